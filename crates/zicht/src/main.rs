@@ -1,0 +1,38 @@
+//! The `zicht` command: parses the command line and hands each subcommand to its module in `cmd/`.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// zicht: brengt onzichtbare slachtoffers van mensenhandel in beeld.
+#[derive(Parser)]
+#[command(name = "zicht", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the codebook (Dutch by default).
+    Codebook(cmd::codebook::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codebook(args) => cmd::codebook::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if cmd::is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("zicht: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
