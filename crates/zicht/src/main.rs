@@ -18,12 +18,15 @@ struct Cli {
 enum Command {
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
+    /// Write a synthetic, seeded demo data set (cases.csv, conversations.jsonl).
+    Demo(cmd::demo::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
     };
     match result {
         Ok(code) => code,
