@@ -18,12 +18,15 @@ struct Cli {
 enum Command {
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
+    /// Statistics of coded cases: the funnel and every table of the report.
+    Stats(cmd::stats::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
     };
     match result {
         Ok(code) => code,
