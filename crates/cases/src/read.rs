@@ -197,24 +197,24 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
         }
         offset += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
     }
-    if problems.is_empty() {
-        if let Some(id_col) = header.case_id {
-            let mut ids: HashMap<&str, u64> = HashMap::with_capacity(table.len());
-            for (row, &line) in lines.iter().enumerate() {
-                let Some(id) = table.text(id_col, row) else {
-                    continue;
-                };
-                if let Some(first) = ids.insert(id, line) {
-                    ids.insert(id, first);
-                    problems.push(Problem {
-                        line,
-                        column: table.names[id_col].clone(),
-                        value: id.to_string(),
-                        expected: format!("a unique case_id (also on line {first})"),
-                    });
-                    if problems.len() >= ERROR_CAP {
-                        break;
-                    }
+    if problems.is_empty()
+        && let Some(id_col) = header.case_id
+    {
+        let mut ids: HashMap<&str, u64> = HashMap::with_capacity(table.len());
+        for (row, &line) in lines.iter().enumerate() {
+            let Some(id) = table.text(id_col, row) else {
+                continue;
+            };
+            if let Some(first) = ids.insert(id, line) {
+                ids.insert(id, first);
+                problems.push(Problem {
+                    line,
+                    column: table.names[id_col].clone(),
+                    value: id.to_string(),
+                    expected: format!("a unique case_id (also on line {first})"),
+                });
+                if problems.len() >= ERROR_CAP {
+                    break;
                 }
             }
         }
