@@ -525,23 +525,27 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
             cs[c].n_conversations = n;
         }
     }
-    // Channels per conversation: the first conversation's channel is the case's.
-    let slots: Vec<(usize, u32)> = cs
-        .iter()
-        .enumerate()
-        .flat_map(|(c, case)| (0..case.n_conversations).map(move |k| (c, k)))
-        .collect();
-    let idx: Vec<usize> = (0..slots.len()).collect();
-    let csg = allot(rng, &format!("{y} channel"), &idx, &[("csg", plan.csg_conversations)], 1.0, |s, _| {
-        let (c, k) = slots[s];
-        Some(if k == 0 && cs[c].referral == Some("partner_website") { 10.0 } else { 0.0 })
+    // Channels: all conversations of a case come in through the case's channel.
+    // Included cases first (their share), then excluded single-conversation
+    // cases until the conversations through the partner platform are as planned.
+    let score = |c: usize, _: &str| {
+        Some(if cs[c].referral == Some("partner_website") { 10.0 } else { 0.0 })
+    };
+    let mut csg = allot(rng, &format!("{y} channel"), &included, &[("csg", plan.csg_included)], 1.0, score)?;
+    let in_csg: usize = csg.iter().map(|&(c, _)| cs[c].n_conversations as usize).sum();
+    let singles: Vec<usize> = excluded.iter().copied().filter(|&c| cs[c].n_conversations == 1).collect();
+    let wanted = plan.csg_conversations.checked_sub(in_csg).ok_or_else(|| {
+        DemoError::Infeasible(format!("{y} channel: {in_csg} csg conversations among included cases alone"))
     })?;
-    for (s, &(c, _)) in slots.iter().enumerate() {
-        let channel = if csg.iter().any(|&(x, _)| x == s) { "csg" } else { "fier" };
-        cs[c].conversation_channels.push(channel);
+    csg.extend(allot(rng, &format!("{y} channel"), &singles, &[("csg", wanted)], 1.0, |_, _| Some(0.0))?);
+    for (c, _) in csg {
+        cs[c].channel = "csg";
     }
     for case in &mut cs {
-        case.channel = case.conversation_channels.first().copied().unwrap_or("fier");
+        if case.channel.is_empty() {
+            case.channel = "fier";
+        }
+        case.conversation_channels = vec![case.channel; case.n_conversations as usize];
     }
     // Case order: by first contact; ids by year and number.
     let mut keyed: Vec<(u32, u32, u64, Case)> = cs

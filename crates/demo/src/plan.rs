@@ -61,6 +61,8 @@ pub struct YearPlan {
     pub linked_excluded: Vec<u32>,
     /// Conversations that came in through the partner platform (`csg`).
     pub csg_conversations: usize,
+    /// Of those, first conversations of included cases (the case's channel).
+    pub csg_included: usize,
     pub pops: Vec<PopPlan>,
     pub both_onset: Quotas,
     /// `online`, `offline`.
@@ -276,6 +278,8 @@ pub fn seed_2022() -> YearPlan {
         linked_excluded: vec![2, 2],
         // 29.5% of 308 conversations via the CSG platform (91), 70.5% direct (217).
         csg_conversations: 91,
+        // Included cases: 67 via CSG, 162 direct (70.7%, nearest to 70.5% of 229).
+        csg_included: 67,
         pops: vec![sexual, criminal, both],
         both_onset: vec![("sexual_first", 3), ("simultaneous", 2)],
         // 92 known: offline 71 (77.2%), online 21 (22.8%), mostly dating apps and Instagram.
@@ -564,6 +568,9 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
             round(p.ages.iter().map(|a| a.1).sum::<usize>() as f64 * s as f64 / p.size as f64)
         })
         .collect();
+    // A multiple of 5 known ages, so that a share like 40.0% can come out exactly.
+    let mut known = known;
+    known[0] -= known.iter().sum::<usize>() % 5;
     let all_known: usize = known.iter().sum();
     let minors_total = round(e.minors * all_known as f64);
     let mut pops = Vec::new();
@@ -672,6 +679,7 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
         linked_included: e.linked_included.to_vec(),
         linked_excluded: e.linked_excluded.to_vec(),
         csg_conversations: round(e.csg_share * conversations as f64),
+        csg_included: round(e.csg_share * included as f64),
         pops,
         both_onset: scale(&seed.both_onset, e.both),
         met,

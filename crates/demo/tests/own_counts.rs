@@ -72,8 +72,9 @@ fn funnel_and_all_population_2022() {
     assert_eq!(n(&inc, |c| c.victim_chats() && c.acutely_unsafe == Some(true) && c.first_disclosure == Some(false)), 27);
     assert_eq!(n(&inc, |c| c.victim_chats() && c.acutely_unsafe == Some(true) && c.first_disclosure == Some(true)), 90);
     // Channels: 70.5% / 29.5% of the 308 conversations.
-    let csg: usize = all.iter().map(|c| c.conversation_channels.iter().filter(|&&x| x == "csg").count()).sum();
+    let csg: u32 = all.iter().filter(|c| c.channel == "csg").map(|c| c.n_conversations).sum();
     assert_eq!(csg, 91);
+    assert_eq!(n(&inc, |c| c.channel == "fier"), 162);
     // Per month (figure 1).
     let months: Vec<usize> = (1..=12).map(|m| n(&inc, |c| c.month == m)).collect();
     assert_eq!(months, [21, 19, 22, 18, 20, 17, 16, 18, 19, 21, 20, 18]);

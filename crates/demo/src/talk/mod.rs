@@ -75,7 +75,6 @@ fn bank<'a>(table: &[(&str, &'a [&'a str])], code: &str) -> &'a [&'a str] {
 struct Story {
     voice: Voice,
     style: Style,
-    chatter_age: Option<u32>,
     chatter_gender: Option<&'static str>,
     /// Intake age of the first conversation (may be wrong or absent).
     intake_age: Option<u32>,
@@ -263,7 +262,6 @@ fn story(case: &Case, rng: &mut ChaCha8Rng) -> Story {
     Story {
         voice,
         style: Style::random(rng),
-        chatter_age,
         chatter_gender,
         intake_age,
         corrected_from,
