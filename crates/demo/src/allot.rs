@@ -38,8 +38,11 @@ pub fn allot(
     noise: f64,
     score: impl FnMut(usize, &'static str) -> Option<f64>,
 ) -> Result<Vec<(usize, &'static str)>, DemoError> {
-    let wanted: Vec<(&'static str, usize)> =
-        quotas.iter().filter(|(c, _)| !c.is_empty()).copied().collect();
+    let wanted: Vec<(&'static str, usize)> = quotas
+        .iter()
+        .filter(|(c, _)| !c.is_empty())
+        .copied()
+        .collect();
     allot_any(rng, what, pool, &wanted, noise, score)
 }
 
@@ -128,9 +131,14 @@ mod tests {
     fn allot_gives_exact_counts_and_respects_feasibility() -> Result<(), DemoError> {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let pool: Vec<usize> = (0..20).collect();
-        let got = allot(&mut rng, "t", &pool, &[("a", 5), ("b", 7), ("", 8)], 1.0, |c, code| {
-            (code != "a" || c % 2 == 0).then_some(0.0)
-        })?;
+        let got = allot(
+            &mut rng,
+            "t",
+            &pool,
+            &[("a", 5), ("b", 7), ("", 8)],
+            1.0,
+            |c, code| (code != "a" || c % 2 == 0).then_some(0.0),
+        )?;
         assert_eq!(got.iter().filter(|(_, c)| *c == "a").count(), 5);
         assert_eq!(got.iter().filter(|(_, c)| *c == "b").count(), 7);
         assert!(got.iter().all(|&(c, code)| code != "a" || c % 2 == 0));

@@ -89,7 +89,9 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
     for (p, pool) in plan.pops.iter().zip(&pops) {
         let what = |v: &str| format!("{y} {} {v}", p.exploitation);
         // Who chats.
-        for (c, code) in allot(rng, &what("chatter"), pool, &p.chatter, 1.0, |_, _| Some(0.0))? {
+        for (c, code) in allot(rng, &what("chatter"), pool, &p.chatter, 1.0, |_, _| {
+            Some(0.0)
+        })? {
             cs[c].chatter = Some(code);
         }
         // Gender: only a victim chatter can leave it empty or choose neutral.
@@ -114,9 +116,14 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
             .copied()
             .filter(|c| !got.iter().any(|g| g.0 == *c))
             .collect();
-        got.extend(allot(rng, &what("gender"), &rest, &order, 1.0, |c, code| {
-            (code != "neutral" || cs[c].victim_chats()).then_some(0.0)
-        })?);
+        got.extend(allot(
+            rng,
+            &what("gender"),
+            &rest,
+            &order,
+            1.0,
+            |c, code| (code != "neutral" || cs[c].victim_chats()).then_some(0.0),
+        )?);
         for (c, code) in got {
             if code != "?" {
                 cs[c].victim_gender = Some(code);
@@ -129,21 +136,36 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
             if case.chatter == Some("partner") && age < 16 {
                 return None;
             }
-            Some(if age <= 11 && !case.victim_chats() { 1.0 } else { 0.0 })
+            Some(if age <= 11 && !case.victim_chats() {
+                1.0
+            } else {
+                0.0
+            })
         })? {
             cs[c].victim_age = Some(age);
         }
         // Perpetrator: parents for the youngest (and for victim chatters, whom the
         // clients analysis needs), partners for teenagers and adults.
-        for (c, code) in allot(rng, &what("family"), pool, &p.perpetrator_family, 1.0, |c, code| {
-            let case = &cs[c];
-            let parent = matches!(code, "father" | "mother" | "both_parents");
-            let mut s = if parent { 2.0 * youth(case) } else { youth(case) };
-            if parent && case.victim_chats() {
-                s += 1.5;
-            }
-            Some(s)
-        })? {
+        for (c, code) in allot(
+            rng,
+            &what("family"),
+            pool,
+            &p.perpetrator_family,
+            1.0,
+            |c, code| {
+                let case = &cs[c];
+                let parent = matches!(code, "father" | "mother" | "both_parents");
+                let mut s = if parent {
+                    2.0 * youth(case)
+                } else {
+                    youth(case)
+                };
+                if parent && case.victim_chats() {
+                    s += 1.5;
+                }
+                Some(s)
+            },
+        )? {
             cs[c].perpetrator = Some("family");
             if code != "?" {
                 cs[c].perpetrator_family = Some(code);
@@ -154,9 +176,14 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
             .copied()
             .filter(|&c| cs[c].perpetrator.is_none())
             .collect();
-        for (c, code) in allot(rng, &what("social"), &free, &p.perpetrator_social, 1.0, |_, _| {
-            Some(0.0)
-        })? {
+        for (c, code) in allot(
+            rng,
+            &what("social"),
+            &free,
+            &p.perpetrator_social,
+            1.0,
+            |_, _| Some(0.0),
+        )? {
             cs[c].perpetrator = Some("social");
             if code != "?" {
                 cs[c].perpetrator_social = Some(code);
@@ -179,18 +206,34 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
                 if case.chatter == Some("partner") || case.victim_age.is_some_and(|a| a < 12) {
                     return None;
                 }
-                return Some(if case.victim_age.is_some_and(|a| a >= 14) { 0.5 } else { 0.0 });
+                return Some(if case.victim_age.is_some_and(|a| a >= 14) {
+                    0.5
+                } else {
+                    0.0
+                });
             }
             Some(0.0)
         })? {
             cs[c].perpetrator = Some(code);
         }
         // Acute unsafety, among victim chatters and among the others.
-        let victims: Vec<usize> = pool.iter().copied().filter(|&c| cs[c].victim_chats()).collect();
-        let others: Vec<usize> = pool.iter().copied().filter(|&c| !cs[c].victim_chats()).collect();
+        let victims: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|&c| cs[c].victim_chats())
+            .collect();
+        let others: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|&c| !cs[c].victim_chats())
+            .collect();
         for (group, q) in [(&victims, &p.acute_victim), (&others, &p.acute_other)] {
             for (c, code) in allot(rng, &what("acute"), group, q, 1.0, |c, _| {
-                Some(if cs[c].perpetrator.is_some() { 0.5 } else { 0.0 })
+                Some(if cs[c].perpetrator.is_some() {
+                    0.5
+                } else {
+                    0.0
+                })
             })? {
                 cs[c].acutely_unsafe = yes(code);
             }
@@ -238,16 +281,23 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
         let [age14, minors, adults] = cp.should_have_known;
         let q = [("14", age14), ("minor", minors), ("adult", adults)];
         let mut shk = Vec::new();
-        for (c, _) in allot(rng, &format!("{y} should have known"), &sb, &q, 1.0, |c, code| {
-            let case = &cs[c];
-            let a = case.victim_age?;
-            let s = if case.parent_perpetrator() { -3.0 } else { 0.0 };
-            match code {
-                "14" => (a == 14).then_some(s),
-                "minor" => (a < 18 && a != 14).then_some(s),
-                _ => (a >= 18).then_some(s),
-            }
-        })? {
+        for (c, _) in allot(
+            rng,
+            &format!("{y} should have known"),
+            &sb,
+            &q,
+            1.0,
+            |c, code| {
+                let case = &cs[c];
+                let a = case.victim_age?;
+                let s = if case.parent_perpetrator() { -3.0 } else { 0.0 };
+                match code {
+                    "14" => (a == 14).then_some(s),
+                    "minor" => (a < 18 && a != 14).then_some(s),
+                    _ => (a >= 18).then_some(s),
+                }
+            },
+        )? {
             cs[c].client_should_have_known = Some(true);
             shk.push(c);
         }
@@ -278,7 +328,12 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
             if p.contains(&"very_young") {
                 if let Some(a) = case.victim_age {
                     let since = since_years(case.time_since).1;
-                    if f64::from(a) > 13.0 + since + 15.0 || (a > 13 && case.perpetrator != Some("family") && !case.parent_perpetrator() && a > 20) {
+                    if f64::from(a) > 13.0 + since + 15.0
+                        || (a > 13
+                            && case.perpetrator != Some("family")
+                            && !case.parent_perpetrator()
+                            && a > 20)
+                    {
                         return None;
                     }
                 }
@@ -328,14 +383,21 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
         let what = format!("{y} {} duration", p.exploitation);
         let mut q = p.duration.clone();
         let mut pool = pool.clone();
-        if i == 0 {
-            if let Some(cp) = &plan.clients {
+        if let (0, Some(cp)) = (i, &plan.clients) {
+            {
                 let knew: Vec<usize> = pool
                     .iter()
                     .copied()
                     .filter(|&c| cs[c].client_knew == Some(true))
                     .collect();
-                for (c, code) in allot(rng, &what, &knew, &long_first(&cp.duration), 1.0, |c, code| duration_fits(&cs[c], code))? {
+                for (c, code) in allot(
+                    rng,
+                    &what,
+                    &knew,
+                    &long_first(&cp.duration),
+                    1.0,
+                    |c, code| duration_fits(&cs[c], code),
+                )? {
                     cs[c].duration = Some(code);
                 }
                 for e in q.iter_mut() {
@@ -344,7 +406,9 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
                 pool.retain(|c| !knew.contains(c));
             }
         }
-        for (c, code) in allot(rng, &what, &pool, &long_first(&q), 1.0, |c, code| duration_fits(&cs[c], code))? {
+        for (c, code) in allot(rng, &what, &pool, &long_first(&q), 1.0, |c, code| {
+            duration_fits(&cs[c], code)
+        })? {
             cs[c].duration = Some(code);
         }
         // Multiple perpetrators: both parents always; then who knows other victims.
@@ -358,142 +422,316 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
                 let case = &cs[c];
                 let both = case.perpetrator_family == Some("both_parents");
                 match code {
-                    "yes" => Some(if both { 10.0 } else if has_client(case, "trafficker_present") { 0.5 } else { 0.0 }),
+                    "yes" => Some(if both {
+                        10.0
+                    } else if has_client(case, "trafficker_present") {
+                        0.5
+                    } else {
+                        0.0
+                    }),
                     _ => (!both).then_some(0.0),
                 }
             },
         )? {
             cs[c].multiple_perpetrators = yes(code);
         }
-        let mp: Vec<usize> = pops[i].iter().copied().filter(|&c| cs[c].multiple_perpetrators == Some(true)).collect();
-        let rest: Vec<usize> = pops[i].iter().copied().filter(|&c| cs[c].multiple_perpetrators != Some(true)).collect();
-        for (group, n) in [(&mp, p.multiple_victims_mp), (&rest, p.multiple_victims_other)] {
+        let mp: Vec<usize> = pops[i]
+            .iter()
+            .copied()
+            .filter(|&c| cs[c].multiple_perpetrators == Some(true))
+            .collect();
+        let rest: Vec<usize> = pops[i]
+            .iter()
+            .copied()
+            .filter(|&c| cs[c].multiple_perpetrators != Some(true))
+            .collect();
+        for (group, n) in [
+            (&mp, p.multiple_victims_mp),
+            (&rest, p.multiple_victims_other),
+        ] {
             for &c in group.iter() {
                 cs[c].multiple_victims = Some(false);
             }
-            for (c, _) in allot(rng, "multiple victims", group, &[("yes", n)], 1.0, |_, _| Some(0.0))? {
+            for (c, _) in allot(
+                rng,
+                "multiple victims",
+                group,
+                &[("yes", n)],
+                1.0,
+                |_, _| Some(0.0),
+            )? {
                 cs[c].multiple_victims = Some(true);
             }
         }
     }
 
     // First disclosure (victim chatters only): acutely unsafe victims and the others.
-    let victims: Vec<usize> = included.iter().copied().filter(|&c| cs[c].victim_chats()).collect();
-    let acute: Vec<usize> = victims.iter().copied().filter(|&c| cs[c].acutely_unsafe == Some(true)).collect();
-    let calm: Vec<usize> = victims.iter().copied().filter(|&c| cs[c].acutely_unsafe != Some(true)).collect();
+    let victims: Vec<usize> = included
+        .iter()
+        .copied()
+        .filter(|&c| cs[c].victim_chats())
+        .collect();
+    let acute: Vec<usize> = victims
+        .iter()
+        .copied()
+        .filter(|&c| cs[c].acutely_unsafe == Some(true))
+        .collect();
+    let calm: Vec<usize> = victims
+        .iter()
+        .copied()
+        .filter(|&c| cs[c].acutely_unsafe != Some(true))
+        .collect();
     for (group, q) in [(&acute, &plan.fd_acute), (&calm, &plan.fd_other)] {
-        for (c, code) in allot(rng, &format!("{y} first disclosure"), group, q, 1.0, |c, code| {
-            Some(if code == "yes" && cs[c].parent_perpetrator() { 0.7 } else { 0.0 })
-        })? {
+        for (c, code) in allot(
+            rng,
+            &format!("{y} first disclosure"),
+            group,
+            q,
+            1.0,
+            |c, code| {
+                Some(if code == "yes" && cs[c].parent_perpetrator() {
+                    0.7
+                } else {
+                    0.0
+                })
+            },
+        )? {
             cs[c].first_disclosure = yes(code);
         }
     }
 
     // How they met (non-family perpetrators) and where online.
-    for (c, code) in allot(rng, &format!("{y} met"), &included, &plan.met, 1.0, |c, code| {
-        let case = &cs[c];
-        let sm = case.perpetrator_social == Some("social_media_contact");
-        match (case.perpetrator, code) {
-            (Some("partner" | "social" | "other"), "online") => Some(if sm { 10.0 } else { 0.0 }),
-            (Some("partner" | "social" | "other"), _) if !sm => Some(
-                if matches!(case.perpetrator_social, Some("friend_acquaintance" | "network_contact")) { 1.0 } else { 0.0 },
-            ),
-            _ => None,
-        }
-    })? {
+    for (c, code) in allot(
+        rng,
+        &format!("{y} met"),
+        &included,
+        &plan.met,
+        1.0,
+        |c, code| {
+            let case = &cs[c];
+            let sm = case.perpetrator_social == Some("social_media_contact");
+            match (case.perpetrator, code) {
+                (Some("partner" | "social" | "other"), "online") => {
+                    Some(if sm { 10.0 } else { 0.0 })
+                }
+                (Some("partner" | "social" | "other"), _) if !sm => Some(
+                    if matches!(
+                        case.perpetrator_social,
+                        Some("friend_acquaintance" | "network_contact")
+                    ) {
+                        1.0
+                    } else {
+                        0.0
+                    },
+                ),
+                _ => None,
+            }
+        },
+    )? {
         cs[c].met = Some(code);
     }
-    let online: Vec<usize> = included.iter().copied().filter(|&c| cs[c].met == Some("online")).collect();
-    for (c, code) in allot(rng, &format!("{y} platform"), &online, &plan.platform, 1.0, |c, code| {
-        let case = &cs[c];
-        let age = case.victim_age;
-        let sm = case.perpetrator_social == Some("social_media_contact");
-        match code {
-            "sex_ad_site" => (!sm && age.is_none_or(|a| a >= 18)).then_some(0.0),
-            "dating_app" => (!sm && age.is_none_or(|a| a >= 16)).then_some(0.0),
-            "instagram" | "snapchat" | "other_social_media" => Some(if sm { 1.0 } else { 0.0 }),
-            _ => Some(0.0),
-        }
-    })? {
+    let online: Vec<usize> = included
+        .iter()
+        .copied()
+        .filter(|&c| cs[c].met == Some("online"))
+        .collect();
+    for (c, code) in allot(
+        rng,
+        &format!("{y} platform"),
+        &online,
+        &plan.platform,
+        1.0,
+        |c, code| {
+            let case = &cs[c];
+            let age = case.victim_age;
+            let sm = case.perpetrator_social == Some("social_media_contact");
+            match code {
+                "sex_ad_site" => (!sm && age.is_none_or(|a| a >= 18)).then_some(0.0),
+                "dating_app" => (!sm && age.is_none_or(|a| a >= 16)).then_some(0.0),
+                "instagram" | "snapchat" | "other_social_media" => Some(if sm { 1.0 } else { 0.0 }),
+                _ => Some(0.0),
+            }
+        },
+    )? {
         cs[c].met_platform = Some(code);
     }
 
     // Coercion: a primary means picks the cases with coercion, then further means.
-    for (c, code) in allot(rng, &format!("{y} coercion"), &included, &plan.coercion_primary, 1.0, |c, code| {
-        let case = &cs[c];
-        let base = (if case.victim_chats() { 0.8 } else { 0.0 })
-            + (if case.acutely_unsafe == Some(true) { 0.6 } else { 0.0 })
-            + (if case.perpetrator.is_some() { 0.6 } else { 0.0 });
-        if code == "cohabiting" && !case.parent_perpetrator() {
-            return None;
-        }
-        coercion_fits(case, code).map(|s| s + base)
-    })? {
-        cs[c].coercion.push(code);
-    }
-    let coerced: Vec<usize> = included.iter().copied().filter(|&c| !cs[c].coercion.is_empty()).collect();
-    for &(code, n) in &plan.coercion_secondary {
-        for (c, code) in allot(rng, &format!("{y} coercion+"), &coerced, &[(code, n)], 1.0, |c, code| {
+    for (c, code) in allot(
+        rng,
+        &format!("{y} coercion"),
+        &included,
+        &plan.coercion_primary,
+        1.0,
+        |c, code| {
             let case = &cs[c];
-            if case.coercion.contains(&code) || (code == "cohabiting" && case.parent_perpetrator()) {
+            let base = (if case.victim_chats() { 0.8 } else { 0.0 })
+                + (if case.acutely_unsafe == Some(true) {
+                    0.6
+                } else {
+                    0.0
+                })
+                + (if case.perpetrator.is_some() { 0.6 } else { 0.0 });
+            if code == "cohabiting" && !case.parent_perpetrator() {
                 return None;
             }
-            coercion_fits(case, code)
-        })? {
+            coercion_fits(case, code).map(|s| s + base)
+        },
+    )? {
+        cs[c].coercion.push(code);
+    }
+    let coerced: Vec<usize> = included
+        .iter()
+        .copied()
+        .filter(|&c| !cs[c].coercion.is_empty())
+        .collect();
+    for &(code, n) in &plan.coercion_secondary {
+        for (c, code) in allot(
+            rng,
+            &format!("{y} coercion+"),
+            &coerced,
+            &[(code, n)],
+            1.0,
+            |c, code| {
+                let case = &cs[c];
+                if case.coercion.contains(&code)
+                    || (code == "cohabiting" && case.parent_perpetrator())
+                {
+                    return None;
+                }
+                coercion_fits(case, code)
+            },
+        )? {
             cs[c].coercion.push(code);
         }
     }
-    let violent: Vec<usize> = included.iter().copied().filter(|&c| cs[c].coercion.contains(&"violence")).collect();
-    for (c, code) in allot(rng, &format!("{y} violence"), &violent, &plan.violence_primary, 1.0, |_, _| Some(0.0))? {
+    let violent: Vec<usize> = included
+        .iter()
+        .copied()
+        .filter(|&c| cs[c].coercion.contains(&"violence"))
+        .collect();
+    for (c, code) in allot(
+        rng,
+        &format!("{y} violence"),
+        &violent,
+        &plan.violence_primary,
+        1.0,
+        |_, _| Some(0.0),
+    )? {
         cs[c].violence.push(code);
     }
     if !plan.violence_primary.is_empty() {
         for &(code, n) in &plan.violence_secondary {
-            for (c, code) in allot(rng, &format!("{y} violence+"), &violent, &[(code, n)], 1.0, |c, code| {
-                (!cs[c].violence.contains(&code)).then_some(0.0)
-            })? {
+            for (c, code) in allot(
+                rng,
+                &format!("{y} violence+"),
+                &violent,
+                &[(code, n)],
+                1.0,
+                |c, code| (!cs[c].violence.contains(&code)).then_some(0.0),
+            )? {
                 cs[c].violence.push(code);
             }
         }
     }
     // Crimes (criminal and both).
-    let crim: Vec<usize> = included.iter().copied().filter(|&c| cs[c].criminal()).collect();
-    for (c, code) in allot(rng, &format!("{y} crime"), &crim, &plan.crime_primary, 1.0, |c, code| {
-        (code != "recruitment" || cs[c].exploitation == Some("both")).then_some(0.0)
-    })? {
+    let crim: Vec<usize> = included
+        .iter()
+        .copied()
+        .filter(|&c| cs[c].criminal())
+        .collect();
+    for (c, code) in allot(
+        rng,
+        &format!("{y} crime"),
+        &crim,
+        &plan.crime_primary,
+        1.0,
+        |c, code| (code != "recruitment" || cs[c].exploitation == Some("both")).then_some(0.0),
+    )? {
         cs[c].crime.push(code);
     }
     for &(code, n) in &plan.crime_secondary {
-        for (c, code) in allot(rng, &format!("{y} crime+"), &crim, &[(code, n)], 1.0, |c, code| {
-            (!cs[c].crime.contains(&code)).then_some(0.0)
-        })? {
+        for (c, code) in allot(
+            rng,
+            &format!("{y} crime+"),
+            &crim,
+            &[(code, n)],
+            1.0,
+            |c, code| (!cs[c].crime.contains(&code)).then_some(0.0),
+        )? {
             cs[c].crime.push(code);
         }
     }
-    let both: Vec<usize> = included.iter().copied().filter(|&c| cs[c].exploitation == Some("both")).collect();
-    for (c, code) in allot(rng, &format!("{y} onset"), &both, &plan.both_onset, 1.0, |_, _| Some(0.0))? {
+    let both: Vec<usize> = included
+        .iter()
+        .copied()
+        .filter(|&c| cs[c].exploitation == Some("both"))
+        .collect();
+    for (c, code) in allot(
+        rng,
+        &format!("{y} onset"),
+        &both,
+        &plan.both_onset,
+        1.0,
+        |_, _| Some(0.0),
+    )? {
         cs[c].both_onset = Some(code);
     }
     // How they found the chat; the other language.
-    for (c, code) in allot(rng, &format!("{y} referral"), &included, &plan.referral, 1.0, |c, code| {
-        let case = &cs[c];
-        match code {
-            "kindertelefoon" => (case.victim_chats() && case.victim_age.is_some_and(|a| a < 18)).then_some(0.0),
-            "care_professional" | "care_other" => Some(if case.chatter == Some("social") { 0.5 } else { 0.0 }),
-            _ => Some(0.0),
-        }
-    })? {
+    for (c, code) in allot(
+        rng,
+        &format!("{y} referral"),
+        &included,
+        &plan.referral,
+        1.0,
+        |c, code| {
+            let case = &cs[c];
+            match code {
+                "kindertelefoon" => {
+                    (case.victim_chats() && case.victim_age.is_some_and(|a| a < 18)).then_some(0.0)
+                }
+                "care_professional" | "care_other" => Some(if case.chatter == Some("social") {
+                    0.5
+                } else {
+                    0.0
+                }),
+                _ => Some(0.0),
+            }
+        },
+    )? {
         cs[c].referral = Some(code);
     }
-    for (c, _) in allot(rng, &format!("{y} language"), &included, &[("other", plan.language_other)], 1.0, |c, _| {
-        let case = &cs[c];
-        (case.victim_chats() && case.victim_age.is_some_and(|a| a >= 18) && case.referral != Some("kindertelefoon")).then_some(0.0)
-    })? {
+    for (c, _) in allot(
+        rng,
+        &format!("{y} language"),
+        &included,
+        &[("other", plan.language_other)],
+        1.0,
+        |c, _| {
+            let case = &cs[c];
+            (case.victim_chats()
+                && case.victim_age.is_some_and(|a| a >= 18)
+                && case.referral != Some("kindertelefoon"))
+            .then_some(0.0)
+        },
+    )? {
         cs[c].language = "other";
     }
     // First contact: included per month as planned.
-    let months: Vec<(u32, usize)> = plan.months.iter().enumerate().map(|(m, &n)| (m as u32 + 1, n)).collect();
-    for (c, m) in allot_any(rng, &format!("{y} month"), &included, &months, 1.0, |_, _| Some(0.0))? {
+    let months: Vec<(u32, usize)> = plan
+        .months
+        .iter()
+        .enumerate()
+        .map(|(m, &n)| (m as u32 + 1, n))
+        .collect();
+    for (c, m) in allot_any(
+        rng,
+        &format!("{y} month"),
+        &included,
+        &months,
+        1.0,
+        |_, _| Some(0.0),
+    )? {
         cs[c].month = m;
         cs[c].day = rng.random_range(1..=days_in(y, m));
     }
@@ -516,7 +754,10 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
     }
     let excluded: Vec<usize> = (included.len()..cs.len()).collect();
     // Linked conversations: returning visitors, not in December (room for the later chats).
-    for (group, list) in [(&included, &plan.linked_included), (&excluded, &plan.linked_excluded)] {
+    for (group, list) in [
+        (&included, &plan.linked_included),
+        (&excluded, &plan.linked_excluded),
+    ] {
         let q: Vec<(u32, usize)> = list.iter().map(|&n| (n, 1)).collect();
         for (c, n) in allot_any(rng, &format!("{y} linked"), group, &q, 1.0, |c, _| {
             let case = &cs[c];
@@ -529,15 +770,42 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
     // Included cases first (their share), then excluded single-conversation
     // cases until the conversations through the partner platform are as planned.
     let score = |c: usize, _: &str| {
-        Some(if cs[c].referral == Some("partner_website") { 10.0 } else { 0.0 })
+        Some(if cs[c].referral == Some("partner_website") {
+            10.0
+        } else {
+            0.0
+        })
     };
-    let mut csg = allot(rng, &format!("{y} channel"), &included, &[("csg", plan.csg_included)], 1.0, score)?;
-    let in_csg: usize = csg.iter().map(|&(c, _)| cs[c].n_conversations as usize).sum();
-    let singles: Vec<usize> = excluded.iter().copied().filter(|&c| cs[c].n_conversations == 1).collect();
+    let mut csg = allot(
+        rng,
+        &format!("{y} channel"),
+        &included,
+        &[("csg", plan.csg_included)],
+        1.0,
+        score,
+    )?;
+    let in_csg: usize = csg
+        .iter()
+        .map(|&(c, _)| cs[c].n_conversations as usize)
+        .sum();
+    let singles: Vec<usize> = excluded
+        .iter()
+        .copied()
+        .filter(|&c| cs[c].n_conversations == 1)
+        .collect();
     let wanted = plan.csg_conversations.checked_sub(in_csg).ok_or_else(|| {
-        DemoError::Infeasible(format!("{y} channel: {in_csg} csg conversations among included cases alone"))
+        DemoError::Infeasible(format!(
+            "{y} channel: {in_csg} csg conversations among included cases alone"
+        ))
     })?;
-    csg.extend(allot(rng, &format!("{y} channel"), &singles, &[("csg", wanted)], 1.0, |_, _| Some(0.0))?);
+    csg.extend(allot(
+        rng,
+        &format!("{y} channel"),
+        &singles,
+        &[("csg", wanted)],
+        1.0,
+        |_, _| Some(0.0),
+    )?);
     for (c, _) in csg {
         cs[c].channel = "csg";
     }
@@ -574,14 +842,20 @@ fn coercion_fits(case: &Case, code: &str) -> Option<f64> {
         "cohabiting" => {
             if case.parent_perpetrator() {
                 Some(2.0)
-            } else if matches!(case.perpetrator, Some("partner" | "family")) && age.is_none_or(|a| a >= 16) {
+            } else if matches!(case.perpetrator, Some("partner" | "family"))
+                && age.is_none_or(|a| a >= 16)
+            {
                 Some(0.0)
             } else {
                 None
             }
         }
         "age_gap" => match case.perpetrator {
-            Some("partner" | "social" | "other") => Some(if age.is_some_and(|a| a < 18) { 1.0 } else { 0.0 }),
+            Some("partner" | "social" | "other") => Some(if age.is_some_and(|a| a < 18) {
+                1.0
+            } else {
+                0.0
+            }),
             _ => None,
         },
         "substance" => age.is_none_or(|a| a >= 14).then_some(0.0),

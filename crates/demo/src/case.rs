@@ -90,7 +90,14 @@ impl Case {
         put("n_conversations", Some(self.n_conversations.to_string()));
         put(
             "status",
-            Some(if self.included { "included" } else { "excluded" }.to_string()),
+            Some(
+                if self.included {
+                    "included"
+                } else {
+                    "excluded"
+                }
+                .to_string(),
+            ),
         );
         put("exclusion_reason", code(self.exclusion_reason));
         put("language", Some(self.language.to_string()));

@@ -55,7 +55,9 @@ pub struct Demo {
 pub fn generate(seed: u64) -> Result<Demo, DemoError> {
     let mut cases = Vec::new();
     for plan in plan::all_years() {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (plan.year as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut rng = ChaCha8Rng::seed_from_u64(
+            seed ^ (plan.year as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        );
         cases.extend(build::build_year(&plan, &mut rng)?);
     }
     let conversations = talk::conversations(&cases, seed);
@@ -90,9 +92,11 @@ pub fn write(dir: &Path, seed: u64, book: &Codebook) -> Result<Summary, DemoErro
     zicht_cases::write_records(book, &records, &mut buf).map_err(io(&cases_path))?;
     std::fs::write(&cases_path, &buf).map_err(io(&cases_path))?;
     let mut buf = Vec::new();
-    zicht_conversations::write_jsonl(&mut buf, &demo.conversations).map_err(io(&conversations_path))?;
+    zicht_conversations::write_jsonl(&mut buf, &demo.conversations)
+        .map_err(io(&conversations_path))?;
     std::fs::write(&conversations_path, &buf).map_err(io(&conversations_path))?;
-    let table = zicht_cases::read_path(&cases_path, book).map_err(|e| DemoError::ReadBack(e.to_string()))?;
+    let table = zicht_cases::read_path(&cases_path, book)
+        .map_err(|e| DemoError::ReadBack(e.to_string()))?;
     let convs = zicht_conversations::read_path(&conversations_path)
         .map_err(|e| DemoError::ReadBack(e.to_string()))?;
     Ok(Summary {

@@ -160,7 +160,12 @@ pub fn seed_2022() -> YearPlan {
     let sexual = PopPlan {
         exploitation: "sexual",
         size: 210,
-        chatter: vec![("victim", 183), ("social", 13), ("family", 13), ("partner", 1)],
+        chatter: vec![
+            ("victim", 183),
+            ("social", 13),
+            ("family", 13),
+            ("partner", 1),
+        ],
         gender: vec![("female", 197), ("male", 10), ("neutral", 1), ("", 2)],
         ages: sexual_ages,
         // Fig. 11 (n = 164): partner 65.2%, family 22.6%, social 11%.
@@ -546,11 +551,7 @@ fn with_victims(q: &Quotas, size: usize, victims: usize) -> Quotas {
 
 /// A plan for an earlier year: 2022's shape at the earlier year's size, the known figures set exactly.
 pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
-    let sizes = [
-        e.included - e.criminal,
-        e.criminal - e.both,
-        e.both,
-    ];
+    let sizes = [e.included - e.criminal, e.criminal - e.both, e.both];
     // Victims per population in 2022's proportions, the sexual one taking the rounding.
     let mut victims = [0usize; 3];
     for (i, p) in seed.pops.iter().enumerate().skip(1) {
@@ -581,7 +582,12 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
         let minors_here = if i == 0 {
             minors_left
         } else {
-            let share = p.ages.iter().filter(|a| a.0 < 18).map(|a| a.1).sum::<usize>() as f64
+            let share = p
+                .ages
+                .iter()
+                .filter(|a| a.0 < 18)
+                .map(|a| a.1)
+                .sum::<usize>() as f64
                 / p.ages.iter().map(|a| a.1).sum::<usize>().max(1) as f64;
             round(share * n_known as f64)
         };
@@ -591,7 +597,12 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
         let v = victims[i];
         let mut gender = scale(&p.gender, size);
         set(&mut gender, "male", males[i], "female");
-        if count(&gender, "female") + count(&gender, "male") + count(&gender, "neutral") + count(&gender, "") != size {
+        if count(&gender, "female")
+            + count(&gender, "male")
+            + count(&gender, "neutral")
+            + count(&gender, "")
+            != size
+        {
             gender = vec![("female", size - males[i]), ("male", males[i])];
         }
         let perpetrator = scale(&p.perpetrator, size);
@@ -604,12 +615,16 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
             chatter,
             gender,
             ages,
-            perpetrator_family: if perpetrator_family.is_empty() && count(&perpetrator, "family") > 0 {
+            perpetrator_family: if perpetrator_family.is_empty()
+                && count(&perpetrator, "family") > 0
+            {
                 vec![("?", count(&perpetrator, "family"))]
             } else {
                 perpetrator_family
             },
-            perpetrator_social: if perpetrator_social.is_empty() && count(&perpetrator, "social") > 0 {
+            perpetrator_social: if perpetrator_social.is_empty()
+                && count(&perpetrator, "social") > 0
+            {
                 vec![("?", count(&perpetrator, "social"))]
             } else {
                 perpetrator_social
@@ -753,9 +768,18 @@ mod tests {
             ] {
                 assert_eq!(total(q), pop.size, "{}", pop.exploitation);
             }
-            assert_eq!(total(&pop.perpetrator) - count(&pop.perpetrator, ""), total(&pop.perpetrator) - count(&pop.perpetrator, ""));
-            assert_eq!(total(&pop.perpetrator_family), count(&pop.perpetrator, "family"));
-            assert_eq!(total(&pop.perpetrator_social), count(&pop.perpetrator, "social"));
+            assert_eq!(
+                total(&pop.perpetrator) - count(&pop.perpetrator, ""),
+                total(&pop.perpetrator) - count(&pop.perpetrator, "")
+            );
+            assert_eq!(
+                total(&pop.perpetrator_family),
+                count(&pop.perpetrator, "family")
+            );
+            assert_eq!(
+                total(&pop.perpetrator_social),
+                count(&pop.perpetrator, "social")
+            );
             assert_eq!(total(&pop.acute_victim), count(&pop.chatter, "victim"));
             assert_eq!(total(&pop.acute_victim) + total(&pop.acute_other), pop.size);
         }
@@ -763,7 +787,10 @@ mod tests {
         assert_eq!(total(&p.fd_acute), victims_acute);
         assert_eq!(total(&p.fd_acute) + total(&p.fd_other), 199);
         assert_eq!(total(&p.coercion_primary), 158);
-        assert_eq!(total(&p.coercion_primary) + total(&p.coercion_secondary), 337);
+        assert_eq!(
+            total(&p.coercion_primary) + total(&p.coercion_secondary),
+            337
+        );
         assert_eq!(total(&p.referral), 229);
         let c = p.clients.unwrap_or_else(|| unreachable!());
         assert_eq!(c.patterns.len(), 43);
@@ -778,9 +805,27 @@ mod tests {
             assert_eq!(plan.months.iter().sum::<usize>(), n, "{}", plan.year);
             assert_eq!(total(&plan.referral), n);
             for pop in &plan.pops {
-                assert_eq!(total(&pop.chatter), pop.size, "{} {}", plan.year, pop.exploitation);
-                assert_eq!(total(&pop.gender), pop.size, "{} {}", plan.year, pop.exploitation);
-                assert_eq!(total(&pop.duration), pop.size, "{} {}", plan.year, pop.exploitation);
+                assert_eq!(
+                    total(&pop.chatter),
+                    pop.size,
+                    "{} {}",
+                    plan.year,
+                    pop.exploitation
+                );
+                assert_eq!(
+                    total(&pop.gender),
+                    pop.size,
+                    "{} {}",
+                    plan.year,
+                    pop.exploitation
+                );
+                assert_eq!(
+                    total(&pop.duration),
+                    pop.size,
+                    "{} {}",
+                    plan.year,
+                    pop.exploitation
+                );
                 assert!(pop.ages.iter().map(|a| a.1).sum::<usize>() <= pop.size);
                 assert_eq!(total(&pop.acute_victim), count(&pop.chatter, "victim"));
                 assert_eq!(total(&pop.acute_victim) + total(&pop.acute_other), pop.size);

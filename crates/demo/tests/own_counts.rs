@@ -42,12 +42,41 @@ fn funnel_and_all_population_2022() {
     let ex = |e: &str| n(&inc, |c| c.exploitation == Some(e));
     assert_eq!((ex("sexual"), ex("criminal"), ex("both")), (210, 14, 5));
     let ch = |e: &str| n(&inc, |c| c.chatter == Some(e));
-    assert_eq!((ch("victim"), ch("social"), ch("family"), ch("partner")), (199, 15, 14, 1));
+    assert_eq!(
+        (ch("victim"), ch("social"), ch("family"), ch("partner")),
+        (199, 15, 14, 1)
+    );
     let g = |e: Option<&str>| n(&inc, |c| c.victim_gender == e);
-    assert_eq!((g(Some("female")), g(Some("male")), g(Some("neutral")), g(None)), (212, 13, 2, 2));
-    let xg = |e: &str, gg: &str| n(&inc, |c| c.exploitation == Some(e) && c.victim_gender == Some(gg));
-    assert_eq!((xg("sexual", "female"), xg("sexual", "male"), xg("sexual", "neutral")), (197, 10, 1));
-    assert_eq!((xg("criminal", "female"), xg("criminal", "male"), xg("criminal", "neutral")), (10, 3, 1));
+    assert_eq!(
+        (
+            g(Some("female")),
+            g(Some("male")),
+            g(Some("neutral")),
+            g(None)
+        ),
+        (212, 13, 2, 2)
+    );
+    let xg = |e: &str, gg: &str| {
+        n(&inc, |c| {
+            c.exploitation == Some(e) && c.victim_gender == Some(gg)
+        })
+    };
+    assert_eq!(
+        (
+            xg("sexual", "female"),
+            xg("sexual", "male"),
+            xg("sexual", "neutral")
+        ),
+        (197, 10, 1)
+    );
+    assert_eq!(
+        (
+            xg("criminal", "female"),
+            xg("criminal", "male"),
+            xg("criminal", "neutral")
+        ),
+        (10, 3, 1)
+    );
     assert_eq!(xg("both", "female"), 5);
     let mut ages: Vec<u32> = inc.iter().filter_map(|c| c.victim_age).collect();
     assert_eq!(ages.len(), 201);
@@ -68,11 +97,28 @@ fn funnel_and_all_population_2022() {
     assert_eq!(n(&inc, |c| c.first_disclosure.is_some()), 175);
     assert_eq!(n(&inc, |c| c.multiple_victims == Some(true)), 22);
     assert_eq!(n(&inc, |c| c.multiple_victims.is_some()), 229);
-    assert_eq!(n(&inc, |c| c.victim_chats() && c.acutely_unsafe == Some(true)), 134);
-    assert_eq!(n(&inc, |c| c.victim_chats() && c.acutely_unsafe == Some(true) && c.first_disclosure == Some(false)), 27);
-    assert_eq!(n(&inc, |c| c.victim_chats() && c.acutely_unsafe == Some(true) && c.first_disclosure == Some(true)), 90);
+    assert_eq!(
+        n(&inc, |c| c.victim_chats() && c.acutely_unsafe == Some(true)),
+        134
+    );
+    assert_eq!(
+        n(&inc, |c| c.victim_chats()
+            && c.acutely_unsafe == Some(true)
+            && c.first_disclosure == Some(false)),
+        27
+    );
+    assert_eq!(
+        n(&inc, |c| c.victim_chats()
+            && c.acutely_unsafe == Some(true)
+            && c.first_disclosure == Some(true)),
+        90
+    );
     // Channels: 70.5% / 29.5% of the 308 conversations.
-    let csg: u32 = all.iter().filter(|c| c.channel == "csg").map(|c| c.n_conversations).sum();
+    let csg: u32 = all
+        .iter()
+        .filter(|c| c.channel == "csg")
+        .map(|c| c.n_conversations)
+        .sum();
     assert_eq!(csg, 91);
     assert_eq!(n(&inc, |c| c.channel == "fier"), 162);
     // Per month (figure 1).
@@ -83,7 +129,10 @@ fn funnel_and_all_population_2022() {
 #[test]
 fn sexual_population_2022() {
     let all = cases(2022);
-    let s: Vec<&Case> = all.iter().filter(|c| c.included && c.exploitation == Some("sexual")).collect();
+    let s: Vec<&Case> = all
+        .iter()
+        .filter(|c| c.included && c.exploitation == Some("sexual"))
+        .collect();
     assert_eq!(n(&s, Case::victim_chats), 183);
     let p = |e: &str| n(&s, |c| c.perpetrator == Some(e));
     assert_eq!((p("partner"), p("family"), p("social")), (107, 37, 18));
@@ -91,10 +140,21 @@ fn sexual_population_2022() {
     let f = |e: &str| n(&s, |c| c.perpetrator_family == Some(e));
     assert_eq!((f("father"), f("mother"), f("both_parents")), (21, 4, 3));
     let so = |e: &str| n(&s, |c| c.perpetrator_social == Some(e));
-    assert_eq!((so("friend_acquaintance"), so("network_contact"), so("social_media_contact")), (5, 5, 5));
+    assert_eq!(
+        (
+            so("friend_acquaintance"),
+            so("network_contact"),
+            so("social_media_contact")
+        ),
+        (5, 5, 5)
+    );
     assert_eq!(n(&s, |c| c.multiple_perpetrators == Some(true)), 55);
     assert_eq!(n(&s, |c| c.multiple_perpetrators.is_some()), 210);
-    assert_eq!(n(&s, |c| c.multiple_perpetrators == Some(true) && c.multiple_victims == Some(true)), 13);
+    assert_eq!(
+        n(&s, |c| c.multiple_perpetrators == Some(true)
+            && c.multiple_victims == Some(true)),
+        13
+    );
     assert_eq!(n(&s, |c| c.duration.is_some()), 103);
     let d = |e: &[&str]| n(&s, |c| c.duration.is_some_and(|x| e.contains(&x)));
     assert_eq!(d(&["y1_2", "y2_5", "multiple_years", "gt_5y"]), 55);
@@ -118,14 +178,38 @@ fn sexual_population_2022() {
     assert_eq!(n(&sb, |c| c.client_knew == Some(true)), 43);
     assert_eq!(n(&sb, |c| c.client_ind.len() >= 2), 32);
     let ci = |e: &str| n(&sb, |c| c.client_ind.contains(&e));
-    assert_eq!((ci("very_young"), ci("trafficker_present"), ci("parent_trafficker")), (23, 28, 22));
-    assert_eq!((ci("violence"), ci("filmed"), ci("refusal_ignored")), (24, 8, 6));
+    assert_eq!(
+        (
+            ci("very_young"),
+            ci("trafficker_present"),
+            ci("parent_trafficker")
+        ),
+        (23, 28, 22)
+    );
+    assert_eq!(
+        (ci("violence"), ci("filmed"), ci("refusal_ignored")),
+        (24, 8, 6)
+    );
     assert_eq!(n(&sb, |c| c.client_should_have_known == Some(true)), 8);
-    let knew: Vec<&Case> = sb.iter().copied().filter(|c| c.client_knew == Some(true)).collect();
+    let knew: Vec<&Case> = sb
+        .iter()
+        .copied()
+        .filter(|c| c.client_knew == Some(true))
+        .collect();
     assert_eq!(n(&knew, |c| c.duration.is_some()), 28);
-    assert_eq!(n(&knew, |c| matches!(c.duration, Some("y1_2" | "y2_5" | "multiple_years" | "gt_5y"))), 18);
+    assert_eq!(
+        n(&knew, |c| matches!(
+            c.duration,
+            Some("y1_2" | "y2_5" | "multiple_years" | "gt_5y")
+        )),
+        18
+    );
     let inc: Vec<&Case> = all.iter().filter(|c| c.included).collect();
-    assert_eq!(n(&inc, |c| c.coercion.contains(&"cohabiting") && c.parent_perpetrator()), 24);
+    assert_eq!(
+        n(&inc, |c| c.coercion.contains(&"cohabiting")
+            && c.parent_perpetrator()),
+        24
+    );
 }
 
 #[test]
@@ -147,7 +231,10 @@ fn criminal_population_2022() {
     assert_eq!(ages.iter().filter(|&&a| a < 18).count(), 10);
     assert_eq!(mean(&ages).round(), 19.0);
     assert_eq!(median(&mut ages), 17.0);
-    assert_eq!((ages.iter().min(), ages.iter().max()), (Some(&12), Some(&26)));
+    assert_eq!(
+        (ages.iter().min(), ages.iter().max()),
+        (Some(&12), Some(&26))
+    );
 }
 
 #[test]
@@ -159,7 +246,11 @@ fn years_series() {
         (2021, 314, 285, 24, Some(36)),
         (2022, 229, 199, 13, Some(19)),
     ] {
-        let cs: Vec<&Case> = demo.cases.iter().filter(|c| c.year == year && c.included).collect();
+        let cs: Vec<&Case> = demo
+            .cases
+            .iter()
+            .filter(|c| c.year == year && c.included)
+            .collect();
         assert_eq!(cs.len(), inc, "{year}");
         assert_eq!(n(&cs, Case::victim_chats), vic, "{year}");
         assert_eq!(n(&cs, |c| c.victim_gender == Some("male")), male, "{year}");

@@ -32,7 +32,9 @@ fn count(s: &Stats, pop: &str, var: &str, code: &str) -> u64 {
 }
 
 fn known(s: &Stats, pop: &str, var: &str) -> u64 {
-    s.single(pop, var).unwrap_or_else(|| panic!("{pop}.{var}")).n
+    s.single(pop, var)
+        .unwrap_or_else(|| panic!("{pop}.{var}"))
+        .n
 }
 
 /// Percentage with one decimal, as the report prints it.
@@ -44,7 +46,10 @@ fn pct(part: u64, whole: u64) -> String {
 fn funnel_and_background_2022() {
     let s = stats(Some(2022));
     let f = &s.funnel;
-    assert_eq!((f.conversations, f.duplicates, f.excluded, f.included), (308, 18, 61, 229));
+    assert_eq!(
+        (f.conversations, f.duplicates, f.excluded, f.included),
+        (308, 18, 61, 229)
+    );
     // 70.5% / 29.5% of the conversations.
     assert_eq!(f.conversations_by_channel.count("fier"), 217);
     assert_eq!(f.conversations_by_channel.count("csg"), 91);
@@ -54,22 +59,61 @@ fn funnel_and_background_2022() {
     assert_eq!(count(&s, "all", "both_onset", "sexual_first"), 3);
     assert_eq!(count(&s, "all", "both_onset", "simultaneous"), 2);
     let ch = |c| count(&s, "all", "chatter", c);
-    assert_eq!((ch("victim"), ch("social"), ch("family"), ch("partner")), (199, 15, 14, 1));
+    assert_eq!(
+        (ch("victim"), ch("social"), ch("family"), ch("partner")),
+        (199, 15, 14, 1)
+    );
     assert_eq!(pct(199, 229), "86.9");
     let g = |c| count(&s, "all", "victim_gender", c);
     assert_eq!((g("female"), g("male"), g("neutral")), (212, 13, 2));
     assert_eq!(s.single("all", "victim_gender").unwrap().missing, 2);
     let x = s.crosstabs.get("exploitation_by_gender").unwrap();
     let cell = |r: &str, c: &str| x.get(r).unwrap().count(c);
-    assert_eq!((cell("sexual", "female"), cell("sexual", "male"), cell("sexual", "neutral")), (197, 10, 1));
-    assert_eq!((cell("criminal", "female"), cell("criminal", "male"), cell("criminal", "neutral")), (10, 3, 1));
-    assert_eq!((cell("both", "female"), cell("both", "male"), cell("both", "neutral")), (5, 0, 0));
+    assert_eq!(
+        (
+            cell("sexual", "female"),
+            cell("sexual", "male"),
+            cell("sexual", "neutral")
+        ),
+        (197, 10, 1)
+    );
+    assert_eq!(
+        (
+            cell("criminal", "female"),
+            cell("criminal", "male"),
+            cell("criminal", "neutral")
+        ),
+        (10, 3, 1)
+    );
+    assert_eq!(
+        (
+            cell("both", "female"),
+            cell("both", "male"),
+            cell("both", "neutral")
+        ),
+        (5, 0, 0)
+    );
     assert_eq!(count(&s, "all", "language", "other"), 2);
     let r = |c| count(&s, "all", "referral", c);
-    assert_eq!(r("care_professional") + r("kindertelefoon") + r("care_other"), 17);
-    assert_eq!((r("care_professional"), r("kindertelefoon"), r("search_engine")), (9, 6, 10));
-    assert_eq!((r("media"), r("social_circle"), r("partner_website")), (3, 1, 2));
-    let months: Vec<u64> = (1..=12).map(|m| s.by_month.count(&format!("2022-{m:02}"))).collect();
+    assert_eq!(
+        r("care_professional") + r("kindertelefoon") + r("care_other"),
+        17
+    );
+    assert_eq!(
+        (
+            r("care_professional"),
+            r("kindertelefoon"),
+            r("search_engine")
+        ),
+        (9, 6, 10)
+    );
+    assert_eq!(
+        (r("media"), r("social_circle"), r("partner_website")),
+        (3, 1, 2)
+    );
+    let months: Vec<u64> = (1..=12)
+        .map(|m| s.by_month.count(&format!("2022-{m:02}")))
+        .collect();
     assert_eq!(months.iter().sum::<u64>(), 229);
 }
 
@@ -81,7 +125,10 @@ fn age_2022() {
     assert_eq!(a.minors, 83);
     assert_eq!(a.under.count("under_16"), 38);
     assert_eq!(a.under.count("under_25"), 154);
-    assert_eq!((pct(83, 201), pct(38, 201), pct(154, 201)), ("41.3".into(), "18.9".into(), "76.6".into()));
+    assert_eq!(
+        (pct(83, 201), pct(38, 201), pct(154, 201)),
+        ("41.3".into(), "18.9".into(), "76.6".into())
+    );
     assert_eq!(a.median, Some(19.0));
     assert_eq!(a.mean.unwrap().round(), 21.0);
     assert_eq!(a.minor_mean.unwrap().round(), 15.0);
@@ -110,7 +157,13 @@ fn situation_and_coercion_2022() {
     assert!(c.counts.count("violence") > c.counts.count("sextortion"));
     assert!(c.counts.count("sextortion") > c.counts.count("cohabiting"));
     assert!(c.counts.count("cohabiting") > c.counts.count("age_gap"));
-    assert_eq!((count(&s, "all", "met", "offline"), count(&s, "all", "met", "online")), (71, 21));
+    assert_eq!(
+        (
+            count(&s, "all", "met", "offline"),
+            count(&s, "all", "met", "online")
+        ),
+        (71, 21)
+    );
     assert_eq!((pct(71, 92), pct(21, 92)), ("77.2".into(), "22.8".into()));
     let p = |c| count(&s, "all", "met_platform", c);
     assert!(p("dating_app") > p("snapchat") && p("instagram") > p("snapchat"));
@@ -126,35 +179,73 @@ fn sexual_population_2022() {
     let s = stats(Some(2022));
     assert_eq!(s.population_sizes.count("sexual"), 210);
     assert_eq!(count(&s, "sexual", "chatter", "victim"), 183);
-    assert_eq!(pct(count(&s, "sexual", "victim_gender", "female"), known(&s, "sexual", "victim_gender")), "94.7");
+    assert_eq!(
+        pct(
+            count(&s, "sexual", "victim_gender", "female"),
+            known(&s, "sexual", "victim_gender")
+        ),
+        "94.7"
+    );
     let p = |c| count(&s, "sexual", "perpetrator", c);
     assert_eq!((p("partner"), p("family"), p("social")), (107, 37, 18));
     let n = known(&s, "sexual", "perpetrator");
     assert_eq!(n, 164);
-    assert_eq!((pct(107, n), pct(37, n), pct(18, n)), ("65.2".into(), "22.6".into(), "11.0".into()));
+    assert_eq!(
+        (pct(107, n), pct(37, n), pct(18, n)),
+        ("65.2".into(), "22.6".into(), "11.0".into())
+    );
     let f = |c| count(&s, "sexual", "perpetrator_family", c);
     assert_eq!((f("father"), f("mother"), f("both_parents")), (21, 4, 3));
     assert_eq!(pct(28, 37), "75.7");
     let so = |c| count(&s, "sexual", "perpetrator_social", c);
-    assert_eq!((so("friend_acquaintance"), so("network_contact"), so("social_media_contact")), (5, 5, 5));
+    assert_eq!(
+        (
+            so("friend_acquaintance"),
+            so("network_contact"),
+            so("social_media_contact")
+        ),
+        (5, 5, 5)
+    );
     assert_eq!(count(&s, "sexual", "multiple_perpetrators", "yes"), 55);
-    assert_eq!(pct(55, known(&s, "sexual", "multiple_perpetrators")), "26.2");
+    assert_eq!(
+        pct(55, known(&s, "sexual", "multiple_perpetrators")),
+        "26.2"
+    );
     let d = |c| count(&s, "sexual", "duration", c);
     assert_eq!(known(&s, "sexual", "duration"), 103);
     let gt1 = d("y1_2") + d("y2_5") + d("multiple_years") + d("gt_5y");
     let gt2 = d("y2_5") + d("multiple_years") + d("gt_5y");
-    assert_eq!((pct(gt1, 103), pct(gt2, 103), pct(d("gt_5y"), 103)), ("53.4".into(), "41.7".into(), "17.5".into()));
+    assert_eq!(
+        (pct(gt1, 103), pct(gt2, 103), pct(d("gt_5y"), 103)),
+        ("53.4".into(), "41.7".into(), "17.5".into())
+    );
     assert_eq!(known(&s, "sexual", "time_since"), 171);
     let au = count(&s, "sexual", "acutely_unsafe", "yes");
-    assert_eq!(format!("{:.0}", 100.0 * au as f64 / known(&s, "sexual", "acutely_unsafe") as f64), "83");
+    assert_eq!(
+        format!(
+            "{:.0}",
+            100.0 * au as f64 / known(&s, "sexual", "acutely_unsafe") as f64
+        ),
+        "83"
+    );
     // Clients (population sexual + both, from the whole year).
     let ci = s.set("all", "client_ind").unwrap();
     assert_eq!(count(&s, "all", "client_knew", "yes"), 43);
     assert_eq!(ci.cases, 43);
     assert_eq!(ci.two_or_more, Some(32));
     let i = |c| ci.counts.count(c);
-    assert_eq!((i("very_young"), i("trafficker_present"), i("parent_trafficker")), (23, 28, 22));
-    assert_eq!((i("violence"), i("filmed"), i("refusal_ignored")), (24, 8, 6));
+    assert_eq!(
+        (
+            i("very_young"),
+            i("trafficker_present"),
+            i("parent_trafficker")
+        ),
+        (23, 28, 22)
+    );
+    assert_eq!(
+        (i("violence"), i("filmed"), i("refusal_ignored")),
+        (24, 8, 6)
+    );
     assert_eq!(count(&s, "all", "client_should_have_known", "yes"), 8);
 }
 
@@ -176,7 +267,14 @@ fn criminal_population_2022() {
     assert_eq!(count(&s, "criminal", "multiple_perpetrators", "yes"), 6);
     assert_eq!(count(&s, "criminal", "multiple_victims", "yes"), 2);
     let d = |c| count(&s, "criminal", "duration", c);
-    assert_eq!((d("m3_12"), d("y1_2"), d("y2_5") + d("multiple_years") + d("gt_5y")), (3, 2, 2));
+    assert_eq!(
+        (
+            d("m3_12"),
+            d("y1_2"),
+            d("y2_5") + d("multiple_years") + d("gt_5y")
+        ),
+        (3, 2, 2)
+    );
 }
 
 #[test]
@@ -184,11 +282,20 @@ fn years_series() {
     let s = stats(None);
     let years = s.years.as_ref().unwrap();
     let y = |year: &str, k: &str| years.get(year).unwrap().count(k);
-    let included: Vec<u64> = ["2019", "2020", "2021", "2022"].iter().map(|v| y(v, "included")).collect();
+    let included: Vec<u64> = ["2019", "2020", "2021", "2022"]
+        .iter()
+        .map(|v| y(v, "included"))
+        .collect();
     assert_eq!(included, [295, 283, 314, 229]);
-    let victims: Vec<u64> = ["2019", "2020", "2021", "2022"].iter().map(|v| y(v, "victims")).collect();
+    let victims: Vec<u64> = ["2019", "2020", "2021", "2022"]
+        .iter()
+        .map(|v| y(v, "victims"))
+        .collect();
     assert_eq!(victims, [261, 250, 285, 199]);
-    let male: Vec<u64> = ["2019", "2020", "2021", "2022"].iter().map(|v| y(v, "male_victims")).collect();
+    let male: Vec<u64> = ["2019", "2020", "2021", "2022"]
+        .iter()
+        .map(|v| y(v, "male_victims"))
+        .collect();
     assert_eq!(male, [6, 19, 24, 13]);
     assert_eq!((y("2021", "criminal"), y("2022", "criminal")), (36, 19));
 }
@@ -197,16 +304,32 @@ fn years_series() {
 fn earlier_years_as_the_report_compares() {
     for (year, fd, minors) in [(2020, Some(82), "60"), (2021, Some(117), "40.0")] {
         let s = stats(Some(year));
-        assert_eq!(fd, Some(count(&s, "all", "first_disclosure", "yes")), "{year}");
+        assert_eq!(
+            fd,
+            Some(count(&s, "all", "first_disclosure", "yes")),
+            "{year}"
+        );
         let a = s.age("all", "victim_age").unwrap();
         let share = 100.0 * a.minors as f64 / a.n as f64;
-        let shown = if minors.contains('.') { format!("{share:.1}") } else { format!("{share:.0}") };
+        let shown = if minors.contains('.') {
+            format!("{share:.1}")
+        } else {
+            format!("{share:.0}")
+        };
         assert_eq!(shown, minors, "{year}");
         // Male victims in sexual exploitation: 16 in 2020 and 2021.
         let x = s.crosstabs.get("exploitation_by_gender").unwrap();
         assert_eq!(x.get("sexual").unwrap().count("male"), 16, "{year}");
     }
     let s = stats(Some(2019));
-    assert_eq!(s.crosstabs.get("exploitation_by_gender").unwrap().get("sexual").unwrap().count("male"), 6);
+    assert_eq!(
+        s.crosstabs
+            .get("exploitation_by_gender")
+            .unwrap()
+            .get("sexual")
+            .unwrap()
+            .count("male"),
+        6
+    );
     assert_eq!(known(&s, "all", "first_disclosure"), 0);
 }

@@ -132,10 +132,7 @@ pub const ASK_AGE: &[&str] = &[
     "Hoe oud ben je, als je dat wilt zeggen?",
     "Wil je vertellen hoe oud je bent? Dan kan ik beter met je meedenken.",
 ];
-pub const ASK_AGE_OTHER: &[&str] = &[
-    "Weet je hoe oud {ik} is?",
-    "Hoe oud is {ik}?",
-];
+pub const ASK_AGE_OTHER: &[&str] = &["Weet je hoe oud {ik} is?", "Hoe oud is {ik}?"];
 
 pub const ASK_WHO: &[&str] = &[
     "Wie is degene die dit van je vraagt?",
@@ -195,7 +192,12 @@ pub const EMPATHY_OTHER: &[&str] = &[
 ];
 
 /// Perpetrator descriptions (the noun and a line that places them).
-pub const PARTNER_NOUN: &[&str] = &["{mijn} vriend", "{mijn} ex", "{mijn} vriendje", "de jongen met wie {ik} {v:ga}"];
+pub const PARTNER_NOUN: &[&str] = &[
+    "{mijn} vriend",
+    "{mijn} ex",
+    "{mijn} vriendje",
+    "de jongen met wie {ik} {v:ga}",
+];
 pub const PARTNER_NOUN_F: &[&str] = &["{mijn} vriendin", "{mijn} ex"];
 pub const PARTNER_LINE: &[&str] = &[
     "in het begin was {hij} heel lief en kreeg {ik} cadeautjes",
@@ -203,11 +205,30 @@ pub const PARTNER_LINE: &[&str] = &[
     "{hij} {h:zegt} dat {hij} van {mij} houdt en dat dit normaal is",
     "{ik} {v:dacht} echt dat {hij} mijn vriend was",
 ];
-pub const SOCIAL_FRIEND: &[&str] = &["een vriend van {mij}", "een jongen die {ik} van school {v:ken}", "iemand uit {mijn} vriendengroep"];
-pub const SOCIAL_NETWORK: &[&str] = &["een vriend van {mijn} broer", "een kennis van {mijn} ex", "een vriend van {mijn} nicht"];
-pub const SOCIAL_MEDIA: &[&str] = &["iemand die {ik} alleen van internet {v:ken}", "een jongen van social media"];
-pub const SOCIAL_OTHER: &[&str] = &["een buurman", "iemand van de sportclub", "een man die {ik} van vroeger {v:ken}"];
-pub const STRANGER: &[&str] = &["een man die {ik} niet kende", "iemand die {ik} op straat tegenkwam", "een onbekende man"];
+pub const SOCIAL_FRIEND: &[&str] = &[
+    "een vriend van {mij}",
+    "een jongen die {ik} van school {v:ken}",
+    "iemand uit {mijn} vriendengroep",
+];
+pub const SOCIAL_NETWORK: &[&str] = &[
+    "een vriend van {mijn} broer",
+    "een kennis van {mijn} ex",
+    "een vriend van {mijn} nicht",
+];
+pub const SOCIAL_MEDIA: &[&str] = &[
+    "iemand die {ik} alleen van internet {v:ken}",
+    "een jongen van social media",
+];
+pub const SOCIAL_OTHER: &[&str] = &[
+    "een buurman",
+    "iemand van de sportclub",
+    "een man die {ik} van vroeger {v:ken}",
+];
+pub const STRANGER: &[&str] = &[
+    "een man die {ik} niet kende",
+    "iemand die {ik} op straat tegenkwam",
+    "een onbekende man",
+];
 
 pub const NICKNAME_LINE: &[&str] = &[
     "iedereen noemt {hem} {bijnaam}",
@@ -215,10 +236,11 @@ pub const NICKNAME_LINE: &[&str] = &[
     "op straat heet {hij} {bijnaam}",
 ];
 pub const PLACE_LINE: &[&str] = &[
-    "het gebeurt vaak bij {plek}",
-    "{ik} {v:woon} in de buurt van {stad}",
+    "het gebeurt vaak bij {plek} in {stad}",
+    "{ik} {v:woon} in de buurt van {stad}, het is meestal bij {plek}",
     "het is in {stad}, bij {plek}",
-    "meestal moet {ik} naar {plek}",
+    "meestal moet {ik} naar {plek}, in {stad}",
+    "{stad}. bij {plek}",
 ];
 
 pub const MET_OFFLINE: &[&str] = &[
@@ -236,26 +258,109 @@ pub const MET_ONLINE: &[&str] = &[
 ];
 
 pub const DURATION: &[(&str, &[&str])] = &[
-    ("lt_3m", &["het is een paar weken geleden begonnen", "sinds een maand of twee", "nog niet zo lang, een paar weken"]),
-    ("m3_12", &["het gaat nu ongeveer een half jaar zo", "sinds een paar maanden", "al een maand of acht"]),
-    ("y1_2", &["al ruim een jaar", "het speelt nu anderhalf jaar", "sinds vorig jaar rond deze tijd"]),
-    ("y2_5", &["al een jaar of drie", "het gaat nu al vier jaar zo", "al ongeveer drie jaar"]),
-    ("gt_5y", &["al sinds {ik} klein {v:was}", "al meer dan vijf jaar", "al heel lang, zeker zes jaar"]),
-    ("multiple_years", &["al jaren", "al een paar jaar, ik weet niet precies hoelang", "echt al jaren, ik ben de tel kwijt"]),
+    (
+        "lt_3m",
+        &[
+            "het is een paar weken geleden begonnen",
+            "sinds een maand of twee",
+            "nog niet zo lang, een paar weken",
+        ],
+    ),
+    (
+        "m3_12",
+        &[
+            "het gaat nu ongeveer een half jaar zo",
+            "sinds een paar maanden",
+            "al een maand of acht",
+        ],
+    ),
+    (
+        "y1_2",
+        &[
+            "al ruim een jaar",
+            "het speelt nu anderhalf jaar",
+            "sinds vorig jaar rond deze tijd",
+        ],
+    ),
+    (
+        "y2_5",
+        &[
+            "al een jaar of drie",
+            "het gaat nu al vier jaar zo",
+            "al ongeveer drie jaar",
+        ],
+    ),
+    (
+        "gt_5y",
+        &[
+            "al sinds {ik} klein {v:was}",
+            "al meer dan vijf jaar",
+            "al heel lang, zeker zes jaar",
+        ],
+    ),
+    (
+        "multiple_years",
+        &[
+            "al jaren",
+            "al een paar jaar, ik weet niet precies hoelang",
+            "echt al jaren, ik ben de tel kwijt",
+        ],
+    ),
 ];
 pub const DURATION_PAST: &[(&str, &[&str])] = &[
     ("lt_3m", &["het heeft een paar weken geduurd"]),
-    ("m3_12", &["het heeft een maand of zes geduurd", "het duurde bijna een jaar"]),
+    (
+        "m3_12",
+        &[
+            "het heeft een maand of zes geduurd",
+            "het duurde bijna een jaar",
+        ],
+    ),
     ("y1_2", &["het heeft ruim een jaar geduurd"]),
     ("y2_5", &["het heeft een jaar of drie geduurd"]),
-    ("gt_5y", &["het heeft meer dan vijf jaar geduurd", "het ging jarenlang door, vanaf dat {ik} klein {v:was}"]),
+    (
+        "gt_5y",
+        &[
+            "het heeft meer dan vijf jaar geduurd",
+            "het ging jarenlang door, vanaf dat {ik} klein {v:was}",
+        ],
+    ),
     ("multiple_years", &["het heeft jaren geduurd"]),
 ];
 pub const TIME_SINCE: &[(&str, &[&str])] = &[
-    ("ongoing", &["het gebeurt nog steeds", "het is nu nog zo", "het is nog steeds bezig", "dit weekend moet {ik} weer"]),
-    ("ended_lt_1y", &["het is een paar maanden geleden gestopt", "sinds kort ben {ik} eruit", "sinds een maand of drie is het voorbij"]),
-    ("ended_1_5y", &["het is twee jaar geleden gestopt", "het is al een paar jaar voorbij", "sinds drie jaar is het gestopt"]),
-    ("ended_gt_5y", &["het is al lang geleden, meer dan vijf jaar", "het is al heel lang voorbij maar {ik} {v:denk} er nog elke dag aan", "het is meer dan tien jaar geleden gestopt"]),
+    (
+        "ongoing",
+        &[
+            "het gebeurt nog steeds",
+            "het is nu nog zo",
+            "het is nog steeds bezig",
+            "dit weekend moet {ik} weer",
+        ],
+    ),
+    (
+        "ended_lt_1y",
+        &[
+            "het is een paar maanden geleden gestopt",
+            "sinds kort ben {ik} eruit",
+            "sinds een maand of drie is het voorbij",
+        ],
+    ),
+    (
+        "ended_1_5y",
+        &[
+            "het is twee jaar geleden gestopt",
+            "het is al een paar jaar voorbij",
+            "sinds drie jaar is het gestopt",
+        ],
+    ),
+    (
+        "ended_gt_5y",
+        &[
+            "het is al lang geleden, meer dan vijf jaar",
+            "het is al heel lang voorbij maar {ik} {v:denk} er nog elke dag aan",
+            "het is meer dan tien jaar geleden gestopt",
+        ],
+    ),
 ];
 
 pub const UNSAFE: &[&str] = &[
@@ -304,95 +409,207 @@ pub const MULTI_VICTIM: &[&str] = &[
 ];
 
 pub const COERCION: &[(&str, &[&str])] = &[
-    ("sextortion", &[
-        "{hij} {h:heeft} naaktfoto's van {mij} en {h:dreigt} ze rond te sturen",
-        "als {ik} niet {v:ga} stuurt {hij} de filmpjes naar {mijn} familie",
-        "{hij} {h:heeft} beelden van {mij}, daarom {v:doe} {ik} wat {hij} {h:zegt}",
-    ]),
-    ("substance", &[
-        "{hij} {h:geeft} {mij} drugs en nu {v:heb} {ik} het nodig",
-        "{ik} {v:gebruik} en {hij} {h:zorgt} dat {ik} het {v:krijg}",
-        "{ik} {v:drink} veel en {hij} {h:houdt} {mij} zo aan de praat",
-    ]),
-    ("lvb", &[
-        "{ik} {v:heb} lvb, {ik} {v:snap} niet altijd alles",
-        "{ik} {v:heb} een licht verstandelijke beperking zeggen ze",
-        "{ik} {v:zit} op praktijkonderwijs en het lezen gaat moeilijk",
-    ]),
-    ("age_gap", &[
-        "{hij} is veel ouder dan {ik}",
-        "{hij} is echt een volwassen man, {ik} {v:ben} nog maar jong",
-        "{hij} is zeker tien jaar ouder",
-    ]),
-    ("cohabiting", &[
-        "{ik} {v:woon} bij {hem} en als {ik} niet {v:meedoe} {v:moet} {ik} eruit",
-        "{ik} {v:kan} nergens anders heen, {ik} {v:woon} daar",
-        "als {ik} nee {v:zeg} {v:sta} {ik} op straat",
-    ]),
-    ("cohabiting_parent", &[
-        "{ik} {v:woon} gewoon thuis, {ik} {v:kan} nergens anders heen",
-        "het gebeurt thuis, waar {ik} {v:woon}",
-        "{ik} {v:ben} nog te jong om weg te gaan van thuis",
-    ]),
-    ("financial", &[
-        "{ik} {v:heb} geen eigen geld, {hij} {h:betaalt} alles, ook eten",
-        "{ik} {v:heb} schulden bij {hem} zegt {hij}",
-        "zonder {hem} {v:heb} {ik} geen dak boven {mijn} hoofd",
-    ]),
-    ("other", &[
-        "{hij} {h:heeft} {mijn} id-kaart afgepakt",
-        "{hij} {h:zegt} dat {hij} {mijn} familie iets aandoet",
-        "{hij} {h:heeft} {mijn} telefoon en wachtwoorden",
-    ]),
+    (
+        "sextortion",
+        &[
+            "{hij} {h:heeft} naaktfoto's van {mij} en {h:dreigt} ze rond te sturen",
+            "als {ik} niet {v:ga} stuurt {hij} de filmpjes naar {mijn} familie",
+            "{hij} {h:heeft} beelden van {mij}, daarom {v:doe} {ik} wat {hij} {h:zegt}",
+        ],
+    ),
+    (
+        "substance",
+        &[
+            "{hij} {h:geeft} {mij} drugs en nu {v:heb} {ik} het nodig",
+            "{ik} {v:gebruik} en {hij} {h:zorgt} dat {ik} het {v:krijg}",
+            "{ik} {v:drink} veel en {hij} {h:houdt} {mij} zo aan de praat",
+        ],
+    ),
+    (
+        "lvb",
+        &[
+            "{ik} {v:heb} lvb, {ik} {v:snap} niet altijd alles",
+            "{ik} {v:heb} een licht verstandelijke beperking zeggen ze",
+            "{ik} {v:zit} op praktijkonderwijs en het lezen gaat moeilijk",
+        ],
+    ),
+    (
+        "age_gap",
+        &[
+            "{hij} is veel ouder dan {ik}",
+            "{hij} is echt een volwassen man, {ik} {v:ben} nog maar jong",
+            "{hij} is zeker tien jaar ouder",
+        ],
+    ),
+    (
+        "cohabiting",
+        &[
+            "{ik} {v:woon} bij {hem} en als {ik} niet {v:meedoe} {v:moet} {ik} eruit",
+            "{ik} {v:kan} nergens anders heen, {ik} {v:woon} daar",
+            "als {ik} nee {v:zeg} {v:sta} {ik} op straat",
+        ],
+    ),
+    (
+        "cohabiting_parent",
+        &[
+            "{ik} {v:woon} gewoon thuis, {ik} {v:kan} nergens anders heen",
+            "het gebeurt thuis, waar {ik} {v:woon}",
+            "{ik} {v:ben} nog te jong om weg te gaan van thuis",
+        ],
+    ),
+    (
+        "financial",
+        &[
+            "{ik} {v:heb} geen eigen geld, {hij} {h:betaalt} alles, ook eten",
+            "{ik} {v:heb} schulden bij {hem} zegt {hij}",
+            "zonder {hem} {v:heb} {ik} geen dak boven {mijn} hoofd",
+        ],
+    ),
+    (
+        "other",
+        &[
+            "{hij} {h:heeft} {mijn} id-kaart afgepakt",
+            "{hij} {h:zegt} dat {hij} {mijn} familie iets aandoet",
+            "{hij} {h:heeft} {mijn} telefoon en wachtwoorden",
+        ],
+    ),
 ];
 pub const VIOLENCE_PLAIN: &[&str] = &[
     "{hij} {h:wordt} boos en gewelddadig als {ik} niet wil",
     "{hij} {h:doet} {mij} pijn als {ik} nee {v:zeg}",
 ];
 pub const VIOLENCE: &[(&str, &[&str])] = &[
-    ("sexual", &["{hij} {h:dwingt} {mij} ook zelf tot seks", "{hij} {h:doet} zelf ook dingen met {mij} die {ik} niet {v:wil}"]),
-    ("physical", &["{hij} {h:slaat} {mij} als {ik} nee {v:zeg}", "{ik} {v:heb} blauwe plekken van {hem}", "{hij} {h:heeft} {mij} een keer tegen de muur geduwd"]),
-    ("verbal", &["{hij} {h:scheldt} {mij} uit", "{hij} {h:noemt} {mij} waardeloos", "{hij} {h:schreeuwt} de hele tijd tegen {mij}"]),
-    ("psychological", &["{hij} {h:controleert} {mijn} telefoon en {ik} {v:mag} niemand zien", "{hij} {h:zegt} dat niemand {mij} gelooft", "{hij} {h:maakt} {mij} bang met wat {hij} allemaal weet"]),
+    (
+        "sexual",
+        &[
+            "{hij} {h:dwingt} {mij} ook zelf tot seks",
+            "{hij} {h:doet} zelf ook dingen met {mij} die {ik} niet {v:wil}",
+        ],
+    ),
+    (
+        "physical",
+        &[
+            "{hij} {h:slaat} {mij} als {ik} nee {v:zeg}",
+            "{ik} {v:heb} blauwe plekken van {hem}",
+            "{hij} {h:heeft} {mij} een keer tegen de muur geduwd",
+        ],
+    ),
+    (
+        "verbal",
+        &[
+            "{hij} {h:scheldt} {mij} uit",
+            "{hij} {h:noemt} {mij} waardeloos",
+            "{hij} {h:schreeuwt} de hele tijd tegen {mij}",
+        ],
+    ),
+    (
+        "psychological",
+        &[
+            "{hij} {h:controleert} {mijn} telefoon en {ik} {v:mag} niemand zien",
+            "{hij} {h:zegt} dat niemand {mij} gelooft",
+            "{hij} {h:maakt} {mij} bang met wat {hij} allemaal weet",
+        ],
+    ),
 ];
 
 pub const CRIME: &[(&str, &[&str])] = &[
-    ("drugs", &[
-        "{ik} {v:moet} pakketjes met drugs wegbrengen",
-        "{ik} {v:moet} dealen voor {hem}, op straat en bij school",
-        "{ik} {v:moet} drugs vervoeren naar andere steden",
-    ]),
-    ("theft", &[
-        "{ik} {v:moet} spullen stelen uit winkels",
-        "ze sturen {mij} eropuit om te jatten",
-    ]),
-    ("money_laundering", &[
-        "{ik} {v:moest} {mijn} bankpas afgeven en er komt steeds geld op {mijn} rekening",
-        "{ik} {v:moet} geld pinnen dat niet van {mij} is",
-    ]),
-    ("recruitment", &[
-        "{ik} {v:moet} andere meisjes meenemen naar {hem}",
-        "{hij} {h:wil} dat {ik} vriendinnen {v:overhaal} om ook mee te doen",
-    ]),
-    ("other", &[
-        "{ik} {v:moet} dingen voor ze bewaren in {mijn} kamer",
-        "{ik} {v:moet} soms dingen wegbrengen, ik weet niet eens wat",
-    ]),
+    (
+        "drugs",
+        &[
+            "{ik} {v:moet} pakketjes met drugs wegbrengen",
+            "{ik} {v:moet} dealen voor {hem}, op straat en bij school",
+            "{ik} {v:moet} drugs vervoeren naar andere steden",
+        ],
+    ),
+    (
+        "theft",
+        &[
+            "{ik} {v:moet} spullen stelen uit winkels",
+            "ze sturen {mij} eropuit om te jatten",
+        ],
+    ),
+    (
+        "money_laundering",
+        &[
+            "{ik} {v:moest} {mijn} bankpas afgeven en er komt steeds geld op {mijn} rekening",
+            "{ik} {v:moet} geld pinnen dat niet van {mij} is",
+        ],
+    ),
+    (
+        "recruitment",
+        &[
+            "{ik} {v:moet} andere meisjes meenemen naar {hem}",
+            "{hij} {h:wil} dat {ik} vriendinnen {v:overhaal} om ook mee te doen",
+        ],
+    ),
+    (
+        "other",
+        &[
+            "{ik} {v:moet} dingen voor ze bewaren in {mijn} kamer",
+            "{ik} {v:moet} soms dingen wegbrengen, ik weet niet eens wat",
+        ],
+    ),
 ];
 
 pub const ONSET: &[(&str, &[&str])] = &[
-    ("sexual_first", &["eerst moest {ik} alleen met mannen afspreken, later kwam de rest erbij"]),
-    ("criminal_first", &["eerst was het alleen dingen wegbrengen, later moest {ik} ook met mannen mee"]),
-    ("simultaneous", &["het begon allemaal tegelijk, de mannen en de rest"]),
+    (
+        "sexual_first",
+        &["eerst moest {ik} alleen met mannen afspreken, later kwam de rest erbij"],
+    ),
+    (
+        "criminal_first",
+        &["eerst was het alleen dingen wegbrengen, later moest {ik} ook met mannen mee"],
+    ),
+    (
+        "simultaneous",
+        &["het begon allemaal tegelijk, de mannen en de rest"],
+    ),
 ];
 
 pub const CLIENT: &[(&str, &[&str])] = &[
-    ("very_young", &["{ik} {v:was} {begin} toen de eerste mannen kwamen", "de eerste keer was {ik} pas {begin}"]),
-    ("trafficker_present", &["{dader} is er altijd bij als die mannen er zijn", "{dader} {h:blijft} in de kamer ernaast als er iemand is"]),
-    ("parent_trafficker", &["{dader} {h:regelt} de afspraken en die mannen betalen aan {hem}", "de mannen geven het geld aan {dader}, ze weten dat {ik} {zijn} kind {v:ben}"]),
-    ("violence", &["sommige klanten doen {mij} echt pijn", "een klant heeft {mij} geslagen", "een paar van die mannen zijn heel ruw"]),
-    ("filmed", &["een klant heeft het gefilmd", "een van die mannen maakte er filmpjes van"]),
-    ("refusal_ignored", &["{ik} zei nee maar hij ging gewoon door", "{ik} {v:huilde} maar dat maakte niet uit voor die man"]),
+    (
+        "very_young",
+        &[
+            "{ik} {v:was} {begin} toen de eerste mannen kwamen",
+            "de eerste keer was {ik} pas {begin}",
+        ],
+    ),
+    (
+        "trafficker_present",
+        &[
+            "{dader} is er altijd bij als die mannen er zijn",
+            "{dader} {h:blijft} in de kamer ernaast als er iemand is",
+        ],
+    ),
+    (
+        "parent_trafficker",
+        &[
+            "{dader} {h:regelt} de afspraken en die mannen betalen aan {hem}",
+            "de mannen geven het geld aan {dader}, ze weten dat {ik} {zijn} kind {v:ben}",
+        ],
+    ),
+    (
+        "violence",
+        &[
+            "sommige klanten doen {mij} echt pijn",
+            "een klant heeft {mij} geslagen",
+            "een paar van die mannen zijn heel ruw",
+        ],
+    ),
+    (
+        "filmed",
+        &[
+            "een klant heeft het gefilmd",
+            "een van die mannen maakte er filmpjes van",
+        ],
+    ),
+    (
+        "refusal_ignored",
+        &[
+            "{ik} zei nee maar hij ging gewoon door",
+            "{ik} {v:huilde} maar dat maakte niet uit voor die man",
+        ],
+    ),
 ];
 pub const CLIENT_KNEW: &[&str] = &[
     "die mannen weten heus wel dat {ik} het niet {v:wil}",
@@ -405,13 +622,58 @@ pub const CLIENT_SHOULD: &[&str] = &[
 ];
 
 pub const REFERRAL: &[(&str, &[&str])] = &[
-    ("care_professional", &["mijn psycholoog zei dat ik hier kon chatten", "de huisarts gaf me deze site", "via mijn maatschappelijk werker"]),
-    ("kindertelefoon", &["de kindertelefoon zei dat ik jullie moest proberen", "via de kindertelefoon"]),
-    ("care_other", &["via het jongerenwerk", "iemand van een andere hulporganisatie gaf me de link"]),
-    ("search_engine", &["ik heb gegoogled", "gezocht op internet en toen kwam ik hier", "via google"]),
-    ("media", &["ik zag een filmpje over jullie", "ik las er iets over in de krant", "ik zag een campagne op tv"]),
-    ("social_circle", &["een vriendin zei dat ik jullie moest proberen", "mijn zus gaf me de site"]),
-    ("partner_website", &["via de site van het centrum seksueel geweld", "ik kwam via de website van het csg"]),
+    (
+        "care_professional",
+        &[
+            "mijn psycholoog zei dat ik hier kon chatten",
+            "de huisarts gaf me deze site",
+            "via mijn maatschappelijk werker",
+        ],
+    ),
+    (
+        "kindertelefoon",
+        &[
+            "de kindertelefoon zei dat ik jullie moest proberen",
+            "via de kindertelefoon",
+        ],
+    ),
+    (
+        "care_other",
+        &[
+            "via het jongerenwerk",
+            "iemand van een andere hulporganisatie gaf me de link",
+        ],
+    ),
+    (
+        "search_engine",
+        &[
+            "ik heb gegoogled",
+            "gezocht op internet en toen kwam ik hier",
+            "via google",
+        ],
+    ),
+    (
+        "media",
+        &[
+            "ik zag een filmpje over jullie",
+            "ik las er iets over in de krant",
+            "ik zag een campagne op tv",
+        ],
+    ),
+    (
+        "social_circle",
+        &[
+            "een vriendin zei dat ik jullie moest proberen",
+            "mijn zus gaf me de site",
+        ],
+    ),
+    (
+        "partner_website",
+        &[
+            "via de site van het centrum seksueel geweld",
+            "ik kwam via de website van het csg",
+        ],
+    ),
     ("other", &["ik zag een poster", "ergens een kaartje gezien"]),
 ];
 
@@ -419,14 +681,18 @@ pub const RETURNING: &[&str] = &[
     "ik heb hier al eerder gechat onder een andere naam",
     "ik was hier vorige keer ook, met een andere naam",
     "hoi ik ben het weer, van laatst",
-    "misschien weten jullie het nog, ik had het over {bijnaam}",
+    "misschien weten jullie het nog, ik had het over {stad}",
 ];
 pub const RETURNING_UPDATE: &[&str] = &[
-    "het is nog steeds hetzelfde met {dader}",
-    "{bijnaam} heeft weer contact gezocht",
+    "het is nog steeds hetzelfde",
     "ik zit nog steeds in {stad}, bij {plek}",
     "er is niks veranderd sinds de vorige keer",
     "het is erger geworden sinds vorige keer",
+];
+pub const RETURNING_UPDATE_PERP: &[&str] = &[
+    "het is nog steeds hetzelfde met {dader}",
+    "{bijnaam} heeft weer contact gezocht",
+    "{dader} weet nu dat ik met iemand praat",
 ];
 
 pub const ADVICE: &[&str] = &[
@@ -465,54 +731,78 @@ pub const GOODBYE: &[&str] = &[
 
 /// Excluded cases: what they talk about instead (no trafficking phrase).
 pub const EXCLUDED: &[(&str, &[&str])] = &[
-    ("other_sexual_violence", &[
-        "toen ik 14 was heeft een jongen van school iets bij me gedaan wat ik niet wilde",
-        "ik ben op een feest aangerand en ik krijg het niet uit mijn hoofd",
-        "mijn ex deed dingen bij me terwijl ik nee zei",
-        "iemand uit mijn familie heeft me vroeger misbruikt en ik wil erover praten",
-        "ik ben vorig jaar verkracht en ik heb het nooit gemeld",
-    ]),
-    ("sextortion_only", &[
-        "iemand op snap heeft foto's van me en zegt dat hij ze doorstuurt als ik er niet meer stuur",
-        "een jongen dreigt mijn naaktfoto's online te zetten als ik niet betaal",
-        "ik heb een filmpje van mezelf gestuurd en nu word ik gechanteerd",
-        "iemand die ik online ken wil dat ik meer foto's stuur anders deelt hij de oude",
-    ]),
-    ("financial_or_extortion", &[
-        "mijn ex heeft leningen op mijn naam afgesloten",
-        "ik word afgeperst door iemand die zegt dat ik hem geld schuldig ben",
-        "ik heb veel schulden en iemand dreigt mij als ik niet betaal",
-        "mijn vriend neemt al mijn geld af en ik kom niks meer rond",
-    ]),
-    ("other", &[
-        "ik heb al weken ruzie met mijn ouders en ik weet niet meer wat ik moet doen",
-        "ik voel me al een tijd heel somber",
-        "ik wil weten of jullie ook stageplekken hebben",
-        "ik word gepest op school en ik wil niet meer naar school",
-        "mijn vriendin komt niet meer naar school en ik weet niet waarom",
-    ]),
+    (
+        "other_sexual_violence",
+        &[
+            "toen ik 14 was heeft een jongen van school iets bij me gedaan wat ik niet wilde",
+            "ik ben op een feest aangerand en ik krijg het niet uit mijn hoofd",
+            "mijn ex deed dingen bij me terwijl ik nee zei",
+            "iemand uit mijn familie heeft me vroeger misbruikt en ik wil erover praten",
+            "ik ben vorig jaar verkracht en ik heb het nooit gemeld",
+        ],
+    ),
+    (
+        "sextortion_only",
+        &[
+            "iemand op snap heeft foto's van me en zegt dat hij ze doorstuurt als ik er niet meer stuur",
+            "een jongen dreigt mijn naaktfoto's online te zetten als ik niet betaal",
+            "ik heb een filmpje van mezelf gestuurd en nu word ik gechanteerd",
+            "iemand die ik online ken wil dat ik meer foto's stuur anders deelt hij de oude",
+        ],
+    ),
+    (
+        "financial_or_extortion",
+        &[
+            "mijn ex heeft leningen op mijn naam afgesloten",
+            "ik word afgeperst door iemand die zegt dat ik hem geld schuldig ben",
+            "ik heb veel schulden en iemand dreigt mij als ik niet betaal",
+            "mijn vriend neemt al mijn geld af en ik kom niks meer rond",
+        ],
+    ),
+    (
+        "other",
+        &[
+            "ik heb al weken ruzie met mijn ouders en ik weet niet meer wat ik moet doen",
+            "ik voel me al een tijd heel somber",
+            "ik wil weten of jullie ook stageplekken hebben",
+            "ik word gepest op school en ik wil niet meer naar school",
+            "mijn vriendin komt niet meer naar school en ik weet niet waarom",
+        ],
+    ),
 ];
 pub const EXCLUDED_FOLLOW: &[(&str, &[&str])] = &[
-    ("other_sexual_violence", &[
-        "ik schaam me er zo voor",
-        "ik weet niet of ik aangifte moet doen",
-        "ik slaap er slecht van",
-    ]),
-    ("sextortion_only", &[
-        "ik durf het niet aan mijn ouders te vertellen",
-        "wat moet ik doen, moet ik gewoon niet reageren?",
-        "ik ben zo bang dat iedereen het ziet",
-    ]),
-    ("financial_or_extortion", &[
-        "ik weet niet hoe ik eruit kom",
-        "mag dat zomaar?",
-        "ik durf niet naar de politie",
-    ]),
-    ("other", &[
-        "ik wist niet waar ik anders heen moest",
-        "misschien zit ik hier verkeerd",
-        "ik wil gewoon even mijn verhaal kwijt",
-    ]),
+    (
+        "other_sexual_violence",
+        &[
+            "ik schaam me er zo voor",
+            "ik weet niet of ik aangifte moet doen",
+            "ik slaap er slecht van",
+        ],
+    ),
+    (
+        "sextortion_only",
+        &[
+            "ik durf het niet aan mijn ouders te vertellen",
+            "wat moet ik doen, moet ik gewoon niet reageren?",
+            "ik ben zo bang dat iedereen het ziet",
+        ],
+    ),
+    (
+        "financial_or_extortion",
+        &[
+            "ik weet niet hoe ik eruit kom",
+            "mag dat zomaar?",
+            "ik durf niet naar de politie",
+        ],
+    ),
+    (
+        "other",
+        &[
+            "ik wist niet waar ik anders heen moest",
+            "misschien zit ik hier verkeerd",
+            "ik wil gewoon even mijn verhaal kwijt",
+        ],
+    ),
 ];
 pub const EXCLUDED_ASK: &[&str] = &[
     "Dank je dat je het vertelt. Kun je er iets meer over zeggen?",
@@ -520,26 +810,42 @@ pub const EXCLUDED_ASK: &[&str] = &[
     "Ik hoor je. Hoe gaat het nu met je?",
 ];
 pub const EXCLUDED_ADVICE: &[(&str, &[&str])] = &[
-    ("other_sexual_violence", &[
-        "Wat je is overkomen is niet jouw schuld. Het Centrum Seksueel Geweld kan je hierbij helpen, ook als het langer geleden is.",
-        "Je kunt er bij het Centrum Seksueel Geweld over praten en samen kijken of je een melding wilt doen.",
-    ]),
-    ("sextortion_only", &[
-        "Je hoeft niet te betalen en niet meer te sturen. Bewaar de berichten en blokkeer de persoon. Helpwanted kan je helpen om beelden offline te krijgen.",
-        "Dit heet sextortion en het is strafbaar. Je kunt hulp krijgen bij Helpwanted en je kunt aangifte doen.",
-    ]),
-    ("financial_or_extortion", &[
-        "Voor geldzorgen kun je terecht bij de schuldhulpverlening van je gemeente. Het Juridisch Loket kan uitleggen wat je rechten zijn.",
-        "Afpersing is strafbaar. Je kunt aangifte doen, en voor je geldzaken kun je hulp krijgen via je gemeente.",
-    ]),
-    ("other", &[
-        "Fijn dat je het vertelt. Voor wat je beschrijft kun je ook terecht bij de huisarts of bij jongerenwerk in je buurt.",
-        "Dank je voor je bericht. Ik denk dat een andere hulplijn je hier beter kan helpen, zoals de Kindertelefoon of je huisarts.",
-    ]),
+    (
+        "other_sexual_violence",
+        &[
+            "Wat je is overkomen is niet jouw schuld. Het Centrum Seksueel Geweld kan je hierbij helpen, ook als het langer geleden is.",
+            "Je kunt er bij het Centrum Seksueel Geweld over praten en samen kijken of je een melding wilt doen.",
+        ],
+    ),
+    (
+        "sextortion_only",
+        &[
+            "Je hoeft niet te betalen en niet meer te sturen. Bewaar de berichten en blokkeer de persoon. Helpwanted kan je helpen om beelden offline te krijgen.",
+            "Dit heet sextortion en het is strafbaar. Je kunt hulp krijgen bij Helpwanted en je kunt aangifte doen.",
+        ],
+    ),
+    (
+        "financial_or_extortion",
+        &[
+            "Voor geldzorgen kun je terecht bij de schuldhulpverlening van je gemeente. Het Juridisch Loket kan uitleggen wat je rechten zijn.",
+            "Afpersing is strafbaar. Je kunt aangifte doen, en voor je geldzaken kun je hulp krijgen via je gemeente.",
+        ],
+    ),
+    (
+        "other",
+        &[
+            "Fijn dat je het vertelt. Voor wat je beschrijft kun je ook terecht bij de huisarts of bij jongerenwerk in je buurt.",
+            "Dank je voor je bericht. Ik denk dat een andere hulplijn je hier beter kan helpen, zoals de Kindertelefoon of je huisarts.",
+        ],
+    ),
 ];
 
 /// English chats (language `other`).
-pub const EN_GREETING: &[&str] = &["hello", "hi, do you speak english?", "hi sorry my dutch is not good"];
+pub const EN_GREETING: &[&str] = &[
+    "hello",
+    "hi, do you speak english?",
+    "hi sorry my dutch is not good",
+];
 pub const EN_WELCOME: &str = "Hi, of course, we can chat in English. I am a counsellor at Fier. What would you like to talk about?";
 pub const EN_HOOK: &[&str] = &[
     "my boyfriend makes me meet other men for money and he keeps the money",
@@ -548,9 +854,16 @@ pub const EN_HOOK: &[&str] = &[
 ];
 pub const EN_AGE: &[&str] = &["i am {leeftijd}", "{leeftijd} years old", "im {leeftijd}"];
 pub const EN_ASK_AGE: &str = "Thank you for telling me. May I ask how old you are?";
-pub const EN_UNSAFE: &[&str] = &["i am scared what he does if i stop", "he knows where i live"];
+pub const EN_UNSAFE: &[&str] = &[
+    "i am scared what he does if i stop",
+    "he knows where i live",
+];
 pub const EN_SAFE: &[&str] = &["right now i am safe, i live somewhere else"];
 pub const EN_ASK_SAFE: &str = "Are you in a safe place right now?";
 pub const EN_ADVICE: &str = "What you describe is serious and it is not your fault. Fier can help you, also in English. If you are in danger right now, call 112.";
-pub const EN_THANKS: &[&str] = &["thank you", "ok thanks, i will think about it", "thanks for listening"];
+pub const EN_THANKS: &[&str] = &[
+    "thank you",
+    "ok thanks, i will think about it",
+    "thanks for listening",
+];
 pub const EN_GOODBYE: &str = "Take care. You can always come back to this chat.";

@@ -20,18 +20,84 @@ use lines::*;
 use voice::{Perp, Person, Style, Voice};
 
 const WORDS: &[&str] = &[
-    "zonnebloem", "maanlicht", "regenboog", "sterretje", "vlinder", "schaduw", "wolkje",
-    "nachtuil", "stilte", "blauw", "zeemeeuw", "pinguin", "vosje", "eekhoorn", "bosbes",
-    "aardbei", "mango", "kiwi", "storm", "sneeuw", "zomer", "winter", "herfst", "lente",
-    "oceaan", "duinroos", "tulp", "kompas", "lantaarn", "dromer", "vraagje", "nachtvlinder",
-    "rups", "egel", "koala", "panda", "lieveheer", "kokosnoot", "wolk", "regen", "zeester",
-    "muntje", "citroen", "kameel", "uiltje", "walvis", "piraat", "noorderlicht",
+    "zonnebloem",
+    "maanlicht",
+    "regenboog",
+    "sterretje",
+    "vlinder",
+    "schaduw",
+    "wolkje",
+    "nachtuil",
+    "stilte",
+    "blauw",
+    "zeemeeuw",
+    "pinguin",
+    "vosje",
+    "eekhoorn",
+    "bosbes",
+    "aardbei",
+    "mango",
+    "kiwi",
+    "storm",
+    "sneeuw",
+    "zomer",
+    "winter",
+    "herfst",
+    "lente",
+    "oceaan",
+    "duinroos",
+    "tulp",
+    "kompas",
+    "lantaarn",
+    "dromer",
+    "vraagje",
+    "nachtvlinder",
+    "rups",
+    "egel",
+    "koala",
+    "panda",
+    "lieveheer",
+    "kokosnoot",
+    "wolk",
+    "regen",
+    "zeester",
+    "muntje",
+    "citroen",
+    "kameel",
+    "uiltje",
+    "walvis",
+    "piraat",
+    "noorderlicht",
 ];
 const CITIES: &[&str] = &[
-    "Zwolle", "Amersfoort", "Leeuwarden", "Groningen", "Arnhem", "Nijmegen", "Tilburg", "Breda",
-    "Almere", "Utrecht", "Rotterdam", "Den Haag", "Eindhoven", "Enschede", "Apeldoorn",
-    "Deventer", "Haarlem", "Leiden", "Dordrecht", "Zaandam", "Emmen", "Assen", "Heerlen",
-    "Venlo", "Middelburg", "Lelystad", "Alkmaar", "Hoorn",
+    "Zwolle",
+    "Amersfoort",
+    "Leeuwarden",
+    "Groningen",
+    "Arnhem",
+    "Nijmegen",
+    "Tilburg",
+    "Breda",
+    "Almere",
+    "Utrecht",
+    "Rotterdam",
+    "Den Haag",
+    "Eindhoven",
+    "Enschede",
+    "Apeldoorn",
+    "Deventer",
+    "Haarlem",
+    "Leiden",
+    "Dordrecht",
+    "Zaandam",
+    "Emmen",
+    "Assen",
+    "Heerlen",
+    "Venlo",
+    "Middelburg",
+    "Lelystad",
+    "Alkmaar",
+    "Hoorn",
 ];
 const PLACES: &[&str] = &[
     "de snackbar bij het station",
@@ -48,8 +114,22 @@ const PLACES: &[&str] = &[
     "een kamer in een oud pand",
 ];
 const NICKNAMES: &[&str] = &[
-    "K.", "R.", "de baas", "mister B", "skinny", "zorro", "kapi", "tijger", "joker",
-    "de grote", "slim", "de kapitein", "schaduw", "de chauffeur", "lange", "de neef",
+    "K.",
+    "R.",
+    "de baas",
+    "mister B",
+    "skinny",
+    "zorro",
+    "kapi",
+    "tijger",
+    "joker",
+    "de grote",
+    "slim",
+    "de kapitein",
+    "schaduw",
+    "de chauffeur",
+    "lange",
+    "de neef",
 ];
 const PLATFORMS: &[(&str, &[&str])] = &[
     ("dating_app", &["een datingapp", "tinder", "een datingsite"]),
@@ -168,25 +248,46 @@ fn story(case: &Case, rng: &mut ChaCha8Rng) -> Story {
                 let roll = rng.random_range(0..4);
                 let base = age.unwrap_or(17);
                 if !parent_perp && roll < 2 {
-                    let g = if rng.random_bool(0.75) { "female" } else { "male" };
+                    let g = if rng.random_bool(0.75) {
+                        "female"
+                    } else {
+                        "male"
+                    };
                     (
                         (if female { "mijn dochter" } else { "mijn zoon" }).into(),
                         Some(base + rng.random_range(24..36)),
                         Some(g),
                     )
                 } else if roll < 3 {
-                    let g = if rng.random_bool(0.5) { "female" } else { "male" };
+                    let g = if rng.random_bool(0.5) {
+                        "female"
+                    } else {
+                        "male"
+                    };
                     let n = match (female, minor) {
                         (true, true) => "mijn zusje",
                         (true, false) => "mijn zus",
                         (false, true) => "mijn broertje",
                         (false, false) => "mijn broer",
                     };
-                    (n.into(), Some((base + rng.random_range(2..7)).max(14)), Some(g))
-                } else {
-                    let g = if rng.random_bool(0.7) { "female" } else { "male" };
                     (
-                        (if female { "mijn nichtje" } else { "mijn neefje" }).into(),
+                        n.into(),
+                        Some((base + rng.random_range(2..7)).max(14)),
+                        Some(g),
+                    )
+                } else {
+                    let g = if rng.random_bool(0.7) {
+                        "female"
+                    } else {
+                        "male"
+                    };
+                    (
+                        (if female {
+                            "mijn nichtje"
+                        } else {
+                            "mijn neefje"
+                        })
+                        .into(),
                         Some(base + rng.random_range(15..30)),
                         Some(g),
                     )
@@ -194,25 +295,52 @@ fn story(case: &Case, rng: &mut ChaCha8Rng) -> Story {
             }
             Some("social") => {
                 let roll = rng.random_range(0..3);
-                let g = if rng.random_bool(0.7) { "female" } else { "male" };
+                let g = if rng.random_bool(0.7) {
+                    "female"
+                } else {
+                    "male"
+                };
                 let base = age.unwrap_or(19);
                 match (roll, minor) {
-                    (0, true) => ("een leerling van mij".into(), Some(rng.random_range(26..60)), Some(g)),
-                    (0, false) => ("een cliënt van mij".into(), Some(rng.random_range(25..58)), Some(g)),
+                    (0, true) => (
+                        "een leerling van mij".into(),
+                        Some(rng.random_range(26..60)),
+                        Some(g),
+                    ),
+                    (0, false) => (
+                        "een cliënt van mij".into(),
+                        Some(rng.random_range(25..58)),
+                        Some(g),
+                    ),
                     (1, _) => (
-                        (if female { "het buurmeisje" } else { "de buurjongen" }).into(),
+                        (if female {
+                            "het buurmeisje"
+                        } else {
+                            "de buurjongen"
+                        })
+                        .into(),
                         Some(rng.random_range(30..65)),
                         Some(g),
                     ),
                     _ => (
-                        (if female { "een vriendin van mij" } else { "een vriend van mij" }).into(),
+                        (if female {
+                            "een vriendin van mij"
+                        } else {
+                            "een vriend van mij"
+                        })
+                        .into(),
                         Some((base + rng.random_range(0..3)).saturating_sub(1).max(13)),
                         Some(g),
                     ),
                 }
             }
             Some("partner") => (
-                (if female { "mijn vriendin" } else { "mijn vriend" }).into(),
+                (if female {
+                    "mijn vriendin"
+                } else {
+                    "mijn vriend"
+                })
+                .into(),
                 Some((age.unwrap_or(20) + rng.random_range(0..5)).max(16)),
                 Some(if female { "male" } else { "female" }),
             ),
@@ -249,7 +377,11 @@ fn story(case: &Case, rng: &mut ChaCha8Rng) -> Story {
                         16
                     } else {
                         let d = rng.random_range(1..=3);
-                        if rng.random_bool(0.5) || a <= d + 10 { a + d } else { a - d }
+                        if rng.random_bool(0.5) || a <= d + 10 {
+                            a + d
+                        } else {
+                            a - d
+                        }
                     };
                     (Some(wrong), Some(wrong))
                 }
@@ -280,12 +412,17 @@ impl Chat<'_> {
         let text = self.story.voice.render(tpl);
         let text = self.story.style.apply(&text, self.rng);
         // Consecutive visitor lines are sometimes sent as one message.
-        if let Some((From::Visitor, last)) = self.msgs.last_mut() {
-            if self.rng.random_bool(0.3) {
-                last.push_str(if self.story.style.drop_period { " " } else { ". " });
-                last.push_str(&text);
-                return;
-            }
+        let merge = self.rng.random_bool(0.3);
+        if let Some((From::Visitor, last)) = self.msgs.last_mut()
+            && merge
+        {
+            last.push_str(if self.story.style.drop_period {
+                " "
+            } else {
+                ". "
+            });
+            last.push_str(&text);
+            return;
         }
         self.msgs.push((From::Visitor, text));
     }
@@ -298,6 +435,19 @@ impl Chat<'_> {
     fn v(&mut self, xs: &[&str]) {
         let t = pick(self.rng, xs);
         self.visitor(t);
+    }
+
+    /// Greets; a visitor who asks whether the chat is anonymous gets an answer first.
+    fn greet(&mut self, channel: &str) {
+        self.v(GREETING);
+        if matches!(self.msgs.last(), Some((From::Visitor, t)) if t.contains("anoniem")) {
+            self.counsellor(ANONYMOUS);
+        }
+        self.c(if channel == "csg" {
+            WELCOME_CSG
+        } else {
+            WELCOME
+        });
     }
 
     fn c(&mut self, xs: &[&str]) {
@@ -343,7 +493,11 @@ fn perp_lines(chat: &mut Chat<'_>, case: &Case) {
     match case.perpetrator {
         Some("partner") => chat.v(PARTNER_LINE),
         Some("family") => chat.v(&["het is {dader}", "het gaat om {dader}", "{dader}, ja"]),
-        _ => chat.v(&["het is {dader}", "{dader}", "{Dader}, ik ken {hem} al een tijdje"]),
+        _ => chat.v(&[
+            "het is {dader}",
+            "{dader}",
+            "{Dader}, ik ken {hem} al een tijdje",
+        ]),
     }
     if case.perpetrator != Some("family") || chat.rng.random_bool(0.3) {
         chat.v(NICKNAME_LINE);
@@ -378,7 +532,9 @@ fn time_lines(chat: &mut Chat<'_>, case: &Case) {
 }
 
 fn safety_lines(chat: &mut Chat<'_>, case: &Case) {
-    let Some(unsafe_now) = case.acutely_unsafe else { return };
+    let Some(unsafe_now) = case.acutely_unsafe else {
+        return;
+    };
     if chat.story.voice.person == Person::First {
         chat.c(ASK_SAFE);
     } else {
@@ -388,7 +544,9 @@ fn safety_lines(chat: &mut Chat<'_>, case: &Case) {
 }
 
 fn disclosure_lines(chat: &mut Chat<'_>, case: &Case) {
-    let Some(first) = case.first_disclosure else { return };
+    let Some(first) = case.first_disclosure else {
+        return;
+    };
     chat.maybe_ask(ASK_TOLD, 0.8);
     chat.v(if first { TOLD_FIRST } else { TOLD_BEFORE });
 }
@@ -460,7 +618,10 @@ fn referral_lines(chat: &mut Chat<'_>, case: &Case) {
 
 fn hook(chat: &mut Chat<'_>, case: &Case) {
     let vague = case.perpetrator.is_none();
-    let own: &[&str] = match (case.criminal() && !case.sexual() || case.both_onset == Some("criminal_first"), vague) {
+    let own: &[&str] = match (
+        case.criminal() && !case.sexual() || case.both_onset == Some("criminal_first"),
+        vague,
+    ) {
         (true, false) => HOOK_CRIMINAL,
         (true, true) => HOOK_CRIMINAL_VAGUE,
         (false, false) => HOOK_SEXUAL,
@@ -475,7 +636,11 @@ fn hook(chat: &mut Chat<'_>, case: &Case) {
     chat.v(own);
     if case.exploitation == Some("both") {
         let other: &[&str] = if case.both_onset == Some("criminal_first") {
-            if vague { HOOK_SEXUAL_VAGUE } else { HOOK_SEXUAL }
+            if vague {
+                HOOK_SEXUAL_VAGUE
+            } else {
+                HOOK_SEXUAL
+            }
         } else if vague {
             HOOK_CRIMINAL_VAGUE
         } else {
@@ -489,15 +654,18 @@ type Section = fn(&mut Chat<'_>, &Case);
 
 fn included_chat(chat: &mut Chat<'_>, case: &Case, k: u32, channel: &str) {
     let other = chat.story.voice.person != Person::First;
-    chat.v(GREETING);
-    chat.c(if channel == "csg" { WELCOME_CSG } else { WELCOME });
+    chat.greet(channel);
     if k > 0 {
         if chat.rng.random_bool(0.6) {
             chat.v(RETURNING);
         }
         hook(chat, case);
         chat.c(if other { EMPATHY_OTHER } else { EMPATHY });
-        chat.v(RETURNING_UPDATE);
+        if case.perpetrator.is_some() && chat.rng.random_bool(0.6) {
+            chat.v(RETURNING_UPDATE_PERP);
+        } else {
+            chat.v(RETURNING_UPDATE);
+        }
         chat.v(PLACE_LINE);
         if case.perpetrator.is_some() {
             chat.v(NICKNAME_LINE);
@@ -530,7 +698,7 @@ fn included_chat(chat: &mut Chat<'_>, case: &Case, k: u32, channel: &str) {
         sections.shuffle(chat.rng);
         for (i, f) in sections.iter().enumerate() {
             f(chat, case);
-            if i % 3 == 2 {
+            if i % 3 == 2 && matches!(chat.msgs.last(), Some((From::Visitor, _))) {
                 chat.c(if other { EMPATHY_OTHER } else { EMPATHY });
             }
         }
@@ -562,8 +730,7 @@ fn english_chat(chat: &mut Chat<'_>, case: &Case) {
 
 fn excluded_chat(chat: &mut Chat<'_>, case: &Case, k: u32, channel: &str) {
     let reason = case.exclusion_reason.unwrap_or("other");
-    chat.v(GREETING);
-    chat.c(if channel == "csg" { WELCOME_CSG } else { WELCOME });
+    chat.greet(channel);
     if k > 0 {
         chat.v(&["ik heb hier al eerder gechat", "ik ben het weer"]);
     }
@@ -685,8 +852,14 @@ fn case_conversations(case: &Case, seed: u64) -> Vec<Conversation> {
                     .filter(|_| rng.random_bool(0.85))
                     .map(str::to_string)
                     .or_else(|| {
-                        (!case.included && rng.random_bool(0.8))
-                            .then(|| if rng.random_bool(0.75) { "female" } else { "male" }.to_string())
+                        (!case.included && rng.random_bool(0.8)).then(|| {
+                            if rng.random_bool(0.75) {
+                                "female"
+                            } else {
+                                "male"
+                            }
+                            .to_string()
+                        })
                     }),
             }
         } else {

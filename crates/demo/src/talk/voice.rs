@@ -167,7 +167,11 @@ impl Voice {
             return if first { v.into() } else { third(v) };
         }
         if let Some(v) = key.strip_prefix("h:") {
-            return if self.perp.plural { plural(v) } else { v.into() };
+            return if self.perp.plural {
+                plural(v)
+            } else {
+                v.into()
+            };
         }
         match key {
             "ik" => pick("ik", "ze", "hij"),
