@@ -3,12 +3,17 @@
 
 use zicht_demo::{Case, generate};
 
+fn demo() -> &'static zicht_demo::Demo {
+    static DEMO: std::sync::OnceLock<zicht_demo::Demo> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| generate(zicht_demo::DEFAULT_SEED).unwrap())
+}
+
 fn cases(year: i32) -> Vec<Case> {
-    generate(zicht_demo::DEFAULT_SEED)
-        .unwrap()
+    demo()
         .cases
-        .into_iter()
+        .iter()
         .filter(|c| c.year == year)
+        .cloned()
         .collect()
 }
 
@@ -239,7 +244,7 @@ fn criminal_population_2022() {
 
 #[test]
 fn years_series() {
-    let demo = generate(zicht_demo::DEFAULT_SEED).unwrap();
+    let demo = demo();
     for (year, inc, vic, male, crim) in [
         (2019, 295, 261, 6, None),
         (2020, 283, 250, 19, None),

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use zicht_codebook::Codebook;
 use zicht_stats::{Stats, compute};
@@ -14,14 +15,22 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
+/// The demo cases as written by `zicht_demo::write` and read back (generated once per test binary).
+fn table() -> &'static (Codebook, zicht_cases::CaseTable) {
+    static TABLE: OnceLock<(Codebook, zicht_cases::CaseTable)> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let book = Codebook::embedded().unwrap();
+        let dir = temp_dir("stats");
+        let summary = zicht_demo::write(&dir, zicht_demo::DEFAULT_SEED, &book).unwrap();
+        let table = zicht_cases::read_path(&summary.cases_path, &book).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        (book, table)
+    })
+}
+
 fn stats(year: Option<i32>) -> Stats {
-    let book = Codebook::embedded().unwrap();
-    let dir = temp_dir(&format!("stats-{year:?}"));
-    let summary = zicht_demo::write(&dir, zicht_demo::DEFAULT_SEED, &book).unwrap();
-    let table = zicht_cases::read_path(&summary.cases_path, &book).unwrap();
-    let s = compute(&table, &book, year).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
-    s
+    let (book, table) = table();
+    compute(table, book, year).unwrap()
 }
 
 fn count(s: &Stats, pop: &str, var: &str, code: &str) -> u64 {

@@ -8,8 +8,9 @@ use zicht_conversations::{Conversation, From};
 use zicht_demo::talk::lines;
 use zicht_demo::{Case, Demo, generate};
 
-fn demo() -> Demo {
-    generate(zicht_demo::DEFAULT_SEED).unwrap()
+fn demo() -> &'static Demo {
+    static DEMO: std::sync::OnceLock<Demo> = std::sync::OnceLock::new();
+    DEMO.get_or_init(|| generate(zicht_demo::DEFAULT_SEED).unwrap())
 }
 
 fn by_case(demo: &Demo) -> BTreeMap<String, Vec<&Conversation>> {

@@ -38,6 +38,10 @@ pub const GREETING: &[&str] = &[
     "hey ik weet niet of ik hier goed zit",
     "hallo. ik wil iets vragen maar weet niet hoe",
     "hoi. is dit anoniem?",
+    "hallo ik wil even iets vragen",
+    "hey. kan ik hier even mijn verhaal kwijt?",
+    "goedemiddag",
+    "hoi sorry als ik stoor",
 ];
 
 pub const WELCOME: &[&str] = &[
@@ -66,6 +70,9 @@ pub const HOOK_SEXUAL: &[&str] = &[
     "{dader} {h:zegt} dat {ik} geld {v:moet} verdienen door seks met andere mannen",
     "{dader} {h:zet} {mij} online en dan komen er mannen. het geld {h:houdt} {hij} zelf",
     "{ik} {v:word} door {dader} naar mannen gebracht om seks mee te hebben",
+    "{dader} {h:regelt} afspraken met mannen voor {mij} en {ik} {v:moet} gaan, anders wordt {hij} boos",
+    "ik weet echt niet meer wat ik moet doen. {dader} {h:laat} {mij} met mannen mee gaan voor geld",
+    "{ik} {v:moet} van {dader} met mannen naar bed, ik denk dat {hij} er waarschijnlijk veel geld aan verdient",
 ];
 
 /// The first account when the perpetrator stays vague.
@@ -74,6 +81,7 @@ pub const HOOK_SEXUAL_VAGUE: &[&str] = &[
     "er zijn mensen die {mij} dwingen om met mannen af te spreken",
     "{ik} {v:word} gedwongen seks te hebben met andere mannen, het geld gaat niet naar {mij}",
     "ze sturen {mij} naar afspraken met mannen die betalen",
+    "ik weet niet of dit hier hoort maar {ik} {v:moet} met mannen mee en {ik} {v:krijg} zelf niks",
 ];
 
 pub const HOOK_CRIMINAL: &[&str] = &[
@@ -81,6 +89,7 @@ pub const HOOK_CRIMINAL: &[&str] = &[
     "{dader} {h:dwingt} {mij} om voor {hem} te werken, dingen die strafbaar zijn",
     "{ik} {v:zit} vast in iets, {dader} {h:laat} {mij} van alles doen voor geld dat {ik} nooit {v:zie}",
     "{ik} {v:wil} stoppen maar {dader} {h:laat} {mij} niet gaan",
+    "{dader} {h:zegt} dat {ik} een schuld {v:heb} en dat {ik} die moet afbetalen door dingen voor {hem} te doen",
 ];
 
 pub const HOOK_CRIMINAL_VAGUE: &[&str] = &[
@@ -140,6 +149,14 @@ pub const ASK_WHO: &[&str] = &[
     "Wil je iets meer vertellen over die persoon?",
 ];
 
+pub const ASK_WHO_OTHER: &[&str] = &[
+    "Weet je wie dit regelt?",
+    "Weet je iets over degene die dit van {mij} vraagt?",
+];
+pub const ASK_MET_OTHER: &[&str] = &[
+    "Weet je hoe {ik} die persoon heeft leren kennen?",
+    "Hoe zijn ze met elkaar in contact gekomen, weet je dat?",
+];
 pub const ASK_MET: &[&str] = &[
     "Hoe hebben jullie elkaar leren kennen?",
     "Hoe ben je met die persoon in contact gekomen?",
@@ -183,6 +200,8 @@ pub const EMPATHY: &[&str] = &[
     "Ik begrijp dat dit moeilijk is om op te schrijven.",
     "Je bent heel dapper dat je dit vertelt.",
     "Oké, dank je. Ik lees mee.",
+    "Wat fijn dat je het toch opschrijft. Ik ben er.",
+    "Dat moet heel eenzaam voelen. Goed dat je nu praat.",
 ];
 pub const EMPATHY_OTHER: &[&str] = &[
     "Wat goed dat je je zorgen uitspreekt.",
@@ -201,9 +220,9 @@ pub const PARTNER_NOUN: &[&str] = &[
 pub const PARTNER_NOUN_F: &[&str] = &["{mijn} vriendin", "{mijn} ex"];
 pub const PARTNER_LINE: &[&str] = &[
     "in het begin was {hij} heel lief en kreeg {ik} cadeautjes",
-    "we hebben al een tijd iets samen",
+    "{ik} {v:ben} al een tijd met {hem} samen",
     "{hij} {h:zegt} dat {hij} van {mij} houdt en dat dit normaal is",
-    "{ik} {v:dacht} echt dat {hij} mijn vriend was",
+    "{ik} {v:dacht} echt dat {hij} {mijn} vriend was",
 ];
 pub const SOCIAL_FRIEND: &[&str] = &[
     "een vriend van {mij}",
@@ -245,14 +264,14 @@ pub const PLACE_LINE: &[&str] = &[
 
 pub const MET_OFFLINE: &[&str] = &[
     "{ik} {v:heb} {hem} leren kennen op school",
-    "we kennen elkaar van het uitgaan",
+    "{ik} {v:ken} {hem} van het uitgaan",
     "{ik} {v:heb} {hem} ontmoet op het station",
     "via de sportclub",
-    "{hij} woonde bij ons in de straat",
+    "{hij} woonde bij {mij} in de straat",
     "op een feestje van een vriendin",
 ];
 pub const MET_ONLINE: &[&str] = &[
-    "we hebben elkaar leren kennen via {platform}",
+    "{ik} {v:heb} {hem} leren kennen via {platform}",
     "{hij} stuurde {mij} een berichtje op {platform}",
     "online, op {platform}",
 ];
@@ -436,9 +455,9 @@ pub const COERCION: &[(&str, &[&str])] = &[
     (
         "age_gap",
         &[
-            "{hij} is veel ouder dan {ik}",
-            "{hij} is echt een volwassen man, {ik} {v:ben} nog maar jong",
-            "{hij} is zeker tien jaar ouder",
+            "{hij} {h:is} veel ouder dan {ik}",
+            "{hij} {h:is} echt volwassen, {ik} {v:ben} nog maar jong",
+            "{hij} {h:is} zeker tien jaar ouder",
         ],
     ),
     (
@@ -577,7 +596,7 @@ pub const CLIENT: &[(&str, &[&str])] = &[
     (
         "trafficker_present",
         &[
-            "{dader} is er altijd bij als die mannen er zijn",
+            "{dader} {h:is} er altijd bij als die mannen er zijn",
             "{dader} {h:blijft} in de kamer ernaast als er iemand is",
         ],
     ),
@@ -692,7 +711,7 @@ pub const RETURNING_UPDATE: &[&str] = &[
 pub const RETURNING_UPDATE_PERP: &[&str] = &[
     "het is nog steeds hetzelfde met {dader}",
     "{bijnaam} heeft weer contact gezocht",
-    "{dader} weet nu dat ik met iemand praat",
+    "{dader} {h:weet} nu dat ik met iemand praat",
 ];
 
 pub const ADVICE: &[&str] = &[

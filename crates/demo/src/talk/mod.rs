@@ -489,7 +489,8 @@ fn perp_lines(chat: &mut Chat<'_>, case: &Case) {
     if case.perpetrator.is_none() {
         return;
     }
-    chat.maybe_ask(ASK_WHO, 0.5);
+    let other = chat.story.voice.person != Person::First;
+    chat.maybe_ask(if other { ASK_WHO_OTHER } else { ASK_WHO }, 0.5);
     match case.perpetrator {
         Some("partner") => chat.v(PARTNER_LINE),
         Some("family") => chat.v(&["het is {dader}", "het gaat om {dader}", "{dader}, ja"]),
@@ -506,7 +507,8 @@ fn perp_lines(chat: &mut Chat<'_>, case: &Case) {
 
 fn met_lines(chat: &mut Chat<'_>, case: &Case) {
     let Some(met) = case.met else { return };
-    chat.maybe_ask(ASK_MET, 0.7);
+    let other = chat.story.voice.person != Person::First;
+    chat.maybe_ask(if other { ASK_MET_OTHER } else { ASK_MET }, 0.7);
     if met == "online" {
         let names = bank(PLATFORMS, case.met_platform.unwrap_or("other"));
         let p = pick(chat.rng, names);
