@@ -441,6 +441,9 @@ pub struct Earlier {
     pub first_disclosure: Option<(usize, usize)>,
     /// Share of minors among known ages.
     pub minors: f64,
+    /// Mean and median age as the report gives them (rounded to whole years).
+    pub mean: Option<f64>,
+    pub median: Option<u32>,
     /// Share of conversations through the partner platform.
     pub csg_share: f64,
     pub linked_included: &'static [u32],
@@ -462,6 +465,8 @@ pub const EARLIER: [Earlier; 3] = [
         excluded: 70,
         first_disclosure: None,
         minors: 0.55,
+        mean: None,
+        median: None,
         csg_share: 0.0,
         linked_included: &[2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3],
         linked_excluded: &[2, 2],
@@ -478,6 +483,8 @@ pub const EARLIER: [Earlier; 3] = [
         excluded: 66,
         first_disclosure: Some((82, 74)),
         minors: 0.60,
+        mean: Some(19.0),
+        median: None,
         csg_share: 0.0,
         linked_included: &[2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3],
         linked_excluded: &[2, 2, 2],
@@ -494,6 +501,8 @@ pub const EARLIER: [Earlier; 3] = [
         excluded: 72,
         first_disclosure: Some((117, 101)),
         minors: 0.40,
+        mean: Some(21.0),
+        median: Some(18),
         csg_share: 0.18,
         linked_included: &[2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3],
         linked_excluded: &[2, 2, 2, 2],
@@ -531,6 +540,83 @@ fn ages_like(like: &[(u32, usize)], n: usize, minors: usize) -> Vec<(u32, usize)
         }
     }
     out
+}
+
+fn expand(h: &[(u32, usize)]) -> Vec<u32> {
+    h.iter()
+        .flat_map(|&(a, k)| std::iter::repeat_n(a, k))
+        .collect()
+}
+
+fn histogram(mut ages: Vec<u32>) -> Vec<(u32, usize)> {
+    ages.sort_unstable();
+    let mut out: Vec<(u32, usize)> = Vec::new();
+    for a in ages {
+        match out.last_mut() {
+            Some((b, k)) if *b == a => *k += 1,
+            _ => out.push((a, 1)),
+        }
+    }
+    out
+}
+
+/// Moves ages of `ages` (the others stay) until the median and the rounded
+/// mean of both together are as given; minors stay minors, adults adults.
+fn tune_ages(ages: &mut [u32], others: &[u32], median: Option<u32>, mean: Option<f64>) {
+    ages.sort_unstable();
+    let n = ages.len() + others.len();
+    if n == 0 {
+        return;
+    }
+    let below = |v: &[u32], m: u32| v.iter().filter(|&&a| a < m).count();
+    let upto = |v: &[u32], m: u32| v.iter().filter(|&&a| a <= m).count();
+    if let Some(m) = median {
+        let (lo, hi) = ((n - 1) / 2, n / 2);
+        // Too few at or below m: the smallest ages above m become m.
+        while upto(ages, m) + upto(others, m) < hi + 1 {
+            let Some(i) = ages.iter().position(|&a| a > m) else {
+                break;
+            };
+            ages[i] = m;
+        }
+        // Too many below m: the largest ages below m (not minors when m is adult) become m.
+        while below(ages, m) + below(others, m) > lo {
+            let Some(i) = ages.iter().rposition(|&a| a < m && (a >= 18 || m < 18)) else {
+                break;
+            };
+            ages[i] = m;
+        }
+        ages.sort_unstable();
+    }
+    if let Some(target) = mean {
+        let floor = median.unwrap_or(18) + 1;
+        let total = |v: &[u32]| v.iter().map(|&a| f64::from(a)).sum::<f64>();
+        let mean_now = |v: &[u32]| (total(v) + total(others)) / n as f64;
+        // Whole adult distribution shifts a year at a time, oldest first, so
+        // that the shape stays; a margin of 0.4 keeps the rounding safe.
+        let mut cursor = ages.len();
+        let mut guard = 0;
+        while mean_now(ages) > target + 0.4 && guard < 100_000 {
+            guard += 1;
+            if cursor == 0 || ages[cursor - 1] <= floor {
+                cursor = ages.len();
+                if ages.last().is_none_or(|&a| a <= floor) {
+                    break;
+                }
+            }
+            cursor -= 1;
+            if ages[cursor] > floor {
+                ages[cursor] -= 1;
+            }
+        }
+        ages.sort_unstable();
+        while mean_now(ages) < target - 0.4 && guard < 100_000 {
+            guard += 1;
+            if let Some(last) = ages.last_mut() {
+                *last += 1;
+            }
+        }
+    }
 }
 
 fn round(x: f64) -> usize {
@@ -648,6 +734,10 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
         });
     }
     pops.reverse();
+    let others: Vec<u32> = pops[1..].iter().flat_map(|p| expand(&p.ages)).collect();
+    let mut sexual = expand(&pops[0].ages);
+    tune_ages(&mut sexual, &others, e.median, e.mean);
+    pops[0].ages = histogram(sexual);
     let included = e.included;
     let r = included as f64 / seed.included() as f64;
     let acute_victims: usize = pops.iter().map(|p| count(&p.acute_victim, "yes")).sum();

@@ -326,6 +326,26 @@ fn earlier_years_as_the_report_compares() {
             format!("{share:.0}")
         };
         assert_eq!(shown, minors, "{year}");
+        if year == 2020 {
+            assert_eq!(a.mean.unwrap().round(), 19.0);
+        } else {
+            assert_eq!(a.mean.unwrap().round(), 21.0);
+            assert_eq!(a.median, Some(18.0));
+            // Duration of sexual exploitation: more than 1, 2, 5 years 56%, 43%, 23%.
+            let d = |c| count(&s, "sexual", "duration", c);
+            let n = known(&s, "sexual", "duration");
+            let share = |k: u64| format!("{:.0}", 100.0 * k as f64 / n as f64);
+            let gt5 = d("gt_5y");
+            let gt2 = gt5 + d("y2_5") + d("multiple_years");
+            let gt1 = gt2 + d("y1_2");
+            assert_eq!(
+                (share(gt1), share(gt2), share(gt5)),
+                ("56".into(), "43".into(), "23".into())
+            );
+            // First disclosures while in the situation: 101.
+            let acute_fd = 101;
+            assert!(count(&s, "all", "first_disclosure", "yes") >= acute_fd);
+        }
         // Male victims in sexual exploitation: 16 in 2020 and 2021.
         let x = s.crosstabs.get("exploitation_by_gender").unwrap();
         assert_eq!(x.get("sexual").unwrap().count("male"), 16, "{year}");

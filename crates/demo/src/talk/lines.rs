@@ -72,7 +72,7 @@ pub const HOOK_SEXUAL: &[&str] = &[
     "{ik} {v:word} door {dader} naar mannen gebracht om seks mee te hebben",
     "{dader} {h:regelt} afspraken met mannen voor {mij} en {ik} {v:moet} gaan, anders wordt {hij} boos",
     "ik weet echt niet meer wat ik moet doen. {dader} {h:laat} {mij} met mannen mee gaan voor geld",
-    "{ik} {v:moet} van {dader} met mannen naar bed, ik denk dat {hij} er waarschijnlijk veel geld aan verdient",
+    "{ik} {v:moet} van {dader} met mannen naar bed, ik denk dat {hij} er waarschijnlijk veel geld aan {h:verdient}",
 ];
 
 /// The first account when the perpetrator stays vague.
@@ -304,6 +304,7 @@ pub const DURATION: &[(&str, &[&str])] = &[
     (
         "y2_5",
         &[
+            "waarschijnlijk al een jaar of drie",
             "al een jaar of drie",
             "het gaat nu al vier jaar zo",
             "al ongeveer drie jaar",
@@ -425,6 +426,7 @@ pub const MULTI_VICTIM: &[&str] = &[
     "ik weet dat een vriendin het ook moet",
     "er is nog iemand in hetzelfde huis",
     "ik ben niet de enige, er zijn er meer",
+    "er zijn waarschijnlijk nog meer meisjes bij {hem}",
 ];
 
 pub const COERCION: &[(&str, &[&str])] = &[
@@ -738,6 +740,8 @@ pub const THANKS: &[&str] = &[
     "oke. ik kom misschien nog terug",
     "thnx",
     "dank je voor het luisteren",
+    "ik ga even nadenken",
+    "mag ik misschien later terugkomen?",
     "ik moet nu stoppen",
     "hij komt eraan ik moet gaan",
 ];

@@ -740,7 +740,7 @@ fn excluded_chat(chat: &mut Chat<'_>, case: &Case, k: u32, channel: &str) {
     chat.c(EXCLUDED_ASK);
     chat.v(bank(EXCLUDED_FOLLOW, reason));
     chat.c(bank(EXCLUDED_ADVICE, reason));
-    chat.v(&THANKS[..6]);
+    chat.v(&THANKS[..8]);
     chat.c(GOODBYE);
 }
 

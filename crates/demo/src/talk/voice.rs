@@ -119,11 +119,12 @@ fn plural(verb: &str) -> String {
         ("belt", "bellen"),
         ("begon", "begonnen"),
         ("kwam", "kwamen"),
+        ("blijft", "blijven"),
     ];
-    irregular
-        .iter()
-        .find(|(s, _)| *s == verb)
-        .map_or_else(|| format!("{verb}en"), |(_, p)| (*p).to_string())
+    irregular.iter().find(|(s, _)| *s == verb).map_or_else(
+        || format!("{}en", verb.strip_suffix('t').unwrap_or(verb)),
+        |(_, p)| (*p).to_string(),
+    )
 }
 
 impl Voice {
