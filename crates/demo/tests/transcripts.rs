@@ -65,7 +65,7 @@ fn same_seed_same_bytes_other_seed_other_data() {
 #[test]
 fn conversations_match_their_cases() {
     let demo = demo();
-    let convs = by_case(&demo);
+    let convs = by_case(demo);
     let mut ids = BTreeSet::new();
     for c in &demo.conversations {
         assert!(ids.insert(c.conversation_id.clone()));
@@ -97,7 +97,7 @@ fn first<'a>(convs: &'a BTreeMap<String, Vec<&Conversation>>, case: &Case) -> &'
 #[test]
 fn ages_and_intake() {
     let demo = demo();
-    let convs = by_case(&demo);
+    let convs = by_case(demo);
     let (mut corrected, mut empty) = (0, 0);
     for case in demo.cases.iter().filter(|c| c.included) {
         let c = first(&convs, case);
@@ -137,7 +137,7 @@ fn ages_and_intake() {
 #[test]
 fn excluded_cases_never_talk_about_trafficking() {
     let demo = demo();
-    let convs = by_case(&demo);
+    let convs = by_case(demo);
     for case in demo.cases.iter().filter(|c| !c.included) {
         for c in &convs[&case.case_id] {
             for m in &c.messages {
@@ -169,7 +169,7 @@ fn excluded_cases_never_talk_about_trafficking() {
 #[test]
 fn safety_and_language_show_in_the_chat() {
     let demo = demo();
-    let convs = by_case(&demo);
+    let convs = by_case(demo);
     for case in demo.cases.iter().filter(|c| c.included) {
         let c = first(&convs, case);
         let counsellor: Vec<&str> = c
@@ -203,7 +203,7 @@ fn safety_and_language_show_in_the_chat() {
 #[test]
 fn linked_conversations_share_story_facts() {
     let demo = demo();
-    let convs = by_case(&demo);
+    let convs = by_case(demo);
     let mut linked = 0;
     for case in demo
         .cases
