@@ -264,3 +264,24 @@ fn years_series() {
         }
     }
 }
+
+#[test]
+fn other_seeds_meet_the_figures_too() {
+    for seed in [1, 2, 3, 99, u64::MAX] {
+        let demo = generate(seed).unwrap();
+        let all: Vec<&Case> = demo.cases.iter().filter(|c| c.year == 2022).collect();
+        let inc: Vec<&Case> = all.iter().copied().filter(|c| c.included).collect();
+        assert_eq!(
+            all.iter().map(|c| c.n_conversations).sum::<u32>(),
+            308,
+            "seed {seed}"
+        );
+        assert_eq!(inc.len(), 229, "seed {seed}");
+        let mut ages: Vec<u32> = inc.iter().filter_map(|c| c.victim_age).collect();
+        assert_eq!(ages.len(), 201);
+        assert_eq!(median(&mut ages), 19.0);
+        assert_eq!(n(&inc, |c| !c.coercion.is_empty()), 158);
+        assert_eq!(n(&inc, |c| c.client_ind.len() >= 2), 32);
+        assert_eq!(n(&inc, |c| c.first_disclosure == Some(true)), 104);
+    }
+}

@@ -876,6 +876,10 @@ pub const EN_HOOK: &[&str] = &[
     "i have to go to appointments with men and i cannot say no",
 ];
 pub const EN_AGE: &[&str] = &["i am {leeftijd}", "{leeftijd} years old", "im {leeftijd}"];
+pub const EN_AGE_CORRECTION: &[&str] = &[
+    "sorry i filled in {fout} but i am {leeftijd}",
+    "i wrote {fout} before, i am really {leeftijd}",
+];
 pub const EN_ASK_AGE: &str = "Thank you for telling me. May I ask how old you are?";
 pub const EN_UNSAFE: &[&str] = &[
     "i am scared what he does if i stop",

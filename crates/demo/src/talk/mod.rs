@@ -718,8 +718,13 @@ fn english_chat(chat: &mut Chat<'_>, case: &Case) {
     chat.counsellor(EN_WELCOME);
     chat.v(EN_HOOK);
     chat.counsellor(EN_ASK_AGE);
-    if case.victim_age.is_some() {
-        chat.v(EN_AGE);
+    match (case.victim_age, chat.story.corrected_from) {
+        (Some(_), Some(wrong)) => {
+            let t = pick(chat.rng, EN_AGE_CORRECTION).replace("{fout}", &wrong.to_string());
+            chat.visitor(&t);
+        }
+        (Some(_), None) => chat.v(EN_AGE),
+        _ => {}
     }
     if let Some(u) = case.acutely_unsafe {
         chat.counsellor(EN_ASK_SAFE);
