@@ -360,10 +360,28 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
                 return None;
             }
         }
-        let long = matches!(code, "gt_5y" | "multiple_years" | "y2_5");
-        Some(match (long, case.perpetrator) {
-            (true, Some("family")) => 1.5,
-            (true, _) if has_client(case, "very_young") => 1.0,
+        // More than five years: about half of them adults (the report); the
+        // minors among them are exploited by family.
+        let vy = if has_client(case, "very_young") {
+            1.0
+        } else {
+            0.0
+        };
+        Some(match code {
+            "gt_5y" => {
+                vy + match case.victim_age {
+                    Some(a) if a >= 18 => 2.0,
+                    Some(_) => 0.3,
+                    None => 1.0,
+                }
+            }
+            "multiple_years" | "y2_5" => {
+                vy + if case.perpetrator == Some("family") {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
             _ => 0.0,
         })
     };
@@ -396,7 +414,13 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
                     &knew,
                     &long_first(&cp.duration),
                     1.0,
-                    |c, code| duration_fits(&cs[c], code),
+                    |c, code| {
+                        let case = &cs[c];
+                        let minor = case.victim_age.is_some_and(|a| a < 18);
+                        // Clients knew: mostly children of exploiting parents, for years.
+                        let bonus = if code == "gt_5y" && minor { 2.5 } else { 0.0 };
+                        duration_fits(case, code).map(|s| s + bonus)
+                    },
                 )? {
                     cs[c].duration = Some(code);
                 }
@@ -406,6 +430,32 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
                 pool.retain(|c| !knew.contains(c));
             }
         }
+        // Minors exploited for more than five years (by family), as many as planned.
+        let long_minors = pops[i]
+            .iter()
+            .filter(|&&c| {
+                cs[c].duration == Some("gt_5y") && cs[c].victim_age.is_some_and(|a| a < 18)
+            })
+            .count();
+        let wanted = p
+            .long_minors
+            .saturating_sub(long_minors)
+            .min(count(&q, "gt_5y"));
+        for (c, code) in allot(rng, &what, &pool, &[("gt_5y", wanted)], 1.0, |c, code| {
+            let case = &cs[c];
+            if case.victim_age.is_none_or(|a| a >= 18) {
+                return None;
+            }
+            duration_fits(case, code)
+        })? {
+            cs[c].duration = Some(code);
+        }
+        for e in q.iter_mut() {
+            if e.0 == "gt_5y" {
+                e.1 -= wanted;
+            }
+        }
+        pool.retain(|&c| cs[c].duration.is_none());
         for (c, code) in allot(rng, &what, &pool, &long_first(&q), 1.0, |c, code| {
             duration_fits(&cs[c], code)
         })? {

@@ -29,6 +29,8 @@ pub struct PopPlan {
     pub acute_other: Quotas,
     pub time_since: Quotas,
     pub duration: Quotas,
+    /// Minors among those exploited for more than five years (all by family).
+    pub long_minors: usize,
     /// `yes`, `no`, `""`.
     pub multiple_perpetrators: Quotas,
     /// Cases knowing other victims among those with multiple perpetrators, and among the rest.
@@ -213,6 +215,8 @@ pub fn seed_2022() -> YearPlan {
             ("gt_5y", 18),
             ("", 107),
         ],
+        // "Bijna de helft" of the 18 exploited for more than five years is a minor.
+        long_minors: 8,
         // 55 (26.2% of 210) multiple perpetrators; 13 with other victims too.
         multiple_perpetrators: vec![("yes", 55), ("no", 155)],
         multiple_victims_mp: 13,
@@ -248,6 +252,7 @@ pub fn seed_2022() -> YearPlan {
         acute_other: vec![("yes", 2), ("no", 1)],
         time_since: vec![("ongoing", 11), ("ended_lt_1y", 1), ("", 2)],
         duration: vec![("m3_12", 2), ("y1_2", 1), ("y2_5", 1), ("", 10)],
+        long_minors: 0,
         multiple_perpetrators: vec![("yes", 4), ("no", 10)],
         multiple_victims_mp: 1,
         multiple_victims_other: 0,
@@ -265,6 +270,7 @@ pub fn seed_2022() -> YearPlan {
         acute_other: vec![],
         time_since: vec![("ongoing", 4), ("ended_lt_1y", 1)],
         duration: vec![("m3_12", 1), ("y1_2", 1), ("multiple_years", 1), ("", 2)],
+        long_minors: 0,
         multiple_perpetrators: vec![("yes", 2), ("no", 3)],
         multiple_victims_mp: 0,
         multiple_victims_other: 1,
@@ -728,6 +734,7 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
             } else {
                 scale(&p.duration, size)
             },
+            long_minors: round(p.long_minors as f64 * ratio),
             multiple_perpetrators: scale(&p.multiple_perpetrators, size),
             multiple_victims_mp: round(p.multiple_victims_mp as f64 * ratio),
             multiple_victims_other: round(p.multiple_victims_other as f64 * ratio),
