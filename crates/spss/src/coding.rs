@@ -181,7 +181,7 @@ impl<'a> Export<'a> {
                             value_labels: Vec::new(),
                             missing: Vec::new(),
                             measure: Measure::Nominal,
-                            display_width: width.clamp(8, 40) as u32,
+                            display_width: width.min(40) as u32,
                         },
                         Source::Text,
                     )
@@ -313,7 +313,7 @@ fn documents(book: &Codebook, lang: Lang, source_name: &str) -> Vec<String> {
             "Codes: 1 t/m k in de volgorde van het codeboek; ja = 1, nee = 0.".to_string(),
             "Onbekend (lege cel) = -1, niet van toepassing = -2: user-missing.".to_string(),
             "Datums in SDATE10 (jjjj/mm/dd); een onbekende datum is system-missing.".to_string(),
-            "Meervoudige antwoorden: sets $naam, dichotomieen met getelde waarde 1.".to_string(),
+            "Meervoudige antwoorden: sets $naam, dichotomieën met getelde waarde 1.".to_string(),
         ],
         Lang::En => vec![
             format!("Made by zicht {version} from {source_name}."),
