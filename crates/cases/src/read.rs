@@ -147,15 +147,16 @@ pub fn read_reader(reader: impl Read, path: &str, book: &Codebook) -> Result<Cas
         slots.push(Some(slot(book, &columns, col, &table)));
     }
     for (col, c) in columns.iter().enumerate() {
-        if let Column::Variable(v) = c {
-            if v.required && !table.present[col] {
-                problems.push(Problem {
-                    line: 1,
-                    column: v.name.clone(),
-                    value: String::new(),
-                    expected: format!("a column `{}` (required)", v.name),
-                });
-            }
+        if let Column::Variable(v) = c
+            && v.required
+            && !table.present[col]
+        {
+            problems.push(Problem {
+                line: 1,
+                column: v.name.clone(),
+                value: String::new(),
+                expected: format!("a column `{}` (required)", v.name),
+            });
         }
     }
     if !problems.is_empty() {
@@ -234,7 +235,7 @@ pub fn read_reader(reader: impl Read, path: &str, book: &Codebook) -> Result<Cas
             }
             if let Some((cond_col, mask, is_in)) = slot.condition {
                 let v = row[cond_col];
-                let in_list = v != MISSING && v >= 0 && v < 64 && (mask >> v) & 1 == 1;
+                let in_list = v != MISSING && (0..64).contains(&v) && (mask >> v) & 1 == 1;
                 let holds = if is_in { in_list } else { !in_list };
                 if !holds {
                     let shown = table.raw_of(book, cond_col, v);
@@ -256,28 +257,30 @@ pub fn read_reader(reader: impl Read, path: &str, book: &Codebook) -> Result<Cas
                 }
             }
         }
-        if let (Some(y), Some(d)) = (year_col, date_col) {
-            if row[y] != MISSING && row[d] != MISSING && row[d] / 10_000 != row[y] {
+        if let (Some(y), Some(d)) = (year_col, date_col)
+            && row[y] != MISSING
+            && row[d] != MISSING
+            && row[d] / 10_000 != row[y]
+        {
+            problems.push(Problem {
+                line,
+                column: table.names[y].clone(),
+                value: row[y].to_string(),
+                expected: format!("the year of {} ({})", table.names[d], row[d] / 10_000),
+            });
+        }
+        if let Some(id_col) = case_id
+            && let Some((_, id)) = texts.iter().find(|(c, _)| *c == id_col)
+        {
+            if let Some(first) = ids.get(id.as_str()) {
                 problems.push(Problem {
                     line,
-                    column: table.names[y].clone(),
-                    value: row[y].to_string(),
-                    expected: format!("the year of {} ({})", table.names[d], row[d] / 10_000),
+                    column: table.names[id_col].clone(),
+                    value: id.clone(),
+                    expected: format!("a unique case_id (also on line {first})"),
                 });
-            }
-        }
-        if let Some(id_col) = case_id {
-            if let Some((_, id)) = texts.iter().find(|(c, _)| *c == id_col) {
-                if let Some(first) = ids.get(id.as_str()) {
-                    problems.push(Problem {
-                        line,
-                        column: table.names[id_col].clone(),
-                        value: id.clone(),
-                        expected: format!("a unique case_id (also on line {first})"),
-                    });
-                } else {
-                    ids.insert(id.clone(), line);
-                }
+            } else {
+                ids.insert(id.clone(), line);
             }
         }
         if problems.len() >= ERROR_CAP {

@@ -20,6 +20,8 @@ enum Command {
     Codebook(cmd::codebook::Args),
     /// Export the coded cases for SPSS: a .sav file or syntax plus CSV.
     Export(cmd::export::Args),
+    /// Statistics of coded cases: the funnel and every table of the report.
+    Stats(cmd::stats::Args),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
     };
     match result {
         Ok(code) => code,
