@@ -226,15 +226,18 @@ fn dictionary_indexes(dict: &Dictionary) -> Vec<i32> {
         .collect()
 }
 
+/// The value labels of one variable.
+type ValueLabels = [(f64, String)];
+
 /// Value label records (type 3 + 4); variables with identical labels share one pair.
 pub(crate) fn value_label_records(dict: &Dictionary) -> Vec<u8> {
     let indexes = dictionary_indexes(dict);
-    let mut groups: Vec<(&[(f64, String)], Vec<i32>)> = Vec::new();
+    let mut groups: Vec<(&ValueLabels, Vec<i32>)> = Vec::new();
     for (v, &index) in dict.variables.iter().zip(&indexes) {
         if v.value_labels.is_empty() || v.width != Width::Numeric {
             continue;
         }
-        let same = |labels: &[(f64, String)]| {
+        let same = |labels: &ValueLabels| {
             labels.len() == v.value_labels.len()
                 && labels
                     .iter()

@@ -528,3 +528,34 @@ fn sps_matches_the_golden_file() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn random_valid_cases_roundtrip_through_sav_and_sps() -> TestResult {
+    if !pspp_available() {
+        return Ok(());
+    }
+    let dir = workdir("random");
+    let book = book();
+    let records = zicht_cases::synth::random_records(&book, 2_000, 2019..=2023, 7);
+    let input = dir.join("random.csv");
+    zicht_cases::write_records(&book, &records, std::fs::File::create(&input)?)?;
+    let table = zicht_cases::read_path(&input, &book)?;
+    let sav = write_sav(&dir, &book, &table, Lang::Nl);
+    let sps = write_sps(&dir, &book, &table);
+    for (name, open) in [
+        ("sav", format!("GET FILE='{}'.", sav.display())),
+        ("sps", format!("INSERT FILE='{}'.", sps.display())),
+    ] {
+        let back = dir.join(format!("back-{name}.csv"));
+        pspp(
+            &dir,
+            &format!("back-{name}.sps"),
+            &format!(
+                "{open}\nSAVE TRANSLATE /OUTFILE='{}' /TYPE=CSV /FIELDNAMES /REPLACE /CELLS=VALUES.\n",
+                back.display()
+            ),
+        )?;
+        assert_roundtrip(&book, &input, &back);
+    }
+    Ok(())
+}
