@@ -1,7 +1,8 @@
 //! The exports opened by PSPP: labels, MR sets, counts, missing values, and a value roundtrip (.sav and .sps+.csv).
 //!
 //! Every test runs the real `pspp` (Debian package `pspp`); when it is not
-//! installed the test prints why it is skipped and passes (CI installs it).
+//! installed the test prints why it is skipped and passes, unless the
+//! environment sets `ZICHT_REQUIRE_PSPP` (CI does), which makes it fail.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,6 +24,10 @@ fn pspp_available() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
+        assert!(
+            std::env::var_os("ZICHT_REQUIRE_PSPP").is_none(),
+            "ZICHT_REQUIRE_PSPP is set but `pspp` is not installed (Debian package pspp)"
+        );
         eprintln!("SKIPPED: `pspp` is not installed (Debian package pspp); this test needs it");
     }
     ok
