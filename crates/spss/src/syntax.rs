@@ -8,6 +8,7 @@
 //! The `.sps` starts with a UTF-8 byte order mark so that SPSS reads it as
 //! Unicode.
 
+use std::fmt::Write as _;
 use std::io::Write;
 
 use crate::dict::{Dictionary, FormatType, Width};
@@ -197,29 +198,34 @@ pub fn write_csv(dict: &Dictionary, cases: &impl Cases, out: impl Write) -> Resu
     };
     w.write_record(dict.variables.iter().map(|v| v.name.as_str()))
         .map_err(csv_err)?;
-    let mut row: Vec<String> = Vec::with_capacity(dict.variables.len());
+    let mut cell = String::with_capacity(64);
     for case in 0..cases.len() {
-        row.clear();
         for (i, v) in dict.variables.iter().enumerate() {
-            let bad = |message: String| SpssError::Value {
-                case: case + 1,
-                variable: v.name.clone(),
-                message,
-            };
-            let cell = match (v.width, cases.value(case, i)) {
-                (Width::Numeric, Value::SysMis) => String::new(),
+            cell.clear();
+            match (v.width, cases.value(case, i)) {
+                (Width::Numeric, Value::SysMis) | (Width::String(_), Value::SysMis) => {}
                 (Width::Numeric, Value::Number(x)) if v.format.kind == FormatType::SDate => {
                     let (y, m, d) = crate::date::from_spss_date(x);
-                    format!("{y:04}-{m:02}-{d:02}")
+                    let _ = write!(cell, "{y:04}-{m:02}-{d:02}");
                 }
-                (Width::Numeric, Value::Number(x)) if x.is_finite() => number(x),
-                (Width::String(w), Value::Text(t)) if t.len() <= w => t.to_string(),
-                (Width::String(_), Value::SysMis) => String::new(),
-                (_, value) => return Err(bad(format!("{value:?} does not fit the variable"))),
-            };
-            row.push(cell);
+                (Width::Numeric, Value::Number(x)) if x.fract() == 0.0 && x.abs() < 1e15 => {
+                    let _ = write!(cell, "{}", x as i64);
+                }
+                (Width::Numeric, Value::Number(x)) if x.is_finite() => {
+                    let _ = write!(cell, "{x}");
+                }
+                (Width::String(w), Value::Text(t)) if t.len() <= w => cell.push_str(t),
+                (_, value) => {
+                    return Err(SpssError::Value {
+                        case: case + 1,
+                        variable: v.name.clone(),
+                        message: format!("{value:?} does not fit the variable"),
+                    });
+                }
+            }
+            w.write_field(&cell).map_err(csv_err)?;
         }
-        w.write_record(&row).map_err(csv_err)?;
+        w.write_record(None::<&[u8]>).map_err(csv_err)?;
     }
     w.flush()?;
     Ok(())
