@@ -20,6 +20,8 @@ enum Command {
     Codebook(cmd::codebook::Args),
     /// Write a synthetic, seeded demo data set (cases.csv, conversations.jsonl).
     Demo(cmd::demo::Args),
+    /// Export the coded cases for SPSS: a .sav file or syntax plus CSV.
+    Export(cmd::export::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
     Stats(cmd::stats::Args),
 }
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Export(args) => cmd::export::run(args),
         Command::Stats(args) => cmd::stats::run(args),
     };
     match result {

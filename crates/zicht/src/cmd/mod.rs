@@ -2,6 +2,7 @@
 
 pub mod codebook;
 pub mod demo;
+pub mod export;
 pub mod stats;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
