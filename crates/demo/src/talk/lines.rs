@@ -146,6 +146,7 @@ pub const ASK_AGE_OTHER: &[&str] = &["Weet je hoe oud {ik} is?", "Hoe oud is {ik
 pub const ASK_WHO: &[&str] = &[
     "Wie is degene die dit van je vraagt?",
     "Mag ik vragen wie dit regelt?",
+    "Wie is die persoon voor jou?",
     "Wil je iets meer vertellen over die persoon?",
 ];
 
@@ -163,6 +164,7 @@ pub const ASK_MET: &[&str] = &[
 ];
 pub const ASK_TIME: &[&str] = &[
     "Hoe lang speelt dit al?",
+    "Weet je nog wanneer het begonnen is?",
     "Sinds wanneer gebeurt dit?",
     "Gebeurt het nu nog steeds?",
 ];
@@ -170,6 +172,7 @@ pub const ASK_SAFE: &[&str] = &[
     "Ben je op dit moment op een veilige plek?",
     "Hoe veilig is het nu voor je?",
     "Ben je nu veilig?",
+    "Voel je je op dit moment veilig waar je bent?",
 ];
 pub const ASK_SAFE_OTHER: &[&str] = &[
     "Weet je of {ik} nu veilig is?",
@@ -203,11 +206,61 @@ pub const EMPATHY: &[&str] = &[
     "Wat fijn dat je het toch opschrijft. Ik ben er.",
     "Dat moet heel eenzaam voelen. Goed dat je nu praat.",
 ];
+pub const FILLER_VISITOR: &[&str] = &[
+    "sorry ik vind dit echt moeilijk om te typen",
+    "ik weet niet hoe ik dit moet uitleggen",
+    "sorry",
+    "...",
+    "ik schaam me zo",
+    "ik heb dit nog nooit zo opgeschreven",
+];
+pub const FILLER_COUNSELLOR: &[&str] = &[
+    "Neem gerust je tijd.",
+    "Het is oké, schrijf het maar zoals het komt.",
+    "Je hoeft je nergens voor te schamen.",
+    "Ik ben er, je hoeft je niet te haasten.",
+];
+pub const STILL_THERE: &[&str] = &[
+    "Ben je er nog?",
+    "Ik ben er nog hoor. Lukt het?",
+    "Ik wacht even op je.",
+];
+pub const STILL_HERE: &[&str] = &["ja sorry", "ja ben er nog", "sorry was even weg", "ja"];
+pub const DONT_KNOW: &[&str] = &[
+    "weet ik niet precies",
+    "ik weet het niet",
+    "geen idee eigenlijk",
+    "dat weet ik niet meer",
+];
+pub const VISITOR_QUESTION: &[(&str, &str)] = &[
+    (
+        "gaan jullie nu de politie bellen?",
+        "Nee, wij bellen niet zomaar de politie. Jij bepaalt wat er gebeurt, behalve als je leven direct in gevaar is.",
+    ),
+    (
+        "is dit normaal?",
+        "Nee, dit is niet normaal. Niemand mag je dwingen tot dingen die je niet wilt.",
+    ),
+    (
+        "ben ik nu zelf ook strafbaar?",
+        "Je wordt gedwongen, en dat is niet jouw schuld. We kunnen samen uitzoeken wat dit voor je betekent.",
+    ),
+    (
+        "blijft dit echt tussen ons?",
+        "Ja, de chat is anoniem. Ik weet niet wie je bent, tenzij je dat zelf vertelt.",
+    ),
+    (
+        "wat kan ik doen?",
+        "Dat gaan we samen bekijken, in jouw tempo. Er zijn verschillende mogelijkheden.",
+    ),
+];
 pub const EMPATHY_OTHER: &[&str] = &[
     "Wat goed dat je je zorgen uitspreekt.",
     "Dat klinkt heel zorgelijk. Fijn dat je contact opneemt.",
     "Ik kan me voorstellen dat dit je bezighoudt.",
     "Dank je dat je dit vertelt, je doet er goed aan.",
+    "Wat fijn dat {ik} iemand heeft die zo met {mij} meeleeft.",
+    "Dat is veel om mee rond te lopen. Goed dat je het deelt.",
 ];
 
 /// Perpetrator descriptions (the noun and a line that places them).
@@ -722,6 +775,8 @@ pub const ADVICE: &[&str] = &[
     "Je kunt altijd terugkomen op de chat, ook als je nog niet weet wat je wilt.",
     "Het is goed dat je dit hebt verteld. We kunnen samen kijken naar een volgende stap.",
     "Wil je dat ik je vertel wat een gesprek met een hulpverlener van Fier inhoudt?",
+    "Je staat er niet alleen voor. Als je wilt, kunnen we samen een eerste stap bedenken.",
+    "Er zijn mensen die je kunnen helpen om hieruit te komen, in jouw tempo.",
 ];
 pub const ADVICE_ACUTE: &[&str] = &[
     "Als je direct in gevaar bent, bel dan 112.",

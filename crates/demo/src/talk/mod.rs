@@ -521,6 +521,10 @@ fn met_lines(chat: &mut Chat<'_>, case: &Case) {
 
 fn time_lines(chat: &mut Chat<'_>, case: &Case) {
     if case.duration.is_none() && case.time_since.is_none() {
+        if chat.rng.random_bool(0.15) {
+            chat.c(ASK_TIME);
+            chat.v(DONT_KNOW);
+        }
         return;
     }
     chat.maybe_ask(ASK_TIME, 0.7);
@@ -682,7 +686,12 @@ fn included_chat(chat: &mut Chat<'_>, case: &Case, k: u32, channel: &str) {
         }
     } else {
         hook(chat, case);
-        chat.c(if other { EMPATHY_OTHER } else { EMPATHY });
+        if !other && chat.rng.random_bool(0.3) {
+            chat.v(FILLER_VISITOR);
+            chat.c(FILLER_COUNSELLOR);
+        } else {
+            chat.c(if other { EMPATHY_OTHER } else { EMPATHY });
+        }
         age_lines(chat, case, true);
         let mut sections: Vec<Section> = vec![
             perp_lines,
@@ -700,6 +709,15 @@ fn included_chat(chat: &mut Chat<'_>, case: &Case, k: u32, channel: &str) {
         sections.shuffle(chat.rng);
         for (i, f) in sections.iter().enumerate() {
             f(chat, case);
+            if chat.rng.random_bool(0.04) {
+                chat.c(STILL_THERE);
+                chat.v(STILL_HERE);
+            }
+            if !other && i == 4 && chat.rng.random_bool(0.25) {
+                let (q, a) = VISITOR_QUESTION[chat.rng.random_range(0..VISITOR_QUESTION.len())];
+                chat.visitor(q);
+                chat.counsellor(a);
+            }
             if i % 3 == 2 && matches!(chat.msgs.last(), Some((From::Visitor, _))) {
                 chat.c(if other { EMPATHY_OTHER } else { EMPATHY });
             }
