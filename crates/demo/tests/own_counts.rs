@@ -263,6 +263,26 @@ fn years_series() {
             assert_eq!(n(&cs, Case::criminal), k, "{year}");
         }
     }
+    // First disclosures, and among them victims still unsafe at first contact: 2020 82/74, 2021 117/101.
+    for (year, all, acute) in [(2020, 82, 74), (2021, 117, 101)] {
+        let cs: Vec<&Case> = demo
+            .cases
+            .iter()
+            .filter(|c| c.year == year && c.included)
+            .collect();
+        assert_eq!(n(&cs, |c| c.first_disclosure == Some(true)), all);
+        assert_eq!(
+            n(&cs, |c| c.first_disclosure == Some(true)
+                && c.acutely_unsafe == Some(true)),
+            acute
+        );
+    }
+    let cs: Vec<&Case> = demo
+        .cases
+        .iter()
+        .filter(|c| c.year == 2019 && c.included)
+        .collect();
+    assert_eq!(n(&cs, |c| c.first_disclosure.is_some()), 0);
 }
 
 #[test]
