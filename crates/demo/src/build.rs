@@ -425,7 +425,7 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
                     cs[c].duration = Some(code);
                 }
                 for e in q.iter_mut() {
-                    e.1 -= count(&cp.duration, e.0);
+                    e.1 = e.1.saturating_sub(count(&cp.duration, e.0));
                 }
                 pool.retain(|c| !knew.contains(c));
             }
@@ -452,7 +452,7 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
         }
         for e in q.iter_mut() {
             if e.0 == "gt_5y" {
-                e.1 -= wanted;
+                e.1 = e.1.saturating_sub(wanted);
             }
         }
         pool.retain(|&c| cs[c].duration.is_none());

@@ -938,3 +938,135 @@ pub fn conversations(cases: &[Case], seed: u64) -> Vec<Conversation> {
     }
     all
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every template of every bank renders completely, for every point of view.
+    #[test]
+    fn every_template_renders_for_every_voice() {
+        let mut all: Vec<&str> = Vec::new();
+        for bank in [
+            GREETING,
+            HOOK_SEXUAL,
+            HOOK_SEXUAL_VAGUE,
+            HOOK_CRIMINAL,
+            HOOK_CRIMINAL_VAGUE,
+            HOOK_OTHER_FAMILY,
+            HOOK_OTHER_SOCIAL,
+            HOOK_OTHER_PARTNER,
+            AGE_SELF,
+            AGE_OTHER,
+            ASK_AGE,
+            ASK_AGE_OTHER,
+            ASK_WHO,
+            ASK_WHO_OTHER,
+            ASK_MET,
+            ASK_MET_OTHER,
+            ASK_TIME,
+            ASK_SAFE,
+            ASK_SAFE_OTHER,
+            ASK_TOLD,
+            ASK_MORE_PEOPLE,
+            ASK_REFERRAL,
+            EMPATHY,
+            EMPATHY_OTHER,
+            PARTNER_NOUN,
+            PARTNER_NOUN_F,
+            PARTNER_LINE,
+            SOCIAL_FRIEND,
+            SOCIAL_NETWORK,
+            SOCIAL_MEDIA,
+            SOCIAL_OTHER,
+            STRANGER,
+            NICKNAME_LINE,
+            PLACE_LINE,
+            MET_OFFLINE,
+            UNSAFE,
+            SAFE,
+            TOLD_FIRST,
+            TOLD_BEFORE,
+            MULTI_PERP,
+            SINGLE_PERP,
+            MULTI_VICTIM,
+            VIOLENCE_PLAIN,
+            CLIENT_KNEW,
+            CLIENT_SHOULD,
+            RETURNING,
+            RETURNING_UPDATE,
+            RETURNING_UPDATE_PERP,
+            ADVICE,
+            ADVICE_ACUTE,
+            ADVICE_OTHER,
+            THANKS,
+            GOODBYE,
+            FILLER_VISITOR,
+            FILLER_COUNSELLOR,
+            STILL_THERE,
+            STILL_HERE,
+            DONT_KNOW,
+            EN_GREETING,
+            EN_HOOK,
+            EN_AGE,
+            EN_UNSAFE,
+            EN_SAFE,
+            EN_THANKS,
+        ] {
+            all.extend(bank);
+        }
+        for table in [
+            DURATION,
+            DURATION_PAST,
+            TIME_SINCE,
+            COERCION,
+            VIOLENCE,
+            CRIME,
+            ONSET,
+            CLIENT,
+            REFERRAL,
+            EXCLUDED,
+            EXCLUDED_FOLLOW,
+            EXCLUDED_ADVICE,
+        ] {
+            for (_, bank) in table {
+                all.extend(*bank);
+            }
+        }
+        all.extend(MET_ONLINE);
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for person in [Person::First, Person::She, Person::He] {
+            for plural in [false, true] {
+                let mut case = Case {
+                    perpetrator: Some("family"),
+                    perpetrator_family: Some(if plural { "both_parents" } else { "father" }),
+                    victim_age: Some(15),
+                    ..Case::default()
+                };
+                case.included = true;
+                let mut st = story(&case, &mut rng);
+                st.voice.person = person;
+                st.voice.victim = "mijn dochter".into();
+                for t in &all {
+                    let t = t.replace("{platform}", "insta").replace("{fout}", "16");
+                    let out = st.voice.render(&t);
+                    assert!(!out.contains('{') && !out.contains('}'), "{t} -> {out}");
+                    assert!(!out.contains("  "), "{t} -> {out}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dates_count_through_the_year() {
+        assert_eq!(day_of_year(2022, 1, 1), 1);
+        assert_eq!(day_of_year(2022, 12, 31), 365);
+        assert_eq!(day_of_year(2020, 12, 31), 366);
+        assert_eq!(from_day_of_year(2022, 60), (3, 1));
+        assert_eq!(from_day_of_year(2020, 60), (2, 29));
+        assert_eq!(
+            stamp(2022, 3, 14, 20 * 3600 + 15 * 60 + 10),
+            "2022-03-14T20:15:10Z"
+        );
+    }
+}
