@@ -76,25 +76,34 @@ pub struct Summary {
     pub conversations: usize,
 }
 
-/// Generates the data set and writes `DIR/cases.csv` and `DIR/conversations.jsonl`,
-/// then reads both back (cases validated against `book`).
+/// Generates the data set and writes `DIR/cases.csv` and `DIR/conversations.jsonl`.
+///
+/// Both files are made and validated in memory first (cases against `book`),
+/// so nothing is written when they would not be valid; after writing, both
+/// are read back from disk (`zicht_cases::read_path`, `zicht_conversations::read_path`).
 pub fn write(dir: &Path, seed: u64, book: &Codebook) -> Result<Summary, DemoError> {
     let demo = generate(seed)?;
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| DemoError::Io { path, source }
     };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
     let cases_path = dir.join("cases.csv");
     let conversations_path = dir.join("conversations.jsonl");
-    let mut buf = Vec::new();
+    let mut cases_buf = Vec::new();
     let records: Vec<zicht_cases::Record> = demo.cases.iter().map(|c| c.record(book)).collect();
-    zicht_cases::write_records(book, &records, &mut buf).map_err(io(&cases_path))?;
-    std::fs::write(&cases_path, &buf).map_err(io(&cases_path))?;
-    let mut buf = Vec::new();
-    zicht_conversations::write_jsonl(&mut buf, &demo.conversations)
+    zicht_cases::write_records(book, &records, &mut cases_buf).map_err(io(&cases_path))?;
+    let mut convs_buf = Vec::new();
+    zicht_conversations::write_jsonl(&mut convs_buf, &demo.conversations)
         .map_err(io(&conversations_path))?;
-    std::fs::write(&conversations_path, &buf).map_err(io(&conversations_path))?;
+    let shown = cases_path.display().to_string();
+    zicht_cases::read_reader(cases_buf.as_slice(), &shown, book)
+        .map_err(|e| DemoError::ReadBack(e.to_string()))?;
+    let shown = conversations_path.display().to_string();
+    zicht_conversations::read_jsonl(convs_buf.as_slice(), &shown)
+        .map_err(|e| DemoError::ReadBack(e.to_string()))?;
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    std::fs::write(&cases_path, &cases_buf).map_err(io(&cases_path))?;
+    std::fs::write(&conversations_path, &convs_buf).map_err(io(&conversations_path))?;
     let table = zicht_cases::read_path(&cases_path, book)
         .map_err(|e| DemoError::ReadBack(e.to_string()))?;
     let convs = zicht_conversations::read_path(&conversations_path)
