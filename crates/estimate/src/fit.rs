@@ -114,7 +114,19 @@ pub fn check(h: &Histories, spec: &ModelSpec) -> Status {
 
 pub(crate) fn check_counts(counts: &[u64], k: usize, interactions: &[u32]) -> Status {
     let (d, _) = check_design(counts, k, interactions);
-    let rank = column_rank(&d.x, d.n(), d.p());
+    // rank(X) = rank(X'X), which is only p x p.
+    let p = d.p();
+    let mut xtx = vec![0.0; p * p];
+    for row in d.x.chunks_exact(p) {
+        for a in 0..p {
+            if row[a] != 0.0 {
+                for b in 0..p {
+                    xtx[a * p + b] += row[a] * row[b];
+                }
+            }
+        }
+    }
+    let rank = column_rank(&xtx, p, p);
     let rank_deficiency = d.p() - rank;
     let exists = mle_exists(&d);
     let identifiable = rank_deficiency == 0;
@@ -159,7 +171,7 @@ fn mle_exists(d: &Design) -> bool {
 }
 
 /// A fitted model without names: what selection and the bootstrap need.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct CoreFit {
     pub design: Design,
     pub glm: glm::Glm,
@@ -168,10 +180,35 @@ pub(crate) struct CoreFit {
 }
 
 /// Fits the model with these interactions; `None` when the intercept (the unobserved cell)
-/// is aliased.
-pub(crate) fn fit_core(counts: &[u64], k: usize, interactions: &[u32]) -> Option<CoreFit> {
+/// is aliased. `warm` is an earlier fit whose coefficients start the iterations (same
+/// terms, zero for new ones); the result does not depend on it beyond rounding.
+pub(crate) fn fit_core(
+    counts: &[u64],
+    k: usize,
+    interactions: &[u32],
+    warm: Option<&CoreFit>,
+) -> Option<CoreFit> {
     let design = fit_design(counts, k, interactions);
-    let g = glm::fit(&design.x, design.n(), design.p(), &design.y, None);
+    let start: Option<Vec<f64>> = warm.map(|w| {
+        design
+            .cols
+            .iter()
+            .map(|t| {
+                w.design
+                    .cols
+                    .iter()
+                    .position(|u| u == t)
+                    .map_or(0.0, |j| w.glm.beta[j])
+            })
+            .collect()
+    });
+    let g = glm::fit(
+        &design.x,
+        design.n(),
+        design.p(),
+        &design.y,
+        start.as_deref(),
+    );
     if g.aliased.first().copied().unwrap_or(true) {
         return None;
     }
@@ -252,7 +289,7 @@ pub fn fit(h: &Histories, spec: &ModelSpec) -> Result<Fit, EstimateError> {
     if !status.identifiable {
         return Err(not_ident());
     }
-    let core = fit_core(counts, k, &interactions).ok_or_else(not_ident)?;
+    let core = fit_core(counts, k, &interactions, None).ok_or_else(not_ident)?;
     let empty = empty_terms(counts, &interactions);
     Ok(describe(h, spec, &core, status, &empty))
 }
@@ -270,7 +307,8 @@ pub(crate) fn describe(
     let p = core.design.p();
     let observed = h.observed();
     let b0 = g.beta[0];
-    let v0 = g.cov[0].max(0.0);
+    let cov = g.covariance();
+    let v0 = cov[0].max(0.0);
     let se = (core.unobserved + core.unobserved * core.unobserved * v0).sqrt();
     let z = qnorm(0.975);
     let quick_ci = [
@@ -293,7 +331,7 @@ pub(crate) fn describe(
                 term_name(t, lists, ":")
             },
             estimate: g.beta[j],
-            se: g.cov[j * p + j].max(0.0).sqrt(),
+            se: cov[j * p + j].max(0.0).sqrt(),
         })
         .collect();
     let cells = core

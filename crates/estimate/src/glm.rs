@@ -6,7 +6,7 @@ use crate::dist::ln_gamma;
 use crate::linalg::Cholesky;
 
 /// A fitted Poisson regression.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Glm {
     /// Coefficients per design column (0 for aliased columns).
     pub beta: Vec<f64>,
@@ -14,12 +14,19 @@ pub struct Glm {
     pub mu: Vec<f64>,
     pub deviance: f64,
     pub loglik: f64,
-    /// Inverse of the information matrix `X' W X` (the unscaled covariance).
-    pub cov: Vec<f64>,
+    /// Cholesky factor of the information matrix `X' W X` at the fit.
+    information: Cholesky,
     pub aliased: Vec<bool>,
     /// True when the coefficients settled (false when some diverge: the estimate does not exist).
     pub converged: bool,
-    pub iterations: usize,
+}
+
+impl Glm {
+    /// Inverse of the information matrix (the unscaled covariance of the coefficients),
+    /// `p x p` row-major.
+    pub fn covariance(&self) -> Vec<f64> {
+        self.information.inverse()
+    }
 }
 
 fn deviance(y: &[f64], mu: &[f64]) -> f64 {
@@ -36,23 +43,86 @@ fn deviance(y: &[f64], mu: &[f64]) -> f64 {
         .sum::<f64>()
 }
 
-fn linear_predictor(x: &[f64], n: usize, p: usize, beta: &[f64], eta: &mut [f64]) {
-    for i in 0..n {
-        let row = &x[i * p..(i + 1) * p];
-        eta[i] = row.iter().zip(beta).map(|(a, b)| a * b).sum();
+/// The design in compressed rows: the non-zero entries of each row.
+struct Sparse {
+    start: Vec<usize>,
+    col: Vec<usize>,
+    val: Vec<f64>,
+}
+
+impl Sparse {
+    fn new(x: &[f64], n: usize, p: usize) -> Sparse {
+        let mut start = Vec::with_capacity(n + 1);
+        let mut col = Vec::new();
+        let mut val = Vec::new();
+        start.push(0);
+        for i in 0..n {
+            for (j, &v) in x[i * p..(i + 1) * p].iter().enumerate() {
+                if v != 0.0 {
+                    col.push(j);
+                    val.push(v);
+                }
+            }
+            start.push(col.len());
+        }
+        Sparse { start, col, val }
+    }
+
+    fn row(&self, i: usize) -> (&[usize], &[f64]) {
+        let (a, b) = (self.start[i], self.start[i + 1]);
+        (&self.col[a..b], &self.val[a..b])
+    }
+
+    fn eta(&self, beta: &[f64], eta: &mut [f64]) {
+        for (i, e) in eta.iter_mut().enumerate() {
+            let (c, v) = self.row(i);
+            *e = c.iter().zip(v).map(|(&j, &x)| x * beta[j]).sum();
+        }
+    }
+
+    /// `X' W X` (full, symmetric) and `X' W z` with `W = mu` and `W z = mu eta + y - mu`.
+    fn normal_equations(
+        &self,
+        p: usize,
+        mu: &[f64],
+        eta: &[f64],
+        y: &[f64],
+        xtwx: &mut [f64],
+        rhs: &mut [f64],
+    ) {
+        xtwx.iter_mut().for_each(|v| *v = 0.0);
+        rhs.iter_mut().for_each(|v| *v = 0.0);
+        for i in 0..mu.len() {
+            let w = mu[i];
+            let wz = w * eta[i] + (y[i] - w);
+            let (c, v) = self.row(i);
+            for (a, (&ca, &va)) in c.iter().zip(v).enumerate() {
+                rhs[ca] += va * wz;
+                let wa = w * va;
+                for (&cb, &vb) in c[..=a].iter().zip(&v[..=a]) {
+                    xtwx[ca * p + cb] += wa * vb;
+                }
+            }
+        }
+        for a in 0..p {
+            for b in 0..a {
+                xtwx[b * p + a] = xtwx[a * p + b];
+            }
+        }
     }
 }
 
 /// Fits `y ~ Poisson(exp(X beta))`. `x` is `n x p` row-major; `start` warm-starts the
 /// coefficients.
 pub fn fit(x: &[f64], n: usize, p: usize, y: &[f64], start: Option<&[f64]>) -> Glm {
+    let sp = Sparse::new(x, n, p);
     let mut eta = vec![0.0; n];
     let mut mu = vec![0.0; n];
     let mut beta = vec![0.0; p];
     match start {
         Some(b) => {
             beta.copy_from_slice(b);
-            linear_predictor(x, n, p, &beta, &mut eta);
+            sp.eta(&beta, &mut eta);
         }
         None => {
             for i in 0..n {
@@ -70,41 +140,15 @@ pub fn fit(x: &[f64], n: usize, p: usize, y: &[f64], start: Option<&[f64]>) -> G
     let mut new_eta = vec![0.0; n];
     let mut new_mu = vec![0.0; n];
     let mut converged = false;
-    let mut iterations = 0;
-    let mut chol = Cholesky::new(&[], 0);
     for it in 0..100 {
-        iterations = it + 1;
-        xtwx.iter_mut().for_each(|v| *v = 0.0);
-        rhs.iter_mut().for_each(|v| *v = 0.0);
-        for i in 0..n {
-            let w = mu[i];
-            // w * z with the working response z = eta + (y - mu) / mu.
-            let wz = w * eta[i] + (y[i] - mu[i]);
-            let row = &x[i * p..(i + 1) * p];
-            for a in 0..p {
-                let xa = row[a];
-                if xa == 0.0 {
-                    continue;
-                }
-                let wa = w * xa;
-                rhs[a] += xa * wz;
-                for b in 0..=a {
-                    xtwx[a * p + b] += wa * row[b];
-                }
-            }
-        }
-        for a in 0..p {
-            for b in 0..a {
-                xtwx[b * p + a] = xtwx[a * p + b];
-            }
-        }
-        chol = Cholesky::new(&xtwx, p);
+        sp.normal_equations(p, &mu, &eta, y, &mut xtwx, &mut rhs);
+        let chol = Cholesky::new(&xtwx, p);
         let mut new_beta = rhs.clone();
         chol.solve(&mut new_beta);
         // Step halving while the deviance does not decrease.
         let mut new_dev = f64::INFINITY;
         for _ in 0..40 {
-            linear_predictor(x, n, p, &new_beta, &mut new_eta);
+            sp.eta(&new_beta, &mut new_eta);
             for i in 0..n {
                 new_mu[i] = new_eta[i].exp();
             }
@@ -138,43 +182,28 @@ pub fn fit(x: &[f64], n: usize, p: usize, y: &[f64], start: Option<&[f64]>) -> G
         }
     }
     // Information matrix at the final fit.
-    xtwx.iter_mut().for_each(|v| *v = 0.0);
-    for i in 0..n {
-        let row = &x[i * p..(i + 1) * p];
-        for a in 0..p {
-            if row[a] == 0.0 {
-                continue;
-            }
-            for b in 0..=a {
-                xtwx[a * p + b] += mu[i] * row[a] * row[b];
-            }
-        }
-    }
-    for a in 0..p {
-        for b in 0..a {
-            xtwx[b * p + a] = xtwx[a * p + b];
-        }
-    }
-    if p > 0 {
-        chol = Cholesky::new(&xtwx, p);
-    }
+    let mut scratch = vec![0.0; p];
+    sp.normal_equations(p, &mu, &eta, y, &mut xtwx, &mut scratch);
+    let chol = Cholesky::new(&xtwx, p);
     let loglik = y
         .iter()
         .zip(&mu)
         .map(|(&y, &m)| {
-            let term = if y > 0.0 { y * m.ln() } else { 0.0 };
-            term - m - ln_gamma(y + 1.0)
+            if y > 0.0 {
+                y * m.ln() - m - ln_gamma(y + 1.0)
+            } else {
+                -m
+            }
         })
         .sum();
     Glm {
-        cov: chol.inverse(),
         aliased: chol.aliased().to_vec(),
+        information: chol,
         beta,
         mu,
         deviance: dev,
         loglik,
         converged,
-        iterations,
     }
 }
 
@@ -194,6 +223,6 @@ mod tests {
         assert!((g.beta[1] - 3.0f64.ln()).abs() < 1e-12);
         assert!(g.deviance.abs() < 1e-10);
         // Var(log 30 - log 10) = 1/10 + 1/30.
-        assert!((g.cov[3] - (0.1 + 1.0 / 30.0)).abs() < 1e-10);
+        assert!((g.covariance()[3] - (0.1 + 1.0 / 30.0)).abs() < 1e-10);
     }
 }

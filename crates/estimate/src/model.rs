@@ -56,7 +56,11 @@ pub(crate) const HET_POISSON: u32 = 1 << 30;
 pub(crate) const HET_BITS: u32 = HET_DARROCH | HET_POISSON;
 
 /// The value of design column `t` (a term or a heterogeneity pseudo-term) in cell `c`.
+#[inline]
 pub(crate) fn column_value(t: u32, c: u32) -> f64 {
+    if t & HET_BITS == 0 {
+        return if c & t == t { 1.0 } else { 0.0 };
+    }
     match t {
         HET_DARROCH => Heterogeneity::Darroch.value(c.count_ones()),
         HET_POISSON => Heterogeneity::Poisson.value(c.count_ones()),

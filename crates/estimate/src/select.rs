@@ -77,15 +77,15 @@ fn stepwise_core(
 ) -> Option<(Vec<u32>, CoreFit)> {
     let pairs = all_pairs(k);
     if threshold <= 0.0 {
-        return Some((Vec::new(), fit_core(counts, k, &[])?));
+        return Some((Vec::new(), fit_core(counts, k, &[], None)?));
     }
     if threshold >= 1.0 && check_counts(counts, k, &pairs).ok() {
-        return Some((pairs.clone(), fit_core(counts, k, &pairs)?));
+        return Some((pairs.clone(), fit_core(counts, k, &pairs, None)?));
     }
     let nstar: Vec<u64> = pairs.iter().map(|&t| margin(counts, t)).collect();
     let mut included = vec![false; pairs.len()];
     let mut model: Vec<u32> = Vec::new();
-    let mut cur = fit_core(counts, k, &model)?;
+    let mut cur = fit_core(counts, k, &model, None)?;
     for _ in 0..pairs.len() {
         let mut cands: Vec<(f64, usize, f64)> = Vec::new();
         for (j, &pair) in pairs.iter().enumerate() {
@@ -132,7 +132,7 @@ fn stepwise_core(
         }
         included[j] = true;
         model = m;
-        cur = fit_core(counts, k, &model)?;
+        cur = fit_core(counts, k, &model, Some(&cur))?;
     }
     Some((model, cur))
 }
@@ -223,12 +223,63 @@ fn pairs_of(mask: u32, pairs: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-fn score(counts: &[u64], k: usize, pairs: &[u32], mask: u32) -> Scored {
+/// Statuses of the top-level models (every non-empty pair plus a subset of the empty ones),
+/// indexed by the model's mask; existence and identifiability pass from a top-level model to
+/// every model with the same empty pairs and fewer non-empty ones (SparseMSE's
+/// `checkallmodels`), so only models under a failing top-level model are checked one by one.
+struct TopLevel {
+    empty_mask: u32,
+    full_mask: u32,
+    status: std::collections::HashMap<u32, Status>,
+}
+
+impl TopLevel {
+    fn new(counts: &[u64], k: usize, pairs: &[u32]) -> TopLevel {
+        let full_mask = (1u32 << pairs.len()) - 1;
+        let empty_mask = pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| margin(counts, **t) == 0)
+            .fold(0u32, |m, (j, _)| m | 1 << j);
+        let mut status = std::collections::HashMap::new();
+        let mut e = empty_mask;
+        loop {
+            let top = (full_mask & !empty_mask) | e;
+            status.insert(e, check_counts(counts, k, &pairs_of(top, pairs)));
+            if e == 0 {
+                break;
+            }
+            e = (e - 1) & empty_mask;
+        }
+        TopLevel {
+            empty_mask,
+            full_mask,
+            status,
+        }
+    }
+
+    fn status(&self, counts: &[u64], k: usize, pairs: &[u32], mask: u32) -> Status {
+        debug_assert!(mask <= self.full_mask);
+        match self.status.get(&(mask & self.empty_mask)) {
+            Some(top) if top.ok() => *top,
+            _ => check_counts(counts, k, &pairs_of(mask, pairs)),
+        }
+    }
+}
+
+fn score(
+    counts: &[u64],
+    k: usize,
+    pairs: &[u32],
+    top: &TopLevel,
+    warm: Option<&CoreFit>,
+    mask: u32,
+) -> Scored {
     let terms = pairs_of(mask, pairs);
-    let status = check_counts(counts, k, &terms);
+    let status = top.status(counts, k, pairs, mask);
     let n_params = 1 + k + terms.len() - status.rank_deficiency;
     let fitted = if status.identifiable {
-        fit_core(counts, k, &terms)
+        fit_core(counts, k, &terms, warm)
     } else {
         None
     };
@@ -268,18 +319,24 @@ fn score_all(counts: &[u64], k: usize, threads: usize) -> Vec<Scored> {
     let pairs = all_pairs(k);
     let total = 1u32 << pairs.len();
     let threads = threads.max(1).min(total as usize);
+    let top = TopLevel::new(counts, k, &pairs);
+    // Every model starts from the independence fit.
+    let warm = fit_core(counts, k, &[], None);
+    let warm = warm.as_ref();
     if threads == 1 {
-        return (0..total).map(|m| score(counts, k, &pairs, m)).collect();
+        return (0..total)
+            .map(|m| score(counts, k, &pairs, &top, warm, m))
+            .collect();
     }
     let mut parts: Vec<Vec<Scored>> = Vec::new();
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let pairs = &pairs;
+                let (pairs, top) = (&pairs, &top);
                 s.spawn(move || {
                     (0..total)
                         .filter(|m| *m as usize % threads == t)
-                        .map(|m| score(counts, k, pairs, m))
+                        .map(|m| score(counts, k, pairs, top, warm, m))
                         .collect::<Vec<_>>()
                 })
             })
@@ -310,7 +367,7 @@ fn search_core(counts: &[u64], k: usize, criterion: Criterion) -> Option<CoreFit
     let all = score_all(counts, k, 1);
     let observed: u64 = counts.iter().sum();
     let best = best_index(&all, criterion, observed)?;
-    fit_core(counts, k, &pairs_of(all[best].mask, &all_pairs(k)))
+    fit_core(counts, k, &pairs_of(all[best].mask, &all_pairs(k)), None)
 }
 
 /// Every hierarchical model with up to two-way interactions (2^(k(k-1)/2) of them: 1,024 for
@@ -398,7 +455,7 @@ pub enum Method {
 /// The point estimate on raw counts with the given method (`NaN` when there is none).
 pub(crate) fn estimate_counts(counts: &[u64], k: usize, method: &Method) -> f64 {
     let core = match method {
-        Method::Fixed(spec) => fit_core(counts, k, &spec.columns()),
+        Method::Fixed(spec) => fit_core(counts, k, &spec.columns(), None),
         Method::Stepwise { threshold } => stepwise_core(counts, k, *threshold, None).map(|x| x.1),
         Method::Search(c) => search_core(counts, k, *c),
     };

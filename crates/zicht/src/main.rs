@@ -18,12 +18,15 @@ struct Cli {
 enum Command {
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
+    /// Estimate the total population from overlapping lists (multiple systems estimation).
+    Estimate(cmd::estimate::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
+        Command::Estimate(args) => cmd::estimate::run(args),
     };
     match result {
         Ok(code) => code,
