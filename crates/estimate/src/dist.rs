@@ -1,6 +1,9 @@
 //! Special functions and distributions: log-gamma, incomplete gamma, Poisson and normal
 //! distribution functions, the normal quantile, and R's type-8 sample quantile.
 
+// The published coefficients (Lanczos; Wichura's AS 241) are kept digit for digit.
+#![allow(clippy::excessive_precision, clippy::inconsistent_digit_grouping)]
+
 use std::f64::consts::PI;
 
 /// Natural logarithm of the gamma function for `x > 0` (Lanczos, g = 7, n = 9; about 15 digits).

@@ -52,13 +52,23 @@ pub(crate) fn empty_terms(counts: &[u64], interactions: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// True when cell `c` contains one of the terms.
+fn contains_any_term(c: u32, terms: &[u32]) -> bool {
+    for &t in terms {
+        if c & t == t {
+            return true;
+        }
+    }
+    false
+}
+
 /// The design on which SparseMSE runs its checks: every observable cell except those that
 /// contain an empty interaction; columns for the intercept, every main effect and every
 /// non-empty interaction.
 pub(crate) fn check_design(counts: &[u64], k: usize, interactions: &[u32]) -> (Design, Vec<u32>) {
     let empty = empty_terms(counts, interactions);
     let cells: Vec<u32> = (1u32..1 << k)
-        .filter(|&c| !empty.iter().any(|&t| c & t == t))
+        .filter(|&c| !contains_any_term(c, &empty))
         .collect();
     let mut cols: Vec<u32> = vec![0];
     cols.extend((0..k).map(|i| 1u32 << i));
@@ -76,7 +86,7 @@ pub(crate) fn fit_design(counts: &[u64], k: usize, interactions: &[u32]) -> Desi
             .filter(|&t| margin(counts, t) == 0),
     );
     let cells: Vec<u32> = (1u32..1 << k)
-        .filter(|&c| !empty.iter().any(|&t| c & t == t))
+        .filter(|&c| !contains_any_term(c, &empty))
         .collect();
     let mut cols: Vec<u32> = vec![0];
     cols.extend((0..k).map(|i| 1u32 << i).filter(|t| !empty.contains(t)));

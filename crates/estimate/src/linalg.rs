@@ -22,7 +22,7 @@ impl Cholesky {
             for k in 0..j {
                 d -= l[j * p + k] * l[j * p + k];
             }
-            if !(d > 1e-10 * diag0.abs()) || diag0 <= 0.0 {
+            if d.is_nan() || d <= 1e-10 * diag0.abs() || diag0 <= 0.0 {
                 aliased[j] = true;
                 continue;
             }
@@ -52,10 +52,12 @@ impl Cholesky {
                 b[i] = 0.0;
                 continue;
             }
-            let mut s = b[i];
-            for k in 0..i {
-                s -= self.l[i * p + k] * b[k];
-            }
+            let s: f64 = b[i]
+                - self.l[i * p..i * p + i]
+                    .iter()
+                    .zip(&b[..i])
+                    .map(|(l, x)| l * x)
+                    .sum::<f64>();
             b[i] = s / self.l[i * p + i];
         }
         for i in (0..p).rev() {
@@ -63,10 +65,12 @@ impl Cholesky {
                 b[i] = 0.0;
                 continue;
             }
-            let mut s = b[i];
-            for k in (i + 1)..p {
-                s -= self.l[k * p + i] * b[k];
-            }
+            let s: f64 = b[i]
+                - b[i + 1..]
+                    .iter()
+                    .enumerate()
+                    .map(|(j, x)| self.l[(i + 1 + j) * p + i] * x)
+                    .sum::<f64>();
             b[i] = s / self.l[i * p + i];
         }
     }

@@ -69,9 +69,7 @@ impl Tableau {
                     best = d;
                 }
             }
-            let Some(c) = enter else {
-                return None;
-            };
+            let c = enter?;
             let mut leave: Option<(usize, f64)> = None;
             for r in 0..self.rows {
                 let a = self.at(r, c);
@@ -127,10 +125,10 @@ pub fn maximize(a: &[f64], m: usize, n: usize, b: &[f64], c: &[f64]) -> LpOutcom
         t,
         basis: (n..n + m).collect(),
     };
-    if let Some(out) = tab.run(n) {
-        if out != LpOutcome::Unbounded {
-            return out;
-        }
+    if let Some(out) = tab.run(n)
+        && out != LpOutcome::Unbounded
+    {
+        return out;
     }
     let scale = 1.0 + b.iter().fold(0.0f64, |s, v| s.max(v.abs()));
     if tab.at(m, rhs).abs() > 1e-9 * scale {
@@ -138,18 +136,18 @@ pub fn maximize(a: &[f64], m: usize, n: usize, b: &[f64], c: &[f64]) -> LpOutcom
     }
     // Drive artificial variables out of the basis; rows where that is impossible are redundant.
     for r in 0..m {
-        if tab.basis[r] >= n {
-            if let Some(j) = (0..n).find(|&j| tab.at(r, j).abs() > EPS) {
-                tab.pivot(r, j);
-            }
+        if tab.basis[r] >= n
+            && let Some(j) = (0..n).find(|&j| tab.at(r, j).abs() > EPS)
+        {
+            tab.pivot(r, j);
         }
     }
     // Phase 2.
     for j in 0..width {
         tab.t[m * width + j] = 0.0;
     }
-    for j in 0..n {
-        tab.t[m * width + j] = -c[j];
+    for (j, cj) in c.iter().enumerate().take(n) {
+        tab.t[m * width + j] = -cj;
     }
     for r in 0..m {
         let bj = tab.basis[r];

@@ -276,6 +276,21 @@ pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
     }
 }
 
+/// A number in its shortest form (`0.02`, `95`, `1.2e-5` with four significant digits for
+/// small values), with a decimal comma in Dutch.
+pub fn format_general(x: f64, lang: Lang) -> String {
+    let s = if x != 0.0 && x.abs() < 1e-3 {
+        format!("{x:.3e}")
+    } else {
+        let r = (x * 1e4).round() / 1e4;
+        format!("{r}")
+    };
+    match lang {
+        Lang::Nl => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Nl => nl,
@@ -307,7 +322,7 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
                 "stapsgewijze selectie (Chan, Silverman & Vincent 2021), drempel",
                 "stepwise selection (Chan, Silverman & Vincent 2021), threshold"
             ),
-            n(e.threshold.unwrap_or(0.02), 3)
+            format_general(e.threshold.unwrap_or(0.02), lang)
         ),
         "fixed" => tr(lang, "vast model", "fixed model").to_string(),
         c => format!(
@@ -327,13 +342,13 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
     for s in &e.steps {
         let _ = writeln!(
             out,
-            "  + {}: {} {}, {} {}, p = {:.3e}",
+            "  + {}: {} {}, {} {}, p = {}",
             s.added,
             tr(lang, "overlap", "overlap"),
             s.overlap,
             tr(lang, "verwacht", "expected"),
             n(s.expected, 2),
-            s.p_value
+            format_general(s.p_value, lang)
         );
     }
     if !e.empty_overlaps.is_empty() {
@@ -385,13 +400,16 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             let _ = writeln!(out, "{}: {why}", tr(lang, "Geen schatting", "No estimate"));
         }
     }
-    let pct = format_number(e.level * 100.0, 0, lang);
+    let pct = format!(
+        "{}{}",
+        format_general(e.level * 100.0, lang),
+        tr(lang, "%-interval", "% interval")
+    );
     if let Some(p) = &e.profile_ci {
         let up = p.upper.map_or_else(|| "∞".to_string(), |u| n(u, 1));
         let _ = writeln!(
             out,
-            "{pct}%-{} ({}): {} – {up}",
-            tr(lang, "interval", "interval"),
+            "{pct} ({}): {} – {up}",
             tr(lang, "profiel-likelihood", "profile likelihood"),
             n(p.lower, 1)
         );
@@ -399,8 +417,7 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
     if let Some(b) = &e.bootstrap {
         let _ = writeln!(
             out,
-            "{pct}%-{} (BCa-bootstrap, {} {}, seed {}): {} – {}",
-            tr(lang, "interval", "interval"),
+            "{pct} (BCa-bootstrap, {} {}, seed {}): {} – {}",
             b.replicates,
             tr(lang, "replicaties", "replicates"),
             b.seed,

@@ -106,7 +106,7 @@ fn stepwise_core(
         let mut chosen = None;
         let mut passed_over = Vec::new();
         for &(p, j, lambda) in &cands {
-            if !(p < threshold) {
+            if p >= threshold || p.is_nan() {
                 break;
             }
             let mut m = model.clone();
