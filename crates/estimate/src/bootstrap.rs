@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::dist::{pnorm, qnorm, quantile_type8};
-use crate::select::{Method, estimate_counts};
+use crate::select::{MAX_SEARCH_LISTS, Method, estimate_counts};
 use crate::{EstimateError, Histories};
 
 /// A BCa bootstrap interval.
@@ -106,6 +106,11 @@ pub fn bootstrap_bca(
         )));
     }
     let k = h.k();
+    if matches!(method, Method::Search(_)) && k > MAX_SEARCH_LISTS {
+        return Err(EstimateError::Data(format!(
+            "the exhaustive search handles at most {MAX_SEARCH_LISTS} lists ({k} given)"
+        )));
+    }
     let counts = h.counts();
     let observed = h.observed();
     let estimate = estimate_counts(counts, k, method);

@@ -148,6 +148,11 @@ pub struct EstimateResult {
 
 /// Estimates the population of one set of histories.
 pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateError> {
+    if h.observed() == 0 {
+        return Err(EstimateError::Data(
+            "no persons observed on any list".into(),
+        ));
+    }
     let (fit, criterion, threshold, steps, models) = match &opts.method {
         Method::Fixed(spec) => {
             let f = fit(h, spec)?;
@@ -438,16 +443,37 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
     );
     if e.criterion == "AIC" || e.criterion == "BIC" {
         let _ = writeln!(out, "{}:", tr(lang, "Beste modellen", "Best models"));
-        for m in e.models.iter().take(10) {
+        let top: Vec<&ModelRow> = e.models.iter().take(10).collect();
+        let width = top
+            .iter()
+            .map(|m| m.model.chars().count())
+            .max()
+            .unwrap_or(0);
+        for m in top {
             let crit = if e.criterion == "AIC" { m.aic } else { m.bic };
             let _ = writeln!(
                 out,
-                "  {:<40} {} {:>10}  {} {:>10}",
+                "  {:<width$}  {} {:>10}  {} {:>10}",
                 m.model,
                 e.criterion,
                 crit.map_or_else(|| "-".into(), |v| n(v, 2)),
                 tr(lang, "schatting", "estimate"),
-                m.estimate.map_or_else(|| "-".into(), |v| n(v, 1))
+                match (m.estimate, m.code) {
+                    (Some(v), _) => n(v, 1),
+                    (None, 1) => "∞".into(),
+                    (None, _) => tr(lang, "n.i.", "n.i.").into(),
+                }
+            );
+        }
+        if e.models.iter().any(|m| m.code != 0) {
+            let _ = writeln!(
+                out,
+                "  ({})",
+                tr(
+                    lang,
+                    "∞ = schatting bestaat niet (oneindig); n.i. = niet identificeerbaar; deze modellen tellen niet mee voor de keuze",
+                    "∞ = the estimate does not exist (infinite); n.i. = not identifiable; these models are not chosen"
+                )
             );
         }
     }

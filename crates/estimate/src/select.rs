@@ -188,7 +188,7 @@ pub struct RankedModel {
     #[serde(skip)]
     pub model_spec: ModelSpec,
     pub status: Status,
-    /// `None` when the model is not identifiable.
+    /// `None` when the estimate is infinite or the model not identifiable (see `status`).
     pub estimate: Option<f64>,
     pub aic: Option<f64>,
     pub bic: Option<f64>,
@@ -425,7 +425,7 @@ pub fn search(
                 model: spec.bracket_string(lists),
                 spec: spec.spec_string(lists),
                 status: s.status,
-                estimate: fitted.then_some(s.estimate),
+                estimate: (fitted && s.status.ok()).then_some(s.estimate),
                 aic: fitted.then(|| criterion_value(s, Criterion::Aic, observed)),
                 bic: fitted.then(|| criterion_value(s, Criterion::Bic, observed)),
                 deviance: fitted.then_some(s.deviance),
