@@ -7,7 +7,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use crate::dist::{pnorm, qnorm, quantile_type8};
-use crate::select::{MAX_SEARCH_LISTS, Method, estimate_counts};
+use crate::select::{MAX_SEARCH_LISTS, Method, estimate_counts, warm_start};
 use crate::{EstimateError, Histories};
 
 /// A BCa bootstrap interval.
@@ -113,7 +113,9 @@ pub fn bootstrap_bca(
     }
     let counts = h.counts();
     let observed = h.observed();
-    let estimate = estimate_counts(counts, k, method);
+    let estimate = estimate_counts(counts, k, method, None);
+    let warm = warm_start(counts, k, method);
+    let warm = warm.as_ref();
     if !estimate.is_finite() {
         return Err(EstimateError::Data(
             "no finite estimate on the data themselves".into(),
@@ -123,14 +125,14 @@ pub fn bootstrap_bca(
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(i as u64);
         let sample = resample(counts, observed, &mut rng);
-        estimate_counts(&sample, k, method)
+        estimate_counts(&sample, k, method, warm)
     });
     // Jackknife: one person fewer in each observed cell.
     let cells: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
     let jack = parallel_map(cells.len(), threads, |j| {
         let mut c = counts.to_vec();
         c[cells[j]] -= 1;
-        estimate_counts(&c, k, method)
+        estimate_counts(&c, k, method, warm)
     });
     let w: Vec<f64> = cells.iter().map(|&c| counts[c] as f64).collect();
     let wsum: f64 = w.iter().sum();

@@ -7,6 +7,19 @@
 //! [`ModelSpec`]; [`stepwise`] and [`search`] select a model; [`check`] gives the reference's
 //! codes; [`profile_ci`] and [`bootstrap_bca`] give intervals; [`estimate`] does all of it as
 //! `zicht estimate` does and returns a serializable [`EstimateResult`].
+//!
+//! ```
+//! use zicht_estimate::{fit, profile_ci, stepwise, Histories, ModelSpec};
+//! // Lists A and B: 60 persons on A only, 30 on B only, 20 on both.
+//! let h = Histories::new(vec!["A".into(), "B".into()], vec![0, 60, 30, 20])?;
+//! let f = fit(&h, &ModelSpec::independence())?;
+//! assert!((f.estimate - 200.0).abs() < 1e-9); // Lincoln-Petersen: 80 * 50 / 20
+//! let ci = profile_ci(&h, &ModelSpec::independence(), 0.95)?;
+//! assert!(ci.lower < 200.0 && 200.0 < ci.upper.unwrap_or(f64::INFINITY));
+//! let s = stepwise(&h, 0.02)?;
+//! assert_eq!(s.fit.spec, "independence");
+//! # Ok::<(), zicht_estimate::EstimateError>(())
+//! ```
 
 mod bootstrap;
 mod ci;

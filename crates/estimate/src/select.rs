@@ -73,6 +73,7 @@ fn stepwise_core(
     counts: &[u64],
     k: usize,
     threshold: f64,
+    warm: Option<&CoreFit>,
     mut trace: Option<&mut Vec<StepCore>>,
 ) -> Option<(Vec<u32>, CoreFit)> {
     let pairs = all_pairs(k);
@@ -85,7 +86,7 @@ fn stepwise_core(
     let nstar: Vec<u64> = pairs.iter().map(|&t| margin(counts, t)).collect();
     let mut included = vec![false; pairs.len()];
     let mut model: Vec<u32> = Vec::new();
-    let mut cur = fit_core(counts, k, &model, None)?;
+    let mut cur = fit_core(counts, k, &model, warm)?;
     for _ in 0..pairs.len() {
         let mut cands: Vec<(f64, usize, f64)> = Vec::new();
         for (j, &pair) in pairs.iter().enumerate() {
@@ -148,11 +149,9 @@ pub fn stepwise(h: &Histories, threshold: f64) -> Result<Stepwise, EstimateError
         )));
     }
     let mut trace = Vec::new();
-    let (model, core) =
-        stepwise_core(h.counts(), h.k(), threshold, Some(&mut trace)).ok_or_else(|| {
-            EstimateError::NotIdentifiable {
-                model: ModelSpec::independence().bracket_string(h.lists()),
-            }
+    let (model, core) = stepwise_core(h.counts(), h.k(), threshold, None, Some(&mut trace))
+        .ok_or_else(|| EstimateError::NotIdentifiable {
+            model: ModelSpec::independence().bracket_string(h.lists()),
         })?;
     let spec = ModelSpec::from_terms(model.iter().copied());
     let status = check_counts(h.counts(), h.k(), &spec.columns());
@@ -452,11 +451,29 @@ pub enum Method {
     Search(Criterion),
 }
 
-/// The point estimate on raw counts with the given method (`NaN` when there is none).
-pub(crate) fn estimate_counts(counts: &[u64], k: usize, method: &Method) -> f64 {
-    let core = match method {
+/// A fit on the data themselves whose coefficients start the iterations on resampled data:
+/// the fixed model, or the main-effects model where stepwise selection starts.
+pub(crate) fn warm_start(counts: &[u64], k: usize, method: &Method) -> Option<CoreFit> {
+    match method {
         Method::Fixed(spec) => fit_core(counts, k, &spec.columns(), None),
-        Method::Stepwise { threshold } => stepwise_core(counts, k, *threshold, None).map(|x| x.1),
+        Method::Stepwise { .. } => fit_core(counts, k, &[], None),
+        Method::Search(_) => None,
+    }
+}
+
+/// The point estimate on raw counts with the given method (`NaN` when there is none).
+/// `warm` (from [`warm_start`]) only speeds up the iterations.
+pub(crate) fn estimate_counts(
+    counts: &[u64],
+    k: usize,
+    method: &Method,
+    warm: Option<&CoreFit>,
+) -> f64 {
+    let core = match method {
+        Method::Fixed(spec) => fit_core(counts, k, &spec.columns(), warm),
+        Method::Stepwise { threshold } => {
+            stepwise_core(counts, k, *threshold, warm, None).map(|x| x.1)
+        }
         Method::Search(c) => search_core(counts, k, *c),
     };
     core.map_or(f64::NAN, |c| c.estimate)
