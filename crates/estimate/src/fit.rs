@@ -127,12 +127,13 @@ pub(crate) fn check_counts(counts: &[u64], k: usize, interactions: &[u32]) -> St
     // rank(X) = rank(X'X), which is only p x p.
     let p = d.p();
     let mut xtx = vec![0.0; p * p];
+    let mut nz: Vec<(usize, f64)> = Vec::with_capacity(p);
     for row in d.x.chunks_exact(p) {
-        for a in 0..p {
-            if row[a] != 0.0 {
-                for b in 0..p {
-                    xtx[a * p + b] += row[a] * row[b];
-                }
+        nz.clear();
+        nz.extend(row.iter().copied().enumerate().filter(|(_, v)| *v != 0.0));
+        for &(a, va) in &nz {
+            for &(b, vb) in &nz {
+                xtx[a * p + b] += va * vb;
             }
         }
     }
@@ -147,6 +148,33 @@ pub(crate) fn check_counts(counts: &[u64], k: usize, interactions: &[u32]) -> St
         rank_deficiency,
         cells: d.n(),
     }
+}
+
+/// The status of a fitted model when the fit itself settles it, without the linear programme:
+/// a converged fit whose fitted values all exceed the programme's threshold is a strictly
+/// positive table with the observed margins (so the programme's optimum is positive), and a
+/// fit without aliased columns has a model matrix of full rank. Only used when the fitted
+/// cells are the checked cells (no list without persons). `None` when it does not settle it.
+pub(crate) fn status_from_fit(counts: &[u64], k: usize, core: &CoreFit) -> Option<Status> {
+    let g = &core.glm;
+    if !g.converged || g.aliased.iter().any(|a| *a) {
+        return None;
+    }
+    if (0..k).any(|i| margin(counts, 1 << i) == 0) {
+        return None;
+    }
+    let observed: u64 = counts.iter().sum();
+    let threshold = 1e-7 * (1.0 + observed as f64);
+    if g.mu.iter().any(|&m| !(m > threshold)) {
+        return None;
+    }
+    Some(Status {
+        code: 0,
+        exists: true,
+        identifiable: true,
+        rank_deficiency: 0,
+        cells: core.design.n(),
+    })
 }
 
 /// The linear-programming test of Fienberg & Rinaldo as SparseMSE formulates it: maximise
@@ -174,6 +202,7 @@ fn mle_exists(d: &Design) -> bool {
     c[n] = 1.0;
     let scale = 1.0 + b.iter().fold(0.0f64, |m, v| m.max(*v));
     match lp::maximize(&a, p, nv, &b, &c) {
+        // The same threshold as in `status_from_fit`.
         LpOutcome::Optimal(s) => s > 1e-7 * scale,
         LpOutcome::Unbounded | LpOutcome::IterationLimit => true,
         LpOutcome::Infeasible => false,

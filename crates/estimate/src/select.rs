@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use crate::dist::{ppois_ge, ppois_le};
-use crate::fit::{CoreFit, Fit, Status, check_counts, describe, empty_terms, fit_core};
+use crate::fit::{
+    CoreFit, Fit, Status, check_counts, describe, empty_terms, fit_core, status_from_fit,
+};
 use crate::histories::margin;
 use crate::model::{all_pairs, term_name};
 use crate::{EstimateError, Histories, ModelSpec};
@@ -113,13 +115,19 @@ fn stepwise_core(
             let mut m = model.clone();
             m.push(pairs[j]);
             m.sort_unstable_by_key(|t| pairs.iter().position(|u| u == t));
-            if check_counts(counts, k, &m).ok() {
-                chosen = Some((p, j, lambda, m));
+            // Fit first: a well-behaved fit settles the checks; otherwise run them.
+            let trial = fit_core(counts, k, &m, Some(&cur));
+            let ok = match trial.as_ref().and_then(|c| status_from_fit(counts, k, c)) {
+                Some(_) => true,
+                None => check_counts(counts, k, &m).ok(),
+            };
+            if ok {
+                chosen = Some((p, j, lambda, m, trial));
                 break;
             }
             passed_over.push(pairs[j]);
         }
-        let Some((p, j, lambda, m)) = chosen else {
+        let Some((p, j, lambda, m, trial)) = chosen else {
             break;
         };
         if let Some(t) = trace.as_deref_mut() {
@@ -133,7 +141,10 @@ fn stepwise_core(
         }
         included[j] = true;
         model = m;
-        cur = fit_core(counts, k, &model, Some(&cur))?;
+        cur = match trial {
+            Some(c) => c,
+            None => fit_core(counts, k, &model, Some(&cur))?,
+        };
     }
     Some((model, cur))
 }
@@ -257,12 +268,13 @@ impl TopLevel {
         }
     }
 
-    fn status(&self, counts: &[u64], k: usize, pairs: &[u32], mask: u32) -> Status {
+    /// The status of a model when its top-level model passes both checks.
+    fn status_if_ok(&self, mask: u32) -> Option<Status> {
         debug_assert!(mask <= self.full_mask);
-        match self.status.get(&(mask & self.empty_mask)) {
-            Some(top) if top.ok() => *top,
-            _ => check_counts(counts, k, &pairs_of(mask, pairs)),
-        }
+        self.status
+            .get(&(mask & self.empty_mask))
+            .filter(|top| top.ok())
+            .copied()
     }
 }
 
@@ -275,13 +287,20 @@ fn score(
     mask: u32,
 ) -> Scored {
     let terms = pairs_of(mask, pairs);
-    let status = top.status(counts, k, pairs, mask);
-    let n_params = 1 + k + terms.len() - status.rank_deficiency;
-    let fitted = if status.identifiable {
-        fit_core(counts, k, &terms, warm)
-    } else {
-        None
+    let (status, fitted) = match top.status_if_ok(mask) {
+        Some(s) => (s, fit_core(counts, k, &terms, warm)),
+        None => {
+            let fitted = fit_core(counts, k, &terms, warm);
+            match fitted.as_ref().and_then(|c| status_from_fit(counts, k, c)) {
+                Some(s) => (s, fitted),
+                None => {
+                    let s = check_counts(counts, k, &terms);
+                    (s, if s.identifiable { fitted } else { None })
+                }
+            }
+        }
     };
+    let n_params = 1 + k + terms.len() - status.rank_deficiency;
     match fitted {
         Some(c) => Scored {
             mask,
