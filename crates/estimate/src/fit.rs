@@ -165,7 +165,7 @@ pub(crate) fn status_from_fit(counts: &[u64], k: usize, core: &CoreFit) -> Optio
     }
     let observed: u64 = counts.iter().sum();
     let threshold = 1e-7 * (1.0 + observed as f64);
-    if g.mu.iter().any(|&m| !(m > threshold)) {
+    if g.mu.iter().any(|&m| m.is_nan() || m <= threshold) {
         return None;
     }
     Some(Status {
