@@ -113,6 +113,39 @@ impl Histories {
         Histories::new(lists, counts)
     }
 
+    /// The same persons without the lists nobody is on (they carry no information and their
+    /// parameters would be minus infinity), and the names of the lists left out.
+    pub fn without_empty_lists(&self) -> Result<(Histories, Vec<String>), EstimateError> {
+        let keep: Vec<usize> = (0..self.k()).filter(|&i| self.margin(1 << i) > 0).collect();
+        let dropped: Vec<String> = (0..self.k())
+            .filter(|i| !keep.contains(i))
+            .map(|i| self.lists[i].clone())
+            .collect();
+        if dropped.is_empty() {
+            return Ok((self.clone(), dropped));
+        }
+        if keep.len() < 2 {
+            return Err(EstimateError::Data(format!(
+                "persons are observed on fewer than two lists (nobody on {})",
+                dropped.join(", ")
+            )));
+        }
+        let lists = keep.iter().map(|&i| self.lists[i].clone()).collect();
+        let mut counts = vec![0u64; 1 << keep.len()];
+        for (p, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let q = keep
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| p >> **o & 1 == 1)
+                .fold(0usize, |q, (j, _)| q | 1 << j);
+            counts[q] += c;
+        }
+        Ok((Histories::new(lists, counts)?, dropped))
+    }
+
     /// Combines the named lists into one list called `name` (a person is on it when on any
     /// of them); it takes the place of the first of them.
     pub fn merge_lists(&self, names: &[&str], name: &str) -> Result<Histories, EstimateError> {
@@ -359,6 +392,15 @@ mod tests {
         let m = h.merge_lists(&["B", "C"], "BC").unwrap();
         assert_eq!(m.lists(), &["A".to_string(), "BC".to_string()]);
         assert_eq!(m.counts(), &[0, 4, 6, 0]);
+        let (w, dropped) = Histories::from_patterns(
+            vec!["A".into(), "B".into(), "C".into()],
+            [(0b001, 4), (0b100, 3), (0b101, 2)],
+        )
+        .unwrap()
+        .without_empty_lists()
+        .unwrap();
+        assert_eq!(dropped, vec!["B".to_string()]);
+        assert_eq!(w.counts(), &[0, 4, 3, 2]);
         let p = h.permuted(&[2, 0, 1]).unwrap();
         assert_eq!(p.margin(0b001), h.margin(0b100));
         assert_eq!(p.observed(), h.observed());

@@ -90,6 +90,9 @@ fn row_of(f: &Fit, p_value: Option<f64>) -> ModelRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Estimate {
     pub lists: Vec<String>,
+    /// Lists in the input on which nobody is observed, left out of the estimation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped_lists: Vec<String>,
     pub observed: u64,
     /// The chosen model in bracket notation, `[AB][C]`.
     pub model: String,
@@ -153,6 +156,26 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
             "no persons observed on any list".into(),
         ));
     }
+    let (reduced, dropped_lists) = h.without_empty_lists()?;
+    let original = h;
+    let h = &reduced;
+    let method = match &opts.method {
+        // The fixed model names the original lists: restate it on the lists kept.
+        Method::Fixed(spec) if !dropped_lists.is_empty() => {
+            let text = spec.spec_string(original.lists());
+            Method::Fixed(ModelSpec::parse(&text, h.lists()).map_err(|_| {
+                EstimateError::Data(format!(
+                    "the model uses a list on which nobody is observed ({})",
+                    dropped_lists.join(", ")
+                ))
+            })?)
+        }
+        m => m.clone(),
+    };
+    let opts = &Options {
+        method,
+        ..opts.clone()
+    };
     let (fit, criterion, threshold, steps, models) = match &opts.method {
         Method::Fixed(spec) => {
             let f = fit(h, spec)?;
@@ -213,6 +236,7 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
     };
     Ok(Estimate {
         lists: h.lists().to_vec(),
+        dropped_lists,
         observed: h.observed(),
         model: fit.model.clone(),
         spec: fit.spec.clone(),
@@ -313,6 +337,18 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         e.lists.len(),
         tr(lang, "lijsten", "lists")
     );
+    if !e.dropped_lists.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            tr(
+                lang,
+                "Weggelaten (niemand op deze lijst)",
+                "Left out (nobody on these lists)"
+            ),
+            e.dropped_lists.join(", ")
+        );
+    }
     let _ = writeln!(
         out,
         "{}: {}",

@@ -168,3 +168,27 @@ fn infinite_and_unidentifiable_models_give_no_estimate() {
     let e = estimate(&file, &opts(Method::Fixed(all))).unwrap_err();
     assert!(e.to_string().contains("not identifiable"), "{e}");
 }
+
+#[test]
+fn lists_without_persons_are_left_out() {
+    // List B has nobody: the estimate is that of A and C alone (Lincoln-Petersen 200).
+    let text = "A,B,C,count\n1,0,0,60\n0,0,1,30\n1,0,1,20\n";
+    let file = read_histories(text.as_bytes(), "h.csv").unwrap();
+    let r = estimate(&file, &opts(Method::Stepwise { threshold: 0.02 })).unwrap();
+    assert_eq!(r.total.dropped_lists, vec!["B"]);
+    assert_eq!(r.total.lists, vec!["A", "C"]);
+    assert!((r.total.estimate.unwrap() - 200.0).abs() < 1e-9);
+    let spec = ModelSpec::parse("independence", file.total.lists()).unwrap();
+    let r = estimate(&file, &opts(Method::Fixed(spec))).unwrap();
+    assert!((r.total.estimate.unwrap() - 200.0).abs() < 1e-9);
+    // A model on the remaining lists is restated on them.
+    let text4 = "A,B,C,D,count\n1,0,0,0,10\n0,0,1,0,12\n0,0,0,1,9\n1,0,1,0,4\n1,0,0,1,3\n0,0,1,1,5\n1,0,1,1,2\n";
+    let file4 = read_histories(text4.as_bytes(), "h4.csv").unwrap();
+    let spec = ModelSpec::parse("A:C", file4.total.lists()).unwrap();
+    let r = estimate(&file4, &opts(Method::Fixed(spec))).unwrap();
+    assert_eq!(r.total.spec, "A:C");
+    assert_eq!(r.total.lists, vec!["A", "C", "D"]);
+    let spec = ModelSpec::parse("A:B", file.total.lists()).unwrap();
+    let e = estimate(&file, &opts(Method::Fixed(spec))).unwrap_err();
+    assert!(e.to_string().contains("nobody"), "{e}");
+}
