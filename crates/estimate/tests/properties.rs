@@ -123,8 +123,14 @@ proptest! {
         let h = Histories::new(names(2), vec![0, n10, n01, n11]).unwrap();
         let f = fit(&h, &ModelSpec::independence()).unwrap();
         let lp = ((n10 + n11) * (n01 + n11)) as f64 / n11 as f64;
-        prop_assert!(rel(f.estimate, lp) < 1e-10, "{} vs {lp}", f.estimate);
-        prop_assert!(f.deviance.abs() < 1e-8);
+        // Where a cell is empty the estimate exists only as a limit, which the iterations
+        // approach to about 1e-7.
+        let tol = if n10 > 0 && n01 > 0 { 1e-10 } else { 1e-6 };
+        prop_assert!(rel(f.estimate, lp) < tol, "{} vs {lp}", f.estimate);
+        if n10 > 0 && n01 > 0 {
+            // Saturated and existing: a perfect fit.
+            prop_assert!(f.deviance.abs() < 1e-8);
+        }
         // Saturated on the three observable cells: the estimate exists only when all are positive.
         prop_assert_eq!(check(&h, &ModelSpec::independence()).code, u8::from(n10 == 0 || n01 == 0));
     }
