@@ -10,7 +10,11 @@ use zicht_estimate::{
     read_histories_path, render_text, search,
 };
 
+/// The shared MSE data: `$ZICHT_MSE_DATA`, else `shared/data/mse` beside the checkout.
 fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ZICHT_MSE_DATA") {
+        return PathBuf::from(dir);
+    }
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/data/mse");
     if here.exists() {
         here
