@@ -4,7 +4,11 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+/// The shared MSE data: `$ZICHT_MSE_DATA`, else `shared/data/mse` beside the checkout.
 fn data(name: &str) -> PathBuf {
+    if let Some(dir) = std::env::var_os("ZICHT_MSE_DATA") {
+        return PathBuf::from(dir).join(name);
+    }
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/data/mse");
     let dir = if here.exists() {
         here
