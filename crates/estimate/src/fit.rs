@@ -218,6 +218,23 @@ pub(crate) struct CoreFit {
     pub estimate: f64,
 }
 
+/// Starting coefficients for the iterations: design columns (terms) and their values.
+#[derive(Clone, Copy)]
+pub(crate) struct Warm<'a> {
+    pub cols: &'a [u32],
+    pub beta: &'a [f64],
+}
+
+impl CoreFit {
+    /// This fit's coefficients as a start for a related model.
+    pub(crate) fn warm(&self) -> Warm<'_> {
+        Warm {
+            cols: &self.design.cols,
+            beta: &self.glm.beta,
+        }
+    }
+}
+
 /// Fits the model with these interactions; `None` when the intercept (the unobserved cell)
 /// is aliased. `warm` is an earlier fit whose coefficients start the iterations (same
 /// terms, zero for new ones); the result does not depend on it beyond rounding.
@@ -225,7 +242,7 @@ pub(crate) fn fit_core(
     counts: &[u64],
     k: usize,
     interactions: &[u32],
-    warm: Option<&CoreFit>,
+    warm: Option<Warm<'_>>,
 ) -> Option<CoreFit> {
     let design = fit_design(counts, k, interactions);
     let start: Option<Vec<f64>> = warm.map(|w| {
@@ -233,11 +250,10 @@ pub(crate) fn fit_core(
             .cols
             .iter()
             .map(|t| {
-                w.design
-                    .cols
+                w.cols
                     .iter()
                     .position(|u| u == t)
-                    .map_or(0.0, |j| w.glm.beta[j])
+                    .map_or(0.0, |j| w.beta[j])
             })
             .collect()
     });

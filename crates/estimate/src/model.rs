@@ -235,7 +235,7 @@ impl ModelSpec {
                 parts.push(1 << i);
             }
         }
-        parts.sort_by_key(|&t| term_key(t).1);
+        parts.sort_by_key(|&t| positions(t));
         let mut s: String = parts
             .iter()
             .map(|&t| format!("[{}]", term_name(t, lists, sep)))
@@ -248,12 +248,16 @@ impl ModelSpec {
     }
 }
 
-/// Sort key of a term: its order, then its lists in position order.
-fn term_key(t: u32) -> (u32, Vec<u32>) {
-    (
-        t.count_ones(),
-        (0..32).filter(|i| t >> i & 1 == 1).collect(),
-    )
+/// Sort key of a term: its order, then its lists in position order (lexicographically).
+fn term_key(t: u32) -> (u32, std::cmp::Reverse<u32>) {
+    // Among terms of one order, the one with the lower first differing list comes first:
+    // that is the larger bit-reversed mask.
+    (t.count_ones(), std::cmp::Reverse(t.reverse_bits()))
+}
+
+/// The list positions of a term, ascending.
+fn positions(t: u32) -> Vec<u32> {
+    (0..32).filter(|i| t >> i & 1 == 1).collect()
 }
 
 /// The names of the lists in a term, joined by `sep`.
@@ -316,6 +320,13 @@ mod tests {
         assert_eq!(m.n_params(3), 6);
         let m = ModelSpec::parse("independence,h=Poisson", &abc).unwrap();
         assert_eq!(m.spec_string(&abc), "independence,h=Poisson");
+    }
+
+    #[test]
+    fn terms_sort_by_order_then_positions() {
+        let mut v = vec![0b1001, 0b0110, 0b0011, 0b0101, 0b0111];
+        v.sort_by_key(|&t| term_key(t));
+        assert_eq!(v, vec![0b0011, 0b0101, 0b1001, 0b0110, 0b0111]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::dist::{ppois_ge, ppois_le};
 use crate::fit::{
-    CoreFit, Fit, Status, check_counts, describe, empty_terms, fit_core, status_from_fit,
+    CoreFit, Fit, Status, Warm, check_counts, describe, empty_terms, fit_core, status_from_fit,
 };
 use crate::histories::margin;
 use crate::model::{all_pairs, term_name};
@@ -88,7 +88,7 @@ fn stepwise_core(
     let nstar: Vec<u64> = pairs.iter().map(|&t| margin(counts, t)).collect();
     let mut included = vec![false; pairs.len()];
     let mut model: Vec<u32> = Vec::new();
-    let mut cur = fit_core(counts, k, &model, warm)?;
+    let mut cur = fit_core(counts, k, &model, warm.map(CoreFit::warm))?;
     for _ in 0..pairs.len() {
         let mut cands: Vec<(f64, usize, f64)> = Vec::new();
         for (j, &pair) in pairs.iter().enumerate() {
@@ -116,7 +116,7 @@ fn stepwise_core(
             m.push(pairs[j]);
             m.sort_unstable_by_key(|t| pairs.iter().position(|u| u == t));
             // Fit first: a well-behaved fit settles the checks; otherwise run them.
-            let trial = fit_core(counts, k, &m, Some(&cur));
+            let trial = fit_core(counts, k, &m, Some(cur.warm()));
             let ok = match trial.as_ref().and_then(|c| status_from_fit(counts, k, c)) {
                 Some(_) => true,
                 None => check_counts(counts, k, &m).ok(),
@@ -143,7 +143,7 @@ fn stepwise_core(
         model = m;
         cur = match trial {
             Some(c) => c,
-            None => fit_core(counts, k, &model, Some(&cur))?,
+            None => fit_core(counts, k, &model, Some(cur.warm()))?,
         };
     }
     Some((model, cur))
@@ -283,9 +283,9 @@ fn score(
     k: usize,
     pairs: &[u32],
     top: &TopLevel,
-    warm: Option<&CoreFit>,
+    warm: Option<Warm<'_>>,
     mask: u32,
-) -> Scored {
+) -> (Scored, Option<(Vec<u32>, Vec<f64>)>) {
     let terms = pairs_of(mask, pairs);
     let (status, fitted) = match top.status_if_ok(mask) {
         Some(s) => (s, fit_core(counts, k, &terms, warm)),
@@ -302,27 +302,69 @@ fn score(
     };
     let n_params = 1 + k + terms.len() - status.rank_deficiency;
     match fitted {
-        Some(c) => Scored {
-            mask,
-            status,
-            loglik: c.glm.loglik,
-            deviance: c.glm.deviance,
-            estimate: c.estimate,
-            n_params,
-        },
-        None => Scored {
-            mask,
-            status: Status {
-                identifiable: false,
-                code: status.code | 2,
-                ..status
+        Some(c) => (
+            Scored {
+                mask,
+                status,
+                loglik: c.glm.loglik,
+                deviance: c.glm.deviance,
+                estimate: c.estimate,
+                n_params,
             },
-            loglik: f64::NAN,
-            deviance: f64::NAN,
-            estimate: f64::NAN,
-            n_params,
-        },
+            c.glm.converged.then(|| (c.design.cols, c.glm.beta)),
+        ),
+        None => (
+            Scored {
+                mask,
+                status: Status {
+                    identifiable: false,
+                    code: status.code | 2,
+                    ..status
+                },
+                loglik: f64::NAN,
+                deviance: f64::NAN,
+                estimate: f64::NAN,
+                n_params,
+            },
+            None,
+        ),
     }
+}
+
+/// Models per block of the search. Within a block every model starts from the fit of the
+/// model with one pair fewer (its lowest pair left out) when that lies in the block, else
+/// from the independence fit; blocks do not depend on the number of threads, so neither
+/// do the results.
+const BLOCK: u32 = 64;
+
+fn score_block(
+    counts: &[u64],
+    k: usize,
+    pairs: &[u32],
+    top: &TopLevel,
+    independence: Option<Warm<'_>>,
+    block: u32,
+    total: u32,
+) -> Vec<Scored> {
+    let start = block * BLOCK;
+    let end = (start + BLOCK).min(total);
+    let mut starts: Vec<Option<(Vec<u32>, Vec<f64>)>> = Vec::with_capacity(BLOCK as usize);
+    let mut out = Vec::with_capacity(BLOCK as usize);
+    for m in start..end {
+        let parent = m & m.wrapping_sub(1);
+        let warm = if m != 0 && parent >= start {
+            starts[(parent - start) as usize]
+                .as_ref()
+                .map(|(cols, beta)| Warm { cols, beta })
+                .or(independence)
+        } else {
+            independence
+        };
+        let (scored, fitted) = score(counts, k, pairs, top, warm, m);
+        out.push(scored);
+        starts.push(fitted);
+    }
+    out
 }
 
 fn criterion_value(s: &Scored, criterion: Criterion, observed: u64) -> f64 {
@@ -338,12 +380,12 @@ fn score_all(counts: &[u64], k: usize, threads: usize) -> Vec<Scored> {
     let total = 1u32 << pairs.len();
     let threads = threads.max(1).min(total as usize);
     let top = TopLevel::new(counts, k, &pairs);
-    // Every model starts from the independence fit.
-    let warm = fit_core(counts, k, &[], None);
-    let warm = warm.as_ref();
+    let independence = fit_core(counts, k, &[], None);
+    let independence = independence.as_ref().map(CoreFit::warm);
+    let blocks = total.div_ceil(BLOCK);
     if threads == 1 {
-        return (0..total)
-            .map(|m| score(counts, k, &pairs, &top, warm, m))
+        return (0..blocks)
+            .flat_map(|b| score_block(counts, k, &pairs, &top, independence, b, total))
             .collect();
     }
     let mut parts: Vec<Vec<Scored>> = Vec::new();
@@ -352,9 +394,9 @@ fn score_all(counts: &[u64], k: usize, threads: usize) -> Vec<Scored> {
             .map(|t| {
                 let (pairs, top) = (&pairs, &top);
                 s.spawn(move || {
-                    (0..total)
-                        .filter(|m| *m as usize % threads == t)
-                        .map(|m| score(counts, k, pairs, top, warm, m))
+                    (0..blocks)
+                        .filter(|b| *b as usize % threads == t)
+                        .flat_map(|b| score_block(counts, k, pairs, top, independence, b, total))
                         .collect::<Vec<_>>()
                 })
             })
@@ -489,7 +531,7 @@ pub(crate) fn estimate_counts(
     warm: Option<&CoreFit>,
 ) -> f64 {
     let core = match method {
-        Method::Fixed(spec) => fit_core(counts, k, &spec.columns(), warm),
+        Method::Fixed(spec) => fit_core(counts, k, &spec.columns(), warm.map(CoreFit::warm)),
         Method::Stepwise { threshold } => {
             stepwise_core(counts, k, *threshold, warm, None).map(|x| x.1)
         }
