@@ -278,6 +278,9 @@ impl TopLevel {
     }
 }
 
+/// A fitted model's columns and coefficients, kept to start related fits.
+type Start = (Vec<u32>, Vec<f64>);
+
 fn score(
     counts: &[u64],
     k: usize,
@@ -285,7 +288,7 @@ fn score(
     top: &TopLevel,
     warm: Option<Warm<'_>>,
     mask: u32,
-) -> (Scored, Option<(Vec<u32>, Vec<f64>)>) {
+) -> (Scored, Option<Start>) {
     let terms = pairs_of(mask, pairs);
     let (status, fitted) = match top.status_if_ok(mask) {
         Some(s) => (s, fit_core(counts, k, &terms, warm)),
@@ -311,7 +314,7 @@ fn score(
                 estimate: c.estimate,
                 n_params,
             },
-            c.glm.converged.then(|| (c.design.cols, c.glm.beta)),
+            c.glm.converged.then_some((c.design.cols, c.glm.beta)),
         ),
         None => (
             Scored {
@@ -348,7 +351,7 @@ fn score_block(
 ) -> Vec<Scored> {
     let start = block * BLOCK;
     let end = (start + BLOCK).min(total);
-    let mut starts: Vec<Option<(Vec<u32>, Vec<f64>)>> = Vec::with_capacity(BLOCK as usize);
+    let mut starts: Vec<Option<Start>> = Vec::with_capacity(BLOCK as usize);
     let mut out = Vec::with_capacity(BLOCK as usize);
     for m in start..end {
         let parent = m & m.wrapping_sub(1);
