@@ -475,15 +475,19 @@ pub fn search(
             })
             .then(a.cmp(&b))
     });
+    let empty_mask = pairs
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| margin(counts, **t) == 0)
+        .fold(0u32, |m, (j, _)| m | 1 << j);
     let models = order
         .into_iter()
         .map(|i| {
             let s = &all[i];
             let spec = ModelSpec::from_terms(pairs_of(s.mask, &pairs));
             let fitted = s.loglik.is_finite();
-            let rank = 1 + k + spec.interactions().len()
-                - empty_terms(counts, &spec.interactions()).len()
-                - s.status.rank_deficiency;
+            // Columns fitted: every parameter except those of empty overlaps.
+            let rank = s.n_params - (s.mask & empty_mask).count_ones() as usize;
             RankedModel {
                 model: spec.bracket_string(lists),
                 spec: spec.spec_string(lists),
