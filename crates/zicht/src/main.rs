@@ -24,6 +24,8 @@ enum Command {
     Export(cmd::export::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
     Stats(cmd::stats::Args),
+    /// Estimate the total population from overlapping lists (multiple systems estimation).
+    Estimate(cmd::estimate::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => cmd::demo::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Estimate(args) => cmd::estimate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,7 @@
 
 pub mod codebook;
 pub mod demo;
+pub mod estimate;
 pub mod export;
 pub mod stats;
 
