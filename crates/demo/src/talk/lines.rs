@@ -783,6 +783,10 @@ pub const ADVICE_ACUTE: &[&str] = &[
     "Je veiligheid gaat voor. Als het nodig is, kun je altijd 112 bellen.",
     "We kunnen vandaag nog kijken naar een veilige plek voor je, als je dat wilt.",
 ];
+pub const ADVICE_ACUTE_OTHER: &[&str] = &[
+    "Als er direct gevaar is, bel dan 112.",
+    "Is er acuut gevaar, bel dan 112. Fier kan ook met spoed meedenken over een veilige plek.",
+];
 pub const ADVICE_OTHER: &[&str] = &[
     "Wat goed dat je er voor {mij} bent. Probeer contact te houden zonder te pushen.",
     "Je kunt {mij} de chat laten weten, dan kan {ik} zelf ook anoniem met ons praten.",
