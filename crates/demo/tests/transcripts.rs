@@ -191,7 +191,10 @@ fn safety_and_language_show_in_the_chat() {
         }
         if case.acutely_unsafe == Some(true) {
             assert!(
-                counsellor.iter().any(|t| lines::ADVICE_ACUTE.contains(t)),
+                counsellor
+                    .iter()
+                    .any(|t| lines::ADVICE_ACUTE.contains(t)
+                        || lines::ADVICE_ACUTE_OTHER.contains(t)),
                 "{}: no safety advice",
                 case.case_id
             );

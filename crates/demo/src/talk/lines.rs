@@ -783,6 +783,10 @@ pub const ADVICE_ACUTE: &[&str] = &[
     "Je veiligheid gaat voor. Als het nodig is, kun je altijd 112 bellen.",
     "We kunnen vandaag nog kijken naar een veilige plek voor je, als je dat wilt.",
 ];
+pub const ADVICE_ACUTE_OTHER: &[&str] = &[
+    "Als er direct gevaar is, bel dan 112.",
+    "Is er acuut gevaar, bel dan 112. Fier kan ook met spoed meedenken over een veilige plek.",
+];
 pub const ADVICE_OTHER: &[&str] = &[
     "Wat goed dat je er voor {mij} bent. Probeer contact te houden zonder te pushen.",
     "Je kunt {mij} de chat laten weten, dan kan {ik} zelf ook anoniem met ons praten.",
@@ -817,6 +821,8 @@ pub const EXCLUDED: &[(&str, &[&str])] = &[
             "mijn ex deed dingen bij me terwijl ik nee zei",
             "iemand uit mijn familie heeft me vroeger misbruikt en ik wil erover praten",
             "ik ben vorig jaar verkracht en ik heb het nooit gemeld",
+            "na een date is er iets gebeurd wat ik niet wilde en ik weet niet of het verkrachting was",
+            "mijn stiefbroer kwam vroeger vaak op mijn kamer en ik kan er niet meer van slapen",
         ],
     ),
     (
@@ -826,6 +832,8 @@ pub const EXCLUDED: &[(&str, &[&str])] = &[
             "een jongen dreigt mijn naaktfoto's online te zetten als ik niet betaal",
             "ik heb een filmpje van mezelf gestuurd en nu word ik gechanteerd",
             "iemand die ik online ken wil dat ik meer foto's stuur anders deelt hij de oude",
+            "er staat een filmpje van mij online en ik wil dat het weg is",
+            "een account dreigt met mijn foto's, hij wil dat ik meer stuur",
         ],
     ),
     (
@@ -835,6 +843,8 @@ pub const EXCLUDED: &[(&str, &[&str])] = &[
             "ik word afgeperst door iemand die zegt dat ik hem geld schuldig ben",
             "ik heb veel schulden en iemand dreigt mij als ik niet betaal",
             "mijn vriend neemt al mijn geld af en ik kom niks meer rond",
+            "iemand heeft mijn rekening leeggehaald en dreigt me als ik iets zeg",
+            "ik heb een lening afgesloten voor mijn ex en nu moet ik alles betalen",
         ],
     ),
     (
@@ -845,6 +855,8 @@ pub const EXCLUDED: &[(&str, &[&str])] = &[
             "ik wil weten of jullie ook stageplekken hebben",
             "ik word gepest op school en ik wil niet meer naar school",
             "mijn vriendin komt niet meer naar school en ik weet niet waarom",
+            "ik wil een werkstuk maken over hulp aan jongeren, mag ik iets vragen?",
+            "ik zit niet lekker in mijn vel en weet niet waar ik moet beginnen",
         ],
     ),
 ];

@@ -160,6 +160,8 @@ struct Story {
     intake_age: Option<u32>,
     /// The wrong age the text corrects, if any.
     corrected_from: Option<u32>,
+    /// Which account an excluded visitor gives (the same in every conversation).
+    account: usize,
 }
 
 fn perp_of(case: &Case, rng: &mut ChaCha8Rng) -> Perp {
@@ -397,6 +399,7 @@ fn story(case: &Case, rng: &mut ChaCha8Rng) -> Story {
         chatter_gender,
         intake_age,
         corrected_from,
+        account: rng.random_range(0..1000),
     }
 }
 
@@ -725,7 +728,11 @@ fn included_chat(chat: &mut Chat<'_>, case: &Case, k: u32, channel: &str) {
     }
     chat.c(if other { ADVICE_OTHER } else { ADVICE });
     if case.acutely_unsafe == Some(true) {
-        chat.c(ADVICE_ACUTE);
+        chat.c(if other {
+            ADVICE_ACUTE_OTHER
+        } else {
+            ADVICE_ACUTE
+        });
     }
     chat.v(THANKS);
     chat.c(GOODBYE);
@@ -759,7 +766,10 @@ fn excluded_chat(chat: &mut Chat<'_>, case: &Case, k: u32, channel: &str) {
     if k > 0 {
         chat.v(&["ik heb hier al eerder gechat", "ik ben het weer"]);
     }
-    chat.v(bank(EXCLUDED, reason));
+    let accounts = bank(EXCLUDED, reason);
+    if let Some(t) = accounts.get(chat.story.account % accounts.len().max(1)) {
+        chat.visitor(t);
+    }
     chat.c(EXCLUDED_ASK);
     chat.v(bank(EXCLUDED_FOLLOW, reason));
     chat.c(bank(EXCLUDED_ADVICE, reason));
