@@ -18,12 +18,24 @@ struct Cli {
 enum Command {
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
+    /// Serve the visitor chat, the counsellor console and /healthz.
+    Serve(cmd::serve::Args),
+    /// Manage counsellor, researcher and admin accounts.
+    User(cmd::user::Args),
+    /// Export the year's conversations for the research side.
+    Export(cmd::export::Args),
+    /// Delete transcripts older than the configured retention period.
+    Retention(cmd::retention::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::User(args) => cmd::user::run(args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Retention(args) => cmd::retention::run(args),
     };
     match result {
         Ok(code) => code,

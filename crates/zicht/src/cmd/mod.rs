@@ -1,6 +1,10 @@
 //! One module per subcommand: its arguments, its usage text and its `run`.
 
 pub mod codebook;
+pub mod export;
+pub mod retention;
+pub mod serve;
+pub mod user;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
