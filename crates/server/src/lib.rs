@@ -212,6 +212,25 @@ pub async fn serve(state: App, addr: &str) -> Result<(), ServeError> {
     Ok(())
 }
 
+/// Binds `addr` (port 0 picks one), serves in a background task and returns the address.
+pub async fn spawn(state: App, addr: &str) -> Result<SocketAddr, ServeError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+    let local = listener.local_addr()?;
+    spawn_background(&state);
+    let router = self::app(state);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            log(&format!("server stopped: {e}"));
+        }
+    });
+    Ok(local)
+}
+
 /// An argon2id PHC string for a password, with the library's default parameters.
 pub fn hash_password(password: &str) -> Result<String, String> {
     use argon2::password_hash::PasswordHasher;
