@@ -92,6 +92,7 @@
     var c = current && convs[current];
     $('conversation').hidden = !c;
     $('registration').hidden = !c;
+    $('no-conversation').hidden = !!c;
     if (!c) { return; }
     $('conv-h').textContent = (c.summary.username || current) + ' · ' + (c.summary.channel || '') + ' · ' + who(c.summary);
     var ol = $('transcript');

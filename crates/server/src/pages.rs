@@ -307,6 +307,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <table class=\"queue\"><thead><tr>{th1}{th2}{th3}{th4}<th></th></tr></thead><tbody id=\"queue\"></tbody></table>\n\
 <p id=\"queue-empty\" class=\"help\" data-en=\"Nobody is waiting.\">Er wacht niemand.</p>\n\
 {mine_h}\n<ul id=\"mine\" class=\"tabs\"></ul>\n</section>\n\
+<section id=\"no-conversation\">{pick}</section>\n\
 <section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<h2 id=\"conv-h\"></h2>\n<p id=\"conv-status\" class=\"status\" aria-live=\"polite\"></p>\n\
 <ol id=\"transcript\" class=\"messages\" aria-live=\"polite\"></ol>\n\
 <form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"sr-only\" data-en=\"Reply\">Antwoord</label>\n\
@@ -335,8 +336,14 @@ pub fn console(config: &Config, s: &Session) -> String {
         queue_h = t("h2", " id=\"queue-h\"", "Wachtrij", "Queue"),
         th1 = t("th", "", "Kanaal", "Channel"),
         th2 = t("th", "", "Bijnaam", "Nickname"),
-        th3 = t("th", "", "Leeftijd / gender", "Age / gender"),
+        th3 = t("th", "", "Leeftijd, gender", "Age, gender"),
         th4 = t("th", "", "Wacht", "Waiting"),
+        pick = t(
+            "p",
+            " class=\"placeholder\"",
+            "Neem een gesprek aan uit de wachtrij, of kies een van je gesprekken.",
+            "Take a conversation from the queue, or pick one of yours."
+        ),
         mine_h = t("h2", "", "Mijn gesprekken", "My conversations"),
         l_canned = t("span", "", "Standaardtekst", "Canned response"),
         l_transfer = t("span", "", "Overdragen aan", "Transfer to"),
