@@ -26,6 +26,8 @@ enum Command {
     Export(cmd::export::Args),
     /// Delete transcripts older than the configured retention period.
     Retention(cmd::retention::Args),
+    /// Statistics of coded cases: the funnel and every table of the report.
+    Stats(cmd::stats::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::User(args) => cmd::user::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Retention(args) => cmd::retention::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
     };
     match result {
         Ok(code) => code,

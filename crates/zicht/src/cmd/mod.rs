@@ -5,6 +5,7 @@ pub mod export;
 pub mod retention;
 pub mod serve;
 pub mod user;
+pub mod stats;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
