@@ -112,10 +112,10 @@ async fn child_echo() -> R {
         axum::routing::get(|ws: WebSocketUpgrade| async move {
             ws.on_upgrade(|mut socket| async move {
                 while let Some(Ok(m)) = socket.recv().await {
-                    if let M::Text(_) = m {
-                        if socket.send(m).await.is_err() {
-                            break;
-                        }
+                    if let M::Text(_) = m
+                        && socket.send(m).await.is_err()
+                    {
+                        break;
                     }
                 }
             })
@@ -510,12 +510,11 @@ async fn visitor_task(mut ws: Ws, conv: String, rate: f64, t0: Instant, stats: A
                 let text = v["text"].as_str().unwrap_or("");
                 if v["from"] == "visitor" {
                     stats.acked.lock().unwrap().push((conv.clone(), v["seq"].as_i64().unwrap_or(0), text.to_string()));
-                } else if let Some(ts) = text_ts(text) {
-                    if stats.measuring.load(Ordering::Relaxed) {
+                } else if let Some(ts) = text_ts(text)
+                    && stats.measuring.load(Ordering::Relaxed) {
                         stats.delivered.fetch_add(1, Ordering::Relaxed);
                         stats.latencies.lock().unwrap().push(micros(t0).saturating_sub(ts));
                     }
-                }
             }
         }
     }
@@ -539,15 +538,15 @@ async fn counsellor_task(mut ws: Ws, t0: Instant, stats: Arc<Stats>) {
         let conv = v["conv"].as_str().unwrap_or("").to_string();
         let text = v["text"].as_str().unwrap_or("");
         if v["from"] == "visitor" {
-            if let Some(ts) = text_ts(text) {
-                if stats.measuring.load(Ordering::Relaxed) {
-                    stats.delivered.fetch_add(1, Ordering::Relaxed);
-                    stats
-                        .latencies
-                        .lock()
-                        .unwrap()
-                        .push(micros(t0).saturating_sub(ts));
-                }
+            if let Some(ts) = text_ts(text)
+                && stats.measuring.load(Ordering::Relaxed)
+            {
+                stats.delivered.fetch_add(1, Ordering::Relaxed);
+                stats
+                    .latencies
+                    .lock()
+                    .unwrap()
+                    .push(micros(t0).saturating_sub(ts));
             }
             if stats.stop.load(Ordering::Relaxed) {
                 continue;
@@ -593,10 +592,10 @@ async fn connect_all(
             .await?;
             // Skip the resume answer before the load starts.
             while let Some(m) = ws.next().await {
-                if let Message::Text(t) = m? {
-                    if t.contains("\"resumed\"") {
-                        break;
-                    }
+                if let Message::Text(t) = m?
+                    && t.contains("\"resumed\"")
+                {
+                    break;
                 }
             }
             Ok::<_, Box<dyn std::error::Error + Send + Sync>>(ws)
@@ -624,10 +623,10 @@ async fn connect_all(
             ))
             .await?;
             while let Some(m) = ws.next().await {
-                if let Message::Text(t) = m? {
-                    if t.contains("\"state\"") {
-                        break;
-                    }
+                if let Message::Text(t) = m?
+                    && t.contains("\"state\"")
+                {
+                    break;
                 }
             }
             Ok::<_, Box<dyn std::error::Error + Send + Sync>>((ws, conv))
@@ -806,14 +805,12 @@ async fn run_echo(o: &Opts, connections: usize, per_connection_rate: f64) -> R<R
                     }
                     m = ws.next() => {
                         let Some(Ok(Message::Text(t))) = m else { break };
-                        if let Ok(v) = serde_json::from_str::<Value>(&t) {
-                            if let Some(ts) = text_ts(v["text"].as_str().unwrap_or("")) {
-                                if stats.measuring.load(Ordering::Relaxed) {
+                        if let Ok(v) = serde_json::from_str::<Value>(&t)
+                            && let Some(ts) = text_ts(v["text"].as_str().unwrap_or(""))
+                                && stats.measuring.load(Ordering::Relaxed) {
                                     stats.delivered.fetch_add(1, Ordering::Relaxed);
                                     stats.latencies.lock().unwrap().push(micros(t0).saturating_sub(ts));
                                 }
-                            }
-                        }
                     }
                 }
             }

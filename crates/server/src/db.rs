@@ -104,10 +104,10 @@ impl Db {
                 None => store.connect()?,
             };
             let out = f(&conn);
-            if let Ok(mut p) = pool.lock() {
-                if p.len() < 8 {
-                    p.push(conn);
-                }
+            if let Ok(mut p) = pool.lock()
+                && p.len() < 8
+            {
+                p.push(conn);
             }
             Ok(out?)
         })

@@ -385,13 +385,14 @@ impl Hub {
         let mut inner = self.lock();
         let waiting = inner.waiting.clone();
         for (i, id) in waiting.iter().enumerate() {
-            if let Some(room) = inner.rooms.get_mut(id) {
-                if room.told_position != i + 1 && !room.visitors.is_empty() {
-                    room.told_position = i + 1;
-                    let f = frame(&json!({"t": "state", "state": "waiting", "position": i + 1}));
-                    for c in &room.visitors {
-                        c.send(&f);
-                    }
+            if let Some(room) = inner.rooms.get_mut(id)
+                && room.told_position != i + 1
+                && !room.visitors.is_empty()
+            {
+                room.told_position = i + 1;
+                let f = frame(&json!({"t": "state", "state": "waiting", "position": i + 1}));
+                for c in &room.visitors {
+                    c.send(&f);
                 }
             }
         }

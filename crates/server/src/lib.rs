@@ -70,16 +70,14 @@ pub fn log_to_file(path: Option<PathBuf>) {
 pub fn log(line: &str) {
     let line = format!("{} zicht: {line}\n", now_text());
     eprint!("{line}");
-    if let Ok(guard) = LOG_FILE.lock() {
-        if let Some(path) = guard.as_ref() {
-            if let Ok(mut f) = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-            {
-                let _ = f.write_all(line.as_bytes());
-            }
-        }
+    if let Ok(guard) = LOG_FILE.lock()
+        && let Some(path) = guard.as_ref()
+        && let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+    {
+        let _ = f.write_all(line.as_bytes());
     }
 }
 

@@ -4,8 +4,8 @@ pub mod codebook;
 pub mod export;
 pub mod retention;
 pub mod serve;
-pub mod user;
 pub mod stats;
+pub mod user;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
