@@ -162,6 +162,17 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time (user + system) of a process so far, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name in parentheses; utime and stime are fields 14 and 15.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+        + f.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    ticks / 100.0
+}
+
 // ---------------------------------------------------------------- a keep-alive HTTP/1.1 client
 
 struct Http {
@@ -230,6 +241,8 @@ struct Stats {
     sent: AtomicU64,
     errors: AtomicU64,
     latencies: Mutex<Vec<u64>>,
+    /// Visitor message sent -> its acknowledgement (the committed echo) back.
+    ack_latencies: Mutex<Vec<u64>>,
     /// Acknowledged messages: (conversation, seq, text).
     acked: Mutex<Vec<(String, i64, String)>>,
 }
@@ -255,6 +268,8 @@ struct Report {
     rss_idle_kib: u64,
     rss_loaded_kib: u64,
     errors: u64,
+    /// Server CPU seconds per second of the measuring window.
+    cpu_load: f64,
 }
 
 impl Report {
@@ -262,7 +277,7 @@ impl Report {
         let per_conn = (self.rss_loaded_kib.saturating_sub(self.rss_idle_kib)) as f64
             / self.connections.max(1) as f64;
         println!(
-            "{name:<8} connections {:>6}  delivered {:>9.1} msg/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>8.2} ms  rss {:>7.1} MiB  {:>5.1} KiB/connection  errors {}",
+            "{name:<8} connections {:>6}  delivered {:>9.1} msg/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>8.2} ms  rss {:>7.1} MiB  {:>5.1} KiB/connection  server cpu {:.2} cores ({:.0} us/msg)  errors {}",
             self.connections,
             self.delivered_per_s,
             self.p50,
@@ -270,6 +285,8 @@ impl Report {
             self.max,
             self.rss_loaded_kib as f64 / 1024.0,
             per_conn,
+            self.cpu_load,
+            self.cpu_load * 1e6 / self.delivered_per_s.max(1e-9),
             self.errors
         );
     }
@@ -510,6 +527,11 @@ async fn visitor_task(mut ws: Ws, conv: String, rate: f64, t0: Instant, stats: A
                 let text = v["text"].as_str().unwrap_or("");
                 if v["from"] == "visitor" {
                     stats.acked.lock().unwrap().push((conv.clone(), v["seq"].as_i64().unwrap_or(0), text.to_string()));
+                    if let Some(ts) = text_ts(text) {
+                        if stats.measuring.load(Ordering::Relaxed) {
+                            stats.ack_latencies.lock().unwrap().push(micros(t0).saturating_sub(ts));
+                        }
+                    }
                 } else if let Some(ts) = text_ts(text)
                     && stats.measuring.load(Ordering::Relaxed) {
                         stats.delivered.fetch_add(1, Ordering::Relaxed);
@@ -663,6 +685,7 @@ fn summarize(
         rss_idle_kib: rss_idle,
         rss_loaded_kib: rss_loaded,
         errors: stats.errors.load(Ordering::Relaxed),
+        cpu_load: 0.0,
     }
 }
 
@@ -672,6 +695,7 @@ async fn run_zicht(o: &Opts, dir: &Path) -> R<Report> {
     let dir_s = dir.to_string_lossy().to_string();
     let mut server = spawn_child(&["child-serve", &dir_s])?;
     let pid = server.child.id();
+    println!("zicht: server pid {pid}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     let rss_idle = rss_kib(pid);
     let run = format!("{}", std::process::id() % 100_000);
@@ -691,6 +715,7 @@ async fn run_zicht(o: &Opts, dir: &Path) -> R<Report> {
     tokio::time::sleep(Duration::from_secs(3)).await;
     stats.measuring.store(true, Ordering::Relaxed);
     let measure_start = Instant::now();
+    let cpu0 = cpu_seconds(pid);
     if o.crash {
         tokio::time::sleep(Duration::from_secs(o.seconds / 2)).await;
         println!("crash: kill -9 the server (pid {pid}) under load");
@@ -702,10 +727,20 @@ async fn run_zicht(o: &Opts, dir: &Path) -> R<Report> {
     }
     stats.measuring.store(false, Ordering::Relaxed);
     let secs = measure_start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds(pid) - cpu0;
     stats.stop.store(true, Ordering::Relaxed);
     // Let answers in flight arrive.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let report = summarize(&stats, secs, connections, rss_idle, rss_loaded);
+    let mut report = summarize(&stats, secs, connections, rss_idle, rss_loaded);
+    report.cpu_load = if o.crash { f64::NAN } else { cpu / secs };
+    let mut acks = std::mem::take(&mut *stats.ack_latencies.lock().unwrap());
+    acks.sort_unstable();
+    println!(
+        "zicht: acknowledgement (send -> committed echo) p50 {:.2} ms, p99 {:.2} ms over {} messages",
+        percentile(&acks, 0.5),
+        percentile(&acks, 0.99),
+        acks.len()
+    );
     for t in &tasks {
         t.abort();
     }
@@ -820,11 +855,14 @@ async fn run_echo(o: &Opts, connections: usize, per_connection_rate: f64) -> R<R
     tokio::time::sleep(Duration::from_secs(3)).await;
     stats.measuring.store(true, Ordering::Relaxed);
     let start = Instant::now();
+    let cpu0 = cpu_seconds(pid);
     tokio::time::sleep(Duration::from_secs(o.seconds)).await;
     stats.measuring.store(false, Ordering::Relaxed);
     let secs = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds(pid) - cpu0;
     stats.stop.store(true, Ordering::Relaxed);
-    let report = summarize(&stats, secs, connections, rss_idle, rss_loaded);
+    let mut report = summarize(&stats, secs, connections, rss_idle, rss_loaded);
+    report.cpu_load = cpu / secs;
     for t in &tasks {
         t.abort();
     }

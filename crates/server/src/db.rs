@@ -116,9 +116,23 @@ impl Db {
     }
 }
 
+/// Counters of the writer, logged every ten seconds when `ZICHT_WRITER_STATS` is set.
+#[derive(Default)]
+struct WriterStats {
+    batches: u64,
+    jobs: u64,
+    largest: usize,
+    run: std::time::Duration,
+    commit: std::time::Duration,
+    after: std::time::Duration,
+}
+
 fn writer_loop(conn: &Conn, rx: &mpsc::Receiver<Job>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     let mut done: Vec<Done> = Vec::with_capacity(MAX_BATCH);
+    let report = std::env::var_os("ZICHT_WRITER_STATS").is_some();
+    let mut stats = WriterStats::default();
+    let mut since = std::time::Instant::now();
     while let Ok(first) = rx.recv() {
         batch.push(first);
         while batch.len() < MAX_BATCH {
@@ -127,18 +141,27 @@ fn writer_loop(conn: &Conn, rx: &mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        stats.batches += 1;
+        stats.jobs += batch.len() as u64;
+        stats.largest = stats.largest.max(batch.len());
+        let t0 = std::time::Instant::now();
+        let mut t1 = t0;
         let commit = match conn.begin() {
             Err(e) => Err(e.to_string()),
             Ok(()) => {
                 for job in batch.drain(..) {
                     done.push(job(conn));
                 }
+                t1 = std::time::Instant::now();
                 conn.commit().map_err(|e| {
                     let _ = conn.rollback();
                     e.to_string()
                 })
             }
         };
+        let t2 = std::time::Instant::now();
+        stats.run += t1 - t0;
+        stats.commit += t2 - t1;
         if let Err(e) = &commit {
             crate::log(&format!("database commit failed: {e}"));
         }
@@ -148,6 +171,15 @@ fn writer_loop(conn: &Conn, rx: &mpsc::Receiver<Job>) {
         }
         for d in done.drain(..) {
             d(commit.clone());
+        }
+        stats.after += t2.elapsed();
+        if report && since.elapsed() >= std::time::Duration::from_secs(10) {
+            crate::log(&format!(
+                "writer: {} batches, {} jobs (largest {}), run {:?}, commit {:?}, after-commit {:?}",
+                stats.batches, stats.jobs, stats.largest, stats.run, stats.commit, stats.after
+            ));
+            stats = WriterStats::default();
+            since = std::time::Instant::now();
         }
     }
 }

@@ -169,10 +169,10 @@ impl Conn {
         f: impl FnOnce(&Conn) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let c = self.sql();
-        c.execute_batch("SAVEPOINT job")?;
+        c.prepare_cached("SAVEPOINT job")?.execute([])?;
         match f(self) {
             Ok(v) => {
-                c.execute_batch("RELEASE job")?;
+                c.prepare_cached("RELEASE job")?.execute([])?;
                 Ok(v)
             }
             Err(e) => {
