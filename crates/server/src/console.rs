@@ -552,7 +552,7 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                 let hub_app = app.clone();
                 let result = app
                     .db
-                    .write(
+                    .write_one(
                         move |c| Ok((c.append_message(&m)?, m)),
                         move |(a, m)| {
                             if a.new {

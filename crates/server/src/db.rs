@@ -2,12 +2,14 @@
 //!
 //! Every write is a job sent to the writer thread. The thread takes all jobs
 //! that are waiting (up to [`MAX_BATCH`]), runs each in its own savepoint inside
-//! one transaction, commits once, and only then runs each job's `after` step
-//! (which delivers messages to the connections) and answers the caller. So a
-//! message is acknowledged and shown to anyone only after it is on disk, and
-//! the fsync of the commit is shared by everything in the batch. Because the
-//! `after` steps run in commit order on one thread, every connection sees the
-//! messages of a conversation in `seq` order.
+//! one transaction (a job of one statement needs none: a statement is atomic),
+//! commits once, and only then hands the batch to the delivery thread, which
+//! runs each job's `after` step (delivering messages to the connections) and
+//! answers the caller. So a message is acknowledged and shown to anyone only
+//! after it is on disk, and the fsync of the commit is shared by everything in
+//! the batch. Because the `after` steps run in commit order on one thread,
+//! every connection sees the messages of a conversation in `seq` order; the
+//! writer meanwhile runs the next batch.
 
 use std::sync::{Arc, Mutex, mpsc};
 
@@ -44,13 +46,25 @@ impl Db {
     pub fn start(store: Store) -> Result<Db, StoreError> {
         let conn = store.connect()?;
         let (jobs, rx) = mpsc::channel::<Job>();
+        let (deliver, delivered) = mpsc::channel::<(Vec<Done>, Result<(), String>)>();
+        let thread_error = |e| StoreError::CreateDir {
+            path: "writer thread".into(),
+            source: e,
+        };
+        std::thread::Builder::new()
+            .name("zicht-deliver".into())
+            .spawn(move || {
+                while let Ok((done, commit)) = delivered.recv() {
+                    for d in done {
+                        d(commit.clone());
+                    }
+                }
+            })
+            .map_err(thread_error)?;
         std::thread::Builder::new()
             .name("zicht-writer".into())
-            .spawn(move || writer_loop(&conn, &rx))
-            .map_err(|e| StoreError::CreateDir {
-                path: "writer thread".into(),
-                source: e,
-            })?;
+            .spawn(move || writer_loop(&conn, &rx, &deliver))
+            .map_err(thread_error)?;
         Ok(Db {
             jobs,
             store,
@@ -70,9 +84,29 @@ impl Db {
         F: FnOnce(&Conn) -> Result<T, StoreError> + Send + 'static,
         A: FnOnce(&T) + Send + 'static,
     {
+        self.submit(true, f, after).await
+    }
+
+    /// Like [`Db::write`] for a job whose only change is one SQL statement
+    /// (atomic on its own, so it needs no savepoint).
+    pub async fn write_one<T, F, A>(&self, f: F, after: A) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Conn) -> Result<T, StoreError> + Send + 'static,
+        A: FnOnce(&T) + Send + 'static,
+    {
+        self.submit(false, f, after).await
+    }
+
+    async fn submit<T, F, A>(&self, savepoint: bool, f: F, after: A) -> Result<T, DbError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Conn) -> Result<T, StoreError> + Send + 'static,
+        A: FnOnce(&T) + Send + 'static,
+    {
         let (reply, answer) = oneshot::channel::<Result<T, DbError>>();
         let job: Job = Box::new(move |conn: &Conn| {
-            let result = conn.savepoint(f);
+            let result = if savepoint { conn.savepoint(f) } else { f(conn) };
             Box::new(move |commit: Result<(), String>| {
                 let out = match (result, commit) {
                     (Ok(v), Ok(())) => {
@@ -127,7 +161,11 @@ struct WriterStats {
     after: std::time::Duration,
 }
 
-fn writer_loop(conn: &Conn, rx: &mpsc::Receiver<Job>) {
+fn writer_loop(
+    conn: &Conn,
+    rx: &mpsc::Receiver<Job>,
+    deliver: &mpsc::Sender<(Vec<Done>, Result<(), String>)>,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     let mut done: Vec<Done> = Vec::with_capacity(MAX_BATCH);
     let report = std::env::var_os("ZICHT_WRITER_STATS").is_some();
@@ -169,8 +207,9 @@ fn writer_loop(conn: &Conn, rx: &mpsc::Receiver<Job>) {
         for job in batch.drain(..) {
             let _ = job;
         }
-        for d in done.drain(..) {
-            d(commit.clone());
+        let batch_done = std::mem::replace(&mut done, Vec::with_capacity(MAX_BATCH));
+        if deliver.send((batch_done, commit)).is_err() {
+            return;
         }
         stats.after += t2.elapsed();
         if report && since.elapsed() >= std::time::Duration::from_secs(10) {

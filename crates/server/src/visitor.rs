@@ -356,7 +356,7 @@ async fn read_loop(
                 let hub_app = app.clone();
                 let result = app
                     .db
-                    .write(
+                    .write_one(
                         move |c| {
                             let a = c.append_message(&m)?;
                             Ok((a, m))
