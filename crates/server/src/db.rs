@@ -45,6 +45,8 @@ impl Db {
     /// Starts the writer thread on its own connection.
     pub fn start(store: Store) -> Result<Db, StoreError> {
         let conn = store.connect()?;
+        conn.as_writer(64)?;
+        let checkpointer = store.connect()?;
         let (jobs, rx) = mpsc::channel::<Job>();
         let (deliver, delivered) = mpsc::channel::<(Vec<Done>, Result<(), String>)>();
         let thread_error = |e| StoreError::CreateDir {
@@ -57,6 +59,17 @@ impl Db {
                 while let Ok((done, commit)) = delivered.recv() {
                     for d in done {
                         d(commit.clone());
+                    }
+                }
+            })
+            .map_err(thread_error)?;
+        std::thread::Builder::new()
+            .name("zicht-checkpoint".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(std::time::Duration::from_millis(500));
+                    if let Err(e) = checkpointer.checkpoint() {
+                        crate::log(&format!("checkpoint: {e}"));
                     }
                 }
             })

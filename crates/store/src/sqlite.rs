@@ -26,6 +26,25 @@ pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
     Ok(c)
 }
 
+impl Conn {
+    /// Tunes a connection that does all the writing: a larger page cache, and no
+    /// automatic checkpoints (see [`Conn::checkpoint`], run on another connection).
+    pub fn as_writer(&self, cache_mib: i64) -> Result<(), StoreError> {
+        let c = self.sql();
+        c.pragma_update(None, "cache_size", -1024 * cache_mib)?;
+        c.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// Copies committed pages from the WAL into the database file without
+    /// blocking the writer (a passive checkpoint); returns the WAL's size in pages.
+    pub fn checkpoint(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .sql()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?)
+    }
+}
+
 const CONVERSATION_COLUMNS: &str = "c.id, c.public_id, c.channel, c.username, c.age, c.gender, \
      c.lang, c.state, c.counsellor_id, c.created_at, c.taken_at, c.ended_at, c.ended_by, \
      c.purged_at, (SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.conversation_id = c.id)";
@@ -445,42 +464,34 @@ impl Conn {
     pub fn append_message(&self, m: &NewMessage) -> Result<Appended, StoreError> {
         let c = self.sql();
         let sender = sender_code(m.from);
-        let mut insert = c.prepare_cached(
-            "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
-             SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6 FROM messages WHERE conversation_id = ?1
-             ON CONFLICT (conversation_id, sender, client_id) DO NOTHING
-             RETURNING seq",
-        )?;
-        let seq: Option<i64> = insert
-            .query_row(
-                params![
-                    m.conversation_id,
-                    sender,
-                    m.counsellor_id,
-                    m.client_id,
-                    m.at,
-                    m.text
-                ],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(seq) = seq {
-            return Ok(Appended {
-                seq,
-                at: m.at.clone(),
-                new: true,
-            });
-        }
         let mut find = c.prepare_cached(
             "SELECT seq, at FROM messages WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3",
         )?;
-        let (seq, at) = find.query_row(params![m.conversation_id, sender, m.client_id], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+        let earlier: Option<(i64, String)> = find
+            .query_row(params![m.conversation_id, sender, m.client_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some((seq, at)) = earlier {
+            return Ok(Appended {
+                seq,
+                at,
+                new: false,
+            });
+        }
+        let mut insert = c.prepare_cached(
+            "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
+             SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6 FROM messages WHERE conversation_id = ?1
+             RETURNING seq",
+        )?;
+        let seq: i64 = insert.query_row(
+            params![m.conversation_id, sender, m.counsellor_id, m.client_id, m.at, m.text],
+            |r| r.get(0),
+        )?;
         Ok(Appended {
             seq,
-            at,
-            new: false,
+            at: m.at.clone(),
+            new: true,
         })
     }
 
