@@ -110,15 +110,18 @@ async fn child_echo() -> R {
     let router = axum::Router::new().route(
         "/ws",
         axum::routing::get(|ws: WebSocketUpgrade| async move {
-            ws.on_upgrade(|mut socket| async move {
-                while let Some(Ok(m)) = socket.recv().await {
-                    if let M::Text(_) = m
-                        && socket.send(m).await.is_err()
-                    {
-                        break;
+            // The same buffer sizes as the chat, so the comparison is like for like.
+            ws.read_buffer_size(zicht_server::WS_BUFFER)
+                .write_buffer_size(zicht_server::WS_BUFFER)
+                .on_upgrade(|mut socket| async move {
+                    while let Some(Ok(m)) = socket.recv().await {
+                        if let M::Text(_) = m
+                            && socket.send(m).await.is_err()
+                        {
+                            break;
+                        }
                     }
-                }
-            })
+                })
         }),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -485,7 +485,14 @@ impl Conn {
              RETURNING seq",
         )?;
         let seq: i64 = insert.query_row(
-            params![m.conversation_id, sender, m.counsellor_id, m.client_id, m.at, m.text],
+            params![
+                m.conversation_id,
+                sender,
+                m.counsellor_id,
+                m.client_id,
+                m.at,
+                m.text
+            ],
             |r| r.get(0),
         )?;
         Ok(Appended {
