@@ -530,11 +530,10 @@ async fn visitor_task(mut ws: Ws, conv: String, rate: f64, t0: Instant, stats: A
                 let text = v["text"].as_str().unwrap_or("");
                 if v["from"] == "visitor" {
                     stats.acked.lock().unwrap().push((conv.clone(), v["seq"].as_i64().unwrap_or(0), text.to_string()));
-                    if let Some(ts) = text_ts(text) {
-                        if stats.measuring.load(Ordering::Relaxed) {
+                    if let Some(ts) = text_ts(text)
+                        && stats.measuring.load(Ordering::Relaxed) {
                             stats.ack_latencies.lock().unwrap().push(micros(t0).saturating_sub(ts));
                         }
-                    }
                 } else if let Some(ts) = text_ts(text)
                     && stats.measuring.load(Ordering::Relaxed) {
                         stats.delivered.fetch_add(1, Ordering::Relaxed);
