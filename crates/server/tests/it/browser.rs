@@ -272,6 +272,8 @@ async fn scenario(visitor: &Client, counsellor: &Client, base: &str, neutral: &s
     // English.
     visitor.find(Locator::Id("lang")).await?.click().await?;
     wait_text(visitor, "#exit", "Leave now").await?;
+    wait_text(visitor, "#status", "A counsellor is here").await?;
+    wait_text(visitor, "#messages li.msg.me .meta", "sent").await?;
     shot(visitor, "6-chat-en").await?;
     visitor.find(Locator::Id("lang")).await?.click().await?;
 
