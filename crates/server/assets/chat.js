@@ -71,6 +71,14 @@
     list.setAttribute('aria-label', lang === 'en' ? list.dataset.enLabel : 'Berichten');
     $('lang').setAttribute('lang', lang === 'en' ? 'nl' : 'en');
     renderPosition();
+    if (statusKey) { $('status').textContent = tr(statusKey); }
+    document.querySelectorAll('#messages li.msg').forEach(function (li) {
+      var mine = li.classList.contains('me');
+      li.querySelector('.sr-only').textContent = (mine ? tr('you') : tr('them')) + ': ';
+      if (li.classList.contains('failed')) { return; }
+      li.querySelector('.meta').textContent = li.classList.contains('pending') ? tr('sending')
+        : timeOf(li.dataset.at) + (mine ? ' · ' + tr('sent') : '');
+    });
   }
   $('lang').addEventListener('click', function () {
     lang = lang === 'en' ? 'nl' : 'en';
@@ -190,6 +198,7 @@
     }
     var li = bubble(mine, f.text, timeOf(f.at) + (mine ? ' · ' + tr('sent') : ''));
     li.dataset.seq = f.seq;
+    li.dataset.at = f.at;
     var list = $('messages');
     var firstPending = list.querySelector('.pending');
     list.insertBefore(li, firstPending);
@@ -228,7 +237,8 @@
   // ---- connection, with resume ----
   var retry = 0;
   var timer = null;
-  function status(text) { $('status').textContent = text; }
+  var statusKey = '';
+  function status(key) { statusKey = key; $('status').textContent = key ? tr(key) : ''; }
   function connect() {
     if (!st || ws || leaving) { return; }
     clearTimeout(timer);
@@ -252,7 +262,7 @@
     sock.onclose = function () {
       if (ws === sock) { ws = null; }
       if (ended || leaving || !st) { return; }
-      status(tr('reconnecting'));
+      status('reconnecting');
       var delay = Math.min(10000, 1000 * Math.pow(2, retry));
       retry += 1;
       timer = setTimeout(connect, delay);
@@ -267,7 +277,7 @@
         if ($('queue').hidden) { show('queue'); }
       } else if (f.state === 'active') {
         position = 0;
-        if ($('chat').hidden) { show('chat'); status(tr('active')); $('text').focus(); }
+        if ($('chat').hidden) { show('chat'); status('active'); $('text').focus(); }
       } else if (f.state === 'ended') {
         ended = true;
         st = null;

@@ -110,15 +110,18 @@ async fn child_echo() -> R {
     let router = axum::Router::new().route(
         "/ws",
         axum::routing::get(|ws: WebSocketUpgrade| async move {
-            ws.on_upgrade(|mut socket| async move {
-                while let Some(Ok(m)) = socket.recv().await {
-                    if let M::Text(_) = m
-                        && socket.send(m).await.is_err()
-                    {
-                        break;
+            // The same buffer sizes as the chat, so the comparison is like for like.
+            ws.read_buffer_size(zicht_server::WS_BUFFER)
+                .write_buffer_size(zicht_server::WS_BUFFER)
+                .on_upgrade(|mut socket| async move {
+                    while let Some(Ok(m)) = socket.recv().await {
+                        if let M::Text(_) = m
+                            && socket.send(m).await.is_err()
+                        {
+                            break;
+                        }
                     }
-                }
-            })
+                })
         }),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -527,11 +530,10 @@ async fn visitor_task(mut ws: Ws, conv: String, rate: f64, t0: Instant, stats: A
                 let text = v["text"].as_str().unwrap_or("");
                 if v["from"] == "visitor" {
                     stats.acked.lock().unwrap().push((conv.clone(), v["seq"].as_i64().unwrap_or(0), text.to_string()));
-                    if let Some(ts) = text_ts(text) {
-                        if stats.measuring.load(Ordering::Relaxed) {
+                    if let Some(ts) = text_ts(text)
+                        && stats.measuring.load(Ordering::Relaxed) {
                             stats.ack_latencies.lock().unwrap().push(micros(t0).saturating_sub(ts));
                         }
-                    }
                 } else if let Some(ts) = text_ts(text)
                     && stats.measuring.load(Ordering::Relaxed) {
                         stats.delivered.fetch_add(1, Ordering::Relaxed);

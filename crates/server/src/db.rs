@@ -9,7 +9,8 @@
 //! after it is on disk, and the fsync of the commit is shared by everything in
 //! the batch. Because the `after` steps run in commit order on one thread,
 //! every connection sees the messages of a conversation in `seq` order; the
-//! writer meanwhile runs the next batch.
+//! writer meanwhile runs the next batch. A third thread copies the WAL into the
+//! database file (passive checkpoints), so the writer never does that work.
 
 use std::sync::{Arc, Mutex, mpsc};
 

@@ -46,6 +46,10 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
+/// Read and write buffer of one WebSocket. Chat frames are small; the library's
+/// default (128 KiB each) would cost far more memory per open conversation.
+pub const WS_BUFFER: usize = 4096;
+
 /// Everything a handler needs, shared.
 pub struct AppInner {
     pub config: Config,

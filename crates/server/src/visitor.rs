@@ -196,6 +196,8 @@ async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrad
     };
     let max = max_frame_bytes(&app);
     upgrade
+        .read_buffer_size(crate::WS_BUFFER)
+        .write_buffer_size(crate::WS_BUFFER)
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| async move {

@@ -20,12 +20,12 @@ enum Command {
     Codebook(cmd::codebook::Args),
     /// Write a synthetic, seeded demo data set (cases.csv, conversations.jsonl).
     Demo(cmd::demo::Args),
-    /// Export data: coded cases for SPSS (.sav, .sps) or a year's conversations from the chat.
-    Export(cmd::export::Args),
     /// Serve the visitor chat, the counsellor console and /healthz.
     Serve(cmd::serve::Args),
     /// Manage counsellor, researcher and admin accounts.
     User(cmd::user::Args),
+    /// Export coded cases for SPSS, or the chat's conversations of a year for research.
+    Export(cmd::export::Args),
     /// Delete transcripts older than the configured retention period.
     Retention(cmd::retention::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
@@ -39,9 +39,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Demo(args) => cmd::demo::run(args),
-        Command::Export(args) => cmd::export::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::User(args) => cmd::user::run(args),
+        Command::Export(args) => cmd::export::run(args),
         Command::Retention(args) => cmd::retention::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Estimate(args) => cmd::estimate::run(args),
