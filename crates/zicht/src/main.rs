@@ -18,12 +18,15 @@ struct Cli {
 enum Command {
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
+    /// Suggest codes with evidence from chat transcripts (assisted coding).
+    Suggest(cmd::suggest::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
+        Command::Suggest(args) => cmd::suggest::run(args),
     };
     match result {
         Ok(code) => code,
