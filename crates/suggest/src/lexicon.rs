@@ -300,6 +300,9 @@ impl Lexicon {
                         })?;
                         for f in forms {
                             v.push((format!("{f} {phrase}"), owner));
+                            for adj in ["oudere", "grote", "jongere", "kleine", "eigen"] {
+                                v.push((format!("{f} {adj} {phrase}"), owner));
+                            }
                         }
                     }
                     v

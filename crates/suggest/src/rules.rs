@@ -524,9 +524,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             });
             let first_person = p.clause_has_word(c, &lex.words.first_person);
             let about_her = p.tokens.iter().enumerate().any(|(i, t)| t.clause == c && p.word(i) == "haar");
+            // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
+            let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
             let v3 = p
                 .clause_hits(c, Tag::Victim3)
-                .find(|h| !p.negated(h.token as usize, lex));
+                .find(|h| !p.negated(h.token as usize, lex) && !threatened);
             if let (Some(_), true, false) = (exploit, first_person, about_her) {
                 if v3.is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client")) {
                     if let Some(ev) = ctx.clause_ev(mi, c) {
@@ -619,6 +621,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     }
     let included = exploitation.is_some();
+    if !included && is_victim {
+        // Someone speaking about themselves without any sign of exploitation: not a
+        // victim in the codebook's sense, and the intake says nothing about a victim.
+        return out.list;
+    }
 
     // ---------------------------------------------------------- victim gender
     let mut victim_gender: Option<(Gender, Ev, Option<&'static str>)> = None;
@@ -842,11 +849,25 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     && !p.negated(h.token as usize, lex)
             });
             let mut linked_here = false;
-            for h in p.clause_hits(c, Tag::Rel) {
+            for h in p.hits.iter().filter(|h| h.clause == c && matches!(h.tag, Tag::Rel | Tag::Person)) {
                 if p.negated(h.token as usize, lex) {
                     continue;
                 }
                 let Some(cue) = ctx.cue(h) else { continue };
+                if h.tag == Tag::Person {
+                    // "een man", "een gast": someone, relation unknown; a later "hij" means him.
+                    mentions.push(RelMention {
+                        key: (String::new(), None),
+                        gender: cue.gender,
+                        plural: false,
+                        offline: false,
+                        ev: Ev::of(mi, h),
+                        msg: mi,
+                        order,
+                    });
+                    order += 1;
+                    continue;
+                }
                 let Some(rel) = &cue.relation else { continue };
                 if victim_owner(h.owner) {
                     mentions.push(RelMention {
@@ -914,6 +935,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut score: HashMap<(String, Option<String>), (usize, usize, usize)> = HashMap::new(); // count, first link, mention idx
     for (k, (m, _)) in links.iter().enumerate() {
         let key = mentions[*m].key.clone();
+        if key.0.is_empty() {
+            continue;
+        }
         let e = score.entry(key).or_insert((0, k, *m));
         e.0 += 1;
     }
@@ -948,7 +972,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         break;
                     }
                 } else if h.tag == Tag::Offline {
-                    if let Some(m) = meet.filter(|m| matches!(ctx.hit_text(mi, m), "ontmoet" | "heb ontmoet" | "ontmoette" | "leren kennen" | "leerde kennen" | "kennen elkaar" | "ken hem" | "ken haar" | "kende hem" | "tegengekomen" | "kende ik")) {
+                    let meet_verb = p.clause_hits(h.clause, Tag::Meet).find(|m| matches!(ctx.hit_text(mi, m), "ontmoet" | "heb ontmoet" | "ontmoette" | "leren kennen" | "leerde kennen" | "kennen elkaar" | "ken hem" | "ken haar" | "kende hem" | "tegengekomen" | "kende ik" | "ken" | "kende"));
+                    if let Some(m) = meet_verb {
                         met = Some(("offline", None, vec![Ev::of(mi, h), Ev::of(mi, m)]));
                         break;
                     }
@@ -1046,8 +1071,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             add(&mut coercion, &code, vec![Ev::of(mi, &h)]);
         }
     }
-    if parent_perp {
-        if let Some((mi, h)) = ctx.valid(Tag::Home).first() {
+    let family_perp = perp.as_ref().is_some_and(|p| p.0 == "family");
+    if parent_perp || family_perp {
+        let homes = ctx.valid(Tag::Home);
+        let home = homes.iter().find(|(mi, h)| parent_perp || ctx.hit_text(*mi, h).starts_with("woon"));
+        if let Some((mi, h)) = home {
             add(&mut coercion, "cohabiting", vec![Ev::of(*mi, h)]);
         }
     }
@@ -1102,12 +1130,34 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         let code = if code == "physical" && threat { "verbal".to_string() } else { code };
         add(&mut violence, &code, vec![Ev::of(mi, &h)]);
     }
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) || violence.iter().any(|(c, _)| c == "verbal") {
+            continue;
+        }
+        for c in 0..p.clauses {
+            let threats: Vec<&Hit> = p.clause_hits(c, Tag::Threat).collect();
+            let cond = threats.iter().find(|h| ctx.hit_text(mi, h).starts_with("als ") || ctx.hit_text(mi, h) == "anders");
+            let speech = threats.iter().find(|h| {
+                let t = ctx.hit_text(mi, h);
+                t.starts_with("zeg") || t.starts_with("zei") || t.starts_with("dreig")
+            });
+            if let (Some(a), Some(b)) = (cond, speech) {
+                // "anders moet ik het huis uit" is the cohabiting means, not violence.
+                let eviction = p.clause_hits(c, Tag::Coercion).any(|h| ctx.cue(h).and_then(|x| x.code.as_deref()) == Some("cohabiting"));
+                if !p.hedged(c, lex) && !eviction {
+                    add(&mut violence, "verbal", vec![Ev::of(mi, a), Ev::of(mi, b)]);
+                    break;
+                }
+            }
+        }
+    }
     if !violence.is_empty() {
         let evs: Vec<Ev> = violence.iter().flat_map(|(_, e)| e.clone()).collect();
         add(&mut coercion, "violence", evs);
     }
     for (name, list) in [("coercion", &coercion), ("violence", &violence)] {
-        if !list.is_empty() {
+        // A client cannot tell how the victim is coerced; their chat codes the clients' side.
+        if !list.is_empty() && !is_client {
             let items: Vec<String> = list.iter().map(|(c, _)| c.clone()).collect();
             let evs: Vec<Ev> = list.iter().flat_map(|(_, e)| e.clone()).collect();
             out.push(name, Value::Items(items), &evs, None);
