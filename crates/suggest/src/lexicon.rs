@@ -1,4 +1,4 @@
-//! The lexicon as data: cue groups from `lexicon/nl.toml`, expanded and compiled into one automaton.
+//! The lexicon as data: cue groups from `lexicon/nl.toml`, expanded and compiled into a word-indexed phrase table.
 //!
 //! A cue group has a `tag` the rules understand and optional codebook codes.
 //! Every code is checked against the codebook when the lexicon is loaded, so
@@ -6,8 +6,8 @@
 //! entry.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 use zicht_codebook::Codebook;
 
@@ -119,50 +119,126 @@ tags! {
     ToldDone = "told_done", Home = "home", Person = "person",
 }
 
-/// What one automaton pattern means: which cue group, which owner, whether it may continue.
-#[derive(Debug, Clone, Copy)]
-pub struct PatternInfo {
-    pub cue: u16,
-    pub owner: Owner,
-    pub prefix: bool,
-    pub bound_start: bool,
-    pub bound_end: bool,
+/// One element of a phrase: a whole word, the start of a word (`dreig*`), or punctuation
+/// that must stand between the previous word and the next (`(`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Elem {
+    Word(String),
+    Prefix(String),
+    Punct(char),
 }
+
+/// One phrase: its words and its cue group.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub elems: Vec<Elem>,
+    pub cue: u16,
+    /// The match needs a possessive before it (`owned = true`).
+    pub owned: bool,
+}
+
+/// Flags of a word (one bit per word list of [words]).
+pub mod flag {
+    pub const NEG: u32 = 1;
+    pub const HEDGE: u32 = 1 << 1;
+    pub const SPLIT: u32 = 1 << 2;
+    pub const FIRST_PERSON: u32 = 1 << 3;
+    pub const HE: u32 = 1 << 4;
+    pub const SHE: u32 = 1 << 5;
+    pub const YES: u32 = 1 << 6;
+    pub const CORRECTION: u32 = 1 << 7;
+    pub const AGE_FILLER: u32 = 1 << 8;
+    pub const AGE_UNIT: u32 = 1 << 9;
+    pub const AGE_PAST: u32 = 1 << 10;
+    pub const DAYS: u32 = 1 << 11;
+    pub const WEEKS: u32 = 1 << 12;
+    pub const MONTHS: u32 = 1 << 13;
+    pub const YEARS: u32 = 1 << 14;
+    pub const AGO: u32 = 1 << 15;
+    pub const SINCE: u32 = 1 << 16;
+    pub const APPROX: u32 = 1 << 17;
+    pub const HALF: u32 = 1 << 18;
+    pub const ANDERHALF: u32 = 1 << 19;
+    pub const OWNER: u32 = 1 << 20;
+}
+
+/// What the lexicon knows about one word: its flags, its number, the phrase-trie node it starts.
+#[derive(Debug, Clone, Default)]
+pub struct WordInfo {
+    pub flags: u32,
+    pub number: Option<u32>,
+    pub node: Option<u32>,
+}
+
+/// A node of the phrase trie: the phrases that end here and the ways on.
+#[derive(Debug, Clone, Default)]
+pub struct Node {
+    pub ends: Vec<u32>,
+    pub words: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
+    pub prefixes: Vec<(String, u32)>,
+    pub puncts: Vec<(char, u32)>,
+}
+
+/// A small fast hasher for short words (the word lists are looked up for every token).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+/// A set of words with the fast hasher.
+pub type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
 
 /// Word lists used token by token.
 #[derive(Debug, Default)]
 pub struct Words {
-    pub negators: HashSet<String>,
-    pub hedges: HashSet<String>,
-    pub split: HashSet<String>,
-    pub first_person: HashSet<String>,
-    pub he: HashSet<String>,
-    pub she: HashSet<String>,
-    pub yes: HashSet<String>,
-    pub correction: HashSet<String>,
-    pub age_fillers: HashSet<String>,
-    pub age_units: HashSet<String>,
-    pub age_past: HashSet<String>,
-    pub days: HashSet<String>,
-    pub weeks: HashSet<String>,
-    pub months: HashSet<String>,
-    pub years: HashSet<String>,
-    pub ago: HashSet<String>,
-    pub since: HashSet<String>,
-    pub approx: HashSet<String>,
-    pub half: HashSet<String>,
-    pub anderhalf: HashSet<String>,
+    pub negators: WordSet,
+    pub hedges: WordSet,
+    pub split: WordSet,
+    pub first_person: WordSet,
+    pub he: WordSet,
+    pub she: WordSet,
+    pub yes: WordSet,
+    pub correction: WordSet,
+    pub age_fillers: WordSet,
+    pub age_units: WordSet,
+    pub age_past: WordSet,
+    pub days: WordSet,
+    pub weeks: WordSet,
+    pub months: WordSet,
+    pub years: WordSet,
+    pub ago: WordSet,
+    pub since: WordSet,
+    pub approx: WordSet,
+    pub half: WordSet,
+    pub anderhalf: WordSet,
 }
 
 /// The compiled lexicon.
 #[derive(Debug)]
 pub struct Lexicon {
     pub cues: Vec<Cue>,
-    pub patterns: Vec<PatternInfo>,
-    pub automaton: AhoCorasick,
+    pub phrases: Vec<Phrase>,
+    /// Word to what the lexicon knows about it (one lookup per token).
+    pub word_info: HashMap<String, WordInfo, BuildHasherDefault<WordHasher>>,
+    /// The phrase trie; node 0 is the root.
+    pub nodes: Vec<Node>,
     pub words: Words,
     pub numbers: HashMap<String, u32>,
+    /// Possessive word to owner (`mijn` -> My), for owned cue groups.
+    pub owners: HashMap<String, Owner, BuildHasherDefault<WordHasher>>,
 }
+
+/// Words that may stand between a possessive and a relation ("mijn oudere broer").
+pub const OWNED_ADJECTIVES: [&str; 6] = ["oudere", "grote", "jongere", "kleine", "eigen", "lieve"];
 
 /// Which codebook list a cue's `code` must come from, per tag.
 fn code_target(tag: Tag) -> Option<(&'static str, bool)> {
@@ -236,8 +312,7 @@ impl Lexicon {
         let raw: RawLexicon =
             toml::from_str(text).map_err(|e| SuggestError::Lexicon(e.to_string()))?;
         let mut cues = Vec::new();
-        let mut pattern_text: Vec<String> = Vec::new();
-        let mut patterns = Vec::new();
+        let mut phrases: Vec<Phrase> = Vec::new();
         let owners: [(&str, Owner); 4] = [
             ("my", Owner::My),
             ("her", Owner::Her),
@@ -292,54 +367,46 @@ impl Lexicon {
                 offline: rc.offline,
             });
             for phrase in &rc.phrases {
-                let variants: Vec<(String, Owner)> = if rc.owned {
-                    let mut v = Vec::new();
-                    for (m, owner) in owners {
-                        let forms = raw.macros.get(m).ok_or_else(|| {
-                            SuggestError::Lexicon(format!("macro `{m}` missing"))
-                        })?;
-                        for f in forms {
-                            v.push((format!("{f} {phrase}"), owner));
-                            for adj in ["oudere", "grote", "jongere", "kleine", "eigen"] {
-                                v.push((format!("{f} {adj} {phrase}"), owner));
+                {
+                    let p = phrase;
+                    for text in expand(p, &raw.macros).map_err(SuggestError::Lexicon)? {
+                        let lowered = text.to_lowercase().replace('’', "'");
+                        let mut elems = Vec::new();
+                        for piece in lowered.split_whitespace() {
+                            if !piece.chars().any(char::is_alphanumeric) {
+                                elems.extend(piece.chars().map(Elem::Punct));
+                            } else if let Some(b) = piece.strip_suffix('*') {
+                                elems.push(Elem::Prefix(b.to_string()));
+                            } else {
+                                elems.push(Elem::Word(piece.to_string()));
                             }
                         }
-                    }
-                    v
-                } else {
-                    vec![(phrase.clone(), Owner::None)]
-                };
-                for (p, owner) in variants {
-                    for text in expand(&p, &raw.macros).map_err(SuggestError::Lexicon)? {
-                        let lowered = text.to_lowercase();
-                        let (body, prefix) = match lowered.strip_suffix('*') {
-                            Some(b) => (b.to_string(), true),
-                            None => (lowered, false),
-                        };
-                        let body = body.replace('’', "'");
-                        if body.trim().is_empty() {
-                            continue;
+                        if !matches!(elems.first(), Some(Elem::Word(_) | Elem::Prefix(_))) {
+                            return Err(SuggestError::Lexicon(format!(
+                                "cue group `{}`: phrase `{text}` must start with a word",
+                                rc.tag
+                            )));
                         }
-                        let bound_start = body.chars().next().is_some_and(char::is_alphanumeric);
-                        let bound_end = !prefix
-                            && body.chars().next_back().is_some_and(char::is_alphanumeric);
-                        pattern_text.push(body);
-                        patterns.push(PatternInfo {
+                        phrases.push(Phrase {
+                            elems,
                             cue: cue_index,
-                            owner,
-                            prefix,
-                            bound_start,
-                            bound_end,
+                            owned: rc.owned,
                         });
                     }
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&pattern_text)
-            .map_err(|e| SuggestError::Lexicon(e.to_string()))?;
-        let w = |name: &str| -> Result<HashSet<String>, SuggestError> {
+        let mut owner_map = HashMap::default();
+        for (m, owner) in owners {
+            let forms = raw
+                .macros
+                .get(m)
+                .ok_or_else(|| SuggestError::Lexicon(format!("macro `{m}` missing")))?;
+            for f in forms {
+                owner_map.insert(f.to_lowercase(), owner);
+            }
+        }
+        let w = |name: &str| -> Result<WordSet, SuggestError> {
             raw.words
                 .get(name)
                 .map(|v| v.iter().map(|s| s.to_lowercase()).collect())
@@ -367,12 +434,83 @@ impl Lexicon {
             half: w("half")?,
             anderhalf: w("anderhalf")?,
         };
+        let mut word_info: HashMap<String, WordInfo, BuildHasherDefault<WordHasher>> =
+            HashMap::default();
+        let mut nodes: Vec<Node> = vec![Node::default()];
+        for (i, ph) in phrases.iter().enumerate() {
+            let id = u32::try_from(i).map_err(|_| SuggestError::Lexicon("too many phrases".into()))?;
+            let mut at = 0usize;
+            for elem in &ph.elems {
+                let len = u32::try_from(nodes.len()).map_err(|_| SuggestError::Lexicon("too many phrases".into()))?;
+                let node = &mut nodes[at];
+                let next = match elem {
+                    Elem::Word(w) => *node.words.entry(w.clone()).or_insert(len),
+                    Elem::Prefix(w) => match node.prefixes.iter().find(|(x, _)| x == w) {
+                        Some((_, n)) => *n,
+                        None => {
+                            node.prefixes.push((w.clone(), len));
+                            len
+                        }
+                    },
+                    Elem::Punct(c) => match node.puncts.iter().find(|(x, _)| x == c) {
+                        Some((_, n)) => *n,
+                        None => {
+                            node.puncts.push((*c, len));
+                            len
+                        }
+                    },
+                };
+                if next == len {
+                    nodes.push(Node::default());
+                }
+                at = next as usize;
+            }
+            nodes[at].ends.push(id);
+        }
+        for (w, n) in &nodes[0].words {
+            word_info.entry(w.clone()).or_default().node = Some(*n);
+        }
+        let lists: [(&WordSet, u32); 20] = [
+            (&words.negators, flag::NEG),
+            (&words.hedges, flag::HEDGE),
+            (&words.split, flag::SPLIT),
+            (&words.first_person, flag::FIRST_PERSON),
+            (&words.he, flag::HE),
+            (&words.she, flag::SHE),
+            (&words.yes, flag::YES),
+            (&words.correction, flag::CORRECTION),
+            (&words.age_fillers, flag::AGE_FILLER),
+            (&words.age_units, flag::AGE_UNIT),
+            (&words.age_past, flag::AGE_PAST),
+            (&words.days, flag::DAYS),
+            (&words.weeks, flag::WEEKS),
+            (&words.months, flag::MONTHS),
+            (&words.years, flag::YEARS),
+            (&words.ago, flag::AGO),
+            (&words.since, flag::SINCE),
+            (&words.approx, flag::APPROX),
+            (&words.half, flag::HALF),
+            (&words.anderhalf, flag::ANDERHALF),
+        ];
+        for (set, f) in lists {
+            for w in set {
+                word_info.entry(w.clone()).or_default().flags |= f;
+            }
+        }
+        for w in owner_map.keys() {
+            word_info.entry(w.clone()).or_default().flags |= flag::OWNER;
+        }
+        for (w, n) in &raw.numbers {
+            word_info.entry(w.to_lowercase()).or_default().number = Some(*n);
+        }
         Ok(Lexicon {
             cues,
-            patterns,
-            automaton,
+            phrases,
+            word_info,
+            nodes,
             words,
             numbers: raw.numbers,
+            owners: owner_map,
         })
     }
 

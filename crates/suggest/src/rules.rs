@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use zicht_conversations::{Conversation, From};
 
-use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag};
+use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, flag};
 use crate::text::{Hit, Prepared};
 use crate::{Evidence, Suggestion, Value};
 
@@ -69,7 +69,12 @@ struct RelMention {
 struct Ctx<'a> {
     conv: &'a Conversation,
     lex: &'a Lexicon,
-    msgs: Vec<Prepared>,
+    msgs: &'a [Prepared],
+}
+
+thread_local! {
+    /// Prepared messages reused between conversations (their buffers stay allocated).
+    static POOL: std::cell::RefCell<Vec<Prepared>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl<'a> Ctx<'a> {
@@ -173,56 +178,54 @@ fn duration_bucket(months: f64) -> &'static str {
 
 /// A length of time in a clause ("4 maanden", "een half jaar", "anderhalf jaar", "een paar weken"):
 /// months, whether it is vague, and its span. `None` when there is none.
-fn time_amount(p: &Prepared, clause: u16, lex: &Lexicon) -> Option<(f64, bool, u32, u32)> {
-    let w = &lex.words;
-    let idx: Vec<usize> = (0..p.tokens.len())
-        .filter(|&i| p.tokens.get(i).is_some_and(|t| t.clause == clause))
-        .collect();
-    for (k, &i) in idx.iter().enumerate() {
-        let word = p.word(i);
-        let unit_at = |j: usize| -> Option<f64> {
-            let u = p.word(*idx.get(j)?);
-            if w.days.contains(u) {
-                Some(1.0 / 30.0)
-            } else if w.weeks.contains(u) {
-                Some(0.25)
-            } else if w.months.contains(u) {
-                Some(1.0)
-            } else if w.years.contains(u) {
-                Some(12.0)
-            } else {
-                None
-            }
-        };
-        let start = p.tokens.get(i)?.start;
-        let end_of = |j: usize| p.tokens.get(*idx.get(j).unwrap_or(&i)).map_or(start, |t| t.end);
-        if w.anderhalf.contains(word) {
-            if let Some(u) = unit_at(k + 1) {
-                return Some((1.5 * u, false, start, end_of(k + 1)));
+fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, u32, u32)> {
+    let range = p.clause_tokens(clause);
+    let unit_at = |j: usize| -> Option<f64> {
+        if !range.contains(&j) {
+            None
+        } else if p.is(j, flag::DAYS) {
+            Some(1.0 / 30.0)
+        } else if p.is(j, flag::WEEKS) {
+            Some(0.25)
+        } else if p.is(j, flag::MONTHS) {
+            Some(1.0)
+        } else if p.is(j, flag::YEARS) {
+            Some(12.0)
+        } else {
+            None
+        }
+    };
+    for i in range.clone() {
+        let t = p.tokens.get(i)?;
+        let start = t.start;
+        let end_of = |j: usize| p.tokens.get(j).map_or(start, |x| x.end);
+        if p.is(i, flag::ANDERHALF) {
+            if let Some(u) = unit_at(i + 1) {
+                return Some((1.5 * u, false, start, end_of(i + 1)));
             }
         }
-        if w.half.contains(word) {
-            if let Some(u) = unit_at(k + 1) {
-                return Some((0.5 * u, false, start, end_of(k + 1)));
+        if p.is(i, flag::HALF) {
+            if let Some(u) = unit_at(i + 1) {
+                return Some((0.5 * u, false, start, end_of(i + 1)));
             }
         }
-        if w.approx.contains(word) {
-            if let Some(u) = unit_at(k + 1) {
+        if p.is(i, flag::APPROX) {
+            if let Some(u) = unit_at(i + 1) {
                 // "een paar weken" is short; "een paar maanden/jaar" is vague.
-                return Some((2.0 * u, u >= 1.0, start, end_of(k + 1)));
+                return Some((2.0 * u, u >= 1.0, start, end_of(i + 1)));
             }
         }
-        if let Some(n) = lex.number(word) {
-            if p.word(*idx.get(k + 1).unwrap_or(&i)) == "half" {
+        if let Some(n) = t.number {
+            if p.is(i + 1, flag::HALF) && range.contains(&(i + 1)) {
                 continue;
             }
-            if let Some(u) = unit_at(k + 1) {
-                return Some((f64::from(n) * u, false, start, end_of(k + 1)));
+            if let Some(u) = unit_at(i + 1) {
+                return Some((f64::from(n) * u, false, start, end_of(i + 1)));
             }
         }
-        if w.years.contains(word) && word.ends_with("en") && k > 0 && w.since.contains(p.word(idx[k - 1])) {
+        if p.is(i, flag::YEARS) && p.word(i).ends_with("en") && i > range.start && p.is(i - 1, flag::SINCE) {
             // "al jaren"
-            return Some((36.0, true, p.tokens.get(idx[k - 1])?.start, p.tokens.get(i)?.end));
+            return Some((36.0, true, p.tokens.get(i - 1)?.start, t.end));
         }
     }
     None
@@ -244,12 +247,12 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         let n = p.tokens.len();
         // Answer to the counsellor's question, or a correction of an earlier answer.
         let mut first = 0;
-        while first < n && w.correction.contains(p.word(first)) {
+        while first < n && p.is(first, flag::CORRECTION) {
             first += 1;
         }
-        if let Some(age) = lex.number(p.word(first)).filter(|_| first < n) {
+        if let Some(age) = p.tokens.get(first).and_then(|t| t.number) {
             let rest_ok = n == first + 1
-                || w.age_units.contains(p.word(first + 1))
+                || p.is(first + 1, flag::AGE_UNIT)
                 || p.tokens.get(first + 1).is_some_and(|t| t.sentence > 0 || t.clause > 0);
             let subject = if first > 0 {
                 last_answer_subject
@@ -322,7 +325,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 }
                 continue;
             }
-            let Some(age) = lex.number(word) else {
+            let Some(age) = t.number else {
                 continue;
             };
             if !(6..=99).contains(&age) {
@@ -330,13 +333,13 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             }
             // Not an age: "2 maanden", "3 keer", "15 euro".
             let next = p.word(i + 1);
-            if w.months.contains(next) || w.weeks.contains(next) || w.days.contains(next) || matches!(next, "keer" | "euro" | "minuten" | "uur" | "km" | "procent") {
+            if p.is(i + 1, flag::MONTHS | flag::WEEKS | flag::DAYS) || matches!(next, "keer" | "euro" | "minuten" | "uur" | "km" | "procent") {
                 continue;
             }
-            if w.years.contains(next) && !w.age_units.contains(next) {
+            if p.is(i + 1, flag::YEARS) && !p.is(i + 1, flag::AGE_UNIT) {
                 continue;
             }
-            if w.years.contains(next) && (p.word(i + 2) == "geleden" || p.word(i + 2) == "lang") {
+            if p.is(i + 1, flag::YEARS) && (p.word(i + 2) == "geleden" || p.word(i + 2) == "lang") {
                 continue;
             }
             if p.hedged(t.clause, lex) {
@@ -346,10 +349,10 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 continue;
             }
             let same_clause = |j: usize| p.tokens.get(j).is_some_and(|x| x.clause == t.clause);
-            let past = (0..i).any(|j| same_clause(j) && w.age_past.contains(p.word(j)));
+            let past = (0..i).any(|j| same_clause(j) && p.is(j, flag::AGE_PAST));
             // Walk back over fillers.
             let mut j = i;
-            while j > 0 && same_clause(j - 1) && w.age_fillers.contains(p.word(j - 1)) {
+            while j > 0 && same_clause(j - 1) && p.is(j - 1, flag::AGE_FILLER) {
                 j -= 1;
             }
             // A number right after "(": "mijn vriendin (18)".
@@ -380,7 +383,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     let subj_ok = inverted || prev == "im" || prev == "i'm" || {
                         let a = if j >= 2 { p.word(j - 2) } else { "" };
                         let b = p.word(j);
-                        w.first_person.contains(a) || w.first_person.contains(b) || j < 2 || !same_clause(j - 2) || matches!(a, "nu" | "zelf" | "en")
+                        p.is(j.wrapping_sub(2), flag::FIRST_PERSON) || p.is(j, flag::FIRST_PERSON) || j < 2 || !same_clause(j - 2) || matches!(a, "nu" | "zelf" | "en")
                     };
                     if subj_ok {
                         let is_past = past || prev == "was" || prev == "werd";
@@ -405,7 +408,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                             Tag::VictimNoun => 1,
                             _ => 0,
                         });
-                    let me_noun = j >= 5 && p.word(j - 3) == "een" && p.word(j - 4) == "ben" && w.first_person.contains(p.word(j - 5));
+                    let me_noun = j >= 5 && p.word(j - 3) == "een" && p.word(j - 4) == "ben" && p.is(j - 5, flag::FIRST_PERSON);
                     let subject = if let Some(h) = hit {
                         let cue = ctx.cue(h);
                         let g = cue.and_then(|c| c.gender);
@@ -416,9 +419,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                             Tag::Rel if cue.is_some_and(|c| c.plural) => continue,
                             _ => Subject::Other(g),
                         }
-                    } else if w.she.contains(owner_word) && prev == "is" {
+                    } else if p.is(j - 2, flag::SHE) && prev == "is" {
                         Subject::Pronoun(Gender::Female)
-                    } else if w.he.contains(owner_word) && prev == "is" {
+                    } else if p.is(j - 2, flag::HE) && prev == "is" {
                         Subject::Pronoun(Gender::Male)
                     } else if prev == "van" && matches!(owner_word, "leerling" | "cliënt" | "client" | "kind") {
                         Subject::VictimNoun(None)
@@ -435,13 +438,24 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
 
 /// What the rules found, before validation: (name, suggestion).
 pub(crate) fn analyse(conv: &Conversation, lex: &Lexicon) -> Vec<(&'static str, Suggestion)> {
-    let msgs: Vec<Prepared> = conv
-        .messages
-        .iter()
-        .map(|m| Prepared::new(&m.text, lex))
-        .collect();
-    let ctx = Ctx { conv, lex, msgs };
-    analyse_ctx(&ctx)
+    let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    let n = conv.messages.len();
+    if pool.len() < n {
+        pool.resize_with(n, Prepared::default);
+    }
+    for (p, m) in pool.iter_mut().zip(&conv.messages) {
+        p.reset(&m.text, lex);
+    }
+    let result = {
+        let ctx = Ctx {
+            conv,
+            lex,
+            msgs: pool.get(..n).unwrap_or_default(),
+        };
+        analyse_ctx(&ctx)
+    };
+    POOL.with(|p| *p.borrow_mut() = pool);
+    result
 }
 
 struct Out<'c, 'a> {
@@ -522,7 +536,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     )
                     && !p.negated(h.token as usize, lex)
             });
-            let first_person = p.clause_has_word(c, &lex.words.first_person);
+            let first_person = p.clause_has(c, flag::FIRST_PERSON);
             let about_her = p.tokens.iter().enumerate().any(|(i, t)| t.clause == c && p.word(i) == "haar");
             // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
             let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
@@ -556,7 +570,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         && matches!(h.tag, Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::Violence | Tag::Coercion | Tag::DrugsNoun)
                         && !p.negated(h.token as usize, lex)
                 });
-                let fp = p.tokens.iter().enumerate().any(|(i, t)| Some(t.sentence) == sentence && lex.words.first_person.contains(p.word(i)));
+                let fp = p.tokens.iter().enumerate().any(|(i, t)| Some(t.sentence) == sentence && p.is(i, flag::FIRST_PERSON));
                 let her = p.tokens.iter().enumerate().any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar");
                 if let (Some(h), true, false) = (exploit, fp, her) {
                     let first = p.tokens.iter().find(|t| Some(t.sentence) == sentence).map_or(h.start, |t| t.start);
@@ -820,7 +834,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // "Is hij je vriend?" - "ja"
             if is_victim {
                 let yes_next = ctx.conv.messages.get(mi + 1).is_some_and(|m| m.from == From::Visitor)
-                    && ctx.msgs.get(mi + 1).is_some_and(|n| lex.words.yes.contains(n.word(0)));
+                    && ctx.msgs.get(mi + 1).is_some_and(|n| n.is(0, flag::YES));
                 if yes_next {
                     for h in p.hits.iter().filter(|h| h.tag == Tag::Rel && h.owner == Owner::Your) {
                         if let Some(cue) = ctx.cue(h) {
@@ -898,9 +912,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         return None;
                     }
                     let w = p.word(i);
-                    if lex.words.he.contains(w) {
+                    if p.is(i, flag::HE) {
                         Some(Gender::Male)
-                    } else if lex.words.she.contains(w) && (is_victim || vg == Some(Gender::Male)) {
+                    } else if p.is(i, flag::SHE) && (is_victim || vg == Some(Gender::Male)) {
                         Some(Gender::Female)
                     } else {
                         None
@@ -1207,7 +1221,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             if used_clauses.contains(&(mi, c)) || has(p, c, Tag::DurBlock) || has(p, c, Tag::Ended) || p.hedged(c, lex) {
                 continue;
             }
-            let since_word = p.clause_has_word(c, &lex.words.since);
+            let since_word = p.clause_has(c, flag::SINCE);
             if let Some((months, vague, s, e)) = time_amount(p, c, lex) {
                 if !since_word {
                     continue;
@@ -1257,7 +1271,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 if let (Some(t), Some(n)) = (told, never) {
                     yes.push(Ev::of(mi, n));
                     yes.push(Ev::of(mi, t));
-                } else if never.is_none() && !p.clause_has_word(c, &lex.words.negators) {
+                } else if never.is_none() && !p.clause_has(c, flag::NEG) {
                     if let Some(t) = p.clause_hits(c, Tag::ToldDone).next() {
                         no.push(Ev::of(mi, t));
                     }

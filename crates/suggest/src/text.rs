@@ -3,8 +3,11 @@
 //! Offsets: hits and tokens use byte offsets into the lowercased text; a map
 //! leads back to byte offsets in the original text (identity for ASCII), and
 //! [`Prepared::evidence_span`] turns them into Unicode scalar offsets.
+//! Phrases are matched word by word: one hash lookup per token finds the word's
+//! flags, its number and the phrases it starts, so matching is at word
+//! boundaries by construction and every overlapping match is found.
 
-use crate::lexicon::{Lexicon, Owner, Tag};
+use crate::lexicon::{Elem, Lexicon, OWNED_ADJECTIVES, Owner, Tag, flag};
 
 /// A word or number of a message.
 #[derive(Debug, Clone, Copy)]
@@ -13,6 +16,10 @@ pub struct Token {
     pub end: u32,
     pub clause: u16,
     pub sentence: u16,
+    /// Bits of [`flag`].
+    pub flags: u32,
+    /// The number the word stands for (`15`, `vijftien`).
+    pub number: Option<u32>,
 }
 
 /// A lexicon match.
@@ -38,6 +45,13 @@ pub struct Prepared {
     pub tokens: Vec<Token>,
     pub hits: Vec<Hit>,
     pub clauses: u16,
+    /// Per clause: whether it holds a hedge.
+    hedged: Vec<bool>,
+    /// Scratch space for matching, reused between messages.
+    scratch: Vec<Hit>,
+    found: Vec<(u32, usize)>,
+    /// Per token: the trie node its word starts.
+    start_nodes: Vec<Option<u32>>,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -58,6 +72,7 @@ impl Prepared {
         self.map.clear();
         self.tokens.clear();
         self.hits.clear();
+        self.start_nodes.clear();
         if text.is_ascii() {
             self.lower.push_str(text);
             self.lower.make_ascii_lowercase();
@@ -76,6 +91,22 @@ impl Prepared {
         }
         self.tokenize(lex);
         self.find_hits(lex);
+        self.hedged.clear();
+        self.hedged.resize(self.clauses as usize, false);
+        for t in &self.tokens {
+            if t.flags & flag::HEDGE != 0 {
+                if let Some(h) = self.hedged.get_mut(t.clause as usize) {
+                    *h = true;
+                }
+            }
+        }
+        for h in &self.hits {
+            if h.tag == Tag::Hedge {
+                if let Some(x) = self.hedged.get_mut(h.clause as usize) {
+                    *x = true;
+                }
+            }
+        }
     }
 
     /// Original byte offset for a byte offset of `lower`.
@@ -100,52 +131,80 @@ impl Prepared {
 
     fn tokenize(&mut self, lex: &Lexicon) {
         let s = self.lower.as_str();
+        let bytes = s.as_bytes();
         let mut clause: u16 = 0;
         let mut sentence: u16 = 0;
         let mut pending_break = false;
         let mut pending_sentence = false;
-        let mut iter = s.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            if is_word_char(c) {
-                let start = i;
-                let mut end = i + c.len_utf8();
-                while let Some(&(j, d)) = iter.peek() {
-                    if is_word_char(d) {
-                        end = j + d.len_utf8();
-                        iter.next();
-                    } else if (d == '\'' || d == '-') && {
-                        let after = s[j + 1..].chars().next();
-                        after.is_some_and(is_word_char)
-                    } {
-                        iter.next();
-                    } else {
-                        break;
+        let mut i = 0;
+        let n = bytes.len();
+        // Whether the char at byte `at` is a word char (ASCII fast path).
+        let word_at = |at: usize| -> Option<(bool, usize)> {
+            let b = *bytes.get(at)?;
+            if b.is_ascii() {
+                Some((b.is_ascii_alphanumeric(), 1))
+            } else {
+                let c = s.get(at..)?.chars().next()?;
+                Some((is_word_char(c), c.len_utf8()))
+            }
+        };
+        while i < n {
+            let Some((is_word, len)) = word_at(i) else {
+                break;
+            };
+            if !is_word {
+                match bytes[i] {
+                    b'.' | b'!' | b'?' | b'\n' => pending_sentence = true,
+                    b',' | b';' | b':' | b'(' | b')' | b'"' => pending_break = true,
+                    _ => {}
+                }
+                i += len;
+                continue;
+            }
+            let start = i;
+            let mut end = i + len;
+            loop {
+                match word_at(end) {
+                    Some((true, l)) => end += l,
+                    Some((false, 1))
+                        if matches!(bytes[end], b'\'' | b'-')
+                            && word_at(end + 1).is_some_and(|(w, _)| w) =>
+                    {
+                        end += 1;
                     }
+                    _ => break,
                 }
-                let word = &s[start..end];
-                if lex.words.split.contains(word) && !self.tokens.is_empty() {
-                    pending_break = true;
-                }
-                if pending_sentence {
-                    sentence = sentence.saturating_add(1);
-                    pending_sentence = false;
-                    pending_break = true;
-                }
-                if pending_break {
-                    clause = clause.saturating_add(1);
-                    pending_break = false;
-                }
-                self.tokens.push(Token {
-                    start: start as u32,
-                    end: end as u32,
-                    clause,
-                    sentence,
-                });
-            } else if matches!(c, '.' | '!' | '?' | '\n') {
-                pending_sentence = true;
-            } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '"') {
+            }
+            let word = &s[start..end];
+            let info = lex.word_info.get(word);
+            let flags = info.map_or(0, |w| w.flags);
+            self.start_nodes.push(info.and_then(|w| w.node));
+            let number = if end - start <= 3 && word.bytes().all(|b| b.is_ascii_digit()) {
+                word.parse().ok()
+            } else {
+                info.and_then(|w| w.number)
+            };
+            if flags & flag::SPLIT != 0 && !self.tokens.is_empty() {
                 pending_break = true;
             }
+            if pending_sentence {
+                sentence = sentence.saturating_add(1);
+                pending_sentence = false;
+                pending_break = true;
+            }
+            if pending_break {
+                clause = clause.saturating_add(1);
+                pending_break = false;
+            }
+            self.tokens.push(Token {
+                start: start as u32,
+                end: end as u32,
+                clause,
+                sentence,
+                flags,
+                number,
+            });
+            i = end;
         }
         self.clauses = clause.saturating_add(1);
     }
@@ -163,57 +222,128 @@ impl Prepared {
             .unwrap_or("")
     }
 
+    /// Whether token `i` has a flag of [`flag`].
+    pub fn is(&self, i: usize, f: u32) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.flags & f != 0)
+    }
+
+    /// The text between token `i` and the next one (or the end).
+    fn gap_after(&self, i: usize) -> &str {
+        let a = self.tokens.get(i).map_or(0, |t| t.end as usize);
+        let b = self
+            .tokens
+            .get(i + 1)
+            .map_or(self.lower.len(), |t| t.start as usize);
+        self.lower.get(a..b).unwrap_or("")
+    }
+
+    /// Walks the phrase trie from `node` at token `k` (the node's words so far end at
+    /// token `k - 1`); pushes (phrase id, one past its last token) for every phrase that ends.
+    fn walk(&self, lex: &Lexicon, node: u32, k: usize, out: &mut Vec<(u32, usize)>) {
+        let Some(n) = lex.nodes.get(node as usize) else {
+            return;
+        };
+        for &id in &n.ends {
+            out.push((id, k));
+        }
+        if k == 0 {
+            return;
+        }
+        let gap = self.gap_after(k - 1);
+        for (c, next) in &n.puncts {
+            if gap.contains(*c) {
+                // Punctuation does not consume a token.
+                if let Some(nn) = lex.nodes.get(*next as usize) {
+                    for &id in &nn.ends {
+                        out.push((id, k));
+                    }
+                    if k < self.tokens.len() {
+                        let w = self.word(k);
+                        if let Some(&x) = nn.words.get(w) {
+                            self.walk(lex, x, k + 1, out);
+                        }
+                    }
+                }
+            }
+        }
+        if k >= self.tokens.len() || !gap.bytes().all(|b| b == b' ') {
+            return;
+        }
+        let w = self.word(k);
+        if let Some(&x) = n.words.get(w) {
+            self.walk(lex, x, k + 1, out);
+        }
+        for (pre, next) in &n.prefixes {
+            if w.starts_with(pre.as_str()) {
+                self.walk(lex, *next, k + 1, out);
+            }
+        }
+    }
+
     fn find_hits(&mut self, lex: &Lexicon) {
-        let s = self.lower.as_str();
-        let bytes = s.as_bytes();
-        let mut raw: Vec<Hit> = Vec::new();
-        for m in lex.automaton.find_overlapping_iter(s) {
-            let info = match lex.patterns.get(m.pattern().as_usize()) {
-                Some(i) => *i,
-                None => continue,
-            };
-            let (st, en) = (m.start(), m.end());
-            if info.bound_start && st > 0 {
-                let prev = if bytes[st - 1].is_ascii() {
-                    Some(bytes[st - 1] as char)
-                } else {
-                    s[..st].chars().next_back()
+        let mut raw = std::mem::take(&mut self.scratch);
+        raw.clear();
+        let mut found: Vec<(u32, usize)> = std::mem::take(&mut self.found);
+        let root = lex.nodes.first();
+        for i in 0..self.tokens.len() {
+            found.clear();
+            if let Some(node) = self.start_nodes.get(i).copied().flatten() {
+                self.walk(lex, node, i + 1, &mut found);
+            }
+            if let Some(root) = root {
+                let w = self.word(i);
+                for (pre, next) in &root.prefixes {
+                    if w.starts_with(pre.as_str()) {
+                        self.walk(lex, *next, i + 1, &mut found);
+                    }
+                }
+            }
+            for &(id, k) in &found {
+                let Some(ph) = lex.phrases.get(id as usize) else {
+                    continue;
                 };
-                if prev.is_some_and(is_word_char) {
-                    continue;
+                let mut token = i;
+                let mut owner = Owner::None;
+                if ph.owned {
+                    // A possessive before the noun, perhaps with an adjective between.
+                    let mut o = token;
+                    if o > 0 && OWNED_ADJECTIVES.contains(&self.word(o - 1)) {
+                        o -= 1;
+                    }
+                    let found = o
+                        .checked_sub(1)
+                        .filter(|&x| self.is(x, flag::OWNER))
+                        .and_then(|x| lex.owners.get(self.word(x)).map(|ow| (x, *ow)));
+                    match found {
+                        Some((x, ow)) => {
+                            owner = ow;
+                            token = x;
+                        }
+                        None => continue,
+                    }
                 }
-            }
-            if info.bound_end && en < s.len() {
-                let next = s[en..].chars().next();
-                if next.is_some_and(is_word_char) {
+                let (Some(first), Some(last)) = (self.tokens.get(token), self.tokens.get(k - 1))
+                else {
                     continue;
-                }
+                };
+                let tag = lex.cues.get(ph.cue as usize).map_or(Tag::Hedge, |c| c.tag);
+                raw.push(Hit {
+                    cue: ph.cue,
+                    tag,
+                    owner,
+                    start: first.start,
+                    end: last.end,
+                    token: token as u32,
+                    clause: first.clause,
+                    sentence: first.sentence,
+                });
             }
-            let token = self.tokens.partition_point(|t| t.end <= st as u32);
-            let (clause, sentence) = self
-                .tokens
-                .get(token)
-                .map_or((self.clauses.saturating_sub(1), 0), |t| (t.clause, t.sentence));
-            let tag = lex
-                .cues
-                .get(info.cue as usize)
-                .map_or(Tag::Hedge, |c| c.tag);
-            raw.push(Hit {
-                cue: info.cue,
-                tag,
-                owner: info.owner,
-                start: st as u32,
-                end: en as u32,
-                token: token as u32,
-                clause,
-                sentence,
-            });
         }
         // Within one tag, of two overlapping matches the longer wins (then the earlier).
-        raw.sort_by_key(|h| (h.tag as u8, std::cmp::Reverse(h.end - h.start), h.start));
+        raw.sort_unstable_by_key(|h| (h.tag as u8, std::cmp::Reverse(h.end - h.start), h.start));
         let mut kept_from = 0;
         let mut last_tag: Option<Tag> = None;
-        for h in raw {
+        for h in raw.iter() {
             if last_tag != Some(h.tag) {
                 kept_from = self.hits.len();
                 last_tag = Some(h.tag);
@@ -222,21 +352,23 @@ impl Prepared {
                 .iter()
                 .any(|k| k.start < h.end && h.start < k.end);
             if !overlaps {
-                self.hits.push(h);
+                self.hits.push(*h);
             }
         }
-        self.hits.sort_by_key(|h| (h.start, h.end));
+        self.hits.sort_unstable_by_key(|h| (h.start, h.end, h.cue));
+        self.scratch = raw;
+        self.found = found;
     }
 
     /// Whether a negator stands up to three words before token `tok`, in the same clause.
-    pub fn negated(&self, tok: usize, lex: &Lexicon) -> bool {
+    pub fn negated(&self, tok: usize, _lex: &Lexicon) -> bool {
         let Some(t) = self.tokens.get(tok) else {
             return false;
         };
         let from = tok.saturating_sub(4);
         (from..tok).any(|i| {
             if !(self.tokens.get(i).is_some_and(|x| x.clause == t.clause)
-                && lex.words.negators.contains(self.word(i)))
+                && self.is(i, flag::NEG))
             {
                 return false;
             }
@@ -249,29 +381,30 @@ impl Prepared {
     }
 
     /// Whether clause `clause` holds a hedge word or hedge phrase.
-    pub fn hedged(&self, clause: u16, lex: &Lexicon) -> bool {
-        self.tokens
-            .iter()
-            .enumerate()
-            .any(|(i, t)| t.clause == clause && lex.words.hedges.contains(self.word(i)))
-            || self
-                .hits
-                .iter()
-                .any(|h| h.clause == clause && h.tag == Tag::Hedge)
+    pub fn hedged(&self, clause: u16, _lex: &Lexicon) -> bool {
+        self.hedged.get(clause as usize).copied().unwrap_or(false)
     }
 
-    /// Whether the clause holds a word from `set`.
-    pub fn clause_has_word(&self, clause: u16, set: &std::collections::HashSet<String>) -> bool {
-        self.tokens
-            .iter()
-            .enumerate()
-            .any(|(i, t)| t.clause == clause && set.contains(self.word(i)))
+    /// The token indices of a clause.
+    pub fn clause_tokens(&self, clause: u16) -> std::ops::Range<usize> {
+        let a = self.tokens.partition_point(|t| t.clause < clause);
+        let b = self.tokens.partition_point(|t| t.clause <= clause);
+        a..b
+    }
+
+    /// Whether the clause holds a word with flag `f`.
+    pub fn clause_has(&self, clause: u16, f: u32) -> bool {
+        self.clause_tokens(clause).any(|i| self.is(i, f))
     }
 
     /// The hits of a tag in a clause.
     pub fn clause_hits(&self, clause: u16, tag: Tag) -> impl Iterator<Item = &Hit> {
+        let a = self.hits.partition_point(|h| h.clause < clause);
+        let b = self.hits.partition_point(|h| h.clause <= clause);
         self.hits
+            .get(a..b)
+            .unwrap_or_default()
             .iter()
-            .filter(move |h| h.clause == clause && h.tag == tag)
+            .filter(move |h| h.tag == tag)
     }
 }
