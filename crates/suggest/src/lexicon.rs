@@ -163,11 +163,27 @@ pub mod flag {
 }
 
 /// What the lexicon knows about one word: its flags, its number, the phrase-trie node it starts.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WordInfo {
     pub flags: u32,
     pub number: Option<u32>,
     pub node: Option<u32>,
+    /// Id of the word within phrases (`NO_WORD` when no phrase continues with it).
+    pub id: u32,
+}
+
+/// Word id of a word that continues no phrase.
+pub const NO_WORD: u32 = u32::MAX;
+
+impl Default for WordInfo {
+    fn default() -> Self {
+        WordInfo {
+            flags: 0,
+            number: None,
+            node: None,
+            id: NO_WORD,
+        }
+    }
 }
 
 /// A node of the phrase trie: the phrases that end here and the ways on.
@@ -175,6 +191,8 @@ pub struct WordInfo {
 pub struct Node {
     pub ends: Vec<u32>,
     pub words: HashMap<String, u32, BuildHasherDefault<WordHasher>>,
+    /// The same as `words`, by word id, sorted.
+    pub word_ids: Vec<(u32, u32)>,
     pub prefixes: Vec<(String, u32)>,
     pub puncts: Vec<(char, u32)>,
 }
@@ -469,6 +487,19 @@ impl Lexicon {
         }
         for (w, n) in &nodes[0].words {
             word_info.entry(w.clone()).or_default().node = Some(*n);
+        }
+        let mut next_id = 0u32;
+        for node in nodes.iter_mut().skip(1) {
+            let ids: Vec<(String, u32)> = node.words.iter().map(|(w, n)| (w.clone(), *n)).collect();
+            for (w, n) in ids {
+                let info = word_info.entry(w).or_default();
+                if info.id == NO_WORD {
+                    info.id = next_id;
+                    next_id += 1;
+                }
+                node.word_ids.push((info.id, n));
+            }
+            node.word_ids.sort_unstable();
         }
         let lists: [(&WordSet, u32); 20] = [
             (&words.negators, flag::NEG),

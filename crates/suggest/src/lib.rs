@@ -145,15 +145,24 @@ impl Suggester {
 
     /// Keeps what the codebook allows, in codebook order: known names, known codes,
     /// integers within range, conditions that hold.
-    fn validate(&self, raw: Vec<(&'static str, Suggestion)>) -> Vec<(String, Suggestion)> {
+    fn validate(&self, mut raw: Vec<(&'static str, Suggestion)>) -> Vec<(String, Suggestion)> {
+        let codes: Vec<(&'static str, Option<String>)> = raw
+            .iter()
+            .map(|(k, s)| (*k, s.value.as_code().map(str::to_string)))
+            .collect();
         let code_of = |name: &str| -> Option<String> {
-            raw.iter()
+            codes
+                .iter()
                 .find(|(k, _)| *k == name)
-                .and_then(|(_, s)| s.value.as_code().map(str::to_string))
+                .and_then(|(_, c)| c.clone())
+        };
+        let mut take = |name: &str| -> Option<Suggestion> {
+            let i = raw.iter().position(|(k, _)| *k == name)?;
+            Some(raw.swap_remove(i).1)
         };
         let mut out = Vec::new();
         for var in &self.book.variables {
-            let Some((_, s)) = raw.iter().find(|(k, _)| *k == var.name) else {
+            let Some(s) = take(&var.name) else {
                 continue;
             };
             let ok = match (&s.value, var.kind) {
@@ -169,11 +178,11 @@ impl Suggester {
                 .as_ref()
                 .is_none_or(|c| c.holds(code_of(&c.variable).as_deref()));
             if ok && cond && !s.evidence.is_empty() {
-                out.push((var.name.clone(), s.clone()));
+                out.push((var.name.clone(), s));
             }
         }
         for set in &self.book.sets {
-            let Some((_, s)) = raw.iter().find(|(k, _)| *k == set.name) else {
+            let Some(s) = take(&set.name) else {
                 continue;
             };
             let Value::Items(items) = &s.value else {
@@ -194,7 +203,7 @@ impl Suggester {
                     set.name.clone(),
                     Suggestion {
                         value: Value::Items(kept),
-                        evidence: s.evidence.clone(),
+                        evidence: s.evidence,
                         source: s.source,
                     },
                 ));

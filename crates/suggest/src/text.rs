@@ -20,6 +20,8 @@ pub struct Token {
     pub flags: u32,
     /// The number the word stands for (`15`, `vijftien`).
     pub number: Option<u32>,
+    /// The word's id in the phrase trie ([`crate::lexicon::NO_WORD`] if none).
+    pub id: u32,
 }
 
 /// A lexicon match.
@@ -52,6 +54,18 @@ pub struct Prepared {
     found: Vec<(u32, usize)>,
     /// Per token: the trie node its word starts.
     start_nodes: Vec<Option<u32>>,
+}
+
+/// The child of a trie node for a word id.
+fn next_by_id(n: &crate::lexicon::Node, id: u32) -> Option<u32> {
+    if id == crate::lexicon::NO_WORD {
+        return None;
+    }
+    n.word_ids
+        .binary_search_by_key(&id, |x| x.0)
+        .ok()
+        .and_then(|i| n.word_ids.get(i))
+        .map(|x| x.1)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -203,6 +217,7 @@ impl Prepared {
                 sentence,
                 flags,
                 number,
+                id: info.map_or(crate::lexicon::NO_WORD, |w| w.id),
             });
             i = end;
         }
@@ -257,11 +272,8 @@ impl Prepared {
                     for &id in &nn.ends {
                         out.push((id, k));
                     }
-                    if k < self.tokens.len() {
-                        let w = self.word(k);
-                        if let Some(&x) = nn.words.get(w) {
-                            self.walk(lex, x, k + 1, out);
-                        }
+                    if let Some(x) = self.tokens.get(k).and_then(|t| next_by_id(nn, t.id)) {
+                        self.walk(lex, x, k + 1, out);
                     }
                 }
             }
@@ -269,10 +281,13 @@ impl Prepared {
         if k >= self.tokens.len() || !gap.bytes().all(|b| b == b' ') {
             return;
         }
-        let w = self.word(k);
-        if let Some(&x) = n.words.get(w) {
+        if let Some(x) = self.tokens.get(k).and_then(|t| next_by_id(n, t.id)) {
             self.walk(lex, x, k + 1, out);
         }
+        if n.prefixes.is_empty() {
+            return;
+        }
+        let w = self.word(k);
         for (pre, next) in &n.prefixes {
             if w.starts_with(pre.as_str()) {
                 self.walk(lex, *next, k + 1, out);
