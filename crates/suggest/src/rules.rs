@@ -149,7 +149,14 @@ impl<'a> Ctx<'a> {
 
 /// Whether clause `c` of message `p` has a hit of `tag`.
 fn has(p: &Prepared, c: u16, tag: Tag) -> bool {
-    p.hits.iter().any(|h| h.clause == c && h.tag == tag)
+    p.clause_hits(c, tag).next().is_some()
+}
+
+/// The hits of a clause, any tag.
+fn clause_all(p: &Prepared, c: u16) -> &[Hit] {
+    let a = p.hits.partition_point(|h| h.clause < c);
+    let b = p.hits.partition_point(|h| h.clause <= c);
+    p.hits.get(a..b).unwrap_or_default()
 }
 
 fn months_bucket_since(months: f64) -> &'static str {
@@ -436,6 +443,35 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     }
 }
 
+/// Whether counsellor message `i` can matter to the rules.
+fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
+    let Some(m) = conv.messages.get(i) else {
+        return false;
+    };
+    let lower_has = |needle: &str| {
+        m.text
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") {
+        return true;
+    }
+    conv.messages.get(i + 1).is_some_and(|n| {
+        n.from == From::Visitor && {
+            let first: String = n
+                .text
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            lex.word_info
+                .get(first.as_str())
+                .is_some_and(|w| w.flags & flag::YES != 0)
+        }
+    })
+}
+
 /// What the rules found, before validation: (name, suggestion).
 pub(crate) fn analyse(conv: &Conversation, lex: &Lexicon) -> Vec<(&'static str, Suggestion)> {
     let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
@@ -443,8 +479,11 @@ pub(crate) fn analyse(conv: &Conversation, lex: &Lexicon) -> Vec<(&'static str, 
     if pool.len() < n {
         pool.resize_with(n, Prepared::default);
     }
-    for (p, m) in pool.iter_mut().zip(&conv.messages) {
-        p.reset(&m.text, lex);
+    for (i, (p, m)) in pool.iter_mut().zip(&conv.messages).enumerate() {
+        // A counsellor's message matters only as a question about age, or as a
+        // question the visitor answers with "ja": skip the others.
+        let needed = m.from == From::Visitor || counsellor_needed(conv, i, lex);
+        p.reset(if needed { &m.text } else { "" }, lex);
     }
     let result = {
         let ctx = Ctx {
@@ -528,16 +567,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             continue;
         }
         for c in 0..p.clauses {
-            let exploit = p.hits.iter().find(|h| {
-                h.clause == c
-                    && matches!(
+            let exploit = clause_all(p, c).iter().find(|h| {
+                matches!(
                         h.tag,
                         Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::Violence | Tag::Coercion | Tag::DrugsNoun
                     )
                     && !p.negated(h.token as usize, lex)
             });
             let first_person = p.clause_has(c, flag::FIRST_PERSON);
-            let about_her = p.tokens.iter().enumerate().any(|(i, t)| t.clause == c && p.word(i) == "haar");
+            let about_her = p.clause_tokens(c).any(|i| p.word(i) == "haar");
             // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
             let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
             let v3 = p
@@ -561,12 +599,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
             // At the end of a sentence: the same test over the whole sentence
             // ("... ontmoet en nu moeten ik en een ander meisje met mannen mee").
-            let sentence = p.tokens.iter().find(|t| t.clause == c).map(|t| t.sentence);
-            let last_of_sentence = p.tokens.iter().rev().find(|t| Some(t.sentence) == sentence).map(|t| t.clause) == Some(c);
+            let range = p.clause_tokens(c);
+            let sentence = p.tokens.get(range.start).map(|t| t.sentence);
+            let last_of_sentence = !range.is_empty() && p.tokens.get(range.end).is_none_or(|t| Some(t.sentence) != sentence);
             if last_of_sentence {
-                let in_s = |cl: u16| p.tokens.iter().any(|t| t.clause == cl && Some(t.sentence) == sentence);
                 let exploit = p.hits.iter().find(|h| {
-                    in_s(h.clause)
+                    Some(h.sentence) == sentence
                         && matches!(h.tag, Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::Violence | Tag::Coercion | Tag::DrugsNoun)
                         && !p.negated(h.token as usize, lex)
                 });
@@ -857,13 +895,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             continue;
         }
         for c in 0..p.clauses {
-            let action = p.hits.iter().find(|h| {
-                h.clause == c
-                    && matches!(h.tag, Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun)
+            let action = clause_all(p, c).iter().find(|h| {
+                matches!(h.tag, Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun)
                     && !p.negated(h.token as usize, lex)
             });
             let mut linked_here = false;
-            for h in p.hits.iter().filter(|h| h.clause == c && matches!(h.tag, Tag::Rel | Tag::Person)) {
+            for h in clause_all(p, c).iter().filter(|h| matches!(h.tag, Tag::Rel | Tag::Person)) {
                 if p.negated(h.token as usize, lex) {
                     continue;
                 }
