@@ -79,7 +79,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("                                  wall clock          CPU time of this thread");
     let row = |name: &str, wall: f64, cpu: Option<f64>| {
-        let cpu_s = cpu.map_or_else(|| "-".to_string(), |c| format!("{:8.1} MB/s ({c:.3} s)", mb / c));
+        let cpu_s = cpu.map_or_else(
+            || "-".to_string(),
+            |c| format!("{:8.1} MB/s ({c:.3} s)", mb / c),
+        );
         println!("{name:<33} {:>8.1} MB/s ({wall:.3} s)  {cpu_s}", mb / wall);
     };
     row("baseline (lowercase + byte scan)", base, base_cpu);

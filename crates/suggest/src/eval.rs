@@ -98,14 +98,15 @@ pub fn read_expected_cases(
             message: e.to_string(),
         })?
         .clone();
-    let link_col = headers
-        .iter()
-        .position(|h| h == link)
-        .ok_or_else(|| SuggestError::Expected {
-            path: shown.clone(),
-            line: 1,
-            message: format!("no column `{link}` linking cases to conversations"),
-        })?;
+    let link_col =
+        headers
+            .iter()
+            .position(|h| h == link)
+            .ok_or_else(|| SuggestError::Expected {
+                path: shown.clone(),
+                line: 1,
+                message: format!("no column `{link}` linking cases to conversations"),
+            })?;
     let mut out = HashMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| SuggestError::Expected {
@@ -230,9 +231,7 @@ pub fn score(book: &Codebook, pairs: &[(&Suggestions, &Expected)]) -> Report {
             let (exp_v, got_v): (Option<String>, Option<String>) = match col {
                 Column::Variable(v) => (exp.get(&v.name).map(show), got(&v.name).map(show)),
                 Column::Item(set, item) => {
-                    let has = |v: Option<&Value>| {
-                        matches!(v, Some(Value::Items(list)) if list.contains(&item.code))
-                    };
+                    let has = |v: Option<&Value>| matches!(v, Some(Value::Items(list)) if list.contains(&item.code));
                     (
                         has(exp.get(&set.name)).then(|| "1".to_string()),
                         has(got(&set.name)).then(|| "1".to_string()),

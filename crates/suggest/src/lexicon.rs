@@ -207,7 +207,8 @@ impl Hasher for WordHasher {
     }
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
 }
@@ -456,10 +457,12 @@ impl Lexicon {
             HashMap::default();
         let mut nodes: Vec<Node> = vec![Node::default()];
         for (i, ph) in phrases.iter().enumerate() {
-            let id = u32::try_from(i).map_err(|_| SuggestError::Lexicon("too many phrases".into()))?;
+            let id =
+                u32::try_from(i).map_err(|_| SuggestError::Lexicon("too many phrases".into()))?;
             let mut at = 0usize;
             for elem in &ph.elems {
-                let len = u32::try_from(nodes.len()).map_err(|_| SuggestError::Lexicon("too many phrases".into()))?;
+                let len = u32::try_from(nodes.len())
+                    .map_err(|_| SuggestError::Lexicon("too many phrases".into()))?;
                 let node = &mut nodes[at];
                 let next = match elem {
                     Elem::Word(w) => *node.words.entry(w.clone()).or_insert(len),

@@ -68,7 +68,11 @@ pub fn text(s: &Suggestions, conv: &Conversation, book: &Codebook, lang: Lang) -
         "{head} {} ({} {})",
         s.conversation_id,
         conv.messages.len(),
-        if lang == Lang::Nl { "berichten" } else { "messages" }
+        if lang == Lang::Nl {
+            "berichten"
+        } else {
+            "messages"
+        }
     );
     if s.suggestions.is_empty() {
         let _ = writeln!(out, "{none}");

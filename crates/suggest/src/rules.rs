@@ -134,7 +134,11 @@ impl<'a> Ctx<'a> {
                 continue;
             };
             let (start, end, text) = p.evidence_span(&m.text, e.start, e.end);
-            if start < end && !out.iter().any(|o| o.message == e.msg && o.start <= start && o.end >= end) {
+            if start < end
+                && !out
+                    .iter()
+                    .any(|o| o.message == e.msg && o.start <= start && o.end >= end)
+            {
                 out.push(Evidence {
                     message: e.msg,
                     start,
@@ -230,7 +234,11 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
                 return Some((f64::from(n) * u, false, start, end_of(i + 1)));
             }
         }
-        if p.is(i, flag::YEARS) && p.word(i).ends_with("en") && i > range.start && p.is(i - 1, flag::SINCE) {
+        if p.is(i, flag::YEARS)
+            && p.word(i).ends_with("en")
+            && i > range.start
+            && p.is(i - 1, flag::SINCE)
+        {
             // "al jaren"
             return Some((36.0, true, p.tokens.get(i - 1)?.start, t.end));
         }
@@ -260,7 +268,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         if let Some(age) = p.tokens.get(first).and_then(|t| t.number) {
             let rest_ok = n == first + 1
                 || p.is(first + 1, flag::AGE_UNIT)
-                || p.tokens.get(first + 1).is_some_and(|t| t.sentence > 0 || t.clause > 0);
+                || p.tokens
+                    .get(first + 1)
+                    .is_some_and(|t| t.sentence > 0 || t.clause > 0);
             let subject = if first > 0 {
                 last_answer_subject
             } else {
@@ -306,7 +316,11 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                         if (8..=99).contains(&age) && !p.hedged(t.clause, lex) {
                             out.push(AgeStmt {
                                 age,
-                                ev: Ev { msg: mi, start: t.start, end: t.end },
+                                ev: Ev {
+                                    msg: mi,
+                                    start: t.start,
+                                    end: t.end,
+                                },
                                 subject: Subject::Me,
                                 past: false,
                             });
@@ -318,14 +332,26 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if let Some(num) = word.strip_suffix('e').or_else(|| word.strip_suffix("de")) {
                 if let Ok(a) = num.parse::<u32>() {
                     if i >= 1 && matches!(p.word(i - 1), "mijn" | "mn" | "m'n" | "haar" | "zijn") {
-                        let ev = Ev { msg: mi, start: p.tokens.get(i - 1).map_or(t.start, |x| x.start), end: t.end };
+                        let ev = Ev {
+                            msg: mi,
+                            start: p.tokens.get(i - 1).map_or(t.start, |x| x.start),
+                            end: t.end,
+                        };
                         ranges.push((a, u32::MAX, ev));
                         if let Some(last) = ranges.len().checked_sub(2) {
                             // "van mijn 11e tot mijn 17e"
                             if i >= 3 && p.word(i - 2) == "tot" {
                                 let (start, _, ev0) = ranges[last];
                                 ranges.truncate(last);
-                                ranges.push((start, a, Ev { msg: mi, start: ev0.start, end: t.end }));
+                                ranges.push((
+                                    start,
+                                    a,
+                                    Ev {
+                                        msg: mi,
+                                        start: ev0.start,
+                                        end: t.end,
+                                    },
+                                ));
                             }
                         }
                     }
@@ -340,7 +366,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             }
             // Not an age: "2 maanden", "3 keer", "15 euro".
             let next = p.word(i + 1);
-            if p.is(i + 1, flag::MONTHS | flag::WEEKS | flag::DAYS) || matches!(next, "keer" | "euro" | "minuten" | "uur" | "km" | "procent") {
+            if p.is(i + 1, flag::MONTHS | flag::WEEKS | flag::DAYS)
+                || matches!(next, "keer" | "euro" | "minuten" | "uur" | "km" | "procent")
+            {
                 continue;
             }
             if p.is(i + 1, flag::YEARS) && !p.is(i + 1, flag::AGE_UNIT) {
@@ -352,7 +380,12 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if p.hedged(t.clause, lex) {
                 continue;
             }
-            if i >= 1 && matches!(p.word(i - 1), "bijna" | "ongeveer" | "rond" | "zo'n" | "plm") {
+            if i >= 1
+                && matches!(
+                    p.word(i - 1),
+                    "bijna" | "ongeveer" | "rond" | "zo'n" | "plm"
+                )
+            {
                 continue;
             }
             let same_clause = |j: usize| p.tokens.get(j).is_some_and(|x| x.clause == t.clause);
@@ -363,7 +396,8 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 j -= 1;
             }
             // A number right after "(": "mijn vriendin (18)".
-            let paren = i > 0 && t.start > 0 && p.lower.as_bytes().get(t.start as usize - 1) == Some(&b'(');
+            let paren =
+                i > 0 && t.start > 0 && p.lower.as_bytes().get(t.start as usize - 1) == Some(&b'(');
             if !paren && (j == 0 || !same_clause(j - 1)) {
                 continue;
             }
@@ -380,7 +414,11 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             let mut push = |subject: Subject, from: usize, past: bool| {
                 out.push(AgeStmt {
                     age,
-                    ev: Ev { msg: mi, start: start_tok(from), end: t.end },
+                    ev: Ev {
+                        msg: mi,
+                        start: start_tok(from),
+                        end: t.end,
+                    },
                     subject,
                     past,
                 });
@@ -390,7 +428,11 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     let subj_ok = inverted || prev == "im" || prev == "i'm" || {
                         let a = if j >= 2 { p.word(j - 2) } else { "" };
                         let b = p.word(j);
-                        p.is(j.wrapping_sub(2), flag::FIRST_PERSON) || p.is(j, flag::FIRST_PERSON) || j < 2 || !same_clause(j - 2) || matches!(a, "nu" | "zelf" | "en")
+                        p.is(j.wrapping_sub(2), flag::FIRST_PERSON)
+                            || p.is(j, flag::FIRST_PERSON)
+                            || j < 2
+                            || !same_clause(j - 2)
+                            || matches!(a, "nu" | "zelf" | "en")
                     };
                     if subj_ok {
                         let is_past = past || prev == "was" || prev == "werd";
@@ -407,15 +449,26 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     let hit = p
                         .hits
                         .iter()
-                        .filter(|h| h.end == noun_end || (h.start < noun_end && h.end > noun_end && h.end <= t.start))
-                        .filter(|h| matches!(h.tag, Tag::Victim3 | Tag::VictimNoun | Tag::Rel | Tag::Person))
+                        .filter(|h| {
+                            h.end == noun_end
+                                || (h.start < noun_end && h.end > noun_end && h.end <= t.start)
+                        })
+                        .filter(|h| {
+                            matches!(
+                                h.tag,
+                                Tag::Victim3 | Tag::VictimNoun | Tag::Rel | Tag::Person
+                            )
+                        })
                         .max_by_key(|h| match h.tag {
                             Tag::Victim3 => 3,
                             Tag::Rel => 2,
                             Tag::VictimNoun => 1,
                             _ => 0,
                         });
-                    let me_noun = j >= 5 && p.word(j - 3) == "een" && p.word(j - 4) == "ben" && p.is(j - 5, flag::FIRST_PERSON);
+                    let me_noun = j >= 5
+                        && p.word(j - 3) == "een"
+                        && p.word(j - 4) == "ben"
+                        && p.is(j - 5, flag::FIRST_PERSON);
                     let subject = if let Some(h) = hit {
                         let cue = ctx.cue(h);
                         let g = cue.and_then(|c| c.gender);
@@ -430,7 +483,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                         Subject::Pronoun(Gender::Female)
                     } else if p.is(j - 2, flag::HE) && prev == "is" {
                         Subject::Pronoun(Gender::Male)
-                    } else if prev == "van" && matches!(owner_word, "leerling" | "cliënt" | "client" | "kind") {
+                    } else if prev == "van"
+                        && matches!(owner_word, "leerling" | "cliënt" | "client" | "kind")
+                    {
                         Subject::VictimNoun(None)
                     } else {
                         continue;
@@ -509,7 +564,14 @@ impl Out<'_, '_> {
     fn push(&mut self, name: &'static str, value: Value, evs: &[Ev], source: Option<&'static str>) {
         let evidence = self.ctx.to_evidence(evs);
         if !evidence.is_empty() {
-            self.list.push((name, Suggestion { value, evidence, source }));
+            self.list.push((
+                name,
+                Suggestion {
+                    value,
+                    evidence,
+                    source,
+                },
+            ));
         }
     }
 }
@@ -517,7 +579,10 @@ impl Out<'_, '_> {
 #[allow(clippy::too_many_lines)]
 fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let lex = ctx.lex;
-    let mut out = Out { ctx, list: Vec::new() };
+    let mut out = Out {
+        ctx,
+        list: Vec::new(),
+    };
 
     // ---------------------------------------------------------- exploitation
     let mut sexual: Vec<Ev> = Vec::new();
@@ -527,8 +592,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     for (mi, h) in ctx.valid(Tag::SexWeak) {
         let p = &ctx.msgs[mi];
         let support = p.hits.iter().find(|x| {
-            matches!(x.tag, Tag::Pay | Tag::Force | Tag::Ctl)
-                && !p.negated(x.token as usize, lex)
+            matches!(x.tag, Tag::Pay | Tag::Force | Tag::Ctl) && !p.negated(x.token as usize, lex)
         });
         if let Some(s) = support {
             sexual.push(Ev::of(mi, &h));
@@ -551,14 +615,21 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     for (mi, h) in ctx.valid(Tag::DrugsNoun) {
         let p = &ctx.msgs[mi];
         // "geeft me drugs" is a coercion means, not a crime.
-        if p.hits.iter().any(|x| x.tag == Tag::Coercion && x.start <= h.start && x.end >= h.end) {
+        if p.hits
+            .iter()
+            .any(|x| x.tag == Tag::Coercion && x.start <= h.start && x.end >= h.end)
+        {
             continue;
         }
         if let Some(v) = p.clause_hits(h.clause, Tag::DrugsVerb).next() {
             add_crime("drugs", vec![Ev::of(mi, &h), Ev::of(mi, v)]);
         }
     }
-    let labour: Vec<Ev> = ctx.valid(Tag::Labour).iter().map(|(m, h)| Ev::of(*m, h)).collect();
+    let labour: Vec<Ev> = ctx
+        .valid(Tag::Labour)
+        .iter()
+        .map(|(m, h)| Ev::of(*m, h))
+        .collect();
 
     // ---------------------------------------------------------- chatter
     let mut chatter: Option<(String, Option<Gender>, Ev)> = None;
@@ -569,10 +640,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         for c in 0..p.clauses {
             let exploit = clause_all(p, c).iter().find(|h| {
                 matches!(
-                        h.tag,
-                        Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::Violence | Tag::Coercion | Tag::DrugsNoun
-                    )
-                    && !p.negated(h.token as usize, lex)
+                    h.tag,
+                    Tag::Ctl
+                        | Tag::SexStrong
+                        | Tag::SexWeak
+                        | Tag::Crime
+                        | Tag::Violence
+                        | Tag::Coercion
+                        | Tag::DrugsNoun
+                ) && !p.negated(h.token as usize, lex)
             });
             let first_person = p.clause_has(c, flag::FIRST_PERSON);
             let about_her = p.clause_tokens(c).any(|i| p.word(i) == "haar");
@@ -582,7 +658,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 .clause_hits(c, Tag::Victim3)
                 .find(|h| !p.negated(h.token as usize, lex) && !threatened);
             if let (Some(_), true, false) = (exploit, first_person, about_her) {
-                if v3.is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client")) {
+                if v3
+                    .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
+                {
                     if let Some(ev) = ctx.clause_ev(mi, c) {
                         chatter = Some(("victim".into(), None, ev));
                         break 'outer;
@@ -601,19 +679,56 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // ("... ontmoet en nu moeten ik en een ander meisje met mannen mee").
             let range = p.clause_tokens(c);
             let sentence = p.tokens.get(range.start).map(|t| t.sentence);
-            let last_of_sentence = !range.is_empty() && p.tokens.get(range.end).is_none_or(|t| Some(t.sentence) != sentence);
+            let last_of_sentence = !range.is_empty()
+                && p.tokens
+                    .get(range.end)
+                    .is_none_or(|t| Some(t.sentence) != sentence);
             if last_of_sentence {
                 let exploit = p.hits.iter().find(|h| {
                     Some(h.sentence) == sentence
-                        && matches!(h.tag, Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::Violence | Tag::Coercion | Tag::DrugsNoun)
+                        && matches!(
+                            h.tag,
+                            Tag::Ctl
+                                | Tag::SexStrong
+                                | Tag::SexWeak
+                                | Tag::Crime
+                                | Tag::Violence
+                                | Tag::Coercion
+                                | Tag::DrugsNoun
+                        )
                         && !p.negated(h.token as usize, lex)
                 });
-                let fp = p.tokens.iter().enumerate().any(|(i, t)| Some(t.sentence) == sentence && p.is(i, flag::FIRST_PERSON));
-                let her = p.tokens.iter().enumerate().any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar");
+                let fp = p
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .any(|(i, t)| Some(t.sentence) == sentence && p.is(i, flag::FIRST_PERSON));
+                let her = p
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar");
                 if let (Some(h), true, false) = (exploit, fp, her) {
-                    let first = p.tokens.iter().find(|t| Some(t.sentence) == sentence).map_or(h.start, |t| t.start);
-                    let last = p.tokens.iter().rev().find(|t| Some(t.sentence) == sentence).map_or(h.end, |t| t.end);
-                    chatter = Some(("victim".into(), None, Ev { msg: mi, start: first, end: last }));
+                    let first = p
+                        .tokens
+                        .iter()
+                        .find(|t| Some(t.sentence) == sentence)
+                        .map_or(h.start, |t| t.start);
+                    let last = p
+                        .tokens
+                        .iter()
+                        .rev()
+                        .find(|t| Some(t.sentence) == sentence)
+                        .map_or(h.end, |t| t.end);
+                    chatter = Some((
+                        "victim".into(),
+                        None,
+                        Ev {
+                            msg: mi,
+                            start: first,
+                            end: last,
+                        },
+                    ));
                     break 'outer;
                 }
             }
@@ -687,7 +802,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 Some("female") => victim_gender = Some((Gender::Female, *ev, Some("intake"))),
                 Some("male") => victim_gender = Some((Gender::Male, *ev, Some("intake"))),
                 Some("neutral") => {
-                    out.push("victim_gender", Value::Code("neutral".into()), &[*ev], Some("intake"));
+                    out.push(
+                        "victim_gender",
+                        Value::Code("neutral".into()),
+                        &[*ev],
+                        Some("intake"),
+                    );
                 }
                 _ => {}
             }
@@ -708,8 +828,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     continue;
                 }
                 for h in p.hits.iter().filter(|h| h.tag == Tag::VictimNoun) {
-                    let before: Vec<&str> = (h.token.saturating_sub(3) as usize..h.token as usize).map(|i| p.word(i)).collect();
-                    if before.ends_with(&["ik", "ben", "een"]) || before.ends_with(&["als", "een"]) {
+                    let before: Vec<&str> = (h.token.saturating_sub(3) as usize..h.token as usize)
+                        .map(|i| p.word(i))
+                        .collect();
+                    if before.ends_with(&["ik", "ben", "een"]) || before.ends_with(&["als", "een"])
+                    {
                         if let Some(g) = ctx.cue(h).and_then(|c| c.gender) {
                             victim_gender = Some((g, Ev::of(mi, h), None));
                             break;
@@ -721,7 +844,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         let w = p.word(t.0);
                         let b = w.as_bytes();
                         if (2..=3).contains(&b.len()) && w.is_ascii() {
-                            let (g, d) = if b[0].is_ascii_alphabetic() { (b[0], &w[1..]) } else { (b[b.len() - 1], &w[..w.len() - 1]) };
+                            let (g, d) = if b[0].is_ascii_alphabetic() {
+                                (b[0], &w[1..])
+                            } else {
+                                (b[b.len() - 1], &w[..w.len() - 1])
+                            };
                             if !d.is_empty() && d.bytes().all(|x| x.is_ascii_digit()) {
                                 let gg = match g {
                                     b'm' | b'j' => Some(Gender::Male),
@@ -729,7 +856,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                                     _ => None,
                                 };
                                 if let Some(gg) = gg {
-                                    victim_gender = Some((gg, Ev { msg: mi, start: t.1.start, end: t.1.end }, None));
+                                    victim_gender = Some((
+                                        gg,
+                                        Ev {
+                                            msg: mi,
+                                            start: t.1.start,
+                                            end: t.1.end,
+                                        },
+                                        None,
+                                    ));
                                     break;
                                 }
                             }
@@ -754,7 +889,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 }
             }
             if victim_gender.is_none() {
-                if let Some(s) = stmts.iter().find(|s| matches!(s.subject, Subject::Pronoun(_))) {
+                if let Some(s) = stmts
+                    .iter()
+                    .find(|s| matches!(s.subject, Subject::Pronoun(_)))
+                {
                     if let Subject::Pronoun(g) = s.subject {
                         victim_gender = Some((g, s.ev, None));
                     }
@@ -779,8 +917,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         let mine = match s.subject {
             Subject::Me => is_victim,
             Subject::AnswerOther => !is_victim && chatter.is_some(),
-            Subject::VictimNoun(g) => !is_victim && chatter.is_some() && (g.is_none() || vg.is_none() || g == vg),
-            Subject::Pronoun(g) => !is_victim && chatter.is_some() && (vg.is_none() || Some(g) == vg),
+            Subject::VictimNoun(g) => {
+                !is_victim && chatter.is_some() && (g.is_none() || vg.is_none() || g == vg)
+            }
+            Subject::Pronoun(g) => {
+                !is_victim && chatter.is_some() && (vg.is_none() || Some(g) == vg)
+            }
             Subject::Other(_) => false,
         };
         if mine {
@@ -796,19 +938,37 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 _ => None,
             };
             let is_victim_like = matches!(s.subject, Subject::VictimNoun(_)) && is_victim;
-            if !is_victim_like && (other_gender.is_none() || vg.is_none() || other_gender != vg || matches!(s.subject, Subject::Other(_))) {
+            if !is_victim_like
+                && (other_gender.is_none()
+                    || vg.is_none()
+                    || other_gender != vg
+                    || matches!(s.subject, Subject::Other(_)))
+            {
                 other_ages.push(*s);
             }
         }
     }
     if let Some(s) = victim_age {
-        out.push("victim_age", Value::Integer(i64::from(s.age)), &[s.ev], None);
+        out.push(
+            "victim_age",
+            Value::Integer(i64::from(s.age)),
+            &[s.ev],
+            None,
+        );
     } else if is_victim {
         if let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter) {
-            out.push("victim_age", Value::Integer(i64::from(age)), &[*ev], Some("intake"));
+            out.push(
+                "victim_age",
+                Value::Integer(i64::from(age)),
+                &[*ev],
+                Some("intake"),
+            );
         }
     }
-    let current_age = victim_age.map(|s| s.age).or(if is_victim { ctx.conv.intake.age } else { None });
+    let current_age =
+        victim_age
+            .map(|s| s.age)
+            .or(if is_victim { ctx.conv.intake.age } else { None });
 
     // Everything below describes the situation: only for a chat about exploitation.
     if let Some((code, evs)) = &exploitation {
@@ -839,9 +999,18 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     .hits
                     .iter()
                     .filter(|x| x.sentence == h.sentence && x.start >= h.end)
-                    .find(|x| matches!(x.tag, Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun));
+                    .find(|x| {
+                        matches!(
+                            x.tag,
+                            Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun
+                        )
+                    });
                 if let Some(x) = next {
-                    let code = if matches!(x.tag, Tag::Crime | Tag::DrugsNoun) { "criminal_first" } else { "sexual_first" };
+                    let code = if matches!(x.tag, Tag::Crime | Tag::DrugsNoun) {
+                        "criminal_first"
+                    } else {
+                        "sexual_first"
+                    };
                     onset = Some((code, vec![Ev::of(mi, &h), Ev::of(mi, x)]));
                     break;
                 }
@@ -871,13 +1040,29 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         if !ctx.visitor(mi) {
             // "Is hij je vriend?" - "ja"
             if is_victim {
-                let yes_next = ctx.conv.messages.get(mi + 1).is_some_and(|m| m.from == From::Visitor)
+                let yes_next = ctx
+                    .conv
+                    .messages
+                    .get(mi + 1)
+                    .is_some_and(|m| m.from == From::Visitor)
                     && ctx.msgs.get(mi + 1).is_some_and(|n| n.is(0, flag::YES));
                 if yes_next {
-                    for h in p.hits.iter().filter(|h| h.tag == Tag::Rel && h.owner == Owner::Your) {
+                    for h in p
+                        .hits
+                        .iter()
+                        .filter(|h| h.tag == Tag::Rel && h.owner == Owner::Your)
+                    {
                         if let Some(cue) = ctx.cue(h) {
                             if let Some(rel) = &cue.relation {
-                                let yes_ev = ctx.msgs.get(mi + 1).and_then(|n| n.tokens.first()).map(|t| Ev { msg: mi + 1, start: t.start, end: t.end });
+                                let yes_ev = ctx
+                                    .msgs
+                                    .get(mi + 1)
+                                    .and_then(|n| n.tokens.first())
+                                    .map(|t| Ev {
+                                        msg: mi + 1,
+                                        start: t.start,
+                                        end: t.end,
+                                    });
                                 mentions.push(RelMention {
                                     key: (rel.clone(), cue.detail.clone()),
                                     gender: cue.gender,
@@ -896,11 +1081,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
         for c in 0..p.clauses {
             let action = clause_all(p, c).iter().find(|h| {
-                matches!(h.tag, Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun)
-                    && !p.negated(h.token as usize, lex)
+                matches!(
+                    h.tag,
+                    Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun
+                ) && !p.negated(h.token as usize, lex)
             });
             let mut linked_here = false;
-            for h in clause_all(p, c).iter().filter(|h| matches!(h.tag, Tag::Rel | Tag::Person)) {
+            for h in clause_all(p, c)
+                .iter()
+                .filter(|h| matches!(h.tag, Tag::Rel | Tag::Person))
+            {
                 if p.negated(h.token as usize, lex) {
                     continue;
                 }
@@ -994,7 +1184,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
     let best = score
         .iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
         .map(|(k, v)| (k.clone(), v.2));
 
     // met / platform
@@ -1011,7 +1201,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 let meet = p.clause_hits(h.clause, Tag::Meet).next();
                 if h.tag == Tag::Platform {
                     let text = ctx.hit_text(mi, h);
-                    let self_meet = text.starts_with("via ") || text.starts_with("van ") || text.starts_with("op ");
+                    let self_meet = text.starts_with("via ")
+                        || text.starts_with("van ")
+                        || text.starts_with("op ");
                     if meet.is_some() || self_meet {
                         let mut evs = vec![Ev::of(mi, h)];
                         if let Some(m) = meet {
@@ -1023,7 +1215,24 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         break;
                     }
                 } else if h.tag == Tag::Offline {
-                    let meet_verb = p.clause_hits(h.clause, Tag::Meet).find(|m| matches!(ctx.hit_text(mi, m), "ontmoet" | "heb ontmoet" | "ontmoette" | "leren kennen" | "leerde kennen" | "kennen elkaar" | "ken hem" | "ken haar" | "kende hem" | "tegengekomen" | "kende ik" | "ken" | "kende"));
+                    let meet_verb = p.clause_hits(h.clause, Tag::Meet).find(|m| {
+                        matches!(
+                            ctx.hit_text(mi, m),
+                            "ontmoet"
+                                | "heb ontmoet"
+                                | "ontmoette"
+                                | "leren kennen"
+                                | "leerde kennen"
+                                | "kennen elkaar"
+                                | "ken hem"
+                                | "ken haar"
+                                | "kende hem"
+                                | "tegengekomen"
+                                | "kende ik"
+                                | "ken"
+                                | "kende"
+                        )
+                    });
                     if let Some(m) = meet_verb {
                         met = Some(("offline", None, vec![Ev::of(mi, h), Ev::of(mi, m)]));
                         break;
@@ -1037,16 +1246,30 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     if let Some((key, mi)) = &best {
         let m = &mentions[*mi];
         let mut evs = vec![m.ev];
-        evs.extend(links.iter().filter(|(x, _)| mentions[*x].key == *key).map(|(_, e)| *e).take(2));
+        evs.extend(
+            links
+                .iter()
+                .filter(|(x, _)| mentions[*x].key == *key)
+                .map(|(_, e)| *e)
+                .take(2),
+        );
         if m.offline && met.is_none() {
             met = Some(("offline", None, vec![m.ev]));
         }
         perp = Some((key.0.clone(), key.1.clone(), evs));
     } else if let Some((how, _, evs)) = &met {
         if *how == "online" {
-            perp = Some(("social".into(), Some("social_media_contact".into()), evs.clone()));
+            perp = Some((
+                "social".into(),
+                Some("social_media_contact".into()),
+                evs.clone(),
+            ));
         } else {
-            perp = Some(("social".into(), Some("friend_acquaintance".into()), evs.clone()));
+            perp = Some((
+                "social".into(),
+                Some("friend_acquaintance".into()),
+                evs.clone(),
+            ));
         }
     }
     let perp_key = perp.as_ref().map(|p| (p.0.clone(), p.1.clone()));
@@ -1054,7 +1277,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         if !is_client {
             out.code("perpetrator", rel, evs);
             if let Some(d) = detail {
-                let var = if rel == "family" { "perpetrator_family" } else { "perpetrator_social" };
+                let var = if rel == "family" {
+                    "perpetrator_family"
+                } else {
+                    "perpetrator_social"
+                };
                 out.code(var, d, evs);
             }
         }
@@ -1125,7 +1352,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let family_perp = perp.as_ref().is_some_and(|p| p.0 == "family");
     if parent_perp || family_perp {
         let homes = ctx.valid(Tag::Home);
-        let home = homes.iter().find(|(mi, h)| parent_perp || ctx.hit_text(*mi, h).starts_with("woon"));
+        let home = homes
+            .iter()
+            .find(|(mi, h)| parent_perp || ctx.hit_text(*mi, h).starts_with("woon"));
         if let Some((mi, h)) = home {
             add(&mut coercion, "cohabiting", vec![Ev::of(*mi, h)]);
         }
@@ -1136,7 +1365,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         'sx: for (mi, h) in &images {
             for (mj, s) in &spread {
                 if mj.abs_diff(*mi) <= 2 {
-                    add(&mut coercion, "sextortion", vec![Ev::of(*mi, h), Ev::of(*mj, s)]);
+                    add(
+                        &mut coercion,
+                        "sextortion",
+                        vec![Ev::of(*mi, h), Ev::of(*mj, s)],
+                    );
                     break 'sx;
                 }
             }
@@ -1152,9 +1385,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
     let mut violence: Vec<(String, Vec<Ev>)> = Vec::new();
     let mut client_ind: Vec<(String, Vec<Ev>)> = Vec::new();
-    for (mi, h) in ctx.valid(Tag::Violence).into_iter().chain(ctx.valid(Tag::ThreatAct)) {
+    for (mi, h) in ctx
+        .valid(Tag::Violence)
+        .into_iter()
+        .chain(ctx.valid(Tag::ThreatAct))
+    {
         let p = &ctx.msgs[mi];
-        let Some(code) = (if h.tag == Tag::ThreatAct { Some("verbal".to_string()) } else { ctx.cue(&h).and_then(|c| c.code.clone()) }) else {
+        let Some(code) = (if h.tag == Tag::ThreatAct {
+            Some("verbal".to_string())
+        } else {
+            ctx.cue(&h).and_then(|c| c.code.clone())
+        }) else {
             continue;
         };
         let threat = has(p, h.clause, Tag::Threat);
@@ -1162,23 +1403,36 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             continue;
         }
         // Someone other than the perpetrator at the start of the clause: not the perpetrator's violence.
-        let clause_start = p.tokens.iter().position(|t| t.clause == h.clause).unwrap_or(0) as u32;
+        let clause_start = p
+            .tokens
+            .iter()
+            .position(|t| t.clause == h.clause)
+            .unwrap_or(0) as u32;
         let subject_rel = p
             .clause_hits(h.clause, Tag::Rel)
             .find(|r| r.token <= clause_start + 1 && r.start < h.start);
         if let Some(r) = subject_rel {
-            let key = ctx.cue(r).map(|c| (c.relation.clone().unwrap_or_default(), c.detail.clone()));
+            let key = ctx
+                .cue(r)
+                .map(|c| (c.relation.clone().unwrap_or_default(), c.detail.clone()));
             if key.is_some() && key != perp_key {
                 continue;
             }
         }
-        if has(p, h.clause, Tag::ClientCtx) && matches!(code.as_str(), "physical" | "sexual") && !has(p, h.clause, Tag::Rel) {
+        if has(p, h.clause, Tag::ClientCtx)
+            && matches!(code.as_str(), "physical" | "sexual")
+            && !has(p, h.clause, Tag::Rel)
+        {
             if !threat {
                 add(&mut client_ind, "violence", vec![Ev::of(mi, &h)]);
                 continue;
             }
         }
-        let code = if code == "physical" && threat { "verbal".to_string() } else { code };
+        let code = if code == "physical" && threat {
+            "verbal".to_string()
+        } else {
+            code
+        };
         add(&mut violence, &code, vec![Ev::of(mi, &h)]);
     }
     for (mi, p) in ctx.msgs.iter().enumerate() {
@@ -1187,14 +1441,18 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
         for c in 0..p.clauses {
             let threats: Vec<&Hit> = p.clause_hits(c, Tag::Threat).collect();
-            let cond = threats.iter().find(|h| ctx.hit_text(mi, h).starts_with("als ") || ctx.hit_text(mi, h) == "anders");
+            let cond = threats.iter().find(|h| {
+                ctx.hit_text(mi, h).starts_with("als ") || ctx.hit_text(mi, h) == "anders"
+            });
             let speech = threats.iter().find(|h| {
                 let t = ctx.hit_text(mi, h);
                 t.starts_with("zeg") || t.starts_with("zei") || t.starts_with("dreig")
             });
             if let (Some(a), Some(b)) = (cond, speech) {
                 // "anders moet ik het huis uit" is the cohabiting means, not violence.
-                let eviction = p.clause_hits(c, Tag::Coercion).any(|h| ctx.cue(h).and_then(|x| x.code.as_deref()) == Some("cohabiting"));
+                let eviction = p
+                    .clause_hits(c, Tag::Coercion)
+                    .any(|h| ctx.cue(h).and_then(|x| x.code.as_deref()) == Some("cohabiting"));
                 if !p.hedged(c, lex) && !eviction {
                     add(&mut violence, "verbal", vec![Ev::of(mi, a), Ev::of(mi, b)]);
                     break;
@@ -1227,7 +1485,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     for (mi, h) in &ended {
         let p = &ctx.msgs[*mi];
         if let Some((months, _, s, e)) = time_amount(p, h.clause, lex) {
-            time_since = Some((months_bucket_since(months), vec![Ev::of(*mi, h), Ev { msg: *mi, start: s, end: e }]));
+            time_since = Some((
+                months_bucket_since(months),
+                vec![
+                    Ev::of(*mi, h),
+                    Ev {
+                        msg: *mi,
+                        start: s,
+                        end: e,
+                    },
+                ],
+            ));
             used_clauses.push((*mi, h.clause));
             break;
         }
@@ -1255,7 +1523,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             continue;
         }
         for c in 0..p.clauses {
-            if used_clauses.contains(&(mi, c)) || has(p, c, Tag::DurBlock) || has(p, c, Tag::Ended) || p.hedged(c, lex) {
+            if used_clauses.contains(&(mi, c))
+                || has(p, c, Tag::DurBlock)
+                || has(p, c, Tag::Ended)
+                || p.hedged(c, lex)
+            {
                 continue;
             }
             let since_word = p.clause_has(c, flag::SINCE);
@@ -1264,11 +1536,22 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     continue;
                 }
                 let code = if vague {
-                    if months >= 24.0 { "multiple_years" } else { continue }
+                    if months >= 24.0 {
+                        "multiple_years"
+                    } else {
+                        continue;
+                    }
                 } else {
                     duration_bucket(months)
                 };
-                duration = Some((code, vec![Ev { msg: mi, start: s, end: e }]));
+                duration = Some((
+                    code,
+                    vec![Ev {
+                        msg: mi,
+                        start: s,
+                        end: e,
+                    }],
+                ));
                 break 'dur;
             }
         }
@@ -1282,8 +1565,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // acutely unsafe
     if !is_client {
         let still = time_since.as_ref().is_none_or(|t| t.0 == "ongoing");
-        let yes: Vec<Ev> = ctx.valid(Tag::UnsafeYes).iter().map(|(m, h)| Ev::of(*m, h)).collect();
-        let no: Vec<Ev> = ctx.valid(Tag::UnsafeNo).iter().map(|(m, h)| Ev::of(*m, h)).collect();
+        let yes: Vec<Ev> = ctx
+            .valid(Tag::UnsafeYes)
+            .iter()
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
+        let no: Vec<Ev> = ctx
+            .valid(Tag::UnsafeNo)
+            .iter()
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
         if !yes.is_empty() && still {
             out.code("acutely_unsafe", "yes", &yes);
         } else if !no.is_empty() {
@@ -1293,7 +1584,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
 
     // first disclosure (asked of victims only)
     if is_victim {
-        let mut yes: Vec<Ev> = ctx.valid(Tag::FirstOne).iter().map(|(m, h)| Ev::of(*m, h)).collect();
+        let mut yes: Vec<Ev> = ctx
+            .valid(Tag::FirstOne)
+            .iter()
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
         let mut no: Vec<Ev> = Vec::new();
         for (mi, p) in ctx.msgs.iter().enumerate() {
             if !ctx.visitor(mi) {
@@ -1324,14 +1619,19 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
 
     // ---------------------------------------------------------- clients
     if matches!(exp_code, "sexual" | "both") {
-        let young_now = current_age.is_some_and(|a| a <= 13) && time_since.as_ref().is_some_and(|t| t.0 == "ongoing");
-        let young_then = past_ages.iter().find(|s| s.age <= 13).map(|s| s.ev).or_else(|| {
-            if is_victim {
-                ranges.iter().find(|r| r.0 <= 13).map(|r| r.2)
-            } else {
-                None
-            }
-        });
+        let young_now = current_age.is_some_and(|a| a <= 13)
+            && time_since.as_ref().is_some_and(|t| t.0 == "ongoing");
+        let young_then = past_ages
+            .iter()
+            .find(|s| s.age <= 13)
+            .map(|s| s.ev)
+            .or_else(|| {
+                if is_victim {
+                    ranges.iter().find(|r| r.0 <= 13).map(|r| r.2)
+                } else {
+                    None
+                }
+            });
         if young_now {
             let ev = victim_age.map(|s| s.ev).or(chatter.as_ref().map(|c| c.2));
             if let Some(ev) = ev {
@@ -1361,11 +1661,19 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         for (mi, h) in ctx.valid(Tag::Refusal) {
             let p = &ctx.msgs[mi];
             if let Some(n) = p.hits.iter().find(|x| x.tag == Tag::SaidNo) {
-                add(&mut client_ind, "refusal_ignored", vec![Ev::of(mi, n), Ev::of(mi, &h)]);
+                add(
+                    &mut client_ind,
+                    "refusal_ignored",
+                    vec![Ev::of(mi, n), Ev::of(mi, &h)],
+                );
                 break;
             }
         }
-        let knew: Vec<Ev> = ctx.valid(Tag::ClientKnew).iter().map(|(m, h)| Ev::of(*m, h)).collect();
+        let knew: Vec<Ev> = ctx
+            .valid(Tag::ClientKnew)
+            .iter()
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
         if !knew.is_empty() {
             out.code("client_knew", "yes", &knew);
         }

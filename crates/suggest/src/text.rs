@@ -382,8 +382,7 @@ impl Prepared {
         };
         let from = tok.saturating_sub(4);
         (from..tok).any(|i| {
-            if !(self.tokens.get(i).is_some_and(|x| x.clause == t.clause)
-                && self.is(i, flag::NEG))
+            if !(self.tokens.get(i).is_some_and(|x| x.clause == t.clause) && self.is(i, flag::NEG))
             {
                 return false;
             }
