@@ -20,6 +20,10 @@ enum Command {
     Codebook(cmd::codebook::Args),
     /// Suggest codes with evidence from chat transcripts (assisted coding).
     Suggest(cmd::suggest::Args),
+    /// Export the coded cases for SPSS: a .sav file or syntax plus CSV.
+    Export(cmd::export::Args),
+    /// Statistics of coded cases: the funnel and every table of the report.
+    Stats(cmd::stats::Args),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +31,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Suggest(args) => cmd::suggest::run(args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,8 @@
 //! One module per subcommand: its arguments, its usage text and its `run`.
 
 pub mod codebook;
+pub mod export;
+pub mod stats;
 pub mod suggest;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.

@@ -1,0 +1,186 @@
+//! Coded cases (`cases.csv`, formats.md section 1): a column table validated against the codebook.
+//!
+//! Every column of the codebook is present in a [`CaseTable`], in the order of
+//! [`Codebook::columns`]; a column the file did not have is unknown for every
+//! row. Values are stored as `i32` per column (see [`Cell`]) so that a million
+//! cases fit in a few hundred megabytes and a pass over a column is a pass over
+//! a slice.
+
+mod read;
+pub mod synth;
+mod write;
+
+pub use read::{ERROR_CAP, Problem, ReadError, read_bytes, read_path, read_reader};
+pub use write::{Record, write_csv, write_records};
+
+use zicht_codebook::{Codebook, Column, Kind};
+
+/// The stored value of an unknown (empty) cell.
+pub const MISSING: i32 = i32::MIN;
+
+/// The meaning of a stored `i32`, by column kind:
+/// code = index into the variable's codes; yes/no and set items = `1` / `0`;
+/// integer = the number; date = `yyyymmdd`; text = index into the column's strings.
+pub type Cell = i32;
+
+/// A date as stored: `yyyymmdd`.
+pub fn date_parts(cell: Cell) -> (i32, u32, u32) {
+    (
+        cell / 10_000,
+        (cell / 100 % 100) as u32,
+        (cell % 100) as u32,
+    )
+}
+
+/// The coded cases of one file, column by column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseTable {
+    /// Column names in codebook order.
+    names: Vec<String>,
+    kinds: Vec<Kind>,
+    /// Which columns the file had (the others are unknown throughout).
+    present: Vec<bool>,
+    cells: Vec<Vec<Cell>>,
+    /// Strings of text columns (empty vector for other kinds).
+    texts: Vec<Vec<String>>,
+    len: usize,
+}
+
+impl CaseTable {
+    /// An empty table with every column of the codebook.
+    pub fn new(book: &Codebook) -> CaseTable {
+        let cols = book.columns();
+        CaseTable {
+            names: cols.iter().map(Column::name).collect(),
+            kinds: cols.iter().map(Column::kind).collect(),
+            present: vec![false; cols.len()],
+            cells: vec![Vec::new(); cols.len()],
+            texts: vec![Vec::new(); cols.len()],
+            len: 0,
+        }
+    }
+
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Column names in codebook order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Whether the file had this column.
+    pub fn is_present(&self, col: usize) -> bool {
+        self.present[col]
+    }
+
+    /// The index of a column by name.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|n| n == name)
+    }
+
+    /// The cells of one column.
+    pub fn column(&self, col: usize) -> &[Cell] {
+        &self.cells[col]
+    }
+
+    /// The kind of one column.
+    pub fn kind(&self, col: usize) -> Kind {
+        self.kinds[col]
+    }
+
+    /// The text of a text cell, if known.
+    pub fn text(&self, col: usize, row: usize) -> Option<&str> {
+        let cell = *self.cells.get(col)?.get(row)?;
+        if cell == MISSING {
+            return None;
+        }
+        self.texts[col]
+            .get(usize::try_from(cell).ok()?)
+            .map(String::as_str)
+    }
+
+    /// A new table with the rows for which `keep` is true, in order.
+    pub fn filter(&self, mut keep: impl FnMut(usize) -> bool) -> CaseTable {
+        let rows: Vec<usize> = (0..self.len).filter(|&r| keep(r)).collect();
+        self.take(&rows)
+    }
+
+    /// A new table with the given rows, in the given order.
+    pub fn take(&self, rows: &[usize]) -> CaseTable {
+        let mut out = CaseTable {
+            names: self.names.clone(),
+            kinds: self.kinds.clone(),
+            present: self.present.clone(),
+            cells: vec![Vec::with_capacity(rows.len()); self.names.len()],
+            texts: vec![Vec::new(); self.names.len()],
+            len: rows.len(),
+        };
+        for col in 0..self.names.len() {
+            let src = &self.cells[col];
+            if self.kinds[col] == Kind::Text {
+                for &r in rows {
+                    let cell = match self.text(col, r) {
+                        Some(t) => {
+                            out.texts[col].push(t.to_string());
+                            (out.texts[col].len() - 1) as Cell
+                        }
+                        None => MISSING,
+                    };
+                    out.cells[col].push(cell);
+                }
+            } else {
+                out.cells[col].extend(rows.iter().map(|&r| src[r]));
+            }
+        }
+        out
+    }
+
+    /// The raw text of a cell as it would appear in `cases.csv` (empty when unknown).
+    pub fn raw(&self, book: &Codebook, col: usize, row: usize) -> String {
+        let cell = self.cells[col][row];
+        if cell == MISSING {
+            return String::new();
+        }
+        match self.kinds[col] {
+            Kind::Text => self.text(col, row).unwrap_or_default().to_string(),
+            Kind::Integer | Kind::YesNo => cell.to_string(),
+            Kind::Date => {
+                let (y, m, d) = date_parts(cell);
+                format!("{y:04}-{m:02}-{d:02}")
+            }
+            Kind::Code => match book.column(&self.names[col]) {
+                Some(Column::Variable(v)) => usize::try_from(cell)
+                    .ok()
+                    .and_then(|i| v.codes.get(i))
+                    .map(|c| c.code.clone())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
+        }
+    }
+
+    /// Appends the rows of another table with the same columns.
+    pub fn append(&mut self, other: &CaseTable) {
+        for col in 0..self.names.len() {
+            self.present[col] |= other.present[col];
+            if self.kinds[col] == Kind::Text {
+                let base = self.texts[col].len() as Cell;
+                self.texts[col].extend(other.texts[col].iter().cloned());
+                self.cells[col].extend(
+                    other.cells[col]
+                        .iter()
+                        .map(|&c| if c == MISSING { MISSING } else { c + base }),
+                );
+            } else {
+                self.cells[col].extend_from_slice(&other.cells[col]);
+            }
+        }
+        self.len += other.len;
+    }
+}

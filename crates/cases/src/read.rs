@@ -1,0 +1,712 @@
+//! Reads and validates `cases.csv`: every problem with its line, column, value and expectation.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+use zicht_codebook::{Codebook, Column, Kind};
+
+use crate::{CaseTable, Cell, MISSING};
+
+/// How many problems are reported before reading stops.
+pub const ERROR_CAP: usize = 100;
+
+/// One problem of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line of the file (the header is line 1).
+    pub line: u64,
+    /// The column name (empty when the problem is the whole row).
+    pub column: String,
+    /// The offending value as written.
+    pub value: String,
+    /// What was expected instead.
+    pub expected: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if !self.column.is_empty() {
+            write!(f, ", column `{}`", self.column)?;
+        }
+        write!(f, ": `{}`: expected {}", self.value, self.expected)
+    }
+}
+
+/// Why a cases file was rejected.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Csv { path: String, message: String },
+    #[error("{path}: {} problem(s){}:\n{}", .problems.len(), if *.capped { " (stopped at the cap)" } else { "" }, render(.path, .problems))]
+    Invalid {
+        path: String,
+        problems: Vec<Problem>,
+        capped: bool,
+    },
+}
+
+fn render(path: &str, problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {path}:{p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl ReadError {
+    /// The problems of an invalid file (empty for I/O errors).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            ReadError::Invalid { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}
+
+/// Reads and validates a `cases.csv` file.
+pub fn read_path(path: &Path, book: &Codebook) -> Result<CaseTable, ReadError> {
+    let shown = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    read_reader(
+        std::io::BufReader::with_capacity(1 << 20, file),
+        &shown,
+        book,
+    )
+}
+
+/// How one column of the file is parsed.
+struct Slot {
+    /// Index in the table (codebook order).
+    col: usize,
+    name: String,
+    kind: Kind,
+    min: i64,
+    max: i64,
+    codes: Vec<Vec<u8>>,
+    /// Condition: (table column of the condition variable, allowed code mask, is `in`).
+    condition: Option<(usize, u64, bool)>,
+    condition_text: String,
+    required: bool,
+}
+
+/// Reads and validates `cases.csv` from any reader; `path` names it in errors.
+pub fn read_reader(
+    mut reader: impl Read,
+    path: &str,
+    book: &Codebook,
+) -> Result<CaseTable, ReadError> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io {
+            path: path.to_string(),
+            source,
+        })?;
+    read_bytes(&bytes, path, book)
+}
+
+/// The header of a file, mapped to the codebook.
+struct Header {
+    slots: Vec<Option<Slot>>,
+    present: Vec<bool>,
+    year: Option<usize>,
+    date: Option<usize>,
+    case_id: Option<usize>,
+}
+
+/// Reads and validates `cases.csv` held in memory.
+///
+/// Large files without quoted fields are parsed in parallel chunks split at
+/// line ends; the result and the problems are the same as a sequential read.
+pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable, ReadError> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes);
+    let headers = csv
+        .byte_headers()
+        .map_err(|e| ReadError::Csv {
+            path: path.to_string(),
+            message: e.to_string(),
+        })?
+        .clone();
+    let body_start = usize::try_from(csv.position().byte()).unwrap_or(bytes.len());
+    let empty = CaseTable::new(book);
+    let header = read_header(&headers, book, &empty).map_err(|problems| ReadError::Invalid {
+        path: path.to_string(),
+        problems,
+        capped: false,
+    })?;
+    let body = bytes.get(body_start..).unwrap_or_default();
+    let header_lines = 1 + bytes[..body_start.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        - u64::from(bytes[..body_start.min(bytes.len())].ends_with(b"\n"));
+    let chunks = split_body(body);
+    let parts: Vec<Chunk> = if chunks.len() == 1 {
+        vec![parse_chunk(&header, book, &empty, chunks[0])]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|&c| {
+                    let (header, empty) = (&header, &empty);
+                    s.spawn(move || parse_chunk(header, book, empty, c))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| match h.join() {
+                    Ok(chunk) => chunk,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
+    };
+    let mut lines: Vec<u64> = Vec::new();
+    let mut problems = Vec::new();
+    let mut offset = header_lines;
+    let mut table: Option<CaseTable> = None;
+    let total: usize = parts.iter().map(|p| p.table.len()).sum();
+    for (part, chunk) in parts.into_iter().zip(&chunks) {
+        for p in &part.problems {
+            problems.push(Problem {
+                line: p.line + offset,
+                ..p.clone()
+            });
+        }
+        if problems.is_empty() {
+            lines.extend(part.lines.iter().map(|l| l + offset));
+            match &mut table {
+                None => {
+                    let mut first = part.table;
+                    for col in &mut first.cells {
+                        col.reserve_exact(total - col.len());
+                    }
+                    table = Some(first);
+                }
+                Some(t) => t.append(&part.table),
+            }
+        }
+        offset += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    let mut table = table.unwrap_or(empty);
+    table.present = header.present.clone();
+    if problems.is_empty()
+        && let Some(id_col) = header.case_id
+    {
+        let mut ids: HashMap<&str, u64, BuildFx> =
+            HashMap::with_capacity_and_hasher(table.len(), BuildFx);
+        for (row, &line) in lines.iter().enumerate() {
+            let Some(id) = table.text(id_col, row) else {
+                continue;
+            };
+            match ids.entry(id) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(line);
+                }
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    problems.push(Problem {
+                        line,
+                        column: table.names[id_col].clone(),
+                        value: id.to_string(),
+                        expected: format!("a unique case_id (also on line {})", first.get()),
+                    });
+                    if problems.len() >= ERROR_CAP {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        return Ok(table);
+    }
+    problems.sort_by_key(|p| p.line);
+    let capped = problems.len() >= ERROR_CAP;
+    problems.truncate(ERROR_CAP);
+    Err(ReadError::Invalid {
+        path: path.to_string(),
+        problems,
+        capped,
+    })
+}
+
+/// A fast, non-cryptographic hasher for the duplicate check of case ids
+/// (the input is a local file, so flooding is not a concern).
+#[derive(Default, Clone, Copy)]
+struct BuildFx;
+
+struct Fx(u64);
+
+impl std::hash::BuildHasher for BuildFx {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Splits the body into chunks at line ends, one per core, when that is safe
+/// (no quote character anywhere, so no field spans lines).
+fn split_body(body: &[u8]) -> Vec<&[u8]> {
+    let threads = std::thread::available_parallelism()
+        .map(|p| p.get())
+        .unwrap_or(1)
+        .min(16);
+    if body.len() < (4 << 20) || threads == 1 || body.contains(&b'"') {
+        return vec![body];
+    }
+    let mut chunks = Vec::with_capacity(threads);
+    let mut start = 0;
+    for t in 1..threads {
+        let target = body.len() * t / threads;
+        if target <= start {
+            continue;
+        }
+        let Some(nl) = body[target..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let end = target + nl + 1;
+        chunks.push(&body[start..end]);
+        start = end;
+    }
+    chunks.push(&body[start..]);
+    chunks
+}
+
+fn read_header(
+    headers: &csv::ByteRecord,
+    book: &Codebook,
+    table: &CaseTable,
+) -> Result<Header, Vec<Problem>> {
+    let columns = book.columns();
+    let mut problems = Vec::new();
+    let mut present = vec![false; columns.len()];
+    let mut slots: Vec<Option<Slot>> = Vec::with_capacity(headers.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, raw) in headers.iter().enumerate() {
+        let name = String::from_utf8_lossy(raw)
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .to_string();
+        if let Some(first) = seen.insert(name.clone(), i + 1) {
+            problems.push(Problem {
+                line: 1,
+                column: name.clone(),
+                value: name.clone(),
+                expected: format!("each column once (also column {first})"),
+            });
+            slots.push(None);
+            continue;
+        }
+        let Some(col) = table.index(&name) else {
+            problems.push(Problem {
+                line: 1,
+                column: name.clone(),
+                value: name.clone(),
+                expected: "a column of the codebook (`zicht codebook` lists them)".to_string(),
+            });
+            slots.push(None);
+            continue;
+        };
+        present[col] = true;
+        slots.push(Some(slot(book, &columns, col, table)));
+    }
+    for (col, c) in columns.iter().enumerate() {
+        if let Column::Variable(v) = c
+            && v.required
+            && !present[col]
+        {
+            problems.push(Problem {
+                line: 1,
+                column: v.name.clone(),
+                value: String::new(),
+                expected: format!("a column `{}` (required)", v.name),
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let found = |name: &str| table.index(name).filter(|&c| present[c]);
+    Ok(Header {
+        year: found(&book.analysis.year),
+        date: found(&book.analysis.first_contact),
+        case_id: columns
+            .iter()
+            .position(|c| c.kind() == Kind::Text)
+            .filter(|&c| present[c]),
+        slots,
+        present,
+    })
+}
+
+/// The rows of one chunk: a partial table, the line of each row, the problems.
+struct Chunk {
+    table: CaseTable,
+    lines: Vec<u64>,
+    problems: Vec<Problem>,
+}
+
+/// Parses and checks the rows of one chunk; lines are counted from 1 within it.
+///
+/// A chunk without quote characters is split at `\n` and `,` directly (the
+/// common case, and the fast one); otherwise the `csv` crate parses it.
+fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]) -> Chunk {
+    let expect_rows = chunk.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut rows = RowParser::new(header, book, empty, expect_rows);
+    let mut fields: Vec<&[u8]> = Vec::with_capacity(header.slots.len());
+    if !chunk.contains(&b'"') {
+        for (i, line) in chunk.split(|&b| b == b'\n').enumerate() {
+            if line.trim_ascii().is_empty() {
+                continue; // blank line
+            }
+            fields.clear();
+            fields.extend(line.split(|&b| b == b','));
+            if !rows.row(&fields, i as u64 + 1) {
+                break;
+            }
+        }
+        return rows.finish();
+    }
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(chunk);
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                rows.problems.push(Problem {
+                    line: e.position().map_or(0, |p| p.line()),
+                    column: String::new(),
+                    value: String::new(),
+                    expected: format!("valid CSV ({e})"),
+                });
+                break;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
+            continue; // blank line
+        }
+        let fields: Vec<&[u8]> = record.iter().collect();
+        if !rows.row(&fields, line) {
+            break;
+        }
+    }
+    rows.finish()
+}
+
+/// Checks rows and collects them into a partial table.
+struct RowParser<'a> {
+    header: &'a Header,
+    book: &'a Codebook,
+    /// The slots that have a condition (checked after the whole row is parsed).
+    conditional: Vec<usize>,
+    table: CaseTable,
+    lines: Vec<u64>,
+    problems: Vec<Problem>,
+    row: Vec<Cell>,
+}
+
+impl<'a> RowParser<'a> {
+    fn new(header: &'a Header, book: &'a Codebook, empty: &CaseTable, expect_rows: usize) -> Self {
+        let mut table = empty.clone();
+        for col in &mut table.cells {
+            col.reserve(expect_rows);
+        }
+        let n_cols = table.names.len();
+        RowParser {
+            header,
+            book,
+            conditional: header
+                .slots
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.as_ref().is_some_and(|s| s.condition.is_some()))
+                .map(|(i, _)| i)
+                .collect(),
+            table,
+            lines: Vec::with_capacity(expect_rows),
+            problems: Vec::new(),
+            row: vec![MISSING; n_cols],
+        }
+    }
+
+    /// Checks one row and keeps it; false when the problem cap is reached.
+    fn row(&mut self, fields: &[&[u8]], line: u64) -> bool {
+        let slots = &self.header.slots;
+        let problems = &mut self.problems;
+        if fields.len() != slots.len() {
+            problems.push(Problem {
+                line,
+                column: String::new(),
+                value: format!("{} fields", fields.len()),
+                expected: format!("{} fields, as in the header", slots.len()),
+            });
+            return problems.len() < ERROR_CAP;
+        }
+        let row = &mut self.row;
+        row.iter_mut().for_each(|c| *c = MISSING);
+        let mut text: Option<(usize, String)> = None;
+        for (slot, &field) in slots.iter().zip(fields) {
+            let Some(slot) = slot else { continue };
+            let field = trim(field);
+            if field.is_empty() {
+                if slot.required {
+                    problems.push(problem(line, slot, field, "a value (required)".to_string()));
+                }
+                continue;
+            }
+            match parse(slot, field) {
+                Ok(Parsed::Cell(c)) => row[slot.col] = c,
+                Ok(Parsed::Text(t)) => {
+                    row[slot.col] = 0;
+                    text = Some((slot.col, t));
+                }
+                Err(expected) => problems.push(problem(line, slot, field, expected)),
+            }
+        }
+        let table = &self.table;
+        for &i in &self.conditional {
+            let Some(slot) = &slots[i] else { continue };
+            if row[slot.col] == MISSING {
+                continue;
+            }
+            let Some((cond_col, mask, is_in)) = slot.condition else {
+                continue;
+            };
+            let v = row[cond_col];
+            let in_list = (0..64).contains(&v) && (mask >> v) & 1 == 1;
+            if in_list != is_in {
+                let shown = table.raw_of(self.book, cond_col, v);
+                problems.push(Problem {
+                    line,
+                    column: slot.name.clone(),
+                    value: String::from_utf8_lossy(trim(fields[i])).into_owned(),
+                    expected: format!(
+                        "empty, because it applies only when {} (here {} is {})",
+                        slot.condition_text,
+                        table.names[cond_col],
+                        if shown.is_empty() {
+                            "unknown".to_string()
+                        } else {
+                            format!("`{shown}`")
+                        }
+                    ),
+                });
+            }
+        }
+        if let (Some(y), Some(d)) = (self.header.year, self.header.date)
+            && row[y] != MISSING
+            && row[d] != MISSING
+            && row[d] / 10_000 != row[y]
+        {
+            problems.push(Problem {
+                line,
+                column: table.names[y].clone(),
+                value: row[y].to_string(),
+                expected: format!("the year of {} ({})", table.names[d], row[d] / 10_000),
+            });
+        }
+        if problems.len() >= ERROR_CAP {
+            problems.truncate(ERROR_CAP);
+            return false;
+        }
+        if problems.is_empty() {
+            let table = &mut self.table;
+            if let Some((col, t)) = text {
+                table.texts[col].push(t);
+                row[col] = (table.texts[col].len() - 1) as Cell;
+            }
+            for (col, &cell) in row.iter().enumerate() {
+                table.cells[col].push(cell);
+            }
+            table.len += 1;
+            self.lines.push(line);
+        }
+        true
+    }
+
+    fn finish(self) -> Chunk {
+        Chunk {
+            table: self.table,
+            lines: self.lines,
+            problems: self.problems,
+        }
+    }
+}
+
+impl CaseTable {
+    /// The code text of a stored code cell (for messages).
+    fn raw_of(&self, book: &Codebook, col: usize, cell: Cell) -> String {
+        if cell == MISSING {
+            return String::new();
+        }
+        match book.column(&self.names[col]) {
+            Some(Column::Variable(v)) => usize::try_from(cell)
+                .ok()
+                .and_then(|i| v.codes.get(i))
+                .map(|c| c.code.clone())
+                .unwrap_or_default(),
+            _ => cell.to_string(),
+        }
+    }
+}
+
+fn slot(book: &Codebook, columns: &[Column<'_>], col: usize, table: &CaseTable) -> Slot {
+    let c = columns[col];
+    let (min, max, codes, required) = match c {
+        Column::Variable(v) => (
+            v.min.unwrap_or(i64::from(i32::MIN) + 1),
+            v.max.unwrap_or(i64::from(i32::MAX)),
+            v.codes.iter().map(|c| c.code.as_bytes().to_vec()).collect(),
+            v.required,
+        ),
+        Column::Item(..) => (0, 1, Vec::new(), false),
+    };
+    let (condition, condition_text) = match c.condition() {
+        Some(cond) => {
+            let cond_col = table.index(&cond.variable);
+            let var = book.variable(&cond.variable);
+            let (list, is_in) = match (&cond.in_codes, &cond.not_in) {
+                (Some(l), _) => (l, true),
+                (None, Some(l)) => (l, false),
+                (None, None) => (&Vec::new(), false),
+            };
+            let mask = list
+                .iter()
+                .filter_map(|code| var.and_then(|v| v.code_index(code)))
+                .fold(0u64, |m, i| m | (1u64 << i));
+            (cond_col.map(|cc| (cc, mask, is_in)), cond.describe())
+        }
+        None => (None, String::new()),
+    };
+    Slot {
+        col,
+        name: c.name(),
+        kind: c.kind(),
+        min,
+        max,
+        codes,
+        condition,
+        condition_text,
+        required,
+    }
+}
+
+fn trim(field: &[u8]) -> &[u8] {
+    field.trim_ascii()
+}
+
+fn problem(line: u64, slot: &Slot, field: &[u8], expected: String) -> Problem {
+    Problem {
+        line,
+        column: slot.name.clone(),
+        value: String::from_utf8_lossy(field).into_owned(),
+        expected,
+    }
+}
+
+enum Parsed {
+    Cell(Cell),
+    Text(String),
+}
+
+fn parse(slot: &Slot, field: &[u8]) -> Result<Parsed, String> {
+    match slot.kind {
+        Kind::Code => slot
+            .codes
+            .iter()
+            .position(|c| c.len() == field.len() && c[0] == field[0] && c.as_slice() == field)
+            .map(|i| Parsed::Cell(i as Cell))
+            .ok_or_else(|| {
+                let list: Vec<String> = slot
+                    .codes
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect();
+                format!("one of {}", list.join(", "))
+            }),
+        Kind::YesNo => match field {
+            b"1" => Ok(Parsed::Cell(1)),
+            b"0" => Ok(Parsed::Cell(0)),
+            _ => Err("1 (yes), 0 (no) or empty (unknown)".to_string()),
+        },
+        Kind::Integer => {
+            let n = parse_int(field).ok_or_else(|| "a whole number".to_string())?;
+            if n < slot.min || n > slot.max {
+                return Err(format!("a whole number from {} to {}", slot.min, slot.max));
+            }
+            Ok(Parsed::Cell(n as Cell))
+        }
+        Kind::Date => parse_date(field)
+            .map(Parsed::Cell)
+            .ok_or_else(|| "a date YYYY-MM-DD".to_string()),
+        Kind::Text => std::str::from_utf8(field)
+            .map(|s| Parsed::Text(s.to_string()))
+            .map_err(|_| "UTF-8 text".to_string()),
+    }
+}
+
+fn parse_int(field: &[u8]) -> Option<i64> {
+    if field.is_empty() || field.len() > 12 || !field.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        field
+            .iter()
+            .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0')),
+    )
+}
+
+/// Parses `YYYY-MM-DD` into `yyyymmdd`, checking the calendar.
+pub(crate) fn parse_date(field: &[u8]) -> Option<Cell> {
+    if field.len() != 10 || field[4] != b'-' || field[7] != b'-' {
+        return None;
+    }
+    let y = parse_int(&field[0..4])?;
+    let m = parse_int(&field[5..7])?;
+    let d = parse_int(&field[8..10])?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=days).contains(&d) || !(1900..=2999).contains(&y) {
+        return None;
+    }
+    Some((y * 10_000 + m * 100 + d) as Cell)
+}
