@@ -62,7 +62,6 @@ struct RelMention {
     plural: bool,
     offline: bool,
     ev: Ev,
-    msg: usize,
     order: usize,
 }
 
@@ -210,21 +209,21 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
         let t = p.tokens.get(i)?;
         let start = t.start;
         let end_of = |j: usize| p.tokens.get(j).map_or(start, |x| x.end);
-        if p.is(i, flag::ANDERHALF) {
-            if let Some(u) = unit_at(i + 1) {
-                return Some((1.5 * u, false, start, end_of(i + 1)));
-            }
+        if p.is(i, flag::ANDERHALF)
+            && let Some(u) = unit_at(i + 1)
+        {
+            return Some((1.5 * u, false, start, end_of(i + 1)));
         }
-        if p.is(i, flag::HALF) {
-            if let Some(u) = unit_at(i + 1) {
-                return Some((0.5 * u, false, start, end_of(i + 1)));
-            }
+        if p.is(i, flag::HALF)
+            && let Some(u) = unit_at(i + 1)
+        {
+            return Some((0.5 * u, false, start, end_of(i + 1)));
         }
-        if p.is(i, flag::APPROX) {
-            if let Some(u) = unit_at(i + 1) {
-                // "een paar weken" is short; "een paar maanden/jaar" is vague.
-                return Some((2.0 * u, u >= 1.0, start, end_of(i + 1)));
-            }
+        if p.is(i, flag::APPROX)
+            && let Some(u) = unit_at(i + 1)
+        {
+            // "een paar weken" is short; "een paar maanden/jaar" is vague.
+            return Some((2.0 * u, u >= 1.0, start, end_of(i + 1)));
         }
         if let Some(n) = t.number {
             if p.is(i + 1, flag::HALF) && range.contains(&(i + 1)) {
@@ -249,7 +248,7 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
 /// Ages and ordinals ("van mijn 11e tot mijn 17e") in the visitor's messages.
 fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     let lex = ctx.lex;
-    let w = &lex.words;
+    let _w = &lex.words;
     let mut last_q_other: Option<bool> = None; // Some(true): counsellor asked about someone else
     let mut last_answer_subject: Option<Subject> = None;
     for (mi, p) in ctx.msgs.iter().enumerate() {
@@ -276,20 +275,20 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             } else {
                 last_q_other.map(|o| if o { Subject::AnswerOther } else { Subject::Me })
             };
-            if let (true, Some(subject)) = (rest_ok, subject) {
-                if let Some(t) = p.tokens.get(first) {
-                    out.push(AgeStmt {
-                        age,
-                        ev: Ev {
-                            msg: mi,
-                            start: t.start,
-                            end: t.end,
-                        },
-                        subject,
-                        past: false,
-                    });
-                    last_answer_subject = Some(subject);
-                }
+            if let (true, Some(subject)) = (rest_ok, subject)
+                && let Some(t) = p.tokens.get(first)
+            {
+                out.push(AgeStmt {
+                    age,
+                    ev: Ev {
+                        msg: mi,
+                        start: t.start,
+                        end: t.end,
+                    },
+                    subject,
+                    past: false,
+                });
+                last_answer_subject = Some(subject);
             }
         }
         last_q_other = None;
@@ -312,47 +311,49 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                         b'v' | b'f' | b'g' => Some(Gender::Female),
                         _ => None,
                     };
-                    if let (Some(_), Ok(age)) = (gender, digits.parse::<u32>()) {
-                        if (8..=99).contains(&age) && !p.hedged(t.clause, lex) {
-                            out.push(AgeStmt {
-                                age,
-                                ev: Ev {
-                                    msg: mi,
-                                    start: t.start,
-                                    end: t.end,
-                                },
-                                subject: Subject::Me,
-                                past: false,
-                            });
-                        }
+                    if let (Some(_), Ok(age)) = (gender, digits.parse::<u32>())
+                        && (8..=99).contains(&age)
+                        && !p.hedged(t.clause, lex)
+                    {
+                        out.push(AgeStmt {
+                            age,
+                            ev: Ev {
+                                msg: mi,
+                                start: t.start,
+                                end: t.end,
+                            },
+                            subject: Subject::Me,
+                            past: false,
+                        });
                     }
                 }
             }
             // Ordinals: "mijn 11e", "12de"
             if let Some(num) = word.strip_suffix('e').or_else(|| word.strip_suffix("de")) {
-                if let Ok(a) = num.parse::<u32>() {
-                    if i >= 1 && matches!(p.word(i - 1), "mijn" | "mn" | "m'n" | "haar" | "zijn") {
-                        let ev = Ev {
-                            msg: mi,
-                            start: p.tokens.get(i - 1).map_or(t.start, |x| x.start),
-                            end: t.end,
-                        };
-                        ranges.push((a, u32::MAX, ev));
-                        if let Some(last) = ranges.len().checked_sub(2) {
-                            // "van mijn 11e tot mijn 17e"
-                            if i >= 3 && p.word(i - 2) == "tot" {
-                                let (start, _, ev0) = ranges[last];
-                                ranges.truncate(last);
-                                ranges.push((
-                                    start,
-                                    a,
-                                    Ev {
-                                        msg: mi,
-                                        start: ev0.start,
-                                        end: t.end,
-                                    },
-                                ));
-                            }
+                if let Ok(a) = num.parse::<u32>()
+                    && i >= 1
+                    && matches!(p.word(i - 1), "mijn" | "mn" | "m'n" | "haar" | "zijn")
+                {
+                    let ev = Ev {
+                        msg: mi,
+                        start: p.tokens.get(i - 1).map_or(t.start, |x| x.start),
+                        end: t.end,
+                    };
+                    ranges.push((a, u32::MAX, ev));
+                    if let Some(last) = ranges.len().checked_sub(2) {
+                        // "van mijn 11e tot mijn 17e"
+                        if i >= 3 && p.word(i - 2) == "tot" {
+                            let (start, _, ev0) = ranges[last];
+                            ranges.truncate(last);
+                            ranges.push((
+                                start,
+                                a,
+                                Ev {
+                                    msg: mi,
+                                    start: ev0.start,
+                                    end: t.end,
+                                },
+                            ));
                         }
                     }
                 }
@@ -427,7 +428,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 "ben" | "am" | "im" | "i'm" | "was" | "werd" => {
                     let subj_ok = inverted || prev == "im" || prev == "i'm" || {
                         let a = if j >= 2 { p.word(j - 2) } else { "" };
-                        let b = p.word(j);
+                        let _b = p.word(j);
                         p.is(j.wrapping_sub(2), flag::FIRST_PERSON)
                             || p.is(j, flag::FIRST_PERSON)
                             || j < 2
@@ -436,10 +437,10 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     };
                     if subj_ok {
                         let is_past = past || prev == "was" || prev == "werd";
-                        push(Subject::Me, j.saturating_sub(2).max(0), is_past);
+                        push(Subject::Me, j.saturating_sub(2), is_past);
                     }
                 }
-                "is" | "van" | "(" | "wordt" | "werd" | "zijn" => {
+                "is" | "van" | "(" | "wordt" | "zijn" => {
                     if j < 2 || (!paren && !same_clause(j - 2)) {
                         continue;
                     }
@@ -657,23 +658,20 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let v3 = p
                 .clause_hits(c, Tag::Victim3)
                 .find(|h| !p.negated(h.token as usize, lex) && !threatened);
-            if let (Some(_), true, false) = (exploit, first_person, about_her) {
-                if v3
+            if let (Some(_), true, false) = (exploit, first_person, about_her)
+                && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
-                {
-                    if let Some(ev) = ctx.clause_ev(mi, c) {
-                        chatter = Some(("victim".into(), None, ev));
-                        break 'outer;
-                    }
-                }
+                && let Some(ev) = ctx.clause_ev(mi, c)
+            {
+                chatter = Some(("victim".into(), None, ev));
+                break 'outer;
             }
-            if let Some(h) = v3 {
-                if let Some(cue) = ctx.cue(h) {
-                    if let Some(ch) = &cue.chatter {
-                        chatter = Some((ch.clone(), cue.gender, Ev::of(mi, h)));
-                        break 'outer;
-                    }
-                }
+            if let Some(h) = v3
+                && let Some(cue) = ctx.cue(h)
+                && let Some(ch) = &cue.chatter
+            {
+                chatter = Some((ch.clone(), cue.gender, Ev::of(mi, h)));
+                break 'outer;
             }
             // At the end of a sentence: the same test over the whole sentence
             // ("... ontmoet en nu moeten ik en een ander meisje met mannen mee").
@@ -737,10 +735,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let chatter_code = chatter.as_ref().map(|c| c.0.clone());
     let is_victim = chatter_code.as_deref() == Some("victim");
     let is_client = chatter_code.as_deref() == Some("client");
-    if is_client {
-        if let Some((_, _, ev)) = &chatter {
-            sexual.push(*ev);
-        }
+    if is_client && let Some((_, _, ev)) = &chatter {
+        sexual.push(*ev);
     }
 
     let exploitation: Option<(&str, Vec<Ev>)> = {
@@ -831,12 +827,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     let before: Vec<&str> = (h.token.saturating_sub(3) as usize..h.token as usize)
                         .map(|i| p.word(i))
                         .collect();
-                    if before.ends_with(&["ik", "ben", "een"]) || before.ends_with(&["als", "een"])
+                    if (before.ends_with(&["ik", "ben", "een"])
+                        || before.ends_with(&["als", "een"]))
+                        && let Some(g) = ctx.cue(h).and_then(|c| c.gender)
                     {
-                        if let Some(g) = ctx.cue(h).and_then(|c| c.gender) {
-                            victim_gender = Some((g, Ev::of(mi, h), None));
-                            break;
-                        }
+                        victim_gender = Some((g, Ev::of(mi, h), None));
+                        break;
                     }
                 }
                 if victim_gender.is_none() {
@@ -888,15 +884,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     }
                 }
             }
-            if victim_gender.is_none() {
-                if let Some(s) = stmts
+            if victim_gender.is_none()
+                && let Some(s) = stmts
                     .iter()
                     .find(|s| matches!(s.subject, Subject::Pronoun(_)))
-                {
-                    if let Subject::Pronoun(g) = s.subject {
-                        victim_gender = Some((g, s.ev, None));
-                    }
-                }
+                && let Subject::Pronoun(g) = s.subject
+            {
+                victim_gender = Some((g, s.ev, None));
             }
         }
     }
@@ -955,15 +949,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             &[s.ev],
             None,
         );
-    } else if is_victim {
-        if let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter) {
-            out.push(
-                "victim_age",
-                Value::Integer(i64::from(age)),
-                &[*ev],
-                Some("intake"),
-            );
-        }
+    } else if is_victim && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter) {
+        out.push(
+            "victim_age",
+            Value::Integer(i64::from(age)),
+            &[*ev],
+            Some("intake"),
+        );
     }
     let current_age =
         victim_age
@@ -971,7 +963,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             .or(if is_victim { ctx.conv.intake.age } else { None });
 
     // Everything below describes the situation: only for a chat about exploitation.
-    if let Some((code, evs)) = &exploitation {
+    if let Some((_code, evs)) = &exploitation {
         out.code("status", "included", evs);
     }
     if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.clone(), c.2)) {
@@ -988,9 +980,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // both_onset
     if exp_code == "both" {
         let mut onset: Option<(&str, Vec<Ev>)> = None;
-        for (mi, h) in ctx.valid(Tag::OnsetSimul) {
-            onset = Some(("simultaneous", vec![Ev::of(mi, &h)]));
-            break;
+        if let Some((mi, h)) = ctx.valid(Tag::OnsetSimul).first() {
+            onset = Some(("simultaneous", vec![Ev::of(*mi, h)]));
         }
         if onset.is_none() {
             for (mi, h) in ctx.valid(Tag::OnsetFirst) {
@@ -1052,10 +1043,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         .iter()
                         .filter(|h| h.tag == Tag::Rel && h.owner == Owner::Your)
                     {
-                        if let Some(cue) = ctx.cue(h) {
-                            if let Some(rel) = &cue.relation {
-                                let yes_ev = ctx
-                                    .msgs
+                        if let Some(cue) = ctx.cue(h)
+                            && let Some(rel) = &cue.relation
+                        {
+                            let yes_ev =
+                                ctx.msgs
                                     .get(mi + 1)
                                     .and_then(|n| n.tokens.first())
                                     .map(|t| Ev {
@@ -1063,16 +1055,14 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                                         start: t.start,
                                         end: t.end,
                                     });
-                                mentions.push(RelMention {
-                                    key: (rel.clone(), cue.detail.clone()),
-                                    gender: cue.gender,
-                                    plural: cue.plural,
-                                    offline: cue.offline,
-                                    ev: yes_ev.unwrap_or(Ev::of(mi, h)),
-                                    msg: mi,
-                                    order: usize::MAX,
-                                });
-                            }
+                            mentions.push(RelMention {
+                                key: (rel.clone(), cue.detail.clone()),
+                                gender: cue.gender,
+                                plural: cue.plural,
+                                offline: cue.offline,
+                                ev: yes_ev.unwrap_or(Ev::of(mi, h)),
+                                order: usize::MAX,
+                            });
                         }
                     }
                 }
@@ -1103,7 +1093,6 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         plural: false,
                         offline: false,
                         ev: Ev::of(mi, h),
-                        msg: mi,
                         order,
                     });
                     order += 1;
@@ -1117,7 +1106,6 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         plural: cue.plural,
                         offline: cue.offline,
                         ev: Ev::of(mi, h),
-                        msg: mi,
                         order,
                     });
                     order += 1;
@@ -1138,7 +1126,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     if Some(t.sentence) != sent {
                         return None;
                     }
-                    let w = p.word(i);
+                    let _w = p.word(i);
                     if p.is(i, flag::HE) {
                         Some(Gender::Male)
                     } else if p.is(i, flag::SHE) && (is_victim || vg == Some(Gender::Male)) {
@@ -1166,11 +1154,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     }
     // Counsellor-confirmed relations take the unresolved "hij" actions.
-    if !unresolved_he.is_empty() {
-        if let Some(t) = mentions.iter().position(|m| m.order == usize::MAX) {
-            for e in &unresolved_he {
-                links.push((t, *e));
-            }
+    if !unresolved_he.is_empty()
+        && let Some(t) = mentions.iter().position(|m| m.order == usize::MAX)
+    {
+        for e in &unresolved_he {
+            links.push((t, *e));
         }
     }
     let mut score: HashMap<(String, Option<String>), (usize, usize, usize)> = HashMap::new(); // count, first link, mention idx
@@ -1206,10 +1194,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         || text.starts_with("op ");
                     if meet.is_some() || self_meet {
                         let mut evs = vec![Ev::of(mi, h)];
-                        if let Some(m) = meet {
-                            if m.end <= h.start || m.start >= h.end {
-                                evs.push(Ev::of(mi, m));
-                            }
+                        if let Some(m) = meet
+                            && (m.end <= h.start || m.start >= h.end)
+                        {
+                            evs.push(Ev::of(mi, m));
                         }
                         met = Some(("online", ctx.cue(h).and_then(|c| c.code.clone()), evs));
                         break;
@@ -1273,17 +1261,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     }
     let perp_key = perp.as_ref().map(|p| (p.0.clone(), p.1.clone()));
-    if let Some((rel, detail, evs)) = &perp {
-        if !is_client {
-            out.code("perpetrator", rel, evs);
-            if let Some(d) = detail {
-                let var = if rel == "family" {
-                    "perpetrator_family"
-                } else {
-                    "perpetrator_social"
-                };
-                out.code(var, d, evs);
-            }
+    if let Some((rel, detail, evs)) = &perp
+        && !is_client
+    {
+        out.code("perpetrator", rel, evs);
+        if let Some(d) = detail {
+            let var = if rel == "family" {
+                "perpetrator_family"
+            } else {
+                "perpetrator_social"
+            };
+            out.code(var, d, evs);
         }
     }
     if let Some((how, platform, evs)) = &met {
@@ -1337,7 +1325,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
 
     // ---------------------------------------------------------- coercion and violence
     let mut coercion: Vec<(String, Vec<Ev>)> = Vec::new();
-    let mut add = |list: &mut Vec<(String, Vec<Ev>)>, code: &str, evs: Vec<Ev>| {
+    let add = |list: &mut Vec<(String, Vec<Ev>)>, code: &str, evs: Vec<Ev>| {
         if let Some(c) = list.iter_mut().find(|(c, _)| c == code) {
             c.1.extend(evs);
         } else {
@@ -1422,11 +1410,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         if has(p, h.clause, Tag::ClientCtx)
             && matches!(code.as_str(), "physical" | "sexual")
             && !has(p, h.clause, Tag::Rel)
+            && !threat
         {
-            if !threat {
-                add(&mut client_ind, "violence", vec![Ev::of(mi, &h)]);
-                continue;
-            }
+            add(&mut client_ind, "violence", vec![Ev::of(mi, &h)]);
+            continue;
         }
         let code = if code == "physical" && threat {
             "verbal".to_string()
@@ -1506,10 +1493,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             time_since = Some(("ongoing", vec![Ev::of(*mi, h)]));
         }
     }
-    if !is_client {
-        if let Some((c, e)) = &time_since {
-            out.code("time_since", c, e);
-        }
+    if !is_client && let Some((c, e)) = &time_since {
+        out.code("time_since", c, e);
     }
     let mut duration: Option<(&str, Vec<Ev>)> = None;
     if let Some((a, b, ev)) = ranges.iter().find(|r| r.1 != u32::MAX && r.1 > r.0) {
@@ -1556,10 +1541,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
         }
     }
-    if let Some((c, e)) = &duration {
-        if !is_client {
-            out.code("duration", c, e);
-        }
+    if let Some((c, e)) = &duration
+        && !is_client
+    {
+        out.code("duration", c, e);
     }
 
     // acutely unsafe
@@ -1603,10 +1588,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 if let (Some(t), Some(n)) = (told, never) {
                     yes.push(Ev::of(mi, n));
                     yes.push(Ev::of(mi, t));
-                } else if never.is_none() && !p.clause_has(c, flag::NEG) {
-                    if let Some(t) = p.clause_hits(c, Tag::ToldDone).next() {
-                        no.push(Ev::of(mi, t));
-                    }
+                } else if never.is_none()
+                    && !p.clause_has(c, flag::NEG)
+                    && let Some(t) = p.clause_hits(c, Tag::ToldDone).next()
+                {
+                    no.push(Ev::of(mi, t));
                 }
             }
         }
@@ -1685,10 +1671,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
 
     // referral
-    if let Some((mi, h)) = ctx.valid(Tag::Referral).first() {
-        if let Some(code) = ctx.cue(h).and_then(|c| c.code.clone()) {
-            out.code("referral", &code, &[Ev::of(*mi, h)]);
-        }
+    if let Some((mi, h)) = ctx.valid(Tag::Referral).first()
+        && let Some(code) = ctx.cue(h).and_then(|c| c.code.clone())
+    {
+        out.code("referral", &code, &[Ev::of(*mi, h)]);
     }
     out.list
 }

@@ -7,7 +7,7 @@
 //! flags, its number and the phrases it starts, so matching is at word
 //! boundaries by construction and every overlapping match is found.
 
-use crate::lexicon::{Elem, Lexicon, OWNED_ADJECTIVES, Owner, Tag, flag};
+use crate::lexicon::{Lexicon, OWNED_ADJECTIVES, Owner, Tag, flag};
 
 /// A word or number of a message.
 #[derive(Debug, Clone, Copy)]
@@ -108,17 +108,17 @@ impl Prepared {
         self.hedged.clear();
         self.hedged.resize(self.clauses as usize, false);
         for t in &self.tokens {
-            if t.flags & flag::HEDGE != 0 {
-                if let Some(h) = self.hedged.get_mut(t.clause as usize) {
-                    *h = true;
-                }
+            if t.flags & flag::HEDGE != 0
+                && let Some(h) = self.hedged.get_mut(t.clause as usize)
+            {
+                *h = true;
             }
         }
         for h in &self.hits {
-            if h.tag == Tag::Hedge {
-                if let Some(x) = self.hedged.get_mut(h.clause as usize) {
-                    *x = true;
-                }
+            if h.tag == Tag::Hedge
+                && let Some(x) = self.hedged.get_mut(h.clause as usize)
+            {
+                *x = true;
             }
         }
     }
