@@ -651,13 +651,20 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         | Tag::DrugsNoun
                 ) && !p.negated(h.token as usize, lex)
             });
-            let first_person = p.clause_has(c, flag::FIRST_PERSON);
             let about_her = p.clause_tokens(c).any(|i| p.word(i) == "haar");
             // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
             let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
             let v3 = p
                 .clause_hits(c, Tag::Victim3)
                 .find(|h| !p.negated(h.token as usize, lex) && !threatened);
+            // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
+            let first_person = p.clause_tokens(c).any(|i| {
+                p.is(i, flag::FIRST_PERSON)
+                    && v3.is_none_or(|h| {
+                        let t = p.tokens.get(i).map_or(0, |t| t.start);
+                        t < h.start || t >= h.end
+                    })
+            });
             if let (Some(_), true, false) = (exploit, first_person, about_her)
                 && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
