@@ -22,7 +22,11 @@ fn handwritten() -> String {
 #[test]
 fn json_has_one_line_per_conversation_with_evidence() {
     let out = zicht(&["suggest", "--conversations", &handwritten(), "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 46);
