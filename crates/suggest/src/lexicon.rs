@@ -186,6 +186,15 @@ impl Default for WordInfo {
     }
 }
 
+/// A trie node laid out flat for matching: ranges into [`Lexicon::ends_flat`] and
+/// [`Lexicon::edges_flat`]; `other` when it also has punctuation or prefix edges.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CNode {
+    pub ends: (u32, u32),
+    pub edges: (u32, u32),
+    pub other: bool,
+}
+
 /// A node of the phrase trie: the phrases that end here and the ways on.
 #[derive(Debug, Clone, Default)]
 pub struct Node {
@@ -250,6 +259,13 @@ pub struct Lexicon {
     pub word_info: HashMap<String, WordInfo, BuildHasherDefault<WordHasher>>,
     /// The phrase trie; node 0 is the root.
     pub nodes: Vec<Node>,
+    /// The same trie, flat (what matching reads).
+    pub cnodes: Vec<CNode>,
+    pub ends_flat: Vec<u32>,
+    /// (word id, node), sorted by word id within each node's range.
+    pub edges_flat: Vec<(u32, u32)>,
+    /// Per phrase: its cue group and whether it needs a possessive.
+    pub phrase_meta: Vec<(u16, bool)>,
     pub words: Words,
     pub numbers: HashMap<String, u32>,
     /// Possessive word to owner (`mijn` -> My), for owned cue groups.
@@ -537,7 +553,27 @@ impl Lexicon {
         for (w, n) in &raw.numbers {
             word_info.entry(w.to_lowercase()).or_default().number = Some(*n);
         }
+        let mut cnodes = Vec::with_capacity(nodes.len());
+        let mut ends_flat = Vec::new();
+        let mut edges_flat = Vec::new();
+        let len32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        for n in &nodes {
+            let e0 = len32(ends_flat.len());
+            ends_flat.extend_from_slice(&n.ends);
+            let d0 = len32(edges_flat.len());
+            edges_flat.extend_from_slice(&n.word_ids);
+            cnodes.push(CNode {
+                ends: (e0, len32(ends_flat.len())),
+                edges: (d0, len32(edges_flat.len())),
+                other: !n.puncts.is_empty() || !n.prefixes.is_empty(),
+            });
+        }
+        let phrase_meta = phrases.iter().map(|p| (p.cue, p.owned)).collect();
         Ok(Lexicon {
+            cnodes,
+            ends_flat,
+            edges_flat,
+            phrase_meta,
             cues,
             phrases,
             word_info,

@@ -255,15 +255,45 @@ impl Prepared {
     /// Walks the phrase trie from `node` at token `k` (the node's words so far end at
     /// token `k - 1`); pushes (phrase id, one past its last token) for every phrase that ends.
     fn walk(&self, lex: &Lexicon, node: u32, k: usize, out: &mut Vec<(u32, usize)>) {
-        let Some(n) = lex.nodes.get(node as usize) else {
+        let Some(c) = lex.cnodes.get(node as usize) else {
             return;
         };
-        for &id in &n.ends {
+        for &id in lex
+            .ends_flat
+            .get(c.ends.0 as usize..c.ends.1 as usize)
+            .unwrap_or_default()
+        {
             out.push((id, k));
         }
         if k == 0 {
             return;
         }
+        if c.other {
+            self.walk_other(lex, node, k, out);
+        }
+        let Some(t) = self.tokens.get(k) else {
+            return;
+        };
+        if t.id == crate::lexicon::NO_WORD || c.edges.0 == c.edges.1 {
+            return;
+        }
+        let edges = lex
+            .edges_flat
+            .get(c.edges.0 as usize..c.edges.1 as usize)
+            .unwrap_or_default();
+        if let Ok(j) = edges.binary_search_by_key(&t.id, |e| e.0)
+            && let Some(&(_, next)) = edges.get(j)
+            && self.gap_after(k - 1).bytes().all(|b| b == b' ')
+        {
+            self.walk(lex, next, k + 1, out);
+        }
+    }
+
+    /// The rare edges: punctuation (`(`) and word prefixes (`dreig*`).
+    fn walk_other(&self, lex: &Lexicon, node: u32, k: usize, out: &mut Vec<(u32, usize)>) {
+        let Some(n) = lex.nodes.get(node as usize) else {
+            return;
+        };
         let gap = self.gap_after(k - 1);
         for (c, next) in &n.puncts {
             if gap.contains(*c) {
@@ -278,13 +308,7 @@ impl Prepared {
                 }
             }
         }
-        if k >= self.tokens.len() || !gap.bytes().all(|b| b == b' ') {
-            return;
-        }
-        if let Some(x) = self.tokens.get(k).and_then(|t| next_by_id(n, t.id)) {
-            self.walk(lex, x, k + 1, out);
-        }
-        if n.prefixes.is_empty() {
+        if k >= self.tokens.len() || n.prefixes.is_empty() || !gap.bytes().all(|b| b == b' ') {
             return;
         }
         let w = self.word(k);
@@ -314,12 +338,12 @@ impl Prepared {
                 }
             }
             for &(id, k) in &found {
-                let Some(ph) = lex.phrases.get(id as usize) else {
+                let Some(&(cue, owned)) = lex.phrase_meta.get(id as usize) else {
                     continue;
                 };
                 let mut token = i;
                 let mut owner = Owner::None;
-                if ph.owned {
+                if owned {
                     // A possessive before the noun, perhaps with an adjective between.
                     let mut o = token;
                     if o > 0 && OWNED_ADJECTIVES.contains(&self.word(o - 1)) {
@@ -341,9 +365,9 @@ impl Prepared {
                 else {
                     continue;
                 };
-                let tag = lex.cues.get(ph.cue as usize).map_or(Tag::Hedge, |c| c.tag);
+                let tag = lex.cues.get(cue as usize).map_or(Tag::Hedge, |c| c.tag);
                 raw.push(Hit {
-                    cue: ph.cue,
+                    cue,
                     tag,
                     owner,
                     start: first.start,
