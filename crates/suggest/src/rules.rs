@@ -69,6 +69,26 @@ struct Ctx<'a> {
     conv: &'a Conversation,
     lex: &'a Lexicon,
     msgs: &'a [Prepared],
+    /// Per tag: the visitor's hits that are neither negated nor hedged.
+    by_tag: Vec<Vec<(usize, Hit)>>,
+}
+
+/// The valid hits of every tag, in one pass.
+fn valid_by_tag(conv: &Conversation, msgs: &[Prepared], lex: &Lexicon) -> Vec<Vec<(usize, Hit)>> {
+    let mut by_tag: Vec<Vec<(usize, Hit)>> = vec![Vec::new(); Tag::COUNT];
+    for (i, p) in msgs.iter().enumerate() {
+        if conv.messages.get(i).is_none_or(|m| m.from != From::Visitor) {
+            continue;
+        }
+        for h in &p.hits {
+            if !p.negated(h.token as usize, lex) && !p.hedged(h.clause, lex) {
+                if let Some(v) = by_tag.get_mut(h.tag as usize) {
+                    v.push((i, *h));
+                }
+            }
+        }
+    }
+    by_tag
 }
 
 thread_local! {
@@ -89,19 +109,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// Visitor hits of a tag that are neither negated nor hedged.
-    fn valid(&self, tag: Tag) -> Vec<(usize, Hit)> {
-        let mut out = Vec::new();
-        for (i, p) in self.msgs.iter().enumerate() {
-            if !self.visitor(i) {
-                continue;
-            }
-            for h in p.hits.iter().filter(|h| h.tag == tag) {
-                if !p.negated(h.token as usize, self.lex) && !p.hedged(h.clause, self.lex) {
-                    out.push((i, *h));
-                }
-            }
-        }
-        out
+    fn valid(&self, tag: Tag) -> &[(usize, Hit)] {
+        self.by_tag
+            .get(tag as usize)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     fn hit_text(&self, msg: usize, h: &Hit) -> &str {
@@ -542,10 +554,12 @@ pub(crate) fn analyse(conv: &Conversation, lex: &Lexicon) -> Vec<(&'static str, 
         p.reset(if needed { &m.text } else { "" }, lex);
     }
     let result = {
+        let msgs = pool.get(..n).unwrap_or_default();
         let ctx = Ctx {
             conv,
             lex,
-            msgs: pool.get(..n).unwrap_or_default(),
+            msgs,
+            by_tag: valid_by_tag(conv, msgs, lex),
         };
         analyse_ctx(&ctx)
     };
@@ -587,10 +601,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
 
     // ---------------------------------------------------------- exploitation
     let mut sexual: Vec<Ev> = Vec::new();
-    for (mi, h) in ctx.valid(Tag::SexStrong) {
+    for &(mi, h) in ctx.valid(Tag::SexStrong) {
         sexual.push(Ev::of(mi, &h));
     }
-    for (mi, h) in ctx.valid(Tag::SexWeak) {
+    for &(mi, h) in ctx.valid(Tag::SexWeak) {
         let p = &ctx.msgs[mi];
         let support = p.hits.iter().find(|x| {
             matches!(x.tag, Tag::Pay | Tag::Force | Tag::Ctl) && !p.negated(x.token as usize, lex)
@@ -608,12 +622,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             crimes.push((code.to_string(), evs));
         }
     };
-    for (mi, h) in ctx.valid(Tag::Crime) {
+    for &(mi, h) in ctx.valid(Tag::Crime) {
         if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
             add_crime(&code, vec![Ev::of(mi, &h)]);
         }
     }
-    for (mi, h) in ctx.valid(Tag::DrugsNoun) {
+    for &(mi, h) in ctx.valid(Tag::DrugsNoun) {
         let p = &ctx.msgs[mi];
         // "geeft me drugs" is a coercion means, not a crime.
         if p.hits
@@ -762,8 +776,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         let images = ctx.valid(Tag::Images);
         let spread = ctx.valid(Tag::Spread);
         let mut reason: Option<(&str, Vec<Ev>)> = None;
-        'sx: for (mi, h) in &images {
-            for (mj, s) in &spread {
+        'sx: for (mi, h) in images {
+            for (mj, s) in spread {
                 if mj.abs_diff(*mi) <= 2 {
                     reason = Some(("sextortion_only", vec![Ev::of(*mi, h), Ev::of(*mj, s)]));
                     break 'sx;
@@ -991,7 +1005,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             onset = Some(("simultaneous", vec![Ev::of(*mi, h)]));
         }
         if onset.is_none() {
-            for (mi, h) in ctx.valid(Tag::OnsetFirst) {
+            for &(mi, h) in ctx.valid(Tag::OnsetFirst) {
                 let p = &ctx.msgs[mi];
                 let next = p
                     .hits
@@ -1339,7 +1353,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             list.push((code.to_string(), evs));
         }
     };
-    for (mi, h) in ctx.valid(Tag::Coercion) {
+    for &(mi, h) in ctx.valid(Tag::Coercion) {
         if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
             add(&mut coercion, &code, vec![Ev::of(mi, &h)]);
         }
@@ -1357,8 +1371,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     {
         let images = ctx.valid(Tag::Images);
         let spread = ctx.valid(Tag::Spread);
-        'sx: for (mi, h) in &images {
-            for (mj, s) in &spread {
+        'sx: for (mi, h) in images {
+            for (mj, s) in spread {
                 if mj.abs_diff(*mi) <= 2 {
                     add(
                         &mut coercion,
@@ -1382,8 +1396,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut client_ind: Vec<(String, Vec<Ev>)> = Vec::new();
     for (mi, h) in ctx
         .valid(Tag::Violence)
-        .into_iter()
-        .chain(ctx.valid(Tag::ThreatAct))
+        .iter()
+        .copied()
+        .chain(ctx.valid(Tag::ThreatAct).iter().copied())
     {
         let p = &ctx.msgs[mi];
         let Some(code) = (if h.tag == Tag::ThreatAct {
@@ -1476,7 +1491,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let ended = ctx.valid(Tag::Ended);
     let mut time_since: Option<(&str, Vec<Ev>)> = None;
     let mut used_clauses: Vec<(usize, u16)> = Vec::new();
-    for (mi, h) in &ended {
+    for (mi, h) in ended {
         let p = &ctx.msgs[*mi];
         if let Some((months, _, s, e)) = time_amount(p, h.clause, lex) {
             time_since = Some((
@@ -1644,14 +1659,14 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 add(&mut client_ind, "parent_trafficker", evs);
             }
         }
-        for (mi, h) in ctx.valid(Tag::Filmed) {
+        for &(mi, h) in ctx.valid(Tag::Filmed) {
             let p = &ctx.msgs[mi];
             if has(p, h.clause, Tag::ClientCtx) {
                 add(&mut client_ind, "filmed", vec![Ev::of(mi, &h)]);
                 break;
             }
         }
-        for (mi, h) in ctx.valid(Tag::Refusal) {
+        for &(mi, h) in ctx.valid(Tag::Refusal) {
             let p = &ctx.msgs[mi];
             if let Some(n) = p.hits.iter().find(|x| x.tag == Tag::SaidNo) {
                 add(
