@@ -81,10 +81,11 @@ fn valid_by_tag(conv: &Conversation, msgs: &[Prepared], lex: &Lexicon) -> Vec<Ve
             continue;
         }
         for h in &p.hits {
-            if !p.negated(h.token as usize, lex) && !p.hedged(h.clause, lex) {
-                if let Some(v) = by_tag.get_mut(h.tag as usize) {
-                    v.push((i, *h));
-                }
+            if !p.negated(h.token as usize, lex)
+                && !p.hedged(h.clause, lex)
+                && let Some(v) = by_tag.get_mut(h.tag as usize)
+            {
+                v.push((i, *h));
             }
         }
     }

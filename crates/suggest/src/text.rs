@@ -378,21 +378,22 @@ impl Prepared {
                 });
             }
         }
-        // Within one tag, of two overlapping matches the longer wins (then the earlier).
-        raw.sort_unstable_by_key(|h| (h.tag as u8, std::cmp::Reverse(h.end - h.start), h.start));
-        let mut kept_from = 0;
-        let mut last_tag: Option<Tag> = None;
-        for h in raw.iter() {
-            if last_tag != Some(h.tag) {
-                kept_from = self.hits.len();
-                last_tag = Some(h.tag);
+        // Within one tag, of a group of overlapping matches the longest wins (then the earliest).
+        raw.sort_unstable_by_key(|h| ((h.tag as u64) << 32) | u64::from(h.start));
+        let mut i = 0;
+        while i < raw.len() {
+            let mut best = i;
+            let mut reach = raw[i].end;
+            let mut j = i + 1;
+            while j < raw.len() && raw[j].tag == raw[i].tag && raw[j].start < reach {
+                reach = reach.max(raw[j].end);
+                if raw[j].end - raw[j].start > raw[best].end - raw[best].start {
+                    best = j;
+                }
+                j += 1;
             }
-            let overlaps = self.hits[kept_from..]
-                .iter()
-                .any(|k| k.start < h.end && h.start < k.end);
-            if !overlaps {
-                self.hits.push(*h);
-            }
+            self.hits.push(raw[best]);
+            i = j;
         }
         self.hits.sort_unstable_by_key(|h| (h.start, h.end, h.cue));
         self.scratch = raw;
