@@ -18,21 +18,27 @@ struct Cli {
 enum Command {
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
+    /// Write a synthetic, seeded demo data set (cases.csv, conversations.jsonl).
+    Demo(cmd::demo::Args),
     /// Suggest codes with evidence from chat transcripts (assisted coding).
     Suggest(cmd::suggest::Args),
     /// Export the coded cases for SPSS: a .sav file or syntax plus CSV.
     Export(cmd::export::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
     Stats(cmd::stats::Args),
+    /// Estimate the total population from overlapping lists (multiple systems estimation).
+    Estimate(cmd::estimate::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Estimate(args) => cmd::estimate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,8 @@
 //! One module per subcommand: its arguments, its usage text and its `run`.
 
 pub mod codebook;
+pub mod demo;
+pub mod estimate;
 pub mod export;
 pub mod stats;
 pub mod suggest;
