@@ -16,7 +16,7 @@ use std::path::Path;
 
 use zicht_codebook::{Codebook, Column, Kind};
 
-use crate::{SuggestError, Suggestions, Value};
+use crate::{SUGGESTED, SuggestError, Suggestions, Value};
 
 /// Expected values of one conversation: variable or set name to value.
 pub type Expected = BTreeMap<String, Value>;
@@ -78,7 +78,8 @@ pub fn read_expected_jsonl(path: &Path) -> Result<HashMap<String, Expected>, Sug
 }
 
 /// Reads expected codes from a `cases.csv` (formats.md section 1). `link` names the
-/// column that lists a case's conversation ids (separated by `;`, `|` or spaces).
+/// column that lists a case's conversation ids (separated by `;`, `|` or spaces);
+/// without that column the result is keyed by `case_id` instead.
 pub fn read_expected_cases(
     path: &Path,
     book: &Codebook,
@@ -102,10 +103,13 @@ pub fn read_expected_cases(
         headers
             .iter()
             .position(|h| h == link)
+            .or_else(|| headers.iter().position(|h| h == "case_id"))
             .ok_or_else(|| SuggestError::Expected {
                 path: shown.clone(),
                 line: 1,
-                message: format!("no column `{link}` linking cases to conversations"),
+                message: format!(
+                    "neither a column `{link}` linking cases to conversations nor `case_id`"
+                ),
             })?;
     let mut out = HashMap::new();
     for (i, rec) in rdr.records().enumerate() {
@@ -225,9 +229,16 @@ pub fn score(book: &Codebook, pairs: &[(&Suggestions, &Expected)]) -> Report {
     };
     let columns = book.columns();
     let mut counts: Vec<Counts> = vec![Counts::default(); columns.len()];
+    let scored = |col: &Column| match col {
+        Column::Variable(v) => SUGGESTED.contains(&v.name.as_str()),
+        Column::Item(set, _) => SUGGESTED.contains(&set.name.as_str()),
+    };
     for (sug, exp) in pairs {
         let got = |name: &str| sug.get(name).map(|s| &s.value);
         for (ci, col) in columns.iter().enumerate() {
+            if !scored(col) {
+                continue;
+            }
             let (exp_v, got_v): (Option<String>, Option<String>) = match col {
                 Column::Variable(v) => (exp.get(&v.name).map(show), got(&v.name).map(show)),
                 Column::Item(set, item) => {

@@ -19,6 +19,37 @@ use zicht_conversations::Conversation;
 
 pub use lexicon::Lexicon;
 
+/// The variables and multiple-response sets the rules may suggest; the evaluation
+/// scores these columns only. Left out: identifiers and metadata of the chat
+/// (`case_id`, `year`, `first_contact`, `channel`, `n_conversations`, `language`)
+/// and `client_should_have_known`, which is the researchers' judgement.
+pub const SUGGESTED: [&str; 24] = [
+    "status",
+    "exclusion_reason",
+    "referral",
+    "chatter",
+    "exploitation",
+    "both_onset",
+    "victim_gender",
+    "victim_age",
+    "first_disclosure",
+    "acutely_unsafe",
+    "time_since",
+    "duration",
+    "met",
+    "met_platform",
+    "perpetrator",
+    "perpetrator_family",
+    "perpetrator_social",
+    "multiple_perpetrators",
+    "multiple_victims",
+    "client_knew",
+    "coercion",
+    "violence",
+    "crime",
+    "client_ind",
+];
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {

@@ -57,10 +57,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         } else {
             eval::read_expected_jsonl(path)?
         };
+        // A conversation is matched by its id, or (demo data) by `demo.case_id`; a case
+        // with several conversations is coded from all of them, so only cases with
+        // exactly one conversation in the file are scored.
+        let case_of = |c: &zicht_conversations::Conversation| -> Option<String> {
+            c.extra
+                .get("demo")
+                .and_then(|d| d.get("case_id"))
+                .and_then(|x| x.as_str())
+                .map(str::to_string)
+        };
+        let mut per_case: std::collections::HashMap<String, usize> = Default::default();
+        for c in &convs {
+            if let Some(id) = case_of(c) {
+                *per_case.entry(id).or_default() += 1;
+            }
+        }
+        let mut skipped = 0usize;
         let pairs: Vec<_> = suggestions
             .iter()
-            .filter_map(|s| expected.get(&s.conversation_id).map(|e| (s, e)))
+            .zip(&convs)
+            .filter_map(|(s, c)| {
+                if let Some(e) = expected.get(&s.conversation_id) {
+                    return Some((s, e));
+                }
+                let case = case_of(c)?;
+                if per_case.get(&case).copied().unwrap_or(0) != 1 {
+                    skipped += 1;
+                    return None;
+                }
+                expected.get(&case).map(|e| (s, e))
+            })
             .collect();
+        if skipped > 0 {
+            writeln!(
+                out,
+                "Overgeslagen (skipped): {skipped} gesprekken van casussen met meer dan één gesprek"
+            )?;
+        }
         if pairs.is_empty() {
             anyhow::bail!(
                 "{}: no expected codes for any conversation of {}",
