@@ -116,7 +116,7 @@ tags! {
     MultiVictims = "multi_victims", Platform = "platform", Meet = "meet", Offline = "offline",
     Referral = "referral", Present = "present", Filmed = "filmed", Refusal = "refusal",
     SaidNo = "said_no", ClientKnew = "client_knew", Hedge = "hedge", AgeQ = "age_q",
-    ToldDone = "told_done", Home = "home", Person = "person",
+    ToldDone = "told_done", Home = "home", Person = "person", Idiom = "idiom",
 }
 
 /// One element of a phrase: a whole word, the start of a word (`dreig*`), or punctuation

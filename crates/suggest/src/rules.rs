@@ -446,6 +446,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                             || p.is(j, flag::FIRST_PERSON)
                             || j < 2
                             || !same_clause(j - 2)
+                            || p.is(j - 2, flag::SPLIT)
                             || matches!(a, "nu" | "zelf" | "en")
                     };
                     if subj_ok {
@@ -717,6 +718,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                                 | Tag::DrugsNoun
                         )
                         && !p.negated(h.token as usize, lex)
+                        // "... maar ze moet met mannen mee": the cue is about someone else.
+                        && !p.clause_has(h.clause, flag::SHE)
                 });
                 let fp = p
                     .tokens

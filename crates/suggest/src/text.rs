@@ -395,6 +395,18 @@ impl Prepared {
             self.hits.push(raw[best]);
             i = j;
         }
+        // An idiom ("het laat me niet los") hides the cues inside it.
+        if self.hits.iter().any(|h| h.tag == Tag::Idiom) {
+            let idioms: Vec<(u32, u32)> = self
+                .hits
+                .iter()
+                .filter(|h| h.tag == Tag::Idiom)
+                .map(|h| (h.start, h.end))
+                .collect();
+            self.hits.retain(|h| {
+                h.tag == Tag::Idiom || !idioms.iter().any(|&(a, b)| a <= h.start && h.end <= b)
+            });
+        }
         self.hits.sort_unstable_by_key(|h| (h.start, h.end, h.cue));
         self.scratch = raw;
         self.found = found;
