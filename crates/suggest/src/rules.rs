@@ -409,6 +409,16 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             while j > 0 && same_clause(j - 1) && p.is(j - 1, flag::AGE_FILLER) {
                 j -= 1;
             }
+            // One unknown word (a misspelt filler: "ik ben eienlijk 17") between "ben" and the number.
+            if j == i
+                && j >= 2
+                && same_clause(j - 2)
+                && p.word(j - 2) == "ben"
+                && p.tokens.get(j - 1).is_some_and(|x| x.flags == 0 && x.number.is_none() && x.id == crate::lexicon::NO_WORD)
+                && !matches!(p.word(j - 1), "bijna" | "ongeveer" | "rond" | "pas")
+            {
+                j -= 1;
+            }
             // A number right after "(": "mijn vriendin (18)".
             let paren =
                 i > 0 && t.start > 0 && p.lower.as_bytes().get(t.start as usize - 1) == Some(&b'(');
