@@ -99,18 +99,17 @@ pub fn read_expected_cases(
             message: e.to_string(),
         })?
         .clone();
-    let link_col =
-        headers
-            .iter()
-            .position(|h| h == link)
-            .or_else(|| headers.iter().position(|h| h == "case_id"))
-            .ok_or_else(|| SuggestError::Expected {
-                path: shown.clone(),
-                line: 1,
-                message: format!(
-                    "neither a column `{link}` linking cases to conversations nor `case_id`"
-                ),
-            })?;
+    let link_col = headers
+        .iter()
+        .position(|h| h == link)
+        .or_else(|| headers.iter().position(|h| h == "case_id"))
+        .ok_or_else(|| SuggestError::Expected {
+            path: shown.clone(),
+            line: 1,
+            message: format!(
+                "neither a column `{link}` linking cases to conversations nor `case_id`"
+            ),
+        })?;
     let mut out = HashMap::new();
     for (i, rec) in rdr.records().enumerate() {
         let rec = rec.map_err(|e| SuggestError::Expected {

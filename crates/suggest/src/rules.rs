@@ -238,6 +238,15 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
             // "een paar weken" is short; "een paar maanden/jaar" is vague.
             return Some((2.0 * u, u >= 1.0, start, end_of(i + 1)));
         }
+        // "een maand of zes": about six months.
+        if t.number == Some(1)
+            && let Some(u) = unit_at(i + 1)
+            && p.word(i + 2) == "of"
+            && range.contains(&(i + 3))
+            && let Some(n) = p.tokens.get(i + 3).and_then(|x| x.number)
+        {
+            return Some((f64::from(n) * u, false, start, end_of(i + 3)));
+        }
         if let Some(n) = t.number {
             if p.is(i + 1, flag::HALF) && range.contains(&(i + 1)) {
                 continue;
@@ -414,7 +423,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 && j >= 2
                 && same_clause(j - 2)
                 && p.word(j - 2) == "ben"
-                && p.tokens.get(j - 1).is_some_and(|x| x.flags == 0 && x.number.is_none() && x.id == crate::lexicon::NO_WORD)
+                && p.tokens.get(j - 1).is_some_and(|x| {
+                    x.flags == 0 && x.number.is_none() && x.id == crate::lexicon::NO_WORD
+                })
                 && !matches!(p.word(j - 1), "bijna" | "ongeveer" | "rond" | "pas")
             {
                 j -= 1;
@@ -684,12 +695,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 .clause_hits(c, Tag::Victim3)
                 .find(|h| !p.negated(h.token as usize, lex) && !threatened);
             // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
+            // and "ik maak me zorgen over het buurmeisje" is about her: with a third-party cue,
+            // only a first-person word after it ("mijn broer verkoopt me") makes the visitor the victim.
             let first_person = p.clause_tokens(c).any(|i| {
                 p.is(i, flag::FIRST_PERSON)
-                    && v3.is_none_or(|h| {
-                        let t = p.tokens.get(i).map_or(0, |t| t.start);
-                        t < h.start || t >= h.end
-                    })
+                    && v3.is_none_or(|h| p.tokens.get(i).is_some_and(|t| t.start >= h.end))
             });
             if let (Some(_), true, false) = (exploit, first_person, about_her)
                 && v3

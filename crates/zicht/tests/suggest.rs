@@ -72,3 +72,44 @@ fn bad_input_names_file_and_line_and_fails() {
     assert!(out.stdout.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn demo_transcripts_score_with_high_precision_and_no_unsupported_age() {
+    let dir = std::env::temp_dir().join(format!("zicht-suggest-demo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = zicht(&["demo", "--out", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conv = dir.join("conversations.jsonl");
+    let cases = dir.join("cases.csv");
+    let out = zicht(&[
+        "suggest",
+        "--conversations",
+        conv.to_str().unwrap(),
+        "--evaluate",
+        cases.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let micro: Vec<&str> = text
+        .lines()
+        .find(|l| l.starts_with("micro"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let precision: f64 = micro[4].parse().unwrap();
+    assert!(precision >= 0.85, "{text}");
+    assert!(
+        text.contains("(ages not supported): 0"),
+        "{}",
+        text.lines().rev().take(5).collect::<Vec<_>>().join("\n")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
