@@ -7,6 +7,7 @@ pub mod export;
 pub mod retention;
 pub mod serve;
 pub mod stats;
+pub mod suggest;
 pub mod user;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
