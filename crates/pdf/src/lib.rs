@@ -1,0 +1,1 @@
+//! PDF typesetting of the annual report.
