@@ -7,6 +7,7 @@
 //! a slice.
 
 mod read;
+pub mod synth;
 mod write;
 
 pub use read::{ERROR_CAP, Problem, ReadError, read_path, read_reader};
