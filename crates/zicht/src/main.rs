@@ -20,6 +20,8 @@ enum Command {
     Codebook(cmd::codebook::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
     Stats(cmd::stats::Args),
+    /// The annual report of one year: report.html, report.pdf and figures/ (SVG and PNG).
+    Report(cmd::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Report(args) => cmd::report::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments, its usage text and its `run`.
 
 pub mod codebook;
+pub mod report;
 pub mod stats;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
