@@ -532,11 +532,13 @@ impl Ctx<'_> {
         let ranked = g.ranked();
         let mut out = Vec::new();
         if let Some(first) = ranked.first() {
-            let others: Vec<&Item> = ranked[1..].to_vec();
-            let rest: Vec<String> = others
+            let rest: Vec<String> = ranked[1..]
                 .iter()
                 .filter(|i| i.shown != Some(0))
-                .map(|i| format!("**{}** {} ({})", self.c(i.shown), lower(&i.label), share(i.shown, g.n, lang)))
+                .map(|i| match lang {
+                    Lang::Nl => format!("**{}** bij {} ({})", lower(&i.label), count_noun_or_less(i.shown, self.kk(), lang, "slachtoffer", "slachtoffers"), share(i.shown, g.n, lang)),
+                    Lang::En => format!("**{}** for {} ({})", lower(&i.label), count_noun_or_less(i.shown, self.kk(), lang, "victim", "victims"), share(i.shown, g.n, lang)),
+                })
                 .collect();
             let missing = stats
                 .single(pop, s::GENDER)
@@ -544,24 +546,24 @@ impl Ctx<'_> {
             let miss = self.k.one(missing);
             let mut text = match lang {
                 Lang::Nl => format!(
-                    "Van de slachtoffers van wie het gender bekend is (n = {}) was **{} {}** ({}).",
-                    self.count(g.n),
-                    self.c(first.shown),
+                    "De slachtoffers waren voornamelijk **{}** (n = {}; {} van de {} slachtoffers van wie het gender bekend is).",
                     lower(&first.label),
-                    share(first.shown, g.n, lang)
+                    self.c(first.shown),
+                    share(first.shown, g.n, lang),
+                    self.count(g.n),
                 ),
                 Lang::En => format!(
-                    "Of the victims whose gender is known (n = {}), **{} were {}** ({}).",
-                    self.count(g.n),
-                    self.c(first.shown),
+                    "The victims were mostly **{}** (n = {}; {} of the {} victims whose gender is known).",
                     lower(&first.label),
-                    share(first.shown, g.n, lang)
+                    self.c(first.shown),
+                    share(first.shown, g.n, lang),
+                    self.count(g.n),
                 ),
             };
             if !rest.is_empty() {
                 text += &match lang {
-                    Lang::Nl => format!(" Verder ging het om {}.", join_and(&rest, lang)),
-                    Lang::En => format!(" Further, {}.", join_and(&rest, lang)),
+                    Lang::Nl => format!(" Verder was het gender {}.", join_and(&rest, lang)),
+                    Lang::En => format!(" Further, the gender was {}.", join_and(&rest, lang)),
                 };
             }
             if missing > 0 {
@@ -696,7 +698,7 @@ impl Ctx<'_> {
             let others: u64 = lg.n - first.shown.unwrap_or(lg.n);
             let o = self.k.one(others);
             bullets.push(rich(&match lang {
-                Lang::Nl => format!("Op {} na zijn alle gesprekken waarvan de taal bekend is (n = {}) in het **{}** gevoerd.", count_noun_or_less(o, self.kk(), lang, "gesprek", "gesprekken"), self.count(lg.n), lower(&first.label)),
+                Lang::Nl => format!("Op {} na zijn alle gesprekken waarvan de taal bekend is (n = {}) in het **{}** gevoerd.", count_noun_or_less(o, self.kk(), lang, "gesprek", "gesprekken"), self.count(lg.n), first.label),
                 Lang::En => format!("All conversations whose language is known (n = {}) were held in **{}**, except {}.", self.count(lg.n), first.label, count_noun_or_less(o, self.kk(), lang, "conversation", "conversations")),
             }));
         }
@@ -704,8 +706,8 @@ impl Ctx<'_> {
         let rf = self.dist(stats, s::ALL, s::REFERRAL)?;
         if rf.n > 0 {
             bullets.push(rich(&match lang {
-                Lang::Nl => format!("Van de {} chatters gaven er {} aan hoe zij op de chat terechtkwamen: {}.", self.count(total), self.count(rf.n), self.listed(&rf.ranked(), true)),
-                Lang::En => format!("Of the {} chatters, {} said how they found the chat: {}.", self.count(total), self.count(rf.n), self.listed(&rf.ranked(), true)),
+                Lang::Nl => format!("Van de {} chatters gaven er {} aan hoe zij op de chat terechtkwamen: {}.", self.count(total), self.count(rf.n), self.listed(&rf.ranked(), false)),
+                Lang::En => format!("Of the {} chatters, {} said how they found the chat: {}.", self.count(total), self.count(rf.n), self.listed(&rf.ranked(), false)),
             }));
         }
         blocks.push(Block::Bullets(bullets));
@@ -995,10 +997,31 @@ impl Ctx<'_> {
             Lang::Nl => format!("De **leeftijd** van de slachtoffers per jaar: {}.", ages.join("; ")),
             Lang::En => format!("The victims' **age** per year: {}.", ages.join("; ")),
         }));
-        bullets.push(rich(&match lang {
-            Lang::Nl => format!("In {y} deden {} slachtoffers hun **first disclosure** op de chat. In {} waren dit er respectievelijk {}.", self.c(now[5]), join_and(&earlier, lang), join_and(&col(5), lang)),
-            Lang::En => format!("In {y}, {} victims made their **first disclosure** in the chat. In {} there were {} respectively.", self.c(now[5]), join_and(&earlier, lang), join_and(&col(5), lang)),
-        }));
+        // Years in which first disclosure was not coded at all are named as unknown.
+        let fd_known: Vec<bool> = per_year
+            .iter()
+            .map(|st| st.single(s::ALL, s::FIRST_DISCLOSURE).is_some_and(|x| x.n > 0))
+            .collect();
+        let fd_earlier: Vec<String> = years[..last].iter().zip(&fd_known).filter(|(_, k)| **k).map(|(y, _)| y.to_string()).collect();
+        let fd_vals: Vec<String> = shown[..last].iter().zip(&fd_known).filter(|(_, k)| **k).map(|(r, _)| self.c(r[5])).collect();
+        let fd_unknown: Vec<String> = years[..last].iter().zip(&fd_known).filter(|(_, k)| !**k).map(|(y, _)| y.to_string()).collect();
+        let mut text = match lang {
+            Lang::Nl => format!("In {y} deden {} slachtoffers hun **first disclosure** op de chat.", self.c(now[5])),
+            Lang::En => format!("In {y}, {} victims made their **first disclosure** in the chat.", self.c(now[5])),
+        };
+        if !fd_earlier.is_empty() {
+            text += &match lang {
+                Lang::Nl => format!(" In {} waren dit er respectievelijk {}.", join_and(&fd_earlier, lang), join_and(&fd_vals, lang)),
+                Lang::En => format!(" In {} there were {} respectively.", join_and(&fd_earlier, lang), join_and(&fd_vals, lang)),
+            };
+        }
+        if !fd_unknown.is_empty() {
+            text += &match lang {
+                Lang::Nl => format!(" Over {} is dit niet bekend.", join_and(&fd_unknown, lang)),
+                Lang::En => format!(" For {} this is not known.", join_and(&fd_unknown, lang)),
+            };
+        }
+        bullets.push(rich(&text));
         let male_share = |row: &Vec<Option<u64>>| share(row[2], row[0].unwrap_or(0), lang);
         let males: Vec<String> = years.iter().zip(&shown).map(|(yy, r)| format!("{yy}: n = {} ({})", self.c(r[2]), male_share(r))).collect();
         bullets.push(rich(&match lang {
