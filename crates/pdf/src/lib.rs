@@ -27,7 +27,12 @@ pub fn render(report: &Report, figures: &[RenderedFigure]) -> Result<Vec<u8>, Pd
     let source = typst_source(report);
     let files = figures
         .iter()
-        .map(|f| (format!("/figures/{}.svg", f.file), f.svg.as_bytes().to_vec()))
+        .map(|f| {
+            (
+                format!("/figures/{}.svg", f.file),
+                f.svg.as_bytes().to_vec(),
+            )
+        })
         .collect();
     let world = world::ReportWorld::new(source, files).map_err(PdfError::Typeset)?;
     let warned = typst::compile::<typst_layout::PagedDocument>(&world);

@@ -9,7 +9,18 @@ use zicht_report::model::{Block, Report, Rich, Table};
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_ascii_punctuation() && c != '.' && c != ',' && c != '(' && c != ')' && c != ';' && c != ':' && c != '?' && c != '!' && c != '%' && c != '&' {
+        if c.is_ascii_punctuation()
+            && c != '.'
+            && c != ','
+            && c != '('
+            && c != ')'
+            && c != ';'
+            && c != ':'
+            && c != '?'
+            && c != '!'
+            && c != '%'
+            && c != '&'
+        {
             out.push('\\');
         }
         out.push(c);
@@ -49,7 +60,9 @@ const RULE: &str = "rgb(\"#c8d0d8\")";
 
 fn table(out: &mut String, t: &Table) {
     let cols = t.head.len().max(1);
-    let columns: Vec<&str> = (0..cols).map(|i| if i == 0 { "auto" } else { "auto" }).collect();
+    let columns: Vec<&str> = (0..cols)
+        .map(|i| if i == 0 { "auto" } else { "auto" })
+        .collect();
     let align: Vec<&str> = (0..cols)
         .map(|i| if t.numeric && i > 0 { "right" } else { "left" })
         .collect();
@@ -130,7 +143,11 @@ pub fn typst_source(report: &Report) -> String {
         subtitle = esc(&report.subtitle),
     );
     for c in &report.colophon {
-        let _ = writeln!(out, "  #par(justify: false)[#text(size: 9pt, fill: {MUTED})[{}]]", esc(c));
+        let _ = writeln!(
+            out,
+            "  #par(justify: false)[#text(size: 9pt, fill: {MUTED})[{}]]",
+            esc(c)
+        );
     }
     out.push_str("]\n\n");
     let _ = writeln!(
@@ -149,7 +166,11 @@ pub fn typst_source(report: &Report) -> String {
         for b in &ch.blocks {
             match b {
                 Block::Heading(h) => {
-                    let _ = writeln!(out, "#block(above: 1.3em, below: 0.6em, sticky: true)[#text(weight: \"bold\", size: 11pt)[{}]]\n", esc(h));
+                    let _ = writeln!(
+                        out,
+                        "#block(above: 1.3em, below: 0.6em, sticky: true)[#text(weight: \"bold\", size: 11pt)[{}]]\n",
+                        esc(h)
+                    );
                 }
                 Block::Paragraph(r) => {
                     let _ = writeln!(out, "{}\n", rich(r));
@@ -173,7 +194,12 @@ pub fn typst_source(report: &Report) -> String {
                 }
                 Block::Table(t) => table(&mut out, t),
                 Block::Definition { term, text } => {
-                    let _ = writeln!(out, "#par(justify: false)[#strong[{}] #h(0.4em) {}]\n", esc(term), esc(text));
+                    let _ = writeln!(
+                        out,
+                        "#par(justify: false)[#strong[{}] #h(0.4em) {}]\n",
+                        esc(term),
+                        esc(text)
+                    );
                 }
             }
         }
@@ -188,7 +214,10 @@ mod tests {
 
     #[test]
     fn symbols_are_escaped() {
-        assert_eq!(esc("a #b *c* _d_ $e$ <f> [g] @h"), "a \\#b \\*c\\* \\_d\\_ \\$e\\$ \\<f\\> \\[g\\] \\@h");
+        assert_eq!(
+            esc("a #b *c* _d_ $e$ <f> [g] @h"),
+            "a \\#b \\*c\\* \\_d\\_ \\$e\\$ \\<f\\> \\[g\\] \\@h"
+        );
         assert_eq!(esc("41,3% (n = 5)."), "41,3% (n \\= 5).");
         assert_eq!(string("a\"b"), "\"a\\\"b\"");
     }

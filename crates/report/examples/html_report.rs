@@ -15,7 +15,10 @@ fn main() {
     let book = Codebook::embedded().unwrap();
     let table = zicht_cases::read_path(&PathBuf::from(cases), &book).unwrap();
     let opts = Options {
-        lang: rest.first().and_then(|l| Lang::parse(l)).unwrap_or_default(),
+        lang: rest
+            .first()
+            .and_then(|l| Lang::parse(l))
+            .unwrap_or_default(),
         min_cell: rest.get(1).and_then(|k| k.parse().ok()).filter(|&k| k > 0),
         pool: rest.get(2).map(|p| parse_pool(p).unwrap()),
         ..Options::default()

@@ -29,12 +29,19 @@ struct Item {
 
 impl Dist {
     fn get(&self, code: &str) -> Option<u64> {
-        self.items.iter().find(|i| i.code == code).and_then(|i| i.shown)
+        self.items
+            .iter()
+            .find(|i| i.code == code)
+            .and_then(|i| i.shown)
     }
     /// Sum of the shown counts of some codes; `None` when any of them is suppressed.
     fn sum(&self, codes: &[&str]) -> Option<u64> {
         let mut total = 0;
-        for i in self.items.iter().filter(|i| codes.contains(&i.code.as_str())) {
+        for i in self
+            .items
+            .iter()
+            .filter(|i| codes.contains(&i.code.as_str()))
+        {
             total += i.shown?;
         }
         Some(total)
@@ -70,10 +77,13 @@ struct Ctx<'a> {
 fn lower(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) if c.clone().next().is_some_and(char::is_lowercase) || c.clone().next() == Some(' ') => {
+        Some(f)
+            if c.clone().next().is_some_and(char::is_lowercase)
+                || c.clone().next() == Some(' ') =>
+        {
             f.to_lowercase().collect::<String>() + c.as_str()
         }
-        Some(f) if f == '(' => s.to_lowercase(),
+        Some('(') => s.to_lowercase(),
         Some(_) => s.to_string(),
         None => String::new(),
     }
@@ -101,10 +111,7 @@ pub(crate) fn build(
         figures: Vec::new(),
     };
     let lang = cx.lang;
-    let mut chapters = vec![
-        cx.introduction(&stats, opts)?,
-        cx.method(&stats)?,
-    ];
+    let mut chapters = vec![cx.introduction(&stats, opts)?, cx.method(&stats)?];
     let mut ch3 = cx.all_visitors(&stats)?;
     ch3.blocks.extend(cx.comparison()?);
     chapters.push(ch3);
@@ -330,7 +337,11 @@ impl Ctx<'_> {
             .iter()
             .filter(|i| i.shown != Some(0))
             .map(|i| {
-                let l = if lower_labels { lower(&i.label) } else { i.label.clone() };
+                let l = if lower_labels {
+                    lower(&i.label)
+                } else {
+                    i.label.clone()
+                };
                 format!("{l} (n = {})", self.c(i.shown))
             })
             .collect();
@@ -353,10 +364,16 @@ impl Ctx<'_> {
                 self.count(n)
             ),
         }))];
-        blocks.push(Block::Heading(self.t("Leeswijzer", "Reading guide").to_string()));
+        blocks.push(Block::Heading(
+            self.t("Leeswijzer", "Reading guide").to_string(),
+        ));
         let pool = match (opts.pool, lang) {
-            (Some((a, b)), Lang::Nl) => format!(" In een apart hoofdstuk worden de jaren {a}\u{2013}{b} samengenomen om ouders als plegers van seksuele uitbuiting te beschrijven."),
-            (Some((a, b)), Lang::En) => format!(" A separate chapter pools the years {a}\u{2013}{b} to describe parents as perpetrators of sexual exploitation."),
+            (Some((a, b)), Lang::Nl) => format!(
+                " In een apart hoofdstuk worden de jaren {a}\u{2013}{b} samengenomen om ouders als plegers van seksuele uitbuiting te beschrijven."
+            ),
+            (Some((a, b)), Lang::En) => format!(
+                " A separate chapter pools the years {a}\u{2013}{b} to describe parents as perpetrators of sexual exploitation."
+            ),
             (None, _) => String::new(),
         };
         blocks.push(Block::Paragraph(rich(&match lang {
@@ -404,7 +421,13 @@ impl Ctx<'_> {
         ranked.sort_by_key(|(_, s)| std::cmp::Reverse(s.map_or(0, |n| n + 1)));
         let shares: Vec<String> = ranked
             .iter()
-            .map(|(l, s)| format!("{} {} {l}", share(*s, f.conversations, lang), self.t("via", "through")))
+            .map(|(l, s)| {
+                format!(
+                    "{} {} {l}",
+                    share(*s, f.conversations, lang),
+                    self.t("via", "through")
+                )
+            })
             .collect();
         let dup = k.one(f.duplicates);
         let exc = k.one(f.excluded);
@@ -436,12 +459,21 @@ impl Ctx<'_> {
             .iter()
             .zip(&rshown)
             .filter(|(_, s)| **s != Some(0))
-            .map(|((c, _), s)| format!("{} (n = {})", lower(&self.clabel(reason_var, c)), self.c(*s)))
+            .map(|((c, _), s)| {
+                format!(
+                    "{} (n = {})",
+                    lower(&self.clabel(reason_var, c)),
+                    self.c(*s)
+                )
+            })
             .collect();
         if !rlist.is_empty() {
             blocks.push(Block::Paragraph(rich(&match lang {
                 Lang::Nl => format!("De redenen van exclusie waren: {}.", join_and(&rlist, lang)),
-                Lang::En => format!("The reasons for exclusion were: {}.", join_and(&rlist, lang)),
+                Lang::En => format!(
+                    "The reasons for exclusion were: {}.",
+                    join_and(&rlist, lang)
+                ),
             })));
         }
         blocks.push(Block::Paragraph(rich(&match lang {
@@ -460,13 +492,38 @@ impl Ctx<'_> {
             self.t("Aantal", "Number").to_string(),
         ];
         let rows = vec![
-            vec![self.t("Gemarkeerde gesprekken", "Flagged conversations").to_string(), self.count(f.conversations)],
-            vec![self.t("Gekoppelde dubbelingen", "Linked duplicates").to_string(), self.c(dup)],
-            vec![self.t("Geëxcludeerd (geen mensenhandel)", "Excluded (not trafficking)").to_string(), self.c(exc)],
-            vec![self.t("Geïncludeerde unieke bezoekers", "Included unique visitors").to_string(), self.count(f.included)],
+            vec![
+                self.t("Gemarkeerde gesprekken", "Flagged conversations")
+                    .to_string(),
+                self.count(f.conversations),
+            ],
+            vec![
+                self.t("Gekoppelde dubbelingen", "Linked duplicates")
+                    .to_string(),
+                self.c(dup),
+            ],
+            vec![
+                self.t(
+                    "Geëxcludeerd (geen mensenhandel)",
+                    "Excluded (not trafficking)",
+                )
+                .to_string(),
+                self.c(exc),
+            ],
+            vec![
+                self.t("Geïncludeerde unieke bezoekers", "Included unique visitors")
+                    .to_string(),
+                self.count(f.included),
+            ],
         ];
         blocks.push(Block::Table(Table {
-            caption: format!("{} {y}", self.t("Tabel 1. Selectie van gesprekken", "Table 1. Selection of conversations")),
+            caption: format!(
+                "{} {y}",
+                self.t(
+                    "Tabel 1. Selectie van gesprekken",
+                    "Table 1. Selection of conversations"
+                )
+            ),
             head,
             rows,
             numeric: true,
@@ -491,7 +548,12 @@ impl Ctx<'_> {
             })
             .collect();
         blocks.push(Block::Table(Table {
-            caption: self.t("Tabel 2. Gesprekken en bezoekers per kanaal", "Table 2. Conversations and visitors per channel").to_string(),
+            caption: self
+                .t(
+                    "Tabel 2. Gesprekken en bezoekers per kanaal",
+                    "Table 2. Conversations and visitors per channel",
+                )
+                .to_string(),
             head: vec![
                 self.vlabel(channel),
                 self.t("Gesprekken", "Conversations").to_string(),
@@ -536,13 +598,21 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|i| i.shown != Some(0))
                 .map(|i| match lang {
-                    Lang::Nl => format!("**{}** bij {} ({})", lower(&i.label), count_noun_or_less(i.shown, self.kk(), lang, "slachtoffer", "slachtoffers"), share(i.shown, g.n, lang)),
-                    Lang::En => format!("**{}** for {} ({})", lower(&i.label), count_noun_or_less(i.shown, self.kk(), lang, "victim", "victims"), share(i.shown, g.n, lang)),
+                    Lang::Nl => format!(
+                        "**{}** bij {} ({})",
+                        lower(&i.label),
+                        count_noun_or_less(i.shown, self.kk(), lang, "slachtoffer", "slachtoffers"),
+                        share(i.shown, g.n, lang)
+                    ),
+                    Lang::En => format!(
+                        "**{}** for {} ({})",
+                        lower(&i.label),
+                        count_noun_or_less(i.shown, self.kk(), lang, "victim", "victims"),
+                        share(i.shown, g.n, lang)
+                    ),
                 })
                 .collect();
-            let missing = stats
-                .single(pop, s::GENDER)
-                .map_or(0, |x| x.missing);
+            let missing = stats.single(pop, s::GENDER).map_or(0, |x| x.missing);
             let miss = self.k.one(missing);
             let mut text = match lang {
                 Lang::Nl => format!(
@@ -568,8 +638,14 @@ impl Ctx<'_> {
             }
             if missing > 0 {
                 text += &match lang {
-                    Lang::Nl => format!(" Bij {} is geen gender ingevuld.", count_noun_or_less(miss, self.kk(), lang, "chatter", "chatters")),
-                    Lang::En => format!(" For {} no gender was filled in.", count_noun_or_less(miss, self.kk(), lang, "chatter", "chatters")),
+                    Lang::Nl => format!(
+                        " Bij {} is geen gender ingevuld.",
+                        count_noun_or_less(miss, self.kk(), lang, "chatter", "chatters")
+                    ),
+                    Lang::En => format!(
+                        " For {} no gender was filled in.",
+                        count_noun_or_less(miss, self.kk(), lang, "chatter", "chatters")
+                    ),
                 };
             }
             out.push(rich(&text));
@@ -578,12 +654,18 @@ impl Ctx<'_> {
     }
 
     /// Bullet on ages: coded extremes, mean and median, minors and thresholds.
-    fn age_bullet(&self, stats: &Stats, pop: &str, extra: bool) -> Result<Option<Rich>, ReportError> {
+    fn age_bullet(
+        &self,
+        stats: &Stats,
+        pop: &str,
+        extra: bool,
+    ) -> Result<Option<Rich>, ReportError> {
         let lang = self.lang;
         let Some(a) = stats.age(pop, &self.book.analysis.age) else {
             return Ok(None);
         };
-        let (Some(min), Some(max), Some(mean), Some(median)) = (a.min, a.max, a.mean, a.median) else {
+        let (Some(min), Some(max), Some(mean), Some(median)) = (a.min, a.max, a.mean, a.median)
+        else {
             return Ok(None);
         };
         let minors = self.k.one(a.minors);
@@ -610,17 +692,33 @@ impl Ctx<'_> {
             ),
         };
         for (key, n) in a.under.iter() {
-            let Some(t) = key.strip_prefix("under_") else { continue };
+            let Some(t) = key.strip_prefix("under_") else {
+                continue;
+            };
             let shown = self.k.one(*n);
             text += &match lang {
-                Lang::Nl => format!(" {} van de slachtoffers was jonger dan {t}.", cap(&share(shown, a.n, lang))),
-                Lang::En => format!(" {} of the victims were younger than {t}.", share(shown, a.n, lang)),
+                Lang::Nl => format!(
+                    " {} van de slachtoffers was jonger dan {t}.",
+                    cap(&share(shown, a.n, lang))
+                ),
+                Lang::En => format!(
+                    " {} of the victims were younger than {t}.",
+                    share(shown, a.n, lang)
+                ),
             };
         }
         if extra && let (Some(mm), Some(md)) = (a.minor_mean, a.minor_median) {
             text += &match lang {
-                Lang::Nl => format!(" De gemiddelde leeftijd van de minderjarige slachtoffers is {} jaar en de mediaan is {} jaar.", years(mm), years(md)),
-                Lang::En => format!(" The minors' mean age is {} years and their median age {} years.", years(mm), years(md)),
+                Lang::Nl => format!(
+                    " De gemiddelde leeftijd van de minderjarige slachtoffers is {} jaar en de mediaan is {} jaar.",
+                    years(mm),
+                    years(md)
+                ),
+                Lang::En => format!(
+                    " The minors' mean age is {} years and their median age {} years.",
+                    years(mm),
+                    years(md)
+                ),
             };
         }
         Ok(Some(rich(&text)))
@@ -648,14 +746,30 @@ impl Ctx<'_> {
         let ranked = ex.ranked();
         if let Some(first) = ranked.first() {
             let mut text = match lang {
-                Lang::Nl => format!("Veruit de meeste bezoekers kwamen op de chat om te praten over een situatie van **{}** (n = {}; {}).", lower(&first.label), self.c(first.shown), share(first.shown, ex.n, lang)),
-                Lang::En => format!("By far most visitors came to the chat to talk about **{}** (n = {}; {}).", lower(&first.label), self.c(first.shown), share(first.shown, ex.n, lang)),
+                Lang::Nl => format!(
+                    "Veruit de meeste bezoekers kwamen op de chat om te praten over een situatie van **{}** (n = {}; {}).",
+                    lower(&first.label),
+                    self.c(first.shown),
+                    share(first.shown, ex.n, lang)
+                ),
+                Lang::En => format!(
+                    "By far most visitors came to the chat to talk about **{}** (n = {}; {}).",
+                    lower(&first.label),
+                    self.c(first.shown),
+                    share(first.shown, ex.n, lang)
+                ),
             };
             for i in &ranked[1..] {
                 if i.shown == Some(0) {
                     continue;
                 }
-                let cases = count_noun_or_less(i.shown, self.kk(), lang, self.t("geval", "case"), self.t("gevallen", "cases"));
+                let cases = count_noun_or_less(
+                    i.shown,
+                    self.kk(),
+                    lang,
+                    self.t("geval", "case"),
+                    self.t("gevallen", "cases"),
+                );
                 text += &match lang {
                     Lang::Nl => format!(" In {cases} ging het om **{}**.", lower(&i.label)),
                     Lang::En => format!(" In {cases} it was about **{}**.", lower(&i.label)),
@@ -676,7 +790,11 @@ impl Ctx<'_> {
         // Who chats.
         let ch = self.dist(stats, s::ALL, s::CHATTER)?;
         let victims = ch.get(s::VICTIM);
-        let others: Vec<&Item> = ch.ranked().into_iter().filter(|i| i.code != s::VICTIM).collect();
+        let others: Vec<&Item> = ch
+            .ranked()
+            .into_iter()
+            .filter(|i| i.code != s::VICTIM)
+            .collect();
         bullets.push(rich(&match lang {
             Lang::Nl => format!(
                 "Op de chat kwamen voornamelijk personen die **zelf slachtoffer** zijn van mensenhandel ({}; n = {}). In de overige chats kwam de persoon praten over een bekende die (mogelijk) slachtoffer is van mensenhandel: {}.",
@@ -706,8 +824,18 @@ impl Ctx<'_> {
         let rf = self.dist(stats, s::ALL, s::REFERRAL)?;
         if rf.n > 0 {
             bullets.push(rich(&match lang {
-                Lang::Nl => format!("Van de {} chatters gaven er {} aan hoe zij op de chat terechtkwamen: {}.", self.count(total), self.count(rf.n), self.listed(&rf.ranked(), false)),
-                Lang::En => format!("Of the {} chatters, {} said how they found the chat: {}.", self.count(total), self.count(rf.n), self.listed(&rf.ranked(), false)),
+                Lang::Nl => format!(
+                    "Van de {} chatters gaven er {} aan hoe zij op de chat terechtkwamen: {}.",
+                    self.count(total),
+                    self.count(rf.n),
+                    self.listed(&rf.ranked(), false)
+                ),
+                Lang::En => format!(
+                    "Of the {} chatters, {} said how they found the chat: {}.",
+                    self.count(total),
+                    self.count(rf.n),
+                    self.listed(&rf.ranked(), false)
+                ),
             }));
         }
         blocks.push(Block::Bullets(bullets));
@@ -717,7 +845,9 @@ impl Ctx<'_> {
             .iter()
             .map(|(m, n)| (m.to_string(), *n))
             .collect();
-        let mshown = self.k.group(&months.iter().map(|(_, n)| *n).collect::<Vec<_>>());
+        let mshown = self
+            .k
+            .group(&months.iter().map(|(_, n)| *n).collect::<Vec<_>>());
         let names = month_names(lang);
         let cats: Vec<String> = months
             .iter()
@@ -731,19 +861,33 @@ impl Ctx<'_> {
         let chart = Chart {
             orientation: Orientation::Vertical,
             categories: cats,
-            series: vec![ChartSeries { name: String::new(), values: mshown }],
+            series: vec![ChartSeries {
+                name: String::new(),
+                values: mshown,
+            }],
             percent_base: None,
             suppressed_label: self.suppressed_label(),
             lang,
         };
-        let b = self.add_figure(self.t("Datum eerste gesprek chatter", "Date of the chatter's first conversation"), Some(stats.funnel.included), chart);
+        let b = self.add_figure(
+            self.t(
+                "Datum eerste gesprek chatter",
+                "Date of the chatter's first conversation",
+            ),
+            Some(stats.funnel.included),
+            chart,
+        );
         blocks.push(b);
         // Figure 2: forms of exploitation.
         let title = self.t("Vormen van uitbuiting", "Forms of exploitation");
         let b = self.bars(title, &ex.items, ex.n);
         blocks.push(b);
         // Figure 3: background of the chatter.
-        let b = self.bars(self.t("Achtergrond bezoeker", "Background of the visitor"), &ch.items, ch.n);
+        let b = self.bars(
+            self.t("Achtergrond bezoeker", "Background of the visitor"),
+            &ch.items,
+            ch.n,
+        );
         blocks.push(b);
         // Figure 4: exploitation by gender.
         if let Some(b) = self.gender_crosstab(stats)? {
@@ -754,7 +898,13 @@ impl Ctx<'_> {
             blocks.push(b);
         }
         // What stands out.
-        blocks.push(Block::Heading(self.t("Wat opvalt met betrekking tot de uitbuitingssituaties", "What stands out about the situations of exploitation").to_string()));
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat opvalt met betrekking tot de uitbuitingssituaties",
+                "What stands out about the situations of exploitation",
+            )
+            .to_string(),
+        ));
         let mut bullets = Vec::new();
         let met = self.dist(stats, s::ALL, s::MET)?;
         if met.n > 0 {
@@ -764,14 +914,31 @@ impl Ctx<'_> {
                 .map(|i| format!("{} **{}**", share(i.shown, met.n, lang), lower(&i.label)))
                 .collect();
             let plat = self.dist(stats, s::ALL, s::MET_PLATFORM)?;
-            let top: Vec<String> = plat.ranked().iter().take(2).filter(|i| i.shown.is_some_and(|n| n > 0)).map(|i| i.label.clone()).collect();
+            let top: Vec<String> = plat
+                .ranked()
+                .iter()
+                .take(2)
+                .filter(|i| i.shown.is_some_and(|n| n > 0))
+                .map(|i| i.label.clone())
+                .collect();
             let mut text = match lang {
-                Lang::Nl => format!("In {} werd duidelijk op welke wijze de pleger en het slachtoffer elkaar hebben leren kennen, in gevallen dat zij geen familie waren. Het slachtoffer leerde de pleger kennen: {}.", count_noun(met.n, lang, "chatgesprek", "chatgesprekken"), join_and(&parts, lang)),
-                Lang::En => format!("In {} it became clear how victim and perpetrator met, where they were not family. The victim met the perpetrator: {}.", count_noun(met.n, lang, "chat", "chats"), join_and(&parts, lang)),
+                Lang::Nl => format!(
+                    "In {} werd duidelijk op welke wijze de pleger en het slachtoffer elkaar hebben leren kennen, in gevallen dat zij geen familie waren. Het slachtoffer leerde de pleger kennen: {}.",
+                    count_noun(met.n, lang, "chatgesprek", "chatgesprekken"),
+                    join_and(&parts, lang)
+                ),
+                Lang::En => format!(
+                    "In {} it became clear how victim and perpetrator met, where they were not family. The victim met the perpetrator: {}.",
+                    count_noun(met.n, lang, "chat", "chats"),
+                    join_and(&parts, lang)
+                ),
             };
             if !top.is_empty() {
                 text += &match lang {
-                    Lang::Nl => format!(" Online werden {} het vaakst genoemd.", join_and(&top, lang)),
+                    Lang::Nl => format!(
+                        " Online werden {} het vaakst genoemd.",
+                        join_and(&top, lang)
+                    ),
                     Lang::En => format!(" Online, {} were named most often.", join_and(&top, lang)),
                 };
             }
@@ -784,19 +951,42 @@ impl Ctx<'_> {
             let fd = self.dist(vs, s::ALL, s::FIRST_DISCLOSURE)?;
             let yes = fd.get("yes");
             let mut text = match lang {
-                Lang::Nl => format!("Bij {} die zelf slachtoffer zijn, werd besproken of zij in het chatgesprek voor de allereerste keer praatten over de uitbuitingssituatie. Dit wordt ook wel **first disclosure** genoemd. In {} chatgesprekken ({}) was sprake van een first disclosure in de chat.", count_noun(fd.n, lang, "bezoeker", "bezoekers"), self.c(yes), share(yes, fd.n, lang)),
-                Lang::En => format!("For {} who are victims themselves, it was discussed whether they talked about the situation for the very first time in the chat. This is called **first disclosure**. In {} chats ({}) the chat was a first disclosure.", count_noun(fd.n, lang, "visitor", "visitors"), self.c(yes), share(yes, fd.n, lang)),
+                Lang::Nl => format!(
+                    "Bij {} die zelf slachtoffer zijn, werd besproken of zij in het chatgesprek voor de allereerste keer praatten over de uitbuitingssituatie. Dit wordt ook wel **first disclosure** genoemd. In {} chatgesprekken ({}) was sprake van een first disclosure in de chat.",
+                    count_noun(fd.n, lang, "bezoeker", "bezoekers"),
+                    self.c(yes),
+                    share(yes, fd.n, lang)
+                ),
+                Lang::En => format!(
+                    "For {} who are victims themselves, it was discussed whether they talked about the situation for the very first time in the chat. This is called **first disclosure**. In {} chats ({}) the chat was a first disclosure.",
+                    count_noun(fd.n, lang, "visitor", "visitors"),
+                    self.c(yes),
+                    share(yes, fd.n, lang)
+                ),
             };
             let unsafe_pred = self.has(s::ACUTELY_UNSAFE, &["yes"])?;
             let victim_pred = self.has(s::CHATTER, &[s::VICTIM])?;
-            if let Some(us) = self.sub_stats(Some(self.year), |r| victim_pred(r) && unsafe_pred(r)) {
+            if let Some(us) = self.sub_stats(Some(self.year), |r| victim_pred(r) && unsafe_pred(r))
+            {
                 let size = us.population_sizes.count(s::ALL);
                 let fdu = self.dist(&us, s::ALL, s::FIRST_DISCLOSURE)?;
                 let y2 = fdu.get("yes");
                 let no = fdu.get("no");
                 text += &match lang {
-                    Lang::Nl => format!(" Van de {} die op het moment van eerste contact **acuut onveilig** waren (bij {} bekend), gaf {} aan dat er sprake was van first disclosure; {} hadden al eerder over de situatie gepraat.", count_noun(size, lang, "slachtoffer", "slachtoffers"), self.count(fdu.n), share(y2, fdu.n, lang), self.c(no)),
-                    Lang::En => format!(" Of the {} who were **acutely unsafe** at first contact (known for {}), {} said it was a first disclosure; {} had talked about the situation before.", count_noun(size, lang, "victim", "victims"), self.count(fdu.n), share(y2, fdu.n, lang), self.c(no)),
+                    Lang::Nl => format!(
+                        " Van de {} die op het moment van eerste contact **acuut onveilig** waren (bij {} bekend), gaf {} aan dat er sprake was van first disclosure; {} hadden al eerder over de situatie gepraat.",
+                        count_noun(size, lang, "slachtoffer", "slachtoffers"),
+                        self.count(fdu.n),
+                        share(y2, fdu.n, lang),
+                        self.c(no)
+                    ),
+                    Lang::En => format!(
+                        " Of the {} who were **acutely unsafe** at first contact (known for {}), {} said it was a first disclosure; {} had talked about the situation before.",
+                        count_noun(size, lang, "victim", "victims"),
+                        self.count(fdu.n),
+                        share(y2, fdu.n, lang),
+                        self.c(no)
+                    ),
                 };
             }
             bullets.push(rich(&text));
@@ -810,18 +1000,41 @@ impl Ctx<'_> {
         let co = self.set_dist(stats, s::ALL, s::COERCION)?;
         let mut ranked: Vec<&Item> = co.items.iter().collect();
         ranked.sort_by_key(|i| std::cmp::Reverse(i.shown.map_or(0, |n| n + 1)));
-        let top3: Vec<String> = ranked.iter().take(3).filter(|i| i.shown.is_some_and(|n| n > 0)).map(|i| format!("**{}**", lower(&i.label))).collect();
+        let top3: Vec<String> = ranked
+            .iter()
+            .take(3)
+            .filter(|i| i.shown.is_some_and(|n| n > 0))
+            .map(|i| format!("**{}**", lower(&i.label)))
+            .collect();
         let mut text = match lang {
-            Lang::Nl => format!("Een slachtoffer kan met meerdere dwangmiddelen te maken hebben. In {} werd minimaal \u{e9}\u{e9}n dwangmiddel genoemd. In totaal zijn {} genoemd. De meest genoemde dwangmiddelen waren {}.", count_noun(co.cases, lang, "chat", "chats"), count_noun(co.mentions, lang, "dwangmiddel", "dwangmiddelen"), join_and(&top3, lang)),
-            Lang::En => format!("A victim may face several means of coercion. In {} at least one means of coercion was named; {} were named in total. The most frequent were {}.", count_noun(co.cases, lang, "chat", "chats"), count_noun(co.mentions, lang, "means", "means"), join_and(&top3, lang)),
+            Lang::Nl => format!(
+                "Een slachtoffer kan met meerdere dwangmiddelen te maken hebben. In {} werd minimaal \u{e9}\u{e9}n dwangmiddel genoemd. In totaal zijn {} genoemd. De meest genoemde dwangmiddelen waren {}.",
+                count_noun(co.cases, lang, "chat", "chats"),
+                count_noun(co.mentions, lang, "dwangmiddel", "dwangmiddelen"),
+                join_and(&top3, lang)
+            ),
+            Lang::En => format!(
+                "A victim may face several means of coercion. In {} at least one means of coercion was named; {} were named in total. The most frequent were {}.",
+                count_noun(co.cases, lang, "chat", "chats"),
+                count_noun(co.mentions, lang, "means", "means"),
+                join_and(&top3, lang)
+            ),
         };
         let vi = self.set_dist(stats, s::ALL, s::VIOLENCE)?;
         if vi.cases > 0 {
             let mut r: Vec<&Item> = vi.items.iter().collect();
             r.sort_by_key(|i| std::cmp::Reverse(i.shown.map_or(0, |n| n + 1)));
             text += &match lang {
-                Lang::Nl => format!(" Bij {} werd de soort geweld genoemd: {}.", count_noun(vi.cases, lang, "chat", "chats"), self.listed(&r, true)),
-                Lang::En => format!(" In {} the kind of violence was named: {}.", count_noun(vi.cases, lang, "chat", "chats"), self.listed(&r, true)),
+                Lang::Nl => format!(
+                    " Bij {} werd de soort geweld genoemd: {}.",
+                    count_noun(vi.cases, lang, "chat", "chats"),
+                    self.listed(&r, true)
+                ),
+                Lang::En => format!(
+                    " In {} the kind of violence was named: {}.",
+                    count_noun(vi.cases, lang, "chat", "chats"),
+                    self.listed(&r, true)
+                ),
             };
         }
         bullets.push(rich(&text));
@@ -832,25 +1045,49 @@ impl Ctx<'_> {
         Ok(Chapter {
             level: 1,
             number: format!("{} 3", self.t("Hoofdstuk", "Chapter")),
-            title: self.t("Slachtoffers van mensenhandel in beeld", "Victims of human trafficking in view").to_string(),
+            title: self
+                .t(
+                    "Slachtoffers van mensenhandel in beeld",
+                    "Victims of human trafficking in view",
+                )
+                .to_string(),
             anchor: "h-3".to_string(),
             blocks,
         })
     }
 
     fn gender_crosstab(&mut self, stats: &Stats) -> Result<Option<Block>, ReportError> {
-        let Some(ct) = self.book.analysis.crosstabs.iter().find(|c| c.name == s::CROSSTAB_GENDER) else {
+        let Some(ct) = self
+            .book
+            .analysis
+            .crosstabs
+            .iter()
+            .find(|c| c.name == s::CROSSTAB_GENDER)
+        else {
             return Ok(None);
         };
         let Some(tab) = stats.crosstabs.get(&ct.name) else {
             return Ok(None);
         };
         let (rv, cv) = (ct.rows.clone(), ct.columns.clone());
-        let row_codes: Vec<String> = self.book.variable(&rv).map(|v| v.codes.iter().map(|c| c.code.clone()).collect()).unwrap_or_default();
-        let col_codes: Vec<String> = self.book.variable(&cv).map(|v| v.codes.iter().map(|c| c.code.clone()).collect()).unwrap_or_default();
+        let row_codes: Vec<String> = self
+            .book
+            .variable(&rv)
+            .map(|v| v.codes.iter().map(|c| c.code.clone()).collect())
+            .unwrap_or_default();
+        let col_codes: Vec<String> = self
+            .book
+            .variable(&cv)
+            .map(|v| v.codes.iter().map(|c| c.code.clone()).collect())
+            .unwrap_or_default();
         let counts: Vec<Vec<u64>> = row_codes
             .iter()
-            .map(|r| col_codes.iter().map(|c| tab.get(r).map_or(0, |row| row.count(c))).collect())
+            .map(|r| {
+                col_codes
+                    .iter()
+                    .map(|c| tab.get(r).map_or(0, |row| row.count(c)))
+                    .collect()
+            })
             .collect();
         let n: u64 = counts.iter().flatten().sum();
         let shown = self.k.table(&counts);
@@ -870,7 +1107,11 @@ impl Ctx<'_> {
             suppressed_label: self.suppressed_label(),
             lang: self.lang,
         };
-        Ok(Some(self.add_figure(self.t("Mensenhandel per gender", "Trafficking by gender"), Some(n), chart)))
+        Ok(Some(self.add_figure(
+            self.t("Mensenhandel per gender", "Trafficking by gender"),
+            Some(n),
+            chart,
+        )))
     }
 
     fn age_figure(&mut self, stats: &Stats, pop: &str) -> Result<Option<Block>, ReportError> {
@@ -884,18 +1125,29 @@ impl Ctx<'_> {
         let young = self.ages.young;
         let old = self.ages.old;
         let mut edges: Vec<u32> = vec![young];
-        edges.extend(s::AGE_EDGES.iter().copied().filter(|&e| e > young && e <= old));
+        edges.extend(
+            s::AGE_EDGES
+                .iter()
+                .copied()
+                .filter(|&e| e > young && e <= old),
+        );
         let mut labels = vec![format!("< {young}")];
         let mut counts = vec![0u64];
         for (i, &lo) in edges.iter().enumerate() {
             let hi = edges.get(i + 1).map_or(old, |&h| h - 1);
-            labels.push(if lo == hi { lo.to_string() } else { format!("{lo}\u{2013}{hi}") });
+            labels.push(if lo == hi {
+                lo.to_string()
+            } else {
+                format!("{lo}\u{2013}{hi}")
+            });
             counts.push(0);
         }
         labels.push(format!("> {old}"));
         counts.push(0);
         for (age, n) in a.distribution.iter() {
-            let Ok(age) = age.parse::<u32>() else { continue };
+            let Ok(age) = age.parse::<u32>() else {
+                continue;
+            };
             let slot = if age < young {
                 0
             } else if age > old {
@@ -909,12 +1161,19 @@ impl Ctx<'_> {
         let chart = Chart {
             orientation: Orientation::Vertical,
             categories: labels,
-            series: vec![ChartSeries { name: String::new(), values: shown }],
+            series: vec![ChartSeries {
+                name: String::new(),
+                values: shown,
+            }],
             percent_base: Some(a.n),
             suppressed_label: self.suppressed_label(),
             lang,
         };
-        Ok(Some(self.add_figure(self.t("Leeftijd slachtoffers", "Age of the victims"), Some(a.n), chart)))
+        Ok(Some(self.add_figure(
+            self.t("Leeftijd slachtoffers", "Age of the victims"),
+            Some(a.n),
+            chart,
+        )))
     }
 
     fn comparison(&mut self) -> Result<Vec<Block>, ReportError> {
@@ -929,7 +1188,13 @@ impl Ctx<'_> {
         if years.len() < 2 {
             return Ok(Vec::new());
         }
-        let mut blocks = vec![Block::Heading(self.t("Vergelijking met voorgaande jaren", "Comparison with earlier years").to_string())];
+        let mut blocks = vec![Block::Heading(
+            self.t(
+                "Vergelijking met voorgaande jaren",
+                "Comparison with earlier years",
+            )
+            .to_string(),
+        )];
         // Counts per year: included, victims, male, criminal, minors, first disclosure.
         let per_year: Vec<Stats> = years
             .iter()
@@ -948,14 +1213,16 @@ impl Ctx<'_> {
                     get(s::SERIES_MALE),
                     get(s::SERIES_CRIMINAL),
                     st.age(s::ALL, &age_var).map_or(0, |a| a.minors),
-                    st.single(s::ALL, s::FIRST_DISCLOSURE).map_or(0, |x| x.counts.count("yes")),
+                    st.single(s::ALL, s::FIRST_DISCLOSURE)
+                        .map_or(0, |x| x.counts.count("yes")),
                 ]
             })
             .collect();
         let shown = self.k.same_pattern(&rows);
         let last = shown.len() - 1;
         let earlier: Vec<String> = years[..last].iter().map(i32::to_string).collect();
-        let col = |i: usize| -> Vec<String> { shown[..last].iter().map(|r| self.c(r[i])).collect() };
+        let col =
+            |i: usize| -> Vec<String> { shown[..last].iter().map(|r| self.c(r[i])).collect() };
         let now = &shown[last];
         let prev = &shown[last - 1];
         let trend = match (now[0], prev[0]) {
@@ -988,31 +1255,76 @@ impl Ctx<'_> {
                 let mean = a.mean?;
                 let median = a.median?;
                 Some(match lang {
-                    Lang::Nl => format!("{yy}: gemiddeld {} jaar, mediaan {} jaar, {} minderjarig", years_fmt(mean), years_fmt(median), share(row[4], a.n, lang)),
-                    Lang::En => format!("{yy}: mean {} years, median {} years, {} minors", years_fmt(mean), years_fmt(median), share(row[4], a.n, lang)),
+                    Lang::Nl => format!(
+                        "{yy}: gemiddeld {} jaar, mediaan {} jaar, {} minderjarig",
+                        years_fmt(mean),
+                        years_fmt(median),
+                        share(row[4], a.n, lang)
+                    ),
+                    Lang::En => format!(
+                        "{yy}: mean {} years, median {} years, {} minors",
+                        years_fmt(mean),
+                        years_fmt(median),
+                        share(row[4], a.n, lang)
+                    ),
                 })
             })
             .collect();
         bullets.push(rich(&match lang {
-            Lang::Nl => format!("De **leeftijd** van de slachtoffers per jaar: {}.", ages.join("; ")),
+            Lang::Nl => format!(
+                "De **leeftijd** van de slachtoffers per jaar: {}.",
+                ages.join("; ")
+            ),
             Lang::En => format!("The victims' **age** per year: {}.", ages.join("; ")),
         }));
         // Years in which first disclosure was not coded at all are named as unknown.
         let fd_known: Vec<bool> = per_year
             .iter()
-            .map(|st| st.single(s::ALL, s::FIRST_DISCLOSURE).is_some_and(|x| x.n > 0))
+            .map(|st| {
+                st.single(s::ALL, s::FIRST_DISCLOSURE)
+                    .is_some_and(|x| x.n > 0)
+            })
             .collect();
-        let fd_earlier: Vec<String> = years[..last].iter().zip(&fd_known).filter(|(_, k)| **k).map(|(y, _)| y.to_string()).collect();
-        let fd_vals: Vec<String> = shown[..last].iter().zip(&fd_known).filter(|(_, k)| **k).map(|(r, _)| self.c(r[5])).collect();
-        let fd_unknown: Vec<String> = years[..last].iter().zip(&fd_known).filter(|(_, k)| !**k).map(|(y, _)| y.to_string()).collect();
+        let fd_earlier: Vec<String> = years[..last]
+            .iter()
+            .zip(&fd_known)
+            .filter(|(_, k)| **k)
+            .map(|(y, _)| y.to_string())
+            .collect();
+        let fd_vals: Vec<String> = shown[..last]
+            .iter()
+            .zip(&fd_known)
+            .filter(|(_, k)| **k)
+            .map(|(r, _)| self.c(r[5]))
+            .collect();
+        let fd_unknown: Vec<String> = years[..last]
+            .iter()
+            .zip(&fd_known)
+            .filter(|(_, k)| !**k)
+            .map(|(y, _)| y.to_string())
+            .collect();
         let mut text = match lang {
-            Lang::Nl => format!("In {y} deden {} slachtoffers hun **first disclosure** op de chat.", self.c(now[5])),
-            Lang::En => format!("In {y}, {} victims made their **first disclosure** in the chat.", self.c(now[5])),
+            Lang::Nl => format!(
+                "In {y} deden {} slachtoffers hun **first disclosure** op de chat.",
+                self.c(now[5])
+            ),
+            Lang::En => format!(
+                "In {y}, {} victims made their **first disclosure** in the chat.",
+                self.c(now[5])
+            ),
         };
         if !fd_earlier.is_empty() {
             text += &match lang {
-                Lang::Nl => format!(" In {} waren dit er respectievelijk {}.", join_and(&fd_earlier, lang), join_and(&fd_vals, lang)),
-                Lang::En => format!(" In {} there were {} respectively.", join_and(&fd_earlier, lang), join_and(&fd_vals, lang)),
+                Lang::Nl => format!(
+                    " In {} waren dit er respectievelijk {}.",
+                    join_and(&fd_earlier, lang),
+                    join_and(&fd_vals, lang)
+                ),
+                Lang::En => format!(
+                    " In {} there were {} respectively.",
+                    join_and(&fd_earlier, lang),
+                    join_and(&fd_vals, lang)
+                ),
             };
         }
         if !fd_unknown.is_empty() {
@@ -1023,9 +1335,16 @@ impl Ctx<'_> {
         }
         bullets.push(rich(&text));
         let male_share = |row: &Vec<Option<u64>>| share(row[2], row[0].unwrap_or(0), lang);
-        let males: Vec<String> = years.iter().zip(&shown).map(|(yy, r)| format!("{yy}: n = {} ({})", self.c(r[2]), male_share(r))).collect();
+        let males: Vec<String> = years
+            .iter()
+            .zip(&shown)
+            .map(|(yy, r)| format!("{yy}: n = {} ({})", self.c(r[2]), male_share(r)))
+            .collect();
         bullets.push(rich(&match lang {
-            Lang::Nl => format!("**Mannelijke slachtoffers** per jaar: {}.", males.join("; ")),
+            Lang::Nl => format!(
+                "**Mannelijke slachtoffers** per jaar: {}.",
+                males.join("; ")
+            ),
             Lang::En => format!("**Male victims** per year: {}.", males.join("; ")),
         }));
         bullets.push(rich(&match lang {
@@ -1055,27 +1374,53 @@ impl Ctx<'_> {
             orientation: Orientation::Vertical,
             categories: cats.clone(),
             series: vec![
-                ChartSeries { name: all_label, values: shown.iter().map(|r| r[0]).collect() },
-                ChartSeries { name: label_of(s::SERIES_VICTIMS), values: shown.iter().map(|r| r[1]).collect() },
+                ChartSeries {
+                    name: all_label,
+                    values: shown.iter().map(|r| r[0]).collect(),
+                },
+                ChartSeries {
+                    name: label_of(s::SERIES_VICTIMS),
+                    values: shown.iter().map(|r| r[1]).collect(),
+                },
             ],
             percent_base: None,
             suppressed_label: self.suppressed_label(),
             lang,
         };
-        let b = self.add_figure(self.t("Slachtoffers van mensenhandel per jaar", "Victims of human trafficking per year"), None, chart);
+        let b = self.add_figure(
+            self.t(
+                "Slachtoffers van mensenhandel per jaar",
+                "Victims of human trafficking per year",
+            ),
+            None,
+            chart,
+        );
         blocks.push(b);
         let chart = Chart {
             orientation: Orientation::Vertical,
             categories: cats,
             series: vec![
-                ChartSeries { name: label_of(s::SERIES_MALE), values: shown.iter().map(|r| r[2]).collect() },
-                ChartSeries { name: label_of(s::SERIES_CRIMINAL), values: shown.iter().map(|r| r[3]).collect() },
+                ChartSeries {
+                    name: label_of(s::SERIES_MALE),
+                    values: shown.iter().map(|r| r[2]).collect(),
+                },
+                ChartSeries {
+                    name: label_of(s::SERIES_CRIMINAL),
+                    values: shown.iter().map(|r| r[3]).collect(),
+                },
             ],
             percent_base: None,
             suppressed_label: self.suppressed_label(),
             lang,
         };
-        let b = self.add_figure(self.t("Mannelijke slachtoffers en slachtoffers van criminele uitbuiting per jaar", "Male victims and victims of criminal exploitation per year"), None, chart);
+        let b = self.add_figure(
+            self.t(
+                "Mannelijke slachtoffers en slachtoffers van criminele uitbuiting per jaar",
+                "Male victims and victims of criminal exploitation per year",
+            ),
+            None,
+            chart,
+        );
         blocks.push(b);
         Ok(blocks)
     }
@@ -1114,10 +1459,30 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let pe = self.dist(stats, pop, s::PERPETRATOR)?;
         if pe.n > 0 {
-            let parts: Vec<String> = pe.ranked().iter().filter(|i| i.shown != Some(0)).map(|i| format!("**{}** ({}; n = {})", lower(&i.label), share(i.shown, pe.n, lang), self.c(i.shown))).collect();
+            let parts: Vec<String> = pe
+                .ranked()
+                .iter()
+                .filter(|i| i.shown != Some(0))
+                .map(|i| {
+                    format!(
+                        "**{}** ({}; n = {})",
+                        lower(&i.label),
+                        share(i.shown, pe.n, lang),
+                        self.c(i.shown)
+                    )
+                })
+                .collect();
             out.push(rich(&match lang {
-                Lang::Nl => format!("Wanneer een bezoeker een pleger noemde (n = {}), ging het om: {}.", self.count(pe.n), join_and(&parts, lang)),
-                Lang::En => format!("Where a visitor named a perpetrator (n = {}), it was: {}.", self.count(pe.n), join_and(&parts, lang)),
+                Lang::Nl => format!(
+                    "Wanneer een bezoeker een pleger noemde (n = {}), ging het om: {}.",
+                    self.count(pe.n),
+                    join_and(&parts, lang)
+                ),
+                Lang::En => format!(
+                    "Where a visitor named a perpetrator (n = {}), it was: {}.",
+                    self.count(pe.n),
+                    join_and(&parts, lang)
+                ),
             }));
         }
         let so = self.dist(stats, pop, s::PERPETRATOR_SOCIAL)?;
@@ -1139,10 +1504,24 @@ impl Ctx<'_> {
         let mp = self.dist(stats, pop, s::MULTIPLE_PERPETRATORS)?;
         let mpy = mp.get("yes");
         let mut text = match lang {
-            Lang::Nl => format!("In {} ({}) gaf de bezoeker aan dat er sprake was van **meerdere plegers** die bij de uitbuiting betrokken waren (klanten niet meegerekend).", count_noun_or_less(mpy, self.kk(), lang, "chatgesprek", "chatgesprekken"), share(mpy, size, lang)),
-            Lang::En => format!("In {} ({}) the visitor said that **several perpetrators** were involved in the exploitation (clients not counted).", count_noun_or_less(mpy, self.kk(), lang, "chat", "chats"), share(mpy, size, lang)),
+            Lang::Nl => format!(
+                "In {} ({}) gaf de bezoeker aan dat er sprake was van **meerdere plegers** die bij de uitbuiting betrokken waren (klanten niet meegerekend).",
+                count_noun_or_less(mpy, self.kk(), lang, "chatgesprek", "chatgesprekken"),
+                share(mpy, size, lang)
+            ),
+            Lang::En => format!(
+                "In {} ({}) the visitor said that **several perpetrators** were involved in the exploitation (clients not counted).",
+                count_noun_or_less(mpy, self.kk(), lang, "chat", "chats"),
+                share(mpy, size, lang)
+            ),
         };
-        let pop_filter = self.book.analysis.populations.iter().find(|p| p.name == pop).and_then(|p| p.filter.clone());
+        let pop_filter = self
+            .book
+            .analysis
+            .populations
+            .iter()
+            .find(|p| p.name == pop)
+            .and_then(|p| p.filter.clone());
         let mp_pred = self.has(s::MULTIPLE_PERPETRATORS, &["yes"])?;
         let mv_pred = self.has(s::MULTIPLE_VICTIMS, &["yes"])?;
         let pop_pred: Box<dyn Fn(usize) -> bool> = match &pop_filter {
@@ -1152,11 +1531,19 @@ impl Ctx<'_> {
             }
             None => Box::new(|_| true),
         };
-        if let Some(sub) = self.sub_stats(Some(self.year), |r| pop_pred(r) && mp_pred(r) && mv_pred(r)) {
+        if let Some(sub) =
+            self.sub_stats(Some(self.year), |r| pop_pred(r) && mp_pred(r) && mv_pred(r))
+        {
             let both = self.k.one(sub.population_sizes.count(s::ALL));
             text += &match lang {
-                Lang::Nl => format!(" In {} waren er zowel meerdere plegers als **meerdere slachtoffers**.", count_noun_or_less(both, self.kk(), lang, "gesprek", "gesprekken")),
-                Lang::En => format!(" In {} there were both several perpetrators and **several victims**.", count_noun_or_less(both, self.kk(), lang, "conversation", "conversations")),
+                Lang::Nl => format!(
+                    " In {} waren er zowel meerdere plegers als **meerdere slachtoffers**.",
+                    count_noun_or_less(both, self.kk(), lang, "gesprek", "gesprekken")
+                ),
+                Lang::En => format!(
+                    " In {} there were both several perpetrators and **several victims**.",
+                    count_noun_or_less(both, self.kk(), lang, "conversation", "conversations")
+                ),
             };
         }
         out.push(rich(&text));
@@ -1175,33 +1562,87 @@ impl Ctx<'_> {
         let size = stats.population_sizes.count(pop);
         let victims = self.victims_in(stats, pop);
         let mut blocks = vec![Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!("In {y} kwamen in totaal {} op de chat om te praten over seksuele uitbuiting. Bij deze bezoekers was er geen sprake van een combinatie van seksuele en criminele uitbuiting. Van deze {} waren er {} zelf slachtoffer.", count_noun(size, lang, "bezoeker", "bezoekers"), self.count(size), self.c(victims)),
-            Lang::En => format!("In {y} a total of {} came to the chat to talk about sexual exploitation, without criminal exploitation. Of these {}, {} were victims themselves.", count_noun(size, lang, "visitor", "visitors"), self.count(size), self.c(victims)),
+            Lang::Nl => format!(
+                "In {y} kwamen in totaal {} op de chat om te praten over seksuele uitbuiting. Bij deze bezoekers was er geen sprake van een combinatie van seksuele en criminele uitbuiting. Van deze {} waren er {} zelf slachtoffer.",
+                count_noun(size, lang, "bezoeker", "bezoekers"),
+                self.count(size),
+                self.c(victims)
+            ),
+            Lang::En => format!(
+                "In {y} a total of {} came to the chat to talk about sexual exploitation, without criminal exploitation. Of these {}, {} were victims themselves.",
+                count_noun(size, lang, "visitor", "visitors"),
+                self.count(size),
+                self.c(victims)
+            ),
         }))];
-        blocks.push(Block::Heading(self.t("Wat is bekend over de slachtoffers van seksuele uitbuiting?", "What is known about the victims of sexual exploitation?").to_string()));
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat is bekend over de slachtoffers van seksuele uitbuiting?",
+                "What is known about the victims of sexual exploitation?",
+            )
+            .to_string(),
+        ));
         let mut bullets = self.gender_bullets(stats, pop)?;
         if let Some(b) = self.age_bullet(stats, pop, false)? {
             bullets.push(b);
         }
         blocks.push(Block::Bullets(bullets));
-        blocks.push(Block::Heading(self.t("Wat is bekend over hun veiligheid en de duur van de uitbuitingssituatie?", "What is known about their safety and the duration of the exploitation?").to_string()));
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat is bekend over hun veiligheid en de duur van de uitbuitingssituatie?",
+                "What is known about their safety and the duration of the exploitation?",
+            )
+            .to_string(),
+        ));
         blocks.push(Block::Bullets(self.safety_bullets(stats, pop)?));
         let ts = self.dist(stats, pop, s::TIME_SINCE)?;
-        let b = self.bars(self.t("Tijd sinds seksuele uitbuiting", "Time since the sexual exploitation"), &ts.items, ts.n);
+        let b = self.bars(
+            self.t(
+                "Tijd sinds seksuele uitbuiting",
+                "Time since the sexual exploitation",
+            ),
+            &ts.items,
+            ts.n,
+        );
         blocks.push(b);
         let du = self.dist(stats, pop, s::DURATION)?;
-        let b = self.bars(self.t("Duur seksuele uitbuiting", "Duration of the sexual exploitation"), &du.items, du.n);
+        let b = self.bars(
+            self.t(
+                "Duur seksuele uitbuiting",
+                "Duration of the sexual exploitation",
+            ),
+            &du.items,
+            du.n,
+        );
         blocks.push(b);
-        blocks.push(Block::Heading(self.t("Wat is bekend over de plegers van seksuele uitbuiting?", "What is known about the perpetrators of sexual exploitation?").to_string()));
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat is bekend over de plegers van seksuele uitbuiting?",
+                "What is known about the perpetrators of sexual exploitation?",
+            )
+            .to_string(),
+        ));
         blocks.push(Block::Bullets(self.perpetrator_bullets(stats, pop)?));
         let pe = self.dist(stats, pop, s::PERPETRATOR)?;
-        let b = self.bars(self.t("Slachtoffer-daderrelatie bij seksuele uitbuiting", "Victim-perpetrator relation in sexual exploitation"), &pe.items, pe.n);
+        let b = self.bars(
+            self.t(
+                "Slachtoffer-daderrelatie bij seksuele uitbuiting",
+                "Victim-perpetrator relation in sexual exploitation",
+            ),
+            &pe.items,
+            pe.n,
+        );
         blocks.push(b);
         blocks.extend(self.clients(stats)?);
         Ok(Chapter {
             level: 2,
             number: "3.1".to_string(),
-            title: self.t("Slachtoffers van seksuele uitbuiting", "Victims of sexual exploitation").to_string(),
+            title: self
+                .t(
+                    "Slachtoffers van seksuele uitbuiting",
+                    "Victims of sexual exploitation",
+                )
+                .to_string(),
             anchor: "h-3-1".to_string(),
             blocks,
         })
@@ -1218,7 +1659,10 @@ impl Ctx<'_> {
             .unwrap_or_default();
         let mut blocks = vec![Block::Heading(group)];
         // The base: victims for whom the clients' knowledge could be judged (the variable's condition).
-        let cond = self.book.variable(s::CLIENT_KNEW).and_then(|v| v.condition.clone());
+        let cond = self
+            .book
+            .variable(s::CLIENT_KNEW)
+            .and_then(|v| v.condition.clone());
         let base = match &cond {
             Some(c) => {
                 let codes: Vec<&str> = c.in_codes.iter().flatten().map(String::as_str).collect();
@@ -1256,11 +1700,26 @@ impl Ctx<'_> {
             let rows = ind
                 .items
                 .iter()
-                .map(|i| vec![i.label.clone(), self.c(i.shown), share(i.shown, ind.cases, lang)])
+                .map(|i| {
+                    vec![
+                        i.label.clone(),
+                        self.c(i.shown),
+                        share(i.shown, ind.cases, lang),
+                    ]
+                })
                 .collect();
             blocks.push(Block::Table(Table {
-                caption: format!("{} {} (n = {})", self.t("Tabel 3.", "Table 3."), self.vlabel(s::CLIENT_IND), self.count(ind.cases)),
-                head: vec![self.t("Indicator", "Indicator").to_string(), self.t("Gesprekken", "Conversations").to_string(), "%".to_string()],
+                caption: format!(
+                    "{} {} (n = {})",
+                    self.t("Tabel 3.", "Table 3."),
+                    self.vlabel(s::CLIENT_IND),
+                    self.count(ind.cases)
+                ),
+                head: vec![
+                    self.t("Indicator", "Indicator").to_string(),
+                    self.t("Gesprekken", "Conversations").to_string(),
+                    "%".to_string(),
+                ],
                 rows,
                 numeric: true,
             }));
@@ -1277,10 +1736,28 @@ impl Ctx<'_> {
         let ex = self.dist(stats, pop, s::EXPLOITATION)?;
         let both = ex.get(s::BOTH);
         let mut blocks = vec![Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!("In {y} kwamen in totaal {} op de chat om te praten over criminele uitbuiting. Hiervan waren er {} zelf slachtoffer. In {} van de {} ging het om een combinatie van criminele uitbuiting en seksuele uitbuiting.", count_noun(size, lang, "bezoeker", "bezoekers"), self.c(victims), self.c(both), count_noun(size, lang, "geval", "gevallen")),
-            Lang::En => format!("In {y} a total of {} came to the chat to talk about criminal exploitation. Of these, {} were victims themselves. In {} of the {} it was a combination of criminal and sexual exploitation.", count_noun(size, lang, "visitor", "visitors"), self.c(victims), self.c(both), count_noun(size, lang, "case", "cases")),
+            Lang::Nl => format!(
+                "In {y} kwamen in totaal {} op de chat om te praten over criminele uitbuiting. Hiervan waren er {} zelf slachtoffer. In {} van de {} ging het om een combinatie van criminele uitbuiting en seksuele uitbuiting.",
+                count_noun(size, lang, "bezoeker", "bezoekers"),
+                self.c(victims),
+                self.c(both),
+                count_noun(size, lang, "geval", "gevallen")
+            ),
+            Lang::En => format!(
+                "In {y} a total of {} came to the chat to talk about criminal exploitation. Of these, {} were victims themselves. In {} of the {} it was a combination of criminal and sexual exploitation.",
+                count_noun(size, lang, "visitor", "visitors"),
+                self.c(victims),
+                self.c(both),
+                count_noun(size, lang, "case", "cases")
+            ),
         }))];
-        blocks.push(Block::Heading(self.t("Wat is bekend over de slachtoffers van criminele uitbuiting?", "What is known about the victims of criminal exploitation?").to_string()));
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat is bekend over de slachtoffers van criminele uitbuiting?",
+                "What is known about the victims of criminal exploitation?",
+            )
+            .to_string(),
+        ));
         let mut bullets = self.gender_bullets(stats, pop)?;
         if let Some(b) = self.age_bullet(stats, pop, false)? {
             bullets.push(b);
@@ -1290,22 +1767,49 @@ impl Ctx<'_> {
         ranked.sort_by_key(|i| std::cmp::Reverse(i.shown.map_or(0, |n| n + 1)));
         if cr.cases > 0 {
             bullets.push(rich(&match lang {
-                Lang::Nl => format!("De criminele uitbuiting (bekend bij {}) bestond uit: {}.", count_noun(cr.cases, lang, "slachtoffer", "slachtoffers"), self.listed(&ranked, true)),
-                Lang::En => format!("The criminal exploitation (known for {}) consisted of: {}.", count_noun(cr.cases, lang, "victim", "victims"), self.listed(&ranked, true)),
+                Lang::Nl => format!(
+                    "De criminele uitbuiting (bekend bij {}) bestond uit: {}.",
+                    count_noun(cr.cases, lang, "slachtoffer", "slachtoffers"),
+                    self.listed(&ranked, true)
+                ),
+                Lang::En => format!(
+                    "The criminal exploitation (known for {}) consisted of: {}.",
+                    count_noun(cr.cases, lang, "victim", "victims"),
+                    self.listed(&ranked, true)
+                ),
             }));
         }
         bullets.extend(self.safety_bullets(stats, pop)?);
         bullets.extend(self.perpetrator_bullets(stats, pop)?);
         blocks.push(Block::Bullets(bullets));
-        let b = self.bars(self.t("Vormen van criminele uitbuiting", "Forms of criminal exploitation"), &cr.items, cr.cases);
+        let b = self.bars(
+            self.t(
+                "Vormen van criminele uitbuiting",
+                "Forms of criminal exploitation",
+            ),
+            &cr.items,
+            cr.cases,
+        );
         blocks.push(b);
         let pe = self.dist(stats, pop, s::PERPETRATOR)?;
-        let b = self.bars(self.t("Slachtoffer-daderrelatie bij criminele uitbuiting", "Victim-perpetrator relation in criminal exploitation"), &pe.items, pe.n);
+        let b = self.bars(
+            self.t(
+                "Slachtoffer-daderrelatie bij criminele uitbuiting",
+                "Victim-perpetrator relation in criminal exploitation",
+            ),
+            &pe.items,
+            pe.n,
+        );
         blocks.push(b);
         Ok(Chapter {
             level: 2,
             number: "3.2".to_string(),
-            title: self.t("Slachtoffers van criminele uitbuiting", "Victims of criminal exploitation").to_string(),
+            title: self
+                .t(
+                    "Slachtoffers van criminele uitbuiting",
+                    "Victims of criminal exploitation",
+                )
+                .to_string(),
             anchor: "h-3-2".to_string(),
             blocks,
         })
@@ -1396,19 +1900,66 @@ impl Ctx<'_> {
                 share(o5, du.n, lang),
             ),
         })));
-        let row = |label: &str, part: Option<u64>, base: u64| vec![label.to_string(), self.c(part), self.count(base), share(part, base, lang)];
+        let row = |label: &str, part: Option<u64>, base: u64| {
+            vec![
+                label.to_string(),
+                self.c(part),
+                self.count(base),
+                share(part, base, lang),
+            ]
+        };
         let rows = vec![
-            vec![self.t("Gesprekken met ouders als pleger", "Conversations with parents as perpetrators").to_string(), self.c(k.one(n)), self.count(all_sexual), share(k.one(n), all_sexual, lang)],
+            vec![
+                self.t(
+                    "Gesprekken met ouders als pleger",
+                    "Conversations with parents as perpetrators",
+                )
+                .to_string(),
+                self.c(k.one(n)),
+                self.count(all_sexual),
+                share(k.one(n), all_sexual, lang),
+            ],
             row(self.t("Minderjarig", "Minor"), k.one(minors), an),
-            row(&format!("{} {}", s::YOUNG_POOL_AGE, self.t("jaar of jonger", "or younger")), k.one(young), an),
-            row(self.t("Nog in de situatie", "Still in the situation"), ongoing, ts.n),
+            row(
+                &format!(
+                    "{} {}",
+                    s::YOUNG_POOL_AGE,
+                    self.t("jaar of jonger", "or younger")
+                ),
+                k.one(young),
+                an,
+            ),
+            row(
+                self.t("Nog in de situatie", "Still in the situation"),
+                ongoing,
+                ts.n,
+            ),
             row(self.t("First disclosure", "First disclosure"), fdy, fd.n),
-            row(self.t("Duur langer dan een jaar", "Duration over one year"), o1, du.n),
-            row(self.t("Duur langer dan vijf jaar", "Duration over five years"), o5, du.n),
+            row(
+                self.t("Duur langer dan een jaar", "Duration over one year"),
+                o1,
+                du.n,
+            ),
+            row(
+                self.t("Duur langer dan vijf jaar", "Duration over five years"),
+                o5,
+                du.n,
+            ),
         ];
         blocks.push(Block::Table(Table {
-            caption: format!("{} {range}", self.t("Tabel 4. Ouders als plegers van seksuele uitbuiting,", "Table 4. Parents as perpetrators of sexual exploitation,")),
-            head: vec![String::new(), self.t("Aantal", "Number").to_string(), "n".to_string(), "%".to_string()],
+            caption: format!(
+                "{} {range}",
+                self.t(
+                    "Tabel 4. Ouders als plegers van seksuele uitbuiting,",
+                    "Table 4. Parents as perpetrators of sexual exploitation,"
+                )
+            ),
+            head: vec![
+                String::new(),
+                self.t("Aantal", "Number").to_string(),
+                "n".to_string(),
+                "%".to_string(),
+            ],
             rows,
             numeric: true,
         }));
@@ -1435,10 +1986,14 @@ impl Ctx<'_> {
         for g in &self.book.groups {
             blocks.push(Block::Heading(g.label.get(lang).to_string()));
             for v in self.book.variables.iter().filter(|v| v.group == g.name) {
-                blocks.push(Block::Definition { term: v.label.get(lang).to_string(), text: v.definition.get(lang).to_string() });
+                blocks.push(Block::Definition {
+                    term: v.label.get(lang).to_string(),
+                    text: v.definition.get(lang).to_string(),
+                });
             }
             for st in self.book.sets.iter().filter(|st| st.group == g.name) {
-                let items: Vec<String> = st.items.iter().map(|i| i.label(lang).to_string()).collect();
+                let items: Vec<String> =
+                    st.items.iter().map(|i| i.label(lang).to_string()).collect();
                 blocks.push(Block::Definition {
                     term: st.label.get(lang).to_string(),
                     text: format!("{} ({})", st.definition.get(lang), items.join("; ")),
@@ -1449,7 +2004,9 @@ impl Ctx<'_> {
         Chapter {
             level: 1,
             number: String::new(),
-            title: self.t("Bijlage Definities", "Appendix Definitions").to_string(),
+            title: self
+                .t("Bijlage Definities", "Appendix Definitions")
+                .to_string(),
             anchor: "h-bijlage".to_string(),
             blocks,
         }
@@ -1462,8 +2019,11 @@ fn years_fmt(x: f64) -> String {
 
 fn month_names(lang: Lang) -> [&'static str; 12] {
     match lang {
-        Lang::Nl => ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
-        Lang::En => ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        Lang::Nl => [
+            "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        ],
+        Lang::En => [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ],
     }
 }
-

@@ -63,16 +63,28 @@ fn rich(r: &Rich) -> String {
 
 fn table(t: &Table) -> String {
     let mut out = String::new();
-    let _ = write!(out, "<table><caption>{}</caption><thead><tr>", esc(&t.caption));
+    let _ = write!(
+        out,
+        "<table><caption>{}</caption><thead><tr>",
+        esc(&t.caption)
+    );
     for (i, h) in t.head.iter().enumerate() {
-        let class = if t.numeric && i > 0 { " class=\"num\"" } else { "" };
+        let class = if t.numeric && i > 0 {
+            " class=\"num\""
+        } else {
+            ""
+        };
         let _ = write!(out, "<th{class}>{}</th>", esc(h));
     }
     out.push_str("</tr></thead><tbody>");
     for row in &t.rows {
         out.push_str("<tr>");
         for (i, c) in row.iter().enumerate() {
-            let class = if t.numeric && i > 0 { " class=\"num\"" } else { "" };
+            let class = if t.numeric && i > 0 {
+                " class=\"num\""
+            } else {
+                ""
+            };
             let _ = write!(out, "<td{class}>{}</td>", esc(c));
         }
         out.push_str("</tr>");
@@ -103,24 +115,47 @@ pub fn render(report: &Report) -> String {
         let _ = write!(out, "<p class=\"colophon\">{}</p>", esc(c));
     }
     out.push_str("</header>\n");
-    let _ = write!(out, "<nav class=\"toc\"><h2>{}</h2><ol>", esc(&report.contents_label));
+    let _ = write!(
+        out,
+        "<nav class=\"toc\"><h2>{}</h2><ol>",
+        esc(&report.contents_label)
+    );
     for ch in &report.chapters {
         let _ = write!(
             out,
             "<li class=\"l{}\"><a href=\"#{}\">{}{}</a></li>",
             ch.level,
             ch.anchor,
-            if ch.number.is_empty() { String::new() } else { format!("{} ", esc(&ch.number)) },
+            if ch.number.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", esc(&ch.number))
+            },
             esc(&ch.title)
         );
     }
     out.push_str("</ol></nav>\n");
     for ch in &report.chapters {
         if ch.level == 1 {
-            let num = if ch.number.is_empty() { String::new() } else { format!("<span class=\"num\">{}</span>", esc(&ch.number)) };
-            let _ = writeln!(out, "<section><h2 class=\"chapter\" id=\"{}\">{num}{}</h2>", ch.anchor, esc(&ch.title));
+            let num = if ch.number.is_empty() {
+                String::new()
+            } else {
+                format!("<span class=\"num\">{}</span>", esc(&ch.number))
+            };
+            let _ = writeln!(
+                out,
+                "<section><h2 class=\"chapter\" id=\"{}\">{num}{}</h2>",
+                ch.anchor,
+                esc(&ch.title)
+            );
         } else {
-            let _ = writeln!(out, "<section><h3 class=\"section\" id=\"{}\">{} {}</h3>", ch.anchor, esc(&ch.number), esc(&ch.title));
+            let _ = writeln!(
+                out,
+                "<section><h3 class=\"section\" id=\"{}\">{} {}</h3>",
+                ch.anchor,
+                esc(&ch.number),
+                esc(&ch.title)
+            );
         }
         let mut in_dl = false;
         for b in &ch.blocks {

@@ -60,9 +60,17 @@ pub struct Options {
 
 /// Parses a pool range `2019-2022`.
 pub fn parse_pool(s: &str) -> Result<(i32, i32), ReportError> {
-    let (a, b) = s.split_once('-').ok_or_else(|| ReportError::Pool(s.to_string()))?;
-    let a: i32 = a.trim().parse().map_err(|_| ReportError::Pool(s.to_string()))?;
-    let b: i32 = b.trim().parse().map_err(|_| ReportError::Pool(s.to_string()))?;
+    let (a, b) = s
+        .split_once('-')
+        .ok_or_else(|| ReportError::Pool(s.to_string()))?;
+    let a: i32 = a
+        .trim()
+        .parse()
+        .map_err(|_| ReportError::Pool(s.to_string()))?;
+    let b: i32 = b
+        .trim()
+        .parse()
+        .map_err(|_| ReportError::Pool(s.to_string()))?;
     if a > b {
         return Err(ReportError::Pool(s.to_string()));
     }
@@ -70,7 +78,12 @@ pub fn parse_pool(s: &str) -> Result<(i32, i32), ReportError> {
 }
 
 /// Builds the report of one year from the coded cases.
-pub fn build(table: &CaseTable, book: &Codebook, year: i32, opts: &Options) -> Result<Report, ReportError> {
+pub fn build(
+    table: &CaseTable,
+    book: &Codebook,
+    year: i32,
+    opts: &Options,
+) -> Result<Report, ReportError> {
     if opts.min_cell == Some(0) {
         return Err(ReportError::MinCell);
     }
@@ -94,19 +107,33 @@ pub fn render_figures(report: &Report) -> Result<Vec<RenderedFigure>, ReportErro
         .map(|f| {
             let svg = svg::render(&f.chart, &f.caption);
             let png = png::svg_to_png(&svg, 2.0)?;
-            Ok(RenderedFigure { file: f.file.clone(), caption: f.caption.clone(), svg, png })
+            Ok(RenderedFigure {
+                file: f.file.clone(),
+                caption: f.caption.clone(),
+                svg,
+                png,
+            })
         })
         .collect()
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    std::fs::write(path, bytes).map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+    std::fs::write(path, bytes).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Writes `DIR/report.html` and `DIR/figures/*.svg|png`; returns the rendered figures.
-pub fn write_html_and_figures(report: &Report, dir: &Path) -> Result<Vec<RenderedFigure>, ReportError> {
+pub fn write_html_and_figures(
+    report: &Report,
+    dir: &Path,
+) -> Result<Vec<RenderedFigure>, ReportError> {
     let figdir = dir.join("figures");
-    std::fs::create_dir_all(&figdir).map_err(|source| ReportError::Io { path: figdir.clone(), source })?;
+    std::fs::create_dir_all(&figdir).map_err(|source| ReportError::Io {
+        path: figdir.clone(),
+        source,
+    })?;
     write(&dir.join("report.html"), html::render(report).as_bytes())?;
     let figures = render_figures(report)?;
     for f in &figures {

@@ -53,7 +53,10 @@ pub enum Block {
     Figure(usize),
     Table(Table),
     /// A term with its definition (the appendix).
-    Definition { term: String, text: String },
+    Definition {
+        term: String,
+        text: String,
+    },
 }
 
 /// A small table: caption, header row, body rows (cells already formatted).
@@ -108,10 +111,16 @@ pub struct ChartSeries {
 
 impl Span {
     pub fn plain(text: impl Into<String>) -> Span {
-        Span { text: text.into(), bold: false }
+        Span {
+            text: text.into(),
+            bold: false,
+        }
     }
     pub fn bold(text: impl Into<String>) -> Span {
-        Span { text: text.into(), bold: true }
+        Span {
+            text: text.into(),
+            bold: true,
+        }
     }
 }
 
@@ -123,6 +132,8 @@ pub fn plain_text(rich: &Rich) -> String {
 impl Report {
     /// Every block of the report in order, with its chapter.
     pub fn blocks(&self) -> impl Iterator<Item = (&Chapter, &Block)> {
-        self.chapters.iter().flat_map(|c| c.blocks.iter().map(move |b| (c, b)))
+        self.chapters
+            .iter()
+            .flat_map(|c| c.blocks.iter().map(move |b| (c, b)))
     }
 }

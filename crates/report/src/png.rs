@@ -25,11 +25,22 @@ fn options() -> &'static usvg::Options<'static> {
 
 /// Renders an SVG document to PNG bytes at `scale` times its size (2 = crisp on slides).
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, ReportError> {
-    let tree = usvg::Tree::from_str(svg, options()).map_err(|e| ReportError::Render(e.to_string()))?;
-    let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| ReportError::Render("empty figure".into()))?;
+    let tree =
+        usvg::Tree::from_str(svg, options()).map_err(|e| ReportError::Render(e.to_string()))?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or_else(|| ReportError::Render("empty figure".into()))?;
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| ReportError::Render("figure too large".into()))?;
     pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| ReportError::Render(e.to_string()))
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| ReportError::Render(e.to_string()))
 }

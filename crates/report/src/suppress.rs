@@ -37,8 +37,14 @@ impl MinCell {
                 changed |= hidden[r].iter().filter(|&&h| h).count() != before;
             }
             for c in 0..cols {
-                let col: Vec<u64> = counts.iter().map(|r| r.get(c).copied().unwrap_or(0)).collect();
-                let mut h: Vec<bool> = hidden.iter().map(|r| r.get(c).copied().unwrap_or(false)).collect();
+                let col: Vec<u64> = counts
+                    .iter()
+                    .map(|r| r.get(c).copied().unwrap_or(0))
+                    .collect();
+                let mut h: Vec<bool> = hidden
+                    .iter()
+                    .map(|r| r.get(c).copied().unwrap_or(false))
+                    .collect();
                 let before = h.iter().filter(|&&x| x).count();
                 secondary(&col, &mut h);
                 if h.iter().filter(|&&x| x).count() != before {
@@ -68,7 +74,10 @@ impl MinCell {
     pub fn same_pattern(&self, rows: &[Vec<u64>]) -> Vec<Vec<Option<u64>>> {
         let width = rows.iter().map(Vec::len).max().unwrap_or(0);
         let hidden: Vec<bool> = (0..width)
-            .map(|s| rows.iter().any(|r| r.get(s).is_some_and(|&n| self.primary(n))))
+            .map(|s| {
+                rows.iter()
+                    .any(|r| r.get(s).is_some_and(|&n| self.primary(n)))
+            })
             .collect();
         rows.iter().map(|r| apply(r, &hidden)).collect()
     }
@@ -115,7 +124,10 @@ mod tests {
 
     #[test]
     fn no_rule_hides_nothing() {
-        assert_eq!(MinCell(None).group(&[1, 0, 7]), vec![Some(1), Some(0), Some(7)]);
+        assert_eq!(
+            MinCell(None).group(&[1, 0, 7]),
+            vec![Some(1), Some(0), Some(7)]
+        );
     }
 
     #[test]

@@ -16,7 +16,9 @@ const WIDTH: f64 = 720.0;
 const TEXT: &str = "#1a1a1a";
 const MUTED: &str = "#5a5a5a";
 const AXIS: &str = "#9a9a9a";
-const PALETTE: &[&str] = &["#1f4e79", "#d9822b", "#5b8c5a", "#a23b52", "#7a6a9a", "#4a9bb5"];
+const PALETTE: &[&str] = &[
+    "#1f4e79", "#d9822b", "#5b8c5a", "#a23b52", "#7a6a9a", "#4a9bb5",
+];
 
 fn face() -> Option<&'static ttf_parser::Face<'static>> {
     static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
@@ -64,7 +66,11 @@ fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
         if !line.is_empty() && text_width(&candidate, size) > max {
             lines.push(std::mem::take(&mut line));
             line = word.to_string();
@@ -82,7 +88,11 @@ fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
 fn value_label(chart: &Chart, v: Option<u64>) -> String {
     match (v, chart.percent_base) {
         (None, _) => chart.suppressed_label.clone(),
-        (Some(n), Some(base)) => format!("{} ({})", fmt_count(n, chart.lang), share(Some(n), base, chart.lang)),
+        (Some(n), Some(base)) => format!(
+            "{} ({})",
+            fmt_count(n, chart.lang),
+            share(Some(n), base, chart.lang)
+        ),
         (Some(n), None) => fmt_count(n, chart.lang),
     }
 }
@@ -141,7 +151,11 @@ fn horizontal(chart: &Chart, title: &str) -> String {
     let bar_h = if ns == 1 { 22.0 } else { 15.0 };
     let gap = if ns == 1 { 10.0 } else { 14.0 };
     let label_max = 250.0;
-    let wrapped: Vec<Vec<String>> = chart.categories.iter().map(|c| wrap(c, size, label_max)).collect();
+    let wrapped: Vec<Vec<String>> = chart
+        .categories
+        .iter()
+        .map(|c| wrap(c, size, label_max))
+        .collect();
     let label_w = wrapped
         .iter()
         .flatten()
@@ -152,7 +166,11 @@ fn horizontal(chart: &Chart, title: &str) -> String {
     let value_w = chart
         .series
         .iter()
-        .flat_map(|s| s.values.iter().map(|v| text_width(&value_label(chart, *v), 12.0)))
+        .flat_map(|s| {
+            s.values
+                .iter()
+                .map(|v| text_width(&value_label(chart, *v), 12.0))
+        })
         .fold(0.0, f64::max)
         + 12.0;
     let top = 10.0;
@@ -249,7 +267,9 @@ fn vertical(chart: &Chart, title: &str) -> String {
                 );
             }
             let label = match v {
-                Some(n) if ns == 1 && chart.percent_base.is_some() && slot >= 60.0 => value_label(chart, Some(n)),
+                Some(n) if ns == 1 && chart.percent_base.is_some() && slot >= 60.0 => {
+                    value_label(chart, Some(n))
+                }
                 Some(n) => fmt_count(n, chart.lang),
                 None => chart.suppressed_label.clone(),
             };
@@ -292,8 +312,14 @@ mod tests {
     fn chart(o: Orientation) -> Chart {
         Chart {
             orientation: o,
-            categories: vec!["Seksuele uitbuiting".into(), "Criminele <uitbuiting>".into()],
-            series: vec![ChartSeries { name: "x".into(), values: vec![Some(210), None] }],
+            categories: vec![
+                "Seksuele uitbuiting".into(),
+                "Criminele <uitbuiting>".into(),
+            ],
+            series: vec![ChartSeries {
+                name: "x".into(),
+                values: vec![Some(210), None],
+            }],
             percent_base: Some(229),
             suppressed_label: "< 5".into(),
             lang: Lang::Nl,

@@ -22,13 +22,23 @@ pub fn count_noun(n: u64, lang: Lang, one: &str, many: &str) -> String {
 pub fn count_or_less(n: Option<u64>, k: Option<u64>, lang: Lang) -> String {
     match (n, k) {
         (Some(n), _) => fmt_count(n, lang),
-        (None, Some(k)) => format!("{} {}", tr(lang, "minder dan", "fewer than"), fmt_count(k, lang)),
+        (None, Some(k)) => format!(
+            "{} {}",
+            tr(lang, "minder dan", "fewer than"),
+            fmt_count(k, lang)
+        ),
         (None, None) => "-".to_string(),
     }
 }
 
 /// Like [`count_noun`] but a suppressed count reads "minder dan 5 gevallen".
-pub fn count_noun_or_less(n: Option<u64>, k: Option<u64>, lang: Lang, one: &str, many: &str) -> String {
+pub fn count_noun_or_less(
+    n: Option<u64>,
+    k: Option<u64>,
+    lang: Lang,
+    one: &str,
+    many: &str,
+) -> String {
     match n {
         Some(n) => count_noun(n, lang, one, many),
         None => format!("{} {many}", count_or_less(None, k, lang)),
@@ -79,7 +89,10 @@ pub fn rich(text: &str) -> Rich {
     let mut out = Vec::new();
     for (i, part) in text.split("**").enumerate() {
         if !part.is_empty() {
-            out.push(Span { text: part.to_string(), bold: i % 2 == 1 });
+            out.push(Span {
+                text: part.to_string(),
+                bold: i % 2 == 1,
+            });
         }
     }
     out
@@ -118,7 +131,10 @@ mod tests {
         assert_eq!(count_noun(1, Lang::Nl, "geval", "gevallen"), "1 geval");
         assert_eq!(count_noun(2, Lang::Nl, "geval", "gevallen"), "2 gevallen");
         assert_eq!(count_noun(0, Lang::Nl, "geval", "gevallen"), "0 gevallen");
-        assert_eq!(count_noun(1234, Lang::Nl, "geval", "gevallen"), "1.234 gevallen");
+        assert_eq!(
+            count_noun(1234, Lang::Nl, "geval", "gevallen"),
+            "1.234 gevallen"
+        );
         assert_eq!(count_noun(1, Lang::En, "case", "cases"), "1 case");
     }
 

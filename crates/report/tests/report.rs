@@ -19,8 +19,12 @@ fn check_golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing golden file {} (run with UPDATE_GOLDEN=1)", path.display()));
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {} (run with UPDATE_GOLDEN=1)",
+            path.display()
+        )
+    });
     assert!(
         expected == actual,
         "{} differs from the generated output (run with UPDATE_GOLDEN=1 to accept)",
@@ -59,11 +63,17 @@ fn all_text(r: &zicht_report::Report) -> String {
 #[test]
 fn golden_html_and_figures_dutch() {
     let (book, table) = table(1200, 7);
-    let opts = Options { pool: Some((2019, 2022)), ..Options::default() };
+    let opts = Options {
+        pool: Some((2019, 2022)),
+        ..Options::default()
+    };
     let report = build(&table, &book, 2022, &opts).unwrap();
     check_golden("report-nl.html", &html::render(&report));
     for f in &report.figures {
-        check_golden(&format!("figures-nl/{}.svg", f.file), &svg::render(&f.chart, &f.caption));
+        check_golden(
+            &format!("figures-nl/{}.svg", f.file),
+            &svg::render(&f.chart, &f.caption),
+        );
     }
     // Preview PNGs for people to look at (not compared).
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-preview");
@@ -78,7 +88,11 @@ fn golden_html_and_figures_dutch() {
 #[test]
 fn golden_html_english_with_suppression() {
     let (book, table) = table(300, 11);
-    let opts = Options { lang: Lang::En, min_cell: Some(5), ..Options::default() };
+    let opts = Options {
+        lang: Lang::En,
+        min_cell: Some(5),
+        ..Options::default()
+    };
     let report = build(&table, &book, 2021, &opts).unwrap();
     check_golden("report-en-k5.html", &html::render(&report));
 }
@@ -110,7 +124,10 @@ fn every_seed_figure_is_there_with_its_n() {
     // Figure 6's n is the number of cases with at least one means of coercion.
     let stats = zicht_stats::compute(&table, &book, Some(2022)).unwrap();
     let co = stats.set("all", "coercion").unwrap();
-    assert_eq!(captions[5], format!("Figuur 6. Dwangmiddelen (n = {})", co.cases));
+    assert_eq!(
+        captions[5],
+        format!("Figuur 6. Dwangmiddelen (n = {})", co.cases)
+    );
 }
 
 #[test]
@@ -121,9 +138,14 @@ fn facts_in_the_text_come_from_the_statistics() {
     let stats = zicht_stats::compute(&table, &book, Some(2022)).unwrap();
     let a = stats.age("all", "victim_age").unwrap();
     let minors = zicht_stats::fmt_pct(a.minors, a.n, Lang::Nl);
-    assert!(text.contains(&format!("In {minors} ging het om minderjarige")), "{text}");
+    assert!(
+        text.contains(&format!("In {minors} ging het om minderjarige")),
+        "{text}"
+    );
     let mean = format!("{}", a.mean.unwrap().round() as i64);
-    assert!(text.contains(&format!("gemiddelde leeftijd van de slachtoffers was {mean} jaar")));
+    assert!(text.contains(&format!(
+        "gemiddelde leeftijd van de slachtoffers was {mean} jaar"
+    )));
     let n = stats.funnel.included;
     assert!(text.contains(&format!("{n} unieke bezoekers")));
     // Extreme ages are coded, never printed raw.
@@ -139,7 +161,16 @@ fn facts_in_the_text_come_from_the_statistics() {
 fn no_count_below_the_minimum_is_printed_in_any_figure() {
     let (book, table) = table(300, 11);
     let k = 5;
-    let report = build(&table, &book, 2021, &Options { min_cell: Some(k), ..Options::default() }).unwrap();
+    let report = build(
+        &table,
+        &book,
+        2021,
+        &Options {
+            min_cell: Some(k),
+            ..Options::default()
+        },
+    )
+    .unwrap();
     for f in &report.figures {
         for s in &f.chart.series {
             for v in s.values.iter().flatten() {
@@ -148,10 +179,19 @@ fn no_count_below_the_minimum_is_printed_in_any_figure() {
         }
     }
     // In the comparison, a series hidden in one year is hidden in every year.
-    let fig8 = report.figures.iter().find(|f| f.caption.contains("per jaar") && f.caption.contains("Mannelijke")).unwrap();
+    let fig8 = report
+        .figures
+        .iter()
+        .find(|f| f.caption.contains("per jaar") && f.caption.contains("Mannelijke"))
+        .unwrap();
     for s in &fig8.chart.series {
         let hidden = s.values.iter().filter(|v| v.is_none()).count();
-        assert!(hidden == 0 || hidden == s.values.len(), "{}: {:?}", s.name, s.values);
+        assert!(
+            hidden == 0 || hidden == s.values.len(),
+            "{}: {:?}",
+            s.name,
+            s.values
+        );
     }
 }
 

@@ -50,12 +50,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = Options {
         lang: args.lang,
         min_cell: args.min_cell,
-        ages: AgeCoding { young: args.young_below, old: args.old_above },
+        ages: AgeCoding {
+            young: args.young_below,
+            old: args.old_above,
+        },
         pool: args.pool,
     };
     let report = zicht_report::build(&table, &book, args.year, &opts)
         .with_context(|| format!("{}", args.cases.display()))?;
-    std::fs::create_dir_all(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
     let figures = zicht_report::write_html_and_figures(&report, &args.out)?;
     let pdf = zicht_pdf::render(&report, &figures)?;
     let pdf_path = args.out.join("report.pdf");
@@ -67,6 +71,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.out.join("figures").display(),
         figures.len()
     );
-    eprintln!("zicht report: klaar in {:.2} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "zicht report: klaar in {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }
