@@ -125,7 +125,10 @@ pub(crate) fn build(
         Lang::Nl => format!("Onzichtbare slachtoffers van mensenhandel in {year}"),
         Lang::En => format!("Invisible victims of human trafficking in {year}"),
     };
-    let subtitle = cx.book.title.get(lang).to_string();
+    let subtitle = match lang {
+        Lang::Nl => format!("Jaarrapportage {year}, gegenereerd uit de gecodeerde casussen"),
+        Lang::En => format!("Annual report {year}, generated from the coded cases"),
+    };
     let mut colophon = vec![match lang {
         Lang::Nl => format!(
             "Dit rapport is volledig gegenereerd door zicht uit de gecodeerde casussen (codeboek {} versie {}). Elk getal, elke tabel en elke figuur is berekend uit de data; niets is met de hand overgenomen.",
