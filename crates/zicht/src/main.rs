@@ -18,6 +18,8 @@ struct Cli {
 enum Command {
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
+    /// Write a synthetic, seeded demo data set (cases.csv, conversations.jsonl).
+    Demo(cmd::demo::Args),
     /// Export the coded cases for SPSS: a .sav file or syntax plus CSV.
     Export(cmd::export::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Report(args) => cmd::report::run(args),

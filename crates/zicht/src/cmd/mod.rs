@@ -1,6 +1,7 @@
 //! One module per subcommand: its arguments, its usage text and its `run`.
 
 pub mod codebook;
+pub mod demo;
 pub mod export;
 pub mod report;
 pub mod stats;
