@@ -99,6 +99,54 @@ fn pdf_text_has_the_key_numbers_contents_and_page_numbers() {
     }
 }
 
+/// The demo data set (calibrated to the seed report) gives the seed's 2022 numbers in the PDF.
+#[test]
+fn demo_year_2022_has_the_seed_numbers() {
+    let book = Codebook::embedded().unwrap();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf-demo");
+    zicht_demo::write(&dir, zicht_demo::DEFAULT_SEED, &book).unwrap();
+    let table = zicht_cases::read_path(&dir.join("cases.csv"), &book).unwrap();
+    let opts = Options {
+        pool: Some((2019, 2022)),
+        ..Options::default()
+    };
+    let report = build(&table, &book, 2022, &opts).unwrap();
+    let figures = render_figures(&report).unwrap();
+    let pdf = zicht_pdf::render(&report, &figures).unwrap();
+    let path = dir.join("report.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let Some(text) = pdftotext(&path) else { return };
+    let flat = squash(&text);
+    // Numbers as printed in the seed report for 2022.
+    for k in [
+        "Dit resulteerde in 308 gesprekken",
+        "70,5% via Chat met Fier",
+        "Deze 18 zogenoemde",
+        "uit 61 gesprekken",
+        "229 unieke bezoekers",
+        "86,9%",
+        "In 41,3% ging het om minderjarige slachtoffers (n = 83)",
+        "18,9% van de slachtoffers was jonger dan 16",
+        "de mediaan is 19 jaar",
+        "In 104 chatgesprekken (59,4%)",
+        "In 158 chats werd minimaal één dwangmiddel genoemd",
+        "337 dwangmiddelen",
+        "Figuur 6. Dwangmiddelen (n = 158)",
+        "Figuur 9. Tijd sinds seksuele uitbuiting (n = 171)",
+        "Figuur 10. Duur seksuele uitbuiting (n = 103)",
+        "Figuur 11. Slachtoffer-daderrelatie bij seksuele uitbuiting (n = 164)",
+        "Figuur 12. Vormen van criminele uitbuiting (n = 19)",
+        "295, 283 en 314",
+        "bij 53,4% meer dan een jaar",
+        "In 55 chatgesprekken (26,2%)",
+        "In 43 gesprekken komt naar voren",
+        "jongste slachtoffer was jonger dan 12",
+        "oudste slachtoffer ouder dan 65",
+    ] {
+        assert!(flat.contains(k), "the demo PDF lacks `{k}`");
+    }
+}
+
 #[test]
 fn english_pdf_with_suppression_typesets() {
     let (book, table) = table(200, 5);
