@@ -34,6 +34,8 @@ enum Command {
     Stats(cmd::stats::Args),
     /// Estimate the total population from overlapping lists (multiple systems estimation).
     Estimate(cmd::estimate::Args),
+    /// The annual report of one year: report.html, report.pdf and figures/ (SVG and PNG).
+    Report(cmd::report::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Retention(args) => cmd::retention::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Estimate(args) => cmd::estimate::run(args),
+        Command::Report(args) => cmd::report::run(args),
     };
     match result {
         Ok(code) => code,

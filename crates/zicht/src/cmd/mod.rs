@@ -6,6 +6,7 @@ pub mod estimate;
 pub mod export;
 pub mod retention;
 pub mod serve;
+pub mod report;
 pub mod stats;
 pub mod suggest;
 pub mod user;

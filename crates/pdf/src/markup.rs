@@ -1,0 +1,224 @@
+//! The report model written as typst markup: cover, contents, chapters, figures, tables, page numbers.
+
+use std::fmt::Write;
+
+use zicht_codebook::Lang;
+use zicht_report::model::{Block, Report, Rich, Table};
+
+/// Escapes text for typst markup: every ASCII symbol is written with a backslash.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_ascii_punctuation()
+            && c != '.'
+            && c != ','
+            && c != '('
+            && c != ')'
+            && c != ';'
+            && c != ':'
+            && c != '?'
+            && c != '!'
+            && c != '%'
+            && c != '&'
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escapes text for a typst string literal.
+fn string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn rich(r: &Rich) -> String {
+    let mut out = String::new();
+    for s in r {
+        if s.bold {
+            let _ = write!(out, "#strong[{}]", esc(&s.text));
+        } else {
+            out.push_str(&esc(&s.text));
+        }
+    }
+    out
+}
+
+const ACCENT: &str = "rgb(\"#1f4e79\")";
+const MUTED: &str = "rgb(\"#5a5a5a\")";
+const RULE: &str = "rgb(\"#c8d0d8\")";
+
+fn table(out: &mut String, t: &Table) {
+    let cols = t.head.len().max(1);
+    let columns: Vec<&str> = (0..cols)
+        .map(|i| if i == 0 { "auto" } else { "auto" })
+        .collect();
+    let align: Vec<&str> = (0..cols)
+        .map(|i| if t.numeric && i > 0 { "right" } else { "left" })
+        .collect();
+    let _ = write!(
+        out,
+        "#block(breakable: false, above: 1.2em, below: 1.4em)[\n#text(weight: \"bold\", size: 9.5pt)[{}]\n#v(1mm)\n#table(columns: ({}), align: ({}), inset: (x: 6pt, y: 4pt), stroke: (x, y) => if y == 0 {{ (bottom: 1pt + {ACCENT}) }} else {{ (bottom: 0.4pt + {RULE}) }},\n",
+        esc(&t.caption),
+        columns.join(", "),
+        align.join(", ")
+    );
+    out.push_str("table.header(");
+    for h in &t.head {
+        let _ = write!(out, "[#strong[{}]], ", esc(h));
+    }
+    out.push_str("),\n");
+    for row in &t.rows {
+        for c in row {
+            let _ = write!(out, "[{}], ", esc(c));
+        }
+        out.push('\n');
+    }
+    out.push_str(")]\n\n");
+}
+
+/// The typst source of the whole report.
+pub fn typst_source(report: &Report) -> String {
+    let lang = match report.lang {
+        Lang::Nl => "nl",
+        Lang::En => "en",
+    };
+    let page_word = match report.lang {
+        Lang::Nl => "Pagina",
+        Lang::En => "Page",
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r#"#set document(title: {title}, author: "zicht")
+#set text(font: "Liberation Sans", size: 10pt, lang: "{lang}", fill: rgb("#1a1a1a"))
+#set par(justify: true, leading: 0.62em, spacing: 0.95em)
+#set page(paper: "a4", margin: (top: 24mm, bottom: 24mm, left: 24mm, right: 22mm),
+  header: context {{
+    if counter(page).get().first() > 2 [
+      #set text(8pt, fill: {MUTED})
+      {short} #h(1fr)
+      #v(-2mm) #line(length: 100%, stroke: 0.4pt + {RULE})
+    ]
+  }},
+  footer: context {{
+    if counter(page).get().first() > 1 [
+      #set text(8.5pt, fill: {MUTED})
+      #h(1fr) {page_word} #counter(page).display() #h(1fr)
+    ]
+  }})
+#set list(indent: 0.6em, body-indent: 0.6em, spacing: 0.75em)
+#show heading: set text(fill: {ACCENT})
+#show heading.where(level: 1): it => {{
+  pagebreak(weak: true)
+  v(6mm)
+  block(below: 6mm)[#text(size: 19pt, weight: "bold", it.body) #v(2mm) #line(length: 100%, stroke: 0.8pt + {ACCENT})]
+}}
+#show heading.where(level: 2): it => block(above: 8mm, below: 4mm, text(size: 14pt, weight: "bold", it.body))
+#show outline.entry.where(level: 1): it => {{ v(4pt); strong(it) }}
+
+#page(numbering: none, margin: (x: 24mm, top: 40mm, bottom: 30mm))[
+  #block(width: 100%, inset: (left: 0pt))[
+    #line(length: 30%, stroke: 3pt + {ACCENT})
+    #v(8mm)
+    #text(size: 28pt, weight: "bold", fill: {ACCENT})[{title_m}]
+    #v(6mm)
+    #text(size: 13pt, fill: {MUTED})[{subtitle}]
+  ]
+  #v(1fr)
+"#,
+        title = string(&report.title),
+        short = esc(&report.title),
+        title_m = esc(&report.title),
+        subtitle = esc(&report.subtitle),
+    );
+    for c in &report.colophon {
+        let _ = writeln!(
+            out,
+            "  #par(justify: false)[#text(size: 9pt, fill: {MUTED})[{}]]",
+            esc(c)
+        );
+    }
+    out.push_str("]\n\n");
+    let _ = writeln!(
+        out,
+        "#outline(title: text(size: 19pt, fill: {ACCENT})[{}], depth: 2, indent: 1.2em)\n#pagebreak()\n",
+        esc(&report.contents_label)
+    );
+    for ch in &report.chapters {
+        let title = if ch.number.is_empty() {
+            esc(&ch.title)
+        } else {
+            format!("{} {}", esc(&ch.number), esc(&ch.title))
+        };
+        let marks = if ch.level == 1 { "=" } else { "==" };
+        let _ = writeln!(out, "{marks} {title}\n");
+        for b in &ch.blocks {
+            match b {
+                Block::Heading(h) => {
+                    let _ = writeln!(
+                        out,
+                        "#block(above: 1.3em, below: 0.6em, sticky: true)[#text(weight: \"bold\", size: 11pt)[{}]]\n",
+                        esc(h)
+                    );
+                }
+                Block::Paragraph(r) => {
+                    let _ = writeln!(out, "{}\n", rich(r));
+                }
+                Block::Bullets(items) => {
+                    out.push_str("#list(\n");
+                    for i in items {
+                        let _ = writeln!(out, "  [{}],", rich(i));
+                    }
+                    out.push_str(")\n\n");
+                }
+                Block::Figure(i) => {
+                    if let Some(f) = report.figures.get(*i) {
+                        let _ = writeln!(
+                            out,
+                            "#block(breakable: false, width: 100%, above: 1.4em, below: 1.6em)[\n#text(weight: \"bold\", size: 9.5pt)[{}]\n#v(1.5mm)\n#image(\"/figures/{}.svg\", width: 100%)\n]\n",
+                            esc(&f.caption),
+                            f.file
+                        );
+                    }
+                }
+                Block::Table(t) => table(&mut out, t),
+                Block::Definition { term, text } => {
+                    let _ = writeln!(
+                        out,
+                        "#par(justify: false)[#strong[{}] #h(0.4em) {}]\n",
+                        esc(term),
+                        esc(text)
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_are_escaped() {
+        assert_eq!(
+            esc("a #b *c* _d_ $e$ <f> [g] @h"),
+            "a \\#b \\*c\\* \\_d\\_ \\$e\\$ \\<f\\> \\[g\\] \\@h"
+        );
+        assert_eq!(esc("41,3% (n = 5)."), "41,3% (n \\= 5).");
+        assert_eq!(string("a\"b"), "\"a\\\"b\"");
+    }
+}

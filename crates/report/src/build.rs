@@ -1,0 +1,2032 @@
+//! Builds the report model from the cases: every number is computed here from the statistics, every sentence is a template.
+
+use zicht_cases::{CaseTable, Cell, MISSING};
+use zicht_codebook::{Codebook, Kind, Lang};
+use zicht_stats::{Stats, fmt_count};
+
+use crate::model::{Block, Chapter, Chart, ChartSeries, Figure, Orientation, Report, Rich, Table};
+use crate::spec as s;
+use crate::suppress::MinCell;
+use crate::text::{
+    AgeCoding, cap, count_noun, count_noun_or_less, count_or_less, join_and, rich, share, tr, years,
+};
+use crate::{Options, ReportError};
+
+/// The counts of one variable in one population, after suppression.
+#[derive(Debug, Clone)]
+struct Dist {
+    /// Cases with a known value.
+    n: u64,
+    items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+struct Item {
+    code: String,
+    label: String,
+    shown: Option<u64>,
+}
+
+impl Dist {
+    fn get(&self, code: &str) -> Option<u64> {
+        self.items
+            .iter()
+            .find(|i| i.code == code)
+            .and_then(|i| i.shown)
+    }
+    /// Sum of the shown counts of some codes; `None` when any of them is suppressed.
+    fn sum(&self, codes: &[&str]) -> Option<u64> {
+        let mut total = 0;
+        for i in self
+            .items
+            .iter()
+            .filter(|i| codes.contains(&i.code.as_str()))
+        {
+            total += i.shown?;
+        }
+        Some(total)
+    }
+    /// Items by count, largest first (suppressed last).
+    fn ranked(&self) -> Vec<&Item> {
+        let mut v: Vec<&Item> = self.items.iter().collect();
+        v.sort_by_key(|i| std::cmp::Reverse(i.shown.map_or(0, |n| n + 1)));
+        v
+    }
+}
+
+/// A multiple-response set in one population, after suppression.
+#[derive(Debug, Clone)]
+struct SetDist {
+    cases: u64,
+    mentions: u64,
+    two_or_more: Option<u64>,
+    items: Vec<Item>,
+}
+
+struct Ctx<'a> {
+    table: &'a CaseTable,
+    book: &'a Codebook,
+    lang: Lang,
+    k: MinCell,
+    ages: AgeCoding,
+    year: i32,
+    figures: Vec<Figure>,
+}
+
+/// Lower-cases the first letter of a generic label for use inside a sentence.
+fn lower(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f)
+            if c.clone().next().is_some_and(char::is_lowercase)
+                || c.clone().next() == Some(' ') =>
+        {
+            f.to_lowercase().collect::<String>() + c.as_str()
+        }
+        Some('(') => s.to_lowercase(),
+        Some(_) => s.to_string(),
+        None => String::new(),
+    }
+}
+
+pub(crate) fn build(
+    table: &CaseTable,
+    book: &Codebook,
+    year: i32,
+    opts: &Options,
+) -> Result<Report, ReportError> {
+    for name in s::USED {
+        if book.variable(name).is_none() && book.set(name).is_none() {
+            return Err(ReportError::Codebook((*name).to_string()));
+        }
+    }
+    let stats = zicht_stats::compute(table, book, Some(year))?;
+    let mut cx = Ctx {
+        table,
+        book,
+        lang: opts.lang,
+        k: MinCell(opts.min_cell),
+        ages: opts.ages,
+        year,
+        figures: Vec::new(),
+    };
+    let lang = cx.lang;
+    let mut chapters = vec![cx.introduction(&stats, opts)?, cx.method(&stats)?];
+    let mut ch3 = cx.all_visitors(&stats)?;
+    ch3.blocks.extend(cx.comparison()?);
+    chapters.push(ch3);
+    chapters.push(cx.sexual(&stats)?);
+    chapters.push(cx.criminal(&stats)?);
+    if let Some((from, to)) = opts.pool {
+        chapters.push(cx.parents(from, to)?);
+    }
+    chapters.push(cx.definitions());
+    let title = match lang {
+        Lang::Nl => format!("Onzichtbare slachtoffers van mensenhandel in {year}"),
+        Lang::En => format!("Invisible victims of human trafficking in {year}"),
+    };
+    let subtitle = match lang {
+        Lang::Nl => format!("Jaarrapportage {year}, gegenereerd uit de gecodeerde casussen"),
+        Lang::En => format!("Annual report {year}, generated from the coded cases"),
+    };
+    let mut colophon = vec![match lang {
+        Lang::Nl => format!(
+            "Dit rapport is volledig gegenereerd door zicht uit de gecodeerde casussen (codeboek {} versie {}). Elk getal, elke tabel en elke figuur is berekend uit de data; niets is met de hand overgenomen.",
+            book.name, book.version
+        ),
+        Lang::En => format!(
+            "This report was generated in full by zicht from the coded cases (codebook {} version {}). Every number, table and figure is computed from the data; nothing was copied by hand.",
+            book.name, book.version
+        ),
+    }];
+    if let Some(k) = opts.min_cell {
+        colophon.push(match lang {
+            Lang::Nl => format!("Aantallen kleiner dan {k} zijn onderdrukt en weergegeven als \u{2018}< {k}\u{2019}; waar nodig is een tweede aantal onderdrukt, zodat geen onderdrukt aantal uit een totaal is af te leiden."),
+            Lang::En => format!("Counts below {k} are suppressed and shown as \u{2018}< {k}\u{2019}; where needed a second count is suppressed too, so that no suppressed count can be derived from a total."),
+        });
+    }
+    Ok(Report {
+        lang,
+        year,
+        title,
+        subtitle,
+        contents_label: tr(lang, "Inhoud", "Contents").to_string(),
+        colophon,
+        chapters,
+        figures: cx.figures,
+    })
+}
+
+impl Ctx<'_> {
+    // ---------------------------------------------------------------- helpers
+
+    fn t<'b>(&self, nl: &'b str, en: &'b str) -> &'b str {
+        tr(self.lang, nl, en)
+    }
+
+    fn kk(&self) -> Option<u64> {
+        self.k.0
+    }
+
+    fn count(&self, n: u64) -> String {
+        fmt_count(n, self.lang)
+    }
+
+    /// A count that may be suppressed, as text.
+    fn c(&self, n: Option<u64>) -> String {
+        count_or_less(n, self.kk(), self.lang)
+    }
+
+    /// Label of a variable or set.
+    fn vlabel(&self, name: &str) -> String {
+        if let Some(v) = self.book.variable(name) {
+            return v.label.get(self.lang).to_string();
+        }
+        self.book
+            .set(name)
+            .map(|st| st.label.get(self.lang).to_string())
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// Label of a code of a variable (or an item of a set).
+    fn clabel(&self, var: &str, code: &str) -> String {
+        let lang = self.lang;
+        if let Some(v) = self.book.variable(var) {
+            if v.kind == Kind::YesNo {
+                return match code {
+                    "yes" => self.t("Ja", "Yes").to_string(),
+                    "no" => self.t("Nee", "No").to_string(),
+                    _ => self.t("Onbekend", "Unknown").to_string(),
+                };
+            }
+            if let Some(c) = v.code(code) {
+                return c.label(lang).to_string();
+            }
+        }
+        if let Some(st) = self.book.set(var)
+            && let Some(c) = st.items.iter().find(|i| i.code == code)
+        {
+            return c.label(lang).to_string();
+        }
+        self.t("Onbekend", "Unknown").to_string()
+    }
+
+    /// The counts of a variable in a population (unknown left out), suppressed as a group.
+    fn dist(&self, stats: &Stats, pop: &str, var: &str) -> Result<Dist, ReportError> {
+        let single = stats
+            .single(pop, var)
+            .ok_or_else(|| ReportError::Codebook(format!("{pop}/{var}")))?;
+        let known: Vec<(&str, u64)> = single
+            .counts
+            .iter()
+            .filter(|(code, _)| *code != "unknown")
+            .map(|(c, n)| (c, *n))
+            .collect();
+        let raw: Vec<u64> = known.iter().map(|(_, n)| *n).collect();
+        let shown = self.k.group(&raw);
+        Ok(Dist {
+            n: single.n,
+            items: known
+                .iter()
+                .zip(shown)
+                .map(|((code, _), shown)| Item {
+                    code: (*code).to_string(),
+                    label: self.clabel(var, code),
+                    shown,
+                })
+                .collect(),
+        })
+    }
+
+    /// A multiple-response set of a population, suppressed as a group (the mentions are a published total).
+    fn set_dist(&self, stats: &Stats, pop: &str, set: &str) -> Result<SetDist, ReportError> {
+        let st = stats
+            .set(pop, set)
+            .ok_or_else(|| ReportError::Codebook(format!("{pop}/{set}")))?;
+        let raw: Vec<u64> = st.counts.iter().map(|(_, n)| *n).collect();
+        let shown = self.k.group(&raw);
+        Ok(SetDist {
+            cases: st.cases,
+            mentions: st.mentions,
+            two_or_more: st.two_or_more.and_then(|n| self.k.one(n)),
+            items: st
+                .counts
+                .iter()
+                .zip(shown)
+                .map(|((code, _), shown)| Item {
+                    code: code.to_string(),
+                    label: self.clabel(set, code),
+                    shown,
+                })
+                .collect(),
+        })
+    }
+
+    fn caption(&self, number: usize, title: &str, n: Option<u64>) -> String {
+        let word = self.t("Figuur", "Figure");
+        match n {
+            Some(n) => format!("{word} {number}. {title} (n = {})", self.count(n)),
+            None => format!("{word} {number}. {title}"),
+        }
+    }
+
+    fn suppressed_label(&self) -> String {
+        match self.kk() {
+            Some(k) => format!("< {k}"),
+            None => "-".to_string(),
+        }
+    }
+
+    fn add_figure(&mut self, title: &str, n: Option<u64>, chart: Chart) -> Block {
+        let number = self.figures.len() + 1;
+        self.figures.push(Figure {
+            number,
+            file: format!("{}-{number:02}", self.t("figuur", "figure")),
+            caption: self.caption(number, title, n),
+            chart,
+        });
+        Block::Figure(number - 1)
+    }
+
+    /// A horizontal bar chart of one distribution, with shares of its n.
+    fn bars(&mut self, title: &str, items: &[Item], n: u64) -> Block {
+        let chart = Chart {
+            orientation: Orientation::Horizontal,
+            categories: items.iter().map(|i| i.label.clone()).collect(),
+            series: vec![ChartSeries {
+                name: String::new(),
+                values: items.iter().map(|i| i.shown).collect(),
+            }],
+            percent_base: Some(n),
+            suppressed_label: self.suppressed_label(),
+            lang: self.lang,
+        };
+        self.add_figure(title, Some(n), chart)
+    }
+
+    /// Rows of the table (within the reporting year) for which `keep` holds, as statistics.
+    fn sub_stats(&self, year: Option<i32>, keep: impl Fn(usize) -> bool) -> Option<Stats> {
+        let sub = self.table.filter(keep);
+        zicht_stats::compute(&sub, self.book, year).ok()
+    }
+
+    /// A row predicate: the variable has one of the codes (yes/no: `yes` = 1, `no` = 0).
+    fn has(&self, var: &str, codes: &[&str]) -> Result<impl Fn(usize) -> bool + '_, ReportError> {
+        let col = self
+            .table
+            .index(var)
+            .ok_or_else(|| ReportError::Codebook(var.to_string()))?;
+        let cells: Vec<Cell> = match self.book.variable(var) {
+            Some(v) if v.kind == Kind::YesNo => codes
+                .iter()
+                .map(|c| if *c == "yes" { 1 } else { 0 })
+                .collect(),
+            Some(v) => codes
+                .iter()
+                .filter_map(|c| v.code_index(c).map(|i| i as Cell))
+                .collect(),
+            None => Vec::new(),
+        };
+        let column = self.table.column(col);
+        Ok(move |row: usize| {
+            let cell = column[row];
+            cell != MISSING && cells.contains(&cell)
+        })
+    }
+
+    /// "label (n = x)" list of the items with a count, largest first.
+    fn listed(&self, items: &[&Item], lower_labels: bool) -> String {
+        let parts: Vec<String> = items
+            .iter()
+            .filter(|i| i.shown != Some(0))
+            .map(|i| {
+                let l = if lower_labels {
+                    lower(&i.label)
+                } else {
+                    i.label.clone()
+                };
+                format!("{l} (n = {})", self.c(i.shown))
+            })
+            .collect();
+        join_and(&parts, self.lang)
+    }
+
+    // ---------------------------------------------------------------- chapters
+
+    fn introduction(&self, stats: &Stats, opts: &Options) -> Result<Chapter, ReportError> {
+        let y = self.year;
+        let n = stats.funnel.included;
+        let lang = self.lang;
+        let mut blocks = vec![Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "Dit rapport beschrijft de {} unieke bezoekers die in {y} voor het eerst op de chat kwamen met een hulpvraag over mensenhandel. Het volgt de opbouw van het jaarrapport \u{2018}Onzichtbare slachtoffers van mensenhandel\u{2019}. Alle cijfers, tabellen en figuren zijn rechtstreeks uit de gecodeerde casussen berekend.",
+                self.count(n)
+            ),
+            Lang::En => format!(
+                "This report describes the {} unique visitors who came to the chat for the first time in {y} with a question about human trafficking. It follows the structure of the annual report \u{2018}Invisible victims of human trafficking\u{2019}. Every number, table and figure is computed directly from the coded cases.",
+                self.count(n)
+            ),
+        }))];
+        blocks.push(Block::Heading(
+            self.t("Leeswijzer", "Reading guide").to_string(),
+        ));
+        let pool = match (opts.pool, lang) {
+            (Some((a, b)), Lang::Nl) => format!(
+                " In een apart hoofdstuk worden de jaren {a}\u{2013}{b} samengenomen om ouders als plegers van seksuele uitbuiting te beschrijven."
+            ),
+            (Some((a, b)), Lang::En) => format!(
+                " A separate chapter pools the years {a}\u{2013}{b} to describe parents as perpetrators of sexual exploitation."
+            ),
+            (None, _) => String::new(),
+        };
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!("Hoofdstuk 2 gaat in op de onderzoeksverantwoording: hoe de gesprekken zijn geselecteerd en gecodeerd. Hoofdstuk 3 beschrijft alle bezoekers van {y}, vergelijkt hen met eerdere jaren en gaat achtereenvolgens in op slachtoffers van seksuele uitbuiting (\u{a7}3.1) en criminele uitbuiting (\u{a7}3.2).{pool} De bijlage geeft de definities uit het codeboek."),
+            Lang::En => format!("Chapter 2 describes the method: how conversations were selected and coded. Chapter 3 describes all visitors of {y}, compares them with earlier years and then turns to victims of sexual exploitation (\u{a7}3.1) and criminal exploitation (\u{a7}3.2).{pool} The appendix gives the codebook's definitions."),
+        })));
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "Om de privacy van de slachtoffers te beschermen worden de jongste en oudste leeftijden niet genoemd: leeftijden onder {} en boven {} worden weergegeven als \u{2018}jonger dan {}\u{2019} en \u{2018}ouder dan {}\u{2019}.",
+                self.ages.young, self.ages.old, self.ages.young, self.ages.old
+            ),
+            Lang::En => format!(
+                "To protect the victims' privacy the youngest and oldest ages are not printed: ages below {} and above {} are shown as \u{2018}younger than {}\u{2019} and \u{2018}older than {}\u{2019}.",
+                self.ages.young, self.ages.old, self.ages.young, self.ages.old
+            ),
+        })));
+        Ok(Chapter {
+            level: 1,
+            number: format!("{} 1", self.t("Hoofdstuk", "Chapter")),
+            title: self.t("Inleiding", "Introduction").to_string(),
+            anchor: "h-1".to_string(),
+            blocks,
+        })
+    }
+
+    fn method(&mut self, stats: &Stats) -> Result<Chapter, ReportError> {
+        let f = &stats.funnel;
+        let y = self.year;
+        let lang = self.lang;
+        let k = self.k;
+        let mut blocks = Vec::new();
+        // Channel shares of the flagged conversations.
+        let channel = &self.book.analysis.channel;
+        let conv: Vec<(String, u64)> = f
+            .conversations_by_channel
+            .iter()
+            .map(|(c, n)| (c.to_string(), *n))
+            .collect();
+        let conv_shown = k.group(&conv.iter().map(|(_, n)| *n).collect::<Vec<_>>());
+        let mut ranked: Vec<(String, Option<u64>)> = conv
+            .iter()
+            .zip(&conv_shown)
+            .map(|((c, _), s)| (self.clabel(channel, c), *s))
+            .collect();
+        ranked.sort_by_key(|(_, s)| std::cmp::Reverse(s.map_or(0, |n| n + 1)));
+        let shares: Vec<String> = ranked
+            .iter()
+            .map(|(l, s)| {
+                format!(
+                    "{} {} {l}",
+                    share(*s, f.conversations, lang),
+                    self.t("via", "through")
+                )
+            })
+            .collect();
+        let dup = k.one(f.duplicates);
+        let exc = k.one(f.excluded);
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "Voor dit onderzoek zijn alle gesprekken geanalyseerd van unieke bezoekers die in de periode van 1 januari {y} tot en met 31 december {y} voor het eerst in beeld kwamen van de chat \u{e9}n bij wie de hulpverlener heeft aangemerkt dat deze persoon een hulpvraag had inzake mensenhandel. Dit resulteerde in {}. Van deze gesprekken kwam {}. Tijdens het coderen bleek dat verschillende bezoekers onder twee of meer gebruikersnamen van de chat gebruik hebben gemaakt. Deze {} zogenoemde \u{2018}dubbelingen\u{2019} zijn voorafgaand aan de analyse aan elkaar gekoppeld. Daarnaast bleek uit {} dat de bezoeker een hulpvraag had die niet aan mensenhandel gerelateerd was; deze zijn uit het databestand gehaald.",
+                count_noun(f.conversations, lang, "gesprek", "gesprekken"),
+                join_and(&shares, lang),
+                self.c(dup),
+                count_noun_or_less(exc, self.kk(), lang, "gesprek", "gesprekken"),
+            ),
+            Lang::En => format!(
+                "For this study every conversation was analysed of unique visitors who came to the chat for the first time between 1 January {y} and 31 December {y} and whom the counsellor marked as having a question about human trafficking. This gave {}. Of these conversations {}. While coding it turned out that some visitors had used two or more usernames. These {} \u{2018}duplicates\u{2019} were linked before the analysis. Moreover, {} turned out to be about a question not related to trafficking; these were removed from the data.",
+                count_noun(f.conversations, lang, "conversation", "conversations"),
+                join_and(&shares, lang),
+                self.c(dup),
+                count_noun_or_less(exc, self.kk(), lang, "conversation", "conversations"),
+            ),
+        })));
+        // Exclusion reasons.
+        let reason_var = &self.book.analysis.exclusion_reason;
+        let reasons: Vec<(String, u64)> = f
+            .exclusion_reasons
+            .iter()
+            .map(|(c, n)| (c.to_string(), *n))
+            .collect();
+        let rshown = k.group(&reasons.iter().map(|(_, n)| *n).collect::<Vec<_>>());
+        let rlist: Vec<String> = reasons
+            .iter()
+            .zip(&rshown)
+            .filter(|(_, s)| **s != Some(0))
+            .map(|((c, _), s)| {
+                format!(
+                    "{} (n = {})",
+                    lower(&self.clabel(reason_var, c)),
+                    self.c(*s)
+                )
+            })
+            .collect();
+        if !rlist.is_empty() {
+            blocks.push(Block::Paragraph(rich(&match lang {
+                Lang::Nl => format!("De redenen van exclusie waren: {}.", join_and(&rlist, lang)),
+                Lang::En => format!(
+                    "The reasons for exclusion were: {}.",
+                    join_and(&rlist, lang)
+                ),
+            })));
+        }
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "Dit betekent dat in het jaar {y} **{} unieke bezoekers** met een hulpvraag rondom mensenhandel in beeld zijn gekomen van de chat. Het gaat hierbij om slachtoffers die zelf aangeven dat zij door iemand worden gedwongen om seks te hebben met anderen of tot het plegen van criminele feiten, en om bezoekers die zich zorgen maken dat iemand uit hun omgeving hiertoe wordt gedwongen.",
+                self.count(f.included)
+            ),
+            Lang::En => format!(
+                "This means that in {y} **{} unique visitors** with a question about human trafficking came to the chat. They are victims who say that someone forces them to have sex with others or to commit crimes, and visitors who are worried that someone close to them is forced into this.",
+                self.count(f.included)
+            ),
+        })));
+        // The funnel as a table.
+        let head = vec![
+            self.t("Selectie", "Selection").to_string(),
+            self.t("Aantal", "Number").to_string(),
+        ];
+        let rows = vec![
+            vec![
+                self.t("Gemarkeerde gesprekken", "Flagged conversations")
+                    .to_string(),
+                self.count(f.conversations),
+            ],
+            vec![
+                self.t("Gekoppelde dubbelingen", "Linked duplicates")
+                    .to_string(),
+                self.c(dup),
+            ],
+            vec![
+                self.t(
+                    "Geëxcludeerd (geen mensenhandel)",
+                    "Excluded (not trafficking)",
+                )
+                .to_string(),
+                self.c(exc),
+            ],
+            vec![
+                self.t("Geïncludeerde unieke bezoekers", "Included unique visitors")
+                    .to_string(),
+                self.count(f.included),
+            ],
+        ];
+        blocks.push(Block::Table(Table {
+            caption: format!(
+                "{} {y}",
+                self.t(
+                    "Tabel 1. Selectie van gesprekken",
+                    "Table 1. Selection of conversations"
+                )
+            ),
+            head,
+            rows,
+            numeric: true,
+        }));
+        // Channels table.
+        let inc: Vec<u64> = conv
+            .iter()
+            .map(|(c, _)| f.included_by_channel.count(c))
+            .collect();
+        let inc_shown = k.group(&inc);
+        let rows: Vec<Vec<String>> = conv
+            .iter()
+            .zip(conv_shown.iter().zip(&inc_shown))
+            .map(|((c, _), (cs, is))| {
+                vec![
+                    self.clabel(channel, c),
+                    self.c(*cs),
+                    share(*cs, f.conversations, lang),
+                    self.c(*is),
+                    share(*is, f.included, lang),
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(Table {
+            caption: self
+                .t(
+                    "Tabel 2. Gesprekken en bezoekers per kanaal",
+                    "Table 2. Conversations and visitors per channel",
+                )
+                .to_string(),
+            head: vec![
+                self.vlabel(channel),
+                self.t("Gesprekken", "Conversations").to_string(),
+                "%".to_string(),
+                self.t("Bezoekers", "Visitors").to_string(),
+                "%".to_string(),
+            ],
+            rows,
+            numeric: true,
+        }));
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "Voor het coderen en analyseren van de chatgesprekken is gebruik gemaakt van een codeboek ({}, versie {}), waarin de variabelen zijn gedefinieerd; de definities staan in de bijlage. {} Het bleek niet mogelijk om in elk gesprek elke variabele te coderen. Daarom wordt bij elke uitkomst alleen gerapporteerd over de bezoekers van wie de informatie bekend is, zodat het aantal (n) per variabele verschilt. De resultaten zijn een ondergrens, omdat de hulpverleners niet specifiek naar de informatie uit het codeboek vragen.",
+                self.book.title.get(lang),
+                self.book.version,
+                self.book.unit.get(lang)
+            ),
+            Lang::En => format!(
+                "Conversations were coded and analysed with a codebook ({}, version {}) that defines the variables; the definitions are in the appendix. {} Not every variable could be coded in every conversation. Each result therefore only covers the visitors for whom the information is known, so the number (n) differs per variable. The results are a lower bound, because counsellors do not ask specifically for the information in the codebook.",
+                self.book.title.get(lang),
+                self.book.version,
+                self.book.unit.get(lang)
+            ),
+        })));
+        Ok(Chapter {
+            level: 1,
+            number: format!("{} 2", self.t("Hoofdstuk", "Chapter")),
+            title: self.t("Onderzoeksverantwoording", "Method").to_string(),
+            anchor: "h-2".to_string(),
+            blocks,
+        })
+    }
+
+    /// Bullets on gender, with the breakdown per form of exploitation from the cross table.
+    fn gender_bullets(&self, stats: &Stats, pop: &str) -> Result<Vec<Rich>, ReportError> {
+        let lang = self.lang;
+        let g = self.dist(stats, pop, s::GENDER)?;
+        let ranked = g.ranked();
+        let mut out = Vec::new();
+        if let Some(first) = ranked.first() {
+            let rest: Vec<String> = ranked[1..]
+                .iter()
+                .filter(|i| i.shown != Some(0))
+                .map(|i| match lang {
+                    Lang::Nl => format!(
+                        "**{}** bij {} ({})",
+                        lower(&i.label),
+                        count_noun_or_less(i.shown, self.kk(), lang, "slachtoffer", "slachtoffers"),
+                        share(i.shown, g.n, lang)
+                    ),
+                    Lang::En => format!(
+                        "**{}** for {} ({})",
+                        lower(&i.label),
+                        count_noun_or_less(i.shown, self.kk(), lang, "victim", "victims"),
+                        share(i.shown, g.n, lang)
+                    ),
+                })
+                .collect();
+            let missing = stats.single(pop, s::GENDER).map_or(0, |x| x.missing);
+            let miss = self.k.one(missing);
+            let mut text = match lang {
+                Lang::Nl => format!(
+                    "De slachtoffers waren voornamelijk **{}** (n = {}; {} van de {} slachtoffers van wie het gender bekend is).",
+                    lower(&first.label),
+                    self.c(first.shown),
+                    share(first.shown, g.n, lang),
+                    self.count(g.n),
+                ),
+                Lang::En => format!(
+                    "The victims were mostly **{}** (n = {}; {} of the {} victims whose gender is known).",
+                    lower(&first.label),
+                    self.c(first.shown),
+                    share(first.shown, g.n, lang),
+                    self.count(g.n),
+                ),
+            };
+            if !rest.is_empty() {
+                text += &match lang {
+                    Lang::Nl => format!(" Verder was het gender {}.", join_and(&rest, lang)),
+                    Lang::En => format!(" Further, the gender was {}.", join_and(&rest, lang)),
+                };
+            }
+            if missing > 0 {
+                text += &match lang {
+                    Lang::Nl => format!(
+                        " Bij {} is geen gender ingevuld.",
+                        count_noun_or_less(miss, self.kk(), lang, "chatter", "chatters")
+                    ),
+                    Lang::En => format!(
+                        " For {} no gender was filled in.",
+                        count_noun_or_less(miss, self.kk(), lang, "chatter", "chatters")
+                    ),
+                };
+            }
+            out.push(rich(&text));
+        }
+        Ok(out)
+    }
+
+    /// Bullet on ages: coded extremes, mean and median, minors and thresholds.
+    fn age_bullet(
+        &self,
+        stats: &Stats,
+        pop: &str,
+        extra: bool,
+    ) -> Result<Option<Rich>, ReportError> {
+        let lang = self.lang;
+        let Some(a) = stats.age(pop, &self.book.analysis.age) else {
+            return Ok(None);
+        };
+        let (Some(min), Some(max), Some(mean), Some(median)) = (a.min, a.max, a.mean, a.median)
+        else {
+            return Ok(None);
+        };
+        let minors = self.k.one(a.minors);
+        let mut text = match lang {
+            Lang::Nl => format!(
+                "Het jongste slachtoffer was {} en het oudste slachtoffer {}. De gemiddelde leeftijd van de slachtoffers was **{} jaar** (de mediaan is {} jaar; n = {}). In {} ging het om **minderjarige** slachtoffers (n = {}).",
+                self.ages.age(min, lang),
+                self.ages.age(max, lang),
+                years(mean),
+                years(median),
+                self.count(a.n),
+                share(minors, a.n, lang),
+                self.c(minors)
+            ),
+            Lang::En => format!(
+                "The youngest victim was {} and the oldest {}. The mean age of the victims was **{} years** (the median is {} years; n = {}). In {} of cases the victim was a **minor** (n = {}).",
+                self.ages.age(min, lang),
+                self.ages.age(max, lang),
+                years(mean),
+                years(median),
+                self.count(a.n),
+                share(minors, a.n, lang),
+                self.c(minors)
+            ),
+        };
+        for (key, n) in a.under.iter() {
+            let Some(t) = key.strip_prefix("under_") else {
+                continue;
+            };
+            let shown = self.k.one(*n);
+            text += &match lang {
+                Lang::Nl => format!(
+                    " {} van de slachtoffers was jonger dan {t}.",
+                    cap(&share(shown, a.n, lang))
+                ),
+                Lang::En => format!(
+                    " {} of the victims were younger than {t}.",
+                    share(shown, a.n, lang)
+                ),
+            };
+        }
+        if extra && let (Some(mm), Some(md)) = (a.minor_mean, a.minor_median) {
+            text += &match lang {
+                Lang::Nl => format!(
+                    " De gemiddelde leeftijd van de minderjarige slachtoffers is {} jaar en de mediaan is {} jaar.",
+                    years(mm),
+                    years(md)
+                ),
+                Lang::En => format!(
+                    " The minors' mean age is {} years and their median age {} years.",
+                    years(mm),
+                    years(md)
+                ),
+            };
+        }
+        Ok(Some(rich(&text)))
+    }
+
+    fn all_visitors(&mut self, stats: &Stats) -> Result<Chapter, ReportError> {
+        let lang = self.lang;
+        let y = self.year;
+        let total = stats.population_sizes.count(s::ALL);
+        let mut blocks = vec![Block::Paragraph(rich(&match lang {
+            Lang::Nl => "In dit hoofdstuk wordt allereerst ingegaan op de bevindingen ten aanzien van alle bezoekers die op de chat kwamen en een hulpvraag hadden over mensenhandel. In \u{a7}3.1 wordt specifiek gekeken naar bezoekers met een hulpvraag ten aanzien van seksuele uitbuiting. Aansluitend wordt ingegaan op de situaties van criminele uitbuiting (\u{a7}3.2).".to_string(),
+            Lang::En => "This chapter first presents the findings on all visitors who came to the chat with a question about human trafficking. Section 3.1 looks specifically at visitors with a question about sexual exploitation, and section 3.2 at situations of criminal exploitation.".to_string(),
+        }))];
+        blocks.push(Block::Heading(match lang {
+            Lang::Nl => format!("Achtergrondkenmerken bezoekers {y}"),
+            Lang::En => format!("Background of the visitors in {y}"),
+        }));
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!("In {y} zijn in totaal **{}** op de chat gekomen om te praten over een situatie van mensenhandel.", count_noun(total, lang, "unieke persoon", "unieke personen")),
+            Lang::En => format!("In {y} a total of **{}** came to the chat to talk about a situation of human trafficking.", count_noun(total, lang, "unique person", "unique people")),
+        })));
+        let mut bullets = Vec::new();
+        // Forms of exploitation.
+        let ex = self.dist(stats, s::ALL, s::EXPLOITATION)?;
+        let ranked = ex.ranked();
+        if let Some(first) = ranked.first() {
+            let mut text = match lang {
+                Lang::Nl => format!(
+                    "Veruit de meeste bezoekers kwamen op de chat om te praten over een situatie van **{}** (n = {}; {}).",
+                    lower(&first.label),
+                    self.c(first.shown),
+                    share(first.shown, ex.n, lang)
+                ),
+                Lang::En => format!(
+                    "By far most visitors came to the chat to talk about **{}** (n = {}; {}).",
+                    lower(&first.label),
+                    self.c(first.shown),
+                    share(first.shown, ex.n, lang)
+                ),
+            };
+            for i in &ranked[1..] {
+                if i.shown == Some(0) {
+                    continue;
+                }
+                let cases = count_noun_or_less(
+                    i.shown,
+                    self.kk(),
+                    lang,
+                    self.t("geval", "case"),
+                    self.t("gevallen", "cases"),
+                );
+                text += &match lang {
+                    Lang::Nl => format!(" In {cases} ging het om **{}**.", lower(&i.label)),
+                    Lang::En => format!(" In {cases} it was about **{}**.", lower(&i.label)),
+                };
+                if i.code == s::BOTH {
+                    let onset = self.dist(stats, s::ALL, s::BOTH_ONSET)?;
+                    let list = self.listed(&onset.ranked(), true);
+                    if !list.is_empty() {
+                        text += &match lang {
+                            Lang::Nl => format!(" Welke vorm eerst begon: {list}."),
+                            Lang::En => format!(" Which form started first: {list}."),
+                        };
+                    }
+                }
+            }
+            bullets.push(rich(&text));
+        }
+        // Who chats.
+        let ch = self.dist(stats, s::ALL, s::CHATTER)?;
+        let victims = ch.get(s::VICTIM);
+        let others: Vec<&Item> = ch
+            .ranked()
+            .into_iter()
+            .filter(|i| i.code != s::VICTIM)
+            .collect();
+        bullets.push(rich(&match lang {
+            Lang::Nl => format!(
+                "Op de chat kwamen voornamelijk personen die **zelf slachtoffer** zijn van mensenhandel ({}; n = {}). In de overige chats kwam de persoon praten over een bekende die (mogelijk) slachtoffer is van mensenhandel: {}.",
+                share(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
+            ),
+            Lang::En => format!(
+                "Mostly the chatters were **victims themselves** ({}; n = {}). In the other chats the person talked about someone they know who is (possibly) a victim: {}.",
+                share(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
+            ),
+        }));
+        let gb = self.gender_bullets(stats, s::ALL)?;
+        bullets.extend(gb);
+        if let Some(b) = self.age_bullet(stats, s::ALL, true)? {
+            bullets.push(b);
+        }
+        // Language.
+        let lg = self.dist(stats, s::ALL, s::LANGUAGE)?;
+        if let Some(first) = lg.ranked().first() {
+            let others: u64 = lg.n - first.shown.unwrap_or(lg.n);
+            let o = self.k.one(others);
+            bullets.push(rich(&match lang {
+                Lang::Nl => format!("Op {} na zijn alle gesprekken waarvan de taal bekend is (n = {}) in het **{}** gevoerd.", count_noun_or_less(o, self.kk(), lang, "gesprek", "gesprekken"), self.count(lg.n), first.label),
+                Lang::En => format!("All conversations whose language is known (n = {}) were held in **{}**, except {}.", self.count(lg.n), first.label, count_noun_or_less(o, self.kk(), lang, "conversation", "conversations")),
+            }));
+        }
+        // Referral.
+        let rf = self.dist(stats, s::ALL, s::REFERRAL)?;
+        if rf.n > 0 {
+            bullets.push(rich(&match lang {
+                Lang::Nl => format!(
+                    "Van de {} chatters gaven er {} aan hoe zij op de chat terechtkwamen: {}.",
+                    self.count(total),
+                    self.count(rf.n),
+                    self.listed(&rf.ranked(), false)
+                ),
+                Lang::En => format!(
+                    "Of the {} chatters, {} said how they found the chat: {}.",
+                    self.count(total),
+                    self.count(rf.n),
+                    self.listed(&rf.ranked(), false)
+                ),
+            }));
+        }
+        blocks.push(Block::Bullets(bullets));
+        // Figure 1: first contact per month.
+        let months: Vec<(String, u64)> = stats
+            .by_month
+            .iter()
+            .map(|(m, n)| (m.to_string(), *n))
+            .collect();
+        let mshown = self
+            .k
+            .group(&months.iter().map(|(_, n)| *n).collect::<Vec<_>>());
+        let names = month_names(lang);
+        let cats: Vec<String> = months
+            .iter()
+            .map(|(m, _)| {
+                m.get(5..7)
+                    .and_then(|mm| mm.parse::<usize>().ok())
+                    .and_then(|i| names.get(i.wrapping_sub(1)))
+                    .map_or_else(|| m.clone(), |s| (*s).to_string())
+            })
+            .collect();
+        let chart = Chart {
+            orientation: Orientation::Vertical,
+            categories: cats,
+            series: vec![ChartSeries {
+                name: String::new(),
+                values: mshown,
+            }],
+            percent_base: None,
+            suppressed_label: self.suppressed_label(),
+            lang,
+        };
+        let b = self.add_figure(
+            self.t(
+                "Datum eerste gesprek chatter",
+                "Date of the chatter's first conversation",
+            ),
+            Some(stats.funnel.included),
+            chart,
+        );
+        blocks.push(b);
+        // Figure 2: forms of exploitation.
+        let title = self.t("Vormen van uitbuiting", "Forms of exploitation");
+        let b = self.bars(title, &ex.items, ex.n);
+        blocks.push(b);
+        // Figure 3: background of the chatter.
+        let b = self.bars(
+            self.t("Achtergrond bezoeker", "Background of the visitor"),
+            &ch.items,
+            ch.n,
+        );
+        blocks.push(b);
+        // Figure 4: exploitation by gender.
+        if let Some(b) = self.gender_crosstab(stats)? {
+            blocks.push(b);
+        }
+        // Figure 5: age.
+        if let Some(b) = self.age_figure(stats, s::ALL)? {
+            blocks.push(b);
+        }
+        // What stands out.
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat opvalt met betrekking tot de uitbuitingssituaties",
+                "What stands out about the situations of exploitation",
+            )
+            .to_string(),
+        ));
+        let mut bullets = Vec::new();
+        let met = self.dist(stats, s::ALL, s::MET)?;
+        if met.n > 0 {
+            let parts: Vec<String> = met
+                .ranked()
+                .iter()
+                .map(|i| format!("{} **{}**", share(i.shown, met.n, lang), lower(&i.label)))
+                .collect();
+            let plat = self.dist(stats, s::ALL, s::MET_PLATFORM)?;
+            let top: Vec<String> = plat
+                .ranked()
+                .iter()
+                .take(2)
+                .filter(|i| i.shown.is_some_and(|n| n > 0))
+                .map(|i| i.label.clone())
+                .collect();
+            let mut text = match lang {
+                Lang::Nl => format!(
+                    "In {} werd duidelijk op welke wijze de pleger en het slachtoffer elkaar hebben leren kennen, in gevallen dat zij geen familie waren. Het slachtoffer leerde de pleger kennen: {}.",
+                    count_noun(met.n, lang, "chatgesprek", "chatgesprekken"),
+                    join_and(&parts, lang)
+                ),
+                Lang::En => format!(
+                    "In {} it became clear how victim and perpetrator met, where they were not family. The victim met the perpetrator: {}.",
+                    count_noun(met.n, lang, "chat", "chats"),
+                    join_and(&parts, lang)
+                ),
+            };
+            if !top.is_empty() {
+                text += &match lang {
+                    Lang::Nl => format!(
+                        " Online werden {} het vaakst genoemd.",
+                        join_and(&top, lang)
+                    ),
+                    Lang::En => format!(" Online, {} were named most often.", join_and(&top, lang)),
+                };
+            }
+            bullets.push(rich(&text));
+        }
+        // First disclosure, overall and for acutely unsafe victims.
+        let victim_pred = self.has(s::CHATTER, &[s::VICTIM])?;
+        let victim_stats = self.sub_stats(Some(self.year), victim_pred);
+        if let Some(vs) = &victim_stats {
+            let fd = self.dist(vs, s::ALL, s::FIRST_DISCLOSURE)?;
+            let yes = fd.get("yes");
+            let mut text = match lang {
+                Lang::Nl => format!(
+                    "Bij {} die zelf slachtoffer zijn, werd besproken of zij in het chatgesprek voor de allereerste keer praatten over de uitbuitingssituatie. Dit wordt ook wel **first disclosure** genoemd. In {} chatgesprekken ({}) was sprake van een first disclosure in de chat.",
+                    count_noun(fd.n, lang, "bezoeker", "bezoekers"),
+                    self.c(yes),
+                    share(yes, fd.n, lang)
+                ),
+                Lang::En => format!(
+                    "For {} who are victims themselves, it was discussed whether they talked about the situation for the very first time in the chat. This is called **first disclosure**. In {} chats ({}) the chat was a first disclosure.",
+                    count_noun(fd.n, lang, "visitor", "visitors"),
+                    self.c(yes),
+                    share(yes, fd.n, lang)
+                ),
+            };
+            let unsafe_pred = self.has(s::ACUTELY_UNSAFE, &["yes"])?;
+            let victim_pred = self.has(s::CHATTER, &[s::VICTIM])?;
+            if let Some(us) = self.sub_stats(Some(self.year), |r| victim_pred(r) && unsafe_pred(r))
+            {
+                let size = us.population_sizes.count(s::ALL);
+                let fdu = self.dist(&us, s::ALL, s::FIRST_DISCLOSURE)?;
+                let y2 = fdu.get("yes");
+                let no = fdu.get("no");
+                text += &match lang {
+                    Lang::Nl => format!(
+                        " Van de {} die op het moment van eerste contact **acuut onveilig** waren (bij {} bekend), gaf {} aan dat er sprake was van first disclosure; {} hadden al eerder over de situatie gepraat.",
+                        count_noun(size, lang, "slachtoffer", "slachtoffers"),
+                        self.count(fdu.n),
+                        share(y2, fdu.n, lang),
+                        self.c(no)
+                    ),
+                    Lang::En => format!(
+                        " Of the {} who were **acutely unsafe** at first contact (known for {}), {} said it was a first disclosure; {} had talked about the situation before.",
+                        count_noun(size, lang, "victim", "victims"),
+                        self.count(fdu.n),
+                        share(y2, fdu.n, lang),
+                        self.c(no)
+                    ),
+                };
+            }
+            bullets.push(rich(&text));
+        }
+        let mv = self.dist(stats, s::ALL, s::MULTIPLE_VICTIMS)?;
+        let mvy = mv.get("yes");
+        bullets.push(rich(&match lang {
+            Lang::Nl => format!("Bovendien gaven {} ({}) expliciet aan dat zij ook nog **andere slachtoffers** kennen die bij de uitbuitingssituatie betrokken waren. Dit geeft een ondergrens weer, omdat dit niet standaard wordt uitgevraagd.", count_noun_or_less(mvy, self.kk(), lang, "bezoeker", "bezoekers"), share(mvy, total, lang)),
+            Lang::En => format!("Moreover, {} ({}) said explicitly that they know **other victims** involved in the situation. This is a lower bound, since it is not asked as a rule.", count_noun_or_less(mvy, self.kk(), lang, "visitor", "visitors"), share(mvy, total, lang)),
+        }));
+        let co = self.set_dist(stats, s::ALL, s::COERCION)?;
+        let mut ranked: Vec<&Item> = co.items.iter().collect();
+        ranked.sort_by_key(|i| std::cmp::Reverse(i.shown.map_or(0, |n| n + 1)));
+        let top3: Vec<String> = ranked
+            .iter()
+            .take(3)
+            .filter(|i| i.shown.is_some_and(|n| n > 0))
+            .map(|i| format!("**{}**", lower(&i.label)))
+            .collect();
+        let mut text = match lang {
+            Lang::Nl => format!(
+                "Een slachtoffer kan met meerdere dwangmiddelen te maken hebben. In {} werd minimaal \u{e9}\u{e9}n dwangmiddel genoemd. In totaal zijn {} genoemd. De meest genoemde dwangmiddelen waren {}.",
+                count_noun(co.cases, lang, "chat", "chats"),
+                count_noun(co.mentions, lang, "dwangmiddel", "dwangmiddelen"),
+                join_and(&top3, lang)
+            ),
+            Lang::En => format!(
+                "A victim may face several means of coercion. In {} at least one means of coercion was named; {} were named in total. The most frequent were {}.",
+                count_noun(co.cases, lang, "chat", "chats"),
+                count_noun(co.mentions, lang, "means", "means"),
+                join_and(&top3, lang)
+            ),
+        };
+        let vi = self.set_dist(stats, s::ALL, s::VIOLENCE)?;
+        if vi.cases > 0 {
+            let mut r: Vec<&Item> = vi.items.iter().collect();
+            r.sort_by_key(|i| std::cmp::Reverse(i.shown.map_or(0, |n| n + 1)));
+            text += &match lang {
+                Lang::Nl => format!(
+                    " Bij {} werd de soort geweld genoemd: {}.",
+                    count_noun(vi.cases, lang, "chat", "chats"),
+                    self.listed(&r, true)
+                ),
+                Lang::En => format!(
+                    " In {} the kind of violence was named: {}.",
+                    count_noun(vi.cases, lang, "chat", "chats"),
+                    self.listed(&r, true)
+                ),
+            };
+        }
+        bullets.push(rich(&text));
+        blocks.push(Block::Bullets(bullets));
+        let title = self.vlabel(s::COERCION);
+        let b = self.bars(&title, &co.items, co.cases);
+        blocks.push(b);
+        Ok(Chapter {
+            level: 1,
+            number: format!("{} 3", self.t("Hoofdstuk", "Chapter")),
+            title: self
+                .t(
+                    "Slachtoffers van mensenhandel in beeld",
+                    "Victims of human trafficking in view",
+                )
+                .to_string(),
+            anchor: "h-3".to_string(),
+            blocks,
+        })
+    }
+
+    fn gender_crosstab(&mut self, stats: &Stats) -> Result<Option<Block>, ReportError> {
+        let Some(ct) = self
+            .book
+            .analysis
+            .crosstabs
+            .iter()
+            .find(|c| c.name == s::CROSSTAB_GENDER)
+        else {
+            return Ok(None);
+        };
+        let Some(tab) = stats.crosstabs.get(&ct.name) else {
+            return Ok(None);
+        };
+        let (rv, cv) = (ct.rows.clone(), ct.columns.clone());
+        let row_codes: Vec<String> = self
+            .book
+            .variable(&rv)
+            .map(|v| v.codes.iter().map(|c| c.code.clone()).collect())
+            .unwrap_or_default();
+        let col_codes: Vec<String> = self
+            .book
+            .variable(&cv)
+            .map(|v| v.codes.iter().map(|c| c.code.clone()).collect())
+            .unwrap_or_default();
+        let counts: Vec<Vec<u64>> = row_codes
+            .iter()
+            .map(|r| {
+                col_codes
+                    .iter()
+                    .map(|c| tab.get(r).map_or(0, |row| row.count(c)))
+                    .collect()
+            })
+            .collect();
+        let n: u64 = counts.iter().flatten().sum();
+        let shown = self.k.table(&counts);
+        let series = col_codes
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| ChartSeries {
+                name: self.clabel(&cv, c),
+                values: shown.iter().map(|row| row[ci]).collect(),
+            })
+            .collect();
+        let chart = Chart {
+            orientation: Orientation::Horizontal,
+            categories: row_codes.iter().map(|r| self.clabel(&rv, r)).collect(),
+            series,
+            percent_base: None,
+            suppressed_label: self.suppressed_label(),
+            lang: self.lang,
+        };
+        Ok(Some(self.add_figure(
+            self.t("Mensenhandel per gender", "Trafficking by gender"),
+            Some(n),
+            chart,
+        )))
+    }
+
+    fn age_figure(&mut self, stats: &Stats, pop: &str) -> Result<Option<Block>, ReportError> {
+        let lang = self.lang;
+        let Some(a) = stats.age(pop, &self.book.analysis.age) else {
+            return Ok(None);
+        };
+        if a.n == 0 {
+            return Ok(None);
+        }
+        let young = self.ages.young;
+        let old = self.ages.old;
+        let mut edges: Vec<u32> = vec![young];
+        edges.extend(
+            s::AGE_EDGES
+                .iter()
+                .copied()
+                .filter(|&e| e > young && e <= old),
+        );
+        let mut labels = vec![format!("< {young}")];
+        let mut counts = vec![0u64];
+        for (i, &lo) in edges.iter().enumerate() {
+            let hi = edges.get(i + 1).map_or(old, |&h| h - 1);
+            labels.push(if lo == hi {
+                lo.to_string()
+            } else {
+                format!("{lo}\u{2013}{hi}")
+            });
+            counts.push(0);
+        }
+        labels.push(format!("> {old}"));
+        counts.push(0);
+        for (age, n) in a.distribution.iter() {
+            let Ok(age) = age.parse::<u32>() else {
+                continue;
+            };
+            let slot = if age < young {
+                0
+            } else if age > old {
+                counts.len() - 1
+            } else {
+                1 + edges.iter().rposition(|&e| e <= age).unwrap_or(0)
+            };
+            counts[slot] += n;
+        }
+        let shown = self.k.group(&counts);
+        let chart = Chart {
+            orientation: Orientation::Vertical,
+            categories: labels,
+            series: vec![ChartSeries {
+                name: String::new(),
+                values: shown,
+            }],
+            percent_base: Some(a.n),
+            suppressed_label: self.suppressed_label(),
+            lang,
+        };
+        Ok(Some(self.add_figure(
+            self.t("Leeftijd slachtoffers", "Age of the victims"),
+            Some(a.n),
+            chart,
+        )))
+    }
+
+    fn comparison(&mut self) -> Result<Vec<Block>, ReportError> {
+        let lang = self.lang;
+        let y = self.year;
+        let series = zicht_stats::year_series(self.table, self.book)?;
+        let years: Vec<i32> = series
+            .keys()
+            .filter_map(|k| k.parse::<i32>().ok())
+            .filter(|&k| k <= y)
+            .collect();
+        if years.len() < 2 {
+            return Ok(Vec::new());
+        }
+        let mut blocks = vec![Block::Heading(
+            self.t(
+                "Vergelijking met voorgaande jaren",
+                "Comparison with earlier years",
+            )
+            .to_string(),
+        )];
+        // Counts per year: included, victims, male, criminal, minors, first disclosure.
+        let per_year: Vec<Stats> = years
+            .iter()
+            .map(|&yy| zicht_stats::compute(self.table, self.book, Some(yy)))
+            .collect::<Result<_, _>>()?;
+        let age_var = self.book.analysis.age.clone();
+        let rows: Vec<Vec<u64>> = years
+            .iter()
+            .zip(&per_year)
+            .map(|(yy, st)| {
+                let row = series.get(&yy.to_string());
+                let get = |name: &str| row.map_or(0, |r| r.count(name));
+                vec![
+                    get("included"),
+                    get(s::SERIES_VICTIMS),
+                    get(s::SERIES_MALE),
+                    get(s::SERIES_CRIMINAL),
+                    st.age(s::ALL, &age_var).map_or(0, |a| a.minors),
+                    st.single(s::ALL, s::FIRST_DISCLOSURE)
+                        .map_or(0, |x| x.counts.count("yes")),
+                ]
+            })
+            .collect();
+        let shown = self.k.same_pattern(&rows);
+        let last = shown.len() - 1;
+        let earlier: Vec<String> = years[..last].iter().map(i32::to_string).collect();
+        let col =
+            |i: usize| -> Vec<String> { shown[..last].iter().map(|r| self.c(r[i])).collect() };
+        let now = &shown[last];
+        let prev = &shown[last - 1];
+        let trend = match (now[0], prev[0]) {
+            (Some(a), Some(b)) if a < b => self.t("een daling", "a decrease"),
+            (Some(a), Some(b)) if a > b => self.t("een stijging", "an increase"),
+            _ => self.t("vergelijkbaar", "comparable"),
+        };
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "In {y} zijn er {} unieke bezoekers met een hulpvraag over mensenhandel in beeld gekomen. In {} waren dit er respectievelijk {}. Ten opzichte van {} is dit {trend}.",
+                self.c(now[0]), join_and(&earlier, lang), join_and(&col(0), lang), years[last - 1]
+            ),
+            Lang::En => format!(
+                "In {y}, {} unique visitors with a question about human trafficking came into view. In {} the numbers were {} respectively. Compared with {} this is {trend}.",
+                self.c(now[0]), join_and(&earlier, lang), join_and(&col(0), lang), years[last - 1]
+            ),
+        })));
+        let mut bullets = Vec::new();
+        bullets.push(rich(&match lang {
+            Lang::Nl => format!("Het **aantal bezoekers dat zelf slachtoffer** is, was in {} respectievelijk {}; in {y} waren {} bezoekers zelf slachtoffer.", join_and(&earlier, lang), join_and(&col(1), lang), self.c(now[1])),
+            Lang::En => format!("The **number of visitors who were victims themselves** was {} in {} respectively; in {y}, {} visitors were victims themselves.", join_and(&col(1), lang), join_and(&earlier, lang), self.c(now[1])),
+        }));
+        // Ages per year.
+        let ages: Vec<String> = years
+            .iter()
+            .zip(&per_year)
+            .zip(&shown)
+            .filter_map(|((yy, st), row)| {
+                let a = st.age(s::ALL, &age_var)?;
+                let mean = a.mean?;
+                let median = a.median?;
+                Some(match lang {
+                    Lang::Nl => format!(
+                        "{yy}: gemiddeld {} jaar, mediaan {} jaar, {} minderjarig",
+                        years_fmt(mean),
+                        years_fmt(median),
+                        share(row[4], a.n, lang)
+                    ),
+                    Lang::En => format!(
+                        "{yy}: mean {} years, median {} years, {} minors",
+                        years_fmt(mean),
+                        years_fmt(median),
+                        share(row[4], a.n, lang)
+                    ),
+                })
+            })
+            .collect();
+        bullets.push(rich(&match lang {
+            Lang::Nl => format!(
+                "De **leeftijd** van de slachtoffers per jaar: {}.",
+                ages.join("; ")
+            ),
+            Lang::En => format!("The victims' **age** per year: {}.", ages.join("; ")),
+        }));
+        // Years in which first disclosure was not coded at all are named as unknown.
+        let fd_known: Vec<bool> = per_year
+            .iter()
+            .map(|st| {
+                st.single(s::ALL, s::FIRST_DISCLOSURE)
+                    .is_some_and(|x| x.n > 0)
+            })
+            .collect();
+        let fd_earlier: Vec<String> = years[..last]
+            .iter()
+            .zip(&fd_known)
+            .filter(|(_, k)| **k)
+            .map(|(y, _)| y.to_string())
+            .collect();
+        let fd_vals: Vec<String> = shown[..last]
+            .iter()
+            .zip(&fd_known)
+            .filter(|(_, k)| **k)
+            .map(|(r, _)| self.c(r[5]))
+            .collect();
+        let fd_unknown: Vec<String> = years[..last]
+            .iter()
+            .zip(&fd_known)
+            .filter(|(_, k)| !**k)
+            .map(|(y, _)| y.to_string())
+            .collect();
+        let mut text = match lang {
+            Lang::Nl => format!(
+                "In {y} deden {} slachtoffers hun **first disclosure** op de chat.",
+                self.c(now[5])
+            ),
+            Lang::En => format!(
+                "In {y}, {} victims made their **first disclosure** in the chat.",
+                self.c(now[5])
+            ),
+        };
+        if !fd_earlier.is_empty() {
+            text += &match lang {
+                Lang::Nl => format!(
+                    " In {} waren dit er respectievelijk {}.",
+                    join_and(&fd_earlier, lang),
+                    join_and(&fd_vals, lang)
+                ),
+                Lang::En => format!(
+                    " In {} there were {} respectively.",
+                    join_and(&fd_earlier, lang),
+                    join_and(&fd_vals, lang)
+                ),
+            };
+        }
+        if !fd_unknown.is_empty() {
+            text += &match lang {
+                Lang::Nl => format!(" Over {} is dit niet bekend.", join_and(&fd_unknown, lang)),
+                Lang::En => format!(" For {} this is not known.", join_and(&fd_unknown, lang)),
+            };
+        }
+        bullets.push(rich(&text));
+        let male_share = |row: &Vec<Option<u64>>| share(row[2], row[0].unwrap_or(0), lang);
+        let males: Vec<String> = years
+            .iter()
+            .zip(&shown)
+            .map(|(yy, r)| format!("{yy}: n = {} ({})", self.c(r[2]), male_share(r)))
+            .collect();
+        bullets.push(rich(&match lang {
+            Lang::Nl => format!(
+                "**Mannelijke slachtoffers** per jaar: {}.",
+                males.join("; ")
+            ),
+            Lang::En => format!("**Male victims** per year: {}.", males.join("; ")),
+        }));
+        bullets.push(rich(&match lang {
+            Lang::Nl => format!("Het aantal **slachtoffers van criminele uitbuiting** (al dan niet in combinatie met seksuele uitbuiting) was in {y} {}; in {} waren dit er respectievelijk {}.", self.c(now[3]), join_and(&earlier, lang), join_and(&col(3), lang)),
+            Lang::En => format!("The number of **victims of criminal exploitation** (with or without sexual exploitation) was {} in {y}; in {} it was {} respectively.", self.c(now[3]), join_and(&earlier, lang), join_and(&col(3), lang)),
+        }));
+        blocks.push(Block::Bullets(bullets));
+        let cats: Vec<String> = years.iter().map(i32::to_string).collect();
+        let label_of = |name: &str| -> String {
+            self.book
+                .analysis
+                .series
+                .iter()
+                .find(|x| x.name == name)
+                .map(|x| x.label.get(lang).to_string())
+                .unwrap_or_else(|| name.to_string())
+        };
+        let all_label = self
+            .book
+            .analysis
+            .populations
+            .iter()
+            .find(|p| p.name == s::ALL)
+            .map(|p| p.label.get(lang).to_string())
+            .unwrap_or_default();
+        let chart = Chart {
+            orientation: Orientation::Vertical,
+            categories: cats.clone(),
+            series: vec![
+                ChartSeries {
+                    name: all_label,
+                    values: shown.iter().map(|r| r[0]).collect(),
+                },
+                ChartSeries {
+                    name: label_of(s::SERIES_VICTIMS),
+                    values: shown.iter().map(|r| r[1]).collect(),
+                },
+            ],
+            percent_base: None,
+            suppressed_label: self.suppressed_label(),
+            lang,
+        };
+        let b = self.add_figure(
+            self.t(
+                "Slachtoffers van mensenhandel per jaar",
+                "Victims of human trafficking per year",
+            ),
+            None,
+            chart,
+        );
+        blocks.push(b);
+        let chart = Chart {
+            orientation: Orientation::Vertical,
+            categories: cats,
+            series: vec![
+                ChartSeries {
+                    name: label_of(s::SERIES_MALE),
+                    values: shown.iter().map(|r| r[2]).collect(),
+                },
+                ChartSeries {
+                    name: label_of(s::SERIES_CRIMINAL),
+                    values: shown.iter().map(|r| r[3]).collect(),
+                },
+            ],
+            percent_base: None,
+            suppressed_label: self.suppressed_label(),
+            lang,
+        };
+        let b = self.add_figure(
+            self.t(
+                "Mannelijke slachtoffers en slachtoffers van criminele uitbuiting per jaar",
+                "Male victims and victims of criminal exploitation per year",
+            ),
+            None,
+            chart,
+        );
+        blocks.push(b);
+        Ok(blocks)
+    }
+
+    /// Bullets on safety and duration of a population.
+    fn safety_bullets(&self, stats: &Stats, pop: &str) -> Result<Vec<Rich>, ReportError> {
+        let lang = self.lang;
+        let mut out = Vec::new();
+        let au = self.dist(stats, pop, s::ACUTELY_UNSAFE)?;
+        let yes = au.get("yes");
+        out.push(rich(&match lang {
+            Lang::Nl => format!("In {} ({} van {}) bevond het slachtoffer zich op het moment van het eerste contact met de chat in een **acuut onveilige situatie**.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share(yes, au.n, lang), self.count(au.n)),
+            Lang::En => format!("In {} ({} of {}) the victim was in an **acutely unsafe situation** at first contact with the chat.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share(yes, au.n, lang), self.count(au.n)),
+        }));
+        let du = self.dist(stats, pop, s::DURATION)?;
+        if du.n > 0 {
+            out.push(rich(&match lang {
+                Lang::Nl => format!("De duur van de uitbuiting (bekend bij {}) was bij {} **meer dan een jaar** en bij {} meer dan twee jaar. In {} werd genoemd dat de uitbuiting **langer dan vijf jaar** speelt of speelde.", count_noun(du.n, lang, "slachtoffer", "slachtoffers"), share(du.sum(s::OVER_1Y), du.n, lang), share(du.sum(s::OVER_2Y), du.n, lang), share(du.sum(s::OVER_5Y), du.n, lang)),
+                Lang::En => format!("The duration of the exploitation (known for {}) was **more than a year** for {} and more than two years for {}. For {} the exploitation was said to last or have lasted **more than five years**.", count_noun(du.n, lang, "victim", "victims"), share(du.sum(s::OVER_1Y), du.n, lang), share(du.sum(s::OVER_2Y), du.n, lang), share(du.sum(s::OVER_5Y), du.n, lang)),
+            }));
+        }
+        let ts = self.dist(stats, pop, s::TIME_SINCE)?;
+        if ts.n > 0 {
+            let on = ts.get(s::ONGOING);
+            out.push(rich(&match lang {
+                Lang::Nl => format!("Bij {} was de uitbuiting op het moment van chatten **nog gaande** (n = {}, van {} bij wie dit bekend is).", share(on, ts.n, lang), self.c(on), self.count(ts.n)),
+                Lang::En => format!("For {} the exploitation was **still going on** at the time of the chat (n = {}, of {} for whom this is known).", share(on, ts.n, lang), self.c(on), self.count(ts.n)),
+            }));
+        }
+        Ok(out)
+    }
+
+    /// Bullets on the perpetrators of a population.
+    fn perpetrator_bullets(&self, stats: &Stats, pop: &str) -> Result<Vec<Rich>, ReportError> {
+        let lang = self.lang;
+        let mut out = Vec::new();
+        let pe = self.dist(stats, pop, s::PERPETRATOR)?;
+        if pe.n > 0 {
+            let parts: Vec<String> = pe
+                .ranked()
+                .iter()
+                .filter(|i| i.shown != Some(0))
+                .map(|i| {
+                    format!(
+                        "**{}** ({}; n = {})",
+                        lower(&i.label),
+                        share(i.shown, pe.n, lang),
+                        self.c(i.shown)
+                    )
+                })
+                .collect();
+            out.push(rich(&match lang {
+                Lang::Nl => format!(
+                    "Wanneer een bezoeker een pleger noemde (n = {}), ging het om: {}.",
+                    self.count(pe.n),
+                    join_and(&parts, lang)
+                ),
+                Lang::En => format!(
+                    "Where a visitor named a perpetrator (n = {}), it was: {}.",
+                    self.count(pe.n),
+                    join_and(&parts, lang)
+                ),
+            }));
+        }
+        let so = self.dist(stats, pop, s::PERPETRATOR_SOCIAL)?;
+        if so.n > 0 {
+            out.push(rich(&match lang {
+                Lang::Nl => format!("Wanneer de pleger een persoon uit de sociale omgeving van het slachtoffer was, ging het om: {}.", self.listed(&so.ranked(), true)),
+                Lang::En => format!("Where the perpetrator came from the victim's social circle, it was: {}.", self.listed(&so.ranked(), true)),
+            }));
+        }
+        let fa = self.dist(stats, pop, s::PERPETRATOR_FAMILY)?;
+        if fa.n > 0 {
+            let parents = fa.sum(s::PARENTS);
+            out.push(rich(&match lang {
+                Lang::Nl => format!("Wanneer de dader uit de familiale kring kwam (n = {}), betrof het in {} \u{e9}\u{e9}n of beide **ouders** van het slachtoffer (n = {}): {}.", self.count(fa.n), share(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
+                Lang::En => format!("Where the perpetrator was family (n = {}), it was one or both **parents** in {} (n = {}): {}.", self.count(fa.n), share(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
+            }));
+        }
+        let size = stats.population_sizes.count(pop);
+        let mp = self.dist(stats, pop, s::MULTIPLE_PERPETRATORS)?;
+        let mpy = mp.get("yes");
+        let mut text = match lang {
+            Lang::Nl => format!(
+                "In {} ({}) gaf de bezoeker aan dat er sprake was van **meerdere plegers** die bij de uitbuiting betrokken waren (klanten niet meegerekend).",
+                count_noun_or_less(mpy, self.kk(), lang, "chatgesprek", "chatgesprekken"),
+                share(mpy, size, lang)
+            ),
+            Lang::En => format!(
+                "In {} ({}) the visitor said that **several perpetrators** were involved in the exploitation (clients not counted).",
+                count_noun_or_less(mpy, self.kk(), lang, "chat", "chats"),
+                share(mpy, size, lang)
+            ),
+        };
+        let pop_filter = self
+            .book
+            .analysis
+            .populations
+            .iter()
+            .find(|p| p.name == pop)
+            .and_then(|p| p.filter.clone());
+        let mp_pred = self.has(s::MULTIPLE_PERPETRATORS, &["yes"])?;
+        let mv_pred = self.has(s::MULTIPLE_VICTIMS, &["yes"])?;
+        let pop_pred: Box<dyn Fn(usize) -> bool> = match &pop_filter {
+            Some(f) => {
+                let codes: Vec<&str> = f.in_codes.iter().flatten().map(String::as_str).collect();
+                Box::new(self.has(&f.variable, &codes)?)
+            }
+            None => Box::new(|_| true),
+        };
+        if let Some(sub) =
+            self.sub_stats(Some(self.year), |r| pop_pred(r) && mp_pred(r) && mv_pred(r))
+        {
+            let both = self.k.one(sub.population_sizes.count(s::ALL));
+            text += &match lang {
+                Lang::Nl => format!(
+                    " In {} waren er zowel meerdere plegers als **meerdere slachtoffers**.",
+                    count_noun_or_less(both, self.kk(), lang, "gesprek", "gesprekken")
+                ),
+                Lang::En => format!(
+                    " In {} there were both several perpetrators and **several victims**.",
+                    count_noun_or_less(both, self.kk(), lang, "conversation", "conversations")
+                ),
+            };
+        }
+        out.push(rich(&text));
+        Ok(out)
+    }
+
+    fn victims_in(&self, stats: &Stats, pop: &str) -> Option<u64> {
+        let ch = stats.single(pop, s::CHATTER)?;
+        self.k.one(ch.counts.count(s::VICTIM))
+    }
+
+    fn sexual(&mut self, stats: &Stats) -> Result<Chapter, ReportError> {
+        let lang = self.lang;
+        let y = self.year;
+        let pop = s::SEXUAL;
+        let size = stats.population_sizes.count(pop);
+        let victims = self.victims_in(stats, pop);
+        let mut blocks = vec![Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "In {y} kwamen in totaal {} op de chat om te praten over seksuele uitbuiting. Bij deze bezoekers was er geen sprake van een combinatie van seksuele en criminele uitbuiting. Van deze {} waren er {} zelf slachtoffer.",
+                count_noun(size, lang, "bezoeker", "bezoekers"),
+                self.count(size),
+                self.c(victims)
+            ),
+            Lang::En => format!(
+                "In {y} a total of {} came to the chat to talk about sexual exploitation, without criminal exploitation. Of these {}, {} were victims themselves.",
+                count_noun(size, lang, "visitor", "visitors"),
+                self.count(size),
+                self.c(victims)
+            ),
+        }))];
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat is bekend over de slachtoffers van seksuele uitbuiting?",
+                "What is known about the victims of sexual exploitation?",
+            )
+            .to_string(),
+        ));
+        let mut bullets = self.gender_bullets(stats, pop)?;
+        if let Some(b) = self.age_bullet(stats, pop, false)? {
+            bullets.push(b);
+        }
+        blocks.push(Block::Bullets(bullets));
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat is bekend over hun veiligheid en de duur van de uitbuitingssituatie?",
+                "What is known about their safety and the duration of the exploitation?",
+            )
+            .to_string(),
+        ));
+        blocks.push(Block::Bullets(self.safety_bullets(stats, pop)?));
+        let ts = self.dist(stats, pop, s::TIME_SINCE)?;
+        let b = self.bars(
+            self.t(
+                "Tijd sinds seksuele uitbuiting",
+                "Time since the sexual exploitation",
+            ),
+            &ts.items,
+            ts.n,
+        );
+        blocks.push(b);
+        let du = self.dist(stats, pop, s::DURATION)?;
+        let b = self.bars(
+            self.t(
+                "Duur seksuele uitbuiting",
+                "Duration of the sexual exploitation",
+            ),
+            &du.items,
+            du.n,
+        );
+        blocks.push(b);
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat is bekend over de plegers van seksuele uitbuiting?",
+                "What is known about the perpetrators of sexual exploitation?",
+            )
+            .to_string(),
+        ));
+        blocks.push(Block::Bullets(self.perpetrator_bullets(stats, pop)?));
+        let pe = self.dist(stats, pop, s::PERPETRATOR)?;
+        let b = self.bars(
+            self.t(
+                "Slachtoffer-daderrelatie bij seksuele uitbuiting",
+                "Victim-perpetrator relation in sexual exploitation",
+            ),
+            &pe.items,
+            pe.n,
+        );
+        blocks.push(b);
+        blocks.extend(self.clients(stats)?);
+        Ok(Chapter {
+            level: 2,
+            number: "3.1".to_string(),
+            title: self
+                .t(
+                    "Slachtoffers van seksuele uitbuiting",
+                    "Victims of sexual exploitation",
+                )
+                .to_string(),
+            anchor: "h-3-1".to_string(),
+            blocks,
+        })
+    }
+
+    /// Clients' knowledge of minority or coercion.
+    fn clients(&self, stats: &Stats) -> Result<Vec<Block>, ReportError> {
+        let lang = self.lang;
+        let group = self
+            .book
+            .variable(s::CLIENT_KNEW)
+            .and_then(|v| self.book.group(&v.group))
+            .map(|g| g.label.get(lang).to_string())
+            .unwrap_or_default();
+        let mut blocks = vec![Block::Heading(group)];
+        // The base: victims for whom the clients' knowledge could be judged (the variable's condition).
+        let cond = self
+            .book
+            .variable(s::CLIENT_KNEW)
+            .and_then(|v| v.condition.clone());
+        let base = match &cond {
+            Some(c) => {
+                let codes: Vec<&str> = c.in_codes.iter().flatten().map(String::as_str).collect();
+                let in_scope = self.has(&c.variable, &codes)?;
+                let victim = self.has(s::CHATTER, &[s::VICTIM])?;
+                self.sub_stats(Some(self.year), |r| in_scope(r) && victim(r))
+                    .map_or(0, |st| st.population_sizes.count(s::ALL))
+            }
+            None => 0,
+        };
+        let knew = self.dist(stats, s::ALL, s::CLIENT_KNEW)?;
+        let should = self.dist(stats, s::ALL, s::CLIENT_SHOULD)?;
+        let ind = self.set_dist(stats, s::ALL, s::CLIENT_IND)?;
+        let k = knew.get("yes");
+        let sh = should.get("yes");
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "In alle gesprekken van slachtoffers van seksuele uitbuiting en van zowel seksuele als criminele uitbuiting (n = {}) is onderzocht in hoeverre de klant op de hoogte was van de minderjarigheid en/of dwang van het slachtoffer. In {} komt naar voren dat **klanten op de hoogte waren** van de minderjarigheid of dwang van het betreffende slachtoffer. In {} oordeelden de onderzoekers dat de klanten het hadden moeten weten; deze tellen niet mee. Deze resultaten zijn een ondergrens, omdat de hulpverleners niet specifiek naar deze informatie vragen.",
+                self.count(base),
+                count_noun_or_less(k, self.kk(), lang, "gesprek", "gesprekken"),
+                count_noun_or_less(sh, self.kk(), lang, "ander gesprek", "andere gesprekken"),
+            ),
+            Lang::En => format!(
+                "In every conversation with victims of sexual exploitation, or of both sexual and criminal exploitation (n = {}), it was examined whether the client knew that the victim was a minor and/or coerced. In {} the **clients knew** about the minority or coercion of the victim. In {} the researchers judged that clients should have known; these are not counted. These results are a lower bound, since counsellors do not ask for this information.",
+                self.count(base),
+                count_noun_or_less(k, self.kk(), lang, "conversation", "conversations"),
+                count_noun_or_less(sh, self.kk(), lang, "other conversation", "other conversations"),
+            ),
+        })));
+        if ind.cases > 0 {
+            blocks.push(Block::Paragraph(rich(&match lang {
+                Lang::Nl => format!("In de meeste gevallen gaat het om een combinatie van twee of meer indicatoren (n = {}) die erop wijzen dat de klant op de hoogte was. Tabel 3 geeft per indicator het aantal gesprekken.", self.c(ind.two_or_more)),
+                Lang::En => format!("Mostly it is a combination of two or more indicators (n = {}) showing that the client knew. Table 3 gives the number of conversations per indicator.", self.c(ind.two_or_more)),
+            })));
+            let rows = ind
+                .items
+                .iter()
+                .map(|i| {
+                    vec![
+                        i.label.clone(),
+                        self.c(i.shown),
+                        share(i.shown, ind.cases, lang),
+                    ]
+                })
+                .collect();
+            blocks.push(Block::Table(Table {
+                caption: format!(
+                    "{} {} (n = {})",
+                    self.t("Tabel 3.", "Table 3."),
+                    self.vlabel(s::CLIENT_IND),
+                    self.count(ind.cases)
+                ),
+                head: vec![
+                    self.t("Indicator", "Indicator").to_string(),
+                    self.t("Gesprekken", "Conversations").to_string(),
+                    "%".to_string(),
+                ],
+                rows,
+                numeric: true,
+            }));
+        }
+        Ok(blocks)
+    }
+
+    fn criminal(&mut self, stats: &Stats) -> Result<Chapter, ReportError> {
+        let lang = self.lang;
+        let y = self.year;
+        let pop = s::CRIMINAL;
+        let size = stats.population_sizes.count(pop);
+        let victims = self.victims_in(stats, pop);
+        let ex = self.dist(stats, pop, s::EXPLOITATION)?;
+        let both = ex.get(s::BOTH);
+        let mut blocks = vec![Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "In {y} kwamen in totaal {} op de chat om te praten over criminele uitbuiting. Hiervan waren er {} zelf slachtoffer. In {} van de {} ging het om een combinatie van criminele uitbuiting en seksuele uitbuiting.",
+                count_noun(size, lang, "bezoeker", "bezoekers"),
+                self.c(victims),
+                self.c(both),
+                count_noun(size, lang, "geval", "gevallen")
+            ),
+            Lang::En => format!(
+                "In {y} a total of {} came to the chat to talk about criminal exploitation. Of these, {} were victims themselves. In {} of the {} it was a combination of criminal and sexual exploitation.",
+                count_noun(size, lang, "visitor", "visitors"),
+                self.c(victims),
+                self.c(both),
+                count_noun(size, lang, "case", "cases")
+            ),
+        }))];
+        blocks.push(Block::Heading(
+            self.t(
+                "Wat is bekend over de slachtoffers van criminele uitbuiting?",
+                "What is known about the victims of criminal exploitation?",
+            )
+            .to_string(),
+        ));
+        let mut bullets = self.gender_bullets(stats, pop)?;
+        if let Some(b) = self.age_bullet(stats, pop, false)? {
+            bullets.push(b);
+        }
+        let cr = self.set_dist(stats, pop, s::CRIME)?;
+        let mut ranked: Vec<&Item> = cr.items.iter().collect();
+        ranked.sort_by_key(|i| std::cmp::Reverse(i.shown.map_or(0, |n| n + 1)));
+        if cr.cases > 0 {
+            bullets.push(rich(&match lang {
+                Lang::Nl => format!(
+                    "De criminele uitbuiting (bekend bij {}) bestond uit: {}.",
+                    count_noun(cr.cases, lang, "slachtoffer", "slachtoffers"),
+                    self.listed(&ranked, true)
+                ),
+                Lang::En => format!(
+                    "The criminal exploitation (known for {}) consisted of: {}.",
+                    count_noun(cr.cases, lang, "victim", "victims"),
+                    self.listed(&ranked, true)
+                ),
+            }));
+        }
+        bullets.extend(self.safety_bullets(stats, pop)?);
+        bullets.extend(self.perpetrator_bullets(stats, pop)?);
+        blocks.push(Block::Bullets(bullets));
+        let b = self.bars(
+            self.t(
+                "Vormen van criminele uitbuiting",
+                "Forms of criminal exploitation",
+            ),
+            &cr.items,
+            cr.cases,
+        );
+        blocks.push(b);
+        let pe = self.dist(stats, pop, s::PERPETRATOR)?;
+        let b = self.bars(
+            self.t(
+                "Slachtoffer-daderrelatie bij criminele uitbuiting",
+                "Victim-perpetrator relation in criminal exploitation",
+            ),
+            &pe.items,
+            pe.n,
+        );
+        blocks.push(b);
+        Ok(Chapter {
+            level: 2,
+            number: "3.2".to_string(),
+            title: self
+                .t(
+                    "Slachtoffers van criminele uitbuiting",
+                    "Victims of criminal exploitation",
+                )
+                .to_string(),
+            anchor: "h-3-2".to_string(),
+            blocks,
+        })
+    }
+
+    /// The pooled analysis of parents as perpetrators of sexual exploitation over a range of years.
+    fn parents(&mut self, from: i32, to: i32) -> Result<Chapter, ReportError> {
+        let lang = self.lang;
+        let year_col = self
+            .table
+            .index(&self.book.analysis.year)
+            .ok_or_else(|| ReportError::Codebook(self.book.analysis.year.clone()))?;
+        let years_cells = self.table.column(year_col);
+        let sexual = self.has(s::EXPLOITATION, s::SEXUAL_ANY)?;
+        let parent = self.has(s::PERPETRATOR_FAMILY, s::PARENTS)?;
+        let present = zicht_stats::years_of(self.table, self.book)?;
+        let covered: Vec<String> = present
+            .iter()
+            .filter(|&&y| y >= from && y <= to)
+            .map(i32::to_string)
+            .collect();
+        let sub = self.sub_stats(None, |r| {
+            let y = years_cells[r];
+            y >= from && y <= to && sexual(r) && parent(r)
+        });
+        let mut blocks = Vec::new();
+        let range = format!("{from}\u{2013}{to}");
+        let all_sexual = self
+            .sub_stats(None, |r| {
+                let y = years_cells[r];
+                y >= from && y <= to && sexual(r)
+            })
+            .map_or(0, |st| st.population_sizes.count(s::ALL));
+        let Some(st) = sub else {
+            blocks.push(Block::Paragraph(rich(&match lang {
+                Lang::Nl => format!("In de periode {range} zijn geen gesprekken gevonden waarin ouders als pleger van seksuele uitbuiting werden genoemd."),
+                Lang::En => format!("No conversations naming parents as perpetrators of sexual exploitation were found in {range}."),
+            })));
+            return Ok(self.parents_chapter(range, blocks));
+        };
+        let n = st.population_sizes.count(s::ALL);
+        let age = st.age(s::ALL, &self.book.analysis.age);
+        let (an, minors, young) = match age {
+            Some(a) => {
+                let young: u64 = a
+                    .distribution
+                    .iter()
+                    .filter(|(k, _)| k.parse::<u32>().is_ok_and(|v| v <= s::YOUNG_POOL_AGE))
+                    .map(|(_, v)| *v)
+                    .sum();
+                (a.n, a.minors, young)
+            }
+            None => (0, 0, 0),
+        };
+        let ts = self.dist(&st, s::ALL, s::TIME_SINCE)?;
+        let fd = self.dist(&st, s::ALL, s::FIRST_DISCLOSURE)?;
+        let du = self.dist(&st, s::ALL, s::DURATION)?;
+        let k = self.k;
+        let ongoing = ts.get(s::ONGOING);
+        let fdy = fd.get("yes");
+        let o1 = du.sum(s::OVER_1Y);
+        let o5 = du.sum(s::OVER_5Y);
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "Voor deze analyse zijn de jaren {} samengenomen. In deze periode zijn {} met unieke bezoekers over seksuele uitbuiting gevoerd. In **{}** bleek dat \u{e9}\u{e9}n of beide (stief- of pleeg)ouders betrokken waren bij de uitbuiting van hun eigen kind. Van de slachtoffers met een bekende leeftijd was {} minderjarig en {} **{} jaar of jonger**. {} bevond zich op het moment van chatten **nog in de uitbuitingssituatie** en {} vertelde op de chat voor het eerst over de situatie (**first disclosure**). {} gaf aan **langer dan een jaar** te worden uitgebuit en {} zelfs **langer dan vijf jaar**.",
+                join_and(&covered, lang),
+                count_noun(all_sexual, lang, "gesprek", "gesprekken"),
+                count_noun_or_less(k.one(n), self.kk(), lang, "gesprek", "gesprekken"),
+                share(k.one(minors), an, lang),
+                share(k.one(young), an, lang),
+                s::YOUNG_POOL_AGE,
+                cap(&share(ongoing, ts.n, lang)),
+                share(fdy, fd.n, lang),
+                cap(&share(o1, du.n, lang)),
+                share(o5, du.n, lang),
+            ),
+            Lang::En => format!(
+                "For this analysis the years {} are pooled. In this period {} with unique visitors about sexual exploitation took place. In **{}** one or both (step or foster) parents were involved in exploiting their own child. Of the victims with a known age, {} were minors and {} were **{} or younger**. {} were **still in the situation** at the time of the chat and {} told about it for the first time in the chat (**first disclosure**). {} said they had been exploited for **more than a year** and {} for **more than five years**.",
+                join_and(&covered, lang),
+                count_noun(all_sexual, lang, "conversation", "conversations"),
+                count_noun_or_less(k.one(n), self.kk(), lang, "conversation", "conversations"),
+                share(k.one(minors), an, lang),
+                share(k.one(young), an, lang),
+                s::YOUNG_POOL_AGE,
+                cap(&share(ongoing, ts.n, lang)),
+                share(fdy, fd.n, lang),
+                cap(&share(o1, du.n, lang)),
+                share(o5, du.n, lang),
+            ),
+        })));
+        let row = |label: &str, part: Option<u64>, base: u64| {
+            vec![
+                label.to_string(),
+                self.c(part),
+                self.count(base),
+                share(part, base, lang),
+            ]
+        };
+        let rows = vec![
+            vec![
+                self.t(
+                    "Gesprekken met ouders als pleger",
+                    "Conversations with parents as perpetrators",
+                )
+                .to_string(),
+                self.c(k.one(n)),
+                self.count(all_sexual),
+                share(k.one(n), all_sexual, lang),
+            ],
+            row(self.t("Minderjarig", "Minor"), k.one(minors), an),
+            row(
+                &format!(
+                    "{} {}",
+                    s::YOUNG_POOL_AGE,
+                    self.t("jaar of jonger", "or younger")
+                ),
+                k.one(young),
+                an,
+            ),
+            row(
+                self.t("Nog in de situatie", "Still in the situation"),
+                ongoing,
+                ts.n,
+            ),
+            row(self.t("First disclosure", "First disclosure"), fdy, fd.n),
+            row(
+                self.t("Duur langer dan een jaar", "Duration over one year"),
+                o1,
+                du.n,
+            ),
+            row(
+                self.t("Duur langer dan vijf jaar", "Duration over five years"),
+                o5,
+                du.n,
+            ),
+        ];
+        blocks.push(Block::Table(Table {
+            caption: format!(
+                "{} {range}",
+                self.t(
+                    "Tabel 4. Ouders als plegers van seksuele uitbuiting,",
+                    "Table 4. Parents as perpetrators of sexual exploitation,"
+                )
+            ),
+            head: vec![
+                String::new(),
+                self.t("Aantal", "Number").to_string(),
+                "n".to_string(),
+                "%".to_string(),
+            ],
+            rows,
+            numeric: true,
+        }));
+        Ok(self.parents_chapter(range, blocks))
+    }
+
+    fn parents_chapter(&self, range: String, blocks: Vec<Block>) -> Chapter {
+        Chapter {
+            level: 2,
+            number: "3.3".to_string(),
+            title: match self.lang {
+                Lang::Nl => format!("Ouders als plegers, {range}"),
+                Lang::En => format!("Parents as perpetrators, {range}"),
+            },
+            anchor: "h-3-3".to_string(),
+            blocks,
+        }
+    }
+
+    /// The appendix: every variable and set of the codebook with its definition.
+    fn definitions(&self) -> Chapter {
+        let lang = self.lang;
+        let mut blocks = Vec::new();
+        for g in &self.book.groups {
+            blocks.push(Block::Heading(g.label.get(lang).to_string()));
+            for v in self.book.variables.iter().filter(|v| v.group == g.name) {
+                blocks.push(Block::Definition {
+                    term: v.label.get(lang).to_string(),
+                    text: v.definition.get(lang).to_string(),
+                });
+            }
+            for st in self.book.sets.iter().filter(|st| st.group == g.name) {
+                let items: Vec<String> =
+                    st.items.iter().map(|i| i.label(lang).to_string()).collect();
+                blocks.push(Block::Definition {
+                    term: st.label.get(lang).to_string(),
+                    text: format!("{} ({})", st.definition.get(lang), items.join("; ")),
+                });
+            }
+        }
+        blocks.insert(0, Block::Paragraph(rich(self.book.missing.get(lang))));
+        Chapter {
+            level: 1,
+            number: String::new(),
+            title: self
+                .t("Bijlage Definities", "Appendix Definitions")
+                .to_string(),
+            anchor: "h-bijlage".to_string(),
+            blocks,
+        }
+    }
+}
+
+fn years_fmt(x: f64) -> String {
+    years(x)
+}
+
+fn month_names(lang: Lang) -> [&'static str; 12] {
+    match lang {
+        Lang::Nl => [
+            "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        ],
+        Lang::En => [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ],
+    }
+}

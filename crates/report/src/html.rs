@@ -1,0 +1,209 @@
+//! The report as one self-contained HTML file: inline SVG figures, inline CSS with a print stylesheet, no external resource.
+
+use std::fmt::Write;
+
+use zicht_codebook::Lang;
+
+use crate::model::{Block, Report, Rich, Table};
+use crate::svg::{self, esc};
+
+const CSS: &str = r#"
+:root { --ink: #1a1a1a; --muted: #5a5a5a; --accent: #1f4e79; --rule: #d0d7de; }
+* { box-sizing: border-box; }
+body { font-family: 'Liberation Sans', Arial, Helvetica, sans-serif; color: var(--ink); line-height: 1.55; margin: 0; background: #f6f7f9; }
+main { max-width: 52rem; margin: 0 auto; padding: 2.5rem 2rem 4rem; background: #fff; }
+header.cover { border-bottom: 4px solid var(--accent); padding-bottom: 1.5rem; margin-bottom: 2rem; }
+header.cover h1 { font-size: 2.1rem; line-height: 1.2; margin: 0 0 .5rem; color: var(--accent); }
+header.cover p.subtitle { font-size: 1.1rem; color: var(--muted); margin: 0 0 1rem; }
+header.cover p.colophon { font-size: .85rem; color: var(--muted); margin: .3rem 0; }
+nav.toc h2 { font-size: 1.2rem; }
+nav.toc ol { list-style: none; padding-left: 0; }
+nav.toc li { margin: .2rem 0; }
+nav.toc li.l2 { padding-left: 1.5rem; }
+nav.toc a { color: var(--ink); text-decoration: none; }
+nav.toc a:hover { text-decoration: underline; }
+h2.chapter { font-size: 1.6rem; color: var(--accent); border-bottom: 1px solid var(--rule); padding-bottom: .3rem; margin-top: 3rem; }
+h2.chapter .num { display: block; font-size: .95rem; color: var(--muted); font-weight: normal; }
+h3.section { font-size: 1.3rem; color: var(--accent); margin-top: 2.5rem; }
+h4 { font-size: 1.05rem; margin: 1.6rem 0 .4rem; }
+ul { padding-left: 1.3rem; }
+li { margin: .35rem 0; }
+figure { margin: 1.8rem 0; break-inside: avoid; page-break-inside: avoid; }
+figure figcaption { font-weight: bold; margin-bottom: .5rem; }
+figure svg { max-width: 100%; height: auto; display: block; }
+table { border-collapse: collapse; margin: 1.2rem 0; min-width: 60%; break-inside: avoid; }
+caption { text-align: left; font-weight: bold; margin-bottom: .4rem; }
+th, td { padding: .3rem .7rem; border-bottom: 1px solid var(--rule); text-align: left; }
+th { border-bottom: 2px solid var(--accent); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+dl dt { font-weight: bold; margin-top: .6rem; }
+dl dd { margin-left: 0; color: var(--ink); }
+@media print {
+  @page { size: A4; margin: 20mm 18mm 22mm; }
+  body { background: #fff; font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  nav.toc { break-after: page; }
+  h2.chapter { break-before: page; margin-top: 0; }
+  h2, h3, h4 { break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+fn rich(r: &Rich) -> String {
+    let mut out = String::new();
+    for s in r {
+        if s.bold {
+            let _ = write!(out, "<strong>{}</strong>", esc(&s.text));
+        } else {
+            out.push_str(&esc(&s.text));
+        }
+    }
+    out
+}
+
+fn table(t: &Table) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<table><caption>{}</caption><thead><tr>",
+        esc(&t.caption)
+    );
+    for (i, h) in t.head.iter().enumerate() {
+        let class = if t.numeric && i > 0 {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        let _ = write!(out, "<th{class}>{}</th>", esc(h));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for (i, c) in row.iter().enumerate() {
+            let class = if t.numeric && i > 0 {
+                " class=\"num\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{class}>{}</td>", esc(c));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>\n");
+    out
+}
+
+/// Renders the whole report as one HTML document.
+pub fn render(report: &Report) -> String {
+    let lang = match report.lang {
+        Lang::Nl => "nl",
+        Lang::En => "en",
+    };
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        esc(&report.title)
+    );
+    let _ = write!(
+        out,
+        "<header class=\"cover\"><h1>{}</h1><p class=\"subtitle\">{}</p>",
+        esc(&report.title),
+        esc(&report.subtitle)
+    );
+    for c in &report.colophon {
+        let _ = write!(out, "<p class=\"colophon\">{}</p>", esc(c));
+    }
+    out.push_str("</header>\n");
+    let _ = write!(
+        out,
+        "<nav class=\"toc\"><h2>{}</h2><ol>",
+        esc(&report.contents_label)
+    );
+    for ch in &report.chapters {
+        let _ = write!(
+            out,
+            "<li class=\"l{}\"><a href=\"#{}\">{}{}</a></li>",
+            ch.level,
+            ch.anchor,
+            if ch.number.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", esc(&ch.number))
+            },
+            esc(&ch.title)
+        );
+    }
+    out.push_str("</ol></nav>\n");
+    for ch in &report.chapters {
+        if ch.level == 1 {
+            let num = if ch.number.is_empty() {
+                String::new()
+            } else {
+                format!("<span class=\"num\">{}</span>", esc(&ch.number))
+            };
+            let _ = writeln!(
+                out,
+                "<section><h2 class=\"chapter\" id=\"{}\">{num}{}</h2>",
+                ch.anchor,
+                esc(&ch.title)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "<section><h3 class=\"section\" id=\"{}\">{} {}</h3>",
+                ch.anchor,
+                esc(&ch.number),
+                esc(&ch.title)
+            );
+        }
+        let mut in_dl = false;
+        for b in &ch.blocks {
+            let is_def = matches!(b, Block::Definition { .. });
+            if in_dl && !is_def {
+                out.push_str("</dl>\n");
+                in_dl = false;
+            }
+            match b {
+                Block::Heading(h) => {
+                    let _ = writeln!(out, "<h4>{}</h4>", esc(h));
+                }
+                Block::Paragraph(r) => {
+                    let _ = writeln!(out, "<p>{}</p>", rich(r));
+                }
+                Block::Bullets(items) => {
+                    out.push_str("<ul>\n");
+                    for i in items {
+                        let _ = writeln!(out, "<li>{}</li>", rich(i));
+                    }
+                    out.push_str("</ul>\n");
+                }
+                Block::Figure(i) => {
+                    if let Some(f) = report.figures.get(*i) {
+                        let _ = writeln!(
+                            out,
+                            "<figure id=\"{}\"><figcaption>{}</figcaption>\n{}</figure>",
+                            f.file,
+                            esc(&f.caption),
+                            svg::render(&f.chart, &f.caption)
+                        );
+                    }
+                }
+                Block::Table(t) => out.push_str(&table(t)),
+                Block::Definition { term, text } => {
+                    if !in_dl {
+                        out.push_str("<dl>\n");
+                        in_dl = true;
+                    }
+                    let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(term), esc(text));
+                }
+            }
+        }
+        if in_dl {
+            out.push_str("</dl>\n");
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}

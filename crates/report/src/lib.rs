@@ -1,0 +1,144 @@
+//! The annual report, generated: a report model built from the statistics, Dutch and English
+//! sentence templates, one self-contained HTML file and every figure as SVG and PNG.
+//!
+//! [`build`] turns coded cases into a [`Report`] (chapters, sentences, tables,
+//! figures); every number in it is computed from the data and every label comes
+//! from the codebook. [`html::render`] writes the HTML, [`svg::render`] the
+//! figures and [`png::svg_to_png`] their PNG twins. The PDF lives in the
+//! separate crate `zicht-pdf` so that nothing else rebuilds with typst.
+
+mod build;
+pub mod fonts;
+pub mod html;
+pub mod model;
+pub mod png;
+pub mod spec;
+pub mod suppress;
+pub mod svg;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+use zicht_cases::CaseTable;
+use zicht_codebook::{Codebook, Lang};
+
+pub use model::{Block, Chapter, Chart, ChartSeries, Figure, Orientation, Report, Span, Table};
+pub use text::AgeCoding;
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Stats(#[from] zicht_stats::StatsError),
+    #[error("the codebook has no variable or set `{0}` that the report uses")]
+    Codebook(String),
+    #[error("--min-cell must be at least 1")]
+    MinCell,
+    #[error("--pool {0}: expected two years FROM-TO with FROM <= TO, e.g. 2019-2022")]
+    Pool(String),
+    #[error("rendering a figure: {0}")]
+    Render(String),
+    #[error("writing {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// How the report is made.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Options {
+    pub lang: Lang,
+    /// Suppress counts below this (with secondary suppression); `None` = publish every count.
+    pub min_cell: Option<u64>,
+    /// Privacy bounds for the youngest and oldest ages.
+    pub ages: AgeCoding,
+    /// Years pooled for the analysis of parents as perpetrators.
+    pub pool: Option<(i32, i32)>,
+}
+
+/// Parses a pool range `2019-2022`.
+pub fn parse_pool(s: &str) -> Result<(i32, i32), ReportError> {
+    let (a, b) = s
+        .split_once('-')
+        .ok_or_else(|| ReportError::Pool(s.to_string()))?;
+    let a: i32 = a
+        .trim()
+        .parse()
+        .map_err(|_| ReportError::Pool(s.to_string()))?;
+    let b: i32 = b
+        .trim()
+        .parse()
+        .map_err(|_| ReportError::Pool(s.to_string()))?;
+    if a > b {
+        return Err(ReportError::Pool(s.to_string()));
+    }
+    Ok((a, b))
+}
+
+/// Builds the report of one year from the coded cases.
+pub fn build(
+    table: &CaseTable,
+    book: &Codebook,
+    year: i32,
+    opts: &Options,
+) -> Result<Report, ReportError> {
+    if opts.min_cell == Some(0) {
+        return Err(ReportError::MinCell);
+    }
+    build::build(table, book, year, opts)
+}
+
+/// One figure rendered: file stem, SVG text and PNG bytes.
+#[derive(Debug, Clone)]
+pub struct RenderedFigure {
+    pub file: String,
+    pub caption: String,
+    pub svg: String,
+    pub png: Vec<u8>,
+}
+
+/// Renders every figure of a report as SVG and PNG (PNG at twice the size, for slides).
+pub fn render_figures(report: &Report) -> Result<Vec<RenderedFigure>, ReportError> {
+    report
+        .figures
+        .iter()
+        .map(|f| {
+            let svg = svg::render(&f.chart, &f.caption);
+            let png = png::svg_to_png(&svg, 2.0)?;
+            Ok(RenderedFigure {
+                file: f.file.clone(),
+                caption: f.caption.clone(),
+                svg,
+                png,
+            })
+        })
+        .collect()
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    std::fs::write(path, bytes).map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes `DIR/report.html` and `DIR/figures/*.svg|png`; returns the rendered figures.
+pub fn write_html_and_figures(
+    report: &Report,
+    dir: &Path,
+) -> Result<Vec<RenderedFigure>, ReportError> {
+    let figdir = dir.join("figures");
+    std::fs::create_dir_all(&figdir).map_err(|source| ReportError::Io {
+        path: figdir.clone(),
+        source,
+    })?;
+    write(&dir.join("report.html"), html::render(report).as_bytes())?;
+    let figures = render_figures(report)?;
+    for f in &figures {
+        write(&figdir.join(format!("{}.svg", f.file)), f.svg.as_bytes())?;
+        write(&figdir.join(format!("{}.png", f.file)), &f.png)?;
+    }
+    Ok(figures)
+}

@@ -1,0 +1,343 @@
+//! Bar charts as standalone SVG: labelled bars with their values, measured with the shipped font so labels never collide.
+
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+use zicht_stats::fmt_count;
+
+use crate::fonts;
+use crate::model::{Chart, Orientation};
+use crate::text::share;
+
+/// The font stack written into every SVG; the first is the font shipped with zicht.
+pub const FONT_STACK: &str = "'Liberation Sans', Arial, Helvetica, sans-serif";
+
+const WIDTH: f64 = 720.0;
+const TEXT: &str = "#1a1a1a";
+const MUTED: &str = "#5a5a5a";
+const AXIS: &str = "#9a9a9a";
+const PALETTE: &[&str] = &[
+    "#1f4e79", "#d9822b", "#5b8c5a", "#a23b52", "#7a6a9a", "#4a9bb5",
+];
+
+fn face() -> Option<&'static ttf_parser::Face<'static>> {
+    static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
+    FACE.get_or_init(|| ttf_parser::Face::parse(fonts::REGULAR, 0).ok())
+        .as_ref()
+}
+
+/// The width of a text in pixels at a font size, measured with the shipped regular face.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    match face() {
+        Some(f) => {
+            let upem = f64::from(f.units_per_em());
+            let units: f64 = text
+                .chars()
+                .map(|c| {
+                    f.glyph_index(c)
+                        .and_then(|g| f.glyph_hor_advance(g))
+                        .map_or(upem * 0.55, f64::from)
+                })
+                .sum();
+            units / upem * size
+        }
+        None => text.chars().count() as f64 * size * 0.55,
+    }
+}
+
+/// Escapes text for XML.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits a label into lines no wider than `max` pixels.
+fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(&candidate, size) > max {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_string();
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The value label of a bar: "158", "158 (41,3%)" or the suppressed label.
+fn value_label(chart: &Chart, v: Option<u64>) -> String {
+    match (v, chart.percent_base) {
+        (None, _) => chart.suppressed_label.clone(),
+        (Some(n), Some(base)) => format!(
+            "{} ({})",
+            fmt_count(n, chart.lang),
+            share(Some(n), base, chart.lang)
+        ),
+        (Some(n), None) => fmt_count(n, chart.lang),
+    }
+}
+
+fn max_value(chart: &Chart) -> u64 {
+    chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten())
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1)
+}
+
+/// Draws the legend of a multi-series chart at the top; returns its height.
+fn legend(out: &mut String, chart: &Chart, x0: f64, y: f64) -> f64 {
+    if chart.series.len() < 2 {
+        return 0.0;
+    }
+    let mut x = x0;
+    for (i, s) in chart.series.iter().enumerate() {
+        let color = PALETTE[i % PALETTE.len()];
+        let _ = write!(
+            out,
+            r#"<rect x="{x:.1}" y="{:.1}" width="12" height="12" fill="{color}"/><text x="{:.1}" y="{:.1}" font-size="13" fill="{TEXT}">{}</text>"#,
+            y,
+            x + 17.0,
+            y + 10.5,
+            esc(&s.name)
+        );
+        x += 17.0 + text_width(&s.name, 13.0) + 22.0;
+    }
+    26.0
+}
+
+/// Renders a chart as a standalone SVG document (with an accessible title).
+pub fn render(chart: &Chart, title: &str) -> String {
+    match chart.orientation {
+        Orientation::Horizontal => horizontal(chart, title),
+        Orientation::Vertical => vertical(chart, title),
+    }
+}
+
+fn open(out: &mut String, w: f64, h: f64, title: &str) {
+    let _ = write!(
+        out,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FONT_STACK}" role="img"><title>{}</title><rect width="100%" height="100%" fill="#ffffff"/>"##,
+        esc(title)
+    );
+}
+
+fn horizontal(chart: &Chart, title: &str) -> String {
+    let size = 13.0;
+    let ns = chart.series.len().max(1);
+    let bar_h = if ns == 1 { 22.0 } else { 15.0 };
+    let gap = if ns == 1 { 10.0 } else { 14.0 };
+    let label_max = 250.0;
+    let wrapped: Vec<Vec<String>> = chart
+        .categories
+        .iter()
+        .map(|c| wrap(c, size, label_max))
+        .collect();
+    let label_w = wrapped
+        .iter()
+        .flatten()
+        .map(|l| text_width(l, size))
+        .fold(0.0, f64::max)
+        .min(label_max)
+        + 14.0;
+    let value_w = chart
+        .series
+        .iter()
+        .flat_map(|s| {
+            s.values
+                .iter()
+                .map(|v| text_width(&value_label(chart, *v), 12.0))
+        })
+        .fold(0.0, f64::max)
+        + 12.0;
+    let top = 10.0;
+    let mut body = String::new();
+    let legend_h = legend(&mut body, chart, label_w, top);
+    let y0 = top + legend_h + 4.0;
+    let x0 = label_w;
+    let plot_w = (WIDTH - x0 - value_w - 8.0).max(100.0);
+    let max = max_value(chart) as f64;
+    let mut y = y0;
+    for (ci, lines) in wrapped.iter().enumerate() {
+        let group_h = (bar_h * ns as f64).max(lines.len() as f64 * 15.0);
+        // Category label, vertically centred on the group.
+        let ly = y + group_h / 2.0 - (lines.len() as f64 - 1.0) * 7.5 + 4.5;
+        for (li, line) in lines.iter().enumerate() {
+            let _ = write!(
+                body,
+                r#"<text x="{:.1}" y="{:.1}" font-size="{size}" fill="{TEXT}" text-anchor="end">{}</text>"#,
+                x0 - 10.0,
+                ly + li as f64 * 15.0,
+                esc(line)
+            );
+        }
+        let by0 = y + (group_h - bar_h * ns as f64) / 2.0;
+        for (si, s) in chart.series.iter().enumerate() {
+            let v = s.values.get(ci).copied().flatten();
+            let by = by0 + si as f64 * bar_h;
+            let w = v.map_or(0.0, |n| n as f64 / max * plot_w);
+            let color = PALETTE[si % PALETTE.len()];
+            if w > 0.0 {
+                let _ = write!(
+                    body,
+                    r#"<rect x="{x0:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="{color}"/>"#,
+                    by + 1.0,
+                    bar_h - 2.0
+                );
+            }
+            let fill = if v.is_none() { MUTED } else { TEXT };
+            let _ = write!(
+                body,
+                r#"<text x="{:.1}" y="{:.1}" font-size="12" fill="{fill}">{}</text>"#,
+                x0 + w + 6.0,
+                by + bar_h / 2.0 + 4.2,
+                esc(&value_label(chart, v))
+            );
+        }
+        y += group_h + gap;
+    }
+    let h = y - gap + 12.0;
+    let _ = write!(
+        body,
+        r#"<line x1="{x0:.1}" y1="{:.1}" x2="{x0:.1}" y2="{:.1}" stroke="{AXIS}" stroke-width="1"/>"#,
+        y0 - 4.0,
+        y - gap + 4.0
+    );
+    let mut out = String::new();
+    open(&mut out, WIDTH, h, title);
+    out.push_str(&body);
+    out.push_str("</svg>\n");
+    out
+}
+
+fn vertical(chart: &Chart, title: &str) -> String {
+    let ns = chart.series.len().max(1);
+    let nc = chart.categories.len().max(1);
+    let top = 10.0;
+    let mut body = String::new();
+    let legend_h = legend(&mut body, chart, 40.0, top);
+    let plot_top = top + legend_h + 22.0;
+    let plot_h = 210.0;
+    let base = plot_top + plot_h;
+    let x0 = 20.0;
+    let plot_w = WIDTH - 2.0 * x0;
+    let slot = plot_w / nc as f64;
+    let bar_w = ((slot * 0.72) / ns as f64).min(56.0);
+    let max = max_value(chart) as f64;
+    // Value labels must fit: with percentages and narrow bars, show the count only.
+    let value_size = if slot < 50.0 { 10.5 } else { 12.0 };
+    for (ci, cat) in chart.categories.iter().enumerate() {
+        let cx = x0 + slot * (ci as f64 + 0.5);
+        let group_w = bar_w * ns as f64;
+        for (si, s) in chart.series.iter().enumerate() {
+            let v = s.values.get(ci).copied().flatten();
+            let bx = cx - group_w / 2.0 + si as f64 * bar_w;
+            let h = v.map_or(0.0, |n| n as f64 / max * plot_h);
+            let color = PALETTE[si % PALETTE.len()];
+            if h > 0.0 {
+                let _ = write!(
+                    body,
+                    r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="{color}"/>"#,
+                    bx + 1.0,
+                    base - h,
+                    bar_w - 2.0
+                );
+            }
+            let label = match v {
+                Some(n) if ns == 1 && chart.percent_base.is_some() && slot >= 60.0 => {
+                    value_label(chart, Some(n))
+                }
+                Some(n) => fmt_count(n, chart.lang),
+                None => chart.suppressed_label.clone(),
+            };
+            let fill = if v.is_none() { MUTED } else { TEXT };
+            let _ = write!(
+                body,
+                r#"<text x="{:.1}" y="{:.1}" font-size="{value_size}" fill="{fill}" text-anchor="middle">{}</text>"#,
+                bx + bar_w / 2.0,
+                base - h - 5.0,
+                esc(&label)
+            );
+        }
+        let _ = write!(
+            body,
+            r#"<text x="{cx:.1}" y="{:.1}" font-size="13" fill="{TEXT}" text-anchor="middle">{}</text>"#,
+            base + 18.0,
+            esc(cat)
+        );
+    }
+    let _ = write!(
+        body,
+        r#"<line x1="{x0:.1}" y1="{base:.1}" x2="{:.1}" y2="{base:.1}" stroke="{AXIS}" stroke-width="1"/>"#,
+        x0 + plot_w
+    );
+    let h = base + 30.0;
+    let mut out = String::new();
+    open(&mut out, WIDTH, h, title);
+    out.push_str(&body);
+    out.push_str("</svg>\n");
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::model::ChartSeries;
+    use zicht_codebook::Lang;
+
+    fn chart(o: Orientation) -> Chart {
+        Chart {
+            orientation: o,
+            categories: vec![
+                "Seksuele uitbuiting".into(),
+                "Criminele <uitbuiting>".into(),
+            ],
+            series: vec![ChartSeries {
+                name: "x".into(),
+                values: vec![Some(210), None],
+            }],
+            percent_base: Some(229),
+            suppressed_label: "< 5".into(),
+            lang: Lang::Nl,
+        }
+    }
+
+    #[test]
+    fn bars_carry_labels_values_and_shares() {
+        let svg = render(&chart(Orientation::Horizontal), "Figuur 2");
+        assert!(svg.contains("210 (91,7%)"));
+        assert!(svg.contains("&lt; 5"));
+        assert!(svg.contains("Criminele &lt;uitbuiting&gt;"));
+        assert!(svg.starts_with("<svg"));
+    }
+
+    #[test]
+    fn measured_text_grows_with_length() {
+        assert!(text_width("aaaa", 12.0) > text_width("aa", 12.0));
+        assert!(text_width("W", 12.0) > text_width("i", 12.0));
+    }
+}

@@ -1,0 +1,164 @@
+//! Sentence building blocks: the report's number style, Dutch and English singular/plural, bold markup and privacy-coded ages.
+
+use zicht_codebook::Lang;
+use zicht_stats::{fmt_count, fmt_pct};
+
+use crate::model::{Rich, Span};
+
+/// Picks the Dutch or the English text.
+pub fn tr<'a>(lang: Lang, nl: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    }
+}
+
+/// A count with its noun, singular for exactly one: "1 geval", "2 gevallen".
+pub fn count_noun(n: u64, lang: Lang, one: &str, many: &str) -> String {
+    format!("{} {}", fmt_count(n, lang), if n == 1 { one } else { many })
+}
+
+/// A count or, when suppressed, "minder dan K" / "fewer than K".
+pub fn count_or_less(n: Option<u64>, k: Option<u64>, lang: Lang) -> String {
+    match (n, k) {
+        (Some(n), _) => fmt_count(n, lang),
+        (None, Some(k)) => format!(
+            "{} {}",
+            tr(lang, "minder dan", "fewer than"),
+            fmt_count(k, lang)
+        ),
+        (None, None) => "-".to_string(),
+    }
+}
+
+/// Like [`count_noun`] but a suppressed count reads "minder dan 5 gevallen".
+pub fn count_noun_or_less(
+    n: Option<u64>,
+    k: Option<u64>,
+    lang: Lang,
+    one: &str,
+    many: &str,
+) -> String {
+    match n {
+        Some(n) => count_noun(n, lang, one, many),
+        None => format!("{} {many}", count_or_less(None, k, lang)),
+    }
+}
+
+/// A share in the report's style, "41,3%"; "-" when the part is suppressed or the whole is 0.
+pub fn share(part: Option<u64>, whole: u64, lang: Lang) -> String {
+    match part {
+        Some(p) if whole > 0 => fmt_pct(p, whole, lang),
+        _ => "-".to_string(),
+    }
+}
+
+/// A whole number of years, rounded: "21".
+pub fn years(x: f64) -> String {
+    format!("{}", x.round() as i64)
+}
+
+/// Bounds for printing extreme ages (privacy): below `young` and above `old` only the bound is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgeCoding {
+    pub young: u32,
+    pub old: u32,
+}
+
+impl Default for AgeCoding {
+    fn default() -> Self {
+        AgeCoding { young: 12, old: 65 }
+    }
+}
+
+impl AgeCoding {
+    /// "jonger dan 12", "ouder dan 65" or "17 jaar" / "younger than 12", ….
+    pub fn age(&self, age: u32, lang: Lang) -> String {
+        if age < self.young {
+            format!("{} {}", tr(lang, "jonger dan", "younger than"), self.young)
+        } else if age > self.old {
+            format!("{} {}", tr(lang, "ouder dan", "older than"), self.old)
+        } else {
+            format!("{age} {}", tr(lang, "jaar", "years old"))
+        }
+    }
+}
+
+/// Parses text with `**bold**` markers into spans.
+pub fn rich(text: &str) -> Rich {
+    let mut out = Vec::new();
+    for (i, part) in text.split("**").enumerate() {
+        if !part.is_empty() {
+            out.push(Span {
+                text: part.to_string(),
+                bold: i % 2 == 1,
+            });
+        }
+    }
+    out
+}
+
+/// Capitalises the first letter of a sentence.
+pub fn cap(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Joins items as "a, b en c" / "a, b and c".
+pub fn join_and(items: &[String], lang: Lang) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!(
+            "{} {} {}",
+            items[..n - 1].join(", "),
+            tr(lang, "en", "and"),
+            items[n - 1]
+        ),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_singular_and_plural() {
+        assert_eq!(count_noun(1, Lang::Nl, "geval", "gevallen"), "1 geval");
+        assert_eq!(count_noun(2, Lang::Nl, "geval", "gevallen"), "2 gevallen");
+        assert_eq!(count_noun(0, Lang::Nl, "geval", "gevallen"), "0 gevallen");
+        assert_eq!(
+            count_noun(1234, Lang::Nl, "geval", "gevallen"),
+            "1.234 gevallen"
+        );
+        assert_eq!(count_noun(1, Lang::En, "case", "cases"), "1 case");
+    }
+
+    #[test]
+    fn shares_in_report_style() {
+        assert_eq!(share(Some(83), 201, Lang::Nl), "41,3%");
+        assert_eq!(share(Some(83), 201, Lang::En), "41.3%");
+        assert_eq!(share(None, 201, Lang::Nl), "-");
+        assert_eq!(count_or_less(None, Some(5), Lang::Nl), "minder dan 5");
+    }
+
+    #[test]
+    fn extreme_ages_are_coded() {
+        let c = AgeCoding::default();
+        assert_eq!(c.age(9, Lang::Nl), "jonger dan 12");
+        assert_eq!(c.age(70, Lang::Nl), "ouder dan 65");
+        assert_eq!(c.age(12, Lang::Nl), "12 jaar");
+        assert_eq!(c.age(66, Lang::En), "older than 65");
+    }
+
+    #[test]
+    fn bold_markers() {
+        let r = rich("een **vet** woord");
+        assert_eq!(r.len(), 3);
+        assert!(r[1].bold && r[1].text == "vet");
+    }
+}
