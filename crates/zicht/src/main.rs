@@ -18,12 +18,15 @@ struct Cli {
 enum Command {
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
+    /// Agreement between two coders: kappa and alpha per codebook variable.
+    Agreement(cmd::agreement::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
+        Command::Agreement(args) => cmd::agreement::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,6 @@
 //! One module per subcommand: its arguments, its usage text and its `run`.
 
+pub mod agreement;
 pub mod codebook;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
