@@ -5,6 +5,13 @@
 //! - [`agreement`]: two coders' `cases.csv` compared per codebook column
 //!   (formats.md section 7), rendered as JSON, a terminal table and the
 //!   report's reliability table.
+//! - [`facts`] and [`linking`]: candidate duplicate pairs with a score and
+//!   reasons, cases as connected groups, precision and recall against known
+//!   duplicates.
+//! - [`time`]: RFC 3339 time stamps as seconds.
 
 pub mod agreement;
+pub mod facts;
+pub mod linking;
 pub mod stats;
+pub mod time;
