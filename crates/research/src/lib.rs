@@ -9,9 +9,12 @@
 //!   reasons, cases as connected groups, precision and recall against known
 //!   duplicates.
 //! - [`time`]: RFC 3339 time stamps as seconds.
+//! - [`workspace`]: the research database (selection, link decisions, coded
+//!   values per version, audit, double coding, funnel, export).
 
 pub mod agreement;
 pub mod facts;
 pub mod linking;
 pub mod stats;
 pub mod time;
+pub mod workspace;

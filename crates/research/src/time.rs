@@ -78,6 +78,26 @@ pub fn date_string(seconds: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// `YYYY-MM-DDTHH:MM:SSZ` of a time in seconds since 1970.
+pub fn rfc3339(seconds: i64) -> String {
+    let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));
+    let rest = seconds.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// The current time as RFC 3339 UTC (the clock is read here and nowhere else in the crate).
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    rfc3339(secs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +117,7 @@ mod tests {
         assert_eq!(parse_rfc3339("2022-13-14T20:15:00Z"), None);
         assert_eq!(parse_rfc3339("gisteren"), None);
         assert_eq!(date_string(1_647_288_900), "2022-03-14");
+        assert_eq!(rfc3339(1_647_288_900), "2022-03-14T20:15:00Z");
     }
 
     #[test]

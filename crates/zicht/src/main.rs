@@ -20,6 +20,8 @@ enum Command {
     Codebook(cmd::codebook::Args),
     /// Agreement between two coders: kappa and alpha per codebook variable.
     Agreement(cmd::agreement::Args),
+    /// Import conversations.jsonl into the research workspace.
+    Import(cmd::import::Args),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Agreement(args) => cmd::agreement::run(args),
+        Command::Import(args) => cmd::import::run(args),
     };
     match result {
         Ok(code) => code,

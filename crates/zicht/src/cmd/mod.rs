@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod codebook;
+pub mod import;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
