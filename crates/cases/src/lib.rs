@@ -7,9 +7,10 @@
 //! a slice.
 
 mod read;
+pub mod synth;
 mod write;
 
-pub use read::{ERROR_CAP, Problem, ReadError, read_path, read_reader};
+pub use read::{ERROR_CAP, Problem, ReadError, read_bytes, read_path, read_reader};
 pub use write::{Record, write_csv, write_records};
 
 use zicht_codebook::{Codebook, Column, Kind};

@@ -101,21 +101,173 @@ struct Slot {
 }
 
 /// Reads and validates `cases.csv` from any reader; `path` names it in errors.
-pub fn read_reader(reader: impl Read, path: &str, book: &Codebook) -> Result<CaseTable, ReadError> {
+pub fn read_reader(
+    mut reader: impl Read,
+    path: &str,
+    book: &Codebook,
+) -> Result<CaseTable, ReadError> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io {
+            path: path.to_string(),
+            source,
+        })?;
+    read_bytes(&bytes, path, book)
+}
+
+/// The header of a file, mapped to the codebook.
+struct Header {
+    slots: Vec<Option<Slot>>,
+    present: Vec<bool>,
+    year: Option<usize>,
+    date: Option<usize>,
+    case_id: Option<usize>,
+}
+
+/// Reads and validates `cases.csv` held in memory.
+///
+/// Large files without quoted fields are parsed in parallel chunks split at
+/// line ends; the result and the problems are the same as a sequential read.
+pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable, ReadError> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
-        .from_reader(reader);
-    let csv_err = |e: csv::Error| ReadError::Csv {
+        .from_reader(bytes);
+    let headers = csv
+        .byte_headers()
+        .map_err(|e| ReadError::Csv {
+            path: path.to_string(),
+            message: e.to_string(),
+        })?
+        .clone();
+    let body_start = usize::try_from(csv.position().byte()).unwrap_or(bytes.len());
+    let empty = CaseTable::new(book);
+    let header = read_header(&headers, book, &empty).map_err(|problems| ReadError::Invalid {
         path: path.to_string(),
-        message: e.to_string(),
+        problems,
+        capped: false,
+    })?;
+    let body = bytes.get(body_start..).unwrap_or_default();
+    let header_lines = 1 + bytes[..body_start.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+        - u64::from(bytes[..body_start.min(bytes.len())].ends_with(b"\n"));
+    let chunks = split_body(body);
+    let parts: Vec<Chunk> = if chunks.len() == 1 {
+        vec![parse_chunk(&header, book, &empty, chunks[0])]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = chunks
+                .iter()
+                .map(|&c| {
+                    let (header, empty) = (&header, &empty);
+                    s.spawn(move || parse_chunk(header, book, empty, c))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| match h.join() {
+                    Ok(chunk) => chunk,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
     };
-    let headers = csv.byte_headers().map_err(csv_err)?.clone();
-    let mut table = CaseTable::new(book);
+    let mut table = empty;
+    table.present = header.present.clone();
+    let total: usize = parts.iter().map(|p| p.table.len()).sum();
+    for col in &mut table.cells {
+        col.reserve_exact(total);
+    }
+    let mut lines: Vec<u64> = Vec::new();
     let mut problems = Vec::new();
-    let columns = book.columns();
+    let mut offset = header_lines;
+    for (part, chunk) in parts.iter().zip(&chunks) {
+        for p in &part.problems {
+            problems.push(Problem {
+                line: p.line + offset,
+                ..p.clone()
+            });
+        }
+        if problems.is_empty() {
+            table.append(&part.table);
+            lines.extend(part.lines.iter().map(|l| l + offset));
+        }
+        offset += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    if problems.is_empty()
+        && let Some(id_col) = header.case_id
+    {
+        let mut ids: HashMap<&str, u64> = HashMap::with_capacity(table.len());
+        for (row, &line) in lines.iter().enumerate() {
+            let Some(id) = table.text(id_col, row) else {
+                continue;
+            };
+            if let Some(first) = ids.insert(id, line) {
+                ids.insert(id, first);
+                problems.push(Problem {
+                    line,
+                    column: table.names[id_col].clone(),
+                    value: id.to_string(),
+                    expected: format!("a unique case_id (also on line {first})"),
+                });
+                if problems.len() >= ERROR_CAP {
+                    break;
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        return Ok(table);
+    }
+    problems.sort_by_key(|p| p.line);
+    let capped = problems.len() >= ERROR_CAP;
+    problems.truncate(ERROR_CAP);
+    Err(ReadError::Invalid {
+        path: path.to_string(),
+        problems,
+        capped,
+    })
+}
 
-    // Map the header to codebook columns.
+/// Splits the body into chunks at line ends, one per core, when that is safe
+/// (no quote character anywhere, so no field spans lines).
+fn split_body(body: &[u8]) -> Vec<&[u8]> {
+    let threads = std::thread::available_parallelism()
+        .map(|p| p.get())
+        .unwrap_or(1)
+        .min(16);
+    if body.len() < (4 << 20) || threads == 1 || body.contains(&b'"') {
+        return vec![body];
+    }
+    let mut chunks = Vec::with_capacity(threads);
+    let mut start = 0;
+    for t in 1..threads {
+        let target = body.len() * t / threads;
+        if target <= start {
+            continue;
+        }
+        let Some(nl) = body[target..].iter().position(|&b| b == b'\n') else {
+            break;
+        };
+        let end = target + nl + 1;
+        chunks.push(&body[start..end]);
+        start = end;
+    }
+    chunks.push(&body[start..]);
+    chunks
+}
+
+fn read_header(
+    headers: &csv::ByteRecord,
+    book: &Codebook,
+    table: &CaseTable,
+) -> Result<Header, Vec<Problem>> {
+    let columns = book.columns();
+    let mut problems = Vec::new();
+    let mut present = vec![false; columns.len()];
     let mut slots: Vec<Option<Slot>> = Vec::with_capacity(headers.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, raw) in headers.iter().enumerate() {
@@ -143,39 +295,62 @@ pub fn read_reader(reader: impl Read, path: &str, book: &Codebook) -> Result<Cas
             slots.push(None);
             continue;
         };
-        table.present[col] = true;
-        slots.push(Some(slot(book, &columns, col, &table)));
+        present[col] = true;
+        slots.push(Some(slot(book, &columns, col, table)));
     }
     for (col, c) in columns.iter().enumerate() {
-        if let Column::Variable(v) = c {
-            if v.required && !table.present[col] {
-                problems.push(Problem {
-                    line: 1,
-                    column: v.name.clone(),
-                    value: String::new(),
-                    expected: format!("a column `{}` (required)", v.name),
-                });
-            }
+        if let Column::Variable(v) = c
+            && v.required
+            && !present[col]
+        {
+            problems.push(Problem {
+                line: 1,
+                column: v.name.clone(),
+                value: String::new(),
+                expected: format!("a column `{}` (required)", v.name),
+            });
         }
     }
     if !problems.is_empty() {
-        return Err(ReadError::Invalid {
-            path: path.to_string(),
-            problems,
-            capped: false,
-        });
+        return Err(problems);
     }
+    let found = |name: &str| table.index(name).filter(|&c| present[c]);
+    Ok(Header {
+        year: found(&book.analysis.year),
+        date: found(&book.analysis.first_contact),
+        case_id: columns
+            .iter()
+            .position(|c| c.kind() == Kind::Text)
+            .filter(|&c| present[c]),
+        slots,
+        present,
+    })
+}
 
-    let n_cols = columns.len();
-    let case_id = table.index("case_id");
-    let year_col = book
-        .variable(&book.analysis.year)
-        .and_then(|v| table.index(&v.name));
-    let date_col = table.index(&book.analysis.first_contact);
-    let mut ids: HashMap<String, u64> = HashMap::new();
+/// The rows of one chunk: a partial table, the line of each row, the problems.
+struct Chunk {
+    table: CaseTable,
+    lines: Vec<u64>,
+    problems: Vec<Problem>,
+}
+
+/// Parses and checks the rows of one chunk; lines are counted from 1 within it.
+fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]) -> Chunk {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(chunk);
+    let slots = &header.slots;
+    let mut table = empty.clone();
+    let n_cols = table.names.len();
+    let expect_rows = chunk.iter().filter(|&&b| b == b'\n').count() + 1;
+    for col in &mut table.cells {
+        col.reserve(expect_rows);
+    }
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
     let mut row: Vec<Cell> = vec![MISSING; n_cols];
     let mut record = csv::ByteRecord::new();
-    let mut capped = false;
     loop {
         match csv.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -202,13 +377,12 @@ pub fn read_reader(reader: impl Read, path: &str, book: &Codebook) -> Result<Cas
                 expected: format!("{} fields, as in the header", slots.len()),
             });
             if problems.len() >= ERROR_CAP {
-                capped = true;
                 break;
             }
             continue;
         }
         row.iter_mut().for_each(|c| *c = MISSING);
-        let mut texts: Vec<(usize, String)> = Vec::new();
+        let mut text: Option<(usize, String)> = None;
         for (slot, field) in slots.iter().zip(record.iter()) {
             let Some(slot) = slot else { continue };
             let field = trim(field);
@@ -222,88 +396,71 @@ pub fn read_reader(reader: impl Read, path: &str, book: &Codebook) -> Result<Cas
                 Ok(Parsed::Cell(c)) => row[slot.col] = c,
                 Ok(Parsed::Text(t)) => {
                     row[slot.col] = 0;
-                    texts.push((slot.col, t));
+                    text = Some((slot.col, t));
                 }
                 Err(expected) => problems.push(problem(line, slot, field, expected)),
             }
         }
-        // Conditions, on the parsed row.
         for slot in slots.iter().flatten() {
             if row[slot.col] == MISSING {
                 continue;
             }
-            if let Some((cond_col, mask, is_in)) = slot.condition {
-                let v = row[cond_col];
-                let in_list = v != MISSING && v >= 0 && v < 64 && (mask >> v) & 1 == 1;
-                let holds = if is_in { in_list } else { !in_list };
-                if !holds {
-                    let shown = table.raw_of(book, cond_col, v);
-                    problems.push(Problem {
-                        line,
-                        column: slot.name.clone(),
-                        value: raw_string(&record, &slots, slot.col),
-                        expected: format!(
-                            "empty, because it applies only when {} (here {} is {})",
-                            slot.condition_text,
-                            table.names[cond_col],
-                            if shown.is_empty() {
-                                "unknown".to_string()
-                            } else {
-                                format!("`{shown}`")
-                            }
-                        ),
-                    });
-                }
-            }
-        }
-        if let (Some(y), Some(d)) = (year_col, date_col) {
-            if row[y] != MISSING && row[d] != MISSING && row[d] / 10_000 != row[y] {
+            let Some((cond_col, mask, is_in)) = slot.condition else {
+                continue;
+            };
+            let v = row[cond_col];
+            let in_list = (0..64).contains(&v) && (mask >> v) & 1 == 1;
+            if in_list != is_in {
+                let shown = table.raw_of(book, cond_col, v);
                 problems.push(Problem {
                     line,
-                    column: table.names[y].clone(),
-                    value: row[y].to_string(),
-                    expected: format!("the year of {} ({})", table.names[d], row[d] / 10_000),
+                    column: slot.name.clone(),
+                    value: raw_string(&record, slots, slot.col),
+                    expected: format!(
+                        "empty, because it applies only when {} (here {} is {})",
+                        slot.condition_text,
+                        table.names[cond_col],
+                        if shown.is_empty() {
+                            "unknown".to_string()
+                        } else {
+                            format!("`{shown}`")
+                        }
+                    ),
                 });
             }
         }
-        if let Some(id_col) = case_id {
-            if let Some((_, id)) = texts.iter().find(|(c, _)| *c == id_col) {
-                if let Some(first) = ids.get(id.as_str()) {
-                    problems.push(Problem {
-                        line,
-                        column: table.names[id_col].clone(),
-                        value: id.clone(),
-                        expected: format!("a unique case_id (also on line {first})"),
-                    });
-                } else {
-                    ids.insert(id.clone(), line);
-                }
-            }
+        if let (Some(y), Some(d)) = (header.year, header.date)
+            && row[y] != MISSING
+            && row[d] != MISSING
+            && row[d] / 10_000 != row[y]
+        {
+            problems.push(Problem {
+                line,
+                column: table.names[y].clone(),
+                value: row[y].to_string(),
+                expected: format!("the year of {} ({})", table.names[d], row[d] / 10_000),
+            });
         }
         if problems.len() >= ERROR_CAP {
             problems.truncate(ERROR_CAP);
-            capped = true;
             break;
         }
         if problems.is_empty() {
-            for (col, text) in texts {
-                table.texts[col].push(text);
+            if let Some((col, t)) = text {
+                table.texts[col].push(t);
                 row[col] = (table.texts[col].len() - 1) as Cell;
             }
             for (col, &cell) in row.iter().enumerate() {
                 table.cells[col].push(cell);
             }
             table.len += 1;
+            lines.push(line);
         }
     }
-    if problems.is_empty() {
-        Ok(table)
-    } else {
-        Err(ReadError::Invalid {
-            path: path.to_string(),
-            problems,
-            capped,
-        })
+    Chunk {
+        table,
+        lines,
+        problems,
     }
 }
 
@@ -397,7 +554,7 @@ fn parse(slot: &Slot, field: &[u8]) -> Result<Parsed, String> {
         Kind::Code => slot
             .codes
             .iter()
-            .position(|c| c.as_slice() == field)
+            .position(|c| c.len() == field.len() && c[0] == field[0] && c.as_slice() == field)
             .map(|i| Parsed::Cell(i as Cell))
             .ok_or_else(|| {
                 let list: Vec<String> = slot

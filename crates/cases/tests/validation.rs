@@ -159,3 +159,14 @@ fn messages_name_file_line_column_value_and_expectation() {
         "{msg}"
     );
 }
+
+#[test]
+fn random_records_are_codebook_valid() -> TestResult {
+    let book = book();
+    let records = zicht_cases::synth::random_records(&book, 2_000, 2019..=2022, 7);
+    let mut out = Vec::new();
+    zicht_cases::write_records(&book, &records, &mut out)?;
+    let table = read_reader(out.as_slice(), "random.csv", &book)?;
+    assert_eq!(table.len(), 2_000);
+    Ok(())
+}

@@ -184,17 +184,17 @@ fn check(c: &Conversation) -> Vec<String> {
             c.started_at
         ));
     }
-    if let Some(g) = &c.intake.gender {
-        if !matches!(g.as_str(), "female" | "male" | "neutral") {
-            problems.push(format!(
-                "intake.gender: `{g}`, expected female, male, neutral or absent"
-            ));
-        }
+    if let Some(g) = &c.intake.gender
+        && !matches!(g.as_str(), "female" | "male" | "neutral")
+    {
+        problems.push(format!(
+            "intake.gender: `{g}`, expected female, male, neutral or absent"
+        ));
     }
-    if let Some(age) = c.intake.age {
-        if age > 110 {
-            problems.push(format!("intake.age: {age}, expected 0-110 or absent"));
-        }
+    if let Some(age) = c.intake.age
+        && age > 110
+    {
+        problems.push(format!("intake.age: {age}, expected 0-110 or absent"));
     }
     for (i, m) in c.messages.iter().enumerate() {
         if !is_timestamp(&m.at) {

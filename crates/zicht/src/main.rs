@@ -22,6 +22,8 @@ enum Command {
     Agreement(cmd::agreement::Args),
     /// Import conversations.jsonl into the research workspace.
     Import(cmd::import::Args),
+    /// Statistics of coded cases: the funnel and every table of the report.
+    Stats(cmd::stats::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Agreement(args) => cmd::agreement::run(args),
         Command::Import(args) => cmd::import::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 pub mod agreement;
 pub mod codebook;
 pub mod import;
+pub mod stats;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
