@@ -11,10 +11,12 @@
 //! - [`time`]: RFC 3339 time stamps as seconds.
 //! - [`workspace`]: the research database (selection, link decisions, coded
 //!   values per version, audit, double coding, funnel, export).
+//! - [`web`]: the `/research` pages as an axum router the server merges.
 
 pub mod agreement;
 pub mod facts;
 pub mod linking;
 pub mod stats;
 pub mod time;
+pub mod web;
 pub mod workspace;
