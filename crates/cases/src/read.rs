@@ -175,16 +175,12 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
                 .collect()
         })
     };
-    let mut table = empty;
-    table.present = header.present.clone();
-    let total: usize = parts.iter().map(|p| p.table.len()).sum();
-    for col in &mut table.cells {
-        col.reserve_exact(total);
-    }
     let mut lines: Vec<u64> = Vec::new();
     let mut problems = Vec::new();
     let mut offset = header_lines;
-    for (part, chunk) in parts.iter().zip(&chunks) {
+    let mut table: Option<CaseTable> = None;
+    let total: usize = parts.iter().map(|p| p.table.len()).sum();
+    for (part, chunk) in parts.into_iter().zip(&chunks) {
         for p in &part.problems {
             problems.push(Problem {
                 line: p.line + offset,
@@ -192,29 +188,45 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
             });
         }
         if problems.is_empty() {
-            table.append(&part.table);
             lines.extend(part.lines.iter().map(|l| l + offset));
+            match &mut table {
+                None => {
+                    let mut first = part.table;
+                    for col in &mut first.cells {
+                        col.reserve_exact(total - col.len());
+                    }
+                    table = Some(first);
+                }
+                Some(t) => t.append(&part.table),
+            }
         }
         offset += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
     }
+    let mut table = table.unwrap_or(empty);
+    table.present = header.present.clone();
     if problems.is_empty()
         && let Some(id_col) = header.case_id
     {
-        let mut ids: HashMap<&str, u64> = HashMap::with_capacity(table.len());
+        let mut ids: HashMap<&str, u64, BuildFx> =
+            HashMap::with_capacity_and_hasher(table.len(), BuildFx);
         for (row, &line) in lines.iter().enumerate() {
             let Some(id) = table.text(id_col, row) else {
                 continue;
             };
-            if let Some(first) = ids.insert(id, line) {
-                ids.insert(id, first);
-                problems.push(Problem {
-                    line,
-                    column: table.names[id_col].clone(),
-                    value: id.to_string(),
-                    expected: format!("a unique case_id (also on line {first})"),
-                });
-                if problems.len() >= ERROR_CAP {
-                    break;
+            match ids.entry(id) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(line);
+                }
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    problems.push(Problem {
+                        line,
+                        column: table.names[id_col].clone(),
+                        value: id.to_string(),
+                        expected: format!("a unique case_id (also on line {})", first.get()),
+                    });
+                    if problems.len() >= ERROR_CAP {
+                        break;
+                    }
                 }
             }
         }
@@ -230,6 +242,34 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
         problems,
         capped,
     })
+}
+
+/// A fast, non-cryptographic hasher for the duplicate check of case ids
+/// (the input is a local file, so flooding is not a concern).
+#[derive(Default, Clone, Copy)]
+struct BuildFx;
+
+struct Fx(u64);
+
+impl std::hash::BuildHasher for BuildFx {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Splits the body into chunks at line ends, one per core, when that is safe
@@ -335,28 +375,37 @@ struct Chunk {
 }
 
 /// Parses and checks the rows of one chunk; lines are counted from 1 within it.
+///
+/// A chunk without quote characters is split at `\n` and `,` directly (the
+/// common case, and the fast one); otherwise the `csv` crate parses it.
 fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]) -> Chunk {
+    let expect_rows = chunk.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut rows = RowParser::new(header, book, empty, expect_rows);
+    let mut fields: Vec<&[u8]> = Vec::with_capacity(header.slots.len());
+    if !chunk.contains(&b'"') {
+        for (i, line) in chunk.split(|&b| b == b'\n').enumerate() {
+            if line.trim_ascii().is_empty() {
+                continue; // blank line
+            }
+            fields.clear();
+            fields.extend(line.split(|&b| b == b','));
+            if !rows.row(&fields, i as u64 + 1) {
+                break;
+            }
+        }
+        return rows.finish();
+    }
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(chunk);
-    let slots = &header.slots;
-    let mut table = empty.clone();
-    let n_cols = table.names.len();
-    let expect_rows = chunk.iter().filter(|&&b| b == b'\n').count() + 1;
-    for col in &mut table.cells {
-        col.reserve(expect_rows);
-    }
-    let mut lines = Vec::new();
-    let mut problems = Vec::new();
-    let mut row: Vec<Cell> = vec![MISSING; n_cols];
     let mut record = csv::ByteRecord::new();
     loop {
         match csv.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                problems.push(Problem {
+                rows.problems.push(Problem {
                     line: e.position().map_or(0, |p| p.line()),
                     column: String::new(),
                     value: String::new(),
@@ -369,21 +418,67 @@ fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]
         if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
             continue; // blank line
         }
-        if record.len() != slots.len() {
+        let fields: Vec<&[u8]> = record.iter().collect();
+        if !rows.row(&fields, line) {
+            break;
+        }
+    }
+    rows.finish()
+}
+
+/// Checks rows and collects them into a partial table.
+struct RowParser<'a> {
+    header: &'a Header,
+    book: &'a Codebook,
+    /// The slots that have a condition (checked after the whole row is parsed).
+    conditional: Vec<usize>,
+    table: CaseTable,
+    lines: Vec<u64>,
+    problems: Vec<Problem>,
+    row: Vec<Cell>,
+}
+
+impl<'a> RowParser<'a> {
+    fn new(header: &'a Header, book: &'a Codebook, empty: &CaseTable, expect_rows: usize) -> Self {
+        let mut table = empty.clone();
+        for col in &mut table.cells {
+            col.reserve(expect_rows);
+        }
+        let n_cols = table.names.len();
+        RowParser {
+            header,
+            book,
+            conditional: header
+                .slots
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.as_ref().is_some_and(|s| s.condition.is_some()))
+                .map(|(i, _)| i)
+                .collect(),
+            table,
+            lines: Vec::with_capacity(expect_rows),
+            problems: Vec::new(),
+            row: vec![MISSING; n_cols],
+        }
+    }
+
+    /// Checks one row and keeps it; false when the problem cap is reached.
+    fn row(&mut self, fields: &[&[u8]], line: u64) -> bool {
+        let slots = &self.header.slots;
+        let problems = &mut self.problems;
+        if fields.len() != slots.len() {
             problems.push(Problem {
                 line,
                 column: String::new(),
-                value: format!("{} fields", record.len()),
+                value: format!("{} fields", fields.len()),
                 expected: format!("{} fields, as in the header", slots.len()),
             });
-            if problems.len() >= ERROR_CAP {
-                break;
-            }
-            continue;
+            return problems.len() < ERROR_CAP;
         }
+        let row = &mut self.row;
         row.iter_mut().for_each(|c| *c = MISSING);
         let mut text: Option<(usize, String)> = None;
-        for (slot, field) in slots.iter().zip(record.iter()) {
+        for (slot, &field) in slots.iter().zip(fields) {
             let Some(slot) = slot else { continue };
             let field = trim(field);
             if field.is_empty() {
@@ -401,7 +496,9 @@ fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]
                 Err(expected) => problems.push(problem(line, slot, field, expected)),
             }
         }
-        for slot in slots.iter().flatten() {
+        let table = &self.table;
+        for &i in &self.conditional {
+            let Some(slot) = &slots[i] else { continue };
             if row[slot.col] == MISSING {
                 continue;
             }
@@ -411,11 +508,11 @@ fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]
             let v = row[cond_col];
             let in_list = (0..64).contains(&v) && (mask >> v) & 1 == 1;
             if in_list != is_in {
-                let shown = table.raw_of(book, cond_col, v);
+                let shown = table.raw_of(self.book, cond_col, v);
                 problems.push(Problem {
                     line,
                     column: slot.name.clone(),
-                    value: raw_string(&record, slots, slot.col),
+                    value: String::from_utf8_lossy(trim(fields[i])).into_owned(),
                     expected: format!(
                         "empty, because it applies only when {} (here {} is {})",
                         slot.condition_text,
@@ -429,7 +526,7 @@ fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]
                 });
             }
         }
-        if let (Some(y), Some(d)) = (header.year, header.date)
+        if let (Some(y), Some(d)) = (self.header.year, self.header.date)
             && row[y] != MISSING
             && row[d] != MISSING
             && row[d] / 10_000 != row[y]
@@ -443,9 +540,10 @@ fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]
         }
         if problems.len() >= ERROR_CAP {
             problems.truncate(ERROR_CAP);
-            break;
+            return false;
         }
         if problems.is_empty() {
+            let table = &mut self.table;
             if let Some((col, t)) = text {
                 table.texts[col].push(t);
                 row[col] = (table.texts[col].len() - 1) as Cell;
@@ -454,13 +552,17 @@ fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]
                 table.cells[col].push(cell);
             }
             table.len += 1;
-            lines.push(line);
+            self.lines.push(line);
         }
+        true
     }
-    Chunk {
-        table,
-        lines,
-        problems,
+
+    fn finish(self) -> Chunk {
+        Chunk {
+            table: self.table,
+            lines: self.lines,
+            problems: self.problems,
+        }
     }
 }
 
@@ -479,15 +581,6 @@ impl CaseTable {
             _ => cell.to_string(),
         }
     }
-}
-
-fn raw_string(record: &csv::ByteRecord, slots: &[Option<Slot>], col: usize) -> String {
-    slots
-        .iter()
-        .position(|s| s.as_ref().is_some_and(|s| s.col == col))
-        .and_then(|i| record.get(i))
-        .map(|f| String::from_utf8_lossy(trim(f)).into_owned())
-        .unwrap_or_default()
 }
 
 fn slot(book: &Codebook, columns: &[Column<'_>], col: usize, table: &CaseTable) -> Slot {

@@ -22,6 +22,8 @@ enum Command {
     Agreement(cmd::agreement::Args),
     /// Import conversations.jsonl into the research workspace.
     Import(cmd::import::Args),
+    /// Export the coded cases for SPSS: a .sav file or syntax plus CSV.
+    Export(cmd::export::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
     Stats(cmd::stats::Args),
 }
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Agreement(args) => cmd::agreement::run(args),
         Command::Import(args) => cmd::import::run(args),
+        Command::Export(args) => cmd::export::run(args),
         Command::Stats(args) => cmd::stats::run(args),
     };
     match result {

@@ -2,6 +2,7 @@
 
 pub mod agreement;
 pub mod codebook;
+pub mod export;
 pub mod import;
 pub mod stats;
 
