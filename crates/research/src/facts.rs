@@ -17,16 +17,22 @@ use zicht_conversations::{Conversation, From};
 pub struct Facts {
     /// Ages in years the visitor mentions.
     pub ages: BTreeSet<u32>,
+    /// The same ages as text (what linking compares).
+    pub age_words: BTreeSet<String>,
     /// Relations of people in the story, canonical Dutch words (`stiefvader`, `vriend`).
     pub relations: BTreeSet<String>,
     /// Places, lowercased.
     pub places: BTreeSet<String>,
     /// Platforms, canonical lowercase names.
     pub platforms: BTreeSet<String>,
-    /// First names of people in the story, lowercased.
+    /// First names and nicknames of people in the story, lowercased.
     pub names: BTreeSet<String>,
+    /// Descriptions of places (`de garage achter de flat`), lowercased.
+    pub spots: BTreeSet<String>,
     /// Codebook values from assisted coding, as `variable=code`.
     pub coded: BTreeSet<String>,
+    /// The visitor says they chatted here before.
+    pub returning: bool,
 }
 
 /// Relation words and their canonical form.
@@ -149,8 +155,41 @@ const PLACES: &[&str] = &[
 /// Words after which a capitalised word is read as a place.
 const PLACE_CUES: &[&str] = &["in", "uit", "naar", "bij", "rond", "vanuit"];
 
-/// Words after which the next word is read as a first name.
-const NAME_CUES: &[&str] = &["heet", "heette", "noemde", "noemt"];
+/// Words after which the next word is read as a first name or nickname.
+const NAME_CUES: &[&str] = &["heet", "heette", "noemde", "noemt", "noemen", "bijnaam"];
+
+/// Pronouns that sit between a name cue and the name (`noemt hem Rico`).
+const PRONOUNS: &[&str] = &[
+    "hem", "haar", "hij", "zij", "ze", "hun", "mij", "me", "jou", "ons", "een", "zichzelf",
+];
+
+/// Words after which a description of a place follows (`bij de garage achter de flat`).
+const PLACE_PHRASE_CUES: &[&str] = &["bij", "naar"];
+
+/// What a visitor says when they come back (`ik heb hier al eerder gechat`).
+const RETURNING_CUES: &[&str] = &[
+    "eerder gechat",
+    "al eens gechat",
+    "hier al eens",
+    "hier al eerder",
+    "vorige keer",
+    "ben het weer",
+    "andere naam",
+    "andere gebruikersnaam",
+    "nog een keer terug",
+];
+
+/// Words that end a place description.
+const PHRASE_STOPS: &[&str] = &[
+    "in", "en", "maar", "want", "met", "om", "als", "of", "dan", "toen", "die", "dat", "waar",
+];
+
+/// Words too common to make a place description specific.
+const FUNCTION_WORDS: &[&str] = &[
+    "de", "het", "een", "van", "op", "aan", "bij", "naar", "achter", "boven", "onder", "buiten",
+    "binnen", "voor", "naast", "rand", "mijn", "zijn", "haar", "hem", "mij", "me", "ons", "huis",
+    "thuis", "school", "stad",
+];
 
 /// Capitalised words that are neither names nor places.
 const NOT_NAMES: &[&str] = &[
@@ -222,7 +261,7 @@ const NOT_NAMES: &[&str] = &[
 
 /// Words that make a neighbouring number an age.
 const AGE_AFTER: &[&str] = &["jaar", "jr", "jaartjes", "jarig", "j"];
-const AGE_BEFORE: &[&str] = &["ben", "was", "werd", "word", "leeftijd"];
+const AGE_BEFORE: &[&str] = &["ben", "was", "werd", "word", "leeftijd", "pas", "bijna"];
 
 fn lookup<'a>(table: &'a [(&str, &'a str)], word: &str) -> Option<&'a str> {
     table.iter().find(|(w, _)| *w == word).map(|(_, c)| *c)
@@ -233,6 +272,8 @@ struct Word<'a> {
     raw: &'a str,
     lower: String,
     sentence_start: bool,
+    /// Punctuation (or the start of the text) comes before this word.
+    clause_start: bool,
 }
 
 fn words(text: &str) -> Vec<Word<'_>> {
@@ -240,12 +281,16 @@ fn words(text: &str) -> Vec<Word<'_>> {
     let mut start: Option<usize> = None;
     let mut sentence_start = true;
     let mut pending_start = true;
+    let mut clause_start = true;
+    let mut pending_clause = true;
     for (i, ch) in text.char_indices() {
         if ch.is_alphanumeric() {
             if start.is_none() {
                 start = Some(i);
                 sentence_start = pending_start;
+                clause_start = pending_clause;
                 pending_start = false;
+                pending_clause = false;
             }
         } else {
             if let Some(s) = start.take() {
@@ -254,10 +299,14 @@ fn words(text: &str) -> Vec<Word<'_>> {
                     raw,
                     lower: raw.to_lowercase(),
                     sentence_start,
+                    clause_start,
                 });
             }
             if matches!(ch, '.' | '!' | '?' | '\n') {
                 pending_start = true;
+            }
+            if matches!(ch, '.' | '!' | '?' | '\n' | ',' | ';' | ':' | '(' | ')') {
+                pending_clause = true;
             }
         }
     }
@@ -267,6 +316,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
             raw,
             lower: raw.to_lowercase(),
             sentence_start,
+            clause_start,
         });
     }
     out
@@ -297,14 +347,24 @@ impl Facts {
                 self.places.insert((*place).to_string());
             }
         }
+        let mut phrase_end = 0;
+        if RETURNING_CUES.iter().any(|cue| lower_text.contains(cue)) {
+            self.returning = true;
+        }
         for (i, w) in ws.iter().enumerate() {
             let prev = i.checked_sub(1).map(|p| ws[p].lower.as_str());
             let next = ws.get(i + 1).map(|n| n.lower.as_str());
             if let Ok(n) = w.lower.parse::<u32>() {
-                let near_age_word = next.is_some_and(|x| AGE_AFTER.contains(&x))
-                    || prev.is_some_and(|x| AGE_BEFORE.contains(&x));
+                let prev2 = i.checked_sub(2).map(|p| ws[p].lower.as_str());
+                let alone = ws.len() == 1;
+                let near_age_word = alone
+                    || next.is_some_and(|x| AGE_AFTER.contains(&x))
+                    || prev.is_some_and(|x| AGE_BEFORE.contains(&x))
+                    || (prev2 == Some("ben")
+                        && prev.is_some_and(|x| x.chars().all(char::is_alphabetic)));
                 if (8..=80).contains(&n) && near_age_word {
                     self.ages.insert(n);
+                    self.age_words.insert(n.to_string());
                 }
                 continue;
             }
@@ -316,6 +376,7 @@ impl Facts {
                 && (8..=80).contains(&n)
             {
                 self.ages.insert(n);
+                self.age_words.insert(n.to_string());
             }
             if let Some(rel) = lookup(RELATIONS, &w.lower) {
                 // "ex" and "pa"/"ma" are too short to trust without "mijn"/"zijn"/"haar" before them.
@@ -332,15 +393,38 @@ impl Facts {
                     self.platforms.insert(p.to_string());
                 }
             }
+            if PLACE_PHRASE_CUES.contains(&w.lower.as_str()) && i >= phrase_end {
+                let phrase: Vec<&str> = ws[i + 1..]
+                    .iter()
+                    .enumerate()
+                    .take_while(|(k, x)| {
+                        (*k == 0 || !x.clause_start) && !PHRASE_STOPS.contains(&x.lower.as_str())
+                    })
+                    .take(6)
+                    .map(|(_, x)| x.lower.as_str())
+                    .collect();
+                let specific = phrase
+                    .iter()
+                    .filter(|x| x.chars().count() >= 4 && !FUNCTION_WORDS.contains(x))
+                    .count();
+                phrase_end = i + 1 + phrase.len();
+                if phrase.len() >= 2 && specific >= 1 {
+                    self.spots.insert(phrase.join(" "));
+                }
+            }
             let known = NOT_NAMES.contains(&w.lower.as_str())
+                || PRONOUNS.contains(&w.lower.as_str())
                 || lookup(RELATIONS, &w.lower).is_some()
                 || lookup(PLATFORMS, &w.lower).is_some()
                 || PLACES.contains(&w.lower.as_str());
             if known {
                 continue;
             }
-            let after_name_cue =
-                prev.is_some_and(|p| NAME_CUES.contains(&p)) && w.lower.chars().count() >= 2;
+            let cue_before = prev.is_some_and(|p| NAME_CUES.contains(&p))
+                || (prev.is_some_and(|p| PRONOUNS.contains(&p))
+                    && i.checked_sub(2)
+                        .is_some_and(|p| NAME_CUES.contains(&ws[p].lower.as_str())));
+            let after_name_cue = cue_before && w.lower.chars().count() >= 2;
             let capitalised_mid_sentence = capitalised(w.raw) && !w.sentence_start;
             if prev.is_some_and(|p| PLACE_CUES.contains(&p)) && capitalised(w.raw) {
                 self.places.insert(w.lower.clone());
@@ -364,6 +448,8 @@ impl Facts {
             && self.places.is_empty()
             && self.platforms.is_empty()
             && self.names.is_empty()
+            && self.spots.is_empty()
+            && self.age_words.is_empty()
             && self.coded.is_empty()
     }
 }
@@ -421,6 +507,32 @@ mod tests {
         assert!(f.names.contains("daan"), "{f:?}");
         assert!(!f.names.contains("mijn"), "{f:?}");
         assert!(!f.names.contains("ik"), "{f:?}");
+    }
+
+    #[test]
+    fn nicknames_place_descriptions_and_bare_ages() {
+        let f =
+            read("iedereen noemt hem zorro. het gebeurt bij de garage achter de flat in Almere");
+        assert!(f.names.contains("zorro"), "{f:?}");
+        assert!(!f.names.contains("hem"), "{f:?}");
+        assert!(f.spots.contains("de garage achter de flat"), "{f:?}");
+        assert!(f.places.contains("almere"), "{f:?}");
+        let f = read("meestal moet ik naar de garage achter de flat, in almere");
+        assert!(f.spots.contains("de garage achter de flat"), "{f:?}");
+        let f = read("hij heeft een bijnaam, tijger. bij mij thuis");
+        assert!(f.names.contains("tijger"), "{f:?}");
+        assert!(f.spots.is_empty(), "{f:?}");
+        assert_eq!(read("15").ages.len(), 1);
+        assert_eq!(read("ik ben pas 14").ages.iter().next(), Some(&14));
+        assert_eq!(
+            read("ik ben trouwens 15 niet 19")
+                .ages
+                .iter()
+                .copied()
+                .collect::<Vec<_>>(),
+            vec![15]
+        );
+        assert!(read("om 15 uur").ages.is_empty());
     }
 
     #[test]

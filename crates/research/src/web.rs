@@ -1147,7 +1147,10 @@ async fn api_link(
             .conversation(&body.b)?
             .ok_or_else(|| WorkspaceError::NoConversation(body.b.clone()))?;
         // The score and reasons are recomputed here, not taken from the page.
-        let (score, reasons) = linking::compare(&Profile::of(&a), &Profile::of(&b));
+        let year = a.year().unwrap_or_default();
+        let profiles: Vec<Profile> = ws.selected(year)?.iter().map(Profile::of).collect();
+        let linker = linking::Linker::new(&profiles);
+        let (score, reasons) = linker.compare(&Profile::of(&a), &Profile::of(&b));
         let reasons = serde_json::to_string(&reasons).unwrap_or_else(|_| "[]".to_string());
         ws.decide_link(
             &body.a,
@@ -1357,7 +1360,7 @@ mod tests {
 
     #[test]
     fn highlight_marks_spans_in_scalar_offsets_and_escapes() {
-        let mut spans = vec![(4, 9, 0), (6, 8, 1), (0, 2, 2)];
+        let mut spans = vec![(5, 9, 0), (7, 8, 1), (0, 2, 2)];
         let html = highlight("ik é <15> jaar", &mut spans);
         assert_eq!(
             html,
