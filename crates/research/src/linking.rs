@@ -202,7 +202,8 @@ const CONFLICT_BITS: f64 = -3.0;
 /// conversations that both name a town (or both an age) but no common one
 /// lose three bits; values of five letters or more match despite a typo. Intake, time and username get fixed weights. A random
 /// pair of a year's conversations is a duplicate with odds of about 1 in 2000
-/// (eleven bits), which is why [`LinkOptions::threshold`] is 11 (measured on the demo data: see the README of this crate).
+/// (eleven bits), which is why [`LinkOptions::threshold`] is 11
+/// (on the demo data: precision 0.39, recall 0.81; `tests/linking_demo.rs`).
 #[derive(Debug, Clone)]
 pub struct Linker {
     n: f64,
@@ -237,7 +238,7 @@ impl Linker {
         (self.n / df).log2().clamp(0.0, MAX_FACT_BITS)
     }
 
-    /// Compares two profiles; the reasons with a non-zero weight, and their sum.
+    /// Compares two profiles: every reason with its weight, and their sum.
     pub fn compare(&self, a: &Profile, b: &Profile) -> (f64, Vec<Reason>) {
         let mut reasons = Vec::new();
         if let Some(r) = username_reason(&a.username, &b.username, |s| self.bits("stam", s)) {
@@ -329,7 +330,7 @@ impl Linker {
                 });
             }
         }
-        reasons.retain(|r| r.weight != 0.0);
+        // Shared facts stay in the list even when they weigh nothing: the researcher sees them.
         let score = reasons.iter().map(|r| r.weight).sum();
         (score, reasons)
     }

@@ -78,11 +78,21 @@ pub struct ResearchState(Arc<Inner>);
 impl ResearchState {
     /// The pages over a workspace; `suggest` is assisted coding, if available.
     pub fn new(ws: Workspace, book: Codebook, suggest: Option<SuggestFn>) -> ResearchState {
+        ResearchState::with_link_options(ws, book, suggest, LinkOptions::default())
+    }
+
+    /// Like [`ResearchState::new`] with other linking options (a small test year needs a lower threshold).
+    pub fn with_link_options(
+        ws: Workspace,
+        book: Codebook,
+        suggest: Option<SuggestFn>,
+        link: LinkOptions,
+    ) -> ResearchState {
         ResearchState(Arc::new(Inner {
             ws: Mutex::new(ws),
             book,
             suggest,
-            link: LinkOptions::default(),
+            link,
         }))
     }
 
@@ -315,6 +325,7 @@ async fn year_page(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
+    let options = st.0.link;
     let (funnel, cases, values, assignments, candidates) = st
         .with(move |ws, book| {
             let cases = ws.cases(year)?;
@@ -323,7 +334,7 @@ async fn year_page(
                 values.insert(c.case_id.clone(), ws.values(&c.case_id, FINAL)?);
             }
             let open_candidates = ws
-                .candidates(year, &LinkOptions::default())?
+                .candidates(year, &options)?
                 .iter()
                 .filter(|(_, d)| d.is_none())
                 .count();

@@ -79,7 +79,13 @@ fn app(with_user: Option<&str>) -> Result<(Router, ResearchState), Box<dyn std::
         "ria",
         "2026-11-28T08:00:00Z",
     )?;
-    let state = ResearchState::new(ws, Codebook::embedded()?, Some(age_rule()));
+    // Two conversations are too few for rarity weights: a low threshold for this test.
+    let options = zicht_research::linking::LinkOptions {
+        threshold: 5.0,
+        ..Default::default()
+    };
+    let state =
+        ResearchState::with_link_options(ws, Codebook::embedded()?, Some(age_rule()), options);
     let mut r = router(state.clone());
     if let Some(name) = with_user {
         let who = Researcher {

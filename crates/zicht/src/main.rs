@@ -22,10 +22,14 @@ enum Command {
     Agreement(cmd::agreement::Args),
     /// Import conversations.jsonl into the research workspace.
     Import(cmd::import::Args),
+    /// Write a synthetic, seeded demo data set (cases.csv, conversations.jsonl).
+    Demo(cmd::demo::Args),
     /// Export the coded cases for SPSS: a .sav file or syntax plus CSV.
     Export(cmd::export::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
     Stats(cmd::stats::Args),
+    /// Estimate the total population from overlapping lists (multiple systems estimation).
+    Estimate(cmd::estimate::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,8 +38,10 @@ fn main() -> ExitCode {
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Agreement(args) => cmd::agreement::run(args),
         Command::Import(args) => cmd::import::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Stats(args) => cmd::stats::run(args),
+        Command::Estimate(args) => cmd::estimate::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,8 @@
 
 pub mod agreement;
 pub mod codebook;
+pub mod demo;
+pub mod estimate;
 pub mod export;
 pub mod import;
 pub mod stats;

@@ -1,0 +1,34 @@
+//! The typed errors of the estimation library.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong reading histories or estimating from them.
+#[derive(Debug, thiserror::Error)]
+pub enum EstimateError {
+    /// The histories file could not be read.
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A line of the histories file is not as formats.md section 3 requires.
+    #[error("{file}, line {line}{}: {message}", column.as_ref().map(|c| format!(", column `{c}`")).unwrap_or_default())]
+    Input {
+        file: String,
+        line: u64,
+        column: Option<String>,
+        message: String,
+    },
+    /// A model specification that cannot be parsed or names unknown lists.
+    #[error("model `{spec}`: {message}")]
+    Model { spec: String, message: String },
+    /// The data do not allow the requested computation (too few or too many lists, ...).
+    #[error("{0}")]
+    Data(String),
+    /// The model is not identifiable from these data (reference code 2 or 3).
+    #[error(
+        "model {model} is not identifiable from these data (the unobserved cell cannot be estimated)"
+    )]
+    NotIdentifiable { model: String },
+}

@@ -1,0 +1,408 @@
+//! Capture histories (formats.md section 3): counts per pattern of lists, optionally per
+//! covariate stratum, read from `histories.csv` with line-precise errors.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::EstimateError;
+
+/// Most lists accepted (2^k - 1 cells).
+pub const MAX_LISTS: usize = 12;
+
+/// Counts of persons per capture pattern. Pattern `p` is a bit mask: bit `i` set means
+/// "on list `i`". The all-zero pattern is the unobserved cell and always has count 0.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Histories {
+    lists: Vec<String>,
+    counts: Vec<u64>,
+}
+
+impl Histories {
+    /// Histories from list names and a count per pattern (`counts.len() == 2^k`,
+    /// `counts[0] == 0`).
+    pub fn new(lists: Vec<String>, counts: Vec<u64>) -> Result<Self, EstimateError> {
+        let k = lists.len();
+        if !(2..=MAX_LISTS).contains(&k) {
+            return Err(EstimateError::Data(format!(
+                "need between 2 and {MAX_LISTS} lists, got {k}"
+            )));
+        }
+        if counts.len() != 1 << k {
+            return Err(EstimateError::Data(format!(
+                "need {} counts for {k} lists, got {}",
+                1usize << k,
+                counts.len()
+            )));
+        }
+        if counts[0] != 0 {
+            return Err(EstimateError::Data(
+                "the all-zero pattern is unobserved and must have count 0".into(),
+            ));
+        }
+        for (i, a) in lists.iter().enumerate() {
+            if lists[..i].contains(a) {
+                return Err(EstimateError::Data(format!("list name `{a}` occurs twice")));
+            }
+        }
+        Ok(Histories { lists, counts })
+    }
+
+    /// Histories from `(pattern, count)` pairs; repeated patterns are added up.
+    pub fn from_patterns(
+        lists: Vec<String>,
+        rows: impl IntoIterator<Item = (u32, u64)>,
+    ) -> Result<Self, EstimateError> {
+        let k = lists.len();
+        let mut counts = vec![0u64; 1usize << k.min(MAX_LISTS + 1)];
+        for (p, c) in rows {
+            let slot = counts.get_mut(p as usize).ok_or_else(|| {
+                EstimateError::Data(format!("pattern {p:#b} does not fit {k} lists"))
+            })?;
+            *slot += c;
+        }
+        Histories::new(lists, counts)
+    }
+
+    /// The list names, in column order.
+    pub fn lists(&self) -> &[String] {
+        &self.lists
+    }
+
+    /// Number of lists.
+    pub fn k(&self) -> usize {
+        self.lists.len()
+    }
+
+    /// Count per pattern, indexed by the pattern's bit mask (index 0 is the unobserved cell).
+    pub fn counts(&self) -> &[u64] {
+        &self.counts
+    }
+
+    /// Persons observed on at least one list.
+    pub fn observed(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Persons on every list of `term` (a bit mask), whatever their other lists.
+    pub fn margin(&self, term: u32) -> u64 {
+        margin(&self.counts, term)
+    }
+
+    /// The same persons with the lists in a new order: new list `i` is old list `order[i]`.
+    pub fn permuted(&self, order: &[usize]) -> Result<Histories, EstimateError> {
+        let k = self.k();
+        let mut seen = vec![false; k];
+        if order.len() != k
+            || order
+                .iter()
+                .any(|&o| o >= k || std::mem::replace(&mut seen[o], true))
+        {
+            return Err(EstimateError::Data("not a permutation of the lists".into()));
+        }
+        let lists = order.iter().map(|&o| self.lists[o].clone()).collect();
+        let mut counts = vec![0; self.counts.len()];
+        for (p, &c) in self.counts.iter().enumerate() {
+            let mut q = 0usize;
+            for (i, &o) in order.iter().enumerate() {
+                if p >> o & 1 == 1 {
+                    q |= 1 << i;
+                }
+            }
+            counts[q] += c;
+        }
+        Histories::new(lists, counts)
+    }
+
+    /// The same persons without the lists nobody is on (they carry no information and their
+    /// parameters would be minus infinity), and the names of the lists left out.
+    pub fn without_empty_lists(&self) -> Result<(Histories, Vec<String>), EstimateError> {
+        let keep: Vec<usize> = (0..self.k()).filter(|&i| self.margin(1 << i) > 0).collect();
+        let dropped: Vec<String> = (0..self.k())
+            .filter(|i| !keep.contains(i))
+            .map(|i| self.lists[i].clone())
+            .collect();
+        if dropped.is_empty() {
+            return Ok((self.clone(), dropped));
+        }
+        if keep.len() < 2 {
+            return Err(EstimateError::Data(format!(
+                "persons are observed on fewer than two lists (nobody on {})",
+                dropped.join(", ")
+            )));
+        }
+        let lists = keep.iter().map(|&i| self.lists[i].clone()).collect();
+        let mut counts = vec![0u64; 1 << keep.len()];
+        for (p, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let q = keep
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| p >> **o & 1 == 1)
+                .fold(0usize, |q, (j, _)| q | 1 << j);
+            counts[q] += c;
+        }
+        Ok((Histories::new(lists, counts)?, dropped))
+    }
+
+    /// Combines the named lists into one list called `name` (a person is on it when on any
+    /// of them); it takes the place of the first of them.
+    pub fn merge_lists(&self, names: &[&str], name: &str) -> Result<Histories, EstimateError> {
+        let mut idx = Vec::new();
+        for n in names {
+            let i = self
+                .lists
+                .iter()
+                .position(|l| l == n)
+                .ok_or_else(|| EstimateError::Data(format!("no list called `{n}`")))?;
+            idx.push(i);
+        }
+        idx.sort_unstable();
+        idx.dedup();
+        let Some(&first) = idx.first() else {
+            return Err(EstimateError::Data("no lists to merge".into()));
+        };
+        // New columns: every old list not merged, with the merged one at `first`.
+        let mut cols: Vec<Vec<usize>> = Vec::new();
+        let mut lists = Vec::new();
+        for (i, l) in self.lists.iter().enumerate() {
+            if i == first {
+                cols.push(idx.clone());
+                lists.push(name.to_string());
+            } else if !idx.contains(&i) {
+                cols.push(vec![i]);
+                lists.push(l.clone());
+            }
+        }
+        let mut counts = vec![0u64; 1 << lists.len()];
+        for (p, &c) in self.counts.iter().enumerate() {
+            let mut q = 0usize;
+            for (j, olds) in cols.iter().enumerate() {
+                if olds.iter().any(|&o| p >> o & 1 == 1) {
+                    q |= 1 << j;
+                }
+            }
+            counts[q] += c;
+        }
+        Histories::new(lists, counts)
+    }
+}
+
+/// Sum of counts over the patterns that contain `term`.
+pub(crate) fn margin(counts: &[u64], term: u32) -> u64 {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| (*p as u32) & term == term)
+        .map(|(_, c)| *c)
+        .sum()
+}
+
+/// One covariate stratum of a histories file: its values of the strata columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stratum {
+    /// The value of each strata column, in the order of `HistoriesFile::strata_columns`.
+    pub values: Vec<String>,
+    pub histories: Histories,
+}
+
+/// A whole `histories.csv`: the total over strata, and each stratum when there are
+/// covariate columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoriesFile {
+    pub strata_columns: Vec<String>,
+    /// All persons, summed over strata.
+    pub total: Histories,
+    /// One entry per distinct combination of strata values, in order of first appearance;
+    /// empty when the file has no strata columns.
+    pub strata: Vec<Stratum>,
+}
+
+/// Reads `histories.csv` from a path.
+pub fn read_histories_path(path: &Path) -> Result<HistoriesFile, EstimateError> {
+    let file = std::fs::File::open(path).map_err(|source| EstimateError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    read_histories(file, &path.display().to_string())
+}
+
+/// Reads histories in the format of formats.md section 3: list columns, then `count`, then
+/// optional strata columns. `name` is used in error messages.
+pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, EstimateError> {
+    let err = |line: u64, column: Option<&str>, message: String| EstimateError::Input {
+        file: name.to_string(),
+        line,
+        column: column.map(str::to_string),
+        message,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| err(1, None, e.to_string()))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let count_col = header
+        .iter()
+        .position(|h| h == "count")
+        .ok_or_else(|| err(1, None, "the header has no `count` column".into()))?;
+    let lists: Vec<String> = header[..count_col].to_vec();
+    let strata_columns: Vec<String> = header[count_col + 1..].to_vec();
+    if lists.len() < 2 {
+        return Err(err(
+            1,
+            None,
+            "need at least two list columns before `count`".into(),
+        ));
+    }
+    if lists.len() > MAX_LISTS {
+        return Err(err(
+            1,
+            None,
+            format!("at most {MAX_LISTS} lists are supported"),
+        ));
+    }
+    for (i, h) in header.iter().enumerate() {
+        if h.is_empty() {
+            return Err(err(1, None, format!("column {} has an empty name", i + 1)));
+        }
+        if header[..i].contains(h) {
+            return Err(err(1, Some(h), "column name occurs twice".into()));
+        }
+    }
+    let k = lists.len();
+    let mut total = vec![0u64; 1 << k];
+    let mut strata: Vec<(Vec<String>, Vec<u64>)> = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            err(line, None, e.to_string())
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let mut pattern = 0usize;
+        for (i, l) in lists.iter().enumerate() {
+            match rec.get(i) {
+                Some("1") => pattern |= 1 << i,
+                Some("0") => {}
+                other => {
+                    return Err(err(
+                        line,
+                        Some(l),
+                        format!("expected 0 or 1, found `{}`", other.unwrap_or("")),
+                    ));
+                }
+            }
+        }
+        if pattern == 0 {
+            return Err(err(
+                line,
+                None,
+                "the all-zero pattern (on no list) is unobserved and must not appear".into(),
+            ));
+        }
+        let raw = rec.get(count_col).unwrap_or("");
+        let count: u64 = raw.parse().map_err(|_| {
+            err(
+                line,
+                Some("count"),
+                format!("expected a whole number of persons, found `{raw}`"),
+            )
+        })?;
+        total[pattern] += count;
+        if !strata_columns.is_empty() {
+            let values: Vec<String> = (count_col + 1..header.len())
+                .map(|i| rec.get(i).unwrap_or("").to_string())
+                .collect();
+            match strata.iter_mut().find(|(v, _)| *v == values) {
+                Some((_, c)) => c[pattern] += count,
+                None => {
+                    let mut c = vec![0u64; 1 << k];
+                    c[pattern] = count;
+                    strata.push((values, c));
+                }
+            }
+        }
+    }
+    let total = Histories::new(lists.clone(), total).map_err(|e| err(1, None, e.to_string()))?;
+    if total.observed() == 0 {
+        return Err(err(1, None, "the file holds no persons".into()));
+    }
+    let strata = strata
+        .into_iter()
+        .map(|(values, counts)| {
+            Ok(Stratum {
+                values,
+                histories: Histories::new(lists.clone(), counts)?,
+            })
+        })
+        .collect::<Result<Vec<_>, EstimateError>>()?;
+    Ok(HistoriesFile {
+        strata_columns,
+        total,
+        strata,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_strata_and_totals() {
+        let text = "A,B,count,sex\n1,0,5,f\n0,1,3,f\n1,1,2,m\n1,0,1,m\n";
+        let f = read_histories(text.as_bytes(), "t.csv").unwrap();
+        assert_eq!(f.total.lists(), &["A".to_string(), "B".to_string()]);
+        assert_eq!(f.total.counts(), &[0, 6, 3, 2]);
+        assert_eq!(f.strata.len(), 2);
+        assert_eq!(f.strata[1].values, vec!["m".to_string()]);
+        assert_eq!(f.strata[1].histories.counts(), &[0, 1, 0, 2]);
+    }
+
+    #[test]
+    fn rejects_bad_lines_with_position() {
+        let e = read_histories("A,B,count\n1,0,5\n1,2,3\n".as_bytes(), "h.csv").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv, line 3, column `B`: expected 0 or 1, found `2`"
+        );
+        let e = read_histories("A,B,count\n0,0,5\n".as_bytes(), "h.csv").unwrap_err();
+        assert!(e.to_string().starts_with("h.csv, line 2:"), "{e}");
+        let e = read_histories("A,B,count\n1,1,-5\n".as_bytes(), "h.csv").unwrap_err();
+        assert!(e.to_string().contains("column `count`"), "{e}");
+        let e = read_histories("A,B,n\n1,1,5\n".as_bytes(), "h.csv").unwrap_err();
+        assert!(e.to_string().contains("no `count` column"), "{e}");
+        let e = read_histories("A,B,count\n1,1\n".as_bytes(), "h.csv").unwrap_err();
+        assert!(e.to_string().starts_with("h.csv, line 2"), "{e}");
+    }
+
+    #[test]
+    fn merges_and_permutes() {
+        let h = Histories::from_patterns(
+            vec!["A".into(), "B".into(), "C".into()],
+            [(0b001, 4), (0b010, 3), (0b110, 2), (0b100, 1)],
+        )
+        .unwrap();
+        let m = h.merge_lists(&["B", "C"], "BC").unwrap();
+        assert_eq!(m.lists(), &["A".to_string(), "BC".to_string()]);
+        assert_eq!(m.counts(), &[0, 4, 6, 0]);
+        let (w, dropped) = Histories::from_patterns(
+            vec!["A".into(), "B".into(), "C".into()],
+            [(0b001, 4), (0b100, 3), (0b101, 2)],
+        )
+        .unwrap()
+        .without_empty_lists()
+        .unwrap();
+        assert_eq!(dropped, vec!["B".to_string()]);
+        assert_eq!(w.counts(), &[0, 4, 3, 2]);
+        let p = h.permuted(&[2, 0, 1]).unwrap();
+        assert_eq!(p.margin(0b001), h.margin(0b100));
+        assert_eq!(p.observed(), h.observed());
+    }
+}

@@ -1,0 +1,576 @@
+//! The whole estimation as the `zicht estimate` command and the report use it: method,
+//! interval and strata in one serializable `EstimateResult` (formats.md section 5), and its
+//! rendering as text in Dutch or English.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+use zicht_codebook::Lang;
+
+use crate::bootstrap::{Bca, bootstrap_bca};
+use crate::ci::{ProfileCi, profile_ci};
+use crate::fit::{Fit, Status, fit};
+use crate::select::{Criterion, Method, RankedModel, Step, search, stepwise};
+use crate::{EstimateError, Histories, HistoriesFile, ModelSpec};
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub method: Method,
+    /// Number of bootstrap replicates for a BCa interval; `None` for the profile interval only.
+    pub bootstrap: Option<usize>,
+    pub seed: u64,
+    /// Interval level, 0.95 by default.
+    pub level: f64,
+    /// Threads for the search and the bootstrap.
+    pub threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            method: Method::Stepwise { threshold: 0.02 },
+            bootstrap: None,
+            seed: 1234,
+            level: 0.95,
+            threads: crate::bootstrap::default_threads(),
+        }
+    }
+}
+
+/// One model considered: every model of a search, or each model along the stepwise path.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelRow {
+    pub model: String,
+    pub spec: String,
+    pub estimate: Option<f64>,
+    pub aic: Option<f64>,
+    pub bic: Option<f64>,
+    pub deviance: Option<f64>,
+    pub df: Option<usize>,
+    /// Reference code: 0 fine, 1 infinite, 2 not identifiable, 3 both.
+    pub code: u8,
+    /// For stepwise: the p-value of the pair added to reach this model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_value: Option<f64>,
+}
+
+impl From<&RankedModel> for ModelRow {
+    fn from(r: &RankedModel) -> Self {
+        ModelRow {
+            model: r.model.clone(),
+            spec: r.spec.clone(),
+            estimate: r.estimate,
+            aic: r.aic,
+            bic: r.bic,
+            deviance: r.deviance,
+            df: r.df,
+            code: r.status.code,
+            p_value: None,
+        }
+    }
+}
+
+fn row_of(f: &Fit, p_value: Option<f64>) -> ModelRow {
+    ModelRow {
+        model: f.model.clone(),
+        spec: f.spec.clone(),
+        estimate: f.status.ok().then_some(f.estimate),
+        aic: Some(f.aic),
+        bic: Some(f.bic),
+        deviance: Some(f.deviance),
+        df: Some(f.df),
+        code: f.status.code,
+        p_value,
+    }
+}
+
+/// The estimate for one set of histories (the total or one stratum).
+#[derive(Debug, Clone, Serialize)]
+pub struct Estimate {
+    pub lists: Vec<String>,
+    /// Lists in the input on which nobody is observed, left out of the estimation.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped_lists: Vec<String>,
+    pub observed: u64,
+    /// The chosen model in bracket notation, `[AB][C]`.
+    pub model: String,
+    /// The chosen model in `--model` syntax.
+    pub spec: String,
+    /// `stepwise`, `AIC`, `BIC` or `fixed`.
+    pub criterion: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Total population (observed plus estimated unobserved); `null` when it is infinite or
+    /// not identifiable.
+    pub estimate: Option<f64>,
+    pub unobserved: Option<f64>,
+    pub se: Option<f64>,
+    /// The interval: BCa with `--bootstrap`, else profile likelihood. `null` bounds are
+    /// unbounded.
+    pub ci: [Option<f64>; 2],
+    pub ci_method: String,
+    pub level: f64,
+    pub profile_ci: Option<ProfileCi>,
+    pub bootstrap: Option<Bca>,
+    pub status: Status,
+    pub deviance: f64,
+    pub df: usize,
+    pub aic: f64,
+    pub bic: f64,
+    pub empty_overlaps: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+    pub models: Vec<ModelRow>,
+    /// The fitted model (coefficients, fitted cells).
+    pub fit: Fit,
+}
+
+/// The estimate for one stratum, or why there is none.
+#[derive(Debug, Clone, Serialize)]
+pub struct StratumEstimate {
+    pub stratum: BTreeMap<String, String>,
+    #[serde(flatten)]
+    pub estimate: Option<Estimate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The output of `zicht estimate --json`: the total, and each stratum when the histories
+/// have covariate columns.
+#[derive(Debug, Clone, Serialize)]
+pub struct EstimateResult {
+    #[serde(flatten)]
+    pub total: Estimate,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strata_columns: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strata: Vec<StratumEstimate>,
+}
+
+/// Estimates the population of one set of histories.
+pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateError> {
+    if h.observed() == 0 {
+        return Err(EstimateError::Data(
+            "no persons observed on any list".into(),
+        ));
+    }
+    let (reduced, dropped_lists) = h.without_empty_lists()?;
+    let original = h;
+    let h = &reduced;
+    let method = match &opts.method {
+        // The fixed model names the original lists: restate it on the lists kept.
+        Method::Fixed(spec) if !dropped_lists.is_empty() => {
+            let text = spec.spec_string(original.lists());
+            Method::Fixed(ModelSpec::parse(&text, h.lists()).map_err(|_| {
+                EstimateError::Data(format!(
+                    "the model uses a list on which nobody is observed ({})",
+                    dropped_lists.join(", ")
+                ))
+            })?)
+        }
+        m => m.clone(),
+    };
+    let opts = &Options {
+        method,
+        ..opts.clone()
+    };
+    let (fit, criterion, threshold, steps, models) = match &opts.method {
+        Method::Fixed(spec) => {
+            let f = fit(h, spec)?;
+            let rows = vec![row_of(&f, None)];
+            (f, "fixed".to_string(), None, Vec::new(), rows)
+        }
+        Method::Stepwise { threshold } => {
+            let s = stepwise(h, *threshold)?;
+            // The path: main effects, then each pair as it was added.
+            let mut rows = Vec::new();
+            let mut spec = ModelSpec::independence();
+            rows.push(row_of(&fit(h, &spec)?, None));
+            for step in &s.steps {
+                let added = ModelSpec::parse(&step.added, h.lists())?;
+                for &t in added.generators() {
+                    spec = spec.with_term(t);
+                }
+                rows.push(row_of(&fit(h, &spec)?, Some(step.p_value)));
+            }
+            (
+                s.fit,
+                "stepwise".to_string(),
+                Some(*threshold),
+                s.steps,
+                rows,
+            )
+        }
+        Method::Search(c) => {
+            let s = search(h, *c, opts.threads)?;
+            let rows = s.models.iter().map(ModelRow::from).collect();
+            (s.best, c.name().to_string(), None, Vec::new(), rows)
+        }
+    };
+    let ok = fit.status.ok();
+    let profile = if ok {
+        profile_ci(h, &fit.model_spec, opts.level).ok()
+    } else {
+        None
+    };
+    let bootstrap = match opts.bootstrap {
+        Some(n) if ok => Some(bootstrap_bca(
+            h,
+            &opts.method,
+            n,
+            opts.seed,
+            opts.level,
+            opts.threads,
+        )?),
+        _ => None,
+    };
+    let (ci, ci_method) = match (&bootstrap, &profile) {
+        (Some(b), _) => (
+            [Some(b.lower), Some(b.upper)],
+            format!("BCa bootstrap ({} replicates)", b.replicates),
+        ),
+        (None, Some(p)) => ([Some(p.lower), p.upper], "profile likelihood".to_string()),
+        (None, None) => ([None, None], "none".to_string()),
+    };
+    Ok(Estimate {
+        lists: h.lists().to_vec(),
+        dropped_lists,
+        observed: h.observed(),
+        model: fit.model.clone(),
+        spec: fit.spec.clone(),
+        criterion,
+        threshold,
+        estimate: ok.then_some(fit.estimate),
+        unobserved: ok.then_some(fit.unobserved),
+        se: ok.then_some(fit.se),
+        ci,
+        ci_method,
+        level: opts.level,
+        profile_ci: profile,
+        bootstrap,
+        status: fit.status,
+        deviance: fit.deviance,
+        df: fit.df,
+        aic: fit.aic,
+        bic: fit.bic,
+        empty_overlaps: fit.empty_overlaps.clone(),
+        steps,
+        models,
+        fit,
+    })
+}
+
+/// Estimates the total population and, with strata, each stratum.
+pub fn estimate(file: &HistoriesFile, opts: &Options) -> Result<EstimateResult, EstimateError> {
+    let total = estimate_one(&file.total, opts)?;
+    let strata = file
+        .strata
+        .iter()
+        .map(|s| {
+            let stratum = file
+                .strata_columns
+                .iter()
+                .cloned()
+                .zip(s.values.iter().cloned())
+                .collect();
+            match estimate_one(&s.histories, opts) {
+                Ok(e) => StratumEstimate {
+                    stratum,
+                    estimate: Some(e),
+                    error: None,
+                },
+                Err(e) => StratumEstimate {
+                    stratum,
+                    estimate: None,
+                    error: Some(e.to_string()),
+                },
+            }
+        })
+        .collect();
+    Ok(EstimateResult {
+        total,
+        strata_columns: file.strata_columns.clone(),
+        strata,
+    })
+}
+
+/// A number with `decimals` decimals, with a decimal comma in Dutch.
+pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
+    let s = format!("{x:.decimals$}");
+    match lang {
+        Lang::Nl => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// A number in its shortest form (`0.02`, `95`, `1.2e-5` with four significant digits for
+/// small values), with a decimal comma in Dutch.
+pub fn format_general(x: f64, lang: Lang) -> String {
+    let s = if x != 0.0 && x.abs() < 1e-3 {
+        format!("{x:.3e}")
+    } else {
+        let r = (x * 1e4).round() / 1e4;
+        format!("{r}")
+    };
+    match lang {
+        Lang::Nl => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Nl => nl,
+        Lang::En => en,
+    }
+}
+
+fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
+    let n = |x: f64, d: usize| format_number(x, d, lang);
+    let _ = writeln!(
+        out,
+        "{}: {} ({} {})",
+        tr(lang, "Lijsten", "Lists"),
+        e.lists.join(", "),
+        e.lists.len(),
+        tr(lang, "lijsten", "lists")
+    );
+    if !e.dropped_lists.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            tr(
+                lang,
+                "Weggelaten (niemand op deze lijst)",
+                "Left out (nobody on these lists)"
+            ),
+            e.dropped_lists.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        tr(lang, "Waargenomen personen", "Persons observed"),
+        e.observed
+    );
+    let method = match e.criterion.as_str() {
+        "stepwise" => format!(
+            "{} {}",
+            tr(
+                lang,
+                "stapsgewijze selectie (Chan, Silverman & Vincent 2021), drempel",
+                "stepwise selection (Chan, Silverman & Vincent 2021), threshold"
+            ),
+            format_general(e.threshold.unwrap_or(0.02), lang)
+        ),
+        "fixed" => tr(lang, "vast model", "fixed model").to_string(),
+        c => format!(
+            "{} {c} {}",
+            tr(
+                lang,
+                "beste van alle modellen met hoogstens tweewegsinteracties naar",
+                "best of all models with up to two-way interactions by"
+            ),
+            tr(lang, "", "")
+        )
+        .trim_end()
+        .to_string(),
+    };
+    let _ = writeln!(out, "{}: {method}", tr(lang, "Methode", "Method"));
+    let _ = writeln!(out, "Model: {}  (--model {})", e.model, e.spec);
+    for s in &e.steps {
+        let _ = writeln!(
+            out,
+            "  + {}: {} {}, {} {}, p = {}",
+            s.added,
+            tr(lang, "overlap", "overlap"),
+            s.overlap,
+            tr(lang, "verwacht", "expected"),
+            n(s.expected, 2),
+            format_general(s.p_value, lang)
+        );
+    }
+    if !e.empty_overlaps.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            tr(
+                lang,
+                "Lijstparen zonder overlap in het model",
+                "List pairs without overlap in the model"
+            ),
+            e.empty_overlaps.join(", ")
+        );
+    }
+    match e.estimate {
+        Some(est) => {
+            let _ = writeln!(
+                out,
+                "{}: {}  ({} {})",
+                tr(
+                    lang,
+                    "Geschatte totale populatie",
+                    "Estimated total population"
+                ),
+                n(est, 1),
+                tr(lang, "standaardfout", "standard error"),
+                n(e.se.unwrap_or(f64::NAN), 1)
+            );
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                tr(lang, "Waarvan niet waargenomen", "Of whom unobserved"),
+                n(e.unobserved.unwrap_or(f64::NAN), 1)
+            );
+        }
+        None => {
+            let why = match e.status.code {
+                1 => tr(
+                    lang,
+                    "de schatting is oneindig (bestaat niet)",
+                    "the estimate is infinite (does not exist)",
+                ),
+                _ => tr(
+                    lang,
+                    "het model is niet identificeerbaar",
+                    "the model is not identifiable",
+                ),
+            };
+            let _ = writeln!(out, "{}: {why}", tr(lang, "Geen schatting", "No estimate"));
+        }
+    }
+    let pct = format!(
+        "{}{}",
+        format_general(e.level * 100.0, lang),
+        tr(lang, "%-interval", "% interval")
+    );
+    if let Some(p) = &e.profile_ci {
+        let up = p.upper.map_or_else(|| "∞".to_string(), |u| n(u, 1));
+        let _ = writeln!(
+            out,
+            "{pct} ({}): {} – {up}",
+            tr(lang, "profiel-likelihood", "profile likelihood"),
+            n(p.lower, 1)
+        );
+    }
+    if let Some(b) = &e.bootstrap {
+        let _ = writeln!(
+            out,
+            "{pct} (BCa-bootstrap, {} {}, seed {}): {} – {}",
+            b.replicates,
+            tr(lang, "replicaties", "replicates"),
+            b.seed,
+            n(b.lower, 1),
+            n(b.upper, 1)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} {} {} {} {}; AIC {}; BIC {}",
+        tr(lang, "Deviantie", "Deviance"),
+        n(e.deviance, 3),
+        tr(lang, "bij", "on"),
+        e.df,
+        tr(lang, "vrijheidsgraden", "degrees of freedom"),
+        n(e.aic, 3),
+        n(e.bic, 3)
+    );
+    if e.criterion == "AIC" || e.criterion == "BIC" {
+        let _ = writeln!(out, "{}:", tr(lang, "Beste modellen", "Best models"));
+        let top: Vec<&ModelRow> = e.models.iter().take(10).collect();
+        let width = top
+            .iter()
+            .map(|m| m.model.chars().count())
+            .max()
+            .unwrap_or(0);
+        for m in top {
+            let crit = if e.criterion == "AIC" { m.aic } else { m.bic };
+            let _ = writeln!(
+                out,
+                "  {:<width$}  {} {:>10}  {} {:>10}",
+                m.model,
+                e.criterion,
+                crit.map_or_else(|| "-".into(), |v| n(v, 2)),
+                tr(lang, "schatting", "estimate"),
+                match (m.estimate, m.code) {
+                    (Some(v), _) => n(v, 1),
+                    (None, 1) => "∞".into(),
+                    (None, _) => tr(lang, "n.i.", "n.i.").into(),
+                }
+            );
+        }
+        if e.models.iter().any(|m| m.code != 0) {
+            let _ = writeln!(
+                out,
+                "  ({})",
+                tr(
+                    lang,
+                    "∞ = schatting bestaat niet (oneindig); n.i. = niet identificeerbaar; deze modellen tellen niet mee voor de keuze",
+                    "∞ = the estimate does not exist (infinite); n.i. = not identifiable; these models are not chosen"
+                )
+            );
+        }
+    }
+}
+
+/// The result as text for the terminal, in Dutch or English.
+pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        tr(
+            lang,
+            "Schatting van de totale populatie (multiple systems estimation)",
+            "Estimate of the total population (multiple systems estimation)"
+        )
+    );
+    render_estimate(&mut out, &r.total, lang);
+    for s in &r.strata {
+        let label: Vec<String> = s
+            .stratum
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            tr(lang, "Stratum", "Stratum"),
+            label.join(", ")
+        );
+        match (&s.estimate, &s.error) {
+            (Some(e), _) => render_estimate(&mut out, e, lang),
+            (None, Some(err)) => {
+                let _ = writeln!(out, "{}: {err}", tr(lang, "Geen schatting", "No estimate"));
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+/// Parses `--select stepwise|aic|bic` together with `--threshold`.
+pub fn method_from_args(
+    model: Option<&str>,
+    select: Option<&str>,
+    threshold: f64,
+    lists: &[String],
+) -> Result<Method, EstimateError> {
+    match (model, select) {
+        (Some(_), Some(_)) => Err(EstimateError::Data(
+            "give either --model or --select, not both".into(),
+        )),
+        (Some(m), None) => Ok(Method::Fixed(ModelSpec::parse(m, lists)?)),
+        (None, None) => Ok(Method::Stepwise { threshold }),
+        (None, Some(s)) => match s.to_ascii_lowercase().as_str() {
+            "stepwise" => Ok(Method::Stepwise { threshold }),
+            "aic" => Ok(Method::Search(Criterion::Aic)),
+            "bic" => Ok(Method::Search(Criterion::Bic)),
+            other => Err(EstimateError::Data(format!(
+                "unknown selection `{other}`: use stepwise, aic or bic"
+            ))),
+        },
+    }
+}

@@ -1,0 +1,193 @@
+//! The whole estimation: strata, JSON of formats.md section 5, model search, bootstrap
+//! reproducibility, and golden text output (regenerate with `UPDATE_GOLDEN=1`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use zicht_codebook::Lang;
+use zicht_estimate::{
+    Criterion, HistoriesFile, Method, ModelSpec, Options, bootstrap_bca, estimate, read_histories,
+    read_histories_path, render_text, search,
+};
+
+/// The published MSE data sets (`testdata/mse`), or `$ZICHT_MSE_DATA`.
+fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ZICHT_MSE_DATA") {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/mse")
+}
+
+fn load(name: &str) -> HistoriesFile {
+    read_histories_path(&data_dir().join(name)).unwrap()
+}
+
+fn opts(method: Method) -> Options {
+    Options {
+        method,
+        threads: 2,
+        ..Options::default()
+    }
+}
+
+#[track_caller]
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} missing; run with UPDATE_GOLDEN=1", path.display()));
+    assert_eq!(actual, want, "{name} differs from the golden file");
+}
+
+/// The stratified file of the tests: the Korea data split into two strata.
+const STRATA: &str = "A,B,C,count,sex\n\
+0,0,1,20,f\n0,1,0,3,f\n1,0,0,2,f\n1,1,0,30,f\n1,0,1,3,f\n1,1,1,7,f\n\
+0,0,1,21,m\n0,1,0,2,m\n1,0,0,3,m\n1,1,0,24,m\n1,0,1,3,m\n1,1,1,5,m\n";
+
+#[test]
+fn strata_are_estimated_separately_and_in_total() {
+    let file = read_histories(STRATA.as_bytes(), "strata.csv").unwrap();
+    assert_eq!(file.total, load("korea-3lists.csv").total);
+    let r = estimate(&file, &opts(Method::Stepwise { threshold: 0.02 })).unwrap();
+    assert!((r.total.estimate.unwrap() - 268.78).abs() < 0.01);
+    assert_eq!(r.strata.len(), 2);
+    let observed: u64 = r
+        .strata
+        .iter()
+        .map(|s| s.estimate.as_ref().unwrap().observed)
+        .sum();
+    assert_eq!(observed, 123);
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["strata"][1]["stratum"]["sex"], "m");
+    assert!(json["strata"][0]["estimate"].is_number());
+    golden("korea-strata.nl.txt", &render_text(&r, Lang::Nl));
+}
+
+#[test]
+fn json_has_the_keys_of_formats_section_5() {
+    let r = estimate(
+        &load("korea-3lists.csv"),
+        &opts(Method::Search(Criterion::Aic)),
+    )
+    .unwrap();
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["lists"], serde_json::json!(["A", "B", "C"]));
+    assert_eq!(v["observed"], 123);
+    assert_eq!(v["criterion"], "AIC");
+    assert_eq!(v["ci_method"], "profile likelihood");
+    let est = v["estimate"].as_f64().unwrap();
+    let ci = v["ci"].as_array().unwrap();
+    assert!(ci[0].as_f64().unwrap() < est && est < ci[1].as_f64().unwrap());
+    let models = v["models"].as_array().unwrap();
+    assert_eq!(models.len(), 8);
+    assert_eq!(models[0]["model"], v["model"]);
+    for m in models {
+        assert!(m.get("aic").is_some() && m.get("estimate").is_some() && m.get("model").is_some());
+    }
+    assert!(v.get("strata").is_none());
+}
+
+#[test]
+fn search_ranks_all_two_way_models() {
+    let no8 = load("neworleans-8lists.csv").total;
+    let no5 = no8.merge_lists(&["B", "E", "F", "G"], "BEFG").unwrap();
+    let s = search(&no5, Criterion::Bic, 2).unwrap();
+    assert_eq!(s.models.len(), 1024);
+    let best = s.models[0].bic.unwrap();
+    for m in &s.models {
+        if m.status.code == 0 {
+            assert!(m.bic.unwrap() >= best);
+        }
+    }
+    assert_eq!(s.best.model, s.models[0].model);
+    // Single- and multi-threaded searches agree.
+    let s1 = search(&no5, Criterion::Bic, 1).unwrap();
+    assert!(
+        s1.models
+            .iter()
+            .map(|m| &m.spec)
+            .eq(s.models.iter().map(|m| &m.spec))
+    );
+    // Models with empty overlaps among them are flagged or fitted, never dropped.
+    assert!(s.models.iter().any(|m| m.spec.contains("A:H")));
+}
+
+#[test]
+fn bootstrap_is_reproducible_and_thread_independent() {
+    let h = load("korea-3lists.csv").total;
+    let m = Method::Stepwise { threshold: 0.02 };
+    let a = bootstrap_bca(&h, &m, 200, 7, 0.95, 1).unwrap();
+    let b = bootstrap_bca(&h, &m, 200, 7, 0.95, 2).unwrap();
+    assert_eq!(a.estimates, b.estimates);
+    assert_eq!((a.lower, a.upper), (b.lower, b.upper));
+    let c = bootstrap_bca(&h, &m, 200, 8, 0.95, 2).unwrap();
+    assert_ne!(a.estimates, c.estimates);
+    assert!(a.lower < a.estimate && a.estimate < a.upper, "{a:?}");
+}
+
+#[test]
+fn fixed_model_text_in_both_languages() {
+    let file = load("uk2013-6lists.csv");
+    let spec = ModelSpec::parse(
+        "LA:NG,LA:PF,NG:GO,NG:GP,PF:GP,GO:GP,PF:NCA",
+        file.total.lists(),
+    )
+    .unwrap();
+    let r = estimate(&file, &opts(Method::Fixed(spec))).unwrap();
+    golden("uk2013-fixed.nl.txt", &render_text(&r, Lang::Nl));
+    golden("uk2013-fixed.en.txt", &render_text(&r, Lang::En));
+}
+
+#[test]
+fn netherlands_text_names_the_empty_overlaps() {
+    let r = estimate(
+        &load("netherlands-2010-2015-6lists.csv"),
+        &opts(Method::Stepwise { threshold: 0.02 }),
+    )
+    .unwrap();
+    assert_eq!(r.total.empty_overlaps, vec!["I:K", "K:R"]);
+    golden("netherlands-stepwise.nl.txt", &render_text(&r, Lang::Nl));
+}
+
+#[test]
+fn infinite_and_unidentifiable_models_give_no_estimate() {
+    let file = load("artificial-3lists.csv");
+    let ab = ModelSpec::parse("A:B", file.total.lists()).unwrap();
+    let r = estimate(&file, &opts(Method::Fixed(ab))).unwrap();
+    assert_eq!(r.total.status.code, 1);
+    assert_eq!(r.total.estimate, None);
+    assert_eq!(r.total.ci, [None, None]);
+    let all = ModelSpec::parse("A:B,A:C,B:C", file.total.lists()).unwrap();
+    let e = estimate(&file, &opts(Method::Fixed(all))).unwrap_err();
+    assert!(e.to_string().contains("not identifiable"), "{e}");
+}
+
+#[test]
+fn lists_without_persons_are_left_out() {
+    // List B has nobody: the estimate is that of A and C alone (Lincoln-Petersen 200).
+    let text = "A,B,C,count\n1,0,0,60\n0,0,1,30\n1,0,1,20\n";
+    let file = read_histories(text.as_bytes(), "h.csv").unwrap();
+    let r = estimate(&file, &opts(Method::Stepwise { threshold: 0.02 })).unwrap();
+    assert_eq!(r.total.dropped_lists, vec!["B"]);
+    assert_eq!(r.total.lists, vec!["A", "C"]);
+    assert!((r.total.estimate.unwrap() - 200.0).abs() < 1e-9);
+    let spec = ModelSpec::parse("independence", file.total.lists()).unwrap();
+    let r = estimate(&file, &opts(Method::Fixed(spec))).unwrap();
+    assert!((r.total.estimate.unwrap() - 200.0).abs() < 1e-9);
+    // A model on the remaining lists is restated on them.
+    let text4 = "A,B,C,D,count\n1,0,0,0,10\n0,0,1,0,12\n0,0,0,1,9\n1,0,1,0,4\n1,0,0,1,3\n0,0,1,1,5\n1,0,1,1,2\n";
+    let file4 = read_histories(text4.as_bytes(), "h4.csv").unwrap();
+    let spec = ModelSpec::parse("A:C", file4.total.lists()).unwrap();
+    let r = estimate(&file4, &opts(Method::Fixed(spec))).unwrap();
+    assert_eq!(r.total.spec, "A:C");
+    assert_eq!(r.total.lists, vec!["A", "C", "D"]);
+    let spec = ModelSpec::parse("A:B", file.total.lists()).unwrap();
+    let e = estimate(&file, &opts(Method::Fixed(spec))).unwrap_err();
+    assert!(e.to_string().contains("nobody"), "{e}");
+}

@@ -1,0 +1,161 @@
+//! Property tests of the mathematics: fitted margins equal observed margins for the terms of
+//! the model, invariance under list order, Lincoln-Petersen on two lists, the existence test
+//! on saturated two-list data, and interval sanity.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use proptest::prelude::*;
+use zicht_estimate::{Heterogeneity, Histories, ModelSpec, all_pairs, check, fit, profile_ci};
+
+fn names(k: usize) -> Vec<String> {
+    (0..k).map(|i| format!("L{i}")).collect()
+}
+
+/// Histories on `k` lists with every observable cell positive (so every model's estimate
+/// exists), counts 1..=60.
+fn positive_histories(k: usize) -> impl Strategy<Value = Histories> {
+    prop::collection::vec(1u64..=60, (1 << k) - 1).prop_map(move |c| {
+        let mut counts = vec![0];
+        counts.extend(c);
+        Histories::new(names(k), counts).unwrap()
+    })
+}
+
+/// A model with a random subset of the pairs (and sometimes a heterogeneity column).
+fn model_for(k: usize) -> impl Strategy<Value = ModelSpec> {
+    let pairs = all_pairs(k);
+    (prop::collection::vec(any::<bool>(), pairs.len()), 0u8..4).prop_map(move |(pick, h)| {
+        let terms = pairs
+            .iter()
+            .zip(&pick)
+            .filter(|(_, p)| **p)
+            .map(|(t, _)| *t);
+        ModelSpec::from_terms(terms).with_heterogeneity(if h == 0 {
+            Some(Heterogeneity::Darroch)
+        } else {
+            None
+        })
+    })
+}
+
+fn pattern_mask(p: &str) -> u32 {
+    p.chars()
+        .enumerate()
+        .filter(|(_, c)| *c == '1')
+        .fold(0, |m, (i, _)| m | 1 << i)
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    (a - b).abs() / b.abs().max(1.0)
+}
+
+fn case() -> impl Strategy<Value = (Histories, ModelSpec)> {
+    (3usize..=5).prop_flat_map(|k| (positive_histories(k), model_for(k)))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The likelihood equations of a log-linear model: for every term in the model, the
+    /// fitted counts add up to the observed ones over the cells containing that term.
+    #[test]
+    fn fitted_margins_equal_observed((h, spec) in case()) {
+        let f = fit(&h, &spec);
+        // Not identifiable (e.g. Darroch's column with all pairs) is the only possible error.
+        prop_assert!(f.is_ok() || check(&h, &spec).code >= 2);
+        prop_assume!(f.is_ok());
+        let f = f.unwrap();
+        prop_assume!(f.status.ok());
+        let k = h.k();
+        let mut terms: Vec<u32> = vec![0];
+        terms.extend((0..k).map(|i| 1u32 << i));
+        terms.extend(spec.interactions());
+        for t in terms {
+            let fitted: f64 = f
+                .cells
+                .iter()
+                .filter(|c| pattern_mask(&c.pattern) & t == t)
+                .map(|c| c.fitted)
+                .sum();
+            prop_assert!(rel(fitted, h.margin(t) as f64) < 1e-9, "term {t:b}: {fitted} vs {}", h.margin(t));
+        }
+        if let Some(het) = spec.heterogeneity() {
+            let (mut fitted, mut observed) = (0.0, 0.0);
+            for c in &f.cells {
+                let v = het.value(pattern_mask(&c.pattern).count_ones());
+                fitted += v * c.fitted;
+                observed += v * c.observed as f64;
+            }
+            prop_assert!(rel(fitted, observed) < 1e-9);
+        }
+    }
+
+    /// Reordering the lists changes nothing in the estimate, its standard error or the fit.
+    #[test]
+    fn invariant_under_list_permutation((h, spec) in case(), seed in any::<u64>()) {
+        let k = h.k();
+        let mut order: Vec<usize> = (0..k).collect();
+        // A seeded Fisher-Yates shuffle.
+        let mut s = seed;
+        for i in (1..k).rev() {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            order.swap(i, (s >> 33) as usize % (i + 1));
+        }
+        let ph = h.permuted(&order).unwrap();
+        // The same model in the new list positions: new list i is old list order[i].
+        let remap = |t: u32| {
+            (0..k).filter(|&i| t >> order[i] & 1 == 1).fold(0u32, |m, i| m | 1 << i)
+        };
+        let pspec = ModelSpec::from_terms(spec.generators().iter().map(|&t| remap(t)))
+            .with_heterogeneity(spec.heterogeneity());
+        let (a, b) = (fit(&h, &spec), fit(&ph, &pspec));
+        prop_assert_eq!(a.is_ok(), b.is_ok());
+        prop_assume!(a.is_ok());
+        let (a, b) = (a.unwrap(), b.unwrap());
+        prop_assert!(rel(a.estimate, b.estimate) < 1e-9, "{} vs {}", a.estimate, b.estimate);
+        prop_assert!(rel(a.se, b.se) < 1e-7);
+        prop_assert!((a.deviance - b.deviance).abs() < 1e-7 * (1.0 + a.deviance));
+        prop_assert_eq!(a.df, b.df);
+    }
+
+    /// Independence of two lists is the Lincoln-Petersen estimator n1 n2 / m.
+    #[test]
+    fn two_lists_independence_is_lincoln_petersen(n10 in 0u64..500, n01 in 0u64..500, n11 in 1u64..200) {
+        let h = Histories::new(names(2), vec![0, n10, n01, n11]).unwrap();
+        let f = fit(&h, &ModelSpec::independence()).unwrap();
+        let lp = ((n10 + n11) * (n01 + n11)) as f64 / n11 as f64;
+        // Where a cell is empty the estimate exists only as a limit, which the iterations
+        // approach to about 1e-7.
+        let tol = if n10 > 0 && n01 > 0 { 1e-10 } else { 1e-6 };
+        prop_assert!(rel(f.estimate, lp) < tol, "{} vs {lp}", f.estimate);
+        if n10 > 0 && n01 > 0 {
+            // Saturated and existing: a perfect fit.
+            prop_assert!(f.deviance.abs() < 1e-8);
+        }
+        // Saturated on the three observable cells: the estimate exists only when all are positive.
+        prop_assert_eq!(check(&h, &ModelSpec::independence()).code, u8::from(n10 == 0 || n01 == 0));
+    }
+
+    /// The profile interval contains the maximum of the profile likelihood and lies above
+    /// the number observed.
+    #[test]
+    fn profile_interval_is_ordered((h, spec) in case()) {
+        let f = fit(&h, &spec);
+        prop_assume!(f.is_ok());
+        let f = f.unwrap();
+        prop_assume!(f.status.ok() && f.converged);
+        let ci = profile_ci(&h, &spec, 0.95).unwrap();
+        prop_assert!(ci.lower >= h.observed() as f64 - 1e-9);
+        prop_assert!(ci.lower <= ci.n_max);
+        if let Some(u) = ci.upper {
+            prop_assert!(ci.n_max <= u);
+        }
+    }
+}
+
+#[test]
+fn lincoln_petersen_example() {
+    // 60 on A only, 30 on B only, 20 on both: N = 80 * 50 / 20 = 200.
+    let h = Histories::new(names(2), vec![0, 60, 30, 20]).unwrap();
+    let f = fit(&h, &ModelSpec::independence()).unwrap();
+    assert!((f.estimate - 200.0).abs() < 1e-9);
+}

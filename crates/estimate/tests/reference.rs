@@ -1,0 +1,166 @@
+//! The reference numbers of testdata/mse/README.md (SparseMSE 2.0.1, Rcapture
+//! 1.4-4): every data set, main effects and stepwise, fixed models, identifiability codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use zicht_estimate::{Histories, ModelSpec, check, fit, profile_ci, read_histories_path, stepwise};
+
+fn data(name: &str) -> Histories {
+    let dir = std::env::var("ZICHT_MSE_DATA").map_or_else(
+        |_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/mse"),
+        PathBuf::from,
+    );
+    read_histories_path(&dir.join(name)).unwrap().total
+}
+
+fn close(got: f64, want: f64, rel: f64) -> bool {
+    ((got - want) / want).abs() <= rel
+}
+
+#[track_caller]
+fn assert_close(got: f64, want: f64, rel: f64, what: &str) {
+    assert!(
+        close(got, want, rel),
+        "{what}: got {got}, want {want} (relative {rel})"
+    );
+}
+
+/// (file, observed, main effects, stepwise, quick interval of the stepwise model)
+const TABLE: &[(&str, u64, f64, f64, f64, f64)] = &[
+    (
+        "uk2013-6lists.csv",
+        2744,
+        12214.00,
+        11417.99,
+        9977.28,
+        13145.66,
+    ),
+    (
+        "neworleans-8lists.csv",
+        185,
+        996.66,
+        1183.69,
+        720.92,
+        2046.06,
+    ),
+    (
+        "netherlands-2010-2015-6lists.csv",
+        8234,
+        52823.46,
+        111139.37,
+        92439.86,
+        133991.47,
+    ),
+    ("korea-3lists.csv", 123, 141.99, 268.78, 202.53, 390.20),
+    (
+        "rome-hiv-4lists.csv",
+        1896,
+        11124.58,
+        11124.58,
+        9519.53,
+        13067.54,
+    ),
+    (
+        "lesbian-4lists.csv",
+        2185,
+        3738.47,
+        5350.51,
+        4838.62,
+        5961.15,
+    ),
+];
+
+#[test]
+fn main_effects_and_stepwise_match_sparsemse() {
+    for &(file, observed, main, step, qlo, qhi) in TABLE {
+        let h = data(file);
+        assert_eq!(h.observed(), observed, "{file}");
+        let m = fit(&h, &ModelSpec::independence()).unwrap();
+        assert_close(m.estimate, main, 1e-4, &format!("{file} main"));
+        let s = stepwise(&h, 0.02).unwrap();
+        println!(
+            "{file}: stepwise {} {} {:?}",
+            s.fit.model, s.fit.estimate, s.fit.quick_ci
+        );
+        assert_close(s.fit.estimate, step, 1e-4, &format!("{file} stepwise"));
+        assert_close(s.fit.quick_ci[0], qlo, 1e-4, &format!("{file} quick lower"));
+        assert_close(s.fit.quick_ci[1], qhi, 1e-4, &format!("{file} quick upper"));
+        assert_eq!(s.fit.status.code, 0, "{file}");
+    }
+}
+
+#[test]
+fn stepwise_models_are_as_documented() {
+    let s = stepwise(&data("neworleans-8lists.csv"), 0.02).unwrap();
+    assert_eq!(s.fit.spec, "D:E");
+    let s = stepwise(&data("rome-hiv-4lists.csv"), 0.02).unwrap();
+    assert_eq!(s.fit.spec, "independence");
+    let h = data("netherlands-2010-2015-6lists.csv");
+    let s = stepwise(&h, 0.02).unwrap();
+    let terms: Vec<&str> = s.fit.spec.split(',').collect();
+    assert!(
+        terms.contains(&"I:K") && terms.contains(&"K:R"),
+        "{}",
+        s.fit.spec
+    );
+    assert_eq!(
+        s.fit.empty_overlaps,
+        vec!["I:K".to_string(), "K:R".to_string()]
+    );
+    assert_eq!(h.margin(0b000011), 0);
+}
+
+#[test]
+fn fixed_models_match_rcapture() {
+    let h = data("rome-hiv-4lists.csv");
+    let spec = ModelSpec::parse("c1:c2", h.lists()).unwrap();
+    let f = fit(&h, &spec).unwrap();
+    assert_close(f.estimate, 12318.5, 1e-4, "rome c1:c2");
+    assert_close(f.se, 1188.7, 1e-3, "rome se");
+    let ci = profile_ci(&h, &spec, 0.95).unwrap();
+    println!("rome {ci:?}");
+    assert_close(ci.lower, 10266.0, 1e-4, "rome lower");
+    assert_close(ci.upper.unwrap(), 14992.3, 1e-4, "rome upper");
+
+    let h = data("lesbian-4lists.csv");
+    let spec = ModelSpec::parse("c1:c2,c1:c3,c1:c4,h=Darroch", h.lists()).unwrap();
+    let f = fit(&h, &spec).unwrap();
+    assert_close(f.estimate, 7030.7, 1e-4, "lesbian");
+    assert_close(f.se, 687.2, 1e-3, "lesbian se");
+    let ci = profile_ci(&h, &spec, 0.95).unwrap();
+    println!("lesbian {ci:?}");
+    assert_close(ci.lower, 5836.8, 1e-4, "lesbian lower");
+    assert_close(ci.upper.unwrap(), 8558.7, 1e-4, "lesbian upper");
+
+    let h = data("uk2013-6lists.csv");
+    let spec = ModelSpec::parse("LA:NG,LA:PF,NG:GO,NG:GP,PF:GP,GO:GP,PF:NCA", h.lists()).unwrap();
+    let f = fit(&h, &spec).unwrap();
+    assert_close(f.estimate, 11417.99, 1e-6, "uk");
+    assert_close(f.se, 809.22, 1e-5, "uk se");
+    assert_close(f.deviance, 22.994, 1e-4, "uk deviance");
+    assert_eq!(f.df, 49);
+    assert_close(f.aic, 162.659, 1e-5, "uk aic");
+    assert_close(f.bic, 245.500, 1e-5, "uk bic");
+    let ci = profile_ci(&h, &spec, 0.95).unwrap();
+    println!("uk {ci:?}");
+    assert_close(ci.lower, 9982.3, 1e-4, "uk lower");
+    assert_close(ci.upper.unwrap(), 13181.7, 1e-4, "uk upper");
+    // The stepwise model of the UK data is this model.
+    let s = stepwise(&h, 0.02).unwrap();
+    assert_eq!(s.fit.model_spec, spec);
+}
+
+#[test]
+fn identifiability_codes_match_checkident() {
+    let h = data("artificial-3lists.csv");
+    let all = ModelSpec::parse("A:B,A:C,B:C", h.lists()).unwrap();
+    assert_eq!(check(&h, &all).code, 2);
+    let ab = ModelSpec::parse("A:B", h.lists()).unwrap();
+    assert_eq!(check(&h, &ab).code, 1);
+    // SparseMSE's example: A:C and B:C pass both tests.
+    let acbc = ModelSpec::parse("A:C,B:C", h.lists()).unwrap();
+    assert_eq!(check(&h, &acbc).code, 0);
+    assert_eq!(check(&h, &ModelSpec::independence()).code, 0);
+    assert!(fit(&h, &all).is_err());
+}

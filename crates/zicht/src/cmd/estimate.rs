@@ -1,0 +1,81 @@
+//! `zicht estimate`: multiple systems estimation of the total population from overlapping
+//! lists (formats.md section 3 in, section 5 out).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use zicht_codebook::Lang;
+use zicht_estimate::{Options, default_threads, method_from_args, read_histories_path};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Capture histories: one 0/1 column per list, then `count`, then optional strata columns.
+    #[arg(long, value_name = "FILE")]
+    histories: PathBuf,
+    /// A fixed model: `independence` or terms such as `A:B,B:C:D` (optionally `h=Darroch`).
+    #[arg(long, value_name = "SPEC", conflicts_with = "select")]
+    model: Option<String>,
+    /// Model selection: stepwise (default), aic or bic (all models with up to two-way interactions).
+    #[arg(long, value_name = "METHOD")]
+    select: Option<String>,
+    /// p-value threshold of the stepwise method.
+    #[arg(long, value_name = "P", default_value_t = 0.02)]
+    threshold: f64,
+    /// BCa bootstrap interval with N replicates (model selection redone in each).
+    #[arg(long, value_name = "N")]
+    bootstrap: Option<usize>,
+    /// Seed of the bootstrap.
+    #[arg(long, value_name = "S", default_value_t = 1234)]
+    seed: u64,
+    /// Interval level.
+    #[arg(long, value_name = "L", default_value_t = 0.95)]
+    level: f64,
+    /// Threads for the search and the bootstrap (default: all cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print JSON (formats.md section 5) instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Language of the text: nl or en.
+    #[arg(long, default_value = "nl", value_parser = super::parse_lang)]
+    lang: Lang,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let file = read_histories_path(&args.histories)?;
+    if !(args.threshold >= 0.0 && args.threshold <= 1.0) {
+        anyhow::bail!(
+            "--threshold must lie between 0 and 1, got {}",
+            args.threshold
+        );
+    }
+    let method = method_from_args(
+        args.model.as_deref(),
+        args.select.as_deref(),
+        args.threshold,
+        file.total.lists(),
+    )?;
+    let opts = Options {
+        method,
+        bootstrap: args.bootstrap,
+        seed: args.seed,
+        level: args.level,
+        threads: args.threads.unwrap_or_else(default_threads),
+    };
+    let result = zicht_estimate::estimate(&file, &opts)
+        .with_context(|| format!("estimating from {}", args.histories.display()))?;
+    let text = if args.json {
+        let mut s =
+            serde_json::to_string_pretty(&result).context("rendering the estimate as JSON")?;
+        s.push('\n');
+        s
+    } else {
+        zicht_estimate::render_text(&result, args.lang)
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,101 @@
+//! `zicht estimate` end to end: JSON on a shared data set, text in Dutch, and rejected input.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The published MSE data sets (`testdata/mse`), or `$ZICHT_MSE_DATA`.
+fn data(name: &str) -> PathBuf {
+    if let Some(dir) = std::env::var_os("ZICHT_MSE_DATA") {
+        return PathBuf::from(dir).join(name);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/mse")
+        .join(name)
+}
+
+fn zicht(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_zicht"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn json_output_of_the_stepwise_estimate() {
+    let path = data("neworleans-8lists.csv");
+    let out = zicht(&["estimate", "--histories", path.to_str().unwrap(), "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["observed"], 185);
+    assert_eq!(v["spec"], "D:E");
+    assert_eq!(v["criterion"], "stepwise");
+    let est = v["estimate"].as_f64().unwrap();
+    assert!((est - 1183.69).abs() < 0.01, "{est}");
+    assert_eq!(v["ci_method"], "profile likelihood");
+}
+
+#[test]
+fn dutch_text_with_a_fixed_model() {
+    let path = data("rome-hiv-4lists.csv");
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        path.to_str().unwrap(),
+        "--model",
+        "c1:c2",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Geschatte totale populatie: 12318,5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("95%-interval (profiel-likelihood): 10266,0 – 14992,3"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_input_is_rejected_with_its_line() {
+    let dir = std::env::temp_dir().join(format!("zicht-estimate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("h.csv");
+    std::fs::write(&file, "A,B,count\n1,0,4\n1,1,x\n").unwrap();
+    let out = zicht(&["estimate", "--histories", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("line 3, column `count`"), "{err}");
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        file.to_str().unwrap(),
+        "--model",
+        "A:C",
+    ]);
+    assert!(!out.status.success());
+    std::fs::write(&file, "A,B,count\n1,0,4\n1,1,3\n0,1,5\n").unwrap();
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        file.to_str().unwrap(),
+        "--model",
+        "A:C",
+    ]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("unknown list `C`"), "{err}");
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        file.to_str().unwrap(),
+        "--select",
+        "cic",
+    ]);
+    assert!(!out.status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
