@@ -24,8 +24,14 @@ enum Command {
     Import(cmd::import::Args),
     /// Write a synthetic, seeded demo data set (cases.csv, conversations.jsonl).
     Demo(cmd::demo::Args),
-    /// Export the coded cases for SPSS: a .sav file or syntax plus CSV.
+    /// Serve the visitor chat, the counsellor console and /healthz.
+    Serve(cmd::serve::Args),
+    /// Manage counsellor, researcher and admin accounts.
+    User(cmd::user::Args),
+    /// Export coded cases for SPSS, or the chat's conversations of a year for research.
     Export(cmd::export::Args),
+    /// Delete transcripts older than the configured retention period.
+    Retention(cmd::retention::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
     Stats(cmd::stats::Args),
     /// Estimate the total population from overlapping lists (multiple systems estimation).
@@ -39,7 +45,10 @@ fn main() -> ExitCode {
         Command::Agreement(args) => cmd::agreement::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::User(args) => cmd::user::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::Retention(args) => cmd::retention::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Estimate(args) => cmd::estimate::run(args),
     };

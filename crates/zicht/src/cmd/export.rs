@@ -1,4 +1,5 @@
-//! `zicht export`: the coded cases for other tools; SPSS as a system file (`--sav`) or as syntax plus CSV (`--sps`).
+//! `zicht export`: the coded cases for other tools; SPSS as a system file (`--sav`) or as syntax plus CSV (`--sps`);
+//! and the chat's conversations for the research side (`--year Y [--flagged] --out FILE`, in [`export_conversations`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -8,11 +9,22 @@ use anyhow::{Context, bail};
 use zicht_codebook::Lang;
 use zicht_spss::coding::Export;
 
+/// Export coded cases for SPSS (--cases with --sav/--sps), or the chat's conversations
+/// of a year for the research side (--year Y [--flagged] --out FILE [--data DIR]).
 #[derive(clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub cases: CasesArgs,
+    #[command(flatten)]
+    pub conversations: ConversationArgs,
+}
+
+/// The SPSS export of coded cases.
+#[derive(clap::Args)]
+pub struct CasesArgs {
     /// The coded cases (cases.csv).
     #[arg(long, value_name = "FILE")]
-    cases: PathBuf,
+    cases: Option<PathBuf>,
     /// Write an SPSS system file with labels, missing values and multiple-response sets.
     #[arg(long, value_name = "OUT.sav")]
     sav: Option<PathBuf>,
@@ -31,19 +43,42 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let c = &args.conversations;
+    match (c.year, &c.out, &args.cases.cases) {
+        (Some(year), Some(out), _) => {
+            let n = export_conversations(&c.data, year, c.flagged, out)?;
+            eprintln!("geschreven: {} ({n} gesprekken)", out.display());
+        }
+        (Some(_), None, _) => bail!("--year needs --out FILE"),
+        (None, _, None) => bail!(
+            "niets te doen: geef --cases FILE met --sav/--sps, of --year Y --out FILE (nothing to do)"
+        ),
+        (None, _, Some(_)) => {}
+    }
+    if args.cases.cases.is_some() {
+        return export_cases(&args.cases);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The SPSS export of `--cases`.
+fn export_cases(args: &CasesArgs) -> anyhow::Result<ExitCode> {
+    let Some(cases) = &args.cases else {
+        bail!("--cases FILE is needed");
+    };
     if args.sav.is_none() && args.sps.is_none() {
         bail!(
             "niets te doen: geef --sav OUT.sav en/of --sps OUT (nothing to do: give --sav and/or --sps)"
         );
     }
     let book = super::load_codebook(args.codebook.as_deref())?;
-    let table = zicht_cases::read_path(&args.cases, &book)?;
-    let source_name = args.cases.file_name().map_or_else(
-        || args.cases.display().to_string(),
+    let table = zicht_cases::read_path(cases, &book)?;
+    let source_name = cases.file_name().map_or_else(
+        || cases.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
     let export = Export::new(&book, &table, args.lang, &source_name)
-        .with_context(|| format!("{}: SPSS export", args.cases.display()))?;
+        .with_context(|| format!("{}: SPSS export", cases.display()))?;
     let mut report = std::io::stderr().lock();
 
     if let Some(sav) = &args.sav {
@@ -97,6 +132,52 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The conversations export (formats.md section 2).
+#[derive(clap::Args, Debug)]
+pub struct ConversationArgs {
+    /// Year of the conversations (by start, UTC).
+    #[arg(long, requires = "out")]
+    pub year: Option<i32>,
+    /// Only conversations registered as a trafficking help request.
+    #[arg(long, requires = "year")]
+    pub flagged: bool,
+    /// Output file (conversations.jsonl).
+    #[arg(long, value_name = "FILE", requires = "year")]
+    pub out: Option<PathBuf>,
+    /// Data directory of the chat.
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    pub data: PathBuf,
+}
+
+/// Writes the conversations of `year` (only flagged ones if `flagged`) from the
+/// store in `data` to `out`; returns how many. The file is written whole or not at all.
+pub fn export_conversations(
+    data: &Path,
+    year: i32,
+    flagged: bool,
+    out: &Path,
+) -> anyhow::Result<usize> {
+    if !data.join(zicht_store::SQLITE_FILE).exists() {
+        anyhow::bail!(
+            "{}: no chat store here (expected {})",
+            data.display(),
+            zicht_store::SQLITE_FILE
+        );
+    }
+    let store = zicht_store::Store::open(data)?;
+    let conversations = store.connect()?.export(zicht_store::Filter {
+        year: Some(year),
+        flagged_only: flagged,
+    })?;
+    let tmp = out.with_extension("jsonl.part");
+    let file =
+        std::fs::File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+    zicht_conversations::write_jsonl(std::io::BufWriter::new(file), &conversations)
+        .with_context(|| format!("{}: cannot write", tmp.display()))?;
+    std::fs::rename(&tmp, out).with_context(|| format!("{}: cannot write", out.display()))?;
+    Ok(conversations.len())
 }
 
 /// `stem` with `.ext` appended (keeps dots inside the stem, `cases.2022` -> `cases.2022.sps`).

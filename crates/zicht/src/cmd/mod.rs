@@ -6,7 +6,10 @@ pub mod demo;
 pub mod estimate;
 pub mod export;
 pub mod import;
+pub mod retention;
+pub mod serve;
 pub mod stats;
+pub mod user;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -1,0 +1,32 @@
+// Console login (and the nl/en switch on staff pages without their own script).
+'use strict';
+(function () {
+  var lang = 'nl';
+  function applyLang() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll('[data-en]').forEach(function (el) {
+      if (el.dataset.nl === undefined) { el.dataset.nl = el.textContent; }
+      el.textContent = lang === 'en' ? el.dataset.en : el.dataset.nl;
+    });
+  }
+  var langBtn = document.getElementById('lang');
+  if (langBtn) { langBtn.addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); }); }
+  var form = document.getElementById('login-form');
+  if (!form) { return; }
+  var messages = {
+    nl: { bad_login: 'Naam of wachtwoord klopt niet.', too_many_attempts: 'Te veel pogingen. Probeer het over een kwartier opnieuw.', other: 'Inloggen lukt nu niet.' },
+    en: { bad_login: 'Name or password is wrong.', too_many_attempts: 'Too many attempts. Try again in fifteen minutes.', other: 'Cannot log in right now.' }
+  };
+  form.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var err = document.getElementById('login-error');
+    err.textContent = '';
+    fetch('/console/api/login', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, cache: 'no-store',
+      body: JSON.stringify({ name: document.getElementById('name').value, password: document.getElementById('password').value })
+    }).then(function (res) {
+      if (res.ok) { window.location.replace('/console'); return null; }
+      return res.json().then(function (j) { err.textContent = messages[lang][j.error] || messages[lang].other; });
+    }).catch(function () { err.textContent = messages[lang].other; });
+  });
+})();

@@ -1,0 +1,585 @@
+//! The counsellor console: login, roles on every route, CSRF, the queue, taking and transferring
+//! conversations, the registration panel, and the counsellor's WebSocket.
+//!
+//! Every route names the roles it admits ([`STAFF`], [`ADMIN`]); [`auth`] checks
+//! the session cookie, the role and, for every POST, the CSRF token (header
+//! `x-csrf-token`) and the `Origin`. The counsellor's WebSocket carries messages:
+//! in `{"t":"msg","conv":C,"cid":..,"text":..}`, `{"t":"resume","after":{C:seq}}`;
+//! out `msg`, `assigned`, `unassigned`, `ended`, `presence` frames (see `hub`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::{SinkExt, StreamExt};
+use serde::Deserialize;
+use serde_json::json;
+use zicht_store::{EndedBy, NewMessage, Registration, Role, Sender, Session, State as ConvState};
+
+use crate::hub::Side;
+use crate::security::{same_origin, set_staff_cookie, staff_cookie};
+use crate::{ApiError, App, pages};
+
+/// Roles that work in the console.
+pub const STAFF: &[Role] = &[Role::Counsellor, Role::Admin];
+/// Roles that manage accounts.
+pub const ADMIN: &[Role] = &[Role::Admin];
+
+/// Referral codes of the registration panel, with their labels (nl, en).
+pub const REFERRALS: &[(&str, &str, &str)] = &[
+    ("police_avim", "Politie / AVIM", "Police / AVIM"),
+    (
+        "kindertelefoon",
+        "Kindertelefoon",
+        "Kindertelefoon (child helpline)",
+    ),
+    (
+        "veilig_thuis",
+        "Veilig Thuis",
+        "Veilig Thuis (domestic abuse)",
+    ),
+    ("csg", "Centrum Seksueel Geweld", "Sexual violence centre"),
+    ("gp", "Huisarts", "GP"),
+    ("other", "Anders", "Other"),
+];
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/console", get(console_page))
+        .route("/console/ws", get(ws))
+        .route("/console/api/login", post(login))
+        .route("/console/api/logout", post(logout))
+        .route("/console/api/state", get(state))
+        .route("/console/api/take", post(take))
+        .route("/console/api/transfer", post(transfer))
+        .route("/console/api/end", post(end))
+        .route(
+            "/console/api/registration/{conv}",
+            get(get_registration).post(save_registration),
+        )
+        .route("/console/api/users", get(users))
+}
+
+/// Failed logins per account name before a 15-minute pause.
+const MAX_FAILURES: u32 = 10;
+
+/// The session behind the request, checked against `roles` (and CSRF for a POST).
+pub async fn auth(
+    app: &App,
+    headers: &HeaderMap,
+    roles: &[Role],
+    post: bool,
+) -> Result<Session, ApiError> {
+    let Some(token) = staff_cookie(headers) else {
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "login_required"));
+    };
+    let hash = crate::token_hash(&token);
+    let now = crate::now_text();
+    let session = app
+        .db
+        .read(move |c| c.session(&hash, &now))
+        .await?
+        .ok_or(ApiError::new(StatusCode::UNAUTHORIZED, "login_required"))?;
+    if !roles.contains(&session.user.role) {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "forbidden"));
+    }
+    if post {
+        let sent = headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !same_origin(headers) || !constant_time_eq(sent.as_bytes(), session.csrf.as_bytes()) {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf"));
+        }
+    }
+    Ok(session)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn console_page(State(app): State<App>, headers: HeaderMap) -> Response {
+    match auth(&app, &headers, STAFF, false).await {
+        Ok(s) => Html(pages::console(&app.config, &s)).into_response(),
+        Err(e) if e.status == StatusCode::FORBIDDEN => {
+            (StatusCode::FORBIDDEN, pages::forbidden()).into_response()
+        }
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => Html(pages::login()).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct Login {
+    name: String,
+    password: String,
+}
+
+async fn login(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Json(form): Json<Login>,
+) -> Result<Response, ApiError> {
+    if !same_origin(&headers) {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf"));
+    }
+    let name = form.name.trim().to_string();
+    {
+        let mut failures = app.login_failures.lock().map_err(ApiError::internal)?;
+        if let Some((n, since)) = failures.get(&name) {
+            if since.elapsed() > Duration::from_secs(15 * 60) {
+                failures.remove(&name);
+            } else if *n >= MAX_FAILURES {
+                return Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                ));
+            }
+        }
+    }
+    let lookup = name.clone();
+    let user = app.db.read(move |c| c.user_by_name(&lookup)).await?;
+    let password = form.password;
+    let ok = match user.clone() {
+        Some(u) => {
+            tokio::task::spawn_blocking(move || crate::verify_password(&password, &u.password_hash))
+                .await
+                .unwrap_or(false)
+        }
+        None => false,
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        if let Ok(mut failures) = app.login_failures.lock() {
+            let entry = failures.entry(name).or_insert((0, Instant::now()));
+            entry.0 += 1;
+        }
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "bad_login"));
+    };
+    if let Ok(mut failures) = app.login_failures.lock() {
+        failures.remove(&name);
+    }
+    let token = crate::random_token();
+    let csrf = crate::random_token();
+    let hours = i64::from(app.config.session_hours.max(1));
+    let now = jiff::Timestamp::now();
+    let (created, expires) = (
+        crate::format_ts(now),
+        crate::format_ts(now + jiff::SignedDuration::from_hours(hours)),
+    );
+    let hash = crate::token_hash(&token);
+    let user_id = user.id;
+    let csrf_copy = csrf.clone();
+    app.db
+        .write(
+            move |c| c.create_session(&hash, user_id, &csrf_copy, &created, &expires),
+            |_| {},
+        )
+        .await?;
+    let cookie = set_staff_cookie(&token, hours * 3600, app.config.secure_cookies);
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Json(json!({"name": user.name, "role": user.role.code(), "csrf": csrf})),
+    )
+        .into_response())
+}
+
+async fn logout(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
+    auth(
+        &app,
+        &headers,
+        &[Role::Counsellor, Role::Researcher, Role::Admin],
+        true,
+    )
+    .await?;
+    if let Some(token) = staff_cookie(&headers) {
+        let hash = crate::token_hash(&token);
+        app.db
+            .write(move |c| c.delete_session(&hash), |_| {})
+            .await?;
+    }
+    let cookie = set_staff_cookie("", 0, app.config.secure_cookies);
+    Ok(([(header::SET_COOKIE, cookie)], Json(json!({"ok": true}))).into_response())
+}
+
+async fn state(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, false).await?;
+    let now = jiff::Timestamp::now();
+    let online = app.hub.online_staff();
+    let colleagues: Vec<_> = app
+        .db
+        .read(|c| c.users())
+        .await?
+        .into_iter()
+        .filter(|u| STAFF.contains(&u.role))
+        .map(|u| json!({"id": u.id, "name": u.name, "online": online.contains(&u.id), "me": u.id == s.user.id}))
+        .collect();
+    let mine: Vec<_> = app
+        .hub
+        .assigned_to(s.user.id, now)
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    Ok(Json(json!({
+        "me": {"id": s.user.id, "name": s.user.name, "role": s.user.role.code()},
+        "queue": app.hub.queue(now),
+        "mine": mine,
+        "colleagues": colleagues,
+    }))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+struct ConvRef {
+    conv: String,
+    #[serde(default)]
+    to: Option<i64>,
+}
+
+async fn take(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Json(r): Json<ConvRef>,
+) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, true).await?;
+    let id = app
+        .hub
+        .id_of(&r.conv)
+        .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    let (user, now) = (s.user.id, crate::now_text());
+    let hub_app = app.clone();
+    let took = app
+        .db
+        .write(
+            move |c| c.take(id, user, &now),
+            move |took| {
+                if *took {
+                    hub_app.hub.taken(id, user, jiff::Timestamp::now());
+                }
+            },
+        )
+        .await?;
+    if !took {
+        return Err(ApiError::new(StatusCode::CONFLICT, "already_taken"));
+    }
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+/// The open conversation `conv` if this session may act on it (its counsellor, or an admin).
+fn own_open(app: &App, s: &Session, conv: &str) -> Result<i64, ApiError> {
+    let id = app
+        .hub
+        .id_of(conv)
+        .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    match app.hub.room_state(id) {
+        Some((ConvState::Active, Some(owner)))
+            if owner == s.user.id || s.user.role == Role::Admin =>
+        {
+            Ok(id)
+        }
+        Some((ConvState::Active, _)) => Err(ApiError::new(StatusCode::FORBIDDEN, "not_yours")),
+        _ => Err(ApiError::new(StatusCode::CONFLICT, "not_active")),
+    }
+}
+
+async fn transfer(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Json(r): Json<ConvRef>,
+) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, true).await?;
+    let id = own_open(&app, &s, &r.conv)?;
+    let to =
+        r.to.ok_or(ApiError::new(StatusCode::BAD_REQUEST, "no_colleague"))?;
+    let target = app.db.read(move |c| c.user(to)).await?;
+    if !target.is_some_and(|u| STAFF.contains(&u.role)) {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "no_colleague"));
+    }
+    let from = app
+        .hub
+        .room_state(id)
+        .and_then(|(_, o)| o)
+        .unwrap_or(s.user.id);
+    let (by, now) = (s.user.id, crate::now_text());
+    let hub_app = app.clone();
+    let moved = app
+        .db
+        .write(
+            move |c| c.transfer(id, by, to, &now),
+            move |moved| {
+                if *moved {
+                    hub_app
+                        .hub
+                        .transferred(id, from, to, jiff::Timestamp::now());
+                }
+            },
+        )
+        .await?;
+    if !moved {
+        return Err(ApiError::new(StatusCode::CONFLICT, "not_active"));
+    }
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+async fn end(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Json(r): Json<ConvRef>,
+) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, true).await?;
+    let id = own_open(&app, &s, &r.conv)?;
+    let (user, now) = (s.user.id, crate::now_text());
+    let hub_app = app.clone();
+    app.db
+        .write(
+            move |c| c.end(id, EndedBy::Counsellor, Some(user), &now),
+            move |ended| {
+                if *ended {
+                    hub_app.hub.ended(id, EndedBy::Counsellor);
+                }
+            },
+        )
+        .await?;
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+/// The conversation `conv` from the store if this session may register it
+/// (its counsellor, also after it ended, or an admin).
+async fn registrable(app: &App, s: &Session, conv: String) -> Result<i64, ApiError> {
+    let info = app
+        .db
+        .read(move |c| c.conversation(&conv))
+        .await?
+        .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    if info.counsellor_id == Some(s.user.id) || s.user.role == Role::Admin {
+        Ok(info.id)
+    } else {
+        Err(ApiError::new(StatusCode::FORBIDDEN, "not_yours"))
+    }
+}
+
+async fn get_registration(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(conv): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, false).await?;
+    let id = registrable(&app, &s, conv).await?;
+    let reg = app
+        .db
+        .read(move |c| c.registration(id))
+        .await?
+        .unwrap_or_default();
+    Ok(Json(reg).into_response())
+}
+
+/// Checks a registration against the configured categories and the referral codes.
+pub fn check_registration(app: &App, reg: &Registration) -> Result<(), &'static str> {
+    if !reg
+        .categories
+        .iter()
+        .all(|c| app.config.categories.iter().any(|k| &k.code == c))
+    {
+        return Err("unknown_category");
+    }
+    if !reg
+        .referrals
+        .iter()
+        .all(|r| REFERRALS.iter().any(|(code, _, _)| code == r))
+    {
+        return Err("unknown_referral");
+    }
+    if reg.notes.chars().count() > 10_000 || reg.referral_other.chars().count() > 500 {
+        return Err("too_long");
+    }
+    Ok(())
+}
+
+async fn save_registration(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(conv): Path<String>,
+    Json(reg): Json<Registration>,
+) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, true).await?;
+    let id = registrable(&app, &s, conv).await?;
+    check_registration(&app, &reg).map_err(|c| ApiError::new(StatusCode::BAD_REQUEST, c))?;
+    let (user, now) = (s.user.id, crate::now_text());
+    app.db
+        .write(move |c| c.save_registration(id, &reg, user, &now), |_| {})
+        .await?;
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+async fn users(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
+    auth(&app, &headers, ADMIN, false).await?;
+    let list: Vec<_> = app
+        .db
+        .read(|c| c.users())
+        .await?
+        .into_iter()
+        .map(|u| json!({"id": u.id, "name": u.name, "role": u.role.code()}))
+        .collect();
+    Ok(Json(list).into_response())
+}
+
+// ---- the counsellor's WebSocket ----
+
+#[derive(Deserialize)]
+#[serde(tag = "t", rename_all = "lowercase")]
+enum StaffFrame {
+    Resume {
+        #[serde(default)]
+        after: HashMap<String, i64>,
+    },
+    Msg {
+        conv: String,
+        cid: String,
+        text: String,
+    },
+}
+
+async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
+    if !same_origin(&headers) {
+        return ApiError::new(StatusCode::FORBIDDEN, "cross_origin").into_response();
+    }
+    let session = match auth(&app, &headers, STAFF, false).await {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    let Ok(permit) = app.connections.clone().try_acquire_owned() else {
+        return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "too_many_connections")
+            .into_response();
+    };
+    let max = crate::visitor::max_frame_bytes(&app);
+    upgrade
+        .read_buffer_size(crate::WS_BUFFER)
+        .write_buffer_size(crate::WS_BUFFER)
+        .max_message_size(max)
+        .max_frame_size(max)
+        .on_upgrade(move |socket| async move {
+            staff_session(app, session, socket).await;
+            drop(permit);
+        })
+}
+
+fn frame_of(m: &zicht_store::StoredMessage, conv: &str) -> String {
+    let from = match m.from {
+        Sender::Visitor => "visitor",
+        Sender::Counsellor => "counsellor",
+    };
+    json!({"t": "msg", "conv": conv, "seq": m.seq, "from": from, "cid": m.client_id, "at": m.at, "text": m.text}).to_string()
+}
+
+async fn staff_session(app: App, session: Session, socket: WebSocket) {
+    let user = session.user.id;
+    let (tx, mut rx) = app.hub.connection();
+    app.hub.attach_staff(user, tx.clone());
+    let (mut sink, mut stream) = socket.split();
+    let writer = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                f = rx.rx.recv() => match f {
+                    Some(f) => if sink.send(WsMessage::Text(f.as_ref().into())).await.is_err() { return },
+                    None => return,
+                },
+                () = rx.kill.notified() => {
+                    let _ = sink.send(WsMessage::Close(None)).await;
+                    return;
+                }
+            }
+        }
+    });
+    let to_self = |v: serde_json::Value| tx.send(&Arc::from(v.to_string()));
+    while let Some(Ok(frame)) = stream.next().await {
+        if writer.is_finished() {
+            break;
+        }
+        let WsMessage::Text(text) = frame else {
+            if matches!(frame, WsMessage::Close(_)) {
+                break;
+            }
+            continue;
+        };
+        match serde_json::from_str::<StaffFrame>(&text) {
+            Ok(StaffFrame::Resume { after }) => {
+                // Send every own conversation and what the console has not seen yet.
+                for (id, summary) in app.hub.assigned_to(user, jiff::Timestamp::now()) {
+                    let conv = summary["conv"].as_str().unwrap_or_default().to_string();
+                    let from = after.get(&conv).copied().unwrap_or(0).max(0);
+                    to_self(json!({"t": "assigned", "conv": summary}));
+                    if let Ok(history) = app.db.read(move |c| c.messages(id, from)).await {
+                        for m in &history {
+                            tx.send(&Arc::from(frame_of(m, &conv)));
+                        }
+                    }
+                }
+                to_self(json!({"t": "resumed"}));
+            }
+            Ok(StaffFrame::Msg { conv, cid, text }) => {
+                if let Err(code) = crate::visitor::check_message(&app, &cid, &text) {
+                    to_self(json!({"t": "error", "code": code, "conv": conv, "cid": cid}));
+                    continue;
+                }
+                let id = match own_open(&app, &session, &conv) {
+                    Ok(id) => id,
+                    Err(e) => {
+                        to_self(json!({"t": "error", "code": e.code, "conv": conv, "cid": cid}));
+                        continue;
+                    }
+                };
+                if !app
+                    .hub
+                    .allow(id, Side::Staff, app.config.limits.messages_per_minute * 4)
+                {
+                    to_self(
+                        json!({"t": "error", "code": "rate_limited", "conv": conv, "cid": cid}),
+                    );
+                    continue;
+                }
+                let m = NewMessage {
+                    conversation_id: id,
+                    from: Sender::Counsellor,
+                    counsellor_id: Some(user),
+                    client_id: cid.clone(),
+                    at: crate::now_text(),
+                    text,
+                };
+                let hub_app = app.clone();
+                let result = app
+                    .db
+                    .write_one(
+                        move |c| Ok((c.append_message(&m)?, m)),
+                        move |(a, m)| {
+                            if a.new {
+                                hub_app.hub.message(id, &crate::visitor::stored(a, m));
+                            }
+                        },
+                    )
+                    .await;
+                match result {
+                    Ok((a, m)) if !a.new => {
+                        tx.send(&Arc::from(frame_of(&crate::visitor::stored(&a, &m), &conv)));
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        crate::log(&format!("counsellor message not stored: {e}"));
+                        to_self(
+                            json!({"t": "error", "code": "not_stored", "conv": conv, "cid": cid}),
+                        );
+                    }
+                }
+            }
+            Err(_) => to_self(json!({"t": "error", "code": "bad_frame"})),
+        }
+    }
+    app.hub.detach_staff(user, tx.id);
+    tx.close();
+    let _ = writer.await;
+}

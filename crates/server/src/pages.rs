@@ -1,0 +1,391 @@
+//! The HTML pages (plain format strings) and the static files, embedded in the binary.
+//!
+//! Pages carry no inline script or style (the CSP forbids both). Texts are
+//! written in Dutch with their English in `data-en`; `chat.js` and
+//! `console.js` switch between them.
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use zicht_store::Session;
+
+use crate::App;
+use crate::config::{Channel, Config};
+use crate::console::REFERRALS;
+
+const CHAT_JS: &str = include_str!("../assets/chat.js");
+const CONSOLE_JS: &str = include_str!("../assets/console.js");
+const LOGIN_JS: &str = include_str!("../assets/login.js");
+const STYLE_CSS: &str = include_str!("../assets/style.css");
+const ICON_SVG: &str = include_str!("../assets/icon.svg");
+
+pub fn static_routes() -> Router<App> {
+    fn file(ct: &'static str, body: &'static str) -> impl IntoResponse + Clone {
+        ([(header::CONTENT_TYPE, ct)], body)
+    }
+    Router::new()
+        .route(
+            "/static/chat.js",
+            get(|| async { file("text/javascript; charset=utf-8", CHAT_JS) }),
+        )
+        .route(
+            "/static/console.js",
+            get(|| async { file("text/javascript; charset=utf-8", CONSOLE_JS) }),
+        )
+        .route(
+            "/static/login.js",
+            get(|| async { file("text/javascript; charset=utf-8", LOGIN_JS) }),
+        )
+        .route(
+            "/static/style.css",
+            get(|| async { file("text/css; charset=utf-8", STYLE_CSS) }),
+        )
+        .route(
+            "/static/icon.svg",
+            get(|| async { file("image/svg+xml", ICON_SVG) }),
+        )
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A text element in Dutch with its English in `data-en`.
+fn t(tag: &str, attrs: &str, nl: &str, en: &str) -> String {
+    format!("<{tag}{attrs} data-en=\"{}\">{}</{tag}>", esc(en), esc(nl))
+}
+
+fn head(title: &str, script: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"robots\" content=\"noindex, nofollow\">\n\
+         <title>{}</title>\n<link rel=\"icon\" href=\"/static/icon.svg\">\n\
+         <link rel=\"stylesheet\" href=\"/static/style.css\">\n\
+         <script src=\"/static/{script}\" defer></script>\n</head>\n",
+        esc(title)
+    )
+}
+
+const DAYS: [(&str, &str); 7] = [
+    ("maandag", "Monday"),
+    ("dinsdag", "Tuesday"),
+    ("woensdag", "Wednesday"),
+    ("donderdag", "Thursday"),
+    ("vrijdag", "Friday"),
+    ("zaterdag", "Saturday"),
+    ("zondag", "Sunday"),
+];
+
+fn hours_table(ch: &Channel) -> String {
+    let mut rows = String::new();
+    for ((_, spec), (nl, en)) in ch.hours.days().iter().zip(DAYS) {
+        let when = if spec.trim().is_empty() {
+            t("td", "", "gesloten", "closed")
+        } else {
+            format!("<td>{}</td>", esc(&spec.replace('-', " – ")))
+        };
+        rows.push_str(&format!(
+            "<tr>{}{when}</tr>",
+            t("th", " scope=\"row\"", nl, en)
+        ));
+    }
+    format!("<table class=\"hours\">{rows}</table>")
+}
+
+fn emergency_list(config: &Config) -> String {
+    let items: String = config
+        .emergency
+        .iter()
+        .map(|e| {
+            let tel: String = e.number.chars().filter(char::is_ascii_digit).collect();
+            format!(
+                "<li>{} <a href=\"tel:{tel}\">{}</a></li>",
+                t("span", "", &e.name.nl, &e.name.en),
+                esc(&e.number)
+            )
+        })
+        .collect();
+    format!("<ul class=\"emergency\">{items}</ul>")
+}
+
+/// The visitor's chat page for one channel.
+pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
+    let gender = |value: &str, nl: &str, en: &str, checked: bool| {
+        format!(
+            "<label class=\"choice\"><input type=\"radio\" name=\"gender\" value=\"{value}\"{}> {}</label>",
+            if checked { " checked" } else { "" },
+            t("span", "", nl, en)
+        )
+    };
+    format!(
+        "{head}<body class=\"visitor\" data-channel=\"{code}\" data-exit=\"{exit}\" data-open=\"{open}\" data-max=\"{max}\">\n\
+<header class=\"bar\">\n<span class=\"brand\">{name}</span>\n\
+<button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
+<button type=\"button\" id=\"exit\" class=\"exit\" data-en=\"Leave now\" aria-describedby=\"exit-hint\">Snel weg</button>\n\
+</header>\n<main id=\"main\">\n\
+{exit_hint}\n\
+<section id=\"closed\" hidden>\n{closed_h}\n{closed_p}\n{hours}\n{emerg_h}\n{emergency}\n</section>\n\
+<section id=\"intake\" hidden>\n{welcome_h}\n{welcome_p}\n\
+<form id=\"intake-form\" novalidate>\n\
+<div class=\"field\"><label for=\"username\">{l_user}</label>\n\
+<input id=\"username\" name=\"username\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" maxlength=\"24\" required aria-describedby=\"username-help username-error\">\n\
+{user_help}\n<p id=\"username-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
+<div class=\"field\"><label for=\"age\">{l_age}</label>\n\
+<input id=\"age\" name=\"age\" inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"2\" aria-describedby=\"age-error\">\n\
+<p id=\"age-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
+<fieldset class=\"field\"><legend>{l_gender}</legend>\n{g1}{g2}{g3}{g4}</fieldset>\n\
+<p id=\"intake-error\" class=\"error\" aria-live=\"assertive\"></p>\n\
+<button type=\"submit\" class=\"primary\" data-en=\"Start the chat\">Start de chat</button>\n</form>\n</section>\n\
+<section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n{queue_p}\n{queue_p2}\n\
+<div class=\"breathe\" aria-hidden=\"true\"></div>\n</section>\n\
+<section id=\"chat\" hidden>\n<h1 class=\"sr-only\" data-en=\"Chat\">Chat</h1>\n<p id=\"status\" class=\"status\" aria-live=\"polite\"></p>\n\
+<ol id=\"messages\" class=\"messages\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
+<form id=\"send-form\" class=\"composer\">\n<label for=\"text\" class=\"sr-only\" data-en=\"Your message\">Je bericht</label>\n\
+<textarea id=\"text\" rows=\"2\" maxlength=\"{max}\" autocomplete=\"off\"></textarea>\n\
+<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
+<button type=\"button\" id=\"end\" class=\"quiet end\" data-en=\"End the chat\">Chat beëindigen</button>\n</section>\n\
+<section id=\"ended\" hidden>\n{ended_h}\n{ended_p}\n{emergency}\n\
+<button type=\"button\" id=\"again\" class=\"primary\" data-en=\"Start a new chat\">Nieuwe chat starten</button>\n</section>\n\
+<noscript><p>{noscript}</p></noscript>\n</main>\n</body>\n</html>\n",
+        head = head(&ch.name.nl, "chat.js"),
+        code = esc(&ch.code),
+        exit = esc(&config.neutral_site),
+        open = if open { "1" } else { "0" },
+        max = config.limits.max_message_chars,
+        name = t("span", "", &ch.name.nl, &ch.name.en),
+        exit_hint = t(
+            "p",
+            " id=\"exit-hint\" class=\"hint\"",
+            "Moet je snel weg? Klik op ‘Snel weg’ of druk 3 keer op Shift. Deze chat verdwijnt dan van je scherm.",
+            "Need to leave quickly? Click ‘Leave now’ or press Shift 3 times. This chat then disappears from your screen."
+        ),
+        closed_h = t("h1", "", "De chat is nu gesloten", "The chat is closed now"),
+        closed_p = t(
+            "p",
+            "",
+            "Je kunt chatten op deze tijden:",
+            "You can chat at these times:"
+        ),
+        hours = hours_table(ch),
+        emerg_h = t("h2", "", "Hulp nodig nu?", "Need help now?"),
+        emergency = emergency_list(config),
+        welcome_h = t(
+            "h1",
+            "",
+            "Welkom. Je bent hier anoniem.",
+            "Welcome. You are anonymous here."
+        ),
+        welcome_p = t(
+            "p",
+            "",
+            "Je praat met een hulpverlener. We vragen niet je naam, en we bewaren geen gegevens over je telefoon of computer.",
+            "You will talk with a counsellor. We do not ask your name, and we keep no data about your phone or computer."
+        ),
+        l_user = t("span", "", "Bijnaam (verplicht)", "Nickname (required)"),
+        user_help = t(
+            "p",
+            " id=\"username-help\" class=\"help\"",
+            "Kies een bijnaam, niet je echte naam. 2 tot 24 letters of cijfers.",
+            "Choose a nickname, not your real name. 2 to 24 letters or digits."
+        ),
+        l_age = t(
+            "span",
+            "",
+            "Leeftijd (mag je leeg laten)",
+            "Age (you may leave this empty)"
+        ),
+        l_gender = t(
+            "span",
+            "",
+            "Ik ben (mag je leeg laten)",
+            "I am (you may leave this empty)"
+        ),
+        g1 = gender("vrouw", "vrouw", "female", false),
+        g2 = gender("man", "man", "male", false),
+        g3 = gender("neutraal", "neutraal / anders", "neutral / other", false),
+        g4 = gender("", "zeg ik liever niet", "rather not say", true),
+        queue_h = t("h1", "", "Even wachten…", "Just a moment…"),
+        queue_p = t(
+            "p",
+            "",
+            "Er komt zo een hulpverlener bij je. Je hoeft niets te doen; dit scherm gaat vanzelf verder.",
+            "A counsellor will be with you soon. You don't need to do anything; this screen moves on by itself."
+        ),
+        queue_p2 = t(
+            "p",
+            " class=\"help\"",
+            "Adem rustig in en uit. Je mag alvast typen zodra de chat opent.",
+            "Breathe in and out calmly. You can start typing as soon as the chat opens."
+        ),
+        ended_h = t("h1", "", "De chat is beëindigd", "The chat has ended"),
+        ended_p = t(
+            "p",
+            "",
+            "Dank je wel dat je er was. Je kunt altijd terugkomen.",
+            "Thank you for being here. You can always come back."
+        ),
+        noscript = "Deze chat heeft JavaScript nodig. / This chat needs JavaScript.",
+    )
+}
+
+/// The login page of the console.
+pub fn login() -> String {
+    format!(
+        "{}<body class=\"staff\">\n<header class=\"bar\"><span class=\"brand\">zicht</span>\
+<button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button></header>\n\
+<main id=\"main\" class=\"narrow\">\n{}\n<form id=\"login-form\">\n\
+<div class=\"field\"><label for=\"name\">{}</label><input id=\"name\" name=\"name\" autocomplete=\"username\" required></div>\n\
+<div class=\"field\"><label for=\"password\">{}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></div>\n\
+<p id=\"login-error\" class=\"error\" aria-live=\"assertive\"></p>\n\
+<button type=\"submit\" class=\"primary\" data-en=\"Log in\">Inloggen</button>\n</form>\n</main>\n</body>\n</html>\n",
+        head("Inloggen – zicht", "login.js"),
+        t(
+            "h1",
+            "",
+            "Inloggen voor hulpverleners",
+            "Log in for counsellors"
+        ),
+        t("span", "", "Naam", "Name"),
+        t("span", "", "Wachtwoord", "Password"),
+    )
+}
+
+/// The counsellor console (filled in by console.js).
+pub fn console(config: &Config, s: &Session) -> String {
+    let categories: String = config
+        .categories
+        .iter()
+        .map(|c| {
+            format!(
+                "<label class=\"choice\"><input type=\"checkbox\" name=\"category\" value=\"{}\"> {}</label>",
+                esc(&c.code),
+                t("span", "", &c.name.nl, &c.name.en)
+            )
+        })
+        .collect();
+    let referrals: String = REFERRALS
+        .iter()
+        .map(|(code, nl, en)| {
+            format!(
+                "<label class=\"choice\"><input type=\"checkbox\" name=\"referral\" value=\"{code}\"> {}</label>",
+                t("span", "", nl, en)
+            )
+        })
+        .collect();
+    let canned: String = config
+        .canned
+        .iter()
+        .map(|c| {
+            format!(
+                "<option value=\"{}\">{}</option>",
+                esc(&c.text),
+                esc(&c.title)
+            )
+        })
+        .collect();
+    format!(
+        "{head}<body class=\"staff console\" data-csrf=\"{csrf}\" data-me=\"{me}\">\n\
+<header class=\"bar\"><span class=\"brand\">zicht</span>\n<span class=\"who\">{name} ({role})</span>\n\
+<button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
+<button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
+<main id=\"main\" class=\"console-grid\">\n\
+<section id=\"queue-panel\" aria-labelledby=\"queue-h\">\n{queue_h}\n\
+<table class=\"queue\"><thead><tr>{th1}{th2}{th3}{th4}<th></th></tr></thead><tbody id=\"queue\"></tbody></table>\n\
+<p id=\"queue-empty\" class=\"help\" data-en=\"Nobody is waiting.\">Er wacht niemand.</p>\n\
+{mine_h}\n<ul id=\"mine\" class=\"tabs\"></ul>\n</section>\n\
+<section id=\"no-conversation\">{pick}</section>\n\
+<section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<h2 id=\"conv-h\"></h2>\n<p id=\"conv-status\" class=\"status\" aria-live=\"polite\"></p>\n\
+<ol id=\"transcript\" class=\"messages\" aria-live=\"polite\"></ol>\n\
+<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"sr-only\" data-en=\"Reply\">Antwoord</label>\n\
+<textarea id=\"reply\" rows=\"3\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
+<div class=\"tools\">\n<label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select>\n\
+<label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select>\n\
+<button type=\"button\" id=\"transfer\" data-en=\"Transfer\">Overdragen</button>\n\
+<button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n</div>\n</section>\n\
+<section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<form id=\"reg-form\">\n\
+<fieldset class=\"field\"><legend>{l_traff}</legend>\n\
+<label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"yes\"> {yes}</label>\n\
+<label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"no\"> {no}</label>\n\
+<label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"\" checked> {unknown}</label></fieldset>\n\
+<fieldset class=\"field\"><legend>{l_cat}</legend>{categories}</fieldset>\n\
+<fieldset class=\"field\"><legend>{l_ref}</legend>{referrals}\n\
+<label for=\"referral-other\" class=\"sr-only\" data-en=\"Other referral\">Andere verwijzing</label><input id=\"referral-other\" maxlength=\"500\"></fieldset>\n\
+<div class=\"field\"><label for=\"notes\">{l_notes}</label><textarea id=\"notes\" rows=\"4\"></textarea></div>\n\
+<p id=\"reg-status\" class=\"status\" aria-live=\"polite\"></p>\n\
+<button type=\"submit\" class=\"primary\" data-en=\"Save registration\">Registratie opslaan</button>\n</form>\n</section>\n\
+</main>\n</body>\n</html>\n",
+        head = head("Console – zicht", "console.js"),
+        csrf = esc(&s.csrf),
+        me = s.user.id,
+        name = esc(&s.user.name),
+        role = esc(s.user.role.code()),
+        queue_h = t("h2", " id=\"queue-h\"", "Wachtrij", "Queue"),
+        th1 = t("th", "", "Kanaal", "Channel"),
+        th2 = t("th", "", "Bijnaam", "Nickname"),
+        th3 = t("th", "", "Leeftijd, gender", "Age, gender"),
+        th4 = t("th", "", "Wacht", "Waiting"),
+        pick = t(
+            "p",
+            " class=\"placeholder\"",
+            "Neem een gesprek aan uit de wachtrij, of kies een van je gesprekken.",
+            "Take a conversation from the queue, or pick one of yours."
+        ),
+        mine_h = t("h2", "", "Mijn gesprekken", "My conversations"),
+        l_canned = t("span", "", "Standaardtekst", "Canned response"),
+        l_transfer = t("span", "", "Overdragen aan", "Transfer to"),
+        reg_h = t("h2", " id=\"reg-h\"", "Registratie", "Registration"),
+        l_traff = t(
+            "span",
+            "",
+            "Hulpvraag over mensenhandel?",
+            "Help request about human trafficking?"
+        ),
+        yes = t("span", "", "ja", "yes"),
+        no = t("span", "", "nee", "no"),
+        unknown = t("span", "", "nog niet bekend", "not known yet"),
+        l_cat = t("span", "", "Andere categorieën", "Other categories"),
+        l_ref = t("span", "", "Verwezen naar", "Referred to"),
+        l_notes = t("span", "", "Notities", "Notes"),
+    )
+}
+
+pub fn forbidden() -> String {
+    format!(
+        "{}<body class=\"staff\"><main id=\"main\" class=\"narrow\">{}{}</main></body></html>\n",
+        head("Geen toegang – zicht", "login.js"),
+        t("h1", "", "Geen toegang", "No access"),
+        t(
+            "p",
+            "",
+            "Je account heeft geen toegang tot deze pagina.",
+            "Your account has no access to this page."
+        )
+    )
+}
+
+pub fn not_found() -> axum::response::Html<String> {
+    axum::response::Html(format!(
+        "{}<body><main id=\"main\" class=\"narrow\">{}</main></body></html>\n",
+        head("Niet gevonden – zicht", "login.js"),
+        t(
+            "h1",
+            "",
+            "Deze pagina bestaat niet",
+            "This page does not exist"
+        ),
+    ))
+}

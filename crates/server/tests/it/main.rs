@@ -1,0 +1,6 @@
+//! Integration tests of `zicht serve` over real sockets: chat, resume, isolation, roles, privacy, browser.
+
+mod browser;
+mod chat;
+mod security;
+mod util;

@@ -1,0 +1,239 @@
+//! The values the store reads and writes: conversations, messages, registrations, users.
+
+use serde::{Deserialize, Serialize};
+
+/// A staff member's role; every console and research route checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Counsellor,
+    Researcher,
+    Admin,
+}
+
+impl Role {
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Counsellor => "counsellor",
+            Role::Researcher => "researcher",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "counsellor" => Some(Role::Counsellor),
+            "researcher" => Some(Role::Researcher),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// The gender a visitor chose in the intake (formats.md codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    Female,
+    Male,
+    Neutral,
+}
+
+impl Gender {
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+            Gender::Neutral => "neutral",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Gender> {
+        match s {
+            "female" => Some(Gender::Female),
+            "male" => Some(Gender::Male),
+            "neutral" => Some(Gender::Neutral),
+            _ => None,
+        }
+    }
+}
+
+/// Where a conversation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Waiting,
+    Active,
+    Ended,
+}
+
+impl State {
+    pub fn code(self) -> &'static str {
+        match self {
+            State::Waiting => "waiting",
+            State::Active => "active",
+            State::Ended => "ended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<State> {
+        match s {
+            "waiting" => Some(State::Waiting),
+            "active" => Some(State::Active),
+            "ended" => Some(State::Ended),
+            _ => None,
+        }
+    }
+}
+
+/// Who ended a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EndedBy {
+    Visitor,
+    Counsellor,
+    System,
+}
+
+impl EndedBy {
+    pub fn code(self) -> &'static str {
+        match self {
+            EndedBy::Visitor => "visitor",
+            EndedBy::Counsellor => "counsellor",
+            EndedBy::System => "system",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EndedBy> {
+        match s {
+            "visitor" => Some(EndedBy::Visitor),
+            "counsellor" => Some(EndedBy::Counsellor),
+            "system" => Some(EndedBy::System),
+            _ => None,
+        }
+    }
+}
+
+/// Who wrote a message (re-exported from the exchange format).
+pub use zicht_conversations::From as Sender;
+
+/// A staff account as the server sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    /// argon2 PHC string.
+    pub password_hash: String,
+}
+
+/// A logged-in staff session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+    pub expires_at: String,
+}
+
+/// What the intake form gives for a new conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConversation {
+    pub public_id: String,
+    /// SHA-256 of the visitor's token.
+    pub token_hash: Vec<u8>,
+    pub channel: String,
+    pub username: String,
+    pub age: Option<u32>,
+    pub gender: Option<Gender>,
+    pub lang: String,
+    pub created_at: String,
+}
+
+/// One conversation without its messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConversationInfo {
+    /// Internal key (never shown to a visitor).
+    pub id: i64,
+    pub public_id: String,
+    pub channel: String,
+    pub username: String,
+    pub age: Option<u32>,
+    pub gender: Option<Gender>,
+    pub lang: String,
+    pub state: State,
+    pub counsellor_id: Option<i64>,
+    pub created_at: String,
+    pub taken_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub ended_by: Option<EndedBy>,
+    pub purged_at: Option<String>,
+    /// The highest message `seq` (0 when there are none).
+    pub last_seq: i64,
+}
+
+/// One stored message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredMessage {
+    pub seq: i64,
+    pub from: Sender,
+    /// The counsellor who wrote it (for `from = counsellor`).
+    pub counsellor_id: Option<i64>,
+    pub client_id: String,
+    pub at: String,
+    pub text: String,
+}
+
+/// A message to append.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub conversation_id: i64,
+    pub from: Sender,
+    pub counsellor_id: Option<i64>,
+    /// The sender's id for this message; a repeat returns the first copy.
+    pub client_id: String,
+    pub at: String,
+    pub text: String,
+}
+
+/// The result of appending a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    pub seq: i64,
+    pub at: String,
+    /// False when the message was already stored under its `client_id`.
+    pub new: bool,
+}
+
+/// The counsellor's registration of a conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registration {
+    /// A help request about human trafficking: yes, no, or not yet registered.
+    pub trafficking: Option<bool>,
+    /// Other categories of the request (codes from the server configuration).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Referrals made (codes: police_avim, kindertelefoon, veilig_thuis, csg, gp, other).
+    #[serde(default)]
+    pub referrals: Vec<String>,
+    /// Free text for the referral `other`.
+    #[serde(default)]
+    pub referral_other: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// Which conversations to list for reading (research, export).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only conversations started in this calendar year (UTC).
+    pub year: Option<i32>,
+    /// Only conversations registered as a trafficking help request.
+    pub flagged_only: bool,
+}
+
+/// What a retention run removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub conversations: usize,
+    pub messages: usize,
+}

@@ -1,0 +1,686 @@
+//! The SQLite backend: connection settings, migrations and every query.
+//!
+//! Durability: WAL journal with `synchronous = FULL`. In WAL mode, NORMAL
+//! survives a crash of the process (kill -9) but may lose the last commits on
+//! power loss or an OS crash; the helpline promises that an acknowledged
+//! message is kept, so every commit waits for the WAL to reach the disk. The
+//! cost of that fsync is shared by batching many writes into one transaction
+//! (the server's writer does this), not by weakening the guarantee.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::{
+    Appended, Conn, ConversationInfo, EndedBy, Filter, Gender, MIGRATIONS, NewConversation,
+    NewMessage, Purged, Registration, Role, Sender, Session, State, StoreError, StoredMessage,
+    User,
+};
+
+pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let c = Connection::open(path)?;
+    c.busy_timeout(std::time::Duration::from_secs(10))?;
+    c.pragma_update(None, "journal_mode", "WAL")?;
+    c.pragma_update(None, "synchronous", "FULL")?;
+    c.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(c)
+}
+
+impl Conn {
+    /// Tunes a connection that does all the writing: a larger page cache, and no
+    /// automatic checkpoints (see [`Conn::checkpoint`], run on another connection).
+    pub fn as_writer(&self, cache_mib: i64) -> Result<(), StoreError> {
+        let c = self.sql();
+        c.pragma_update(None, "cache_size", -1024 * cache_mib)?;
+        c.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// Copies committed pages from the WAL into the database file without
+    /// blocking the writer (a passive checkpoint); returns the WAL's size in pages.
+    pub fn checkpoint(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .sql()
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?)
+    }
+}
+
+const CONVERSATION_COLUMNS: &str = "c.id, c.public_id, c.channel, c.username, c.age, c.gender, \
+     c.lang, c.state, c.counsellor_id, c.created_at, c.taken_at, c.ended_at, c.ended_by, \
+     c.purged_at, (SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.conversation_id = c.id)";
+
+fn bad(column: &'static str, value: &str) -> StoreError {
+    StoreError::BadValue {
+        column,
+        value: value.to_string(),
+    }
+}
+
+fn conversation_from_row(
+    r: &Row<'_>,
+) -> Result<Result<ConversationInfo, StoreError>, rusqlite::Error> {
+    let gender: Option<String> = r.get(5)?;
+    let state: String = r.get(7)?;
+    let ended_by: Option<String> = r.get(12)?;
+    let age: Option<i64> = r.get(4)?;
+    let build = || -> Result<ConversationInfo, StoreError> {
+        Ok(ConversationInfo {
+            id: r.get(0)?,
+            public_id: r.get(1)?,
+            channel: r.get(2)?,
+            username: r.get(3)?,
+            age: age.and_then(|a| u32::try_from(a).ok()),
+            gender: match &gender {
+                None => None,
+                Some(g) => Some(Gender::parse(g).ok_or_else(|| bad("conversations.gender", g))?),
+            },
+            lang: r.get(6)?,
+            state: State::parse(&state).ok_or_else(|| bad("conversations.state", &state))?,
+            counsellor_id: r.get(8)?,
+            created_at: r.get(9)?,
+            taken_at: r.get(10)?,
+            ended_at: r.get(11)?,
+            ended_by: match &ended_by {
+                None => None,
+                Some(e) => Some(EndedBy::parse(e).ok_or_else(|| bad("conversations.ended_by", e))?),
+            },
+            purged_at: r.get(13)?,
+            last_seq: r.get(14)?,
+        })
+    };
+    Ok(build())
+}
+
+fn user_from_row(r: &Row<'_>) -> Result<Result<User, StoreError>, rusqlite::Error> {
+    let role: String = r.get(2)?;
+    let (id, name, password_hash) = (r.get(0)?, r.get(1)?, r.get(3)?);
+    Ok(match Role::parse(&role) {
+        Some(role) => Ok(User {
+            id,
+            name,
+            role,
+            password_hash,
+        }),
+        None => Err(bad("users.role", &role)),
+    })
+}
+
+fn sender_code(s: Sender) -> &'static str {
+    match s {
+        Sender::Visitor => "visitor",
+        Sender::Counsellor => "counsellor",
+    }
+}
+
+fn collect<T>(
+    rows: impl Iterator<Item = Result<Result<T, StoreError>, rusqlite::Error>>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row??);
+    }
+    Ok(out)
+}
+
+fn strings(json: &str, column: &'static str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(json).map_err(|_| bad(column, json))
+}
+
+impl Conn {
+    fn sql(&self) -> &Connection {
+        match self {
+            Conn::Sqlite(c) => c,
+        }
+    }
+
+    /// Applies the migrations that have not run yet, each in its own transaction.
+    pub fn migrate(&self) -> Result<(), StoreError> {
+        let c = self.sql();
+        c.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )?;
+        for (name, sql) in MIGRATIONS {
+            let done: Option<String> = c
+                .query_row(
+                    "SELECT name FROM schema_migrations WHERE name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if done.is_some() {
+                continue;
+            }
+            let run = || -> Result<(), rusqlite::Error> {
+                c.execute_batch("BEGIN IMMEDIATE")?;
+                c.execute_batch(sql)?;
+                c.execute(
+                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)",
+                    params![name, jiff::Timestamp::now().to_string()],
+                )?;
+                c.execute_batch("COMMIT")
+            };
+            if let Err(source) = run() {
+                let _ = c.execute_batch("ROLLBACK");
+                return Err(StoreError::Migration { name, source });
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction (the writer batches many operations into one).
+    pub fn begin(&self) -> Result<(), StoreError> {
+        Ok(self.sql().execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    /// Commits the transaction; returns once it is durable.
+    pub fn commit(&self) -> Result<(), StoreError> {
+        Ok(self.sql().execute_batch("COMMIT")?)
+    }
+
+    /// Abandons the transaction.
+    pub fn rollback(&self) -> Result<(), StoreError> {
+        Ok(self.sql().execute_batch("ROLLBACK")?)
+    }
+
+    /// Runs `f` inside a savepoint: if it fails, only its own changes are undone.
+    pub fn savepoint<T>(
+        &self,
+        f: impl FnOnce(&Conn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let c = self.sql();
+        c.prepare_cached("SAVEPOINT job")?.execute([])?;
+        match f(self) {
+            Ok(v) => {
+                c.prepare_cached("RELEASE job")?.execute([])?;
+                Ok(v)
+            }
+            Err(e) => {
+                c.execute_batch("ROLLBACK TO job; RELEASE job")?;
+                Err(e)
+            }
+        }
+    }
+
+    // ---- staff ----
+
+    /// Adds an account; `password_hash` is an argon2 PHC string.
+    pub fn add_user(
+        &self,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        now: &str,
+    ) -> Result<i64, StoreError> {
+        let c = self.sql();
+        let result = c.execute(
+            "INSERT INTO users (name, role, password_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![name, role.code(), password_hash, now],
+        );
+        match result {
+            Ok(_) => Ok(c.last_insert_rowid()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Err(StoreError::UserExists(name.to_string()))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub fn user_by_name(&self, name: &str) -> Result<Option<User>, StoreError> {
+        self.sql()
+            .query_row(
+                "SELECT id, name, role, password_hash FROM users WHERE name = ?1",
+                [name],
+                user_from_row,
+            )
+            .optional()?
+            .transpose()
+    }
+
+    pub fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        self.sql()
+            .query_row(
+                "SELECT id, name, role, password_hash FROM users WHERE id = ?1",
+                [id],
+                user_from_row,
+            )
+            .optional()?
+            .transpose()
+    }
+
+    pub fn users(&self) -> Result<Vec<User>, StoreError> {
+        let c = self.sql();
+        let mut st = c.prepare("SELECT id, name, role, password_hash FROM users ORDER BY name")?;
+        collect(st.query_map([], user_from_row)?)
+    }
+
+    pub fn create_session(
+        &self,
+        token_hash: &[u8],
+        user_id: i64,
+        csrf: &str,
+        now: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        self.sql().execute(
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![token_hash, user_id, csrf, now, expires_at],
+        )?;
+        Ok(())
+    }
+
+    /// The session with this token hash, if it has not expired at `now`.
+    pub fn session(&self, token_hash: &[u8], now: &str) -> Result<Option<Session>, StoreError> {
+        let row = self
+            .sql()
+            .query_row(
+                "SELECT u.id, u.name, u.role, u.password_hash, s.csrf, s.expires_at
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                params![token_hash, now],
+                |r| {
+                    Ok((
+                        user_from_row(r)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some((user, csrf, expires_at)) => Ok(Some(Session {
+                user: user?,
+                csrf,
+                expires_at,
+            })),
+        }
+    }
+
+    pub fn delete_session(&self, token_hash: &[u8]) -> Result<(), StoreError> {
+        self.sql()
+            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        Ok(())
+    }
+
+    pub fn delete_expired_sessions(&self, now: &str) -> Result<usize, StoreError> {
+        Ok(self
+            .sql()
+            .execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?)
+    }
+
+    // ---- conversations ----
+
+    /// Stores a new waiting conversation; returns its internal id.
+    pub fn create_conversation(&self, new: &NewConversation) -> Result<i64, StoreError> {
+        let c = self.sql();
+        c.execute(
+            "INSERT INTO conversations (public_id, token_hash, channel, username, age, gender, lang, state, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'waiting', ?8)",
+            params![
+                new.public_id,
+                new.token_hash,
+                new.channel,
+                new.username,
+                new.age,
+                new.gender.map(Gender::code),
+                new.lang,
+                new.created_at
+            ],
+        )?;
+        Ok(c.last_insert_rowid())
+    }
+
+    fn conversation_where(
+        &self,
+        condition: &str,
+        value: &dyn rusqlite::ToSql,
+    ) -> Result<Option<ConversationInfo>, StoreError> {
+        self.sql()
+            .query_row(
+                &format!("SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE {condition}"),
+                [value],
+                conversation_from_row,
+            )
+            .optional()?
+            .transpose()
+    }
+
+    /// The conversation a visitor token (its SHA-256) opens.
+    pub fn conversation_by_token(
+        &self,
+        token_hash: &[u8],
+    ) -> Result<Option<ConversationInfo>, StoreError> {
+        self.conversation_where("c.token_hash = ?1", &token_hash)
+    }
+
+    pub fn conversation(&self, public_id: &str) -> Result<Option<ConversationInfo>, StoreError> {
+        self.conversation_where("c.public_id = ?1", &public_id)
+    }
+
+    pub fn conversation_by_id(&self, id: i64) -> Result<Option<ConversationInfo>, StoreError> {
+        self.conversation_where("c.id = ?1", &id)
+    }
+
+    /// Conversations that are waiting or active, oldest first (the server loads them at start).
+    pub fn open_conversations(&self) -> Result<Vec<ConversationInfo>, StoreError> {
+        let c = self.sql();
+        let mut st = c.prepare(&format!(
+            "SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE c.state IN ('waiting', 'active') ORDER BY c.created_at, c.id"
+        ))?;
+        collect(st.query_map([], conversation_from_row)?)
+    }
+
+    /// Conversations for reading (research side, export), oldest first.
+    pub fn conversations(&self, filter: Filter) -> Result<Vec<ConversationInfo>, StoreError> {
+        let c = self.sql();
+        let (from, to) = match filter.year {
+            Some(y) => (format!("{y:04}-01-01"), format!("{:04}-01-01", y + 1)),
+            None => (String::new(), "~".to_string()),
+        };
+        let flagged = if filter.flagged_only {
+            " AND EXISTS (SELECT 1 FROM registrations r WHERE r.conversation_id = c.id AND r.trafficking = 1)"
+        } else {
+            ""
+        };
+        let mut st = c.prepare(&format!(
+            "SELECT {CONVERSATION_COLUMNS} FROM conversations c
+             WHERE c.created_at >= ?1 AND c.created_at < ?2{flagged} ORDER BY c.created_at, c.id"
+        ))?;
+        collect(st.query_map([from, to], conversation_from_row)?)
+    }
+
+    /// A counsellor takes a waiting conversation. False when it was not waiting.
+    pub fn take(&self, conversation_id: i64, user_id: i64, now: &str) -> Result<bool, StoreError> {
+        let c = self.sql();
+        let n = c.execute(
+            "UPDATE conversations SET state = 'active', counsellor_id = ?2, taken_at = ?3
+             WHERE id = ?1 AND state = 'waiting'",
+            params![conversation_id, user_id, now],
+        )?;
+        if n == 1 {
+            self.event(conversation_id, now, "taken", Some(user_id), None)?;
+        }
+        Ok(n == 1)
+    }
+
+    /// Hands an active conversation to another counsellor. False when it was not active.
+    pub fn transfer(
+        &self,
+        conversation_id: i64,
+        by: i64,
+        to: i64,
+        now: &str,
+    ) -> Result<bool, StoreError> {
+        let n = self.sql().execute(
+            "UPDATE conversations SET counsellor_id = ?2 WHERE id = ?1 AND state = 'active'",
+            params![conversation_id, to],
+        )?;
+        if n == 1 {
+            self.event(conversation_id, now, "transferred", Some(by), Some(to))?;
+        }
+        Ok(n == 1)
+    }
+
+    /// Ends a conversation. False when it had already ended.
+    pub fn end(
+        &self,
+        conversation_id: i64,
+        by: EndedBy,
+        user_id: Option<i64>,
+        now: &str,
+    ) -> Result<bool, StoreError> {
+        let n = self.sql().execute(
+            "UPDATE conversations SET state = 'ended', ended_at = ?2, ended_by = ?3
+             WHERE id = ?1 AND state <> 'ended'",
+            params![conversation_id, now, by.code()],
+        )?;
+        if n == 1 {
+            self.event(conversation_id, now, "ended", user_id, None)?;
+        }
+        Ok(n == 1)
+    }
+
+    fn event(
+        &self,
+        conversation_id: i64,
+        at: &str,
+        kind: &str,
+        user: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<(), StoreError> {
+        self.sql().execute(
+            "INSERT INTO conversation_events (conversation_id, at, kind, user_id, to_user_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![conversation_id, at, kind, user, to],
+        )?;
+        Ok(())
+    }
+
+    // ---- messages ----
+
+    /// Appends a message with the next `seq`, or finds the copy stored earlier
+    /// under the same sender and `client_id`.
+    pub fn append_message(&self, m: &NewMessage) -> Result<Appended, StoreError> {
+        let c = self.sql();
+        let sender = sender_code(m.from);
+        let mut find = c.prepare_cached(
+            "SELECT seq, at FROM messages WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3",
+        )?;
+        let earlier: Option<(i64, String)> = find
+            .query_row(params![m.conversation_id, sender, m.client_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some((seq, at)) = earlier {
+            return Ok(Appended {
+                seq,
+                at,
+                new: false,
+            });
+        }
+        let mut insert = c.prepare_cached(
+            "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
+             SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6 FROM messages WHERE conversation_id = ?1
+             RETURNING seq",
+        )?;
+        let seq: i64 = insert.query_row(
+            params![
+                m.conversation_id,
+                sender,
+                m.counsellor_id,
+                m.client_id,
+                m.at,
+                m.text
+            ],
+            |r| r.get(0),
+        )?;
+        Ok(Appended {
+            seq,
+            at: m.at.clone(),
+            new: true,
+        })
+    }
+
+    /// The messages of a conversation with `seq > after`, in order.
+    pub fn messages(
+        &self,
+        conversation_id: i64,
+        after: i64,
+    ) -> Result<Vec<StoredMessage>, StoreError> {
+        let c = self.sql();
+        let mut st = c.prepare_cached(
+            "SELECT seq, sender, counsellor_id, client_id, at, body FROM messages
+             WHERE conversation_id = ?1 AND seq > ?2 ORDER BY seq",
+        )?;
+        let rows = st.query_map(params![conversation_id, after], |r| {
+            let sender: String = r.get(1)?;
+            let (seq, counsellor_id, client_id, at, text) =
+                (r.get(0)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+            Ok(match sender.as_str() {
+                "visitor" => Ok(Sender::Visitor),
+                "counsellor" => Ok(Sender::Counsellor),
+                _ => Err(bad("messages.sender", &sender)),
+            }
+            .map(|from| StoredMessage {
+                seq,
+                from,
+                counsellor_id,
+                client_id,
+                at,
+                text,
+            }))
+        })?;
+        collect(rows)
+    }
+
+    // ---- registrations ----
+
+    pub fn registration(&self, conversation_id: i64) -> Result<Option<Registration>, StoreError> {
+        let row = self
+            .sql()
+            .query_row(
+                "SELECT trafficking, categories, referrals, referral_other, notes FROM registrations WHERE conversation_id = ?1",
+                [conversation_id],
+                |r| {
+                    Ok((
+                        r.get::<_, Option<bool>>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                },
+            )
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some((trafficking, categories, referrals, referral_other, notes)) => {
+                Ok(Some(Registration {
+                    trafficking,
+                    categories: strings(&categories, "registrations.categories")?,
+                    referrals: strings(&referrals, "registrations.referrals")?,
+                    referral_other,
+                    notes,
+                }))
+            }
+        }
+    }
+
+    pub fn save_registration(
+        &self,
+        conversation_id: i64,
+        reg: &Registration,
+        user_id: i64,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let categories = serde_json::to_string(&reg.categories)
+            .map_err(|_| bad("registrations.categories", ""))?;
+        let referrals = serde_json::to_string(&reg.referrals)
+            .map_err(|_| bad("registrations.referrals", ""))?;
+        self.sql().execute(
+            "INSERT INTO registrations (conversation_id, trafficking, categories, referrals, referral_other, notes, updated_by, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (conversation_id) DO UPDATE SET trafficking = excluded.trafficking,
+               categories = excluded.categories, referrals = excluded.referrals,
+               referral_other = excluded.referral_other, notes = excluded.notes,
+               updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            params![conversation_id, reg.trafficking, categories, referrals, reg.referral_other, reg.notes, user_id, now],
+        )?;
+        Ok(())
+    }
+
+    // ---- reading for research and export ----
+
+    /// The conversations of `filter` in the exchange format (formats.md section 2).
+    pub fn export(
+        &self,
+        filter: Filter,
+    ) -> Result<Vec<zicht_conversations::Conversation>, StoreError> {
+        let mut out = Vec::new();
+        for info in self.conversations(filter)? {
+            let reg = self.registration(info.id)?.unwrap_or_default();
+            let messages = self
+                .messages(info.id, 0)?
+                .into_iter()
+                .map(|m| zicht_conversations::Message {
+                    at: m.at,
+                    from: m.from,
+                    text: m.text,
+                })
+                .collect();
+            let mut other = serde_json::Map::new();
+            if !reg.categories.is_empty() {
+                other.insert("categories".into(), reg.categories.clone().into());
+            }
+            if !reg.referrals.is_empty() {
+                other.insert("referrals".into(), reg.referrals.clone().into());
+            }
+            if !reg.referral_other.is_empty() {
+                other.insert("referral_other".into(), reg.referral_other.clone().into());
+            }
+            let mut extra = serde_json::Map::new();
+            if !reg.notes.is_empty() {
+                extra.insert("counsellor_notes".into(), reg.notes.clone().into());
+            }
+            if let Some(ended_at) = &info.ended_at {
+                extra.insert("ended_at".into(), ended_at.clone().into());
+            }
+            if let Some(purged_at) = &info.purged_at {
+                extra.insert("transcript_purged_at".into(), purged_at.clone().into());
+            }
+            out.push(zicht_conversations::Conversation {
+                conversation_id: info.public_id,
+                channel: info.channel,
+                username: info.username,
+                started_at: info.created_at,
+                intake: zicht_conversations::Intake {
+                    age: info.age,
+                    gender: info.gender.map(|g| g.code().to_string()),
+                },
+                flags: zicht_conversations::Flags {
+                    trafficking: reg.trafficking == Some(true),
+                    other,
+                },
+                messages,
+                extra,
+            });
+        }
+        Ok(out)
+    }
+
+    // ---- retention ----
+
+    /// Removes the transcripts of conversations that ended (or, if never
+    /// ended, started) before `cutoff`: their messages, username, notes and the
+    /// visitor token. Channel, dates, intake and registration codes stay for the
+    /// yearly statistics. Open conversations that old are ended by the system.
+    pub fn purge_before(&self, cutoff: &str, now: &str) -> Result<Purged, StoreError> {
+        let c = self.sql();
+        let ids: Vec<i64> = {
+            let mut st = c.prepare(
+                "SELECT id FROM conversations WHERE purged_at IS NULL AND COALESCE(ended_at, created_at) < ?1",
+            )?;
+            let rows = st.query_map([cutoff], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut purged = Purged::default();
+        for id in ids {
+            purged.messages +=
+                c.execute("DELETE FROM messages WHERE conversation_id = ?1", [id])?;
+            c.execute(
+                "UPDATE conversations SET username = '', token_hash = randomblob(32), purged_at = ?2,
+                   state = 'ended', ended_at = COALESCE(ended_at, ?2), ended_by = COALESCE(ended_by, 'system')
+                 WHERE id = ?1",
+                params![id, now],
+            )?;
+            c.execute(
+                "UPDATE registrations SET notes = '', referral_other = '' WHERE conversation_id = ?1",
+                [id],
+            )?;
+            self.event(id, now, "purged", None, None)?;
+            purged.conversations += 1;
+        }
+        Ok(purged)
+    }
+}

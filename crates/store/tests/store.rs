@@ -1,0 +1,238 @@
+//! The store against a real SQLite file: migrations, sequence numbers, resends, export, retention.
+
+use std::path::PathBuf;
+
+use zicht_store::{
+    EndedBy, Filter, Gender, NewConversation, NewMessage, Registration, Role, Sender, State, Store,
+};
+
+type R = Result<(), Box<dyn std::error::Error>>;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zicht-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn new_conv(public_id: &str, created_at: &str) -> NewConversation {
+    NewConversation {
+        public_id: public_id.into(),
+        token_hash: public_id.as_bytes().to_vec(),
+        channel: "fier".into(),
+        username: format!("user-{public_id}"),
+        age: Some(17),
+        gender: Some(Gender::Female),
+        lang: "nl".into(),
+        created_at: created_at.into(),
+    }
+}
+
+fn msg(conversation_id: i64, from: Sender, client_id: &str, text: &str) -> NewMessage {
+    NewMessage {
+        conversation_id,
+        from,
+        counsellor_id: None,
+        client_id: client_id.into(),
+        at: "2022-03-14T20:15:10Z".into(),
+        text: text.into(),
+    }
+}
+
+#[test]
+fn migrations_run_once_and_reopen_keeps_data() -> R {
+    let dir = temp_dir("reopen");
+    let store = Store::open(&dir)?;
+    let conn = store.connect()?;
+    let id = conn.add_user(
+        "anna",
+        Role::Counsellor,
+        "$argon2id$x",
+        "2022-01-01T00:00:00Z",
+    )?;
+    drop(conn);
+    let again = Store::open(&dir)?.connect()?;
+    let anna = again.user_by_name("anna")?.ok_or("anna is gone")?;
+    assert_eq!(anna.id, id);
+    assert_eq!(anna.role, Role::Counsellor);
+    assert!(matches!(
+        again.add_user("anna", Role::Admin, "x", "2022-01-01T00:00:00Z"),
+        Err(zicht_store::StoreError::UserExists(_))
+    ));
+    Ok(())
+}
+
+#[test]
+fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice() -> R {
+    let store = Store::open(&temp_dir("seq"))?;
+    let c = store.connect()?;
+    let a = c.create_conversation(&new_conv("c-a", "2022-03-14T20:15:00Z"))?;
+    let b = c.create_conversation(&new_conv("c-b", "2022-03-14T20:16:00Z"))?;
+    assert_eq!(
+        c.append_message(&msg(a, Sender::Visitor, "v1", "hoi"))?.seq,
+        1
+    );
+    assert_eq!(
+        c.append_message(&msg(b, Sender::Visitor, "v1", "hallo"))?
+            .seq,
+        1
+    );
+    assert_eq!(
+        c.append_message(&msg(a, Sender::Counsellor, "v1", "Hoi!"))?
+            .seq,
+        2
+    );
+    let again = c.append_message(&msg(a, Sender::Visitor, "v1", "hoi"))?;
+    assert_eq!((again.seq, again.new), (1, false));
+    assert_eq!(
+        c.append_message(&msg(a, Sender::Visitor, "v2", "ben je er?"))?
+            .seq,
+        3
+    );
+    let texts: Vec<_> = c
+        .messages(a, 0)?
+        .into_iter()
+        .map(|m| (m.seq, m.text))
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            (1, "hoi".into()),
+            (2, "Hoi!".into()),
+            (3, "ben je er?".into())
+        ]
+    );
+    assert_eq!(c.messages(a, 2)?.len(), 1);
+    assert_eq!(c.conversation("c-a")?.ok_or("c-a")?.last_seq, 3);
+    Ok(())
+}
+
+#[test]
+fn a_failed_job_in_a_batch_undoes_only_itself() -> R {
+    let store = Store::open(&temp_dir("savepoint"))?;
+    let c = store.connect()?;
+    c.begin()?;
+    c.savepoint(|c| c.create_conversation(&new_conv("c-1", "2022-01-01T00:00:00Z")))?;
+    let dup = c.savepoint(|c| c.create_conversation(&new_conv("c-1", "2022-01-01T00:00:00Z")));
+    assert!(dup.is_err());
+    c.savepoint(|c| c.create_conversation(&new_conv("c-2", "2022-01-01T00:00:00Z")))?;
+    c.commit()?;
+    assert_eq!(c.conversations(Filter::default())?.len(), 2);
+    Ok(())
+}
+
+#[test]
+fn take_transfer_end_move_the_state() -> R {
+    let store = Store::open(&temp_dir("state"))?;
+    let c = store.connect()?;
+    let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let u2 = c.add_user("u2", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let id = c.create_conversation(&new_conv("c-1", "2022-01-01T00:00:00Z"))?;
+    assert_eq!(c.open_conversations()?.len(), 1);
+    assert!(c.take(id, u1, "2022-01-01T00:01:00Z")?);
+    assert!(!c.take(id, u2, "2022-01-01T00:01:00Z")?, "taken twice");
+    assert!(c.transfer(id, u1, u2, "2022-01-01T00:02:00Z")?);
+    let info = c.conversation_by_token(b"c-1")?.ok_or("by token")?;
+    assert_eq!((info.state, info.counsellor_id), (State::Active, Some(u2)));
+    assert!(c.end(id, EndedBy::Visitor, None, "2022-01-01T00:03:00Z")?);
+    assert!(!c.end(id, EndedBy::Counsellor, Some(u2), "2022-01-01T00:03:00Z")?);
+    assert!(c.open_conversations()?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
+    let store = Store::open(&temp_dir("export"))?;
+    let c = store.connect()?;
+    let u = c.add_user("u", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let a = c.create_conversation(&new_conv("c-a", "2022-03-14T20:15:00Z"))?;
+    let b = c.create_conversation(&new_conv("c-b", "2022-05-01T10:00:00Z"))?;
+    let _other_year = c.create_conversation(&new_conv("c-c", "2023-01-01T00:00:00Z"))?;
+    c.append_message(&msg(a, Sender::Visitor, "1", "hoi"))?;
+    c.append_message(&msg(
+        a,
+        Sender::Counsellor,
+        "2",
+        "Hoi, fijn dat je er bent.",
+    ))?;
+    let reg = Registration {
+        trafficking: Some(true),
+        categories: vec!["sexual_violence".into()],
+        referrals: vec!["police_avim".into()],
+        referral_other: String::new(),
+        notes: "wil later terugkomen".into(),
+    };
+    c.save_registration(a, &reg, u, "2022-03-14T21:00:00Z")?;
+    assert_eq!(c.registration(a)?, Some(reg));
+    c.save_registration(
+        b,
+        &Registration {
+            trafficking: Some(false),
+            ..Default::default()
+        },
+        u,
+        "2022-05-01T11:00:00Z",
+    )?;
+
+    let year = c.export(Filter {
+        year: Some(2022),
+        flagged_only: false,
+    })?;
+    assert_eq!(year.len(), 2);
+    let flagged = c.export(Filter {
+        year: Some(2022),
+        flagged_only: true,
+    })?;
+    assert_eq!(flagged.len(), 1);
+    let mut buf = Vec::new();
+    zicht_conversations::write_jsonl(&mut buf, &flagged)?;
+    let back = zicht_conversations::read_jsonl(buf.as_slice(), "export.jsonl")?;
+    assert_eq!(back, flagged);
+    let one = &back[0];
+    assert_eq!(one.conversation_id, "c-a");
+    assert_eq!(one.intake.gender.as_deref(), Some("female"));
+    assert!(one.flags.trafficking);
+    assert_eq!(one.messages.len(), 2);
+    assert_eq!(one.messages[1].from, Sender::Counsellor);
+    Ok(())
+}
+
+#[test]
+fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
+    let store = Store::open(&temp_dir("purge"))?;
+    let c = store.connect()?;
+    let u = c.add_user("u", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let old = c.create_conversation(&new_conv("c-old", "2022-01-01T10:00:00Z"))?;
+    let new = c.create_conversation(&new_conv("c-new", "2022-06-01T10:00:00Z"))?;
+    c.append_message(&msg(old, Sender::Visitor, "1", "geheim"))?;
+    c.append_message(&msg(new, Sender::Visitor, "1", "recent"))?;
+    c.end(old, EndedBy::Visitor, None, "2022-01-01T11:00:00Z")?;
+    c.save_registration(
+        old,
+        &Registration {
+            trafficking: Some(true),
+            notes: "n".into(),
+            ..Default::default()
+        },
+        u,
+        "2022-01-01T11:00:00Z",
+    )?;
+    let purged = c.purge_before("2022-03-01T00:00:00Z", "2022-06-02T00:00:00Z")?;
+    assert_eq!((purged.conversations, purged.messages), (1, 1));
+    assert!(c.messages(old, 0)?.is_empty());
+    assert_eq!(c.messages(new, 0)?.len(), 1);
+    assert!(
+        c.conversation_by_token(b"c-old")?.is_none(),
+        "the old token still opens it"
+    );
+    let info = c.conversation("c-old")?.ok_or("row gone")?;
+    assert_eq!(info.username, "");
+    assert!(info.purged_at.is_some());
+    let reg = c.registration(old)?.ok_or("registration gone")?;
+    assert_eq!((reg.trafficking, reg.notes.as_str()), (Some(true), ""));
+    assert_eq!(
+        c.purge_before("2022-03-01T00:00:00Z", "2022-06-03T00:00:00Z")?
+            .conversations,
+        0
+    );
+    Ok(())
+}
