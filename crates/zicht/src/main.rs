@@ -28,6 +28,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Manage counsellor, researcher and admin accounts.
     User(cmd::user::Args),
+    /// Suggest codes with evidence from chat transcripts (assisted coding).
+    Suggest(cmd::suggest::Args),
     /// Export coded cases for SPSS, or the chat's conversations of a year for research.
     Export(cmd::export::Args),
     /// Delete transcripts older than the configured retention period.
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => cmd::demo::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::User(args) => cmd::user::run(args),
+        Command::Suggest(args) => cmd::suggest::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Retention(args) => cmd::retention::run(args),
         Command::Stats(args) => cmd::stats::run(args),

@@ -9,6 +9,7 @@ pub mod import;
 pub mod retention;
 pub mod serve;
 pub mod stats;
+pub mod suggest;
 pub mod user;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.

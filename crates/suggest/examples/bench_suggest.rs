@@ -1,0 +1,95 @@
+//! Throughput of `zicht suggest`: MB of transcript text per second on one core, next to a baseline.
+//!
+//! Usage: `cargo run --release -p zicht-suggest --example bench_suggest [conversations.jsonl ...]`
+//! (default: the evaluation chats in crates/suggest/eval). The input is repeated
+//! until it holds at least 20 MB of message text. The baseline, measured in the
+//! same run on the same text, lowercases every message and counts its spaces:
+//! the least any reader of the text must do.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use zicht_codebook::Codebook;
+use zicht_suggest::Suggester;
+
+/// CPU time of this thread in seconds (Linux: /proc/thread-self/schedstat), if known.
+fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    if paths.is_empty() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval");
+        paths = vec![dir.join("handwritten.jsonl"), dir.join("heldout.jsonl")];
+    }
+    let mut convs = Vec::new();
+    for p in &paths {
+        convs.extend(zicht_conversations::read_path(p)?);
+    }
+    let once: usize = convs
+        .iter()
+        .flat_map(|c| c.messages.iter())
+        .map(|m| m.text.len())
+        .sum();
+    if once == 0 {
+        return Err("no message text in the input".into());
+    }
+    let repeat = (20_000_000 / once).max(1);
+    let bytes = once * repeat;
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "input: {} conversations, {} bytes of text, repeated {repeat} times = {mb:.1} MB",
+        convs.len(),
+        once
+    );
+    let suggester = Suggester::new(Codebook::embedded()?)?;
+
+    // Baseline: lowercase and scan.
+    let c0 = cpu_seconds();
+    let t = Instant::now();
+    let mut spaces = 0usize;
+    for _ in 0..repeat {
+        for c in &convs {
+            for m in &c.messages {
+                let lower = m.text.to_lowercase();
+                spaces += lower.bytes().filter(|b| *b == b' ').count();
+            }
+        }
+    }
+    black_box(spaces);
+    let base = t.elapsed().as_secs_f64();
+    let base_cpu = cpu_seconds().zip(c0).map(|(b, a)| b - a);
+
+    // The suggester.
+    let c0 = cpu_seconds();
+    let t = Instant::now();
+    let mut n = 0usize;
+    for _ in 0..repeat {
+        for c in &convs {
+            n += black_box(suggester.suggest(c)).suggestions.len();
+        }
+    }
+    black_box(n);
+    let sug = t.elapsed().as_secs_f64();
+    let sug_cpu = cpu_seconds().zip(c0).map(|(b, a)| b - a);
+
+    println!("                                  wall clock          CPU time of this thread");
+    let row = |name: &str, wall: f64, cpu: Option<f64>| {
+        let cpu_s = cpu.map_or_else(
+            || "-".to_string(),
+            |c| format!("{:8.1} MB/s ({c:.3} s)", mb / c),
+        );
+        println!("{name:<33} {:>8.1} MB/s ({wall:.3} s)  {cpu_s}", mb / wall);
+    };
+    row("baseline (lowercase + byte scan)", base, base_cpu);
+    row("zicht suggest (one thread)", sug, sug_cpu);
+    println!("ratio suggest / baseline (wall):   {:.3}", base / sug);
+    if let (Some(b), Some(s)) = (base_cpu, sug_cpu) {
+        println!("ratio suggest / baseline (CPU):    {:.3}", b / s);
+    }
+    Ok(())
+}

@@ -1,0 +1,1726 @@
+//! The rules: from lexicon hits in a conversation to suggested values with evidence.
+//!
+//! Only the visitor's words are evidence of facts; a counsellor's message gives
+//! context (a question about age, a question the visitor answers with "ja").
+//! A cue that is negated ("nooit geslagen") or hedged ("denk ik") counts for
+//! nothing. Whose fact a fact is: the intake and first-person statements belong
+//! to the chatter, who is the victim only when the chat says so.
+
+use std::collections::HashMap;
+
+use zicht_conversations::{Conversation, From};
+
+use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, flag};
+use crate::text::{Hit, Prepared};
+use crate::{Evidence, Suggestion, Value};
+
+/// A span in a prepared message (byte offsets into its lowercased text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Ev {
+    msg: usize,
+    start: u32,
+    end: u32,
+}
+
+impl Ev {
+    fn of(msg: usize, h: &Hit) -> Ev {
+        Ev {
+            msg,
+            start: h.start,
+            end: h.end,
+        }
+    }
+}
+
+/// A candidate age statement.
+#[derive(Debug, Clone, Copy)]
+struct AgeStmt {
+    age: u32,
+    ev: Ev,
+    subject: Subject,
+    past: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    /// The chatter ("ik ben 15").
+    Me,
+    /// A pronoun of that gender ("ze is 14").
+    Pronoun(Gender),
+    /// The victim named by a third-party cue ("mijn dochter is 14").
+    VictimNoun(Option<Gender>),
+    /// Someone else: a relation, a man ("een man van 25").
+    Other(Option<Gender>),
+    /// Answer to a counsellor's question about someone else.
+    AnswerOther,
+}
+
+#[derive(Debug, Clone)]
+struct RelMention {
+    key: (String, Option<String>),
+    gender: Option<Gender>,
+    plural: bool,
+    offline: bool,
+    ev: Ev,
+    order: usize,
+}
+
+struct Ctx<'a> {
+    conv: &'a Conversation,
+    lex: &'a Lexicon,
+    msgs: &'a [Prepared],
+    /// Per tag: the visitor's hits that are neither negated nor hedged.
+    by_tag: Vec<Vec<(usize, Hit)>>,
+}
+
+/// The valid hits of every tag, in one pass.
+fn valid_by_tag(conv: &Conversation, msgs: &[Prepared], lex: &Lexicon) -> Vec<Vec<(usize, Hit)>> {
+    let mut by_tag: Vec<Vec<(usize, Hit)>> = vec![Vec::new(); Tag::COUNT];
+    for (i, p) in msgs.iter().enumerate() {
+        if conv.messages.get(i).is_none_or(|m| m.from != From::Visitor) {
+            continue;
+        }
+        for h in &p.hits {
+            if !p.negated(h.token as usize, lex)
+                && !p.hedged(h.clause, lex)
+                && let Some(v) = by_tag.get_mut(h.tag as usize)
+            {
+                v.push((i, *h));
+            }
+        }
+    }
+    by_tag
+}
+
+thread_local! {
+    /// Prepared messages reused between conversations (their buffers stay allocated).
+    static POOL: std::cell::RefCell<Vec<Prepared>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl<'a> Ctx<'a> {
+    fn cue(&self, h: &Hit) -> Option<&'a Cue> {
+        self.lex.cues.get(h.cue as usize)
+    }
+
+    fn visitor(&self, i: usize) -> bool {
+        self.conv
+            .messages
+            .get(i)
+            .is_some_and(|m| m.from == From::Visitor)
+    }
+
+    /// Visitor hits of a tag that are neither negated nor hedged.
+    fn valid(&self, tag: Tag) -> &[(usize, Hit)] {
+        self.by_tag
+            .get(tag as usize)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    fn hit_text(&self, msg: usize, h: &Hit) -> &str {
+        self.msgs
+            .get(msg)
+            .and_then(|p| p.lower.get(h.start as usize..h.end as usize))
+            .unwrap_or("")
+    }
+
+    /// The span of a whole clause.
+    fn clause_ev(&self, msg: usize, clause: u16) -> Option<Ev> {
+        let p = self.msgs.get(msg)?;
+        let first = p.tokens.iter().find(|t| t.clause == clause)?;
+        let last = p.tokens.iter().rev().find(|t| t.clause == clause)?;
+        Some(Ev {
+            msg,
+            start: first.start,
+            end: last.end,
+        })
+    }
+
+    fn to_evidence(&self, evs: &[Ev]) -> Vec<Evidence> {
+        let mut out: Vec<Evidence> = Vec::new();
+        let mut sorted = evs.to_vec();
+        sorted.sort_by_key(|e| (e.msg, e.start, e.end));
+        sorted.dedup();
+        for e in sorted {
+            let (Some(p), Some(m)) = (self.msgs.get(e.msg), self.conv.messages.get(e.msg)) else {
+                continue;
+            };
+            let (start, end, text) = p.evidence_span(&m.text, e.start, e.end);
+            if start < end
+                && !out
+                    .iter()
+                    .any(|o| o.message == e.msg && o.start <= start && o.end >= end)
+            {
+                out.push(Evidence {
+                    message: e.msg,
+                    start,
+                    end,
+                    text,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Whether clause `c` of message `p` has a hit of `tag`.
+fn has(p: &Prepared, c: u16, tag: Tag) -> bool {
+    p.clause_hits(c, tag).next().is_some()
+}
+
+/// The hits of a clause, any tag.
+fn clause_all(p: &Prepared, c: u16) -> &[Hit] {
+    let a = p.hits.partition_point(|h| h.clause < c);
+    let b = p.hits.partition_point(|h| h.clause <= c);
+    p.hits.get(a..b).unwrap_or_default()
+}
+
+fn months_bucket_since(months: f64) -> &'static str {
+    if months < 12.0 {
+        "ended_lt_1y"
+    } else if months <= 60.0 {
+        "ended_1_5y"
+    } else {
+        "ended_gt_5y"
+    }
+}
+
+fn duration_bucket(months: f64) -> &'static str {
+    if months < 3.0 {
+        "lt_3m"
+    } else if months < 12.0 {
+        "m3_12"
+    } else if months < 24.0 {
+        "y1_2"
+    } else if months <= 60.0 {
+        "y2_5"
+    } else {
+        "gt_5y"
+    }
+}
+
+/// A length of time in a clause ("4 maanden", "een half jaar", "anderhalf jaar", "een paar weken"):
+/// months, whether it is vague, and its span. `None` when there is none.
+fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, u32, u32)> {
+    let range = p.clause_tokens(clause);
+    let unit_at = |j: usize| -> Option<f64> {
+        if !range.contains(&j) {
+            None
+        } else if p.is(j, flag::DAYS) {
+            Some(1.0 / 30.0)
+        } else if p.is(j, flag::WEEKS) {
+            Some(0.25)
+        } else if p.is(j, flag::MONTHS) {
+            Some(1.0)
+        } else if p.is(j, flag::YEARS) {
+            Some(12.0)
+        } else {
+            None
+        }
+    };
+    for i in range.clone() {
+        let t = p.tokens.get(i)?;
+        let start = t.start;
+        let end_of = |j: usize| p.tokens.get(j).map_or(start, |x| x.end);
+        if p.is(i, flag::ANDERHALF)
+            && let Some(u) = unit_at(i + 1)
+        {
+            return Some((1.5 * u, false, start, end_of(i + 1)));
+        }
+        if p.is(i, flag::HALF)
+            && let Some(u) = unit_at(i + 1)
+        {
+            return Some((0.5 * u, false, start, end_of(i + 1)));
+        }
+        if p.is(i, flag::APPROX)
+            && let Some(u) = unit_at(i + 1)
+        {
+            // "een paar weken" is short; "een paar maanden/jaar" is vague.
+            return Some((2.0 * u, u >= 1.0, start, end_of(i + 1)));
+        }
+        // "een maand of zes": about six months.
+        if t.number == Some(1)
+            && let Some(u) = unit_at(i + 1)
+            && p.word(i + 2) == "of"
+            && range.contains(&(i + 3))
+            && let Some(n) = p.tokens.get(i + 3).and_then(|x| x.number)
+        {
+            return Some((f64::from(n) * u, false, start, end_of(i + 3)));
+        }
+        if let Some(n) = t.number {
+            if p.is(i + 1, flag::HALF) && range.contains(&(i + 1)) {
+                continue;
+            }
+            if let Some(u) = unit_at(i + 1) {
+                return Some((f64::from(n) * u, false, start, end_of(i + 1)));
+            }
+        }
+        if p.is(i, flag::YEARS)
+            && p.word(i).ends_with("en")
+            && i > range.start
+            && p.is(i - 1, flag::SINCE)
+        {
+            // "al jaren"
+            return Some((36.0, true, p.tokens.get(i - 1)?.start, t.end));
+        }
+    }
+    None
+}
+
+/// Ages and ordinals ("van mijn 11e tot mijn 17e") in the visitor's messages.
+fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
+    let lex = ctx.lex;
+    let _w = &lex.words;
+    let mut last_q_other: Option<bool> = None; // Some(true): counsellor asked about someone else
+    let mut last_answer_subject: Option<Subject> = None;
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            for h in p.hits.iter().filter(|h| h.tag == Tag::AgeQ) {
+                last_q_other = ctx.cue(h).map(|c| !c.subject_self);
+            }
+            continue;
+        }
+        let n = p.tokens.len();
+        // Answer to the counsellor's question, or a correction of an earlier answer.
+        let mut first = 0;
+        while first < n && p.is(first, flag::CORRECTION) {
+            first += 1;
+        }
+        if let Some(age) = p.tokens.get(first).and_then(|t| t.number) {
+            let rest_ok = n == first + 1
+                || p.is(first + 1, flag::AGE_UNIT)
+                || p.tokens
+                    .get(first + 1)
+                    .is_some_and(|t| t.sentence > 0 || t.clause > 0);
+            let subject = if first > 0 {
+                last_answer_subject
+            } else {
+                last_q_other.map(|o| if o { Subject::AnswerOther } else { Subject::Me })
+            };
+            if let (true, Some(subject)) = (rest_ok, subject)
+                && let Some(t) = p.tokens.get(first)
+            {
+                out.push(AgeStmt {
+                    age,
+                    ev: Ev {
+                        msg: mi,
+                        start: t.start,
+                        end: t.end,
+                    },
+                    subject,
+                    past: false,
+                });
+                last_answer_subject = Some(subject);
+            }
+        }
+        last_q_other = None;
+        for i in 0..n {
+            let word = p.word(i);
+            let Some(t) = p.tokens.get(i).copied() else {
+                continue;
+            };
+            // m17, v15, 17m, 15j
+            if word.len() >= 2 && word.len() <= 3 && word.is_ascii() {
+                let b = word.as_bytes();
+                let (g, digits) = if b[0].is_ascii_alphabetic() {
+                    (b[0], &word[1..])
+                } else {
+                    (b[b.len() - 1], &word[..word.len() - 1])
+                };
+                if digits.bytes().all(|d| d.is_ascii_digit()) && !digits.is_empty() {
+                    let gender = match g {
+                        b'm' | b'j' => Some(Gender::Male),
+                        b'v' | b'f' | b'g' => Some(Gender::Female),
+                        _ => None,
+                    };
+                    if let (Some(_), Ok(age)) = (gender, digits.parse::<u32>())
+                        && (8..=99).contains(&age)
+                        && !p.hedged(t.clause, lex)
+                    {
+                        out.push(AgeStmt {
+                            age,
+                            ev: Ev {
+                                msg: mi,
+                                start: t.start,
+                                end: t.end,
+                            },
+                            subject: Subject::Me,
+                            past: false,
+                        });
+                    }
+                }
+            }
+            // Ordinals: "mijn 11e", "12de"
+            if let Some(num) = word.strip_suffix('e').or_else(|| word.strip_suffix("de")) {
+                if let Ok(a) = num.parse::<u32>()
+                    && i >= 1
+                    && matches!(p.word(i - 1), "mijn" | "mn" | "m'n" | "haar" | "zijn")
+                {
+                    let ev = Ev {
+                        msg: mi,
+                        start: p.tokens.get(i - 1).map_or(t.start, |x| x.start),
+                        end: t.end,
+                    };
+                    ranges.push((a, u32::MAX, ev));
+                    if let Some(last) = ranges.len().checked_sub(2) {
+                        // "van mijn 11e tot mijn 17e"
+                        if i >= 3 && p.word(i - 2) == "tot" {
+                            let (start, _, ev0) = ranges[last];
+                            ranges.truncate(last);
+                            ranges.push((
+                                start,
+                                a,
+                                Ev {
+                                    msg: mi,
+                                    start: ev0.start,
+                                    end: t.end,
+                                },
+                            ));
+                        }
+                    }
+                }
+                continue;
+            }
+            let Some(age) = t.number else {
+                continue;
+            };
+            if !(6..=99).contains(&age) {
+                continue;
+            }
+            // Not an age: "2 maanden", "3 keer", "15 euro".
+            let next = p.word(i + 1);
+            if p.is(i + 1, flag::MONTHS | flag::WEEKS | flag::DAYS)
+                || matches!(next, "keer" | "euro" | "minuten" | "uur" | "km" | "procent")
+            {
+                continue;
+            }
+            if p.is(i + 1, flag::YEARS) && !p.is(i + 1, flag::AGE_UNIT) {
+                continue;
+            }
+            if p.is(i + 1, flag::YEARS) && (p.word(i + 2) == "geleden" || p.word(i + 2) == "lang") {
+                continue;
+            }
+            if p.hedged(t.clause, lex) {
+                continue;
+            }
+            if i >= 1
+                && matches!(
+                    p.word(i - 1),
+                    "bijna" | "ongeveer" | "rond" | "zo'n" | "plm"
+                )
+            {
+                continue;
+            }
+            let same_clause = |j: usize| p.tokens.get(j).is_some_and(|x| x.clause == t.clause);
+            let past = (0..i).any(|j| same_clause(j) && p.is(j, flag::AGE_PAST));
+            // Walk back over fillers.
+            let mut j = i;
+            while j > 0 && same_clause(j - 1) && p.is(j - 1, flag::AGE_FILLER) {
+                j -= 1;
+            }
+            // One unknown word (a misspelt filler: "ik ben eienlijk 17") between "ben" and the number.
+            if j == i
+                && j >= 2
+                && same_clause(j - 2)
+                && p.word(j - 2) == "ben"
+                && p.tokens.get(j - 1).is_some_and(|x| {
+                    x.flags == 0 && x.number.is_none() && x.id == crate::lexicon::NO_WORD
+                })
+                && !matches!(p.word(j - 1), "bijna" | "ongeveer" | "rond" | "pas")
+            {
+                j -= 1;
+            }
+            // A number right after "(": "mijn vriendin (18)".
+            let paren =
+                i > 0 && t.start > 0 && p.lower.as_bytes().get(t.start as usize - 1) == Some(&b'(');
+            if !paren && (j == 0 || !same_clause(j - 1)) {
+                continue;
+            }
+            let inverted = !paren && p.word(j - 1) == "ik" && j >= 2 && p.word(j - 2) == "ben";
+            let prev = if paren {
+                "("
+            } else if inverted {
+                "ben"
+            } else {
+                p.word(j - 1)
+            };
+            let j = if paren { j + 1 } else { j };
+            let start_tok = |k: usize| p.tokens.get(k).map_or(t.start, |x| x.start);
+            let mut push = |subject: Subject, from: usize, past: bool| {
+                out.push(AgeStmt {
+                    age,
+                    ev: Ev {
+                        msg: mi,
+                        start: start_tok(from),
+                        end: t.end,
+                    },
+                    subject,
+                    past,
+                });
+            };
+            match prev {
+                "ben" | "am" | "im" | "i'm" | "was" | "werd" => {
+                    let subj_ok = inverted || prev == "im" || prev == "i'm" || {
+                        let a = if j >= 2 { p.word(j - 2) } else { "" };
+                        let _b = p.word(j);
+                        p.is(j.wrapping_sub(2), flag::FIRST_PERSON)
+                            || p.is(j, flag::FIRST_PERSON)
+                            || j < 2
+                            || !same_clause(j - 2)
+                            || p.is(j - 2, flag::SPLIT)
+                            || matches!(a, "nu" | "zelf" | "en")
+                    };
+                    if subj_ok {
+                        let is_past = past || prev == "was" || prev == "werd";
+                        push(Subject::Me, j.saturating_sub(2), is_past);
+                    }
+                }
+                "is" | "van" | "(" | "wordt" | "zijn" => {
+                    if j < 2 || (!paren && !same_clause(j - 2)) {
+                        continue;
+                    }
+                    let noun_end = p.tokens.get(j - 2).map_or(0, |x| x.end);
+                    let owner_word = p.word(j - 2);
+                    // Which hit ends at the noun?
+                    let hit = p
+                        .hits
+                        .iter()
+                        .filter(|h| {
+                            h.end == noun_end
+                                || (h.start < noun_end && h.end > noun_end && h.end <= t.start)
+                        })
+                        .filter(|h| {
+                            matches!(
+                                h.tag,
+                                Tag::Victim3 | Tag::VictimNoun | Tag::Rel | Tag::Person
+                            )
+                        })
+                        .max_by_key(|h| match h.tag {
+                            Tag::Victim3 => 3,
+                            Tag::Rel => 2,
+                            Tag::VictimNoun => 1,
+                            _ => 0,
+                        });
+                    let me_noun = j >= 5
+                        && p.word(j - 3) == "een"
+                        && p.word(j - 4) == "ben"
+                        && p.is(j - 5, flag::FIRST_PERSON);
+                    let subject = if let Some(h) = hit {
+                        let cue = ctx.cue(h);
+                        let g = cue.and_then(|c| c.gender);
+                        match h.tag {
+                            Tag::VictimNoun if me_noun => Subject::Me,
+                            Tag::Victim3 => Subject::VictimNoun(g),
+                            Tag::VictimNoun => Subject::VictimNoun(g),
+                            Tag::Rel if cue.is_some_and(|c| c.plural) => continue,
+                            _ => Subject::Other(g),
+                        }
+                    } else if p.is(j - 2, flag::SHE) && prev == "is" {
+                        Subject::Pronoun(Gender::Female)
+                    } else if p.is(j - 2, flag::HE) && prev == "is" {
+                        Subject::Pronoun(Gender::Male)
+                    } else if prev == "van"
+                        && matches!(owner_word, "leerling" | "cliënt" | "client" | "kind")
+                    {
+                        Subject::VictimNoun(None)
+                    } else {
+                        continue;
+                    };
+                    push(subject, j - 2, past);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Whether counsellor message `i` can matter to the rules.
+fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
+    let Some(m) = conv.messages.get(i) else {
+        return false;
+    };
+    let lower_has = |needle: &str| {
+        m.text
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") {
+        return true;
+    }
+    conv.messages.get(i + 1).is_some_and(|n| {
+        n.from == From::Visitor && {
+            let first: String = n
+                .text
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            lex.word_info
+                .get(first.as_str())
+                .is_some_and(|w| w.flags & flag::YES != 0)
+        }
+    })
+}
+
+/// What the rules found, before validation: (name, suggestion).
+pub(crate) fn analyse(conv: &Conversation, lex: &Lexicon) -> Vec<(&'static str, Suggestion)> {
+    let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    let n = conv.messages.len();
+    if pool.len() < n {
+        pool.resize_with(n, Prepared::default);
+    }
+    for (i, (p, m)) in pool.iter_mut().zip(&conv.messages).enumerate() {
+        // A counsellor's message matters only as a question about age, or as a
+        // question the visitor answers with "ja": skip the others.
+        let needed = m.from == From::Visitor || counsellor_needed(conv, i, lex);
+        p.reset(if needed { &m.text } else { "" }, lex);
+    }
+    let result = {
+        let msgs = pool.get(..n).unwrap_or_default();
+        let ctx = Ctx {
+            conv,
+            lex,
+            msgs,
+            by_tag: valid_by_tag(conv, msgs, lex),
+        };
+        analyse_ctx(&ctx)
+    };
+    POOL.with(|p| *p.borrow_mut() = pool);
+    result
+}
+
+struct Out<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    list: Vec<(&'static str, Suggestion)>,
+}
+
+impl Out<'_, '_> {
+    fn code(&mut self, name: &'static str, code: &str, evs: &[Ev]) {
+        self.push(name, Value::Code(code.to_string()), evs, None);
+    }
+    fn push(&mut self, name: &'static str, value: Value, evs: &[Ev], source: Option<&'static str>) {
+        let evidence = self.ctx.to_evidence(evs);
+        if !evidence.is_empty() {
+            self.list.push((
+                name,
+                Suggestion {
+                    value,
+                    evidence,
+                    source,
+                },
+            ));
+        }
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
+    let lex = ctx.lex;
+    let mut out = Out {
+        ctx,
+        list: Vec::new(),
+    };
+
+    // ---------------------------------------------------------- exploitation
+    let mut sexual: Vec<Ev> = Vec::new();
+    for &(mi, h) in ctx.valid(Tag::SexStrong) {
+        sexual.push(Ev::of(mi, &h));
+    }
+    for &(mi, h) in ctx.valid(Tag::SexWeak) {
+        let p = &ctx.msgs[mi];
+        let support = p.hits.iter().find(|x| {
+            matches!(x.tag, Tag::Pay | Tag::Force | Tag::Ctl) && !p.negated(x.token as usize, lex)
+        });
+        if let Some(s) = support {
+            sexual.push(Ev::of(mi, &h));
+            sexual.push(Ev::of(mi, s));
+        }
+    }
+    let mut crimes: Vec<(String, Vec<Ev>)> = Vec::new();
+    let mut add_crime = |code: &str, evs: Vec<Ev>| {
+        if let Some(c) = crimes.iter_mut().find(|(c, _)| c == code) {
+            c.1.extend(evs);
+        } else {
+            crimes.push((code.to_string(), evs));
+        }
+    };
+    for &(mi, h) in ctx.valid(Tag::Crime) {
+        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
+            add_crime(&code, vec![Ev::of(mi, &h)]);
+        }
+    }
+    for &(mi, h) in ctx.valid(Tag::DrugsNoun) {
+        let p = &ctx.msgs[mi];
+        // "geeft me drugs" is a coercion means, not a crime.
+        if p.hits
+            .iter()
+            .any(|x| x.tag == Tag::Coercion && x.start <= h.start && x.end >= h.end)
+        {
+            continue;
+        }
+        if let Some(v) = p.clause_hits(h.clause, Tag::DrugsVerb).next() {
+            add_crime("drugs", vec![Ev::of(mi, &h), Ev::of(mi, v)]);
+        }
+    }
+    let labour: Vec<Ev> = ctx
+        .valid(Tag::Labour)
+        .iter()
+        .map(|(m, h)| Ev::of(*m, h))
+        .collect();
+
+    // ---------------------------------------------------------- chatter
+    let mut chatter: Option<(String, Option<Gender>, Ev)> = None;
+    'outer: for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        for c in 0..p.clauses {
+            let exploit = clause_all(p, c).iter().find(|h| {
+                matches!(
+                    h.tag,
+                    Tag::Ctl
+                        | Tag::SexStrong
+                        | Tag::SexWeak
+                        | Tag::Crime
+                        | Tag::Violence
+                        | Tag::Coercion
+                        | Tag::DrugsNoun
+                ) && !p.negated(h.token as usize, lex)
+            });
+            let about_her = p.clause_tokens(c).any(|i| p.word(i) == "haar");
+            // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
+            let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
+            let v3 = p
+                .clause_hits(c, Tag::Victim3)
+                .find(|h| !p.negated(h.token as usize, lex) && !threatened);
+            // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
+            // and "ik maak me zorgen over het buurmeisje" is about her: with a third-party cue,
+            // only a first-person word after it ("mijn broer verkoopt me") makes the visitor the victim.
+            let first_person = p.clause_tokens(c).any(|i| {
+                p.is(i, flag::FIRST_PERSON)
+                    && v3.is_none_or(|h| p.tokens.get(i).is_some_and(|t| t.start >= h.end))
+            });
+            if let (Some(_), true, false) = (exploit, first_person, about_her)
+                && v3
+                    .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
+                && let Some(ev) = ctx.clause_ev(mi, c)
+            {
+                chatter = Some(("victim".into(), None, ev));
+                break 'outer;
+            }
+            if let Some(h) = v3
+                && let Some(cue) = ctx.cue(h)
+                && let Some(ch) = &cue.chatter
+            {
+                chatter = Some((ch.clone(), cue.gender, Ev::of(mi, h)));
+                break 'outer;
+            }
+            // At the end of a sentence: the same test over the whole sentence
+            // ("... ontmoet en nu moeten ik en een ander meisje met mannen mee").
+            let range = p.clause_tokens(c);
+            let sentence = p.tokens.get(range.start).map(|t| t.sentence);
+            let last_of_sentence = !range.is_empty()
+                && p.tokens
+                    .get(range.end)
+                    .is_none_or(|t| Some(t.sentence) != sentence);
+            if last_of_sentence {
+                let exploit = p.hits.iter().find(|h| {
+                    Some(h.sentence) == sentence
+                        && matches!(
+                            h.tag,
+                            Tag::Ctl
+                                | Tag::SexStrong
+                                | Tag::SexWeak
+                                | Tag::Crime
+                                | Tag::Violence
+                                | Tag::Coercion
+                                | Tag::DrugsNoun
+                        )
+                        && !p.negated(h.token as usize, lex)
+                        // "... maar ze moet met mannen mee": the cue is about someone else.
+                        && !p.clause_has(h.clause, flag::SHE)
+                });
+                let fp = p
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .any(|(i, t)| Some(t.sentence) == sentence && p.is(i, flag::FIRST_PERSON));
+                let her = p
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar");
+                if let (Some(h), true, false) = (exploit, fp, her) {
+                    let first = p
+                        .tokens
+                        .iter()
+                        .find(|t| Some(t.sentence) == sentence)
+                        .map_or(h.start, |t| t.start);
+                    let last = p
+                        .tokens
+                        .iter()
+                        .rev()
+                        .find(|t| Some(t.sentence) == sentence)
+                        .map_or(h.end, |t| t.end);
+                    chatter = Some((
+                        "victim".into(),
+                        None,
+                        Ev {
+                            msg: mi,
+                            start: first,
+                            end: last,
+                        },
+                    ));
+                    break 'outer;
+                }
+            }
+        }
+    }
+    let chatter_code = chatter.as_ref().map(|c| c.0.clone());
+    let is_victim = chatter_code.as_deref() == Some("victim");
+    let is_client = chatter_code.as_deref() == Some("client");
+    if is_client && let Some((_, _, ev)) = &chatter {
+        sexual.push(*ev);
+    }
+
+    let exploitation: Option<(&str, Vec<Ev>)> = {
+        let crime_evs: Vec<Ev> = crimes.iter().flat_map(|(_, e)| e.clone()).collect();
+        match (!sexual.is_empty(), !crimes.is_empty()) {
+            (true, true) => Some(("both", [sexual.clone(), crime_evs].concat())),
+            (true, false) => Some(("sexual", sexual.clone())),
+            (false, true) => Some(("criminal", crime_evs)),
+            (false, false) if !labour.is_empty() => Some(("labour", labour.clone())),
+            _ => None,
+        }
+    };
+
+    // ---------------------------------------------------------- status
+    if exploitation.is_none() {
+        let images = ctx.valid(Tag::Images);
+        let spread = ctx.valid(Tag::Spread);
+        let mut reason: Option<(&str, Vec<Ev>)> = None;
+        'sx: for (mi, h) in images {
+            for (mj, s) in spread {
+                if mj.abs_diff(*mi) <= 2 {
+                    reason = Some(("sextortion_only", vec![Ev::of(*mi, h), Ev::of(*mj, s)]));
+                    break 'sx;
+                }
+            }
+        }
+        if reason.is_none() {
+            let excl = ctx.valid(Tag::Excl);
+            for code in ["other_sexual_violence", "financial_or_extortion", "other"] {
+                let evs: Vec<Ev> = excl
+                    .iter()
+                    .filter(|(_, h)| ctx.cue(h).and_then(|c| c.code.as_deref()) == Some(code))
+                    .map(|(m, h)| Ev::of(*m, h))
+                    .collect();
+                if !evs.is_empty() {
+                    reason = Some((code, evs));
+                    break;
+                }
+            }
+        }
+        if let Some((code, evs)) = reason {
+            out.code("status", "excluded", &evs);
+            out.code("exclusion_reason", code, &evs);
+            return out.list;
+        }
+    }
+    let included = exploitation.is_some();
+    if !included && is_victim {
+        // Someone speaking about themselves without any sign of exploitation: not a
+        // victim in the codebook's sense, and the intake says nothing about a victim.
+        return out.list;
+    }
+
+    // ---------------------------------------------------------- victim gender
+    let mut victim_gender: Option<(Gender, Ev, Option<&'static str>)> = None;
+    if let Some((_, g, ev)) = &chatter {
+        if is_victim {
+            match ctx.conv.intake.gender.as_deref() {
+                Some("female") => victim_gender = Some((Gender::Female, *ev, Some("intake"))),
+                Some("male") => victim_gender = Some((Gender::Male, *ev, Some("intake"))),
+                Some("neutral") => {
+                    out.push(
+                        "victim_gender",
+                        Value::Code("neutral".into()),
+                        &[*ev],
+                        Some("intake"),
+                    );
+                }
+                _ => {}
+            }
+        } else if let Some(g) = g {
+            victim_gender = Some((*g, *ev, None));
+        }
+    }
+
+    // ---------------------------------------------------------- ages
+    let mut stmts = Vec::new();
+    let mut ranges = Vec::new();
+    ages(ctx, &mut stmts, &mut ranges);
+    if victim_gender.is_none() {
+        if is_victim {
+            // "ik ben een meisje", "m17"
+            for (mi, p) in ctx.msgs.iter().enumerate() {
+                if !ctx.visitor(mi) || victim_gender.is_some() {
+                    continue;
+                }
+                for h in p.hits.iter().filter(|h| h.tag == Tag::VictimNoun) {
+                    let before: Vec<&str> = (h.token.saturating_sub(3) as usize..h.token as usize)
+                        .map(|i| p.word(i))
+                        .collect();
+                    if (before.ends_with(&["ik", "ben", "een"])
+                        || before.ends_with(&["als", "een"]))
+                        && let Some(g) = ctx.cue(h).and_then(|c| c.gender)
+                    {
+                        victim_gender = Some((g, Ev::of(mi, h), None));
+                        break;
+                    }
+                }
+                if victim_gender.is_none() {
+                    for t in p.tokens.iter().enumerate() {
+                        let w = p.word(t.0);
+                        let b = w.as_bytes();
+                        if (2..=3).contains(&b.len()) && w.is_ascii() {
+                            let (g, d) = if b[0].is_ascii_alphabetic() {
+                                (b[0], &w[1..])
+                            } else {
+                                (b[b.len() - 1], &w[..w.len() - 1])
+                            };
+                            if !d.is_empty() && d.bytes().all(|x| x.is_ascii_digit()) {
+                                let gg = match g {
+                                    b'm' | b'j' => Some(Gender::Male),
+                                    b'v' | b'f' | b'g' => Some(Gender::Female),
+                                    _ => None,
+                                };
+                                if let Some(gg) = gg {
+                                    victim_gender = Some((
+                                        gg,
+                                        Ev {
+                                            msg: mi,
+                                            start: t.1.start,
+                                            end: t.1.end,
+                                        },
+                                        None,
+                                    ));
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } else if chatter.is_some() {
+            // The noun counts even in a hedged clause ("het meisje is een jaar of 14 denk ik").
+            'vn: for (mi, p) in ctx.msgs.iter().enumerate() {
+                if !ctx.visitor(mi) {
+                    continue;
+                }
+                for h in p.hits.iter().filter(|h| h.tag == Tag::VictimNoun) {
+                    if p.negated(h.token as usize, lex) {
+                        continue;
+                    }
+                    if let Some(g) = ctx.cue(h).and_then(|c| c.gender) {
+                        victim_gender = Some((g, Ev::of(mi, h), None));
+                        break 'vn;
+                    }
+                }
+            }
+            if victim_gender.is_none()
+                && let Some(s) = stmts
+                    .iter()
+                    .find(|s| matches!(s.subject, Subject::Pronoun(_)))
+                && let Subject::Pronoun(g) = s.subject
+            {
+                victim_gender = Some((g, s.ev, None));
+            }
+        }
+    }
+    let vg = victim_gender.map(|v| v.0);
+    if let Some((g, ev, source)) = victim_gender {
+        let code = match g {
+            Gender::Female => "female",
+            Gender::Male => "male",
+        };
+        out.push("victim_gender", Value::Code(code.into()), &[ev], source);
+    }
+
+    // Which age statements are the victim's (current), and which are someone else's.
+    let mut victim_age: Option<AgeStmt> = None;
+    let mut other_ages: Vec<AgeStmt> = Vec::new();
+    let mut past_ages: Vec<AgeStmt> = Vec::new();
+    for s in &stmts {
+        let mine = match s.subject {
+            Subject::Me => is_victim,
+            Subject::AnswerOther => !is_victim && chatter.is_some(),
+            Subject::VictimNoun(g) => {
+                !is_victim && chatter.is_some() && (g.is_none() || vg.is_none() || g == vg)
+            }
+            Subject::Pronoun(g) => {
+                !is_victim && chatter.is_some() && (vg.is_none() || Some(g) == vg)
+            }
+            Subject::Other(_) => false,
+        };
+        if mine {
+            if s.past {
+                past_ages.push(*s);
+            } else {
+                victim_age = Some(*s);
+            }
+        } else if !matches!(s.subject, Subject::Me) && !s.past {
+            let other_gender = match s.subject {
+                Subject::Pronoun(g) => Some(g),
+                Subject::Other(g) | Subject::VictimNoun(g) => g,
+                _ => None,
+            };
+            let is_victim_like = matches!(s.subject, Subject::VictimNoun(_)) && is_victim;
+            if !is_victim_like
+                && (other_gender.is_none()
+                    || vg.is_none()
+                    || other_gender != vg
+                    || matches!(s.subject, Subject::Other(_)))
+            {
+                other_ages.push(*s);
+            }
+        }
+    }
+    if let Some(s) = victim_age {
+        out.push(
+            "victim_age",
+            Value::Integer(i64::from(s.age)),
+            &[s.ev],
+            None,
+        );
+    } else if is_victim && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter) {
+        out.push(
+            "victim_age",
+            Value::Integer(i64::from(age)),
+            &[*ev],
+            Some("intake"),
+        );
+    }
+    let current_age =
+        victim_age
+            .map(|s| s.age)
+            .or(if is_victim { ctx.conv.intake.age } else { None });
+
+    // Everything below describes the situation: only for a chat about exploitation.
+    if let Some((_code, evs)) = &exploitation {
+        out.code("status", "included", evs);
+    }
+    if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.clone(), c.2)) {
+        out.code("chatter", &code, &[ev]);
+    }
+    if !included {
+        return out.list;
+    }
+    let Some((exp_code, exp_evs)) = exploitation else {
+        return out.list;
+    };
+    out.code("exploitation", exp_code, &exp_evs);
+
+    // both_onset
+    if exp_code == "both" {
+        let mut onset: Option<(&str, Vec<Ev>)> = None;
+        if let Some((mi, h)) = ctx.valid(Tag::OnsetSimul).first() {
+            onset = Some(("simultaneous", vec![Ev::of(*mi, h)]));
+        }
+        if onset.is_none() {
+            for &(mi, h) in ctx.valid(Tag::OnsetFirst) {
+                let p = &ctx.msgs[mi];
+                let next = p
+                    .hits
+                    .iter()
+                    .filter(|x| x.sentence == h.sentence && x.start >= h.end)
+                    .find(|x| {
+                        matches!(
+                            x.tag,
+                            Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun
+                        )
+                    });
+                if let Some(x) = next {
+                    let code = if matches!(x.tag, Tag::Crime | Tag::DrugsNoun) {
+                        "criminal_first"
+                    } else {
+                        "sexual_first"
+                    };
+                    onset = Some((code, vec![Ev::of(mi, &h), Ev::of(mi, x)]));
+                    break;
+                }
+            }
+        }
+        if let Some((c, e)) = onset {
+            out.code("both_onset", c, &e);
+        }
+    }
+
+    // ---------------------------------------------------------- perpetrator
+    let victim_owner = |o: Owner| -> bool {
+        match o {
+            Owner::None => true,
+            Owner::My => is_victim,
+            Owner::Her => !is_victim && vg != Some(Gender::Male),
+            Owner::His => !is_victim && vg != Some(Gender::Female),
+            Owner::Your => false,
+        }
+    };
+    let mut mentions: Vec<RelMention> = Vec::new(); // the victim's relations, in order
+    let mut links: Vec<(usize, Ev)> = Vec::new(); // (mention index, action)
+    let mut other_perp: Vec<Ev> = Vec::new();
+    let mut unresolved_he: Vec<Ev> = Vec::new();
+    let mut order = 0usize;
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            // "Is hij je vriend?" - "ja"
+            if is_victim {
+                let yes_next = ctx
+                    .conv
+                    .messages
+                    .get(mi + 1)
+                    .is_some_and(|m| m.from == From::Visitor)
+                    && ctx.msgs.get(mi + 1).is_some_and(|n| n.is(0, flag::YES));
+                if yes_next {
+                    for h in p
+                        .hits
+                        .iter()
+                        .filter(|h| h.tag == Tag::Rel && h.owner == Owner::Your)
+                    {
+                        if let Some(cue) = ctx.cue(h)
+                            && let Some(rel) = &cue.relation
+                        {
+                            let yes_ev =
+                                ctx.msgs
+                                    .get(mi + 1)
+                                    .and_then(|n| n.tokens.first())
+                                    .map(|t| Ev {
+                                        msg: mi + 1,
+                                        start: t.start,
+                                        end: t.end,
+                                    });
+                            mentions.push(RelMention {
+                                key: (rel.clone(), cue.detail.clone()),
+                                gender: cue.gender,
+                                plural: cue.plural,
+                                offline: cue.offline,
+                                ev: yes_ev.unwrap_or(Ev::of(mi, h)),
+                                order: usize::MAX,
+                            });
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        for c in 0..p.clauses {
+            let action = clause_all(p, c).iter().find(|h| {
+                matches!(
+                    h.tag,
+                    Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun
+                ) && !p.negated(h.token as usize, lex)
+            });
+            let mut linked_here = false;
+            for h in clause_all(p, c)
+                .iter()
+                .filter(|h| matches!(h.tag, Tag::Rel | Tag::Person))
+            {
+                if p.negated(h.token as usize, lex) {
+                    continue;
+                }
+                let Some(cue) = ctx.cue(h) else { continue };
+                if h.tag == Tag::Person {
+                    // "een man", "een gast": someone, relation unknown; a later "hij" means him.
+                    mentions.push(RelMention {
+                        key: (String::new(), None),
+                        gender: cue.gender,
+                        plural: false,
+                        offline: false,
+                        ev: Ev::of(mi, h),
+                        order,
+                    });
+                    order += 1;
+                    continue;
+                }
+                let Some(rel) = &cue.relation else { continue };
+                if victim_owner(h.owner) {
+                    mentions.push(RelMention {
+                        key: (rel.clone(), cue.detail.clone()),
+                        gender: cue.gender,
+                        plural: cue.plural,
+                        offline: cue.offline,
+                        ev: Ev::of(mi, h),
+                        order,
+                    });
+                    order += 1;
+                    if let (Some(a), false) = (action, linked_here) {
+                        links.push((mentions.len() - 1, Ev::of(mi, a)));
+                        linked_here = true;
+                    }
+                } else if matches!(h.owner, Owner::Her | Owner::His) && action.is_some() {
+                    other_perp.push(Ev::of(mi, h));
+                }
+            }
+            if let (Some(a), false) = (action, linked_here) {
+                if a.tag != Tag::Ctl && !matches!(a.tag, Tag::SexStrong) {
+                    // only controlling actions carry a pronoun to an earlier relation
+                }
+                let sent = p.tokens.iter().find(|t| t.clause == c).map(|t| t.sentence);
+                let pron: Option<Gender> = p.tokens.iter().enumerate().find_map(|(i, t)| {
+                    if Some(t.sentence) != sent {
+                        return None;
+                    }
+                    let _w = p.word(i);
+                    if p.is(i, flag::HE) {
+                        Some(Gender::Male)
+                    } else if p.is(i, flag::SHE) && (is_victim || vg == Some(Gender::Male)) {
+                        Some(Gender::Female)
+                    } else {
+                        None
+                    }
+                });
+                let carry_ok = match pron {
+                    Some(Gender::Male) => is_victim || vg != Some(Gender::Male),
+                    Some(Gender::Female) => true,
+                    None => false,
+                };
+                if carry_ok {
+                    let target = mentions
+                        .iter()
+                        .rposition(|m| m.gender.is_none_or(|g| Some(g) == pron) && !m.plural);
+                    match target {
+                        Some(t) => links.push((t, Ev::of(mi, a))),
+                        None if pron == Some(Gender::Male) => unresolved_he.push(Ev::of(mi, a)),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+    // Counsellor-confirmed relations take the unresolved "hij" actions.
+    if !unresolved_he.is_empty()
+        && let Some(t) = mentions.iter().position(|m| m.order == usize::MAX)
+    {
+        for e in &unresolved_he {
+            links.push((t, *e));
+        }
+    }
+    let mut score: HashMap<(String, Option<String>), (usize, usize, usize)> = HashMap::new(); // count, first link, mention idx
+    for (k, (m, _)) in links.iter().enumerate() {
+        let key = mentions[*m].key.clone();
+        if key.0.is_empty() {
+            continue;
+        }
+        let e = score.entry(key).or_insert((0, k, *m));
+        e.0 += 1;
+    }
+    let best = score
+        .iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
+        .map(|(k, v)| (k.clone(), v.2));
+
+    // met / platform
+    let mut met: Option<(&str, Option<String>, Vec<Ev>)> = None;
+    if !is_client {
+        for (mi, p) in ctx.msgs.iter().enumerate() {
+            if !ctx.visitor(mi) || met.is_some() {
+                continue;
+            }
+            for h in &p.hits {
+                if p.negated(h.token as usize, lex) || p.hedged(h.clause, lex) {
+                    continue;
+                }
+                let meet = p.clause_hits(h.clause, Tag::Meet).next();
+                if h.tag == Tag::Platform {
+                    let text = ctx.hit_text(mi, h);
+                    let self_meet = text.starts_with("via ")
+                        || text.starts_with("van ")
+                        || text.starts_with("op ");
+                    if meet.is_some() || self_meet {
+                        let mut evs = vec![Ev::of(mi, h)];
+                        if let Some(m) = meet
+                            && (m.end <= h.start || m.start >= h.end)
+                        {
+                            evs.push(Ev::of(mi, m));
+                        }
+                        met = Some(("online", ctx.cue(h).and_then(|c| c.code.clone()), evs));
+                        break;
+                    }
+                } else if h.tag == Tag::Offline {
+                    let meet_verb = p.clause_hits(h.clause, Tag::Meet).find(|m| {
+                        matches!(
+                            ctx.hit_text(mi, m),
+                            "ontmoet"
+                                | "heb ontmoet"
+                                | "ontmoette"
+                                | "leren kennen"
+                                | "leerde kennen"
+                                | "kennen elkaar"
+                                | "ken hem"
+                                | "ken haar"
+                                | "kende hem"
+                                | "tegengekomen"
+                                | "kende ik"
+                                | "ken"
+                                | "kende"
+                        )
+                    });
+                    if let Some(m) = meet_verb {
+                        met = Some(("offline", None, vec![Ev::of(mi, h), Ev::of(mi, m)]));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    let mut perp: Option<(String, Option<String>, Vec<Ev>)> = None;
+    if let Some((key, mi)) = &best {
+        let m = &mentions[*mi];
+        let mut evs = vec![m.ev];
+        evs.extend(
+            links
+                .iter()
+                .filter(|(x, _)| mentions[*x].key == *key)
+                .map(|(_, e)| *e)
+                .take(2),
+        );
+        if m.offline && met.is_none() {
+            met = Some(("offline", None, vec![m.ev]));
+        }
+        perp = Some((key.0.clone(), key.1.clone(), evs));
+    } else if let Some((how, _, evs)) = &met {
+        if *how == "online" {
+            perp = Some((
+                "social".into(),
+                Some("social_media_contact".into()),
+                evs.clone(),
+            ));
+        } else {
+            perp = Some((
+                "social".into(),
+                Some("friend_acquaintance".into()),
+                evs.clone(),
+            ));
+        }
+    }
+    let perp_key = perp.as_ref().map(|p| (p.0.clone(), p.1.clone()));
+    if let Some((rel, detail, evs)) = &perp
+        && !is_client
+    {
+        out.code("perpetrator", rel, evs);
+        if let Some(d) = detail {
+            let var = if rel == "family" {
+                "perpetrator_family"
+            } else {
+                "perpetrator_social"
+            };
+            out.code(var, d, evs);
+        }
+    }
+    if let Some((how, platform, evs)) = &met {
+        out.code("met", how, evs);
+        if let Some(pf) = platform {
+            out.code("met_platform", pf, evs);
+        }
+    }
+    let parent_perp = perp.as_ref().is_some_and(|p| {
+        p.0 == "family" && matches!(p.1.as_deref(), Some("father" | "mother" | "both_parents"))
+    });
+
+    // multiple perpetrators / victims
+    {
+        let mp = ctx.valid(Tag::MultiPerp);
+        let mut yes: Vec<Ev> = mp
+            .iter()
+            .filter(|(_, h)| ctx.cue(h).and_then(|c| c.value.as_deref()) == Some("yes"))
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
+        yes.extend(other_perp.iter().copied());
+        if let Some((key, mi)) = &best {
+            if mentions[*mi].plural {
+                yes.push(mentions[*mi].ev);
+            }
+            let _ = key;
+        }
+        let no: Vec<Ev> = mp
+            .iter()
+            .filter(|(_, h)| ctx.cue(h).and_then(|c| c.value.as_deref()) == Some("no"))
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
+        if !yes.is_empty() {
+            out.code("multiple_perpetrators", "yes", &yes);
+        } else if !no.is_empty() {
+            out.code("multiple_perpetrators", "no", &no);
+        }
+        let mv = ctx.valid(Tag::MultiVictims);
+        for value in ["yes", "no"] {
+            let evs: Vec<Ev> = mv
+                .iter()
+                .filter(|(_, h)| ctx.cue(h).and_then(|c| c.value.as_deref()) == Some(value))
+                .map(|(m, h)| Ev::of(*m, h))
+                .collect();
+            if !evs.is_empty() {
+                out.code("multiple_victims", value, &evs);
+                break;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------- coercion and violence
+    let mut coercion: Vec<(String, Vec<Ev>)> = Vec::new();
+    let add = |list: &mut Vec<(String, Vec<Ev>)>, code: &str, evs: Vec<Ev>| {
+        if let Some(c) = list.iter_mut().find(|(c, _)| c == code) {
+            c.1.extend(evs);
+        } else {
+            list.push((code.to_string(), evs));
+        }
+    };
+    for &(mi, h) in ctx.valid(Tag::Coercion) {
+        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
+            add(&mut coercion, &code, vec![Ev::of(mi, &h)]);
+        }
+    }
+    let family_perp = perp.as_ref().is_some_and(|p| p.0 == "family");
+    if parent_perp || family_perp {
+        let homes = ctx.valid(Tag::Home);
+        let home = homes
+            .iter()
+            .find(|(mi, h)| parent_perp || ctx.hit_text(*mi, h).starts_with("woon"));
+        if let Some((mi, h)) = home {
+            add(&mut coercion, "cohabiting", vec![Ev::of(*mi, h)]);
+        }
+    }
+    {
+        let images = ctx.valid(Tag::Images);
+        let spread = ctx.valid(Tag::Spread);
+        'sx: for (mi, h) in images {
+            for (mj, s) in spread {
+                if mj.abs_diff(*mi) <= 2 {
+                    add(
+                        &mut coercion,
+                        "sextortion",
+                        vec![Ev::of(*mi, h), Ev::of(*mj, s)],
+                    );
+                    break 'sx;
+                }
+            }
+        }
+    }
+    if let Some(age) = current_age.filter(|a| *a < 18) {
+        let victim_ev = victim_age.map(|s| s.ev);
+        if let Some(o) = other_ages.iter().find(|o| o.age >= 18 && o.age >= age + 5) {
+            let mut evs = vec![o.ev];
+            evs.extend(victim_ev);
+            add(&mut coercion, "age_gap", evs);
+        }
+    }
+    let mut violence: Vec<(String, Vec<Ev>)> = Vec::new();
+    let mut client_ind: Vec<(String, Vec<Ev>)> = Vec::new();
+    for (mi, h) in ctx
+        .valid(Tag::Violence)
+        .iter()
+        .copied()
+        .chain(ctx.valid(Tag::ThreatAct).iter().copied())
+    {
+        let p = &ctx.msgs[mi];
+        let Some(code) = (if h.tag == Tag::ThreatAct {
+            Some("verbal".to_string())
+        } else {
+            ctx.cue(&h).and_then(|c| c.code.clone())
+        }) else {
+            continue;
+        };
+        let threat = has(p, h.clause, Tag::Threat);
+        if h.tag == Tag::ThreatAct && !threat {
+            continue;
+        }
+        // Someone other than the perpetrator at the start of the clause: not the perpetrator's violence.
+        let clause_start = p
+            .tokens
+            .iter()
+            .position(|t| t.clause == h.clause)
+            .unwrap_or(0) as u32;
+        let subject_rel = p
+            .clause_hits(h.clause, Tag::Rel)
+            .find(|r| r.token <= clause_start + 1 && r.start < h.start);
+        if let Some(r) = subject_rel {
+            let key = ctx
+                .cue(r)
+                .map(|c| (c.relation.clone().unwrap_or_default(), c.detail.clone()));
+            if key.is_some() && key != perp_key {
+                continue;
+            }
+        }
+        if has(p, h.clause, Tag::ClientCtx)
+            && matches!(code.as_str(), "physical" | "sexual")
+            && !has(p, h.clause, Tag::Rel)
+            && !threat
+        {
+            add(&mut client_ind, "violence", vec![Ev::of(mi, &h)]);
+            continue;
+        }
+        let code = if code == "physical" && threat {
+            "verbal".to_string()
+        } else {
+            code
+        };
+        add(&mut violence, &code, vec![Ev::of(mi, &h)]);
+    }
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) || violence.iter().any(|(c, _)| c == "verbal") {
+            continue;
+        }
+        for c in 0..p.clauses {
+            let threats: Vec<&Hit> = p.clause_hits(c, Tag::Threat).collect();
+            let cond = threats.iter().find(|h| {
+                ctx.hit_text(mi, h).starts_with("als ") || ctx.hit_text(mi, h) == "anders"
+            });
+            let speech = threats.iter().find(|h| {
+                let t = ctx.hit_text(mi, h);
+                t.starts_with("zeg") || t.starts_with("zei") || t.starts_with("dreig")
+            });
+            if let (Some(a), Some(b)) = (cond, speech) {
+                // "anders moet ik het huis uit" is the cohabiting means, not violence.
+                let eviction = p
+                    .clause_hits(c, Tag::Coercion)
+                    .any(|h| ctx.cue(h).and_then(|x| x.code.as_deref()) == Some("cohabiting"));
+                if !p.hedged(c, lex) && !eviction {
+                    add(&mut violence, "verbal", vec![Ev::of(mi, a), Ev::of(mi, b)]);
+                    break;
+                }
+            }
+        }
+    }
+    if !violence.is_empty() {
+        let evs: Vec<Ev> = violence.iter().flat_map(|(_, e)| e.clone()).collect();
+        add(&mut coercion, "violence", evs);
+    }
+    for (name, list) in [("coercion", &coercion), ("violence", &violence)] {
+        // A client cannot tell how the victim is coerced; their chat codes the clients' side.
+        if !list.is_empty() && !is_client {
+            let items: Vec<String> = list.iter().map(|(c, _)| c.clone()).collect();
+            let evs: Vec<Ev> = list.iter().flat_map(|(_, e)| e.clone()).collect();
+            out.push(name, Value::Items(items), &evs, None);
+        }
+    }
+    if !crimes.is_empty() {
+        let items: Vec<String> = crimes.iter().map(|(c, _)| c.clone()).collect();
+        let evs: Vec<Ev> = crimes.iter().flat_map(|(_, e)| e.clone()).collect();
+        out.push("crime", Value::Items(items), &evs, None);
+    }
+
+    // ---------------------------------------------------------- time
+    let ended = ctx.valid(Tag::Ended);
+    let mut time_since: Option<(&str, Vec<Ev>)> = None;
+    let mut used_clauses: Vec<(usize, u16)> = Vec::new();
+    for (mi, h) in ended {
+        let p = &ctx.msgs[*mi];
+        if let Some((months, _, s, e)) = time_amount(p, h.clause, lex) {
+            time_since = Some((
+                months_bucket_since(months),
+                vec![
+                    Ev::of(*mi, h),
+                    Ev {
+                        msg: *mi,
+                        start: s,
+                        end: e,
+                    },
+                ],
+            ));
+            used_clauses.push((*mi, h.clause));
+            break;
+        }
+    }
+    if ended.is_empty() && !is_client {
+        let on = ctx.valid(Tag::Ongoing);
+        if let Some((mi, h)) = on.first() {
+            time_since = Some(("ongoing", vec![Ev::of(*mi, h)]));
+        }
+    }
+    if !is_client && let Some((c, e)) = &time_since {
+        out.code("time_since", c, e);
+    }
+    let mut duration: Option<(&str, Vec<Ev>)> = None;
+    if let Some((a, b, ev)) = ranges.iter().find(|r| r.1 != u32::MAX && r.1 > r.0) {
+        duration = Some((duration_bucket(f64::from(b - a) * 12.0), vec![*ev]));
+    }
+    'dur: for (mi, p) in ctx.msgs.iter().enumerate() {
+        if duration.is_some() {
+            break 'dur;
+        }
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        for c in 0..p.clauses {
+            if used_clauses.contains(&(mi, c))
+                || has(p, c, Tag::DurBlock)
+                || has(p, c, Tag::Ended)
+                || p.hedged(c, lex)
+            {
+                continue;
+            }
+            let since_word = p.clause_has(c, flag::SINCE);
+            if let Some((months, vague, s, e)) = time_amount(p, c, lex) {
+                if !since_word {
+                    continue;
+                }
+                let code = if vague {
+                    if months >= 24.0 {
+                        "multiple_years"
+                    } else {
+                        continue;
+                    }
+                } else {
+                    duration_bucket(months)
+                };
+                duration = Some((
+                    code,
+                    vec![Ev {
+                        msg: mi,
+                        start: s,
+                        end: e,
+                    }],
+                ));
+                break 'dur;
+            }
+        }
+    }
+    if let Some((c, e)) = &duration
+        && !is_client
+    {
+        out.code("duration", c, e);
+    }
+
+    // acutely unsafe
+    if !is_client {
+        let still = time_since.as_ref().is_none_or(|t| t.0 == "ongoing");
+        let yes: Vec<Ev> = ctx
+            .valid(Tag::UnsafeYes)
+            .iter()
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
+        let no: Vec<Ev> = ctx
+            .valid(Tag::UnsafeNo)
+            .iter()
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
+        if !yes.is_empty() && still {
+            out.code("acutely_unsafe", "yes", &yes);
+        } else if !no.is_empty() {
+            out.code("acutely_unsafe", "no", &no);
+        }
+    }
+
+    // first disclosure (asked of victims only)
+    if is_victim {
+        let mut yes: Vec<Ev> = ctx
+            .valid(Tag::FirstOne)
+            .iter()
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
+        let mut no: Vec<Ev> = Vec::new();
+        for (mi, p) in ctx.msgs.iter().enumerate() {
+            if !ctx.visitor(mi) {
+                continue;
+            }
+            for c in 0..p.clauses {
+                if p.hedged(c, lex) {
+                    continue;
+                }
+                let told = p.clause_hits(c, Tag::Told).next();
+                let never = p.clause_hits(c, Tag::NeverTold).next();
+                if let (Some(t), Some(n)) = (told, never) {
+                    yes.push(Ev::of(mi, n));
+                    yes.push(Ev::of(mi, t));
+                } else if never.is_none()
+                    && !p.clause_has(c, flag::NEG)
+                    && let Some(t) = p.clause_hits(c, Tag::ToldDone).next()
+                {
+                    no.push(Ev::of(mi, t));
+                }
+            }
+        }
+        if !yes.is_empty() {
+            out.code("first_disclosure", "yes", &yes);
+        } else if !no.is_empty() {
+            out.code("first_disclosure", "no", &no);
+        }
+    }
+
+    // ---------------------------------------------------------- clients
+    if matches!(exp_code, "sexual" | "both") {
+        let young_now = current_age.is_some_and(|a| a <= 13)
+            && time_since.as_ref().is_some_and(|t| t.0 == "ongoing");
+        let young_then = past_ages
+            .iter()
+            .find(|s| s.age <= 13)
+            .map(|s| s.ev)
+            .or_else(|| {
+                if is_victim {
+                    ranges.iter().find(|r| r.0 <= 13).map(|r| r.2)
+                } else {
+                    None
+                }
+            });
+        if young_now {
+            let ev = victim_age.map(|s| s.ev).or(chatter.as_ref().map(|c| c.2));
+            if let Some(ev) = ev {
+                add(&mut client_ind, "very_young", vec![ev]);
+            }
+        } else if let Some(ev) = young_then {
+            add(&mut client_ind, "very_young", vec![ev]);
+        }
+        let present = ctx.valid(Tag::Present);
+        if let Some((mi, h)) = present.first() {
+            add(&mut client_ind, "trafficker_present", vec![Ev::of(*mi, h)]);
+            if parent_perp {
+                let mut evs = vec![Ev::of(*mi, h)];
+                if let Some(p) = &perp {
+                    evs.extend(p.2.first().copied());
+                }
+                add(&mut client_ind, "parent_trafficker", evs);
+            }
+        }
+        for &(mi, h) in ctx.valid(Tag::Filmed) {
+            let p = &ctx.msgs[mi];
+            if has(p, h.clause, Tag::ClientCtx) {
+                add(&mut client_ind, "filmed", vec![Ev::of(mi, &h)]);
+                break;
+            }
+        }
+        for &(mi, h) in ctx.valid(Tag::Refusal) {
+            let p = &ctx.msgs[mi];
+            if let Some(n) = p.hits.iter().find(|x| x.tag == Tag::SaidNo) {
+                add(
+                    &mut client_ind,
+                    "refusal_ignored",
+                    vec![Ev::of(mi, n), Ev::of(mi, &h)],
+                );
+                break;
+            }
+        }
+        let knew: Vec<Ev> = ctx
+            .valid(Tag::ClientKnew)
+            .iter()
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
+        if !knew.is_empty() {
+            out.code("client_knew", "yes", &knew);
+        }
+    }
+    if !client_ind.is_empty() {
+        let items: Vec<String> = client_ind.iter().map(|(c, _)| c.clone()).collect();
+        let evs: Vec<Ev> = client_ind.iter().flat_map(|(_, e)| e.clone()).collect();
+        out.push("client_ind", Value::Items(items), &evs, None);
+    }
+
+    // referral
+    if let Some((mi, h)) = ctx.valid(Tag::Referral).first()
+        && let Some(code) = ctx.cue(h).and_then(|c| c.code.clone())
+    {
+        out.code("referral", &code, &[Ev::of(*mi, h)]);
+    }
+    out.list
+}

@@ -1,0 +1,461 @@
+//! One message prepared for the rules: lowercased text, tokens, clauses and lexicon hits.
+//!
+//! Offsets: hits and tokens use byte offsets into the lowercased text; a map
+//! leads back to byte offsets in the original text (identity for ASCII), and
+//! [`Prepared::evidence_span`] turns them into Unicode scalar offsets.
+//! Phrases are matched word by word: one hash lookup per token finds the word's
+//! flags, its number and the phrases it starts, so matching is at word
+//! boundaries by construction and every overlapping match is found.
+
+use crate::lexicon::{Lexicon, OWNED_ADJECTIVES, Owner, Tag, flag};
+
+/// A word or number of a message.
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    pub start: u32,
+    pub end: u32,
+    pub clause: u16,
+    pub sentence: u16,
+    /// Bits of [`flag`].
+    pub flags: u32,
+    /// The number the word stands for (`15`, `vijftien`).
+    pub number: Option<u32>,
+    /// The word's id in the phrase trie ([`crate::lexicon::NO_WORD`] if none).
+    pub id: u32,
+}
+
+/// A lexicon match.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit {
+    pub cue: u16,
+    pub tag: Tag,
+    pub owner: Owner,
+    pub start: u32,
+    pub end: u32,
+    /// Index of the first token of the match.
+    pub token: u32,
+    pub clause: u16,
+    pub sentence: u16,
+}
+
+/// A message ready for the rules.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub lower: String,
+    /// Byte offset in the original text for each byte of `lower` (plus one past the end); empty for ASCII text.
+    map: Vec<u32>,
+    pub tokens: Vec<Token>,
+    pub hits: Vec<Hit>,
+    pub clauses: u16,
+    /// Per clause: whether it holds a hedge.
+    hedged: Vec<bool>,
+    /// Scratch space for matching, reused between messages.
+    scratch: Vec<Hit>,
+    found: Vec<(u32, usize)>,
+    /// Per token: the trie node its word starts.
+    start_nodes: Vec<Option<u32>>,
+}
+
+/// The child of a trie node for a word id.
+fn next_by_id(n: &crate::lexicon::Node, id: u32) -> Option<u32> {
+    if id == crate::lexicon::NO_WORD {
+        return None;
+    }
+    n.word_ids
+        .binary_search_by_key(&id, |x| x.0)
+        .ok()
+        .and_then(|i| n.word_ids.get(i))
+        .map(|x| x.1)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+impl Prepared {
+    /// Lowercases, tokenizes and matches one message text.
+    pub fn new(text: &str, lex: &Lexicon) -> Prepared {
+        let mut p = Prepared::default();
+        p.reset(text, lex);
+        p
+    }
+
+    /// Reuses the buffers of `self` for another text.
+    pub fn reset(&mut self, text: &str, lex: &Lexicon) {
+        self.lower.clear();
+        self.map.clear();
+        self.tokens.clear();
+        self.hits.clear();
+        self.start_nodes.clear();
+        if text.is_ascii() {
+            self.lower.push_str(text);
+            self.lower.make_ascii_lowercase();
+        } else {
+            for (ob, ch) in text.char_indices() {
+                let ch = if ch == '’' || ch == '‘' { '\'' } else { ch };
+                let before = self.lower.len();
+                for lc in ch.to_lowercase() {
+                    self.lower.push(lc);
+                }
+                for _ in before..self.lower.len() {
+                    self.map.push(ob as u32);
+                }
+            }
+            self.map.push(text.len() as u32);
+        }
+        self.tokenize(lex);
+        self.find_hits(lex);
+        self.hedged.clear();
+        self.hedged.resize(self.clauses as usize, false);
+        for t in &self.tokens {
+            if t.flags & flag::HEDGE != 0
+                && let Some(h) = self.hedged.get_mut(t.clause as usize)
+            {
+                *h = true;
+            }
+        }
+        for h in &self.hits {
+            if h.tag == Tag::Hedge
+                && let Some(x) = self.hedged.get_mut(h.clause as usize)
+            {
+                *x = true;
+            }
+        }
+    }
+
+    /// Original byte offset for a byte offset of `lower`.
+    fn orig(&self, b: u32) -> u32 {
+        if self.map.is_empty() {
+            b
+        } else {
+            self.map.get(b as usize).copied().unwrap_or(b)
+        }
+    }
+
+    /// The (start, end) Unicode scalar offsets and the quoted text of a span of `lower` in `original`.
+    pub fn evidence_span(&self, original: &str, start: u32, end: u32) -> (usize, usize, String) {
+        let ob = self.orig(start) as usize;
+        let oe = (self.orig(end) as usize).max(ob);
+        let ob = ob.min(original.len());
+        let oe = oe.min(original.len());
+        let quoted = original.get(ob..oe).unwrap_or_default().to_string();
+        let cs = original.get(..ob).map_or(0, |s| s.chars().count());
+        (cs, cs + quoted.chars().count(), quoted)
+    }
+
+    fn tokenize(&mut self, lex: &Lexicon) {
+        let s = self.lower.as_str();
+        let bytes = s.as_bytes();
+        let mut clause: u16 = 0;
+        let mut sentence: u16 = 0;
+        let mut pending_break = false;
+        let mut pending_sentence = false;
+        let mut i = 0;
+        let n = bytes.len();
+        // Whether the char at byte `at` is a word char (ASCII fast path).
+        let word_at = |at: usize| -> Option<(bool, usize)> {
+            let b = *bytes.get(at)?;
+            if b.is_ascii() {
+                Some((b.is_ascii_alphanumeric(), 1))
+            } else {
+                let c = s.get(at..)?.chars().next()?;
+                Some((is_word_char(c), c.len_utf8()))
+            }
+        };
+        while i < n {
+            let Some((is_word, len)) = word_at(i) else {
+                break;
+            };
+            if !is_word {
+                match bytes[i] {
+                    b'.' | b'!' | b'?' | b'\n' => pending_sentence = true,
+                    b',' | b';' | b':' | b'(' | b')' | b'"' => pending_break = true,
+                    _ => {}
+                }
+                i += len;
+                continue;
+            }
+            let start = i;
+            let mut end = i + len;
+            loop {
+                match word_at(end) {
+                    Some((true, l)) => end += l,
+                    Some((false, 1))
+                        if matches!(bytes[end], b'\'' | b'-')
+                            && word_at(end + 1).is_some_and(|(w, _)| w) =>
+                    {
+                        end += 1;
+                    }
+                    _ => break,
+                }
+            }
+            let word = &s[start..end];
+            let info = lex.word_info.get(word);
+            let flags = info.map_or(0, |w| w.flags);
+            self.start_nodes.push(info.and_then(|w| w.node));
+            let number = if end - start <= 3 && word.bytes().all(|b| b.is_ascii_digit()) {
+                word.parse().ok()
+            } else {
+                info.and_then(|w| w.number)
+            };
+            if flags & flag::SPLIT != 0 && !self.tokens.is_empty() {
+                pending_break = true;
+            }
+            if pending_sentence {
+                sentence = sentence.saturating_add(1);
+                pending_sentence = false;
+                pending_break = true;
+            }
+            if pending_break {
+                clause = clause.saturating_add(1);
+                pending_break = false;
+            }
+            self.tokens.push(Token {
+                start: start as u32,
+                end: end as u32,
+                clause,
+                sentence,
+                flags,
+                number,
+                id: info.map_or(crate::lexicon::NO_WORD, |w| w.id),
+            });
+            i = end;
+        }
+        self.clauses = clause.saturating_add(1);
+    }
+
+    /// The token index at or after byte `b`.
+    pub fn token_at(&self, b: u32) -> usize {
+        self.tokens.partition_point(|t| t.end <= b)
+    }
+
+    /// The text of token `i`.
+    pub fn word(&self, i: usize) -> &str {
+        self.tokens
+            .get(i)
+            .and_then(|t| self.lower.get(t.start as usize..t.end as usize))
+            .unwrap_or("")
+    }
+
+    /// Whether token `i` has a flag of [`flag`].
+    pub fn is(&self, i: usize, f: u32) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.flags & f != 0)
+    }
+
+    /// The text between token `i` and the next one (or the end).
+    fn gap_after(&self, i: usize) -> &str {
+        let a = self.tokens.get(i).map_or(0, |t| t.end as usize);
+        let b = self
+            .tokens
+            .get(i + 1)
+            .map_or(self.lower.len(), |t| t.start as usize);
+        self.lower.get(a..b).unwrap_or("")
+    }
+
+    /// Walks the phrase trie from `node` at token `k` (the node's words so far end at
+    /// token `k - 1`); pushes (phrase id, one past its last token) for every phrase that ends.
+    fn walk(&self, lex: &Lexicon, node: u32, k: usize, out: &mut Vec<(u32, usize)>) {
+        let Some(c) = lex.cnodes.get(node as usize) else {
+            return;
+        };
+        for &id in lex
+            .ends_flat
+            .get(c.ends.0 as usize..c.ends.1 as usize)
+            .unwrap_or_default()
+        {
+            out.push((id, k));
+        }
+        if k == 0 {
+            return;
+        }
+        if c.other {
+            self.walk_other(lex, node, k, out);
+        }
+        let Some(t) = self.tokens.get(k) else {
+            return;
+        };
+        if t.id == crate::lexicon::NO_WORD || c.edges.0 == c.edges.1 {
+            return;
+        }
+        let edges = lex
+            .edges_flat
+            .get(c.edges.0 as usize..c.edges.1 as usize)
+            .unwrap_or_default();
+        if let Ok(j) = edges.binary_search_by_key(&t.id, |e| e.0)
+            && let Some(&(_, next)) = edges.get(j)
+            && self.gap_after(k - 1).bytes().all(|b| b == b' ')
+        {
+            self.walk(lex, next, k + 1, out);
+        }
+    }
+
+    /// The rare edges: punctuation (`(`) and word prefixes (`dreig*`).
+    fn walk_other(&self, lex: &Lexicon, node: u32, k: usize, out: &mut Vec<(u32, usize)>) {
+        let Some(n) = lex.nodes.get(node as usize) else {
+            return;
+        };
+        let gap = self.gap_after(k - 1);
+        for (c, next) in &n.puncts {
+            if gap.contains(*c) {
+                // Punctuation does not consume a token.
+                if let Some(nn) = lex.nodes.get(*next as usize) {
+                    for &id in &nn.ends {
+                        out.push((id, k));
+                    }
+                    if let Some(x) = self.tokens.get(k).and_then(|t| next_by_id(nn, t.id)) {
+                        self.walk(lex, x, k + 1, out);
+                    }
+                }
+            }
+        }
+        if k >= self.tokens.len() || n.prefixes.is_empty() || !gap.bytes().all(|b| b == b' ') {
+            return;
+        }
+        let w = self.word(k);
+        for (pre, next) in &n.prefixes {
+            if w.starts_with(pre.as_str()) {
+                self.walk(lex, *next, k + 1, out);
+            }
+        }
+    }
+
+    fn find_hits(&mut self, lex: &Lexicon) {
+        let mut raw = std::mem::take(&mut self.scratch);
+        raw.clear();
+        let mut found: Vec<(u32, usize)> = std::mem::take(&mut self.found);
+        let root = lex.nodes.first();
+        for i in 0..self.tokens.len() {
+            found.clear();
+            if let Some(node) = self.start_nodes.get(i).copied().flatten() {
+                self.walk(lex, node, i + 1, &mut found);
+            }
+            if let Some(root) = root {
+                let w = self.word(i);
+                for (pre, next) in &root.prefixes {
+                    if w.starts_with(pre.as_str()) {
+                        self.walk(lex, *next, i + 1, &mut found);
+                    }
+                }
+            }
+            for &(id, k) in &found {
+                let Some(&(cue, owned)) = lex.phrase_meta.get(id as usize) else {
+                    continue;
+                };
+                let mut token = i;
+                let mut owner = Owner::None;
+                if owned {
+                    // A possessive before the noun, perhaps with an adjective between.
+                    let mut o = token;
+                    if o > 0 && OWNED_ADJECTIVES.contains(&self.word(o - 1)) {
+                        o -= 1;
+                    }
+                    let found = o
+                        .checked_sub(1)
+                        .filter(|&x| self.is(x, flag::OWNER))
+                        .and_then(|x| lex.owners.get(self.word(x)).map(|ow| (x, *ow)));
+                    match found {
+                        Some((x, ow)) => {
+                            owner = ow;
+                            token = x;
+                        }
+                        None => continue,
+                    }
+                }
+                let (Some(first), Some(last)) = (self.tokens.get(token), self.tokens.get(k - 1))
+                else {
+                    continue;
+                };
+                let tag = lex.cues.get(cue as usize).map_or(Tag::Hedge, |c| c.tag);
+                raw.push(Hit {
+                    cue,
+                    tag,
+                    owner,
+                    start: first.start,
+                    end: last.end,
+                    token: token as u32,
+                    clause: first.clause,
+                    sentence: first.sentence,
+                });
+            }
+        }
+        // Within one tag, of a group of overlapping matches the longest wins (then the earliest).
+        raw.sort_unstable_by_key(|h| ((h.tag as u64) << 32) | u64::from(h.start));
+        let mut i = 0;
+        while i < raw.len() {
+            let mut best = i;
+            let mut reach = raw[i].end;
+            let mut j = i + 1;
+            while j < raw.len() && raw[j].tag == raw[i].tag && raw[j].start < reach {
+                reach = reach.max(raw[j].end);
+                if raw[j].end - raw[j].start > raw[best].end - raw[best].start {
+                    best = j;
+                }
+                j += 1;
+            }
+            self.hits.push(raw[best]);
+            i = j;
+        }
+        // An idiom ("het laat me niet los") hides the cues inside it.
+        if self.hits.iter().any(|h| h.tag == Tag::Idiom) {
+            let idioms: Vec<(u32, u32)> = self
+                .hits
+                .iter()
+                .filter(|h| h.tag == Tag::Idiom)
+                .map(|h| (h.start, h.end))
+                .collect();
+            self.hits.retain(|h| {
+                h.tag == Tag::Idiom || !idioms.iter().any(|&(a, b)| a <= h.start && h.end <= b)
+            });
+        }
+        self.hits.sort_unstable_by_key(|h| (h.start, h.end, h.cue));
+        self.scratch = raw;
+        self.found = found;
+    }
+
+    /// Whether a negator stands up to three words before token `tok`, in the same clause.
+    pub fn negated(&self, tok: usize, _lex: &Lexicon) -> bool {
+        let Some(t) = self.tokens.get(tok) else {
+            return false;
+        };
+        let from = tok.saturating_sub(4);
+        (from..tok).any(|i| {
+            if !(self.tokens.get(i).is_some_and(|x| x.clause == t.clause) && self.is(i, flag::NEG))
+            {
+                return false;
+            }
+            // In a condition ("als ik het niet doe, dreigt hij") the negator
+            // only reaches the next word.
+            let conditional = (i.saturating_sub(3)..i)
+                .any(|k| matches!(self.word(k), "als" | "if" | "wanneer" | "zodra" | "tenzij"));
+            !conditional || tok <= i + 1
+        })
+    }
+
+    /// Whether clause `clause` holds a hedge word or hedge phrase.
+    pub fn hedged(&self, clause: u16, _lex: &Lexicon) -> bool {
+        self.hedged.get(clause as usize).copied().unwrap_or(false)
+    }
+
+    /// The token indices of a clause.
+    pub fn clause_tokens(&self, clause: u16) -> std::ops::Range<usize> {
+        let a = self.tokens.partition_point(|t| t.clause < clause);
+        let b = self.tokens.partition_point(|t| t.clause <= clause);
+        a..b
+    }
+
+    /// Whether the clause holds a word with flag `f`.
+    pub fn clause_has(&self, clause: u16, f: u32) -> bool {
+        self.clause_tokens(clause).any(|i| self.is(i, f))
+    }
+
+    /// The hits of a tag in a clause.
+    pub fn clause_hits(&self, clause: u16, tag: Tag) -> impl Iterator<Item = &Hit> {
+        let a = self.hits.partition_point(|h| h.clause < clause);
+        let b = self.hits.partition_point(|h| h.clause <= clause);
+        self.hits
+            .get(a..b)
+            .unwrap_or_default()
+            .iter()
+            .filter(move |h| h.tag == tag)
+    }
+}

@@ -1,0 +1,317 @@
+//! Behaviour of the suggester on small chats, the evaluation sets, evidence spans and the golden output.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use proptest::prelude::*;
+use zicht_codebook::{Codebook, Kind};
+use zicht_conversations::{Conversation, Flags, From, Intake, Message};
+use zicht_suggest::{Suggester, Suggestions, Value, eval, render};
+
+fn suggester() -> Suggester {
+    Suggester::new(Codebook::embedded().unwrap()).unwrap()
+}
+
+fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
+    Conversation {
+        conversation_id: "t-1".into(),
+        channel: "fier".into(),
+        username: "test".into(),
+        started_at: "2026-01-01T20:00:00Z".into(),
+        intake,
+        flags: Flags::default(),
+        messages: lines
+            .iter()
+            .map(|(who, text)| Message {
+                at: "2026-01-01T20:00:10Z".into(),
+                from: if *who == "v" {
+                    From::Visitor
+                } else {
+                    From::Counsellor
+                },
+                text: (*text).into(),
+            })
+            .collect(),
+        extra: serde_json::Map::new(),
+    }
+}
+
+fn value(s: &Suggestions, name: &str) -> Option<Value> {
+    s.get(name).map(|x| x.value.clone())
+}
+
+fn items(s: &Suggestions, name: &str) -> Vec<String> {
+    match value(s, name) {
+        Some(Value::Items(i)) => i,
+        _ => Vec::new(),
+    }
+}
+
+fn eval_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval")
+}
+
+#[test]
+fn negated_violence_is_not_suggested() {
+    let c = chat(
+        Intake::default(),
+        &[
+            ("v", "hij heeft me nooit geslagen"),
+            (
+                "v",
+                "maar ik moet wel met mannen afspreken en hij pakt het geld",
+            ),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(
+        value(&s, "exploitation"),
+        Some(Value::Code("sexual".into()))
+    );
+    assert!(!items(&s, "violence").contains(&"physical".to_string()));
+}
+
+#[test]
+fn school_year_and_friends_ages_are_not_the_victims_age() {
+    let c = chat(
+        Intake::default(),
+        &[
+            ("v", "ik zit in de 3e en mijn vriendin is 15"),
+            (
+                "v",
+                "ik moet pakketjes met wiet wegbrengen voor een paar jongens",
+            ),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "chatter"), Some(Value::Code("victim".into())));
+    assert_eq!(value(&s, "victim_age"), None);
+}
+
+#[test]
+fn a_later_correction_wins() {
+    let c = chat(
+        Intake {
+            age: Some(16),
+            gender: Some("female".into()),
+        },
+        &[
+            ("v", "op het formulier zei ik 16 maar ik ben eigenlijk 15"),
+            ("v", "mijn vriend laat me met mannen afspreken voor geld"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(15)));
+    assert!(s.get("victim_age").is_some_and(|x| x.source.is_none()));
+}
+
+#[test]
+fn the_intake_of_a_parent_is_not_the_victims() {
+    let c = chat(
+        Intake {
+            age: Some(44),
+            gender: Some("male".into()),
+        },
+        &[
+            ("v", "mijn dochter is 14"),
+            ("v", "haar vriend laat haar met mannen meegaan voor geld"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "chatter"), Some(Value::Code("family".into())));
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(14)));
+    assert_eq!(
+        value(&s, "victim_gender"),
+        Some(Value::Code("female".into()))
+    );
+    assert_eq!(
+        value(&s, "perpetrator"),
+        Some(Value::Code("partner".into()))
+    );
+}
+
+#[test]
+fn an_answer_to_the_age_question_counts() {
+    let c = chat(
+        Intake::default(),
+        &[
+            ("v", "mn vriend laat me met andere mannen slapen voor geld"),
+            ("c", "Hoe oud ben je?"),
+            ("v", "15"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    let age = s.get("victim_age").unwrap();
+    assert_eq!(age.value, Value::Integer(15));
+    assert_eq!(age.evidence[0].message, 2);
+}
+
+#[test]
+fn hedged_facts_are_left_out() {
+    let c = chat(
+        Intake::default(),
+        &[
+            ("v", "ik ben de buurvrouw van een gezin"),
+            (
+                "v",
+                "het meisje is een jaar of 14 denk ik, misschien zie ik spoken",
+            ),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "victim_age"), None);
+    assert_eq!(value(&s, "status"), None);
+}
+
+#[test]
+fn sextortion_only_is_excluded_and_nothing_else_is_coded() {
+    let c = chat(
+        Intake {
+            age: Some(17),
+            gender: Some("male".into()),
+        },
+        &[(
+            "v",
+            "ze heeft mijn naaktfoto's en zegt dat ze ze naar al mn volgers stuurt als ik niet betaal",
+        )],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "status"), Some(Value::Code("excluded".into())));
+    assert_eq!(
+        value(&s, "exclusion_reason"),
+        Some(Value::Code("sextortion_only".into()))
+    );
+    assert_eq!(s.suggestions.len(), 2);
+}
+
+#[test]
+fn nothing_is_suggested_for_an_empty_chat() {
+    let c = chat(
+        Intake::default(),
+        &[("v", "hoi"), ("c", "Hoi, waar wil je over praten?")],
+    );
+    assert!(suggester().suggest(&c).suggestions.is_empty());
+}
+
+#[test]
+fn a_lexicon_with_an_unknown_code_is_rejected() {
+    let bad = zicht_suggest::lexicon::EMBEDDED_LEXICON
+        .replace("code = \"money_laundering\"", "code = \"money_laundry\"");
+    let err = Suggester::with_lexicon(Codebook::embedded().unwrap(), &bad).unwrap_err();
+    assert!(err.to_string().contains("money_laundry"), "{err}");
+}
+
+/// Every value is a code of the codebook, and every evidence span quotes the message.
+fn check_against_codebook(book: &Codebook, conv: &Conversation, s: &Suggestions) {
+    for (name, sug) in &s.suggestions {
+        if let Some(var) = book.variable(name) {
+            match (&sug.value, var.kind) {
+                (Value::Code(c), Kind::Code) => assert!(var.code(c).is_some(), "{name}={c}"),
+                (Value::Code(c), Kind::YesNo) => assert!(c == "yes" || c == "no"),
+                (Value::Integer(n), Kind::Integer) => {
+                    assert!(var.min.is_none_or(|m| *n >= m) && var.max.is_none_or(|m| *n <= m));
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+        } else {
+            let set = book
+                .set(name)
+                .unwrap_or_else(|| panic!("unknown name {name}"));
+            let Value::Items(items) = &sug.value else {
+                panic!("{name}: not a list")
+            };
+            for i in items {
+                assert!(set.items.iter().any(|x| &x.code == i), "{name}: {i}");
+            }
+        }
+        assert!(!sug.evidence.is_empty(), "{name} without evidence");
+        for e in &sug.evidence {
+            let text = &conv.messages[e.message].text;
+            let quoted: String = text.chars().skip(e.start).take(e.end - e.start).collect();
+            assert_eq!(quoted, e.text, "{}: {name}", s.conversation_id);
+            assert!(!e.text.trim().is_empty());
+        }
+    }
+}
+
+#[test]
+fn evaluation_sets_score_and_quote_real_words() {
+    let book = Codebook::embedded().unwrap();
+    let sug = suggester();
+    // fresh.jsonl was scored once after all tuning: only its evidence and codes are checked here.
+    for (file, goal) in [
+        ("handwritten.jsonl", Some(0.90)),
+        ("heldout.jsonl", Some(0.80)),
+        ("fresh.jsonl", None),
+    ] {
+        let path = eval_dir().join(file);
+        let convs = zicht_conversations::read_path(&path).unwrap();
+        assert!(convs.len() >= 15);
+        let expected = eval::read_expected_jsonl(&path).unwrap();
+        let out: Vec<Suggestions> = convs.iter().map(|c| sug.suggest(c)).collect();
+        for (c, s) in convs.iter().zip(&out) {
+            check_against_codebook(&book, c, s);
+        }
+        let pairs: Vec<_> = out
+            .iter()
+            .map(|s| (s, expected.get(&s.conversation_id).unwrap()))
+            .collect();
+        let report = eval::score(&book, &pairs);
+        let f1 = report.micro().f1().unwrap();
+        if let Some(goal) = goal {
+            assert!(
+                f1 >= goal,
+                "{file}: micro F1 {f1}\n{}",
+                eval::render(&report, true)
+            );
+            assert!(
+                report.unsupported_ages.is_empty(),
+                "{file}: {:?}",
+                report.unsupported_ages
+            );
+        }
+    }
+}
+
+#[test]
+fn json_output_matches_the_golden_file() {
+    let sug = suggester();
+    let convs = zicht_conversations::read_path(&eval_dir().join("handwritten.jsonl")).unwrap();
+    let mut text = String::new();
+    for c in &convs {
+        text.push_str(&render::json_line(&sug.suggest(c)).unwrap());
+        text.push('\n');
+    }
+    let golden =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/handwritten.suggest.jsonl");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, &text).unwrap();
+    }
+    let want =
+        std::fs::read_to_string(&golden).expect("golden file (regenerate with UPDATE_GOLDEN=1)");
+    assert_eq!(text, want);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Arbitrary text (any Unicode, Dutch words mixed in) never panics, and every
+    /// suggestion is a codebook value whose evidence quotes the message.
+    #[test]
+    fn arbitrary_text_gives_valid_suggestions(
+        texts in proptest::collection::vec(
+            proptest::string::string_regex("(ik ben |mijn vader |laat me |met mannen |geld |nooit |15 |İ|ß|é|’|\\(|\\)|,|\\.|[a-z ]{0,8}|\\PC{0,3}){0,12}").unwrap(),
+            1..6),
+        age in proptest::option::of(0u32..100),
+    ) {
+        let book = Codebook::embedded().unwrap();
+        let lines: Vec<(&str, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (if i % 3 == 1 { "c" } else { "v" }, t.as_str()))
+            .collect();
+        let c = chat(Intake { age, gender: Some("female".into()) }, &lines);
+        let s = suggester().suggest(&c);
+        check_against_codebook(&book, &c, &s);
+    }
+}
