@@ -50,7 +50,7 @@
     list[current].classList.add("current");
     list[current].focus();
     list[current].scrollIntoView({ block: "nearest" });
-    const mark = document.querySelector('mark[data-s="' + list[current].id + '"]');
+    const mark = document.querySelector('mark[data-s~="' + list[current].id + '"]');
     document.querySelectorAll("mark.current").forEach((m) => m.classList.remove("current"));
     if (mark) { mark.classList.add("current"); mark.scrollIntoView({ block: "nearest" }); }
   }
@@ -70,7 +70,8 @@
   });
   document.querySelectorAll("mark[data-s]").forEach((m) => {
     m.addEventListener("click", () => {
-      const idx = items().findIndex((el) => el.id === m.getAttribute("data-s"));
+      const first = m.getAttribute("data-s").split(" ")[0];
+      const idx = items().findIndex((el) => el.id === first);
       if (idx >= 0) focusItem(idx);
     });
   });

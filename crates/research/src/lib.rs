@@ -11,9 +11,12 @@
 //! - [`time`]: RFC 3339 time stamps as seconds.
 //! - [`workspace`]: the research database (selection, link decisions, coded
 //!   values per version, audit, double coding, funnel, export).
+//! - [`assisted`]: zicht-suggest's suggestions for the coding page and as
+//!   story facts for linking.
 //! - [`web`]: the `/research` pages as an axum router the server merges.
 
 pub mod agreement;
+pub mod assisted;
 pub mod facts;
 pub mod linking;
 pub mod stats;

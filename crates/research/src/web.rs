@@ -442,9 +442,19 @@ async fn links_page(
 ) -> Result<Response, PageError> {
     let r = who(r)?;
     let options = st.0.link;
+    let suggest = st.0.suggest.clone();
     let (candidates, convs) = st
         .with(move |ws, _| {
-            let c = ws.candidates(year, &options)?;
+            // What assisted coding finds is shown beside the pair (it weighs nothing).
+            let c = ws.candidates_with(year, &options, |conv, profile| {
+                if let Some(f) = &suggest {
+                    for v in f(conv) {
+                        if crate::assisted::STORY_VARIABLES.contains(&v.variable.as_str()) {
+                            profile.facts.add_coded(&v.variable, &v.value);
+                        }
+                    }
+                }
+            })?;
             let convs: HashMap<String, Conversation> = ws
                 .selected(year)?
                 .into_iter()
@@ -931,21 +941,36 @@ fn suggestion_label(book: &Codebook, s: &SuggestionView) -> String {
     format!("{label}: {}", code_label(book, &s.variable, &s.value))
 }
 
-/// The text with `<mark>`s at the spans (Unicode scalar offsets); overlapping spans are merged into the first.
+/// The text with `<mark>`s at the spans (Unicode scalar offsets); overlapping
+/// spans share one mark that names every suggestion (`data-s="s-0 s-3"`).
 fn highlight(text: &str, spans: &mut [(usize, usize, usize)]) -> String {
     spans.sort();
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::new();
-    let mut pos = 0;
+    let clamp = |x: usize| x.min(chars.len());
+    // Merge overlapping spans into groups: (start, end, suggestion numbers).
+    let mut groups: Vec<(usize, usize, Vec<usize>)> = Vec::new();
     for &(start, end, n) in spans.iter() {
-        let (start, end) = (start.min(chars.len()), end.min(chars.len()));
-        if start < pos || end <= start {
+        let (start, end) = (clamp(start), clamp(end));
+        if end <= start {
             continue;
         }
+        match groups.last_mut() {
+            Some(g) if start < g.1 => {
+                g.1 = g.1.max(end);
+                g.2.push(n);
+            }
+            _ => groups.push((start, end, vec![n])),
+        }
+    }
+    let mut out = String::new();
+    let mut pos = 0;
+    for (start, end, ns) in groups {
         out.push_str(&esc(&chars[pos..start].iter().collect::<String>()));
+        let ids: Vec<String> = ns.iter().map(|n| format!("s-{n}")).collect();
         let _ = write!(
             out,
-            "<mark data-s=\"s-{n}\">{}</mark>",
+            "<mark data-s=\"{}\">{}</mark>",
+            ids.join(" "),
             esc(&chars[start..end].iter().collect::<String>())
         );
         pos = end;
@@ -1375,7 +1400,7 @@ mod tests {
         let html = highlight("ik é <15> jaar", &mut spans);
         assert_eq!(
             html,
-            "<mark data-s=\"s-2\">ik</mark> é <mark data-s=\"s-0\">&lt;15&gt;</mark> jaar"
+            "<mark data-s=\"s-2\">ik</mark> é <mark data-s=\"s-0 s-1\">&lt;15&gt;</mark> jaar"
         );
     }
 

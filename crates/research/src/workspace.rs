@@ -531,8 +531,26 @@ impl Workspace {
         year: i32,
         options: &LinkOptions,
     ) -> Result<Vec<(Candidate, Option<LinkDecision>)>, WorkspaceError> {
+        self.candidates_with(year, options, |_, _| {})
+    }
+
+    /// Like [`Workspace::candidates`], with `enrich` adding facts to each
+    /// profile (assisted coding: [`crate::assisted::add_coded_facts`]).
+    pub fn candidates_with(
+        &self,
+        year: i32,
+        options: &LinkOptions,
+        enrich: impl Fn(&Conversation, &mut Profile),
+    ) -> Result<Vec<(Candidate, Option<LinkDecision>)>, WorkspaceError> {
         let convs = self.selected(year)?;
-        let profiles: Vec<Profile> = convs.iter().map(Profile::of).collect();
+        let profiles: Vec<Profile> = convs
+            .iter()
+            .map(|c| {
+                let mut p = Profile::of(c);
+                enrich(c, &mut p);
+                p
+            })
+            .collect();
         let decisions: HashMap<(String, String), LinkDecision> = self
             .link_decisions(year)?
             .into_iter()

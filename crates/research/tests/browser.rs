@@ -9,7 +9,6 @@
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::HeaderValue;
@@ -19,7 +18,7 @@ use serde_json::json;
 use zicht_codebook::Codebook;
 use zicht_conversations::Conversation;
 use zicht_research::linking::LinkOptions;
-use zicht_research::web::{ResearchState, Researcher, Span, SuggestFn, SuggestionView, router};
+use zicht_research::web::{ResearchState, Researcher, SuggestFn, router};
 use zicht_research::workspace::Workspace;
 
 type R<T = ()> = Result<T, Box<dyn std::error::Error>>;
@@ -39,41 +38,14 @@ impl Drop for Driver {
     }
 }
 
-/// Suggests `victim_age` where a visitor writes "ik ben N" (N a number), with the span as evidence.
-///
-/// A stand-in with the shape of assisted coding (zicht-suggest) for this test
-/// of the page: the browser must show it highlighted and accept it with one key.
-fn age_suggestions() -> SuggestFn {
-    Arc::new(|c: &Conversation| {
-        for (i, m) in c.messages.iter().enumerate() {
-            if m.from != zicht_conversations::From::Visitor {
-                continue;
-            }
-            let Some(pos) = m.text.find("ik ben ") else {
-                continue;
-            };
-            let rest = &m.text[pos + 7..];
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            if digits.is_empty() {
-                continue;
-            }
-            let start = m.text[..pos].chars().count();
-            return vec![SuggestionView {
-                variable: "victim_age".into(),
-                value: digits.clone(),
-                evidence: vec![Span {
-                    message: i,
-                    start,
-                    end: start + 7 + digits.chars().count(),
-                }],
-            }];
-        }
-        Vec::new()
-    })
+/// Assisted coding as `zicht serve` uses it.
+fn assisted() -> R<SuggestFn> {
+    let suggester = zicht_suggest::Suggester::new(Codebook::embedded()?)?;
+    Ok(zicht_research::assisted::suggest_fn(suggester))
 }
 
 /// Five 2022 conversations of the demo: a returning visitor's two and three single ones,
-/// the first of which states an age the stand-in finds.
+/// the first of which gets suggestions from assisted coding.
 fn demo_sample() -> R<(Vec<Conversation>, (String, String))> {
     let demo = zicht_demo::generate(zicht_demo::DEFAULT_SEED)?;
     let of_2022: Vec<&Conversation> = demo
@@ -101,7 +73,7 @@ fn demo_sample() -> R<(Vec<Conversation>, (String, String))> {
             .ok_or("no returning visitor in 2022")?;
         of_2022.iter().copied().filter(|c| person(c) == p).collect()
     };
-    let suggests = age_suggestions();
+    let suggests = assisted()?;
     let mut singles: Vec<&Conversation> = of_2022
         .iter()
         .copied()
@@ -201,8 +173,7 @@ async fn link_code_accept_and_export_in_chromium() -> R {
         threshold: 0.0,
         ..LinkOptions::default()
     };
-    let state =
-        ResearchState::with_link_options(ws, book.clone(), Some(age_suggestions()), options);
+    let state = ResearchState::with_link_options(ws, book.clone(), Some(assisted()?), options);
     let who = Researcher {
         name: "ria".into(),
         csrf: "csrf-token-for-the-test".into(),
@@ -298,36 +269,63 @@ async fn scenario(c: &Client, base: &str, book: &Codebook, first: &str, second: 
         c.goto(&format!("{base}/research/case/{id}")).await?;
         c.find(Locator::Id("form")).await?;
         let has_suggestion = !c.find_all(Locator::Css("li.suggestion")).await?.is_empty();
-        if has_suggestion && accepted.is_none() {
-            let value = c
-                .find(Locator::Css("li.suggestion"))
-                .await?
-                .attr("data-value")
-                .await?
-                .ok_or("no value")?;
-            assert!(
-                !c.find_all(Locator::Css("mark[data-s=\"s-0\"]"))
-                    .await?
-                    .is_empty(),
-                "evidence highlighted"
+        // The first suggestion of a variable without a condition (a select or number field).
+        let pick = "return Array.from(document.querySelectorAll('li.suggestion')).findIndex(li => { \
+             const f = document.getElementById('f-' + li.dataset.var); \
+             return f && f.type !== 'checkbox' && !document.getElementById('w-' + li.dataset.var).dataset.condVar; })";
+        let index = c.execute(pick, vec![]).await?.as_i64().unwrap_or(-1);
+        if has_suggestion && accepted.is_none() && index >= 0 {
+            let li = format!("document.querySelectorAll('li.suggestion')[{index}]");
+            let text = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            let var = text(
+                c.execute(&format!("return {li}.dataset.var"), vec![])
+                    .await?,
             );
-            press(c, 'j').await?;
+            let value = text(
+                c.execute(&format!("return {li}.dataset.value"), vec![])
+                    .await?,
+            );
+            let marks = c
+                .execute(
+                    &format!("return document.querySelectorAll('mark[data-s~=\"' + {li}.id + '\"]').length"),
+                    vec![],
+                )
+                .await?;
+            assert!(marks.as_i64().unwrap_or(0) > 0, "evidence highlighted");
+            for _ in 0..=index {
+                press(c, 'j').await?;
+            }
             press(c, 'a').await?;
             wait_for(
                 c,
-                &format!("return document.getElementById('f-victim_age').value === '{value}'"),
+                &format!("return document.getElementById('f-{var}').value === '{value}'"),
             )
             .await?;
-            wait_for(
-                c,
-                "return document.querySelector('li.suggestion').dataset.state === 'accepted'",
-            )
-            .await?;
+            wait_for(c, &format!("return {li}.dataset.state === 'accepted'")).await?;
             shot(c, "2-suggestion-accepted").await?;
-            accepted = Some((id.clone(), value));
+            accepted = Some((id.clone(), var, value));
         }
         // A conditional field appears only when its condition holds.
         let family_shown = "return !document.getElementById('w-perpetrator_family').hidden";
+        if c.execute(
+            "return document.getElementById('f-perpetrator').value !== ''",
+            vec![],
+        )
+        .await?
+        .as_bool()
+            == Some(true)
+        {
+            // Coded already (from a suggestion): clear it so that the condition starts unmet.
+            c.find(Locator::Id("f-perpetrator"))
+                .await?
+                .select_by_value("")
+                .await?;
+            wait_for(
+                c,
+                "return document.getElementById('w-perpetrator_family').hidden",
+            )
+            .await?;
+        }
         assert_eq!(
             c.execute(family_shown, vec![]).await?.as_bool(),
             Some(false)
@@ -361,7 +359,7 @@ async fn scenario(c: &Client, base: &str, book: &Codebook, first: &str, second: 
         )
         .await?;
     }
-    let (coded, age) = accepted.ok_or("no case had a suggestion")?;
+    let (coded, var, value) = accepted.ok_or("no case had a suggestion")?;
     shot(c, "3-coded").await?;
 
     // 3. Export: the browser fetches cases.csv; it must be valid against the codebook.
@@ -380,14 +378,14 @@ async fn scenario(c: &Client, base: &str, book: &Codebook, first: &str, second: 
     assert_eq!(table.len(), 4, "{csv}");
     let id_col = table.index("case_id").ok_or("case_id")?;
     let n_col = table.index("n_conversations").ok_or("n_conversations")?;
-    let age_col = table.index("victim_age").ok_or("victim_age")?;
+    let var_col = table.index(&var).ok_or("the accepted variable")?;
     let rows: HashMap<String, usize> = (0..table.len())
         .filter_map(|r| table.text(id_col, r).map(|id| (id.to_string(), r)))
         .collect();
     let linked = rows.get(first).ok_or("the linked case is missing")?;
     assert_eq!(table.column(n_col)[*linked], 2);
     let row = rows.get(&coded).ok_or("the coded case is missing")?;
-    assert_eq!(table.column(age_col)[*row].to_string(), age);
+    assert_eq!(table.raw(book, var_col, *row), value);
 
     // 4. Every change is in the audit, with who and how.
     c.goto(&format!("{base}/research/case/{coded}/audit"))

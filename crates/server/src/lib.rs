@@ -117,7 +117,13 @@ pub fn open_with(dir: &Path, config: Config) -> Result<App, ServeError> {
         zicht_codebook::Codebook::embedded().map_err(|e| ServeError::Research(e.to_string()))?;
     let workspace = zicht_research::workspace::Workspace::open_dir(dir)
         .map_err(|e| ServeError::Research(e.to_string()))?;
-    let research = zicht_research::web::ResearchState::new(workspace, codebook, None);
+    let suggester = zicht_suggest::Suggester::new(codebook.clone())
+        .map_err(|e| ServeError::Research(e.to_string()))?;
+    let research = zicht_research::web::ResearchState::new(
+        workspace,
+        codebook,
+        Some(zicht_research::assisted::suggest_fn(suggester)),
+    );
     Ok(Arc::new(AppInner {
         research,
         connections: Arc::new(tokio::sync::Semaphore::new(config.limits.max_connections)),
