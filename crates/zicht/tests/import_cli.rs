@@ -62,3 +62,62 @@ fn imports_once_and_rejects_a_bad_file_whole() -> TestResult {
     std::fs::remove_dir_all(dir)?;
     Ok(())
 }
+
+#[test]
+fn copies_the_flagged_conversations_of_a_year_from_the_chat_store() -> TestResult {
+    let dir = std::env::temp_dir().join(format!("zicht-import-store-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = zicht_store::Store::open(&dir)?;
+    let conn = store.connect()?;
+    let user = conn.add_user(
+        "anna",
+        zicht_store::Role::Counsellor,
+        "not-a-real-hash",
+        "2022-01-01T00:00:00Z",
+    )?;
+    for (i, flagged) in [(1, true), (2, false)] {
+        let id = conn.create_conversation(&zicht_store::NewConversation {
+            public_id: format!("c-{i}"),
+            token_hash: vec![i; 32],
+            channel: "fier".into(),
+            username: format!("bezoeker{i}"),
+            age: Some(16),
+            gender: None,
+            lang: "nl".into(),
+            created_at: format!("2022-03-1{i}T20:00:00Z"),
+        })?;
+        let reg = zicht_store::Registration {
+            trafficking: Some(flagged),
+            ..Default::default()
+        };
+        conn.save_registration(id, &reg, user, "2022-03-20T00:00:00Z")?;
+    }
+    drop(conn);
+    let out = Command::new(env!("CARGO_BIN_EXE_zicht"))
+        .args([
+            "import",
+            "--from-store",
+            "--year",
+            "2022",
+            "--by",
+            "tester",
+            "--data",
+        ])
+        .arg(&dir)
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout)?;
+    assert!(
+        text.contains("chat store 2022: 1 gesprekken gelezen, 1 nieuw"),
+        "{text}"
+    );
+    let ws = zicht_research::workspace::Workspace::open_dir(&dir)?;
+    assert!(ws.conversation("c-1")?.is_some());
+    assert!(ws.conversation("c-2")?.is_none());
+    std::fs::remove_dir_all(dir)?;
+    Ok(())
+}
