@@ -25,7 +25,7 @@
       method: 'POST', headers: { 'content-type': 'application/json' }, cache: 'no-store',
       body: JSON.stringify({ name: document.getElementById('name').value, password: document.getElementById('password').value })
     }).then(function (res) {
-      if (res.ok) { window.location.replace('/console'); return null; }
+      if (res.ok) { window.location.replace(window.location.pathname.indexOf('/research') === 0 ? window.location.pathname + window.location.search : '/console'); return null; }
       return res.json().then(function (j) { err.textContent = messages[lang][j.error] || messages[lang].other; });
     }).catch(function () { err.textContent = messages[lang].other; });
   });

@@ -11,6 +11,7 @@ pub mod console;
 pub mod db;
 pub mod hub;
 mod pages;
+pub mod research;
 pub mod security;
 pub mod visitor;
 
@@ -44,6 +45,8 @@ pub enum ServeError {
     },
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
+    #[error("research workspace: {0}")]
+    Research(String),
 }
 
 /// Read and write buffer of one WebSocket. Chat frames are small; the library's
@@ -57,6 +60,8 @@ pub struct AppInner {
     pub hub: Hub,
     pub connections: Arc<tokio::sync::Semaphore>,
     pub login_failures: Mutex<std::collections::HashMap<String, (u32, std::time::Instant)>>,
+    /// The research workspace (`research.sqlite3` beside the chat store) and its pages.
+    pub research: zicht_research::web::ResearchState,
 }
 
 pub type App = Arc<AppInner>;
@@ -108,7 +113,19 @@ pub fn open_with(dir: &Path, config: Config) -> Result<App, ServeError> {
         hub.open(&c);
     }
     let db = Db::start(store)?;
+    let codebook =
+        zicht_codebook::Codebook::embedded().map_err(|e| ServeError::Research(e.to_string()))?;
+    let workspace = zicht_research::workspace::Workspace::open_dir(dir)
+        .map_err(|e| ServeError::Research(e.to_string()))?;
+    let suggester = zicht_suggest::Suggester::new(codebook.clone())
+        .map_err(|e| ServeError::Research(e.to_string()))?;
+    let research = zicht_research::web::ResearchState::new(
+        workspace,
+        codebook,
+        Some(zicht_research::assisted::suggest_fn(suggester)),
+    );
     Ok(Arc::new(AppInner {
+        research,
         connections: Arc::new(tokio::sync::Semaphore::new(config.limits.max_connections)),
         config,
         db,
@@ -125,9 +142,10 @@ pub fn app(state: App) -> Router {
         .merge(console::routes())
         .merge(pages::static_routes())
         .fallback(not_found)
+        .with_state(state.clone())
+        .merge(research::routes(&state))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
-        .with_state(state)
 }
 
 async fn healthz(axum::extract::State(app): axum::extract::State<App>) -> Response {

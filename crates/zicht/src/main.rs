@@ -18,6 +18,10 @@ struct Cli {
 enum Command {
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
+    /// Agreement between two coders: kappa and alpha per codebook variable.
+    Agreement(cmd::agreement::Args),
+    /// Import conversations.jsonl into the research workspace.
+    Import(cmd::import::Args),
     /// Write a synthetic, seeded demo data set (cases.csv, conversations.jsonl).
     Demo(cmd::demo::Args),
     /// Serve the visitor chat, the counsellor console and /healthz.
@@ -42,6 +46,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codebook(args) => cmd::codebook::run(args),
+        Command::Agreement(args) => cmd::agreement::run(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::User(args) => cmd::user::run(args),

@@ -2,5 +2,6 @@
 
 mod browser;
 mod chat;
+mod research;
 mod security;
 mod util;

@@ -1,9 +1,11 @@
 //! One module per subcommand: its arguments, its usage text and its `run`.
 
+pub mod agreement;
 pub mod codebook;
 pub mod demo;
 pub mod estimate;
 pub mod export;
+pub mod import;
 pub mod retention;
 pub mod serve;
 pub mod report;

@@ -1,0 +1,176 @@
+// zicht research pages: fetches with the CSRF token, the coding form, and the keyboard
+// (j/k move between items, a accepts, r rejects). No inline script: the CSP forbids it.
+"use strict";
+(function () {
+  const csrf = (document.querySelector('meta[name="csrf"]') || {}).content || "";
+  const status = document.getElementById("status");
+  const say = (text, bad) => {
+    if (!status) return;
+    status.textContent = text;
+    status.className = bad ? "error" : "ok";
+  };
+
+  async function post(url, body) {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-csrf-token": csrf },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    let data = {};
+    try { data = await res.json(); } catch (e) { data = {}; }
+    if (!res.ok) {
+      const msg = data.message || ("Fout " + res.status);
+      throw new Error(msg);
+    }
+    return data;
+  }
+
+  // Language switch: every element with data-en swaps its text.
+  const lang = document.getElementById("lang");
+  if (lang) {
+    lang.addEventListener("click", () => {
+      document.querySelectorAll("[data-en]").forEach((el) => {
+        const other = el.getAttribute("data-en");
+        el.setAttribute("data-en", el.textContent);
+        el.textContent = other;
+      });
+      document.documentElement.lang = document.documentElement.lang === "nl" ? "en" : "nl";
+    });
+  }
+
+  // Keyboard navigation over .item elements.
+  const items = () => Array.from(document.querySelectorAll(".item"));
+  let current = -1;
+  function focusItem(i) {
+    const list = items();
+    if (!list.length) return;
+    current = Math.max(0, Math.min(list.length - 1, i));
+    list.forEach((el) => el.classList.remove("current"));
+    list[current].classList.add("current");
+    list[current].focus();
+    list[current].scrollIntoView({ block: "nearest" });
+    const mark = document.querySelector('mark[data-s~="' + list[current].id + '"]');
+    document.querySelectorAll("mark.current").forEach((m) => m.classList.remove("current"));
+    if (mark) { mark.classList.add("current"); mark.scrollIntoView({ block: "nearest" }); }
+  }
+  document.addEventListener("keydown", (ev) => {
+    const tag = (ev.target && ev.target.tagName) || "";
+    if (["INPUT", "SELECT", "TEXTAREA"].includes(tag) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const list = items();
+    if (!list.length) return;
+    if (ev.key === "j") { focusItem(current + 1); ev.preventDefault(); }
+    else if (ev.key === "k") { focusItem(current - 1); ev.preventDefault(); }
+    else if (ev.key === "a" || ev.key === "r") {
+      if (current < 0) focusItem(0);
+      const el = items()[current];
+      const btn = el && el.querySelector(ev.key === "a" ? "button.accept" : "button.reject");
+      if (btn) { btn.click(); ev.preventDefault(); }
+    }
+  });
+  document.querySelectorAll("mark[data-s]").forEach((m) => {
+    m.addEventListener("click", () => {
+      const first = m.getAttribute("data-s").split(" ")[0];
+      const idx = items().findIndex((el) => el.id === first);
+      if (idx >= 0) focusItem(idx);
+    });
+  });
+
+  // Duplicate linking.
+  document.querySelectorAll("article.pair").forEach((el) => {
+    const decide = async (linked) => {
+      try {
+        await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
+        el.dataset.decided = linked ? "linked" : "rejected";
+        el.querySelector(".state").textContent = linked ? "gekoppeld" : "niet gekoppeld";
+        say(linked ? "Gekoppeld." : "Niet gekoppeld.");
+        const list = items();
+        const i = list.indexOf(el);
+        if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
+      } catch (e) { say(e.message, true); }
+    };
+    el.querySelector("button.accept").addEventListener("click", () => decide(true));
+    el.querySelector("button.reject").addEventListener("click", () => decide(false));
+  });
+
+  // The coding form.
+  const coding = document.querySelector(".coding");
+  function applyValues(values) {
+    document.querySelectorAll("[data-col]").forEach((input) => {
+      const v = values[input.dataset.col];
+      if (input.type === "checkbox") input.checked = v === "1";
+      else if (document.activeElement !== input || input.tagName === "SELECT") input.value = v === undefined ? "" : v;
+    });
+    document.querySelectorAll("[data-cond-var]").forEach((w) => {
+      const v = values[w.dataset.condVar];
+      let holds = true;
+      if (w.dataset.condIn !== undefined) holds = v !== undefined && w.dataset.condIn.split(" ").includes(v);
+      else if (w.dataset.condNotin !== undefined) holds = !(v !== undefined && w.dataset.condNotin.split(" ").includes(v));
+      w.hidden = !holds;
+    });
+  }
+  if (coding) {
+    const caseId = coding.dataset.case;
+    const version = coding.dataset.version;
+    document.querySelectorAll("[data-col]").forEach((input) => {
+      input.addEventListener("change", async () => {
+        let value = input.type === "checkbox" ? (input.checked ? "1" : null) : input.value;
+        if (value === "") value = null;
+        try {
+          const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value });
+          applyValues(data.values);
+          say(data.changes.length ? "Opgeslagen." : "Geen wijziging.");
+          input.classList.remove("bad");
+        } catch (e) {
+          input.classList.add("bad");
+          say(e.message, true);
+        }
+      });
+    });
+    document.querySelectorAll("li.suggestion").forEach((el) => {
+      const decide = async (accept) => {
+        try {
+          const data = await post("/research/api/suggestion", {
+            case_id: caseId, version, conversation_id: el.dataset.conv,
+            variable: el.dataset.var, value: el.dataset.value, accept,
+          });
+          applyValues(data.values);
+          el.dataset.state = accept ? "accepted" : "rejected";
+          say(accept ? "Suggestie geaccepteerd." : "Suggestie afgewezen.");
+          const list = items();
+          const i = list.indexOf(el);
+          if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
+        } catch (e) { say(e.message, true); }
+      };
+      el.querySelector("button.accept").addEventListener("click", () => decide(true));
+      el.querySelector("button.reject").addEventListener("click", () => decide(false));
+    });
+    const done = document.getElementById("done");
+    if (done) done.addEventListener("click", async () => {
+      try { await post("/research/api/done", { case_id: caseId, done: true }); say("Gemarkeerd als klaar."); }
+      catch (e) { say(e.message, true); }
+    });
+    const adopt = document.getElementById("adopt");
+    if (adopt) adopt.addEventListener("click", async () => {
+      try { const d = await post("/research/api/adopt", { case_id: caseId }); say(d.adopted + " waarde(n) overgenomen."); location.reload(); }
+      catch (e) { say(e.message, true); }
+    });
+  }
+
+  // Double-coding assignment.
+  const assign = document.getElementById("assign");
+  if (assign) {
+    assign.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const f = new FormData(assign);
+      try {
+        const d = await post("/research/api/assign", {
+          year: Number(assign.dataset.year), share: Number(f.get("share")),
+          coder_a: String(f.get("coder_a")), coder_b: String(f.get("coder_b")),
+        });
+        say(d.assigned + " casus(sen) toegewezen.");
+        location.reload();
+      } catch (e) { say(e.message, true); }
+    });
+  }
+})();

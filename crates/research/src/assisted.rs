@@ -1,0 +1,109 @@
+//! Assisted coding (zicht-suggest) as the research workspace uses it: page suggestions and linking facts.
+//!
+//! [`suggest_fn`] turns a [`Suggester`] into the [`SuggestFn`] of the coding
+//! page, with values written as `cases.csv` writes them (yes/no as `1`/`0`,
+//! set items joined by commas). [`add_coded_facts`] puts the story facts that
+//! assisted coding finds (perpetrator relation, platform, exploitation form,
+//! age) into a linking profile, so that two conversations telling the same
+//! story get the credit for it even when their wording differs.
+
+use std::sync::Arc;
+
+use zicht_codebook::{Codebook, Kind};
+use zicht_conversations::Conversation;
+use zicht_suggest::{Suggester, Suggestions, Value};
+
+use crate::linking::Profile;
+use crate::web::{Span, SuggestFn, SuggestionView};
+
+/// A suggestion's value as `cases.csv` writes it.
+fn raw_value(book: &Codebook, variable: &str, value: &Value) -> String {
+    match value {
+        Value::Code(c) => match book.variable(variable).map(|v| v.kind) {
+            Some(Kind::YesNo) if c == "yes" => "1".to_string(),
+            Some(Kind::YesNo) if c == "no" => "0".to_string(),
+            _ => c.clone(),
+        },
+        Value::Integer(n) => n.to_string(),
+        Value::Items(items) => items.join(","),
+    }
+}
+
+/// The suggestions of one conversation as the coding page shows them.
+pub fn views(book: &Codebook, s: &Suggestions) -> Vec<SuggestionView> {
+    s.suggestions
+        .iter()
+        .map(|(variable, sug)| SuggestionView {
+            variable: variable.clone(),
+            value: raw_value(book, variable, &sug.value),
+            evidence: sug
+                .evidence
+                .iter()
+                .map(|e| Span {
+                    message: e.message,
+                    start: e.start,
+                    end: e.end,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Assisted coding for the coding page.
+pub fn suggest_fn(suggester: Suggester) -> SuggestFn {
+    let suggester = Arc::new(suggester);
+    Arc::new(move |c: &Conversation| views(suggester.codebook(), &suggester.suggest(c)))
+}
+
+/// The codebook variables whose suggested values are story facts for linking.
+pub const STORY_VARIABLES: &[&str] = &[
+    "perpetrator",
+    "perpetrator_family",
+    "perpetrator_social",
+    "met_platform",
+    "exploitation",
+    "victim_age",
+];
+
+/// Adds the story facts assisted coding finds in the conversation to its profile.
+pub fn add_coded_facts(profile: &mut Profile, suggester: &Suggester, c: &Conversation) {
+    let s = suggester.suggest(c);
+    for (variable, sug) in &s.suggestions {
+        if STORY_VARIABLES.contains(&variable.as_str()) {
+            let raw = raw_value(suggester.codebook(), variable, &sug.value);
+            profile.facts.add_coded(variable, &raw);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yes_no_and_sets_are_written_as_in_cases_csv() -> Result<(), Box<dyn std::error::Error>> {
+        let book = Codebook::embedded()?;
+        assert_eq!(
+            raw_value(&book, "acutely_unsafe", &Value::Code("yes".into())),
+            "1"
+        );
+        assert_eq!(
+            raw_value(&book, "acutely_unsafe", &Value::Code("no".into())),
+            "0"
+        );
+        assert_eq!(
+            raw_value(&book, "perpetrator", &Value::Code("family".into())),
+            "family"
+        );
+        assert_eq!(raw_value(&book, "victim_age", &Value::Integer(15)), "15");
+        assert_eq!(
+            raw_value(
+                &book,
+                "coercion",
+                &Value::Items(vec!["violence".into(), "lvb".into()])
+            ),
+            "violence,lvb"
+        );
+        Ok(())
+    }
+}

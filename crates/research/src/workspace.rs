@@ -1,0 +1,1190 @@
+//! The research workspace database: selected conversations, link decisions, coded values, audit.
+//!
+//! One SQLite file (`research.sqlite3` in the data directory) with the schema
+//! of `migrations/`. Everything a researcher decides goes through this module
+//! and is recorded with who and when: link decisions are appended, every
+//! change of a coded value writes an audit row with the old and new value.
+//! Functions take the acting person and the time as arguments, so the library
+//! has no clock and tests are exact.
+//!
+//! A **case** is a connected group of the year's selected conversations under
+//! the current `linked` decisions; its id is the id of its earliest
+//! conversation. Values are stored per case and *version*: `final` (what is
+//! exported) or a coder's name (blind double coding). Values are checked
+//! against the codebook on every change, with the reader of `cases.csv`, so
+//! that the workspace can never hold a value the export would reject; a
+//! change that makes a conditional value inapplicable clears it (audited).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use zicht_cases::Record;
+use zicht_codebook::{Codebook, Column};
+use zicht_conversations::Conversation;
+
+use crate::agreement::{self, Agreement};
+use crate::linking::{self, Candidate, LinkOptions, Profile};
+
+/// File name of the research database inside the data directory.
+pub const SQLITE_FILE: &str = "research.sqlite3";
+
+/// The version name of the exported values.
+pub const FINAL: &str = "final";
+
+/// The SQL migrations in order: (name, text).
+pub const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_research",
+    include_str!("../migrations/0001_research.sql"),
+)];
+
+/// Why a workspace operation failed; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("research database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("research database: migration {name}: {source}")]
+    Migration {
+        name: &'static str,
+        source: rusqlite::Error,
+    },
+    #[error("research database: stored conversation `{id}` does not read: {message}")]
+    Corrupt { id: String, message: String },
+    #[error(
+        "conversation `{id}` is already in the workspace with other content (source {source_name}); nothing was imported"
+    )]
+    Conflict { id: String, source_name: String },
+    #[error("conversation `{id}`: started_at `{started_at}` has no year")]
+    NoYear { id: String, started_at: String },
+    #[error("no conversation `{0}` in the workspace")]
+    NoConversation(String),
+    #[error("no case `{0}` in the workspace")]
+    NoCase(String),
+    #[error("`{0}` is not a column of the codebook")]
+    NoColumn(String),
+    #[error("`{0}` is derived from the conversations and cannot be coded by hand")]
+    Derived(String),
+    #[error("a conversation cannot be linked to itself (`{0}`)")]
+    SelfLink(String),
+    #[error("case `{case_id}`: {}", .problems.join("; "))]
+    Invalid {
+        case_id: String,
+        problems: Vec<String>,
+    },
+    #[error("cannot export: {}", .0.join("; "))]
+    Export(Vec<String>),
+    #[error("`{0}` is not a version: use `final` or a coder's name")]
+    BadVersion(String),
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Conversations read.
+    pub read: usize,
+    /// New in the workspace.
+    pub added: usize,
+    /// Already there with the same content.
+    pub unchanged: usize,
+    /// Per year: conversations flagged as trafficking by first-time visitors (the selection).
+    pub selected_by_year: BTreeMap<i32, usize>,
+}
+
+/// A case of one year: a connected group of conversations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseInfo {
+    /// The id of the earliest conversation.
+    pub case_id: String,
+    pub year: i32,
+    /// Conversation ids, earliest first.
+    pub conversations: Vec<String>,
+    /// `started_at` of the earliest conversation.
+    pub first_started: String,
+    /// Channel of the earliest conversation.
+    pub channel: String,
+}
+
+/// The year's funnel as the report shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Funnel {
+    /// Selected conversations (flagged, first-time).
+    pub conversations: usize,
+    /// Conversations linked into another's case (`conversations - cases`).
+    pub duplicates: usize,
+    /// Cases with final status excluded.
+    pub excluded: usize,
+    /// Cases with final status included.
+    pub included: usize,
+    /// Cases without a final status yet.
+    pub open: usize,
+}
+
+/// A current link decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkDecision {
+    pub conv_a: String,
+    pub conv_b: String,
+    pub linked: bool,
+    pub score: Option<f64>,
+    pub decided_by: String,
+    pub decided_at: String,
+}
+
+/// One audited change of a coded value.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditEntry {
+    pub case_id: String,
+    pub version: String,
+    pub column: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub via: String,
+    pub by: String,
+    pub at: String,
+}
+
+/// One change applied by [`Workspace::set_value`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub column: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// A double-coding assignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub case_id: String,
+    /// 1 = coder A, 2 = coder B.
+    pub slot: u8,
+    pub coder: String,
+    pub done_at: Option<String>,
+}
+
+/// The research database.
+#[derive(Debug)]
+pub struct Workspace {
+    conn: Connection,
+}
+
+/// Whether a conversation counts as a first-time visitor's: unless the platform
+/// exported `flags.first_time = false`.
+pub fn is_first_time(c: &Conversation) -> bool {
+    c.flags
+        .other
+        .get("first_time")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(true)
+}
+
+/// Whether the version name is `final` or a plausible coder name.
+fn check_version(version: &str) -> Result<(), WorkspaceError> {
+    if version == FINAL
+        || (!version.is_empty()
+            && version.len() <= 64
+            && version
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '@')))
+    {
+        Ok(())
+    } else {
+        Err(WorkspaceError::BadVersion(version.to_string()))
+    }
+}
+
+impl Workspace {
+    /// Opens (and creates) `research.sqlite3` in `dir`, applying migrations.
+    pub fn open_dir(dir: &Path) -> Result<Workspace, WorkspaceError> {
+        Workspace::open(&dir.join(SQLITE_FILE))
+    }
+
+    /// Opens (and creates) the database file, applying migrations.
+    pub fn open(path: &Path) -> Result<Workspace, WorkspaceError> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Workspace::migrate(conn)
+    }
+
+    /// A workspace in memory (tests, one-off computations).
+    pub fn in_memory() -> Result<Workspace, WorkspaceError> {
+        let conn = Connection::open_in_memory()?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        Workspace::migrate(conn)
+    }
+
+    fn migrate(mut conn: Connection) -> Result<Workspace, WorkspaceError> {
+        let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
+            let number = i as i64 + 1;
+            if number <= applied {
+                continue;
+            }
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)
+                .map_err(|source| WorkspaceError::Migration { name, source })?;
+            tx.pragma_update(None, "user_version", number)
+                .map_err(|source| WorkspaceError::Migration { name, source })?;
+            tx.commit()?;
+        }
+        Ok(Workspace { conn })
+    }
+
+    // ---- selection ----
+
+    /// Adds conversations (from the chat store or another platform). All or nothing:
+    /// a conversation already present with other content is a conflict.
+    pub fn import(
+        &mut self,
+        conversations: &[Conversation],
+        source: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<ImportSummary, WorkspaceError> {
+        let tx = self.conn.transaction()?;
+        let mut summary = ImportSummary {
+            read: conversations.len(),
+            ..ImportSummary::default()
+        };
+        for c in conversations {
+            let body = serde_json::to_string(c).map_err(|e| WorkspaceError::Corrupt {
+                id: c.conversation_id.clone(),
+                message: e.to_string(),
+            })?;
+            let year = c.year().ok_or_else(|| WorkspaceError::NoYear {
+                id: c.conversation_id.clone(),
+                started_at: c.started_at.clone(),
+            })?;
+            let existing: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT body, source FROM r_conversations WHERE conversation_id = ?1",
+                    params![c.conversation_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match existing {
+                Some((old, _)) if old == body => summary.unchanged += 1,
+                Some((_, source_name)) => {
+                    return Err(WorkspaceError::Conflict {
+                        id: c.conversation_id.clone(),
+                        source_name,
+                    });
+                }
+                None => {
+                    tx.execute(
+                        "INSERT INTO r_conversations (conversation_id, year, started_at, channel, username,
+                             trafficking, first_time, source, body, added_by, added_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                        params![
+                            c.conversation_id,
+                            year,
+                            c.started_at,
+                            c.channel,
+                            c.username,
+                            c.flags.trafficking,
+                            is_first_time(c),
+                            source,
+                            body,
+                            who,
+                            now
+                        ],
+                    )?;
+                    summary.added += 1;
+                }
+            }
+            if c.flags.trafficking && is_first_time(c) {
+                *summary.selected_by_year.entry(year).or_default() += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// The years that have selected conversations, newest first.
+    pub fn years(&self) -> Result<Vec<i32>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT year FROM r_conversations WHERE trafficking = 1 AND first_time = 1 ORDER BY year DESC",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<Vec<i32>, _>>()?)
+    }
+
+    /// How many conversations of the year are in the workspace, selected or not.
+    pub fn conversation_count(&self, year: i32) -> Result<(usize, usize), WorkspaceError> {
+        let (all, selected): (i64, i64) = self.conn.query_row(
+            "SELECT COUNT(*), COALESCE(SUM(trafficking = 1 AND first_time = 1), 0) FROM r_conversations WHERE year = ?1",
+            params![year],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((all as usize, selected as usize))
+    }
+
+    /// The selection of a year: conversations of first-time visitors flagged as trafficking, by start.
+    pub fn selected(&self, year: i32) -> Result<Vec<Conversation>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT conversation_id, body FROM r_conversations
+             WHERE year = ?1 AND trafficking = 1 AND first_time = 1
+             ORDER BY started_at, conversation_id",
+        )?;
+        let rows = stmt.query_map(params![year], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, body) = row?;
+            out.push(parse_body(&id, &body)?);
+        }
+        Ok(out)
+    }
+
+    /// One conversation by id.
+    pub fn conversation(&self, id: &str) -> Result<Option<Conversation>, WorkspaceError> {
+        let body: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT body FROM r_conversations WHERE conversation_id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        body.map(|b| parse_body(id, &b)).transpose()
+    }
+
+    fn year_of(&self, conversation_id: &str) -> Result<i32, WorkspaceError> {
+        self.conn
+            .query_row(
+                "SELECT year FROM r_conversations WHERE conversation_id = ?1",
+                params![conversation_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| WorkspaceError::NoConversation(conversation_id.to_string()))
+    }
+
+    // ---- linking ----
+
+    /// Records a decision on a pair: linked (same person) or rejected.
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide_link(
+        &mut self,
+        a: &str,
+        b: &str,
+        linked: bool,
+        score: Option<f64>,
+        reasons_json: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<Vec<Change>, WorkspaceError> {
+        if a == b {
+            return Err(WorkspaceError::SelfLink(a.to_string()));
+        }
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        let year = self.year_of(a)?;
+        self.year_of(b)?;
+        let before = self.cases(year)?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO r_link_decisions (conv_a, conv_b, decision, score, reasons, decided_by, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                a,
+                b,
+                if linked { "linked" } else { "rejected" },
+                score,
+                reasons_json,
+                who,
+                now
+            ],
+        )?;
+        tx.commit()?;
+        // Values follow their conversations when case ids change.
+        let after = self.cases(year)?;
+        self.rekey_values(&before, &after, who, now)
+    }
+
+    /// Moves the values of a case whose id disappeared to the case that now
+    /// holds its earliest conversation, where that case has no values of the
+    /// same version yet; audited with `via = link`.
+    fn rekey_values(
+        &mut self,
+        before: &[CaseInfo],
+        after: &[CaseInfo],
+        who: &str,
+        now: &str,
+    ) -> Result<Vec<Change>, WorkspaceError> {
+        let new_ids: BTreeSet<&str> = after.iter().map(|c| c.case_id.as_str()).collect();
+        let case_of: HashMap<&str, &str> = after
+            .iter()
+            .flat_map(|c| {
+                c.conversations
+                    .iter()
+                    .map(move |conv| (conv.as_str(), c.case_id.as_str()))
+            })
+            .collect();
+        let mut changes = Vec::new();
+        let tx = self.conn.transaction()?;
+        for old in before {
+            if new_ids.contains(old.case_id.as_str()) {
+                continue;
+            }
+            let Some(&target) = case_of.get(old.case_id.as_str()) else {
+                continue;
+            };
+            let versions: Vec<String> = {
+                let mut stmt =
+                    tx.prepare("SELECT DISTINCT version FROM r_values WHERE case_id = ?1")?;
+                let rows = stmt.query_map(params![old.case_id], |r| r.get(0))?;
+                rows.collect::<Result<_, _>>()?
+            };
+            for version in versions {
+                let taken: i64 = tx.query_row(
+                    "SELECT COUNT(*) FROM r_values WHERE case_id = ?1 AND version = ?2",
+                    params![target, version],
+                    |r| r.get(0),
+                )?;
+                if taken > 0 {
+                    continue;
+                }
+                let moved: Vec<(String, String)> = {
+                    let mut stmt = tx.prepare(
+                        "SELECT column_name, value FROM r_values WHERE case_id = ?1 AND version = ?2",
+                    )?;
+                    let rows = stmt.query_map(params![old.case_id, version], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?;
+                    rows.collect::<Result<_, _>>()?
+                };
+                for (column, value) in moved {
+                    tx.execute(
+                        "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at)
+                         VALUES (?1, ?2, ?3, ?4, NULL, 'link', ?5, ?6), (?7, ?2, ?3, NULL, ?4, 'link', ?5, ?6)",
+                        params![old.case_id, version, column, value, who, now, target],
+                    )?;
+                    changes.push(Change {
+                        column,
+                        old: Some(value),
+                        new: None,
+                    });
+                }
+                tx.execute(
+                    "UPDATE r_values SET case_id = ?1 WHERE case_id = ?2 AND version = ?3",
+                    params![target, old.case_id, version],
+                )?;
+            }
+            tx.execute(
+                "UPDATE r_assignments SET case_id = ?1 WHERE case_id = ?2
+                 AND NOT EXISTS (SELECT 1 FROM r_assignments x WHERE x.case_id = ?1 AND x.slot = r_assignments.slot)",
+                params![target, old.case_id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    /// The current decision of every decided pair of the year.
+    pub fn link_decisions(&self, year: i32) -> Result<Vec<LinkDecision>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.conv_a, d.conv_b, d.decision, d.score, d.decided_by, d.decided_at
+             FROM r_link_decisions d
+             JOIN r_conversations c ON c.conversation_id = d.conv_a
+             WHERE c.year = ?1
+               AND d.id = (SELECT MAX(id) FROM r_link_decisions x WHERE x.conv_a = d.conv_a AND x.conv_b = d.conv_b)
+             ORDER BY d.conv_a, d.conv_b",
+        )?;
+        let rows = stmt.query_map(params![year], |r| {
+            Ok(LinkDecision {
+                conv_a: r.get(0)?,
+                conv_b: r.get(1)?,
+                linked: r.get::<_, String>(2)? == "linked",
+                score: r.get(3)?,
+                decided_by: r.get(4)?,
+                decided_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every link decision of a pair, oldest first (the history shown beside a pair).
+    pub fn link_history(&self, a: &str, b: &str) -> Result<Vec<LinkDecision>, WorkspaceError> {
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        let mut stmt = self.conn.prepare(
+            "SELECT conv_a, conv_b, decision, score, decided_by, decided_at FROM r_link_decisions
+             WHERE conv_a = ?1 AND conv_b = ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![a, b], |r| {
+            Ok(LinkDecision {
+                conv_a: r.get(0)?,
+                conv_b: r.get(1)?,
+                linked: r.get::<_, String>(2)? == "linked",
+                score: r.get(3)?,
+                decided_by: r.get(4)?,
+                decided_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The candidate pairs of the year with their current decision, best first.
+    pub fn candidates(
+        &self,
+        year: i32,
+        options: &LinkOptions,
+    ) -> Result<Vec<(Candidate, Option<LinkDecision>)>, WorkspaceError> {
+        self.candidates_with(year, options, |_, _| {})
+    }
+
+    /// Like [`Workspace::candidates`], with `enrich` adding facts to each
+    /// profile (assisted coding: [`crate::assisted::add_coded_facts`]).
+    pub fn candidates_with(
+        &self,
+        year: i32,
+        options: &LinkOptions,
+        enrich: impl Fn(&Conversation, &mut Profile),
+    ) -> Result<Vec<(Candidate, Option<LinkDecision>)>, WorkspaceError> {
+        let convs = self.selected(year)?;
+        let profiles: Vec<Profile> = convs
+            .iter()
+            .map(|c| {
+                let mut p = Profile::of(c);
+                enrich(c, &mut p);
+                p
+            })
+            .collect();
+        let decisions: HashMap<(String, String), LinkDecision> = self
+            .link_decisions(year)?
+            .into_iter()
+            .map(|d| ((d.conv_a.clone(), d.conv_b.clone()), d))
+            .collect();
+        Ok(linking::candidates(&profiles, options)
+            .into_iter()
+            .map(|c| {
+                let key = if c.a < c.b {
+                    (c.a.clone(), c.b.clone())
+                } else {
+                    (c.b.clone(), c.a.clone())
+                };
+                let d = decisions.get(&key).cloned();
+                (c, d)
+            })
+            .collect())
+    }
+
+    /// The cases of a year: connected groups of the selection under the `linked` decisions.
+    pub fn cases(&self, year: i32) -> Result<Vec<CaseInfo>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT conversation_id, started_at, channel FROM r_conversations
+             WHERE year = ?1 AND trafficking = 1 AND first_time = 1
+             ORDER BY started_at, conversation_id",
+        )?;
+        let rows: Vec<(String, String, String)> = stmt
+            .query_map(params![year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let order: HashMap<&str, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.0.as_str(), i))
+            .collect();
+        let links: Vec<(String, String)> = self
+            .link_decisions(year)?
+            .into_iter()
+            .filter(|d| d.linked)
+            .map(|d| (d.conv_a, d.conv_b))
+            .collect();
+        let groups = linking::components(
+            rows.iter().map(|r| r.0.as_str()),
+            links.iter().map(|(a, b)| (a.as_str(), b.as_str())),
+        );
+        let mut cases: Vec<CaseInfo> = groups
+            .into_iter()
+            .map(|mut g| {
+                g.sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
+                let first = order.get(g[0].as_str()).map(|&i| &rows[i]);
+                CaseInfo {
+                    case_id: g[0].clone(),
+                    year,
+                    first_started: first.map(|r| r.1.clone()).unwrap_or_default(),
+                    channel: first.map(|r| r.2.clone()).unwrap_or_default(),
+                    conversations: g,
+                }
+            })
+            .collect();
+        cases.sort_by(|a, b| {
+            (a.first_started.as_str(), a.case_id.as_str())
+                .cmp(&(b.first_started.as_str(), b.case_id.as_str()))
+        });
+        Ok(cases)
+    }
+
+    /// The case with this id.
+    pub fn case(&self, case_id: &str) -> Result<CaseInfo, WorkspaceError> {
+        let year = self
+            .year_of(case_id)
+            .map_err(|_| WorkspaceError::NoCase(case_id.to_string()))?;
+        self.cases(year)?
+            .into_iter()
+            .find(|c| c.case_id == case_id)
+            .ok_or_else(|| WorkspaceError::NoCase(case_id.to_string()))
+    }
+
+    // ---- coding ----
+
+    /// The stored values of a case in one version (`column -> raw value`).
+    pub fn values(&self, case_id: &str, version: &str) -> Result<Record, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT column_name, value FROM r_values WHERE case_id = ?1 AND version = ?2",
+        )?;
+        let rows = stmt.query_map(params![case_id, version], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Sets (or with `None` clears) one value of a case, checked against the codebook.
+    ///
+    /// Values whose condition no longer holds are cleared as well. Every change
+    /// is audited with `via` (`form`, `suggestion`, `adjudication`). Returns the
+    /// changes made (empty when the value was already so).
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_value(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        version: &str,
+        column: &str,
+        value: Option<&str>,
+        via: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<Vec<Change>, WorkspaceError> {
+        check_version(version)?;
+        if book.column(column).is_none() {
+            return Err(WorkspaceError::NoColumn(column.to_string()));
+        }
+        if derived_columns(book).contains(column) {
+            return Err(WorkspaceError::Derived(column.to_string()));
+        }
+        let case = self.case(case_id)?;
+        let old = self.values(case_id, version)?;
+        let mut new = old.clone();
+        match value.map(str::trim) {
+            Some(v) if !v.is_empty() => {
+                new.insert(column.to_string(), v.to_string());
+            }
+            _ => {
+                new.remove(column);
+            }
+        }
+        if new.contains_key(column)
+            && let Some(cond) = book.column(column).and_then(|c| c.condition())
+            && !cond.holds(new.get(&cond.variable).map(String::as_str))
+        {
+            return Err(WorkspaceError::Invalid {
+                case_id: case_id.to_string(),
+                problems: vec![format!("`{column}` applies only when {}", cond.describe())],
+            });
+        }
+        clear_inapplicable(book, &mut new);
+        let problems = validate(book, &case, &new, false);
+        if !problems.is_empty() {
+            return Err(WorkspaceError::Invalid {
+                case_id: case_id.to_string(),
+                problems,
+            });
+        }
+        let mut changes = Vec::new();
+        let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+        for name in names {
+            let (o, n) = (old.get(name), new.get(name));
+            if o != n {
+                changes.push(Change {
+                    column: name.clone(),
+                    old: o.cloned(),
+                    new: n.cloned(),
+                });
+            }
+        }
+        let tx = self.conn.transaction()?;
+        for ch in &changes {
+            match &ch.new {
+                Some(v) => tx.execute(
+                    "INSERT INTO r_values (case_id, version, column_name, value) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (case_id, version, column_name) DO UPDATE SET value = excluded.value",
+                    params![case_id, version, ch.column, v],
+                )?,
+                None => tx.execute(
+                    "DELETE FROM r_values WHERE case_id = ?1 AND version = ?2 AND column_name = ?3",
+                    params![case_id, version, ch.column],
+                )?,
+            };
+            let how = if ch.column == column {
+                via
+            } else {
+                "condition"
+            };
+            tx.execute(
+                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![case_id, version, ch.column, ch.old, ch.new, how, who, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    /// The audit trail of a case (all versions), oldest first.
+    pub fn audit(&self, case_id: &str) -> Result<Vec<AuditEntry>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT case_id, version, column_name, old_value, new_value, via, changed_by, changed_at
+             FROM r_audit WHERE case_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![case_id], |r| {
+            Ok(AuditEntry {
+                case_id: r.get(0)?,
+                version: r.get(1)?,
+                column: r.get(2)?,
+                old: r.get(3)?,
+                new: r.get(4)?,
+                via: r.get(5)?,
+                by: r.get(6)?,
+                at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records a decision on a suggestion; accepting also sets the value(s).
+    ///
+    /// `value` is the suggested raw value of a variable, or for a set the
+    /// item codes separated by commas (each item column is set to `1`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide_suggestion(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        version: &str,
+        conversation_id: &str,
+        variable: &str,
+        value: &str,
+        accept: bool,
+        who: &str,
+        now: &str,
+    ) -> Result<Vec<Change>, WorkspaceError> {
+        check_version(version)?;
+        let mut changes = Vec::new();
+        if accept {
+            if let Some(set) = book.set(variable) {
+                for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    let column = format!("{}{}", set.prefix, item);
+                    changes.extend(self.set_value(
+                        book,
+                        case_id,
+                        version,
+                        &column,
+                        Some("1"),
+                        "suggestion",
+                        who,
+                        now,
+                    )?);
+                }
+            } else {
+                changes.extend(self.set_value(
+                    book,
+                    case_id,
+                    version,
+                    variable,
+                    Some(value),
+                    "suggestion",
+                    who,
+                    now,
+                )?);
+            }
+        } else {
+            self.case(case_id)?;
+        }
+        self.conn.execute(
+            "INSERT INTO r_suggestion_decisions (case_id, version, conversation_id, variable, value, decision, decided_by, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                case_id,
+                version,
+                conversation_id,
+                variable,
+                value,
+                if accept { "accepted" } else { "rejected" },
+                who,
+                now
+            ],
+        )?;
+        Ok(changes)
+    }
+
+    /// The latest decision per (conversation, variable) of a case's version: `true` = accepted.
+    pub fn suggestion_decisions(
+        &self,
+        case_id: &str,
+        version: &str,
+    ) -> Result<HashMap<(String, String), bool>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT conversation_id, variable, decision FROM r_suggestion_decisions
+             WHERE case_id = ?1 AND version = ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![case_id, version], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (c, v, d) = row?;
+            out.insert((c, v), d == "accepted");
+        }
+        Ok(out)
+    }
+
+    // ---- double coding ----
+
+    /// Assigns cases to two coders (slot 1 = A, slot 2 = B); replaces earlier assignments of those cases.
+    pub fn assign(
+        &mut self,
+        case_ids: &[String],
+        coder_a: &str,
+        coder_b: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<usize, WorkspaceError> {
+        check_version(coder_a)?;
+        check_version(coder_b)?;
+        if coder_a == FINAL || coder_b == FINAL {
+            return Err(WorkspaceError::BadVersion(FINAL.to_string()));
+        }
+        for id in case_ids {
+            self.case(id)?;
+        }
+        let tx = self.conn.transaction()?;
+        for id in case_ids {
+            for (slot, coder) in [(1, coder_a), (2, coder_b)] {
+                tx.execute(
+                    "INSERT INTO r_assignments (case_id, slot, coder, assigned_by, assigned_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (case_id, slot) DO UPDATE SET coder = excluded.coder,
+                        assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at, done_at = NULL",
+                    params![id, slot, coder, who, now],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(case_ids.len())
+    }
+
+    /// The assignments of the year's cases.
+    pub fn assignments(&self, year: i32) -> Result<Vec<Assignment>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.case_id, a.slot, a.coder, a.done_at FROM r_assignments a
+             JOIN r_conversations c ON c.conversation_id = a.case_id
+             WHERE c.year = ?1 ORDER BY a.case_id, a.slot",
+        )?;
+        let rows = stmt.query_map(params![year], |r| {
+            Ok(Assignment {
+                case_id: r.get(0)?,
+                slot: r.get(1)?,
+                coder: r.get(2)?,
+                done_at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Marks a coder's work on a case as done (or not).
+    pub fn mark_done(
+        &mut self,
+        case_id: &str,
+        coder: &str,
+        done: bool,
+        now: &str,
+    ) -> Result<bool, WorkspaceError> {
+        let n = self.conn.execute(
+            "UPDATE r_assignments SET done_at = ?1 WHERE case_id = ?2 AND coder = ?3",
+            params![done.then_some(now), case_id, coder],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// The two coders' versions of the year's double-coded cases as `cases.csv` tables, and their agreement.
+    pub fn agreement(&self, book: &Codebook, year: i32) -> Result<Agreement, WorkspaceError> {
+        let cases: HashMap<String, CaseInfo> = self
+            .cases(year)?
+            .into_iter()
+            .map(|c| (c.case_id.clone(), c))
+            .collect();
+        let mut by_case: BTreeMap<String, [Option<String>; 2]> = BTreeMap::new();
+        for a in self.assignments(year)? {
+            let slot = usize::from(a.slot.clamp(1, 2)) - 1;
+            by_case.entry(a.case_id.clone()).or_default()[slot] = Some(a.coder);
+        }
+        // Inclusion is decided before double coding: the coders' records carry
+        // the final status (or `included`), and status and exclusion reason
+        // are left out of the comparison.
+        let status = &book.analysis.status;
+        let mut records_a = Vec::new();
+        let mut records_b = Vec::new();
+        for (case_id, [a, b]) in by_case {
+            let (Some(a), Some(b), Some(case)) = (a, b, cases.get(&case_id)) else {
+                continue;
+            };
+            let final_values = self.values(&case_id, FINAL)?;
+            let decided = final_values
+                .get(status)
+                .cloned()
+                .unwrap_or_else(|| book.analysis.included.clone());
+            for (coder, out) in [(a, &mut records_a), (b, &mut records_b)] {
+                let mut values = self.values(&case_id, &coder)?;
+                values.insert(status.clone(), decided.clone());
+                clear_inapplicable(book, &mut values);
+                out.push(full_record(book, case, &values));
+            }
+        }
+        let table_a = to_table(book, &records_a, "coder A")?;
+        let table_b = to_table(book, &records_b, "coder B")?;
+        let mut result = agreement::compare(book, &table_a, &table_b, "coder A", "coder B")
+            .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
+        let skip = [status.as_str(), book.analysis.exclusion_reason.as_str()];
+        result.columns.retain(|c| !skip.contains(&c.name.as_str()));
+        result
+            .disagreements
+            .retain(|d| !skip.contains(&d.column.as_str()));
+        Ok(result)
+    }
+
+    /// Sets the final value of every column where both coders of a case agree
+    /// and the final version has no value yet (audited as adjudication).
+    pub fn adopt_agreed(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<usize, WorkspaceError> {
+        let coders: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot")?;
+            let rows = stmt.query_map(params![case_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let [a, b] = coders.as_slice() else {
+            return Ok(0);
+        };
+        let va = self.values(case_id, a)?;
+        let vb = self.values(case_id, b)?;
+        let final_values = self.values(case_id, FINAL)?;
+        // Conditions first: code variables before the columns that depend on them.
+        let mut n = 0;
+        for column in book.columns() {
+            let name = column.name();
+            if final_values.contains_key(&name) {
+                continue;
+            }
+            if let (Some(x), Some(y)) = (va.get(&name), vb.get(&name))
+                && x == y
+            {
+                n += self
+                    .set_value(
+                        book,
+                        case_id,
+                        FINAL,
+                        &name,
+                        Some(x),
+                        "adjudication",
+                        who,
+                        now,
+                    )?
+                    .len()
+                    .min(1);
+            }
+        }
+        Ok(n)
+    }
+
+    // ---- funnel and export ----
+
+    /// The funnel of a year.
+    pub fn funnel(&self, book: &Codebook, year: i32) -> Result<Funnel, WorkspaceError> {
+        let cases = self.cases(year)?;
+        let conversations: usize = cases.iter().map(|c| c.conversations.len()).sum();
+        let mut f = Funnel {
+            conversations,
+            duplicates: conversations - cases.len(),
+            ..Funnel::default()
+        };
+        let status = &book.analysis.status;
+        for case in &cases {
+            let values = self.values(&case.case_id, FINAL)?;
+            match values.get(status) {
+                Some(s) if *s == book.analysis.included => f.included += 1,
+                Some(s) if *s == book.analysis.excluded => f.excluded += 1,
+                _ => f.open += 1,
+            }
+        }
+        Ok(f)
+    }
+
+    /// The final cases of a year as `cases.csv` records, checked by the reader.
+    ///
+    /// Refused (naming the cases) while a case has no status.
+    pub fn export_records(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<Vec<Record>, WorkspaceError> {
+        let mut records = Vec::new();
+        let mut problems = Vec::new();
+        for case in self.cases(year)? {
+            let values = self.values(&case.case_id, FINAL)?;
+            if !values.contains_key(&book.analysis.status) {
+                problems.push(format!(
+                    "case `{}` has no {} yet",
+                    case.case_id, book.analysis.status
+                ));
+                continue;
+            }
+            for p in validate(book, &case, &values, true) {
+                problems.push(format!("case `{}`: {p}", case.case_id));
+            }
+            records.push(full_record(book, &case, &values));
+        }
+        if !problems.is_empty() {
+            return Err(WorkspaceError::Export(problems));
+        }
+        Ok(records)
+    }
+
+    /// Writes the final cases of a year as `cases.csv`.
+    pub fn export_csv(
+        &self,
+        book: &Codebook,
+        year: i32,
+        w: impl std::io::Write,
+    ) -> Result<usize, WorkspaceError> {
+        let records = self.export_records(book, year)?;
+        zicht_cases::write_records(book, &records, w)
+            .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
+        Ok(records.len())
+    }
+}
+
+fn parse_body(id: &str, body: &str) -> Result<Conversation, WorkspaceError> {
+    serde_json::from_str(body).map_err(|e| WorkspaceError::Corrupt {
+        id: id.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Columns that come from the conversations, not from coding.
+pub fn derived_columns(book: &Codebook) -> BTreeSet<String> {
+    let a = &book.analysis;
+    let mut out: BTreeSet<String> = [&a.year, &a.first_contact, &a.channel, &a.conversations]
+        .into_iter()
+        .cloned()
+        .collect();
+    if let Some(id) = id_column(book) {
+        out.insert(id);
+    }
+    out
+}
+
+/// The identifier column: the codebook's first required text variable.
+pub fn id_column(book: &Codebook) -> Option<String> {
+    book.variables
+        .iter()
+        .find(|v| v.kind == zicht_codebook::Kind::Text && v.required)
+        .map(|v| v.name.clone())
+}
+
+/// The derived values of a case plus its coded values.
+pub fn full_record(book: &Codebook, case: &CaseInfo, values: &Record) -> Record {
+    let mut r = values.clone();
+    let a = &book.analysis;
+    if let Some(id) = id_column(book) {
+        r.insert(id, case.case_id.clone());
+    }
+    r.insert(a.year.clone(), case.year.to_string());
+    r.insert(
+        a.first_contact.clone(),
+        case.first_started.get(..10).unwrap_or_default().to_string(),
+    );
+    r.insert(a.channel.clone(), case.channel.clone());
+    r.insert(
+        a.conversations.clone(),
+        case.conversations.len().to_string(),
+    );
+    r
+}
+
+/// Removes values whose condition does not hold, until none is left.
+pub fn clear_inapplicable(book: &Codebook, values: &mut Record) {
+    loop {
+        let mut removed = false;
+        for column in book.columns() {
+            let name = column.name();
+            if !values.contains_key(&name) {
+                continue;
+            }
+            if let Some(cond) = column.condition()
+                && !cond.holds(values.get(&cond.variable).map(String::as_str))
+            {
+                values.remove(&name);
+                removed = true;
+            }
+        }
+        if !removed {
+            return;
+        }
+    }
+}
+
+/// Problems of a case's values as `cases.csv` would report them; `strict`
+/// also counts required columns that are still empty.
+fn validate(book: &Codebook, case: &CaseInfo, values: &Record, strict: bool) -> Vec<String> {
+    let record = full_record(book, case, values);
+    let mut buf = Vec::new();
+    if let Err(e) = zicht_cases::write_records(book, [&record], &mut buf) {
+        return vec![e.to_string()];
+    }
+    match zicht_cases::read_reader(buf.as_slice(), "case", book) {
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            let problems = e.problems();
+            if problems.is_empty() {
+                return vec![e.to_string()];
+            }
+            problems
+                .iter()
+                .filter(|p| strict || !p.value.is_empty() || record.contains_key(&p.column))
+                .map(|p| {
+                    let label = match book.column(&p.column) {
+                        Some(Column::Variable(v)) => v.label.nl.clone(),
+                        _ => p.column.clone(),
+                    };
+                    format!(
+                        "{label} (`{}`): `{}`: expected {}",
+                        p.column, p.value, p.expected
+                    )
+                })
+                .collect()
+        }
+    }
+}
+
+fn to_table(
+    book: &Codebook,
+    records: &[Record],
+    name: &str,
+) -> Result<zicht_cases::CaseTable, WorkspaceError> {
+    let mut buf = Vec::new();
+    zicht_cases::write_records(book, records, &mut buf)
+        .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
+    zicht_cases::read_reader(buf.as_slice(), name, book)
+        .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))
+}

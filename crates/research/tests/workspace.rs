@@ -1,0 +1,527 @@
+//! The research workspace database: selection, linking, coding with audit, double coding, export.
+
+use zicht_codebook::Codebook;
+use zicht_conversations::{Conversation, Flags, Intake, Message};
+use zicht_research::linking::LinkOptions;
+use zicht_research::workspace::{FINAL, Workspace, WorkspaceError};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn conv(
+    id: &str,
+    user: &str,
+    at: &str,
+    flagged: bool,
+    age: Option<u32>,
+    text: &str,
+) -> Conversation {
+    Conversation {
+        conversation_id: id.to_string(),
+        channel: "fier".to_string(),
+        username: user.to_string(),
+        started_at: at.to_string(),
+        intake: Intake {
+            age,
+            gender: Some("female".to_string()),
+        },
+        flags: Flags {
+            trafficking: flagged,
+            other: serde_json::Map::new(),
+        },
+        messages: vec![
+            Message {
+                at: at.to_string(),
+                from: zicht_conversations::From::Visitor,
+                text: text.to_string(),
+            },
+            Message {
+                at: at.to_string(),
+                from: zicht_conversations::From::Counsellor,
+                text: "Fijn dat je er bent. Hoe oud ben je en woon je in Zwolle?".to_string(),
+            },
+        ],
+        extra: serde_json::Map::new(),
+    }
+}
+
+fn year_2022() -> Vec<Conversation> {
+    let mut repeat = conv("c4", "x", "2022-05-02T10:00:00Z", true, None, "hoi");
+    repeat
+        .flags
+        .other
+        .insert("first_time".into(), serde_json::Value::Bool(false));
+    vec![
+        conv(
+            "c1",
+            "zonnebloem22",
+            "2022-03-14T20:15:00Z",
+            true,
+            Some(16),
+            "ik ben 16 jaar. mijn stiefvader brengt me naar mannen in Breda. hij heet Rico",
+        ),
+        conv(
+            "c2",
+            "anoniem",
+            "2022-03-20T21:00:00Z",
+            true,
+            Some(16),
+            "ik was hier al eens. ik ben 16, mijn stiefvader en Rico, in breda",
+        ),
+        conv(
+            "c3",
+            "voetbal",
+            "2022-04-01T12:00:00Z",
+            true,
+            Some(30),
+            "mijn baas betaalt me niet",
+        ),
+        repeat,
+        conv(
+            "c5",
+            "ander",
+            "2022-06-01T12:00:00Z",
+            false,
+            Some(19),
+            "vraag over school",
+        ),
+        conv(
+            "c6",
+            "oud",
+            "2021-06-01T12:00:00Z",
+            true,
+            Some(19),
+            "ik ben 19 jaar",
+        ),
+    ]
+}
+
+fn book() -> Result<Codebook, Box<dyn std::error::Error>> {
+    Ok(Codebook::embedded()?)
+}
+
+const T: &str = "2026-11-28T08:00:00Z";
+
+#[test]
+fn import_selects_flagged_first_time_conversations_and_refuses_conflicts() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    let s = ws.import(&year_2022(), "import:test.jsonl", "ria", T)?;
+    assert_eq!((s.read, s.added, s.unchanged), (6, 6, 0));
+    assert_eq!(s.selected_by_year.get(&2022), Some(&3));
+    assert_eq!(s.selected_by_year.get(&2021), Some(&1));
+    assert_eq!(ws.years()?, vec![2022, 2021]);
+    let ids: Vec<String> = ws
+        .selected(2022)?
+        .into_iter()
+        .map(|c| c.conversation_id)
+        .collect();
+    assert_eq!(ids, ["c1", "c2", "c3"]);
+    // The same file again changes nothing.
+    let again = ws.import(&year_2022(), "import:test.jsonl", "ria", T)?;
+    assert_eq!((again.added, again.unchanged), (0, 6));
+    // Other content under a known id: refused, and nothing of the batch is added.
+    let mut changed = year_2022();
+    changed[0].username = "iemand".into();
+    changed.push(conv(
+        "c9",
+        "nieuw",
+        "2022-07-01T12:00:00Z",
+        true,
+        None,
+        "hoi",
+    ));
+    let err = ws.import(&changed, "import:other.jsonl", "ria", T).err();
+    assert!(
+        matches!(err, Some(WorkspaceError::Conflict { ref id, .. }) if id == "c1"),
+        "{err:?}"
+    );
+    assert!(ws.conversation("c9")?.is_none());
+    Ok(())
+}
+
+#[test]
+fn linking_makes_cases_and_values_follow_their_conversations() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    // Three conversations are too few for rarity weights: a low threshold for this test.
+    let options = LinkOptions {
+        threshold: 5.0,
+        ..LinkOptions::default()
+    };
+    let candidates = ws.candidates(2022, &options)?;
+    assert_eq!(candidates.len(), 1, "{candidates:#?}");
+    let (best, decision) = &candidates[0];
+    assert_eq!((best.a.as_str(), best.b.as_str()), ("c1", "c2"));
+    assert!(decision.is_none());
+    assert_eq!(ws.cases(2022)?.len(), 3);
+
+    // c2 coded on its own first, then linked into c1's case: its values move.
+    ws.set_value(
+        &book,
+        "c2",
+        FINAL,
+        "victim_age",
+        Some("16"),
+        "form",
+        "ria",
+        T,
+    )?;
+    let reasons = serde_json::to_string(&best.reasons)?;
+    ws.decide_link(
+        "c2",
+        "c1",
+        true,
+        Some(best.score),
+        &reasons,
+        "ria",
+        "2026-11-28T08:01:00Z",
+    )?;
+    let cases = ws.cases(2022)?;
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0].conversations, ["c1", "c2"]);
+    assert_eq!(cases[0].case_id, "c1");
+    assert_eq!(
+        ws.values("c1", FINAL)?
+            .get("victim_age")
+            .map(String::as_str),
+        Some("16")
+    );
+    assert!(ws.values("c2", FINAL)?.is_empty());
+    let audit = ws.audit("c1")?;
+    assert!(
+        audit
+            .iter()
+            .any(|e| e.via == "link" && e.new.as_deref() == Some("16"))
+    );
+    let f = ws.funnel(&book, 2022)?;
+    assert_eq!((f.conversations, f.duplicates, f.open), (3, 1, 2));
+
+    // Rejecting later splits the case again; the history keeps both decisions.
+    ws.decide_link("c1", "c2", false, None, "[]", "sam", "2026-11-28T08:02:00Z")?;
+    assert_eq!(ws.cases(2022)?.len(), 3);
+    let history = ws.link_history("c1", "c2")?;
+    assert_eq!(history.len(), 2);
+    assert!(history[0].linked && !history[1].linked);
+    assert_eq!(history[1].decided_by, "sam");
+    assert!(matches!(
+        ws.decide_link("c1", "c1", true, None, "[]", "x", T),
+        Err(WorkspaceError::SelfLink(_))
+    ));
+    Ok(())
+}
+
+#[test]
+fn coding_is_checked_against_the_codebook_and_audited() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    // A bad code, an age out of range, a conditional value whose condition does not hold.
+    for (col, val) in [
+        ("exploitation", "piracy"),
+        ("victim_age", "250"),
+        ("perpetrator_family", "father"),
+    ] {
+        let err = ws
+            .set_value(&book, "c1", FINAL, col, Some(val), "form", "ria", T)
+            .err();
+        let msg = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains(col), "{col}: {msg}");
+    }
+    assert!(matches!(
+        ws.set_value(&book, "c1", FINAL, "year", Some("2022"), "form", "ria", T),
+        Err(WorkspaceError::Derived(_))
+    ));
+    assert!(matches!(
+        ws.set_value(
+            &book,
+            "c1",
+            FINAL,
+            "shoe_size",
+            Some("40"),
+            "form",
+            "ria",
+            T
+        ),
+        Err(WorkspaceError::NoColumn(_))
+    ));
+    assert!(
+        ws.audit("c1")?.is_empty(),
+        "a refused change leaves no trace"
+    );
+
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "perpetrator",
+        Some("family"),
+        "form",
+        "ria",
+        "t1",
+    )?;
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "perpetrator_family",
+        Some("father"),
+        "form",
+        "ria",
+        "t2",
+    )?;
+    // Changing the condition clears the dependent value, audited as `condition`.
+    let changes = ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "perpetrator",
+        Some("partner"),
+        "form",
+        "sam",
+        "t3",
+    )?;
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    let values = ws.values("c1", FINAL)?;
+    assert_eq!(
+        values.get("perpetrator").map(String::as_str),
+        Some("partner")
+    );
+    assert!(!values.contains_key("perpetrator_family"));
+    let audit = ws.audit("c1")?;
+    let shown: Vec<String> = audit
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {:?}->{:?} {} {}",
+                e.at, e.column, e.old, e.new, e.via, e.by
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "t1 perpetrator None->Some(\"family\") form ria",
+            "t2 perpetrator_family None->Some(\"father\") form ria",
+            "t3 perpetrator Some(\"family\")->Some(\"partner\") form sam",
+            "t3 perpetrator_family Some(\"father\")->None condition sam",
+        ]
+    );
+    // Setting the same value again changes nothing and audits nothing.
+    assert!(
+        ws.set_value(
+            &book,
+            "c1",
+            FINAL,
+            "perpetrator",
+            Some("partner"),
+            "form",
+            "sam",
+            "t4"
+        )?
+        .is_empty()
+    );
+    assert_eq!(ws.audit("c1")?.len(), 4);
+
+    // Accepting a suggestion sets the value; a set suggestion sets its items.
+    ws.decide_suggestion(
+        &book,
+        "c1",
+        FINAL,
+        "c1",
+        "victim_age",
+        "16",
+        true,
+        "ria",
+        "t5",
+    )?;
+    ws.decide_suggestion(
+        &book,
+        "c1",
+        FINAL,
+        "c1",
+        "coercion",
+        "violence,age_gap",
+        true,
+        "ria",
+        "t6",
+    )?;
+    ws.decide_suggestion(
+        &book, "c1", FINAL, "c1", "chatter", "family", false, "ria", "t7",
+    )?;
+    let values = ws.values("c1", FINAL)?;
+    assert_eq!(values.get("victim_age").map(String::as_str), Some("16"));
+    assert_eq!(
+        values.get("coercion_violence").map(String::as_str),
+        Some("1")
+    );
+    assert_eq!(
+        values.get("coercion_age_gap").map(String::as_str),
+        Some("1")
+    );
+    assert!(!values.contains_key("chatter"));
+    let decisions = ws.suggestion_decisions("c1", FINAL)?;
+    assert_eq!(
+        decisions.get(&("c1".into(), "chatter".into())),
+        Some(&false)
+    );
+    assert_eq!(
+        decisions.get(&("c1".into(), "victim_age".into())),
+        Some(&true)
+    );
+    assert!(
+        ws.audit("c1")?
+            .iter()
+            .any(|e| e.via == "suggestion" && e.column == "coercion_age_gap")
+    );
+    Ok(())
+}
+
+#[test]
+fn double_coding_agreement_adjudication_and_export() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    let ids: Vec<String> = ws.cases(2022)?.into_iter().map(|c| c.case_id).collect();
+    assert_eq!(ws.assign(&ids, "anna", "bram", "lead", T)?, 3);
+    for (case, a, b) in [
+        ("c1", "sexual", "sexual"),
+        ("c2", "sexual", "criminal"),
+        ("c3", "labour", "labour"),
+    ] {
+        ws.set_value(
+            &book,
+            case,
+            "anna",
+            "exploitation",
+            Some(a),
+            "form",
+            "anna",
+            T,
+        )?;
+        ws.set_value(
+            &book,
+            case,
+            "bram",
+            "exploitation",
+            Some(b),
+            "form",
+            "bram",
+            T,
+        )?;
+        ws.set_value(
+            &book,
+            case,
+            "anna",
+            "victim_gender",
+            Some("female"),
+            "form",
+            "anna",
+            T,
+        )?;
+        ws.set_value(
+            &book,
+            case,
+            "bram",
+            "victim_gender",
+            Some("female"),
+            "form",
+            "bram",
+            T,
+        )?;
+    }
+    let r = ws.agreement(&book, 2022)?;
+    assert_eq!(r.cases, 3);
+    assert!(r.column("status").is_none());
+    let Some(zicht_research::agreement::ColumnStats::Nominal { n, agreement, .. }) =
+        r.column("exploitation")
+    else {
+        return Err("no exploitation".into());
+    };
+    assert_eq!(*n, 3);
+    assert!(agreement.is_some_and(|a| (a - 2.0 / 3.0).abs() < 1e-12));
+    assert_eq!(r.disagreements.len(), 1);
+    assert_eq!(r.disagreements[0].case_id, "c2");
+
+    // Export is refused while a case has no status.
+    let err = ws
+        .export_records(&book, 2022)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("c1") && err.contains("status"), "{err}");
+
+    for id in &ids {
+        ws.set_value(
+            &book,
+            id,
+            FINAL,
+            "status",
+            Some("included"),
+            "form",
+            "lead",
+            T,
+        )?;
+        ws.adopt_agreed(&book, id, "lead", T)?;
+    }
+    assert_eq!(
+        ws.values("c1", FINAL)?
+            .get("exploitation")
+            .map(String::as_str),
+        Some("sexual")
+    );
+    assert!(!ws.values("c2", FINAL)?.contains_key("exploitation"));
+    ws.set_value(
+        &book,
+        "c2",
+        FINAL,
+        "exploitation",
+        Some("criminal"),
+        "adjudication",
+        "lead",
+        T,
+    )?;
+    ws.set_value(
+        &book,
+        "c3",
+        FINAL,
+        "status",
+        Some("excluded"),
+        "form",
+        "lead",
+        T,
+    )?;
+    ws.set_value(
+        &book,
+        "c3",
+        FINAL,
+        "exclusion_reason",
+        Some("other"),
+        "form",
+        "lead",
+        T,
+    )?;
+    let f = ws.funnel(&book, 2022)?;
+    assert_eq!(
+        (
+            f.conversations,
+            f.duplicates,
+            f.excluded,
+            f.included,
+            f.open
+        ),
+        (3, 0, 1, 2, 0)
+    );
+
+    let mut csv = Vec::new();
+    assert_eq!(ws.export_csv(&book, 2022, &mut csv)?, 3);
+    let table = zicht_cases::read_reader(csv.as_slice(), "export.csv", &book)?;
+    assert_eq!(table.len(), 3);
+    let text = String::from_utf8(csv)?;
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("c1,2022,2022-03-14,fier,1,included")),
+        "{text}"
+    );
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! `zicht import`: conversations from another platform into the research workspace (formats.md section 2).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use zicht_research::workspace::Workspace;
+
+/// Import conversations into the research workspace (DIR/research.sqlite3).
+///
+/// From another platform: `--conversations FILE` (formats.md section 2). From
+/// the chat's own store in DIR: `--from-store --year Y` copies that year's
+/// conversations registered as a trafficking help request (the store itself is
+/// only read). The input is checked whole first; a bad line, or a conversation
+/// already imported with other content, imports nothing. The selection of a
+/// year is the conversations flagged as trafficking of first-time visitors.
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["conversations", "from_store"])))]
+pub struct Args {
+    /// The conversations.jsonl to import.
+    #[arg(long, value_name = "FILE")]
+    conversations: Option<PathBuf>,
+    /// Copy from the chat store in DIR instead of a file.
+    #[arg(long, requires = "year")]
+    from_store: bool,
+    /// The year to copy from the chat store.
+    #[arg(long)]
+    year: Option<i32>,
+    /// Data directory (the research database is DIR/research.sqlite3).
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    data: PathBuf,
+    /// Who imports (recorded with every conversation); default: $USER.
+    #[arg(long, value_name = "NAME")]
+    by: Option<String>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (conversations, source, shown) = match (&args.conversations, args.year) {
+        (Some(file), _) => (
+            zicht_conversations::read_path(file)?,
+            format!(
+                "import:{}",
+                file.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ),
+            file.display().to_string(),
+        ),
+        (None, Some(year)) => {
+            if !args.data.join(zicht_store::SQLITE_FILE).exists() {
+                anyhow::bail!(
+                    "{}: no chat store here (expected {})",
+                    args.data.display(),
+                    zicht_store::SQLITE_FILE
+                );
+            }
+            let store = zicht_store::Store::open(&args.data)?;
+            let convs = store.connect()?.export(zicht_store::Filter {
+                year: Some(year),
+                flagged_only: true,
+            })?;
+            (convs, "store".to_string(), format!("chat store {year}"))
+        }
+        (None, None) => anyhow::bail!("give --conversations FILE or --from-store --year Y"),
+    };
+    std::fs::create_dir_all(&args.data)?;
+    let mut ws = Workspace::open_dir(&args.data)?;
+    let who = args
+        .by
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "cli".to_string());
+    let summary = ws.import(
+        &conversations,
+        &source,
+        &who,
+        &zicht_research::time::now_rfc3339(),
+    )?;
+    println!(
+        "{}: {} gesprekken gelezen, {} nieuw, {} al aanwezig.",
+        shown, summary.read, summary.added, summary.unchanged
+    );
+    for (year, n) in summary.selected_by_year.iter().rev() {
+        println!(
+            "  {year}: {n} gesprekken van eerste bezoekers gemarkeerd als mensenhandel (selectie)"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
