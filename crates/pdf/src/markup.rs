@@ -100,8 +100,8 @@ pub fn typst_source(report: &Report) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"#set document(title: {title}, author: "zicht")
-#set text(font: "Liberation Sans", size: 10pt, lang: "{lang}", fill: rgb("#1a1a1a"))
+        r##"#set document(title: {title}, author: "zicht")
+#set text(font: "Liberation Sans", size: 10pt, lang: "{lang}", hyphenate: false, fill: rgb("#1a1a1a"))
 #set par(justify: true, leading: 0.62em, spacing: 0.95em)
 #set page(paper: "a4", margin: (top: 24mm, bottom: 24mm, left: 24mm, right: 22mm),
   header: context {{
@@ -136,7 +136,7 @@ pub fn typst_source(report: &Report) -> String {
     #text(size: 13pt, fill: {MUTED})[{subtitle}]
   ]
   #v(1fr)
-"#,
+"##,
         title = string(&report.title),
         short = esc(&report.title),
         title_m = esc(&report.title),
