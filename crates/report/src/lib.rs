@@ -157,21 +157,21 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     })
 }
 
-/// Writes `DIR/report.html` and `DIR/figures/*.svg|png`; returns the rendered figures.
+/// Writes `DIR/report.html` and `DIR/figures/*.svg|png` from a report and its rendered figures.
 pub fn write_html_and_figures(
     report: &Report,
+    figures: &[RenderedFigure],
     dir: &Path,
-) -> Result<Vec<RenderedFigure>, ReportError> {
+) -> Result<(), ReportError> {
     let figdir = dir.join("figures");
     std::fs::create_dir_all(&figdir).map_err(|source| ReportError::Io {
         path: figdir.clone(),
         source,
     })?;
     write(&dir.join("report.html"), html::render(report).as_bytes())?;
-    let figures = render_figures(report)?;
-    for f in &figures {
+    for f in figures {
         write(&figdir.join(format!("{}.svg", f.file)), f.svg.as_bytes())?;
         write(&figdir.join(format!("{}.png", f.file)), &f.png)?;
     }
-    Ok(figures)
+    Ok(())
 }
