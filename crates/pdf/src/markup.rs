@@ -5,21 +5,12 @@ use std::fmt::Write;
 use zicht_codebook::Lang;
 use zicht_report::model::{Block, Report, Rich, Table};
 
-/// Escapes text for typst markup: every ASCII symbol is written with a backslash.
+/// Escapes text for typst markup: every ASCII symbol that could start markup is written with a backslash.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if c.is_ascii_punctuation()
-            && c != '.'
-            && c != ','
-            && c != '('
-            && c != ')'
-            && c != ';'
-            && c != ':'
-            && c != '?'
-            && c != '!'
-            && c != '%'
-            && c != '&'
+            && !matches!(c, '.' | ',' | '(' | ')' | ';' | ':' | '?' | '!' | '%' | '&')
         {
             out.push('\\');
         }
