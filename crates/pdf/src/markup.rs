@@ -9,9 +9,7 @@ use zicht_report::model::{Block, Report, Rich, Table};
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_ascii_punctuation()
-            && !matches!(c, '.' | ',' | '(' | ')' | ';' | ':' | '?' | '!' | '%' | '&')
-        {
+        if c.is_ascii_punctuation() && !matches!(c, '.' | ',' | ';' | ':' | '?' | '!' | '%' | '&') {
             out.push('\\');
         }
         out.push(c);
@@ -209,7 +207,7 @@ mod tests {
             esc("a #b *c* _d_ $e$ <f> [g] @h"),
             "a \\#b \\*c\\* \\_d\\_ \\$e\\$ \\<f\\> \\[g\\] \\@h"
         );
-        assert_eq!(esc("41,3% (n = 5)."), "41,3% (n \\= 5).");
+        assert_eq!(esc("41,3% (n = 5)."), "41,3% \\(n \\= 5\\).");
         assert_eq!(string("a\"b"), "\"a\\\"b\"");
     }
 }
