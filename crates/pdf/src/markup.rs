@@ -49,9 +49,7 @@ const RULE: &str = "rgb(\"#c8d0d8\")";
 
 fn table(out: &mut String, t: &Table) {
     let cols = t.head.len().max(1);
-    let columns: Vec<&str> = (0..cols)
-        .map(|i| if i == 0 { "auto" } else { "auto" })
-        .collect();
+    let columns = vec!["auto"; cols];
     let align: Vec<&str> = (0..cols)
         .map(|i| if t.numeric && i > 0 { "right" } else { "left" })
         .collect();
