@@ -5,22 +5,11 @@ use std::fmt::Write;
 use zicht_codebook::Lang;
 use zicht_report::model::{Block, Report, Rich, Table};
 
-/// Escapes text for typst markup: every ASCII symbol is written with a backslash.
+/// Escapes text for typst markup: every ASCII symbol that could start markup is written with a backslash.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_ascii_punctuation()
-            && c != '.'
-            && c != ','
-            && c != '('
-            && c != ')'
-            && c != ';'
-            && c != ':'
-            && c != '?'
-            && c != '!'
-            && c != '%'
-            && c != '&'
-        {
+        if c.is_ascii_punctuation() && !matches!(c, '.' | ',' | ';' | ':' | '?' | '!' | '%' | '&') {
             out.push('\\');
         }
         out.push(c);
@@ -60,9 +49,7 @@ const RULE: &str = "rgb(\"#c8d0d8\")";
 
 fn table(out: &mut String, t: &Table) {
     let cols = t.head.len().max(1);
-    let columns: Vec<&str> = (0..cols)
-        .map(|i| if i == 0 { "auto" } else { "auto" })
-        .collect();
+    let columns = vec!["auto"; cols];
     let align: Vec<&str> = (0..cols)
         .map(|i| if t.numeric && i > 0 { "right" } else { "left" })
         .collect();
@@ -100,8 +87,8 @@ pub fn typst_source(report: &Report) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"#set document(title: {title}, author: "zicht")
-#set text(font: "Liberation Sans", size: 10pt, lang: "{lang}", fill: rgb("#1a1a1a"))
+        r##"#set document(title: {title}, author: "zicht")
+#set text(font: "Liberation Sans", size: 10pt, lang: "{lang}", hyphenate: false, fill: rgb("#1a1a1a"))
 #set par(justify: true, leading: 0.62em, spacing: 0.95em)
 #set page(paper: "a4", margin: (top: 24mm, bottom: 24mm, left: 24mm, right: 22mm),
   header: context {{
@@ -136,7 +123,7 @@ pub fn typst_source(report: &Report) -> String {
     #text(size: 13pt, fill: {MUTED})[{subtitle}]
   ]
   #v(1fr)
-"#,
+"##,
         title = string(&report.title),
         short = esc(&report.title),
         title_m = esc(&report.title),
@@ -218,7 +205,7 @@ mod tests {
             esc("a #b *c* _d_ $e$ <f> [g] @h"),
             "a \\#b \\*c\\* \\_d\\_ \\$e\\$ \\<f\\> \\[g\\] \\@h"
         );
-        assert_eq!(esc("41,3% (n = 5)."), "41,3% (n \\= 5).");
+        assert_eq!(esc("41,3% (n = 5)."), "41,3% \\(n \\= 5\\).");
         assert_eq!(string("a\"b"), "\"a\\\"b\"");
     }
 }

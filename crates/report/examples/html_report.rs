@@ -24,6 +24,7 @@ fn main() {
         ..Options::default()
     };
     let report = build(&table, &book, year.parse().unwrap(), &opts).unwrap();
-    let figs = write_html_and_figures(&report, &PathBuf::from(out)).unwrap();
+    let figs = zicht_report::render_figures(&report).unwrap();
+    write_html_and_figures(&report, &figs, &PathBuf::from(out)).unwrap();
     println!("{} figures -> {out}", figs.len());
 }

@@ -100,18 +100,51 @@ pub struct RenderedFigure {
 }
 
 /// Renders every figure of a report as SVG and PNG (PNG at twice the size, for slides).
+///
+/// The PNGs are rasterised in parallel, one share of the figures per core.
 pub fn render_figures(report: &Report) -> Result<Vec<RenderedFigure>, ReportError> {
-    report
+    let svgs: Vec<(String, String, String)> = report
         .figures
         .iter()
         .map(|f| {
-            let svg = svg::render(&f.chart, &f.caption);
-            let png = png::svg_to_png(&svg, 2.0)?;
+            (
+                f.file.clone(),
+                f.caption.clone(),
+                svg::render(&f.chart, &f.caption),
+            )
+        })
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = svgs.len().div_ceil(threads).max(1);
+    let pngs: Vec<Result<Vec<u8>, ReportError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = svgs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(_, _, s)| png::svg_to_png(s, 2.0))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    svgs.into_iter()
+        .zip(pngs)
+        .map(|((file, caption, svg), png)| {
             Ok(RenderedFigure {
-                file: f.file.clone(),
-                caption: f.caption.clone(),
+                file,
+                caption,
                 svg,
-                png,
+                png: png?,
             })
         })
         .collect()
@@ -124,21 +157,21 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     })
 }
 
-/// Writes `DIR/report.html` and `DIR/figures/*.svg|png`; returns the rendered figures.
+/// Writes `DIR/report.html` and `DIR/figures/*.svg|png` from a report and its rendered figures.
 pub fn write_html_and_figures(
     report: &Report,
+    figures: &[RenderedFigure],
     dir: &Path,
-) -> Result<Vec<RenderedFigure>, ReportError> {
+) -> Result<(), ReportError> {
     let figdir = dir.join("figures");
     std::fs::create_dir_all(&figdir).map_err(|source| ReportError::Io {
         path: figdir.clone(),
         source,
     })?;
     write(&dir.join("report.html"), html::render(report).as_bytes())?;
-    let figures = render_figures(report)?;
-    for f in &figures {
+    for f in figures {
         write(&figdir.join(format!("{}.svg", f.file)), f.svg.as_bytes())?;
         write(&figdir.join(format!("{}.png", f.file)), &f.png)?;
     }
-    Ok(figures)
+    Ok(())
 }

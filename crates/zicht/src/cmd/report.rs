@@ -58,10 +58,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let report = zicht_report::build(&table, &book, args.year, &opts)
         .with_context(|| format!("{}", args.cases.display()))?;
+    // Everything is made in memory first: a failure writes nothing.
+    let figures = zicht_report::render_figures(&report)?;
+    let pdf = zicht_pdf::render(&report, &figures)?;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
-    let figures = zicht_report::write_html_and_figures(&report, &args.out)?;
-    let pdf = zicht_pdf::render(&report, &figures)?;
+    zicht_report::write_html_and_figures(&report, &figures, &args.out)?;
     let pdf_path = args.out.join("report.pdf");
     std::fs::write(&pdf_path, pdf).with_context(|| format!("writing {}", pdf_path.display()))?;
     println!("{}", args.out.join("report.html").display());
