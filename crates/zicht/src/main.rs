@@ -16,6 +16,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Main job: data folder with SQLite, demo data, statistics, report, then the server.
+    Up(cmd::up::Args),
     /// Print the codebook (Dutch by default).
     Codebook(cmd::codebook::Args),
     /// Agreement between two coders: kappa and alpha per codebook variable.
@@ -45,6 +47,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Up(args) => cmd::up::run(args),
         Command::Codebook(args) => cmd::codebook::run(args),
         Command::Agreement(args) => cmd::agreement::run(args),
         Command::Import(args) => cmd::import::run(args),

@@ -117,3 +117,40 @@ fn bad_input_names_file_line_and_column_and_exits_non_zero() {
     assert!(!year.status.success());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn up_prepares_the_data_folder_with_demo_data_report_store_and_accounts() {
+    let dir = tempdir("up");
+    let data = dir.join("data");
+    let out = zicht(&["up", "--data", data.to_str().unwrap(), "--no-serve"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("308 gesprekken, 18 gekoppelde dubbelen, 61 geëxcludeerd, 229 geïncludeerd"),
+        "{text}"
+    );
+    assert!(text.contains("demo-onderzoeker"), "{text}");
+    for f in [
+        "demo/cases.csv",
+        "demo/conversations.jsonl",
+        "report/report.html",
+        "report/report.pdf",
+        "zicht.sqlite3",
+        "research.sqlite3",
+    ] {
+        assert!(data.join(f).exists(), "missing {f}");
+    }
+    // A second run keeps what is there and creates no new accounts.
+    let again =
+        String::from_utf8(zicht(&["up", "--data", data.to_str().unwrap(), "--no-serve"]).stdout)
+            .unwrap();
+    assert!(
+        again.contains("bestaat al") && again.contains("0 nieuw"),
+        "{again}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -6,11 +6,12 @@ pub mod demo;
 pub mod estimate;
 pub mod export;
 pub mod import;
+pub mod report;
 pub mod retention;
 pub mod serve;
-pub mod report;
 pub mod stats;
 pub mod suggest;
+pub mod up;
 pub mod user;
 
 /// True when the error is a closed stdout (`zicht stats | head`), which is not a failure.

@@ -56,26 +56,37 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         pool: args.pool,
     };
-    let report = zicht_report::build(&table, &book, args.year, &opts)
+    let n_figures = write_report(&table, &book, args.year, &opts, &args.out)
         .with_context(|| format!("{}", args.cases.display()))?;
-    // Everything is made in memory first: a failure writes nothing.
-    let figures = zicht_report::render_figures(&report)?;
-    let pdf = zicht_pdf::render(&report, &figures)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    zicht_report::write_html_and_figures(&report, &figures, &args.out)?;
-    let pdf_path = args.out.join("report.pdf");
-    std::fs::write(&pdf_path, pdf).with_context(|| format!("writing {}", pdf_path.display()))?;
     println!("{}", args.out.join("report.html").display());
-    println!("{}", pdf_path.display());
+    println!("{}", args.out.join("report.pdf").display());
     println!(
-        "{} ({} figuren, SVG en PNG)",
-        args.out.join("figures").display(),
-        figures.len()
+        "{} ({n_figures} figuren, SVG en PNG)",
+        args.out.join("figures").display()
     );
     eprintln!(
         "zicht report: klaar in {:.2} s",
         start.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Builds the report and writes report.html, report.pdf and figures/ to `out`;
+/// returns the number of figures. Everything is made in memory first, so a
+/// failure writes nothing.
+pub fn write_report(
+    table: &zicht_cases::CaseTable,
+    book: &zicht_codebook::Codebook,
+    year: i32,
+    opts: &Options,
+    out: &std::path::Path,
+) -> anyhow::Result<usize> {
+    let report = zicht_report::build(table, book, year, opts)?;
+    let figures = zicht_report::render_figures(&report)?;
+    let pdf = zicht_pdf::render(&report, &figures)?;
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    zicht_report::write_html_and_figures(&report, &figures, out)?;
+    let pdf_path = out.join("report.pdf");
+    std::fs::write(&pdf_path, pdf).with_context(|| format!("writing {}", pdf_path.display()))?;
+    Ok(figures.len())
 }

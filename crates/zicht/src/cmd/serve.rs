@@ -28,7 +28,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Every configured channel must be a channel code of the codebook.
-fn check_channels(config: &zicht_server::Config) -> anyhow::Result<()> {
+pub fn check_channels(config: &zicht_server::Config) -> anyhow::Result<()> {
     let codebook = super::load_codebook(None)?;
     let name = &codebook.analysis.channel;
     let variable = codebook
