@@ -165,6 +165,70 @@ impl CaseTable {
         }
     }
 
+    /// Joins tables with the same columns, in order; the columns are copied
+    /// in parallel. An empty list gives `empty`.
+    pub fn concat(mut parts: Vec<CaseTable>, empty: &CaseTable) -> CaseTable {
+        if parts.len() <= 1 {
+            return parts.pop().unwrap_or_else(|| empty.clone());
+        }
+        let n_cols = parts[0].names.len();
+        let len: usize = parts.iter().map(|p| p.len).sum();
+        // The first part's columns grow in place; the rest are copied onto them.
+        let (first, rest) = parts.split_at_mut(1);
+        let mut cells = std::mem::take(&mut first[0].cells);
+        let threads = std::thread::available_parallelism()
+            .map(|p| p.get())
+            .unwrap_or(1)
+            .clamp(1, 16);
+        let per = n_cols.div_ceil(threads).max(1);
+        let (rest, first_texts) = (&*rest, &first[0].texts);
+        std::thread::scope(|s| {
+            for (k, cells) in cells.chunks_mut(per).enumerate() {
+                s.spawn(move || {
+                    for (j, out) in cells.iter_mut().enumerate() {
+                        let col = k * per + j;
+                        out.reserve_exact(len - out.len());
+                        let mut base = first_texts[col].len() as Cell;
+                        for part in rest {
+                            if part.kinds[col] == Kind::Text {
+                                out.extend(
+                                    part.cells[col]
+                                        .iter()
+                                        .map(|&c| if c == MISSING { MISSING } else { c + base }),
+                                );
+                                base += part.texts[col].len() as Cell;
+                            } else {
+                                out.extend_from_slice(&part.cells[col]);
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        // The strings are moved, not copied.
+        let mut texts: Vec<Vec<String>> = vec![Vec::new(); n_cols];
+        for part in &mut parts {
+            for (out, part_texts) in texts.iter_mut().zip(&mut part.texts) {
+                out.append(part_texts);
+            }
+        }
+        let mut present = vec![false; n_cols];
+        for part in &parts {
+            for (p, &q) in present.iter_mut().zip(&part.present) {
+                *p |= q;
+            }
+        }
+        let first = &parts[0];
+        CaseTable {
+            names: first.names.clone(),
+            kinds: first.kinds.clone(),
+            present,
+            cells,
+            texts,
+            len,
+        }
+    }
+
     /// Appends the rows of another table with the same columns.
     pub fn append(&mut self, other: &CaseTable) {
         for col in 0..self.names.len() {

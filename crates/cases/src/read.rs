@@ -74,15 +74,11 @@ impl ReadError {
 /// Reads and validates a `cases.csv` file.
 pub fn read_path(path: &Path, book: &Codebook) -> Result<CaseTable, ReadError> {
     let shown = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| ReadError::Io {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
         path: shown.clone(),
         source,
     })?;
-    read_reader(
-        std::io::BufReader::with_capacity(1 << 20, file),
-        &shown,
-        book,
-    )
+    read_bytes(&bytes, &shown, book)
 }
 
 /// How one column of the file is parsed.
@@ -178,85 +174,107 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
     let mut lines: Vec<u64> = Vec::new();
     let mut problems = Vec::new();
     let mut offset = header_lines;
-    let mut table: Option<CaseTable> = None;
-    let total: usize = parts.iter().map(|p| p.table.len()).sum();
-    for (part, chunk) in parts.into_iter().zip(&chunks) {
+    for part in &parts {
         for p in &part.problems {
             problems.push(Problem {
                 line: p.line + offset,
                 ..p.clone()
             });
         }
-        if problems.is_empty() {
-            lines.extend(part.lines.iter().map(|l| l + offset));
-            match &mut table {
-                None => {
-                    let mut first = part.table;
-                    for col in &mut first.cells {
-                        col.reserve_exact(total - col.len());
-                    }
-                    table = Some(first);
-                }
-                Some(t) => t.append(&part.table),
-            }
-        }
-        offset += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+        offset += part.newlines;
     }
-    let mut table = table.unwrap_or(empty);
+    if !problems.is_empty() {
+        return Err(invalid(path, problems));
+    }
+    let mut offset = header_lines;
+    let mut ids: Vec<(u64, u32)> = Vec::new();
+    let mut base = 0u32;
+    for part in &parts {
+        lines.extend(part.lines.iter().map(|l| l + offset));
+        ids.extend(part.ids.iter().map(|&(h, r)| (h, r + base)));
+        offset += part.newlines;
+        base += part.table.len() as u32;
+    }
+    let mut table = CaseTable::concat(parts.into_iter().map(|p| p.table).collect(), &empty);
     table.present = header.present.clone();
-    if problems.is_empty()
-        && let Some(id_col) = header.case_id
-    {
-        let mut ids: HashMap<&str, u64, BuildFx> =
-            HashMap::with_capacity_and_hasher(table.len(), BuildFx);
-        for (row, &line) in lines.iter().enumerate() {
-            let Some(id) = table.text(id_col, row) else {
-                continue;
-            };
-            match ids.entry(id) {
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(line);
-                }
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    problems.push(Problem {
-                        line,
-                        column: table.names[id_col].clone(),
-                        value: id.to_string(),
-                        expected: format!("a unique case_id (also on line {})", first.get()),
-                    });
-                    if problems.len() >= ERROR_CAP {
-                        break;
-                    }
-                }
-            }
-        }
+    if let Some(id_col) = header.case_id {
+        problems = duplicate_ids(&table, id_col, ids, &lines);
     }
     if problems.is_empty() {
         return Ok(table);
     }
+    Err(invalid(path, problems))
+}
+
+/// The error for `problems`, sorted by line and capped.
+fn invalid(path: &str, mut problems: Vec<Problem>) -> ReadError {
     problems.sort_by_key(|p| p.line);
     let capped = problems.len() >= ERROR_CAP;
     problems.truncate(ERROR_CAP);
-    Err(ReadError::Invalid {
+    ReadError::Invalid {
         path: path.to_string(),
         problems,
         capped,
-    })
+    }
+}
+
+/// Finds repeated case ids from the ids' hashes (computed while parsing):
+/// sorting the hashes puts candidates side by side, and only those are
+/// compared as text. Each repeat is reported with the line of the first.
+fn duplicate_ids(
+    table: &CaseTable,
+    id_col: usize,
+    mut ids: Vec<(u64, u32)>,
+    lines: &[u64],
+) -> Vec<Problem> {
+    ids.sort_unstable();
+    let mut repeats: Vec<(u32, u32)> = Vec::new(); // (row, row of the first)
+    let mut run_start = 0;
+    while run_start < ids.len() {
+        let hash = ids[run_start].0;
+        let mut run_end = run_start + 1;
+        while run_end < ids.len() && ids[run_end].0 == hash {
+            run_end += 1;
+        }
+        let run = &ids[run_start..run_end]; // sorted by row within the hash
+        for (k, &(_, row)) in run.iter().enumerate().skip(1) {
+            let text = table.text(id_col, row as usize);
+            if let Some(&(_, first)) = run[..k]
+                .iter()
+                .find(|&&(_, r)| table.text(id_col, r as usize) == text)
+            {
+                repeats.push((row, first));
+            }
+        }
+        run_start = run_end;
+    }
+    repeats.sort_unstable();
+    repeats
+        .into_iter()
+        .take(ERROR_CAP)
+        .map(|(row, first)| Problem {
+            line: lines[row as usize],
+            column: table.names[id_col].clone(),
+            value: table
+                .text(id_col, row as usize)
+                .unwrap_or_default()
+                .to_string(),
+            expected: format!("a unique case_id (also on line {})", lines[first as usize]),
+        })
+        .collect()
+}
+
+/// The hash of a case id for the duplicate check.
+fn id_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = Fx(0);
+    h.write(text.as_bytes());
+    h.finish()
 }
 
 /// A fast, non-cryptographic hasher for the duplicate check of case ids
 /// (the input is a local file, so flooding is not a concern).
-#[derive(Default, Clone, Copy)]
-struct BuildFx;
-
 struct Fx(u64);
-
-impl std::hash::BuildHasher for BuildFx {
-    type Hasher = Fx;
-    fn build_hasher(&self) -> Fx {
-        Fx(0)
-    }
-}
 
 impl std::hash::Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
@@ -268,7 +286,15 @@ impl std::hash::Hasher for Fx {
         }
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply above leaves the low bits, which pick the bucket,
+        // depending only on the low input bytes ("s1", "s2", ... share them):
+        // fold the high bits down (murmur3's finaliser).
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -372,6 +398,10 @@ struct Chunk {
     table: CaseTable,
     lines: Vec<u64>,
     problems: Vec<Problem>,
+    /// (hash of the case id, row in this chunk) of the rows that have one.
+    ids: Vec<(u64, u32)>,
+    /// How many line ends the chunk holds.
+    newlines: u64,
 }
 
 /// Parses and checks the rows of one chunk; lines are counted from 1 within it.
@@ -379,18 +409,34 @@ struct Chunk {
 /// A chunk without quote characters is split at `\n` and `,` directly (the
 /// common case, and the fast one); otherwise the `csv` crate parses it.
 fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]) -> Chunk {
-    let expect_rows = chunk.iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut rows = RowParser::new(header, book, empty, expect_rows);
+    let newlines = chunk.iter().filter(|&&b| b == b'\n').count();
+    let mut rows = RowParser::new(header, book, empty, newlines + 1);
+    rows.newlines = newlines as u64;
     let mut fields: Vec<&[u8]> = Vec::with_capacity(header.slots.len());
     if !chunk.contains(&b'"') {
-        for (i, line) in chunk.split(|&b| b == b'\n').enumerate() {
-            if line.trim_ascii().is_empty() {
-                continue; // blank line
+        // One pass over the bytes: fields end at `,`, rows at `\n`.
+        let mut line = 1u64;
+        let mut start = 0;
+        for (i, &b) in chunk.iter().enumerate() {
+            if b == b',' {
+                fields.push(&chunk[start..i]);
+                start = i + 1;
+            } else if b == b'\n' {
+                fields.push(&chunk[start..i]);
+                start = i + 1;
+                let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
+                if !blank && !rows.row(&fields, line) {
+                    return rows.finish();
+                }
+                fields.clear();
+                line += 1;
             }
-            fields.clear();
-            fields.extend(line.split(|&b| b == b','));
-            if !rows.row(&fields, i as u64 + 1) {
-                break;
+        }
+        if start < chunk.len() {
+            fields.push(&chunk[start..]);
+            let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
+            if !blank {
+                rows.row(&fields, line);
             }
         }
         return rows.finish();
@@ -415,7 +461,7 @@ fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]
             }
         }
         let line = record.position().map_or(0, |p| p.line());
-        if record.len() == 1 && record.get(0).is_some_and(|f| f.is_empty()) {
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
             continue; // blank line
         }
         let fields: Vec<&[u8]> = record.iter().collect();
@@ -436,6 +482,8 @@ struct RowParser<'a> {
     lines: Vec<u64>,
     problems: Vec<Problem>,
     row: Vec<Cell>,
+    ids: Vec<(u64, u32)>,
+    newlines: u64,
 }
 
 impl<'a> RowParser<'a> {
@@ -459,6 +507,12 @@ impl<'a> RowParser<'a> {
             lines: Vec::with_capacity(expect_rows),
             problems: Vec::new(),
             row: vec![MISSING; n_cols],
+            ids: Vec::with_capacity(if header.case_id.is_some() {
+                expect_rows
+            } else {
+                0
+            }),
+            newlines: 0,
         }
     }
 
@@ -545,6 +599,9 @@ impl<'a> RowParser<'a> {
         if problems.is_empty() {
             let table = &mut self.table;
             if let Some((col, t)) = text {
+                if Some(col) == self.header.case_id {
+                    self.ids.push((id_hash(&t), table.len as u32));
+                }
                 table.texts[col].push(t);
                 row[col] = (table.texts[col].len() - 1) as Cell;
             }
@@ -562,6 +619,8 @@ impl<'a> RowParser<'a> {
             table: self.table,
             lines: self.lines,
             problems: self.problems,
+            ids: self.ids,
+            newlines: self.newlines,
         }
     }
 }

@@ -170,3 +170,77 @@ fn random_records_are_codebook_valid() -> TestResult {
     assert_eq!(table.len(), 2_000);
     Ok(())
 }
+
+/// Reads `text` twice: as written (large and quote-free: the parallel fast
+/// path) and with the first case id quoted (the sequential `csv` path).
+fn both_paths(text: &str) -> [Result<zicht_cases::CaseTable, Vec<String>>; 2] {
+    let book = book();
+    let quoted = {
+        let (head, body) = text.split_once('\n').unwrap_or((text, ""));
+        let (id, rest) = body.split_once(',').unwrap_or((body, ""));
+        format!("{head}\n\"{id}\",{rest}")
+    };
+    [text.to_string(), quoted].map(|t| {
+        read_reader(t.as_bytes(), "big.csv", &book).map_err(|e| {
+            e.problems()
+                .iter()
+                .map(|p| format!("{}/{}/{}", p.line, p.column, p.expected))
+                .collect()
+        })
+    })
+}
+
+/// A file of `n` random valid cases, large enough to be read in parallel chunks.
+fn big_file(n: usize) -> Result<String, Box<dyn std::error::Error>> {
+    let book = book();
+    let records = zicht_cases::synth::random_records(&book, n, 2019..=2022, 11);
+    let mut out = Vec::new();
+    zicht_cases::write_records(&book, &records, &mut out)?;
+    let text = String::from_utf8(out)?;
+    assert!(text.len() > 5 << 20, "the file must take the parallel path");
+    assert!(!text.contains('"'));
+    Ok(text)
+}
+
+#[test]
+fn parallel_and_sequential_reads_agree() -> TestResult {
+    let text = big_file(40_000)?;
+    // Blank lines and CRLF line ends in the middle of the file.
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines.insert(20_000, String::new());
+    lines.insert(30_000, "   ".to_string());
+    lines[25_000].push('\r');
+    let text = lines.join("\n") + "\n";
+    let [fast, slow] = both_paths(&text);
+    let (fast, slow) = (
+        fast.map_err(|p| p.join("; "))?,
+        slow.map_err(|p| p.join("; "))?,
+    );
+    assert_eq!(fast.len(), 40_000);
+    assert_eq!(fast, slow);
+    Ok(())
+}
+
+#[test]
+fn duplicate_ids_across_chunks_are_found_in_both_paths() -> TestResult {
+    let text = big_file(40_000)?;
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Line 3's case id again on lines 35,001 and 39,001 (other chunks), and
+    // line 10's on line 10,001.
+    let id_of = |line: &str| line.split(',').next().unwrap_or_default().to_string();
+    let (first, tenth) = (id_of(&lines[2]), id_of(&lines[9]));
+    for (at, id) in [(35_000, &first), (39_000, &first), (10_000, &tenth)] {
+        let rest = lines[at].split_once(',').map(|(_, r)| r.to_string());
+        lines[at] = format!("{id},{}", rest.unwrap_or_default());
+    }
+    let text = lines.join("\n") + "\n";
+    let expected = vec![
+        "10001/case_id/a unique case_id (also on line 10)".to_string(),
+        "35001/case_id/a unique case_id (also on line 3)".to_string(),
+        "39001/case_id/a unique case_id (also on line 3)".to_string(),
+    ];
+    for read in both_paths(&text) {
+        assert_eq!(read.err(), Some(expected.clone()));
+    }
+    Ok(())
+}
