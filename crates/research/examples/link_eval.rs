@@ -86,7 +86,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Prints the missed true pairs and the best-scoring false pairs of 2022 with their reasons.
 fn debug(by_year: &BTreeMap<i32, Vec<Profile>>, truth: &HashMap<String, String>) {
-    let Some(profiles) = by_year.get(&2022) else {
+    let year: i32 = std::env::var("LINK_EVAL_DEBUG")
+        .ok()
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2022);
+    let Some(profiles) = by_year.get(&year) else {
         return;
     };
     let linker = zicht_research::linking::Linker::new(profiles);
