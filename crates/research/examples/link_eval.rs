@@ -43,12 +43,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for threshold in [
         default - 4.0,
         default - 2.0,
+        default - 1.0,
         default,
+        default + 1.0,
         default + 2.0,
         default + 4.0,
     ] {
         let options = LinkOptions {
             threshold,
+            margin: std::env::var("LINK_EVAL_MARGIN")
+                .ok()
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(LinkOptions::default().margin),
             ..LinkOptions::default()
         };
         let mut all_pairs = Vec::new();
