@@ -369,6 +369,13 @@ pub(super) async fn agreement_page(
         )
     );
     for d in &result.disagreements {
+        let show = |raw: &str| {
+            if raw.is_empty() {
+                "(leeg)".to_string()
+            } else {
+                code_label(book, &d.column, raw)
+            }
+        };
         let _ = write!(
             body,
             "<li><a href=\"/research/case/{id}#f-{col}\">{id}</a> {label}: A = {a}, B = {b}</li>",
@@ -379,16 +386,8 @@ pub(super) async fn agreement_page(
                 &d.column,
                 Lang::Nl
             )),
-            a = esc(&if d.a.is_empty() {
-                "(leeg)".into()
-            } else {
-                code_label(book, &d.column, &d.a)
-            }),
-            b = esc(&if d.b.is_empty() {
-                "(leeg)".into()
-            } else {
-                code_label(book, &d.column, &d.b)
-            }),
+            a = esc(&show(&d.a)),
+            b = esc(&show(&d.b)),
         );
     }
     body.push_str("</ul>");
