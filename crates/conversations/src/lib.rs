@@ -75,7 +75,32 @@ impl Conversation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     pub line: usize,
+    /// The key the problem is about (`intake.gender`, `messages[2].from`); empty when the line is no JSON object.
+    pub field: String,
+    /// The problem in English, starting with the key.
     pub message: String,
+    /// The same problem in Dutch, for screens (without the key).
+    pub nl: String,
+}
+
+impl LineError {
+    fn new(line: usize, field: &str, en: String, nl: String) -> LineError {
+        LineError {
+            line,
+            field: field.to_string(),
+            message: en,
+            nl,
+        }
+    }
+
+    /// `regel 3, veld intake.gender: ...`: the problem in Dutch with its line and field.
+    pub fn to_dutch(&self) -> String {
+        if self.field.is_empty() {
+            format!("regel {}: {}", self.line, self.nl)
+        } else {
+            format!("regel {}, veld {}: {}", self.line, self.field, self.nl)
+        }
+    }
 }
 
 /// Why a conversations file was rejected.
@@ -136,27 +161,31 @@ pub fn read_jsonl(reader: impl BufRead, path: &str) -> Result<Vec<Conversation>,
         }
         match serde_json::from_str::<Conversation>(&line) {
             Ok(c) => {
-                for message in check(&c) {
-                    errors.push(LineError {
-                        line: lineno,
-                        message,
-                    });
+                for (field, en, nl) in check(&c) {
+                    errors.push(LineError::new(lineno, &field, format!("{field}: {en}"), nl));
                 }
                 if let Some(first) = ids.insert(c.conversation_id.clone(), lineno) {
-                    errors.push(LineError {
-                        line: lineno,
-                        message: format!(
+                    errors.push(LineError::new(
+                        lineno,
+                        "conversation_id",
+                        format!(
                             "conversation_id: `{}` already used on line {first}",
                             c.conversation_id
                         ),
-                    });
+                        format!("`{}` staat al op regel {first}", c.conversation_id),
+                    ));
                 }
                 out.push(c);
             }
-            Err(e) => errors.push(LineError {
-                line: lineno,
-                message: format!("not a valid conversation object: {e}"),
-            }),
+            Err(e) => {
+                let (field, nl) = locate(&line, &e);
+                errors.push(LineError::new(
+                    lineno,
+                    &field,
+                    format!("not a valid conversation object: {e}"),
+                    nl,
+                ));
+            }
         }
         if errors.len() >= ERROR_CAP {
             break;
@@ -172,35 +201,129 @@ pub fn read_jsonl(reader: impl BufRead, path: &str) -> Result<Vec<Conversation>,
     }
 }
 
-/// The field-level problems of one parsed conversation.
-fn check(c: &Conversation) -> Vec<String> {
+/// Which key of a line that does not read as a conversation is wrong, and why in Dutch.
+///
+/// serde names the problem but not always its key; the line is read again as
+/// plain JSON and each key is tried on its own.
+fn locate(line: &str, e: &serde_json::Error) -> (String, String) {
+    use serde_json::Value;
+    let Ok(value) = serde_json::from_str::<Value>(line) else {
+        return (String::new(), format!("geen geldige JSON ({e})"));
+    };
+    let Value::Object(map) = value else {
+        return (String::new(), "geen JSON-object".to_string());
+    };
+    fn fits<T: serde::de::DeserializeOwned>(v: &Value) -> bool {
+        serde_json::from_value::<T>(v.clone()).is_ok()
+    }
+    for key in ["conversation_id", "channel", "username", "started_at"] {
+        match map.get(key) {
+            None => return (key.to_string(), "ontbreekt".to_string()),
+            Some(v) if !v.is_string() => return (key.to_string(), "moet tekst zijn".to_string()),
+            _ => {}
+        }
+    }
+    if let Some(v) = map.get("intake") {
+        for (key, ok) in [
+            (
+                "age",
+                v.get("age").is_none_or(|a| a.is_null() || fits::<u32>(a)),
+            ),
+            (
+                "gender",
+                v.get("gender").is_none_or(|g| g.is_null() || g.is_string()),
+            ),
+        ] {
+            if !ok {
+                let nl = if key == "age" {
+                    "moet een heel getal van 0 of meer zijn"
+                } else {
+                    "moet tekst zijn"
+                };
+                return (format!("intake.{key}"), nl.to_string());
+            }
+        }
+        if !fits::<Intake>(v) {
+            return ("intake".to_string(), "moet een object zijn".to_string());
+        }
+    }
+    if let Some(v) = map.get("flags")
+        && !fits::<Flags>(v)
+    {
+        return (
+            "flags".to_string(),
+            "moet een object zijn met trafficking true of false".to_string(),
+        );
+    }
+    match map.get("messages") {
+        None => return ("messages".to_string(), "ontbreekt".to_string()),
+        Some(Value::Array(list)) => {
+            for (i, m) in list.iter().enumerate() {
+                for key in ["at", "from", "text"] {
+                    let field = format!("messages[{i}].{key}");
+                    match m.get(key) {
+                        None => return (field, "ontbreekt".to_string()),
+                        Some(v) if key == "from" && !fits::<From>(v) => {
+                            return (field, "moet visitor of counsellor zijn".to_string());
+                        }
+                        Some(v) if !v.is_string() => return (field, "moet tekst zijn".to_string()),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        Some(_) => return ("messages".to_string(), "moet een lijst zijn".to_string()),
+    }
+    (String::new(), format!("geen geldig gesprek ({e})"))
+}
+
+/// The field-level problems of one parsed conversation: (key, English, Dutch).
+fn check(c: &Conversation) -> Vec<(String, String, String)> {
     let mut problems = Vec::new();
     if c.conversation_id.trim().is_empty() {
-        problems.push("conversation_id: empty, expected an identifier".to_string());
+        problems.push((
+            "conversation_id".to_string(),
+            "empty, expected an identifier".to_string(),
+            "leeg; verwacht een kenmerk".to_string(),
+        ));
     }
     if !is_timestamp(&c.started_at) {
-        problems.push(format!(
-            "started_at: `{}` is not a time stamp like 2022-03-14T20:15:00Z",
-            c.started_at
+        problems.push((
+            "started_at".to_string(),
+            format!(
+                "`{}` is not a time stamp like 2022-03-14T20:15:00Z",
+                c.started_at
+            ),
+            format!(
+                "`{}` is geen tijdstip zoals 2022-03-14T20:15:00Z",
+                c.started_at
+            ),
         ));
     }
     if let Some(g) = &c.intake.gender
         && !matches!(g.as_str(), "female" | "male" | "neutral")
     {
-        problems.push(format!(
-            "intake.gender: `{g}`, expected female, male, neutral or absent"
+        problems.push((
+            "intake.gender".to_string(),
+            format!("`{g}`, expected female, male, neutral or absent"),
+            format!("`{g}`; verwacht female, male, neutral of leeg"),
         ));
     }
     if let Some(age) = c.intake.age
         && age > 110
     {
-        problems.push(format!("intake.age: {age}, expected 0-110 or absent"));
+        problems.push((
+            "intake.age".to_string(),
+            format!("{age}, expected 0-110 or absent"),
+            format!("{age}; verwacht 0-110 of leeg"),
+        ));
     }
     for (i, m) in c.messages.iter().enumerate() {
         if !is_timestamp(&m.at) {
-            problems.push(format!(
-                "messages[{i}].at: `{}` is not a time stamp like 2022-03-14T20:15:10Z",
-                m.at
+            problems.push((
+                format!("messages[{i}].at"),
+                format!("`{}` is not a time stamp like 2022-03-14T20:15:10Z", m.at),
+                format!("`{}` is geen tijdstip zoals 2022-03-14T20:15:10Z", m.at),
             ));
         }
     }
@@ -287,6 +410,44 @@ mod tests {
             msg.contains("in.jsonl:3: not a valid conversation object"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn problems_name_their_line_and_key_in_dutch() {
+        let cases = [
+            (
+                EXAMPLE.replace("\"female\"", "\"cat\""),
+                "regel 1, veld intake.gender: `cat`",
+            ),
+            (
+                EXAMPLE.replace("\"age\": 17", "\"age\": \"zeventien\""),
+                "regel 1, veld intake.age: moet een heel getal",
+            ),
+            (
+                EXAMPLE.replace("\"from\": \"counsellor\"", "\"from\": \"bot\""),
+                "regel 1, veld messages[1].from: moet visitor of counsellor zijn",
+            ),
+            (
+                EXAMPLE.replace("\"started_at\": \"2022-03-14T20:15:00Z\", ", ""),
+                "regel 1, veld started_at: ontbreekt",
+            ),
+            (
+                EXAMPLE.replace("2022-03-14T20:15:40Z", "gisteren"),
+                "regel 1, veld messages[1].at: `gisteren` is geen tijdstip",
+            ),
+            ("[1, 2]".to_string(), "regel 1: geen JSON-object"),
+            (
+                "{\"conversation_id\": ".to_string(),
+                "regel 1: geen geldige JSON",
+            ),
+        ];
+        for (input, expected) in cases {
+            let Err(ReadError::Invalid { errors, .. }) = read_jsonl(input.as_bytes(), "x") else {
+                panic!("accepted: {input}");
+            };
+            let dutch = errors[0].to_dutch();
+            assert!(dutch.starts_with(expected), "{dutch}");
+        }
     }
 
     #[test]

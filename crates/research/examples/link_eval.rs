@@ -1,18 +1,20 @@
 //! Precision and recall of duplicate-linking candidates on a conversations.jsonl with ground truth.
 //!
-//! `cargo run --release -p zicht-research --example link_eval -- conversations.jsonl`
-//! The truth is each conversation's `"demo": {"case_id": ...}` (the demo data);
-//! pairs are compared within each year, as the workspace does.
+//! `cargo run -p zicht-research --example link_eval [-- conversations.jsonl]`
+//! Without a file it generates the demo data (seed 2022) in memory. The truth
+//! is each conversation's `"demo": {"case_id": ...}`; pairs are compared
+//! within each year, as the workspace does. `LINK_EVAL_DEBUG=1` prints the
+//! missed true pairs and the best false pairs of 2022 with their reasons.
 
 use std::collections::{BTreeMap, HashMap};
 
 use zicht_research::linking::{LinkOptions, Profile, candidates, evaluate};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args()
-        .nth(1)
-        .ok_or("usage: link_eval conversations.jsonl")?;
-    let convs = zicht_conversations::read_path(std::path::Path::new(&path))?;
+    let convs = match std::env::args().nth(1) {
+        Some(path) => zicht_conversations::read_path(std::path::Path::new(&path))?,
+        None => zicht_demo::generate(zicht_demo::DEFAULT_SEED)?.conversations,
+    };
     let mut by_year: BTreeMap<i32, Vec<Profile>> = BTreeMap::new();
     let mut truth: HashMap<String, String> = HashMap::new();
     for c in &convs {
@@ -37,9 +39,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     println!("threshold  year  true_pairs  proposed  correct  precision  recall");
-    for threshold in [6.0, 8.0, 9.0, 10.0, 11.0, 12.0, 14.0] {
+    let default = LinkOptions::default().threshold;
+    for threshold in [
+        default - 4.0,
+        default - 2.0,
+        default - 1.0,
+        default,
+        default + 1.0,
+        default + 2.0,
+        default + 4.0,
+    ] {
         let options = LinkOptions {
             threshold,
+            margin: std::env::var("LINK_EVAL_MARGIN")
+                .ok()
+                .and_then(|m| m.parse().ok())
+                .unwrap_or(LinkOptions::default().margin),
             ..LinkOptions::default()
         };
         let mut all_pairs = Vec::new();
@@ -77,7 +92,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Prints the missed true pairs and the best-scoring false pairs of 2022 with their reasons.
 fn debug(by_year: &BTreeMap<i32, Vec<Profile>>, truth: &HashMap<String, String>) {
-    let Some(profiles) = by_year.get(&2022) else {
+    let year: i32 = std::env::var("LINK_EVAL_DEBUG")
+        .ok()
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2022);
+    let Some(profiles) = by_year.get(&year) else {
         return;
     };
     let linker = zicht_research::linking::Linker::new(profiles);

@@ -14,7 +14,29 @@ use zicht_conversations::Conversation;
 use zicht_suggest::{Suggester, Suggestions, Value};
 
 use crate::linking::Profile;
-use crate::web::{Span, SuggestFn, SuggestionView};
+
+/// One span of a message that supports a suggestion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// 0-based index into the conversation's messages.
+    pub message: usize,
+    /// Unicode scalar offsets.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A suggestion as the coding page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestionView {
+    /// A variable name, or a set name.
+    pub variable: String,
+    /// The raw value as `cases.csv` writes it; for a set the item codes joined by commas.
+    pub value: String,
+    pub evidence: Vec<Span>,
+}
+
+/// Assisted coding as the pages use it: suggestions for one conversation.
+pub type SuggestFn = Arc<dyn Fn(&Conversation) -> Vec<SuggestionView> + Send + Sync>;
 
 /// A suggestion's value as `cases.csv` writes it.
 fn raw_value(book: &Codebook, variable: &str, value: &Value) -> String {

@@ -184,6 +184,15 @@ const PHRASE_STOPS: &[&str] = &[
     "in", "en", "maar", "want", "met", "om", "als", "of", "dan", "toen", "die", "dat", "waar",
 ];
 
+/// Articles that open a description of a place.
+const ARTICLES: &[&str] = &["de", "het", "een", "die", "dat", "deze"];
+
+/// Words that end a sentence rather than a place description (`het park achter de school is`).
+const TRAILING: &[&str] = &[
+    "is", "was", "ik", "hij", "zij", "ze", "we", "wij", "je", "het", "dit", "daar", "er", "ook",
+    "nog", "dan", "toen", "moet", "moest", "wordt", "werd", "gaat", "ging", "zegt", "zei", "mijn",
+];
+
 /// Words too common to make a place description specific.
 const FUNCTION_WORDS: &[&str] = &[
     "de", "het", "een", "van", "op", "aan", "bij", "naar", "achter", "boven", "onder", "buiten",
@@ -408,7 +417,14 @@ impl Facts {
                     .filter(|x| x.chars().count() >= 4 && !FUNCTION_WORDS.contains(x))
                     .count();
                 phrase_end = i + 1 + phrase.len();
-                if phrase.len() >= 2 && specific >= 1 {
+                // A description of a place opens with an article (`de garage`,
+                // `een hotel`); `bij mijn familie`, `naar mannen` are people.
+                let mut phrase = phrase;
+                while phrase.last().is_some_and(|x| TRAILING.contains(x)) {
+                    phrase.pop();
+                }
+                let opens = phrase.first().is_some_and(|x| ARTICLES.contains(x));
+                if opens && phrase.len() >= 2 && specific >= 1 {
                     self.spots.insert(phrase.join(" "));
                 }
             }
@@ -434,6 +450,15 @@ impl Facts {
                 self.names.insert(w.lower.clone());
             }
         }
+        // `Den Haag` is one place: its words are neither places nor names of their own.
+        let parts: BTreeSet<String> = self
+            .places
+            .iter()
+            .filter(|p| p.contains(' '))
+            .flat_map(|p| p.split(' ').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        self.places.retain(|p| !parts.contains(p));
+        self.names.retain(|n| !parts.contains(n));
     }
 
     /// Adds a codebook value found by assisted coding (`perpetrator = family`).
@@ -533,6 +558,19 @@ mod tests {
             vec![15]
         );
         assert!(read("om 15 uur").ages.is_empty());
+    }
+
+    #[test]
+    fn a_town_of_two_words_is_one_place_and_descriptions_open_with_an_article() {
+        let f = read("het gebeurt in Den Haag, bij het park achter de school is het");
+        assert_eq!(
+            f.places.iter().cloned().collect::<Vec<_>>(),
+            vec!["den haag".to_string()]
+        );
+        assert!(f.names.is_empty(), "{f:?}");
+        assert!(f.spots.contains("het park achter de school"), "{f:?}");
+        let f = read("hij brengt me naar mannen gebracht, ik slaap bij mijn familie");
+        assert!(f.spots.is_empty(), "{f:?}");
     }
 
     #[test]

@@ -13,13 +13,16 @@
 //!   values per version, audit, double coding, funnel, export).
 //! - [`assisted`]: zicht-suggest's suggestions for the coding page and as
 //!   story facts for linking.
-//! - [`web`]: the `/research` pages as an axum router the server merges.
+//! - [`import`]: `conversations.jsonl` or the chat store into the workspace,
+//!   all or nothing, with Dutch messages naming line and field.
+//!
+//! This crate knows no HTTP: the `/research` pages are `zicht_server::research`.
 
 pub mod agreement;
 pub mod assisted;
 pub mod facts;
+pub mod import;
 pub mod linking;
 pub mod stats;
 pub mod time;
-pub mod web;
 pub mod workspace;

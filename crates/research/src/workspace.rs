@@ -33,10 +33,16 @@ pub const SQLITE_FILE: &str = "research.sqlite3";
 pub const FINAL: &str = "final";
 
 /// The SQL migrations in order: (name, text).
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_research",
-    include_str!("../migrations/0001_research.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_research",
+        include_str!("../migrations/0001_research.sql"),
+    ),
+    (
+        "0002_imports",
+        include_str!("../migrations/0002_imports.sql"),
+    ),
+];
 
 /// Why a workspace operation failed; nothing was changed.
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +94,18 @@ pub struct ImportSummary {
     pub unchanged: usize,
     /// Per year: conversations flagged as trafficking by first-time visitors (the selection).
     pub selected_by_year: BTreeMap<i32, usize>,
+}
+
+/// One recorded import (the audit of [`Workspace::import`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ImportRecord {
+    /// `import:<file name>` or `store` (the chat's own store).
+    pub source: String,
+    pub read: usize,
+    pub added: usize,
+    pub unchanged: usize,
+    pub by: String,
+    pub at: String,
 }
 
 /// A case of one year: a connected group of conversations.
@@ -159,6 +177,32 @@ pub struct Assignment {
     pub slot: u8,
     pub coder: String,
     pub done_at: Option<String>,
+    pub assigned_by: String,
+    pub assigned_at: String,
+}
+
+/// A recorded decision on an assisted-coding suggestion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuggestionDecision {
+    pub case_id: String,
+    pub version: String,
+    pub conversation_id: String,
+    pub variable: String,
+    pub value: String,
+    pub accepted: bool,
+    pub by: String,
+    pub at: String,
+}
+
+/// Everything recorded about a year, for its audit page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct YearLog {
+    /// Every link decision, oldest first (the latest of a pair holds).
+    pub links: Vec<LinkDecision>,
+    pub assignments: Vec<Assignment>,
+    /// Every change of a coded value of the year's cases (all versions), oldest first.
+    pub values: Vec<AuditEntry>,
+    pub suggestions: Vec<SuggestionDecision>,
 }
 
 /// The research database.
@@ -297,8 +341,38 @@ impl Workspace {
                 *summary.selected_by_year.entry(year).or_default() += 1;
             }
         }
+        tx.execute(
+            "INSERT INTO r_imports (source, read, added, unchanged, imported_by, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                source,
+                summary.read as i64,
+                summary.added as i64,
+                summary.unchanged as i64,
+                who,
+                now
+            ],
+        )?;
         tx.commit()?;
         Ok(summary)
+    }
+
+    /// Every recorded import, newest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT source, read, added, unchanged, imported_by, imported_at FROM r_imports ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ImportRecord {
+                source: r.get(0)?,
+                read: r.get::<_, i64>(1)? as usize,
+                added: r.get::<_, i64>(2)? as usize,
+                unchanged: r.get::<_, i64>(3)? as usize,
+                by: r.get(4)?,
+                at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The years that have selected conversations, newest first.
@@ -881,7 +955,7 @@ impl Workspace {
     /// The assignments of the year's cases.
     pub fn assignments(&self, year: i32) -> Result<Vec<Assignment>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
-            "SELECT a.case_id, a.slot, a.coder, a.done_at FROM r_assignments a
+            "SELECT a.case_id, a.slot, a.coder, a.done_at, a.assigned_by, a.assigned_at FROM r_assignments a
              JOIN r_conversations c ON c.conversation_id = a.case_id
              WHERE c.year = ?1 ORDER BY a.case_id, a.slot",
         )?;
@@ -891,9 +965,77 @@ impl Workspace {
                 slot: r.get(1)?,
                 coder: r.get(2)?,
                 done_at: r.get(3)?,
+                assigned_by: r.get(4)?,
+                assigned_at: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Everything recorded about the year's conversations and cases: link
+    /// decisions, assignments, value changes and suggestion decisions.
+    pub fn year_log(&self, year: i32) -> Result<YearLog, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.conv_a, d.conv_b, d.decision, d.score, d.decided_by, d.decided_at
+             FROM r_link_decisions d JOIN r_conversations c ON c.conversation_id = d.conv_a
+             WHERE c.year = ?1 ORDER BY d.id",
+        )?;
+        let links = stmt
+            .query_map(params![year], |r| {
+                Ok(LinkDecision {
+                    conv_a: r.get(0)?,
+                    conv_b: r.get(1)?,
+                    linked: r.get::<_, String>(2)? == "linked",
+                    score: r.get(3)?,
+                    decided_by: r.get(4)?,
+                    decided_at: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT a.case_id, a.version, a.column_name, a.old_value, a.new_value, a.via, a.changed_by, a.changed_at
+             FROM r_audit a JOIN r_conversations c ON c.conversation_id = a.case_id
+             WHERE c.year = ?1 ORDER BY a.id",
+        )?;
+        let values = stmt
+            .query_map(params![year], |r| {
+                Ok(AuditEntry {
+                    case_id: r.get(0)?,
+                    version: r.get(1)?,
+                    column: r.get(2)?,
+                    old: r.get(3)?,
+                    new: r.get(4)?,
+                    via: r.get(5)?,
+                    by: r.get(6)?,
+                    at: r.get(7)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT s.case_id, s.version, s.conversation_id, s.variable, s.value, s.decision, s.decided_by, s.decided_at
+             FROM r_suggestion_decisions s JOIN r_conversations c ON c.conversation_id = s.conversation_id
+             WHERE c.year = ?1 ORDER BY s.id",
+        )?;
+        let suggestions = stmt
+            .query_map(params![year], |r| {
+                Ok(SuggestionDecision {
+                    case_id: r.get(0)?,
+                    version: r.get(1)?,
+                    conversation_id: r.get(2)?,
+                    variable: r.get(3)?,
+                    value: r.get(4)?,
+                    accepted: r.get::<_, String>(5)? == "accepted",
+                    by: r.get(6)?,
+                    at: r.get(7)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(YearLog {
+            links,
+            assignments: self.assignments(year)?,
+            values,
+            suggestions,
+        })
     }
 
     /// Marks a coder's work on a case as done (or not).
@@ -1074,6 +1216,23 @@ impl Workspace {
     }
 }
 
+/// A random share (percent, rounded up) of the ids for double coding,
+/// reproducible from `seed` (the pages use the assignment time, which is recorded).
+pub fn choose_share(ids: &[String], share: u32, seed: &str) -> Vec<String> {
+    use rand::SeedableRng;
+    use rand::seq::SliceRandom;
+    let k = (ids.len() * share as usize).div_ceil(100).min(ids.len());
+    let seed_value = seed.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed_value);
+    let mut v = ids.to_vec();
+    v.shuffle(&mut rng);
+    v.truncate(k);
+    v.sort();
+    v
+}
+
 fn parse_body(id: &str, body: &str) -> Result<Conversation, WorkspaceError> {
     serde_json::from_str(body).map_err(|e| WorkspaceError::Corrupt {
         id: id.to_string(),
@@ -1187,4 +1346,19 @@ fn to_table(
         .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
     zicht_cases::read_reader(buf.as_slice(), name, book)
         .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_share_is_rounded_up_and_reproducible() {
+        let ids: Vec<String> = (0..10).map(|i| format!("c{i}")).collect();
+        let a = choose_share(&ids, 25, "2026-11-28T08:00:00Z");
+        assert_eq!(a.len(), 3);
+        assert_eq!(a, choose_share(&ids, 25, "2026-11-28T08:00:00Z"));
+        assert_eq!(choose_share(&ids, 100, "x").len(), 10);
+        assert!(a.iter().all(|x| ids.contains(x)));
+    }
 }

@@ -1,11 +1,14 @@
 //! Duplicate linking measured on the demo data's known duplicates (its `"demo": {"case_id"}` ground truth).
 //!
 //! The candidates of each year are scored against the truth. Measured with
-//! the default options and seed 2022 (2019-2022, 81 true pairs): 169
-//! proposed, 66 correct, precision 0.39, recall 0.81. The floors below sit a little
-//! under those numbers so that harmless changes to the demo's wording pass,
-//! and a linker that loses a tenth of its recall or proposes markedly more
-//! wrong pairs fails.
+//! the default options and seed 2022 (2019-2022, 81 true pairs): 106
+//! proposed, 64 correct, precision 0.60, recall 0.79 (before the time-gap
+//! model, the conflicts and the competing partners: 169 proposed, 66 correct,
+//! precision 0.39, recall 0.81). The floors below sit a little under those
+//! numbers so that harmless changes to the demo's wording pass, and a linker
+//! that loses a tenth of its recall or proposes markedly more wrong pairs
+//! fails. `cargo run -p zicht-research --example link_eval` prints the
+//! precision and recall at other thresholds.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -13,7 +16,7 @@ use zicht_research::linking::{LinkOptions, Profile, candidates, evaluate};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-const PRECISION_FLOOR: f64 = 0.33;
+const PRECISION_FLOOR: f64 = 0.55;
 const RECALL_FLOOR: f64 = 0.72;
 
 #[test]

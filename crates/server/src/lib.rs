@@ -1,4 +1,4 @@
-//! `zicht serve`: the visitor chat, the counsellor console and `/healthz` over HTTP and WebSocket.
+//! `zicht serve`: the visitor chat, the counsellor console, the research pages and `/healthz` over HTTP and WebSocket.
 //!
 //! This is the only crate that knows HTTP. [`app`] builds the router from an
 //! [`App`] (configuration, store, hub); [`serve`] binds it to an address.
@@ -61,7 +61,7 @@ pub struct AppInner {
     pub connections: Arc<tokio::sync::Semaphore>,
     pub login_failures: Mutex<std::collections::HashMap<String, (u32, std::time::Instant)>>,
     /// The research workspace (`research.sqlite3` beside the chat store) and its pages.
-    pub research: zicht_research::web::ResearchState,
+    pub research: research::ResearchState,
 }
 
 pub type App = Arc<AppInner>;
@@ -108,6 +108,7 @@ pub fn open(dir: &Path) -> Result<App, ServeError> {
 /// Like [`open`] with a given configuration (tests).
 pub fn open_with(dir: &Path, config: Config) -> Result<App, ServeError> {
     let store = Store::open(dir)?;
+    let read_only = store.clone();
     let hub = Hub::default();
     for c in store.connect()?.open_conversations()? {
         hub.open(&c);
@@ -119,11 +120,12 @@ pub fn open_with(dir: &Path, config: Config) -> Result<App, ServeError> {
         .map_err(|e| ServeError::Research(e.to_string()))?;
     let suggester = zicht_suggest::Suggester::new(codebook.clone())
         .map_err(|e| ServeError::Research(e.to_string()))?;
-    let research = zicht_research::web::ResearchState::new(
+    let research = research::ResearchState::new(
         workspace,
         codebook,
         Some(zicht_research::assisted::suggest_fn(suggester)),
-    );
+    )
+    .with_store(read_only);
     Ok(Arc::new(AppInner {
         research,
         connections: Arc::new(tokio::sync::Semaphore::new(config.limits.max_connections)),

@@ -64,7 +64,7 @@ pub fn esc(s: &str) -> String {
 }
 
 /// A text element in Dutch with its English in `data-en`.
-fn t(tag: &str, attrs: &str, nl: &str, en: &str) -> String {
+pub(crate) fn t(tag: &str, attrs: &str, nl: &str, en: &str) -> String {
     format!("<{tag}{attrs} data-en=\"{}\">{}</{tag}>", esc(en), esc(nl))
 }
 
@@ -363,29 +363,34 @@ pub fn console(config: &Config, s: &Session) -> String {
     )
 }
 
-pub fn forbidden() -> String {
+/// A short page with a heading and a sentence (no access, not found).
+fn notice(title: &str, heading: (&str, &str), text: (&str, &str)) -> String {
     format!(
         "{}<body class=\"staff\"><main id=\"main\" class=\"narrow\">{}{}</main></body></html>\n",
-        head("Geen toegang – zicht", "login.js"),
-        t("h1", "", "Geen toegang", "No access"),
-        t(
-            "p",
-            "",
+        head(title, "login.js"),
+        t("h1", "", heading.0, heading.1),
+        t("p", "", text.0, text.1)
+    )
+}
+
+pub fn forbidden() -> String {
+    notice(
+        "Geen toegang – zicht",
+        ("Geen toegang", "No access"),
+        (
             "Je account heeft geen toegang tot deze pagina.",
-            "Your account has no access to this page."
-        )
+            "Your account has no access to this page.",
+        ),
     )
 }
 
 pub fn not_found() -> axum::response::Html<String> {
-    axum::response::Html(format!(
-        "{}<body><main id=\"main\" class=\"narrow\">{}</main></body></html>\n",
-        head("Niet gevonden – zicht", "login.js"),
-        t(
-            "h1",
-            "",
-            "Deze pagina bestaat niet",
-            "This page does not exist"
+    axum::response::Html(notice(
+        "Niet gevonden – zicht",
+        ("Deze pagina bestaat niet", "This page does not exist"),
+        (
+            "Controleer het adres, of ga terug.",
+            "Check the address, or go back.",
         ),
     ))
 }

@@ -3,5 +3,7 @@
 mod browser;
 mod chat;
 mod research;
+mod research_browser;
+mod research_router;
 mod security;
 mod util;

@@ -80,3 +80,121 @@ async fn researchers_only_and_every_post_with_its_token() -> R {
     assert!(audit.body.contains("ria") && audit.body.contains("victim_age"));
     Ok(())
 }
+
+#[tokio::test]
+async fn import_through_the_real_server_file_and_chat_store() -> R {
+    let s = start("research-import").await?;
+    s.add_user("ria", Role::Researcher, "wachtwoord-ria-1")?;
+    let anna_id = s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    // Two chats in the store; a counsellor registered the first as trafficking.
+    let conn = s.app.db.store().connect()?;
+    for (i, flagged) in [(1u8, true), (2, false)] {
+        let id = conn.create_conversation(&zicht_store::NewConversation {
+            public_id: format!("s-{i}"),
+            token_hash: vec![i; 32],
+            channel: "fier".into(),
+            username: format!("bezoeker{i}"),
+            age: Some(16),
+            gender: None,
+            lang: "nl".into(),
+            created_at: format!("2022-03-1{i}T20:00:00Z"),
+        })?;
+        let reg = zicht_store::Registration {
+            trafficking: Some(flagged),
+            ..Default::default()
+        };
+        conn.save_registration(id, &reg, anna_id, "2022-03-20T00:00:00Z")?;
+    }
+    drop(conn);
+
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let file = format!(
+        "{}\n",
+        serde_json::to_string(&conversation("f-1", "2021-04-01T10:00:00Z"))?
+    );
+    let refused = http(
+        s.addr,
+        "POST",
+        "/research/api/import?name=x.jsonl",
+        &[("Cookie", &anna.cookie), ("X-CSRF-Token", &anna.csrf)],
+        Some(&file),
+    )
+    .await?;
+    assert_eq!(refused.status, 403, "counsellors do not import");
+
+    let ria = login(s.addr, "ria", "wachtwoord-ria-1").await?;
+    let forged = http(
+        s.addr,
+        "POST",
+        "/research/api/import?name=x.jsonl",
+        &[("Cookie", &ria.cookie), ("X-CSRF-Token", "forged")],
+        Some(&file),
+    )
+    .await?;
+    assert_eq!(forged.status, 403);
+
+    let page = ria.get(s.addr, "/research/import").await?;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("id=\"import-store\""), "{}", page.body);
+
+    // A bad file: a Dutch message with line and field, nothing changed.
+    let bad = file.replace("\"female\"", "\"vrouw\"");
+    let r = http(
+        s.addr,
+        "POST",
+        "/research/api/import?name=platform.jsonl",
+        &[("Cookie", &ria.cookie), ("X-CSRF-Token", &ria.csrf)],
+        Some(&bad),
+    )
+    .await?;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.json()?["problems"][0]
+            .as_str()
+            .is_some_and(|p| p.starts_with("regel 1, veld intake.gender")),
+        "{}",
+        r.body
+    );
+    // Larger than the 64 KiB the rest of the server takes: the import route allows it.
+    let mut big = file.clone();
+    for i in 0..400 {
+        let mut c = conversation(&format!("f-{}", i + 2), "2021-04-02T10:00:00Z");
+        c.messages[0].text = "ik ben 16 jaar en ik weet niet wat ik moet doen. ".repeat(4);
+        big.push_str(&serde_json::to_string(&c)?);
+        big.push('\n');
+    }
+    assert!(big.len() > 64 * 1024);
+    let r = http(
+        s.addr,
+        "POST",
+        "/research/api/import?name=platform.jsonl",
+        &[("Cookie", &ria.cookie), ("X-CSRF-Token", &ria.csrf)],
+        Some(&big),
+    )
+    .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()?["added"], 401);
+
+    let r = ria
+        .post(s.addr, "/research/api/import-store", &json!({"year": 2022}))
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()?["read"], 1, "only the flagged chat: {}", r.body);
+
+    let ws = zicht_research::workspace::Workspace::open_dir(&s.dir)?;
+    assert!(ws.conversation("s-1")?.is_some());
+    assert!(ws.conversation("s-2")?.is_none());
+    let imports = ws.imports()?;
+    assert_eq!(
+        imports.len(),
+        2,
+        "the bad file left no trace but its refusal"
+    );
+    assert_eq!(
+        (imports[0].source.as_str(), imports[0].by.as_str()),
+        ("store", "ria")
+    );
+    assert_eq!(imports[1].source, "import:platform.jsonl");
+    assert_eq!(imports[1].added, 401);
+    Ok(())
+}

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use zicht_research::import;
 use zicht_research::workspace::Workspace;
 
 /// Import conversations into the research workspace (DIR/research.sqlite3).
@@ -34,17 +35,24 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (conversations, source, shown) = match (&args.conversations, args.year) {
-        (Some(file), _) => (
-            zicht_conversations::read_path(file)?,
-            format!(
-                "import:{}",
-                file.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            ),
-            file.display().to_string(),
-        ),
+    let who = args
+        .by
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "cli".to_string());
+    let now = zicht_research::time::now_rfc3339();
+    let (summary, shown) = match (&args.conversations, args.year) {
+        (Some(file), _) => {
+            let shown = file.display().to_string();
+            let reader = std::fs::File::open(file)
+                .map(std::io::BufReader::new)
+                .map_err(|e| anyhow::anyhow!("{shown}: cannot read: {e}"))?;
+            // The whole file is checked before the workspace is opened or created.
+            let conversations = zicht_conversations::read_jsonl(reader, &shown)?;
+            let mut ws = open_workspace(&args.data)?;
+            let summary = import::from_file(&mut ws, &conversations, &shown, &who, &now)?;
+            (summary, shown)
+        }
         (None, Some(year)) => {
             if !args.data.join(zicht_store::SQLITE_FILE).exists() {
                 anyhow::bail!(
@@ -58,22 +66,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 year: Some(year),
                 flagged_only: true,
             })?;
-            (convs, "store".to_string(), format!("chat store {year}"))
+            let mut ws = open_workspace(&args.data)?;
+            let summary = import::from_store(&mut ws, &convs, &who, &now)?;
+            (summary, format!("chat store {year}"))
         }
         (None, None) => anyhow::bail!("give --conversations FILE or --from-store --year Y"),
     };
-    std::fs::create_dir_all(&args.data)?;
-    let mut ws = Workspace::open_dir(&args.data)?;
-    let who = args
-        .by
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "cli".to_string());
-    let summary = ws.import(
-        &conversations,
-        &source,
-        &who,
-        &zicht_research::time::now_rfc3339(),
-    )?;
     println!(
         "{}: {} gesprekken gelezen, {} nieuw, {} al aanwezig.",
         shown, summary.read, summary.added, summary.unchanged
@@ -84,4 +82,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn open_workspace(dir: &std::path::Path) -> anyhow::Result<Workspace> {
+    std::fs::create_dir_all(dir)?;
+    Ok(Workspace::open_dir(dir)?)
 }

@@ -1,10 +1,15 @@
-//! End to end in headless Chromium: link two conversations, code a case, accept a suggestion, export.
+//! End to end in headless Chromium: a demo year from upload to `cases.csv` and the reliability table.
 //!
-//! The pages are served by the research router alone, behind the chat
-//! server's Content-Security-Policy, with the signed-in researcher put in by a
-//! layer (in `zicht serve` the server's login does that). The data are five
-//! conversations of the demo year 2022: one visitor who came back (two
-//! conversations) and three others. Needs Debian's `chromium` and
+//! Import a conversations file on the import page (a bad one first), link two
+//! conversations, code every case (one excluded, one with an accepted
+//! suggestion), double-code blind as two coders, read the reliability table
+//! and the differences, adopt the agreed values, export `cases.csv`, and find
+//! every step in the audit. The pages are served by the research router
+//! alone, behind the chat server's Content-Security-Policy; a test layer puts
+//! in the signed-in researcher named by the cookie `zicht_test_who` (in
+//! `zicht serve` the server's login does that; `research.rs` tests it). The
+//! data are five conversations of the demo year 2022: one visitor who came
+//! back (two conversations) and three others. Needs Debian's `chromium` and
 //! `chromium-driver`; without them the test says why and passes as skipped
 //! (unless `ZICHT_REQUIRE_CHROMIUM` is set, as in CI).
 
@@ -18,9 +23,10 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use zicht_codebook::Codebook;
 use zicht_conversations::Conversation;
+use zicht_research::assisted::SuggestFn;
 use zicht_research::linking::LinkOptions;
-use zicht_research::web::{ResearchState, Researcher, SuggestFn, router};
 use zicht_research::workspace::Workspace;
+use zicht_server::research::{ResearchState, Researcher, router};
 
 type R<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
@@ -172,8 +178,27 @@ async fn link_code_accept_and_export_in_chromium() -> R {
         return Ok(());
     }
     let (sample, (first, second)) = demo_sample()?;
-    let mut ws = Workspace::in_memory()?;
-    ws.import(&sample, "demo", "test", "2026-11-28T09:00:00Z")?;
+    let ws = Workspace::in_memory()?;
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("research-e2e");
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("conversations.jsonl");
+    let mut buf = Vec::new();
+    zicht_conversations::write_jsonl(&mut buf, &sample)?;
+    std::fs::write(&file, &buf)?;
+    let bad = dir.join("kapot.jsonl");
+    let text = String::from_utf8(buf)?;
+    let second_line_broken: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 1 {
+                l.replacen("\"started_at\":", "\"begonnen\":", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&bad, second_line_broken.join("\n"))?;
     let book = Codebook::embedded()?;
     // Five conversations are too few for rarity weights: a low threshold.
     let options = LinkOptions {
@@ -181,12 +206,26 @@ async fn link_code_accept_and_export_in_chromium() -> R {
         ..LinkOptions::default()
     };
     let state = ResearchState::with_link_options(ws, book.clone(), Some(assisted()?), options);
-    let who = Researcher {
-        name: "ria".into(),
-        csrf: "csrf-token-for-the-test".into(),
-    };
     let app = router(state)
-        .layer(axum::Extension(who))
+        .layer(axum::middleware::from_fn(
+            |mut req: axum::extract::Request, next: axum::middleware::Next| async move {
+                let name = req
+                    .headers()
+                    .get("cookie")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|c| {
+                        c.split(';')
+                            .find_map(|kv| kv.trim().strip_prefix("zicht_test_who="))
+                    })
+                    .unwrap_or("ria")
+                    .to_string();
+                req.extensions_mut().insert(Researcher {
+                    name,
+                    csrf: "csrf-token-for-the-test".into(),
+                });
+                next.run(req).await
+            },
+        ))
         .layer(axum::middleware::from_fn(
             |req: axum::extract::Request, next: axum::middleware::Next| async move {
                 let mut res = next.run(req).await;
@@ -218,12 +257,46 @@ async fn link_code_accept_and_export_in_chromium() -> R {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let c = browser(port).await?;
-    let result = scenario(&c, &base, &book, &first, &second).await;
+    let result = scenario(&c, &base, &book, &first, &second, (&file, &bad)).await;
     let _ = c.close().await;
     result
 }
 
-async fn scenario(c: &Client, base: &str, book: &Codebook, first: &str, second: &str) -> R {
+async fn scenario(
+    c: &Client,
+    base: &str,
+    book: &Codebook,
+    first: &str,
+    second: &str,
+    (file, bad): (&std::path::Path, &std::path::Path),
+) -> R {
+    // 0. Import: a broken file is refused with line and field; the good one goes in.
+    c.goto(&format!("{base}/research")).await?;
+    c.find(Locator::Id("to-import")).await?.click().await?;
+    upload(c, bad).await?;
+    wait_for(
+        c,
+        "return document.querySelector('#import-problems li') !== null",
+    )
+    .await?;
+    let problem = c
+        .find(Locator::Css("#import-problems li"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        problem.starts_with("regel 2, veld started_at: ontbreekt"),
+        "{problem}"
+    );
+    c.goto(&format!("{base}/research/import")).await?;
+    upload(c, file).await?;
+    wait_for(
+        c,
+        "return document.getElementById('import-summary').textContent.includes('5 gesprekken gelezen, 5 nieuw')",
+    )
+    .await?;
+    shot(c, "0-imported").await?;
+
     // 1. Link: the returning visitor's pair, decided with the keyboard.
     c.goto(&format!("{base}/research/year/2022/links")).await?;
     let pair_css = format!("article.pair[data-a=\"{first}\"][data-b=\"{second}\"]");
@@ -346,15 +419,33 @@ async fn scenario(c: &Client, base: &str, book: &Codebook, first: &str, second: 
             .await?
             .select_by_value("mother")
             .await?;
+        let exclude = Some(id) == case_links.last();
         c.find(Locator::Id("f-status"))
             .await?
-            .select_by_value("included")
+            .select_by_value(if exclude { "excluded" } else { "included" })
             .await?;
         wait_for(
             c,
             "return document.getElementById('status').textContent === 'Opgeslagen.'",
         )
         .await?;
+        if exclude {
+            // The reason appears only for an excluded case; it comes from the codebook.
+            wait_for(
+                c,
+                "return !document.getElementById('w-exclusion_reason').hidden",
+            )
+            .await?;
+            c.find(Locator::Id("f-exclusion_reason"))
+                .await?
+                .select_by_value("other")
+                .await?;
+            wait_for(
+                c,
+                "return document.getElementById('status').textContent === 'Opgeslagen.'",
+            )
+            .await?;
+        }
         // Definitions are one click away.
         c.find(Locator::Css("#w-perpetrator details.def summary"))
             .await?
@@ -368,6 +459,155 @@ async fn scenario(c: &Client, base: &str, book: &Codebook, first: &str, second: 
     }
     let (coded, var, value) = accepted.ok_or("no case had a suggestion")?;
     shot(c, "3-coded").await?;
+
+    // The funnel: five flagged conversations, one duplicate, one excluded, three included.
+    c.goto(&format!("{base}/research/year/2022")).await?;
+    let funnel = c.find(Locator::Css(".funnel")).await?.text().await?;
+    assert!(
+        funnel.contains("1\ngeëxcludeerd") || funnel.contains("1 geëxcludeerd"),
+        "{funnel}"
+    );
+    assert!(
+        funnel.contains("3\ngeïncludeerd") || funnel.contains("3 geïncludeerd"),
+        "{funnel}"
+    );
+
+    // 2b. Double coding: every case to ria and bram, who code blind and disagree once.
+    let form = c.find(Locator::Id("assign")).await?;
+    form.find(Locator::Css("input[name=share]"))
+        .await?
+        .clear()
+        .await?;
+    form.find(Locator::Css("input[name=share]"))
+        .await?
+        .send_keys("100")
+        .await?;
+    form.find(Locator::Css("input[name=coder_a]"))
+        .await?
+        .send_keys("ria")
+        .await?;
+    form.find(Locator::Css("input[name=coder_b]"))
+        .await?
+        .send_keys("bram")
+        .await?;
+    form.find(Locator::Css("button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for(c, "return document.querySelectorAll('a.mine').length === 4").await?;
+    for (coder, differ) in [("ria", false), ("bram", true)] {
+        c.execute(
+            &format!("document.cookie = 'zicht_test_who={coder}; path=/'"),
+            vec![],
+        )
+        .await?;
+        c.goto(&format!("{base}/research/year/2022")).await?;
+        let mut mine = Vec::new();
+        for a in c.find_all(Locator::Css("a.mine")).await? {
+            mine.push(a.attr("href").await?.ok_or("href")?);
+        }
+        assert_eq!(mine.len(), 4, "{coder}: {mine:?}");
+        for (k, href) in mine.iter().enumerate() {
+            assert!(href.ends_with(&format!("?v={coder}")), "{href}");
+            c.goto(&format!("{base}{href}")).await?;
+            let relation = if differ && k == 0 {
+                "partner"
+            } else {
+                "family"
+            };
+            for (field, value) in [("f-perpetrator", relation), ("f-language", "nl")] {
+                c.find(Locator::Id(field))
+                    .await?
+                    .select_by_value(value)
+                    .await?;
+                wait_for(
+                    c,
+                    "return document.getElementById('status').textContent === 'Opgeslagen.'",
+                )
+                .await?;
+                c.execute("document.getElementById('status').textContent = ''", vec![])
+                    .await?;
+            }
+            c.find(Locator::Id("done")).await?.click().await?;
+            wait_for(
+                c,
+                "return document.getElementById('status').textContent === 'Gemarkeerd als klaar.'",
+            )
+            .await?;
+        }
+    }
+    // Blind: ria cannot open bram's version.
+    c.execute("document.cookie = 'zicht_test_who=ria; path=/'", vec![])
+        .await?;
+    let blind = c
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];\
+                 fetch('/research/case/{first}?v=bram').then(r => done(r.status));"
+            ),
+            vec![],
+        )
+        .await?;
+    assert_eq!(blind.as_i64(), Some(403));
+
+    // The reliability table: per variable percent agreement, kappa and alpha; the difference listed.
+    c.goto(&format!("{base}/research/year/2022/agreement"))
+        .await?;
+    let table = c
+        .find(Locator::Css("table.reliability"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        table.contains("4 casussen") && table.contains("kappa") && table.contains("alpha"),
+        "{table}"
+    );
+    let relation_row = c
+        .find(Locator::Css("table.reliability th[title=perpetrator]"))
+        .await?;
+    let relation_row = relation_row
+        .find(Locator::XPath(".."))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        relation_row.contains("75,0"),
+        "3 of 4 agree: {relation_row}"
+    );
+    let language_row = c
+        .find(Locator::XPath(
+            "//table[@class='reliability']//th[@title='language']/..",
+        ))
+        .await?
+        .text()
+        .await?;
+    assert!(language_row.contains("100,0"), "{language_row}");
+    shot(c, "4-agreement").await?;
+    let differences = c.find_all(Locator::Css("ul.disagreements li")).await?;
+    assert_eq!(differences.len(), 1);
+    // Adjudication: on the case, adopt what both coders agree on (the language).
+    differences[0]
+        .find(Locator::Css("a"))
+        .await?
+        .click()
+        .await?;
+    c.find(Locator::Css(".coders.differ")).await?;
+    c.execute(
+        "document.getElementById('adopt').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await?;
+    c.find(Locator::Id("adopt")).await?.click().await?;
+    wait_for(
+        c,
+        "return document.getElementById('f-language') && document.getElementById('f-language').value === 'nl'",
+    )
+    .await?;
+    let adjudicated = c.current_url().await?;
+    let adjudicated = adjudicated
+        .path()
+        .trim_start_matches("/research/case/")
+        .to_string();
 
     // 3. Export: the browser fetches cases.csv; it must be valid against the codebook.
     c.goto(&format!("{base}/research/year/2022")).await?;
@@ -393,6 +633,16 @@ async fn scenario(c: &Client, base: &str, book: &Codebook, first: &str, second: 
     assert_eq!(table.column(n_col)[*linked], 2);
     let row = rows.get(&coded).ok_or("the coded case is missing")?;
     assert_eq!(table.raw(book, var_col, *row), value);
+    let status_col = table.index("status").ok_or("status")?;
+    let reason_col = table.index("exclusion_reason").ok_or("exclusion_reason")?;
+    let excluded: Vec<usize> = (0..table.len())
+        .filter(|&r| table.raw(book, status_col, r) == "excluded")
+        .collect();
+    assert_eq!(excluded.len(), 1, "{csv}");
+    assert_eq!(table.raw(book, reason_col, excluded[0]), "other");
+    let language_col = table.index("language").ok_or("language")?;
+    let row = rows.get(&adjudicated).ok_or("the adjudicated case")?;
+    assert_eq!(table.raw(book, language_col, *row), "nl", "{csv}");
 
     // 4. Every change is in the audit, with who and how.
     c.goto(&format!("{base}/research/case/{coded}/audit"))
@@ -404,5 +654,39 @@ async fn scenario(c: &Client, base: &str, book: &Codebook, first: &str, second: 
             && audit.contains("perpetrator_family"),
         "{audit}"
     );
+    c.goto(&format!("{base}/research/case/{adjudicated}/audit"))
+        .await?;
+    let audit = c.find(Locator::Css("table.audit")).await?.text().await?;
+    assert!(audit.contains("adjudication"), "{audit}");
+    assert!(
+        !audit.contains("bram"),
+        "blind: ria does not see bram's changes: {audit}"
+    );
+    c.goto(&format!("{base}/research/year/2022/audit")).await?;
+    let log = c.find(Locator::Css("table.audit")).await?.text().await?;
+    for step in [
+        "import bestand conversations.jsonl: 5 gelezen",
+        "gekoppeld",
+        "codeur B = bram",
+        "geaccepteerd",
+        "exclusion_reason",
+        "via adjudication",
+    ] {
+        assert!(log.contains(step), "{step} missing from the log: {log}");
+    }
+    shot(c, "5-log").await?;
+    Ok(())
+}
+
+/// Picks a file in the import form and submits it.
+async fn upload(c: &Client, path: &std::path::Path) -> R {
+    c.find(Locator::Id("import-input"))
+        .await?
+        .send_keys(&path.display().to_string())
+        .await?;
+    c.find(Locator::Css("#import-file button[type=submit]"))
+        .await?
+        .click()
+        .await?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! The /research pages through the router (no socket): auth, CSRF, blind coding, the form, linking, export.
+//! The /research pages through their router (no socket, no login): auth, CSRF, blind coding, the form, linking, import, export.
 
 use std::sync::Arc;
 
@@ -8,8 +8,9 @@ use axum::http::{Request, StatusCode};
 use tower::ServiceExt;
 use zicht_codebook::Codebook;
 use zicht_conversations::{Conversation, Flags, Intake, Message};
-use zicht_research::web::{ResearchState, Researcher, Span, SuggestionView, router};
+use zicht_research::assisted::{Span, SuggestFn, SuggestionView};
 use zicht_research::workspace::{FINAL, Workspace};
+use zicht_server::research::{ResearchState, Researcher, router};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -37,7 +38,7 @@ fn conv(id: &str, user: &str, at: &str, text: &str) -> Conversation {
 }
 
 /// Suggests the age where the text says "16 jaar" (a fixed rule for this test of the page wiring).
-fn age_rule() -> zicht_research::web::SuggestFn {
+fn age_rule() -> SuggestFn {
     Arc::new(|c: &Conversation| {
         c.messages
             .iter()
@@ -237,5 +238,133 @@ async fn funnel_links_coding_and_export() -> TestResult {
         audit.contains("suggestion") && audit.contains("ria"),
         "{audit}"
     );
+    Ok(())
+}
+
+async fn post_raw(
+    app: &Router,
+    uri: &str,
+    body: Vec<u8>,
+) -> Result<(StatusCode, serde_json::Value), Box<dyn std::error::Error>> {
+    let req = Request::post(uri)
+        .header("content-type", "application/x-ndjson")
+        .header("x-csrf-token", "tok")
+        .body(Body::from(body))?;
+    let res = app.clone().oneshot(req).await?;
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 22).await?;
+    Ok((
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    ))
+}
+
+#[tokio::test]
+async fn import_checks_the_whole_file_and_records_who_and_what() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (status, page) = get(&app, "/research/import").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"import-file\""), "{page}");
+    assert!(
+        !page.contains("id=\"import-store\""),
+        "no store to import from in this test"
+    );
+
+    let line = |id: &str, at: &str| {
+        serde_json::to_string(&conv(id, "gast77", at, "ik ben 15 jaar")).unwrap_or_default()
+    };
+    let good = format!(
+        "{}\n{}\n",
+        line("p-1", "2021-05-01T10:00:00Z"),
+        line("p-2", "2021-06-01T10:00:00Z")
+    );
+    let bad = format!(
+        "{}\n{}\n",
+        line("p-3", "2021-05-01T10:00:00Z"),
+        line("p-4", "2021-06-01T10:00:00Z").replace("\"female\"", "\"kat\"")
+    );
+    let (status, reply) =
+        post_raw(&app, "/research/api/import?name=ander.jsonl", bad.into()).await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{reply}");
+    let first = reply["problems"][0].as_str().unwrap_or_default();
+    assert!(
+        first.starts_with("regel 2, veld intake.gender: `kat`"),
+        "{reply}"
+    );
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("er is niets veranderd")),
+        "{reply}"
+    );
+    let (_, home) = get(&app, "/research").await?;
+    assert!(!home.contains("/research/year/2021"), "nothing imported");
+
+    let (status, reply) =
+        post_raw(&app, "/research/api/import?name=ander.jsonl", good.into()).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["added"], 2);
+    assert_eq!(reply["selected"]["2021"], 2);
+    let (_, home) = get(&app, "/research").await?;
+    assert!(home.contains("/research/year/2021"), "{home}");
+    let (_, page) = get(&app, "/research/import").await?;
+    assert!(
+        page.contains("<td>ria</td><td>bestand ander.jsonl</td><td>2</td><td>2</td><td>0</td>"),
+        "{page}"
+    );
+
+    // Too large: refused with a Dutch message before anything is read.
+    let huge = vec![b' '; zicht_server::research::IMPORT_LIMIT + 1];
+    let (status, reply) = post_raw(&app, "/research/api/import", huge).await?;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("groter dan")),
+        "{reply}"
+    );
+    // Without a store, the chat import says so.
+    let (status, reply) = post(
+        &app,
+        "/research/api/import-store",
+        "tok",
+        serde_json::json!({"year": 2022}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_year_log_shows_every_step_but_not_another_coders_values() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": "ria", "column": "perpetrator", "value": "family"})).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("href=\"/research/case/c1?v=ria\""),
+        "the coder finds their blind work: {year}"
+    );
+    let (status, log) = get(&app, "/research/year/2022/audit").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(log.contains("gekoppeld c1 – c2"), "{log}");
+    assert!(log.contains("codeur B = bram"), "{log}");
+    assert!(log.contains("(ria): perpetrator"), "{log}");
+    assert!(log.contains("import test"), "{log}");
     Ok(())
 }

@@ -173,4 +173,65 @@
       } catch (e) { say(e.message, true); }
     });
   }
+
+  // Import: a conversations.jsonl as the request body, or a copy from the chat's own store.
+  const importResult = document.getElementById("import-result");
+  function showImport(ok, data) {
+    if (!importResult) return;
+    importResult.hidden = false;
+    const summary = document.getElementById("import-summary");
+    const problems = document.getElementById("import-problems");
+    problems.textContent = "";
+    if (ok) {
+      summary.textContent = data.read + " gesprekken gelezen, " + data.added + " nieuw, " +
+        data.unchanged + " al aanwezig.";
+      summary.className = "ok";
+    } else {
+      summary.textContent = data.message || "Niet geïmporteerd.";
+      summary.className = "error";
+      (data.problems || []).forEach((p) => {
+        const li = document.createElement("li");
+        li.textContent = p;
+        problems.appendChild(li);
+      });
+    }
+    say(summary.textContent, !ok);
+  }
+  async function sendImport(url, body, type) {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": type, "x-csrf-token": csrf },
+      body,
+      credentials: "same-origin",
+    });
+    let data = {};
+    try { data = await res.json(); } catch (e) { data = { message: "Fout " + res.status }; }
+    showImport(res.ok, data);
+  }
+  const importFile = document.getElementById("import-file");
+  if (importFile) {
+    importFile.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const input = document.getElementById("import-input");
+      const file = input.files && input.files[0];
+      if (!file) return;
+      if (file.size > Number(importFile.dataset.limit)) {
+        showImport(false, { message: "Het bestand is te groot; er is niets veranderd." });
+        return;
+      }
+      try {
+        await sendImport("/research/api/import?name=" + encodeURIComponent(file.name), file, "application/x-ndjson");
+      } catch (e) { showImport(false, { message: e.message }); }
+    });
+  }
+  const importStore = document.getElementById("import-store");
+  if (importStore) {
+    importStore.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const year = Number(new FormData(importStore).get("year"));
+      try {
+        await sendImport("/research/api/import-store", JSON.stringify({ year }), "application/json");
+      } catch (e) { showImport(false, { message: e.message }); }
+    });
+  }
 })();

@@ -1,0 +1,360 @@
+//! The POSTs of `/research`: link decisions, coded values, suggestions, double coding, imports.
+//!
+//! Every handler starts with [`act`]: the signed-in researcher with a
+//! matching CSRF token, and the time that is recorded with the change. The
+//! workspace records who and when of every decision and change.
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use serde::Deserialize;
+use serde_json::json;
+use zicht_research::import::{self, ImportError};
+use zicht_research::linking::{Linker, Profile};
+use zicht_research::workspace::{self, ImportSummary, WorkspaceError};
+
+use super::{IMPORT_LIMIT, PageError, ResearchState, Researcher, allowed_version, poster};
+
+/// The researcher of a POST (CSRF checked) and the time recorded with what it changes.
+fn act(
+    r: Option<Extension<Researcher>>,
+    headers: &HeaderMap,
+) -> Result<(Researcher, String), PageError> {
+    let r = poster(r, headers)?;
+    Ok((r, zicht_research::time::now_rfc3339()))
+}
+
+fn ok() -> Response {
+    Json(json!({"ok": true})).into_response()
+}
+
+#[derive(Deserialize)]
+pub(super) struct LinkBody {
+    a: String,
+    b: String,
+    linked: bool,
+}
+
+pub(super) async fn link(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<LinkBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    st.with(move |ws, _| {
+        let a = ws
+            .conversation(&body.a)?
+            .ok_or_else(|| WorkspaceError::NoConversation(body.a.clone()))?;
+        let b = ws
+            .conversation(&body.b)?
+            .ok_or_else(|| WorkspaceError::NoConversation(body.b.clone()))?;
+        // The score and reasons are recomputed here, not taken from the page.
+        let year = a.year().unwrap_or_default();
+        let profiles: Vec<Profile> = ws.selected(year)?.iter().map(Profile::of).collect();
+        let (score, reasons) = Linker::new(&profiles).compare(&Profile::of(&a), &Profile::of(&b));
+        let reasons = serde_json::to_string(&reasons).unwrap_or_else(|_| "[]".to_string());
+        ws.decide_link(
+            &body.a,
+            &body.b,
+            body.linked,
+            Some(score),
+            &reasons,
+            &r.name,
+            &now,
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(ok())
+}
+
+/// Runs a change of a case's coded values and answers with the version's values and the changes.
+async fn change_values(
+    st: &ResearchState,
+    r: &Researcher,
+    case_id: String,
+    version: String,
+    f: impl FnOnce(
+        &mut workspace::Workspace,
+        &zicht_codebook::Codebook,
+    ) -> Result<Vec<workspace::Change>, WorkspaceError>
+    + Send
+    + 'static,
+) -> Result<Response, PageError> {
+    allowed_version(r, &version)?;
+    let (values, changes): (BTreeMap<String, String>, Vec<workspace::Change>) = st
+        .with(move |ws, book| {
+            let changes = f(ws, book)?;
+            Ok((ws.values(&case_id, &version)?, changes))
+        })
+        .await?;
+    let changed: Vec<serde_json::Value> = changes
+        .into_iter()
+        .map(|c| json!({"column": c.column, "old": c.old, "new": c.new}))
+        .collect();
+    Ok(Json(json!({"values": values, "changes": changed})).into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct ValueBody {
+    case_id: String,
+    version: String,
+    column: String,
+    value: Option<String>,
+}
+
+pub(super) async fn value(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<ValueBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let (case_id, version) = (body.case_id.clone(), body.version.clone());
+    let name = r.name.clone();
+    change_values(&st, &r, case_id, version, move |ws, book| {
+        ws.set_value(
+            book,
+            &body.case_id,
+            &body.version,
+            &body.column,
+            body.value.as_deref(),
+            "form",
+            &name,
+            &now,
+        )
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub(super) struct SuggestionBody {
+    case_id: String,
+    version: String,
+    conversation_id: String,
+    variable: String,
+    value: String,
+    accept: bool,
+}
+
+pub(super) async fn suggestion(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<SuggestionBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let (case_id, version) = (body.case_id.clone(), body.version.clone());
+    let name = r.name.clone();
+    change_values(&st, &r, case_id, version, move |ws, book| {
+        let case = ws.case(&body.case_id)?;
+        if !case.conversations.contains(&body.conversation_id) {
+            return Err(WorkspaceError::NoConversation(body.conversation_id.clone()));
+        }
+        ws.decide_suggestion(
+            book,
+            &body.case_id,
+            &body.version,
+            &body.conversation_id,
+            &body.variable,
+            &body.value,
+            body.accept,
+            &name,
+            &now,
+        )
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub(super) struct AssignBody {
+    year: i32,
+    /// Percentage of the year's cases, 1-100.
+    share: u32,
+    coder_a: String,
+    coder_b: String,
+}
+
+pub(super) async fn assign(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<AssignBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    if body.coder_a.trim() == body.coder_b.trim() {
+        return Err(PageError::invalid("Kies twee verschillende codeurs."));
+    }
+    let n = st
+        .with(move |ws, _| {
+            let ids: Vec<String> = ws
+                .cases(body.year)?
+                .into_iter()
+                .map(|c| c.case_id)
+                .collect();
+            let chosen = workspace::choose_share(&ids, body.share.clamp(1, 100), &now);
+            ws.assign(
+                &chosen,
+                body.coder_a.trim(),
+                body.coder_b.trim(),
+                &r.name,
+                &now,
+            )
+        })
+        .await?;
+    Ok(Json(json!({"assigned": n})).into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct CaseBody {
+    case_id: String,
+    #[serde(default)]
+    done: bool,
+}
+
+pub(super) async fn adopt(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<CaseBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let n = st
+        .with(move |ws, book| ws.adopt_agreed(book, &body.case_id, &r.name, &now))
+        .await?;
+    Ok(Json(json!({"adopted": n})).into_response())
+}
+
+pub(super) async fn done(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<CaseBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let marked = st
+        .with(move |ws, _| ws.mark_done(&body.case_id, &r.name, body.done, &now))
+        .await?;
+    if !marked {
+        return Err(PageError::new(
+            StatusCode::NOT_FOUND,
+            "not_assigned",
+            "Deze casus is niet aan jou toegewezen.",
+        ));
+    }
+    Ok(ok())
+}
+
+// ---------------------------------------------------------------- imports
+
+/// What an import did, or why it changed nothing.
+fn import_reply(result: Result<ImportSummary, ImportError>) -> Result<Response, PageError> {
+    match result {
+        Ok(s) => Ok(Json(json!({
+            "read": s.read,
+            "added": s.added,
+            "unchanged": s.unchanged,
+            "selected": s.selected_by_year,
+        }))
+        .into_response()),
+        Err(e) if e.is_input() => {
+            let problems = e.problems_nl();
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({
+                    "error": "invalid",
+                    "message": format!(
+                        "Niet geïmporteerd, er is niets veranderd: {} probleem/problemen. {}",
+                        problems.len(),
+                        problems.first().cloned().unwrap_or_default()
+                    ),
+                    "problems": problems,
+                })),
+            )
+                .into_response())
+        }
+        Err(ImportError::Workspace(e)) => Err(e.into()),
+        Err(e) => Err(PageError::internal(&e.to_string())),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct FileQuery {
+    /// The uploaded file's name (recorded in the audit as `import:<name>`).
+    name: Option<String>,
+}
+
+/// `conversations.jsonl` as the request body (at most [`IMPORT_LIMIT`] bytes).
+pub(super) async fn import_file(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Query(q): Query<FileQuery>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            PageError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!(
+                    "Het bestand is groter dan {} MB; er is niets veranderd. Splits het per jaar.",
+                    IMPORT_LIMIT / (1024 * 1024)
+                ),
+            )
+        } else {
+            PageError::invalid(format!("Het bestand kwam niet goed aan: {e}"))
+        }
+    })?;
+    let name = q
+        .name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "conversations.jsonl".to_string());
+    let result = st
+        .with(move |ws, _| Ok(import::from_jsonl(ws, body.as_ref(), &name, &r.name, &now)))
+        .await?;
+    import_reply(result)
+}
+
+#[derive(Deserialize)]
+pub(super) struct StoreBody {
+    year: i32,
+}
+
+/// The year's conversations from the chat's own store that a counsellor flagged (as `zicht import --from-store`).
+pub(super) async fn import_store(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<StoreBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let Some(store) = st.0.store.clone() else {
+        return Err(PageError::new(
+            StatusCode::CONFLICT,
+            "no_store",
+            "Deze onderzoeksomgeving heeft geen chatopslag om uit te importeren.",
+        ));
+    };
+    let year = body.year;
+    let conversations = tokio::task::spawn_blocking(move || {
+        store.connect()?.export(zicht_store::Filter {
+            year: Some(year),
+            flagged_only: true,
+        })
+    })
+    .await
+    .map_err(|e| PageError::internal(&e.to_string()))?
+    .map_err(|e| PageError::internal(&e.to_string()))?;
+    let result = st
+        .with(move |ws, _| Ok(import::from_store(ws, &conversations, &r.name, &now)))
+        .await?;
+    import_reply(result)
+}

@@ -1,0 +1,479 @@
+//! The case page: the transcript with the suggestions highlighted at their evidence, and the coding form generated from the codebook.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use zicht_codebook::{Codebook, Kind};
+use zicht_conversations::{Conversation, From as Sender};
+use zicht_research::assisted::SuggestionView;
+use zicht_research::workspace::{self, CaseInfo, FINAL};
+
+use super::pages::code_label;
+use super::{PageError, ResearchState, Researcher, allowed_version, page, who};
+use crate::pages::{esc, t};
+
+#[derive(Deserialize)]
+pub(super) struct CaseQuery {
+    v: Option<String>,
+}
+
+struct CaseData {
+    case: CaseInfo,
+    convs: Vec<Conversation>,
+    values: BTreeMap<String, String>,
+    coders: Vec<(String, bool, BTreeMap<String, String>)>,
+    decisions: HashMap<(String, String), bool>,
+}
+
+pub(super) async fn case_page(
+    State(st): State<ResearchState>,
+    Path(id): Path<String>,
+    Query(q): Query<CaseQuery>,
+    r: Option<Extension<Researcher>>,
+) -> Result<Response, PageError> {
+    let r = who(r)?;
+    let version = q.v.unwrap_or_else(|| FINAL.to_string());
+    allowed_version(&r, &version)?;
+    let v = version.clone();
+    let data = st
+        .with(move |ws, _| {
+            let case = ws.case(&id)?;
+            let mut convs = Vec::new();
+            for c in &case.conversations {
+                if let Some(conv) = ws.conversation(c)? {
+                    convs.push(conv);
+                }
+            }
+            let values = ws.values(&id, &v)?;
+            let assignments: Vec<_> = ws
+                .assignments(case.year)?
+                .into_iter()
+                .filter(|a| a.case_id == id)
+                .collect();
+            // Coders' values are shown beside the final version only when both are done.
+            let mut coders = Vec::new();
+            if v == FINAL
+                && assignments.len() == 2
+                && assignments.iter().all(|a| a.done_at.is_some())
+            {
+                for a in &assignments {
+                    coders.push((a.coder.clone(), true, ws.values(&id, &a.coder)?));
+                }
+            }
+            let decisions = ws.suggestion_decisions(&id, &v)?;
+            Ok(CaseData {
+                case,
+                convs,
+                values,
+                coders,
+                decisions,
+            })
+        })
+        .await?;
+    let suggestions: Vec<(String, Vec<SuggestionView>)> = match &st.0.suggest {
+        Some(f) => data
+            .convs
+            .iter()
+            .map(|c| (c.conversation_id.clone(), f(c)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let book = &st.0.book;
+    let body = case_body(book, &r, &version, &data, &suggestions);
+    Ok(page(&format!("Casus {}", data.case.case_id), &r, "case", &body).into_response())
+}
+
+fn case_body(
+    book: &Codebook,
+    r: &Researcher,
+    version: &str,
+    data: &CaseData,
+    suggestions: &[(String, Vec<SuggestionView>)],
+) -> String {
+    let case = &data.case;
+    let mut out = String::new();
+    let version_text = if version == FINAL {
+        t("span", "", "definitieve codering", "final coding")
+    } else {
+        t(
+            "span",
+            "",
+            &format!("codering van {}", version),
+            &format!("coding by {version}"),
+        )
+    };
+    let _ = write!(
+        out,
+        "<h1>{} {} <small>{}</small></h1>\
+         <p class=\"meta\">{} · {} {} · <a href=\"/research/case/{id}/audit\">{}</a> · <a href=\"/research/year/{year}\">{year}</a></p>",
+        t("span", "", "Casus", "Case"),
+        esc(&case.case_id),
+        version_text,
+        esc(case.first_started.get(..10).unwrap_or_default()),
+        case.conversations.len(),
+        t("span", "", "gesprek(ken)", "conversation(s)"),
+        t("span", "", "wijzigingen", "changes"),
+        id = esc(&case.case_id),
+        year = case.year,
+    );
+    if version != FINAL && !r.name.is_empty() {
+        let _ = write!(
+            out,
+            "<p><button type=\"button\" id=\"done\">{}</button></p>",
+            t("span", "", "Klaar met coderen", "Done coding")
+        );
+    } else if !data.coders.is_empty() {
+        let _ = write!(
+            out,
+            "<p><button type=\"button\" id=\"adopt\">{}</button></p>",
+            t(
+                "span",
+                "",
+                "Neem overeenstemmende waarden over",
+                "Adopt the values both coders agree on"
+            )
+        );
+    }
+    // Transcript with suggestions.
+    let mut transcript = String::new();
+    let mut list = String::new();
+    let mut n = 0usize;
+    for conv in &data.convs {
+        let sugs: &[SuggestionView] = suggestions
+            .iter()
+            .find(|(id, _)| *id == conv.conversation_id)
+            .map(|(_, s)| s.as_slice())
+            .unwrap_or(&[]);
+        let mut marks: HashMap<usize, Vec<(usize, usize, usize)>> = HashMap::new();
+        for s in sugs {
+            let decided = data
+                .decisions
+                .get(&(conv.conversation_id.clone(), s.variable.clone()));
+            let label = suggestion_label(book, s);
+            let state = match decided {
+                Some(true) => "accepted",
+                Some(false) => "rejected",
+                None => "",
+            };
+            let _ = write!(
+                list,
+                "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\">\
+                 <span class=\"label\">{label}</span> \
+                 <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></li>",
+                conv = esc(&conv.conversation_id),
+                var = esc(&s.variable),
+                value = esc(&s.value),
+                label = esc(&label),
+                acc = t("span", "", "Accepteren", "Accept"),
+                rej = t("span", "", "Afwijzen", "Reject"),
+            );
+            for e in &s.evidence {
+                marks
+                    .entry(e.message)
+                    .or_default()
+                    .push((e.start, e.end, n));
+            }
+            n += 1;
+        }
+        let _ = write!(
+            transcript,
+            "<section class=\"conversation\"><h3>{} · {} · {}</h3><ol class=\"messages\">",
+            esc(&conv.conversation_id),
+            esc(&conv.username),
+            esc(&conv.started_at.replace('T', " ").replace('Z', ""))
+        );
+        for (i, m) in conv.messages.iter().enumerate() {
+            let who_class = match m.from {
+                Sender::Visitor => "visitor",
+                Sender::Counsellor => "counsellor",
+            };
+            let mut spans = marks.remove(&i).unwrap_or_default();
+            let _ = write!(
+                transcript,
+                "<li class=\"{who_class}\">{}</li>",
+                highlight(&m.text, &mut spans)
+            );
+        }
+        transcript.push_str("</ol></section>");
+    }
+    let sug_section = if suggestions.is_empty() {
+        t(
+            "p",
+            " class=\"muted\"",
+            "Geen suggesties beschikbaar.",
+            "No suggestions available.",
+        )
+    } else {
+        format!(
+            "<p class=\"keys\">{}</p><ol class=\"suggestions\">{list}</ol>",
+            t(
+                "span",
+                "",
+                "Toetsen: j/k volgende/vorige suggestie, a accepteren, r afwijzen.",
+                "Keys: j/k next/previous suggestion, a accept, r reject."
+            )
+        )
+    };
+    let _ = write!(
+        out,
+        "<div class=\"coding\" data-case=\"{id}\" data-version=\"{version}\">\
+         <div class=\"left\"><h2>{sh}</h2>{sug_section}<h2>{th}</h2>{transcript}</div>\
+         <form class=\"right\" id=\"form\" autocomplete=\"off\">{form}</form></div>",
+        id = esc(&case.case_id),
+        version = esc(version),
+        sh = t("span", "", "Suggesties", "Suggestions"),
+        th = t("span", "", "Transcript", "Transcript"),
+        form = coding_form(book, &data.values, &data.coders),
+    );
+    out
+}
+
+fn suggestion_label(book: &Codebook, s: &SuggestionView) -> String {
+    if let Some(set) = book.set(&s.variable) {
+        let items: Vec<String> = s
+            .value
+            .split(',')
+            .filter_map(|code| {
+                set.items
+                    .iter()
+                    .find(|i| i.code == code)
+                    .map(|i| i.nl.clone())
+            })
+            .collect();
+        return format!("{}: {}", set.label.nl, items.join(", "));
+    }
+    let label = book
+        .variable(&s.variable)
+        .map(|v| v.label.nl.clone())
+        .unwrap_or_else(|| s.variable.clone());
+    format!("{label}: {}", code_label(book, &s.variable, &s.value))
+}
+
+/// The text with `<mark>`s at the spans (Unicode scalar offsets); overlapping
+/// spans share one mark that names every suggestion (`data-s="s-0 s-3"`).
+fn highlight(text: &str, spans: &mut [(usize, usize, usize)]) -> String {
+    spans.sort();
+    let chars: Vec<char> = text.chars().collect();
+    let clamp = |x: usize| x.min(chars.len());
+    // Merge overlapping spans into groups: (start, end, suggestion numbers).
+    let mut groups: Vec<(usize, usize, Vec<usize>)> = Vec::new();
+    for &(start, end, n) in spans.iter() {
+        let (start, end) = (clamp(start), clamp(end));
+        if end <= start {
+            continue;
+        }
+        match groups.last_mut() {
+            Some(g) if start < g.1 => {
+                g.1 = g.1.max(end);
+                g.2.push(n);
+            }
+            _ => groups.push((start, end, vec![n])),
+        }
+    }
+    let mut out = String::new();
+    let mut pos = 0;
+    for (start, end, ns) in groups {
+        out.push_str(&esc(&chars[pos..start].iter().collect::<String>()));
+        let ids: Vec<String> = ns.iter().map(|n| format!("s-{n}")).collect();
+        let _ = write!(
+            out,
+            "<mark data-s=\"{}\">{}</mark>",
+            ids.join(" "),
+            esc(&chars[start..end].iter().collect::<String>())
+        );
+        pos = end;
+    }
+    out.push_str(&esc(&chars[pos..].iter().collect::<String>()));
+    out
+}
+
+fn condition_attrs(
+    c: Option<&zicht_codebook::Condition>,
+    values: &BTreeMap<String, String>,
+) -> String {
+    let Some(c) = c else {
+        return String::new();
+    };
+    let holds = c.holds(values.get(&c.variable).map(String::as_str));
+    let (kind, list) = match (&c.in_codes, &c.not_in) {
+        (Some(l), _) => ("in", l.join(" ")),
+        (None, Some(l)) => ("notin", l.join(" ")),
+        _ => ("in", String::new()),
+    };
+    format!(
+        " data-cond-var=\"{}\" data-cond-{kind}=\"{}\"{}",
+        esc(&c.variable),
+        esc(&list),
+        if holds { "" } else { " hidden" }
+    )
+}
+
+fn coder_values(
+    column: &str,
+    coders: &[(String, bool, BTreeMap<String, String>)],
+    book: &Codebook,
+) -> String {
+    if coders.len() != 2 {
+        return String::new();
+    }
+    let a = coders[0].2.get(column);
+    let b = coders[1].2.get(column);
+    if a.is_none() && b.is_none() {
+        return String::new();
+    }
+    let show = |v: Option<&String>| v.map_or("(leeg)".to_string(), |x| code_label(book, column, x));
+    format!(
+        "<span class=\"coders{}\">A: {} · B: {}</span>",
+        if a == b { "" } else { " differ" },
+        esc(&show(a)),
+        esc(&show(b))
+    )
+}
+
+/// The definition of a variable, set or item, one click away (`details`), with `more` after it.
+fn definition(text: &zicht_codebook::Text, more: &str) -> String {
+    format!(
+        "<details class=\"def\"><summary aria-label=\"definitie\">?</summary>{}{more}</details>",
+        t("p", "", &text.nl, &text.en)
+    )
+}
+
+/// The input of one variable: a select for codes and yes/no, a number or a text field.
+fn input(var: &zicht_codebook::Variable, current: &str) -> String {
+    let n = esc(&var.name);
+    match var.kind {
+        Kind::Code | Kind::YesNo => {
+            let yes_no = [("1", "ja", "yes"), ("0", "nee", "no")];
+            let codes: Vec<(&str, &str, &str)> = if var.kind == Kind::Code {
+                var.codes
+                    .iter()
+                    .map(|c| (c.code.as_str(), c.nl.as_str(), c.en.as_str()))
+                    .collect()
+            } else {
+                yes_no.to_vec()
+            };
+            let selected = |code: &str| if code == current { " selected" } else { "" };
+            let mut options = t(
+                "option",
+                &format!(" value=\"\"{}", selected("")),
+                "– onbekend –",
+                "– unknown –",
+            );
+            for (code, nl, en) in codes {
+                options.push_str(&t(
+                    "option",
+                    &format!(" value=\"{}\"{}", esc(code), selected(code)),
+                    nl,
+                    en,
+                ));
+            }
+            format!("<select id=\"f-{n}\" data-col=\"{n}\">{options}</select>")
+        }
+        Kind::Integer => format!(
+            "<input id=\"f-{n}\" data-col=\"{n}\" type=\"number\" inputmode=\"numeric\"{min}{max} value=\"{v}\">",
+            min = var.min.map_or(String::new(), |m| format!(" min=\"{m}\"")),
+            max = var.max.map_or(String::new(), |m| format!(" max=\"{m}\"")),
+            v = esc(current),
+        ),
+        Kind::Date | Kind::Text => format!(
+            "<input id=\"f-{n}\" data-col=\"{n}\" type=\"text\" value=\"{v}\">",
+            v = esc(current)
+        ),
+    }
+}
+
+/// The coding form generated from the codebook: per group its variables, then its sets as check boxes.
+fn coding_form(
+    book: &Codebook,
+    values: &BTreeMap<String, String>,
+    coders: &[(String, bool, BTreeMap<String, String>)],
+) -> String {
+    let derived = workspace::derived_columns(book);
+    let mut out = String::new();
+    for group in &book.groups {
+        let mut fields = String::new();
+        for var in book.variables.iter().filter(|v| v.group == group.name) {
+            if derived.contains(&var.name) {
+                continue;
+            }
+            let current = values.get(&var.name).map(String::as_str).unwrap_or("");
+            let _ = write!(
+                fields,
+                "<div class=\"field\" id=\"w-{n}\"{cond}>{label} {input}{coders}{def}</div>",
+                n = esc(&var.name),
+                cond = condition_attrs(var.condition.as_ref(), values),
+                label = t(
+                    "label",
+                    &format!(" for=\"f-{}\"", esc(&var.name)),
+                    &var.label.nl,
+                    &var.label.en
+                ),
+                input = input(var, current),
+                coders = coder_values(&var.name, coders, book),
+                def = definition(&var.definition, &code_definitions(&var.codes)),
+            );
+        }
+        for set in book.sets.iter().filter(|s| s.group == group.name) {
+            let mut boxes = String::new();
+            for item in &set.items {
+                let col = set.column(item);
+                let checked = values.get(&col).is_some_and(|v| v == "1");
+                let _ = write!(
+                    boxes,
+                    "<div class=\"item-box\" id=\"w-{c}\"><label><input type=\"checkbox\" id=\"f-{c}\" data-col=\"{c}\"{chk}> {label}</label>{coders}{def}</div>",
+                    c = esc(&col),
+                    chk = if checked { " checked" } else { "" },
+                    label = t("span", "", &item.nl, &item.en),
+                    coders = coder_values(&col, coders, book),
+                    def = definition(&item.definition, ""),
+                );
+            }
+            let _ = write!(
+                fields,
+                "<fieldset class=\"set\" id=\"w-{n}\"{cond}>{legend}{def}{boxes}</fieldset>",
+                n = esc(&set.name),
+                cond = condition_attrs(set.condition.as_ref(), values),
+                legend = t("legend", "", &set.label.nl, &set.label.en),
+                def = definition(&set.definition, ""),
+            );
+        }
+        if !fields.is_empty() {
+            let _ = write!(
+                out,
+                "<fieldset class=\"group\">{}{fields}</fieldset>",
+                t("legend", "", &group.label.nl, &group.label.en)
+            );
+        }
+    }
+    out
+}
+
+fn code_definitions(codes: &[zicht_codebook::Code]) -> String {
+    if codes.is_empty() {
+        return String::new();
+    }
+    let items: String = codes
+        .iter()
+        .map(|c| t("dt", "", &c.nl, &c.en) + &t("dd", "", &c.definition.nl, &c.definition.en))
+        .collect();
+    format!("<dl class=\"codes\">{items}</dl>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlight_marks_spans_in_scalar_offsets_and_escapes() {
+        let mut spans = vec![(5, 9, 0), (7, 8, 1), (0, 2, 2)];
+        let html = highlight("ik é <15> jaar", &mut spans);
+        assert_eq!(
+            html,
+            "<mark data-s=\"s-2\">ik</mark> é <mark data-s=\"s-0 s-1\">&lt;15&gt;</mark> jaar"
+        );
+    }
+}
