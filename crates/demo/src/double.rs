@@ -43,11 +43,13 @@ fn condition_parents(book: &Codebook) -> BTreeSet<String> {
 
 /// Per-variable error rates: a fixed draw per seed, between 1% and 16% per coder.
 fn error_rates(book: &Codebook, rng: &mut ChaCha8Rng) -> Vec<f64> {
-    book.variables
+    let mut rates: Vec<f64> = book
+        .variables
         .iter()
         .map(|_| rng.random_range(0.01..0.16))
-        .chain(book.sets.iter().map(|_| rng.random_range(0.01..0.08)))
-        .collect()
+        .collect();
+    rates.extend(book.sets.iter().map(|_| rng.random_range(0.01..0.08)));
+    rates
 }
 
 /// One coder's reading of a case: the true record with this coder's mistakes.

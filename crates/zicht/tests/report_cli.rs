@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn zicht(args: &[&str]) -> Output {
@@ -10,6 +10,16 @@ fn zicht(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run zicht")
+}
+
+/// Writes the demo data set into `dir`.
+fn demo(dir: &Path) {
+    let out = zicht(&["demo", "--out", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -24,11 +34,7 @@ fn demo_then_report_writes_html_pdf_and_every_figure() {
     let dir = tempdir("full");
     let d = dir.join("d");
     let r = dir.join("r");
-    assert!(
-        zicht(&["demo", "--out", d.to_str().unwrap()])
-            .status
-            .success()
-    );
+    demo(&d);
     let cases = d.join("cases.csv");
     let out = zicht(&[
         "report",
@@ -66,11 +72,7 @@ fn a_year_not_in_the_file_is_an_error_and_writes_nothing() {
     let dir = tempdir("noyear");
     let d = dir.join("d");
     let r = dir.join("r");
-    assert!(
-        zicht(&["demo", "--out", d.to_str().unwrap()])
-            .status
-            .success()
-    );
+    demo(&d);
     let cases = d.join("cases.csv");
     let out = zicht(&[
         "report",
@@ -101,7 +103,7 @@ fn a_year_not_in_the_file_is_an_error_and_writes_nothing() {
 
 /// Runs `pdftotext -layout`; `None` (with a message) when poppler-utils is absent, unless
 /// ZICHT_REQUIRE_POPPLER is set, in which case a missing pdftotext fails the test.
-fn pdftotext(pdf: &std::path::Path) -> Option<String> {
+fn pdftotext(pdf: &Path) -> Option<String> {
     match Command::new("pdftotext")
         .arg("-layout")
         .arg(pdf)
@@ -132,7 +134,7 @@ fn dutch(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);
@@ -145,8 +147,7 @@ fn histories_and_two_coders_add_the_estimate_chapter_and_the_reliability_table()
     let dir = tempdir("sections");
     let d = dir.join("d");
     let r = dir.join("r");
-    let demo = zicht(&["demo", "--out", d.to_str().unwrap()]);
-    assert!(demo.status.success());
+    demo(&d);
     for f in ["histories.csv", "coder-a.csv", "coder-b.csv"] {
         assert!(d.join(f).is_file(), "the demo should write {f}");
     }
@@ -220,11 +221,7 @@ fn a_bad_histories_file_names_file_line_and_column_and_writes_nothing() {
     let dir = tempdir("badhist");
     let d = dir.join("d");
     let r = dir.join("r");
-    assert!(
-        zicht(&["demo", "--out", d.to_str().unwrap()])
-            .status
-            .success()
-    );
+    demo(&d);
     let bad = dir.join("kapot.csv");
     std::fs::write(
         &bad,
