@@ -41,14 +41,14 @@ fn condition_parents(book: &Codebook) -> BTreeSet<String> {
         .collect()
 }
 
-/// Per-variable error rates: a fixed draw per seed, between 1% and 16% per coder.
+/// Per-variable error rates: a fixed draw per seed, between 0.5% and 7% per coder (sets: 3% per item).
 fn error_rates(book: &Codebook, rng: &mut ChaCha8Rng) -> Vec<f64> {
     let mut rates: Vec<f64> = book
         .variables
         .iter()
-        .map(|_| rng.random_range(0.01..0.16))
+        .map(|_| rng.random_range(0.005..0.07))
         .collect();
-    rates.extend(book.sets.iter().map(|_| rng.random_range(0.01..0.08)));
+    rates.extend(book.sets.iter().map(|_| rng.random_range(0.005..0.03)));
     rates
 }
 
