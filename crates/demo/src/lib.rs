@@ -9,10 +9,19 @@
 //! with exact allotment ([`allot`]), and [`talk`] writes the chats from the
 //! coded values. Each conversation carries `"demo": {"case_id": ...}`, the
 //! ground truth for measuring linkage; nothing in zicht may infer from it.
+//!
+//! Beside them, [`write`] puts two files for the report's optional parts:
+//! `histories.csv`, registrations of a known synthetic population for multiple
+//! systems estimation ([`histories`]), and `coder-a.csv` / `coder-b.csv`, a
+//! double-coded sample of the last year with realistic disagreements
+//! ([`double`]). They come from their own random streams, so the cases and
+//! conversations are the same bytes with or without them.
 
 pub mod allot;
 pub mod build;
 pub mod case;
+pub mod double;
+pub mod histories;
 pub mod plan;
 pub mod talk;
 
@@ -74,6 +83,14 @@ pub struct Summary {
     pub conversations_path: PathBuf,
     pub cases: usize,
     pub conversations: usize,
+    /// Registrations of the synthetic population (`histories.csv`) and the persons on them.
+    pub histories_path: PathBuf,
+    pub histories_observed: u64,
+    /// The two coders' files of the double-coded sample and its year and size.
+    pub coder_a_path: PathBuf,
+    pub coder_b_path: PathBuf,
+    pub double_coded_year: i32,
+    pub double_coded: usize,
 }
 
 /// Generates the data set and writes `DIR/cases.csv` and `DIR/conversations.jsonl`.
@@ -101,9 +118,31 @@ pub fn write(dir: &Path, seed: u64, book: &Codebook) -> Result<Summary, DemoErro
     let shown = conversations_path.display().to_string();
     zicht_conversations::read_jsonl(convs_buf.as_slice(), &shown)
         .map_err(|e| DemoError::ReadBack(e.to_string()))?;
+    // The optional inputs of the report: registrations and a double-coded sample.
+    let histories_path = dir.join("histories.csv");
+    let hist = histories::histories(seed);
+    let hist_text = hist.to_csv();
+    zicht_estimate::read_histories(hist_text.as_bytes(), &histories_path.display().to_string())
+        .map_err(|e| DemoError::ReadBack(e.to_string()))?;
+    let year = demo.cases.iter().map(|c| c.year).max().unwrap_or(0);
+    let dc = double::double_coding(&demo.cases, year, book, seed);
+    let coder_a_path = dir.join("coder-a.csv");
+    let coder_b_path = dir.join("coder-b.csv");
+    let mut coder_bufs = Vec::new();
+    for (path, records) in [(&coder_a_path, &dc.a), (&coder_b_path, &dc.b)] {
+        let mut buf = Vec::new();
+        zicht_cases::write_records(book, records, &mut buf).map_err(io(path))?;
+        zicht_cases::read_reader(buf.as_slice(), &path.display().to_string(), book)
+            .map_err(|e| DemoError::ReadBack(e.to_string()))?;
+        coder_bufs.push(buf);
+    }
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     std::fs::write(&cases_path, &cases_buf).map_err(io(&cases_path))?;
     std::fs::write(&conversations_path, &convs_buf).map_err(io(&conversations_path))?;
+    std::fs::write(&histories_path, hist_text.as_bytes()).map_err(io(&histories_path))?;
+    for (path, buf) in [&coder_a_path, &coder_b_path].into_iter().zip(&coder_bufs) {
+        std::fs::write(path, buf).map_err(io(path))?;
+    }
     let table = zicht_cases::read_path(&cases_path, book)
         .map_err(|e| DemoError::ReadBack(e.to_string()))?;
     let convs = zicht_conversations::read_path(&conversations_path)
@@ -113,5 +152,11 @@ pub fn write(dir: &Path, seed: u64, book: &Codebook) -> Result<Summary, DemoErro
         conversations_path,
         cases: table.len(),
         conversations: convs.len(),
+        histories_path,
+        histories_observed: hist.observed(),
+        coder_a_path,
+        coder_b_path,
+        double_coded_year: year,
+        double_coded: dc.a.len(),
     })
 }

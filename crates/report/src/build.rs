@@ -63,14 +63,16 @@ struct SetDist {
     items: Vec<Item>,
 }
 
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     table: &'a CaseTable,
-    book: &'a Codebook,
-    lang: Lang,
+    pub(crate) book: &'a Codebook,
+    pub(crate) lang: Lang,
     k: MinCell,
     ages: AgeCoding,
     year: i32,
-    figures: Vec<Figure>,
+    pub(crate) figures: Vec<Figure>,
+    /// Tables numbered so far.
+    tables: std::cell::Cell<usize>,
 }
 
 /// Lower-cases the first letter of a generic label for use inside a sentence.
@@ -109,9 +111,13 @@ pub(crate) fn build(
         ages: opts.ages,
         year,
         figures: Vec::new(),
+        tables: std::cell::Cell::new(0),
     };
     let lang = cx.lang;
-    let mut chapters = vec![cx.introduction(&stats, opts)?, cx.method(&stats)?];
+    let mut chapters = vec![
+        cx.introduction(&stats, opts)?,
+        cx.method(&stats, opts.reliability.as_ref())?,
+    ];
     let mut ch3 = cx.all_visitors(&stats)?;
     ch3.blocks.extend(cx.comparison()?);
     chapters.push(ch3);
@@ -119,6 +125,9 @@ pub(crate) fn build(
     chapters.push(cx.criminal(&stats)?);
     if let Some((from, to)) = opts.pool {
         chapters.push(cx.parents(from, to)?);
+    }
+    if let Some(p) = &opts.population {
+        chapters.push(cx.population(4, p));
     }
     chapters.push(cx.definitions());
     let title = match lang {
@@ -160,7 +169,14 @@ pub(crate) fn build(
 impl Ctx<'_> {
     // ---------------------------------------------------------------- helpers
 
-    fn t<'b>(&self, nl: &'b str, en: &'b str) -> &'b str {
+    /// The caption word and number of the next table: "Tabel 3." / "Table 3.".
+    pub(crate) fn next_table(&self) -> String {
+        let n = self.tables.get() + 1;
+        self.tables.set(n);
+        format!("{} {n}.", self.t("Tabel", "Table"))
+    }
+
+    pub(crate) fn t<'b>(&self, nl: &'b str, en: &'b str) -> &'b str {
         tr(self.lang, nl, en)
     }
 
@@ -168,7 +184,7 @@ impl Ctx<'_> {
         self.k.0
     }
 
-    fn count(&self, n: u64) -> String {
+    pub(crate) fn count(&self, n: u64) -> String {
         fmt_count(n, self.lang)
     }
 
@@ -178,7 +194,7 @@ impl Ctx<'_> {
     }
 
     /// Label of a variable or set.
-    fn vlabel(&self, name: &str) -> String {
+    pub(crate) fn vlabel(&self, name: &str) -> String {
         if let Some(v) = self.book.variable(name) {
             return v.label.get(self.lang).to_string();
         }
@@ -270,14 +286,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn suppressed_label(&self) -> String {
+    pub(crate) fn suppressed_label(&self) -> String {
         match self.kk() {
             Some(k) => format!("< {k}"),
             None => "-".to_string(),
         }
     }
 
-    fn add_figure(&mut self, title: &str, n: Option<u64>, chart: Chart) -> Block {
+    pub(crate) fn add_figure(&mut self, title: &str, n: Option<u64>, chart: Chart) -> Block {
         let number = self.figures.len() + 1;
         self.figures.push(Figure {
             number,
@@ -296,6 +312,7 @@ impl Ctx<'_> {
             series: vec![ChartSeries {
                 name: String::new(),
                 values: items.iter().map(|i| i.shown).collect(),
+                intervals: Vec::new(),
             }],
             percent_base: Some(n),
             suppressed_label: self.suppressed_label(),
@@ -379,6 +396,15 @@ impl Ctx<'_> {
             ),
             (None, _) => String::new(),
         };
+        let pool = match (&opts.population, lang) {
+            (Some(_), Lang::Nl) => format!(
+                "{pool} Hoofdstuk 4 schat met multiple systems estimation hoe groot de populatie is, inclusief wie op geen enkele registratie voorkomt."
+            ),
+            (Some(_), Lang::En) => format!(
+                "{pool} Chapter 4 uses multiple systems estimation to estimate the size of the population, including those on no registration."
+            ),
+            (None, _) => pool,
+        };
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!("Hoofdstuk 2 gaat in op de onderzoeksverantwoording: hoe de gesprekken zijn geselecteerd en gecodeerd. Hoofdstuk 3 beschrijft alle bezoekers van {y}, vergelijkt hen met eerdere jaren en gaat achtereenvolgens in op slachtoffers van seksuele uitbuiting (\u{a7}3.1) en criminele uitbuiting (\u{a7}3.2).{pool} De bijlage geeft de definities uit het codeboek."),
             Lang::En => format!("Chapter 2 describes the method: how conversations were selected and coded. Chapter 3 describes all visitors of {y}, compares them with earlier years and then turns to victims of sexual exploitation (\u{a7}3.1) and criminal exploitation (\u{a7}3.2).{pool} The appendix gives the codebook's definitions."),
@@ -402,7 +428,11 @@ impl Ctx<'_> {
         })
     }
 
-    fn method(&mut self, stats: &Stats) -> Result<Chapter, ReportError> {
+    fn method(
+        &mut self,
+        stats: &Stats,
+        reliability: Option<&crate::Reliability>,
+    ) -> Result<Chapter, ReportError> {
         let f = &stats.funnel;
         let y = self.year;
         let lang = self.lang;
@@ -521,11 +551,9 @@ impl Ctx<'_> {
         ];
         blocks.push(Block::Table(Table {
             caption: format!(
-                "{} {y}",
-                self.t(
-                    "Tabel 1. Selectie van gesprekken",
-                    "Table 1. Selection of conversations"
-                )
+                "{} {} {y}",
+                self.next_table(),
+                self.t("Selectie van gesprekken", "Selection of conversations")
             ),
             head,
             rows,
@@ -551,12 +579,14 @@ impl Ctx<'_> {
             })
             .collect();
         blocks.push(Block::Table(Table {
-            caption: self
-                .t(
-                    "Tabel 2. Gesprekken en bezoekers per kanaal",
-                    "Table 2. Conversations and visitors per channel",
+            caption: format!(
+                "{} {}",
+                self.next_table(),
+                self.t(
+                    "Gesprekken en bezoekers per kanaal",
+                    "Conversations and visitors per channel",
                 )
-                .to_string(),
+            ),
             head: vec![
                 self.vlabel(channel),
                 self.t("Gesprekken", "Conversations").to_string(),
@@ -581,6 +611,9 @@ impl Ctx<'_> {
                 self.book.unit.get(lang)
             ),
         })));
+        if let Some(r) = reliability {
+            blocks.extend(self.reliability(r));
+        }
         Ok(Chapter {
             level: 1,
             number: format!("{} 2", self.t("Hoofdstuk", "Chapter")),
@@ -867,6 +900,7 @@ impl Ctx<'_> {
             series: vec![ChartSeries {
                 name: String::new(),
                 values: mshown,
+                intervals: Vec::new(),
             }],
             percent_base: None,
             suppressed_label: self.suppressed_label(),
@@ -1100,6 +1134,7 @@ impl Ctx<'_> {
             .map(|(ci, c)| ChartSeries {
                 name: self.clabel(&cv, c),
                 values: shown.iter().map(|row| row[ci]).collect(),
+                intervals: Vec::new(),
             })
             .collect();
         let chart = Chart {
@@ -1167,6 +1202,7 @@ impl Ctx<'_> {
             series: vec![ChartSeries {
                 name: String::new(),
                 values: shown,
+                intervals: Vec::new(),
             }],
             percent_base: Some(a.n),
             suppressed_label: self.suppressed_label(),
@@ -1380,10 +1416,12 @@ impl Ctx<'_> {
                 ChartSeries {
                     name: all_label,
                     values: shown.iter().map(|r| r[0]).collect(),
+                    intervals: Vec::new(),
                 },
                 ChartSeries {
                     name: label_of(s::SERIES_VICTIMS),
                     values: shown.iter().map(|r| r[1]).collect(),
+                    intervals: Vec::new(),
                 },
             ],
             percent_base: None,
@@ -1406,10 +1444,12 @@ impl Ctx<'_> {
                 ChartSeries {
                     name: label_of(s::SERIES_MALE),
                     values: shown.iter().map(|r| r[2]).collect(),
+                    intervals: Vec::new(),
                 },
                 ChartSeries {
                     name: label_of(s::SERIES_CRIMINAL),
                     values: shown.iter().map(|r| r[3]).collect(),
+                    intervals: Vec::new(),
                 },
             ],
             percent_base: None,
@@ -1696,9 +1736,11 @@ impl Ctx<'_> {
             ),
         })));
         if ind.cases > 0 {
+            let number = self.next_table();
+            let named = number.trim_end_matches('.');
             blocks.push(Block::Paragraph(rich(&match lang {
-                Lang::Nl => format!("In de meeste gevallen gaat het om een combinatie van twee of meer indicatoren (n = {}) die erop wijzen dat de klant op de hoogte was. Tabel 3 geeft per indicator het aantal gesprekken.", self.c(ind.two_or_more)),
-                Lang::En => format!("Mostly it is a combination of two or more indicators (n = {}) showing that the client knew. Table 3 gives the number of conversations per indicator.", self.c(ind.two_or_more)),
+                Lang::Nl => format!("In de meeste gevallen gaat het om een combinatie van twee of meer indicatoren (n = {}) die erop wijzen dat de klant op de hoogte was. {named} geeft per indicator het aantal gesprekken.", self.c(ind.two_or_more)),
+                Lang::En => format!("Mostly it is a combination of two or more indicators (n = {}) showing that the client knew. {named} gives the number of conversations per indicator.", self.c(ind.two_or_more)),
             })));
             let rows = ind
                 .items
@@ -1714,7 +1756,7 @@ impl Ctx<'_> {
             blocks.push(Block::Table(Table {
                 caption: format!(
                     "{} {} (n = {})",
-                    self.t("Tabel 3.", "Table 3."),
+                    number,
                     self.vlabel(s::CLIENT_IND),
                     self.count(ind.cases)
                 ),
@@ -1951,10 +1993,11 @@ impl Ctx<'_> {
         ];
         blocks.push(Block::Table(Table {
             caption: format!(
-                "{} {range}",
+                "{} {} {range}",
+                self.next_table(),
                 self.t(
-                    "Tabel 4. Ouders als plegers van seksuele uitbuiting,",
-                    "Table 4. Parents as perpetrators of sexual exploitation,"
+                    "Ouders als plegers van seksuele uitbuiting,",
+                    "Parents as perpetrators of sexual exploitation,"
                 )
             ),
             head: vec![

@@ -3,7 +3,9 @@
 //!
 //! [`build`] turns coded cases into a [`Report`] (chapters, sentences, tables,
 //! figures); every number in it is computed from the data and every label comes
-//! from the codebook. [`html::render`] writes the HTML, [`svg::render`] the
+//! from the codebook. Two optional parts come from elsewhere: a multiple systems
+//! estimate ([`Population`], computed by `zicht-estimate`) and the coders'
+//! agreement ([`Reliability`], plain rows filled in by the binary). [`html::render`] writes the HTML, [`svg::render`] the
 //! figures and [`png::svg_to_png`] their PNG twins. The PDF lives in the
 //! separate crate `zicht-pdf` so that nothing else rebuilds with typst.
 
@@ -12,6 +14,8 @@ pub mod fonts;
 pub mod html;
 pub mod model;
 pub mod png;
+pub mod population;
+pub mod reliability;
 pub mod spec;
 pub mod suppress;
 pub mod svg;
@@ -22,7 +26,11 @@ use std::path::{Path, PathBuf};
 use zicht_cases::CaseTable;
 use zicht_codebook::{Codebook, Lang};
 
-pub use model::{Block, Chapter, Chart, ChartSeries, Figure, Orientation, Report, Span, Table};
+pub use model::{
+    Block, Chapter, Chart, ChartSeries, Figure, Interval, Orientation, Report, Span, Table,
+};
+pub use population::Population;
+pub use reliability::{Metric, Reliability, ReliabilityRow};
 pub use text::AgeCoding;
 
 /// Why a report could not be made.
@@ -47,7 +55,7 @@ pub enum ReportError {
 }
 
 /// How the report is made.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub lang: Lang,
     /// Suppress counts below this (with secondary suppression); `None` = publish every count.
@@ -56,6 +64,10 @@ pub struct Options {
     pub ages: AgeCoding,
     /// Years pooled for the analysis of parents as perpetrators.
     pub pool: Option<(i32, i32)>,
+    /// A multiple systems estimate: adds the chapter on the size of the hidden population.
+    pub population: Option<Population>,
+    /// Two coders' agreement: adds the reliability table to the method chapter.
+    pub reliability: Option<Reliability>,
 }
 
 /// Parses a pool range `2019-2022`.

@@ -107,6 +107,15 @@ pub struct Chart {
 pub struct ChartSeries {
     pub name: String,
     pub values: Vec<Option<u64>>,
+    /// An interval around each value (drawn as a whisker), or empty for none.
+    pub intervals: Vec<Option<Interval>>,
+}
+
+/// An interval drawn around a bar: lower bound and upper bound (`None` = unbounded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub lower: u64,
+    pub upper: Option<u64>,
 }
 
 impl Span {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use zicht_stats::fmt_count;
 
 use crate::fonts;
-use crate::model::{Chart, Orientation};
+use crate::model::{Chart, ChartSeries, Interval, Orientation};
 use crate::text::share;
 
 /// The font stack written into every SVG; the first is the font shipped with zicht.
@@ -97,15 +97,38 @@ fn value_label(chart: &Chart, v: Option<u64>) -> String {
     }
 }
 
+/// The interval of a series at a category, if it has one.
+fn interval(s: &ChartSeries, ci: usize) -> Option<Interval> {
+    s.intervals.get(ci).copied().flatten()
+}
+
+/// The label of one bar: its value label, with its interval when it has one ("5.120 (3.900–7.010)").
+fn bar_label(chart: &Chart, s: &ChartSeries, ci: usize) -> String {
+    let v = s.values.get(ci).copied().flatten();
+    let base = value_label(chart, v);
+    match interval(s, ci) {
+        Some(iv) => format!(
+            "{base} ({}\u{2013}{})",
+            fmt_count(iv.lower, chart.lang),
+            iv.upper
+                .map_or_else(|| "\u{221e}".to_string(), |u| fmt_count(u, chart.lang))
+        ),
+        None => base,
+    }
+}
+
 fn max_value(chart: &Chart) -> u64 {
-    chart
+    let values = chart
         .series
         .iter()
         .flat_map(|s| s.values.iter().flatten())
-        .copied()
-        .max()
-        .unwrap_or(0)
-        .max(1)
+        .copied();
+    let uppers = chart
+        .series
+        .iter()
+        .flat_map(|s| s.intervals.iter().flatten())
+        .filter_map(|iv| iv.upper);
+    values.chain(uppers).max().unwrap_or(0).max(1)
 }
 
 /// Draws the legend of a multi-series chart at the top; returns its height.
@@ -166,11 +189,7 @@ fn horizontal(chart: &Chart, title: &str) -> String {
     let value_w = chart
         .series
         .iter()
-        .flat_map(|s| {
-            s.values
-                .iter()
-                .map(|v| text_width(&value_label(chart, *v), 12.0))
-        })
+        .flat_map(|s| (0..s.values.len()).map(|ci| text_width(&bar_label(chart, s, ci), 12.0)))
         .fold(0.0, f64::max)
         + 12.0;
     let top = 10.0;
@@ -208,13 +227,45 @@ fn horizontal(chart: &Chart, title: &str) -> String {
                     bar_h - 2.0
                 );
             }
+            let mut label_x = x0 + w + 6.0;
+            if let Some(iv) = interval(s, ci) {
+                let lo = x0 + iv.lower as f64 / max * plot_w;
+                let hi = iv
+                    .upper
+                    .map_or(x0 + plot_w, |u| x0 + u as f64 / max * plot_w);
+                let cy = by + bar_h / 2.0;
+                let _ = write!(
+                    body,
+                    r#"<line x1="{lo:.1}" y1="{cy:.1}" x2="{hi:.1}" y2="{cy:.1}" stroke="{TEXT}" stroke-width="1.5"/><line x1="{lo:.1}" y1="{:.1}" x2="{lo:.1}" y2="{:.1}" stroke="{TEXT}" stroke-width="1.5"/>"#,
+                    cy - 5.0,
+                    cy + 5.0
+                );
+                if iv.upper.is_some() {
+                    let _ = write!(
+                        body,
+                        r#"<line x1="{hi:.1}" y1="{:.1}" x2="{hi:.1}" y2="{:.1}" stroke="{TEXT}" stroke-width="1.5"/>"#,
+                        cy - 5.0,
+                        cy + 5.0
+                    );
+                } else {
+                    // Unbounded: an arrow head at the edge of the plot.
+                    let _ = write!(
+                        body,
+                        r#"<path d="M{:.1} {:.1} L{hi:.1} {cy:.1} L{:.1} {:.1}" fill="none" stroke="{TEXT}" stroke-width="1.5"/>"#,
+                        hi - 6.0,
+                        cy - 4.0,
+                        hi - 6.0,
+                        cy + 4.0
+                    );
+                }
+                label_x = label_x.max(hi + 6.0);
+            }
             let fill = if v.is_none() { MUTED } else { TEXT };
             let _ = write!(
                 body,
-                r#"<text x="{:.1}" y="{:.1}" font-size="12" fill="{fill}">{}</text>"#,
-                x0 + w + 6.0,
+                r#"<text x="{label_x:.1}" y="{:.1}" font-size="12" fill="{fill}">{}</text>"#,
                 by + bar_h / 2.0 + 4.2,
-                esc(&value_label(chart, v))
+                esc(&bar_label(chart, s, ci))
             );
         }
         y += group_h + gap;
@@ -319,6 +370,7 @@ mod tests {
             series: vec![ChartSeries {
                 name: "x".into(),
                 values: vec![Some(210), None],
+                intervals: Vec::new(),
             }],
             percent_base: Some(229),
             suppressed_label: "< 5".into(),
@@ -333,6 +385,26 @@ mod tests {
         assert!(svg.contains("&lt; 5"));
         assert!(svg.contains("Criminele &lt;uitbuiting&gt;"));
         assert!(svg.starts_with("<svg"));
+    }
+
+    #[test]
+    fn intervals_are_whiskers_with_their_bounds_in_the_label() {
+        let mut c = chart(Orientation::Horizontal);
+        c.percent_base = None;
+        c.series[0].intervals = vec![
+            Some(Interval {
+                lower: 150,
+                upper: Some(3400),
+            }),
+            Some(Interval {
+                lower: 7,
+                upper: None,
+            }),
+        ];
+        let svg = render(&c, "Figuur 14");
+        assert!(svg.contains("210 (150\u{2013}3.400)"), "{svg}");
+        assert!(svg.contains("(7\u{2013}\u{221e})"), "{svg}");
+        assert!(svg.contains("<path d=\"M"), "{svg}");
     }
 
     #[test]

@@ -1,46 +1,13 @@
 //! Golden files for the generated HTML and SVG figures, and checks that the text is computed from the data.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use zicht_cases::{CaseTable, read_reader, synth::random_records, write_records};
-use zicht_codebook::{Codebook, Lang};
+use std::path::Path;
+
+use common::{check_golden, table};
+use zicht_codebook::Lang;
 use zicht_report::{Options, build, html, model::plain_text, render_figures, svg};
-
-fn here(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(p)
-}
-
-/// Compares `actual` with the golden file, or rewrites it when UPDATE_GOLDEN=1.
-fn check_golden(name: &str, actual: &str) {
-    let path = here(&format!("golden/{name}"));
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing golden file {} (run with UPDATE_GOLDEN=1)",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{} differs from the generated output (run with UPDATE_GOLDEN=1 to accept)",
-        path.display()
-    );
-}
-
-/// Synthetic cases, 2019-2022, deterministic.
-fn table(n: usize, seed: u64) -> (Codebook, CaseTable) {
-    let book = Codebook::embedded().unwrap();
-    let records = random_records(&book, n, 2019..=2022, seed);
-    let mut csv = Vec::new();
-    write_records(&book, &records, &mut csv).unwrap();
-    let table = read_reader(csv.as_slice(), "synthetic.csv", &book).unwrap();
-    (book, table)
-}
 
 fn all_text(r: &zicht_report::Report) -> String {
     let mut out = String::new();

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn zicht(args: &[&str]) -> Output {
@@ -10,6 +10,16 @@ fn zicht(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("run zicht")
+}
+
+/// Writes the demo data set into `dir`.
+fn demo(dir: &Path) {
+    let out = zicht(&["demo", "--out", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -24,11 +34,7 @@ fn demo_then_report_writes_html_pdf_and_every_figure() {
     let dir = tempdir("full");
     let d = dir.join("d");
     let r = dir.join("r");
-    assert!(
-        zicht(&["demo", "--out", d.to_str().unwrap()])
-            .status
-            .success()
-    );
+    demo(&d);
     let cases = d.join("cases.csv");
     let out = zicht(&[
         "report",
@@ -66,11 +72,7 @@ fn a_year_not_in_the_file_is_an_error_and_writes_nothing() {
     let dir = tempdir("noyear");
     let d = dir.join("d");
     let r = dir.join("r");
-    assert!(
-        zicht(&["demo", "--out", d.to_str().unwrap()])
-            .status
-            .success()
-    );
+    demo(&d);
     let cases = d.join("cases.csv");
     let out = zicht(&[
         "report",
@@ -97,4 +99,165 @@ fn a_year_not_in_the_file_is_an_error_and_writes_nothing() {
         "2022-2019",
     ]);
     assert!(!bad.status.success());
+}
+
+/// Runs `pdftotext -layout`; `None` (with a message) when poppler-utils is absent, unless
+/// ZICHT_REQUIRE_POPPLER is set, in which case a missing pdftotext fails the test.
+fn pdftotext(pdf: &Path) -> Option<String> {
+    match Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => {
+            assert!(out.status.success(), "pdftotext failed");
+            Some(String::from_utf8(out.stdout).unwrap())
+        }
+        Err(e) => {
+            assert!(
+                std::env::var_os("ZICHT_REQUIRE_POPPLER").is_none(),
+                "pdftotext is required (ZICHT_REQUIRE_POPPLER is set) but could not run: {e}"
+            );
+            eprintln!("SKIPPED: pdftotext (Debian package poppler-utils) is not installed: {e}");
+            None
+        }
+    }
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A count in the report's Dutch style: 1.234.
+fn dutch(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[test]
+fn histories_and_two_coders_add_the_estimate_chapter_and_the_reliability_table() {
+    let dir = tempdir("sections");
+    let d = dir.join("d");
+    let r = dir.join("r");
+    demo(&d);
+    for f in ["histories.csv", "coder-a.csv", "coder-b.csv"] {
+        assert!(d.join(f).is_file(), "the demo should write {f}");
+    }
+    let path = |f: &str| d.join(f).to_str().unwrap().to_string();
+    let out = zicht(&[
+        "report",
+        "--cases",
+        &path("cases.csv"),
+        "--year",
+        "2022",
+        "--out",
+        r.to_str().unwrap(),
+        "--histories",
+        &path("histories.csv"),
+        "--coder-a",
+        &path("coder-a.csv"),
+        "--coder-b",
+        &path("coder-b.csv"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The same numbers as `zicht estimate` and `zicht agreement` give on their own.
+    let est = zicht(&["estimate", "--histories", &path("histories.csv"), "--json"]);
+    let est: serde_json::Value = serde_json::from_slice(&est.stdout).unwrap();
+    let estimate = dutch(est["estimate"].as_f64().unwrap().round() as u64);
+    let observed = dutch(est["observed"].as_u64().unwrap());
+    let agr = zicht(&[
+        "agreement",
+        "--a",
+        &path("coder-a.csv"),
+        "--b",
+        &path("coder-b.csv"),
+        "--json",
+    ]);
+    let agr: serde_json::Value = serde_json::from_slice(&agr.stdout).unwrap();
+    let cases = agr["cases"].as_u64().unwrap();
+    assert!(cases > 0);
+    let html = std::fs::read_to_string(r.join("report.html")).unwrap();
+    let keys = [
+        "De omvang van de verborgen populatie".to_string(),
+        format!("Op de registraties staan samen {observed} personen"),
+        format!("De geschatte totale omvang van de populatie is {estimate} personen"),
+        "leeftijd = minderjarig".to_string(),
+        "Aannames en kanttekeningen".to_string(),
+        "Gesloten populatie.".to_string(),
+        "Betrouwbaarheid van de codering".to_string(),
+        format!("Tabel 3. Betrouwbaarheid van de codering: twee codeurs (n = {cases})"),
+        "Krippendorff".to_string(),
+    ];
+    let text = html.replace("<strong>", "").replace("</strong>", "");
+    for k in &keys {
+        assert!(text.contains(k.as_str()), "the HTML lacks `{k}`");
+    }
+    // The figure of the estimate is written like every other figure.
+    assert!(r.join("figures").join("figuur-14.svg").is_file());
+    let Some(pdf) = pdftotext(&r.join("report.pdf")) else {
+        return;
+    };
+    let flat = squash(&pdf);
+    for k in &keys {
+        assert!(flat.contains(k.as_str()), "the PDF text lacks `{k}`");
+    }
+    assert!(flat.contains("Hoofdstuk 4 De omvang van de verborgen populatie"));
+}
+
+#[test]
+fn a_bad_histories_file_names_file_line_and_column_and_writes_nothing() {
+    let dir = tempdir("badhist");
+    let d = dir.join("d");
+    let r = dir.join("r");
+    demo(&d);
+    let bad = dir.join("kapot.csv");
+    std::fs::write(
+        &bad,
+        "politie,comensha,zorg,count\n1,0,0,41\n0,1,0,35\n0,2,1,52\n",
+    )
+    .unwrap();
+    let out = zicht(&[
+        "report",
+        "--cases",
+        d.join("cases.csv").to_str().unwrap(),
+        "--year",
+        "2022",
+        "--out",
+        r.to_str().unwrap(),
+        "--histories",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("kapot.csv") && err.contains("line 4") && err.contains("comensha"),
+        "{err}"
+    );
+    assert!(!r.exists(), "nothing may be written after a rejected input");
+    // Options of the estimate without a histories file are refused too.
+    let out = zicht(&[
+        "report",
+        "--cases",
+        d.join("cases.csv").to_str().unwrap(),
+        "--year",
+        "2022",
+        "--out",
+        r.to_str().unwrap(),
+        "--histories-bootstrap",
+        "100",
+    ]);
+    assert!(!out.status.success());
+    assert!(!r.exists());
 }

@@ -24,11 +24,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let summary = zicht_demo::write(&args.out, args.seed, &book)
         .with_context(|| format!("demodata naar {}", args.out.display()))?;
     println!(
-        "{} casussen -> {}\n{} gesprekken -> {}\n(synthetisch, zaad {})",
+        "{} casussen -> {}\n{} gesprekken -> {}\n{} personen op 4 registraties (bekende populatie van {}) -> {}\n{} dubbel gecodeerde casussen uit {} -> {} en {}\n(synthetisch, zaad {})",
         summary.cases,
         summary.cases_path.display(),
         summary.conversations,
         summary.conversations_path.display(),
+        summary.histories_observed,
+        zicht_demo::histories::POPULATION,
+        summary.histories_path.display(),
+        summary.double_coded,
+        summary.double_coded_year,
+        summary.coder_a_path.display(),
+        summary.coder_b_path.display(),
         args.seed
     );
     Ok(ExitCode::SUCCESS)

@@ -1,12 +1,12 @@
 //! `zicht report`: the annual report of one year as HTML, PDF and figures (SVG and PNG).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use zicht_codebook::Lang;
-use zicht_report::{AgeCoding, Options};
+use zicht_codebook::{Codebook, Column, Lang};
+use zicht_report::{AgeCoding, Metric, Options, Population, Reliability, ReliabilityRow};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -37,6 +37,39 @@ pub struct Args {
     /// Use this codebook file instead of the embedded one.
     #[arg(long)]
     codebook: Option<PathBuf>,
+    /// Capture histories (histories.csv, formats.md section 3): adds a chapter on the size of
+    /// the hidden population (multiple systems estimation), per stratum when the file has
+    /// covariate columns.
+    #[arg(long, value_name = "FILE")]
+    histories: Option<PathBuf>,
+    /// Model selection for --histories: stepwise (default), aic or bic.
+    #[arg(
+        long,
+        value_name = "METHOD",
+        requires = "histories",
+        conflicts_with = "histories_model"
+    )]
+    histories_select: Option<String>,
+    /// A fixed model for --histories instead of selection: `independence` or terms such as `A:B,B:C`.
+    #[arg(long, value_name = "SPEC", requires = "histories")]
+    histories_model: Option<String>,
+    /// p-value threshold of the stepwise selection.
+    #[arg(long, value_name = "P", default_value_t = 0.02, requires = "histories")]
+    histories_threshold: f64,
+    /// BCa bootstrap interval with N replicates (model selection redone in each) instead of the
+    /// profile-likelihood interval.
+    #[arg(long, value_name = "N", requires = "histories")]
+    histories_bootstrap: Option<usize>,
+    /// Seed of the bootstrap.
+    #[arg(long, value_name = "S", default_value_t = 1234, requires = "histories")]
+    histories_seed: u64,
+    /// The first coder's cases.csv of a double-coded sample: with --coder-b, adds the reliability
+    /// table (n, % agreement, Cohen's kappa, Krippendorff's alpha per variable) to the method chapter.
+    #[arg(long, value_name = "FILE", requires = "coder_b")]
+    coder_a: Option<PathBuf>,
+    /// The second coder's cases.csv of the same cases (see --coder-a).
+    #[arg(long, value_name = "FILE", requires = "coder_a")]
+    coder_b: Option<PathBuf>,
 }
 
 fn parse_pool(s: &str) -> Result<(i32, i32), String> {
@@ -47,6 +80,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let book = super::load_codebook(args.codebook.as_deref())?;
     let table = zicht_cases::read_path(&args.cases, &book)?;
+    let population = match &args.histories {
+        Some(path) => Some(population(
+            path,
+            &PopulationArgs {
+                select: args.histories_select.as_deref(),
+                model: args.histories_model.as_deref(),
+                threshold: args.histories_threshold,
+                bootstrap: args.histories_bootstrap,
+                seed: args.histories_seed,
+            },
+        )?),
+        None => None,
+    };
+    let reliability = match (&args.coder_a, &args.coder_b) {
+        (Some(a), Some(b)) => Some(reliability(&book, a, b)?),
+        _ => None,
+    };
     let opts = Options {
         lang: args.lang,
         min_cell: args.min_cell,
@@ -55,6 +105,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             old: args.old_above,
         },
         pool: args.pool,
+        population,
+        reliability,
     };
     let n_figures = write_report(&table, &book, args.year, &opts, &args.out)
         .with_context(|| format!("{}", args.cases.display()))?;
@@ -69,6 +121,110 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         start.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// How `--histories` is estimated.
+pub struct PopulationArgs<'a> {
+    pub select: Option<&'a str>,
+    pub model: Option<&'a str>,
+    pub threshold: f64,
+    pub bootstrap: Option<usize>,
+    pub seed: u64,
+}
+
+/// Reads a histories file and estimates the population (total and strata) for the report.
+pub fn population(path: &Path, how: &PopulationArgs) -> anyhow::Result<Population> {
+    let file = zicht_estimate::read_histories_path(path)?;
+    if !(0.0..=1.0).contains(&how.threshold) {
+        anyhow::bail!(
+            "--histories-threshold must lie between 0 and 1, got {}",
+            how.threshold
+        );
+    }
+    let method =
+        zicht_estimate::method_from_args(how.model, how.select, how.threshold, file.total.lists())
+            .with_context(|| format!("{}", path.display()))?;
+    let opts = zicht_estimate::Options {
+        method,
+        bootstrap: how.bootstrap,
+        seed: how.seed,
+        ..zicht_estimate::Options::default()
+    };
+    let result = zicht_estimate::estimate(&file, &opts)
+        .with_context(|| format!("estimating from {}", path.display()))?;
+    let source = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok(Population { source, result })
+}
+
+/// Compares two coders' cases.csv files and keeps one row per codebook variable and set.
+///
+/// The per-item columns of multiple-response sets are left out: each set has one row with
+/// alpha over the MASI distance (`zicht agreement` prints every item).
+pub fn reliability(book: &Codebook, a: &Path, b: &Path) -> anyhow::Result<Reliability> {
+    let ta = zicht_cases::read_path(a, book)?;
+    let tb = zicht_cases::read_path(b, book)?;
+    let result = zicht_research::agreement::compare(
+        book,
+        &ta,
+        &tb,
+        &a.display().to_string(),
+        &b.display().to_string(),
+    )?;
+    if result.cases == 0 {
+        anyhow::bail!(
+            "{} and {}: no case appears in both files",
+            a.display(),
+            b.display()
+        );
+    }
+    let mut rows = Vec::new();
+    for c in &result.columns {
+        if !matches!(book.column(&c.name), Some(Column::Variable(_))) {
+            continue;
+        }
+        rows.push(match &c.stats {
+            zicht_research::agreement::ColumnStats::Nominal {
+                n,
+                agreement,
+                kappa,
+                alpha,
+            } => ReliabilityRow {
+                name: c.name.clone(),
+                metric: Metric::Nominal,
+                n: *n,
+                agreement: *agreement,
+                kappa: *kappa,
+                alpha: *alpha,
+            },
+            zicht_research::agreement::ColumnStats::Interval { n, alpha_interval } => {
+                ReliabilityRow {
+                    name: c.name.clone(),
+                    metric: Metric::Interval,
+                    n: *n,
+                    agreement: None,
+                    kappa: None,
+                    alpha: *alpha_interval,
+                }
+            }
+        });
+    }
+    for s in &result.sets {
+        rows.push(ReliabilityRow {
+            name: s.name.clone(),
+            metric: Metric::Masi,
+            n: s.n,
+            agreement: None,
+            kappa: None,
+            alpha: s.alpha_masi,
+        });
+    }
+    Ok(Reliability {
+        cases: result.cases,
+        rows,
+    })
 }
 
 /// Builds the report and writes report.html, report.pdf and figures/ to `out`;

@@ -45,9 +45,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("demo data to {}", demo.display()))?;
         writeln!(
             out,
-            "demodata: {} casussen, {} gesprekken -> {}",
+            "demodata: {} casussen, {} gesprekken, {} personen op 4 registraties, {} dubbel gecodeerde casussen -> {}",
             summary.cases,
             summary.conversations,
+            summary.histories_observed,
+            summary.double_coded,
             demo.display()
         )?;
     } else {
@@ -65,7 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     summary(&mut out, &stats, args.lang)?;
 
     // 3. The annual report.
-    report(&mut out, &args.data, &cases_path, year, args.lang)?;
+    report(&mut out, &args.data, &demo, year, args.lang)?;
 
     // 4. The chat store, the research workspace with the demo conversations, demo accounts.
     let app = zicht_server::open(&args.data)?;
@@ -109,16 +111,41 @@ fn summary(out: &mut impl Write, stats: &zicht_stats::Stats, lang: Lang) -> anyh
     Ok(())
 }
 
-/// Writes the annual report of `year` (HTML, PDF, figures) to `DIR/report`.
+/// Writes the annual report of `year` (HTML, PDF, figures) to `DIR/report`, with the
+/// population estimate from the demo registrations and the reliability of the demo's
+/// double-coded sample.
 fn report(
     out: &mut impl Write,
     data: &Path,
-    cases: &Path,
+    demo: &Path,
     year: i32,
     lang: Lang,
 ) -> anyhow::Result<()> {
     let book = super::load_codebook(None)?;
+    let cases = &demo.join("cases.csv");
     let table = zicht_cases::read_path(cases, &book)?;
+    // A demo folder from an older zicht may lack these two inputs: then the report goes without.
+    let histories = demo.join("histories.csv");
+    let population = if histories.exists() {
+        Some(super::report::population(
+            &histories,
+            &super::report::PopulationArgs {
+                select: None,
+                model: None,
+                threshold: 0.02,
+                bootstrap: None,
+                seed: 1234,
+            },
+        )?)
+    } else {
+        None
+    };
+    let (coder_a, coder_b) = (demo.join("coder-a.csv"), demo.join("coder-b.csv"));
+    let reliability = if coder_a.exists() && coder_b.exists() {
+        Some(super::report::reliability(&book, &coder_a, &coder_b)?)
+    } else {
+        None
+    };
     let years = zicht_stats::years_of(&table, &book)?;
     let opts = zicht_report::Options {
         lang,
@@ -128,6 +155,8 @@ fn report(
             (Some(&a), Some(&b)) if a < b => Some((a, b)),
             _ => None,
         },
+        population,
+        reliability,
     };
     let dir = data.join("report");
     let n_figures = super::report::write_report(&table, &book, year, &opts, &dir)

@@ -1,0 +1,504 @@
+//! The chapter on the size of the hidden population: the multiple systems estimate (observed, estimated, interval, model) and its assumptions and caveats in plain words.
+//!
+//! The estimate itself is computed by `zicht_estimate`; this module only turns
+//! an [`EstimateResult`] into sentences, a table and a figure.
+
+use zicht_codebook::Lang;
+use zicht_estimate::{Estimate, EstimateResult, StratumEstimate, format_number};
+use zicht_stats::{fmt_dec, fmt_pct};
+
+use crate::build::Ctx;
+use crate::model::{Block, Chapter, Chart, ChartSeries, Interval, Orientation, Table};
+use crate::text::{cap, join_and, rich};
+
+/// The estimate shown in the report, with the name of the histories file it came from.
+#[derive(Debug, Clone)]
+pub struct Population {
+    /// The file name shown in the text (e.g. `histories.csv`).
+    pub source: String,
+    pub result: EstimateResult,
+}
+
+/// An interval is called wide when it spans more than this share of the estimate.
+const WIDE: f64 = 0.5;
+
+fn whole(x: f64) -> u64 {
+    if x.is_finite() && x > 0.0 {
+        x.round() as u64
+    } else {
+        0
+    }
+}
+
+impl Ctx<'_> {
+    fn pop_count(&self, x: f64) -> String {
+        self.count(whole(x))
+    }
+
+    /// "95%-interval" / "95% interval".
+    fn level_name(&self, e: &Estimate) -> String {
+        let pct = format_number(e.level * 100.0, 0, self.lang);
+        match self.lang {
+            Lang::Nl => format!("{pct}%-interval"),
+            Lang::En => format!("{pct}% interval"),
+        }
+    }
+
+    fn interval_text(&self, e: &Estimate) -> String {
+        match e.ci {
+            [Some(lo), Some(hi)] => {
+                format!("{} \u{2013} {}", self.pop_count(lo), self.pop_count(hi))
+            }
+            [Some(lo), None] => format!("{} \u{2013} \u{221e}", self.pop_count(lo)),
+            _ => "\u{2013}".to_string(),
+        }
+    }
+
+    /// "A, B en C".
+    fn lists_text(&self, lists: &[String]) -> String {
+        join_and(lists, self.lang)
+    }
+
+    /// The interactions of the chosen model as "A en B", "C, D en E".
+    fn interactions(&self, e: &Estimate) -> Vec<String> {
+        e.fit
+            .model_spec
+            .generators()
+            .iter()
+            .map(|&t| {
+                let names: Vec<String> = e
+                    .lists
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| t >> i & 1 == 1)
+                    .map(|(_, l)| l.clone())
+                    .collect();
+                join_and(&names, self.lang)
+            })
+            .collect()
+    }
+
+    fn stratum_label(&self, s: &StratumEstimate) -> String {
+        s.stratum
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn p_value(&self, p: f64) -> String {
+        if p < 0.001 {
+            format!("p < {}", format_number(0.001, 3, self.lang))
+        } else {
+            format!("p = {}", format_number(p, 3, self.lang))
+        }
+    }
+
+    /// Why there is no estimate, from the reference's result code.
+    fn no_estimate_reason(&self, e: &Estimate) -> String {
+        let lang = self.lang;
+        match e.status.code {
+            1 => match lang {
+                Lang::Nl => "de schatting is oneindig (met dit model laten de gegevens geen eindige schatting toe; de meest aannemelijke schatting bestaat niet, meestal doordat bepaalde combinaties van lijsten in de gegevens ontbreken)".to_string(),
+                Lang::En => "the estimate is infinite (with this model the data allow no finite estimate; the maximum likelihood estimate does not exist, usually because certain combinations of lists are missing from the data)".to_string(),
+            },
+            2 => match lang {
+                Lang::Nl => "het model is niet identificeerbaar (de gegevens bevatten te weinig informatie om het aantal personen op geen enkele lijst uit dit model af te leiden)".to_string(),
+                Lang::En => "the model is not identifiable (the data hold too little information to derive the number of persons on no list from this model)".to_string(),
+            },
+            _ => match lang {
+                Lang::Nl => "de schatting is oneindig en het model is niet identificeerbaar (de gegevens laten met dit model geen schatting toe)".to_string(),
+                Lang::En => "the estimate is infinite and the model is not identifiable (the data allow no estimate with this model)".to_string(),
+            },
+        }
+    }
+
+    /// How the model was chosen and what it assumes about dependence between the lists.
+    fn model_text(&self, e: &Estimate) -> String {
+        let lang = self.lang;
+        let how = match (e.criterion.as_str(), lang) {
+            ("stepwise", Lang::Nl) => format!(
+                "Het model is gekozen met stapsgewijze selectie (Chan, Silverman & Vincent, 2021): een samenhang tussen twee lijsten komt in het model als hun overlap sterk afwijkt van wat het model zonder die samenhang verwacht (drempel p < {}).",
+                format_number(e.threshold.unwrap_or(0.02), 2, lang)
+            ),
+            ("stepwise", Lang::En) => format!(
+                "The model was chosen by stepwise selection (Chan, Silverman & Vincent, 2021): a dependence between two lists enters the model when their overlap differs strongly from what the model without it expects (threshold p < {}).",
+                format_number(e.threshold.unwrap_or(0.02), 2, lang)
+            ),
+            ("fixed", Lang::Nl) => "Het model is vooraf opgegeven.".to_string(),
+            ("fixed", Lang::En) => "The model was given in advance.".to_string(),
+            (c, Lang::Nl) => format!(
+                "Het model is het beste volgens {c} van alle {} modellen met hoogstens samenhang tussen twee lijsten tegelijk.",
+                self.count(e.models.len() as u64)
+            ),
+            (c, Lang::En) => format!(
+                "The model is the best by {c} of all {} models with dependence between at most two lists at a time.",
+                self.count(e.models.len() as u64)
+            ),
+        };
+        let inter = self.interactions(e);
+        let what = if inter.is_empty() {
+            match lang {
+                Lang::Nl => format!(
+                    " Het gekozen model ({}) neemt aan dat de lijsten onafhankelijk van elkaar zijn: wie op de ene lijst staat, heeft geen grotere of kleinere kans om ook op een andere lijst te staan.",
+                    e.model
+                ),
+                Lang::En => format!(
+                    " The chosen model ({}) assumes that the lists are independent: being on one list does not make it more or less likely to be on another.",
+                    e.model
+                ),
+            }
+        } else {
+            match lang {
+                Lang::Nl => format!(
+                    " Het gekozen model ({}) houdt rekening met samenhang tussen {}; de overige lijsten worden als onafhankelijk behandeld.",
+                    e.model,
+                    join_and(&inter, lang)
+                ),
+                Lang::En => format!(
+                    " The chosen model ({}) allows for dependence between {}; the other lists are treated as independent.",
+                    e.model,
+                    join_and(&inter, lang)
+                ),
+            }
+        };
+        let steps: Vec<String> = e
+            .steps
+            .iter()
+            .map(|s| {
+                let pair = s.added.split(':').map(str::to_string).collect::<Vec<_>>();
+                match lang {
+                    Lang::Nl => format!(
+                        "{} ({} personen op beide lijsten, {} verwacht; {})",
+                        join_and(&pair, lang),
+                        self.count(s.overlap),
+                        format_number(s.expected, 1, lang),
+                        self.p_value(s.p_value)
+                    ),
+                    Lang::En => format!(
+                        "{} ({} persons on both lists, {} expected; {})",
+                        join_and(&pair, lang),
+                        self.count(s.overlap),
+                        format_number(s.expected, 1, lang),
+                        self.p_value(s.p_value)
+                    ),
+                }
+            })
+            .collect();
+        let steps = if steps.is_empty() {
+            String::new()
+        } else {
+            match lang {
+                Lang::Nl => format!(" Achtereenvolgens toegevoegd: {}.", steps.join("; ")),
+                Lang::En => format!(" Added in turn: {}.", steps.join("; ")),
+            }
+        };
+        let het = match (e.fit.model_spec.heterogeneity(), lang) {
+            (Some(h), Lang::Nl) => format!(
+                " Het model bevat bovendien een term voor verschillen in vindbaarheid tussen personen ({}).",
+                h.name()
+            ),
+            (Some(h), Lang::En) => format!(
+                " The model also has a term for differences in catchability between persons ({}).",
+                h.name()
+            ),
+            (None, _) => String::new(),
+        };
+        format!("{how}{what}{steps}{het}")
+    }
+
+    /// The assumptions and caveats as bullets, specific to this result.
+    fn caveats(&self, r: &EstimateResult) -> Vec<crate::model::Rich> {
+        let lang = self.lang;
+        let e = &r.total;
+        let mut out = Vec::new();
+        out.push(rich(self.t(
+            "**Gesloten populatie.** De methode neemt aan dat de populatie in de onderzochte periode dezelfde is voor alle lijsten: niemand komt erbij of valt af. Slachtoffers die in de loop van het jaar het land verlaten of pas later slachtoffer worden, maken de schatting onzekerder.",
+            "**Closed population.** The method assumes that the population is the same for all lists during the period: nobody joins or leaves. Victims who leave the country during the year, or become victims later, make the estimate less certain.",
+        )));
+        let inter = self.interactions(e);
+        out.push(rich(&match (inter.is_empty(), lang) {
+            (true, Lang::Nl) => "**Samenhang tussen lijsten.** Organisaties verwijzen naar elkaar door, waardoor wie op de ene lijst staat vaak ook op een andere staat. Het gekozen model vond geen samenhang die sterk genoeg was om op te nemen. Bestaat er toch een positieve samenhang, dan is de schatting te laag; een negatieve samenhang maakt haar te hoog.".to_string(),
+            (true, Lang::En) => "**Dependence between lists.** Organisations refer people to each other, so someone on one list is often on another. The chosen model found no dependence strong enough to include. If there is a positive dependence after all, the estimate is too low; a negative one makes it too high.".to_string(),
+            (false, Lang::Nl) => format!("**Samenhang tussen lijsten.** Organisaties verwijzen naar elkaar door, waardoor wie op de ene lijst staat vaak ook op een andere staat. Het model vangt dit op met interactietermen voor {}. Samenhang die het model niet bevat, bijvoorbeeld tussen drie lijsten tegelijk, kan de schatting vertekenen.", join_and(&inter, lang)),
+            (false, Lang::En) => format!("**Dependence between lists.** Organisations refer people to each other, so someone on one list is often on another. The model captures this with interaction terms for {}. Dependence the model does not contain, for instance among three lists at once, can bias the estimate.", join_and(&inter, lang)),
+        }));
+        out.push(rich(self.t(
+            "**Verschillen in vindbaarheid (heterogeniteit).** Niet iedereen heeft dezelfde kans om geregistreerd te worden. Als een groep voor alle lijsten tegelijk moeilijk te vinden is, bijvoorbeeld slachtoffers die nergens hulp zoeken, ontbreekt die groep grotendeels in de gegevens en is de schatting eerder te laag dan te hoog.",
+            "**Differences in catchability (heterogeneity).** Not everyone has the same chance of being registered. If a group is hard to find for all lists at once, for instance victims who seek no help anywhere, it is largely missing from the data and the estimate is more likely too low than too high.",
+        )));
+        out.push(rich(self.t(
+            "**Koppeling en definitie.** Dezelfde persoon moet op elke lijst als dezelfde persoon herkend worden, en alle lijsten moeten dezelfde definitie van slachtoffer hanteren. Gemiste koppelingen maken de schatting te hoog, onterechte koppelingen te laag.",
+            "**Linkage and definition.** The same person must be recognised as the same person on every list, and all lists must use the same definition of a victim. Missed links make the estimate too high, false links too low.",
+        )));
+        match e.ci {
+            [Some(lo), None] => out.push(rich(&match lang {
+                Lang::Nl => format!("**Geen bovengrens.** Het interval begint bij {} maar heeft geen bovengrens: de gegevens sluiten een veel grotere populatie niet uit. Het getal {} is daarom hooguit een indicatie.", self.pop_count(lo), e.estimate.map_or_else(|| "\u{2013}".to_string(), |x| self.pop_count(x))),
+                Lang::En => format!("**No upper bound.** The interval starts at {} but has no upper bound: the data do not rule out a much larger population. The number {} is therefore at most an indication.", self.pop_count(lo), e.estimate.map_or_else(|| "\u{2013}".to_string(), |x| self.pop_count(x))),
+            })),
+            [Some(lo), Some(hi)] => {
+                if let Some(est) = e.estimate
+                    && est > 0.0
+                    && (hi - lo) / est > WIDE
+                {
+                    let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };
+                    out.push(rich(&match lang {
+                        Lang::Nl => format!("**Breed interval.** Het {} loopt van {} tot {}; de bovengrens is {} keer de ondergrens. De gegevens laten dus een ruime marge toe: {} is een middenwaarde, geen precieze telling.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
+                        Lang::En => format!("**Wide interval.** The {} runs from {} to {}; the upper bound is {} times the lower bound. The data thus leave a wide margin: {} is a central value, not a precise count.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
+                    }));
+                }
+            }
+            _ => {}
+        }
+        if e.estimate.is_none() {
+            out.push(rich(&match lang {
+                Lang::Nl => format!(
+                    "**Geen schatting.** Voor het totaal geldt: {}.",
+                    self.no_estimate_reason(e)
+                ),
+                Lang::En => format!(
+                    "**No estimate.** For the total: {}.",
+                    self.no_estimate_reason(e)
+                ),
+            }));
+        }
+        if !e.empty_overlaps.is_empty() {
+            out.push(rich(&match lang {
+                Lang::Nl => format!("**Lijsten zonder overlap.** Tussen {} staat niemand op beide lijsten. Die lege combinaties zijn buiten het model gelaten, zoals de referentiemethode (SparseMSE) doet; de schatting leunt daardoor op minder informatie.", join_and(&e.empty_overlaps.iter().map(|p| p.replace(':', " en ")).collect::<Vec<_>>(), lang)),
+                Lang::En => format!("**Lists without overlap.** Nobody is on both lists for {}. These empty combinations were left out of the model, as the reference method (SparseMSE) does; the estimate rests on less information.", join_and(&e.empty_overlaps.iter().map(|p| p.replace(':', " and ")).collect::<Vec<_>>(), lang)),
+            }));
+        }
+        if !e.dropped_lists.is_empty() {
+            out.push(rich(&match lang {
+                Lang::Nl => format!(
+                    "**Lege lijsten.** Op {} staat niemand; deze lijsten tellen niet mee.",
+                    join_and(&e.dropped_lists, lang)
+                ),
+                Lang::En => format!(
+                    "**Empty lists.** Nobody is on {}; these lists are left out.",
+                    join_and(&e.dropped_lists, lang)
+                ),
+            }));
+        }
+        if let Some(b) = &e.bootstrap
+            && b.failed > 0
+        {
+            out.push(rich(&match lang {
+                Lang::Nl => format!("**Bootstrap.** In {} van de {} replicaties was er geen eindige schatting; die tellen niet mee voor het interval.", self.count(b.failed as u64), self.count(b.replicates as u64)),
+                Lang::En => format!("**Bootstrap.** In {} of the {} replicates there was no finite estimate; they do not count for the interval.", self.count(b.failed as u64), self.count(b.replicates as u64)),
+            }));
+        }
+        if !r.strata.is_empty() {
+            out.push(rich(self.t(
+                "**Schattingen per groep.** Voor elke groep is een eigen model gekozen. Daardoor tellen de schattingen per groep niet precies op tot de totale schatting, en zijn de intervallen per groep breder.",
+                "**Estimates per group.** Each group gets its own model. The group estimates therefore do not add up exactly to the total, and their intervals are wider.",
+            )));
+            for s in &r.strata {
+                let why = match (&s.estimate, &s.error) {
+                    (Some(x), _) if x.estimate.is_none() => Some(self.no_estimate_reason(x)),
+                    (None, Some(err)) => Some(err.clone()),
+                    _ => None,
+                };
+                if let Some(why) = why {
+                    out.push(rich(&match lang {
+                        Lang::Nl => {
+                            format!("**Geen schatting voor {}:** {why}.", self.stratum_label(s))
+                        }
+                        Lang::En => {
+                            format!("**No estimate for {}:** {why}.", self.stratum_label(s))
+                        }
+                    }));
+                }
+            }
+        }
+        out
+    }
+
+    fn estimate_row(&self, label: String, e: Option<&Estimate>) -> Vec<String> {
+        let dash = "\u{2013}".to_string();
+        match e {
+            Some(e) => vec![
+                label,
+                self.count(e.observed),
+                e.estimate.map_or_else(
+                    || match e.status.code {
+                        1 => "\u{221e}".to_string(),
+                        _ => self.t("n.i.", "n.i.").to_string(),
+                    },
+                    |x| self.pop_count(x),
+                ),
+                self.interval_text(e),
+                e.model.clone(),
+            ],
+            None => vec![label, dash.clone(), dash.clone(), dash.clone(), dash],
+        }
+    }
+
+    /// The chapter on the size of the hidden population.
+    pub(crate) fn population(&mut self, number: u32, p: &Population) -> Chapter {
+        let lang = self.lang;
+        let r = &p.result;
+        let e = &r.total;
+        let k = e.lists.len();
+        let mut blocks = vec![Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "Niet elk slachtoffer komt in beeld. Met **multiple systems estimation** (MSE) wordt geschat hoeveel personen er in totaal zijn, ook zij die op geen enkele registratie voorkomen. De methode vergelijkt hoe vaak dezelfde personen op meerdere registraties staan: hoe kleiner die overlap, hoe groter het deel dat nergens in beeld is. De gegevens ({}) bestaan uit {} registraties: {}.",
+                p.source,
+                self.count(k as u64),
+                self.lists_text(&e.lists)
+            ),
+            Lang::En => format!(
+                "Not every victim comes into view. **Multiple systems estimation** (MSE) estimates how many persons there are in total, including those on no registration at all. The method compares how often the same persons appear on several registrations: the smaller that overlap, the larger the share that is nowhere in view. The data ({}) consist of {} registrations: {}.",
+                p.source,
+                self.count(k as u64),
+                self.lists_text(&e.lists)
+            ),
+        }))];
+        let ci_how = match (&e.bootstrap, lang) {
+            (Some(b), Lang::Nl) => format!(
+                "BCa-bootstrap met {} replicaties, seed {}; in elke replicatie is het model opnieuw gekozen",
+                self.count(b.replicates as u64),
+                b.seed
+            ),
+            (Some(b), Lang::En) => format!(
+                "BCa bootstrap with {} replicates, seed {}; the model was chosen anew in each replicate",
+                self.count(b.replicates as u64),
+                b.seed
+            ),
+            (None, Lang::Nl) => "profiel-likelihood".to_string(),
+            (None, Lang::En) => "profile likelihood".to_string(),
+        };
+        let result = match (e.estimate, lang) {
+            (Some(est), Lang::Nl) => format!(
+                "Op de registraties staan samen **{} personen**. De geschatte totale omvang van de populatie is **{} personen** ({}: {}; {}). Naar schatting staat dus {} van de populatie op geen enkele registratie, ongeveer {} personen.",
+                self.count(e.observed),
+                self.pop_count(est),
+                self.level_name(e),
+                self.interval_text(e),
+                ci_how,
+                fmt_pct(whole(est).saturating_sub(e.observed), whole(est), lang),
+                self.pop_count(e.unobserved.unwrap_or(0.0))
+            ),
+            (Some(est), Lang::En) => format!(
+                "Together the registrations hold **{} persons**. The estimated total size of the population is **{} persons** ({}: {}; {}). So an estimated {} of the population is on no registration, about {} persons.",
+                self.count(e.observed),
+                self.pop_count(est),
+                self.level_name(e),
+                self.interval_text(e),
+                ci_how,
+                fmt_pct(whole(est).saturating_sub(e.observed), whole(est), lang),
+                self.pop_count(e.unobserved.unwrap_or(0.0))
+            ),
+            (None, Lang::Nl) => format!(
+                "Op de registraties staan samen **{} personen**. Met deze gegevens is geen schatting van de totale omvang te geven, want {}. Het aantal waargenomen personen is dan de enige harde ondergrens.",
+                self.count(e.observed),
+                self.no_estimate_reason(e)
+            ),
+            (None, Lang::En) => format!(
+                "Together the registrations hold **{} persons**. These data give no estimate of the total size, because {}. The number of persons observed is then the only firm lower bound.",
+                self.count(e.observed),
+                self.no_estimate_reason(e)
+            ),
+        };
+        blocks.push(Block::Paragraph(rich(&result)));
+        blocks.push(Block::Paragraph(rich(&self.model_text(e))));
+        // Table: the total and each stratum.
+        let group_word = if r.strata.is_empty() {
+            String::new()
+        } else {
+            self.t("Groep", "Group").to_string()
+        };
+        let mut rows = vec![self.estimate_row(self.t("Totaal", "Total").to_string(), Some(e))];
+        for s in &r.strata {
+            rows.push(self.estimate_row(self.stratum_label(s), s.estimate.as_ref()));
+        }
+        let number_t = self.next_table();
+        blocks.push(Block::Table(Table {
+            caption: format!(
+                "{number_t} {}",
+                self.t(
+                    "Waargenomen en geschatte omvang van de populatie",
+                    "Observed and estimated size of the population"
+                )
+            ),
+            head: vec![
+                group_word,
+                self.t("Waargenomen", "Observed").to_string(),
+                self.t("Geschat", "Estimated").to_string(),
+                cap(&self.level_name(e)),
+                "Model".to_string(),
+            ],
+            rows,
+            numeric: true,
+        }));
+        // Figure: observed against estimated with its interval, for the total and each stratum.
+        if e.estimate.is_some() {
+            let mut cats = vec![self.t("Totaal", "Total").to_string()];
+            let mut observed = vec![Some(e.observed)];
+            let mut estimated = vec![e.estimate.map(whole)];
+            let mut intervals = vec![interval_of(e)];
+            for s in &r.strata {
+                cats.push(self.stratum_label(s));
+                observed.push(s.estimate.as_ref().map(|x| x.observed));
+                estimated.push(s.estimate.as_ref().and_then(|x| x.estimate.map(whole)));
+                intervals.push(s.estimate.as_ref().and_then(interval_of));
+            }
+            let chart = Chart {
+                orientation: Orientation::Horizontal,
+                categories: cats,
+                series: vec![
+                    ChartSeries {
+                        name: self.t("Waargenomen", "Observed").to_string(),
+                        values: observed,
+                        intervals: Vec::new(),
+                    },
+                    ChartSeries {
+                        name: match lang {
+                            Lang::Nl => format!("Geschat, met {}", self.level_name(e)),
+                            Lang::En => format!("Estimated, with {}", self.level_name(e)),
+                        },
+                        values: estimated,
+                        intervals,
+                    },
+                ],
+                percent_base: None,
+                suppressed_label: "\u{2013}".to_string(),
+                lang,
+            };
+            let title = self
+                .t(
+                    "Waargenomen en geschatte omvang van de populatie",
+                    "Observed and estimated size of the population",
+                )
+                .to_string();
+            blocks.push(self.add_figure(&title, None, chart));
+        }
+        blocks.push(Block::Heading(
+            self.t("Aannames en kanttekeningen", "Assumptions and caveats")
+                .to_string(),
+        ));
+        blocks.push(Block::Bullets(self.caveats(r)));
+        Chapter {
+            level: 1,
+            number: format!("{} {number}", self.t("Hoofdstuk", "Chapter")),
+            title: self
+                .t(
+                    "De omvang van de verborgen populatie",
+                    "The size of the hidden population",
+                )
+                .to_string(),
+            anchor: format!("h-{number}"),
+            blocks,
+        }
+    }
+}
+
+fn interval_of(e: &Estimate) -> Option<Interval> {
+    match e.ci {
+        [Some(lo), hi] if e.estimate.is_some() => Some(Interval {
+            lower: whole(lo),
+            upper: hi.map(whole),
+        }),
+        _ => None,
+    }
+}

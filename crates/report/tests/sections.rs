@@ -1,0 +1,248 @@
+//! The report's optional parts: the population estimate chapter (from a real `zicht_estimate` run on a small histories file) and the reliability table in the method chapter, as golden HTML and checked against their inputs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{check_golden, here, table};
+use zicht_codebook::Lang;
+use zicht_report::{
+    Block, Metric, Options, Population, Reliability, ReliabilityRow, build, html, svg,
+};
+
+fn population(file: &str, model: Option<&str>) -> Population {
+    let path = here(&format!("data/{file}"));
+    let h = zicht_estimate::read_histories_path(&path).unwrap();
+    let method = zicht_estimate::method_from_args(model, None, 0.02, h.total.lists()).unwrap();
+    let opts = zicht_estimate::Options {
+        method,
+        threads: 1,
+        ..zicht_estimate::Options::default()
+    };
+    Population {
+        source: file.to_string(),
+        result: zicht_estimate::estimate(&h, &opts).unwrap(),
+    }
+}
+
+/// Hand-made agreement rows covering every metric and every threshold band.
+fn reliability() -> Reliability {
+    let row = |name: &str, metric, n, agreement, kappa, alpha| ReliabilityRow {
+        name: name.to_string(),
+        metric,
+        n,
+        agreement,
+        kappa,
+        alpha,
+    };
+    Reliability {
+        cases: 46,
+        rows: vec![
+            row(
+                "chatter",
+                Metric::Nominal,
+                46,
+                Some(0.957),
+                Some(0.91),
+                Some(0.912),
+            ),
+            row(
+                "exploitation",
+                Metric::Nominal,
+                45,
+                Some(0.889),
+                Some(0.78),
+                Some(0.7804),
+            ),
+            row("victim_gender", Metric::Nominal, 40, Some(1.0), None, None),
+            row("victim_age", Metric::Interval, 31, None, None, Some(0.954)),
+            row(
+                "duration",
+                Metric::Nominal,
+                20,
+                Some(0.6),
+                Some(0.51),
+                Some(0.498),
+            ),
+            row("coercion", Metric::Masi, 38, None, None, Some(0.6667)),
+        ],
+    }
+}
+
+/// The part of the HTML from `start` up to and including the first `end` after it.
+fn cut<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let i = html.find(start).unwrap_or_else(|| panic!("no `{start}`"));
+    let j = html[i..].find(end).unwrap() + i + end.len();
+    &html[i..j]
+}
+
+#[test]
+fn golden_population_chapter_and_reliability_table_dutch() {
+    let (book, table) = table(600, 5);
+    let opts = Options {
+        population: Some(population("histories-strata.csv", None)),
+        reliability: Some(reliability()),
+        ..Options::default()
+    };
+    let report = build(&table, &book, 2022, &opts).unwrap();
+    let page = html::render(&report);
+    check_golden(
+        "sections-nl-population.html",
+        cut(
+            &page,
+            "<section><h2 class=\"chapter\" id=\"h-4\">",
+            "</section>",
+        ),
+    );
+    check_golden(
+        "sections-nl-reliability.html",
+        cut(
+            &page,
+            "<h4>Betrouwbaarheid van de codering</h4>",
+            "</table>",
+        ),
+    );
+    let fig = report
+        .figures
+        .iter()
+        .find(|f| f.caption.contains("geschatte omvang"))
+        .unwrap();
+    check_golden(
+        "sections-nl-population.svg",
+        &svg::render(&fig.chart, &fig.caption),
+    );
+    // The table of contents names the new chapter; the reading guide points to it.
+    assert!(page.contains("Hoofdstuk 4 De omvang van de verborgen populatie"));
+    assert!(page.contains("Hoofdstuk 4 schat met multiple systems estimation"));
+}
+
+#[test]
+fn golden_sections_english() {
+    let (book, table) = table(300, 11);
+    let opts = Options {
+        lang: Lang::En,
+        population: Some(population("histories-strata.csv", None)),
+        reliability: Some(reliability()),
+        ..Options::default()
+    };
+    let page = html::render(&build(&table, &book, 2022, &opts).unwrap());
+    check_golden(
+        "sections-en-population.html",
+        cut(
+            &page,
+            "<section><h2 class=\"chapter\" id=\"h-4\">",
+            "</section>",
+        ),
+    );
+    check_golden(
+        "sections-en-reliability.html",
+        cut(&page, "<h4>Reliability of the coding</h4>", "</table>"),
+    );
+}
+
+#[test]
+fn the_numbers_in_the_population_chapter_are_the_estimates() {
+    let (book, table) = table(300, 11);
+    let p = population("histories-strata.csv", None);
+    let e = p.result.total.clone();
+    let opts = Options {
+        population: Some(p),
+        ..Options::default()
+    };
+    let report = build(&table, &book, 2022, &opts).unwrap();
+    let ch = report.chapters.iter().find(|c| c.anchor == "h-4").unwrap();
+    let est = zicht_stats::fmt_count(e.estimate.unwrap().round() as u64, Lang::Nl);
+    let lo = zicht_stats::fmt_count(e.ci[0].unwrap().round() as u64, Lang::Nl);
+    let tab = ch
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .unwrap();
+    // Total plus one row per stratum.
+    assert_eq!(tab.rows.len(), 3);
+    assert_eq!(tab.rows[0][1], zicht_stats::fmt_count(e.observed, Lang::Nl));
+    assert_eq!(tab.rows[0][2], est);
+    assert!(tab.rows[0][3].starts_with(&lo), "{:?}", tab.rows[0]);
+    assert_eq!(tab.rows[1][0], "geslacht = vrouw");
+    // The figure shows observed and estimated with the interval as a whisker.
+    let fig = report.figures.last().unwrap();
+    assert_eq!(fig.chart.series.len(), 2);
+    assert_eq!(fig.chart.series[0].values[0], Some(e.observed));
+    assert!(fig.chart.series[1].intervals[0].is_some());
+    // Without the option there is no such chapter.
+    let plain = build(&table, &book, 2022, &Options::default()).unwrap();
+    assert!(plain.chapters.iter().all(|c| c.anchor != "h-4"));
+    assert_eq!(plain.figures.len() + 1, report.figures.len());
+}
+
+#[test]
+fn an_infinite_estimate_is_said_in_words_and_not_drawn() {
+    let (book, table) = table(300, 11);
+    let p = population("histories-no-overlap.csv", Some("independence"));
+    assert_eq!(p.result.total.status.code, 1);
+    let opts = Options {
+        population: Some(p),
+        ..Options::default()
+    };
+    let report = build(&table, &book, 2022, &opts).unwrap();
+    let page = html::render(&report);
+    let ch = cut(
+        &page,
+        "<section><h2 class=\"chapter\" id=\"h-4\">",
+        "</section>",
+    );
+    assert!(ch.contains("de schatting is oneindig"), "{ch}");
+    assert!(ch.contains("Geen schatting."), "{ch}");
+    assert!(!ch.contains("<figure"), "{ch}");
+}
+
+#[test]
+fn the_reliability_summary_names_variables_by_krippendorff_band() {
+    let (book, table) = table(300, 11);
+    let opts = Options {
+        reliability: Some(reliability()),
+        ..Options::default()
+    };
+    let page = html::render(&build(&table, &book, 2022, &opts).unwrap());
+    let part = cut(
+        &page,
+        "<h4>Betrouwbaarheid van de codering</h4>",
+        "</table>",
+    );
+    let label = |n: &str| {
+        book.variable(n)
+            .map(|v| v.label.get(Lang::Nl).to_string())
+            .or_else(|| book.set(n).map(|s| s.label.get(Lang::Nl).to_string()))
+            .unwrap()
+    };
+    assert!(part.contains("46 casussen"), "{part}");
+    // 0,6667 prints as 0,667 and counts as 0,667: tentative, not below.
+    let below = &part[part.find("Onder 0,667").unwrap()..];
+    assert!(below.contains("(0,498)"), "{part}");
+    assert!(!below.contains("(0,667)"), "{part}");
+    let tentative =
+        &part[part.find("Tussen 0,667 en 0,800").unwrap()..part.find("Onder 0,667").unwrap()];
+    assert!(
+        tentative.contains("(0,780)") && tentative.contains("(0,667)"),
+        "{part}"
+    );
+    assert!(
+        part.contains("Van de 6 variabelen haalden er 2 een alfa van ten minste 0,800"),
+        "{part}"
+    );
+    assert!(
+        part.contains("Bij 1 variabele is alfa niet te berekenen"),
+        "{part}"
+    );
+    for n in ["chatter", "victim_age", "coercion"] {
+        assert!(part.contains(&label(n)), "{n}");
+    }
+    assert!(part.contains("<td class=\"num\">MASI</td>"), "{part}");
+    // The method chapter's own tables keep numbers 1 and 2; this one is 3.
+    assert!(
+        part.contains("Tabel 3. Betrouwbaarheid van de codering"),
+        "{part}"
+    );
+}
