@@ -246,21 +246,29 @@
     api('GET', '/console/api/registration/' + encodeURIComponent(id)).then(function (r) {
       if (!r.ok || id !== current) { return; }
       var reg = r.body;
-      var v = reg.trafficking === true ? 'yes' : reg.trafficking === false ? 'no' : '';
-      document.querySelectorAll('input[name=trafficking]').forEach(function (i) { i.checked = i.value === v; });
+      setYesNo('trafficking', reg.trafficking);
+      setYesNo('first_time', reg.first_time);
       document.querySelectorAll('input[name=category]').forEach(function (i) { i.checked = reg.categories.indexOf(i.value) >= 0; });
       document.querySelectorAll('input[name=referral]').forEach(function (i) { i.checked = reg.referrals.indexOf(i.value) >= 0; });
       $('referral-other').value = reg.referral_other || '';
       $('notes').value = reg.notes || '';
     });
   }
+  // A yes / no / not known radio group and its value true, false or null.
+  function setYesNo(name, value) {
+    var v = value === true ? 'yes' : value === false ? 'no' : '';
+    document.querySelectorAll('input[name=' + name + ']').forEach(function (i) { i.checked = i.value === v; });
+  }
+  function yesNo(name) {
+    var t = document.querySelector('input[name=' + name + ']:checked');
+    return !t || t.value === '' ? null : t.value === 'yes';
+  }
   $('reg-form').addEventListener('submit', function (e) {
     e.preventDefault();
     if (!current) { return; }
-    var t = document.querySelector('input[name=trafficking]:checked');
     var values = function (name) { return Array.from(document.querySelectorAll('input[name=' + name + ']:checked'), function (i) { return i.value; }); };
     var reg = {
-      trafficking: !t || t.value === '' ? null : t.value === 'yes',
+      trafficking: yesNo('trafficking'), first_time: yesNo('first_time'),
       categories: values('category'), referrals: values('referral'),
       referral_other: $('referral-other').value, notes: $('notes').value
     };

@@ -16,7 +16,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -26,10 +25,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use zicht_loadtest::{Msg, Setup, Ws, ws_connect};
 
 type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -176,64 +173,6 @@ fn cpu_seconds(pid: u32) -> f64 {
     ticks / 100.0
 }
 
-// ---------------------------------------------------------------- a keep-alive HTTP/1.1 client
-
-struct Http {
-    s: BufReader<TcpStream>,
-    host: String,
-}
-
-impl Http {
-    async fn new(addr: &str) -> R<Http> {
-        Ok(Http {
-            s: BufReader::new(TcpStream::connect(addr).await?),
-            host: addr.to_string(),
-        })
-    }
-
-    async fn req(
-        &mut self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &str,
-    ) -> R<(u16, Vec<(String, String)>, String)> {
-        let mut req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
-            self.host,
-            body.len()
-        );
-        for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        req.push_str("\r\n");
-        req.push_str(body);
-        self.s.get_mut().write_all(req.as_bytes()).await?;
-        let mut line = String::new();
-        self.s.read_line(&mut line).await?;
-        let status: u16 = line.split(' ').nth(1).ok_or("status")?.parse()?;
-        let mut headers = Vec::new();
-        let mut len = 0;
-        loop {
-            line.clear();
-            self.s.read_line(&mut line).await?;
-            let l = line.trim_end();
-            if l.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = l.split_once(": ") {
-                if k.eq_ignore_ascii_case("content-length") {
-                    len = v.parse()?;
-                }
-                headers.push((k.to_string(), v.to_string()));
-            }
-        }
-        let mut buf = vec![0; len];
-        self.s.read_exact(&mut buf).await?;
-        Ok((status, headers, String::from_utf8(buf)?))
-    }
-}
-
 // ---------------------------------------------------------------- measurements
 
 #[derive(Default)]
@@ -247,7 +186,7 @@ struct Stats {
     /// Visitor message sent -> its acknowledgement (the committed echo) back.
     ack_latencies: Mutex<Vec<u64>>,
     /// Acknowledged messages: (conversation, seq, text).
-    acked: Mutex<Vec<(String, i64, String)>>,
+    acked: Mutex<Vec<Msg>>,
 }
 
 fn micros(start: Instant) -> u64 {
@@ -301,210 +240,6 @@ fn text_ts(text: &str) -> Option<u64> {
 
 // ---------------------------------------------------------------- the zicht run
 
-struct Setup {
-    visitors: Vec<(String, String, usize)>, // (token, conv public id, counsellor index)
-    counsellors: Vec<(String, String)>,     // (cookie, csrf)
-}
-
-fn write_config(dir: &Path, pairs: usize) -> R {
-    let mut text = zicht_server::config::DEFAULT_CONFIG
-        .replace("secure_cookies = true", "secure_cookies = false");
-    for day in [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ] {
-        text = text
-            .lines()
-            .map(|l| {
-                if l.starts_with(&format!("{day} = ")) {
-                    format!("{day} = \"00:00-24:00\"")
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n");
-    }
-    let cap = (pairs * 2 + 1000).to_string();
-    text = text
-        .replace(
-            "max_connections = 20000",
-            &format!("max_connections = {cap}"),
-        )
-        .replace("max_waiting = 20000", &format!("max_waiting = {cap}"))
-        .replace("messages_per_minute = 30", "messages_per_minute = 6000");
-    std::fs::create_dir_all(dir)?;
-    std::fs::write(dir.join("zicht.toml"), text)?;
-    Ok(())
-}
-
-/// Synthetic counsellor accounts with cheap argon2 parameters (load testing only).
-fn add_counsellors(dir: &Path, n: usize) -> R {
-    use argon2::password_hash::PasswordHasher;
-    let params = argon2::Params::new(8, 1, 1, None).map_err(|e| e.to_string())?;
-    let hasher = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-    let hash = hasher
-        .hash_password(b"loadgen-password")
-        .map_err(|e| e.to_string())?
-        .to_string();
-    let store = zicht_store::Store::open(dir)?;
-    let c = store.connect()?;
-    c.begin()?;
-    for i in 0..n {
-        match c.add_user(
-            &format!("lg{i}"),
-            zicht_store::Role::Counsellor,
-            &hash,
-            "2026-01-01T00:00:00Z",
-        ) {
-            Ok(_) | Err(zicht_store::StoreError::UserExists(_)) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    c.commit()?;
-    Ok(())
-}
-
-async fn setup(addr: &str, o: &Opts, run: &str) -> R<Setup> {
-    let k = o.pairs.div_ceil(o.per_counsellor);
-    // Log in every counsellor.
-    let mut counsellors = Vec::with_capacity(k);
-    let mut http = Http::new(addr).await?;
-    for i in 0..k {
-        let body = json!({"name": format!("lg{i}"), "password": "loadgen-password"}).to_string();
-        let (status, headers, body) = http.req("POST", "/console/api/login", &[], &body).await?;
-        if status != 200 {
-            return Err(format!("login lg{i}: {status} {body}").into());
-        }
-        let cookie = headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-            .and_then(|(_, v)| v.split(';').next())
-            .ok_or("cookie")?
-            .to_string();
-        let csrf = serde_json::from_str::<Value>(&body)?["csrf"]
-            .as_str()
-            .ok_or("csrf")?
-            .to_string();
-        counsellors.push((cookie, csrf));
-    }
-    // Start every conversation (64 keep-alive connections in parallel).
-    let workers = 64.min(o.pairs.max(1));
-    let mut handles = Vec::new();
-    for w in 0..workers {
-        let addr = addr.to_string();
-        let run = run.to_string();
-        let n = o.pairs;
-        handles.push(tokio::spawn(async move {
-            let mut http = Http::new(&addr).await?;
-            let mut out = Vec::new();
-            for i in (w..n).step_by(workers) {
-                let body =
-                    json!({"username": format!("b{run}x{i}"), "age": "", "gender": ""}).to_string();
-                let (status, _, body) = http.req("POST", "/chat/fier/start", &[], &body).await?;
-                if status != 200 {
-                    return Err::<_, Box<dyn std::error::Error + Send + Sync>>(
-                        format!("start: {status} {body}").into(),
-                    );
-                }
-                out.push((
-                    i,
-                    serde_json::from_str::<Value>(&body)?["token"]
-                        .as_str()
-                        .ok_or("token")?
-                        .to_string(),
-                ));
-            }
-            Ok(out)
-        }));
-    }
-    let mut tokens = vec![String::new(); o.pairs];
-    for h in handles {
-        for (i, t) in h.await?? {
-            tokens[i] = t;
-        }
-    }
-    // Find the conversation ids in the queue and take them.
-    let (cookie, _) = &counsellors[0];
-    let (_, _, body) = http
-        .req("GET", "/console/api/state", &[("Cookie", cookie)], "")
-        .await?;
-    let state: Value = serde_json::from_str(&body)?;
-    let mut by_name = HashMap::new();
-    for q in state["queue"].as_array().ok_or("queue")? {
-        by_name.insert(
-            q["username"].as_str().unwrap_or("").to_string(),
-            q["conv"].as_str().unwrap_or("").to_string(),
-        );
-    }
-    let mut visitors = Vec::with_capacity(o.pairs);
-    for (i, token) in tokens.into_iter().enumerate() {
-        let conv = by_name
-            .get(&format!("b{run}x{i}"))
-            .ok_or("conversation not in queue")?
-            .clone();
-        visitors.push((token, conv, i / o.per_counsellor));
-    }
-    let mut handles = Vec::new();
-    for w in 0..workers {
-        let addr = addr.to_string();
-        let jobs: Vec<(String, String, String)> = visitors
-            .iter()
-            .skip(w)
-            .step_by(workers)
-            .map(|(_, conv, c)| {
-                (
-                    conv.clone(),
-                    counsellors[*c].0.clone(),
-                    counsellors[*c].1.clone(),
-                )
-            })
-            .collect();
-        handles.push(tokio::spawn(async move {
-            let mut http = Http::new(&addr).await?;
-            for (conv, cookie, csrf) in jobs {
-                let (status, _, body) = http
-                    .req(
-                        "POST",
-                        "/console/api/take",
-                        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
-                        &json!({"conv": conv}).to_string(),
-                    )
-                    .await?;
-                if status != 200 {
-                    return Err::<(), Box<dyn std::error::Error + Send + Sync>>(
-                        format!("take: {status} {body}").into(),
-                    );
-                }
-            }
-            Ok(())
-        }));
-    }
-    for h in handles {
-        h.await??;
-    }
-    Ok(Setup {
-        visitors,
-        counsellors,
-    })
-}
-
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<TcpStream>>;
-
-async fn ws_connect(url: &str, cookie: Option<&str>) -> R<Ws> {
-    let mut req = url.into_client_request()?;
-    if let Some(c) = cookie {
-        req.headers_mut().insert("cookie", c.parse()?);
-    }
-    let (ws, _) = tokio_tungstenite::connect_async(req).await?;
-    Ok(ws)
-}
-
 async fn visitor_task(mut ws: Ws, conv: String, rate: f64, t0: Instant, stats: Arc<Stats>) {
     let period = Duration::from_secs_f64(1.0 / rate);
     let offset = Duration::from_secs_f64(rand::random::<f64>() / rate);
@@ -529,7 +264,10 @@ async fn visitor_task(mut ws: Ws, conv: String, rate: f64, t0: Instant, stats: A
                 if v["t"] != "msg" { if v["t"] == "error" { stats.errors.fetch_add(1, Ordering::Relaxed); } continue; }
                 let text = v["text"].as_str().unwrap_or("");
                 if v["from"] == "visitor" {
-                    stats.acked.lock().unwrap().push((conv.clone(), v["seq"].as_i64().unwrap_or(0), text.to_string()));
+                    if let Some(mut m) = Msg::parse(&v) {
+                        m.conv = Some(conv.clone());
+                        stats.acked.lock().unwrap().push(m);
+                    }
                     if let Some(ts) = text_ts(text)
                         && stats.measuring.load(Ordering::Relaxed) {
                             stats.ack_latencies.lock().unwrap().push(micros(t0).saturating_sub(ts));
@@ -581,12 +319,8 @@ async fn counsellor_task(mut ws: Ws, t0: Instant, stats: Arc<Stats>) {
                 break;
             }
             stats.sent.fetch_add(1, Ordering::Relaxed);
-        } else {
-            stats.acked.lock().unwrap().push((
-                conv,
-                v["seq"].as_i64().unwrap_or(0),
-                text.to_string(),
-            ));
+        } else if let Some(m) = Msg::parse(&v) {
+            stats.acked.lock().unwrap().push(m);
         }
     }
 }
@@ -601,28 +335,13 @@ async fn connect_all(
     let limit = Arc::new(tokio::sync::Semaphore::new(200));
     let mut tasks = Vec::new();
     let mut pending = Vec::new();
-    for (cookie, _) in &s.counsellors {
-        let (url, cookie, limit) = (
-            format!("ws://{addr}/console/ws"),
-            cookie.clone(),
-            limit.clone(),
-        );
+    for staff in &s.counsellors {
+        let (addr, cookie, limit) = (addr.to_string(), staff.cookie.clone(), limit.clone());
         pending.push(tokio::spawn(async move {
             let _p = limit.acquire().await;
-            let mut ws = ws_connect(&url, Some(&cookie)).await?;
-            ws.send(Message::Text(
-                json!({"t": "resume", "after": {}}).to_string().into(),
-            ))
-            .await?;
-            // Skip the resume answer before the load starts.
-            while let Some(m) = ws.next().await {
-                if let Message::Text(t) = m?
-                    && t.contains("\"resumed\"")
-                {
-                    break;
-                }
-            }
-            Ok::<_, Box<dyn std::error::Error + Send + Sync>>(ws)
+            // The resume answer comes before the load starts.
+            let (ws, _) = zicht_loadtest::counsellor_ws(&addr, &cookie).await?;
+            Ok::<_, zicht_loadtest::LoadError>(ws)
         }));
     }
     for p in pending {
@@ -630,30 +349,12 @@ async fn connect_all(
         tasks.push(tokio::spawn(counsellor_task(ws, t0, stats.clone())));
     }
     let mut pending = Vec::new();
-    for (token, conv, _) in &s.visitors {
-        let (url, token, conv, limit) = (
-            format!("ws://{addr}/chat/ws"),
-            token.clone(),
-            conv.clone(),
-            limit.clone(),
-        );
+    for v in &s.visitors {
+        let (addr, v, limit) = (addr.to_string(), v.clone(), limit.clone());
         pending.push(tokio::spawn(async move {
             let _p = limit.acquire().await;
-            let mut ws = ws_connect(&url, None).await?;
-            ws.send(Message::Text(
-                json!({"t": "hello", "token": token, "after": 0})
-                    .to_string()
-                    .into(),
-            ))
-            .await?;
-            while let Some(m) = ws.next().await {
-                if let Message::Text(t) = m?
-                    && t.contains("\"state\"")
-                {
-                    break;
-                }
-            }
-            Ok::<_, Box<dyn std::error::Error + Send + Sync>>((ws, conv))
+            let (ws, _, _) = zicht_loadtest::visitor_ws(&addr, &v.token, 0).await?;
+            Ok::<_, zicht_loadtest::LoadError>((ws, v.conv))
         }));
     }
     for p in pending {
@@ -692,8 +393,12 @@ fn summarize(
 }
 
 async fn run_zicht(o: &Opts, dir: &Path) -> R<Report> {
-    write_config(dir, o.pairs)?;
-    add_counsellors(dir, o.pairs.div_ceil(o.per_counsellor))?;
+    zicht_loadtest::prepare(
+        dir,
+        zicht_server::config::DEFAULT_CONFIG,
+        o.pairs,
+        o.pairs.div_ceil(o.per_counsellor),
+    )?;
     let dir_s = dir.to_string_lossy().to_string();
     let mut server = spawn_child(&["child-serve", &dir_s])?;
     let pid = server.child.id();
@@ -702,7 +407,7 @@ async fn run_zicht(o: &Opts, dir: &Path) -> R<Report> {
     let rss_idle = rss_kib(pid);
     let run = format!("{}", std::process::id() % 100_000);
     let t_setup = Instant::now();
-    let s = setup(&server.addr, o, &run).await?;
+    let s = zicht_loadtest::setup(&server.addr, o.pairs, o.per_counsellor, &run).await?;
     let stats = Arc::new(Stats::default());
     let t0 = Instant::now();
     let tasks = connect_all(&server.addr, &s, t0, o.rate, &stats).await?;
@@ -764,39 +469,11 @@ fn verify_after_crash(dir: &Path, stats: &Stats) -> R {
     let dir_s = dir.to_string_lossy().to_string();
     let mut again = spawn_child(&["child-serve", &dir_s])?;
     println!("crash: server restarted on {}", again.addr);
-    let store = zicht_store::Store::open(dir)?;
-    let c = store.connect()?;
-    let mut ids = HashMap::new();
-    let mut stored: HashMap<i64, HashMap<i64, String>> = HashMap::new();
-    let mut lost = 0usize;
-    for (conv, seq, text) in &acked {
-        let id = match ids.get(conv) {
-            Some(&id) => id,
-            None => {
-                let id = c
-                    .conversation(conv)?
-                    .ok_or("conversation missing after restart")?
-                    .id;
-                ids.insert(conv.clone(), id);
-                stored.insert(
-                    id,
-                    c.messages(id, 0)?
-                        .into_iter()
-                        .map(|m| (m.seq, m.text))
-                        .collect(),
-                );
-                id
-            }
-        };
-        if stored.get(&id).and_then(|m| m.get(seq)) != Some(text) {
-            lost += 1;
-        }
-    }
-    let total: usize = stored.values().map(HashMap::len).sum();
+    let check = zicht_loadtest::check_store(dir, &acked)?;
+    let lost = check.lost.len();
     println!(
-        "crash: {} acknowledged messages, {} found after restart, {lost} lost ({total} stored in those conversations; stored but unacknowledged ones were in flight at the kill)",
-        acked.len(),
-        acked.len() - lost
+        "crash: {} acknowledged messages, {} found after restart, {lost} lost ({} stored in those conversations; stored but unacknowledged ones were in flight at the kill)",
+        check.seen, check.found, check.stored
     );
     again.child.kill()?;
     again.child.wait()?;

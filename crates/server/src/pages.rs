@@ -321,6 +321,10 @@ pub fn console(config: &Config, s: &Session) -> String {
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"yes\"> {yes}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"no\"> {no}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"\" checked> {unknown}</label></fieldset>\n\
+<fieldset class=\"field\"><legend>{l_first}</legend>\n\
+<label class=\"choice\"><input type=\"radio\" name=\"first_time\" value=\"yes\"> {first}</label>\n\
+<label class=\"choice\"><input type=\"radio\" name=\"first_time\" value=\"no\"> {returning}</label>\n\
+<label class=\"choice\"><input type=\"radio\" name=\"first_time\" value=\"\" checked> {unknown}</label></fieldset>\n\
 <fieldset class=\"field\"><legend>{l_cat}</legend>{categories}</fieldset>\n\
 <fieldset class=\"field\"><legend>{l_ref}</legend>{referrals}\n\
 <label for=\"referral-other\" class=\"sr-only\" data-en=\"Other referral\">Andere verwijzing</label><input id=\"referral-other\" maxlength=\"500\"></fieldset>\n\
@@ -357,6 +361,19 @@ pub fn console(config: &Config, s: &Session) -> String {
         yes = t("span", "", "ja", "yes"),
         no = t("span", "", "nee", "no"),
         unknown = t("span", "", "nog niet bekend", "not known yet"),
+        l_first = t(
+            "span",
+            "",
+            "Eerste keer contact met de hulplijn?",
+            "First contact with the helpline?"
+        ),
+        first = t("span", "", "ja, de eerste keer", "yes, the first time"),
+        returning = t(
+            "span",
+            "",
+            "nee, heeft eerder contact gehad",
+            "no, has been in touch before"
+        ),
         l_cat = t("span", "", "Andere categorieën", "Other categories"),
         l_ref = t("span", "", "Verwezen naar", "Referred to"),
         l_notes = t("span", "", "Notities", "Notes"),

@@ -65,16 +65,51 @@ fn table(book: &Codebook) -> CaseTable {
     zicht_cases::read_path(Path::new(FIXTURE), book).unwrap()
 }
 
-fn write_sav(dir: &Path, book: &Codebook, table: &CaseTable, lang: Lang) -> PathBuf {
-    let export = Export::new(book, table, lang, "cases.csv").unwrap();
-    let path = dir.join("cases.sav");
-    let file = std::fs::File::create(&path).unwrap();
-    let options = zicht_spss::sav::Options {
-        created: 1_700_000_000,
-        ..zicht_spss::sav::Options::default()
-    };
-    zicht_spss::sav::write(&export.dictionary, &export, &options, file).unwrap();
-    path
+/// What a test starts from: its own fresh directory, the codebook and the fixture's cases.
+struct Fixture {
+    dir: PathBuf,
+    book: Codebook,
+    table: CaseTable,
+}
+
+fn fixture(name: &str) -> Fixture {
+    let book = book();
+    let table = table(&book);
+    Fixture {
+        dir: workdir(name),
+        book,
+        table,
+    }
+}
+
+/// The fixture of a test that runs PSPP, or `None` (after saying why) when it is not installed.
+fn with_pspp(name: &str) -> Option<Fixture> {
+    pspp_available().then(|| fixture(name))
+}
+
+impl Fixture {
+    /// Writes `cases.sav` of the fixture's cases with labels in `lang`.
+    fn sav(&self, lang: Lang) -> PathBuf {
+        let options = zicht_spss::sav::Options {
+            created: 1_700_000_000,
+            ..zicht_spss::sav::Options::default()
+        };
+        self.sav_with("cases.sav", lang, &options)
+    }
+
+    /// Writes the fixture's cases as the .sav file `name` with these writer options.
+    fn sav_with(&self, name: &str, lang: Lang, options: &zicht_spss::sav::Options) -> PathBuf {
+        let export = Export::new(&self.book, &self.table, lang, "cases.csv").unwrap();
+        let path = self.dir.join(name);
+        let file = std::fs::File::create(&path).unwrap();
+        zicht_spss::sav::write(&export.dictionary, &export, options, file).unwrap();
+        path
+    }
+
+    /// Writes `cases.sps` + `cases.csv` of the fixture's cases.
+    fn sps(&self) -> PathBuf {
+        write_sps(&self.dir, &self.book, &self.table)
+    }
 }
 
 /// Writes `cases.sps` + `cases.csv` and returns the .sps path.
@@ -95,6 +130,30 @@ fn write_sps(dir: &Path, book: &Codebook, table: &CaseTable) -> PathBuf {
     )
     .unwrap();
     sps
+}
+
+/// The PSPP command that opens a .sav file.
+fn get_file(sav: &Path) -> String {
+    format!("GET FILE='{}'.", sav.display())
+}
+
+/// The PSPP command that runs a syntax file (which reads its CSV).
+fn insert_file(sps: &Path) -> String {
+    format!("INSERT FILE='{}'.", sps.display())
+}
+
+/// Opens a data set with `open` and has PSPP save its values as `<name>.csv`; returns that path.
+fn pspp_values(dir: &Path, name: &str, open: &str) -> Result<PathBuf, Box<dyn std::error::Error>> {
+    let back = dir.join(format!("{name}.csv"));
+    pspp(
+        dir,
+        &format!("{name}.sps"),
+        &format!(
+            "{open}\nSAVE TRANSLATE /OUTFILE='{}' /TYPE=CSV /FIELDNAMES /REPLACE /CELLS=VALUES.\n",
+            back.display()
+        ),
+    )?;
+    Ok(back)
 }
 
 /// The first cell of a table row, trimmed (`|name   |...` gives `name`).
@@ -159,19 +218,17 @@ fn expected_counts(book: &Codebook, table: &CaseTable, name: &str) -> BTreeMap<S
 
 #[test]
 fn sav_opens_in_pspp_with_labels_value_labels_sets_and_missing_values() -> TestResult {
-    if !pspp_available() {
+    let Some(f) = with_pspp("dictionary") else {
         return Ok(());
-    }
-    let dir = workdir("dictionary");
-    let book = book();
-    let table = table(&book);
-    let sav = write_sav(&dir, &book, &table, Lang::Nl);
+    };
+    let sav = f.sav(Lang::Nl);
+    let Fixture { dir, book, .. } = f;
     let out = pspp(
         &dir,
         "dict.sps",
         &format!(
-            "GET FILE='{}'.\nDISPLAY DICTIONARY.\nMRSETS /DISPLAY NAME=ALL.\nDISPLAY DOCUMENTS.\n",
-            sav.display()
+            "{}\nDISPLAY DICTIONARY.\nMRSETS /DISPLAY NAME=ALL.\nDISPLAY DOCUMENTS.\n",
+            get_file(&sav)
         ),
     )?;
     // Variable labels (Dutch, with accents) and value labels.
@@ -248,13 +305,11 @@ fn sav_opens_in_pspp_with_labels_value_labels_sets_and_missing_values() -> TestR
 
 #[test]
 fn pspp_counts_and_describes_the_cases_as_the_table_does() -> TestResult {
-    if !pspp_available() {
+    let Some(f) = with_pspp("counts") else {
         return Ok(());
-    }
-    let dir = workdir("counts");
-    let book = book();
-    let table = table(&book);
-    let sav = write_sav(&dir, &book, &table, Lang::Nl);
+    };
+    let sav = f.sav(Lang::Nl);
+    let Fixture { dir, book, table } = f;
     let vars = [
         "status",
         "exploitation",
@@ -269,8 +324,8 @@ fn pspp_counts_and_describes_the_cases_as_the_table_does() -> TestResult {
         &dir,
         "counts.sps",
         &format!(
-            "GET FILE='{}'.\nFREQUENCIES VARIABLES={}.\nDESCRIPTIVES victim_age.\n",
-            sav.display(),
+            "{}\nFREQUENCIES VARIABLES={}.\nDESCRIPTIVES victim_age.\n",
+            get_file(&sav),
             vars.join(" ")
         ),
     )?;
@@ -369,71 +424,36 @@ fn assert_roundtrip(book: &Codebook, original: &Path, from_pspp: &Path) {
 
 #[test]
 fn values_roundtrip_through_the_sav_file() -> TestResult {
-    if !pspp_available() {
+    let Some(f) = with_pspp("roundtrip-sav") else {
         return Ok(());
-    }
-    let dir = workdir("roundtrip-sav");
-    let book = book();
-    let table = table(&book);
-    let sav = write_sav(&dir, &book, &table, Lang::Nl);
-    let back = dir.join("back.csv");
-    pspp(
-        &dir,
-        "back.sps",
-        &format!(
-            "GET FILE='{}'.\nSAVE TRANSLATE /OUTFILE='{}' /TYPE=CSV /FIELDNAMES /REPLACE /CELLS=VALUES.\n",
-            sav.display(),
-            back.display()
-        ),
-    )?;
-    assert_roundtrip(&book, Path::new(FIXTURE), &back);
+    };
+    let back = pspp_values(&f.dir, "back", &get_file(&f.sav(Lang::Nl)))?;
+    assert_roundtrip(&f.book, Path::new(FIXTURE), &back);
     Ok(())
 }
 
 #[test]
 fn uncompressed_sav_gives_the_same_data() -> TestResult {
-    if !pspp_available() {
+    let Some(f) = with_pspp("uncompressed") else {
         return Ok(());
-    }
-    let dir = workdir("uncompressed");
-    let book = book();
-    let table = table(&book);
-    let export = Export::new(&book, &table, Lang::Nl, "cases.csv")?;
-    let sav = dir.join("plain.sav");
+    };
     let options = zicht_spss::sav::Options {
         compression: zicht_spss::sav::Compression::None,
         ..zicht_spss::sav::Options::default()
     };
-    zicht_spss::sav::write(
-        &export.dictionary,
-        &export,
-        &options,
-        std::fs::File::create(&sav)?,
-    )?;
-    let back = dir.join("back.csv");
-    pspp(
-        &dir,
-        "back.sps",
-        &format!(
-            "GET FILE='{}'.\nSAVE TRANSLATE /OUTFILE='{}' /TYPE=CSV /FIELDNAMES /REPLACE /CELLS=VALUES.\n",
-            sav.display(),
-            back.display()
-        ),
-    )?;
-    assert_roundtrip(&book, Path::new(FIXTURE), &back);
+    let sav = f.sav_with("plain.sav", Lang::Nl, &options);
+    let back = pspp_values(&f.dir, "back", &get_file(&sav))?;
+    assert_roundtrip(&f.book, Path::new(FIXTURE), &back);
     Ok(())
 }
 
 #[test]
 fn sps_and_csv_give_the_same_dictionary_and_data_as_the_sav() -> TestResult {
-    if !pspp_available() {
+    let Some(f) = with_pspp("sps") else {
         return Ok(());
-    }
-    let dir = workdir("sps");
-    let book = book();
-    let table = table(&book);
-    let sav = write_sav(&dir, &book, &table, Lang::Nl);
-    let sps = write_sps(&dir, &book, &table);
+    };
+    let (sav, sps) = (f.sav(Lang::Nl), f.sps());
+    let Fixture { dir, book, .. } = f;
 
     // The syntax file runs on its own, from another directory.
     let alone = Command::new("pspp").arg(&sps).current_dir("/").output()?;
@@ -442,16 +462,8 @@ fn sps_and_csv_give_the_same_dictionary_and_data_as_the_sav() -> TestResult {
     assert!(!alone_text.contains("error"), "{alone_text}");
 
     let show = "DISPLAY DICTIONARY.\nMRSETS /DISPLAY NAME=ALL.\nDISPLAY DOCUMENTS.\nLIST.\n";
-    let from_sav = pspp(
-        &dir,
-        "a.sps",
-        &format!("GET FILE='{}'.\n{show}", sav.display()),
-    )?;
-    let from_sps = pspp(
-        &dir,
-        "b.sps",
-        &format!("INSERT FILE='{}'.\n{show}", sps.display()),
-    )?;
+    let from_sav = pspp(&dir, "a.sps", &format!("{}\n{show}", get_file(&sav)))?;
+    let from_sps = pspp(&dir, "b.sps", &format!("{}\n{show}", insert_file(&sps)))?;
     // ADD DOCUMENT stamps the date it was run; everything else must be identical.
     let strip = |s: &str| {
         s.lines()
@@ -462,35 +474,23 @@ fn sps_and_csv_give_the_same_dictionary_and_data_as_the_sav() -> TestResult {
     assert_eq!(strip(&from_sav), strip(&from_sps));
     assert!(from_sps.contains("$coercion") && from_sps.contains("Geïncludeerd"));
 
-    let back = dir.join("back.csv");
-    pspp(
-        &dir,
-        "back.sps",
-        &format!(
-            "INSERT FILE='{}'.\nSAVE TRANSLATE /OUTFILE='{}' /TYPE=CSV /FIELDNAMES /REPLACE /CELLS=VALUES.\n",
-            sps.display(),
-            back.display()
-        ),
-    )?;
+    let back = pspp_values(&dir, "back", &insert_file(&sps))?;
     assert_roundtrip(&book, Path::new(FIXTURE), &back);
     Ok(())
 }
 
 #[test]
 fn english_labels_with_lang_en() -> TestResult {
-    if !pspp_available() {
+    let Some(f) = with_pspp("english") else {
         return Ok(());
-    }
-    let dir = workdir("english");
-    let book = book();
-    let table = table(&book);
-    let sav = write_sav(&dir, &book, &table, Lang::En);
+    };
+    let sav = f.sav(Lang::En);
     let out = pspp(
-        &dir,
+        &f.dir,
         "en.sps",
         &format!(
-            "GET FILE='{}'.\nDISPLAY DICTIONARY.\nMRSETS /DISPLAY NAME=ALL.\nFREQUENCIES status.\n",
-            sav.display()
+            "{}\nDISPLAY DICTIONARY.\nMRSETS /DISPLAY NAME=ALL.\nFREQUENCIES status.\n",
+            get_file(&sav)
         ),
     )?;
     for text in [
@@ -509,10 +509,9 @@ fn english_labels_with_lang_en() -> TestResult {
 
 #[test]
 fn sps_matches_the_golden_file() -> TestResult {
-    let dir = workdir("golden");
-    let book = book();
-    let table = table(&book);
-    let sps = write_sps(&dir, &book, &table);
+    let f = fixture("golden");
+    let sps = f.sps();
+    let dir = f.dir;
     let text = std::fs::read_to_string(&sps)?.replace(&dir.display().to_string(), "DIR");
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cases.sps");
     let golden_csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cases.csv");
@@ -536,31 +535,19 @@ fn sps_matches_the_golden_file() -> TestResult {
 
 #[test]
 fn random_valid_cases_roundtrip_through_sav_and_sps() -> TestResult {
-    if !pspp_available() {
+    let Some(mut f) = with_pspp("random") else {
         return Ok(());
-    }
-    let dir = workdir("random");
-    let book = book();
-    let records = zicht_cases::synth::random_records(&book, 2_000, 2019..=2023, 7);
-    let input = dir.join("random.csv");
-    zicht_cases::write_records(&book, &records, std::fs::File::create(&input)?)?;
-    let table = zicht_cases::read_path(&input, &book)?;
-    let sav = write_sav(&dir, &book, &table, Lang::Nl);
-    let sps = write_sps(&dir, &book, &table);
+    };
+    let records = zicht_cases::synth::random_records(&f.book, 2_000, 2019..=2023, 7);
+    let input = f.dir.join("random.csv");
+    zicht_cases::write_records(&f.book, &records, std::fs::File::create(&input)?)?;
+    f.table = zicht_cases::read_path(&input, &f.book)?;
     for (name, open) in [
-        ("sav", format!("GET FILE='{}'.", sav.display())),
-        ("sps", format!("INSERT FILE='{}'.", sps.display())),
+        ("sav", get_file(&f.sav(Lang::Nl))),
+        ("sps", insert_file(&f.sps())),
     ] {
-        let back = dir.join(format!("back-{name}.csv"));
-        pspp(
-            &dir,
-            &format!("back-{name}.sps"),
-            &format!(
-                "{open}\nSAVE TRANSLATE /OUTFILE='{}' /TYPE=CSV /FIELDNAMES /REPLACE /CELLS=VALUES.\n",
-                back.display()
-            ),
-        )?;
-        assert_roundtrip(&book, &input, &back);
+        let back = pspp_values(&f.dir, &format!("back-{name}"), &open)?;
+        assert_roundtrip(&f.book, &input, &back);
     }
     Ok(())
 }

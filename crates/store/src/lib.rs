@@ -92,5 +92,10 @@ pub enum Conn {
 }
 
 /// The SQL migrations in order: (name, text). Applied once each, in a transaction.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_first_time",
+        include_str!("../migrations/0002_first_time.sql"),
+    ),
+];

@@ -209,6 +209,10 @@ pub struct Appended {
 pub struct Registration {
     /// A help request about human trafficking: yes, no, or not yet registered.
     pub trafficking: Option<bool>,
+    /// A first-time visitor (true) or one who has chatted before (false);
+    /// `None` until the counsellor registers it.
+    #[serde(default)]
+    pub first_time: Option<bool>,
     /// Other categories of the request (codes from the server configuration).
     #[serde(default)]
     pub categories: Vec<String>,

@@ -540,7 +540,7 @@ impl Conn {
         let row = self
             .sql()
             .query_row(
-                "SELECT trafficking, categories, referrals, referral_other, notes FROM registrations WHERE conversation_id = ?1",
+                "SELECT trafficking, categories, referrals, referral_other, notes, first_time FROM registrations WHERE conversation_id = ?1",
                 [conversation_id],
                 |r| {
                     Ok((
@@ -549,15 +549,17 @@ impl Conn {
                         r.get::<_, String>(2)?,
                         r.get::<_, String>(3)?,
                         r.get::<_, String>(4)?,
+                        r.get::<_, Option<bool>>(5)?,
                     ))
                 },
             )
             .optional()?;
         match row {
             None => Ok(None),
-            Some((trafficking, categories, referrals, referral_other, notes)) => {
+            Some((trafficking, categories, referrals, referral_other, notes, first_time)) => {
                 Ok(Some(Registration {
                     trafficking,
+                    first_time,
                     categories: strings(&categories, "registrations.categories")?,
                     referrals: strings(&referrals, "registrations.referrals")?,
                     referral_other,
@@ -579,13 +581,14 @@ impl Conn {
         let referrals = serde_json::to_string(&reg.referrals)
             .map_err(|_| bad("registrations.referrals", ""))?;
         self.sql().execute(
-            "INSERT INTO registrations (conversation_id, trafficking, categories, referrals, referral_other, notes, updated_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO registrations (conversation_id, trafficking, categories, referrals, referral_other, notes, updated_by, updated_at, first_time)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (conversation_id) DO UPDATE SET trafficking = excluded.trafficking,
+               first_time = excluded.first_time,
                categories = excluded.categories, referrals = excluded.referrals,
                referral_other = excluded.referral_other, notes = excluded.notes,
                updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            params![conversation_id, reg.trafficking, categories, referrals, reg.referral_other, reg.notes, user_id, now],
+            params![conversation_id, reg.trafficking, categories, referrals, reg.referral_other, reg.notes, user_id, now, reg.first_time],
         )?;
         Ok(())
     }
@@ -610,6 +613,9 @@ impl Conn {
                 })
                 .collect();
             let mut other = serde_json::Map::new();
+            if let Some(first_time) = reg.first_time {
+                other.insert("first_time".into(), first_time.into());
+            }
             if !reg.categories.is_empty() {
                 other.insert("categories".into(), reg.categories.clone().into());
             }

@@ -156,6 +156,7 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
     ))?;
     let reg = Registration {
         trafficking: Some(true),
+        first_time: Some(false),
         categories: vec!["sexual_violence".into()],
         referrals: vec!["police_avim".into()],
         referral_other: String::new(),
@@ -191,6 +192,15 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
     assert_eq!(one.conversation_id, "c-a");
     assert_eq!(one.intake.gender.as_deref(), Some("female"));
     assert!(one.flags.trafficking);
+    // A returning visitor: the research side leaves this conversation out of the selection.
+    assert_eq!(
+        one.flags.other.get("first_time"),
+        Some(&serde_json::Value::Bool(false))
+    );
+    assert!(
+        !year[1].flags.other.contains_key("first_time"),
+        "not registered"
+    );
     assert_eq!(one.messages.len(), 2);
     assert_eq!(one.messages[1].from, Sender::Counsellor);
     Ok(())

@@ -290,6 +290,11 @@ async fn scenario(visitor: &Client, counsellor: &Client, base: &str, neutral: &s
         .click()
         .await?;
     counsellor
+        .find(Locator::Css("input[name=first_time][value=no]"))
+        .await?
+        .click()
+        .await?;
+    counsellor
         .find(Locator::Css("input[name=referral][value=csg]"))
         .await?
         .click()

@@ -290,7 +290,7 @@ async fn transfer_moves_a_conversation_to_a_colleague() -> R {
         .await?;
     assert_eq!(visitor.until(is_msg).await?.0["text"], "Ik neem het over.");
     // The registration belongs to the counsellor who has it now.
-    let reg = json!({"trafficking": true, "categories": ["sexual_violence"], "referrals": ["police_avim", "csg"], "referral_other": "", "notes": "komt terug"});
+    let reg = json!({"trafficking": true, "first_time": false, "categories": ["sexual_violence"], "referrals": ["police_avim", "csg"], "referral_other": "", "notes": "komt terug"});
     assert_eq!(
         anna.post(s.addr, &format!("/console/api/registration/{conv}"), &reg)
             .await?
@@ -308,6 +308,21 @@ async fn transfer_moves_a_conversation_to_a_colleague() -> R {
         .await?
         .json()?;
     assert_eq!(back["referrals"], json!(["police_avim", "csg"]));
+    // A returning visitor: exported as `flags.first_time = false`, which leaves
+    // the conversation out of the research side's selection of first-time visitors.
+    assert_eq!(back["first_time"], false);
+    let exported = s
+        .app
+        .db
+        .store()
+        .connect()?
+        .export(zicht_store::Filter::default())?;
+    let c = exported
+        .iter()
+        .find(|c| c.conversation_id == conv)
+        .ok_or("not exported")?;
+    assert_eq!(c.flags.other.get("first_time"), Some(&json!(false)));
+    assert!(!zicht_research::workspace::is_first_time(c));
     let bad = json!({"trafficking": true, "categories": ["made_up"]});
     assert_eq!(
         bram.post(s.addr, &format!("/console/api/registration/{conv}"), &bad)
