@@ -637,6 +637,17 @@ pub(super) async fn year_audit_page(
                 coder = esc(&a.coder)
             ),
         ));
+        if let Some(done) = &a.done_at {
+            events.push((
+                done,
+                &a.coder,
+                format!(
+                    "casus <a href=\"/research/case/{id}\">{id}</a>: codeur {slot} klaar met coderen",
+                    id = esc(&a.case_id),
+                    slot = if a.slot == 1 { "A" } else { "B" },
+                ),
+            ));
+        }
     }
     for s in log.suggestions.iter().filter(|s| visible(&s.version)) {
         events.push((

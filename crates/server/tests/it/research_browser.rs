@@ -668,6 +668,7 @@ async fn scenario(
         "import bestand conversations.jsonl: 5 gelezen",
         "gekoppeld",
         "codeur B = bram",
+        "codeur B klaar met coderen",
         "geaccepteerd",
         "exclusion_reason",
         "via adjudication",
