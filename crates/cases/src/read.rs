@@ -152,14 +152,22 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
         - u64::from(bytes[..body_start.min(bytes.len())].ends_with(b"\n"));
     let chunks = split_body(body);
     let parts: Vec<Chunk> = if chunks.len() == 1 {
-        vec![parse_chunk(&header, book, &empty, chunks[0])]
+        vec![parse_chunk(&header, book, &empty, chunks[0], 0)]
     } else {
+        // An estimate of the number of rows from the first chunk's row length.
+        let first = chunks[0];
+        let first_rows = first.iter().filter(|&&b| b == b'\n').count().max(1);
+        let row_bytes = (first.len() / first_rows).max(1);
+        let rows = body.len() / row_bytes;
         std::thread::scope(|s| {
             let handles: Vec<_> = chunks
                 .iter()
-                .map(|&c| {
+                .enumerate()
+                .map(|(i, &c)| {
                     let (header, empty) = (&header, &empty);
-                    s.spawn(move || parse_chunk(header, book, empty, c))
+                    // The first chunk's columns become the table's: room for all rows.
+                    let room = if i == 0 { rows + rows / 32 } else { 0 };
+                    s.spawn(move || parse_chunk(header, book, empty, c, room))
                 })
                 .collect();
             handles
@@ -408,9 +416,17 @@ struct Chunk {
 ///
 /// A chunk without quote characters is split at `\n` and `,` directly (the
 /// common case, and the fast one); otherwise the `csv` crate parses it.
-fn parse_chunk(header: &Header, book: &Codebook, empty: &CaseTable, chunk: &[u8]) -> Chunk {
+///
+/// The partial table has room for `room` rows at least.
+fn parse_chunk(
+    header: &Header,
+    book: &Codebook,
+    empty: &CaseTable,
+    chunk: &[u8],
+    room: usize,
+) -> Chunk {
     let newlines = chunk.iter().filter(|&&b| b == b'\n').count();
-    let mut rows = RowParser::new(header, book, empty, newlines + 1);
+    let mut rows = RowParser::new(header, book, empty, (newlines + 1).max(room));
     rows.newlines = newlines as u64;
     let mut fields: Vec<&[u8]> = Vec::with_capacity(header.slots.len());
     if !chunk.contains(&b'"') {
