@@ -235,6 +235,7 @@ pub fn router(state: ResearchState) -> Router {
         )
         .route("/research/year/{year}/audit", get(pages::year_audit_page))
         .route("/research/year/{year}/cases.csv", get(pages::export_csv))
+        .route("/research/year/{year}/cases.sav", get(pages::export_sav))
         .route("/research/case/{id}", get(case::case_page))
         .route("/research/case/{id}/audit", get(pages::audit_page))
         .route(

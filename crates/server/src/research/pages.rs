@@ -169,6 +169,7 @@ pub(super) async fn year_page(
          <a class=\"button\" href=\"/research/year/{year}/links\">{links} ({candidates})</a>\
          <a class=\"button\" href=\"/research/year/{year}/agreement\">{agreement}</a>\
          <a class=\"button\" id=\"export\" href=\"/research/year/{year}/cases.csv\" download=\"cases-{year}.csv\">{export}</a>\
+         <a class=\"button\" id=\"export-sav\" href=\"/research/year/{year}/cases.sav\" download=\"cases-{year}.sav\">{export_sav}</a>\
          <a class=\"button\" href=\"/research/year/{year}/audit\">{log}</a></nav>\n{mine}\
          <section><h2>{assign_h}</h2><form id=\"assign\" class=\"inline\" data-year=\"{year}\">\
          <label>{share} <input name=\"share\" type=\"number\" min=\"1\" max=\"100\" value=\"20\"></label>\
@@ -181,6 +182,12 @@ pub(super) async fn year_page(
         links = t("span", "", "Dubbelingen koppelen", "Link duplicates"),
         agreement = t("span", "", "Overeenstemming", "Agreement"),
         export = t("span", "", "Exporteer cases.csv", "Export cases.csv"),
+        export_sav = t(
+            "span",
+            "",
+            "Exporteer voor SPSS (.sav)",
+            "Export for SPSS (.sav)"
+        ),
         log = t("span", "", "Logboek", "Log"),
         assign_h = t("span", "", "Dubbel coderen", "Double coding"),
         share = t("span", "", "Aandeel (%)", "Share (%)"),
@@ -394,10 +401,30 @@ pub(super) async fn agreement_page(
     Ok(page(&format!("Overeenstemming {year}"), &r, "agreement", &body).into_response())
 }
 
+/// The year's final cases as `cases.csv` (formats.md section 1).
 pub(super) async fn export_csv(
     State(st): State<ResearchState>,
     Path(year): Path<i32>,
     r: Option<Extension<Researcher>>,
+) -> Result<Response, PageError> {
+    export(st, year, r, false).await
+}
+
+/// The same cases as an SPSS system file with Dutch labels (zicht-spss, as
+/// `zicht export --sav`).
+pub(super) async fn export_sav(
+    State(st): State<ResearchState>,
+    Path(year): Path<i32>,
+    r: Option<Extension<Researcher>>,
+) -> Result<Response, PageError> {
+    export(st, year, r, true).await
+}
+
+async fn export(
+    st: ResearchState,
+    year: i32,
+    r: Option<Extension<Researcher>>,
+    sav: bool,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
     let csv = st
@@ -407,13 +434,20 @@ pub(super) async fn export_csv(
             Ok(buf)
         })
         .await;
-    match csv {
-        Ok(buf) => Ok((
+    let file = if sav {
+        csv.and_then(|buf| {
+            to_sav(&buf, &st.0.book, year).map(|b| ("application/x-spss-sav", "sav", b))
+        })
+    } else {
+        csv.map(|b| ("text/csv; charset=utf-8", "csv", b))
+    };
+    match file {
+        Ok((content_type, ext, buf)) => Ok((
             [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_TYPE, content_type.to_string()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"cases-{year}.csv\""),
+                    format!("attachment; filename=\"cases-{year}.{ext}\""),
                 ),
             ],
             buf,
@@ -435,6 +469,23 @@ pub(super) async fn export_csv(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Converts an exported `cases.csv` into an SPSS system file.
+fn to_sav(csv: &[u8], book: &Codebook, year: i32) -> Result<Vec<u8>, PageError> {
+    let name = format!("cases-{year}.csv");
+    let table = zicht_cases::read_bytes(csv, &name, book)
+        .map_err(|e| PageError::internal(&format!("export {name}: {e}")))?;
+    let export = zicht_spss::coding::Export::new(book, &table, Lang::Nl, &name)
+        .map_err(|e| PageError::internal(&format!("SPSS export {name}: {e}")))?;
+    let options = zicht_spss::sav::Options {
+        created: jiff::Timestamp::now().as_second(),
+        ..zicht_spss::sav::Options::default()
+    };
+    let mut out = Vec::new();
+    zicht_spss::sav::write(&export.dictionary, &export, &options, &mut out)
+        .map_err(|e| PageError::internal(&format!("SPSS export {name}: {e}")))?;
+    Ok(out)
 }
 
 pub(super) async fn audit_page(

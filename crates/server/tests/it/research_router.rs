@@ -233,6 +233,30 @@ async fn funnel_links_coding_and_export() -> TestResult {
         "{csv}"
     );
 
+    // The same cases for SPSS: a system file with the codebook's Dutch labels.
+    let res = app
+        .clone()
+        .oneshot(Request::get("/research/year/2022/cases.sav").body(Body::empty())?)
+        .await?;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(
+        res.headers().get("content-type").map(|v| v.as_bytes()),
+        Some(&b"application/x-spss-sav"[..])
+    );
+    let sav = axum::body::to_bytes(res.into_body(), 1 << 22).await?;
+    assert!(sav.starts_with(b"$FL2"), "not a .sav file");
+    let book = Codebook::embedded()?;
+    let label = book
+        .variable("victim_gender")
+        .ok_or("no victim_gender")?
+        .label
+        .nl
+        .clone();
+    assert!(
+        sav.windows(label.len()).any(|w| w == label.as_bytes()),
+        "the .sav lacks the Dutch label {label:?}"
+    );
+
     let (_, audit) = get(&app, "/research/case/c1/audit").await?;
     assert!(
         audit.contains("suggestion") && audit.contains("ria"),
