@@ -261,3 +261,61 @@ fn a_bad_histories_file_names_file_line_and_column_and_writes_nothing() {
     assert!(!out.status.success());
     assert!(!r.exists());
 }
+
+/// A count in English style: 1,234.
+fn english(n: u64) -> String {
+    dutch(n).replace('.', ",")
+}
+
+#[test]
+fn a_bootstrap_interval_in_english_is_the_one_zicht_estimate_gives() {
+    let dir = tempdir("bootstrap");
+    let d = dir.join("d");
+    let r = dir.join("r");
+    demo(&d);
+    let histories = d.join("histories.csv").to_str().unwrap().to_string();
+    let out = zicht(&[
+        "report",
+        "--cases",
+        d.join("cases.csv").to_str().unwrap(),
+        "--year",
+        "2022",
+        "--lang",
+        "en",
+        "--out",
+        r.to_str().unwrap(),
+        "--histories",
+        &histories,
+        "--histories-bootstrap",
+        "200",
+        "--histories-seed",
+        "7",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let est = zicht(&[
+        "estimate",
+        "--histories",
+        &histories,
+        "--bootstrap",
+        "200",
+        "--seed",
+        "7",
+        "--json",
+    ]);
+    let est: serde_json::Value = serde_json::from_slice(&est.stdout).unwrap();
+    let bound = |k: &str| english(est["bootstrap"][k].as_f64().unwrap().round() as u64);
+    let html = std::fs::read_to_string(r.join("report.html")).unwrap();
+    let text = squash(&html.replace("<strong>", "").replace("</strong>", ""));
+    for k in [
+        "BCa bootstrap with 200 replicates, seed 7".to_string(),
+        bound("lower"),
+        bound("upper"),
+        english(est["estimate"].as_f64().unwrap().round() as u64),
+    ] {
+        assert!(text.contains(k.as_str()), "the English HTML lacks `{k}`");
+    }
+}
