@@ -154,10 +154,10 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
     let parts: Vec<Chunk> = if chunks.len() == 1 {
         vec![parse_chunk(&header, book, &empty, chunks[0], 0)]
     } else {
-        // An estimate of the number of rows from the first chunk's row length.
-        let first = chunks[0];
-        let first_rows = first.iter().filter(|&&b| b == b'\n').count().max(1);
-        let row_bytes = (first.len() / first_rows).max(1);
+        // An estimate of the number of rows from the row length of the first MiB.
+        let sample = &body[..body.len().min(1 << 20)];
+        let sample_rows = sample.iter().filter(|&&b| b == b'\n').count().max(1);
+        let row_bytes = (sample.len() / sample_rows).max(1);
         let rows = body.len() / row_bytes;
         std::thread::scope(|s| {
             let handles: Vec<_> = chunks
@@ -179,29 +179,23 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
                 .collect()
         })
     };
-    let mut lines: Vec<u64> = Vec::new();
-    let mut problems = Vec::new();
-    let mut offset = header_lines;
+    // Lines and rows of each part count on from the parts before it.
+    let (mut problems, mut lines, mut ids) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut offset, mut base) = (header_lines, 0u32);
     for part in &parts {
-        for p in &part.problems {
-            problems.push(Problem {
-                line: p.line + offset,
-                ..p.clone()
-            });
+        problems.extend(part.problems.iter().map(|p| Problem {
+            line: p.line + offset,
+            ..p.clone()
+        }));
+        if problems.is_empty() {
+            lines.extend(part.lines.iter().map(|l| l + offset));
+            ids.extend(part.ids.iter().map(|&(h, r)| (h, r + base)));
         }
         offset += part.newlines;
+        base += part.table.len() as u32;
     }
     if !problems.is_empty() {
         return Err(invalid(path, problems));
-    }
-    let mut offset = header_lines;
-    let mut ids: Vec<(u64, u32)> = Vec::new();
-    let mut base = 0u32;
-    for part in &parts {
-        lines.extend(part.lines.iter().map(|l| l + offset));
-        ids.extend(part.ids.iter().map(|&(h, r)| (h, r + base)));
-        offset += part.newlines;
-        base += part.table.len() as u32;
     }
     let mut table = CaseTable::concat(parts.into_iter().map(|p| p.table).collect(), &empty);
     table.present = header.present.clone();

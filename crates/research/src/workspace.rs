@@ -566,16 +566,7 @@ impl Workspace {
                AND d.id = (SELECT MAX(id) FROM r_link_decisions x WHERE x.conv_a = d.conv_a AND x.conv_b = d.conv_b)
              ORDER BY d.conv_a, d.conv_b",
         )?;
-        let rows = stmt.query_map(params![year], |r| {
-            Ok(LinkDecision {
-                conv_a: r.get(0)?,
-                conv_b: r.get(1)?,
-                linked: r.get::<_, String>(2)? == "linked",
-                score: r.get(3)?,
-                decided_by: r.get(4)?,
-                decided_at: r.get(5)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![year], link_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -586,16 +577,7 @@ impl Workspace {
             "SELECT conv_a, conv_b, decision, score, decided_by, decided_at FROM r_link_decisions
              WHERE conv_a = ?1 AND conv_b = ?2 ORDER BY id",
         )?;
-        let rows = stmt.query_map(params![a, b], |r| {
-            Ok(LinkDecision {
-                conv_a: r.get(0)?,
-                conv_b: r.get(1)?,
-                linked: r.get::<_, String>(2)? == "linked",
-                score: r.get(3)?,
-                decided_by: r.get(4)?,
-                decided_at: r.get(5)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![a, b], link_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -812,18 +794,7 @@ impl Workspace {
             "SELECT case_id, version, column_name, old_value, new_value, via, changed_by, changed_at
              FROM r_audit WHERE case_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map(params![case_id], |r| {
-            Ok(AuditEntry {
-                case_id: r.get(0)?,
-                version: r.get(1)?,
-                column: r.get(2)?,
-                old: r.get(3)?,
-                new: r.get(4)?,
-                via: r.get(5)?,
-                by: r.get(6)?,
-                at: r.get(7)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![case_id], audit_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -981,16 +952,7 @@ impl Workspace {
              WHERE c.year = ?1 ORDER BY d.id",
         )?;
         let links = stmt
-            .query_map(params![year], |r| {
-                Ok(LinkDecision {
-                    conv_a: r.get(0)?,
-                    conv_b: r.get(1)?,
-                    linked: r.get::<_, String>(2)? == "linked",
-                    score: r.get(3)?,
-                    decided_by: r.get(4)?,
-                    decided_at: r.get(5)?,
-                })
-            })?
+            .query_map(params![year], link_row)?
             .collect::<Result<_, _>>()?;
         let mut stmt = self.conn.prepare(
             "SELECT a.case_id, a.version, a.column_name, a.old_value, a.new_value, a.via, a.changed_by, a.changed_at
@@ -998,18 +960,7 @@ impl Workspace {
              WHERE c.year = ?1 ORDER BY a.id",
         )?;
         let values = stmt
-            .query_map(params![year], |r| {
-                Ok(AuditEntry {
-                    case_id: r.get(0)?,
-                    version: r.get(1)?,
-                    column: r.get(2)?,
-                    old: r.get(3)?,
-                    new: r.get(4)?,
-                    via: r.get(5)?,
-                    by: r.get(6)?,
-                    at: r.get(7)?,
-                })
-            })?
+            .query_map(params![year], audit_row)?
             .collect::<Result<_, _>>()?;
         let mut stmt = self.conn.prepare(
             "SELECT s.case_id, s.version, s.conversation_id, s.variable, s.value, s.decision, s.decided_by, s.decided_at
@@ -1346,6 +1297,33 @@ fn to_table(
         .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
     zicht_cases::read_reader(buf.as_slice(), name, book)
         .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))
+}
+
+/// A `LinkDecision` from the columns conv_a, conv_b, decision, score, decided_by, decided_at.
+fn link_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LinkDecision> {
+    Ok(LinkDecision {
+        conv_a: r.get(0)?,
+        conv_b: r.get(1)?,
+        linked: r.get::<_, String>(2)? == "linked",
+        score: r.get(3)?,
+        decided_by: r.get(4)?,
+        decided_at: r.get(5)?,
+    })
+}
+
+/// An `AuditEntry` from the columns case_id, version, column_name, old_value,
+/// new_value, via, changed_by, changed_at.
+fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        case_id: r.get(0)?,
+        version: r.get(1)?,
+        column: r.get(2)?,
+        old: r.get(3)?,
+        new: r.get(4)?,
+        via: r.get(5)?,
+        by: r.get(6)?,
+        at: r.get(7)?,
+    })
 }
 
 #[cfg(test)]
