@@ -7,3 +7,4 @@ mod research_browser;
 mod research_router;
 mod security;
 mod util;
+mod web;
