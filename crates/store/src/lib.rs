@@ -98,4 +98,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_first_time",
         include_str!("../migrations/0002_first_time.sql"),
     ),
+    (
+        "0003_transcript_reads",
+        include_str!("../migrations/0003_transcript_reads.sql"),
+    ),
 ];

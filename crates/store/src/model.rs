@@ -241,3 +241,17 @@ pub struct Purged {
     pub conversations: usize,
     pub messages: usize,
 }
+
+/// One read of a transcript, for the audit: who, when, which conversation, why.
+/// It never holds transcript text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptRead {
+    /// RFC 3339 UTC time of the read.
+    pub at: String,
+    /// The staff account's name, or the command's user for command-line reads.
+    pub staff: String,
+    /// The conversation's public id.
+    pub conversation: String,
+    /// The page or command that read it, e.g. `console`, `supervisor`, `zicht export`.
+    pub purpose: String,
+}

@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::{
     Appended, Conn, ConversationInfo, EndedBy, Filter, Gender, MIGRATIONS, NewConversation,
     NewMessage, Purged, Registration, Role, Sender, Session, State, StoreError, StoredMessage,
-    User,
+    TranscriptRead, User,
 };
 
 pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
@@ -253,6 +253,32 @@ impl Conn {
         let c = self.sql();
         let mut st = c.prepare("SELECT id, name, role, password_hash FROM users ORDER BY name")?;
         collect(st.query_map([], user_from_row)?)
+    }
+
+    /// Records one read of a transcript in the audit (no transcript text).
+    pub fn record_read(&self, read: &TranscriptRead) -> Result<(), StoreError> {
+        self.sql().execute(
+            "INSERT INTO transcript_reads (at, staff, conversation, purpose) VALUES (?1, ?2, ?3, ?4)",
+            params![read.at, read.staff, read.conversation, read.purpose],
+        )?;
+        Ok(())
+    }
+
+    /// The newest `limit` transcript reads, newest first.
+    pub fn transcript_reads(&self, limit: usize) -> Result<Vec<TranscriptRead>, StoreError> {
+        let c = self.sql();
+        let mut st = c.prepare(
+            "SELECT at, staff, conversation, purpose FROM transcript_reads ORDER BY id DESC LIMIT ?1",
+        )?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        collect(st.query_map([limit], |r| {
+            Ok(Ok(TranscriptRead {
+                at: r.get(0)?,
+                staff: r.get(1)?,
+                conversation: r.get(2)?,
+                purpose: r.get(3)?,
+            }))
+        })?)
     }
 
     pub fn create_session(

@@ -246,3 +246,25 @@ fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
     );
     Ok(())
 }
+
+#[test]
+fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
+    let store = Store::open(&temp_dir("reads"))?;
+    let conn = store.connect()?;
+    conn.create_conversation(&new_conv("c-read", "2020-01-01T10:00:00Z"))?;
+    for (i, purpose) in ["console", "supervisor"].iter().enumerate() {
+        conn.record_read(&zicht_store::TranscriptRead {
+            at: format!("2026-12-04T10:0{i}:00Z"),
+            staff: "anna".into(),
+            conversation: "c-read".into(),
+            purpose: (*purpose).into(),
+        })?;
+    }
+    conn.purge_before("2021-01-01T00:00:00Z", "2026-12-04T11:00:00Z")?;
+    let reads = conn.transcript_reads(10)?;
+    assert_eq!(reads.len(), 2);
+    assert_eq!(reads[0].purpose, "supervisor");
+    assert_eq!(reads[1].purpose, "console");
+    assert_eq!(conn.transcript_reads(1)?.len(), 1);
+    Ok(())
+}

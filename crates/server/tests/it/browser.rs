@@ -183,6 +183,7 @@ async fn scenario(visitor: &Client, counsellor: &Client, base: &str, neutral: &s
     assert_eq!(age.prop("value").await?.as_deref(), Some(""));
     shot(visitor, "1-intake").await?;
     crate::web::axe(visitor, "visitor intake").await?;
+    crate::web::axe(visitor, "visitor intake").await?;
     visitor
         .find(Locator::Css("#intake-form button[type=submit]"))
         .await?

@@ -148,8 +148,9 @@ pub async fn wait_js(c: &Client, script: &str) -> R {
 fn axe_source() -> R<Option<String>> {
     let path = match std::env::var_os("ZICHT_AXE_JS") {
         Some(p) => PathBuf::from(p),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../node_modules/axe-core/axe.min.js"),
+        None => {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../node_modules/axe-core/axe.min.js")
+        }
     };
     match std::fs::read_to_string(&path) {
         Ok(s) => Ok(Some(s)),
