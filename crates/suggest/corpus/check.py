@@ -235,8 +235,10 @@ def check_file(path, prefix, variables, sets, seen, stats):
                     s["chatspeak"] += 1
                 if len(ENGLISH.findall(vtext)) >= 1:
                     s["english"] += 1
-                for k in exp:
+                for k, v in exp.items():
                     s["var:" + k] += 1
+                    for item in (v if isinstance(v, list) else [v]):
+                        s[f"code:{k}={item}"] += 1
     return n, errors
 
 
@@ -297,6 +299,21 @@ def main():
     print()
     print("expected variables coded (total over all files):")
     print(", ".join(f"{k[4:]} {v}" for k, v in sorted(tot.items()) if k.startswith("var:")))
+    if "--codes" in sys.argv:
+        print()
+        print("codes (total over all files):")
+        cur = None
+        for k, v in sorted(tot.items()):
+            if not k.startswith("code:"):
+                continue
+            var, code = k[5:].split("=", 1)
+            if var != cur:
+                print(f"  {var}:", end="")
+                cur = var
+            print(f" {code} {v};", end="")
+            nxt = [x for x in sorted(tot) if x.startswith("code:") and x > k][:1]
+            if not nxt or nxt[0][5:].split("=", 1)[0] != var:
+                print()
     sys.exit(1 if bad else 0)
 
 
