@@ -18,7 +18,8 @@ Checks every split file (train, dev, test-a, test-b):
     without status carry no situation codes; first_disclosure only for
     chatter = victim; violence items only with coercion violence; for
     chatter = victim the intake age/gender agree with victim_age/victim_gender.
-Exit status 1 on the first file with errors (all errors are printed).
+Exit status 1 when any file has errors (all errors are printed). With --codes it also
+prints the totals per code.
 """
 import json
 import re
