@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Build the corpus JSON Lines files from the hand-written sources in this folder.
+
+Source format (one file per split, `<split>.txt`, blocks separated by a header):
+
+    ## fier 16 f            channel, intake age (- = absent, null = null), intake gender (f/m/n/-)
+    v: visitor message
+    c: counsellor message
+    = status=included chatter=victim coercion=violence,financial victim_age=16
+
+An optional fourth header word `noflag` sets flags.trafficking to false.
+`=` lines hold the expected codes: key=value, lists comma-separated for the
+multiple-response sets (coercion, violence, crime, client_ind); integers for
+victim_age. Ids, usernames and timestamps are generated deterministically
+(seeded per split), so a rebuild gives identical files.
+
+Usage: python3 build.py            (writes ../train.jsonl, ../dev.jsonl, ...)
+"""
+import json
+import random
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE.parent
+SPLITS = {"train": "tr", "dev": "dv", "test-a": "ta", "test-b": "tb"}
+SETS = {"coercion", "violence", "crime", "client_ind"}
+INTS = {"victim_age"}
+GENDER = {"f": "female", "m": "male", "n": "neutral"}
+
+NAME_A = ["zonnetje", "anoniem", "iemand", "bloemetje", "sterretje", "regenboog", "nachtuil",
+          "wolkje", "vlinder", "jongen", "meisje", "vraagje", "blauw", "roosje", "katje", "maantje",
+          "gast", "bezorgd", "mam", "pap", "zus", "hulpvraag", "x", "xx", "onbekend", "kiwi",
+          "appeltje", "stil", "schaduw", "lente", "herfst", "winter", "zomer", "golf", "vos", "uil"]
+
+
+def parse(path):
+    chats, cur = [], None
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.rstrip()
+        if not line or line.startswith("#!"):
+            continue
+        if line.startswith("## "):
+            parts = line[3:].split()
+            cur = {"channel": parts[0], "age": parts[1], "gender": parts[2],
+                   "flag": "noflag" not in parts[3:], "msgs": [], "exp": None, "line": lineno}
+            chats.append(cur)
+        elif line.startswith("v: ") or line.startswith("c: "):
+            cur["msgs"].append(("visitor" if line[0] == "v" else "counsellor", line[3:].strip()))
+        elif line.startswith("="):
+            exp = {}
+            for tok in line[1:].split():
+                k, v = tok.split("=", 1)
+                if k in SETS:
+                    exp[k] = v.split(",")
+                elif k in INTS:
+                    exp[k] = int(v)
+                else:
+                    exp[k] = v
+            cur["exp"] = exp
+        else:
+            sys.exit(f"{path}:{lineno}: cannot parse: {line!r}")
+    for c in chats:
+        if c["exp"] is None:
+            sys.exit(f"{path}:{c['line']}: chat without '=' line")
+    return chats
+
+
+def build(split, prefix):
+    src = HERE / f"{split}.txt"
+    chats = parse(src)
+    rnd = random.Random(f"zicht-corpus-{split}")
+    base = datetime(2026, 1, 3, tzinfo=timezone.utc)
+    out = []
+    for i, c in enumerate(chats, 1):
+        day = rnd.randrange(0, 330)
+        hour = rnd.choice([9, 11, 13, 15, 16, 17, 19, 20, 20, 21, 21, 22, 22, 23, 23, 0, 1])
+        t = base + timedelta(days=day, hours=hour, minutes=rnd.randrange(60), seconds=rnd.randrange(60))
+        started = t
+        msgs = []
+        t += timedelta(seconds=rnd.randrange(5, 50))
+        for who, text in c["msgs"]:
+            msgs.append({"at": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "from": who, "text": text})
+            nxt = len(text)
+            t += timedelta(seconds=rnd.randrange(20, 90) + nxt // 3)
+        intake = {}
+        if c["age"] == "null":
+            intake["age"] = None
+        elif c["age"] != "-":
+            intake["age"] = int(c["age"])
+        if c["gender"] != "-":
+            intake["gender"] = GENDER[c["gender"]]
+        user = rnd.choice(NAME_A) + (str(rnd.randrange(1, 999)) if rnd.random() < 0.8 else "")
+        out.append({
+            "conversation_id": f"{prefix}-{i:03d}",
+            "channel": c["channel"],
+            "username": user,
+            "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "intake": intake,
+            "flags": {"trafficking": c["flag"]},
+            "messages": msgs,
+            "expected": c["exp"],
+        })
+    with open(OUT / f"{split}.jsonl", "w", encoding="utf-8") as f:
+        for o in out:
+            f.write(json.dumps(o, ensure_ascii=False) + "\n")
+    return len(out)
+
+
+if __name__ == "__main__":
+    for split, prefix in SPLITS.items():
+        if (HERE / f"{split}.txt").exists():
+            print(split, build(split, prefix))
