@@ -18,20 +18,20 @@ pub fn count_noun(n: u64, lang: Lang, one: &str, many: &str) -> String {
     format!("{} {}", fmt_count(n, lang), if n == 1 { one } else { many })
 }
 
-/// A count or, when suppressed, "minder dan K" / "fewer than K".
+/// The mark of a suppressed count in tables, figures and "(n = x)": one mark for every
+/// suppressed count, small or suppressed with it, so the mark itself says nothing about its size.
+pub const SUPPRESSED: &str = "x";
+
+/// A count or, when suppressed, [`SUPPRESSED`] ("-" when nothing is suppressed at all).
 pub fn count_or_less(n: Option<u64>, k: Option<u64>, lang: Lang) -> String {
     match (n, k) {
         (Some(n), _) => fmt_count(n, lang),
-        (None, Some(k)) => format!(
-            "{} {}",
-            tr(lang, "minder dan", "fewer than"),
-            fmt_count(k, lang)
-        ),
+        (None, Some(_)) => SUPPRESSED.to_string(),
         (None, None) => "-".to_string(),
     }
 }
 
-/// Like [`count_noun`] but a suppressed count reads "minder dan 5 gevallen".
+/// Like [`count_noun`] but a suppressed count reads "een onderdrukt aantal gevallen".
 pub fn count_noun_or_less(
     n: Option<u64>,
     k: Option<u64>,
@@ -39,9 +39,13 @@ pub fn count_noun_or_less(
     one: &str,
     many: &str,
 ) -> String {
-    match n {
-        Some(n) => count_noun(n, lang, one, many),
-        None => format!("{} {many}", count_or_less(None, k, lang)),
+    match (n, k) {
+        (Some(n), _) => count_noun(n, lang, one, many),
+        (None, Some(_)) => format!(
+            "{} {many}",
+            tr(lang, "een onderdrukt aantal", "a suppressed number of")
+        ),
+        (None, None) => format!("- {many}"),
     }
 }
 
@@ -143,7 +147,11 @@ mod tests {
         assert_eq!(share(Some(83), 201, Lang::Nl), "41,3%");
         assert_eq!(share(Some(83), 201, Lang::En), "41.3%");
         assert_eq!(share(None, 201, Lang::Nl), "-");
-        assert_eq!(count_or_less(None, Some(5), Lang::Nl), "minder dan 5");
+        assert_eq!(count_or_less(None, Some(5), Lang::Nl), "x");
+        assert_eq!(
+            count_noun_or_less(None, Some(5), Lang::Nl, "geval", "gevallen"),
+            "een onderdrukt aantal gevallen"
+        );
     }
 
     #[test]
