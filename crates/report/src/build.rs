@@ -8,7 +8,7 @@ use crate::model::{Block, Chapter, Chart, ChartSeries, Figure, Orientation, Repo
 use crate::spec as s;
 use crate::suppress::MinCell;
 use crate::text::{
-    AgeCoding, cap, count_noun_or_less, count_or_less, join_and, rich, share, tr, years,
+    AgeCoding, cap, count_noun_or_less, count_or_less, join_and, rich, share, share_text, tr, years,
 };
 use crate::{Options, ReportError};
 
@@ -407,10 +407,10 @@ impl Ctx<'_> {
         ));
         let pool = match (opts.pool, lang) {
             (Some((a, b)), Lang::Nl) => format!(
-                " In een apart hoofdstuk worden de jaren {a}\u{2013}{b} samengenomen om ouders als plegers van seksuele uitbuiting te beschrijven."
+                " In \u{a7}3.3 worden de jaren {a}\u{2013}{b} samengenomen om ouders als plegers van seksuele uitbuiting te beschrijven."
             ),
             (Some((a, b)), Lang::En) => format!(
-                " A separate chapter pools the years {a}\u{2013}{b} to describe parents as perpetrators of sexual exploitation."
+                " Section 3.3 pools the years {a}\u{2013}{b} to describe parents as perpetrators of sexual exploitation."
             ),
             (None, _) => String::new(),
         };
@@ -475,7 +475,7 @@ impl Ctx<'_> {
             .map(|(l, s)| {
                 format!(
                     "{} {} {l}",
-                    share(*s, f.conversations, lang),
+                    share_text(*s, f.conversations, lang),
                     self.t("via", "through")
                 )
             })
@@ -671,13 +671,13 @@ impl Ctx<'_> {
                         "**{}** bij {} ({})",
                         lower(&i.label),
                         count_noun_or_less(i.shown, self.kk(), lang, "slachtoffer", "slachtoffers"),
-                        share(i.shown, g.n, lang)
+                        share_text(i.shown, g.n, lang)
                     ),
                     Lang::En => format!(
                         "**{}** for {} ({})",
                         lower(&i.label),
                         count_noun_or_less(i.shown, self.kk(), lang, "victim", "victims"),
-                        share(i.shown, g.n, lang)
+                        share_text(i.shown, g.n, lang)
                     ),
                 })
                 .collect();
@@ -688,14 +688,14 @@ impl Ctx<'_> {
                     "De slachtoffers waren voornamelijk **{}** (n = {}; {} van de {} slachtoffers van wie het gender bekend is).",
                     lower(&first.label),
                     self.c(first.shown),
-                    share(first.shown, g.n, lang),
+                    share_text(first.shown, g.n, lang),
                     self.n(g.n),
                 ),
                 Lang::En => format!(
                     "The victims were mostly **{}** (n = {}; {} of the {} victims whose gender is known).",
                     lower(&first.label),
                     self.c(first.shown),
-                    share(first.shown, g.n, lang),
+                    share_text(first.shown, g.n, lang),
                     self.n(g.n),
                 ),
             };
@@ -762,7 +762,7 @@ impl Ctx<'_> {
                 years(mean),
                 years(median),
                 self.n(a.n),
-                share(minors, a.n, lang),
+                share_text(minors, a.n, lang),
                 self.c(minors)
             ),
             Lang::En => format!(
@@ -770,7 +770,7 @@ impl Ctx<'_> {
                 years(mean),
                 years(median),
                 self.n(a.n),
-                share(minors, a.n, lang),
+                share_text(minors, a.n, lang),
                 self.c(minors)
             ),
         };
@@ -782,11 +782,11 @@ impl Ctx<'_> {
             text += &match lang {
                 Lang::Nl => format!(
                     " {} van de slachtoffers was jonger dan {t}.",
-                    cap(&share(shown, a.n, lang))
+                    cap(&share_text(shown, a.n, lang))
                 ),
                 Lang::En => format!(
                     " {} of the victims were younger than {t}.",
-                    share(shown, a.n, lang)
+                    share_text(shown, a.n, lang)
                 ),
             };
         }
@@ -836,13 +836,13 @@ impl Ctx<'_> {
                     "Veruit de meeste bezoekers kwamen op de chat om te praten over een situatie van **{}** (n = {}; {}).",
                     lower(&first.label),
                     self.c(first.shown),
-                    share(first.shown, ex.n, lang)
+                    share_text(first.shown, ex.n, lang)
                 ),
                 Lang::En => format!(
                     "By far most visitors came to the chat to talk about **{}** (n = {}; {}).",
                     lower(&first.label),
                     self.c(first.shown),
-                    share(first.shown, ex.n, lang)
+                    share_text(first.shown, ex.n, lang)
                 ),
             };
             for i in &ranked[1..] {
@@ -884,11 +884,11 @@ impl Ctx<'_> {
         bullets.push(rich(&match lang {
             Lang::Nl => format!(
                 "Op de chat kwamen voornamelijk personen die **zelf slachtoffer** zijn van mensenhandel ({}; n = {}). In de overige chats kwam de persoon praten over een bekende die (mogelijk) slachtoffer is van mensenhandel: {}.",
-                share(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
+                share_text(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
             ),
             Lang::En => format!(
                 "Mostly the chatters were **victims themselves** ({}; n = {}). In the other chats the person talked about someone they know who is (possibly) a victim: {}.",
-                share(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
+                share_text(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
             ),
         }));
         let gb = self.gender_bullets(stats, s::ALL)?;
@@ -998,7 +998,13 @@ impl Ctx<'_> {
             let parts: Vec<String> = met
                 .ranked()
                 .iter()
-                .map(|i| format!("{} **{}**", share(i.shown, met.n, lang), lower(&i.label)))
+                .map(|i| {
+                    format!(
+                        "{} **{}**",
+                        share_text(i.shown, met.n, lang),
+                        lower(&i.label)
+                    )
+                })
                 .collect();
             let plat = self.dist(stats, s::ALL, s::MET_PLATFORM)?;
             let top: Vec<String> = plat
@@ -1042,13 +1048,13 @@ impl Ctx<'_> {
                     "Bij {} die zelf slachtoffer zijn, werd besproken of zij in het chatgesprek voor de allereerste keer praatten over de uitbuitingssituatie. Dit wordt ook wel **first disclosure** genoemd. In {} chatgesprekken ({}) was sprake van een first disclosure in de chat.",
                     self.cnoun(fd.n, lang, "bezoeker", "bezoekers"),
                     self.c(yes),
-                    share(yes, fd.n, lang)
+                    share_text(yes, fd.n, lang)
                 ),
                 Lang::En => format!(
                     "For {} who are victims themselves, it was discussed whether they talked about the situation for the very first time in the chat. This is called **first disclosure**. In {} chats ({}) the chat was a first disclosure.",
                     self.cnoun(fd.n, lang, "visitor", "visitors"),
                     self.c(yes),
-                    share(yes, fd.n, lang)
+                    share_text(yes, fd.n, lang)
                 ),
             };
             let unsafe_pred = self.has(s::ACUTELY_UNSAFE, &["yes"])?;
@@ -1064,14 +1070,14 @@ impl Ctx<'_> {
                         " Van de {} die op het moment van eerste contact **acuut onveilig** waren (bij {} bekend), gaf {} aan dat er sprake was van first disclosure; {} hadden al eerder over de situatie gepraat.",
                         self.cnoun(size, lang, "slachtoffer", "slachtoffers"),
                         self.c(self.k.part(fdu.n, size)),
-                        share(y2, fdu.n, lang),
+                        share_text(y2, fdu.n, lang),
                         self.c(no)
                     ),
                     Lang::En => format!(
                         " Of the {} who were **acutely unsafe** at first contact (known for {}), {} said it was a first disclosure; {} had talked about the situation before.",
                         self.cnoun(size, lang, "victim", "victims"),
                         self.c(self.k.part(fdu.n, size)),
-                        share(y2, fdu.n, lang),
+                        share_text(y2, fdu.n, lang),
                         self.c(no)
                     ),
                 };
@@ -1081,8 +1087,8 @@ impl Ctx<'_> {
         let mv = self.dist(stats, s::ALL, s::MULTIPLE_VICTIMS)?;
         let mvy = mv.get("yes");
         bullets.push(rich(&match lang {
-            Lang::Nl => format!("Bovendien gaven {} ({}) expliciet aan dat zij ook nog **andere slachtoffers** kennen die bij de uitbuitingssituatie betrokken waren. Dit geeft een ondergrens weer, omdat dit niet standaard wordt uitgevraagd.", count_noun_or_less(mvy, self.kk(), lang, "bezoeker", "bezoekers"), share(mvy, total, lang)),
-            Lang::En => format!("Moreover, {} ({}) said explicitly that they know **other victims** involved in the situation. This is a lower bound, since it is not asked as a rule.", count_noun_or_less(mvy, self.kk(), lang, "visitor", "visitors"), share(mvy, total, lang)),
+            Lang::Nl => format!("Bovendien gaven {} ({}) expliciet aan dat zij ook nog **andere slachtoffers** kennen die bij de uitbuitingssituatie betrokken waren. Dit geeft een ondergrens weer, omdat dit niet standaard wordt uitgevraagd.", count_noun_or_less(mvy, self.kk(), lang, "bezoeker", "bezoekers"), share_text(mvy, total, lang)),
+            Lang::En => format!("Moreover, {} ({}) said explicitly that they know **other victims** involved in the situation. This is a lower bound, since it is not asked as a rule.", count_noun_or_less(mvy, self.kk(), lang, "visitor", "visitors"), share_text(mvy, total, lang)),
         }));
         let co = self.set_dist(stats, s::ALL, s::COERCION)?;
         let mut ranked: Vec<&Item> = co.items.iter().collect();
@@ -1348,13 +1354,13 @@ impl Ctx<'_> {
                         "{yy}: gemiddeld {} jaar, mediaan {} jaar, {} minderjarig",
                         years_fmt(mean),
                         years_fmt(median),
-                        share(row[4], a.n, lang)
+                        share_text(row[4], a.n, lang)
                     ),
                     Lang::En => format!(
                         "{yy}: mean {} years, median {} years, {} minors",
                         years_fmt(mean),
                         years_fmt(median),
-                        share(row[4], a.n, lang)
+                        share_text(row[4], a.n, lang)
                     ),
                 })
             })
@@ -1423,7 +1429,7 @@ impl Ctx<'_> {
             };
         }
         bullets.push(rich(&text));
-        let male_share = |row: &Vec<Option<u64>>| share(row[2], row[0].unwrap_or(0), lang);
+        let male_share = |row: &Vec<Option<u64>>| share_text(row[2], row[0].unwrap_or(0), lang);
         let males: Vec<String> = years
             .iter()
             .zip(&shown)
@@ -1525,22 +1531,22 @@ impl Ctx<'_> {
         let au = self.dist(stats, pop, s::ACUTELY_UNSAFE)?;
         let yes = au.get("yes");
         out.push(rich(&match lang {
-            Lang::Nl => format!("In {} ({} van {}) bevond het slachtoffer zich op het moment van het eerste contact met de chat in een **acuut onveilige situatie**.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share(yes, au.n, lang), self.n(au.n)),
-            Lang::En => format!("In {} ({} of {}) the victim was in an **acutely unsafe situation** at first contact with the chat.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share(yes, au.n, lang), self.n(au.n)),
+            Lang::Nl => format!("In {} ({} van {}) bevond het slachtoffer zich op het moment van het eerste contact met de chat in een **acuut onveilige situatie**.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share_text(yes, au.n, lang), self.n(au.n)),
+            Lang::En => format!("In {} ({} of {}) the victim was in an **acutely unsafe situation** at first contact with the chat.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share_text(yes, au.n, lang), self.n(au.n)),
         }));
         let du = self.dist(stats, pop, s::DURATION)?;
         if du.n > 0 {
             out.push(rich(&match lang {
-                Lang::Nl => format!("De duur van de uitbuiting (bekend bij {}) was bij {} **meer dan een jaar** en bij {} meer dan twee jaar. In {} werd genoemd dat de uitbuiting **langer dan vijf jaar** speelt of speelde.", self.cnoun(du.n, lang, "slachtoffer", "slachtoffers"), share(du.sum(s::OVER_1Y), du.n, lang), share(du.sum(s::OVER_2Y), du.n, lang), share(du.sum(s::OVER_5Y), du.n, lang)),
-                Lang::En => format!("The duration of the exploitation (known for {}) was **more than a year** for {} and more than two years for {}. For {} the exploitation was said to last or have lasted **more than five years**.", self.cnoun(du.n, lang, "victim", "victims"), share(du.sum(s::OVER_1Y), du.n, lang), share(du.sum(s::OVER_2Y), du.n, lang), share(du.sum(s::OVER_5Y), du.n, lang)),
+                Lang::Nl => format!("De duur van de uitbuiting (bekend bij {}) was bij {} **meer dan een jaar** en bij {} meer dan twee jaar. In {} werd genoemd dat de uitbuiting **langer dan vijf jaar** speelt of speelde.", self.cnoun(du.n, lang, "slachtoffer", "slachtoffers"), share_text(du.sum(s::OVER_1Y), du.n, lang), share_text(du.sum(s::OVER_2Y), du.n, lang), share_text(du.sum(s::OVER_5Y), du.n, lang)),
+                Lang::En => format!("The duration of the exploitation (known for {}) was **more than a year** for {} and more than two years for {}. For {} the exploitation was said to last or have lasted **more than five years**.", self.cnoun(du.n, lang, "victim", "victims"), share_text(du.sum(s::OVER_1Y), du.n, lang), share_text(du.sum(s::OVER_2Y), du.n, lang), share_text(du.sum(s::OVER_5Y), du.n, lang)),
             }));
         }
         let ts = self.dist(stats, pop, s::TIME_SINCE)?;
         if ts.n > 0 {
             let on = ts.get(s::ONGOING);
             out.push(rich(&match lang {
-                Lang::Nl => format!("Bij {} was de uitbuiting op het moment van chatten **nog gaande** (n = {}, van {} bij wie dit bekend is).", share(on, ts.n, lang), self.c(on), self.n(ts.n)),
-                Lang::En => format!("For {} the exploitation was **still going on** at the time of the chat (n = {}, of {} for whom this is known).", share(on, ts.n, lang), self.c(on), self.n(ts.n)),
+                Lang::Nl => format!("Bij {} was de uitbuiting op het moment van chatten **nog gaande** (n = {}, van {} bij wie dit bekend is).", share_text(on, ts.n, lang), self.c(on), self.n(ts.n)),
+                Lang::En => format!("For {} the exploitation was **still going on** at the time of the chat (n = {}, of {} for whom this is known).", share_text(on, ts.n, lang), self.c(on), self.n(ts.n)),
             }));
         }
         Ok(out)
@@ -1560,7 +1566,7 @@ impl Ctx<'_> {
                     format!(
                         "**{}** ({}; n = {})",
                         lower(&i.label),
-                        share(i.shown, pe.n, lang),
+                        share_text(i.shown, pe.n, lang),
                         self.c(i.shown)
                     )
                 })
@@ -1589,8 +1595,8 @@ impl Ctx<'_> {
         if fa.n > 0 {
             let parents = fa.sum(s::PARENTS);
             out.push(rich(&match lang {
-                Lang::Nl => format!("Wanneer de dader uit de familiale kring kwam (n = {}), betrof het in {} \u{e9}\u{e9}n of beide **ouders** van het slachtoffer (n = {}): {}.", self.n(fa.n), share(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
-                Lang::En => format!("Where the perpetrator was family (n = {}), it was one or both **parents** in {} (n = {}): {}.", self.n(fa.n), share(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
+                Lang::Nl => format!("Wanneer de dader uit de familiale kring kwam (n = {}), betrof het in {} \u{e9}\u{e9}n of beide **ouders** van het slachtoffer (n = {}): {}.", self.n(fa.n), share_text(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
+                Lang::En => format!("Where the perpetrator was family (n = {}), it was one or both **parents** in {} (n = {}): {}.", self.n(fa.n), share_text(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
             }));
         }
         let size = stats.population_sizes.count(pop);
@@ -1600,12 +1606,12 @@ impl Ctx<'_> {
             Lang::Nl => format!(
                 "In {} ({}) gaf de bezoeker aan dat er sprake was van **meerdere plegers** die bij de uitbuiting betrokken waren (klanten niet meegerekend).",
                 count_noun_or_less(mpy, self.kk(), lang, "chatgesprek", "chatgesprekken"),
-                share(mpy, size, lang)
+                share_text(mpy, size, lang)
             ),
             Lang::En => format!(
                 "In {} ({}) the visitor said that **several perpetrators** were involved in the exploitation (clients not counted).",
                 count_noun_or_less(mpy, self.kk(), lang, "chat", "chats"),
-                share(mpy, size, lang)
+                share_text(mpy, size, lang)
             ),
         };
         let pop_filter = self
@@ -1979,26 +1985,26 @@ impl Ctx<'_> {
                 join_and(&covered, lang),
                 self.cnoun(all_sexual, lang, "gesprek", "gesprekken"),
                 count_noun_or_less(n_shown, self.kk(), lang, "gesprek", "gesprekken"),
-                share(minors, an, lang),
-                share(young, an, lang),
+                share_text(minors, an, lang),
+                share_text(young, an, lang),
                 s::YOUNG_POOL_AGE,
-                cap(&share(ongoing, ts.n, lang)),
-                share(fdy, fd.n, lang),
-                cap(&share(o1, du.n, lang)),
-                share(o5, du.n, lang),
+                cap(&share_text(ongoing, ts.n, lang)),
+                share_text(fdy, fd.n, lang),
+                cap(&share_text(o1, du.n, lang)),
+                share_text(o5, du.n, lang),
             ),
             Lang::En => format!(
                 "For this analysis the years {} are pooled. In this period {} with unique visitors about sexual exploitation took place. In **{}** one or both (step or foster) parents were involved in exploiting their own child. Of the victims with a known age, {} were minors and {} were **{} or younger**. {} were **still in the situation** at the time of the chat and {} told about it for the first time in the chat (**first disclosure**). {} said they had been exploited for **more than a year** and {} for **more than five years**.",
                 join_and(&covered, lang),
                 self.cnoun(all_sexual, lang, "conversation", "conversations"),
                 count_noun_or_less(n_shown, self.kk(), lang, "conversation", "conversations"),
-                share(minors, an, lang),
-                share(young, an, lang),
+                share_text(minors, an, lang),
+                share_text(young, an, lang),
                 s::YOUNG_POOL_AGE,
-                cap(&share(ongoing, ts.n, lang)),
-                share(fdy, fd.n, lang),
-                cap(&share(o1, du.n, lang)),
-                share(o5, du.n, lang),
+                cap(&share_text(ongoing, ts.n, lang)),
+                share_text(fdy, fd.n, lang),
+                cap(&share_text(o1, du.n, lang)),
+                share_text(o5, du.n, lang),
             ),
         })));
         let row = |label: &str, part: Option<u64>, base: u64| {

@@ -7,7 +7,7 @@ use zicht_stats::fmt_count;
 
 use crate::fonts;
 use crate::model::{Chart, ChartSeries, Interval, Orientation};
-use crate::text::share;
+use crate::text::{WORDS_BELOW, share};
 
 /// The font stack written into every SVG; the first is the font shipped with zicht.
 pub const FONT_STACK: &str = "'Liberation Sans', Arial, Helvetica, sans-serif";
@@ -88,12 +88,13 @@ fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
 fn value_label(chart: &Chart, v: Option<u64>) -> String {
     match (v, chart.percent_base) {
         (None, _) => chart.suppressed_label.clone(),
-        (Some(n), Some(base)) => format!(
+        // Below WORDS_BELOW cases a share claims a precision that is not there: the count alone.
+        (Some(n), Some(base)) if base >= WORDS_BELOW => format!(
             "{} ({})",
             fmt_count(n, chart.lang),
             share(Some(n), base, chart.lang)
         ),
-        (Some(n), None) => fmt_count(n, chart.lang),
+        (Some(n), _) => fmt_count(n, chart.lang),
     }
 }
 
