@@ -129,6 +129,8 @@ pub fn share_text(part: Option<u64>, whole: u64, lang: Lang) -> String {
         Some(p) if whole > 0 && whole < WORDS_BELOW => {
             let w = number_word(whole, lang);
             match (p, lang) {
+                (0, Lang::Nl) if whole == 1 => "geen van \u{e9}\u{e9}n".to_string(),
+                (0, Lang::En) if whole == 1 => "none of one".to_string(),
                 (0, Lang::Nl) => format!("geen van de {w}"),
                 (0, Lang::En) => format!("none of the {w}"),
                 (p, Lang::Nl) if p == whole && whole > 1 => format!("alle {w}"),
@@ -254,6 +256,7 @@ mod tests {
             "\u{e9}\u{e9}n van \u{e9}\u{e9}n"
         );
         assert_eq!(share_text(Some(2), 19, Lang::En), "two of the nineteen");
+        assert_eq!(share_text(Some(0), 1, Lang::En), "none of one");
         assert_eq!(share_text(Some(83), 201, Lang::Nl), "41,3%");
         assert_eq!(share_text(Some(5), 20, Lang::Nl), "25,0%");
         assert_eq!(share_text(None, 7, Lang::Nl), "-");
