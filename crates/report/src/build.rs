@@ -1927,7 +1927,11 @@ impl Ctx<'_> {
             .index(&self.book.analysis.year)
             .ok_or_else(|| ReportError::Codebook(self.book.analysis.year.clone()))?;
         let years_cells = self.table.column(year_col);
-        let sexual = self.has(s::EXPLOITATION, s::SEXUAL_ANY)?;
+        // As in the seed report (its footnote 45): victims who chatted themselves
+        // about sexual exploitation (alone or with criminal exploitation).
+        let sexual_any = self.has(s::EXPLOITATION, s::SEXUAL_ANY)?;
+        let victim = self.has(s::CHATTER, &[s::VICTIM])?;
+        let sexual = |r: usize| sexual_any(r) && victim(r);
         let parent = self.has(s::PERPETRATOR_FAMILY, s::PARENTS)?;
         let present = zicht_stats::years_of(self.table, self.book)?;
         let covered: Vec<String> = present
@@ -1981,7 +1985,7 @@ impl Ctx<'_> {
         let o5 = du.sum(s::OVER_5Y);
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
-                "Voor deze analyse zijn de jaren {} samengenomen. In deze periode zijn {} met unieke bezoekers over seksuele uitbuiting gevoerd. In **{}** bleek dat \u{e9}\u{e9}n of beide (stief- of pleeg)ouders betrokken waren bij de uitbuiting van hun eigen kind. Van de slachtoffers met een bekende leeftijd was {} minderjarig en {} **{} jaar of jonger**. {} bevond zich op het moment van chatten **nog in de uitbuitingssituatie** en {} vertelde op de chat voor het eerst over de situatie (**first disclosure**). {} gaf aan **langer dan een jaar** te worden uitgebuit en {} zelfs **langer dan vijf jaar**.",
+                "Voor deze analyse zijn de jaren {} samengenomen. In deze periode zijn {} gevoerd met unieke slachtoffers van seksuele uitbuiting die zelf op de chat kwamen. In **{}** bleek dat \u{e9}\u{e9}n of beide (stief- of pleeg)ouders betrokken waren bij de uitbuiting van hun eigen kind. Van de slachtoffers met een bekende leeftijd was {} minderjarig en {} **{} jaar of jonger**. {} bevond zich op het moment van chatten **nog in de uitbuitingssituatie** en {} vertelde op de chat voor het eerst over de situatie (**first disclosure**). {} gaf aan **langer dan een jaar** te worden uitgebuit en {} zelfs **langer dan vijf jaar**.",
                 join_and(&covered, lang),
                 self.cnoun(all_sexual, lang, "gesprek", "gesprekken"),
                 count_noun_or_less(n_shown, self.kk(), lang, "gesprek", "gesprekken"),
@@ -1994,7 +1998,7 @@ impl Ctx<'_> {
                 share_text(o5, du.n, lang),
             ),
             Lang::En => format!(
-                "For this analysis the years {} are pooled. In this period {} with unique visitors about sexual exploitation took place. In **{}** one or both (step or foster) parents were involved in exploiting their own child. Of the victims with a known age, {} were minors and {} were **{} or younger**. {} were **still in the situation** at the time of the chat and {} told about it for the first time in the chat (**first disclosure**). {} said they had been exploited for **more than a year** and {} for **more than five years**.",
+                "For this analysis the years {} are pooled. In this period {} took place with unique victims of sexual exploitation who came to the chat themselves. In **{}** one or both (step or foster) parents were involved in exploiting their own child. Of the victims with a known age, {} were minors and {} were **{} or younger**. {} were **still in the situation** at the time of the chat and {} told about it for the first time in the chat (**first disclosure**). {} said they had been exploited for **more than a year** and {} for **more than five years**.",
                 join_and(&covered, lang),
                 self.cnoun(all_sexual, lang, "conversation", "conversations"),
                 count_noun_or_less(n_shown, self.kk(), lang, "conversation", "conversations"),
