@@ -36,10 +36,9 @@ fn counts(text: &str) -> Vec<u64> {
                 digits.push(chars[i]);
                 i += 1;
             } else if chars[i] == '.'
-                && i + 3 < chars.len() + 1
-                && chars[i + 1..].iter().take(3).all(char::is_ascii_digit)
+                && chars.len() >= i + 4
+                && chars[i + 1..i + 4].iter().all(char::is_ascii_digit)
                 && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
-                && chars[i + 1..].len() >= 3
             {
                 i += 1; // a thousands separator
             } else {
