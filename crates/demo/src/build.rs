@@ -156,7 +156,7 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
                 let case = &cs[c];
                 let parent = matches!(code, "father" | "mother" | "both_parents");
                 let mut s = if parent {
-                    2.0 * youth(case)
+                    plan.parents.youth * youth(case)
                 } else {
                     youth(case)
                 };
@@ -377,7 +377,7 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
             }
             "multiple_years" | "y2_5" => {
                 vy + if case.perpetrator == Some("family") {
-                    1.0
+                    plan.parents.family_long
                 } else {
                     0.0
                 }
@@ -540,7 +540,7 @@ pub fn build_year(plan: &YearPlan, rng: &mut ChaCha8Rng) -> Result<Vec<Case>, De
             1.0,
             |c, code| {
                 Some(if code == "yes" && cs[c].parent_perpetrator() {
-                    0.7
+                    plan.parents.disclosure
                 } else {
                     0.0
                 })

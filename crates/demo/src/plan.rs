@@ -4,7 +4,9 @@
 //! (percentages turned into the counts that round to them; see the comments).
 //! The earlier years are scaled from 2022 with [`earlier`], then the figures the
 //! report gives for them (included, victims, male victims, criminal, first
-//! disclosures, minors) are set exactly.
+//! disclosures, minors) are set exactly; parents as perpetrators lean less towards
+//! the youngest, first disclosure and long duration than in 2022 ([`ParentLean`]),
+//! so that the seed's pooled 2019-2022 analysis of parents holds too.
 
 use crate::allot::{Quotas, count, scale, set, total};
 
@@ -50,7 +52,7 @@ pub struct ClientPlan {
 }
 
 /// The counts of one reporting year.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct YearPlan {
     pub year: i32,
     /// Included cases per month of first contact.
@@ -84,7 +86,47 @@ pub struct YearPlan {
     pub clients: Option<ClientPlan>,
     pub referral: Quotas,
     pub language_other: usize,
+    /// How parents as perpetrators lean towards the youngest, first disclosure and long duration.
+    pub parents: ParentLean,
 }
+
+/// How strongly the cases with a parent as perpetrator are the youngest, first
+/// disclosures and long-lasting (scores added when the cases are allotted).
+///
+/// 2022 is the seed's own year; 2019-2021 lean less, so that the pooled
+/// 2019-2022 analysis of the seed holds: about a third aged 14 or younger, just
+/// over 70% first disclosure, two thirds exploited for more than a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParentLean {
+    /// Weight of youth in choosing a parent (other family relations weigh 1).
+    pub youth: f64,
+    /// Bonus of a parent for a first disclosure.
+    pub disclosure: f64,
+    /// Bonus of family for two to five and "multiple" years of exploitation.
+    pub family_long: f64,
+}
+
+/// The seed year's lean (the 2022 figures were calibrated with it).
+pub const LEAN_2022: ParentLean = ParentLean {
+    youth: 2.0,
+    disclosure: 0.7,
+    family_long: 1.0,
+};
+
+/// The earlier years' lean. With [`PARENT_SHARE_EARLIER`] and
+/// [`LONG_MINORS_EARLIER`] it gives the seed's pooled 2019-2022 figures (a test in
+/// `crates/report/tests/pooled.rs`): 98 of 936 victims' conversations with a parent,
+/// 31.5% of them aged 14 or younger, 83.3% still in the situation, 73.5% first
+/// disclosure, 64.9% more than a year and 29.8% more than five years.
+pub const LEAN_EARLIER: ParentLean = ParentLean {
+    youth: 0.25,
+    disclosure: 0.1,
+    family_long: -0.2,
+};
+/// The share of 2022's rate of parents the earlier years keep; the rest are family of an unknown relation.
+pub const PARENT_SHARE_EARLIER: f64 = 0.63;
+/// Minors exploited for more than five years (by family) in the earlier years, against 2022's rate.
+pub const LONG_MINORS_EARLIER: f64 = 0.8;
 
 impl YearPlan {
     /// Included cases.
@@ -363,6 +405,7 @@ pub fn seed_2022() -> YearPlan {
             ("", 196),
         ],
         language_other: 2,
+        parents: LEAN_2022,
     }
 }
 
@@ -698,7 +741,22 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
             gender = vec![("female", size - males[i]), ("male", males[i])];
         }
         let perpetrator = scale(&p.perpetrator, size);
-        let perpetrator_family = scale(&p.perpetrator_family, count(&perpetrator, "family"));
+        let mut perpetrator_family = scale(&p.perpetrator_family, count(&perpetrator, "family"));
+        // Fewer parents than 2022's rate: the rest are family of an unknown relation.
+        let mut moved = 0;
+        for (code, n) in perpetrator_family.iter_mut() {
+            if matches!(*code, "father" | "mother" | "both_parents") {
+                let keep = round(*n as f64 * PARENT_SHARE_EARLIER);
+                moved += *n - keep;
+                *n = keep;
+            }
+        }
+        if moved > 0 {
+            match perpetrator_family.iter_mut().find(|(c, _)| *c == "?") {
+                Some(e) => e.1 += moved,
+                None => perpetrator_family.push(("?", moved)),
+            }
+        }
         let perpetrator_social = scale(&p.perpetrator_social, count(&perpetrator, "social"));
         let ratio = size as f64 / p.size as f64;
         pops.push(PopPlan {
@@ -734,7 +792,7 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
             } else {
                 scale(&p.duration, size)
             },
-            long_minors: round(p.long_minors as f64 * ratio),
+            long_minors: round(p.long_minors as f64 * ratio * LONG_MINORS_EARLIER),
             multiple_perpetrators: scale(&p.multiple_perpetrators, size),
             multiple_victims_mp: round(p.multiple_victims_mp as f64 * ratio),
             multiple_victims_other: round(p.multiple_victims_other as f64 * ratio),
@@ -798,7 +856,15 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
         platform: scale(&seed.platform, online),
         fd_acute,
         fd_other,
-        coercion_primary: scale(&seed.coercion_primary, coercion_cases),
+        coercion_primary: {
+            // Living with the perpetrator as the main means goes with a parent:
+            // as many fewer as there are fewer parents, the rest named violence.
+            let mut q = scale(&seed.coercion_primary, coercion_cases);
+            let living = count(&q, "cohabiting");
+            let keep = round(living as f64 * PARENT_SHARE_EARLIER);
+            set(&mut q, "cohabiting", keep, "violence");
+            q
+        },
         coercion_secondary: scale(
             &seed.coercion_secondary,
             round(total(&seed.coercion_secondary) as f64 * r),
@@ -813,6 +879,7 @@ pub fn earlier(seed: &YearPlan, e: &Earlier) -> YearPlan {
         clients: None,
         referral: scale(&seed.referral, included),
         language_other: e.language_other,
+        parents: LEAN_EARLIER,
     }
 }
 

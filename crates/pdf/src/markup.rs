@@ -115,6 +115,7 @@ pub fn typst_source(report: &Report) -> String {
 #show outline.entry.where(level: 1): it => {{ v(4pt); strong(it) }}
 
 #page(numbering: none, margin: (x: 24mm, top: 40mm, bottom: 30mm))[
+  #set par(justify: false)
   #block(width: 100%, inset: (left: 0pt))[
     #line(length: 30%, stroke: 3pt + {ACCENT})
     #v(8mm)
@@ -207,5 +208,26 @@ mod tests {
         );
         assert_eq!(esc("41,3% (n = 5)."), "41,3% \\(n \\= 5\\).");
         assert_eq!(string("a\"b"), "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn the_cover_is_set_ragged_right() {
+        let report = zicht_report::Report {
+            lang: Lang::Nl,
+            year: 2022,
+            title: "Onzichtbare slachtoffers van mensenhandel in 2022".into(),
+            subtitle: "Jaarrapportage".into(),
+            contents_label: "Inhoud".into(),
+            colophon: Vec::new(),
+            chapters: Vec::new(),
+            figures: Vec::new(),
+        };
+        let src = typst_source(&report);
+        let cover = src.find("#page(numbering: none").unwrap();
+        let title = src
+            .find("Onzichtbare slachtoffers van mensenhandel in 2022]")
+            .unwrap();
+        let ragged = src[cover..title].find("#set par(justify: false)");
+        assert!(ragged.is_some(), "{}", &src[cover..title]);
     }
 }

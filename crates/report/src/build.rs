@@ -8,7 +8,7 @@ use crate::model::{Block, Chapter, Chart, ChartSeries, Figure, Orientation, Repo
 use crate::spec as s;
 use crate::suppress::MinCell;
 use crate::text::{
-    AgeCoding, cap, count_noun, count_noun_or_less, count_or_less, join_and, rich, share, tr, years,
+    AgeCoding, cap, count_noun_or_less, count_or_less, join_and, rich, share, share_text, tr, years,
 };
 use crate::{Options, ReportError};
 
@@ -150,8 +150,8 @@ pub(crate) fn build(
     }];
     if let Some(k) = opts.min_cell {
         colophon.push(match lang {
-            Lang::Nl => format!("Aantallen kleiner dan {k} zijn onderdrukt en weergegeven als \u{2018}< {k}\u{2019}; waar nodig is een tweede aantal onderdrukt, zodat geen onderdrukt aantal uit een totaal is af te leiden."),
-            Lang::En => format!("Counts below {k} are suppressed and shown as \u{2018}< {k}\u{2019}; where needed a second count is suppressed too, so that no suppressed count can be derived from a total."),
+            Lang::Nl => format!("Aantallen kleiner dan {k} zijn onderdrukt en weergegeven als \u{2018}x\u{2019} (in de tekst: \u{2018}een onderdrukt aantal\u{2019}). Waar nodig zijn ook grotere aantallen onderdrukt, zodat geen onderdrukt aantal uit een totaal, een verschil of een percentage is af te leiden, en de onderdrukte aantallen samen minstens {k} zijn. De jongste en oudste leeftijd worden niet genoemd."),
+            Lang::En => format!("Counts below {k} are suppressed and shown as \u{2018}x\u{2019} (in the text: \u{2018}a suppressed number\u{2019}). Where needed larger counts are suppressed too, so that no suppressed count can be derived from a total, a difference or a percentage, and the suppressed counts together are at least {k}. The youngest and oldest age are not given."),
         });
     }
     Ok(Report {
@@ -191,6 +191,16 @@ impl Ctx<'_> {
     /// A count that may be suppressed, as text.
     fn c(&self, n: Option<u64>) -> String {
         count_or_less(n, self.kk(), self.lang)
+    }
+
+    /// A published count on its own (a total, an n): suppressed when below K.
+    fn n(&self, n: u64) -> String {
+        self.c(self.k.one(n))
+    }
+
+    /// A published count with its noun, suppressed when below K.
+    fn cnoun(&self, n: u64, lang: Lang, one: &str, many: &str) -> String {
+        count_noun_or_less(self.k.one(n), self.kk(), lang, one, many)
     }
 
     /// Label of a variable or set.
@@ -260,11 +270,19 @@ impl Ctx<'_> {
             .set(pop, set)
             .ok_or_else(|| ReportError::Codebook(format!("{pop}/{set}")))?;
         let raw: Vec<u64> = st.counts.iter().map(|(_, n)| *n).collect();
-        let shown = self.k.group(&raw);
+        // The items add up to the mentions (a published total), and each item is a
+        // part of the cases (its complement, the cases without it, is a count too).
+        let shown: Vec<Option<u64>> = self
+            .k
+            .group(&raw)
+            .into_iter()
+            .zip(&raw)
+            .map(|(v, &n)| v.and_then(|_| self.k.part(n, st.cases)))
+            .collect();
         Ok(SetDist {
             cases: st.cases,
             mentions: st.mentions,
-            two_or_more: st.two_or_more.and_then(|n| self.k.one(n)),
+            two_or_more: st.two_or_more.and_then(|n| self.k.part(n, st.cases)),
             items: st
                 .counts
                 .iter()
@@ -281,14 +299,14 @@ impl Ctx<'_> {
     fn caption(&self, number: usize, title: &str, n: Option<u64>) -> String {
         let word = self.t("Figuur", "Figure");
         match n {
-            Some(n) => format!("{word} {number}. {title} (n = {})", self.count(n)),
+            Some(n) => format!("{word} {number}. {title} (n = {})", self.n(n)),
             None => format!("{word} {number}. {title}"),
         }
     }
 
     pub(crate) fn suppressed_label(&self) -> String {
         match self.kk() {
-            Some(k) => format!("< {k}"),
+            Some(_) => crate::text::SUPPRESSED.to_string(),
             None => "-".to_string(),
         }
     }
@@ -377,11 +395,11 @@ impl Ctx<'_> {
         let mut blocks = vec![Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
                 "Dit rapport beschrijft de {} unieke bezoekers die in {y} voor het eerst op de chat kwamen met een hulpvraag over mensenhandel. Het volgt de opbouw van het jaarrapport \u{2018}Onzichtbare slachtoffers van mensenhandel\u{2019}. Alle cijfers, tabellen en figuren zijn rechtstreeks uit de gecodeerde casussen berekend.",
-                self.count(n)
+                self.n(n)
             ),
             Lang::En => format!(
                 "This report describes the {} unique visitors who came to the chat for the first time in {y} with a question about human trafficking. It follows the structure of the annual report \u{2018}Invisible victims of human trafficking\u{2019}. Every number, table and figure is computed directly from the coded cases.",
-                self.count(n)
+                self.n(n)
             ),
         }))];
         blocks.push(Block::Heading(
@@ -389,10 +407,10 @@ impl Ctx<'_> {
         ));
         let pool = match (opts.pool, lang) {
             (Some((a, b)), Lang::Nl) => format!(
-                " In een apart hoofdstuk worden de jaren {a}\u{2013}{b} samengenomen om ouders als plegers van seksuele uitbuiting te beschrijven."
+                " In \u{a7}3.3 worden de jaren {a}\u{2013}{b} samengenomen om ouders als plegers van seksuele uitbuiting te beschrijven."
             ),
             (Some((a, b)), Lang::En) => format!(
-                " A separate chapter pools the years {a}\u{2013}{b} to describe parents as perpetrators of sexual exploitation."
+                " Section 3.3 pools the years {a}\u{2013}{b} to describe parents as perpetrators of sexual exploitation."
             ),
             (None, _) => String::new(),
         };
@@ -457,24 +475,26 @@ impl Ctx<'_> {
             .map(|(l, s)| {
                 format!(
                     "{} {} {l}",
-                    share(*s, f.conversations, lang),
+                    share_text(*s, f.conversations, lang),
                     self.t("via", "through")
                 )
             })
             .collect();
-        let dup = k.one(f.duplicates);
-        let exc = k.one(f.excluded);
+        // The flagged conversations are published, and they are the duplicates,
+        // the excluded and the included together: one group.
+        let funnel = k.group(&[f.duplicates, f.excluded, f.included]);
+        let (dup, exc, included) = (funnel[0], funnel[1], funnel[2]);
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
                 "Voor dit onderzoek zijn alle gesprekken geanalyseerd van unieke bezoekers die in de periode van 1 januari {y} tot en met 31 december {y} voor het eerst in beeld kwamen van de chat \u{e9}n bij wie de hulpverlener heeft aangemerkt dat deze persoon een hulpvraag had inzake mensenhandel. Dit resulteerde in {}. Van deze gesprekken kwam {}. Tijdens het coderen bleek dat verschillende bezoekers onder twee of meer gebruikersnamen van de chat gebruik hebben gemaakt. Deze {} zogenoemde \u{2018}dubbelingen\u{2019} zijn voorafgaand aan de analyse aan elkaar gekoppeld. Daarnaast bleek uit {} dat de bezoeker een hulpvraag had die niet aan mensenhandel gerelateerd was; deze zijn uit het databestand gehaald.",
-                count_noun(f.conversations, lang, "gesprek", "gesprekken"),
+                self.cnoun(f.conversations, lang, "gesprek", "gesprekken"),
                 join_and(&shares, lang),
                 self.c(dup),
                 count_noun_or_less(exc, self.kk(), lang, "gesprek", "gesprekken"),
             ),
             Lang::En => format!(
                 "For this study every conversation was analysed of unique visitors who came to the chat for the first time between 1 January {y} and 31 December {y} and whom the counsellor marked as having a question about human trafficking. This gave {}. Of these conversations {}. While coding it turned out that some visitors had used two or more usernames. These {} \u{2018}duplicates\u{2019} were linked before the analysis. Moreover, {} turned out to be about a question not related to trafficking; these were removed from the data.",
-                count_noun(f.conversations, lang, "conversation", "conversations"),
+                self.cnoun(f.conversations, lang, "conversation", "conversations"),
                 join_and(&shares, lang),
                 self.c(dup),
                 count_noun_or_less(exc, self.kk(), lang, "conversation", "conversations"),
@@ -512,11 +532,11 @@ impl Ctx<'_> {
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
                 "Dit betekent dat in het jaar {y} **{} unieke bezoekers** met een hulpvraag rondom mensenhandel in beeld zijn gekomen van de chat. Het gaat hierbij om slachtoffers die zelf aangeven dat zij door iemand worden gedwongen om seks te hebben met anderen of tot het plegen van criminele feiten, en om bezoekers die zich zorgen maken dat iemand uit hun omgeving hiertoe wordt gedwongen.",
-                self.count(f.included)
+                self.c(included)
             ),
             Lang::En => format!(
                 "This means that in {y} **{} unique visitors** with a question about human trafficking came to the chat. They are victims who say that someone forces them to have sex with others or to commit crimes, and visitors who are worried that someone close to them is forced into this.",
-                self.count(f.included)
+                self.c(included)
             ),
         })));
         // The funnel as a table.
@@ -528,7 +548,7 @@ impl Ctx<'_> {
             vec![
                 self.t("Gemarkeerde gesprekken", "Flagged conversations")
                     .to_string(),
-                self.count(f.conversations),
+                self.n(f.conversations),
             ],
             vec![
                 self.t("Gekoppelde dubbelingen", "Linked duplicates")
@@ -546,7 +566,7 @@ impl Ctx<'_> {
             vec![
                 self.t("Geïncludeerde unieke bezoekers", "Included unique visitors")
                     .to_string(),
-                self.count(f.included),
+                self.c(included),
             ],
         ];
         blocks.push(Block::Table(Table {
@@ -564,7 +584,20 @@ impl Ctx<'_> {
             .iter()
             .map(|(c, _)| f.included_by_channel.count(c))
             .collect();
-        let inc_shown = k.group(&inc);
+        // Per channel the visitors are part of the conversations: the visitors and
+        // the rest (conversations minus visitors) are a table whose rows and
+        // columns must not give away a small count.
+        let split: Vec<Vec<u64>> = conv
+            .iter()
+            .zip(&inc)
+            .map(|((_, c), i)| vec![*i, c.saturating_sub(*i)])
+            .collect();
+        let split_shown = k.table(&split);
+        let inc_shown: Vec<Option<u64>> = split_shown
+            .iter()
+            .zip(&conv_shown)
+            .map(|(row, cs)| cs.and(row[0]))
+            .collect();
         let rows: Vec<Vec<String>> = conv
             .iter()
             .zip(conv_shown.iter().zip(&inc_shown))
@@ -638,13 +671,13 @@ impl Ctx<'_> {
                         "**{}** bij {} ({})",
                         lower(&i.label),
                         count_noun_or_less(i.shown, self.kk(), lang, "slachtoffer", "slachtoffers"),
-                        share(i.shown, g.n, lang)
+                        share_text(i.shown, g.n, lang)
                     ),
                     Lang::En => format!(
                         "**{}** for {} ({})",
                         lower(&i.label),
                         count_noun_or_less(i.shown, self.kk(), lang, "victim", "victims"),
-                        share(i.shown, g.n, lang)
+                        share_text(i.shown, g.n, lang)
                     ),
                 })
                 .collect();
@@ -655,15 +688,15 @@ impl Ctx<'_> {
                     "De slachtoffers waren voornamelijk **{}** (n = {}; {} van de {} slachtoffers van wie het gender bekend is).",
                     lower(&first.label),
                     self.c(first.shown),
-                    share(first.shown, g.n, lang),
-                    self.count(g.n),
+                    share_text(first.shown, g.n, lang),
+                    self.n(g.n),
                 ),
                 Lang::En => format!(
                     "The victims were mostly **{}** (n = {}; {} of the {} victims whose gender is known).",
                     lower(&first.label),
                     self.c(first.shown),
-                    share(first.shown, g.n, lang),
-                    self.count(g.n),
+                    share_text(first.shown, g.n, lang),
+                    self.n(g.n),
                 ),
             };
             if !rest.is_empty() {
@@ -704,26 +737,40 @@ impl Ctx<'_> {
         else {
             return Ok(None);
         };
-        let minors = self.k.one(a.minors);
+        // Disclosure control: no minimum or maximum is released (Statistics
+        // Netherlands' output rules), and nothing at all about fewer than K victims.
+        if self.k.one(a.n).is_none() {
+            return Ok(None);
+        }
+        let minors = self.k.part(a.minors, a.n);
+        let extremes = match (self.kk(), lang) {
+            (Some(_), _) => String::new(),
+            (None, Lang::Nl) => format!(
+                "Het jongste slachtoffer was {} en het oudste slachtoffer {}. ",
+                self.ages.age(min, lang),
+                self.ages.age(max, lang)
+            ),
+            (None, Lang::En) => format!(
+                "The youngest victim was {} and the oldest {}. ",
+                self.ages.age(min, lang),
+                self.ages.age(max, lang)
+            ),
+        };
         let mut text = match lang {
             Lang::Nl => format!(
-                "Het jongste slachtoffer was {} en het oudste slachtoffer {}. De gemiddelde leeftijd van de slachtoffers was **{} jaar** (de mediaan is {} jaar; n = {}). In {} ging het om **minderjarige** slachtoffers (n = {}).",
-                self.ages.age(min, lang),
-                self.ages.age(max, lang),
+                "{extremes}De gemiddelde leeftijd van de slachtoffers was **{} jaar** (de mediaan is {} jaar; n = {}). In {} ging het om **minderjarige** slachtoffers (n = {}).",
                 years(mean),
                 years(median),
-                self.count(a.n),
-                share(minors, a.n, lang),
+                self.n(a.n),
+                share_text(minors, a.n, lang),
                 self.c(minors)
             ),
             Lang::En => format!(
-                "The youngest victim was {} and the oldest {}. The mean age of the victims was **{} years** (the median is {} years; n = {}). In {} of cases the victim was a **minor** (n = {}).",
-                self.ages.age(min, lang),
-                self.ages.age(max, lang),
+                "{extremes}The mean age of the victims was **{} years** (the median is {} years; n = {}). In {} of cases the victim was a **minor** (n = {}).",
                 years(mean),
                 years(median),
-                self.count(a.n),
-                share(minors, a.n, lang),
+                self.n(a.n),
+                share_text(minors, a.n, lang),
                 self.c(minors)
             ),
         };
@@ -731,19 +778,22 @@ impl Ctx<'_> {
             let Some(t) = key.strip_prefix("under_") else {
                 continue;
             };
-            let shown = self.k.one(*n);
+            let shown = self.k.part(*n, a.n);
             text += &match lang {
                 Lang::Nl => format!(
                     " {} van de slachtoffers was jonger dan {t}.",
-                    cap(&share(shown, a.n, lang))
+                    cap(&share_text(shown, a.n, lang))
                 ),
                 Lang::En => format!(
                     " {} of the victims were younger than {t}.",
-                    share(shown, a.n, lang)
+                    share_text(shown, a.n, lang)
                 ),
             };
         }
-        if extra && let (Some(mm), Some(md)) = (a.minor_mean, a.minor_median) {
+        if extra
+            && minors.is_some()
+            && let (Some(mm), Some(md)) = (a.minor_mean, a.minor_median)
+        {
             text += &match lang {
                 Lang::Nl => format!(
                     " De gemiddelde leeftijd van de minderjarige slachtoffers is {} jaar en de mediaan is {} jaar.",
@@ -773,8 +823,8 @@ impl Ctx<'_> {
             Lang::En => format!("Background of the visitors in {y}"),
         }));
         blocks.push(Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!("In {y} zijn in totaal **{}** op de chat gekomen om te praten over een situatie van mensenhandel.", count_noun(total, lang, "unieke persoon", "unieke personen")),
-            Lang::En => format!("In {y} a total of **{}** came to the chat to talk about a situation of human trafficking.", count_noun(total, lang, "unique person", "unique people")),
+            Lang::Nl => format!("In {y} zijn in totaal **{}** op de chat gekomen om te praten over een situatie van mensenhandel.", self.cnoun(total, lang, "unieke persoon", "unieke personen")),
+            Lang::En => format!("In {y} a total of **{}** came to the chat to talk about a situation of human trafficking.", self.cnoun(total, lang, "unique person", "unique people")),
         })));
         let mut bullets = Vec::new();
         // Forms of exploitation.
@@ -786,13 +836,13 @@ impl Ctx<'_> {
                     "Veruit de meeste bezoekers kwamen op de chat om te praten over een situatie van **{}** (n = {}; {}).",
                     lower(&first.label),
                     self.c(first.shown),
-                    share(first.shown, ex.n, lang)
+                    share_text(first.shown, ex.n, lang)
                 ),
                 Lang::En => format!(
                     "By far most visitors came to the chat to talk about **{}** (n = {}; {}).",
                     lower(&first.label),
                     self.c(first.shown),
-                    share(first.shown, ex.n, lang)
+                    share_text(first.shown, ex.n, lang)
                 ),
             };
             for i in &ranked[1..] {
@@ -834,11 +884,11 @@ impl Ctx<'_> {
         bullets.push(rich(&match lang {
             Lang::Nl => format!(
                 "Op de chat kwamen voornamelijk personen die **zelf slachtoffer** zijn van mensenhandel ({}; n = {}). In de overige chats kwam de persoon praten over een bekende die (mogelijk) slachtoffer is van mensenhandel: {}.",
-                share(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
+                share_text(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
             ),
             Lang::En => format!(
                 "Mostly the chatters were **victims themselves** ({}; n = {}). In the other chats the person talked about someone they know who is (possibly) a victim: {}.",
-                share(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
+                share_text(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
             ),
         }));
         let gb = self.gender_bullets(stats, s::ALL)?;
@@ -850,10 +900,10 @@ impl Ctx<'_> {
         let lg = self.dist(stats, s::ALL, s::LANGUAGE)?;
         if let Some(first) = lg.ranked().first() {
             let others: u64 = lg.n - first.shown.unwrap_or(lg.n);
-            let o = self.k.one(others);
+            let o = self.k.part(others, lg.n);
             bullets.push(rich(&match lang {
-                Lang::Nl => format!("Op {} na zijn alle gesprekken waarvan de taal bekend is (n = {}) in het **{}** gevoerd.", count_noun_or_less(o, self.kk(), lang, "gesprek", "gesprekken"), self.count(lg.n), first.label),
-                Lang::En => format!("All conversations whose language is known (n = {}) were held in **{}**, except {}.", self.count(lg.n), first.label, count_noun_or_less(o, self.kk(), lang, "conversation", "conversations")),
+                Lang::Nl => format!("Op {} na zijn alle gesprekken waarvan de taal bekend is (n = {}) in het **{}** gevoerd.", count_noun_or_less(o, self.kk(), lang, "gesprek", "gesprekken"), self.n(lg.n), first.label),
+                Lang::En => format!("All conversations whose language is known (n = {}) were held in **{}**, except {}.", self.n(lg.n), first.label, count_noun_or_less(o, self.kk(), lang, "conversation", "conversations")),
             }));
         }
         // Referral.
@@ -862,14 +912,14 @@ impl Ctx<'_> {
             bullets.push(rich(&match lang {
                 Lang::Nl => format!(
                     "Van de {} chatters gaven er {} aan hoe zij op de chat terechtkwamen: {}.",
-                    self.count(total),
-                    self.count(rf.n),
+                    self.n(total),
+                    self.c(self.k.part(rf.n, total)),
                     self.listed(&rf.ranked(), false)
                 ),
                 Lang::En => format!(
                     "Of the {} chatters, {} said how they found the chat: {}.",
-                    self.count(total),
-                    self.count(rf.n),
+                    self.n(total),
+                    self.c(self.k.part(rf.n, total)),
                     self.listed(&rf.ranked(), false)
                 ),
             }));
@@ -948,7 +998,13 @@ impl Ctx<'_> {
             let parts: Vec<String> = met
                 .ranked()
                 .iter()
-                .map(|i| format!("{} **{}**", share(i.shown, met.n, lang), lower(&i.label)))
+                .map(|i| {
+                    format!(
+                        "{} **{}**",
+                        share_text(i.shown, met.n, lang),
+                        lower(&i.label)
+                    )
+                })
                 .collect();
             let plat = self.dist(stats, s::ALL, s::MET_PLATFORM)?;
             let top: Vec<String> = plat
@@ -961,12 +1017,12 @@ impl Ctx<'_> {
             let mut text = match lang {
                 Lang::Nl => format!(
                     "In {} werd duidelijk op welke wijze de pleger en het slachtoffer elkaar hebben leren kennen, in gevallen dat zij geen familie waren. Het slachtoffer leerde de pleger kennen: {}.",
-                    count_noun(met.n, lang, "chatgesprek", "chatgesprekken"),
+                    self.cnoun(met.n, lang, "chatgesprek", "chatgesprekken"),
                     join_and(&parts, lang)
                 ),
                 Lang::En => format!(
                     "In {} it became clear how victim and perpetrator met, where they were not family. The victim met the perpetrator: {}.",
-                    count_noun(met.n, lang, "chat", "chats"),
+                    self.cnoun(met.n, lang, "chat", "chats"),
                     join_and(&parts, lang)
                 ),
             };
@@ -990,15 +1046,15 @@ impl Ctx<'_> {
             let mut text = match lang {
                 Lang::Nl => format!(
                     "Bij {} die zelf slachtoffer zijn, werd besproken of zij in het chatgesprek voor de allereerste keer praatten over de uitbuitingssituatie. Dit wordt ook wel **first disclosure** genoemd. In {} chatgesprekken ({}) was sprake van een first disclosure in de chat.",
-                    count_noun(fd.n, lang, "bezoeker", "bezoekers"),
+                    self.cnoun(fd.n, lang, "bezoeker", "bezoekers"),
                     self.c(yes),
-                    share(yes, fd.n, lang)
+                    share_text(yes, fd.n, lang)
                 ),
                 Lang::En => format!(
                     "For {} who are victims themselves, it was discussed whether they talked about the situation for the very first time in the chat. This is called **first disclosure**. In {} chats ({}) the chat was a first disclosure.",
-                    count_noun(fd.n, lang, "visitor", "visitors"),
+                    self.cnoun(fd.n, lang, "visitor", "visitors"),
                     self.c(yes),
-                    share(yes, fd.n, lang)
+                    share_text(yes, fd.n, lang)
                 ),
             };
             let unsafe_pred = self.has(s::ACUTELY_UNSAFE, &["yes"])?;
@@ -1012,16 +1068,16 @@ impl Ctx<'_> {
                 text += &match lang {
                     Lang::Nl => format!(
                         " Van de {} die op het moment van eerste contact **acuut onveilig** waren (bij {} bekend), gaf {} aan dat er sprake was van first disclosure; {} hadden al eerder over de situatie gepraat.",
-                        count_noun(size, lang, "slachtoffer", "slachtoffers"),
-                        self.count(fdu.n),
-                        share(y2, fdu.n, lang),
+                        self.cnoun(size, lang, "slachtoffer", "slachtoffers"),
+                        self.c(self.k.part(fdu.n, size)),
+                        share_text(y2, fdu.n, lang),
                         self.c(no)
                     ),
                     Lang::En => format!(
                         " Of the {} who were **acutely unsafe** at first contact (known for {}), {} said it was a first disclosure; {} had talked about the situation before.",
-                        count_noun(size, lang, "victim", "victims"),
-                        self.count(fdu.n),
-                        share(y2, fdu.n, lang),
+                        self.cnoun(size, lang, "victim", "victims"),
+                        self.c(self.k.part(fdu.n, size)),
+                        share_text(y2, fdu.n, lang),
                         self.c(no)
                     ),
                 };
@@ -1031,8 +1087,8 @@ impl Ctx<'_> {
         let mv = self.dist(stats, s::ALL, s::MULTIPLE_VICTIMS)?;
         let mvy = mv.get("yes");
         bullets.push(rich(&match lang {
-            Lang::Nl => format!("Bovendien gaven {} ({}) expliciet aan dat zij ook nog **andere slachtoffers** kennen die bij de uitbuitingssituatie betrokken waren. Dit geeft een ondergrens weer, omdat dit niet standaard wordt uitgevraagd.", count_noun_or_less(mvy, self.kk(), lang, "bezoeker", "bezoekers"), share(mvy, total, lang)),
-            Lang::En => format!("Moreover, {} ({}) said explicitly that they know **other victims** involved in the situation. This is a lower bound, since it is not asked as a rule.", count_noun_or_less(mvy, self.kk(), lang, "visitor", "visitors"), share(mvy, total, lang)),
+            Lang::Nl => format!("Bovendien gaven {} ({}) expliciet aan dat zij ook nog **andere slachtoffers** kennen die bij de uitbuitingssituatie betrokken waren. Dit geeft een ondergrens weer, omdat dit niet standaard wordt uitgevraagd.", count_noun_or_less(mvy, self.kk(), lang, "bezoeker", "bezoekers"), share_text(mvy, total, lang)),
+            Lang::En => format!("Moreover, {} ({}) said explicitly that they know **other victims** involved in the situation. This is a lower bound, since it is not asked as a rule.", count_noun_or_less(mvy, self.kk(), lang, "visitor", "visitors"), share_text(mvy, total, lang)),
         }));
         let co = self.set_dist(stats, s::ALL, s::COERCION)?;
         let mut ranked: Vec<&Item> = co.items.iter().collect();
@@ -1046,14 +1102,14 @@ impl Ctx<'_> {
         let mut text = match lang {
             Lang::Nl => format!(
                 "Een slachtoffer kan met meerdere dwangmiddelen te maken hebben. In {} werd minimaal \u{e9}\u{e9}n dwangmiddel genoemd. In totaal zijn {} genoemd. De meest genoemde dwangmiddelen waren {}.",
-                count_noun(co.cases, lang, "chat", "chats"),
-                count_noun(co.mentions, lang, "dwangmiddel", "dwangmiddelen"),
+                self.cnoun(co.cases, lang, "chat", "chats"),
+                self.cnoun(co.mentions, lang, "dwangmiddel", "dwangmiddelen"),
                 join_and(&top3, lang)
             ),
             Lang::En => format!(
                 "A victim may face several means of coercion. In {} at least one means of coercion was named; {} were named in total. The most frequent were {}.",
-                count_noun(co.cases, lang, "chat", "chats"),
-                count_noun(co.mentions, lang, "means", "means"),
+                self.cnoun(co.cases, lang, "chat", "chats"),
+                self.cnoun(co.mentions, lang, "means", "means"),
                 join_and(&top3, lang)
             ),
         };
@@ -1064,12 +1120,12 @@ impl Ctx<'_> {
             text += &match lang {
                 Lang::Nl => format!(
                     " Bij {} werd de soort geweld genoemd: {}.",
-                    count_noun(vi.cases, lang, "chat", "chats"),
+                    self.cnoun(vi.cases, lang, "chat", "chats"),
                     self.listed(&r, true)
                 ),
                 Lang::En => format!(
                     " In {} the kind of violence was named: {}.",
-                    count_noun(vi.cases, lang, "chat", "chats"),
+                    self.cnoun(vi.cases, lang, "chat", "chats"),
                     self.listed(&r, true)
                 ),
             };
@@ -1257,7 +1313,7 @@ impl Ctx<'_> {
                 ]
             })
             .collect();
-        let shown = self.k.same_pattern(&rows);
+        let shown = self.k.same_pattern(&rows, 0);
         let last = shown.len() - 1;
         let earlier: Vec<String> = years[..last].iter().map(i32::to_string).collect();
         let col =
@@ -1298,13 +1354,13 @@ impl Ctx<'_> {
                         "{yy}: gemiddeld {} jaar, mediaan {} jaar, {} minderjarig",
                         years_fmt(mean),
                         years_fmt(median),
-                        share(row[4], a.n, lang)
+                        share_text(row[4], a.n, lang)
                     ),
                     Lang::En => format!(
                         "{yy}: mean {} years, median {} years, {} minors",
                         years_fmt(mean),
                         years_fmt(median),
-                        share(row[4], a.n, lang)
+                        share_text(row[4], a.n, lang)
                     ),
                 })
             })
@@ -1373,7 +1429,7 @@ impl Ctx<'_> {
             };
         }
         bullets.push(rich(&text));
-        let male_share = |row: &Vec<Option<u64>>| share(row[2], row[0].unwrap_or(0), lang);
+        let male_share = |row: &Vec<Option<u64>>| share_text(row[2], row[0].unwrap_or(0), lang);
         let males: Vec<String> = years
             .iter()
             .zip(&shown)
@@ -1475,22 +1531,22 @@ impl Ctx<'_> {
         let au = self.dist(stats, pop, s::ACUTELY_UNSAFE)?;
         let yes = au.get("yes");
         out.push(rich(&match lang {
-            Lang::Nl => format!("In {} ({} van {}) bevond het slachtoffer zich op het moment van het eerste contact met de chat in een **acuut onveilige situatie**.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share(yes, au.n, lang), self.count(au.n)),
-            Lang::En => format!("In {} ({} of {}) the victim was in an **acutely unsafe situation** at first contact with the chat.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share(yes, au.n, lang), self.count(au.n)),
+            Lang::Nl => format!("In {} ({} van {}) bevond het slachtoffer zich op het moment van het eerste contact met de chat in een **acuut onveilige situatie**.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share_text(yes, au.n, lang), self.n(au.n)),
+            Lang::En => format!("In {} ({} of {}) the victim was in an **acutely unsafe situation** at first contact with the chat.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share_text(yes, au.n, lang), self.n(au.n)),
         }));
         let du = self.dist(stats, pop, s::DURATION)?;
         if du.n > 0 {
             out.push(rich(&match lang {
-                Lang::Nl => format!("De duur van de uitbuiting (bekend bij {}) was bij {} **meer dan een jaar** en bij {} meer dan twee jaar. In {} werd genoemd dat de uitbuiting **langer dan vijf jaar** speelt of speelde.", count_noun(du.n, lang, "slachtoffer", "slachtoffers"), share(du.sum(s::OVER_1Y), du.n, lang), share(du.sum(s::OVER_2Y), du.n, lang), share(du.sum(s::OVER_5Y), du.n, lang)),
-                Lang::En => format!("The duration of the exploitation (known for {}) was **more than a year** for {} and more than two years for {}. For {} the exploitation was said to last or have lasted **more than five years**.", count_noun(du.n, lang, "victim", "victims"), share(du.sum(s::OVER_1Y), du.n, lang), share(du.sum(s::OVER_2Y), du.n, lang), share(du.sum(s::OVER_5Y), du.n, lang)),
+                Lang::Nl => format!("De duur van de uitbuiting (bekend bij {}) was bij {} **meer dan een jaar** en bij {} meer dan twee jaar. In {} werd genoemd dat de uitbuiting **langer dan vijf jaar** speelt of speelde.", self.cnoun(du.n, lang, "slachtoffer", "slachtoffers"), share_text(du.sum(s::OVER_1Y), du.n, lang), share_text(du.sum(s::OVER_2Y), du.n, lang), share_text(du.sum(s::OVER_5Y), du.n, lang)),
+                Lang::En => format!("The duration of the exploitation (known for {}) was **more than a year** for {} and more than two years for {}. For {} the exploitation was said to last or have lasted **more than five years**.", self.cnoun(du.n, lang, "victim", "victims"), share_text(du.sum(s::OVER_1Y), du.n, lang), share_text(du.sum(s::OVER_2Y), du.n, lang), share_text(du.sum(s::OVER_5Y), du.n, lang)),
             }));
         }
         let ts = self.dist(stats, pop, s::TIME_SINCE)?;
         if ts.n > 0 {
             let on = ts.get(s::ONGOING);
             out.push(rich(&match lang {
-                Lang::Nl => format!("Bij {} was de uitbuiting op het moment van chatten **nog gaande** (n = {}, van {} bij wie dit bekend is).", share(on, ts.n, lang), self.c(on), self.count(ts.n)),
-                Lang::En => format!("For {} the exploitation was **still going on** at the time of the chat (n = {}, of {} for whom this is known).", share(on, ts.n, lang), self.c(on), self.count(ts.n)),
+                Lang::Nl => format!("Bij {} was de uitbuiting op het moment van chatten **nog gaande** (n = {}, van {} bij wie dit bekend is).", share_text(on, ts.n, lang), self.c(on), self.n(ts.n)),
+                Lang::En => format!("For {} the exploitation was **still going on** at the time of the chat (n = {}, of {} for whom this is known).", share_text(on, ts.n, lang), self.c(on), self.n(ts.n)),
             }));
         }
         Ok(out)
@@ -1510,7 +1566,7 @@ impl Ctx<'_> {
                     format!(
                         "**{}** ({}; n = {})",
                         lower(&i.label),
-                        share(i.shown, pe.n, lang),
+                        share_text(i.shown, pe.n, lang),
                         self.c(i.shown)
                     )
                 })
@@ -1518,12 +1574,12 @@ impl Ctx<'_> {
             out.push(rich(&match lang {
                 Lang::Nl => format!(
                     "Wanneer een bezoeker een pleger noemde (n = {}), ging het om: {}.",
-                    self.count(pe.n),
+                    self.n(pe.n),
                     join_and(&parts, lang)
                 ),
                 Lang::En => format!(
                     "Where a visitor named a perpetrator (n = {}), it was: {}.",
-                    self.count(pe.n),
+                    self.n(pe.n),
                     join_and(&parts, lang)
                 ),
             }));
@@ -1539,8 +1595,8 @@ impl Ctx<'_> {
         if fa.n > 0 {
             let parents = fa.sum(s::PARENTS);
             out.push(rich(&match lang {
-                Lang::Nl => format!("Wanneer de dader uit de familiale kring kwam (n = {}), betrof het in {} \u{e9}\u{e9}n of beide **ouders** van het slachtoffer (n = {}): {}.", self.count(fa.n), share(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
-                Lang::En => format!("Where the perpetrator was family (n = {}), it was one or both **parents** in {} (n = {}): {}.", self.count(fa.n), share(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
+                Lang::Nl => format!("Wanneer de dader uit de familiale kring kwam (n = {}), betrof het in {} \u{e9}\u{e9}n of beide **ouders** van het slachtoffer (n = {}): {}.", self.n(fa.n), share_text(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
+                Lang::En => format!("Where the perpetrator was family (n = {}), it was one or both **parents** in {} (n = {}): {}.", self.n(fa.n), share_text(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
             }));
         }
         let size = stats.population_sizes.count(pop);
@@ -1550,12 +1606,12 @@ impl Ctx<'_> {
             Lang::Nl => format!(
                 "In {} ({}) gaf de bezoeker aan dat er sprake was van **meerdere plegers** die bij de uitbuiting betrokken waren (klanten niet meegerekend).",
                 count_noun_or_less(mpy, self.kk(), lang, "chatgesprek", "chatgesprekken"),
-                share(mpy, size, lang)
+                share_text(mpy, size, lang)
             ),
             Lang::En => format!(
                 "In {} ({}) the visitor said that **several perpetrators** were involved in the exploitation (clients not counted).",
                 count_noun_or_less(mpy, self.kk(), lang, "chat", "chats"),
-                share(mpy, size, lang)
+                share_text(mpy, size, lang)
             ),
         };
         let pop_filter = self
@@ -1595,7 +1651,10 @@ impl Ctx<'_> {
 
     fn victims_in(&self, stats: &Stats, pop: &str) -> Option<u64> {
         let ch = stats.single(pop, s::CHATTER)?;
-        self.k.one(ch.counts.count(s::VICTIM))
+        self.k.part(
+            ch.counts.count(s::VICTIM),
+            stats.population_sizes.count(pop),
+        )
     }
 
     fn sexual(&mut self, stats: &Stats) -> Result<Chapter, ReportError> {
@@ -1607,14 +1666,14 @@ impl Ctx<'_> {
         let mut blocks = vec![Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
                 "In {y} kwamen in totaal {} op de chat om te praten over seksuele uitbuiting. Bij deze bezoekers was er geen sprake van een combinatie van seksuele en criminele uitbuiting. Van deze {} waren er {} zelf slachtoffer.",
-                count_noun(size, lang, "bezoeker", "bezoekers"),
-                self.count(size),
+                self.cnoun(size, lang, "bezoeker", "bezoekers"),
+                self.n(size),
                 self.c(victims)
             ),
             Lang::En => format!(
                 "In {y} a total of {} came to the chat to talk about sexual exploitation, without criminal exploitation. Of these {}, {} were victims themselves.",
-                count_noun(size, lang, "visitor", "visitors"),
-                self.count(size),
+                self.cnoun(size, lang, "visitor", "visitors"),
+                self.n(size),
                 self.c(victims)
             ),
         }))];
@@ -1724,13 +1783,13 @@ impl Ctx<'_> {
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
                 "In alle gesprekken van slachtoffers van seksuele uitbuiting en van zowel seksuele als criminele uitbuiting (n = {}) is onderzocht in hoeverre de klant op de hoogte was van de minderjarigheid en/of dwang van het slachtoffer. In {} komt naar voren dat **klanten op de hoogte waren** van de minderjarigheid of dwang van het betreffende slachtoffer. In {} oordeelden de onderzoekers dat de klanten het hadden moeten weten; deze tellen niet mee. Deze resultaten zijn een ondergrens, omdat de hulpverleners niet specifiek naar deze informatie vragen.",
-                self.count(base),
+                self.n(base),
                 count_noun_or_less(k, self.kk(), lang, "gesprek", "gesprekken"),
                 count_noun_or_less(sh, self.kk(), lang, "ander gesprek", "andere gesprekken"),
             ),
             Lang::En => format!(
                 "In every conversation with victims of sexual exploitation, or of both sexual and criminal exploitation (n = {}), it was examined whether the client knew that the victim was a minor and/or coerced. In {} the **clients knew** about the minority or coercion of the victim. In {} the researchers judged that clients should have known; these are not counted. These results are a lower bound, since counsellors do not ask for this information.",
-                self.count(base),
+                self.n(base),
                 count_noun_or_less(k, self.kk(), lang, "conversation", "conversations"),
                 count_noun_or_less(sh, self.kk(), lang, "other conversation", "other conversations"),
             ),
@@ -1758,7 +1817,7 @@ impl Ctx<'_> {
                     "{} {} (n = {})",
                     number,
                     self.vlabel(s::CLIENT_IND),
-                    self.count(ind.cases)
+                    self.n(ind.cases)
                 ),
                 head: vec![
                     self.t("Indicator", "Indicator").to_string(),
@@ -1783,17 +1842,17 @@ impl Ctx<'_> {
         let mut blocks = vec![Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
                 "In {y} kwamen in totaal {} op de chat om te praten over criminele uitbuiting. Hiervan waren er {} zelf slachtoffer. In {} van de {} ging het om een combinatie van criminele uitbuiting en seksuele uitbuiting.",
-                count_noun(size, lang, "bezoeker", "bezoekers"),
+                self.cnoun(size, lang, "bezoeker", "bezoekers"),
                 self.c(victims),
                 self.c(both),
-                count_noun(size, lang, "geval", "gevallen")
+                self.cnoun(size, lang, "geval", "gevallen")
             ),
             Lang::En => format!(
                 "In {y} a total of {} came to the chat to talk about criminal exploitation. Of these, {} were victims themselves. In {} of the {} it was a combination of criminal and sexual exploitation.",
-                count_noun(size, lang, "visitor", "visitors"),
+                self.cnoun(size, lang, "visitor", "visitors"),
                 self.c(victims),
                 self.c(both),
-                count_noun(size, lang, "case", "cases")
+                self.cnoun(size, lang, "case", "cases")
             ),
         }))];
         blocks.push(Block::Heading(
@@ -1814,12 +1873,12 @@ impl Ctx<'_> {
             bullets.push(rich(&match lang {
                 Lang::Nl => format!(
                     "De criminele uitbuiting (bekend bij {}) bestond uit: {}.",
-                    count_noun(cr.cases, lang, "slachtoffer", "slachtoffers"),
+                    self.cnoun(cr.cases, lang, "slachtoffer", "slachtoffers"),
                     self.listed(&ranked, true)
                 ),
                 Lang::En => format!(
                     "The criminal exploitation (known for {}) consisted of: {}.",
-                    count_noun(cr.cases, lang, "victim", "victims"),
+                    self.cnoun(cr.cases, lang, "victim", "victims"),
                     self.listed(&ranked, true)
                 ),
             }));
@@ -1868,7 +1927,11 @@ impl Ctx<'_> {
             .index(&self.book.analysis.year)
             .ok_or_else(|| ReportError::Codebook(self.book.analysis.year.clone()))?;
         let years_cells = self.table.column(year_col);
-        let sexual = self.has(s::EXPLOITATION, s::SEXUAL_ANY)?;
+        // As in the seed report (its footnote 45): victims who chatted themselves
+        // about sexual exploitation (alone or with criminal exploitation).
+        let sexual_any = self.has(s::EXPLOITATION, s::SEXUAL_ANY)?;
+        let victim = self.has(s::CHATTER, &[s::VICTIM])?;
+        let sexual = |r: usize| sexual_any(r) && victim(r);
         let parent = self.has(s::PERPETRATOR_FAMILY, s::PARENTS)?;
         let present = zicht_stats::years_of(self.table, self.book)?;
         let covered: Vec<String> = present
@@ -1913,43 +1976,46 @@ impl Ctx<'_> {
         let fd = self.dist(&st, s::ALL, s::FIRST_DISCLOSURE)?;
         let du = self.dist(&st, s::ALL, s::DURATION)?;
         let k = self.k;
+        let n_shown = k.one(all_sexual).and_then(|_| k.part(n, all_sexual));
+        let minors = k.part(minors, an);
+        let young = k.part(young, an);
         let ongoing = ts.get(s::ONGOING);
         let fdy = fd.get("yes");
         let o1 = du.sum(s::OVER_1Y);
         let o5 = du.sum(s::OVER_5Y);
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
-                "Voor deze analyse zijn de jaren {} samengenomen. In deze periode zijn {} met unieke bezoekers over seksuele uitbuiting gevoerd. In **{}** bleek dat \u{e9}\u{e9}n of beide (stief- of pleeg)ouders betrokken waren bij de uitbuiting van hun eigen kind. Van de slachtoffers met een bekende leeftijd was {} minderjarig en {} **{} jaar of jonger**. {} bevond zich op het moment van chatten **nog in de uitbuitingssituatie** en {} vertelde op de chat voor het eerst over de situatie (**first disclosure**). {} gaf aan **langer dan een jaar** te worden uitgebuit en {} zelfs **langer dan vijf jaar**.",
+                "Voor deze analyse zijn de jaren {} samengenomen. In deze periode zijn {} gevoerd met unieke slachtoffers van seksuele uitbuiting die zelf op de chat kwamen. In **{}** bleek dat \u{e9}\u{e9}n of beide (stief- of pleeg)ouders betrokken waren bij de uitbuiting van hun eigen kind. Van de slachtoffers met een bekende leeftijd was {} minderjarig en {} **{} jaar of jonger**. {} bevond zich op het moment van chatten **nog in de uitbuitingssituatie** en {} vertelde op de chat voor het eerst over de situatie (**first disclosure**). {} gaf aan **langer dan een jaar** te worden uitgebuit en {} zelfs **langer dan vijf jaar**.",
                 join_and(&covered, lang),
-                count_noun(all_sexual, lang, "gesprek", "gesprekken"),
-                count_noun_or_less(k.one(n), self.kk(), lang, "gesprek", "gesprekken"),
-                share(k.one(minors), an, lang),
-                share(k.one(young), an, lang),
+                self.cnoun(all_sexual, lang, "gesprek", "gesprekken"),
+                count_noun_or_less(n_shown, self.kk(), lang, "gesprek", "gesprekken"),
+                share_text(minors, an, lang),
+                share_text(young, an, lang),
                 s::YOUNG_POOL_AGE,
-                cap(&share(ongoing, ts.n, lang)),
-                share(fdy, fd.n, lang),
-                cap(&share(o1, du.n, lang)),
-                share(o5, du.n, lang),
+                cap(&share_text(ongoing, ts.n, lang)),
+                share_text(fdy, fd.n, lang),
+                cap(&share_text(o1, du.n, lang)),
+                share_text(o5, du.n, lang),
             ),
             Lang::En => format!(
-                "For this analysis the years {} are pooled. In this period {} with unique visitors about sexual exploitation took place. In **{}** one or both (step or foster) parents were involved in exploiting their own child. Of the victims with a known age, {} were minors and {} were **{} or younger**. {} were **still in the situation** at the time of the chat and {} told about it for the first time in the chat (**first disclosure**). {} said they had been exploited for **more than a year** and {} for **more than five years**.",
+                "For this analysis the years {} are pooled. In this period {} took place with unique victims of sexual exploitation who came to the chat themselves. In **{}** one or both (step or foster) parents were involved in exploiting their own child. Of the victims with a known age, {} were minors and {} were **{} or younger**. {} were **still in the situation** at the time of the chat and {} told about it for the first time in the chat (**first disclosure**). {} said they had been exploited for **more than a year** and {} for **more than five years**.",
                 join_and(&covered, lang),
-                count_noun(all_sexual, lang, "conversation", "conversations"),
-                count_noun_or_less(k.one(n), self.kk(), lang, "conversation", "conversations"),
-                share(k.one(minors), an, lang),
-                share(k.one(young), an, lang),
+                self.cnoun(all_sexual, lang, "conversation", "conversations"),
+                count_noun_or_less(n_shown, self.kk(), lang, "conversation", "conversations"),
+                share_text(minors, an, lang),
+                share_text(young, an, lang),
                 s::YOUNG_POOL_AGE,
-                cap(&share(ongoing, ts.n, lang)),
-                share(fdy, fd.n, lang),
-                cap(&share(o1, du.n, lang)),
-                share(o5, du.n, lang),
+                cap(&share_text(ongoing, ts.n, lang)),
+                share_text(fdy, fd.n, lang),
+                cap(&share_text(o1, du.n, lang)),
+                share_text(o5, du.n, lang),
             ),
         })));
         let row = |label: &str, part: Option<u64>, base: u64| {
             vec![
                 label.to_string(),
                 self.c(part),
-                self.count(base),
+                self.n(base),
                 share(part, base, lang),
             ]
         };
@@ -1960,18 +2026,18 @@ impl Ctx<'_> {
                     "Conversations with parents as perpetrators",
                 )
                 .to_string(),
-                self.c(k.one(n)),
-                self.count(all_sexual),
-                share(k.one(n), all_sexual, lang),
+                self.c(n_shown),
+                self.n(all_sexual),
+                share(n_shown, all_sexual, lang),
             ],
-            row(self.t("Minderjarig", "Minor"), k.one(minors), an),
+            row(self.t("Minderjarig", "Minor"), minors, an),
             row(
                 &format!(
                     "{} {}",
                     s::YOUNG_POOL_AGE,
                     self.t("jaar of jonger", "or younger")
                 ),
-                k.one(young),
+                young,
                 an,
             ),
             row(

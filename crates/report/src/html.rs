@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use zicht_codebook::Lang;
 
-use crate::model::{Block, Report, Rich, Table};
+use crate::model::{Block, Figure, Report, Rich, Table};
 use crate::svg::{self, esc};
 
 const CSS: &str = r#"
@@ -30,7 +30,16 @@ ul { padding-left: 1.3rem; }
 li { margin: .35rem 0; }
 figure { margin: 1.8rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure figcaption { font-weight: bold; margin-bottom: .5rem; }
-figure svg { max-width: 100%; height: auto; display: block; }
+.chart { overflow-x: auto; }
+.chart svg { display: block; max-width: none; }
+.chart.narrow { display: none; }
+details.data { margin-top: .4rem; }
+details.data summary { cursor: pointer; color: var(--accent); }
+details.data table { margin: .4rem 0; font-size: .95rem; }
+details.data caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+td.num { white-space: nowrap; }
+.table-wrap { overflow-x: auto; margin: 1.2rem 0; }
+.table-wrap table { margin: 0; }
 table { border-collapse: collapse; margin: 1.2rem 0; min-width: 60%; break-inside: avoid; }
 caption { text-align: left; font-weight: bold; margin-bottom: .4rem; }
 th, td { padding: .3rem .7rem; border-bottom: 1px solid var(--rule); text-align: left; }
@@ -38,6 +47,16 @@ th { border-bottom: 2px solid var(--accent); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 dl dt { font-weight: bold; margin-top: .6rem; }
 dl dd { margin-left: 0; color: var(--ink); }
+p, li, dd, caption, h1, h2, h3, h4 { overflow-wrap: break-word; hyphens: auto; }
+@media (max-width: 799px) {
+  main { padding: 1.5rem 1rem 3rem; }
+  header.cover h1 { font-size: 1.6rem; }
+  h2.chapter { font-size: 1.3rem; }
+  h3.section { font-size: 1.15rem; }
+  .chart.wide { display: none; }
+  .chart.narrow { display: block; }
+  th, td { padding: .3rem .5rem; }
+}
 @media print {
   @page { size: A4; margin: 20mm 18mm 22mm; }
   body { background: #fff; font-size: 10.5pt; }
@@ -46,6 +65,8 @@ dl dd { margin-left: 0; color: var(--ink); }
   h2.chapter { break-before: page; margin-top: 0; }
   h2, h3, h4 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
+  .chart.wide { display: block; }
+  .chart.narrow, details.data { display: none; }
 }
 "#;
 
@@ -61,11 +82,14 @@ fn rich(r: &Rich) -> String {
     out
 }
 
+/// A table in its own scrolling box (focusable, so a keyboard can scroll it), so that a
+/// wide table never widens the page.
 fn table(t: &Table) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<table><caption>{}</caption><thead><tr>",
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\"><table><caption>{}</caption><thead><tr>",
+        esc(&t.caption),
         esc(&t.caption)
     );
     for (i, h) in t.head.iter().enumerate() {
@@ -89,8 +113,68 @@ fn table(t: &Table) -> String {
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>\n");
+    out.push_str("</tbody></table></div>\n");
     out
+}
+
+/// A figure: the chart drawn wide and narrow (the page shows one of them), its
+/// text alternative, and its numbers as a table that opens on request.
+fn figure(f: &Figure, lang: Lang) -> String {
+    let summary = svg::summary(&f.chart);
+    let label = format!("{}. {summary}", f.caption);
+    let labelled = |svg: String| {
+        svg.replacen(
+            "role=\"img\"",
+            &format!("role=\"img\" aria-label=\"{}\"", esc(&label)),
+            1,
+        )
+    };
+    let wide = labelled(svg::render(&f.chart, &f.caption));
+    let narrow = labelled(svg::render_width(&f.chart, &f.caption, svg::NARROW));
+    let single = f.chart.series.len() < 2;
+    let mut head = vec![String::new()];
+    head.extend(f.chart.series.iter().map(|s| {
+        if single || s.name.is_empty() {
+            match lang {
+                Lang::Nl => "Aantal".to_string(),
+                Lang::En => "Number".to_string(),
+            }
+        } else {
+            s.name.clone()
+        }
+    }));
+    let rows = f
+        .chart
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(ci, cat)| {
+            let mut row = vec![cat.clone()];
+            row.extend(
+                f.chart
+                    .series
+                    .iter()
+                    .map(|s| svg::value_text(&f.chart, s, ci)),
+            );
+            row
+        })
+        .collect();
+    let data = table(&Table {
+        caption: f.caption.clone(),
+        head,
+        rows,
+        numeric: true,
+    });
+    let open = match lang {
+        Lang::Nl => format!("Cijfers bij figuur {}", f.number),
+        Lang::En => format!("Numbers of figure {}", f.number),
+    };
+    format!(
+        "<figure id=\"{}\"><figcaption>{}</figcaption>\n<div class=\"chart wide\">{wide}</div>\n<div class=\"chart narrow\">{narrow}</div>\n<details class=\"data\"><summary>{}</summary>{data}</details></figure>\n",
+        f.file,
+        esc(&f.caption),
+        esc(&open)
+    )
 }
 
 /// Renders the whole report as one HTML document.
@@ -180,13 +264,7 @@ pub fn render(report: &Report) -> String {
                 }
                 Block::Figure(i) => {
                     if let Some(f) = report.figures.get(*i) {
-                        let _ = writeln!(
-                            out,
-                            "<figure id=\"{}\"><figcaption>{}</figcaption>\n{}</figure>",
-                            f.file,
-                            esc(&f.caption),
-                            svg::render(&f.chart, &f.caption)
-                        );
+                        out.push_str(&figure(f, report.lang));
                     }
                 }
                 Block::Table(t) => out.push_str(&table(t)),

@@ -97,7 +97,7 @@ pub struct Chart {
     pub series: Vec<ChartSeries>,
     /// When set, value labels also show the share of this base ("41,3%").
     pub percent_base: Option<u64>,
-    /// How a suppressed value is labelled ("< 5").
+    /// How a suppressed value is labelled ("x").
     pub suppressed_label: String,
     pub lang: Lang,
 }

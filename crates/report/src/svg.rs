@@ -7,12 +7,20 @@ use zicht_stats::fmt_count;
 
 use crate::fonts;
 use crate::model::{Chart, ChartSeries, Interval, Orientation};
-use crate::text::share;
+use crate::text::{WORDS_BELOW, share};
 
 /// The font stack written into every SVG; the first is the font shipped with zicht.
 pub const FONT_STACK: &str = "'Liberation Sans', Arial, Helvetica, sans-serif";
 
-const WIDTH: f64 = 720.0;
+/// The width of a chart in the PDF, the figure files and the HTML on a wide screen.
+pub const WIDTH: f64 = 720.0;
+/// The width of a chart redrawn for a phone (the HTML below 800 px): at 390 px its text
+/// is shown at its own size, never smaller than [`MIN_FONT`].
+pub const NARROW: f64 = 340.0;
+/// The smallest font size of any text in a chart, in pixels at the drawn width.
+pub const MIN_FONT: f64 = 11.0;
+/// Room for a wider fallback font where labels are right-aligned against the bars.
+const FALLBACK: f64 = 1.12;
 const TEXT: &str = "#1a1a1a";
 const MUTED: &str = "#5a5a5a";
 const AXIS: &str = "#9a9a9a";
@@ -88,18 +96,24 @@ fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
 fn value_label(chart: &Chart, v: Option<u64>) -> String {
     match (v, chart.percent_base) {
         (None, _) => chart.suppressed_label.clone(),
-        (Some(n), Some(base)) => format!(
+        // Below WORDS_BELOW cases a share claims a precision that is not there: the count alone.
+        (Some(n), Some(base)) if base >= WORDS_BELOW => format!(
             "{} ({})",
             fmt_count(n, chart.lang),
             share(Some(n), base, chart.lang)
         ),
-        (Some(n), None) => fmt_count(n, chart.lang),
+        (Some(n), _) => fmt_count(n, chart.lang),
     }
 }
 
 /// The interval of a series at a category, if it has one.
 fn interval(s: &ChartSeries, ci: usize) -> Option<Interval> {
     s.intervals.get(ci).copied().flatten()
+}
+
+/// The value of one bar as text, as its label shows it (for the figure's table of numbers).
+pub fn value_text(chart: &Chart, s: &ChartSeries, ci: usize) -> String {
+    bar_label(chart, s, ci)
 }
 
 /// The label of one bar: its value label, with its interval when it has one ("5.120 (3.900–7.010)").
@@ -131,13 +145,22 @@ fn max_value(chart: &Chart) -> u64 {
     values.chain(uppers).max().unwrap_or(0).max(1)
 }
 
-/// Draws the legend of a multi-series chart at the top; returns its height.
-fn legend(out: &mut String, chart: &Chart, x0: f64, y: f64) -> f64 {
+/// Draws the legend of a multi-series chart at the top, in as many rows as the width
+/// needs; returns its height.
+fn legend(out: &mut String, chart: &Chart, x0: f64, y: f64, width: f64) -> f64 {
     if chart.series.len() < 2 {
         return 0.0;
     }
     let mut x = x0;
+    let mut y = y;
+    let mut rows = 1.0;
     for (i, s) in chart.series.iter().enumerate() {
+        let entry = 17.0 + text_width(&s.name, 13.0);
+        if x > x0 && x + entry > width - 8.0 {
+            x = x0;
+            y += 20.0;
+            rows += 1.0;
+        }
         let color = PALETTE[i % PALETTE.len()];
         let _ = write!(
             out,
@@ -147,17 +170,43 @@ fn legend(out: &mut String, chart: &Chart, x0: f64, y: f64) -> f64 {
             y + 10.5,
             esc(&s.name)
         );
-        x += 17.0 + text_width(&s.name, 13.0) + 22.0;
+        x += entry + 22.0;
     }
-    26.0
+    26.0 + (rows - 1.0) * 20.0
 }
 
-/// Renders a chart as a standalone SVG document (with an accessible title).
+/// Renders a chart as a standalone SVG document (with an accessible title), [`WIDTH`] wide.
 pub fn render(chart: &Chart, title: &str) -> String {
+    render_width(chart, title, WIDTH)
+}
+
+/// Renders a chart drawn for a width in pixels (labels wrapped and measured for it).
+pub fn render_width(chart: &Chart, title: &str, width: f64) -> String {
     match chart.orientation {
-        Orientation::Horizontal => horizontal(chart, title),
-        Orientation::Vertical => vertical(chart, title),
+        Orientation::Horizontal => horizontal(chart, title, width),
+        Orientation::Vertical => vertical(chart, title, width),
     }
+}
+
+/// The chart in words, for its text alternative: "Seksuele uitbuiting: 210 (91,7%); …".
+pub fn summary(chart: &Chart) -> String {
+    let mut parts = Vec::new();
+    for (ci, cat) in chart.categories.iter().enumerate() {
+        let values: Vec<String> = chart
+            .series
+            .iter()
+            .map(|s| {
+                let v = bar_label(chart, s, ci);
+                if chart.series.len() > 1 {
+                    format!("{} {v}", s.name)
+                } else {
+                    v
+                }
+            })
+            .collect();
+        parts.push(format!("{cat}: {}", values.join(", ")));
+    }
+    parts.join("; ")
 }
 
 fn open(out: &mut String, w: f64, h: f64, title: &str) {
@@ -168,23 +217,26 @@ fn open(out: &mut String, w: f64, h: f64, title: &str) {
     );
 }
 
-fn horizontal(chart: &Chart, title: &str) -> String {
-    let size = 13.0;
+fn horizontal(chart: &Chart, title: &str, width: f64) -> String {
+    let size = if width < WIDTH { 12.0 } else { 13.0 };
     let ns = chart.series.len().max(1);
     let bar_h = if ns == 1 { 22.0 } else { 15.0 };
     let gap = if ns == 1 { 10.0 } else { 14.0 };
-    let label_max = 250.0;
+    let label_max = (width * 0.35).min(250.0);
     let wrapped: Vec<Vec<String>> = chart
         .categories
         .iter()
         .map(|c| wrap(c, size, label_max))
         .collect();
+    // Measured with the shipped font; a viewer without it (the HTML in a browser
+    // that lacks Liberation Sans) draws up to about a tenth wider, so leave room.
     let label_w = wrapped
         .iter()
         .flatten()
         .map(|l| text_width(l, size))
         .fold(0.0, f64::max)
         .min(label_max)
+        * FALLBACK
         + 14.0;
     let value_w = chart
         .series
@@ -194,10 +246,10 @@ fn horizontal(chart: &Chart, title: &str) -> String {
         + 12.0;
     let top = 10.0;
     let mut body = String::new();
-    let legend_h = legend(&mut body, chart, label_w, top);
+    let legend_h = legend(&mut body, chart, label_w.min(width / 3.0), top, width);
     let y0 = top + legend_h + 4.0;
     let x0 = label_w;
-    let plot_w = (WIDTH - x0 - value_w - 8.0).max(100.0);
+    let plot_w = (width - x0 - value_w - 8.0).max(60.0);
     let max = max_value(chart) as f64;
     let mut y = y0;
     for (ci, lines) in wrapped.iter().enumerate() {
@@ -278,28 +330,29 @@ fn horizontal(chart: &Chart, title: &str) -> String {
         y - gap + 4.0
     );
     let mut out = String::new();
-    open(&mut out, WIDTH, h, title);
+    open(&mut out, width, h, title);
     out.push_str(&body);
     out.push_str("</svg>\n");
     out
 }
 
-fn vertical(chart: &Chart, title: &str) -> String {
+fn vertical(chart: &Chart, title: &str, width: f64) -> String {
     let ns = chart.series.len().max(1);
     let nc = chart.categories.len().max(1);
     let top = 10.0;
     let mut body = String::new();
-    let legend_h = legend(&mut body, chart, 40.0, top);
+    let legend_h = legend(&mut body, chart, 20.0, top, width);
     let plot_top = top + legend_h + 22.0;
     let plot_h = 210.0;
     let base = plot_top + plot_h;
     let x0 = 20.0;
-    let plot_w = WIDTH - 2.0 * x0;
+    let plot_w = width - 2.0 * x0;
     let slot = plot_w / nc as f64;
     let bar_w = ((slot * 0.72) / ns as f64).min(56.0);
     let max = max_value(chart) as f64;
     // Value labels must fit: with percentages and narrow bars, show the count only.
-    let value_size = if slot < 50.0 { 10.5 } else { 12.0 };
+    let value_size = if slot < 50.0 { MIN_FONT } else { 12.0 };
+    let cat_size = if slot < 45.0 { MIN_FONT } else { 13.0 };
     for (ci, cat) in chart.categories.iter().enumerate() {
         let cx = x0 + slot * (ci as f64 + 0.5);
         let group_w = bar_w * ns as f64;
@@ -335,7 +388,7 @@ fn vertical(chart: &Chart, title: &str) -> String {
         }
         let _ = write!(
             body,
-            r#"<text x="{cx:.1}" y="{:.1}" font-size="13" fill="{TEXT}" text-anchor="middle">{}</text>"#,
+            r#"<text x="{cx:.1}" y="{:.1}" font-size="{cat_size}" fill="{TEXT}" text-anchor="middle">{}</text>"#,
             base + 18.0,
             esc(cat)
         );
@@ -347,7 +400,7 @@ fn vertical(chart: &Chart, title: &str) -> String {
     );
     let h = base + 30.0;
     let mut out = String::new();
-    open(&mut out, WIDTH, h, title);
+    open(&mut out, width, h, title);
     out.push_str(&body);
     out.push_str("</svg>\n");
     out

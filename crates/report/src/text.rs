@@ -18,20 +18,20 @@ pub fn count_noun(n: u64, lang: Lang, one: &str, many: &str) -> String {
     format!("{} {}", fmt_count(n, lang), if n == 1 { one } else { many })
 }
 
-/// A count or, when suppressed, "minder dan K" / "fewer than K".
+/// The mark of a suppressed count in tables, figures and "(n = x)": one mark for every
+/// suppressed count, small or suppressed with it, so the mark itself says nothing about its size.
+pub const SUPPRESSED: &str = "x";
+
+/// A count or, when suppressed, [`SUPPRESSED`] ("-" when nothing is suppressed at all).
 pub fn count_or_less(n: Option<u64>, k: Option<u64>, lang: Lang) -> String {
     match (n, k) {
         (Some(n), _) => fmt_count(n, lang),
-        (None, Some(k)) => format!(
-            "{} {}",
-            tr(lang, "minder dan", "fewer than"),
-            fmt_count(k, lang)
-        ),
+        (None, Some(_)) => SUPPRESSED.to_string(),
         (None, None) => "-".to_string(),
     }
 }
 
-/// Like [`count_noun`] but a suppressed count reads "minder dan 5 gevallen".
+/// Like [`count_noun`] but a suppressed count reads "een onderdrukt aantal gevallen".
 pub fn count_noun_or_less(
     n: Option<u64>,
     k: Option<u64>,
@@ -39,9 +39,13 @@ pub fn count_noun_or_less(
     one: &str,
     many: &str,
 ) -> String {
-    match n {
-        Some(n) => count_noun(n, lang, one, many),
-        None => format!("{} {many}", count_or_less(None, k, lang)),
+    match (n, k) {
+        (Some(n), _) => count_noun(n, lang, one, many),
+        (None, Some(_)) => format!(
+            "{} {many}",
+            tr(lang, "een onderdrukt aantal", "a suppressed number of")
+        ),
+        (None, None) => format!("- {many}"),
     }
 }
 
@@ -50,6 +54,98 @@ pub fn share(part: Option<u64>, whole: u64, lang: Lang) -> String {
     match part {
         Some(p) if whole > 0 => fmt_pct(p, whole, lang),
         _ => "-".to_string(),
+    }
+}
+
+/// Below this base a share is written as a count in words ("drie van de zeven"),
+/// never as a percentage: with fewer than 20 cases one case moves the share by more
+/// than five percentage points, so "41,3%" would claim a precision that is not there
+/// (and "100,0% (n = 1)" says less than "het ene geval"). Twenty is also where Dutch
+/// and English house styles stop writing numbers in words.
+pub const WORDS_BELOW: u64 = 20;
+
+/// A number up to twenty in words: "drie" / "three"; larger numbers in digits.
+pub fn number_word(n: u64, lang: Lang) -> String {
+    const NL: [&str; 21] = [
+        "nul",
+        "\u{e9}\u{e9}n",
+        "twee",
+        "drie",
+        "vier",
+        "vijf",
+        "zes",
+        "zeven",
+        "acht",
+        "negen",
+        "tien",
+        "elf",
+        "twaalf",
+        "dertien",
+        "veertien",
+        "vijftien",
+        "zestien",
+        "zeventien",
+        "achttien",
+        "negentien",
+        "twintig",
+    ];
+    const EN: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    let words = match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    };
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| words.get(i))
+        .map_or_else(|| fmt_count(n, lang), |w| (*w).to_string())
+}
+
+/// A share for running text: "41,3%" of a base of at least [`WORDS_BELOW`], and below
+/// it a count in words: "drie van de zeven", "geen van de vijf", "alle zes", "\u{e9}\u{e9}n van \u{e9}\u{e9}n".
+pub fn share_text(part: Option<u64>, whole: u64, lang: Lang) -> String {
+    match part {
+        Some(p) if whole > 0 && whole < WORDS_BELOW => {
+            let w = number_word(whole, lang);
+            match (p, lang) {
+                (0, Lang::Nl) if whole == 1 => "geen van \u{e9}\u{e9}n".to_string(),
+                (0, Lang::En) if whole == 1 => "none of one".to_string(),
+                (0, Lang::Nl) => format!("geen van de {w}"),
+                (0, Lang::En) => format!("none of the {w}"),
+                (p, Lang::Nl) if p == whole && whole > 1 => format!("alle {w}"),
+                (p, Lang::En) if p == whole && whole > 1 => format!("all {w}"),
+                (p, _) if whole == 1 => {
+                    format!("{} {} {w}", number_word(p, lang), tr(lang, "van", "of"))
+                }
+                (p, _) => format!(
+                    "{} {} {w}",
+                    number_word(p, lang),
+                    tr(lang, "van de", "of the")
+                ),
+            }
+        }
+        _ => share(part, whole, lang),
     }
 }
 
@@ -143,7 +239,27 @@ mod tests {
         assert_eq!(share(Some(83), 201, Lang::Nl), "41,3%");
         assert_eq!(share(Some(83), 201, Lang::En), "41.3%");
         assert_eq!(share(None, 201, Lang::Nl), "-");
-        assert_eq!(count_or_less(None, Some(5), Lang::Nl), "minder dan 5");
+        assert_eq!(count_or_less(None, Some(5), Lang::Nl), "x");
+        assert_eq!(
+            count_noun_or_less(None, Some(5), Lang::Nl, "geval", "gevallen"),
+            "een onderdrukt aantal gevallen"
+        );
+    }
+
+    #[test]
+    fn small_bases_are_written_in_words() {
+        assert_eq!(share_text(Some(3), 7, Lang::Nl), "drie van de zeven");
+        assert_eq!(share_text(Some(0), 5, Lang::Nl), "geen van de vijf");
+        assert_eq!(share_text(Some(6), 6, Lang::Nl), "alle zes");
+        assert_eq!(
+            share_text(Some(1), 1, Lang::Nl),
+            "\u{e9}\u{e9}n van \u{e9}\u{e9}n"
+        );
+        assert_eq!(share_text(Some(2), 19, Lang::En), "two of the nineteen");
+        assert_eq!(share_text(Some(0), 1, Lang::En), "none of one");
+        assert_eq!(share_text(Some(83), 201, Lang::Nl), "41,3%");
+        assert_eq!(share_text(Some(5), 20, Lang::Nl), "25,0%");
+        assert_eq!(share_text(None, 7, Lang::Nl), "-");
     }
 
     #[test]

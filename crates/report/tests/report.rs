@@ -173,3 +173,42 @@ fn the_same_data_gives_the_same_report() {
         assert!(!a.contains(bad), "{bad}");
     }
 }
+
+#[test]
+fn small_bases_are_counted_in_words_not_percentages() {
+    let (book, table) = table(60, 5);
+    let report = build(&table, &book, 2022, &Options::default()).unwrap();
+    let text = all_text(&report);
+    for bad in ["0,0%", "100,0%"] {
+        assert!(!text.contains(bad), "`{bad}` in:\n{text}");
+    }
+    assert!(text.contains(" van de "), "{text}");
+    // Bar labels of small bases carry the count only.
+    for f in &report.figures {
+        if f.chart.percent_base.is_some_and(|b| b < 20) {
+            let svg = svg::render(&f.chart, &f.caption);
+            assert!(!svg.contains("%)"), "{}", f.caption);
+        }
+    }
+}
+
+#[test]
+fn the_reading_guide_names_section_3_3_for_the_pooled_years() {
+    let (book, table) = table(300, 7);
+    for (lang, says) in [
+        (
+            Lang::Nl,
+            "In \u{a7}3.3 worden de jaren 2019\u{2013}2022 samengenomen",
+        ),
+        (Lang::En, "Section 3.3 pools the years 2019\u{2013}2022"),
+    ] {
+        let opts = Options {
+            lang,
+            pool: Some((2019, 2022)),
+            ..Options::default()
+        };
+        let report = build(&table, &book, 2022, &opts).unwrap();
+        assert!(all_text(&report).contains(says), "{lang:?}");
+        assert!(report.chapters.iter().any(|c| c.number == "3.3"));
+    }
+}
