@@ -179,6 +179,8 @@ enum ClientFrame {
         text: String,
     },
     End,
+    /// The visitor is typing.
+    Typing,
 }
 
 /// Largest WebSocket frame accepted: the message limit in UTF-8 plus the envelope.
@@ -276,7 +278,7 @@ async fn session(app: App, mut socket: WebSocket) {
         .collect();
     let state = match (attached, app.hub.room_state(id)) {
         (true, Some((ConvState::Waiting, _))) => {
-            json!({"t": "state", "state": "waiting", "position": app.hub.position(id).unwrap_or(1)})
+            app.hub.waiting_frame(id)
         }
         (true, Some((ConvState::Active, _))) => json!({"t": "state", "state": "active"}),
         _ => json!({"t": "state", "state": "ended", "by": info.ended_by.map(EndedBy::code)}),
@@ -400,6 +402,7 @@ async fn read_loop(
                     )
                     .await;
             }
+            Ok(ClientFrame::Typing) => app.hub.typing(id, Side::Visitor),
             Ok(ClientFrame::Hello { .. }) | Err(_) => {
                 to_self(json!({"t": "error", "code": "bad_frame"}))
             }
