@@ -334,11 +334,16 @@
     Object.keys(overviewRows).forEach(function (id) { if (!keep[id]) { overviewRows[id].remove(); delete overviewRows[id]; } });
     $('overview-empty').hidden = list.length > 0;
   }
+  // At most one request at a time and about two a second, however busy the queue.
   var refreshing = false;
   var again = false;
+  var lastRefresh = 0;
   function refresh() {
     if (refreshing) { again = true; return; }
+    var wait = lastRefresh + 400 - Date.now();
+    if (wait > 0) { refreshing = true; setTimeout(function () { refreshing = false; refresh(); }, wait); return; }
     refreshing = true;
+    lastRefresh = Date.now();
     api('GET', '/console/api/state').then(function (r) {
       refreshing = false;
       if (again) { again = false; refresh(); }

@@ -4,8 +4,13 @@
 //! Every route names the roles it admits ([`STAFF`], [`ADMIN`]); [`auth`] checks
 //! the session cookie, the role and, for every POST, the CSRF token (header
 //! `x-csrf-token`) and the `Origin`. The counsellor's WebSocket carries messages:
-//! in `{"t":"msg","conv":C,"cid":..,"text":..}`, `{"t":"resume","after":{C:seq}}`;
-//! out `msg`, `assigned`, `unassigned`, `ended`, `presence` frames (see `hub`).
+//! in `{"t":"msg","conv":C,"cid":..,"text":..}`, `{"t":"resume","after":{C:seq}}`,
+//! `{"t":"typing","conv":C}`, and for admins `{"t":"watch"|"unwatch","conv":C}`
+//! (reading along, each start recorded in the audit as `supervisor`); out `msg`,
+//! `assigned`, `unassigned`, `ended`, `presence`, `typing`, `offer`, `declined`,
+//! `watching` and `queue` (the queue changed: reload it) frames (see `hub`).
+//! Transfers are cold (at once) or warm (the colleague reads along and accepts);
+//! either way the new counsellor gets the whole transcript and the note.
 
 use std::collections::HashMap;
 use std::sync::Arc;

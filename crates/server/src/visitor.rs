@@ -3,12 +3,18 @@
 //! Protocol (JSON text frames). The client opens `/chat/ws` and first sends
 //! `{"t":"hello","token":T,"after":N}` (N = the last `seq` it has seen, 0 at
 //! first). The server answers with every message after N and the state
-//! (`{"t":"state","state":"waiting","position":3}` / `active` / `ended`). The
+//! (`{"t":"state","state":"waiting","position":3,"estimate":240}`: the place in
+//! the queue of its own channel and the estimated wait in seconds or null;
+//! `active`; `ended` with `by`). The
 //! client sends `{"t":"msg","cid":C,"text":..}`; once committed, the message
 //! comes back to every connection of the conversation as
 //! `{"t":"msg","seq":S,"from":..,"cid":C,"at":..,"text":..}` — that echo is the
 //! acknowledgement. A client re-sends unacknowledged messages with the same
-//! `cid` after a reconnect; the store keeps one copy. `{"t":"end"}` ends it.
+//! `cid` after a reconnect; the store keeps one copy. `{"t":"end"}` ends it
+//! (quick exit sends it too, so the visitor leaves the queue at once).
+//! `{"t":"typing"}` goes both ways. A visitor whose last connection closes is
+//! marked gone at once; a waiting one keeps the place for
+//! `limits.abandoned_grace_seconds`, then the conversation ends (`by: system`).
 
 use std::time::Duration;
 
