@@ -310,7 +310,9 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
     assert_eq!(assigned["conv"]["note"]["from"], "anna");
     cb.send(&json!({"t": "msg", "conv": conv, "cid": "b1", "text": "Ik ben Bram, ik neem het over."}))
         .await?;
-    assert_eq!(visitor.until(is_msg).await?.0["text"], "Ik ben Bram, ik neem het over.");
+    visitor
+        .until(|v| is_msg(v) && v["text"] == "Ik ben Bram, ik neem het over.")
+        .await?;
 
     // Cold, back to Anna: at once, with all five messages on her console.
     let anna_id = s
@@ -335,7 +337,11 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
     while texts.len() < 5 {
         texts.push(ca.until(is_msg).await?.0["text"].as_str().unwrap_or("").to_string());
     }
-    assert_eq!(texts.last().map(String::as_str), Some("Ik ben Bram, ik neem het over."));
+    assert_eq!(
+        texts.last().map(String::as_str),
+        Some("Ik ben Bram, ik neem het over."),
+        "{texts:?}"
+    );
     // The receiving consoles' reads are in the audit.
     let reads = s.app.db.store().connect()?.transcript_reads(100)?;
     assert!(
