@@ -295,6 +295,8 @@
     pendingEls = {};
     $('messages').textContent = '';
     $('ended-reason').textContent = '';
+    $('intake-form').reset();
+    ['username', 'age'].forEach(function (id) { fieldError(id, ''); });
     status('');
     show('intake');
     $('username').focus();

@@ -410,8 +410,9 @@
       if (!current || wantOpen === f.conv.conv || (current === f.conv.conv)) { wantOpen = null; select(f.conv.conv); }
       refresh();
     } else if (f.t === 'offer') {
+      var fresh = !convs[f.conv.conv];
       var o = conv(f.conv.conv, f.conv);
-      if (o.mode !== 'own') { o.mode = 'offer'; }
+      if (fresh) { o.mode = 'offer'; }
       o.offer = { from: f.from, note: f.note };
       o.unread += 1;
       beep();

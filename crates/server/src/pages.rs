@@ -154,7 +154,7 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
 <section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n<p id=\"estimate\" class=\"help\"></p>\n{queue_p}\n{queue_p2}\n\
 <div class=\"breathe\" aria-hidden=\"true\"></div>\n</section>\n\
 <section id=\"chat\" hidden>\n<h1 class=\"sr-only\" data-en=\"Chat\">Chat</h1>\n<p id=\"status\" class=\"status\" aria-live=\"polite\"></p>\n\
-<ol id=\"messages\" class=\"messages\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
+<ol id=\"messages\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <form id=\"send-form\" class=\"composer\">\n<label for=\"text\" class=\"sr-only\" data-en=\"Your message\">Je bericht</label>\n\
 <textarea id=\"text\" rows=\"2\" maxlength=\"{max}\" autocomplete=\"off\"></textarea>\n\
@@ -363,7 +363,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <section id=\"no-conversation\">{pick}</section>\n\
 <section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<h2 id=\"conv-h\"></h2>\n\
 <p id=\"conv-note\" class=\"note\" hidden></p>\n<p id=\"conv-status\" class=\"status\" role=\"status\"></p>\n\
-<ol id=\"transcript\" class=\"messages\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\
+<ol id=\"transcript\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <div id=\"offer-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"accept-offer\" class=\"primary\" data-en=\"Accept the transfer\">Overdracht aannemen</button>\n\
