@@ -246,7 +246,9 @@ async fn state(State(app): State<App>, headers: HeaderMap) -> Result<Response, A
             .overview(now)
             .into_iter()
             .map(|mut v| {
-                let name = v["counsellor"].as_i64().and_then(|id| names.get(&id).cloned());
+                let name = v["counsellor"]
+                    .as_i64()
+                    .and_then(|id| names.get(&id).cloned());
                 v["counsellor_name"] = json!(name);
                 v
             })
@@ -310,7 +312,11 @@ async fn record_read(app: &App, staff: String, conversation: String, purpose: &s
         conversation,
         purpose: purpose.to_string(),
     };
-    if let Err(e) = app.db.write_one(move |c| c.record_read(&read), |_| {}).await {
+    if let Err(e) = app
+        .db
+        .write_one(move |c| c.record_read(&read), |_| {})
+        .await
+    {
         crate::log(&format!("audit of a transcript read not stored: {e}"));
     }
 }
@@ -405,7 +411,15 @@ async fn transfer(
         send_transcript(&app, to, target.name, id, r.conv).await;
         return Ok(Json(json!({"ok": true, "offered": true})).into_response());
     }
-    move_to(&app, id, (from, s.user.id, s.user.name.clone()), target, note, r.conv).await?;
+    move_to(
+        &app,
+        id,
+        (from, s.user.id, s.user.name.clone()),
+        target,
+        note,
+        r.conv,
+    )
+    .await?;
     Ok(Json(json!({"ok": true})).into_response())
 }
 
@@ -611,10 +625,16 @@ enum StaffFrame {
         text: String,
     },
     /// The counsellor is typing in `conv`.
-    Typing { conv: String },
+    Typing {
+        conv: String,
+    },
     /// An admin starts reading along in `conv` (the supervisor view).
-    Watch { conv: String },
-    Unwatch { conv: String },
+    Watch {
+        conv: String,
+    },
+    Unwatch {
+        conv: String,
+    },
 }
 
 async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {

@@ -445,7 +445,10 @@ impl Hub {
         let room = &inner.rooms[&id];
         match side {
             Side::Visitor => {
-                inner.to_room_staff(room, &frame(&json!({"t": "typing", "conv": room.public_id})));
+                inner.to_room_staff(
+                    room,
+                    &frame(&json!({"t": "typing", "conv": room.public_id})),
+                );
             }
             Side::Staff => {
                 let f = frame(&json!({"t": "typing"}));
@@ -551,7 +554,14 @@ impl Hub {
     }
 
     /// An active conversation moved to another counsellor (after the commit).
-    pub fn transferred(&self, id: i64, from: i64, to: i64, note: (String, String), now: jiff::Timestamp) {
+    pub fn transferred(
+        &self,
+        id: i64,
+        from: i64,
+        to: i64,
+        note: (String, String),
+        now: jiff::Timestamp,
+    ) {
         let mut inner = self.lock();
         let Some(room) = inner.rooms.get_mut(&id) else {
             return;

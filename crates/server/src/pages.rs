@@ -332,14 +332,24 @@ pub fn console(config: &Config, s: &Session) -> String {
     let supervisor = if s.user.role == zicht_store::Role::Admin {
         format!(
             "<section id=\"overview-panel\" aria-labelledby=\"overview-h\">\n{}\n{}\n<ul id=\"overview\" class=\"cards\"></ul>\n{}\n</section>\n",
-            t("h2", " id=\"overview-h\"", "Alle gesprekken (supervisie)", "All conversations (supervision)"),
+            t(
+                "h2",
+                " id=\"overview-h\"",
+                "Alle gesprekken (supervisie)",
+                "All conversations (supervision)"
+            ),
             t(
                 "p",
                 " class=\"help\"",
                 "Meelezen wordt vastgelegd: wie, wanneer, welk gesprek.",
                 "Reading along is recorded: who, when, which conversation."
             ),
-            t("p", " id=\"overview-empty\" class=\"help\"", "Er zijn geen open gesprekken.", "There are no open conversations.")
+            t(
+                "p",
+                " id=\"overview-empty\" class=\"help\"",
+                "Er zijn geen open gesprekken.",
+                "There are no open conversations."
+            )
         )
     } else {
         String::new()
@@ -427,7 +437,12 @@ pub fn console(config: &Config, s: &Session) -> String {
         ),
         l_canned = t("span", "", "Standaardtekst", "Canned response"),
         l_transfer = t("span", "", "Collega", "Colleague"),
-        l_note = t("span", "", "Notitie voor je collega", "Note for your colleague"),
+        l_note = t(
+            "span",
+            "",
+            "Notitie voor je collega",
+            "Note for your colleague"
+        ),
         l_mode = t("span", "", "Hoe?", "How?"),
         warm = t(
             "span",

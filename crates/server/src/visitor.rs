@@ -283,9 +283,7 @@ async fn session(app: App, mut socket: WebSocket) {
         })
         .collect();
     let state = match (attached, app.hub.room_state(id)) {
-        (true, Some((ConvState::Waiting, _))) => {
-            app.hub.waiting_frame(id)
-        }
+        (true, Some((ConvState::Waiting, _))) => app.hub.waiting_frame(id),
         (true, Some((ConvState::Active, _))) => json!({"t": "state", "state": "active"}),
         _ => json!({"t": "state", "state": "ended", "by": info.ended_by.map(EndedBy::code)}),
     };

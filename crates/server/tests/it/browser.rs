@@ -240,7 +240,10 @@ async fn shift(
     visitor.goto(&format!("{base}/chat/fier")).await?;
     wait_visible(visitor, "intake").await?;
     let intake_text = text_of(visitor, "#intake").await?;
-    assert!(intake_text.contains("112") && intake_text.contains("privévenster"), "{intake_text}");
+    assert!(
+        intake_text.contains("112") && intake_text.contains("privévenster"),
+        "{intake_text}"
+    );
     axe(visitor, "visitor intake").await?;
     fits(visitor, "visitor intake").await?;
     shot(visitor, "shift-01-visitor-intake").await?;
@@ -255,7 +258,10 @@ async fn shift(
     press(visitor, Key::Tab, true).await?;
     press(visitor, Key::Tab, true).await?;
     press(visitor, Key::Tab, false).await?;
-    assert!(visitor.current_url().await?.as_str().starts_with(base), "capitals or Shift+Tab left the page");
+    assert!(
+        visitor.current_url().await?.as_str().starts_with(base),
+        "capitals or Shift+Tab left the page"
+    );
     assert_eq!(
         visitor
             .find(Locator::Id("username"))
@@ -272,7 +278,11 @@ async fn shift(
     press(visitor, Key::Tab, false).await?;
     shifts(visitor, 2).await?;
     assert!(visitor.current_url().await?.as_str().starts_with(base));
-    wait_js(visitor, "return document.getElementById('username') !== null").await?;
+    wait_js(
+        visitor,
+        "return document.getElementById('username') !== null",
+    )
+    .await?;
     // Back to the nickname field and start, by keyboard.
     visitor.find(Locator::Id("username")).await?.click().await?;
     press(visitor, Key::Enter, false).await?;
@@ -289,7 +299,11 @@ async fn shift(
         ("csg", "maan", "Jij bent de volgende"),
         ("fier", "zon", "Er zijn nog 2 mensen voor je"),
         ("csg", "ster", "Er is nog 1 persoon voor je"),
-        ("fier", "lange-bijnaam-zonder-eind", "Er zijn nog 3 mensen voor je"),
+        (
+            "fier",
+            "lange-bijnaam-zonder-eind",
+            "Er zijn nog 3 mensen voor je",
+        ),
     ] {
         let tab = visitor.new_window(true).await?;
         visitor.switch_to_window(tab.handle.clone()).await?;
@@ -302,8 +316,16 @@ async fn shift(
     // ---- Anna (desktop) and Bram (a phone) log in by keyboard ----
     login(anna, base, "anna", "wachtwoord-anna-1").await?;
     login(bram, base, "bram", "wachtwoord-bram-1").await?;
-    wait_js(anna, "return document.querySelectorAll('#queue li').length === 6").await?;
-    wait_js(bram, "return document.querySelectorAll('#queue li').length === 6").await?;
+    wait_js(
+        anna,
+        "return document.querySelectorAll('#queue li').length === 6",
+    )
+    .await?;
+    wait_js(
+        bram,
+        "return document.querySelectorAll('#queue li').length === 6",
+    )
+    .await?;
     axe(anna, "console with a queue").await?;
     axe(bram, "console on a phone").await?;
     fits(bram, "console at 390 px").await?;
@@ -314,7 +336,11 @@ async fn shift(
             vec![],
         )
         .await?;
-    assert_eq!(inside.as_bool(), Some(true), "take buttons outside the screen");
+    assert_eq!(
+        inside.as_bool(),
+        Some(true),
+        "take buttons outside the screen"
+    );
     // Identical nicknames are told apart by a suffix.
     let zons: Vec<String> = {
         let mut v = Vec::new();
@@ -331,12 +357,19 @@ async fn shift(
     shot(anna, "shift-03-console-queue").await?;
     shot(bram, "shift-04-console-phone").await?;
     let stats = text_of(anna, "#channel-stats").await?;
-    assert!(stats.contains("4 wachtend") && stats.contains("2 wachtend"), "{stats}");
+    assert!(
+        stats.contains("4 wachtend") && stats.contains("2 wachtend"),
+        "{stats}"
+    );
 
     // ---- Keyboard focus survives the queue's refreshes ----
     tab_to(anna, "#queue li:first-child button", false).await?;
     tokio::time::sleep(Duration::from_millis(3500)).await;
-    wait_js(anna, "return document.activeElement.matches('#queue li:first-child button')").await?;
+    wait_js(
+        anna,
+        "return document.activeElement.matches('#queue li:first-child button')",
+    )
+    .await?;
     // Take A by keyboard: the conversation opens with the reply box ready.
     press(anna, Key::Enter, false).await?;
     wait_js(anna, "return document.activeElement.id === 'reply'").await?;
@@ -359,7 +392,11 @@ async fn shift(
     wait_text(anna, "#canned-list li.active", "Veiligheid").await?;
     axe(anna, "console with canned suggestions").await?;
     press(anna, Key::Enter, false).await?;
-    wait_js(anna, "return document.getElementById('reply').value.indexOf('112') >= 0").await?;
+    wait_js(
+        anna,
+        "return document.getElementById('reply').value.indexOf('112') >= 0",
+    )
+    .await?;
     press(anna, Key::Enter, false).await?;
     wait_text(visitor, "#messages li.msg.them", "veilige plek").await?;
     axe(visitor, "visitor chat").await?;
@@ -377,9 +414,15 @@ async fn shift(
     wait_visible(visitor, "chat").await?;
 
     // ---- Warm transfer of A to Bram, with a note ----
-    anna.find(Locator::Css("#mine li:first-child button")).await?.click().await?;
+    anna.find(Locator::Css("#mine li:first-child button"))
+        .await?
+        .click()
+        .await?;
     wait_text(anna, "#conv-h", "Ik Ben Anna").await?;
-    anna.find(Locator::Css("#transfer-box summary")).await?.click().await?;
+    anna.find(Locator::Css("#transfer-box summary"))
+        .await?
+        .click()
+        .await?;
     anna.find(Locator::Id("transfer")).await?.click().await?;
     wait_text(anna, "#transfer-error", "Kies eerst een collega").await?;
     wait_js(
@@ -392,7 +435,10 @@ async fn shift(
         vec![],
     )
     .await?;
-    anna.find(Locator::Id("transfer-note")).await?.click().await?;
+    anna.find(Locator::Id("transfer-note"))
+        .await?
+        .click()
+        .await?;
     type_keys(anna, "Wil naar de politie, paspoort ingenomen.").await?;
     axe(anna, "console transfer form").await?;
     anna.find(Locator::Id("transfer")).await?.click().await?;
@@ -403,12 +449,20 @@ async fn shift(
     axe(bram, "console with a transfer offer").await?;
     fits(bram, "console offer at 390 px").await?;
     shot(bram, "shift-07-phone-offer").await?;
-    bram.find(Locator::Id("accept-offer")).await?.click().await?;
+    bram.find(Locator::Id("accept-offer"))
+        .await?
+        .click()
+        .await?;
     wait_js(bram, "return document.activeElement.id === 'reply'").await?;
     wait_text(anna, "#queue-status", "overgedragen").await?;
     type_keys(bram, "Ik ben Bram en ik neem het over.").await?;
     press(bram, Key::Enter, false).await?;
-    wait_text(visitor_tab(visitor, &tab_a).await?, "#messages li.msg.them", "neem het over").await?;
+    wait_text(
+        visitor_tab(visitor, &tab_a).await?,
+        "#messages li.msg.them",
+        "neem het over",
+    )
+    .await?;
 
     // ---- Bram ends it; A keeps the last message and reads why ----
     type_keys(bram, "Bel 112 bij direct gevaar, of 0800-0188. Sterkte!").await?;
@@ -417,8 +471,16 @@ async fn shift(
     bram.find(Locator::Id("end-conv")).await?.click().await?;
     bram.accept_alert().await?;
     wait_visible(visitor, "ended").await?;
-    wait_text(visitor, "#ended-reason", "De hulpverlener heeft het gesprek afgesloten").await?;
-    assert!(visible(visitor, "messages").await?, "the transcript vanished");
+    wait_text(
+        visitor,
+        "#ended-reason",
+        "De hulpverlener heeft het gesprek afgesloten",
+    )
+    .await?;
+    assert!(
+        visible(visitor, "messages").await?,
+        "the transcript vanished"
+    );
     wait_text(visitor, "#messages li.msg.them", "0800-0188").await?;
     axe(visitor, "visitor after the end").await?;
     shot(visitor, "shift-08-visitor-ended").await?;
@@ -428,19 +490,38 @@ async fn shift(
     wait_text(bram, "#conv-status", "registratie is nog leeg").await?;
     axe(bram, "console ended, registration reminder").await?;
     shot(bram, "shift-09-phone-ended").await?;
-    bram.find(Locator::Css("input[name=trafficking][value=yes]")).await?.click().await?;
-    bram.find(Locator::Css("input[name=referral][value=police_avim]")).await?.click().await?;
+    bram.find(Locator::Css("input[name=trafficking][value=yes]"))
+        .await?
+        .click()
+        .await?;
+    bram.find(Locator::Css("input[name=referral][value=police_avim]"))
+        .await?
+        .click()
+        .await?;
     bram.find(Locator::Id("close-conv")).await?.click().await?;
-    wait_js(bram, "return document.querySelectorAll('#mine li').length === 0").await?;
+    wait_js(
+        bram,
+        "return document.querySelectorAll('#mine li').length === 0",
+    )
+    .await?;
     let a = conversation_of(s, "Ik Ben Anna Uit Den Haag")?;
-    let reg = s.app.db.store().connect()?.registration(a.id)?.ok_or("registration")?;
+    let reg = s
+        .app
+        .db
+        .store()
+        .connect()?
+        .registration(a.id)?
+        .ok_or("registration")?;
     assert_eq!(reg.trafficking, Some(true));
     assert_eq!(reg.referrals, vec!["police_avim".to_string()]);
 
     // ---- A second chat in the same tab connects ----
     visitor.find(Locator::Id("again")).await?.click().await?;
     wait_visible(visitor, "intake").await?;
-    assert_eq!(visitor.find_all(Locator::Css("#messages li")).await?.len(), 0);
+    assert_eq!(
+        visitor.find_all(Locator::Css("#messages li")).await?.len(),
+        0
+    );
     type_keys(visitor, "tweede keer").await?;
     press(visitor, Key::Enter, false).await?;
     wait_visible(visitor, "queue").await?;
@@ -452,14 +533,20 @@ async fn shift(
     press(visitor, Key::Enter, false).await?;
     wait_text(anna, "#transcript li.msg.them", "er weer").await?;
     let status = text_of(anna, "#conv-status").await?;
-    assert!(!status.contains("weg"), "the new chat looks abandoned: {status}");
+    assert!(
+        !status.contains("weg"),
+        "the new chat looks abandoned: {status}"
+    );
 
     // ---- A closed tab: marked gone at once, out of the queue after the grace ----
     visitor.switch_to_window(tab_d.clone()).await?;
     visitor.close_window().await?;
     let closed = Instant::now();
     wait_text(anna, "#queue li.gone", "weg sinds").await?;
-    assert!(closed.elapsed() < Duration::from_secs(3), "not marked at once");
+    assert!(
+        closed.elapsed() < Duration::from_secs(3),
+        "not marked at once"
+    );
     axe(anna, "console with a visitor who left").await?;
     shot(anna, "shift-10-console-gone").await?;
     wait_js(anna, "return !Array.from(document.querySelectorAll('#queue li')).some(li => li.classList.contains('gone'))").await?;
@@ -473,14 +560,21 @@ async fn shift(
     visitor.find(Locator::Id("exit")).await?.click().await?;
     wait_url(visitor, neutral).await?;
     visitor.back().await?;
-    assert!(!visitor.current_url().await?.as_str().contains("/chat/"), "back returns to the chat");
+    assert!(
+        !visitor.current_url().await?.as_str().contains("/chat/"),
+        "back returns to the chat"
+    );
     visitor.switch_to_window(tab_c.clone()).await?;
     wait_visible(visitor, "queue").await?;
     shifts(visitor, 3).await?;
     wait_url(visitor, neutral).await?;
     for nick in ["ster", "maan"] {
         let c = conversation_of(s, nick)?;
-        assert_eq!((c.state, c.ended_by), (State::Ended, Some(EndedBy::Visitor)), "{nick}");
+        assert_eq!(
+            (c.state, c.ended_by),
+            (State::Ended, Some(EndedBy::Visitor)),
+            "{nick}"
+        );
     }
 
     // ---- English, the console too ----
@@ -511,17 +605,26 @@ async fn visitor_tab<'a>(c: &'a Client, tab: &fantoccini::wd::WindowHandle) -> R
 async fn supervisor(s: &Server, sanne: &Client, base: &str) -> R {
     login(sanne, base, "sanne", "wachtwoord-sanne-1").await?;
     let row = wait_text(sanne, "#overview li", "tweede keer").await?;
-    assert!(row.text().await?.contains("bij anna"), "{}", row.text().await?);
+    assert!(
+        row.text().await?.contains("bij anna"),
+        "{}",
+        row.text().await?
+    );
     axe(sanne, "supervisor overview").await?;
     row.find(Locator::Css("button")).await?.click().await?;
     wait_text(sanne, "#transcript", "er weer").await?;
     wait_visible(sanne, "stop-watch").await?;
-    assert!(!visible(sanne, "reply-form").await?, "a supervisor reading along cannot write");
+    assert!(
+        !visible(sanne, "reply-form").await?,
+        "a supervisor reading along cannot write"
+    );
     axe(sanne, "supervisor reading along").await?;
     shot(sanne, "shift-12-supervisor").await?;
     let reads = s.app.db.store().connect()?.transcript_reads(50)?;
     assert!(
-        reads.iter().any(|r| r.staff == "sanne" && r.purpose == "supervisor"),
+        reads
+            .iter()
+            .any(|r| r.staff == "sanne" && r.purpose == "supervisor"),
         "{reads:?}"
     );
     Ok(())

@@ -274,7 +274,10 @@ async fn transfer_moves_a_conversation_to_a_colleague() -> R {
     );
     cb.send(&json!({"t": "msg", "conv": conv, "cid": "x", "text": "mag niet"}))
         .await?;
-    assert_eq!(cb.until(|v| v["t"] == "error").await?.0["code"], "not_yours");
+    assert_eq!(
+        cb.until(|v| v["t"] == "error").await?.0["code"],
+        "not_yours"
+    );
     let r = anna
         .post(
             s.addr,

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use zicht_store::{EndedBy, Role, State};
 
-use crate::util::{Client, R, Server, Staff, login, queued, start_with, test_config, visitor_start};
+use crate::util::{
+    Client, R, Server, Staff, login, queued, start_with, test_config, visitor_start,
+};
 
 fn is_msg(v: &Value) -> bool {
     v["t"] == "msg"
@@ -86,7 +88,9 @@ async fn a_gone_visitor_is_marked_at_once_and_leaves_the_queue_after_the_grace()
     assert_eq!(v2.recv().await?["position"], 2);
     let conv1 = queued(s.addr, &anna, "weggaander").await?;
     assert_eq!(
-        queue_entry(&s, &anna, "weggaander").await?.ok_or("queued")?["online"],
+        queue_entry(&s, &anna, "weggaander")
+            .await?
+            .ok_or("queued")?["online"],
         true
     );
     // The tab closes: every console hears at once that the queue changed, and
@@ -105,12 +109,18 @@ async fn a_gone_visitor_is_marked_at_once_and_leaves_the_queue_after_the_grace()
         .find(|c| c["channel"] == "fier")
         .cloned()
         .ok_or("fier")?;
-    assert_eq!((fier["waiting"].as_u64(), fier["gone"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (fier["waiting"].as_u64(), fier["gone"].as_u64()),
+        (Some(2), Some(1))
+    );
     // After the grace period the conversation ends and the next visitor moves up.
     let (f, _) = v2.until(|v| v["position"] == 1).await?;
     assert_eq!(f["state"], "waiting");
     assert!(queue_entry(&s, &anna, "weggaander").await?.is_none());
-    assert_eq!(stored_state(&s, &conv1)?, (State::Ended, Some(EndedBy::System)));
+    assert_eq!(
+        stored_state(&s, &conv1)?,
+        (State::Ended, Some(EndedBy::System))
+    );
     // A visitor who comes back within the grace keeps the place.
     let t3 = visitor_start(s.addr, "fier", "terugkomer").await?;
     let v3 = Client::visitor(s.addr, &t3, 0).await?;
@@ -120,7 +130,9 @@ async fn a_gone_visitor_is_marked_at_once_and_leaves_the_queue_after_the_grace()
     assert_eq!(v3.recv().await?["position"], 2);
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(
-        queue_entry(&s, &anna, "terugkomer").await?.ok_or("queued")?["online"],
+        queue_entry(&s, &anna, "terugkomer")
+            .await?
+            .ok_or("queued")?["online"],
         true
     );
     Ok(())
@@ -144,7 +156,10 @@ async fn quick_exit_leaves_the_queue_at_once() -> R {
     let (f, _) = v2.until(|v| v["position"] == 1).await?;
     assert_eq!(f["state"], "waiting");
     assert!(queue_entry(&s, &anna, "snelweg").await?.is_none());
-    assert_eq!(stored_state(&s, &conv1)?, (State::Ended, Some(EndedBy::Visitor)));
+    assert_eq!(
+        stored_state(&s, &conv1)?,
+        (State::Ended, Some(EndedBy::Visitor))
+    );
     Ok(())
 }
 
@@ -166,7 +181,10 @@ async fn waiting_conversations_reloaded_after_a_restart_expire_too() -> R {
         async move { Ok(app.hub.waiting_count() == 0) }
     })
     .await?;
-    assert!(took >= Duration::from_millis(500), "expired before the grace: {took:?}");
+    assert!(
+        took >= Duration::from_millis(500),
+        "expired before the grace: {took:?}"
+    );
     let state = anna.get(addr, "/console/api/state").await?.json()?;
     assert_eq!(state["queue"], json!([]));
     Ok(())
@@ -258,9 +276,16 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
 
     // Nothing chosen, or a colleague who is not online for a warm transfer: refused with a reason.
     let r = anna
-        .post(s.addr, "/console/api/transfer", &json!({"conv": conv, "mode": "warm"}))
+        .post(
+            s.addr,
+            "/console/api/transfer",
+            &json!({"conv": conv, "mode": "warm"}),
+        )
         .await?;
-    assert_eq!((r.status, r.json()?["error"].clone()), (400, json!("no_colleague")));
+    assert_eq!(
+        (r.status, r.json()?["error"].clone()),
+        (400, json!("no_colleague"))
+    );
     let r = anna
         .post(
             s.addr,
@@ -268,7 +293,10 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
             &json!({"conv": conv, "to": cas_id, "mode": "warm"}),
         )
         .await?;
-    assert_eq!((r.status, r.json()?["error"].clone()), (409, json!("colleague_offline")));
+    assert_eq!(
+        (r.status, r.json()?["error"].clone()),
+        (409, json!("colleague_offline"))
+    );
 
     // Warm: Bram gets the offer with the note and the whole transcript, and
     // follows new messages; Anna keeps the conversation until he accepts.
@@ -282,8 +310,16 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
     assert_eq!(r.status, 200, "{}", r.body);
     let (offer, _) = cb.until(|v| v["t"] == "offer").await?;
     assert_eq!(
-        (offer["from"].as_str(), offer["note"].as_str(), offer["conv"]["conv"].as_str()),
-        (Some("anna"), Some("Paspoort ingenomen, wil naar de politie."), Some(conv.as_str()))
+        (
+            offer["from"].as_str(),
+            offer["note"].as_str(),
+            offer["conv"]["conv"].as_str()
+        ),
+        (
+            Some("anna"),
+            Some("Paspoort ingenomen, wil naar de politie."),
+            Some(conv.as_str())
+        )
     );
     let mut seqs = Vec::new();
     while seqs.len() < 3 {
@@ -295,21 +331,35 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
         .send(&json!({"t": "msg", "cid": "v3", "text": "ben je er nog?"}))
         .await?;
     assert_eq!(cb.until(is_msg).await?.0["text"], "ben je er nog?");
-    ca.until(|v| is_msg(v) && v["text"] == "ben je er nog?").await?;
+    ca.until(|v| is_msg(v) && v["text"] == "ben je er nog?")
+        .await?;
     // Bram cannot write before accepting; then he accepts.
     cb.send(&json!({"t": "msg", "conv": conv, "cid": "b0", "text": "te vroeg"}))
         .await?;
-    assert_eq!(cb.until(|v| v["t"] == "error").await?.0["code"], "not_yours");
+    assert_eq!(
+        cb.until(|v| v["t"] == "error").await?.0["code"],
+        "not_yours"
+    );
     let r = bram
-        .post(s.addr, "/console/api/transfer/accept", &json!({"conv": conv}))
+        .post(
+            s.addr,
+            "/console/api/transfer/accept",
+            &json!({"conv": conv}),
+        )
         .await?;
     assert_eq!(r.status, 200, "{}", r.body);
-    ca.until(|v| v["t"] == "unassigned" && v["conv"] == conv).await?;
-    let (assigned, _) = cb.until(|v| v["t"] == "assigned").await?;
-    assert_eq!(assigned["conv"]["note"]["text"], "Paspoort ingenomen, wil naar de politie.");
-    assert_eq!(assigned["conv"]["note"]["from"], "anna");
-    cb.send(&json!({"t": "msg", "conv": conv, "cid": "b1", "text": "Ik ben Bram, ik neem het over."}))
+    ca.until(|v| v["t"] == "unassigned" && v["conv"] == conv)
         .await?;
+    let (assigned, _) = cb.until(|v| v["t"] == "assigned").await?;
+    assert_eq!(
+        assigned["conv"]["note"]["text"],
+        "Paspoort ingenomen, wil naar de politie."
+    );
+    assert_eq!(assigned["conv"]["note"]["from"], "anna");
+    cb.send(
+        &json!({"t": "msg", "conv": conv, "cid": "b1", "text": "Ik ben Bram, ik neem het over."}),
+    )
+    .await?;
     visitor
         .until(|v| is_msg(v) && v["text"] == "Ik ben Bram, ik neem het over.")
         .await?;
@@ -335,7 +385,12 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
     assert_eq!(assigned["conv"]["note"]["text"], "terug naar jou");
     let mut texts = Vec::new();
     while texts.len() < 5 {
-        texts.push(ca.until(is_msg).await?.0["text"].as_str().unwrap_or("").to_string());
+        texts.push(
+            ca.until(is_msg).await?.0["text"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+        );
     }
     assert_eq!(
         texts.last().map(String::as_str),
@@ -345,7 +400,9 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
     // The receiving consoles' reads are in the audit.
     let reads = s.app.db.store().connect()?.transcript_reads(100)?;
     assert!(
-        reads.iter().any(|r| r.staff == "bram" && r.purpose == "console" && r.conversation == conv),
+        reads
+            .iter()
+            .any(|r| r.staff == "bram" && r.purpose == "console" && r.conversation == conv),
         "{reads:?}"
     );
     Ok(())
@@ -373,14 +430,22 @@ async fn a_declined_offer_stays_with_the_counsellor() -> R {
     .await?;
     cb.until(|v| v["t"] == "offer").await?;
     let r = bram
-        .post(s.addr, "/console/api/transfer/decline", &json!({"conv": conv}))
+        .post(
+            s.addr,
+            "/console/api/transfer/decline",
+            &json!({"conv": conv}),
+        )
         .await?;
     assert_eq!(r.status, 200, "{}", r.body);
     let (d, _) = ca.until(|v| v["t"] == "declined").await?;
     assert_eq!(d["by"], "bram");
     // Accepting afterwards is refused; Anna still writes in it.
     let r = bram
-        .post(s.addr, "/console/api/transfer/accept", &json!({"conv": conv}))
+        .post(
+            s.addr,
+            "/console/api/transfer/accept",
+            &json!({"conv": conv}),
+        )
         .await?;
     assert_eq!(r.status, 409);
     ca.send(&json!({"t": "msg", "conv": conv, "cid": "a2", "text": "Ik blijf bij je."}))
@@ -407,7 +472,10 @@ async fn typing_reaches_the_other_side() -> R {
     let (t, _) = ca.until(|v| v["t"] == "typing").await?;
     assert_eq!(t["conv"], conv.as_str());
     ca.send(&json!({"t": "typing", "conv": conv})).await?;
-    assert_eq!(visitor.until(|v| v["t"] == "typing").await?.0, json!({"t": "typing"}));
+    assert_eq!(
+        visitor.until(|v| v["t"] == "typing").await?.0,
+        json!({"t": "typing"})
+    );
     Ok(())
 }
 
@@ -434,12 +502,21 @@ async fn a_supervisor_reads_along_and_every_read_is_recorded() -> R {
         .find(|c| c["conv"] == conv.as_str())
         .cloned()
         .ok_or("in the overview")?;
-    assert_eq!((row["state"].as_str(), row["counsellor_name"].as_str()), (Some("active"), Some("anna")));
-    assert_eq!(bram.get(s.addr, "/console/api/state").await?.json()?["overview"], Value::Null);
+    assert_eq!(
+        (row["state"].as_str(), row["counsellor_name"].as_str()),
+        (Some("active"), Some("anna"))
+    );
+    assert_eq!(
+        bram.get(s.addr, "/console/api/state").await?.json()?["overview"],
+        Value::Null
+    );
     // A counsellor may not read along.
     let mut cb = Client::staff(s.addr, &bram).await?;
     cb.send(&json!({"t": "watch", "conv": conv})).await?;
-    assert_eq!(cb.until(|v| v["t"] == "error").await?.0["code"], "forbidden");
+    assert_eq!(
+        cb.until(|v| v["t"] == "error").await?.0["code"],
+        "forbidden"
+    );
     // The admin reads along: the transcript, then what follows.
     let mut cs = Client::staff(s.addr, &sanne).await?;
     cs.send(&json!({"t": "watch", "conv": conv})).await?;
@@ -456,7 +533,13 @@ async fn a_supervisor_reads_along_and_every_read_is_recorded() -> R {
     let reads = s.app.db.store().connect()?.transcript_reads(100)?;
     let sup: Vec<_> = reads.iter().filter(|r| r.purpose == "supervisor").collect();
     assert_eq!(sup.len(), 1, "{reads:?}");
-    assert_eq!((sup[0].staff.as_str(), sup[0].conversation.as_str()), ("sanne", conv.as_str()));
-    assert!(!reads.iter().any(|r| r.staff == "bram"), "a refused read is no read");
+    assert_eq!(
+        (sup[0].staff.as_str(), sup[0].conversation.as_str()),
+        ("sanne", conv.as_str())
+    );
+    assert!(
+        !reads.iter().any(|r| r.staff == "bram"),
+        "a refused read is no read"
+    );
     Ok(())
 }
