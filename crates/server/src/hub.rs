@@ -701,3 +701,68 @@ impl Hub {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(id: i64, channel: &str) -> ConversationInfo {
+        ConversationInfo {
+            id,
+            public_id: format!("c-{id:016x}"),
+            channel: channel.into(),
+            username: "zon".into(),
+            age: None,
+            gender: None,
+            lang: "nl".into(),
+            state: State::Waiting,
+            counsellor_id: None,
+            created_at: "2026-01-01T00:00:00Z".into(),
+            taken_at: None,
+            ended_at: None,
+            ended_by: None,
+            purged_at: None,
+            last_seq: 0,
+        }
+    }
+
+    #[test]
+    fn places_count_within_the_channel_and_reloaded_rooms_count_as_gone() {
+        let hub = Hub::default();
+        for (id, ch) in [(1, "fier"), (2, "csg"), (3, "fier"), (4, "csg")] {
+            hub.open(&info(id, ch));
+        }
+        let places: Vec<_> = (1..=4).map(|id| hub.position(id)).collect();
+        assert_eq!(places, vec![Some(1), Some(1), Some(2), Some(2)]);
+        // Nobody has connected: all are gone, none yet past a minute's grace.
+        assert_eq!(hub.abandoned(Duration::ZERO), vec![1, 2, 3, 4]);
+        assert!(hub.abandoned(Duration::from_secs(60)).is_empty());
+        let (tx, _rx) = hub.connection();
+        assert!(hub.attach_visitor(3, tx, 3));
+        assert_eq!(hub.abandoned(Duration::ZERO), vec![1, 2, 4]);
+        hub.ended(1, zicht_store::EndedBy::System);
+        assert_eq!(hub.position(3), Some(1));
+    }
+
+    #[test]
+    fn the_estimate_needs_two_recent_takes_and_grows_with_the_place() {
+        let hub = Hub::default();
+        let now = jiff::Timestamp::now();
+        for id in 1..=4 {
+            hub.open(&info(id, "fier"));
+        }
+        assert_eq!(hub.waiting_frame(4)["estimate"], serde_json::Value::Null);
+        hub.taken(1, 7, now);
+        assert_eq!(hub.waiting_frame(4)["estimate"], serde_json::Value::Null);
+        hub.taken(2, 7, now);
+        // Two takes at once: the floor of 30 s per place applies.
+        assert_eq!(hub.waiting_frame(3)["estimate"], 30);
+        assert_eq!(hub.waiting_frame(4)["estimate"], 60);
+    }
+
+    #[test]
+    fn identical_nicknames_get_the_public_ids_last_four_characters() {
+        assert_eq!(tag_of("c-0123456789abcdef"), "cdef");
+        assert_eq!(tag_of("ab"), "ab");
+    }
+}
