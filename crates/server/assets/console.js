@@ -25,7 +25,7 @@
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
-      newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ' },
+      newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', noIntake: 'leeftijd onbekend' },
     en: { take: 'Take', offline: 'visitor left', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
@@ -43,7 +43,7 @@
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
-      newVisitor: 'New visitor in the queue', error: 'That did not work: ' }
+      newVisitor: 'New visitor in the queue', error: 'That did not work: ', noIntake: 'age not given' }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
   function $(id) { return document.getElementById(id); }
@@ -143,7 +143,7 @@
     var parts = [];
     if (s.age) { parts.push(s.age); }
     if (s.gender) { parts.push(tr(s.gender)); }
-    return parts.join(' / ') || '–';
+    return parts.join(' / ') || tr('noIntake');
   }
   function clock(sec) { var m = Math.floor(sec / 60); var s = sec % 60; return m + ':' + (s < 10 ? '0' : '') + s; }
 
