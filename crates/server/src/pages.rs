@@ -140,6 +140,7 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
 {exit_hint}\n<p id=\"exit-status\" class=\"hint\" role=\"status\" aria-live=\"polite\"></p>\n\
 <section id=\"closed\" hidden>\n{closed_h}\n{closed_p}\n{hours}\n{emerg_h}\n{emergency}\n</section>\n\
 <section id=\"intake\" hidden>\n{welcome_h}\n{welcome_p}\n\
+<p class=\"urgent\">{urgent} <a href=\"tel:112\">112</a></p>\n\
 <form id=\"intake-form\" novalidate>\n\
 <div class=\"field\"><label for=\"username\">{l_user}</label>\n\
 <input id=\"username\" name=\"username\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" maxlength=\"24\" required aria-describedby=\"username-help username-error\">\n\
@@ -241,6 +242,12 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
             "You can still read the conversation above. It disappears when you close this page or start a new chat."
         ),
         safe_h = t("h2", "", "Veilig chatten", "Chatting safely"),
+        urgent = t(
+            "span",
+            "",
+            "In direct gevaar? Bel",
+            "In immediate danger? Call"
+        ),
         safe_p = t(
             "p",
             " class=\"help\"",
