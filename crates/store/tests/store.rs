@@ -140,6 +140,32 @@ fn take_transfer_end_move_the_state() -> R {
 }
 
 #[test]
+fn only_a_waiting_conversation_ends_as_abandoned() -> R {
+    let store = Store::open(&temp_dir("abandoned"))?;
+    let c = store.connect()?;
+    let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let waiting = c.create_conversation(&new_conv("c-w", "2022-01-01T00:00:00Z"))?;
+    let taken = c.create_conversation(&new_conv("c-t", "2022-01-01T00:00:00Z"))?;
+    assert!(c.take(taken, u1, "2022-01-01T00:01:00Z")?);
+    assert!(
+        !c.end_waiting(taken, "2022-01-01T00:02:00Z")?,
+        "taken meanwhile"
+    );
+    assert!(c.end_waiting(waiting, "2022-01-01T00:02:00Z")?);
+    assert!(
+        !c.end_waiting(waiting, "2022-01-01T00:03:00Z")?,
+        "ended twice"
+    );
+    let info = c.conversation("c-w")?.ok_or("c-w")?;
+    assert_eq!(
+        (info.state, info.ended_by),
+        (State::Ended, Some(EndedBy::System))
+    );
+    assert_eq!(c.conversation("c-t")?.ok_or("c-t")?.state, State::Active);
+    Ok(())
+}
+
+#[test]
 fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
     let store = Store::open(&temp_dir("export"))?;
     let c = store.connect()?;
