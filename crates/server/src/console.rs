@@ -11,13 +11,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
 use zicht_store::{EndedBy, NewMessage, Registration, Role, Sender, Session, State as ConvState};
@@ -479,34 +479,19 @@ fn frame_of(m: &zicht_store::StoredMessage, conv: &str) -> String {
 
 async fn staff_session(app: App, session: Session, socket: WebSocket) {
     let user = session.user.id;
-    let (tx, mut rx) = app.hub.connection();
+    let (tx, rx) = app.hub.connection();
     app.hub.attach_staff(user, tx.clone());
-    let (mut sink, mut stream) = socket.split();
-    let writer = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                f = rx.rx.recv() => match f {
-                    Some(f) => if sink.send(WsMessage::Text(f.as_ref().into())).await.is_err() { return },
-                    None => return,
-                },
-                () = rx.kill.notified() => {
-                    let _ = sink.send(WsMessage::Close(None)).await;
-                    return;
-                }
-            }
-        }
-    });
+    let (sink, mut stream) = socket.split();
+    let writer = crate::wsconn::Writer::spawn(sink, Vec::new(), rx, app.config.limits.ws_ping());
     let to_self = |v: serde_json::Value| tx.send(&Arc::from(v.to_string()));
-    while let Some(Ok(frame)) = stream.next().await {
-        if writer.is_finished() {
-            break;
-        }
-        let WsMessage::Text(text) = frame else {
-            if matches!(frame, WsMessage::Close(_)) {
-                break;
-            }
-            continue;
+    let close = loop {
+        let text = match crate::wsconn::next_text(&mut stream, app.config.limits.ws_idle()).await {
+            crate::wsconn::Next::Text(t) => t,
+            crate::wsconn::Next::End(close) => break close,
         };
+        if writer.is_finished() {
+            break None;
+        }
         match serde_json::from_str::<StaffFrame>(&text) {
             Ok(StaffFrame::Resume { after }) => {
                 // Send every own conversation and what the console has not seen yet.
@@ -578,8 +563,8 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
             }
             Err(_) => to_self(json!({"t": "error", "code": "bad_frame"})),
         }
-    }
+    };
     app.hub.detach_staff(user, tx.id);
-    tx.close();
-    let _ = writer.await;
+    drop(tx);
+    writer.finish(close).await;
 }

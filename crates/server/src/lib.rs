@@ -14,6 +14,7 @@ mod pages;
 pub mod research;
 pub mod security;
 pub mod visitor;
+pub mod wsconn;
 
 use std::io::Write;
 use std::net::SocketAddr;

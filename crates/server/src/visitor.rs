@@ -12,19 +12,20 @@
 
 use std::time::Duration;
 
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
 use zicht_store::{EndedBy, Gender, NewConversation, NewMessage, Sender, State as ConvState};
 
 use crate::hub::{ConnTx, Side};
-use crate::{ApiError, App, pages};
+use crate::{ApiError, App, pages, wsconn};
 
 pub fn routes() -> Router<App> {
     Router::new()
@@ -224,33 +225,34 @@ pub fn check_message(app: &App, cid: &str, text: &str) -> Result<(), &'static st
     Ok(())
 }
 
-async fn session(app: App, mut socket: WebSocket) {
+async fn session(app: App, socket: WebSocket) {
+    let (mut sink, mut stream) = socket.split();
     // 1. The hello frame, within ten seconds.
-    let hello = tokio::time::timeout(Duration::from_secs(10), socket.recv()).await;
-    let Ok(Some(Ok(WsMessage::Text(text)))) = hello else {
-        return;
+    let hello = match wsconn::next_text(&mut stream, Duration::from_secs(10)).await {
+        wsconn::Next::Text(t) => t,
+        wsconn::Next::End(close) => {
+            let _ = sink.send(WsMessage::Close(close)).await;
+            return;
+        }
     };
-    let Ok(ClientFrame::Hello { token, after }) = serde_json::from_str::<ClientFrame>(&text) else {
-        let _ = socket.send(err_frame("hello_expected")).await;
-        return;
+    let goodbye = |code: &str| vec![err_frame(code)];
+    let Ok(ClientFrame::Hello { token, after }) = serde_json::from_str::<ClientFrame>(&hello)
+    else {
+        return refuse(sink, goodbye("hello_expected")).await;
     };
     let hash = crate::token_hash(&token);
     let info = match app.db.read(move |c| c.conversation_by_token(&hash)).await {
         Ok(Some(info)) => info,
-        Ok(None) => {
-            let _ = socket.send(err_frame("unknown_conversation")).await;
-            return;
-        }
+        Ok(None) => return refuse(sink, goodbye("unknown_conversation")).await,
         Err(e) => {
             crate::log(&format!("visitor hello: {e}"));
-            let _ = socket.send(err_frame("internal")).await;
-            return;
+            return refuse(sink, goodbye("internal")).await;
         }
     };
     let id = info.id;
     // 2. Attach first, then read the history: a message committed in between
     //    arrives twice (the client drops a repeated seq), never not at all.
-    let (tx, mut rx) = app.hub.connection();
+    let (tx, rx) = app.hub.connection();
     let attached = app.hub.attach_visitor(
         id,
         tx.clone(),
@@ -260,10 +262,9 @@ async fn session(app: App, mut socket: WebSocket) {
         Ok(h) => h,
         Err(_) => {
             app.hub.detach_visitor(id, tx.id);
-            return;
+            return refuse(sink, goodbye("internal")).await;
         }
     };
-    let (mut sink, mut stream) = socket.split();
     let mut first: Vec<String> = history
         .iter()
         .map(|m| {
@@ -282,54 +283,58 @@ async fn session(app: App, mut socket: WebSocket) {
         _ => json!({"t": "state", "state": "ended", "by": info.ended_by.map(EndedBy::code)}),
     };
     first.push(state.to_string());
-    // 3. One task writes to the socket; this one reads from it.
-    let writer = tokio::spawn(async move {
-        for f in first {
-            if sink.send(WsMessage::Text(f.into())).await.is_err() {
-                return;
-            }
-        }
-        loop {
-            tokio::select! {
-                f = rx.rx.recv() => match f {
-                    Some(f) => if sink.send(WsMessage::Text(f.as_ref().into())).await.is_err() { return },
-                    None => return,
-                },
-                () = rx.kill.notified() => {
-                    let _ = sink.send(WsMessage::Close(None)).await;
-                    return;
-                }
-            }
-        }
-    });
-    if attached {
-        read_loop(&app, id, &tx, &mut stream, &writer).await;
+    // 3. One task writes to the socket; this one reads from it. Every path
+    //    ends with `finish`, which closes the socket and frees its slot.
+    let writer = wsconn::Writer::spawn(sink, first, rx, app.config.limits.ws_ping());
+    let close = if attached {
+        let close = read_loop(&app, id, &tx, &mut stream, &writer).await;
         app.hub.detach_visitor(id, tx.id);
+        close
     } else {
         // An ended conversation: the history is sent, nothing more can happen.
-        tx.close();
-    }
-    let _ = writer.await;
+        Some(CloseFrame {
+            code: wsconn::NORMAL,
+            reason: "ended".into(),
+        })
+    };
+    drop(tx);
+    writer.finish(close).await;
 }
 
+/// Sends `frames` and a close frame, then drops the socket.
+async fn refuse(mut sink: SplitSink<WebSocket, WsMessage>, frames: Vec<WsMessage>) {
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        for f in frames {
+            let _ = sink.send(f).await;
+        }
+        let _ = sink
+            .send(WsMessage::Close(Some(CloseFrame {
+                code: wsconn::PROTOCOL,
+                reason: "".into(),
+            })))
+            .await;
+        let _ = sink.close().await;
+    })
+    .await;
+}
+
+/// Reads the visitor's frames until the session ends; returns the close frame to send.
 async fn read_loop(
     app: &App,
     id: i64,
     tx: &ConnTx,
-    stream: &mut futures_util::stream::SplitStream<WebSocket>,
-    writer: &tokio::task::JoinHandle<()>,
-) {
+    stream: &mut SplitStream<WebSocket>,
+    writer: &wsconn::Writer,
+) -> Option<CloseFrame> {
     let to_self = |v: serde_json::Value| tx.send(&std::sync::Arc::from(v.to_string()));
-    while let Some(Ok(frame)) = stream.next().await {
-        if writer.is_finished() {
-            break;
-        }
-        let WsMessage::Text(text) = frame else {
-            if matches!(frame, WsMessage::Close(_)) {
-                break;
-            }
-            continue;
+    loop {
+        let text = match wsconn::next_text(stream, app.config.limits.ws_idle()).await {
+            wsconn::Next::Text(t) => t,
+            wsconn::Next::End(close) => return close,
         };
+        if writer.is_finished() {
+            return None;
+        }
         match serde_json::from_str::<ClientFrame>(&text) {
             Ok(ClientFrame::Msg { cid, text }) => {
                 if let Err(code) = check_message(app, &cid, &text) {

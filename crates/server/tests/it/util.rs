@@ -222,7 +222,7 @@ pub async fn visitor_start(addr: SocketAddr, channel: &str, username: &str) -> R
     Ok(r.json()?["token"].as_str().ok_or("token")?.to_string())
 }
 
-type Ws =
+pub type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// A WebSocket client speaking JSON frames.
@@ -285,6 +285,23 @@ impl Client {
                 return Ok((v, before));
             }
             before.push(v);
+        }
+    }
+
+    /// The underlying socket, for frames the JSON helpers cannot send.
+    pub fn raw(&mut self) -> &mut Ws {
+        &mut self.ws
+    }
+
+    /// The close frame's code, skipping other frames (an error if none comes in 20 s).
+    pub async fn close_code(&mut self) -> R<u16> {
+        loop {
+            let m = tokio::time::timeout(Duration::from_secs(20), self.ws.next())
+                .await?
+                .ok_or("socket closed without a close frame")??;
+            if let Message::Close(frame) = m {
+                return Ok(frame.map(|f| u16::from(f.code)).unwrap_or(1005));
+            }
         }
     }
 
