@@ -30,6 +30,7 @@ use crate::{ApiError, App, pages, wsconn};
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/chat/ws", get(ws))
+        .route("/chat/challenge", get(challenge))
         .route("/chat/{channel}", get(page))
         .route("/chat/{channel}/start", post(start))
 }
@@ -56,6 +57,18 @@ pub struct Intake {
     pub gender: String,
     #[serde(default)]
     pub lang: String,
+    /// The solved challenge (see `intake`).
+    #[serde(default)]
+    pub pow: Option<crate::intake::Solution>,
+}
+
+/// A fresh challenge for the intake: `{"challenge": C, "bits": B}` (`bits` 0: no work asked).
+async fn challenge(State(app): State<App>) -> Response {
+    match app.intake.challenge() {
+        Some((challenge, bits)) => Json(json!({"challenge": challenge, "bits": bits})),
+        None => Json(json!({"challenge": "", "bits": 0})),
+    }
+    .into_response()
 }
 
 /// Checks a chosen username: 2 to 24 characters, letters, digits, space, `_ - .`,
@@ -117,7 +130,7 @@ async fn start(
     headers: HeaderMap,
     Json(intake): Json<Intake>,
 ) -> Result<Response, ApiError> {
-    if !crate::security::same_origin(&headers) {
+    if !crate::security::same_origin(&headers, app.config.secure_cookies) {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "cross_origin"));
     }
     let Some(ch) = app.config.channel(&channel) else {
@@ -136,6 +149,21 @@ async fn start(
     }
     if app.hub.waiting_count() >= app.config.limits.max_waiting {
         return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "queue_full"));
+    }
+    match app.intake.admit(intake.pow.as_ref()) {
+        Ok(()) => {}
+        Err(crate::intake::Refused::Challenge(code)) => {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, code));
+        }
+        Err(crate::intake::Refused::Busy(wait)) => {
+            let secs = wait.as_secs().max(1);
+            return Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                [(axum::http::header::RETRY_AFTER, secs.to_string())],
+                Json(json!({"error": "busy", "retry_after": secs})),
+            )
+                .into_response());
+        }
     }
     let token = crate::random_token();
     let public_id = format!("c-{}", &crate::random_token()[..16]);
@@ -188,7 +216,7 @@ pub fn max_frame_bytes(app: &App) -> usize {
 }
 
 async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
-    if !crate::security::same_origin(&headers) {
+    if !crate::security::same_origin(&headers, app.config.secure_cookies) {
         return ApiError::new(StatusCode::FORBIDDEN, "cross_origin").into_response();
     }
     let Ok(permit) = app.connections.clone().try_acquire_owned() else {
@@ -297,8 +325,9 @@ async fn session(app: App, socket: WebSocket) {
             reason: "ended".into(),
         })
     };
-    drop(tx);
+    // Stop the writer before the last sender goes, so that it sends this close frame.
     writer.finish(close).await;
+    drop(tx);
 }
 
 /// Sends `frames` and a close frame, then drops the socket.
@@ -341,13 +370,19 @@ async fn read_loop(
                     to_self(json!({"t": "error", "code": code, "cid": cid}));
                     continue;
                 }
-                if app.hub.room_state(id).is_none() {
-                    to_self(json!({"t": "error", "code": "ended", "cid": cid}));
-                    continue;
-                }
+                let waiting = match app.hub.room_state(id) {
+                    None => {
+                        to_self(json!({"t": "error", "code": "ended", "cid": cid}));
+                        continue;
+                    }
+                    Some((s, _)) => s == ConvState::Waiting,
+                };
+                // Fresh conversations must not multiply the limit: messages
+                // while waiting also take from one bucket for all of them.
                 if !app
                     .hub
                     .allow(id, Side::Visitor, app.config.limits.messages_per_minute)
+                    || (waiting && !app.intake.waiting_message())
                 {
                     to_self(json!({"t": "error", "code": "rate_limited", "cid": cid}));
                     continue;
@@ -412,7 +447,7 @@ async fn read_loop(
     }
 }
 
-/// The stored form of an appended message.
+/// The stored form of an appended message (for a repeat: the first copy's text).
 pub fn stored(a: &zicht_store::Appended, m: &NewMessage) -> zicht_store::StoredMessage {
     zicht_store::StoredMessage {
         seq: a.seq,
@@ -420,7 +455,7 @@ pub fn stored(a: &zicht_store::Appended, m: &NewMessage) -> zicht_store::StoredM
         counsellor_id: m.counsellor_id,
         client_id: m.client_id.clone(),
         at: a.at.clone(),
-        text: m.text.clone(),
+        text: a.text.clone(),
     }
 }
 

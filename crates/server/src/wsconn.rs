@@ -92,13 +92,14 @@ impl Writer {
             tick.reset();
             let close = loop {
                 tokio::select! {
+                    biased;
+                    s = &mut stopped => break s.unwrap_or(None),
                     f = rx.rx.recv() => match f {
                         Some(f) => if sink.send(WsMessage::Text(f.as_ref().into())).await.is_err() { return },
                         None => break Some(CloseFrame { code: NORMAL, reason: "".into() }),
                     },
                     () = rx.kill.notified() => break Some(CloseFrame { code: GOING_AWAY, reason: "closed".into() }),
                     _ = tick.tick() => if sink.send(WsMessage::Ping(Default::default())).await.is_err() { return },
-                    s = &mut stopped => break s.unwrap_or(None),
                 }
             };
             // A client that closed first has its close frame answered by the
