@@ -54,7 +54,7 @@ pub struct Limits {
     /// Seconds a chat WebSocket may stay silent (the server pings every third of it).
     #[serde(default = "default_idle_timeout")]
     pub idle_timeout_seconds: u64,
-    /// TCP connections at once (HTTP and WebSocket); more are closed at once.
+    /// HTTP connections at once (an upgraded WebSocket counts under `max_connections`); more are closed at once.
     #[serde(default = "default_tcp_connections")]
     pub max_tcp_connections: usize,
     /// New conversations per minute in total (bursts of a sixth); more get "busy".

@@ -11,6 +11,7 @@ pub mod console;
 pub mod db;
 pub mod hub;
 pub mod intake;
+mod listen;
 pub mod login_guard;
 mod pages;
 pub mod research;
@@ -250,11 +251,11 @@ pub async fn serve(state: App, addr: &str) -> Result<(), ServeError> {
     let local: SocketAddr = listener.local_addr()?;
     log(&format!("listening on http://{local}"));
     spawn_background(&state);
-    axum::serve(listener, self::app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let limits = state.config.limits.clone();
+    listen::run(listener, self::app(state), &limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
     log("stopped");
     Ok(())
 }
@@ -269,11 +270,10 @@ pub async fn spawn(state: App, addr: &str) -> Result<SocketAddr, ServeError> {
         })?;
     let local = listener.local_addr()?;
     spawn_background(&state);
+    let limits = state.config.limits.clone();
     let router = self::app(state);
     tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router).await {
-            log(&format!("server stopped: {e}"));
-        }
+        listen::run(listener, router, &limits, std::future::pending()).await;
     });
     Ok(local)
 }

@@ -365,3 +365,65 @@ async fn fresh_conversations_do_not_multiply_the_message_limit() -> R {
     assert!(stored <= 20, "{stored} messages stored");
     Ok(())
 }
+
+/// Reads until the server closes the socket; the time it took (None: still open after `limit`).
+async fn closed_within(
+    s: &mut tokio::net::TcpStream,
+    limit: std::time::Duration,
+) -> Option<std::time::Duration> {
+    use tokio::io::AsyncReadExt;
+    let t = std::time::Instant::now();
+    let mut buf = [0u8; 1024];
+    loop {
+        match tokio::time::timeout(limit.saturating_sub(t.elapsed()), s.read(&mut buf)).await {
+            Err(_) => return None,
+            Ok(Ok(0)) | Ok(Err(_)) => return Some(t.elapsed()),
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
+#[tokio::test]
+async fn slow_and_idle_clients_are_closed_after_the_timeouts() -> R {
+    use tokio::io::AsyncWriteExt;
+    let mut config = test_config()?;
+    config.limits.header_timeout_seconds = 1;
+    config.limits.body_timeout_seconds = 1;
+    config.limits.max_tcp_connections = 8;
+    let s = start_with("slowloris", config).await?;
+    let limit = std::time::Duration::from_secs(5);
+    // Half a header.
+    let mut half = tokio::net::TcpStream::connect(s.addr).await?;
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await?;
+    let took = closed_within(&mut half, limit).await;
+    println!("half-sent header closed after {took:?}");
+    assert!(
+        took.is_some(),
+        "a half-sent header is still open after {limit:?}"
+    );
+    // Nothing at all, and an idle kept-alive connection.
+    let mut silent = tokio::net::TcpStream::connect(s.addr).await?;
+    assert!(closed_within(&mut silent, limit).await.is_some());
+    // Half a body.
+    let mut body = tokio::net::TcpStream::connect(s.addr).await?;
+    body.write_all(
+        b"POST /console/api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":",
+    )
+    .await?;
+    assert!(
+        closed_within(&mut body, limit).await.is_some(),
+        "half a body"
+    );
+    // Many slow clients hold at most the cap, and only until the timeout.
+    let mut slow = Vec::new();
+    for _ in 0..30 {
+        let mut c = tokio::net::TcpStream::connect(s.addr).await?;
+        let _ = c.write_all(b"GET / HTTP/1.1\r\n").await;
+        slow.push(c);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let health = http(s.addr, "GET", "/healthz", &[], None).await?;
+    assert_eq!(health.status, 200);
+    Ok(())
+}
