@@ -14,6 +14,7 @@ pub mod intake;
 mod listen;
 pub mod login_guard;
 mod pages;
+pub mod password;
 pub mod research;
 pub mod security;
 pub mod visitor;
