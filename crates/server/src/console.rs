@@ -446,9 +446,19 @@ async fn users(State(app): State<App>, headers: HeaderMap) -> Result<Response, A
 
 // ---- the counsellor's WebSocket ----
 
-#[derive(Deserialize)]
+/// Reads a console's text frame and checks a message in it (see [`crate::visitor::parse_frame`]).
+pub fn parse_staff_frame(text: &str, max_chars: usize) -> Result<StaffFrame, &'static str> {
+    let frame = serde_json::from_str::<StaffFrame>(text).map_err(|_| "bad_frame")?;
+    if let StaffFrame::Msg { cid, text, .. } = &frame {
+        crate::visitor::check_text(cid, text, max_chars)?;
+    }
+    Ok(frame)
+}
+
+/// A frame a counsellor's console sends.
+#[derive(Debug, Deserialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
-enum StaffFrame {
+pub enum StaffFrame {
     Resume {
         #[serde(default)]
         after: HashMap<String, i64>,

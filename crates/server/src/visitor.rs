@@ -195,9 +195,10 @@ async fn start(
     Ok(Json(json!({"token": token})).into_response())
 }
 
-#[derive(Deserialize)]
+/// A frame a visitor's client sends.
+#[derive(Debug, Deserialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
-enum ClientFrame {
+pub enum ClientFrame {
     Hello {
         token: String,
         #[serde(default)]
@@ -239,15 +240,32 @@ fn err_frame(code: &str) -> WsMessage {
     WsMessage::Text(json!({"t": "error", "code": code}).to_string().into())
 }
 
+/// Reads a visitor's text frame, and checks a message in it as the session does
+/// (`max_chars` the message limit); the error code names the problem. This is
+/// all the session does with a frame's text before the store, so the fuzz
+/// target `frames` runs exactly this.
+pub fn parse_frame(text: &str, max_chars: usize) -> Result<ClientFrame, &'static str> {
+    let frame = serde_json::from_str::<ClientFrame>(text).map_err(|_| "bad_frame")?;
+    if let ClientFrame::Msg { cid, text } = &frame {
+        check_text(cid, text, max_chars)?;
+    }
+    Ok(frame)
+}
+
 /// Checks a message text and client id; the code names the problem.
 pub fn check_message(app: &App, cid: &str, text: &str) -> Result<(), &'static str> {
+    check_text(cid, text, app.config.limits.max_message_chars)
+}
+
+/// [`check_message`] without the server: `max_chars` is the message limit.
+pub fn check_text(cid: &str, text: &str, max_chars: usize) -> Result<(), &'static str> {
     if cid.is_empty() || cid.len() > 64 {
         return Err("bad_cid");
     }
     if text.trim().is_empty() {
         return Err("empty");
     }
-    if text.chars().count() > app.config.limits.max_message_chars {
+    if text.chars().count() > max_chars {
         return Err("too_long");
     }
     Ok(())
