@@ -485,7 +485,7 @@ mod tests {
             let all = format!("{e} {}", e.to_dutch());
             assert!(!all.chars().any(char::is_control), "{all:?}");
         }
-        let raw = format!("{{\"conversation_id\": \"x\u{1b}[2J\u{0}\"}}");
+        let raw = "{\"conversation_id\": \"x\u{1b}[2J\u{0}\"}".to_string();
         for e in errors_of(raw.as_bytes()) {
             let all = format!("{e} {}", e.to_dutch());
             assert!(!all.chars().any(char::is_control), "{all:?}");

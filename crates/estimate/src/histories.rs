@@ -332,10 +332,7 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
             err(
                 line,
                 Some("count"),
-                format!(
-                    "expected a whole number of persons, found `{}`",
-                    shown(raw)
-                ),
+                format!("expected a whole number of persons, found `{}`", shown(raw)),
             )
         })?;
         let values: Vec<String> = (count_col + 1..header.len())
@@ -357,7 +354,11 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
         }
         // Every sum over cells is at most the grand total, so checking it suffices.
         grand = grand.checked_add(count).ok_or_else(|| {
-            err(line, Some("count"), "the counts add up to more than 2^64".into())
+            err(
+                line,
+                Some("count"),
+                "the counts add up to more than 2^64".into(),
+            )
         })?;
         total[pattern] += count;
         if !strata_columns.is_empty() {
@@ -433,10 +434,19 @@ mod tests {
         );
         // In another stratum the same pattern is a row of its own.
         let ok = "A,B,count,age\n1,0,5,young\n1,0,3,old\n0,1,1,old\n";
-        assert_eq!(read_histories(ok.as_bytes(), "h.csv").unwrap().total.observed(), 9);
+        assert_eq!(
+            read_histories(ok.as_bytes(), "h.csv")
+                .unwrap()
+                .total
+                .observed(),
+            9
+        );
         let e = read_histories("A,B,count,age\n1,0,5,old\n1,0,3,old\n".as_bytes(), "h.csv")
             .unwrap_err();
-        assert!(e.to_string().contains("stratum (old) is also on line 2"), "{e}");
+        assert!(
+            e.to_string().contains("stratum (old) is also on line 2"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn check(name: &str, password: &str) -> Result<(), WeakPassword> {
     let stem = stem.trim_start_matches(|c: char| !c.is_alphanumeric());
     for word in common() {
         let repeated = !compact.is_empty()
-            && compact.len() % word.len().max(1) == 0
+            && compact.len().is_multiple_of(word.len().max(1))
             && compact == word.repeat(compact.len() / word.len().max(1));
         if lower == word || stem == word || compact == word || repeated {
             return Err(WeakPassword::Common(word.to_string()));
