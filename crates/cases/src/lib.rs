@@ -10,7 +10,10 @@ mod read;
 pub mod synth;
 mod write;
 
-pub use read::{ERROR_CAP, Problem, ReadError, read_bytes, read_path, read_reader};
+pub use read::{
+    ERROR_CAP, MAX_TEXT_CHARS, Problem, ReadError, SHOWN_CHARS, read_bytes, read_path, read_reader,
+    shown,
+};
 pub use write::{Record, write_csv, write_records};
 
 use zicht_codebook::{Codebook, Column, Kind};

@@ -29,11 +29,38 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}", self.line)?;
         if !self.column.is_empty() {
-            write!(f, ", column `{}`", self.column)?;
+            write!(f, ", column `{}`", shown(&self.column))?;
         }
-        write!(f, ": `{}`: expected {}", self.value, self.expected)
+        write!(f, ": `{}`: expected {}", shown(&self.value), self.expected)
     }
 }
+
+/// Longest value shown in a message, in characters (the rest is cut with `…`).
+pub const SHOWN_CHARS: usize = 80;
+
+/// A value from the file as a message shows it: control characters (NUL,
+/// escape sequences, newlines) escaped so that nothing reaches the terminal
+/// raw, and at most [`SHOWN_CHARS`] characters.
+pub fn shown(value: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == SHOWN_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Longest text value (a case id), in characters.
+pub const MAX_TEXT_CHARS: usize = 200;
 
 /// Why a cases file was rejected.
 #[derive(Debug, thiserror::Error)]
@@ -139,11 +166,7 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
         .clone();
     let body_start = usize::try_from(csv.position().byte()).unwrap_or(bytes.len());
     let empty = CaseTable::new(book);
-    let header = read_header(&headers, book, &empty).map_err(|problems| ReadError::Invalid {
-        path: path.to_string(),
-        problems,
-        capped: false,
-    })?;
+    let header = read_header(&headers, book, &empty).map_err(|problems| invalid(path, problems))?;
     let body = bytes.get(body_start..).unwrap_or_default();
     let header_lines = 1 + bytes[..body_start.min(bytes.len())]
         .iter()
@@ -698,10 +721,16 @@ fn trim(field: &[u8]) -> &[u8] {
 }
 
 fn problem(line: u64, slot: &Slot, field: &[u8], expected: String) -> Problem {
+    // Only what a message shows is kept: a 10 MB field costs no 10 MB per problem.
+    let head = &field[..field.len().min(SHOWN_CHARS * 4 + 4)];
+    let mut value = String::from_utf8_lossy(head).into_owned();
+    if head.len() < field.len() {
+        value.push('…');
+    }
     Problem {
         line,
         column: slot.name.clone(),
-        value: String::from_utf8_lossy(field).into_owned(),
+        value,
         expected,
     }
 }
@@ -741,9 +770,17 @@ fn parse(slot: &Slot, field: &[u8]) -> Result<Parsed, String> {
         Kind::Date => parse_date(field)
             .map(Parsed::Cell)
             .ok_or_else(|| "a date YYYY-MM-DD".to_string()),
-        Kind::Text => std::str::from_utf8(field)
-            .map(|s| Parsed::Text(s.to_string()))
-            .map_err(|_| "UTF-8 text".to_string()),
+        Kind::Text => match std::str::from_utf8(field) {
+            Err(_) => Err("UTF-8 text".to_string()),
+            Ok(s) if s.chars().count() > MAX_TEXT_CHARS => Err(format!(
+                "text of at most {MAX_TEXT_CHARS} characters (here {})",
+                s.chars().count()
+            )),
+            Ok(s) if s.chars().any(char::is_control) => {
+                Err("text without control characters".to_string())
+            }
+            Ok(s) => Ok(Parsed::Text(s.to_string())),
+        },
     }
 }
 

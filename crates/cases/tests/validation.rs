@@ -244,3 +244,44 @@ fn duplicate_ids_across_chunks_are_found_in_both_paths() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn a_header_with_many_unknown_columns_is_capped() -> TestResult {
+    let extra: Vec<String> = (0..100_000).map(|i| format!("x{i}")).collect();
+    let text = format!("{HEADER},{}\n{GOOD}\n", extra.join(","));
+    let err = match read_reader(text.as_bytes(), "t.csv", &book()) {
+        Ok(_) => return Err("accepted".into()),
+        Err(e) => e,
+    };
+    assert_eq!(err.problems().len(), zicht_cases::ERROR_CAP);
+    assert!(err.to_string().lines().count() <= zicht_cases::ERROR_CAP + 1);
+    Ok(())
+}
+
+#[test]
+fn control_bytes_are_escaped_and_long_values_cut_in_messages() -> TestResult {
+    let row = GOOD.replace("sexual", "se\u{1b}[31mx\u{0}");
+    let text = format!("{HEADER}\n{row}\n");
+    let err = match read_reader(text.as_bytes(), "t.csv", &book()) {
+        Ok(_) => return Err("accepted".into()),
+        Err(e) => e.to_string(),
+    };
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{0}'), "{err:?}");
+    assert!(err.contains("\\u{1b}[31mx\\u{0}"), "{err}");
+    let long = GOOD.replace("sexual", &"y".repeat(1_000_000));
+    let text = format!("{HEADER}\n{long}\n");
+    let err = match read_reader(text.as_bytes(), "t.csv", &book()) {
+        Ok(_) => return Err("accepted".into()),
+        Err(e) => e.to_string(),
+    };
+    assert!(err.len() < 2_000, "a message of {} bytes", err.len());
+    Ok(())
+}
+
+#[test]
+fn a_case_id_is_at_most_200_characters() {
+    let long = GOOD.replacen("a1", &"a".repeat(10_000_000), 1);
+    assert_eq!(problems(HEADER, &[&long]), ["2/case_id"]);
+    let ok = GOOD.replacen("a1", &"a".repeat(200), 1);
+    assert!(problems(HEADER, &[&ok]).is_empty());
+}

@@ -83,13 +83,37 @@ pub struct LineError {
     pub nl: String,
 }
 
+/// Longest message of one problem, in characters (values from the file are cut).
+const MESSAGE_CHARS: usize = 300;
+
+/// Text for a message: control characters (NUL, terminal escapes, newlines,
+/// bidirectional overrides) escaped so that nothing reaches a terminal raw,
+/// and at most [`MESSAGE_CHARS`] characters.
+pub fn shown(text: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MESSAGE_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl LineError {
     fn new(line: usize, field: &str, en: String, nl: String) -> LineError {
         LineError {
             line,
-            field: field.to_string(),
-            message: en,
-            nl,
+            field: shown(field),
+            message: shown(&en),
+            nl: shown(&nl),
         }
     }
 
@@ -150,16 +174,55 @@ pub fn read_jsonl(reader: impl BufRead, path: &str) -> Result<Vec<Conversation>,
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut ids = std::collections::HashMap::new();
-    for (i, line) in reader.lines().enumerate() {
-        let lineno = i + 1;
-        let line = line.map_err(|source| ReadError::Io {
-            path: path.to_string(),
-            source,
-        })?;
+    let mut reader = reader;
+    let mut raw = Vec::new();
+    let mut lineno = 0;
+    loop {
+        raw.clear();
+        let n = reader
+            .read_until(b'\n', &mut raw)
+            .map_err(|source| ReadError::Io {
+                path: path.to_string(),
+                source,
+            })?;
+        if n == 0 {
+            break;
+        }
+        lineno += 1;
+        let mut bytes = raw.as_slice();
+        if lineno == 1 {
+            // A byte order mark, as some editors write (cases.csv accepts one too).
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        }
+        let line = match std::str::from_utf8(bytes) {
+            Ok(l) => l,
+            Err(e) => {
+                let at = e.valid_up_to();
+                errors.push(LineError::new(
+                    lineno,
+                    "",
+                    format!(
+                        "not UTF-8 text (byte {} of the line is 0x{:02x}; save the file as UTF-8, not Latin-1 or Windows-1252)",
+                        at + 1,
+                        bytes.get(at).copied().unwrap_or(0)
+                    ),
+                    format!(
+                        "geen UTF-8-tekst (byte {} van de regel is 0x{:02x}; sla het bestand op als UTF-8, niet als Latin-1 of Windows-1252)",
+                        at + 1,
+                        bytes.get(at).copied().unwrap_or(0)
+                    ),
+                ));
+                if errors.len() >= ERROR_CAP {
+                    break;
+                }
+                continue;
+            }
+        };
+        let line = line.trim_end_matches(['\n', '\r']);
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Conversation>(&line) {
+        match serde_json::from_str::<Conversation>(line) {
             Ok(c) => {
                 for (field, en, nl) in check(&c) {
                     errors.push(LineError::new(lineno, &field, format!("{field}: {en}"), nl));
@@ -178,7 +241,7 @@ pub fn read_jsonl(reader: impl BufRead, path: &str) -> Result<Vec<Conversation>,
                 out.push(c);
             }
             Err(e) => {
-                let (field, nl) = locate(&line, &e);
+                let (field, nl) = locate(line, &e);
                 errors.push(LineError::new(
                     lineno,
                     &field,
@@ -191,6 +254,7 @@ pub fn read_jsonl(reader: impl BufRead, path: &str) -> Result<Vec<Conversation>,
             break;
         }
     }
+    errors.truncate(ERROR_CAP);
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -378,6 +442,55 @@ mod tests {
     use super::*;
 
     const EXAMPLE: &str = r#"{"conversation_id": "c-0001", "channel": "fier", "username": "zonnebloem22", "started_at": "2022-03-14T20:15:00Z", "intake": {"age": 17, "gender": "female"}, "flags": {"trafficking": true}, "messages": [{"at": "2022-03-14T20:15:10Z", "from": "visitor", "text": "hoi"}, {"at": "2022-03-14T20:15:40Z", "from": "counsellor", "text": "Hoi, fijn dat je er bent."}]}"#;
+
+    fn errors_of(bytes: &[u8]) -> Vec<LineError> {
+        match read_jsonl(bytes, "c.jsonl") {
+            Ok(_) => Vec::new(),
+            Err(ReadError::Invalid { errors, .. }) => errors,
+            Err(e) => vec![LineError::new(0, "io", e.to_string(), String::new())],
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() -> Result<(), Box<dyn std::error::Error>> {
+        let text = format!("\u{feff}{EXAMPLE}\n");
+        assert_eq!(read_jsonl(text.as_bytes(), "c.jsonl")?.len(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn latin1_is_an_error_with_its_line() {
+        let mut bytes = format!("{EXAMPLE}\n").into_bytes();
+        bytes.extend_from_slice(
+            &EXAMPLE
+                .replace("hoi", "caf\u{e9}")
+                .replace("c-0001", "c-0002")
+                .into_bytes(),
+        );
+        let at = bytes.len() - EXAMPLE.len() + EXAMPLE.find("hoi").unwrap_or(0) + 3;
+        bytes[at..at + 2].copy_from_slice(&[0xe9, b' ']); // é in Latin-1, padded
+        let errors = errors_of(&bytes);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message.contains("UTF-8"), "{}", errors[0].message);
+        assert!(errors[0].to_dutch().starts_with("regel 2"));
+    }
+
+    #[test]
+    fn control_bytes_are_escaped_in_messages() {
+        let line = EXAMPLE.replace("c-0001", "c\\u001b[2J\\u0000");
+        let errors = errors_of(format!("{line}\n{line}\n").as_bytes());
+        assert!(!errors.is_empty());
+        for e in &errors {
+            let all = format!("{e} {}", e.to_dutch());
+            assert!(!all.chars().any(char::is_control), "{all:?}");
+        }
+        let raw = "{\"conversation_id\": \"x\u{1b}[2J\u{0}\"}".to_string();
+        for e in errors_of(raw.as_bytes()) {
+            let all = format!("{e} {}", e.to_dutch());
+            assert!(!all.chars().any(char::is_control), "{all:?}");
+        }
+    }
 
     #[test]
     fn reads_the_contract_example_and_writes_it_back() -> Result<(), Box<dyn std::error::Error>> {

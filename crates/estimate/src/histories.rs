@@ -228,6 +228,23 @@ pub fn read_histories_path(path: &Path) -> Result<HistoriesFile, EstimateError> 
     read_histories(file, &path.display().to_string())
 }
 
+/// A value from the file as a message shows it: control characters escaped, at most 80 characters.
+fn shown(value: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in value.chars().enumerate() {
+        if i == 80 {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Reads histories in the format of formats.md section 3: list columns, then `count`, then
 /// optional strata columns. `name` is used in error messages.
 pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, EstimateError> {
@@ -279,6 +296,10 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
     let k = lists.len();
     let mut total = vec![0u64; 1 << k];
     let mut strata: Vec<(Vec<String>, Vec<u64>)> = Vec::new();
+    // The line of each (pattern, stratum) seen: a repeated row is an error, not a sum.
+    let mut seen: std::collections::HashMap<(usize, Vec<String>), u64> =
+        std::collections::HashMap::new();
+    let mut grand = 0u64;
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
@@ -294,7 +315,7 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
                     return Err(err(
                         line,
                         Some(l),
-                        format!("expected 0 or 1, found `{}`", other.unwrap_or("")),
+                        format!("expected 0 or 1, found `{}`", shown(other.unwrap_or(""))),
                     ));
                 }
             }
@@ -311,14 +332,36 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
             err(
                 line,
                 Some("count"),
-                format!("expected a whole number of persons, found `{raw}`"),
+                format!("expected a whole number of persons, found `{}`", shown(raw)),
+            )
+        })?;
+        let values: Vec<String> = (count_col + 1..header.len())
+            .map(|i| rec.get(i).unwrap_or("").to_string())
+            .collect();
+        if let Some(first) = seen.insert((pattern, values.clone()), line) {
+            return Err(err(
+                line,
+                None,
+                format!(
+                    "this pattern{} is also on line {first}; give each pattern one row",
+                    if values.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" and stratum ({})", shown(&values.join(", ")))
+                    }
+                ),
+            ));
+        }
+        // Every sum over cells is at most the grand total, so checking it suffices.
+        grand = grand.checked_add(count).ok_or_else(|| {
+            err(
+                line,
+                Some("count"),
+                "the counts add up to more than 2^64".into(),
             )
         })?;
         total[pattern] += count;
         if !strata_columns.is_empty() {
-            let values: Vec<String> = (count_col + 1..header.len())
-                .map(|i| rec.get(i).unwrap_or("").to_string())
-                .collect();
             match strata.iter_mut().find(|(v, _)| *v == values) {
                 Some((_, c)) => c[pattern] += count,
                 None => {
@@ -380,6 +423,44 @@ mod tests {
         assert!(e.to_string().contains("no `count` column"), "{e}");
         let e = read_histories("A,B,count\n1,1\n".as_bytes(), "h.csv").unwrap_err();
         assert!(e.to_string().starts_with("h.csv, line 2"), "{e}");
+    }
+
+    #[test]
+    fn a_repeated_pattern_names_both_lines() {
+        let e = read_histories("A,B,count\n1,0,5\n1,1,2\n1,0,3\n".as_bytes(), "h.csv").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv, line 4: this pattern is also on line 2; give each pattern one row"
+        );
+        // In another stratum the same pattern is a row of its own.
+        let ok = "A,B,count,age\n1,0,5,young\n1,0,3,old\n0,1,1,old\n";
+        assert_eq!(
+            read_histories(ok.as_bytes(), "h.csv")
+                .unwrap()
+                .total
+                .observed(),
+            9
+        );
+        let e = read_histories("A,B,count,age\n1,0,5,old\n1,0,3,old\n".as_bytes(), "h.csv")
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("stratum (old) is also on line 2"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn control_bytes_are_escaped_and_huge_counts_refused() {
+        let e = read_histories("A,B,count\n1,\u{1b}[2J,5\n".as_bytes(), "h.csv").unwrap_err();
+        assert!(!e.to_string().contains('\u{1b}'), "{e:?}");
+        let text = format!("A,B,count\n1,0,{}\n0,1,{}\n1,1,5\n", u64::MAX - 6, 1);
+        assert!(read_histories(text.as_bytes(), "h.csv").is_ok());
+        let text = format!("A,B,count\n1,0,{}\n0,1,{}\n", u64::MAX, 1);
+        let e = read_histories(text.as_bytes(), "h.csv").unwrap_err();
+        assert!(e.to_string().contains("more than 2^64"), "{e}");
+        let text = format!("A,B,count,s\n1,0,{},a\n1,0,{},b\n", u64::MAX, 1);
+        let e = read_histories(text.as_bytes(), "h.csv").unwrap_err();
+        assert!(e.to_string().contains("more than 2^64"), "{e}");
     }
 
     #[test]

@@ -22,6 +22,9 @@
       username_required: 'Vul een bijnaam in.', username_length: 'Een bijnaam heeft 2 tot 24 tekens.',
       username_chars: 'Gebruik alleen letters, cijfers, spatie, _ - of .', username_letter: 'Gebruik minstens één letter.',
       username_number: 'Gebruik geen telefoonnummer in je bijnaam.', age_invalid: 'Vul een leeftijd in cijfers in, of laat het leeg.',
+      preparing: 'Even geduld, de chat wordt klaargezet…',
+      busy: 'Het is nu erg druk. Probeer het over een minuut opnieuw.',
+      challenge_expired: 'Dat duurde te lang. Probeer het opnieuw.',
       closed: 'De chat is nu gesloten.', queue_full: 'Het is nu erg druk. Probeer het over een paar minuten opnieuw.',
       rate_limited: 'Je stuurt veel berichten snel achter elkaar. Wacht even.', too_long: 'Je bericht is te lang.',
       ended: 'De chat is beëindigd.', internal: 'Er ging iets mis. Probeer het opnieuw.', network: 'Geen verbinding. Probeer het opnieuw.'
@@ -39,6 +42,9 @@
       username_required: 'Please fill in a nickname.', username_length: 'A nickname has 2 to 24 characters.',
       username_chars: 'Use only letters, digits, space, _ - or .', username_letter: 'Use at least one letter.',
       username_number: 'Do not use a phone number in your nickname.', age_invalid: 'Enter your age in digits, or leave it empty.',
+      preparing: 'One moment, the chat is being prepared…',
+      busy: 'It is very busy right now. Please try again in a minute.',
+      challenge_expired: 'That took too long. Please try again.',
       closed: 'The chat is closed now.', queue_full: 'It is very busy right now. Please try again in a few minutes.',
       rate_limited: 'You are sending many messages quickly. Please wait a moment.', too_long: 'Your message is too long.',
       ended: 'The chat has ended.', internal: 'Something went wrong. Please try again.', network: 'No connection. Please try again.'
@@ -166,6 +172,58 @@
     $(id + '-error').textContent = code ? tr(code) : '';
     if (code) { input.setAttribute('aria-invalid', 'true'); } else { input.removeAttribute('aria-invalid'); }
   }
+  // ---- the intake's proof of work (see the server's intake.rs) ----
+  // SHA-256 of "challenge:answer" must start with `bits` zero bits; the
+  // answer is a counter. Nothing about the visitor is involved.
+  var K = [0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2];
+  var W = new Int32Array(64);
+  // The first 32 bits of SHA-256 of an ASCII string.
+  function sha256head(str) {
+    var n = str.length, words = ((n + 9 + 63) >> 6) << 4, m = new Int32Array(words), i;
+    for (i = 0; i < n; i++) { m[i >> 2] |= str.charCodeAt(i) << (24 - (i & 3) * 8); }
+    m[n >> 2] |= 0x80 << (24 - (n & 3) * 8);
+    m[words - 1] = n * 8;
+    var h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a,
+      h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
+    for (var b = 0; b < words; b += 16) {
+      var a = h0, bb = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7, t;
+      for (i = 0; i < 64; i++) {
+        if (i < 16) { W[i] = m[b + i]; } else {
+          var x = W[i - 15], y = W[i - 2];
+          W[i] = (((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)) + W[i - 16] +
+            (((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)) + W[i - 7] | 0;
+        }
+        t = h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
+          ((e & f) ^ (~e & g)) + K[i] + W[i] | 0;
+        var t2 = (((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) +
+          ((a & bb) ^ (a & c) ^ (bb & c)) | 0;
+        h = g; g = f; f = e; e = d + t | 0; d = c; c = bb; bb = a; a = t + t2 | 0;
+      }
+      h0 = h0 + a | 0; h1 = h1 + bb | 0; h2 = h2 + c | 0; h3 = h3 + d | 0;
+      h4 = h4 + e | 0; h5 = h5 + f | 0; h6 = h6 + g | 0; h7 = h7 + h | 0;
+    }
+    return h0 >>> 0;
+  }
+  // Finds the answer in slices, so the page stays responsive.
+  function solve(challenge, bits) {
+    var prefix = challenge + ':', limit = Math.pow(2, 32 - Math.min(bits, 32)), n = 0;
+    return new Promise(function (resolve) {
+      (function slice() {
+        var end = n + 20000;
+        for (; n < end; n++) {
+          if (sha256head(prefix + n) < limit) { resolve(String(n)); return; }
+        }
+        setTimeout(slice, 0);
+      })();
+    });
+  }
   $('intake-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var username = $('username').value;
@@ -179,10 +237,17 @@
     if (a) { $('age').focus(); return; }
     var checked = document.querySelector('input[name=gender]:checked');
     var payload = { username: username, age: age, gender: checked ? checked.value : '', lang: lang };
-    fetch('/chat/' + encodeURIComponent(channel) + '/start', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload),
-      credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer'
-    }).then(function (res) {
+    $('intake-error').textContent = tr('preparing');
+    fetch('/chat/challenge', { credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' })
+      .then(function (res) { return res.json(); })
+      .then(function (c) { return c.bits > 0 ? solve(c.challenge, c.bits).then(function (a) { payload.pow = { challenge: c.challenge, answer: a }; }) : null; })
+      .then(function () {
+        return fetch('/chat/' + encodeURIComponent(channel) + '/start', {
+          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload),
+          credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer'
+        });
+      }).then(function (res) {
+      $('intake-error').textContent = '';
       return res.json().then(function (j) { return { ok: res.ok, body: j }; });
     }).then(function (r) {
       if (r.ok) {

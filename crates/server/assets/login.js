@@ -14,8 +14,8 @@
   var form = document.getElementById('login-form');
   if (!form) { return; }
   var messages = {
-    nl: { bad_login: 'Naam of wachtwoord klopt niet.', too_many_attempts: 'Te veel pogingen. Probeer het over een kwartier opnieuw.', other: 'Inloggen lukt nu niet.' },
-    en: { bad_login: 'Name or password is wrong.', too_many_attempts: 'Too many attempts. Try again in fifteen minutes.', other: 'Cannot log in right now.' }
+    nl: { bad_login: 'Naam of wachtwoord klopt niet.', too_many_attempts: 'Te veel pogingen. Probeer het over {s} seconden opnieuw.', other: 'Inloggen lukt nu niet.' },
+    en: { bad_login: 'Name or password is wrong.', too_many_attempts: 'Too many attempts. Try again in {s} seconds.', other: 'Cannot log in right now.' }
   };
   form.addEventListener('submit', function (e) {
     e.preventDefault();
@@ -26,7 +26,7 @@
       body: JSON.stringify({ name: document.getElementById('name').value, password: document.getElementById('password').value })
     }).then(function (res) {
       if (res.ok) { window.location.replace(window.location.pathname.indexOf('/research') === 0 ? window.location.pathname + window.location.search : '/console'); return null; }
-      return res.json().then(function (j) { err.textContent = messages[lang][j.error] || messages[lang].other; });
+      return res.json().then(function (j) { err.textContent = (messages[lang][j.error] || messages[lang].other).replace('{s}', String(j.retry_after || 1)); });
     }).catch(function () { err.textContent = messages[lang].other; });
   });
 })();

@@ -49,6 +49,84 @@ pub struct Limits {
     /// keeps their place before the conversation is ended; quick exit ends it at once.
     #[serde(default = "default_grace")]
     pub abandoned_grace_seconds: u64,
+    /// Seconds to send a request's header; also how long an idle kept-alive connection stays.
+    #[serde(default = "default_header_timeout")]
+    pub header_timeout_seconds: u64,
+    /// Seconds to send a request's body.
+    #[serde(default = "default_body_timeout")]
+    pub body_timeout_seconds: u64,
+    /// Seconds a chat WebSocket may stay silent (the server pings every third of it).
+    #[serde(default = "default_idle_timeout")]
+    pub idle_timeout_seconds: u64,
+    /// HTTP connections at once (an upgraded WebSocket counts under `max_connections`); more are closed at once.
+    #[serde(default = "default_tcp_connections")]
+    pub max_tcp_connections: usize,
+    /// New conversations per minute in total (bursts of a sixth); more get "busy".
+    #[serde(default = "default_new_conversations")]
+    pub new_conversations_per_minute: u32,
+    /// Proof of work before an intake: leading zero bits of a SHA-256 (0 = none).
+    #[serde(default = "default_pow_bits")]
+    pub intake_pow_bits: u32,
+    /// Visitor messages per minute across all waiting conversations together.
+    #[serde(default = "default_waiting_messages")]
+    pub waiting_messages_per_minute: u32,
+    /// Password checks running at once (each argon2 check takes about 19 MiB).
+    #[serde(default = "default_login_concurrency")]
+    pub login_concurrency: usize,
+    /// Failed logins per minute over all names together before logins pause.
+    #[serde(default = "default_failed_logins")]
+    pub failed_logins_per_minute: u32,
+    /// Names whose failed logins are remembered in memory (the oldest are forgotten).
+    #[serde(default = "default_login_table")]
+    pub login_table_size: usize,
+}
+
+fn default_header_timeout() -> u64 {
+    10
+}
+fn default_body_timeout() -> u64 {
+    30
+}
+fn default_idle_timeout() -> u64 {
+    90
+}
+fn default_tcp_connections() -> usize {
+    20_500
+}
+fn default_new_conversations() -> u32 {
+    120
+}
+fn default_pow_bits() -> u32 {
+    16
+}
+fn default_waiting_messages() -> u32 {
+    600
+}
+fn default_login_concurrency() -> usize {
+    2
+}
+fn default_failed_logins() -> u32 {
+    60
+}
+fn default_login_table() -> usize {
+    10_000
+}
+
+impl Limits {
+    pub fn header_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.header_timeout_seconds.max(1))
+    }
+    pub fn body_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.body_timeout_seconds.max(1))
+    }
+    /// How long a chat WebSocket may stay silent.
+    pub fn ws_idle(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.idle_timeout_seconds.max(3))
+    }
+    /// How often the server pings a chat WebSocket.
+    pub fn ws_ping(&self) -> std::time::Duration {
+        self.ws_idle() / 3
+    }
 }
 
 fn default_grace() -> u64 {
@@ -171,6 +249,25 @@ impl Config {
             return Err(invalid(
                 "limits: max_message_chars and messages_per_minute must be above 0".into(),
             ));
+        }
+        let l = &config.limits;
+        if l.new_conversations_per_minute == 0
+            || l.waiting_messages_per_minute == 0
+            || l.login_concurrency == 0
+            || l.failed_logins_per_minute == 0
+            || l.login_table_size == 0
+        {
+            return Err(invalid(
+                "limits: new_conversations_per_minute, waiting_messages_per_minute, \
+                 login_concurrency, failed_logins_per_minute and login_table_size must be above 0"
+                    .into(),
+            ));
+        }
+        if l.intake_pow_bits > 28 {
+            return Err(invalid(format!(
+                "limits.intake_pow_bits: {} is more work than a phone can do (at most 28)",
+                l.intake_pow_bits
+            )));
         }
         if config.limits.abandoned_grace_seconds > 600 {
             return Err(invalid(format!(

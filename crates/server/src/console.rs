@@ -14,15 +14,14 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::json;
 use zicht_store::{EndedBy, NewMessage, Registration, Role, Sender, Session, State as ConvState};
@@ -74,9 +73,6 @@ pub fn routes() -> Router<App> {
         .route("/console/api/users", get(users))
 }
 
-/// Failed logins per account name before a 15-minute pause.
-const MAX_FAILURES: u32 = 10;
-
 /// The session behind the request, checked against `roles` (and CSRF for a POST).
 pub async fn auth(
     app: &App,
@@ -102,7 +98,9 @@ pub async fn auth(
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        if !same_origin(headers) || !constant_time_eq(sent.as_bytes(), session.csrf.as_bytes()) {
+        if !same_origin(headers, app.config.secure_cookies)
+            || !constant_time_eq(sent.as_bytes(), session.csrf.as_bytes())
+        {
             return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf"));
         }
     }
@@ -135,44 +133,61 @@ async fn login(
     headers: HeaderMap,
     Json(form): Json<Login>,
 ) -> Result<Response, ApiError> {
-    if !same_origin(&headers) {
+    if !same_origin(&headers, app.config.secure_cookies) {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf"));
     }
     let name = form.name.trim().to_string();
-    {
-        let mut failures = app.login_failures.lock().map_err(ApiError::internal)?;
-        if let Some((n, since)) = failures.get(&name) {
-            if since.elapsed() > Duration::from_secs(15 * 60) {
-                failures.remove(&name);
-            } else if *n >= MAX_FAILURES {
-                return Err(ApiError::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "too_many_attempts",
-                ));
-            }
-        }
+    if name.chars().count() > crate::login_guard::MAX_NAME_CHARS || form.password.len() > 4096 {
+        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "bad_login"));
     }
     let lookup = name.clone();
     let user = app.db.read(move |c| c.user_by_name(&lookup)).await?;
-    let password = form.password;
-    let ok = match user.clone() {
-        Some(u) => {
-            tokio::task::spawn_blocking(move || crate::verify_password(&password, &u.password_hash))
-                .await
-                .unwrap_or(false)
-        }
-        None => false,
-    };
-    let Some(user) = user.filter(|_| ok) else {
-        if let Ok(mut failures) = app.login_failures.lock() {
-            let entry = failures.entry(name).or_insert((0, Instant::now()));
-            entry.0 += 1;
-        }
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "bad_login"));
-    };
-    if let Ok(mut failures) = app.login_failures.lock() {
-        failures.remove(&name);
+    if let crate::login_guard::Admit::Wait(wait) = app.login.admit(&name, user.is_some()) {
+        let secs = wait.as_secs().max(1);
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, secs.to_string())],
+            Json(json!({"error": "too_many_attempts", "retry_after": secs})),
+        )
+            .into_response());
     }
+    let ok = app
+        .login
+        .verify(
+            form.password,
+            user.as_ref().map(|u| u.password_hash.clone()),
+        )
+        .await;
+    let remember = |user_id: i64, failures: u32| {
+        // Kept in the store for a restart; not awaited, so that an answer for
+        // an account takes as long as one for an unknown name.
+        let (db, at) = (app.clone(), crate::now_text());
+        tokio::spawn(async move {
+            let r = db
+                .db
+                .write(
+                    move |c| c.set_login_throttle(user_id, failures, &at),
+                    |_| {},
+                )
+                .await;
+            if let Err(e) = r {
+                crate::log(&format!("login throttle not stored: {e}"));
+            }
+        });
+    };
+    let user = match user {
+        Some(u) if ok => u,
+        other => {
+            if let Some(u) = other {
+                remember(u.id, app.login.failures(&name));
+            }
+            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "bad_login"));
+        }
+    };
+    if app.login.failures(&name) > 1 {
+        remember(user.id, 0);
+    }
+    app.login.succeeded(&name);
     let token = crate::random_token();
     let csrf = crate::random_token();
     let hours = i64::from(app.config.session_hours.max(1));
@@ -612,9 +627,19 @@ async fn users(State(app): State<App>, headers: HeaderMap) -> Result<Response, A
 
 // ---- the counsellor's WebSocket ----
 
-#[derive(Deserialize)]
+/// Reads a console's text frame and checks a message in it (see [`crate::visitor::parse_frame`]).
+pub fn parse_staff_frame(text: &str, max_chars: usize) -> Result<StaffFrame, &'static str> {
+    let frame = serde_json::from_str::<StaffFrame>(text).map_err(|_| "bad_frame")?;
+    if let StaffFrame::Msg { cid, text, .. } = &frame {
+        crate::visitor::check_text(cid, text, max_chars)?;
+    }
+    Ok(frame)
+}
+
+/// A frame a counsellor's console sends.
+#[derive(Debug, Deserialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
-enum StaffFrame {
+pub enum StaffFrame {
     Resume {
         #[serde(default)]
         after: HashMap<String, i64>,
@@ -638,7 +663,7 @@ enum StaffFrame {
 }
 
 async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
-    if !same_origin(&headers) {
+    if !same_origin(&headers, app.config.secure_cookies) {
         return ApiError::new(StatusCode::FORBIDDEN, "cross_origin").into_response();
     }
     let session = match auth(&app, &headers, STAFF, false).await {
@@ -671,34 +696,19 @@ fn frame_of(m: &zicht_store::StoredMessage, conv: &str) -> String {
 
 async fn staff_session(app: App, session: Session, socket: WebSocket) {
     let user = session.user.id;
-    let (tx, mut rx) = app.hub.connection();
+    let (tx, rx) = app.hub.connection();
     app.hub.attach_staff(user, tx.clone());
-    let (mut sink, mut stream) = socket.split();
-    let writer = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                f = rx.rx.recv() => match f {
-                    Some(f) => if sink.send(WsMessage::Text(f.as_ref().into())).await.is_err() { return },
-                    None => return,
-                },
-                () = rx.kill.notified() => {
-                    let _ = sink.send(WsMessage::Close(None)).await;
-                    return;
-                }
-            }
-        }
-    });
+    let (sink, mut stream) = socket.split();
+    let writer = crate::wsconn::Writer::spawn(sink, Vec::new(), rx, app.config.limits.ws_ping());
     let to_self = |v: serde_json::Value| tx.send(&Arc::from(v.to_string()));
-    while let Some(Ok(frame)) = stream.next().await {
-        if writer.is_finished() {
-            break;
-        }
-        let WsMessage::Text(text) = frame else {
-            if matches!(frame, WsMessage::Close(_)) {
-                break;
-            }
-            continue;
+    let close = loop {
+        let text = match crate::wsconn::next_text(&mut stream, app.config.limits.ws_idle()).await {
+            crate::wsconn::Next::Text(t) => t,
+            crate::wsconn::Next::End(close) => break close,
         };
+        if writer.is_finished() {
+            break None;
+        }
         match serde_json::from_str::<StaffFrame>(&text) {
             Ok(StaffFrame::Typing { conv }) => {
                 if let Ok(id) = own_open(&app, &session, &conv) {
@@ -802,8 +812,9 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
             }
             Err(_) => to_self(json!({"t": "error", "code": "bad_frame"})),
         }
-    }
+    };
     app.hub.detach_staff(user, tx.id);
-    tx.close();
-    let _ = writer.await;
+    // Stop the writer before the last sender goes, so that it sends this close frame.
+    writer.finish(close).await;
+    drop(tx);
 }

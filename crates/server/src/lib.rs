@@ -10,10 +10,15 @@ pub mod config;
 pub mod console;
 pub mod db;
 pub mod hub;
+pub mod intake;
+mod listen;
+pub mod login_guard;
 mod pages;
+pub mod password;
 pub mod research;
 pub mod security;
 pub mod visitor;
+pub mod wsconn;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -59,7 +64,10 @@ pub struct AppInner {
     pub db: Db,
     pub hub: Hub,
     pub connections: Arc<tokio::sync::Semaphore>,
-    pub login_failures: Mutex<std::collections::HashMap<String, (u32, std::time::Instant)>>,
+    /// The login throttle, the bound on password checks and the dummy hash.
+    pub login: login_guard::LoginGuard,
+    /// The proof of work and the buckets of new conversations and waiting messages.
+    pub intake: intake::IntakeGuard,
     /// The research workspace (`research.sqlite3` beside the chat store) and its pages.
     pub research: research::ResearchState,
 }
@@ -113,6 +121,24 @@ pub fn open_with(dir: &Path, config: Config) -> Result<App, ServeError> {
     for c in store.connect()?.open_conversations()? {
         hub.open(&c);
     }
+    let login = login_guard::LoginGuard::new(&config.limits);
+    {
+        let conn = store.connect()?;
+        let names: std::collections::HashMap<i64, String> =
+            conn.users()?.into_iter().map(|u| (u.id, u.name)).collect();
+        let now = jiff::Timestamp::now();
+        login.restore(
+            conn.login_throttle()?
+                .into_iter()
+                .filter_map(|(id, n, at)| {
+                    let ago = at
+                        .parse::<jiff::Timestamp>()
+                        .map(|t| u64::try_from(now.duration_since(t).as_secs()).unwrap_or(0))
+                        .unwrap_or(0);
+                    names.get(&id).map(|name| (name.clone(), n, ago))
+                }),
+        );
+    }
     let db = Db::start(store)?;
     let codebook =
         zicht_codebook::Codebook::embedded().map_err(|e| ServeError::Research(e.to_string()))?;
@@ -129,10 +155,11 @@ pub fn open_with(dir: &Path, config: Config) -> Result<App, ServeError> {
     Ok(Arc::new(AppInner {
         research,
         connections: Arc::new(tokio::sync::Semaphore::new(config.limits.max_connections)),
+        intake: intake::IntakeGuard::new(&config.limits),
+        login,
         config,
         db,
         hub,
-        login_failures: Mutex::new(std::collections::HashMap::new()),
     }))
 }
 
@@ -257,11 +284,11 @@ pub async fn serve(state: App, addr: &str) -> Result<(), ServeError> {
     let local: SocketAddr = listener.local_addr()?;
     log(&format!("listening on http://{local}"));
     spawn_background(&state);
-    axum::serve(listener, self::app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let limits = state.config.limits.clone();
+    listen::run(listener, self::app(state), &limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
     log("stopped");
     Ok(())
 }
@@ -276,11 +303,10 @@ pub async fn spawn(state: App, addr: &str) -> Result<SocketAddr, ServeError> {
         })?;
     let local = listener.local_addr()?;
     spawn_background(&state);
+    let limits = state.config.limits.clone();
     let router = self::app(state);
     tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router).await {
-            log(&format!("server stopped: {e}"));
-        }
+        listen::run(listener, router, &limits, std::future::pending()).await;
     });
     Ok(local)
 }

@@ -34,20 +34,58 @@ pub async fn headers(req: Request, next: Next) -> Response {
     res
 }
 
-/// True unless the request carries an `Origin` that is not this host.
-/// (Browsers send `Origin` on every POST and WebSocket; other clients may omit it.)
-pub fn same_origin(headers: &HeaderMap) -> bool {
+/// True unless the request carries an `Origin` that is not this server: the
+/// scheme (`https` when the server sits behind TLS, i.e. `secure_cookies`, else
+/// `http`), the host and the port (80 or 443 when absent) must all match the
+/// `Host` header. (Browsers send `Origin` on every POST and WebSocket; other
+/// clients may omit it.)
+pub fn same_origin(headers: &HeaderMap, https: bool) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
     let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let origin_host = origin
-        .strip_prefix("https://")
-        .or_else(|| origin.strip_prefix("http://"))
-        .unwrap_or("");
-    origin_host.eq_ignore_ascii_case(host)
+    let (scheme, default_port) = if https { ("https", 443) } else { ("http", 80) };
+    let Some(origin_authority) = origin
+        .get(..scheme.len() + 3)
+        .filter(|p| p.eq_ignore_ascii_case(&format!("{scheme}://")))
+        .and_then(|_| origin.get(scheme.len() + 3..))
+    else {
+        return false;
+    };
+    match (
+        authority(origin_authority, default_port),
+        authority(host, default_port),
+    ) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// `host[:port]` as (lowercase host, port); None when malformed (a path, user info, a bad port).
+fn authority(text: &str, default_port: u16) -> Option<(String, u16)> {
+    if text.is_empty() || text.contains(['/', '@', '?', '#', ' ']) {
+        return None;
+    }
+    let (host, port) = if let Some(rest) = text.strip_prefix('[') {
+        // [v6]:port
+        let (h, after) = rest.split_once(']')?;
+        let port = match after {
+            "" => default_port,
+            p => p.strip_prefix(':')?.parse().ok()?,
+        };
+        (h, port)
+    } else {
+        match text.split_once(':') {
+            Some((h, p)) => (h, p.parse().ok()?),
+            None => (text, default_port),
+        }
+    };
+    if host.is_empty() {
+        return None;
+    }
+    Some((host.to_ascii_lowercase(), port))
 }
 
 /// The staff cookie's value, if present.
@@ -77,18 +115,54 @@ mod tests {
     #[test]
     fn origin_must_match_host_when_present() {
         let mut h = HeaderMap::new();
-        assert!(same_origin(&h));
+        assert!(same_origin(&h, false));
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://127.0.0.1:8080"),
         );
-        assert!(same_origin(&h));
+        assert!(same_origin(&h, false));
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("https://evil.example"),
         );
-        assert!(!same_origin(&h));
+        assert!(!same_origin(&h, false));
+    }
+
+    fn check(origin: &'static str, host: &'static str, https: bool) -> bool {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static(host));
+        h.insert(header::ORIGIN, HeaderValue::from_static(origin));
+        same_origin(&h, https)
+    }
+
+    #[test]
+    fn origin_compares_scheme_host_and_port() {
+        // The scheme: https is another origin on a plain-http server, and the reverse.
+        assert!(!check("https://127.0.0.1:8080", "127.0.0.1:8080", false));
+        assert!(!check("http://zicht.example", "zicht.example", true));
+        assert!(check("https://zicht.example", "zicht.example", true));
+        assert!(check("HTTPS://Zicht.Example", "zicht.example", true));
+        // The port, with the scheme's default when absent.
+        assert!(!check("http://127.0.0.1:8081", "127.0.0.1:8080", false));
+        assert!(check("http://zicht.example", "zicht.example:80", false));
+        assert!(check("https://zicht.example:443", "zicht.example", true));
+        assert!(!check("https://zicht.example:8443", "zicht.example", true));
+        // The host, not a prefix or suffix of it.
+        assert!(!check(
+            "http://127.0.0.1:8080.evil",
+            "127.0.0.1:8080",
+            false
+        ));
+        assert!(!check(
+            "http://evil@127.0.0.1:8080",
+            "127.0.0.1:8080",
+            false
+        ));
+        assert!(!check("http://127.0.0.1:8080/x", "127.0.0.1:8080", false));
+        assert!(!check("null", "127.0.0.1:8080", false));
+        assert!(check("http://[::1]:8080", "[::1]:8080", false));
+        assert!(!check("http://[::1]:8080", "[::2]:8080", false));
     }
 
     #[test]

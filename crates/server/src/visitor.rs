@@ -18,23 +18,25 @@
 
 use std::time::Duration;
 
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
 use zicht_store::{EndedBy, Gender, NewConversation, NewMessage, Sender, State as ConvState};
 
 use crate::hub::{ConnTx, Side};
-use crate::{ApiError, App, pages};
+use crate::{ApiError, App, pages, wsconn};
 
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/chat/ws", get(ws))
+        .route("/chat/challenge", get(challenge))
         .route("/chat/{channel}", get(page))
         .route("/chat/{channel}/start", post(start))
 }
@@ -61,6 +63,18 @@ pub struct Intake {
     pub gender: String,
     #[serde(default)]
     pub lang: String,
+    /// The solved challenge (see `intake`).
+    #[serde(default)]
+    pub pow: Option<crate::intake::Solution>,
+}
+
+/// A fresh challenge for the intake: `{"challenge": C, "bits": B}` (`bits` 0: no work asked).
+async fn challenge(State(app): State<App>) -> Response {
+    match app.intake.challenge() {
+        Some((challenge, bits)) => Json(json!({"challenge": challenge, "bits": bits})),
+        None => Json(json!({"challenge": "", "bits": 0})),
+    }
+    .into_response()
 }
 
 /// Checks a chosen username: 2 to 24 characters, letters, digits, space, `_ - .`,
@@ -122,7 +136,7 @@ async fn start(
     headers: HeaderMap,
     Json(intake): Json<Intake>,
 ) -> Result<Response, ApiError> {
-    if !crate::security::same_origin(&headers) {
+    if !crate::security::same_origin(&headers, app.config.secure_cookies) {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "cross_origin"));
     }
     let Some(ch) = app.config.channel(&channel) else {
@@ -141,6 +155,21 @@ async fn start(
     }
     if app.hub.waiting_count() >= app.config.limits.max_waiting {
         return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "queue_full"));
+    }
+    match app.intake.admit(intake.pow.as_ref()) {
+        Ok(()) => {}
+        Err(crate::intake::Refused::Challenge(code)) => {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, code));
+        }
+        Err(crate::intake::Refused::Busy(wait)) => {
+            let secs = wait.as_secs().max(1);
+            return Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                [(axum::http::header::RETRY_AFTER, secs.to_string())],
+                Json(json!({"error": "busy", "retry_after": secs})),
+            )
+                .into_response());
+        }
     }
     let token = crate::random_token();
     let public_id = format!("c-{}", &crate::random_token()[..16]);
@@ -172,9 +201,10 @@ async fn start(
     Ok(Json(json!({"token": token})).into_response())
 }
 
-#[derive(Deserialize)]
+/// A frame a visitor's client sends.
+#[derive(Debug, Deserialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
-enum ClientFrame {
+pub enum ClientFrame {
     Hello {
         token: String,
         #[serde(default)]
@@ -195,7 +225,7 @@ pub fn max_frame_bytes(app: &App) -> usize {
 }
 
 async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
-    if !crate::security::same_origin(&headers) {
+    if !crate::security::same_origin(&headers, app.config.secure_cookies) {
         return ApiError::new(StatusCode::FORBIDDEN, "cross_origin").into_response();
     }
     let Ok(permit) = app.connections.clone().try_acquire_owned() else {
@@ -218,47 +248,65 @@ fn err_frame(code: &str) -> WsMessage {
     WsMessage::Text(json!({"t": "error", "code": code}).to_string().into())
 }
 
+/// Reads a visitor's text frame, and checks a message in it as the session does
+/// (`max_chars` the message limit); the error code names the problem. This is
+/// all the session does with a frame's text before the store, so the fuzz
+/// target `frames` runs exactly this.
+pub fn parse_frame(text: &str, max_chars: usize) -> Result<ClientFrame, &'static str> {
+    let frame = serde_json::from_str::<ClientFrame>(text).map_err(|_| "bad_frame")?;
+    if let ClientFrame::Msg { cid, text } = &frame {
+        check_text(cid, text, max_chars)?;
+    }
+    Ok(frame)
+}
+
 /// Checks a message text and client id; the code names the problem.
 pub fn check_message(app: &App, cid: &str, text: &str) -> Result<(), &'static str> {
+    check_text(cid, text, app.config.limits.max_message_chars)
+}
+
+/// [`check_message`] without the server: `max_chars` is the message limit.
+pub fn check_text(cid: &str, text: &str, max_chars: usize) -> Result<(), &'static str> {
     if cid.is_empty() || cid.len() > 64 {
         return Err("bad_cid");
     }
     if text.trim().is_empty() {
         return Err("empty");
     }
-    if text.chars().count() > app.config.limits.max_message_chars {
+    if text.chars().count() > max_chars {
         return Err("too_long");
     }
     Ok(())
 }
 
-async fn session(app: App, mut socket: WebSocket) {
+async fn session(app: App, socket: WebSocket) {
+    let (mut sink, mut stream) = socket.split();
     // 1. The hello frame, within ten seconds.
-    let hello = tokio::time::timeout(Duration::from_secs(10), socket.recv()).await;
-    let Ok(Some(Ok(WsMessage::Text(text)))) = hello else {
-        return;
+    let hello = match wsconn::next_text(&mut stream, Duration::from_secs(10)).await {
+        wsconn::Next::Text(t) => t,
+        wsconn::Next::End(close) => {
+            let _ = sink.send(WsMessage::Close(close)).await;
+            return;
+        }
     };
-    let Ok(ClientFrame::Hello { token, after }) = serde_json::from_str::<ClientFrame>(&text) else {
-        let _ = socket.send(err_frame("hello_expected")).await;
-        return;
+    let goodbye = |code: &str| vec![err_frame(code)];
+    let Ok(ClientFrame::Hello { token, after }) = serde_json::from_str::<ClientFrame>(&hello)
+    else {
+        return refuse(sink, goodbye("hello_expected")).await;
     };
     let hash = crate::token_hash(&token);
     let info = match app.db.read(move |c| c.conversation_by_token(&hash)).await {
         Ok(Some(info)) => info,
-        Ok(None) => {
-            let _ = socket.send(err_frame("unknown_conversation")).await;
-            return;
-        }
+        Ok(None) => return refuse(sink, goodbye("unknown_conversation")).await,
         Err(e) => {
             crate::log(&format!("visitor hello: {e}"));
-            let _ = socket.send(err_frame("internal")).await;
-            return;
+            return refuse(sink, goodbye("internal")).await;
         }
     };
     let id = info.id;
     // 2. Attach first, then read the history: a message committed in between
     //    arrives twice (the client drops a repeated seq), never not at all.
-    let (tx, mut rx) = app.hub.connection();
+    let (tx, rx) = app.hub.connection();
     let attached = app.hub.attach_visitor(
         id,
         tx.clone(),
@@ -268,10 +316,9 @@ async fn session(app: App, mut socket: WebSocket) {
         Ok(h) => h,
         Err(_) => {
             app.hub.detach_visitor(id, tx.id);
-            return;
+            return refuse(sink, goodbye("internal")).await;
         }
     };
-    let (mut sink, mut stream) = socket.split();
     let mut first: Vec<String> = history
         .iter()
         .map(|m| {
@@ -288,67 +335,78 @@ async fn session(app: App, mut socket: WebSocket) {
         _ => json!({"t": "state", "state": "ended", "by": info.ended_by.map(EndedBy::code)}),
     };
     first.push(state.to_string());
-    // 3. One task writes to the socket; this one reads from it.
-    let writer = tokio::spawn(async move {
-        for f in first {
-            if sink.send(WsMessage::Text(f.into())).await.is_err() {
-                return;
-            }
-        }
-        loop {
-            tokio::select! {
-                f = rx.rx.recv() => match f {
-                    Some(f) => if sink.send(WsMessage::Text(f.as_ref().into())).await.is_err() { return },
-                    None => return,
-                },
-                () = rx.kill.notified() => {
-                    let _ = sink.send(WsMessage::Close(None)).await;
-                    return;
-                }
-            }
-        }
-    });
-    if attached {
-        read_loop(&app, id, &tx, &mut stream, &writer).await;
+    // 3. One task writes to the socket; this one reads from it. Every path
+    //    ends with `finish`, which closes the socket and frees its slot.
+    let writer = wsconn::Writer::spawn(sink, first, rx, app.config.limits.ws_ping());
+    let close = if attached {
+        let close = read_loop(&app, id, &tx, &mut stream, &writer).await;
         app.hub.detach_visitor(id, tx.id);
+        close
     } else {
         // An ended conversation: the history is sent, nothing more can happen.
-        tx.close();
-    }
-    let _ = writer.await;
+        Some(CloseFrame {
+            code: wsconn::NORMAL,
+            reason: "ended".into(),
+        })
+    };
+    // Stop the writer before the last sender goes, so that it sends this close frame.
+    writer.finish(close).await;
+    drop(tx);
 }
 
+/// Sends `frames` and a close frame, then drops the socket.
+async fn refuse(mut sink: SplitSink<WebSocket, WsMessage>, frames: Vec<WsMessage>) {
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        for f in frames {
+            let _ = sink.send(f).await;
+        }
+        let _ = sink
+            .send(WsMessage::Close(Some(CloseFrame {
+                code: wsconn::PROTOCOL,
+                reason: "".into(),
+            })))
+            .await;
+        let _ = sink.close().await;
+    })
+    .await;
+}
+
+/// Reads the visitor's frames until the session ends; returns the close frame to send.
 async fn read_loop(
     app: &App,
     id: i64,
     tx: &ConnTx,
-    stream: &mut futures_util::stream::SplitStream<WebSocket>,
-    writer: &tokio::task::JoinHandle<()>,
-) {
+    stream: &mut SplitStream<WebSocket>,
+    writer: &wsconn::Writer,
+) -> Option<CloseFrame> {
     let to_self = |v: serde_json::Value| tx.send(&std::sync::Arc::from(v.to_string()));
-    while let Some(Ok(frame)) = stream.next().await {
-        if writer.is_finished() {
-            break;
-        }
-        let WsMessage::Text(text) = frame else {
-            if matches!(frame, WsMessage::Close(_)) {
-                break;
-            }
-            continue;
+    loop {
+        let text = match wsconn::next_text(stream, app.config.limits.ws_idle()).await {
+            wsconn::Next::Text(t) => t,
+            wsconn::Next::End(close) => return close,
         };
+        if writer.is_finished() {
+            return None;
+        }
         match serde_json::from_str::<ClientFrame>(&text) {
             Ok(ClientFrame::Msg { cid, text }) => {
                 if let Err(code) = check_message(app, &cid, &text) {
                     to_self(json!({"t": "error", "code": code, "cid": cid}));
                     continue;
                 }
-                if app.hub.room_state(id).is_none() {
-                    to_self(json!({"t": "error", "code": "ended", "cid": cid}));
-                    continue;
-                }
+                let waiting = match app.hub.room_state(id) {
+                    None => {
+                        to_self(json!({"t": "error", "code": "ended", "cid": cid}));
+                        continue;
+                    }
+                    Some((s, _)) => s == ConvState::Waiting,
+                };
+                // Fresh conversations must not multiply the limit: messages
+                // while waiting also take from one bucket for all of them.
                 if !app
                     .hub
                     .allow(id, Side::Visitor, app.config.limits.messages_per_minute)
+                    || (waiting && !app.intake.waiting_message())
                 {
                     to_self(json!({"t": "error", "code": "rate_limited", "cid": cid}));
                     continue;
@@ -414,7 +472,7 @@ async fn read_loop(
     }
 }
 
-/// The stored form of an appended message.
+/// The stored form of an appended message (for a repeat: the first copy's text).
 pub fn stored(a: &zicht_store::Appended, m: &NewMessage) -> zicht_store::StoredMessage {
     zicht_store::StoredMessage {
         seq: a.seq,
@@ -422,7 +480,7 @@ pub fn stored(a: &zicht_store::Appended, m: &NewMessage) -> zicht_store::StoredM
         counsellor_id: m.counsellor_id,
         client_id: m.client_id.clone(),
         at: a.at.clone(),
-        text: m.text.clone(),
+        text: a.text.clone(),
     }
 }
 

@@ -102,4 +102,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_transcript_reads",
         include_str!("../migrations/0003_transcript_reads.sql"),
     ),
+    (
+        "0004_login_throttle",
+        include_str!("../migrations/0004_login_throttle.sql"),
+    ),
 ];

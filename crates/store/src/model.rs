@@ -202,6 +202,9 @@ pub struct Appended {
     pub at: String,
     /// False when the message was already stored under its `client_id`.
     pub new: bool,
+    /// The text as stored: for a repeat, the first copy's text (a re-sent id
+    /// with another text is acknowledged with what the other side sees).
+    pub text: String,
 }
 
 /// The counsellor's registration of a conversation.

@@ -203,6 +203,37 @@ impl Conn {
 
     // ---- staff ----
 
+    /// The failed logins of every account since its last successful one:
+    /// (user id, failures, time of the last failure).
+    pub fn login_throttle(&self) -> Result<Vec<(i64, u32, String)>, StoreError> {
+        let mut st = self
+            .sql()
+            .prepare_cached("SELECT user_id, failures, last_failure FROM login_throttle")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records an account's failed logins (`failures` 0 forgets them).
+    pub fn set_login_throttle(
+        &self,
+        user_id: i64,
+        failures: u32,
+        last_failure: &str,
+    ) -> Result<(), StoreError> {
+        let c = self.sql();
+        if failures == 0 {
+            c.prepare_cached("DELETE FROM login_throttle WHERE user_id = ?1")?
+                .execute([user_id])?;
+        } else {
+            c.prepare_cached(
+                "INSERT INTO login_throttle (user_id, failures, last_failure) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (user_id) DO UPDATE SET failures = ?2, last_failure = ?3",
+            )?
+            .execute(params![user_id, failures, last_failure])?;
+        }
+        Ok(())
+    }
+
     /// Adds an account; `password_hash` is an argon2 PHC string.
     pub fn add_user(
         &self,
@@ -505,18 +536,19 @@ impl Conn {
         let c = self.sql();
         let sender = sender_code(m.from);
         let mut find = c.prepare_cached(
-            "SELECT seq, at FROM messages WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3",
+            "SELECT seq, at, body FROM messages WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3",
         )?;
-        let earlier: Option<(i64, String)> = find
+        let earlier: Option<(i64, String, String)> = find
             .query_row(params![m.conversation_id, sender, m.client_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
-        if let Some((seq, at)) = earlier {
+        if let Some((seq, at, text)) = earlier {
             return Ok(Appended {
                 seq,
                 at,
                 new: false,
+                text,
             });
         }
         let mut insert = c.prepare_cached(
@@ -539,6 +571,7 @@ impl Conn {
             seq,
             at: m.at.clone(),
             new: true,
+            text: m.text.clone(),
         })
     }
 

@@ -294,3 +294,27 @@ fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
     assert_eq!(conn.transcript_reads(1)?.len(), 1);
     Ok(())
 }
+
+#[test]
+fn the_login_throttle_survives_reopening_and_is_forgotten_on_success() -> R {
+    let dir = temp_dir("throttle");
+    let store = Store::open(&dir)?;
+    let conn = store.connect()?;
+    let id = conn.add_user(
+        "anna",
+        zicht_store::Role::Counsellor,
+        "x",
+        "2026-01-01T00:00:00Z",
+    )?;
+    conn.set_login_throttle(id, 3, "2026-12-04T10:00:00Z")?;
+    conn.set_login_throttle(id, 4, "2026-12-04T10:00:05Z")?;
+    drop(conn);
+    let conn = Store::open(&dir)?.connect()?;
+    assert_eq!(
+        conn.login_throttle()?,
+        vec![(id, 4, "2026-12-04T10:00:05Z".to_string())]
+    );
+    conn.set_login_throttle(id, 0, "")?;
+    assert!(conn.login_throttle()?.is_empty());
+    Ok(())
+}

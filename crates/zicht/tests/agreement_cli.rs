@@ -93,3 +93,26 @@ fn the_table_is_dutch_and_bad_input_names_file_and_line() -> TestResult {
     std::fs::remove_dir_all(d)?;
     Ok(())
 }
+
+#[test]
+fn files_without_a_common_case_fail_with_a_clear_message() -> TestResult {
+    let d = dir("disjoint")?;
+    let (a, _) = write_pair(&d)?;
+    let other = d.join("other.csv");
+    std::fs::write(
+        &other,
+        format!("{HEADER}\nx1,2022,2022-05-01,included,victim,1\n"),
+    )?;
+    let out = Command::new(env!("CARGO_BIN_EXE_zicht"))
+        .args(["agreement", "--a"])
+        .arg(&a)
+        .arg("--b")
+        .arg(&other)
+        .output()?;
+    assert!(!out.status.success(), "exit 0 without a common case");
+    let err = String::from_utf8(out.stderr)?;
+    assert!(err.contains("no case_id appears in both files"), "{err}");
+    assert!(out.stdout.is_empty());
+    std::fs::remove_dir_all(d)?;
+    Ok(())
+}

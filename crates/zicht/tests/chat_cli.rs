@@ -36,6 +36,23 @@ fn user_add_reads_the_password_from_stdin_and_stores_only_a_hash() -> R {
     )?;
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12"));
+    // Weak passwords are refused with the reason, and nothing is stored.
+    for (weak, why) in [
+        ("            \n", "only spaces"),
+        ("aaaaaaaaaaaa\n", "different characters"),
+        ("Wachtwoord2024!\n", "common password"),
+        ("welkomwelkom\n", "common password"),
+        ("123456789012\n", "keyboard row"),
+        ("anna-is-de-beste\n", "account name"),
+    ] {
+        let out = zicht(
+            &["user", "add", "anna", "--role", "counsellor", "--data", d],
+            weak,
+        )?;
+        assert!(!out.status.success(), "{weak:?} accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{weak:?}: {err}");
+    }
     let ok = zicht(
         &["user", "add", "anna", "--role", "counsellor", "--data", d],
         "een-lang-wachtwoord\n",

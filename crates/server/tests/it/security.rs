@@ -3,7 +3,7 @@
 use serde_json::json;
 use zicht_store::Role;
 
-use crate::util::{Client, R, Staff, http, login, queued, start, visitor_start};
+use crate::util::{Client, R, Staff, http, intake_body, login, queued, start, visitor_start};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -238,14 +238,9 @@ async fn visitor_pages_set_no_cookie_and_send_the_strict_headers() -> R {
         !page.contains("src=\"https://") && !page.contains("href=\"https://"),
         "third-party resource"
     );
-    let start = http(
-        s.addr,
-        "POST",
-        "/chat/fier/start",
-        &[],
-        Some(&json!({"username": "koekje"}).to_string()),
-    )
-    .await?;
+    let body = intake_body(s.addr, json!({"username": "koekje"})).await?;
+    let start = http(s.addr, "POST", "/chat/fier/start", &[], Some(&body)).await?;
+    assert_eq!(start.status, 200);
     assert!(start.header("set-cookie").is_none());
     Ok(())
 }
@@ -279,7 +274,11 @@ async fn no_address_user_agent_or_referrer_of_a_visitor_reaches_disk_or_log() ->
     ];
     let page = http(s.addr, "GET", "/chat/fier", &spy, None).await?;
     assert_eq!(page.status, 200);
-    let body = json!({"username": "privé", "age": "16", "gender": "vrouw"}).to_string();
+    let body = intake_body(
+        s.addr,
+        json!({"username": "privé", "age": "16", "gender": "vrouw"}),
+    )
+    .await?;
     let started = http(s.addr, "POST", "/chat/fier/start", &spy, Some(&body)).await?;
     let token = started.json()?["token"]
         .as_str()

@@ -28,8 +28,19 @@ pub fn log_path() -> PathBuf {
 
 /// A configuration open all week, without Secure cookies (plain http on loopback).
 pub fn test_config() -> R<Config> {
+    // A little work per intake (so the page's solver runs) and limits that
+    // the tests of other things do not reach; the abuse tests set their own.
     let mut text = zicht_server::config::DEFAULT_CONFIG
-        .replace("secure_cookies = true", "secure_cookies = false");
+        .replace("secure_cookies = true", "secure_cookies = false")
+        .replace("intake_pow_bits = 16", "intake_pow_bits = 6")
+        .replace(
+            "new_conversations_per_minute = 120",
+            "new_conversations_per_minute = 60000",
+        )
+        .replace(
+            "waiting_messages_per_minute = 600",
+            "waiting_messages_per_minute = 60000",
+        );
     for day in [
         "monday",
         "tuesday",
@@ -205,9 +216,25 @@ impl Staff {
     }
 }
 
+/// An intake body with a freshly solved challenge added to `fields`.
+pub async fn intake_body(addr: SocketAddr, mut fields: Value) -> R<String> {
+    let c = http(addr, "GET", "/chat/challenge", &[], None)
+        .await?
+        .json()?;
+    let challenge = c["challenge"].as_str().ok_or("challenge")?;
+    let bits = u32::try_from(c["bits"].as_u64().ok_or("bits")?)?;
+    let answer = zicht_server::intake::solve(challenge, bits);
+    fields["pow"] = serde_json::json!({"challenge": challenge, "answer": answer});
+    Ok(fields.to_string())
+}
+
 /// Starts a visitor conversation; returns the token.
 pub async fn visitor_start(addr: SocketAddr, channel: &str, username: &str) -> R<String> {
-    let body = serde_json::json!({"username": username, "age": "", "gender": ""}).to_string();
+    let body = intake_body(
+        addr,
+        serde_json::json!({"username": username, "age": "", "gender": ""}),
+    )
+    .await?;
     let r = http(
         addr,
         "POST",
@@ -222,7 +249,7 @@ pub async fn visitor_start(addr: SocketAddr, channel: &str, username: &str) -> R
     Ok(r.json()?["token"].as_str().ok_or("token")?.to_string())
 }
 
-type Ws =
+pub type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// A WebSocket client speaking JSON frames.
@@ -285,6 +312,23 @@ impl Client {
                 return Ok((v, before));
             }
             before.push(v);
+        }
+    }
+
+    /// The underlying socket, for frames the JSON helpers cannot send.
+    pub fn raw(&mut self) -> &mut Ws {
+        &mut self.ws
+    }
+
+    /// The close frame's code, skipping other frames (an error if none comes in 20 s).
+    pub async fn close_code(&mut self) -> R<u16> {
+        loop {
+            let m = tokio::time::timeout(Duration::from_secs(20), self.ws.next())
+                .await?
+                .ok_or("socket closed without a close frame")??;
+            if let Message::Close(frame) = m {
+                return Ok(frame.map(|f| u16::from(f.code)).unwrap_or(1005));
+            }
         }
     }
 

@@ -38,6 +38,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.a.display().to_string(),
         &args.b.display().to_string(),
     )?;
+    if result.cases == 0 {
+        anyhow::bail!(
+            "{} ({} cases) and {} ({} cases): no case_id appears in both files; \
+             compare two codings of the same cases",
+            args.a.display(),
+            a.len(),
+            args.b.display(),
+            b.len()
+        );
+    }
     let text = if args.json {
         result
             .to_json()

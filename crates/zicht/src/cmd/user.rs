@@ -40,7 +40,7 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 
 /// Shortest password accepted.
-pub const MIN_PASSWORD: usize = 12;
+pub const MIN_PASSWORD: usize = zicht_server::password::MIN_CHARS;
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.action {
@@ -50,9 +50,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("NAME: 1 to 64 characters, no control characters");
             }
             let password = read_password()?;
-            if password.chars().count() < MIN_PASSWORD {
-                anyhow::bail!("password: at least {MIN_PASSWORD} characters");
-            }
+            // Length, variety, the name, keyboard rows, the list of common passwords.
+            zicht_server::password::check(&name, &password)?;
             let hash = zicht_server::hash_password(&password)
                 .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
             let store = zicht_store::Store::open(&data)?;
