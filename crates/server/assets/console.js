@@ -13,7 +13,7 @@
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
       by_system: 'Het gesprek is gesloten: de bezoeker was te lang weg.',
-      here: 'wacht', goneFor: function (t) { return 'weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
+      here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'nieuwe bezoeker wacht ca. ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
@@ -31,7 +31,7 @@
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
       by_visitor: 'The visitor ended the conversation.', by_counsellor: 'A counsellor ended the conversation.',
       by_system: 'The conversation was closed: the visitor was gone too long.',
-      here: 'waiting', goneFor: function (t) { return 'gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
+      here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor waits about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
@@ -279,7 +279,7 @@
       var li = document.querySelector('#channel-stats li[data-channel="' + s.channel + '"] .stat');
       if (!li) { return; }
       var t = tr('waiting')(s.waiting);
-      if (s.gone) { t += ' (' + s.gone + ' ' + tr('offline') + ')'; }
+      if (s.gone) { t += ' (' + tr('goneCount')(s.gone) + ')'; }
       if (s.estimate) { t += ' · ' + tr('estimate')(s.estimate); }
       li.textContent = t;
     });

@@ -153,14 +153,15 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
 <button type=\"submit\" class=\"primary\" data-en=\"Start the chat\">Start de chat</button>\n</form>\n\
 {safe_h}\n{safe_p}\n{emerg_h2}\n{emergency}\n</section>\n\
 <section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n<p id=\"estimate\" class=\"help\"></p>\n{queue_p}\n{queue_p2}\n\
-<div class=\"breathe\" aria-hidden=\"true\"></div>\n</section>\n\
+<div class=\"breathe\" aria-hidden=\"true\"></div>\n{emerg_h2}\n{emergency}\n</section>\n\
 <section id=\"chat\" hidden>\n<h1 class=\"sr-only\" data-en=\"Chat\">Chat</h1>\n<p id=\"status\" class=\"status\" aria-live=\"polite\"></p>\n\
 <ol id=\"messages\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <form id=\"send-form\" class=\"composer\">\n<label for=\"text\" class=\"sr-only\" data-en=\"Your message\">Je bericht</label>\n\
 <textarea id=\"text\" rows=\"2\" maxlength=\"{max}\" autocomplete=\"off\"></textarea>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
-<button type=\"button\" id=\"end\" class=\"quiet end\" data-en=\"End the chat\">Chat beëindigen</button>\n</section>\n\
+<button type=\"button\" id=\"end\" class=\"quiet end\" data-en=\"End the chat\">Chat beëindigen</button>\n\
+<details class=\"numbers\"><summary data-en=\"In danger? Emergency numbers\">In gevaar? Hulpnummers</summary>\n{emergency}\n</details>\n</section>\n\
 <section id=\"ended\" hidden>\n{ended_h}\n<p id=\"ended-reason\" class=\"position\"></p>\n{ended_p}\n{ended_keep}\n{emergency}\n\
 <button type=\"button\" id=\"again\" class=\"primary\" data-en=\"Start a new chat\">Nieuwe chat starten</button>\n</section>\n\
 <noscript><p>{noscript}</p></noscript>\n</main>\n</body>\n</html>\n",
