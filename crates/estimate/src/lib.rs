@@ -34,7 +34,7 @@ mod model;
 mod result;
 mod select;
 
-pub use bootstrap::{Bca, bootstrap_bca, default_threads};
+pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
 pub use error::EstimateError;
 pub use fit::{CellFit, Coefficient, Fit, Status, check, fit};
@@ -43,8 +43,9 @@ pub use histories::{
 };
 pub use model::{Heterogeneity, ModelSpec, all_pairs, term_name};
 pub use result::{
-    Estimate, EstimateResult, ModelRow, Options, StratumEstimate, estimate, estimate_one,
-    format_number, method_from_args, render_text,
+    DEFAULT_BIC_LISTS, Estimate, EstimateResult, ModelRow, Options, StratumEstimate,
+    default_method, estimate, estimate_one, format_number, interval_problem_text, method_from_args,
+    render_text,
 };
 pub use select::{
     Criterion, MAX_SEARCH_LISTS, Method, RankedModel, Search, Step, Stepwise, overlap_p_value,

@@ -4,7 +4,9 @@
 //! an [`EstimateResult`] into sentences, a table and a figure.
 
 use zicht_codebook::Lang;
-use zicht_estimate::{Estimate, EstimateResult, StratumEstimate, format_number};
+use zicht_estimate::{
+    Estimate, EstimateResult, StratumEstimate, format_number, interval_problem_text,
+};
 use zicht_stats::{fmt_dec, fmt_pct};
 
 use crate::build::Ctx;
@@ -50,6 +52,9 @@ impl Ctx<'_> {
                 format!("{} \u{2013} {}", self.pop_count(lo), self.pop_count(hi))
             }
             [Some(lo), None] => format!("{} \u{2013} \u{221e}", self.pop_count(lo)),
+            _ if e.ci_problem.is_some() => self
+                .t("niet te berekenen", "cannot be computed")
+                .to_string(),
             _ => "\u{2013}".to_string(),
         }
     }
@@ -249,6 +254,19 @@ impl Ctx<'_> {
                 }
             }
             _ => {}
+        }
+        if e.estimate.is_some() && e.ci_problem.is_some() {
+            let why = interval_problem_text(e.ci_problem, lang);
+            let how = match (&e.bootstrap, lang) {
+                (Some(_), Lang::Nl) => "BCa-bootstrap",
+                (Some(_), Lang::En) => "BCa bootstrap",
+                (None, Lang::Nl) => "profiel-likelihood",
+                (None, Lang::En) => "profile likelihood",
+            };
+            out.push(rich(&match lang {
+                Lang::Nl => format!("**Geen interval.** Het {} ({}) is {why}. De schatting is daarom zonder onzekerheidsmarge gegeven en moet met grote voorzichtigheid worden gelezen.", self.level_name(e), how),
+                Lang::En => format!("**No interval.** The {} ({}) {why}. The estimate is therefore given without a margin of uncertainty and must be read with great caution.", self.level_name(e), how),
+            }));
         }
         if e.estimate.is_none() {
             out.push(rich(&match lang {

@@ -246,3 +246,43 @@ fn the_reliability_summary_names_variables_by_krippendorff_band() {
         "{part}"
     );
 }
+
+#[test]
+fn an_interval_that_cannot_be_computed_is_said_in_words() {
+    let (book, table) = table(300, 11);
+    let path = here("data/histories-one-sided.csv");
+    let h = zicht_estimate::read_histories_path(&path).unwrap();
+    let opts = zicht_estimate::Options {
+        bootstrap: Some(30),
+        seed: 305,
+        threads: 1,
+        ..zicht_estimate::Options::default()
+    };
+    let result = zicht_estimate::estimate(&h, &opts).unwrap();
+    assert!(result.total.estimate.is_some() && result.total.ci_problem.is_some());
+    for (lang, words) in [
+        (Lang::Nl, "niet te berekenen"),
+        (Lang::En, "cannot be computed"),
+    ] {
+        let opts = Options {
+            lang,
+            population: Some(Population {
+                source: "histories-one-sided.csv".into(),
+                result: result.clone(),
+            }),
+            ..Options::default()
+        };
+        let report = build(&table, &book, 2022, &opts).unwrap();
+        let page = html::render(&report);
+        let ch = cut(
+            &page,
+            "<section><h2 class=\"chapter\" id=\"h-4\">",
+            "</section>",
+        );
+        assert!(ch.contains(words), "{ch}");
+        // Never "0 – 0" nor NaN in place of the bounds.
+        assert!(!ch.contains("0 \u{2013} 0") && !ch.contains("NaN"), "{ch}");
+        let fig = report.figures.last().unwrap();
+        assert!(fig.chart.series[1].intervals[0].is_none());
+    }
+}
