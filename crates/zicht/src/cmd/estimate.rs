@@ -17,7 +17,9 @@ pub struct Args {
     /// A fixed model: `independence` or terms such as `A:B,B:C:D` (optionally `h=Darroch`).
     #[arg(long, value_name = "SPEC", conflicts_with = "select")]
     model: Option<String>,
-    /// Model selection: stepwise (default), aic or bic (all models with up to two-way interactions).
+    /// Model selection: stepwise (when not given), aic or bic (all models with up to two-way
+    /// interactions), or default: as MultipleSystemsEstimation, bic for up to five lists and
+    /// stepwise for six or more.
     #[arg(long, value_name = "METHOD")]
     select: Option<String>,
     /// p-value threshold of the stepwise method.
