@@ -23,6 +23,8 @@
 
 mod bootstrap;
 mod ci;
+mod compare;
+mod dga;
 pub mod dist;
 mod error;
 mod fit;
@@ -36,6 +38,13 @@ mod select;
 
 pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
+pub use compare::{
+    Comparison, MethodEstimate, ci_method_words, compare, interval_words, method_label,
+    render_comparison, spread_sentence,
+};
+pub use dga::{
+    DGA_LISTS, Decomposable, Dga, DgaOptions, GraphWeight, decomposable_graphs, dga, dga_grid,
+};
 pub use error::EstimateError;
 pub use fit::{CellFit, Coefficient, Fit, Status, check, fit};
 pub use histories::{

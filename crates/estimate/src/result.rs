@@ -10,6 +10,7 @@ use zicht_codebook::Lang;
 
 use crate::bootstrap::{Bca, IntervalProblem, bootstrap_bca};
 use crate::ci::{ProfileCi, profile_ci};
+use crate::compare::{Comparison, render_comparison};
 use crate::fit::{Fit, Status, fit};
 use crate::select::{Criterion, Method, RankedModel, Step, search, stepwise};
 use crate::{EstimateError, Histories, HistoriesFile, ModelSpec};
@@ -25,6 +26,11 @@ pub struct Options {
     pub level: f64,
     /// Threads for the search and the bootstrap.
     pub threads: usize,
+    /// Also estimate the total with every available method side by side.
+    pub compare: bool,
+    /// The true size, when it is known (the synthetic demo): the text then says how far each
+    /// estimate is from it.
+    pub known_total: Option<u64>,
 }
 
 impl Default for Options {
@@ -35,6 +41,8 @@ impl Default for Options {
             seed: 1234,
             level: 0.95,
             threads: crate::bootstrap::default_threads(),
+            compare: true,
+            known_total: None,
         }
     }
 }
@@ -150,6 +158,11 @@ pub struct EstimateResult {
     pub strata_columns: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub strata: Vec<StratumEstimate>,
+    /// Every available method on the total, side by side (`--compare`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_total: Option<u64>,
 }
 
 /// Estimates the population of one set of histories.
@@ -313,10 +326,19 @@ pub fn estimate(file: &HistoriesFile, opts: &Options) -> Result<EstimateResult, 
             }
         })
         .collect();
+    let comparison = opts.compare.then(|| {
+        let h = file
+            .total
+            .without_empty_lists()
+            .map_or_else(|_| file.total.clone(), |r| r.0);
+        crate::compare::compare(&h, opts)
+    });
     Ok(EstimateResult {
         total,
         strata_columns: file.strata_columns.clone(),
         strata,
+        comparison,
+        known_total: opts.known_total,
     })
 }
 
@@ -583,6 +605,18 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
         )
     );
     render_estimate(&mut out, &r.total, lang);
+    if let Some(c) = &r.comparison {
+        out.push('\n');
+        out.push_str(&render_comparison(c, lang));
+        if let Some(t) = r.known_total {
+            let _ = writeln!(
+                out,
+                "{} {}",
+                tr(lang, "Bekende werkelijke omvang:", "Known true size:"),
+                format_number(t as f64, 0, lang)
+            );
+        }
+    }
     for s in &r.strata {
         let label: Vec<String> = s
             .stratum

@@ -26,6 +26,7 @@ fn opts(method: Method) -> Options {
     Options {
         method,
         threads: 2,
+        compare: false,
         ..Options::default()
     }
 }
@@ -236,4 +237,31 @@ fn a_reported_interval_always_contains_the_estimate() {
         ci => panic!("{ci:?}"),
     }
     assert!(!render_text(&r, Lang::Nl).contains("NaN"));
+}
+
+#[test]
+fn compare_puts_every_method_side_by_side() {
+    let file = load("korea-3lists.csv");
+    let mut o = opts(Method::Stepwise { threshold: 0.02 });
+    o.compare = true;
+    let r = estimate(&file, &o).unwrap();
+    let c = r.comparison.as_ref().unwrap();
+    let names: Vec<&str> = c.methods.iter().map(|m| m.method.as_str()).collect();
+    assert_eq!(names, ["independence", "stepwise", "bic", "dga"]);
+    // Independence and stepwise are the reference numbers of testdata/mse/README.md.
+    assert!((c.methods[0].estimate.unwrap() - 141.99).abs() < 0.01);
+    assert!((c.methods[1].estimate.unwrap() - 268.78).abs() < 0.01);
+    for m in &c.methods {
+        let (e, [Some(lo), Some(hi)]) = (m.estimate.unwrap(), m.ci) else {
+            panic!("{m:?}")
+        };
+        assert!(lo <= e && e <= hi, "{m:?}");
+    }
+    let [lo, hi] = c.spread.unwrap();
+    let values: Vec<f64> = c.methods.iter().map(|m| m.estimate.unwrap()).collect();
+    assert!(values.iter().all(|&v| lo <= v && v <= hi), "{values:?}");
+    assert!(values.contains(&lo) && values.contains(&hi));
+    golden("korea-compare.en.txt", &render_text(&r, Lang::En));
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["comparison"]["methods"][3]["method"], "dga");
 }

@@ -37,6 +37,10 @@ pub struct Args {
     /// Threads for the search and the bootstrap (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Also estimate the total with every available method side by side (independence,
+    /// stepwise, BIC, dga for 3 to 5 lists), with the spread between them.
+    #[arg(long)]
+    compare: bool,
     /// Print JSON (formats.md section 5) instead of text.
     #[arg(long)]
     json: bool,
@@ -65,6 +69,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         level: args.level,
         threads: args.threads.unwrap_or_else(default_threads),
+        compare: args.compare,
+        known_total: None,
     };
     let result = zicht_estimate::estimate(&file, &opts)
         .with_context(|| format!("estimating from {}", args.histories.display()))?;
