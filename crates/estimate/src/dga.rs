@@ -272,8 +272,8 @@ pub fn dga(h: &Histories, opts: &DgaOptions) -> Result<Dga, EstimateError> {
     let mut max = f64::NEG_INFINITY;
     for (gi, g) in graphs.iter().enumerate() {
         let comps = g.cliques.len() as f64 - g.separators.len() as f64;
-        for (j, _) in grid.iter().enumerate() {
-            let mut v = common[j] + comps * norm[j];
+        for (j, (cm, nm)) in common.iter().zip(&norm).enumerate() {
+            let mut v = cm + comps * nm;
             for c in &g.cliques {
                 v += terms[c][j];
             }
@@ -288,11 +288,11 @@ pub fn dga(h: &Histories, opts: &DgaOptions) -> Result<Dga, EstimateError> {
     let total: f64 = w.iter().sum();
     let mut by_n = vec![0f64; grid.len()];
     let mut by_graph = vec![0f64; graphs.len()];
-    for gi in 0..graphs.len() {
-        for j in 0..grid.len() {
-            let x = w[gi * grid.len() + j] / total;
-            by_n[j] += x;
-            by_graph[gi] += x;
+    for (row, g) in w.chunks(grid.len()).zip(by_graph.iter_mut()) {
+        for (x, n) in row.iter().zip(by_n.iter_mut()) {
+            let x = x / total;
+            *n += x;
+            *g += x;
         }
     }
     let quantile = |q: f64| {

@@ -30,6 +30,7 @@ mod error;
 mod fit;
 mod glm;
 mod histories;
+mod lcmcr;
 mod linalg;
 mod lp;
 mod model;
@@ -50,6 +51,7 @@ pub use fit::{CellFit, Coefficient, Fit, Status, check, fit};
 pub use histories::{
     Histories, HistoriesFile, MAX_LISTS, Stratum, read_histories, read_histories_path,
 };
+pub use lcmcr::{Lcmcr, LcmcrOptions, ess, lcmcr, rhat};
 pub use model::{Heterogeneity, ModelSpec, all_pairs, term_name};
 pub use result::{
     DEFAULT_BIC_LISTS, Estimate, EstimateResult, ModelRow, Options, StratumEstimate,
