@@ -183,12 +183,12 @@ fn chain(h: &Histories, o: &LcmcrOptions, stream: u64) -> Vec<f64> {
         let mut rest: u64 = m.iter().sum();
         let mut left = 1.0;
         let mut log_sum = 0.0;
-        for cl in 0..kk {
-            rest -= m[cl];
+        for (cl, &mc) in m.iter().enumerate() {
+            rest -= mc;
             let v = if cl + 1 == kk {
                 1.0
             } else {
-                Beta::new(1.0 + m[cl] as f64, s.alpha + rest as f64)
+                Beta::new(1.0 + mc as f64, s.alpha + rest as f64)
                     .map_or(0.5, |d| d.sample(&mut rng))
                     .clamp(1e-12, 1.0 - 1e-12)
             };
@@ -200,7 +200,7 @@ fn chain(h: &Histories, o: &LcmcrOptions, stream: u64) -> Vec<f64> {
         }
         s.alpha = Gamma::new(0.25 + (kk - 1) as f64, 1.0 / (0.25 - log_sum))
             .map_or(1.0, |g| g.sample(&mut rng));
-        if it >= o.burnin && (it - o.burnin) % o.thinning.max(1) == 0 {
+        if it >= o.burnin && (it - o.burnin).is_multiple_of(o.thinning.max(1)) {
             draws.push((n + s.n0) as f64);
         }
     }
@@ -335,7 +335,7 @@ pub fn lcmcr(h: &Histories, o: &LcmcrOptions, threads: usize) -> Result<Lcmcr, E
         iterations: o.iterations,
         rhat: r,
         ess: ess(&draws),
-        unconverged: !(r <= o.rhat_limit),
+        unconverged: r.is_nan() || r > o.rhat_limit,
         chain_medians,
         draws,
     })
