@@ -83,8 +83,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bca.push((
             label,
             all.estimate,
-            all.lower,
-            all.upper,
+            all.lower.unwrap_or(f64::NAN),
+            all.upper.unwrap_or(f64::NAN),
             all.z0,
             all.acceleration,
             all.failed,
@@ -126,7 +126,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let b = bootstrap_bca(&no8, &stepwise, 1000, seed, 0.95, threads)?;
         println!(
             "  seed {seed}: {:.1} - {:.1} (z0 {:.3}, a {:.4})",
-            b.lower, b.upper, b.z0, b.acceleration
+            b.lower.unwrap_or(f64::NAN),
+            b.upper.unwrap_or(f64::NAN),
+            b.z0,
+            b.acceleration
         );
     }
     Ok(())

@@ -2,19 +2,54 @@
 //! `estimatepopulation`: multinomial resamples of the observed persons with the whole model
 //! selection redone in each, a jackknife for the acceleration, seeded and spread over threads.
 
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
 
 use crate::dist::{pnorm, qnorm, quantile_type8};
 use crate::select::{MAX_SEARCH_LISTS, Method, estimate_counts, warm_start};
 use crate::{EstimateError, Histories};
 
+/// Why an interval could not be computed. The interval is then said in words and given no
+/// bounds, never printed as numbers that are not a number or that exclude the estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntervalProblem {
+    /// Every bootstrap replicate lies on one side of the estimate (or on it): the BCa bias
+    /// correction is infinite, so the method gives no interval.
+    OneSided,
+    /// The bounds computed do not contain the estimate.
+    ExcludesEstimate,
+    /// The bounds computed are not finite numbers.
+    NotFinite,
+}
+
+impl IntervalProblem {
+    /// The check every interval passes before it is reported: finite bounds (an upper bound
+    /// may be absent: unbounded) that contain the estimate.
+    pub fn check(lower: f64, upper: Option<f64>, estimate: f64) -> Option<IntervalProblem> {
+        if !lower.is_finite() || upper.is_some_and(|u| !u.is_finite()) {
+            return Some(IntervalProblem::NotFinite);
+        }
+        // A bound that equals the estimate up to rounding still contains it.
+        let tol = 1e-9 * estimate.abs().max(1.0);
+        if lower > estimate + tol || upper.is_some_and(|u| u < estimate - tol) {
+            return Some(IntervalProblem::ExcludesEstimate);
+        }
+        None
+    }
+}
+
 /// A BCa bootstrap interval.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bca {
-    pub lower: f64,
-    pub upper: f64,
+    /// The bounds; both `None` when the interval cannot be computed (see `problem`).
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
+    /// Why there is no interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<IntervalProblem>,
     pub level: f64,
     /// The point estimate on the data themselves.
     pub estimate: f64,
@@ -31,20 +66,29 @@ pub struct Bca {
     pub estimates: Vec<f64>,
 }
 
-/// One multinomial resample of `observed` persons over the cells with their observed shares.
-fn resample(counts: &[u64], observed: u64, rng: &mut ChaCha8Rng) -> Vec<u64> {
-    let cells: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
-    let mut cum = Vec::with_capacity(cells.len());
-    let mut acc = 0u64;
-    for &c in &cells {
-        acc += counts[c];
-        cum.push(acc);
-    }
+/// One multinomial resample of `observed` persons over the cells with their observed shares,
+/// drawn as conditional binomials (each cell given the cells before it), so its time depends
+/// on the number of cells and not on the counts (BTPE for large counts).
+pub(crate) fn resample(counts: &[u64], observed: u64, rng: &mut ChaCha8Rng) -> Vec<u64> {
     let mut out = vec![0u64; counts.len()];
-    for _ in 0..observed {
-        let u = rng.random_range(0..observed);
-        let j = cum.partition_point(|&c| c <= u);
-        out[cells[j]] += 1;
+    let mut left_n = observed;
+    let mut left_w: u64 = counts.iter().sum();
+    for (i, &c) in counts.iter().enumerate() {
+        if left_n == 0 || left_w == 0 {
+            break;
+        }
+        if c == 0 {
+            continue;
+        }
+        let x = if c >= left_w {
+            left_n
+        } else {
+            let p = c as f64 / left_w as f64;
+            Binomial::new(left_n, p).map_or(0, |b| b.sample(rng))
+        };
+        out[i] = x;
+        left_n -= x;
+        left_w -= c;
     }
     out
 }
@@ -169,9 +213,20 @@ pub fn bootstrap_bca(
         quantile_type8(&ok, q)
     };
     let alpha = (1.0 - level) / 2.0;
+    let (lower, upper) = (bound(alpha), bound(1.0 - alpha));
+    let problem = if !z0.is_finite() {
+        Some(IntervalProblem::OneSided)
+    } else {
+        IntervalProblem::check(lower, Some(upper), estimate)
+    };
+    let (lower, upper) = match problem {
+        Some(_) => (None, None),
+        None => (Some(lower), Some(upper)),
+    };
     Ok(Bca {
-        lower: bound(alpha),
-        upper: bound(1.0 - alpha),
+        lower,
+        upper,
+        problem,
         level,
         estimate,
         replicates,
@@ -181,4 +236,78 @@ pub fn bootstrap_bca(
         acceleration,
         estimates,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Random words a resample takes from the generator.
+    fn words(counts: &[u64]) -> (Vec<u64>, u128) {
+        let mut rng = ChaCha8Rng::seed_from_u64(305);
+        let observed = counts.iter().sum();
+        let out = resample(counts, observed, &mut rng);
+        (out, rng.get_word_pos())
+    }
+
+    #[test]
+    fn resample_takes_the_same_work_whatever_the_counts() {
+        // The case: 4 lists, 7 rows, about 7.5e8 persons.
+        let big = [
+            0,
+            150_000_000,
+            90_000_000,
+            60_000_000,
+            210_000_000,
+            80_000_000,
+            0,
+            0,
+        ];
+        let big: Vec<u64> = big.iter().chain([0u64; 8].iter()).copied().collect();
+        let mut big = big;
+        big[9] = 110_000_000;
+        big[15] = 50_000_000;
+        let small: Vec<u64> = big.iter().map(|c| c / 1_000_000).collect();
+        // A few words per cell, not one per person (750 persons here).
+        let (_, w_small) = words(&small);
+        assert!(w_small < 200, "{w_small}");
+        let (out, w_big) = words(&big);
+        assert!(w_big < 200, "{w_big}");
+        assert_eq!(out.iter().sum::<u64>(), big.iter().sum::<u64>());
+        assert!(out.iter().zip(&big).all(|(o, c)| (*c == 0) == (*o == 0)));
+    }
+
+    #[test]
+    fn resample_is_multinomial_with_the_observed_shares() {
+        let counts = [0u64, 60, 30, 20, 0, 5, 1, 4];
+        let n: u64 = counts.iter().sum();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let reps = 4000;
+        let mut sum = [0f64; 8];
+        let mut sq = [0f64; 8];
+        for _ in 0..reps {
+            let r = resample(&counts, n, &mut rng);
+            assert_eq!(r.iter().sum::<u64>(), n);
+            for i in 0..8 {
+                sum[i] += r[i] as f64;
+                sq[i] += (r[i] as f64).powi(2);
+            }
+        }
+        for i in 0..8 {
+            let p = counts[i] as f64 / n as f64;
+            let mean = sum[i] / reps as f64;
+            let var = sq[i] / reps as f64 - mean * mean;
+            let se = (n as f64 * p * (1.0 - p) / reps as f64).sqrt();
+            assert!(
+                (mean - counts[i] as f64).abs() <= 4.0 * se + 1e-12,
+                "cell {i}: {mean}"
+            );
+            let want = n as f64 * p * (1.0 - p);
+            assert!(
+                (var - want).abs() <= 0.1 * want + 1e-12,
+                "cell {i}: var {var} vs {want}"
+            );
+        }
+    }
 }

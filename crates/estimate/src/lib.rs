@@ -23,28 +23,40 @@
 
 mod bootstrap;
 mod ci;
+mod compare;
+mod dga;
 pub mod dist;
 mod error;
 mod fit;
 mod glm;
 mod histories;
+mod lcmcr;
 mod linalg;
 mod lp;
 mod model;
 mod result;
 mod select;
 
-pub use bootstrap::{Bca, bootstrap_bca, default_threads};
+pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
+pub use compare::{
+    Comparison, MethodEstimate, ci_method_words, compare, interval_words, method_label,
+    render_comparison, spread_sentence,
+};
+pub use dga::{
+    DGA_LISTS, Decomposable, Dga, DgaOptions, GraphWeight, decomposable_graphs, dga, dga_grid,
+};
 pub use error::EstimateError;
 pub use fit::{CellFit, Coefficient, Fit, Status, check, fit};
 pub use histories::{
     Histories, HistoriesFile, MAX_LISTS, Stratum, read_histories, read_histories_path,
 };
+pub use lcmcr::{Lcmcr, LcmcrOptions, ess, lcmcr, rhat};
 pub use model::{Heterogeneity, ModelSpec, all_pairs, term_name};
 pub use result::{
-    Estimate, EstimateResult, ModelRow, Options, StratumEstimate, estimate, estimate_one,
-    format_number, method_from_args, render_text,
+    DEFAULT_BIC_LISTS, Estimate, EstimateResult, ModelRow, Options, StratumEstimate,
+    default_method, estimate, estimate_one, format_number, interval_problem_text, method_from_args,
+    render_text,
 };
 pub use select::{
     Criterion, MAX_SEARCH_LISTS, Method, RankedModel, Search, Step, Stepwise, overlap_p_value,

@@ -8,8 +8,9 @@ use std::fmt::Write;
 use serde::Serialize;
 use zicht_codebook::Lang;
 
-use crate::bootstrap::{Bca, bootstrap_bca};
+use crate::bootstrap::{Bca, IntervalProblem, bootstrap_bca};
 use crate::ci::{ProfileCi, profile_ci};
+use crate::compare::{Comparison, render_comparison};
 use crate::fit::{Fit, Status, fit};
 use crate::select::{Criterion, Method, RankedModel, Step, search, stepwise};
 use crate::{EstimateError, Histories, HistoriesFile, ModelSpec};
@@ -25,6 +26,11 @@ pub struct Options {
     pub level: f64,
     /// Threads for the search and the bootstrap.
     pub threads: usize,
+    /// Also estimate the total with every available method side by side.
+    pub compare: bool,
+    /// The true size, when it is known (the synthetic demo): the text then says how far each
+    /// estimate is from it.
+    pub known_total: Option<u64>,
 }
 
 impl Default for Options {
@@ -35,6 +41,8 @@ impl Default for Options {
             seed: 1234,
             level: 0.95,
             threads: crate::bootstrap::default_threads(),
+            compare: true,
+            known_total: None,
         }
     }
 }
@@ -111,6 +119,9 @@ pub struct Estimate {
     /// unbounded.
     pub ci: [Option<f64>; 2],
     pub ci_method: String,
+    /// Why the interval of `ci_method` could not be computed (then `ci` is `[null, null]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci_problem: Option<IntervalProblem>,
     pub level: f64,
     pub profile_ci: Option<ProfileCi>,
     pub bootstrap: Option<Bca>,
@@ -147,6 +158,11 @@ pub struct EstimateResult {
     pub strata_columns: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub strata: Vec<StratumEstimate>,
+    /// Every available method on the total, side by side (`--compare`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_total: Option<u64>,
 }
 
 /// Estimates the population of one set of histories.
@@ -226,13 +242,33 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
         )?),
         _ => None,
     };
-    let (ci, ci_method) = match (&bootstrap, &profile) {
+    // A profile interval that is not finite or excludes the estimate is not reported.
+    let profile_problem = match (&profile, ok) {
+        (Some(p), true) => IntervalProblem::check(p.lower, p.upper, fit.estimate),
+        _ => None,
+    };
+    let profile = if profile_problem.is_some() {
+        None
+    } else {
+        profile
+    };
+    let (ci, ci_method, ci_problem) = match (&bootstrap, &profile) {
         (Some(b), _) => (
-            [Some(b.lower), Some(b.upper)],
+            [b.lower, b.upper],
             format!("BCa bootstrap ({} replicates)", b.replicates),
+            b.problem,
         ),
-        (None, Some(p)) => ([Some(p.lower), p.upper], "profile likelihood".to_string()),
-        (None, None) => ([None, None], "none".to_string()),
+        (None, Some(p)) => (
+            [Some(p.lower), p.upper],
+            "profile likelihood".to_string(),
+            None,
+        ),
+        (None, None) if profile_problem.is_some() => (
+            [None, None],
+            "profile likelihood".to_string(),
+            profile_problem,
+        ),
+        (None, None) => ([None, None], "none".to_string(), None),
     };
     Ok(Estimate {
         lists: h.lists().to_vec(),
@@ -247,6 +283,7 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
         se: ok.then_some(fit.se),
         ci,
         ci_method,
+        ci_problem,
         level: opts.level,
         profile_ci: profile,
         bootstrap,
@@ -289,10 +326,19 @@ pub fn estimate(file: &HistoriesFile, opts: &Options) -> Result<EstimateResult, 
             }
         })
         .collect();
+    let comparison = opts.compare.then(|| {
+        let h = file
+            .total
+            .without_empty_lists()
+            .map_or_else(|_| file.total.clone(), |r| r.0);
+        crate::compare::compare(&h, opts)
+    });
     Ok(EstimateResult {
         total,
         strata_columns: file.strata_columns.clone(),
         strata,
+        comparison,
+        known_total: opts.known_total,
     })
 }
 
@@ -455,15 +501,25 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             n(p.lower, 1)
         );
     }
-    if let Some(b) = &e.bootstrap {
+    if e.profile_ci.is_none() && e.bootstrap.is_none() && e.ci_problem.is_some() {
         let _ = writeln!(
             out,
-            "{pct} (BCa-bootstrap, {} {}, seed {}): {} – {}",
+            "{pct} ({}): {}",
+            tr(lang, "profiel-likelihood", "profile likelihood"),
+            interval_problem_text(e.ci_problem, lang)
+        );
+    }
+    if let Some(b) = &e.bootstrap {
+        let bounds = match (b.lower, b.upper) {
+            (Some(lo), Some(hi)) if b.problem.is_none() => format!("{} – {}", n(lo, 1), n(hi, 1)),
+            _ => interval_problem_text(b.problem, lang).to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{pct} (BCa-bootstrap, {} {}, seed {}): {bounds}",
             b.replicates,
             tr(lang, "replicaties", "replicates"),
             b.seed,
-            n(b.lower, 1),
-            n(b.upper, 1)
         );
     }
     let _ = writeln!(
@@ -515,6 +571,27 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
     }
 }
 
+/// Why an interval could not be computed, in words (one clause, no final stop).
+pub fn interval_problem_text(p: Option<IntervalProblem>, lang: Lang) -> &'static str {
+    match p {
+        Some(IntervalProblem::OneSided) => tr(
+            lang,
+            "niet te berekenen: alle bootstrapreplicaties vallen aan één kant van de schatting (of erop), zodat de BCa-methode geen interval geeft",
+            "cannot be computed: every bootstrap replicate falls on one side of the estimate (or on it), so the BCa method gives no interval",
+        ),
+        Some(IntervalProblem::ExcludesEstimate) => tr(
+            lang,
+            "niet te berekenen: de berekende grenzen sluiten de schatting zelf uit",
+            "cannot be computed: the bounds found exclude the estimate itself",
+        ),
+        Some(IntervalProblem::NotFinite) | None => tr(
+            lang,
+            "niet te berekenen: de grenzen zijn geen eindige getallen",
+            "cannot be computed: the bounds are not finite numbers",
+        ),
+    }
+}
+
 /// The result as text for the terminal, in Dutch or English.
 pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
     let mut out = String::new();
@@ -528,6 +605,18 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
         )
     );
     render_estimate(&mut out, &r.total, lang);
+    if let Some(c) = &r.comparison {
+        out.push('\n');
+        out.push_str(&render_comparison(c, lang));
+        if let Some(t) = r.known_total {
+            let _ = writeln!(
+                out,
+                "{} {}",
+                tr(lang, "Bekende werkelijke omvang:", "Known true size:"),
+                format_number(t as f64, 0, lang)
+            );
+        }
+    }
     for s in &r.strata {
         let label: Vec<String> = s
             .stratum
@@ -551,7 +640,21 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
     out
 }
 
-/// Parses `--select stepwise|aic|bic` together with `--threshold`.
+/// Most lists for which [`default_method`] searches all models by BIC.
+pub const DEFAULT_BIC_LISTS: usize = 5;
+
+/// The model choice of MultipleSystemsEstimation, SparseMSE's successor: the best of all
+/// hierarchical models with two-way interactions by BIC for up to five lists (1,024 models),
+/// stepwise selection with `threshold` for six or more.
+pub fn default_method(lists: usize, threshold: f64) -> Method {
+    if lists <= DEFAULT_BIC_LISTS {
+        Method::Search(Criterion::Bic)
+    } else {
+        Method::Stepwise { threshold }
+    }
+}
+
+/// Parses `--select default|stepwise|aic|bic` together with `--threshold`.
 pub fn method_from_args(
     model: Option<&str>,
     select: Option<&str>,
@@ -565,11 +668,14 @@ pub fn method_from_args(
         (Some(m), None) => Ok(Method::Fixed(ModelSpec::parse(m, lists)?)),
         (None, None) => Ok(Method::Stepwise { threshold }),
         (None, Some(s)) => match s.to_ascii_lowercase().as_str() {
+            // The default of MultipleSystemsEstimation (SparseMSE's successor): BIC over all
+            // hierarchical two-way models for up to five lists, stepwise for six or more.
+            "default" => Ok(default_method(lists.len(), threshold)),
             "stepwise" => Ok(Method::Stepwise { threshold }),
             "aic" => Ok(Method::Search(Criterion::Aic)),
             "bic" => Ok(Method::Search(Criterion::Bic)),
             other => Err(EstimateError::Data(format!(
-                "unknown selection `{other}`: use stepwise, aic or bic"
+                "unknown selection `{other}`: use default, stepwise, aic or bic"
             ))),
         },
     }

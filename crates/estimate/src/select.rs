@@ -426,11 +426,118 @@ fn best_index(all: &[Scored], criterion: Criterion, observed: u64) -> Option<usi
 }
 
 /// The best model of the exhaustive search on raw counts (single-threaded; for the bootstrap).
+///
+/// Branch and bound: a model's log-likelihood is at most that of every model that contains it,
+/// so with the full two-way model and each model with one pair fewer fitted, every model has
+/// a lower bound on its criterion, `-2 min(ll) + penalty * parameters`. Models are fitted in
+/// order of that bound until the bound exceeds the best criterion found; those left cannot be
+/// best. The choice is the exhaustive search's (ties to the lower mask as there).
 fn search_core(counts: &[u64], k: usize, criterion: Criterion) -> Option<CoreFit> {
+    let best = search_core_mask(counts, k, criterion)?;
+    fit_core(counts, k, &pairs_of(best, &all_pairs(k)), None)
+}
+
+fn search_core_mask(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
+    best_mask_bounded(counts, k, criterion).or_else(|| {
+        let all = score_all(counts, k, 1);
+        let observed: u64 = counts.iter().sum();
+        best_index(&all, criterion, observed).map(|i| all[i].mask)
+    })
+}
+
+/// Slack that keeps a model whose bound lies within rounding of the best criterion.
+const BOUND_SLACK: f64 = 1e-6;
+
+/// The best mask by branch and bound, or `None` when the full model gives no bound (it does
+/// not converge), and the caller searches exhaustively.
+fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
+    let pairs = all_pairs(k);
+    let np = pairs.len();
+    let full = (1u32 << np) - 1;
+    let observed: u64 = counts.iter().sum();
+    let pen = match criterion {
+        Criterion::Aic => 2.0,
+        Criterion::Bic => (observed.max(1) as f64).ln(),
+    };
+    let top = TopLevel::new(counts, k, &pairs);
+    let independence = fit_core(counts, k, &[], None);
+    let independence = independence.as_ref().map(CoreFit::warm);
+    let (full_scored, full_start) = score(counts, k, &pairs, &top, independence, full);
+    if full_start.is_none() || !full_scored.loglik.is_finite() {
+        return None;
+    }
+    let ll_full = full_scored.loglik;
+    let full_warm = full_start.as_ref().map(|(cols, beta)| Warm { cols, beta });
+    let mut best: Option<(f64, u32)> = None;
+    let consider = |s: &Scored, best: &mut Option<(f64, u32)>| {
+        if !(s.status.ok() && s.loglik.is_finite()) {
+            return;
+        }
+        let v = criterion_value(s, criterion, observed);
+        let better = match *best {
+            None => true,
+            Some((bv, bm)) => v < bv || (v == bv && s.mask < bm),
+        };
+        if better {
+            *best = Some((v, s.mask));
+        }
+    };
+    consider(&full_scored, &mut best);
+    // Upper bounds of the log-likelihood of the models without pair q.
+    let mut drop_ll = vec![ll_full; np];
+    let mut fitted = vec![false; 1usize << np];
+    fitted[full as usize] = true;
+    for (q, slot) in drop_ll.iter_mut().enumerate() {
+        let m = full & !(1 << q);
+        let (s, st) = score(counts, k, &pairs, &top, full_warm, m);
+        if st.is_some() && s.loglik.is_finite() {
+            *slot = s.loglik.min(ll_full);
+        }
+        consider(&s, &mut best);
+        fitted[m as usize] = true;
+    }
+    let bound = |m: u32| {
+        let ll = (0..np)
+            .filter(|q| m >> q & 1 == 0)
+            .map(|q| drop_ll[q])
+            .fold(ll_full, f64::min);
+        let params = match top.status_if_ok(m) {
+            Some(st) => 1 + k + m.count_ones() as usize - st.rank_deficiency,
+            None => 1 + k,
+        };
+        -2.0 * ll + pen * params as f64
+    };
+    let mut order: Vec<(f64, u32)> = (0..full).map(|m| (bound(m), m)).collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for (b, m) in order {
+        if let Some((bv, _)) = best
+            && b > bv + BOUND_SLACK * (1.0 + bv.abs())
+        {
+            break;
+        }
+        if fitted[m as usize] {
+            continue;
+        }
+        let (s, _) = score(counts, k, &pairs, &top, full_warm, m);
+        consider(&s, &mut best);
+    }
+    best.map(|(_, m)| m)
+}
+
+#[cfg(test)]
+pub(crate) fn search_core_exhaustive(
+    counts: &[u64],
+    k: usize,
+    criterion: Criterion,
+) -> Option<u32> {
     let all = score_all(counts, k, 1);
     let observed: u64 = counts.iter().sum();
-    let best = best_index(&all, criterion, observed)?;
-    fit_core(counts, k, &pairs_of(all[best].mask, &all_pairs(k)), None)
+    best_index(&all, criterion, observed).map(|i| all[i].mask)
+}
+
+#[cfg(test)]
+pub(crate) fn search_core_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
+    search_core_mask(counts, k, criterion)
 }
 
 /// Every hierarchical model with up to two-way interactions (2^(k(k-1)/2) of them: 1,024 for
@@ -545,4 +652,47 @@ pub(crate) fn estimate_counts(
         Method::Search(c) => search_core(counts, k, *c),
     };
     core.map_or(f64::NAN, |c| c.estimate)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+
+    fn data(name: &str) -> Histories {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../testdata/mse")
+            .join(name);
+        crate::read_histories_path(&path).unwrap().total
+    }
+
+    #[test]
+    fn the_bounded_search_chooses_what_the_exhaustive_search_chooses() {
+        let uk = data("uk2013-6lists.csv");
+        let uk5 = uk.merge_lists(&["PF", "NCA"], "PF-NCA").unwrap();
+        let no5 = data("neworleans-8lists.csv")
+            .merge_lists(&["B", "E", "F", "G"], "BEFG")
+            .unwrap();
+        let lesbian = data("lesbian-4lists.csv");
+        for (h, reps) in [(&uk5, 8), (&no5, 4), (&lesbian, 4)] {
+            let counts = h.counts();
+            let mut rng = ChaCha8Rng::seed_from_u64(17);
+            let mut samples = vec![counts.to_vec()];
+            for _ in 0..reps {
+                samples.push(crate::bootstrap::resample(counts, h.observed(), &mut rng));
+            }
+            for c in &samples {
+                for crit in [Criterion::Bic, Criterion::Aic] {
+                    assert_eq!(
+                        search_core_bounded(c, h.k(), crit),
+                        search_core_exhaustive(c, h.k(), crit),
+                        "{c:?} {crit:?}"
+                    );
+                }
+            }
+        }
+    }
 }

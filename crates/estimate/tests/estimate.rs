@@ -26,6 +26,7 @@ fn opts(method: Method) -> Options {
     Options {
         method,
         threads: 2,
+        compare: false,
         ..Options::default()
     }
 }
@@ -126,9 +127,10 @@ fn bootstrap_is_reproducible_and_thread_independent() {
     let b = bootstrap_bca(&h, &m, 200, 7, 0.95, 2).unwrap();
     assert_eq!(a.estimates, b.estimates);
     assert_eq!((a.lower, a.upper), (b.lower, b.upper));
+    let (lo, hi) = (a.lower.unwrap(), a.upper.unwrap());
     let c = bootstrap_bca(&h, &m, 200, 8, 0.95, 2).unwrap();
     assert_ne!(a.estimates, c.estimates);
-    assert!(a.lower < a.estimate && a.estimate < a.upper, "{a:?}");
+    assert!(lo < a.estimate && a.estimate < hi, "{a:?}");
 }
 
 #[test]
@@ -190,4 +192,76 @@ fn lists_without_persons_are_left_out() {
     let spec = ModelSpec::parse("A:B", file.total.lists()).unwrap();
     let e = estimate(&file, &opts(Method::Fixed(spec))).unwrap_err();
     assert!(e.to_string().contains("nobody"), "{e}");
+}
+
+#[test]
+fn an_interval_that_cannot_be_computed_is_said_in_words() {
+    // Almost nobody unobserved: every replicate's estimate lies below the estimate, so the
+    // BCa bias correction is infinite (before the fix: "NaN – NaN").
+    let text = "A,B,C,count\n1,0,0,1\n0,1,0,1\n1,1,0,321\n0,0,1,5\n1,0,1,7\n0,1,1,4\n";
+    let file = read_histories(text.as_bytes(), "degenerate.csv").unwrap();
+    let mut o = opts(Method::Stepwise { threshold: 0.02 });
+    o.bootstrap = Some(30);
+    o.seed = 305;
+    let r = estimate(&file, &o).unwrap();
+    assert!(r.total.estimate.is_some());
+    assert_eq!(r.total.ci, [None, None]);
+    assert!(r.total.ci_problem.is_some());
+    for lang in [Lang::Nl, Lang::En] {
+        let t = render_text(&r, lang);
+        assert!(!t.contains("NaN"), "{t}");
+    }
+    let en = render_text(&r, Lang::En);
+    assert!(en.contains("cannot be computed"), "{en}");
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["ci"], serde_json::json!([null, null]));
+    assert_eq!(v["ci_problem"], "one_sided");
+}
+
+#[test]
+fn a_reported_interval_always_contains_the_estimate() {
+    // Small counts beside large ones: the BCa bounds would both fall below the estimate.
+    let text = "A,B,C,count\n1,0,0,6\n0,1,0,1\n0,1,1,192\n1,1,1,2\n";
+    let file = read_histories(text.as_bytes(), "lopsided.csv").unwrap();
+    let mut o = opts(Method::Stepwise { threshold: 0.02 });
+    o.bootstrap = Some(30);
+    o.seed = 305;
+    let r = estimate(&file, &o).unwrap();
+    let est = r.total.estimate.unwrap();
+    match r.total.ci {
+        [Some(lo), Some(hi)] => assert!(lo <= est && est <= hi, "{lo} {est} {hi}"),
+        [None, None] => assert_eq!(
+            serde_json::to_value(r.total.ci_problem).unwrap(),
+            "excludes_estimate"
+        ),
+        ci => panic!("{ci:?}"),
+    }
+    assert!(!render_text(&r, Lang::Nl).contains("NaN"));
+}
+
+#[test]
+fn compare_puts_every_method_side_by_side() {
+    let file = load("korea-3lists.csv");
+    let mut o = opts(Method::Stepwise { threshold: 0.02 });
+    o.compare = true;
+    let r = estimate(&file, &o).unwrap();
+    let c = r.comparison.as_ref().unwrap();
+    let names: Vec<&str> = c.methods.iter().map(|m| m.method.as_str()).collect();
+    assert_eq!(names, ["independence", "stepwise", "bic", "dga"]);
+    // Independence and stepwise are the reference numbers of testdata/mse/README.md.
+    assert!((c.methods[0].estimate.unwrap() - 141.99).abs() < 0.01);
+    assert!((c.methods[1].estimate.unwrap() - 268.78).abs() < 0.01);
+    for m in &c.methods {
+        let (e, [Some(lo), Some(hi)]) = (m.estimate.unwrap(), m.ci) else {
+            panic!("{m:?}")
+        };
+        assert!(lo <= e && e <= hi, "{m:?}");
+    }
+    let [lo, hi] = c.spread.unwrap();
+    let values: Vec<f64> = c.methods.iter().map(|m| m.estimate.unwrap()).collect();
+    assert!(values.iter().all(|&v| lo <= v && v <= hi), "{values:?}");
+    assert!(values.contains(&lo) && values.contains(&hi));
+    golden("korea-compare.en.txt", &render_text(&r, Lang::En));
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["comparison"]["methods"][3]["method"], "dga");
 }

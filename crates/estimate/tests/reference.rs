@@ -164,3 +164,59 @@ fn identifiability_codes_match_checkident() {
     assert_eq!(check(&h, &ModelSpec::independence()).code, 0);
     assert!(fit(&h, &all).is_err());
 }
+
+/// Binette & Steorts' UK data (MSETools `UK`): the six UK lists with PF and NCA combined.
+fn uk5() -> Histories {
+    data("uk2013-6lists.csv")
+        .merge_lists(&["PF", "NCA"], "PF-NCA")
+        .unwrap()
+}
+
+#[test]
+fn binette_steorts_uk_independence_and_dga() {
+    // MSETools README.md (OlivierBinette/MSETools, the example `estimates(models)` on `UK`):
+    // independence 13444.13; dga 23016 (10408 - 33481), the posterior median and 95%
+    // quantiles on MSETools' grid (1,000 points up to 30 times the number observed), prior
+    // counts 2^-5 per cell and p(N) ~ 1/N, the priors dga recommends.
+    let h = uk5();
+    let f = fit(&h, &ModelSpec::independence()).unwrap();
+    assert!((f.estimate - 13444.13).abs() < 0.005, "{}", f.estimate);
+    let d = zicht_estimate::dga(&h, &zicht_estimate::DgaOptions::default()).unwrap();
+    assert_eq!(d.graphs, 822);
+    assert_eq!((d.estimate, d.lower, d.upper), (23016.0, 10408.0, 33481.0));
+    let weights: f64 = d.top.iter().map(|g| g.weight).sum();
+    assert!(
+        weights <= 1.0 + 1e-9 && d.top[0].weight > 0.4,
+        "{:?}",
+        d.top
+    );
+}
+
+#[test]
+fn dga_handles_three_to_five_lists_only() {
+    let korea = data("korea-3lists.csv");
+    let d = zicht_estimate::dga(&korea, &zicht_estimate::DgaOptions::default()).unwrap();
+    assert_eq!(d.graphs, 8);
+    assert!(d.lower <= d.estimate && d.estimate <= d.upper);
+    assert!(d.estimate > korea.observed() as f64);
+    let e = zicht_estimate::dga(
+        &data("uk2013-6lists.csv"),
+        &zicht_estimate::DgaOptions::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("3 to 5 lists"), "{e}");
+}
+
+#[test]
+fn the_successors_default_is_bic_up_to_five_lists_and_stepwise_beyond() {
+    use zicht_estimate::{Criterion, Method, method_from_args};
+    let lists = |k: usize| -> Vec<String> { (0..k).map(|i| format!("L{i}")).collect() };
+    assert_eq!(
+        method_from_args(None, Some("default"), 0.02, &lists(5)).unwrap(),
+        Method::Search(Criterion::Bic)
+    );
+    assert_eq!(
+        method_from_args(None, Some("default"), 0.02, &lists(6)).unwrap(),
+        Method::Stepwise { threshold: 0.02 }
+    );
+}

@@ -4,7 +4,10 @@
 //! an [`EstimateResult`] into sentences, a table and a figure.
 
 use zicht_codebook::Lang;
-use zicht_estimate::{Estimate, EstimateResult, StratumEstimate, format_number};
+use zicht_estimate::{
+    Comparison, Estimate, EstimateResult, StratumEstimate, format_number, interval_problem_text,
+    interval_words, method_label, spread_sentence,
+};
 use zicht_stats::{fmt_dec, fmt_pct};
 
 use crate::build::Ctx;
@@ -50,6 +53,9 @@ impl Ctx<'_> {
                 format!("{} \u{2013} {}", self.pop_count(lo), self.pop_count(hi))
             }
             [Some(lo), None] => format!("{} \u{2013} \u{221e}", self.pop_count(lo)),
+            _ if e.ci_problem.is_some() => self
+                .t("niet te berekenen", "cannot be computed")
+                .to_string(),
             _ => "\u{2013}".to_string(),
         }
     }
@@ -249,6 +255,19 @@ impl Ctx<'_> {
                 }
             }
             _ => {}
+        }
+        if e.estimate.is_some() && e.ci_problem.is_some() {
+            let why = interval_problem_text(e.ci_problem, lang);
+            let how = match (&e.bootstrap, lang) {
+                (Some(_), Lang::Nl) => "BCa-bootstrap",
+                (Some(_), Lang::En) => "BCa bootstrap",
+                (None, Lang::Nl) => "profiel-likelihood",
+                (None, Lang::En) => "profile likelihood",
+            };
+            out.push(rich(&match lang {
+                Lang::Nl => format!("**Geen interval.** Het {} ({}) is {why}. De schatting is daarom zonder onzekerheidsmarge gegeven en moet met grote voorzichtigheid worden gelezen.", self.level_name(e), how),
+                Lang::En => format!("**No interval.** The {} ({}) {why}. The estimate is therefore given without a margin of uncertainty and must be read with great caution.", self.level_name(e), how),
+            }));
         }
         if e.estimate.is_none() {
             out.push(rich(&match lang {
@@ -473,6 +492,9 @@ impl Ctx<'_> {
                 .to_string();
             blocks.push(self.add_figure(&title, None, chart));
         }
+        if let Some(c) = &r.comparison {
+            self.method_comparison(&mut blocks, c, e, r.known_total);
+        }
         blocks.push(Block::Heading(
             self.t("Aannames en kanttekeningen", "Assumptions and caveats")
                 .to_string(),
@@ -490,6 +512,104 @@ impl Ctx<'_> {
             anchor: format!("h-{number}"),
             blocks,
         }
+    }
+}
+
+impl Ctx<'_> {
+    /// The methods side by side: a table, a sentence on the spread and one on heterogeneity
+    /// (with the true size when it is known, as in the synthetic demo).
+    fn method_comparison(
+        &self,
+        blocks: &mut Vec<Block>,
+        c: &Comparison,
+        e: &Estimate,
+        known: Option<u64>,
+    ) {
+        let lang = self.lang;
+        blocks.push(Block::Heading(
+            self.t("Methoden naast elkaar", "Methods side by side")
+                .to_string(),
+        ));
+        blocks.push(Block::Paragraph(rich(self.t(
+            "Dezelfde registraties zijn ook met de andere gangbare methoden geschat: het model zonder samenhang tussen de registraties (onafhankelijkheid), de stapsgewijze selectie van SparseMSE, het beste model naar BIC zoals MultipleSystemsEstimation standaard kiest, en de Bayesiaanse middeling over grafische modellen van dga.",
+            "The same registrations were also estimated with the other common methods: the model without dependence between the registrations (independence), SparseMSE's stepwise selection, the best model by BIC as MultipleSystemsEstimation chooses by default, and dga's Bayesian averaging over graphical models.",
+        ))));
+        let rows = c
+            .methods
+            .iter()
+            .map(|m| {
+                vec![
+                    cap(method_label(&m.method, lang)),
+                    m.estimate
+                        .map_or_else(|| "\u{2013}".to_string(), |x| self.pop_count(x)),
+                    if m.estimate.is_some() {
+                        match m.ci {
+                            [Some(lo), Some(hi)] => {
+                                format!("{} \u{2013} {}", self.pop_count(lo), self.pop_count(hi))
+                            }
+                            [Some(lo), None] => {
+                                format!("{} \u{2013} \u{221e}", self.pop_count(lo))
+                            }
+                            _ => interval_words(m, lang),
+                        }
+                    } else {
+                        "\u{2013}".to_string()
+                    },
+                    m.model.clone().unwrap_or_else(|| "\u{2013}".to_string()),
+                ]
+            })
+            .collect();
+        let number_t = self.next_table();
+        blocks.push(Block::Table(Table {
+            caption: format!(
+                "{number_t} {}",
+                self.t(
+                    "Geschatte omvang volgens elke methode",
+                    "Estimated size by each method"
+                )
+            ),
+            head: vec![
+                self.t("Methode", "Method").to_string(),
+                self.t("Geschat", "Estimated").to_string(),
+                cap(&self.level_name(e)),
+                "Model".to_string(),
+            ],
+            rows,
+            numeric: true,
+        }));
+        if let Some(sentence) = spread_sentence(c, lang) {
+            blocks.push(Block::Paragraph(rich(&sentence)));
+        }
+        let hetero = match known {
+            Some(truth) => {
+                let closest = c
+                    .methods
+                    .iter()
+                    .filter_map(|m| m.estimate.map(|x| (m, x)))
+                    .min_by(|a, b| {
+                        (a.1 - truth as f64)
+                            .abs()
+                            .total_cmp(&(b.1 - truth as f64).abs())
+                    });
+                let below = c
+                    .methods
+                    .iter()
+                    .filter(|m| m.estimate.is_some_and(|x| x < truth as f64))
+                    .count();
+                let (name, value) = closest.map_or(("", 0.0), |(m, x)| (method_label(&m.method, lang), x));
+                match lang {
+                    Lang::Nl => format!("**Waarom de schatting naast de werkelijke omvang ligt.** In deze synthetische gegevens is de werkelijke omvang bekend: {} personen. {} van de {} methoden schatten lager; het dichtst erbij komt {} ({}). Dat komt door heterogeniteit: een deel van de personen is voor alle registraties tegelijk moeilijk te vinden. Wie nergens geregistreerd wordt, laat ook geen spoor na in de overlap tussen de registraties, en daarop steunen alle methoden. Modellen met samenhang tussen de registraties vangen een deel daarvan op, maar niet alles: zulke schattingen zijn eerder een ondergrens dan een precieze telling.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
+                    Lang::En => format!("**Why the estimate misses the true size.** In these synthetic data the true size is known: {} persons. {} of the {} methods estimate lower; closest comes {} ({}). The reason is heterogeneity: some people are hard to find for all registrations at once. Whoever is registered nowhere leaves no trace in the overlap between the registrations either, and that overlap is what every method relies on. Models with dependence between the registrations absorb part of this, but not all: such estimates are a lower bound rather than a precise count.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
+                }
+            }
+            None => self
+                .t(
+                    "**Heterogeniteit.** Als een deel van de personen voor alle registraties tegelijk moeilijk te vinden is, laat die groep geen spoor na in de overlap tussen de registraties. Alle methoden hierboven schatten dan te laag; de modellen met samenhang tussen de registraties iets minder dan het model van onafhankelijkheid.",
+                    "**Heterogeneity.** If some people are hard to find for all registrations at once, that group leaves no trace in the overlap between the registrations. Every method above then estimates too low; the models with dependence between the registrations somewhat less so than the independence model.",
+                )
+                .to_string(),
+        };
+        blocks.push(Block::Paragraph(rich(&hetero)));
     }
 }
 

@@ -246,3 +246,87 @@ fn the_reliability_summary_names_variables_by_krippendorff_band() {
         "{part}"
     );
 }
+
+#[test]
+fn an_interval_that_cannot_be_computed_is_said_in_words() {
+    let (book, table) = table(300, 11);
+    let path = here("data/histories-one-sided.csv");
+    let h = zicht_estimate::read_histories_path(&path).unwrap();
+    let opts = zicht_estimate::Options {
+        bootstrap: Some(30),
+        seed: 305,
+        threads: 1,
+        ..zicht_estimate::Options::default()
+    };
+    let result = zicht_estimate::estimate(&h, &opts).unwrap();
+    assert!(result.total.estimate.is_some() && result.total.ci_problem.is_some());
+    for (lang, words) in [
+        (Lang::Nl, "niet te berekenen"),
+        (Lang::En, "cannot be computed"),
+    ] {
+        let opts = Options {
+            lang,
+            population: Some(Population {
+                source: "histories-one-sided.csv".into(),
+                result: result.clone(),
+            }),
+            ..Options::default()
+        };
+        let report = build(&table, &book, 2022, &opts).unwrap();
+        let page = html::render(&report);
+        let ch = cut(
+            &page,
+            "<section><h2 class=\"chapter\" id=\"h-4\">",
+            "</section>",
+        );
+        assert!(ch.contains(words), "{ch}");
+        // Never "0 – 0" nor NaN in place of the bounds.
+        assert!(!ch.contains("0 \u{2013} 0") && !ch.contains("NaN"), "{ch}");
+        let fig = report.figures.last().unwrap();
+        assert!(fig.chart.series[1].intervals[0].is_none());
+    }
+}
+
+#[test]
+fn the_chapter_compares_the_methods_and_says_why_a_known_size_is_missed() {
+    let (book, table) = table(300, 11);
+    let path = here("data/histories-strata.csv");
+    let h = zicht_estimate::read_histories_path(&path).unwrap();
+    let opts = zicht_estimate::Options {
+        threads: 1,
+        known_total: Some(5000),
+        ..zicht_estimate::Options::default()
+    };
+    let result = zicht_estimate::estimate(&h, &opts).unwrap();
+    let c = result.comparison.clone().unwrap();
+    let report = build(
+        &table,
+        &book,
+        2022,
+        &Options {
+            population: Some(Population {
+                source: "histories-strata.csv".into(),
+                result,
+            }),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let page = html::render(&report);
+    let ch = cut(
+        &page,
+        "<section><h2 class=\"chapter\" id=\"h-4\">",
+        "</section>",
+    );
+    assert!(ch.contains("Methoden naast elkaar"), "{ch}");
+    // One row per method with its estimate.
+    for m in &c.methods {
+        let est = zicht_stats::fmt_count(m.estimate.unwrap().round() as u64, Lang::Nl);
+        assert!(ch.contains(&est), "{est} missing: {ch}");
+    }
+    assert!(
+        ch.contains("de werkelijke omvang bekend: 5.000 personen"),
+        "{ch}"
+    );
+    assert!(ch.contains("heterogeniteit"), "{ch}");
+}

@@ -99,3 +99,61 @@ fn bad_input_is_rejected_with_its_line() {
     assert!(!out.status.success());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn an_interval_that_cannot_be_computed_is_said_in_words_not_nan() {
+    // The bad input: the bootstrap replicates all fall on one side of the estimate.
+    let dir = std::env::temp_dir().join(format!("zicht-est-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("degenerate.csv");
+    std::fs::write(
+        &path,
+        "A,B,C,count\n1,0,0,1\n0,1,0,1\n1,1,0,321\n0,0,1,5\n1,0,1,7\n0,1,1,4\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let args = [
+        "estimate",
+        "--histories",
+        p,
+        "--bootstrap",
+        "30",
+        "--seed",
+        "305",
+    ];
+    let out = zicht(&args);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("NaN"), "{text}");
+    assert!(text.contains("niet te berekenen"), "{text}");
+    let out = zicht(&[&args[..], &["--json"][..]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ci"], serde_json::json!([null, null]));
+    assert_eq!(v["ci_problem"], "one_sided");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn compare_prints_every_method_side_by_side() {
+    let path = data("korea-3lists.csv");
+    let p = path.to_str().unwrap();
+    let out = zicht(&["estimate", "--histories", p, "--compare", "--lang", "en"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for label in [
+        "independence",
+        "stepwise",
+        "BIC",
+        "dga",
+        "The estimates range from",
+    ] {
+        assert!(text.contains(label), "{label}: {text}");
+    }
+    // Without --compare, no comparison.
+    let out = zicht(&["estimate", "--histories", p, "--lang", "en"]);
+    assert!(
+        !String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("side by side")
+    );
+}

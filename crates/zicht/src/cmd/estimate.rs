@@ -17,7 +17,9 @@ pub struct Args {
     /// A fixed model: `independence` or terms such as `A:B,B:C:D` (optionally `h=Darroch`).
     #[arg(long, value_name = "SPEC", conflicts_with = "select")]
     model: Option<String>,
-    /// Model selection: stepwise (default), aic or bic (all models with up to two-way interactions).
+    /// Model selection: stepwise (when not given), aic or bic (all models with up to two-way
+    /// interactions), or default: as MultipleSystemsEstimation, bic for up to five lists and
+    /// stepwise for six or more.
     #[arg(long, value_name = "METHOD")]
     select: Option<String>,
     /// p-value threshold of the stepwise method.
@@ -35,6 +37,10 @@ pub struct Args {
     /// Threads for the search and the bootstrap (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Also estimate the total with every available method side by side (independence,
+    /// stepwise, BIC, dga for 3 to 5 lists), with the spread between them.
+    #[arg(long)]
+    compare: bool,
     /// Print JSON (formats.md section 5) instead of text.
     #[arg(long)]
     json: bool,
@@ -63,6 +69,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         level: args.level,
         threads: args.threads.unwrap_or_else(default_threads),
+        compare: args.compare,
+        known_total: None,
     };
     let result = zicht_estimate::estimate(&file, &opts)
         .with_context(|| format!("estimating from {}", args.histories.display()))?;

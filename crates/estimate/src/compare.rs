@@ -1,0 +1,259 @@
+//! Every available method side by side on one set of histories (`zicht estimate --compare`):
+//! independence, SparseMSE's stepwise selection, the BIC search that is the default of
+//! MultipleSystemsEstimation for up to five lists, and dga's averaging over decomposable
+//! graphs for 3 to 5 lists, each with its interval, and the spread between them.
+
+use serde::Serialize;
+use zicht_codebook::Lang;
+
+use crate::bootstrap::IntervalProblem;
+use crate::dga::{DGA_LISTS, DgaOptions, dga};
+use crate::result::{Options, estimate_one, format_number, interval_problem_text};
+use crate::select::{Criterion, MAX_SEARCH_LISTS, Method};
+use crate::{Histories, ModelSpec};
+
+/// One method's estimate.
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodEstimate {
+    /// `independence`, `stepwise`, `bic` or `dga`.
+    pub method: String,
+    /// The model chosen (bracket notation), or the graph with the largest posterior weight.
+    pub model: Option<String>,
+    /// Total population; `null` when the method gives none (see `note`).
+    pub estimate: Option<f64>,
+    pub ci: [Option<f64>; 2],
+    /// How the interval was computed.
+    pub ci_method: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci_problem: Option<IntervalProblem>,
+    /// Why there is no estimate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The methods side by side.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub observed: u64,
+    pub methods: Vec<MethodEstimate>,
+    /// The lowest and highest estimate, when at least two methods give one.
+    pub spread: Option<[f64; 2]>,
+}
+
+fn loglinear(h: &Histories, opts: &Options, name: &str, method: Method) -> MethodEstimate {
+    let o = Options {
+        method,
+        ..opts.clone()
+    };
+    match estimate_one(h, &o) {
+        Ok(e) => MethodEstimate {
+            method: name.to_string(),
+            model: Some(e.model.clone()),
+            note: e.estimate.is_none().then(|| match e.status.code {
+                1 => "the estimate is infinite (does not exist)".to_string(),
+                _ => "the model is not identifiable".to_string(),
+            }),
+            estimate: e.estimate,
+            ci: e.ci,
+            ci_method: e.ci_method,
+            ci_problem: e.ci_problem,
+        },
+        Err(err) => unavailable(name, &err.to_string()),
+    }
+}
+
+fn unavailable(name: &str, why: &str) -> MethodEstimate {
+    MethodEstimate {
+        method: name.to_string(),
+        model: None,
+        estimate: None,
+        ci: [None, None],
+        ci_method: "none".to_string(),
+        ci_problem: None,
+        note: Some(why.to_string()),
+    }
+}
+
+/// Every method on the same histories. `opts` gives the interval (bootstrap or profile),
+/// seed, level and threads of the log-linear methods; its method is not used.
+pub fn compare(h: &Histories, opts: &Options) -> Comparison {
+    let k = h.k();
+    let mut methods = vec![
+        loglinear(
+            h,
+            opts,
+            "independence",
+            Method::Fixed(ModelSpec::independence()),
+        ),
+        loglinear(h, opts, "stepwise", Method::Stepwise { threshold: 0.02 }),
+    ];
+    if k <= MAX_SEARCH_LISTS {
+        methods.push(loglinear(h, opts, "bic", Method::Search(Criterion::Bic)));
+    } else {
+        methods.push(unavailable(
+            "bic",
+            &format!("the search over all models handles at most {MAX_SEARCH_LISTS} lists"),
+        ));
+    }
+    if DGA_LISTS.contains(&k) {
+        let d = dga(
+            h,
+            &DgaOptions {
+                level: opts.level,
+                ..DgaOptions::default()
+            },
+        );
+        methods.push(match d {
+            Ok(d) => MethodEstimate {
+                method: "dga".to_string(),
+                model: d.top.first().map(|g| g.model.clone()),
+                estimate: Some(d.estimate),
+                ci: [Some(d.lower), Some(d.upper)],
+                ci_method: format!("posterior quantiles ({} graphs)", d.graphs),
+                ci_problem: None,
+                note: None,
+            },
+            Err(e) => unavailable("dga", &e.to_string()),
+        });
+    } else {
+        methods.push(unavailable("dga", "dga handles 3 to 5 lists"));
+    }
+    let values: Vec<f64> = methods.iter().filter_map(|m| m.estimate).collect();
+    let spread = (values.len() >= 2).then(|| {
+        [
+            values.iter().copied().fold(f64::INFINITY, f64::min),
+            values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        ]
+    });
+    Comparison {
+        observed: h.observed(),
+        methods,
+        spread,
+    }
+}
+
+/// The method's name for a reader.
+pub fn method_label(method: &str, lang: Lang) -> &'static str {
+    match (method, lang) {
+        ("independence", Lang::Nl) => "onafhankelijkheid (alleen hoofdeffecten)",
+        ("independence", Lang::En) => "independence (main effects only)",
+        ("stepwise", Lang::Nl) => "stapsgewijze selectie (SparseMSE)",
+        ("stepwise", Lang::En) => "stepwise selection (SparseMSE)",
+        ("bic", Lang::Nl) => "beste model naar BIC (MultipleSystemsEstimation)",
+        ("bic", Lang::En) => "best model by BIC (MultipleSystemsEstimation)",
+        ("dga", Lang::Nl) => "middeling over grafische modellen (dga)",
+        ("dga", Lang::En) => "averaging over graphical models (dga)",
+        (_, Lang::Nl) => "andere methode",
+        (_, Lang::En) => "other method",
+    }
+}
+
+/// The interval of one row in words or numbers.
+pub fn interval_words(m: &MethodEstimate, lang: Lang) -> String {
+    match m.ci {
+        [Some(lo), Some(hi)] => format!(
+            "{} – {}",
+            format_number(lo, 0, lang),
+            format_number(hi, 0, lang)
+        ),
+        [Some(lo), None] => format!("{} – ∞", format_number(lo, 0, lang)),
+        _ if m.ci_problem.is_some() => interval_problem_text(m.ci_problem, lang).to_string(),
+        _ => "–".to_string(),
+    }
+}
+
+/// How an interval was computed, in the reader's language.
+pub fn ci_method_words(ci_method: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => ci_method.to_string(),
+        Lang::Nl => ci_method
+            .replace("profile likelihood", "profiel-likelihood")
+            .replace("BCa bootstrap", "BCa-bootstrap")
+            .replace("replicates", "replicaties")
+            .replace("posterior quantiles", "posteriorkwantielen")
+            .replace("graphs", "grafen")
+            .replace("none", "geen"),
+    }
+}
+
+/// The comparison as text for the terminal.
+pub fn render_comparison(c: &Comparison, lang: Lang) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({} {})",
+        match lang {
+            Lang::Nl => "Methoden naast elkaar",
+            Lang::En => "Methods side by side",
+        },
+        c.observed,
+        match lang {
+            Lang::Nl => "waargenomen",
+            Lang::En => "observed",
+        }
+    );
+    let width = c
+        .methods
+        .iter()
+        .map(|m| method_label(&m.method, lang).chars().count())
+        .max()
+        .unwrap_or(0);
+    for m in &c.methods {
+        let label = method_label(&m.method, lang);
+        let pad = " ".repeat(width - label.chars().count());
+        match m.estimate {
+            Some(e) => {
+                let _ = writeln!(
+                    out,
+                    "  {label}{pad}  {:>10}  ({}; {})",
+                    format_number(e, 0, lang),
+                    interval_words(m, lang),
+                    ci_method_words(&m.ci_method, lang)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "  {label}{pad}  {:>10}  ({})",
+                    "–",
+                    m.note.as_deref().unwrap_or("")
+                );
+            }
+        }
+    }
+    if let Some(s) = spread_sentence(c, lang) {
+        let _ = writeln!(out, "{s}");
+    }
+    out
+}
+
+/// A sentence on what the spread between the methods means.
+pub fn spread_sentence(c: &Comparison, lang: Lang) -> Option<String> {
+    let [lo, hi] = c.spread?;
+    let name = |v: f64| {
+        c.methods
+            .iter()
+            .find(|m| m.estimate == Some(v))
+            .map_or("", |m| method_label(&m.method, lang))
+    };
+    let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };
+    Some(match lang {
+        Lang::Nl => format!(
+            "De schattingen lopen uiteen van {} ({}) tot {} ({}); de hoogste is {} keer de laagste. Dat verschil komt niet door toeval maar door de aannames: elke methode neemt iets anders aan over hoe de registraties samenhangen en hoe verschillend personen vindbaar zijn. Hoe groter de spreiding, hoe meer de uitkomst van die aannames afhangt.",
+            format_number(lo, 0, lang),
+            name(lo),
+            format_number(hi, 0, lang),
+            name(hi),
+            format_number(ratio, 2, lang)
+        ),
+        Lang::En => format!(
+            "The estimates range from {} ({}) to {} ({}); the highest is {} times the lowest. That difference comes not from chance but from the assumptions: each method assumes something else about how the registrations depend on each other and how differently people can be found. The wider the spread, the more the result depends on those assumptions.",
+            format_number(lo, 0, lang),
+            name(lo),
+            format_number(hi, 0, lang),
+            name(hi),
+            format_number(ratio, 2, lang)
+        ),
+    })
+}
