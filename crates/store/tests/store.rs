@@ -8,6 +8,11 @@ use zicht_store::{
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
+const RD: zicht_store::Reader<'static> = zicht_store::Reader::Staff {
+    name: "test",
+    purpose: zicht_store::Purpose::Export,
+};
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("zicht-store-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -41,7 +46,7 @@ fn msg(conversation_id: i64, from: Sender, client_id: &str, text: &str) -> NewMe
 #[test]
 fn migrations_run_once_and_reopen_keeps_data() -> R {
     let dir = temp_dir("reopen");
-    let store = Store::open(&dir)?;
+    let store = Store::open(&dir, zicht_store::test_vault())?;
     let conn = store.connect()?;
     let id = conn.add_user(
         "anna",
@@ -50,7 +55,7 @@ fn migrations_run_once_and_reopen_keeps_data() -> R {
         "2022-01-01T00:00:00Z",
     )?;
     drop(conn);
-    let again = Store::open(&dir)?.connect()?;
+    let again = Store::open(&dir, zicht_store::test_vault())?.connect()?;
     let anna = again.user_by_name("anna")?.ok_or("anna is gone")?;
     assert_eq!(anna.id, id);
     assert_eq!(anna.role, Role::Counsellor);
@@ -63,7 +68,7 @@ fn migrations_run_once_and_reopen_keeps_data() -> R {
 
 #[test]
 fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice() -> R {
-    let store = Store::open(&temp_dir("seq"))?;
+    let store = Store::open(&temp_dir("seq"), zicht_store::test_vault())?;
     let c = store.connect()?;
     let a = c.create_conversation(&new_conv("c-a", "2022-03-14T20:15:00Z"))?;
     let b = c.create_conversation(&new_conv("c-b", "2022-03-14T20:16:00Z"))?;
@@ -89,7 +94,7 @@ fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice() -> R {
         3
     );
     let texts: Vec<_> = c
-        .messages(a, 0)?
+        .messages(a, 0, zicht_store::Reader::Visitor)?
         .into_iter()
         .map(|m| (m.seq, m.text))
         .collect();
@@ -101,14 +106,14 @@ fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice() -> R {
             (3, "ben je er?".into())
         ]
     );
-    assert_eq!(c.messages(a, 2)?.len(), 1);
+    assert_eq!(c.messages(a, 2, zicht_store::Reader::Visitor)?.len(), 1);
     assert_eq!(c.conversation("c-a")?.ok_or("c-a")?.last_seq, 3);
     Ok(())
 }
 
 #[test]
 fn a_failed_job_in_a_batch_undoes_only_itself() -> R {
-    let store = Store::open(&temp_dir("savepoint"))?;
+    let store = Store::open(&temp_dir("savepoint"), zicht_store::test_vault())?;
     let c = store.connect()?;
     c.begin()?;
     c.savepoint(|c| c.create_conversation(&new_conv("c-1", "2022-01-01T00:00:00Z")))?;
@@ -122,7 +127,7 @@ fn a_failed_job_in_a_batch_undoes_only_itself() -> R {
 
 #[test]
 fn take_transfer_end_move_the_state() -> R {
-    let store = Store::open(&temp_dir("state"))?;
+    let store = Store::open(&temp_dir("state"), zicht_store::test_vault())?;
     let c = store.connect()?;
     let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let u2 = c.add_user("u2", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
@@ -141,7 +146,7 @@ fn take_transfer_end_move_the_state() -> R {
 
 #[test]
 fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
-    let store = Store::open(&temp_dir("export"))?;
+    let store = Store::open(&temp_dir("export"), zicht_store::test_vault())?;
     let c = store.connect()?;
     let u = c.add_user("u", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let a = c.create_conversation(&new_conv("c-a", "2022-03-14T20:15:00Z"))?;
@@ -177,12 +182,12 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
     let year = c.export(Filter {
         year: Some(2022),
         flagged_only: false,
-    })?;
+    }, RD)?;
     assert_eq!(year.len(), 2);
     let flagged = c.export(Filter {
         year: Some(2022),
         flagged_only: true,
-    })?;
+    }, RD)?;
     assert_eq!(flagged.len(), 1);
     let mut buf = Vec::new();
     zicht_conversations::write_jsonl(&mut buf, &flagged)?;
@@ -208,7 +213,7 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
 
 #[test]
 fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
-    let store = Store::open(&temp_dir("purge"))?;
+    let store = Store::open(&temp_dir("purge"), zicht_store::test_vault())?;
     let c = store.connect()?;
     let u = c.add_user("u", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let old = c.create_conversation(&new_conv("c-old", "2022-01-01T10:00:00Z"))?;
@@ -228,8 +233,8 @@ fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
     )?;
     let purged = c.purge_before("2022-03-01T00:00:00Z", "2022-06-02T00:00:00Z")?;
     assert_eq!((purged.conversations, purged.messages), (1, 1));
-    assert!(c.messages(old, 0)?.is_empty());
-    assert_eq!(c.messages(new, 0)?.len(), 1);
+    assert!(c.messages(old, 0, zicht_store::Reader::Visitor)?.is_empty());
+    assert_eq!(c.messages(new, 0, zicht_store::Reader::Visitor)?.len(), 1);
     assert!(
         c.conversation_by_token(b"c-old")?.is_none(),
         "the old token still opens it"
@@ -249,7 +254,7 @@ fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
 
 #[test]
 fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
-    let store = Store::open(&temp_dir("reads"))?;
+    let store = Store::open(&temp_dir("reads"), zicht_store::test_vault())?;
     let conn = store.connect()?;
     conn.create_conversation(&new_conv("c-read", "2020-01-01T10:00:00Z"))?;
     for (i, purpose) in ["console", "supervisor"].iter().enumerate() {
