@@ -114,6 +114,7 @@ impl Store {
         match &self.backend {
             Backend::Sqlite { path } => Ok(Conn {
                 db: Db::Sqlite(sqlite::connect(path)?),
+                plaintext: self.vault.is_plaintext_baseline(),
                 vault: self.vault.clone(),
                 keys: std::cell::RefCell::new(std::collections::HashMap::new()),
             }),
@@ -187,6 +188,8 @@ pub fn private_file(path: &Path) -> Result<(), StoreError> {
 /// One connection to the store, with the data keys it has unwrapped so far.
 pub struct Conn {
     db: Db,
+    /// The benchmark's baseline only (see `Vault::plaintext_baseline_for_benchmarks`).
+    plaintext: bool,
     vault: zicht_vault::Vault,
     keys: std::cell::RefCell<std::collections::HashMap<i64, zicht_vault::DataKey>>,
 }

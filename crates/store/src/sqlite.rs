@@ -116,8 +116,8 @@ impl Conn {
 
     /// Seals a text of a conversation (empty text stays empty).
     fn seal(&self, conversation_id: i64, aad: &str, text: &str) -> Result<Value, StoreError> {
-        if text.is_empty() {
-            return Ok(Value::Text(String::new()));
+        if text.is_empty() || self.plaintext {
+            return Ok(Value::Text(text.to_string()));
         }
         Ok(Value::Blob(
             self.data_key(conversation_id)?.seal_text(text, aad)?,
@@ -838,10 +838,7 @@ impl Conn {
         if purged {
             return Err(StoreError::Purged(m.conversation_id));
         }
-        let body = Value::Blob(
-            self.data_key(m.conversation_id)?
-                .seal_text(&m.text, &aad_body(m.conversation_id, seq))?,
-        );
+        let body = self.seal(m.conversation_id, &aad_body(m.conversation_id, seq), &m.text)?;
         c.prepare_cached(
             "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -278,6 +278,8 @@ enum Source {
 struct Ring {
     keys: Vec<MasterKey>,
     source: Source,
+    /// Only for the benchmark's baseline: callers store text unsealed.
+    plaintext: bool,
 }
 
 /// Shared access to the master keys; cheap to clone, safe to share between threads.
@@ -374,8 +376,28 @@ fn wrap_aad(master_id: &str, owner: &str) -> String {
 impl Vault {
     fn with(keys: Vec<MasterKey>, source: Source) -> Vault {
         Vault {
-            ring: Arc::new(RwLock::new(Ring { keys, source })),
+            ring: Arc::new(RwLock::new(Ring {
+                keys,
+                source,
+                plaintext: false,
+            })),
         }
+    }
+
+    /// A vault that asks its callers to store text *unsealed*: only the chat
+    /// load benchmark uses it, as the baseline that shows what encryption
+    /// costs. No configuration, variable or command of zicht reaches it.
+    pub fn plaintext_baseline_for_benchmarks() -> Result<Vault, VaultError> {
+        let v = Vault::ephemeral()?;
+        if let Ok(mut r) = v.ring.write() {
+            r.plaintext = true;
+        }
+        Ok(v)
+    }
+
+    /// True only for [`Vault::plaintext_baseline_for_benchmarks`].
+    pub fn is_plaintext_baseline(&self) -> bool {
+        self.ring.read().map(|r| r.plaintext).unwrap_or(false)
     }
 
     /// One fixed master key (tests, benchmarks, a key from the environment).
