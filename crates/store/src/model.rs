@@ -269,9 +269,9 @@ impl Purpose {
     pub const ALL: &'static [Purpose] = &[
         Purpose::Console,
         Purpose::Supervisor,
+        Purpose::ResearchImport,
         Purpose::ResearchCase,
         Purpose::ResearchLinking,
-        Purpose::ResearchImport,
         Purpose::Export,
         Purpose::ImportFromStore,
     ];

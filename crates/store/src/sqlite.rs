@@ -158,6 +158,9 @@ impl Conn {
     /// Encrypts transcript text written before encryption existed (a data
     /// folder from an earlier version), in one transaction.
     pub fn seal_plain_text(&self) -> Result<usize, StoreError> {
+        if self.plaintext {
+            return Ok(0);
+        }
         let c = self.sql();
         let plain_users: Vec<(i64, String)> = c
             .prepare(
@@ -265,6 +268,18 @@ impl Conn {
                 Err(e)
             }
         }
+    }
+
+    /// The stored (wrapped) data key of a conversation, for tests that look for its bytes.
+    pub fn wrapped_key(&self, conversation_id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .sql()
+            .query_row(
+                "SELECT wrapped FROM conversation_keys WHERE conversation_id = ?1",
+                [conversation_id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// How many data keys each master key id wraps.
@@ -980,27 +995,58 @@ impl Conn {
 
     // ---- reading for research and export ----
 
-    /// The conversations of `filter` in the exchange format (formats.md section
-    /// 2); a staff `reader` leaves one audit entry per conversation (all in one
-    /// savepoint with the reading).
+    /// The conversations of `filter` in the exchange format (formats.md
+    /// section 2); a staff `reader` leaves one audit entry per conversation,
+    /// written in one transaction after the reading (nothing is returned
+    /// unless the audit is written).
     pub fn export(
         &self,
         filter: Filter,
         reader: Reader<'_>,
     ) -> Result<Vec<zicht_conversations::Conversation>, StoreError> {
-        self.savepoint(|c| c.export_audited(filter, reader))
+        let out = self.export_unaudited(filter)?;
+        if let Reader::Staff { name, purpose } = reader {
+            let at = jiff::Timestamp::now()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string();
+            let own = self.sql().is_autocommit();
+            if own {
+                self.begin()?;
+            }
+            let write = || -> Result<(), StoreError> {
+                for conv in &out {
+                    self.record_read(&TranscriptRead {
+                        at: at.clone(),
+                        staff: name.to_string(),
+                        conversation: conv.conversation_id.clone(),
+                        purpose: purpose.code().to_string(),
+                    })?;
+                }
+                Ok(())
+            };
+            match write() {
+                Ok(()) if own => self.commit()?,
+                Ok(()) => {}
+                Err(e) => {
+                    if own {
+                        let _ = self.rollback();
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        Ok(out)
     }
 
-    fn export_audited(
+    fn export_unaudited(
         &self,
         filter: Filter,
-        reader: Reader<'_>,
     ) -> Result<Vec<zicht_conversations::Conversation>, StoreError> {
         let mut out = Vec::new();
         for info in self.conversations(filter)? {
             let reg = self.registration(info.id)?.unwrap_or_default();
             let messages = self
-                .messages(info.id, 0, reader)?
+                .messages_unaudited(info.id, 0)?
                 .into_iter()
                 .map(|m| zicht_conversations::Message {
                     at: m.at,

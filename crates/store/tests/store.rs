@@ -273,3 +273,116 @@ fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
     assert_eq!(conn.transcript_reads(1)?.len(), 1);
     Ok(())
 }
+
+fn file_bytes(dir: &std::path::Path) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        out.push((p.display().to_string(), std::fs::read(&p)?));
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[test]
+fn a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing() -> R {
+    use zicht_store::vault::Vault;
+    let dir = temp_dir("wrongkey");
+    let store = Store::open(&dir, zicht_store::test_vault())?;
+    let c = store.connect()?;
+    let id = c.create_conversation(&new_conv("c-k", "2022-03-14T20:15:00Z"))?;
+    c.append_message(&msg(id, Sender::Visitor, "v1", "geheimqzx"))?;
+    drop(c);
+    drop(store);
+    let before = file_bytes(&dir)?;
+    let wrong = Store::open(&dir, Vault::ephemeral()?).map(|_| ());
+    let message = wrong.map_err(|e| e.to_string()).err().ok_or("a wrong key opened the store")?;
+    assert!(
+        message.starts_with("the master key does not open this store"),
+        "{message}"
+    );
+    assert_eq!(file_bytes(&dir)?, before, "a wrong key changes nothing");
+    let missing = Vault::locate(None, &dir.with_extension("missing.key"))
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert!(
+        matches!(&missing, Err(m) if m.starts_with("no master key") && m.contains("zicht key new")),
+        "{missing:?}"
+    );
+    // The right key still reads everything.
+    let c = Store::open(&dir, zicht_store::test_vault())?.connect()?;
+    assert_eq!(c.messages(id, 0, zicht_store::Reader::Visitor)?[0].text, "geheimqzx");
+    Ok(())
+}
+
+#[test]
+fn rotation_rewraps_every_data_key_and_keeps_every_transcript_readable() -> R {
+    use zicht_store::vault::{MasterKey, Vault, create_key_file, read_key_file, write_key_file};
+    let dir = temp_dir("rotate");
+    let key_path = dir.with_extension("key");
+    let _ = std::fs::remove_file(&key_path);
+    let old = create_key_file(&key_path)?;
+    // The "running server": opened before the rotation, never restarted.
+    let running = Store::open(&dir, Vault::from_file(&key_path)?)?;
+    let c = running.connect()?;
+    let u = c.add_user("anna", Role::Counsellor, "x", "2022-01-01T00:00:00Z")?;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let id = c.create_conversation(&new_conv(&format!("c-r{i}"), "2022-03-14T20:15:00Z"))?;
+        c.append_message(&msg(id, Sender::Visitor, "v1", &format!("bericht {i}")))?;
+        c.save_registration(
+            id,
+            &Registration {
+                notes: format!("notitie {i}"),
+                ..Default::default()
+            },
+            u,
+            "2022-03-14T21:00:00Z",
+        )?;
+        ids.push(id);
+    }
+    drop(c);
+    // zicht key rotate: new key current, old still accepted, re-wrap in batches, old removed.
+    let new = MasterKey::generate()?;
+    let olds = read_key_file(&key_path)?;
+    let mut ring = vec![&new];
+    ring.extend(olds.iter());
+    write_key_file(&key_path, &ring)?;
+    let rotating = Store::open(&dir, Vault::from_file(&key_path)?)?;
+    let rc = rotating.connect()?;
+    let mut total = 0;
+    loop {
+        let n = rc.rewrap_batch(&new, 2)?;
+        total += n;
+        if n == 0 {
+            break;
+        }
+    }
+    assert_eq!(total, 5);
+    assert_eq!(rc.key_ids()?, vec![(new.id().to_string(), 5)]);
+    write_key_file(&key_path, &[&new])?;
+    assert_ne!(old.id(), new.id());
+
+    // A fresh process with the new key file reads everything; the old key alone does not.
+    let fresh = Store::open(&dir, Vault::from_file(&key_path)?)?.connect()?;
+    // The running one follows the key file by itself (a new connection, no restart).
+    let still = running.connect()?;
+    for (i, id) in ids.iter().enumerate() {
+        for c in [&fresh, &still] {
+            assert_eq!(
+                c.messages(*id, 0, zicht_store::Reader::Visitor)?[0].text,
+                format!("bericht {i}")
+            );
+            assert_eq!(
+                c.registration(*id)?.ok_or("registration")?.notes,
+                format!("notitie {i}")
+            );
+        }
+    }
+    assert!(Store::open(&dir, Vault::from_key(old)).is_err());
+    // New conversations of the running server are wrapped by the new key.
+    let id = still.create_conversation(&new_conv("c-after", "2022-03-15T20:15:00Z"))?;
+    still.append_message(&msg(id, Sender::Visitor, "v1", "na de rotatie"))?;
+    assert_eq!(fresh.key_ids()?, vec![(new.id().to_string(), 6)]);
+    Ok(())
+}

@@ -21,6 +21,7 @@
 mod api;
 mod case;
 mod pages;
+pub mod reads;
 
 use std::sync::{Arc, Mutex};
 
@@ -304,7 +305,13 @@ pub fn router(state: ResearchState) -> Router {
 
 /// The research router with the login in front.
 pub fn routes(app: &App) -> Router {
-    router(app.research.clone()).layer(axum::middleware::from_fn_with_state(app.clone(), guard))
+    router(app.research.clone())
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
+        .merge(
+            Router::new()
+                .route("/research/reads", get(reads::reads_page))
+                .with_state(app.clone()),
+        )
 }
 
 async fn guard(State(app): State<App>, mut req: Request, next: Next) -> Response {

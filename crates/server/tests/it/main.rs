@@ -2,6 +2,7 @@
 
 mod browser;
 mod chat;
+mod protect;
 mod research;
 mod research_browser;
 mod research_router;
