@@ -286,15 +286,61 @@ async fn every_read_path_leaves_one_audit_entry() -> R {
                 assert_eq!(reads(&s, *purpose)? - before, 1);
             }
             Purpose::ResearchLinking => {
+                // Two conversations are too few for the default threshold (rarity
+                // weights): the same pages through their router with a low one.
+                let store = s.app.db.store().clone();
+                let mut ws = zicht_research::workspace::Workspace::in_memory()?;
+                let convs = store.connect()?.export(
+                    zicht_store::Filter {
+                        year: Some(2022),
+                        flagged_only: true,
+                    },
+                    zicht_store::Reader::Visitor,
+                )?;
+                ws.import(&convs, "test", "ria", "2026-12-04T10:00:00Z")?;
+                let options = zicht_research::linking::LinkOptions {
+                    threshold: 5.0,
+                    ..Default::default()
+                };
+                let state = zicht_server::research::ResearchState::with_link_options(
+                    ws,
+                    zicht_codebook::Codebook::embedded()?,
+                    None,
+                    options,
+                )
+                .with_store(store);
+                let router = zicht_server::research::router(state).layer(axum::Extension(
+                    zicht_server::research::Researcher {
+                        name: "ria".into(),
+                        csrf: "tok".into(),
+                    },
+                ));
                 let before = reads(&s, *purpose)?;
-                let r = ria.get(s.addr, "/research/year/2022/links").await?;
-                assert_eq!(r.status, 200, "{}", r.body);
-                assert!(r.body.contains("data-a=\"s-1\""), "the pair is shown");
+                use tower::ServiceExt;
+                let res = router
+                    .oneshot(
+                        axum::http::Request::get("/research/year/2022/links")
+                            .body(axum::body::Body::empty())?,
+                    )
+                    .await?;
+                assert_eq!(res.status(), 200);
+                let body = axum::body::to_bytes(res.into_body(), 1 << 22).await?;
+                let body = String::from_utf8(body.to_vec())?;
+                assert!(body.contains("data-a=\"s-1\" data-b=\"s-2\""), "{body}");
                 assert_eq!(reads(&s, *purpose)? - before, 2, "one entry per conversation shown");
             }
             // The chat's supervisor view records its own reads (issue 11).
             Purpose::Supervisor => {}
         }
     }
+    // Admins see the log (no transcript text); researchers do not.
+    s.add_user("ada", Role::Admin, "wachtwoord-ada-12")?;
+    let ada = login(s.addr, "ada", "wachtwoord-ada-12").await?;
+    let page = ada.get(s.addr, "/research/reads").await?;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Gelezen gesprekken") && page.body.contains("s-1"));
+    assert!(page.body.contains("onderzoek: casus"), "purposes in words");
+    assert!(!page.body.contains("massagesalon"), "no transcript text in the log");
+    assert_eq!(ria.get(s.addr, "/research/reads").await?.status, 403);
     Ok(())
 }
