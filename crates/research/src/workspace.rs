@@ -338,7 +338,12 @@ impl Workspace {
     }
 
     /// Opens a stored body or nickname (sealed BLOB; text from before encryption).
-    fn unseal(&self, id: &str, aad: &str, v: rusqlite::types::Value) -> Result<String, WorkspaceError> {
+    fn unseal(
+        &self,
+        id: &str,
+        aad: &str,
+        v: rusqlite::types::Value,
+    ) -> Result<String, WorkspaceError> {
         use rusqlite::types::Value;
         match v {
             Value::Blob(b) => Ok(self.data_key(id)?.open_text(&b, aad)?),
@@ -503,7 +508,13 @@ impl Workspace {
                 .optional()?;
             let existing = match existing {
                 Some((old, source)) => Some((
-                    unseal_in(&tx, &self.vault, &c.conversation_id, &aad_body(&c.conversation_id), old)?,
+                    unseal_in(
+                        &tx,
+                        &self.vault,
+                        &c.conversation_id,
+                        &aad_body(&c.conversation_id),
+                        old,
+                    )?,
                     source,
                 )),
                 None => None,
@@ -606,7 +617,10 @@ impl Workspace {
              ORDER BY started_at, conversation_id",
         )?;
         let rows = stmt.query_map(params![year], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, rusqlite::types::Value>(1)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, rusqlite::types::Value>(1)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {

@@ -296,7 +296,10 @@ impl Purpose {
             Purpose::Supervisor => ("meelezen (supervisor)", "reading along (supervisor)"),
             Purpose::ResearchCase => ("onderzoek: casus", "research: case"),
             Purpose::ResearchLinking => ("onderzoek: dubbelingen koppelen", "research: linking"),
-            Purpose::ResearchImport => ("onderzoek: import uit de chat", "research: import from the chat"),
+            Purpose::ResearchImport => (
+                "onderzoek: import uit de chat",
+                "research: import from the chat",
+            ),
             Purpose::Export => ("zicht export", "zicht export"),
             Purpose::ImportFromStore => ("zicht import --from-store", "zicht import --from-store"),
         }

@@ -108,9 +108,7 @@ impl Conn {
                 key
             }
         };
-        self.keys
-            .borrow_mut()
-            .insert(conversation_id, key.clone());
+        self.keys.borrow_mut().insert(conversation_id, key.clone());
         Ok(key)
     }
 
@@ -187,7 +185,10 @@ impl Conn {
         let run = || -> Result<(), StoreError> {
             for (id, name) in &plain_users {
                 let v = self.seal(*id, &aad_username(*id), name)?;
-                c.execute("UPDATE conversations SET username = ?2 WHERE id = ?1", params![id, v])?;
+                c.execute(
+                    "UPDATE conversations SET username = ?2 WHERE id = ?1",
+                    params![id, v],
+                )?;
             }
             for (id, seq, body) in &plain_bodies {
                 let v = self.seal(*id, &aad_body(*id, *seq), body)?;
@@ -338,29 +339,36 @@ fn conversation_from_row(
     let ended_by: Option<String> = r.get(12)?;
     let age: Option<i64> = r.get(4)?;
     let build = || -> Result<RawConversation, StoreError> {
-        Ok((ConversationInfo {
-            id: r.get(0)?,
-            public_id: r.get(1)?,
-            channel: r.get(2)?,
-            username: String::new(),
-            age: age.and_then(|a| u32::try_from(a).ok()),
-            gender: match &gender {
-                None => None,
-                Some(g) => Some(Gender::parse(g).ok_or_else(|| bad("conversations.gender", g))?),
+        Ok((
+            ConversationInfo {
+                id: r.get(0)?,
+                public_id: r.get(1)?,
+                channel: r.get(2)?,
+                username: String::new(),
+                age: age.and_then(|a| u32::try_from(a).ok()),
+                gender: match &gender {
+                    None => None,
+                    Some(g) => {
+                        Some(Gender::parse(g).ok_or_else(|| bad("conversations.gender", g))?)
+                    }
+                },
+                lang: r.get(6)?,
+                state: State::parse(&state).ok_or_else(|| bad("conversations.state", &state))?,
+                counsellor_id: r.get(8)?,
+                created_at: r.get(9)?,
+                taken_at: r.get(10)?,
+                ended_at: r.get(11)?,
+                ended_by: match &ended_by {
+                    None => None,
+                    Some(e) => {
+                        Some(EndedBy::parse(e).ok_or_else(|| bad("conversations.ended_by", e))?)
+                    }
+                },
+                purged_at: r.get(13)?,
+                last_seq: r.get(14)?,
             },
-            lang: r.get(6)?,
-            state: State::parse(&state).ok_or_else(|| bad("conversations.state", &state))?,
-            counsellor_id: r.get(8)?,
-            created_at: r.get(9)?,
-            taken_at: r.get(10)?,
-            ended_at: r.get(11)?,
-            ended_by: match &ended_by {
-                None => None,
-                Some(e) => Some(EndedBy::parse(e).ok_or_else(|| bad("conversations.ended_by", e))?),
-            },
-            purged_at: r.get(13)?,
-            last_seq: r.get(14)?,
-        }, username))
+            username,
+        ))
     };
     Ok(build())
 }
@@ -853,7 +861,11 @@ impl Conn {
         if purged {
             return Err(StoreError::Purged(m.conversation_id));
         }
-        let body = self.seal(m.conversation_id, &aad_body(m.conversation_id, seq), &m.text)?;
+        let body = self.seal(
+            m.conversation_id,
+            &aad_body(m.conversation_id, seq),
+            &m.text,
+        )?;
         c.prepare_cached(
             "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -900,7 +912,14 @@ impl Conn {
                  WHERE conversation_id = ?1 AND seq > ?2 ORDER BY seq",
             )?;
             st.query_map(params![conversation_id, after], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })?
             .collect::<Result<_, _>>()?
         };

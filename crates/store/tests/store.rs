@@ -179,15 +179,21 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
         "2022-05-01T11:00:00Z",
     )?;
 
-    let year = c.export(Filter {
-        year: Some(2022),
-        flagged_only: false,
-    }, RD)?;
+    let year = c.export(
+        Filter {
+            year: Some(2022),
+            flagged_only: false,
+        },
+        RD,
+    )?;
     assert_eq!(year.len(), 2);
-    let flagged = c.export(Filter {
-        year: Some(2022),
-        flagged_only: true,
-    }, RD)?;
+    let flagged = c.export(
+        Filter {
+            year: Some(2022),
+            flagged_only: true,
+        },
+        RD,
+    )?;
     assert_eq!(flagged.len(), 1);
     let mut buf = Vec::new();
     zicht_conversations::write_jsonl(&mut buf, &flagged)?;
@@ -296,7 +302,10 @@ fn a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing() -> R {
     drop(store);
     let before = file_bytes(&dir)?;
     let wrong = Store::open(&dir, Vault::ephemeral()?).map(|_| ());
-    let message = wrong.map_err(|e| e.to_string()).err().ok_or("a wrong key opened the store")?;
+    let message = wrong
+        .map_err(|e| e.to_string())
+        .err()
+        .ok_or("a wrong key opened the store")?;
     assert!(
         message.starts_with("the master key does not open this store"),
         "{message}"
@@ -311,7 +320,10 @@ fn a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing() -> R {
     );
     // The right key still reads everything.
     let c = Store::open(&dir, zicht_store::test_vault())?.connect()?;
-    assert_eq!(c.messages(id, 0, zicht_store::Reader::Visitor)?[0].text, "geheimqzx");
+    assert_eq!(
+        c.messages(id, 0, zicht_store::Reader::Visitor)?[0].text,
+        "geheimqzx"
+    );
     Ok(())
 }
 

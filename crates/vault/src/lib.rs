@@ -53,7 +53,9 @@ pub enum VaultError {
         "{path}: the master key file can be read by group or others (mode {mode:o}); run `chmod 600 {path}`"
     )]
     Exposed { path: String, mode: u32 },
-    #[error("{origin}, line {line}: not a master key (expected 64 hex digits or 44 base64 characters)")]
+    #[error(
+        "{origin}, line {line}: not a master key (expected 64 hex digits or 44 base64 characters)"
+    )]
     BadKey { origin: String, line: usize },
     #[error("{origin}: holds no master key")]
     Empty { origin: String },
@@ -65,7 +67,9 @@ pub enum VaultError {
         wanted: String,
         have: String,
     },
-    #[error("the master key does not open this store: {what} does not decrypt (wrong key or damaged data)")]
+    #[error(
+        "the master key does not open this store: {what} does not decrypt (wrong key or damaged data)"
+    )]
     Undecryptable { what: String },
     #[error("{what}: not a sealed value of this version")]
     Malformed { what: String },
@@ -92,7 +96,10 @@ fn key_id(key: &[u8; KEY_LEN]) -> String {
     let mut h = sha2::Sha256::new();
     h.update(b"zicht master key id\0");
     h.update(key);
-    h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn random_key() -> Result<Zeroizing<[u8; KEY_LEN]>, VaultError> {
@@ -204,9 +211,10 @@ fn open_with(
             what: what.to_string(),
         });
     }
-    let nonce = <&XNonce>::try_from(&sealed[1..1 + NONCE_LEN]).map_err(|_| VaultError::Malformed {
-        what: what.to_string(),
-    })?;
+    let nonce =
+        <&XNonce>::try_from(&sealed[1..1 + NONCE_LEN]).map_err(|_| VaultError::Malformed {
+            what: what.to_string(),
+        })?;
     cipher
         .decrypt(
             nonce,
@@ -305,12 +313,13 @@ pub fn read_key_file(path: &Path) -> Result<Vec<MasterKey>, VaultError> {
         }
     }
     let _ = meta;
-    let text = Zeroizing::new(
-        std::fs::read_to_string(path).map_err(|source| VaultError::Read {
-            path: shown.clone(),
-            source,
-        })?,
-    );
+    let text =
+        Zeroizing::new(
+            std::fs::read_to_string(path).map_err(|source| VaultError::Read {
+                path: shown.clone(),
+                source,
+            })?,
+        );
     let mut keys = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or("").trim();
@@ -520,7 +529,12 @@ impl Vault {
             return Err(VaultError::UnknownMaster {
                 what: format!("the data key of {owner}"),
                 wanted: wrapped.master_id.clone(),
-                have: r.keys.iter().map(|k| k.id.as_str()).collect::<Vec<_>>().join(", "),
+                have: r
+                    .keys
+                    .iter()
+                    .map(|k| k.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
         };
         let aad = wrap_aad(&master.id, owner);
@@ -603,7 +617,10 @@ mod tests {
         let dk = DataKey::generate()?;
         let sealed = dk.seal_text("geheim bericht", "messages.body|1|1")?;
         assert!(!sealed.windows(6).any(|w| w == b"geheim"));
-        assert_eq!(dk.open_text(&sealed, "messages.body|1|1")?, "geheim bericht");
+        assert_eq!(
+            dk.open_text(&sealed, "messages.body|1|1")?,
+            "geheim bericht"
+        );
         assert!(matches!(
             dk.open_text(&sealed, "messages.body|2|1"),
             Err(VaultError::Undecryptable { .. })
@@ -624,7 +641,10 @@ mod tests {
         let sealed = dk.seal_text("hallo", "f")?;
         let other = Vault::ephemeral()?;
         let err = other.unwrap(&wrapped, "conversation 1");
-        assert!(matches!(err, Err(VaultError::UnknownMaster { .. })), "{err:?}");
+        assert!(
+            matches!(err, Err(VaultError::UnknownMaster { .. })),
+            "{err:?}"
+        );
         assert!(
             err.map(|_| ())
                 .unwrap_err()
@@ -637,7 +657,9 @@ mod tests {
         assert_eq!(moved.master_id, new.id());
         let after = Vault::from_key(new);
         assert_eq!(
-            after.unwrap(&moved, "conversation 1")?.open_text(&sealed, "f")?,
+            after
+                .unwrap(&moved, "conversation 1")?
+                .open_text(&sealed, "f")?,
             "hallo"
         );
         Ok(())
@@ -668,11 +690,19 @@ mod tests {
         std::fs::create_dir_all(&dir)?;
         let path = dir.join("data.key");
         let key = create_key_file(&path)?;
-        assert_eq!(std::fs::metadata(&path)?.permissions().mode() & 0o777, 0o600);
-        assert!(create_key_file(&path).is_err(), "an existing key is never replaced");
+        assert_eq!(
+            std::fs::metadata(&path)?.permissions().mode() & 0o777,
+            0o600
+        );
+        assert!(
+            create_key_file(&path).is_err(),
+            "an existing key is never replaced"
+        );
         assert_eq!(Vault::from_file(&path)?.current_id()?, key.id());
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
-        let err = Vault::from_file(&path).map(|_| ()).map_err(|e| e.to_string());
+        let err = Vault::from_file(&path)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
         assert!(
             matches!(&err, Err(m) if m.contains("can be read by group or others") && m.contains("chmod 600")),
             "{err:?}"

@@ -36,7 +36,6 @@ fn vault(dir: &std::path::Path) -> Result<zicht_store::vault::Vault, Box<dyn std
     Ok(zicht_store::vault::Vault::from_file(&path)?)
 }
 
-
 #[test]
 fn user_add_reads_the_password_from_stdin_and_stores_only_a_hash() -> R {
     let dir = tempdir("user");
@@ -147,7 +146,10 @@ fn export_writes_the_flagged_conversations_of_a_year() -> R {
     // One audited read: the one conversation exported, by the command's user.
     let reads = store.connect()?.transcript_reads(10)?;
     assert_eq!(reads.len(), 1, "{reads:?}");
-    assert_eq!((reads[0].conversation.as_str(), reads[0].purpose.as_str()), ("c-0", "zicht export"));
+    assert_eq!(
+        (reads[0].conversation.as_str(), reads[0].purpose.as_str()),
+        ("c-0", "zicht export")
+    );
     assert_eq!(convs[0].conversation_id, "c-0");
     assert_eq!(convs[0].intake.age, None);
     assert_eq!(convs[0].intake.gender.as_deref(), Some("neutral"));

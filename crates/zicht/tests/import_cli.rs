@@ -124,7 +124,11 @@ fn copies_the_flagged_conversations_of_a_year_from_the_chat_store() -> TestResul
     let reads = store.connect()?.transcript_reads(10)?;
     assert_eq!(reads.len(), 1, "{reads:?}");
     assert_eq!(
-        (reads[0].staff.as_str(), reads[0].conversation.as_str(), reads[0].purpose.as_str()),
+        (
+            reads[0].staff.as_str(),
+            reads[0].conversation.as_str(),
+            reads[0].purpose.as_str()
+        ),
         ("tester", "c-1", "zicht import --from-store")
     );
     std::fs::remove_dir_all(dir)?;

@@ -197,11 +197,7 @@ impl From<WorkspaceError> for PageError {
             | W::Conflict { .. }
             | W::NoYear { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             W::Export(_) => (StatusCode::CONFLICT, "not_ready"),
-            W::Sqlite(_)
-            | W::Migration { .. }
-            | W::Corrupt { .. }
-            | W::Vault(_)
-            | W::Io { .. } => {
+            W::Sqlite(_) | W::Migration { .. } | W::Corrupt { .. } | W::Vault(_) | W::Io { .. } => {
                 return PageError::internal(&e.to_string());
             }
         };

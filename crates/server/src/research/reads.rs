@@ -43,7 +43,12 @@ pub async fn reads_page(State(app): State<App>, headers: HeaderMap) -> Response 
         ));
     }
     let empty = if reads.is_empty() {
-        t("p", "", "Nog geen gesprekken gelezen.", "No conversations read yet.")
+        t(
+            "p",
+            "",
+            "Nog geen gesprekken gelezen.",
+            "No conversations read yet.",
+        )
     } else {
         String::new()
     };
@@ -53,8 +58,12 @@ pub async fn reads_page(State(app): State<App>, headers: HeaderMap) -> Response 
         intro = t(
             "span",
             "",
-            &format!("Elke keer dat iemand een gesprek leest, staat hier wie, wanneer, welk gesprek en waarom (de nieuwste {SHOWN}). De inhoud van de gesprekken staat hier niet."),
-            &format!("Every time someone reads a conversation, this lists who, when, which conversation and why (the newest {SHOWN}). It holds no conversation text."),
+            &format!(
+                "Elke keer dat iemand een gesprek leest, staat hier wie, wanneer, welk gesprek en waarom (de nieuwste {SHOWN}). De inhoud van de gesprekken staat hier niet."
+            ),
+            &format!(
+                "Every time someone reads a conversation, this lists who, when, which conversation and why (the newest {SHOWN}). It holds no conversation text."
+            ),
         ),
         when = t("span", "", "Wanneer (UTC)", "When (UTC)"),
         who = t("span", "", "Wie", "Who"),

@@ -176,7 +176,11 @@ async fn a_reconnect_resumes_without_losing_or_duplicating() -> R {
     assert_eq!(visitor.until(is_msg).await?.0["seq"], 6);
     let store = s.app.db.store().connect()?;
     let id = store.conversation(&conv)?.ok_or("conv")?.id;
-    let seqs: Vec<i64> = store.messages(id, 0, zicht_store::Reader::Visitor)?.iter().map(|m| m.seq).collect();
+    let seqs: Vec<i64> = store
+        .messages(id, 0, zicht_store::Reader::Visitor)?
+        .iter()
+        .map(|m| m.seq)
+        .collect();
     assert_eq!(seqs, vec![1, 2, 3, 4, 5, 6]);
 
     // The console reconnects too and asks for what it missed after seq 4.
@@ -311,12 +315,13 @@ async fn transfer_moves_a_conversation_to_a_colleague() -> R {
     // A returning visitor: exported as `flags.first_time = false`, which leaves
     // the conversation out of the research side's selection of first-time visitors.
     assert_eq!(back["first_time"], false);
-    let exported = s
-        .app
-        .db
-        .store()
-        .connect()?
-        .export(zicht_store::Filter::default(), zicht_store::Reader::Staff { name: "test", purpose: zicht_store::Purpose::Export })?;
+    let exported = s.app.db.store().connect()?.export(
+        zicht_store::Filter::default(),
+        zicht_store::Reader::Staff {
+            name: "test",
+            purpose: zicht_store::Purpose::Export,
+        },
+    )?;
     let c = exported
         .iter()
         .find(|c| c.conversation_id == conv)

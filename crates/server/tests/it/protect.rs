@@ -28,10 +28,16 @@ fn find(haystack: &[u8], needle: &[u8]) -> bool {
 
 fn assert_nowhere(dir: &Path, needles: &[&str]) -> R {
     let files = all_bytes(dir)?;
-    assert!(files.iter().any(|(n, _)| n.ends_with("-wal")), "the WAL is scanned too");
+    assert!(
+        files.iter().any(|(n, _)| n.ends_with("-wal")),
+        "the WAL is scanned too"
+    );
     for (name, bytes) in &files {
         for n in needles {
-            assert!(!find(bytes, n.as_bytes()), "{name} holds `{n}` in plain text");
+            assert!(
+                !find(bytes, n.as_bytes()),
+                "{name} holds `{n}` in plain text"
+            );
         }
     }
     Ok(())
@@ -108,7 +114,11 @@ async fn no_written_transcript_text_is_in_any_file_and_retention_leaves_no_trace
         .post(s.addr, "/research/api/import-store", &json!({"year": year}))
         .await?;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(reads(&s, Purpose::ResearchImport)?, 1, "one audit entry for the one conversation");
+    assert_eq!(
+        reads(&s, Purpose::ResearchImport)?,
+        1,
+        "one audit entry for the one conversation"
+    );
 
     let written = [
         "Qzwnickxv",
@@ -128,9 +138,15 @@ async fn no_written_transcript_text_is_in_any_file_and_retention_leaves_no_trace
         .into_iter()
         .map(|m| m.text)
         .collect();
-    assert_eq!(texts, ["bezoekerzinqzx ik zit vast", "hulpverlenerqzx antwoord"]);
+    assert_eq!(
+        texts,
+        ["bezoekerzinqzx ik zit vast", "hulpverlenerqzx antwoord"]
+    );
     let reg = c.registration(info.id)?.ok_or("registration")?;
-    assert_eq!((reg.notes.as_str(), reg.referral_other.as_str()), ("notitieqzx", "verwijzingqzx"));
+    assert_eq!(
+        (reg.notes.as_str(), reg.referral_other.as_str()),
+        ("notitieqzx", "verwijzingqzx")
+    );
     assert_eq!(c.transfer_notes(info.id)?[0].3, "overdrachtqzx");
     let wrapped = c.wrapped_key(info.id)?.ok_or("no data key")?;
     drop(c);
@@ -139,7 +155,10 @@ async fn no_written_transcript_text_is_in_any_file_and_retention_leaves_no_trace
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&s.dir)?.permissions().mode() & 0o777, 0o700);
+        assert_eq!(
+            std::fs::metadata(&s.dir)?.permissions().mode() & 0o777,
+            0o700
+        );
         for (name, _) in all_bytes(&s.dir)? {
             if name.contains("sqlite3") {
                 let mode = std::fs::metadata(&name)?.permissions().mode() & 0o777;
@@ -155,7 +174,12 @@ async fn no_written_transcript_text_is_in_any_file_and_retention_leaves_no_trace
     // The server no longer offers it: not in the hub, the visitor is told it ended,
     // and nothing more is stored into it.
     assert!(s.app.hub.id_of(&conv).is_none());
-    assert!(s.app.hub.assigned_to(bert_id, jiff::Timestamp::now()).is_empty());
+    assert!(
+        s.app
+            .hub
+            .assigned_to(bert_id, jiff::Timestamp::now())
+            .is_empty()
+    );
     visitor.until(|v| v["state"] == "ended").await?;
     let now = zicht_server::now_text();
     let late = s
@@ -181,13 +205,20 @@ async fn no_written_transcript_text_is_in_any_file_and_retention_leaves_no_trace
     // The WAL was truncated, and neither the text nor the destroyed data key
     // is in any byte of the chat store's files.
     let wal = s.dir.join(format!("{}-wal", zicht_store::SQLITE_FILE));
-    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0, "WAL truncated");
+    assert_eq!(
+        std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0),
+        0,
+        "WAL truncated"
+    );
     for (name, bytes) in all_bytes(&s.dir)? {
         if name.contains("zicht.sqlite3") {
             for n in written {
                 assert!(!find(&bytes, n.as_bytes()), "{name} holds `{n}`");
             }
-            assert!(!find(&bytes, &wrapped), "{name} still holds the destroyed data key");
+            assert!(
+                !find(&bytes, &wrapped),
+                "{name} still holds the destroyed data key"
+            );
         }
     }
     let c = s.app.db.store().connect()?;
@@ -223,7 +254,8 @@ async fn every_read_path_leaves_one_audit_entry() -> R {
             counsellor_id: None,
             client_id: "1".into(),
             at: format!("2022-03-1{i}T20:01:00Z"),
-            text: "Ik ben 16 en mijn vriend uit Rotterdam laat mij werken in een massagesalon.".into(),
+            text: "Ik ben 16 en mijn vriend uit Rotterdam laat mij werken in een massagesalon."
+                .into(),
         })?;
         let reg = zicht_store::Registration {
             trafficking: Some(true),
@@ -251,7 +283,10 @@ async fn every_read_path_leaves_one_audit_entry() -> R {
                 console.until(|v| v["t"] == "resumed").await?;
                 assert_eq!(reads(&s, *purpose)? - before, 1, "{purpose:?}");
                 let rows = s.app.db.store().connect()?.transcript_reads(1)?;
-                assert_eq!((rows[0].staff.as_str(), rows[0].conversation.as_str()), ("anna", conv.as_str()));
+                assert_eq!(
+                    (rows[0].staff.as_str(), rows[0].conversation.as_str()),
+                    ("anna", conv.as_str())
+                );
             }
             Purpose::Export | Purpose::ImportFromStore => {
                 // The commands' paths: crates/zicht/tests/chat_cli.rs and import_cli.rs.
@@ -269,7 +304,11 @@ async fn every_read_path_leaves_one_audit_entry() -> R {
                     })
                     .await?;
                 assert_eq!(exported.len(), 3);
-                assert_eq!(reads(&s, *purpose)? - before, 3, "one entry per conversation: {purpose:?}");
+                assert_eq!(
+                    reads(&s, *purpose)? - before,
+                    3,
+                    "one entry per conversation: {purpose:?}"
+                );
             }
             Purpose::ResearchImport => {
                 let before = reads(&s, *purpose)?;
@@ -277,7 +316,11 @@ async fn every_read_path_leaves_one_audit_entry() -> R {
                     .post(s.addr, "/research/api/import-store", &json!({"year": 2022}))
                     .await?;
                 assert_eq!(r.status, 200, "{}", r.body);
-                assert_eq!(reads(&s, *purpose)? - before, 2, "one entry per conversation copied");
+                assert_eq!(
+                    reads(&s, *purpose)? - before,
+                    2,
+                    "one entry per conversation copied"
+                );
             }
             Purpose::ResearchCase => {
                 let before = reads(&s, *purpose)?;
@@ -327,7 +370,11 @@ async fn every_read_path_leaves_one_audit_entry() -> R {
                 let body = axum::body::to_bytes(res.into_body(), 1 << 22).await?;
                 let body = String::from_utf8(body.to_vec())?;
                 assert!(body.contains("data-a=\"s-1\" data-b=\"s-2\""), "{body}");
-                assert_eq!(reads(&s, *purpose)? - before, 2, "one entry per conversation shown");
+                assert_eq!(
+                    reads(&s, *purpose)? - before,
+                    2,
+                    "one entry per conversation shown"
+                );
             }
             // The chat's supervisor view records its own reads (issue 11).
             Purpose::Supervisor => {}
@@ -340,7 +387,10 @@ async fn every_read_path_leaves_one_audit_entry() -> R {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Gelezen gesprekken") && page.body.contains("s-1"));
     assert!(page.body.contains("onderzoek: casus"), "purposes in words");
-    assert!(!page.body.contains("massagesalon"), "no transcript text in the log");
+    assert!(
+        !page.body.contains("massagesalon"),
+        "no transcript text in the log"
+    );
     assert_eq!(ria.get(s.addr, "/research/reads").await?.status, 403);
     Ok(())
 }

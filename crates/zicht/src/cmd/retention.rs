@@ -26,7 +26,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     conn.commit()?;
     // No old page of the removed transcripts stays in the WAL.
     if purged.conversations > 0 && !conn.checkpoint_truncate()? {
-        eprintln!("zicht: the WAL is in use by a running server; it truncates it after its next retention run");
+        eprintln!(
+            "zicht: the WAL is in use by a running server; it truncates it after its next retention run"
+        );
     }
     eprintln!(
         "zicht: removed the transcripts of {} conversation(s) ({} message(s)) that ended before {cutoff}",
