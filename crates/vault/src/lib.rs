@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
-use chacha20poly1305::aead::{Aead, Generate, KeyInit, Payload};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 /// The environment variable that may hold the master key itself (64 hex digits or base64).
 pub const ENV_KEY: &str = "ZICHT_MASTER_KEY";
@@ -102,11 +102,17 @@ fn key_id(key: &[u8; KEY_LEN]) -> String {
         .collect()
 }
 
+/// Random bytes from the operating system.
+fn os_random(buf: &mut [u8]) -> Result<(), VaultError> {
+    use rand::TryRngCore;
+    rand::rngs::OsRng
+        .try_fill_bytes(buf)
+        .map_err(|_| VaultError::Random)
+}
+
 fn random_key() -> Result<Zeroizing<[u8; KEY_LEN]>, VaultError> {
-    let mut k = Key::try_generate().map_err(|_| VaultError::Random)?;
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    out.copy_from_slice(&k);
-    k.zeroize();
+    os_random(&mut out[..])?;
     Ok(out)
 }
 
@@ -187,7 +193,9 @@ fn seal_with(
     aad: &[u8],
     what: &str,
 ) -> Result<Vec<u8>, VaultError> {
-    let nonce = XNonce::try_generate().map_err(|_| VaultError::Random)?;
+    let mut bytes = [0u8; NONCE_LEN];
+    os_random(&mut bytes)?;
+    let nonce = XNonce::from(bytes);
     let ct = cipher
         .encrypt(&nonce, Payload { msg: plain, aad })
         .map_err(|_| VaultError::Malformed {
