@@ -29,17 +29,11 @@ pub use zicht_vault as vault;
 
 /// A fixed master key for tests and benchmarks (synthetic data only; never for real data).
 pub fn test_vault() -> zicht_vault::Vault {
-    match zicht_vault::MasterKey::parse(TEST_KEY, "test key", 1) {
-        Ok(k) => zicht_vault::Vault::from_key(k),
-        Err(_) => unreachable_test_key(),
+    let mut key = [0u8; zicht_vault::KEY_LEN];
+    for (i, b) in key.iter_mut().enumerate() {
+        *b = i as u8;
     }
-}
-
-const TEST_KEY: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
-
-fn unreachable_test_key() -> zicht_vault::Vault {
-    // TEST_KEY is 64 hex digits, so parsing cannot fail; an ephemeral key keeps this total.
-    zicht_vault::Vault::ephemeral().unwrap_or_else(|_| std::process::abort())
+    zicht_vault::Vault::from_key(zicht_vault::MasterKey::from_array(key))
 }
 
 /// Why a store operation failed.

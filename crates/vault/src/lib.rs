@@ -122,6 +122,11 @@ impl MasterKey {
         Ok(MasterKey::from_bytes(random_key()?))
     }
 
+    /// A master key from its 32 bytes (test vectors, fixed keys of tests and benchmarks).
+    pub fn from_array(key: [u8; KEY_LEN]) -> MasterKey {
+        MasterKey::from_bytes(Zeroizing::new(key))
+    }
+
     fn from_bytes(key: Zeroizing<[u8; KEY_LEN]>) -> MasterKey {
         MasterKey {
             id: key_id(&key),
