@@ -235,6 +235,17 @@ pub struct Filter {
     pub flagged_only: bool,
 }
 
+/// A transfer's note for the receiving counsellor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TransferNote {
+    pub at: String,
+    /// The counsellor who handed it over.
+    pub from: Option<i64>,
+    /// The counsellor who received it.
+    pub to: Option<i64>,
+    pub note: String,
+}
+
 /// What a retention run removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Purged {

@@ -774,7 +774,7 @@ impl Conn {
     pub fn transfer_notes(
         &self,
         conversation_id: i64,
-    ) -> Result<Vec<(String, Option<i64>, Option<i64>, String)>, StoreError> {
+    ) -> Result<Vec<crate::TransferNote>, StoreError> {
         let rows: Vec<(String, Option<i64>, Option<i64>, Value)> = self
             .sql()
             .prepare(
@@ -788,7 +788,7 @@ impl Conn {
         rows.into_iter()
             .map(|(at, from, to, note)| {
                 let note = self.unseal(conversation_id, &aad_event_note(conversation_id), note)?;
-                Ok((at, from, to, note))
+                Ok(crate::TransferNote { at, from, to, note })
             })
             .collect()
     }

@@ -280,7 +280,9 @@ fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
     Ok(())
 }
 
-fn file_bytes(dir: &std::path::Path) -> Result<Vec<(String, Vec<u8>)>, Box<dyn std::error::Error>> {
+type Files = Vec<(String, Vec<u8>)>;
+
+fn file_bytes(dir: &std::path::Path) -> Result<Files, Box<dyn std::error::Error>> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir)? {
         let p = e?.path();

@@ -658,12 +658,10 @@ mod tests {
             matches!(err, Err(VaultError::UnknownMaster { .. })),
             "{err:?}"
         );
-        assert!(
-            err.map(|_| ())
-                .unwrap_err()
-                .to_string()
-                .starts_with("the master key does not open this store")
-        );
+        assert!(matches!(
+            err.map(|_| ()).map_err(|e| e.to_string()),
+            Err(m) if m.starts_with("the master key does not open this store")
+        ));
         assert!(vault.unwrap(&wrapped, "conversation 2").is_err());
         let new = MasterKey::generate()?;
         let moved = vault.rewrap(&wrapped, "conversation 1", &new)?;

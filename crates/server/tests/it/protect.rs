@@ -147,7 +147,7 @@ async fn no_written_transcript_text_is_in_any_file_and_retention_leaves_no_trace
         (reg.notes.as_str(), reg.referral_other.as_str()),
         ("notitieqzx", "verwijzingqzx")
     );
-    assert_eq!(c.transfer_notes(info.id)?[0].3, "overdrachtqzx");
+    assert_eq!(c.transfer_notes(info.id)?[0].note, "overdrachtqzx");
     let wrapped = c.wrapped_key(info.id)?.ok_or("no data key")?;
     drop(c);
 
