@@ -27,7 +27,7 @@ pub struct Check {
 /// every message in `seen` (each with its `conv`) with what is stored.
 pub fn check_store(dir: &Path, seen: &[Msg]) -> Result<Check, LoadError> {
     let distinct: BTreeSet<&Msg> = seen.iter().collect();
-    let store = zicht_store::Store::open(dir)?;
+    let store = zicht_store::Store::open(dir, crate::vault_of(dir)?)?;
     let c = store.connect()?;
     let mut stored: HashMap<&str, HashMap<i64, Msg>> = HashMap::new();
     let mut check = Check {
@@ -44,7 +44,7 @@ pub fn check_store(dir: &Path, seen: &[Msg]) -> Result<Check, LoadError> {
             let mut by_seq = HashMap::new();
             let mut senders = BTreeSet::new();
             if let Some(info) = info {
-                for s in c.messages(info.id, 0)? {
+                for s in c.messages(info.id, 0, zicht_store::Reader::Visitor)? {
                     let from = match s.from {
                         zicht_store::Sender::Visitor => Side::Visitor,
                         zicht_store::Sender::Counsellor => Side::Counsellor,

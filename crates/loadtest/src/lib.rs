@@ -36,6 +36,8 @@ pub enum LoadError {
     Ws(#[from] tokio_tungstenite::tungstenite::Error),
     #[error("store: {0}")]
     Store(#[from] zicht_store::StoreError),
+    #[error("master key: {0}")]
+    Key(#[from] zicht_store::vault::VaultError),
     #[error("json: {0}")]
     Json(#[from] serde_json::Error),
     #[error("{what}: HTTP {status}: {body}")]
@@ -92,6 +94,15 @@ pub fn config_for_load(base: &str, conversations: usize) -> String {
         .join("\n")
 }
 
+/// The master key of a load-test data folder: `ZICHT_MASTER_KEY` or `DIR.key` beside it
+/// (the configuration [`prepare`] writes names no key file).
+pub fn vault_of(dir: &Path) -> Result<zicht_store::vault::Vault, LoadError> {
+    Ok(zicht_store::vault::Vault::locate(
+        None,
+        &zicht_store::vault::default_key_path(dir),
+    )?)
+}
+
 /// Writes `dir/zicht.toml` ([`config_for_load`]) and `counsellors` accounts
 /// named [`counsellor_name`] with password [`PASSWORD`] into the store in `dir`.
 pub fn prepare(
@@ -106,7 +117,11 @@ pub fn prepare(
         config_for_load(base_config, conversations),
     )?;
     let hash = cheap_hash(PASSWORD)?;
-    let store = zicht_store::Store::open(dir)?;
+    let key = zicht_store::vault::default_key_path(dir);
+    if !key.exists() && std::env::var_os(zicht_store::vault::ENV_KEY).is_none() {
+        zicht_store::vault::create_key_file(&key)?;
+    }
+    let store = zicht_store::Store::open(dir, vault_of(dir)?)?;
     let c = store.connect()?;
     c.begin()?;
     for i in 0..counsellors {

@@ -47,6 +47,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
 /// Why a workspace operation failed; nothing was changed.
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
+    #[error(transparent)]
+    Vault(#[from] zicht_vault::VaultError),
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
     #[error("research database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("research database: migration {name}: {source}")]
@@ -205,10 +209,31 @@ pub struct YearLog {
     pub suggestions: Vec<SuggestionDecision>,
 }
 
-/// The research database.
+/// The research database. Its copies of the transcripts (`r_conversations`:
+/// the whole conversation and the nickname) are sealed with a data key per
+/// conversation, wrapped by the same master key as the chat store's.
 #[derive(Debug)]
 pub struct Workspace {
     conn: Connection,
+    vault: zicht_vault::Vault,
+}
+
+/// The data keys of the workspace's conversations (created on open, outside
+/// the numbered migrations so it never competes for a number).
+const KEYS_TABLE: &str = "CREATE TABLE IF NOT EXISTS r_conversation_keys (
+    conversation_id TEXT PRIMARY KEY,
+    master_id       TEXT NOT NULL,
+    wrapped         BLOB NOT NULL
+)";
+
+fn key_owner(id: &str) -> String {
+    format!("research conversation {id}")
+}
+fn aad_body(id: &str) -> String {
+    format!("r_conversations.body|{id}")
+}
+fn aad_username(id: &str) -> String {
+    format!("r_conversations.username|{id}")
 }
 
 /// Whether a conversation counts as a first-time visitor's: unless the platform
@@ -237,28 +262,201 @@ fn check_version(version: &str) -> Result<(), WorkspaceError> {
 }
 
 impl Workspace {
-    /// Opens (and creates) `research.sqlite3` in `dir`, applying migrations.
-    pub fn open_dir(dir: &Path) -> Result<Workspace, WorkspaceError> {
-        Workspace::open(&dir.join(SQLITE_FILE))
+    /// Opens (and creates) `research.sqlite3` in `dir`, applying migrations;
+    /// `vault` holds the master key that wraps the transcripts' data keys.
+    pub fn open_dir(dir: &Path, vault: zicht_vault::Vault) -> Result<Workspace, WorkspaceError> {
+        Workspace::open(&dir.join(SQLITE_FILE), vault)
     }
 
-    /// Opens (and creates) the database file, applying migrations.
-    pub fn open(path: &Path) -> Result<Workspace, WorkspaceError> {
+    /// Opens (and creates) the database file (mode 0600), applying migrations.
+    pub fn open(path: &Path, vault: zicht_vault::Vault) -> Result<Workspace, WorkspaceError> {
+        {
+            let mut options = std::fs::OpenOptions::new();
+            options.create(true).append(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let io = |e: std::io::Error| WorkspaceError::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            };
+            options.open(path).map_err(io)?;
+            #[cfg(unix)]
+            for suffix in ["", "-wal", "-shm"] {
+                use std::os::unix::fs::PermissionsExt;
+                let mut p = path.as_os_str().to_os_string();
+                p.push(suffix);
+                let p = std::path::PathBuf::from(p);
+                if p.exists() {
+                    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))
+                        .map_err(io)?;
+                }
+            }
+        }
         let conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        Workspace::migrate(conn)
+        conn.pragma_update(None, "secure_delete", "ON")?;
+        let ws = Workspace::migrate(conn, vault)?;
+        ws.check_key()?;
+        ws.seal_plain_text()?;
+        Ok(ws)
     }
 
-    /// A workspace in memory (tests, one-off computations).
+    /// A workspace in memory (tests, one-off computations), with a key that is never stored.
     pub fn in_memory() -> Result<Workspace, WorkspaceError> {
         let conn = Connection::open_in_memory()?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        Workspace::migrate(conn)
+        Workspace::migrate(conn, zicht_vault::Vault::ephemeral()?)
     }
 
-    fn migrate(mut conn: Connection) -> Result<Workspace, WorkspaceError> {
+    /// The data key of a conversation, made and stored on first use.
+    fn data_key(&self, id: &str) -> Result<zicht_vault::DataKey, WorkspaceError> {
+        let row: Option<(String, Vec<u8>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT master_id, wrapped FROM r_conversation_keys WHERE conversation_id = ?1",
+            )?
+            .query_row(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(match row {
+            Some((master_id, blob)) => self
+                .vault
+                .unwrap(&zicht_vault::Wrapped { master_id, blob }, &key_owner(id))?,
+            None => {
+                let (key, w) = self.vault.new_data_key(&key_owner(id))?;
+                self.conn.execute(
+                    "INSERT INTO r_conversation_keys (conversation_id, master_id, wrapped) VALUES (?1, ?2, ?3)",
+                    params![id, w.master_id, w.blob],
+                )?;
+                key
+            }
+        })
+    }
+
+    /// Opens a stored body or nickname (sealed BLOB; text from before encryption).
+    fn unseal(
+        &self,
+        id: &str,
+        aad: &str,
+        v: rusqlite::types::Value,
+    ) -> Result<String, WorkspaceError> {
+        use rusqlite::types::Value;
+        match v {
+            Value::Blob(b) => Ok(self.data_key(id)?.open_text(&b, aad)?),
+            Value::Text(t) => Ok(t),
+            _ => Err(WorkspaceError::Corrupt {
+                id: id.to_string(),
+                message: "not a sealed text".into(),
+            }),
+        }
+    }
+
+    /// Checks that the master key opens the stored data keys (a wrong key changes nothing).
+    fn check_key(&self) -> Result<(), WorkspaceError> {
+        let row: Option<(String, String, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT conversation_id, master_id, wrapped FROM r_conversation_keys LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((id, master_id, blob)) = row {
+            self.vault
+                .unwrap(&zicht_vault::Wrapped { master_id, blob }, &key_owner(&id))?;
+        }
+        Ok(())
+    }
+
+    /// Seals the transcripts a workspace from before encryption holds in plain text.
+    fn seal_plain_text(&self) -> Result<(), WorkspaceError> {
+        let rows: Vec<(String, String, String)> = self
+            .conn
+            .prepare(
+                "SELECT conversation_id, username, body FROM r_conversations WHERE typeof(body) = 'text'",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let run = || -> Result<(), WorkspaceError> {
+            for (id, username, body) in &rows {
+                let key = self.data_key(id)?;
+                self.conn.execute(
+                    "UPDATE r_conversations SET username = ?2, body = ?3 WHERE conversation_id = ?1",
+                    params![
+                        id,
+                        key.seal_text(username, &aad_username(id))?,
+                        key.seal_text(body, &aad_body(id))?
+                    ],
+                )?;
+            }
+            Ok(())
+        };
+        match run() {
+            Ok(()) => Ok(self.conn.execute_batch("COMMIT")?),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Re-wraps every data key not wrapped by `to` (`zicht key rotate`), in batches.
+    pub fn rewrap_batch(
+        &self,
+        to: &zicht_vault::MasterKey,
+        batch: usize,
+    ) -> Result<usize, WorkspaceError> {
+        let rows: Vec<(String, String, Vec<u8>)> = self
+            .conn
+            .prepare(
+                "SELECT conversation_id, master_id, wrapped FROM r_conversation_keys WHERE master_id <> ?1 LIMIT ?2",
+            )?
+            .query_map(params![to.id(), batch as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let run = || -> Result<(), WorkspaceError> {
+            for (id, master_id, blob) in &rows {
+                let new = self.vault.rewrap(
+                    &zicht_vault::Wrapped {
+                        master_id: master_id.clone(),
+                        blob: blob.clone(),
+                    },
+                    &key_owner(id),
+                    to,
+                )?;
+                self.conn.execute(
+                    "UPDATE r_conversation_keys SET master_id = ?2, wrapped = ?3 WHERE conversation_id = ?1",
+                    params![id, new.master_id, new.blob],
+                )?;
+            }
+            Ok(())
+        };
+        match run() {
+            Ok(()) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(rows.len())
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn migrate(
+        mut conn: Connection,
+        vault: zicht_vault::Vault,
+    ) -> Result<Workspace, WorkspaceError> {
         let applied: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (i, (name, sql)) in MIGRATIONS.iter().enumerate() {
             let number = i as i64 + 1;
@@ -272,7 +470,8 @@ impl Workspace {
                 .map_err(|source| WorkspaceError::Migration { name, source })?;
             tx.commit()?;
         }
-        Ok(Workspace { conn })
+        conn.execute_batch(KEYS_TABLE)?;
+        Ok(Workspace { conn, vault })
     }
 
     // ---- selection ----
@@ -300,13 +499,26 @@ impl Workspace {
                 id: c.conversation_id.clone(),
                 started_at: c.started_at.clone(),
             })?;
-            let existing: Option<(String, String)> = tx
+            let existing: Option<(rusqlite::types::Value, String)> = tx
                 .query_row(
                     "SELECT body, source FROM r_conversations WHERE conversation_id = ?1",
                     params![c.conversation_id],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
+            let existing = match existing {
+                Some((old, source)) => Some((
+                    unseal_in(
+                        &tx,
+                        &self.vault,
+                        &c.conversation_id,
+                        &aad_body(&c.conversation_id),
+                        old,
+                    )?,
+                    source,
+                )),
+                None => None,
+            };
             match existing {
                 Some((old, _)) if old == body => summary.unchanged += 1,
                 Some((_, source_name)) => {
@@ -316,6 +528,9 @@ impl Workspace {
                     });
                 }
                 None => {
+                    let key = data_key_in(&tx, &self.vault, &c.conversation_id)?;
+                    let username = key.seal_text(&c.username, &aad_username(&c.conversation_id))?;
+                    let body = key.seal_text(&body, &aad_body(&c.conversation_id))?;
                     tx.execute(
                         "INSERT INTO r_conversations (conversation_id, year, started_at, channel, username,
                              trafficking, first_time, source, body, added_by, added_at)
@@ -325,7 +540,7 @@ impl Workspace {
                             year,
                             c.started_at,
                             c.channel,
-                            c.username,
+                            username,
                             c.flags.trafficking,
                             is_first_time(c),
                             source,
@@ -402,11 +617,15 @@ impl Workspace {
              ORDER BY started_at, conversation_id",
         )?;
         let rows = stmt.query_map(params![year], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, rusqlite::types::Value>(1)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
             let (id, body) = row?;
+            let body = self.unseal(&id, &aad_body(&id), body)?;
             out.push(parse_body(&id, &body)?);
         }
         Ok(out)
@@ -414,7 +633,7 @@ impl Workspace {
 
     /// One conversation by id.
     pub fn conversation(&self, id: &str) -> Result<Option<Conversation>, WorkspaceError> {
-        let body: Option<String> = self
+        let body: Option<rusqlite::types::Value> = self
             .conn
             .query_row(
                 "SELECT body FROM r_conversations WHERE conversation_id = ?1",
@@ -422,7 +641,8 @@ impl Workspace {
                 |r| r.get(0),
             )
             .optional()?;
-        body.map(|b| parse_body(id, &b)).transpose()
+        body.map(|b| parse_body(id, &self.unseal(id, &aad_body(id), b)?))
+            .transpose()
     }
 
     fn year_of(&self, conversation_id: &str) -> Result<i32, WorkspaceError> {
@@ -1182,6 +1402,51 @@ pub fn choose_share(ids: &[String], share: u32, seed: &str) -> Vec<String> {
     v.truncate(k);
     v.sort();
     v
+}
+
+/// [`Workspace::data_key`] inside an import's transaction.
+fn data_key_in(
+    tx: &rusqlite::Transaction<'_>,
+    vault: &zicht_vault::Vault,
+    id: &str,
+) -> Result<zicht_vault::DataKey, WorkspaceError> {
+    let row: Option<(String, Vec<u8>)> = tx
+        .query_row(
+            "SELECT master_id, wrapped FROM r_conversation_keys WHERE conversation_id = ?1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((master_id, blob)) => {
+            vault.unwrap(&zicht_vault::Wrapped { master_id, blob }, &key_owner(id))?
+        }
+        None => {
+            let (key, w) = vault.new_data_key(&key_owner(id))?;
+            tx.execute(
+                "INSERT INTO r_conversation_keys (conversation_id, master_id, wrapped) VALUES (?1, ?2, ?3)",
+                params![id, w.master_id, w.blob],
+            )?;
+            key
+        }
+    })
+}
+
+fn unseal_in(
+    tx: &rusqlite::Transaction<'_>,
+    vault: &zicht_vault::Vault,
+    id: &str,
+    aad: &str,
+    v: rusqlite::types::Value,
+) -> Result<String, WorkspaceError> {
+    match v {
+        rusqlite::types::Value::Blob(b) => Ok(data_key_in(tx, vault, id)?.open_text(&b, aad)?),
+        rusqlite::types::Value::Text(t) => Ok(t),
+        _ => Err(WorkspaceError::Corrupt {
+            id: id.to_string(),
+            message: "not a sealed text".into(),
+        }),
+    }
 }
 
 fn parse_body(id: &str, body: &str) -> Result<Conversation, WorkspaceError> {

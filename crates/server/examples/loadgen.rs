@@ -12,7 +12,12 @@
 //! to other side) and the server's memory per connection, next to the echo
 //! server under the same number of connections and messages. `--crash` kills
 //! the server with SIGKILL half-way, restarts it on the same data and checks
-//! that every acknowledged message is in the store.
+//! that every acknowledged message is in the store. `--plain` runs the chat a
+//! second time with transcripts stored unsealed (the baseline of encryption at
+//! rest, never reachable from zicht itself) and prints the cost of encryption:
+//! ```sh
+//! cargo run --release -p zicht-server --example loadgen -- --pairs 1000 --rate 0.5 --seconds 20 --no-echo --plain
+//! ```
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -41,6 +46,7 @@ struct Opts {
     crash: bool,
     data: Option<PathBuf>,
     skip_echo: bool,
+    plain: bool,
 }
 
 fn opts() -> Opts {
@@ -52,6 +58,7 @@ fn opts() -> Opts {
         crash: false,
         data: None,
         skip_echo: false,
+        plain: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -65,6 +72,11 @@ fn opts() -> Opts {
             "--data" => o.data = Some(PathBuf::from(v)),
             "--crash" => {
                 o.crash = true;
+                i += 1;
+                continue;
+            }
+            "--plain" => {
+                o.plain = true;
                 i += 1;
                 continue;
             }
@@ -88,14 +100,23 @@ fn main() -> R {
         .enable_all()
         .build()?;
     match args.get(1).map(String::as_str) {
-        Some("child-serve") => rt.block_on(child_serve(PathBuf::from(&args[2]))),
+        Some("child-serve") => rt.block_on(child_serve(
+            PathBuf::from(&args[2]),
+            args.get(3).map(String::as_str) == Some("plain"),
+        )),
         Some("child-echo") => rt.block_on(child_echo()),
         _ => rt.block_on(orchestrate(opts())),
     }
 }
 
-async fn child_serve(dir: PathBuf) -> R {
-    let app = zicht_server::open(&dir)?;
+async fn child_serve(dir: PathBuf, plain: bool) -> R {
+    let app = if plain {
+        let config = zicht_server::Config::load_or_create(&dir)?;
+        let vault = zicht_store::vault::Vault::plaintext_baseline_for_benchmarks()?;
+        zicht_server::open_with_vault(&dir, config, vault)?
+    } else {
+        zicht_server::open(&dir)?
+    };
     let addr = zicht_server::spawn(app, "127.0.0.1:0").await?;
     println!("READY {addr}");
     std::future::pending::<()>().await;
@@ -392,7 +413,7 @@ fn summarize(
     }
 }
 
-async fn run_zicht(o: &Opts, dir: &Path) -> R<Report> {
+async fn run_zicht(o: &Opts, dir: &Path, plain: bool) -> R<Report> {
     zicht_loadtest::prepare(
         dir,
         zicht_server::config::DEFAULT_CONFIG,
@@ -400,7 +421,8 @@ async fn run_zicht(o: &Opts, dir: &Path) -> R<Report> {
         o.pairs.div_ceil(o.per_counsellor),
     )?;
     let dir_s = dir.to_string_lossy().to_string();
-    let mut server = spawn_child(&["child-serve", &dir_s])?;
+    let mode = if plain { "plain" } else { "sealed" };
+    let mut server = spawn_child(&["child-serve", &dir_s, mode])?;
     let pid = server.child.id();
     println!("zicht: server pid {pid}");
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -563,8 +585,21 @@ async fn orchestrate(o: Opts) -> R {
         o.seconds,
         dir.display()
     );
-    let zicht = run_zicht(&o, &dir).await?;
+    let zicht = run_zicht(&o, &dir, false).await?;
     zicht.print("zicht");
+    if o.plain && !o.crash {
+        let plain_dir = dir.with_extension("plain");
+        let _ = std::fs::remove_dir_all(&plain_dir);
+        let plain = run_zicht(&o, &plain_dir, true).await?;
+        plain.print("plain");
+        println!(
+            "ratio encrypted/plain: delivered msg/s {:.3}, p50 {:.3}, p99 {:.3}, server cpu {:.3}",
+            zicht.delivered_per_s / plain.delivered_per_s,
+            zicht.p50 / plain.p50,
+            zicht.p99 / plain.p99,
+            zicht.cpu_load / plain.cpu_load.max(1e-9)
+        );
+    }
     if o.crash || o.skip_echo {
         return Ok(());
     }

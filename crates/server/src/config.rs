@@ -35,6 +35,57 @@ pub struct Config {
     pub categories: Vec<Category>,
     #[serde(rename = "canned", default)]
     pub canned: Vec<Canned>,
+    #[serde(default)]
+    pub security: Security,
+}
+
+/// Where the master key that encrypts the transcripts comes from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    /// A key file (mode 0600) outside the data folder; without it,
+    /// `ZICHT_MASTER_KEY` or `DIR.key` beside the data folder.
+    pub master_key: Option<std::path::PathBuf>,
+}
+
+/// The `[security] master_key` of `DIR/zicht.toml`, if the file exists and names one
+/// (read without creating or checking the rest of the file).
+pub fn master_key_path(dir: &Path) -> Result<Option<std::path::PathBuf>, ConfigError> {
+    #[derive(Deserialize)]
+    struct Only {
+        #[serde(default)]
+        security: Option<toml::Table>,
+    }
+    let path = dir.join(CONFIG_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let only: Only = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+        path: shown.clone(),
+        message: e.to_string(),
+    })?;
+    match only.security.as_ref().and_then(|t| t.get("master_key")) {
+        None => Ok(None),
+        Some(toml::Value::String(p)) => Ok(Some(p.into())),
+        Some(_) => Err(ConfigError::Invalid {
+            path: shown,
+            message: "security.master_key: expected a file path in quotes".into(),
+        }),
+    }
+}
+
+/// The master key of the data folder `dir`: `ZICHT_MASTER_KEY`, else the
+/// configured key file, else `DIR.key` beside the folder.
+pub fn vault(
+    dir: &Path,
+    configured: Option<&Path>,
+) -> Result<zicht_store::vault::Vault, zicht_store::vault::VaultError> {
+    zicht_store::vault::Vault::locate(configured, &zicht_store::vault::default_key_path(dir))
 }
 
 #[derive(Debug, Clone, Deserialize)]

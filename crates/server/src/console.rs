@@ -743,7 +743,18 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     let conv = summary["conv"].as_str().unwrap_or_default().to_string();
                     let from = after.get(&conv).copied().unwrap_or(0).max(0);
                     to_self(json!({"t": "assigned", "conv": summary}));
-                    if let Ok(history) = app.db.read(move |c| c.messages(id, from)).await {
+                    let name = session.user.name.clone();
+                    let read = move |c: &zicht_store::Conn| {
+                        c.messages(
+                            id,
+                            from,
+                            zicht_store::Reader::Staff {
+                                name: &name,
+                                purpose: zicht_store::Purpose::Console,
+                            },
+                        )
+                    };
+                    if let Ok(history) = app.db.read(read).await {
                         for m in &history {
                             tx.send(&Arc::from(frame_of(m, &conv)));
                         }

@@ -52,6 +52,8 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
     #[error("research workspace: {0}")]
     Research(String),
+    #[error(transparent)]
+    Key(#[from] zicht_store::vault::VaultError),
 }
 
 /// Read and write buffer of one WebSocket. Chat frames are small; the library's
@@ -115,7 +117,17 @@ pub fn open(dir: &Path) -> Result<App, ServeError> {
 
 /// Like [`open`] with a given configuration (tests).
 pub fn open_with(dir: &Path, config: Config) -> Result<App, ServeError> {
-    let store = Store::open(dir)?;
+    let vault = config::vault(dir, config.security.master_key.as_deref())?;
+    open_with_vault(dir, config, vault)
+}
+
+/// Like [`open_with`] with a given master key (benchmarks, tests).
+pub fn open_with_vault(
+    dir: &Path,
+    config: Config,
+    vault: zicht_store::vault::Vault,
+) -> Result<App, ServeError> {
+    let store = Store::open(dir, vault.clone())?;
     let read_only = store.clone();
     let hub = Hub::default();
     for c in store.connect()?.open_conversations()? {
@@ -142,7 +154,7 @@ pub fn open_with(dir: &Path, config: Config) -> Result<App, ServeError> {
     let db = Db::start(store)?;
     let codebook =
         zicht_codebook::Codebook::embedded().map_err(|e| ServeError::Research(e.to_string()))?;
-    let workspace = zicht_research::workspace::Workspace::open_dir(dir)
+    let workspace = zicht_research::workspace::Workspace::open_dir(dir, vault)
         .map_err(|e| ServeError::Research(e.to_string()))?;
     let suggester = zicht_suggest::Suggester::new(codebook.clone())
         .map_err(|e| ServeError::Research(e.to_string()))?;
@@ -257,20 +269,38 @@ pub fn retention_cutoff(config: &Config, now: jiff::Timestamp) -> String {
     format_ts(now - jiff::SignedDuration::from_hours(24 * days))
 }
 
-/// Removes old transcripts and expired sessions (through the writer).
+/// Removes old transcripts and expired sessions (through the writer), closes
+/// the purged conversations in memory (queue, rooms, consoles: nothing more is
+/// stored into them), then checkpoints and truncates the WAL so that no old
+/// page of them stays on disk.
 pub async fn retention(app: &App) -> Result<zicht_store::Purged, db::DbError> {
     let now = jiff::Timestamp::now();
     let cutoff = retention_cutoff(&app.config, now);
     let now = format_ts(now);
-    app.db
+    let hub_app = app.clone();
+    let purged = app
+        .db
         .write(
             move |c| {
                 c.delete_expired_sessions(&now)?;
                 c.purge_before(&cutoff, &now)
             },
-            |_| {},
+            move |p: &zicht_store::Purged| {
+                for &id in &p.ids {
+                    hub_app.hub.ended(id, zicht_store::EndedBy::System);
+                }
+            },
         )
-        .await
+        .await?;
+    if purged.conversations > 0 {
+        for _ in 0..10 {
+            if app.db.read(|c| c.checkpoint_truncate()).await? {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    Ok(purged)
 }
 
 /// Binds `addr` and serves until Ctrl-C.

@@ -312,7 +312,11 @@ async fn session(app: App, socket: WebSocket) {
         tx.clone(),
         app.config.limits.max_connections_per_conversation,
     );
-    let history = match app.db.read(move |c| c.messages(id, after.max(0))).await {
+    let history = match app
+        .db
+        .read(move |c| c.messages(id, after.max(0), zicht_store::Reader::Visitor))
+        .await
+    {
         Ok(h) => h,
         Err(_) => {
             app.hub.detach_visitor(id, tx.id);

@@ -9,6 +9,14 @@
 //!
 //! Nothing in this crate can hold a visitor's IP address, user agent, referrer
 //! or cookie: no table has a column for them.
+//!
+//! Transcripts are encrypted at rest inside this crate's own methods, so every
+//! write path goes through it: the nickname, every message, the registration's
+//! notes and free text and a transfer's note are sealed with the
+//! conversation's data key (zicht-vault), which is stored wrapped by the master
+//! key from outside the data folder. Every method that returns transcript text
+//! takes a [`Reader`]; a staff or command reader leaves one row in the audit of
+//! transcript reads. Retention destroys the data key with the text.
 
 mod model;
 mod sqlite;
@@ -16,6 +24,17 @@ mod sqlite;
 use std::path::{Path, PathBuf};
 
 pub use model::*;
+/// The encryption crate, for callers that open a store.
+pub use zicht_vault as vault;
+
+/// A fixed master key for tests and benchmarks (synthetic data only; never for real data).
+pub fn test_vault() -> zicht_vault::Vault {
+    let mut key = [0u8; zicht_vault::KEY_LEN];
+    for (i, b) in key.iter_mut().enumerate() {
+        *b = i as u8;
+    }
+    zicht_vault::Vault::from_key(zicht_vault::MasterKey::from_array(key))
+}
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -38,6 +57,15 @@ pub enum StoreError {
     NoConversation(String),
     #[error("database: column `{column}` holds `{value}`, which this version does not know")]
     BadValue { column: &'static str, value: String },
+    #[error(transparent)]
+    Vault(#[from] zicht_vault::VaultError),
+    #[error("conversation {0}: its transcript was removed by retention")]
+    Purged(i64),
+    #[error("{path}: cannot set the permissions: {source}")]
+    Permissions {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// File name of the SQLite database inside the data directory.
@@ -47,6 +75,7 @@ pub const SQLITE_FILE: &str = "zicht.sqlite3";
 #[derive(Debug, Clone)]
 pub struct Store {
     backend: Backend,
+    vault: zicht_vault::Vault,
 }
 
 #[derive(Debug, Clone)]
@@ -56,26 +85,39 @@ enum Backend {
 
 impl Store {
     /// Opens (and on first use creates) the store in `dir`, applying migrations.
-    pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
-            path: dir.display().to_string(),
-            source,
-        })?;
+    /// `vault` holds the master key (from outside `dir`); a key that does not
+    /// open the stored data keys is an error here, before anything is written.
+    /// The folder is made 0700 and the database files 0600.
+    pub fn open(dir: &Path, vault: zicht_vault::Vault) -> Result<Store, StoreError> {
+        private_dir(dir)?;
+        let path = dir.join(SQLITE_FILE);
+        private_file(&path)?;
         let store = Store {
-            backend: Backend::Sqlite {
-                path: dir.join(SQLITE_FILE),
-            },
+            backend: Backend::Sqlite { path },
+            vault,
         };
         let conn = store.connect()?;
         conn.migrate()?;
+        conn.check_key()?;
+        conn.seal_plain_text()?;
         Ok(store)
     }
 
     /// A new connection (one per thread; a `Conn` is not shared between threads).
     pub fn connect(&self) -> Result<Conn, StoreError> {
         match &self.backend {
-            Backend::Sqlite { path } => Ok(Conn::Sqlite(sqlite::connect(path)?)),
+            Backend::Sqlite { path } => Ok(Conn {
+                db: Db::Sqlite(sqlite::connect(path)?),
+                plaintext: self.vault.is_plaintext_baseline(),
+                vault: self.vault.clone(),
+                keys: std::cell::RefCell::new(std::collections::HashMap::new()),
+            }),
         }
+    }
+
+    /// The master keys this store uses.
+    pub fn vault(&self) -> &zicht_vault::Vault {
+        &self.vault
     }
 
     /// The database file(s), for tools that must look at them (tests, backups).
@@ -86,8 +128,67 @@ impl Store {
     }
 }
 
-/// One connection to the store.
-pub enum Conn {
+/// Creates `dir` if needed and makes it readable by its owner only (0700).
+pub fn private_dir(dir: &Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(
+            |source| StoreError::Permissions {
+                path: dir.display().to_string(),
+                source,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Creates a database file (empty) readable by its owner only, before SQLite
+/// opens it, so that its `-wal` and `-shm` files get the same mode 0600; an
+/// existing file and its `-wal`/`-shm` are set to 0600.
+pub fn private_file(path: &Path) -> Result<(), StoreError> {
+    let err = |source| StoreError::Permissions {
+        path: path.display().to_string(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(err)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_os_string();
+            p.push(suffix);
+            let p = PathBuf::from(p);
+            if p.exists() {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))
+                    .map_err(err)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One connection to the store, with the data keys it has unwrapped so far.
+pub struct Conn {
+    db: Db,
+    /// The benchmark's baseline only (see `Vault::plaintext_baseline_for_benchmarks`).
+    plaintext: bool,
+    vault: zicht_vault::Vault,
+    keys: std::cell::RefCell<std::collections::HashMap<i64, zicht_vault::DataKey>>,
+}
+
+enum Db {
     Sqlite(rusqlite::Connection),
 }
 
@@ -105,5 +206,9 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_login_throttle",
         include_str!("../migrations/0004_login_throttle.sql"),
+    ),
+    (
+        "0005_encryption",
+        include_str!("../migrations/0005_encryption.sql"),
     ),
 ];

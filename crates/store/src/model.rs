@@ -238,11 +238,100 @@ pub struct Filter {
     pub flagged_only: bool,
 }
 
+/// A transfer's note for the receiving counsellor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TransferNote {
+    pub at: String,
+    /// The counsellor who handed it over.
+    pub from: Option<i64>,
+    /// The counsellor who received it.
+    pub to: Option<i64>,
+    pub note: String,
+}
+
 /// What a retention run removed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Purged {
     pub conversations: usize,
     pub messages: usize,
+    /// The internal ids of the conversations whose transcripts were removed
+    /// (the server closes them in memory).
+    pub ids: Vec<i64>,
+}
+
+/// Why a transcript is read: the page or command. Every audited read names one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    /// A counsellor's console opening (or resuming) a conversation.
+    Console,
+    /// A supervisor reading along.
+    Supervisor,
+    /// The research page of one case (the transcript beside the coding form).
+    ResearchCase,
+    /// The research page that compares two conversations for linking.
+    ResearchLinking,
+    /// The research import page copying the year's flagged chats from the store.
+    ResearchImport,
+    /// `zicht export --year`.
+    Export,
+    /// `zicht import --from-store`.
+    ImportFromStore,
+}
+
+impl Purpose {
+    /// Every purpose; the audit test walks this list.
+    pub const ALL: &'static [Purpose] = &[
+        Purpose::Console,
+        Purpose::Supervisor,
+        Purpose::ResearchImport,
+        Purpose::ResearchCase,
+        Purpose::ResearchLinking,
+        Purpose::Export,
+        Purpose::ImportFromStore,
+    ];
+
+    /// The code stored in the audit.
+    pub fn code(self) -> &'static str {
+        match self {
+            Purpose::Console => "console",
+            Purpose::Supervisor => "supervisor",
+            Purpose::ResearchCase => "research case",
+            Purpose::ResearchLinking => "research linking",
+            Purpose::ResearchImport => "research import",
+            Purpose::Export => "zicht export",
+            Purpose::ImportFromStore => "zicht import --from-store",
+        }
+    }
+
+    /// The Dutch and English label for the audit page.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Purpose::Console => ("console (gesprek geopend)", "console (conversation opened)"),
+            Purpose::Supervisor => ("meelezen (supervisor)", "reading along (supervisor)"),
+            Purpose::ResearchCase => ("onderzoek: casus", "research: case"),
+            Purpose::ResearchLinking => ("onderzoek: dubbelingen koppelen", "research: linking"),
+            Purpose::ResearchImport => (
+                "onderzoek: import uit de chat",
+                "research: import from the chat",
+            ),
+            Purpose::Export => ("zicht export", "zicht export"),
+            Purpose::ImportFromStore => ("zicht import --from-store", "zicht import --from-store"),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Purpose> {
+        Purpose::ALL.iter().copied().find(|p| p.code() == code)
+    }
+}
+
+/// Who reads a transcript. A method that returns transcript text takes one, so
+/// no read can skip the audit: a staff member or a command is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader<'a> {
+    /// The visitor reading their own conversation (not recorded: it is theirs).
+    Visitor,
+    /// A staff member (the account's name) or a command (the system user) reading for `purpose`.
+    Staff { name: &'a str, purpose: Purpose },
 }
 
 /// One read of a transcript, for the audit: who, when, which conversation, why.

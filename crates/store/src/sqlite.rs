@@ -9,12 +9,14 @@
 
 use std::path::Path;
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+use zicht_vault::{DataKey, Wrapped};
 
 use crate::{
-    Appended, Conn, ConversationInfo, EndedBy, Filter, Gender, MIGRATIONS, NewConversation,
-    NewMessage, Purged, Registration, Role, Sender, Session, State, StoreError, StoredMessage,
-    TranscriptRead, User,
+    Appended, Conn, ConversationInfo, Db, EndedBy, Filter, Gender, MIGRATIONS, NewConversation,
+    NewMessage, Purged, Reader, Registration, Role, Sender, Session, State, StoreError,
+    StoredMessage, TranscriptRead, User,
 };
 
 pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
@@ -23,7 +25,31 @@ pub(crate) fn connect(path: &Path) -> Result<Connection, StoreError> {
     c.pragma_update(None, "journal_mode", "WAL")?;
     c.pragma_update(None, "synchronous", "FULL")?;
     c.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted content is overwritten with zeros, in the file and in the WAL.
+    c.pragma_update(None, "secure_delete", "ON")?;
     Ok(c)
+}
+
+/// Who owns a data key (bound into its wrapping).
+fn owner(conversation_id: i64) -> String {
+    format!("conversation {conversation_id}")
+}
+
+/// What a sealed value is bound to: its column and row.
+fn aad_username(id: i64) -> String {
+    format!("conversations.username|{id}")
+}
+fn aad_body(id: i64, seq: i64) -> String {
+    format!("messages.body|{id}|{seq}")
+}
+fn aad_notes(id: i64) -> String {
+    format!("registrations.notes|{id}")
+}
+fn aad_referral_other(id: i64) -> String {
+    format!("registrations.referral_other|{id}")
+}
+fn aad_event_note(id: i64) -> String {
+    format!("conversation_events.note|{id}")
 }
 
 impl Conn {
@@ -43,6 +69,252 @@ impl Conn {
             .sql()
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get(1))?)
     }
+
+    /// Copies the whole WAL into the database file and truncates the WAL to
+    /// zero bytes (after retention: no old page stays behind in the WAL).
+    /// Waits for readers; returns false when it could not finish (busy).
+    pub fn checkpoint_truncate(&self) -> Result<bool, StoreError> {
+        let busy: i64 = self
+            .sql()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        Ok(busy == 0)
+    }
+
+    // ---- encryption ----
+
+    /// The data key of a conversation: from this connection's cache, unwrapped
+    /// from the store, or (for a conversation without one) made and stored.
+    fn data_key(&self, conversation_id: i64) -> Result<DataKey, StoreError> {
+        if let Some(k) = self.keys.borrow().get(&conversation_id) {
+            return Ok(k.clone());
+        }
+        let c = self.sql();
+        let row: Option<(String, Vec<u8>)> = c
+            .prepare_cached(
+                "SELECT master_id, wrapped FROM conversation_keys WHERE conversation_id = ?1",
+            )?
+            .query_row([conversation_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let key = match row {
+            Some((master_id, blob)) => self
+                .vault
+                .unwrap(&Wrapped { master_id, blob }, &owner(conversation_id))?,
+            None => {
+                let (key, wrapped) = self.vault.new_data_key(&owner(conversation_id))?;
+                c.prepare_cached(
+                    "INSERT INTO conversation_keys (conversation_id, master_id, wrapped) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![conversation_id, wrapped.master_id, wrapped.blob])?;
+                key
+            }
+        };
+        self.keys.borrow_mut().insert(conversation_id, key.clone());
+        Ok(key)
+    }
+
+    /// Seals a text of a conversation (empty text stays empty).
+    fn seal(&self, conversation_id: i64, aad: &str, text: &str) -> Result<Value, StoreError> {
+        if text.is_empty() || self.plaintext {
+            return Ok(Value::Text(text.to_string()));
+        }
+        Ok(Value::Blob(
+            self.data_key(conversation_id)?.seal_text(text, aad)?,
+        ))
+    }
+
+    /// Opens a stored value: a sealed BLOB, or an empty text.
+    fn unseal(&self, conversation_id: i64, aad: &str, v: Value) -> Result<String, StoreError> {
+        match v {
+            Value::Blob(b) => Ok(self.data_key(conversation_id)?.open_text(&b, aad)?),
+            Value::Text(t) => Ok(t),
+            Value::Null => Ok(String::new()),
+            Value::Integer(_) | Value::Real(_) => Err(bad(
+                "encrypted column",
+                "a number where a sealed text belongs",
+            )),
+        }
+    }
+
+    /// Checks that the master key opens this store's data keys (one of each
+    /// master key id), so a wrong key fails at start and changes nothing.
+    pub fn check_key(&self) -> Result<(), StoreError> {
+        let c = self.sql();
+        let mut st = c.prepare(
+            "SELECT conversation_id, master_id, wrapped FROM conversation_keys
+             WHERE conversation_id IN (SELECT MIN(conversation_id) FROM conversation_keys GROUP BY master_id)",
+        )?;
+        let rows: Vec<(i64, String, Vec<u8>)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        for (id, master_id, blob) in rows {
+            self.vault
+                .unwrap(&Wrapped { master_id, blob }, &owner(id))?;
+        }
+        Ok(())
+    }
+
+    /// Encrypts transcript text written before encryption existed (a data
+    /// folder from an earlier version), in one transaction.
+    pub fn seal_plain_text(&self) -> Result<usize, StoreError> {
+        if self.plaintext {
+            return Ok(0);
+        }
+        let c = self.sql();
+        let plain_users: Vec<(i64, String)> = c
+            .prepare(
+                "SELECT id, username FROM conversations WHERE typeof(username) = 'text' AND username <> ''",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let plain_bodies: Vec<(i64, i64, String)> = c
+            .prepare("SELECT conversation_id, seq, body FROM messages WHERE typeof(body) = 'text' AND body <> ''")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let plain_regs: Vec<(i64, Value, Value)> = c
+            .prepare(
+                "SELECT conversation_id, notes, referral_other FROM registrations
+                 WHERE (typeof(notes) = 'text' AND notes <> '') OR (typeof(referral_other) = 'text' AND referral_other <> '')",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let n = plain_users.len() + plain_bodies.len() + plain_regs.len();
+        if n == 0 {
+            return Ok(0);
+        }
+        self.begin()?;
+        let run = || -> Result<(), StoreError> {
+            for (id, name) in &plain_users {
+                let v = self.seal(*id, &aad_username(*id), name)?;
+                c.execute(
+                    "UPDATE conversations SET username = ?2 WHERE id = ?1",
+                    params![id, v],
+                )?;
+            }
+            for (id, seq, body) in &plain_bodies {
+                let v = self.seal(*id, &aad_body(*id, *seq), body)?;
+                c.execute(
+                    "UPDATE messages SET body = ?3 WHERE conversation_id = ?1 AND seq = ?2",
+                    params![id, seq, v],
+                )?;
+            }
+            for (id, notes, other) in plain_regs {
+                let notes = match notes {
+                    Value::Text(t) => self.seal(id, &aad_notes(id), &t)?,
+                    v => v,
+                };
+                let other = match other {
+                    Value::Text(t) => self.seal(id, &aad_referral_other(id), &t)?,
+                    v => v,
+                };
+                c.execute(
+                    "UPDATE registrations SET notes = ?2, referral_other = ?3 WHERE conversation_id = ?1",
+                    params![id, notes, other],
+                )?;
+            }
+            Ok(())
+        };
+        match run() {
+            Ok(()) => self.commit()?,
+            Err(e) => {
+                let _ = self.rollback();
+                self.keys.borrow_mut().clear();
+                return Err(e);
+            }
+        }
+        Ok(n)
+    }
+
+    /// Re-wraps up to `batch` data keys that are not wrapped by `to` under `to`,
+    /// in one transaction; returns how many it re-wrapped (0 when done).
+    pub fn rewrap_batch(
+        &self,
+        to: &zicht_vault::MasterKey,
+        batch: usize,
+    ) -> Result<usize, StoreError> {
+        let c = self.sql();
+        self.begin()?;
+        let run = || -> Result<usize, StoreError> {
+            let rows: Vec<(i64, String, Vec<u8>)> = c
+                .prepare(
+                    "SELECT conversation_id, master_id, wrapped FROM conversation_keys WHERE master_id <> ?1 LIMIT ?2",
+                )?
+                .query_map(
+                    params![to.id(), i64::try_from(batch).unwrap_or(i64::MAX)],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?
+                .collect::<Result<_, _>>()?;
+            for (id, master_id, blob) in &rows {
+                let new = self.vault.rewrap(
+                    &Wrapped {
+                        master_id: master_id.clone(),
+                        blob: blob.clone(),
+                    },
+                    &owner(*id),
+                    to,
+                )?;
+                c.execute(
+                    "UPDATE conversation_keys SET master_id = ?2, wrapped = ?3 WHERE conversation_id = ?1",
+                    params![id, new.master_id, new.blob],
+                )?;
+            }
+            Ok(rows.len())
+        };
+        match run() {
+            Ok(n) => {
+                self.commit()?;
+                Ok(n)
+            }
+            Err(e) => {
+                let _ = self.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// The stored (wrapped) data key of a conversation, for tests that look for its bytes.
+    pub fn wrapped_key(&self, conversation_id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .sql()
+            .query_row(
+                "SELECT wrapped FROM conversation_keys WHERE conversation_id = ?1",
+                [conversation_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// How many data keys each master key id wraps.
+    pub fn key_ids(&self) -> Result<Vec<(String, usize)>, StoreError> {
+        let c = self.sql();
+        let mut st = c.prepare(
+            "SELECT master_id, COUNT(*) FROM conversation_keys GROUP BY master_id ORDER BY master_id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records the read of conversation `conversation_id` by `reader` (nothing for the visitor).
+    fn audit(&self, reader: Reader<'_>, conversation_id: i64) -> Result<(), StoreError> {
+        let Reader::Staff { name, purpose } = reader else {
+            return Ok(());
+        };
+        let public_id: String = self
+            .sql()
+            .prepare_cached("SELECT public_id FROM conversations WHERE id = ?1")?
+            .query_row([conversation_id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NoConversation(conversation_id.to_string()))?;
+        self.record_read(&TranscriptRead {
+            at: jiff::Timestamp::now()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string(),
+            staff: name.to_string(),
+            conversation: public_id,
+            purpose: purpose.code().to_string(),
+        })
+    }
 }
 
 const CONVERSATION_COLUMNS: &str = "c.id, c.public_id, c.channel, c.username, c.age, c.gender, \
@@ -56,37 +328,47 @@ fn bad(column: &'static str, value: &str) -> StoreError {
     }
 }
 
+type RawConversation = (ConversationInfo, Value);
+
 fn conversation_from_row(
     r: &Row<'_>,
-) -> Result<Result<ConversationInfo, StoreError>, rusqlite::Error> {
+) -> Result<Result<RawConversation, StoreError>, rusqlite::Error> {
+    let username: Value = r.get(3)?;
     let gender: Option<String> = r.get(5)?;
     let state: String = r.get(7)?;
     let ended_by: Option<String> = r.get(12)?;
     let age: Option<i64> = r.get(4)?;
-    let build = || -> Result<ConversationInfo, StoreError> {
-        Ok(ConversationInfo {
-            id: r.get(0)?,
-            public_id: r.get(1)?,
-            channel: r.get(2)?,
-            username: r.get(3)?,
-            age: age.and_then(|a| u32::try_from(a).ok()),
-            gender: match &gender {
-                None => None,
-                Some(g) => Some(Gender::parse(g).ok_or_else(|| bad("conversations.gender", g))?),
+    let build = || -> Result<RawConversation, StoreError> {
+        Ok((
+            ConversationInfo {
+                id: r.get(0)?,
+                public_id: r.get(1)?,
+                channel: r.get(2)?,
+                username: String::new(),
+                age: age.and_then(|a| u32::try_from(a).ok()),
+                gender: match &gender {
+                    None => None,
+                    Some(g) => {
+                        Some(Gender::parse(g).ok_or_else(|| bad("conversations.gender", g))?)
+                    }
+                },
+                lang: r.get(6)?,
+                state: State::parse(&state).ok_or_else(|| bad("conversations.state", &state))?,
+                counsellor_id: r.get(8)?,
+                created_at: r.get(9)?,
+                taken_at: r.get(10)?,
+                ended_at: r.get(11)?,
+                ended_by: match &ended_by {
+                    None => None,
+                    Some(e) => {
+                        Some(EndedBy::parse(e).ok_or_else(|| bad("conversations.ended_by", e))?)
+                    }
+                },
+                purged_at: r.get(13)?,
+                last_seq: r.get(14)?,
             },
-            lang: r.get(6)?,
-            state: State::parse(&state).ok_or_else(|| bad("conversations.state", &state))?,
-            counsellor_id: r.get(8)?,
-            created_at: r.get(9)?,
-            taken_at: r.get(10)?,
-            ended_at: r.get(11)?,
-            ended_by: match &ended_by {
-                None => None,
-                Some(e) => Some(EndedBy::parse(e).ok_or_else(|| bad("conversations.ended_by", e))?),
-            },
-            purged_at: r.get(13)?,
-            last_seq: r.get(14)?,
-        })
+            username,
+        ))
     };
     Ok(build())
 }
@@ -128,9 +410,19 @@ fn strings(json: &str, column: &'static str) -> Result<Vec<String>, StoreError> 
 
 impl Conn {
     fn sql(&self) -> &Connection {
-        match self {
-            Conn::Sqlite(c) => c,
+        match &self.db {
+            Db::Sqlite(c) => c,
         }
+    }
+
+    /// Opens the nickname of conversation rows.
+    fn named(&self, rows: Vec<RawConversation>) -> Result<Vec<ConversationInfo>, StoreError> {
+        rows.into_iter()
+            .map(|(mut info, raw)| {
+                info.username = self.unseal(info.id, &aad_username(info.id), raw)?;
+                Ok(info)
+            })
+            .collect()
     }
 
     /// Applies the migrations that have not run yet, each in its own transaction.
@@ -369,24 +661,30 @@ impl Conn {
 
     // ---- conversations ----
 
-    /// Stores a new waiting conversation; returns its internal id.
+    /// Stores a new waiting conversation with a new data key (the nickname is
+    /// sealed with it); returns its internal id.
     pub fn create_conversation(&self, new: &NewConversation) -> Result<i64, StoreError> {
         let c = self.sql();
         c.execute(
             "INSERT INTO conversations (public_id, token_hash, channel, username, age, gender, lang, state, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'waiting', ?8)",
+             VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, 'waiting', ?7)",
             params![
                 new.public_id,
                 new.token_hash,
                 new.channel,
-                new.username,
                 new.age,
                 new.gender.map(Gender::code),
                 new.lang,
                 new.created_at
             ],
         )?;
-        Ok(c.last_insert_rowid())
+        let id = c.last_insert_rowid();
+        let name = self.seal(id, &aad_username(id), &new.username)?;
+        c.execute(
+            "UPDATE conversations SET username = ?2 WHERE id = ?1",
+            params![id, name],
+        )?;
+        Ok(id)
     }
 
     fn conversation_where(
@@ -394,14 +692,16 @@ impl Conn {
         condition: &str,
         value: &dyn rusqlite::ToSql,
     ) -> Result<Option<ConversationInfo>, StoreError> {
-        self.sql()
+        let row = self
+            .sql()
             .query_row(
                 &format!("SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE {condition}"),
                 [value],
                 conversation_from_row,
             )
             .optional()?
-            .transpose()
+            .transpose()?;
+        Ok(self.named(row.into_iter().collect())?.pop())
     }
 
     /// The conversation a visitor token (its SHA-256) opens.
@@ -426,7 +726,8 @@ impl Conn {
         let mut st = c.prepare(&format!(
             "SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE c.state IN ('waiting', 'active') ORDER BY c.created_at, c.id"
         ))?;
-        collect(st.query_map([], conversation_from_row)?)
+        let rows = collect(st.query_map([], conversation_from_row)?)?;
+        self.named(rows)
     }
 
     /// Conversations for reading (research side, export), oldest first.
@@ -445,7 +746,8 @@ impl Conn {
             "SELECT {CONVERSATION_COLUMNS} FROM conversations c
              WHERE c.created_at >= ?1 AND c.created_at < ?2{flagged} ORDER BY c.created_at, c.id"
         ))?;
-        collect(st.query_map([from, to], conversation_from_row)?)
+        let rows = collect(st.query_map([from, to], conversation_from_row)?)?;
+        self.named(rows)
     }
 
     /// A counsellor takes a waiting conversation. False when it was not waiting.
@@ -470,14 +772,56 @@ impl Conn {
         to: i64,
         now: &str,
     ) -> Result<bool, StoreError> {
+        self.transfer_with_note(conversation_id, by, to, "", now)
+    }
+
+    /// [`Conn::transfer`] with a note for the receiving counsellor (sealed).
+    pub fn transfer_with_note(
+        &self,
+        conversation_id: i64,
+        by: i64,
+        to: i64,
+        note: &str,
+        now: &str,
+    ) -> Result<bool, StoreError> {
         let n = self.sql().execute(
             "UPDATE conversations SET counsellor_id = ?2 WHERE id = ?1 AND state = 'active'",
             params![conversation_id, to],
         )?;
         if n == 1 {
             self.event(conversation_id, now, "transferred", Some(by), Some(to))?;
+            if !note.is_empty() {
+                let sealed = self.seal(conversation_id, &aad_event_note(conversation_id), note)?;
+                self.sql().execute(
+                    "UPDATE conversation_events SET note = ?2 WHERE id = ?1",
+                    params![self.sql().last_insert_rowid(), sealed],
+                )?;
+            }
         }
         Ok(n == 1)
+    }
+
+    /// The notes of a conversation's transfers, oldest first: (at, from, to, note).
+    pub fn transfer_notes(
+        &self,
+        conversation_id: i64,
+    ) -> Result<Vec<crate::TransferNote>, StoreError> {
+        let rows: Vec<(String, Option<i64>, Option<i64>, Value)> = self
+            .sql()
+            .prepare(
+                "SELECT at, user_id, to_user_id, note FROM conversation_events
+                 WHERE conversation_id = ?1 AND kind = 'transferred' AND note IS NOT NULL ORDER BY id",
+            )?
+            .query_map([conversation_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(at, from, to, note)| {
+                let note = self.unseal(conversation_id, &aad_event_note(conversation_id), note)?;
+                Ok(crate::TransferNote { at, from, to, note })
+            })
+            .collect()
     }
 
     /// Ends a conversation. False when it had already ended.
@@ -551,22 +895,36 @@ impl Conn {
                 text,
             });
         }
-        let mut insert = c.prepare_cached(
+        let (purged, seq): (bool, i64) = c
+            .prepare_cached(
+                "SELECT c.purged_at IS NOT NULL,
+                   (SELECT COALESCE(MAX(m.seq), 0) + 1 FROM messages m WHERE m.conversation_id = c.id)
+                 FROM conversations c WHERE c.id = ?1",
+            )?
+            .query_row([m.conversation_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::NoConversation(m.conversation_id.to_string()))?;
+        if purged {
+            return Err(StoreError::Purged(m.conversation_id));
+        }
+        let body = self.seal(
+            m.conversation_id,
+            &aad_body(m.conversation_id, seq),
+            &m.text,
+        )?;
+        c.prepare_cached(
             "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
-             SELECT ?1, COALESCE(MAX(seq), 0) + 1, ?2, ?3, ?4, ?5, ?6 FROM messages WHERE conversation_id = ?1
-             RETURNING seq",
-        )?;
-        let seq: i64 = insert.query_row(
-            params![
-                m.conversation_id,
-                sender,
-                m.counsellor_id,
-                m.client_id,
-                m.at,
-                m.text
-            ],
-            |r| r.get(0),
-        )?;
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            m.conversation_id,
+            seq,
+            sender,
+            m.counsellor_id,
+            m.client_id,
+            m.at,
+            body
+        ])?;
         Ok(Appended {
             seq,
             at: m.at.clone(),
@@ -575,36 +933,61 @@ impl Conn {
         })
     }
 
-    /// The messages of a conversation with `seq > after`, in order.
+    /// The messages of a conversation with `seq > after`, in order; a staff
+    /// `reader` leaves one entry in the audit of transcript reads.
     pub fn messages(
         &self,
         conversation_id: i64,
         after: i64,
+        reader: Reader<'_>,
     ) -> Result<Vec<StoredMessage>, StoreError> {
-        let c = self.sql();
-        let mut st = c.prepare_cached(
-            "SELECT seq, sender, counsellor_id, client_id, at, body FROM messages
-             WHERE conversation_id = ?1 AND seq > ?2 ORDER BY seq",
-        )?;
-        let rows = st.query_map(params![conversation_id, after], |r| {
-            let sender: String = r.get(1)?;
-            let (seq, counsellor_id, client_id, at, text) =
-                (r.get(0)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-            Ok(match sender.as_str() {
-                "visitor" => Ok(Sender::Visitor),
-                "counsellor" => Ok(Sender::Counsellor),
-                _ => Err(bad("messages.sender", &sender)),
-            }
-            .map(|from| StoredMessage {
-                seq,
-                from,
-                counsellor_id,
-                client_id,
-                at,
-                text,
-            }))
-        })?;
-        collect(rows)
+        let out = self.messages_unaudited(conversation_id, after)?;
+        self.audit(reader, conversation_id)?;
+        Ok(out)
+    }
+
+    fn messages_unaudited(
+        &self,
+        conversation_id: i64,
+        after: i64,
+    ) -> Result<Vec<StoredMessage>, StoreError> {
+        type Raw = (i64, String, Option<i64>, String, String, Value);
+        let rows: Vec<Raw> = {
+            let c = self.sql();
+            let mut st = c.prepare_cached(
+                "SELECT seq, sender, counsellor_id, client_id, at, body FROM messages
+                 WHERE conversation_id = ?1 AND seq > ?2 ORDER BY seq",
+            )?;
+            st.query_map(params![conversation_id, after], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?
+        };
+        rows.into_iter()
+            .map(|(seq, sender, counsellor_id, client_id, at, body)| {
+                let from = match sender.as_str() {
+                    "visitor" => Sender::Visitor,
+                    "counsellor" => Sender::Counsellor,
+                    _ => return Err(bad("messages.sender", &sender)),
+                };
+                let text = self.unseal(conversation_id, &aad_body(conversation_id, seq), body)?;
+                Ok(StoredMessage {
+                    seq,
+                    from,
+                    counsellor_id,
+                    client_id,
+                    at,
+                    text,
+                })
+            })
+            .collect()
     }
 
     // ---- registrations ----
@@ -620,8 +1003,8 @@ impl Conn {
                         r.get::<_, Option<bool>>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
+                        r.get::<_, Value>(3)?,
+                        r.get::<_, Value>(4)?,
                         r.get::<_, Option<bool>>(5)?,
                     ))
                 },
@@ -635,8 +1018,12 @@ impl Conn {
                     first_time,
                     categories: strings(&categories, "registrations.categories")?,
                     referrals: strings(&referrals, "registrations.referrals")?,
-                    referral_other,
-                    notes,
+                    referral_other: self.unseal(
+                        conversation_id,
+                        &aad_referral_other(conversation_id),
+                        referral_other,
+                    )?,
+                    notes: self.unseal(conversation_id, &aad_notes(conversation_id), notes)?,
                 }))
             }
         }
@@ -653,6 +1040,12 @@ impl Conn {
             .map_err(|_| bad("registrations.categories", ""))?;
         let referrals = serde_json::to_string(&reg.referrals)
             .map_err(|_| bad("registrations.referrals", ""))?;
+        let referral_other = self.seal(
+            conversation_id,
+            &aad_referral_other(conversation_id),
+            &reg.referral_other,
+        )?;
+        let notes = self.seal(conversation_id, &aad_notes(conversation_id), &reg.notes)?;
         self.sql().execute(
             "INSERT INTO registrations (conversation_id, trafficking, categories, referrals, referral_other, notes, updated_by, updated_at, first_time)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -661,15 +1054,57 @@ impl Conn {
                categories = excluded.categories, referrals = excluded.referrals,
                referral_other = excluded.referral_other, notes = excluded.notes,
                updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-            params![conversation_id, reg.trafficking, categories, referrals, reg.referral_other, reg.notes, user_id, now, reg.first_time],
+            params![conversation_id, reg.trafficking, categories, referrals, referral_other, notes, user_id, now, reg.first_time],
         )?;
         Ok(())
     }
 
     // ---- reading for research and export ----
 
-    /// The conversations of `filter` in the exchange format (formats.md section 2).
+    /// The conversations of `filter` in the exchange format (formats.md
+    /// section 2); a staff `reader` leaves one audit entry per conversation,
+    /// written in one transaction after the reading (nothing is returned
+    /// unless the audit is written).
     pub fn export(
+        &self,
+        filter: Filter,
+        reader: Reader<'_>,
+    ) -> Result<Vec<zicht_conversations::Conversation>, StoreError> {
+        let out = self.export_unaudited(filter)?;
+        if let Reader::Staff { name, purpose } = reader {
+            let at = jiff::Timestamp::now()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string();
+            let own = self.sql().is_autocommit();
+            if own {
+                self.begin()?;
+            }
+            let write = || -> Result<(), StoreError> {
+                for conv in &out {
+                    self.record_read(&TranscriptRead {
+                        at: at.clone(),
+                        staff: name.to_string(),
+                        conversation: conv.conversation_id.clone(),
+                        purpose: purpose.code().to_string(),
+                    })?;
+                }
+                Ok(())
+            };
+            match write() {
+                Ok(()) if own => self.commit()?,
+                Ok(()) => {}
+                Err(e) => {
+                    if own {
+                        let _ = self.rollback();
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn export_unaudited(
         &self,
         filter: Filter,
     ) -> Result<Vec<zicht_conversations::Conversation>, StoreError> {
@@ -677,7 +1112,7 @@ impl Conn {
         for info in self.conversations(filter)? {
             let reg = self.registration(info.id)?.unwrap_or_default();
             let messages = self
-                .messages(info.id, 0)?
+                .messages_unaudited(info.id, 0)?
                 .into_iter()
                 .map(|m| zicht_conversations::Message {
                     at: m.at,
@@ -731,14 +1166,21 @@ impl Conn {
     // ---- retention ----
 
     /// Removes the transcripts of conversations that ended (or, if never
-    /// ended, started) before `cutoff`: their messages, username, notes and the
-    /// visitor token. Channel, dates, intake and registration codes stay for the
-    /// yearly statistics. Open conversations that old are ended by the system.
+    /// ended, started) before `cutoff`: their messages, username, notes, the
+    /// transfer notes, the visitor token and the data key (so any copy of their
+    /// ciphertext left anywhere is unreadable). Channel, dates, intake and
+    /// registration codes stay for the yearly statistics. Open conversations
+    /// that old are ended by the system. A conversation purged earlier that
+    /// still holds anything is purged again. The connection deletes securely
+    /// (zeros); run [`Conn::checkpoint_truncate`] after the commit so no old
+    /// page stays in the WAL.
     pub fn purge_before(&self, cutoff: &str, now: &str) -> Result<Purged, StoreError> {
         let c = self.sql();
         let ids: Vec<i64> = {
             let mut st = c.prepare(
-                "SELECT id FROM conversations WHERE purged_at IS NULL AND COALESCE(ended_at, created_at) < ?1",
+                "SELECT id FROM conversations c WHERE (purged_at IS NULL AND COALESCE(ended_at, created_at) < ?1)
+                   OR (purged_at IS NOT NULL AND (EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)
+                       OR EXISTS (SELECT 1 FROM conversation_keys k WHERE k.conversation_id = c.id)))",
             )?;
             let rows = st.query_map([cutoff], |r| r.get(0))?;
             rows.collect::<Result<_, _>>()?
@@ -748,7 +1190,7 @@ impl Conn {
             purged.messages +=
                 c.execute("DELETE FROM messages WHERE conversation_id = ?1", [id])?;
             c.execute(
-                "UPDATE conversations SET username = '', token_hash = randomblob(32), purged_at = ?2,
+                "UPDATE conversations SET username = '', token_hash = randomblob(32), purged_at = COALESCE(purged_at, ?2),
                    state = 'ended', ended_at = COALESCE(ended_at, ?2), ended_by = COALESCE(ended_by, 'system')
                  WHERE id = ?1",
                 params![id, now],
@@ -757,8 +1199,18 @@ impl Conn {
                 "UPDATE registrations SET notes = '', referral_other = '' WHERE conversation_id = ?1",
                 [id],
             )?;
+            c.execute(
+                "UPDATE conversation_events SET note = NULL WHERE conversation_id = ?1",
+                [id],
+            )?;
+            c.execute(
+                "DELETE FROM conversation_keys WHERE conversation_id = ?1",
+                [id],
+            )?;
+            self.keys.borrow_mut().remove(&id);
             self.event(id, now, "purged", None, None)?;
             purged.conversations += 1;
+            purged.ids.push(id);
         }
         Ok(purged)
     }

@@ -8,6 +8,11 @@ use zicht_store::{
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
+const RD: zicht_store::Reader<'static> = zicht_store::Reader::Staff {
+    name: "test",
+    purpose: zicht_store::Purpose::Export,
+};
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("zicht-store-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -41,7 +46,7 @@ fn msg(conversation_id: i64, from: Sender, client_id: &str, text: &str) -> NewMe
 #[test]
 fn migrations_run_once_and_reopen_keeps_data() -> R {
     let dir = temp_dir("reopen");
-    let store = Store::open(&dir)?;
+    let store = Store::open(&dir, zicht_store::test_vault())?;
     let conn = store.connect()?;
     let id = conn.add_user(
         "anna",
@@ -50,7 +55,7 @@ fn migrations_run_once_and_reopen_keeps_data() -> R {
         "2022-01-01T00:00:00Z",
     )?;
     drop(conn);
-    let again = Store::open(&dir)?.connect()?;
+    let again = Store::open(&dir, zicht_store::test_vault())?.connect()?;
     let anna = again.user_by_name("anna")?.ok_or("anna is gone")?;
     assert_eq!(anna.id, id);
     assert_eq!(anna.role, Role::Counsellor);
@@ -63,7 +68,7 @@ fn migrations_run_once_and_reopen_keeps_data() -> R {
 
 #[test]
 fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice() -> R {
-    let store = Store::open(&temp_dir("seq"))?;
+    let store = Store::open(&temp_dir("seq"), zicht_store::test_vault())?;
     let c = store.connect()?;
     let a = c.create_conversation(&new_conv("c-a", "2022-03-14T20:15:00Z"))?;
     let b = c.create_conversation(&new_conv("c-b", "2022-03-14T20:16:00Z"))?;
@@ -89,7 +94,7 @@ fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice() -> R {
         3
     );
     let texts: Vec<_> = c
-        .messages(a, 0)?
+        .messages(a, 0, zicht_store::Reader::Visitor)?
         .into_iter()
         .map(|m| (m.seq, m.text))
         .collect();
@@ -101,14 +106,14 @@ fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice() -> R {
             (3, "ben je er?".into())
         ]
     );
-    assert_eq!(c.messages(a, 2)?.len(), 1);
+    assert_eq!(c.messages(a, 2, zicht_store::Reader::Visitor)?.len(), 1);
     assert_eq!(c.conversation("c-a")?.ok_or("c-a")?.last_seq, 3);
     Ok(())
 }
 
 #[test]
 fn a_failed_job_in_a_batch_undoes_only_itself() -> R {
-    let store = Store::open(&temp_dir("savepoint"))?;
+    let store = Store::open(&temp_dir("savepoint"), zicht_store::test_vault())?;
     let c = store.connect()?;
     c.begin()?;
     c.savepoint(|c| c.create_conversation(&new_conv("c-1", "2022-01-01T00:00:00Z")))?;
@@ -122,7 +127,7 @@ fn a_failed_job_in_a_batch_undoes_only_itself() -> R {
 
 #[test]
 fn take_transfer_end_move_the_state() -> R {
-    let store = Store::open(&temp_dir("state"))?;
+    let store = Store::open(&temp_dir("state"), zicht_store::test_vault())?;
     let c = store.connect()?;
     let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let u2 = c.add_user("u2", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
@@ -141,7 +146,7 @@ fn take_transfer_end_move_the_state() -> R {
 
 #[test]
 fn only_a_waiting_conversation_ends_as_abandoned() -> R {
-    let store = Store::open(&temp_dir("abandoned"))?;
+    let store = Store::open(&temp_dir("abandoned"), zicht_store::test_vault())?;
     let c = store.connect()?;
     let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let waiting = c.create_conversation(&new_conv("c-w", "2022-01-01T00:00:00Z"))?;
@@ -167,7 +172,7 @@ fn only_a_waiting_conversation_ends_as_abandoned() -> R {
 
 #[test]
 fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
-    let store = Store::open(&temp_dir("export"))?;
+    let store = Store::open(&temp_dir("export"), zicht_store::test_vault())?;
     let c = store.connect()?;
     let u = c.add_user("u", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let a = c.create_conversation(&new_conv("c-a", "2022-03-14T20:15:00Z"))?;
@@ -200,15 +205,21 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
         "2022-05-01T11:00:00Z",
     )?;
 
-    let year = c.export(Filter {
-        year: Some(2022),
-        flagged_only: false,
-    })?;
+    let year = c.export(
+        Filter {
+            year: Some(2022),
+            flagged_only: false,
+        },
+        RD,
+    )?;
     assert_eq!(year.len(), 2);
-    let flagged = c.export(Filter {
-        year: Some(2022),
-        flagged_only: true,
-    })?;
+    let flagged = c.export(
+        Filter {
+            year: Some(2022),
+            flagged_only: true,
+        },
+        RD,
+    )?;
     assert_eq!(flagged.len(), 1);
     let mut buf = Vec::new();
     zicht_conversations::write_jsonl(&mut buf, &flagged)?;
@@ -234,7 +245,7 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
 
 #[test]
 fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
-    let store = Store::open(&temp_dir("purge"))?;
+    let store = Store::open(&temp_dir("purge"), zicht_store::test_vault())?;
     let c = store.connect()?;
     let u = c.add_user("u", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let old = c.create_conversation(&new_conv("c-old", "2022-01-01T10:00:00Z"))?;
@@ -254,8 +265,8 @@ fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
     )?;
     let purged = c.purge_before("2022-03-01T00:00:00Z", "2022-06-02T00:00:00Z")?;
     assert_eq!((purged.conversations, purged.messages), (1, 1));
-    assert!(c.messages(old, 0)?.is_empty());
-    assert_eq!(c.messages(new, 0)?.len(), 1);
+    assert!(c.messages(old, 0, zicht_store::Reader::Visitor)?.is_empty());
+    assert_eq!(c.messages(new, 0, zicht_store::Reader::Visitor)?.len(), 1);
     assert!(
         c.conversation_by_token(b"c-old")?.is_none(),
         "the old token still opens it"
@@ -275,7 +286,7 @@ fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
 
 #[test]
 fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
-    let store = Store::open(&temp_dir("reads"))?;
+    let store = Store::open(&temp_dir("reads"), zicht_store::test_vault())?;
     let conn = store.connect()?;
     conn.create_conversation(&new_conv("c-read", "2020-01-01T10:00:00Z"))?;
     for (i, purpose) in ["console", "supervisor"].iter().enumerate() {
@@ -298,7 +309,7 @@ fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
 #[test]
 fn the_login_throttle_survives_reopening_and_is_forgotten_on_success() -> R {
     let dir = temp_dir("throttle");
-    let store = Store::open(&dir)?;
+    let store = Store::open(&dir, zicht_store::test_vault())?;
     let conn = store.connect()?;
     let id = conn.add_user(
         "anna",
@@ -309,12 +320,130 @@ fn the_login_throttle_survives_reopening_and_is_forgotten_on_success() -> R {
     conn.set_login_throttle(id, 3, "2026-12-04T10:00:00Z")?;
     conn.set_login_throttle(id, 4, "2026-12-04T10:00:05Z")?;
     drop(conn);
-    let conn = Store::open(&dir)?.connect()?;
+    let conn = Store::open(&dir, zicht_store::test_vault())?.connect()?;
     assert_eq!(
         conn.login_throttle()?,
         vec![(id, 4, "2026-12-04T10:00:05Z".to_string())]
     );
     conn.set_login_throttle(id, 0, "")?;
     assert!(conn.login_throttle()?.is_empty());
+type Files = Vec<(String, Vec<u8>)>;
+
+fn file_bytes(dir: &std::path::Path) -> Result<Files, Box<dyn std::error::Error>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        out.push((p.display().to_string(), std::fs::read(&p)?));
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[test]
+fn a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing() -> R {
+    use zicht_store::vault::Vault;
+    let dir = temp_dir("wrongkey");
+    let store = Store::open(&dir, zicht_store::test_vault())?;
+    let c = store.connect()?;
+    let id = c.create_conversation(&new_conv("c-k", "2022-03-14T20:15:00Z"))?;
+    c.append_message(&msg(id, Sender::Visitor, "v1", "geheimqzx"))?;
+    drop(c);
+    drop(store);
+    let before = file_bytes(&dir)?;
+    let wrong = Store::open(&dir, Vault::ephemeral()?).map(|_| ());
+    let message = wrong
+        .map_err(|e| e.to_string())
+        .err()
+        .ok_or("a wrong key opened the store")?;
+    assert!(
+        message.starts_with("the master key does not open this store"),
+        "{message}"
+    );
+    assert_eq!(file_bytes(&dir)?, before, "a wrong key changes nothing");
+    let missing = Vault::locate(None, &dir.with_extension("missing.key"))
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    assert!(
+        matches!(&missing, Err(m) if m.starts_with("no master key") && m.contains("zicht key new")),
+        "{missing:?}"
+    );
+    // The right key still reads everything.
+    let c = Store::open(&dir, zicht_store::test_vault())?.connect()?;
+    assert_eq!(
+        c.messages(id, 0, zicht_store::Reader::Visitor)?[0].text,
+        "geheimqzx"
+    );
+    Ok(())
+}
+
+#[test]
+fn rotation_rewraps_every_data_key_and_keeps_every_transcript_readable() -> R {
+    use zicht_store::vault::{MasterKey, Vault, create_key_file, read_key_file, write_key_file};
+    let dir = temp_dir("rotate");
+    let key_path = dir.with_extension("key");
+    let _ = std::fs::remove_file(&key_path);
+    let old = create_key_file(&key_path)?;
+    // The "running server": opened before the rotation, never restarted.
+    let running = Store::open(&dir, Vault::from_file(&key_path)?)?;
+    let c = running.connect()?;
+    let u = c.add_user("anna", Role::Counsellor, "x", "2022-01-01T00:00:00Z")?;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let id = c.create_conversation(&new_conv(&format!("c-r{i}"), "2022-03-14T20:15:00Z"))?;
+        c.append_message(&msg(id, Sender::Visitor, "v1", &format!("bericht {i}")))?;
+        c.save_registration(
+            id,
+            &Registration {
+                notes: format!("notitie {i}"),
+                ..Default::default()
+            },
+            u,
+            "2022-03-14T21:00:00Z",
+        )?;
+        ids.push(id);
+    }
+    drop(c);
+    // zicht key rotate: new key current, old still accepted, re-wrap in batches, old removed.
+    let new = MasterKey::generate()?;
+    let olds = read_key_file(&key_path)?;
+    let mut ring = vec![&new];
+    ring.extend(olds.iter());
+    write_key_file(&key_path, &ring)?;
+    let rotating = Store::open(&dir, Vault::from_file(&key_path)?)?;
+    let rc = rotating.connect()?;
+    let mut total = 0;
+    loop {
+        let n = rc.rewrap_batch(&new, 2)?;
+        total += n;
+        if n == 0 {
+            break;
+        }
+    }
+    assert_eq!(total, 5);
+    assert_eq!(rc.key_ids()?, vec![(new.id().to_string(), 5)]);
+    write_key_file(&key_path, &[&new])?;
+    assert_ne!(old.id(), new.id());
+
+    // A fresh process with the new key file reads everything; the old key alone does not.
+    let fresh = Store::open(&dir, Vault::from_file(&key_path)?)?.connect()?;
+    // The running one follows the key file by itself (a new connection, no restart).
+    let still = running.connect()?;
+    for (i, id) in ids.iter().enumerate() {
+        for c in [&fresh, &still] {
+            assert_eq!(
+                c.messages(*id, 0, zicht_store::Reader::Visitor)?[0].text,
+                format!("bericht {i}")
+            );
+            assert_eq!(
+                c.registration(*id)?.ok_or("registration")?.notes,
+                format!("notitie {i}")
+            );
+        }
+    }
+    assert!(Store::open(&dir, Vault::from_key(old)).is_err());
+    // New conversations of the running server are wrapped by the new key.
+    let id = still.create_conversation(&new_conv("c-after", "2022-03-15T20:15:00Z"))?;
+    still.append_message(&msg(id, Sender::Visitor, "v1", "na de rotatie"))?;
+    assert_eq!(fresh.key_ids()?, vec![(new.id().to_string(), 6)]);
     Ok(())
 }

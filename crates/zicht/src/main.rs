@@ -36,6 +36,10 @@ enum Command {
     Export(cmd::export::Args),
     /// Delete transcripts older than the configured retention period.
     Retention(cmd::retention::Args),
+    /// The master key that encrypts the transcripts: create one, or rotate it.
+    Key(cmd::key::Args),
+    /// The audit of transcript reads: who read which conversation, when and why.
+    Audit(cmd::audit::Args),
     /// Statistics of coded cases: the funnel and every table of the report.
     Stats(cmd::stats::Args),
     /// Estimate the total population from overlapping lists (multiple systems estimation).
@@ -57,6 +61,8 @@ fn main() -> ExitCode {
         Command::Suggest(args) => cmd::suggest::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Retention(args) => cmd::retention::run(args),
+        Command::Key(args) => cmd::key::run(args),
+        Command::Audit(args) => cmd::audit::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Estimate(args) => cmd::estimate::run(args),
         Command::Report(args) => cmd::report::run(args),

@@ -23,12 +23,23 @@ fn zicht(args: &[&str], stdin: &str) -> Result<Output, std::io::Error> {
 fn tempdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("zicht-chat-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
+    let _ = std::fs::remove_file(zicht_store::vault::default_key_path(&d));
     d
+}
+
+/// The data folder's master key (`DIR.key` beside it, as the binary looks for it), created once.
+fn vault(dir: &std::path::Path) -> Result<zicht_store::vault::Vault, Box<dyn std::error::Error>> {
+    let path = zicht_store::vault::default_key_path(dir);
+    if !path.exists() {
+        zicht_store::vault::create_key_file(&path)?;
+    }
+    Ok(zicht_store::vault::Vault::from_file(&path)?)
 }
 
 #[test]
 fn user_add_reads_the_password_from_stdin_and_stores_only_a_hash() -> R {
     let dir = tempdir("user");
+    vault(&dir)?;
     let d = dir.to_str().ok_or("path")?;
     let short = zicht(
         &["user", "add", "anna", "--role", "counsellor", "--data", d],
@@ -74,7 +85,7 @@ fn user_add_reads_the_password_from_stdin_and_stores_only_a_hash() -> R {
     assert!(!bad_role.status.success());
     let list = zicht(&["user", "list", "--data", d], "")?;
     assert_eq!(String::from_utf8_lossy(&list.stdout), "anna\tcounsellor\n");
-    let user = zicht_store::Store::open(&dir)?
+    let user = zicht_store::Store::open(&dir, vault(&dir)?)?
         .connect()?
         .user_by_name("anna")?
         .ok_or("anna")?;
@@ -87,7 +98,7 @@ fn user_add_reads_the_password_from_stdin_and_stores_only_a_hash() -> R {
 fn export_writes_the_flagged_conversations_of_a_year() -> R {
     let dir = tempdir("export");
     let d = dir.to_str().ok_or("path")?;
-    let store = zicht_store::Store::open(&dir)?;
+    let store = zicht_store::Store::open(&dir, vault(&dir)?)?;
     let c = store.connect()?;
     let u = c.add_user(
         "anna",
@@ -149,6 +160,13 @@ fn export_writes_the_flagged_conversations_of_a_year() -> R {
     );
     let convs = zicht_conversations::read_path(&out)?;
     assert_eq!(convs.len(), 1);
+    // One audited read: the one conversation exported, by the command's user.
+    let reads = store.connect()?.transcript_reads(10)?;
+    assert_eq!(reads.len(), 1, "{reads:?}");
+    assert_eq!(
+        (reads[0].conversation.as_str(), reads[0].purpose.as_str()),
+        ("c-0", "zicht export")
+    );
     assert_eq!(convs[0].conversation_id, "c-0");
     assert_eq!(convs[0].intake.age, None);
     assert_eq!(convs[0].intake.gender.as_deref(), Some("neutral"));

@@ -134,6 +134,17 @@ fn up_prepares_the_data_folder_with_demo_data_report_store_and_accounts() {
         "{text}"
     );
     assert!(text.contains("demo-onderzoeker"), "{text}");
+    // The demo's master key: beside the data folder, never in it, owner-only.
+    let key = dir.join("data.key");
+    assert!(text.contains("hoofdsleutel: nieuw aangemaakt in"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let dmode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
+        assert_eq!(dmode, 0o700);
+    }
     for f in [
         "demo/cases.csv",
         "demo/conversations.jsonl",

@@ -15,6 +15,8 @@ fn imports_once_and_rejects_a_bad_file_whole() -> TestResult {
     let file = dir.join("conversations.jsonl");
     std::fs::write(&file, GOOD)?;
     let data = dir.join("data");
+    let _ = std::fs::remove_file(zicht_store::vault::default_key_path(&data));
+    vault(&data)?;
     let run = |f: &std::path::Path| {
         Command::new(env!("CARGO_BIN_EXE_zicht"))
             .args(["import", "--by", "tester", "--conversations"])
@@ -53,7 +55,7 @@ fn imports_once_and_rejects_a_bad_file_whole() -> TestResult {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr)?;
     assert!(err.contains("bad.jsonl:3"), "{err}");
-    let ws = zicht_research::workspace::Workspace::open_dir(&data)?;
+    let ws = zicht_research::workspace::Workspace::open_dir(&data, vault(&data)?)?;
     assert!(
         ws.conversation("c-0003")?.is_none(),
         "nothing of a bad file is imported"
@@ -67,7 +69,8 @@ fn imports_once_and_rejects_a_bad_file_whole() -> TestResult {
 fn copies_the_flagged_conversations_of_a_year_from_the_chat_store() -> TestResult {
     let dir = std::env::temp_dir().join(format!("zicht-import-store-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let store = zicht_store::Store::open(&dir)?;
+    let _ = std::fs::remove_file(zicht_store::vault::default_key_path(&dir));
+    let store = zicht_store::Store::open(&dir, vault(&dir)?)?;
     let conn = store.connect()?;
     let user = conn.add_user(
         "anna",
@@ -115,9 +118,28 @@ fn copies_the_flagged_conversations_of_a_year_from_the_chat_store() -> TestResul
         text.contains("chat store 2022: 1 gesprekken gelezen, 1 nieuw"),
         "{text}"
     );
-    let ws = zicht_research::workspace::Workspace::open_dir(&dir)?;
+    let ws = zicht_research::workspace::Workspace::open_dir(&dir, vault(&dir)?)?;
     assert!(ws.conversation("c-1")?.is_some());
     assert!(ws.conversation("c-2")?.is_none());
+    let reads = store.connect()?.transcript_reads(10)?;
+    assert_eq!(reads.len(), 1, "{reads:?}");
+    assert_eq!(
+        (
+            reads[0].staff.as_str(),
+            reads[0].conversation.as_str(),
+            reads[0].purpose.as_str()
+        ),
+        ("tester", "c-1", "zicht import --from-store")
+    );
     std::fs::remove_dir_all(dir)?;
     Ok(())
+}
+
+/// The data folder's master key (`DIR.key` beside it, as the binary looks for it), created once.
+fn vault(dir: &std::path::Path) -> Result<zicht_store::vault::Vault, Box<dyn std::error::Error>> {
+    let path = zicht_store::vault::default_key_path(dir);
+    if !path.exists() {
+        zicht_store::vault::create_key_file(&path)?;
+    }
+    Ok(zicht_store::vault::Vault::from_file(&path)?)
 }

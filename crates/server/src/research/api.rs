@@ -344,11 +344,18 @@ pub(super) async fn import_store(
         ));
     };
     let year = body.year;
+    let reader = r.name.clone();
     let conversations = tokio::task::spawn_blocking(move || {
-        store.connect()?.export(zicht_store::Filter {
-            year: Some(year),
-            flagged_only: true,
-        })
+        store.connect()?.export(
+            zicht_store::Filter {
+                year: Some(year),
+                flagged_only: true,
+            },
+            zicht_store::Reader::Staff {
+                name: &reader,
+                purpose: zicht_store::Purpose::ResearchImport,
+            },
+        )
     })
     .await
     .map_err(|e| PageError::internal(&e.to_string()))?

@@ -74,6 +74,15 @@ pub(super) async fn case_page(
             })
         })
         .await?;
+    st.audit(
+        &r.name,
+        zicht_store::Purpose::ResearchCase,
+        data.convs
+            .iter()
+            .map(|c| c.conversation_id.clone())
+            .collect(),
+    )
+    .await?;
     let suggestions: Vec<(String, Vec<SuggestionView>)> = match &st.0.suggest {
         Some(f) => data
             .convs

@@ -21,6 +21,7 @@
 mod api;
 mod case;
 mod pages;
+pub mod reads;
 
 use std::sync::{Arc, Mutex};
 
@@ -104,6 +105,39 @@ impl ResearchState {
         }
     }
 
+    /// Records that `staff` read the transcripts of `conversations` for
+    /// `purpose` in the chat store's audit of transcript reads (one entry
+    /// each). Without a chat store (a workspace on its own) there is no audit to write.
+    async fn audit(
+        &self,
+        staff: &str,
+        purpose: zicht_store::Purpose,
+        conversations: Vec<String>,
+    ) -> Result<(), PageError> {
+        let Some(store) = self.0.store.clone() else {
+            return Ok(());
+        };
+        let staff = staff.to_string();
+        tokio::task::spawn_blocking(move || {
+            let conn = store.connect()?;
+            conn.savepoint(|c| {
+                let at = crate::now_text();
+                for conversation in conversations {
+                    c.record_read(&zicht_store::TranscriptRead {
+                        at: at.clone(),
+                        staff: staff.clone(),
+                        conversation,
+                        purpose: purpose.code().to_string(),
+                    })?;
+                }
+                Ok(())
+            })
+        })
+        .await
+        .map_err(|e| PageError::internal(&e.to_string()))?
+        .map_err(|e| PageError::internal(&e.to_string()))
+    }
+
     /// Runs `f` on the workspace on a blocking thread.
     async fn with<T: Send + 'static>(
         &self,
@@ -163,7 +197,7 @@ impl From<WorkspaceError> for PageError {
             | W::Conflict { .. }
             | W::NoYear { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             W::Export(_) => (StatusCode::CONFLICT, "not_ready"),
-            W::Sqlite(_) | W::Migration { .. } | W::Corrupt { .. } => {
+            W::Sqlite(_) | W::Migration { .. } | W::Corrupt { .. } | W::Vault(_) | W::Io { .. } => {
                 return PageError::internal(&e.to_string());
             }
         };
@@ -267,7 +301,13 @@ pub fn router(state: ResearchState) -> Router {
 
 /// The research router with the login in front.
 pub fn routes(app: &App) -> Router {
-    router(app.research.clone()).layer(axum::middleware::from_fn_with_state(app.clone(), guard))
+    router(app.research.clone())
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
+        .merge(
+            Router::new()
+                .route("/research/reads", get(reads::reads_page))
+                .with_state(app.clone()),
+        )
 }
 
 async fn guard(State(app): State<App>, mut req: Request, next: Next) -> Response {

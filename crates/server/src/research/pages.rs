@@ -261,6 +261,15 @@ pub(super) async fn links_page(
             Ok((c, convs))
         })
         .await?;
+    let mut shown: Vec<String> = candidates
+        .iter()
+        .flat_map(|(c, _)| [c.a.clone(), c.b.clone()])
+        .filter(|id| convs.contains_key(id))
+        .collect();
+    shown.sort();
+    shown.dedup();
+    st.audit(&r.name, zicht_store::Purpose::ResearchLinking, shown)
+        .await?;
     let mut body = format!(
         "<h1>{}</h1><p class=\"keys\">{}</p>",
         t(

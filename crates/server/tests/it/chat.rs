@@ -102,7 +102,7 @@ async fn visitor_and_counsellor_exchange_messages_and_either_can_end() -> R {
     let store = s.app.db.store().connect()?;
     let info = store.conversation(&conv)?.ok_or("conversation")?;
     let texts: Vec<_> = store
-        .messages(info.id, 0)?
+        .messages(info.id, 0, zicht_store::Reader::Visitor)?
         .into_iter()
         .map(|m| (m.from, m.text))
         .collect();
@@ -176,7 +176,11 @@ async fn a_reconnect_resumes_without_losing_or_duplicating() -> R {
     assert_eq!(visitor.until(is_msg).await?.0["seq"], 6);
     let store = s.app.db.store().connect()?;
     let id = store.conversation(&conv)?.ok_or("conv")?.id;
-    let seqs: Vec<i64> = store.messages(id, 0)?.iter().map(|m| m.seq).collect();
+    let seqs: Vec<i64> = store
+        .messages(id, 0, zicht_store::Reader::Visitor)?
+        .iter()
+        .map(|m| m.seq)
+        .collect();
     assert_eq!(seqs, vec![1, 2, 3, 4, 5, 6]);
 
     // The console reconnects too and asks for what it missed after seq 4.
@@ -223,7 +227,7 @@ async fn a_visitor_token_opens_only_its_own_conversation() -> R {
     let store = s.app.db.store().connect()?;
     let b_id = store.conversation(&conv_b)?.ok_or("b")?.id;
     let b_texts: Vec<String> = store
-        .messages(b_id, 0)?
+        .messages(b_id, 0, zicht_store::Reader::Visitor)?
         .into_iter()
         .map(|m| m.text)
         .collect();
@@ -314,12 +318,13 @@ async fn transfer_moves_a_conversation_to_a_colleague() -> R {
     // A returning visitor: exported as `flags.first_time = false`, which leaves
     // the conversation out of the research side's selection of first-time visitors.
     assert_eq!(back["first_time"], false);
-    let exported = s
-        .app
-        .db
-        .store()
-        .connect()?
-        .export(zicht_store::Filter::default())?;
+    let exported = s.app.db.store().connect()?.export(
+        zicht_store::Filter::default(),
+        zicht_store::Reader::Staff {
+            name: "test",
+            purpose: zicht_store::Purpose::Export,
+        },
+    )?;
     let c = exported
         .iter()
         .find(|c| c.conversation_id == conv)

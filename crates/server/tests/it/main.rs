@@ -3,6 +3,7 @@
 mod abuse;
 mod browser;
 mod chat;
+mod protect;
 mod queue;
 mod research;
 mod research_browser;

@@ -34,7 +34,8 @@ async fn researchers_only_and_every_post_with_its_token() -> R {
     let s = start("research").await?;
     s.add_user("ria", Role::Researcher, "wachtwoord-ria-1")?;
     s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let mut ws = zicht_research::workspace::Workspace::open_dir(&s.dir)?;
+    let mut ws =
+        zicht_research::workspace::Workspace::open_dir(&s.dir, s.app.db.store().vault().clone())?;
     ws.import(
         &[conversation("c-1", "2022-03-14T20:15:00Z")],
         "test",
@@ -181,7 +182,8 @@ async fn import_through_the_real_server_file_and_chat_store() -> R {
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()?["read"], 1, "only the flagged chat: {}", r.body);
 
-    let ws = zicht_research::workspace::Workspace::open_dir(&s.dir)?;
+    let ws =
+        zicht_research::workspace::Workspace::open_dir(&s.dir, s.app.db.store().vault().clone())?;
     assert!(ws.conversation("s-1")?.is_some());
     assert!(ws.conversation("s-2")?.is_none());
     let imports = ws.imports()?;

@@ -74,6 +74,9 @@ pub async fn start_with(name: &str, config: Config) -> R<Server> {
     let dir = std::env::temp_dir().join(format!("zicht-it-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
+    let key = zicht_store::vault::default_key_path(&dir);
+    let _ = std::fs::remove_file(&key);
+    zicht_store::vault::create_key_file(&key)?;
     let app = zicht_server::open_with(&dir, config)?;
     let addr = zicht_server::spawn(app.clone(), "127.0.0.1:0").await?;
     Ok(Server { addr, dir, app })

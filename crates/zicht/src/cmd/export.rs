@@ -166,11 +166,18 @@ pub fn export_conversations(
             zicht_store::SQLITE_FILE
         );
     }
-    let store = zicht_store::Store::open(data)?;
-    let conversations = store.connect()?.export(zicht_store::Filter {
-        year: Some(year),
-        flagged_only: flagged,
-    })?;
+    let store = super::open_store(data)?;
+    let user = super::command_user();
+    let conversations = store.connect()?.export(
+        zicht_store::Filter {
+            year: Some(year),
+            flagged_only: flagged,
+        },
+        zicht_store::Reader::Staff {
+            name: &user,
+            purpose: zicht_store::Purpose::Export,
+        },
+    )?;
     let tmp = out.with_extension("jsonl.part");
     let file =
         std::fs::File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;

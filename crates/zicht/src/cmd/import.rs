@@ -61,11 +61,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     zicht_store::SQLITE_FILE
                 );
             }
-            let store = zicht_store::Store::open(&args.data)?;
-            let convs = store.connect()?.export(zicht_store::Filter {
-                year: Some(year),
-                flagged_only: true,
-            })?;
+            let store = super::open_store(&args.data)?;
+            let convs = store.connect()?.export(
+                zicht_store::Filter {
+                    year: Some(year),
+                    flagged_only: true,
+                },
+                zicht_store::Reader::Staff {
+                    name: &who,
+                    purpose: zicht_store::Purpose::ImportFromStore,
+                },
+            )?;
             let mut ws = open_workspace(&args.data)?;
             let summary = import::from_store(&mut ws, &convs, &who, &now)?;
             (summary, format!("chat store {year}"))
@@ -86,5 +92,5 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn open_workspace(dir: &std::path::Path) -> anyhow::Result<Workspace> {
     std::fs::create_dir_all(dir)?;
-    Ok(Workspace::open_dir(dir)?)
+    Ok(Workspace::open_dir(dir, super::vault(dir)?)?)
 }

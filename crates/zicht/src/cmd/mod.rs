@@ -1,11 +1,13 @@
 //! One module per subcommand: its arguments, its usage text and its `run`.
 
 pub mod agreement;
+pub mod audit;
 pub mod codebook;
 pub mod demo;
 pub mod estimate;
 pub mod export;
 pub mod import;
+pub mod key;
 pub mod report;
 pub mod retention;
 pub mod serve;
@@ -21,6 +23,26 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// The master key of the data folder `data`: `ZICHT_MASTER_KEY`, else
+/// `[security] master_key` of `data/zicht.toml`, else `DATA.key` beside the folder.
+pub fn vault(data: &std::path::Path) -> anyhow::Result<zicht_store::vault::Vault> {
+    let configured = zicht_server::config::master_key_path(data)?;
+    Ok(zicht_server::config::vault(data, configured.as_deref())?)
+}
+
+/// Opens the chat store in `data` with its master key.
+pub fn open_store(data: &std::path::Path) -> anyhow::Result<zicht_store::Store> {
+    Ok(zicht_store::Store::open(data, vault(data)?)?)
+}
+
+/// Who runs a command, for the audit of transcript reads: `$USER`, else `cli`.
+pub fn command_user() -> String {
+    std::env::var("USER")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "cli".to_string())
 }
 
 /// Parses `--lang nl|en`.

@@ -15,7 +15,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = zicht_server::Config::load_or_create(&args.data)?;
-    let store = zicht_store::Store::open(&args.data)?;
+    let store = super::open_store(&args.data)?;
     let now = jiff::Timestamp::now();
     let cutoff = zicht_server::retention_cutoff(&config, now);
     let now = zicht_server::format_ts(now);
@@ -24,6 +24,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let purged = conn.purge_before(&cutoff, &now)?;
     conn.delete_expired_sessions(&now)?;
     conn.commit()?;
+    // No old page of the removed transcripts stays in the WAL.
+    if purged.conversations > 0 && !conn.checkpoint_truncate()? {
+        eprintln!(
+            "zicht: the WAL is in use by a running server; it truncates it after its next retention run"
+        );
+    }
     eprintln!(
         "zicht: removed the transcripts of {} conversation(s) ({} message(s)) that ended before {cutoff}",
         purged.conversations, purged.messages

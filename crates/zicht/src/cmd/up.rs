@@ -69,7 +69,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // 3. The annual report.
     report(&mut out, &args.data, &demo, year, args.lang)?;
 
-    // 4. The chat store, the research workspace with the demo conversations, demo accounts.
+    // 4. The master key (outside the data folder), the chat store, the research
+    //    workspace with the demo conversations, demo accounts.
+    master_key(&mut out, &args.data)?;
     let app = zicht_server::open(&args.data)?;
     super::serve::check_channels(&app.config)?;
     research(&mut out, &args.data, &demo.join("conversations.jsonl"))?;
@@ -174,7 +176,7 @@ fn report(
 /// Imports the demo conversations into the research workspace (idempotent).
 fn research(out: &mut impl Write, data: &Path, conversations: &Path) -> anyhow::Result<()> {
     let convs = zicht_conversations::read_path(conversations)?;
-    let mut ws = zicht_research::workspace::Workspace::open_dir(data)?;
+    let mut ws = zicht_research::workspace::Workspace::open_dir(data, super::vault(data)?)?;
     let summary = ws.import(
         &convs,
         "import:demo",
@@ -189,9 +191,33 @@ fn research(out: &mut impl Write, data: &Path, conversations: &Path) -> anyhow::
     Ok(())
 }
 
+/// Creates the demo's master key file `DATA.key` beside the data folder (0600)
+/// unless a key is configured, in the environment, or already there; says where.
+fn master_key(out: &mut impl Write, data: &Path) -> anyhow::Result<()> {
+    if std::env::var_os(zicht_store::vault::ENV_KEY).is_some() {
+        writeln!(out, "hoofdsleutel: uit {}", zicht_store::vault::ENV_KEY)?;
+        return Ok(());
+    }
+    let path = match zicht_server::config::master_key_path(data)? {
+        Some(p) => p,
+        None => zicht_store::vault::default_key_path(data),
+    };
+    if path.exists() {
+        writeln!(out, "hoofdsleutel: {}", path.display())?;
+    } else {
+        zicht_store::vault::create_key_file(&path)?;
+        writeln!(
+            out,
+            "hoofdsleutel: nieuw aangemaakt in {} (alleen voor jou leesbaar, buiten de datamap; zonder deze sleutel zijn de gesprekken onleesbaar)",
+            path.display()
+        )?;
+    }
+    Ok(())
+}
+
 /// Creates two counsellor accounts (for transfers), a supervisor (admin) and a researcher account with random passwords when there are no accounts yet.
 fn accounts(out: &mut impl Write, data: &Path) -> anyhow::Result<()> {
-    let store = zicht_store::Store::open(data)?;
+    let store = super::open_store(data)?;
     let conn = store.connect()?;
     if !conn.users()?.is_empty() {
         writeln!(

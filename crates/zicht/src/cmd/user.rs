@@ -54,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             zicht_server::password::check(&name, &password)?;
             let hash = zicht_server::hash_password(&password)
                 .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
-            let store = zicht_store::Store::open(&data)?;
+            let store = super::open_store(&data)?;
             let now = jiff::Timestamp::now()
                 .strftime("%Y-%m-%dT%H:%M:%SZ")
                 .to_string();
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             eprintln!("zicht: added {name} ({})", role.code());
         }
         Action::List { data } => {
-            let store = zicht_store::Store::open(&data)?;
+            let store = super::open_store(&data)?;
             for u in store.connect()?.users()? {
                 println!("{}\t{}", u.name, u.role.code());
             }

@@ -1,0 +1,30 @@
+//! `zicht audit`: the audit of transcript reads (who, when, which conversation, why); it holds no transcript text.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Print the newest transcript reads, newest first: time, staff or command user, conversation, purpose.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Data directory of the chat.
+    #[arg(long, value_name = "DIR", default_value = "data")]
+    pub data: PathBuf,
+    /// How many entries.
+    #[arg(long, default_value_t = 100)]
+    pub limit: usize,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let store = super::open_store(&args.data)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "tijd\tmedewerker\tgesprek\tdoel")?;
+    for r in store.connect()?.transcript_reads(args.limit)? {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            r.at, r.staff, r.conversation, r.purpose
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
