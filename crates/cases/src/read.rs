@@ -82,7 +82,7 @@ pub fn read_path(path: &Path, book: &Codebook) -> Result<CaseTable, ReadError> {
 }
 
 /// How one column of the file is parsed.
-struct Slot {
+pub(crate) struct Slot {
     /// Index in the table (codebook order).
     col: usize,
     name: String,
@@ -113,7 +113,7 @@ pub fn read_reader(
 }
 
 /// The header of a file, mapped to the codebook.
-struct Header {
+pub(crate) struct Header {
     slots: Vec<Option<Slot>>,
     present: Vec<bool>,
     year: Option<usize>,
@@ -121,11 +121,23 @@ struct Header {
     case_id: Option<usize>,
 }
 
-/// Reads and validates `cases.csv` held in memory.
-///
-/// Large files without quoted fields are parsed in parallel chunks split at
-/// line ends; the result and the problems are the same as a sequential read.
-pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable, ReadError> {
+/// The header of a file: its mapping, where the body starts, how many lines it took.
+pub(crate) struct Head {
+    pub(crate) header: Header,
+    /// Byte offset of the first row.
+    pub(crate) body_start: usize,
+    /// Lines before the body (1 unless the header has quoted line breaks).
+    pub(crate) lines: u64,
+}
+
+/// Parses and checks the header at the start of `bytes` (the whole file or a
+/// prefix that holds the header and at least the byte after it).
+pub(crate) fn parse_head(
+    bytes: &[u8],
+    path: &str,
+    book: &Codebook,
+    empty: &CaseTable,
+) -> Result<Head, ReadError> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -138,18 +150,30 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
         })?
         .clone();
     let body_start = usize::try_from(csv.position().byte()).unwrap_or(bytes.len());
-    let empty = CaseTable::new(book);
-    let header = read_header(&headers, book, &empty).map_err(|problems| ReadError::Invalid {
+    let header = read_header(&headers, book, empty).map_err(|problems| ReadError::Invalid {
         path: path.to_string(),
         problems,
         capped: false,
     })?;
+    let before = &bytes[..body_start.min(bytes.len())];
+    let lines = 1 + before.iter().filter(|&&b| b == b'\n').count() as u64
+        - u64::from(before.ends_with(b"\n"));
+    Ok(Head {
+        header,
+        body_start,
+        lines,
+    })
+}
+
+/// Reads and validates `cases.csv` held in memory.
+///
+/// Large files without quoted fields are parsed in parallel chunks split at
+/// line ends; the result and the problems are the same as a sequential read.
+pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable, ReadError> {
+    let empty = CaseTable::new(book);
+    let head = parse_head(bytes, path, book, &empty)?;
+    let (header, body_start, header_lines) = (head.header, head.body_start, head.lines);
     let body = bytes.get(body_start..).unwrap_or_default();
-    let header_lines = 1 + bytes[..body_start.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-        - u64::from(bytes[..body_start.min(bytes.len())].ends_with(b"\n"));
     let chunks = split_body(body);
     let parts: Vec<Chunk> = if chunks.len() == 1 {
         vec![parse_chunk(&header, book, &empty, chunks[0], 0)]
@@ -209,7 +233,7 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
 }
 
 /// The error for `problems`, sorted by line and capped.
-fn invalid(path: &str, mut problems: Vec<Problem>) -> ReadError {
+pub(crate) fn invalid(path: &str, mut problems: Vec<Problem>) -> ReadError {
     problems.sort_by_key(|p| p.line);
     let capped = problems.len() >= ERROR_CAP;
     problems.truncate(ERROR_CAP);
@@ -267,7 +291,7 @@ fn duplicate_ids(
 }
 
 /// The hash of a case id for the duplicate check.
-fn id_hash(text: &str) -> u64 {
+pub(crate) fn id_hash(text: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = Fx(0);
     h.write(text.as_bytes());
@@ -328,7 +352,7 @@ fn split_body(body: &[u8]) -> Vec<&[u8]> {
     chunks
 }
 
-fn read_header(
+pub(crate) fn read_header(
     headers: &csv::ByteRecord,
     book: &Codebook,
     table: &CaseTable,
@@ -395,6 +419,40 @@ fn read_header(
     })
 }
 
+/// What happens to a row that passed every check.
+pub(crate) trait Keep {
+    /// `row` holds the cells in codebook order (a text column holds `0` when
+    /// known, its text is in `text`); `line` counts from 1 within the chunk.
+    fn keep(&mut self, row: &mut [Cell], text: Option<(usize, &str)>, line: u64);
+}
+
+/// Keeps rows in a partial table, with their lines and the hashes of their case ids.
+struct TableKeep {
+    table: CaseTable,
+    lines: Vec<u64>,
+    /// (hash of the case id, row in this chunk) of the rows that have one.
+    ids: Vec<(u64, u32)>,
+    case_id: Option<usize>,
+}
+
+impl Keep for TableKeep {
+    fn keep(&mut self, row: &mut [Cell], text: Option<(usize, &str)>, line: u64) {
+        let table = &mut self.table;
+        if let Some((col, t)) = text {
+            if Some(col) == self.case_id {
+                self.ids.push((id_hash(t), table.len as u32));
+            }
+            table.texts[col].push(t.to_string());
+            row[col] = (table.texts[col].len() - 1) as Cell;
+        }
+        for (col, &cell) in row.iter().enumerate() {
+            table.cells[col].push(cell);
+        }
+        table.len += 1;
+        self.lines.push(line);
+    }
+}
+
 /// The rows of one chunk: a partial table, the line of each row, the problems.
 struct Chunk {
     table: CaseTable,
@@ -406,12 +464,8 @@ struct Chunk {
     newlines: u64,
 }
 
-/// Parses and checks the rows of one chunk; lines are counted from 1 within it.
-///
-/// A chunk without quote characters is split at `\n` and `,` directly (the
-/// common case, and the fast one); otherwise the `csv` crate parses it.
-///
-/// The partial table has room for `room` rows at least.
+/// Parses and checks the rows of one chunk into a partial table with room
+/// for `room` rows at least; lines are counted from 1 within it.
 fn parse_chunk(
     header: &Header,
     book: &Codebook,
@@ -419,42 +473,94 @@ fn parse_chunk(
     chunk: &[u8],
     room: usize,
 ) -> Chunk {
-    let newlines = chunk.iter().filter(|&&b| b == b'\n').count();
-    let mut rows = RowParser::new(header, book, empty, (newlines + 1).max(room));
-    rows.newlines = newlines as u64;
-    let mut fields: Vec<&[u8]> = Vec::with_capacity(header.slots.len());
-    if !chunk.contains(&b'"') {
-        // One pass over the bytes: fields end at `,`, rows at `\n`.
-        let mut line = 1u64;
-        let mut start = 0;
-        for (i, &b) in chunk.iter().enumerate() {
-            if b == b',' {
-                fields.push(&chunk[start..i]);
-                start = i + 1;
-            } else if b == b'\n' {
-                fields.push(&chunk[start..i]);
-                start = i + 1;
-                let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
-                if !blank && !rows.row(&fields, line) {
-                    return rows.finish();
-                }
-                fields.clear();
-                line += 1;
-            }
-        }
-        if start < chunk.len() {
-            fields.push(&chunk[start..]);
-            let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
-            if !blank {
-                rows.row(&fields, line);
-            }
-        }
-        return rows.finish();
+    let expect = if room > 0 {
+        room
+    } else {
+        memchr::memchr_iter(b'\n', chunk).count() + 1
+    };
+    let mut table = empty.clone();
+    for col in &mut table.cells {
+        col.reserve(expect);
     }
-    let mut csv = csv::ReaderBuilder::new()
+    let keep = TableKeep {
+        table,
+        lines: Vec::with_capacity(expect),
+        ids: Vec::with_capacity(if header.case_id.is_some() { expect } else { 0 }),
+        case_id: header.case_id,
+    };
+    let (keep, problems, newlines) = check_chunk(header, book, empty, chunk, keep);
+    Chunk {
+        table: keep.table,
+        lines: keep.lines,
+        problems,
+        ids: keep.ids,
+        newlines,
+    }
+}
+
+/// Checks the rows of one chunk and hands the valid ones to `keep` while the
+/// chunk has no problem; lines are counted from 1 within it. Returns the
+/// keeper, the problems (at most [`ERROR_CAP`]) and the chunk's line ends.
+///
+/// A chunk without quote characters is split at `\n` and `,` directly (the
+/// common case, and the fast one); otherwise the `csv` crate parses it.
+pub(crate) fn check_chunk<K: Keep>(
+    header: &Header,
+    book: &Codebook,
+    names: &CaseTable,
+    chunk: &[u8],
+    keep: K,
+) -> (K, Vec<Problem>, u64) {
+    let mut rows = RowParser::new(header, book, names, keep);
+    if memchr::memchr(b'"', chunk).is_none() {
+        let mut fields: Vec<&[u8]> = Vec::with_capacity(header.slots.len());
+        // Rows end at `\n` (found by a vectorised search), fields at `,`.
+        let mut line = 0u64;
+        let mut start = 0;
+        let mut ends = memchr::memchr_iter(b'\n', chunk);
+        loop {
+            let end = match ends.next() {
+                Some(e) => e,
+                None if start < chunk.len() => chunk.len(),
+                None => break,
+            };
+            line += 1;
+            let text = &chunk[start..end];
+            start = end + 1;
+            fields.clear();
+            let mut from = 0;
+            for comma in memchr::memchr_iter(b',', text) {
+                fields.push(&text[from..comma]);
+                from = comma + 1;
+            }
+            fields.push(&text[from..]);
+            let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
+            if !blank && !rows.row(&fields, line) {
+                let rest = chunk.get(start..).unwrap_or_default();
+                let newlines = line - u64::from(end == chunk.len())
+                    + memchr::memchr_iter(b'\n', rest).count() as u64;
+                return (rows.keep, rows.problems, newlines);
+            }
+        }
+        let newlines = line - u64::from(!chunk.is_empty() && !chunk.ends_with(b"\n"));
+        return (rows.keep, rows.problems, newlines);
+    }
+    let newlines = memchr::memchr_iter(b'\n', chunk).count() as u64;
+    let csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(chunk);
+    check_csv(&mut rows, csv, 0);
+    (rows.keep, rows.problems, newlines)
+}
+
+/// Checks the records of a `csv` reader (the path for quoted fields); the
+/// lines of its records count on from `offset`.
+pub(crate) fn check_csv<K: Keep, R: Read>(
+    rows: &mut RowParser<'_, K>,
+    mut csv: csv::Reader<R>,
+    offset: u64,
+) {
     let mut record = csv::ByteRecord::new();
     loop {
         match csv.read_byte_record(&mut record) {
@@ -462,7 +568,7 @@ fn parse_chunk(
             Ok(false) => break,
             Err(e) => {
                 rows.problems.push(Problem {
-                    line: e.position().map_or(0, |p| p.line()),
+                    line: e.position().map_or(0, |p| p.line()) + offset,
                     column: String::new(),
                     value: String::new(),
                     expected: format!("valid CSV ({e})"),
@@ -470,7 +576,7 @@ fn parse_chunk(
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| p.line()) + offset;
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
             continue; // blank line
         }
@@ -479,33 +585,27 @@ fn parse_chunk(
             break;
         }
     }
-    rows.finish()
 }
 
-/// Checks rows and collects them into a partial table.
-struct RowParser<'a> {
+/// Checks rows and hands the valid ones to a [`Keep`].
+pub(crate) struct RowParser<'a, K> {
     header: &'a Header,
     book: &'a Codebook,
+    /// An empty table: the column names and kinds, for messages.
+    names: &'a CaseTable,
     /// The slots that have a condition (checked after the whole row is parsed).
     conditional: Vec<usize>,
-    table: CaseTable,
-    lines: Vec<u64>,
-    problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
     row: Vec<Cell>,
-    ids: Vec<(u64, u32)>,
-    newlines: u64,
+    pub(crate) keep: K,
 }
 
-impl<'a> RowParser<'a> {
-    fn new(header: &'a Header, book: &'a Codebook, empty: &CaseTable, expect_rows: usize) -> Self {
-        let mut table = empty.clone();
-        for col in &mut table.cells {
-            col.reserve(expect_rows);
-        }
-        let n_cols = table.names.len();
+impl<'a, K: Keep> RowParser<'a, K> {
+    pub(crate) fn new(header: &'a Header, book: &'a Codebook, names: &'a CaseTable, keep: K) -> Self {
         RowParser {
             header,
             book,
+            names,
             conditional: header
                 .slots
                 .iter()
@@ -513,16 +613,9 @@ impl<'a> RowParser<'a> {
                 .filter(|(_, s)| s.as_ref().is_some_and(|s| s.condition.is_some()))
                 .map(|(i, _)| i)
                 .collect(),
-            table,
-            lines: Vec::with_capacity(expect_rows),
             problems: Vec::new(),
-            row: vec![MISSING; n_cols],
-            ids: Vec::with_capacity(if header.case_id.is_some() {
-                expect_rows
-            } else {
-                0
-            }),
-            newlines: 0,
+            row: vec![MISSING; names.names.len()],
+            keep,
         }
     }
 
@@ -541,7 +634,7 @@ impl<'a> RowParser<'a> {
         }
         let row = &mut self.row;
         row.iter_mut().for_each(|c| *c = MISSING);
-        let mut text: Option<(usize, String)> = None;
+        let mut text: Option<(usize, &str)> = None;
         for (slot, &field) in slots.iter().zip(fields) {
             let Some(slot) = slot else { continue };
             let field = trim(field);
@@ -560,7 +653,7 @@ impl<'a> RowParser<'a> {
                 Err(expected) => problems.push(problem(line, slot, field, expected)),
             }
         }
-        let table = &self.table;
+        let table = self.names;
         for &i in &self.conditional {
             let Some(slot) = &slots[i] else { continue };
             if row[slot.col] == MISSING {
@@ -607,31 +700,9 @@ impl<'a> RowParser<'a> {
             return false;
         }
         if problems.is_empty() {
-            let table = &mut self.table;
-            if let Some((col, t)) = text {
-                if Some(col) == self.header.case_id {
-                    self.ids.push((id_hash(&t), table.len as u32));
-                }
-                table.texts[col].push(t);
-                row[col] = (table.texts[col].len() - 1) as Cell;
-            }
-            for (col, &cell) in row.iter().enumerate() {
-                table.cells[col].push(cell);
-            }
-            table.len += 1;
-            self.lines.push(line);
+            self.keep.keep(row, text, line);
         }
         true
-    }
-
-    fn finish(self) -> Chunk {
-        Chunk {
-            table: self.table,
-            lines: self.lines,
-            problems: self.problems,
-            ids: self.ids,
-            newlines: self.newlines,
-        }
     }
 }
 
@@ -706,12 +777,12 @@ fn problem(line: u64, slot: &Slot, field: &[u8], expected: String) -> Problem {
     }
 }
 
-enum Parsed {
+enum Parsed<'f> {
     Cell(Cell),
-    Text(String),
+    Text(&'f str),
 }
 
-fn parse(slot: &Slot, field: &[u8]) -> Result<Parsed, String> {
+fn parse<'f>(slot: &Slot, field: &'f [u8]) -> Result<Parsed<'f>, String> {
     match slot.kind {
         Kind::Code => slot
             .codes
@@ -742,7 +813,7 @@ fn parse(slot: &Slot, field: &[u8]) -> Result<Parsed, String> {
             .map(Parsed::Cell)
             .ok_or_else(|| "a date YYYY-MM-DD".to_string()),
         Kind::Text => std::str::from_utf8(field)
-            .map(|s| Parsed::Text(s.to_string()))
+            .map(Parsed::Text)
             .map_err(|_| "UTF-8 text".to_string()),
     }
 }
