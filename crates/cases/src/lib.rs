@@ -7,10 +7,12 @@
 //! a slice.
 
 mod read;
+mod stream;
 pub mod synth;
 mod write;
 
 pub use read::{ERROR_CAP, Problem, ReadError, read_bytes, read_path, read_reader};
+pub use stream::{RowSink, StreamOptions, stream_path};
 pub use write::{Record, write_csv, write_records};
 
 use zicht_codebook::{Codebook, Column, Kind};

@@ -84,7 +84,7 @@ pub fn read_path(path: &Path, book: &Codebook) -> Result<CaseTable, ReadError> {
 /// How one column of the file is parsed.
 pub(crate) struct Slot {
     /// Index in the table (codebook order).
-    col: usize,
+    pub(crate) col: usize,
     name: String,
     kind: Kind,
     min: i64,
@@ -114,11 +114,11 @@ pub fn read_reader(
 
 /// The header of a file, mapped to the codebook.
 pub(crate) struct Header {
-    slots: Vec<Option<Slot>>,
+    pub(crate) slots: Vec<Option<Slot>>,
     present: Vec<bool>,
     year: Option<usize>,
     date: Option<usize>,
-    case_id: Option<usize>,
+    pub(crate) case_id: Option<usize>,
 }
 
 /// The header of a file: its mapping, where the body starts, how many lines it took.
