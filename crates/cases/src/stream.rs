@@ -14,11 +14,12 @@
 //! stops and the body is read again, sequentially, through the `csv` crate.
 //!
 //! Repeated case ids are found in two steps: while checking, the hash of each
-//! id sets a bit in a fixed-size bit set (at most 32 MiB); an id whose bit was
-//! already set is a candidate. Only when there are candidates, a second pass
-//! collects the ids with a candidate hash and their lines, and compares the
-//! texts: each repeat is reported with the line of the first, as the table
-//! reader does.
+//! id goes into a Bloom filter shared by the workers (at most 32 MiB); an id
+//! the filter may hold already is a candidate. Only when there are candidates
+//! (a repeat, or rarely a false positive: about one in a million ids on a
+//! file of a million cases), a second pass collects the ids with a candidate
+//! hash and their lines, and compares the texts: each repeat is reported with
+//! the line of the first, as the table reader does.
 
 use std::fs::File;
 use std::path::Path;
@@ -98,11 +99,12 @@ pub fn stream_path<S: RowSink>(
         threads: options.threads.max(1),
     };
     let filter = IdFilter::new(len);
-    let (sinks, pass) = match first_pass(&ctx, &filter, &new_sink).map_err(io)? {
-        Some(done) => done,
-        None => quoted_pass(&ctx, head.lines, &filter, &new_sink).map_err(io)?,
-    };
+    let first = first_pass(&ctx, &filter, &new_sink).map_err(io)?;
     drop(filter);
+    let (sinks, pass) = match first {
+        Some(done) => done,
+        None => quoted_pass(&ctx, head.lines, &new_sink).map_err(io)?,
+    };
     // Lines of each block count on from the blocks before it.
     let mut problems = Vec::new();
     let mut offsets = Vec::with_capacity(pass.blocks.len());
@@ -170,7 +172,7 @@ struct BlockResult {
 struct Pass {
     /// Per block, in file order (one block for the sequential `csv` path).
     blocks: Vec<BlockResult>,
-    /// Hashes of case ids whose bit was already set.
+    /// Hashes of case ids that the filter may have held already.
     candidates: Vec<u64>,
     /// Whether the body was read through the `csv` crate.
     quoted: bool,
@@ -277,65 +279,92 @@ impl Source<'_> {
     }
 }
 
-/// A fixed-size bit set of case id hashes, shared by the workers.
+/// A filter of case id hashes shared by the workers: a Bloom filter with
+/// four bits per hash, all in one 64-bit word, set with one atomic `or` (so
+/// that of two workers adding the same id at once, one sees the other's bits).
+///
+/// Hashes are added in batches: the words of a batch are loaded first in a
+/// tight loop, which lets the processor overlap the cache misses of a large
+/// filter, then set.
 struct IdFilter {
     words: Vec<AtomicU64>,
     mask: u64,
 }
 
 impl IdFilter {
-    /// About two bits per byte of the file (rows are dozens of bytes), from 8 KiB to 32 MiB.
+    const BATCH: usize = 1024;
+
+    /// One word per 32 bytes of the file (rows are over a hundred bytes),
+    /// from 8 KiB to 32 MiB.
     fn new(file_len: u64) -> IdFilter {
-        let bits = file_len
-            .saturating_mul(2)
-            .clamp(1 << 16, 1 << 28)
-            .next_power_of_two();
+        let words = (file_len / 32).next_power_of_two().clamp(1 << 10, 1 << 22);
         IdFilter {
-            words: (0..bits / 64).map(|_| AtomicU64::new(0)).collect(),
-            mask: bits - 1,
+            words: (0..words).map(|_| AtomicU64::new(0)).collect(),
+            mask: words - 1,
         }
     }
 
-    /// Sets the bit of `hash`; true when it was set already.
-    fn insert(&self, hash: u64) -> bool {
-        let bit = hash & self.mask;
-        let word = &self.words[(bit >> 6) as usize];
-        let flag = 1u64 << (bit & 63);
-        word.fetch_or(flag, Ordering::Relaxed) & flag != 0
+    #[inline]
+    fn flags(hash: u64) -> u64 {
+        (1u64 << ((hash >> 40) & 63))
+            | (1u64 << ((hash >> 46) & 63))
+            | (1u64 << ((hash >> 52) & 63))
+            | (1u64 << ((hash >> 58) & 63))
+    }
+
+    /// Adds the hashes of `batch`; those that may have been added before go to `candidates`.
+    fn add(&self, batch: &mut Vec<u64>, candidates: &mut Vec<u64>) {
+        let mut touch = 0u64;
+        for &h in batch.iter() {
+            touch ^= self.words[(h & self.mask) as usize].load(Ordering::Relaxed);
+        }
+        std::hint::black_box(touch);
+        for &h in batch.iter() {
+            let flags = Self::flags(h);
+            let before = self.words[(h & self.mask) as usize].fetch_or(flags, Ordering::Relaxed);
+            if before & flags == flags {
+                candidates.push(h);
+            }
+        }
+        batch.clear();
     }
 }
 
-/// Hands valid rows to a sink and notes candidate repeated case ids.
+/// Hands valid rows to a sink and notes the hashes of case ids.
 struct SinkKeep<'s, S> {
     sink: &'s mut S,
     filter: &'s IdFilter,
+    /// Hashes not yet added to the filter.
+    batch: &'s mut Vec<u64>,
     candidates: &'s mut Vec<u64>,
     case_id: Option<usize>,
 }
 
 impl<S: RowSink> Keep for SinkKeep<'_, S> {
+    #[inline]
     fn keep(&mut self, row: &mut [Cell], text: Option<(usize, &str)>, _line: u64) {
         if let Some((col, t)) = text
             && Some(col) == self.case_id
         {
-            let h = id_hash(t);
-            if self.filter.insert(h) {
-                self.candidates.push(h);
+            self.batch.push(id_hash(t));
+            if self.batch.len() >= IdFilter::BATCH {
+                self.filter.add(self.batch, self.candidates);
             }
         }
         self.sink.row(row);
     }
 }
 
-/// Runs `work` on every block with `ctx.threads` workers, each with its own
+/// Runs `work` on every block from `first` on with `ctx.threads` workers, each with its own
 /// buffer; `work` returns false to stop all workers before later blocks.
 fn for_blocks<W: Send>(
     ctx: &Ctx<'_>,
+    first: usize,
     new_worker: impl Fn() -> W + Sync,
     work: impl Fn(&mut W, usize, &[u8]) -> bool + Sync,
 ) -> std::io::Result<Vec<W>> {
     let n = ctx.src.blocks();
-    let next = AtomicUsize::new(0);
+    let next = AtomicUsize::new(first);
     let stop = AtomicBool::new(false);
     let failure: Mutex<Option<std::io::Error>> = Mutex::new(None);
     let workers = std::thread::scope(|s| {
@@ -388,6 +417,7 @@ fn for_blocks<W: Send>(
 /// One worker of the first pass: its sink, candidates and block outcomes.
 struct Checker<S> {
     sink: S,
+    batch: Vec<u64>,
     candidates: Vec<u64>,
     blocks: Vec<(usize, BlockResult)>,
 }
@@ -405,8 +435,10 @@ fn first_pass<S: RowSink>(
     let capped_at = AtomicUsize::new(usize::MAX);
     let workers = for_blocks(
         ctx,
+        0,
         || Checker {
             sink: new_sink(),
+            batch: Vec::with_capacity(IdFilter::BATCH),
             candidates: Vec::new(),
             blocks: Vec::new(),
         },
@@ -422,6 +454,7 @@ fn first_pass<S: RowSink>(
             let keep = SinkKeep {
                 sink: &mut w.sink,
                 filter,
+                batch: &mut w.batch,
                 candidates: &mut w.candidates,
                 case_id: ctx.header.case_id,
             };
@@ -433,19 +466,35 @@ fn first_pass<S: RowSink>(
             true
         },
     )?;
+    let n = ctx.src.blocks().min(capped_at.load(Ordering::Relaxed).saturating_add(1));
+    if n < ctx.src.blocks() && !quoted.load(Ordering::Relaxed) {
+        // Stopped at the cap: a quote further on still means the `csv` path.
+        for_blocks(
+            ctx,
+            n,
+            || (),
+            |_, _, chunk| {
+                let found = memchr::memchr(b'"', chunk).is_some();
+                if found {
+                    quoted.store(true, Ordering::Relaxed);
+                }
+                !found
+            },
+        )?;
+    }
     if quoted.load(Ordering::Relaxed) {
         return Ok(None);
     }
-    let n = ctx.src.blocks().min(capped_at.load(Ordering::Relaxed).saturating_add(1));
     let mut blocks: Vec<BlockResult> = (0..n).map(|_| BlockResult::default()).collect();
     let mut sinks = Vec::with_capacity(workers.len());
     let mut candidates = Vec::new();
-    for w in workers {
+    for mut w in workers {
         for (k, b) in w.blocks {
             if k < n {
                 blocks[k] = b;
             }
         }
+        filter.add(&mut w.batch, &mut w.candidates);
         candidates.extend(w.candidates);
         sinks.push(w.sink);
     }
@@ -474,15 +523,16 @@ fn body_csv(ctx: &Ctx<'_>) -> std::io::Result<csv::Reader<std::io::BufReader<Fil
 fn quoted_pass<S: RowSink>(
     ctx: &Ctx<'_>,
     header_lines: u64,
-    filter: &IdFilter,
     new_sink: &(impl Fn() -> S + Sync),
 ) -> std::io::Result<(Vec<S>, Pass)> {
-    filter.words.iter().for_each(|w| w.store(0, Ordering::Relaxed));
     let mut sink = new_sink();
+    let filter = IdFilter::new(ctx.src.len);
+    let mut batch = Vec::with_capacity(IdFilter::BATCH);
     let mut candidates = Vec::new();
     let keep = SinkKeep {
         sink: &mut sink,
-        filter,
+        filter: &filter,
+        batch: &mut batch,
         candidates: &mut candidates,
         case_id: ctx.header.case_id,
     };
@@ -491,6 +541,7 @@ fn quoted_pass<S: RowSink>(
     // Lines are already those of the file: the block counts from 0.
     let problems = std::mem::take(&mut rows.problems);
     drop(rows);
+    filter.add(&mut batch, &mut candidates);
     Ok((
         vec![sink],
         Pass {
@@ -517,7 +568,7 @@ struct Candidates {
 }
 
 impl Candidates {
-    const BITS: u64 = 1 << 22;
+    const BITS: u64 = 1 << 20;
 
     fn new(mut sorted: Vec<u64>) -> Candidates {
         sorted.sort_unstable();
@@ -543,7 +594,7 @@ fn block_ids(
     field: usize,
     cands: &Candidates,
 ) -> std::io::Result<Vec<(u64, String)>> {
-    let workers = for_blocks(ctx, Vec::new, |found: &mut Vec<(u64, String)>, k, chunk| {
+    let workers = for_blocks(ctx, 0, Vec::new, |found: &mut Vec<(u64, String)>, k, chunk| {
         let offset = offsets.get(k).copied().unwrap_or(0);
         let mut start = 0;
         let mut line = offset;
