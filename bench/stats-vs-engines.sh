@@ -4,6 +4,7 @@
 # files, in one run: wall time (best of RUNS) and peak memory, with ratios.
 # Usage: bench/stats-vs-engines.sh [N...]   (default: 1000000 10000000)
 # The Python packages are installed with pip into a venv under target/.
+# RUNS=n (default 3); TOOLS="polars,duckdb" limits the tools (see stats_bench.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(1000000 10000000); fi

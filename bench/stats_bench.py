@@ -9,7 +9,7 @@ For the Python tools the time the script measures itself (read + tables,
 interpreter start and imports not counted) is shown as well, and the ratios
 use that smaller time. pandas runs once on files above 2,000,000 cases and
 with an 8 GB address-space limit (it runs out of memory otherwise, on a
-shared machine).
+shared machine). TOOLS=name,name... runs only those (zicht stats always).
 """
 import os
 import resource
@@ -55,6 +55,10 @@ def main():
             ("duckdb", [python, f"{HERE}/stats_duckdb.py", path, "2022"], True, None),
             ("pandas", [python, f"{HERE}/stats_pandas.py", path, "2022"], True, 8 << 30),
         ]
+        wanted = os.environ.get("TOOLS")
+        if wanted:
+            keep = {t.strip() for t in wanted.split(",")} | {"zicht stats"}
+            tools = [t for t in tools if t[0] in keep]
         results = {}
         for name, cmd, inner, limit in tools:
             k = 1 if name == "pandas" and n > 2_000_000 else runs

@@ -635,7 +635,12 @@ pub(crate) struct RowParser<'a, K> {
 }
 
 impl<'a, K: Keep> RowParser<'a, K> {
-    pub(crate) fn new(header: &'a Header, book: &'a Codebook, names: &'a CaseTable, keep: K) -> Self {
+    pub(crate) fn new(
+        header: &'a Header,
+        book: &'a Codebook,
+        names: &'a CaseTable,
+        keep: K,
+    ) -> Self {
         RowParser {
             header,
             book,

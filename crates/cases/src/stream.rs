@@ -466,7 +466,10 @@ fn first_pass<S: RowSink>(
             true
         },
     )?;
-    let n = ctx.src.blocks().min(capped_at.load(Ordering::Relaxed).saturating_add(1));
+    let n = ctx
+        .src
+        .blocks()
+        .min(capped_at.load(Ordering::Relaxed).saturating_add(1));
     if n < ctx.src.blocks() && !quoted.load(Ordering::Relaxed) {
         // Stopped at the cap: a quote further on still means the `csv` path.
         for_blocks(
@@ -594,27 +597,32 @@ fn block_ids(
     field: usize,
     cands: &Candidates,
 ) -> std::io::Result<Vec<(u64, String)>> {
-    let workers = for_blocks(ctx, 0, Vec::new, |found: &mut Vec<(u64, String)>, k, chunk| {
-        let offset = offsets.get(k).copied().unwrap_or(0);
-        let mut start = 0;
-        let mut line = offset;
-        let mut ends = memchr::memchr_iter(b'\n', chunk);
-        loop {
-            let end = match ends.next() {
-                Some(e) => e,
-                None if start < chunk.len() => chunk.len(),
-                None => break,
-            };
-            line += 1;
-            let text = &chunk[start..end];
-            start = end + 1;
-            let Some(id) = text.split(|&b| b == b',').nth(field) else {
-                continue;
-            };
-            note_id(found, id, line, cands);
-        }
-        true
-    })?;
+    let workers = for_blocks(
+        ctx,
+        0,
+        Vec::new,
+        |found: &mut Vec<(u64, String)>, k, chunk| {
+            let offset = offsets.get(k).copied().unwrap_or(0);
+            let mut start = 0;
+            let mut line = offset;
+            let mut ends = memchr::memchr_iter(b'\n', chunk);
+            loop {
+                let end = match ends.next() {
+                    Some(e) => e,
+                    None if start < chunk.len() => chunk.len(),
+                    None => break,
+                };
+                line += 1;
+                let text = &chunk[start..end];
+                start = end + 1;
+                let Some(id) = text.split(|&b| b == b',').nth(field) else {
+                    continue;
+                };
+                note_id(found, id, line, cands);
+            }
+            true
+        },
+    )?;
     Ok(workers.into_iter().flatten().collect())
 }
 

@@ -54,7 +54,11 @@ impl RowSink for Nothing {
 /// [`crate::compute`] of the file at `path`, streamed: equal statistics and
 /// equal errors (the reader's first, then the statistics'), in memory that
 /// does not grow with the file.
-pub fn compute_path(path: &Path, book: &Codebook, year: Option<i32>) -> Result<Stats, ComputeError> {
+pub fn compute_path(
+    path: &Path,
+    book: &Codebook,
+    year: Option<i32>,
+) -> Result<Stats, ComputeError> {
     compute_path_with(path, book, year, StreamOptions::default())
 }
 
