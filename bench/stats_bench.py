@@ -5,7 +5,9 @@ Usage: stats_bench.py ZICHT PYTHON RUNS CASES.csv... ZICHT is the `zicht`
 binary or the `stats_json` example of zicht-stats (same calls). Each tool runs RUNS times
 per file as a child process: wall time (best of the runs, whole process) and
 peak memory (the largest resident set over the runs, from wait4's rusage).
-For the Python tools the time the script measures itself (read + tables,
+The CPU time (user + system, least over the runs) is shown too: on a loaded
+machine it says more than the wall time. For the Python tools the time the
+script measures itself (read + tables,
 interpreter start and imports not counted) is shown as well, and the ratios
 use that smaller time. pandas runs once on files above 2,000,000 cases and
 with an 8 GB address-space limit (it runs out of memory otherwise, on a
@@ -30,7 +32,7 @@ def run_rusage(cmd, limit=None):
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - start
     p.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, p.returncode, out.decode()
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, p.returncode, out.decode()
 
 
 def count_rows(path):
@@ -62,14 +64,15 @@ def main():
         results = {}
         for name, cmd, inner, limit in tools:
             k = 1 if name == "pandas" and n > 2_000_000 else runs
-            walls, peaks, inners, failed = [], [], [], None
+            walls, peaks, inners, cpus, failed = [], [], [], [], None
             for _ in range(k):
-                wall, peak, code, out = run_rusage(cmd, limit)
+                wall, peak, cpu, code, out = run_rusage(cmd, limit)
                 if code != 0:
                     failed = f"failed (exit {code}{', 8 GB limit' if limit else ''})"
                     break
                 walls.append(wall)
                 peaks.append(peak)
+                cpus.append(cpu)
                 if inner:
                     inners.append(float(out.strip().splitlines()[-1]))
             if failed:
@@ -79,27 +82,27 @@ def main():
                 continue
             best = min(walls)
             best_inner = min(inners) if inners else None
-            results[name] = (best, best_inner, max(peaks), k)
-            print(f"{n:>10,} {name:<14} {best:7.3f} s {max(peaks):8.0f} MB", file=sys.stderr)
-        base = results["zicht stats"][0]
+            results[name] = (best, best_inner, max(peaks), k, min(cpus))
+            print(f"{n:>10,} {name:<14} {best:7.3f} s {min(cpus):7.3f} cpu s {max(peaks):8.0f} MB", file=sys.stderr)
+        base, base_cpu = results["zicht stats"][0], results["zicht stats"][4]
         for name, r in results.items():
             if r is None:
                 continue
-            best, best_inner, peak, k = r
+            best, best_inner, peak, k, cpu = r
             t = best_inner if best_inner is not None else best
-            rows.append((n, size, name, k, best, best_inner, peak, t / base))
+            rows.append((n, size, name, k, best, best_inner, peak, t / base, cpu, cpu / base_cpu))
     load = open("/proc/loadavg").read().split()[:3]
     print(f"\nload average at the end: {' '.join(load)} (2 cores)\n")
-    print("| cases | MB | tool | runs | wall s (best) | own time s | peak MB | time / zicht stats |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|")
+    print("| cases | MB | tool | runs | wall s (best) | own time s | time / zicht | CPU s (user+sys) | CPU / zicht | peak MB |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         if len(r) == 5:
             n, size, name, k, msg = r
-            print(f"| {n:,} | {size:.0f} | {name} | {k} | {msg} | | | |")
+            print(f"| {n:,} | {size:.0f} | {name} | {k} | {msg} | | | | | |")
             continue
-        n, size, name, k, best, inner, peak, ratio = r
+        n, size, name, k, best, inner, peak, ratio, cpu, cpu_ratio = r
         inner_s = f"{inner:.3f}" if inner is not None else "-"
-        print(f"| {n:,} | {size:.0f} | {name} | {k} | {best:.3f} | {inner_s} | {peak:.0f} | {ratio:.1f}x |")
+        print(f"| {n:,} | {size:.0f} | {name} | {k} | {best:.3f} | {inner_s} | {ratio:.1f}x | {cpu:.2f} | {cpu_ratio:.1f}x | {peak:.0f} |")
 
 
 if __name__ == "__main__":
