@@ -7,6 +7,7 @@
 //! a slice.
 
 mod read;
+mod stream;
 pub mod synth;
 mod write;
 
@@ -14,6 +15,7 @@ pub use read::{
     ERROR_CAP, MAX_TEXT_CHARS, Problem, ReadError, SHOWN_CHARS, read_bytes, read_path, read_reader,
     shown,
 };
+pub use stream::{RowSink, StreamOptions, stream_path};
 pub use write::{Record, write_csv, write_records};
 
 use zicht_codebook::{Codebook, Column, Kind};

@@ -109,9 +109,9 @@ pub fn read_path(path: &Path, book: &Codebook) -> Result<CaseTable, ReadError> {
 }
 
 /// How one column of the file is parsed.
-struct Slot {
+pub(crate) struct Slot {
     /// Index in the table (codebook order).
-    col: usize,
+    pub(crate) col: usize,
     name: String,
     kind: Kind,
     min: i64,
@@ -140,19 +140,31 @@ pub fn read_reader(
 }
 
 /// The header of a file, mapped to the codebook.
-struct Header {
-    slots: Vec<Option<Slot>>,
+pub(crate) struct Header {
+    pub(crate) slots: Vec<Option<Slot>>,
     present: Vec<bool>,
     year: Option<usize>,
     date: Option<usize>,
-    case_id: Option<usize>,
+    pub(crate) case_id: Option<usize>,
 }
 
-/// Reads and validates `cases.csv` held in memory.
-///
-/// Large files without quoted fields are parsed in parallel chunks split at
-/// line ends; the result and the problems are the same as a sequential read.
-pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable, ReadError> {
+/// The header of a file: its mapping, where the body starts, how many lines it took.
+pub(crate) struct Head {
+    pub(crate) header: Header,
+    /// Byte offset of the first row.
+    pub(crate) body_start: usize,
+    /// Lines before the body (1 unless the header has quoted line breaks).
+    pub(crate) lines: u64,
+}
+
+/// Parses and checks the header at the start of `bytes` (the whole file or a
+/// prefix that holds the header and at least the byte after it).
+pub(crate) fn parse_head(
+    bytes: &[u8],
+    path: &str,
+    book: &Codebook,
+    empty: &CaseTable,
+) -> Result<Head, ReadError> {
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -165,14 +177,26 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
         })?
         .clone();
     let body_start = usize::try_from(csv.position().byte()).unwrap_or(bytes.len());
+    let header = read_header(&headers, book, empty).map_err(|problems| invalid(path, problems))?;
+    let before = &bytes[..body_start.min(bytes.len())];
+    let lines = 1 + before.iter().filter(|&&b| b == b'\n').count() as u64
+        - u64::from(before.ends_with(b"\n"));
+    Ok(Head {
+        header,
+        body_start,
+        lines,
+    })
+}
+
+/// Reads and validates `cases.csv` held in memory.
+///
+/// Large files without quoted fields are parsed in parallel chunks split at
+/// line ends; the result and the problems are the same as a sequential read.
+pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable, ReadError> {
     let empty = CaseTable::new(book);
-    let header = read_header(&headers, book, &empty).map_err(|problems| invalid(path, problems))?;
+    let head = parse_head(bytes, path, book, &empty)?;
+    let (header, body_start, header_lines) = (head.header, head.body_start, head.lines);
     let body = bytes.get(body_start..).unwrap_or_default();
-    let header_lines = 1 + bytes[..body_start.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-        - u64::from(bytes[..body_start.min(bytes.len())].ends_with(b"\n"));
     let chunks = split_body(body);
     let parts: Vec<Chunk> = if chunks.len() == 1 {
         vec![parse_chunk(&header, book, &empty, chunks[0], 0)]
@@ -232,7 +256,7 @@ pub fn read_bytes(bytes: &[u8], path: &str, book: &Codebook) -> Result<CaseTable
 }
 
 /// The error for `problems`, sorted by line and capped.
-fn invalid(path: &str, mut problems: Vec<Problem>) -> ReadError {
+pub(crate) fn invalid(path: &str, mut problems: Vec<Problem>) -> ReadError {
     problems.sort_by_key(|p| p.line);
     let capped = problems.len() >= ERROR_CAP;
     problems.truncate(ERROR_CAP);
@@ -290,7 +314,7 @@ fn duplicate_ids(
 }
 
 /// The hash of a case id for the duplicate check.
-fn id_hash(text: &str) -> u64 {
+pub(crate) fn id_hash(text: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = Fx(0);
     h.write(text.as_bytes());
@@ -351,7 +375,7 @@ fn split_body(body: &[u8]) -> Vec<&[u8]> {
     chunks
 }
 
-fn read_header(
+pub(crate) fn read_header(
     headers: &csv::ByteRecord,
     book: &Codebook,
     table: &CaseTable,
@@ -418,6 +442,40 @@ fn read_header(
     })
 }
 
+/// What happens to a row that passed every check.
+pub(crate) trait Keep {
+    /// `row` holds the cells in codebook order (a text column holds `0` when
+    /// known, its text is in `text`); `line` counts from 1 within the chunk.
+    fn keep(&mut self, row: &mut [Cell], text: Option<(usize, &str)>, line: u64);
+}
+
+/// Keeps rows in a partial table, with their lines and the hashes of their case ids.
+struct TableKeep {
+    table: CaseTable,
+    lines: Vec<u64>,
+    /// (hash of the case id, row in this chunk) of the rows that have one.
+    ids: Vec<(u64, u32)>,
+    case_id: Option<usize>,
+}
+
+impl Keep for TableKeep {
+    fn keep(&mut self, row: &mut [Cell], text: Option<(usize, &str)>, line: u64) {
+        let table = &mut self.table;
+        if let Some((col, t)) = text {
+            if Some(col) == self.case_id {
+                self.ids.push((id_hash(t), table.len as u32));
+            }
+            table.texts[col].push(t.to_string());
+            row[col] = (table.texts[col].len() - 1) as Cell;
+        }
+        for (col, &cell) in row.iter().enumerate() {
+            table.cells[col].push(cell);
+        }
+        table.len += 1;
+        self.lines.push(line);
+    }
+}
+
 /// The rows of one chunk: a partial table, the line of each row, the problems.
 struct Chunk {
     table: CaseTable,
@@ -429,12 +487,8 @@ struct Chunk {
     newlines: u64,
 }
 
-/// Parses and checks the rows of one chunk; lines are counted from 1 within it.
-///
-/// A chunk without quote characters is split at `\n` and `,` directly (the
-/// common case, and the fast one); otherwise the `csv` crate parses it.
-///
-/// The partial table has room for `room` rows at least.
+/// Parses and checks the rows of one chunk into a partial table with room
+/// for `room` rows at least; lines are counted from 1 within it.
 fn parse_chunk(
     header: &Header,
     book: &Codebook,
@@ -442,42 +496,118 @@ fn parse_chunk(
     chunk: &[u8],
     room: usize,
 ) -> Chunk {
-    let newlines = chunk.iter().filter(|&&b| b == b'\n').count();
-    let mut rows = RowParser::new(header, book, empty, (newlines + 1).max(room));
-    rows.newlines = newlines as u64;
-    let mut fields: Vec<&[u8]> = Vec::with_capacity(header.slots.len());
-    if !chunk.contains(&b'"') {
-        // One pass over the bytes: fields end at `,`, rows at `\n`.
-        let mut line = 1u64;
-        let mut start = 0;
-        for (i, &b) in chunk.iter().enumerate() {
-            if b == b',' {
-                fields.push(&chunk[start..i]);
-                start = i + 1;
-            } else if b == b'\n' {
-                fields.push(&chunk[start..i]);
-                start = i + 1;
-                let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
-                if !blank && !rows.row(&fields, line) {
-                    return rows.finish();
+    let expect = if room > 0 {
+        room
+    } else {
+        memchr::memchr_iter(b'\n', chunk).count() + 1
+    };
+    let mut table = empty.clone();
+    for col in &mut table.cells {
+        col.reserve(expect);
+    }
+    let keep = TableKeep {
+        table,
+        lines: Vec::with_capacity(expect),
+        ids: Vec::with_capacity(if header.case_id.is_some() { expect } else { 0 }),
+        case_id: header.case_id,
+    };
+    let (keep, problems, newlines) = check_chunk(header, book, empty, chunk, keep);
+    Chunk {
+        table: keep.table,
+        lines: keep.lines,
+        problems,
+        ids: keep.ids,
+        newlines,
+    }
+}
+
+/// Checks the rows of one chunk and hands the valid ones to `keep` while the
+/// chunk has no problem; lines are counted from 1 within it. Returns the
+/// keeper, the problems (at most [`ERROR_CAP`]) and the chunk's line ends.
+///
+/// A chunk without quote characters is split at `\n` and `,` directly (the
+/// common case, and the fast one); otherwise the `csv` crate parses it.
+pub(crate) fn check_chunk<K: Keep>(
+    header: &Header,
+    book: &Codebook,
+    names: &CaseTable,
+    chunk: &[u8],
+    keep: K,
+) -> (K, Vec<Problem>, u64) {
+    let mut rows = RowParser::new(header, book, names, keep);
+    if memchr::memchr(b'"', chunk).is_none() {
+        let mut fields: Vec<&[u8]> = Vec::with_capacity(header.slots.len());
+        // Fields end at `,`, rows at `\n`; both are found eight bytes at a time.
+        let (mut line, mut row_start, mut field_start) = (0u64, 0usize, 0usize);
+        let mut stopped = None;
+        let mut delimiter = |pos: usize| -> bool {
+            fields.push(&chunk[field_start..pos]);
+            field_start = pos + 1;
+            if chunk[pos] != b'\n' {
+                return true;
+            }
+            line += 1;
+            row_start = pos + 1;
+            let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
+            let go_on = blank || rows.row(&fields, line);
+            fields.clear();
+            go_on
+        };
+        let mut words = chunk.chunks_exact(8);
+        let mut base = 0;
+        'scan: for word in words.by_ref() {
+            let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
+            let mut marks = byte_mask(w, b',') | byte_mask(w, b'\n');
+            while marks != 0 {
+                let pos = base + (marks.trailing_zeros() / 8) as usize;
+                marks &= marks - 1;
+                if !delimiter(pos) {
+                    stopped = Some(pos);
+                    break 'scan;
                 }
-                fields.clear();
-                line += 1;
+            }
+            base += 8;
+        }
+        if stopped.is_none() {
+            for (i, &b) in words.remainder().iter().enumerate() {
+                if (b == b',' || b == b'\n') && !delimiter(base + i) {
+                    stopped = Some(base + i);
+                    break;
+                }
             }
         }
-        if start < chunk.len() {
-            fields.push(&chunk[start..]);
+        if let Some(pos) = stopped {
+            let rest = &chunk[pos + 1..];
+            let newlines = line + memchr::memchr_iter(b'\n', rest).count() as u64;
+            return (rows.keep, rows.problems, newlines);
+        }
+        let newlines = line;
+        if row_start < chunk.len() {
+            // The last row has no line end.
+            fields.push(&chunk[field_start..]);
             let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
             if !blank {
-                rows.row(&fields, line);
+                rows.row(&fields, line + 1);
             }
         }
-        return rows.finish();
+        return (rows.keep, rows.problems, newlines);
     }
-    let mut csv = csv::ReaderBuilder::new()
+    let newlines = memchr::memchr_iter(b'\n', chunk).count() as u64;
+    let csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(chunk);
+    check_csv(&mut rows, csv, 0);
+    (rows.keep, rows.problems, newlines)
+}
+
+/// Checks the records of a `csv` reader (the path for quoted fields); the
+/// lines of its records count on from `offset`.
+pub(crate) fn check_csv<K: Keep, R: Read>(
+    rows: &mut RowParser<'_, K>,
+    mut csv: csv::Reader<R>,
+    offset: u64,
+) {
     let mut record = csv::ByteRecord::new();
     loop {
         match csv.read_byte_record(&mut record) {
@@ -485,7 +615,7 @@ fn parse_chunk(
             Ok(false) => break,
             Err(e) => {
                 rows.problems.push(Problem {
-                    line: e.position().map_or(0, |p| p.line()),
+                    line: e.position().map_or(0, |p| p.line()) + offset,
                     column: String::new(),
                     value: String::new(),
                     expected: format!("valid CSV ({e})"),
@@ -493,7 +623,7 @@ fn parse_chunk(
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| p.line()) + offset;
         if record.len() == 1 && record.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
             continue; // blank line
         }
@@ -502,33 +632,42 @@ fn parse_chunk(
             break;
         }
     }
-    rows.finish()
 }
 
-/// Checks rows and collects them into a partial table.
-struct RowParser<'a> {
+/// The high bit of each byte of `word` that equals `byte` (exactly: no carries between bytes).
+#[inline]
+fn byte_mask(word: u64, byte: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    // The high bit of a byte of `t` is set when the byte of `x` is not zero.
+    let t = ((x & LOW7) + LOW7) | x;
+    !t & !LOW7
+}
+
+/// Checks rows and hands the valid ones to a [`Keep`].
+pub(crate) struct RowParser<'a, K> {
     header: &'a Header,
     book: &'a Codebook,
+    /// An empty table: the column names and kinds, for messages.
+    names: &'a CaseTable,
     /// The slots that have a condition (checked after the whole row is parsed).
     conditional: Vec<usize>,
-    table: CaseTable,
-    lines: Vec<u64>,
-    problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
     row: Vec<Cell>,
-    ids: Vec<(u64, u32)>,
-    newlines: u64,
+    pub(crate) keep: K,
 }
 
-impl<'a> RowParser<'a> {
-    fn new(header: &'a Header, book: &'a Codebook, empty: &CaseTable, expect_rows: usize) -> Self {
-        let mut table = empty.clone();
-        for col in &mut table.cells {
-            col.reserve(expect_rows);
-        }
-        let n_cols = table.names.len();
+impl<'a, K: Keep> RowParser<'a, K> {
+    pub(crate) fn new(
+        header: &'a Header,
+        book: &'a Codebook,
+        names: &'a CaseTable,
+        keep: K,
+    ) -> Self {
         RowParser {
             header,
             book,
+            names,
             conditional: header
                 .slots
                 .iter()
@@ -536,16 +675,9 @@ impl<'a> RowParser<'a> {
                 .filter(|(_, s)| s.as_ref().is_some_and(|s| s.condition.is_some()))
                 .map(|(i, _)| i)
                 .collect(),
-            table,
-            lines: Vec::with_capacity(expect_rows),
             problems: Vec::new(),
-            row: vec![MISSING; n_cols],
-            ids: Vec::with_capacity(if header.case_id.is_some() {
-                expect_rows
-            } else {
-                0
-            }),
-            newlines: 0,
+            row: vec![MISSING; names.names.len()],
+            keep,
         }
     }
 
@@ -564,7 +696,7 @@ impl<'a> RowParser<'a> {
         }
         let row = &mut self.row;
         row.iter_mut().for_each(|c| *c = MISSING);
-        let mut text: Option<(usize, String)> = None;
+        let mut text: Option<(usize, &str)> = None;
         for (slot, &field) in slots.iter().zip(fields) {
             let Some(slot) = slot else { continue };
             let field = trim(field);
@@ -572,6 +704,11 @@ impl<'a> RowParser<'a> {
                 if slot.required {
                     problems.push(problem(line, slot, field, "a value (required)".to_string()));
                 }
+                continue;
+            }
+            if slot.kind == Kind::YesNo && matches!(field, b"0" | b"1") {
+                // The most common field, checked without a call.
+                row[slot.col] = Cell::from(field[0] - b'0');
                 continue;
             }
             match parse(slot, field) {
@@ -583,7 +720,7 @@ impl<'a> RowParser<'a> {
                 Err(expected) => problems.push(problem(line, slot, field, expected)),
             }
         }
-        let table = &self.table;
+        let table = self.names;
         for &i in &self.conditional {
             let Some(slot) = &slots[i] else { continue };
             if row[slot.col] == MISSING {
@@ -630,31 +767,9 @@ impl<'a> RowParser<'a> {
             return false;
         }
         if problems.is_empty() {
-            let table = &mut self.table;
-            if let Some((col, t)) = text {
-                if Some(col) == self.header.case_id {
-                    self.ids.push((id_hash(&t), table.len as u32));
-                }
-                table.texts[col].push(t);
-                row[col] = (table.texts[col].len() - 1) as Cell;
-            }
-            for (col, &cell) in row.iter().enumerate() {
-                table.cells[col].push(cell);
-            }
-            table.len += 1;
-            self.lines.push(line);
+            self.keep.keep(row, text, line);
         }
         true
-    }
-
-    fn finish(self) -> Chunk {
-        Chunk {
-            table: self.table,
-            lines: self.lines,
-            problems: self.problems,
-            ids: self.ids,
-            newlines: self.newlines,
-        }
     }
 }
 
@@ -716,6 +831,7 @@ fn slot(book: &Codebook, columns: &[Column<'_>], col: usize, table: &CaseTable) 
     }
 }
 
+#[inline]
 fn trim(field: &[u8]) -> &[u8] {
     field.trim_ascii()
 }
@@ -735,17 +851,17 @@ fn problem(line: u64, slot: &Slot, field: &[u8], expected: String) -> Problem {
     }
 }
 
-enum Parsed {
+enum Parsed<'f> {
     Cell(Cell),
-    Text(String),
+    Text(&'f str),
 }
 
-fn parse(slot: &Slot, field: &[u8]) -> Result<Parsed, String> {
+fn parse<'f>(slot: &Slot, field: &'f [u8]) -> Result<Parsed<'f>, String> {
     match slot.kind {
         Kind::Code => slot
             .codes
             .iter()
-            .position(|c| c.len() == field.len() && c[0] == field[0] && c.as_slice() == field)
+            .position(|c| c.len() == field.len() && c.iter().zip(field).all(|(a, b)| a == b))
             .map(|i| Parsed::Cell(i as Cell))
             .ok_or_else(|| {
                 let list: Vec<String> = slot
@@ -779,7 +895,7 @@ fn parse(slot: &Slot, field: &[u8]) -> Result<Parsed, String> {
             Ok(s) if s.chars().any(char::is_control) => {
                 Err("text without control characters".to_string())
             }
-            Ok(s) => Ok(Parsed::Text(s.to_string())),
+            Ok(s) => Ok(Parsed::Text(s)),
         },
     }
 }

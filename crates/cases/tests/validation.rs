@@ -285,3 +285,13 @@ fn a_case_id_is_at_most_200_characters() {
     let ok = GOOD.replacen("a1", &"a".repeat(200), 1);
     assert!(problems(HEADER, &[&ok]).is_empty());
 }
+/// The last row without a line end is read even when its last field is
+/// empty (the fast path once dropped it: it ends in a comma).
+#[test]
+fn a_last_row_without_line_end_ending_in_a_comma_is_read() -> TestResult {
+    assert!(GOOD.ends_with(','));
+    let text = format!("{HEADER}\n{GOOD}\n{}", GOOD.replace("a1,", "a2,"));
+    let table = read_reader(text.as_bytes(), "t.csv", &book())?;
+    assert_eq!(table.len(), 2);
+    Ok(())
+}

@@ -89,6 +89,11 @@ pub struct Plan {
 const AGE_SLOTS: usize = 256;
 
 impl Plan {
+    /// The column of the year.
+    pub(crate) fn year_col(&self) -> usize {
+        self.year
+    }
+
     /// Compiles the analysis of the codebook against a table's columns.
     pub fn new(book: &Codebook, table: &CaseTable) -> Result<Plan, StatsError> {
         let a = &book.analysis;
@@ -273,12 +278,19 @@ impl Accumulator {
             if year.is_some_and(|y| years[row] != y) {
                 continue;
             }
-            self.add_row(plan, table, row);
+            self.add_row(plan, |col| table.column(col)[row]);
         }
     }
 
-    fn add_row(&mut self, plan: &Plan, t: &CaseTable, row: usize) {
-        let convs = t.column(plan.conversations)[row];
+    /// Counts one row of cells in codebook order (any year), as a streamed file delivers them.
+    pub fn add_cells(&mut self, plan: &Plan, cells: &[Cell]) {
+        self.add_row(plan, |col| cells[col]);
+    }
+
+    /// Counts one row; `cell(col)` is its cell in column `col`.
+    #[inline]
+    fn add_row(&mut self, plan: &Plan, cell: impl Fn(usize) -> Cell) {
+        let convs = cell(plan.conversations);
         let convs = if convs == MISSING {
             1
         } else {
@@ -286,12 +298,12 @@ impl Accumulator {
         };
         self.conversations += convs;
         self.duplicates += convs - 1;
-        let channel = slot(t.column(plan.channel)[row], plan.channel_codes.len());
+        let channel = slot(cell(plan.channel), plan.channel_codes.len());
         self.conv_by_channel[channel] += convs;
-        let status = t.column(plan.status)[row];
+        let status = cell(plan.status);
         if status == plan.excluded {
             self.excluded += 1;
-            self.reasons[slot(t.column(plan.reason)[row], plan.reason_codes.len())] += 1;
+            self.reasons[slot(cell(plan.reason), plan.reason_codes.len())] += 1;
             return;
         }
         if status != plan.included {
@@ -299,34 +311,34 @@ impl Accumulator {
         }
         self.included += 1;
         self.incl_by_channel[channel] += 1;
-        let date = t.column(plan.date)[row];
+        let date = cell(plan.date);
         if date != MISSING {
             *self.months.entry(date / 100).or_insert(0) += 1;
         }
-        let year = t.column(plan.year)[row];
+        let year = cell(plan.year);
         let len = 1 + plan.series.len();
         let ys = self.years.entry(year).or_insert_with(|| vec![0; len]);
         ys[0] += 1;
         for (i, (_, mask)) in plan.series.iter().enumerate() {
-            if mask.matches(t.column(mask.col)[row]) {
+            if mask.matches(cell(mask.col)) {
                 ys[1 + i] += 1;
             }
         }
         for (ti, (_, r, c)) in plan.crosstabs.iter().enumerate() {
-            let ri = slot(t.column(r.col)[row], r.codes.len());
-            let ci = slot(t.column(c.col)[row], c.codes.len());
+            let ri = slot(cell(r.col), r.codes.len());
+            let ci = slot(cell(c.col), c.codes.len());
             self.crosstabs[ti][ri * (c.codes.len() + 1) + ci] += 1;
         }
         for (pi, (_, mask)) in plan.populations.iter().enumerate() {
             if let Some(m) = mask
-                && !m.matches(t.column(m.col)[row])
+                && !m.matches(cell(m.col))
             {
                 continue;
             }
             let pop = &mut self.pops[pi];
             pop.size += 1;
             for (si, s) in plan.singles.iter().enumerate() {
-                let cell = t.column(s.col)[row];
+                let cell = cell(s.col);
                 let k = if s.yesno {
                     match cell {
                         1 => 0,
@@ -338,7 +350,7 @@ impl Accumulator {
                 };
                 pop.singles[si][k] += 1;
             }
-            let age = t.column(plan.age)[row];
+            let age = cell(plan.age);
             if age != MISSING {
                 pop.ages[(age.max(0) as usize).min(AGE_SLOTS - 1)] += 1;
             }
@@ -346,7 +358,7 @@ impl Accumulator {
                 let counts = &mut pop.sets[si];
                 let mut marked = 0;
                 for (ii, &col) in s.cols.iter().enumerate() {
-                    if t.column(col)[row] == 1 {
+                    if cell(col) == 1 {
                         marked += 1;
                         counts[3 + ii] += 1;
                     }

@@ -10,10 +10,12 @@
 mod acc;
 mod ordered;
 mod render;
+mod stream;
 
 pub use acc::{Accumulator, Plan};
 pub use ordered::Ordered;
 pub use render::{fmt_count, fmt_dec, fmt_pct, pct, render_text};
+pub use stream::{ComputeError, compute_path, compute_path_with};
 
 use serde::{Deserialize, Serialize};
 use zicht_cases::CaseTable;
@@ -171,19 +173,30 @@ pub fn years_of(table: &CaseTable, book: &Codebook) -> Result<Vec<i32>, StatsErr
 pub fn compute(table: &CaseTable, book: &Codebook, year: Option<i32>) -> Result<Stats, StatsError> {
     let plan = Plan::new(book, table)?;
     let years = years_of(table, book)?;
+    check_year(&years, year)?;
+    let acc = accumulate(&plan, table, year);
+    Ok(finish(&plan, &acc, &years, year))
+}
+
+/// The error when `year` is not among the years present.
+fn check_year(years: &[i32], year: Option<i32>) -> Result<(), StatsError> {
     if let Some(y) = year
         && !years.contains(&y)
     {
         let list: Vec<String> = years.iter().map(i32::to_string).collect();
         return Err(StatsError::NoSuchYear(y, list.join(", ")));
     }
-    let acc = accumulate(&plan, table, year);
+    Ok(())
+}
+
+/// The statistics from the counts of `year` (or all) and the years present.
+fn finish(plan: &Plan, acc: &Accumulator, years: &[i32], year: Option<i32>) -> Stats {
     let covered = match year {
         Some(y) => vec![y],
-        None => years.clone(),
+        None => years.to_vec(),
     };
     let with_years = year.is_none() && years.len() > 1;
-    Ok(acc.finish(&plan, year, &covered, with_years))
+    acc.finish(plan, year, &covered, with_years)
 }
 
 /// The series per year (included cases and the codebook's series) over the whole table.

@@ -24,13 +24,25 @@ pub struct Args {
     /// Use this codebook file instead of the embedded one.
     #[arg(long)]
     codebook: Option<PathBuf>,
+    /// Read the whole table into memory first instead of streaming the file
+    /// (same output; for comparison in benchmarks).
+    #[arg(long)]
+    table: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let book = super::load_codebook(args.codebook.as_deref())?;
-    let table = zicht_cases::read_path(&args.cases, &book)?;
-    let stats = zicht_stats::compute(&table, &book, args.year)
-        .with_context(|| format!("{}", args.cases.display()))?;
+    let computed = if args.table {
+        let table = zicht_cases::read_path(&args.cases, &book)?;
+        zicht_stats::compute(&table, &book, args.year)
+    } else {
+        match zicht_stats::compute_path(&args.cases, &book, args.year) {
+            Ok(stats) => Ok(stats),
+            Err(zicht_stats::ComputeError::Read(e)) => return Err(e.into()),
+            Err(zicht_stats::ComputeError::Stats(e)) => Err(e),
+        }
+    };
+    let stats = computed.with_context(|| format!("{}", args.cases.display()))?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &stats).map_err(std::io::Error::from)?;

@@ -1,0 +1,261 @@
+//! The streamed statistics equal the table's: same statistics, same problems and
+//! messages, on random valid and invalid files cut into blocks at every position.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use zicht_cases::{StreamOptions, read_path, synth::random_records, write_records};
+use zicht_codebook::Codebook;
+use zicht_stats::{Stats, compute, compute_path_with};
+
+fn book() -> Codebook {
+    Codebook::embedded().expect("embedded codebook")
+}
+
+/// A file in the temporary directory, removed when dropped.
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn new(bytes: &[u8]) -> TempFile {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "zicht-stream-{}-{}.csv",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::write(&path, bytes).unwrap();
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The table path: read the whole table, then count.
+fn via_table(path: &Path, book: &Codebook, year: Option<i32>) -> Result<Stats, String> {
+    let table = read_path(path, book).map_err(|e| e.to_string())?;
+    compute(&table, book, year).map_err(|e| e.to_string())
+}
+
+/// The streamed path with the given block size and threads.
+fn via_stream(
+    path: &Path,
+    book: &Codebook,
+    year: Option<i32>,
+    block: usize,
+    threads: usize,
+) -> Result<Stats, String> {
+    compute_path_with(path, book, year, StreamOptions { block, threads }).map_err(|e| e.to_string())
+}
+
+/// How a random file is spoiled.
+#[derive(Debug, Clone)]
+struct Spoil {
+    seed: u64,
+    rows: usize,
+    bad: f64,
+    dup: f64,
+    blank: f64,
+    width: f64,
+    quote: f64,
+    crlf: bool,
+    bom: bool,
+    final_newline: bool,
+    swap_columns: bool,
+}
+
+fn spoil() -> impl Strategy<Value = Spoil> {
+    let rate = |hi: f64| prop_oneof![Just(0.0), 0.0..hi];
+    (
+        any::<u64>(),
+        0usize..260,
+        (rate(0.5), rate(0.2), rate(0.2), rate(0.05), rate(0.1)),
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+    )
+        .prop_map(
+            |(seed, rows, (bad, dup, blank, width, quote), (crlf, bom, final_newline, swap))| {
+                Spoil {
+                    seed,
+                    rows,
+                    bad,
+                    dup,
+                    blank,
+                    width,
+                    quote,
+                    crlf,
+                    bom,
+                    final_newline,
+                    swap_columns: swap,
+                }
+            },
+        )
+}
+
+/// A random `cases.csv`, valid before it is spoiled.
+fn file(book: &Codebook, s: &Spoil) -> Vec<u8> {
+    let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
+    let records = random_records(book, s.rows, 2019..=2022, s.seed);
+    let mut csv = Vec::new();
+    write_records(book, &records, &mut csv).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let mut lines: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    if s.swap_columns {
+        let width = lines[0].len();
+        let (a, b) = (rng.random_range(0..width), rng.random_range(0..width));
+        for l in &mut lines {
+            l.swap(a, b);
+        }
+    }
+    let id = lines[0].iter().position(|n| n == "case_id").unwrap();
+    let garbage = ["x", "999", "2019-13-01", "1.5", "-1", "2", "sexual", "é"];
+    let mut out: Vec<String> = vec![lines[0].join(",")];
+    for r in 1..lines.len() {
+        let mut row = lines[r].clone();
+        if rng.random_bool(s.bad) {
+            let f = rng.random_range(0..row.len());
+            row[f] = garbage[rng.random_range(0..garbage.len())].to_string();
+        }
+        if r > 1 && rng.random_bool(s.dup) {
+            row[id] = lines[rng.random_range(1..r)][id].clone();
+        }
+        if rng.random_bool(s.width) {
+            if rng.random_bool(0.5) {
+                row.pop();
+            } else {
+                row.push(String::new());
+            }
+        }
+        if rng.random_bool(s.quote) && !row.is_empty() {
+            let f = rng.random_range(0..row.len());
+            row[f] = match rng.random_range(0..4) {
+                0 => format!("\"{}\"", row[f]),
+                1 => format!("\"{}\nx\"", row[f]),
+                2 => format!("{}\"", row[f]),
+                _ => format!("\"a\"\"{}\"", row[f]),
+            };
+        }
+        out.push(row.join(","));
+        if rng.random_bool(s.blank) {
+            out.push([" ", "", "\t", "  "][rng.random_range(0..4)].to_string());
+        }
+    }
+    let nl = if s.crlf { "\r\n" } else { "\n" };
+    let mut body = out.join(nl);
+    if s.final_newline {
+        body.push_str(nl);
+    }
+    if s.bom {
+        body.insert(0, '\u{feff}');
+    }
+    body.into_bytes()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(160))]
+
+    #[test]
+    fn streamed_statistics_and_problems_equal_the_tables(
+        s in spoil(),
+        block in 1usize..400,
+        threads in 1usize..4,
+        year in prop_oneof![Just(None), (2019i32..=2022).prop_map(Some), Just(Some(2030))],
+    ) {
+        let book = book();
+        let f = TempFile::new(&file(&book, &s));
+        let table = via_table(&f.0, &book, year);
+        let streamed = via_stream(&f.0, &book, year, block, threads);
+        prop_assert_eq!(streamed, table);
+    }
+}
+
+/// Blocks of every size, from one byte to the whole file, on one file with a
+/// bit of everything (and a valid one).
+#[test]
+fn every_block_size_gives_the_same_result() {
+    let book = book();
+    for (bad, dup) in [(0.0, 0.0), (0.0, 0.1), (0.05, 0.0)] {
+        let s = Spoil {
+            seed: 7,
+            rows: 40,
+            bad,
+            dup,
+            blank: 0.1,
+            width: 0.0,
+            quote: 0.0,
+            crlf: true,
+            bom: true,
+            final_newline: false,
+            swap_columns: false,
+        };
+        let bytes = file(&book, &s);
+        let f = TempFile::new(&bytes);
+        let table = via_table(&f.0, &book, None);
+        for block in 1..=bytes.len() + 1 {
+            assert_eq!(
+                via_stream(&f.0, &book, None, block, 2),
+                table,
+                "block {block}"
+            );
+        }
+    }
+}
+
+/// More than the cap of problems spread over many blocks: the first hundred
+/// in file order, and the cap noted, as the table reader does.
+#[test]
+fn the_first_hundred_problems_across_blocks() {
+    let book = book();
+    let s = Spoil {
+        seed: 3,
+        rows: 600,
+        bad: 0.6,
+        dup: 0.0,
+        blank: 0.0,
+        width: 0.01,
+        quote: 0.0,
+        crlf: false,
+        bom: false,
+        final_newline: true,
+        swap_columns: false,
+    };
+    let f = TempFile::new(&file(&book, &s));
+    let table = via_table(&f.0, &book, Some(2022));
+    let message = table.clone().expect_err("invalid");
+    assert!(message.contains("(stopped at the cap)"), "{message}");
+    for (block, threads) in [(97, 2), (1000, 3), (5, 1)] {
+        assert_eq!(via_stream(&f.0, &book, Some(2022), block, threads), table);
+    }
+}
+
+/// Repeated ids far apart (many blocks between them) are found, with the first line.
+#[test]
+fn repeated_ids_across_blocks_name_the_first_line() {
+    let book = book();
+    let records = random_records(&book, 300, 2022..=2022, 11);
+    let mut csv = Vec::new();
+    write_records(&book, &records, &mut csv).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Row 250 (line 251) takes the id of row 3 (line 4); row 280 that of row 250.
+    let id_of = |l: &str| l.split(',').next().unwrap().to_string();
+    let (first, mid) = (id_of(&lines[3]), id_of(&lines[250]));
+    lines[250] = lines[250].replacen(&mid, &first, 1);
+    lines[280] = lines[280].replacen(&id_of(&lines[280]), &first, 1);
+    let f = TempFile::new((lines.join("\n") + "\n").as_bytes());
+    let table = via_table(&f.0, &book, None);
+    let message = table.clone().expect_err("repeated ids");
+    assert!(message.contains("line 251, column `case_id`"), "{message}");
+    assert!(message.contains("(also on line 4)"), "{message}");
+    assert_eq!(via_stream(&f.0, &book, None, 64, 2), table);
+}
