@@ -10,7 +10,12 @@
   var LANG_KEY = 'zicht:lang';
   var TEXT = {
     nl: {
-      position: function (n) { return n === 1 ? 'Jij bent de volgende.' : 'Er zijn nog ' + (n - 1) + ' mensen voor je.'; },
+      position: function (n) { return n === 1 ? 'Jij bent de volgende.' : n === 2 ? 'Er is nog 1 persoon voor je.' : 'Er zijn nog ' + (n - 1) + ' mensen voor je.'; },
+      estimate: function (s) { var m = Math.ceil(s / 60); return 'Verwachte wachttijd: ongeveer ' + m + (m === 1 ? ' minuut.' : ' minuten.'); },
+      shifts: function (n) { return n === 1 ? 'Druk nog 1 keer op Shift om snel weg te gaan.' : 'Druk nog ' + n + ' keer op Shift om snel weg te gaan.'; },
+      typing: 'De hulpverlener typt…',
+      by_counsellor: 'De hulpverlener heeft het gesprek afgesloten.', by_visitor: 'Je hebt het gesprek beëindigd.',
+      by_system: 'Het gesprek is gesloten omdat de verbinding te lang weg was.',
       you: 'Jij', them: 'Hulpverlener', sending: 'wordt verstuurd…', sent: 'verstuurd',
       failed: 'niet verstuurd', reconnecting: 'Verbinding weg. We proberen het opnieuw…',
       connected: '', active: 'Een hulpverlener is er voor je.', endConfirm: 'Wil je de chat beëindigen?',
@@ -22,7 +27,12 @@
       ended: 'De chat is beëindigd.', internal: 'Er ging iets mis. Probeer het opnieuw.', network: 'Geen verbinding. Probeer het opnieuw.'
     },
     en: {
-      position: function (n) { return n === 1 ? 'You are next.' : 'There are ' + (n - 1) + ' people before you.'; },
+      position: function (n) { return n === 1 ? 'You are next.' : n === 2 ? 'There is 1 person before you.' : 'There are ' + (n - 1) + ' people before you.'; },
+      estimate: function (s) { var m = Math.ceil(s / 60); return 'Expected waiting time: about ' + m + (m === 1 ? ' minute.' : ' minutes.'); },
+      shifts: function (n) { return n === 1 ? 'Press Shift 1 more time to leave quickly.' : 'Press Shift ' + n + ' more times to leave quickly.'; },
+      typing: 'The counsellor is typing…',
+      by_counsellor: 'The counsellor has closed the conversation.', by_visitor: 'You ended the conversation.',
+      by_system: 'The conversation was closed because the connection was gone too long.',
       you: 'You', them: 'Counsellor', sending: 'sending…', sent: 'sent',
       failed: 'not sent', reconnecting: 'Connection lost. Trying again…',
       connected: '', active: 'A counsellor is here for you.', endConfirm: 'Do you want to end the chat?',
@@ -39,11 +49,16 @@
   function tr(key) { return TEXT[lang][key] || TEXT.nl[key] || key; }
   function $(id) { return document.getElementById(id); }
 
-  // ---- quick exit: button, or Shift three times within 1.5 s ----
+  // ---- quick exit: the button, or Shift pressed on its own three times in a row ----
+  // As GOV.UK's "Exit this page": only Shift pressed and released with no other
+  // key in between counts; any other key, or Shift held for a capital or
+  // Shift+Tab, starts the count again. Screen readers hear how many remain.
   var ws = null;
   var leaving = false;
   function quickExit() {
     leaving = true;
+    // End the conversation at once: the visitor leaves the queue or the chat now.
+    try { if (ws && ws.readyState === 1) { ws.send(JSON.stringify({ t: 'end' })); } } catch (e) { /* ignore */ }
     try { sessionStorage.clear(); } catch (e) { /* ignore */ }
     try { if (ws) { ws.onclose = null; ws.close(); } } catch (e) { /* ignore */ }
     document.title = '';
@@ -51,14 +66,37 @@
     window.location.replace(exitUrl);
   }
   $('exit').addEventListener('click', quickExit);
-  var shifts = [];
+  var SHIFT_WINDOW = 5000;
+  var shiftCount = 0;
+  var shiftFirst = 0;
+  var shiftDown = false;
+  var shiftAlone = false;
+  function shiftReset() {
+    if (shiftCount > 0) { $('exit-status').textContent = ''; }
+    shiftCount = 0;
+  }
   document.addEventListener('keydown', function (e) {
-    if (e.key !== 'Shift' || e.repeat) { return; }
+    if (e.key === 'Shift') {
+      if (!e.repeat) { shiftDown = true; shiftAlone = true; }
+      return;
+    }
+    // Any other key: a capital, Shift+Tab or plain typing.
+    shiftAlone = false;
+    shiftReset();
+  }, true);
+  document.addEventListener('keyup', function (e) {
+    if (e.key !== 'Shift') { return; }
+    var alone = shiftDown && shiftAlone;
+    shiftDown = false;
+    shiftAlone = false;
+    if (!alone) { shiftReset(); return; }
     var now = Date.now();
-    shifts = shifts.filter(function (t) { return now - t < 1500; });
-    shifts.push(now);
-    if (shifts.length >= 3) { quickExit(); }
-  });
+    if (shiftCount === 0 || now - shiftFirst > SHIFT_WINDOW) { shiftCount = 0; shiftFirst = now; }
+    shiftCount += 1;
+    if (shiftCount >= 3) { shiftCount = 0; quickExit(); return; }
+    $('exit-status').textContent = tr('shifts')(3 - shiftCount);
+  }, true);
+  document.addEventListener('mousedown', function () { shiftAlone = false; shiftReset(); }, true);
 
   // ---- language ----
   function applyLang() {
@@ -72,6 +110,8 @@
     $('lang').setAttribute('lang', lang === 'en' ? 'nl' : 'en');
     renderPosition();
     if (statusKey) { $('status').textContent = tr(statusKey); }
+    if (endedBy) { $('ended-reason').textContent = tr('by_' + endedBy); }
+    if (!$('typing').hidden) { $('typing').textContent = tr('typing'); }
     document.querySelectorAll('#messages li.msg').forEach(function (li) {
       var mine = li.classList.contains('me');
       li.querySelector('.sr-only').textContent = (mine ? tr('you') : tr('them')) + ': ';
@@ -92,16 +132,22 @@
   function save() { try { if (st) { sessionStorage.setItem(KEY, JSON.stringify(st)); } else { sessionStorage.removeItem(KEY); } } catch (e) { /* ignore */ } }
   var lastSeq = 0;   // highest seq shown on this page
   var position = 0;
+  var estimate = null;
   var ended = false;
+  var endedBy = '';
 
   var screens = ['closed', 'intake', 'queue', 'chat', 'ended'];
   function show(name) {
-    screens.forEach(function (s) { $(s).hidden = s !== name; });
-    var h = $(name).querySelector('h1');
+    // After the end the transcript stays readable above the closing notice.
+    screens.forEach(function (s) { $(s).hidden = !(s === name || (name === 'ended' && s === 'chat')); });
+    $('send-form').hidden = name === 'ended';
+    $('end').hidden = name === 'ended';
+    var h = $(name).querySelector('h1, h2');
     if (h) { h.setAttribute('tabindex', '-1'); h.focus(); }
   }
   function renderPosition() {
     if (position > 0) { $('position').textContent = tr('position')(position); }
+    $('estimate').textContent = position > 0 && estimate ? tr('estimate')(estimate) : '';
   }
 
   // ---- intake ----
@@ -143,6 +189,7 @@
         st = { token: r.body.token, pending: [] };
         save();
         position = 1;
+        estimate = null;
         renderPosition();
         show('queue');
         connect();
@@ -222,6 +269,18 @@
     $('text').focus();
     sendFrame({ t: 'msg', cid: p.cid, text: p.text });
   });
+  var typedAt = 0;
+  $('text').addEventListener('input', function () {
+    var now = Date.now();
+    if (now - typedAt > 2000 && $('text').value.trim()) { typedAt = now; sendFrame({ t: 'typing' }); }
+  });
+  var typingTimer = null;
+  function showTyping(on) {
+    clearTimeout(typingTimer);
+    $('typing').hidden = !on;
+    $('typing').textContent = on ? tr('typing') : '';
+    if (on) { typingTimer = setTimeout(function () { showTyping(false); }, 4000); }
+  }
   $('text').addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('send-form').requestSubmit(); }
   });
@@ -229,9 +288,18 @@
     if (window.confirm(tr('endConfirm'))) { sendFrame({ t: 'end' }); }
   });
   $('again').addEventListener('click', function () {
-    st = null; save(); lastSeq = 0; ended = false;
+    // Forget the old conversation entirely, its socket included, before a new intake.
+    st = null; save(); lastSeq = 0; ended = false; endedBy = ''; position = 0; estimate = null;
+    if (ws) { ws.onclose = null; try { ws.close(); } catch (e) { /* ignore */ } ws = null; }
+    clearTimeout(timer);
+    pendingEls = {};
     $('messages').textContent = '';
+    $('ended-reason').textContent = '';
+    $('intake-form').reset();
+    ['username', 'age'].forEach(function (id) { fieldError(id, ''); });
+    status('');
     show('intake');
+    $('username').focus();
   });
 
   // ---- connection, with resume ----
@@ -269,10 +337,12 @@
     };
   }
   function handle(f) {
-    if (f.t === 'msg') { onMsg(f); return; }
+    if (f.t === 'msg') { if (f.from === 'counsellor') { showTyping(false); } onMsg(f); return; }
+    if (f.t === 'typing') { showTyping(true); return; }
     if (f.t === 'state') {
       if (f.state === 'waiting') {
         position = f.position || 1;
+        estimate = f.estimate || null;
         renderPosition();
         if ($('queue').hidden) { show('queue'); }
       } else if (f.state === 'active') {
@@ -280,10 +350,15 @@
         if ($('chat').hidden) { show('chat'); status('active'); $('text').focus(); }
       } else if (f.state === 'ended') {
         ended = true;
+        endedBy = f.by || 'system';
         st = null;
         save();
+        showTyping(false);
+        status('');
+        $('ended-reason').textContent = tr('by_' + endedBy);
         show('ended');
-        if (ws) { ws.close(); }
+        // Let go of the socket now: a new chat in this tab opens its own.
+        if (ws) { var old = ws; ws = null; old.onclose = null; try { old.close(); } catch (e) { /* ignore */ } }
       }
       return;
     }

@@ -1,19 +1,51 @@
-// The counsellor console: queue (polled), own conversations (WebSocket with resume), canned
-// responses, transfer, end, and the registration panel. Every POST carries the CSRF token.
+// The counsellor console: the queue per channel (pushed and polled), own conversations (WebSocket
+// with resume), alerts, typing, canned responses by "/", warm and cold transfer, end and close
+// after the registration, and for admins the supervisor view with reading along. Every POST
+// carries the CSRF token.
 'use strict';
 (function () {
   var body = document.body;
   var csrf = body.dataset.csrf;
   var lang = 'nl';
   var T = {
-    nl: { take: 'Aannemen', offline: 'bezoeker is weg', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker',
+    nl: { take: 'Aannemen', offline: 'bezoeker is weg', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
-      female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Al aangenomen door een collega.', endedBy: 'Beëindigd door ' },
-    en: { take: 'Take', offline: 'visitor left', ended: 'ended', you: 'You', visitor: 'Visitor',
+      female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
+      by_visitor: 'De bezoeker heeft het gesprek beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
+      by_system: 'Het gesprek is gesloten: de bezoeker was te lang weg.',
+      here: 'wacht', goneFor: function (t) { return 'weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
+      estimate: function (s) { return 'nieuwe bezoeker wacht ca. ' + Math.ceil(s / 60) + ' min'; },
+      pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
+      colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
+      offered: function (n) { return 'Aangeboden aan ' + n + '. Je houdt het gesprek tot je collega het aanneemt.'; },
+      declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
+      moved: 'Het gesprek is overgedragen.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
+      noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; }, watching: 'meelezen', offer: 'aangeboden',
+      regEmpty: 'De registratie is nog leeg. Vul haar in en sla op, of klik nog een keer op Afsluiten om toch te sluiten.',
+      cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
+      typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
+      cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
+      newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ' },
+    en: { take: 'Take', offline: 'visitor left', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
-      female: 'female', male: 'male', neutral: 'neutral', taken: 'Already taken by a colleague.', endedBy: 'Ended by ' }
+      female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
+      by_visitor: 'The visitor ended the conversation.', by_counsellor: 'A counsellor ended the conversation.',
+      by_system: 'The conversation was closed: the visitor was gone too long.',
+      here: 'waiting', goneFor: function (t) { return 'gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
+      estimate: function (s) { return 'a new visitor waits about ' + Math.ceil(s / 60) + ' min'; },
+      pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
+      colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
+      offered: function (n) { return 'Offered to ' + n + '. You keep the conversation until your colleague accepts.'; },
+      declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
+      moved: 'The conversation was transferred.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
+      noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; }, watching: 'reading along', offer: 'offered',
+      regEmpty: 'The registration is still empty. Fill it in and save, or press Close once more to close anyway.',
+      cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
+      typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
+      cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
+      newVisitor: 'New visitor in the queue', error: 'That did not work: ' }
   };
-  function tr(k) { return T[lang][k] || k; }
+  function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; } if (text !== undefined) { e.textContent = text; } return e; }
 
@@ -25,7 +57,44 @@
     }).then(function (res) {
       if (res.status === 401) { window.location.reload(); }
       return res.json().then(function (j) { return { ok: res.ok, body: j }; }, function () { return { ok: res.ok, body: {} }; });
-    });
+    }, function () { return { ok: false, body: { error: 'network' } }; });
+  }
+
+  // ---- alerts: a short tone and a count in the title, both switchable ----
+  var baseTitle = document.title;
+  var prefs = { sound: true, title: true };
+  try { prefs = JSON.parse(localStorage.getItem('zicht:console-alerts') || 'null') || prefs; } catch (e) { /* defaults */ }
+  $('sound').checked = prefs.sound !== false;
+  $('title-alert').checked = prefs.title !== false;
+  function savePrefs() {
+    prefs = { sound: $('sound').checked, title: $('title-alert').checked };
+    try { localStorage.setItem('zicht:console-alerts', JSON.stringify(prefs)); } catch (e) { /* ignore */ }
+    updateTitle();
+  }
+  $('sound').addEventListener('change', savePrefs);
+  $('title-alert').addEventListener('change', savePrefs);
+  var audio = null;
+  var beeps = 0;
+  function beep() {
+    beeps += 1;
+    body.dataset.beeps = String(beeps);
+    if (!$('sound').checked) { return; }
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var o = audio.createOscillator();
+      var g = audio.createGain();
+      o.frequency.value = 880;
+      g.gain.value = 0.08;
+      o.connect(g); g.connect(audio.destination);
+      o.start(); o.stop(audio.currentTime + 0.18);
+    } catch (e) { /* no audio */ }
+  }
+  var queueCount = 0;
+  function updateTitle() {
+    var unread = 0;
+    Object.keys(convs).forEach(function (id) { unread += convs[id].unread || 0; });
+    var n = unread + queueCount;
+    document.title = $('title-alert').checked && n > 0 ? '(' + n + ') ' + baseTitle : baseTitle;
   }
 
   // ---- language ----
@@ -35,127 +104,268 @@
       if (e.dataset.nl === undefined) { e.dataset.nl = e.textContent; }
       e.textContent = lang === 'en' ? e.dataset.en : e.dataset.nl;
     });
+    document.querySelectorAll('[data-en-label]').forEach(function (e) {
+      if (e.dataset.nlLabel === undefined) { e.dataset.nlLabel = e.getAttribute('aria-label'); }
+      e.setAttribute('aria-label', lang === 'en' ? e.dataset.enLabel : e.dataset.nlLabel);
+    });
+    $('lang').setAttribute('lang', lang === 'en' ? 'nl' : 'en');
+    lastColleagues = '';
+    queueRows = {};
+    $('queue').textContent = '';
     refresh();
+    renderTabs();
     renderConv();
   }
   $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
   $('logout').addEventListener('click', function () { api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
 
   // ---- conversations held by this console ----
-  var convs = {};     // conv id -> {summary, messages: [], lastSeq, unread, ended, online, pending: {}}
+  // conv id -> {summary, messages, lastSeq, unread, ended, online, pending, mode: own|offer|watch, offer, status}
+  var convs = {};
   var order = [];
   var current = null;
   function conv(id, summary) {
-    if (!convs[id]) { convs[id] = { summary: summary || {}, messages: [], lastSeq: 0, unread: 0, ended: null, online: true }; order.push(id); }
+    if (!convs[id]) { convs[id] = { summary: summary || {}, messages: [], lastSeq: 0, unread: 0, ended: null, online: true, pending: {}, mode: 'own' }; order.push(id); }
     if (summary) { convs[id].summary = summary; convs[id].online = summary.online !== false; }
     return convs[id];
   }
+  function drop(id) {
+    delete convs[id];
+    order = order.filter(function (x) { return x !== id; });
+    if (current === id) { current = null; }
+  }
+  function channelName(code) {
+    var li = document.querySelector('#channel-stats li[data-channel="' + code + '"] .ch-name');
+    return li ? li.textContent : code;
+  }
+  function nick(s) { return (s.username || '') + ' #' + (s.tag || ''); }
   function who(s) {
     var parts = [];
     if (s.age) { parts.push(s.age); }
     if (s.gender) { parts.push(tr(s.gender)); }
     return parts.join(' / ') || '–';
   }
-  function waited(sec) { var m = Math.floor(sec / 60); var s = sec % 60; return m + ':' + (s < 10 ? '0' : '') + s; }
+  function clock(sec) { var m = Math.floor(sec / 60); var s = sec % 60; return m + ':' + (s < 10 ? '0' : '') + s; }
 
   function renderTabs() {
     var ul = $('mine');
+    var focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.conv : null;
     ul.textContent = '';
     order.forEach(function (id) {
       var c = convs[id];
       var li = el('li');
       var b = el('button');
       b.type = 'button';
+      b.dataset.conv = id;
       b.setAttribute('aria-current', id === current ? 'true' : 'false');
-      var name = el('span', '', (c.summary.username || id) + ' · ' + (c.summary.channel || ''));
-      b.appendChild(name);
-      var note = c.ended ? tr('ended') : (c.online ? '' : tr('offline'));
+      b.appendChild(el('span', 'nick', nick(c.summary) + ' · ' + channelName(c.summary.channel || '')));
+      var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('ended') : (c.online ? '' : tr('offline'));
       if (note) { b.appendChild(el('span', 'offline', note)); }
       if (c.unread) { b.appendChild(el('span', 'badge', String(c.unread))); }
       b.addEventListener('click', function () { select(id); });
       li.appendChild(b);
       ul.appendChild(li);
+      if (focused === id) { b.focus(); }
     });
+    $('mine-empty').hidden = order.length > 0;
+    updateTitle();
   }
 
-  function bubble(m, c) {
+  function bubble(m) {
     var mine = m.from === 'counsellor';
     var li = el('li', 'msg ' + (mine ? 'me' : 'them'));
-    li.appendChild(el('span', 'sr-only', (mine ? tr('you') : tr('visitor')) + ': '));
+    var c = current && convs[current];
+    var selfLabel = c && c.mode !== 'own' ? tr('colleague') : tr('you');
+    li.appendChild(el('span', 'sr-only', (mine ? selfLabel : tr('visitor')) + ': '));
     li.appendChild(el('p', 'text', m.text));
     var d = new Date(m.at);
-    li.appendChild(el('span', 'meta', m.pending ? tr('sending') : (isNaN(d) ? '' : d.toLocaleTimeString('nl-NL', { hour: '2-digit', minute: '2-digit' }))));
+    li.appendChild(el('span', 'meta', m.pending ? tr('sending') : (isNaN(d) ? '' : d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }))));
     if (m.pending) { li.classList.add('pending'); }
     return li;
   }
   function renderConv() {
     var c = current && convs[current];
     $('conversation').hidden = !c;
-    $('registration').hidden = !c;
+    $('registration').hidden = !c || c.mode !== 'own';
     $('no-conversation').hidden = !!c;
     if (!c) { return; }
-    $('conv-h').textContent = (c.summary.username || current) + ' · ' + (c.summary.channel || '') + ' · ' + who(c.summary);
+    $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + who(c.summary);
+    var note = c.summary.note;
+    var noteText = c.mode === 'offer' ? tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')
+      : (note && note.text ? tr('noteFrom')(note.from, note.text) : '');
+    $('conv-note').hidden = !noteText;
+    $('conv-note').textContent = noteText;
     var ol = $('transcript');
     ol.textContent = '';
-    c.messages.forEach(function (m) { ol.appendChild(bubble(m, c)); });
-    Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid], c)); });
+    c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
+    Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
     ol.scrollTop = ol.scrollHeight;
-    $('conv-status').textContent = c.ended ? tr('endedBy') + c.ended : (c.online ? '' : tr('offline'));
-    $('reply').disabled = !!c.ended;
-    $('end-conv').disabled = !!c.ended;
-    $('transfer').disabled = !!c.ended;
+    $('conv-status').textContent = c.ended ? tr('by_' + c.ended) : (c.status ? c.status() : (c.online ? '' : tr('offline')));
+    $('own-actions').hidden = c.mode !== 'own';
+    $('offer-actions').hidden = c.mode !== 'offer' || !!c.ended;
+    $('watch-actions').hidden = c.mode !== 'watch';
+    var done = !!c.ended;
+    $('reply-form').hidden = done;
+    $('reply-help').hidden = done;
+    $('end-conv').hidden = done;
+    $('transfer-box').hidden = done;
+    $('close-conv').hidden = !done;
+    $('canned').disabled = done;
+    if (done) { $('canned-list').hidden = true; }
   }
   function select(id) {
+    if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; }
     current = id;
-    convs[id].unread = 0;
+    var c = convs[id];
+    c.unread = 0;
+    c.closeWarned = false;
+    $('reply').value = c.draft || '';
+    $('transfer-error').textContent = '';
     renderTabs();
     renderConv();
-    loadRegistration(id);
-    $('reply').focus();
+    if (c.mode === 'own') { loadRegistration(id); }
+    if (c.mode === 'own' && !c.ended) { $('reply').focus(); } else { $('conv-h').setAttribute('tabindex', '-1'); $('conv-h').focus(); }
   }
 
-  // ---- queue, colleagues: polled ----
-  function refresh() {
-    api('GET', '/console/api/state').then(function (r) {
-      if (!r.ok) { return; }
-      var tb = $('queue');
-      tb.textContent = '';
-      r.body.queue.forEach(function (q) {
-        var tr_ = el('tr');
-        tr_.appendChild(el('td', '', q.channel));
-        tr_.appendChild(el('td', '', q.username));
-        tr_.appendChild(el('td', '', who(q)));
-        tr_.appendChild(el('td', '', waited(q.waiting_seconds)));
-        var td = el('td');
-        var b = el('button', '', tr('take'));
+  // ---- queue, channels, colleagues and the supervisor's overview: pushed ("queue" frames) and polled ----
+  // Rows are updated in place, so keyboard focus stays where it is.
+  var queueRows = {};
+  var seenQueue = null;
+  var wantOpen = null;
+  function queueRow(q) {
+    var li = el('li', 'card');
+    li.appendChild(el('span', 'nick'));
+    li.appendChild(el('span', 'meta'));
+    li.appendChild(el('span', 'presence'));
+    var b = el('button', '', tr('take'));
+    b.type = 'button';
+    b.addEventListener('click', function () {
+      wantOpen = q.conv;
+      api('POST', '/console/api/take', { conv: q.conv }).then(function (res) {
+        if (!res.ok) { wantOpen = null; $('queue-status').textContent = tr('taken'); }
+        refresh();
+      });
+    });
+    li.appendChild(b);
+    return li;
+  }
+  function renderQueue(list) {
+    var ul = $('queue');
+    var keep = {};
+    list.forEach(function (q, i) {
+      keep[q.conv] = true;
+      var li = queueRows[q.conv];
+      if (!li) { li = queueRow(q); queueRows[q.conv] = li; }
+      li.querySelector('.nick').textContent = nick(q);
+      li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + who(q) + ' · ' + clock(q.waiting_seconds);
+      var p = li.querySelector('.presence');
+      p.textContent = q.online ? tr('here') : tr('goneFor')(clock(q.gone_seconds || 0));
+      li.classList.toggle('gone', !q.online);
+      li.querySelector('button').setAttribute('aria-label', tr('take') + ' ' + nick(q));
+      if (ul.children[i] !== li) { ul.insertBefore(li, ul.children[i] || null); }
+    });
+    Object.keys(queueRows).forEach(function (id) { if (!keep[id]) { queueRows[id].remove(); delete queueRows[id]; } });
+    $('queue-empty').hidden = list.length > 0;
+    $('clear-abandoned').hidden = !list.some(function (q) { return !q.online; });
+    // A new visitor: alert once.
+    var ids = list.map(function (q) { return q.conv; });
+    if (seenQueue && ids.some(function (id) { return seenQueue.indexOf(id) < 0; })) { beep(); }
+    seenQueue = ids;
+    queueCount = list.length;
+    updateTitle();
+  }
+  function renderStats(channels) {
+    channels.forEach(function (s) {
+      var li = document.querySelector('#channel-stats li[data-channel="' + s.channel + '"] .stat');
+      if (!li) { return; }
+      var t = tr('waiting')(s.waiting);
+      if (s.gone) { t += ' (' + s.gone + ' ' + tr('offline') + ')'; }
+      if (s.estimate) { t += ' · ' + tr('estimate')(s.estimate); }
+      li.textContent = t;
+    });
+  }
+  var lastColleagues = '';
+  function renderColleagues(list) {
+    var sig = JSON.stringify(list);
+    if (sig === lastColleagues) { return; }
+    lastColleagues = sig;
+    var sel = $('transfer-to');
+    var keep = sel.value;
+    sel.textContent = '';
+    var first = el('option', '', tr('pickColleague'));
+    first.value = '';
+    sel.appendChild(first);
+    list.filter(function (c) { return !c.me; }).sort(function (a, b) { return (b.online ? 1 : 0) - (a.online ? 1 : 0); }).forEach(function (c) {
+      var o = el('option', '', c.name + ' (' + (c.online ? tr('online') : tr('offlineColleague')) + ')');
+      o.value = String(c.id);
+      o.dataset.name = c.name;
+      sel.appendChild(o);
+    });
+    if (Array.prototype.some.call(sel.options, function (o) { return o.value === keep; })) { sel.value = keep; }
+  }
+  var overviewRows = {};
+  var overviewData = {};
+  function renderOverview(list) {
+    var ul = $('overview');
+    if (!ul || !list) { return; }
+    var keep = {};
+    list.forEach(function (o, i) {
+      keep[o.conv] = true;
+      overviewData[o.conv] = o;
+      var li = overviewRows[o.conv];
+      if (!li) {
+        li = el('li', 'card');
+        li.appendChild(el('span', 'nick'));
+        li.appendChild(el('span', 'meta'));
+        var b = el('button', '', tr('readAlong'));
         b.type = 'button';
-        b.addEventListener('click', function () {
-          api('POST', '/console/api/take', { conv: q.conv }).then(function (res) {
-            if (!res.ok) { window.alert(tr('taken')); }
-            refresh();
-          });
-        });
-        td.appendChild(b);
-        tr_.appendChild(td);
-        tb.appendChild(tr_);
-      });
-      $('queue-empty').hidden = r.body.queue.length > 0;
-      var sel = $('transfer-to');
-      var keep = sel.value;
-      sel.textContent = '';
-      r.body.colleagues.filter(function (c) { return !c.me; }).forEach(function (c) {
-        var o = el('option', '', c.name + (c.online ? ' ●' : ''));
-        o.value = String(c.id);
-        sel.appendChild(o);
-      });
-      sel.value = keep;
+        b.addEventListener('click', function () { watch(o.conv); });
+        li.appendChild(b);
+        overviewRows[o.conv] = li;
+      }
+      li.querySelector('.nick').textContent = nick(o) + ' · ' + channelName(o.channel);
+      li.querySelector('.meta').textContent = (o.state === 'active' ? tr('with')(o.counsellor_name || '?') : tr('nobody')) + ' · ' + clock(o.waiting_seconds) + (o.online ? '' : ' · ' + tr('offline'));
+      var b2 = li.querySelector('button');
+      b2.textContent = tr('readAlong');
+      b2.setAttribute('aria-label', tr('readAlong') + ': ' + nick(o));
+      b2.hidden = o.state !== 'active';
+      if (ul.children[i] !== li) { ul.insertBefore(li, ul.children[i] || null); }
+    });
+    Object.keys(overviewRows).forEach(function (id) { if (!keep[id]) { overviewRows[id].remove(); delete overviewRows[id]; } });
+    $('overview-empty').hidden = list.length > 0;
+  }
+  // At most one request at a time and about two a second, however busy the queue.
+  var refreshing = false;
+  var again = false;
+  var lastRefresh = 0;
+  function refresh() {
+    if (refreshing) { again = true; return; }
+    var wait = lastRefresh + 400 - Date.now();
+    if (wait > 0) { refreshing = true; setTimeout(function () { refreshing = false; refresh(); }, wait); return; }
+    refreshing = true;
+    lastRefresh = Date.now();
+    api('GET', '/console/api/state').then(function (r) {
+      refreshing = false;
+      if (again) { again = false; refresh(); }
+      if (!r.ok) { return; }
+      renderQueue(r.body.queue);
+      renderStats(r.body.channels || []);
+      renderColleagues(r.body.colleagues);
+      renderOverview(r.body.overview);
     });
   }
   setInterval(refresh, 3000);
+  $('clear-abandoned').addEventListener('click', function () {
+    api('POST', '/console/api/clear-abandoned', {}).then(function (r) {
+      $('queue-status').textContent = r.ok ? tr('cleared')(r.body.cleared) : tr('error') + (r.body.error || '');
+      refresh();
+    });
+  });
 
   // ---- WebSocket with resume ----
   var ws = null;
   var retry = 0;
+  function send(obj) { if (ws && ws.readyState === 1) { ws.send(JSON.stringify(obj)); } }
   function connect() {
     var proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     var sock = new WebSocket(proto + '//' + window.location.host + '/console/ws');
@@ -163,11 +373,12 @@
     sock.onopen = function () {
       retry = 0;
       var after = {};
-      Object.keys(convs).forEach(function (id) { after[id] = convs[id].lastSeq; });
+      Object.keys(convs).forEach(function (id) { if (convs[id].mode === 'own') { after[id] = convs[id].lastSeq; } });
       sock.send(JSON.stringify({ t: 'resume', after: after }));
       Object.keys(convs).forEach(function (id) {
         var p = convs[id].pending || {};
         Object.keys(p).forEach(function (cid) { sock.send(JSON.stringify({ t: 'msg', conv: id, cid: cid, text: p[cid].text })); });
+        if (convs[id].mode === 'watch' && !convs[id].ended) { sock.send(JSON.stringify({ t: 'watch', conv: id })); }
       });
     };
     sock.onmessage = function (e) {
@@ -180,31 +391,85 @@
       setTimeout(connect, Math.min(10000, 1000 * Math.pow(2, retry++)));
     };
   }
+  var typingTimer = null;
+  function showTyping(id, on) {
+    if (id !== current) { return; }
+    clearTimeout(typingTimer);
+    $('typing').hidden = !on;
+    $('typing').textContent = on ? tr('typing') : '';
+    if (on) { typingTimer = setTimeout(function () { showTyping(current, false); }, 4000); }
+  }
   function handle(f) {
     if (f.t === 'assigned') {
       var c = conv(f.conv.conv, f.conv);
+      c.mode = 'own';
       c.ended = null;
+      c.offer = null;
+      c.status = null;
       renderTabs();
-      if (!current) { select(f.conv.conv); }
+      if (!current || wantOpen === f.conv.conv || (current === f.conv.conv)) { wantOpen = null; select(f.conv.conv); }
       refresh();
+    } else if (f.t === 'offer') {
+      var fresh = !convs[f.conv.conv];
+      var o = conv(f.conv.conv, f.conv);
+      if (fresh) { o.mode = 'offer'; }
+      o.offer = { from: f.from, note: f.note };
+      o.unread += 1;
+      beep();
+      renderTabs();
+      if (!current) { select(f.conv.conv); } else if (current === f.conv.conv) { renderConv(); }
+    } else if (f.t === 'declined') {
+      if (convs[f.conv]) { var d = convs[f.conv]; d.status = function () { return tr('declined')(f.by); }; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'msg') {
       var m = conv(f.conv);
       if (f.seq <= m.lastSeq) { return; }
       m.lastSeq = f.seq;
       if (m.pending && m.pending[f.cid]) { delete m.pending[f.cid]; }
       m.messages.push(f);
-      if (f.conv !== current) { m.unread += 1; renderTabs(); } else { renderConv(); }
+      if (f.from === 'visitor') { showTyping(f.conv, false); }
+      if (f.conv !== current || document.hidden) {
+        if (f.conv !== current) { m.unread += 1; }
+        if (f.from === 'visitor' && m.mode === 'own') { beep(); }
+        renderTabs();
+      }
+      if (f.conv === current) { renderConv(); }
+    } else if (f.t === 'typing') {
+      showTyping(f.conv, true);
     } else if (f.t === 'unassigned') {
-      delete convs[f.conv];
-      order = order.filter(function (id) { return id !== f.conv; });
-      if (current === f.conv) { current = null; }
+      var was = current === f.conv;
+      drop(f.conv);
       renderTabs();
       renderConv();
+      if (was) { $('queue-status').textContent = tr('moved'); }
     } else if (f.t === 'ended') {
-      if (convs[f.conv]) { convs[f.conv].ended = f.by; renderTabs(); if (f.conv === current) { renderConv(); } }
+      if (convs[f.conv]) {
+        var e = convs[f.conv];
+        if (e.mode === 'offer') { drop(f.conv); renderTabs(); renderConv(); return; }
+        e.ended = f.by;
+        renderTabs();
+        if (f.conv === current) { showTyping(current, false); renderConv(); }
+      }
     } else if (f.t === 'presence') {
       if (convs[f.conv]) { convs[f.conv].online = f.online; renderTabs(); if (f.conv === current) { renderConv(); } }
+      refresh();
+    } else if (f.t === 'queue') {
+      refresh();
+    } else if (f.t === 'watching') {
+      var w = conv(f.conv);
+      w.mode = 'watch';
+      renderTabs();
+      select(f.conv);
+    } else if (f.t === 'error' && f.cid && f.conv && convs[f.conv]) {
+      var pc = convs[f.conv];
+      if (pc.pending[f.cid]) { pc.pending[f.cid].text += ' (' + tr('error') + f.code + ')'; delete pc.pending[f.cid].pending; }
+      if (f.conv === current) { renderConv(); }
     }
+  }
+  function watch(id) {
+    if (convs[id]) { select(id); return; }
+    conv(id, overviewData[id] || {});
+    convs[id].mode = 'watch';
+    send({ t: 'watch', conv: id });
   }
 
   // ---- actions ----
@@ -216,28 +481,133 @@
   $('reply-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var text = $('reply').value.trim();
-    if (!text || !current) { return; }
+    if (!text || !current || convs[current].mode !== 'own' || convs[current].ended) { return; }
     var c = convs[current];
     var cid = newCid();
-    c.pending = c.pending || {};
     c.pending[cid] = { from: 'counsellor', text: text, pending: true };
     $('reply').value = '';
+    c.draft = '';
+    closeSuggest();
     renderConv();
-    if (ws && ws.readyState === 1) { ws.send(JSON.stringify({ t: 'msg', conv: current, cid: cid, text: text })); }
+    send({ t: 'msg', conv: current, cid: cid, text: text });
   });
+  var typedAt = 0;
+  $('reply').addEventListener('input', function () {
+    suggest();
+    var now = Date.now();
+    if (current && now - typedAt > 2000 && $('reply').value.trim() && $('reply').value.charAt(0) !== '/') {
+      typedAt = now;
+      send({ t: 'typing', conv: current });
+    }
+  });
+
+  // ---- canned responses: "/" and a few letters ----
+  var canned = Array.prototype.slice.call($('canned').options, 1).map(function (o) { return { title: o.textContent, text: o.value }; });
+  var matches = [];
+  var active = 0;
+  function closeSuggest() { matches = []; $('canned-list').hidden = true; $('canned-list').textContent = ''; $('canned-status').textContent = ''; }
+  function suggest() {
+    var v = $('reply').value;
+    var m = /^\/(\S*)$/.exec(v);
+    if (!m) { closeSuggest(); return; }
+    var q = m[1].toLowerCase();
+    matches = canned.filter(function (c) { return c.title.toLowerCase().indexOf(q) === 0 || (q.length > 1 && c.title.toLowerCase().indexOf(q) >= 0); });
+    active = 0;
+    renderSuggest();
+  }
+  function renderSuggest() {
+    var ul = $('canned-list');
+    ul.textContent = '';
+    if (!matches.length) { ul.hidden = true; $('canned-status').textContent = ''; return; }
+    matches.forEach(function (c, i) {
+      var li = el('li', i === active ? 'active' : '', c.title);
+      li.setAttribute('role', 'option');
+      li.id = 'canned-' + i;
+      li.setAttribute('aria-selected', i === active ? 'true' : 'false');
+      li.appendChild(el('span', 'preview', c.text));
+      li.addEventListener('mousedown', function (e) { e.preventDefault(); active = i; insertCanned(); });
+      ul.appendChild(li);
+    });
+    ul.hidden = false;
+    $('canned-status').textContent = tr('cannedHint')(matches[active].title);
+  }
+  function insertCanned() {
+    var c = matches[active];
+    if (!c) { return; }
+    $('reply').value = c.text;
+    closeSuggest();
+    $('reply').focus();
+  }
   $('reply').addEventListener('keydown', function (e) {
+    if (matches.length) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        active = (active + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length;
+        renderSuggest();
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') { e.preventDefault(); insertCanned(); return; }
+      if (e.key === 'Escape') { e.preventDefault(); closeSuggest(); return; }
+    }
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('reply-form').requestSubmit(); }
   });
+  $('reply').addEventListener('blur', function () { setTimeout(closeSuggest, 150); });
   $('canned').addEventListener('change', function () {
     if (this.value) { $('reply').value = this.value; this.value = ''; $('reply').focus(); }
   });
+
+  // ---- transfer, end, close ----
   $('transfer').addEventListener('click', function () {
     var to = parseInt($('transfer-to').value, 10);
-    if (!current || !to) { return; }
-    api('POST', '/console/api/transfer', { conv: current, to: to }).then(function () { refresh(); });
+    var err = $('transfer-error');
+    err.textContent = '';
+    if (!current) { return; }
+    if (!to) { err.textContent = tr('noColleague'); $('transfer-to').focus(); return; }
+    var mode = document.querySelector('input[name=transfer-mode]:checked').value;
+    var id = current;
+    var name = $('transfer-to').selectedOptions[0].dataset.name;
+    api('POST', '/console/api/transfer', { conv: id, to: to, note: $('transfer-note').value, mode: mode }).then(function (r) {
+      if (!r.ok) { err.textContent = tr(r.body.error) !== r.body.error ? tr(r.body.error) : tr('error') + (r.body.error || ''); return; }
+      $('transfer-note').value = '';
+      $('transfer-box').open = false;
+      if (r.body.offered && convs[id]) {
+        convs[id].status = function () { return tr('offered')(name); };
+        if (id === current) { renderConv(); }
+      }
+      refresh();
+    });
   });
   $('end-conv').addEventListener('click', function () {
     if (current && window.confirm(tr('confirmEnd'))) { api('POST', '/console/api/end', { conv: current }); }
+  });
+  $('accept-offer').addEventListener('click', function () {
+    if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { if (!r.ok) { $('conv-status').textContent = tr('error') + (r.body.error || ''); } }); }
+  });
+  $('decline-offer').addEventListener('click', function () {
+    var id = current;
+    if (id) { api('POST', '/console/api/transfer/decline', { conv: id }).then(function () { drop(id); renderTabs(); renderConv(); }); }
+  });
+  $('stop-watch').addEventListener('click', function () {
+    var id = current;
+    if (id) { send({ t: 'unwatch', conv: id }); drop(id); renderTabs(); renderConv(); }
+  });
+  function regEmpty(reg) {
+    return reg.trafficking === null && reg.first_time === null && !reg.categories.length && !reg.referrals.length && !reg.referral_other.trim() && !reg.notes.trim();
+  }
+  $('close-conv').addEventListener('click', function () {
+    var id = current;
+    if (!id) { return; }
+    var c = convs[id];
+    var reg = formRegistration();
+    var close = function () { drop(id); renderTabs(); renderConv(); $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus(); };
+    if (regEmpty(reg) && !c.closeWarned) {
+      c.closeWarned = true;
+      $('reg-status').textContent = tr('regEmpty');
+      $('conv-status').textContent = tr('regEmpty');
+      return;
+    }
+    if (regEmpty(reg)) { close(); return; }
+    saveRegistration(id, reg).then(function (ok) { if (ok) { close(); } });
   });
 
   // ---- registration panel ----
@@ -263,18 +633,24 @@
     var t = document.querySelector('input[name=' + name + ']:checked');
     return !t || t.value === '' ? null : t.value === 'yes';
   }
-  $('reg-form').addEventListener('submit', function (e) {
-    e.preventDefault();
-    if (!current) { return; }
+  function formRegistration() {
     var values = function (name) { return Array.from(document.querySelectorAll('input[name=' + name + ']:checked'), function (i) { return i.value; }); };
-    var reg = {
+    return {
       trafficking: yesNo('trafficking'), first_time: yesNo('first_time'),
       categories: values('category'), referrals: values('referral'),
       referral_other: $('referral-other').value, notes: $('notes').value
     };
-    api('POST', '/console/api/registration/' + encodeURIComponent(current), reg).then(function (r) {
+  }
+  function saveRegistration(id, reg) {
+    return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
       $('reg-status').textContent = r.ok ? tr('saved') : tr('notSaved') + (r.body.error || '');
+      return r.ok;
     });
+  }
+  $('reg-form').addEventListener('submit', function (e) {
+    e.preventDefault();
+    if (!current) { return; }
+    saveRegistration(current, formRegistration());
   });
 
   refresh();

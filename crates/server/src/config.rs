@@ -45,6 +45,14 @@ pub struct Limits {
     pub max_connections: usize,
     pub max_waiting: usize,
     pub max_connections_per_conversation: usize,
+    /// Seconds a waiting visitor who left (closed the tab, lost the connection)
+    /// keeps their place before the conversation is ended; quick exit ends it at once.
+    #[serde(default = "default_grace")]
+    pub abandoned_grace_seconds: u64,
+}
+
+fn default_grace() -> u64 {
+    90
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -163,6 +171,12 @@ impl Config {
             return Err(invalid(
                 "limits: max_message_chars and messages_per_minute must be above 0".into(),
             ));
+        }
+        if config.limits.abandoned_grace_seconds > 600 {
+            return Err(invalid(format!(
+                "limits.abandoned_grace_seconds: {} is above 600 (10 minutes)",
+                config.limits.abandoned_grace_seconds
+            )));
         }
         Ok(config)
     }

@@ -4,8 +4,13 @@
 //! Every route names the roles it admits ([`STAFF`], [`ADMIN`]); [`auth`] checks
 //! the session cookie, the role and, for every POST, the CSRF token (header
 //! `x-csrf-token`) and the `Origin`. The counsellor's WebSocket carries messages:
-//! in `{"t":"msg","conv":C,"cid":..,"text":..}`, `{"t":"resume","after":{C:seq}}`;
-//! out `msg`, `assigned`, `unassigned`, `ended`, `presence` frames (see `hub`).
+//! in `{"t":"msg","conv":C,"cid":..,"text":..}`, `{"t":"resume","after":{C:seq}}`,
+//! `{"t":"typing","conv":C}`, and for admins `{"t":"watch"|"unwatch","conv":C}`
+//! (reading along, each start recorded in the audit as `supervisor`); out `msg`,
+//! `assigned`, `unassigned`, `ended`, `presence`, `typing`, `offer`, `declined`,
+//! `watching` and `queue` (the queue changed: reload it) frames (see `hub`).
+//! Transfers are cold (at once) or warm (the colleague reads along and accepts);
+//! either way the new counsellor gets the whole transcript and the note.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -58,7 +63,10 @@ pub fn routes() -> Router<App> {
         .route("/console/api/state", get(state))
         .route("/console/api/take", post(take))
         .route("/console/api/transfer", post(transfer))
+        .route("/console/api/transfer/accept", post(accept_transfer))
+        .route("/console/api/transfer/decline", post(decline_transfer))
         .route("/console/api/end", post(end))
+        .route("/console/api/clear-abandoned", post(clear_abandoned))
         .route(
             "/console/api/registration/{conv}",
             get(get_registration).post(save_registration),
@@ -227,11 +235,36 @@ async fn state(State(app): State<App>, headers: HeaderMap) -> Result<Response, A
         .into_iter()
         .map(|(_, v)| v)
         .collect();
+    let channels: Vec<String> = app.config.channels.iter().map(|c| c.code.clone()).collect();
+    // The supervisor's view: every open conversation with its counsellor's name.
+    let overview = if s.user.role == Role::Admin {
+        let names: HashMap<i64, String> = colleagues
+            .iter()
+            .filter_map(|c| Some((c["id"].as_i64()?, c["name"].as_str()?.to_string())))
+            .collect();
+        let list: Vec<_> = app
+            .hub
+            .overview(now)
+            .into_iter()
+            .map(|mut v| {
+                let name = v["counsellor"]
+                    .as_i64()
+                    .and_then(|id| names.get(&id).cloned());
+                v["counsellor_name"] = json!(name);
+                v
+            })
+            .collect();
+        Some(list)
+    } else {
+        None
+    };
     Ok(Json(json!({
         "me": {"id": s.user.id, "name": s.user.name, "role": s.user.role.code()},
         "queue": app.hub.queue(now),
+        "channels": app.hub.channel_stats(&channels),
         "mine": mine,
         "colleagues": colleagues,
+        "overview": overview,
     }))
     .into_response())
 }
@@ -241,6 +274,52 @@ struct ConvRef {
     conv: String,
     #[serde(default)]
     to: Option<i64>,
+    /// The handover note of a transfer.
+    #[serde(default)]
+    note: String,
+    /// `warm` (the colleague accepts first) or `cold` (at once).
+    #[serde(default)]
+    mode: String,
+}
+
+/// Longest handover note, in characters.
+const MAX_NOTE_CHARS: usize = 1000;
+
+/// Sends the whole transcript of `id` to every console of `user` (after it
+/// became theirs) and records the read (purpose `console`) when there is one.
+async fn send_transcript(app: &App, user: i64, user_name: String, id: i64, conv: String) {
+    let history = match app.db.read(move |c| c.messages(id, 0)).await {
+        Ok(h) => h,
+        Err(e) => {
+            crate::log(&format!("transcript for the console: {e}"));
+            return;
+        }
+    };
+    for m in &history {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&frame_of(m, &conv)) {
+            app.hub.send_staff(user, &v);
+        }
+    }
+    if !history.is_empty() {
+        record_read(app, user_name, conv, "console").await;
+    }
+}
+
+/// Records one read of a transcript for the audit.
+async fn record_read(app: &App, staff: String, conversation: String, purpose: &str) {
+    let read = zicht_store::TranscriptRead {
+        at: crate::now_text(),
+        staff,
+        conversation,
+        purpose: purpose.to_string(),
+    };
+    if let Err(e) = app
+        .db
+        .write_one(move |c| c.record_read(&read), |_| {})
+        .await
+    {
+        crate::log(&format!("audit of a transcript read not stored: {e}"));
+    }
 }
 
 async fn take(
@@ -269,6 +348,8 @@ async fn take(
     if !took {
         return Err(ApiError::new(StatusCode::CONFLICT, "already_taken"));
     }
+    // Whatever the visitor wrote while waiting.
+    send_transcript(&app, user, s.user.name.clone(), id, r.conv.clone()).await;
     Ok(Json(json!({"ok": true})).into_response())
 }
 
@@ -299,15 +380,61 @@ async fn transfer(
     let to =
         r.to.ok_or(ApiError::new(StatusCode::BAD_REQUEST, "no_colleague"))?;
     let target = app.db.read(move |c| c.user(to)).await?;
-    if !target.is_some_and(|u| STAFF.contains(&u.role)) {
+    let Some(target) = target.filter(|u| STAFF.contains(&u.role)) else {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "no_colleague"));
-    }
+    };
     let from = app
         .hub
         .room_state(id)
         .and_then(|(_, o)| o)
         .unwrap_or(s.user.id);
-    let (by, now) = (s.user.id, crate::now_text());
+    if to == from {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "no_colleague"));
+    }
+    let note = r.note.trim().to_string();
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "too_long"));
+    }
+    if r.mode == "warm" {
+        if !app.hub.online_staff().contains(&to) {
+            return Err(ApiError::new(StatusCode::CONFLICT, "colleague_offline"));
+        }
+        let offer = crate::hub::Offer {
+            from,
+            from_name: s.user.name.clone(),
+            to,
+            note,
+        };
+        if !app.hub.offer(id, offer, jiff::Timestamp::now()) {
+            return Err(ApiError::new(StatusCode::CONFLICT, "not_active"));
+        }
+        // The colleague reads the whole transcript before accepting.
+        send_transcript(&app, to, target.name, id, r.conv).await;
+        return Ok(Json(json!({"ok": true, "offered": true})).into_response());
+    }
+    move_to(
+        &app,
+        id,
+        (from, s.user.id, s.user.name.clone()),
+        target,
+        note,
+        r.conv,
+    )
+    .await?;
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+/// Moves an active conversation from `from` to `target` (after the commit the
+/// new counsellor gets it with its whole transcript and the note).
+async fn move_to(
+    app: &App,
+    id: i64,
+    (from, by, by_name): (i64, i64, String),
+    target: zicht_store::User,
+    note: String,
+    conv: String,
+) -> Result<(), ApiError> {
+    let (to, now) = (target.id, crate::now_text());
     let hub_app = app.clone();
     let moved = app
         .db
@@ -317,7 +444,7 @@ async fn transfer(
                 if *moved {
                     hub_app
                         .hub
-                        .transferred(id, from, to, jiff::Timestamp::now());
+                        .transferred(id, from, to, (by_name, note), jiff::Timestamp::now());
                 }
             },
         )
@@ -325,7 +452,61 @@ async fn transfer(
     if !moved {
         return Err(ApiError::new(StatusCode::CONFLICT, "not_active"));
     }
+    send_transcript(app, to, target.name, id, conv).await;
+    Ok(())
+}
+
+/// The colleague accepts a warm transfer offered to them.
+async fn accept_transfer(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Json(r): Json<ConvRef>,
+) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, true).await?;
+    let id = app
+        .hub
+        .id_of(&r.conv)
+        .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    let offer = app
+        .hub
+        .offer_to(id, s.user.id)
+        .ok_or(ApiError::new(StatusCode::CONFLICT, "no_offer"))?;
+    move_to(
+        &app,
+        id,
+        (offer.from, offer.from, offer.from_name),
+        s.user.clone(),
+        offer.note,
+        r.conv,
+    )
+    .await?;
     Ok(Json(json!({"ok": true})).into_response())
+}
+
+/// The colleague declines a warm transfer; the conversation stays where it was.
+async fn decline_transfer(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Json(r): Json<ConvRef>,
+) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, true).await?;
+    let id = app
+        .hub
+        .id_of(&r.conv)
+        .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    if !app.hub.decline(id, s.user.id, &s.user.name) {
+        return Err(ApiError::new(StatusCode::CONFLICT, "no_offer"));
+    }
+    Ok(Json(json!({"ok": true})).into_response())
+}
+
+/// Ends every waiting conversation whose visitor is gone now (without waiting
+/// for the grace period).
+async fn clear_abandoned(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
+    auth(&app, &headers, STAFF, true).await?;
+    let gone = app.hub.abandoned(Duration::ZERO);
+    let n = crate::end_abandoned(&app, gone).await?;
+    Ok(Json(json!({"ok": true, "cleared": n})).into_response())
 }
 
 async fn end(
@@ -444,6 +625,17 @@ enum StaffFrame {
         cid: String,
         text: String,
     },
+    /// The counsellor is typing in `conv`.
+    Typing {
+        conv: String,
+    },
+    /// An admin starts reading along in `conv` (the supervisor view).
+    Watch {
+        conv: String,
+    },
+    Unwatch {
+        conv: String,
+    },
 }
 
 async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
@@ -509,6 +701,33 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
             continue;
         };
         match serde_json::from_str::<StaffFrame>(&text) {
+            Ok(StaffFrame::Typing { conv }) => {
+                if let Ok(id) = own_open(&app, &session, &conv) {
+                    app.hub.typing(id, Side::Staff);
+                }
+            }
+            Ok(StaffFrame::Watch { conv }) => {
+                if session.user.role != Role::Admin {
+                    to_self(json!({"t": "error", "code": "forbidden", "conv": conv}));
+                    continue;
+                }
+                let Some(id) = app.hub.id_of(&conv).filter(|id| app.hub.watch(*id, user)) else {
+                    to_self(json!({"t": "error", "code": "not_active", "conv": conv}));
+                    continue;
+                };
+                record_read(&app, session.user.name.clone(), conv.clone(), "supervisor").await;
+                to_self(json!({"t": "watching", "conv": conv}));
+                if let Ok(history) = app.db.read(move |c| c.messages(id, 0)).await {
+                    for m in &history {
+                        tx.send(&Arc::from(frame_of(m, &conv)));
+                    }
+                }
+            }
+            Ok(StaffFrame::Unwatch { conv }) => {
+                if let Some(id) = app.hub.id_of(&conv) {
+                    app.hub.unwatch(id, user);
+                }
+            }
             Ok(StaffFrame::Resume { after }) => {
                 // Send every own conversation and what the console has not seen yet.
                 for (id, summary) in app.hub.assigned_to(user, jiff::Timestamp::now()) {
@@ -518,6 +737,11 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     if let Ok(history) = app.db.read(move |c| c.messages(id, from)).await {
                         for m in &history {
                             tx.send(&Arc::from(frame_of(m, &conv)));
+                        }
+                        // A console opening the transcript afresh (a new page) reads it.
+                        if from == 0 && !history.is_empty() {
+                            record_read(&app, session.user.name.clone(), conv.clone(), "console")
+                                .await;
                         }
                     }
                 }

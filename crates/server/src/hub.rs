@@ -5,9 +5,10 @@
 //! a connection that cannot keep up is closed (its client resumes from its last
 //! `seq`), so one slow phone never slows anyone else down.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::ops::Not;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 use tokio::sync::{Notify, mpsc};
@@ -88,6 +89,32 @@ pub struct Room {
     visitor_bucket: Bucket,
     staff_bucket: Bucket,
     told_position: usize,
+    /// Since when no visitor connection is open (None while one is).
+    gone_since: Option<Instant>,
+    /// Admins reading along.
+    watchers: Vec<i64>,
+    /// A warm transfer offered and not yet answered.
+    offer: Option<Offer>,
+    /// The note of the last transfer, for its new counsellor: (from, note).
+    note: Option<(String, String)>,
+    /// Last typing signal forwarded, per side (visitor, staff).
+    typed: [Option<Instant>; 2],
+}
+
+/// A warm transfer waiting for the colleague's answer.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub from: i64,
+    pub from_name: String,
+    pub to: i64,
+    pub note: String,
+}
+
+/// The short suffix that tells identical nicknames apart: the last four
+/// characters of the public id.
+pub fn tag_of(public_id: &str) -> String {
+    let n = public_id.chars().count();
+    public_id.chars().skip(n.saturating_sub(4)).collect()
 }
 
 impl Room {
@@ -105,6 +132,13 @@ impl Room {
             visitor_bucket: Bucket::new(),
             staff_bucket: Bucket::new(),
             told_position: 0,
+            // Nobody is connected yet: a conversation reloaded after a restart
+            // expires like one whose visitor just left.
+            gone_since: Some(Instant::now()),
+            watchers: Vec::new(),
+            offer: None,
+            note: None,
+            typed: [None, None],
         }
     }
 
@@ -115,14 +149,20 @@ impl Room {
             .parse::<jiff::Timestamp>()
             .map(|t| (now - t).as_secs().max(0))
             .unwrap_or(0);
+        let gone = self.gone_since.map(|t| t.elapsed().as_secs());
         json!({
-            "conv": self.public_id, "channel": self.channel, "username": self.username,
-            "age": self.age, "gender": self.gender.map(Gender::code),
+            "conv": self.public_id, "tag": tag_of(&self.public_id), "channel": self.channel,
+            "username": self.username, "age": self.age, "gender": self.gender.map(Gender::code),
             "created_at": self.created_at, "waiting_seconds": waited,
-            "state": self.state.code(), "online": !self.visitors.is_empty(),
+            "state": self.state.code(), "online": self.visitors.is_empty().not(),
+            "gone_seconds": gone, "counsellor": self.counsellor,
+            "note": self.note.as_ref().map(|(from, note)| json!({"from": from, "text": note})),
         })
     }
 }
+
+/// How many recent takes per channel feed the waiting-time estimate.
+const TAKES_KEPT: usize = 10;
 
 #[derive(Default)]
 struct Inner {
@@ -132,6 +172,66 @@ struct Inner {
     waiting: Vec<i64>,
     staff: HashMap<i64, Vec<ConnTx>>,
     next_conn: u64,
+    /// When conversations of each channel were taken lately (oldest first).
+    takes: HashMap<String, VecDeque<Instant>>,
+}
+
+impl Inner {
+    /// 1-based place of `id` among the waiting conversations of its channel.
+    fn position(&self, id: i64) -> Option<usize> {
+        let channel = &self.rooms.get(&id)?.channel;
+        let mut place = 0;
+        for w in &self.waiting {
+            if self.rooms.get(w).is_some_and(|r| &r.channel == channel) {
+                place += 1;
+            }
+            if *w == id {
+                return Some(place);
+            }
+        }
+        None
+    }
+
+    /// Estimated wait in seconds for place `position` in `channel`: the place
+    /// times the mean time between the channel's recent takes (None without
+    /// two takes in the last hour).
+    fn estimate(&self, channel: &str, position: usize) -> Option<u64> {
+        let takes = self.takes.get(channel)?;
+        let recent: Vec<&Instant> = takes
+            .iter()
+            .filter(|t| t.elapsed() < Duration::from_secs(3600))
+            .collect();
+        let (first, last) = (recent.first()?, recent.last()?);
+        if recent.len() < 2 {
+            return None;
+        }
+        let span = last.duration_since(**first).as_secs_f64();
+        let per_take = (span / (recent.len() - 1) as f64).max(30.0);
+        Some((per_take * position as f64).round() as u64)
+    }
+
+    fn to_all_staff(&self, f: &Arc<str>) {
+        for list in self.staff.values() {
+            for c in list {
+                c.send(f);
+            }
+        }
+    }
+
+    /// Tells every console the queue changed (it reloads it at once).
+    fn queue_changed(&self) {
+        self.to_all_staff(&frame(&json!({"t": "queue"})));
+    }
+
+    /// Sends to the counsellor of `room` and to admins reading along.
+    fn to_room_staff(&self, room: &Room, f: &Arc<str>) {
+        Hub::to_staff(self, room.counsellor, f);
+        for w in &room.watchers {
+            if Some(*w) != room.counsellor {
+                Hub::to_staff(self, Some(*w), f);
+            }
+        }
+    }
 }
 
 /// The shared registry of rooms and connections.
@@ -186,6 +286,9 @@ impl Hub {
             inner.waiting.push(c.id);
         }
         inner.rooms.insert(c.id, Room::from_info(c));
+        if c.state == State::Waiting {
+            inner.queue_changed();
+        }
     }
 
     pub fn id_of(&self, public_id: &str) -> Option<i64> {
@@ -201,13 +304,20 @@ impl Hub {
         self.lock().rooms.get(&id).map(|r| (r.state, r.counsellor))
     }
 
-    /// 1-based place in the queue, if waiting.
+    /// 1-based place in the queue of the conversation's own channel, if waiting.
     pub fn position(&self, id: i64) -> Option<usize> {
-        self.lock()
-            .waiting
-            .iter()
-            .position(|&w| w == id)
-            .map(|p| p + 1)
+        self.lock().position(id)
+    }
+
+    /// The `state` frame of a waiting conversation: its place and the estimated wait.
+    pub fn waiting_frame(&self, id: i64) -> serde_json::Value {
+        let inner = self.lock();
+        let position = inner.position(id).unwrap_or(1);
+        let estimate = inner
+            .rooms
+            .get(&id)
+            .and_then(|r| inner.estimate(&r.channel, position));
+        json!({"t": "state", "state": "waiting", "position": position, "estimate": estimate})
     }
 
     /// Attaches a visitor connection; the oldest beyond `max` is closed.
@@ -218,35 +328,55 @@ impl Hub {
         };
         let was_offline = room.visitors.is_empty();
         room.visitors.push(conn);
+        room.gone_since = None;
         while room.visitors.len() > max.max(1) {
             room.visitors.remove(0).close();
         }
-        let counsellor = room.counsellor;
-        let public_id = room.public_id.clone();
         if was_offline {
-            Self::to_staff(
-                &inner,
-                counsellor,
-                &frame(&json!({"t": "presence", "conv": public_id, "online": true})),
-            );
+            let f = frame(&json!({"t": "presence", "conv": room.public_id, "online": true}));
+            let waiting = room.state == State::Waiting;
+            let room = &inner.rooms[&id];
+            inner.to_room_staff(room, &f);
+            if waiting {
+                inner.queue_changed();
+            }
         }
         true
     }
 
+    /// Detaches a visitor connection; with none left the visitor is marked gone at once.
     pub fn detach_visitor(&self, id: i64, conn_id: u64) {
         let mut inner = self.lock();
         let Some(room) = inner.rooms.get_mut(&id) else {
             return;
         };
+        let before = room.visitors.len();
         room.visitors.retain(|c| c.id != conn_id);
-        if room.visitors.is_empty() {
-            let (counsellor, public_id) = (room.counsellor, room.public_id.clone());
-            Self::to_staff(
-                &inner,
-                counsellor,
-                &frame(&json!({"t": "presence", "conv": public_id, "online": false})),
-            );
+        if room.visitors.is_empty() && before > 0 {
+            room.gone_since = Some(Instant::now());
+            let f = frame(&json!({"t": "presence", "conv": room.public_id, "online": false}));
+            let waiting = room.state == State::Waiting;
+            let room = &inner.rooms[&id];
+            inner.to_room_staff(room, &f);
+            if waiting {
+                inner.queue_changed();
+            }
         }
+    }
+
+    /// Waiting conversations whose visitor has been gone for at least `grace`.
+    pub fn abandoned(&self, grace: Duration) -> Vec<i64> {
+        let inner = self.lock();
+        inner
+            .waiting
+            .iter()
+            .filter(|id| {
+                inner.rooms.get(id).is_some_and(|r| {
+                    r.visitors.is_empty() && r.gone_since.is_some_and(|t| t.elapsed() >= grace)
+                })
+            })
+            .copied()
+            .collect()
     }
 
     pub fn attach_staff(&self, user: i64, conn: ConnTx) {
@@ -259,6 +389,9 @@ impl Hub {
             list.retain(|c| c.id != conn_id);
             if list.is_empty() {
                 inner.staff.remove(&user);
+                for room in inner.rooms.values_mut() {
+                    room.watchers.retain(|w| *w != user);
+                }
             }
         }
     }
@@ -276,6 +409,11 @@ impl Hub {
         }
     }
 
+    /// Sends a frame to every console of one staff member.
+    pub fn send_staff(&self, user: i64, v: &serde_json::Value) {
+        Self::to_staff(&self.lock(), Some(user), &frame(v));
+    }
+
     /// Rate limit per conversation and side.
     pub fn allow(&self, id: i64, side: Side, per_minute: u32) -> bool {
         let mut inner = self.lock();
@@ -285,6 +423,39 @@ impl Hub {
                 Side::Visitor => room.visitor_bucket.take(per_minute),
                 Side::Staff => room.staff_bucket.take(per_minute),
             },
+        }
+    }
+
+    /// Forwards "is typing" to the other side, at most one signal per second per side.
+    /// The visitor's typing reaches the counsellor (and whoever reads along) only
+    /// while the conversation is active.
+    pub fn typing(&self, id: i64, side: Side) {
+        let mut inner = self.lock();
+        let Some(room) = inner.rooms.get_mut(&id) else {
+            return;
+        };
+        if room.state != State::Active {
+            return;
+        }
+        let slot = usize::from(side == Side::Staff);
+        if room.typed[slot].is_some_and(|t| t.elapsed() < Duration::from_millis(900)) {
+            return;
+        }
+        room.typed[slot] = Some(Instant::now());
+        let room = &inner.rooms[&id];
+        match side {
+            Side::Visitor => {
+                inner.to_room_staff(
+                    room,
+                    &frame(&json!({"t": "typing", "conv": room.public_id})),
+                );
+            }
+            Side::Staff => {
+                let f = frame(&json!({"t": "typing"}));
+                for c in &room.visitors {
+                    c.send(&f);
+                }
+            }
         }
     }
 
@@ -307,7 +478,7 @@ impl Hub {
         let to_staff = frame(
             &json!({"t": "msg", "conv": room.public_id, "seq": m.seq, "from": from, "cid": m.client_id, "at": m.at, "text": m.text}),
         );
-        Self::to_staff(&inner, room.counsellor, &to_staff);
+        inner.to_room_staff(room, &to_staff);
     }
 
     /// A counsellor took a waiting conversation (after the commit).
@@ -319,21 +490,86 @@ impl Hub {
         };
         room.state = State::Active;
         room.counsellor = Some(user);
+        let channel = room.channel.clone();
         let f = frame(&json!({"t": "state", "state": "active"}));
         for c in &room.visitors {
             c.send(&f);
         }
         let assigned = frame(&json!({"t": "assigned", "conv": room.summary(now)}));
         Self::to_staff(&inner, Some(user), &assigned);
+        let takes = inner.takes.entry(channel).or_default();
+        takes.push_back(Instant::now());
+        while takes.len() > TAKES_KEPT {
+            takes.pop_front();
+        }
+        inner.queue_changed();
+    }
+
+    /// Offers an active conversation to a colleague (a warm transfer); false when
+    /// it is not active.
+    pub fn offer(&self, id: i64, offer: Offer, now: jiff::Timestamp) -> bool {
+        let mut inner = self.lock();
+        let Some(room) = inner.rooms.get_mut(&id) else {
+            return false;
+        };
+        if room.state != State::Active {
+            return false;
+        }
+        let f = frame(&json!({
+            "t": "offer", "conv": room.summary(now), "from": offer.from_name, "note": offer.note,
+        }));
+        let to = offer.to;
+        room.offer = Some(offer);
+        // The colleague follows the conversation until they answer.
+        if !room.watchers.contains(&to) {
+            room.watchers.push(to);
+        }
+        Self::to_staff(&inner, Some(to), &f);
+        true
+    }
+
+    /// The open offer of a conversation to `to`, if any.
+    pub fn offer_to(&self, id: i64, to: i64) -> Option<Offer> {
+        let inner = self.lock();
+        inner
+            .rooms
+            .get(&id)
+            .and_then(|r| r.offer.clone())
+            .filter(|o| o.to == to)
+    }
+
+    /// The colleague declined an offer: tell the counsellor who made it.
+    pub fn decline(&self, id: i64, to: i64, by_name: &str) -> bool {
+        let mut inner = self.lock();
+        let Some(room) = inner.rooms.get_mut(&id) else {
+            return false;
+        };
+        let Some(offer) = room.offer.take_if(|o| o.to == to) else {
+            return false;
+        };
+        room.watchers.retain(|w| *w != to);
+        let f = frame(&json!({"t": "declined", "conv": room.public_id, "by": by_name}));
+        Self::to_staff(&inner, Some(offer.from), &f);
+        true
     }
 
     /// An active conversation moved to another counsellor (after the commit).
-    pub fn transferred(&self, id: i64, from: i64, to: i64, now: jiff::Timestamp) {
+    pub fn transferred(
+        &self,
+        id: i64,
+        from: i64,
+        to: i64,
+        note: (String, String),
+        now: jiff::Timestamp,
+    ) {
         let mut inner = self.lock();
         let Some(room) = inner.rooms.get_mut(&id) else {
             return;
         };
         room.counsellor = Some(to);
+        room.offer = None;
+        room.watchers.retain(|w| *w != to);
+        room.note = Some(note);
         let gone = frame(&json!({"t": "unassigned", "conv": room.public_id}));
         let assigned =
             frame(&json!({"t": "assigned", "conv": room.summary(now), "transferred": true}));
@@ -341,9 +577,31 @@ impl Hub {
         Self::to_staff(&inner, Some(to), &assigned);
     }
 
+    /// An admin reads along in an open conversation; false when it is not open.
+    pub fn watch(&self, id: i64, user: i64) -> bool {
+        let mut inner = self.lock();
+        match inner.rooms.get_mut(&id) {
+            Some(room) => {
+                if !room.watchers.contains(&user) {
+                    room.watchers.push(user);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Stops reading along.
+    pub fn unwatch(&self, id: i64, user: i64) {
+        if let Some(room) = self.lock().rooms.get_mut(&id) {
+            room.watchers.retain(|w| *w != user);
+        }
+    }
+
     /// A conversation ended (after the commit): tell both sides and forget it.
     pub fn ended(&self, id: i64, by: zicht_store::EndedBy) {
         let mut inner = self.lock();
+        let was_waiting = inner.waiting.contains(&id);
         inner.waiting.retain(|&w| w != id);
         let Some(room) = inner.rooms.remove(&id) else {
             return;
@@ -354,7 +612,10 @@ impl Hub {
             c.send(&f);
         }
         let s = frame(&json!({"t": "ended", "conv": room.public_id, "by": by.code()}));
-        Self::to_staff(&inner, room.counsellor, &s);
+        inner.to_room_staff(&room, &s);
+        if was_waiting {
+            inner.queue_changed();
+        }
     }
 
     /// The waiting queue for the console, oldest first.
@@ -363,6 +624,38 @@ impl Hub {
         inner
             .waiting
             .iter()
+            .filter_map(|id| inner.rooms.get(id).map(|r| r.summary(now)))
+            .collect()
+    }
+
+    /// Per channel: how many wait, how many of them are gone, and the estimated
+    /// wait for someone joining now (seconds, when known).
+    pub fn channel_stats(&self, channels: &[String]) -> Vec<serde_json::Value> {
+        let inner = self.lock();
+        channels
+            .iter()
+            .map(|ch| {
+                let rooms: Vec<&Room> = inner
+                    .waiting
+                    .iter()
+                    .filter_map(|id| inner.rooms.get(id))
+                    .filter(|r| &r.channel == ch)
+                    .collect();
+                let gone = rooms.iter().filter(|r| r.visitors.is_empty()).count();
+                json!({
+                    "channel": ch, "waiting": rooms.len(), "gone": gone,
+                    "estimate": inner.estimate(ch, rooms.len() + 1),
+                })
+            })
+            .collect()
+    }
+
+    /// Every open conversation (the supervisor's view), oldest first.
+    pub fn overview(&self, now: jiff::Timestamp) -> Vec<serde_json::Value> {
+        let inner = self.lock();
+        let mut ids: Vec<&i64> = inner.rooms.keys().collect();
+        ids.sort();
+        ids.into_iter()
             .filter_map(|id| inner.rooms.get(id).map(|r| r.summary(now)))
             .collect()
     }
@@ -380,17 +673,27 @@ impl Hub {
         out
     }
 
-    /// Tells every waiting visitor whose place changed their new place.
+    /// Tells every waiting visitor whose place changed their new place (within
+    /// their channel) and the estimated wait.
     pub fn announce_positions(&self) {
         let mut inner = self.lock();
         let waiting = inner.waiting.clone();
-        for (i, id) in waiting.iter().enumerate() {
+        for id in &waiting {
+            let Some(place) = inner.position(*id) else {
+                continue;
+            };
+            let estimate = inner
+                .rooms
+                .get(id)
+                .and_then(|r| inner.estimate(&r.channel, place));
             if let Some(room) = inner.rooms.get_mut(id)
-                && room.told_position != i + 1
+                && room.told_position != place
                 && !room.visitors.is_empty()
             {
-                room.told_position = i + 1;
-                let f = frame(&json!({"t": "state", "state": "waiting", "position": i + 1}));
+                room.told_position = place;
+                let f = frame(
+                    &json!({"t": "state", "state": "waiting", "position": place, "estimate": estimate}),
+                );
                 for c in &room.visitors {
                     c.send(&f);
                 }

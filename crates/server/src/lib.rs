@@ -165,14 +165,21 @@ async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, pages::not_found()).into_response()
 }
 
-/// Starts the background tasks: queue positions every second, retention and
-/// expired sessions every hour.
+/// Starts the background tasks: abandoned waiting conversations and queue
+/// positions every second, retention and expired sessions every hour.
 pub fn spawn_background(app: &App) {
     let a = app.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let grace = Duration::from_secs(a.config.limits.abandoned_grace_seconds);
         loop {
             tick.tick().await;
+            let gone = a.hub.abandoned(grace);
+            if !gone.is_empty()
+                && let Err(e) = end_abandoned(&a, gone).await
+            {
+                log(&format!("ending abandoned conversations failed: {e}"));
+            }
             a.hub.announce_positions();
         }
     });
@@ -191,6 +198,31 @@ pub fn spawn_background(app: &App) {
             }
         }
     });
+}
+
+/// Ends waiting conversations whose visitor left (`ended_by = system`); returns how many ended.
+pub async fn end_abandoned(app: &App, ids: Vec<i64>) -> Result<usize, db::DbError> {
+    let now = now_text();
+    let hub_app = app.clone();
+    app.db
+        .write(
+            move |c| {
+                let mut ended = Vec::new();
+                for id in ids {
+                    if c.end_waiting(id, &now)? {
+                        ended.push(id);
+                    }
+                }
+                Ok(ended)
+            },
+            move |ended| {
+                for id in ended {
+                    hub_app.hub.ended(*id, zicht_store::EndedBy::System);
+                }
+            },
+        )
+        .await
+        .map(|e| e.len())
 }
 
 /// The retention cut-off: now minus `retention_days`.

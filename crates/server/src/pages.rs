@@ -137,7 +137,7 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
 <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
 <button type=\"button\" id=\"exit\" class=\"exit\" data-en=\"Leave now\" aria-describedby=\"exit-hint\">Snel weg</button>\n\
 </header>\n<main id=\"main\">\n\
-{exit_hint}\n\
+{exit_hint}\n<p id=\"exit-status\" class=\"hint\" role=\"status\" aria-live=\"polite\"></p>\n\
 <section id=\"closed\" hidden>\n{closed_h}\n{closed_p}\n{hours}\n{emerg_h}\n{emergency}\n</section>\n\
 <section id=\"intake\" hidden>\n{welcome_h}\n{welcome_p}\n\
 <form id=\"intake-form\" novalidate>\n\
@@ -149,16 +149,18 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
 <p id=\"age-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
 <fieldset class=\"field\"><legend>{l_gender}</legend>\n{g1}{g2}{g3}{g4}</fieldset>\n\
 <p id=\"intake-error\" class=\"error\" aria-live=\"assertive\"></p>\n\
-<button type=\"submit\" class=\"primary\" data-en=\"Start the chat\">Start de chat</button>\n</form>\n</section>\n\
-<section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n{queue_p}\n{queue_p2}\n\
+<button type=\"submit\" class=\"primary\" data-en=\"Start the chat\">Start de chat</button>\n</form>\n\
+{safe_h}\n{safe_p}\n{emerg_h2}\n{emergency}\n</section>\n\
+<section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n<p id=\"estimate\" class=\"help\"></p>\n{queue_p}\n{queue_p2}\n\
 <div class=\"breathe\" aria-hidden=\"true\"></div>\n</section>\n\
 <section id=\"chat\" hidden>\n<h1 class=\"sr-only\" data-en=\"Chat\">Chat</h1>\n<p id=\"status\" class=\"status\" aria-live=\"polite\"></p>\n\
-<ol id=\"messages\" class=\"messages\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
+<ol id=\"messages\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
+<p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <form id=\"send-form\" class=\"composer\">\n<label for=\"text\" class=\"sr-only\" data-en=\"Your message\">Je bericht</label>\n\
 <textarea id=\"text\" rows=\"2\" maxlength=\"{max}\" autocomplete=\"off\"></textarea>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <button type=\"button\" id=\"end\" class=\"quiet end\" data-en=\"End the chat\">Chat beëindigen</button>\n</section>\n\
-<section id=\"ended\" hidden>\n{ended_h}\n{ended_p}\n{emergency}\n\
+<section id=\"ended\" hidden>\n{ended_h}\n<p id=\"ended-reason\" class=\"position\"></p>\n{ended_p}\n{ended_keep}\n{emergency}\n\
 <button type=\"button\" id=\"again\" class=\"primary\" data-en=\"Start a new chat\">Nieuwe chat starten</button>\n</section>\n\
 <noscript><p>{noscript}</p></noscript>\n</main>\n</body>\n</html>\n",
         head = head(&ch.name.nl, "chat.js"),
@@ -231,7 +233,21 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
             "Adem rustig in en uit. Je mag alvast typen zodra de chat opent.",
             "Breathe in and out calmly. You can start typing as soon as the chat opens."
         ),
-        ended_h = t("h1", "", "De chat is beëindigd", "The chat has ended"),
+        ended_h = t("h2", "", "De chat is beëindigd", "The chat has ended"),
+        ended_keep = t(
+            "p",
+            " class=\"help\"",
+            "Je kunt het gesprek hierboven nog teruglezen. Het verdwijnt als je deze pagina sluit of een nieuwe chat start.",
+            "You can still read the conversation above. It disappears when you close this page or start a new chat."
+        ),
+        safe_h = t("h2", "", "Veilig chatten", "Chatting safely"),
+        safe_p = t(
+            "p",
+            " class=\"help\"",
+            "Chat het liefst in een privévenster (incognito). Of wis daarna je browsergeschiedenis, zodat niemand kan zien dat je hier was.",
+            "Preferably chat in a private (incognito) window. Or clear your browser history afterwards, so nobody can see you were here."
+        ),
+        emerg_h2 = t("h2", "", "Direct hulp nodig?", "Need help right away?"),
         ended_p = t(
             "p",
             "",
@@ -297,25 +313,90 @@ pub fn console(config: &Config, s: &Session) -> String {
             )
         })
         .collect();
+    let channels: String = config
+        .channels
+        .iter()
+        .map(|c| {
+            format!(
+                "<li data-channel=\"{}\">{} <span class=\"stat\"></span></li>",
+                esc(&c.code),
+                t("span", " class=\"ch-name\"", &c.name.nl, &c.name.en)
+            )
+        })
+        .collect();
+    let (role_nl, role_en) = match s.user.role {
+        zicht_store::Role::Admin => ("beheerder", "admin"),
+        zicht_store::Role::Researcher => ("onderzoeker", "researcher"),
+        zicht_store::Role::Counsellor => ("hulpverlener", "counsellor"),
+    };
+    let supervisor = if s.user.role == zicht_store::Role::Admin {
+        format!(
+            "<section id=\"overview-panel\" aria-labelledby=\"overview-h\">\n{}\n{}\n<ul id=\"overview\" class=\"cards\"></ul>\n{}\n</section>\n",
+            t(
+                "h2",
+                " id=\"overview-h\"",
+                "Alle gesprekken (supervisie)",
+                "All conversations (supervision)"
+            ),
+            t(
+                "p",
+                " class=\"help\"",
+                "Meelezen wordt vastgelegd: wie, wanneer, welk gesprek.",
+                "Reading along is recorded: who, when, which conversation."
+            ),
+            t(
+                "p",
+                " id=\"overview-empty\" class=\"help\"",
+                "Er zijn geen open gesprekken.",
+                "There are no open conversations."
+            )
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{head}<body class=\"staff console\" data-csrf=\"{csrf}\" data-me=\"{me}\">\n\
-<header class=\"bar\"><span class=\"brand\">zicht</span>\n<span class=\"who\">{name} ({role})</span>\n\
+        "{head}<body class=\"staff console\" data-csrf=\"{csrf}\" data-me=\"{me}\" data-role=\"{role}\">\n\
+<header class=\"bar\"><span class=\"brand\">zicht</span>\n<span class=\"who\">{name} ({role_label})</span>\n\
+<label class=\"switch\"><input type=\"checkbox\" id=\"sound\" checked> {l_sound}</label>\n\
+<label class=\"switch\"><input type=\"checkbox\" id=\"title-alert\" checked> {l_title}</label>\n\
 <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
 <button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
-<main id=\"main\" class=\"console-grid\">\n\
-<section id=\"queue-panel\" aria-labelledby=\"queue-h\">\n{queue_h}\n\
-<table class=\"queue\"><thead><tr>{th1}{th2}{th3}{th4}<th></th></tr></thead><tbody id=\"queue\"></tbody></table>\n\
+<main id=\"main\" class=\"console-grid\">\n<h1 class=\"sr-only\" data-en=\"Console\">Console</h1>\n\
+<div class=\"column\">\n\
+<section id=\"queue-panel\" aria-labelledby=\"queue-h\">\n{queue_h}\n<ul id=\"channel-stats\" class=\"stats\">{channels}</ul>\n\
+<ul id=\"queue\" class=\"cards\" aria-labelledby=\"queue-h\"></ul>\n\
 <p id=\"queue-empty\" class=\"help\" data-en=\"Nobody is waiting.\">Er wacht niemand.</p>\n\
-{mine_h}\n<ul id=\"mine\" class=\"tabs\"></ul>\n</section>\n\
+<button type=\"button\" id=\"clear-abandoned\" hidden data-en=\"Remove visitors who left\">Vertrokken bezoekers verwijderen</button>\n\
+<p id=\"queue-status\" class=\"status\" role=\"status\"></p>\n\
+{mine_h}\n<ul id=\"mine\" class=\"tabs\"></ul>\n<p id=\"mine-empty\" class=\"help\" data-en=\"No conversations yet.\">Nog geen gesprekken.</p>\n</section>\n\
+{supervisor}</div>\n\
 <section id=\"no-conversation\">{pick}</section>\n\
-<section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<h2 id=\"conv-h\"></h2>\n<p id=\"conv-status\" class=\"status\" aria-live=\"polite\"></p>\n\
-<ol id=\"transcript\" class=\"messages\" aria-live=\"polite\"></ol>\n\
+<section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<h2 id=\"conv-h\"></h2>\n\
+<p id=\"conv-note\" class=\"note\" hidden></p>\n<p id=\"conv-status\" class=\"status\" role=\"status\"></p>\n\
+<ol id=\"transcript\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\
+<p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
+<div id=\"offer-actions\" class=\"tools\" hidden>\n\
+<button type=\"button\" id=\"accept-offer\" class=\"primary\" data-en=\"Accept the transfer\">Overdracht aannemen</button>\n\
+<button type=\"button\" id=\"decline-offer\" data-en=\"Decline\">Weigeren</button>\n</div>\n\
+<div id=\"watch-actions\" class=\"tools\" hidden>\n\
+<button type=\"button\" id=\"stop-watch\" data-en=\"Stop reading along\">Stoppen met meelezen</button>\n</div>\n\
+<div id=\"own-actions\">\n\
 <form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"sr-only\" data-en=\"Reply\">Antwoord</label>\n\
-<textarea id=\"reply\" rows=\"3\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
+<textarea id=\"reply\" rows=\"3\" aria-describedby=\"reply-help\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
+<ul id=\"canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
+<p id=\"canned-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
+{reply_help}\n\
 <div class=\"tools\">\n<label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select>\n\
-<label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select>\n\
-<button type=\"button\" id=\"transfer\" data-en=\"Transfer\">Overdragen</button>\n\
-<button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n</div>\n</section>\n\
+<button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
+<button type=\"button\" id=\"close-conv\" class=\"primary\" hidden data-en=\"Close\">Afsluiten</button>\n</div>\n\
+<details id=\"transfer-box\" class=\"transfer\">\n<summary data-en=\"Transfer to a colleague\">Overdragen aan een collega</summary>\n\
+<div class=\"field\"><label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select></div>\n\
+<div class=\"field\"><label for=\"transfer-note\">{l_note}</label><textarea id=\"transfer-note\" rows=\"2\" maxlength=\"1000\"></textarea></div>\n\
+<fieldset class=\"field\"><legend>{l_mode}</legend>\n\
+<label class=\"choice\"><input type=\"radio\" name=\"transfer-mode\" value=\"warm\" checked> {warm}</label>\n\
+<label class=\"choice\"><input type=\"radio\" name=\"transfer-mode\" value=\"cold\"> {cold}</label></fieldset>\n\
+<p id=\"transfer-error\" class=\"error\" role=\"alert\"></p>\n\
+<button type=\"button\" id=\"transfer\" data-en=\"Transfer\">Overdragen</button>\n</details>\n</div>\n</section>\n\
 <section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<form id=\"reg-form\">\n\
 <fieldset class=\"field\"><legend>{l_traff}</legend>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"yes\"> {yes}</label>\n\
@@ -329,19 +410,18 @@ pub fn console(config: &Config, s: &Session) -> String {
 <fieldset class=\"field\"><legend>{l_ref}</legend>{referrals}\n\
 <label for=\"referral-other\" class=\"sr-only\" data-en=\"Other referral\">Andere verwijzing</label><input id=\"referral-other\" maxlength=\"500\"></fieldset>\n\
 <div class=\"field\"><label for=\"notes\">{l_notes}</label><textarea id=\"notes\" rows=\"4\"></textarea></div>\n\
-<p id=\"reg-status\" class=\"status\" aria-live=\"polite\"></p>\n\
+<p id=\"reg-status\" class=\"status\" role=\"status\"></p>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Save registration\">Registratie opslaan</button>\n</form>\n</section>\n\
 </main>\n</body>\n</html>\n",
         head = head("Console – zicht", "console.js"),
         csrf = esc(&s.csrf),
         me = s.user.id,
-        name = esc(&s.user.name),
         role = esc(s.user.role.code()),
+        name = esc(&s.user.name),
+        role_label = t("span", "", role_nl, role_en),
+        l_sound = t("span", "", "Geluid", "Sound"),
+        l_title = t("span", "", "Melding in titel", "Title alert"),
         queue_h = t("h2", " id=\"queue-h\"", "Wachtrij", "Queue"),
-        th1 = t("th", "", "Kanaal", "Channel"),
-        th2 = t("th", "", "Bijnaam", "Nickname"),
-        th3 = t("th", "", "Leeftijd, gender", "Age, gender"),
-        th4 = t("th", "", "Wacht", "Waiting"),
         pick = t(
             "p",
             " class=\"placeholder\"",
@@ -349,8 +429,28 @@ pub fn console(config: &Config, s: &Session) -> String {
             "Take a conversation from the queue, or pick one of yours."
         ),
         mine_h = t("h2", "", "Mijn gesprekken", "My conversations"),
+        reply_help = t(
+            "p",
+            " id=\"reply-help\" class=\"help\"",
+            "Enter verstuurt, Shift+Enter maakt een nieuwe regel. Typ / en een paar letters voor een standaardtekst.",
+            "Enter sends, Shift+Enter starts a new line. Type / and a few letters for a canned response."
+        ),
         l_canned = t("span", "", "Standaardtekst", "Canned response"),
-        l_transfer = t("span", "", "Overdragen aan", "Transfer to"),
+        l_transfer = t("span", "", "Collega", "Colleague"),
+        l_note = t(
+            "span",
+            "",
+            "Notitie voor je collega",
+            "Note for your colleague"
+        ),
+        l_mode = t("span", "", "Hoe?", "How?"),
+        warm = t(
+            "span",
+            "",
+            "warm: collega leest mee en neemt het gesprek aan",
+            "warm: the colleague reads along and accepts"
+        ),
+        cold = t("span", "", "direct overdragen", "transfer at once"),
         reg_h = t("h2", " id=\"reg-h\"", "Registratie", "Registration"),
         l_traff = t(
             "span",

@@ -3,12 +3,18 @@
 //! Protocol (JSON text frames). The client opens `/chat/ws` and first sends
 //! `{"t":"hello","token":T,"after":N}` (N = the last `seq` it has seen, 0 at
 //! first). The server answers with every message after N and the state
-//! (`{"t":"state","state":"waiting","position":3}` / `active` / `ended`). The
+//! (`{"t":"state","state":"waiting","position":3,"estimate":240}`: the place in
+//! the queue of its own channel and the estimated wait in seconds or null;
+//! `active`; `ended` with `by`). The
 //! client sends `{"t":"msg","cid":C,"text":..}`; once committed, the message
 //! comes back to every connection of the conversation as
 //! `{"t":"msg","seq":S,"from":..,"cid":C,"at":..,"text":..}` — that echo is the
 //! acknowledgement. A client re-sends unacknowledged messages with the same
-//! `cid` after a reconnect; the store keeps one copy. `{"t":"end"}` ends it.
+//! `cid` after a reconnect; the store keeps one copy. `{"t":"end"}` ends it
+//! (quick exit sends it too, so the visitor leaves the queue at once).
+//! `{"t":"typing"}` goes both ways. A visitor whose last connection closes is
+//! marked gone at once; a waiting one keeps the place for
+//! `limits.abandoned_grace_seconds`, then the conversation ends (`by: system`).
 
 use std::time::Duration;
 
@@ -179,6 +185,8 @@ enum ClientFrame {
         text: String,
     },
     End,
+    /// The visitor is typing.
+    Typing,
 }
 
 /// Largest WebSocket frame accepted: the message limit in UTF-8 plus the envelope.
@@ -275,9 +283,7 @@ async fn session(app: App, mut socket: WebSocket) {
         })
         .collect();
     let state = match (attached, app.hub.room_state(id)) {
-        (true, Some((ConvState::Waiting, _))) => {
-            json!({"t": "state", "state": "waiting", "position": app.hub.position(id).unwrap_or(1)})
-        }
+        (true, Some((ConvState::Waiting, _))) => app.hub.waiting_frame(id),
         (true, Some((ConvState::Active, _))) => json!({"t": "state", "state": "active"}),
         _ => json!({"t": "state", "state": "ended", "by": info.ended_by.map(EndedBy::code)}),
     };
@@ -400,6 +406,7 @@ async fn read_loop(
                     )
                     .await;
             }
+            Ok(ClientFrame::Typing) => app.hub.typing(id, Side::Visitor),
             Ok(ClientFrame::Hello { .. }) | Err(_) => {
                 to_self(json!({"t": "error", "code": "bad_frame"}))
             }

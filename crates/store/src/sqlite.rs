@@ -468,6 +468,20 @@ impl Conn {
         Ok(n == 1)
     }
 
+    /// Ends a conversation only while it is still waiting (a visitor who left
+    /// the queue). False when it was taken or had ended meanwhile.
+    pub fn end_waiting(&self, conversation_id: i64, now: &str) -> Result<bool, StoreError> {
+        let n = self.sql().execute(
+            "UPDATE conversations SET state = 'ended', ended_at = ?2, ended_by = 'system'
+             WHERE id = ?1 AND state = 'waiting'",
+            params![conversation_id, now],
+        )?;
+        if n == 1 {
+            self.event(conversation_id, now, "ended", None, None)?;
+        }
+        Ok(n == 1)
+    }
+
     fn event(
         &self,
         conversation_id: i64,

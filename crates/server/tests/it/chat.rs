@@ -19,7 +19,7 @@ async fn visitor_and_counsellor_exchange_messages_and_either_can_end() -> R {
     let state = visitor.recv().await?;
     assert_eq!(
         state,
-        json!({"t": "state", "state": "waiting", "position": 1})
+        json!({"t": "state", "state": "waiting", "position": 1, "estimate": null})
     );
 
     let conv = queued(s.addr, &anna, "zonnebloem22").await?;
@@ -274,7 +274,10 @@ async fn transfer_moves_a_conversation_to_a_colleague() -> R {
     );
     cb.send(&json!({"t": "msg", "conv": conv, "cid": "x", "text": "mag niet"}))
         .await?;
-    assert_eq!(cb.recv().await?["code"], "not_yours");
+    assert_eq!(
+        cb.until(|v| v["t"] == "error").await?.0["code"],
+        "not_yours"
+    );
     let r = anna
         .post(
             s.addr,

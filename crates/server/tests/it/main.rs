@@ -2,6 +2,7 @@
 
 mod browser;
 mod chat;
+mod queue;
 mod research;
 mod research_browser;
 mod research_router;

@@ -189,7 +189,7 @@ fn research(out: &mut impl Write, data: &Path, conversations: &Path) -> anyhow::
     Ok(())
 }
 
-/// Creates a counsellor and a researcher account with random passwords when there are no accounts yet.
+/// Creates two counsellor accounts (for transfers), a supervisor (admin) and a researcher account with random passwords when there are no accounts yet.
 fn accounts(out: &mut impl Write, data: &Path) -> anyhow::Result<()> {
     let store = zicht_store::Store::open(data)?;
     let conn = store.connect()?;
@@ -210,6 +210,8 @@ fn accounts(out: &mut impl Write, data: &Path) -> anyhow::Result<()> {
     )?;
     for (name, role) in [
         ("demo-hulpverlener", zicht_store::Role::Counsellor),
+        ("demo-hulpverlener2", zicht_store::Role::Counsellor),
+        ("demo-supervisor", zicht_store::Role::Admin),
         ("demo-onderzoeker", zicht_store::Role::Researcher),
     ] {
         let password = zicht_server::random_token()[..20].to_string();

@@ -1,0 +1,545 @@
+//! The queue and the shift over real WebSockets: places per channel, gone visitors marked at once
+//! and expired after the grace period (also after a restart), clearing them, quick exit, warm and
+//! cold transfer with the transcript and a note, typing both ways, and the supervisor's reading along.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use zicht_store::{EndedBy, Role, State};
+
+use crate::util::{
+    Client, R, Server, Staff, login, queued, start_with, test_config, visitor_start,
+};
+
+fn is_msg(v: &Value) -> bool {
+    v["t"] == "msg"
+}
+
+/// A server whose waiting visitors keep their place `grace` seconds after they left.
+async fn server(name: &str, grace: u64) -> R<Server> {
+    let mut config = test_config()?;
+    config.limits.abandoned_grace_seconds = grace;
+    start_with(name, config).await
+}
+
+async fn queue_entry(s: &Server, staff: &Staff, username: &str) -> R<Option<Value>> {
+    let state = staff.get(s.addr, "/console/api/state").await?.json()?;
+    Ok(state["queue"]
+        .as_array()
+        .ok_or("queue")?
+        .iter()
+        .find(|c| c["username"] == username)
+        .cloned())
+}
+
+fn stored_state(s: &Server, conv: &str) -> R<(State, Option<EndedBy>)> {
+    let info = s
+        .app
+        .db
+        .store()
+        .connect()?
+        .conversation(conv)?
+        .ok_or("conversation")?;
+    Ok((info.state, info.ended_by))
+}
+
+/// Polls until `f` is true, at most `secs` seconds.
+async fn eventually<F, Fut>(secs: u64, mut f: F) -> R<Duration>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = R<bool>>,
+{
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_secs(secs) {
+        if f().await? {
+            return Ok(t0.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("not true within {secs} s").into())
+}
+
+#[tokio::test]
+async fn queue_places_count_per_channel() -> R {
+    let s = server("places", 60).await?;
+    let t1 = visitor_start(s.addr, "fier", "eerste").await?;
+    let t2 = visitor_start(s.addr, "csg", "tweede").await?;
+    let t3 = visitor_start(s.addr, "fier", "derde").await?;
+    let mut v1 = Client::visitor(s.addr, &t1, 0).await?;
+    let mut v2 = Client::visitor(s.addr, &t2, 0).await?;
+    let mut v3 = Client::visitor(s.addr, &t3, 0).await?;
+    assert_eq!(v1.recv().await?["position"], 1);
+    assert_eq!(v2.recv().await?["position"], 1, "csg has its own queue");
+    assert_eq!(v3.recv().await?["position"], 2, "one fier visitor ahead");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_gone_visitor_is_marked_at_once_and_leaves_the_queue_after_the_grace() -> R {
+    let s = server("grace", 2).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let mut console = Client::staff(s.addr, &anna).await?;
+    console.until(|v| v["t"] == "resumed").await?;
+    let t1 = visitor_start(s.addr, "fier", "weggaander").await?;
+    let t2 = visitor_start(s.addr, "fier", "blijver").await?;
+    let v1 = Client::visitor(s.addr, &t1, 0).await?;
+    let mut v2 = Client::visitor(s.addr, &t2, 0).await?;
+    assert_eq!(v2.recv().await?["position"], 2);
+    let conv1 = queued(s.addr, &anna, "weggaander").await?;
+    assert_eq!(
+        queue_entry(&s, &anna, "weggaander")
+            .await?
+            .ok_or("queued")?["online"],
+        true
+    );
+    // The tab closes: every console hears at once that the queue changed, and
+    // the queue shows the visitor as gone.
+    v1.close().await?;
+    console.until(|v| v["t"] == "queue").await?;
+    let gone = queue_entry(&s, &anna, "weggaander")
+        .await?
+        .ok_or("still queued in the grace period")?;
+    assert_eq!(gone["online"], false);
+    let stats = anna.get(s.addr, "/console/api/state").await?.json()?;
+    let fier = stats["channels"]
+        .as_array()
+        .ok_or("channels")?
+        .iter()
+        .find(|c| c["channel"] == "fier")
+        .cloned()
+        .ok_or("fier")?;
+    assert_eq!(
+        (fier["waiting"].as_u64(), fier["gone"].as_u64()),
+        (Some(2), Some(1))
+    );
+    // After the grace period the conversation ends and the next visitor moves up.
+    let (f, _) = v2.until(|v| v["position"] == 1).await?;
+    assert_eq!(f["state"], "waiting");
+    assert!(queue_entry(&s, &anna, "weggaander").await?.is_none());
+    assert_eq!(
+        stored_state(&s, &conv1)?,
+        (State::Ended, Some(EndedBy::System))
+    );
+    // A visitor who comes back within the grace keeps the place.
+    let t3 = visitor_start(s.addr, "fier", "terugkomer").await?;
+    let v3 = Client::visitor(s.addr, &t3, 0).await?;
+    v3.close().await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let mut v3 = Client::visitor(s.addr, &t3, 0).await?;
+    assert_eq!(v3.recv().await?["position"], 2);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        queue_entry(&s, &anna, "terugkomer")
+            .await?
+            .ok_or("queued")?["online"],
+        true
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn quick_exit_leaves_the_queue_at_once() -> R {
+    let s = server("quickexit", 120).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let t1 = visitor_start(s.addr, "fier", "snelweg").await?;
+    let t2 = visitor_start(s.addr, "fier", "wachter").await?;
+    let mut v1 = Client::visitor(s.addr, &t1, 0).await?;
+    let mut v2 = Client::visitor(s.addr, &t2, 0).await?;
+    v1.recv().await?;
+    assert_eq!(v2.recv().await?["position"], 2);
+    let conv1 = queued(s.addr, &anna, "snelweg").await?;
+    // What the page sends on "Snel weg" before it navigates away.
+    v1.send(&json!({"t": "end"})).await?;
+    v1.close().await?;
+    let (f, _) = v2.until(|v| v["position"] == 1).await?;
+    assert_eq!(f["state"], "waiting");
+    assert!(queue_entry(&s, &anna, "snelweg").await?.is_none());
+    assert_eq!(
+        stored_state(&s, &conv1)?,
+        (State::Ended, Some(EndedBy::Visitor))
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn waiting_conversations_reloaded_after_a_restart_expire_too() -> R {
+    let s = server("restart", 1).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    visitor_start(s.addr, "fier", "voorherstart").await?;
+    // A second server on the same data directory: the restart. Nobody
+    // reconnects to the conversation it reloads.
+    let mut config = test_config()?;
+    config.limits.abandoned_grace_seconds = 1;
+    let app = zicht_server::open_with(&s.dir, config)?;
+    assert_eq!(app.hub.waiting_count(), 1);
+    let addr = zicht_server::spawn(app.clone(), "127.0.0.1:0").await?;
+    let anna = login(addr, "anna", "wachtwoord-anna-1").await?;
+    let took = eventually(10, || {
+        let app = app.clone();
+        async move { Ok(app.hub.waiting_count() == 0) }
+    })
+    .await?;
+    assert!(
+        took >= Duration::from_millis(500),
+        "expired before the grace: {took:?}"
+    );
+    let state = anna.get(addr, "/console/api/state").await?.json()?;
+    assert_eq!(state["queue"], json!([]));
+    Ok(())
+}
+
+#[tokio::test]
+async fn counsellors_clear_the_visitors_who_left_in_one_go() -> R {
+    let s = server("clear", 600).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let mut tokens = Vec::new();
+    for name in ["weg-een", "weg-twee", "hier"] {
+        tokens.push(visitor_start(s.addr, "fier", name).await?);
+    }
+    for t in &tokens[..2] {
+        Client::visitor(s.addr, t, 0).await?.close().await?;
+    }
+    let mut here = Client::visitor(s.addr, &tokens[2], 0).await?;
+    assert_eq!(here.recv().await?["position"], 3);
+    eventually(5, || async {
+        let st = anna.get(s.addr, "/console/api/state").await?.json()?;
+        Ok(st["queue"]
+            .as_array()
+            .ok_or("queue")?
+            .iter()
+            .filter(|q| q["online"] == false)
+            .count()
+            == 2)
+    })
+    .await?;
+    let r = anna
+        .post(s.addr, "/console/api/clear-abandoned", &json!({}))
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()?["cleared"], 2);
+    let st = anna.get(s.addr, "/console/api/state").await?.json()?;
+    let names: Vec<&str> = st["queue"]
+        .as_array()
+        .ok_or("queue")?
+        .iter()
+        .filter_map(|q| q["username"].as_str())
+        .collect();
+    assert_eq!(names, vec!["hier"]);
+    here.until(|v| v["position"] == 1).await?;
+    Ok(())
+}
+
+/// Anna takes a conversation and they exchange three messages; returns the conversation.
+async fn taken_with_messages(
+    s: &Server,
+    anna: &Staff,
+    ca: &mut Client,
+    visitor: &mut Client,
+    username: &str,
+) -> R<String> {
+    let conv = queued(s.addr, anna, username).await?;
+    let r = anna
+        .post(s.addr, "/console/api/take", &json!({"conv": conv}))
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    visitor.until(|v| v["state"] == "active").await?;
+    visitor
+        .send(&json!({"t": "msg", "cid": "v1", "text": "ik durf het bijna niet te zeggen"}))
+        .await?;
+    visitor
+        .send(&json!({"t": "msg", "cid": "v2", "text": "hij houdt mijn paspoort"}))
+        .await?;
+    ca.send(&json!({"t": "msg", "conv": conv, "cid": "a1", "text": "Dank je dat je het vertelt."}))
+        .await?;
+    while visitor.until(is_msg).await?.0["seq"] != 3 {}
+    Ok(conv)
+}
+
+#[tokio::test]
+async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
+    let s = server("transfer-warm", 60).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let bram_id = s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
+    let cas_id = s.add_user("cas", Role::Counsellor, "wachtwoord-cas-11")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let bram = login(s.addr, "bram", "wachtwoord-bram-1").await?;
+    let mut ca = Client::staff(s.addr, &anna).await?;
+    let mut cb = Client::staff(s.addr, &bram).await?;
+    ca.until(|v| v["t"] == "resumed").await?;
+    cb.until(|v| v["t"] == "resumed").await?;
+    let token = visitor_start(s.addr, "fier", "paspoort").await?;
+    let mut visitor = Client::visitor(s.addr, &token, 0).await?;
+    let conv = taken_with_messages(&s, &anna, &mut ca, &mut visitor, "paspoort").await?;
+
+    // Nothing chosen, or a colleague who is not online for a warm transfer: refused with a reason.
+    let r = anna
+        .post(
+            s.addr,
+            "/console/api/transfer",
+            &json!({"conv": conv, "mode": "warm"}),
+        )
+        .await?;
+    assert_eq!(
+        (r.status, r.json()?["error"].clone()),
+        (400, json!("no_colleague"))
+    );
+    let r = anna
+        .post(
+            s.addr,
+            "/console/api/transfer",
+            &json!({"conv": conv, "to": cas_id, "mode": "warm"}),
+        )
+        .await?;
+    assert_eq!(
+        (r.status, r.json()?["error"].clone()),
+        (409, json!("colleague_offline"))
+    );
+
+    // Warm: Bram gets the offer with the note and the whole transcript, and
+    // follows new messages; Anna keeps the conversation until he accepts.
+    let r = anna
+        .post(
+            s.addr,
+            "/console/api/transfer",
+            &json!({"conv": conv, "to": bram_id, "mode": "warm", "note": "Paspoort ingenomen, wil naar de politie."}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (offer, _) = cb.until(|v| v["t"] == "offer").await?;
+    assert_eq!(
+        (
+            offer["from"].as_str(),
+            offer["note"].as_str(),
+            offer["conv"]["conv"].as_str()
+        ),
+        (
+            Some("anna"),
+            Some("Paspoort ingenomen, wil naar de politie."),
+            Some(conv.as_str())
+        )
+    );
+    let mut seqs = Vec::new();
+    while seqs.len() < 3 {
+        let (m, _) = cb.until(is_msg).await?;
+        seqs.push(m["seq"].as_i64().ok_or("seq")?);
+    }
+    assert_eq!(seqs, vec![1, 2, 3], "the whole transcript before accepting");
+    visitor
+        .send(&json!({"t": "msg", "cid": "v3", "text": "ben je er nog?"}))
+        .await?;
+    assert_eq!(cb.until(is_msg).await?.0["text"], "ben je er nog?");
+    ca.until(|v| is_msg(v) && v["text"] == "ben je er nog?")
+        .await?;
+    // Bram cannot write before accepting; then he accepts.
+    cb.send(&json!({"t": "msg", "conv": conv, "cid": "b0", "text": "te vroeg"}))
+        .await?;
+    assert_eq!(
+        cb.until(|v| v["t"] == "error").await?.0["code"],
+        "not_yours"
+    );
+    let r = bram
+        .post(
+            s.addr,
+            "/console/api/transfer/accept",
+            &json!({"conv": conv}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    ca.until(|v| v["t"] == "unassigned" && v["conv"] == conv)
+        .await?;
+    let (assigned, _) = cb.until(|v| v["t"] == "assigned").await?;
+    assert_eq!(
+        assigned["conv"]["note"]["text"],
+        "Paspoort ingenomen, wil naar de politie."
+    );
+    assert_eq!(assigned["conv"]["note"]["from"], "anna");
+    cb.send(
+        &json!({"t": "msg", "conv": conv, "cid": "b1", "text": "Ik ben Bram, ik neem het over."}),
+    )
+    .await?;
+    visitor
+        .until(|v| is_msg(v) && v["text"] == "Ik ben Bram, ik neem het over.")
+        .await?;
+
+    // Cold, back to Anna: at once, with all five messages on her console.
+    let anna_id = s
+        .app
+        .db
+        .store()
+        .connect()?
+        .user_by_name("anna")?
+        .ok_or("anna")?
+        .id;
+    let r = bram
+        .post(
+            s.addr,
+            "/console/api/transfer",
+            &json!({"conv": conv, "to": anna_id, "mode": "cold", "note": "terug naar jou"}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (assigned, _) = ca.until(|v| v["t"] == "assigned").await?;
+    assert_eq!(assigned["conv"]["note"]["text"], "terug naar jou");
+    let mut texts = Vec::new();
+    while texts.len() < 5 {
+        texts.push(
+            ca.until(is_msg).await?.0["text"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+        );
+    }
+    assert_eq!(
+        texts.last().map(String::as_str),
+        Some("Ik ben Bram, ik neem het over."),
+        "{texts:?}"
+    );
+    // The receiving consoles' reads are in the audit.
+    let reads = s.app.db.store().connect()?.transcript_reads(100)?;
+    assert!(
+        reads
+            .iter()
+            .any(|r| r.staff == "bram" && r.purpose == "console" && r.conversation == conv),
+        "{reads:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_declined_offer_stays_with_the_counsellor() -> R {
+    let s = server("transfer-decline", 60).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let bram_id = s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let bram = login(s.addr, "bram", "wachtwoord-bram-1").await?;
+    let mut ca = Client::staff(s.addr, &anna).await?;
+    let mut cb = Client::staff(s.addr, &bram).await?;
+    ca.until(|v| v["t"] == "resumed").await?;
+    cb.until(|v| v["t"] == "resumed").await?;
+    let token = visitor_start(s.addr, "csg", "weigering").await?;
+    let mut visitor = Client::visitor(s.addr, &token, 0).await?;
+    let conv = taken_with_messages(&s, &anna, &mut ca, &mut visitor, "weigering").await?;
+    anna.post(
+        s.addr,
+        "/console/api/transfer",
+        &json!({"conv": conv, "to": bram_id, "mode": "warm"}),
+    )
+    .await?;
+    cb.until(|v| v["t"] == "offer").await?;
+    let r = bram
+        .post(
+            s.addr,
+            "/console/api/transfer/decline",
+            &json!({"conv": conv}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (d, _) = ca.until(|v| v["t"] == "declined").await?;
+    assert_eq!(d["by"], "bram");
+    // Accepting afterwards is refused; Anna still writes in it.
+    let r = bram
+        .post(
+            s.addr,
+            "/console/api/transfer/accept",
+            &json!({"conv": conv}),
+        )
+        .await?;
+    assert_eq!(r.status, 409);
+    ca.send(&json!({"t": "msg", "conv": conv, "cid": "a2", "text": "Ik blijf bij je."}))
+        .await?;
+    assert_eq!(visitor.until(is_msg).await?.0["text"], "Ik blijf bij je.");
+    Ok(())
+}
+
+#[tokio::test]
+async fn typing_reaches_the_other_side() -> R {
+    let s = server("typing", 60).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let mut ca = Client::staff(s.addr, &anna).await?;
+    ca.until(|v| v["t"] == "resumed").await?;
+    let token = visitor_start(s.addr, "fier", "typer").await?;
+    let mut visitor = Client::visitor(s.addr, &token, 0).await?;
+    visitor.recv().await?;
+    let conv = queued(s.addr, &anna, "typer").await?;
+    anna.post(s.addr, "/console/api/take", &json!({"conv": conv}))
+        .await?;
+    visitor.until(|v| v["state"] == "active").await?;
+    visitor.send(&json!({"t": "typing"})).await?;
+    let (t, _) = ca.until(|v| v["t"] == "typing").await?;
+    assert_eq!(t["conv"], conv.as_str());
+    ca.send(&json!({"t": "typing", "conv": conv})).await?;
+    assert_eq!(
+        visitor.until(|v| v["t"] == "typing").await?.0,
+        json!({"t": "typing"})
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_supervisor_reads_along_and_every_read_is_recorded() -> R {
+    let s = server("supervisor", 60).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
+    s.add_user("sanne", Role::Admin, "wachtwoord-sanne-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let bram = login(s.addr, "bram", "wachtwoord-bram-1").await?;
+    let sanne = login(s.addr, "sanne", "wachtwoord-sanne-1").await?;
+    let mut ca = Client::staff(s.addr, &anna).await?;
+    ca.until(|v| v["t"] == "resumed").await?;
+    let token = visitor_start(s.addr, "fier", "meegelezen").await?;
+    let mut visitor = Client::visitor(s.addr, &token, 0).await?;
+    let conv = taken_with_messages(&s, &anna, &mut ca, &mut visitor, "meegelezen").await?;
+    // The overview: who has which conversation, for admins only.
+    let st = sanne.get(s.addr, "/console/api/state").await?.json()?;
+    let row = st["overview"]
+        .as_array()
+        .ok_or("overview")?
+        .iter()
+        .find(|c| c["conv"] == conv.as_str())
+        .cloned()
+        .ok_or("in the overview")?;
+    assert_eq!(
+        (row["state"].as_str(), row["counsellor_name"].as_str()),
+        (Some("active"), Some("anna"))
+    );
+    assert_eq!(
+        bram.get(s.addr, "/console/api/state").await?.json()?["overview"],
+        Value::Null
+    );
+    // A counsellor may not read along.
+    let mut cb = Client::staff(s.addr, &bram).await?;
+    cb.send(&json!({"t": "watch", "conv": conv})).await?;
+    assert_eq!(
+        cb.until(|v| v["t"] == "error").await?.0["code"],
+        "forbidden"
+    );
+    // The admin reads along: the transcript, then what follows.
+    let mut cs = Client::staff(s.addr, &sanne).await?;
+    cs.send(&json!({"t": "watch", "conv": conv})).await?;
+    cs.until(|v| v["t"] == "watching").await?;
+    let mut seen = 0;
+    while seen < 3 {
+        cs.until(is_msg).await?;
+        seen += 1;
+    }
+    visitor
+        .send(&json!({"t": "msg", "cid": "v9", "text": "nog iets"}))
+        .await?;
+    assert_eq!(cs.until(is_msg).await?.0["text"], "nog iets");
+    let reads = s.app.db.store().connect()?.transcript_reads(100)?;
+    let sup: Vec<_> = reads.iter().filter(|r| r.purpose == "supervisor").collect();
+    assert_eq!(sup.len(), 1, "{reads:?}");
+    assert_eq!(
+        (sup[0].staff.as_str(), sup[0].conversation.as_str()),
+        ("sanne", conv.as_str())
+    );
+    assert!(
+        !reads.iter().any(|r| r.staff == "bram"),
+        "a refused read is no read"
+    );
+    Ok(())
+}
