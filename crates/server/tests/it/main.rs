@@ -1,5 +1,6 @@
 //! Integration tests of `zicht serve` over real sockets: chat, resume, isolation, roles, privacy, browser.
 
+mod assist;
 mod browser;
 mod chat;
 mod queue;
