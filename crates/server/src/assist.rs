@@ -27,7 +27,10 @@ fn suggester() -> Result<&'static Suggester, ApiError> {
             .and_then(|b| Suggester::with_embedded_model(b).ok())
     })
     .as_ref()
-    .ok_or(ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "suggester"))
+    .ok_or(ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "suggester",
+    ))
 }
 
 /// The words behind a suggestion: a quote of one visitor message.
@@ -55,7 +58,11 @@ pub struct Proposal {
 
 /// Categories the codebook values point to: (variable, value, category code).
 const CATEGORY_OF: &[(&str, &str, &str)] = &[
-    ("exclusion_reason", "other_sexual_violence", "sexual_violence"),
+    (
+        "exclusion_reason",
+        "other_sexual_violence",
+        "sexual_violence",
+    ),
     ("exclusion_reason", "sextortion_only", "online_abuse"),
     ("coercion", "sextortion", "online_abuse"),
     ("perpetrator", "family", "domestic_violence"),
@@ -73,8 +80,8 @@ fn quotes(s: &zicht_suggest::Suggestion) -> Vec<Quote> {
 }
 
 fn source(s: &zicht_suggest::Suggestion, item: Option<&str>) -> &'static str {
-    let by_model = s.source == Some("model")
-        || item.is_some_and(|i| s.model_items.iter().any(|m| m == i));
+    let by_model =
+        s.source == Some("model") || item.is_some_and(|i| s.model_items.iter().any(|m| m == i));
     if by_model { "model" } else { "rules" }
 }
 

@@ -26,7 +26,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .filter_map(|x| exp.get(&x.conversation_id).map(|e| (x, e)))
             .collect();
         let r = eval::score(s.codebook(), &pairs);
-        println!("== {path} ({})", if no_model { "rules" } else { "rules + model" });
+        println!(
+            "== {path} ({})",
+            if no_model { "rules" } else { "rules + model" }
+        );
         print!("{}", eval::render(&r, misses));
     }
     Ok(())

@@ -30,7 +30,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let (tc, te) = load(&train)?;
     let (dc, de) = load(&dev)?;
-    let pairs = |c: &[zicht_conversations::Conversation], e: &std::collections::HashMap<String, eval::Expected>| {
+    let pairs = |c: &[zicht_conversations::Conversation],
+                 e: &std::collections::HashMap<String, eval::Expected>| {
         c.iter()
             .filter_map(|x| e.get(&x.conversation_id).map(|y| (x.clone(), y.clone())))
             .collect::<Vec<_>>()
@@ -48,8 +49,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let mut sug = Suggester::new(book.clone())?;
     sug.set_model(Some(m.clone()));
-    let ((add, veto), grid) = model::calibrate(&sug, &dp.iter().map(|(a, b)| (a, b)).collect::<Vec<_>>(), 0.90);
-    println!("add   veto   TP   FP   FN  precision recall  F1   (dev, {} chats)", dp.len());
+    let ((add, veto), grid) = model::calibrate(
+        &sug,
+        &dp.iter().map(|(a, b)| (a, b)).collect::<Vec<_>>(),
+        0.90,
+    );
+    println!(
+        "add   veto   TP   FP   FN  precision recall  F1   (dev, {} chats)",
+        dp.len()
+    );
     for (a, v, c) in &grid {
         println!(
             "{a:<5} {v:<5} {:>4} {:>4} {:>4}  {:.3}     {:.3}   {:.3}",

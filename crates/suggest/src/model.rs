@@ -566,10 +566,7 @@ pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
         codes.push((name, code, bias, ws));
     }
     // Keep only the features some code uses.
-    let mut used: Vec<u32> = codes
-        .iter()
-        .flat_map(|c| c.3.iter().map(|x| x.0))
-        .collect();
+    let mut used: Vec<u32> = codes.iter().flat_map(|c| c.3.iter().map(|x| x.0)).collect();
     used.sort_unstable();
     used.dedup();
     let remap: HashMap<u32, u32> = used
@@ -624,7 +621,9 @@ pub fn calibrate(
 ) -> ((f32, f32), Vec<GridPoint>) {
     let parts: Vec<_> = dev.iter().map(|(c, _)| sug.parts(c)).collect();
     let mut grid = Vec::new();
-    for add in [0.3f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01] {
+    for add in [
+        0.3f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01,
+    ] {
         for veto in [0.0f32, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6] {
             let sugs: Vec<crate::Suggestions> = dev
                 .iter()
@@ -639,10 +638,16 @@ pub fn calibrate(
     }
     let prec = |c: &crate::eval::Counts| c.precision().unwrap_or(0.0);
     let f1 = |c: &crate::eval::Counts| c.f1().unwrap_or(0.0);
-    let ok: Vec<&GridPoint> = grid.iter().filter(|g| prec(&g.2) >= min_precision).collect();
+    let ok: Vec<&GridPoint> = grid
+        .iter()
+        .filter(|g| prec(&g.2) >= min_precision)
+        .collect();
     let best = if ok.is_empty() {
-        grid.iter()
-            .max_by(|a, b| prec(&a.2).total_cmp(&prec(&b.2)).then(f1(&a.2).total_cmp(&f1(&b.2))))
+        grid.iter().max_by(|a, b| {
+            prec(&a.2)
+                .total_cmp(&prec(&b.2))
+                .then(f1(&a.2).total_cmp(&f1(&b.2)))
+        })
     } else {
         ok.into_iter()
             .max_by(|a, b| f1(&a.2).total_cmp(&f1(&b.2)).then(a.0.total_cmp(&b.0)))

@@ -275,7 +275,10 @@ mod tests {
         // Scalar offsets of the quote in the original.
         let a = n.text.find("mijn kamer").unwrap() as u32;
         let (s, e, _) = n.span(o, a, a + 10);
-        assert_eq!(o.chars().skip(s).take(e - s).collect::<String>(), "m'n kamer");
+        assert_eq!(
+            o.chars().skip(s).take(e - s).collect::<String>(),
+            "m'n kamer"
+        );
     }
 
     #[test]

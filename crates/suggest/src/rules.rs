@@ -431,8 +431,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 j -= 1;
             }
             // A number right after "(": "mijn vriendin (18)".
-            let paren =
-                i > 0 && t.start > 0 && p.norm.text.as_bytes().get(t.start as usize - 1) == Some(&b'(');
+            let paren = i > 0
+                && t.start > 0
+                && p.norm.text.as_bytes().get(t.start as usize - 1) == Some(&b'(');
             if !paren && (j == 0 || !same_clause(j - 1)) {
                 continue;
             }

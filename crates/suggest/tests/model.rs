@@ -7,7 +7,12 @@ use zicht_codebook::Codebook;
 use zicht_conversations::{Conversation, From};
 use zicht_suggest::{Model, Suggester, Value, eval, model};
 
-fn corpus(name: &str) -> (Vec<Conversation>, std::collections::HashMap<String, eval::Expected>) {
+fn corpus(
+    name: &str,
+) -> (
+    Vec<Conversation>,
+    std::collections::HashMap<String, eval::Expected>,
+) {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("corpus")
         .join(name);
@@ -29,7 +34,12 @@ fn the_rules_work_without_a_model_and_a_model_at_neutral_thresholds_changes_noth
     for c in &convs {
         let alone = rules.suggest(c);
         found += alone.suggestions.len();
-        assert!(alone.suggestions.iter().all(|(_, s)| s.source != Some("model")));
+        assert!(
+            alone
+                .suggestions
+                .iter()
+                .all(|(_, s)| s.source != Some("model"))
+        );
         // add above 1 and veto 0: the model can neither add nor drop.
         assert_eq!(with.suggest_at(c, 1.01, 0.0), alone);
     }
@@ -69,9 +79,13 @@ fn model_suggestions_say_so_and_quote_the_visitors_words() {
 #[test]
 fn a_bad_model_file_is_rejected_naming_its_line() {
     let book = Codebook::embedded().unwrap();
-    let e = Model::from_text("add\t0.5\ncode\tcoercion\tnot_a_code\t0.1\n", "m.tsv", &book)
-        .unwrap_err()
-        .to_string();
+    let e = Model::from_text(
+        "add\t0.5\ncode\tcoercion\tnot_a_code\t0.1\n",
+        "m.tsv",
+        &book,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("m.tsv:2") && e.contains("not_a_code"), "{e}");
     let e = Model::from_text("w\tw hij\t0.3\n", "m.tsv", &book)
         .unwrap_err()
