@@ -408,6 +408,7 @@ pub fn render(report: &Report, show_misses: bool) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

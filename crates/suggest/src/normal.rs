@@ -246,6 +246,7 @@ impl Normalised {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
