@@ -623,6 +623,7 @@
       $('referral-other').value = reg.referral_other || '';
       $('notes').value = reg.notes || '';
     });
+    assistLoad(id);
   }
   // A yes / no / not known radio group and its value true, false or null.
   function setYesNo(name, value) {
@@ -652,6 +653,96 @@
     if (!current) { return; }
     saveRegistration(current, formRegistration());
   });
+
+  // ---- suggestions for the registration (assisted coding; issue 16) ----
+  // GET /console/api/assist/{conv} proposes the trafficking flag and categories with the visitor's
+  // words behind them. Nothing is set until the counsellor clicks "Overnemen" (which sets the field
+  // and saves the registration) or "Afwijzen" (which hides the proposal for this conversation).
+  var assistRejected = {};
+  function assistText(tag, cls, nl, en) {
+    var e = el(tag, cls, lang === 'en' ? en : nl);
+    e.dataset.nl = nl; e.dataset.en = en;
+    return e;
+  }
+  function assistBox() {
+    var box = $('assist');
+    if (box) { return box; }
+    box = el('div', 'assist');
+    box.id = 'assist';
+    box.setAttribute('aria-labelledby', 'assist-h');
+    var h = assistText('h3', '', 'Suggesties uit het gesprek', 'Suggestions from the conversation');
+    h.id = 'assist-h';
+    box.appendChild(h);
+    box.appendChild(assistText('p', 'hint', 'Een hulpmiddel: controleer de woorden en beslis zelf. Er wordt niets ingevuld zonder jouw klik.',
+      'A help: check the words and decide yourself. Nothing is filled in without your click.'));
+    var list = el('ul', 'assist-list');
+    list.id = 'assist-list';
+    box.appendChild(list);
+    var st = el('p', 'status');
+    st.id = 'assist-status';
+    st.setAttribute('role', 'status');
+    box.appendChild(st);
+    var again = assistText('button', 'quiet', 'Suggesties vernieuwen', 'Refresh suggestions');
+    again.type = 'button';
+    again.id = 'assist-refresh';
+    again.addEventListener('click', function () { if (current) { assistLoad(current); } });
+    box.appendChild(again);
+    $('registration').insertBefore(box, $('reg-form'));
+    return box;
+  }
+  function assistConfirm(id, p) {
+    if (p.field === 'trafficking') {
+      setYesNo('trafficking', p.value === 'yes');
+    } else {
+      document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = true; } });
+    }
+    saveRegistration(id, formRegistration()).then(function (ok) {
+      if (ok) { assistRejected[id + ' ' + p.field] = true; assistLoad(id); }
+    });
+  }
+  function assistItem(id, p) {
+    var li = el('li', 'assist-item');
+    li.appendChild(assistText('strong', '', p.nl, p.en));
+    li.appendChild(assistText('span', 'assist-source',
+      p.source === 'model' ? ' (geschat uit vergelijkbare gesprekken)' : ' (gevonden in de tekst)',
+      p.source === 'model' ? ' (estimated from similar conversations)' : ' (found in the text)'));
+    var q = el('p', 'assist-quotes');
+    p.quotes.forEach(function (x, i) {
+      if (i > 0) { q.appendChild(document.createTextNode(' … ')); }
+      var m = el('q', '', x.text);
+      m.title = (lang === 'en' ? 'message ' : 'bericht ') + x.message;
+      q.appendChild(m);
+    });
+    li.appendChild(q);
+    var yes = assistText('button', 'primary', 'Overnemen', 'Accept');
+    yes.type = 'button';
+    yes.setAttribute('aria-label', (lang === 'en' ? 'Accept: ' + p.en : 'Overnemen: ' + p.nl));
+    yes.addEventListener('click', function () { assistConfirm(id, p); });
+    var no = assistText('button', '', 'Afwijzen', 'Reject');
+    no.type = 'button';
+    no.setAttribute('aria-label', (lang === 'en' ? 'Reject: ' + p.en : 'Afwijzen: ' + p.nl));
+    no.addEventListener('click', function () {
+      assistRejected[id + ' ' + p.field] = true;
+      li.remove();
+      $('assist-status').textContent = lang === 'en' ? 'Suggestion rejected.' : 'Suggestie afgewezen.';
+    });
+    li.appendChild(yes);
+    li.appendChild(no);
+    return li;
+  }
+  function assistLoad(id) {
+    assistBox();
+    api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
+      if (id !== current) { return; }
+      var list = $('assist-list');
+      list.textContent = '';
+      var shown = (r.ok && Array.isArray(r.body) ? r.body : []).filter(function (p) { return !assistRejected[id + ' ' + p.field]; });
+      shown.forEach(function (p) { list.appendChild(assistItem(id, p)); });
+      $('assist-status').textContent = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
+        : shown.length ? '' : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
+    });
+  }
+  // ---- end of suggestions ----
 
   refresh();
   connect();

@@ -71,6 +71,7 @@ pub fn routes() -> Router<App> {
             get(get_registration).post(save_registration),
         )
         .route("/console/api/users", get(users))
+        .route("/console/api/assist/{conv}", get(crate::assist::assist))
 }
 
 /// The session behind the request, checked against `roles` (and CSRF for a POST).
@@ -547,7 +548,7 @@ async fn end(
 
 /// The conversation `conv` from the store if this session may register it
 /// (its counsellor, also after it ended, or an admin).
-async fn registrable(app: &App, s: &Session, conv: String) -> Result<i64, ApiError> {
+pub(crate) async fn registrable(app: &App, s: &Session, conv: String) -> Result<i64, ApiError> {
     let info = app
         .db
         .read(move |c| c.conversation(&conv))

@@ -6,6 +6,7 @@
 //! `ConnectInfo` is never used), no header of a visitor is read except `Origin`
 //! and `Host` for the same-origin check, nothing of a request is logged.
 
+pub mod assist;
 pub mod config;
 pub mod console;
 pub mod db;

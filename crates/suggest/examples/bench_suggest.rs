@@ -4,7 +4,8 @@
 //! (default: the evaluation chats in crates/suggest/eval). The input is repeated
 //! until it holds at least 20 MB of message text. The baseline, measured in the
 //! same run on the same text, lowercases every message and counts its spaces:
-//! the least any reader of the text must do.
+//! the least any reader of the text must do. Then the cost per chat of the
+//! learned layer: rules + shipped model against the rules alone.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -90,6 +91,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("ratio suggest / baseline (wall):   {:.3}", base / sug);
     if let (Some(b), Some(s)) = (base_cpu, sug_cpu) {
         println!("ratio suggest / baseline (CPU):    {:.3}", b / s);
+    }
+
+    // The learned layer: rules + model against the rules alone, per chat, on the original input.
+    let with = Suggester::with_embedded_model(Codebook::embedded()?)?;
+    if with.model().is_some() {
+        let rounds = (2000 / convs.len()).max(1);
+        let chats = (rounds * convs.len()) as f64;
+        let time = |s: &Suggester| {
+            let t = Instant::now();
+            let mut n = 0usize;
+            for _ in 0..rounds {
+                for c in &convs {
+                    n += black_box(s.suggest(c)).suggestions.len();
+                }
+            }
+            black_box(n);
+            t.elapsed().as_secs_f64()
+        };
+        let rules = time(&suggester);
+        let both = time(&with);
+        println!(
+            "per chat ({chats} chats): rules {:.1} µs, rules + model {:.1} µs; the model costs {:.1} µs a chat ({:.1}x the rules)",
+            rules / chats * 1e6,
+            both / chats * 1e6,
+            (both - rules) / chats * 1e6,
+            (both - rules) / rules
+        );
     }
     Ok(())
 }

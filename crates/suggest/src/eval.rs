@@ -198,6 +198,8 @@ pub struct Report {
     pub misses: Vec<Miss>,
     /// Suggested ages that the expected codes do not have (conversation, suggested, expected).
     pub unsupported_ages: Vec<(String, i64, Option<i64>)>,
+    /// Micro counts per conversation, in input order (for the bootstrap).
+    pub per_chat: Vec<Counts>,
 }
 
 impl Report {
@@ -233,6 +235,7 @@ pub fn score(book: &Codebook, pairs: &[(&Suggestions, &Expected)]) -> Report {
         Column::Item(set, _) => SUGGESTED.contains(&set.name.as_str()),
     };
     for (sug, exp) in pairs {
+        let mut chat = Counts::default();
         let got = |name: &str| sug.get(name).map(|s| &s.value);
         for (ci, col) in columns.iter().enumerate() {
             if !scored(col) {
@@ -250,14 +253,19 @@ pub fn score(book: &Codebook, pairs: &[(&Suggestions, &Expected)]) -> Report {
             };
             let c = &mut counts[ci];
             match (&exp_v, &got_v) {
-                (Some(e), Some(g)) if e == g => c.tp += 1,
+                (Some(e), Some(g)) if e == g => {
+                    c.tp += 1;
+                    chat.tp += 1;
+                }
                 (None, None) => {}
                 _ => {
                     if got_v.is_some() {
                         c.fp += 1;
+                        chat.fp += 1;
                     }
                     if exp_v.is_some() {
                         c.fn_ += 1;
+                        chat.fn_ += 1;
                     }
                     report.misses.push(Miss {
                         conversation_id: sug.conversation_id.clone(),
@@ -268,6 +276,7 @@ pub fn score(book: &Codebook, pairs: &[(&Suggestions, &Expected)]) -> Report {
                 }
             }
         }
+        report.per_chat.push(chat);
         if let Some(Value::Integer(a)) = got("victim_age") {
             let e = match exp.get("victim_age") {
                 Some(Value::Integer(x)) => Some(*x),
@@ -286,6 +295,40 @@ pub fn score(book: &Codebook, pairs: &[(&Suggestions, &Expected)]) -> Report {
         }
     }
     report
+}
+
+/// A percentile bootstrap 95% interval of micro F1 over conversations: `reps` resamples
+/// of the conversations with replacement, drawn by a generator seeded with `seed`.
+/// `None` without conversations.
+pub fn bootstrap_f1(report: &Report, reps: usize, seed: u64) -> Option<(f64, f64)> {
+    let n = report.per_chat.len();
+    if n == 0 || reps == 0 {
+        return None;
+    }
+    // splitmix64: small, seeded, good enough for resampling.
+    let mut state = seed;
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let mut f1s: Vec<f64> = (0..reps)
+        .map(|_| {
+            let mut c = Counts::default();
+            for _ in 0..n {
+                let x = &report.per_chat[(next() % n as u64) as usize];
+                c.tp += x.tp;
+                c.fp += x.fp;
+                c.fn_ += x.fn_;
+            }
+            c.f1().unwrap_or(0.0)
+        })
+        .collect();
+    f1s.sort_by(f64::total_cmp);
+    let at = |q: f64| f1s[((q * (reps - 1) as f64).round() as usize).min(reps - 1)];
+    Some((at(0.025), at(0.975)))
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -330,6 +373,12 @@ pub fn render(report: &Report, show_misses: bool) -> String {
         pct(m.recall()),
         pct(m.f1())
     );
+    if let Some((lo, hi)) = bootstrap_f1(report, 2000, 2026) {
+        let _ = writeln!(
+            out,
+            "micro F1 95%-interval (bootstrap over gesprekken, 2000 trekkingen, seed 2026): {lo:.2} - {hi:.2}"
+        );
+    }
     let _ = writeln!(
         out,
         "Leeftijden zonder steun in de verwachte codes (ages not supported): {}",
@@ -356,4 +405,47 @@ pub fn render(report: &Report, show_misses: bool) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn report(chats: &[(usize, usize, usize)]) -> Report {
+        Report {
+            per_chat: chats
+                .iter()
+                .map(|&(tp, fp, fn_)| Counts { tp, fp, fn_ })
+                .collect(),
+            ..Report::default()
+        }
+    }
+
+    #[test]
+    fn bootstrap_of_identical_chats_is_a_point() {
+        let r = report(&[(3, 1, 0); 20]);
+        let (lo, hi) = bootstrap_f1(&r, 500, 1).unwrap();
+        assert!((lo - 6.0 / 7.0).abs() < 1e-12 && (hi - lo).abs() < 1e-12);
+    }
+
+    #[test]
+    fn bootstrap_interval_holds_the_estimate_and_is_seeded() {
+        let chats: Vec<(usize, usize, usize)> =
+            (0..40).map(|i| (i % 5, (i % 3) / 2, i % 4)).collect();
+        let r = report(&chats);
+        let mut c = Counts::default();
+        for x in &r.per_chat {
+            c.tp += x.tp;
+            c.fp += x.fp;
+            c.fn_ += x.fn_;
+        }
+        let f1 = c.f1().unwrap();
+        let (lo, hi) = bootstrap_f1(&r, 1000, 7).unwrap();
+        assert!(lo < f1 && f1 < hi, "{lo} {f1} {hi}");
+        assert!(hi - lo > 0.05);
+        assert_eq!(bootstrap_f1(&r, 1000, 7), Some((lo, hi)));
+        assert_ne!(bootstrap_f1(&r, 1000, 8), Some((lo, hi)));
+        assert_eq!(bootstrap_f1(&report(&[]), 1000, 7), None);
+    }
 }

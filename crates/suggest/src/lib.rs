@@ -9,6 +9,8 @@
 
 pub mod eval;
 pub mod lexicon;
+pub mod model;
+pub mod normal;
 pub mod render;
 mod rules;
 pub mod text;
@@ -18,6 +20,7 @@ use zicht_codebook::{Codebook, Kind};
 use zicht_conversations::Conversation;
 
 pub use lexicon::Lexicon;
+pub use model::{Model, Scores};
 
 /// The variables and multiple-response sets the rules may suggest; the evaluation
 /// scores these columns only. Left out: identifiers and metadata of the chat
@@ -109,6 +112,11 @@ pub struct Suggestion {
     /// the intake describes the victim); absent when it comes from the text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<&'static str>,
+    /// Items of a multiple-response set that the learned layer added to the rules' items
+    /// (their evidence is among `evidence`); when the model found the whole value, `source`
+    /// is `model` instead.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub model_items: Vec<String>,
 }
 
 /// The suggestions for one conversation, in codebook order.
@@ -146,19 +154,47 @@ impl Suggestions {
 pub struct Suggester {
     book: Codebook,
     lex: Lexicon,
+    model: Option<Model>,
 }
 
 impl Suggester {
     /// A suggester with the embedded lexicon.
     pub fn new(book: Codebook) -> Result<Suggester, SuggestError> {
         let lex = Lexicon::embedded(&book)?;
-        Ok(Suggester { book, lex })
+        Ok(Suggester {
+            book,
+            lex,
+            model: None,
+        })
     }
 
     /// A suggester with another lexicon (TOML text in the format of `lexicon/nl.toml`).
     pub fn with_lexicon(book: Codebook, lexicon_toml: &str) -> Result<Suggester, SuggestError> {
         let lex = Lexicon::from_toml_str(lexicon_toml, &book)?;
-        Ok(Suggester { book, lex })
+        Ok(Suggester {
+            book,
+            lex,
+            model: None,
+        })
+    }
+
+    /// Adds the learned layer (see [`model`]); `None` keeps the rules alone.
+    pub fn set_model(&mut self, model: Option<Model>) {
+        self.model = model;
+    }
+
+    /// The learned layer, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
+    }
+
+    /// A suggester with the embedded lexicon and the shipped model (rules alone when
+    /// the crate ships no model).
+    pub fn with_embedded_model(book: Codebook) -> Result<Suggester, SuggestError> {
+        let model = Model::embedded(&book)?;
+        let mut s = Suggester::new(book)?;
+        s.model = model;
+        Ok(s)
     }
 
     pub fn codebook(&self) -> &Codebook {
@@ -167,10 +203,52 @@ impl Suggester {
 
     /// The suggestions for one conversation.
     pub fn suggest(&self, conv: &Conversation) -> Suggestions {
-        let raw = rules::analyse(conv, &self.lex);
+        match &self.model {
+            Some(m) => self.suggest_at(conv, m.add, m.veto),
+            None => self.finish(conv, rules::analyse(conv, &self.lex)),
+        }
+    }
+
+    /// The suggestions with the model's thresholds set to `add` and `veto` (for calibration;
+    /// the rules alone without a model).
+    pub fn suggest_at(&self, conv: &Conversation, add: f32, veto: f32) -> Suggestions {
+        let mut raw = rules::analyse(conv, &self.lex);
+        if let Some(m) = &self.model {
+            let sc = m.score(conv);
+            m.apply(&self.book, conv, &sc, &mut raw, add, veto);
+        }
+        self.finish(conv, raw)
+    }
+
+    /// The rules' suggestions and the model's scores of a chat, for trying thresholds
+    /// without scoring again ([`Suggester::combine`]).
+    pub fn parts(&self, conv: &Conversation) -> (Vec<(&'static str, Suggestion)>, Option<Scores>) {
+        (
+            rules::analyse(conv, &self.lex),
+            self.model.as_ref().map(|m| m.score(conv)),
+        )
+    }
+
+    /// Combines the parts of [`Suggester::parts`] at thresholds `add` and `veto`.
+    pub fn combine(
+        &self,
+        conv: &Conversation,
+        raw: &[(&'static str, Suggestion)],
+        scores: Option<&Scores>,
+        add: f32,
+        veto: f32,
+    ) -> Suggestions {
+        let mut raw = raw.to_vec();
+        if let (Some(m), Some(sc)) = (&self.model, scores) {
+            m.apply(&self.book, conv, sc, &mut raw, add, veto);
+        }
+        self.finish(conv, raw)
+    }
+
+    fn finish(&self, conv: &Conversation, raw: Vec<(&'static str, Suggestion)>) -> Suggestions {
         Suggestions {
             conversation_id: conv.conversation_id.clone(),
-            suggestions: self.validate(raw),
+            suggestions: conventions(self.validate(raw)),
         }
     }
 
@@ -236,10 +314,33 @@ impl Suggester {
                         value: Value::Items(kept),
                         evidence: s.evidence,
                         source: s.source,
+                        model_items: s.model_items,
                     },
                 ));
             }
         }
         out
     }
+}
+
+/// The coding conventions about what a chat without exploitation carries: an excluded
+/// chat only its status and reason; a chat without status only a third party's
+/// chatter and victim gender and age (nothing when the visitor is the victim).
+fn conventions(mut list: Vec<(String, Suggestion)>) -> Vec<(String, Suggestion)> {
+    let code = |list: &[(String, Suggestion)], name: &str| -> Option<String> {
+        list.iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, s)| s.value.as_code().map(str::to_string))
+    };
+    match code(&list, "status").as_deref() {
+        Some("excluded") => list.retain(|(k, _)| k == "status" || k == "exclusion_reason"),
+        Some(_) => {}
+        None => {
+            let third = code(&list, "chatter").is_some_and(|c| c != "victim");
+            list.retain(|(k, _)| {
+                third && matches!(k.as_str(), "chatter" | "victim_gender" | "victim_age")
+            });
+        }
+    }
+    list
 }

@@ -120,7 +120,7 @@ impl<'a> Ctx<'a> {
     fn hit_text(&self, msg: usize, h: &Hit) -> &str {
         self.msgs
             .get(msg)
-            .and_then(|p| p.lower.get(h.start as usize..h.end as usize))
+            .and_then(|p| p.norm.text.get(h.start as usize..h.end as usize))
             .unwrap_or("")
     }
 
@@ -431,8 +431,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 j -= 1;
             }
             // A number right after "(": "mijn vriendin (18)".
-            let paren =
-                i > 0 && t.start > 0 && p.lower.as_bytes().get(t.start as usize - 1) == Some(&b'(');
+            let paren = i > 0
+                && t.start > 0
+                && p.norm.text.as_bytes().get(t.start as usize - 1) == Some(&b'(');
             if !paren && (j == 0 || !same_clause(j - 1)) {
                 continue;
             }
@@ -608,6 +609,7 @@ impl Out<'_, '_> {
                     value,
                     evidence,
                     source,
+                    model_items: Vec::new(),
                 },
             ));
         }

@@ -1,13 +1,15 @@
 //! One message prepared for the rules: lowercased text, tokens, clauses and lexicon hits.
 //!
-//! Offsets: hits and tokens use byte offsets into the lowercased text; a map
-//! leads back to byte offsets in the original text (identity for ASCII), and
+//! Offsets: hits and tokens use byte offsets into the lowercased, normalised
+//! text ([`crate::normal`]: "mn" is read as "mijn"); its map leads back to the
+//! original text (identity for ASCII without chat words), and
 //! [`Prepared::evidence_span`] turns them into Unicode scalar offsets.
 //! Phrases are matched word by word: one hash lookup per token finds the word's
 //! flags, its number and the phrases it starts, so matching is at word
 //! boundaries by construction and every overlapping match is found.
 
 use crate::lexicon::{Lexicon, OWNED_ADJECTIVES, Owner, Tag, flag};
+use crate::normal::Normalised;
 
 /// A word or number of a message.
 #[derive(Debug, Clone, Copy)]
@@ -41,9 +43,8 @@ pub struct Hit {
 /// A message ready for the rules.
 #[derive(Debug, Default)]
 pub struct Prepared {
-    pub lower: String,
-    /// Byte offset in the original text for each byte of `lower` (plus one past the end); empty for ASCII text.
-    map: Vec<u32>,
+    /// The lowercased text with chat words spelt out, and its map to the original.
+    pub norm: Normalised,
     pub tokens: Vec<Token>,
     pub hits: Vec<Hit>,
     pub clauses: u16,
@@ -82,27 +83,10 @@ impl Prepared {
 
     /// Reuses the buffers of `self` for another text.
     pub fn reset(&mut self, text: &str, lex: &Lexicon) {
-        self.lower.clear();
-        self.map.clear();
+        self.norm.reset(text);
         self.tokens.clear();
         self.hits.clear();
         self.start_nodes.clear();
-        if text.is_ascii() {
-            self.lower.push_str(text);
-            self.lower.make_ascii_lowercase();
-        } else {
-            for (ob, ch) in text.char_indices() {
-                let ch = if ch == '’' || ch == '‘' { '\'' } else { ch };
-                let before = self.lower.len();
-                for lc in ch.to_lowercase() {
-                    self.lower.push(lc);
-                }
-                for _ in before..self.lower.len() {
-                    self.map.push(ob as u32);
-                }
-            }
-            self.map.push(text.len() as u32);
-        }
         self.tokenize(lex);
         self.find_hits(lex);
         self.hedged.clear();
@@ -123,28 +107,13 @@ impl Prepared {
         }
     }
 
-    /// Original byte offset for a byte offset of `lower`.
-    fn orig(&self, b: u32) -> u32 {
-        if self.map.is_empty() {
-            b
-        } else {
-            self.map.get(b as usize).copied().unwrap_or(b)
-        }
-    }
-
-    /// The (start, end) Unicode scalar offsets and the quoted text of a span of `lower` in `original`.
+    /// The (start, end) Unicode scalar offsets and the quoted text of a span of the normalised text in `original`.
     pub fn evidence_span(&self, original: &str, start: u32, end: u32) -> (usize, usize, String) {
-        let ob = self.orig(start) as usize;
-        let oe = (self.orig(end) as usize).max(ob);
-        let ob = ob.min(original.len());
-        let oe = oe.min(original.len());
-        let quoted = original.get(ob..oe).unwrap_or_default().to_string();
-        let cs = original.get(..ob).map_or(0, |s| s.chars().count());
-        (cs, cs + quoted.chars().count(), quoted)
+        self.norm.span(original, start, end)
     }
 
     fn tokenize(&mut self, lex: &Lexicon) {
-        let s = self.lower.as_str();
+        let s = self.norm.text.as_str();
         let bytes = s.as_bytes();
         let mut clause: u16 = 0;
         let mut sentence: u16 = 0;
@@ -233,7 +202,7 @@ impl Prepared {
     pub fn word(&self, i: usize) -> &str {
         self.tokens
             .get(i)
-            .and_then(|t| self.lower.get(t.start as usize..t.end as usize))
+            .and_then(|t| self.norm.text.get(t.start as usize..t.end as usize))
             .unwrap_or("")
     }
 
@@ -248,8 +217,8 @@ impl Prepared {
         let b = self
             .tokens
             .get(i + 1)
-            .map_or(self.lower.len(), |t| t.start as usize);
-        self.lower.get(a..b).unwrap_or("")
+            .map_or(self.norm.text.len(), |t| t.start as usize);
+        self.norm.text.get(a..b).unwrap_or("")
     }
 
     /// Walks the phrase trie from `node` at token `k` (the node's words so far end at

@@ -1,6 +1,7 @@
 //! Integration tests of `zicht serve` over real sockets: chat, resume, isolation, roles, privacy, browser.
 
 mod abuse;
+mod assist;
 mod browser;
 mod chat;
 mod protect;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use zicht_codebook::Lang;
-use zicht_suggest::{Suggester, eval, render};
+use zicht_suggest::{Model, Suggester, eval, render};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -35,11 +35,18 @@ pub struct Args {
     /// Use this lexicon (TOML, like crates/suggest/lexicon/nl.toml) instead of the embedded one.
     #[arg(long)]
     lexicon: Option<PathBuf>,
+    /// Use this model file (written by the `train_model` example of zicht-suggest) instead
+    /// of the shipped crates/suggest/model/nl.tsv.
+    #[arg(long, conflicts_with = "no_model")]
+    model: Option<PathBuf>,
+    /// The rules alone, without the learned layer.
+    #[arg(long)]
+    no_model: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let book = super::load_codebook(args.codebook.as_deref())?;
-    let suggester = match &args.lexicon {
+    let mut suggester = match &args.lexicon {
         Some(p) => {
             let text = std::fs::read_to_string(p)
                 .with_context(|| format!("{}: cannot read the lexicon", p.display()))?;
@@ -48,6 +55,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => Suggester::new(book)?,
     };
+    if !args.no_model {
+        let model = match &args.model {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("{}: cannot read the model", p.display()))?;
+                Some(Model::from_text(
+                    &text,
+                    &p.display().to_string(),
+                    suggester.codebook(),
+                )?)
+            }
+            None => Model::embedded(suggester.codebook())?,
+        };
+        suggester.set_model(model);
+    }
     let convs = zicht_conversations::read_path(&args.conversations)?;
     let suggestions: Vec<_> = convs.iter().map(|c| suggester.suggest(c)).collect();
     let mut out = std::io::stdout().lock();

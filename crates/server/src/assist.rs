@@ -1,0 +1,182 @@
+//! Suggestions for the registration panel during a live chat: the trafficking flag and the categories, each with the visitor's words behind it, for the counsellor to confirm or reject.
+//!
+//! `GET /console/api/assist/{conv}` (counsellor or admin, only for a
+//! conversation the counsellor holds, as the registration itself) runs the
+//! assisted-coding suggester (rules and the shipped model, `zicht-suggest`) on
+//! the transcript so far. It only reads: nothing is registered until the
+//! counsellor clicks, and the panel then saves through the registration route.
+//! The visitor's side has no such route and never receives the suggestions.
+
+use std::sync::OnceLock;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Serialize;
+use zicht_suggest::{Suggester, Suggestions, Value};
+
+use crate::console::{STAFF, auth, registrable};
+use crate::{ApiError, App};
+
+/// The suggester, built once (embedded codebook, lexicon and model).
+fn suggester() -> Result<&'static Suggester, ApiError> {
+    static S: OnceLock<Option<Suggester>> = OnceLock::new();
+    S.get_or_init(|| {
+        zicht_codebook::Codebook::embedded()
+            .ok()
+            .and_then(|b| Suggester::with_embedded_model(b).ok())
+    })
+    .as_ref()
+    .ok_or(ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "suggester",
+    ))
+}
+
+/// The words behind a suggestion: a quote of one visitor message.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Quote {
+    /// 1-based position of the message in the conversation.
+    pub message: usize,
+    pub text: String,
+}
+
+/// One suggestion for the panel.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Proposal {
+    /// `trafficking` or a category code of the configuration.
+    pub field: String,
+    /// For `trafficking`: `yes` or `no`; for a category: `yes`.
+    pub value: &'static str,
+    /// Dutch and English label of what is proposed.
+    pub nl: String,
+    pub en: String,
+    /// `rules` or `model`.
+    pub source: &'static str,
+    pub quotes: Vec<Quote>,
+}
+
+/// Categories the codebook values point to: (variable, value, category code).
+const CATEGORY_OF: &[(&str, &str, &str)] = &[
+    (
+        "exclusion_reason",
+        "other_sexual_violence",
+        "sexual_violence",
+    ),
+    ("exclusion_reason", "sextortion_only", "online_abuse"),
+    ("coercion", "sextortion", "online_abuse"),
+    ("perpetrator", "family", "domestic_violence"),
+    ("perpetrator", "partner", "relationship"),
+];
+
+fn quotes(s: &zicht_suggest::Suggestion) -> Vec<Quote> {
+    s.evidence
+        .iter()
+        .map(|e| Quote {
+            message: e.message + 1,
+            text: e.text.clone(),
+        })
+        .collect()
+}
+
+fn source(s: &zicht_suggest::Suggestion, item: Option<&str>) -> &'static str {
+    let by_model =
+        s.source == Some("model") || item.is_some_and(|i| s.model_items.iter().any(|m| m == i));
+    if by_model { "model" } else { "rules" }
+}
+
+/// The panel's proposals from the suggestions of a conversation; `categories` are the
+/// configured (code, nl, en).
+pub fn proposals(s: &Suggestions, categories: &[(String, String, String)]) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    if let Some(st) = s.get("status")
+        && let Some(code) = st.value.as_code()
+    {
+        let yes = code == "included";
+        out.push(Proposal {
+            field: "trafficking".into(),
+            value: if yes { "yes" } else { "no" },
+            nl: if yes {
+                "Hulpvraag over mensenhandel".into()
+            } else {
+                "Geen hulpvraag over mensenhandel".into()
+            },
+            en: if yes {
+                "Help request about human trafficking".into()
+            } else {
+                "Not a help request about human trafficking".into()
+            },
+            source: source(st, None),
+            quotes: quotes(st),
+        });
+    }
+    for (var, code, cat) in CATEGORY_OF {
+        let Some(sug) = s.get(var) else {
+            continue;
+        };
+        let hit = match &sug.value {
+            Value::Code(c) => c == code,
+            Value::Items(items) => items.iter().any(|i| i == code),
+            Value::Integer(_) => false,
+        };
+        let Some((c, nl, en)) = categories.iter().find(|(c, _, _)| c == cat) else {
+            continue;
+        };
+        if hit && !out.iter().any(|p: &Proposal| &p.field == c) {
+            out.push(Proposal {
+                field: c.clone(),
+                value: "yes",
+                nl: nl.clone(),
+                en: en.clone(),
+                source: source(sug, Some(code)),
+                quotes: quotes(sug),
+            });
+        }
+    }
+    out
+}
+
+/// `GET /console/api/assist/{conv}`: the proposals for a conversation the counsellor holds.
+pub async fn assist(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(conv): Path<String>,
+) -> Result<Json<Vec<Proposal>>, ApiError> {
+    let s = auth(&app, &headers, STAFF, false).await?;
+    let id = registrable(&app, &s, conv.clone()).await?;
+    let (info, messages) = app
+        .db
+        .read(move |c| Ok((c.conversation(&conv)?, c.messages(id, 0)?)))
+        .await?;
+    let info = info.ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    let conversation = zicht_conversations::Conversation {
+        conversation_id: info.public_id,
+        channel: info.channel,
+        username: String::new(),
+        started_at: info.created_at,
+        intake: zicht_conversations::Intake {
+            age: info.age,
+            gender: info.gender.map(|g| g.code().to_string()),
+        },
+        flags: zicht_conversations::Flags::default(),
+        messages: messages
+            .into_iter()
+            .map(|m| zicht_conversations::Message {
+                at: m.at,
+                from: m.from,
+                text: m.text,
+            })
+            .collect(),
+        extra: serde_json::Map::new(),
+    };
+    let suggester = suggester()?;
+    let cats: Vec<(String, String, String)> = app
+        .config
+        .categories
+        .iter()
+        .map(|c| (c.code.clone(), c.name.nl.clone(), c.name.en.clone()))
+        .collect();
+    // A chat takes well under a millisecond: no need to leave the async thread.
+    let s = suggester.suggest(&conversation);
+    Ok(Json(proposals(&s, &cats)))
+}

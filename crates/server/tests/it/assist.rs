@@ -1,0 +1,77 @@
+//! Suggestions for the registration during a live chat: staff only, the counsellor's own conversation, the visitor's words, nothing saved.
+
+use serde_json::json;
+use zicht_store::Role;
+
+use crate::util::{Client, R, http, login, queued, start, visitor_start};
+
+#[tokio::test]
+async fn the_counsellor_gets_suggestions_with_the_visitors_words_and_nothing_is_set() -> R {
+    let s = start("assist").await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let bram = login(s.addr, "bram", "wachtwoord-bram-1").await?;
+    let token = visitor_start(s.addr, "fier", "regenboog7").await?;
+    let mut visitor = Client::visitor(s.addr, &token, 0).await?;
+    let conv = queued(s.addr, &anna, "regenboog7").await?;
+    let r = anna
+        .post(s.addr, "/console/api/take", &json!({"conv": conv}))
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    visitor.until(|v| v["state"] == "active").await?;
+    let path = format!("/console/api/assist/{conv}");
+
+    // Before the visitor says anything: no proposal.
+    let r = anna.get(s.addr, &path).await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()?, json!([]));
+
+    let text = "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles";
+    visitor
+        .send(&json!({"t": "msg", "cid": "v1", "text": text}))
+        .await?;
+    visitor.until(|v| v["seq"] == 1).await?;
+    let r = anna.get(s.addr, &path).await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let list = r.json()?;
+    let list = list.as_array().ok_or("not a list")?;
+    let flag = list
+        .iter()
+        .find(|p| p["field"] == "trafficking")
+        .ok_or(format!("no trafficking proposal: {list:?}"))?;
+    assert_eq!(flag["value"], "yes");
+    assert!(flag["nl"].as_str().is_some_and(|x| !x.is_empty()));
+    assert!(matches!(flag["source"].as_str(), Some("rules" | "model")));
+    let quotes = flag["quotes"].as_array().ok_or("no quotes")?;
+    assert!(!quotes.is_empty());
+    for q in quotes {
+        assert_eq!(q["message"], 1);
+        let words = q["text"].as_str().ok_or("quote")?;
+        assert!(!words.is_empty() && text.contains(words), "{words}");
+    }
+    // The partner category, with its configured label.
+    assert!(
+        list.iter()
+            .any(|p| p["field"] == "relationship" && p["nl"] == "Relatie of loverboy-zorgen"),
+        "{list:?}"
+    );
+
+    // Nothing was registered by asking.
+    let reg = anna
+        .get(s.addr, &format!("/console/api/registration/{conv}"))
+        .await?
+        .json()?;
+    assert_eq!(reg["trafficking"], serde_json::Value::Null);
+    assert_eq!(reg["categories"], json!([]));
+
+    // Another counsellor, the visitor's token and no cookie get nothing.
+    assert_eq!(bram.get(s.addr, &path).await?.status, 403);
+    let auth = format!("Bearer {token}");
+    let r = http(s.addr, "GET", &path, &[("Authorization", &auth)], None).await?;
+    assert_eq!(r.status, 401);
+    assert!(!r.body.contains("quotes"));
+    let r = http(s.addr, "GET", &path, &[], None).await?;
+    assert_eq!(r.status, 401);
+    Ok(())
+}

@@ -1,0 +1,656 @@
+//! The learned layer: per-code logistic regression on word and character n-grams of the visitor's words, trained from labelled chats, adding what the rules miss and vetoing what the model finds unlikely.
+//!
+//! Features are computed on the normalised text ([`crate::normal`]) of the
+//! visitor's messages: words (`w`), adjacent word pairs (`b`), character
+//! 4-grams inside words (`c`) and, for an answer to a counsellor's question,
+//! each longer word of the question with the answer's first word (`q`), each present or absent per chat, a chat's vector
+//! scaled to unit length. One binary logistic regression per code of a
+//! single-choice variable and per item of a multiple-response set, fitted by
+//! seeded stochastic gradient descent with L2, pruned to the largest weights.
+//! The model file is plain text (see [`Model::to_text`]); ages are never
+//! suggested by the model.
+//!
+//! Combination with the rules ([`Model::apply`]): a variable the rules leave
+//! out gets the model's most probable code when its probability reaches the
+//! `add` threshold; a value the rules suggest is dropped when the model gives
+//! it less than the `veto` probability. A model suggestion has `source =
+//! "model"` (or lists its items in `model_items`) and its evidence is the
+//! visitor's words behind the largest weights.
+
+use std::collections::{HashMap, HashSet};
+
+use zicht_codebook::{Codebook, Kind};
+use zicht_conversations::{Conversation, From};
+
+use crate::eval::Expected;
+use crate::normal::Normalised;
+use crate::{Evidence, SUGGESTED, SuggestError, Suggestion, Value};
+
+/// Variables the model never suggests: an age must be stated, a referral is rare.
+const NOT_MODELLED: [&str; 2] = ["victim_age", "referral"];
+
+/// Fewest positive training chats for a code to get a model.
+const MIN_POSITIVES: usize = 3;
+
+/// Weights kept per code.
+const KEEP: usize = 150;
+
+/// One code's classifier.
+#[derive(Debug, Clone)]
+pub struct CodeModel {
+    /// Variable or set name.
+    pub name: String,
+    /// Code or item.
+    pub code: String,
+    pub bias: f32,
+    /// (feature index, weight), sorted by index.
+    pub weights: Vec<(u32, f32)>,
+}
+
+/// A trained model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Feature strings, indexed.
+    pub features: Vec<String>,
+    index: HashMap<String, u32>,
+    pub codes: Vec<CodeModel>,
+    /// Probability at which the model adds a value the rules left out.
+    pub add: f32,
+    /// Probability below which the model drops a value of the rules.
+    pub veto: f32,
+}
+
+/// Where a feature first occurs: message, byte span in the normalised text.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    msg: usize,
+    start: u32,
+    end: u32,
+}
+
+/// The features of a chat: the normalised messages and each feature's first place.
+pub struct ChatFeatures {
+    norms: Vec<(usize, Normalised)>,
+    places: HashMap<String, Place>,
+}
+
+/// Extracts the features of the visitor's messages.
+pub fn features(conv: &Conversation) -> ChatFeatures {
+    let mut norms = Vec::new();
+    let mut places: HashMap<String, Place> = HashMap::new();
+    for (mi, m) in conv.messages.iter().enumerate() {
+        if m.from != From::Visitor {
+            continue;
+        }
+        let n = Normalised::new(&m.text);
+        let words: Vec<(usize, usize)> = Normalised::words(&n.text).collect();
+        // An answer to a counsellor's question: the question's words with the answer's first word
+        // ("verteld" + "nee"), placed on the answer.
+        let question = mi
+            .checked_sub(1)
+            .and_then(|q| conv.messages.get(q))
+            .filter(|q| q.from != From::Visitor && q.text.contains('?'));
+        if let (Some(q), Some(&(a, b))) = (question, words.first()) {
+            let qn = Normalised::new(&q.text);
+            let first = &n.text[a..b];
+            for (c, d) in Normalised::words(&qn.text) {
+                let qw = &qn.text[c..d];
+                if qw.len() >= 4 {
+                    places.entry(format!("q {qw} {first}")).or_insert(Place {
+                        msg: mi,
+                        start: a as u32,
+                        end: b as u32,
+                    });
+                }
+            }
+        }
+        let mut add = |f: String, a: usize, b: usize| {
+            places.entry(f).or_insert(Place {
+                msg: mi,
+                start: a as u32,
+                end: b as u32,
+            });
+        };
+        for (k, &(a, b)) in words.iter().enumerate() {
+            let w = &n.text[a..b];
+            add(format!("w {w}"), a, b);
+            if let Some(&(c, d)) = words.get(k + 1) {
+                add(format!("b {w} {}", &n.text[c..d]), a, d);
+            }
+            let padded: Vec<char> = std::iter::once(' ')
+                .chain(w.chars())
+                .chain(std::iter::once(' '))
+                .collect();
+            if padded.len() >= 4 {
+                for g in padded.windows(4) {
+                    add(format!("c {}", g.iter().collect::<String>()), a, b);
+                }
+            }
+        }
+        norms.push((mi, n));
+    }
+    ChatFeatures { norms, places }
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// The model's probabilities for one chat, with the evidence behind them.
+pub struct Scores {
+    /// Per code model: probability.
+    pub probs: Vec<f32>,
+    /// Per code model: the present features with their contribution.
+    present: Vec<Vec<(u32, f32)>>,
+    feats: ChatFeatures,
+    places: HashMap<u32, Place>,
+}
+
+/// Why a model file is bad.
+fn bad(path: &str, line: usize, message: impl Into<String>) -> SuggestError {
+    SuggestError::Expected {
+        path: path.to_string(),
+        line,
+        message: message.into(),
+    }
+}
+
+impl Model {
+    /// The model shipped with the crate (`model/nl.tsv`), if it has any codes.
+    pub fn embedded(book: &Codebook) -> Result<Option<Model>, SuggestError> {
+        let m = Model::from_text(include_str!("../model/nl.tsv"), "model/nl.tsv", book)?;
+        Ok((!m.codes.is_empty()).then_some(m))
+    }
+
+    /// Reads a model file; `path` names it in errors. Every code must be in the codebook.
+    pub fn from_text(text: &str, path: &str, book: &Codebook) -> Result<Model, SuggestError> {
+        let mut m = Model {
+            features: Vec::new(),
+            index: HashMap::new(),
+            codes: Vec::new(),
+            add: 1.0,
+            veto: 0.0,
+        };
+        for (i, line) in text.lines().enumerate() {
+            let ln = i + 1;
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            let num = |s: &str, what: &str| -> Result<f32, SuggestError> {
+                s.parse::<f32>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| bad(path, ln, format!("{what}: not a number: {s:?}")))
+            };
+            match f.as_slice() {
+                ["add", x] => m.add = num(x, "add")?,
+                ["veto", x] => m.veto = num(x, "veto")?,
+                ["code", name, code, bias] => {
+                    let known = match book.variables.iter().find(|v| v.name == *name) {
+                        Some(v) => match v.kind {
+                            Kind::YesNo => *code == "yes" || *code == "no",
+                            _ => v.code(code).is_some(),
+                        },
+                        None => book
+                            .sets
+                            .iter()
+                            .find(|s| s.name == *name)
+                            .is_some_and(|s| s.items.iter().any(|i| i.code == *code)),
+                    };
+                    if !known {
+                        return Err(bad(
+                            path,
+                            ln,
+                            format!("code: {name} = {code} is not in the codebook"),
+                        ));
+                    }
+                    m.codes.push(CodeModel {
+                        name: name.to_string(),
+                        code: code.to_string(),
+                        bias: num(bias, "bias")?,
+                        weights: Vec::new(),
+                    });
+                }
+                ["w", feat, w] => {
+                    let w = num(w, "weight")?;
+                    let next = m.features.len() as u32;
+                    let id = *m.index.entry(feat.to_string()).or_insert(next);
+                    if id == next {
+                        m.features.push(feat.to_string());
+                    }
+                    let Some(c) = m.codes.last_mut() else {
+                        return Err(bad(path, ln, "w: a weight before any `code` line"));
+                    };
+                    c.weights.push((id, w));
+                }
+                _ => {
+                    return Err(bad(
+                        path,
+                        ln,
+                        "expected `add`, `veto`, `code NAME CODE BIAS` or `w FEATURE WEIGHT`",
+                    ));
+                }
+            }
+        }
+        for c in &mut m.codes {
+            c.weights.sort_by_key(|x| x.0);
+        }
+        Ok(m)
+    }
+
+    /// The model as text: `add`/`veto` thresholds, then per code a `code` line and its weights.
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::from(
+            "# zicht-suggest model: logistic regression per code on word and character n-grams\n\
+             # of the visitor's normalised words (written by `zicht suggest-train`).\n",
+        );
+        let _ = writeln!(out, "add\t{}", self.add);
+        let _ = writeln!(out, "veto\t{}", self.veto);
+        for c in &self.codes {
+            let _ = writeln!(out, "code\t{}\t{}\t{:.4}", c.name, c.code, c.bias);
+            let mut ws = c.weights.clone();
+            ws.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+            for (f, w) in ws {
+                if let Some(s) = self.features.get(f as usize) {
+                    let _ = writeln!(out, "w\t{s}\t{w:.4}");
+                }
+            }
+        }
+        out
+    }
+
+    /// Probabilities of every code for one chat.
+    pub fn score(&self, conv: &Conversation) -> Scores {
+        let feats = features(conv);
+        let mut places: HashMap<u32, Place> = HashMap::new();
+        for (s, p) in &feats.places {
+            if let Some(&id) = self.index.get(s) {
+                places.insert(id, *p);
+            }
+        }
+        let scale = 1.0 / (feats.places.len().max(1) as f32).sqrt();
+        let mut probs = Vec::with_capacity(self.codes.len());
+        let mut present = Vec::with_capacity(self.codes.len());
+        for c in &self.codes {
+            let mut z = c.bias;
+            let mut pr = Vec::new();
+            for &(f, w) in &c.weights {
+                if places.contains_key(&f) {
+                    z += w * scale;
+                    pr.push((f, w * scale));
+                }
+            }
+            probs.push(sigmoid(z));
+            present.push(pr);
+        }
+        Scores {
+            probs,
+            present,
+            feats,
+            places,
+        }
+    }
+
+    fn find(&self, name: &str, code: &str) -> Option<usize> {
+        self.codes
+            .iter()
+            .position(|c| c.name == name && c.code == code)
+    }
+
+    /// Evidence for code model `k`: the visitor's words behind its three largest positive contributions.
+    fn evidence(&self, k: usize, sc: &Scores, conv: &Conversation) -> Vec<Evidence> {
+        let Some(pr) = sc.present.get(k) else {
+            return Vec::new();
+        };
+        let mut pos: Vec<(u32, f32)> = pr.iter().copied().filter(|x| x.1 > 0.0).collect();
+        pos.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let mut out: Vec<Evidence> = Vec::new();
+        for (f, _) in pos.into_iter().take(3) {
+            let Some(p) = sc.places.get(&f) else {
+                continue;
+            };
+            let (Some(m), Some((_, n))) = (
+                conv.messages.get(p.msg),
+                sc.feats.norms.iter().find(|(i, _)| *i == p.msg),
+            ) else {
+                continue;
+            };
+            let (start, end, text) = n.span(&m.text, p.start, p.end);
+            if start < end
+                && !out
+                    .iter()
+                    .any(|o| o.message == p.msg && o.start <= start && o.end >= end)
+            {
+                out.retain(|o| !(o.message == p.msg && start <= o.start && end >= o.end));
+                out.push(Evidence {
+                    message: p.msg,
+                    start,
+                    end,
+                    text,
+                });
+            }
+        }
+        out.sort_by_key(|e| (e.message, e.start));
+        out
+    }
+
+    /// Combines the rules' raw suggestions with the model at thresholds `add` and `veto`.
+    pub fn apply(
+        &self,
+        book: &Codebook,
+        conv: &Conversation,
+        sc: &Scores,
+        raw: &mut Vec<(&'static str, Suggestion)>,
+        add: f32,
+        veto: f32,
+    ) {
+        let prob = |name: &str, code: &str| self.find(name, code).map(|k| (k, sc.probs[k]));
+        for &name in SUGGESTED.iter() {
+            if NOT_MODELLED.contains(&name) {
+                continue;
+            }
+            let pos = raw.iter().position(|(k, _)| *k == name);
+            if let Some(var) = book.variables.iter().find(|v| v.name == name) {
+                match pos {
+                    Some(i) => {
+                        let vetoed = raw[i]
+                            .1
+                            .value
+                            .as_code()
+                            .and_then(|c| prob(name, c))
+                            .is_some_and(|(_, p)| p < veto);
+                        if vetoed {
+                            raw.remove(i);
+                        }
+                    }
+                    None => {
+                        let codes: Vec<String> = match var.kind {
+                            Kind::YesNo => vec!["yes".into(), "no".into()],
+                            _ => var.codes.iter().map(|c| c.code.clone()).collect(),
+                        };
+                        let best = codes
+                            .iter()
+                            .filter_map(|c| prob(name, c).map(|(k, p)| (c, k, p)))
+                            .max_by(|a, b| a.2.total_cmp(&b.2));
+                        if let Some((code, k, p)) = best
+                            && p >= add
+                        {
+                            let evidence = self.evidence(k, sc, conv);
+                            if !evidence.is_empty() {
+                                raw.push((
+                                    name,
+                                    Suggestion {
+                                        value: Value::Code(code.clone()),
+                                        evidence,
+                                        source: Some("model"),
+                                        model_items: Vec::new(),
+                                    },
+                                ));
+                            }
+                        }
+                    }
+                }
+            } else if let Some(set) = book.sets.iter().find(|s| s.name == name) {
+                let mut items: Vec<String> = Vec::new();
+                let mut evidence: Vec<Evidence> = Vec::new();
+                let mut source = None;
+                let mut added = Vec::new();
+                if let Some(i) = pos {
+                    let (_, s) = raw.remove(i);
+                    if let Value::Items(list) = s.value {
+                        items = list
+                            .into_iter()
+                            .filter(|c| !prob(name, c).is_some_and(|(_, p)| p < veto))
+                            .collect();
+                    }
+                    if !items.is_empty() {
+                        evidence = s.evidence;
+                        source = s.source;
+                    }
+                }
+                for it in &set.items {
+                    if items.contains(&it.code) {
+                        continue;
+                    }
+                    if let Some((k, p)) = prob(name, &it.code)
+                        && p >= add
+                    {
+                        let ev = self.evidence(k, sc, conv);
+                        if !ev.is_empty() {
+                            items.push(it.code.clone());
+                            added.push(it.code.clone());
+                            evidence.extend(ev);
+                        }
+                    }
+                }
+                if !items.is_empty() {
+                    if added.len() == items.len() {
+                        source = Some("model");
+                        added.clear();
+                    }
+                    raw.push((
+                        name,
+                        Suggestion {
+                            value: Value::Items(items),
+                            evidence,
+                            source,
+                            model_items: added,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// A small seeded generator (xorshift) for the order of training examples.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// Trains a model on labelled chats (thresholds left at `add = 1`, `veto = 0`: set them on a
+/// development set).
+pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
+    // Feature vocabulary: strings present in at least two chats.
+    let sets: Vec<HashSet<String>> = chats
+        .iter()
+        .map(|(c, _)| features(c).places.into_keys().collect())
+        .collect();
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for s in &sets {
+        for f in s {
+            *df.entry(f.as_str()).or_default() += 1;
+        }
+    }
+    let mut vocab: Vec<&str> = df
+        .iter()
+        .filter(|(_, n)| **n >= 2)
+        .map(|(f, _)| *f)
+        .collect();
+    vocab.sort_unstable();
+    let index: HashMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (*f, i as u32))
+        .collect();
+    let rows: Vec<(Vec<u32>, f32)> = sets
+        .iter()
+        .map(|s| {
+            let mut r: Vec<u32> = s
+                .iter()
+                .filter_map(|f| index.get(f.as_str()).copied())
+                .collect();
+            r.sort_unstable();
+            // Scaled by the number of all features of the chat, as at scoring time.
+            (r, 1.0 / (s.len().max(1) as f32).sqrt())
+        })
+        .collect();
+    // Columns.
+    let mut columns: Vec<(String, String)> = Vec::new();
+    for &name in SUGGESTED.iter() {
+        if NOT_MODELLED.contains(&name) {
+            continue;
+        }
+        if let Some(v) = book.variables.iter().find(|v| v.name == name) {
+            let codes: Vec<String> = match v.kind {
+                Kind::YesNo => vec!["yes".into(), "no".into()],
+                Kind::Code => v.codes.iter().map(|c| c.code.clone()).collect(),
+                _ => continue,
+            };
+            for c in codes {
+                columns.push((name.to_string(), c));
+            }
+        } else if let Some(s) = book.sets.iter().find(|s| s.name == name) {
+            for it in &s.items {
+                columns.push((name.to_string(), it.code.clone()));
+            }
+        }
+    }
+    let label = |e: &Expected, name: &str, code: &str| -> bool {
+        match e.get(name) {
+            Some(Value::Code(c)) => c == code,
+            Some(Value::Items(l)) => l.iter().any(|x| x == code),
+            _ => false,
+        }
+    };
+    let mut codes = Vec::new();
+    for (name, code) in columns {
+        let y: Vec<bool> = chats.iter().map(|(_, e)| label(e, &name, &code)).collect();
+        let pos = y.iter().filter(|x| **x).count();
+        if pos < MIN_POSITIVES {
+            continue;
+        }
+        let neg = y.len() - pos;
+        let pos_weight = ((neg as f32) / (pos as f32)).sqrt().max(1.0);
+        let mut w = vec![0f32; vocab.len()];
+        let mut bias = 0f32;
+        let lambda = 1e-3f32;
+        let mut rng = Rng(0x5eed_2026);
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        for epoch in 0..40 {
+            for i in (1..order.len()).rev() {
+                let j = (rng.next() % (i as u64 + 1)) as usize;
+                order.swap(i, j);
+            }
+            let lr = 2.0 / (1.0 + epoch as f32 * 0.1);
+            for &i in &order {
+                let (r, v) = &rows[i];
+                let z = bias + r.iter().map(|&f| w[f as usize] * v).sum::<f32>();
+                let target = if y[i] { 1.0 } else { 0.0 };
+                let weight = if y[i] { pos_weight } else { 1.0 };
+                let g = (sigmoid(z) - target) * weight;
+                bias -= lr * g * 0.1;
+                for &f in r {
+                    let wf = &mut w[f as usize];
+                    *wf -= lr * (g * v + lambda * *wf);
+                }
+            }
+        }
+        let mut ws: Vec<(u32, f32)> = w
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.abs() > 1e-4)
+            .map(|(i, x)| (i as u32, *x))
+            .collect();
+        ws.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        ws.truncate(KEEP);
+        codes.push((name, code, bias, ws));
+    }
+    // Keep only the features some code uses.
+    let mut used: Vec<u32> = codes.iter().flat_map(|c| c.3.iter().map(|x| x.0)).collect();
+    used.sort_unstable();
+    used.dedup();
+    let remap: HashMap<u32, u32> = used
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (*f, i as u32))
+        .collect();
+    let features: Vec<String> = used
+        .iter()
+        .filter_map(|f| vocab.get(*f as usize).map(|s| s.to_string()))
+        .collect();
+    let index = features
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.clone(), i as u32))
+        .collect();
+    Model {
+        features,
+        index,
+        codes: codes
+            .into_iter()
+            .map(|(name, code, bias, ws)| {
+                let mut weights: Vec<(u32, f32)> = ws
+                    .into_iter()
+                    .filter_map(|(f, w)| remap.get(&f).map(|g| (*g, w)))
+                    .collect();
+                weights.sort_by_key(|x| x.0);
+                CodeModel {
+                    name,
+                    code,
+                    bias,
+                    weights,
+                }
+            })
+            .collect(),
+        add: 1.0,
+        veto: 0.0,
+    }
+}
+
+/// One point of the threshold grid: `add`, `veto` and the micro counts on the development chats.
+pub type GridPoint = (f32, f32, crate::eval::Counts);
+
+/// The thresholds for a suggester with a model, chosen on development chats: of the
+/// grid points whose micro precision reaches `min_precision`, the one with the best
+/// micro F1 (then the higher `add`); when none reaches it, the most precise. Returns
+/// the choice and the whole grid.
+pub fn calibrate(
+    sug: &crate::Suggester,
+    dev: &[(&Conversation, &Expected)],
+    min_precision: f64,
+) -> ((f32, f32), Vec<GridPoint>) {
+    let parts: Vec<_> = dev.iter().map(|(c, _)| sug.parts(c)).collect();
+    let mut grid = Vec::new();
+    for add in [
+        0.3f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01,
+    ] {
+        for veto in [0.0f32, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6] {
+            let sugs: Vec<crate::Suggestions> = dev
+                .iter()
+                .zip(&parts)
+                .map(|((c, _), (raw, sc))| sug.combine(c, raw, sc.as_ref(), add, veto))
+                .collect();
+            let pairs: Vec<(&crate::Suggestions, &Expected)> =
+                sugs.iter().zip(dev.iter().map(|(_, e)| *e)).collect();
+            let r = crate::eval::score(sug.codebook(), &pairs);
+            grid.push((add, veto, r.micro()));
+        }
+    }
+    let prec = |c: &crate::eval::Counts| c.precision().unwrap_or(0.0);
+    let f1 = |c: &crate::eval::Counts| c.f1().unwrap_or(0.0);
+    let ok: Vec<&GridPoint> = grid
+        .iter()
+        .filter(|g| prec(&g.2) >= min_precision)
+        .collect();
+    let best = if ok.is_empty() {
+        grid.iter().max_by(|a, b| {
+            prec(&a.2)
+                .total_cmp(&prec(&b.2))
+                .then(f1(&a.2).total_cmp(&f1(&b.2)))
+        })
+    } else {
+        ok.into_iter()
+            .max_by(|a, b| f1(&a.2).total_cmp(&f1(&b.2)).then(a.0.total_cmp(&b.0)))
+    };
+    (best.map_or((1.01, 0.0), |g| (g.0, g.1)), grid)
+}

@@ -1,0 +1,320 @@
+//! Chat-speak normalisation: lowercases a message and spells out chat words ("mn", "nie", "kzou") before matching, keeping a map back to the original offsets.
+//!
+//! The output text is what the lexicon and the model see; every byte of it
+//! carries the byte span of the original text it came from, so evidence found
+//! in the normalised text quotes the visitor's own words ("kzou" for "ik zou").
+
+/// Chat words and what they stand for. Only whole words are replaced; words that
+/// are also ordinary Dutch ("me", "ma", "pa", "dr") stay as they are.
+const TABLE: &[(&str, &str)] = &[
+    ("mn", "mijn"),
+    ("m'n", "mijn"),
+    ("zn", "zijn"),
+    ("z'n", "zijn"),
+    ("nie", "niet"),
+    ("ni", "niet"),
+    ("nx", "niks"),
+    ("nks", "niks"),
+    ("ff", "even"),
+    ("eff", "even"),
+    ("effe", "even"),
+    ("idk", "ik weet niet"),
+    ("kweet", "ik weet"),
+    ("kzou", "ik zou"),
+    ("kben", "ik ben"),
+    ("kheb", "ik heb"),
+    ("kwil", "ik wil"),
+    ("kga", "ik ga"),
+    ("kmoet", "ik moet"),
+    ("kwou", "ik wou"),
+    ("kdacht", "ik dacht"),
+    ("kdenk", "ik denk"),
+    ("kmag", "ik mag"),
+    ("kkan", "ik kan"),
+    ("kvind", "ik vind"),
+    ("kzit", "ik zit"),
+    ("kwas", "ik was"),
+    ("kwee", "ik weet"),
+    ("wrm", "waarom"),
+    ("waarm", "waarom"),
+    ("ofzo", "of zo"),
+    ("enzo", "en zo"),
+    ("snachts", "'s nachts"),
+    ("smorgens", "'s morgens"),
+    ("sochtends", "'s ochtends"),
+    ("smiddags", "'s middags"),
+    ("savonds", "'s avonds"),
+    ("gwn", "gewoon"),
+    ("egt", "echt"),
+    ("eig", "eigenlijk"),
+    ("eigl", "eigenlijk"),
+    ("wrs", "waarschijnlijk"),
+    ("wrsch", "waarschijnlijk"),
+    ("msch", "misschien"),
+    ("tog", "toch"),
+    ("wt", "wat"),
+    ("da", "dat"),
+    ("nr", "naar"),
+    ("tis", "het is"),
+    ("hb", "heb"),
+    ("idd", "inderdaad"),
+    ("srry", "sorry"),
+    ("sry", "sorry"),
+    ("thx", "bedankt"),
+    ("w8", "wacht"),
+    ("omda", "omdat"),
+    ("wnt", "want"),
+    ("iemd", "iemand"),
+    ("bf", "vriend"),
+    ("gf", "vriendin"),
+    ("1x", "1 keer"),
+    ("2x", "2 keer"),
+    ("3x", "3 keer"),
+    ("4x", "4 keer"),
+    ("5x", "5 keer"),
+];
+
+/// The replacement of one lowercased chat word, if it has one.
+pub fn expand(word: &str) -> Option<&'static str> {
+    // A short word list: a linear scan over same-length entries is as quick as a map.
+    TABLE.iter().find(|(w, _)| *w == word).map(|(_, r)| *r)
+}
+
+/// A lowercased, normalised text with a map to the original.
+#[derive(Debug, Default, Clone)]
+pub struct Normalised {
+    pub text: String,
+    /// Per byte of `text` (plus one past the end): the original byte offset it starts at.
+    /// Empty when `text` is the original lowercased byte for byte.
+    pub starts: Vec<u32>,
+    /// Per byte of `text`: the original byte offset one past the character or word it came from.
+    pub ends: Vec<u32>,
+}
+
+impl Normalised {
+    /// Lowercases and normalises `original`.
+    pub fn new(original: &str) -> Normalised {
+        let mut n = Normalised::default();
+        n.reset(original);
+        n
+    }
+
+    /// Reuses the buffers for another text.
+    pub fn reset(&mut self, original: &str) {
+        self.text.clear();
+        self.starts.clear();
+        self.ends.clear();
+        if original.is_ascii() {
+            self.text.push_str(original);
+            self.text.make_ascii_lowercase();
+        } else {
+            for (ob, ch) in original.char_indices() {
+                let ch = if ch == '’' || ch == '‘' { '\'' } else { ch };
+                let before = self.text.len();
+                for lc in ch.to_lowercase() {
+                    self.text.push(lc);
+                }
+                for _ in before..self.text.len() {
+                    self.starts.push(ob as u32);
+                    self.ends.push((ob + ch.len_utf8()) as u32);
+                }
+            }
+            self.starts.push(original.len() as u32);
+        }
+        if self.has_chat_word() {
+            self.rewrite(original.len());
+        }
+    }
+
+    /// Original start of byte `b` of `text` (`b` may be one past the end).
+    pub fn orig_start(&self, b: u32) -> u32 {
+        if self.starts.is_empty() {
+            b
+        } else {
+            self.starts.get(b as usize).copied().unwrap_or(b)
+        }
+    }
+
+    /// Original end of the span of `text` that ends at byte `e` (exclusive).
+    pub fn orig_end(&self, e: u32) -> u32 {
+        if e == 0 {
+            return self.orig_start(0);
+        }
+        if self.ends.is_empty() {
+            e
+        } else {
+            self.ends.get(e as usize - 1).copied().unwrap_or(e)
+        }
+    }
+
+    /// The words of `text` as byte ranges (alphanumerics, with `'` inside a word).
+    pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let b = text.as_bytes();
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            let is_w = |at: usize| -> Option<(bool, usize)> {
+                let c = text.get(at..)?.chars().next()?;
+                Some((c.is_alphanumeric(), c.len_utf8()))
+            };
+            loop {
+                let (w, len) = is_w(i)?;
+                if w {
+                    break;
+                }
+                i += len;
+            }
+            let start = i;
+            while let Some((w, len)) = is_w(i) {
+                if w {
+                    i += len;
+                } else if b.get(i) == Some(&b'\'') && is_w(i + 1).is_some_and(|x| x.0) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            Some((start, i))
+        })
+    }
+
+    fn has_chat_word(&self) -> bool {
+        Self::words(&self.text).any(|(a, b)| {
+            let w = &self.text[a..b];
+            w.len() <= 8 && expand(w).is_some()
+        })
+    }
+
+    /// Replaces the chat words, composing the maps.
+    fn rewrite(&mut self, original_len: usize) {
+        let old = std::mem::take(&mut self.text);
+        let identity = self.starts.is_empty();
+        let old_start = |b: usize| -> u32 {
+            if identity {
+                b as u32
+            } else {
+                self.starts.get(b).copied().unwrap_or(original_len as u32)
+            }
+        };
+        let old_end = |b: usize| -> u32 {
+            if identity {
+                b as u32 + 1
+            } else {
+                self.ends.get(b).copied().unwrap_or(original_len as u32)
+            }
+        };
+        let mut text = String::with_capacity(old.len() + 16);
+        let mut starts = Vec::with_capacity(old.len() + 17);
+        let mut ends = Vec::with_capacity(old.len() + 16);
+        let mut copied = 0;
+        for (a, b) in Self::words(&old) {
+            let Some(rep) = (b - a <= 8).then(|| expand(&old[a..b])).flatten() else {
+                continue;
+            };
+            for i in copied..a {
+                starts.push(old_start(i));
+                ends.push(old_end(i));
+            }
+            text.push_str(&old[copied..a]);
+            // Every byte of the replacement stands for the whole original word.
+            let (os, oe) = (old_start(a), old_end(b - 1));
+            text.push_str(rep);
+            for _ in 0..rep.len() {
+                starts.push(os);
+                ends.push(oe);
+            }
+            copied = b;
+        }
+        for i in copied..old.len() {
+            starts.push(old_start(i));
+            ends.push(old_end(i));
+        }
+        text.push_str(&old[copied..]);
+        starts.push(original_len as u32);
+        self.text = text;
+        self.starts = starts;
+        self.ends = ends;
+    }
+
+    /// The original text of a span of `text`, with Unicode scalar offsets: (start, end, quote).
+    pub fn span(&self, original: &str, start: u32, end: u32) -> (usize, usize, String) {
+        let ob = (self.orig_start(start) as usize).min(original.len());
+        let oe = (self.orig_end(end) as usize).max(ob).min(original.len());
+        let quoted = original.get(ob..oe).unwrap_or_default().to_string();
+        let cs = original.get(..ob).map_or(0, |s| s.chars().count());
+        (cs, cs + quoted.chars().count(), quoted)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn quote(orig: &str, n: &Normalised, needle: &str) -> String {
+        let a = n.text.find(needle).unwrap();
+        n.span(orig, a as u32, (a + needle.len()) as u32).2
+    }
+
+    #[test]
+    fn chat_words_are_spelt_out() {
+        let o = "kzou nie weten wrm mn stiefbroer snachts komt, idk ofzo";
+        let n = Normalised::new(o);
+        assert_eq!(
+            n.text,
+            "ik zou niet weten waarom mijn stiefbroer 's nachts komt, ik weet niet of zo"
+        );
+    }
+
+    #[test]
+    fn spans_map_back_to_the_original_words() {
+        let o = "Mn Stiefbroer komt SNACHTS op m'n kamer";
+        let n = Normalised::new(o);
+        assert_eq!(quote(o, &n, "mijn stiefbroer"), "Mn Stiefbroer");
+        assert_eq!(quote(o, &n, "nachts"), "SNACHTS");
+        assert_eq!(quote(o, &n, "mijn kamer"), "m'n kamer");
+        assert_eq!(quote(o, &n, "op"), "op");
+        // Scalar offsets of the quote in the original.
+        let a = n.text.find("mijn kamer").unwrap() as u32;
+        let (s, e, _) = n.span(o, a, a + 10);
+        assert_eq!(
+            o.chars().skip(s).take(e - s).collect::<String>(),
+            "m'n kamer"
+        );
+    }
+
+    #[test]
+    fn part_of_an_expansion_quotes_the_whole_word() {
+        let o = "kzou het nie doen";
+        let n = Normalised::new(o);
+        assert_eq!(quote(o, &n, "zou"), "kzou");
+        assert_eq!(quote(o, &n, "niet doen"), "nie doen");
+    }
+
+    #[test]
+    fn non_ascii_text_keeps_its_offsets() {
+        let o = "Één keer… mn vriend’s auto, één";
+        let n = Normalised::new(o);
+        assert!(n.text.starts_with("één keer… mijn vriend's auto"));
+        assert_eq!(quote(o, &n, "mijn vriend's"), "mn vriend’s");
+        let a = n.text.rfind("één").unwrap() as u32;
+        let (s, e, q) = n.span(o, a, a + "één".len() as u32);
+        assert_eq!(q, "één");
+        assert_eq!((s, e), (28, 31));
+    }
+
+    #[test]
+    fn ordinary_words_and_words_inside_words_stay() {
+        for o in ["niet", "nieuw", "me", "mnd", "ma en pa", "dff", "ff5"] {
+            assert_eq!(Normalised::new(o).text, o.to_lowercase(), "{o}");
+            assert!(Normalised::new(o).starts.is_empty(), "{o}");
+        }
+    }
+
+    #[test]
+    fn plain_ascii_needs_no_map() {
+        let n = Normalised::new("Hij Slaat Me");
+        assert_eq!(n.text, "hij slaat me");
+        assert!(n.starts.is_empty());
+        assert_eq!(n.span("Hij Slaat Me", 4, 9).2, "Slaat");
+    }
+}
