@@ -144,10 +144,15 @@ pub async fn assist(
 ) -> Result<Json<Vec<Proposal>>, ApiError> {
     let s = auth(&app, &headers, STAFF, false).await?;
     let id = registrable(&app, &s, conv.clone()).await?;
-    let (info, messages) = app
-        .db
-        .read(move |c| Ok((c.conversation(&conv)?, c.messages(id, 0)?)))
-        .await?;
+    let name = s.user.name.clone();
+    let read = move |c: &zicht_store::Conn| {
+        let reader = zicht_store::Reader::Staff {
+            name: &name,
+            purpose: zicht_store::Purpose::Console,
+        };
+        Ok((c.conversation(&conv)?, c.messages(id, 0, reader)?))
+    };
+    let (info, messages) = app.db.read(read).await?;
     let info = info.ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
     let conversation = zicht_conversations::Conversation {
         conversation_id: info.public_id,

@@ -14,6 +14,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, State};
@@ -303,7 +304,18 @@ const MAX_NOTE_CHARS: usize = 1000;
 /// Sends the whole transcript of `id` to every console of `user` (after it
 /// became theirs) and records the read (purpose `console`) when there is one.
 async fn send_transcript(app: &App, user: i64, user_name: String, id: i64, conv: String) {
-    let history = match app.db.read(move |c| c.messages(id, 0)).await {
+    let name = user_name.clone();
+    let read = move |c: &zicht_store::Conn| {
+        c.messages(
+            id,
+            0,
+            zicht_store::Reader::Staff {
+                name: &name,
+                purpose: zicht_store::Purpose::Console,
+            },
+        )
+    };
+    let history = match app.db.read(read).await {
         Ok(h) => h,
         Err(e) => {
             crate::log(&format!("transcript for the console: {e}"));
@@ -314,26 +326,6 @@ async fn send_transcript(app: &App, user: i64, user_name: String, id: i64, conv:
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&frame_of(m, &conv)) {
             app.hub.send_staff(user, &v);
         }
-    }
-    if !history.is_empty() {
-        record_read(app, user_name, conv, "console").await;
-    }
-}
-
-/// Records one read of a transcript for the audit.
-async fn record_read(app: &App, staff: String, conversation: String, purpose: &str) {
-    let read = zicht_store::TranscriptRead {
-        at: crate::now_text(),
-        staff,
-        conversation,
-        purpose: purpose.to_string(),
-    };
-    if let Err(e) = app
-        .db
-        .write_one(move |c| c.record_read(&read), |_| {})
-        .await
-    {
-        crate::log(&format!("audit of a transcript read not stored: {e}"));
     }
 }
 
@@ -725,9 +717,19 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     to_self(json!({"t": "error", "code": "not_active", "conv": conv}));
                     continue;
                 };
-                record_read(&app, session.user.name.clone(), conv.clone(), "supervisor").await;
                 to_self(json!({"t": "watching", "conv": conv}));
-                if let Ok(history) = app.db.read(move |c| c.messages(id, 0)).await {
+                let name = session.user.name.clone();
+                let read = move |c: &zicht_store::Conn| {
+                    c.messages(
+                        id,
+                        0,
+                        zicht_store::Reader::Staff {
+                            name: &name,
+                            purpose: zicht_store::Purpose::Supervisor,
+                        },
+                    )
+                };
+                if let Ok(history) = app.db.read(read).await {
                     for m in &history {
                         tx.send(&Arc::from(frame_of(m, &conv)));
                     }
@@ -758,11 +760,6 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     if let Ok(history) = app.db.read(read).await {
                         for m in &history {
                             tx.send(&Arc::from(frame_of(m, &conv)));
-                        }
-                        // A console opening the transcript afresh (a new page) reads it.
-                        if from == 0 && !history.is_empty() {
-                            record_read(&app, session.user.name.clone(), conv.clone(), "console")
-                                .await;
                         }
                     }
                 }
