@@ -327,6 +327,9 @@ fn the_login_throttle_survives_reopening_and_is_forgotten_on_success() -> R {
     );
     conn.set_login_throttle(id, 0, "")?;
     assert!(conn.login_throttle()?.is_empty());
+    Ok(())
+}
+
 type Files = Vec<(String, Vec<u8>)>;
 
 fn file_bytes(dir: &std::path::Path) -> Result<Files, Box<dyn std::error::Error>> {
