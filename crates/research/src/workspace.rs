@@ -86,6 +86,9 @@ pub enum WorkspaceError {
     },
     #[error("{0}")]
     Refused(String),
+    /// Blind double coding: not visible to this coder yet.
+    #[error("{0}")]
+    Blind(String),
     #[error("cannot export: {}", .0.join("; "))]
     Export(Vec<String>),
     #[error("`{0}` is not a version: use `final` or a coder's name")]
@@ -1225,33 +1228,37 @@ impl Workspace {
             .collect();
         // Changes by time and person, newest first; an undo undoes the change
         // before it, so walk back over undo/undone pairs.
-        let mut groups: Vec<(String, String, bool)> = Vec::new();
-        for e in mine.iter().rev() {
+        // Consecutive rows of one time, person and kind (undo or not) are one change.
+        let mut groups: Vec<Vec<&AuditEntry>> = Vec::new();
+        for e in mine.iter().rev().copied() {
             match groups.last_mut() {
-                Some(g) if g.0 == e.at && g.1 == e.by => g.2 &= e.via == "undo",
-                _ => groups.push((e.at.clone(), e.by.clone(), e.via == "undo")),
+                Some(g)
+                    if g[0].at == e.at
+                        && g[0].by == e.by
+                        && (g[0].via == "undo") == (e.via == "undo") =>
+                {
+                    g.push(e)
+                }
+                _ => groups.push(vec![e]),
             }
         }
         let mut depth = 0usize;
-        let mut target: Option<(String, String)> = None;
-        for (at, by, undo) in groups {
-            if undo {
+        let mut target: Option<Vec<&AuditEntry>> = None;
+        for g in groups {
+            if g[0].via == "undo" {
                 depth += 1;
             } else if depth > 0 {
                 depth -= 1;
             } else {
-                target = Some((at, by));
+                target = Some(g);
                 break;
             }
         }
-        let Some((at, by)) = target else {
+        let Some(mut rows) = target else {
             return Ok(Vec::new());
         };
-        let rows: Vec<&AuditEntry> = mine
-            .iter()
-            .copied()
-            .filter(|e| e.at == at && e.by == by && e.via != "undo")
-            .collect();
+        // Oldest first, as they were written.
+        rows.reverse();
         let tx = self.conn.transaction()?;
         let mut changes = Vec::new();
         for e in rows.iter().rev() {
