@@ -1623,7 +1623,7 @@ pub fn condition_nl(book: &Codebook, cond: &zicht_codebook::Condition) -> String
     let list = |codes: &[String]| {
         codes
             .iter()
-            .map(|c| value_label(book, &cond.variable, c))
+            .map(|c| format!("„{}”", value_label(book, &cond.variable, c)))
             .collect::<Vec<_>>()
             .join(" of ")
     };

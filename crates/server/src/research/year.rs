@@ -310,12 +310,21 @@ pub(super) async fn year_page(
              <p>{final_text}</p><p class=\"actions\">\
              <a class=\"button provisional\" id=\"export-provisional\" href=\"{base}/cases.csv?voorlopig=1\" download=\"cases-{year}-voorlopig.csv\">{csv}</a>\
              <a class=\"button provisional\" id=\"export-provisional-sav\" href=\"{base}/cases.sav?voorlopig=1\" download=\"cases-{year}-voorlopig.sav\">{sav}</a></p>",
-            open_text = t(
-                "span",
-                "",
-                "casussen hebben nog geen status (insluiten of uitsluiten):",
-                "cases have no status yet (include or exclude):"
-            ),
+            open_text = if n_open == 1 {
+                t(
+                    "span",
+                    "",
+                    "casus heeft nog geen status (insluiten of uitsluiten):",
+                    "case has no status yet (include or exclude):",
+                )
+            } else {
+                t(
+                    "span",
+                    "",
+                    "casussen hebben nog geen status (insluiten of uitsluiten):",
+                    "cases have no status yet (include or exclude):",
+                )
+            },
             more = if n_open > 20 {
                 format!(
                     "<p><a href=\"{base}?status=open#cases\">{}</a></p>",
