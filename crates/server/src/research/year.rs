@@ -226,8 +226,8 @@ pub(super) async fn year_page(
         ),
         step(
             n_excl.to_string(),
-            &format!("geëxcludeerd, {n_incl} geïncludeerd"),
-            &format!("excluded, {n_incl} included"),
+            &format!("geëxcludeerd, {n_incl} geïncludeerd, {n_open} nog te beoordelen"),
+            &format!("excluded, {n_incl} included, {n_open} still to decide"),
             format!("{base}?status=excluded#cases"),
             "Toon geëxcludeerde casussen",
             "Show excluded cases",

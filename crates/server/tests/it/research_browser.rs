@@ -539,8 +539,8 @@ async fn scenario(
     c.goto(&format!("{base}/research/year/2022")).await?;
     let steps = c.find(Locator::Css("ol.steps")).await?.text().await?;
     assert!(
-        steps.contains("1\ngeëxcludeerd, 3 geïncludeerd")
-            || steps.contains("1 geëxcludeerd, 3 geïncludeerd"),
+        steps.contains("1\ngeëxcludeerd, 3 geïncludeerd, 0 nog te beoordelen")
+            || steps.contains("1 geëxcludeerd, 3 geïncludeerd, 0 nog te beoordelen"),
         "{steps}"
     );
     assert!(steps.contains("3 / 3"), "{steps}");
