@@ -9,9 +9,14 @@
 //! and compare the `x-csrf-token` header of every POST with
 //! [`Researcher::csrf`] once more.
 //!
-//! - `pages`: the GET pages (home, year, import, links, agreement, audit, export);
+//! - `year`: the year overview, export panel, double coding, case list, discussion list;
+//! - `pages`: the other GET pages (home, import, links, agreement, logs, export);
 //! - `case`: the case page with the coding form generated from the codebook;
-//! - `api`: the POSTs (link, value, suggestion, assign, adopt, done, import).
+//! - `api`: the POSTs (link, value, suggestion, assign, adopt, done, undo,
+//!   discuss, decide, import).
+//!
+//! A refused GET becomes a Dutch page ([`html_refusals`]); the scripts' fetches
+//! get JSON with a Dutch `message` and, for a form, the `field` it is about.
 //!
 //! Pages are plain HTML from format strings with no inline script or style
 //! (the CSP forbids both); `research.js` does the fetches and the keyboard:

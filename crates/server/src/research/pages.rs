@@ -932,3 +932,22 @@ pub(super) async fn year_audit_page(
     );
     Ok(page(&format!("Logboek {year}"), &r, "log", &body).into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_marks_its_whole_words_in_any_case() {
+        let terms = reason_terms("plaats: beide den haag, breda");
+        assert_eq!(terms, ["den haag", "breda"]);
+        let (html, hit) = mark_terms("In Den Haag, niet in Bredae of <breda>", &terms);
+        assert!(hit);
+        assert_eq!(
+            html,
+            "In <mark>Den Haag</mark>, niet in Bredae of &lt;<mark>breda</mark>&gt;"
+        );
+        assert!(reason_terms("16 en 16 jaar").is_empty());
+        assert_eq!(mark_terms("niets", &terms), ("niets".to_string(), false));
+    }
+}
