@@ -652,48 +652,26 @@ impl Workspace {
 
     /// The cases of a year: connected groups of the selection under the `linked` decisions.
     pub fn cases(&self, year: i32) -> Result<Vec<CaseInfo>, WorkspaceError> {
+        let rows = self.selection_rows(year)?;
+        let links = self.link_decisions(year)?;
+        Ok(group_cases(year, &rows, &links))
+    }
+
+    /// The year's selection as (conversation id, started at, channel), by start:
+    /// with [`Workspace::link_decisions`] all [`group_cases`] needs, read without computing.
+    pub fn selection_rows(
+        &self,
+        year: i32,
+    ) -> Result<Vec<(String, String, String)>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
             "SELECT conversation_id, started_at, channel FROM r_conversations
              WHERE year = ?1 AND trafficking = 1 AND first_time = 1
              ORDER BY started_at, conversation_id",
         )?;
-        let rows: Vec<(String, String, String)> = stmt
+        let rows = stmt
             .query_map(params![year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        let order: HashMap<&str, usize> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.0.as_str(), i))
-            .collect();
-        let links: Vec<(String, String)> = self
-            .link_decisions(year)?
-            .into_iter()
-            .filter(|d| d.linked)
-            .map(|d| (d.conv_a, d.conv_b))
-            .collect();
-        let groups = linking::components(
-            rows.iter().map(|r| r.0.as_str()),
-            links.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-        );
-        let mut cases: Vec<CaseInfo> = groups
-            .into_iter()
-            .map(|mut g| {
-                g.sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
-                let first = order.get(g[0].as_str()).map(|&i| &rows[i]);
-                CaseInfo {
-                    case_id: g[0].clone(),
-                    year,
-                    first_started: first.map(|r| r.1.clone()).unwrap_or_default(),
-                    channel: first.map(|r| r.2.clone()).unwrap_or_default(),
-                    conversations: g,
-                }
-            })
-            .collect();
-        cases.sort_by(|a, b| {
-            (a.first_started.as_str(), a.case_id.as_str())
-                .cmp(&(b.first_started.as_str(), b.case_id.as_str()))
-        });
-        Ok(cases)
+        Ok(rows)
     }
 
     /// The case with this id.
@@ -1462,6 +1440,46 @@ impl Workspace {
             .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
         Ok(records.len())
     }
+}
+
+/// The cases of a year from its selection rows (by start) and link decisions:
+/// connected groups under the `linked` decisions, earliest first.
+pub fn group_cases(
+    year: i32,
+    rows: &[(String, String, String)],
+    decisions: &[LinkDecision],
+) -> Vec<CaseInfo> {
+    let order: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.0.as_str(), i))
+        .collect();
+    let groups = linking::components(
+        rows.iter().map(|r| r.0.as_str()),
+        decisions
+            .iter()
+            .filter(|d| d.linked)
+            .map(|d| (d.conv_a.as_str(), d.conv_b.as_str())),
+    );
+    let mut cases: Vec<CaseInfo> = groups
+        .into_iter()
+        .map(|mut g| {
+            g.sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
+            let first = order.get(g[0].as_str()).map(|&i| &rows[i]);
+            CaseInfo {
+                case_id: g[0].clone(),
+                year,
+                first_started: first.map(|r| r.1.clone()).unwrap_or_default(),
+                channel: first.map(|r| r.2.clone()).unwrap_or_default(),
+                conversations: g,
+            }
+        })
+        .collect();
+    cases.sort_by(|a, b| {
+        (a.first_started.as_str(), a.case_id.as_str())
+            .cmp(&(b.first_started.as_str(), b.case_id.as_str()))
+    });
+    cases
 }
 
 /// A random share (percent, rounded up) of the ids for double coding,

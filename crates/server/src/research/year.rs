@@ -47,20 +47,23 @@ pub(super) struct CaseFilter {
 /// Rows of the case list shown before "show all".
 const ROWS: usize = 200;
 
+/// The conversations of the year and, per case, the decided (conversation, variable) suggestions.
+type Pending = (
+    Vec<Conversation>,
+    HashMap<String, BTreeSet<(String, String)>>,
+);
+
 /// What the year page reads under the lock.
 struct YearData {
-    cases: Vec<CaseInfo>,
+    rows: Vec<(String, String, String)>,
+    decisions: Vec<workspace::LinkDecision>,
     status: HashMap<String, String>,
     counts: HashMap<String, usize>,
     assignments: Vec<Assignment>,
     discussions: Vec<Discussion>,
-    links: (usize, usize),
     adjudicated: BTreeSet<String>,
     /// Only with the `pending` filter: the conversations and the decided suggestions.
-    pending: Option<(
-        Vec<Conversation>,
-        HashMap<String, BTreeSet<(String, String)>>,
-    )>,
+    pending: Option<Pending>,
 }
 
 impl YearData {
@@ -70,15 +73,13 @@ impl YearData {
         year: i32,
         pending: bool,
     ) -> Result<YearData, workspace::WorkspaceError> {
-        let decisions = ws.link_decisions(year)?;
-        let linked = decisions.iter().filter(|d| d.linked).count();
         Ok(YearData {
-            cases: ws.cases(year)?,
+            rows: ws.selection_rows(year)?,
+            decisions: ws.link_decisions(year)?,
             status: ws.column_of_year(year, FINAL, &book.analysis.status)?,
             counts: ws.value_counts(year, FINAL)?,
             assignments: ws.assignments(year)?,
             discussions: ws.discussions(year)?,
-            links: (decisions.len(), linked),
             adjudicated: ws.adjudicated(year)?,
             pending: if pending {
                 Some((
@@ -122,6 +123,11 @@ pub(super) async fn year_page(
     let researchers = st.researchers().await?;
     // The lock is released: from here on one pass over the year.
     let book = &st.0.book;
+    let cases = workspace::group_cases(year, &data.rows, &data.decisions);
+    let links = (
+        data.decisions.len(),
+        data.decisions.iter().filter(|d| d.linked).count(),
+    );
     let mut by_case: HashMap<&str, Vec<&Assignment>> = HashMap::new();
     for a in &data.assignments {
         by_case.entry(a.case_id.as_str()).or_default().push(a);
@@ -132,8 +138,7 @@ pub(super) async fn year_page(
         .filter(|d| d.decision.is_none())
         .map(|d| d.case_id.as_str())
         .collect();
-    let rows: Vec<Row> = data
-        .cases
+    let rows: Vec<Row> = cases
         .iter()
         .map(|c| {
             let status = data.status.get(&c.case_id).map(String::as_str);
@@ -209,15 +214,15 @@ pub(super) async fn year_page(
     let base = format!("/research/year/{year}");
     let steps = [
         step(
-            format!("{} / {}", data.links.1, data.links.0),
+            format!("{} / {}", links.1, links.0),
             &format!(
                 "paren gekoppeld van {} beoordeeld ({conversations} gesprekken, {} casussen)",
-                data.links.0,
+                links.0,
                 rows.len()
             ),
             &format!(
                 "pairs linked of {} decided ({conversations} conversations, {} cases)",
-                data.links.0,
+                links.0,
                 rows.len()
             ),
             format!("{base}/links"),

@@ -604,12 +604,9 @@ async fn the_links_page_marks_the_evidence_and_speaks_in_words() -> TestResult {
     assert!(links.contains("Aanwijzing dat dit dezelfde bezoeker is (score 6,3; vanaf 5 wordt een paar voorgesteld)"), "{links}");
     assert!(links.contains("Hele gesprek tonen"), "{links}");
     // The town is a reason; it is marked on both sides.
-    assert_eq!(
-        links.matches("<mark>breda</mark>").count() + links.matches("<mark>Breda</mark>").count()
-            >= 2,
-        true,
-        "{links}"
-    );
+    let marked =
+        links.matches("<mark>breda</mark>").count() + links.matches("<mark>Breda</mark>").count();
+    assert!(marked >= 2, "{links}");
     let (_, import) = get(&app, "/research/import").await?;
     assert!(
         !import.contains("formats.md") && !import.contains("zicht import"),
