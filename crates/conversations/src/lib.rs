@@ -272,7 +272,13 @@ pub fn read_jsonl(reader: impl BufRead, path: &str) -> Result<Vec<Conversation>,
 fn locate(line: &str, e: &serde_json::Error) -> (String, String) {
     use serde_json::Value;
     let Ok(value) = serde_json::from_str::<Value>(line) else {
-        return (String::new(), format!("geen geldige JSON ({e})"));
+        return (
+            String::new(),
+            format!(
+                "geen geldige JSON (de fout zit bij teken {} van de regel)",
+                e.column()
+            ),
+        );
     };
     let Value::Object(map) = value else {
         return (String::new(), "geen JSON-object".to_string());

@@ -176,8 +176,14 @@ pub fn compare(
 
     let mut columns = Vec::new();
     let mut disagreements = Vec::new();
+    // Columns filled from the conversations (year, channel, ...) are not
+    // coded: equal by construction, they would count as agreement.
+    let derived = crate::workspace::derived_columns(book);
     for column in book.columns() {
         let name = column.name();
+        if derived.contains(&name) {
+            continue;
+        }
         let (Some(ca), Some(cb)) = (a.index(&name), b.index(&name)) else {
             continue;
         };

@@ -42,6 +42,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_imports",
         include_str!("../migrations/0002_imports.sql"),
     ),
+    (
+        "0003_discussions",
+        include_str!("../migrations/0003_discussions.sql"),
+    ),
 ];
 
 /// Why a workspace operation failed; nothing was changed.
@@ -76,11 +80,19 @@ pub enum WorkspaceError {
     Derived(String),
     #[error("a conversation cannot be linked to itself (`{0}`)")]
     SelfLink(String),
-    #[error("case `{case_id}`: {}", .problems.join("; "))]
+    #[error("casus {case_id}: {}", .problems.join("; "))]
     Invalid {
         case_id: String,
+        /// The column the first problem is about, for the form to show it beside the field.
+        column: Option<String>,
+        /// In Dutch, with the codebook's labels.
         problems: Vec<String>,
     },
+    #[error("{0}")]
+    Refused(String),
+    /// Blind double coding: not visible to this coder yet.
+    #[error("{0}")]
+    Blind(String),
     #[error("cannot export: {}", .0.join("; "))]
     Export(Vec<String>),
     #[error("`{0}` is not a version: use `final` or a coder's name")]
@@ -196,6 +208,18 @@ pub struct SuggestionDecision {
     pub accepted: bool,
     pub by: String,
     pub at: String,
+}
+
+/// A case brought to the discussion ("overleg"), with its decision once taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discussion {
+    pub case_id: String,
+    pub question: String,
+    pub asked_by: String,
+    pub asked_at: String,
+    pub decision: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
 }
 
 /// Everything recorded about a year, for its audit page.
@@ -848,48 +872,26 @@ impl Workspace {
 
     /// The cases of a year: connected groups of the selection under the `linked` decisions.
     pub fn cases(&self, year: i32) -> Result<Vec<CaseInfo>, WorkspaceError> {
+        let rows = self.selection_rows(year)?;
+        let links = self.link_decisions(year)?;
+        Ok(group_cases(year, &rows, &links))
+    }
+
+    /// The year's selection as (conversation id, started at, channel), by start:
+    /// with [`Workspace::link_decisions`] all [`group_cases`] needs, read without computing.
+    pub fn selection_rows(
+        &self,
+        year: i32,
+    ) -> Result<Vec<(String, String, String)>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
             "SELECT conversation_id, started_at, channel FROM r_conversations
              WHERE year = ?1 AND trafficking = 1 AND first_time = 1
              ORDER BY started_at, conversation_id",
         )?;
-        let rows: Vec<(String, String, String)> = stmt
+        let rows = stmt
             .query_map(params![year], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        let order: HashMap<&str, usize> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.0.as_str(), i))
-            .collect();
-        let links: Vec<(String, String)> = self
-            .link_decisions(year)?
-            .into_iter()
-            .filter(|d| d.linked)
-            .map(|d| (d.conv_a, d.conv_b))
-            .collect();
-        let groups = linking::components(
-            rows.iter().map(|r| r.0.as_str()),
-            links.iter().map(|(a, b)| (a.as_str(), b.as_str())),
-        );
-        let mut cases: Vec<CaseInfo> = groups
-            .into_iter()
-            .map(|mut g| {
-                g.sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
-                let first = order.get(g[0].as_str()).map(|&i| &rows[i]);
-                CaseInfo {
-                    case_id: g[0].clone(),
-                    year,
-                    first_started: first.map(|r| r.1.clone()).unwrap_or_default(),
-                    channel: first.map(|r| r.2.clone()).unwrap_or_default(),
-                    conversations: g,
-                }
-            })
-            .collect();
-        cases.sort_by(|a, b| {
-            (a.first_started.as_str(), a.case_id.as_str())
-                .cmp(&(b.first_started.as_str(), b.case_id.as_str()))
-        });
-        Ok(cases)
+        Ok(rows)
     }
 
     /// The case with this id.
@@ -957,15 +959,21 @@ impl Workspace {
         {
             return Err(WorkspaceError::Invalid {
                 case_id: case_id.to_string(),
-                problems: vec![format!("`{column}` applies only when {}", cond.describe())],
+                column: Some(column.to_string()),
+                problems: vec![format!(
+                    "{} geldt alleen als {}",
+                    column_label(book, column),
+                    condition_nl(book, cond)
+                )],
             });
         }
         clear_inapplicable(book, &mut new);
         let problems = validate(book, &case, &new, false);
-        if !problems.is_empty() {
+        if let Some((first, _)) = problems.first() {
             return Err(WorkspaceError::Invalid {
                 case_id: case_id.to_string(),
-                problems,
+                column: Some(first.clone()),
+                problems: problems.into_iter().map(|(_, p)| p).collect(),
             });
         }
         let mut changes = Vec::new();
@@ -1231,8 +1239,13 @@ impl Workspace {
             .into_iter()
             .map(|c| (c.case_id.clone(), c))
             .collect();
+        // Only cases both coders marked done count: a case nobody coded yet
+        // would count as agreement on every empty cell.
         let mut by_case: BTreeMap<String, [Option<String>; 2]> = BTreeMap::new();
         for a in self.assignments(year)? {
+            if a.done_at.is_none() {
+                continue;
+            }
             let slot = usize::from(a.slot.clamp(1, 2)) - 1;
             by_case.entry(a.case_id.clone()).or_default()[slot] = Some(a.coder);
         }
@@ -1320,6 +1333,245 @@ impl Workspace {
         Ok(n)
     }
 
+    // ---- the year at once (one query each, linear in the year's size) ----
+
+    /// One column of every case of the year in a version: `case_id -> value`.
+    pub fn column_of_year(
+        &self,
+        year: i32,
+        version: &str,
+        column: &str,
+    ) -> Result<HashMap<String, String>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT v.case_id, v.value FROM r_values v JOIN r_conversations c ON c.conversation_id = v.case_id
+             WHERE c.year = ?1 AND v.version = ?2 AND v.column_name = ?3",
+        )?;
+        let rows = stmt.query_map(params![year, version, column], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many values each case of the year has in a version.
+    pub fn value_counts(
+        &self,
+        year: i32,
+        version: &str,
+    ) -> Result<HashMap<String, usize>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT v.case_id, COUNT(*) FROM r_values v JOIN r_conversations c ON c.conversation_id = v.case_id
+             WHERE c.year = ?1 AND v.version = ?2 GROUP BY v.case_id",
+        )?;
+        let rows = stmt.query_map(params![year, version], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The cases of the year with an adjudication in the final version (`via = adjudication`).
+    pub fn adjudicated(&self, year: i32) -> Result<BTreeSet<String>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT a.case_id FROM r_audit a JOIN r_conversations c ON c.conversation_id = a.case_id
+             WHERE c.year = ?1 AND a.version = 'final' AND a.via = 'adjudication'",
+        )?;
+        let rows = stmt.query_map(params![year], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The suggestion decisions of the year's cases in a version: case -> decided (conversation, variable) pairs.
+    pub fn decided_suggestions_of_year(
+        &self,
+        year: i32,
+        version: &str,
+    ) -> Result<HashMap<String, BTreeSet<(String, String)>>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.case_id, s.conversation_id, s.variable FROM r_suggestion_decisions s
+             JOIN r_conversations c ON c.conversation_id = s.conversation_id
+             WHERE c.year = ?1 AND s.version = ?2",
+        )?;
+        let rows = stmt.query_map(params![year, version], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out: HashMap<String, BTreeSet<(String, String)>> = HashMap::new();
+        for row in rows {
+            let (case, conv, var) = row?;
+            out.entry(case).or_default().insert((conv, var));
+        }
+        Ok(out)
+    }
+
+    // ---- undo ----
+
+    /// Undoes the last change of a case's version: every audit row of that
+    /// change (same time, person and way, e.g. a value and the values its
+    /// condition cleared) is reverted, and the revert is audited with `via = undo`.
+    /// Returns the changes made (empty when there is nothing to undo).
+    pub fn undo_last(
+        &mut self,
+        case_id: &str,
+        version: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<Vec<Change>, WorkspaceError> {
+        check_version(version)?;
+        self.case(case_id)?;
+        let entries = self.audit(case_id)?;
+        let mine: Vec<&AuditEntry> = entries
+            .iter()
+            .filter(|e| e.version == version && e.via != "link")
+            .collect();
+        // Changes by time and person, newest first; an undo undoes the change
+        // before it, so walk back over undo/undone pairs.
+        // Consecutive rows of one time, person and kind (undo or not) are one change.
+        let mut groups: Vec<Vec<&AuditEntry>> = Vec::new();
+        for e in mine.iter().rev().copied() {
+            match groups.last_mut() {
+                Some(g)
+                    if g[0].at == e.at
+                        && g[0].by == e.by
+                        && (g[0].via == "undo") == (e.via == "undo") =>
+                {
+                    g.push(e)
+                }
+                _ => groups.push(vec![e]),
+            }
+        }
+        let mut depth = 0usize;
+        let mut target: Option<Vec<&AuditEntry>> = None;
+        for g in groups {
+            if g[0].via == "undo" {
+                depth += 1;
+            } else if depth > 0 {
+                depth -= 1;
+            } else {
+                target = Some(g);
+                break;
+            }
+        }
+        let Some(mut rows) = target else {
+            return Ok(Vec::new());
+        };
+        // Oldest first, as they were written.
+        rows.reverse();
+        let tx = self.conn.transaction()?;
+        let mut changes = Vec::new();
+        for e in rows.iter().rev() {
+            match &e.old {
+                Some(v) => tx.execute(
+                    "INSERT INTO r_values (case_id, version, column_name, value) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (case_id, version, column_name) DO UPDATE SET value = excluded.value",
+                    params![case_id, version, e.column, v],
+                )?,
+                None => tx.execute(
+                    "DELETE FROM r_values WHERE case_id = ?1 AND version = ?2 AND column_name = ?3",
+                    params![case_id, version, e.column],
+                )?,
+            };
+            tx.execute(
+                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'undo', ?6, ?7)",
+                params![case_id, version, e.column, e.new, e.old, who, now],
+            )?;
+            changes.push(Change {
+                column: e.column.clone(),
+                old: e.new.clone(),
+                new: e.old.clone(),
+            });
+        }
+        tx.commit()?;
+        Ok(changes)
+    }
+
+    // ---- deliberation ----
+
+    /// Marks a case for discussion ("overleg") with a question.
+    pub fn ask_discussion(
+        &mut self,
+        case_id: &str,
+        question: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<i64, WorkspaceError> {
+        self.case(case_id)?;
+        let question = question.trim();
+        if question.is_empty() {
+            return Err(WorkspaceError::Invalid {
+                case_id: case_id.to_string(),
+                column: Some("question".to_string()),
+                problems: vec!["Schrijf de vraag voor het overleg op.".to_string()],
+            });
+        }
+        self.conn.execute(
+            "INSERT INTO r_discussions (case_id, question, asked_by, asked_at) VALUES (?1, ?2, ?3, ?4)",
+            params![case_id, question, who, now],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Records the decision of the discussion of a case (its open question).
+    pub fn decide_discussion(
+        &mut self,
+        case_id: &str,
+        decision: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<(), WorkspaceError> {
+        let decision = decision.trim();
+        if decision.is_empty() {
+            return Err(WorkspaceError::Invalid {
+                case_id: case_id.to_string(),
+                column: Some("decision".to_string()),
+                problems: vec!["Schrijf het besluit van het overleg op.".to_string()],
+            });
+        }
+        let n = self.conn.execute(
+            "UPDATE r_discussions SET decision = ?1, decided_by = ?2, decided_at = ?3
+             WHERE id = (SELECT MAX(id) FROM r_discussions WHERE case_id = ?4 AND decision IS NULL)",
+            params![decision, who, now, case_id],
+        )?;
+        if n == 0 {
+            return Err(WorkspaceError::Refused(format!(
+                "Casus {case_id} staat niet open voor overleg."
+            )));
+        }
+        Ok(())
+    }
+
+    /// Every discussion of the year's cases, oldest first.
+    pub fn discussions(&self, year: i32) -> Result<Vec<Discussion>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.case_id, d.question, d.asked_by, d.asked_at, d.decision, d.decided_by, d.decided_at
+             FROM r_discussions d JOIN r_conversations c ON c.conversation_id = d.case_id
+             WHERE c.year = ?1 ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map(params![year], |r| {
+            Ok(Discussion {
+                case_id: r.get(0)?,
+                question: r.get(1)?,
+                asked_by: r.get(2)?,
+                asked_at: r.get(3)?,
+                decision: r.get(4)?,
+                decided_by: r.get(5)?,
+                decided_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The discussions of one case, oldest first.
+    pub fn case_discussions(&self, case_id: &str) -> Result<Vec<Discussion>, WorkspaceError> {
+        let year = self.year_of(case_id)?;
+        Ok(self
+            .discussions(year)?
+            .into_iter()
+            .filter(|d| d.case_id == case_id)
+            .collect())
+    }
+
     // ---- funnel and export ----
 
     /// The funnel of a year.
@@ -1332,9 +1584,9 @@ impl Workspace {
             ..Funnel::default()
         };
         let status = &book.analysis.status;
+        let statuses = self.column_of_year(year, FINAL, status)?;
         for case in &cases {
-            let values = self.values(&case.case_id, FINAL)?;
-            match values.get(status) {
+            match statuses.get(&case.case_id) {
                 Some(s) if *s == book.analysis.included => f.included += 1,
                 Some(s) if *s == book.analysis.excluded => f.excluded += 1,
                 _ => f.open += 1,
@@ -1357,13 +1609,14 @@ impl Workspace {
             let values = self.values(&case.case_id, FINAL)?;
             if !values.contains_key(&book.analysis.status) {
                 problems.push(format!(
-                    "case `{}` has no {} yet",
-                    case.case_id, book.analysis.status
+                    "casus {}: nog geen {}",
+                    case.case_id,
+                    column_label(book, &book.analysis.status).to_lowercase()
                 ));
                 continue;
             }
-            for p in validate(book, &case, &values, true) {
-                problems.push(format!("case `{}`: {p}", case.case_id));
+            for (_, p) in validate(book, &case, &values, true) {
+                problems.push(format!("casus {}: {p}", case.case_id));
             }
             records.push(full_record(book, &case, &values));
         }
@@ -1371,6 +1624,28 @@ impl Workspace {
             return Err(WorkspaceError::Export(problems));
         }
         Ok(records)
+    }
+
+    /// The finished cases of a year only (a status and no problem), and the
+    /// ids of the cases left out: a provisional export while coding goes on.
+    pub fn export_provisional(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<(Vec<Record>, Vec<String>), WorkspaceError> {
+        let mut records = Vec::new();
+        let mut open = Vec::new();
+        for case in self.cases(year)? {
+            let values = self.values(&case.case_id, FINAL)?;
+            if !values.contains_key(&book.analysis.status)
+                || !validate(book, &case, &values, true).is_empty()
+            {
+                open.push(case.case_id.clone());
+                continue;
+            }
+            records.push(full_record(book, &case, &values));
+        }
+        Ok((records, open))
     }
 
     /// Writes the final cases of a year as `cases.csv`.
@@ -1385,6 +1660,46 @@ impl Workspace {
             .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
         Ok(records.len())
     }
+}
+
+/// The cases of a year from its selection rows (by start) and link decisions:
+/// connected groups under the `linked` decisions, earliest first.
+pub fn group_cases(
+    year: i32,
+    rows: &[(String, String, String)],
+    decisions: &[LinkDecision],
+) -> Vec<CaseInfo> {
+    let order: HashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.0.as_str(), i))
+        .collect();
+    let groups = linking::components(
+        rows.iter().map(|r| r.0.as_str()),
+        decisions
+            .iter()
+            .filter(|d| d.linked)
+            .map(|d| (d.conv_a.as_str(), d.conv_b.as_str())),
+    );
+    let mut cases: Vec<CaseInfo> = groups
+        .into_iter()
+        .map(|mut g| {
+            g.sort_by_key(|id| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
+            let first = order.get(g[0].as_str()).map(|&i| &rows[i]);
+            CaseInfo {
+                case_id: g[0].clone(),
+                year,
+                first_started: first.map(|r| r.1.clone()).unwrap_or_default(),
+                channel: first.map(|r| r.2.clone()).unwrap_or_default(),
+                conversations: g,
+            }
+        })
+        .collect();
+    cases.sort_by(|a, b| {
+        (a.first_started.as_str(), a.case_id.as_str())
+            .cmp(&(b.first_started.as_str(), b.case_id.as_str()))
+    });
+    cases
 }
 
 /// A random share (percent, rounded up) of the ids for double coding,
@@ -1519,36 +1834,105 @@ pub fn clear_inapplicable(book: &Codebook, values: &mut Record) {
     }
 }
 
-/// Problems of a case's values as `cases.csv` would report them; `strict`
-/// also counts required columns that are still empty.
-fn validate(book: &Codebook, case: &CaseInfo, values: &Record, strict: bool) -> Vec<String> {
+/// Problems of a case's values as `cases.csv` would report them, as
+/// (column, Dutch message); `strict` also counts required columns that are still empty.
+fn validate(
+    book: &Codebook,
+    case: &CaseInfo,
+    values: &Record,
+    strict: bool,
+) -> Vec<(String, String)> {
     let record = full_record(book, case, values);
     let mut buf = Vec::new();
     if let Err(e) = zicht_cases::write_records(book, [&record], &mut buf) {
-        return vec![e.to_string()];
+        return vec![(String::new(), e.to_string())];
     }
     match zicht_cases::read_reader(buf.as_slice(), "case", book) {
         Ok(_) => Vec::new(),
         Err(e) => {
             let problems = e.problems();
             if problems.is_empty() {
-                return vec![e.to_string()];
+                return vec![(String::new(), e.to_string())];
             }
             problems
                 .iter()
                 .filter(|p| strict || !p.value.is_empty() || record.contains_key(&p.column))
                 .map(|p| {
-                    let label = match book.column(&p.column) {
-                        Some(Column::Variable(v)) => v.label.nl.clone(),
-                        _ => p.column.clone(),
+                    let label = column_label(book, &p.column);
+                    let message = if p.value.is_empty() {
+                        format!("{label} is nog leeg")
+                    } else {
+                        format!(
+                            "{label}: „{}” kan niet, verwacht {}",
+                            p.value,
+                            expected_nl(book, &p.column)
+                        )
                     };
-                    format!(
-                        "{label} (`{}`): `{}`: expected {}",
-                        p.column, p.value, p.expected
-                    )
+                    (p.column.clone(), message)
                 })
                 .collect()
         }
+    }
+}
+
+/// The codebook label (Dutch) of a column: a variable, or a set's item as "set: item".
+pub fn column_label(book: &Codebook, column: &str) -> String {
+    match book.column(column) {
+        Some(Column::Variable(v)) => v.label.nl.clone(),
+        Some(Column::Item(set, item)) => format!("{}: {}", set.label.nl, item.nl),
+        None => column.to_string(),
+    }
+}
+
+/// The Dutch label of a raw value of a column (codes, yes/no), or the value itself.
+pub fn value_label(book: &Codebook, column: &str, raw: &str) -> String {
+    match book.column(column) {
+        Some(Column::Variable(v)) if v.kind == zicht_codebook::Kind::Code => v
+            .code(raw)
+            .map(|c| c.nl.clone())
+            .unwrap_or_else(|| raw.to_string()),
+        Some(c) if c.kind() == zicht_codebook::Kind::YesNo => match raw {
+            "1" => "ja".to_string(),
+            "0" => "nee".to_string(),
+            _ => raw.to_string(),
+        },
+        _ => raw.to_string(),
+    }
+}
+
+/// A condition in words: "Vorm van uitbuiting is seksuele uitbuiting of ...".
+pub fn condition_nl(book: &Codebook, cond: &zicht_codebook::Condition) -> String {
+    let label = column_label(book, &cond.variable);
+    let list = |codes: &[String]| {
+        codes
+            .iter()
+            .map(|c| format!("„{}”", value_label(book, &cond.variable, c)))
+            .collect::<Vec<_>>()
+            .join(" of ")
+    };
+    match (&cond.in_codes, &cond.not_in) {
+        (Some(codes), _) => format!("{} {} is", label.to_lowercase(), list(codes)),
+        (None, Some(codes)) => format!("{} niet {} is", label.to_lowercase(), list(codes)),
+        _ => format!("{} bekend is", label.to_lowercase()),
+    }
+}
+
+/// What a column accepts, in Dutch.
+fn expected_nl(book: &Codebook, column: &str) -> String {
+    use zicht_codebook::Kind;
+    let Some(c) = book.column(column) else {
+        return "een waarde uit het codeboek".to_string();
+    };
+    match (c.kind(), c) {
+        (Kind::Integer, Column::Variable(v)) => match (v.min, v.max) {
+            (Some(lo), Some(hi)) => format!("een geheel getal van {lo} tot en met {hi}"),
+            (Some(lo), None) => format!("een geheel getal vanaf {lo}"),
+            _ => "een geheel getal".to_string(),
+        },
+        (Kind::Code, _) => "een van de keuzes uit de lijst".to_string(),
+        (Kind::YesNo, _) => "ja of nee".to_string(),
+        (Kind::Date, _) => "een datum als JJJJ-MM-DD".to_string(),
+        _ => "een tekst".to_string(),
     }
 }
 

@@ -224,8 +224,16 @@ fn coding_is_checked_against_the_codebook_and_audited() -> TestResult {
         let err = ws
             .set_value(&book, "c1", FINAL, col, Some(val), "form", "ria", T)
             .err();
-        let msg = err.map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.contains(col), "{col}: {msg}");
+        let Some(WorkspaceError::Invalid {
+            column, problems, ..
+        }) = err
+        else {
+            return Err(format!("{col}: not refused").into());
+        };
+        assert_eq!(column.as_deref(), Some(col));
+        let label = zicht_research::workspace::column_label(&book, col);
+        assert!(problems[0].contains(&label), "{col}: {problems:?}");
+        assert!(!problems[0].contains("expected"), "Dutch: {problems:?}");
     }
     assert!(matches!(
         ws.set_value(&book, "c1", FINAL, "year", Some("2022"), "form", "ria", T),
@@ -429,8 +437,20 @@ fn double_coding_agreement_adjudication_and_export() -> TestResult {
             T,
         )?;
     }
+    // Nothing counts before both coders are done (issue 14, point 2).
+    assert_eq!(ws.agreement(&book, 2022)?.cases, 0);
+    for id in &ids {
+        ws.mark_done(id, "anna", true, T)?;
+    }
+    assert_eq!(ws.agreement(&book, 2022)?.cases, 0, "only anna is done");
+    for id in &ids {
+        ws.mark_done(id, "bram", true, T)?;
+    }
     let r = ws.agreement(&book, 2022)?;
     assert_eq!(r.cases, 3);
+    // Filled from the conversations, not coded: not compared.
+    assert!(r.column("channel").is_none());
+    assert!(r.column("year").is_none());
     assert!(r.column("status").is_none());
     let Some(zicht_research::agreement::ColumnStats::Nominal { n, agreement, .. }) =
         r.column("exploitation")
@@ -449,6 +469,10 @@ fn double_coding_agreement_adjudication_and_export() -> TestResult {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(err.contains("c1") && err.contains("status"), "{err}");
+    // The provisional export has the finished cases and names the open ones.
+    let (records, open) = ws.export_provisional(&book, 2022)?;
+    assert!(records.is_empty());
+    assert_eq!(open, ids);
 
     for id in &ids {
         ws.set_value(
@@ -523,5 +547,108 @@ fn double_coding_agreement_adjudication_and_export() -> TestResult {
             .is_some_and(|l| l.starts_with("c1,2022,2022-03-14,fier,1,included")),
         "{text}"
     );
+    Ok(())
+}
+
+#[test]
+fn undo_reverts_the_last_change_with_its_conditions_and_is_audited() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    assert!(
+        ws.undo_last("c1", FINAL, "ria", T)?.is_empty(),
+        "nothing to undo"
+    );
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "perpetrator",
+        Some("family"),
+        "form",
+        "ria",
+        "t1",
+    )?;
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "perpetrator_family",
+        Some("father"),
+        "form",
+        "ria",
+        "t2",
+    )?;
+    // Changing the perpetrator clears the family member (a condition): one change.
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "perpetrator",
+        Some("partner"),
+        "form",
+        "ria",
+        "t3",
+    )?;
+    assert!(!ws.values("c1", FINAL)?.contains_key("perpetrator_family"));
+    let undone = ws.undo_last("c1", FINAL, "bo", "t4")?;
+    assert_eq!(undone.len(), 2);
+    let v = ws.values("c1", FINAL)?;
+    assert_eq!(v.get("perpetrator").map(String::as_str), Some("family"));
+    assert_eq!(
+        v.get("perpetrator_family").map(String::as_str),
+        Some("father")
+    );
+    // A second undo undoes the change before.
+    ws.undo_last("c1", FINAL, "bo", "t5")?;
+    assert!(!ws.values("c1", FINAL)?.contains_key("perpetrator_family"));
+    assert_eq!(
+        ws.values("c1", FINAL)?
+            .get("perpetrator")
+            .map(String::as_str),
+        Some("family")
+    );
+    let audit = ws.audit("c1")?;
+    assert_eq!(audit.iter().filter(|e| e.via == "undo").count(), 3);
+    assert!(
+        audit
+            .iter()
+            .filter(|e| e.via == "undo")
+            .all(|e| e.by == "bo")
+    );
+    // Another version is untouched.
+    assert!(ws.undo_last("c1", "anna", "anna", "t6")?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_case_goes_to_the_discussion_and_its_decision_is_recorded() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    assert!(ws.ask_discussion("c1", "  ", "ria", T).is_err());
+    assert!(
+        ws.decide_discussion("c1", "ja", "bo", T).is_err(),
+        "nothing open"
+    );
+    ws.ask_discussion(
+        "c1",
+        "Is dit uitbuiting of hulp bij een vlucht?",
+        "ria",
+        "t1",
+    )?;
+    let open = ws.discussions(2022)?;
+    assert_eq!(open.len(), 1);
+    assert!(open[0].decision.is_none());
+    ws.decide_discussion("c1", "Criminele uitbuiting, includeren.", "bo", "t2")?;
+    let d = &ws.case_discussions("c1")?[0];
+    assert_eq!(
+        d.decision.as_deref(),
+        Some("Criminele uitbuiting, includeren.")
+    );
+    assert_eq!(
+        (d.decided_by.as_deref(), d.decided_at.as_deref()),
+        (Some("bo"), Some("t2"))
+    );
+    assert!(ws.ask_discussion("nope", "vraag", "ria", T).is_err());
     Ok(())
 }

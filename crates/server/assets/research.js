@@ -20,8 +20,9 @@
     let data = {};
     try { data = await res.json(); } catch (e) { data = {}; }
     if (!res.ok) {
-      const msg = data.message || ("Fout " + res.status);
-      throw new Error(msg);
+      const err = new Error(data.message || ("Er ging iets mis (fout " + res.status + ")."));
+      err.field = data.field || null;
+      throw err;
     }
     return data;
   }
@@ -37,6 +38,34 @@
       });
       document.documentElement.lang = document.documentElement.lang === "nl" ? "en" : "nl";
     });
+  }
+
+  // An error beside its field: the message under it, the field marked and focused.
+  function fieldError(input, message) {
+    if (!input) { say(message, true); return; }
+    const wrap = input.closest(".field, .item-box") || input.parentElement;
+    let p = wrap.querySelector(".field-error");
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "field-error";
+      p.id = "e-" + (input.id || input.name);
+      wrap.appendChild(p);
+      input.setAttribute("aria-describedby", p.id);
+    }
+    p.textContent = message;
+    p.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    input.classList.add("bad");
+    input.focus();
+    say(message, true);
+  }
+  function clearError(input) {
+    if (!input) return;
+    const wrap = input.closest(".field, .item-box") || input.parentElement;
+    const p = wrap && wrap.querySelector(".field-error");
+    if (p) { p.hidden = true; p.textContent = ""; }
+    input.removeAttribute("aria-invalid");
+    input.classList.remove("bad");
   }
 
   // Keyboard navigation over .item elements.
@@ -107,6 +136,8 @@
       if (w.dataset.condIn !== undefined) holds = v !== undefined && w.dataset.condIn.split(" ").includes(v);
       else if (w.dataset.condNotin !== undefined) holds = !(v !== undefined && w.dataset.condNotin.split(" ").includes(v));
       w.hidden = !holds;
+      const na = document.querySelector('[data-na-for="' + w.id + '"]');
+      if (na) na.hidden = holds;
     });
   }
   if (coding) {
@@ -120,10 +151,11 @@
           const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value });
           applyValues(data.values);
           say(data.changes.length ? "Opgeslagen." : "Geen wijziging.");
-          input.classList.remove("bad");
+          clearError(input);
+          if (data.changes.length) showUndo();
         } catch (e) {
-          input.classList.add("bad");
-          say(e.message, true);
+          const target = (e.field && document.querySelector('[data-col="' + e.field + '"]')) || input;
+          fieldError(target, e.message);
         }
       });
     });
@@ -145,9 +177,43 @@
       el.querySelector("button.accept").addEventListener("click", () => decide(true));
       el.querySelector("button.reject").addEventListener("click", () => decide(false));
     });
+    function showUndo() {
+      if (document.getElementById("undo")) return;
+      const p = document.createElement("p");
+      const b = document.createElement("button");
+      b.type = "button"; b.id = "undo"; b.className = "quiet";
+      b.textContent = "Laatste wijziging ongedaan maken";
+      p.appendChild(b);
+      const form = document.getElementById("discussion");
+      form.parentNode.insertBefore(p, form);
+      b.addEventListener("click", undo);
+    }
+    async function undo() {
+      try {
+        const data = await post("/research/api/undo", { case_id: caseId, version });
+        applyValues(data.values);
+        const cols = data.changes.map((c) => {
+          const el = document.querySelector('label[for="f-' + c.column + '"], [data-col="' + c.column + '"]');
+          return el ? (el.closest("label") || el).textContent.trim() : c.column;
+        });
+        say("Ongedaan gemaakt: " + cols.join(", ") + ".");
+      } catch (e) { say(e.message, true); }
+    }
+    const undoButton = document.getElementById("undo");
+    if (undoButton) undoButton.addEventListener("click", undo);
+    const discuss = document.getElementById("discuss");
+    if (discuss) discuss.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const text = document.getElementById("discuss-text");
+      const url = discuss.dataset.kind === "decide" ? "/research/api/decide" : "/research/api/discuss";
+      try {
+        await post(url, { case_id: caseId, text: text.value });
+        location.reload();
+      } catch (e) { fieldError(text, e.message); }
+    });
     const done = document.getElementById("done");
     if (done) done.addEventListener("click", async () => {
-      try { await post("/research/api/done", { case_id: caseId, done: true }); say("Gemarkeerd als klaar."); }
+      try { await post("/research/api/done", { case_id: caseId, done: true }); say("Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is."); }
       catch (e) { say(e.message, true); }
     });
     const adopt = document.getElementById("adopt");
@@ -170,7 +236,10 @@
         });
         say(d.assigned + " casus(sen) toegewezen.");
         location.reload();
-      } catch (e) { say(e.message, true); }
+      } catch (e) {
+        assign.querySelectorAll("[data-field]").forEach(clearError);
+        fieldError(e.field && assign.querySelector('[data-field="' + e.field + '"]'), e.message);
+      }
     });
   }
 
@@ -187,8 +256,9 @@
         data.unchanged + " al aanwezig.";
       summary.className = "ok";
     } else {
-      summary.textContent = data.message || "Niet geïmporteerd.";
+      summary.textContent = data.message || "Niet geïmporteerd, er is niets veranderd.";
       summary.className = "error";
+      summary.tabIndex = -1;
       (data.problems || []).forEach((p) => {
         const li = document.createElement("li");
         li.textContent = p;
@@ -196,6 +266,7 @@
       });
     }
     say(summary.textContent, !ok);
+    if (!ok) summary.focus();
   }
   async function sendImport(url, body, type) {
     const res = await fetch(url, {

@@ -268,6 +268,15 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
 
 /// The login page of the console.
 pub fn login() -> String {
+    login_for(("Inloggen voor hulpverleners", "Log in for counsellors"))
+}
+
+/// The login page of the research workspace.
+pub fn research_login() -> String {
+    login_for(("Inloggen voor onderzoekers", "Log in for researchers"))
+}
+
+fn login_for(title: (&str, &str)) -> String {
     format!(
         "{}<body class=\"staff\">\n<header class=\"bar\"><span class=\"brand\">zicht</span>\
 <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button></header>\n\
@@ -277,12 +286,7 @@ pub fn login() -> String {
 <p id=\"login-error\" class=\"error\" aria-live=\"assertive\"></p>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Log in\">Inloggen</button>\n</form>\n</main>\n</body>\n</html>\n",
         head("Inloggen – zicht", "login.js"),
-        t(
-            "h1",
-            "",
-            "Inloggen voor hulpverleners",
-            "Log in for counsellors"
-        ),
+        t("h1", "", title.0, title.1),
         t("span", "", "Naam", "Name"),
         t("span", "", "Wachtwoord", "Password"),
     )

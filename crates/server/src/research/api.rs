@@ -88,8 +88,12 @@ async fn change_values(
     + 'static,
 ) -> Result<Response, PageError> {
     allowed_version(r, &version)?;
+    let me = r.name.clone();
+    let check_id = case_id.clone();
+    let check_version = version.clone();
     let (values, changes): (BTreeMap<String, String>, Vec<workspace::Change>) = st
         .with(move |ws, book| {
+            super::blind_final(ws, &me, &check_id, &check_version)?;
             let changes = f(ws, book)?;
             Ok((ws.values(&case_id, &version)?, changes))
         })
@@ -188,8 +192,27 @@ pub(super) async fn assign(
     Json(body): Json<AssignBody>,
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
+    let accounts = st.researchers().await?;
+    for (field, name) in [("coder_a", &body.coder_a), ("coder_b", &body.coder_b)] {
+        if !accounts.iter().any(|a| a == name.trim()) {
+            return Err(PageError::invalid(if name.trim().is_empty() {
+                "Kies een codeur uit de lijst van onderzoekers.".to_string()
+            } else {
+                format!(
+                    "„{}” is geen account van een onderzoeker. Kies een codeur uit de lijst.",
+                    name.trim()
+                )
+            })
+            .at(field));
+        }
+    }
     if body.coder_a.trim() == body.coder_b.trim() {
-        return Err(PageError::invalid("Kies twee verschillende codeurs."));
+        return Err(PageError::invalid("Kies twee verschillende codeurs.").at("coder_b"));
+    }
+    if !(1..=100).contains(&body.share) {
+        return Err(
+            PageError::invalid("Kies een aandeel van 1 tot en met 100 procent.").at("share"),
+        );
     }
     let n = st
         .with(move |ws, _| {
@@ -270,9 +293,9 @@ fn import_reply(result: Result<ImportSummary, ImportError>) -> Result<Response, 
                 Json(json!({
                     "error": "invalid",
                     "message": format!(
-                        "Niet geïmporteerd, er is niets veranderd: {} probleem/problemen. {}",
+                        "Niet geïmporteerd, er is niets veranderd. {} {}:",
                         problems.len(),
-                        problems.first().cloned().unwrap_or_default()
+                        if problems.len() == 1 { "probleem" } else { "problemen" }
                     ),
                     "problems": problems,
                 })),
@@ -364,4 +387,64 @@ pub(super) async fn import_store(
         .with(move |ws, _| Ok(import::from_store(ws, &conversations, &r.name, &now)))
         .await?;
     import_reply(result)
+}
+
+#[derive(Deserialize)]
+pub(super) struct UndoBody {
+    case_id: String,
+    version: String,
+}
+
+/// Undoes the last change of a case's version (audited as `undo`).
+pub(super) async fn undo(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<UndoBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let (case_id, version) = (body.case_id.clone(), body.version.clone());
+    let name = r.name.clone();
+    change_values(&st, &r, case_id, version, move |ws, _| {
+        let changes = ws.undo_last(&body.case_id, &body.version, &name, &now)?;
+        if changes.is_empty() {
+            return Err(WorkspaceError::Refused(
+                "Er is geen wijziging om ongedaan te maken.".to_string(),
+            ));
+        }
+        Ok(changes)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub(super) struct DiscussBody {
+    case_id: String,
+    text: String,
+}
+
+/// Marks a case for discussion with a question.
+pub(super) async fn discuss(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<DiscussBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    st.with(move |ws, _| ws.ask_discussion(&body.case_id, &body.text, &r.name, &now))
+        .await?;
+    Ok(ok())
+}
+
+/// Records the decision of the discussion of a case.
+pub(super) async fn decide(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<DiscussBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    st.with(move |ws, _| ws.decide_discussion(&body.case_id, &body.text, &r.name, &now))
+        .await?;
+    Ok(ok())
 }

@@ -27,6 +27,8 @@ struct CaseData {
     values: BTreeMap<String, String>,
     coders: Vec<(String, bool, BTreeMap<String, String>)>,
     decisions: HashMap<(String, String), bool>,
+    discussions: Vec<workspace::Discussion>,
+    can_undo: bool,
 }
 
 pub(super) async fn case_page(
@@ -39,8 +41,10 @@ pub(super) async fn case_page(
     let version = q.v.unwrap_or_else(|| FINAL.to_string());
     allowed_version(&r, &version)?;
     let v = version.clone();
+    let me = r.name.clone();
     let data = st
         .with(move |ws, _| {
+            super::blind_final(ws, &me, &id, &v)?;
             let case = ws.case(&id)?;
             let mut convs = Vec::new();
             for c in &case.conversations {
@@ -65,12 +69,19 @@ pub(super) async fn case_page(
                 }
             }
             let decisions = ws.suggestion_decisions(&id, &v)?;
+            let discussions = ws.case_discussions(&id)?;
+            let can_undo = ws
+                .audit(&id)?
+                .iter()
+                .any(|e| e.version == v && e.via != "link");
             Ok(CaseData {
                 case,
                 convs,
                 values,
                 coders,
                 decisions,
+                discussions,
+                can_undo,
             })
         })
         .await?;
@@ -147,6 +158,19 @@ fn case_body(
             )
         );
     }
+    if data.can_undo {
+        let _ = write!(
+            out,
+            "<p><button type=\"button\" id=\"undo\" class=\"quiet\">{}</button></p>",
+            t(
+                "span",
+                "",
+                "Laatste wijziging ongedaan maken",
+                "Undo the last change"
+            )
+        );
+    }
+    out.push_str(&discussion_section(&data.discussions));
     // Transcript with suggestions.
     let mut transcript = String::new();
     let mut list = String::new();
@@ -241,6 +265,78 @@ fn case_body(
     out
 }
 
+/// Deliberation on the case page: earlier discussions, and the form to ask a
+/// question or, while one is open, to record the decision.
+fn discussion_section(list: &[workspace::Discussion]) -> String {
+    let mut items = String::new();
+    for d in list {
+        let _ = write!(
+            items,
+            "<li>{q} <span class=\"muted\">({by}, {at})</span>{dec}</li>",
+            q = esc(&d.question),
+            by = esc(&d.asked_by),
+            at = esc(&d.asked_at),
+            dec = match &d.decision {
+                Some(x) => format!(
+                    "<br><strong>Besluit:</strong> {} <span class=\"muted\">({}, {})</span>",
+                    esc(x),
+                    esc(d.decided_by.as_deref().unwrap_or("")),
+                    esc(d.decided_at.as_deref().unwrap_or(""))
+                ),
+                None => t(
+                    "span",
+                    " class=\"todo\"",
+                    " · wacht op overleg",
+                    " · waits for discussion"
+                ),
+            }
+        );
+    }
+    let open = list.iter().any(|d| d.decision.is_none());
+    let (kind, label, button) = if open {
+        (
+            "decide",
+            t(
+                "span",
+                "",
+                "Besluit van het overleg",
+                "Decision of the discussion",
+            ),
+            t("span", "", "Leg het besluit vast", "Record the decision"),
+        )
+    } else {
+        (
+            "discuss",
+            t(
+                "span",
+                "",
+                "Vraag voor het overleg",
+                "Question for the discussion",
+            ),
+            t(
+                "span",
+                "",
+                "Bespreken in het overleg",
+                "Bring to the discussion",
+            ),
+        )
+    };
+    format!(
+        "<details class=\"panel\" id=\"discussion\"{open_attr}><summary>{h}</summary>{list}\
+         <form id=\"discuss\" data-kind=\"{kind}\" novalidate><div class=\"field\"><label for=\"discuss-text\">{label}</label>\
+         <textarea id=\"discuss-text\" name=\"text\" rows=\"2\" data-field=\"{field}\"></textarea></div>\
+         <button type=\"submit\">{button}</button></form></details>",
+        open_attr = if open { " open" } else { "" },
+        h = t("span", "", "Overleg", "Discussion"),
+        list = if items.is_empty() {
+            String::new()
+        } else {
+            format!("<ul class=\"discussions\">{items}</ul>")
+        },
+        field = if open { "decision" } else { "question" },
+    )
+}
+
 fn suggestion_label(book: &Codebook, s: &SuggestionView) -> String {
     if let Some(set) = book.set(&s.variable) {
         let items: Vec<String> = s
@@ -300,6 +396,30 @@ fn highlight(text: &str, spans: &mut [(usize, usize, usize)]) -> String {
     out
 }
 
+/// For a conditional field: a note shown in its place while it does not apply.
+fn not_applicable(
+    book: &Codebook,
+    name: &str,
+    label: &str,
+    c: Option<&zicht_codebook::Condition>,
+    values: &BTreeMap<String, String>,
+) -> String {
+    let Some(c) = c else {
+        return String::new();
+    };
+    let holds = c.holds(values.get(&c.variable).map(String::as_str));
+    format!(
+        "<p class=\"na\" id=\"na-{n}\" data-na-for=\"w-{n}\"{hidden}>{label}: {text}</p>",
+        n = esc(name),
+        hidden = if holds { " hidden" } else { "" },
+        label = esc(label),
+        text = esc(&format!(
+            "niet van toepassing, want dit geldt alleen als {}.",
+            workspace::condition_nl(book, c)
+        )),
+    )
+}
+
 fn condition_attrs(
     c: Option<&zicht_codebook::Condition>,
     values: &BTreeMap<String, String>,
@@ -354,6 +474,7 @@ fn definition(text: &zicht_codebook::Text, more: &str) -> String {
 /// The input of one variable: a select for codes and yes/no, a number or a text field.
 fn input(var: &zicht_codebook::Variable, current: &str) -> String {
     let n = esc(&var.name);
+    let described = format!(" aria-describedby=\"e-{n}\"");
     match var.kind {
         Kind::Code | Kind::YesNo => {
             let yes_no = [("1", "ja", "yes"), ("0", "nee", "no")];
@@ -380,16 +501,16 @@ fn input(var: &zicht_codebook::Variable, current: &str) -> String {
                     en,
                 ));
             }
-            format!("<select id=\"f-{n}\" data-col=\"{n}\">{options}</select>")
+            format!("<select id=\"f-{n}\" data-col=\"{n}\"{described}>{options}</select>")
         }
         Kind::Integer => format!(
-            "<input id=\"f-{n}\" data-col=\"{n}\" type=\"number\" inputmode=\"numeric\"{min}{max} value=\"{v}\">",
+            "<input id=\"f-{n}\" data-col=\"{n}\" type=\"number\" inputmode=\"numeric\"{min}{max} value=\"{v}\"{described}>",
             min = var.min.map_or(String::new(), |m| format!(" min=\"{m}\"")),
             max = var.max.map_or(String::new(), |m| format!(" max=\"{m}\"")),
             v = esc(current),
         ),
         Kind::Date | Kind::Text => format!(
-            "<input id=\"f-{n}\" data-col=\"{n}\" type=\"text\" value=\"{v}\">",
+            "<input id=\"f-{n}\" data-col=\"{n}\" type=\"text\" value=\"{v}\"{described}>",
             v = esc(current)
         ),
     }
@@ -410,9 +531,16 @@ fn coding_form(
                 continue;
             }
             let current = values.get(&var.name).map(String::as_str).unwrap_or("");
+            fields.push_str(&not_applicable(
+                book,
+                &var.name,
+                &var.label.nl,
+                var.condition.as_ref(),
+                values,
+            ));
             let _ = write!(
                 fields,
-                "<div class=\"field\" id=\"w-{n}\"{cond}>{label} {input}{coders}{def}</div>",
+                "<div class=\"field\" id=\"w-{n}\"{cond}>{label} {input}{coders}{def}<p class=\"field-error\" id=\"e-{n}\" hidden></p></div>",
                 n = esc(&var.name),
                 cond = condition_attrs(var.condition.as_ref(), values),
                 label = t(
@@ -441,12 +569,29 @@ fn coding_form(
                     def = definition(&item.definition, ""),
                 );
             }
+            fields.push_str(&not_applicable(
+                book,
+                &set.name,
+                &set.label.nl,
+                set.condition.as_ref(),
+                values,
+            ));
+            // A set named like its group: the group's heading says it already.
+            let legend = if set.label.nl == group.label.nl {
+                t(
+                    "legend",
+                    " class=\"visually-hidden\"",
+                    &set.label.nl,
+                    &set.label.en,
+                )
+            } else {
+                t("legend", "", &set.label.nl, &set.label.en)
+            };
             let _ = write!(
                 fields,
                 "<fieldset class=\"set\" id=\"w-{n}\"{cond}>{legend}{def}{boxes}</fieldset>",
                 n = esc(&set.name),
                 cond = condition_attrs(set.condition.as_ref(), values),
-                legend = t("legend", "", &set.label.nl, &set.label.en),
                 def = definition(&set.definition, ""),
             );
         }

@@ -9,9 +9,14 @@
 //! and compare the `x-csrf-token` header of every POST with
 //! [`Researcher::csrf`] once more.
 //!
-//! - `pages`: the GET pages (home, year, import, links, agreement, audit, export);
+//! - `year`: the year overview, export panel, double coding, case list, discussion list;
+//! - `pages`: the other GET pages (home, import, links, agreement, logs, export);
 //! - `case`: the case page with the coding form generated from the codebook;
-//! - `api`: the POSTs (link, value, suggestion, assign, adopt, done, import).
+//! - `api`: the POSTs (link, value, suggestion, assign, adopt, done, undo,
+//!   discuss, decide, import).
+//!
+//! A refused GET becomes a Dutch page ([`html_refusals`]); the scripts' fetches
+//! get JSON with a Dutch `message` and, for a form, the `field` it is about.
 //!
 //! Pages are plain HTML from format strings with no inline script or style
 //! (the CSP forbids both); `research.js` does the fetches and the keyboard:
@@ -22,6 +27,7 @@ mod api;
 mod case;
 mod pages;
 pub mod reads;
+mod year;
 
 use std::sync::{Arc, Mutex};
 
@@ -63,8 +69,10 @@ struct Inner {
     book: Codebook,
     suggest: Option<SuggestFn>,
     link: LinkOptions,
-    /// The chat's own store, for "import from the chat" (read only).
+    /// The chat's own store, for "import from the chat" (read only) and its researcher accounts.
     store: Option<Store>,
+    /// Researcher accounts when there is no store (tests).
+    accounts: Vec<String>,
 }
 
 /// What the research pages share.
@@ -90,6 +98,7 @@ impl ResearchState {
             suggest,
             link,
             store: None,
+            accounts: Vec::new(),
         }))
     }
 
@@ -138,7 +147,41 @@ impl ResearchState {
         .map_err(|e| PageError::internal(&e.to_string()))
     }
 
-    /// Runs `f` on the workspace on a blocking thread.
+    /// The same pages with these researcher accounts (when there is no store to ask).
+    pub fn with_accounts(self, names: &[&str]) -> ResearchState {
+        match Arc::try_unwrap(self.0) {
+            Ok(mut inner) => {
+                inner.accounts = names.iter().map(|n| n.to_string()).collect();
+                ResearchState(Arc::new(inner))
+            }
+            Err(shared) => ResearchState(shared),
+        }
+    }
+
+    /// The names of the accounts that may code (researchers and admins).
+    async fn researchers(&self) -> Result<Vec<String>, PageError> {
+        let Some(store) = self.0.store.clone() else {
+            return Ok(self.0.accounts.clone());
+        };
+        tokio::task::spawn_blocking(move || -> Result<Vec<String>, String> {
+            let users = store
+                .connect()
+                .map_err(|e| e.to_string())?
+                .users()
+                .map_err(|e| e.to_string())?;
+            Ok(users
+                .into_iter()
+                .filter(|u| RESEARCH.contains(&u.role))
+                .map(|u| u.name)
+                .collect())
+        })
+        .await
+        .map_err(|e| PageError::internal(&e.to_string()))?
+        .map_err(|e| PageError::internal(&e))
+    }
+
+    /// Runs `f` on the workspace on a blocking thread, holding the lock only
+    /// while `f` runs: `f` reads or writes, the caller computes afterwards.
     async fn with<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Workspace, &Codebook) -> Result<T, WorkspaceError> + Send + 'static,
@@ -159,6 +202,8 @@ pub struct PageError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// The form field the message is about (`data-col` of the coding form).
+    field: Option<String>,
 }
 
 impl PageError {
@@ -167,7 +212,14 @@ impl PageError {
             status,
             code,
             message: message.into(),
+            field: None,
         }
+    }
+
+    /// The same error, about this form field.
+    fn at(mut self, field: &str) -> PageError {
+        self.field = Some(field.to_string());
+        self
     }
 
     fn invalid(message: impl Into<String>) -> PageError {
@@ -187,21 +239,89 @@ impl PageError {
 impl From<WorkspaceError> for PageError {
     fn from(e: WorkspaceError) -> PageError {
         use WorkspaceError as W;
-        let (status, code) = match &e {
-            W::NoCase(_) | W::NoConversation(_) => (StatusCode::NOT_FOUND, "not_found"),
-            W::Invalid { .. }
-            | W::NoColumn(_)
-            | W::Derived(_)
-            | W::BadVersion(_)
-            | W::SelfLink(_)
-            | W::Conflict { .. }
-            | W::NoYear { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
-            W::Export(_) => (StatusCode::CONFLICT, "not_ready"),
-            W::Sqlite(_) | W::Migration { .. } | W::Corrupt { .. } | W::Vault(_) | W::Io { .. } => {
+        let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+        let (status, code, message, field) = match e {
+            W::NoCase(id) => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!(
+                    "Casus {id} bestaat niet (meer): koppelen kan het nummer van een casus veranderen."
+                ),
+                None,
+            ),
+            W::NoConversation(id) => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("Gesprek {id} staat niet in de onderzoeksomgeving."),
+                None,
+            ),
+            W::Invalid {
+                problems, column, ..
+            } => (unprocessable, "invalid", problems.join(" "), column),
+            W::NoColumn(c) => (
+                unprocessable,
+                "invalid",
+                format!("{c} staat niet in het codeboek."),
+                None,
+            ),
+            W::Derived(c) => (
+                unprocessable,
+                "invalid",
+                "Dit veld komt uit de gesprekken zelf en wordt niet met de hand gecodeerd."
+                    .to_string(),
+                Some(c),
+            ),
+            W::BadVersion(_) => (
+                unprocessable,
+                "invalid",
+                "Dat is geen geldige accountnaam voor een codeur.".to_string(),
+                None,
+            ),
+            W::SelfLink(_) => (
+                unprocessable,
+                "invalid",
+                "Een gesprek kan niet aan zichzelf gekoppeld worden.".to_string(),
+                None,
+            ),
+            W::Conflict { id, source_name } => (
+                unprocessable,
+                "invalid",
+                format!(
+                    "Gesprek {id} staat al in de onderzoeksomgeving met een andere inhoud (uit {source_name}); er is niets geïmporteerd."
+                ),
+                None,
+            ),
+            W::NoYear { id, started_at } => (
+                unprocessable,
+                "invalid",
+                format!("Gesprek {id}: begintijd „{started_at}” heeft geen jaar."),
+                None,
+            ),
+            W::Export(problems) => (
+                StatusCode::CONFLICT,
+                "not_ready",
+                format!(
+                    "Nog niet klaar voor de definitieve export: {}",
+                    problems.join("; ")
+                ),
+                None,
+            ),
+            W::Refused(message) => (StatusCode::CONFLICT, "refused", message, None),
+            W::Blind(message) => (StatusCode::FORBIDDEN, "blind", message, None),
+            e @ (W::Sqlite(_)
+            | W::Migration { .. }
+            | W::Corrupt { .. }
+            | W::Vault(_)
+            | W::Io { .. }) => {
                 return PageError::internal(&e.to_string());
             }
         };
-        PageError::new(status, code, e.to_string())
+        PageError {
+            status,
+            code,
+            message,
+            field,
+        }
     }
 }
 
@@ -209,7 +329,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         (
             self.status,
-            Json(serde_json::json!({"error": self.code, "message": self.message})),
+            Json(serde_json::json!({"error": self.code, "message": self.message, "field": self.field})),
         )
             .into_response()
     }
@@ -251,9 +371,38 @@ fn allowed_version(r: &Researcher, version: &str) -> Result<(), PageError> {
         Err(PageError::new(
             StatusCode::FORBIDDEN,
             "blind",
-            "Dubbel coderen is blind: je ziet alleen je eigen codering.",
+            "Dubbel coderen is blind: je ziet alleen je eigen codering, tot beide codeurs klaar zijn.",
         ))
     }
+}
+
+/// Blind double coding: a coder of a case sees and changes its final version
+/// only once both coders marked their version done.
+fn blind_final(
+    ws: &Workspace,
+    me: &str,
+    case_id: &str,
+    version: &str,
+) -> Result<(), WorkspaceError> {
+    if version != FINAL {
+        return Ok(());
+    }
+    let Ok(case) = ws.case(case_id) else {
+        return Ok(());
+    };
+    let assigned: Vec<_> = ws
+        .assignments(case.year)?
+        .into_iter()
+        .filter(|a| a.case_id == case.case_id)
+        .collect();
+    let mine = assigned.iter().any(|a| a.coder == me);
+    let both_done = assigned.len() == 2 && assigned.iter().all(|a| a.done_at.is_some());
+    if mine && !both_done {
+        return Err(WorkspaceError::Blind(format!(
+            "Je codeert casus {case_id} blind. De definitieve codering en de versie van de andere codeur zie je pas als jullie allebei klaar zijn."
+        )));
+    }
+    Ok(())
 }
 
 /// The router of the research pages, with full paths (`/research/...`).
@@ -261,13 +410,17 @@ pub fn router(state: ResearchState) -> Router {
     Router::new()
         .route("/research", get(pages::home))
         .route("/research/import", get(pages::import_page))
-        .route("/research/year/{year}", get(pages::year_page))
+        .route("/research/year/{year}", get(year::year_page))
         .route("/research/year/{year}/links", get(pages::links_page))
         .route(
             "/research/year/{year}/agreement",
             get(pages::agreement_page),
         )
         .route("/research/year/{year}/audit", get(pages::year_audit_page))
+        .route(
+            "/research/year/{year}/discussion",
+            get(year::discussion_page),
+        )
         .route("/research/year/{year}/cases.csv", get(pages::export_csv))
         .route("/research/year/{year}/cases.sav", get(pages::export_sav))
         .route("/research/case/{id}", get(case::case_page))
@@ -291,12 +444,53 @@ pub fn router(state: ResearchState) -> Router {
         .route("/research/api/assign", post(api::assign))
         .route("/research/api/adopt", post(api::adopt))
         .route("/research/api/done", post(api::done))
+        .route("/research/api/undo", post(api::undo))
+        .route("/research/api/discuss", post(api::discuss))
+        .route("/research/api/decide", post(api::decide))
         .route(
             "/research/api/import",
             post(api::import_file).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
         )
         .route("/research/api/import-store", post(api::import_store))
+        .layer(axum::middleware::from_fn(html_refusals))
         .with_state(state)
+}
+
+/// A refused GET (a page, not a script's fetch) as a Dutch page instead of
+/// the JSON the scripts read: the message, and the way back.
+async fn html_refusals(req: Request, next: Next) -> Response {
+    let get = req.method() == Method::GET;
+    let res = next.run(req).await;
+    let json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !get || !json || res.status().is_success() {
+        return res;
+    }
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let message = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v["message"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "Dit kan niet.".to_string());
+    let heading = match status {
+        StatusCode::FORBIDDEN => "Nog niet zichtbaar",
+        StatusCode::NOT_FOUND => "Niet gevonden",
+        _ => "Dit kan nu niet",
+    };
+    let body = format!(
+        "<!doctype html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{heading} – zicht onderzoek</title>\n<link rel=\"stylesheet\" href=\"/research/static/research.css\">\n</head>\n\
+         <body data-page=\"refused\">\n<header class=\"bar\"><a class=\"brand\" href=\"/research\">zicht · onderzoek</a></header>\n\
+         <main id=\"main\">\n<h1>{heading}</h1>\n<p class=\"refusal\">{message}</p>\n\
+         <p><a href=\"/research\">Terug naar het overzicht</a></p>\n</main>\n</body>\n</html>\n",
+        message = esc(&message),
+    );
+    (status, Html(body)).into_response()
 }
 
 /// The research router with the login in front.
@@ -321,7 +515,7 @@ async fn guard(State(app): State<App>, mut req: Request, next: Next) -> Response
             next.run(req).await
         }
         Err(e) if !post && e.status == StatusCode::UNAUTHORIZED => {
-            Html(crate::pages::login()).into_response()
+            Html(crate::pages::research_login()).into_response()
         }
         Err(e) if !post && e.status == StatusCode::FORBIDDEN => {
             (StatusCode::FORBIDDEN, crate::pages::forbidden()).into_response()

@@ -4,12 +4,13 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use zicht_codebook::{Codebook, Column, Kind, Lang};
+use zicht_codebook::{Codebook, Lang};
 use zicht_conversations::{Conversation, From as Sender};
 use zicht_research::agreement::render_html;
+use zicht_research::linking::{self, Profile};
 use zicht_research::workspace::{self, FINAL};
 
 use super::{PageError, ResearchState, Researcher, page, who};
@@ -60,8 +61,8 @@ pub(super) async fn home(
         body.push_str(&t(
             "p",
             "",
-            "Nog geen gesprekken. Importeer ze hieronder of met `zicht import --conversations FILE`.",
-            "No conversations yet. Import them below or with `zicht import --conversations FILE`.",
+            "Nog geen gesprekken. Importeer ze hieronder.",
+            "No conversations yet. Import them below.",
         ));
     }
     let _ = write!(
@@ -79,157 +80,111 @@ pub(super) async fn home(
     Ok(page("Onderzoek", &r, "home", &body).into_response())
 }
 
-pub(super) async fn year_page(
-    State(st): State<ResearchState>,
-    Path(year): Path<i32>,
-    r: Option<Extension<Researcher>>,
-) -> Result<Response, PageError> {
-    let r = who(r)?;
-    let options = st.0.link;
-    let (funnel, cases, values, assignments, candidates) = st
-        .with(move |ws, book| {
-            let cases = ws.cases(year)?;
-            let mut values = HashMap::new();
-            for c in &cases {
-                values.insert(c.case_id.clone(), ws.values(&c.case_id, FINAL)?);
-            }
-            let open_candidates = ws
-                .candidates(year, &options)?
-                .iter()
-                .filter(|(_, d)| d.is_none())
-                .count();
-            Ok((
-                ws.funnel(book, year)?,
-                cases,
-                values,
-                ws.assignments(year)?,
-                open_candidates,
-            ))
-        })
-        .await?;
-    let book = &st.0.book;
-    let mut coders: HashMap<&str, Vec<String>> = HashMap::new();
-    for a in &assignments {
-        coders.entry(a.case_id.as_str()).or_default().push(format!(
-            "{}{}",
-            a.coder,
-            if a.done_at.is_some() { " ✓" } else { "" }
-        ));
-    }
-    // The signed-in coder's own (blind) work.
-    let mut mine = String::new();
-    for a in assignments.iter().filter(|a| a.coder == r.name) {
-        let _ = write!(
-            mine,
-            "<li><a class=\"mine\" href=\"/research/case/{id}?v={me}\">{id}</a> {state}</li>",
-            id = esc(&a.case_id),
-            me = esc(&r.name),
-            state = if a.done_at.is_some() {
-                t("span", " class=\"done\"", "klaar", "done")
-            } else {
-                t("span", " class=\"todo\"", "te coderen", "to code")
-            },
-        );
-    }
-    let mine = if mine.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<section><h2>{}</h2><ul class=\"mine\">{mine}</ul></section>\n",
-            t(
-                "span",
-                "",
-                "Mijn dubbele codering (blind)",
-                "My double coding (blind)"
-            )
-        )
+pub(super) fn code_label(book: &Codebook, column: &str, raw: &str) -> String {
+    workspace::value_label(book, column, raw)
+}
+
+/// The words a reason is about, for highlighting ("plaats: beide den haag, breda").
+fn reason_terms(detail: &str) -> Vec<String> {
+    let Some((_, rest)) = detail.split_once(": beide ") else {
+        return Vec::new();
     };
-    let mut rows = String::new();
-    for c in &cases {
-        let v = values.get(&c.case_id);
-        let status = v
-            .and_then(|v| v.get(&book.analysis.status))
-            .map(|s| code_label(book, &book.analysis.status, s))
-            .unwrap_or_else(|| "–".to_string());
-        let _ = write!(
-            rows,
-            "<tr><td><a href=\"/research/case/{id}\">{id}</a></td><td>{date}</td><td>{n}</td><td>{status}</td><td>{coders}</td></tr>",
-            id = esc(&c.case_id),
-            date = esc(c.first_started.get(..10).unwrap_or_default()),
-            n = c.conversations.len(),
-            status = esc(&status),
-            coders = esc(&coders
-                .get(c.case_id.as_str())
-                .map(|v| v.join(", "))
-                .unwrap_or_default()),
-        );
+    rest.split(", ")
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| w.chars().count() >= 2)
+        .collect()
+}
+
+/// The text with `<mark>`s around every (case-insensitive) occurrence of the terms.
+fn mark_terms(text: &str, terms: &[String]) -> (String, bool) {
+    let lower: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    let chars: Vec<char> = text.chars().collect();
+    if lower.len() != chars.len() || terms.is_empty() {
+        return (esc(text), false);
     }
-    let body = format!(
-        "<h1>{year}</h1>{funnel}\n<nav class=\"actions\">\
-         <a class=\"button\" href=\"/research/year/{year}/links\">{links} ({candidates})</a>\
-         <a class=\"button\" href=\"/research/year/{year}/agreement\">{agreement}</a>\
-         <a class=\"button\" id=\"export\" href=\"/research/year/{year}/cases.csv\" download=\"cases-{year}.csv\">{export}</a>\
-         <a class=\"button\" id=\"export-sav\" href=\"/research/year/{year}/cases.sav\" download=\"cases-{year}.sav\">{export_sav}</a>\
-         <a class=\"button\" href=\"/research/year/{year}/audit\">{log}</a></nav>\n{mine}\
-         <section><h2>{assign_h}</h2><form id=\"assign\" class=\"inline\" data-year=\"{year}\">\
-         <label>{share} <input name=\"share\" type=\"number\" min=\"1\" max=\"100\" value=\"20\"></label>\
-         <label>{coder_a} <input name=\"coder_a\" required></label>\
-         <label>{coder_b} <input name=\"coder_b\" required></label>\
-         <button type=\"submit\">{assign}</button></form></section>\n\
-         <section><h2>{cases_h}</h2><table class=\"cases\"><thead><tr><th>{case}</th><th>{first}</th><th>{convs}</th><th>Status</th><th>{coders_h}</th></tr></thead>\
-         <tbody>{rows}</tbody></table></section>",
-        funnel = funnel_html(&funnel),
-        links = t("span", "", "Dubbelingen koppelen", "Link duplicates"),
-        agreement = t("span", "", "Overeenstemming", "Agreement"),
-        export = t("span", "", "Exporteer cases.csv", "Export cases.csv"),
-        export_sav = t(
+    let mut hit = vec![false; chars.len()];
+    for term in terms {
+        let t: Vec<char> = term.chars().collect();
+        if t.is_empty() || t.len() > lower.len() {
+            continue;
+        }
+        for i in 0..=lower.len() - t.len() {
+            if lower[i..i + t.len()] == t[..] {
+                let before = i == 0 || !lower[i - 1].is_alphanumeric();
+                let after = i + t.len() == lower.len() || !lower[i + t.len()].is_alphanumeric();
+                if before && after {
+                    hit[i..i + t.len()].iter_mut().for_each(|h| *h = true);
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    let mut any = false;
+    while i < chars.len() {
+        let j = (i..chars.len())
+            .find(|&k| hit[k] != hit[i])
+            .unwrap_or(chars.len());
+        let piece: String = chars[i..j].iter().collect();
+        if hit[i] {
+            any = true;
+            let _ = write!(out, "<mark>{}</mark>", esc(&piece));
+        } else {
+            out.push_str(&esc(&piece));
+        }
+        i = j;
+    }
+    (out, any)
+}
+
+/// The visitor's lines that carry a reason's words (highlighted), else the
+/// first four; and the whole conversation one click away.
+fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
+    let mut evidence = String::new();
+    let mut first = String::new();
+    let mut whole = String::new();
+    let mut shown = 0;
+    for m in &c.messages {
+        let (html, hit) = mark_terms(&m.text, terms);
+        let class = if m.from == Sender::Visitor {
+            "visitor"
+        } else {
+            "counsellor"
+        };
+        let _ = write!(whole, "<li class=\"{class}\">{html}</li>");
+        if m.from == Sender::Visitor {
+            if hit {
+                let _ = write!(evidence, "<li>{html}</li>");
+            } else if shown < 4 {
+                let _ = write!(first, "<li>{html}</li>");
+                shown += 1;
+            }
+        }
+    }
+    let lines = if evidence.is_empty() { first } else { evidence };
+    format!(
+        "<ul class=\"lines\">{lines}</ul><details class=\"whole\"><summary>{}</summary><ol class=\"messages\">{whole}</ol></details>",
+        t(
             "span",
             "",
-            "Exporteer voor SPSS (.sav)",
-            "Export for SPSS (.sav)"
-        ),
-        log = t("span", "", "Logboek", "Log"),
-        assign_h = t("span", "", "Dubbel coderen", "Double coding"),
-        share = t("span", "", "Aandeel (%)", "Share (%)"),
-        coder_a = t("span", "", "Codeur A", "Coder A"),
-        coder_b = t("span", "", "Codeur B", "Coder B"),
-        assign = t("span", "", "Wijs willekeurig toe", "Assign at random"),
-        cases_h = t("span", "", "Casussen", "Cases"),
-        case = t("span", "", "Casus", "Case"),
-        first = t("span", "", "Eerste contact", "First contact"),
-        convs = t("span", "", "Gesprekken", "Conversations"),
-        coders_h = t("span", "", "Codeurs", "Coders"),
-    );
-    Ok(page(&format!("Onderzoek {year}"), &r, "year", &body).into_response())
+            "Hele gesprek tonen",
+            "Show the whole conversation"
+        )
+    )
 }
 
-pub(super) fn code_label(book: &Codebook, column: &str, raw: &str) -> String {
-    match book.column(column) {
-        Some(Column::Variable(v)) if v.kind == Kind::Code => v
-            .code(raw)
-            .map(|c| c.nl.clone())
-            .unwrap_or_else(|| raw.to_string()),
-        Some(c) if c.kind() == Kind::YesNo => match raw {
-            "1" => "ja".to_string(),
-            "0" => "nee".to_string(),
-            _ => raw.to_string(),
-        },
-        _ => raw.to_string(),
+/// A pair's score in words.
+/// `above` is the score minus the threshold: every bit doubles the odds.
+fn score_words(above: f64) -> (&'static str, &'static str) {
+    if above >= 9.0 {
+        ("sterke aanwijzing", "strong evidence")
+    } else if above >= 4.0 {
+        ("duidelijke aanwijzing", "clear evidence")
+    } else if above >= 0.0 {
+        ("aanwijzing", "some evidence")
+    } else {
+        ("zwakke aanwijzing", "weak evidence")
     }
-}
-
-fn visitor_lines(c: &Conversation, max: usize) -> String {
-    let mut out = String::new();
-    for m in c
-        .messages
-        .iter()
-        .filter(|m| m.from == Sender::Visitor)
-        .take(max)
-    {
-        let text: String = m.text.chars().take(160).collect();
-        let _ = write!(out, "<li>{}</li>", esc(&text));
-    }
-    format!("<ul class=\"lines\">{out}</ul>")
 }
 
 pub(super) async fn links_page(
@@ -240,27 +195,52 @@ pub(super) async fn links_page(
     let r = who(r)?;
     let options = st.0.link;
     let suggest = st.0.suggest.clone();
-    let (candidates, convs) = st
-        .with(move |ws, _| {
-            // What assisted coding finds is shown beside the pair (it weighs nothing).
-            let c = ws.candidates_with(year, &options, |conv, profile| {
+    // Under the lock: only the reads. The comparison runs after.
+    let (convs, decisions) = st
+        .with(move |ws, _| Ok((ws.selected(year)?, ws.link_decisions(year)?)))
+        .await?;
+    let book = st.0.book.clone();
+    let (candidates, convs) = tokio::task::spawn_blocking(move || {
+        let profiles: Vec<Profile> = convs
+            .iter()
+            .map(|c| {
+                let mut p = Profile::of(c);
+                // What assisted coding finds is shown beside the pair (it weighs nothing).
                 if let Some(f) = &suggest {
-                    for v in f(conv) {
+                    for v in f(c) {
                         if zicht_research::assisted::STORY_VARIABLES.contains(&v.variable.as_str())
                         {
-                            profile.facts.add_coded(&v.variable, &v.value);
+                            p.facts.add_coded(&v.variable, &v.value);
                         }
                     }
                 }
-            })?;
-            let convs: HashMap<String, Conversation> = ws
-                .selected(year)?
-                .into_iter()
-                .map(|c| (c.conversation_id.clone(), c))
-                .collect();
-            Ok((c, convs))
-        })
-        .await?;
+                p
+            })
+            .collect();
+        let decided: HashMap<(String, String), workspace::LinkDecision> = decisions
+            .into_iter()
+            .map(|d| ((d.conv_a.clone(), d.conv_b.clone()), d))
+            .collect();
+        let candidates: Vec<_> = linking::candidates(&profiles, &options)
+            .into_iter()
+            .map(|c| {
+                let key = if c.a < c.b {
+                    (c.a.clone(), c.b.clone())
+                } else {
+                    (c.b.clone(), c.a.clone())
+                };
+                let d = decided.get(&key).cloned();
+                (c, d)
+            })
+            .collect();
+        let convs: HashMap<String, Conversation> = convs
+            .into_iter()
+            .map(|c| (c.conversation_id.clone(), c))
+            .collect();
+        (candidates, convs)
+    })
+    .await
+    .map_err(|e| PageError::internal(&e.to_string()))?;
     let mut shown: Vec<String> = candidates
         .iter()
         .flat_map(|(c, _)| [c.a.clone(), c.b.clone()])
@@ -270,13 +250,27 @@ pub(super) async fn links_page(
     shown.dedup();
     st.audit(&r.name, zicht_store::Purpose::ResearchLinking, shown)
         .await?;
+    let open = candidates.iter().filter(|(_, d)| d.is_none()).count();
     let mut body = format!(
-        "<h1>{}</h1><p class=\"keys\">{}</p>",
+        "<h1>{}</h1><p><a href=\"/research/year/{year}\">{}</a></p><p>{}</p><p class=\"keys\">{}</p>",
         t(
             "span",
             "",
             &format!("Dubbelingen koppelen {year}"),
             &format!("Link duplicates {year}")
+        ),
+        t("span", "", "Terug naar het jaar", "Back to the year"),
+        t(
+            "span",
+            "",
+            &format!(
+                "{} voorgestelde paren, {open} nog niet beoordeeld. Een paar wordt voorgesteld als het minstens zo waarschijnlijk één bezoeker is als twee; elke reden telt mee of tegen, en de woorden waarop ze steunt zijn in beide gesprekken gemarkeerd.",
+                candidates.len()
+            ),
+            &format!(
+                "{} proposed pairs, {open} not yet decided. A pair is proposed when it is at least as likely one visitor as two; each reason counts for or against, and the words it rests on are marked in both conversations.",
+                candidates.len()
+            ),
         ),
         t(
             "span",
@@ -289,12 +283,18 @@ pub(super) async fn links_page(
         body.push_str(&t("p", "", "Geen kandidaat-paren.", "No candidate pairs."));
     }
     for (c, decision) in &candidates {
+        let shown: Vec<&linking::Reason> = c
+            .reasons
+            .iter()
+            .filter(|reason| reason.signal != linking::Signal::Coded)
+            .collect();
+        let terms: Vec<String> = shown.iter().flat_map(|x| reason_terms(&x.detail)).collect();
         let side = |id: &str| -> String {
             let Some(conv) = convs.get(id) else {
                 return String::new();
             };
             format!(
-                "<div class=\"side\"><h3>{id}</h3><dl><dt>{user}</dt><dd>{u}</dd><dt>{start}</dt><dd>{s}</dd>\
+                "<div class=\"side\"><h2 class=\"h3\">{id}</h2><dl><dt>{user}</dt><dd>{u}</dd><dt>{start}</dt><dd>{s}</dd>\
                  <dt>{intake}</dt><dd>{age} · {gender}</dd></dl>{lines}</div>",
                 id = esc(id),
                 user = t("span", "", "Gebruikersnaam", "Username"),
@@ -302,20 +302,47 @@ pub(super) async fn links_page(
                 start = t("span", "", "Begin", "Started"),
                 s = esc(&conv.started_at.replace('T', " ").replace('Z', "")),
                 intake = t("span", "", "Intake", "Intake"),
-                age = conv.intake.age.map_or("–".to_string(), |a| a.to_string()),
-                gender = esc(conv.intake.gender.as_deref().unwrap_or("–")),
-                lines = visitor_lines(conv, 4),
+                age = conv
+                    .intake
+                    .age
+                    .map_or("leeftijd onbekend".to_string(), |a| format!("{a} jaar")),
+                gender = esc(&conv
+                    .intake
+                    .gender
+                    .as_deref()
+                    .map_or("gender onbekend".to_string(), |g| {
+                        workspace::value_label(&book, "victim_gender", g).to_lowercase()
+                    })),
+                lines = transcript_lines(conv, &terms),
             )
         };
         let mut reasons = String::new();
-        for reason in &c.reasons {
+        let gender = |id: &str| {
+            convs
+                .get(id)
+                .and_then(|c| c.intake.gender.as_deref())
+                .map(|g| workspace::value_label(&book, "victim_gender", g).to_lowercase())
+                .unwrap_or_default()
+        };
+        for reason in &shown {
+            let detail = if reason.signal == linking::Signal::IntakeGender {
+                format!("{} en {}", gender(&c.a), gender(&c.b))
+            } else {
+                reason.detail.clone()
+            };
             let _ = write!(
                 reasons,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"w {}\">{:+.1}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"w {}\">{}</td></tr>",
                 esc(reason.signal.label_nl()),
-                esc(&reason.detail),
+                esc(&detail),
                 if reason.weight < 0.0 { "neg" } else { "pos" },
-                reason.weight
+                if reason.weight.abs() < 0.05 {
+                    "weegt niet mee (komt vaak voor)".to_string()
+                } else if reason.weight < 0.0 {
+                    format!("pleit tegen ({:.1})", reason.weight).replace('.', ",")
+                } else {
+                    format!("pleit voor (+{:.1})", reason.weight).replace('.', ",")
+                }
             );
         }
         let state = match decision {
@@ -323,11 +350,12 @@ pub(super) async fn links_page(
             Some(d) => format!("niet gekoppeld door {} ({})", d.decided_by, d.decided_at),
             None => "nog niet beoordeeld".to_string(),
         };
+        let (nl, en) = score_words(c.score - options.threshold);
         let _ = write!(
             body,
-            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\">\
-             <header><span class=\"score\">score {score:.1}</span> <span class=\"state\">{state}</span></header>\
-             <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><tbody>{reasons}</tbody></table>\
+            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" aria-label=\"{a} en {b}\">\
+             <header><span class=\"score\">{words}</span> <span class=\"state\">{state}</span></header>\
+             <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>\
              <div class=\"buttons\"><button type=\"button\" class=\"accept\">{link} (a)</button>\
              <button type=\"button\" class=\"reject\">{nolink} (r)</button></div></article>",
             a = esc(&c.a),
@@ -336,15 +364,29 @@ pub(super) async fn links_page(
                 decision
                     .as_ref()
                     .map_or("", |d| if d.linked { "linked" } else { "rejected" }),
-            score = c.score,
+            words = t(
+                "span",
+                "",
+                &format!("{} dat dit dezelfde bezoeker is (score {:.1}; vanaf {:.0} wordt een paar voorgesteld)", capitalise(nl), c.score, options.threshold).replace('.', ","),
+                &format!("{} that this is the same visitor (score {:.1}; pairs from {:.0} are proposed)", capitalise(en), c.score, options.threshold),
+            ),
             state = esc(&state),
             sa = side(&c.a),
             sb = side(&c.b),
+            why = t("span", "", "Redenen", "Reasons"),
             link = t("span", "", "Koppelen", "Link"),
             nolink = t("span", "", "Niet koppelen", "Do not link"),
         );
     }
     Ok(page(&format!("Koppelen {year}"), &r, "links", &body).into_response())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 pub(super) async fn agreement_page(
@@ -353,7 +395,30 @@ pub(super) async fn agreement_page(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
-    let result = st.with(move |ws, book| ws.agreement(book, year)).await?;
+    let me = r.name.clone();
+    let result = st
+        .with(move |ws, book| {
+            // Blind: a coder with a case not yet done by both sees no agreement.
+            let assignments = ws.assignments(year)?;
+            let mut open: Vec<&str> = Vec::new();
+            for a in assignments.iter().filter(|a| a.coder == me) {
+                let both = assignments
+                    .iter()
+                    .filter(|b| b.case_id == a.case_id)
+                    .all(|b| b.done_at.is_some());
+                if !both {
+                    open.push(&a.case_id);
+                }
+            }
+            if !open.is_empty() {
+                return Err(workspace::WorkspaceError::Blind(format!(
+                    "Je codeert zelf nog blind ({} casus(sen) zijn nog niet door beide codeurs klaar). De overeenstemming en de verschillen zie je pas als jullie allebei klaar zijn.",
+                    open.len()
+                )));
+            }
+            ws.agreement(book, year)
+        })
+        .await?;
     let book = &st.0.book;
     let mut body = format!(
         "<h1>{}</h1>",
@@ -414,9 +479,16 @@ pub(super) async fn agreement_page(
 pub(super) async fn export_csv(
     State(st): State<ResearchState>,
     Path(year): Path<i32>,
+    Query(q): Query<ExportQuery>,
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
-    export(st, year, r, false).await
+    export(st, year, r, false, q.voorlopig.is_some()).await
+}
+
+/// `?voorlopig=1`: a provisional export of the finished cases only.
+#[derive(serde::Deserialize)]
+pub(super) struct ExportQuery {
+    voorlopig: Option<String>,
 }
 
 /// The same cases as an SPSS system file with Dutch labels (zicht-spss, as
@@ -424,9 +496,10 @@ pub(super) async fn export_csv(
 pub(super) async fn export_sav(
     State(st): State<ResearchState>,
     Path(year): Path<i32>,
+    Query(q): Query<ExportQuery>,
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
-    export(st, year, r, true).await
+    export(st, year, r, true, q.voorlopig.is_some()).await
 }
 
 async fn export(
@@ -434,15 +507,27 @@ async fn export(
     year: i32,
     r: Option<Extension<Researcher>>,
     sav: bool,
+    provisional: bool,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
     let csv = st
         .with(move |ws, book| {
             let mut buf = Vec::new();
-            ws.export_csv(book, year, &mut buf)?;
+            if provisional {
+                let (records, _) = ws.export_provisional(book, year)?;
+                zicht_cases::write_records(book, &records, &mut buf)
+                    .map_err(|e| workspace::WorkspaceError::Export(vec![e.to_string()]))?;
+            } else {
+                ws.export_csv(book, year, &mut buf)?;
+            }
             Ok(buf)
         })
         .await;
+    let stem = if provisional {
+        format!("cases-{year}-voorlopig")
+    } else {
+        format!("cases-{year}")
+    };
     let file = if sav {
         csv.and_then(|buf| {
             to_sav(&buf, &st.0.book, year).map(|b| ("application/x-spss-sav", "sav", b))
@@ -456,23 +541,53 @@ async fn export(
                 (header::CONTENT_TYPE, content_type.to_string()),
                 (
                     header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"cases-{year}.{ext}\""),
+                    format!("attachment; filename=\"{stem}.{ext}\""),
                 ),
             ],
             buf,
         )
             .into_response()),
         Err(e) if e.code == "not_ready" => {
+            let open = st
+                .with(move |ws, book| Ok(ws.export_provisional(book, year)?.1))
+                .await?;
+            let mut items = String::new();
+            for id in open.iter().take(100) {
+                let _ = write!(
+                    items,
+                    "<li><a href=\"/research/case/{id}\">{id}</a></li>",
+                    id = esc(id)
+                );
+            }
             let body = format!(
-                "<h1>{}</h1><p class=\"error\">{}</p><p><a href=\"/research/year/{year}\">{}</a></p>",
+                "<h1>{}</h1><p class=\"error\">{}</p><ul class=\"open-cases\">{items}</ul>\
+                 <p><a class=\"button provisional\" href=\"/research/year/{year}/cases.csv?voorlopig=1\">{}</a></p>\
+                 <p><a href=\"/research/year/{year}\">{}</a></p>",
                 t(
                     "span",
                     "",
-                    "Export nog niet mogelijk",
-                    "Export not possible yet"
+                    "De definitieve export kan nog niet",
+                    "The final export is not possible yet"
                 ),
-                esc(&e.message),
-                t("span", "", "Terug", "Back"),
+                t(
+                    "span",
+                    "",
+                    &format!(
+                        "{} casus(sen) zijn nog niet klaar (geen status of een onvolledige codering):",
+                        open.len()
+                    ),
+                    &format!(
+                        "{} case(s) are not finished (no status or incomplete coding):",
+                        open.len()
+                    ),
+                ),
+                t(
+                    "span",
+                    "",
+                    "Voorlopige export van wat klaar is",
+                    "Provisional export of what is finished"
+                ),
+                t("span", "", "Terug naar het jaar", "Back to the year"),
             );
             Ok((StatusCode::CONFLICT, page("Export", &r, "export", &body)).into_response())
         }
@@ -511,21 +626,26 @@ pub(super) async fn audit_page(
             ws.audit(&case_id)
         })
         .await?;
+    let book = &st.0.book;
     let mut rows = String::new();
     for e in entries
         .iter()
         .filter(|e| e.version == FINAL || e.version == me)
     {
+        let show = |v: &Option<String>| {
+            v.as_deref()
+                .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x))
+        };
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&e.at),
             esc(&e.by),
-            esc(&e.version),
-            esc(&e.column),
-            esc(e.old.as_deref().unwrap_or("")),
-            esc(e.new.as_deref().unwrap_or("")),
-            esc(&e.via)
+            esc(&version_nl(&e.version)),
+            esc(&workspace::column_label(book, &e.column)),
+            esc(&show(&e.old)),
+            esc(&show(&e.new)),
+            esc(via_nl(&e.via))
         );
     }
     let body = format!(
@@ -574,8 +694,8 @@ pub(super) async fn import_page(
             p = t(
                 "span",
                 "",
-                "Kopieert de gesprekken van dat jaar die een hulpverlener als hulpvraag over mensenhandel registreerde (zoals `zicht import --from-store --year J`). De chat zelf verandert niet.",
-                "Copies that year's conversations a counsellor registered as a trafficking help request (like `zicht import --from-store --year Y`). The chat itself does not change."
+                "Kopieert de gesprekken van dat jaar die een hulpverlener als hulpvraag over mensenhandel registreerde. De chat zelf verandert niet.",
+                "Copies that year's conversations a counsellor registered as a trafficking help request. The chat itself does not change."
             ),
             year = t("span", "", "Jaar", "Year"),
             now = zicht_research::time::now_rfc3339()
@@ -600,11 +720,11 @@ pub(super) async fn import_page(
             "span",
             "",
             &format!(
-                "Een bestand conversations.jsonl (één gesprek per regel, formats.md hoofdstuk 2) van een ander platform, hoogstens {} MB. Het hele bestand wordt eerst gecontroleerd: bij één fout wordt niets geïmporteerd en zie je regel en veld. Elke import wordt vastgelegd.",
+                "Een bestand met gesprekken van een ander platform (conversations.jsonl, één gesprek per regel), hoogstens {} MB. Het hele bestand wordt eerst gecontroleerd: bij één fout wordt niets geïmporteerd en zie je regel en veld. Elke import wordt vastgelegd.",
                 IMPORT_MB
             ),
             &format!(
-                "A conversations.jsonl file (one conversation per line, formats.md section 2) from another platform, at most {} MB. The whole file is checked first: with one error nothing is imported and you see the line and field. Every import is recorded.",
+                "A file of conversations from another platform (conversations.jsonl, one conversation per line), at most {} MB. The whole file is checked first: with one error nothing is imported and you see the line and field. Every import is recorded.",
                 IMPORT_MB
             ),
         ),
@@ -638,6 +758,36 @@ fn source_label(source: &str) -> String {
     }
 }
 
+/// A version in words: the final coding or a coder's.
+fn version_nl(version: &str) -> String {
+    if version == FINAL {
+        "definitief".to_string()
+    } else {
+        format!("codering van {version}")
+    }
+}
+
+/// How a value changed, in words.
+fn via_nl(via: &str) -> &'static str {
+    match via {
+        "form" => "formulier",
+        "suggestion" => "suggestie geaccepteerd",
+        "adjudication" => "overgenomen bij beslechting",
+        "condition" => "vervallen door een ander antwoord",
+        "link" => "meegegaan bij koppelen",
+        "undo" => "ongedaan gemaakt",
+        _ => "anders",
+    }
+}
+
+/// The codebook label of a suggested variable or set.
+fn suggestion_variable(book: &Codebook, name: &str) -> String {
+    match book.set(name) {
+        Some(set) => set.label.nl.clone(),
+        None => workspace::column_label(book, name),
+    }
+}
+
 const IMPORT_MB: usize = super::IMPORT_LIMIT / (1024 * 1024);
 
 /// Everything recorded about a year: imports, link decisions, assignments,
@@ -649,8 +799,8 @@ pub(super) async fn year_audit_page(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
-    let (log, imports) = st
-        .with(move |ws, _| Ok((ws.year_log(year)?, ws.imports()?)))
+    let (log, imports, discussions) = st
+        .with(move |ws, _| Ok((ws.year_log(year)?, ws.imports()?, ws.discussions(year)?)))
         .await?;
     let book = &st.0.book;
     let visible = |version: &str| version == FINAL || version == r.name;
@@ -686,6 +836,28 @@ pub(super) async fn year_audit_page(
             ),
         ));
     }
+    for d in &discussions {
+        events.push((
+            &d.asked_at,
+            &d.asked_by,
+            format!(
+                "casus <a href=\"/research/case/{id}\">{id}</a>: naar het overleg met de vraag „{q}”",
+                id = esc(&d.case_id),
+                q = esc(&d.question)
+            ),
+        ));
+        if let (Some(x), Some(by), Some(at)) = (&d.decision, &d.decided_by, &d.decided_at) {
+            events.push((
+                at,
+                by,
+                format!(
+                    "casus <a href=\"/research/case/{id}\">{id}</a>: besluit van het overleg „{x}”",
+                    id = esc(&d.case_id),
+                    x = esc(x)
+                ),
+            ));
+        }
+    }
     for a in &log.assignments {
         events.push((
             &a.assigned_at,
@@ -716,9 +888,9 @@ pub(super) async fn year_audit_page(
             format!(
                 "casus <a href=\"/research/case/{id}\">{id}</a> ({v}): suggestie {var} = {val} {how}",
                 id = esc(&s.case_id),
-                v = esc(&s.version),
-                var = esc(&s.variable),
-                val = esc(&s.value),
+                v = esc(&version_nl(&s.version)),
+                var = esc(&suggestion_variable(book, &s.variable)),
+                val = esc(&code_label(book, &s.variable, &s.value)),
                 how = if s.accepted { "geaccepteerd" } else { "afgewezen" },
             ),
         ));
@@ -732,13 +904,13 @@ pub(super) async fn year_audit_page(
             &e.at,
             &e.by,
             format!(
-                "casus <a href=\"/research/case/{id}\">{id}</a> ({v}): {col} {old} → {new} via {via}",
+                "casus <a href=\"/research/case/{id}\">{id}</a> ({v}): {col} {old} → {new} ({via})",
                 id = esc(&e.case_id),
-                v = esc(&e.version),
-                col = esc(&e.column),
+                v = esc(&version_nl(&e.version)),
+                col = esc(&workspace::column_label(book, &e.column)),
                 old = esc(&show(&e.old)),
                 new = esc(&show(&e.new)),
-                via = esc(&e.via),
+                via = esc(via_nl(&e.via)),
             ),
         ));
     }
@@ -768,4 +940,23 @@ pub(super) async fn year_audit_page(
         what = t("span", "", "Wat", "What"),
     );
     Ok(page(&format!("Logboek {year}"), &r, "log", &body).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_marks_its_whole_words_in_any_case() {
+        let terms = reason_terms("plaats: beide den haag, breda");
+        assert_eq!(terms, ["den haag", "breda"]);
+        let (html, hit) = mark_terms("In Den Haag, niet in Bredae of <breda>", &terms);
+        assert!(hit);
+        assert_eq!(
+            html,
+            "In <mark>Den Haag</mark>, niet in Bredae of &lt;<mark>breda</mark>&gt;"
+        );
+        assert!(reason_terms("16 en 16 jaar").is_empty());
+        assert_eq!(mark_terms("niets", &terms), ("niets".to_string(), false));
+    }
 }

@@ -50,6 +50,12 @@ async fn researchers_only_and_every_post_with_its_token() -> R {
         "the login page: {}",
         anon.body
     );
+    // Titled for researchers, not counsellors (issue 14, point 5).
+    assert!(
+        anon.body.contains("Inloggen voor onderzoekers") && !anon.body.contains("hulpverleners"),
+        "{}",
+        anon.body
+    );
     assert!(anon.header("content-security-policy").is_some());
 
     let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
@@ -58,7 +64,7 @@ async fn researchers_only_and_every_post_with_its_token() -> R {
     let ria = login(s.addr, "ria", "wachtwoord-ria-1").await?;
     let year = ria.get(s.addr, "/research/year/2022").await?;
     assert_eq!(year.status, 200);
-    assert!(year.body.contains("gemarkeerde gesprekken"));
+    assert!(year.body.contains("Voortgang per stap"), "{}", year.body);
     assert!(
         year.body
             .contains(&format!("<meta name=\"csrf\" content=\"{}\">", ria.csrf))
@@ -78,7 +84,17 @@ async fn researchers_only_and_every_post_with_its_token() -> R {
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_eq!(ok.json()?["values"]["victim_age"], "16");
     let audit = ria.get(s.addr, "/research/case/c-1/audit").await?;
-    assert!(audit.body.contains("ria") && audit.body.contains("victim_age"));
+    assert!(audit.body.contains("ria") && audit.body.contains("Leeftijd slachtoffer"));
+    // Assignments name existing researcher accounts: anna is a counsellor.
+    let refused = ria
+        .post(
+            s.addr,
+            "/research/api/assign",
+            &json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "anna"}),
+        )
+        .await?;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(refused.json()?["field"], "coder_b");
     Ok(())
 }
 

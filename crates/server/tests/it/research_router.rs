@@ -86,7 +86,8 @@ fn app(with_user: Option<&str>) -> Result<(Router, ResearchState), Box<dyn std::
         ..Default::default()
     };
     let state =
-        ResearchState::with_link_options(ws, Codebook::embedded()?, Some(age_rule()), options);
+        ResearchState::with_link_options(ws, Codebook::embedded()?, Some(age_rule()), options)
+            .with_accounts(&["ria", "bram", "lead"]);
     let mut r = router(state.clone());
     if let Some(name) = with_user {
         let who = Researcher {
@@ -168,9 +169,7 @@ async fn funnel_links_coding_and_export() -> TestResult {
     assert_eq!(status, StatusCode::OK);
     let (_, year) = get(&app, "/research/year/2022").await?;
     assert!(
-        year.contains(
-            "<span class=\"n\">1</span><span class=\"what\" data-en=\"linked duplicates\">"
-        ),
+        year.contains("<span class=\"n\">1 / 1</span><span class=\"what\" data-en=\"pairs linked of 1 decided (2 conversations, 1 cases)\">"),
         "{year}"
     );
 
@@ -201,10 +200,11 @@ async fn funnel_links_coding_and_export() -> TestResult {
     );
     let (status, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "victim_age", "value": "250"})).await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        reply["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("victim_age")),
+    // In Dutch, with the codebook's label, naming the field for the form.
+    assert_eq!(reply["field"], "victim_age", "{reply}");
+    assert_eq!(
+        reply["message"],
+        "Leeftijd slachtoffer: „250” kan niet, verwacht een geheel getal van 0 tot en met 110",
         "{reply}"
     );
 
@@ -259,7 +259,16 @@ async fn funnel_links_coding_and_export() -> TestResult {
 
     let (_, audit) = get(&app, "/research/case/c1/audit").await?;
     assert!(
-        audit.contains("suggestion") && audit.contains("ria"),
+        audit.contains("suggestie geaccepteerd") && audit.contains("ria"),
+        "{audit}"
+    );
+    // Codebook labels, not variable names or ways of change.
+    assert!(
+        audit.contains("Leeftijd slachtoffer") && !audit.contains(">victim_age<"),
+        "{audit}"
+    );
+    assert!(
+        !audit.contains(">suggestion<") && !audit.contains(">form<"),
         "{audit}"
     );
     Ok(())
@@ -388,7 +397,314 @@ async fn the_year_log_shows_every_step_but_not_another_coders_values() -> TestRe
     assert_eq!(status, StatusCode::OK);
     assert!(log.contains("gekoppeld c1 – c2"), "{log}");
     assert!(log.contains("codeur B = bram"), "{log}");
-    assert!(log.contains("(ria): perpetrator"), "{log}");
+    assert!(log.contains("(codering van ria): Relatie pleger"), "{log}");
     assert!(log.contains("import test"), "{log}");
+    Ok(())
+}
+
+/// Issue 14 point 1: the year page says before the click what is open and
+/// offers a provisional export; the refusal is a Dutch page with links.
+#[tokio::test]
+async fn the_export_panel_names_open_cases_and_offers_a_provisional_export() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-open\"><strong>2</strong>"),
+        "{year}"
+    );
+    assert!(
+        year.contains("<ul class=\"open-cases\"><li><a href=\"/research/case/c1\">c1</a></li>"),
+        "{year}"
+    );
+    assert!(
+        year.contains("href=\"/research/year/2022/cases.csv?voorlopig=1\""),
+        "{year}"
+    );
+    assert!(
+        !year.contains("id=\"export\""),
+        "no final export while cases are open"
+    );
+    let (status, page) = get(&app, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        page.contains("De definitieve export kan nog niet"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"/research/case/c2\">c2</a>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("`c1`") && !page.contains("case `"),
+        "no English ids in backticks: {page}"
+    );
+    post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "included"})).await?;
+    let res = app
+        .clone()
+        .oneshot(Request::get("/research/year/2022/cases.csv?voorlopig=1").body(Body::empty())?)
+        .await?;
+    assert_eq!(res.status(), StatusCode::OK);
+    let disposition = res
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        disposition.contains("cases-2022-voorlopig.csv"),
+        "{disposition}"
+    );
+    let csv = axum::body::to_bytes(res.into_body(), 1 << 20).await?;
+    let table = zicht_cases::read_reader(&csv[..], "voorlopig", &Codebook::embedded()?)?;
+    assert_eq!(table.len(), 1, "only the finished case");
+    Ok(())
+}
+
+/// Issue 14 point 2: assigned but uncoded cases and derived columns do not count.
+#[tokio::test]
+async fn the_reliability_table_counts_only_what_both_coders_finished() -> TestResult {
+    let (app, _) = app(Some("lead"))?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, page) = get(&app, "/research/year/2022/agreement").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Nog geen dubbel gecodeerde casussen."),
+        "{page}"
+    );
+    assert!(!page.contains("Kanaal"), "{page}");
+    Ok(())
+}
+
+/// Issue 14 point 3: blind until both are done, existing accounts only, Dutch pages.
+#[tokio::test]
+async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let (status, reply) = post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "nobody"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply["field"], "coder_b", "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("geen account van een onderzoeker")),
+        "{reply}"
+    );
+    let (status, _) = post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK);
+    let ria = router(state.clone()).layer(axum::Extension(Researcher {
+        name: "ria".into(),
+        csrf: "tok".into(),
+    }));
+    let bram = router(state).layer(axum::Extension(Researcher {
+        name: "bram".into(),
+        csrf: "tok".into(),
+    }));
+    for path in [
+        "/research/case/c1",
+        "/research/case/c1?v=bram",
+        "/research/year/2022/agreement",
+    ] {
+        let res = ria
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty())?)
+            .await?;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+        let ct = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        assert!(ct.starts_with("text/html"), "{path}: {ct}");
+        let body = String::from_utf8(
+            axum::body::to_bytes(res.into_body(), 1 << 20)
+                .await?
+                .to_vec(),
+        )?;
+        assert!(
+            body.contains("<html lang=\"nl\">") && body.contains("blind"),
+            "{path}: {body}"
+        );
+    }
+    let (status, _) = post(&ria, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "perpetrator", "value": "family"})).await?;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "no writing the final version either"
+    );
+    post(
+        &ria,
+        "/research/api/done",
+        "tok",
+        serde_json::json!({"case_id": "c1", "done": true}),
+    )
+    .await?;
+    let (status, _) = get(&ria, "/research/case/c1").await?;
+    assert_eq!(status, StatusCode::FORBIDDEN, "bram is not done yet");
+    post(
+        &bram,
+        "/research/api/done",
+        "tok",
+        serde_json::json!({"case_id": "c1", "done": true}),
+    )
+    .await?;
+    post(
+        &bram,
+        "/research/api/done",
+        "tok",
+        serde_json::json!({"case_id": "c2", "done": true}),
+    )
+    .await?;
+    post(
+        &ria,
+        "/research/api/done",
+        "tok",
+        serde_json::json!({"case_id": "c2", "done": true}),
+    )
+    .await?;
+    let (status, page) = get(&ria, "/research/case/c1").await?;
+    assert_eq!(status, StatusCode::OK, "both done: {page}");
+    let (status, _) = get(&ria, "/research/year/2022/agreement").await?;
+    assert_eq!(status, StatusCode::OK);
+    Ok(())
+}
+
+/// Issue 14 points 5 and 6: words instead of codes on the linking page, the
+/// evidence marked in both transcripts, the whole conversations one click away.
+#[tokio::test]
+async fn the_links_page_marks_the_evidence_and_speaks_in_words() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (_, links) = get(&app, "/research/year/2022/links").await?;
+    assert!(
+        !links.contains("female") && links.contains("16 jaar · vrouw"),
+        "{links}"
+    );
+    assert!(
+        !links.contains("+0.0") && !links.contains("+0,0"),
+        "{links}"
+    );
+    assert!(links.contains("Aanwijzing dat dit dezelfde bezoeker is (score 6,3; vanaf 5 wordt een paar voorgesteld)"), "{links}");
+    assert!(links.contains("Hele gesprek tonen"), "{links}");
+    // The town is a reason; it is marked on both sides.
+    let marked =
+        links.matches("<mark>breda</mark>").count() + links.matches("<mark>Breda</mark>").count();
+    assert!(marked >= 2, "{links}");
+    let (_, import) = get(&app, "/research/import").await?;
+    assert!(
+        !import.contains("formats.md") && !import.contains("zicht import"),
+        "{import}"
+    );
+    Ok(())
+}
+
+/// Issue 14 point 7: "not applicable because", one heading per group, and the case list filters.
+#[tokio::test]
+async fn the_form_explains_what_does_not_apply_and_the_list_filters() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("niet van toepassing, want dit geldt alleen als"),
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("<legend data-en=\"Coercion means\">Dwangmiddelen</legend>")
+            .count(),
+        1,
+        "{page}"
+    );
+    post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    let (_, open) = get(&app, "/research/year/2022?status=open").await?;
+    assert!(
+        open.contains("href=\"/research/case/c1\">c1</a></td>")
+            && !open.contains("href=\"/research/case/c2\">c2</a></td>"),
+        "{open}"
+    );
+    let (_, search) = get(&app, "/research/year/2022?q=C2").await?;
+    assert!(search.contains("1 van 2 casussen"), "{search}");
+    let (_, pending) = get(&app, "/research/year/2022?pending=1").await?;
+    assert!(
+        pending.contains("2 van 2 casussen"),
+        "both have an undecided age suggestion: {pending}"
+    );
+    post(&app, "/research/api/suggestion", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "conversation_id": "c1", "variable": "victim_age", "value": "16", "accept": false})).await?;
+    let (_, pending) = get(&app, "/research/year/2022?pending=1").await?;
+    assert!(pending.contains("1 van 2 casussen"), "{pending}");
+    Ok(())
+}
+
+/// Undo and the discussion, through the pages.
+#[tokio::test]
+async fn undo_and_the_discussion_are_recorded_in_the_year_log() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "perpetrator", "value": "family"})).await?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert!(reply["values"].get("perpetrator").is_none(), "{reply}");
+    let (status, reply) = post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "the undo itself is undone? no: {reply}"
+    );
+    let (status, reply) = post(
+        &app,
+        "/research/api/discuss",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": ""}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(reply["field"], "question");
+    post(
+        &app,
+        "/research/api/discuss",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": "Familie of partner?"}),
+    )
+    .await?;
+    let (_, list) = get(&app, "/research/year/2022/discussion").await?;
+    assert!(list.contains("Familie of partner?"), "{list}");
+    post(
+        &app,
+        "/research/api/decide",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": "Familie."}),
+    )
+    .await?;
+    let (_, log) = get(&app, "/research/year/2022/audit").await?;
+    assert!(
+        log.contains("ongedaan gemaakt") && log.contains("besluit van het overleg „Familie.”"),
+        "{log}"
+    );
     Ok(())
 }

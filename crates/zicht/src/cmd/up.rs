@@ -239,6 +239,8 @@ fn accounts(out: &mut impl Write, data: &Path) -> anyhow::Result<()> {
         ("demo-hulpverlener2", zicht_store::Role::Counsellor),
         ("demo-supervisor", zicht_store::Role::Admin),
         ("demo-onderzoeker", zicht_store::Role::Researcher),
+        // A second researcher: double coding is done by two.
+        ("demo-onderzoeker-2", zicht_store::Role::Researcher),
     ] {
         let password = zicht_server::random_token()[..20].to_string();
         let hash =

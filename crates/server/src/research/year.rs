@@ -1,0 +1,741 @@
+//! The year page: progress per step, the export panel, double coding, and the case list with filters; and the discussion list.
+//!
+//! The workspace lock is held only for a handful of year-wide queries
+//! ([`YearData::read`]); everything else is computed after it is released,
+//! in one pass over the cases (linear in the size of the year).
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use zicht_codebook::Codebook;
+use zicht_conversations::Conversation;
+use zicht_research::workspace::{self, Assignment, CaseInfo, Discussion, FINAL, Workspace};
+
+use super::{PageError, ResearchState, Researcher, page, who};
+use crate::pages::{esc, t};
+
+/// The filters, sort and search of the case list (a GET form: links can name them).
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct CaseFilter {
+    /// `open`, `included`, `excluded`, `coded`, `uncoded`.
+    #[serde(default)]
+    status: String,
+    /// A coder's name: the cases assigned to them.
+    #[serde(default)]
+    coder: String,
+    /// `discussion` (open question), `double` (assigned), `disagree` (both done, not adjudicated).
+    #[serde(default)]
+    flag: String,
+    /// `1`: only cases with suggestions nobody decided yet (final version).
+    #[serde(default)]
+    pending: String,
+    /// Part of a case or conversation id.
+    #[serde(default)]
+    q: String,
+    /// `date` (default), `-date`, `convs`, `status`.
+    #[serde(default)]
+    sort: String,
+    /// `all` shows every row; otherwise the first [`ROWS`].
+    #[serde(default)]
+    all: String,
+}
+
+/// Rows of the case list shown before "show all".
+const ROWS: usize = 200;
+
+/// The conversations of the year and, per case, the decided (conversation, variable) suggestions.
+type Pending = (
+    Vec<Conversation>,
+    HashMap<String, BTreeSet<(String, String)>>,
+);
+
+/// What the year page reads under the lock.
+struct YearData {
+    rows: Vec<(String, String, String)>,
+    decisions: Vec<workspace::LinkDecision>,
+    status: HashMap<String, String>,
+    counts: HashMap<String, usize>,
+    assignments: Vec<Assignment>,
+    discussions: Vec<Discussion>,
+    adjudicated: BTreeSet<String>,
+    /// Only with the `pending` filter: the conversations and the decided suggestions.
+    pending: Option<Pending>,
+}
+
+impl YearData {
+    fn read(
+        ws: &Workspace,
+        book: &Codebook,
+        year: i32,
+        pending: bool,
+    ) -> Result<YearData, workspace::WorkspaceError> {
+        Ok(YearData {
+            rows: ws.selection_rows(year)?,
+            decisions: ws.link_decisions(year)?,
+            status: ws.column_of_year(year, FINAL, &book.analysis.status)?,
+            counts: ws.value_counts(year, FINAL)?,
+            assignments: ws.assignments(year)?,
+            discussions: ws.discussions(year)?,
+            adjudicated: ws.adjudicated(year)?,
+            pending: if pending {
+                Some((
+                    ws.selected(year)?,
+                    ws.decided_suggestions_of_year(year, FINAL)?,
+                ))
+            } else {
+                None
+            },
+        })
+    }
+}
+
+/// One case with what the list and the steps need.
+struct Row<'a> {
+    case: &'a CaseInfo,
+    status: Option<&'a str>,
+    coded: bool,
+    coders: Vec<&'a Assignment>,
+    discussion: bool,
+    adjudicated: bool,
+}
+
+impl Row<'_> {
+    fn both_done(&self) -> bool {
+        self.coders.len() == 2 && self.coders.iter().all(|a| a.done_at.is_some())
+    }
+}
+
+pub(super) async fn year_page(
+    State(st): State<ResearchState>,
+    Path(year): Path<i32>,
+    Query(filter): Query<CaseFilter>,
+    r: Option<Extension<Researcher>>,
+) -> Result<Response, PageError> {
+    let r = who(r)?;
+    let pending = filter.pending == "1";
+    let data = st
+        .with(move |ws, book| YearData::read(ws, book, year, pending))
+        .await?;
+    let researchers = st.researchers().await?;
+    // The lock is released: from here on one pass over the year.
+    let book = &st.0.book;
+    let cases = workspace::group_cases(year, &data.rows, &data.decisions);
+    let links = (
+        data.decisions.len(),
+        data.decisions.iter().filter(|d| d.linked).count(),
+    );
+    let mut by_case: HashMap<&str, Vec<&Assignment>> = HashMap::new();
+    for a in &data.assignments {
+        by_case.entry(a.case_id.as_str()).or_default().push(a);
+    }
+    let open_discussion: BTreeSet<&str> = data
+        .discussions
+        .iter()
+        .filter(|d| d.decision.is_none())
+        .map(|d| d.case_id.as_str())
+        .collect();
+    let rows: Vec<Row> = cases
+        .iter()
+        .map(|c| {
+            let status = data.status.get(&c.case_id).map(String::as_str);
+            Row {
+                case: c,
+                status,
+                coded: data.counts.get(&c.case_id).copied().unwrap_or(0)
+                    > usize::from(status.is_some()),
+                coders: by_case.get(c.case_id.as_str()).cloned().unwrap_or_default(),
+                discussion: open_discussion.contains(c.case_id.as_str()),
+                adjudicated: data.adjudicated.contains(&c.case_id),
+            }
+        })
+        .collect();
+    let pending_cases: Option<BTreeSet<&str>> = match (&data.pending, &st.0.suggest) {
+        (Some((convs, decided)), Some(f)) => {
+            let conv: HashMap<&str, &Conversation> = convs
+                .iter()
+                .map(|c| (c.conversation_id.as_str(), c))
+                .collect();
+            let mut out = BTreeSet::new();
+            for row in &rows {
+                let done = decided.get(&row.case.case_id);
+                let open = row.case.conversations.iter().any(|id| {
+                    conv.get(id.as_str()).is_some_and(|c| {
+                        f(c).iter().any(|s| {
+                            !done.is_some_and(|d| d.contains(&(id.clone(), s.variable.clone())))
+                        })
+                    })
+                });
+                if open {
+                    out.insert(row.case.case_id.as_str());
+                }
+            }
+            Some(out)
+        }
+        (Some(_), None) => Some(BTreeSet::new()),
+        _ => None,
+    };
+
+    let included = &book.analysis.included;
+    let excluded = &book.analysis.excluded;
+    let n_open = rows.iter().filter(|r| r.status.is_none()).count();
+    let n_incl = rows
+        .iter()
+        .filter(|r| r.status == Some(included.as_str()))
+        .count();
+    let n_excl = rows
+        .iter()
+        .filter(|r| r.status == Some(excluded.as_str()))
+        .count();
+    let n_coded = rows
+        .iter()
+        .filter(|r| r.status == Some(included.as_str()) && r.coded)
+        .count();
+    let n_double = rows.iter().filter(|r| r.coders.len() == 2).count();
+    let n_double_done = rows.iter().filter(|r| r.both_done()).count();
+    let n_adjudicated = rows
+        .iter()
+        .filter(|r| r.both_done() && r.adjudicated)
+        .count();
+    let n_discussion = open_discussion.len();
+    let conversations: usize = rows.iter().map(|r| r.case.conversations.len()).sum();
+
+    let step = |n: String, nl: &str, en: &str, href: String, link_nl: &str, link_en: &str| {
+        format!(
+            "<li class=\"step\"><span class=\"n\">{n}</span>{what}<a href=\"{href}\">{link}</a></li>",
+            what = t("span", " class=\"what\"", nl, en),
+            href = esc(&href),
+            link = t("span", "", link_nl, link_en),
+        )
+    };
+    let base = format!("/research/year/{year}");
+    let steps = [
+        step(
+            format!("{} / {}", links.1, links.0),
+            &format!(
+                "paren gekoppeld van {} beoordeeld ({conversations} gesprekken, {} casussen)",
+                links.0,
+                rows.len()
+            ),
+            &format!(
+                "pairs linked of {} decided ({conversations} conversations, {} cases)",
+                links.0,
+                rows.len()
+            ),
+            format!("{base}/links"),
+            "Dubbelingen koppelen",
+            "Link duplicates",
+        ),
+        step(
+            n_excl.to_string(),
+            &format!("geëxcludeerd, {n_incl} geïncludeerd, {n_open} nog te beoordelen"),
+            &format!("excluded, {n_incl} included, {n_open} still to decide"),
+            format!("{base}?status=excluded#cases"),
+            "Toon geëxcludeerde casussen",
+            "Show excluded cases",
+        ),
+        step(
+            format!("{n_coded} / {n_incl}"),
+            "geïncludeerde casussen gecodeerd",
+            "included cases coded",
+            format!("{base}?status=uncoded#cases"),
+            "Toon wat nog te coderen is",
+            "Show what is still to code",
+        ),
+        step(
+            format!("{n_double_done} / {n_double}"),
+            "dubbel gecodeerd door beide codeurs",
+            "double-coded by both coders",
+            format!("{base}?flag=double#cases"),
+            "Toon dubbel te coderen casussen",
+            "Show cases to double-code",
+        ),
+        step(
+            format!("{n_adjudicated} / {n_double_done}"),
+            "verschillen beslecht",
+            "differences adjudicated",
+            format!("{base}?flag=disagree#cases"),
+            "Toon wat nog te beslechten is",
+            "Show what is still to adjudicate",
+        ),
+        step(
+            n_discussion.to_string(),
+            "casussen wachten op overleg",
+            "cases wait for discussion",
+            format!("{base}/discussion"),
+            "Naar de overleglijst",
+            "To the discussion list",
+        ),
+    ];
+    let overview = format!(
+        "<section aria-labelledby=\"steps-h\"><h2 id=\"steps-h\">{}</h2><ol class=\"steps\">{}</ol></section>",
+        t("span", "", "Voortgang per stap", "Progress per step"),
+        steps.join("")
+    );
+
+    // The export panel: what is open, before the click.
+    let mut open_list = String::new();
+    for row in rows.iter().filter(|r| r.status.is_none()).take(20) {
+        let _ = write!(
+            open_list,
+            "<li><a href=\"/research/case/{id}\">{id}</a></li>",
+            id = esc(&row.case.case_id)
+        );
+    }
+    let export = if n_open == 0 {
+        format!(
+            "<p class=\"ok\">{ready}</p><p class=\"actions\">\
+             <a class=\"button\" id=\"export\" href=\"{base}/cases.csv\" download=\"cases-{year}.csv\">{csv}</a>\
+             <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>",
+            ready = t(
+                "span",
+                "",
+                "Elke casus heeft een status: de definitieve export kan.",
+                "Every case has a status: the final export is possible."
+            ),
+            csv = t(
+                "span",
+                "",
+                "Definitieve export cases.csv",
+                "Final export cases.csv"
+            ),
+            sav = t(
+                "span",
+                "",
+                "Definitieve export voor SPSS (.sav)",
+                "Final export for SPSS (.sav)"
+            ),
+        )
+    } else {
+        format!(
+            "<p id=\"export-open\"><strong>{n_open}</strong> {open_text}</p><ul class=\"open-cases\">{open_list}</ul>{more}\
+             <p>{final_text}</p><p class=\"actions\">\
+             <a class=\"button provisional\" id=\"export-provisional\" href=\"{base}/cases.csv?voorlopig=1\" download=\"cases-{year}-voorlopig.csv\">{csv}</a>\
+             <a class=\"button provisional\" id=\"export-provisional-sav\" href=\"{base}/cases.sav?voorlopig=1\" download=\"cases-{year}-voorlopig.sav\">{sav}</a></p>",
+            open_text = if n_open == 1 {
+                t(
+                    "span",
+                    "",
+                    "casus heeft nog geen status (insluiten of uitsluiten):",
+                    "case has no status yet (include or exclude):",
+                )
+            } else {
+                t(
+                    "span",
+                    "",
+                    "casussen hebben nog geen status (insluiten of uitsluiten):",
+                    "cases have no status yet (include or exclude):",
+                )
+            },
+            more = if n_open > 20 {
+                format!(
+                    "<p><a href=\"{base}?status=open#cases\">{}</a></p>",
+                    t(
+                        "span",
+                        "",
+                        &format!("Toon alle {n_open} open casussen"),
+                        &format!("Show all {n_open} open cases")
+                    )
+                )
+            } else {
+                String::new()
+            },
+            final_text = t(
+                "span",
+                "",
+                "De definitieve export kan zodra elke casus een status heeft. Tot dan kun je een voorlopige export maken van wat klaar is; de bestandsnaam zegt „voorlopig”.",
+                "The final export is possible once every case has a status. Until then you can make a provisional export of what is finished; its file name says “voorlopig” (provisional)."
+            ),
+            csv = t(
+                "span",
+                "",
+                "Voorlopige export cases.csv (alleen wat klaar is)",
+                "Provisional export cases.csv (finished cases only)"
+            ),
+            sav = t(
+                "span",
+                "",
+                "Voorlopige export voor SPSS (.sav)",
+                "Provisional export for SPSS (.sav)"
+            ),
+        )
+    };
+    let export = format!(
+        "<section aria-labelledby=\"export-h\" class=\"panel\"><h2 id=\"export-h\">{}</h2>{export}</section>",
+        t("span", "", "Exporteren", "Export")
+    );
+
+    // The signed-in coder's own (blind) work.
+    let mut mine = String::new();
+    for a in data.assignments.iter().filter(|a| a.coder == r.name) {
+        let _ = write!(
+            mine,
+            "<li><a class=\"mine\" href=\"/research/case/{id}?v={me}\">{id}</a> {state}</li>",
+            id = esc(&a.case_id),
+            me = esc(&r.name),
+            state = if a.done_at.is_some() {
+                t("span", " class=\"done\"", "klaar", "done")
+            } else {
+                t("span", " class=\"todo\"", "te coderen", "to code")
+            },
+        );
+    }
+    let mine = if mine.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<section><h2>{}</h2><ul class=\"mine\">{mine}</ul></section>\n",
+            t(
+                "span",
+                "",
+                "Mijn dubbele codering (blind)",
+                "My double coding (blind)"
+            )
+        )
+    };
+
+    // Double coding: only existing researcher accounts.
+    let options = |slot: &str| -> String {
+        let mut o = t("option", " value=\"\"", "– kies –", "– choose –");
+        for (i, name) in researchers.iter().enumerate() {
+            let selected = match slot {
+                "a" if i == 0 => " selected",
+                "b" if i == 1 => " selected",
+                _ => "",
+            };
+            let _ = write!(
+                o,
+                "<option value=\"{n}\"{selected}>{n}</option>",
+                n = esc(name)
+            );
+        }
+        o
+    };
+    let assign = format!(
+        "<section aria-labelledby=\"assign-h\"><h2 id=\"assign-h\">{assign_h}</h2><p class=\"muted\">{assign_p}</p>\
+         <form id=\"assign\" class=\"inline\" data-year=\"{year}\" novalidate>\
+         <div class=\"field\"><label for=\"share\">{share}</label> <input id=\"share\" name=\"share\" type=\"number\" min=\"1\" max=\"100\" value=\"20\" data-field=\"share\"></div>\
+         <div class=\"field\"><label for=\"coder_a\">{coder_a}</label> <select id=\"coder_a\" name=\"coder_a\" data-field=\"coder_a\">{oa}</select></div>\
+         <div class=\"field\"><label for=\"coder_b\">{coder_b}</label> <select id=\"coder_b\" name=\"coder_b\" data-field=\"coder_b\">{ob}</select></div>\
+         <button type=\"submit\">{assign}</button></form></section>",
+        assign_h = t("span", "", "Dubbel coderen", "Double coding"),
+        assign_p = t(
+            "span",
+            "",
+            "Twee codeurs coderen een willekeurig deel van de casussen blind: elk ziet alleen de eigen versie tot beiden klaar zijn.",
+            "Two coders code a random share of the cases blind: each sees only their own version until both are done."
+        ),
+        share = t("span", "", "Aandeel (%)", "Share (%)"),
+        coder_a = t("span", "", "Codeur A", "Coder A"),
+        coder_b = t("span", "", "Codeur B", "Coder B"),
+        oa = options("a"),
+        ob = options("b"),
+        assign = t("span", "", "Wijs willekeurig toe", "Assign at random"),
+    );
+
+    // The case list: filter, search, sort.
+    let q = filter.q.trim().to_lowercase();
+    let mut list: Vec<&Row> = rows
+        .iter()
+        .filter(|row| match filter.status.as_str() {
+            "open" => row.status.is_none(),
+            "included" => row.status == Some(included.as_str()),
+            "excluded" => row.status == Some(excluded.as_str()),
+            "coded" => row.status == Some(included.as_str()) && row.coded,
+            "uncoded" => row.status == Some(included.as_str()) && !row.coded,
+            _ => true,
+        })
+        .filter(|row| filter.coder.is_empty() || row.coders.iter().any(|a| a.coder == filter.coder))
+        .filter(|row| match filter.flag.as_str() {
+            "discussion" => row.discussion,
+            "double" => row.coders.len() == 2,
+            "disagree" => row.both_done() && !row.adjudicated,
+            _ => true,
+        })
+        .filter(|row| {
+            pending_cases
+                .as_ref()
+                .is_none_or(|p| p.contains(row.case.case_id.as_str()))
+        })
+        .filter(|row| {
+            q.is_empty()
+                || row
+                    .case
+                    .conversations
+                    .iter()
+                    .any(|c| c.to_lowercase().contains(&q))
+        })
+        .collect();
+    match filter.sort.as_str() {
+        "-date" => list.reverse(),
+        "convs" => list.sort_by_key(|row| std::cmp::Reverse(row.case.conversations.len())),
+        "status" => list.sort_by_key(|row| row.status.map(|s| s.to_string())),
+        _ => {}
+    }
+    let shown = if filter.all == "1" {
+        list.len()
+    } else {
+        list.len().min(ROWS)
+    };
+    let mut table = String::new();
+    for row in &list[..shown] {
+        let status = row
+            .status
+            .map(|s| workspace::value_label(book, &book.analysis.status, s))
+            .unwrap_or_else(|| "nog open".to_string());
+        let coders: Vec<String> = row
+            .coders
+            .iter()
+            .map(|a| {
+                format!(
+                    "{}{}",
+                    a.coder,
+                    if a.done_at.is_some() { " (klaar)" } else { "" }
+                )
+            })
+            .collect();
+        let _ = write!(
+            table,
+            "<tr><td><a href=\"/research/case/{id}\">{id}</a></td><td>{date}</td><td>{n}</td><td>{status}</td><td>{coders}</td><td>{disc}</td></tr>",
+            id = esc(&row.case.case_id),
+            date = esc(row.case.first_started.get(..10).unwrap_or_default()),
+            n = row.case.conversations.len(),
+            status = esc(&status),
+            coders = esc(&coders.join(", ")),
+            disc = if row.discussion { "overleg" } else { "" },
+        );
+    }
+    let sel = |name: &str, current: &str, opts: &[(&str, &str, &str)]| -> String {
+        let mut o = String::new();
+        for (v, nl, en) in opts {
+            let s = if *v == current { " selected" } else { "" };
+            o.push_str(&t("option", &format!(" value=\"{v}\"{s}"), nl, en));
+        }
+        format!("<select id=\"filter-{name}\" name=\"{name}\">{o}</select>")
+    };
+    let mut coder_opts = vec![("", "alle", "all")];
+    for name in &researchers {
+        coder_opts.push((name.as_str(), name.as_str(), name.as_str()));
+    }
+    let filters = format!(
+        "<form id=\"filters\" class=\"inline filters\" method=\"get\" action=\"{base}#cases\" role=\"search\">\
+         <div class=\"field\"><label for=\"filter-status\">{status_l}</label> {status}</div>\
+         <div class=\"field\"><label for=\"filter-coder\">{coder_l}</label> {coder}</div>\
+         <div class=\"field\"><label for=\"filter-flag\">{flag_l}</label> {flag}</div>\
+         <div class=\"field\"><label><input type=\"checkbox\" name=\"pending\" value=\"1\"{pending_chk}> {pending_l}</label></div>\
+         <div class=\"field\"><label for=\"filter-q\">{q_l}</label> <input id=\"filter-q\" name=\"q\" type=\"search\" value=\"{qv}\"></div>\
+         <div class=\"field\"><label for=\"filter-sort\">{sort_l}</label> {sort}</div>\
+         <button type=\"submit\">{go}</button> <a href=\"{base}#cases\">{reset}</a></form>",
+        status_l = t("span", "", "Status", "Status"),
+        status = sel(
+            "status",
+            &filter.status,
+            &[
+                ("", "alle", "all"),
+                ("open", "nog open", "still open"),
+                ("included", "geïncludeerd", "included"),
+                ("excluded", "geëxcludeerd", "excluded"),
+                ("coded", "geïncludeerd en gecodeerd", "included and coded"),
+                (
+                    "uncoded",
+                    "geïncludeerd, nog te coderen",
+                    "included, still to code"
+                ),
+            ]
+        ),
+        coder_l = t("span", "", "Codeur", "Coder"),
+        coder = sel("coder", &filter.coder, &coder_opts),
+        flag_l = t("span", "", "Markering", "Flag"),
+        flag = sel(
+            "flag",
+            &filter.flag,
+            &[
+                ("", "geen", "none"),
+                ("discussion", "wacht op overleg", "waits for discussion"),
+                ("double", "dubbel gecodeerd", "double-coded"),
+                ("disagree", "nog te beslechten", "still to adjudicate"),
+            ]
+        ),
+        pending_chk = if pending { " checked" } else { "" },
+        pending_l = t(
+            "span",
+            "",
+            "met suggesties waarover nog niet beslist is",
+            "with suggestions not yet decided"
+        ),
+        q_l = t("span", "", "Zoek gesprek", "Search conversation"),
+        qv = esc(&filter.q),
+        sort_l = t("span", "", "Sorteer", "Sort"),
+        sort = sel(
+            "sort",
+            &filter.sort,
+            &[
+                (
+                    "",
+                    "eerste contact, oudste eerst",
+                    "first contact, oldest first"
+                ),
+                (
+                    "-date",
+                    "eerste contact, nieuwste eerst",
+                    "first contact, newest first"
+                ),
+                (
+                    "convs",
+                    "meeste gesprekken eerst",
+                    "most conversations first"
+                ),
+                ("status", "status", "status"),
+            ]
+        ),
+        go = t("span", "", "Toon", "Show"),
+        reset = t("span", "", "Alles tonen", "Show everything"),
+    );
+    let more = if shown < list.len() {
+        let mut query: Vec<String> = Vec::new();
+        for (k, v) in [
+            ("status", &filter.status),
+            ("coder", &filter.coder),
+            ("flag", &filter.flag),
+            ("pending", &filter.pending),
+            ("q", &filter.q),
+            ("sort", &filter.sort),
+        ] {
+            if !v.is_empty() {
+                query.push(format!("{k}={}", url_encode(v)));
+            }
+        }
+        query.push("all=1".to_string());
+        format!(
+            "<p><a href=\"{base}?{}#cases\">{}</a></p>",
+            esc(&query.join("&")),
+            t(
+                "span",
+                "",
+                &format!("Toon alle {} casussen", list.len()),
+                &format!("Show all {} cases", list.len())
+            )
+        )
+    } else {
+        String::new()
+    };
+    let body = format!(
+        "<h1>{h}</h1>\n{overview}\n<nav class=\"actions\" aria-label=\"{nav}\">\
+         <a class=\"button\" href=\"{base}/links\">{links}</a>\
+         <a class=\"button\" href=\"{base}/agreement\">{agreement}</a>\
+         <a class=\"button\" href=\"{base}/discussion\">{disc}</a>\
+         <a class=\"button\" href=\"{base}/audit\">{log}</a></nav>\n{export}\n{mine}{assign}\n\
+         <section id=\"cases\" aria-labelledby=\"cases-h\"><h2 id=\"cases-h\">{cases_h}</h2>{filters}\
+         <p class=\"muted\" id=\"case-count\">{count}</p>\
+         <table class=\"cases\"><thead><tr><th>{case}</th><th>{first}</th><th>{convs}</th><th>Status</th><th>{coders_h}</th><th>{disc_h}</th></tr></thead>\
+         <tbody>{table}</tbody></table>{more}</section>",
+        h = t(
+            "span",
+            "",
+            &format!("Onderzoeksjaar {year}"),
+            &format!("Research year {year}")
+        ),
+        nav = "Stappen",
+        links = t("span", "", "Dubbelingen koppelen", "Link duplicates"),
+        agreement = t("span", "", "Overeenstemming", "Agreement"),
+        disc = t("span", "", "Overleg", "Discussion"),
+        log = t("span", "", "Logboek van het jaar", "Log of the year"),
+        cases_h = t("span", "", "Casussen", "Cases"),
+        count = t(
+            "span",
+            "",
+            &format!("{} van {} casussen", list.len(), rows.len()),
+            &format!("{} of {} cases", list.len(), rows.len())
+        ),
+        case = t("span", "", "Casus", "Case"),
+        first = t("span", "", "Eerste contact", "First contact"),
+        convs = t("span", "", "Gesprekken", "Conversations"),
+        coders_h = t("span", "", "Codeurs", "Coders"),
+        disc_h = t("span", "", "Overleg", "Discussion"),
+    );
+    Ok(page(&format!("Onderzoek {year}"), &r, "year", &body).into_response())
+}
+
+fn url_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The discussion list ("overleg"): open questions first, then the decisions taken.
+pub(super) async fn discussion_page(
+    State(st): State<ResearchState>,
+    Path(year): Path<i32>,
+    r: Option<Extension<Researcher>>,
+) -> Result<Response, PageError> {
+    let r = who(r)?;
+    let list = st.with(move |ws, _| ws.discussions(year)).await?;
+    let mut open = String::new();
+    let mut decided = String::new();
+    for d in list.iter().rev() {
+        match (&d.decision, &d.decided_by, &d.decided_at) {
+            (Some(decision), by, at) => {
+                let _ = write!(
+                    decided,
+                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: {q} <span class=\"muted\">({asked_by}, {asked_at})</span><br>\
+                     <strong>{besluit}</strong> {decision} <span class=\"muted\">({by}, {at})</span></li>",
+                    id = esc(&d.case_id),
+                    q = esc(&d.question),
+                    asked_by = esc(&d.asked_by),
+                    asked_at = esc(&d.asked_at),
+                    besluit = t("span", "", "Besluit:", "Decision:"),
+                    decision = esc(decision),
+                    by = esc(by.as_deref().unwrap_or("")),
+                    at = esc(at.as_deref().unwrap_or("")),
+                );
+            }
+            _ => {
+                let _ = write!(
+                    open,
+                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: {q} <span class=\"muted\">({by}, {at})</span></li>",
+                    id = esc(&d.case_id),
+                    q = esc(&d.question),
+                    by = esc(&d.asked_by),
+                    at = esc(&d.asked_at),
+                );
+            }
+        }
+    }
+    let none = |nl: &str, en: &str| t("p", " class=\"muted\"", nl, en);
+    let body = format!(
+        "<h1>{h}</h1><p><a href=\"/research/year/{year}\">{back}</a></p>\
+         <section><h2>{open_h}</h2>{open}</section><section><h2>{dec_h}</h2>{decided}</section>",
+        h = t(
+            "span",
+            "",
+            &format!("Overleg {year}"),
+            &format!("Discussion {year}")
+        ),
+        back = t("span", "", "Terug naar het jaar", "Back to the year"),
+        open_h = t("span", "", "Te bespreken", "To discuss"),
+        open = if open.is_empty() {
+            none(
+                "Geen casussen wachten op overleg.",
+                "No cases wait for discussion.",
+            )
+        } else {
+            format!("<ul class=\"discussions\" id=\"open-discussions\">{open}</ul>")
+        },
+        dec_h = t("span", "", "Besloten", "Decided"),
+        decided = if decided.is_empty() {
+            none("Nog geen besluiten.", "No decisions yet.")
+        } else {
+            format!("<ul class=\"discussions\" id=\"decided-discussions\">{decided}</ul>")
+        },
+    );
+    Ok(page(&format!("Overleg {year}"), &r, "discussion", &body).into_response())
+}
