@@ -72,7 +72,12 @@ async fn a_resent_client_id_with_another_text_is_acknowledged_with_the_stored_te
             .ok_or("conversation")?
             .public_id,
     );
-    let stored = s.app.db.store().connect()?.messages(id.ok_or("open")?, 0)?;
+    let stored =
+        s.app
+            .db
+            .store()
+            .connect()?
+            .messages(id.ok_or("open")?, 0, zicht_store::Reader::Visitor)?;
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].text, "eerste tekst");
     Ok(())
