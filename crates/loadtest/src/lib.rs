@@ -82,7 +82,7 @@ pub fn config_for_load(base: &str, conversations: usize) -> String {
                 k if DAYS.contains(&k) => format!("{k} = \"00:00-24:00\""),
                 "secure_cookies" => "secure_cookies = false".to_string(),
                 "max_connections" | "max_waiting" => format!("{key} = {cap}"),
-                "messages_per_minute" => "messages_per_minute = 6000".to_string(),
+                "messages_per_minute" => "messages_per_minute = 600000".to_string(),
                 "intake_pow_bits" => "intake_pow_bits = 0".to_string(),
                 "new_conversations_per_minute" | "waiting_messages_per_minute" => {
                     format!("{key} = 1000000")

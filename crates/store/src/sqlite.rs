@@ -882,12 +882,13 @@ impl Conn {
         let mut find = c.prepare_cached(
             "SELECT seq, at, body FROM messages WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3",
         )?;
-        let earlier: Option<(i64, String, String)> = find
+        let earlier: Option<(i64, String, Value)> = find
             .query_row(params![m.conversation_id, sender, m.client_id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
             })
             .optional()?;
-        if let Some((seq, at, text)) = earlier {
+        if let Some((seq, at, body)) = earlier {
+            let text = self.unseal(m.conversation_id, &aad_body(m.conversation_id, seq), body)?;
             return Ok(Appended {
                 seq,
                 at,

@@ -35,13 +35,14 @@ pub struct Args {
     /// Use this lexicon (TOML, like crates/suggest/lexicon/nl.toml) instead of the embedded one.
     #[arg(long)]
     lexicon: Option<PathBuf>,
-    /// Use this model file (written by the `train_model` example of zicht-suggest) instead
-    /// of the shipped crates/suggest/model/nl.tsv.
-    #[arg(long, conflicts_with = "no_model")]
+    /// Add the learned layer from this model file (written by the `train_model` example of
+    /// zicht-suggest). Without `--model` or `--shipped-model` the rules work alone: the
+    /// learned layer has not yet met its precision goal on unseen chats.
+    #[arg(long, conflicts_with = "shipped_model")]
     model: Option<PathBuf>,
-    /// The rules alone, without the learned layer.
+    /// Add the learned layer shipped in crates/suggest/model/nl.tsv.
     #[arg(long)]
-    no_model: bool,
+    shipped_model: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -55,7 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => Suggester::new(book)?,
     };
-    if !args.no_model {
+    if args.model.is_some() || args.shipped_model {
         let model = match &args.model {
             Some(p) => {
                 let text = std::fs::read_to_string(p)

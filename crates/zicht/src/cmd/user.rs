@@ -40,7 +40,6 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 
 /// Shortest password accepted.
-pub const MIN_PASSWORD: usize = zicht_server::password::MIN_CHARS;
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.action {
