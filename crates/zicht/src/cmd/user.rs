@@ -39,8 +39,6 @@ fn parse_role(s: &str) -> Result<Role, String> {
     Role::parse(s).ok_or_else(|| format!("unknown role `{s}`: use counsellor, researcher or admin"))
 }
 
-/// Shortest password accepted.
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.action {
         Action::Add { name, role, data } => {
