@@ -161,7 +161,7 @@ mod tests {
         let text = config_for_load(base, 100);
         assert_eq!(
             text,
-            "[hours]\nmonday = \"00:00-24:00\"\nsunday = \"00:00-24:00\"\n[limits]\nmax_connections = 1200\nmax_waiting = 1200\nmessages_per_minute = 6000\nsecure_cookies = false\nname = \"x\""
+            "[hours]\nmonday = \"00:00-24:00\"\nsunday = \"00:00-24:00\"\n[limits]\nmax_connections = 1200\nmax_waiting = 1200\nmessages_per_minute = 600000\nsecure_cookies = false\nname = \"x\""
         );
     }
 }
