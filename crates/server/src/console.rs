@@ -301,21 +301,33 @@ struct ConvRef {
 /// Longest handover note, in characters.
 const MAX_NOTE_CHARS: usize = 1000;
 
+/// The messages of `id` after `from`, read by the staff member `name` for
+/// `purpose`; the store records the read in the audit.
+async fn staff_read(
+    app: &App,
+    id: i64,
+    from: i64,
+    name: String,
+    purpose: zicht_store::Purpose,
+) -> Result<Vec<zicht_store::StoredMessage>, crate::db::DbError> {
+    app.db
+        .read(move |c| {
+            c.messages(
+                id,
+                from,
+                zicht_store::Reader::Staff {
+                    name: &name,
+                    purpose,
+                },
+            )
+        })
+        .await
+}
+
 /// Sends the whole transcript of `id` to every console of `user` (after it
-/// became theirs) and records the read (purpose `console`) when there is one.
+/// became theirs); the read is audited with purpose `console`.
 async fn send_transcript(app: &App, user: i64, user_name: String, id: i64, conv: String) {
-    let name = user_name.clone();
-    let read = move |c: &zicht_store::Conn| {
-        c.messages(
-            id,
-            0,
-            zicht_store::Reader::Staff {
-                name: &name,
-                purpose: zicht_store::Purpose::Console,
-            },
-        )
-    };
-    let history = match app.db.read(read).await {
+    let history = match staff_read(app, id, 0, user_name, zicht_store::Purpose::Console).await {
         Ok(h) => h,
         Err(e) => {
             crate::log(&format!("transcript for the console: {e}"));
@@ -719,17 +731,8 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                 };
                 to_self(json!({"t": "watching", "conv": conv}));
                 let name = session.user.name.clone();
-                let read = move |c: &zicht_store::Conn| {
-                    c.messages(
-                        id,
-                        0,
-                        zicht_store::Reader::Staff {
-                            name: &name,
-                            purpose: zicht_store::Purpose::Supervisor,
-                        },
-                    )
-                };
-                if let Ok(history) = app.db.read(read).await {
+                let purpose = zicht_store::Purpose::Supervisor;
+                if let Ok(history) = staff_read(&app, id, 0, name, purpose).await {
                     for m in &history {
                         tx.send(&Arc::from(frame_of(m, &conv)));
                     }
@@ -747,17 +750,8 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     let from = after.get(&conv).copied().unwrap_or(0).max(0);
                     to_self(json!({"t": "assigned", "conv": summary}));
                     let name = session.user.name.clone();
-                    let read = move |c: &zicht_store::Conn| {
-                        c.messages(
-                            id,
-                            from,
-                            zicht_store::Reader::Staff {
-                                name: &name,
-                                purpose: zicht_store::Purpose::Console,
-                            },
-                        )
-                    };
-                    if let Ok(history) = app.db.read(read).await {
+                    let purpose = zicht_store::Purpose::Console;
+                    if let Ok(history) = staff_read(&app, id, from, name, purpose).await {
                         for m in &history {
                             tx.send(&Arc::from(frame_of(m, &conv)));
                         }
