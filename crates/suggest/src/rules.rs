@@ -700,7 +700,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // and "ik maak me zorgen over het buurmeisje" is about her: with a third-party cue,
             // only a first-person word after it ("mijn broer verkoopt me") makes the visitor the victim.
             let first_person = p.clause_tokens(c).any(|i| {
-                p.is(i, flag::FIRST_PERSON)
+                p.first_person_subject(i)
                     && v3.is_none_or(|h| p.tokens.get(i).is_some_and(|t| t.start >= h.end))
             });
             if let (Some(_), true, false) = (exploit, first_person, about_her)
@@ -747,7 +747,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     .tokens
                     .iter()
                     .enumerate()
-                    .any(|(i, t)| Some(t.sentence) == sentence && p.is(i, flag::FIRST_PERSON));
+                    .any(|(i, t)| Some(t.sentence) == sentence && p.first_person_subject(i));
                 let her = p
                     .tokens
                     .iter()

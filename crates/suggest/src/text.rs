@@ -73,6 +73,25 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// People a visitor can speak about as "X van mij".
+const PERSON_NOUNS: &[&str] = &[
+    "leerling",
+    "leerlinge",
+    "cliënt",
+    "cliënte",
+    "client",
+    "vriend",
+    "vriendin",
+    "collega",
+    "klasgenoot",
+    "klasgenote",
+    "kind",
+    "nichtje",
+    "neefje",
+    "buurmeisje",
+    "buurjongen",
+];
+
 impl Prepared {
     /// Lowercases, tokenizes and matches one message text.
     pub fn new(text: &str, lex: &Lexicon) -> Prepared {
@@ -209,6 +228,27 @@ impl Prepared {
     /// Whether token `i` has a flag of [`flag`].
     pub fn is(&self, i: usize, f: u32) -> bool {
         self.tokens.get(i).is_some_and(|t| t.flags & f != 0)
+    }
+
+    /// Whether token `i` is a first-person word that can make the visitor
+    /// the subject: "mij"/"me" after "van" and a person ("een leerling van
+    /// mij") is a possessive that points at someone else, while "advertenties
+    /// van mij" is about the visitor.
+    /// A lone "k" that ends its sentence is an initial ("heet hij k."),
+    /// not the chat spelling of "ik", which is always followed by a verb.
+    pub fn first_person_subject(&self, i: usize) -> bool {
+        let word = self.word(i);
+        let possessive = i > 1
+            && self.word(i - 1) == "van"
+            && matches!(word, "mij" | "me")
+            && PERSON_NOUNS.contains(&self.word(i - 2));
+        let initial = word == "k"
+            && self.tokens.get(i).is_some_and(|t| {
+                self.tokens
+                    .get(i + 1)
+                    .is_none_or(|n| n.sentence != t.sentence)
+            });
+        self.is(i, flag::FIRST_PERSON) && !possessive && !initial
     }
 
     /// The text between token `i` and the next one (or the end).

@@ -315,3 +315,42 @@ proptest! {
         check_against_codebook(&book, &c, &s);
     }
 }
+
+#[test]
+fn a_person_of_mine_or_an_initial_does_not_make_the_visitor_the_victim() {
+    let intake = Intake {
+        age: Some(45),
+        ..Intake::default()
+    };
+    // "een leerling van mij": the pupil is the victim, not the teacher who chats.
+    let pupil = chat(
+        intake.clone(),
+        &[(
+            "v",
+            "ik maak me zorgen over een leerling van mij ze moet met mannen mee voor geld en ze kan nie weigeren",
+        )],
+    );
+    let s = suggester().suggest(&pupil);
+    assert_ne!(value(&s, "chatter"), Some(Value::Code("victim".into())));
+    assert_ne!(value(&s, "victim_age"), Some(Value::Integer(45)));
+    // "heet hij k.": an initial, not the chat spelling of "ik".
+    let initial = chat(
+        intake.clone(),
+        &[
+            ("v", "ik maak me grote zorgen om mijn zsje"),
+            ("v", "op straat heet hij k."),
+        ],
+    );
+    let s = suggester().suggest(&initial);
+    assert_ne!(value(&s, "chatter"), Some(Value::Code("victim".into())));
+    // "advertenties van mij": the visitor is still the one exploited.
+    let own = chat(
+        intake,
+        &[(
+            "v",
+            "mn vriend zet advertenties van mij online en dan moet ik met mannen mee",
+        )],
+    );
+    let s = suggester().suggest(&own);
+    assert_eq!(value(&s, "chatter"), Some(Value::Code("victim".into())));
+}
