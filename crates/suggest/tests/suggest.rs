@@ -354,3 +354,25 @@ fn a_person_of_mine_or_an_initial_does_not_make_the_visitor_the_victim() {
     let s = suggester().suggest(&own);
     assert_eq!(value(&s, "chatter"), Some(Value::Code("victim".into())));
 }
+
+#[test]
+fn a_street_name_is_not_the_cohabiting_means() {
+    // "op straat" in "op straat heet hij lange" is a nickname on the street, not
+    // "anders sta ik op straat" (the means of dependence on a home).
+    let c = chat(
+        Intake::default(),
+        &[
+            ("v", "ik moet met mannen mee voor geld van een jongen"),
+            ("v", "op straat heet hij lange"),
+        ],
+    );
+    assert!(!items(&suggester().suggest(&c), "coercion").contains(&"cohabiting".to_string()));
+    let c = chat(
+        Intake::default(),
+        &[(
+            "v",
+            "ik moet met mannen mee voor geld en als ik weiger zet hij me op straat",
+        )],
+    );
+    assert!(items(&suggester().suggest(&c), "coercion").contains(&"cohabiting".to_string()));
+}
