@@ -714,7 +714,7 @@ impl Env<'_, '_, '_> {
                             if let Some(Value::Object(c)) = map.get("counts") {
                                 keys.extend(c.keys().map(String::as_str));
                             }
-                            keys.truncate(14);
+                            keys.truncate(40);
                             let place = if at.is_empty() { "the statistics".to_string() } else { format!("`{at}`") };
                             return Err(format!(
                                 "unknown path `{path}`: {place} has no `{seg}` (it has: {})",
