@@ -591,6 +591,8 @@ struct Env<'s, 'c, 'a> {
     refs: BTreeMap<String, String>,
     errs: Vec<Diagnostic>,
     file: String,
+    /// The title with its references evaluated (for `{{ meta.title }}`).
+    title: String,
 }
 
 /// Inline formatting state while a text is read.
@@ -690,7 +692,7 @@ impl Env<'_, '_, '_> {
                     "organisation" => Ok(Val::Plain(
                         m.and_then(|m| m.organisation.clone()).unwrap_or_default(),
                     )),
-                    "title" => Ok(Val::Plain(m.map(|m| m.title.get_ref().clone()).unwrap_or_default())),
+                    "title" => Ok(Val::Plain(self.title.clone())),
                     _ => Err(format!("unknown `{path}` (meta.authors, .organisation or .title)")),
                 };
             }
@@ -1247,6 +1249,7 @@ pub(crate) fn render(
         refs,
         errs,
         file: String::new(),
+        title: String::new(),
     };
     let lang = env.lang();
     let (title, subtitle, mut cover) = match env.meta.clone() {
@@ -1267,6 +1270,7 @@ pub(crate) fn render(
         }
         None => (String::new(), String::new(), Vec::new()),
     };
+    env.title = title.clone();
     let vignette_label = env
         .meta
         .as_ref()

@@ -370,5 +370,11 @@ fn the_default_text_has_the_seed_report_structure() {
             .sum::<usize>();
         assert!(notes >= 8, "{notes}");
         assert!(r.title.ends_with("2022"));
+        // The colophon names the title as printed, its references evaluated.
+        let colophon = r.chapters.last().unwrap();
+        let Block::Paragraph(first) = &colophon.blocks[0] else {
+            panic!("{colophon:?}")
+        };
+        assert!(plain_text(first).starts_with(&r.title), "{}", plain_text(first));
     }
 }
