@@ -255,7 +255,12 @@ impl Ctx<'_> {
     }
 
     /// A multiple-response set of a population, suppressed as a group (the mentions are a published total).
-    pub(crate) fn set_dist(&self, stats: &Stats, pop: &str, set: &str) -> Result<SetDist, ReportError> {
+    pub(crate) fn set_dist(
+        &self,
+        stats: &Stats,
+        pop: &str,
+        set: &str,
+    ) -> Result<SetDist, ReportError> {
         let st = stats
             .set(pop, set)
             .ok_or_else(|| ReportError::Codebook(format!("{pop}/{set}")))?;
@@ -1404,7 +1409,11 @@ impl Ctx<'_> {
     }
 
     /// What is known about victims in a population: gender and age bullets.
-    pub(crate) fn victims_findings(&self, stats: &Stats, pop: &str) -> Result<Vec<Block>, ReportError> {
+    pub(crate) fn victims_findings(
+        &self,
+        stats: &Stats,
+        pop: &str,
+    ) -> Result<Vec<Block>, ReportError> {
         let mut bullets = self.gender_bullets(stats, pop)?;
         if let Some(b) = self.age_bullet(stats, pop, false)? {
             bullets.push(b);
@@ -1413,7 +1422,11 @@ impl Ctx<'_> {
     }
 
     /// Safety and duration bullets of a population.
-    pub(crate) fn safety_findings(&self, stats: &Stats, pop: &str) -> Result<Vec<Block>, ReportError> {
+    pub(crate) fn safety_findings(
+        &self,
+        stats: &Stats,
+        pop: &str,
+    ) -> Result<Vec<Block>, ReportError> {
         Ok(vec![Block::Bullets(self.safety_bullets(stats, pop)?)])
     }
 

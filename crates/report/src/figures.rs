@@ -10,12 +10,12 @@ use toml::Spanned;
 use zicht_codebook::{Codebook, Lang};
 use zicht_stats::Stats;
 
+use crate::ReportError;
 use crate::build::{Comparison, Ctx, Item, month_names};
 use crate::model::{Block, Chart, ChartSeries, Orientation, Table};
 use crate::narrative::Diagnostic;
 use crate::spec as s;
 use crate::text::share;
-use crate::ReportError;
 
 /// The built-in declarations.
 pub const BUILTIN: &str = include_str!("../text/figures.toml");
@@ -100,17 +100,18 @@ const KINDS: &[&str] = &["bars", "months", "age", "crosstab", "years"];
 const SORTS: &[&str] = &["codebook", "count"];
 const NS: &[&str] = &["known", "included", "total", "none"];
 /// The comparison series a `years` figure can show, in the order of [`Comparison::shown`].
-const SERIES: &[&str] = &["included", s::SERIES_VICTIMS, s::SERIES_MALE, s::SERIES_CRIMINAL];
+const SERIES: &[&str] = &[
+    "included",
+    s::SERIES_VICTIMS,
+    s::SERIES_MALE,
+    s::SERIES_CRIMINAL,
+];
 
 /// Line and column (1-based, in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map_or(0, |l| l.chars().count())
-        + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
 }
 
@@ -145,9 +146,8 @@ impl Declarations {
             .collect();
         let check_var = |v: &Spanned<String>| -> Option<String> {
             let name = v.get_ref();
-            (book.variable(name).is_none() && book.set(name).is_none()).then(|| {
-                format!("the codebook has no variable or set `{name}`")
-            })
+            (book.variable(name).is_none() && book.set(name).is_none())
+                .then(|| format!("the codebook has no variable or set `{name}`"))
         };
         for f in &decls.figure {
             if names.contains(&f.name.get_ref().as_str()) {
@@ -184,11 +184,22 @@ impl Declarations {
                 },
                 "crosstab" => match &f.crosstab {
                     Some(c) => {
-                        if !book.analysis.crosstabs.iter().any(|x| &x.name == c.get_ref()) {
-                            err(c, format!("the codebook has no cross table `{}`", c.get_ref()));
+                        if !book
+                            .analysis
+                            .crosstabs
+                            .iter()
+                            .any(|x| &x.name == c.get_ref())
+                        {
+                            err(
+                                c,
+                                format!("the codebook has no cross table `{}`", c.get_ref()),
+                            );
                         }
                     }
-                    None => err(&f.name, "a `crosstab` figure needs a `crosstab`".to_string()),
+                    None => err(
+                        &f.name,
+                        "a `crosstab` figure needs a `crosstab`".to_string(),
+                    ),
                 },
                 "years" => {
                     if f.series.is_empty() {
@@ -203,7 +214,10 @@ impl Declarations {
                 _ => {}
             }
             if f.title.is_none() && f.variable.is_none() {
-                err(&f.name, format!("figure `{}` needs a `title`", f.name.get_ref()));
+                err(
+                    &f.name,
+                    format!("figure `{}` needs a `title`", f.name.get_ref()),
+                );
             }
         }
         let mut tnames: Vec<&str> = Vec::new();
@@ -225,7 +239,11 @@ impl Declarations {
                 );
             }
         }
-        if errs.is_empty() { Ok(decls) } else { Err(errs) }
+        if errs.is_empty() {
+            Ok(decls)
+        } else {
+            Err(errs)
+        }
     }
 
     pub fn figure(&self, name: &str) -> Option<&FigureDecl> {
@@ -335,7 +353,12 @@ impl Ctx<'_> {
                 let n = shown_n(stats.funnel.included, self);
                 Ok(Some(self.add_figure(&title, n, chart)))
             }
-            "age" => self.age_figure(stats, f.population.get_ref(), &title, f.n.get_ref() != "none"),
+            "age" => self.age_figure(
+                stats,
+                f.population.get_ref(),
+                &title,
+                f.n.get_ref() != "none",
+            ),
             "crosstab" => {
                 let Some(ct) = &f.crosstab else {
                     return Ok(None);
@@ -399,7 +422,11 @@ impl Ctx<'_> {
     }
 
     /// Draws a declared table: label, count and share per code.
-    pub(crate) fn declared_table(&self, stats: &Stats, t: &TableDecl) -> Result<Block, ReportError> {
+    pub(crate) fn declared_table(
+        &self,
+        stats: &Stats,
+        t: &TableDecl,
+    ) -> Result<Block, ReportError> {
         let lang = self.lang;
         let (items, n) = items(self, stats, t.population.get_ref(), t.variable.get_ref())?;
         let items = sorted(items, t.sort.get_ref());

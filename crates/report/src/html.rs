@@ -50,6 +50,7 @@ dl dd { margin-left: 0; color: var(--ink); }
 aside.vignette { margin: 1.6rem 0; padding: 1rem 1.2rem; background: #eef3f8; border-left: 5px solid var(--accent); }
 aside.vignette h4 { margin: .2rem 0 .6rem; color: var(--accent); }
 aside.vignette p.label { font-size: .85rem; color: var(--muted); margin: 0; font-style: italic; }
+aside.vignette p:last-child { margin-bottom: 0; }
 ul.references { list-style: none; padding-left: 0; }
 ul.references li { padding-left: 1.5rem; text-indent: -1.5rem; }
 sup.fn { line-height: 0; }

@@ -74,7 +74,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.col, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.col, self.message
+        )
     }
 }
 
@@ -109,7 +113,13 @@ pub const FINDINGS: &[&str] = &[
     "population",
 ];
 
-const CONDITIONS: &[&str] = &["pool", "population", "reliability", "min_cell", "comparison"];
+const CONDITIONS: &[&str] = &[
+    "pool",
+    "population",
+    "reliability",
+    "min_cell",
+    "comparison",
+];
 
 /// The files of a narrative: name and text, Markdown in reading order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,7 +189,8 @@ impl Source {
             let entry = entry.map_err(|e| io(dir, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if name.ends_with(".md") || name == "report.toml" || name == "figures.toml" {
-                let text = std::fs::read_to_string(entry.path()).map_err(|e| io(&entry.path(), e))?;
+                let text =
+                    std::fs::read_to_string(entry.path()).map_err(|e| io(&entry.path(), e))?;
                 files.push((name, text));
             }
         }
@@ -377,7 +388,12 @@ fn parse_file(
             match words.as_slice() {
                 ["end"] => {
                     if stack.pop().is_none() {
-                        errs.push(Diagnostic::new(name, i + 1, col, "`{{ end }}` without `{{ if … }}`".into()));
+                        errs.push(Diagnostic::new(
+                            name,
+                            i + 1,
+                            col,
+                            "`{{ end }}` without `{{ if … }}`".into(),
+                        ));
                     }
                 }
                 ["if", cond] | ["if", "not", cond] => {
@@ -387,7 +403,10 @@ fn parse_file(
                             name,
                             i + 1,
                             col,
-                            format!("unknown condition `{cond}` (one of: {})", CONDITIONS.join(", ")),
+                            format!(
+                                "unknown condition `{cond}` (one of: {})",
+                                CONDITIONS.join(", ")
+                            ),
                         ));
                     }
                     stack.push((holds(cond) != neg, i + 1));
@@ -406,7 +425,12 @@ fn parse_file(
         lines.push(if on { line.to_string() } else { String::new() });
     }
     for (_, line) in stack {
-        errs.push(Diagnostic::new(name, line, 1, "`{{ if … }}` without `{{ end }}`".into()));
+        errs.push(Diagnostic::new(
+            name,
+            line,
+            1,
+            "`{{ if … }}` without `{{ end }}`".into(),
+        ));
     }
     let mut i = 0;
     let mut in_comment = false;
@@ -439,7 +463,12 @@ fn parse_file(
                 i += 1;
             }
             if notes.insert(id.clone(), note).is_some() {
-                errs.push(Diagnostic::new(name, ln, indent + 1, format!("a second footnote `[^{id}]`")));
+                errs.push(Diagnostic::new(
+                    name,
+                    ln,
+                    indent + 1,
+                    format!("a second footnote `[^{id}]`"),
+                ));
             }
             continue;
         }
@@ -447,7 +476,12 @@ fn parse_file(
             let level = t.chars().take_while(|c| *c == '#').count();
             let body = &t[level..];
             if !(1..=3).contains(&level) || !body.starts_with(' ') {
-                errs.push(Diagnostic::new(name, ln, indent + 1, "a heading is `# `, `## ` or `### ` and a title".into()));
+                errs.push(Diagnostic::new(
+                    name,
+                    ln,
+                    indent + 1,
+                    "a heading is `# `, `## ` or `### ` and a title".into(),
+                ));
                 i += 1;
                 continue;
             }
@@ -467,9 +501,18 @@ fn parse_file(
             let mut words = rest.split_whitespace();
             let kind = words.next().unwrap_or("");
             if kind != "vignette" {
-                errs.push(Diagnostic::new(name, ln, indent + 1, "a box is `::: vignette Title` … `:::`".into()));
+                errs.push(Diagnostic::new(
+                    name,
+                    ln,
+                    indent + 1,
+                    "a box is `::: vignette Title` … `:::`".into(),
+                ));
             }
-            let title_str = rest.trim_start().strip_prefix("vignette").unwrap_or("").trim();
+            let title_str = rest
+                .trim_start()
+                .strip_prefix("vignette")
+                .unwrap_or("")
+                .trim();
             let mut title = Text::new();
             title.push_line(ln, line.len() - title_str.len() + 1, title_str);
             let mut paras = Vec::new();
@@ -496,7 +539,12 @@ fn parse_file(
                 paras.push(cur);
             }
             if !closed {
-                errs.push(Diagnostic::new(name, ln, indent + 1, "`::: vignette` without a closing `:::`".into()));
+                errs.push(Diagnostic::new(
+                    name,
+                    ln,
+                    indent + 1,
+                    "`::: vignette` without a closing `:::`".into(),
+                ));
             }
             nodes.push(Node::Vignette { title, paras });
             continue;
@@ -552,7 +600,12 @@ fn parse_file(
             Some(words) => {
                 let (line, col) = text.at(0);
                 if words.len() > 2 {
-                    errs.push(Diagnostic::new(name, line, col, format!("`{}` takes at most one name", words[0])));
+                    errs.push(Diagnostic::new(
+                        name,
+                        line,
+                        col,
+                        format!("`{}` takes at most one name", words[0]),
+                    ));
                 }
                 nodes.push(Node::Directive {
                     name: words[0].to_string(),
@@ -634,7 +687,11 @@ fn count_words(n: Option<u64>, lang: Lang) -> String {
 /// A resolved value of the statistics.
 enum Val {
     /// A count and how it is suppressed: the base it is part of, or a group.
-    Count { n: u64, shown: Option<u64>, base: Option<u64> },
+    Count {
+        n: u64,
+        shown: Option<u64>,
+        base: Option<u64>,
+    },
     /// A number that is not a count (a mean, a year, an age bound).
     Number(f64),
     /// A year or another whole number printed as is.
@@ -660,7 +717,9 @@ impl Env<'_, '_, '_> {
             ["pool", end @ ("from" | "to")] => {
                 return match self.opts.pool {
                     Some((a, b)) => Ok(Val::Plain(if *end == "from" { a } else { b }.to_string())),
-                    None => Err(format!("`{path}` needs pooled years (--pool); put it inside `{{{{ if pool }}}}`")),
+                    None => Err(format!(
+                        "`{path}` needs pooled years (--pool); put it inside `{{{{ if pool }}}}`"
+                    )),
                 };
             }
             ["ages", "young"] => return Ok(Val::Plain(self.cx.ages.young.to_string())),
@@ -670,7 +729,10 @@ impl Env<'_, '_, '_> {
                     .opts
                     .min_cell
                     .map(|m| Val::Plain(m.to_string()))
-                    .ok_or_else(|| "`min_cell` is only set with --min-cell; put it inside `{{ if min_cell }}`".to_string());
+                    .ok_or_else(|| {
+                        "`min_cell` is only set with --min-cell; put it inside `{{ if min_cell }}`"
+                            .to_string()
+                    });
             }
             ["codebook", field] => {
                 let b = self.cx.book;
@@ -679,7 +741,9 @@ impl Env<'_, '_, '_> {
                     "name" => Ok(Val::Plain(b.name.clone())),
                     "version" => Ok(Val::Plain(b.version.clone())),
                     "unit" => Ok(Val::Plain(b.unit.get(lang).to_string())),
-                    _ => Err(format!("unknown `{path}` (codebook.title, .name, .version or .unit)")),
+                    _ => Err(format!(
+                        "unknown `{path}` (codebook.title, .name, .version or .unit)"
+                    )),
                 };
             }
             ["meta", field] => {
@@ -693,7 +757,9 @@ impl Env<'_, '_, '_> {
                         m.and_then(|m| m.organisation.clone()).unwrap_or_default(),
                     )),
                     "title" => Ok(Val::Plain(self.title.clone())),
-                    _ => Err(format!("unknown `{path}` (meta.authors, .organisation or .title)")),
+                    _ => Err(format!(
+                        "unknown `{path}` (meta.authors, .organisation or .title)"
+                    )),
                 };
             }
             _ => {}
@@ -717,7 +783,11 @@ impl Env<'_, '_, '_> {
                                 keys.extend(c.keys().map(String::as_str));
                             }
                             keys.truncate(40);
-                            let place = if at.is_empty() { "the statistics".to_string() } else { format!("`{at}`") };
+                            let place = if at.is_empty() {
+                                "the statistics".to_string()
+                            } else {
+                                format!("`{at}`")
+                            };
                             return Err(format!(
                                 "unknown path `{path}`: {place} has no `{seg}` (it has: {})",
                                 keys.join(", ")
@@ -725,7 +795,11 @@ impl Env<'_, '_, '_> {
                         }
                     },
                 },
-                _ => return Err(format!("unknown path `{path}`: `{at}` is a value, not a group")),
+                _ => {
+                    return Err(format!(
+                        "unknown path `{path}`: `{at}` is a value, not a group"
+                    ));
+                }
             };
             if !at.is_empty() {
                 at.push('.');
@@ -758,7 +832,10 @@ impl Env<'_, '_, '_> {
             Value::Null => Ok(Val::Plain(tr(lang, "onbekend", "unknown").to_string())),
             Value::Object(map) => {
                 let keys: Vec<&str> = map.keys().map(String::as_str).take(14).collect();
-                Err(format!("`{path}` is a group, not a value (it has: {})", keys.join(", ")))
+                Err(format!(
+                    "`{path}` is a group, not a value (it has: {})",
+                    keys.join(", ")
+                ))
             }
             _ => Err(format!("`{path}` is a list, not a value")),
         }
@@ -777,7 +854,8 @@ impl Env<'_, '_, '_> {
         match segs {
             ["populations", pop, var, rest @ ..] => {
                 let entry = [segs[0], pop, var];
-                let whole = get(&[&entry[..], &["n"]].concat()).or_else(|| get(&[&entry[..], &["cases"]].concat()));
+                let whole = get(&[&entry[..], &["n"]].concat())
+                    .or_else(|| get(&[&entry[..], &["cases"]].concat()));
                 match rest {
                     ["counts", _] => whole,
                     [_] if shorthand => whole,
@@ -804,7 +882,9 @@ impl Env<'_, '_, '_> {
         };
         let arg = |i: usize| words.get(i).map(String::as_str);
         let res: Result<String, String> = match head.as_str() {
-            h if DIRECTIVES.contains(&h) => Err(format!("`{{{{ {h} … }}}}` must stand alone in its own paragraph")),
+            h if DIRECTIVES.contains(&h) => Err(format!(
+                "`{{{{ {h} … }}}}` must stand alone in its own paragraph"
+            )),
             "n" | "pct" | "count" | "years" | "age" => {
                 let Some(path) = arg(1) else {
                     return self.err(line, col, format!("`{head}` needs a path"));
@@ -816,7 +896,10 @@ impl Env<'_, '_, '_> {
             }
             "ref" => match arg(1) {
                 Some(id) => self.refs.get(id).cloned().ok_or_else(|| {
-                    format!("no heading `{{#{id}}}` to refer to (known: {})", self.refs.keys().cloned().collect::<Vec<_>>().join(", "))
+                    format!(
+                        "no heading `{{#{id}}}` to refer to (known: {})",
+                        self.refs.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )
                 }),
                 None => Err("`ref` needs the id of a heading".into()),
             },
@@ -881,9 +964,15 @@ impl Env<'_, '_, '_> {
                     None => base,
                 };
                 let Some(base) = base else {
-                    return Err(format!("`{path}` has no known n; give the base: `{{{{ pct {path} BASE }}}}`"));
+                    return Err(format!(
+                        "`{path}` has no known n; give the base: `{{{{ pct {path} BASE }}}}`"
+                    ));
                 };
-                let shown = if words.get(2).is_some() { shown.and_then(|_| k.part(n, base)) } else { shown };
+                let shown = if words.get(2).is_some() {
+                    shown.and_then(|_| k.part(n, base))
+                } else {
+                    shown
+                };
                 Ok(share_text(shown, base, lang))
             }
             ("count", Val::Count { shown, .. }) => {
@@ -901,7 +990,9 @@ impl Env<'_, '_, '_> {
             ("age", Val::Count { .. }) if k.0.is_some() => {
                 Ok(tr(lang, "(niet gepubliceerd)", "(not published)").to_string())
             }
-            ("age", Val::Count { n, .. }) => Ok(self.cx.ages.age(u32::try_from(n).unwrap_or(u32::MAX), lang)),
+            ("age", Val::Count { n, .. }) => {
+                Ok(self.cx.ages.age(u32::try_from(n).unwrap_or(u32::MAX), lang))
+            }
             (h, _) => Err(format!("`{h}` does not fit `{path}`")),
         }
     }
@@ -953,7 +1044,11 @@ impl Env<'_, '_, '_> {
                             let body = self.inline(n, notes, true);
                             out.push(Span::note(crate::model::plain_text(&body)));
                         }
-                        None => self.err(line, col, format!("footnote `[^{inner}]` has no text (`[^{inner}]: …`)")),
+                        None => self.err(
+                            line,
+                            col,
+                            format!("footnote `[^{inner}]` has no text (`[^{inner}]: …`)"),
+                        ),
                     }
                 }
                 i = end + 1;
@@ -996,7 +1091,11 @@ impl Env<'_, '_, '_> {
                     Some(l) => format!("{}, {l}", b.cite),
                     None => b.cite.clone(),
                 }),
-                None => self.err(line, col, format!("citation `@{key}` has no entry in the bibliography of report.toml")),
+                None => self.err(
+                    line,
+                    col,
+                    format!("citation `@{key}` has no entry in the bibliography of report.toml"),
+                ),
             }
         }
         format!("{}.", parts.join("; "))
@@ -1012,10 +1111,25 @@ impl Env<'_, '_, '_> {
         let arg = arg.unwrap_or("");
         let res: Result<Vec<Block>, ReportError> = match name {
             "figure" => match self.decls.figure(arg).cloned() {
-                Some(d) => self.cx.declared_figure(stats, &d).map(|b| b.into_iter().collect()),
+                Some(d) => self
+                    .cx
+                    .declared_figure(stats, &d)
+                    .map(|b| b.into_iter().collect()),
                 None => {
-                    let known: Vec<&str> = self.decls.figure.iter().map(|f| f.name.get_ref().as_str()).collect();
-                    self.err(line, col, format!("no figure `{arg}` in figures.toml (declared: {})", known.join(", ")));
+                    let known: Vec<&str> = self
+                        .decls
+                        .figure
+                        .iter()
+                        .map(|f| f.name.get_ref().as_str())
+                        .collect();
+                    self.err(
+                        line,
+                        col,
+                        format!(
+                            "no figure `{arg}` in figures.toml (declared: {})",
+                            known.join(", ")
+                        ),
+                    );
                     return Vec::new();
                 }
             },
@@ -1045,7 +1159,12 @@ impl Env<'_, '_, '_> {
         let cx = &mut *self.cx;
         match name {
             "selection" => cx.method_findings(stats),
-            "reliability" => Ok(self.opts.reliability.as_ref().map(|r| cx.reliability(r)).unwrap_or_default()),
+            "reliability" => Ok(self
+                .opts
+                .reliability
+                .as_ref()
+                .map(|r| cx.reliability(r))
+                .unwrap_or_default()),
             "all.background" => cx.all_background(stats),
             "all.situations" => cx.all_situations(stats),
             "comparison" => cx.comparison(),
@@ -1069,7 +1188,11 @@ impl Env<'_, '_, '_> {
                 }
             },
             other => {
-                self.err(line, col, format!("no findings `{other}` (one of: {})", FINDINGS.join(", ")));
+                self.err(
+                    line,
+                    col,
+                    format!("no findings `{other}` (one of: {})", FINDINGS.join(", ")),
+                );
                 Ok(Vec::new())
             }
         }
@@ -1160,14 +1283,24 @@ pub(crate) fn render(
     let meta_text = source.get("report.toml").unwrap_or("");
     let meta: Option<Meta> = match source.get("report.toml") {
         None => {
-            errs.push(Diagnostic::new("report.toml", 1, 1, "the text folder has no report.toml".into()));
+            errs.push(Diagnostic::new(
+                "report.toml",
+                1,
+                1,
+                "the text folder has no report.toml".into(),
+            ));
             None
         }
         Some(t) => match toml::from_str::<Meta>(t) {
             Ok(m) => Some(m),
             Err(e) => {
                 let (line, col) = e.span().map_or((1, 1), |sp| line_col(t, sp.start));
-                errs.push(Diagnostic::new("report.toml", line, col, e.message().to_string()));
+                errs.push(Diagnostic::new(
+                    "report.toml",
+                    line,
+                    col,
+                    e.message().to_string(),
+                ));
                 None
             }
         },
@@ -1180,7 +1313,10 @@ pub(crate) fn render(
                     "report.toml",
                     line,
                     col,
-                    format!("source `{}` has no entry in [bibliography]", c.source.get_ref()),
+                    format!(
+                        "source `{}` has no entry in [bibliography]",
+                        c.source.get_ref()
+                    ),
                 ));
             }
         }
@@ -1209,14 +1345,25 @@ pub(crate) fn render(
         .map(|(n, t)| parse_file(n, t, &holds, &mut errs))
         .collect();
     if files.is_empty() {
-        errs.push(Diagnostic::new("report.toml", 1, 1, "the text folder has no Markdown (*.md) file".into()));
+        errs.push(Diagnostic::new(
+            "report.toml",
+            1,
+            1,
+            "the text folder has no Markdown (*.md) file".into(),
+        ));
     }
     // Numbers of chapters and sections, for `{{ ref }}` anywhere in the text.
     let mut refs = BTreeMap::new();
     let (mut chap, mut sec) = (0u32, 0u32);
     for f in &files {
         for n in &f.nodes {
-            if let Node::Heading { level, numbered, id, text } = n {
+            if let Node::Heading {
+                level,
+                numbered,
+                id,
+                text,
+            } = n
+            {
                 let number = match (level, numbered) {
                     (1, true) => {
                         chap += 1;
@@ -1232,7 +1379,12 @@ pub(crate) fn render(
                 if let Some(id) = id {
                     if refs.insert(id.clone(), number).is_some() {
                         let (line, col) = text.at(0);
-                        errs.push(Diagnostic::new(&f.name, line, col, format!("a second heading `{{#{id}}}`")));
+                        errs.push(Diagnostic::new(
+                            &f.name,
+                            line,
+                            col,
+                            format!("a second heading `{{#{id}}}`"),
+                        ));
                     }
                 }
             }
@@ -1255,7 +1407,11 @@ pub(crate) fn render(
     let (title, subtitle, mut cover) = match env.meta.clone() {
         Some(m) => {
             let title = env.meta_string(meta_text, &m.title);
-            let subtitle = m.subtitle.as_ref().map(|s| env.meta_string(meta_text, s)).unwrap_or_default();
+            let subtitle = m
+                .subtitle
+                .as_ref()
+                .map(|s| env.meta_string(meta_text, s))
+                .unwrap_or_default();
             let mut cover = Vec::new();
             if !m.authors.is_empty() {
                 cover.push(crate::text::join_and(&m.authors, lang));
@@ -1291,11 +1447,17 @@ pub(crate) fn render(
             if let Node::Heading { level: 1 | 2, .. } = n {
             } else if chapters.is_empty() {
                 let (line, col) = match n {
-                    Node::Heading { text, .. } | Node::Para(text) | Node::Vignette { title: text, .. } => text.at(0),
+                    Node::Heading { text, .. }
+                    | Node::Para(text)
+                    | Node::Vignette { title: text, .. } => text.at(0),
                     Node::List(items) => items.first().map_or((1, 1), |t| t.at(0)),
                     Node::Directive { line, col, .. } => (*line, *col),
                 };
-                env.err(line, col, "text before the first chapter heading (`# Title`)".into());
+                env.err(
+                    line,
+                    col,
+                    "text before the first chapter heading (`# Title`)".into(),
+                );
                 continue;
             }
             match n {
@@ -1305,19 +1467,30 @@ pub(crate) fn render(
                         ch.blocks.push(Block::Heading(crate::model::plain_text(&r)));
                     }
                 }
-                Node::Heading { level, text, numbered, id } => {
+                Node::Heading {
+                    level,
+                    text,
+                    numbered,
+                    id,
+                } => {
                     let title = crate::model::plain_text(&env.inline(text, &f.notes, true));
                     let (number, anchor) = match (level, numbered) {
                         (1, true) => {
                             chap += 1;
                             sec = 0;
-                            (format!("{} {chap}", tr(lang, "Hoofdstuk", "Chapter")), format!("h-{chap}"))
+                            (
+                                format!("{} {chap}", tr(lang, "Hoofdstuk", "Chapter")),
+                                format!("h-{chap}"),
+                            )
                         }
                         (_, true) => {
                             sec += 1;
                             (format!("{chap}.{sec}"), format!("h-{chap}-{sec}"))
                         }
-                        _ => (String::new(), format!("h-{}", id.clone().unwrap_or_else(|| slug(&title)))),
+                        _ => (
+                            String::new(),
+                            format!("h-{}", id.clone().unwrap_or_else(|| slug(&title))),
+                        ),
                     };
                     chapters.push(Chapter {
                         level: *level,
@@ -1334,14 +1507,20 @@ pub(crate) fn render(
                     }
                 }
                 Node::List(items) => {
-                    let items = items.iter().map(|t| env.inline(t, &f.notes, true)).collect();
+                    let items = items
+                        .iter()
+                        .map(|t| env.inline(t, &f.notes, true))
+                        .collect();
                     if let Some(ch) = chapters.last_mut() {
                         ch.blocks.push(Block::Bullets(items));
                     }
                 }
                 Node::Vignette { title, paras } => {
                     let title = crate::model::plain_text(&env.inline(title, &f.notes, false));
-                    let paragraphs = paras.iter().map(|t| env.inline(t, &f.notes, false)).collect();
+                    let paragraphs = paras
+                        .iter()
+                        .map(|t| env.inline(t, &f.notes, false))
+                        .collect();
                     if let Some(ch) = chapters.last_mut() {
                         ch.blocks.push(Block::Vignette {
                             title,
@@ -1350,7 +1529,12 @@ pub(crate) fn render(
                         });
                     }
                 }
-                Node::Directive { name, arg, line, col } => {
+                Node::Directive {
+                    name,
+                    arg,
+                    line,
+                    col,
+                } => {
                     let blocks = env.directive(name, arg.as_deref(), *line, *col);
                     if let Some(ch) = chapters.last_mut() {
                         ch.blocks.extend(blocks);

@@ -56,12 +56,19 @@ fn a_wrong_path_a_missing_figure_and_a_missing_citation_are_three_errors_with_th
         "{errs:#?}"
     );
     assert!(errs[0].message.contains("populations.all.sex.female"));
-    assert!(errs[0].message.contains("victim_gender"), "{}", errs[0].message);
+    assert!(
+        errs[0].message.contains("victim_gender"),
+        "{}",
+        errs[0].message
+    );
     assert!(errs[1].message.contains("shoe_sizes"));
     assert!(errs[2].message.contains("nobody2020"));
     // The message a researcher reads names every place.
     let shown = ReportError::Narrative(zicht_report::narrative::Diagnostics(errs)).to_string();
-    assert!(shown.contains("10-extra.md:5:1: no figure `shoe_sizes`"), "{shown}");
+    assert!(
+        shown.contains("10-extra.md:5:1: no figure `shoe_sizes`"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -78,7 +85,10 @@ fn mistakes_in_figures_toml_and_report_toml_are_placed_too() {
         "{errs:#?}"
     );
     // The default text places figures the new file no longer declares: each one is an error.
-    assert!(errs.iter().any(|d| d.message.contains("no figure `exploitation`")));
+    assert!(
+        errs.iter()
+            .any(|d| d.message.contains("no figure `exploitation`"))
+    );
     let meta = zicht_report::narrative::Source::builtin(Lang::Nl)
         .files
         .into_iter()
@@ -186,7 +196,11 @@ fn numbers_in_the_prose_are_the_statistics_in_words_below_twenty() {
     let p = paragraphs(&report).join("\n");
     let inc = stats.funnel.included;
     let ch = stats.single("all", "chatter").unwrap();
-    let both = stats.single("criminal", "exploitation").unwrap().counts.count("both");
+    let both = stats
+        .single("criminal", "exploitation")
+        .unwrap()
+        .counts
+        .count("both");
     let median = stats.age("all", "victim_age").unwrap().median.unwrap();
     assert!(p.contains(&format!("Met n: {inc}.")), "{p}");
     assert!(p.contains(&format!(
@@ -203,7 +217,10 @@ fn numbers_in_the_prose_are_the_statistics_in_words_below_twenty() {
     assert!(p.contains(&format!("Aantal: {}.", words(inc))), "{p}");
     let noun = if both == 1 { "geval" } else { "gevallen" };
     assert!(p.contains(&format!("Tel: {} {noun}.", words(both))), "{p}");
-    assert!(p.contains(&format!("Leeftijd: {}.", median.round() as i64)), "{p}");
+    assert!(
+        p.contains(&format!("Leeftijd: {}.", median.round() as i64)),
+        "{p}"
+    );
     assert!(p.contains("Hoofdstuk 1."), "{p}");
 }
 
@@ -235,7 +252,10 @@ fn under_min_cell_a_small_count_in_the_prose_is_suppressed() {
     .unwrap();
     let p = paragraphs(&report).join("\n");
     assert!(p.contains("Klein: een onderdrukt aantal; n x."), "{p}");
-    assert!(!p.contains(&format!("Klein: {}", zicht_report::text::number_word(n, Lang::Nl))));
+    assert!(!p.contains(&format!(
+        "Klein: {}",
+        zicht_report::text::number_word(n, Lang::Nl)
+    )));
 }
 
 #[test]
@@ -269,7 +289,11 @@ fn a_researcher_adds_a_figure_of_any_variable_without_rust() {
     assert_eq!(f.number, 14);
     assert_eq!(f.caption, format!("Figuur 14. {label} (n = {})", rf.n));
     // Sorted by count, largest first.
-    let values: Vec<u64> = f.chart.series[0].values.iter().map(|v| v.unwrap()).collect();
+    let values: Vec<u64> = f.chart.series[0]
+        .values
+        .iter()
+        .map(|v| v.unwrap())
+        .collect();
     assert!(values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
     assert_eq!(values.iter().sum::<u64>(), rf.n);
     // It is in the HTML where the text placed it, after the colophon's heading.
@@ -359,7 +383,11 @@ fn the_default_text_has_the_seed_report_structure() {
         assert_eq!(chapters, titles, "{lang:?}");
         let blocks: Vec<&Block> = r.blocks().map(|(_, b)| b).collect();
         assert!(blocks.iter().any(|b| matches!(b, Block::Vignette { .. })));
-        assert!(blocks.iter().any(|b| matches!(b, Block::References(x) if x.len() > 5)));
+        assert!(
+            blocks
+                .iter()
+                .any(|b| matches!(b, Block::References(x) if x.len() > 5))
+        );
         // Footnotes: citations and the context figures' sources.
         let notes = r
             .blocks()
@@ -375,6 +403,10 @@ fn the_default_text_has_the_seed_report_structure() {
         let Block::Paragraph(first) = &colophon.blocks[0] else {
             panic!("{colophon:?}")
         };
-        assert!(plain_text(first).starts_with(&r.title), "{}", plain_text(first));
+        assert!(
+            plain_text(first).starts_with(&r.title),
+            "{}",
+            plain_text(first)
+        );
     }
 }

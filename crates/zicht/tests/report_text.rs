@@ -104,7 +104,14 @@ fn golden_default_narrative_of_the_demo_in_dutch_and_english() {
         );
         // The text written by init, rendered with --text, is the same report.
         let t = dir.join(format!("text-{lang}"));
-        ok(&zicht(&["report", "init", "--out", t.to_str().unwrap(), "--lang", lang]));
+        ok(&zicht(&[
+            "report",
+            "init",
+            "--out",
+            t.to_str().unwrap(),
+            "--lang",
+            lang,
+        ]));
         let r2 = dir.join(format!("r2-{lang}"));
         ok(&report(&cases, &r2, lang, Some(&t)));
         assert!(html == std::fs::read_to_string(r2.join("report.html")).unwrap());
@@ -123,11 +130,7 @@ fn a_text_with_three_mistakes_names_them_and_writes_nothing() {
     assert!(!again.status.success());
     let chapter = t.join("03-slachtoffers.md");
     let mut text = std::fs::read_to_string(&chapter).unwrap();
-    text = text.replacen(
-        "{{ figure chatter }}",
-        "{{ figure chatters }}",
-        1,
-    );
+    text = text.replacen("{{ figure chatter }}", "{{ figure chatters }}", 1);
     text = text.replacen(
         "{{ pct populations.sexual.chatter.victim }}",
         "{{ pct populations.sexual.chatter.victims }}",
@@ -157,7 +160,11 @@ fn a_text_with_three_mistakes_names_them_and_writes_nothing() {
             "{want} {what} in:\n{err}"
         );
     };
-    place("03-slachtoffers.md", "{{ figure chatters }}", "no figure `chatters`");
+    place(
+        "03-slachtoffers.md",
+        "{{ figure chatters }}",
+        "no figure `chatters`",
+    );
     place(
         "03-slachtoffers.md",
         "{{ pct populations.sexual.chatter.victims }}",

@@ -108,7 +108,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let (Some(cases), Some(year), Some(out)) = (&args.cases, args.year, &args.out) else {
-        anyhow::bail!("zicht report needs --cases, --year and --out (or: zicht report init --out DIR)");
+        anyhow::bail!(
+            "zicht report needs --cases, --year and --out (or: zicht report init --out DIR)"
+        );
     };
     let start = Instant::now();
     let text = match &args.text {
@@ -149,12 +151,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         reliability,
         text,
     };
-    let n_figures = write_report(&table, &book, year, &opts, out).with_context(|| {
-        match &args.text {
+    let n_figures =
+        write_report(&table, &book, year, &opts, out).with_context(|| match &args.text {
             Some(dir) => format!("{} with the text in {}", cases.display(), dir.display()),
             None => format!("{}", cases.display()),
-        }
-    })?;
+        })?;
     println!("{}", out.join("report.html").display());
     println!("{}", out.join("report.pdf").display());
     println!(
