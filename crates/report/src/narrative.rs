@@ -1376,16 +1376,16 @@ pub(crate) fn render(
                     }
                     _ => String::new(),
                 };
-                if let Some(id) = id {
-                    if refs.insert(id.clone(), number).is_some() {
-                        let (line, col) = text.at(0);
-                        errs.push(Diagnostic::new(
-                            &f.name,
-                            line,
-                            col,
-                            format!("a second heading `{{#{id}}}`"),
-                        ));
-                    }
+                if let Some(id) = id
+                    && refs.insert(id.clone(), number).is_some()
+                {
+                    let (line, col) = text.at(0);
+                    errs.push(Diagnostic::new(
+                        &f.name,
+                        line,
+                        col,
+                        format!("a second heading `{{#{id}}}`"),
+                    ));
                 }
             }
         }
