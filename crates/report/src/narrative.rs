@@ -19,8 +19,8 @@
 //! - `{{ n PATH }}`: a count in digits (for "n = 12"); `{{ pct PATH }}`: the share
 //!   of its known n ("41,3%", in words below twenty: "drie van de zeven");
 //!   `{{ pct PATH BASE }}` of another base; `{{ count PATH "casus" "casussen" }}`:
-//!   the count with its noun; `{{ years PATH }}`: a mean or median in whole
-//!   years; `{{ age PATH }}`: an age with privacy coding ("jonger dan 12").
+//!   the count with its noun; `{{ years PATH }}`: a mean or median age in whole
+//!   years ("19 jaar"); `{{ age PATH }}`: an age with privacy coding ("jonger dan 12").
 //! - `{{ year }}`, `{{ pool.from }}`, `{{ pool.to }}`, `{{ ages.young }}`,
 //!   `{{ ages.old }}`, `{{ codebook.title }}`, `{{ codebook.version }}`,
 //!   `{{ codebook.unit }}`, `{{ meta.authors }}`, `{{ meta.organisation }}`.
@@ -696,6 +696,8 @@ enum Val {
     Number(f64),
     /// A year or another whole number printed as is.
     Plain(String),
+    /// A value the data do not give (a median without any known age): "onbekend".
+    Missing,
 }
 
 impl Env<'_, '_, '_> {
@@ -829,7 +831,7 @@ impl Env<'_, '_, '_> {
                 _ => Ok(Val::Number(x.as_f64().unwrap_or(0.0))),
             },
             Value::String(s) => Ok(Val::Plain(s.clone())),
-            Value::Null => Ok(Val::Plain(tr(lang, "onbekend", "unknown").to_string())),
+            Value::Null => Ok(Val::Missing),
             Value::Object(map) => {
                 let keys: Vec<&str> = map.keys().map(String::as_str).take(14).collect();
                 Err(format!(
@@ -938,6 +940,7 @@ impl Env<'_, '_, '_> {
                 Ok(Val::Count { shown, .. }) => Ok(count_words(shown, lang)),
                 Ok(Val::Number(x)) => Ok(fmt_dec(x, lang)),
                 Ok(Val::Plain(s)) => Ok(s),
+                Ok(Val::Missing) => Ok(tr(lang, "onbekend", "unknown").to_string()),
                 Err(e) => Err(e),
             },
             other => Err(format!(
@@ -954,6 +957,10 @@ impl Env<'_, '_, '_> {
         let lang = self.lang();
         let k = self.cx.k;
         match (head, v) {
+            (_, Val::Missing) => Ok(tr(lang, "onbekend", "unknown").to_string()),
+            ("pct", Val::Count { base: Some(0), .. }) if words.get(2).is_none() => {
+                Ok(tr(lang, "geen", "none").to_string())
+            }
             ("n", Val::Count { shown, .. }) => Ok(crate::text::count_or_less(shown, k.0, lang)),
             ("pct", Val::Count { n, shown, base }) => {
                 let base = match words.get(2) {
@@ -973,7 +980,10 @@ impl Env<'_, '_, '_> {
                 } else {
                     shown
                 };
-                Ok(share_text(shown, base, lang))
+                Ok(match shown {
+                    Some(_) => share_text(shown, base, lang),
+                    None => tr(lang, "een onderdrukt deel", "a suppressed share").to_string(),
+                })
             }
             ("count", Val::Count { shown, .. }) => {
                 let (Some(one), Some(many)) = (words.get(2), words.get(3)) else {
@@ -984,8 +994,8 @@ impl Env<'_, '_, '_> {
                     s => format!("{} {many}", count_words(s, lang)),
                 })
             }
-            ("years", Val::Number(x)) => Ok(years(x)),
-            ("years", Val::Count { n, .. }) => Ok(n.to_string()),
+            ("years", Val::Number(x)) => Ok(format!("{} {}", years(x), tr(lang, "jaar", "years"))),
+            ("years", Val::Count { n, .. }) => Ok(format!("{n} {}", tr(lang, "jaar", "years"))),
             // Under --min-cell no youngest or oldest age is released.
             ("age", Val::Count { .. }) if k.0.is_some() => {
                 Ok(tr(lang, "(niet gepubliceerd)", "(not published)").to_string())
@@ -1020,7 +1030,35 @@ impl Env<'_, '_, '_> {
                 };
                 let src: String = c[i + 2..end].iter().collect();
                 if allow_refs {
-                    self.expr(&src, line, col, &mut out, st);
+                    // A value that opens a sentence starts with a capital ("Drie van de zeven").
+                    let so_far: String = out
+                        .iter()
+                        .filter(|s| !s.note)
+                        .map(|s| s.text.as_str())
+                        .collect();
+                    let opens = matches!(
+                        so_far.trim_end().chars().last(),
+                        None | Some('.' | '!' | '?')
+                    );
+                    let mut value = Vec::new();
+                    self.expr(&src, line, col, &mut value, st);
+                    if opens
+                        && let Some(span) = value.first_mut()
+                        && !span.note
+                    {
+                        span.text = crate::text::cap(&span.text);
+                    }
+                    for span in value {
+                        if span.note {
+                            out.push(span);
+                        } else {
+                            let style = Style {
+                                bold: span.bold,
+                                italic: span.italic,
+                            };
+                            push_text(&mut out, &span.text, style);
+                        }
+                    }
                 } else {
                     self.err(line, col, "a vignette holds the researchers' own text; computed numbers (`{{ … }}`) belong outside the box".into());
                 }

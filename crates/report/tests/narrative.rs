@@ -218,7 +218,7 @@ fn numbers_in_the_prose_are_the_statistics_in_words_below_twenty() {
     let noun = if both == 1 { "geval" } else { "gevallen" };
     assert!(p.contains(&format!("Tel: {} {noun}.", words(both))), "{p}");
     assert!(
-        p.contains(&format!("Leeftijd: {}.", median.round() as i64)),
+        p.contains(&format!("Leeftijd: {} jaar.", median.round() as i64)),
         "{p}"
     );
     assert!(p.contains("Hoofdstuk 1."), "{p}");
@@ -236,7 +236,7 @@ fn under_min_cell_a_small_count_in_the_prose_is_suppressed() {
         .map(|(c, n)| (c.to_string(), *n))
         .expect("a small count in the synthetic data");
     let text = format!(
-        "# Toets\n\nKlein: {{{{ populations.all.exploitation.{code} }}}}; n {{{{ n populations.all.exploitation.{code} }}}}.\n"
+        "# Toets\n\nKlein: {{{{ populations.all.exploitation.{code} }}}}; n {{{{ n populations.all.exploitation.{code} }}}}. {{{{ pct populations.all.exploitation.{code} }}}} ging erover.\n"
     );
     let src = with_file(Source::builtin(Lang::Nl), "10-toets.md", &text);
     let report = build(
@@ -252,6 +252,8 @@ fn under_min_cell_a_small_count_in_the_prose_is_suppressed() {
     .unwrap();
     let p = paragraphs(&report).join("\n");
     assert!(p.contains("Klein: een onderdrukt aantal; n x."), "{p}");
+    // A value opening a sentence starts with a capital; a suppressed share says so.
+    assert!(p.contains(". Een onderdrukt deel ging erover."), "{p}");
     assert!(!p.contains(&format!(
         "Klein: {}",
         zicht_report::text::number_word(n, Lang::Nl)
@@ -299,6 +301,59 @@ fn a_researcher_adds_a_figure_of_any_variable_without_rust() {
     // It is in the HTML where the text placed it, after the colophon's heading.
     let page = html::render(&report);
     assert!(page.find("figuur-14").unwrap() > page.find("id=\"h-colofon\"").unwrap());
+}
+
+#[test]
+fn a_declared_table_shows_count_and_share_per_code() {
+    let (book, table) = table(300, 7);
+    let builtin = Source::builtin(Lang::En);
+    let decls = builtin
+        .files
+        .iter()
+        .find(|(n, _)| n == "figures.toml")
+        .unwrap()
+        .1
+        .clone()
+        + "\n[[table]]\nname = \"duration\"\nvariable = \"duration\"\npopulation = \"sexual\"\ntitle = { nl = \"Duur\", en = \"Duration\" }\n";
+    let src = with_file(builtin, "figures.toml", &decls);
+    let src = with_file(src, "10-extra.md", "# Extra\n\n{{ table duration }}\n");
+    let report = build(
+        &table,
+        &book,
+        2022,
+        &Options {
+            lang: Lang::En,
+            text: Some(src),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let t = report
+        .chapters
+        .last()
+        .unwrap()
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .unwrap();
+    let stats = zicht_stats::compute(&table, &book, Some(2022)).unwrap();
+    let du = stats.single("sexual", "duration").unwrap();
+    assert!(
+        t.caption.ends_with(&format!("Duration (n = {})", du.n)),
+        "{}",
+        t.caption
+    );
+    let codes = &book.variable("duration").unwrap().codes;
+    assert_eq!(t.rows.len(), codes.len());
+    for (row, code) in t.rows.iter().zip(codes) {
+        assert_eq!(row[0], code.label(Lang::En));
+        let n = du.counts.count(&code.code);
+        assert_eq!(row[1], n.to_string());
+        assert_eq!(row[2], zicht_stats::fmt_pct(n, du.n, Lang::En));
+    }
 }
 
 #[test]
@@ -409,4 +464,33 @@ fn the_default_text_has_the_seed_report_structure() {
             plain_text(first)
         );
     }
+}
+
+#[test]
+fn small_data_without_ages_still_give_a_report() {
+    // Twenty cases over four years: in some draws no age is known in the reporting year,
+    // so the median the summary names does not exist; the text says so instead of failing.
+    let mut seen_missing = false;
+    for seed in 0..60u64 {
+        let (book, table) = common::table(20, seed);
+        let stats = zicht_stats::compute(&table, &book, Some(2022)).unwrap();
+        let missing = stats
+            .age("all", "victim_age")
+            .is_none_or(|a| a.median.is_none());
+        let opts = Options {
+            min_cell: Some(5),
+            pool: Some((2019, 2022)),
+            ..Options::default()
+        };
+        let r = build(&table, &book, 2022, &opts).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        if missing {
+            seen_missing = true;
+            assert!(
+                paragraphs(&r)[1].contains("mediane leeftijd was onbekend."),
+                "{}",
+                paragraphs(&r)[1]
+            );
+        }
+    }
+    assert!(seen_missing);
 }
