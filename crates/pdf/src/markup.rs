@@ -62,7 +62,7 @@ fn table(out: &mut String, t: &Table) {
         .collect();
     let _ = write!(
         out,
-        "#block(breakable: false, above: 1.2em, below: 1.4em)[\n#text(weight: \"bold\", size: 9.5pt)[{}]\n#v(1mm)\n#table(columns: ({}), align: ({}), inset: (x: 6pt, y: 4pt), stroke: (x, y) => if y == 0 {{ (bottom: 1pt + {ACCENT}) }} else {{ (bottom: 0.4pt + {RULE}) }},\n",
+        "#block(breakable: false, above: 1.2em, below: 1.4em)[\n#set par(justify: false)\n#text(weight: \"bold\", size: 9.5pt)[{}]\n#v(1mm)\n#table(columns: ({}), align: ({}), inset: (x: 6pt, y: 4pt), stroke: (x, y) => if y == 0 {{ (bottom: 1pt + {ACCENT}) }} else {{ (bottom: 0.4pt + {RULE}) }},\n",
         esc(&t.caption),
         columns.join(", "),
         align.join(", ")
