@@ -494,3 +494,44 @@ fn small_data_without_ages_still_give_a_report() {
     }
     assert!(seen_missing);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    /// Any text at all gives a report or a list of errors whose places lie in the text; it never panics.
+    #[test]
+    fn any_text_gives_a_report_or_placed_errors(parts in proptest::collection::vec(
+        proptest::sample::select(vec![
+            "# Kop", "## Sectie {#s}", "### Klein", "\n", "\n\n", "- punt ", "  ", "tekst é ", "**", "*",
+            "{{ funnel.included }}", "{{ pct populations.all.chatter.victim }}", "{{ nope }}", "{{",
+            "}}", "[@dijk2021]", "[@x", "[^a]", "[^a]: noot", "::: vignette Naam", ":::",
+            "{{ if pool }}", "{{ end }}", "{{ figure age }}", "{{ ref s }}", "\\*", "<!-- x", "-->",
+        ]),
+        0..40,
+    )) {
+        let (book, table) = table(60, 3);
+        let text: String = parts.concat();
+        let lines = text.lines().count().max(1);
+        let src = Source {
+            files: Source::builtin(Lang::Nl)
+                .files
+                .into_iter()
+                .filter(|(n, _)| !n.ends_with(".md"))
+                .chain([("01-x.md".to_string(), text.clone())])
+                .collect(),
+        };
+        let opts = Options { text: Some(src), ..Options::default() };
+        match build(&table, &book, 2022, &opts) {
+            Ok(_) => {}
+            Err(ReportError::Narrative(d)) => {
+                for e in d.0 {
+                    proptest::prop_assert!(e.file == "01-x.md" || e.file == "report.toml", "{e}");
+                    proptest::prop_assert!(e.line >= 1 && e.col >= 1, "{e}");
+                    if e.file == "01-x.md" {
+                        proptest::prop_assert!(e.line <= lines + 1, "{e} in {text:?}");
+                    }
+                }
+            }
+            Err(e) => proptest::prop_assert!(false, "{e}"),
+        }
+    }
+}
