@@ -169,7 +169,7 @@ fn the_default_text_has_no_number_of_its_own() {
 #[test]
 fn numbers_in_the_prose_are_the_statistics_in_words_below_twenty() {
     let (book, table) = table(300, 7);
-    let text = "# Toets\n\nAantal: {{ funnel.included }}. Met n: {{ n funnel.included }}. Deel: {{ pct populations.all.chatter.victim }}. Tel: {{ count populations.criminal.exploitation.both \"geval\" \"gevallen\" }}. Leeftijd: {{ years populations.all.victim_age.median }}. Hoofdstuk {{ ref toets }}.\n";
+    let text = "# Toets\n\nAantal: {{ funnel.included }}. Met n: {{ n funnel.included }}. Deel: {{ pct populations.all.chatter.victim }}. Tel: {{ count populations.criminal.exploitation.both \"geval\" \"gevallen\" }}. Leeftijd: {{ years populations.all.victim_age.median }}. Jongste: {{ age populations.all.victim_age.min }}; oudste: {{ age populations.all.victim_age.max }}. Hoofdstuk {{ ref toets }}.\n";
     let text = text.replace("# Toets", "# Toets {#toets}");
     let src = with_file(
         Source {
@@ -222,6 +222,17 @@ fn numbers_in_the_prose_are_the_statistics_in_words_below_twenty() {
         "{p}"
     );
     assert!(p.contains("Hoofdstuk 1."), "{p}");
+    // Extreme ages with the privacy coding of the run.
+    let a = stats.age("all", "victim_age").unwrap();
+    let coding = zicht_report::AgeCoding::default();
+    assert!(
+        p.contains(&format!(
+            "Jongste: {}; oudste: {}.",
+            coding.age(a.min.unwrap(), Lang::Nl),
+            coding.age(a.max.unwrap(), Lang::Nl)
+        )),
+        "{p}"
+    );
 }
 
 #[test]
