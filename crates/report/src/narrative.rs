@@ -11,7 +11,8 @@
 //! `[^id]: text`), citations (`[@key]`, `[@key, p. 12]`) and a vignette box
 //! (`::: vignette Title` … `:::`). Lines `{{ if NAME }}` … `{{ end }}` keep their
 //! text only when NAME holds (`pool`, `population`, `reliability`, `min_cell`,
-//! `comparison`; `{{ if not NAME }}` too). In the prose `{{ … }}` inserts a value:
+//! `comparison`; `{{ if not NAME }}` too; the lines vanish, so a condition may hold
+//! one sentence of a paragraph). In the prose `{{ … }}` inserts a value:
 //!
 //! - `{{ funnel.included }}`: a value of the statistics contract (formats.md §4);
 //!   `populations.all.victim_gender.female` is short for `….counts.female`. A
@@ -381,7 +382,8 @@ fn parse_file(
     let mut notes = BTreeMap::new();
     // Conditions first: lines in a false branch are blanked (their numbers are kept).
     let mut stack: Vec<(bool, usize)> = Vec::new();
-    let mut lines: Vec<String> = Vec::new();
+    // The kept lines with their numbers in the file.
+    let mut lines: Vec<(usize, String)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if let Some(words) = condition_line(line) {
             let col = line.find("{{").unwrap_or(0) + 1;
@@ -418,11 +420,13 @@ fn parse_file(
                     "expected `{{ if NAME }}`, `{{ if not NAME }}` or `{{ end }}`".into(),
                 )),
             }
-            lines.push(String::new());
             continue;
         }
-        let on = stack.iter().all(|(on, _)| *on);
-        lines.push(if on { line.to_string() } else { String::new() });
+        // Lines of a false branch, and the condition lines themselves, are left out
+        // entirely, so that a condition can hold one sentence of a paragraph.
+        if stack.iter().all(|(on, _)| *on) {
+            lines.push((i + 1, line.to_string()));
+        }
     }
     for (_, line) in stack {
         errs.push(Diagnostic::new(
@@ -435,8 +439,7 @@ fn parse_file(
     let mut i = 0;
     let mut in_comment = false;
     while i < lines.len() {
-        let line = &lines[i];
-        let ln = i + 1;
+        let (ln, line) = (lines[i].0, &lines[i].1);
         let t = line.trim_start();
         if in_comment || t.starts_with("<!--") {
             in_comment = !line.contains("-->");
@@ -457,9 +460,9 @@ fn parse_file(
             let col = indent + 2 + close + 2 + 1 + (body.len() - body.trim_start().len());
             note.push_line(ln, col, body.trim());
             i += 1;
-            while i < lines.len() && lines[i].starts_with("  ") && !lines[i].trim().is_empty() {
-                let l = &lines[i];
-                note.push_line(i + 1, l.len() - l.trim_start().len() + 1, l.trim());
+            while i < lines.len() && lines[i].1.starts_with("  ") && !lines[i].1.trim().is_empty() {
+                let (n, l) = (lines[i].0, &lines[i].1);
+                note.push_line(n, l.len() - l.trim_start().len() + 1, l.trim());
                 i += 1;
             }
             if notes.insert(id.clone(), note).is_some() {
@@ -520,7 +523,7 @@ fn parse_file(
             i += 1;
             let mut closed = false;
             while i < lines.len() {
-                let l = &lines[i];
+                let (n, l) = (lines[i].0, &lines[i].1);
                 if l.trim() == ":::" {
                     closed = true;
                     i += 1;
@@ -531,7 +534,7 @@ fn parse_file(
                         paras.push(std::mem::replace(&mut cur, Text::new()));
                     }
                 } else {
-                    cur.push_line(i + 1, l.len() - l.trim_start().len() + 1, l.trim());
+                    cur.push_line(n, l.len() - l.trim_start().len() + 1, l.trim());
                 }
                 i += 1;
             }
@@ -552,16 +555,16 @@ fn parse_file(
         if t.starts_with("- ") || t.starts_with("* ") {
             let mut items = Vec::new();
             while i < lines.len() {
-                let l = &lines[i];
+                let (n, l) = (lines[i].0, &lines[i].1);
                 let lt = l.trim_start();
                 let ind = l.len() - lt.len();
                 if lt.starts_with("- ") || lt.starts_with("* ") {
                     let mut item = Text::new();
-                    item.push_line(i + 1, ind + 3, lt[2..].trim_end());
+                    item.push_line(n, ind + 3, lt[2..].trim_end());
                     items.push(item);
                 } else if !lt.is_empty() && ind >= 2 && !items.is_empty() {
                     if let Some(last) = items.last_mut() {
-                        last.push_line(i + 1, ind + 1, lt.trim_end());
+                        last.push_line(n, ind + 1, lt.trim_end());
                     }
                 } else {
                     break;
@@ -574,7 +577,7 @@ fn parse_file(
         // A paragraph: up to a blank line or a line that starts another block.
         let mut text = Text::new();
         while i < lines.len() {
-            let l = &lines[i];
+            let (n, l) = (lines[i].0, &lines[i].1);
             let lt = l.trim_start();
             if lt.is_empty()
                 || (!text.chars.is_empty()
@@ -585,7 +588,7 @@ fn parse_file(
             {
                 break;
             }
-            text.push_line(i + 1, l.len() - lt.len() + 1, lt.trim_end());
+            text.push_line(n, l.len() - lt.len() + 1, lt.trim_end());
             i += 1;
         }
         let s = text.string();

@@ -546,3 +546,29 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_condition_can_hold_one_sentence_of_a_paragraph() {
+    let (book, table) = table(300, 7);
+    let text = "# T\n\nEen.\n{{ if pool }}\nTwee {{ pool.from }}.\n{{ end }}\nDrie.\n";
+    for (pool, want) in [
+        (Some((2019, 2022)), "Een. Twee 2019. Drie."),
+        (None, "Een. Drie."),
+    ] {
+        let src = Source {
+            files: Source::builtin(Lang::Nl)
+                .files
+                .into_iter()
+                .filter(|(n, _)| !n.ends_with(".md"))
+                .chain([("01-t.md".to_string(), text.to_string())])
+                .collect(),
+        };
+        let opts = Options {
+            text: Some(src),
+            pool,
+            ..Options::default()
+        };
+        let r = build(&table, &book, 2022, &opts).unwrap();
+        assert_eq!(paragraphs(&r), [want]);
+    }
+}
