@@ -266,9 +266,8 @@ struct ContextFigure {
     value: f64,
     /// A bibliography key.
     source: Spanned<String>,
-    /// What the number is (for the reader of report.toml).
+    /// What the number is (for the reader of report.toml and in error messages).
     #[serde(default)]
-    #[allow(dead_code)]
     about: String,
 }
 
@@ -933,7 +932,12 @@ impl Env<'_, '_, '_> {
                         "no context figure `{key}` in report.toml (known: {})",
                         self.meta
                             .as_ref()
-                            .map(|m| m.context.keys().cloned().collect::<Vec<_>>().join(", "))
+                            .map(|m| m
+                                .context
+                                .iter()
+                                .map(|(k, c)| format!("{k}: {}", c.about))
+                                .collect::<Vec<_>>()
+                                .join("; "))
                             .unwrap_or_default()
                     )),
                 },

@@ -572,3 +572,16 @@ fn a_condition_can_hold_one_sentence_of_a_paragraph() {
         assert_eq!(paragraphs(&r), [want]);
     }
 }
+
+#[test]
+fn an_unknown_context_figure_lists_the_known_ones_with_what_they_are() {
+    let text = "# T\n\nOngeveer {{ context wodc }} slachtoffers.\n";
+    let errs = errors(with_file(Source::builtin(Lang::Nl), "10-t.md", text));
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!((errs[0].line, errs[0].col), (3, 10));
+    assert!(
+        errs[0].message.contains("wodc_victims: Geschat aantal slachtoffers"),
+        "{}",
+        errs[0].message
+    );
+}
