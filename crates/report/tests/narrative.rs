@@ -580,7 +580,9 @@ fn an_unknown_context_figure_lists_the_known_ones_with_what_they_are() {
     assert_eq!(errs.len(), 1, "{errs:#?}");
     assert_eq!((errs[0].line, errs[0].col), (3, 10));
     assert!(
-        errs[0].message.contains("wodc_victims: Geschat aantal slachtoffers"),
+        errs[0]
+            .message
+            .contains("wodc_victims: Geschat aantal slachtoffers"),
         "{}",
         errs[0].message
     );
