@@ -34,11 +34,18 @@ fn string(s: &str) -> String {
 fn rich(r: &Rich) -> String {
     let mut out = String::new();
     for s in r {
-        if s.bold {
-            let _ = write!(out, "#strong[{}]", esc(&s.text));
-        } else {
-            out.push_str(&esc(&s.text));
+        let mut text = esc(&s.text);
+        if s.note {
+            let _ = write!(out, "#footnote[{text}]");
+            continue;
         }
+        if s.italic {
+            text = format!("#emph[{text}]");
+        }
+        if s.bold {
+            text = format!("#strong[{text}]");
+        }
+        out.push_str(&text);
     }
     out
 }
@@ -55,7 +62,7 @@ fn table(out: &mut String, t: &Table) {
         .collect();
     let _ = write!(
         out,
-        "#block(breakable: false, above: 1.2em, below: 1.4em)[\n#text(weight: \"bold\", size: 9.5pt)[{}]\n#v(1mm)\n#table(columns: ({}), align: ({}), inset: (x: 6pt, y: 4pt), stroke: (x, y) => if y == 0 {{ (bottom: 1pt + {ACCENT}) }} else {{ (bottom: 0.4pt + {RULE}) }},\n",
+        "#block(breakable: false, above: 1.2em, below: 1.4em)[\n#set par(justify: false)\n#text(weight: \"bold\", size: 9.5pt)[{}]\n#v(1mm)\n#table(columns: ({}), align: ({}), inset: (x: 6pt, y: 4pt), stroke: (x, y) => if y == 0 {{ (bottom: 1pt + {ACCENT}) }} else {{ (bottom: 0.4pt + {RULE}) }},\n",
         esc(&t.caption),
         columns.join(", "),
         align.join(", ")
@@ -188,6 +195,31 @@ pub fn typst_source(report: &Report) -> String {
                         esc(term),
                         esc(text)
                     );
+                }
+                Block::References(items) => {
+                    for i in items {
+                        let _ = writeln!(
+                            out,
+                            "#par(justify: false, hanging-indent: 1.5em)[{}]\n",
+                            rich(i)
+                        );
+                    }
+                }
+                Block::Vignette {
+                    title,
+                    label,
+                    paragraphs,
+                } => {
+                    let _ = write!(
+                        out,
+                        "#block(width: 100%, fill: rgb(\"#eef3f8\"), inset: (x: 5mm, y: 4mm), stroke: (left: 2.5pt + {ACCENT}), above: 1.2em, below: 1.4em)[\n#text(size: 8.5pt, style: \"italic\", fill: {MUTED})[{}]\n#v(1mm)\n#text(weight: \"bold\", size: 11pt, fill: {ACCENT})[{}]\n#v(1mm)\n",
+                        esc(label),
+                        esc(title)
+                    );
+                    for p in paragraphs {
+                        let _ = writeln!(out, "{}\n", rich(p));
+                    }
+                    out.push_str("]\n\n");
                 }
             }
         }

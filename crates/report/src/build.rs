@@ -4,7 +4,7 @@ use zicht_cases::{CaseTable, Cell, MISSING};
 use zicht_codebook::{Codebook, Kind, Lang};
 use zicht_stats::{Stats, fmt_count};
 
-use crate::model::{Block, Chapter, Chart, ChartSeries, Figure, Orientation, Report, Rich, Table};
+use crate::model::{Block, Chart, ChartSeries, Figure, Orientation, Report, Rich, Table};
 use crate::spec as s;
 use crate::suppress::MinCell;
 use crate::text::{
@@ -14,17 +14,17 @@ use crate::{Options, ReportError};
 
 /// The counts of one variable in one population, after suppression.
 #[derive(Debug, Clone)]
-struct Dist {
+pub(crate) struct Dist {
     /// Cases with a known value.
-    n: u64,
-    items: Vec<Item>,
+    pub(crate) n: u64,
+    pub(crate) items: Vec<Item>,
 }
 
 #[derive(Debug, Clone)]
-struct Item {
-    code: String,
-    label: String,
-    shown: Option<u64>,
+pub(crate) struct Item {
+    pub(crate) code: String,
+    pub(crate) label: String,
+    pub(crate) shown: Option<u64>,
 }
 
 impl Dist {
@@ -54,22 +54,30 @@ impl Dist {
     }
 }
 
+/// The comparison of the years up to the reporting year (see [`Ctx::comparison_data`]).
+pub(crate) struct Comparison {
+    pub(crate) years: Vec<i32>,
+    pub(crate) per_year: Vec<Stats>,
+    /// Per year: included, victims, male victims, criminal, minors, first disclosure.
+    pub(crate) shown: Vec<Vec<Option<u64>>>,
+}
+
 /// A multiple-response set in one population, after suppression.
 #[derive(Debug, Clone)]
-struct SetDist {
-    cases: u64,
+pub(crate) struct SetDist {
+    pub(crate) cases: u64,
     mentions: u64,
     two_or_more: Option<u64>,
-    items: Vec<Item>,
+    pub(crate) items: Vec<Item>,
 }
 
 pub(crate) struct Ctx<'a> {
-    table: &'a CaseTable,
+    pub(crate) table: &'a CaseTable,
     pub(crate) book: &'a Codebook,
     pub(crate) lang: Lang,
-    k: MinCell,
-    ages: AgeCoding,
-    year: i32,
+    pub(crate) k: MinCell,
+    pub(crate) ages: AgeCoding,
+    pub(crate) year: i32,
     pub(crate) figures: Vec<Figure>,
     /// Tables numbered so far.
     tables: std::cell::Cell<usize>,
@@ -114,31 +122,13 @@ pub(crate) fn build(
         tables: std::cell::Cell::new(0),
     };
     let lang = cx.lang;
-    let mut chapters = vec![
-        cx.introduction(&stats, opts)?,
-        cx.method(&stats, opts.reliability.as_ref())?,
-    ];
-    let mut ch3 = cx.all_visitors(&stats)?;
-    ch3.blocks.extend(cx.comparison()?);
-    chapters.push(ch3);
-    chapters.push(cx.sexual(&stats)?);
-    chapters.push(cx.criminal(&stats)?);
-    if let Some((from, to)) = opts.pool {
-        chapters.push(cx.parents(from, to)?);
-    }
-    if let Some(p) = &opts.population {
-        chapters.push(cx.population(4, p));
-    }
-    chapters.push(cx.definitions());
-    let title = match lang {
-        Lang::Nl => format!("Onzichtbare slachtoffers van mensenhandel in {year}"),
-        Lang::En => format!("Invisible victims of human trafficking in {year}"),
+    let source = match &opts.text {
+        Some(t) => t.clone(),
+        None => crate::narrative::Source::builtin(lang),
     };
-    let subtitle = match lang {
-        Lang::Nl => format!("Jaarrapportage {year}, gegenereerd uit de gecodeerde casussen"),
-        Lang::En => format!("Annual report {year}, generated from the coded cases"),
-    };
-    let mut colophon = vec![match lang {
+    let doc = crate::narrative::render(&source, &mut cx, &stats, opts)?;
+    let mut colophon = doc.cover;
+    colophon.push(match lang {
         Lang::Nl => format!(
             "Dit rapport is volledig gegenereerd door zicht uit de gecodeerde casussen (codeboek {} versie {}). Elk getal, elke tabel en elke figuur is berekend uit de data; niets is met de hand overgenomen.",
             book.name, book.version
@@ -147,7 +137,7 @@ pub(crate) fn build(
             "This report was generated in full by zicht from the coded cases (codebook {} version {}). Every number, table and figure is computed from the data; nothing was copied by hand.",
             book.name, book.version
         ),
-    }];
+    });
     if let Some(k) = opts.min_cell {
         colophon.push(match lang {
             Lang::Nl => format!("Aantallen kleiner dan {k} zijn onderdrukt en weergegeven als \u{2018}x\u{2019} (in de tekst: \u{2018}een onderdrukt aantal\u{2019}). Waar nodig zijn ook grotere aantallen onderdrukt, zodat geen onderdrukt aantal uit een totaal, een verschil of een percentage is af te leiden, en de onderdrukte aantallen samen minstens {k} zijn. De jongste en oudste leeftijd worden niet genoemd."),
@@ -157,11 +147,11 @@ pub(crate) fn build(
     Ok(Report {
         lang,
         year,
-        title,
-        subtitle,
+        title: doc.title,
+        subtitle: doc.subtitle,
         contents_label: tr(lang, "Inhoud", "Contents").to_string(),
         colophon,
-        chapters,
+        chapters: doc.chapters,
         figures: cx.figures,
     })
 }
@@ -180,7 +170,7 @@ impl Ctx<'_> {
         tr(self.lang, nl, en)
     }
 
-    fn kk(&self) -> Option<u64> {
+    pub(crate) fn kk(&self) -> Option<u64> {
         self.k.0
     }
 
@@ -189,12 +179,12 @@ impl Ctx<'_> {
     }
 
     /// A count that may be suppressed, as text.
-    fn c(&self, n: Option<u64>) -> String {
+    pub(crate) fn c(&self, n: Option<u64>) -> String {
         count_or_less(n, self.kk(), self.lang)
     }
 
     /// A published count on its own (a total, an n): suppressed when below K.
-    fn n(&self, n: u64) -> String {
+    pub(crate) fn n(&self, n: u64) -> String {
         self.c(self.k.one(n))
     }
 
@@ -215,7 +205,7 @@ impl Ctx<'_> {
     }
 
     /// Label of a code of a variable (or an item of a set).
-    fn clabel(&self, var: &str, code: &str) -> String {
+    pub(crate) fn clabel(&self, var: &str, code: &str) -> String {
         let lang = self.lang;
         if let Some(v) = self.book.variable(var) {
             if v.kind == Kind::YesNo {
@@ -238,7 +228,7 @@ impl Ctx<'_> {
     }
 
     /// The counts of a variable in a population (unknown left out), suppressed as a group.
-    fn dist(&self, stats: &Stats, pop: &str, var: &str) -> Result<Dist, ReportError> {
+    pub(crate) fn dist(&self, stats: &Stats, pop: &str, var: &str) -> Result<Dist, ReportError> {
         let single = stats
             .single(pop, var)
             .ok_or_else(|| ReportError::Codebook(format!("{pop}/{var}")))?;
@@ -265,7 +255,12 @@ impl Ctx<'_> {
     }
 
     /// A multiple-response set of a population, suppressed as a group (the mentions are a published total).
-    fn set_dist(&self, stats: &Stats, pop: &str, set: &str) -> Result<SetDist, ReportError> {
+    pub(crate) fn set_dist(
+        &self,
+        stats: &Stats,
+        pop: &str,
+        set: &str,
+    ) -> Result<SetDist, ReportError> {
         let st = stats
             .set(pop, set)
             .ok_or_else(|| ReportError::Codebook(format!("{pop}/{set}")))?;
@@ -296,7 +291,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn caption(&self, number: usize, title: &str, n: Option<u64>) -> String {
+    pub(crate) fn caption(&self, number: usize, title: &str, n: Option<u64>) -> String {
         let word = self.t("Figuur", "Figure");
         match n {
             Some(n) => format!("{word} {number}. {title} (n = {})", self.n(n)),
@@ -320,23 +315,6 @@ impl Ctx<'_> {
             chart,
         });
         Block::Figure(number - 1)
-    }
-
-    /// A horizontal bar chart of one distribution, with shares of its n.
-    fn bars(&mut self, title: &str, items: &[Item], n: u64) -> Block {
-        let chart = Chart {
-            orientation: Orientation::Horizontal,
-            categories: items.iter().map(|i| i.label.clone()).collect(),
-            series: vec![ChartSeries {
-                name: String::new(),
-                values: items.iter().map(|i| i.shown).collect(),
-                intervals: Vec::new(),
-            }],
-            percent_base: Some(n),
-            suppressed_label: self.suppressed_label(),
-            lang: self.lang,
-        };
-        self.add_figure(title, Some(n), chart)
     }
 
     /// Rows of the table (within the reporting year) for which `keep` holds, as statistics.
@@ -388,69 +366,9 @@ impl Ctx<'_> {
 
     // ---------------------------------------------------------------- chapters
 
-    fn introduction(&self, stats: &Stats, opts: &Options) -> Result<Chapter, ReportError> {
-        let y = self.year;
-        let n = stats.funnel.included;
-        let lang = self.lang;
-        let mut blocks = vec![Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!(
-                "Dit rapport beschrijft de {} unieke bezoekers die in {y} voor het eerst op de chat kwamen met een hulpvraag over mensenhandel. Het volgt de opbouw van het jaarrapport \u{2018}Onzichtbare slachtoffers van mensenhandel\u{2019}. Alle cijfers, tabellen en figuren zijn rechtstreeks uit de gecodeerde casussen berekend.",
-                self.n(n)
-            ),
-            Lang::En => format!(
-                "This report describes the {} unique visitors who came to the chat for the first time in {y} with a question about human trafficking. It follows the structure of the annual report \u{2018}Invisible victims of human trafficking\u{2019}. Every number, table and figure is computed directly from the coded cases.",
-                self.n(n)
-            ),
-        }))];
-        blocks.push(Block::Heading(
-            self.t("Leeswijzer", "Reading guide").to_string(),
-        ));
-        let pool = match (opts.pool, lang) {
-            (Some((a, b)), Lang::Nl) => format!(
-                " In \u{a7}3.3 worden de jaren {a}\u{2013}{b} samengenomen om ouders als plegers van seksuele uitbuiting te beschrijven."
-            ),
-            (Some((a, b)), Lang::En) => format!(
-                " Section 3.3 pools the years {a}\u{2013}{b} to describe parents as perpetrators of sexual exploitation."
-            ),
-            (None, _) => String::new(),
-        };
-        let pool = match (&opts.population, lang) {
-            (Some(_), Lang::Nl) => format!(
-                "{pool} Hoofdstuk 4 schat met multiple systems estimation hoe groot de populatie is, inclusief wie op geen enkele registratie voorkomt."
-            ),
-            (Some(_), Lang::En) => format!(
-                "{pool} Chapter 4 uses multiple systems estimation to estimate the size of the population, including those on no registration."
-            ),
-            (None, _) => pool,
-        };
-        blocks.push(Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!("Hoofdstuk 2 gaat in op de onderzoeksverantwoording: hoe de gesprekken zijn geselecteerd en gecodeerd. Hoofdstuk 3 beschrijft alle bezoekers van {y}, vergelijkt hen met eerdere jaren en gaat achtereenvolgens in op slachtoffers van seksuele uitbuiting (\u{a7}3.1) en criminele uitbuiting (\u{a7}3.2).{pool} De bijlage geeft de definities uit het codeboek."),
-            Lang::En => format!("Chapter 2 describes the method: how conversations were selected and coded. Chapter 3 describes all visitors of {y}, compares them with earlier years and then turns to victims of sexual exploitation (\u{a7}3.1) and criminal exploitation (\u{a7}3.2).{pool} The appendix gives the codebook's definitions."),
-        })));
-        blocks.push(Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!(
-                "Om de privacy van de slachtoffers te beschermen worden de jongste en oudste leeftijden niet genoemd: leeftijden onder {} en boven {} worden weergegeven als \u{2018}jonger dan {}\u{2019} en \u{2018}ouder dan {}\u{2019}.",
-                self.ages.young, self.ages.old, self.ages.young, self.ages.old
-            ),
-            Lang::En => format!(
-                "To protect the victims' privacy the youngest and oldest ages are not printed: ages below {} and above {} are shown as \u{2018}younger than {}\u{2019} and \u{2018}older than {}\u{2019}.",
-                self.ages.young, self.ages.old, self.ages.young, self.ages.old
-            ),
-        })));
-        Ok(Chapter {
-            level: 1,
-            number: format!("{} 1", self.t("Hoofdstuk", "Chapter")),
-            title: self.t("Inleiding", "Introduction").to_string(),
-            anchor: "h-1".to_string(),
-            blocks,
-        })
-    }
-
-    fn method(
-        &mut self,
-        stats: &Stats,
-        reliability: Option<&crate::Reliability>,
-    ) -> Result<Chapter, ReportError> {
+    /// The selection of conversations: the funnel in words, the exclusion reasons, the
+    /// selection table and the channels table.
+    pub(crate) fn method_findings(&mut self, stats: &Stats) -> Result<Vec<Block>, ReportError> {
         let f = &stats.funnel;
         let y = self.year;
         let lang = self.lang;
@@ -630,30 +548,7 @@ impl Ctx<'_> {
             rows,
             numeric: true,
         }));
-        blocks.push(Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!(
-                "Voor het coderen en analyseren van de chatgesprekken is gebruik gemaakt van een codeboek ({}, versie {}), waarin de variabelen zijn gedefinieerd; de definities staan in de bijlage. {} Het bleek niet mogelijk om in elk gesprek elke variabele te coderen. Daarom wordt bij elke uitkomst alleen gerapporteerd over de bezoekers van wie de informatie bekend is, zodat het aantal (n) per variabele verschilt. De resultaten zijn een ondergrens, omdat de hulpverleners niet specifiek naar de informatie uit het codeboek vragen.",
-                self.book.title.get(lang),
-                self.book.version,
-                self.book.unit.get(lang)
-            ),
-            Lang::En => format!(
-                "Conversations were coded and analysed with a codebook ({}, version {}) that defines the variables; the definitions are in the appendix. {} Not every variable could be coded in every conversation. Each result therefore only covers the visitors for whom the information is known, so the number (n) differs per variable. The results are a lower bound, because counsellors do not ask specifically for the information in the codebook.",
-                self.book.title.get(lang),
-                self.book.version,
-                self.book.unit.get(lang)
-            ),
-        })));
-        if let Some(r) = reliability {
-            blocks.extend(self.reliability(r));
-        }
-        Ok(Chapter {
-            level: 1,
-            number: format!("{} 2", self.t("Hoofdstuk", "Chapter")),
-            title: self.t("Onderzoeksverantwoording", "Method").to_string(),
-            anchor: "h-2".to_string(),
-            blocks,
-        })
+        Ok(blocks)
     }
 
     /// Bullets on gender, with the breakdown per form of exploitation from the cross table.
@@ -810,22 +705,11 @@ impl Ctx<'_> {
         Ok(Some(rich(&text)))
     }
 
-    fn all_visitors(&mut self, stats: &Stats) -> Result<Chapter, ReportError> {
+    /// The background of all visitors: forms of exploitation, who chats, gender, age, language, referral.
+    pub(crate) fn all_background(&self, stats: &Stats) -> Result<Vec<Block>, ReportError> {
         let lang = self.lang;
-        let y = self.year;
         let total = stats.population_sizes.count(s::ALL);
-        let mut blocks = vec![Block::Paragraph(rich(&match lang {
-            Lang::Nl => "In dit hoofdstuk wordt allereerst ingegaan op de bevindingen ten aanzien van alle bezoekers die op de chat kwamen en een hulpvraag hadden over mensenhandel. In \u{a7}3.1 wordt specifiek gekeken naar bezoekers met een hulpvraag ten aanzien van seksuele uitbuiting. Aansluitend wordt ingegaan op de situaties van criminele uitbuiting (\u{a7}3.2).".to_string(),
-            Lang::En => "This chapter first presents the findings on all visitors who came to the chat with a question about human trafficking. Section 3.1 looks specifically at visitors with a question about sexual exploitation, and section 3.2 at situations of criminal exploitation.".to_string(),
-        }))];
-        blocks.push(Block::Heading(match lang {
-            Lang::Nl => format!("Achtergrondkenmerken bezoekers {y}"),
-            Lang::En => format!("Background of the visitors in {y}"),
-        }));
-        blocks.push(Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!("In {y} zijn in totaal **{}** op de chat gekomen om te praten over een situatie van mensenhandel.", self.cnoun(total, lang, "unieke persoon", "unieke personen")),
-            Lang::En => format!("In {y} a total of **{}** came to the chat to talk about a situation of human trafficking.", self.cnoun(total, lang, "unique person", "unique people")),
-        })));
+        let mut blocks = Vec::new();
         let mut bullets = Vec::new();
         // Forms of exploitation.
         let ex = self.dist(stats, s::ALL, s::EXPLOITATION)?;
@@ -925,73 +809,14 @@ impl Ctx<'_> {
             }));
         }
         blocks.push(Block::Bullets(bullets));
-        // Figure 1: first contact per month.
-        let months: Vec<(String, u64)> = stats
-            .by_month
-            .iter()
-            .map(|(m, n)| (m.to_string(), *n))
-            .collect();
-        let mshown = self
-            .k
-            .group(&months.iter().map(|(_, n)| *n).collect::<Vec<_>>());
-        let names = month_names(lang);
-        let cats: Vec<String> = months
-            .iter()
-            .map(|(m, _)| {
-                m.get(5..7)
-                    .and_then(|mm| mm.parse::<usize>().ok())
-                    .and_then(|i| names.get(i.wrapping_sub(1)))
-                    .map_or_else(|| m.clone(), |s| (*s).to_string())
-            })
-            .collect();
-        let chart = Chart {
-            orientation: Orientation::Vertical,
-            categories: cats,
-            series: vec![ChartSeries {
-                name: String::new(),
-                values: mshown,
-                intervals: Vec::new(),
-            }],
-            percent_base: None,
-            suppressed_label: self.suppressed_label(),
-            lang,
-        };
-        let b = self.add_figure(
-            self.t(
-                "Datum eerste gesprek chatter",
-                "Date of the chatter's first conversation",
-            ),
-            Some(stats.funnel.included),
-            chart,
-        );
-        blocks.push(b);
-        // Figure 2: forms of exploitation.
-        let title = self.t("Vormen van uitbuiting", "Forms of exploitation");
-        let b = self.bars(title, &ex.items, ex.n);
-        blocks.push(b);
-        // Figure 3: background of the chatter.
-        let b = self.bars(
-            self.t("Achtergrond bezoeker", "Background of the visitor"),
-            &ch.items,
-            ch.n,
-        );
-        blocks.push(b);
-        // Figure 4: exploitation by gender.
-        if let Some(b) = self.gender_crosstab(stats)? {
-            blocks.push(b);
-        }
-        // Figure 5: age.
-        if let Some(b) = self.age_figure(stats, s::ALL)? {
-            blocks.push(b);
-        }
-        // What stands out.
-        blocks.push(Block::Heading(
-            self.t(
-                "Wat opvalt met betrekking tot de uitbuitingssituaties",
-                "What stands out about the situations of exploitation",
-            )
-            .to_string(),
-        ));
+        Ok(blocks)
+    }
+
+    /// What stands out about the situations: how they met, first disclosure, other victims, coercion and violence.
+    pub(crate) fn all_situations(&self, stats: &Stats) -> Result<Vec<Block>, ReportError> {
+        let lang = self.lang;
+        let total = stats.population_sizes.count(s::ALL);
+        let mut blocks = Vec::new();
         let mut bullets = Vec::new();
         let met = self.dist(stats, s::ALL, s::MET)?;
         if met.n > 0 {
@@ -1132,31 +957,18 @@ impl Ctx<'_> {
         }
         bullets.push(rich(&text));
         blocks.push(Block::Bullets(bullets));
-        let title = self.vlabel(s::COERCION);
-        let b = self.bars(&title, &co.items, co.cases);
-        blocks.push(b);
-        Ok(Chapter {
-            level: 1,
-            number: format!("{} 3", self.t("Hoofdstuk", "Chapter")),
-            title: self
-                .t(
-                    "Slachtoffers van mensenhandel in beeld",
-                    "Victims of human trafficking in view",
-                )
-                .to_string(),
-            anchor: "h-3".to_string(),
-            blocks,
-        })
+        Ok(blocks)
     }
 
-    fn gender_crosstab(&mut self, stats: &Stats) -> Result<Option<Block>, ReportError> {
-        let Some(ct) = self
-            .book
-            .analysis
-            .crosstabs
-            .iter()
-            .find(|c| c.name == s::CROSSTAB_GENDER)
-        else {
+    /// A cross table of the codebook as grouped bars (one series per column code).
+    pub(crate) fn crosstab_figure(
+        &mut self,
+        stats: &Stats,
+        name: &str,
+        title: &str,
+        with_n: bool,
+    ) -> Result<Option<Block>, ReportError> {
+        let Some(ct) = self.book.analysis.crosstabs.iter().find(|c| c.name == name) else {
             return Ok(None);
         };
         let Some(tab) = stats.crosstabs.get(&ct.name) else {
@@ -1201,14 +1013,17 @@ impl Ctx<'_> {
             suppressed_label: self.suppressed_label(),
             lang: self.lang,
         };
-        Ok(Some(self.add_figure(
-            self.t("Mensenhandel per gender", "Trafficking by gender"),
-            Some(n),
-            chart,
-        )))
+        Ok(Some(self.add_figure(title, with_n.then_some(n), chart)))
     }
 
-    fn age_figure(&mut self, stats: &Stats, pop: &str) -> Result<Option<Block>, ReportError> {
+    /// Age groups between the privacy bounds, with shares of the known ages.
+    pub(crate) fn age_figure(
+        &mut self,
+        stats: &Stats,
+        pop: &str,
+        title: &str,
+        with_n: bool,
+    ) -> Result<Option<Block>, ReportError> {
         let lang = self.lang;
         let Some(a) = stats.age(pop, &self.book.analysis.age) else {
             return Ok(None);
@@ -1264,15 +1079,13 @@ impl Ctx<'_> {
             suppressed_label: self.suppressed_label(),
             lang,
         };
-        Ok(Some(self.add_figure(
-            self.t("Leeftijd slachtoffers", "Age of the victims"),
-            Some(a.n),
-            chart,
-        )))
+        Ok(Some(self.add_figure(title, with_n.then_some(a.n), chart)))
     }
 
-    fn comparison(&mut self) -> Result<Vec<Block>, ReportError> {
-        let lang = self.lang;
+    /// The years up to the reporting year, their statistics and the comparison counts
+    /// (included, victims, male victims, criminal, minors, first disclosure), suppressed with
+    /// the same pattern in every year; `None` with fewer than two years.
+    pub(crate) fn comparison_data(&self) -> Result<Option<Comparison>, ReportError> {
         let y = self.year;
         let series = zicht_stats::year_series(self.table, self.book)?;
         let years: Vec<i32> = series
@@ -1281,15 +1094,8 @@ impl Ctx<'_> {
             .filter(|&k| k <= y)
             .collect();
         if years.len() < 2 {
-            return Ok(Vec::new());
+            return Ok(None);
         }
-        let mut blocks = vec![Block::Heading(
-            self.t(
-                "Vergelijking met voorgaande jaren",
-                "Comparison with earlier years",
-            )
-            .to_string(),
-        )];
         // Counts per year: included, victims, male, criminal, minors, first disclosure.
         let per_year: Vec<Stats> = years
             .iter()
@@ -1314,6 +1120,33 @@ impl Ctx<'_> {
             })
             .collect();
         let shown = self.k.same_pattern(&rows, 0);
+        Ok(Some(Comparison {
+            years,
+            per_year,
+            shown,
+        }))
+    }
+
+    /// The comparison with earlier years in words (nothing with fewer than two years).
+    pub(crate) fn comparison(&self) -> Result<Vec<Block>, ReportError> {
+        let lang = self.lang;
+        let y = self.year;
+        let Some(Comparison {
+            years,
+            per_year,
+            shown,
+        }) = self.comparison_data()?
+        else {
+            return Ok(Vec::new());
+        };
+        let age_var = self.book.analysis.age.clone();
+        let mut blocks = vec![Block::Heading(
+            self.t(
+                "Vergelijking met voorgaande jaren",
+                "Comparison with earlier years",
+            )
+            .to_string(),
+        )];
         let last = shown.len() - 1;
         let earlier: Vec<String> = years[..last].iter().map(i32::to_string).collect();
         let col =
@@ -1447,80 +1280,6 @@ impl Ctx<'_> {
             Lang::En => format!("The number of **victims of criminal exploitation** (with or without sexual exploitation) was {} in {y}; in {} it was {} respectively.", self.c(now[3]), join_and(&earlier, lang), join_and(&col(3), lang)),
         }));
         blocks.push(Block::Bullets(bullets));
-        let cats: Vec<String> = years.iter().map(i32::to_string).collect();
-        let label_of = |name: &str| -> String {
-            self.book
-                .analysis
-                .series
-                .iter()
-                .find(|x| x.name == name)
-                .map(|x| x.label.get(lang).to_string())
-                .unwrap_or_else(|| name.to_string())
-        };
-        let all_label = self
-            .book
-            .analysis
-            .populations
-            .iter()
-            .find(|p| p.name == s::ALL)
-            .map(|p| p.label.get(lang).to_string())
-            .unwrap_or_default();
-        let chart = Chart {
-            orientation: Orientation::Vertical,
-            categories: cats.clone(),
-            series: vec![
-                ChartSeries {
-                    name: all_label,
-                    values: shown.iter().map(|r| r[0]).collect(),
-                    intervals: Vec::new(),
-                },
-                ChartSeries {
-                    name: label_of(s::SERIES_VICTIMS),
-                    values: shown.iter().map(|r| r[1]).collect(),
-                    intervals: Vec::new(),
-                },
-            ],
-            percent_base: None,
-            suppressed_label: self.suppressed_label(),
-            lang,
-        };
-        let b = self.add_figure(
-            self.t(
-                "Slachtoffers van mensenhandel per jaar",
-                "Victims of human trafficking per year",
-            ),
-            None,
-            chart,
-        );
-        blocks.push(b);
-        let chart = Chart {
-            orientation: Orientation::Vertical,
-            categories: cats,
-            series: vec![
-                ChartSeries {
-                    name: label_of(s::SERIES_MALE),
-                    values: shown.iter().map(|r| r[2]).collect(),
-                    intervals: Vec::new(),
-                },
-                ChartSeries {
-                    name: label_of(s::SERIES_CRIMINAL),
-                    values: shown.iter().map(|r| r[3]).collect(),
-                    intervals: Vec::new(),
-                },
-            ],
-            percent_base: None,
-            suppressed_label: self.suppressed_label(),
-            lang,
-        };
-        let b = self.add_figure(
-            self.t(
-                "Mannelijke slachtoffers en slachtoffers van criminele uitbuiting per jaar",
-                "Male victims and victims of criminal exploitation per year",
-            ),
-            None,
-            chart,
-        );
-        blocks.push(b);
         Ok(blocks)
     }
 
@@ -1649,109 +1408,39 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    fn victims_in(&self, stats: &Stats, pop: &str) -> Option<u64> {
-        let ch = stats.single(pop, s::CHATTER)?;
-        self.k.part(
-            ch.counts.count(s::VICTIM),
-            stats.population_sizes.count(pop),
-        )
-    }
-
-    fn sexual(&mut self, stats: &Stats) -> Result<Chapter, ReportError> {
-        let lang = self.lang;
-        let y = self.year;
-        let pop = s::SEXUAL;
-        let size = stats.population_sizes.count(pop);
-        let victims = self.victims_in(stats, pop);
-        let mut blocks = vec![Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!(
-                "In {y} kwamen in totaal {} op de chat om te praten over seksuele uitbuiting. Bij deze bezoekers was er geen sprake van een combinatie van seksuele en criminele uitbuiting. Van deze {} waren er {} zelf slachtoffer.",
-                self.cnoun(size, lang, "bezoeker", "bezoekers"),
-                self.n(size),
-                self.c(victims)
-            ),
-            Lang::En => format!(
-                "In {y} a total of {} came to the chat to talk about sexual exploitation, without criminal exploitation. Of these {}, {} were victims themselves.",
-                self.cnoun(size, lang, "visitor", "visitors"),
-                self.n(size),
-                self.c(victims)
-            ),
-        }))];
-        blocks.push(Block::Heading(
-            self.t(
-                "Wat is bekend over de slachtoffers van seksuele uitbuiting?",
-                "What is known about the victims of sexual exploitation?",
-            )
-            .to_string(),
-        ));
+    /// What is known about victims in a population: gender and age bullets.
+    pub(crate) fn victims_findings(
+        &self,
+        stats: &Stats,
+        pop: &str,
+    ) -> Result<Vec<Block>, ReportError> {
         let mut bullets = self.gender_bullets(stats, pop)?;
         if let Some(b) = self.age_bullet(stats, pop, false)? {
             bullets.push(b);
         }
-        blocks.push(Block::Bullets(bullets));
-        blocks.push(Block::Heading(
-            self.t(
-                "Wat is bekend over hun veiligheid en de duur van de uitbuitingssituatie?",
-                "What is known about their safety and the duration of the exploitation?",
-            )
-            .to_string(),
-        ));
-        blocks.push(Block::Bullets(self.safety_bullets(stats, pop)?));
-        let ts = self.dist(stats, pop, s::TIME_SINCE)?;
-        let b = self.bars(
-            self.t(
-                "Tijd sinds seksuele uitbuiting",
-                "Time since the sexual exploitation",
-            ),
-            &ts.items,
-            ts.n,
-        );
-        blocks.push(b);
-        let du = self.dist(stats, pop, s::DURATION)?;
-        let b = self.bars(
-            self.t(
-                "Duur seksuele uitbuiting",
-                "Duration of the sexual exploitation",
-            ),
-            &du.items,
-            du.n,
-        );
-        blocks.push(b);
-        blocks.push(Block::Heading(
-            self.t(
-                "Wat is bekend over de plegers van seksuele uitbuiting?",
-                "What is known about the perpetrators of sexual exploitation?",
-            )
-            .to_string(),
-        ));
-        blocks.push(Block::Bullets(self.perpetrator_bullets(stats, pop)?));
-        let pe = self.dist(stats, pop, s::PERPETRATOR)?;
-        let b = self.bars(
-            self.t(
-                "Slachtoffer-daderrelatie bij seksuele uitbuiting",
-                "Victim-perpetrator relation in sexual exploitation",
-            ),
-            &pe.items,
-            pe.n,
-        );
-        blocks.push(b);
-        blocks.extend(self.clients(stats)?);
-        Ok(Chapter {
-            level: 2,
-            number: "3.1".to_string(),
-            title: self
-                .t(
-                    "Slachtoffers van seksuele uitbuiting",
-                    "Victims of sexual exploitation",
-                )
-                .to_string(),
-            anchor: "h-3-1".to_string(),
-            blocks,
-        })
+        Ok(vec![Block::Bullets(bullets)])
+    }
+
+    /// Safety and duration bullets of a population.
+    pub(crate) fn safety_findings(
+        &self,
+        stats: &Stats,
+        pop: &str,
+    ) -> Result<Vec<Block>, ReportError> {
+        Ok(vec![Block::Bullets(self.safety_bullets(stats, pop)?)])
+    }
+
+    /// Perpetrator bullets of a population.
+    pub(crate) fn perpetrator_findings(
+        &self,
+        stats: &Stats,
+        pop: &str,
+    ) -> Result<Vec<Block>, ReportError> {
+        Ok(vec![Block::Bullets(self.perpetrator_bullets(stats, pop)?)])
     }
 
     /// Clients' knowledge of minority or coercion.
-    fn clients(&self, stats: &Stats) -> Result<Vec<Block>, ReportError> {
+    pub(crate) fn clients(&self, stats: &Stats) -> Result<Vec<Block>, ReportError> {
         let lang = self.lang;
         let group = self
             .book
@@ -1831,37 +1520,10 @@ impl Ctx<'_> {
         Ok(blocks)
     }
 
-    fn criminal(&mut self, stats: &Stats) -> Result<Chapter, ReportError> {
+    /// Victims of criminal exploitation: gender, age, forms of crime, safety and perpetrators.
+    pub(crate) fn criminal_findings(&self, stats: &Stats) -> Result<Vec<Block>, ReportError> {
         let lang = self.lang;
-        let y = self.year;
         let pop = s::CRIMINAL;
-        let size = stats.population_sizes.count(pop);
-        let victims = self.victims_in(stats, pop);
-        let ex = self.dist(stats, pop, s::EXPLOITATION)?;
-        let both = ex.get(s::BOTH);
-        let mut blocks = vec![Block::Paragraph(rich(&match lang {
-            Lang::Nl => format!(
-                "In {y} kwamen in totaal {} op de chat om te praten over criminele uitbuiting. Hiervan waren er {} zelf slachtoffer. In {} van de {} ging het om een combinatie van criminele uitbuiting en seksuele uitbuiting.",
-                self.cnoun(size, lang, "bezoeker", "bezoekers"),
-                self.c(victims),
-                self.c(both),
-                self.cnoun(size, lang, "geval", "gevallen")
-            ),
-            Lang::En => format!(
-                "In {y} a total of {} came to the chat to talk about criminal exploitation. Of these, {} were victims themselves. In {} of the {} it was a combination of criminal and sexual exploitation.",
-                self.cnoun(size, lang, "visitor", "visitors"),
-                self.c(victims),
-                self.c(both),
-                self.cnoun(size, lang, "case", "cases")
-            ),
-        }))];
-        blocks.push(Block::Heading(
-            self.t(
-                "Wat is bekend over de slachtoffers van criminele uitbuiting?",
-                "What is known about the victims of criminal exploitation?",
-            )
-            .to_string(),
-        ));
         let mut bullets = self.gender_bullets(stats, pop)?;
         if let Some(b) = self.age_bullet(stats, pop, false)? {
             bullets.push(b);
@@ -1885,42 +1547,11 @@ impl Ctx<'_> {
         }
         bullets.extend(self.safety_bullets(stats, pop)?);
         bullets.extend(self.perpetrator_bullets(stats, pop)?);
-        blocks.push(Block::Bullets(bullets));
-        let b = self.bars(
-            self.t(
-                "Vormen van criminele uitbuiting",
-                "Forms of criminal exploitation",
-            ),
-            &cr.items,
-            cr.cases,
-        );
-        blocks.push(b);
-        let pe = self.dist(stats, pop, s::PERPETRATOR)?;
-        let b = self.bars(
-            self.t(
-                "Slachtoffer-daderrelatie bij criminele uitbuiting",
-                "Victim-perpetrator relation in criminal exploitation",
-            ),
-            &pe.items,
-            pe.n,
-        );
-        blocks.push(b);
-        Ok(Chapter {
-            level: 2,
-            number: "3.2".to_string(),
-            title: self
-                .t(
-                    "Slachtoffers van criminele uitbuiting",
-                    "Victims of criminal exploitation",
-                )
-                .to_string(),
-            anchor: "h-3-2".to_string(),
-            blocks,
-        })
+        Ok(vec![Block::Bullets(bullets)])
     }
 
     /// The pooled analysis of parents as perpetrators of sexual exploitation over a range of years.
-    fn parents(&mut self, from: i32, to: i32) -> Result<Chapter, ReportError> {
+    pub(crate) fn parents(&self, from: i32, to: i32) -> Result<Vec<Block>, ReportError> {
         let lang = self.lang;
         let year_col = self
             .table
@@ -1956,7 +1587,7 @@ impl Ctx<'_> {
                 Lang::Nl => format!("In de periode {range} zijn geen gesprekken gevonden waarin ouders als pleger van seksuele uitbuiting werden genoemd."),
                 Lang::En => format!("No conversations naming parents as perpetrators of sexual exploitation were found in {range}."),
             })));
-            return Ok(self.parents_chapter(range, blocks));
+            return Ok(blocks);
         };
         let n = st.population_sizes.count(s::ALL);
         let age = st.age(s::ALL, &self.book.analysis.age);
@@ -2075,24 +1706,11 @@ impl Ctx<'_> {
             rows,
             numeric: true,
         }));
-        Ok(self.parents_chapter(range, blocks))
-    }
-
-    fn parents_chapter(&self, range: String, blocks: Vec<Block>) -> Chapter {
-        Chapter {
-            level: 2,
-            number: "3.3".to_string(),
-            title: match self.lang {
-                Lang::Nl => format!("Ouders als plegers, {range}"),
-                Lang::En => format!("Parents as perpetrators, {range}"),
-            },
-            anchor: "h-3-3".to_string(),
-            blocks,
-        }
+        Ok(blocks)
     }
 
     /// The appendix: every variable and set of the codebook with its definition.
-    fn definitions(&self) -> Chapter {
+    pub(crate) fn definitions(&self) -> Vec<Block> {
         let lang = self.lang;
         let mut blocks = Vec::new();
         for g in &self.book.groups {
@@ -2113,15 +1731,7 @@ impl Ctx<'_> {
             }
         }
         blocks.insert(0, Block::Paragraph(rich(self.book.missing.get(lang))));
-        Chapter {
-            level: 1,
-            number: String::new(),
-            title: self
-                .t("Bijlage Definities", "Appendix Definitions")
-                .to_string(),
-            anchor: "h-bijlage".to_string(),
-            blocks,
-        }
+        blocks
     }
 }
 
@@ -2129,7 +1739,7 @@ fn years_fmt(x: f64) -> String {
     years(x)
 }
 
-fn month_names(lang: Lang) -> [&'static str; 12] {
+pub(crate) fn month_names(lang: Lang) -> [&'static str; 12] {
     match lang {
         Lang::Nl => [
             "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",

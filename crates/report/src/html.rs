@@ -47,6 +47,16 @@ th { border-bottom: 2px solid var(--accent); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 dl dt { font-weight: bold; margin-top: .6rem; }
 dl dd { margin-left: 0; color: var(--ink); }
+aside.vignette { margin: 1.6rem 0; padding: 1rem 1.2rem; background: #eef3f8; border-left: 5px solid var(--accent); }
+aside.vignette h4 { margin: .2rem 0 .6rem; color: var(--accent); }
+aside.vignette p.label { font-size: .85rem; color: var(--muted); margin: 0; font-style: italic; }
+aside.vignette p:last-child { margin-bottom: 0; }
+ul.references { list-style: none; padding-left: 0; }
+ul.references li { padding-left: 1.5rem; text-indent: -1.5rem; }
+sup.fn { line-height: 0; }
+sup.fn a { text-decoration: none; padding: 0 .1rem; }
+aside.notes { border-top: 1px solid var(--rule); margin-top: 1.5rem; font-size: .88rem; color: var(--muted); }
+aside.notes ol { padding-left: 1.6rem; }
 p, li, dd, caption, h1, h2, h3, h4 { overflow-wrap: break-word; hyphens: auto; }
 @media (max-width: 799px) {
   main { padding: 1.5rem 1rem 3rem; }
@@ -70,14 +80,61 @@ p, li, dd, caption, h1, h2, h3, h4 { overflow-wrap: break-word; hyphens: auto; }
 }
 "#;
 
-fn rich(r: &Rich) -> String {
+/// Footnotes: numbered through the whole report, listed at the end of their section.
+#[derive(Default)]
+struct Notes {
+    count: usize,
+    pending: Vec<(usize, String)>,
+}
+
+impl Notes {
+    /// The notes of a section as a list (nothing when there are none).
+    fn flush(&mut self, lang: Lang) -> String {
+        if self.pending.is_empty() {
+            return String::new();
+        }
+        let (label, back) = match lang {
+            Lang::Nl => ("Voetnoten", "Terug naar de tekst"),
+            Lang::En => ("Footnotes", "Back to the text"),
+        };
+        let mut out = format!("<aside class=\"notes\" aria-label=\"{label}\"><ol>");
+        for (n, text) in self.pending.drain(..) {
+            let _ = write!(
+                out,
+                "<li id=\"fn-{n}\" value=\"{n}\">{} <a href=\"#fnref-{n}\" aria-label=\"{back}\">\u{21a9}</a></li>",
+                esc(&text)
+            );
+        }
+        out.push_str("</ol></aside>\n");
+        out
+    }
+}
+
+fn rich(r: &Rich, notes: &mut Notes, lang: Lang) -> String {
     let mut out = String::new();
     for s in r {
-        if s.bold {
-            let _ = write!(out, "<strong>{}</strong>", esc(&s.text));
-        } else {
-            out.push_str(&esc(&s.text));
+        if s.note {
+            notes.count += 1;
+            let n = notes.count;
+            notes.pending.push((n, s.text.clone()));
+            let word = match lang {
+                Lang::Nl => "Voetnoot",
+                Lang::En => "Footnote",
+            };
+            let _ = write!(
+                out,
+                "<sup class=\"fn\"><a href=\"#fn-{n}\" id=\"fnref-{n}\" aria-label=\"{word} {n}\">{n}</a></sup>"
+            );
+            continue;
         }
+        let mut text = esc(&s.text);
+        if s.italic {
+            text = format!("<em>{text}</em>");
+        }
+        if s.bold {
+            text = format!("<strong>{text}</strong>");
+        }
+        out.push_str(&text);
     }
     out
 }
@@ -219,6 +276,7 @@ pub fn render(report: &Report) -> String {
         );
     }
     out.push_str("</ol></nav>\n");
+    let mut notes = Notes::default();
     for ch in &report.chapters {
         if ch.level == 1 {
             let num = if ch.number.is_empty() {
@@ -253,14 +311,38 @@ pub fn render(report: &Report) -> String {
                     let _ = writeln!(out, "<h4>{}</h4>", esc(h));
                 }
                 Block::Paragraph(r) => {
-                    let _ = writeln!(out, "<p>{}</p>", rich(r));
+                    let _ = writeln!(out, "<p>{}</p>", rich(r, &mut notes, report.lang));
                 }
                 Block::Bullets(items) => {
                     out.push_str("<ul>\n");
                     for i in items {
-                        let _ = writeln!(out, "<li>{}</li>", rich(i));
+                        let _ = writeln!(out, "<li>{}</li>", rich(i, &mut notes, report.lang));
                     }
                     out.push_str("</ul>\n");
+                }
+                Block::References(items) => {
+                    out.push_str("<ul class=\"references\">\n");
+                    for i in items {
+                        let _ = writeln!(out, "<li>{}</li>", rich(i, &mut notes, report.lang));
+                    }
+                    out.push_str("</ul>\n");
+                }
+                Block::Vignette {
+                    title,
+                    label,
+                    paragraphs,
+                } => {
+                    let _ = write!(
+                        out,
+                        "<aside class=\"vignette\" aria-label=\"{}\"><p class=\"label\">{}</p><h4>{}</h4>",
+                        esc(title),
+                        esc(label),
+                        esc(title)
+                    );
+                    for p in paragraphs {
+                        let _ = write!(out, "<p>{}</p>", rich(p, &mut notes, report.lang));
+                    }
+                    out.push_str("</aside>\n");
                 }
                 Block::Figure(i) => {
                     if let Some(f) = report.figures.get(*i) {
@@ -280,6 +362,7 @@ pub fn render(report: &Report) -> String {
         if in_dl {
             out.push_str("</dl>\n");
         }
+        out.push_str(&notes.flush(report.lang));
         out.push_str("</section>\n");
     }
     out.push_str("</main>\n</body>\n</html>\n");

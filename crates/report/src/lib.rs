@@ -10,9 +10,11 @@
 //! separate crate `zicht-pdf` so that nothing else rebuilds with typst.
 
 mod build;
+pub mod figures;
 pub mod fonts;
 pub mod html;
 pub mod model;
+pub mod narrative;
 pub mod png;
 pub mod population;
 pub mod reliability;
@@ -44,6 +46,10 @@ pub enum ReportError {
     MinCell,
     #[error("--pool {0}: expected two years FROM-TO with FROM <= TO, e.g. 2019-2022")]
     Pool(String),
+    #[error("{0}")]
+    Narrative(narrative::Diagnostics),
+    #[error("{0} already exists; the report text is not overwritten")]
+    Exists(PathBuf),
     #[error("rendering a figure: {0}")]
     Render(String),
     #[error("writing {path}: {source}")]
@@ -68,6 +74,8 @@ pub struct Options {
     pub population: Option<Population>,
     /// Two coders' agreement: adds the reliability table to the method chapter.
     pub reliability: Option<Reliability>,
+    /// The narrative (`zicht report --text DIR`); `None` = the built-in text of `lang`.
+    pub text: Option<narrative::Source>,
 }
 
 /// Parses a pool range `2019-2022`.

@@ -35,11 +35,14 @@ pub struct Chapter {
 /// A piece of running text with some words in bold, as in the seed report.
 pub type Rich = Vec<Span>;
 
-/// A run of text, bold or not.
+/// A run of text, bold and/or italic, or a footnote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
     pub text: String,
     pub bold: bool,
+    pub italic: bool,
+    /// The span is a footnote: `text` is the note, shown as a numbered mark here.
+    pub note: bool,
 }
 
 /// One block of a chapter.
@@ -56,6 +59,15 @@ pub enum Block {
     Definition {
         term: String,
         text: String,
+    },
+    /// The list of references (the bibliography), one entry per item.
+    References(Vec<Rich>),
+    /// A box of the researchers' own illustrative text (a case vignette), set apart from
+    /// the computed text: a title, a label saying it is illustrative, and paragraphs.
+    Vignette {
+        title: String,
+        label: String,
+        paragraphs: Vec<Rich>,
     },
 }
 
@@ -123,19 +135,31 @@ impl Span {
         Span {
             text: text.into(),
             bold: false,
+            italic: false,
+            note: false,
         }
     }
     pub fn bold(text: impl Into<String>) -> Span {
         Span {
-            text: text.into(),
             bold: true,
+            ..Span::plain(text)
+        }
+    }
+    /// A footnote with this text.
+    pub fn note(text: impl Into<String>) -> Span {
+        Span {
+            note: true,
+            ..Span::plain(text)
         }
     }
 }
 
-/// Plain text of a rich run (for tests and the PDF outline).
+/// Plain text of a rich run, footnotes left out (for tests and the PDF outline).
 pub fn plain_text(rich: &Rich) -> String {
-    rich.iter().map(|s| s.text.as_str()).collect()
+    rich.iter()
+        .filter(|s| !s.note)
+        .map(|s| s.text.as_str())
+        .collect()
 }
 
 impl Report {

@@ -186,8 +186,8 @@ pub fn rich(text: &str) -> Rich {
     for (i, part) in text.split("**").enumerate() {
         if !part.is_empty() {
             out.push(Span {
-                text: part.to_string(),
                 bold: i % 2 == 1,
+                ..Span::plain(part)
             });
         }
     }

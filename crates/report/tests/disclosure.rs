@@ -73,6 +73,10 @@ fn counts(text: &str) -> Vec<u64> {
                 "Figuur",
                 "Tabel",
                 "Hoofdstuk",
+                "hoofdstuk",
+                "chapter",
+                "Section",
+                "section",
                 "versie",
                 "dan",
                 "than",
@@ -165,6 +169,9 @@ fn violations(r: &Report, k: u64, sets: &[String]) -> Vec<String> {
                 sentences.extend(items.iter().map(|i| (ch.title.clone(), plain_text(i))))
             }
             Block::Heading(h) => sentences.push((ch.title.clone(), h.clone())),
+            Block::Vignette { paragraphs, .. } => {
+                sentences.extend(paragraphs.iter().map(|p| (ch.title.clone(), plain_text(p))))
+            }
             Block::Table(t) => {
                 let cells: Vec<Vec<Vec<u64>>> = t
                     .rows
@@ -203,7 +210,8 @@ fn violations(r: &Report, k: u64, sets: &[String]) -> Vec<String> {
                     check_group(&t.caption, &[n], &mut bad);
                 }
             }
-            Block::Figure(_) | Block::Definition { .. } => {}
+            // Definitions and references come from the codebook and report.toml, not from cases.
+            Block::Figure(_) | Block::Definition { .. } | Block::References(_) => {}
         }
     }
     for (title, s) in &sentences {

@@ -156,6 +156,10 @@ async fn the_demo_report_fits_a_phone_and_passes_axe() -> R {
         axe(&c, &format!("report at {name} width")).await?;
         look(&c, "#h-2 ~ .table-wrap", &format!("report-{name}-table")).await?;
         look(&c, "figure", &format!("report-{name}-figure")).await?;
+        // The researchers' text: the vignette box, footnotes and the references.
+        look(&c, "aside.vignette", &format!("report-{name}-vignette")).await?;
+        look(&c, "aside.notes", &format!("report-{name}-notes")).await?;
+        look(&c, "#h-literatuur", &format!("report-{name}-references")).await?;
         // Every table of numbers opened, as a reader would with the keyboard.
         let summaries = c.find_all(Locator::Css("details.data summary")).await?;
         for s in &summaries {

@@ -1,4 +1,4 @@
-//! `zicht report`: the annual report of one year as HTML, PDF and figures (SVG and PNG).
+//! `zicht report`: the annual report of one year as HTML, PDF and figures (SVG and PNG); `zicht report init` writes its text to edit.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,16 +9,23 @@ use zicht_codebook::{Codebook, Column, Lang};
 use zicht_report::{AgeCoding, Metric, Options, Population, Reliability, ReliabilityRow};
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
+    #[command(subcommand)]
+    command: Option<Sub>,
     /// The coded cases (cases.csv).
-    #[arg(long)]
-    cases: PathBuf,
+    #[arg(long, required = true)]
+    cases: Option<PathBuf>,
     /// The reporting year.
-    #[arg(long)]
-    year: i32,
+    #[arg(long, required = true)]
+    year: Option<i32>,
     /// Output folder: report.html, report.pdf and figures/ are written here.
-    #[arg(long)]
-    out: PathBuf,
+    #[arg(long, required = true)]
+    out: Option<PathBuf>,
+    /// The report's text: a folder written by `zicht report init` (Markdown chapters,
+    /// report.toml, figures.toml), edited by the researchers. Default: the built-in text.
+    #[arg(long, value_name = "DIR")]
+    text: Option<PathBuf>,
     /// Language of the report: nl or en.
     #[arg(long, default_value = "nl", value_parser = super::parse_lang)]
     lang: Lang,
@@ -72,14 +79,49 @@ pub struct Args {
     coder_b: Option<PathBuf>,
 }
 
+#[derive(clap::Subcommand)]
+enum Sub {
+    /// Writes the built-in report text to a folder to edit: one Markdown file per chapter
+    /// (in reading order), report.toml (title, authors, bibliography, context figures) and
+    /// figures.toml (the figures and tables as declarations). Render it with `--text DIR`.
+    Init {
+        /// The folder to write (existing report text is never overwritten).
+        #[arg(long)]
+        out: PathBuf,
+        /// Language of the text: nl or en.
+        #[arg(long, default_value = "nl", value_parser = super::parse_lang)]
+        lang: Lang,
+    },
+}
+
 fn parse_pool(s: &str) -> Result<(i32, i32), String> {
     zicht_report::parse_pool(s).map_err(|e| e.to_string())
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(Sub::Init { out, lang }) = &args.command {
+        let source = zicht_report::narrative::Source::builtin(*lang);
+        source.write_to(out)?;
+        for (name, _) in &source.files {
+            println!("{}", out.join(name).display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (Some(cases), Some(year), Some(out)) = (&args.cases, args.year, &args.out) else {
+        anyhow::bail!(
+            "zicht report needs --cases, --year and --out (or: zicht report init --out DIR)"
+        );
+    };
     let start = Instant::now();
+    let text = match &args.text {
+        Some(dir) => Some(
+            zicht_report::narrative::Source::from_dir(dir)
+                .with_context(|| format!("reading the report text in {}", dir.display()))?,
+        ),
+        None => None,
+    };
     let book = super::load_codebook(args.codebook.as_deref())?;
-    let table = zicht_cases::read_path(&args.cases, &book)?;
+    let table = zicht_cases::read_path(cases, &book)?;
     let population = match &args.histories {
         Some(path) => Some(population(
             path,
@@ -107,14 +149,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         pool: args.pool,
         population,
         reliability,
+        text,
     };
-    let n_figures = write_report(&table, &book, args.year, &opts, &args.out)
-        .with_context(|| format!("{}", args.cases.display()))?;
-    println!("{}", args.out.join("report.html").display());
-    println!("{}", args.out.join("report.pdf").display());
+    let n_figures =
+        write_report(&table, &book, year, &opts, out).with_context(|| match &args.text {
+            Some(dir) => format!("{} with the text in {}", cases.display(), dir.display()),
+            None => format!("{}", cases.display()),
+        })?;
+    println!("{}", out.join("report.html").display());
+    println!("{}", out.join("report.pdf").display());
     println!(
         "{} ({n_figures} figuren, SVG en PNG)",
-        args.out.join("figures").display()
+        out.join("figures").display()
     );
     eprintln!(
         "zicht report: klaar in {:.2} s",

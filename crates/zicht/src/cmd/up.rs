@@ -159,6 +159,7 @@ fn report(
         },
         population,
         reliability,
+        text: None,
     };
     let dir = data.join("report");
     let n_figures = super::report::write_report(&table, &book, year, &opts, &dir)
