@@ -117,6 +117,8 @@ pub(crate) struct Slot {
     min: i64,
     max: i64,
     codes: Vec<Vec<u8>>,
+    /// [`code_key`] of each code, for a match in one comparison.
+    keys: Vec<u64>,
     /// Condition: (table column of the condition variable, allowed code mask, is `in`).
     condition: Option<(usize, u64, bool)>,
     condition_text: String,
@@ -707,11 +709,16 @@ impl<'a, K: Keep> RowParser<'a, K> {
             });
             return problems.len() < ERROR_CAP;
         }
+        // Every column of the header is written below, whatever the row
+        // holds; the others stay unknown, as they were made.
         let row = &mut self.row;
-        row.iter_mut().for_each(|c| *c = MISSING);
         let mut text: Option<(usize, &str)> = None;
         for (slot, &field) in slots.iter().zip(fields) {
             let Some(slot) = slot else { continue };
+            let Some(cell) = row.get_mut(slot.col) else {
+                continue;
+            };
+            *cell = MISSING;
             let field = trim(field);
             if field.is_empty() {
                 if slot.required {
@@ -719,15 +726,24 @@ impl<'a, K: Keep> RowParser<'a, K> {
                 }
                 continue;
             }
-            if slot.kind == Kind::YesNo && matches!(field, b"0" | b"1") {
-                // The most common field, checked without a call.
-                row[slot.col] = Cell::from(field[0] - b'0');
-                continue;
+            // The most common fields, checked without a call.
+            match (slot.kind, field) {
+                (Kind::YesNo, [b @ (b'0' | b'1')]) => {
+                    *cell = Cell::from(b - b'0');
+                    continue;
+                }
+                (Kind::Code, _) => {
+                    if let Some(i) = slot.find_code(field) {
+                        *cell = i as Cell;
+                        continue;
+                    }
+                }
+                _ => {}
             }
             match parse(slot, field) {
-                Ok(Parsed::Cell(c)) => row[slot.col] = c,
+                Ok(Parsed::Cell(c)) => *cell = c,
                 Ok(Parsed::Text(t)) => {
-                    row[slot.col] = 0;
+                    *cell = 0;
                     text = Some((slot.col, t));
                 }
                 Err(expected) => problems.push(problem(line, slot, field, expected)),
@@ -831,6 +847,7 @@ fn slot(book: &Codebook, columns: &[Column<'_>], col: usize, table: &CaseTable) 
         }
         None => (None, String::new()),
     };
+    let keys = codes.iter().map(|c: &Vec<u8>| code_key(c)).collect();
     Slot {
         col,
         name: c.name(),
@@ -838,9 +855,35 @@ fn slot(book: &Codebook, columns: &[Column<'_>], col: usize, table: &CaseTable) 
         min,
         max,
         codes,
+        keys,
         condition,
         condition_text,
         required,
+    }
+}
+
+/// The length and first seven bytes of a code in one word: codes of up to
+/// seven bytes are equal when their keys are; longer ones compare the rest.
+#[inline]
+fn code_key(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let n = bytes.len().min(7);
+    word[..n].copy_from_slice(&bytes[..n]);
+    word[7] = bytes.len().min(255) as u8;
+    u64::from_le_bytes(word)
+}
+
+impl Slot {
+    /// The index of the code `field` spells, if any.
+    #[inline]
+    fn find_code(&self, field: &[u8]) -> Option<usize> {
+        let key = code_key(field);
+        let i = self.keys.iter().position(|&k| k == key)?;
+        if field.len() <= 7 || self.codes.get(i).is_some_and(|c| c.as_slice() == field) {
+            return Some(i);
+        }
+        // A longer code with the same first seven bytes and length.
+        self.codes.iter().position(|c| c.as_slice() == field)
     }
 }
 
@@ -872,9 +915,7 @@ enum Parsed<'f> {
 fn parse<'f>(slot: &Slot, field: &'f [u8]) -> Result<Parsed<'f>, String> {
     match slot.kind {
         Kind::Code => slot
-            .codes
-            .iter()
-            .position(|c| c.len() == field.len() && c.iter().zip(field).all(|(a, b)| a == b))
+            .find_code(field)
             .map(|i| Parsed::Cell(i as Cell))
             .ok_or_else(|| {
                 let list: Vec<String> = slot
