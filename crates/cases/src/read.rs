@@ -117,6 +117,8 @@ pub(crate) struct Slot {
     min: i64,
     max: i64,
     codes: Vec<Vec<u8>>,
+    /// [`code_key`] of each code, for a match in one comparison.
+    keys: Vec<u64>,
     /// Condition: (table column of the condition variable, allowed code mask, is `in`).
     condition: Option<(usize, u64, bool)>,
     condition_text: String,
@@ -540,6 +542,34 @@ pub(crate) fn check_chunk<K: Keep>(
         // Fields end at `,`, rows at `\n`; both are found eight bytes at a time.
         let (mut line, mut row_start, mut field_start) = (0u64, 0usize, 0usize);
         let mut stopped = None;
+        let mut words = chunk.chunks_exact(8);
+        let mut base = 0;
+        // The work per delimiter is written out here rather than in a
+        // closure: it runs fifty times a row.
+        'scan: for word in words.by_ref() {
+            let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
+            let ends = byte_mask(w, b'\n');
+            let mut marks = byte_mask(w, b',') | ends;
+            while marks != 0 {
+                let bit = marks & marks.wrapping_neg();
+                marks ^= bit;
+                let pos = base + (bit.trailing_zeros() / 8) as usize;
+                fields.push(chunk.get(field_start..pos).unwrap_or_default());
+                field_start = pos + 1;
+                if ends & bit != 0 {
+                    line += 1;
+                    row_start = pos + 1;
+                    let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
+                    let go_on = blank || rows.row(&fields, line);
+                    fields.clear();
+                    if !go_on {
+                        stopped = Some(pos);
+                        break 'scan;
+                    }
+                }
+            }
+            base += 8;
+        }
         let mut delimiter = |pos: usize| -> bool {
             fields.push(&chunk[field_start..pos]);
             field_start = pos + 1;
@@ -553,21 +583,6 @@ pub(crate) fn check_chunk<K: Keep>(
             fields.clear();
             go_on
         };
-        let mut words = chunk.chunks_exact(8);
-        let mut base = 0;
-        'scan: for word in words.by_ref() {
-            let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
-            let mut marks = byte_mask(w, b',') | byte_mask(w, b'\n');
-            while marks != 0 {
-                let pos = base + (marks.trailing_zeros() / 8) as usize;
-                marks &= marks - 1;
-                if !delimiter(pos) {
-                    stopped = Some(pos);
-                    break 'scan;
-                }
-            }
-            base += 8;
-        }
         if stopped.is_none() {
             for (i, &b) in words.remainder().iter().enumerate() {
                 if (b == b',' || b == b'\n') && !delimiter(base + i) {
@@ -694,11 +709,16 @@ impl<'a, K: Keep> RowParser<'a, K> {
             });
             return problems.len() < ERROR_CAP;
         }
+        // Every column of the header is written below, whatever the row
+        // holds; the others stay unknown, as they were made.
         let row = &mut self.row;
-        row.iter_mut().for_each(|c| *c = MISSING);
         let mut text: Option<(usize, &str)> = None;
         for (slot, &field) in slots.iter().zip(fields) {
             let Some(slot) = slot else { continue };
+            let Some(cell) = row.get_mut(slot.col) else {
+                continue;
+            };
+            *cell = MISSING;
             let field = trim(field);
             if field.is_empty() {
                 if slot.required {
@@ -706,15 +726,24 @@ impl<'a, K: Keep> RowParser<'a, K> {
                 }
                 continue;
             }
-            if slot.kind == Kind::YesNo && matches!(field, b"0" | b"1") {
-                // The most common field, checked without a call.
-                row[slot.col] = Cell::from(field[0] - b'0');
-                continue;
+            // The most common fields, checked without a call.
+            match (slot.kind, field) {
+                (Kind::YesNo, [b @ (b'0' | b'1')]) => {
+                    *cell = Cell::from(b - b'0');
+                    continue;
+                }
+                (Kind::Code, _) => {
+                    if let Some(i) = slot.find_code(field) {
+                        *cell = i as Cell;
+                        continue;
+                    }
+                }
+                _ => {}
             }
             match parse(slot, field) {
-                Ok(Parsed::Cell(c)) => row[slot.col] = c,
+                Ok(Parsed::Cell(c)) => *cell = c,
                 Ok(Parsed::Text(t)) => {
-                    row[slot.col] = 0;
+                    *cell = 0;
                     text = Some((slot.col, t));
                 }
                 Err(expected) => problems.push(problem(line, slot, field, expected)),
@@ -818,6 +847,7 @@ fn slot(book: &Codebook, columns: &[Column<'_>], col: usize, table: &CaseTable) 
         }
         None => (None, String::new()),
     };
+    let keys = codes.iter().map(|c: &Vec<u8>| code_key(c)).collect();
     Slot {
         col,
         name: c.name(),
@@ -825,9 +855,35 @@ fn slot(book: &Codebook, columns: &[Column<'_>], col: usize, table: &CaseTable) 
         min,
         max,
         codes,
+        keys,
         condition,
         condition_text,
         required,
+    }
+}
+
+/// The length and first seven bytes of a code in one word: codes of up to
+/// seven bytes are equal when their keys are; longer ones compare the rest.
+#[inline]
+fn code_key(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let n = bytes.len().min(7);
+    word[..n].copy_from_slice(&bytes[..n]);
+    word[7] = bytes.len().min(255) as u8;
+    u64::from_le_bytes(word)
+}
+
+impl Slot {
+    /// The index of the code `field` spells, if any.
+    #[inline]
+    fn find_code(&self, field: &[u8]) -> Option<usize> {
+        let key = code_key(field);
+        let i = self.keys.iter().position(|&k| k == key)?;
+        if field.len() <= 7 || self.codes.get(i).is_some_and(|c| c.as_slice() == field) {
+            return Some(i);
+        }
+        // A longer code with the same first seven bytes and length.
+        self.codes.iter().position(|c| c.as_slice() == field)
     }
 }
 
@@ -859,9 +915,7 @@ enum Parsed<'f> {
 fn parse<'f>(slot: &Slot, field: &'f [u8]) -> Result<Parsed<'f>, String> {
     match slot.kind {
         Kind::Code => slot
-            .codes
-            .iter()
-            .position(|c| c.len() == field.len() && c.iter().zip(field).all(|(a, b)| a == b))
+            .find_code(field)
             .map(|i| Parsed::Cell(i as Cell))
             .ok_or_else(|| {
                 let list: Vec<String> = slot
