@@ -45,6 +45,14 @@ fn rich(r: &Rich) -> String {
         if s.bold {
             text = format!("#strong[{text}]");
         }
+        // After `#strong[…]` a `;` ends the code expression and is swallowed, and
+        // `.word` would be read as a field access: escape them.
+        if out.ends_with(']')
+            && (text.starts_with(';')
+                || text.starts_with('.') && text[1..].starts_with(char::is_alphanumeric))
+        {
+            out.push('\\');
+        }
         out.push_str(&text);
     }
     out
@@ -231,6 +239,24 @@ pub fn typst_source(report: &Report) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use zicht_report::model::Span;
+
+    #[test]
+    fn punctuation_after_bold_stays_text() {
+        let bold = |t: &str| Span {
+            bold: true,
+            ..Span::plain(t)
+        };
+        let r = vec![bold("acuut onveilig"), Span::plain("; bij 71,8%")];
+        assert_eq!(rich(&r), "#strong[acuut onveilig]\\; bij 71,8%");
+        let r = vec![
+            bold("x"),
+            Span::plain(".y en ."),
+            bold("z"),
+            Span::plain(". Dan"),
+        ];
+        assert_eq!(rich(&r), "#strong[x]\\.y en .#strong[z]. Dan");
+    }
 
     #[test]
     fn symbols_are_escaped() {

@@ -8,7 +8,8 @@ use crate::model::{Block, Chart, ChartSeries, Figure, Orientation, Report, Rich,
 use crate::spec as s;
 use crate::suppress::MinCell;
 use crate::text::{
-    AgeCoding, cap, count_noun_or_less, count_or_less, join_and, rich, share, share_text, tr, years,
+    AgeCoding, Noun, Phrase, WORDS_BELOW, cap, count_noun, count_noun_or_less, count_or_less,
+    join_and, rich, share, share_phrase, share_text, tr, years,
 };
 use crate::{Options, ReportError};
 
@@ -186,6 +187,80 @@ impl Ctx<'_> {
     /// A published count on its own (a total, an n): suppressed when below K.
     pub(crate) fn n(&self, n: u64) -> String {
         self.c(self.k.one(n))
+    }
+
+    /// A share for running text ([`share_text`]); a suppressed part reads
+    /// "een onderdrukt aantal", never a bare mark.
+    pub(crate) fn st(&self, part: Option<u64>, whole: u64) -> String {
+        match (part, self.kk()) {
+            (None, Some(_)) => self
+                .t("een onderdrukt aantal", "a suppressed number")
+                .to_string(),
+            _ => share_text(part.or(Some(0)), whole, self.lang),
+        }
+    }
+
+    /// A count for running text: a suppressed count reads "een onderdrukt aantal",
+    /// never the bare mark of tables.
+    pub(crate) fn cw(&self, n: Option<u64>) -> String {
+        match (n, self.kk()) {
+            (None, Some(_)) => self
+                .t("een onderdrukt aantal", "a suppressed number")
+                .to_string(),
+            _ => self.c(n),
+        }
+    }
+
+    /// The count and share of a part in brackets: "n = 15; 41,3%" (`n_first`) or
+    /// "41,3%; n = 15"; in words below [`WORDS_BELOW`] ("tien van de achttien"), and
+    /// "een onderdrukt aantal" when suppressed.
+    pub(crate) fn n_share(&self, part: Option<u64>, whole: u64, n_first: bool) -> String {
+        match part {
+            Some(_) if whole >= WORDS_BELOW => {
+                let (c, p) = (self.c(part), self.st(part, whole));
+                if n_first {
+                    format!("n = {c}; {p}")
+                } else {
+                    format!("{p}; n = {c}")
+                }
+            }
+            _ => self.st(part, whole),
+        }
+    }
+
+    /// " (n = 92)" after a share written as a percentage; nothing after a share in words
+    /// or a suppressed one (the phrase says it all).
+    pub(crate) fn pct_n(&self, part: Option<u64>, whole: u64) -> String {
+        match part {
+            Some(p) if whole >= WORDS_BELOW && self.k.one(whole).is_some() => {
+                format!(" (n = {})", self.count(p))
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// A part of a base as one noun phrase ([`share_phrase`]).
+    pub(crate) fn ph(&self, part: Option<u64>, whole: u64, noun: Noun, tail: &str) -> Phrase {
+        share_phrase(part, whole, self.kk(), self.lang, noun, tail)
+    }
+
+    /// "In 127 chats (76,9% van 165)" style: the count with its noun and its share of the
+    /// base; below [`WORDS_BELOW`] "zestien van de negentien chats", suppressed
+    /// "een onderdrukt aantal van de 19 chats".
+    pub(crate) fn count_share(&self, part: Option<u64>, whole: u64, noun: Noun) -> String {
+        let ph = self.ph(part, whole, noun, "");
+        match part {
+            Some(p) if !ph.words && whole >= WORDS_BELOW && self.k.one(whole).is_some() => {
+                format!(
+                    "{} ({} {} {})",
+                    count_noun(p, self.lang, noun.0, noun.1),
+                    share(Some(p), whole, self.lang),
+                    self.t("van", "of"),
+                    self.count(whole)
+                )
+            }
+            _ => ph.text,
+        }
     }
 
     /// A published count with its noun, suppressed when below K.
@@ -393,7 +468,7 @@ impl Ctx<'_> {
             .map(|(l, s)| {
                 format!(
                     "{} {} {l}",
-                    share_text(*s, f.conversations, lang),
+                    self.st(*s, f.conversations),
                     self.t("via", "through")
                 )
             })
@@ -404,17 +479,17 @@ impl Ctx<'_> {
         let (dup, exc, included) = (funnel[0], funnel[1], funnel[2]);
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
-                "Voor dit onderzoek zijn alle gesprekken geanalyseerd van unieke bezoekers die in de periode van 1 januari {y} tot en met 31 december {y} voor het eerst in beeld kwamen van de chat \u{e9}n bij wie de hulpverlener heeft aangemerkt dat deze persoon een hulpvraag had inzake mensenhandel. Dit resulteerde in {}. Van deze gesprekken kwam {}. Tijdens het coderen bleek dat verschillende bezoekers onder twee of meer gebruikersnamen van de chat gebruik hebben gemaakt. Deze {} zogenoemde \u{2018}dubbelingen\u{2019} zijn voorafgaand aan de analyse aan elkaar gekoppeld. Daarnaast bleek uit {} dat de bezoeker een hulpvraag had die niet aan mensenhandel gerelateerd was; deze zijn uit het databestand gehaald.",
+                "Voor dit onderzoek zijn alle gesprekken geanalyseerd van unieke bezoekers die in de periode van 1 januari {y} tot en met 31 december {y} voor het eerst bij de chat in beeld kwamen \u{e9}n bij wie de hulpverlener heeft aangemerkt dat deze persoon een hulpvraag had inzake mensenhandel. Dit resulteerde in {}. Van deze gesprekken kwam {}. Tijdens het coderen bleek dat verschillende bezoekers onder twee of meer gebruikersnamen van de chat gebruik hebben gemaakt. Deze {} zogenoemde \u{2018}dubbelingen\u{2019} zijn voorafgaand aan de analyse aan elkaar gekoppeld. Daarnaast bleek uit {} dat de bezoeker een hulpvraag had die niet aan mensenhandel gerelateerd was; deze zijn uit het databestand gehaald.",
                 self.cnoun(f.conversations, lang, "gesprek", "gesprekken"),
                 join_and(&shares, lang),
-                self.c(dup),
+                self.cw(dup),
                 count_noun_or_less(exc, self.kk(), lang, "gesprek", "gesprekken"),
             ),
             Lang::En => format!(
                 "For this study every conversation was analysed of unique visitors who came to the chat for the first time between 1 January {y} and 31 December {y} and whom the counsellor marked as having a question about human trafficking. This gave {}. Of these conversations {}. While coding it turned out that some visitors had used two or more usernames. These {} \u{2018}duplicates\u{2019} were linked before the analysis. Moreover, {} turned out to be about a question not related to trafficking; these were removed from the data.",
                 self.cnoun(f.conversations, lang, "conversation", "conversations"),
                 join_and(&shares, lang),
-                self.c(dup),
+                self.cw(dup),
                 count_noun_or_less(exc, self.kk(), lang, "conversation", "conversations"),
             ),
         })));
@@ -449,12 +524,12 @@ impl Ctx<'_> {
         }
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
-                "Dit betekent dat in het jaar {y} **{} unieke bezoekers** met een hulpvraag rondom mensenhandel in beeld zijn gekomen van de chat. Het gaat hierbij om slachtoffers die zelf aangeven dat zij door iemand worden gedwongen om seks te hebben met anderen of tot het plegen van criminele feiten, en om bezoekers die zich zorgen maken dat iemand uit hun omgeving hiertoe wordt gedwongen.",
-                self.c(included)
+                "Dit betekent dat in het jaar {y} **{} unieke bezoekers** met een hulpvraag rondom mensenhandel bij de chat in beeld zijn gekomen. Het gaat hierbij om slachtoffers die zelf aangeven dat zij door iemand worden gedwongen om seks te hebben met anderen of tot het plegen van criminele feiten, en om bezoekers die zich zorgen maken dat iemand uit hun omgeving hiertoe wordt gedwongen.",
+                self.cw(included)
             ),
             Lang::En => format!(
                 "This means that in {y} **{} unique visitors** with a question about human trafficking came to the chat. They are victims who say that someone forces them to have sex with others or to commit crimes, and visitors who are worried that someone close to them is forced into this.",
-                self.c(included)
+                self.cw(included)
             ),
         })));
         // The funnel as a table.
@@ -561,37 +636,49 @@ impl Ctx<'_> {
             let rest: Vec<String> = ranked[1..]
                 .iter()
                 .filter(|i| i.shown != Some(0))
-                .map(|i| match lang {
-                    Lang::Nl => format!(
-                        "**{}** bij {} ({})",
-                        lower(&i.label),
-                        count_noun_or_less(i.shown, self.kk(), lang, "slachtoffer", "slachtoffers"),
-                        share_text(i.shown, g.n, lang)
-                    ),
-                    Lang::En => format!(
-                        "**{}** for {} ({})",
-                        lower(&i.label),
-                        count_noun_or_less(i.shown, self.kk(), lang, "victim", "victims"),
-                        share_text(i.shown, g.n, lang)
-                    ),
+                .map(|i| {
+                    let who = match lang {
+                        Lang::Nl => {
+                            self.count_share(i.shown, g.n, Noun("slachtoffer", "slachtoffers"))
+                        }
+                        Lang::En => self.count_share(i.shown, g.n, Noun("victim", "victims")),
+                    };
+                    match lang {
+                        Lang::Nl => format!("**{}** bij {who}", lower(&i.label)),
+                        Lang::En => format!("**{}** for {who}", lower(&i.label)),
+                    }
                 })
                 .collect();
             let missing = stats.single(pop, s::GENDER).map_or(0, |x| x.missing);
             let miss = self.k.one(missing);
+            let ph = match lang {
+                Lang::Nl => self.ph(
+                    first.shown,
+                    g.n,
+                    Noun("slachtoffer", "slachtoffers"),
+                    " van wie het gender bekend is",
+                ),
+                Lang::En => self.ph(
+                    first.shown,
+                    g.n,
+                    Noun("victim", "victims"),
+                    " whose gender is known",
+                ),
+            };
+            let paren = match first.shown {
+                Some(_) if !ph.words && self.k.one(g.n).is_some() => {
+                    format!("n = {}; {}", self.c(first.shown), ph.text)
+                }
+                _ => ph.text,
+            };
             let mut text = match lang {
                 Lang::Nl => format!(
-                    "De slachtoffers waren voornamelijk **{}** (n = {}; {} van de {} slachtoffers van wie het gender bekend is).",
+                    "De slachtoffers waren voornamelijk **{}** ({paren}).",
                     lower(&first.label),
-                    self.c(first.shown),
-                    share_text(first.shown, g.n, lang),
-                    self.n(g.n),
                 ),
                 Lang::En => format!(
-                    "The victims were mostly **{}** (n = {}; {} of the {} victims whose gender is known).",
+                    "The victims were mostly **{}** ({paren}).",
                     lower(&first.label),
-                    self.c(first.shown),
-                    share_text(first.shown, g.n, lang),
-                    self.n(g.n),
                 ),
             };
             if !rest.is_empty() {
@@ -651,22 +738,52 @@ impl Ctx<'_> {
                 self.ages.age(max, lang)
             ),
         };
-        let mut text = match lang {
-            Lang::Nl => format!(
-                "{extremes}De gemiddelde leeftijd van de slachtoffers was **{} jaar** (de mediaan is {} jaar; n = {}). In {} ging het om **minderjarige** slachtoffers (n = {}).",
-                years(mean),
-                years(median),
-                self.n(a.n),
+        let victims = self.t("slachtoffers", "victims");
+        let minors_ph = self.ph(
+            minors,
+            a.n,
+            Noun(self.t("slachtoffer", "victim"), victims),
+            "",
+        );
+        let minors_text = match (minors, minors_ph.words, lang) {
+            (Some(_), false, Lang::Nl) => format!(
+                "In {} ging het om **minderjarige** slachtoffers (n = {}).",
                 share_text(minors, a.n, lang),
                 self.c(minors)
             ),
-            Lang::En => format!(
-                "{extremes}The mean age of the victims was **{} years** (the median is {} years; n = {}). In {} of cases the victim was a **minor** (n = {}).",
+            (Some(_), false, Lang::En) => format!(
+                "In {} of cases the victim was a **minor** (n = {}).",
+                share_text(minors, a.n, lang),
+                self.c(minors)
+            ),
+            (_, _, Lang::Nl) => format!(
+                "{} {} **minderjarig**.",
+                cap(&minors_ph.text),
+                minors_ph.verb("was", "waren")
+            ),
+            (_, _, Lang::En) => format!(
+                "{} {} **{}**.",
+                cap(&minors_ph.text),
+                minors_ph.verb("was", "were"),
+                if minors_ph.plural {
+                    "minors"
+                } else {
+                    "a minor"
+                }
+            ),
+        };
+        let mut text = match lang {
+            Lang::Nl => format!(
+                "{extremes}De gemiddelde leeftijd van de slachtoffers was **{} jaar** (de mediaan is {} jaar; n = {}). {minors_text}",
                 years(mean),
                 years(median),
                 self.n(a.n),
-                share_text(minors, a.n, lang),
-                self.c(minors)
+            ),
+            Lang::En => format!(
+                "{extremes}The mean age of the victims was **{} years** (the median is {} years; n = {}). {minors_text}",
+                years(mean),
+                years(median),
+                self.n(a.n),
             ),
         };
         for (key, n) in a.under.iter() {
@@ -674,14 +791,22 @@ impl Ctx<'_> {
                 continue;
             };
             let shown = self.k.part(*n, a.n);
+            let ph = self.ph(
+                shown,
+                a.n,
+                Noun(self.t("slachtoffer", "victim"), victims),
+                "",
+            );
             text += &match lang {
                 Lang::Nl => format!(
-                    " {} van de slachtoffers was jonger dan {t}.",
-                    cap(&share_text(shown, a.n, lang))
+                    " {} {} jonger dan {t}.",
+                    cap(&ph.text),
+                    ph.verb("was", "waren")
                 ),
                 Lang::En => format!(
-                    " {} of the victims were younger than {t}.",
-                    share_text(shown, a.n, lang)
+                    " {} {} younger than {t}.",
+                    cap(&ph.text),
+                    ph.verb("was", "were")
                 ),
             };
         }
@@ -717,16 +842,14 @@ impl Ctx<'_> {
         if let Some(first) = ranked.first() {
             let mut text = match lang {
                 Lang::Nl => format!(
-                    "Veruit de meeste bezoekers kwamen op de chat om te praten over een situatie van **{}** (n = {}; {}).",
+                    "Veruit de meeste bezoekers kwamen op de chat om te praten over een situatie van **{}** ({}).",
                     lower(&first.label),
-                    self.c(first.shown),
-                    share_text(first.shown, ex.n, lang)
+                    self.n_share(first.shown, ex.n, true)
                 ),
                 Lang::En => format!(
-                    "By far most visitors came to the chat to talk about **{}** (n = {}; {}).",
+                    "By far most visitors came to the chat to talk about **{}** ({}).",
                     lower(&first.label),
-                    self.c(first.shown),
-                    share_text(first.shown, ex.n, lang)
+                    self.n_share(first.shown, ex.n, true)
                 ),
             };
             for i in &ranked[1..] {
@@ -767,18 +890,38 @@ impl Ctx<'_> {
             .collect();
         bullets.push(rich(&match lang {
             Lang::Nl => format!(
-                "Op de chat kwamen voornamelijk personen die **zelf slachtoffer** zijn van mensenhandel ({}; n = {}). In de overige chats kwam de persoon praten over een bekende die (mogelijk) slachtoffer is van mensenhandel: {}.",
-                share_text(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
+                "Op de chat kwamen voornamelijk personen die **zelf slachtoffer** zijn van mensenhandel ({}). In de overige chats kwam de persoon praten over een bekende die (mogelijk) slachtoffer is van mensenhandel: {}.",
+                self.n_share(victims, ch.n, false), self.listed(&others, true)
             ),
             Lang::En => format!(
-                "Mostly the chatters were **victims themselves** ({}; n = {}). In the other chats the person talked about someone they know who is (possibly) a victim: {}.",
-                share_text(victims, ch.n, lang), self.c(victims), self.listed(&others, true)
+                "Mostly the chatters were **victims themselves** ({}). In the other chats the person talked about someone they know who is (possibly) a victim: {}.",
+                self.n_share(victims, ch.n, false), self.listed(&others, true)
             ),
         }));
         let gb = self.gender_bullets(stats, s::ALL)?;
         bullets.extend(gb);
         if let Some(b) = self.age_bullet(stats, s::ALL, true)? {
             bullets.push(b);
+        }
+        // Safety over all conversations: the same quantities as the summary and conclusion.
+        let au = self.dist(stats, s::ALL, s::ACUTELY_UNSAFE)?;
+        let ts = self.dist(stats, s::ALL, s::TIME_SINCE)?;
+        let fd = self.dist(stats, s::ALL, s::FIRST_DISCLOSURE)?;
+        if au.n > 0 && ts.n > 0 && fd.n > 0 {
+            let conv = Noun(
+                self.t("gesprek", "conversation"),
+                self.t("gesprekken", "conversations"),
+            );
+            let tail = self.t(" waarin dit bekend is", " where this is known");
+            let (a, t, f) = (
+                self.ph(au.get("yes"), au.n, conv, tail).text,
+                self.ph(ts.get(s::ONGOING), ts.n, conv, tail).text,
+                self.ph(fd.get("yes"), fd.n, conv, tail).text,
+            );
+            bullets.push(rich(&match lang {
+                Lang::Nl => format!("Over alle gesprekken samen: bij {a}, was het slachtoffer op het moment van het eerste contact **acuut onveilig**; bij {t}, was de uitbuiting **nog gaande**; in {f}, vertelde de bezoeker voor het eerst aan iemand over de uitbuiting (**first disclosure**)."),
+                Lang::En => format!("Over all conversations: in {a}, the victim was **acutely unsafe** at first contact; in {t}, the exploitation was **still going on**; in {f}, the visitor told someone about the exploitation for the first time (**first disclosure**)."),
+            }));
         }
         // Language.
         let lg = self.dist(stats, s::ALL, s::LANGUAGE)?;
@@ -796,14 +939,14 @@ impl Ctx<'_> {
             bullets.push(rich(&match lang {
                 Lang::Nl => format!(
                     "Van de {} chatters gaven er {} aan hoe zij op de chat terechtkwamen: {}.",
-                    self.n(total),
-                    self.c(self.k.part(rf.n, total)),
-                    self.listed(&rf.ranked(), false)
+                    self.cw(self.k.one(total)),
+                    self.cw(self.k.part(rf.n, total)),
+                    self.listed(&rf.ranked(), true)
                 ),
                 Lang::En => format!(
                     "Of the {} chatters, {} said how they found the chat: {}.",
-                    self.n(total),
-                    self.c(self.k.part(rf.n, total)),
+                    self.cw(self.k.one(total)),
+                    self.cw(self.k.part(rf.n, total)),
                     self.listed(&rf.ranked(), false)
                 ),
             }));
@@ -823,13 +966,7 @@ impl Ctx<'_> {
             let parts: Vec<String> = met
                 .ranked()
                 .iter()
-                .map(|i| {
-                    format!(
-                        "{} **{}**",
-                        share_text(i.shown, met.n, lang),
-                        lower(&i.label)
-                    )
-                })
+                .map(|i| format!("{} **{}**", self.st(i.shown, met.n), lower(&i.label)))
                 .collect();
             let plat = self.dist(stats, s::ALL, s::MET_PLATFORM)?;
             let top: Vec<String> = plat
@@ -870,16 +1007,19 @@ impl Ctx<'_> {
             let yes = fd.get("yes");
             let mut text = match lang {
                 Lang::Nl => format!(
-                    "Bij {} die zelf slachtoffer zijn, werd besproken of zij in het chatgesprek voor de allereerste keer praatten over de uitbuitingssituatie. Dit wordt ook wel **first disclosure** genoemd. In {} chatgesprekken ({}) was sprake van een first disclosure in de chat.",
+                    "Bij {} die zelf slachtoffer {}, werd besproken of zij in het chatgesprek voor de allereerste keer praatten over de uitbuitingssituatie. Dit wordt ook wel **first disclosure** genoemd. In {} was sprake van een first disclosure in de chat.",
                     self.cnoun(fd.n, lang, "bezoeker", "bezoekers"),
-                    self.c(yes),
-                    share_text(yes, fd.n, lang)
+                    if self.k.one(fd.n) == Some(1) {
+                        "is"
+                    } else {
+                        "zijn"
+                    },
+                    self.count_share(yes, fd.n, Noun("chatgesprek", "chatgesprekken")),
                 ),
                 Lang::En => format!(
-                    "For {} who are victims themselves, it was discussed whether they talked about the situation for the very first time in the chat. This is called **first disclosure**. In {} chats ({}) the chat was a first disclosure.",
+                    "For {} who are victims themselves, it was discussed whether they talked about the situation for the very first time in the chat. This is called **first disclosure**. In {} the chat was a first disclosure.",
                     self.cnoun(fd.n, lang, "visitor", "visitors"),
-                    self.c(yes),
-                    share_text(yes, fd.n, lang)
+                    self.count_share(yes, fd.n, Noun("chat", "chats")),
                 ),
             };
             let unsafe_pred = self.has(s::ACUTELY_UNSAFE, &["yes"])?;
@@ -891,19 +1031,20 @@ impl Ctx<'_> {
                 let y2 = fdu.get("yes");
                 let no = fdu.get("no");
                 text += &match lang {
+                    _ if fdu.n == 0 || self.k.one(size).is_none() => String::new(),
                     Lang::Nl => format!(
-                        " Van de {} die op het moment van eerste contact **acuut onveilig** waren (bij {} bekend), gaf {} aan dat er sprake was van first disclosure; {} hadden al eerder over de situatie gepraat.",
-                        self.cnoun(size, lang, "slachtoffer", "slachtoffers"),
-                        self.c(self.k.part(fdu.n, size)),
-                        share_text(y2, fdu.n, lang),
-                        self.c(no)
+                        " Van de {} die zelf slachtoffer zijn en op het moment van eerste contact **acuut onveilig** waren (bij {} bekend), gaf {} aan dat er sprake was van first disclosure; {} hadden al eerder over de situatie gepraat.",
+                        self.cnoun(size, lang, "bezoeker", "bezoekers"),
+                        self.cw(self.k.part(fdu.n, size)),
+                        self.st(y2, fdu.n),
+                        self.cw(no)
                     ),
                     Lang::En => format!(
-                        " Of the {} who were **acutely unsafe** at first contact (known for {}), {} said it was a first disclosure; {} had talked about the situation before.",
-                        self.cnoun(size, lang, "victim", "victims"),
-                        self.c(self.k.part(fdu.n, size)),
-                        share_text(y2, fdu.n, lang),
-                        self.c(no)
+                        " Of the {} who are victims themselves and were **acutely unsafe** at first contact (known for {}), {} said it was a first disclosure; {} had talked about the situation before.",
+                        self.cnoun(size, lang, "visitor", "visitors"),
+                        self.cw(self.k.part(fdu.n, size)),
+                        self.st(y2, fdu.n),
+                        self.cw(no)
                     ),
                 };
             }
@@ -912,8 +1053,8 @@ impl Ctx<'_> {
         let mv = self.dist(stats, s::ALL, s::MULTIPLE_VICTIMS)?;
         let mvy = mv.get("yes");
         bullets.push(rich(&match lang {
-            Lang::Nl => format!("Bovendien gaven {} ({}) expliciet aan dat zij ook nog **andere slachtoffers** kennen die bij de uitbuitingssituatie betrokken waren. Dit geeft een ondergrens weer, omdat dit niet standaard wordt uitgevraagd.", count_noun_or_less(mvy, self.kk(), lang, "bezoeker", "bezoekers"), share_text(mvy, total, lang)),
-            Lang::En => format!("Moreover, {} ({}) said explicitly that they know **other victims** involved in the situation. This is a lower bound, since it is not asked as a rule.", count_noun_or_less(mvy, self.kk(), lang, "visitor", "visitors"), share_text(mvy, total, lang)),
+            Lang::Nl => format!("Bovendien gaven {} expliciet aan dat zij ook nog **andere slachtoffers** kennen die bij de uitbuitingssituatie betrokken waren. Dit geeft een ondergrens weer, omdat dit niet standaard wordt uitgevraagd.", self.count_share(mvy, total, Noun("bezoeker", "bezoekers"))),
+            Lang::En => format!("Moreover, {} said explicitly that they know **other victims** involved in the situation. This is a lower bound, since it is not asked as a rule.", self.count_share(mvy, total, Noun("visitor", "visitors"))),
         }));
         let co = self.set_dist(stats, s::ALL, s::COERCION)?;
         let mut ranked: Vec<&Item> = co.items.iter().collect();
@@ -1150,7 +1291,7 @@ impl Ctx<'_> {
         let last = shown.len() - 1;
         let earlier: Vec<String> = years[..last].iter().map(i32::to_string).collect();
         let col =
-            |i: usize| -> Vec<String> { shown[..last].iter().map(|r| self.c(r[i])).collect() };
+            |i: usize| -> Vec<String> { shown[..last].iter().map(|r| self.cw(r[i])).collect() };
         let now = &shown[last];
         let prev = &shown[last - 1];
         let trend = match (now[0], prev[0]) {
@@ -1161,17 +1302,17 @@ impl Ctx<'_> {
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
                 "In {y} zijn er {} unieke bezoekers met een hulpvraag over mensenhandel in beeld gekomen. In {} waren dit er respectievelijk {}. Ten opzichte van {} is dit {trend}.",
-                self.c(now[0]), join_and(&earlier, lang), join_and(&col(0), lang), years[last - 1]
+                self.cw(now[0]), join_and(&earlier, lang), join_and(&col(0), lang), years[last - 1]
             ),
             Lang::En => format!(
                 "In {y}, {} unique visitors with a question about human trafficking came into view. In {} the numbers were {} respectively. Compared with {} this is {trend}.",
-                self.c(now[0]), join_and(&earlier, lang), join_and(&col(0), lang), years[last - 1]
+                self.cw(now[0]), join_and(&earlier, lang), join_and(&col(0), lang), years[last - 1]
             ),
         })));
         let mut bullets = Vec::new();
         bullets.push(rich(&match lang {
-            Lang::Nl => format!("Het **aantal bezoekers dat zelf slachtoffer** is, was in {} respectievelijk {}; in {y} waren {} bezoekers zelf slachtoffer.", join_and(&earlier, lang), join_and(&col(1), lang), self.c(now[1])),
-            Lang::En => format!("The **number of visitors who were victims themselves** was {} in {} respectively; in {y}, {} visitors were victims themselves.", join_and(&col(1), lang), join_and(&earlier, lang), self.c(now[1])),
+            Lang::Nl => format!("Het **aantal bezoekers dat zelf slachtoffer** is, was in {} respectievelijk {}; in {y} waren {} bezoekers zelf slachtoffer.", join_and(&earlier, lang), join_and(&col(1), lang), self.cw(now[1])),
+            Lang::En => format!("The **number of visitors who were victims themselves** was {} in {} respectively; in {y}, {} visitors were victims themselves.", join_and(&col(1), lang), join_and(&earlier, lang), self.cw(now[1])),
         }));
         // Ages per year.
         let ages: Vec<String> = years
@@ -1187,13 +1328,13 @@ impl Ctx<'_> {
                         "{yy}: gemiddeld {} jaar, mediaan {} jaar, {} minderjarig",
                         years_fmt(mean),
                         years_fmt(median),
-                        share_text(row[4], a.n, lang)
+                        self.st(row[4], a.n)
                     ),
                     Lang::En => format!(
                         "{yy}: mean {} years, median {} years, {} minors",
                         years_fmt(mean),
                         years_fmt(median),
-                        share_text(row[4], a.n, lang)
+                        self.st(row[4], a.n)
                     ),
                 })
             })
@@ -1223,7 +1364,7 @@ impl Ctx<'_> {
             .iter()
             .zip(&fd_known)
             .filter(|(_, k)| **k)
-            .map(|(r, _)| self.c(r[5]))
+            .map(|(r, _)| self.cw(r[5]))
             .collect();
         let fd_unknown: Vec<String> = years[..last]
             .iter()
@@ -1234,11 +1375,11 @@ impl Ctx<'_> {
         let mut text = match lang {
             Lang::Nl => format!(
                 "In {y} deden {} slachtoffers hun **first disclosure** op de chat.",
-                self.c(now[5])
+                self.cw(now[5])
             ),
             Lang::En => format!(
                 "In {y}, {} victims made their **first disclosure** in the chat.",
-                self.c(now[5])
+                self.cw(now[5])
             ),
         };
         if !fd_earlier.is_empty() {
@@ -1262,7 +1403,7 @@ impl Ctx<'_> {
             };
         }
         bullets.push(rich(&text));
-        let male_share = |row: &Vec<Option<u64>>| share_text(row[2], row[0].unwrap_or(0), lang);
+        let male_share = |row: &Vec<Option<u64>>| self.st(row[2], row[0].unwrap_or(0));
         let males: Vec<String> = years
             .iter()
             .zip(&shown)
@@ -1276,8 +1417,8 @@ impl Ctx<'_> {
             Lang::En => format!("**Male victims** per year: {}.", males.join("; ")),
         }));
         bullets.push(rich(&match lang {
-            Lang::Nl => format!("Het aantal **slachtoffers van criminele uitbuiting** (al dan niet in combinatie met seksuele uitbuiting) was in {y} {}; in {} waren dit er respectievelijk {}.", self.c(now[3]), join_and(&earlier, lang), join_and(&col(3), lang)),
-            Lang::En => format!("The number of **victims of criminal exploitation** (with or without sexual exploitation) was {} in {y}; in {} it was {} respectively.", self.c(now[3]), join_and(&earlier, lang), join_and(&col(3), lang)),
+            Lang::Nl => format!("Het aantal **slachtoffers van criminele uitbuiting** (al dan niet in combinatie met seksuele uitbuiting) was in {y} {}; in {} waren dit er respectievelijk {}.", self.cw(now[3]), join_and(&earlier, lang), join_and(&col(3), lang)),
+            Lang::En => format!("The number of **victims of criminal exploitation** (with or without sexual exploitation) was {} in {y}; in {} it was {} respectively.", self.cw(now[3]), join_and(&earlier, lang), join_and(&col(3), lang)),
         }));
         blocks.push(Block::Bullets(bullets));
         Ok(blocks)
@@ -1290,22 +1431,30 @@ impl Ctx<'_> {
         let au = self.dist(stats, pop, s::ACUTELY_UNSAFE)?;
         let yes = au.get("yes");
         out.push(rich(&match lang {
-            Lang::Nl => format!("In {} ({} van {}) bevond het slachtoffer zich op het moment van het eerste contact met de chat in een **acuut onveilige situatie**.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share_text(yes, au.n, lang), self.n(au.n)),
-            Lang::En => format!("In {} ({} of {}) the victim was in an **acutely unsafe situation** at first contact with the chat.", count_noun_or_less(yes, self.kk(), lang, "chat", "chats"), share_text(yes, au.n, lang), self.n(au.n)),
+            Lang::Nl => format!("In {} bevond het slachtoffer zich op het moment van het eerste contact met de chat in een **acuut onveilige situatie**.", self.count_share(yes, au.n, Noun("chat", "chats"))),
+            Lang::En => format!("In {} the victim was in an **acutely unsafe situation** at first contact with the chat.", self.count_share(yes, au.n, Noun("chat", "chats"))),
         }));
         let du = self.dist(stats, pop, s::DURATION)?;
         if du.n > 0 {
             out.push(rich(&match lang {
-                Lang::Nl => format!("De duur van de uitbuiting (bekend bij {}) was bij {} **meer dan een jaar** en bij {} meer dan twee jaar. In {} werd genoemd dat de uitbuiting **langer dan vijf jaar** speelt of speelde.", self.cnoun(du.n, lang, "slachtoffer", "slachtoffers"), share_text(du.sum(s::OVER_1Y), du.n, lang), share_text(du.sum(s::OVER_2Y), du.n, lang), share_text(du.sum(s::OVER_5Y), du.n, lang)),
-                Lang::En => format!("The duration of the exploitation (known for {}) was **more than a year** for {} and more than two years for {}. For {} the exploitation was said to last or have lasted **more than five years**.", self.cnoun(du.n, lang, "victim", "victims"), share_text(du.sum(s::OVER_1Y), du.n, lang), share_text(du.sum(s::OVER_2Y), du.n, lang), share_text(du.sum(s::OVER_5Y), du.n, lang)),
+                Lang::Nl => format!("De duur van de uitbuiting (bekend bij {}) was bij {} **meer dan een jaar** en bij {} meer dan twee jaar. Bij {} werd genoemd dat de uitbuiting **langer dan vijf jaar** speelt of speelde.", self.cnoun(du.n, lang, "slachtoffer", "slachtoffers"), self.st(du.sum(s::OVER_1Y), du.n), self.st(du.sum(s::OVER_2Y), du.n), self.st(du.sum(s::OVER_5Y), du.n)),
+                Lang::En => format!("The duration of the exploitation (known for {}) was **more than a year** for {} and more than two years for {}. For {} the exploitation was said to last or have lasted **more than five years**.", self.cnoun(du.n, lang, "victim", "victims"), self.st(du.sum(s::OVER_1Y), du.n), self.st(du.sum(s::OVER_2Y), du.n), self.st(du.sum(s::OVER_5Y), du.n)),
             }));
         }
         let ts = self.dist(stats, pop, s::TIME_SINCE)?;
         if ts.n > 0 {
             let on = ts.get(s::ONGOING);
             out.push(rich(&match lang {
-                Lang::Nl => format!("Bij {} was de uitbuiting op het moment van chatten **nog gaande** (n = {}, van {} bij wie dit bekend is).", share_text(on, ts.n, lang), self.c(on), self.n(ts.n)),
-                Lang::En => format!("For {} the exploitation was **still going on** at the time of the chat (n = {}, of {} for whom this is known).", share_text(on, ts.n, lang), self.c(on), self.n(ts.n)),
+                Lang::Nl => {
+                    let ph = self.ph(on, ts.n, Noun("slachtoffer", "slachtoffers"), " van wie dit bekend is");
+                    let n = self.pct_n(on, ts.n);
+                    format!("Bij {}, was de uitbuiting op het moment van chatten **nog gaande**{n}.", ph.text)
+                }
+                Lang::En => {
+                    let ph = self.ph(on, ts.n, Noun("victim", "victims"), " for whom this is known");
+                    let n = self.pct_n(on, ts.n);
+                    format!("For {}, the exploitation was **still going on** at the time of the chat{n}.", ph.text)
+                }
             }));
         }
         Ok(out)
@@ -1322,12 +1471,16 @@ impl Ctx<'_> {
                 .iter()
                 .filter(|i| i.shown != Some(0))
                 .map(|i| {
-                    format!(
-                        "**{}** ({}; n = {})",
-                        lower(&i.label),
-                        share_text(i.shown, pe.n, lang),
-                        self.c(i.shown)
-                    )
+                    if pe.n < WORDS_BELOW || i.shown.is_none() {
+                        format!("**{}** ({})", lower(&i.label), self.st(i.shown, pe.n))
+                    } else {
+                        format!(
+                            "**{}** ({}; n = {})",
+                            lower(&i.label),
+                            share_text(i.shown, pe.n, lang),
+                            self.c(i.shown)
+                        )
+                    }
                 })
                 .collect();
             out.push(rich(&match lang {
@@ -1354,8 +1507,34 @@ impl Ctx<'_> {
         if fa.n > 0 {
             let parents = fa.sum(s::PARENTS);
             out.push(rich(&match lang {
-                Lang::Nl => format!("Wanneer de dader uit de familiale kring kwam (n = {}), betrof het in {} \u{e9}\u{e9}n of beide **ouders** van het slachtoffer (n = {}): {}.", self.n(fa.n), share_text(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
-                Lang::En => format!("Where the perpetrator was family (n = {}), it was one or both **parents** in {} (n = {}): {}.", self.n(fa.n), share_text(parents, fa.n, lang), self.c(parents), self.listed(&fa.ranked(), true)),
+                Lang::Nl => {
+                    let ph = self.ph(
+                        parents,
+                        fa.n,
+                        Noun("slachtoffer", "slachtoffers"),
+                        " met een dader uit de familiale kring",
+                    );
+                    let n = self.pct_n(parents, fa.n);
+                    format!(
+                        "Bij {}{n} was de dader \u{e9}\u{e9}n of beide **ouders**: {}.",
+                        ph.text,
+                        self.listed(&fa.ranked(), true)
+                    )
+                }
+                Lang::En => {
+                    let ph = self.ph(
+                        parents,
+                        fa.n,
+                        Noun("victim", "victims"),
+                        " whose perpetrator was family",
+                    );
+                    let n = self.pct_n(parents, fa.n);
+                    format!(
+                        "For {}{n}, the perpetrator was one or both **parents**: {}.",
+                        ph.text,
+                        self.listed(&fa.ranked(), true)
+                    )
+                }
             }));
         }
         let size = stats.population_sizes.count(pop);
@@ -1363,14 +1542,12 @@ impl Ctx<'_> {
         let mpy = mp.get("yes");
         let mut text = match lang {
             Lang::Nl => format!(
-                "In {} ({}) gaf de bezoeker aan dat er sprake was van **meerdere plegers** die bij de uitbuiting betrokken waren (klanten niet meegerekend).",
-                count_noun_or_less(mpy, self.kk(), lang, "chatgesprek", "chatgesprekken"),
-                share_text(mpy, size, lang)
+                "In {} gaf de bezoeker aan dat er sprake was van **meerdere plegers** die bij de uitbuiting betrokken waren (klanten niet meegerekend).",
+                self.count_share(mpy, size, Noun("chatgesprek", "chatgesprekken")),
             ),
             Lang::En => format!(
-                "In {} ({}) the visitor said that **several perpetrators** were involved in the exploitation (clients not counted).",
-                count_noun_or_less(mpy, self.kk(), lang, "chat", "chats"),
-                share_text(mpy, size, lang)
+                "In {} the visitor said that **several perpetrators** were involved in the exploitation (clients not counted).",
+                self.count_share(mpy, size, Noun("chat", "chats")),
             ),
         };
         let pop_filter = self
@@ -1590,6 +1767,29 @@ impl Ctx<'_> {
             return Ok(blocks);
         };
         let n = st.population_sizes.count(s::ALL);
+        if n < WORDS_BELOW {
+            // Too few conversations for shares: say how many there are, and no more.
+            blocks.push(Block::Paragraph(rich(&match lang {
+                Lang::Nl => format!(
+                    "In de periode {range} zijn {} gevoerd met unieke slachtoffers van seksuele uitbuiting die zelf op de chat kwamen; in {} werden ouders als pleger genoemd. Dat zijn te weinig gesprekken om hun kenmerken in aandelen te beschrijven.",
+                    self.cnoun(all_sexual, lang, "gesprek", "gesprekken"),
+                    count_noun_or_less(self.k.one(all_sexual).and_then(|_| self.k.part(n, all_sexual)), self.kk(), lang, "gesprek", "gesprekken"),
+                ),
+                Lang::En => format!(
+                    "In {range}, {} took place with unique victims of sexual exploitation who came to the chat themselves; in {} parents were named as perpetrators. That is too few to describe them in shares.",
+                    self.cnoun(all_sexual, lang, "conversation", "conversations"),
+                    count_noun_or_less(self.k.one(all_sexual).and_then(|_| self.k.part(n, all_sexual)), self.kk(), lang, "conversation", "conversations"),
+                ),
+            })));
+            return Ok(blocks);
+        }
+        if n == 0 {
+            blocks.push(Block::Paragraph(rich(&match lang {
+                Lang::Nl => format!("In de periode {range} zijn geen gesprekken gevonden waarin ouders als pleger van seksuele uitbuiting werden genoemd."),
+                Lang::En => format!("No conversations naming parents as perpetrators of sexual exploitation were found in {range}."),
+            })));
+            return Ok(blocks);
+        }
         let age = st.age(s::ALL, &self.book.analysis.age);
         let (an, minors, young) = match age {
             Some(a) => {
@@ -1620,26 +1820,26 @@ impl Ctx<'_> {
                 join_and(&covered, lang),
                 self.cnoun(all_sexual, lang, "gesprek", "gesprekken"),
                 count_noun_or_less(n_shown, self.kk(), lang, "gesprek", "gesprekken"),
-                share_text(minors, an, lang),
-                share_text(young, an, lang),
+                self.st(minors, an),
+                self.st(young, an),
                 s::YOUNG_POOL_AGE,
-                cap(&share_text(ongoing, ts.n, lang)),
-                share_text(fdy, fd.n, lang),
-                cap(&share_text(o1, du.n, lang)),
-                share_text(o5, du.n, lang),
+                cap(&self.st(ongoing, ts.n)),
+                self.st(fdy, fd.n),
+                cap(&self.st(o1, du.n)),
+                self.st(o5, du.n),
             ),
             Lang::En => format!(
                 "For this analysis the years {} are pooled. In this period {} took place with unique victims of sexual exploitation who came to the chat themselves. In **{}** one or both (step or foster) parents were involved in exploiting their own child. Of the victims with a known age, {} were minors and {} were **{} or younger**. {} were **still in the situation** at the time of the chat and {} told about it for the first time in the chat (**first disclosure**). {} said they had been exploited for **more than a year** and {} for **more than five years**.",
                 join_and(&covered, lang),
                 self.cnoun(all_sexual, lang, "conversation", "conversations"),
                 count_noun_or_less(n_shown, self.kk(), lang, "conversation", "conversations"),
-                share_text(minors, an, lang),
-                share_text(young, an, lang),
+                self.st(minors, an),
+                self.st(young, an),
                 s::YOUNG_POOL_AGE,
-                cap(&share_text(ongoing, ts.n, lang)),
-                share_text(fdy, fd.n, lang),
-                cap(&share_text(o1, du.n, lang)),
-                share_text(o5, du.n, lang),
+                cap(&self.st(ongoing, ts.n)),
+                self.st(fdy, fd.n),
+                cap(&self.st(o1, du.n)),
+                self.st(o5, du.n),
             ),
         })));
         let row = |label: &str, part: Option<u64>, base: u64| {

@@ -50,7 +50,7 @@ use zicht_stats::{Stats, fmt_count, fmt_dec};
 use crate::build::Ctx;
 use crate::figures::{self, Declarations, line_col};
 use crate::model::{Block, Chapter, Rich, Span};
-use crate::text::{WORDS_BELOW, number_word, share_text, tr, years};
+use crate::text::{Noun, WORDS_BELOW, number_word, share_phrase, share_text, tr, years};
 use crate::{Options, ReportError};
 
 /// One problem in a narrative folder, with its place.
@@ -750,6 +750,40 @@ impl Env<'_, '_, '_> {
                     )),
                 };
             }
+            ["estimate", field] => {
+                let Some(p) = &self.opts.population else {
+                    return Err(format!(
+                        "`{path}` needs --histories; put it inside `{{{{ if population }}}}`"
+                    ));
+                };
+                let e = &p.result.total;
+                let round = |x: f64| {
+                    if x.is_finite() && x > 0.0 {
+                        x.round() as u64
+                    } else {
+                        0
+                    }
+                };
+                let count = |n: u64, base: Option<u64>| Val::Count {
+                    n,
+                    shown: Some(n),
+                    base,
+                };
+                let total = e.estimate.map(round);
+                return match (*field, total) {
+                    ("observed", _) => Ok(count(e.observed, total)),
+                    (_, None) => Ok(Val::Missing),
+                    ("total", Some(t)) => Ok(count(t, None)),
+                    ("unobserved", Some(t)) => Ok(count(t.saturating_sub(e.observed), Some(t))),
+                    ("low", Some(_)) => Ok(e.ci[0].map_or(Val::Missing, |x| count(round(x), None))),
+                    ("high", Some(_)) => {
+                        Ok(e.ci[1].map_or(Val::Missing, |x| count(round(x), None)))
+                    }
+                    _ => Err(format!(
+                        "unknown `{path}` (estimate.total, .observed, .unobserved, .low or .high)"
+                    )),
+                };
+            }
             ["meta", field] => {
                 let m = self.meta.as_ref();
                 return match *field {
@@ -889,7 +923,7 @@ impl Env<'_, '_, '_> {
             h if DIRECTIVES.contains(&h) => Err(format!(
                 "`{{{{ {h} … }}}}` must stand alone in its own paragraph"
             )),
-            "n" | "pct" | "count" | "years" | "age" => {
+            "n" | "pct" | "count" | "years" | "age" | "share" | "verb" => {
                 let Some(path) = arg(1) else {
                     return self.err(line, col, format!("`{head}` needs a path"));
                 };
@@ -951,7 +985,7 @@ impl Env<'_, '_, '_> {
                 Err(e) => Err(e),
             },
             other => Err(format!(
-                "unknown helper `{other}` (n, pct, count, years, age, ref, context, or a path)"
+                "unknown helper `{other}` (n, pct, share, verb, count, years, age, ref, context, or a path)"
             )),
         };
         match res {
@@ -990,6 +1024,32 @@ impl Env<'_, '_, '_> {
                 Ok(match shown {
                     Some(_) => share_text(shown, base, lang),
                     None => tr(lang, "een onderdrukt deel", "a suppressed share").to_string(),
+                })
+            }
+            ("share" | "verb", Val::Count { shown, base, .. }) => {
+                let (Some(one), Some(many)) = (words.get(2), words.get(3)) else {
+                    return Err(format!(
+                        "`{head}` needs a path and two words: `{{{{ {head} PATH \"{}\" \"{}\" }}}}`",
+                        if head == "share" {
+                            "slachtoffer"
+                        } else {
+                            "was"
+                        },
+                        if head == "share" {
+                            "slachtoffers"
+                        } else {
+                            "waren"
+                        },
+                    ));
+                };
+                let Some(base) = base else {
+                    return Err(format!("`{path}` has no known n to take a share of"));
+                };
+                let ph = share_phrase(shown, base, k.0, lang, Noun(one, many), "");
+                Ok(if head == "share" {
+                    ph.text
+                } else {
+                    ph.verb(one, many).to_string()
                 })
             }
             ("count", Val::Count { shown, .. }) => {

@@ -149,6 +149,123 @@ pub fn share_text(part: Option<u64>, whole: u64, lang: Lang) -> String {
     }
 }
 
+/// A noun in singular and plural: `Noun("slachtoffer", "slachtoffers")`.
+#[derive(Debug, Clone, Copy)]
+pub struct Noun<'a>(pub &'a str, pub &'a str);
+
+/// A part of a known base as one noun phrase, composed so that no word or number is
+/// said twice: the phrase, whether it is in words (base below [`WORDS_BELOW`]), and
+/// whether a verb after it takes the plural.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    pub text: String,
+    pub words: bool,
+    pub plural: bool,
+}
+
+impl Phrase {
+    /// The verb agreeing with the phrase: `p.verb("was", "waren")`.
+    pub fn verb<'a>(&self, one: &'a str, many: &'a str) -> &'a str {
+        if self.plural { many } else { one }
+    }
+}
+
+/// `part` of `whole` people or things, `tail` a relative clause on the noun
+/// (" van wie het gender bekend is"):
+/// - base of at least [`WORDS_BELOW`]: "78,9% van de 134 slachtoffers van wie …";
+/// - smaller base, in words: "vijftien van de negentien slachtoffers van wie …",
+///   "alle zes slachtoffers", "geen van de vijf slachtoffers", "het enige slachtoffer";
+/// - a suppressed part (`None` under `--min-cell` K): "een onderdrukt aantal van de 134
+///   slachtoffers" (not "fewer than K": a count hidden with it may be larger), and when the
+///   base itself is below K, "een onderdrukt aantal slachtoffers".
+pub fn share_phrase(
+    part: Option<u64>,
+    whole: u64,
+    k: Option<u64>,
+    lang: Lang,
+    noun: Noun,
+    tail: &str,
+) -> Phrase {
+    let Noun(one, many) = noun;
+    // Without disclosure control a missing count is a zero count.
+    let part = if k.is_none() {
+        Some(part.unwrap_or(0))
+    } else {
+        part
+    };
+    let whole_hidden = k.is_some_and(|k| whole > 0 && whole < k);
+    let (text, words, plural) = match part {
+        _ if whole_hidden => (
+            format!(
+                "{} {many}{tail}",
+                tr(lang, "een onderdrukt aantal", "a suppressed number of")
+            ),
+            false,
+            lang == Lang::En,
+        ),
+        None => (
+            match lang {
+                Lang::Nl => format!(
+                    "een onderdrukt aantal van de {} {many}{tail}",
+                    fmt_count(whole, lang)
+                ),
+                Lang::En => format!(
+                    "a suppressed number of the {} {many}{tail}",
+                    fmt_count(whole, lang)
+                ),
+            },
+            false,
+            lang == Lang::En,
+        ),
+        Some(p) if whole >= WORDS_BELOW => (
+            match lang {
+                Lang::Nl => format!(
+                    "{} van de {} {many}{tail}",
+                    fmt_pct(p, whole, lang),
+                    fmt_count(whole, lang)
+                ),
+                Lang::En => format!(
+                    "{} of the {} {many}{tail}",
+                    fmt_pct(p, whole, lang),
+                    fmt_count(whole, lang)
+                ),
+            },
+            false,
+            lang == Lang::En,
+        ),
+        Some(p) => {
+            let w = number_word(whole, lang);
+            let text = match (lang, p) {
+                (Lang::Nl, 1) if whole == 1 => format!("het enige {one}{tail}"),
+                (Lang::En, 1) if whole == 1 => format!("the only {one}{tail}"),
+                (Lang::Nl, 0) if whole == 1 => format!("geen {one}{tail} (van \u{e9}\u{e9}n)"),
+                (Lang::En, 0) if whole == 1 => format!("no {one}{tail} (of one)"),
+                (Lang::Nl, 0) => format!("geen van de {w} {many}{tail}"),
+                (Lang::En, 0) => format!("none of the {w} {many}{tail}"),
+                (Lang::Nl, p) if p == whole => format!("alle {w} {many}{tail}"),
+                (Lang::En, p) if p == whole => format!("all {w} {many}{tail}"),
+                (_, p) => format!(
+                    "{} {} {w} {many}{tail}",
+                    number_word(p, lang),
+                    tr(lang, "van de", "of the")
+                ),
+            };
+            // "één van de zeven slachtoffers was", "drie van de zeven waren",
+            // "geen van de vijf was"; "none of the five were" in English usage.
+            let plural = match lang {
+                Lang::Nl => p > 1,
+                Lang::En => p != 1 || whole == 0,
+            } && !(whole == 1 && p == 1);
+            (text, true, plural)
+        }
+    };
+    Phrase {
+        text,
+        words,
+        plural,
+    }
+}
+
 /// A whole number of years, rounded: "21".
 pub fn years(x: f64) -> String {
     format!("{}", x.round() as i64)
@@ -260,6 +377,83 @@ mod tests {
         assert_eq!(share_text(Some(83), 201, Lang::Nl), "41,3%");
         assert_eq!(share_text(Some(5), 20, Lang::Nl), "25,0%");
         assert_eq!(share_text(None, 7, Lang::Nl), "-");
+    }
+
+    #[test]
+    fn a_share_and_its_noun_are_one_phrase() {
+        let v = Noun("slachtoffer", "slachtoffers");
+        let e = Noun("victim", "victims");
+        let t = " van wie het gender bekend is";
+        let p = share_phrase(Some(15), 19, None, Lang::Nl, v, t);
+        assert_eq!(
+            p.text,
+            "vijftien van de negentien slachtoffers van wie het gender bekend is"
+        );
+        assert!(p.words && p.plural);
+        let p = share_phrase(Some(3), 18, None, Lang::Nl, v, "");
+        assert_eq!(
+            format!("{} {} jonger dan 16", p.text, p.verb("was", "waren")),
+            "drie van de achttien slachtoffers waren jonger dan 16"
+        );
+        let p = share_phrase(Some(1), 18, None, Lang::Nl, v, "");
+        assert_eq!(p.verb("was", "waren"), "was");
+        assert_eq!(
+            share_phrase(Some(1), 1, None, Lang::Nl, v, "").text,
+            "het enige slachtoffer"
+        );
+        assert_eq!(
+            share_phrase(Some(1), 1, None, Lang::En, e, "").text,
+            "the only victim"
+        );
+        assert_eq!(
+            share_phrase(Some(6), 6, None, Lang::Nl, v, "").text,
+            "alle zes slachtoffers"
+        );
+        assert_eq!(
+            share_phrase(Some(0), 5, None, Lang::En, e, "").text,
+            "none of the five victims"
+        );
+        let p = share_phrase(Some(15), 19, None, Lang::En, e, " whose gender is known");
+        assert_eq!(
+            p.text,
+            "fifteen of the nineteen victims whose gender is known"
+        );
+        assert_eq!(p.verb("was", "were"), "were");
+        // A base of twenty or more: a percentage with its base; Dutch "was", English "were".
+        let p = share_phrase(Some(83), 201, None, Lang::Nl, v, "");
+        assert_eq!(
+            (p.text.as_str(), p.verb("was", "waren")),
+            ("41,3% van de 201 slachtoffers", "was")
+        );
+        let p = share_phrase(Some(83), 201, None, Lang::En, e, "");
+        assert_eq!(
+            (p.text.as_str(), p.verb("was", "were")),
+            ("41.3% of the 201 victims", "were")
+        );
+        // Suppressed: never a bare mark, never "fewer than K" (a count hidden with it may be larger).
+        assert_eq!(
+            share_phrase(None, 19, Some(5), Lang::Nl, v, "").text,
+            "een onderdrukt aantal van de 19 slachtoffers"
+        );
+        assert_eq!(
+            share_phrase(Some(1), 1, Some(5), Lang::En, e, "").text,
+            "a suppressed number of victims"
+        );
+        // Every small base, both languages: the noun once, no digit, no "van de … van".
+        for whole in 1..WORDS_BELOW {
+            for part in 0..=whole {
+                for (lang, noun) in [(Lang::Nl, v), (Lang::En, e)] {
+                    let p = share_phrase(Some(part), whole, None, lang, noun, "");
+                    assert!(!p.text.contains(char::is_numeric), "{}", p.text);
+                    assert_eq!(p.text.matches(noun.0).count(), 1, "{}", p.text);
+                    assert!(
+                        p.text.matches(tr(lang, "van", "of")).count() <= 1,
+                        "{}",
+                        p.text
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -132,8 +132,8 @@ fn a_text_with_three_mistakes_names_them_and_writes_nothing() {
     let mut text = std::fs::read_to_string(&chapter).unwrap();
     text = text.replacen("{{ figure chatter }}", "{{ figure chatters }}", 1);
     text = text.replacen(
-        "{{ pct populations.sexual.chatter.victim }}",
-        "{{ pct populations.sexual.chatter.victims }}",
+        "{{ share populations.sexual.chatter.victim ",
+        "{{ share populations.sexual.chatter.victims ",
         1,
     );
     std::fs::write(&chapter, &text).unwrap();
@@ -167,7 +167,7 @@ fn a_text_with_three_mistakes_names_them_and_writes_nothing() {
     );
     place(
         "03-slachtoffers.md",
-        "{{ pct populations.sexual.chatter.victims }}",
+        "{{ share populations.sexual.chatter.victims ",
         "victims",
     );
     place("01-inleiding.md", "[@farrel2014]", "farrel2014");
