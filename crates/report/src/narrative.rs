@@ -1245,7 +1245,9 @@ impl Env<'_, '_, '_> {
                     return Vec::new();
                 }
             },
-            "findings" => self.findings(arg, line, col),
+            "findings" => self
+                .findings(arg, line, col)
+                .map(|b| self.generated_citations(b, line, col)),
             "bibliography" => Ok(self.bibliography()),
             "definitions" => Ok(self.cx.definitions()),
             _ => Ok(Vec::new()),
@@ -1257,6 +1259,52 @@ impl Env<'_, '_, '_> {
                 Vec::new()
             }
         }
+    }
+
+    /// The computed text cites as the researchers' text does: a `[@key]` in a generated
+    /// sentence becomes a footnote from the bibliography, and a key without an entry is an
+    /// error at the directive that placed it.
+    fn generated_citations(&mut self, blocks: Vec<Block>, line: usize, col: usize) -> Vec<Block> {
+        let mut fix = |r: Rich| -> Rich {
+            let mut out = Vec::new();
+            for span in r {
+                if span.note || !span.text.contains("[@") {
+                    out.push(span);
+                    continue;
+                }
+                let mut rest = span.text.as_str();
+                while let Some(at) = rest.find("[@") {
+                    let Some(end) = rest[at..].find(']') else {
+                        break;
+                    };
+                    let before = rest[..at].trim_end_matches(' ');
+                    if !before.is_empty() {
+                        out.push(Span {
+                            text: before.to_string(),
+                            ..span.clone()
+                        });
+                    }
+                    let note = self.citation(&rest[at + 2..at + end], line, col);
+                    out.push(Span::note(note));
+                    rest = &rest[at + end + 1..];
+                }
+                if !rest.is_empty() {
+                    out.push(Span {
+                        text: rest.to_string(),
+                        ..span.clone()
+                    });
+                }
+            }
+            out
+        };
+        blocks
+            .into_iter()
+            .map(|b| match b {
+                Block::Paragraph(r) => Block::Paragraph(fix(r)),
+                Block::Bullets(items) => Block::Bullets(items.into_iter().map(&mut fix).collect()),
+                other => other,
+            })
+            .collect()
     }
 
     fn findings(&mut self, name: &str, line: usize, col: usize) -> Result<Vec<Block>, ReportError> {

@@ -6,7 +6,7 @@
 use zicht_codebook::Lang;
 use zicht_estimate::{
     Comparison, Estimate, EstimateResult, StratumEstimate, format_number, interval_problem_text,
-    interval_words, method_label, spread_sentence,
+    interval_words, method_label,
 };
 use zicht_stats::{fmt_dec, fmt_pct};
 
@@ -84,10 +84,73 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// A model in words: "samenhang tussen politie en CoMensha" for `[politie,CoMensha][zorg][chat]`,
+    /// "geen samenhang" for the independence model; any other notation as it is.
+    fn model_words(&self, model: &str) -> String {
+        let mut groups = Vec::new();
+        let mut rest = model.trim();
+        while let Some(r) = rest.strip_prefix('[') {
+            let Some(end) = r.find(']') else {
+                return model.to_string();
+            };
+            groups.push(r[..end].split(',').map(str::to_string).collect::<Vec<_>>());
+            rest = r[end + 1..].trim_start();
+        }
+        if !rest.is_empty() || groups.is_empty() {
+            return model.to_string();
+        }
+        let pairs: Vec<String> = groups
+            .iter()
+            .filter(|g| g.len() > 1)
+            .map(|g| join_and(g, self.lang))
+            .collect();
+        if pairs.is_empty() {
+            self.t("geen samenhang", "no dependence").to_string()
+        } else {
+            format!(
+                "{} {}",
+                self.t("samenhang tussen", "dependence between"),
+                pairs.join("; ")
+            )
+        }
+    }
+
+    /// "De schattingen lopen uiteen van 1.392 bij … tot 3.508 bij …": the spread of the
+    /// methods in the report's number style, without nested brackets.
+    fn spread_sentence(&self, c: &Comparison) -> Option<String> {
+        let [lo, hi] = c.spread?;
+        let lang = self.lang;
+        let name = |v: f64| {
+            c.methods
+                .iter()
+                .find(|m| m.estimate == Some(v))
+                .map_or("", |m| reader_label(&m.method, lang))
+        };
+        let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };
+        Some(match lang {
+            Lang::Nl => format!(
+                "De schattingen lopen uiteen van {} bij het {} tot {} bij het {}; de hoogste is {} keer de laagste. Dat verschil komt niet door toeval maar door de aannames: elke methode neemt iets anders aan over hoe de registraties samenhangen en hoe verschillend personen vindbaar zijn. Hoe groter de spreiding, hoe meer de uitkomst van die aannames afhangt.",
+                self.pop_count(lo),
+                name(lo),
+                self.pop_count(hi),
+                name(hi),
+                format_number(ratio, 2, lang)
+            ),
+            Lang::En => format!(
+                "The estimates range from {} with the {} to {} with the {}; the highest is {} times the lowest. That difference comes not from chance but from the assumptions: each method assumes something else about how the registrations depend on each other and how differently people can be found. The wider the spread, the more the result depends on those assumptions.",
+                self.pop_count(lo),
+                name(lo),
+                self.pop_count(hi),
+                name(hi),
+                format_number(ratio, 2, lang)
+            ),
+        })
+    }
+
     fn stratum_label(&self, s: &StratumEstimate) -> String {
         s.stratum
             .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
+            .map(|(_, v)| v.clone())
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -124,11 +187,11 @@ impl Ctx<'_> {
         let lang = self.lang;
         let how = match (e.criterion.as_str(), lang) {
             ("stepwise", Lang::Nl) => format!(
-                "Het model is gekozen met stapsgewijze selectie (Chan, Silverman & Vincent, 2021): een samenhang tussen twee lijsten komt in het model als hun overlap sterk afwijkt van wat het model zonder die samenhang verwacht (drempel p < {}).",
+                "Het model is gekozen met stapsgewijze selectie[@chan2021]: een samenhang tussen twee lijsten komt in het model als hun overlap sterk afwijkt van wat het model zonder die samenhang verwacht (drempel p < {}).",
                 format_number(e.threshold.unwrap_or(0.02), 2, lang)
             ),
             ("stepwise", Lang::En) => format!(
-                "The model was chosen by stepwise selection (Chan, Silverman & Vincent, 2021): a dependence between two lists enters the model when their overlap differs strongly from what the model without it expects (threshold p < {}).",
+                "The model was chosen by stepwise selection[@chan2021]: a dependence between two lists enters the model when their overlap differs strongly from what the model without it expects (threshold p < {}).",
                 format_number(e.threshold.unwrap_or(0.02), 2, lang)
             ),
             ("fixed", Lang::Nl) => "Het model is vooraf opgegeven.".to_string(),
@@ -146,24 +209,20 @@ impl Ctx<'_> {
         let what = if inter.is_empty() {
             match lang {
                 Lang::Nl => format!(
-                    " Het gekozen model ({}) neemt aan dat de lijsten onafhankelijk van elkaar zijn: wie op de ene lijst staat, heeft geen grotere of kleinere kans om ook op een andere lijst te staan.",
-                    e.model
+                    " Het gekozen model neemt aan dat de lijsten onafhankelijk van elkaar zijn: wie op de ene lijst staat, heeft geen grotere of kleinere kans om ook op een andere lijst te staan.",
                 ),
                 Lang::En => format!(
-                    " The chosen model ({}) assumes that the lists are independent: being on one list does not make it more or less likely to be on another.",
-                    e.model
+                    " The chosen model assumes that the lists are independent: being on one list does not make it more or less likely to be on another.",
                 ),
             }
         } else {
             match lang {
                 Lang::Nl => format!(
-                    " Het gekozen model ({}) houdt rekening met samenhang tussen {}; de overige lijsten worden als onafhankelijk behandeld.",
-                    e.model,
+                    " Het gekozen model houdt rekening met samenhang tussen {}; de overige lijsten worden als onafhankelijk behandeld.",
                     join_and(&inter, lang)
                 ),
                 Lang::En => format!(
-                    " The chosen model ({}) allows for dependence between {}; the other lists are treated as independent.",
-                    e.model,
+                    " The chosen model allows for dependence between {}; the other lists are treated as independent.",
                     join_and(&inter, lang)
                 ),
             }
@@ -347,7 +406,7 @@ impl Ctx<'_> {
                     |x| self.pop_count(x),
                 ),
                 self.interval_text(e),
-                e.model.clone(),
+                self.model_words(&e.model),
             ],
             None => vec![label, dash.clone(), dash.clone(), dash.clone(), dash],
         }
@@ -361,14 +420,12 @@ impl Ctx<'_> {
         let k = e.lists.len();
         let mut blocks = vec![Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
-                "Niet elk slachtoffer komt in beeld. Met **multiple systems estimation** (MSE) wordt geschat hoeveel personen er in totaal zijn, ook zij die op geen enkele registratie voorkomen. De methode vergelijkt hoe vaak dezelfde personen op meerdere registraties staan: hoe kleiner die overlap, hoe groter het deel dat nergens in beeld is. De gegevens ({}) bestaan uit {} registraties: {}.",
-                p.source,
+                "Niet elk slachtoffer komt in beeld. Met **multiple systems estimation** (MSE) wordt geschat hoeveel personen er in totaal zijn, ook zij die op geen enkele registratie voorkomen. De methode vergelijkt hoe vaak dezelfde personen op meerdere registraties staan: hoe kleiner die overlap, hoe groter het deel dat nergens in beeld is. De gegevens bestaan uit {} registraties: {}.",
                 self.count(k as u64),
                 self.lists_text(&e.lists)
             ),
             Lang::En => format!(
-                "Not every victim comes into view. **Multiple systems estimation** (MSE) estimates how many persons there are in total, including those on no registration at all. The method compares how often the same persons appear on several registrations: the smaller that overlap, the larger the share that is nowhere in view. The data ({}) consist of {} registrations: {}.",
-                p.source,
+                "Not every victim comes into view. **Multiple systems estimation** (MSE) estimates how many persons there are in total, including those on no registration at all. The method compares how often the same persons appear on several registrations: the smaller that overlap, the larger the share that is nowhere in view. The data consist of {} registrations: {}.",
                 self.count(k as u64),
                 self.lists_text(&e.lists)
             ),
@@ -531,15 +588,15 @@ impl Ctx<'_> {
                 .to_string(),
         ));
         blocks.push(Block::Paragraph(rich(self.t(
-            "Dezelfde registraties zijn ook met de andere gangbare methoden geschat: het model zonder samenhang tussen de registraties (onafhankelijkheid), de stapsgewijze selectie van SparseMSE, het beste model naar BIC zoals MultipleSystemsEstimation standaard kiest, en de Bayesiaanse middeling over grafische modellen van dga.",
-            "The same registrations were also estimated with the other common methods: the model without dependence between the registrations (independence), SparseMSE's stepwise selection, the best model by BIC as MultipleSystemsEstimation chooses by default, and dga's Bayesian averaging over graphical models.",
+            "Dezelfde registraties zijn ook met de andere gangbare methoden geschat: het model zonder samenhang tussen de registraties, de stapsgewijze selectie[@chan2021], het beste model naar BIC[@silverman2020] en de Bayesiaanse middeling over grafische modellen[@madigan1997].",
+            "The same registrations were also estimated with the other common methods: the model without dependence between the registrations, stepwise selection[@chan2021], the best model by BIC[@silverman2020] and Bayesian averaging over graphical models[@madigan1997].",
         ))));
         let rows = c
             .methods
             .iter()
             .map(|m| {
                 vec![
-                    cap(method_label(&m.method, lang)),
+                    cap(reader_label(&m.method, lang)),
                     m.estimate
                         .map_or_else(|| "\u{2013}".to_string(), |x| self.pop_count(x)),
                     if m.estimate.is_some() {
@@ -555,7 +612,9 @@ impl Ctx<'_> {
                     } else {
                         "\u{2013}".to_string()
                     },
-                    m.model.clone().unwrap_or_else(|| "\u{2013}".to_string()),
+                    m.model
+                        .as_deref()
+                        .map_or_else(|| "\u{2013}".to_string(), |x| self.model_words(x)),
                 ]
             })
             .collect();
@@ -577,7 +636,7 @@ impl Ctx<'_> {
             rows,
             numeric: true,
         }));
-        if let Some(sentence) = spread_sentence(c, lang) {
+        if let Some(sentence) = self.spread_sentence(c) {
             blocks.push(Block::Paragraph(rich(&sentence)));
         }
         let hetero = match known {
@@ -596,7 +655,7 @@ impl Ctx<'_> {
                     .iter()
                     .filter(|m| m.estimate.is_some_and(|x| x < truth as f64))
                     .count();
-                let (name, value) = closest.map_or(("", 0.0), |(m, x)| (method_label(&m.method, lang), x));
+                let (name, value) = closest.map_or(("", 0.0), |(m, x)| (reader_label(&m.method, lang), x));
                 match lang {
                     Lang::Nl => format!("**Waarom de schatting naast de werkelijke omvang ligt.** In deze synthetische gegevens is de werkelijke omvang bekend: {} personen. {} van de {} methoden schatten lager; het dichtst erbij komt {} ({}). Dat komt door heterogeniteit: een deel van de personen is voor alle registraties tegelijk moeilijk te vinden. Wie nergens geregistreerd wordt, laat ook geen spoor na in de overlap tussen de registraties, en daarop steunen alle methoden. Modellen met samenhang tussen de registraties vangen een deel daarvan op, maar niet alles: zulke schattingen zijn eerder een ondergrens dan een precieze telling.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
                     Lang::En => format!("**Why the estimate misses the true size.** In these synthetic data the true size is known: {} persons. {} of the {} methods estimate lower; closest comes {} ({}). The reason is heterogeneity: some people are hard to find for all registrations at once. Whoever is registered nowhere leaves no trace in the overlap between the registrations either, and that overlap is what every method relies on. Models with dependence between the registrations absorb part of this, but not all: such estimates are a lower bound rather than a precise count.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
@@ -620,5 +679,21 @@ fn interval_of(e: &Estimate) -> Option<Interval> {
             upper: hi.map(whole),
         }),
         _ => None,
+    }
+}
+
+/// A method's name for a policy reader: what it does, without software names (those are
+/// in the references).
+fn reader_label(method: &str, lang: Lang) -> &'static str {
+    match (method, lang) {
+        ("independence", Lang::Nl) => "model zonder samenhang",
+        ("independence", Lang::En) => "model without dependence",
+        ("stepwise", Lang::Nl) => "stapsgewijze selectie",
+        ("stepwise", Lang::En) => "stepwise selection",
+        ("bic", Lang::Nl) => "beste model naar BIC",
+        ("bic", Lang::En) => "best model by BIC",
+        ("dga", Lang::Nl) => "middeling over grafische modellen",
+        ("dga", Lang::En) => "averaging over graphical models",
+        _ => method_label(method, lang),
     }
 }

@@ -165,7 +165,10 @@ fn the_numbers_in_the_population_chapter_are_the_estimates() {
     assert_eq!(tab.rows[0][1], zicht_stats::fmt_count(e.observed, Lang::Nl));
     assert_eq!(tab.rows[0][2], est);
     assert!(tab.rows[0][3].starts_with(&lo), "{:?}", tab.rows[0]);
-    assert_eq!(tab.rows[1][0], "geslacht = vrouw");
+    assert_eq!(
+        tab.rows[1][0], "vrouw",
+        "the value in words, not `variable = value`"
+    );
     // The figure shows observed and estimated with the interval as a whisker.
     let fig = report.figures.last().unwrap();
     assert_eq!(fig.chart.series.len(), 2);
@@ -329,4 +332,88 @@ fn the_chapter_compares_the_methods_and_says_why_a_known_size_is_missed() {
         "{ch}"
     );
     assert!(ch.contains("heterogeniteit"), "{ch}");
+}
+
+#[test]
+fn the_estimate_chapter_cites_through_the_bibliography_and_speaks_in_words() {
+    let (book, table) = table(300, 7);
+    let opts = Options {
+        lang: Lang::Nl,
+        population: Some(population("histories-strata.csv", None)),
+        ..Options::default()
+    };
+    let r = build(&table, &book, 2022, &opts).unwrap();
+    let chapter = r
+        .chapters
+        .iter()
+        .find(|c| c.title.contains("omvang"))
+        .expect("the estimate chapter");
+    let mut text = String::new();
+    let mut notes = Vec::new();
+    for b in &chapter.blocks {
+        let rich: Vec<&zicht_report::model::Rich> = match b {
+            Block::Paragraph(x) => vec![x],
+            Block::Bullets(xs) => xs.iter().collect(),
+            _ => continue,
+        };
+        for x in rich {
+            text += &zicht_report::model::plain_text(x);
+            notes.extend(x.iter().filter(|s| s.note).map(|s| s.text.clone()));
+        }
+    }
+    // Cited as footnotes from the bibliography, never as a bracket in the text.
+    assert!(!text.contains("2021)"), "{text}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("Chan, Silverman & Vincent, 2021")),
+        "{notes:?}"
+    );
+    let refs: Vec<String> = r
+        .blocks()
+        .filter_map(|(_, b)| match b {
+            Block::References(items) => Some(items.iter().map(zicht_report::model::plain_text)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for n in &notes {
+        let author = n.split([',', ' ']).next().unwrap();
+        assert!(
+            refs.iter().any(|r| r.starts_with(author)),
+            "{n} not in the references"
+        );
+    }
+    // No file names, model notation, `variable = value` labels or package names in the prose.
+    for bad in [
+        "histories",
+        "[",
+        "geslacht =",
+        "SparseMSE",
+        "MultipleSystemsEstimation",
+        "(dga)",
+    ] {
+        assert!(!text.contains(bad), "`{bad}` in: {text}");
+    }
+    // A generated citation without an entry is an error at the directive.
+    let mut src = zicht_report::narrative::Source::builtin(Lang::Nl);
+    for (name, body) in &mut src.files {
+        if name == "report.toml" {
+            *body = body.replace("[bibliography.chan2021]", "[bibliography.chan2021x]");
+        }
+    }
+    let opts = Options {
+        text: Some(src),
+        ..opts
+    };
+    match build(&table, &book, 2022, &opts) {
+        Err(zicht_report::ReportError::Narrative(d)) => {
+            assert!(
+                d.0.iter()
+                    .any(|e| e.file.starts_with("04-") && e.message.contains("chan2021")),
+                "{d:?}"
+            );
+        }
+        other => panic!("expected a citation error, got {:?}", other.map(|_| ())),
+    }
 }
