@@ -128,17 +128,10 @@ pub(crate) fn build(
         None => crate::narrative::Source::builtin(lang),
     };
     let doc = crate::narrative::render(&source, &mut cx, &stats, opts)?;
+    // The cover of a publication: authors, organisation and year. How the numbers were
+    // made is said in the colophon chapter of the text, not on the cover.
     let mut colophon = doc.cover;
-    colophon.push(match lang {
-        Lang::Nl => format!(
-            "Dit rapport is volledig gegenereerd door zicht uit de gecodeerde casussen (codeboek {} versie {}). Elk getal, elke tabel en elke figuur is berekend uit de data; niets is met de hand overgenomen.",
-            book.name, book.version
-        ),
-        Lang::En => format!(
-            "This report was generated in full by zicht from the coded cases (codebook {} version {}). Every number, table and figure is computed from the data; nothing was copied by hand.",
-            book.name, book.version
-        ),
-    });
+    colophon.push(year.to_string());
     if let Some(k) = opts.min_cell {
         colophon.push(match lang {
             Lang::Nl => format!("Aantallen kleiner dan {k} zijn onderdrukt en weergegeven als \u{2018}x\u{2019} (in de tekst: \u{2018}een onderdrukt aantal\u{2019}). Waar nodig zijn ook grotere aantallen onderdrukt, zodat geen onderdrukt aantal uit een totaal, een verschil of een percentage is af te leiden, en de onderdrukte aantallen samen minstens {k} zijn. De jongste en oudste leeftijd worden niet genoemd."),

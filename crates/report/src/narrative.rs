@@ -232,6 +232,10 @@ impl Source {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Meta {
+    /// The language the text is written in (`nl` or `en`), written by `zicht report init`;
+    /// rendering it in the other language is an error instead of a report in two languages.
+    #[serde(default)]
+    lang: Option<Spanned<String>>,
     title: Spanned<String>,
     #[serde(default)]
     subtitle: Option<Spanned<String>>,
@@ -643,6 +647,9 @@ struct Env<'s, 'c, 'a> {
     opts: &'s Options,
     meta: Option<Meta>,
     decls: Declarations,
+    /// figures.toml had errors: they are reported, and the figures and tables it would
+    /// have declared are not reported again as missing at every place.
+    decls_failed: bool,
     refs: BTreeMap<String, String>,
     errs: Vec<Diagnostic>,
     file: String,
@@ -1220,6 +1227,7 @@ impl Env<'_, '_, '_> {
                     .cx
                     .declared_figure(stats, &d)
                     .map(|b| b.into_iter().collect()),
+                None if self.decls_failed => return Vec::new(),
                 None => {
                     let known: Vec<&str> = self
                         .decls
@@ -1240,6 +1248,7 @@ impl Env<'_, '_, '_> {
             },
             "table" => match self.decls.table(arg).cloned() {
                 Some(d) => self.cx.declared_table(stats, &d).map(|b| vec![b]),
+                None if self.decls_failed => return Vec::new(),
                 None => {
                     self.err(line, col, format!("no table `{arg}` in figures.toml"));
                     return Vec::new();
@@ -1458,6 +1467,28 @@ pub(crate) fn render(
             }
         },
     };
+    if let Some(m) = &meta
+        && let Some(l) = &m.lang
+    {
+        let want = match opts.lang {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        };
+        if l.get_ref() != want {
+            let (line, col) = line_col(meta_text, l.span().start);
+            errs.push(Diagnostic::new(
+                "report.toml",
+                line,
+                col,
+                format!(
+                    "de tekst is in taal `{}` maar het rapport wordt gevraagd in `{want}` / the text is in `{}` but the report is asked in `{want}`: write a text with `zicht report init --lang {want}` or render with `--lang {}`",
+                    l.get_ref(),
+                    l.get_ref(),
+                    l.get_ref()
+                ),
+            ));
+        }
+    }
     if let Some(m) = &meta {
         for c in m.context.values() {
             if !m.bibliography.contains_key(c.source.get_ref()) {
@@ -1482,6 +1513,7 @@ pub(crate) fn render(
         errs.extend(e);
         Declarations::default()
     });
+    let decls_failed = !errs.is_empty() && errs.iter().any(|e| e.file == "figures.toml");
     let has_comparison = cx.comparison_data()?.is_some();
     let holds = |c: &str| match c {
         "pool" => opts.pool.is_some(),
@@ -1551,6 +1583,7 @@ pub(crate) fn render(
         opts,
         meta,
         decls,
+        decls_failed,
         refs,
         errs,
         file: String::new(),

@@ -113,8 +113,29 @@ fn golden_default_narrative_of_the_demo_in_dutch_and_english() {
             lang,
         ]));
         let r2 = dir.join(format!("r2-{lang}"));
-        ok(&report(&cases, &r2, lang, Some(&t)));
+        let out = report(&cases, &r2, lang, Some(&t));
+        ok(&out);
         assert!(html == std::fs::read_to_string(r2.join("report.html")).unwrap());
+        // The status line speaks the report's language.
+        let status = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        let (yes, no) = if lang == "en" {
+            ("figures, SVG and PNG", "klaar")
+        } else {
+            ("figuren, SVG en PNG", "done in")
+        };
+        assert!(status.contains(yes) && !status.contains(no), "{status}");
+        // The text in the other language is refused, naming the folder, and writes nothing.
+        let other = if lang == "en" { "nl" } else { "en" };
+        let r3 = dir.join(format!("r3-{lang}"));
+        let out = report(&cases, &r3, other, Some(&t));
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(t.to_str().unwrap()) && err.contains(&format!("--lang {lang}")),
+            "{err}"
+        );
+        assert!(!r3.exists());
     }
 }
 

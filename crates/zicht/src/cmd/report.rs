@@ -158,12 +158,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         })?;
     println!("{}", out.join("report.html").display());
     println!("{}", out.join("report.pdf").display());
+    let en = args.lang == Lang::En;
     println!(
-        "{} ({n_figures} figuren, SVG en PNG)",
-        out.join("figures").display()
+        "{} ({n_figures} {}, SVG {} PNG)",
+        out.join("figures").display(),
+        if en { "figures" } else { "figuren" },
+        if en { "and" } else { "en" }
     );
     eprintln!(
-        "zicht report: klaar in {:.2} s",
+        "zicht report: {} {:.2} s",
+        if en { "done in" } else { "klaar in" },
         start.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
