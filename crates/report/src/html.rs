@@ -36,10 +36,12 @@ figure figcaption { font-weight: bold; margin-bottom: .5rem; }
 details.data { margin-top: .4rem; }
 details.data summary { cursor: pointer; color: var(--accent); }
 details.data table { margin: .4rem 0; font-size: .95rem; }
-details.data caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+details.data p.table-caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 td.num { white-space: nowrap; }
-.table-wrap { overflow-x: auto; margin: 1.2rem 0; }
+.table-wrap { overflow-x: auto; margin: 0 0 1.2rem; background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)), linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) 100% 0, radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.25), rgba(0,0,0,0)), radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), rgba(0,0,0,0)) 100% 0; background-repeat: no-repeat; background-size: 40px 100%, 40px 100%, 14px 100%, 14px 100%; background-attachment: local, local, scroll, scroll; }
+.table-wrap:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .table-wrap table { margin: 0; }
+p.table-caption { font-weight: bold; margin: 1.2rem 0 .4rem; }
 table { border-collapse: collapse; margin: 1.2rem 0; min-width: 60%; break-inside: avoid; }
 caption { text-align: left; font-weight: bold; margin-bottom: .4rem; }
 th, td { padding: .3rem .7rem; border-bottom: 1px solid var(--rule); text-align: left; }
@@ -141,11 +143,27 @@ fn rich(r: &Rich, notes: &mut Notes, lang: Lang) -> String {
 
 /// A table in its own scrolling box (focusable, so a keyboard can scroll it), so that a
 /// wide table never widens the page.
-fn table(t: &Table) -> String {
+fn table(t: &Table, lang: Lang) -> String {
     let mut out = String::new();
+    // The caption wraps above the box (never scrolled away or cut off); the box says
+    // to a screen reader that it scrolls, and a shadow at an edge shows it to the eye.
+    let id: String = t
+        .caption
+        .split(' ')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("-")
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_lowercase();
+    let hint = match lang {
+        Lang::Nl => "schuift horizontaal",
+        Lang::En => "scrolls horizontally",
+    };
     let _ = write!(
         out,
-        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\"><table><caption>{}</caption><thead><tr>",
+        "<p class=\"table-caption\" id=\"cap-{id}\">{}</p><div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{} ({hint})\"><table aria-labelledby=\"cap-{id}\"><thead><tr>",
         esc(&t.caption),
         esc(&t.caption)
     );
@@ -216,12 +234,15 @@ fn figure(f: &Figure, lang: Lang) -> String {
             row
         })
         .collect();
-    let data = table(&Table {
-        caption: f.caption.clone(),
-        head,
-        rows,
-        numeric: true,
-    });
+    let data = table(
+        &Table {
+            caption: f.caption.clone(),
+            head,
+            rows,
+            numeric: true,
+        },
+        lang,
+    );
     let open = match lang {
         Lang::Nl => format!("Cijfers bij figuur {}", f.number),
         Lang::En => format!("Numbers of figure {}", f.number),
@@ -349,7 +370,7 @@ pub fn render(report: &Report) -> String {
                         out.push_str(&figure(f, report.lang));
                     }
                 }
-                Block::Table(t) => out.push_str(&table(t)),
+                Block::Table(t) => out.push_str(&table(t, report.lang)),
                 Block::Definition { term, text } => {
                     if !in_dl {
                         out.push_str("<dl>\n");

@@ -20,7 +20,7 @@ pub const NARROW: f64 = 340.0;
 /// The smallest font size of any text in a chart, in pixels at the drawn width.
 pub const MIN_FONT: f64 = 11.0;
 /// Room for a wider fallback font where labels are right-aligned against the bars.
-const FALLBACK: f64 = 1.12;
+const FALLBACK: f64 = 1.22;
 const TEXT: &str = "#1a1a1a";
 const MUTED: &str = "#5a5a5a";
 const AXIS: &str = "#9a9a9a";
@@ -89,7 +89,28 @@ fn wrap(text: &str, size: f64, max: f64) -> Vec<String> {
     if !line.is_empty() {
         lines.push(line);
     }
-    lines
+    // A single word wider than the room ("middelenafhankelijkheid" on a phone) is
+    // broken with a hyphen, so that the label width can be reserved and nothing is cut off.
+    let mut out = Vec::new();
+    for l in lines {
+        let mut rest = l;
+        while text_width(&rest, size) > max && rest.chars().count() > 4 {
+            let chars: Vec<char> = rest.chars().collect();
+            let mut cut = chars.len() - 1;
+            while cut > 3
+                && text_width(
+                    &format!("{}-", chars[..cut].iter().collect::<String>()),
+                    size,
+                ) > max
+            {
+                cut -= 1;
+            }
+            out.push(format!("{}-", chars[..cut].iter().collect::<String>()));
+            rest = chars[cut..].iter().collect();
+        }
+        out.push(rest);
+    }
+    out
 }
 
 /// The value label of a bar: "158", "158 (41,3%)" or the suppressed label.

@@ -80,6 +80,18 @@ return {
   figures: figures.length,
   labelled: figures.filter(f => [...f.querySelectorAll('svg[role=img]')].every(s => (s.getAttribute('aria-label') || '').length > 20)).length,
   tables: figures.filter(f => f.querySelector('details.data table tbody tr')).length,
+  // Captions and chart text cut off: a caption outside the window or wider than its own
+  // box, an SVG text outside its drawing.
+  clipped: [
+    ...[...document.querySelectorAll('p.table-caption')].filter(p => p.offsetParent !== null && !p.closest('details.data'))
+      .filter(p => { const r = p.getBoundingClientRect(); return r.left < -0.5 || r.right > window.innerWidth + 0.5 || p.scrollWidth > p.clientWidth + 0.5; })
+      .map(p => 'caption ' + p.textContent.slice(0, 40)),
+    ...charts.flatMap(c => { const svg = c.querySelector('svg'); const b = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text')].filter(t => { const r = t.getBoundingClientRect(); return r.width > 0 && (r.left < b.left - 0.5 || r.right > b.right + 0.5); })
+        .map(t => 'svg text ' + t.textContent); }),
+  ].slice(0, 8),
+  // Every scrolling table box is focusable, named, and says that it scrolls.
+  unnamed: [...document.querySelectorAll('.table-wrap')].filter(w => w.tabIndex !== 0 || !/(schuift|scrolls)/.test(w.getAttribute('aria-label') || '')).length,
   // What sticks out (with its text: a long word overflows its own box).
   wide: [...document.querySelectorAll('body *')]
     .filter(e => !e.parentElement.closest('.table-wrap, .chart') && e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 0.5 && getComputedStyle(e).overflowX === 'visible')
@@ -103,6 +115,13 @@ async fn check_width(c: &Client, state: &str, width: u32) -> R {
         get("inner")
     );
     assert!(get("charts") >= 10.0, "{state}: {m}");
+    assert_eq!(
+        m["clipped"].as_array().map_or(1, Vec::len),
+        0,
+        "{state}: cut off: {}",
+        m["clipped"]
+    );
+    assert_eq!(get("unnamed"), 0.0, "{state}: a table box without its scroll hint");
     assert!(
         get("smallest") >= 11.0,
         "{state}: chart text shown at {} px",
@@ -154,7 +173,7 @@ async fn the_demo_report_fits_a_phone_and_passes_axe() -> R {
         shot(&c, &format!("report-{name}-cover")).await?;
         check_width(&c, name, width).await?;
         axe(&c, &format!("report at {name} width")).await?;
-        look(&c, "#h-2 ~ .table-wrap", &format!("report-{name}-table")).await?;
+        look(&c, "#h-2 ~ p.table-caption", &format!("report-{name}-table")).await?;
         look(&c, "figure", &format!("report-{name}-figure")).await?;
         // The researchers' text: the vignette box, footnotes and the references.
         look(&c, "aside.vignette", &format!("report-{name}-vignette")).await?;
