@@ -179,7 +179,11 @@ impl Source {
         Source { files }
     }
 
-    /// Reads a narrative folder: `report.toml`, every `*.md` and `figures.toml` if there.
+    /// The reference files `zicht report init` writes beside the text; they are not chapters.
+    pub const REFERENCE_FILES: [&'static str; 2] = ["PADEN.md", "PATHS.md"];
+
+    /// Reads a narrative folder: `report.toml`, every `*.md` (but the reference files)
+    /// and `figures.toml` if there.
     pub fn from_dir(dir: &Path) -> Result<Source, ReportError> {
         let io = |path: &Path, source| ReportError::Io {
             path: path.to_path_buf(),
@@ -189,6 +193,9 @@ impl Source {
         for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
             let entry = entry.map_err(|e| io(dir, e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
+            if Self::REFERENCE_FILES.contains(&name.as_str()) {
+                continue;
+            }
             if name.ends_with(".md") || name == "report.toml" || name == "figures.toml" {
                 let text =
                     std::fs::read_to_string(entry.path()).map_err(|e| io(&entry.path(), e))?;
@@ -1739,4 +1746,46 @@ pub(crate) fn render(
         cover,
         chapters,
     })
+}
+
+/// The reference of every path that `{{ }}` can insert, with its value in `stats`
+/// (`PADEN.md` / `PATHS.md`, written by `zicht report init` from the demo data): one line
+/// per path, the `counts` level left out as the text may leave it out.
+pub fn paths_reference(stats: &Stats, year: i32, lang: Lang) -> String {
+    let json = serde_json::to_value(stats).unwrap_or(Value::Null);
+    let mut lines = Vec::new();
+    fn walk(v: &Value, path: &str, lines: &mut Vec<(String, String)>) {
+        match v {
+            Value::Object(map) => {
+                for (k, x) in map {
+                    let p = if k == "counts" {
+                        path.to_string()
+                    } else if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    walk(x, &p, lines);
+                }
+            }
+            Value::Array(_) => {}
+            Value::Null => lines.push((path.to_string(), "-".to_string())),
+            Value::String(t) => lines.push((path.to_string(), t.clone())),
+            other => lines.push((path.to_string(), other.to_string())),
+        }
+    }
+    walk(&json, "", &mut lines);
+    lines.retain(|(p, _)| !p.is_empty());
+    let mut out = match lang {
+        Lang::Nl => format!(
+            "# Paden voor {{{{ }}}}\n\nElk pad hieronder kan in de tekst staan als `{{{{ pad }}}}` (een getal), `{{{{ pct pad }}}}` (aandeel van de bekende n), `{{{{ share pad \"slachtoffer\" \"slachtoffers\" }}}}` (aandeel met zelfstandig naamwoord en basis), `{{{{ verb pad \"was\" \"waren\" }}}}` (het werkwoord dat daarbij past), `{{{{ count pad \"geval\" \"gevallen\" }}}}` of `{{{{ n pad }}}}`. Verder: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` en met `--histories` `estimate.total`, `estimate.observed`, `estimate.unobserved`, `estimate.low`, `estimate.high`.\n\nDe waarden zijn die van de demodata ({year}); in het rapport staan de waarden van de eigen data.\n\n| pad | waarde (demo) |\n|---|---|\n"
+        ),
+        Lang::En => format!(
+            "# Paths for {{{{ }}}}\n\nEvery path below can stand in the text as `{{{{ path }}}}` (a number), `{{{{ pct path }}}}` (share of the known n), `{{{{ share path \"victim\" \"victims\" }}}}` (share with its noun and base), `{{{{ verb path \"was\" \"were\" }}}}` (the verb that agrees with it), `{{{{ count path \"case\" \"cases\" }}}}` or `{{{{ n path }}}}`. Also: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` and with `--histories` `estimate.total`, `estimate.observed`, `estimate.unobserved`, `estimate.low`, `estimate.high`.\n\nThe values are those of the demo data ({year}); the report shows those of your own data.\n\n| path | value (demo) |\n|---|---|\n"
+        ),
+    };
+    for (p, v) in lines {
+        out += &format!("| `{p}` | {v} |\n");
+    }
+    out
 }

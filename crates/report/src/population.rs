@@ -148,11 +148,7 @@ impl Ctx<'_> {
     }
 
     fn stratum_label(&self, s: &StratumEstimate) -> String {
-        s.stratum
-            .iter()
-            .map(|(_, v)| v.clone())
-            .collect::<Vec<_>>()
-            .join(", ")
+        s.stratum.values().cloned().collect::<Vec<_>>().join(", ")
     }
 
     fn p_value(&self, p: f64) -> String {
@@ -208,12 +204,10 @@ impl Ctx<'_> {
         let inter = self.interactions(e);
         let what = if inter.is_empty() {
             match lang {
-                Lang::Nl => format!(
-                    " Het gekozen model neemt aan dat de lijsten onafhankelijk van elkaar zijn: wie op de ene lijst staat, heeft geen grotere of kleinere kans om ook op een andere lijst te staan.",
-                ),
-                Lang::En => format!(
-                    " The chosen model assumes that the lists are independent: being on one list does not make it more or less likely to be on another.",
-                ),
+                Lang::Nl => " Het gekozen model neemt aan dat de lijsten onafhankelijk van elkaar zijn: wie op de ene lijst staat, heeft geen grotere of kleinere kans om ook op een andere lijst te staan."
+                    .to_string(),
+                Lang::En => " The chosen model assumes that the lists are independent: being on one list does not make it more or less likely to be on another."
+                    .to_string(),
             }
         } else {
             match lang {

@@ -121,7 +121,11 @@ async fn check_width(c: &Client, state: &str, width: u32) -> R {
         "{state}: cut off: {}",
         m["clipped"]
     );
-    assert_eq!(get("unnamed"), 0.0, "{state}: a table box without its scroll hint");
+    assert_eq!(
+        get("unnamed"),
+        0.0,
+        "{state}: a table box without its scroll hint"
+    );
     assert!(
         get("smallest") >= 11.0,
         "{state}: chart text shown at {} px",
@@ -173,7 +177,12 @@ async fn the_demo_report_fits_a_phone_and_passes_axe() -> R {
         shot(&c, &format!("report-{name}-cover")).await?;
         check_width(&c, name, width).await?;
         axe(&c, &format!("report at {name} width")).await?;
-        look(&c, "#h-2 ~ p.table-caption", &format!("report-{name}-table")).await?;
+        look(
+            &c,
+            "#h-2 ~ p.table-caption",
+            &format!("report-{name}-table"),
+        )
+        .await?;
         look(&c, "figure", &format!("report-{name}-figure")).await?;
         // The researchers' text: the vignette box, footnotes and the references.
         look(&c, "aside.vignette", &format!("report-{name}-vignette")).await?;

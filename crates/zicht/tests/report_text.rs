@@ -112,6 +112,11 @@ fn golden_default_narrative_of_the_demo_in_dutch_and_english() {
             "--lang",
             lang,
         ]));
+        // Beside the text, a reference of every path with its value in the demo.
+        let paths = t.join(if lang == "nl" { "PADEN.md" } else { "PATHS.md" });
+        let paths = std::fs::read_to_string(&paths).unwrap();
+        assert!(paths.contains("| `funnel.included` | "), "{paths}");
+        assert!(paths.contains("`populations.all.victim_age.minors`"));
         let r2 = dir.join(format!("r2-{lang}"));
         let out = report(&cases, &r2, lang, Some(&t));
         ok(&out);

@@ -105,6 +105,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         for (name, _) in &source.files {
             println!("{}", out.join(name).display());
         }
+        // Every path `{{ }}` can insert, with its value in the demo data.
+        let book = super::load_codebook(args.codebook.as_deref())?;
+        let demo = std::env::temp_dir().join(format!("zicht-report-init-{}", std::process::id()));
+        zicht_demo::write(&demo, zicht_demo::DEFAULT_SEED, &book)?;
+        let table = zicht_cases::read_path(&demo.join("cases.csv"), &book);
+        let _ = std::fs::remove_dir_all(&demo);
+        let year = 2022;
+        let stats = zicht_stats::compute(&table?, &book, Some(year))?;
+        let name = match lang {
+            Lang::Nl => "PADEN.md",
+            Lang::En => "PATHS.md",
+        };
+        std::fs::write(
+            out.join(name),
+            zicht_report::narrative::paths_reference(&stats, year, *lang),
+        )
+        .with_context(|| format!("writing {}", out.join(name).display()))?;
+        println!("{}", out.join(name).display());
         return Ok(ExitCode::SUCCESS);
     }
     let (Some(cases), Some(year), Some(out)) = (&args.cases, args.year, &args.out) else {
