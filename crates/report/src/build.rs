@@ -1660,8 +1660,10 @@ impl Ctx<'_> {
                 Lang::Nl => format!("In de meeste gevallen gaat het om een combinatie van twee of meer indicatoren (n = {}) die erop wijzen dat de klant op de hoogte was. {named} geeft per indicator het aantal gesprekken.", self.c(ind.two_or_more)),
                 Lang::En => format!("Mostly it is a combination of two or more indicators (n = {}) showing that the client knew. {named} gives the number of conversations per indicator.", self.c(ind.two_or_more)),
             })));
-            let rows = ind
-                .items
+            // Largest first, as in the seed report (a suppressed count at the end).
+            let mut items: Vec<&Item> = ind.items.iter().collect();
+            items.sort_by_key(|i| std::cmp::Reverse(i.shown.map_or(0, |n| n + 1)));
+            let rows = items
                 .iter()
                 .map(|i| {
                     vec![

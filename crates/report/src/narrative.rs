@@ -1131,7 +1131,10 @@ impl Env<'_, '_, '_> {
                     }
                     for span in value {
                         if span.note {
-                            out.push(span);
+                            // Two figures of one source in one paragraph: one footnote.
+                            if !out.iter().any(|s| s.note && s.text == span.text) {
+                                out.push(span);
+                            }
                         } else {
                             let style = Style {
                                 bold: span.bold,

@@ -585,3 +585,26 @@ fn an_unknown_context_figure_lists_the_known_ones_with_what_they_are() {
         errs[0].message
     );
 }
+
+#[test]
+fn two_context_figures_of_one_source_in_a_paragraph_have_one_footnote() {
+    let (book, table) = table(300, 7);
+    let report = build(&table, &book, 2022, &Options::default()).unwrap();
+    for (_, b) in report.blocks() {
+        if let Block::Paragraph(p) = b {
+            let notes: Vec<&str> = p
+                .iter()
+                .filter(|s| s.note)
+                .map(|s| s.text.as_str())
+                .collect();
+            let mut unique = notes.clone();
+            unique.dedup();
+            assert_eq!(
+                notes,
+                unique,
+                "the same footnote twice in a row: {}",
+                plain_text(p)
+            );
+        }
+    }
+}
