@@ -62,7 +62,21 @@ impl Ctx<'_> {
 
     /// "A, B en C".
     fn lists_text(&self, lists: &[String]) -> String {
-        join_and(lists, self.lang)
+        let names: Vec<String> = lists.iter().map(|l| self.list_name(l)).collect();
+        join_and(&names, self.lang)
+    }
+
+    /// A registration's name for the reader: in English the usual Dutch register names
+    /// are translated (the names of organisations, such as CoMensha, stay).
+    fn list_name(&self, l: &str) -> String {
+        match (self.lang, l.to_lowercase().as_str()) {
+            (Lang::En, "politie") => "police".to_string(),
+            (Lang::En, "zorg") => "care".to_string(),
+            (Lang::En, "hulpverlening") => "support services".to_string(),
+            (Lang::En, "gemeente") => "municipality".to_string(),
+            (Lang::En, "opvang") => "shelter".to_string(),
+            _ => l.to_string(),
+        }
     }
 
     /// The interactions of the chosen model as "A en B", "C, D en E".
@@ -77,7 +91,7 @@ impl Ctx<'_> {
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| t >> i & 1 == 1)
-                    .map(|(_, l)| l.clone())
+                    .map(|(_, l)| self.list_name(l))
                     .collect();
                 join_and(&names, self.lang)
             })
@@ -93,7 +107,12 @@ impl Ctx<'_> {
             let Some(end) = r.find(']') else {
                 return model.to_string();
             };
-            groups.push(r[..end].split(',').map(str::to_string).collect::<Vec<_>>());
+            groups.push(
+                r[..end]
+                    .split(',')
+                    .map(|l| self.list_name(l))
+                    .collect::<Vec<_>>(),
+            );
             rest = r[end + 1..].trim_start();
         }
         if !rest.is_empty() || groups.is_empty() {
@@ -225,7 +244,11 @@ impl Ctx<'_> {
             .steps
             .iter()
             .map(|s| {
-                let pair = s.added.split(':').map(str::to_string).collect::<Vec<_>>();
+                let pair = s
+                    .added
+                    .split(':')
+                    .map(|l| self.list_name(l))
+                    .collect::<Vec<_>>();
                 match lang {
                     Lang::Nl => format!(
                         "{} ({} personen op beide lijsten, {} verwacht; {})",
@@ -279,8 +302,8 @@ impl Ctx<'_> {
         out.push(rich(&match (inter.is_empty(), lang) {
             (true, Lang::Nl) => "**Samenhang tussen lijsten.** Organisaties verwijzen naar elkaar door, waardoor wie op de ene lijst staat vaak ook op een andere staat. Het gekozen model vond geen samenhang die sterk genoeg was om op te nemen. Bestaat er toch een positieve samenhang, dan is de schatting te laag; een negatieve samenhang maakt haar te hoog.".to_string(),
             (true, Lang::En) => "**Dependence between lists.** Organisations refer people to each other, so someone on one list is often on another. The chosen model found no dependence strong enough to include. If there is a positive dependence after all, the estimate is too low; a negative one makes it too high.".to_string(),
-            (false, Lang::Nl) => format!("**Samenhang tussen lijsten.** Organisaties verwijzen naar elkaar door, waardoor wie op de ene lijst staat vaak ook op een andere staat. Het model vangt dit op met interactietermen voor {}. Samenhang die het model niet bevat, bijvoorbeeld tussen drie lijsten tegelijk, kan de schatting vertekenen.", join_and(&inter, lang)),
-            (false, Lang::En) => format!("**Dependence between lists.** Organisations refer people to each other, so someone on one list is often on another. The model captures this with interaction terms for {}. Dependence the model does not contain, for instance among three lists at once, can bias the estimate.", join_and(&inter, lang)),
+            (false, Lang::Nl) => format!("**Samenhang tussen lijsten.** Organisaties verwijzen naar elkaar door, waardoor wie op de ene lijst staat vaak ook op een andere staat. Het model houdt daar rekening mee voor {}. Samenhang die het model niet bevat, bijvoorbeeld tussen drie lijsten tegelijk, kan de schatting vertekenen.", join_and(&inter, lang)),
+            (false, Lang::En) => format!("**Dependence between lists.** Organisations refer people to each other, so someone on one list is often on another. The model allows for this for {}. Dependence the model does not contain, for instance among three lists at once, can bias the estimate.", join_and(&inter, lang)),
         }));
         out.push(rich(self.t(
             "**Verschillen in vindbaarheid (heterogeniteit).** Niet iedereen heeft dezelfde kans om geregistreerd te worden. Als een groep voor alle lijsten tegelijk moeilijk te vinden is, bijvoorbeeld slachtoffers die nergens hulp zoeken, ontbreekt die groep grotendeels in de gegevens en is de schatting eerder te laag dan te hoog.",
@@ -336,8 +359,8 @@ impl Ctx<'_> {
         }
         if !e.empty_overlaps.is_empty() {
             out.push(rich(&match lang {
-                Lang::Nl => format!("**Lijsten zonder overlap.** Tussen {} staat niemand op beide lijsten. Die lege combinaties zijn buiten het model gelaten, zoals de referentiemethode (SparseMSE) doet; de schatting leunt daardoor op minder informatie.", join_and(&e.empty_overlaps.iter().map(|p| p.replace(':', " en ")).collect::<Vec<_>>(), lang)),
-                Lang::En => format!("**Lists without overlap.** Nobody is on both lists for {}. These empty combinations were left out of the model, as the reference method (SparseMSE) does; the estimate rests on less information.", join_and(&e.empty_overlaps.iter().map(|p| p.replace(':', " and ")).collect::<Vec<_>>(), lang)),
+                Lang::Nl => format!("**Lijsten zonder overlap.** Tussen {} staat niemand op beide lijsten. Die lege combinaties zijn buiten het model gelaten, zoals de referentiemethode doet[@chan2021]; de schatting leunt daardoor op minder informatie.", join_and(&e.empty_overlaps.iter().map(|p| p.replace(':', " en ")).collect::<Vec<_>>(), lang)),
+                Lang::En => format!("**Lists without overlap.** Nobody is on both lists for {}. These empty combinations were left out of the model, as the reference method does[@chan2021]; the estimate rests on less information.", join_and(&e.empty_overlaps.iter().map(|p| p.split(':').map(|l| self.list_name(l)).collect::<Vec<_>>().join(" and ")).collect::<Vec<_>>(), lang)),
             }));
         }
         if !e.dropped_lists.is_empty() {
