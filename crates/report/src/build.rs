@@ -1913,7 +1913,7 @@ impl Ctx<'_> {
             for v in self.book.variables.iter().filter(|v| v.group == g.name) {
                 blocks.push(Block::Definition {
                     term: v.label.get(lang).to_string(),
-                    text: v.definition.get(lang).to_string(),
+                    text: for_readers(v.definition.get(lang)),
                 });
             }
             for st in self.book.sets.iter().filter(|st| st.group == g.name) {
@@ -1921,7 +1921,11 @@ impl Ctx<'_> {
                     st.items.iter().map(|i| i.label(lang).to_string()).collect();
                 blocks.push(Block::Definition {
                     term: st.label.get(lang).to_string(),
-                    text: format!("{} ({})", st.definition.get(lang), items.join("; ")),
+                    text: format!(
+                        "{} ({})",
+                        for_readers(st.definition.get(lang)),
+                        items.join("; ")
+                    ),
                 });
             }
         }
@@ -1942,5 +1946,54 @@ pub(crate) fn month_names(lang: Lang) -> [&'static str; 12] {
         Lang::En => [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ],
+    }
+}
+
+/// A codebook definition for the report's readers: the clauses about how the data file
+/// is filled in ("leeg telt als 1", "blijven alle kolommen leeg") are for coders, not for
+/// a policy reader, and are left out.
+fn for_readers(definition: &str) -> String {
+    let about_file = |t: &str| {
+        let t = t.to_lowercase();
+        ["leeg", "kolom", "empty", "column", "blank"]
+            .iter()
+            .any(|w| t.contains(w))
+    };
+    let mut out = Vec::new();
+    for sentence in definition.split_inclusive(". ") {
+        let (keep, _) = sentence.split_once("; ").unwrap_or((sentence, ""));
+        if about_file(sentence) && about_file(keep) {
+            continue;
+        }
+        let kept = if about_file(sentence) {
+            format!("{}.", keep.trim_end_matches('.'))
+        } else {
+            sentence.to_string()
+        };
+        out.push(kept.trim_end().to_string());
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod reader_tests {
+    use super::for_readers;
+
+    #[test]
+    fn definitions_leave_out_how_the_file_is_filled_in() {
+        assert_eq!(
+            for_readers("Hoeveel gesprekken aan deze casus zijn gekoppeld; leeg telt als 1."),
+            "Hoeveel gesprekken aan deze casus zijn gekoppeld."
+        );
+        assert_eq!(
+            for_readers(
+                "De middelen waarmee de pleger dwingt. Zijn er geen genoemd, dan blijven alle kolommen leeg."
+            ),
+            "De middelen waarmee de pleger dwingt."
+        );
+        assert_eq!(
+            for_readers("Hoe lang de uitbuiting duurt."),
+            "Hoe lang de uitbuiting duurt."
+        );
     }
 }
