@@ -193,7 +193,7 @@ fn histories_and_two_coders_add_the_estimate_chapter_and_the_reliability_table()
         "De omvang van de verborgen populatie".to_string(),
         format!("Op de registraties staan samen {observed} personen"),
         format!("De geschatte totale omvang van de populatie is {estimate} personen"),
-        "leeftijd = minderjarig".to_string(),
+        "minderjarig".to_string(),
         "Aannames en kanttekeningen".to_string(),
         "Gesloten populatie.".to_string(),
         "Betrouwbaarheid van de codering".to_string(),
@@ -204,6 +204,8 @@ fn histories_and_two_coders_add_the_estimate_chapter_and_the_reliability_table()
     for k in &keys {
         assert!(text.contains(k.as_str()), "the HTML lacks `{k}`");
     }
+    // A stratum is named in words, not as `variable = value`.
+    assert!(!text.contains("leeftijd = minderjarig"));
     // The figure of the estimate is written like every other figure.
     assert!(r.join("figures").join("figuur-14.svg").is_file());
     let Some(pdf) = pdftotext(&r.join("report.pdf")) else {
