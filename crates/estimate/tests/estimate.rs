@@ -55,9 +55,24 @@ const STRATA: &str = "A,B,C,count,sex\n\
 fn strata_are_estimated_separately_and_in_total() {
     let file = read_histories(STRATA.as_bytes(), "strata.csv").unwrap();
     assert_eq!(file.total, load("korea-3lists.csv").total);
-    let r = estimate(&file, &opts(Method::Stepwise { threshold: 0.02 })).unwrap();
+    let o = opts(Method::Stepwise { threshold: 0.02 });
+    // Without --strata only the covariate model, with it each stratum as well.
+    assert!(estimate(&file, &o).unwrap().strata.is_empty());
+    let r = estimate(
+        &file,
+        &Options {
+            strata: true,
+            ..o.clone()
+        },
+    )
+    .unwrap();
     assert!((r.total.estimate.unwrap() - 268.78).abs() < 0.01);
     assert_eq!(r.strata.len(), 2);
+    // The covariate model: the levels add up to its total.
+    let c = r.covariates.as_ref().unwrap();
+    let sum: f64 = c.groups.iter().map(|g| g.estimate).sum();
+    assert!((sum - c.estimate).abs() < 1e-6 * c.estimate);
+    assert_eq!(c.groups.iter().map(|g| g.observed).sum::<u64>(), 123);
     let observed: u64 = r
         .strata
         .iter()
