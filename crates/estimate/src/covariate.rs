@@ -26,6 +26,10 @@ use crate::histories::margin;
 use crate::model::{column_value, term_name};
 use crate::{EstimateError, HistoriesFile, ModelSpec};
 
+/// A replicate whose iterations did not settle and whose unobserved count exceeds this many
+/// times the point estimate has no finite estimate.
+const RUNAWAY: f64 = 100.0;
+
 /// Replicates of the parametric bootstrap when none are asked for.
 pub const DEFAULT_COVARIATE_REPLICATES: usize = 500;
 
@@ -422,6 +426,7 @@ pub fn estimate_covariates(
     let d = design(&t, &list_terms, &terms);
     let groups = group_index(&t);
     let point = group_values(&t, &groups, &fit.unobserved);
+    let point_total = point[0];
     // Parametric bootstrap: Poisson counts around the fitted values, the same model refitted.
     let replicates = opts.replicates;
     let reps: Vec<Option<Vec<f64>>> = parallel_collect(replicates, opts.threads, |i| {
@@ -439,7 +444,12 @@ pub fn estimate_covariates(
             })
             .collect();
         let f = fit_design(&d, &y, Some((&fit.cols, &fit.beta)))?;
-        if !f.converged || f.unobserved.iter().any(|u| !u.is_finite()) {
+        // A replicate in which some list catches nobody of a level has a parameter of minus
+        // infinity: the iterations stop without settling it, but the fitted values and the
+        // unobserved cells have settled (the extended maximum-likelihood estimate). Only an
+        // unobserved count that runs away to infinity means there is no estimate.
+        let unobserved: f64 = f.unobserved.iter().sum();
+        if !unobserved.is_finite() || (!f.converged && unobserved > RUNAWAY * point_total) {
             return None;
         }
         // The replicate's observed persons per combination plus its estimated unobserved.
