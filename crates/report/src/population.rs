@@ -5,8 +5,8 @@
 
 use zicht_codebook::Lang;
 use zicht_estimate::{
-    Comparison, Estimate, EstimateResult, StratumEstimate, format_number, interval_problem_text,
-    interval_words, method_label, spread_sentence,
+    Comparison, CovariateEstimate, Estimate, EstimateResult, StratumEstimate, format_number,
+    interval_problem_text, interval_words, method_label, spread_sentence,
 };
 use zicht_stats::{fmt_dec, fmt_pct};
 
@@ -492,6 +492,9 @@ impl Ctx<'_> {
                 .to_string();
             blocks.push(self.add_figure(&title, None, chart));
         }
+        if let Some(c) = &r.covariates {
+            self.covariate_groups(&mut blocks, c);
+        }
         if let Some(c) = &r.comparison {
             self.method_comparison(&mut blocks, c, e, r.known_total);
         }
@@ -516,6 +519,120 @@ impl Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    /// The estimates per group from one model over registrations × characteristics: a
+    /// sentence on the model and a table with a row per value of every characteristic.
+    fn covariate_groups(&self, blocks: &mut Vec<Block>, c: &CovariateEstimate) {
+        let lang = self.lang;
+        blocks.push(Block::Heading(
+            self.t("Schatting per groep", "Estimate per group")
+                .to_string(),
+        ));
+        let terms: Vec<String> = c
+            .terms
+            .iter()
+            .map(|t| match t.split_once(':') {
+                Some((list, cov)) => match lang {
+                    Lang::Nl => format!("{list} naar {cov}"),
+                    Lang::En => format!("{list} by {cov}"),
+                },
+                None => t.clone(),
+            })
+            .collect();
+        let depends = if terms.is_empty() {
+            self.t(
+                "Geen registratie hangt in dit model af van de kenmerken: de verdeling van de niet-waargenomen personen over de groepen volgt die van de waargenomen personen.",
+                "In this model no registration depends on the characteristics: the unobserved persons are spread over the groups as the observed ones are.",
+            )
+            .to_string()
+        } else {
+            match lang {
+                Lang::Nl => format!(
+                    "De kans om geregistreerd te worden verschilt per groep voor {} (gekozen op BIC).",
+                    join_and(&terms, lang)
+                ),
+                Lang::En => format!(
+                    "The chance of being registered differs between groups for {} (chosen by BIC).",
+                    join_and(&terms, lang)
+                ),
+            }
+        };
+        let pct = format_number(c.level * 100.0, 0, lang);
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "{} {} in één log-lineair model over registraties en kenmerken opgenomen (van der Heijden e.a. 2012). Zo krijgt elke groep een eigen schatting van wie op geen registratie staat, en tellen de schattingen per groep op tot het totaal van dit model: **{} personen** ({pct}%-interval {}, parametrische bootstrap met {} replicaties). {depends}",
+                if c.columns.len() == 1 { "Het kenmerk" } else { "De kenmerken" },
+                if c.columns.len() == 1 {
+                    format!("{} is", c.columns[0])
+                } else {
+                    format!("{} zijn", join_and(&c.columns, lang))
+                },
+                self.pop_count(c.estimate),
+                self.group_interval(&c.ci),
+                self.count(c.replicates as u64)
+            ),
+            Lang::En => format!(
+                "{} {} one log-linear model over registrations and characteristics (van der Heijden et al. 2012). Each group thus gets its own estimate of those on no registration, and the group estimates add up to this model's total: **{} persons** ({pct}% interval {}, parametric bootstrap with {} replicates). {depends}",
+                if c.columns.len() == 1 { "The characteristic" } else { "The characteristics" },
+                if c.columns.len() == 1 {
+                    format!("{} enters", c.columns[0])
+                } else {
+                    format!("{} enter", join_and(&c.columns, lang))
+                },
+                self.pop_count(c.estimate),
+                self.group_interval(&c.ci),
+                self.count(c.replicates as u64)
+            ),
+        })));
+        let rows = c
+            .groups
+            .iter()
+            .map(|g| {
+                let label = g
+                    .covariates
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                vec![
+                    label,
+                    self.count(g.observed),
+                    self.pop_count(g.estimate),
+                    self.group_interval(&g.ci),
+                ]
+            })
+            .collect();
+        let number_t = self.next_table();
+        blocks.push(Block::Table(Table {
+            caption: format!(
+                "{number_t} {}",
+                self.t(
+                    "Geschatte omvang per groep (één model over registraties × kenmerken)",
+                    "Estimated size per group (one model over registrations × characteristics)"
+                )
+            ),
+            head: vec![
+                self.t("Groep", "Group").to_string(),
+                self.t("Waargenomen", "Observed").to_string(),
+                self.t("Geschat", "Estimated").to_string(),
+                match lang {
+                    Lang::Nl => format!("{pct}%-interval"),
+                    Lang::En => format!("{pct}% interval"),
+                },
+            ],
+            rows,
+            numeric: true,
+        }));
+    }
+
+    fn group_interval(&self, ci: &[Option<f64>; 2]) -> String {
+        match ci {
+            [Some(lo), Some(hi)] => {
+                format!("{} \u{2013} {}", self.pop_count(*lo), self.pop_count(*hi))
+            }
+            _ => self.t("geen interval", "no interval").to_string(),
+        }
+    }
+
     /// The methods side by side: a table, a sentence on the spread and one on heterogeneity
     /// (with the true size when it is known, as in the synthetic demo).
     fn method_comparison(
