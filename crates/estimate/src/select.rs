@@ -450,7 +450,33 @@ const BOUND_SLACK: f64 = 1e-6;
 
 /// The best mask by branch and bound, or `None` when the full model gives no bound (it does
 /// not converge), and the caller searches exhaustively.
+///
+/// Every fitted model bounds the log-likelihood of all its submodels (they are nested in it),
+/// so each fit tightens the bounds of the models below it. Models are taken best bound first
+/// from a queue; a model whose bound has tightened since it was queued goes back in with the
+/// new bound; the search stops when the best remaining bound exceeds the best criterion
+/// found. Each model starts from the fit of the model that gave its bound (its tightest
+/// fitted supermodel, the closest one). The queue order is a total order (bound, then mask),
+/// so the search is deterministic.
 fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    /// A bound with the total order of `f64::total_cmp`, for the queue.
+    #[derive(PartialEq)]
+    struct Key(f64);
+    impl Eq for Key {}
+    impl PartialOrd for Key {
+        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(o))
+        }
+    }
+    impl Ord for Key {
+        fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+            self.0.total_cmp(&o.0)
+        }
+    }
+
     let pairs = all_pairs(k);
     let np = pairs.len();
     let full = (1u32 << np) - 1;
@@ -466,8 +492,12 @@ fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u
     if full_start.is_none() || !full_scored.loglik.is_finite() {
         return None;
     }
-    let ll_full = full_scored.loglik;
-    let full_warm = full_start.as_ref().map(|(cols, beta)| Warm { cols, beta });
+    let n_models = 1usize << np;
+    // Upper bound of each model's log-likelihood, and the fitted supermodel that gives it.
+    let mut ub = vec![full_scored.loglik; n_models];
+    let mut src = vec![full; n_models];
+    let mut starts: Vec<Option<Start>> = vec![None; n_models];
+    let mut fitted = vec![false; n_models];
     let mut best: Option<(f64, u32)> = None;
     let consider = |s: &Scored, best: &mut Option<(f64, u32)>| {
         if !(s.status.ok() && s.loglik.is_finite()) {
@@ -482,34 +512,74 @@ fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u
             *best = Some((v, s.mask));
         }
     };
-    consider(&full_scored, &mut best);
-    // Upper bounds of the log-likelihood of the models without pair q.
-    let mut drop_ll = vec![ll_full; np];
-    let mut fitted = vec![false; 1usize << np];
-    fitted[full as usize] = true;
-    for (q, slot) in drop_ll.iter_mut().enumerate() {
-        let m = full & !(1 << q);
-        let (s, st) = score(counts, k, &pairs, &top, full_warm, m);
-        if st.is_some() && s.loglik.is_finite() {
-            *slot = s.loglik.min(ll_full);
-        }
-        consider(&s, &mut best);
+    // Records a fit: its bound passes to every submodel.
+    let record = |s: &Scored,
+                  start: Option<Start>,
+                  ub: &mut [f64],
+                  src: &mut [u32],
+                  starts: &mut [Option<Start>],
+                  fitted: &mut [bool]| {
+        let m = s.mask;
         fitted[m as usize] = true;
-    }
-    let bound = |m: u32| {
-        let ll = (0..np)
-            .filter(|q| m >> q & 1 == 0)
-            .map(|q| drop_ll[q])
-            .fold(ll_full, f64::min);
-        let params = match top.status_if_ok(m) {
-            Some(st) => 1 + k + m.count_ones() as usize - st.rank_deficiency,
-            None => 1 + k,
-        };
-        -2.0 * ll + pen * params as f64
+        // A fit that did not settle bounds nothing (its log-likelihood is not the maximum).
+        if start.is_some() && s.loglik.is_finite() {
+            let ll = s.loglik;
+            let mut sub = m;
+            loop {
+                if ll < ub[sub as usize] {
+                    ub[sub as usize] = ll;
+                    src[sub as usize] = m;
+                }
+                if sub == 0 {
+                    break;
+                }
+                sub = (sub - 1) & m;
+            }
+        }
+        starts[m as usize] = start;
     };
-    let mut order: Vec<(f64, u32)> = (0..full).map(|m| (bound(m), m)).collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    for (b, m) in order {
+    consider(&full_scored, &mut best);
+    record(
+        &full_scored,
+        full_start,
+        &mut ub,
+        &mut src,
+        &mut starts,
+        &mut fitted,
+    );
+    // Every model with one pair fewer than the full model: together they bound every model.
+    for q in 0..np {
+        let m = full & !(1 << q);
+        let warm = starts[full as usize]
+            .as_ref()
+            .map(|(cols, beta)| Warm { cols, beta });
+        let (s, st) = score(counts, k, &pairs, &top, warm, m);
+        consider(&s, &mut best);
+        record(&s, st, &mut ub, &mut src, &mut starts, &mut fitted);
+    }
+    // And every model with two pairs fewer, each from the fit with one pair fewer.
+    for q in 0..np {
+        for r in q + 1..np {
+            let m = full & !(1 << q) & !(1 << r);
+            let parent = full & !(1 << q);
+            let warm = starts[parent as usize]
+                .as_ref()
+                .or(starts[full as usize].as_ref())
+                .map(|(cols, beta)| Warm { cols, beta });
+            let (s, st) = score(counts, k, &pairs, &top, warm, m);
+            consider(&s, &mut best);
+            record(&s, st, &mut ub, &mut src, &mut starts, &mut fitted);
+        }
+    }
+    let params = |m: u32| match top.status_if_ok(m) {
+        Some(st) => 1 + k + m.count_ones() as usize - st.rank_deficiency,
+        None => 1 + k,
+    };
+    let bound = |m: u32, ub: &[f64]| -2.0 * ub[m as usize] + pen * params(m) as f64;
+    let mut queue: BinaryHeap<Reverse<(Key, u32)>> = (0..full)
+        .map(|m| Reverse((Key(bound(m, &ub)), m)))
+        .collect();
+    while let Some(Reverse((Key(b), m))) = queue.pop() {
         if let Some((bv, _)) = best
             && b > bv + BOUND_SLACK * (1.0 + bv.abs())
         {
@@ -518,8 +588,19 @@ fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u
         if fitted[m as usize] {
             continue;
         }
-        let (s, _) = score(counts, k, &pairs, &top, full_warm, m);
+        let now = bound(m, &ub);
+        if now > b {
+            queue.push(Reverse((Key(now), m)));
+            continue;
+        }
+        let warm = starts[src[m as usize] as usize]
+            .as_ref()
+            .or(starts[full as usize].as_ref())
+            .map(|(cols, beta)| Warm { cols, beta });
+        let (s, st) = score(counts, k, &pairs, &top, warm, m);
+        drop(warm);
         consider(&s, &mut best);
+        record(&s, st, &mut ub, &mut src, &mut starts, &mut fitted);
     }
     best.map(|(_, m)| m)
 }
