@@ -41,8 +41,8 @@ mod select;
 pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
 pub use compare::{
-    Comparison, MethodEstimate, ci_method_words, compare, interval_words, method_label,
-    render_comparison, spread_sentence,
+    COMPARE_LCMCR, Comparison, MethodEstimate, ci_method_words, compare, interval_words,
+    method_label, render_comparison, spread_sentence, unconverged_words,
 };
 pub use covariate::{
     CovariateEstimate, CovariateOptions, CovariateStep, CovariateTable,

@@ -598,7 +598,6 @@ fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u
             .or(starts[full as usize].as_ref())
             .map(|(cols, beta)| Warm { cols, beta });
         let (s, st) = score(counts, k, &pairs, &top, warm, m);
-        drop(warm);
         consider(&s, &mut best);
         record(&s, st, &mut ub, &mut src, &mut starts, &mut fitted);
     }

@@ -6,7 +6,7 @@
 use zicht_codebook::Lang;
 use zicht_estimate::{
     Comparison, CovariateEstimate, Estimate, EstimateResult, StratumEstimate, format_number,
-    interval_problem_text, interval_words, method_label, spread_sentence,
+    interval_problem_text, interval_words, method_label, spread_sentence, unconverged_words,
 };
 use zicht_stats::{fmt_dec, fmt_pct};
 
@@ -648,8 +648,8 @@ impl Ctx<'_> {
                 .to_string(),
         ));
         blocks.push(Block::Paragraph(rich(self.t(
-            "Dezelfde registraties zijn ook met de andere gangbare methoden geschat: het model zonder samenhang tussen de registraties (onafhankelijkheid), de stapsgewijze selectie van SparseMSE, het beste model naar BIC zoals MultipleSystemsEstimation standaard kiest, en de Bayesiaanse middeling over grafische modellen van dga.",
-            "The same registrations were also estimated with the other common methods: the model without dependence between the registrations (independence), SparseMSE's stepwise selection, the best model by BIC as MultipleSystemsEstimation chooses by default, and dga's Bayesian averaging over graphical models.",
+            "Dezelfde registraties zijn ook met de andere gangbare methoden geschat: het model zonder samenhang tussen de registraties (onafhankelijkheid), de stapsgewijze selectie van SparseMSE, het beste model naar BIC zoals MultipleSystemsEstimation standaard kiest, de Bayesiaanse middeling over grafische modellen van dga, en het Bayesiaanse model met latente klassen van LCMCR, dat verschillen in vindbaarheid toelaat.",
+            "The same registrations were also estimated with the other common methods: the model without dependence between the registrations (independence), SparseMSE's stepwise selection, the best model by BIC as MultipleSystemsEstimation chooses by default, dga's Bayesian averaging over graphical models, and LCMCR's Bayesian latent-class model, which allows for differences in how findable people are.",
         ))));
         let rows = c
             .methods
@@ -659,7 +659,10 @@ impl Ctx<'_> {
                     cap(method_label(&m.method, lang)),
                     m.estimate
                         .map_or_else(|| "\u{2013}".to_string(), |x| self.pop_count(x)),
-                    if m.estimate.is_some() {
+                    if m.unconverged {
+                        // Shown, never as if it were fine: the sampler's chains disagree.
+                        cap(&unconverged_words(m, lang))
+                    } else if m.estimate.is_some() {
                         match m.ci {
                             [Some(lo), Some(hi)] => {
                                 format!("{} \u{2013} {}", self.pop_count(lo), self.pop_count(hi))
@@ -702,6 +705,7 @@ impl Ctx<'_> {
                 let closest = c
                     .methods
                     .iter()
+                    .filter(|m| !m.unconverged)
                     .filter_map(|m| m.estimate.map(|x| (m, x)))
                     .min_by(|a, b| {
                         (a.1 - truth as f64)
@@ -711,12 +715,13 @@ impl Ctx<'_> {
                 let below = c
                     .methods
                     .iter()
+                    .filter(|m| !m.unconverged)
                     .filter(|m| m.estimate.is_some_and(|x| x < truth as f64))
                     .count();
                 let (name, value) = closest.map_or(("", 0.0), |(m, x)| (method_label(&m.method, lang), x));
                 match lang {
-                    Lang::Nl => format!("**Waarom de schatting naast de werkelijke omvang ligt.** In deze synthetische gegevens is de werkelijke omvang bekend: {} personen. {} van de {} methoden schatten lager; het dichtst erbij komt {} ({}). Dat komt door heterogeniteit: een deel van de personen is voor alle registraties tegelijk moeilijk te vinden. Wie nergens geregistreerd wordt, laat ook geen spoor na in de overlap tussen de registraties, en daarop steunen alle methoden. Modellen met samenhang tussen de registraties vangen een deel daarvan op, maar niet alles: zulke schattingen zijn eerder een ondergrens dan een precieze telling.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
-                    Lang::En => format!("**Why the estimate misses the true size.** In these synthetic data the true size is known: {} persons. {} of the {} methods estimate lower; closest comes {} ({}). The reason is heterogeneity: some people are hard to find for all registrations at once. Whoever is registered nowhere leaves no trace in the overlap between the registrations either, and that overlap is what every method relies on. Models with dependence between the registrations absorb part of this, but not all: such estimates are a lower bound rather than a precise count.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
+                    Lang::Nl => format!("**Waarom de schatting naast de werkelijke omvang ligt.** In deze synthetische gegevens is de werkelijke omvang bekend: {} personen. {} van de {} methoden schatten lager; het dichtst erbij komt {} ({}). Dat komt door heterogeniteit: een deel van de personen is voor alle registraties tegelijk moeilijk te vinden. Wie nergens geregistreerd wordt, laat ook geen spoor na in de overlap tussen de registraties, en daarop steunen alle methoden. Modellen met samenhang tussen de registraties vangen een deel daarvan op, maar niet alles: zulke schattingen zijn eerder een ondergrens dan een precieze telling.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| !m.unconverged && m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
+                    Lang::En => format!("**Why the estimate misses the true size.** In these synthetic data the true size is known: {} persons. {} of the {} methods estimate lower; closest comes {} ({}). The reason is heterogeneity: some people are hard to find for all registrations at once. Whoever is registered nowhere leaves no trace in the overlap between the registrations either, and that overlap is what every method relies on. Models with dependence between the registrations absorb part of this, but not all: such estimates are a lower bound rather than a precise count.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| !m.unconverged && m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
                 }
             }
             None => self

@@ -145,6 +145,7 @@ fn compare_prints_every_method_side_by_side() {
         "stepwise",
         "BIC",
         "dga",
+        "LCMCR",
         "The estimates range from",
     ] {
         assert!(text.contains(label), "{label}: {text}");
