@@ -20,7 +20,7 @@ use rand_distr::{Distribution, Poisson};
 use serde::Serialize;
 
 use crate::dist::quantile_type8;
-use crate::fit::empty_terms;
+use crate::fit::{contains_any_term, empty_terms};
 use crate::glm;
 use crate::histories::margin;
 use crate::model::{column_value, term_name};
@@ -193,7 +193,7 @@ fn design(t: &CovariateTable, list_terms: &[u32], extra: &[ListCovariate]) -> De
     let mut rows = Vec::new();
     for s in 0..t.combos.len() {
         for c in 1u32..1 << k {
-            if empty.iter().any(|&e| c & e == e) {
+            if contains_any_term(c, &empty) {
                 continue;
             }
             rows.push((s, c));

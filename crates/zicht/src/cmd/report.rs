@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(long)]
     codebook: Option<PathBuf>,
     /// Capture histories (histories.csv, formats.md section 3): adds a chapter on the size of
-    /// the hidden population (multiple systems estimation), per stratum when the file has
+    /// the hidden population (multiple systems estimation), per group when the file has
     /// covariate columns.
     #[arg(long, value_name = "FILE")]
     histories: Option<PathBuf>,
