@@ -432,13 +432,23 @@ fn best_index(all: &[Scored], criterion: Criterion, observed: u64) -> Option<usi
 /// a lower bound on its criterion, `-2 min(ll) + penalty * parameters`. Models are fitted in
 /// order of that bound until the bound exceeds the best criterion found; those left cannot be
 /// best. The choice is the exhaustive search's (ties to the lower mask as there).
-fn search_core(counts: &[u64], k: usize, criterion: Criterion) -> Option<CoreFit> {
-    let best = search_core_mask(counts, k, criterion)?;
+fn search_core(
+    counts: &[u64],
+    k: usize,
+    criterion: Criterion,
+    warm: Option<&CoreFit>,
+) -> Option<CoreFit> {
+    let best = search_core_mask(counts, k, criterion, warm)?;
     fit_core(counts, k, &pairs_of(best, &all_pairs(k)), None)
 }
 
-fn search_core_mask(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
-    best_mask_bounded(counts, k, criterion).or_else(|| {
+fn search_core_mask(
+    counts: &[u64],
+    k: usize,
+    criterion: Criterion,
+    warm: Option<&CoreFit>,
+) -> Option<u32> {
+    best_mask_bounded(counts, k, criterion, warm).or_else(|| {
         let all = score_all(counts, k, 1);
         let observed: u64 = counts.iter().sum();
         best_index(&all, criterion, observed).map(|i| all[i].mask)
@@ -458,7 +468,12 @@ const BOUND_SLACK: f64 = 1e-6;
 /// found. Each model starts from the fit of the model that gave its bound (its tightest
 /// fitted supermodel, the closest one). The queue order is a total order (bound, then mask),
 /// so the search is deterministic.
-fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
+fn best_mask_bounded(
+    counts: &[u64],
+    k: usize,
+    criterion: Criterion,
+    warm: Option<&CoreFit>,
+) -> Option<u32> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
 
@@ -486,9 +501,14 @@ fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u
         Criterion::Bic => (observed.max(1) as f64).ln(),
     };
     let top = TopLevel::new(counts, k, &pairs);
-    let independence = fit_core(counts, k, &[], None);
-    let independence = independence.as_ref().map(CoreFit::warm);
-    let (full_scored, full_start) = score(counts, k, &pairs, &top, independence, full);
+    // The full model starts from `warm` (in the bootstrap: the full model's fit on the data
+    // themselves, close to every replicate's), else from the independence fit.
+    let independence = match warm {
+        Some(_) => None,
+        None => fit_core(counts, k, &[], None),
+    };
+    let start = warm.or(independence.as_ref()).map(CoreFit::warm);
+    let (full_scored, full_start) = score(counts, k, &pairs, &top, start, full);
     if full_start.is_none() || !full_scored.loglik.is_finite() {
         return None;
     }
@@ -617,7 +637,7 @@ pub(crate) fn search_core_exhaustive(
 
 #[cfg(test)]
 pub(crate) fn search_core_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
-    search_core_mask(counts, k, criterion)
+    search_core_mask(counts, k, criterion, None)
 }
 
 /// Every hierarchical model with up to two-way interactions (2^(k(k-1)/2) of them: 1,024 for
@@ -707,12 +727,22 @@ pub enum Method {
 }
 
 /// A fit on the data themselves whose coefficients start the iterations on resampled data:
-/// the fixed model, or the main-effects model where stepwise selection starts.
+/// the fixed model, the main-effects model where stepwise selection starts, or the full
+/// two-way model where the search's branch and bound starts.
 pub(crate) fn warm_start(counts: &[u64], k: usize, method: &Method) -> Option<CoreFit> {
     match method {
         Method::Fixed(spec) => fit_core(counts, k, &spec.columns(), None),
         Method::Stepwise { .. } => fit_core(counts, k, &[], None),
-        Method::Search(_) => None,
+        Method::Search(_) => {
+            let independence = fit_core(counts, k, &[], None);
+            fit_core(
+                counts,
+                k,
+                &all_pairs(k),
+                independence.as_ref().map(CoreFit::warm),
+            )
+            .filter(|f| f.glm.converged)
+        }
     }
 }
 
@@ -729,7 +759,7 @@ pub(crate) fn estimate_counts(
         Method::Stepwise { threshold } => {
             stepwise_core(counts, k, *threshold, warm, None).map(|x| x.1)
         }
-        Method::Search(c) => search_core(counts, k, *c),
+        Method::Search(c) => search_core(counts, k, *c, warm),
     };
     core.map_or(f64::NAN, |c| c.estimate)
 }
