@@ -711,6 +711,22 @@ mod tests {
     }
 
     #[test]
+    fn a_year_column_gives_an_estimate_per_year() {
+        // Two years in one file: B registers more in 2022; the years add up to the total.
+        let text = "A,B,count,year\n1,0,60,2021\n0,1,30,2021\n1,1,20,2021\n\
+                    1,0,50,2022\n0,1,70,2022\n1,1,35,2022\n";
+        let f = read_histories(text.as_bytes(), "t.csv").unwrap();
+        let terms =
+            parse_covariate_terms("A:year,B:year", f.total.lists(), &f.strata_columns).unwrap();
+        let e = estimate_covariates(&f, &opts(ModelSpec::independence(), Some(terms))).unwrap();
+        assert_eq!(e.groups[0].covariates, vec![("year".into(), "2021".into())]);
+        // Lincoln-Petersen per year: 80 * 50 / 20 and 85 * 105 / 35.
+        assert!((e.groups[0].estimate - 200.0).abs() < 1e-6);
+        assert!((e.groups[1].estimate - 255.0).abs() < 1e-6);
+        assert!((e.estimate - 455.0).abs() < 1e-6);
+    }
+
+    #[test]
     fn bad_terms_are_named() {
         let lists = vec!["A".to_string(), "B".to_string()];
         let cols = vec!["sex".to_string()];
