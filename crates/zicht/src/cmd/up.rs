@@ -137,6 +137,7 @@ fn report(
                 threshold: 0.02,
                 bootstrap: None,
                 seed: 1234,
+                known_total: Some(zicht_demo::histories::POPULATION as u64),
             },
         )?)
     } else {
