@@ -463,14 +463,18 @@ impl Workspace {
                 )?;
             }
             for (case_id, row, text) in &questions {
-                let sealed = self.data_key(case_id)?.seal_text(text, &aad_question(*row))?;
+                let sealed = self
+                    .data_key(case_id)?
+                    .seal_text(text, &aad_question(*row))?;
                 self.conn.execute(
                     "UPDATE r_discussions SET question = ?2 WHERE id = ?1",
                     params![row, sealed],
                 )?;
             }
             for (case_id, row, text) in &decisions {
-                let sealed = self.data_key(case_id)?.seal_text(text, &aad_decision(*row))?;
+                let sealed = self
+                    .data_key(case_id)?
+                    .seal_text(text, &aad_decision(*row))?;
                 self.conn.execute(
                     "UPDATE r_discussions SET decision = ?2 WHERE id = ?1",
                     params![row, sealed],
@@ -1588,7 +1592,8 @@ impl Workspace {
             [],
             |r| r.get(0),
         )?;
-        let sealed = data_key_in(&tx, &self.vault, case_id)?.seal_text(question, &aad_question(row))?;
+        let sealed =
+            data_key_in(&tx, &self.vault, case_id)?.seal_text(question, &aad_question(row))?;
         tx.execute(
             "INSERT INTO r_discussions (id, case_id, question, asked_by, asked_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![row, case_id, sealed, who, now],
@@ -1624,7 +1629,8 @@ impl Workspace {
                 "Casus {case_id} staat niet open voor overleg."
             )));
         };
-        let sealed = data_key_in(&tx, &self.vault, case_id)?.seal_text(decision, &aad_decision(row))?;
+        let sealed =
+            data_key_in(&tx, &self.vault, case_id)?.seal_text(decision, &aad_decision(row))?;
         tx.execute(
             "UPDATE r_discussions SET decision = ?1, decided_by = ?2, decided_at = ?3 WHERE id = ?4",
             params![sealed, who, now, row],

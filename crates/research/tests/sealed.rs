@@ -94,7 +94,8 @@ fn every_write_path_of_the_workspace_seals_its_text() -> TestResult {
     // Import (the transcripts), a link decision (its reasons quote the
     // nicknames), a discussion's question and its decision.
     ws.import(&two(), "import:test.jsonl", "ria", T)?;
-    let reasons = r#"[{"signal":"name","weight":9.0,"detail":"zonnebloemqzx22 ~ zonnebloemqzx23 redenqzx"}]"#;
+    let reasons =
+        r#"[{"signal":"name","weight":9.0,"detail":"zonnebloemqzx22 ~ zonnebloemqzx23 redenqzx"}]"#;
     ws.decide_link("c2", "c1", true, Some(12.5), reasons, "ria", T)?;
     ws.ask_discussion("c1", "vraagqzx: uitbuiting of hulp?", "ria", T)?;
     ws.decide_discussion("c1", "besluitqzx: includeren", "bo", T)?;
@@ -110,7 +111,10 @@ fn every_write_path_of_the_workspace_seals_its_text() -> TestResult {
     let d = &ws.discussions(2022)?[0];
     assert_eq!(d.question, "vraagqzx: uitbuiting of hulp?");
     assert_eq!(d.decision.as_deref(), Some("besluitqzx: includeren"));
-    assert_eq!(ws.conversation("c1")?.ok_or("c1")?.username, "zonnebloemqzx22");
+    assert_eq!(
+        ws.conversation("c1")?.ok_or("c1")?.username,
+        "zonnebloemqzx22"
+    );
     drop(ws);
     // ... and not with another.
     let other = Vault::from_key(MasterKey::from_array([8; 32]));
@@ -146,7 +150,10 @@ fn plain_text_of_a_workspace_from_before_encryption_is_sealed_on_open() -> TestR
     };
     assert!(found(&dir)?, "the old rows are plain text");
     let ws = Workspace::open_dir(&dir, vault())?;
-    assert_eq!(ws.link_reasons("c1", "c2")?, [r#"["zonnebloemqzx redenqzx"]"#]);
+    assert_eq!(
+        ws.link_reasons("c1", "c2")?,
+        [r#"["zonnebloemqzx redenqzx"]"#]
+    );
     let d = ws.discussions(2022)?;
     assert_eq!(
         d.iter()

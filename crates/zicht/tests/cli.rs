@@ -145,7 +145,11 @@ fn up_prepares_the_data_folder_with_demo_data_report_store_and_accounts() {
         .collect();
     assert_eq!(accounts.len(), 5, "{text}");
     for (name, password) in accounts {
-        assert_eq!(zicht_server::password::check(name, password), Ok(()), "{name}");
+        assert_eq!(
+            zicht_server::password::check(name, password),
+            Ok(()),
+            "{name}"
+        );
     }
     // The demo's master key: beside the data folder, never in it, owner-only.
     let key = dir.join("data.key");
