@@ -251,6 +251,25 @@ async fn soak(o: Opts) -> R {
         }));
     }
     let t0 = Instant::now();
+    // The RSS every window, and the database's size (its page cache grows with it up to the cap).
+    let trace = Arc::new(Mutex::new(Vec::<(u64, u64, u64)>::new()));
+    {
+        let (trace, stats, dir) = (trace.clone(), stats.clone(), dir.clone());
+        let every = o.window;
+        tokio::spawn(async move {
+            while !stats.stop.load(Ordering::Relaxed) {
+                let db = std::fs::metadata(dir.join(zicht_store::SQLITE_FILE))
+                    .map_or(0, |m| m.len())
+                    + std::fs::metadata(dir.join(format!("{}-wal", zicht_store::SQLITE_FILE)))
+                        .map_or(0, |m| m.len());
+                trace
+                    .lock()
+                    .unwrap()
+                    .push((t0.elapsed().as_secs(), rss_kib(pid), db / 1024));
+                tokio::time::sleep(Duration::from_secs(every)).await;
+            }
+        });
+    }
     // Warm-up, then the first window.
     tokio::time::sleep(Duration::from_secs(5)).await;
     let first = sample(pid, &stats, o.window).await;
@@ -284,6 +303,21 @@ async fn soak(o: Opts) -> R {
             b / a
         );
     };
+    println!(
+        "RSS / database+WAL every {} s (MiB): {}",
+        o.window,
+        trace
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(t, rss, db)| format!(
+                "{t}s {:.1}/{:.1}",
+                *rss as f64 / 1024.0,
+                *db as f64 / 1024.0
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     row("open descriptors", first.fds as f64, last.fds as f64, "");
     row(
         "RSS",
