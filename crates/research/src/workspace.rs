@@ -234,8 +234,10 @@ pub struct YearLog {
 }
 
 /// The research database. Its copies of the transcripts (`r_conversations`:
-/// the whole conversation and the nickname) are sealed with a data key per
-/// conversation, wrapped by the same master key as the chat store's.
+/// the whole conversation and the nickname) and the text written about them
+/// (a link decision's reasons, a discussion's question and decision) are
+/// sealed with a data key per conversation, wrapped by the same master key as
+/// the chat store's.
 #[derive(Debug)]
 pub struct Workspace {
     conn: Connection,
@@ -258,6 +260,19 @@ fn aad_body(id: &str) -> String {
 }
 fn aad_username(id: &str) -> String {
     format!("r_conversations.username|{id}")
+}
+/// A link decision's reasons (they quote both nicknames) are sealed with the
+/// data key of the pair's first conversation, bound to the decision's row.
+fn aad_reasons(row: i64) -> String {
+    format!("r_link_decisions.reasons|{row}")
+}
+/// A discussion's question and decision (they speak of the transcript) are
+/// sealed with the data key of the case's conversation, bound to the row.
+fn aad_question(row: i64) -> String {
+    format!("r_discussions.question|{row}")
+}
+fn aad_decision(row: i64) -> String {
+    format!("r_discussions.decision|{row}")
 }
 
 /// Whether a conversation counts as a first-time visitor's: unless the platform
@@ -396,8 +411,18 @@ impl Workspace {
         Ok(())
     }
 
-    /// Seals the transcripts a workspace from before encryption holds in plain text.
+    /// Seals what a workspace from before encryption holds in plain text: the
+    /// transcripts, link decisions' reasons, discussions' questions and
+    /// decisions (the data migration of encryption; it runs on every open
+    /// and finds nothing once done).
     fn seal_plain_text(&self) -> Result<(), WorkspaceError> {
+        let text_rows = |sql: &str| -> Result<Vec<(String, i64, String)>, WorkspaceError> {
+            Ok(self
+                .conn
+                .prepare(sql)?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?)
+        };
         let rows: Vec<(String, String, String)> = self
             .conn
             .prepare(
@@ -405,7 +430,16 @@ impl Workspace {
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        if rows.is_empty() {
+        let reasons = text_rows(
+            "SELECT conv_a, id, reasons FROM r_link_decisions WHERE typeof(reasons) = 'text'",
+        )?;
+        let questions = text_rows(
+            "SELECT case_id, id, question FROM r_discussions WHERE typeof(question) = 'text'",
+        )?;
+        let decisions = text_rows(
+            "SELECT case_id, id, decision FROM r_discussions WHERE typeof(decision) = 'text'",
+        )?;
+        if rows.is_empty() && reasons.is_empty() && questions.is_empty() && decisions.is_empty() {
             return Ok(());
         }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -419,6 +453,31 @@ impl Workspace {
                         key.seal_text(username, &aad_username(id))?,
                         key.seal_text(body, &aad_body(id))?
                     ],
+                )?;
+            }
+            for (conv, row, text) in &reasons {
+                let sealed = self.data_key(conv)?.seal_text(text, &aad_reasons(*row))?;
+                self.conn.execute(
+                    "UPDATE r_link_decisions SET reasons = ?2 WHERE id = ?1",
+                    params![row, sealed],
+                )?;
+            }
+            for (case_id, row, text) in &questions {
+                let sealed = self
+                    .data_key(case_id)?
+                    .seal_text(text, &aad_question(*row))?;
+                self.conn.execute(
+                    "UPDATE r_discussions SET question = ?2 WHERE id = ?1",
+                    params![row, sealed],
+                )?;
+            }
+            for (case_id, row, text) in &decisions {
+                let sealed = self
+                    .data_key(case_id)?
+                    .seal_text(text, &aad_decision(*row))?;
+                self.conn.execute(
+                    "UPDATE r_discussions SET decision = ?2 WHERE id = ?1",
+                    params![row, sealed],
                 )?;
             }
             Ok(())
@@ -702,15 +761,24 @@ impl Workspace {
         self.year_of(b)?;
         let before = self.cases(year)?;
         let tx = self.conn.transaction()?;
+        // The row id is chosen first: the sealed reasons are bound to it.
+        let row: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM r_link_decisions",
+            [],
+            |r| r.get(0),
+        )?;
+        let reasons =
+            data_key_in(&tx, &self.vault, a)?.seal_text(reasons_json, &aad_reasons(row))?;
         tx.execute(
-            "INSERT INTO r_link_decisions (conv_a, conv_b, decision, score, reasons, decided_by, decided_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO r_link_decisions (id, conv_a, conv_b, decision, score, reasons, decided_by, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
+                row,
                 a,
                 b,
                 if linked { "linked" } else { "rejected" },
                 score,
-                reasons_json,
+                reasons,
                 who,
                 now
             ],
@@ -798,6 +866,19 @@ impl Workspace {
         }
         tx.commit()?;
         Ok(changes)
+    }
+
+    /// The reasons (JSON) of every decision on a pair, oldest first.
+    pub fn link_reasons(&self, a: &str, b: &str) -> Result<Vec<String>, WorkspaceError> {
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        let rows: Vec<(i64, rusqlite::types::Value)> = self
+            .conn
+            .prepare("SELECT id, reasons FROM r_link_decisions WHERE conv_a = ?1 AND conv_b = ?2 ORDER BY id")?
+            .query_map(params![a, b], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(row, v)| self.unseal(a, &aad_reasons(row), v))
+            .collect()
     }
 
     /// The current decision of every decided pair of the year.
@@ -1505,11 +1586,20 @@ impl Workspace {
                 problems: vec!["Schrijf de vraag voor het overleg op.".to_string()],
             });
         }
-        self.conn.execute(
-            "INSERT INTO r_discussions (case_id, question, asked_by, asked_at) VALUES (?1, ?2, ?3, ?4)",
-            params![case_id, question, who, now],
+        let tx = self.conn.transaction()?;
+        let row: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM r_discussions",
+            [],
+            |r| r.get(0),
         )?;
-        Ok(self.conn.last_insert_rowid())
+        let sealed =
+            data_key_in(&tx, &self.vault, case_id)?.seal_text(question, &aad_question(row))?;
+        tx.execute(
+            "INSERT INTO r_discussions (id, case_id, question, asked_by, asked_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![row, case_id, sealed, who, now],
+        )?;
+        tx.commit()?;
+        Ok(row)
     }
 
     /// Records the decision of the discussion of a case (its open question).
@@ -1528,38 +1618,66 @@ impl Workspace {
                 problems: vec!["Schrijf het besluit van het overleg op.".to_string()],
             });
         }
-        let n = self.conn.execute(
-            "UPDATE r_discussions SET decision = ?1, decided_by = ?2, decided_at = ?3
-             WHERE id = (SELECT MAX(id) FROM r_discussions WHERE case_id = ?4 AND decision IS NULL)",
-            params![decision, who, now, case_id],
+        let tx = self.conn.transaction()?;
+        let row: Option<i64> = tx.query_row(
+            "SELECT MAX(id) FROM r_discussions WHERE case_id = ?1 AND decision IS NULL",
+            params![case_id],
+            |r| r.get(0),
         )?;
-        if n == 0 {
+        let Some(row) = row else {
             return Err(WorkspaceError::Refused(format!(
                 "Casus {case_id} staat niet open voor overleg."
             )));
-        }
+        };
+        let sealed =
+            data_key_in(&tx, &self.vault, case_id)?.seal_text(decision, &aad_decision(row))?;
+        tx.execute(
+            "UPDATE r_discussions SET decision = ?1, decided_by = ?2, decided_at = ?3 WHERE id = ?4",
+            params![sealed, who, now, row],
+        )?;
+        tx.commit()?;
         Ok(())
     }
 
     /// Every discussion of the year's cases, oldest first.
     pub fn discussions(&self, year: i32) -> Result<Vec<Discussion>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
-            "SELECT d.case_id, d.question, d.asked_by, d.asked_at, d.decision, d.decided_by, d.decided_at
+            "SELECT d.case_id, d.question, d.asked_by, d.asked_at, d.decision, d.decided_by, d.decided_at, d.id
              FROM r_discussions d JOIN r_conversations c ON c.conversation_id = d.case_id
              WHERE c.year = ?1 ORDER BY d.id",
         )?;
-        let rows = stmt.query_map(params![year], |r| {
-            Ok(Discussion {
-                case_id: r.get(0)?,
-                question: r.get(1)?,
-                asked_by: r.get(2)?,
-                asked_at: r.get(3)?,
-                decision: r.get(4)?,
-                decided_by: r.get(5)?,
-                decided_at: r.get(6)?,
-            })
+        type Row = (
+            Discussion,
+            i64,
+            rusqlite::types::Value,
+            Option<rusqlite::types::Value>,
+        );
+        let rows = stmt.query_map(params![year], |r| -> rusqlite::Result<Row> {
+            Ok((
+                Discussion {
+                    case_id: r.get(0)?,
+                    question: String::new(),
+                    asked_by: r.get(2)?,
+                    asked_at: r.get(3)?,
+                    decision: None,
+                    decided_by: r.get(5)?,
+                    decided_at: r.get(6)?,
+                },
+                r.get(7)?,
+                r.get(1)?,
+                r.get::<_, Option<rusqlite::types::Value>>(4)?,
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows: Vec<Row> = rows.collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(mut d, row, question, decision)| {
+                d.question = self.unseal(&d.case_id, &aad_question(row), question)?;
+                d.decision = decision
+                    .map(|v| self.unseal(&d.case_id, &aad_decision(row), v))
+                    .transpose()?;
+                Ok(d)
+            })
+            .collect()
     }
 
     /// The discussions of one case, oldest first.

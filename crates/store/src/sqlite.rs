@@ -108,8 +108,21 @@ impl Conn {
                 key
             }
         };
-        self.keys.borrow_mut().insert(conversation_id, key.clone());
+        let mut keys = self.keys.borrow_mut();
+        // Bounded: a long-lived connection (the writer) meets every conversation
+        // ever started; an evicted key is unwrapped again when it is needed.
+        if keys.len() >= crate::KEY_CACHE
+            && let Some(&old) = keys.keys().next()
+        {
+            keys.remove(&old);
+        }
+        keys.insert(conversation_id, key.clone());
         Ok(key)
+    }
+
+    /// How many unwrapped data keys this connection holds (at most [`crate::KEY_CACHE`]).
+    pub fn cached_keys(&self) -> usize {
+        self.keys.borrow().len()
     }
 
     /// Seals a text of a conversation (empty text stays empty).
