@@ -185,6 +185,55 @@ pub struct Change {
     pub new: Option<String>,
 }
 
+/// Why two cases cannot be merged by linking (raw names; see [`Workspace::merge_conflicts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MergeConflict {
+    target: String,
+    other: String,
+    /// Empty for a conflict of coders.
+    version: String,
+    /// Empty for a conflict of coders.
+    column: String,
+    target_value: String,
+    other_value: String,
+}
+
+/// The agreement of a year's finished double-coded cases, with their coders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgreementDetail {
+    /// Over the cases both coders marked done.
+    pub agreement: Agreement,
+    /// Per compared case: (coder A, coder B).
+    pub coders: BTreeMap<String, (String, String)>,
+    /// Cases assigned for double coding (done or not).
+    pub assigned: usize,
+}
+
+/// A cell where the two coders of a finished case differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub case_id: String,
+    pub column: String,
+    /// Raw values as in `cases.csv` (empty = unknown).
+    pub a: String,
+    pub b: String,
+    pub coder_a: String,
+    pub coder_b: String,
+    /// The final coding settles it.
+    pub resolved: bool,
+}
+
+/// Why a case is not finished (not in the final or provisional export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenReason {
+    /// No status (include or exclude) yet.
+    NoStatus,
+    /// Double-coded, and the coders' differences in these columns are not adjudicated.
+    Unsettled(Vec<String>),
+    /// The coding is incomplete or invalid (Dutch messages).
+    Incomplete(Vec<String>),
+}
+
 /// A double-coding assignment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
@@ -249,6 +298,32 @@ const KEYS_TABLE: &str = "CREATE TABLE IF NOT EXISTS r_conversation_keys (
     master_id       TEXT NOT NULL,
     wrapped         BLOB NOT NULL
 )";
+
+/// Groups the audit rows of one decision (a value and what its condition
+/// cleared, every item of an accepted set suggestion, an adoption) under one
+/// number, so that undo reverts exactly that decision. Added on open, outside
+/// the numbered migrations (like the keys table); older rows are each their own change.
+fn ensure_change_ids(conn: &Connection) -> Result<(), WorkspaceError> {
+    let has = conn
+        .prepare("SELECT 1 FROM pragma_table_info('r_audit') WHERE name = 'change_id'")?
+        .exists([])?;
+    if !has {
+        conn.execute_batch(
+            "ALTER TABLE r_audit ADD COLUMN change_id INTEGER;
+             UPDATE r_audit SET change_id = id;",
+        )?;
+    }
+    Ok(())
+}
+
+/// The number of the next change (see [`ensure_change_ids`]).
+fn next_change(conn: &Connection) -> Result<i64, WorkspaceError> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(MAX(change_id), 0) + 1 FROM r_audit",
+        [],
+        |r| r.get(0),
+    )?)
+}
 
 fn key_owner(id: &str) -> String {
     format!("research conversation {id}")
@@ -495,6 +570,7 @@ impl Workspace {
             tx.commit()?;
         }
         conn.execute_batch(KEYS_TABLE)?;
+        ensure_change_ids(&conn)?;
         Ok(Workspace { conn, vault })
     }
 
@@ -683,6 +759,13 @@ impl Workspace {
     // ---- linking ----
 
     /// Records a decision on a pair: linked (same person) or rejected.
+    ///
+    /// Linking merges two cases: the later case's values (every version),
+    /// double-coding assignments, suggestion decisions and discussions go to
+    /// the case of the earliest conversation, audited with `via = link`.
+    /// Refused, changing nothing, where the two cases hold different values for
+    /// the same field or are double-coded by different coders
+    /// ([`Workspace::merge_conflicts`] says so in words).
     #[allow(clippy::too_many_arguments)]
     pub fn decide_link(
         &mut self,
@@ -701,6 +784,15 @@ impl Workspace {
         let year = self.year_of(a)?;
         self.year_of(b)?;
         let before = self.cases(year)?;
+        if linked {
+            let conflicts = self.raw_conflicts(a, b)?;
+            if let Some(c) = conflicts.first() {
+                return Err(WorkspaceError::Refused(format!(
+                    "Koppelen kan niet: casus {} en casus {} verschillen in {} ({}: „{}” en „{}”). Maak ze eerst gelijk.",
+                    c.target, c.other, c.column, c.version, c.target_value, c.other_value
+                )));
+            }
+        }
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO r_link_decisions (conv_a, conv_b, decision, score, reasons, decided_by, decided_at)
@@ -721,9 +813,175 @@ impl Workspace {
         self.rekey_values(&before, &after, who, now)
     }
 
-    /// Moves the values of a case whose id disappeared to the case that now
-    /// holds its earliest conversation, where that case has no values of the
-    /// same version yet; audited with `via = link`.
+    /// The case a conversation belongs to now (for a case id that was merged away by linking).
+    pub fn case_of_conversation(&self, id: &str) -> Result<Option<CaseInfo>, WorkspaceError> {
+        let Ok(year) = self.year_of(id) else {
+            return Ok(None);
+        };
+        Ok(self
+            .cases(year)?
+            .into_iter()
+            .find(|c| c.conversations.iter().any(|x| x == id)))
+    }
+
+    /// What linking conversations `a` and `b` would merge: the two cases, if different.
+    fn merge_of(&self, a: &str, b: &str) -> Result<Option<(CaseInfo, CaseInfo)>, WorkspaceError> {
+        let (Some(ca), Some(cb)) = (self.case_of_conversation(a)?, self.case_of_conversation(b)?)
+        else {
+            return Ok(None);
+        };
+        if ca.case_id == cb.case_id {
+            return Ok(None);
+        }
+        // The merged case keeps the id of the earlier case.
+        Ok(Some(
+            if (ca.first_started.as_str(), ca.case_id.as_str())
+                <= (cb.first_started.as_str(), cb.case_id.as_str())
+            {
+                (ca, cb)
+            } else {
+                (cb, ca)
+            },
+        ))
+    }
+
+    /// Why linking `a` and `b` cannot merge their cases (raw names), empty if it can.
+    fn raw_conflicts(&self, a: &str, b: &str) -> Result<Vec<MergeConflict>, WorkspaceError> {
+        let Some((target, other)) = self.merge_of(a, b)? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        let versions = |id: &str| -> Result<BTreeSet<String>, WorkspaceError> {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT DISTINCT version FROM r_values WHERE case_id = ?1")?;
+            let rows = stmt.query_map(params![id], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let theirs = versions(&other.case_id)?;
+        for version in versions(&target.case_id)?.intersection(&theirs) {
+            let t = self.values(&target.case_id, version)?;
+            let o = self.values(&other.case_id, version)?;
+            for (column, tv) in &t {
+                if let Some(ov) = o.get(column)
+                    && ov != tv
+                {
+                    out.push(MergeConflict {
+                        target: target.case_id.clone(),
+                        other: other.case_id.clone(),
+                        version: version.clone(),
+                        column: column.clone(),
+                        target_value: tv.clone(),
+                        other_value: ov.clone(),
+                    });
+                }
+            }
+        }
+        let coders = |id: &str| -> Result<Vec<(u8, String)>, WorkspaceError> {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT slot, coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot")?;
+            let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let (ct, co) = (coders(&target.case_id)?, coders(&other.case_id)?);
+        if !ct.is_empty() && !co.is_empty() && ct != co {
+            let names = |v: &[(u8, String)]| {
+                v.iter()
+                    .map(|(_, c)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" en ")
+            };
+            out.push(MergeConflict {
+                target: target.case_id.clone(),
+                other: other.case_id.clone(),
+                version: String::new(),
+                column: String::new(),
+                target_value: names(&ct),
+                other_value: names(&co),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Why linking conversations `a` and `b` cannot merge their cases, in
+    /// Dutch with the codebook's labels and a way forward; empty if it can.
+    pub fn merge_conflicts(
+        &self,
+        book: &Codebook,
+        a: &str,
+        b: &str,
+    ) -> Result<Vec<String>, WorkspaceError> {
+        Ok(self
+            .raw_conflicts(a, b)?
+            .into_iter()
+            .map(|c| {
+                if c.column.is_empty() {
+                    format!(
+                        "Casus {} wordt dubbel gecodeerd door {}, casus {} door {}: koppel ze pas als dezelfde twee codeurs ze coderen (wijs ze opnieuw toe).",
+                        c.target, c.target_value, c.other, c.other_value
+                    )
+                } else {
+                    format!(
+                        "{} ({}): casus {} zegt „{}”, casus {} zegt „{}”. Maak ze gelijk of maak er één leeg; daarna kun je koppelen.",
+                        column_label(book, &c.column),
+                        if c.version == FINAL {
+                            "definitieve codering".to_string()
+                        } else {
+                            format!("codering van {}", c.version)
+                        },
+                        c.target,
+                        value_label(book, &c.column, &c.target_value),
+                        c.other,
+                        value_label(book, &c.column, &c.other_value)
+                    )
+                }
+            })
+            .collect())
+    }
+
+    /// What linking conversations `a` and `b` carries over, in Dutch, before
+    /// the click: the coding and double coding of the case that merges into
+    /// the other. `None` when nothing moves.
+    pub fn merge_note(&self, a: &str, b: &str) -> Result<Option<String>, WorkspaceError> {
+        let Some((target, other)) = self.merge_of(a, b)? else {
+            return Ok(None);
+        };
+        let mut what = Vec::new();
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM r_values WHERE case_id = ?1",
+            params![other.case_id],
+            |r| r.get(0),
+        )?;
+        if n > 0 {
+            what.push(format!("{n} gecodeerde waarde(n)"));
+        }
+        let coders: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot")?;
+            let rows = stmt.query_map(params![other.case_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        if !coders.is_empty() {
+            what.push(format!("de dubbele codering door {}", coders.join(" en ")));
+        }
+        if what.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "Bij koppelen gaat casus {} op in casus {}: {} gaan mee naar casus {}.",
+            other.case_id,
+            target.case_id,
+            what.join(" en "),
+            target.case_id
+        )))
+    }
+
+    /// Moves everything of a case whose id disappeared (values of every
+    /// version, assignments, suggestion decisions, discussions) to the case
+    /// that now holds its earliest conversation; values the target lacks are
+    /// added, equal ones dropped (conflicts were refused before). Audited with `via = link`.
     fn rekey_values(
         &mut self,
         before: &[CaseInfo],
@@ -741,6 +999,7 @@ impl Workspace {
             })
             .collect();
         let mut changes = Vec::new();
+        let change = next_change(&self.conn)?;
         let tx = self.conn.transaction()?;
         for old in before {
             if new_ids.contains(old.case_id.as_str()) {
@@ -749,50 +1008,71 @@ impl Workspace {
             let Some(&target) = case_of.get(old.case_id.as_str()) else {
                 continue;
             };
-            let versions: Vec<String> = {
-                let mut stmt =
-                    tx.prepare("SELECT DISTINCT version FROM r_values WHERE case_id = ?1")?;
-                let rows = stmt.query_map(params![old.case_id], |r| r.get(0))?;
+            let moved: Vec<(String, String, String)> = {
+                let mut stmt = tx.prepare(
+                    "SELECT version, column_name, value FROM r_values WHERE case_id = ?1 ORDER BY version, column_name",
+                )?;
+                let rows = stmt.query_map(params![old.case_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
                 rows.collect::<Result<_, _>>()?
             };
-            for version in versions {
-                let taken: i64 = tx.query_row(
-                    "SELECT COUNT(*) FROM r_values WHERE case_id = ?1 AND version = ?2",
-                    params![target, version],
-                    |r| r.get(0),
-                )?;
-                if taken > 0 {
-                    continue;
-                }
-                let moved: Vec<(String, String)> = {
-                    let mut stmt = tx.prepare(
-                        "SELECT column_name, value FROM r_values WHERE case_id = ?1 AND version = ?2",
-                    )?;
-                    let rows = stmt.query_map(params![old.case_id, version], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })?;
-                    rows.collect::<Result<_, _>>()?
-                };
-                for (column, value) in moved {
-                    tx.execute(
-                        "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at)
-                         VALUES (?1, ?2, ?3, ?4, NULL, 'link', ?5, ?6), (?7, ?2, ?3, NULL, ?4, 'link', ?5, ?6)",
-                        params![old.case_id, version, column, value, who, now, target],
-                    )?;
-                    changes.push(Change {
-                        column,
-                        old: Some(value),
-                        new: None,
-                    });
-                }
+            for (version, column, value) in moved {
+                let there: Option<String> = tx
+                    .query_row(
+                        "SELECT value FROM r_values WHERE case_id = ?1 AND version = ?2 AND column_name = ?3",
+                        params![target, version, column],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
                 tx.execute(
-                    "UPDATE r_values SET case_id = ?1 WHERE case_id = ?2 AND version = ?3",
-                    params![target, old.case_id, version],
+                    "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                     VALUES (?1, ?2, ?3, ?4, NULL, 'link', ?5, ?6, ?7)",
+                    params![old.case_id, version, column, value, who, now, change],
                 )?;
+                tx.execute(
+                    "DELETE FROM r_values WHERE case_id = ?1 AND version = ?2 AND column_name = ?3",
+                    params![old.case_id, version, column],
+                )?;
+                if there.is_none() {
+                    tx.execute(
+                        "INSERT INTO r_values (case_id, version, column_name, value) VALUES (?1, ?2, ?3, ?4)",
+                        params![target, version, column, value],
+                    )?;
+                    tx.execute(
+                        "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                         VALUES (?1, ?2, ?3, NULL, ?4, 'link', ?5, ?6, ?7)",
+                        params![target, version, column, value, who, now, change],
+                    )?;
+                }
+                changes.push(Change {
+                    column,
+                    old: Some(value),
+                    new: None,
+                });
             }
+            // Assignments: moved where the target has none; the same coders
+            // stay assigned, done only if both cases were done.
+            tx.execute(
+                "UPDATE r_assignments SET done_at = NULL WHERE case_id = ?1
+                 AND EXISTS (SELECT 1 FROM r_assignments x WHERE x.case_id = ?2 AND x.slot = r_assignments.slot AND x.done_at IS NULL)",
+                params![target, old.case_id],
+            )?;
             tx.execute(
                 "UPDATE r_assignments SET case_id = ?1 WHERE case_id = ?2
                  AND NOT EXISTS (SELECT 1 FROM r_assignments x WHERE x.case_id = ?1 AND x.slot = r_assignments.slot)",
+                params![target, old.case_id],
+            )?;
+            tx.execute(
+                "DELETE FROM r_assignments WHERE case_id = ?1",
+                params![old.case_id],
+            )?;
+            tx.execute(
+                "UPDATE r_suggestion_decisions SET case_id = ?1 WHERE case_id = ?2",
+                params![target, old.case_id],
+            )?;
+            tx.execute(
+                "UPDATE r_discussions SET case_id = ?1 WHERE case_id = ?2",
                 params![target, old.case_id],
             )?;
         }
@@ -935,6 +1215,26 @@ impl Workspace {
         who: &str,
         now: &str,
     ) -> Result<Vec<Change>, WorkspaceError> {
+        let change = next_change(&self.conn)?;
+        self.set_value_in(
+            book, case_id, version, column, value, via, who, now, change,
+        )
+    }
+
+    /// [`Workspace::set_value`] as part of the change numbered `change`.
+    #[allow(clippy::too_many_arguments)]
+    fn set_value_in(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        version: &str,
+        column: &str,
+        value: Option<&str>,
+        via: &str,
+        who: &str,
+        now: &str,
+        change: i64,
+    ) -> Result<Vec<Change>, WorkspaceError> {
         check_version(version)?;
         if book.column(column).is_none() {
             return Err(WorkspaceError::NoColumn(column.to_string()));
@@ -1007,9 +1307,9 @@ impl Workspace {
                 "condition"
             };
             tx.execute(
-                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![case_id, version, ch.column, ch.old, ch.new, how, who, now],
+                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![case_id, version, ch.column, ch.old, ch.new, how, who, now, change],
             )?;
         }
         tx.commit()?;
@@ -1045,11 +1345,13 @@ impl Workspace {
     ) -> Result<Vec<Change>, WorkspaceError> {
         check_version(version)?;
         let mut changes = Vec::new();
+        // Every item of an accepted set is one decision: one undo reverts it.
+        let change = next_change(&self.conn)?;
         if accept {
             if let Some(set) = book.set(variable) {
                 for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                     let column = format!("{}{}", set.prefix, item);
-                    changes.extend(self.set_value(
+                    changes.extend(self.set_value_in(
                         book,
                         case_id,
                         version,
@@ -1058,10 +1360,11 @@ impl Workspace {
                         "suggestion",
                         who,
                         now,
+                        change,
                     )?);
                 }
             } else {
-                changes.extend(self.set_value(
+                changes.extend(self.set_value_in(
                     book,
                     case_id,
                     version,
@@ -1070,6 +1373,7 @@ impl Workspace {
                     "suggestion",
                     who,
                     now,
+                    change,
                 )?);
             }
         } else {
@@ -1234,6 +1538,16 @@ impl Workspace {
 
     /// The two coders' versions of the year's double-coded cases as `cases.csv` tables, and their agreement.
     pub fn agreement(&self, book: &Codebook, year: i32) -> Result<Agreement, WorkspaceError> {
+        Ok(self.agreement_detail(book, year)?.agreement)
+    }
+
+    /// The agreement over the cases both coders finished, with the coders of
+    /// each case and how many double-coded cases there are in all.
+    pub fn agreement_detail(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<AgreementDetail, WorkspaceError> {
         let cases: HashMap<String, CaseInfo> = self
             .cases(year)?
             .into_iter()
@@ -1242,7 +1556,12 @@ impl Workspace {
         // Only cases both coders marked done count: a case nobody coded yet
         // would count as agreement on every empty cell.
         let mut by_case: BTreeMap<String, [Option<String>; 2]> = BTreeMap::new();
+        let mut assigned = BTreeSet::new();
         for a in self.assignments(year)? {
+            if !cases.contains_key(&a.case_id) {
+                continue;
+            }
+            assigned.insert(a.case_id.clone());
             if a.done_at.is_none() {
                 continue;
             }
@@ -1255,6 +1574,7 @@ impl Workspace {
         let status = &book.analysis.status;
         let mut records_a = Vec::new();
         let mut records_b = Vec::new();
+        let mut coders = BTreeMap::new();
         for (case_id, [a, b]) in by_case {
             let (Some(a), Some(b), Some(case)) = (a, b, cases.get(&case_id)) else {
                 continue;
@@ -1264,23 +1584,130 @@ impl Workspace {
                 .get(status)
                 .cloned()
                 .unwrap_or_else(|| book.analysis.included.clone());
-            for (coder, out) in [(a, &mut records_a), (b, &mut records_b)] {
-                let mut values = self.values(&case_id, &coder)?;
+            for (coder, out) in [(&a, &mut records_a), (&b, &mut records_b)] {
+                let mut values = self.values(&case_id, coder)?;
                 values.insert(status.clone(), decided.clone());
                 clear_inapplicable(book, &mut values);
                 out.push(full_record(book, case, &values));
             }
+            coders.insert(case_id, (a, b));
         }
         let table_a = to_table(book, &records_a, "coder A")?;
         let table_b = to_table(book, &records_b, "coder B")?;
-        let mut result = agreement::compare(book, &table_a, &table_b, "coder A", "coder B")
-            .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
+        let mut result =
+            agreement::compare_finished(book, &table_a, &table_b, "coder A", "coder B")
+                .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
         let skip = [status.as_str(), book.analysis.exclusion_reason.as_str()];
         result.columns.retain(|c| !skip.contains(&c.name.as_str()));
         result
             .disagreements
             .retain(|d| !skip.contains(&d.column.as_str()));
-        Ok(result)
+        Ok(AgreementDetail {
+            agreement: result,
+            coders,
+            assigned: assigned.len(),
+        })
+    }
+
+    /// Every cell where the two coders of a finished double-coded case differ
+    /// (an empty cell against a value included), and whether the final coding
+    /// settles it: the final version has a value there, an adjudicator left it
+    /// empty on purpose ([`Workspace::resolve_empty`]), or the case is excluded.
+    pub fn differences(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<Vec<Difference>, WorkspaceError> {
+        let detail = self.agreement_detail(book, year)?;
+        let excluded = self.column_of_year(year, FINAL, &book.analysis.status)?;
+        let mut finals: HashMap<String, Record> = HashMap::new();
+        let mut out = Vec::new();
+        for d in detail.agreement.disagreements {
+            if !finals.contains_key(&d.case_id) {
+                finals.insert(d.case_id.clone(), self.values(&d.case_id, FINAL)?);
+            }
+            let in_final = finals
+                .get(&d.case_id)
+                .is_some_and(|v| v.contains_key(&d.column));
+            let left_empty: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM r_audit WHERE case_id = ?1 AND version = 'final'
+                 AND column_name = ?2 AND via = 'adjudication' AND new_value IS NULL)",
+                params![d.case_id, d.column],
+                |r| r.get(0),
+            )?;
+            let is_excluded = excluded
+                .get(&d.case_id)
+                .is_some_and(|s| *s == book.analysis.excluded);
+            let (coder_a, coder_b) = detail.coders.get(&d.case_id).cloned().unwrap_or_default();
+            out.push(Difference {
+                resolved: in_final || left_empty || is_excluded,
+                case_id: d.case_id,
+                column: d.column,
+                a: d.a,
+                b: d.b,
+                coder_a,
+                coder_b,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The cases whose coders' differences the final coding does not settle
+    /// yet: case id -> the columns still to adjudicate.
+    pub fn unsettled(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<BTreeMap<String, Vec<String>>, WorkspaceError> {
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for d in self.differences(book, year)? {
+            if !d.resolved {
+                out.entry(d.case_id).or_default().push(d.column);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adjudication: the final value of a column where the coders differ is
+    /// left empty on purpose ("unknown"), which settles the difference; audited.
+    pub fn resolve_empty(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        column: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<Vec<Change>, WorkspaceError> {
+        if book.column(column).is_none() {
+            return Err(WorkspaceError::NoColumn(column.to_string()));
+        }
+        self.case(case_id)?;
+        let mut changes = Vec::new();
+        if self.values(case_id, FINAL)?.contains_key(column) {
+            changes = self.set_value(
+                book,
+                case_id,
+                FINAL,
+                column,
+                None,
+                "adjudication",
+                who,
+                now,
+            )?;
+        } else {
+            let change = next_change(&self.conn)?;
+            self.conn.execute(
+                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                 VALUES (?1, 'final', ?2, NULL, NULL, 'adjudication', ?3, ?4, ?5)",
+                params![case_id, column, who, now, change],
+            )?;
+            changes.push(Change {
+                column: column.to_string(),
+                old: None,
+                new: None,
+            });
+        }
+        Ok(changes)
     }
 
     /// Sets the final value of every column where both coders of a case agree
@@ -1306,6 +1733,8 @@ impl Workspace {
         let vb = self.values(case_id, b)?;
         let final_values = self.values(case_id, FINAL)?;
         // Conditions first: code variables before the columns that depend on them.
+        // One adoption is one change (one undo reverts it).
+        let change = next_change(&self.conn)?;
         let mut n = 0;
         for column in book.columns() {
             let name = column.name();
@@ -1316,7 +1745,7 @@ impl Workspace {
                 && x == y
             {
                 n += self
-                    .set_value(
+                    .set_value_in(
                         book,
                         case_id,
                         FINAL,
@@ -1325,6 +1754,7 @@ impl Workspace {
                         "adjudication",
                         who,
                         now,
+                        change,
                     )?
                     .len()
                     .min(1);
@@ -1406,10 +1836,12 @@ impl Workspace {
 
     // ---- undo ----
 
-    /// Undoes the last change of a case's version: every audit row of that
-    /// change (same time, person and way, e.g. a value and the values its
-    /// condition cleared) is reverted, and the revert is audited with `via = undo`.
-    /// Returns the changes made (empty when there is nothing to undo).
+    /// Undoes the last decision on a case's version: every audit row of that
+    /// change (one change number: a value and the values its condition
+    /// cleared, or every item of an accepted set suggestion) is reverted, and
+    /// the revert is audited with `via = undo` as a change of its own. An undo
+    /// undoes the change before it, so repeated undos walk back. Returns the
+    /// changes made (empty when there is nothing to undo).
     pub fn undo_last(
         &mut self,
         case_id: &str,
@@ -1419,31 +1851,29 @@ impl Workspace {
     ) -> Result<Vec<Change>, WorkspaceError> {
         check_version(version)?;
         self.case(case_id)?;
-        let entries = self.audit(case_id)?;
-        let mine: Vec<&AuditEntry> = entries
-            .iter()
-            .filter(|e| e.version == version && e.via != "link")
-            .collect();
-        // Changes by time and person, newest first; an undo undoes the change
-        // before it, so walk back over undo/undone pairs.
-        // Consecutive rows of one time, person and kind (undo or not) are one change.
-        let mut groups: Vec<Vec<&AuditEntry>> = Vec::new();
-        for e in mine.iter().rev().copied() {
+        // (change, column, old, new, via), newest first.
+        let rows: Vec<(i64, String, Option<String>, Option<String>, String)> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT COALESCE(change_id, id), column_name, old_value, new_value, via FROM r_audit
+                 WHERE case_id = ?1 AND version = ?2 AND via <> 'link' ORDER BY id DESC",
+            )?;
+            let rows = stmt.query_map(params![case_id, version], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut groups: Vec<Vec<&(i64, String, Option<String>, Option<String>, String)>> =
+            Vec::new();
+        for row in &rows {
             match groups.last_mut() {
-                Some(g)
-                    if g[0].at == e.at
-                        && g[0].by == e.by
-                        && (g[0].via == "undo") == (e.via == "undo") =>
-                {
-                    g.push(e)
-                }
-                _ => groups.push(vec![e]),
+                Some(g) if g[0].0 == row.0 => g.push(row),
+                _ => groups.push(vec![row]),
             }
         }
         let mut depth = 0usize;
-        let mut target: Option<Vec<&AuditEntry>> = None;
+        let mut target = None;
         for g in groups {
-            if g[0].via == "undo" {
+            if g[0].4 == "undo" {
                 depth += 1;
             } else if depth > 0 {
                 depth -= 1;
@@ -1452,34 +1882,34 @@ impl Workspace {
                 break;
             }
         }
-        let Some(mut rows) = target else {
+        let Some(target) = target else {
             return Ok(Vec::new());
         };
-        // Oldest first, as they were written.
-        rows.reverse();
+        let change = next_change(&self.conn)?;
         let tx = self.conn.transaction()?;
         let mut changes = Vec::new();
-        for e in rows.iter().rev() {
-            match &e.old {
+        // Newest first: the reverse of how they were written.
+        for (_, column, old, new, _) in target {
+            match old {
                 Some(v) => tx.execute(
                     "INSERT INTO r_values (case_id, version, column_name, value) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (case_id, version, column_name) DO UPDATE SET value = excluded.value",
-                    params![case_id, version, e.column, v],
+                    params![case_id, version, column, v],
                 )?,
                 None => tx.execute(
                     "DELETE FROM r_values WHERE case_id = ?1 AND version = ?2 AND column_name = ?3",
-                    params![case_id, version, e.column],
+                    params![case_id, version, column],
                 )?,
             };
             tx.execute(
-                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'undo', ?6, ?7)",
-                params![case_id, version, e.column, e.new, e.old, who, now],
+                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'undo', ?6, ?7, ?8)",
+                params![case_id, version, column, new, old, who, now, change],
             )?;
             changes.push(Change {
-                column: e.column.clone(),
-                old: e.new.clone(),
-                new: e.old.clone(),
+                column: column.clone(),
+                old: new.clone(),
+                new: old.clone(),
             });
         }
         tx.commit()?;
@@ -1574,7 +2004,8 @@ impl Workspace {
 
     // ---- funnel and export ----
 
-    /// The funnel of a year.
+    /// The funnel of a year. A case whose coders' differences are not
+    /// adjudicated yet counts as open, whatever its status.
     pub fn funnel(&self, book: &Codebook, year: i32) -> Result<Funnel, WorkspaceError> {
         let cases = self.cases(year)?;
         let conversations: usize = cases.iter().map(|c| c.conversations.len()).sum();
@@ -1585,8 +2016,10 @@ impl Workspace {
         };
         let status = &book.analysis.status;
         let statuses = self.column_of_year(year, FINAL, status)?;
+        let unsettled = self.unsettled(book, year)?;
         for case in &cases {
             match statuses.get(&case.case_id) {
+                _ if unsettled.contains_key(&case.case_id) => f.open += 1,
                 Some(s) if *s == book.analysis.included => f.included += 1,
                 Some(s) if *s == book.analysis.excluded => f.excluded += 1,
                 _ => f.open += 1,
@@ -1595,57 +2028,91 @@ impl Workspace {
         Ok(f)
     }
 
-    /// The final cases of a year as `cases.csv` records, checked by the reader.
-    ///
-    /// Refused (naming the cases) while a case has no status.
-    pub fn export_records(
+    /// The cases of a year that are not finished, with why, in case order.
+    pub fn open_cases(
         &self,
         book: &Codebook,
         year: i32,
-    ) -> Result<Vec<Record>, WorkspaceError> {
-        let mut records = Vec::new();
-        let mut problems = Vec::new();
-        for case in self.cases(year)? {
-            let values = self.values(&case.case_id, FINAL)?;
-            if !values.contains_key(&book.analysis.status) {
-                problems.push(format!(
-                    "casus {}: nog geen {}",
-                    case.case_id,
-                    column_label(book, &book.analysis.status).to_lowercase()
-                ));
-                continue;
-            }
-            for (_, p) in validate(book, &case, &values, true) {
-                problems.push(format!("casus {}: {p}", case.case_id));
-            }
-            records.push(full_record(book, &case, &values));
-        }
-        if !problems.is_empty() {
-            return Err(WorkspaceError::Export(problems));
-        }
-        Ok(records)
+    ) -> Result<Vec<(String, OpenReason)>, WorkspaceError> {
+        Ok(self.finished_and_open(book, year)?.1)
     }
 
-    /// The finished cases of a year only (a status and no problem), and the
-    /// ids of the cases left out: a provisional export while coding goes on.
-    pub fn export_provisional(
+    /// The finished cases as records, and the open ones with why.
+    #[allow(clippy::type_complexity)]
+    fn finished_and_open(
         &self,
         book: &Codebook,
         year: i32,
-    ) -> Result<(Vec<Record>, Vec<String>), WorkspaceError> {
+    ) -> Result<(Vec<Record>, Vec<(String, OpenReason)>), WorkspaceError> {
+        let unsettled = self.unsettled(book, year)?;
         let mut records = Vec::new();
         let mut open = Vec::new();
         for case in self.cases(year)? {
             let values = self.values(&case.case_id, FINAL)?;
-            if !values.contains_key(&book.analysis.status)
-                || !validate(book, &case, &values, true).is_empty()
-            {
-                open.push(case.case_id.clone());
+            if !values.contains_key(&book.analysis.status) {
+                open.push((case.case_id.clone(), OpenReason::NoStatus));
+                continue;
+            }
+            if let Some(columns) = unsettled.get(&case.case_id) {
+                open.push((case.case_id.clone(), OpenReason::Unsettled(columns.clone())));
+                continue;
+            }
+            let problems = validate(book, &case, &values, true);
+            if !problems.is_empty() {
+                open.push((
+                    case.case_id.clone(),
+                    OpenReason::Incomplete(problems.into_iter().map(|(_, p)| p).collect()),
+                ));
                 continue;
             }
             records.push(full_record(book, &case, &values));
         }
         Ok((records, open))
+    }
+
+    /// The final cases of a year as `cases.csv` records, checked by the reader.
+    ///
+    /// Refused (naming the cases) while a case has no status, its coders'
+    /// differences are not adjudicated, or its coding does not pass the reader.
+    pub fn export_records(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<Vec<Record>, WorkspaceError> {
+        let (records, open) = self.finished_and_open(book, year)?;
+        if open.is_empty() {
+            return Ok(records);
+        }
+        let status = column_label(book, &book.analysis.status).to_lowercase();
+        let problems = open
+            .into_iter()
+            .flat_map(|(id, why)| match why {
+                OpenReason::NoStatus => vec![format!("casus {id}: nog geen {status}")],
+                OpenReason::Unsettled(columns) => vec![format!(
+                    "casus {id}: verschillen tussen de codeurs nog niet beslecht ({})",
+                    columns
+                        .iter()
+                        .map(|c| column_label(book, c))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )],
+                OpenReason::Incomplete(list) => {
+                    list.into_iter().map(|p| format!("casus {id}: {p}")).collect()
+                }
+            })
+            .collect();
+        Err(WorkspaceError::Export(problems))
+    }
+
+    /// The finished cases of a year only (a status, differences settled and
+    /// no problem), and the ids of the cases left out: a provisional export while coding goes on.
+    pub fn export_provisional(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<(Vec<Record>, Vec<String>), WorkspaceError> {
+        let (records, open) = self.finished_and_open(book, year)?;
+        Ok((records, open.into_iter().map(|(id, _)| id).collect()))
     }
 
     /// Writes the final cases of a year as `cases.csv`.
@@ -1878,11 +2345,20 @@ fn validate(
 /// The codebook label (Dutch) of a column: a variable, or a set's item as "set: item".
 pub fn column_label(book: &Codebook, column: &str) -> String {
     match book.column(column) {
+        Some(Column::Variable(v)) if v.label.nl == v.label.en => DUTCH_LABELS
+            .iter()
+            .find(|(name, _)| *name == v.name)
+            .map_or_else(|| v.label.nl.clone(), |(_, nl)| nl.to_string()),
         Some(Column::Variable(v)) => v.label.nl.clone(),
         Some(Column::Item(set, item)) => format!("{}: {}", set.label.nl, item.nl),
         None => column.to_string(),
     }
 }
+
+/// Dutch words for the research pages where the codebook (a contract, whose
+/// labels the report's goldens use) has no Dutch label yet: shown only while
+/// its Dutch label equals the English one.
+const DUTCH_LABELS: &[(&str, &str)] = &[("first_disclosure", "Eerste keer verteld")];
 
 /// The Dutch label of a raw value of a column (codes, yes/no), or the value itself.
 pub fn value_label(book: &Codebook, column: &str, raw: &str) -> String {
