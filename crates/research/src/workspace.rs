@@ -833,16 +833,7 @@ impl Workspace {
         if ca.case_id == cb.case_id {
             return Ok(None);
         }
-        // The merged case keeps the id of the earlier case.
-        Ok(Some(
-            if (ca.first_started.as_str(), ca.case_id.as_str())
-                <= (cb.first_started.as_str(), cb.case_id.as_str())
-            {
-                (ca, cb)
-            } else {
-                (cb, ca)
-            },
-        ))
+        Ok(Some(earlier_first(ca, cb)))
     }
 
     /// Why linking `a` and `b` cannot merge their cases (raw names), empty if it can.
@@ -850,6 +841,58 @@ impl Workspace {
         let Some((target, other)) = self.merge_of(a, b)? else {
             return Ok(Vec::new());
         };
+        self.conflicts_of(&target, &other)
+    }
+
+    /// For the linking page, before the click: per pair of conversations
+    /// whose cases would merge with coding to carry over, what moves
+    /// ([`Workspace::merge_note`]) and what refuses ([`Workspace::merge_conflicts`]).
+    #[allow(clippy::type_complexity)]
+    pub fn merge_notes(
+        &self,
+        book: &Codebook,
+        year: i32,
+        pairs: &[(String, String)],
+    ) -> Result<HashMap<(String, String), (Option<String>, Vec<String>)>, WorkspaceError> {
+        let cases = self.cases(year)?;
+        let case_of: HashMap<&str, &CaseInfo> = cases
+            .iter()
+            .flat_map(|c| c.conversations.iter().map(move |x| (x.as_str(), c)))
+            .collect();
+        let coded: BTreeSet<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT case_id FROM r_values UNION SELECT case_id FROM r_assignments")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut out = HashMap::new();
+        for (a, b) in pairs {
+            let (Some(ca), Some(cb)) = (case_of.get(a.as_str()), case_of.get(b.as_str())) else {
+                continue;
+            };
+            if ca.case_id == cb.case_id
+                || !(coded.contains(&ca.case_id) || coded.contains(&cb.case_id))
+            {
+                continue;
+            }
+            let (target, other) = earlier_first((*ca).clone(), (*cb).clone());
+            let note = self.note_of(&target, &other)?;
+            let conflicts = self
+                .conflicts_of(&target, &other)?
+                .into_iter()
+                .map(|c| conflict_nl(book, &c))
+                .collect();
+            out.insert((a.clone(), b.clone()), (note, conflicts));
+        }
+        Ok(out)
+    }
+
+    fn conflicts_of(
+        &self,
+        target: &CaseInfo,
+        other: &CaseInfo,
+    ) -> Result<Vec<MergeConflict>, WorkspaceError> {
         let mut out = Vec::new();
         let versions = |id: &str| -> Result<BTreeSet<String>, WorkspaceError> {
             let mut stmt = self
@@ -878,9 +921,9 @@ impl Workspace {
             }
         }
         let coders = |id: &str| -> Result<Vec<(u8, String)>, WorkspaceError> {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT slot, coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot")?;
+            let mut stmt = self.conn.prepare(
+                "SELECT slot, coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot",
+            )?;
             let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             Ok(rows.collect::<Result<_, _>>()?)
         };
@@ -915,28 +958,7 @@ impl Workspace {
         Ok(self
             .raw_conflicts(a, b)?
             .into_iter()
-            .map(|c| {
-                if c.column.is_empty() {
-                    format!(
-                        "Casus {} wordt dubbel gecodeerd door {}, casus {} door {}: koppel ze pas als dezelfde twee codeurs ze coderen (wijs ze opnieuw toe).",
-                        c.target, c.target_value, c.other, c.other_value
-                    )
-                } else {
-                    format!(
-                        "{} ({}): casus {} zegt „{}”, casus {} zegt „{}”. Maak ze gelijk of maak er één leeg; daarna kun je koppelen.",
-                        column_label(book, &c.column),
-                        if c.version == FINAL {
-                            "definitieve codering".to_string()
-                        } else {
-                            format!("codering van {}", c.version)
-                        },
-                        c.target,
-                        value_label(book, &c.column, &c.target_value),
-                        c.other,
-                        value_label(book, &c.column, &c.other_value)
-                    )
-                }
-            })
+            .map(|c| conflict_nl(book, &c))
             .collect())
     }
 
@@ -947,6 +969,14 @@ impl Workspace {
         let Some((target, other)) = self.merge_of(a, b)? else {
             return Ok(None);
         };
+        self.note_of(&target, &other)
+    }
+
+    fn note_of(
+        &self,
+        target: &CaseInfo,
+        other: &CaseInfo,
+    ) -> Result<Option<String>, WorkspaceError> {
         let mut what = Vec::new();
         let n: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM r_values WHERE case_id = ?1",
@@ -977,7 +1007,44 @@ impl Workspace {
             target.case_id
         )))
     }
+}
 
+/// The two cases of a merge, the one that keeps its id (the earlier) first.
+fn earlier_first(ca: CaseInfo, cb: CaseInfo) -> (CaseInfo, CaseInfo) {
+    if (ca.first_started.as_str(), ca.case_id.as_str())
+        <= (cb.first_started.as_str(), cb.case_id.as_str())
+    {
+        (ca, cb)
+    } else {
+        (cb, ca)
+    }
+}
+
+/// A merge conflict in Dutch, with the codebook's labels and a way forward.
+fn conflict_nl(book: &Codebook, c: &MergeConflict) -> String {
+    if c.column.is_empty() {
+        format!(
+            "Casus {} wordt dubbel gecodeerd door {}, casus {} door {}: koppel ze pas als dezelfde twee codeurs ze coderen (wijs ze opnieuw toe).",
+            c.target, c.target_value, c.other, c.other_value
+        )
+    } else {
+        format!(
+            "{} ({}): casus {} zegt „{}”, casus {} zegt „{}”. Maak ze gelijk of maak er één leeg; daarna kun je koppelen.",
+            column_label(book, &c.column),
+            if c.version == FINAL {
+                "definitieve codering".to_string()
+            } else {
+                format!("codering van {}", c.version)
+            },
+            c.target,
+            value_label(book, &c.column, &c.target_value),
+            c.other,
+            value_label(book, &c.column, &c.other_value)
+        )
+    }
+}
+
+impl Workspace {
     /// Moves everything of a case whose id disappeared (values of every
     /// version, assignments, suggestion decisions, discussions) to the case
     /// that now holds its earliest conversation; values the target lacks are
@@ -1216,9 +1283,7 @@ impl Workspace {
         now: &str,
     ) -> Result<Vec<Change>, WorkspaceError> {
         let change = next_change(&self.conn)?;
-        self.set_value_in(
-            book, case_id, version, column, value, via, who, now, change,
-        )
+        self.set_value_in(book, case_id, version, column, value, via, who, now, change)
     }
 
     /// [`Workspace::set_value`] as part of the change numbered `change`.
@@ -1684,16 +1749,8 @@ impl Workspace {
         self.case(case_id)?;
         let mut changes = Vec::new();
         if self.values(case_id, FINAL)?.contains_key(column) {
-            changes = self.set_value(
-                book,
-                case_id,
-                FINAL,
-                column,
-                None,
-                "adjudication",
-                who,
-                now,
-            )?;
+            changes =
+                self.set_value(book, case_id, FINAL, column, None, "adjudication", who, now)?;
         } else {
             let change = next_change(&self.conn)?;
             self.conn.execute(
@@ -1971,6 +2028,30 @@ impl Workspace {
         Ok(())
     }
 
+    /// Brings a decided discussion back: its question is asked again (a new
+    /// row; the earlier decision stays recorded).
+    pub fn reopen_discussion(
+        &mut self,
+        case_id: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<(), WorkspaceError> {
+        let list = self.case_discussions(case_id)?;
+        if list.iter().any(|d| d.decision.is_none()) {
+            return Err(WorkspaceError::Refused(format!(
+                "Casus {case_id} staat al open voor overleg."
+            )));
+        }
+        let Some(last) = list.last() else {
+            return Err(WorkspaceError::Refused(format!(
+                "Casus {case_id} is nog niet besproken."
+            )));
+        };
+        let question = last.question.clone();
+        self.ask_discussion(case_id, &question, who, now)?;
+        Ok(())
+    }
+
     /// Every discussion of the year's cases, oldest first.
     pub fn discussions(&self, year: i32) -> Result<Vec<Discussion>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
@@ -2096,9 +2177,10 @@ impl Workspace {
                         .collect::<Vec<_>>()
                         .join(", ")
                 )],
-                OpenReason::Incomplete(list) => {
-                    list.into_iter().map(|p| format!("casus {id}: {p}")).collect()
-                }
+                OpenReason::Incomplete(list) => list
+                    .into_iter()
+                    .map(|p| format!("casus {id}: {p}"))
+                    .collect(),
             })
             .collect();
         Err(WorkspaceError::Export(problems))

@@ -669,7 +669,16 @@ fn undo_reverts_exactly_the_last_decision_even_within_one_second() -> TestResult
     assert_eq!(v.get("perpetrator").map(String::as_str), Some("family"));
     assert!(!v.contains_key("language"));
     // An accepted set suggestion is one decision: one undo takes back every item.
-    ws.set_value(&book, "c1", FINAL, "exploitation", Some("sexual"), "form", "ria", T)?;
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "exploitation",
+        Some("sexual"),
+        "form",
+        "ria",
+        T,
+    )?;
     let set = book.sets.first().ok_or("no set")?;
     let items: Vec<String> = set.items.iter().take(2).map(|i| i.code.clone()).collect();
     let accepted = ws.decide_suggestion(
@@ -687,7 +696,9 @@ fn undo_reverts_exactly_the_last_decision_even_within_one_second() -> TestResult
         assert_eq!(ws.undo_last("c1", FINAL, "ria", T)?.len(), 2);
     }
     assert_eq!(
-        ws.values("c1", FINAL)?.get("exploitation").map(String::as_str),
+        ws.values("c1", FINAL)?
+            .get("exploitation")
+            .map(String::as_str),
         Some("sexual")
     );
     Ok(())
@@ -703,14 +714,32 @@ fn double_coded(ws: &mut Workspace, book: &Codebook) -> TestResult {
         ("c2", "anna", Some("sexual")),
         ("c2", "bram", None),
     ] {
-        ws.set_value(book, case, coder, "victim_gender", Some("female"), "form", coder, T)?;
+        ws.set_value(
+            book,
+            case,
+            coder,
+            "victim_gender",
+            Some("female"),
+            "form",
+            coder,
+            T,
+        )?;
         if let Some(v) = value {
             ws.set_value(book, case, coder, "exploitation", Some(v), "form", coder, T)?;
         }
         ws.mark_done(case, coder, true, T)?;
     }
     for case in ["c1", "c2", "c3"] {
-        ws.set_value(book, case, FINAL, "status", Some("included"), "form", "lead", T)?;
+        ws.set_value(
+            book,
+            case,
+            FINAL,
+            "status",
+            Some("included"),
+            "form",
+            "lead",
+            T,
+        )?;
         ws.adopt_agreed(book, case, "lead", T)?;
     }
     Ok(())
@@ -735,14 +764,25 @@ fn unresolved_differences_keep_a_case_open() -> TestResult {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        err.contains("casus c1: verschillen tussen de codeurs nog niet beslecht (Vorm van uitbuiting)"),
+        err.contains(
+            "casus c1: verschillen tussen de codeurs nog niet beslecht (Vorm van uitbuiting)"
+        ),
         "{err}"
     );
     let (records, open) = ws.export_provisional(&book, 2022)?;
     assert_eq!(records.len(), 1, "only c3");
     assert_eq!(open, ["c1", "c2"]);
     // Adjudicated: a final value, or left empty on purpose.
-    ws.set_value(&book, "c1", FINAL, "exploitation", Some("labour"), "adjudication", "lead", T)?;
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "exploitation",
+        Some("labour"),
+        "adjudication",
+        "lead",
+        T,
+    )?;
     ws.resolve_empty(&book, "c2", "exploitation", "lead", T)?;
     assert!(ws.unsettled(&book, 2022)?.is_empty());
     assert_eq!(ws.export_records(&book, 2022)?.len(), 3);
@@ -779,9 +819,27 @@ fn linking_carries_the_coding_over_or_refuses_in_words() -> TestResult {
     let mut ws = Workspace::in_memory()?;
     ws.import(&year_2022(), "test", "ria", T)?;
     ws.assign(&["c2".into()], "anna", "bram", "lead", T)?;
-    ws.set_value(&book, "c2", "anna", "exploitation", Some("sexual"), "form", "anna", T)?;
+    ws.set_value(
+        &book,
+        "c2",
+        "anna",
+        "exploitation",
+        Some("sexual"),
+        "form",
+        "anna",
+        T,
+    )?;
     ws.set_value(&book, "c2", FINAL, "language", Some("nl"), "form", "ria", T)?;
-    ws.set_value(&book, "c1", FINAL, "perpetrator", Some("family"), "form", "ria", T)?;
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "perpetrator",
+        Some("family"),
+        "form",
+        "ria",
+        T,
+    )?;
     ws.ask_discussion("c2", "Zelfde persoon?", "ria", T)?;
     let note = ws.merge_note("c1", "c2")?.unwrap_or_default();
     assert!(
@@ -793,10 +851,16 @@ fn linking_carries_the_coding_over_or_refuses_in_words() -> TestResult {
     assert_eq!(v.get("language").map(String::as_str), Some("nl"));
     assert_eq!(v.get("perpetrator").map(String::as_str), Some("family"));
     assert_eq!(
-        ws.values("c1", "anna")?.get("exploitation").map(String::as_str),
+        ws.values("c1", "anna")?
+            .get("exploitation")
+            .map(String::as_str),
         Some("sexual")
     );
-    let assigned: Vec<String> = ws.assignments(2022)?.into_iter().map(|a| a.case_id).collect();
+    let assigned: Vec<String> = ws
+        .assignments(2022)?
+        .into_iter()
+        .map(|a| a.case_id)
+        .collect();
     assert_eq!(assigned, ["c1", "c1"]);
     assert_eq!(ws.case_discussions("c1")?.len(), 1);
     assert_eq!(
@@ -805,10 +869,22 @@ fn linking_carries_the_coding_over_or_refuses_in_words() -> TestResult {
     );
     // Undo the link; code the two differently; linking again is refused in words.
     ws.decide_link("c1", "c2", false, None, "[]", "ria", T)?;
-    ws.set_value(&book, "c2", FINAL, "language", Some("other"), "form", "ria", T)?;
+    ws.set_value(
+        &book,
+        "c2",
+        FINAL,
+        "language",
+        Some("other"),
+        "form",
+        "ria",
+        T,
+    )?;
     let conflicts = ws.merge_conflicts(&book, "c1", "c2")?;
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
-    assert!(conflicts[0].contains("casus c1 zegt „Nederlands”"), "{conflicts:?}");
+    assert!(
+        conflicts[0].contains("casus c1 zegt „Nederlands”"),
+        "{conflicts:?}"
+    );
     assert!(matches!(
         ws.decide_link("c1", "c2", true, None, "[]", "ria", T),
         Err(WorkspaceError::Refused(_))

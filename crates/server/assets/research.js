@@ -112,11 +112,25 @@
         await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
         el.dataset.decided = linked ? "linked" : "rejected";
         el.querySelector(".state").textContent = linked ? "gekoppeld" : "niet gekoppeld";
+        const err = el.querySelector(".pair-error");
+        if (err) err.remove();
         say(linked ? "Gekoppeld." : "Niet gekoppeld.");
         const list = items();
         const i = list.indexOf(el);
         if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
-      } catch (e) { say(e.message, true); }
+      } catch (e) {
+        // The refusal beside the pair, in words, with the way forward.
+        let err = el.querySelector(".pair-error");
+        if (!err) {
+          err = document.createElement("p");
+          err.className = "pair-error error";
+          err.tabIndex = -1;
+          el.querySelector(".buttons").before(err);
+        }
+        err.textContent = e.message;
+        err.focus();
+        say(e.message, true);
+      }
     };
     el.querySelector("button.accept").addEventListener("click", () => decide(true));
     el.querySelector("button.reject").addEventListener("click", () => decide(false));
@@ -168,7 +182,10 @@
           });
           applyValues(data.values);
           el.dataset.state = accept ? "accepted" : "rejected";
+          const stateText = el.querySelector(".state-text");
+          if (stateText) stateText.textContent = accept ? "✓ geaccepteerd" : "✗ afgewezen";
           say(accept ? "Suggestie geaccepteerd." : "Suggestie afgewezen.");
+          if (accept && data.changes.length) showUndo();
           const list = items();
           const i = list.indexOf(el);
           if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
@@ -213,7 +230,59 @@
     });
     const done = document.getElementById("done");
     if (done) done.addEventListener("click", async () => {
-      try { await post("/research/api/done", { case_id: caseId, done: true }); say("Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is."); }
+      const box = document.getElementById("done-state");
+      try {
+        const d = await post("/research/api/done", { case_id: caseId, done: true });
+        const text = "Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is.";
+        box.textContent = text + " ";
+        if (d.next) {
+          const a = document.createElement("a");
+          a.id = "next-case";
+          a.href = "/research/case/" + encodeURIComponent(d.next) + "?v=" + encodeURIComponent(d.coder);
+          a.textContent = "Volgende casus om te coderen: " + d.next + " (nog " + d.left + ")";
+          box.appendChild(a);
+        } else {
+          box.appendChild(document.createTextNode("Je hebt alle toegewezen casussen klaar."));
+        }
+        box.className = "ok";
+        done.closest("p").remove();
+        box.focus();
+        say(text);
+      } catch (e) { box.textContent = e.message; box.className = "error"; box.focus(); say(e.message, true); }
+    });
+    // Evidence: the quoted words jump to their sentence, marked.
+    document.querySelectorAll("a.evidence").forEach((a) => {
+      a.addEventListener("click", (ev) => {
+        const li = document.getElementById(a.getAttribute("href").slice(1));
+        if (!li) return;
+        ev.preventDefault();
+        document.querySelectorAll("mark.current, li.current-message").forEach((m) => m.classList.remove("current", "current-message"));
+        const mark = li.querySelector('mark[data-s~="' + a.dataset.s + '"]') || li.querySelector("mark");
+        li.classList.add("current-message");
+        if (mark) mark.classList.add("current");
+        (mark || li).scrollIntoView({ block: "center" });
+        li.tabIndex = -1;
+        li.focus({ preventScroll: true });
+      });
+    });
+    // Adjudication: a difference settled as "unknown".
+    document.querySelectorAll("button.leave-empty").forEach((b) => {
+      b.addEventListener("click", async () => {
+        try {
+          const data = await post("/research/api/leave-empty", { case_id: caseId, column: b.dataset.leave });
+          applyValues(data.values);
+          const label = b.closest(".field, .item-box").querySelector("label");
+          say("Leeg gelaten (onbekend): " + (label ? label.textContent.trim() : b.dataset.leave) + ".");
+          const todo = b.previousElementSibling;
+          if (todo && todo.classList.contains("todo")) { todo.textContent = "beslecht: onbekend"; todo.className = "done"; }
+          b.remove();
+          showUndo();
+        } catch (e) { say(e.message, true); }
+      });
+    });
+    const reopen = document.getElementById("reopen");
+    if (reopen) reopen.addEventListener("click", async () => {
+      try { await post("/research/api/reopen", { case_id: caseId }); location.reload(); }
       catch (e) { say(e.message, true); }
     });
     const adopt = document.getElementById("adopt");
@@ -235,7 +304,8 @@
           coder_a: String(f.get("coder_a")), coder_b: String(f.get("coder_b")),
         });
         say(d.assigned + " casus(sen) toegewezen.");
-        location.reload();
+        // The share stays as typed.
+        location.assign(location.pathname + "?share=" + encodeURIComponent(f.get("share")) + "#assign-h");
       } catch (e) {
         assign.querySelectorAll("[data-field]").forEach(clearError);
         fieldError(e.field && assign.querySelector('[data-field="' + e.field + '"]'), e.message);

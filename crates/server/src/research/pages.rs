@@ -13,7 +13,7 @@ use zicht_research::agreement::render_html;
 use zicht_research::linking::{self, Profile};
 use zicht_research::workspace::{self, FINAL};
 
-use super::{PageError, ResearchState, Researcher, page, who};
+use super::{PageError, ResearchState, Researcher, nl_day, nl_number, nl_time, page, who};
 use crate::pages::{esc, t};
 
 fn funnel_html(f: &workspace::Funnel) -> String {
@@ -396,79 +396,160 @@ pub(super) async fn agreement_page(
 ) -> Result<Response, PageError> {
     let r = who(r)?;
     let me = r.name.clone();
-    let result = st
+    // Blind: only cases both coders finished are compared, so a coder sees
+    // nothing of a case of their own that the other has not finished.
+    let (detail, differences, mine_open) = st
         .with(move |ws, book| {
-            // Blind: a coder with a case not yet done by both sees no agreement.
             let assignments = ws.assignments(year)?;
-            let mut open: Vec<&str> = Vec::new();
+            let mut mine_open = 0usize;
             for a in assignments.iter().filter(|a| a.coder == me) {
                 let both = assignments
                     .iter()
                     .filter(|b| b.case_id == a.case_id)
                     .all(|b| b.done_at.is_some());
                 if !both {
-                    open.push(&a.case_id);
+                    mine_open += 1;
                 }
             }
-            if !open.is_empty() {
-                return Err(workspace::WorkspaceError::Blind(format!(
-                    "Je codeert zelf nog blind ({} casus(sen) zijn nog niet door beide codeurs klaar). De overeenstemming en de verschillen zie je pas als jullie allebei klaar zijn.",
-                    open.len()
-                )));
-            }
-            ws.agreement(book, year)
+            Ok((
+                ws.agreement_detail(book, year)?,
+                ws.differences(book, year)?,
+                mine_open,
+            ))
         })
         .await?;
     let book = &st.0.book;
+    let result = &detail.agreement;
     let mut body = format!(
-        "<h1>{}</h1>",
+        "<h1>{}</h1><p><a href=\"/research/year/{year}\">{}</a></p>",
         t(
             "span",
             "",
             &format!("Overeenstemming {year}"),
             &format!("Agreement {year}")
-        )
+        ),
+        t("span", "", "Terug naar het jaar", "Back to the year"),
     );
+    if mine_open > 0 {
+        body.push_str(&t(
+            "p",
+            " class=\"notice\"",
+            &format!(
+                "Je codeert zelf nog blind: {mine_open} casus(sen) van jou zijn nog niet door beide codeurs klaar. Die tellen hier pas mee als jullie allebei klaar zijn."
+            ),
+            &format!(
+                "You are still coding blind: {mine_open} of your case(s) are not finished by both coders. They count here once you are both done."
+            ),
+        ));
+    }
     if result.cases == 0 {
         body.push_str(&t(
             "p",
-            "",
-            "Nog geen dubbel gecodeerde casussen.",
-            "No double-coded cases yet.",
+            " id=\"agreement-none\"",
+            &format!(
+                "Nog geen casussen die beide codeurs klaar hebben ({} dubbel te coderen).",
+                detail.assigned
+            ),
+            &format!(
+                "No cases finished by both coders yet ({} to double-code).",
+                detail.assigned
+            ),
         ));
     } else {
-        body.push_str(&render_html(&result, book, Lang::Nl));
+        if result.cases < detail.assigned {
+            body.push_str(&t(
+                "p",
+                " class=\"notice\" id=\"provisional\"",
+                &format!(
+                    "Voorlopig: {} van {} dubbel gecodeerde casussen zijn door beide codeurs klaar; de cijfers veranderen nog.",
+                    result.cases, detail.assigned
+                ),
+                &format!(
+                    "Provisional: {} of {} double-coded cases are finished by both coders; the figures will still change.",
+                    result.cases, detail.assigned
+                ),
+            ));
+        }
+        body.push_str(&render_html(result, book, Lang::Nl));
+        body.push_str(&t(
+            "p",
+            " class=\"explain\"",
+            "n telt de casussen waarin minstens één codeur iets invulde: leeg tegenover een waarde telt als verschil, net als in de lijst hieronder. % overeenstemming is het deel met dezelfde waarde. Kappa (Cohen) en alpha (Krippendorff) corrigeren daarvoor wat door toeval al zou overeenkomen: 1 is volledige overeenstemming, 0 niet beter dan toeval. Wat is goed genoeg? Kappa boven 0,60 heet „substantieel”, boven 0,80 „bijna perfect” (Landis & Koch); bij alpha geldt 0,80 als betrouwbaar en 0,667 als ondergrens voor voorzichtige conclusies (Krippendorff).",
+            "n counts the cases where at least one coder filled something in: empty against a value counts as a difference, as in the list below. % agreement is the share with the same value. Kappa (Cohen) and alpha (Krippendorff) correct for what would agree by chance: 1 is full agreement, 0 no better than chance. What is good enough? Kappa above 0.60 is called “substantial”, above 0.80 “almost perfect” (Landis & Koch); for alpha 0.80 counts as reliable and 0.667 as the lower bound for tentative conclusions (Krippendorff).",
+        ));
     }
+    // The differences per case, with the coders' names, and whether settled.
+    let mut by_case: Vec<(&str, Vec<&workspace::Difference>)> = Vec::new();
+    for d in &differences {
+        match by_case.last_mut() {
+            Some((id, list)) if *id == d.case_id => list.push(d),
+            _ => by_case.push((&d.case_id, vec![d])),
+        }
+    }
+    let open = differences.iter().filter(|d| !d.resolved).count();
+    let open_cases = by_case
+        .iter()
+        .filter(|(_, l)| l.iter().any(|d| !d.resolved))
+        .count();
     let _ = write!(
         body,
-        "<h2>{}</h2><ul class=\"disagreements\">",
+        "<h2>{}</h2><p id=\"difference-count\">{}</p><ul class=\"disagreements\">",
         t(
             "span",
             "",
-            "Verschillen om te bespreken",
-            "Differences to discuss"
+            "Verschillen om te beslechten",
+            "Differences to adjudicate"
+        ),
+        t(
+            "span",
+            "",
+            &format!(
+                "{} casussen met verschillen, {} verschillen; nog te beslechten: {open} verschillen in {open_cases} casussen.",
+                by_case.len(),
+                differences.len()
+            ),
+            &format!(
+                "{} cases with differences, {} differences; still to adjudicate: {open} differences in {open_cases} cases.",
+                by_case.len(),
+                differences.len()
+            ),
         )
     );
-    for d in &result.disagreements {
-        let show = |raw: &str| {
-            if raw.is_empty() {
-                "(leeg)".to_string()
-            } else {
-                code_label(book, &d.column, raw)
-            }
-        };
+    for (id, list) in &by_case {
+        let mut cells = String::new();
+        for d in list {
+            let show = |raw: &str| {
+                if raw.is_empty() {
+                    "(leeg)".to_string()
+                } else {
+                    code_label(book, &d.column, raw)
+                }
+            };
+            let _ = write!(
+                cells,
+                "<li>{label}: {ca} = {a}, {cb} = {b} {state}</li>",
+                label = esc(&workspace::column_label(book, &d.column)),
+                ca = esc(&d.coder_a),
+                a = esc(&show(&d.a)),
+                cb = esc(&d.coder_b),
+                b = esc(&show(&d.b)),
+                state = if d.resolved {
+                    t("span", " class=\"done\"", "beslecht", "adjudicated")
+                } else {
+                    t(
+                        "span",
+                        " class=\"todo\"",
+                        "nog te beslechten",
+                        "still to adjudicate",
+                    )
+                },
+            );
+        }
         let _ = write!(
             body,
-            "<li><a href=\"/research/case/{id}#f-{col}\">{id}</a> {label}: A = {a}, B = {b}</li>",
-            id = esc(&d.case_id),
-            col = esc(&d.column),
-            label = esc(&zicht_research::agreement::column_label(
-                book,
-                &d.column,
-                Lang::Nl
-            )),
-            a = esc(&show(&d.a)),
-            b = esc(&show(&d.b)),
+            "<li><a href=\"/research/case/{id}\">{case} {id}</a><ul>{cells}</ul></li>",
+            id = esc(id),
+            case = t("span", "", "Casus", "Case"),
         );
     }
     body.push_str("</ul>");
@@ -548,19 +629,67 @@ async fn export(
         )
             .into_response()),
         Err(e) if e.code == "not_ready" => {
-            let open = st
-                .with(move |ws, book| Ok(ws.export_provisional(book, year)?.1))
-                .await?;
-            let mut items = String::new();
-            for id in open.iter().take(100) {
+            let open = st.with(move |ws, book| ws.open_cases(book, year)).await?;
+            let book = &st.0.book;
+            let mut groups: [(&str, &str, String, usize); 3] = [
+                (
+                    "zonder status (insluiten of uitsluiten)",
+                    "without a status (include or exclude)",
+                    String::new(),
+                    0,
+                ),
+                (
+                    "met verschillen tussen de codeurs, nog te beslechten",
+                    "with differences between the coders, still to adjudicate",
+                    String::new(),
+                    0,
+                ),
+                (
+                    "met een onvolledige codering",
+                    "with an incomplete coding",
+                    String::new(),
+                    0,
+                ),
+            ];
+            for (id, why) in &open {
+                let (k, detail) = match why {
+                    workspace::OpenReason::NoStatus => (0, String::new()),
+                    workspace::OpenReason::Unsettled(columns) => (
+                        1,
+                        columns
+                            .iter()
+                            .map(|c| workspace::column_label(book, c))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    workspace::OpenReason::Incomplete(problems) => (2, problems.join("; ")),
+                };
                 let _ = write!(
-                    items,
-                    "<li><a href=\"/research/case/{id}\">{id}</a></li>",
+                    groups[k].2,
+                    "<li><a href=\"/research/case/{id}\">{id}</a>{}</li>",
+                    if detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", esc(&detail))
+                    },
                     id = esc(id)
+                );
+                groups[k].3 += 1;
+            }
+            let mut lists = String::new();
+            for (nl, en, items, n) in &groups {
+                if *n == 0 {
+                    continue;
+                }
+                let _ = write!(
+                    lists,
+                    "<details class=\"open-group\"{open}><summary>{n} {what}</summary><ul class=\"open-cases\">{items}</ul></details>",
+                    open = if *n <= 20 { " open" } else { "" },
+                    what = t("span", "", nl, en),
                 );
             }
             let body = format!(
-                "<h1>{}</h1><p class=\"error\">{}</p><ul class=\"open-cases\">{items}</ul>\
+                "<h1>{}</h1><p class=\"error\">{}</p>{lists}\
                  <p><a class=\"button provisional\" href=\"/research/year/{year}/cases.csv?voorlopig=1\">{}</a></p>\
                  <p><a href=\"/research/year/{year}\">{}</a></p>",
                 t(
@@ -572,14 +701,8 @@ async fn export(
                 t(
                     "span",
                     "",
-                    &format!(
-                        "{} casus(sen) zijn nog niet klaar (geen status of een onvolledige codering):",
-                        open.len()
-                    ),
-                    &format!(
-                        "{} case(s) are not finished (no status or incomplete coding):",
-                        open.len()
-                    ),
+                    &format!("{} casus(sen) zijn nog niet klaar:", open.len()),
+                    &format!("{} case(s) are not finished:", open.len()),
                 ),
                 t(
                     "span",
