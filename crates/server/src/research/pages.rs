@@ -13,7 +13,7 @@ use zicht_research::agreement::render_html;
 use zicht_research::linking::{self, Profile};
 use zicht_research::workspace::{self, FINAL};
 
-use super::{PageError, ResearchState, Researcher, nl_day, nl_number, nl_time, page, who};
+use super::{PageError, ResearchState, Researcher, nl_number, nl_time, page, who};
 use crate::pages::{esc, t};
 
 fn funnel_html(f: &workspace::Funnel) -> String {
@@ -241,6 +241,23 @@ pub(super) async fn links_page(
     })
     .await
     .map_err(|e| PageError::internal(&e.to_string()))?;
+    st.remember_proposed(
+        year,
+        convs.len(),
+        candidates
+            .iter()
+            .map(|(c, _)| super::ordered(c.a.clone(), c.b.clone()))
+            .collect(),
+    );
+    // Before the click: what linking an undecided pair carries over or refuses.
+    let undecided: Vec<(String, String)> = candidates
+        .iter()
+        .filter(|(_, d)| d.as_ref().is_none_or(|d| !d.linked))
+        .map(|(c, _)| (c.a.clone(), c.b.clone()))
+        .collect();
+    let notes = st
+        .with(move |ws, book| ws.merge_notes(book, year, &undecided))
+        .await?;
     let mut shown: Vec<String> = candidates
         .iter()
         .flat_map(|(c, _)| [c.a.clone(), c.b.clone()])
@@ -300,7 +317,7 @@ pub(super) async fn links_page(
                 user = t("span", "", "Gebruikersnaam", "Username"),
                 u = esc(&conv.username),
                 start = t("span", "", "Begin", "Started"),
-                s = esc(&conv.started_at.replace('T', " ").replace('Z', "")),
+                s = esc(&nl_time(&conv.started_at)),
                 intake = t("span", "", "Intake", "Intake"),
                 age = conv
                     .intake
@@ -346,16 +363,47 @@ pub(super) async fn links_page(
             );
         }
         let state = match decision {
-            Some(d) if d.linked => format!("gekoppeld door {} ({})", d.decided_by, d.decided_at),
-            Some(d) => format!("niet gekoppeld door {} ({})", d.decided_by, d.decided_at),
+            Some(d) if d.linked => format!(
+                "gekoppeld door {} ({})",
+                d.decided_by,
+                nl_time(&d.decided_at)
+            ),
+            Some(d) => format!(
+                "niet gekoppeld door {} ({})",
+                d.decided_by,
+                nl_time(&d.decided_at)
+            ),
             None => "nog niet beoordeeld".to_string(),
+        };
+        let note = match notes.get(&(c.a.clone(), c.b.clone())) {
+            Some((note, conflicts)) => {
+                let mut html = String::new();
+                if let Some(n) = note {
+                    let _ = write!(html, "<p class=\"merge-note\">{}</p>", esc(n));
+                }
+                if !conflicts.is_empty() {
+                    let _ = write!(
+                        html,
+                        "<p class=\"error merge-conflict\">{} {}</p>",
+                        t(
+                            "span",
+                            "",
+                            "Koppelen kan nog niet:",
+                            "Linking is not possible yet:"
+                        ),
+                        esc(&conflicts.join(" "))
+                    );
+                }
+                html
+            }
+            None => String::new(),
         };
         let (nl, en) = score_words(c.score - options.threshold);
         let _ = write!(
             body,
             "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" aria-label=\"{a} en {b}\">\
              <header><span class=\"score\">{words}</span> <span class=\"state\">{state}</span></header>\
-             <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>\
+             <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>{note}\
              <div class=\"buttons\"><button type=\"button\" class=\"accept\">{link} (a)</button>\
              <button type=\"button\" class=\"reject\">{nolink} (r)</button></div></article>",
             a = esc(&c.a),
@@ -743,12 +791,22 @@ pub(super) async fn audit_page(
     let r = who(r)?;
     let me = r.name.clone();
     let case_id = id.clone();
-    let entries = st
-        .with(move |ws, _| {
-            ws.case(&case_id)?;
-            ws.audit(&case_id)
+    let (entries, moved) = st
+        .with(move |ws, _| match ws.case(&case_id) {
+            Ok(_) => Ok((ws.audit(&case_id)?, None)),
+            Err(workspace::WorkspaceError::NoCase(_)) => match ws.case_of_conversation(&case_id)? {
+                Some(c) => Ok((Vec::new(), Some(c.case_id))),
+                None => Err(workspace::WorkspaceError::NoCase(case_id)),
+            },
+            Err(e) => Err(e),
         })
         .await?;
+    if let Some(to) = moved {
+        return Ok(
+            axum::response::Redirect::to(&format!("/research/case/{to}/audit?merged={id}"))
+                .into_response(),
+        );
+    }
     let book = &st.0.book;
     let mut rows = String::new();
     for e in entries
@@ -762,7 +820,7 @@ pub(super) async fn audit_page(
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&e.at),
+            esc(&nl_time(&e.at)),
             esc(&e.by),
             esc(&version_nl(&e.version)),
             esc(&workspace::column_label(book, &e.column)),
@@ -800,7 +858,7 @@ pub(super) async fn import_page(
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&i.at),
+            esc(&nl_time(&i.at)),
             esc(&i.by),
             esc(&source),
             i.read,
@@ -903,6 +961,23 @@ fn via_nl(via: &str) -> &'static str {
     }
 }
 
+/// A suggested value in words: a code's label, or a set's item labels ("LVB, geweld").
+fn suggested_value(book: &Codebook, variable: &str, value: &str) -> String {
+    match book.set(variable) {
+        Some(set) => value
+            .split(',')
+            .map(|code| {
+                set.items
+                    .iter()
+                    .find(|i| i.code == code.trim())
+                    .map_or_else(|| code.to_string(), |i| i.nl.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => code_label(book, variable, value),
+    }
+}
+
 /// The codebook label of a suggested variable or set.
 fn suggestion_variable(book: &Codebook, name: &str) -> String {
     match book.set(name) {
@@ -955,7 +1030,7 @@ pub(super) async fn year_audit_page(
                 },
                 esc(&d.conv_a),
                 esc(&d.conv_b),
-                d.score.map_or("–".to_string(), |s| format!("{s:.1}"))
+                d.score.map_or("–".to_string(), |s| nl_number(s, 1))
             ),
         ));
     }
@@ -1013,7 +1088,7 @@ pub(super) async fn year_audit_page(
                 id = esc(&s.case_id),
                 v = esc(&version_nl(&s.version)),
                 var = esc(&suggestion_variable(book, &s.variable)),
-                val = esc(&code_label(book, &s.variable, &s.value)),
+                val = esc(&suggested_value(book, &s.variable, &s.value)),
                 how = if s.accepted { "geaccepteerd" } else { "afgewezen" },
             ),
         ));
@@ -1044,7 +1119,7 @@ pub(super) async fn year_audit_page(
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{what}</td></tr>",
-            esc(at),
+            esc(&nl_time(at)),
             esc(by)
         );
     }

@@ -475,7 +475,7 @@ async fn the_reliability_table_counts_only_what_both_coders_finished() -> TestRe
     let (status, page) = get(&app, "/research/year/2022/agreement").await?;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("Nog geen dubbel gecodeerde casussen."),
+        page.contains("Nog geen casussen die beide codeurs klaar hebben (2 dubbel te coderen)."),
         "{page}"
     );
     assert!(!page.contains("Kanaal"), "{page}");
@@ -517,11 +517,28 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
         name: "bram".into(),
         csrf: "tok".into(),
     }));
-    for path in [
-        "/research/case/c1",
-        "/research/case/c1?v=bram",
-        "/research/year/2022/agreement",
-    ] {
+    // The final version sends a coder to their own (blind) one: no dead end.
+    let res = ria
+        .clone()
+        .oneshot(Request::get("/research/case/c1").body(Body::empty())?)
+        .await?;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/research/case/c1?v=ria&blind=1")
+    );
+    let (status, own) = get(&ria, "/research/case/c1?v=ria&blind=1").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(own.contains("Je codeert deze casus blind"), "{own}");
+    // The agreement page shows nothing of a case the other has not finished.
+    let (status, agreement) = get(&ria, "/research/year/2022/agreement").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        agreement.contains("Je codeert zelf nog blind")
+            && !agreement.contains("class=\"reliability\""),
+        "{agreement}"
+    );
+    for path in ["/research/case/c1?v=bram"] {
         let res = ria
             .clone()
             .oneshot(Request::get(path).body(Body::empty())?)
@@ -540,7 +557,9 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
                 .to_vec(),
         )?;
         assert!(
-            body.contains("<html lang=\"nl\">") && body.contains("blind"),
+            body.contains("<html lang=\"nl\">")
+                && body.contains("blind")
+                && body.contains("href=\"/research/case/c1?v=ria\">Naar je eigen codering</a>"),
             "{path}: {body}"
         );
     }
@@ -558,7 +577,7 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
     )
     .await?;
     let (status, _) = get(&ria, "/research/case/c1").await?;
-    assert_eq!(status, StatusCode::FORBIDDEN, "bram is not done yet");
+    assert_eq!(status, StatusCode::SEE_OTHER, "bram is not done yet");
     post(
         &bram,
         "/research/api/done",
@@ -705,6 +724,249 @@ async fn undo_and_the_discussion_are_recorded_in_the_year_log() -> TestResult {
     assert!(
         log.contains("ongedaan gemaakt") && log.contains("besluit van het overleg „Familie.”"),
         "{log}"
+    );
+    Ok(())
+}
+
+fn as_user(state: &ResearchState, name: &str) -> Router {
+    router(state.clone()).layer(axum::Extension(Researcher {
+        name: name.into(),
+        csrf: "tok".into(),
+    }))
+}
+
+/// Walk findings 3 and 6: linking a double-coded case says so before the
+/// click, carries the coding over, refuses a conflict in words, and the old
+/// case id leads to the case it went into.
+#[tokio::test]
+async fn linking_double_coded_cases_carries_the_coding_and_old_ids_redirect() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let ria = as_user(&state, "ria");
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let (status, reply) = post(&ria, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": "ria", "column": "exploitation", "value": "sexual"})).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    for (case, language) in [("c1", "nl"), ("c2", "other")] {
+        post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "language", "value": language})).await?;
+    }
+    let (_, links) = get(&lead, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("Bij koppelen gaat casus c2 op in casus c1")
+            && links.contains("de dubbele codering door ria en bram"),
+        "{links}"
+    );
+    assert!(
+        links.contains(
+            "Taal (definitieve codering): casus c1 zegt „Nederlands”, casus c2 zegt „Andere taal”"
+        ),
+        "{links}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Koppelen kan nog niet, er is niets veranderd. Taal")),
+        "{reply}"
+    );
+    post(
+        &lead,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "nl"}),
+    )
+    .await?;
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["case"], "c1");
+    // The old id leads on, with a notice; ria's coding went along.
+    let res = lead
+        .clone()
+        .oneshot(Request::get("/research/case/c2").body(Body::empty())?)
+        .await?;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(to, "/research/case/c1?merged=c2");
+    let (_, page) = get(&lead, &to).await?;
+    assert!(
+        page.contains("Casus c2 is door koppelen opgegaan in casus c1"),
+        "{page}"
+    );
+    let (_, own) = get(&ria, "/research/case/c1?v=ria").await?;
+    assert!(
+        own.contains("<option value=\"sexual\" selected"),
+        "ria's coding of c2 is on c1 now"
+    );
+    // ria's list: one case, opened in her own version.
+    let (_, year) = get(&ria, "/research/year/2022").await?;
+    assert_eq!(year.matches("class=\"mine\" href=").count(), 1, "{year}");
+    assert!(
+        year.contains("<td><a href=\"/research/case/c1?v=ria\">c1</a></td>"),
+        "{year}"
+    );
+    Ok(())
+}
+
+/// Walk findings 2, 4, 5, 7 and 8: differences keep a case open with a way
+/// to the adjudication; agreement shown per finished case with the coders'
+/// names; counts say what they count; "done" answers with the next case.
+#[tokio::test]
+async fn differences_stay_open_until_adjudicated_and_agreement_shows_early() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let ria = as_user(&state, "ria");
+    let bram = as_user(&state, "bram");
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    for (who, value) in [(&ria, "sexual"), (&bram, "labour")] {
+        let name = if std::ptr::eq(who, &ria) {
+            "ria"
+        } else {
+            "bram"
+        };
+        post(who, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": name, "column": "exploitation", "value": value})).await?;
+        let (status, reply) = post(
+            who,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c1", "done": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+        assert_eq!(reply["next"], "c2", "{reply}");
+        assert_eq!(reply["left"], 1, "{reply}");
+    }
+    for case in ["c1", "c2"] {
+        post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "status", "value": "included"})).await?;
+    }
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-open\"><strong>1</strong>"),
+        "{year}"
+    );
+    assert!(
+        year.contains("1 <span data-en=\"with differences between the coders, still to adjudicate\">met verschillen tussen de codeurs, nog te beslechten</span>"),
+        "{year}"
+    );
+    assert!(
+        year.contains("casussen met verschillen beslecht (1 verschillen, waarvan 1 nog open)"),
+        "{year}"
+    );
+    assert!(!year.contains("id=\"export\""), "no final export");
+    let (_, agreement) = get(&lead, "/research/year/2022/agreement").await?;
+    assert!(
+        agreement.contains("Voorlopig: 1 van 2 dubbel gecodeerde casussen"),
+        "{agreement}"
+    );
+    assert!(
+        agreement.contains("ria = Seksuele uitbuiting, bram = Arbeidsuitbuiting"),
+        "{agreement}"
+    );
+    assert!(
+        agreement.contains("Landis & Koch") || agreement.contains("Landis &amp; Koch"),
+        "{agreement}"
+    );
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        case.contains("Nog te beslechten") && case.contains("data-leave=\"exploitation\""),
+        "{case}"
+    );
+    let (status, _) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, reply) = post(
+        &lead,
+        "/research/api/leave-empty",
+        "tok",
+        serde_json::json!({"case_id": "c1", "column": "exploitation"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, csv) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    Ok(())
+}
+
+/// Walk findings 9, 11 and 12: search in nicknames and transcripts, words and
+/// Dutch dates instead of codes, the proposed pairs on the overview, a decided
+/// discussion reopened.
+#[tokio::test]
+async fn search_words_dates_proposed_pairs_and_reopening() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    for (q, n) in [("zonnebloem23", 1), ("Stiefvader", 2), ("nergens", 0)] {
+        let (_, page) = get(&app, &format!("/research/year/2022?q={q}")).await?;
+        assert!(page.contains(&format!("{n} van 2 casussen")), "{q}: {page}");
+    }
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("<td>14 mrt 2022</td>") && !year.contains("2022-03-14"),
+        "{year}"
+    );
+    get(&app, "/research/year/2022/links").await?;
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("<span class=\"n\">1</span><span class=\"what\" data-en=\"proposed pairs still to decide (of 1)\">voorgestelde paren nog te beoordelen (van 1)</span>"),
+        "{year}"
+    );
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(
+        case.contains("Eerste keer verteld") && !case.contains(">First disclosure<"),
+        "{case}"
+    );
+    assert!(case.contains("zonnebloem22 · 14 mrt 2022 21:15"), "{case}");
+    assert!(
+        case.contains("<a class=\"evidence\" href=\"#m-c1-0\" data-s=\"s-0\">„16 jaar”</a>"),
+        "{case}"
+    );
+    for (url, text) in [
+        ("/research/api/discuss", "Zelfde stiefvader?"),
+        ("/research/api/decide", "Ja."),
+    ] {
+        post(
+            &app,
+            url,
+            "tok",
+            serde_json::json!({"case_id": "c1", "text": text}),
+        )
+        .await?;
+    }
+    let (status, reply) = post(
+        &app,
+        "/research/api/reopen",
+        "tok",
+        serde_json::json!({"case_id": "c1"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, list) = get(&app, "/research/year/2022/discussion").await?;
+    assert!(
+        list.contains("id=\"open-discussions\"") && list.contains("Besluit:"),
+        "{list}"
     );
     Ok(())
 }
