@@ -518,12 +518,38 @@ pub(super) async fn agreement_page(
                 ),
             ));
         }
-        body.push_str(&render_html(result, book, Lang::Nl));
+        // Only what a coder filled in: variables nobody coded are left out.
+        let mut shown = result.clone();
+        shown.columns.retain(|c| c.stats.n() > 0);
+        shown.sets.retain(|x| x.n > 0);
+        let mut table = render_html(&shown, book, Lang::Nl);
+        // The page's Dutch words where the codebook has none yet.
+        for c in &shown.columns {
+            let ours = workspace::column_label(book, &c.name);
+            let theirs = zicht_research::agreement::column_label(book, &c.name, Lang::Nl);
+            if ours != theirs {
+                table = table.replace(
+                    &format!(">{}</th>", esc(&theirs)),
+                    &format!(">{}</th>", esc(&ours)),
+                );
+            }
+        }
+        body.push_str(&table);
+        let left_out =
+            result.columns.len() - shown.columns.len() + result.sets.len() - shown.sets.len();
+        if left_out > 0 {
+            body.push_str(&t(
+                "p",
+                " class=\"muted\"",
+                &format!("{left_out} variabelen en sets die geen van beide codeurs invulde, staan niet in de tabel."),
+                &format!("{left_out} variables and sets neither coder filled in are left out of the table."),
+            ));
+        }
         body.push_str(&t(
             "p",
             " class=\"explain\"",
-            "n telt de casussen waarin minstens één codeur iets invulde: leeg tegenover een waarde telt als verschil, net als in de lijst hieronder. % overeenstemming is het deel met dezelfde waarde. Kappa (Cohen) en alpha (Krippendorff) corrigeren daarvoor wat door toeval al zou overeenkomen: 1 is volledige overeenstemming, 0 niet beter dan toeval. Wat is goed genoeg? Kappa boven 0,60 heet „substantieel”, boven 0,80 „bijna perfect” (Landis & Koch); bij alpha geldt 0,80 als betrouwbaar en 0,667 als ondergrens voor voorzichtige conclusies (Krippendorff).",
-            "n counts the cases where at least one coder filled something in: empty against a value counts as a difference, as in the list below. % agreement is the share with the same value. Kappa (Cohen) and alpha (Krippendorff) correct for what would agree by chance: 1 is full agreement, 0 no better than chance. What is good enough? Kappa above 0.60 is called “substantial”, above 0.80 “almost perfect” (Landis & Koch); for alpha 0.80 counts as reliable and 0.667 as the lower bound for tentative conclusions (Krippendorff).",
+            "n telt de casussen waarin minstens één codeur iets invulde: leeg tegenover een waarde telt als verschil, net als in de lijst hieronder. % overeenstemming is het deel met dezelfde waarde. Kappa (Cohen) en alpha (Krippendorff) corrigeren daarvoor wat door toeval al zou overeenkomen: 1 is volledige overeenstemming, 0 niet beter dan toeval. Wat is goed genoeg? Kappa boven 0,60 heet „substantieel”, boven 0,80 „bijna perfect” (Landis & Koch); bij alpha geldt 0,80 als betrouwbaar en 0,667 als ondergrens voor voorzichtige conclusies (Krippendorff). Komt één waarde bijna altijd voor, dan kunnen kappa en alpha laag zijn ondanks veel overeenstemming: kijk dan naar de verschillen zelf.",
+            "n counts the cases where at least one coder filled something in: empty against a value counts as a difference, as in the list below. % agreement is the share with the same value. Kappa (Cohen) and alpha (Krippendorff) correct for what would agree by chance: 1 is full agreement, 0 no better than chance. What is good enough? Kappa above 0.60 is called “substantial”, above 0.80 “almost perfect” (Landis & Koch); for alpha 0.80 counts as reliable and 0.667 as the lower bound for tentative conclusions (Krippendorff). When one value occurs almost always, kappa and alpha can be low despite much agreement: then look at the differences themselves.",
         ));
     }
     // The differences per case, with the coders' names, and whether settled.

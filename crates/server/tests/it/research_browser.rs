@@ -431,7 +431,10 @@ async fn scenario(
             wait_js(c, &format!("return {li}.dataset.state === 'accepted'")).await?;
             // Accepted looks accepted, and can be taken back (walk finding 12).
             let state_text = c
-                .execute(&format!("return {li}.querySelector('.state-text').textContent"), vec![])
+                .execute(
+                    &format!("return {li}.querySelector('.state-text').textContent"),
+                    vec![],
+                )
                 .await?;
             assert_eq!(state_text.as_str(), Some("✓ geaccepteerd"));
             c.find(Locator::Id("undo")).await?;
@@ -444,7 +447,11 @@ async fn scenario(
             {
                 c.execute(&format!("{evidence}.focus()"), vec![]).await?;
                 press(c, '\u{E007}').await?; // Enter
-                wait_js(c, "return document.querySelector('li.current-message mark.current') !== null").await?;
+                wait_js(
+                    c,
+                    "return document.querySelector('li.current-message mark.current') !== null",
+                )
+                .await?;
                 state(c, "2-evidence").await?;
             }
             // Reject the next one: its buttons keep their contrast (axe).
@@ -697,7 +704,8 @@ async fn scenario(
                     state(w, "4-blind-refused").await?;
                 }
                 // Never a dead end: the refusal leads to her own version.
-                w.goto(&format!("{base}/research/case/{case}?v=bram")).await?;
+                w.goto(&format!("{base}/research/case/{case}?v=bram"))
+                    .await?;
                 w.find(Locator::Id("next")).await?.click().await?;
                 wait_js(w, "return location.search === '?v=ria'").await?;
                 w.goto(&format!("{base}{href}")).await?;
@@ -719,7 +727,10 @@ async fn scenario(
             w.goto(&format!("{base}/research/year/2022/agreement"))
                 .await?;
             let text = w.find(Locator::Css("main")).await?.text().await?;
-            assert!(text.contains("Nog geen casussen die beide codeurs klaar hebben"), "{text}");
+            assert!(
+                text.contains("Nog geen casussen die beide codeurs klaar hebben"),
+                "{text}"
+            );
         }
     }
 
@@ -751,8 +762,15 @@ async fn scenario(
         "3 of 4 agree: {relation_row}"
     );
     let explain = c.find(Locator::Css("p.explain")).await?.text().await?;
-    assert!(explain.contains("Landis & Koch") && explain.contains("0,667"), "{explain}");
-    let counted = c.find(Locator::Id("difference-count")).await?.text().await?;
+    assert!(
+        explain.contains("Landis & Koch") && explain.contains("0,667"),
+        "{explain}"
+    );
+    let counted = c
+        .find(Locator::Id("difference-count"))
+        .await?
+        .text()
+        .await?;
     assert!(
         counted.starts_with("1 casussen met verschillen, 2 verschillen"),
         "{counted}"
@@ -761,7 +779,10 @@ async fn scenario(
     let differences = c.find_all(Locator::Css("ul.disagreements > li")).await?;
     assert_eq!(differences.len(), 1);
     let names = differences[0].text().await?;
-    assert!(names.contains("ria = ") && names.contains("bram = "), "{names}");
+    assert!(
+        names.contains("ria = ") && names.contains("bram = "),
+        "{names}"
+    );
     // Adjudication: on the case, adopt what both coders agree on (the language).
     differences[0]
         .find(Locator::Css("a"))
@@ -793,7 +814,9 @@ async fn scenario(
     .await?;
     c.find(Locator::Id("unsettled")).await?;
     let leave = c
-        .find(Locator::Css("button.leave-empty[data-leave=\"acutely_unsafe\"]"))
+        .find(Locator::Css(
+            "button.leave-empty[data-leave=\"acutely_unsafe\"]",
+        ))
         .await?;
     c.execute(
         "document.querySelector('button.leave-empty').scrollIntoView({block: 'center'}); document.querySelector('button.leave-empty').focus()",
