@@ -209,6 +209,15 @@
       try {
         const data = await post("/research/api/undo", { case_id: caseId, version });
         applyValues(data.values);
+        // An accepted suggestion whose value the undo took back is open again.
+        document.querySelectorAll('li.suggestion[data-state="accepted"]').forEach((li) => {
+          const f = document.getElementById("f-" + li.dataset.var);
+          if (f && f.type !== "checkbox" && f.value !== li.dataset.value) {
+            li.dataset.state = "";
+            const st = li.querySelector(".state-text");
+            if (st) st.textContent = "";
+          }
+        });
         const cols = data.changes.map((c) => {
           const el = document.querySelector('label[for="f-' + c.column + '"], [data-col="' + c.column + '"]');
           return el ? (el.closest("label") || el).textContent.trim() : c.column;

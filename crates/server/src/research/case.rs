@@ -291,7 +291,7 @@ fn case_body(
             let _ = write!(
                 items,
                 "<li><a href=\"#w-{n}\">{label}</a></li>",
-                n = esc(&field_of(book, c)),
+                n = esc(c),
                 label = esc(&workspace::column_label(book, c)),
             );
         }
@@ -341,6 +341,19 @@ fn case_body(
                 .decisions
                 .get(&(conv.conversation_id.clone(), s.variable.clone()));
             let label = suggestion_label(book, s);
+            // Accepted counts as accepted while its value is still there (an undo takes it back).
+            let still = |s: &SuggestionView| match book.set(&s.variable) {
+                Some(set) => s.value.split(',').all(|code| {
+                    data.values
+                        .get(&format!("{}{}", set.prefix, code.trim()))
+                        .is_some_and(|v| v == "1")
+                }),
+                None => data.values.get(&s.variable) == Some(&s.value),
+            };
+            let decided = match decided {
+                Some(true) if !still(s) => None,
+                d => d,
+            };
             let state = match decided {
                 Some(true) => "accepted",
                 Some(false) => "rejected",
@@ -529,11 +542,6 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
         },
         field = if open { "decision" } else { "question" },
     )
-}
-
-/// The wrapper id of a column's field (`w-<name>`): a variable, or a set's item.
-fn field_of(_book: &Codebook, column: &str) -> String {
-    column.to_string()
 }
 
 fn suggestion_label(book: &Codebook, s: &SuggestionView) -> String {

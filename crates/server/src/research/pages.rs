@@ -852,7 +852,7 @@ pub(super) async fn audit_page(
             esc(&workspace::column_label(book, &e.column)),
             esc(&show(&e.old)),
             esc(&show(&e.new)),
-            esc(via_nl(&e.via))
+            esc(via_entry(e))
         );
     }
     let body = format!(
@@ -971,6 +971,15 @@ fn version_nl(version: &str) -> String {
         "definitief".to_string()
     } else {
         format!("codering van {version}")
+    }
+}
+
+/// How an audited change came about, in words (an adjudicator leaving a field empty on purpose included).
+fn via_entry(e: &workspace::AuditEntry) -> &'static str {
+    if e.via == "adjudication" && e.old.is_none() && e.new.is_none() {
+        "leeg gelaten (onbekend) bij beslechting"
+    } else {
+        via_nl(&e.via)
     }
 }
 
@@ -1134,7 +1143,7 @@ pub(super) async fn year_audit_page(
                 col = esc(&workspace::column_label(book, &e.column)),
                 old = esc(&show(&e.old)),
                 new = esc(&show(&e.new)),
-                via = esc(via_nl(&e.via)),
+                via = esc(via_entry(e)),
             ),
         ));
     }

@@ -909,6 +909,38 @@ async fn differences_stay_open_until_adjudicated_and_agreement_shows_early() -> 
     assert_eq!(status, StatusCode::OK, "{reply}");
     let (status, csv) = get(&lead, "/research/year/2022/cases.csv").await?;
     assert_eq!(status, StatusCode::OK, "{csv}");
+    let (_, log) = get(&lead, "/research/case/c1/audit").await?;
+    assert!(
+        log.contains("leeg gelaten (onbekend) bij beslechting"),
+        "{log}"
+    );
+    Ok(())
+}
+
+/// Walk finding 12: an accepted suggestion looks accepted, and open again once an undo took its value back.
+#[tokio::test]
+async fn an_undone_suggestion_is_open_again() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let accept = serde_json::json!({"case_id": "c1", "version": FINAL, "conversation_id": "c1", "variable": "victim_age", "value": "16", "accept": true});
+    let (status, reply) = post(&app, "/research/api/suggestion", "tok", accept).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("data-state=\"accepted\">") && page.contains("✓ geaccepteerd"),
+        "{page}"
+    );
+    post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        !page.contains("data-state=\"accepted\"") && !page.contains("✓ geaccepteerd"),
+        "{page}"
+    );
     Ok(())
 }
 
