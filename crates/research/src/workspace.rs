@@ -185,6 +185,9 @@ pub struct Change {
     pub new: Option<String>,
 }
 
+/// An audit row as undo reads it: (change, column, old, new, via).
+type UndoRow = (i64, String, Option<String>, Option<String>, String);
+
 /// Why two cases cannot be merged by linking (raw names; see [`Workspace::merge_conflicts`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct MergeConflict {
@@ -1909,7 +1912,7 @@ impl Workspace {
         check_version(version)?;
         self.case(case_id)?;
         // (change, column, old, new, via), newest first.
-        let rows: Vec<(i64, String, Option<String>, Option<String>, String)> = {
+        let rows: Vec<UndoRow> = {
             let mut stmt = self.conn.prepare(
                 "SELECT COALESCE(change_id, id), column_name, old_value, new_value, via FROM r_audit
                  WHERE case_id = ?1 AND version = ?2 AND via <> 'link' ORDER BY id DESC",
@@ -1919,8 +1922,7 @@ impl Workspace {
             })?;
             rows.collect::<Result<_, _>>()?
         };
-        let mut groups: Vec<Vec<&(i64, String, Option<String>, Option<String>, String)>> =
-            Vec::new();
+        let mut groups: Vec<Vec<&UndoRow>> = Vec::new();
         for row in &rows {
             match groups.last_mut() {
                 Some(g) if g[0].0 == row.0 => g.push(row),

@@ -65,6 +65,9 @@ pub struct Researcher {
     pub csrf: String,
 }
 
+/// A year's proposed pairs (a < b) with the size of the selection they were counted for.
+type Proposed = (usize, Vec<(String, String)>);
+
 struct Inner {
     ws: Mutex<Workspace>,
     book: Codebook,
@@ -76,7 +79,7 @@ struct Inner {
     accounts: Vec<String>,
     /// The proposed pairs of each year, by the size of its selection (the
     /// year page counts the open ones without comparing every pair again).
-    proposed: Mutex<HashMap<i32, (usize, Vec<(String, String)>)>>,
+    proposed: Mutex<HashMap<i32, Proposed>>,
 }
 
 /// What the research pages share.
