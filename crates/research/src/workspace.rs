@@ -999,16 +999,35 @@ impl Workspace {
         if !coders.is_empty() {
             what.push(format!("de dubbele codering door {}", coders.join(" en ")));
         }
-        if what.is_empty() {
-            return Ok(None);
+        let finished: Vec<String> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT coder FROM r_assignments WHERE case_id IN (?1, ?2) AND done_at IS NOT NULL ORDER BY coder",
+            )?;
+            let rows = stmt.query_map(params![target.case_id, other.case_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut text = if what.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Bij koppelen gaat casus {} op in casus {}: {} gaan mee naar casus {}.",
+                other.case_id,
+                target.case_id,
+                what.join(" en "),
+                target.case_id
+            )
+        };
+        if !finished.is_empty() {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&format!(
+                "Let op: {} meldde(n) de dubbele codering al als klaar; na koppelen vervalt dat en kijken ze casus {} opnieuw na.",
+                finished.join(" en "),
+                target.case_id
+            ));
         }
-        Ok(Some(format!(
-            "Bij koppelen gaat casus {} op in casus {}: {} gaan mee naar casus {}.",
-            other.case_id,
-            target.case_id,
-            what.join(" en "),
-            target.case_id
-        )))
+        Ok((!text.is_empty()).then_some(text))
     }
 }
 
@@ -1122,10 +1141,26 @@ impl Workspace {
                 });
             }
             // Assignments: moved where the target has none; the same coders
-            // stay assigned, done only if both cases were done.
+            // stay assigned. The case changed, so a finished coding is opened
+            // again (recorded, for both coders to see) and must be checked anew.
+            let reopened: Vec<String> = {
+                let mut stmt = tx.prepare(
+                    "SELECT coder FROM r_assignments WHERE case_id IN (?1, ?2) AND done_at IS NOT NULL",
+                )?;
+                let rows = stmt.query_map(params![target, old.case_id], |r| r.get(0))?;
+                rows.collect::<Result<BTreeSet<String>, _>>()?
+                    .into_iter()
+                    .collect()
+            };
+            for coder in &reopened {
+                tx.execute(
+                    "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                     VALUES (?1, ?2, '', 'klaar', NULL, 'reopen', ?3, ?4, ?5)",
+                    params![target, coder, who, now, change],
+                )?;
+            }
             tx.execute(
-                "UPDATE r_assignments SET done_at = NULL WHERE case_id = ?1
-                 AND EXISTS (SELECT 1 FROM r_assignments x WHERE x.case_id = ?2 AND x.slot = r_assignments.slot AND x.done_at IS NULL)",
+                "UPDATE r_assignments SET done_at = NULL WHERE case_id IN (?1, ?2)",
                 params![target, old.case_id],
             )?;
             tx.execute(
@@ -1304,6 +1339,7 @@ impl Workspace {
         change: i64,
     ) -> Result<Vec<Change>, WorkspaceError> {
         check_version(version)?;
+        self.check_unlocked(case_id, version)?;
         if book.column(column).is_none() {
             return Err(WorkspaceError::NoColumn(column.to_string()));
         }
@@ -1446,6 +1482,7 @@ impl Workspace {
             }
         } else {
             self.case(case_id)?;
+            self.check_unlocked(case_id, version)?;
         }
         self.conn.execute(
             "INSERT INTO r_suggestion_decisions (case_id, version, conversation_id, variable, value, decision, decided_by, decided_at)
@@ -1590,6 +1627,10 @@ impl Workspace {
     }
 
     /// Marks a coder's work on a case as done (or not).
+    ///
+    /// A coder's version marked done is locked ([`Workspace::set_value`]
+    /// refuses it); marking it not done again (reopening) is recorded in the
+    /// audit (`via = reopen`) so that both coders see it in the year's log.
     pub fn mark_done(
         &mut self,
         case_id: &str,
@@ -1597,11 +1638,79 @@ impl Workspace {
         done: bool,
         now: &str,
     ) -> Result<bool, WorkspaceError> {
+        let was_done = self.is_locked(case_id, coder)?;
         let n = self.conn.execute(
             "UPDATE r_assignments SET done_at = ?1 WHERE case_id = ?2 AND coder = ?3",
             params![done.then_some(now), case_id, coder],
         )?;
+        if n > 0 && was_done && !done {
+            self.record_reopen(case_id, coder, coder, now)?;
+        }
         Ok(n > 0)
+    }
+
+    /// Marks a coder's version done; when the other coder is done too, the
+    /// values both gave go into the final coding where it has none yet
+    /// (audited as `agreed`). Returns whether the case was assigned to the
+    /// coder, and whether both are done now.
+    pub fn finish(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        coder: &str,
+        now: &str,
+    ) -> Result<(bool, bool), WorkspaceError> {
+        if !self.mark_done(case_id, coder, true, now)? {
+            return Ok((false, false));
+        }
+        let open: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM r_assignments WHERE case_id = ?1 AND done_at IS NULL",
+            params![case_id],
+            |r| r.get(0),
+        )?;
+        let both = open == 0;
+        if both {
+            self.adopt_agreed_via(book, case_id, coder, now, "agreed")?;
+        }
+        Ok((true, both))
+    }
+
+    /// Whether a coder's version of a case is locked: they marked it done.
+    pub fn is_locked(&self, case_id: &str, version: &str) -> Result<bool, WorkspaceError> {
+        if version == FINAL {
+            return Ok(false);
+        }
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM r_assignments WHERE case_id = ?1 AND coder = ?2 AND done_at IS NOT NULL)",
+            params![case_id, version],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn check_unlocked(&self, case_id: &str, version: &str) -> Result<(), WorkspaceError> {
+        if self.is_locked(case_id, version)? {
+            return Err(WorkspaceError::Refused(format!(
+                "Je hebt casus {case_id} als klaar gemeld: je codering ligt vast. Wil je nog iets veranderen, heropen je codering dan eerst („Toch nog niet klaar”); de andere codeur ziet dat in het logboek."
+            )));
+        }
+        Ok(())
+    }
+
+    /// Records in the audit that a coder's finished version was opened again.
+    fn record_reopen(
+        &self,
+        case_id: &str,
+        coder: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<(), WorkspaceError> {
+        let change = next_change(&self.conn)?;
+        self.conn.execute(
+            "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+             VALUES (?1, ?2, '', 'klaar', NULL, 'reopen', ?3, ?4, ?5)",
+            params![case_id, coder, who, now, change],
+        )?;
+        Ok(())
     }
 
     /// The two coders' versions of the year's double-coded cases as `cases.csv` tables, and their agreement.
@@ -1779,6 +1888,18 @@ impl Workspace {
         who: &str,
         now: &str,
     ) -> Result<usize, WorkspaceError> {
+        self.adopt_agreed_via(book, case_id, who, now, "adjudication")
+    }
+
+    /// [`Workspace::adopt_agreed`], audited with `via`.
+    fn adopt_agreed_via(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        who: &str,
+        now: &str,
+        via: &str,
+    ) -> Result<usize, WorkspaceError> {
         let coders: Vec<String> = {
             let mut stmt = self
                 .conn
@@ -1805,17 +1926,7 @@ impl Workspace {
                 && x == y
             {
                 n += self
-                    .set_value_in(
-                        book,
-                        case_id,
-                        FINAL,
-                        &name,
-                        Some(x),
-                        "adjudication",
-                        who,
-                        now,
-                        change,
-                    )?
+                    .set_value_in(book, case_id, FINAL, &name, Some(x), via, who, now, change)?
                     .len()
                     .min(1);
             }
@@ -1911,11 +2022,12 @@ impl Workspace {
     ) -> Result<Vec<Change>, WorkspaceError> {
         check_version(version)?;
         self.case(case_id)?;
+        self.check_unlocked(case_id, version)?;
         // (change, column, old, new, via), newest first.
         let rows: Vec<UndoRow> = {
             let mut stmt = self.conn.prepare(
                 "SELECT COALESCE(change_id, id), column_name, old_value, new_value, via FROM r_audit
-                 WHERE case_id = ?1 AND version = ?2 AND via <> 'link' ORDER BY id DESC",
+                 WHERE case_id = ?1 AND version = ?2 AND via NOT IN ('link', 'reopen') ORDER BY id DESC",
             )?;
             let rows = stmt.query_map(params![case_id, version], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))

@@ -892,3 +892,86 @@ fn linking_carries_the_coding_over_or_refuses_in_words() -> TestResult {
     assert_eq!(ws.cases(2022)?.len(), 3, "nothing changed");
     Ok(())
 }
+
+/// Second walk, findings 2, 3 and 5: a finished blind coding is locked until
+/// reopened (recorded); when both are done the agreed values become final;
+/// linking into a finished case opens it again, said before the click.
+#[test]
+fn a_finished_coding_is_locked_agreed_values_go_final_and_linking_reopens() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    ws.assign(&["c1".into()], "anna", "bram", "lead", T)?;
+    for (coder, age) in [("anna", "22"), ("bram", "21")] {
+        ws.set_value(
+            &book,
+            "c1",
+            coder,
+            "victim_age",
+            Some(age),
+            "form",
+            coder,
+            T,
+        )?;
+        ws.set_value(&book, "c1", coder, "language", Some("nl"), "form", coder, T)?;
+    }
+    assert_eq!(ws.finish(&book, "c1", "anna", T)?, (true, false));
+    assert!(matches!(
+        ws.set_value(
+            &book,
+            "c1",
+            "anna",
+            "victim_age",
+            Some("30"),
+            "form",
+            "anna",
+            T
+        ),
+        Err(WorkspaceError::Refused(_))
+    ));
+    assert!(
+        ws.undo_last("c1", "anna", "anna", T).is_err(),
+        "locked for undo too"
+    );
+    assert!(!ws.values("c1", FINAL)?.contains_key("language"));
+    assert_eq!(ws.finish(&book, "c1", "bram", T)?, (true, true));
+    let v = ws.values("c1", FINAL)?;
+    assert_eq!(
+        v.get("language").map(String::as_str),
+        Some("nl"),
+        "agreed: final"
+    );
+    assert!(!v.contains_key("victim_age"), "differs: to adjudicate");
+    assert!(
+        ws.audit("c1")?
+            .iter()
+            .any(|e| e.via == "agreed" && e.column == "language")
+    );
+    // Reopening is explicit and recorded.
+    ws.mark_done("c1", "anna", false, T)?;
+    assert!(
+        ws.audit("c1")?
+            .iter()
+            .any(|e| e.via == "reopen" && e.version == "anna")
+    );
+    ws.set_value(
+        &book,
+        "c1",
+        "anna",
+        "victim_age",
+        Some("21"),
+        "form",
+        "anna",
+        T,
+    )?;
+    ws.finish(&book, "c1", "anna", T)?;
+    // Linking c2 into the finished c1: warned before, both coders' "done" gone after.
+    let note = ws.merge_note("c1", "c2")?.unwrap_or_default();
+    assert!(
+        note.contains("anna en bram meldde(n) de dubbele codering al als klaar"),
+        "{note}"
+    );
+    ws.decide_link("c1", "c2", true, None, "[]", "ria", T)?;
+    assert!(ws.assignments(2022)?.iter().all(|a| a.done_at.is_none()));
+    Ok(())
+}

@@ -27,6 +27,9 @@
     return data;
   }
 
+  const assigned = document.getElementById("assigned");
+  if (assigned) assigned.focus();
+
   // Language switch: every element with data-en swaps its text.
   const lang = document.getElementById("lang");
   if (lang) {
@@ -242,7 +245,9 @@
       const box = document.getElementById("done-state");
       try {
         const d = await post("/research/api/done", { case_id: caseId, done: true });
-        const text = "Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is.";
+        const text = d.both
+          ? "Gemarkeerd als klaar. Jullie zijn allebei klaar: waar jullie hetzelfde codeerden, staat dat nu in de definitieve codering; de verschillen staan bij Overeenstemming."
+          : "Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is.";
         box.textContent = text + " ";
         if (d.next) {
           const a = document.createElement("a");
@@ -255,6 +260,8 @@
         }
         box.className = "ok";
         done.closest("p").remove();
+        // Done is done: the coding is locked until reopened.
+        document.querySelectorAll("#form [data-col], li.suggestion button, #undo").forEach((el) => { el.disabled = true; });
         box.focus();
         say(text);
       } catch (e) { box.textContent = e.message; box.className = "error"; box.focus(); say(e.message, true); }
@@ -289,6 +296,11 @@
         } catch (e) { say(e.message, true); }
       });
     });
+    const reopenCoding = document.getElementById("reopen-coding");
+    if (reopenCoding) reopenCoding.addEventListener("click", async () => {
+      try { await post("/research/api/done", { case_id: caseId, done: false }); location.reload(); }
+      catch (e) { say(e.message, true); }
+    });
     const reopen = document.getElementById("reopen");
     if (reopen) reopen.addEventListener("click", async () => {
       try { await post("/research/api/reopen", { case_id: caseId }); location.reload(); }
@@ -311,13 +323,16 @@
         const d = await post("/research/api/assign", {
           year: Number(assign.dataset.year), share: Number(f.get("share")),
           coder_a: String(f.get("coder_a")), coder_b: String(f.get("coder_b")),
+          add: f.get("add") === "1",
         });
-        say(d.assigned + " casus(sen) toegewezen.");
-        // The share stays as typed.
-        location.assign(location.pathname + "?share=" + encodeURIComponent(f.get("share")) + "#assign-h");
+        say(d.assigned + " casussen toegewezen.");
+        // The share stays as typed; the page says what was assigned.
+        location.assign(location.pathname + "?share=" + encodeURIComponent(f.get("share")) +
+          "&assigned=" + d.assigned + "#assign-h");
       } catch (e) {
         assign.querySelectorAll("[data-field]").forEach(clearError);
-        fieldError(e.field && assign.querySelector('[data-field="' + e.field + '"]'), e.message);
+        fieldError((e.field && assign.querySelector('[data-field="' + e.field + '"]')) ||
+          assign.querySelector('[data-field="share"]'), e.message);
       }
     });
   }

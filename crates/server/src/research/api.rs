@@ -194,6 +194,9 @@ pub(super) struct AssignBody {
     share: u32,
     coder_a: String,
     coder_b: String,
+    /// Add to an existing sample (from the cases not yet assigned) instead of refusing.
+    #[serde(default)]
+    add: bool,
 }
 
 pub(super) async fn assign(
@@ -227,10 +230,22 @@ pub(super) async fn assign(
     }
     let n = st
         .with(move |ws, _| {
+            let assigned: std::collections::BTreeSet<String> = ws
+                .assignments(body.year)?
+                .into_iter()
+                .map(|a| a.case_id)
+                .collect();
+            if !assigned.is_empty() && !body.add {
+                return Err(WorkspaceError::Refused(format!(
+                    "Er is al een steekproef van {} casussen voor dubbel coderen. Vink „Voeg toe aan de bestaande steekproef” aan om er casussen bij te nemen; er is niets veranderd.",
+                    assigned.len()
+                )));
+            }
             let ids: Vec<String> = ws
                 .cases(body.year)?
                 .into_iter()
                 .map(|c| c.case_id)
+                .filter(|id| !assigned.contains(id))
                 .collect();
             let chosen = workspace::choose_share(&ids, body.share.clamp(1, 100), &now);
             ws.assign(
@@ -273,9 +288,13 @@ pub(super) async fn done(
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
     let me = r.name.clone();
-    let (marked, next, left) = st
-        .with(move |ws, _| {
-            let marked = ws.mark_done(&body.case_id, &me, body.done, &now)?;
+    let (marked, both, next, left) = st
+        .with(move |ws, book| {
+            let (marked, both) = if body.done {
+                ws.finish(book, &body.case_id, &me, &now)?
+            } else {
+                (ws.mark_done(&body.case_id, &me, false, &now)?, false)
+            };
             // The coder's next case still to code (after this one, else the first).
             let year = ws.case(&body.case_id).map(|c| c.year).ok();
             let todo: Vec<String> = match year {
@@ -292,7 +311,7 @@ pub(super) async fn done(
                 .find(|id| **id > body.case_id)
                 .or_else(|| todo.first())
                 .cloned();
-            Ok((marked, next, todo.len()))
+            Ok((marked, both, next, todo.len()))
         })
         .await?;
     if !marked {
@@ -302,7 +321,10 @@ pub(super) async fn done(
             "Deze casus is niet aan jou toegewezen.",
         ));
     }
-    Ok(Json(json!({"ok": true, "next": next, "left": left, "coder": r.name})).into_response())
+    Ok(
+        Json(json!({"ok": true, "both": both, "next": next, "left": left, "coder": r.name}))
+            .into_response(),
+    )
 }
 
 // ---------------------------------------------------------------- imports

@@ -135,7 +135,7 @@ pub(super) async fn case_page(
             let can_undo = ws
                 .audit(&id)?
                 .iter()
-                .any(|e| e.version == v && e.via != "link");
+                .any(|e| e.version == v && e.via != "link" && e.via != "reopen");
             Ok(Outcome::Show(Box::new(CaseData {
                 case,
                 convs,
@@ -250,8 +250,8 @@ fn case_body(
             Some(true) => t(
                 "span",
                 "",
-                "Je hebt deze casus als klaar gemeld.",
-                "You marked this case as done.",
+                "Je hebt deze casus als klaar gemeld: je codering ligt vast.",
+                "You marked this case as done: your coding is locked.",
             ),
             Some(false) => t(
                 "span",
@@ -265,7 +265,15 @@ fn case_body(
             out,
             "<div class=\"panel done-panel\"><p id=\"done-state\" role=\"status\" tabindex=\"-1\">{state}</p>{button}</div>",
             button = if data.my_done == Some(true) {
-                String::new()
+                format!(
+                    "<p><button type=\"button\" id=\"reopen-coding\" class=\"quiet\">{}</button></p>",
+                    t(
+                        "span",
+                        "",
+                        "Toch nog niet klaar (codering heropenen)",
+                        "Not done after all (reopen the coding)"
+                    )
+                )
             } else {
                 format!(
                     "<p><button type=\"button\" id=\"done\">{}</button></p>",
@@ -312,7 +320,7 @@ fn case_body(
             )
         );
     }
-    if data.can_undo {
+    if data.can_undo && data.my_done != Some(true) {
         let _ = write!(
             out,
             "<p><button type=\"button\" id=\"undo\" class=\"quiet\">{}</button></p>",
@@ -447,14 +455,27 @@ fn case_body(
     };
     let _ = write!(
         out,
-        "<div class=\"coding\" data-case=\"{id}\" data-version=\"{version}\">\
+        "<div class=\"coding{locked}\" data-case=\"{id}\" data-version=\"{version}\">\
          <div class=\"left\"><h2>{sh}</h2>{sug_section}<h2>{th}</h2>{transcript}</div>\
          <form class=\"right\" id=\"form\" autocomplete=\"off\">{form}</form></div>",
         id = esc(&case.case_id),
         version = esc(version),
+        locked = if data.my_done == Some(true) {
+            " locked"
+        } else {
+            ""
+        },
         sh = t("span", "", "Suggesties", "Suggestions"),
         th = t("span", "", "Transcript", "Transcript"),
-        form = coding_form(book, &data.values, &data.coders, &data.unsettled),
+        form = if data.my_done == Some(true) {
+            format!(
+                "<fieldset class=\"locked\" disabled><legend class=\"visually-hidden\">{}</legend>{}</fieldset>",
+                t("span", "", "Vergrendelde codering", "Locked coding"),
+                coding_form(book, &data.values, &data.coders, &data.unsettled)
+            )
+        } else {
+            coding_form(book, &data.values, &data.coders, &data.unsettled)
+        },
     );
     out
 }

@@ -167,6 +167,10 @@ impl ResearchState {
                 Some((COUNTING, _)) => return None,
                 _ => {}
             }
+            // Comparing every pair of a large year is the links page's work, not a side job.
+            if size > COUNT_IN_BACKGROUND {
+                return None;
+            }
             map.insert(year, (COUNTING, Vec::new()));
         }
         let st = self.clone();
@@ -249,6 +253,10 @@ impl ResearchState {
         .map_err(|e| PageError::internal(&e.to_string()))?
     }
 }
+
+/// The largest selection whose proposed pairs the year page has counted in
+/// the background; a larger year gets them from the links page.
+pub const COUNT_IN_BACKGROUND: usize = 5_000;
 
 /// A pair of conversation ids in the order the workspace stores decisions (a < b).
 fn ordered(a: String, b: String) -> (String, String) {

@@ -817,11 +817,19 @@ pub(super) async fn audit_page(
     let r = who(r)?;
     let me = r.name.clone();
     let case_id = id.clone();
-    let (entries, moved) = st
+    let (entries, moved, both_done) = st
         .with(move |ws, _| match ws.case(&case_id) {
-            Ok(_) => Ok((ws.audit(&case_id)?, None)),
+            Ok(case) => {
+                let a: Vec<_> = ws
+                    .assignments(case.year)?
+                    .into_iter()
+                    .filter(|a| a.case_id == case_id)
+                    .collect();
+                let both = a.len() == 2 && a.iter().all(|a| a.done_at.is_some());
+                Ok((ws.audit(&case_id)?, None, both))
+            }
             Err(workspace::WorkspaceError::NoCase(_)) => match ws.case_of_conversation(&case_id)? {
-                Some(c) => Ok((Vec::new(), Some(c.case_id))),
+                Some(c) => Ok((Vec::new(), Some(c.case_id), false)),
                 None => Err(workspace::WorkspaceError::NoCase(case_id)),
             },
             Err(e) => Err(e),
@@ -835,9 +843,12 @@ pub(super) async fn audit_page(
     }
     let book = &st.0.book;
     let mut rows = String::new();
+    // Blind: another coder's changes only once both are done (a reopening always).
+    // Newest first, as the year's log.
     for e in entries
         .iter()
-        .filter(|e| e.version == FINAL || e.version == me)
+        .rev()
+        .filter(|e| e.version == FINAL || e.version == me || both_done || e.via == "reopen")
     {
         let show = |v: &Option<String>| {
             v.as_deref()
@@ -853,6 +864,17 @@ pub(super) async fn audit_page(
             esc(&show(&e.old)),
             esc(&show(&e.new)),
             esc(via_entry(e))
+        );
+    }
+    if rows.is_empty() {
+        rows = format!(
+            "<tr><td colspan=\"7\">{}</td></tr>",
+            t(
+                "span",
+                "",
+                "Nog geen wijzigingen die je mag zien (de codering van een andere codeur zie je pas als jullie allebei klaar zijn).",
+                "No changes you may see yet (another coder's coding shows once you are both done)."
+            )
         );
     }
     let body = format!(
@@ -992,6 +1014,8 @@ fn via_nl(via: &str) -> &'static str {
         "condition" => "vervallen door een ander antwoord",
         "link" => "meegegaan bij koppelen",
         "undo" => "ongedaan gemaakt",
+        "agreed" => "overgenomen: beide codeurs eens",
+        "reopen" => "codering heropend",
         _ => "anders",
     }
 }
@@ -1036,7 +1060,14 @@ pub(super) async fn year_audit_page(
         .with(move |ws, _| Ok((ws.year_log(year)?, ws.imports()?, ws.discussions(year)?)))
         .await?;
     let book = &st.0.book;
-    let visible = |version: &str| version == FINAL || version == r.name;
+    // Blind: another coder's version once both coders of the case are done.
+    let mut done: HashMap<&str, usize> = HashMap::new();
+    for a in log.assignments.iter().filter(|a| a.done_at.is_some()) {
+        *done.entry(a.case_id.as_str()).or_default() += 1;
+    }
+    let visible_in = |case: &str, version: &str| {
+        version == FINAL || version == r.name || done.get(case).copied() == Some(2)
+    };
     // (time, who, what): what is already HTML.
     let mut events: Vec<(&str, &str, String)> = Vec::new();
     for i in &imports {
@@ -1114,7 +1145,11 @@ pub(super) async fn year_audit_page(
             ));
         }
     }
-    for s in log.suggestions.iter().filter(|s| visible(&s.version)) {
+    for s in log
+        .suggestions
+        .iter()
+        .filter(|s| visible_in(&s.case_id, &s.version))
+    {
         events.push((
             &s.at,
             &s.by,
@@ -1128,11 +1163,27 @@ pub(super) async fn year_audit_page(
             ),
         ));
     }
-    for e in log.values.iter().filter(|e| visible(&e.version)) {
+    for e in log
+        .values
+        .iter()
+        .filter(|e| visible_in(&e.case_id, &e.version) || e.via == "reopen")
+    {
         let show = |v: &Option<String>| {
             v.as_deref()
                 .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x))
         };
+        if e.via == "reopen" {
+            events.push((
+                &e.at,
+                &e.by,
+                format!(
+                    "casus <a href=\"/research/case/{id}\">{id}</a>: {v} heropend (niet meer klaar)",
+                    id = esc(&e.case_id),
+                    v = esc(&version_nl(&e.version)),
+                ),
+            ));
+            continue;
+        }
         events.push((
             &e.at,
             &e.by,

@@ -45,6 +45,9 @@ pub(super) struct CaseFilter {
     /// The share of the double-coding form as last typed (kept after assigning).
     #[serde(default)]
     share: String,
+    /// How many cases the last assignment gave (the notice after it).
+    #[serde(default)]
+    assigned: String,
 }
 
 /// Rows of the case list shown before "show all".
@@ -80,8 +83,19 @@ impl YearData {
         pending: bool,
         search: bool,
     ) -> Result<YearData, workspace::WorkspaceError> {
+        let assignments = ws.assignments(year)?;
+        // Differences exist only where both coders of a case are done.
+        let mut done: HashMap<&str, usize> = HashMap::new();
+        for a in assignments.iter().filter(|a| a.done_at.is_some()) {
+            *done.entry(a.case_id.as_str()).or_default() += 1;
+        }
+        let differences = if done.values().any(|&n| n == 2) {
+            ws.differences(book, year)?
+        } else {
+            Vec::new()
+        };
         Ok(YearData {
-            differences: ws.differences(book, year)?,
+            differences,
             search: if search {
                 Some(ws.selected(year)?)
             } else {
@@ -91,7 +105,7 @@ impl YearData {
             decisions: ws.link_decisions(year)?,
             status: ws.column_of_year(year, FINAL, &book.analysis.status)?,
             counts: ws.value_counts(year, FINAL)?,
-            assignments: ws.assignments(year)?,
+            assignments,
             discussions: ws.discussions(year)?,
             pending: if pending {
                 Some((
@@ -291,6 +305,14 @@ pub(super) async fn year_page(
                     "Decide the proposed pairs",
                 )
             }
+            None if data.rows.len() > super::COUNT_IN_BACKGROUND => step(
+                "?".to_string(),
+                "voorgestelde paren: de pagina Dubbelingen koppelen telt ze (een groot jaar)",
+                "proposed pairs: the Link duplicates page counts them (a large year)",
+                format!("{base}/links"),
+                "Naar de voorgestelde paren",
+                "To the proposed pairs",
+            ),
             None => step(
                 "…".to_string(),
                 "voorgestelde paren worden geteld; herlaad de pagina straks",
@@ -510,7 +532,7 @@ pub(super) async fn year_page(
          <div class=\"field\"><label for=\"share\">{share}</label> <input id=\"share\" name=\"share\" type=\"number\" min=\"1\" max=\"100\" value=\"{share_value}\" data-field=\"share\"></div>\
          <div class=\"field\"><label for=\"coder_a\">{coder_a}</label> <select id=\"coder_a\" name=\"coder_a\" data-field=\"coder_a\">{oa}</select></div>\
          <div class=\"field\"><label for=\"coder_b\">{coder_b}</label> <select id=\"coder_b\" name=\"coder_b\" data-field=\"coder_b\">{ob}</select></div>\
-         <button type=\"submit\">{assign}</button></form></section>",
+         {add}<button type=\"submit\">{assign}</button></form>{done}</section>",
         assign_h = t("span", "", "Dubbel coderen", "Double coding"),
         assign_p = t(
             "span",
@@ -524,6 +546,31 @@ pub(super) async fn year_page(
         oa = options("a"),
         ob = options("b"),
         assign = t("span", "", "Wijs willekeurig toe", "Assign at random"),
+        add = if n_double > 0 {
+            format!(
+                "<div class=\"field\"><label><input type=\"checkbox\" id=\"add\" name=\"add\" value=\"1\"> {}</label></div>",
+                t(
+                    "span",
+                    "",
+                    &format!("Voeg toe aan de bestaande steekproef van {n_double} casussen"),
+                    &format!("Add to the existing sample of {n_double} cases"),
+                )
+            )
+        } else {
+            String::new()
+        },
+        done = match filter.assigned.parse::<usize>() {
+            Ok(n) => format!(
+                "<p class=\"ok\" id=\"assigned\" role=\"status\" tabindex=\"-1\">{}</p>",
+                t(
+                    "span",
+                    "",
+                    &format!("{n} casussen toegewezen; de steekproef telt nu {n_double} casussen."),
+                    &format!("{n} cases assigned; the sample now has {n_double} cases."),
+                )
+            ),
+            Err(_) => String::new(),
+        },
         share_value = filter
             .share
             .parse::<u32>()

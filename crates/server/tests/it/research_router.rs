@@ -1002,3 +1002,76 @@ async fn search_words_dates_proposed_pairs_and_reopening() -> TestResult {
     );
     Ok(())
 }
+
+/// Second walk, findings 2 and 4: a second random assignment is refused unless
+/// added on purpose; a finished coding is locked; once both are done, each
+/// coder's log shows the other's coding.
+#[tokio::test]
+async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let ria = as_user(&state, "ria");
+    let bram = as_user(&state, "bram");
+    let assign = |add: bool| serde_json::json!({"year": 2022, "share": 50, "coder_a": "ria", "coder_b": "bram", "add": add});
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign(false)).await?;
+    assert_eq!(
+        (status, reply["assigned"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{reply}"
+    );
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign(false)).await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Er is al een steekproef van 1 casussen")),
+        "{reply}"
+    );
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign(true)).await?;
+    assert_eq!(
+        (status, reply["assigned"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{reply}"
+    );
+    let (_, year) = get(&lead, "/research/year/2022?share=50&assigned=1").await?;
+    assert!(
+        year.contains("1 casussen toegewezen; de steekproef telt nu 2 casussen."),
+        "{year}"
+    );
+    for (who, name) in [(&ria, "ria"), (&bram, "bram")] {
+        post(who, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": name, "column": "language", "value": "nl"})).await?;
+        post(
+            who,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c1", "done": true}),
+        )
+        .await?;
+    }
+    let (status, reply) = post(&ria, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": "ria", "column": "language", "value": "other"})).await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("je codering ligt vast")),
+        "{reply}"
+    );
+    let (_, own) = get(&ria, "/research/case/c1?v=ria").await?;
+    assert!(
+        own.contains("<fieldset class=\"locked\" disabled>")
+            && own.contains("id=\"reopen-coding\""),
+        "{own}"
+    );
+    let (_, log) = get(&bram, "/research/year/2022/audit").await?;
+    assert!(log.contains("(codering van ria): Taal"), "{log}");
+    assert!(log.contains("overgenomen: beide codeurs eens"), "{log}");
+    post(
+        &ria,
+        "/research/api/done",
+        "tok",
+        serde_json::json!({"case_id": "c1", "done": false}),
+    )
+    .await?;
+    let (_, log) = get(&bram, "/research/year/2022/audit").await?;
+    assert!(log.contains("codering van ria heropend"), "{log}");
+    Ok(())
+}
