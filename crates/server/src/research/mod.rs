@@ -66,7 +66,10 @@ pub struct Researcher {
 }
 
 /// A year's proposed pairs (a < b) with the size of the selection they were counted for.
-type Proposed = (usize, Vec<(String, String)>);
+type Proposed = (usize, Arc<PairSet>);
+
+/// Proposed pairs of conversation ids (a < b).
+pub(crate) type PairSet = std::collections::HashSet<(String, String)>;
 
 struct Inner {
     ws: Mutex<Workspace>,
@@ -158,7 +161,7 @@ impl ResearchState {
     /// The proposed pairs (a < b) of a year, when they were counted for a
     /// selection of this size; otherwise `None`, and they are counted in the
     /// background (the workspace lock is held only to read the selection).
-    fn proposed(&self, year: i32, size: usize) -> Option<Vec<(String, String)>> {
+    fn proposed(&self, year: i32, size: usize) -> Option<Arc<PairSet>> {
         const COUNTING: usize = usize::MAX;
         {
             let mut map = self.0.proposed.lock().ok()?;
@@ -171,7 +174,7 @@ impl ResearchState {
             if size > COUNT_IN_BACKGROUND {
                 return None;
             }
-            map.insert(year, (COUNTING, Vec::new()));
+            map.insert(year, (COUNTING, Arc::new(PairSet::new())));
         }
         let st = self.clone();
         tokio::spawn(async move {
@@ -189,7 +192,7 @@ impl ResearchState {
                 zicht_research::linking::candidates(&profiles, &options)
                     .into_iter()
                     .map(|c| ordered(c.a, c.b))
-                    .collect::<Vec<_>>()
+                    .collect::<PairSet>()
             })
             .await
             .unwrap_or_default();
@@ -199,9 +202,9 @@ impl ResearchState {
     }
 
     /// Keeps the proposed pairs of a year (the links page computes them anyway).
-    fn remember_proposed(&self, year: i32, size: usize, pairs: Vec<(String, String)>) {
+    fn remember_proposed(&self, year: i32, size: usize, pairs: PairSet) {
         if let Ok(mut map) = self.0.proposed.lock() {
-            map.insert(year, (size, pairs));
+            map.insert(year, (size, Arc::new(pairs)));
         }
     }
 

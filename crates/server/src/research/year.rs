@@ -287,15 +287,13 @@ pub(super) async fn year_page(
         ),
         match &proposed {
             Some(pairs) => {
-                let decided: BTreeSet<(&str, &str)> = data
+                // Linear in the decisions, not in the pairs.
+                let decided = data
                     .decisions
                     .iter()
-                    .map(|d| (d.conv_a.as_str(), d.conv_b.as_str()))
-                    .collect();
-                let open = pairs
-                    .iter()
-                    .filter(|(a, b)| !decided.contains(&(a.as_str(), b.as_str())))
+                    .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
                     .count();
+                let open = pairs.len() - decided;
                 step(
                     open.to_string(),
                     &format!("voorgestelde paren nog te beoordelen (van {})", pairs.len()),
