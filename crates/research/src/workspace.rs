@@ -1953,6 +1953,31 @@ impl Workspace {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every value of every case of the year in a version: `case_id -> record`.
+    pub fn version_of_year(
+        &self,
+        year: i32,
+        version: &str,
+    ) -> Result<HashMap<String, Record>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT v.case_id, v.column_name, v.value FROM r_values v JOIN r_conversations c ON c.conversation_id = v.case_id
+             WHERE c.year = ?1 AND v.version = ?2",
+        )?;
+        let rows = stmt.query_map(params![year, version], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out: HashMap<String, Record> = HashMap::new();
+        for row in rows {
+            let (case, column, value) = row?;
+            out.entry(case).or_default().insert(column, value);
+        }
+        Ok(out)
+    }
+
     /// How many values each case of the year has in a version.
     pub fn value_counts(
         &self,
@@ -2252,6 +2277,20 @@ impl Workspace {
                 open.push((case.case_id.clone(), OpenReason::Unsettled(columns.clone())));
                 continue;
             }
+            let reason = &book.analysis.exclusion_reason;
+            if values.get(&book.analysis.status) == Some(&book.analysis.excluded)
+                && book.column(reason).is_some()
+                && !values.contains_key(reason)
+            {
+                open.push((
+                    case.case_id.clone(),
+                    OpenReason::Incomplete(vec![format!(
+                        "{} is nog leeg",
+                        column_label(book, reason)
+                    )]),
+                ));
+                continue;
+            }
             let problems = validate(book, &case, &values, true);
             if !problems.is_empty() {
                 open.push((
@@ -2548,6 +2587,22 @@ pub fn column_label(book: &Codebook, column: &str) -> String {
         Some(Column::Variable(v)) => v.label.nl.clone(),
         Some(Column::Item(set, item)) => format!("{}: {}", set.label.nl, item.nl),
         None => column.to_string(),
+    }
+}
+
+/// Whether a case's values already say what a suggestion says (a set: every suggested item ticked).
+pub fn suggestion_holds(book: &Codebook, values: &Record, variable: &str, value: &str) -> bool {
+    match book.set(variable) {
+        Some(set) => value
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .all(|code| {
+                values
+                    .get(&format!("{}{}", set.prefix, code))
+                    .is_some_and(|v| v == "1")
+            }),
+        None => values.get(variable).is_some_and(|v| v == value),
     }
 }
 

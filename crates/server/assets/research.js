@@ -32,15 +32,23 @@
 
   // Language switch: every element with data-en swaps its text.
   const lang = document.getElementById("lang");
+  const swap = () => {
+    document.querySelectorAll("[data-en]").forEach((el) => {
+      const other = el.getAttribute("data-en");
+      el.setAttribute("data-en", el.textContent);
+      el.textContent = other;
+    });
+    document.documentElement.lang = document.documentElement.lang === "nl" ? "en" : "nl";
+  };
   if (lang) {
     lang.addEventListener("click", () => {
-      document.querySelectorAll("[data-en]").forEach((el) => {
-        const other = el.getAttribute("data-en");
-        el.setAttribute("data-en", el.textContent);
-        el.textContent = other;
-      });
-      document.documentElement.lang = document.documentElement.lang === "nl" ? "en" : "nl";
+      swap();
+      // The choice carries over to the next page.
+      try { localStorage.setItem("zicht-research-lang", document.documentElement.lang); } catch (e) { /* private mode */ }
     });
+    let stored = null;
+    try { stored = localStorage.getItem("zicht-research-lang"); } catch (e) { stored = null; }
+    if (stored === "en" && document.documentElement.lang === "nl") swap();
   }
 
   // An error beside its field: the message under it, the field marked and focused.
@@ -113,7 +121,10 @@
     const decide = async (linked) => {
       try {
         await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
+        const before = el.dataset.decided;
         el.dataset.decided = linked ? "linked" : "rejected";
+        const open = document.getElementById("open-pairs");
+        if (open && !before) open.textContent = String(Math.max(0, Number(open.textContent) - 1));
         el.querySelector(".state").textContent = linked ? "gekoppeld" : "niet gekoppeld";
         const err = el.querySelector(".pair-error");
         if (err) err.remove();
@@ -169,7 +180,8 @@
           applyValues(data.values);
           say(data.changes.length ? "Opgeslagen." : "Geen wijziging.");
           clearError(input);
-          if (data.changes.length) showUndo();
+          if (data.changes.length) showUndo(describe(input));
+          settleDifference(input.dataset.col);
         } catch (e) {
           const target = (e.field && document.querySelector('[data-col="' + e.field + '"]')) || input;
           fieldError(target, e.message);
@@ -188,7 +200,7 @@
           const stateText = el.querySelector(".state-text");
           if (stateText) stateText.textContent = accept ? "✓ geaccepteerd" : "✗ afgewezen";
           say(accept ? "Suggestie geaccepteerd." : "Suggestie afgewezen.");
-          if (accept && data.changes.length) showUndo();
+          if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + " (suggestie)");
           const list = items();
           const i = list.indexOf(el);
           if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
@@ -197,16 +209,47 @@
       el.querySelector("button.accept").addEventListener("click", () => decide(true));
       el.querySelector("button.reject").addEventListener("click", () => decide(false));
     });
-    function showUndo() {
-      if (document.getElementById("undo")) return;
-      const p = document.createElement("p");
-      const b = document.createElement("button");
-      b.type = "button"; b.id = "undo"; b.className = "quiet";
-      b.textContent = "Laatste wijziging ongedaan maken";
-      p.appendChild(b);
-      const form = document.getElementById("discussion");
-      form.parentNode.insertBefore(p, form);
-      b.addEventListener("click", undo);
+    // "Label → value" of a field as it is now, for the undo button.
+    function describe(input) {
+      const wrap = input.closest(".field, .item-box");
+      const label = wrap && wrap.querySelector("label");
+      const name = label ? label.textContent.trim() : input.dataset.col;
+      let value = input.value;
+      if (input.tagName === "SELECT") value = input.options[input.selectedIndex].textContent.trim();
+      if (input.type === "checkbox") value = input.checked ? "aangevinkt" : "niet aangevinkt";
+      return name + " → " + (value === "" ? "(leeg)" : value);
+    }
+    function showUndo(what) {
+      let b = document.getElementById("undo");
+      if (!b) {
+        const p = document.createElement("p");
+        b = document.createElement("button");
+        b.type = "button"; b.id = "undo"; b.className = "quiet";
+        p.appendChild(b);
+        const form = document.getElementById("discussion");
+        form.parentNode.insertBefore(p, form);
+        b.addEventListener("click", undo);
+      }
+      b.disabled = false;
+      b.textContent = what ? "Maak ongedaan: " + what : "Laatste wijziging ongedaan maken";
+    }
+    // A difference settled by a value: off the list of what is still to adjudicate.
+    function settleDifference(column) {
+      const box = document.getElementById("unsettled");
+      if (!box) return;
+      const input = document.querySelector('[data-col="' + column + '"]');
+      const empty = !input || (input.type === "checkbox" ? !input.checked : input.value === "");
+      if (empty) return;
+      const link = box.querySelector('a[href="#w-' + column + '"]');
+      if (link) link.closest("li").remove();
+      const todo = document.querySelector('#w-' + column + ' .todo');
+      if (todo) { todo.textContent = "beslecht"; todo.className = "done"; }
+      const leave = document.querySelector('button.leave-empty[data-leave="' + column + '"]');
+      if (leave) leave.remove();
+      if (!box.querySelector("li")) {
+        box.querySelector("p").textContent = "Alle verschillen tussen de codeurs zijn beslecht.";
+        box.classList.add("ok");
+      }
     }
     async function undo() {
       try {
@@ -226,6 +269,8 @@
           return el ? (el.closest("label") || el).textContent.trim() : c.column;
         });
         say("Ongedaan gemaakt: " + cols.join(", ") + ".");
+        const b = document.getElementById("undo");
+        if (b) b.textContent = "Laatste wijziging ongedaan maken";
       } catch (e) { say(e.message, true); }
     }
     const undoButton = document.getElementById("undo");
@@ -292,7 +337,14 @@
           const todo = b.previousElementSibling;
           if (todo && todo.classList.contains("todo")) { todo.textContent = "beslecht: onbekend"; todo.className = "done"; }
           b.remove();
-          showUndo();
+          showUndo((label ? label.textContent.trim() : b.dataset.leave) + " → leeg gelaten");
+          const box = document.getElementById("unsettled");
+          const link = box && box.querySelector('a[href="#w-' + b.dataset.leave + '"]');
+          if (link) link.closest("li").remove();
+          if (box && !box.querySelector("li")) {
+            box.querySelector("p").textContent = "Alle verschillen tussen de codeurs zijn beslecht.";
+            box.classList.add("ok");
+          }
         } catch (e) { say(e.message, true); }
       });
     });

@@ -240,7 +240,11 @@ fn case_body(
         version_text,
         esc(&nl_day(&case.first_started)),
         case.conversations.len(),
-        t("span", "", "gesprek(ken)", "conversation(s)"),
+        if case.conversations.len() == 1 {
+            t("span", "", "gesprek", "conversation")
+        } else {
+            t("span", "", "gesprekken", "conversations")
+        },
         t("span", "", "wijzigingen", "changes"),
         id = esc(&case.case_id),
         year = case.year,
@@ -290,6 +294,23 @@ fn case_body(
                 "",
                 "Neem overeenstemmende waarden over",
                 "Adopt the values both coders agree on"
+            )
+        );
+    }
+    let reason = &book.analysis.exclusion_reason;
+    if version == FINAL
+        && data.values.get(&book.analysis.status) == Some(&book.analysis.excluded)
+        && !data.values.contains_key(reason)
+    {
+        let _ = write!(
+            out,
+            "<p class=\"notice\" id=\"no-reason\"><a href=\"#w-{}\">{}</a></p>",
+            esc(reason),
+            t(
+                "span",
+                "",
+                "Uitgesloten zonder reden: vul de reden van exclusie in, anders telt de casus als niet klaar.",
+                "Excluded without a reason: fill in the exclusion reason, or the case counts as not finished."
             )
         );
     }
@@ -349,28 +370,14 @@ fn case_body(
                 .decisions
                 .get(&(conv.conversation_id.clone(), s.variable.clone()));
             let label = suggestion_label(book, s);
-            // Accepted counts as accepted while its value is still there (an undo takes it back).
-            let still = |s: &SuggestionView| match book.set(&s.variable) {
-                Some(set) => s.value.split(',').all(|code| {
-                    data.values
-                        .get(&format!("{}{}", set.prefix, code.trim()))
-                        .is_some_and(|v| v == "1")
-                }),
-                None => data.values.get(&s.variable) == Some(&s.value),
-            };
-            let decided = match decided {
-                Some(true) if !still(s) => None,
-                d => d,
-            };
-            let state = match decided {
-                Some(true) => "accepted",
-                Some(false) => "rejected",
-                None => "",
-            };
-            let state_text = match decided {
-                Some(true) => "✓ geaccepteerd",
-                Some(false) => "✗ afgewezen",
-                None => "",
+            // Accepted counts as accepted while its value is still there (an
+            // undo takes it back); a value already so settles it too.
+            let holds = workspace::suggestion_holds(book, &data.values, &s.variable, &s.value);
+            let (state, state_text) = match decided {
+                Some(true) if holds => ("accepted", "✓ geaccepteerd"),
+                Some(false) => ("rejected", "✗ afgewezen"),
+                _ if holds => ("accepted", "✓ al zo gecodeerd"),
+                _ => ("", ""),
             };
             // Each piece of evidence links to its sentence in the transcript.
             let mut evidence = String::new();
@@ -428,8 +435,9 @@ fn case_body(
             let mut spans = marks.remove(&i).unwrap_or_default();
             let _ = write!(
                 transcript,
-                "<li class=\"{who_class}\" id=\"m-{}-{i}\">{}</li>",
+                "<li class=\"{who_class}\" id=\"m-{}-{i}\">{}{}</li>",
                 esc(&conv.conversation_id),
+                super::pages::speaker(m.from == Sender::Visitor),
                 highlight(&m.text, &mut spans)
             );
         }
@@ -493,10 +501,16 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
             at = esc(&nl_time(&d.asked_at)),
             dec = match &d.decision {
                 Some(x) => format!(
-                    "<br><strong>Besluit:</strong> {} <span class=\"muted\">({}, {})</span>",
+                    "<br><strong>Besluit:</strong> {} <span class=\"muted\">({}, {})</span> <a href=\"#w-status\">{}</a>",
                     esc(x),
                     esc(d.decided_by.as_deref().unwrap_or("")),
-                    esc(&nl_time(d.decided_at.as_deref().unwrap_or("")))
+                    esc(&nl_time(d.decided_at.as_deref().unwrap_or(""))),
+                    t(
+                        "span",
+                        "",
+                        "Verwerk het besluit in de codering",
+                        "Put the decision into the coding"
+                    )
                 ),
                 None => t(
                     "span",

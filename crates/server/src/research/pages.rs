@@ -9,7 +9,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use zicht_codebook::{Codebook, Lang};
 use zicht_conversations::{Conversation, From as Sender};
-use zicht_research::agreement::render_html;
 use zicht_research::linking::{self, Profile};
 use zicht_research::workspace::{self, FINAL};
 
@@ -151,12 +150,16 @@ fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
         } else {
             "counsellor"
         };
-        let _ = write!(whole, "<li class=\"{class}\">{html}</li>");
+        let _ = write!(
+            whole,
+            "<li class=\"{class}\">{}{html}</li>",
+            speaker(m.from == Sender::Visitor)
+        );
         if m.from == Sender::Visitor {
             if hit {
-                let _ = write!(evidence, "<li>{html}</li>");
+                let _ = write!(evidence, "<li>{}{html}</li>", speaker(true));
             } else if shown < 4 {
-                let _ = write!(first, "<li>{html}</li>");
+                let _ = write!(first, "<li>{}{html}</li>", speaker(true));
                 shown += 1;
             }
         }
@@ -173,6 +176,20 @@ fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
     )
 }
 
+/// Who speaks, before a line of a transcript.
+pub(super) fn speaker(visitor: bool) -> String {
+    if visitor {
+        t("span", " class=\"speaker\"", "Bezoeker: ", "Visitor: ")
+    } else {
+        t(
+            "span",
+            " class=\"speaker\"",
+            "Hulpverlener: ",
+            "Counsellor: ",
+        )
+    }
+}
+
 /// A pair's score in words.
 /// `above` is the score minus the threshold: every bit doubles the odds.
 fn score_words(above: f64) -> (&'static str, &'static str) {
@@ -187,12 +204,20 @@ fn score_words(above: f64) -> (&'static str, &'static str) {
     }
 }
 
+/// `?open=1`: only the pairs not yet decided.
+#[derive(serde::Deserialize)]
+pub(super) struct LinksQuery {
+    open: Option<String>,
+}
+
 pub(super) async fn links_page(
     State(st): State<ResearchState>,
     Path(year): Path<i32>,
+    Query(q): Query<LinksQuery>,
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
+    let only_open = q.open.is_some();
     let options = st.0.link;
     let suggest = st.0.suggest.clone();
     // Under the lock: only the reads. The comparison runs after.
@@ -269,7 +294,7 @@ pub(super) async fn links_page(
         .await?;
     let open = candidates.iter().filter(|(_, d)| d.is_none()).count();
     let mut body = format!(
-        "<h1>{}</h1><p><a href=\"/research/year/{year}\">{}</a></p><p>{}</p><p class=\"keys\">{}</p>",
+        "<h1>{}</h1><p><a href=\"/research/year/{year}\">{}</a></p><p>{} <strong id=\"open-pairs\">{open}</strong> {} {}</p><p>{}</p><p class=\"keys\">{}</p>",
         t(
             "span",
             "",
@@ -280,13 +305,36 @@ pub(super) async fn links_page(
         t(
             "span",
             "",
+            &format!("{} voorgestelde paren, waarvan", candidates.len()),
+            &format!("{} proposed pairs, of which", candidates.len()),
+        ),
+        t("span", "", "nog niet beoordeeld.", "not yet decided."),
+        if only_open {
+            format!(
+                "<a href=\"/research/year/{year}/links\">{}</a>",
+                t("span", "", "Toon alle paren", "Show all pairs")
+            )
+        } else {
+            format!(
+                "<a href=\"/research/year/{year}/links?open=1\">{}</a>",
+                t(
+                    "span",
+                    "",
+                    "Toon alleen wat nog te beoordelen is",
+                    "Show only what is still to decide"
+                )
+            )
+        },
+        t(
+            "span",
+            "",
             &format!(
-                "{} voorgestelde paren, {open} nog niet beoordeeld. Een paar wordt voorgesteld als het minstens zo waarschijnlijk één bezoeker is als twee; elke reden telt mee of tegen, en de woorden waarop ze steunt zijn in beide gesprekken gemarkeerd.",
-                candidates.len()
+                "Een paar wordt voorgesteld vanaf {} punten. Elk punt maakt „één bezoeker” twee keer zo waarschijnlijk tegenover „twee bezoekers”; elke reden hieronder telt mee (+) of tegen (−), en de woorden waarop ze steunt zijn in beide gesprekken gemarkeerd.",
+                nl_number(options.threshold, 0)
             ),
             &format!(
-                "{} proposed pairs, {open} not yet decided. A pair is proposed when it is at least as likely one visitor as two; each reason counts for or against, and the words it rests on are marked in both conversations.",
-                candidates.len()
+                "A pair is proposed from {} points. Each point makes “one visitor” twice as likely against “two visitors”; each reason below counts for (+) or against (−), and the words it rests on are marked in both conversations.",
+                nl_number(options.threshold, 0)
             ),
         ),
         t(
@@ -300,6 +348,9 @@ pub(super) async fn links_page(
         body.push_str(&t("p", "", "Geen kandidaat-paren.", "No candidate pairs."));
     }
     for (c, decision) in &candidates {
+        if only_open && decision.is_some() {
+            continue;
+        }
         let shown: Vec<&linking::Reason> = c
             .reasons
             .iter()
@@ -415,8 +466,18 @@ pub(super) async fn links_page(
             words = t(
                 "span",
                 "",
-                &format!("{} dat dit dezelfde bezoeker is (score {:.1}; vanaf {:.0} wordt een paar voorgesteld)", capitalise(nl), c.score, options.threshold).replace('.', ","),
-                &format!("{} that this is the same visitor (score {:.1}; pairs from {:.0} are proposed)", capitalise(en), c.score, options.threshold),
+                &format!(
+                    "{} dat dit dezelfde bezoeker is: {} punten (voorgesteld vanaf {})",
+                    capitalise(nl),
+                    nl_number(c.score, 1),
+                    nl_number(options.threshold, 0)
+                ),
+                &format!(
+                    "{} that this is the same visitor: {:.1} points (proposed from {:.0})",
+                    capitalise(en),
+                    c.score,
+                    options.threshold
+                ),
             ),
             state = esc(&state),
             sa = side(&c.a),
@@ -518,38 +579,12 @@ pub(super) async fn agreement_page(
                 ),
             ));
         }
-        // Only what a coder filled in: variables nobody coded are left out.
-        let mut shown = result.clone();
-        shown.columns.retain(|c| c.stats.n() > 0);
-        shown.sets.retain(|x| x.n > 0);
-        let mut table = render_html(&shown, book, Lang::Nl);
-        // The page's Dutch words where the codebook has none yet.
-        for c in &shown.columns {
-            let ours = workspace::column_label(book, &c.name);
-            let theirs = zicht_research::agreement::column_label(book, &c.name, Lang::Nl);
-            if ours != theirs {
-                table = table.replace(
-                    &format!(">{}</th>", esc(&theirs)),
-                    &format!(">{}</th>", esc(&ours)),
-                );
-            }
-        }
-        body.push_str(&table);
-        let left_out =
-            result.columns.len() - shown.columns.len() + result.sets.len() - shown.sets.len();
-        if left_out > 0 {
-            body.push_str(&t(
-                "p",
-                " class=\"muted\"",
-                &format!("{left_out} variabelen en sets die geen van beide codeurs invulde, staan niet in de tabel."),
-                &format!("{left_out} variables and sets neither coder filled in are left out of the table."),
-            ));
-        }
+        body.push_str(&reliability_table(book, result, &differences));
         body.push_str(&t(
             "p",
             " class=\"explain\"",
-            "n telt de casussen waarin minstens één codeur iets invulde: leeg tegenover een waarde telt als verschil, net als in de lijst hieronder. % overeenstemming is het deel met dezelfde waarde. Kappa (Cohen) en alpha (Krippendorff) corrigeren daarvoor wat door toeval al zou overeenkomen: 1 is volledige overeenstemming, 0 niet beter dan toeval. Wat is goed genoeg? Kappa boven 0,60 heet „substantieel”, boven 0,80 „bijna perfect” (Landis & Koch); bij alpha geldt 0,80 als betrouwbaar en 0,667 als ondergrens voor voorzichtige conclusies (Krippendorff). Komt één waarde bijna altijd voor, dan kunnen kappa en alpha laag zijn ondanks veel overeenstemming: kijk dan naar de verschillen zelf.",
-            "n counts the cases where at least one coder filled something in: empty against a value counts as a difference, as in the list below. % agreement is the share with the same value. Kappa (Cohen) and alpha (Krippendorff) correct for what would agree by chance: 1 is full agreement, 0 no better than chance. What is good enough? Kappa above 0.60 is called “substantial”, above 0.80 “almost perfect” (Landis & Koch); for alpha 0.80 counts as reliable and 0.667 as the lower bound for tentative conclusions (Krippendorff). When one value occurs almost always, kappa and alpha can be low despite much agreement: then look at the differences themselves.",
+            "n telt de casussen waarin minstens één codeur iets invulde: leeg tegenover een waarde telt als verschil, net als in de lijst hieronder. % overeenstemming is het deel met dezelfde waarde. De status (insluiten of uitsluiten) wordt vóór het dubbel coderen besloten en telt hier niet mee. Bij de leeftijd gebruikt alpha de afstand tussen de leeftijden (interval: 21 tegenover 22 scheelt minder dan 21 tegenover 40); bij een set met meerdere antwoorden vergelijkt alpha de aangevinkte items (MASI: deels dezelfde items tellen half). Kappa (Cohen) en alpha (Krippendorff) corrigeren daarvoor wat door toeval al zou overeenkomen: 1 is volledige overeenstemming, 0 niet beter dan toeval. Wat is goed genoeg? Kappa boven 0,60 heet „substantieel”, boven 0,80 „bijna perfect” (Landis & Koch); bij alpha geldt 0,80 als betrouwbaar en 0,667 als ondergrens voor voorzichtige conclusies (Krippendorff). Komt één waarde bijna altijd voor, dan kunnen kappa en alpha laag zijn ondanks veel overeenstemming: kijk dan naar de verschillen zelf.",
+            "n counts the cases where at least one coder filled something in: empty against a value counts as a difference, as in the list below. % agreement is the share with the same value. The status (include or exclude) is decided before double coding and does not count here. For the age, alpha uses the distance between the ages (interval: 21 against 22 differs less than 21 against 40); for a set with several answers alpha compares the ticked items (MASI: partly the same items count half). Kappa (Cohen) and alpha (Krippendorff) correct for what would agree by chance: 1 is full agreement, 0 no better than chance. What is good enough? Kappa above 0.60 is called “substantial”, above 0.80 “almost perfect” (Landis & Koch); for alpha 0.80 counts as reliable and 0.667 as the lower bound for tentative conclusions (Krippendorff). When one value occurs almost always, kappa and alpha can be low despite much agreement: then look at the differences themselves.",
         ));
     }
     // The differences per case, with the coders' names, and whether settled.
@@ -628,6 +663,98 @@ pub(super) async fn agreement_page(
     }
     body.push_str("</ul>");
     Ok(page(&format!("Overeenstemming {year}"), &r, "agreement", &body).into_response())
+}
+
+/// The reliability table of the agreement page: per variable or set that a
+/// coder filled in, n, % agreement (from the differences, so the age has one
+/// too), kappa and alpha; the page's Dutch labels, English through `data-en`.
+fn reliability_table(
+    book: &Codebook,
+    result: &zicht_research::agreement::Agreement,
+    differences: &[workspace::Difference],
+) -> String {
+    use zicht_research::agreement::{ColumnStats, format_coefficient};
+    let differing = |name: &str| differences.iter().filter(|d| d.column == name).count();
+    let pct = |n: usize, diff: usize| {
+        if n == 0 {
+            "–".to_string()
+        } else {
+            format!(
+                "{}%",
+                nl_number(100.0 * (n - diff.min(n)) as f64 / n as f64, 1)
+            )
+        }
+    };
+    let coef = |x: Option<f64>| format_coefficient(x, Lang::Nl);
+    let mut rows = String::new();
+    let mut left_out = 0usize;
+    for c in &result.columns {
+        let n = c.stats.n();
+        if n == 0 {
+            left_out += 1;
+            continue;
+        }
+        let (kappa, alpha) = match &c.stats {
+            ColumnStats::Nominal { kappa, alpha, .. } => (coef(*kappa), coef(*alpha)),
+            ColumnStats::Interval { alpha_interval, .. } => (
+                "–".to_string(),
+                format!("{} (interval)", coef(*alpha_interval)),
+            ),
+        };
+        let en = zicht_research::agreement::column_label(book, &c.name, Lang::En);
+        let _ = write!(
+            rows,
+            "<tr><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>{p}</td><td>{kappa}</td><td>{alpha}</td></tr>",
+            name = esc(&c.name),
+            label = t("span", "", &workspace::column_label(book, &c.name), &en),
+            p = pct(n, differing(&c.name)),
+        );
+    }
+    for set in &result.sets {
+        if set.n == 0 {
+            left_out += 1;
+            continue;
+        }
+        let (nl, en) = book
+            .set(&set.name)
+            .map(|x| (x.label.nl.clone(), x.label.en.clone()))
+            .unwrap_or_else(|| (set.name.clone(), set.name.clone()));
+        let _ = write!(
+            rows,
+            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>–</td><td>–</td><td>{alpha} (MASI)</td></tr>",
+            name = esc(&set.name),
+            label = t("span", "", &nl, &en),
+            n = set.n,
+            alpha = coef(set.alpha_masi),
+        );
+    }
+    let cases = result.cases;
+    let caption = t(
+        "span",
+        "",
+        &format!(
+            "Betrouwbaarheid van de codering: twee codeurs, {cases} {}",
+            if cases == 1 { "casus" } else { "casussen" }
+        ),
+        &format!(
+            "Reliability of the coding: two coders, {cases} {}",
+            if cases == 1 { "case" } else { "cases" }
+        ),
+    );
+    let mut out = format!(
+        "<table class=\"reliability\"><caption>{caption}</caption><thead><tr><th>{var}</th><th>n</th><th>{agree}</th><th>kappa</th><th>alpha</th></tr></thead><tbody>{rows}</tbody></table>",
+        var = t("span", "", "Variabele", "Variable"),
+        agree = t("span", "", "% overeenstemming", "% agreement"),
+    );
+    if left_out > 0 {
+        out.push_str(&t(
+            "p",
+            " class=\"muted\"",
+            &format!("{left_out} variabelen en sets die geen van beide codeurs invulde, staan niet in de tabel."),
+            &format!("{left_out} variables and sets neither coder filled in are left out of the table."),
+        ));
+    }
+    out
 }
 
 /// The year's final cases as `cases.csv` (formats.md section 1).
@@ -797,8 +924,16 @@ fn to_sav(csv: &[u8], book: &Codebook, year: i32) -> Result<Vec<u8>, PageError> 
     let name = format!("cases-{year}.csv");
     let table = zicht_cases::read_bytes(csv, &name, book)
         .map_err(|e| PageError::internal(&format!("export {name}: {e}")))?;
-    let export = zicht_spss::coding::Export::new(book, &table, Lang::Nl, &name)
+    let mut export = zicht_spss::coding::Export::new(book, &table, Lang::Nl, &name)
         .map_err(|e| PageError::internal(&format!("SPSS export {name}: {e}")))?;
+    // The pages' Dutch words where the codebook has none yet.
+    for v in &mut export.dictionary.variables {
+        if let Some(zicht_codebook::Column::Variable(var)) = book.column(&v.name)
+            && var.label.nl == var.label.en
+        {
+            v.label = Some(workspace::column_label(book, &v.name));
+        }
+    }
     let options = zicht_spss::sav::Options {
         created: jiff::Timestamp::now().as_second(),
         ..zicht_spss::sav::Options::default()

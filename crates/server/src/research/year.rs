@@ -53,10 +53,13 @@ pub(super) struct CaseFilter {
 /// Rows of the case list shown before "show all".
 const ROWS: usize = 200;
 
-/// The conversations of the year and, per case, the decided (conversation, variable) suggestions.
+/// The conversations of the year, per case the decided (conversation,
+/// variable) suggestions, and the final values (a suggestion they already
+/// say is settled).
 type Pending = (
     Vec<Conversation>,
     HashMap<String, BTreeSet<(String, String)>>,
+    HashMap<String, zicht_cases::Record>,
 );
 
 /// What the year page reads under the lock.
@@ -111,6 +114,7 @@ impl YearData {
                 Some((
                     ws.selected(year)?,
                     ws.decided_suggestions_of_year(year, FINAL)?,
+                    ws.version_of_year(year, FINAL)?,
                 ))
             } else {
                 None
@@ -205,7 +209,7 @@ pub(super) async fn year_page(
         })
         .collect();
     let pending_cases: Option<BTreeSet<&str>> = match (&data.pending, &st.0.suggest) {
-        (Some((convs, decided)), Some(f)) => {
+        (Some((convs, decided, finals)), Some(f)) => {
             let conv: HashMap<&str, &Conversation> = convs
                 .iter()
                 .map(|c| (c.conversation_id.as_str(), c))
@@ -213,10 +217,14 @@ pub(super) async fn year_page(
             let mut out = BTreeSet::new();
             for row in &rows {
                 let done = decided.get(&row.case.case_id);
+                let values = finals.get(&row.case.case_id);
                 let open = row.case.conversations.iter().any(|id| {
                     conv.get(id.as_str()).is_some_and(|c| {
                         f(c).iter().any(|s| {
                             !done.is_some_and(|d| d.contains(&(id.clone(), s.variable.clone())))
+                                && !values.is_some_and(|v| {
+                                    workspace::suggestion_holds(book, v, &s.variable, &s.value)
+                                })
                         })
                     })
                 });
@@ -330,8 +338,8 @@ pub(super) async fn year_page(
         ),
         step(
             format!("{n_coded} / {n_incl}"),
-            "geïncludeerde casussen gecodeerd",
-            "included cases coded",
+            "geïncludeerde casussen waarin al iets gecodeerd is naast de status (of ze af zijn, zie je op de casus)",
+            "included cases with something coded besides the status (whether they are finished, the case shows)",
             format!("{base}?status=uncoded#cases"),
             "Toon wat nog te coderen is",
             "Show what is still to code",
@@ -709,11 +717,15 @@ pub(super) async fn year_page(
                 ("open", "nog open", "still open"),
                 ("included", "geïncludeerd", "included"),
                 ("excluded", "geëxcludeerd", "excluded"),
-                ("coded", "geïncludeerd en gecodeerd", "included and coded"),
+                (
+                    "coded",
+                    "geïncludeerd, iets gecodeerd",
+                    "included, something coded"
+                ),
                 (
                     "uncoded",
-                    "geïncludeerd, nog te coderen",
-                    "included, still to code"
+                    "geïncludeerd, nog niets gecodeerd",
+                    "included, nothing coded yet"
                 ),
             ]
         ),
@@ -724,7 +736,7 @@ pub(super) async fn year_page(
             "flag",
             &filter.flag,
             &[
-                ("", "geen", "none"),
+                ("", "alle", "all"),
                 ("discussion", "wacht op overleg", "waits for discussion"),
                 ("double", "dubbel gecodeerd", "double-coded"),
                 (

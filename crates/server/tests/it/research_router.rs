@@ -620,7 +620,16 @@ async fn the_links_page_marks_the_evidence_and_speaks_in_words() -> TestResult {
         !links.contains("+0.0") && !links.contains("+0,0"),
         "{links}"
     );
-    assert!(links.contains("Aanwijzing dat dit dezelfde bezoeker is (score 6,3; vanaf 5 wordt een paar voorgesteld)"), "{links}");
+    assert!(
+        links.contains("Aanwijzing dat dit dezelfde bezoeker is: 6,3 punten (voorgesteld vanaf 5)")
+            && links.contains("Elk punt maakt „één bezoeker” twee keer zo waarschijnlijk"),
+        "{links}"
+    );
+    // Who speaks, in every line (second walk, finding 12).
+    assert!(
+        links.contains("<span class=\"speaker\" data-en=\"Visitor: \">Bezoeker: </span>"),
+        "{links}"
+    );
     assert!(links.contains("Hele gesprek tonen"), "{links}");
     // The town is a reason; it is marked on both sides.
     let marked =
@@ -1073,5 +1082,46 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     .await?;
     let (_, log) = get(&bram, "/research/year/2022/audit").await?;
     assert!(log.contains("codering van ria heropend"), "{log}");
+    Ok(())
+}
+
+/// Second walk, findings 8, 9 and 12: an exclusion without a reason is not
+/// finished; a suggestion the coding already says is settled; the links page
+/// shows only the open pairs on request.
+#[tokio::test]
+async fn exclusion_reasons_settled_suggestions_and_open_pairs() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    for (case, status) in [("c1", "included"), ("c2", "excluded")] {
+        post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "status", "value": status})).await?;
+    }
+    let (_, year) = get(&app, "/research/year/2022/cases.csv").await?;
+    assert!(
+        year.contains("c2</a>: Reden van exclusie is nog leeg"),
+        "{year}"
+    );
+    let (_, case) = get(&app, "/research/case/c2").await?;
+    assert!(case.contains("id=\"no-reason\""), "{case}");
+    // The age typed by hand settles the age suggestion.
+    let (_, pending) = get(&app, "/research/year/2022?pending=1").await?;
+    assert!(pending.contains("2 van 2 casussen"), "{pending}");
+    post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "victim_age", "value": "16"})).await?;
+    let (_, pending) = get(&app, "/research/year/2022?pending=1").await?;
+    assert!(pending.contains("1 van 2 casussen"), "{pending}");
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(case.contains("✓ al zo gecodeerd"), "{case}");
+    post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": false}),
+    )
+    .await?;
+    let (_, open) = get(&app, "/research/year/2022/links?open=1").await?;
+    assert!(!open.contains("<article"), "{open}");
+    let (_, all) = get(&app, "/research/year/2022/links").await?;
+    assert!(
+        all.contains("<article") && all.contains("<strong id=\"open-pairs\">0</strong>"),
+        "{all}"
+    );
     Ok(())
 }
