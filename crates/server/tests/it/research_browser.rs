@@ -719,6 +719,8 @@ async fn scenario(
                 assert!(next.is_some_and(|n| n.ends_with(&format!("?v={coder}"))));
             }
             if k == 0 {
+                // Done is done: the coding is locked (second walk, finding 2).
+                wait_js(w, "return document.getElementById('f-language').disabled").await?;
                 state(w, &format!("4-done-{coder}")).await?;
             }
         }
@@ -912,10 +914,14 @@ async fn scenario(
     c.goto(&format!("{base}/research/case/{adjudicated}/audit"))
         .await?;
     let audit = c.find(Locator::Css("table.audit")).await?.text().await?;
-    assert!(audit.contains("overgenomen bij beslechting"), "{audit}");
     assert!(
-        !audit.contains("bram"),
-        "blind: ria does not see bram's changes: {audit}"
+        audit.contains("overgenomen: beide codeurs eens")
+            && audit.contains("leeg gelaten (onbekend) bij beslechting"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains("codering van bram"),
+        "both are done: ria sees bram's changes: {audit}"
     );
     c.goto(&format!("{base}/research/year/2022/audit")).await?;
     let log = c.find(Locator::Css("table.audit")).await?.text().await?;
@@ -926,7 +932,7 @@ async fn scenario(
         "codeur B klaar met coderen",
         "geaccepteerd",
         "Reden van exclusie",
-        "overgenomen bij beslechting",
+        "overgenomen: beide codeurs eens",
         "naar het overleg met de vraag „Is de moeder pleger of getuige?”",
         "besluit van het overleg „Pleger: zij regelt de klanten.”",
         "ongedaan gemaakt",
@@ -939,6 +945,11 @@ async fn scenario(
     c.find(Locator::Id("lang")).await?.click().await?;
     wait_js(c, "return document.documentElement.lang === 'en'").await?;
     state(c, "7-year-english").await?;
+    // The choice carries over to the next page, the reliability table too.
+    c.goto(&format!("{base}/research/year/2022/agreement"))
+        .await?;
+    wait_js(c, "return document.documentElement.lang === 'en' && document.querySelector('table.reliability caption').textContent.startsWith('Reliability')").await?;
+    state(c, "7-agreement-english").await?;
     Ok(())
 }
 
