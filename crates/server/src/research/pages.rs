@@ -176,6 +176,11 @@ fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
     )
 }
 
+/// "1 casus", "3 casussen".
+fn cases_nl(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "casus" } else { "casussen" })
+}
+
 /// Who speaks, before a line of a transcript.
 pub(super) fn speaker(visitor: bool) -> String {
     if visitor {
@@ -613,9 +618,16 @@ pub(super) async fn agreement_page(
             "span",
             "",
             &format!(
-                "{} casussen met verschillen, {} verschillen; nog te beslechten: {open} verschillen in {open_cases} casussen.",
-                by_case.len(),
-                differences.len()
+                "{} met verschillen, {} {}; nog te beslechten: {open} {} in {open_cases} {}.",
+                cases_nl(by_case.len()),
+                differences.len(),
+                if differences.len() == 1 {
+                    "verschil"
+                } else {
+                    "verschillen"
+                },
+                if open == 1 { "verschil" } else { "verschillen" },
+                if open_cases == 1 { "casus" } else { "casussen" },
             ),
             &format!(
                 "{} cases with differences, {} differences; still to adjudicate: {open} differences in {open_cases} cases.",

@@ -587,16 +587,40 @@ pub(super) async fn year_page(
 
     // The case list: filter, search (ids, nicknames, transcript words), sort.
     let q = filter.q.trim().to_lowercase();
-    let found: Option<BTreeSet<&str>> = data.search.as_ref().map(|convs| {
+    // Per conversation found: what matched (the nickname, or the words around the match).
+    let found: Option<HashMap<&str, String>> = data.search.as_ref().map(|convs| {
         convs
             .iter()
-            .filter(|c| {
-                c.username.to_lowercase().contains(&q)
-                    || c.messages
+            .filter_map(|c| {
+                if c.username.to_lowercase().contains(&q) {
+                    return Some((
+                        c.conversation_id.as_str(),
+                        format!("bijnaam {}", c.username),
+                    ));
+                }
+                c.messages.iter().find_map(|m| {
+                    let chars: Vec<char> = m.text.chars().collect();
+                    let lower: Vec<char> = chars
                         .iter()
-                        .any(|m| m.text.to_lowercase().contains(&q))
+                        .map(|ch| ch.to_lowercase().next().unwrap_or(*ch))
+                        .collect();
+                    let needle: Vec<char> = q.chars().collect();
+                    let at = lower
+                        .windows(needle.len().max(1))
+                        .position(|w| w == needle.as_slice())?;
+                    let from = at.saturating_sub(30);
+                    let to = (at + needle.len() + 30).min(chars.len());
+                    Some((
+                        c.conversation_id.as_str(),
+                        format!(
+                            "„{}{}{}”",
+                            if from > 0 { "…" } else { "" },
+                            chars[from..to].iter().collect::<String>(),
+                            if to < chars.len() { "…" } else { "" }
+                        ),
+                    ))
+                })
             })
-            .map(|c| c.conversation_id.as_str())
             .collect()
     });
     let mut list: Vec<&Row> = rows
@@ -625,7 +649,7 @@ pub(super) async fn year_page(
             q.is_empty()
                 || row.case.conversations.iter().any(|c| {
                     c.to_lowercase().contains(&q)
-                        || found.as_ref().is_some_and(|f| f.contains(c.as_str()))
+                        || found.as_ref().is_some_and(|f| f.contains_key(c.as_str()))
                 })
         })
         .collect();
@@ -677,7 +701,7 @@ pub(super) async fn year_page(
             .collect();
         let _ = write!(
             table,
-            "<tr><td><a href=\"{href}\">{id}</a></td><td>{date}</td><td>{n}</td><td>{status}</td><td>{coders}</td><td>{disc}</td></tr>",
+            "<tr><td><a href=\"{href}\">{id}</a></td><td>{date}</td><td>{n}</td><td>{status}</td><td>{coders}</td><td>{disc}</td>{hit}</tr>",
             href = esc(&href),
             id = esc(&row.case.case_id),
             date = esc(&nl_day(&row.case.first_started)),
@@ -685,6 +709,18 @@ pub(super) async fn year_page(
             status = esc(&status),
             coders = esc(&coders.join(", ")),
             disc = if row.discussion { "overleg" } else { "" },
+            hit = match &found {
+                Some(f) => format!(
+                    "<td class=\"hit\">{}</td>",
+                    esc(&row
+                        .case
+                        .conversations
+                        .iter()
+                        .find_map(|c| f.get(c.as_str()).cloned())
+                        .unwrap_or_default())
+                ),
+                None => String::new(),
+            },
         );
     }
     let sel = |name: &str, current: &str, opts: &[(&str, &str, &str)]| -> String {
@@ -822,7 +858,7 @@ pub(super) async fn year_page(
          <a class=\"button\" href=\"{base}/audit\">{log}</a></nav>\n{export}\n{mine}{assign}\n\
          <section id=\"cases\" aria-labelledby=\"cases-h\"><h2 id=\"cases-h\">{cases_h}</h2>{filters}\
          <p class=\"muted\" id=\"case-count\">{count}</p>\
-         <table class=\"cases\"><thead><tr><th>{case}</th><th>{first}</th><th>{convs}</th><th>Status</th><th>{coders_h}</th><th>{disc_h}</th></tr></thead>\
+         <table class=\"cases\"><thead><tr><th>{case}</th><th>{first}</th><th>{convs}</th><th>Status</th><th>{coders_h}</th><th>{disc_h}</th>{hit_h}</tr></thead>\
          <tbody>{table}</tbody></table>{more}</section>",
         h = t(
             "span",
@@ -847,6 +883,11 @@ pub(super) async fn year_page(
         convs = t("span", "", "Gesprekken", "Conversations"),
         coders_h = t("span", "", "Codeurs", "Coders"),
         disc_h = t("span", "", "Overleg", "Discussion"),
+        hit_h = if found.is_some() {
+            format!("<th>{}</th>", t("span", "", "Gevonden", "Found"))
+        } else {
+            String::new()
+        },
     );
     Ok(page(&format!("Onderzoek {year}"), &r, "year", &body).into_response())
 }

@@ -774,7 +774,7 @@ async fn scenario(
         .text()
         .await?;
     assert!(
-        counted.starts_with("1 casussen met verschillen, 2 verschillen"),
+        counted.starts_with("1 casus met verschillen, 2 verschillen"),
         "{counted}"
     );
     state(c, "5-agreement").await?;

@@ -963,6 +963,12 @@ async fn search_words_dates_proposed_pairs_and_reopening() -> TestResult {
         let (_, page) = get(&app, &format!("/research/year/2022?q={q}")).await?;
         assert!(page.contains(&format!("{n} van 2 casussen")), "{q}: {page}");
     }
+    // What matched is shown (second walk, finding 14).
+    let (_, page) = get(&app, "/research/year/2022?q=rico").await?;
+    assert!(
+        page.contains("<td class=\"hit\">„…stiefvader in Breda, hij heet Rico”</td>"),
+        "{page}"
+    );
     let (_, year) = get(&app, "/research/year/2022").await?;
     assert!(
         year.contains("<td>14 mrt 2022</td>") && !year.contains("2022-03-14"),
