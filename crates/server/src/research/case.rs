@@ -593,10 +593,7 @@ fn suggestion_label(book: &Codebook, s: &SuggestionView) -> String {
             .collect();
         return format!("{}: {}", set.label.nl, items.join(", "));
     }
-    let label = book
-        .variable(&s.variable)
-        .map(|v| v.label.nl.clone())
-        .unwrap_or_else(|| s.variable.clone());
+    let label = workspace::column_label(book, &s.variable);
     format!("{label}: {}", code_label(book, &s.variable, &s.value))
 }
 

@@ -1115,6 +1115,10 @@ async fn exclusion_reasons_settled_suggestions_and_open_pairs() -> TestResult {
     assert!(pending.contains("1 van 2 casussen"), "{pending}");
     let (_, case) = get(&app, "/research/case/c1").await?;
     assert!(case.contains("✓ al zo gecodeerd"), "{case}");
+    assert!(
+        !case.contains(">First disclosure"),
+        "the page's Dutch label everywhere"
+    );
     post(
         &app,
         "/research/api/link",
