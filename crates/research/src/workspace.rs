@@ -2048,44 +2048,14 @@ impl Workspace {
         check_version(version)?;
         self.case(case_id)?;
         self.check_unlocked(case_id, version)?;
-        // (change, column, old, new, via), newest first.
-        let rows: Vec<UndoRow> = {
-            let mut stmt = self.conn.prepare(
-                "SELECT COALESCE(change_id, id), column_name, old_value, new_value, via FROM r_audit
-                 WHERE case_id = ?1 AND version = ?2 AND via NOT IN ('link', 'reopen') ORDER BY id DESC",
-            )?;
-            let rows = stmt.query_map(params![case_id, version], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?;
-            rows.collect::<Result<_, _>>()?
-        };
-        let mut groups: Vec<Vec<&UndoRow>> = Vec::new();
-        for row in &rows {
-            match groups.last_mut() {
-                Some(g) if g[0].0 == row.0 => g.push(row),
-                _ => groups.push(vec![row]),
-            }
-        }
-        let mut depth = 0usize;
-        let mut target = None;
-        for g in groups {
-            if g[0].4 == "undo" {
-                depth += 1;
-            } else if depth > 0 {
-                depth -= 1;
-            } else {
-                target = Some(g);
-                break;
-            }
-        }
-        let Some(target) = target else {
+        let Some(target) = self.undo_target(case_id, version)? else {
             return Ok(Vec::new());
         };
         let change = next_change(&self.conn)?;
         let tx = self.conn.transaction()?;
         let mut changes = Vec::new();
         // Newest first: the reverse of how they were written.
-        for (_, column, old, new, _) in target {
+        for (_, column, old, new, _) in &target {
             match old {
                 Some(v) => tx.execute(
                     "INSERT INTO r_values (case_id, version, column_name, value) VALUES (?1, ?2, ?3, ?4)
@@ -2110,6 +2080,53 @@ impl Workspace {
         }
         tx.commit()?;
         Ok(changes)
+    }
+
+    /// What [`Workspace::undo_last`] would undo, as it was done (old -> new), newest first.
+    pub fn next_undo(&self, case_id: &str, version: &str) -> Result<Vec<Change>, WorkspaceError> {
+        Ok(self
+            .undo_target(case_id, version)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, column, old, new, _)| Change { column, old, new })
+            .collect())
+    }
+
+    /// The audit rows of the change an undo would revert, newest first.
+    fn undo_target(
+        &self,
+        case_id: &str,
+        version: &str,
+    ) -> Result<Option<Vec<UndoRow>>, WorkspaceError> {
+        // (change, column, old, new, via), newest first.
+        let rows: Vec<UndoRow> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT COALESCE(change_id, id), column_name, old_value, new_value, via FROM r_audit
+                 WHERE case_id = ?1 AND version = ?2 AND via NOT IN ('link', 'reopen') ORDER BY id DESC",
+            )?;
+            let rows = stmt.query_map(params![case_id, version], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut groups: Vec<Vec<&UndoRow>> = Vec::new();
+        for row in &rows {
+            match groups.last_mut() {
+                Some(g) if g[0].0 == row.0 => g.push(row),
+                _ => groups.push(vec![row]),
+            }
+        }
+        let mut depth = 0usize;
+        for g in groups {
+            if g[0].4 == "undo" {
+                depth += 1;
+            } else if depth > 0 {
+                depth -= 1;
+            } else {
+                return Ok(Some(g.into_iter().cloned().collect()));
+            }
+        }
+        Ok(None)
     }
 
     // ---- deliberation ----

@@ -40,6 +40,8 @@ struct CaseData {
     decisions: HashMap<(String, String), bool>,
     discussions: Vec<workspace::Discussion>,
     can_undo: bool,
+    /// What the undo button would take back (as it was done).
+    next_undo: Vec<workspace::Change>,
     /// This coder's own version: whether they marked it done.
     my_done: Option<bool>,
     /// The final version of a finished double-coded case: columns whose differences are not adjudicated.
@@ -144,6 +146,7 @@ pub(super) async fn case_page(
                 decisions,
                 discussions,
                 can_undo,
+                next_undo: ws.next_undo(&id, &v)?,
                 my_done,
                 unsettled,
             })))
@@ -341,15 +344,30 @@ fn case_body(
             )
         );
     }
-    if data.can_undo && data.my_done != Some(true) {
+    if data.can_undo && data.my_done != Some(true) && !data.next_undo.is_empty() {
+        // Says what it will take back: "Maak ongedaan: Taal → Nederlands".
+        let what: Vec<String> = data
+            .next_undo
+            .iter()
+            .rev()
+            .map(|c| {
+                format!(
+                    "{} → {}",
+                    workspace::column_label(book, &c.column),
+                    c.new
+                        .as_deref()
+                        .map_or("(leeg)".to_string(), |v| code_label(book, &c.column, v))
+                )
+            })
+            .collect();
         let _ = write!(
             out,
             "<p><button type=\"button\" id=\"undo\" class=\"quiet\">{}</button></p>",
             t(
                 "span",
                 "",
-                "Laatste wijziging ongedaan maken",
-                "Undo the last change"
+                &format!("Maak ongedaan: {}", what.join(", ")),
+                &format!("Undo: {}", what.join(", "))
             )
         );
     }

@@ -683,6 +683,12 @@ async fn the_form_explains_what_does_not_apply_and_the_list_filters() -> TestRes
 async fn undo_and_the_discussion_are_recorded_in_the_year_log() -> TestResult {
     let (app, _) = app(Some("ria"))?;
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "perpetrator", "value": "family"})).await?;
+    // The button says what it takes back (second walk, finding 13).
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("Maak ongedaan: Relatie pleger → Familielid"),
+        "{page}"
+    );
     let (status, reply) = post(
         &app,
         "/research/api/undo",
