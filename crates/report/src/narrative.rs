@@ -1215,7 +1215,12 @@ impl Env<'_, '_, '_> {
         blocks
     }
 
-    fn findings_of(&mut self, name: &str, line: usize, col: usize) -> Result<Vec<Block>, ReportError> {
+    fn findings_of(
+        &mut self,
+        name: &str,
+        line: usize,
+        col: usize,
+    ) -> Result<Vec<Block>, ReportError> {
         let stats = self.stats;
         let cx = &mut *self.cx;
         match name {

@@ -1248,8 +1248,9 @@ impl Workspace {
             // the case's data key, so they are opened with the old one and
             // sealed again with the kept case's key.
             let moved: Vec<(i64, rusqlite::types::Value, Option<rusqlite::types::Value>)> = {
-                let mut stmt =
-                    tx.prepare("SELECT id, question, decision FROM r_discussions WHERE case_id = ?1")?;
+                let mut stmt = tx.prepare(
+                    "SELECT id, question, decision FROM r_discussions WHERE case_id = ?1",
+                )?;
                 let rows = stmt.query_map(params![old.case_id], |r| {
                     Ok((r.get(0)?, r.get(1)?, r.get(2)?))
                 })?;
@@ -1258,21 +1259,20 @@ impl Workspace {
             if !moved.is_empty() {
                 let from = data_key_in(&tx, &self.vault, &old.case_id)?;
                 let to = data_key_in(&tx, &self.vault, target)?;
-                let reseal = |v: rusqlite::types::Value,
-                              aad: &str|
-                 -> Result<Vec<u8>, WorkspaceError> {
-                    let text = match v {
-                        rusqlite::types::Value::Blob(b) => from.open_text(&b, aad)?,
-                        rusqlite::types::Value::Text(t) => t,
-                        _ => {
-                            return Err(WorkspaceError::Corrupt {
-                                id: old.case_id.clone(),
-                                message: "not a sealed text".into(),
-                            });
-                        }
+                let reseal =
+                    |v: rusqlite::types::Value, aad: &str| -> Result<Vec<u8>, WorkspaceError> {
+                        let text = match v {
+                            rusqlite::types::Value::Blob(b) => from.open_text(&b, aad)?,
+                            rusqlite::types::Value::Text(t) => t,
+                            _ => {
+                                return Err(WorkspaceError::Corrupt {
+                                    id: old.case_id.clone(),
+                                    message: "not a sealed text".into(),
+                                });
+                            }
+                        };
+                        Ok(to.seal_text(&text, aad)?)
                     };
-                    Ok(to.seal_text(&text, aad)?)
-                };
                 for (row, question, decision) in moved {
                     let question = reseal(question, &aad_question(row))?;
                     let decision = decision
