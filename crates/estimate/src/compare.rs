@@ -1,13 +1,15 @@
 //! Every available method side by side on one set of histories (`zicht estimate --compare`):
 //! independence, SparseMSE's stepwise selection, the BIC search that is the default of
 //! MultipleSystemsEstimation for up to five lists, and dga's averaging over decomposable
-//! graphs for 3 to 5 lists, each with its interval, and the spread between them.
+//! graphs for 3 to 5 lists, and LCMCR's latent classes (flagged when its chains disagree), each
+//! with its interval, and the spread between them.
 
 use serde::Serialize;
 use zicht_codebook::Lang;
 
 use crate::bootstrap::IntervalProblem;
 use crate::dga::{DGA_LISTS, DgaOptions, dga};
+use crate::lcmcr::{LcmcrOptions, lcmcr};
 use crate::result::{Options, estimate_one, format_number, interval_problem_text};
 use crate::select::{Criterion, MAX_SEARCH_LISTS, Method};
 use crate::{Histories, ModelSpec};
@@ -26,9 +28,16 @@ pub struct MethodEstimate {
     pub ci_method: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci_problem: Option<IntervalProblem>,
-    /// Why there is no estimate.
+    /// Why there is no estimate, or why it is not to be trusted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The sampler's chains disagree (LCMCR with R-hat above its limit): the estimate is shown
+    /// but flagged, and left out of the spread.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unconverged: bool,
+    /// Gelman-Rubin R-hat of the chains (LCMCR).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rhat: Option<f64>,
 }
 
 /// The methods side by side.
@@ -57,6 +66,8 @@ fn loglinear(h: &Histories, opts: &Options, name: &str, method: Method) -> Metho
             ci: e.ci,
             ci_method: e.ci_method,
             ci_problem: e.ci_problem,
+            unconverged: false,
+            rhat: None,
         },
         Err(err) => unavailable(name, &err.to_string()),
     }
@@ -71,6 +82,8 @@ fn unavailable(name: &str, why: &str) -> MethodEstimate {
         ci_method: "none".to_string(),
         ci_problem: None,
         note: Some(why.to_string()),
+        unconverged: false,
+        rhat: None,
     }
 }
 
@@ -112,13 +125,20 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
                 ci_method: format!("posterior quantiles ({} graphs)", d.graphs),
                 ci_problem: None,
                 note: None,
+                unconverged: false,
+                rhat: None,
             },
             Err(e) => unavailable("dga", &e.to_string()),
         });
     } else {
         methods.push(unavailable("dga", "dga handles 3 to 5 lists"));
     }
-    let values: Vec<f64> = methods.iter().filter_map(|m| m.estimate).collect();
+    methods.push(latent_classes(h, opts));
+    let values: Vec<f64> = methods
+        .iter()
+        .filter(|m| !m.unconverged)
+        .filter_map(|m| m.estimate)
+        .collect();
     let spread = (values.len() >= 2).then(|| {
         [
             values.iter().copied().fold(f64::INFINITY, f64::min),
@@ -129,6 +149,49 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
         observed: h.observed(),
         methods,
         spread,
+    }
+}
+
+/// LCMCR's sampler in the comparison: four chains of 1,000 burn-in and 5,000 kept iterations
+/// (thinned by 5) from the comparison's seed; R-hat above 1.1 flags the estimate.
+pub const COMPARE_LCMCR: LcmcrOptions = LcmcrOptions {
+    classes: 10,
+    chains: 4,
+    burnin: 1000,
+    iterations: 5000,
+    thinning: 5,
+    seed: 1234,
+    level: 0.95,
+    rhat_limit: 1.1,
+};
+
+fn latent_classes(h: &Histories, opts: &Options) -> MethodEstimate {
+    let o = LcmcrOptions {
+        seed: opts.seed,
+        level: opts.level,
+        ..COMPARE_LCMCR
+    };
+    match lcmcr(h, &o, opts.threads) {
+        Ok(l) => MethodEstimate {
+            method: "lcmcr".to_string(),
+            model: Some(format!("{} latent classes", o.classes)),
+            estimate: Some(l.estimate),
+            ci: [Some(l.lower), Some(l.upper)],
+            ci_method: format!(
+                "posterior quantiles ({} chains, R-hat {:.2})",
+                l.chains, l.rhat
+            ),
+            ci_problem: None,
+            note: l.unconverged.then(|| {
+                format!(
+                    "the chains disagree (R-hat {:.2} above {}): not to be trusted",
+                    l.rhat, o.rhat_limit
+                )
+            }),
+            unconverged: l.unconverged,
+            rhat: Some(l.rhat),
+        },
+        Err(e) => unavailable("lcmcr", &e.to_string()),
     }
 }
 
@@ -143,6 +206,8 @@ pub fn method_label(method: &str, lang: Lang) -> &'static str {
         ("bic", Lang::En) => "best model by BIC (MultipleSystemsEstimation)",
         ("dga", Lang::Nl) => "middeling over grafische modellen (dga)",
         ("dga", Lang::En) => "averaging over graphical models (dga)",
+        ("lcmcr", Lang::Nl) => "latente klassen (LCMCR)",
+        ("lcmcr", Lang::En) => "latent classes (LCMCR)",
         (_, Lang::Nl) => "andere methode",
         (_, Lang::En) => "other method",
     }
@@ -172,6 +237,8 @@ pub fn ci_method_words(ci_method: &str, lang: Lang) -> String {
             .replace("replicates", "replicaties")
             .replace("posterior quantiles", "posteriorkwantielen")
             .replace("graphs", "grafen")
+            .replace("chains", "ketens")
+            .replace("latent classes", "latente klassen")
             .replace("none", "geen"),
     }
 }
@@ -206,10 +273,15 @@ pub fn render_comparison(c: &Comparison, lang: Lang) -> String {
             Some(e) => {
                 let _ = writeln!(
                     out,
-                    "  {label}{pad}  {:>10}  ({}; {})",
+                    "  {label}{pad}  {:>10}  ({}; {}){}",
                     format_number(e, 0, lang),
                     interval_words(m, lang),
-                    ci_method_words(&m.ci_method, lang)
+                    ci_method_words(&m.ci_method, lang),
+                    if m.unconverged {
+                        format!("  ! {}", unconverged_words(m, lang))
+                    } else {
+                        String::new()
+                    }
                 );
             }
             None => {
@@ -228,13 +300,26 @@ pub fn render_comparison(c: &Comparison, lang: Lang) -> String {
     out
 }
 
+/// Why a sampler's estimate is flagged, in words.
+pub fn unconverged_words(m: &MethodEstimate, lang: Lang) -> String {
+    let rhat = format_number(m.rhat.unwrap_or(f64::NAN), 2, lang);
+    match lang {
+        Lang::Nl => format!(
+            "de ketens zijn het oneens (R-hat {rhat}): niet betrouwbaar, telt niet mee in de spreiding"
+        ),
+        Lang::En => {
+            format!("the chains disagree (R-hat {rhat}): not to be trusted, left out of the spread")
+        }
+    }
+}
+
 /// A sentence on what the spread between the methods means.
 pub fn spread_sentence(c: &Comparison, lang: Lang) -> Option<String> {
     let [lo, hi] = c.spread?;
     let name = |v: f64| {
         c.methods
             .iter()
-            .find(|m| m.estimate == Some(v))
+            .find(|m| !m.unconverged && m.estimate == Some(v))
             .map_or("", |m| method_label(&m.method, lang))
     };
     let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };

@@ -53,7 +53,7 @@ pub(crate) fn empty_terms(counts: &[u64], interactions: &[u32]) -> Vec<u32> {
 }
 
 /// True when cell `c` contains one of the terms.
-fn contains_any_term(c: u32, terms: &[u32]) -> bool {
+pub(crate) fn contains_any_term(c: u32, terms: &[u32]) -> bool {
     for &t in terms {
         if c & t == t {
             return true;

@@ -251,7 +251,8 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
     let err = |line: u64, column: Option<&str>, message: String| EstimateError::Input {
         file: name.to_string(),
         line,
-        column: column.map(str::to_string),
+        // A column name comes from the file: escaped like a value.
+        column: column.map(shown),
         message,
     };
     let mut rdr = csv::ReaderBuilder::new()
@@ -406,6 +407,23 @@ mod tests {
         assert_eq!(f.strata.len(), 2);
         assert_eq!(f.strata[1].values, vec!["m".to_string()]);
         assert_eq!(f.strata[1].histories.counts(), &[0, 1, 0, 2]);
+    }
+
+    /// Found by fuzzing (`fuzz/run.sh`, target `histories`): a control byte in a
+    /// header's column name was echoed raw into the message.
+    #[test]
+    fn a_column_name_with_control_bytes_is_escaped_in_messages() {
+        let input = b"A,B,\x1eC,count\n0,0,1,41\n0,1,\x030,5\n1,0,0,5\n";
+        let e = read_histories(&input[..], "h.csv").unwrap_err().to_string();
+        assert!(!e.chars().any(char::is_control), "{e:?}");
+        assert_eq!(
+            e,
+            "h.csv, line 3, column `\\u{1e}C`: expected 0 or 1, found `\\u{3}0`"
+        );
+        let e = read_histories(&b"A,\x1bB,\x1bB,count\n1,1,1,5\n"[..], "h.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(!e.chars().any(char::is_control), "{e:?}");
     }
 
     #[test]

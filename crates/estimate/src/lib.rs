@@ -24,6 +24,7 @@
 mod bootstrap;
 mod ci;
 mod compare;
+mod covariate;
 mod dga;
 pub mod dist;
 mod error;
@@ -40,8 +41,13 @@ mod select;
 pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
 pub use compare::{
-    Comparison, MethodEstimate, ci_method_words, compare, interval_words, method_label,
-    render_comparison, spread_sentence,
+    COMPARE_LCMCR, Comparison, MethodEstimate, ci_method_words, compare, interval_words,
+    method_label, render_comparison, spread_sentence, unconverged_words,
+};
+pub use covariate::{
+    CovariateEstimate, CovariateOptions, CovariateStep, CovariateTable,
+    DEFAULT_COVARIATE_REPLICATES, GroupEstimate, ListCovariate, covariate_term_name,
+    estimate_covariates, parse_covariate_terms,
 };
 pub use dga::{
     DGA_LISTS, Decomposable, Dga, DgaOptions, GraphWeight, decomposable_graphs, dga, dga_grid,

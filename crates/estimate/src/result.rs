@@ -11,6 +11,10 @@ use zicht_codebook::Lang;
 use crate::bootstrap::{Bca, IntervalProblem, bootstrap_bca};
 use crate::ci::{ProfileCi, profile_ci};
 use crate::compare::{Comparison, render_comparison};
+use crate::covariate::{
+    CovariateEstimate, CovariateOptions, DEFAULT_COVARIATE_REPLICATES, estimate_covariates,
+    parse_covariate_terms,
+};
 use crate::fit::{Fit, Status, fit};
 use crate::select::{Criterion, Method, RankedModel, Step, search, stepwise};
 use crate::{EstimateError, Histories, HistoriesFile, ModelSpec};
@@ -31,6 +35,11 @@ pub struct Options {
     /// The true size, when it is known (the synthetic demo): the text then says how far each
     /// estimate is from it.
     pub known_total: Option<u64>,
+    /// Also estimate each stratum (combination of covariate values) with a model of its own.
+    pub strata: bool,
+    /// Fixed list-by-covariate terms (`list:covariate,...`) of the covariate model; `None`
+    /// to choose them by BIC.
+    pub covariate_terms: Option<String>,
 }
 
 impl Default for Options {
@@ -43,6 +52,8 @@ impl Default for Options {
             threads: crate::bootstrap::default_threads(),
             compare: true,
             known_total: None,
+            strata: false,
+            covariate_terms: None,
         }
     }
 }
@@ -158,6 +169,13 @@ pub struct EstimateResult {
     pub strata_columns: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub strata: Vec<StratumEstimate>,
+    /// One log-linear model over lists × covariates, with estimates per level (when the
+    /// histories have covariate columns).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covariates: Option<CovariateEstimate>,
+    /// Why the covariate model gives no estimate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covariates_error: Option<String>,
     /// Every available method on the total, side by side (`--compare`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
@@ -302,9 +320,31 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
 /// Estimates the total population and, with strata, each stratum.
 pub fn estimate(file: &HistoriesFile, opts: &Options) -> Result<EstimateResult, EstimateError> {
     let total = estimate_one(&file.total, opts)?;
+    let (covariates, covariates_error) = if file.strata_columns.is_empty() {
+        (None, None)
+    } else {
+        let terms = opts
+            .covariate_terms
+            .as_deref()
+            .map(|t| parse_covariate_terms(t, file.total.lists(), &file.strata_columns))
+            .transpose()?;
+        let copts = CovariateOptions {
+            list_model: total.fit.model_spec.clone(),
+            terms,
+            replicates: opts.bootstrap.unwrap_or(DEFAULT_COVARIATE_REPLICATES),
+            seed: opts.seed,
+            level: opts.level,
+            threads: opts.threads,
+        };
+        match estimate_covariates(file, &copts) {
+            Ok(c) => (Some(c), None),
+            Err(e) => (None, Some(e.to_string())),
+        }
+    };
     let strata = file
         .strata
         .iter()
+        .filter(|_| opts.strata)
         .map(|s| {
             let stratum = file
                 .strata_columns
@@ -337,6 +377,8 @@ pub fn estimate(file: &HistoriesFile, opts: &Options) -> Result<EstimateResult, 
         total,
         strata_columns: file.strata_columns.clone(),
         strata,
+        covariates,
+        covariates_error,
         comparison,
         known_total: opts.known_total,
     })
@@ -617,6 +659,19 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
             );
         }
     }
+    if let Some(c) = &r.covariates {
+        render_covariates(&mut out, c, lang);
+    } else if let Some(err) = &r.covariates_error {
+        let _ = writeln!(
+            out,
+            "\n{}: {err}",
+            tr(
+                lang,
+                "Geen schatting per groep met kenmerken",
+                "No estimate per group with covariates"
+            )
+        );
+    }
     for s in &r.strata {
         let label: Vec<String> = s
             .stratum
@@ -638,6 +693,99 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// The covariate model and its estimates per level, as a table per covariate.
+fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
+    let n = |x: f64| format_number(x, 0, lang);
+    let ci = |g: &[Option<f64>; 2]| match g {
+        [Some(lo), Some(hi)] => format!("{} – {}", n(*lo), n(*hi)),
+        _ => tr(lang, "geen interval", "no interval").to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "\n{}",
+        tr(
+            lang,
+            "Schatting per groep (één log-lineair model over lijsten × kenmerken)",
+            "Estimate per group (one log-linear model over lists × covariates)"
+        )
+    );
+    let terms = if c.terms.is_empty() {
+        tr(lang, "geen", "none").to_string()
+    } else {
+        c.terms.join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "{}: {}; {}: {terms}",
+        tr(lang, "Model van de lijsten", "Lists' model"),
+        c.list_model,
+        tr(
+            lang,
+            "interacties lijst × kenmerk (gekozen op BIC)",
+            "list × covariate interactions (chosen by BIC)"
+        ),
+    );
+    let pct = format!(
+        "{}{}",
+        format_general(c.level * 100.0, lang),
+        tr(lang, "%-interval", "% interval")
+    );
+    let _ = writeln!(
+        out,
+        "{}: {}  ({pct}: {}; {}, {} {}, seed {})",
+        tr(lang, "Totaal", "Total"),
+        n(c.estimate),
+        ci(&c.ci),
+        tr(lang, "parametrische bootstrap", "parametric bootstrap"),
+        c.replicates,
+        tr(lang, "replicaties", "replicates"),
+        c.seed
+    );
+    let width = c
+        .groups
+        .iter()
+        .map(|g| {
+            g.covariates
+                .iter()
+                .map(|(_, v)| v.chars().count())
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0);
+    for col in &c.columns {
+        let _ = writeln!(out, "  {col}:");
+        for g in c
+            .groups
+            .iter()
+            .filter(|g| g.covariates.iter().any(|(k, _)| k == col))
+        {
+            let level = g.covariates.first().map_or("", |(_, v)| v.as_str());
+            let _ = writeln!(
+                out,
+                "    {level:<width$}  {} {:>6}  {} {:>8}  ({pct}: {})",
+                tr(lang, "waargenomen", "observed"),
+                g.observed,
+                tr(lang, "schatting", "estimate"),
+                n(g.estimate),
+                ci(&g.ci)
+            );
+        }
+    }
+    if c.failed > 0 {
+        let _ = writeln!(
+            out,
+            "  ({} {} {})",
+            c.failed,
+            tr(lang, "van de", "of the"),
+            tr(
+                lang,
+                "replicaties gaven geen schatting en tellen niet mee",
+                "replicates gave no estimate and do not count"
+            )
+        );
+    }
 }
 
 /// Most lists for which [`default_method`] searches all models by BIC.

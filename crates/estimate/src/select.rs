@@ -432,13 +432,23 @@ fn best_index(all: &[Scored], criterion: Criterion, observed: u64) -> Option<usi
 /// a lower bound on its criterion, `-2 min(ll) + penalty * parameters`. Models are fitted in
 /// order of that bound until the bound exceeds the best criterion found; those left cannot be
 /// best. The choice is the exhaustive search's (ties to the lower mask as there).
-fn search_core(counts: &[u64], k: usize, criterion: Criterion) -> Option<CoreFit> {
-    let best = search_core_mask(counts, k, criterion)?;
+fn search_core(
+    counts: &[u64],
+    k: usize,
+    criterion: Criterion,
+    warm: Option<&CoreFit>,
+) -> Option<CoreFit> {
+    let best = search_core_mask(counts, k, criterion, warm)?;
     fit_core(counts, k, &pairs_of(best, &all_pairs(k)), None)
 }
 
-fn search_core_mask(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
-    best_mask_bounded(counts, k, criterion).or_else(|| {
+fn search_core_mask(
+    counts: &[u64],
+    k: usize,
+    criterion: Criterion,
+    warm: Option<&CoreFit>,
+) -> Option<u32> {
+    best_mask_bounded(counts, k, criterion, warm).or_else(|| {
         let all = score_all(counts, k, 1);
         let observed: u64 = counts.iter().sum();
         best_index(&all, criterion, observed).map(|i| all[i].mask)
@@ -450,7 +460,38 @@ const BOUND_SLACK: f64 = 1e-6;
 
 /// The best mask by branch and bound, or `None` when the full model gives no bound (it does
 /// not converge), and the caller searches exhaustively.
-fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
+///
+/// Every fitted model bounds the log-likelihood of all its submodels (they are nested in it),
+/// so each fit tightens the bounds of the models below it. Models are taken best bound first
+/// from a queue; a model whose bound has tightened since it was queued goes back in with the
+/// new bound; the search stops when the best remaining bound exceeds the best criterion
+/// found. Each model starts from the fit of the model that gave its bound (its tightest
+/// fitted supermodel, the closest one). The queue order is a total order (bound, then mask),
+/// so the search is deterministic.
+fn best_mask_bounded(
+    counts: &[u64],
+    k: usize,
+    criterion: Criterion,
+    warm: Option<&CoreFit>,
+) -> Option<u32> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+
+    /// A bound with the total order of `f64::total_cmp`, for the queue.
+    #[derive(PartialEq)]
+    struct Key(f64);
+    impl Eq for Key {}
+    impl PartialOrd for Key {
+        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(o))
+        }
+    }
+    impl Ord for Key {
+        fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+            self.0.total_cmp(&o.0)
+        }
+    }
+
     let pairs = all_pairs(k);
     let np = pairs.len();
     let full = (1u32 << np) - 1;
@@ -460,14 +501,23 @@ fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u
         Criterion::Bic => (observed.max(1) as f64).ln(),
     };
     let top = TopLevel::new(counts, k, &pairs);
-    let independence = fit_core(counts, k, &[], None);
-    let independence = independence.as_ref().map(CoreFit::warm);
-    let (full_scored, full_start) = score(counts, k, &pairs, &top, independence, full);
+    // The full model starts from `warm` (in the bootstrap: the full model's fit on the data
+    // themselves, close to every replicate's), else from the independence fit.
+    let independence = match warm {
+        Some(_) => None,
+        None => fit_core(counts, k, &[], None),
+    };
+    let start = warm.or(independence.as_ref()).map(CoreFit::warm);
+    let (full_scored, full_start) = score(counts, k, &pairs, &top, start, full);
     if full_start.is_none() || !full_scored.loglik.is_finite() {
         return None;
     }
-    let ll_full = full_scored.loglik;
-    let full_warm = full_start.as_ref().map(|(cols, beta)| Warm { cols, beta });
+    let n_models = 1usize << np;
+    // Upper bound of each model's log-likelihood, and the fitted supermodel that gives it.
+    let mut ub = vec![full_scored.loglik; n_models];
+    let mut src = vec![full; n_models];
+    let mut starts: Vec<Option<Start>> = vec![None; n_models];
+    let mut fitted = vec![false; n_models];
     let mut best: Option<(f64, u32)> = None;
     let consider = |s: &Scored, best: &mut Option<(f64, u32)>| {
         if !(s.status.ok() && s.loglik.is_finite()) {
@@ -482,34 +532,74 @@ fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u
             *best = Some((v, s.mask));
         }
     };
-    consider(&full_scored, &mut best);
-    // Upper bounds of the log-likelihood of the models without pair q.
-    let mut drop_ll = vec![ll_full; np];
-    let mut fitted = vec![false; 1usize << np];
-    fitted[full as usize] = true;
-    for (q, slot) in drop_ll.iter_mut().enumerate() {
-        let m = full & !(1 << q);
-        let (s, st) = score(counts, k, &pairs, &top, full_warm, m);
-        if st.is_some() && s.loglik.is_finite() {
-            *slot = s.loglik.min(ll_full);
-        }
-        consider(&s, &mut best);
+    // Records a fit: its bound passes to every submodel.
+    let record = |s: &Scored,
+                  start: Option<Start>,
+                  ub: &mut [f64],
+                  src: &mut [u32],
+                  starts: &mut [Option<Start>],
+                  fitted: &mut [bool]| {
+        let m = s.mask;
         fitted[m as usize] = true;
-    }
-    let bound = |m: u32| {
-        let ll = (0..np)
-            .filter(|q| m >> q & 1 == 0)
-            .map(|q| drop_ll[q])
-            .fold(ll_full, f64::min);
-        let params = match top.status_if_ok(m) {
-            Some(st) => 1 + k + m.count_ones() as usize - st.rank_deficiency,
-            None => 1 + k,
-        };
-        -2.0 * ll + pen * params as f64
+        // A fit that did not settle bounds nothing (its log-likelihood is not the maximum).
+        if start.is_some() && s.loglik.is_finite() {
+            let ll = s.loglik;
+            let mut sub = m;
+            loop {
+                if ll < ub[sub as usize] {
+                    ub[sub as usize] = ll;
+                    src[sub as usize] = m;
+                }
+                if sub == 0 {
+                    break;
+                }
+                sub = (sub - 1) & m;
+            }
+        }
+        starts[m as usize] = start;
     };
-    let mut order: Vec<(f64, u32)> = (0..full).map(|m| (bound(m), m)).collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    for (b, m) in order {
+    consider(&full_scored, &mut best);
+    record(
+        &full_scored,
+        full_start,
+        &mut ub,
+        &mut src,
+        &mut starts,
+        &mut fitted,
+    );
+    // Every model with one pair fewer than the full model: together they bound every model.
+    for q in 0..np {
+        let m = full & !(1 << q);
+        let warm = starts[full as usize]
+            .as_ref()
+            .map(|(cols, beta)| Warm { cols, beta });
+        let (s, st) = score(counts, k, &pairs, &top, warm, m);
+        consider(&s, &mut best);
+        record(&s, st, &mut ub, &mut src, &mut starts, &mut fitted);
+    }
+    // And every model with two pairs fewer, each from the fit with one pair fewer.
+    for q in 0..np {
+        for r in q + 1..np {
+            let m = full & !(1 << q) & !(1 << r);
+            let parent = full & !(1 << q);
+            let warm = starts[parent as usize]
+                .as_ref()
+                .or(starts[full as usize].as_ref())
+                .map(|(cols, beta)| Warm { cols, beta });
+            let (s, st) = score(counts, k, &pairs, &top, warm, m);
+            consider(&s, &mut best);
+            record(&s, st, &mut ub, &mut src, &mut starts, &mut fitted);
+        }
+    }
+    let params = |m: u32| match top.status_if_ok(m) {
+        Some(st) => 1 + k + m.count_ones() as usize - st.rank_deficiency,
+        None => 1 + k,
+    };
+    let bound = |m: u32, ub: &[f64]| -2.0 * ub[m as usize] + pen * params(m) as f64;
+    let mut queue: BinaryHeap<Reverse<(Key, u32)>> = (0..full)
+        .map(|m| Reverse((Key(bound(m, &ub)), m)))
+        .collect();
+    while let Some(Reverse((Key(b), m))) = queue.pop() {
         if let Some((bv, _)) = best
             && b > bv + BOUND_SLACK * (1.0 + bv.abs())
         {
@@ -518,8 +608,18 @@ fn best_mask_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u
         if fitted[m as usize] {
             continue;
         }
-        let (s, _) = score(counts, k, &pairs, &top, full_warm, m);
+        let now = bound(m, &ub);
+        if now > b {
+            queue.push(Reverse((Key(now), m)));
+            continue;
+        }
+        let warm = starts[src[m as usize] as usize]
+            .as_ref()
+            .or(starts[full as usize].as_ref())
+            .map(|(cols, beta)| Warm { cols, beta });
+        let (s, st) = score(counts, k, &pairs, &top, warm, m);
         consider(&s, &mut best);
+        record(&s, st, &mut ub, &mut src, &mut starts, &mut fitted);
     }
     best.map(|(_, m)| m)
 }
@@ -537,7 +637,7 @@ pub(crate) fn search_core_exhaustive(
 
 #[cfg(test)]
 pub(crate) fn search_core_bounded(counts: &[u64], k: usize, criterion: Criterion) -> Option<u32> {
-    search_core_mask(counts, k, criterion)
+    search_core_mask(counts, k, criterion, None)
 }
 
 /// Every hierarchical model with up to two-way interactions (2^(k(k-1)/2) of them: 1,024 for
@@ -627,12 +727,22 @@ pub enum Method {
 }
 
 /// A fit on the data themselves whose coefficients start the iterations on resampled data:
-/// the fixed model, or the main-effects model where stepwise selection starts.
+/// the fixed model, the main-effects model where stepwise selection starts, or the full
+/// two-way model where the search's branch and bound starts.
 pub(crate) fn warm_start(counts: &[u64], k: usize, method: &Method) -> Option<CoreFit> {
     match method {
         Method::Fixed(spec) => fit_core(counts, k, &spec.columns(), None),
         Method::Stepwise { .. } => fit_core(counts, k, &[], None),
-        Method::Search(_) => None,
+        Method::Search(_) => {
+            let independence = fit_core(counts, k, &[], None);
+            fit_core(
+                counts,
+                k,
+                &all_pairs(k),
+                independence.as_ref().map(CoreFit::warm),
+            )
+            .filter(|f| f.glm.converged)
+        }
     }
 }
 
@@ -649,7 +759,7 @@ pub(crate) fn estimate_counts(
         Method::Stepwise { threshold } => {
             stepwise_core(counts, k, *threshold, warm, None).map(|x| x.1)
         }
-        Method::Search(c) => search_core(counts, k, *c),
+        Method::Search(c) => search_core(counts, k, *c, warm),
     };
     core.map_or(f64::NAN, |c| c.estimate)
 }

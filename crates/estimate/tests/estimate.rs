@@ -55,9 +55,24 @@ const STRATA: &str = "A,B,C,count,sex\n\
 fn strata_are_estimated_separately_and_in_total() {
     let file = read_histories(STRATA.as_bytes(), "strata.csv").unwrap();
     assert_eq!(file.total, load("korea-3lists.csv").total);
-    let r = estimate(&file, &opts(Method::Stepwise { threshold: 0.02 })).unwrap();
+    let o = opts(Method::Stepwise { threshold: 0.02 });
+    // Without --strata only the covariate model, with it each stratum as well.
+    assert!(estimate(&file, &o).unwrap().strata.is_empty());
+    let r = estimate(
+        &file,
+        &Options {
+            strata: true,
+            ..o.clone()
+        },
+    )
+    .unwrap();
     assert!((r.total.estimate.unwrap() - 268.78).abs() < 0.01);
     assert_eq!(r.strata.len(), 2);
+    // The covariate model: the levels add up to its total.
+    let c = r.covariates.as_ref().unwrap();
+    let sum: f64 = c.groups.iter().map(|g| g.estimate).sum();
+    assert!((sum - c.estimate).abs() < 1e-6 * c.estimate);
+    assert_eq!(c.groups.iter().map(|g| g.observed).sum::<u64>(), 123);
     let observed: u64 = r
         .strata
         .iter()
@@ -247,7 +262,7 @@ fn compare_puts_every_method_side_by_side() {
     let r = estimate(&file, &o).unwrap();
     let c = r.comparison.as_ref().unwrap();
     let names: Vec<&str> = c.methods.iter().map(|m| m.method.as_str()).collect();
-    assert_eq!(names, ["independence", "stepwise", "bic", "dga"]);
+    assert_eq!(names, ["independence", "stepwise", "bic", "dga", "lcmcr"]);
     // Independence and stepwise are the reference numbers of testdata/mse/README.md.
     assert!((c.methods[0].estimate.unwrap() - 141.99).abs() < 0.01);
     assert!((c.methods[1].estimate.unwrap() - 268.78).abs() < 0.01);
@@ -258,10 +273,48 @@ fn compare_puts_every_method_side_by_side() {
         assert!(lo <= e && e <= hi, "{m:?}");
     }
     let [lo, hi] = c.spread.unwrap();
-    let values: Vec<f64> = c.methods.iter().map(|m| m.estimate.unwrap()).collect();
+    let values: Vec<f64> = c
+        .methods
+        .iter()
+        .filter(|m| !m.unconverged)
+        .map(|m| m.estimate.unwrap())
+        .collect();
     assert!(values.iter().all(|&v| lo <= v && v <= hi), "{values:?}");
     assert!(values.contains(&lo) && values.contains(&hi));
     golden("korea-compare.en.txt", &render_text(&r, Lang::En));
     let v = serde_json::to_value(&r).unwrap();
     assert_eq!(v["comparison"]["methods"][3]["method"], "dga");
+}
+
+#[test]
+fn compare_flags_lcmcr_when_its_chains_disagree() {
+    // The UK data in five lists: LCMCR's chains settle in two different modes (R-hat far
+    // above 1.1), so its estimate is flagged and left out of the spread.
+    let uk5 = load("uk2013-6lists.csv")
+        .total
+        .merge_lists(&["PF", "NCA"], "PF-NCA")
+        .unwrap();
+    let c = zicht_estimate::compare(
+        &uk5,
+        &Options {
+            threads: 2,
+            ..Options::default()
+        },
+    );
+    let l = c.methods.iter().find(|m| m.method == "lcmcr").unwrap();
+    assert!(l.unconverged, "{l:?}");
+    assert!(l.rhat.unwrap() > 1.1);
+    assert!(l.note.as_deref().unwrap().contains("chains disagree"));
+    let [lo, hi] = c.spread.unwrap();
+    let others: Vec<f64> = c
+        .methods
+        .iter()
+        .filter(|m| m.method != "lcmcr")
+        .filter_map(|m| m.estimate)
+        .collect();
+    assert_eq!(lo, others.iter().copied().fold(f64::INFINITY, f64::min));
+    assert_eq!(hi, others.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+    let text = zicht_estimate::render_comparison(&c, Lang::En);
+    assert!(text.contains("latent classes (LCMCR)"), "{text}");
+    assert!(text.contains("the chains disagree (R-hat"), "{text}");
 }

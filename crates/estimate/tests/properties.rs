@@ -1,10 +1,14 @@
 //! Property tests of the mathematics: fitted margins equal observed margins for the terms of
 //! the model, invariance under list order, Lincoln-Petersen on two lists, the existence test
-//! on saturated two-list data, and interval sanity.
+//! on saturated two-list data, interval sanity, and the covariate model (levels add up,
+//! passive covariates, the stratified fit as a special case).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
-use zicht_estimate::{Heterogeneity, Histories, ModelSpec, all_pairs, check, fit, profile_ci};
+use zicht_estimate::{
+    CovariateOptions, Heterogeneity, Histories, ListCovariate, ModelSpec, all_pairs, check,
+    estimate_covariates, fit, parse_covariate_terms, profile_ci, read_histories,
+};
 
 fn names(k: usize) -> Vec<String> {
     (0..k).map(|i| format!("L{i}")).collect()
@@ -158,4 +162,87 @@ fn lincoln_petersen_example() {
     let h = Histories::new(names(2), vec![0, 60, 30, 20]).unwrap();
     let f = fit(&h, &ModelSpec::independence()).unwrap();
     assert!((f.estimate - 200.0).abs() < 1e-9);
+}
+
+/// A histories file on 3 lists with one or two covariates (2 and 3 levels), every observable
+/// cell of every combination positive, as CSV text.
+fn covariate_file(two: bool) -> impl Strategy<Value = String> {
+    let combos = if two { 6 } else { 2 };
+    prop::collection::vec(1u64..=40, 7 * combos).prop_map(move |c| {
+        let mut out = if two {
+            "A,B,C,count,sex,age\n".to_string()
+        } else {
+            "A,B,C,count,sex\n".to_string()
+        };
+        for (i, n) in c.iter().enumerate() {
+            let (combo, p) = (i / 7, i % 7 + 1);
+            let bits: Vec<String> = (0..3).map(|b| (p >> b & 1).to_string()).collect();
+            let sex = ["f", "m"][combo % 2];
+            if two {
+                let age = ["young", "mid", "old"][combo / 2];
+                out.push_str(&format!("{},{n},{sex},{age}\n", bits.join(",")));
+            } else {
+                out.push_str(&format!("{},{n},{sex}\n", bits.join(",")));
+            }
+        }
+        out
+    })
+}
+
+fn cov_opts(list_model: ModelSpec, terms: Option<Vec<ListCovariate>>) -> CovariateOptions {
+    CovariateOptions {
+        list_model,
+        terms,
+        replicates: 20,
+        seed: 3,
+        level: 0.95,
+        threads: 1,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// The estimates per level of every covariate, and per combination, add up to the total.
+    #[test]
+    fn covariate_levels_add_up_to_the_total(text in covariate_file(true), ab in any::<bool>()) {
+        let f = read_histories(text.as_bytes(), "p.csv").unwrap();
+        let spec = if ab { ModelSpec::from_terms([0b011]) } else { ModelSpec::independence() };
+        let e = estimate_covariates(&f, &cov_opts(spec, None)).unwrap();
+        for col in &e.columns {
+            let sum: f64 = e.groups.iter()
+                .filter(|g| g.covariates[0].0 == *col)
+                .map(|g| g.estimate)
+                .sum();
+            prop_assert!(rel(sum, e.estimate) < 1e-9, "{col}: {sum} vs {}", e.estimate);
+        }
+        let sum: f64 = e.combinations.iter().map(|g| g.estimate).sum();
+        prop_assert!(rel(sum, e.estimate) < 1e-9);
+        prop_assert_eq!(e.combinations.iter().map(|g| g.observed).sum::<u64>(), e.observed);
+    }
+
+    /// Covariates that no list depends on are passive: the total equals the fit of the lists'
+    /// model on the table collapsed over them (van der Heijden et al. 2012).
+    #[test]
+    fn passive_covariates_leave_the_total_unchanged(text in covariate_file(true), m in model_for(3)) {
+        let m = m.with_heterogeneity(None);
+        let f = read_histories(text.as_bytes(), "p.csv").unwrap();
+        let e = estimate_covariates(&f, &cov_opts(m.clone(), Some(vec![]))).unwrap();
+        let whole = fit(&f.total, &m).unwrap();
+        prop_assert!(rel(e.estimate, whole.estimate) < 1e-7, "{} vs {}", e.estimate, whole.estimate);
+    }
+
+    /// Under independence, with every list interacting with the one covariate, the estimate
+    /// of each level is the independence estimate of that stratum alone.
+    #[test]
+    fn full_interaction_with_one_covariate_is_the_stratified_fit(text in covariate_file(false)) {
+        let f = read_histories(text.as_bytes(), "p.csv").unwrap();
+        let terms = parse_covariate_terms("A:sex,B:sex,C:sex", f.total.lists(), &f.strata_columns).unwrap();
+        let e = estimate_covariates(&f, &cov_opts(ModelSpec::independence(), Some(terms))).unwrap();
+        for (g, s) in e.groups.iter().zip(&f.strata) {
+            let alone = fit(&s.histories, &ModelSpec::independence()).unwrap();
+            prop_assert_eq!(&g.covariates[0].1, &s.values[0]);
+            prop_assert!(rel(g.estimate, alone.estimate) < 1e-7, "{} vs {}", g.estimate, alone.estimate);
+        }
+    }
 }

@@ -77,6 +77,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) book: &'a Codebook,
     pub(crate) lang: Lang,
     pub(crate) k: MinCell,
+    /// The population of the chapter being written (0: none): every n printed
+    /// with [`Ctx::n`] is a part of it, and its unknowns are protected too.
+    pub(crate) base: u64,
     pub(crate) ages: AgeCoding,
     pub(crate) year: i32,
     pub(crate) figures: Vec<Figure>,
@@ -117,6 +120,7 @@ pub(crate) fn build(
         book,
         lang: opts.lang,
         k: MinCell(opts.min_cell),
+        base: 0,
         ages: opts.ages,
         year,
         figures: Vec::new(),
@@ -177,9 +181,10 @@ impl Ctx<'_> {
         count_or_less(n, self.kk(), self.lang)
     }
 
-    /// A published count on its own (a total, an n): suppressed when below K.
+    /// A published count on its own (a total, an n): suppressed when below K, or
+    /// when the chapter's population minus it (the unknowns) is below K.
     pub(crate) fn n(&self, n: u64) -> String {
-        self.c(self.k.one(n))
+        self.c(self.k.known(n, self.base))
     }
 
     /// A share for running text ([`share_text`]); a suppressed part reads
@@ -256,9 +261,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// A published count with its noun, suppressed when below K.
+    /// A published count with its noun, suppressed as [`Ctx::n`].
     fn cnoun(&self, n: u64, lang: Lang, one: &str, many: &str) -> String {
-        count_noun_or_less(self.k.one(n), self.kk(), lang, one, many)
+        count_noun_or_less(self.k.known(n, self.base), self.kk(), lang, one, many)
     }
 
     /// Label of a variable or set.
@@ -307,7 +312,15 @@ impl Ctx<'_> {
             .map(|(c, n)| (c, *n))
             .collect();
         let raw: Vec<u64> = known.iter().map(|(_, n)| *n).collect();
-        let shown = self.k.group(&raw);
+        // Each count is also a part of the population (published in the
+        // chapter): the cases without it are a count too.
+        let size = stats.population_sizes.count(pop);
+        let shown: Vec<Option<u64>> = self
+            .k
+            .group(&raw)
+            .into_iter()
+            .map(|v| v.and_then(|n| self.k.known(n, size)))
+            .collect();
         Ok(Dist {
             n: single.n,
             items: known
@@ -341,11 +354,15 @@ impl Ctx<'_> {
             .into_iter()
             .zip(&raw)
             .map(|(v, &n)| v.and_then(|_| self.k.part(n, st.cases)))
+            .map(|v| v.and_then(|n| self.k.known(n, stats.population_sizes.count(pop))))
             .collect();
         Ok(SetDist {
             cases: st.cases,
             mentions: st.mentions,
-            two_or_more: st.two_or_more.and_then(|n| self.k.part(n, st.cases)),
+            two_or_more: st
+                .two_or_more
+                .and_then(|n| self.k.part(n, st.cases))
+                .and_then(|n| self.k.known(n, stats.population_sizes.count(pop))),
             items: st
                 .counts
                 .iter()
@@ -920,7 +937,10 @@ impl Ctx<'_> {
         let lg = self.dist(stats, s::ALL, s::LANGUAGE)?;
         if let Some(first) = lg.ranked().first() {
             let others: u64 = lg.n - first.shown.unwrap_or(lg.n);
-            let o = self.k.part(others, lg.n);
+            let o = self
+                .k
+                .part(others, lg.n)
+                .and_then(|n| self.k.known(n, self.base));
             bullets.push(rich(&match lang {
                 Lang::Nl => format!("Op {} na zijn alle gesprekken waarvan de taal bekend is (n = {}) in het **{}** gevoerd.", count_noun_or_less(o, self.kk(), lang, "gesprek", "gesprekken"), self.n(lg.n), first.label),
                 Lang::En => format!("All conversations whose language is known (n = {}) were held in **{}**, except {}.", self.n(lg.n), first.label, count_noun_or_less(o, self.kk(), lang, "conversation", "conversations")),

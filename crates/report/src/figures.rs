@@ -282,8 +282,22 @@ impl Ctx<'_> {
         }
     }
 
-    /// Draws a declared figure; `None` when the data hold nothing to draw.
+    /// Draws a declared figure; `None` when the data hold nothing to draw. Its
+    /// n is a part of the figure's population, so the unknowns (population
+    /// minus n) are protected too.
     pub(crate) fn declared_figure(
+        &mut self,
+        stats: &Stats,
+        f: &FigureDecl,
+    ) -> Result<Option<Block>, ReportError> {
+        let saved = self.base;
+        self.base = stats.population_sizes.count(f.population.get_ref());
+        let drawn = self.draw_declared(stats, f);
+        self.base = saved;
+        drawn
+    }
+
+    fn draw_declared(
         &mut self,
         stats: &Stats,
         f: &FigureDecl,

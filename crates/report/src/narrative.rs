@@ -1328,6 +1328,27 @@ impl Env<'_, '_, '_> {
 
     fn findings(&mut self, name: &str, line: usize, col: usize) -> Result<Vec<Block>, ReportError> {
         let stats = self.stats;
+        // Every n of these findings is a part of their population: its
+        // unknowns (population minus n) are protected too.
+        let population = match name.split('.').next() {
+            Some("all") => Some(crate::spec::ALL),
+            Some("sexual") | Some("clients") => Some(crate::spec::SEXUAL),
+            Some("criminal") => Some(crate::spec::CRIMINAL),
+            _ => None,
+        };
+        self.cx.base = population.map_or(0, |p| stats.population_sizes.count(p));
+        let blocks = self.findings_of(name, line, col);
+        self.cx.base = 0;
+        blocks
+    }
+
+    fn findings_of(
+        &mut self,
+        name: &str,
+        line: usize,
+        col: usize,
+    ) -> Result<Vec<Block>, ReportError> {
+        let stats = self.stats;
         let cx = &mut *self.cx;
         match name {
             "selection" => cx.method_findings(stats),

@@ -5,8 +5,8 @@
 
 use zicht_codebook::Lang;
 use zicht_estimate::{
-    Comparison, Estimate, EstimateResult, StratumEstimate, format_number, interval_problem_text,
-    interval_words, method_label,
+    Comparison, CovariateEstimate, Estimate, EstimateResult, StratumEstimate, format_number,
+    interval_problem_text, interval_words, method_label, unconverged_words,
 };
 use zicht_stats::{fmt_dec, fmt_pct};
 
@@ -566,6 +566,9 @@ impl Ctx<'_> {
                 .to_string();
             blocks.push(self.add_figure(&title, None, chart));
         }
+        if let Some(c) = &r.covariates {
+            self.covariate_groups(&mut blocks, c);
+        }
         if let Some(c) = &r.comparison {
             self.method_comparison(&mut blocks, c, e, r.known_total);
         }
@@ -590,6 +593,120 @@ impl Ctx<'_> {
 }
 
 impl Ctx<'_> {
+    /// The estimates per group from one model over registrations × characteristics: a
+    /// sentence on the model and a table with a row per value of every characteristic.
+    fn covariate_groups(&self, blocks: &mut Vec<Block>, c: &CovariateEstimate) {
+        let lang = self.lang;
+        blocks.push(Block::Heading(
+            self.t("Schatting per groep", "Estimate per group")
+                .to_string(),
+        ));
+        let terms: Vec<String> = c
+            .terms
+            .iter()
+            .map(|t| match t.split_once(':') {
+                Some((list, cov)) => match lang {
+                    Lang::Nl => format!("{list} naar {cov}"),
+                    Lang::En => format!("{list} by {cov}"),
+                },
+                None => t.clone(),
+            })
+            .collect();
+        let depends = if terms.is_empty() {
+            self.t(
+                "Geen registratie hangt in dit model af van de kenmerken: de verdeling van de niet-waargenomen personen over de groepen volgt die van de waargenomen personen.",
+                "In this model no registration depends on the characteristics: the unobserved persons are spread over the groups as the observed ones are.",
+            )
+            .to_string()
+        } else {
+            match lang {
+                Lang::Nl => format!(
+                    "De kans om geregistreerd te worden verschilt per groep voor {} (gekozen op BIC).",
+                    join_and(&terms, lang)
+                ),
+                Lang::En => format!(
+                    "The chance of being registered differs between groups for {} (chosen by BIC).",
+                    join_and(&terms, lang)
+                ),
+            }
+        };
+        let pct = format_number(c.level * 100.0, 0, lang);
+        blocks.push(Block::Paragraph(rich(&match lang {
+            Lang::Nl => format!(
+                "{} {} in één log-lineair model over registraties en kenmerken opgenomen (van der Heijden e.a. 2012). Zo krijgt elke groep een eigen schatting van wie op geen registratie staat, en tellen de schattingen per groep op tot het totaal van dit model: **{} personen** ({pct}%-interval {}, parametrische bootstrap met {} replicaties). {depends}",
+                if c.columns.len() == 1 { "Het kenmerk" } else { "De kenmerken" },
+                if c.columns.len() == 1 {
+                    format!("{} is", c.columns[0])
+                } else {
+                    format!("{} zijn", join_and(&c.columns, lang))
+                },
+                self.pop_count(c.estimate),
+                self.group_interval(&c.ci),
+                self.count(c.replicates as u64)
+            ),
+            Lang::En => format!(
+                "{} {} one log-linear model over registrations and characteristics (van der Heijden et al. 2012). Each group thus gets its own estimate of those on no registration, and the group estimates add up to this model's total: **{} persons** ({pct}% interval {}, parametric bootstrap with {} replicates). {depends}",
+                if c.columns.len() == 1 { "The characteristic" } else { "The characteristics" },
+                if c.columns.len() == 1 {
+                    format!("{} enters", c.columns[0])
+                } else {
+                    format!("{} enter", join_and(&c.columns, lang))
+                },
+                self.pop_count(c.estimate),
+                self.group_interval(&c.ci),
+                self.count(c.replicates as u64)
+            ),
+        })));
+        let rows = c
+            .groups
+            .iter()
+            .map(|g| {
+                let label = g
+                    .covariates
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                vec![
+                    label,
+                    self.count(g.observed),
+                    self.pop_count(g.estimate),
+                    self.group_interval(&g.ci),
+                ]
+            })
+            .collect();
+        let number_t = self.next_table();
+        blocks.push(Block::Table(Table {
+            caption: format!(
+                "{number_t} {}",
+                self.t(
+                    "Geschatte omvang per groep (één model over registraties × kenmerken)",
+                    "Estimated size per group (one model over registrations × characteristics)"
+                )
+            ),
+            head: vec![
+                self.t("Groep", "Group").to_string(),
+                self.t("Waargenomen", "Observed").to_string(),
+                self.t("Geschat", "Estimated").to_string(),
+                match lang {
+                    Lang::Nl => format!("{pct}%-interval"),
+                    Lang::En => format!("{pct}% interval"),
+                },
+            ],
+            rows,
+            numeric: true,
+        }));
+    }
+
+    fn group_interval(&self, ci: &[Option<f64>; 2]) -> String {
+        match ci {
+            [Some(lo), Some(hi)] => {
+                format!("{} \u{2013} {}", self.pop_count(*lo), self.pop_count(*hi))
+            }
+            _ => self.t("geen interval", "no interval").to_string(),
+        }
+    }
+
     /// The methods side by side: a table, a sentence on the spread and one on heterogeneity
     /// (with the true size when it is known, as in the synthetic demo).
     fn method_comparison(
@@ -605,8 +722,8 @@ impl Ctx<'_> {
                 .to_string(),
         ));
         blocks.push(Block::Paragraph(rich(self.t(
-            "Dezelfde registraties zijn ook met de andere gangbare methoden geschat: het model zonder samenhang tussen de registraties, de stapsgewijze selectie[@chan2021], het beste model naar BIC[@silverman2020] en de Bayesiaanse middeling over grafische modellen[@madigan1997].",
-            "The same registrations were also estimated with the other common methods: the model without dependence between the registrations, stepwise selection[@chan2021], the best model by BIC[@silverman2020] and Bayesian averaging over graphical models[@madigan1997].",
+            "Dezelfde registraties zijn ook met de andere gangbare methoden geschat: het model zonder samenhang tussen de registraties, de stapsgewijze selectie[@chan2021], het beste model naar BIC[@silverman2020], de Bayesiaanse middeling over grafische modellen[@madigan1997] en het Bayesiaanse model met latente klassen[@manriquevallier2016], dat verschillen in vindbaarheid toelaat.",
+            "The same registrations were also estimated with the other common methods: the model without dependence between the registrations, stepwise selection[@chan2021], the best model by BIC[@silverman2020], Bayesian averaging over graphical models[@madigan1997] and the Bayesian latent-class model[@manriquevallier2016], which allows for differences in how findable people are.",
         ))));
         let rows = c
             .methods
@@ -616,7 +733,10 @@ impl Ctx<'_> {
                     cap(reader_label(&m.method, lang)),
                     m.estimate
                         .map_or_else(|| "\u{2013}".to_string(), |x| self.pop_count(x)),
-                    if m.estimate.is_some() {
+                    if m.unconverged {
+                        // Shown, never as if it were fine: the sampler's chains disagree.
+                        cap(&unconverged_words(m, lang))
+                    } else if m.estimate.is_some() {
                         match m.ci {
                             [Some(lo), Some(hi)] => {
                                 format!("{} \u{2013} {}", self.pop_count(lo), self.pop_count(hi))
@@ -661,6 +781,7 @@ impl Ctx<'_> {
                 let closest = c
                     .methods
                     .iter()
+                    .filter(|m| !m.unconverged)
                     .filter_map(|m| m.estimate.map(|x| (m, x)))
                     .min_by(|a, b| {
                         (a.1 - truth as f64)
@@ -670,12 +791,13 @@ impl Ctx<'_> {
                 let below = c
                     .methods
                     .iter()
+                    .filter(|m| !m.unconverged)
                     .filter(|m| m.estimate.is_some_and(|x| x < truth as f64))
                     .count();
                 let (name, value) = closest.map_or(("", 0.0), |(m, x)| (reader_label(&m.method, lang), x));
                 match lang {
-                    Lang::Nl => format!("**Waarom de schatting naast de werkelijke omvang ligt.** In deze synthetische gegevens is de werkelijke omvang bekend: {} personen. {} van de {} methoden schatten lager; het dichtst erbij komt {} ({}). Dat komt door heterogeniteit: een deel van de personen is voor alle registraties tegelijk moeilijk te vinden. Wie nergens geregistreerd wordt, laat ook geen spoor na in de overlap tussen de registraties, en daarop steunen alle methoden. Modellen met samenhang tussen de registraties vangen een deel daarvan op, maar niet alles: zulke schattingen zijn eerder een ondergrens dan een precieze telling.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
-                    Lang::En => format!("**Why the estimate misses the true size.** In these synthetic data the true size is known: {} persons. {} of the {} methods estimate lower; closest comes {} ({}). The reason is heterogeneity: some people are hard to find for all registrations at once. Whoever is registered nowhere leaves no trace in the overlap between the registrations either, and that overlap is what every method relies on. Models with dependence between the registrations absorb part of this, but not all: such estimates are a lower bound rather than a precise count.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
+                    Lang::Nl => format!("**Waarom de schatting naast de werkelijke omvang ligt.** In deze synthetische gegevens is de werkelijke omvang bekend: {} personen. {} van de {} methoden schatten lager; het dichtst erbij komt {} ({}). Dat komt door heterogeniteit: een deel van de personen is voor alle registraties tegelijk moeilijk te vinden. Wie nergens geregistreerd wordt, laat ook geen spoor na in de overlap tussen de registraties, en daarop steunen alle methoden. Modellen met samenhang tussen de registraties vangen een deel daarvan op, maar niet alles: zulke schattingen zijn eerder een ondergrens dan een precieze telling.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| !m.unconverged && m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
+                    Lang::En => format!("**Why the estimate misses the true size.** In these synthetic data the true size is known: {} persons. {} of the {} methods estimate lower; closest comes {} ({}). The reason is heterogeneity: some people are hard to find for all registrations at once. Whoever is registered nowhere leaves no trace in the overlap between the registrations either, and that overlap is what every method relies on. Models with dependence between the registrations absorb part of this, but not all: such estimates are a lower bound rather than a precise count.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| !m.unconverged && m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
                 }
             }
             None => self

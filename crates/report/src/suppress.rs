@@ -106,6 +106,14 @@ impl MinCell {
         (!self.primary(part) && !self.primary(total.saturating_sub(part))).then_some(part)
     }
 
+    /// An n of a published population (the cases for whom something is known):
+    /// shown only when neither it nor the unknowns (the population minus it,
+    /// which a reader computes across sentences) are a count below K. An n
+    /// larger than `population` is not a part of it (and 0 means none).
+    pub fn known(&self, n: u64, population: u64) -> Option<u64> {
+        self.one(n).and_then(|n| self.part(n, population.max(n)))
+    }
+
     /// A single count shown in text, `None` when suppressed.
     pub fn one(&self, n: u64) -> Option<u64> {
         (!self.primary(n)).then_some(n)
@@ -194,6 +202,17 @@ mod tests {
             MinCell(Some(5)).group(&[40, 1, 2, 9]),
             vec![Some(40), None, None, None]
         );
+    }
+
+    #[test]
+    fn an_n_is_hidden_when_its_unknowns_are_small() {
+        let k = MinCell(Some(5));
+        assert_eq!(k.known(17, 19), None, "2 unknown");
+        assert_eq!(k.known(14, 19), Some(14));
+        assert_eq!(k.known(19, 19), Some(19), "none unknown");
+        assert_eq!(k.known(3, 19), None);
+        assert_eq!(k.known(30, 0), Some(30), "no population");
+        assert_eq!(MinCell(None).known(1, 2), Some(1));
     }
 
     #[test]

@@ -10,7 +10,12 @@
 //!   negative (not parts of it) or at least K; in the selection table, whose first row is
 //!   the total of the others, also per column;
 //! - in a clause of a sentence, the largest count minus each other count and minus all
-//!   others together is 0, negative or at least K (a total and its parts).
+//!   others together is 0, negative or at least K (a total and its parts);
+//! - across sentences: in the chapters on all visitors, on sexual and on criminal
+//!   exploitation, every n (the cases for whom something is known: "n = X" in a
+//!   sentence or a figure's caption, or a count in a clause that says "bekend")
+//!   subtracted from the chapter's published population leaves 0, a negative or
+//!   at least K (the unknowns are a count too).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -274,6 +279,90 @@ fn the_counter_reads_report_numbers() {
     );
 }
 
+/// The n's of a text ("n = X", and the counts of a clause about what is known),
+/// leaving out sentences about other years than `year`; sorted, each once.
+fn known_ns(text: &str, year: i32) -> Vec<u64> {
+    let mut out = std::collections::BTreeSet::new();
+    for sentence in text.split(". ") {
+        let other_year = (1990..2100)
+            .filter(|&y| y != year)
+            .any(|y| sentence.contains(&y.to_string()));
+        if other_year || sentence.contains("respectievelijk") || sentence.contains("respectively") {
+            continue;
+        }
+        for c in clauses(sentence) {
+            if c.contains("bekend") || c.contains("known") {
+                out.extend(counts(&c));
+            }
+        }
+        let mut rest = sentence;
+        while let Some(at) = rest.find("n = ") {
+            rest = &rest[at + 4..];
+            out.extend(
+                counts(rest)
+                    .into_iter()
+                    .take(1)
+                    .filter(|_| rest.starts_with(|ch: char| ch.is_ascii_digit())),
+            );
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Every n of the population chapters whose unknowns (population minus n) are a count below K.
+///
+/// A section with a population of its own (`own_base`, the heading of the clients'
+/// knowledge: the victims for whom it could be judged) ends the scan of its chapter.
+fn unknowns_revealed(
+    r: &Report,
+    k: u64,
+    populations: &[(&str, u64)],
+    own_base: &str,
+) -> Vec<String> {
+    let mut bad = Vec::new();
+    for ch in &r.chapters {
+        let Some(&(_, population)) = populations.iter().find(|(t, _)| ch.title.contains(t)) else {
+            continue;
+        };
+        if small(i128::from(population), k) {
+            continue; // the population itself is not published
+        }
+        let mut texts = Vec::new();
+        for b in &ch.blocks {
+            match b {
+                Block::Heading(h) if h == own_base => break,
+                Block::Paragraph(x) => texts.push(plain_text(x)),
+                Block::Bullets(items) => texts.extend(items.iter().map(plain_text)),
+                Block::Figure(i) => texts.extend(r.figures.get(*i).map(|f| f.caption.clone())),
+                _ => {}
+            }
+        }
+        for t in &texts {
+            for n in known_ns(t, r.year) {
+                let d = i128::from(population) - i128::from(n);
+                if small(d, k) {
+                    bad.push(format!(
+                        "{}: population {population} - n {n} = {d} below {k} in \u{201c}{t}\u{201d}",
+                        ch.title
+                    ));
+                }
+            }
+        }
+    }
+    bad
+}
+
+#[test]
+fn the_known_n_reader_finds_the_ns() {
+    assert_eq!(
+        known_ns(
+            "Vrouw (n = 12; 80% van de 15 slachtoffers van wie het gender bekend is). In 2021: n = 3. Figuur 2. Leeftijd (n = 14)",
+            2022
+        ),
+        vec![12, 14, 15]
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -289,6 +378,32 @@ proptest! {
         let report = build(&table, &book, 2022, &opts).unwrap();
         let sets: Vec<String> = book.sets.iter().map(|s| s.label.get(Lang::Nl).to_string()).collect();
         let bad = violations(&report, k, &sets);
+        prop_assert!(bad.is_empty(), "n = {n}, seed = {seed}, K = {k}:\n{}", bad.join("\n"));
+    }
+
+    /// A population minus a published n is the number of unknowns: it must not be a count below K.
+    #[test]
+    fn no_n_reveals_the_unknowns_of_its_population(n in 20usize..400, seed in 0u64..10_000, k in 2u64..11) {
+        let (book, table) = common::table(n, seed);
+        let opts = Options {
+            lang: Lang::Nl,
+            min_cell: Some(k),
+            ..Options::default()
+        };
+        let report = build(&table, &book, 2022, &opts).unwrap();
+        let stats = zicht_stats::compute(&table, &book, Some(2022)).unwrap();
+        let size = |p: &str| stats.population_sizes.count(p);
+        let populations = [
+            ("in beeld", size("all")),
+            ("seksuele uitbuiting", size("sexual")),
+            ("criminele uitbuiting", size("criminal")),
+        ];
+        let clients = book
+            .variable(zicht_report::spec::CLIENT_KNEW)
+            .and_then(|v| book.group(&v.group))
+            .map(|g| g.label.get(Lang::Nl).to_string())
+            .unwrap();
+        let bad = unknowns_revealed(&report, k, &populations, &clients);
         prop_assert!(bad.is_empty(), "n = {n}, seed = {seed}, K = {k}:\n{}", bad.join("\n"));
     }
 }

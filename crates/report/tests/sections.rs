@@ -144,6 +144,7 @@ fn the_numbers_in_the_population_chapter_are_the_estimates() {
     let (book, table) = table(300, 11);
     let p = population("histories-strata.csv", None);
     let e = p.result.total.clone();
+    let p_cov = p.result.covariates.clone();
     let opts = Options {
         population: Some(p),
         ..Options::default()
@@ -152,23 +153,31 @@ fn the_numbers_in_the_population_chapter_are_the_estimates() {
     let ch = report.chapters.iter().find(|c| c.anchor == "h-4").unwrap();
     let est = zicht_stats::fmt_count(e.estimate.unwrap().round() as u64, Lang::Nl);
     let lo = zicht_stats::fmt_count(e.ci[0].unwrap().round() as u64, Lang::Nl);
-    let tab = ch
+    let tables: Vec<_> = ch
         .blocks
         .iter()
-        .find_map(|b| match b {
+        .filter_map(|b| match b {
             Block::Table(t) => Some(t),
             _ => None,
         })
-        .unwrap();
-    // Total plus one row per stratum.
-    assert_eq!(tab.rows.len(), 3);
+        .collect();
+    // The total, then one row per value of the covariate from the model over lists × sex.
+    let tab = tables[0];
+    assert_eq!(tab.rows.len(), 1);
     assert_eq!(tab.rows[0][1], zicht_stats::fmt_count(e.observed, Lang::Nl));
     assert_eq!(tab.rows[0][2], est);
     assert!(tab.rows[0][3].starts_with(&lo), "{:?}", tab.rows[0]);
-    assert_eq!(
-        tab.rows[1][0], "vrouw",
-        "the value in words, not `variable = value`"
-    );
+    let c = p_cov.unwrap();
+    let groups = tables[1];
+    assert_eq!(groups.rows.len(), 2);
+    assert_eq!(groups.rows[0][0], "geslacht: vrouw");
+    for (row, g) in groups.rows.iter().zip(&c.groups) {
+        assert_eq!(row[1], zicht_stats::fmt_count(g.observed, Lang::Nl));
+        assert_eq!(
+            row[2],
+            zicht_stats::fmt_count(g.estimate.round() as u64, Lang::Nl)
+        );
+    }
     // The figure shows observed and estimated with the interval as a whisker.
     let fig = report.figures.last().unwrap();
     assert_eq!(fig.chart.series.len(), 2);

@@ -138,12 +138,42 @@ fn ids(table: &CaseTable, col: usize, file: &str) -> Result<Vec<String>, Agreeme
 }
 
 /// Compares two coders' tables of the same cases; `name_a`/`name_b` name them in errors.
+///
+/// As formats.md section 7: `n` counts the cases both coders coded (neither
+/// cell empty).
 pub fn compare(
     book: &Codebook,
     a: &CaseTable,
     b: &CaseTable,
     name_a: &str,
     name_b: &str,
+) -> Result<Agreement, AgreementError> {
+    compare_with(book, a, b, name_a, name_b, false)
+}
+
+/// Like [`compare`] for cases both coders marked finished (the research
+/// workspace): there an empty cell is the coder's answer "unknown", so a
+/// value against an empty cell counts in `n` as a disagreement, as the list
+/// of differences shows it. A cell both left empty still does not count. The
+/// age's interval alpha can only use the cases with an age from both coders;
+/// its `n` counts the one-sided ones too.
+pub fn compare_finished(
+    book: &Codebook,
+    a: &CaseTable,
+    b: &CaseTable,
+    name_a: &str,
+    name_b: &str,
+) -> Result<Agreement, AgreementError> {
+    compare_with(book, a, b, name_a, name_b, true)
+}
+
+fn compare_with(
+    book: &Codebook,
+    a: &CaseTable,
+    b: &CaseTable,
+    name_a: &str,
+    name_b: &str,
+    empty_counts: bool,
 ) -> Result<Agreement, AgreementError> {
     let id_name = id_column(book).ok_or(AgreementError::NoIdentifier)?;
     let (Some(id_a), Some(id_b)) = (a.index(&id_name), b.index(&id_name)) else {
@@ -194,11 +224,20 @@ pub fn compare(
         }
         let cells_a = a.column(ca);
         let cells_b = b.column(cb);
-        let pairs: Vec<(i32, i32)> = matched
+        let all: Vec<(i32, i32)> = matched
             .iter()
             .map(|&(ra, rb)| (cells_a[ra], cells_b[rb]))
+            .collect();
+        let pairs: Vec<(i32, i32)> = all
+            .iter()
+            .copied()
             .filter(|&(x, y)| x != MISSING && y != MISSING)
             .collect();
+        // One side empty, the other not (counted only for finished cases).
+        let one_sided = all
+            .iter()
+            .filter(|&&(x, y)| (x == MISSING) != (y == MISSING))
+            .count();
         for &(ra, rb) in &matched {
             if cells_a[ra] != cells_b[rb] {
                 disagreements.push(Disagreement {
@@ -215,10 +254,19 @@ pub fn compare(
                 .map(|&(x, y)| (i64::from(x), i64::from(y)))
                 .collect();
             ColumnStats::Interval {
-                n: ages.len(),
+                n: ages.len() + if empty_counts { one_sided } else { 0 },
                 alpha_interval: stats::alpha_interval(&ages),
             }
         } else {
+            // Finished cases: "empty" is a category of its own.
+            let pairs: Vec<(i32, i32)> = if empty_counts {
+                all.iter()
+                    .copied()
+                    .filter(|&(x, y)| x != MISSING || y != MISSING)
+                    .collect()
+            } else {
+                pairs
+            };
             ColumnStats::Nominal {
                 n: pairs.len(),
                 agreement: stats::percent_agreement(&pairs),
@@ -249,7 +297,13 @@ pub fn compare(
         let pairs: Vec<(BTreeSet<usize>, BTreeSet<usize>)> = matched
             .iter()
             .map(|&(ra, rb)| (marked(a, ra, |c| c.1), marked(b, rb, |c| c.2)))
-            .filter(|(x, y)| !x.is_empty() && !y.is_empty())
+            .filter(|(x, y)| {
+                if empty_counts {
+                    !x.is_empty() || !y.is_empty()
+                } else {
+                    !x.is_empty() && !y.is_empty()
+                }
+            })
             .collect();
         sets.push(SetAgreement {
             name: set.name.clone(),

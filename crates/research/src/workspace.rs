@@ -185,6 +185,58 @@ pub struct Change {
     pub new: Option<String>,
 }
 
+/// An audit row as undo reads it: (change, column, old, new, via).
+type UndoRow = (i64, String, Option<String>, Option<String>, String);
+
+/// Why two cases cannot be merged by linking (raw names; see [`Workspace::merge_conflicts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MergeConflict {
+    target: String,
+    other: String,
+    /// Empty for a conflict of coders.
+    version: String,
+    /// Empty for a conflict of coders.
+    column: String,
+    target_value: String,
+    other_value: String,
+}
+
+/// The agreement of a year's finished double-coded cases, with their coders.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgreementDetail {
+    /// Over the cases both coders marked done.
+    pub agreement: Agreement,
+    /// Per compared case: (coder A, coder B).
+    pub coders: BTreeMap<String, (String, String)>,
+    /// Cases assigned for double coding (done or not).
+    pub assigned: usize,
+}
+
+/// A cell where the two coders of a finished case differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub case_id: String,
+    pub column: String,
+    /// Raw values as in `cases.csv` (empty = unknown).
+    pub a: String,
+    pub b: String,
+    pub coder_a: String,
+    pub coder_b: String,
+    /// The final coding settles it.
+    pub resolved: bool,
+}
+
+/// Why a case is not finished (not in the final or provisional export).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenReason {
+    /// No status (include or exclude) yet.
+    NoStatus,
+    /// Double-coded, and the coders' differences in these columns are not adjudicated.
+    Unsettled(Vec<String>),
+    /// The coding is incomplete or invalid (Dutch messages).
+    Incomplete(Vec<String>),
+}
+
 /// A double-coding assignment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
@@ -234,8 +286,10 @@ pub struct YearLog {
 }
 
 /// The research database. Its copies of the transcripts (`r_conversations`:
-/// the whole conversation and the nickname) are sealed with a data key per
-/// conversation, wrapped by the same master key as the chat store's.
+/// the whole conversation and the nickname) and the text written about them
+/// (a link decision's reasons, a discussion's question and decision) are
+/// sealed with a data key per conversation, wrapped by the same master key as
+/// the chat store's.
 #[derive(Debug)]
 pub struct Workspace {
     conn: Connection,
@@ -250,6 +304,32 @@ const KEYS_TABLE: &str = "CREATE TABLE IF NOT EXISTS r_conversation_keys (
     wrapped         BLOB NOT NULL
 )";
 
+/// Groups the audit rows of one decision (a value and what its condition
+/// cleared, every item of an accepted set suggestion, an adoption) under one
+/// number, so that undo reverts exactly that decision. Added on open, outside
+/// the numbered migrations (like the keys table); older rows are each their own change.
+fn ensure_change_ids(conn: &Connection) -> Result<(), WorkspaceError> {
+    let has = conn
+        .prepare("SELECT 1 FROM pragma_table_info('r_audit') WHERE name = 'change_id'")?
+        .exists([])?;
+    if !has {
+        conn.execute_batch(
+            "ALTER TABLE r_audit ADD COLUMN change_id INTEGER;
+             UPDATE r_audit SET change_id = id;",
+        )?;
+    }
+    Ok(())
+}
+
+/// The number of the next change (see [`ensure_change_ids`]).
+fn next_change(conn: &Connection) -> Result<i64, WorkspaceError> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(MAX(change_id), 0) + 1 FROM r_audit",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 fn key_owner(id: &str) -> String {
     format!("research conversation {id}")
 }
@@ -258,6 +338,19 @@ fn aad_body(id: &str) -> String {
 }
 fn aad_username(id: &str) -> String {
     format!("r_conversations.username|{id}")
+}
+/// A link decision's reasons (they quote both nicknames) are sealed with the
+/// data key of the pair's first conversation, bound to the decision's row.
+fn aad_reasons(row: i64) -> String {
+    format!("r_link_decisions.reasons|{row}")
+}
+/// A discussion's question and decision (they speak of the transcript) are
+/// sealed with the data key of the case's conversation, bound to the row.
+fn aad_question(row: i64) -> String {
+    format!("r_discussions.question|{row}")
+}
+fn aad_decision(row: i64) -> String {
+    format!("r_discussions.decision|{row}")
 }
 
 /// Whether a conversation counts as a first-time visitor's: unless the platform
@@ -396,8 +489,18 @@ impl Workspace {
         Ok(())
     }
 
-    /// Seals the transcripts a workspace from before encryption holds in plain text.
+    /// Seals what a workspace from before encryption holds in plain text: the
+    /// transcripts, link decisions' reasons, discussions' questions and
+    /// decisions (the data migration of encryption; it runs on every open
+    /// and finds nothing once done).
     fn seal_plain_text(&self) -> Result<(), WorkspaceError> {
+        let text_rows = |sql: &str| -> Result<Vec<(String, i64, String)>, WorkspaceError> {
+            Ok(self
+                .conn
+                .prepare(sql)?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?)
+        };
         let rows: Vec<(String, String, String)> = self
             .conn
             .prepare(
@@ -405,7 +508,16 @@ impl Workspace {
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        if rows.is_empty() {
+        let reasons = text_rows(
+            "SELECT conv_a, id, reasons FROM r_link_decisions WHERE typeof(reasons) = 'text'",
+        )?;
+        let questions = text_rows(
+            "SELECT case_id, id, question FROM r_discussions WHERE typeof(question) = 'text'",
+        )?;
+        let decisions = text_rows(
+            "SELECT case_id, id, decision FROM r_discussions WHERE typeof(decision) = 'text'",
+        )?;
+        if rows.is_empty() && reasons.is_empty() && questions.is_empty() && decisions.is_empty() {
             return Ok(());
         }
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -419,6 +531,31 @@ impl Workspace {
                         key.seal_text(username, &aad_username(id))?,
                         key.seal_text(body, &aad_body(id))?
                     ],
+                )?;
+            }
+            for (conv, row, text) in &reasons {
+                let sealed = self.data_key(conv)?.seal_text(text, &aad_reasons(*row))?;
+                self.conn.execute(
+                    "UPDATE r_link_decisions SET reasons = ?2 WHERE id = ?1",
+                    params![row, sealed],
+                )?;
+            }
+            for (case_id, row, text) in &questions {
+                let sealed = self
+                    .data_key(case_id)?
+                    .seal_text(text, &aad_question(*row))?;
+                self.conn.execute(
+                    "UPDATE r_discussions SET question = ?2 WHERE id = ?1",
+                    params![row, sealed],
+                )?;
+            }
+            for (case_id, row, text) in &decisions {
+                let sealed = self
+                    .data_key(case_id)?
+                    .seal_text(text, &aad_decision(*row))?;
+                self.conn.execute(
+                    "UPDATE r_discussions SET decision = ?2 WHERE id = ?1",
+                    params![row, sealed],
                 )?;
             }
             Ok(())
@@ -495,6 +632,7 @@ impl Workspace {
             tx.commit()?;
         }
         conn.execute_batch(KEYS_TABLE)?;
+        ensure_change_ids(&conn)?;
         Ok(Workspace { conn, vault })
     }
 
@@ -683,6 +821,13 @@ impl Workspace {
     // ---- linking ----
 
     /// Records a decision on a pair: linked (same person) or rejected.
+    ///
+    /// Linking merges two cases: the later case's values (every version),
+    /// double-coding assignments, suggestion decisions and discussions go to
+    /// the case of the earliest conversation, audited with `via = link`.
+    /// Refused, changing nothing, where the two cases hold different values for
+    /// the same field or are double-coded by different coders
+    /// ([`Workspace::merge_conflicts`] says so in words).
     #[allow(clippy::too_many_arguments)]
     pub fn decide_link(
         &mut self,
@@ -701,16 +846,34 @@ impl Workspace {
         let year = self.year_of(a)?;
         self.year_of(b)?;
         let before = self.cases(year)?;
+        if linked {
+            let conflicts = self.raw_conflicts(a, b)?;
+            if let Some(c) = conflicts.first() {
+                return Err(WorkspaceError::Refused(format!(
+                    "Koppelen kan niet: casus {} en casus {} verschillen in {} ({}: „{}” en „{}”). Maak ze eerst gelijk.",
+                    c.target, c.other, c.column, c.version, c.target_value, c.other_value
+                )));
+            }
+        }
         let tx = self.conn.transaction()?;
+        // The row id is chosen first: the sealed reasons are bound to it.
+        let row: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM r_link_decisions",
+            [],
+            |r| r.get(0),
+        )?;
+        let reasons =
+            data_key_in(&tx, &self.vault, a)?.seal_text(reasons_json, &aad_reasons(row))?;
         tx.execute(
-            "INSERT INTO r_link_decisions (conv_a, conv_b, decision, score, reasons, decided_by, decided_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO r_link_decisions (id, conv_a, conv_b, decision, score, reasons, decided_by, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
+                row,
                 a,
                 b,
                 if linked { "linked" } else { "rejected" },
                 score,
-                reasons_json,
+                reasons,
                 who,
                 now
             ],
@@ -721,9 +884,261 @@ impl Workspace {
         self.rekey_values(&before, &after, who, now)
     }
 
-    /// Moves the values of a case whose id disappeared to the case that now
-    /// holds its earliest conversation, where that case has no values of the
-    /// same version yet; audited with `via = link`.
+    /// The case a conversation belongs to now (for a case id that was merged away by linking).
+    pub fn case_of_conversation(&self, id: &str) -> Result<Option<CaseInfo>, WorkspaceError> {
+        let Ok(year) = self.year_of(id) else {
+            return Ok(None);
+        };
+        Ok(self
+            .cases(year)?
+            .into_iter()
+            .find(|c| c.conversations.iter().any(|x| x == id)))
+    }
+
+    /// What linking conversations `a` and `b` would merge: the two cases, if different.
+    fn merge_of(&self, a: &str, b: &str) -> Result<Option<(CaseInfo, CaseInfo)>, WorkspaceError> {
+        let (Some(ca), Some(cb)) = (self.case_of_conversation(a)?, self.case_of_conversation(b)?)
+        else {
+            return Ok(None);
+        };
+        if ca.case_id == cb.case_id {
+            return Ok(None);
+        }
+        Ok(Some(earlier_first(ca, cb)))
+    }
+
+    /// Why linking `a` and `b` cannot merge their cases (raw names), empty if it can.
+    fn raw_conflicts(&self, a: &str, b: &str) -> Result<Vec<MergeConflict>, WorkspaceError> {
+        let Some((target, other)) = self.merge_of(a, b)? else {
+            return Ok(Vec::new());
+        };
+        self.conflicts_of(&target, &other)
+    }
+
+    /// For the linking page, before the click: per pair of conversations
+    /// whose cases would merge with coding to carry over, what moves
+    /// ([`Workspace::merge_note`]) and what refuses ([`Workspace::merge_conflicts`]).
+    #[allow(clippy::type_complexity)]
+    pub fn merge_notes(
+        &self,
+        book: &Codebook,
+        year: i32,
+        pairs: &[(String, String)],
+    ) -> Result<HashMap<(String, String), (Option<String>, Vec<String>)>, WorkspaceError> {
+        let cases = self.cases(year)?;
+        let case_of: HashMap<&str, &CaseInfo> = cases
+            .iter()
+            .flat_map(|c| c.conversations.iter().map(move |x| (x.as_str(), c)))
+            .collect();
+        let coded: BTreeSet<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT case_id FROM r_values UNION SELECT case_id FROM r_assignments")?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut out = HashMap::new();
+        for (a, b) in pairs {
+            let (Some(ca), Some(cb)) = (case_of.get(a.as_str()), case_of.get(b.as_str())) else {
+                continue;
+            };
+            if ca.case_id == cb.case_id
+                || !(coded.contains(&ca.case_id) || coded.contains(&cb.case_id))
+            {
+                continue;
+            }
+            let (target, other) = earlier_first((*ca).clone(), (*cb).clone());
+            let note = self.note_of(&target, &other)?;
+            let conflicts = self
+                .conflicts_of(&target, &other)?
+                .into_iter()
+                .map(|c| conflict_nl(book, &c))
+                .collect();
+            out.insert((a.clone(), b.clone()), (note, conflicts));
+        }
+        Ok(out)
+    }
+
+    fn conflicts_of(
+        &self,
+        target: &CaseInfo,
+        other: &CaseInfo,
+    ) -> Result<Vec<MergeConflict>, WorkspaceError> {
+        let mut out = Vec::new();
+        let versions = |id: &str| -> Result<BTreeSet<String>, WorkspaceError> {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT DISTINCT version FROM r_values WHERE case_id = ?1")?;
+            let rows = stmt.query_map(params![id], |r| r.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let theirs = versions(&other.case_id)?;
+        for version in versions(&target.case_id)?.intersection(&theirs) {
+            let t = self.values(&target.case_id, version)?;
+            let o = self.values(&other.case_id, version)?;
+            for (column, tv) in &t {
+                if let Some(ov) = o.get(column)
+                    && ov != tv
+                {
+                    out.push(MergeConflict {
+                        target: target.case_id.clone(),
+                        other: other.case_id.clone(),
+                        version: version.clone(),
+                        column: column.clone(),
+                        target_value: tv.clone(),
+                        other_value: ov.clone(),
+                    });
+                }
+            }
+        }
+        let coders = |id: &str| -> Result<Vec<(u8, String)>, WorkspaceError> {
+            let mut stmt = self.conn.prepare(
+                "SELECT slot, coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot",
+            )?;
+            let rows = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let (ct, co) = (coders(&target.case_id)?, coders(&other.case_id)?);
+        if !ct.is_empty() && !co.is_empty() && ct != co {
+            let names = |v: &[(u8, String)]| {
+                v.iter()
+                    .map(|(_, c)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" en ")
+            };
+            out.push(MergeConflict {
+                target: target.case_id.clone(),
+                other: other.case_id.clone(),
+                version: String::new(),
+                column: String::new(),
+                target_value: names(&ct),
+                other_value: names(&co),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Why linking conversations `a` and `b` cannot merge their cases, in
+    /// Dutch with the codebook's labels and a way forward; empty if it can.
+    pub fn merge_conflicts(
+        &self,
+        book: &Codebook,
+        a: &str,
+        b: &str,
+    ) -> Result<Vec<String>, WorkspaceError> {
+        Ok(self
+            .raw_conflicts(a, b)?
+            .into_iter()
+            .map(|c| conflict_nl(book, &c))
+            .collect())
+    }
+
+    /// What linking conversations `a` and `b` carries over, in Dutch, before
+    /// the click: the coding and double coding of the case that merges into
+    /// the other. `None` when nothing moves.
+    pub fn merge_note(&self, a: &str, b: &str) -> Result<Option<String>, WorkspaceError> {
+        let Some((target, other)) = self.merge_of(a, b)? else {
+            return Ok(None);
+        };
+        self.note_of(&target, &other)
+    }
+
+    fn note_of(
+        &self,
+        target: &CaseInfo,
+        other: &CaseInfo,
+    ) -> Result<Option<String>, WorkspaceError> {
+        let mut what = Vec::new();
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM r_values WHERE case_id = ?1",
+            params![other.case_id],
+            |r| r.get(0),
+        )?;
+        if n > 0 {
+            what.push(format!("{n} gecodeerde waarde(n)"));
+        }
+        let coders: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot")?;
+            let rows = stmt.query_map(params![other.case_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        if !coders.is_empty() {
+            what.push(format!("de dubbele codering door {}", coders.join(" en ")));
+        }
+        let finished: Vec<String> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT DISTINCT coder FROM r_assignments WHERE case_id IN (?1, ?2) AND done_at IS NOT NULL ORDER BY coder",
+            )?;
+            let rows = stmt.query_map(params![target.case_id, other.case_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut text = if what.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "Bij koppelen gaat casus {} op in casus {}: {} gaan mee naar casus {}.",
+                other.case_id,
+                target.case_id,
+                what.join(" en "),
+                target.case_id
+            )
+        };
+        if !finished.is_empty() {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&format!(
+                "Let op: {} meldde(n) de dubbele codering al als klaar; na koppelen vervalt dat en kijken ze casus {} opnieuw na.",
+                finished.join(" en "),
+                target.case_id
+            ));
+        }
+        Ok((!text.is_empty()).then_some(text))
+    }
+}
+
+/// The two cases of a merge, the one that keeps its id (the earlier) first.
+fn earlier_first(ca: CaseInfo, cb: CaseInfo) -> (CaseInfo, CaseInfo) {
+    if (ca.first_started.as_str(), ca.case_id.as_str())
+        <= (cb.first_started.as_str(), cb.case_id.as_str())
+    {
+        (ca, cb)
+    } else {
+        (cb, ca)
+    }
+}
+
+/// A merge conflict in Dutch, with the codebook's labels and a way forward.
+fn conflict_nl(book: &Codebook, c: &MergeConflict) -> String {
+    if c.column.is_empty() {
+        format!(
+            "Casus {} wordt dubbel gecodeerd door {}, casus {} door {}: koppel ze pas als dezelfde twee codeurs ze coderen (wijs ze opnieuw toe).",
+            c.target, c.target_value, c.other, c.other_value
+        )
+    } else {
+        format!(
+            "{} ({}): casus {} zegt „{}”, casus {} zegt „{}”. Maak ze gelijk of maak er één leeg; daarna kun je koppelen.",
+            column_label(book, &c.column),
+            if c.version == FINAL {
+                "definitieve codering".to_string()
+            } else {
+                format!("codering van {}", c.version)
+            },
+            c.target,
+            value_label(book, &c.column, &c.target_value),
+            c.other,
+            value_label(book, &c.column, &c.other_value)
+        )
+    }
+}
+
+impl Workspace {
+    /// Moves everything of a case whose id disappeared (values of every
+    /// version, assignments, suggestion decisions, discussions) to the case
+    /// that now holds its earliest conversation; values the target lacks are
+    /// added, equal ones dropped (conflicts were refused before). Audited with `via = link`.
     fn rekey_values(
         &mut self,
         before: &[CaseInfo],
@@ -741,6 +1156,7 @@ impl Workspace {
             })
             .collect();
         let mut changes = Vec::new();
+        let change = next_change(&self.conn)?;
         let tx = self.conn.transaction()?;
         for old in before {
             if new_ids.contains(old.case_id.as_str()) {
@@ -749,55 +1165,141 @@ impl Workspace {
             let Some(&target) = case_of.get(old.case_id.as_str()) else {
                 continue;
             };
-            let versions: Vec<String> = {
-                let mut stmt =
-                    tx.prepare("SELECT DISTINCT version FROM r_values WHERE case_id = ?1")?;
-                let rows = stmt.query_map(params![old.case_id], |r| r.get(0))?;
+            let moved: Vec<(String, String, String)> = {
+                let mut stmt = tx.prepare(
+                    "SELECT version, column_name, value FROM r_values WHERE case_id = ?1 ORDER BY version, column_name",
+                )?;
+                let rows = stmt.query_map(params![old.case_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
                 rows.collect::<Result<_, _>>()?
             };
-            for version in versions {
-                let taken: i64 = tx.query_row(
-                    "SELECT COUNT(*) FROM r_values WHERE case_id = ?1 AND version = ?2",
-                    params![target, version],
-                    |r| r.get(0),
-                )?;
-                if taken > 0 {
-                    continue;
-                }
-                let moved: Vec<(String, String)> = {
-                    let mut stmt = tx.prepare(
-                        "SELECT column_name, value FROM r_values WHERE case_id = ?1 AND version = ?2",
-                    )?;
-                    let rows = stmt.query_map(params![old.case_id, version], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })?;
-                    rows.collect::<Result<_, _>>()?
-                };
-                for (column, value) in moved {
-                    tx.execute(
-                        "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at)
-                         VALUES (?1, ?2, ?3, ?4, NULL, 'link', ?5, ?6), (?7, ?2, ?3, NULL, ?4, 'link', ?5, ?6)",
-                        params![old.case_id, version, column, value, who, now, target],
-                    )?;
-                    changes.push(Change {
-                        column,
-                        old: Some(value),
-                        new: None,
-                    });
-                }
+            for (version, column, value) in moved {
+                let there: Option<String> = tx
+                    .query_row(
+                        "SELECT value FROM r_values WHERE case_id = ?1 AND version = ?2 AND column_name = ?3",
+                        params![target, version, column],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
                 tx.execute(
-                    "UPDATE r_values SET case_id = ?1 WHERE case_id = ?2 AND version = ?3",
-                    params![target, old.case_id, version],
+                    "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                     VALUES (?1, ?2, ?3, ?4, NULL, 'link', ?5, ?6, ?7)",
+                    params![old.case_id, version, column, value, who, now, change],
+                )?;
+                tx.execute(
+                    "DELETE FROM r_values WHERE case_id = ?1 AND version = ?2 AND column_name = ?3",
+                    params![old.case_id, version, column],
+                )?;
+                if there.is_none() {
+                    tx.execute(
+                        "INSERT INTO r_values (case_id, version, column_name, value) VALUES (?1, ?2, ?3, ?4)",
+                        params![target, version, column, value],
+                    )?;
+                    tx.execute(
+                        "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                         VALUES (?1, ?2, ?3, NULL, ?4, 'link', ?5, ?6, ?7)",
+                        params![target, version, column, value, who, now, change],
+                    )?;
+                }
+                changes.push(Change {
+                    column,
+                    old: Some(value),
+                    new: None,
+                });
+            }
+            // Assignments: moved where the target has none; the same coders
+            // stay assigned. The case changed, so a finished coding is opened
+            // again (recorded, for both coders to see) and must be checked anew.
+            let reopened: Vec<String> = {
+                let mut stmt = tx.prepare(
+                    "SELECT coder FROM r_assignments WHERE case_id IN (?1, ?2) AND done_at IS NOT NULL",
+                )?;
+                let rows = stmt.query_map(params![target, old.case_id], |r| r.get(0))?;
+                rows.collect::<Result<BTreeSet<String>, _>>()?
+                    .into_iter()
+                    .collect()
+            };
+            for coder in &reopened {
+                tx.execute(
+                    "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                     VALUES (?1, ?2, '', 'klaar', NULL, 'reopen', ?3, ?4, ?5)",
+                    params![target, coder, who, now, change],
                 )?;
             }
+            tx.execute(
+                "UPDATE r_assignments SET done_at = NULL WHERE case_id IN (?1, ?2)",
+                params![target, old.case_id],
+            )?;
             tx.execute(
                 "UPDATE r_assignments SET case_id = ?1 WHERE case_id = ?2
                  AND NOT EXISTS (SELECT 1 FROM r_assignments x WHERE x.case_id = ?1 AND x.slot = r_assignments.slot)",
                 params![target, old.case_id],
             )?;
+            tx.execute(
+                "DELETE FROM r_assignments WHERE case_id = ?1",
+                params![old.case_id],
+            )?;
+            tx.execute(
+                "UPDATE r_suggestion_decisions SET case_id = ?1 WHERE case_id = ?2",
+                params![target, old.case_id],
+            )?;
+            // Discussions move to the kept case: their texts are sealed with
+            // the case's data key, so they are opened with the old one and
+            // sealed again with the kept case's key.
+            let moved: Vec<(i64, rusqlite::types::Value, Option<rusqlite::types::Value>)> = {
+                let mut stmt = tx.prepare(
+                    "SELECT id, question, decision FROM r_discussions WHERE case_id = ?1",
+                )?;
+                let rows = stmt.query_map(params![old.case_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+                rows.collect::<Result<_, _>>()?
+            };
+            if !moved.is_empty() {
+                let from = data_key_in(&tx, &self.vault, &old.case_id)?;
+                let to = data_key_in(&tx, &self.vault, target)?;
+                let reseal =
+                    |v: rusqlite::types::Value, aad: &str| -> Result<Vec<u8>, WorkspaceError> {
+                        let text = match v {
+                            rusqlite::types::Value::Blob(b) => from.open_text(&b, aad)?,
+                            rusqlite::types::Value::Text(t) => t,
+                            _ => {
+                                return Err(WorkspaceError::Corrupt {
+                                    id: old.case_id.clone(),
+                                    message: "not a sealed text".into(),
+                                });
+                            }
+                        };
+                        Ok(to.seal_text(&text, aad)?)
+                    };
+                for (row, question, decision) in moved {
+                    let question = reseal(question, &aad_question(row))?;
+                    let decision = decision
+                        .map(|d| reseal(d, &aad_decision(row)))
+                        .transpose()?;
+                    tx.execute(
+                        "UPDATE r_discussions SET case_id = ?1, question = ?2, decision = ?3 WHERE id = ?4",
+                        params![target, question, decision, row],
+                    )?;
+                }
+            }
         }
         tx.commit()?;
         Ok(changes)
+    }
+
+    /// The reasons (JSON) of every decision on a pair, oldest first.
+    pub fn link_reasons(&self, a: &str, b: &str) -> Result<Vec<String>, WorkspaceError> {
+        let (a, b) = if a < b { (a, b) } else { (b, a) };
+        let rows: Vec<(i64, rusqlite::types::Value)> = self
+            .conn
+            .prepare("SELECT id, reasons FROM r_link_decisions WHERE conv_a = ?1 AND conv_b = ?2 ORDER BY id")?
+            .query_map(params![a, b], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(row, v)| self.unseal(a, &aad_reasons(row), v))
+            .collect()
     }
 
     /// The current decision of every decided pair of the year.
@@ -935,7 +1437,26 @@ impl Workspace {
         who: &str,
         now: &str,
     ) -> Result<Vec<Change>, WorkspaceError> {
+        let change = next_change(&self.conn)?;
+        self.set_value_in(book, case_id, version, column, value, via, who, now, change)
+    }
+
+    /// [`Workspace::set_value`] as part of the change numbered `change`.
+    #[allow(clippy::too_many_arguments)]
+    fn set_value_in(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        version: &str,
+        column: &str,
+        value: Option<&str>,
+        via: &str,
+        who: &str,
+        now: &str,
+        change: i64,
+    ) -> Result<Vec<Change>, WorkspaceError> {
         check_version(version)?;
+        self.check_unlocked(case_id, version)?;
         if book.column(column).is_none() {
             return Err(WorkspaceError::NoColumn(column.to_string()));
         }
@@ -1007,9 +1528,9 @@ impl Workspace {
                 "condition"
             };
             tx.execute(
-                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![case_id, version, ch.column, ch.old, ch.new, how, who, now],
+                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![case_id, version, ch.column, ch.old, ch.new, how, who, now, change],
             )?;
         }
         tx.commit()?;
@@ -1045,11 +1566,13 @@ impl Workspace {
     ) -> Result<Vec<Change>, WorkspaceError> {
         check_version(version)?;
         let mut changes = Vec::new();
+        // Every item of an accepted set is one decision: one undo reverts it.
+        let change = next_change(&self.conn)?;
         if accept {
             if let Some(set) = book.set(variable) {
                 for item in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
                     let column = format!("{}{}", set.prefix, item);
-                    changes.extend(self.set_value(
+                    changes.extend(self.set_value_in(
                         book,
                         case_id,
                         version,
@@ -1058,10 +1581,11 @@ impl Workspace {
                         "suggestion",
                         who,
                         now,
+                        change,
                     )?);
                 }
             } else {
-                changes.extend(self.set_value(
+                changes.extend(self.set_value_in(
                     book,
                     case_id,
                     version,
@@ -1070,10 +1594,12 @@ impl Workspace {
                     "suggestion",
                     who,
                     now,
+                    change,
                 )?);
             }
         } else {
             self.case(case_id)?;
+            self.check_unlocked(case_id, version)?;
         }
         self.conn.execute(
             "INSERT INTO r_suggestion_decisions (case_id, version, conversation_id, variable, value, decision, decided_by, decided_at)
@@ -1218,6 +1744,10 @@ impl Workspace {
     }
 
     /// Marks a coder's work on a case as done (or not).
+    ///
+    /// A coder's version marked done is locked ([`Workspace::set_value`]
+    /// refuses it); marking it not done again (reopening) is recorded in the
+    /// audit (`via = reopen`) so that both coders see it in the year's log.
     pub fn mark_done(
         &mut self,
         case_id: &str,
@@ -1225,15 +1755,93 @@ impl Workspace {
         done: bool,
         now: &str,
     ) -> Result<bool, WorkspaceError> {
+        let was_done = self.is_locked(case_id, coder)?;
         let n = self.conn.execute(
             "UPDATE r_assignments SET done_at = ?1 WHERE case_id = ?2 AND coder = ?3",
             params![done.then_some(now), case_id, coder],
         )?;
+        if n > 0 && was_done && !done {
+            self.record_reopen(case_id, coder, coder, now)?;
+        }
         Ok(n > 0)
+    }
+
+    /// Marks a coder's version done; when the other coder is done too, the
+    /// values both gave go into the final coding where it has none yet
+    /// (audited as `agreed`). Returns whether the case was assigned to the
+    /// coder, and whether both are done now.
+    pub fn finish(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        coder: &str,
+        now: &str,
+    ) -> Result<(bool, bool), WorkspaceError> {
+        if !self.mark_done(case_id, coder, true, now)? {
+            return Ok((false, false));
+        }
+        let open: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM r_assignments WHERE case_id = ?1 AND done_at IS NULL",
+            params![case_id],
+            |r| r.get(0),
+        )?;
+        let both = open == 0;
+        if both {
+            self.adopt_agreed_via(book, case_id, coder, now, "agreed")?;
+        }
+        Ok((true, both))
+    }
+
+    /// Whether a coder's version of a case is locked: they marked it done.
+    pub fn is_locked(&self, case_id: &str, version: &str) -> Result<bool, WorkspaceError> {
+        if version == FINAL {
+            return Ok(false);
+        }
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM r_assignments WHERE case_id = ?1 AND coder = ?2 AND done_at IS NOT NULL)",
+            params![case_id, version],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn check_unlocked(&self, case_id: &str, version: &str) -> Result<(), WorkspaceError> {
+        if self.is_locked(case_id, version)? {
+            return Err(WorkspaceError::Refused(format!(
+                "Je hebt casus {case_id} als klaar gemeld: je codering ligt vast. Wil je nog iets veranderen, heropen je codering dan eerst („Toch nog niet klaar”); de andere codeur ziet dat in het logboek."
+            )));
+        }
+        Ok(())
+    }
+
+    /// Records in the audit that a coder's finished version was opened again.
+    fn record_reopen(
+        &self,
+        case_id: &str,
+        coder: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<(), WorkspaceError> {
+        let change = next_change(&self.conn)?;
+        self.conn.execute(
+            "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+             VALUES (?1, ?2, '', 'klaar', NULL, 'reopen', ?3, ?4, ?5)",
+            params![case_id, coder, who, now, change],
+        )?;
+        Ok(())
     }
 
     /// The two coders' versions of the year's double-coded cases as `cases.csv` tables, and their agreement.
     pub fn agreement(&self, book: &Codebook, year: i32) -> Result<Agreement, WorkspaceError> {
+        Ok(self.agreement_detail(book, year)?.agreement)
+    }
+
+    /// The agreement over the cases both coders finished, with the coders of
+    /// each case and how many double-coded cases there are in all.
+    pub fn agreement_detail(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<AgreementDetail, WorkspaceError> {
         let cases: HashMap<String, CaseInfo> = self
             .cases(year)?
             .into_iter()
@@ -1242,7 +1850,12 @@ impl Workspace {
         // Only cases both coders marked done count: a case nobody coded yet
         // would count as agreement on every empty cell.
         let mut by_case: BTreeMap<String, [Option<String>; 2]> = BTreeMap::new();
+        let mut assigned = BTreeSet::new();
         for a in self.assignments(year)? {
+            if !cases.contains_key(&a.case_id) {
+                continue;
+            }
+            assigned.insert(a.case_id.clone());
             if a.done_at.is_none() {
                 continue;
             }
@@ -1255,6 +1868,7 @@ impl Workspace {
         let status = &book.analysis.status;
         let mut records_a = Vec::new();
         let mut records_b = Vec::new();
+        let mut coders = BTreeMap::new();
         for (case_id, [a, b]) in by_case {
             let (Some(a), Some(b), Some(case)) = (a, b, cases.get(&case_id)) else {
                 continue;
@@ -1264,23 +1878,122 @@ impl Workspace {
                 .get(status)
                 .cloned()
                 .unwrap_or_else(|| book.analysis.included.clone());
-            for (coder, out) in [(a, &mut records_a), (b, &mut records_b)] {
-                let mut values = self.values(&case_id, &coder)?;
+            for (coder, out) in [(&a, &mut records_a), (&b, &mut records_b)] {
+                let mut values = self.values(&case_id, coder)?;
                 values.insert(status.clone(), decided.clone());
                 clear_inapplicable(book, &mut values);
                 out.push(full_record(book, case, &values));
             }
+            coders.insert(case_id, (a, b));
         }
         let table_a = to_table(book, &records_a, "coder A")?;
         let table_b = to_table(book, &records_b, "coder B")?;
-        let mut result = agreement::compare(book, &table_a, &table_b, "coder A", "coder B")
-            .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
+        let mut result =
+            agreement::compare_finished(book, &table_a, &table_b, "coder A", "coder B")
+                .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
         let skip = [status.as_str(), book.analysis.exclusion_reason.as_str()];
         result.columns.retain(|c| !skip.contains(&c.name.as_str()));
         result
             .disagreements
             .retain(|d| !skip.contains(&d.column.as_str()));
-        Ok(result)
+        Ok(AgreementDetail {
+            agreement: result,
+            coders,
+            assigned: assigned.len(),
+        })
+    }
+
+    /// Every cell where the two coders of a finished double-coded case differ
+    /// (an empty cell against a value included), and whether the final coding
+    /// settles it: the final version has a value there, an adjudicator left it
+    /// empty on purpose ([`Workspace::resolve_empty`]), or the case is excluded.
+    pub fn differences(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<Vec<Difference>, WorkspaceError> {
+        let detail = self.agreement_detail(book, year)?;
+        let excluded = self.column_of_year(year, FINAL, &book.analysis.status)?;
+        let mut finals: HashMap<String, Record> = HashMap::new();
+        let mut out = Vec::new();
+        for d in detail.agreement.disagreements {
+            if !finals.contains_key(&d.case_id) {
+                finals.insert(d.case_id.clone(), self.values(&d.case_id, FINAL)?);
+            }
+            let in_final = finals
+                .get(&d.case_id)
+                .is_some_and(|v| v.contains_key(&d.column));
+            let left_empty: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM r_audit WHERE case_id = ?1 AND version = 'final'
+                 AND column_name = ?2 AND via = 'adjudication' AND new_value IS NULL)",
+                params![d.case_id, d.column],
+                |r| r.get(0),
+            )?;
+            let is_excluded = excluded
+                .get(&d.case_id)
+                .is_some_and(|s| *s == book.analysis.excluded);
+            let (coder_a, coder_b) = detail.coders.get(&d.case_id).cloned().unwrap_or_default();
+            out.push(Difference {
+                resolved: in_final || left_empty || is_excluded,
+                case_id: d.case_id,
+                column: d.column,
+                a: d.a,
+                b: d.b,
+                coder_a,
+                coder_b,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The cases whose coders' differences the final coding does not settle
+    /// yet: case id -> the columns still to adjudicate.
+    pub fn unsettled(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<BTreeMap<String, Vec<String>>, WorkspaceError> {
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for d in self.differences(book, year)? {
+            if !d.resolved {
+                out.entry(d.case_id).or_default().push(d.column);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adjudication: the final value of a column where the coders differ is
+    /// left empty on purpose ("unknown"), which settles the difference; audited.
+    pub fn resolve_empty(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        column: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<Vec<Change>, WorkspaceError> {
+        if book.column(column).is_none() {
+            return Err(WorkspaceError::NoColumn(column.to_string()));
+        }
+        self.case(case_id)?;
+        let mut changes = Vec::new();
+        if self.values(case_id, FINAL)?.contains_key(column) {
+            changes =
+                self.set_value(book, case_id, FINAL, column, None, "adjudication", who, now)?;
+        } else {
+            let change = next_change(&self.conn)?;
+            self.conn.execute(
+                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                 VALUES (?1, 'final', ?2, NULL, NULL, 'adjudication', ?3, ?4, ?5)",
+                params![case_id, column, who, now, change],
+            )?;
+            changes.push(Change {
+                column: column.to_string(),
+                old: None,
+                new: None,
+            });
+        }
+        Ok(changes)
     }
 
     /// Sets the final value of every column where both coders of a case agree
@@ -1291,6 +2004,18 @@ impl Workspace {
         case_id: &str,
         who: &str,
         now: &str,
+    ) -> Result<usize, WorkspaceError> {
+        self.adopt_agreed_via(book, case_id, who, now, "adjudication")
+    }
+
+    /// [`Workspace::adopt_agreed`], audited with `via`.
+    fn adopt_agreed_via(
+        &mut self,
+        book: &Codebook,
+        case_id: &str,
+        who: &str,
+        now: &str,
+        via: &str,
     ) -> Result<usize, WorkspaceError> {
         let coders: Vec<String> = {
             let mut stmt = self
@@ -1306,6 +2031,8 @@ impl Workspace {
         let vb = self.values(case_id, b)?;
         let final_values = self.values(case_id, FINAL)?;
         // Conditions first: code variables before the columns that depend on them.
+        // One adoption is one change (one undo reverts it).
+        let change = next_change(&self.conn)?;
         let mut n = 0;
         for column in book.columns() {
             let name = column.name();
@@ -1316,16 +2043,7 @@ impl Workspace {
                 && x == y
             {
                 n += self
-                    .set_value(
-                        book,
-                        case_id,
-                        FINAL,
-                        &name,
-                        Some(x),
-                        "adjudication",
-                        who,
-                        now,
-                    )?
+                    .set_value_in(book, case_id, FINAL, &name, Some(x), via, who, now, change)?
                     .len()
                     .min(1);
             }
@@ -1350,6 +2068,31 @@ impl Workspace {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every value of every case of the year in a version: `case_id -> record`.
+    pub fn version_of_year(
+        &self,
+        year: i32,
+        version: &str,
+    ) -> Result<HashMap<String, Record>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT v.case_id, v.column_name, v.value FROM r_values v JOIN r_conversations c ON c.conversation_id = v.case_id
+             WHERE c.year = ?1 AND v.version = ?2",
+        )?;
+        let rows = stmt.query_map(params![year, version], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out: HashMap<String, Record> = HashMap::new();
+        for row in rows {
+            let (case, column, value) = row?;
+            out.entry(case).or_default().insert(column, value);
+        }
+        Ok(out)
     }
 
     /// How many values each case of the year has in a version.
@@ -1406,10 +2149,12 @@ impl Workspace {
 
     // ---- undo ----
 
-    /// Undoes the last change of a case's version: every audit row of that
-    /// change (same time, person and way, e.g. a value and the values its
-    /// condition cleared) is reverted, and the revert is audited with `via = undo`.
-    /// Returns the changes made (empty when there is nothing to undo).
+    /// Undoes the last decision on a case's version: every audit row of that
+    /// change (one change number: a value and the values its condition
+    /// cleared, or every item of an accepted set suggestion) is reverted, and
+    /// the revert is audited with `via = undo` as a change of its own. An undo
+    /// undoes the change before it, so repeated undos walk back. Returns the
+    /// changes made (empty when there is nothing to undo).
     pub fn undo_last(
         &mut self,
         case_id: &str,
@@ -1419,71 +2164,86 @@ impl Workspace {
     ) -> Result<Vec<Change>, WorkspaceError> {
         check_version(version)?;
         self.case(case_id)?;
-        let entries = self.audit(case_id)?;
-        let mine: Vec<&AuditEntry> = entries
-            .iter()
-            .filter(|e| e.version == version && e.via != "link")
-            .collect();
-        // Changes by time and person, newest first; an undo undoes the change
-        // before it, so walk back over undo/undone pairs.
-        // Consecutive rows of one time, person and kind (undo or not) are one change.
-        let mut groups: Vec<Vec<&AuditEntry>> = Vec::new();
-        for e in mine.iter().rev().copied() {
-            match groups.last_mut() {
-                Some(g)
-                    if g[0].at == e.at
-                        && g[0].by == e.by
-                        && (g[0].via == "undo") == (e.via == "undo") =>
-                {
-                    g.push(e)
-                }
-                _ => groups.push(vec![e]),
-            }
-        }
-        let mut depth = 0usize;
-        let mut target: Option<Vec<&AuditEntry>> = None;
-        for g in groups {
-            if g[0].via == "undo" {
-                depth += 1;
-            } else if depth > 0 {
-                depth -= 1;
-            } else {
-                target = Some(g);
-                break;
-            }
-        }
-        let Some(mut rows) = target else {
+        self.check_unlocked(case_id, version)?;
+        let Some(target) = self.undo_target(case_id, version)? else {
             return Ok(Vec::new());
         };
-        // Oldest first, as they were written.
-        rows.reverse();
+        let change = next_change(&self.conn)?;
         let tx = self.conn.transaction()?;
         let mut changes = Vec::new();
-        for e in rows.iter().rev() {
-            match &e.old {
+        // Newest first: the reverse of how they were written.
+        for (_, column, old, new, _) in &target {
+            match old {
                 Some(v) => tx.execute(
                     "INSERT INTO r_values (case_id, version, column_name, value) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (case_id, version, column_name) DO UPDATE SET value = excluded.value",
-                    params![case_id, version, e.column, v],
+                    params![case_id, version, column, v],
                 )?,
                 None => tx.execute(
                     "DELETE FROM r_values WHERE case_id = ?1 AND version = ?2 AND column_name = ?3",
-                    params![case_id, version, e.column],
+                    params![case_id, version, column],
                 )?,
             };
             tx.execute(
-                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'undo', ?6, ?7)",
-                params![case_id, version, e.column, e.new, e.old, who, now],
+                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'undo', ?6, ?7, ?8)",
+                params![case_id, version, column, new, old, who, now, change],
             )?;
             changes.push(Change {
-                column: e.column.clone(),
-                old: e.new.clone(),
-                new: e.old.clone(),
+                column: column.clone(),
+                old: new.clone(),
+                new: old.clone(),
             });
         }
         tx.commit()?;
         Ok(changes)
+    }
+
+    /// What [`Workspace::undo_last`] would undo, as it was done (old -> new), newest first.
+    pub fn next_undo(&self, case_id: &str, version: &str) -> Result<Vec<Change>, WorkspaceError> {
+        Ok(self
+            .undo_target(case_id, version)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, column, old, new, _)| Change { column, old, new })
+            .collect())
+    }
+
+    /// The audit rows of the change an undo would revert, newest first.
+    fn undo_target(
+        &self,
+        case_id: &str,
+        version: &str,
+    ) -> Result<Option<Vec<UndoRow>>, WorkspaceError> {
+        // (change, column, old, new, via), newest first.
+        let rows: Vec<UndoRow> = {
+            let mut stmt = self.conn.prepare(
+                "SELECT COALESCE(change_id, id), column_name, old_value, new_value, via FROM r_audit
+                 WHERE case_id = ?1 AND version = ?2 AND via NOT IN ('link', 'reopen') ORDER BY id DESC",
+            )?;
+            let rows = stmt.query_map(params![case_id, version], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let mut groups: Vec<Vec<&UndoRow>> = Vec::new();
+        for row in &rows {
+            match groups.last_mut() {
+                Some(g) if g[0].0 == row.0 => g.push(row),
+                _ => groups.push(vec![row]),
+            }
+        }
+        let mut depth = 0usize;
+        for g in groups {
+            if g[0].4 == "undo" {
+                depth += 1;
+            } else if depth > 0 {
+                depth -= 1;
+            } else {
+                return Ok(Some(g.into_iter().cloned().collect()));
+            }
+        }
+        Ok(None)
     }
 
     // ---- deliberation ----
@@ -1505,11 +2265,20 @@ impl Workspace {
                 problems: vec!["Schrijf de vraag voor het overleg op.".to_string()],
             });
         }
-        self.conn.execute(
-            "INSERT INTO r_discussions (case_id, question, asked_by, asked_at) VALUES (?1, ?2, ?3, ?4)",
-            params![case_id, question, who, now],
+        let tx = self.conn.transaction()?;
+        let row: i64 = tx.query_row(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM r_discussions",
+            [],
+            |r| r.get(0),
         )?;
-        Ok(self.conn.last_insert_rowid())
+        let sealed =
+            data_key_in(&tx, &self.vault, case_id)?.seal_text(question, &aad_question(row))?;
+        tx.execute(
+            "INSERT INTO r_discussions (id, case_id, question, asked_by, asked_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![row, case_id, sealed, who, now],
+        )?;
+        tx.commit()?;
+        Ok(row)
     }
 
     /// Records the decision of the discussion of a case (its open question).
@@ -1528,38 +2297,90 @@ impl Workspace {
                 problems: vec!["Schrijf het besluit van het overleg op.".to_string()],
             });
         }
-        let n = self.conn.execute(
-            "UPDATE r_discussions SET decision = ?1, decided_by = ?2, decided_at = ?3
-             WHERE id = (SELECT MAX(id) FROM r_discussions WHERE case_id = ?4 AND decision IS NULL)",
-            params![decision, who, now, case_id],
+        let tx = self.conn.transaction()?;
+        let row: Option<i64> = tx.query_row(
+            "SELECT MAX(id) FROM r_discussions WHERE case_id = ?1 AND decision IS NULL",
+            params![case_id],
+            |r| r.get(0),
         )?;
-        if n == 0 {
+        let Some(row) = row else {
             return Err(WorkspaceError::Refused(format!(
                 "Casus {case_id} staat niet open voor overleg."
             )));
+        };
+        let sealed =
+            data_key_in(&tx, &self.vault, case_id)?.seal_text(decision, &aad_decision(row))?;
+        tx.execute(
+            "UPDATE r_discussions SET decision = ?1, decided_by = ?2, decided_at = ?3 WHERE id = ?4",
+            params![sealed, who, now, row],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Brings a decided discussion back: its question is asked again (a new
+    /// row; the earlier decision stays recorded).
+    pub fn reopen_discussion(
+        &mut self,
+        case_id: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<(), WorkspaceError> {
+        let list = self.case_discussions(case_id)?;
+        if list.iter().any(|d| d.decision.is_none()) {
+            return Err(WorkspaceError::Refused(format!(
+                "Casus {case_id} staat al open voor overleg."
+            )));
         }
+        let Some(last) = list.last() else {
+            return Err(WorkspaceError::Refused(format!(
+                "Casus {case_id} is nog niet besproken."
+            )));
+        };
+        let question = last.question.clone();
+        self.ask_discussion(case_id, &question, who, now)?;
         Ok(())
     }
 
     /// Every discussion of the year's cases, oldest first.
     pub fn discussions(&self, year: i32) -> Result<Vec<Discussion>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
-            "SELECT d.case_id, d.question, d.asked_by, d.asked_at, d.decision, d.decided_by, d.decided_at
+            "SELECT d.case_id, d.question, d.asked_by, d.asked_at, d.decision, d.decided_by, d.decided_at, d.id
              FROM r_discussions d JOIN r_conversations c ON c.conversation_id = d.case_id
              WHERE c.year = ?1 ORDER BY d.id",
         )?;
-        let rows = stmt.query_map(params![year], |r| {
-            Ok(Discussion {
-                case_id: r.get(0)?,
-                question: r.get(1)?,
-                asked_by: r.get(2)?,
-                asked_at: r.get(3)?,
-                decision: r.get(4)?,
-                decided_by: r.get(5)?,
-                decided_at: r.get(6)?,
-            })
+        type Row = (
+            Discussion,
+            i64,
+            rusqlite::types::Value,
+            Option<rusqlite::types::Value>,
+        );
+        let rows = stmt.query_map(params![year], |r| -> rusqlite::Result<Row> {
+            Ok((
+                Discussion {
+                    case_id: r.get(0)?,
+                    question: String::new(),
+                    asked_by: r.get(2)?,
+                    asked_at: r.get(3)?,
+                    decision: None,
+                    decided_by: r.get(5)?,
+                    decided_at: r.get(6)?,
+                },
+                r.get(7)?,
+                r.get(1)?,
+                r.get::<_, Option<rusqlite::types::Value>>(4)?,
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows: Vec<Row> = rows.collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(mut d, row, question, decision)| {
+                d.question = self.unseal(&d.case_id, &aad_question(row), question)?;
+                d.decision = decision
+                    .map(|v| self.unseal(&d.case_id, &aad_decision(row), v))
+                    .transpose()?;
+                Ok(d)
+            })
+            .collect()
     }
 
     /// The discussions of one case, oldest first.
@@ -1574,7 +2395,8 @@ impl Workspace {
 
     // ---- funnel and export ----
 
-    /// The funnel of a year.
+    /// The funnel of a year. A case whose coders' differences are not
+    /// adjudicated yet counts as open, whatever its status.
     pub fn funnel(&self, book: &Codebook, year: i32) -> Result<Funnel, WorkspaceError> {
         let cases = self.cases(year)?;
         let conversations: usize = cases.iter().map(|c| c.conversations.len()).sum();
@@ -1585,8 +2407,10 @@ impl Workspace {
         };
         let status = &book.analysis.status;
         let statuses = self.column_of_year(year, FINAL, status)?;
+        let unsettled = self.unsettled(book, year)?;
         for case in &cases {
             match statuses.get(&case.case_id) {
+                _ if unsettled.contains_key(&case.case_id) => f.open += 1,
                 Some(s) if *s == book.analysis.included => f.included += 1,
                 Some(s) if *s == book.analysis.excluded => f.excluded += 1,
                 _ => f.open += 1,
@@ -1595,57 +2419,106 @@ impl Workspace {
         Ok(f)
     }
 
-    /// The final cases of a year as `cases.csv` records, checked by the reader.
-    ///
-    /// Refused (naming the cases) while a case has no status.
-    pub fn export_records(
+    /// The cases of a year that are not finished, with why, in case order.
+    pub fn open_cases(
         &self,
         book: &Codebook,
         year: i32,
-    ) -> Result<Vec<Record>, WorkspaceError> {
-        let mut records = Vec::new();
-        let mut problems = Vec::new();
-        for case in self.cases(year)? {
-            let values = self.values(&case.case_id, FINAL)?;
-            if !values.contains_key(&book.analysis.status) {
-                problems.push(format!(
-                    "casus {}: nog geen {}",
-                    case.case_id,
-                    column_label(book, &book.analysis.status).to_lowercase()
-                ));
-                continue;
-            }
-            for (_, p) in validate(book, &case, &values, true) {
-                problems.push(format!("casus {}: {p}", case.case_id));
-            }
-            records.push(full_record(book, &case, &values));
-        }
-        if !problems.is_empty() {
-            return Err(WorkspaceError::Export(problems));
-        }
-        Ok(records)
+    ) -> Result<Vec<(String, OpenReason)>, WorkspaceError> {
+        Ok(self.finished_and_open(book, year)?.1)
     }
 
-    /// The finished cases of a year only (a status and no problem), and the
-    /// ids of the cases left out: a provisional export while coding goes on.
-    pub fn export_provisional(
+    /// The finished cases as records, and the open ones with why.
+    #[allow(clippy::type_complexity)]
+    fn finished_and_open(
         &self,
         book: &Codebook,
         year: i32,
-    ) -> Result<(Vec<Record>, Vec<String>), WorkspaceError> {
+    ) -> Result<(Vec<Record>, Vec<(String, OpenReason)>), WorkspaceError> {
+        let unsettled = self.unsettled(book, year)?;
         let mut records = Vec::new();
         let mut open = Vec::new();
         for case in self.cases(year)? {
             let values = self.values(&case.case_id, FINAL)?;
-            if !values.contains_key(&book.analysis.status)
-                || !validate(book, &case, &values, true).is_empty()
+            if !values.contains_key(&book.analysis.status) {
+                open.push((case.case_id.clone(), OpenReason::NoStatus));
+                continue;
+            }
+            if let Some(columns) = unsettled.get(&case.case_id) {
+                open.push((case.case_id.clone(), OpenReason::Unsettled(columns.clone())));
+                continue;
+            }
+            let reason = &book.analysis.exclusion_reason;
+            if values.get(&book.analysis.status) == Some(&book.analysis.excluded)
+                && book.column(reason).is_some()
+                && !values.contains_key(reason)
             {
-                open.push(case.case_id.clone());
+                open.push((
+                    case.case_id.clone(),
+                    OpenReason::Incomplete(vec![format!(
+                        "{} is nog leeg",
+                        column_label(book, reason)
+                    )]),
+                ));
+                continue;
+            }
+            let problems = validate(book, &case, &values, true);
+            if !problems.is_empty() {
+                open.push((
+                    case.case_id.clone(),
+                    OpenReason::Incomplete(problems.into_iter().map(|(_, p)| p).collect()),
+                ));
                 continue;
             }
             records.push(full_record(book, &case, &values));
         }
         Ok((records, open))
+    }
+
+    /// The final cases of a year as `cases.csv` records, checked by the reader.
+    ///
+    /// Refused (naming the cases) while a case has no status, its coders'
+    /// differences are not adjudicated, or its coding does not pass the reader.
+    pub fn export_records(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<Vec<Record>, WorkspaceError> {
+        let (records, open) = self.finished_and_open(book, year)?;
+        if open.is_empty() {
+            return Ok(records);
+        }
+        let status = column_label(book, &book.analysis.status).to_lowercase();
+        let problems = open
+            .into_iter()
+            .flat_map(|(id, why)| match why {
+                OpenReason::NoStatus => vec![format!("casus {id}: nog geen {status}")],
+                OpenReason::Unsettled(columns) => vec![format!(
+                    "casus {id}: verschillen tussen de codeurs nog niet beslecht ({})",
+                    columns
+                        .iter()
+                        .map(|c| column_label(book, c))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )],
+                OpenReason::Incomplete(list) => list
+                    .into_iter()
+                    .map(|p| format!("casus {id}: {p}"))
+                    .collect(),
+            })
+            .collect();
+        Err(WorkspaceError::Export(problems))
+    }
+
+    /// The finished cases of a year only (a status, differences settled and
+    /// no problem), and the ids of the cases left out: a provisional export while coding goes on.
+    pub fn export_provisional(
+        &self,
+        book: &Codebook,
+        year: i32,
+    ) -> Result<(Vec<Record>, Vec<String>), WorkspaceError> {
+        let (records, open) = self.finished_and_open(book, year)?;
+        Ok((records, open.into_iter().map(|(id, _)| id).collect()))
     }
 
     /// Writes the final cases of a year as `cases.csv`.
@@ -1878,11 +2751,36 @@ fn validate(
 /// The codebook label (Dutch) of a column: a variable, or a set's item as "set: item".
 pub fn column_label(book: &Codebook, column: &str) -> String {
     match book.column(column) {
+        Some(Column::Variable(v)) if v.label.nl == v.label.en => DUTCH_LABELS
+            .iter()
+            .find(|(name, _)| *name == v.name)
+            .map_or_else(|| v.label.nl.clone(), |(_, nl)| nl.to_string()),
         Some(Column::Variable(v)) => v.label.nl.clone(),
         Some(Column::Item(set, item)) => format!("{}: {}", set.label.nl, item.nl),
         None => column.to_string(),
     }
 }
+
+/// Whether a case's values already say what a suggestion says (a set: every suggested item ticked).
+pub fn suggestion_holds(book: &Codebook, values: &Record, variable: &str, value: &str) -> bool {
+    match book.set(variable) {
+        Some(set) => value
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .all(|code| {
+                values
+                    .get(&format!("{}{}", set.prefix, code))
+                    .is_some_and(|v| v == "1")
+            }),
+        None => values.get(variable).is_some_and(|v| v == value),
+    }
+}
+
+/// Dutch words for the research pages where the codebook (a contract, whose
+/// labels the report's goldens use) has no Dutch label yet: shown only while
+/// its Dutch label equals the English one.
+const DUTCH_LABELS: &[(&str, &str)] = &[("first_disclosure", "Eerste keer verteld")];
 
 /// The Dutch label of a raw value of a column (codes, yes/no), or the value itself.
 pub fn value_label(book: &Codebook, column: &str, raw: &str) -> String {

@@ -652,3 +652,343 @@ fn a_case_goes_to_the_discussion_and_its_decision_is_recorded() -> TestResult {
     assert!(ws.ask_discussion("nope", "vraag", "ria", T).is_err());
     Ok(())
 }
+
+#[test]
+fn a_discussion_follows_its_case_into_a_link_and_stays_readable() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    ws.ask_discussion("c2", "Hoort dit gesprek bij c1?", "ria", "t1")?;
+    ws.decide_discussion("c2", "Ja, koppelen.", "bo", "t2")?;
+    // c2 is linked into c1's case: the discussion moves with it, sealed
+    // again with the kept case's key.
+    ws.decide_link("c2", "c1", true, Some(12.0), "[]", "ria", "t3")?;
+    let all = ws.discussions(2022)?;
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].case_id, "c1");
+    assert_eq!(all[0].question, "Hoort dit gesprek bij c1?");
+    assert_eq!(all[0].decision.as_deref(), Some("Ja, koppelen."));
+    Ok(())
+}
+
+/// Walk finding 1: two decisions in the same second are two changes; undo reverts only the last.
+#[test]
+fn undo_reverts_exactly_the_last_decision_even_within_one_second() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    for (column, value) in [("perpetrator", "family"), ("language", "nl")] {
+        ws.set_value(&book, "c1", FINAL, column, Some(value), "form", "ria", T)?;
+    }
+    let undone = ws.undo_last("c1", FINAL, "ria", T)?;
+    assert_eq!(undone.len(), 1, "{undone:?}");
+    assert_eq!(undone[0].column, "language");
+    let v = ws.values("c1", FINAL)?;
+    assert_eq!(v.get("perpetrator").map(String::as_str), Some("family"));
+    assert!(!v.contains_key("language"));
+    // An accepted set suggestion is one decision: one undo takes back every item.
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "exploitation",
+        Some("sexual"),
+        "form",
+        "ria",
+        T,
+    )?;
+    let set = book.sets.first().ok_or("no set")?;
+    let items: Vec<String> = set.items.iter().take(2).map(|i| i.code.clone()).collect();
+    let accepted = ws.decide_suggestion(
+        &book,
+        "c1",
+        FINAL,
+        "c1",
+        &set.name,
+        &items.join(","),
+        true,
+        "ria",
+        T,
+    )?;
+    if accepted.len() == 2 {
+        assert_eq!(ws.undo_last("c1", FINAL, "ria", T)?.len(), 2);
+    }
+    assert_eq!(
+        ws.values("c1", FINAL)?
+            .get("exploitation")
+            .map(String::as_str),
+        Some("sexual")
+    );
+    Ok(())
+}
+
+/// Two coders who finished c1 and c2; c1's exploitation differs (empty against a value on c2).
+fn double_coded(ws: &mut Workspace, book: &Codebook) -> TestResult {
+    ws.import(&year_2022(), "test", "ria", T)?;
+    ws.assign(&["c1".into(), "c2".into()], "anna", "bram", "lead", T)?;
+    for (case, coder, value) in [
+        ("c1", "anna", Some("sexual")),
+        ("c1", "bram", Some("labour")),
+        ("c2", "anna", Some("sexual")),
+        ("c2", "bram", None),
+    ] {
+        ws.set_value(
+            book,
+            case,
+            coder,
+            "victim_gender",
+            Some("female"),
+            "form",
+            coder,
+            T,
+        )?;
+        if let Some(v) = value {
+            ws.set_value(book, case, coder, "exploitation", Some(v), "form", coder, T)?;
+        }
+        ws.mark_done(case, coder, true, T)?;
+    }
+    for case in ["c1", "c2", "c3"] {
+        ws.set_value(
+            book,
+            case,
+            FINAL,
+            "status",
+            Some("included"),
+            "form",
+            "lead",
+            T,
+        )?;
+        ws.adopt_agreed(book, case, "lead", T)?;
+    }
+    Ok(())
+}
+
+/// Walk finding 2: a case with unresolved differences is not settled and never exported with an empty value.
+#[test]
+fn unresolved_differences_keep_a_case_open() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    double_coded(&mut ws, &book)?;
+    let unsettled = ws.unsettled(&book, 2022)?;
+    assert_eq!(
+        unsettled.keys().collect::<Vec<_>>(),
+        ["c1", "c2"],
+        "empty against a value is a difference too: {unsettled:?}"
+    );
+    assert_eq!(ws.funnel(&book, 2022)?.open, 2);
+    let err = ws
+        .export_records(&book, 2022)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains(
+            "casus c1: verschillen tussen de codeurs nog niet beslecht (Vorm van uitbuiting)"
+        ),
+        "{err}"
+    );
+    let (records, open) = ws.export_provisional(&book, 2022)?;
+    assert_eq!(records.len(), 1, "only c3");
+    assert_eq!(open, ["c1", "c2"]);
+    // Adjudicated: a final value, or left empty on purpose.
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "exploitation",
+        Some("labour"),
+        "adjudication",
+        "lead",
+        T,
+    )?;
+    ws.resolve_empty(&book, "c2", "exploitation", "lead", T)?;
+    assert!(ws.unsettled(&book, 2022)?.is_empty());
+    assert_eq!(ws.export_records(&book, 2022)?.len(), 3);
+    Ok(())
+}
+
+/// Walk finding 4: for finished cases an empty cell against a value counts in n as a disagreement.
+#[test]
+fn the_workspace_reliability_counts_empty_against_a_value() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    double_coded(&mut ws, &book)?;
+    let detail = ws.agreement_detail(&book, 2022)?;
+    let Some(zicht_research::agreement::ColumnStats::Nominal { n, agreement, .. }) =
+        detail.agreement.column("exploitation")
+    else {
+        return Err("no exploitation".into());
+    };
+    assert_eq!(*n, 2, "both cases count");
+    assert_eq!(*agreement, Some(0.0));
+    assert_eq!(
+        detail.coders.get("c1"),
+        Some(&("anna".to_string(), "bram".to_string()))
+    );
+    assert_eq!(detail.assigned, 2);
+    Ok(())
+}
+
+/// Walk finding 3: linking carries the coding and the double coding over to the kept case,
+/// and refuses (in words) what would throw a value away.
+#[test]
+fn linking_carries_the_coding_over_or_refuses_in_words() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    ws.assign(&["c2".into()], "anna", "bram", "lead", T)?;
+    ws.set_value(
+        &book,
+        "c2",
+        "anna",
+        "exploitation",
+        Some("sexual"),
+        "form",
+        "anna",
+        T,
+    )?;
+    ws.set_value(&book, "c2", FINAL, "language", Some("nl"), "form", "ria", T)?;
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "perpetrator",
+        Some("family"),
+        "form",
+        "ria",
+        T,
+    )?;
+    ws.ask_discussion("c2", "Zelfde persoon?", "ria", T)?;
+    let note = ws.merge_note("c1", "c2")?.unwrap_or_default();
+    assert!(
+        note.contains("casus c2 op in casus c1") && note.contains("anna en bram"),
+        "{note}"
+    );
+    ws.decide_link("c1", "c2", true, None, "[]", "ria", T)?;
+    let v = ws.values("c1", FINAL)?;
+    assert_eq!(v.get("language").map(String::as_str), Some("nl"));
+    assert_eq!(v.get("perpetrator").map(String::as_str), Some("family"));
+    assert_eq!(
+        ws.values("c1", "anna")?
+            .get("exploitation")
+            .map(String::as_str),
+        Some("sexual")
+    );
+    let assigned: Vec<String> = ws
+        .assignments(2022)?
+        .into_iter()
+        .map(|a| a.case_id)
+        .collect();
+    assert_eq!(assigned, ["c1", "c1"]);
+    assert_eq!(ws.case_discussions("c1")?.len(), 1);
+    assert_eq!(
+        ws.case_of_conversation("c2")?.map(|c| c.case_id).as_deref(),
+        Some("c1")
+    );
+    // Undo the link; code the two differently; linking again is refused in words.
+    ws.decide_link("c1", "c2", false, None, "[]", "ria", T)?;
+    ws.set_value(
+        &book,
+        "c2",
+        FINAL,
+        "language",
+        Some("other"),
+        "form",
+        "ria",
+        T,
+    )?;
+    let conflicts = ws.merge_conflicts(&book, "c1", "c2")?;
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert!(
+        conflicts[0].contains("casus c1 zegt „Nederlands”"),
+        "{conflicts:?}"
+    );
+    assert!(matches!(
+        ws.decide_link("c1", "c2", true, None, "[]", "ria", T),
+        Err(WorkspaceError::Refused(_))
+    ));
+    assert_eq!(ws.cases(2022)?.len(), 3, "nothing changed");
+    Ok(())
+}
+
+/// Second walk, findings 2, 3 and 5: a finished blind coding is locked until
+/// reopened (recorded); when both are done the agreed values become final;
+/// linking into a finished case opens it again, said before the click.
+#[test]
+fn a_finished_coding_is_locked_agreed_values_go_final_and_linking_reopens() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    ws.assign(&["c1".into()], "anna", "bram", "lead", T)?;
+    for (coder, age) in [("anna", "22"), ("bram", "21")] {
+        ws.set_value(
+            &book,
+            "c1",
+            coder,
+            "victim_age",
+            Some(age),
+            "form",
+            coder,
+            T,
+        )?;
+        ws.set_value(&book, "c1", coder, "language", Some("nl"), "form", coder, T)?;
+    }
+    assert_eq!(ws.finish(&book, "c1", "anna", T)?, (true, false));
+    assert!(matches!(
+        ws.set_value(
+            &book,
+            "c1",
+            "anna",
+            "victim_age",
+            Some("30"),
+            "form",
+            "anna",
+            T
+        ),
+        Err(WorkspaceError::Refused(_))
+    ));
+    assert!(
+        ws.undo_last("c1", "anna", "anna", T).is_err(),
+        "locked for undo too"
+    );
+    assert!(!ws.values("c1", FINAL)?.contains_key("language"));
+    assert_eq!(ws.finish(&book, "c1", "bram", T)?, (true, true));
+    let v = ws.values("c1", FINAL)?;
+    assert_eq!(
+        v.get("language").map(String::as_str),
+        Some("nl"),
+        "agreed: final"
+    );
+    assert!(!v.contains_key("victim_age"), "differs: to adjudicate");
+    assert!(
+        ws.audit("c1")?
+            .iter()
+            .any(|e| e.via == "agreed" && e.column == "language")
+    );
+    // Reopening is explicit and recorded.
+    ws.mark_done("c1", "anna", false, T)?;
+    assert!(
+        ws.audit("c1")?
+            .iter()
+            .any(|e| e.via == "reopen" && e.version == "anna")
+    );
+    ws.set_value(
+        &book,
+        "c1",
+        "anna",
+        "victim_age",
+        Some("21"),
+        "form",
+        "anna",
+        T,
+    )?;
+    ws.finish(&book, "c1", "anna", T)?;
+    // Linking c2 into the finished c1: warned before, both coders' "done" gone after.
+    let note = ws.merge_note("c1", "c2")?.unwrap_or_default();
+    assert!(
+        note.contains("anna en bram meldde(n) de dubbele codering al als klaar"),
+        "{note}"
+    );
+    ws.decide_link("c1", "c2", true, None, "[]", "ria", T)?;
+    assert!(ws.assignments(2022)?.iter().all(|a| a.done_at.is_none()));
+    Ok(())
+}

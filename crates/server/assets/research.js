@@ -27,17 +27,28 @@
     return data;
   }
 
+  const assigned = document.getElementById("assigned");
+  if (assigned) assigned.focus();
+
   // Language switch: every element with data-en swaps its text.
   const lang = document.getElementById("lang");
+  const swap = () => {
+    document.querySelectorAll("[data-en]").forEach((el) => {
+      const other = el.getAttribute("data-en");
+      el.setAttribute("data-en", el.textContent);
+      el.textContent = other;
+    });
+    document.documentElement.lang = document.documentElement.lang === "nl" ? "en" : "nl";
+  };
   if (lang) {
     lang.addEventListener("click", () => {
-      document.querySelectorAll("[data-en]").forEach((el) => {
-        const other = el.getAttribute("data-en");
-        el.setAttribute("data-en", el.textContent);
-        el.textContent = other;
-      });
-      document.documentElement.lang = document.documentElement.lang === "nl" ? "en" : "nl";
+      swap();
+      // The choice carries over to the next page.
+      try { localStorage.setItem("zicht-research-lang", document.documentElement.lang); } catch (e) { /* private mode */ }
     });
+    let stored = null;
+    try { stored = localStorage.getItem("zicht-research-lang"); } catch (e) { stored = null; }
+    if (stored === "en" && document.documentElement.lang === "nl") swap();
   }
 
   // An error beside its field: the message under it, the field marked and focused.
@@ -110,13 +121,30 @@
     const decide = async (linked) => {
       try {
         await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
+        const before = el.dataset.decided;
         el.dataset.decided = linked ? "linked" : "rejected";
+        const open = document.getElementById("open-pairs");
+        if (open && !before) open.textContent = String(Math.max(0, Number(open.textContent) - 1));
         el.querySelector(".state").textContent = linked ? "gekoppeld" : "niet gekoppeld";
+        const err = el.querySelector(".pair-error");
+        if (err) err.remove();
         say(linked ? "Gekoppeld." : "Niet gekoppeld.");
         const list = items();
         const i = list.indexOf(el);
         if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
-      } catch (e) { say(e.message, true); }
+      } catch (e) {
+        // The refusal beside the pair, in words, with the way forward.
+        let err = el.querySelector(".pair-error");
+        if (!err) {
+          err = document.createElement("p");
+          err.className = "pair-error error";
+          err.tabIndex = -1;
+          el.querySelector(".buttons").before(err);
+        }
+        err.textContent = e.message;
+        err.focus();
+        say(e.message, true);
+      }
     };
     el.querySelector("button.accept").addEventListener("click", () => decide(true));
     el.querySelector("button.reject").addEventListener("click", () => decide(false));
@@ -152,7 +180,8 @@
           applyValues(data.values);
           say(data.changes.length ? "Opgeslagen." : "Geen wijziging.");
           clearError(input);
-          if (data.changes.length) showUndo();
+          if (data.changes.length) showUndo(describe(input));
+          settleDifference(input.dataset.col);
         } catch (e) {
           const target = (e.field && document.querySelector('[data-col="' + e.field + '"]')) || input;
           fieldError(target, e.message);
@@ -168,7 +197,10 @@
           });
           applyValues(data.values);
           el.dataset.state = accept ? "accepted" : "rejected";
+          const stateText = el.querySelector(".state-text");
+          if (stateText) stateText.textContent = accept ? "✓ geaccepteerd" : "✗ afgewezen";
           say(accept ? "Suggestie geaccepteerd." : "Suggestie afgewezen.");
+          if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + " (suggestie)");
           const list = items();
           const i = list.indexOf(el);
           if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
@@ -177,26 +209,68 @@
       el.querySelector("button.accept").addEventListener("click", () => decide(true));
       el.querySelector("button.reject").addEventListener("click", () => decide(false));
     });
-    function showUndo() {
-      if (document.getElementById("undo")) return;
-      const p = document.createElement("p");
-      const b = document.createElement("button");
-      b.type = "button"; b.id = "undo"; b.className = "quiet";
-      b.textContent = "Laatste wijziging ongedaan maken";
-      p.appendChild(b);
-      const form = document.getElementById("discussion");
-      form.parentNode.insertBefore(p, form);
-      b.addEventListener("click", undo);
+    // "Label → value" of a field as it is now, for the undo button.
+    function describe(input) {
+      const wrap = input.closest(".field, .item-box");
+      const label = wrap && wrap.querySelector("label");
+      const name = label ? label.textContent.trim() : input.dataset.col;
+      let value = input.value;
+      if (input.tagName === "SELECT") value = input.options[input.selectedIndex].textContent.trim();
+      if (input.type === "checkbox") value = input.checked ? "aangevinkt" : "niet aangevinkt";
+      return name + " → " + (value === "" ? "(leeg)" : value);
+    }
+    function showUndo(what) {
+      let b = document.getElementById("undo");
+      if (!b) {
+        const p = document.createElement("p");
+        b = document.createElement("button");
+        b.type = "button"; b.id = "undo"; b.className = "quiet";
+        p.appendChild(b);
+        const form = document.getElementById("discussion");
+        form.parentNode.insertBefore(p, form);
+        b.addEventListener("click", undo);
+      }
+      b.disabled = false;
+      b.textContent = what ? "Maak ongedaan: " + what : "Laatste wijziging ongedaan maken";
+    }
+    // A difference settled by a value: off the list of what is still to adjudicate.
+    function settleDifference(column) {
+      const box = document.getElementById("unsettled");
+      if (!box) return;
+      const input = document.querySelector('[data-col="' + column + '"]');
+      const empty = !input || (input.type === "checkbox" ? !input.checked : input.value === "");
+      if (empty) return;
+      const link = box.querySelector('a[href="#w-' + column + '"]');
+      if (link) link.closest("li").remove();
+      const todo = document.querySelector('#w-' + column + ' .todo');
+      if (todo) { todo.textContent = "beslecht"; todo.className = "done"; }
+      const leave = document.querySelector('button.leave-empty[data-leave="' + column + '"]');
+      if (leave) leave.remove();
+      if (!box.querySelector("li")) {
+        box.querySelector("p").textContent = "Alle verschillen tussen de codeurs zijn beslecht.";
+        box.classList.add("ok");
+      }
     }
     async function undo() {
       try {
         const data = await post("/research/api/undo", { case_id: caseId, version });
         applyValues(data.values);
+        // An accepted suggestion whose value the undo took back is open again.
+        document.querySelectorAll('li.suggestion[data-state="accepted"]').forEach((li) => {
+          const f = document.getElementById("f-" + li.dataset.var);
+          if (f && f.type !== "checkbox" && f.value !== li.dataset.value) {
+            li.dataset.state = "";
+            const st = li.querySelector(".state-text");
+            if (st) st.textContent = "";
+          }
+        });
         const cols = data.changes.map((c) => {
           const el = document.querySelector('label[for="f-' + c.column + '"], [data-col="' + c.column + '"]');
           return el ? (el.closest("label") || el).textContent.trim() : c.column;
         });
         say("Ongedaan gemaakt: " + cols.join(", ") + ".");
+        const b = document.getElementById("undo");
+        if (b) b.textContent = "Laatste wijziging ongedaan maken";
       } catch (e) { say(e.message, true); }
     }
     const undoButton = document.getElementById("undo");
@@ -213,7 +287,75 @@
     });
     const done = document.getElementById("done");
     if (done) done.addEventListener("click", async () => {
-      try { await post("/research/api/done", { case_id: caseId, done: true }); say("Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is."); }
+      const box = document.getElementById("done-state");
+      try {
+        const d = await post("/research/api/done", { case_id: caseId, done: true });
+        const text = d.both
+          ? "Gemarkeerd als klaar. Jullie zijn allebei klaar: waar jullie hetzelfde codeerden, staat dat nu in de definitieve codering; de verschillen staan bij Overeenstemming."
+          : "Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is.";
+        box.textContent = text + " ";
+        if (d.next) {
+          const a = document.createElement("a");
+          a.id = "next-case";
+          a.href = "/research/case/" + encodeURIComponent(d.next) + "?v=" + encodeURIComponent(d.coder);
+          a.textContent = "Volgende casus om te coderen: " + d.next + " (nog " + d.left + ")";
+          box.appendChild(a);
+        } else {
+          box.appendChild(document.createTextNode("Je hebt alle toegewezen casussen klaar."));
+        }
+        box.className = "ok";
+        done.closest("p").remove();
+        // Done is done: the coding is locked until reopened.
+        document.querySelectorAll("#form [data-col], li.suggestion button, #undo").forEach((el) => { el.disabled = true; });
+        box.focus();
+        say(text);
+      } catch (e) { box.textContent = e.message; box.className = "error"; box.focus(); say(e.message, true); }
+    });
+    // Evidence: the quoted words jump to their sentence, marked.
+    document.querySelectorAll("a.evidence").forEach((a) => {
+      a.addEventListener("click", (ev) => {
+        const li = document.getElementById(a.getAttribute("href").slice(1));
+        if (!li) return;
+        ev.preventDefault();
+        document.querySelectorAll("mark.current, li.current-message").forEach((m) => m.classList.remove("current", "current-message"));
+        const mark = li.querySelector('mark[data-s~="' + a.dataset.s + '"]') || li.querySelector("mark");
+        li.classList.add("current-message");
+        if (mark) mark.classList.add("current");
+        (mark || li).scrollIntoView({ block: "center" });
+        li.tabIndex = -1;
+        li.focus({ preventScroll: true });
+      });
+    });
+    // Adjudication: a difference settled as "unknown".
+    document.querySelectorAll("button.leave-empty").forEach((b) => {
+      b.addEventListener("click", async () => {
+        try {
+          const data = await post("/research/api/leave-empty", { case_id: caseId, column: b.dataset.leave });
+          applyValues(data.values);
+          const label = b.closest(".field, .item-box").querySelector("label");
+          say("Leeg gelaten (onbekend): " + (label ? label.textContent.trim() : b.dataset.leave) + ".");
+          const todo = b.previousElementSibling;
+          if (todo && todo.classList.contains("todo")) { todo.textContent = "beslecht: onbekend"; todo.className = "done"; }
+          b.remove();
+          showUndo((label ? label.textContent.trim() : b.dataset.leave) + " → leeg gelaten");
+          const box = document.getElementById("unsettled");
+          const link = box && box.querySelector('a[href="#w-' + b.dataset.leave + '"]');
+          if (link) link.closest("li").remove();
+          if (box && !box.querySelector("li")) {
+            box.querySelector("p").textContent = "Alle verschillen tussen de codeurs zijn beslecht.";
+            box.classList.add("ok");
+          }
+        } catch (e) { say(e.message, true); }
+      });
+    });
+    const reopenCoding = document.getElementById("reopen-coding");
+    if (reopenCoding) reopenCoding.addEventListener("click", async () => {
+      try { await post("/research/api/done", { case_id: caseId, done: false }); location.reload(); }
+      catch (e) { say(e.message, true); }
+    });
+    const reopen = document.getElementById("reopen");
+    if (reopen) reopen.addEventListener("click", async () => {
+      try { await post("/research/api/reopen", { case_id: caseId }); location.reload(); }
       catch (e) { say(e.message, true); }
     });
     const adopt = document.getElementById("adopt");
@@ -233,12 +375,16 @@
         const d = await post("/research/api/assign", {
           year: Number(assign.dataset.year), share: Number(f.get("share")),
           coder_a: String(f.get("coder_a")), coder_b: String(f.get("coder_b")),
+          add: f.get("add") === "1",
         });
-        say(d.assigned + " casus(sen) toegewezen.");
-        location.reload();
+        say(d.assigned + " casussen toegewezen.");
+        // The share stays as typed; the page says what was assigned.
+        location.assign(location.pathname + "?share=" + encodeURIComponent(f.get("share")) +
+          "&assigned=" + d.assigned + "#assign-h");
       } catch (e) {
         assign.querySelectorAll("[data-field]").forEach(clearError);
-        fieldError(e.field && assign.querySelector('[data-field="' + e.field + '"]'), e.message);
+        fieldError((e.field && assign.querySelector('[data-field="' + e.field + '"]')) ||
+          assign.querySelector('[data-field="share"]'), e.message);
       }
     });
   }

@@ -115,7 +115,9 @@ struct Stats {
 
 /// One visitor: intake, hello, messages with their acknowledgements, end (or not), close.
 async fn visitor(addr: &str, http: &mut Http, n: u64, messages: usize, stats: &Stats) -> R {
-    let body = json!({"username": format!("soak{n}"), "age": "", "gender": ""}).to_string();
+    let body =
+        json!({"username": format!("soak{}x{}", n / 10_000, n % 10_000), "age": "", "gender": ""})
+            .to_string();
     let start = http.req("POST", "/chat/fier/start", &[], &body).await?;
     let token = start.ok_json("start")?["token"]
         .as_str()
@@ -251,6 +253,28 @@ async fn soak(o: Opts) -> R {
         }));
     }
     let t0 = Instant::now();
+    // The RSS every window, and the sizes of the database and its WAL (SQLite's
+    // page caches fill up to their caps as the database grows).
+    let trace = Arc::new(Mutex::new(Vec::<(u64, u64, u64, u64)>::new()));
+    {
+        let (trace, stats, dir) = (trace.clone(), stats.clone(), dir.clone());
+        let every = o.window;
+        tokio::spawn(async move {
+            while !stats.stop.load(Ordering::Relaxed) {
+                let size = |suffix: &str| {
+                    std::fs::metadata(dir.join(format!("{}{suffix}", zicht_store::SQLITE_FILE)))
+                        .map_or(0, |m| m.len() / 1024)
+                };
+                trace.lock().unwrap().push((
+                    t0.elapsed().as_secs(),
+                    rss_kib(pid),
+                    size(""),
+                    size("-wal"),
+                ));
+                tokio::time::sleep(Duration::from_secs(every)).await;
+            }
+        });
+    }
     // Warm-up, then the first window.
     tokio::time::sleep(Duration::from_secs(5)).await;
     let first = sample(pid, &stats, o.window).await;
@@ -284,6 +308,20 @@ async fn soak(o: Opts) -> R {
             b / a
         );
     };
+    println!(
+        "RSS / database / WAL every {} s (MiB): {}",
+        o.window,
+        trace
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(t, rss, db, wal)| {
+                let mib = |k: &u64| *k as f64 / 1024.0;
+                format!("{t}s {:.1}/{:.0}/{:.0}", mib(rss), mib(db), mib(wal))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     row("open descriptors", first.fds as f64, last.fds as f64, "");
     row(
         "RSS",

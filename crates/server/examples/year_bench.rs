@@ -7,7 +7,9 @@
 //! linear is about 10, quadratic about 100. It also times a small research
 //! page sent while the year page of the largest year is being computed: the
 //! year page holds the workspace lock only for its reads, so the small page
-//! does not wait for the computation.
+//! does not wait for the computation. The proposed pairs, which the first
+//! visit counts in the background (years up to 5,000 conversations), are
+//! waited for untimed before the timing.
 //!
 //! `cargo run -p zicht-server --example year_bench [--release] [-- SIZES...]`
 
@@ -120,6 +122,15 @@ async fn time_get(app: &axum::Router, uri: &str) -> R<Duration> {
     Ok(start.elapsed())
 }
 
+async fn get_text(app: &axum::Router, uri: &str) -> R<String> {
+    let res = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty())?)
+        .await?;
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 fn app(ws: Workspace, book: &Codebook) -> (axum::Router, ResearchState) {
     let state = ResearchState::new(ws, book.clone(), None).with_accounts(&["ria", "bram"]);
     let app = router(state.clone()).layer(axum::Extension(Researcher {
@@ -154,6 +165,16 @@ async fn main() -> R {
         let ws = workspace(n, &book)?;
         let cases = ws.cases(2026)?.len();
         let (app, _) = app(ws, &book);
+        // The first visit counts the proposed pairs in the background (up to
+        // a size): wait for that, untimed, so that it does not share the cores.
+        let waited = Instant::now();
+        while get_text(&app, "/research/year/2026")
+            .await?
+            .contains("worden geteld")
+            && waited.elapsed() < Duration::from_secs(600)
+        {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
         let mut best = Duration::MAX;
         for _ in 0..3 {
             best = best.min(time_get(&app, "/research/year/2026").await?);

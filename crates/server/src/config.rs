@@ -276,6 +276,13 @@ impl Config {
                 config.neutral_site
             )));
         }
+        if config.retention_days == 0 {
+            return Err(invalid(
+                "retention_days: 0 would delete conversations that are still going on; \
+                 at least 1 day"
+                    .into(),
+            ));
+        }
         if config.channels.is_empty() {
             return Err(invalid("channel: at least one channel is needed".into()));
         }
@@ -428,5 +435,18 @@ mod tests {
         assert!(err.contains("channel[0].hours.monday"), "{err}");
         assert_eq!(parse_ranges("00:00-24:00"), Ok(vec![(0, 1440)]));
         assert!(parse_ranges("21:00-09:00").is_err());
+    }
+
+    #[test]
+    fn zero_retention_days_are_refused() {
+        let text = DEFAULT_CONFIG.replacen("retention_days = 90", "retention_days = 0", 1);
+        let err = Config::parse(&text, "zicht.toml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("zicht.toml") && err.contains("retention_days"),
+            "{err}"
+        );
     }
 }

@@ -179,7 +179,11 @@ pub fn private_file(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// One connection to the store, with the data keys it has unwrapped so far.
+/// How many unwrapped data keys a connection keeps (the open conversations'
+/// keys stay warm; the keys of ended ones are dropped as others arrive).
+pub const KEY_CACHE: usize = 512;
+
+/// One connection to the store, with the data keys it has unwrapped lately.
 pub struct Conn {
     db: Db,
     /// The benchmark's baseline only (see `Vault::plaintext_baseline_for_benchmarks`).

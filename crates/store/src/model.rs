@@ -123,8 +123,19 @@ pub struct User {
     pub id: i64,
     pub name: String,
     pub role: Role,
-    /// argon2 PHC string.
+    /// argon2 PHC string, or [`DISABLED_PASSWORD`] for a disabled account.
     pub password_hash: String,
+}
+
+/// The stored password of a disabled account: no password matches it (it is
+/// no PHC string), and a new password enables the account again.
+pub const DISABLED_PASSWORD: &str = "!disabled";
+
+impl User {
+    /// Whether the account was disabled (`zicht user disable`).
+    pub fn is_disabled(&self) -> bool {
+        self.password_hash == DISABLED_PASSWORD
+    }
 }
 
 /// A logged-in staff session.

@@ -108,8 +108,21 @@ impl Conn {
                 key
             }
         };
-        self.keys.borrow_mut().insert(conversation_id, key.clone());
+        let mut keys = self.keys.borrow_mut();
+        // Bounded: a long-lived connection (the writer) meets every conversation
+        // ever started; an evicted key is unwrapped again when it is needed.
+        if keys.len() >= crate::KEY_CACHE
+            && let Some(&old) = keys.keys().next()
+        {
+            keys.remove(&old);
+        }
+        keys.insert(conversation_id, key.clone());
         Ok(key)
+    }
+
+    /// How many unwrapped data keys this connection holds (at most [`crate::KEY_CACHE`]).
+    pub fn cached_keys(&self) -> usize {
+        self.keys.borrow().len()
     }
 
     /// Seals a text of a conversation (empty text stays empty).
@@ -548,6 +561,28 @@ impl Conn {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Sets the password of account `name` (a PHC string, or
+    /// [`crate::DISABLED_PASSWORD`] to disable it), ends all its sessions and
+    /// forgets its failed logins. False when there is no such account.
+    pub fn set_password(&self, name: &str, password_hash: &str) -> Result<bool, StoreError> {
+        let c = self.sql();
+        let Some(id) = c
+            .query_row("SELECT id FROM users WHERE name = ?1", [name], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+        else {
+            return Ok(false);
+        };
+        c.execute(
+            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+            params![id, password_hash],
+        )?;
+        c.execute("DELETE FROM sessions WHERE user_id = ?1", [id])?;
+        c.execute("DELETE FROM login_throttle WHERE user_id = ?1", [id])?;
+        Ok(true)
     }
 
     pub fn user_by_name(&self, name: &str) -> Result<Option<User>, StoreError> {
@@ -1167,7 +1202,8 @@ impl Conn {
     // ---- retention ----
 
     /// Removes the transcripts of conversations that ended (or, if never
-    /// ended, started) before `cutoff`: their messages, username, notes, the
+    /// ended, whose last message, or else start, was) before `cutoff`: a chat
+    /// still going on is never cut off. Their messages, username, notes, the
     /// transfer notes, the visitor token and the data key (so any copy of their
     /// ciphertext left anywhere is unreadable). Channel, dates, intake and
     /// registration codes stay for the yearly statistics. Open conversations
@@ -1179,7 +1215,8 @@ impl Conn {
         let c = self.sql();
         let ids: Vec<i64> = {
             let mut st = c.prepare(
-                "SELECT id FROM conversations c WHERE (purged_at IS NULL AND COALESCE(ended_at, created_at) < ?1)
+                "SELECT id FROM conversations c WHERE (purged_at IS NULL AND COALESCE(ended_at,
+                       (SELECT MAX(m.at) FROM messages m WHERE m.conversation_id = c.id), created_at) < ?1)
                    OR (purged_at IS NOT NULL AND (EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)
                        OR EXISTS (SELECT 1 FROM conversation_keys k WHERE k.conversation_id = c.id)))",
             )?;

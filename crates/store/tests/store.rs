@@ -285,6 +285,21 @@ fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
 }
 
 #[test]
+fn retention_never_cuts_off_a_chat_that_is_still_going_on() -> R {
+    let store = Store::open(&temp_dir("purge-live"), zicht_store::test_vault())?;
+    let c = store.connect()?;
+    // Started long ago, never ended, but its last message is recent.
+    let live = c.create_conversation(&new_conv("c-live", "2022-01-01T10:00:00Z"))?;
+    c.append_message(&msg(live, Sender::Visitor, "1", "nog bezig"))?;
+    // Started long ago, never ended, silent since.
+    let ghost = c.create_conversation(&new_conv("c-ghost", "2022-01-01T10:00:00Z"))?;
+    let purged = c.purge_before("2022-03-01T00:00:00Z", "2022-03-14T20:16:00Z")?;
+    assert_eq!(purged.ids, vec![ghost]);
+    assert_eq!(c.messages(live, 0, zicht_store::Reader::Visitor)?.len(), 1);
+    Ok(())
+}
+
+#[test]
 fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
     let store = Store::open(&temp_dir("reads"), zicht_store::test_vault())?;
     let conn = store.connect()?;

@@ -36,7 +36,7 @@ const TAG_LEN: usize = 16;
 #[derive(Debug, thiserror::Error)]
 pub enum VaultError {
     #[error(
-        "no master key: set {ENV_KEY}, or put `master_key = \"/path\"` under [security] in zicht.toml, or create {default} with `zicht key new`"
+        "no master key: set {ENV_KEY}, or put `master_key = \"/path\"` under [security] in zicht.toml, or restore {default} from your backup of the key (a data folder that already holds conversations opens only with its own key); for a new, empty data folder create one with `zicht key new`"
     )]
     NoKey { default: String },
     #[error("{path}: cannot read the master key file: {source}")]

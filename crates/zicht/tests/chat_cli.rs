@@ -158,6 +158,18 @@ fn export_writes_the_flagged_conversations_of_a_year() -> R {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
+    // The file holds whole transcripts: readable by its owner only, and the
+    // command says so.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out)?.permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "export file mode {mode:o}");
+    }
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("onversleuteld"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let convs = zicht_conversations::read_path(&out)?;
     assert_eq!(convs.len(), 1);
     // One audited read: the one conversation exported, by the command's user.
@@ -195,5 +207,85 @@ fn export_writes_the_flagged_conversations_of_a_year() -> R {
     );
     assert!(String::from_utf8_lossy(&ret.stderr).contains("3 conversation(s)"));
     assert_eq!(zicht_conversations::read_path(&out)?.len(), 2);
+    Ok(())
+}
+
+#[test]
+fn an_account_gets_a_new_password_or_is_disabled_and_its_sessions_end() -> R {
+    let dir = tempdir("password");
+    vault(&dir)?;
+    let d = dir.to_str().ok_or("path")?;
+    let add = zicht(
+        &["user", "add", "piet", "--role", "counsellor", "--data", d],
+        "een-lang-wachtwoord\n",
+    )?;
+    assert!(
+        add.status.success(),
+        "{}",
+        String::from_utf8_lossy(&add.stderr)
+    );
+    let store = zicht_store::Store::open(&dir, vault(&dir)?)?;
+    let piet = store.connect()?.user_by_name("piet")?.ok_or("piet")?;
+    let session = |token: u8| -> R {
+        store.connect()?.create_session(
+            &[token; 32],
+            piet.id,
+            "csrf",
+            "2026-01-01T00:00:00Z",
+            "2999-01-01T00:00:00Z",
+        )?;
+        Ok(())
+    };
+    let live = |token: u8| -> Result<bool, Box<dyn std::error::Error>> {
+        Ok(store
+            .connect()?
+            .session(&[token; 32], "2026-01-02T00:00:00Z")?
+            .is_some())
+    };
+    session(1)?;
+    assert!(live(1)?);
+    // Disabled: no password opens it, the session is gone, the list says so.
+    let off = zicht(&["user", "disable", "piet", "--data", d], "")?;
+    assert!(
+        off.status.success(),
+        "{}",
+        String::from_utf8_lossy(&off.stderr)
+    );
+    assert!(!live(1)?);
+    let user = store.connect()?.user_by_name("piet")?.ok_or("piet")?;
+    assert!(user.is_disabled());
+    assert!(!zicht_server::verify_password(
+        "een-lang-wachtwoord",
+        &user.password_hash
+    ));
+    let list = zicht(&["user", "list", "--data", d], "")?;
+    assert_eq!(
+        String::from_utf8_lossy(&list.stdout),
+        "piet\tcounsellor\tdisabled\n"
+    );
+    // A new password enables it again and ends the sessions of the old one.
+    session(2)?;
+    let weak = zicht(&["user", "password", "piet", "--data", d], "kort\n")?;
+    assert!(!weak.status.success());
+    let new = zicht(
+        &["user", "password", "piet", "--data", d],
+        "nog-een-lang-wachtwoord\n",
+    )?;
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    assert!(!live(2)?);
+    let user = store.connect()?.user_by_name("piet")?.ok_or("piet")?;
+    assert!(!user.is_disabled());
+    assert!(zicht_server::verify_password(
+        "nog-een-lang-wachtwoord",
+        &user.password_hash
+    ));
+    // Unknown names are an error that changes nothing.
+    let nobody = zicht(&["user", "disable", "niemand", "--data", d], "")?;
+    assert!(!nobody.status.success());
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("no account named"));
     Ok(())
 }

@@ -134,6 +134,23 @@ fn up_prepares_the_data_folder_with_demo_data_report_store_and_accounts() {
         "{text}"
     );
     assert!(text.contains("demo-onderzoeker"), "{text}");
+    // Every demo account's printed password passes the policy of `zicht user add`.
+    let accounts: Vec<(&str, &str)> = text
+        .lines()
+        .filter(|l| l.starts_with("  demo-"))
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            Some((w.next()?, w.next()?))
+        })
+        .collect();
+    assert_eq!(accounts.len(), 5, "{text}");
+    for (name, password) in accounts {
+        assert_eq!(
+            zicht_server::password::check(name, password),
+            Ok(()),
+            "{name}"
+        );
+    }
     // The demo's master key: beside the data folder, never in it, owner-only.
     let key = dir.join("data.key");
     assert!(text.contains("hoofdsleutel: nieuw aangemaakt in"), "{text}");

@@ -145,6 +145,7 @@ fn compare_prints_every_method_side_by_side() {
         "stepwise",
         "BIC",
         "dga",
+        "LCMCR",
         "The estimates range from",
     ] {
         assert!(text.contains(label), "{label}: {text}");
@@ -156,4 +157,53 @@ fn compare_prints_every_method_side_by_side() {
             .unwrap()
             .contains("side by side")
     );
+}
+
+#[test]
+fn the_demo_histories_give_estimates_per_group_that_add_up() {
+    let dir = std::env::temp_dir().join(format!("zicht-estimate-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = zicht(&["demo", "--out", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let h = dir.join("histories.csv");
+    let h = h.to_str().unwrap();
+    let out = zicht(&["estimate", "--histories", h, "--bootstrap", "100", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &v["covariates"];
+    assert_eq!(
+        c["columns"],
+        serde_json::json!(["uitbuiting", "geslacht", "leeftijd"])
+    );
+    let total = c["estimate"].as_f64().unwrap();
+    for col in ["uitbuiting", "geslacht", "leeftijd"] {
+        let sum: f64 = c["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["covariates"][0][0] == col)
+            .map(|g| g["estimate"].as_f64().unwrap())
+            .sum();
+        assert!(
+            (sum - total).abs() < 1e-6 * total,
+            "{col}: {sum} vs {total}"
+        );
+    }
+    assert!(v.get("strata").is_none(), "strata only with --strata");
+    let text = zicht(&["estimate", "--histories", h, "--bootstrap", "100"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Schatting per groep"), "{text}");
+    assert!(text.contains("minderjarig"), "{text}");
+    let strata = zicht(&["estimate", "--histories", h, "--strata", "--json"]);
+    let strata: serde_json::Value = serde_json::from_slice(&strata.stdout).unwrap();
+    assert!(strata["strata"].as_array().is_some_and(|s| s.len() > 2));
+    std::fs::remove_dir_all(&dir).ok();
 }

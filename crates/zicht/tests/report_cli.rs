@@ -162,6 +162,8 @@ fn histories_and_two_coders_add_the_estimate_chapter_and_the_reliability_table()
         r.to_str().unwrap(),
         "--histories",
         &path("histories.csv"),
+        "--histories-known-total",
+        "5000",
         "--coder-a",
         &path("coder-a.csv"),
         "--coder-b",
@@ -193,7 +195,12 @@ fn histories_and_two_coders_add_the_estimate_chapter_and_the_reliability_table()
         "De omvang van de verborgen populatie".to_string(),
         format!("Op de registraties staan samen {observed} personen"),
         format!("De geschatte totale omvang van de populatie is {estimate} personen"),
-        "minderjarig".to_string(),
+        // Per group from one model over registrations × characteristics.
+        "Schatting per groep".to_string(),
+        "leeftijd: minderjarig".to_string(),
+        "uitbuiting: seksueel".to_string(),
+        // The method comparison against the demo's known size.
+        "de werkelijke omvang bekend: 5.000 personen".to_string(),
         "Aannames en kanttekeningen".to_string(),
         "Gesloten populatie.".to_string(),
         "Betrouwbaarheid van de codering".to_string(),

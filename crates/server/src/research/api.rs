@@ -47,31 +47,42 @@ pub(super) async fn link(
     Json(body): Json<LinkBody>,
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
-    st.with(move |ws, _| {
-        let a = ws
-            .conversation(&body.a)?
-            .ok_or_else(|| WorkspaceError::NoConversation(body.a.clone()))?;
-        let b = ws
-            .conversation(&body.b)?
-            .ok_or_else(|| WorkspaceError::NoConversation(body.b.clone()))?;
-        // The score and reasons are recomputed here, not taken from the page.
-        let year = a.year().unwrap_or_default();
-        let profiles: Vec<Profile> = ws.selected(year)?.iter().map(Profile::of).collect();
-        let (score, reasons) = Linker::new(&profiles).compare(&Profile::of(&a), &Profile::of(&b));
-        let reasons = serde_json::to_string(&reasons).unwrap_or_else(|_| "[]".to_string());
-        ws.decide_link(
-            &body.a,
-            &body.b,
-            body.linked,
-            Some(score),
-            &reasons,
-            &r.name,
-            &now,
-        )?;
-        Ok(())
-    })
-    .await?;
-    Ok(ok())
+    let kept = st
+        .with(move |ws, book| {
+            let a = ws
+                .conversation(&body.a)?
+                .ok_or_else(|| WorkspaceError::NoConversation(body.a.clone()))?;
+            let b = ws
+                .conversation(&body.b)?
+                .ok_or_else(|| WorkspaceError::NoConversation(body.b.clone()))?;
+            if body.linked {
+                let conflicts = ws.merge_conflicts(book, &body.a, &body.b)?;
+                if !conflicts.is_empty() {
+                    return Err(WorkspaceError::Refused(format!(
+                        "Koppelen kan nog niet, er is niets veranderd. {}",
+                        conflicts.join(" ")
+                    )));
+                }
+            }
+            // The score and reasons are recomputed here, not taken from the page.
+            let year = a.year().unwrap_or_default();
+            let profiles: Vec<Profile> = ws.selected(year)?.iter().map(Profile::of).collect();
+            let (score, reasons) =
+                Linker::new(&profiles).compare(&Profile::of(&a), &Profile::of(&b));
+            let reasons = serde_json::to_string(&reasons).unwrap_or_else(|_| "[]".to_string());
+            ws.decide_link(
+                &body.a,
+                &body.b,
+                body.linked,
+                Some(score),
+                &reasons,
+                &r.name,
+                &now,
+            )?;
+            Ok(ws.case_of_conversation(&body.b)?.map(|c| c.case_id))
+        })
+        .await?;
+    Ok(Json(json!({"ok": true, "case": kept})).into_response())
 }
 
 /// Runs a change of a case's coded values and answers with the version's values and the changes.
@@ -183,6 +194,9 @@ pub(super) struct AssignBody {
     share: u32,
     coder_a: String,
     coder_b: String,
+    /// Add to an existing sample (from the cases not yet assigned) instead of refusing.
+    #[serde(default)]
+    add: bool,
 }
 
 pub(super) async fn assign(
@@ -216,10 +230,22 @@ pub(super) async fn assign(
     }
     let n = st
         .with(move |ws, _| {
+            let assigned: std::collections::BTreeSet<String> = ws
+                .assignments(body.year)?
+                .into_iter()
+                .map(|a| a.case_id)
+                .collect();
+            if !assigned.is_empty() && !body.add {
+                return Err(WorkspaceError::Refused(format!(
+                    "Er is al een steekproef van {} casussen voor dubbel coderen. Vink „Voeg toe aan de bestaande steekproef” aan om er casussen bij te nemen; er is niets veranderd.",
+                    assigned.len()
+                )));
+            }
             let ids: Vec<String> = ws
                 .cases(body.year)?
                 .into_iter()
                 .map(|c| c.case_id)
+                .filter(|id| !assigned.contains(id))
                 .collect();
             let chosen = workspace::choose_share(&ids, body.share.clamp(1, 100), &now);
             ws.assign(
@@ -261,8 +287,32 @@ pub(super) async fn done(
     Json(body): Json<CaseBody>,
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
-    let marked = st
-        .with(move |ws, _| ws.mark_done(&body.case_id, &r.name, body.done, &now))
+    let me = r.name.clone();
+    let (marked, both, next, left) = st
+        .with(move |ws, book| {
+            let (marked, both) = if body.done {
+                ws.finish(book, &body.case_id, &me, &now)?
+            } else {
+                (ws.mark_done(&body.case_id, &me, false, &now)?, false)
+            };
+            // The coder's next case still to code (after this one, else the first).
+            let year = ws.case(&body.case_id).map(|c| c.year).ok();
+            let todo: Vec<String> = match year {
+                Some(y) => ws
+                    .assignments(y)?
+                    .into_iter()
+                    .filter(|a| a.coder == me && a.done_at.is_none())
+                    .map(|a| a.case_id)
+                    .collect(),
+                None => Vec::new(),
+            };
+            let next = todo
+                .iter()
+                .find(|id| **id > body.case_id)
+                .or_else(|| todo.first())
+                .cloned();
+            Ok((marked, both, next, todo.len()))
+        })
         .await?;
     if !marked {
         return Err(PageError::new(
@@ -271,7 +321,10 @@ pub(super) async fn done(
             "Deze casus is niet aan jou toegewezen.",
         ));
     }
-    Ok(ok())
+    Ok(
+        Json(json!({"ok": true, "both": both, "next": next, "left": left, "coder": r.name}))
+            .into_response(),
+    )
 }
 
 // ---------------------------------------------------------------- imports
@@ -447,4 +500,43 @@ pub(super) async fn decide(
     st.with(move |ws, _| ws.decide_discussion(&body.case_id, &body.text, &r.name, &now))
         .await?;
     Ok(ok())
+}
+
+/// Brings a decided discussion back to the discussion list.
+pub(super) async fn reopen(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<CaseBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    st.with(move |ws, _| ws.reopen_discussion(&body.case_id, &r.name, &now))
+        .await?;
+    Ok(ok())
+}
+
+#[derive(Deserialize)]
+pub(super) struct LeaveEmptyBody {
+    case_id: String,
+    column: String,
+}
+
+/// Adjudication: the final value of a column the coders differ on stays empty ("unknown") on purpose.
+pub(super) async fn leave_empty(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<LeaveEmptyBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let name = r.name.clone();
+    let case_id = body.case_id.clone();
+    change_values(
+        &st,
+        &r,
+        case_id,
+        workspace::FINAL.to_string(),
+        move |ws, book| ws.resolve_empty(book, &body.case_id, &body.column, &name, &now),
+    )
+    .await
 }

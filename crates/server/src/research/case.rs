@@ -13,12 +13,23 @@ use zicht_research::assisted::SuggestionView;
 use zicht_research::workspace::{self, CaseInfo, FINAL};
 
 use super::pages::code_label;
-use super::{PageError, ResearchState, Researcher, allowed_version, page, who};
+use super::{PageError, ResearchState, Researcher, nl_day, nl_time, page, who};
 use crate::pages::{esc, t};
 
 #[derive(Deserialize)]
 pub(super) struct CaseQuery {
     v: Option<String>,
+    /// The case id that linking merged into this case (the notice after a redirect).
+    merged: Option<String>,
+    /// Set when a coder was sent from the final version to their own (blind) one.
+    blind: Option<String>,
+}
+
+/// What the case page does: show the case, send elsewhere, or refuse with a way forward.
+enum Outcome {
+    Show(Box<CaseData>),
+    Redirect(String),
+    Refuse(String, String, String),
 }
 
 struct CaseData {
@@ -29,6 +40,12 @@ struct CaseData {
     decisions: HashMap<(String, String), bool>,
     discussions: Vec<workspace::Discussion>,
     can_undo: bool,
+    /// What the undo button would take back (as it was done).
+    next_undo: Vec<workspace::Change>,
+    /// This coder's own version: whether they marked it done.
+    my_done: Option<bool>,
+    /// The final version of a finished double-coded case: columns whose differences are not adjudicated.
+    unsettled: Vec<String>,
 }
 
 pub(super) async fn case_page(
@@ -38,14 +55,62 @@ pub(super) async fn case_page(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
-    let version = q.v.unwrap_or_else(|| FINAL.to_string());
-    allowed_version(&r, &version)?;
+    let version = q.v.clone().unwrap_or_else(|| FINAL.to_string());
     let v = version.clone();
     let me = r.name.clone();
-    let data = st
-        .with(move |ws, _| {
-            super::blind_final(ws, &me, &id, &v)?;
-            let case = ws.case(&id)?;
+    let outcome = st
+        .with(move |ws, book| {
+            let case = match ws.case(&id) {
+                Ok(case) => case,
+                Err(workspace::WorkspaceError::NoCase(_)) => {
+                    // Merged away by linking: to the case that holds it now.
+                    if let Some(c) = ws.case_of_conversation(&id)? {
+                        let keep = if v == FINAL {
+                            String::new()
+                        } else {
+                            format!("&v={v}")
+                        };
+                        return Ok(Outcome::Redirect(format!(
+                            "/research/case/{}?merged={}{keep}",
+                            c.case_id, id
+                        )));
+                    }
+                    return Err(workspace::WorkspaceError::NoCase(id));
+                }
+                Err(e) => return Err(e),
+            };
+            let assignments: Vec<_> = ws
+                .assignments(case.year)?
+                .into_iter()
+                .filter(|a| a.case_id == id)
+                .collect();
+            let mine = assignments.iter().find(|a| a.coder == me);
+            let both_done =
+                assignments.len() == 2 && assignments.iter().all(|a| a.done_at.is_some());
+            if v != FINAL && v != me {
+                let (href, text) = if mine.is_some() {
+                    (
+                        format!("/research/case/{id}?v={me}"),
+                        "Naar je eigen codering".to_string(),
+                    )
+                } else {
+                    (
+                        format!("/research/case/{id}"),
+                        "Naar de definitieve codering".to_string(),
+                    )
+                };
+                return Ok(Outcome::Refuse(
+                    "Dubbel coderen is blind: je ziet alleen je eigen codering, tot beide codeurs klaar zijn.".to_string(),
+                    href,
+                    text,
+                ));
+            }
+            if v == FINAL && mine.is_some() && !both_done {
+                // Blind: a coder of this case works in their own version.
+                return Ok(Outcome::Redirect(format!(
+                    "/research/case/{id}?v={me}&blind=1"
+                )));
+            }
             let mut convs = Vec::new();
             for c in &case.conversations {
                 if let Some(conv) = ws.conversation(c)? {
@@ -53,28 +118,27 @@ pub(super) async fn case_page(
                 }
             }
             let values = ws.values(&id, &v)?;
-            let assignments: Vec<_> = ws
-                .assignments(case.year)?
-                .into_iter()
-                .filter(|a| a.case_id == id)
-                .collect();
             // Coders' values are shown beside the final version only when both are done.
             let mut coders = Vec::new();
-            if v == FINAL
-                && assignments.len() == 2
-                && assignments.iter().all(|a| a.done_at.is_some())
-            {
+            let mut unsettled = Vec::new();
+            if v == FINAL && both_done {
                 for a in &assignments {
                     coders.push((a.coder.clone(), true, ws.values(&id, &a.coder)?));
                 }
+                unsettled = ws.unsettled(book, case.year)?.remove(&id).unwrap_or_default();
             }
+            let my_done = if v == me {
+                mine.map(|a| a.done_at.is_some())
+            } else {
+                None
+            };
             let decisions = ws.suggestion_decisions(&id, &v)?;
             let discussions = ws.case_discussions(&id)?;
             let can_undo = ws
                 .audit(&id)?
                 .iter()
-                .any(|e| e.version == v && e.via != "link");
-            Ok(CaseData {
+                .any(|e| e.version == v && e.via != "link" && e.via != "reopen");
+            Ok(Outcome::Show(Box::new(CaseData {
                 case,
                 convs,
                 values,
@@ -82,9 +146,22 @@ pub(super) async fn case_page(
                 decisions,
                 discussions,
                 can_undo,
-            })
+                next_undo: ws.next_undo(&id, &v)?,
+                my_done,
+                unsettled,
+            })))
         })
         .await?;
+    let data = match outcome {
+        Outcome::Show(data) => *data,
+        Outcome::Redirect(to) => return Ok(axum::response::Redirect::to(&to).into_response()),
+        Outcome::Refuse(message, href, text) => {
+            return Err(
+                PageError::new(axum::http::StatusCode::FORBIDDEN, "blind", message)
+                    .next(&href, &text),
+            );
+        }
+    };
     st.audit(
         &r.name,
         zicht_store::Purpose::ResearchCase,
@@ -103,7 +180,38 @@ pub(super) async fn case_page(
         None => Vec::new(),
     };
     let book = &st.0.book;
-    let body = case_body(book, &r, &version, &data, &suggestions);
+    let mut notices = String::new();
+    if let Some(old) = &q.merged {
+        let _ = write!(
+            notices,
+            "<p class=\"notice\" id=\"merged\">{}</p>",
+            t(
+                "span",
+                "",
+                &format!(
+                    "Casus {old} is door koppelen opgegaan in casus {}: je ziet nu die casus, met de codering van beide.",
+                    data.case.case_id
+                ),
+                &format!(
+                    "Case {old} was merged into case {} by linking: you now see that case, with the coding of both.",
+                    data.case.case_id
+                ),
+            )
+        );
+    }
+    if q.blind.is_some() {
+        let _ = write!(
+            notices,
+            "<p class=\"notice\" id=\"blind\">{}</p>",
+            t(
+                "span",
+                "",
+                "Je codeert deze casus blind: je ziet hier je eigen codering. De definitieve codering en die van de andere codeur zie je als jullie allebei klaar zijn.",
+                "You code this case blind: this is your own coding. The final coding and the other coder's you see once you are both done."
+            )
+        );
+    }
+    let body = notices + &case_body(book, &r, &version, &data, &suggestions);
     Ok(page(&format!("Casus {}", data.case.case_id), &r, "case", &body).into_response())
 }
 
@@ -133,18 +241,52 @@ fn case_body(
         t("span", "", "Casus", "Case"),
         esc(&case.case_id),
         version_text,
-        esc(case.first_started.get(..10).unwrap_or_default()),
+        esc(&nl_day(&case.first_started)),
         case.conversations.len(),
-        t("span", "", "gesprek(ken)", "conversation(s)"),
+        if case.conversations.len() == 1 {
+            t("span", "", "gesprek", "conversation")
+        } else {
+            t("span", "", "gesprekken", "conversations")
+        },
         t("span", "", "wijzigingen", "changes"),
         id = esc(&case.case_id),
         year = case.year,
     );
     if version != FINAL && !r.name.is_empty() {
+        let state = match data.my_done {
+            Some(true) => t(
+                "span",
+                "",
+                "Je hebt deze casus als klaar gemeld: je codering ligt vast.",
+                "You marked this case as done: your coding is locked.",
+            ),
+            Some(false) => t(
+                "span",
+                "",
+                "Meld de casus als klaar zodra je codering af is.",
+                "Mark the case as done once your coding is finished.",
+            ),
+            None => String::new(),
+        };
         let _ = write!(
             out,
-            "<p><button type=\"button\" id=\"done\">{}</button></p>",
-            t("span", "", "Klaar met coderen", "Done coding")
+            "<div class=\"panel done-panel\"><p id=\"done-state\" role=\"status\" tabindex=\"-1\">{state}</p>{button}</div>",
+            button = if data.my_done == Some(true) {
+                format!(
+                    "<p><button type=\"button\" id=\"reopen-coding\" class=\"quiet\">{}</button></p>",
+                    t(
+                        "span",
+                        "",
+                        "Toch nog niet klaar (codering heropenen)",
+                        "Not done after all (reopen the coding)"
+                    )
+                )
+            } else {
+                format!(
+                    "<p><button type=\"button\" id=\"done\">{}</button></p>",
+                    t("span", "", "Klaar met coderen", "Done coding")
+                )
+            }
         );
     } else if !data.coders.is_empty() {
         let _ = write!(
@@ -158,15 +300,74 @@ fn case_body(
             )
         );
     }
-    if data.can_undo {
+    let reason = &book.analysis.exclusion_reason;
+    if version == FINAL
+        && data.values.get(&book.analysis.status) == Some(&book.analysis.excluded)
+        && !data.values.contains_key(reason)
+    {
+        let _ = write!(
+            out,
+            "<p class=\"notice\" id=\"no-reason\"><a href=\"#w-{}\">{}</a></p>",
+            esc(reason),
+            t(
+                "span",
+                "",
+                "Uitgesloten zonder reden: vul de reden van exclusie in, anders telt de casus als niet klaar.",
+                "Excluded without a reason: fill in the exclusion reason, or the case counts as not finished."
+            )
+        );
+    }
+    if !data.unsettled.is_empty() {
+        let mut items = String::new();
+        for c in &data.unsettled {
+            let _ = write!(
+                items,
+                "<li><a href=\"#w-{n}\">{label}</a></li>",
+                n = esc(c),
+                label = esc(&workspace::column_label(book, c)),
+            );
+        }
+        let _ = write!(
+            out,
+            "<div class=\"panel unsettled\" id=\"unsettled\"><p>{}</p><ul>{items}</ul></div>",
+            t(
+                "span",
+                "",
+                &format!(
+                    "Nog te beslechten: de codeurs verschillen in {} veld(en) en de definitieve codering zegt daar nog niets. Kies de juiste waarde, of „Laat leeg” als het onbekend is.",
+                    data.unsettled.len()
+                ),
+                &format!(
+                    "Still to adjudicate: the coders differ in {} field(s) and the final coding says nothing there yet. Choose the right value, or “Leave empty” when it is unknown.",
+                    data.unsettled.len()
+                ),
+            )
+        );
+    }
+    if data.can_undo && data.my_done != Some(true) && !data.next_undo.is_empty() {
+        // Says what it will take back: "Maak ongedaan: Taal → Nederlands".
+        let what: Vec<String> = data
+            .next_undo
+            .iter()
+            .rev()
+            .map(|c| {
+                format!(
+                    "{} → {}",
+                    workspace::column_label(book, &c.column),
+                    c.new
+                        .as_deref()
+                        .map_or("(leeg)".to_string(), |v| code_label(book, &c.column, v))
+                )
+            })
+            .collect();
         let _ = write!(
             out,
             "<p><button type=\"button\" id=\"undo\" class=\"quiet\">{}</button></p>",
             t(
                 "span",
                 "",
-                "Laatste wijziging ongedaan maken",
-                "Undo the last change"
+                &format!("Maak ongedaan: {}", what.join(", ")),
+                &format!("Undo: {}", what.join(", "))
             )
         );
     }
@@ -187,15 +388,40 @@ fn case_body(
                 .decisions
                 .get(&(conv.conversation_id.clone(), s.variable.clone()));
             let label = suggestion_label(book, s);
-            let state = match decided {
-                Some(true) => "accepted",
-                Some(false) => "rejected",
-                None => "",
+            // Accepted counts as accepted while its value is still there (an
+            // undo takes it back); a value already so settles it too.
+            let holds = workspace::suggestion_holds(book, &data.values, &s.variable, &s.value);
+            let (state, state_text) = match decided {
+                Some(true) if holds => ("accepted", "✓ geaccepteerd"),
+                Some(false) => ("rejected", "✗ afgewezen"),
+                _ if holds => ("accepted", "✓ al zo gecodeerd"),
+                _ => ("", ""),
             };
+            // Each piece of evidence links to its sentence in the transcript.
+            let mut evidence = String::new();
+            for e in &s.evidence {
+                let Some(m) = conv.messages.get(e.message) else {
+                    continue;
+                };
+                let words: String = m
+                    .text
+                    .chars()
+                    .skip(e.start)
+                    .take(e.end.saturating_sub(e.start).min(80))
+                    .collect();
+                let _ = write!(
+                    evidence,
+                    " <a class=\"evidence\" href=\"#m-{conv}-{i}\" data-s=\"s-{n}\">„{words}”</a>",
+                    conv = esc(&conv.conversation_id),
+                    i = e.message,
+                    words = esc(words.trim()),
+                );
+            }
             let _ = write!(
                 list,
                 "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\">\
-                 <span class=\"label\">{label}</span> \
+                 <span class=\"label\">{label}</span> <span class=\"state-text\">{state_text}</span>\
+                 <span class=\"evidence-list\">{evidence}</span> \
                  <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></li>",
                 conv = esc(&conv.conversation_id),
                 var = esc(&s.variable),
@@ -217,7 +443,7 @@ fn case_body(
             "<section class=\"conversation\"><h3>{} · {} · {}</h3><ol class=\"messages\">",
             esc(&conv.conversation_id),
             esc(&conv.username),
-            esc(&conv.started_at.replace('T', " ").replace('Z', ""))
+            esc(&nl_time(&conv.started_at))
         );
         for (i, m) in conv.messages.iter().enumerate() {
             let who_class = match m.from {
@@ -227,7 +453,9 @@ fn case_body(
             let mut spans = marks.remove(&i).unwrap_or_default();
             let _ = write!(
                 transcript,
-                "<li class=\"{who_class}\">{}</li>",
+                "<li class=\"{who_class}\" id=\"m-{}-{i}\">{}{}</li>",
+                esc(&conv.conversation_id),
+                super::pages::speaker(m.from == Sender::Visitor),
                 highlight(&m.text, &mut spans)
             );
         }
@@ -253,14 +481,27 @@ fn case_body(
     };
     let _ = write!(
         out,
-        "<div class=\"coding\" data-case=\"{id}\" data-version=\"{version}\">\
+        "<div class=\"coding{locked}\" data-case=\"{id}\" data-version=\"{version}\">\
          <div class=\"left\"><h2>{sh}</h2>{sug_section}<h2>{th}</h2>{transcript}</div>\
          <form class=\"right\" id=\"form\" autocomplete=\"off\">{form}</form></div>",
         id = esc(&case.case_id),
         version = esc(version),
+        locked = if data.my_done == Some(true) {
+            " locked"
+        } else {
+            ""
+        },
         sh = t("span", "", "Suggesties", "Suggestions"),
         th = t("span", "", "Transcript", "Transcript"),
-        form = coding_form(book, &data.values, &data.coders),
+        form = if data.my_done == Some(true) {
+            format!(
+                "<fieldset class=\"locked\" disabled><legend class=\"visually-hidden\">{}</legend>{}</fieldset>",
+                t("span", "", "Vergrendelde codering", "Locked coding"),
+                coding_form(book, &data.values, &data.coders, &data.unsettled)
+            )
+        } else {
+            coding_form(book, &data.values, &data.coders, &data.unsettled)
+        },
     );
     out
 }
@@ -275,13 +516,19 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
             "<li>{q} <span class=\"muted\">({by}, {at})</span>{dec}</li>",
             q = esc(&d.question),
             by = esc(&d.asked_by),
-            at = esc(&d.asked_at),
+            at = esc(&nl_time(&d.asked_at)),
             dec = match &d.decision {
                 Some(x) => format!(
-                    "<br><strong>Besluit:</strong> {} <span class=\"muted\">({}, {})</span>",
+                    "<br><strong>Besluit:</strong> {} <span class=\"muted\">({}, {})</span> <a href=\"#w-status\">{}</a>",
                     esc(x),
                     esc(d.decided_by.as_deref().unwrap_or("")),
-                    esc(d.decided_at.as_deref().unwrap_or(""))
+                    esc(&nl_time(d.decided_at.as_deref().unwrap_or(""))),
+                    t(
+                        "span",
+                        "",
+                        "Verwerk het besluit in de codering",
+                        "Put the decision into the coding"
+                    )
                 ),
                 None => t(
                     "span",
@@ -321,8 +568,21 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
             ),
         )
     };
+    let reopen = if !open && !list.is_empty() {
+        format!(
+            "<p><button type=\"button\" id=\"reopen\" class=\"quiet\">{}</button></p>",
+            t(
+                "span",
+                "",
+                "Besluit heropenen (weer naar het overleg)",
+                "Reopen the decision (back to the discussion)"
+            )
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "<details class=\"panel\" id=\"discussion\"{open_attr}><summary>{h}</summary>{list}\
+        "<details class=\"panel\" id=\"discussion\"{open_attr}><summary>{h}</summary>{list}{reopen}\
          <form id=\"discuss\" data-kind=\"{kind}\" novalidate><div class=\"field\"><label for=\"discuss-text\">{label}</label>\
          <textarea id=\"discuss-text\" name=\"text\" rows=\"2\" data-field=\"{field}\"></textarea></div>\
          <button type=\"submit\">{button}</button></form></details>",
@@ -351,10 +611,7 @@ fn suggestion_label(book: &Codebook, s: &SuggestionView) -> String {
             .collect();
         return format!("{}: {}", set.label.nl, items.join(", "));
     }
-    let label = book
-        .variable(&s.variable)
-        .map(|v| v.label.nl.clone())
-        .unwrap_or_else(|| s.variable.clone());
+    let label = workspace::column_label(book, &s.variable);
     format!("{label}: {}", code_label(book, &s.variable, &s.value))
 }
 
@@ -456,9 +713,11 @@ fn coder_values(
     }
     let show = |v: Option<&String>| v.map_or("(leeg)".to_string(), |x| code_label(book, column, x));
     format!(
-        "<span class=\"coders{}\">A: {} · B: {}</span>",
+        "<span class=\"coders{}\">{}: {} · {}: {}</span>",
         if a == b { "" } else { " differ" },
+        esc(&coders[0].0),
         esc(&show(a)),
+        esc(&coders[1].0),
         esc(&show(b))
     )
 }
@@ -521,7 +780,20 @@ fn coding_form(
     book: &Codebook,
     values: &BTreeMap<String, String>,
     coders: &[(String, bool, BTreeMap<String, String>)],
+    unsettled: &[String],
 ) -> String {
+    let leave_empty = |column: &str| -> String {
+        if unsettled.iter().any(|c| c == column) {
+            format!(
+                "<span class=\"todo\">{}</span> <button type=\"button\" class=\"quiet leave-empty\" data-leave=\"{}\">{}</button>",
+                t("span", "", "nog te beslechten", "still to adjudicate"),
+                esc(column),
+                t("span", "", "Laat leeg (onbekend)", "Leave empty (unknown)")
+            )
+        } else {
+            String::new()
+        }
+    };
     let derived = workspace::derived_columns(book);
     let mut out = String::new();
     for group in &book.groups {
@@ -531,26 +803,28 @@ fn coding_form(
                 continue;
             }
             let current = values.get(&var.name).map(String::as_str).unwrap_or("");
+            let label_nl = workspace::column_label(book, &var.name);
             fields.push_str(&not_applicable(
                 book,
                 &var.name,
-                &var.label.nl,
+                &label_nl,
                 var.condition.as_ref(),
                 values,
             ));
             let _ = write!(
                 fields,
-                "<div class=\"field\" id=\"w-{n}\"{cond}>{label} {input}{coders}{def}<p class=\"field-error\" id=\"e-{n}\" hidden></p></div>",
+                "<div class=\"field\" id=\"w-{n}\"{cond}>{label} {input}{coders}{leave}{def}<p class=\"field-error\" id=\"e-{n}\" hidden></p></div>",
                 n = esc(&var.name),
                 cond = condition_attrs(var.condition.as_ref(), values),
                 label = t(
                     "label",
                     &format!(" for=\"f-{}\"", esc(&var.name)),
-                    &var.label.nl,
+                    &label_nl,
                     &var.label.en
                 ),
                 input = input(var, current),
                 coders = coder_values(&var.name, coders, book),
+                leave = leave_empty(&var.name),
                 def = definition(&var.definition, &code_definitions(&var.codes)),
             );
         }
@@ -561,11 +835,12 @@ fn coding_form(
                 let checked = values.get(&col).is_some_and(|v| v == "1");
                 let _ = write!(
                     boxes,
-                    "<div class=\"item-box\" id=\"w-{c}\"><label><input type=\"checkbox\" id=\"f-{c}\" data-col=\"{c}\"{chk}> {label}</label>{coders}{def}</div>",
+                    "<div class=\"item-box\" id=\"w-{c}\"><label><input type=\"checkbox\" id=\"f-{c}\" data-col=\"{c}\"{chk}> {label}</label>{coders}{leave}{def}</div>",
                     c = esc(&col),
                     chk = if checked { " checked" } else { "" },
                     label = t("span", "", &item.nl, &item.en),
                     coders = coder_values(&col, coders, book),
+                    leave = leave_empty(&col),
                     def = definition(&item.definition, ""),
                 );
             }

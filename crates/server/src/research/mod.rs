@@ -29,6 +29,7 @@ mod pages;
 pub mod reads;
 mod year;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -39,7 +40,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use zicht_codebook::Codebook;
 use zicht_research::assisted::SuggestFn;
-use zicht_research::linking::LinkOptions;
+use zicht_research::linking::{LinkOptions, Profile};
 use zicht_research::workspace::{FINAL, Workspace, WorkspaceError};
 use zicht_store::{Role, Store};
 
@@ -64,6 +65,12 @@ pub struct Researcher {
     pub csrf: String,
 }
 
+/// A year's proposed pairs (a < b) with the size of the selection they were counted for.
+type Proposed = (usize, Arc<PairSet>);
+
+/// Proposed pairs of conversation ids (a < b).
+pub(crate) type PairSet = std::collections::HashSet<(String, String)>;
+
 struct Inner {
     ws: Mutex<Workspace>,
     book: Codebook,
@@ -73,6 +80,9 @@ struct Inner {
     store: Option<Store>,
     /// Researcher accounts when there is no store (tests).
     accounts: Vec<String>,
+    /// The proposed pairs of each year, by the size of its selection (the
+    /// year page counts the open ones without comparing every pair again).
+    proposed: Mutex<HashMap<i32, Proposed>>,
 }
 
 /// What the research pages share.
@@ -99,6 +109,7 @@ impl ResearchState {
             link,
             store: None,
             accounts: Vec::new(),
+            proposed: Mutex::new(HashMap::new()),
         }))
     }
 
@@ -145,6 +156,56 @@ impl ResearchState {
         .await
         .map_err(|e| PageError::internal(&e.to_string()))?
         .map_err(|e| PageError::internal(&e.to_string()))
+    }
+
+    /// The proposed pairs (a < b) of a year, when they were counted for a
+    /// selection of this size; otherwise `None`, and they are counted in the
+    /// background (the workspace lock is held only to read the selection).
+    fn proposed(&self, year: i32, size: usize) -> Option<Arc<PairSet>> {
+        const COUNTING: usize = usize::MAX;
+        {
+            let mut map = self.0.proposed.lock().ok()?;
+            match map.get(&year) {
+                Some((n, pairs)) if *n == size => return Some(pairs.clone()),
+                Some((COUNTING, _)) => return None,
+                _ => {}
+            }
+            // Comparing every pair of a large year is the links page's work, not a side job.
+            if size > COUNT_IN_BACKGROUND {
+                return None;
+            }
+            map.insert(year, (COUNTING, Arc::new(PairSet::new())));
+        }
+        let st = self.clone();
+        tokio::spawn(async move {
+            let read = st.with(move |ws, _| ws.selected(year)).await;
+            let Ok(convs) = read else {
+                if let Ok(mut map) = st.0.proposed.lock() {
+                    map.remove(&year);
+                }
+                return;
+            };
+            let options = st.0.link;
+            let n = convs.len();
+            let pairs = tokio::task::spawn_blocking(move || {
+                let profiles: Vec<Profile> = convs.iter().map(Profile::of).collect();
+                zicht_research::linking::candidates(&profiles, &options)
+                    .into_iter()
+                    .map(|c| ordered(c.a, c.b))
+                    .collect::<PairSet>()
+            })
+            .await
+            .unwrap_or_default();
+            st.remember_proposed(year, n, pairs);
+        });
+        None
+    }
+
+    /// Keeps the proposed pairs of a year (the links page computes them anyway).
+    fn remember_proposed(&self, year: i32, size: usize, pairs: PairSet) {
+        if let Ok(mut map) = self.0.proposed.lock() {
+            map.insert(year, (size, Arc::new(pairs)));
+        }
     }
 
     /// The same pages with these researcher accounts (when there is no store to ask).
@@ -196,6 +257,15 @@ impl ResearchState {
     }
 }
 
+/// The largest selection whose proposed pairs the year page has counted in
+/// the background; a larger year gets them from the links page.
+pub const COUNT_IN_BACKGROUND: usize = 5_000;
+
+/// A pair of conversation ids in the order the workspace stores decisions (a < b).
+fn ordered(a: String, b: String) -> (String, String) {
+    if a < b { (a, b) } else { (b, a) }
+}
+
 /// An error as the page or the script sees it: a status, a stable code and a message.
 #[derive(Debug)]
 pub struct PageError {
@@ -204,6 +274,8 @@ pub struct PageError {
     message: String,
     /// The form field the message is about (`data-col` of the coding form).
     field: Option<String>,
+    /// A way forward for the refusal page: (href, Dutch link text).
+    next: Option<(String, String)>,
 }
 
 impl PageError {
@@ -213,7 +285,14 @@ impl PageError {
             code,
             message: message.into(),
             field: None,
+            next: None,
         }
+    }
+
+    /// The same error with a way forward (a link on the refusal page).
+    fn next(mut self, href: &str, text: &str) -> PageError {
+        self.next = Some((href.to_string(), text.to_string()));
+        self
     }
 
     /// The same error, about this form field.
@@ -321,6 +400,7 @@ impl From<WorkspaceError> for PageError {
             code,
             message,
             field,
+            next: None,
         }
     }
 }
@@ -329,7 +409,12 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         (
             self.status,
-            Json(serde_json::json!({"error": self.code, "message": self.message, "field": self.field})),
+            Json(serde_json::json!({
+                "error": self.code,
+                "message": self.message,
+                "field": self.field,
+                "next": self.next.map(|(href, text)| serde_json::json!({"href": href, "text": text})),
+            })),
         )
             .into_response()
     }
@@ -447,6 +532,8 @@ pub fn router(state: ResearchState) -> Router {
         .route("/research/api/undo", post(api::undo))
         .route("/research/api/discuss", post(api::discuss))
         .route("/research/api/decide", post(api::decide))
+        .route("/research/api/reopen", post(api::reopen))
+        .route("/research/api/leave-empty", post(api::leave_empty))
         .route(
             "/research/api/import",
             post(api::import_file).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),
@@ -472,10 +559,21 @@ async fn html_refusals(req: Request, next: Next) -> Response {
     let bytes = axum::body::to_bytes(res.into_body(), 64 * 1024)
         .await
         .unwrap_or_default();
-    let message = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v["message"].as_str().map(str::to_string))
-        .unwrap_or_else(|| "Dit kan niet.".to_string());
+    let reply = serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_default();
+    let message = reply["message"]
+        .as_str()
+        .map_or_else(|| "Dit kan niet.".to_string(), str::to_string);
+    let next = match (
+        reply["next"]["href"].as_str(),
+        reply["next"]["text"].as_str(),
+    ) {
+        (Some(href), Some(text)) if href.starts_with("/research") => format!(
+            "<p><a class=\"button\" id=\"next\" href=\"{}\">{}</a></p>",
+            esc(href),
+            esc(text)
+        ),
+        _ => String::new(),
+    };
     let heading = match status {
         StatusCode::FORBIDDEN => "Nog niet zichtbaar",
         StatusCode::NOT_FOUND => "Niet gevonden",
@@ -486,7 +584,7 @@ async fn html_refusals(req: Request, next: Next) -> Response {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{heading} – zicht onderzoek</title>\n<link rel=\"stylesheet\" href=\"/research/static/research.css\">\n</head>\n\
          <body data-page=\"refused\">\n<header class=\"bar\"><a class=\"brand\" href=\"/research\">zicht · onderzoek</a></header>\n\
-         <main id=\"main\">\n<h1>{heading}</h1>\n<p class=\"refusal\">{message}</p>\n\
+         <main id=\"main\">\n<h1>{heading}</h1>\n<p class=\"refusal\">{message}</p>\n{next}\
          <p><a href=\"/research\">Terug naar het overzicht</a></p>\n</main>\n</body>\n</html>\n",
         message = esc(&message),
     );
@@ -542,4 +640,63 @@ fn page(title: &str, researcher: &Researcher, page: &str, body: &str) -> Html<St
         title = esc(title),
         name = esc(&researcher.name),
     ))
+}
+
+// ---------------------------------------------------------------- words for people
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
+
+/// An RFC 3339 time as people read it, in Dutch local time: "3 mrt 2022 14:05".
+/// Anything that does not parse is shown as it is.
+pub(crate) fn nl_time(text: &str) -> String {
+    let Ok(ts) = text.parse::<jiff::Timestamp>() else {
+        return text.to_string();
+    };
+    let Ok(tz) = jiff::tz::TimeZone::get("Europe/Amsterdam") else {
+        return text.to_string();
+    };
+    let z = ts.to_zoned_datetime(tz);
+    format!(
+        "{} {} {} {:02}:{:02}",
+        z.day(),
+        MONTHS[usize::try_from(z.month() - 1).unwrap_or(0).min(11)],
+        z.year(),
+        z.hour(),
+        z.minute()
+    )
+}
+
+/// A date (or the date of a time) as people read it: "3 mrt 2022".
+pub(crate) fn nl_day(text: &str) -> String {
+    let day = text.get(..10).unwrap_or(text);
+    match day.parse::<jiff::civil::Date>() {
+        Ok(d) => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[usize::try_from(d.month() - 1).unwrap_or(0).min(11)],
+            d.year()
+        ),
+        Err(_) => text.to_string(),
+    }
+}
+
+/// A number with a Dutch decimal comma and `decimals` decimals: "21,8".
+pub(crate) fn nl_number(x: f64, decimals: usize) -> String {
+    format!("{x:.decimals$}").replace('.', ",")
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::*;
+
+    #[test]
+    fn times_dates_and_numbers_in_dutch() {
+        assert_eq!(nl_time("2022-03-03T13:05:00Z"), "3 mrt 2022 14:05");
+        assert_eq!(nl_time("2022-07-01T10:00:00Z"), "1 jul 2022 12:00");
+        assert_eq!(nl_time("geen tijd"), "geen tijd");
+        assert_eq!(nl_day("2022-03-14T20:15:00Z"), "14 mrt 2022");
+        assert_eq!(nl_number(21.84, 1), "21,8");
+    }
 }

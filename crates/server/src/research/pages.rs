@@ -9,11 +9,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use zicht_codebook::{Codebook, Lang};
 use zicht_conversations::{Conversation, From as Sender};
-use zicht_research::agreement::render_html;
 use zicht_research::linking::{self, Profile};
 use zicht_research::workspace::{self, FINAL};
 
-use super::{PageError, ResearchState, Researcher, page, who};
+use super::{PageError, ResearchState, Researcher, nl_number, nl_time, page, who};
 use crate::pages::{esc, t};
 
 fn funnel_html(f: &workspace::Funnel) -> String {
@@ -151,12 +150,16 @@ fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
         } else {
             "counsellor"
         };
-        let _ = write!(whole, "<li class=\"{class}\">{html}</li>");
+        let _ = write!(
+            whole,
+            "<li class=\"{class}\">{}{html}</li>",
+            speaker(m.from == Sender::Visitor)
+        );
         if m.from == Sender::Visitor {
             if hit {
-                let _ = write!(evidence, "<li>{html}</li>");
+                let _ = write!(evidence, "<li>{}{html}</li>", speaker(true));
             } else if shown < 4 {
-                let _ = write!(first, "<li>{html}</li>");
+                let _ = write!(first, "<li>{}{html}</li>", speaker(true));
                 shown += 1;
             }
         }
@@ -173,6 +176,25 @@ fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
     )
 }
 
+/// "1 casus", "3 casussen".
+fn cases_nl(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "casus" } else { "casussen" })
+}
+
+/// Who speaks, before a line of a transcript.
+pub(super) fn speaker(visitor: bool) -> String {
+    if visitor {
+        t("span", " class=\"speaker\"", "Bezoeker: ", "Visitor: ")
+    } else {
+        t(
+            "span",
+            " class=\"speaker\"",
+            "Hulpverlener: ",
+            "Counsellor: ",
+        )
+    }
+}
+
 /// A pair's score in words.
 /// `above` is the score minus the threshold: every bit doubles the odds.
 fn score_words(above: f64) -> (&'static str, &'static str) {
@@ -187,12 +209,20 @@ fn score_words(above: f64) -> (&'static str, &'static str) {
     }
 }
 
+/// `?open=1`: only the pairs not yet decided.
+#[derive(serde::Deserialize)]
+pub(super) struct LinksQuery {
+    open: Option<String>,
+}
+
 pub(super) async fn links_page(
     State(st): State<ResearchState>,
     Path(year): Path<i32>,
+    Query(q): Query<LinksQuery>,
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
+    let only_open = q.open.is_some();
     let options = st.0.link;
     let suggest = st.0.suggest.clone();
     // Under the lock: only the reads. The comparison runs after.
@@ -241,6 +271,23 @@ pub(super) async fn links_page(
     })
     .await
     .map_err(|e| PageError::internal(&e.to_string()))?;
+    st.remember_proposed(
+        year,
+        convs.len(),
+        candidates
+            .iter()
+            .map(|(c, _)| super::ordered(c.a.clone(), c.b.clone()))
+            .collect(),
+    );
+    // Before the click: what linking an undecided pair carries over or refuses.
+    let undecided: Vec<(String, String)> = candidates
+        .iter()
+        .filter(|(_, d)| d.as_ref().is_none_or(|d| !d.linked))
+        .map(|(c, _)| (c.a.clone(), c.b.clone()))
+        .collect();
+    let notes = st
+        .with(move |ws, book| ws.merge_notes(book, year, &undecided))
+        .await?;
     let mut shown: Vec<String> = candidates
         .iter()
         .flat_map(|(c, _)| [c.a.clone(), c.b.clone()])
@@ -252,7 +299,7 @@ pub(super) async fn links_page(
         .await?;
     let open = candidates.iter().filter(|(_, d)| d.is_none()).count();
     let mut body = format!(
-        "<h1>{}</h1><p><a href=\"/research/year/{year}\">{}</a></p><p>{}</p><p class=\"keys\">{}</p>",
+        "<h1>{}</h1><p><a href=\"/research/year/{year}\">{}</a></p><p>{} <strong id=\"open-pairs\">{open}</strong> {} {}</p><p>{}</p><p class=\"keys\">{}</p>",
         t(
             "span",
             "",
@@ -263,13 +310,36 @@ pub(super) async fn links_page(
         t(
             "span",
             "",
+            &format!("{} voorgestelde paren, waarvan", candidates.len()),
+            &format!("{} proposed pairs, of which", candidates.len()),
+        ),
+        t("span", "", "nog niet beoordeeld.", "not yet decided."),
+        if only_open {
+            format!(
+                "<a href=\"/research/year/{year}/links\">{}</a>",
+                t("span", "", "Toon alle paren", "Show all pairs")
+            )
+        } else {
+            format!(
+                "<a href=\"/research/year/{year}/links?open=1\">{}</a>",
+                t(
+                    "span",
+                    "",
+                    "Toon alleen wat nog te beoordelen is",
+                    "Show only what is still to decide"
+                )
+            )
+        },
+        t(
+            "span",
+            "",
             &format!(
-                "{} voorgestelde paren, {open} nog niet beoordeeld. Een paar wordt voorgesteld als het minstens zo waarschijnlijk één bezoeker is als twee; elke reden telt mee of tegen, en de woorden waarop ze steunt zijn in beide gesprekken gemarkeerd.",
-                candidates.len()
+                "Een paar wordt voorgesteld vanaf {} punten. Elk punt maakt „één bezoeker” twee keer zo waarschijnlijk tegenover „twee bezoekers”; elke reden hieronder telt mee (+) of tegen (−), en de woorden waarop ze steunt zijn in beide gesprekken gemarkeerd.",
+                nl_number(options.threshold, 0)
             ),
             &format!(
-                "{} proposed pairs, {open} not yet decided. A pair is proposed when it is at least as likely one visitor as two; each reason counts for or against, and the words it rests on are marked in both conversations.",
-                candidates.len()
+                "A pair is proposed from {} points. Each point makes “one visitor” twice as likely against “two visitors”; each reason below counts for (+) or against (−), and the words it rests on are marked in both conversations.",
+                nl_number(options.threshold, 0)
             ),
         ),
         t(
@@ -283,6 +353,9 @@ pub(super) async fn links_page(
         body.push_str(&t("p", "", "Geen kandidaat-paren.", "No candidate pairs."));
     }
     for (c, decision) in &candidates {
+        if only_open && decision.is_some() {
+            continue;
+        }
         let shown: Vec<&linking::Reason> = c
             .reasons
             .iter()
@@ -300,7 +373,7 @@ pub(super) async fn links_page(
                 user = t("span", "", "Gebruikersnaam", "Username"),
                 u = esc(&conv.username),
                 start = t("span", "", "Begin", "Started"),
-                s = esc(&conv.started_at.replace('T', " ").replace('Z', "")),
+                s = esc(&nl_time(&conv.started_at)),
                 intake = t("span", "", "Intake", "Intake"),
                 age = conv
                     .intake
@@ -346,16 +419,47 @@ pub(super) async fn links_page(
             );
         }
         let state = match decision {
-            Some(d) if d.linked => format!("gekoppeld door {} ({})", d.decided_by, d.decided_at),
-            Some(d) => format!("niet gekoppeld door {} ({})", d.decided_by, d.decided_at),
+            Some(d) if d.linked => format!(
+                "gekoppeld door {} ({})",
+                d.decided_by,
+                nl_time(&d.decided_at)
+            ),
+            Some(d) => format!(
+                "niet gekoppeld door {} ({})",
+                d.decided_by,
+                nl_time(&d.decided_at)
+            ),
             None => "nog niet beoordeeld".to_string(),
+        };
+        let note = match notes.get(&(c.a.clone(), c.b.clone())) {
+            Some((note, conflicts)) => {
+                let mut html = String::new();
+                if let Some(n) = note {
+                    let _ = write!(html, "<p class=\"merge-note\">{}</p>", esc(n));
+                }
+                if !conflicts.is_empty() {
+                    let _ = write!(
+                        html,
+                        "<p class=\"error merge-conflict\">{} {}</p>",
+                        t(
+                            "span",
+                            "",
+                            "Koppelen kan nog niet:",
+                            "Linking is not possible yet:"
+                        ),
+                        esc(&conflicts.join(" "))
+                    );
+                }
+                html
+            }
+            None => String::new(),
         };
         let (nl, en) = score_words(c.score - options.threshold);
         let _ = write!(
             body,
             "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" aria-label=\"{a} en {b}\">\
              <header><span class=\"score\">{words}</span> <span class=\"state\">{state}</span></header>\
-             <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>\
+             <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>{note}\
              <div class=\"buttons\"><button type=\"button\" class=\"accept\">{link} (a)</button>\
              <button type=\"button\" class=\"reject\">{nolink} (r)</button></div></article>",
             a = esc(&c.a),
@@ -367,8 +471,18 @@ pub(super) async fn links_page(
             words = t(
                 "span",
                 "",
-                &format!("{} dat dit dezelfde bezoeker is (score {:.1}; vanaf {:.0} wordt een paar voorgesteld)", capitalise(nl), c.score, options.threshold).replace('.', ","),
-                &format!("{} that this is the same visitor (score {:.1}; pairs from {:.0} are proposed)", capitalise(en), c.score, options.threshold),
+                &format!(
+                    "{} dat dit dezelfde bezoeker is: {} punten (voorgesteld vanaf {})",
+                    capitalise(nl),
+                    nl_number(c.score, 1),
+                    nl_number(options.threshold, 0)
+                ),
+                &format!(
+                    "{} that this is the same visitor: {:.1} points (proposed from {:.0})",
+                    capitalise(en),
+                    c.score,
+                    options.threshold
+                ),
             ),
             state = esc(&state),
             sa = side(&c.a),
@@ -396,83 +510,263 @@ pub(super) async fn agreement_page(
 ) -> Result<Response, PageError> {
     let r = who(r)?;
     let me = r.name.clone();
-    let result = st
+    // Blind: only cases both coders finished are compared, so a coder sees
+    // nothing of a case of their own that the other has not finished.
+    let (detail, differences, mine_open) = st
         .with(move |ws, book| {
-            // Blind: a coder with a case not yet done by both sees no agreement.
             let assignments = ws.assignments(year)?;
-            let mut open: Vec<&str> = Vec::new();
+            let mut mine_open = 0usize;
             for a in assignments.iter().filter(|a| a.coder == me) {
                 let both = assignments
                     .iter()
                     .filter(|b| b.case_id == a.case_id)
                     .all(|b| b.done_at.is_some());
                 if !both {
-                    open.push(&a.case_id);
+                    mine_open += 1;
                 }
             }
-            if !open.is_empty() {
-                return Err(workspace::WorkspaceError::Blind(format!(
-                    "Je codeert zelf nog blind ({} casus(sen) zijn nog niet door beide codeurs klaar). De overeenstemming en de verschillen zie je pas als jullie allebei klaar zijn.",
-                    open.len()
-                )));
-            }
-            ws.agreement(book, year)
+            Ok((
+                ws.agreement_detail(book, year)?,
+                ws.differences(book, year)?,
+                mine_open,
+            ))
         })
         .await?;
     let book = &st.0.book;
+    let result = &detail.agreement;
     let mut body = format!(
-        "<h1>{}</h1>",
+        "<h1>{}</h1><p><a href=\"/research/year/{year}\">{}</a></p>",
         t(
             "span",
             "",
             &format!("Overeenstemming {year}"),
             &format!("Agreement {year}")
-        )
+        ),
+        t("span", "", "Terug naar het jaar", "Back to the year"),
     );
+    if mine_open > 0 {
+        body.push_str(&t(
+            "p",
+            " class=\"notice\"",
+            &format!(
+                "Je codeert zelf nog blind: {mine_open} casus(sen) van jou zijn nog niet door beide codeurs klaar. Die tellen hier pas mee als jullie allebei klaar zijn."
+            ),
+            &format!(
+                "You are still coding blind: {mine_open} of your case(s) are not finished by both coders. They count here once you are both done."
+            ),
+        ));
+    }
     if result.cases == 0 {
         body.push_str(&t(
             "p",
-            "",
-            "Nog geen dubbel gecodeerde casussen.",
-            "No double-coded cases yet.",
+            " id=\"agreement-none\"",
+            &format!(
+                "Nog geen casussen die beide codeurs klaar hebben ({} dubbel te coderen).",
+                detail.assigned
+            ),
+            &format!(
+                "No cases finished by both coders yet ({} to double-code).",
+                detail.assigned
+            ),
         ));
     } else {
-        body.push_str(&render_html(&result, book, Lang::Nl));
+        if result.cases < detail.assigned {
+            body.push_str(&t(
+                "p",
+                " class=\"notice\" id=\"provisional\"",
+                &format!(
+                    "Voorlopig: {} van {} dubbel gecodeerde casussen zijn door beide codeurs klaar; de cijfers veranderen nog.",
+                    result.cases, detail.assigned
+                ),
+                &format!(
+                    "Provisional: {} of {} double-coded cases are finished by both coders; the figures will still change.",
+                    result.cases, detail.assigned
+                ),
+            ));
+        }
+        body.push_str(&reliability_table(book, result, &differences));
+        body.push_str(&t(
+            "p",
+            " class=\"explain\"",
+            "n telt de casussen waarin minstens één codeur iets invulde: leeg tegenover een waarde telt als verschil, net als in de lijst hieronder. % overeenstemming is het deel met dezelfde waarde. De status (insluiten of uitsluiten) wordt vóór het dubbel coderen besloten en telt hier niet mee. Bij de leeftijd gebruikt alpha de afstand tussen de leeftijden (interval: 21 tegenover 22 scheelt minder dan 21 tegenover 40); bij een set met meerdere antwoorden vergelijkt alpha de aangevinkte items (MASI: deels dezelfde items tellen half). Kappa (Cohen) en alpha (Krippendorff) corrigeren daarvoor wat door toeval al zou overeenkomen: 1 is volledige overeenstemming, 0 niet beter dan toeval. Wat is goed genoeg? Kappa boven 0,60 heet „substantieel”, boven 0,80 „bijna perfect” (Landis & Koch); bij alpha geldt 0,80 als betrouwbaar en 0,667 als ondergrens voor voorzichtige conclusies (Krippendorff). Komt één waarde bijna altijd voor, dan kunnen kappa en alpha laag zijn ondanks veel overeenstemming: kijk dan naar de verschillen zelf.",
+            "n counts the cases where at least one coder filled something in: empty against a value counts as a difference, as in the list below. % agreement is the share with the same value. The status (include or exclude) is decided before double coding and does not count here. For the age, alpha uses the distance between the ages (interval: 21 against 22 differs less than 21 against 40); for a set with several answers alpha compares the ticked items (MASI: partly the same items count half). Kappa (Cohen) and alpha (Krippendorff) correct for what would agree by chance: 1 is full agreement, 0 no better than chance. What is good enough? Kappa above 0.60 is called “substantial”, above 0.80 “almost perfect” (Landis & Koch); for alpha 0.80 counts as reliable and 0.667 as the lower bound for tentative conclusions (Krippendorff). When one value occurs almost always, kappa and alpha can be low despite much agreement: then look at the differences themselves.",
+        ));
     }
+    // The differences per case, with the coders' names, and whether settled.
+    let mut by_case: Vec<(&str, Vec<&workspace::Difference>)> = Vec::new();
+    for d in &differences {
+        match by_case.last_mut() {
+            Some((id, list)) if *id == d.case_id => list.push(d),
+            _ => by_case.push((&d.case_id, vec![d])),
+        }
+    }
+    let open = differences.iter().filter(|d| !d.resolved).count();
+    let open_cases = by_case
+        .iter()
+        .filter(|(_, l)| l.iter().any(|d| !d.resolved))
+        .count();
     let _ = write!(
         body,
-        "<h2>{}</h2><ul class=\"disagreements\">",
+        "<h2>{}</h2><p id=\"difference-count\">{}</p><ul class=\"disagreements\">",
         t(
             "span",
             "",
-            "Verschillen om te bespreken",
-            "Differences to discuss"
+            "Verschillen om te beslechten",
+            "Differences to adjudicate"
+        ),
+        t(
+            "span",
+            "",
+            &format!(
+                "{} met verschillen, {} {}; nog te beslechten: {open} {} in {open_cases} {}.",
+                cases_nl(by_case.len()),
+                differences.len(),
+                if differences.len() == 1 {
+                    "verschil"
+                } else {
+                    "verschillen"
+                },
+                if open == 1 { "verschil" } else { "verschillen" },
+                if open_cases == 1 { "casus" } else { "casussen" },
+            ),
+            &format!(
+                "{} cases with differences, {} differences; still to adjudicate: {open} differences in {open_cases} cases.",
+                by_case.len(),
+                differences.len()
+            ),
         )
     );
-    for d in &result.disagreements {
-        let show = |raw: &str| {
-            if raw.is_empty() {
-                "(leeg)".to_string()
-            } else {
-                code_label(book, &d.column, raw)
-            }
-        };
+    for (id, list) in &by_case {
+        let mut cells = String::new();
+        for d in list {
+            let show = |raw: &str| {
+                if raw.is_empty() {
+                    "(leeg)".to_string()
+                } else {
+                    code_label(book, &d.column, raw)
+                }
+            };
+            let _ = write!(
+                cells,
+                "<li>{label}: {ca} = {a}, {cb} = {b} {state}</li>",
+                label = esc(&workspace::column_label(book, &d.column)),
+                ca = esc(&d.coder_a),
+                a = esc(&show(&d.a)),
+                cb = esc(&d.coder_b),
+                b = esc(&show(&d.b)),
+                state = if d.resolved {
+                    t("span", " class=\"done\"", "beslecht", "adjudicated")
+                } else {
+                    t(
+                        "span",
+                        " class=\"todo\"",
+                        "nog te beslechten",
+                        "still to adjudicate",
+                    )
+                },
+            );
+        }
         let _ = write!(
             body,
-            "<li><a href=\"/research/case/{id}#f-{col}\">{id}</a> {label}: A = {a}, B = {b}</li>",
-            id = esc(&d.case_id),
-            col = esc(&d.column),
-            label = esc(&zicht_research::agreement::column_label(
-                book,
-                &d.column,
-                Lang::Nl
-            )),
-            a = esc(&show(&d.a)),
-            b = esc(&show(&d.b)),
+            "<li><a href=\"/research/case/{id}\">{case} {id}</a><ul>{cells}</ul></li>",
+            id = esc(id),
+            case = t("span", "", "Casus", "Case"),
         );
     }
     body.push_str("</ul>");
     Ok(page(&format!("Overeenstemming {year}"), &r, "agreement", &body).into_response())
+}
+
+/// The reliability table of the agreement page: per variable or set that a
+/// coder filled in, n, % agreement (from the differences, so the age has one
+/// too), kappa and alpha; the page's Dutch labels, English through `data-en`.
+fn reliability_table(
+    book: &Codebook,
+    result: &zicht_research::agreement::Agreement,
+    differences: &[workspace::Difference],
+) -> String {
+    use zicht_research::agreement::{ColumnStats, format_coefficient};
+    let differing = |name: &str| differences.iter().filter(|d| d.column == name).count();
+    let pct = |n: usize, diff: usize| {
+        if n == 0 {
+            "–".to_string()
+        } else {
+            format!(
+                "{}%",
+                nl_number(100.0 * (n - diff.min(n)) as f64 / n as f64, 1)
+            )
+        }
+    };
+    let coef = |x: Option<f64>| format_coefficient(x, Lang::Nl);
+    let mut rows = String::new();
+    let mut left_out = 0usize;
+    for c in &result.columns {
+        let n = c.stats.n();
+        if n == 0 {
+            left_out += 1;
+            continue;
+        }
+        let (kappa, alpha) = match &c.stats {
+            ColumnStats::Nominal { kappa, alpha, .. } => (coef(*kappa), coef(*alpha)),
+            ColumnStats::Interval { alpha_interval, .. } => (
+                "–".to_string(),
+                format!("{} (interval)", coef(*alpha_interval)),
+            ),
+        };
+        let en = zicht_research::agreement::column_label(book, &c.name, Lang::En);
+        let _ = write!(
+            rows,
+            "<tr><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>{p}</td><td>{kappa}</td><td>{alpha}</td></tr>",
+            name = esc(&c.name),
+            label = t("span", "", &workspace::column_label(book, &c.name), &en),
+            p = pct(n, differing(&c.name)),
+        );
+    }
+    for set in &result.sets {
+        if set.n == 0 {
+            left_out += 1;
+            continue;
+        }
+        let (nl, en) = book
+            .set(&set.name)
+            .map(|x| (x.label.nl.clone(), x.label.en.clone()))
+            .unwrap_or_else(|| (set.name.clone(), set.name.clone()));
+        let _ = write!(
+            rows,
+            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>–</td><td>–</td><td>{alpha} (MASI)</td></tr>",
+            name = esc(&set.name),
+            label = t("span", "", &nl, &en),
+            n = set.n,
+            alpha = coef(set.alpha_masi),
+        );
+    }
+    let cases = result.cases;
+    let caption = t(
+        "span",
+        "",
+        &format!(
+            "Betrouwbaarheid van de codering: twee codeurs, {cases} {}",
+            if cases == 1 { "casus" } else { "casussen" }
+        ),
+        &format!(
+            "Reliability of the coding: two coders, {cases} {}",
+            if cases == 1 { "case" } else { "cases" }
+        ),
+    );
+    let mut out = format!(
+        "<table class=\"reliability\"><caption>{caption}</caption><thead><tr><th>{var}</th><th>n</th><th>{agree}</th><th>kappa</th><th>alpha</th></tr></thead><tbody>{rows}</tbody></table>",
+        var = t("span", "", "Variabele", "Variable"),
+        agree = t("span", "", "% overeenstemming", "% agreement"),
+    );
+    if left_out > 0 {
+        out.push_str(&t(
+            "p",
+            " class=\"muted\"",
+            &format!("{left_out} variabelen en sets die geen van beide codeurs invulde, staan niet in de tabel."),
+            &format!("{left_out} variables and sets neither coder filled in are left out of the table."),
+        ));
+    }
+    out
 }
 
 /// The year's final cases as `cases.csv` (formats.md section 1).
@@ -548,19 +842,67 @@ async fn export(
         )
             .into_response()),
         Err(e) if e.code == "not_ready" => {
-            let open = st
-                .with(move |ws, book| Ok(ws.export_provisional(book, year)?.1))
-                .await?;
-            let mut items = String::new();
-            for id in open.iter().take(100) {
+            let open = st.with(move |ws, book| ws.open_cases(book, year)).await?;
+            let book = &st.0.book;
+            let mut groups: [(&str, &str, String, usize); 3] = [
+                (
+                    "zonder status (insluiten of uitsluiten)",
+                    "without a status (include or exclude)",
+                    String::new(),
+                    0,
+                ),
+                (
+                    "met verschillen tussen de codeurs, nog te beslechten",
+                    "with differences between the coders, still to adjudicate",
+                    String::new(),
+                    0,
+                ),
+                (
+                    "met een onvolledige codering",
+                    "with an incomplete coding",
+                    String::new(),
+                    0,
+                ),
+            ];
+            for (id, why) in &open {
+                let (k, detail) = match why {
+                    workspace::OpenReason::NoStatus => (0, String::new()),
+                    workspace::OpenReason::Unsettled(columns) => (
+                        1,
+                        columns
+                            .iter()
+                            .map(|c| workspace::column_label(book, c))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    workspace::OpenReason::Incomplete(problems) => (2, problems.join("; ")),
+                };
                 let _ = write!(
-                    items,
-                    "<li><a href=\"/research/case/{id}\">{id}</a></li>",
+                    groups[k].2,
+                    "<li><a href=\"/research/case/{id}\">{id}</a>{}</li>",
+                    if detail.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", esc(&detail))
+                    },
                     id = esc(id)
+                );
+                groups[k].3 += 1;
+            }
+            let mut lists = String::new();
+            for (nl, en, items, n) in &groups {
+                if *n == 0 {
+                    continue;
+                }
+                let _ = write!(
+                    lists,
+                    "<details class=\"open-group\"{open}><summary>{n} {what}</summary><ul class=\"open-cases\">{items}</ul></details>",
+                    open = if *n <= 20 { " open" } else { "" },
+                    what = t("span", "", nl, en),
                 );
             }
             let body = format!(
-                "<h1>{}</h1><p class=\"error\">{}</p><ul class=\"open-cases\">{items}</ul>\
+                "<h1>{}</h1><p class=\"error\">{}</p>{lists}\
                  <p><a class=\"button provisional\" href=\"/research/year/{year}/cases.csv?voorlopig=1\">{}</a></p>\
                  <p><a href=\"/research/year/{year}\">{}</a></p>",
                 t(
@@ -572,14 +914,8 @@ async fn export(
                 t(
                     "span",
                     "",
-                    &format!(
-                        "{} casus(sen) zijn nog niet klaar (geen status of een onvolledige codering):",
-                        open.len()
-                    ),
-                    &format!(
-                        "{} case(s) are not finished (no status or incomplete coding):",
-                        open.len()
-                    ),
+                    &format!("{} casus(sen) zijn nog niet klaar:", open.len()),
+                    &format!("{} case(s) are not finished:", open.len()),
                 ),
                 t(
                     "span",
@@ -600,8 +936,16 @@ fn to_sav(csv: &[u8], book: &Codebook, year: i32) -> Result<Vec<u8>, PageError> 
     let name = format!("cases-{year}.csv");
     let table = zicht_cases::read_bytes(csv, &name, book)
         .map_err(|e| PageError::internal(&format!("export {name}: {e}")))?;
-    let export = zicht_spss::coding::Export::new(book, &table, Lang::Nl, &name)
+    let mut export = zicht_spss::coding::Export::new(book, &table, Lang::Nl, &name)
         .map_err(|e| PageError::internal(&format!("SPSS export {name}: {e}")))?;
+    // The pages' Dutch words where the codebook has none yet.
+    for v in &mut export.dictionary.variables {
+        if let Some(zicht_codebook::Column::Variable(var)) = book.column(&v.name)
+            && var.label.nl == var.label.en
+        {
+            v.label = Some(workspace::column_label(book, &v.name));
+        }
+    }
     let options = zicht_spss::sav::Options {
         created: jiff::Timestamp::now().as_second(),
         ..zicht_spss::sav::Options::default()
@@ -620,17 +964,38 @@ pub(super) async fn audit_page(
     let r = who(r)?;
     let me = r.name.clone();
     let case_id = id.clone();
-    let entries = st
-        .with(move |ws, _| {
-            ws.case(&case_id)?;
-            ws.audit(&case_id)
+    let (entries, moved, both_done) = st
+        .with(move |ws, _| match ws.case(&case_id) {
+            Ok(case) => {
+                let a: Vec<_> = ws
+                    .assignments(case.year)?
+                    .into_iter()
+                    .filter(|a| a.case_id == case_id)
+                    .collect();
+                let both = a.len() == 2 && a.iter().all(|a| a.done_at.is_some());
+                Ok((ws.audit(&case_id)?, None, both))
+            }
+            Err(workspace::WorkspaceError::NoCase(_)) => match ws.case_of_conversation(&case_id)? {
+                Some(c) => Ok((Vec::new(), Some(c.case_id), false)),
+                None => Err(workspace::WorkspaceError::NoCase(case_id)),
+            },
+            Err(e) => Err(e),
         })
         .await?;
+    if let Some(to) = moved {
+        return Ok(
+            axum::response::Redirect::to(&format!("/research/case/{to}/audit?merged={id}"))
+                .into_response(),
+        );
+    }
     let book = &st.0.book;
     let mut rows = String::new();
+    // Blind: another coder's changes only once both are done (a reopening always).
+    // Newest first, as the year's log.
     for e in entries
         .iter()
-        .filter(|e| e.version == FINAL || e.version == me)
+        .rev()
+        .filter(|e| e.version == FINAL || e.version == me || both_done || e.via == "reopen")
     {
         let show = |v: &Option<String>| {
             v.as_deref()
@@ -639,13 +1004,24 @@ pub(super) async fn audit_page(
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&e.at),
+            esc(&nl_time(&e.at)),
             esc(&e.by),
             esc(&version_nl(&e.version)),
             esc(&workspace::column_label(book, &e.column)),
             esc(&show(&e.old)),
             esc(&show(&e.new)),
-            esc(via_nl(&e.via))
+            esc(via_entry(e))
+        );
+    }
+    if rows.is_empty() {
+        rows = format!(
+            "<tr><td colspan=\"7\">{}</td></tr>",
+            t(
+                "span",
+                "",
+                "Nog geen wijzigingen die je mag zien (de codering van een andere codeur zie je pas als jullie allebei klaar zijn).",
+                "No changes you may see yet (another coder's coding shows once you are both done)."
+            )
         );
     }
     let body = format!(
@@ -677,7 +1053,7 @@ pub(super) async fn import_page(
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&i.at),
+            esc(&nl_time(&i.at)),
             esc(&i.by),
             esc(&source),
             i.read,
@@ -767,6 +1143,15 @@ fn version_nl(version: &str) -> String {
     }
 }
 
+/// How an audited change came about, in words (an adjudicator leaving a field empty on purpose included).
+fn via_entry(e: &workspace::AuditEntry) -> &'static str {
+    if e.via == "adjudication" && e.old.is_none() && e.new.is_none() {
+        "leeg gelaten (onbekend) bij beslechting"
+    } else {
+        via_nl(&e.via)
+    }
+}
+
 /// How a value changed, in words.
 fn via_nl(via: &str) -> &'static str {
     match via {
@@ -776,7 +1161,26 @@ fn via_nl(via: &str) -> &'static str {
         "condition" => "vervallen door een ander antwoord",
         "link" => "meegegaan bij koppelen",
         "undo" => "ongedaan gemaakt",
+        "agreed" => "overgenomen: beide codeurs eens",
+        "reopen" => "codering heropend",
         _ => "anders",
+    }
+}
+
+/// A suggested value in words: a code's label, or a set's item labels ("LVB, geweld").
+fn suggested_value(book: &Codebook, variable: &str, value: &str) -> String {
+    match book.set(variable) {
+        Some(set) => value
+            .split(',')
+            .map(|code| {
+                set.items
+                    .iter()
+                    .find(|i| i.code == code.trim())
+                    .map_or_else(|| code.to_string(), |i| i.nl.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => code_label(book, variable, value),
     }
 }
 
@@ -803,7 +1207,14 @@ pub(super) async fn year_audit_page(
         .with(move |ws, _| Ok((ws.year_log(year)?, ws.imports()?, ws.discussions(year)?)))
         .await?;
     let book = &st.0.book;
-    let visible = |version: &str| version == FINAL || version == r.name;
+    // Blind: another coder's version once both coders of the case are done.
+    let mut done: HashMap<&str, usize> = HashMap::new();
+    for a in log.assignments.iter().filter(|a| a.done_at.is_some()) {
+        *done.entry(a.case_id.as_str()).or_default() += 1;
+    }
+    let visible_in = |case: &str, version: &str| {
+        version == FINAL || version == r.name || done.get(case).copied() == Some(2)
+    };
     // (time, who, what): what is already HTML.
     let mut events: Vec<(&str, &str, String)> = Vec::new();
     for i in &imports {
@@ -832,7 +1243,7 @@ pub(super) async fn year_audit_page(
                 },
                 esc(&d.conv_a),
                 esc(&d.conv_b),
-                d.score.map_or("–".to_string(), |s| format!("{s:.1}"))
+                d.score.map_or("–".to_string(), |s| nl_number(s, 1))
             ),
         ));
     }
@@ -881,7 +1292,11 @@ pub(super) async fn year_audit_page(
             ));
         }
     }
-    for s in log.suggestions.iter().filter(|s| visible(&s.version)) {
+    for s in log
+        .suggestions
+        .iter()
+        .filter(|s| visible_in(&s.case_id, &s.version))
+    {
         events.push((
             &s.at,
             &s.by,
@@ -890,16 +1305,32 @@ pub(super) async fn year_audit_page(
                 id = esc(&s.case_id),
                 v = esc(&version_nl(&s.version)),
                 var = esc(&suggestion_variable(book, &s.variable)),
-                val = esc(&code_label(book, &s.variable, &s.value)),
+                val = esc(&suggested_value(book, &s.variable, &s.value)),
                 how = if s.accepted { "geaccepteerd" } else { "afgewezen" },
             ),
         ));
     }
-    for e in log.values.iter().filter(|e| visible(&e.version)) {
+    for e in log
+        .values
+        .iter()
+        .filter(|e| visible_in(&e.case_id, &e.version) || e.via == "reopen")
+    {
         let show = |v: &Option<String>| {
             v.as_deref()
                 .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x))
         };
+        if e.via == "reopen" {
+            events.push((
+                &e.at,
+                &e.by,
+                format!(
+                    "casus <a href=\"/research/case/{id}\">{id}</a>: {v} heropend (niet meer klaar)",
+                    id = esc(&e.case_id),
+                    v = esc(&version_nl(&e.version)),
+                ),
+            ));
+            continue;
+        }
         events.push((
             &e.at,
             &e.by,
@@ -910,7 +1341,7 @@ pub(super) async fn year_audit_page(
                 col = esc(&workspace::column_label(book, &e.column)),
                 old = esc(&show(&e.old)),
                 new = esc(&show(&e.new)),
-                via = esc(via_nl(&e.via)),
+                via = esc(via_entry(e)),
             ),
         ));
     }
@@ -921,7 +1352,7 @@ pub(super) async fn year_audit_page(
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{what}</td></tr>",
-            esc(at),
+            esc(&nl_time(at)),
             esc(by)
         );
     }

@@ -37,7 +37,7 @@ pub async fn reads_page(State(app): State<App>, headers: HeaderMap) -> Response 
         };
         rows.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{purpose}</td></tr>",
-            esc(&r.at.replace('T', " ").replace('Z', "")),
+            esc(&super::nl_time(&r.at)),
             esc(&r.staff),
             esc(&r.conversation),
         ));

@@ -15,7 +15,7 @@ use zicht_codebook::Codebook;
 use zicht_conversations::Conversation;
 use zicht_research::workspace::{self, Assignment, CaseInfo, Discussion, FINAL, Workspace};
 
-use super::{PageError, ResearchState, Researcher, page, who};
+use super::{PageError, ResearchState, Researcher, nl_day, nl_time, page, who};
 use crate::pages::{esc, t};
 
 /// The filters, sort and search of the case list (a GET form: links can name them).
@@ -33,7 +33,7 @@ pub(super) struct CaseFilter {
     /// `1`: only cases with suggestions nobody decided yet (final version).
     #[serde(default)]
     pending: String,
-    /// Part of a case or conversation id.
+    /// Part of a case or conversation id, a nickname, or words of a transcript.
     #[serde(default)]
     q: String,
     /// `date` (default), `-date`, `convs`, `status`.
@@ -42,15 +42,24 @@ pub(super) struct CaseFilter {
     /// `all` shows every row; otherwise the first [`ROWS`].
     #[serde(default)]
     all: String,
+    /// The share of the double-coding form as last typed (kept after assigning).
+    #[serde(default)]
+    share: String,
+    /// How many cases the last assignment gave (the notice after it).
+    #[serde(default)]
+    assigned: String,
 }
 
 /// Rows of the case list shown before "show all".
 const ROWS: usize = 200;
 
-/// The conversations of the year and, per case, the decided (conversation, variable) suggestions.
+/// The conversations of the year, per case the decided (conversation,
+/// variable) suggestions, and the final values (a suggestion they already
+/// say is settled).
 type Pending = (
     Vec<Conversation>,
     HashMap<String, BTreeSet<(String, String)>>,
+    HashMap<String, zicht_cases::Record>,
 );
 
 /// What the year page reads under the lock.
@@ -61,9 +70,12 @@ struct YearData {
     counts: HashMap<String, usize>,
     assignments: Vec<Assignment>,
     discussions: Vec<Discussion>,
-    adjudicated: BTreeSet<String>,
+    /// Every difference of the finished double-coded cases.
+    differences: Vec<workspace::Difference>,
     /// Only with the `pending` filter: the conversations and the decided suggestions.
     pending: Option<Pending>,
+    /// Only with a search: the year's conversations (decrypted, in memory only).
+    search: Option<Vec<Conversation>>,
 }
 
 impl YearData {
@@ -72,19 +84,37 @@ impl YearData {
         book: &Codebook,
         year: i32,
         pending: bool,
+        search: bool,
     ) -> Result<YearData, workspace::WorkspaceError> {
+        let assignments = ws.assignments(year)?;
+        // Differences exist only where both coders of a case are done.
+        let mut done: HashMap<&str, usize> = HashMap::new();
+        for a in assignments.iter().filter(|a| a.done_at.is_some()) {
+            *done.entry(a.case_id.as_str()).or_default() += 1;
+        }
+        let differences = if done.values().any(|&n| n == 2) {
+            ws.differences(book, year)?
+        } else {
+            Vec::new()
+        };
         Ok(YearData {
+            differences,
+            search: if search {
+                Some(ws.selected(year)?)
+            } else {
+                None
+            },
             rows: ws.selection_rows(year)?,
             decisions: ws.link_decisions(year)?,
             status: ws.column_of_year(year, FINAL, &book.analysis.status)?,
             counts: ws.value_counts(year, FINAL)?,
-            assignments: ws.assignments(year)?,
+            assignments,
             discussions: ws.discussions(year)?,
-            adjudicated: ws.adjudicated(year)?,
             pending: if pending {
                 Some((
                     ws.selected(year)?,
                     ws.decided_suggestions_of_year(year, FINAL)?,
+                    ws.version_of_year(year, FINAL)?,
                 ))
             } else {
                 None
@@ -100,10 +130,16 @@ struct Row<'a> {
     coded: bool,
     coders: Vec<&'a Assignment>,
     discussion: bool,
-    adjudicated: bool,
+    /// Differences of the coders the final coding does not settle yet.
+    unsettled: usize,
 }
 
 impl Row<'_> {
+    /// Not finished: no status, or coders' differences still to adjudicate.
+    fn open(&self) -> bool {
+        self.status.is_none() || self.unsettled > 0
+    }
+
     fn both_done(&self) -> bool {
         self.coders.len() == 2 && self.coders.iter().all(|a| a.done_at.is_some())
     }
@@ -117,9 +153,20 @@ pub(super) async fn year_page(
 ) -> Result<Response, PageError> {
     let r = who(r)?;
     let pending = filter.pending == "1";
+    let searching = !filter.q.trim().is_empty();
     let data = st
-        .with(move |ws, book| YearData::read(ws, book, year, pending))
+        .with(move |ws, book| YearData::read(ws, book, year, pending, searching))
         .await?;
+    if searching {
+        // A search reads the transcripts: one audited read per search (the query is not recorded).
+        st.audit(
+            &r.name,
+            zicht_store::Purpose::ResearchCase,
+            vec![format!("zoeken in {year}")],
+        )
+        .await?;
+    }
+    let proposed = st.proposed(year, data.rows.len());
     let researchers = st.researchers().await?;
     // The lock is released: from here on one pass over the year.
     let book = &st.0.book;
@@ -138,6 +185,14 @@ pub(super) async fn year_page(
         .filter(|d| d.decision.is_none())
         .map(|d| d.case_id.as_str())
         .collect();
+    let mut unsettled: HashMap<&str, usize> = HashMap::new();
+    let mut differing: BTreeSet<&str> = BTreeSet::new();
+    for d in &data.differences {
+        differing.insert(d.case_id.as_str());
+        if !d.resolved {
+            *unsettled.entry(d.case_id.as_str()).or_default() += 1;
+        }
+    }
     let rows: Vec<Row> = cases
         .iter()
         .map(|c| {
@@ -149,12 +204,12 @@ pub(super) async fn year_page(
                     > usize::from(status.is_some()),
                 coders: by_case.get(c.case_id.as_str()).cloned().unwrap_or_default(),
                 discussion: open_discussion.contains(c.case_id.as_str()),
-                adjudicated: data.adjudicated.contains(&c.case_id),
+                unsettled: unsettled.get(c.case_id.as_str()).copied().unwrap_or(0),
             }
         })
         .collect();
     let pending_cases: Option<BTreeSet<&str>> = match (&data.pending, &st.0.suggest) {
-        (Some((convs, decided)), Some(f)) => {
+        (Some((convs, decided, finals)), Some(f)) => {
             let conv: HashMap<&str, &Conversation> = convs
                 .iter()
                 .map(|c| (c.conversation_id.as_str(), c))
@@ -162,10 +217,14 @@ pub(super) async fn year_page(
             let mut out = BTreeSet::new();
             for row in &rows {
                 let done = decided.get(&row.case.case_id);
+                let values = finals.get(&row.case.case_id);
                 let open = row.case.conversations.iter().any(|id| {
                     conv.get(id.as_str()).is_some_and(|c| {
                         f(c).iter().any(|s| {
                             !done.is_some_and(|d| d.contains(&(id.clone(), s.variable.clone())))
+                                && !values.is_some_and(|v| {
+                                    workspace::suggestion_holds(book, v, &s.variable, &s.value)
+                                })
                         })
                     })
                 });
@@ -181,7 +240,8 @@ pub(super) async fn year_page(
 
     let included = &book.analysis.included;
     let excluded = &book.analysis.excluded;
-    let n_open = rows.iter().filter(|r| r.status.is_none()).count();
+    let n_open = rows.iter().filter(|r| r.open()).count();
+    let n_no_status = rows.iter().filter(|r| r.status.is_none()).count();
     let n_incl = rows
         .iter()
         .filter(|r| r.status == Some(included.as_str()))
@@ -196,10 +256,14 @@ pub(super) async fn year_page(
         .count();
     let n_double = rows.iter().filter(|r| r.coders.len() == 2).count();
     let n_double_done = rows.iter().filter(|r| r.both_done()).count();
-    let n_adjudicated = rows
+    // Cases whose coders differ, and how many of them the final coding settles.
+    let n_differing = differing.len();
+    let n_settled = rows
         .iter()
-        .filter(|r| r.both_done() && r.adjudicated)
+        .filter(|r| differing.contains(r.case.case_id.as_str()) && r.unsettled == 0)
         .count();
+    let n_differences = data.differences.len();
+    let n_open_differences = data.differences.iter().filter(|d| !d.resolved).count();
     let n_discussion = open_discussion.len();
     let conversations: usize = rows.iter().map(|r| r.case.conversations.len()).sum();
 
@@ -229,18 +293,53 @@ pub(super) async fn year_page(
             "Dubbelingen koppelen",
             "Link duplicates",
         ),
+        match &proposed {
+            Some(pairs) => {
+                // Linear in the decisions, not in the pairs.
+                let decided = data
+                    .decisions
+                    .iter()
+                    .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
+                    .count();
+                let open = pairs.len() - decided;
+                step(
+                    open.to_string(),
+                    &format!("voorgestelde paren nog te beoordelen (van {})", pairs.len()),
+                    &format!("proposed pairs still to decide (of {})", pairs.len()),
+                    format!("{base}/links"),
+                    "Beoordeel de voorgestelde paren",
+                    "Decide the proposed pairs",
+                )
+            }
+            None if data.rows.len() > super::COUNT_IN_BACKGROUND => step(
+                "?".to_string(),
+                "voorgestelde paren: de pagina Dubbelingen koppelen telt ze (een groot jaar)",
+                "proposed pairs: the Link duplicates page counts them (a large year)",
+                format!("{base}/links"),
+                "Naar de voorgestelde paren",
+                "To the proposed pairs",
+            ),
+            None => step(
+                "…".to_string(),
+                "voorgestelde paren worden geteld; herlaad de pagina straks",
+                "proposed pairs are being counted; reload the page in a moment",
+                format!("{base}/links"),
+                "Naar de voorgestelde paren",
+                "To the proposed pairs",
+            ),
+        },
         step(
             n_excl.to_string(),
-            &format!("geëxcludeerd, {n_incl} geïncludeerd, {n_open} nog te beoordelen"),
-            &format!("excluded, {n_incl} included, {n_open} still to decide"),
+            &format!("geëxcludeerd, {n_incl} geïncludeerd, {n_no_status} nog te beoordelen"),
+            &format!("excluded, {n_incl} included, {n_no_status} still to decide"),
             format!("{base}?status=excluded#cases"),
             "Toon geëxcludeerde casussen",
             "Show excluded cases",
         ),
         step(
             format!("{n_coded} / {n_incl}"),
-            "geïncludeerde casussen gecodeerd",
-            "included cases coded",
+            "geïncludeerde casussen waarin al iets gecodeerd is naast de status (of ze af zijn, zie je op de casus)",
+            "included cases with something coded besides the status (whether they are finished, the case shows)",
             format!("{base}?status=uncoded#cases"),
             "Toon wat nog te coderen is",
             "Show what is still to code",
@@ -254,9 +353,13 @@ pub(super) async fn year_page(
             "Show cases to double-code",
         ),
         step(
-            format!("{n_adjudicated} / {n_double_done}"),
-            "verschillen beslecht",
-            "differences adjudicated",
+            format!("{n_settled} / {n_differing}"),
+            &format!(
+                "casussen met verschillen beslecht ({n_differences} verschillen, waarvan {n_open_differences} nog open)"
+            ),
+            &format!(
+                "cases with differences adjudicated ({n_differences} differences, {n_open_differences} still open)"
+            ),
             format!("{base}?flag=disagree#cases"),
             "Toon wat nog te beslechten is",
             "Show what is still to adjudicate",
@@ -276,25 +379,53 @@ pub(super) async fn year_page(
         steps.join("")
     );
 
-    // The export panel: what is open, before the click.
-    let mut open_list = String::new();
-    for row in rows.iter().filter(|r| r.status.is_none()).take(20) {
-        let _ = write!(
-            open_list,
-            "<li><a href=\"/research/case/{id}\">{id}</a></li>",
-            id = esc(&row.case.case_id)
-        );
-    }
+    // The export panel: what is open, before the click, grouped by why.
+    let open_group = |nl: &str, en: &str, list: Vec<&Row>| -> String {
+        if list.is_empty() {
+            return String::new();
+        }
+        let mut items = String::new();
+        for row in &list {
+            let _ = write!(
+                items,
+                "<li><a href=\"/research/case/{id}\">{id}</a></li>",
+                id = esc(&row.case.case_id)
+            );
+        }
+        format!(
+            "<details class=\"open-group\"{open}><summary>{n} {what}</summary><ul class=\"open-cases\">{items}</ul></details>",
+            open = if list.len() <= 20 { " open" } else { "" },
+            n = list.len(),
+            what = t("span", "", nl, en),
+        )
+    };
+    let open_lists = open_group(
+        "zonder status (insluiten of uitsluiten)",
+        "without a status (include or exclude)",
+        rows.iter().filter(|r| r.status.is_none()).collect(),
+    ) + &open_group(
+        "met verschillen tussen de codeurs, nog te beslechten",
+        "with differences between the coders, still to adjudicate",
+        rows.iter()
+            .filter(|r| r.status.is_some() && r.unsettled > 0)
+            .collect(),
+    );
+    let formats = t(
+        "p",
+        " class=\"muted\"",
+        "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels.",
+        "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels.",
+    );
     let export = if n_open == 0 {
         format!(
             "<p class=\"ok\">{ready}</p><p class=\"actions\">\
              <a class=\"button\" id=\"export\" href=\"{base}/cases.csv\" download=\"cases-{year}.csv\">{csv}</a>\
-             <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>",
+             <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>{formats}",
             ready = t(
                 "span",
                 "",
-                "Elke casus heeft een status: de definitieve export kan.",
-                "Every case has a status: the final export is possible."
+                "Elke casus is klaar: de definitieve export kan.",
+                "Every case is finished: the final export is possible."
             ),
             csv = t(
                 "span",
@@ -311,43 +442,30 @@ pub(super) async fn year_page(
         )
     } else {
         format!(
-            "<p id=\"export-open\"><strong>{n_open}</strong> {open_text}</p><ul class=\"open-cases\">{open_list}</ul>{more}\
+            "<p id=\"export-open\"><strong>{n_open}</strong> {open_text}</p>{open_lists}\
              <p>{final_text}</p><p class=\"actions\">\
              <a class=\"button provisional\" id=\"export-provisional\" href=\"{base}/cases.csv?voorlopig=1\" download=\"cases-{year}-voorlopig.csv\">{csv}</a>\
-             <a class=\"button provisional\" id=\"export-provisional-sav\" href=\"{base}/cases.sav?voorlopig=1\" download=\"cases-{year}-voorlopig.sav\">{sav}</a></p>",
+             <a class=\"button provisional\" id=\"export-provisional-sav\" href=\"{base}/cases.sav?voorlopig=1\" download=\"cases-{year}-voorlopig.sav\">{sav}</a></p>{formats}",
             open_text = if n_open == 1 {
                 t(
                     "span",
                     "",
-                    "casus heeft nog geen status (insluiten of uitsluiten):",
-                    "case has no status yet (include or exclude):",
+                    "casus is nog niet klaar:",
+                    "case is not finished yet:",
                 )
             } else {
                 t(
                     "span",
                     "",
-                    "casussen hebben nog geen status (insluiten of uitsluiten):",
-                    "cases have no status yet (include or exclude):",
+                    "casussen zijn nog niet klaar:",
+                    "cases are not finished yet:",
                 )
-            },
-            more = if n_open > 20 {
-                format!(
-                    "<p><a href=\"{base}?status=open#cases\">{}</a></p>",
-                    t(
-                        "span",
-                        "",
-                        &format!("Toon alle {n_open} open casussen"),
-                        &format!("Show all {n_open} open cases")
-                    )
-                )
-            } else {
-                String::new()
             },
             final_text = t(
                 "span",
                 "",
-                "De definitieve export kan zodra elke casus een status heeft. Tot dan kun je een voorlopige export maken van wat klaar is; de bestandsnaam zegt „voorlopig”.",
-                "The final export is possible once every case has a status. Until then you can make a provisional export of what is finished; its file name says “voorlopig” (provisional)."
+                "De definitieve export kan zodra elke casus een status heeft en de verschillen tussen de codeurs beslecht zijn. Tot dan kun je een voorlopige export maken van wat klaar is; de bestandsnaam zegt „voorlopig”.",
+                "The final export is possible once every case has a status and the coders' differences are adjudicated. Until then you can make a provisional export of what is finished; its file name says “voorlopig” (provisional)."
             ),
             csv = t(
                 "span",
@@ -417,10 +535,10 @@ pub(super) async fn year_page(
     let assign = format!(
         "<section aria-labelledby=\"assign-h\"><h2 id=\"assign-h\">{assign_h}</h2><p class=\"muted\">{assign_p}</p>\
          <form id=\"assign\" class=\"inline\" data-year=\"{year}\" novalidate>\
-         <div class=\"field\"><label for=\"share\">{share}</label> <input id=\"share\" name=\"share\" type=\"number\" min=\"1\" max=\"100\" value=\"20\" data-field=\"share\"></div>\
+         <div class=\"field\"><label for=\"share\">{share}</label> <input id=\"share\" name=\"share\" type=\"number\" min=\"1\" max=\"100\" value=\"{share_value}\" data-field=\"share\"></div>\
          <div class=\"field\"><label for=\"coder_a\">{coder_a}</label> <select id=\"coder_a\" name=\"coder_a\" data-field=\"coder_a\">{oa}</select></div>\
          <div class=\"field\"><label for=\"coder_b\">{coder_b}</label> <select id=\"coder_b\" name=\"coder_b\" data-field=\"coder_b\">{ob}</select></div>\
-         <button type=\"submit\">{assign}</button></form></section>",
+         {add}<button type=\"submit\">{assign}</button></form>{done}</section>",
         assign_h = t("span", "", "Dubbel coderen", "Double coding"),
         assign_p = t(
             "span",
@@ -434,14 +552,81 @@ pub(super) async fn year_page(
         oa = options("a"),
         ob = options("b"),
         assign = t("span", "", "Wijs willekeurig toe", "Assign at random"),
+        add = if n_double > 0 {
+            format!(
+                "<div class=\"field\"><label><input type=\"checkbox\" id=\"add\" name=\"add\" value=\"1\"> {}</label></div>",
+                t(
+                    "span",
+                    "",
+                    &format!("Voeg toe aan de bestaande steekproef van {n_double} casussen"),
+                    &format!("Add to the existing sample of {n_double} cases"),
+                )
+            )
+        } else {
+            String::new()
+        },
+        done = match filter.assigned.parse::<usize>() {
+            Ok(n) => format!(
+                "<p class=\"ok\" id=\"assigned\" role=\"status\" tabindex=\"-1\">{}</p>",
+                t(
+                    "span",
+                    "",
+                    &format!("{n} casussen toegewezen; de steekproef telt nu {n_double} casussen."),
+                    &format!("{n} cases assigned; the sample now has {n_double} cases."),
+                )
+            ),
+            Err(_) => String::new(),
+        },
+        share_value = filter
+            .share
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=100).contains(n))
+            .unwrap_or(20),
     );
 
-    // The case list: filter, search, sort.
+    // The case list: filter, search (ids, nicknames, transcript words), sort.
     let q = filter.q.trim().to_lowercase();
+    // Per conversation found: what matched (the nickname, or the words around the match).
+    let found: Option<HashMap<&str, String>> = data.search.as_ref().map(|convs| {
+        convs
+            .iter()
+            .filter_map(|c| {
+                if c.username.to_lowercase().contains(&q) {
+                    return Some((
+                        c.conversation_id.as_str(),
+                        format!("bijnaam {}", c.username),
+                    ));
+                }
+                c.messages.iter().find_map(|m| {
+                    let chars: Vec<char> = m.text.chars().collect();
+                    let lower: Vec<char> = chars
+                        .iter()
+                        .map(|ch| ch.to_lowercase().next().unwrap_or(*ch))
+                        .collect();
+                    let needle: Vec<char> = q.chars().collect();
+                    let at = lower
+                        .windows(needle.len().max(1))
+                        .position(|w| w == needle.as_slice())?;
+                    let from = at.saturating_sub(30);
+                    let to = (at + needle.len() + 30).min(chars.len());
+                    Some((
+                        c.conversation_id.as_str(),
+                        format!(
+                            "„{}{}{}”",
+                            if from > 0 { "…" } else { "" },
+                            chars[from..to].iter().collect::<String>(),
+                            if to < chars.len() { "…" } else { "" }
+                        ),
+                    ))
+                })
+            })
+            .collect()
+    });
     let mut list: Vec<&Row> = rows
         .iter()
         .filter(|row| match filter.status.as_str() {
-            "open" => row.status.is_none(),
+            "open" => row.open(),
             "included" => row.status == Some(included.as_str()),
             "excluded" => row.status == Some(excluded.as_str()),
             "coded" => row.status == Some(included.as_str()) && row.coded,
@@ -452,7 +637,7 @@ pub(super) async fn year_page(
         .filter(|row| match filter.flag.as_str() {
             "discussion" => row.discussion,
             "double" => row.coders.len() == 2,
-            "disagree" => row.both_done() && !row.adjudicated,
+            "disagree" => row.unsettled > 0,
             _ => true,
         })
         .filter(|row| {
@@ -462,11 +647,10 @@ pub(super) async fn year_page(
         })
         .filter(|row| {
             q.is_empty()
-                || row
-                    .case
-                    .conversations
-                    .iter()
-                    .any(|c| c.to_lowercase().contains(&q))
+                || row.case.conversations.iter().any(|c| {
+                    c.to_lowercase().contains(&q)
+                        || found.as_ref().is_some_and(|f| f.contains_key(c.as_str()))
+                })
         })
         .collect();
     match filter.sort.as_str() {
@@ -482,10 +666,28 @@ pub(super) async fn year_page(
     };
     let mut table = String::new();
     for row in &list[..shown] {
-        let status = row
+        let mut status = row
             .status
             .map(|s| workspace::value_label(book, &book.analysis.status, s))
             .unwrap_or_else(|| "nog open".to_string());
+        if row.unsettled > 0 {
+            let _ = write!(
+                status,
+                " · {} verschil(len) nog te beslechten",
+                row.unsettled
+            );
+        }
+        // Where this researcher works on the case: their own blind version
+        // while the double coding goes on, else the final coding.
+        let href = if row.coders.iter().any(|a| a.coder == r.name) && !row.both_done() {
+            format!(
+                "/research/case/{}?v={}",
+                url_encode(&row.case.case_id),
+                url_encode(&r.name)
+            )
+        } else {
+            format!("/research/case/{}", url_encode(&row.case.case_id))
+        };
         let coders: Vec<String> = row
             .coders
             .iter()
@@ -499,13 +701,26 @@ pub(super) async fn year_page(
             .collect();
         let _ = write!(
             table,
-            "<tr><td><a href=\"/research/case/{id}\">{id}</a></td><td>{date}</td><td>{n}</td><td>{status}</td><td>{coders}</td><td>{disc}</td></tr>",
+            "<tr><td><a href=\"{href}\">{id}</a></td><td>{date}</td><td>{n}</td><td>{status}</td><td>{coders}</td><td>{disc}</td>{hit}</tr>",
+            href = esc(&href),
             id = esc(&row.case.case_id),
-            date = esc(row.case.first_started.get(..10).unwrap_or_default()),
+            date = esc(&nl_day(&row.case.first_started)),
             n = row.case.conversations.len(),
             status = esc(&status),
             coders = esc(&coders.join(", ")),
             disc = if row.discussion { "overleg" } else { "" },
+            hit = match &found {
+                Some(f) => format!(
+                    "<td class=\"hit\">{}</td>",
+                    esc(&row
+                        .case
+                        .conversations
+                        .iter()
+                        .find_map(|c| f.get(c.as_str()).cloned())
+                        .unwrap_or_default())
+                ),
+                None => String::new(),
+            },
         );
     }
     let sel = |name: &str, current: &str, opts: &[(&str, &str, &str)]| -> String {
@@ -538,11 +753,15 @@ pub(super) async fn year_page(
                 ("open", "nog open", "still open"),
                 ("included", "geïncludeerd", "included"),
                 ("excluded", "geëxcludeerd", "excluded"),
-                ("coded", "geïncludeerd en gecodeerd", "included and coded"),
+                (
+                    "coded",
+                    "geïncludeerd, iets gecodeerd",
+                    "included, something coded"
+                ),
                 (
                     "uncoded",
-                    "geïncludeerd, nog te coderen",
-                    "included, still to code"
+                    "geïncludeerd, nog niets gecodeerd",
+                    "included, nothing coded yet"
                 ),
             ]
         ),
@@ -553,10 +772,14 @@ pub(super) async fn year_page(
             "flag",
             &filter.flag,
             &[
-                ("", "geen", "none"),
+                ("", "alle", "all"),
                 ("discussion", "wacht op overleg", "waits for discussion"),
                 ("double", "dubbel gecodeerd", "double-coded"),
-                ("disagree", "nog te beslechten", "still to adjudicate"),
+                (
+                    "disagree",
+                    "verschillen nog te beslechten",
+                    "differences still to adjudicate"
+                ),
             ]
         ),
         pending_chk = if pending { " checked" } else { "" },
@@ -566,7 +789,12 @@ pub(super) async fn year_page(
             "met suggesties waarover nog niet beslist is",
             "with suggestions not yet decided"
         ),
-        q_l = t("span", "", "Zoek gesprek", "Search conversation"),
+        q_l = t(
+            "span",
+            "",
+            "Zoek (casus, bijnaam of woorden uit het gesprek)",
+            "Search (case, nickname or words of the conversation)"
+        ),
         qv = esc(&filter.q),
         sort_l = t("span", "", "Sorteer", "Sort"),
         sort = sel(
@@ -630,7 +858,7 @@ pub(super) async fn year_page(
          <a class=\"button\" href=\"{base}/audit\">{log}</a></nav>\n{export}\n{mine}{assign}\n\
          <section id=\"cases\" aria-labelledby=\"cases-h\"><h2 id=\"cases-h\">{cases_h}</h2>{filters}\
          <p class=\"muted\" id=\"case-count\">{count}</p>\
-         <table class=\"cases\"><thead><tr><th>{case}</th><th>{first}</th><th>{convs}</th><th>Status</th><th>{coders_h}</th><th>{disc_h}</th></tr></thead>\
+         <table class=\"cases\"><thead><tr><th>{case}</th><th>{first}</th><th>{convs}</th><th>Status</th><th>{coders_h}</th><th>{disc_h}</th>{hit_h}</tr></thead>\
          <tbody>{table}</tbody></table>{more}</section>",
         h = t(
             "span",
@@ -655,6 +883,11 @@ pub(super) async fn year_page(
         convs = t("span", "", "Gesprekken", "Conversations"),
         coders_h = t("span", "", "Codeurs", "Coders"),
         disc_h = t("span", "", "Overleg", "Discussion"),
+        hit_h = if found.is_some() {
+            format!("<th>{}</th>", t("span", "", "Gevonden", "Found"))
+        } else {
+            String::new()
+        },
     );
     Ok(page(&format!("Onderzoek {year}"), &r, "year", &body).into_response())
 }
@@ -691,11 +924,11 @@ pub(super) async fn discussion_page(
                     id = esc(&d.case_id),
                     q = esc(&d.question),
                     asked_by = esc(&d.asked_by),
-                    asked_at = esc(&d.asked_at),
+                    asked_at = esc(&nl_time(&d.asked_at)),
                     besluit = t("span", "", "Besluit:", "Decision:"),
                     decision = esc(decision),
                     by = esc(by.as_deref().unwrap_or("")),
-                    at = esc(at.as_deref().unwrap_or("")),
+                    at = esc(&nl_time(at.as_deref().unwrap_or(""))),
                 );
             }
             _ => {
@@ -705,7 +938,7 @@ pub(super) async fn discussion_page(
                     id = esc(&d.case_id),
                     q = esc(&d.question),
                     by = esc(&d.asked_by),
-                    at = esc(&d.asked_at),
+                    at = esc(&nl_time(&d.asked_at)),
                 );
             }
         }

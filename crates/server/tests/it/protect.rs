@@ -120,7 +120,20 @@ async fn no_written_transcript_text_is_in_any_file_and_retention_leaves_no_trace
         "one audit entry for the one conversation"
     );
 
+    // The research workspace's own text: a discussion's question and decision.
+    for (path, text) in [
+        ("/research/api/discuss", "overlegvraagqzx"),
+        ("/research/api/decide", "overlegbesluitqzx"),
+    ] {
+        let r = ria
+            .post(s.addr, path, &json!({"case_id": conv, "text": text}))
+            .await?;
+        assert_eq!(r.status, 200, "{path}: {}", r.body);
+    }
+
     let written = [
+        "overlegvraagqzx",
+        "overlegbesluitqzx",
         "Qzwnickxv",
         "bezoekerzinqzx",
         "hulpverlenerqzx",

@@ -348,9 +348,16 @@ async fn scenario(
         "{steps}"
     );
     let open = c.find(Locator::Id("export-open")).await?.text().await?;
+    assert!(open.starts_with("4 casussen zijn nog niet klaar"), "{open}");
+    // The overview points to the proposed pairs still to decide (walk finding 10).
     assert!(
-        open.starts_with("4 casussen hebben nog geen status"),
-        "{open}"
+        steps.contains("voorgestelde paren nog te beoordelen"),
+        "{steps}"
+    );
+    let dates = c.find(Locator::Css("table.cases")).await?.text().await?;
+    assert!(
+        !dates.contains("2022-") && dates.contains(" 2022"),
+        "dates in words: {dates}"
     );
     assert!(
         c.find_all(Locator::Id("export")).await?.is_empty(),
@@ -422,6 +429,31 @@ async fn scenario(
             )
             .await?;
             wait_js(c, &format!("return {li}.dataset.state === 'accepted'")).await?;
+            // Accepted looks accepted, and can be taken back (walk finding 12).
+            let state_text = c
+                .execute(
+                    &format!("return {li}.querySelector('.state-text').textContent"),
+                    vec![],
+                )
+                .await?;
+            assert_eq!(state_text.as_str(), Some("✓ geaccepteerd"));
+            c.find(Locator::Id("undo")).await?;
+            // Its evidence links to the sentence in the transcript, marked.
+            let evidence = format!("{li}.querySelector('a.evidence')");
+            if c.execute(&format!("return {evidence} !== null"), vec![])
+                .await?
+                .as_bool()
+                == Some(true)
+            {
+                c.execute(&format!("{evidence}.focus()"), vec![]).await?;
+                press(c, '\u{E007}').await?; // Enter
+                wait_js(
+                    c,
+                    "return document.querySelector('li.current-message mark.current') !== null",
+                )
+                .await?;
+                state(c, "2-evidence").await?;
+            }
             // Reject the next one: its buttons keep their contrast (axe).
             press(c, 'r').await?;
             state(c, "2-suggestions-decided").await?;
@@ -561,6 +593,23 @@ async fn scenario(
     )
     .await?;
     state(c, "3-year-filtered").await?;
+    // Search finds a nickname (walk finding 9), typed and sent with Enter.
+    c.goto(&format!("{base}/research/year/2022")).await?;
+    let nickname = c
+        .execute(
+            &format!("return fetch('/research/case/{first}').then(r => r.text()).then(t => new DOMParser().parseFromString(t, 'text/html').querySelector('section.conversation h3').textContent.split(' · ')[1])"),
+            vec![],
+        )
+        .await?;
+    let nickname = nickname.as_str().ok_or("no nickname")?.to_string();
+    fill(c, "#filter-q", &nickname).await?;
+    press(c, '\u{E007}').await?;
+    wait_js(
+        c,
+        &format!("return location.search.includes('q=') && document.querySelector('table.cases a[href=\"/research/case/{first}\"]') !== null"),
+    )
+    .await?;
+    state(c, "3-year-search").await?;
 
     // 4. Double coding, blind: every case to ria and bram (existing accounts only).
     c.goto(&format!("{base}/research/year/2022")).await?;
@@ -600,7 +649,17 @@ async fn scenario(
         assert_eq!(mine.len(), 4, "{coder}: {mine:?}");
         for (k, href) in mine.iter().enumerate() {
             assert!(href.ends_with(&format!("?v={coder}")), "{href}");
-            w.goto(&format!("{base}{href}")).await?;
+            if k == 0 && coder == "bram" {
+                // From the case list too, a coder lands in their own version (walk finding 6).
+                let case = href.trim_end_matches("?v=bram");
+                w.find(Locator::Css(&format!("table.cases a[href^=\"{case}\"]")))
+                    .await?
+                    .click()
+                    .await?;
+                wait_js(w, "return location.search === '?v=bram'").await?;
+            } else {
+                w.goto(&format!("{base}{href}")).await?;
+            }
             let relation = if differ && k == 0 {
                 "partner"
             } else {
@@ -614,6 +673,14 @@ async fn scenario(
                 status_says(w, "Opgeslagen.").await?;
                 w.execute("document.getElementById('status').textContent = ''", vec![])
                     .await?;
+            }
+            if differ && k == 0 {
+                // Empty against a value: a difference to adjudicate.
+                w.find(Locator::Id("f-acutely_unsafe"))
+                    .await?
+                    .select_by_value("1")
+                    .await?;
+                status_says(w, "Opgeslagen.").await?;
             }
             if k == 0 {
                 state(w, &format!("4-blind-{coder}")).await?;
@@ -636,17 +703,36 @@ async fn scenario(
                     );
                     state(w, "4-blind-refused").await?;
                 }
+                // Never a dead end: the refusal leads to her own version.
+                w.goto(&format!("{base}/research/case/{case}?v=bram"))
+                    .await?;
+                w.find(Locator::Id("next")).await?.click().await?;
+                wait_js(w, "return location.search === '?v=ria'").await?;
                 w.goto(&format!("{base}{href}")).await?;
             }
             w.find(Locator::Id("done")).await?.click().await?;
             status_says(w, "Gemarkeerd als klaar.").await?;
+            // Visible where the button was, focused, with the next case (walk finding 8).
+            wait_js(w, "return document.activeElement.id === 'done-state' && document.getElementById('done-state').textContent.startsWith('Gemarkeerd als klaar.')").await?;
+            if k + 1 < mine.len() {
+                let next = w.find(Locator::Id("next-case")).await?.attr("href").await?;
+                assert!(next.is_some_and(|n| n.ends_with(&format!("?v={coder}"))));
+            }
+            if k == 0 {
+                // Done is done: the coding is locked (second walk, finding 2).
+                wait_js(w, "return document.getElementById('f-language').disabled").await?;
+                state(w, &format!("4-done-{coder}")).await?;
+            }
         }
         if coder == "ria" {
-            // ria is done, bram is not: still blind.
+            // ria is done, bram is not: still blind, no agreement yet.
             w.goto(&format!("{base}/research/year/2022/agreement"))
                 .await?;
             let text = w.find(Locator::Css("main")).await?.text().await?;
-            assert!(text.contains("blind"), "{text}");
+            assert!(
+                text.contains("Nog geen casussen die beide codeurs klaar hebben"),
+                "{text}"
+            );
         }
     }
 
@@ -677,9 +763,28 @@ async fn scenario(
         relation_row.contains("75,0"),
         "3 of 4 agree: {relation_row}"
     );
+    let explain = c.find(Locator::Css("p.explain")).await?.text().await?;
+    assert!(
+        explain.contains("Landis & Koch") && explain.contains("0,667"),
+        "{explain}"
+    );
+    let counted = c
+        .find(Locator::Id("difference-count"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        counted.starts_with("1 casus met verschillen, 2 verschillen"),
+        "{counted}"
+    );
     state(c, "5-agreement").await?;
-    let differences = c.find_all(Locator::Css("ul.disagreements li")).await?;
+    let differences = c.find_all(Locator::Css("ul.disagreements > li")).await?;
     assert_eq!(differences.len(), 1);
+    let names = differences[0].text().await?;
+    assert!(
+        names.contains("ria = ") && names.contains("bram = "),
+        "{names}"
+    );
     // Adjudication: on the case, adopt what both coders agree on (the language).
     differences[0]
         .find(Locator::Css("a"))
@@ -694,12 +799,36 @@ async fn scenario(
     .await?;
     c.find(Locator::Id("adopt")).await?.click().await?;
     wait_js(c, "return document.getElementById('f-language') && document.getElementById('f-language').value === 'nl'").await?;
-    state(c, "5-adjudicated").await?;
     let adjudicated = c.current_url().await?;
     let adjudicated = adjudicated
         .path()
         .trim_start_matches("/research/case/")
         .to_string();
+    // Empty against a value is still open: the case is not finished (walk finding 2).
+    c.goto(&format!("{base}/research/year/2022")).await?;
+    let open = c.find(Locator::Id("export-open")).await?.text().await?;
+    assert!(open.starts_with("1 casus is nog niet klaar"), "{open}");
+    c.find(Locator::Css(&format!(
+        "details.open-group a[href=\"/research/case/{adjudicated}\"]"
+    )))
+    .await?
+    .click()
+    .await?;
+    c.find(Locator::Id("unsettled")).await?;
+    let leave = c
+        .find(Locator::Css(
+            "button.leave-empty[data-leave=\"acutely_unsafe\"]",
+        ))
+        .await?;
+    c.execute(
+        "document.querySelector('button.leave-empty').scrollIntoView({block: 'center'}); document.querySelector('button.leave-empty').focus()",
+        vec![],
+    )
+    .await?;
+    press(c, '\u{E007}').await?;
+    status_says(c, "Leeg gelaten (onbekend)").await?;
+    drop(leave);
+    state(c, "5-adjudicated").await?;
 
     // 6. Export: provisional and final, both valid against the codebook.
     c.goto(&format!("{base}/research/year/2022")).await?;
@@ -734,7 +863,7 @@ async fn scenario(
     status_says(c, "Opgeslagen.").await?;
     c.goto(&format!("{base}/research/year/2022")).await?;
     let open = c.find(Locator::Id("export-open")).await?.text().await?;
-    assert!(open.starts_with("1 casus heeft nog geen status"), "{open}");
+    assert!(open.starts_with("1 casus is nog niet klaar"), "{open}");
     let href = c
         .find(Locator::Css("ul.open-cases a"))
         .await?
@@ -785,10 +914,14 @@ async fn scenario(
     c.goto(&format!("{base}/research/case/{adjudicated}/audit"))
         .await?;
     let audit = c.find(Locator::Css("table.audit")).await?.text().await?;
-    assert!(audit.contains("overgenomen bij beslechting"), "{audit}");
     assert!(
-        !audit.contains("bram"),
-        "blind: ria does not see bram's changes: {audit}"
+        audit.contains("overgenomen: beide codeurs eens")
+            && audit.contains("leeg gelaten (onbekend) bij beslechting"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains("codering van bram"),
+        "both are done: ria sees bram's changes: {audit}"
     );
     c.goto(&format!("{base}/research/year/2022/audit")).await?;
     let log = c.find(Locator::Css("table.audit")).await?.text().await?;
@@ -799,7 +932,7 @@ async fn scenario(
         "codeur B klaar met coderen",
         "geaccepteerd",
         "Reden van exclusie",
-        "overgenomen bij beslechting",
+        "overgenomen: beide codeurs eens",
         "naar het overleg met de vraag „Is de moeder pleger of getuige?”",
         "besluit van het overleg „Pleger: zij regelt de klanten.”",
         "ongedaan gemaakt",
@@ -812,6 +945,11 @@ async fn scenario(
     c.find(Locator::Id("lang")).await?.click().await?;
     wait_js(c, "return document.documentElement.lang === 'en'").await?;
     state(c, "7-year-english").await?;
+    // The choice carries over to the next page, the reliability table too.
+    c.goto(&format!("{base}/research/year/2022/agreement"))
+        .await?;
+    wait_js(c, "return document.documentElement.lang === 'en' && document.querySelector('table.reliability caption').textContent.startsWith('Reliability')").await?;
+    state(c, "7-agreement-english").await?;
     Ok(())
 }
 

@@ -475,7 +475,7 @@ async fn the_reliability_table_counts_only_what_both_coders_finished() -> TestRe
     let (status, page) = get(&app, "/research/year/2022/agreement").await?;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("Nog geen dubbel gecodeerde casussen."),
+        page.contains("Nog geen casussen die beide codeurs klaar hebben (2 dubbel te coderen)."),
         "{page}"
     );
     assert!(!page.contains("Kanaal"), "{page}");
@@ -517,11 +517,28 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
         name: "bram".into(),
         csrf: "tok".into(),
     }));
-    for path in [
-        "/research/case/c1",
-        "/research/case/c1?v=bram",
-        "/research/year/2022/agreement",
-    ] {
+    // The final version sends a coder to their own (blind) one: no dead end.
+    let res = ria
+        .clone()
+        .oneshot(Request::get("/research/case/c1").body(Body::empty())?)
+        .await?;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers().get("location").and_then(|v| v.to_str().ok()),
+        Some("/research/case/c1?v=ria&blind=1")
+    );
+    let (status, own) = get(&ria, "/research/case/c1?v=ria&blind=1").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(own.contains("Je codeert deze casus blind"), "{own}");
+    // The agreement page shows nothing of a case the other has not finished.
+    let (status, agreement) = get(&ria, "/research/year/2022/agreement").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        agreement.contains("Je codeert zelf nog blind")
+            && !agreement.contains("class=\"reliability\""),
+        "{agreement}"
+    );
+    for path in ["/research/case/c1?v=bram"] {
         let res = ria
             .clone()
             .oneshot(Request::get(path).body(Body::empty())?)
@@ -540,7 +557,9 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
                 .to_vec(),
         )?;
         assert!(
-            body.contains("<html lang=\"nl\">") && body.contains("blind"),
+            body.contains("<html lang=\"nl\">")
+                && body.contains("blind")
+                && body.contains("href=\"/research/case/c1?v=ria\">Naar je eigen codering</a>"),
             "{path}: {body}"
         );
     }
@@ -558,7 +577,7 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
     )
     .await?;
     let (status, _) = get(&ria, "/research/case/c1").await?;
-    assert_eq!(status, StatusCode::FORBIDDEN, "bram is not done yet");
+    assert_eq!(status, StatusCode::SEE_OTHER, "bram is not done yet");
     post(
         &bram,
         "/research/api/done",
@@ -601,7 +620,16 @@ async fn the_links_page_marks_the_evidence_and_speaks_in_words() -> TestResult {
         !links.contains("+0.0") && !links.contains("+0,0"),
         "{links}"
     );
-    assert!(links.contains("Aanwijzing dat dit dezelfde bezoeker is (score 6,3; vanaf 5 wordt een paar voorgesteld)"), "{links}");
+    assert!(
+        links.contains("Aanwijzing dat dit dezelfde bezoeker is: 6,3 punten (voorgesteld vanaf 5)")
+            && links.contains("Elk punt maakt „één bezoeker” twee keer zo waarschijnlijk"),
+        "{links}"
+    );
+    // Who speaks, in every line (second walk, finding 12).
+    assert!(
+        links.contains("<span class=\"speaker\" data-en=\"Visitor: \">Bezoeker: </span>"),
+        "{links}"
+    );
     assert!(links.contains("Hele gesprek tonen"), "{links}");
     // The town is a reason; it is marked on both sides.
     let marked =
@@ -655,6 +683,12 @@ async fn the_form_explains_what_does_not_apply_and_the_list_filters() -> TestRes
 async fn undo_and_the_discussion_are_recorded_in_the_year_log() -> TestResult {
     let (app, _) = app(Some("ria"))?;
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "perpetrator", "value": "family"})).await?;
+    // The button says what it takes back (second walk, finding 13).
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("Maak ongedaan: Relatie pleger → Familielid"),
+        "{page}"
+    );
     let (status, reply) = post(
         &app,
         "/research/api/undo",
@@ -705,6 +739,405 @@ async fn undo_and_the_discussion_are_recorded_in_the_year_log() -> TestResult {
     assert!(
         log.contains("ongedaan gemaakt") && log.contains("besluit van het overleg „Familie.”"),
         "{log}"
+    );
+    Ok(())
+}
+
+fn as_user(state: &ResearchState, name: &str) -> Router {
+    router(state.clone()).layer(axum::Extension(Researcher {
+        name: name.into(),
+        csrf: "tok".into(),
+    }))
+}
+
+/// Walk findings 3 and 6: linking a double-coded case says so before the
+/// click, carries the coding over, refuses a conflict in words, and the old
+/// case id leads to the case it went into.
+#[tokio::test]
+async fn linking_double_coded_cases_carries_the_coding_and_old_ids_redirect() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let ria = as_user(&state, "ria");
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let (status, reply) = post(&ria, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": "ria", "column": "exploitation", "value": "sexual"})).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    for (case, language) in [("c1", "nl"), ("c2", "other")] {
+        post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "language", "value": language})).await?;
+    }
+    let (_, links) = get(&lead, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("Bij koppelen gaat casus c2 op in casus c1")
+            && links.contains("de dubbele codering door ria en bram"),
+        "{links}"
+    );
+    assert!(
+        links.contains(
+            "Taal (definitieve codering): casus c1 zegt „Nederlands”, casus c2 zegt „Andere taal”"
+        ),
+        "{links}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Koppelen kan nog niet, er is niets veranderd. Taal")),
+        "{reply}"
+    );
+    post(
+        &lead,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "nl"}),
+    )
+    .await?;
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["case"], "c1");
+    // The old id leads on, with a notice; ria's coding went along.
+    let res = lead
+        .clone()
+        .oneshot(Request::get("/research/case/c2").body(Body::empty())?)
+        .await?;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let to = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(to, "/research/case/c1?merged=c2");
+    let (_, page) = get(&lead, &to).await?;
+    assert!(
+        page.contains("Casus c2 is door koppelen opgegaan in casus c1"),
+        "{page}"
+    );
+    let (_, own) = get(&ria, "/research/case/c1?v=ria").await?;
+    assert!(
+        own.contains("<option value=\"sexual\" selected"),
+        "ria's coding of c2 is on c1 now"
+    );
+    // ria's list: one case, opened in her own version.
+    let (_, year) = get(&ria, "/research/year/2022").await?;
+    assert_eq!(year.matches("class=\"mine\" href=").count(), 1, "{year}");
+    assert!(
+        year.contains("<td><a href=\"/research/case/c1?v=ria\">c1</a></td>"),
+        "{year}"
+    );
+    Ok(())
+}
+
+/// Walk findings 2, 4, 5, 7 and 8: differences keep a case open with a way
+/// to the adjudication; agreement shown per finished case with the coders'
+/// names; counts say what they count; "done" answers with the next case.
+#[tokio::test]
+async fn differences_stay_open_until_adjudicated_and_agreement_shows_early() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let ria = as_user(&state, "ria");
+    let bram = as_user(&state, "bram");
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    for (who, value) in [(&ria, "sexual"), (&bram, "labour")] {
+        let name = if std::ptr::eq(who, &ria) {
+            "ria"
+        } else {
+            "bram"
+        };
+        post(who, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": name, "column": "exploitation", "value": value})).await?;
+        let (status, reply) = post(
+            who,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c1", "done": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+        assert_eq!(reply["next"], "c2", "{reply}");
+        assert_eq!(reply["left"], 1, "{reply}");
+    }
+    for case in ["c1", "c2"] {
+        post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "status", "value": "included"})).await?;
+    }
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-open\"><strong>1</strong>"),
+        "{year}"
+    );
+    assert!(
+        year.contains("1 <span data-en=\"with differences between the coders, still to adjudicate\">met verschillen tussen de codeurs, nog te beslechten</span>"),
+        "{year}"
+    );
+    assert!(
+        year.contains("casussen met verschillen beslecht (1 verschillen, waarvan 1 nog open)"),
+        "{year}"
+    );
+    assert!(!year.contains("id=\"export\""), "no final export");
+    let (_, agreement) = get(&lead, "/research/year/2022/agreement").await?;
+    assert!(
+        agreement.contains("Voorlopig: 1 van 2 dubbel gecodeerde casussen"),
+        "{agreement}"
+    );
+    assert!(
+        agreement.contains("ria = Seksuele uitbuiting, bram = Arbeidsuitbuiting"),
+        "{agreement}"
+    );
+    assert!(
+        agreement.contains("Landis & Koch") || agreement.contains("Landis &amp; Koch"),
+        "{agreement}"
+    );
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        case.contains("Nog te beslechten") && case.contains("data-leave=\"exploitation\""),
+        "{case}"
+    );
+    let (status, _) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, reply) = post(
+        &lead,
+        "/research/api/leave-empty",
+        "tok",
+        serde_json::json!({"case_id": "c1", "column": "exploitation"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, csv) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    let (_, log) = get(&lead, "/research/case/c1/audit").await?;
+    assert!(
+        log.contains("leeg gelaten (onbekend) bij beslechting"),
+        "{log}"
+    );
+    Ok(())
+}
+
+/// Walk finding 12: an accepted suggestion looks accepted, and open again once an undo took its value back.
+#[tokio::test]
+async fn an_undone_suggestion_is_open_again() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let accept = serde_json::json!({"case_id": "c1", "version": FINAL, "conversation_id": "c1", "variable": "victim_age", "value": "16", "accept": true});
+    let (status, reply) = post(&app, "/research/api/suggestion", "tok", accept).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("data-state=\"accepted\">") && page.contains("✓ geaccepteerd"),
+        "{page}"
+    );
+    post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        !page.contains("data-state=\"accepted\"") && !page.contains("✓ geaccepteerd"),
+        "{page}"
+    );
+    Ok(())
+}
+
+/// Walk findings 9, 11 and 12: search in nicknames and transcripts, words and
+/// Dutch dates instead of codes, the proposed pairs on the overview, a decided
+/// discussion reopened.
+#[tokio::test]
+async fn search_words_dates_proposed_pairs_and_reopening() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    for (q, n) in [("zonnebloem23", 1), ("Stiefvader", 2), ("nergens", 0)] {
+        let (_, page) = get(&app, &format!("/research/year/2022?q={q}")).await?;
+        assert!(page.contains(&format!("{n} van 2 casussen")), "{q}: {page}");
+    }
+    // What matched is shown (second walk, finding 14).
+    let (_, page) = get(&app, "/research/year/2022?q=rico").await?;
+    assert!(
+        page.contains("<td class=\"hit\">„…stiefvader in Breda, hij heet Rico”</td>"),
+        "{page}"
+    );
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("<td>14 mrt 2022</td>") && !year.contains("2022-03-14"),
+        "{year}"
+    );
+    get(&app, "/research/year/2022/links").await?;
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("<span class=\"n\">1</span><span class=\"what\" data-en=\"proposed pairs still to decide (of 1)\">voorgestelde paren nog te beoordelen (van 1)</span>"),
+        "{year}"
+    );
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(
+        case.contains("Eerste keer verteld") && !case.contains(">First disclosure<"),
+        "{case}"
+    );
+    assert!(case.contains("zonnebloem22 · 14 mrt 2022 21:15"), "{case}");
+    assert!(
+        case.contains("<a class=\"evidence\" href=\"#m-c1-0\" data-s=\"s-0\">„16 jaar”</a>"),
+        "{case}"
+    );
+    for (url, text) in [
+        ("/research/api/discuss", "Zelfde stiefvader?"),
+        ("/research/api/decide", "Ja."),
+    ] {
+        post(
+            &app,
+            url,
+            "tok",
+            serde_json::json!({"case_id": "c1", "text": text}),
+        )
+        .await?;
+    }
+    let (status, reply) = post(
+        &app,
+        "/research/api/reopen",
+        "tok",
+        serde_json::json!({"case_id": "c1"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, list) = get(&app, "/research/year/2022/discussion").await?;
+    assert!(
+        list.contains("id=\"open-discussions\"") && list.contains("Besluit:"),
+        "{list}"
+    );
+    Ok(())
+}
+
+/// Second walk, findings 2 and 4: a second random assignment is refused unless
+/// added on purpose; a finished coding is locked; once both are done, each
+/// coder's log shows the other's coding.
+#[tokio::test]
+async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let ria = as_user(&state, "ria");
+    let bram = as_user(&state, "bram");
+    let assign = |add: bool| serde_json::json!({"year": 2022, "share": 50, "coder_a": "ria", "coder_b": "bram", "add": add});
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign(false)).await?;
+    assert_eq!(
+        (status, reply["assigned"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{reply}"
+    );
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign(false)).await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Er is al een steekproef van 1 casussen")),
+        "{reply}"
+    );
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign(true)).await?;
+    assert_eq!(
+        (status, reply["assigned"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{reply}"
+    );
+    let (_, year) = get(&lead, "/research/year/2022?share=50&assigned=1").await?;
+    assert!(
+        year.contains("1 casussen toegewezen; de steekproef telt nu 2 casussen."),
+        "{year}"
+    );
+    for (who, name) in [(&ria, "ria"), (&bram, "bram")] {
+        post(who, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": name, "column": "language", "value": "nl"})).await?;
+        post(
+            who,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c1", "done": true}),
+        )
+        .await?;
+    }
+    let (status, reply) = post(&ria, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": "ria", "column": "language", "value": "other"})).await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("je codering ligt vast")),
+        "{reply}"
+    );
+    let (_, own) = get(&ria, "/research/case/c1?v=ria").await?;
+    assert!(
+        own.contains("<fieldset class=\"locked\" disabled>")
+            && own.contains("id=\"reopen-coding\""),
+        "{own}"
+    );
+    let (_, log) = get(&bram, "/research/year/2022/audit").await?;
+    assert!(log.contains("(codering van ria): Taal"), "{log}");
+    assert!(log.contains("overgenomen: beide codeurs eens"), "{log}");
+    post(
+        &ria,
+        "/research/api/done",
+        "tok",
+        serde_json::json!({"case_id": "c1", "done": false}),
+    )
+    .await?;
+    let (_, log) = get(&bram, "/research/year/2022/audit").await?;
+    assert!(log.contains("codering van ria heropend"), "{log}");
+    Ok(())
+}
+
+/// Second walk, findings 8, 9 and 12: an exclusion without a reason is not
+/// finished; a suggestion the coding already says is settled; the links page
+/// shows only the open pairs on request.
+#[tokio::test]
+async fn exclusion_reasons_settled_suggestions_and_open_pairs() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    for (case, status) in [("c1", "included"), ("c2", "excluded")] {
+        post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "status", "value": status})).await?;
+    }
+    let (_, year) = get(&app, "/research/year/2022/cases.csv").await?;
+    assert!(
+        year.contains("c2</a>: Reden van exclusie is nog leeg"),
+        "{year}"
+    );
+    let (_, case) = get(&app, "/research/case/c2").await?;
+    assert!(case.contains("id=\"no-reason\""), "{case}");
+    // The age typed by hand settles the age suggestion.
+    let (_, pending) = get(&app, "/research/year/2022?pending=1").await?;
+    assert!(pending.contains("2 van 2 casussen"), "{pending}");
+    post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "victim_age", "value": "16"})).await?;
+    let (_, pending) = get(&app, "/research/year/2022?pending=1").await?;
+    assert!(pending.contains("1 van 2 casussen"), "{pending}");
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(case.contains("✓ al zo gecodeerd"), "{case}");
+    assert!(
+        !case.contains(">First disclosure"),
+        "the page's Dutch label everywhere"
+    );
+    post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": false}),
+    )
+    .await?;
+    let (_, open) = get(&app, "/research/year/2022/links?open=1").await?;
+    assert!(!open.contains("<article"), "{open}");
+    let (_, all) = get(&app, "/research/year/2022/links").await?;
+    assert!(
+        all.contains("<article") && all.contains("<strong id=\"open-pairs\">0</strong>"),
+        "{all}"
     );
     Ok(())
 }

@@ -18,12 +18,15 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = super::open_store(&args.data)?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "tijd\tmedewerker\tgesprek\tdoel")?;
+    writeln!(out, "tijd (UTC)\tmedewerker\tgesprek\tdoel")?;
     for r in store.connect()?.transcript_reads(args.limit)? {
+        // The purpose in words; an unknown code (a newer version) as it is stored.
+        let purpose =
+            zicht_store::Purpose::parse(&r.purpose).map_or(r.purpose.as_str(), |p| p.label().0);
         writeln!(
             out,
             "{}\t{}\t{}\t{}",
-            r.at, r.staff, r.conversation, r.purpose
+            r.at, r.staff, r.conversation, purpose
         )?;
     }
     Ok(ExitCode::SUCCESS)

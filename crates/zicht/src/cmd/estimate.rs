@@ -41,6 +41,14 @@ pub struct Args {
     /// stepwise, BIC, dga for 3 to 5 lists), with the spread between them.
     #[arg(long)]
     compare: bool,
+    /// Also estimate each stratum (combination of covariate values) with a model of its own.
+    /// Without it, covariate columns enter one model over lists × covariates.
+    #[arg(long)]
+    strata: bool,
+    /// Fixed list-by-covariate terms of the covariate model, such as `politie:leeftijd`
+    /// (default: chosen by BIC).
+    #[arg(long, value_name = "TERMS")]
+    covariate_terms: Option<String>,
     /// Print JSON (formats.md section 5) instead of text.
     #[arg(long)]
     json: bool,
@@ -71,6 +79,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         threads: args.threads.unwrap_or_else(default_threads),
         compare: args.compare,
         known_total: None,
+        strata: args.strata,
+        covariate_terms: args.covariate_terms,
     };
     let result = zicht_estimate::estimate(&file, &opts)
         .with_context(|| format!("estimating from {}", args.histories.display()))?;

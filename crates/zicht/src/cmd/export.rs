@@ -48,6 +48,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (Some(year), Some(out), _) => {
             let n = export_conversations(&c.data, year, c.flagged, out)?;
             eprintln!("geschreven: {} ({n} gesprekken)", out.display());
+            eprintln!(
+                "let op: dit bestand bevat de volledige gesprekken onversleuteld (alleen voor jou \
+                 leesbaar). Importeer het met `zicht import` en verwijder het daarna; bewaar het \
+                 nooit op een gedeelde schijf."
+            );
         }
         (Some(_), None, _) => bail!("--year needs --out FILE"),
         (None, _, None) => bail!(
@@ -179,8 +184,19 @@ pub fn export_conversations(
         },
     )?;
     let tmp = out.with_extension("jsonl.part");
-    let file =
-        std::fs::File::create(&tmp).with_context(|| format!("{}: cannot create", tmp.display()))?;
+    // Whole transcripts in plain text: readable by their owner only (a
+    // leftover part file could carry other permissions).
+    let _ = std::fs::remove_file(&tmp);
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .with_context(|| format!("{}: cannot create", tmp.display()))?
+    };
     zicht_conversations::write_jsonl(std::io::BufWriter::new(file), &conversations)
         .with_context(|| format!("{}: cannot write", tmp.display()))?;
     std::fs::rename(&tmp, out).with_context(|| format!("{}: cannot write", out.display()))?;

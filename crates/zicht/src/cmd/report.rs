@@ -45,7 +45,7 @@ pub struct Args {
     #[arg(long)]
     codebook: Option<PathBuf>,
     /// Capture histories (histories.csv, formats.md section 3): adds a chapter on the size of
-    /// the hidden population (multiple systems estimation), per stratum when the file has
+    /// the hidden population (multiple systems estimation), per group when the file has
     /// covariate columns.
     #[arg(long, value_name = "FILE")]
     histories: Option<PathBuf>,
@@ -70,6 +70,10 @@ pub struct Args {
     /// Seed of the bootstrap.
     #[arg(long, value_name = "S", default_value_t = 1234, requires = "histories")]
     histories_seed: u64,
+    /// The true size of the population behind --histories, when it is known (synthetic data
+    /// such as the demo's 5000): the method comparison says how far each estimate is from it.
+    #[arg(long, value_name = "N", requires = "histories")]
+    histories_known_total: Option<u64>,
     /// The first coder's cases.csv of a double-coded sample: with --coder-b, adds the reliability
     /// table (n, % agreement, Cohen's kappa, Krippendorff's alpha per variable) to the method chapter.
     #[arg(long, value_name = "FILE", requires = "coder_b")]
@@ -149,6 +153,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 threshold: args.histories_threshold,
                 bootstrap: args.histories_bootstrap,
                 seed: args.histories_seed,
+                known_total: args.histories_known_total,
             },
         )?),
         None => None,
@@ -198,6 +203,9 @@ pub struct PopulationArgs<'a> {
     pub threshold: f64,
     pub bootstrap: Option<usize>,
     pub seed: u64,
+    /// The true size when it is known (synthetic data such as the demo): the method
+    /// comparison then says how far each estimate is from it.
+    pub known_total: Option<u64>,
 }
 
 /// Reads a histories file and estimates the population (total and strata) for the report.
@@ -216,6 +224,7 @@ pub fn population(path: &Path, how: &PopulationArgs) -> anyhow::Result<Populatio
         method,
         bootstrap: how.bootstrap,
         seed: how.seed,
+        known_total: how.known_total,
         ..zicht_estimate::Options::default()
     };
     let result = zicht_estimate::estimate(&file, &opts)

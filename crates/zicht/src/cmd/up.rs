@@ -137,6 +137,7 @@ fn report(
                 threshold: 0.02,
                 bootstrap: None,
                 seed: 1234,
+                known_total: Some(zicht_demo::histories::POPULATION as u64),
             },
         )?)
     } else {
@@ -216,6 +217,24 @@ fn master_key(out: &mut impl Write, data: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A random password for a demo account that passes the same policy as
+/// `zicht user add` (20 hex digits: 80 bits; a draw the policy refuses, such
+/// as one with too few distinct characters, is drawn again).
+fn demo_password(name: &str) -> anyhow::Result<String> {
+    let mut last = None;
+    for _ in 0..16 {
+        let password = zicht_server::random_token()[..20].to_string();
+        match zicht_server::password::check(name, &password) {
+            Ok(()) => return Ok(password),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(anyhow::anyhow!(
+        "no demo password for {name} passed the password policy: {}",
+        last.map(|e| e.to_string()).unwrap_or_default()
+    ))
+}
+
 /// Creates two counsellor accounts (for transfers), a supervisor (admin) and a researcher account with random passwords when there are no accounts yet.
 fn accounts(out: &mut impl Write, data: &Path) -> anyhow::Result<()> {
     let store = super::open_store(data)?;
@@ -243,7 +262,7 @@ fn accounts(out: &mut impl Write, data: &Path) -> anyhow::Result<()> {
         // A second researcher: double coding is done by two.
         ("demo-onderzoeker-2", zicht_store::Role::Researcher),
     ] {
-        let password = zicht_server::random_token()[..20].to_string();
+        let password = demo_password(name)?;
         let hash =
             zicht_server::hash_password(&password).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
         conn.add_user(name, role, &hash, &now)?;

@@ -1,4 +1,4 @@
-//! `zicht user add NAME --role ROLE`: staff accounts; the password comes from stdin or a prompt.
+//! `zicht user add|password|disable|list`: staff accounts; a password comes from stdin or a prompt, never the command line.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
@@ -24,6 +24,25 @@ pub enum Action {
         /// counsellor, researcher or admin.
         #[arg(long, value_parser = parse_role)]
         role: Role,
+        /// Data directory.
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
+    },
+    /// Give an account a new password (asked as for `add`): its sessions end at
+    /// once and its failed logins are forgotten. Also enables a disabled account.
+    Password {
+        /// Login name.
+        name: String,
+        /// Data directory.
+        #[arg(long, value_name = "DIR", default_value = "data")]
+        data: PathBuf,
+    },
+    /// Disable an account (someone who left, or a password that leaked): it can
+    /// no longer log in and its sessions end at once. What it did stays in the
+    /// logs. `zicht user password NAME` enables it again.
+    Disable {
+        /// Login name.
+        name: String,
         /// Data directory.
         #[arg(long, value_name = "DIR", default_value = "data")]
         data: PathBuf,
@@ -58,10 +77,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             store.connect()?.add_user(&name, role, &hash, &now)?;
             eprintln!("zicht: added {name} ({})", role.code());
         }
+        Action::Password { name, data } => {
+            let store = super::open_store(&data)?;
+            let conn = store.connect()?;
+            if conn.user_by_name(&name)?.is_none() {
+                anyhow::bail!("no account named `{name}` (`zicht user list` shows them)");
+            }
+            let password = read_password()?;
+            zicht_server::password::check(&name, &password)?;
+            let hash = zicht_server::hash_password(&password)
+                .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+            conn.set_password(&name, &hash)?;
+            eprintln!("zicht: new password for {name}; its sessions have ended");
+        }
+        Action::Disable { name, data } => {
+            let store = super::open_store(&data)?;
+            if !store
+                .connect()?
+                .set_password(&name, zicht_store::DISABLED_PASSWORD)?
+            {
+                anyhow::bail!("no account named `{name}` (`zicht user list` shows them)");
+            }
+            eprintln!("zicht: {name} is disabled and logged out everywhere");
+        }
         Action::List { data } => {
             let store = super::open_store(&data)?;
             for u in store.connect()?.users()? {
-                println!("{}\t{}", u.name, u.role.code());
+                let state = if u.is_disabled() { "\tdisabled" } else { "" };
+                println!("{}\t{}{state}", u.name, u.role.code());
             }
         }
     }

@@ -1,0 +1,739 @@
+//! Covariates inside one log-linear model over lists × covariates (van der Heijden,
+//! Whittaker, Cruyff, Bakker & van der Vliet 2012; Cruyff's R package `mse`): the covariate
+//! columns of `histories.csv` become variables of the table instead of separate strata, the
+//! search adds list-by-covariate interactions by BIC, the unobserved cell is estimated for
+//! every combination of covariate values (so the estimates per level add up to the total),
+//! and a parametric bootstrap gives an interval for the total and for every level.
+//!
+//! The model: a parameter for every combination of covariate values that occurs (the
+//! covariates' joint distribution is left free), the main effect of every list, the lists'
+//! own interactions (the model chosen on the total), and the chosen list-by-covariate terms
+//! `list:covariate` (a parameter for every level but the first). Two theorems follow and are
+//! tested: without list-by-covariate terms the total equals the fit of the lists' model on
+//! the collapsed table (the covariates are passive); with one covariate and every list
+//! interacting with it under independence the estimate per level is the stratified
+//! independence estimate.
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Poisson};
+use serde::Serialize;
+
+use crate::dist::quantile_type8;
+use crate::fit::{contains_any_term, empty_terms};
+use crate::glm;
+use crate::histories::margin;
+use crate::model::{column_value, term_name};
+use crate::{EstimateError, HistoriesFile, ModelSpec};
+
+/// A replicate whose iterations did not settle and whose unobserved count exceeds this many
+/// times the point estimate has no finite estimate.
+const RUNAWAY: f64 = 100.0;
+
+/// Replicates of the parametric bootstrap when none are asked for.
+pub const DEFAULT_COVARIATE_REPLICATES: usize = 500;
+
+/// A histories file as one table over lists × covariates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CovariateTable {
+    lists: Vec<String>,
+    columns: Vec<String>,
+    /// Per covariate, its levels in order of first appearance in the file.
+    levels: Vec<Vec<String>>,
+    /// Per combination of covariate values that occurs: the level index per covariate.
+    combos: Vec<Vec<usize>>,
+    /// Per combination, the count of every pattern (index 0, the unobserved cell, is 0).
+    counts: Vec<Vec<u64>>,
+}
+
+impl CovariateTable {
+    /// The table of a histories file with covariate columns; an error when it has none.
+    pub fn from_file(file: &HistoriesFile) -> Result<CovariateTable, EstimateError> {
+        if file.strata_columns.is_empty() {
+            return Err(EstimateError::Data(
+                "the histories have no covariate columns".into(),
+            ));
+        }
+        let m = file.strata_columns.len();
+        let mut levels: Vec<Vec<String>> = vec![Vec::new(); m];
+        let mut combos = Vec::new();
+        let mut counts = Vec::new();
+        for s in &file.strata {
+            // A combination without persons would get a parameter of minus infinity.
+            if s.histories.observed() == 0 {
+                for (j, v) in s.values.iter().enumerate() {
+                    if !levels[j].contains(v) {
+                        levels[j].push(v.clone());
+                    }
+                }
+                continue;
+            }
+            let mut combo = Vec::with_capacity(m);
+            for (j, v) in s.values.iter().enumerate() {
+                let idx = match levels[j].iter().position(|l| l == v) {
+                    Some(i) => i,
+                    None => {
+                        levels[j].push(v.clone());
+                        levels[j].len() - 1
+                    }
+                };
+                combo.push(idx);
+            }
+            combos.push(combo);
+            counts.push(s.histories.counts().to_vec());
+        }
+        Ok(CovariateTable {
+            lists: file.total.lists().to_vec(),
+            columns: file.strata_columns.clone(),
+            levels,
+            combos,
+            counts,
+        })
+    }
+
+    /// The same table without the lists nobody is on (as the estimation of the total does).
+    fn without_empty_lists(&self) -> CovariateTable {
+        let k = self.lists.len();
+        let total = self.total_counts();
+        let keep: Vec<usize> = (0..k).filter(|&i| margin(&total, 1 << i) > 0).collect();
+        if keep.len() == k {
+            return self.clone();
+        }
+        let counts = self
+            .counts
+            .iter()
+            .map(|c| {
+                let mut out = vec![0u64; 1 << keep.len()];
+                for (p, &n) in c.iter().enumerate() {
+                    let q = keep
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, o)| p >> **o & 1 == 1)
+                        .fold(0usize, |q, (j, _)| q | 1 << j);
+                    out[q] += n;
+                }
+                out
+            })
+            .collect();
+        CovariateTable {
+            lists: keep.iter().map(|&i| self.lists[i].clone()).collect(),
+            counts,
+            ..self.clone()
+        }
+    }
+
+    /// Counts per pattern summed over the combinations.
+    fn total_counts(&self) -> Vec<u64> {
+        let mut t = vec![0u64; 1 << self.lists.len()];
+        for c in &self.counts {
+            for (a, b) in t.iter_mut().zip(c) {
+                *a += b;
+            }
+        }
+        t
+    }
+
+    fn k(&self) -> usize {
+        self.lists.len()
+    }
+}
+
+/// A list-by-covariate interaction: list `list` with covariate column `covariate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ListCovariate {
+    pub list: usize,
+    pub covariate: usize,
+}
+
+/// A design column, named so that coefficients carry over between models (warm starts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    /// Indicator of a combination of covariate values.
+    Combo(usize),
+    /// A list's main effect, a lists' interaction or a heterogeneity pseudo-term.
+    Lists(u32),
+    /// List `list` with level `level` (not the first) of covariate `covariate`.
+    ListLevel {
+        list: usize,
+        covariate: usize,
+        level: usize,
+    },
+}
+
+/// The design over the observable cells of every combination.
+struct Design {
+    cols: Vec<Col>,
+    /// Per row: the combination and the pattern.
+    rows: Vec<(usize, u32)>,
+    x: Vec<f64>,
+}
+
+fn design(t: &CovariateTable, list_terms: &[u32], extra: &[ListCovariate]) -> Design {
+    let k = t.k();
+    let total = t.total_counts();
+    // Cells with an empty overlap of the lists' model are left out, as SparseMSE does.
+    let empty = empty_terms(&total, list_terms);
+    let mut cols: Vec<Col> = (0..t.combos.len()).map(Col::Combo).collect();
+    cols.extend((0..k).map(|i| Col::Lists(1 << i)));
+    cols.extend(
+        list_terms
+            .iter()
+            .filter(|u| !empty.contains(u))
+            .map(|&u| Col::Lists(u)),
+    );
+    for lc in extra {
+        for level in 1..t.levels[lc.covariate].len() {
+            cols.push(Col::ListLevel {
+                list: lc.list,
+                covariate: lc.covariate,
+                level,
+            });
+        }
+    }
+    let mut rows = Vec::new();
+    for s in 0..t.combos.len() {
+        for c in 1u32..1 << k {
+            if contains_any_term(c, &empty) {
+                continue;
+            }
+            rows.push((s, c));
+        }
+    }
+    let p = cols.len();
+    let mut x = vec![0.0; rows.len() * p];
+    for (r, &(s, c)) in rows.iter().enumerate() {
+        for (j, col) in cols.iter().enumerate() {
+            x[r * p + j] = match *col {
+                Col::Combo(q) => f64::from(u8::from(q == s)),
+                Col::Lists(u) => column_value(u, c),
+                Col::ListLevel {
+                    list,
+                    covariate,
+                    level,
+                } => f64::from(u8::from(
+                    c >> list & 1 == 1 && t.combos[s][covariate] == level,
+                )),
+            };
+        }
+    }
+    Design { cols, rows, x }
+}
+
+/// One fit of a covariate model.
+#[derive(Clone)]
+struct CovFit {
+    cols: Vec<Col>,
+    beta: Vec<f64>,
+    /// Fitted count of every observable row of the design.
+    mu: Vec<f64>,
+    /// Estimated unobserved persons per combination.
+    unobserved: Vec<f64>,
+    deviance: f64,
+    loglik: f64,
+    params: usize,
+    converged: bool,
+}
+
+fn fit_design(d: &Design, y: &[f64], warm: Option<(&[Col], &[f64])>) -> Option<CovFit> {
+    let p = d.cols.len();
+    let n = d.rows.len();
+    let start: Option<Vec<f64>> = warm.map(|(cols, beta)| {
+        d.cols
+            .iter()
+            .map(|c| cols.iter().position(|u| u == c).map_or(0.0, |j| beta[j]))
+            .collect()
+    });
+    let g = glm::fit(&d.x, n, p, y, start.as_deref());
+    let combos = d.cols.iter().filter(|c| matches!(c, Col::Combo(_))).count();
+    if g.aliased[..combos].iter().any(|a| *a) {
+        return None;
+    }
+    let unobserved = g.beta[..combos].iter().map(|b| b.exp()).collect();
+    Some(CovFit {
+        cols: d.cols.clone(),
+        params: g.aliased.iter().filter(|a| !**a).count(),
+        unobserved,
+        deviance: g.deviance,
+        loglik: g.loglik,
+        converged: g.converged,
+        mu: g.mu,
+        beta: g.beta,
+    })
+}
+
+fn observed_y(t: &CovariateTable, d: &Design) -> Vec<f64> {
+    d.rows
+        .iter()
+        .map(|&(s, c)| t.counts[s][c as usize] as f64)
+        .collect()
+}
+
+fn bic(f: &CovFit, observed: u64) -> f64 {
+    -2.0 * f.loglik + f.params as f64 * (observed.max(1) as f64).ln()
+}
+
+/// One step of the search: the term added and the BIC after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CovariateStep {
+    /// `list:covariate`.
+    pub added: String,
+    pub bic: f64,
+}
+
+/// The estimate for one level of one covariate, or for one combination of levels.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupEstimate {
+    /// The covariate column and its value; for a combination, every column.
+    pub covariates: Vec<(String, String)>,
+    pub observed: u64,
+    /// Observed plus estimated unobserved.
+    pub estimate: f64,
+    /// Percentile interval of the parametric bootstrap; `null` when there is none.
+    pub ci: [Option<f64>; 2],
+}
+
+/// The covariate model, its search, and the estimates per level (`covariates` in the output
+/// of `zicht estimate --json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CovariateEstimate {
+    /// The covariate columns.
+    pub columns: Vec<String>,
+    /// The lists' own model (chosen on the total), in `--model` syntax.
+    pub list_model: String,
+    /// The list-by-covariate interactions chosen, as `list:covariate`.
+    pub terms: Vec<String>,
+    /// The search, term by term.
+    pub steps: Vec<CovariateStep>,
+    pub observed: u64,
+    /// Total population: the sum of the estimates per combination.
+    pub estimate: f64,
+    pub ci: [Option<f64>; 2],
+    /// How the intervals were computed.
+    pub ci_method: String,
+    pub level: f64,
+    pub replicates: usize,
+    /// Replicates whose model did not settle (left out of the quantiles).
+    pub failed: usize,
+    pub seed: u64,
+    pub deviance: f64,
+    pub df: usize,
+    pub bic: f64,
+    /// Per covariate, per level: the estimates add up to `estimate` for every covariate.
+    pub groups: Vec<GroupEstimate>,
+    /// Per combination of covariate values that occurs in the file.
+    pub combinations: Vec<GroupEstimate>,
+}
+
+/// How to estimate with covariates.
+#[derive(Debug, Clone)]
+pub struct CovariateOptions {
+    /// The lists' own model (interactions among lists), usually chosen on the total.
+    pub list_model: ModelSpec,
+    /// List-by-covariate terms to include; `None` to choose them by forward BIC search.
+    pub terms: Option<Vec<ListCovariate>>,
+    pub replicates: usize,
+    pub seed: u64,
+    pub level: f64,
+    pub threads: usize,
+}
+
+/// Forward selection of list-by-covariate terms by BIC, starting from the lists' model:
+/// each step adds the term that lowers BIC most, until none does.
+fn search_terms(
+    t: &CovariateTable,
+    list_terms: &[u32],
+    observed: u64,
+) -> Result<(Vec<ListCovariate>, Vec<CovariateStep>, CovFit), EstimateError> {
+    let d = design(t, list_terms, &[]);
+    let y = observed_y(t, &d);
+    let mut current = fit_design(&d, &y, None)
+        .filter(|f| f.converged)
+        .ok_or_else(|| {
+            EstimateError::Data("the model without covariate interactions has no estimate".into())
+        })?;
+    let mut chosen: Vec<ListCovariate> = Vec::new();
+    let mut steps = Vec::new();
+    let mut best_bic = bic(&current, observed);
+    loop {
+        let mut best: Option<(ListCovariate, CovFit, f64)> = None;
+        for list in 0..t.k() {
+            for covariate in 0..t.columns.len() {
+                let lc = ListCovariate { list, covariate };
+                if chosen.contains(&lc) || t.levels[covariate].len() < 2 {
+                    continue;
+                }
+                let mut terms = chosen.clone();
+                terms.push(lc);
+                let d = design(t, list_terms, &terms);
+                let Some(f) = fit_design(&d, &y, Some((&current.cols, &current.beta))) else {
+                    continue;
+                };
+                if !f.converged || f.unobserved.iter().any(|u| !u.is_finite()) {
+                    continue;
+                }
+                let b = bic(&f, observed);
+                // Ties go to the earlier term: the choice does not depend on rounding order.
+                if b < best_bic - 1e-9 && best.as_ref().is_none_or(|x| b < x.2 - 1e-9) {
+                    best = Some((lc, f, b));
+                }
+            }
+        }
+        let Some((lc, f, b)) = best else { break };
+        chosen.push(lc);
+        steps.push(CovariateStep {
+            added: format!("{}:{}", t.lists[lc.list], t.columns[lc.covariate]),
+            bic: b,
+        });
+        best_bic = b;
+        current = f;
+    }
+    Ok((chosen, steps, current))
+}
+
+/// Estimates per level of every covariate from one log-linear model over lists ×
+/// covariates, with parametric bootstrap intervals (replicate `i` draws from ChaCha8 stream
+/// `i` of the seed, so the result does not depend on the number of threads).
+pub fn estimate_covariates(
+    file: &HistoriesFile,
+    opts: &CovariateOptions,
+) -> Result<CovariateEstimate, EstimateError> {
+    let t = CovariateTable::from_file(file)?.without_empty_lists();
+    let k = t.k();
+    if k < 2 {
+        return Err(EstimateError::Data(
+            "persons are observed on fewer than two lists".into(),
+        ));
+    }
+    let list_terms = ModelSpec::parse(&opts.list_model.spec_string(file.total.lists()), &t.lists)
+        .map_err(|_| {
+            EstimateError::Data("the lists' model uses a list on which nobody is observed".into())
+        })?
+        .columns();
+    let observed: u64 = t.total_counts().iter().sum();
+    let (terms, steps, fit) = match &opts.terms {
+        None => search_terms(&t, &list_terms, observed)?,
+        Some(terms) => {
+            let d = design(&t, &list_terms, terms);
+            let y = observed_y(&t, &d);
+            let f = fit_design(&d, &y, None)
+                .filter(|f| f.converged)
+                .ok_or_else(|| {
+                    EstimateError::Data("the covariate model has no finite estimate".into())
+                })?;
+            (terms.clone(), Vec::new(), f)
+        }
+    };
+    let d = design(&t, &list_terms, &terms);
+    let groups = group_index(&t);
+    let point = group_values(&t, &groups, &fit.unobserved);
+    let point_total = point[0];
+    // Parametric bootstrap: Poisson counts around the fitted values, the same model refitted.
+    let replicates = opts.replicates;
+    let reps: Vec<Option<Vec<f64>>> = parallel_collect(replicates, opts.threads, |i| {
+        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+        rng.set_stream(i as u64);
+        let y: Vec<f64> = fit
+            .mu
+            .iter()
+            .map(|&m| {
+                if m > 0.0 {
+                    Poisson::new(m).map_or(0.0, |p| p.sample(&mut rng))
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let f = fit_design(&d, &y, Some((&fit.cols, &fit.beta)))?;
+        // A replicate in which some list catches nobody of a level has a parameter of minus
+        // infinity: the iterations stop without settling it, but the fitted values and the
+        // unobserved cells have settled (the extended maximum-likelihood estimate). Only an
+        // unobserved count that runs away to infinity means there is no estimate.
+        let unobserved: f64 = f.unobserved.iter().sum();
+        if !unobserved.is_finite() || (!f.converged && unobserved > RUNAWAY * point_total) {
+            return None;
+        }
+        // The replicate's observed persons per combination plus its estimated unobserved.
+        let mut obs = vec![0.0; t.combos.len()];
+        for (&(s, _), v) in d.rows.iter().zip(&y) {
+            obs[s] += v;
+        }
+        let totals: Vec<f64> = obs.iter().zip(&f.unobserved).map(|(o, u)| o + u).collect();
+        Some(group_sums(&groups, &totals))
+    });
+    let ok: Vec<&Vec<f64>> = reps.iter().flatten().collect();
+    let failed = replicates - ok.len();
+    let alpha = (1.0 - opts.level) / 2.0;
+    let interval = |g: usize| -> [Option<f64>; 2] {
+        if ok.len() < 10 {
+            return [None, None];
+        }
+        let mut v: Vec<f64> = ok.iter().map(|r| r[g]).collect();
+        v.sort_by(f64::total_cmp);
+        [
+            Some(quantile_type8(&v, alpha)),
+            Some(quantile_type8(&v, 1.0 - alpha)),
+        ]
+    };
+    let mut estimates: Vec<GroupEstimate> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, grp)| GroupEstimate {
+            covariates: grp.label.clone(),
+            observed: grp.observed,
+            estimate: point[g],
+            ci: interval(g),
+        })
+        .collect();
+    let total = estimates.remove(0);
+    let n_levels: usize = t.levels.iter().map(Vec::len).sum();
+    let combinations = estimates.split_off(n_levels);
+    let rank = fit.params;
+    Ok(CovariateEstimate {
+        columns: t.columns.clone(),
+        list_model: opts.list_model.spec_string(file.total.lists()),
+        terms: terms
+            .iter()
+            .map(|lc| format!("{}:{}", t.lists[lc.list], t.columns[lc.covariate]))
+            .collect(),
+        steps,
+        observed,
+        estimate: total.estimate,
+        ci: total.ci,
+        ci_method: format!("parametric bootstrap ({replicates} replicates), percentiles"),
+        level: opts.level,
+        replicates,
+        failed,
+        seed: opts.seed,
+        deviance: fit.deviance,
+        df: d.rows.len().saturating_sub(rank),
+        bic: bic(&fit, observed),
+        groups: estimates,
+        combinations,
+    })
+}
+
+/// A group whose estimate is a sum over combinations: the total, a level, or a combination.
+struct Group {
+    label: Vec<(String, String)>,
+    combos: Vec<usize>,
+    observed: u64,
+}
+
+/// The groups in output order: the total, every level of every covariate, every combination.
+fn group_index(t: &CovariateTable) -> Vec<Group> {
+    let obs: Vec<u64> = t.counts.iter().map(|c| c.iter().sum()).collect();
+    let all: Vec<usize> = (0..t.combos.len()).collect();
+    let mut out = vec![Group {
+        label: Vec::new(),
+        observed: obs.iter().sum(),
+        combos: all,
+    }];
+    for (j, col) in t.columns.iter().enumerate() {
+        for (l, level) in t.levels[j].iter().enumerate() {
+            let combos: Vec<usize> = (0..t.combos.len())
+                .filter(|&s| t.combos[s][j] == l)
+                .collect();
+            out.push(Group {
+                label: vec![(col.clone(), level.clone())],
+                observed: combos.iter().map(|&s| obs[s]).sum(),
+                combos,
+            });
+        }
+    }
+    for (s, combo) in t.combos.iter().enumerate() {
+        out.push(Group {
+            label: combo
+                .iter()
+                .enumerate()
+                .map(|(j, &l)| (t.columns[j].clone(), t.levels[j][l].clone()))
+                .collect(),
+            observed: obs[s],
+            combos: vec![s],
+        });
+    }
+    out
+}
+
+fn group_sums(groups: &[Group], per_combo: &[f64]) -> Vec<f64> {
+    groups
+        .iter()
+        .map(|g| g.combos.iter().map(|&s| per_combo[s]).sum())
+        .collect()
+}
+
+fn group_values(t: &CovariateTable, groups: &[Group], unobserved: &[f64]) -> Vec<f64> {
+    let totals: Vec<f64> = t
+        .counts
+        .iter()
+        .zip(unobserved)
+        .map(|(c, u)| c.iter().sum::<u64>() as f64 + u)
+        .collect();
+    group_sums(groups, &totals)
+}
+
+/// Runs `f(i)` for `i` in `0..n` over `threads` threads, results in index order.
+fn parallel_collect<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = threads.max(1).min(n.max(1));
+    if threads == 1 {
+        return (0..n).map(&f).collect();
+    }
+    let mut parts: Vec<Vec<(usize, T)>> = Vec::new();
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = (0..threads)
+            .map(|t| s.spawn(move || (t..n).step_by(threads).map(|i| (i, f(i))).collect()))
+            .collect();
+        for h in handles {
+            if let Ok(part) = h.join() {
+                parts.push(part);
+            }
+        }
+    });
+    let mut all: Vec<(usize, T)> = parts.into_iter().flatten().collect();
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, v)| v).collect()
+}
+
+/// Parses `list:covariate` terms (comma-separated) against the lists and covariate columns.
+pub fn parse_covariate_terms(
+    spec: &str,
+    lists: &[String],
+    columns: &[String],
+) -> Result<Vec<ListCovariate>, EstimateError> {
+    let bad = |message: String| EstimateError::Model {
+        spec: spec.to_string(),
+        message,
+    };
+    let mut out = Vec::new();
+    for term in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let Some((a, b)) = term.split_once(':') else {
+            return Err(bad(format!(
+                "term `{term}` is not of the form list:covariate"
+            )));
+        };
+        let list = lists.iter().position(|l| l == a.trim()).ok_or_else(|| {
+            bad(format!(
+                "unknown list `{}`; the lists are {}",
+                a.trim(),
+                lists.join(", ")
+            ))
+        })?;
+        let covariate = columns.iter().position(|c| c == b.trim()).ok_or_else(|| {
+            bad(format!(
+                "unknown covariate `{}`; the covariates are {}",
+                b.trim(),
+                columns.join(", ")
+            ))
+        })?;
+        let lc = ListCovariate { list, covariate };
+        if !out.contains(&lc) {
+            out.push(lc);
+        }
+    }
+    Ok(out)
+}
+
+/// The name of a list-by-covariate term.
+pub fn covariate_term_name(lc: ListCovariate, lists: &[String], columns: &[String]) -> String {
+    format!(
+        "{}:{}",
+        term_name(1 << lc.list, lists, ":"),
+        columns[lc.covariate]
+    )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::{fit, read_histories};
+
+    fn opts(list_model: ModelSpec, terms: Option<Vec<ListCovariate>>) -> CovariateOptions {
+        CovariateOptions {
+            list_model,
+            terms,
+            replicates: 50,
+            seed: 7,
+            level: 0.95,
+            threads: 2,
+        }
+    }
+
+    const TWO_LISTS: &str =
+        "A,B,count,sex\n1,0,60,f\n0,1,30,f\n1,1,20,f\n1,0,40,m\n0,1,50,m\n1,1,10,m\n";
+
+    #[test]
+    fn lincoln_petersen_per_level_when_both_lists_interact_with_the_covariate() {
+        let f = read_histories(TWO_LISTS.as_bytes(), "t.csv").unwrap();
+        let terms =
+            parse_covariate_terms("A:sex,B:sex", f.total.lists(), &f.strata_columns).unwrap();
+        let e = estimate_covariates(&f, &opts(ModelSpec::independence(), Some(terms))).unwrap();
+        // f: 80 * 50 / 20 = 200; m: 50 * 60 / 10 = 300.
+        assert!(
+            (e.groups[0].estimate - 200.0).abs() < 1e-6,
+            "{:?}",
+            e.groups
+        );
+        assert!(
+            (e.groups[1].estimate - 300.0).abs() < 1e-6,
+            "{:?}",
+            e.groups
+        );
+        assert!((e.estimate - 500.0).abs() < 1e-6);
+        for g in &e.groups {
+            let [lo, hi] = g.ci;
+            assert!(
+                lo.unwrap() < g.estimate && g.estimate < hi.unwrap(),
+                "{g:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_interactions_the_total_is_the_collapsed_fit() {
+        let f = read_histories(TWO_LISTS.as_bytes(), "t.csv").unwrap();
+        let e = estimate_covariates(&f, &opts(ModelSpec::independence(), Some(vec![]))).unwrap();
+        let whole = fit(&f.total, &ModelSpec::independence()).unwrap();
+        assert!((e.estimate - whole.estimate).abs() < 1e-6);
+        let sum: f64 = e.groups.iter().map(|g| g.estimate).sum();
+        assert!((sum - e.estimate).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_search_finds_a_list_that_depends_on_the_covariate() {
+        // B catches f far more often than m: the search adds B:sex (and a larger total).
+        let text =
+            "A,B,count,sex\n1,0,100,f\n0,1,100,f\n1,1,100,f\n1,0,100,m\n0,1,10,m\n1,1,10,m\n";
+        let f = read_histories(text.as_bytes(), "t.csv").unwrap();
+        let e = estimate_covariates(&f, &opts(ModelSpec::independence(), None)).unwrap();
+        assert!(e.terms.contains(&"B:sex".to_string()), "{:?}", e.terms);
+        assert_eq!(e.steps.len(), e.terms.len());
+    }
+
+    #[test]
+    fn a_year_column_gives_an_estimate_per_year() {
+        // Two years in one file: B registers more in 2022; the years add up to the total.
+        let text = "A,B,count,year\n1,0,60,2021\n0,1,30,2021\n1,1,20,2021\n\
+                    1,0,50,2022\n0,1,70,2022\n1,1,35,2022\n";
+        let f = read_histories(text.as_bytes(), "t.csv").unwrap();
+        let terms =
+            parse_covariate_terms("A:year,B:year", f.total.lists(), &f.strata_columns).unwrap();
+        let e = estimate_covariates(&f, &opts(ModelSpec::independence(), Some(terms))).unwrap();
+        assert_eq!(e.groups[0].covariates, vec![("year".into(), "2021".into())]);
+        // Lincoln-Petersen per year: 80 * 50 / 20 and 85 * 105 / 35.
+        assert!((e.groups[0].estimate - 200.0).abs() < 1e-6);
+        assert!((e.groups[1].estimate - 255.0).abs() < 1e-6);
+        assert!((e.estimate - 455.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn bad_terms_are_named() {
+        let lists = vec!["A".to_string(), "B".to_string()];
+        let cols = vec!["sex".to_string()];
+        let e = parse_covariate_terms("A:age", &lists, &cols).unwrap_err();
+        assert!(e.to_string().contains("unknown covariate `age`"), "{e}");
+        let e = parse_covariate_terms("C:sex", &lists, &cols).unwrap_err();
+        assert!(e.to_string().contains("unknown list `C`"), "{e}");
+        assert!(parse_covariate_terms("A", &lists, &cols).is_err());
+    }
+}
