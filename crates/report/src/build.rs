@@ -238,8 +238,14 @@ impl Ctx<'_> {
     }
 
     /// A part of a base as one noun phrase ([`share_phrase`]).
+    /// The base is protected as [`Ctx::n`]: when the chapter's population minus
+    /// it would reveal a small count, the phrase hides the base too.
     pub(crate) fn ph(&self, part: Option<u64>, whole: u64, noun: Noun, tail: &str) -> Phrase {
-        share_phrase(part, whole, self.kk(), self.lang, noun, tail)
+        let k = match self.kk() {
+            Some(_) if whole > 0 && self.k.known(whole, self.base).is_none() => Some(whole + 1),
+            k => k,
+        };
+        share_phrase(part, whole, k, self.lang, noun, tail)
     }
 
     /// "In 127 chats (76,9% van 165)" style: the count with its noun and its share of the

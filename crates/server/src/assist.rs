@@ -148,7 +148,7 @@ pub async fn assist(
     let read = move |c: &zicht_store::Conn| {
         let reader = zicht_store::Reader::Staff {
             name: &name,
-            purpose: zicht_store::Purpose::Console,
+            purpose: zicht_store::Purpose::Assist,
         };
         Ok((c.conversation(&conv)?, c.messages(id, 0, reader)?))
     };

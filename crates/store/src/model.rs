@@ -275,6 +275,9 @@ pub struct Purged {
 pub enum Purpose {
     /// A counsellor's console opening (or resuming) a conversation.
     Console,
+    /// The console's coding suggestions for the registration, computed from
+    /// the transcript the counsellor holds.
+    Assist,
     /// A supervisor reading along.
     Supervisor,
     /// The research page of one case (the transcript beside the coding form).
@@ -293,6 +296,7 @@ impl Purpose {
     /// Every purpose; the audit test walks this list.
     pub const ALL: &'static [Purpose] = &[
         Purpose::Console,
+        Purpose::Assist,
         Purpose::Supervisor,
         Purpose::ResearchImport,
         Purpose::ResearchCase,
@@ -305,6 +309,7 @@ impl Purpose {
     pub fn code(self) -> &'static str {
         match self {
             Purpose::Console => "console",
+            Purpose::Assist => "console assist",
             Purpose::Supervisor => "supervisor",
             Purpose::ResearchCase => "research case",
             Purpose::ResearchLinking => "research linking",
@@ -318,6 +323,10 @@ impl Purpose {
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
             Purpose::Console => ("console (gesprek geopend)", "console (conversation opened)"),
+            Purpose::Assist => (
+                "console: suggesties voor de registratie",
+                "console: suggestions for the registration",
+            ),
             Purpose::Supervisor => ("meelezen (supervisor)", "reading along (supervisor)"),
             Purpose::ResearchCase => ("onderzoek: casus", "research: case"),
             Purpose::ResearchLinking => ("onderzoek: dubbelingen koppelen", "research: linking"),

@@ -301,6 +301,18 @@ async fn every_read_path_leaves_one_audit_entry() -> R {
                     ("anna", conv.as_str())
                 );
             }
+            Purpose::Assist => {
+                // The suggestions panel: its own entry, so the console's
+                // opening is not counted twice under one purpose.
+                let before = reads(&s, *purpose)?;
+                let console_before = reads(&s, Purpose::Console)?;
+                let r = anna
+                    .get(s.addr, &format!("/console/api/assist/{conv}"))
+                    .await?;
+                assert_eq!(r.status, 200);
+                assert_eq!(reads(&s, *purpose)? - before, 1, "{purpose:?}");
+                assert_eq!(reads(&s, Purpose::Console)?, console_before);
+            }
             Purpose::Export | Purpose::ImportFromStore => {
                 // The commands' paths: crates/zicht/tests/chat_cli.rs and import_cli.rs.
                 let before = reads(&s, *purpose)?;
