@@ -442,17 +442,34 @@ impl Conn {
             if done.is_some() {
                 continue;
             }
+            // Foreign keys are off while a migration runs (a table rebuild
+            // must not cascade its DROP into the messages) and checked before
+            // the commit (SQLite's procedure for schema changes).
+            c.pragma_update(None, "foreign_keys", "OFF")?;
             let run = || -> Result<(), rusqlite::Error> {
                 c.execute_batch("BEGIN IMMEDIATE")?;
                 c.execute_batch(sql)?;
+                let broken: Option<String> = c
+                    .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                    .optional()?;
+                if let Some(table) = broken {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                        Some(format!("a foreign key in {table} is broken")),
+                    ));
+                }
                 c.execute(
                     "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)",
                     params![name, jiff::Timestamp::now().to_string()],
                 )?;
                 c.execute_batch("COMMIT")
             };
-            if let Err(source) = run() {
+            let result = run();
+            if result.is_err() {
                 let _ = c.execute_batch("ROLLBACK");
+            }
+            c.pragma_update(None, "foreign_keys", "ON")?;
+            if let Err(source) = result {
                 return Err(StoreError::Migration { name, source });
             }
         }
