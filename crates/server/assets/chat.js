@@ -16,8 +16,12 @@
       typing: 'De hulpverlener typt…',
       by_counsellor: 'De hulpverlener heeft het gesprek afgesloten.', by_visitor: 'Je hebt het gesprek beëindigd.',
       by_system: 'Het gesprek is gesloten omdat de verbinding te lang weg was.',
+      by_quick_exit: 'Je bent snel weggegaan.',
+      transferred: 'Je praat nu met een andere hulpverlener. Die kan het hele gesprek lezen.',
+      fullName: 'Dit lijkt op een echte naam. Kies liever een bijnaam die niets over jou zegt. Wil je deze toch gebruiken? Druk dan nog een keer op Start de chat.',
+      young: 'Ben je jonger dan 12? De Kindertelefoon is er speciaal voor kinderen: bel gratis 0800-0432 of chat op kindertelefoon.nl. Je mag hier ook blijven.',
       you: 'Jij', them: 'Hulpverlener', sending: 'wordt verstuurd…', sent: 'verstuurd',
-      failed: 'niet verstuurd', reconnecting: 'Verbinding weg. We proberen het opnieuw…',
+      failed: 'niet verstuurd', reconnecting: 'Verbinding verbroken, opnieuw verbinden… Je berichten worden verstuurd zodra het weer lukt.',
       connected: '', active: 'Een hulpverlener is er voor je.', endConfirm: 'Wil je de chat beëindigen?',
       username_required: 'Vul een bijnaam in.', username_length: 'Een bijnaam heeft 2 tot 24 tekens.',
       username_chars: 'Gebruik alleen letters, cijfers, spatie, _ - of .', username_letter: 'Gebruik minstens één letter.',
@@ -36,8 +40,12 @@
       typing: 'The counsellor is typing…',
       by_counsellor: 'The counsellor has closed the conversation.', by_visitor: 'You ended the conversation.',
       by_system: 'The conversation was closed because the connection was gone too long.',
+      by_quick_exit: 'You left quickly.',
+      transferred: 'You are now talking with another counsellor, who can read the whole conversation.',
+      fullName: 'This looks like a real name. Better choose a nickname that says nothing about you. Want to use it anyway? Then press Start the chat once more.',
+      young: 'Are you younger than 12? De Kindertelefoon is there especially for children: call 0800-0432 for free or chat at kindertelefoon.nl. You may also stay here.',
       you: 'You', them: 'Counsellor', sending: 'sending…', sent: 'sent',
-      failed: 'not sent', reconnecting: 'Connection lost. Trying again…',
+      failed: 'not sent', reconnecting: 'Connection lost, reconnecting… Your messages are sent as soon as it works again.',
       connected: '', active: 'A counsellor is here for you.', endConfirm: 'Do you want to end the chat?',
       username_required: 'Please fill in a nickname.', username_length: 'A nickname has 2 to 24 characters.',
       username_chars: 'Use only letters, digits, space, _ - or .', username_letter: 'Use at least one letter.',
@@ -64,7 +72,7 @@
   function quickExit() {
     leaving = true;
     // End the conversation at once: the visitor leaves the queue or the chat now.
-    try { if (ws && ws.readyState === 1) { ws.send(JSON.stringify({ t: 'end' })); } } catch (e) { /* ignore */ }
+    try { if (ws && ws.readyState === 1) { ws.send(JSON.stringify({ t: 'exit' })); } } catch (e) { /* ignore */ }
     try { sessionStorage.clear(); } catch (e) { /* ignore */ }
     try { if (ws) { ws.onclose = null; ws.close(); } } catch (e) { /* ignore */ }
     document.title = '';
@@ -116,6 +124,9 @@
     $('lang').setAttribute('lang', lang === 'en' ? 'nl' : 'en');
     renderPosition();
     if (statusKey) { $('status').textContent = tr(statusKey); }
+    if (connKey) { $('conn').textContent = tr(connKey); }
+    document.querySelectorAll('#messages li.system').forEach(function (li) { li.textContent = tr(li.dataset.key); });
+    ['username-hint', 'age-hint'].forEach(function (id) { var h = $(id); if (h.dataset.key) { h.textContent = tr(h.dataset.key); } });
     if (endedBy) { $('ended-reason').textContent = tr('by_' + endedBy); }
     if (!$('typing').hidden) { $('typing').textContent = tr('typing'); }
     document.querySelectorAll('#messages li.msg').forEach(function (li) {
@@ -146,8 +157,11 @@
   function show(name) {
     // After the end the transcript stays readable above the closing notice.
     screens.forEach(function (s) { $(s).hidden = !(s === name || (name === 'ended' && s === 'chat')); });
+    // After the end nothing can be sent: the composer goes, its box is disabled.
     $('send-form').hidden = name === 'ended';
+    $('text').disabled = name === 'ended';
     $('end').hidden = name === 'ended';
+    if (name !== 'queue' && name !== 'chat') { conn(''); }
     var h = $(name).querySelector('h1, h2');
     if (h) { h.setAttribute('tabindex', '-1'); h.focus(); }
   }
@@ -167,6 +181,25 @@
     if (/[0-9]{6}/.test(name)) { return 'username_number'; }
     return '';
   }
+  // A hint (not an error): shown under the field, polite for screen readers.
+  function hint(id, key) {
+    var h = $(id);
+    h.dataset.key = key || '';
+    h.textContent = key ? tr(key) : '';
+  }
+  // Two or more words that each start with a capital look like a full name.
+  function looksLikeName(v) {
+    var words = v.trim().split(/\s+/);
+    return words.length >= 2 && words.every(function (w) { return /^\p{Lu}\p{Ll}+$/u.test(w); });
+  }
+  var nameWarned = '';
+  $('username').addEventListener('input', function () {
+    if ($('username').value !== nameWarned) { hint('username-hint', ''); }
+  });
+  $('age').addEventListener('input', function () {
+    var a = parseInt($('age').value, 10);
+    hint('age-hint', a > 0 && a < 12 ? 'young' : '');
+  });
   function fieldError(id, code) {
     var input = $(id);
     $(id + '-error').textContent = code ? tr(code) : '';
@@ -235,6 +268,12 @@
     $('intake-error').textContent = '';
     if (u) { $('username').focus(); return; }
     if (a) { $('age').focus(); return; }
+    if (looksLikeName(username) && nameWarned !== username) {
+      nameWarned = username;
+      hint('username-hint', 'fullName');
+      $('username').focus();
+      return;
+    }
     var checked = document.querySelector('input[name=gender]:checked');
     var payload = { username: username, age: age, gender: checked ? checked.value : '', lang: lang };
     $('intake-error').textContent = tr('preparing');
@@ -316,6 +355,15 @@
     list.insertBefore(li, firstPending);
     scrollDown();
   }
+  function systemLine(key) {
+    var li = document.createElement('li');
+    li.className = 'system';
+    li.dataset.key = key;
+    li.textContent = tr(key);
+    var list = $('messages');
+    list.insertBefore(li, list.querySelector('.pending'));
+    scrollDown();
+  }
   function newCid() {
     var b = new Uint8Array(12);
     window.crypto.getRandomValues(b);
@@ -354,9 +402,12 @@
   });
   $('again').addEventListener('click', function () {
     // Forget the old conversation entirely, its socket included, before a new intake.
-    st = null; save(); lastSeq = 0; ended = false; endedBy = ''; position = 0; estimate = null;
+    st = null; save(); lastSeq = 0; ended = false; endedBy = ''; position = 0; estimate = null; nameWarned = '';
+    hint('username-hint', ''); hint('age-hint', '');
     if (ws) { ws.onclose = null; try { ws.close(); } catch (e) { /* ignore */ } ws = null; }
     clearTimeout(timer);
+    clearInterval(pinger);
+    conn('');
     pendingEls = {};
     $('messages').textContent = '';
     $('ended-reason').textContent = '';
@@ -371,7 +422,29 @@
   var retry = 0;
   var timer = null;
   var statusKey = '';
+  var connKey = '';
   function status(key) { statusKey = key; $('status').textContent = key ? tr(key) : ''; }
+  // The banner above the queue and the chat while the connection is gone.
+  function conn(key) { connKey = key; $('conn').textContent = key ? tr(key) : ''; }
+  // A silent network drop (a phone between masts) closes no socket: a ping
+  // every 10 s that gets no answer within 8 s counts as a drop.
+  var PING_EVERY = 10000;
+  var PONG_WITHIN = 8000;
+  var pinger = null;
+  var heardAt = 0;
+  function lost(sock) {
+    if (ws !== sock) { return; }
+    ws = null;
+    clearInterval(pinger);
+    sock.onclose = null;
+    try { sock.close(); } catch (e) { /* ignore */ }
+    if (ended || leaving || !st) { return; }
+    conn('reconnecting');
+    var delay = Math.min(10000, 1000 * Math.pow(2, retry));
+    retry += 1;
+    clearTimeout(timer);
+    timer = setTimeout(connect, delay);
+  }
   function connect() {
     if (!st || ws || leaving) { return; }
     clearTimeout(timer);
@@ -379,29 +452,31 @@
     var sock = new WebSocket(proto + '//' + window.location.host + '/chat/ws');
     ws = sock;
     sock.onopen = function () {
-      retry = 0;
       sock.send(JSON.stringify({ t: 'hello', token: st.token, after: lastSeq }));
       st.pending.forEach(function (p) {
         if (!pendingEls[p.cid]) { addPending(p); }
         sock.send(JSON.stringify({ t: 'msg', cid: p.cid, text: p.text }));
       });
-      status('');
+      heardAt = Date.now();
+      clearInterval(pinger);
+      pinger = setInterval(function () {
+        if (Date.now() - heardAt > PING_EVERY + PONG_WITHIN) { lost(sock); return; }
+        try { sock.send('{"t":"ping"}'); } catch (e) { lost(sock); }
+      }, PING_EVERY);
     };
     sock.onmessage = function (e) {
+      heardAt = Date.now();
       var f;
       try { f = JSON.parse(e.data); } catch (err) { return; }
+      // The server answered: the connection is back.
+      if (connKey) { retry = 0; conn(''); }
       handle(f);
     };
-    sock.onclose = function () {
-      if (ws === sock) { ws = null; }
-      if (ended || leaving || !st) { return; }
-      status('reconnecting');
-      var delay = Math.min(10000, 1000 * Math.pow(2, retry));
-      retry += 1;
-      timer = setTimeout(connect, delay);
-    };
+    sock.onclose = function () { lost(sock); };
   }
   function handle(f) {
+    if (f.t === 'pong') { return; }
+    if (f.t === 'transferred') { systemLine('transferred'); return; }
     if (f.t === 'msg') { if (f.from === 'counsellor') { showTyping(false); } onMsg(f); return; }
     if (f.t === 'typing') { showTyping(true); return; }
     if (f.t === 'state') {
@@ -423,7 +498,8 @@
         $('ended-reason').textContent = tr('by_' + endedBy);
         show('ended');
         // Let go of the socket now: a new chat in this tab opens its own.
-        if (ws) { var old = ws; ws = null; old.onclose = null; try { old.close(); } catch (e) { /* ignore */ } }
+        if (ws) { var old = ws; ws = null; clearInterval(pinger); old.onclose = null; try { old.close(); } catch (e) { /* ignore */ } }
+        conn('');
       }
       return;
     }
@@ -440,6 +516,8 @@
   }
   document.addEventListener('visibilitychange', function () { if (!document.hidden && !ws) { retry = 0; connect(); } });
   window.addEventListener('online', function () { if (!ws) { retry = 0; connect(); } });
+  // The phone says it is offline: show it now rather than after the next ping.
+  window.addEventListener('offline', function () { if (ws) { lost(ws); } });
 
   // ---- start ----
   applyLang();

@@ -6,13 +6,18 @@
 (function () {
   var body = document.body;
   var csrf = body.dataset.csrf;
+  var me = parseInt(body.dataset.me, 10);
   var lang = 'nl';
   var T = {
-    nl: { take: 'Aannemen', offline: 'bezoeker is weg', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
+    nl: { take: 'Aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
-      by_visitor: 'De bezoeker heeft het gesprek beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
-      by_system: 'Het gesprek is gesloten: de bezoeker was te lang weg.',
+      by_visitor: 'De bezoeker heeft het gesprek zelf rustig beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
+      by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
+      by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
+      transferredIn: function (n) { return n ? n + ' heeft een gesprek aan je overgedragen.' : 'Er is een gesprek aan je overgedragen.'; },
+      supervised: 'Een leidinggevende leest mee.', consoleLost: 'Geen verbinding met de server. Opnieuw verbinden…',
+      closeAnyway: 'Toch sluiten zonder registratie', closeConv: 'Registratie opslaan en sluiten',
       here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'nieuwe bezoeker wacht ca. ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
@@ -21,16 +26,20 @@
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
       moved: 'Het gesprek is overgedragen.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; }, watching: 'meelezen', offer: 'aangeboden',
-      regEmpty: 'De registratie is nog leeg. Vul haar in en sla op, of klik nog een keer op Afsluiten om toch te sluiten.',
+      regEmpty: 'De registratie is nog leeg. Vul haar in, of kies "Toch sluiten zonder registratie".',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
       newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', noIntake: 'leeftijd onbekend' },
-    en: { take: 'Take', offline: 'visitor left', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
+    en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
-      by_visitor: 'The visitor ended the conversation.', by_counsellor: 'A counsellor ended the conversation.',
-      by_system: 'The conversation was closed: the visitor was gone too long.',
+      by_visitor: 'The visitor ended the conversation calmly.', by_counsellor: 'A counsellor ended the conversation.',
+      by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
+      by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
+      transferredIn: function (n) { return n ? n + ' transferred a conversation to you.' : 'A conversation was transferred to you.'; },
+      supervised: 'A supervisor is reading along.', consoleLost: 'No connection to the server. Reconnecting…',
+      closeAnyway: 'Close without a registration', closeConv: 'Save the registration and close',
       here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor waits about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
@@ -39,7 +48,7 @@
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
       moved: 'The conversation was transferred.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; }, watching: 'reading along', offer: 'offered',
-      regEmpty: 'The registration is still empty. Fill it in and save, or press Close once more to close anyway.',
+      regEmpty: 'The registration is still empty. Fill it in, or choose "Close without a registration".',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
@@ -147,13 +156,18 @@
   }
   function clock(sec) { var m = Math.floor(sec / 60); var s = sec % 60; return m + ':' + (s < 10 ? '0' : '') + s; }
 
+  // Running conversations in "Mijn gesprekken"; ended ones below in "Afgelopen",
+  // without unread badges, until they are closed after the registration.
   function renderTabs() {
-    var ul = $('mine');
     var focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.conv : null;
-    ul.textContent = '';
+    $('mine').textContent = '';
+    $('mine-ended').textContent = '';
+    var endedCount = 0;
     order.forEach(function (id) {
       var c = convs[id];
-      var li = el('li');
+      var ul = c.ended ? $('mine-ended') : $('mine');
+      if (c.ended) { c.unread = 0; endedCount += 1; }
+      var li = el('li', c.ended ? 'ended-tab' : '');
       var b = el('button');
       b.type = 'button';
       b.dataset.conv = id;
@@ -167,16 +181,24 @@
       ul.appendChild(li);
       if (focused === id) { b.focus(); }
     });
-    $('mine-empty').hidden = order.length > 0;
+    $('mine-empty').hidden = order.length > endedCount;
+    $('ended-group').hidden = endedCount === 0;
     updateTitle();
   }
 
+  // Who wrote a message: "Jij" only for this counsellor's own lines; a
+  // colleague's (before a transfer, or while reading along) carry their name.
   function bubble(m) {
-    var mine = m.from === 'counsellor';
-    var li = el('li', 'msg ' + (mine ? 'me' : 'them'));
-    var c = current && convs[current];
-    var selfLabel = c && c.mode !== 'own' ? tr('colleague') : tr('you');
-    li.appendChild(el('span', 'sr-only', (mine ? selfLabel : tr('visitor')) + ': '));
+    var staff = m.from === 'counsellor';
+    var mine = staff && (m.pending || m.by === me);
+    var li = el('li', 'msg ' + (mine ? 'me' : staff ? 'colleague' : 'them'));
+    if (staff && !mine) {
+      var name = m.by_name || tr('colleague');
+      li.appendChild(el('span', 'from', name));
+      li.appendChild(el('span', 'sr-only', ': '));
+    } else {
+      li.appendChild(el('span', 'sr-only', (mine ? tr('you') : tr('visitor')) + ': '));
+    }
     li.appendChild(el('p', 'text', m.text));
     var d = new Date(m.at);
     li.appendChild(el('span', 'meta', m.pending ? tr('sending') : (isNaN(d) ? '' : d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }))));
@@ -190,11 +212,15 @@
     $('no-conversation').hidden = !!c;
     if (!c) { return; }
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + who(c.summary);
-    var note = c.summary.note;
-    var noteText = c.mode === 'offer' ? tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')
-      : (note && note.text ? tr('noteFrom')(note.from, note.text) : '');
-    $('conv-note').hidden = !noteText;
-    $('conv-note').textContent = noteText;
+    // The offer's note, then every stored transfer note (from the store).
+    var lines = [];
+    if (c.mode === 'offer' && c.offer) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
+    (c.notes || []).forEach(function (n) { lines.push(tr('noteFrom')(n.from || tr('colleague'), n.text)); });
+    $('conv-note').hidden = !lines.length;
+    $('conv-note').textContent = lines.join('\n');
+    $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
+    $('conv-watched').textContent = tr('supervised');
+    $('close-conv').textContent = c.closeWarned ? tr('closeAnyway') : tr('closeConv');
     var ol = $('transcript');
     ol.textContent = '';
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
@@ -208,7 +234,9 @@
     $('reply-form').hidden = done;
     $('reply-help').hidden = done;
     $('end-conv').hidden = done;
-    $('transfer-box').hidden = done;
+    $('transfer-box').hidden = done || c.mode !== 'own';
+    $('transfer-open').hidden = done || c.mode !== 'own';
+    $('reply').disabled = done;
     $('close-conv').hidden = !done;
     $('canned').disabled = done;
     if (done) { $('canned-list').hidden = true; }
@@ -372,6 +400,13 @@
     ws = sock;
     sock.onopen = function () {
       retry = 0;
+      $('console-conn').textContent = '';
+      heardAt = Date.now();
+      clearInterval(pinger);
+      pinger = setInterval(function () {
+        if (Date.now() - heardAt > 18000) { lostConsole(sock); return; }
+        try { sock.send('{"t":"ping"}'); } catch (e) { lostConsole(sock); }
+      }, 10000);
       var after = {};
       Object.keys(convs).forEach(function (id) { if (convs[id].mode === 'own') { after[id] = convs[id].lastSeq; } });
       sock.send(JSON.stringify({ t: 'resume', after: after }));
@@ -382,15 +417,26 @@
       });
     };
     sock.onmessage = function (e) {
+      heardAt = Date.now();
       var f;
       try { f = JSON.parse(e.data); } catch (err) { return; }
       handle(f);
     };
-    sock.onclose = function () {
-      if (ws === sock) { ws = null; }
-      setTimeout(connect, Math.min(10000, 1000 * Math.pow(2, retry++)));
-    };
+    sock.onclose = function () { lostConsole(sock); };
   }
+  // The console's own connection: a banner while it is gone, a ping to notice a silent drop.
+  var pinger = null;
+  var heardAt = 0;
+  function lostConsole(sock) {
+    if (ws !== sock) { return; }
+    ws = null;
+    clearInterval(pinger);
+    sock.onclose = null;
+    try { sock.close(); } catch (e) { /* ignore */ }
+    $('console-conn').textContent = tr('consoleLost');
+    setTimeout(connect, Math.min(10000, 1000 * Math.pow(2, retry++)));
+  }
+  window.addEventListener('offline', function () { if (ws) { lostConsole(ws); } });
   var typingTimer = null;
   function showTyping(id, on) {
     if (id !== current) { return; }
@@ -400,6 +446,7 @@
     if (on) { typingTimer = setTimeout(function () { showTyping(current, false); }, 4000); }
   }
   function handle(f) {
+    if (f.t === 'pong') { return; }
     if (f.t === 'assigned') {
       var c = conv(f.conv.conv, f.conv);
       c.mode = 'own';
@@ -407,7 +454,10 @@
       c.offer = null;
       c.status = null;
       renderTabs();
-      if (!current || wantOpen === f.conv.conv || (current === f.conv.conv)) { wantOpen = null; select(f.conv.conv); }
+      // Only a conversation this counsellor just took or accepted opens by
+      // itself: after a reload (a phone) the console starts on the queue.
+      if (wantOpen === f.conv.conv || current === f.conv.conv) { wantOpen = null; select(f.conv.conv); }
+      else if (f.transferred) { c.unread += 1; beep(); renderTabs(); $('queue-status').textContent = tr('transferredIn')(f.by); }
       refresh();
     } else if (f.t === 'offer') {
       var fresh = !convs[f.conv.conv];
@@ -435,6 +485,10 @@
       if (f.conv === current) { renderConv(); }
     } else if (f.t === 'typing') {
       showTyping(f.conv, true);
+    } else if (f.t === 'notes') {
+      if (convs[f.conv]) { convs[f.conv].notes = f.notes || []; if (f.conv === current) { renderConv(); } }
+    } else if (f.t === 'supervisors') {
+      if (convs[f.conv]) { convs[f.conv].summary.supervisors = f.count; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'unassigned') {
       var was = current === f.conv;
       drop(f.conv);
@@ -446,6 +500,7 @@
         var e = convs[f.conv];
         if (e.mode === 'offer') { drop(f.conv); renderTabs(); renderConv(); return; }
         e.ended = f.by;
+        e.unread = 0;
         renderTabs();
         if (f.conv === current) { showTyping(current, false); renderConv(); }
       }
@@ -557,6 +612,11 @@
   });
 
   // ---- transfer, end, close ----
+  // "Overdragen" in the conversation's header opens the transfer form at the colleague list.
+  $('transfer-open').addEventListener('click', function () {
+    $('transfer-box').open = true;
+    $('transfer-to').focus();
+  });
   $('transfer').addEventListener('click', function () {
     var to = parseInt($('transfer-to').value, 10);
     var err = $('transfer-error');
@@ -602,6 +662,7 @@
     var close = function () { drop(id); renderTabs(); renderConv(); $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus(); };
     if (regEmpty(reg) && !c.closeWarned) {
       c.closeWarned = true;
+      $('close-conv').textContent = tr('closeAnyway');
       $('reg-status').textContent = tr('regEmpty');
       $('conv-status').textContent = tr('regEmpty');
       return;

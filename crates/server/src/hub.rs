@@ -95,8 +95,6 @@ pub struct Room {
     watchers: Vec<i64>,
     /// A warm transfer offered and not yet answered.
     offer: Option<Offer>,
-    /// The note of the last transfer, for its new counsellor: (from, note).
-    note: Option<(String, String)>,
     /// Last typing signal forwarded, per side (visitor, staff).
     typed: [Option<Instant>; 2],
 }
@@ -137,7 +135,6 @@ impl Room {
             gone_since: Some(Instant::now()),
             watchers: Vec::new(),
             offer: None,
-            note: None,
             typed: [None, None],
         }
     }
@@ -156,8 +153,18 @@ impl Room {
             "created_at": self.created_at, "waiting_seconds": waited,
             "state": self.state.code(), "online": self.visitors.is_empty().not(),
             "gone_seconds": gone, "counsellor": self.counsellor,
-            "note": self.note.as_ref().map(|(from, note)| json!({"from": from, "text": note})),
+            "supervisors": self.supervisors(),
         })
+    }
+
+    /// How many read along who are neither its counsellor nor a colleague it
+    /// is offered to: the supervisors.
+    fn supervisors(&self) -> usize {
+        let offered = self.offer.as_ref().map(|o| o.to);
+        self.watchers
+            .iter()
+            .filter(|w| Some(**w) != self.counsellor && Some(**w) != offered)
+            .count()
     }
 }
 
@@ -171,6 +178,8 @@ struct Inner {
     /// Waiting conversations in order of arrival.
     waiting: Vec<i64>,
     staff: HashMap<i64, Vec<ConnTx>>,
+    /// Display names of the staff with an open console.
+    names: HashMap<i64, String>,
     next_conn: u64,
     /// When conversations of each channel were taken lately (oldest first).
     takes: HashMap<String, VecDeque<Instant>>,
@@ -178,11 +187,15 @@ struct Inner {
 
 impl Inner {
     /// 1-based place of `id` among the waiting conversations of its channel.
+    /// Visitors who left (no connection open) are not counted ahead of anyone;
+    /// they keep their own place for the grace period.
     fn position(&self, id: i64) -> Option<usize> {
         let channel = &self.rooms.get(&id)?.channel;
         let mut place = 0;
         for w in &self.waiting {
-            if self.rooms.get(w).is_some_and(|r| &r.channel == channel) {
+            if self.rooms.get(w).is_some_and(|r| {
+                &r.channel == channel && (*w == id || r.visitors.is_empty().not())
+            }) {
                 place += 1;
             }
             if *w == id {
@@ -223,6 +236,12 @@ impl Inner {
         self.to_all_staff(&frame(&json!({"t": "queue"})));
     }
 
+    /// Tells the counsellor of `room` how many supervisors read along now.
+    fn tell_supervisors(&self, room: &Room) {
+        let f = frame(&json!({"t": "supervisors", "conv": room.public_id, "count": room.supervisors()}));
+        Hub::to_staff(self, room.counsellor, &f);
+    }
+
     /// Sends to the counsellor of `room` and to admins reading along.
     fn to_room_staff(&self, room: &Room, f: &Arc<str>) {
         Hub::to_staff(self, room.counsellor, f);
@@ -249,6 +268,31 @@ pub enum Side {
 
 fn frame(v: &serde_json::Value) -> Arc<str> {
     Arc::from(v.to_string())
+}
+
+fn from_code(m: &zicht_store::StoredMessage) -> &'static str {
+    match m.from {
+        zicht_store::Sender::Visitor => "visitor",
+        zicht_store::Sender::Counsellor => "counsellor",
+    }
+}
+
+/// A message as the visitor receives it (no staff names or ids).
+pub fn visitor_msg(m: &zicht_store::StoredMessage) -> serde_json::Value {
+    json!({"t": "msg", "seq": m.seq, "from": from_code(m), "cid": m.client_id, "at": m.at, "text": m.text})
+}
+
+/// A message as a console receives it: with the counsellor who wrote it
+/// (`by`, and `by_name` when known), so that a colleague's lines are never "Jij".
+pub fn staff_msg(
+    m: &zicht_store::StoredMessage,
+    conv: &str,
+    by_name: Option<&str>,
+) -> serde_json::Value {
+    json!({
+        "t": "msg", "conv": conv, "seq": m.seq, "from": from_code(m), "by": m.counsellor_id,
+        "by_name": by_name, "cid": m.client_id, "at": m.at, "text": m.text,
+    })
 }
 
 impl Hub {
@@ -379,8 +423,11 @@ impl Hub {
             .collect()
     }
 
-    pub fn attach_staff(&self, user: i64, conn: ConnTx) {
-        self.lock().staff.entry(user).or_default().push(conn);
+    /// Attaches a console of the staff member `user`, shown to colleagues as `name`.
+    pub fn attach_staff(&self, user: i64, name: &str, conn: ConnTx) {
+        let mut inner = self.lock();
+        inner.names.insert(user, name.to_string());
+        inner.staff.entry(user).or_default().push(conn);
     }
 
     pub fn detach_staff(&self, user: i64, conn_id: u64) {
@@ -389,8 +436,16 @@ impl Hub {
             list.retain(|c| c.id != conn_id);
             if list.is_empty() {
                 inner.staff.remove(&user);
-                for room in inner.rooms.values_mut() {
+                let mut left = Vec::new();
+                for (id, room) in inner.rooms.iter_mut() {
+                    let before = room.supervisors();
                     room.watchers.retain(|w| *w != user);
+                    if room.supervisors() != before {
+                        left.push(*id);
+                    }
+                }
+                for id in left {
+                    inner.tell_supervisors(&inner.rooms[&id]);
                 }
             }
         }
@@ -460,24 +515,18 @@ impl Hub {
     }
 
     /// Delivers a committed message to the visitor's and the counsellor's connections.
+    /// Staff frames name the counsellor who wrote it (`by`: user id, `by_name`).
     pub fn message(&self, id: i64, m: &zicht_store::StoredMessage) {
         let inner = self.lock();
         let Some(room) = inner.rooms.get(&id) else {
             return;
         };
-        let from = match m.from {
-            zicht_store::Sender::Visitor => "visitor",
-            zicht_store::Sender::Counsellor => "counsellor",
-        };
-        let to_visitor = frame(
-            &json!({"t": "msg", "seq": m.seq, "from": from, "cid": m.client_id, "at": m.at, "text": m.text}),
-        );
+        let to_visitor = frame(&visitor_msg(m));
         for c in &room.visitors {
             c.send(&to_visitor);
         }
-        let to_staff = frame(
-            &json!({"t": "msg", "conv": room.public_id, "seq": m.seq, "from": from, "cid": m.client_id, "at": m.at, "text": m.text}),
-        );
+        let name = m.counsellor_id.and_then(|u| inner.names.get(&u)).map(String::as_str);
+        let to_staff = frame(&staff_msg(m, &room.public_id, name));
         inner.to_room_staff(room, &to_staff);
     }
 
@@ -554,30 +603,30 @@ impl Hub {
     }
 
     /// An active conversation moved to another counsellor (after the commit).
-    pub fn transferred(
-        &self,
-        id: i64,
-        from: i64,
-        to: i64,
-        note: (String, String),
-        now: jiff::Timestamp,
-    ) {
+    /// The visitor hears that another counsellor continues.
+    pub fn transferred(&self, id: i64, from: i64, to: i64, now: jiff::Timestamp) {
         let mut inner = self.lock();
+        let from_name = inner.names.get(&from).cloned();
         let Some(room) = inner.rooms.get_mut(&id) else {
             return;
         };
         room.counsellor = Some(to);
         room.offer = None;
         room.watchers.retain(|w| *w != to);
-        room.note = Some(note);
         let gone = frame(&json!({"t": "unassigned", "conv": room.public_id}));
-        let assigned =
-            frame(&json!({"t": "assigned", "conv": room.summary(now), "transferred": true}));
+        let assigned = frame(&json!({
+            "t": "assigned", "conv": room.summary(now), "transferred": true, "by": from_name,
+        }));
+        let told = frame(&json!({"t": "transferred"}));
+        for c in &room.visitors {
+            c.send(&told);
+        }
         Self::to_staff(&inner, Some(from), &gone);
         Self::to_staff(&inner, Some(to), &assigned);
     }
 
     /// An admin reads along in an open conversation; false when it is not open.
+    /// The counsellor is told ("supervisors" frame).
     pub fn watch(&self, id: i64, user: i64) -> bool {
         let mut inner = self.lock();
         match inner.rooms.get_mut(&id) {
@@ -585,16 +634,19 @@ impl Hub {
                 if !room.watchers.contains(&user) {
                     room.watchers.push(user);
                 }
+                inner.tell_supervisors(&inner.rooms[&id]);
                 true
             }
             None => false,
         }
     }
 
-    /// Stops reading along.
+    /// Stops reading along (the counsellor is told).
     pub fn unwatch(&self, id: i64, user: i64) {
-        if let Some(room) = self.lock().rooms.get_mut(&id) {
+        let mut inner = self.lock();
+        if let Some(room) = inner.rooms.get_mut(&id) {
             room.watchers.retain(|w| *w != user);
+            inner.tell_supervisors(&inner.rooms[&id]);
         }
     }
 
@@ -644,7 +696,7 @@ impl Hub {
                 let gone = rooms.iter().filter(|r| r.visitors.is_empty()).count();
                 json!({
                     "channel": ch, "waiting": rooms.len(), "gone": gone,
-                    "estimate": inner.estimate(ch, rooms.len() + 1),
+                    "estimate": inner.estimate(ch, rooms.len() - gone + 1),
                 })
             })
             .collect()
@@ -732,14 +784,28 @@ mod tests {
         for (id, ch) in [(1, "fier"), (2, "csg"), (3, "fier"), (4, "csg")] {
             hub.open(&info(id, ch));
         }
-        let places: Vec<_> = (1..=4).map(|id| hub.position(id)).collect();
-        assert_eq!(places, vec![Some(1), Some(1), Some(2), Some(2)]);
-        // Nobody has connected: all are gone, none yet past a minute's grace.
+        // Nobody has connected: all are gone, none yet past a minute's grace,
+        // and nobody is counted ahead of anyone.
         assert_eq!(hub.abandoned(Duration::ZERO), vec![1, 2, 3, 4]);
         assert!(hub.abandoned(Duration::from_secs(60)).is_empty());
+        let places: Vec<_> = (1..=4).map(|id| hub.position(id)).collect();
+        assert_eq!(places, vec![Some(1), Some(1), Some(1), Some(1)]);
+        let mut conns = Vec::new();
+        for id in 1..=4 {
+            let (tx, rx) = hub.connection();
+            conns.push((tx.id, rx));
+            assert!(hub.attach_visitor(id, tx, 3));
+        }
+        let places: Vec<_> = (1..=4).map(|id| hub.position(id)).collect();
+        assert_eq!(places, vec![Some(1), Some(1), Some(2), Some(2)]);
+        assert!(hub.abandoned(Duration::ZERO).is_empty());
+        // 1 leaves: at once 3 is first, while 1 keeps its own place to come back to.
+        hub.detach_visitor(1, conns[0].0);
+        assert_eq!(hub.abandoned(Duration::ZERO), vec![1]);
+        assert_eq!((hub.position(3), hub.position(1)), (Some(1), Some(1)));
         let (tx, _rx) = hub.connection();
-        assert!(hub.attach_visitor(3, tx, 3));
-        assert_eq!(hub.abandoned(Duration::ZERO), vec![1, 2, 4]);
+        assert!(hub.attach_visitor(1, tx, 3));
+        assert_eq!((hub.position(1), hub.position(3)), (Some(1), Some(2)));
         hub.ended(1, zicht_store::EndedBy::System);
         assert_eq!(hub.position(3), Some(1));
     }

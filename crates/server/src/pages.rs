@@ -133,21 +133,23 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
     };
     format!(
         "{head}<body class=\"visitor\" data-channel=\"{code}\" data-exit=\"{exit}\" data-open=\"{open}\" data-max=\"{max}\">\n\
-<header class=\"bar\">\n<span class=\"brand\">{name}</span>\n\
-<button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
+<header class=\"bar\">\n\
 <button type=\"button\" id=\"exit\" class=\"exit\" data-en=\"Leave now\" aria-describedby=\"exit-hint\">Snel weg</button>\n\
+<span class=\"brand\">{name}</span>\n\
+<button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
 </header>\n<main id=\"main\">\n\
 {exit_hint}\n<p id=\"exit-status\" class=\"hint\" role=\"status\" aria-live=\"polite\"></p>\n\
+<p id=\"conn\" class=\"conn\" role=\"status\"></p>\n\
 <section id=\"closed\" hidden>\n{closed_h}\n{closed_p}\n{hours}\n{emerg_h}\n{emergency}\n</section>\n\
 <section id=\"intake\" hidden>\n{welcome_h}\n{welcome_p}\n\
 <p class=\"urgent\">{urgent} <a href=\"tel:112\">112</a></p>\n\
 <form id=\"intake-form\" novalidate>\n\
 <div class=\"field\"><label for=\"username\">{l_user}</label>\n\
-<input id=\"username\" name=\"username\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" maxlength=\"24\" required aria-describedby=\"username-help username-error\">\n\
-{user_help}\n<p id=\"username-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
+<input id=\"username\" name=\"username\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" maxlength=\"24\" required aria-describedby=\"username-help username-hint username-error\">\n\
+{user_help}\n<p id=\"username-hint\" class=\"warn\" aria-live=\"polite\"></p>\n<p id=\"username-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
 <div class=\"field\"><label for=\"age\">{l_age}</label>\n\
-<input id=\"age\" name=\"age\" inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"2\" aria-describedby=\"age-error\">\n\
-<p id=\"age-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
+<input id=\"age\" name=\"age\" inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"2\" aria-describedby=\"age-hint age-error\">\n\
+<p id=\"age-hint\" class=\"warn\" aria-live=\"polite\"></p>\n<p id=\"age-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
 <fieldset class=\"field\"><legend>{l_gender}</legend>\n{g1}{g2}{g3}{g4}</fieldset>\n\
 <p id=\"intake-error\" class=\"error\" aria-live=\"assertive\"></p>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Start the chat\">Start de chat</button>\n</form>\n\
@@ -203,8 +205,8 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
         user_help = t(
             "p",
             " id=\"username-help\" class=\"help\"",
-            "Kies een bijnaam, niet je echte naam. 2 tot 24 letters of cijfers.",
-            "Choose a nickname, not your real name. 2 to 24 letters or digits."
+            "Kies een bijnaam, niet je echte of volledige naam. 2 tot 24 letters of cijfers.",
+            "Choose a nickname, not your real or full name. 2 to 24 letters or digits."
         ),
         l_age = t(
             "span",
@@ -374,16 +376,20 @@ pub fn console(config: &Config, s: &Session) -> String {
 <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
 <button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
 <main id=\"main\" class=\"console-grid\">\n<h1 class=\"sr-only\" data-en=\"Console\">Console</h1>\n\
+<p id=\"console-conn\" class=\"conn\" role=\"status\"></p>\n\
 <div class=\"column\">\n\
 <section id=\"queue-panel\" aria-labelledby=\"queue-h\">\n{queue_h}\n<ul id=\"channel-stats\" class=\"stats\">{channels}</ul>\n\
 <ul id=\"queue\" class=\"cards\" aria-labelledby=\"queue-h\"></ul>\n\
 <p id=\"queue-empty\" class=\"help\" data-en=\"Nobody is waiting.\">Er wacht niemand.</p>\n\
 <button type=\"button\" id=\"clear-abandoned\" hidden data-en=\"Remove visitors who left\">Vertrokken bezoekers verwijderen</button>\n\
 <p id=\"queue-status\" class=\"status\" role=\"status\"></p>\n\
-{mine_h}\n<ul id=\"mine\" class=\"tabs\"></ul>\n<p id=\"mine-empty\" class=\"help\" data-en=\"No conversations yet.\">Nog geen gesprekken.</p>\n</section>\n\
+{mine_h}\n<ul id=\"mine\" class=\"tabs\" aria-labelledby=\"mine-h\"></ul>\n<p id=\"mine-empty\" class=\"help\" data-en=\"No running conversations.\">Geen lopende gesprekken.</p>\n\
+<div id=\"ended-group\" hidden>{ended_h}\n<ul id=\"mine-ended\" class=\"tabs\" aria-labelledby=\"ended-h\"></ul></div>\n</section>\n\
 {supervisor}</div>\n\
 <section id=\"no-conversation\">{pick}</section>\n\
 <section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<h2 id=\"conv-h\"></h2>\n\
+<div class=\"conv-tools\"><button type=\"button\" id=\"transfer-open\" aria-controls=\"transfer-box\" data-en=\"Transfer\">Overdragen</button></div>\n\
+<p id=\"conv-watched\" class=\"watched\" hidden></p>\n\
 <p id=\"conv-note\" class=\"note\" hidden></p>\n<p id=\"conv-status\" class=\"status\" role=\"status\"></p>\n\
 <ol id=\"transcript\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
@@ -400,7 +406,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 {reply_help}\n\
 <div class=\"tools\">\n<label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
-<button type=\"button\" id=\"close-conv\" class=\"primary\" hidden data-en=\"Close\">Afsluiten</button>\n</div>\n\
+<button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
 <details id=\"transfer-box\" class=\"transfer\">\n<summary data-en=\"Transfer to a colleague\">Overdragen aan een collega</summary>\n\
 <div class=\"field\"><label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select></div>\n\
 <div class=\"field\"><label for=\"transfer-note\">{l_note}</label><textarea id=\"transfer-note\" rows=\"2\" maxlength=\"1000\"></textarea></div>\n\
@@ -440,7 +446,8 @@ pub fn console(config: &Config, s: &Session) -> String {
             "Neem een gesprek aan uit de wachtrij, of kies een van je gesprekken.",
             "Take a conversation from the queue, or pick one of yours."
         ),
-        mine_h = t("h2", "", "Mijn gesprekken", "My conversations"),
+        mine_h = t("h2", " id=\"mine-h\"", "Mijn gesprekken", "My conversations"),
+        ended_h = t("h3", " id=\"ended-h\"", "Afgelopen", "Ended"),
         reply_help = t(
             "p",
             " id=\"reply-help\" class=\"help\"",

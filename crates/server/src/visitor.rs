@@ -11,8 +11,11 @@
 //! `{"t":"msg","seq":S,"from":..,"cid":C,"at":..,"text":..}` — that echo is the
 //! acknowledgement. A client re-sends unacknowledged messages with the same
 //! `cid` after a reconnect; the store keeps one copy. `{"t":"end"}` ends it
-//! (quick exit sends it too, so the visitor leaves the queue at once).
-//! `{"t":"typing"}` goes both ways. A visitor whose last connection closes is
+//! (`ended_by` visitor); the quick exit sends `{"t":"exit"}` (`quick_exit`),
+//! so the visitor leaves the queue at once and the counsellor can tell the two
+//! apart. `{"t":"typing"}` goes both ways; `{"t":"ping"}` is answered with
+//! `{"t":"pong"}` (the page notices a silent network drop by a missing pong);
+//! `{"t":"transferred"}` tells the visitor another counsellor continues. A visitor whose last connection closes is
 //! marked gone at once; a waiting one keeps the place for
 //! `limits.abandoned_grace_seconds`, then the conversation ends (`by: system`).
 
@@ -215,8 +218,12 @@ pub enum ClientFrame {
         text: String,
     },
     End,
+    /// The quick exit: ends the conversation as `quick_exit`.
+    Exit,
     /// The visitor is typing.
     Typing,
+    /// Is the connection alive? Answered with `pong`.
+    Ping,
 }
 
 /// Largest WebSocket frame accepted: the message limit in UTF-8 plus the envelope.
@@ -325,13 +332,7 @@ async fn session(app: App, socket: WebSocket) {
     };
     let mut first: Vec<String> = history
         .iter()
-        .map(|m| {
-            let from = match m.from {
-                Sender::Visitor => "visitor",
-                Sender::Counsellor => "counsellor",
-            };
-            json!({"t": "msg", "seq": m.seq, "from": from, "cid": m.client_id, "at": m.at, "text": m.text}).to_string()
-        })
+        .map(|m| crate::hub::visitor_msg(m).to_string())
         .collect();
     let state = match (attached, app.hub.room_state(id)) {
         (true, Some((ConvState::Waiting, _))) => app.hub.waiting_frame(id),
@@ -441,10 +442,7 @@ async fn read_loop(
                 match result {
                     Ok((a, m)) if !a.new => {
                         // A re-sent message: acknowledge it to this connection only.
-                        let s = stored(&a, &m);
-                        to_self(
-                            json!({"t": "msg", "seq": s.seq, "from": "visitor", "cid": s.client_id, "at": s.at, "text": s.text}),
-                        );
+                        to_self(crate::hub::visitor_msg(&stored(&a, &m)));
                     }
                     Ok(_) => {}
                     Err(e) => {
@@ -453,22 +451,28 @@ async fn read_loop(
                     }
                 }
             }
-            Ok(ClientFrame::End) => {
+            Ok(f @ (ClientFrame::End | ClientFrame::Exit)) => {
+                let by = if matches!(f, ClientFrame::Exit) {
+                    EndedBy::QuickExit
+                } else {
+                    EndedBy::Visitor
+                };
                 let hub_app = app.clone();
                 let now = crate::now_text();
                 let _ = app
                     .db
                     .write(
-                        move |c| c.end(id, EndedBy::Visitor, None, &now),
+                        move |c| c.end(id, by, None, &now),
                         move |ended| {
                             if *ended {
-                                hub_app.hub.ended(id, EndedBy::Visitor);
+                                hub_app.hub.ended(id, by);
                             }
                         },
                     )
                     .await;
             }
             Ok(ClientFrame::Typing) => app.hub.typing(id, Side::Visitor),
+            Ok(ClientFrame::Ping) => to_self(json!({"t": "pong"})),
             Ok(ClientFrame::Hello { .. }) | Err(_) => {
                 to_self(json!({"t": "error", "code": "bad_frame"}))
             }
