@@ -814,8 +814,12 @@ mod tests {
     fn the_estimate_needs_two_recent_takes_and_grows_with_the_place() {
         let hub = Hub::default();
         let now = jiff::Timestamp::now();
+        let mut conns = Vec::new();
         for id in 1..=4 {
             hub.open(&info(id, "fier"));
+            let (tx, rx) = hub.connection();
+            conns.push(rx);
+            assert!(hub.attach_visitor(id, tx, 3));
         }
         assert_eq!(hub.waiting_frame(4)["estimate"], serde_json::Value::Null);
         hub.taken(1, 7, now);
