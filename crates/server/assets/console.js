@@ -299,7 +299,8 @@
     var ids = list.map(function (q) { return q.conv; });
     if (seenQueue && ids.some(function (id) { return seenQueue.indexOf(id) < 0; })) { beep(); }
     seenQueue = ids;
-    queueCount = list.length;
+    // Visitors who left are not waiting for anyone: they do not count in the title.
+    queueCount = list.filter(function (q) { return q.online; }).length;
     updateTitle();
   }
   function renderStats(channels) {
@@ -477,7 +478,7 @@
       if (m.pending && m.pending[f.cid]) { delete m.pending[f.cid]; }
       m.messages.push(f);
       if (f.from === 'visitor') { showTyping(f.conv, false); }
-      if (f.conv !== current || document.hidden) {
+      if (!f.history && (f.conv !== current || document.hidden)) {
         if (f.conv !== current) { m.unread += 1; }
         if (f.from === 'visitor' && m.mode === 'own') { beep(); }
         renderTabs();

@@ -306,7 +306,7 @@ const MAX_NOTE_CHARS: usize = 1000;
 
 /// The `msg` frames of `conv` (internal id `id`) after `from`, read by the
 /// staff member `name` for `purpose` (the store records the read in the audit);
-/// each names the counsellor who wrote it.
+/// each names the counsellor who wrote it and is marked `history`.
 async fn staff_read(
     app: &App,
     id: i64,
@@ -333,7 +333,10 @@ async fn staff_read(
         .iter()
         .map(|m| {
             let by = m.counsellor_id.and_then(|u| names.get(&u)).map(String::as_str);
-            crate::hub::staff_msg(m, conv, by)
+            let mut v = crate::hub::staff_msg(m, conv, by);
+            // Read back, not new: no unread count, no sound.
+            v["history"] = json!(true);
+            v
         })
         .collect())
 }
