@@ -16,6 +16,8 @@
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
       by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
       transferredIn: function (n) { return n ? n + ' heeft een gesprek aan je overgedragen.' : 'Er is een gesprek aan je overgedragen.'; },
+      endedTab_visitor: 'beëindigd door de bezoeker', endedTab_quick_exit: 'snelle uitgang', endedTab_counsellor: 'beëindigd',
+      endedTab_system: 'venster dicht of verbinding weg',
       supervised: 'Een leidinggevende leest mee.', consoleLost: 'Geen verbinding met de server. Opnieuw verbinden…',
       closeAnyway: 'Toch sluiten zonder registratie', closeConv: 'Registratie opslaan en sluiten',
       here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
@@ -38,6 +40,8 @@
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
       by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
       transferredIn: function (n) { return n ? n + ' transferred a conversation to you.' : 'A conversation was transferred to you.'; },
+      endedTab_visitor: 'ended by the visitor', endedTab_quick_exit: 'quick exit', endedTab_counsellor: 'ended',
+      endedTab_system: 'window closed or connection lost',
       supervised: 'A supervisor is reading along.', consoleLost: 'No connection to the server. Reconnecting…',
       closeAnyway: 'Close without a registration', closeConv: 'Save the registration and close',
       here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
@@ -173,7 +177,7 @@
       b.dataset.conv = id;
       b.setAttribute('aria-current', id === current ? 'true' : 'false');
       b.appendChild(el('span', 'nick', nick(c.summary) + ' · ' + channelName(c.summary.channel || '')));
-      var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('ended') : (c.online ? '' : tr('offline'));
+      var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : tr('offline'));
       if (note) { b.appendChild(el('span', 'offline', note)); }
       if (c.unread) { b.appendChild(el('span', 'badge', String(c.unread))); }
       b.addEventListener('click', function () { select(id); });
@@ -227,6 +231,8 @@
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
     ol.scrollTop = ol.scrollHeight;
     $('conv-status').textContent = c.ended ? tr('by_' + c.ended) : (c.status ? c.status() : (c.online ? '' : tr('offline')));
+    // A visitor without a connection, or gone, is a notice, not a grey aside.
+    $('conv-status').classList.toggle('alert', !!c.ended || (c.mode === 'own' && !c.online));
     $('own-actions').hidden = c.mode !== 'own';
     $('offer-actions').hidden = c.mode !== 'offer' || !!c.ended;
     $('watch-actions').hidden = c.mode !== 'watch';
