@@ -332,7 +332,10 @@ async fn staff_read(
     Ok(history
         .iter()
         .map(|m| {
-            let by = m.counsellor_id.and_then(|u| names.get(&u)).map(String::as_str);
+            let by = m
+                .counsellor_id
+                .and_then(|u| names.get(&u))
+                .map(String::as_str);
             let mut v = crate::hub::staff_msg(m, conv, by);
             // Read back, not new: no unread count, no sound.
             v["history"] = json!(true);
@@ -471,15 +474,7 @@ async fn transfer(
         send_transcript(&app, to, target.name, id, r.conv).await;
         return Ok(Json(json!({"ok": true, "offered": true})).into_response());
     }
-    move_to(
-        &app,
-        id,
-        (from, s.user.id),
-        target,
-        note,
-        r.conv,
-    )
-    .await?;
+    move_to(&app, id, (from, s.user.id), target, note, r.conv).await?;
     Ok(Json(json!({"ok": true})).into_response())
 }
 

@@ -193,9 +193,11 @@ impl Inner {
         let channel = &self.rooms.get(&id)?.channel;
         let mut place = 0;
         for w in &self.waiting {
-            if self.rooms.get(w).is_some_and(|r| {
-                &r.channel == channel && (*w == id || r.visitors.is_empty().not())
-            }) {
+            if self
+                .rooms
+                .get(w)
+                .is_some_and(|r| &r.channel == channel && (*w == id || r.visitors.is_empty().not()))
+            {
                 place += 1;
             }
             if *w == id {
@@ -238,7 +240,9 @@ impl Inner {
 
     /// Tells the counsellor of `room` how many supervisors read along now.
     fn tell_supervisors(&self, room: &Room) {
-        let f = frame(&json!({"t": "supervisors", "conv": room.public_id, "count": room.supervisors()}));
+        let f = frame(
+            &json!({"t": "supervisors", "conv": room.public_id, "count": room.supervisors()}),
+        );
         Hub::to_staff(self, room.counsellor, &f);
     }
 
@@ -525,7 +529,10 @@ impl Hub {
         for c in &room.visitors {
             c.send(&to_visitor);
         }
-        let name = m.counsellor_id.and_then(|u| inner.names.get(&u)).map(String::as_str);
+        let name = m
+            .counsellor_id
+            .and_then(|u| inner.names.get(&u))
+            .map(String::as_str);
         let to_staff = frame(&staff_msg(m, &room.public_id, name));
         inner.to_room_staff(room, &to_staff);
     }

@@ -446,7 +446,12 @@ pub fn console(config: &Config, s: &Session) -> String {
             "Neem een gesprek aan uit de wachtrij, of kies een van je gesprekken.",
             "Take a conversation from the queue, or pick one of yours."
         ),
-        mine_h = t("h2", " id=\"mine-h\"", "Mijn gesprekken", "My conversations"),
+        mine_h = t(
+            "h2",
+            " id=\"mine-h\"",
+            "Mijn gesprekken",
+            "My conversations"
+        ),
         ended_h = t("h3", " id=\"ended-h\"", "Afgelopen", "Ended"),
         reply_help = t(
             "p",

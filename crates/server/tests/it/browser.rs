@@ -761,10 +761,16 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
     type_keys(visitor, "11").await?;
     wait_text(visitor, "#age-hint", "0800-0432").await?;
     assert!(
-        text_of(visitor, "#age-hint").await?.contains("Kindertelefoon"),
+        text_of(visitor, "#age-hint")
+            .await?
+            .contains("Kindertelefoon"),
         "the hint names De Kindertelefoon"
     );
-    assert_eq!(text_of(visitor, "#age-error").await?, "", "a hint, not an error");
+    assert_eq!(
+        text_of(visitor, "#age-error").await?,
+        "",
+        "a hint, not an error"
+    );
     let help = text_of(visitor, "#username-help").await?;
     assert!(help.contains("niet je echte of volledige naam"), "{help}");
     axe(visitor, "visitor intake with the age hint").await?;
@@ -780,7 +786,11 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
     // ---- Anna and Bram log in; the one ahead closes the tab ----
     login(anna, &base, "anna", "wachtwoord-anna-1").await?;
     login(bram, &base, "bram", "wachtwoord-bram-1").await?;
-    wait_js(anna, "return document.querySelectorAll('#queue li').length === 2").await?;
+    wait_js(
+        anna,
+        "return document.querySelectorAll('#queue li').length === 2",
+    )
+    .await?;
     visitor.switch_to_window(ahead).await?;
     visitor.close_window().await?;
     visitor.switch_to_window(tab.clone()).await?;
@@ -789,7 +799,11 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
     let left = Instant::now();
     wait_text(visitor, "#position", "Jij bent de volgende").await?;
     wait_text(anna, "#queue li.gone", "voorganger").await?;
-    assert!(left.elapsed() < Duration::from_secs(10), "{:?}", left.elapsed());
+    assert!(
+        left.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        left.elapsed()
+    );
     wait_text(anna, "#channel-stats", "waarvan 1 vertrokken").await?;
 
     // ---- Anna takes vlinder; they talk ----
@@ -829,7 +843,11 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
     press(visitor, Key::Enter, false).await?;
     wait_text(visitor, "#messages li.pending", "Ik was even weg").await?;
     relay.restore();
-    wait_js(visitor, "return document.getElementById('conn').textContent === ''").await?;
+    wait_js(
+        visitor,
+        "return document.getElementById('conn').textContent === ''",
+    )
+    .await?;
     wait_text(visitor, "#messages li.msg.them", "Ben je er nog?").await?;
     wait_text(anna, "#transcript li.msg.them", "Ik was even weg").await?;
     wait_js(
@@ -854,7 +872,11 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
     axe(anna, "console while a supervisor reads along").await?;
     shot(anna, "walk-04-console-supervised").await?;
     sanne.find(Locator::Id("stop-watch")).await?.click().await?;
-    wait_js(anna, "return document.getElementById('conv-watched').hidden").await?;
+    wait_js(
+        anna,
+        "return document.getElementById('conv-watched').hidden",
+    )
+    .await?;
 
     // ---- Transfer from the header, by keyboard, with a note ----
     tab_to(anna, "#transfer-open", true).await?;
@@ -874,33 +896,57 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
         .await?
         .click()
         .await?;
-    anna.find(Locator::Id("transfer-note")).await?.click().await?;
+    anna.find(Locator::Id("transfer-note"))
+        .await?
+        .click()
+        .await?;
     type_keys(anna, "Elf jaar, Kindertelefoon genoemd.").await?;
     axe(anna, "console transfer form from the header").await?;
     anna.find(Locator::Id("transfer")).await?.click().await?;
     wait_text(anna, "#queue-status", "overgedragen").await?;
     wait_text(visitor, "#messages li.system", "andere hulpverlener").await?;
     // Bram's phone does not jump into the chat: he is told, and opens it himself.
-    wait_text(bram, "#queue-status", "anna heeft een gesprek aan je overgedragen").await?;
-    assert!(!visible(bram, "conversation").await?, "the phone jumped into the chat");
+    wait_text(
+        bram,
+        "#queue-status",
+        "anna heeft een gesprek aan je overgedragen",
+    )
+    .await?;
+    assert!(
+        !visible(bram, "conversation").await?,
+        "the phone jumped into the chat"
+    );
     wait_text(bram, "#mine li .badge", "1").await?;
     // A reload (the phone) starts on the queue too, and the note comes from the store.
     bram.refresh().await?;
     wait_css(bram, "#queue-panel").await?;
     wait_text(bram, "#mine li", "vlinder").await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(!visible(bram, "conversation").await?, "the phone opened an old chat");
+    assert!(
+        !visible(bram, "conversation").await?,
+        "the phone opened an old chat"
+    );
     let top = bram.execute("return window.scrollY", vec![]).await?;
     assert_eq!(top.as_i64(), Some(0));
     axe(bram, "phone console after a reload").await?;
     shot(bram, "walk-05-phone-starts-on-the-queue").await?;
-    bram.find(Locator::Css("#mine li button")).await?.click().await?;
-    wait_text(bram, "#conv-note", "Notitie van anna: Elf jaar, Kindertelefoon genoemd.").await?;
+    bram.find(Locator::Css("#mine li button"))
+        .await?
+        .click()
+        .await?;
+    wait_text(
+        bram,
+        "#conv-note",
+        "Notitie van anna: Elf jaar, Kindertelefoon genoemd.",
+    )
+    .await?;
     wait_text(bram, "#transcript li.msg.colleague", "Fijn dat je schrijft").await?;
     let label = text_of(bram, "#transcript li.msg.colleague .from").await?;
     assert_eq!(label, "anna", "Anna's line is hers, not Bram's");
     assert!(
-        bram.find_all(Locator::Css("#transcript li.msg.me")).await?.is_empty(),
+        bram.find_all(Locator::Css("#transcript li.msg.me"))
+            .await?
+            .is_empty(),
         "nothing Bram wrote is shown as his"
     );
     axe(bram, "phone console with a colleague's lines").await?;
@@ -927,15 +973,26 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
         "an ended chat left the running ones"
     );
     assert!(
-        bram.find_all(Locator::Css("#mine-ended .badge")).await?.is_empty(),
+        bram.find_all(Locator::Css("#mine-ended .badge"))
+            .await?
+            .is_empty(),
         "no unread badge on an ended chat"
     );
     let title = bram.title().await?;
-    assert!(!title.starts_with('('), "an ended chat still counts in the title: {title}");
+    assert!(
+        !title.starts_with('('),
+        "an ended chat still counts in the title: {title}"
+    );
     shot(bram, "walk-08a-phone-afgelopen").await?;
-    bram.find(Locator::Css("#mine-ended li button")).await?.click().await?;
+    bram.find(Locator::Css("#mine-ended li button"))
+        .await?
+        .click()
+        .await?;
     wait_text(bram, "#conv-status", "snel weggegaan (snelle uitgang)").await?;
-    assert!(!visible(bram, "reply-form").await?, "no composer after the end");
+    assert!(
+        !visible(bram, "reply-form").await?,
+        "no composer after the end"
+    );
     let disabled = bram
         .execute("return document.getElementById('reply').disabled", vec![])
         .await?;
@@ -943,7 +1000,10 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
     axe(bram, "phone console after a quick exit").await?;
     shot(bram, "walk-08-phone-quick-exit").await?;
     let v = conversation_of(s, "vlinder")?;
-    assert_eq!((v.state, v.ended_by), (State::Ended, Some(EndedBy::QuickExit)));
+    assert_eq!(
+        (v.state, v.ended_by),
+        (State::Ended, Some(EndedBy::QuickExit))
+    );
     // Closing it: a reminder that says what the second press does, then gone.
     bram.find(Locator::Id("close-conv")).await?.click().await?;
     wait_text(bram, "#close-conv", "Toch sluiten zonder registratie").await?;
@@ -966,14 +1026,20 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
     visitor.find(Locator::Id("end")).await?.click().await?;
     visitor.accept_alert().await?;
     wait_visible(visitor, "ended").await?;
-    assert!(!visible(visitor, "send-form").await?, "the visitor's composer stayed");
+    assert!(
+        !visible(visitor, "send-form").await?,
+        "the visitor's composer stayed"
+    );
     let disabled = visitor
         .execute("return document.getElementById('text').disabled", vec![])
         .await?;
     assert_eq!(disabled.as_bool(), Some(true));
     exit_is_the_first_tab_stop(visitor, "ended").await?;
     wait_text(anna, "#conv-status", "zelf rustig beëindigd").await?;
-    assert!(!visible(anna, "reply-form").await?, "the console's composer stayed");
+    assert!(
+        !visible(anna, "reply-form").await?,
+        "the console's composer stayed"
+    );
     axe(anna, "console after a calm end").await?;
     shot(anna, "walk-09-console-calm-end").await?;
     let r = conversation_of(s, "rustig")?;

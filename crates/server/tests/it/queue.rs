@@ -122,8 +122,10 @@ async fn a_gone_visitor_is_marked_at_once_and_leaves_the_queue_after_the_grace()
         "moved up only when the grace was over"
     );
     // After the grace period the conversation ends.
-    eventually(10, || async { Ok(queue_entry(&s, &anna, "weggaander").await?.is_none()) })
-        .await?;
+    eventually(10, || async {
+        Ok(queue_entry(&s, &anna, "weggaander").await?.is_none())
+    })
+    .await?;
     assert_eq!(
         stored_state(&s, &conv1)?,
         (State::Ended, Some(EndedBy::System))
@@ -222,7 +224,9 @@ async fn counsellors_clear_the_visitors_who_left_in_one_go() -> R {
     })
     .await?;
     // The two who left are still queued but not counted ahead of the one who stayed.
-    let (f, _) = here.until(|v| v["t"] == "state" && v["position"] == 1).await?;
+    let (f, _) = here
+        .until(|v| v["t"] == "state" && v["position"] == 1)
+        .await?;
     assert_eq!(f["state"], "waiting");
     let r = anna
         .post(s.addr, "/console/api/clear-abandoned", &json!({}))
@@ -366,7 +370,10 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
             notes["notes"][0]["text"].as_str(),
             notes["notes"][0]["from"].as_str()
         ),
-        (Some("Paspoort ingenomen, wil naar de politie."), Some("anna"))
+        (
+            Some("Paspoort ingenomen, wil naar de politie."),
+            Some("anna")
+        )
     );
     // The visitor hears that someone else continues.
     visitor.until(|v| v["t"] == "transferred").await?;
@@ -410,7 +417,11 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
     let bram_line = lines.last().ok_or("five lines")?;
     assert_eq!(
         (bram_line.0.as_str(), bram_line.1.as_deref(), bram_line.2),
-        ("Ik ben Bram, ik neem het over.", Some("bram"), Some(bram_id)),
+        (
+            "Ik ben Bram, ik neem het over.",
+            Some("bram"),
+            Some(bram_id)
+        ),
         "{lines:?}"
     );
     let anna_line = lines
@@ -438,7 +449,9 @@ async fn warm_and_cold_transfer_carry_the_whole_transcript_and_the_note() -> R {
     );
     // Stored, not kept by a console: a console that connects afresh gets them.
     let mut again = Client::staff(s.addr, &anna).await?;
-    let (notes, _) = again.until(|v| v["t"] == "notes" && v["conv"] == conv).await?;
+    let (notes, _) = again
+        .until(|v| v["t"] == "notes" && v["conv"] == conv)
+        .await?;
     assert_eq!(notes["notes"][1]["from"], "bram");
     let stored = s
         .app
@@ -580,7 +593,10 @@ async fn a_supervisor_reads_along_and_every_read_is_recorded() -> R {
     }
     // Anna is told that a supervisor reads along, and when that stops.
     let (told, _) = ca.until(|v| v["t"] == "supervisors").await?;
-    assert_eq!((told["conv"].as_str(), told["count"].as_u64()), (Some(conv.as_str()), Some(1)));
+    assert_eq!(
+        (told["conv"].as_str(), told["count"].as_u64()),
+        (Some(conv.as_str()), Some(1))
+    );
     visitor
         .send(&json!({"t": "msg", "cid": "v9", "text": "nog iets"}))
         .await?;
@@ -657,16 +673,25 @@ async fn a_network_drop_is_seen_and_the_visitor_resumes_by_seq() -> R {
     visitor.until(|v| v["t"] == "pong").await?;
     visitor.close().await?;
     let (p, _) = ca.until(|v| v["t"] == "presence").await?;
-    assert_eq!((p["conv"].as_str(), p["online"].as_bool()), (Some(conv.as_str()), Some(false)));
+    assert_eq!(
+        (p["conv"].as_str(), p["online"].as_bool()),
+        (Some(conv.as_str()), Some(false))
+    );
     // Anna writes while the visitor is gone.
     ca.send(&json!({"t": "msg", "conv": conv, "cid": "a2", "text": "Ben je er nog?"}))
         .await?;
     ca.until(|v| is_msg(v) && v["seq"] == 4).await?;
     let mut back = Client::visitor(s.addr, &token, 3).await?;
     let (m, skipped) = back.until(is_msg).await?;
-    assert_eq!((m["seq"].as_i64(), m["text"].as_str()), (Some(4), Some("Ben je er nog?")));
+    assert_eq!(
+        (m["seq"].as_i64(), m["text"].as_str()),
+        (Some(4), Some("Ben je er nog?"))
+    );
     assert!(skipped.iter().all(|v| !is_msg(v)), "{skipped:?}");
-    assert!(m.get("by").is_none() && m.get("by_name").is_none(), "no staff ids to the visitor");
+    assert!(
+        m.get("by").is_none() && m.get("by_name").is_none(),
+        "no staff ids to the visitor"
+    );
     let (state, _) = back.until(|v| v["t"] == "state").await?;
     assert_eq!(state["state"], "active");
     let (p, _) = ca.until(|v| v["t"] == "presence").await?;
