@@ -508,7 +508,7 @@ async fn shift(
     bram.find(Locator::Id("close-conv")).await?.click().await?;
     wait_js(
         bram,
-        "return document.querySelectorAll('#mine li').length === 0",
+        "return document.querySelectorAll('#mine li, #mine-ended li').length === 0",
     )
     .await?;
     let a = conversation_of(s, "Ik Ben Anna Uit Den Haag")?;
