@@ -147,6 +147,13 @@
     order = order.filter(function (x) { return x !== id; });
     if (current === id) { current = null; }
   }
+  // A short notice under the queue; it goes after half a minute so that it never looks current when it is not.
+  var queueNoteTimer = null;
+  function queueNote(text) {
+    clearTimeout(queueNoteTimer);
+    $('queue-status').textContent = text;
+    queueNoteTimer = setTimeout(function () { $('queue-status').textContent = ''; }, 30000);
+  }
   function channelName(code) {
     var li = document.querySelector('#channel-stats li[data-channel="' + code + '"] .ch-name');
     return li ? li.textContent : code;
@@ -232,7 +239,9 @@
     ol.scrollTop = ol.scrollHeight;
     $('conv-status').textContent = c.ended ? tr('by_' + c.ended) : (c.status ? c.status() : (c.online ? '' : tr('offline')));
     // A visitor without a connection, or gone, is a notice, not a grey aside.
-    $('conv-status').classList.toggle('alert', !!c.ended || (c.mode === 'own' && !c.online));
+    var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
+    $('conv-status').classList.toggle('alert', alarming);
+    $('conv-status').classList.toggle('calm', !!c.ended && !alarming);
     $('own-actions').hidden = c.mode !== 'own';
     $('offer-actions').hidden = c.mode !== 'offer' || !!c.ended;
     $('watch-actions').hidden = c.mode !== 'watch';
@@ -245,6 +254,7 @@
     $('reply').disabled = done;
     $('close-conv').hidden = !done;
     $('canned').disabled = done;
+    $('canned-box').hidden = done;
     if (done) { $('canned-list').hidden = true; }
   }
   function select(id) {
@@ -276,7 +286,7 @@
     b.addEventListener('click', function () {
       wantOpen = q.conv;
       api('POST', '/console/api/take', { conv: q.conv }).then(function (res) {
-        if (!res.ok) { wantOpen = null; $('queue-status').textContent = tr('taken'); }
+        if (!res.ok) { wantOpen = null; queueNote(tr('taken')); }
         refresh();
       });
     });
@@ -392,7 +402,7 @@
   setInterval(refresh, 3000);
   $('clear-abandoned').addEventListener('click', function () {
     api('POST', '/console/api/clear-abandoned', {}).then(function (r) {
-      $('queue-status').textContent = r.ok ? tr('cleared')(r.body.cleared) : tr('error') + (r.body.error || '');
+      queueNote(r.ok ? tr('cleared')(r.body.cleared) : tr('error') + (r.body.error || ''));
       refresh();
     });
   });
@@ -464,7 +474,7 @@
       // Only a conversation this counsellor just took or accepted opens by
       // itself: after a reload (a phone) the console starts on the queue.
       if (wantOpen === f.conv.conv || current === f.conv.conv) { wantOpen = null; select(f.conv.conv); }
-      else if (f.transferred) { c.unread += 1; beep(); renderTabs(); $('queue-status').textContent = tr('transferredIn')(f.by); }
+      else if (f.transferred) { c.unread += 1; beep(); renderTabs(); queueNote(tr('transferredIn')(f.by)); }
       refresh();
     } else if (f.t === 'offer') {
       var fresh = !convs[f.conv.conv];
@@ -501,7 +511,7 @@
       drop(f.conv);
       renderTabs();
       renderConv();
-      if (was) { $('queue-status').textContent = tr('moved'); }
+      if (was) { queueNote(tr('moved')); }
     } else if (f.t === 'ended') {
       if (convs[f.conv]) {
         var e = convs[f.conv];

@@ -723,11 +723,18 @@ async fn an_evening_after_the_walk_in_chromium() -> R {
     s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
     s.add_user("sanne", Role::Admin, "wachtwoord-sanne-1")?;
     let relay = Relay::start(s.addr).await?;
+    let bram_line = Relay::start(s.addr).await?;
     let visitor = chromium.window("walk-visitor", 390, 844).await?;
     let anna = chromium.window("walk-anna", 1400, 900).await?;
     let bram = chromium.window("walk-bram", 390, 844).await?;
     let sanne = chromium.window("walk-sanne", 1400, 900).await?;
-    let result = evening(&s, &relay, [&visitor, &anna, &bram, &sanne], &neutral).await;
+    let result = evening(
+        &s,
+        [&relay, &bram_line],
+        [&visitor, &anna, &bram, &sanne],
+        &neutral,
+    )
+    .await;
     for c in [visitor, anna, bram, sanne] {
         let _ = c.close().await;
     }
@@ -740,8 +747,9 @@ async fn an_evening_after_the_walk_in_chromium() -> R {
     Ok(())
 }
 
-async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str) -> R {
+async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral: &str) -> R {
     let [visitor, anna, bram, sanne] = windows;
+    let [relay, bram_line] = relays;
     let base = format!("http://{}", s.addr);
     let via_relay = format!("http://{}", relay.addr);
 
@@ -785,10 +793,32 @@ async fn evening(s: &Server, relay: &Relay, windows: [&Client; 4], neutral: &str
 
     // ---- Anna and Bram log in; the one ahead closes the tab ----
     login(anna, &base, "anna", "wachtwoord-anna-1").await?;
-    login(bram, &base, "bram", "wachtwoord-bram-1").await?;
+    login(
+        bram,
+        &format!("http://{}", bram_line.addr),
+        "bram",
+        "wachtwoord-bram-1",
+    )
+    .await?;
     wait_js(
         anna,
         "return document.querySelectorAll('#queue li').length === 2",
+    )
+    .await?;
+    // Bram's own line drops for a moment: his console says so, and recovers.
+    wait_js(
+        bram,
+        "return document.getElementById('console-conn').textContent === ''",
+    )
+    .await?;
+    bram_line.cut();
+    wait_text(bram, "#console-conn", "Geen verbinding met de server").await?;
+    axe(bram, "phone console without a connection").await?;
+    shot(bram, "walk-00-phone-console-offline").await?;
+    bram_line.restore();
+    wait_js(
+        bram,
+        "return document.getElementById('console-conn').textContent === ''",
     )
     .await?;
     visitor.switch_to_window(ahead).await?;
