@@ -100,6 +100,11 @@ pub struct Limits {
     /// keeps their place before the conversation is ended; quick exit ends it at once.
     #[serde(default = "default_grace")]
     pub abandoned_grace_seconds: u64,
+    /// Seconds an active conversation stays open after its visitor's last
+    /// connection closed; then it ends (`ended_by` system) and moves to the
+    /// counsellor's "Afgelopen". 0: never.
+    #[serde(default = "default_active_gone")]
+    pub active_gone_seconds: u64,
     /// Seconds to send a request's header; also how long an idle kept-alive connection stays.
     #[serde(default = "default_header_timeout")]
     pub header_timeout_seconds: u64,
@@ -132,6 +137,9 @@ pub struct Limits {
     pub login_table_size: usize,
 }
 
+fn default_active_gone() -> u64 {
+    1800
+}
 fn default_header_timeout() -> u64 {
     10
 }

@@ -428,6 +428,23 @@ impl Hub {
     }
 
     /// Attaches a console of the staff member `user`, shown to colleagues as `name`.
+    /// Active conversations whose visitor has been gone for at least `after`.
+    pub fn gone_active(&self, after: Duration) -> Vec<i64> {
+        let inner = self.lock();
+        let mut ids: Vec<i64> = inner
+            .rooms
+            .iter()
+            .filter(|(_, r)| {
+                r.state == State::Active
+                    && r.visitors.is_empty()
+                    && r.gone_since.is_some_and(|t| t.elapsed() >= after)
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
     pub fn attach_staff(&self, user: i64, name: &str, conn: ConnTx) {
         let mut inner = self.lock();
         inner.names.insert(user, name.to_string());

@@ -698,3 +698,49 @@ async fn a_network_drop_is_seen_and_the_visitor_resumes_by_seq() -> R {
     assert_eq!(p["online"], true);
     Ok(())
 }
+
+/// An active conversation whose visitor stays gone ends after
+/// `limits.active_gone_seconds` (`system`): it no longer sits among the
+/// counsellor's running conversations; one whose visitor came back stays.
+#[tokio::test]
+async fn an_active_conversation_whose_visitor_stays_gone_ends() -> R {
+    let mut config = test_config()?;
+    config.limits.active_gone_seconds = 2;
+    let s = start_with("active-gone", config).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let mut ca = Client::staff(s.addr, &anna).await?;
+    ca.until(|v| v["t"] == "resumed").await?;
+    let t1 = visitor_start(s.addr, "fier", "verdwenen").await?;
+    let mut v1 = Client::visitor(s.addr, &t1, 0).await?;
+    let gone = taken_with_messages(&s, &anna, &mut ca, &mut v1, "verdwenen").await?;
+    let t2 = visitor_start(s.addr, "fier", "terug").await?;
+    let mut v2 = Client::visitor(s.addr, &t2, 0).await?;
+    let back = taken_with_messages(&s, &anna, &mut ca, &mut v2, "terug").await?;
+    let left = Instant::now();
+    v1.close().await?;
+    v2.close().await?;
+    let v2 = Client::visitor(s.addr, &t2, 3).await?;
+    let (ended, _) = ca.until(|v| v["t"] == "ended").await?;
+    assert!(
+        left.elapsed() >= Duration::from_millis(1500),
+        "{:?}",
+        left.elapsed()
+    );
+    assert_eq!(
+        (ended["conv"].as_str(), ended["by"].as_str()),
+        (Some(gone.as_str()), Some("system"))
+    );
+    assert_eq!(
+        stored_state(&s, &gone)?,
+        (State::Ended, Some(EndedBy::System))
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        stored_state(&s, &back)?.0,
+        State::Active,
+        "the one who came back stays"
+    );
+    drop(v2);
+    Ok(())
+}
