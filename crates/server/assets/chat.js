@@ -427,9 +427,12 @@
   // The banner above the queue and the chat while the connection is gone.
   function conn(key) { connKey = key; $('conn').textContent = key ? tr(key) : ''; }
   // A silent network drop (a phone between masts) closes no socket: a ping
-  // every 10 s that gets no answer within 8 s counts as a drop.
-  var PING_EVERY = 10000;
-  var PONG_WITHIN = 8000;
+  // every `data-ping` ms (a third of the server's idle limit) that gets no
+  // answer within most of the next interval counts as a drop; so does a
+  // connection that does not open within 10 s.
+  var PING_EVERY = parseInt(body.dataset.ping, 10) || 10000;
+  var PONG_WITHIN = Math.round(PING_EVERY * 0.8);
+  var opener = null;
   var pinger = null;
   var heardAt = 0;
   function lost(sock) {
@@ -451,7 +454,10 @@
     var proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     var sock = new WebSocket(proto + '//' + window.location.host + '/chat/ws');
     ws = sock;
+    clearTimeout(opener);
+    opener = setTimeout(function () { if (sock.readyState !== 1) { lost(sock); } }, 10000);
     sock.onopen = function () {
+      clearTimeout(opener);
       sock.send(JSON.stringify({ t: 'hello', token: st.token, after: lastSeq }));
       st.pending.forEach(function (p) {
         if (!pendingEls[p.cid]) { addPending(p); }
@@ -459,10 +465,14 @@
       });
       heardAt = Date.now();
       clearInterval(pinger);
+      var pingedAt = Date.now();
       pinger = setInterval(function () {
-        if (Date.now() - heardAt > PING_EVERY + PONG_WITHIN) { lost(sock); return; }
+        var now = Date.now();
+        if (now - heardAt > PING_EVERY + PONG_WITHIN) { lost(sock); return; }
+        if (now - pingedAt < PING_EVERY) { return; }
+        pingedAt = now;
         try { sock.send('{"t":"ping"}'); } catch (e) { lost(sock); }
-      }, PING_EVERY);
+      }, PING_EVERY / 4);
     };
     sock.onmessage = function (e) {
       heardAt = Date.now();

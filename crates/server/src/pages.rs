@@ -132,7 +132,7 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
         )
     };
     format!(
-        "{head}<body class=\"visitor\" data-channel=\"{code}\" data-exit=\"{exit}\" data-open=\"{open}\" data-max=\"{max}\">\n\
+        "{head}<body class=\"visitor\" data-channel=\"{code}\" data-exit=\"{exit}\" data-open=\"{open}\" data-max=\"{max}\" data-ping=\"{ping}\">\n\
 <header class=\"bar\">\n\
 <button type=\"button\" id=\"exit\" class=\"exit\" data-en=\"Leave now\" aria-describedby=\"exit-hint\">Snel weg</button>\n\
 <span class=\"brand\">{name}</span>\n\
@@ -172,6 +172,7 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
         exit = esc(&config.neutral_site),
         open = if open { "1" } else { "0" },
         max = config.limits.max_message_chars,
+        ping = config.limits.visitor_ping().as_millis().max(1000),
         name = t("span", "", &ch.name.nl, &ch.name.en),
         exit_hint = t(
             "p",

@@ -342,7 +342,7 @@ async fn session(app: App, socket: WebSocket) {
     first.push(state.to_string());
     // 3. One task writes to the socket; this one reads from it. Every path
     //    ends with `finish`, which closes the socket and frees its slot.
-    let writer = wsconn::Writer::spawn(sink, first, rx, app.config.limits.ws_ping());
+    let writer = wsconn::Writer::spawn(sink, first, rx, app.config.limits.visitor_ping());
     let close = if attached {
         let close = read_loop(&app, id, &tx, &mut stream, &writer).await;
         app.hub.detach_visitor(id, tx.id);
@@ -386,7 +386,7 @@ async fn read_loop(
 ) -> Option<CloseFrame> {
     let to_self = |v: serde_json::Value| tx.send(&std::sync::Arc::from(v.to_string()));
     loop {
-        let text = match wsconn::next_text(stream, app.config.limits.ws_idle()).await {
+        let text = match wsconn::next_text(stream, app.config.limits.visitor_idle()).await {
             wsconn::Next::Text(t) => t,
             wsconn::Next::End(close) => return close,
         };

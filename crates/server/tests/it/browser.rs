@@ -17,7 +17,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use zicht_store::{EndedBy, Role, State};
 
-use crate::util::{R, Server, start_with, test_config};
+use crate::util::{R, Relay, Server, start_with, test_config};
 use crate::web::{Chromium, axe, shot, wait_css, wait_js, wait_text};
 
 /// A neutral site for the quick exit: a plain page on its own port.
@@ -637,56 +637,6 @@ async fn supervisor(s: &Server, sanne: &Client, base: &str) -> R {
     Ok(())
 }
 
-/// A TCP relay in front of the server whose line can be cut: the visitor's
-/// network drop. Cutting closes every relayed connection and refuses new ones
-/// until it is restored.
-struct Relay {
-    addr: std::net::SocketAddr,
-    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    open: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
-}
-
-impl Relay {
-    async fn start(target: std::net::SocketAddr) -> R<Relay> {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let relay = Relay {
-            addr: listener.local_addr()?,
-            cut: Default::default(),
-            open: Default::default(),
-        };
-        let (cut, open) = (relay.cut.clone(), relay.open.clone());
-        tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                if cut.load(std::sync::atomic::Ordering::SeqCst) {
-                    continue;
-                }
-                let task = tokio::spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-                if let Ok(mut list) = open.lock() {
-                    list.push(task.abort_handle());
-                }
-            }
-        });
-        Ok(relay)
-    }
-
-    fn cut(&self) {
-        self.cut.store(true, std::sync::atomic::Ordering::SeqCst);
-        if let Ok(mut list) = self.open.lock() {
-            for t in list.drain(..) {
-                t.abort();
-            }
-        }
-    }
-
-    fn restore(&self) {
-        self.cut.store(false, std::sync::atomic::Ordering::SeqCst);
-    }
-}
-
 /// From the top of the page, the first Tab reaches "Snel weg".
 async fn exit_is_the_first_tab_stop(c: &Client, what: &str) -> R {
     c.execute(
@@ -718,6 +668,8 @@ async fn an_evening_after_the_walk_in_chromium() -> R {
     let mut config = test_config()?;
     config.neutral_site = neutral.clone();
     config.limits.abandoned_grace_seconds = 60;
+    // The page pings every second; a silent drop shows within a few.
+    config.limits.visitor_idle_seconds = 3;
     let s = start_with("browser-walk", config).await?;
     s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
     s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
@@ -857,8 +809,9 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     )
     .await?;
 
-    // ---- The visitor's network drops: both sides see it; nothing is lost ----
-    relay.cut();
+    // ---- The visitor's network goes silent (no close, no data: a tunnel):
+    // both sides see it; nothing is lost ----
+    relay.freeze();
     wait_text(visitor, "#conn", "Verbinding verbroken, opnieuw verbinden").await?;
     wait_text(anna, "#conv-status", "bezoeker heeft geen verbinding").await?;
     wait_text(anna, "#mine li", "bezoeker heeft geen verbinding").await?;

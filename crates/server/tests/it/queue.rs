@@ -744,3 +744,37 @@ async fn an_active_conversation_whose_visitor_stays_gone_ends() -> R {
     drop(v2);
     Ok(())
 }
+
+/// A silent drop (no close, no data: a phone in a tunnel) is noticed by the
+/// server within the visitor's idle limit, so the counsellor sees it, however
+/// long the general WebSocket idle limit is.
+#[tokio::test]
+async fn a_silent_drop_is_noticed_within_the_visitor_idle_limit() -> R {
+    let mut config = test_config()?;
+    config.limits.idle_timeout_seconds = 120;
+    config.limits.visitor_idle_seconds = 3;
+    let s = start_with("silent-drop", config).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let mut ca = Client::staff(s.addr, &anna).await?;
+    ca.until(|v| v["t"] == "resumed").await?;
+    let relay = crate::util::Relay::start(s.addr).await?;
+    let token = visitor_start(s.addr, "fier", "tunnel").await?;
+    let mut visitor = Client::visitor(relay.addr, &token, 0).await?;
+    let conv = taken_with_messages(&s, &anna, &mut ca, &mut visitor, "tunnel").await?;
+    relay.freeze();
+    let frozen = Instant::now();
+    let (p, _) = ca.until(|v| v["t"] == "presence").await?;
+    assert_eq!(
+        (p["conv"].as_str(), p["online"].as_bool()),
+        (Some(conv.as_str()), Some(false))
+    );
+    assert!(
+        frozen.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        frozen.elapsed()
+    );
+    relay.restore();
+    drop(visitor);
+    Ok(())
+}
