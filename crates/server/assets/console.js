@@ -465,9 +465,11 @@
   function handle(f) {
     if (f.t === 'pong') { return; }
     if (f.t === 'assigned') {
+      // An ended one (after a reload) that was closed here already stays closed.
+      if (f.ended && closedHere(f.conv.conv)) { return; }
       var c = conv(f.conv.conv, f.conv);
       c.mode = 'own';
-      c.ended = null;
+      c.ended = f.ended || null;
       c.offer = null;
       c.status = null;
       renderTabs();
@@ -676,7 +678,7 @@
     if (!id) { return; }
     var c = convs[id];
     var reg = formRegistration();
-    var close = function () { drop(id); renderTabs(); renderConv(); $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus(); };
+    var close = function () { rememberClosed(id); drop(id); renderTabs(); renderConv(); $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus(); };
     if (regEmpty(reg) && !c.closeWarned) {
       c.closeWarned = true;
       $('close-conv').textContent = tr('closeAnyway');
@@ -687,6 +689,23 @@
     if (regEmpty(reg)) { close(); return; }
     saveRegistration(id, reg).then(function (ok) { if (ok) { close(); } });
   });
+
+  // Conversations closed in this browser (without a registration the server
+  // would offer them again after a reload); forgotten after a day.
+  function closedList() {
+    var now = Date.now(), kept = {};
+    try {
+      var all = JSON.parse(localStorage.getItem('zicht:closed') || '{}');
+      Object.keys(all).forEach(function (id) { if (now - all[id] < 86400000) { kept[id] = all[id]; } });
+    } catch (e) { /* none */ }
+    return kept;
+  }
+  function closedHere(id) { return !!closedList()[id]; }
+  function rememberClosed(id) {
+    var list = closedList();
+    list[id] = Date.now();
+    try { localStorage.setItem('zicht:closed', JSON.stringify(list)); } catch (e) { /* ignore */ }
+  }
 
   // ---- registration panel ----
   function loadRegistration(id) {

@@ -704,6 +704,29 @@ pub enum StaffFrame {
     },
 }
 
+/// How long an ended conversation without a registration stays in its
+/// counsellor's console.
+const UNREGISTERED_HOURS: i64 = 12;
+
+/// The own conversations of `user` that ended in the last
+/// [`UNREGISTERED_HOURS`] and have no registration yet.
+async fn ended_unregistered(app: &App, user: i64) -> Vec<zicht_store::ConversationInfo> {
+    let since = crate::format_ts(
+        jiff::Timestamp::now() - jiff::SignedDuration::from_hours(UNREGISTERED_HOURS),
+    );
+    match app
+        .db
+        .read(move |c| c.ended_unregistered(user, &since))
+        .await
+    {
+        Ok(list) => list,
+        Err(e) => {
+            crate::log(&format!("ended conversations for the console: {e}"));
+            Vec::new()
+        }
+    }
+}
+
 async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
     if !same_origin(&headers, app.config.secure_cookies) {
         return ApiError::new(StatusCode::FORBIDDEN, "cross_origin").into_response();
@@ -783,6 +806,31 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                         frames.into_iter().for_each(to_self);
                     }
                     if let Ok(notes) = notes_frame(&app, id, &conv).await {
+                        to_self(notes);
+                    }
+                }
+                // Own conversations that ended lately without a registration:
+                // they stay under "Afgelopen" until registered, also after a reload.
+                for info in ended_unregistered(&app, user).await {
+                    let conv = info.public_id.clone();
+                    let from = after.get(&conv).copied().unwrap_or(0).max(0);
+                    to_self(json!({
+                        "t": "assigned", "ended": info.ended_by.map(zicht_store::EndedBy::code),
+                        "conv": {
+                            "conv": conv, "tag": crate::hub::tag_of(&conv), "channel": info.channel,
+                            "username": info.username, "age": info.age,
+                            "gender": info.gender.map(zicht_store::Gender::code),
+                            "created_at": info.created_at, "waiting_seconds": 0, "state": "ended",
+                            "online": false, "counsellor": user, "supervisors": 0,
+                        },
+                    }));
+                    let name = session.user.name.clone();
+                    let purpose = zicht_store::Purpose::Console;
+                    if let Ok(frames) = staff_read(&app, info.id, from, name, purpose, &conv).await
+                    {
+                        frames.into_iter().for_each(to_self);
+                    }
+                    if let Ok(notes) = notes_frame(&app, info.id, &conv).await {
                         to_self(notes);
                     }
                 }

@@ -747,6 +747,26 @@ impl Conn {
         self.named(rows)
     }
 
+    /// Conversations of `counsellor_id` that ended at or after `since` and
+    /// have no registration yet, oldest first: what the console keeps under
+    /// "Afgelopen" until it is registered, also after a reload.
+    pub fn ended_unregistered(
+        &self,
+        counsellor_id: i64,
+        since: &str,
+    ) -> Result<Vec<ConversationInfo>, StoreError> {
+        let c = self.sql();
+        let mut st = c.prepare(&format!(
+            "SELECT {CONVERSATION_COLUMNS} FROM conversations c
+             WHERE c.counsellor_id = ?1 AND c.state = 'ended' AND c.ended_at >= ?2
+               AND c.purged_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.conversation_id = c.id)
+             ORDER BY c.ended_at, c.id"
+        ))?;
+        let rows = collect(st.query_map(params![counsellor_id, since], conversation_from_row)?)?;
+        self.named(rows)
+    }
+
     /// Conversations for reading (research side, export), oldest first.
     pub fn conversations(&self, filter: Filter) -> Result<Vec<ConversationInfo>, StoreError> {
         let c = self.sql();

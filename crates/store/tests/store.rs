@@ -513,3 +513,45 @@ fn the_quick_exit_migration_keeps_every_conversation_and_message() -> R {
     );
     Ok(())
 }
+
+#[test]
+fn ended_conversations_wait_for_their_registration() -> R {
+    let store = Store::open(&temp_dir("unregistered"), zicht_store::test_vault())?;
+    let c = store.connect()?;
+    let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let u2 = c.add_user("u2", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let mut ids = Vec::new();
+    for (n, who) in [
+        ("c-a", u1),
+        ("c-b", u1),
+        ("c-c", u2),
+        ("c-d", u1),
+        ("c-e", u1),
+    ] {
+        let id = c.create_conversation(&new_conv(n, "2022-01-01T00:00:00Z"))?;
+        assert!(c.take(id, who, "2022-01-01T00:01:00Z")?);
+        ids.push(id);
+    }
+    let at = |m: u32| format!("2022-01-01T{:02}:{:02}:00Z", m / 60, m % 60);
+    c.end(ids[0], EndedBy::QuickExit, None, &at(70))?;
+    c.end(ids[1], EndedBy::Visitor, None, &at(80))?;
+    c.end(ids[2], EndedBy::Visitor, None, &at(80))?;
+    c.end(ids[4], EndedBy::Counsellor, Some(u1), &at(10))?;
+    c.save_registration(
+        ids[1],
+        &Registration {
+            trafficking: Some(false),
+            ..Registration::default()
+        },
+        u1,
+        &at(90),
+    )?;
+    let open: Vec<String> = c
+        .ended_unregistered(u1, &at(60))?
+        .into_iter()
+        .map(|i| i.public_id)
+        .collect();
+    // Not the registered one, not a colleague's, not one still active, not one before `since`.
+    assert_eq!(open, vec!["c-a".to_string()]);
+    Ok(())
+}

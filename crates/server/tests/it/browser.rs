@@ -987,6 +987,14 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
         (v.state, v.ended_by),
         (State::Ended, Some(EndedBy::QuickExit))
     );
+    // A reload keeps it under "Afgelopen", transcript and all, until it is registered.
+    bram.refresh().await?;
+    wait_text(bram, "#mine-ended li", "snelle uitgang").await?;
+    bram.find(Locator::Css("#mine-ended li button"))
+        .await?
+        .click()
+        .await?;
+    wait_text(bram, "#transcript", "Er komt iemand aan").await?;
     // Closing it: a reminder that says what the second press does, then gone.
     bram.find(Locator::Id("close-conv")).await?.click().await?;
     wait_text(bram, "#close-conv", "Toch sluiten zonder registratie").await?;

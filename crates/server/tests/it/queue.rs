@@ -43,6 +43,21 @@ fn stored_state(s: &Server, conv: &str) -> R<(State, Option<EndedBy>)> {
     Ok((info.state, info.ended_by))
 }
 
+/// The public id of the newest conversation of `username`.
+fn queued_or_ended(s: &Server, username: &str) -> R<String> {
+    let all = s
+        .app
+        .db
+        .store()
+        .connect()?
+        .conversations(zicht_store::Filter::default())?;
+    all.into_iter()
+        .rev()
+        .find(|c| c.username == username)
+        .map(|c| c.public_id)
+        .ok_or_else(|| format!("no conversation of {username}").into())
+}
+
 /// Polls until `f` is true, at most `secs` seconds.
 async fn eventually<F, Fut>(secs: u64, mut f: F) -> R<Duration>
 where
@@ -652,6 +667,47 @@ async fn the_console_hears_how_a_conversation_ended() -> R {
             assert_eq!(state["by"], by, "{name}");
         }
     }
+    // A console opened afresh (a reload) still has the three, ended and with
+    // their transcripts, until they are registered.
+    let ended_in = |frames: &[Value]| -> Vec<(String, String)> {
+        frames
+            .iter()
+            .filter(|v| v["t"] == "assigned")
+            .map(|v| {
+                (
+                    v["conv"]["username"].as_str().unwrap_or("").to_string(),
+                    v["ended"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let mut again = Client::staff(s.addr, &anna).await?;
+    let (_, frames) = again.until(|v| v["t"] == "resumed").await?;
+    assert_eq!(
+        ended_in(&frames),
+        vec![
+            ("rustig".to_string(), "visitor".to_string()),
+            ("snel".to_string(), "quick_exit".to_string()),
+            ("door-anna".to_string(), "counsellor".to_string()),
+        ]
+    );
+    assert_eq!(
+        frames.iter().filter(|v| is_msg(v)).count(),
+        9,
+        "three transcripts"
+    );
+    let snel = queued_or_ended(&s, "snel")?;
+    let r = anna
+        .post(
+            s.addr,
+            &format!("/console/api/registration/{snel}"),
+            &json!({"trafficking": false, "categories": [], "referrals": [], "referral_other": "", "notes": ""}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut third = Client::staff(s.addr, &anna).await?;
+    let (_, frames) = third.until(|v| v["t"] == "resumed").await?;
+    assert_eq!(ended_in(&frames).len(), 2, "the registered one is done");
     Ok(())
 }
 
