@@ -39,6 +39,12 @@ pub async fn headers(req: Request, next: Next) -> Response {
 /// `http`), the host and the port (80 or 443 when absent) must all match the
 /// `Host` header. (Browsers send `Origin` on every POST and WebSocket; other
 /// clients may omit it.)
+///
+/// One exception: with `secure_cookies` on a loopback `Host` (127.0.0.0/8,
+/// `[::1]`, `localhost`), plain `http` is this server too. zicht itself
+/// never speaks TLS, browsers treat loopback as a secure context (they keep
+/// Secure cookies there), and `zicht up` serves the default configuration on
+/// `http://127.0.0.1`.
 pub fn same_origin(headers: &HeaderMap, https: bool) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
@@ -46,6 +52,25 @@ pub fn same_origin(headers: &HeaderMap, https: bool) -> bool {
     let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
         return false;
     };
+    if https && is_loopback(host) && origin_matches(origin, host, false) {
+        return true;
+    }
+    origin_matches(origin, host, https)
+}
+
+/// Whether a `Host` header names this machine's loopback interface.
+fn is_loopback(host: &str) -> bool {
+    let Some((name, _)) = authority(host, 80) else {
+        return false;
+    };
+    name == "localhost"
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `origin` is `scheme://host[:port]` of the `Host` header, for one scheme.
+fn origin_matches(origin: &str, host: &str, https: bool) -> bool {
     let (scheme, default_port) = if https { ("https", 443) } else { ("http", 80) };
     let Some(origin_authority) = origin
         .get(..scheme.len() + 3)
@@ -134,6 +159,20 @@ mod tests {
         h.insert(header::HOST, HeaderValue::from_static(host));
         h.insert(header::ORIGIN, HeaderValue::from_static(origin));
         same_origin(&h, https)
+    }
+
+    #[test]
+    fn loopback_with_secure_cookies_accepts_plain_http_too() {
+        // `zicht up`: the default configuration (secure cookies) on http://127.0.0.1.
+        assert!(check("http://127.0.0.1:8080", "127.0.0.1:8080", true));
+        assert!(check("http://localhost:8080", "localhost:8080", true));
+        assert!(check("http://[::1]:8080", "[::1]:8080", true));
+        assert!(check("https://127.0.0.1:8080", "127.0.0.1:8080", true));
+        // Still the same host and port, and only on loopback.
+        assert!(!check("http://127.0.0.1:8081", "127.0.0.1:8080", true));
+        assert!(!check("http://evil.example", "127.0.0.1:8080", true));
+        assert!(!check("http://zicht.example", "zicht.example", true));
+        assert!(!check("http://10.0.0.1:8080", "10.0.0.1:8080", true));
     }
 
     #[test]

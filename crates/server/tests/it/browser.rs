@@ -665,7 +665,10 @@ async fn an_evening_after_the_walk_in_chromium() -> R {
     };
     let t0 = Instant::now();
     let neutral = neutral_site().await?;
-    let mut config = test_config()?;
+    // The default configuration as `zicht up` writes it: Secure cookies, on
+    // http://127.0.0.1 (a browser treats loopback as secure).
+    let mut config = crate::util::default_config_open_all_week()?;
+    assert!(config.secure_cookies);
     config.neutral_site = neutral.clone();
     config.limits.abandoned_grace_seconds = 60;
     // The page pings every second; a silent drop shows within a few.

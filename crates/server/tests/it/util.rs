@@ -28,10 +28,23 @@ pub fn log_path() -> PathBuf {
 
 /// A configuration open all week, without Secure cookies (plain http on loopback).
 pub fn test_config() -> R<Config> {
+    config_open_all_week(false)
+}
+
+/// The default configuration as `zicht up` writes it (Secure cookies on),
+/// open all week: what a browser meets on http://127.0.0.1.
+pub fn default_config_open_all_week() -> R<Config> {
+    config_open_all_week(true)
+}
+
+fn config_open_all_week(secure_cookies: bool) -> R<Config> {
     // A little work per intake (so the page's solver runs) and limits that
     // the tests of other things do not reach; the abuse tests set their own.
-    let mut text = zicht_server::config::DEFAULT_CONFIG
-        .replace("secure_cookies = true", "secure_cookies = false")
+    let mut text = zicht_server::config::DEFAULT_CONFIG.to_string();
+    if !secure_cookies {
+        text = text.replace("secure_cookies = true", "secure_cookies = false");
+    }
+    let mut text = text
         .replace("intake_pow_bits = 16", "intake_pow_bits = 6")
         .replace(
             "new_conversations_per_minute = 120",
