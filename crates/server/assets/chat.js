@@ -31,7 +31,19 @@
       challenge_expired: 'Dat duurde te lang. Probeer het opnieuw.',
       closed: 'De chat is nu gesloten.', queue_full: 'Het is nu erg druk. Probeer het over een paar minuten opnieuw.',
       rate_limited: 'Je stuurt veel berichten snel achter elkaar. Wacht even.', too_long: 'Je bericht is te lang.',
-      ended: 'De chat is beëindigd.', internal: 'Er ging iets mis. Probeer het opnieuw.', network: 'Geen verbinding. Probeer het opnieuw.'
+      ended: 'De chat is beëindigd.', internal: 'Er ging iets mis. Probeer het opnieuw.', network: 'Geen verbinding. Probeer het opnieuw.',
+      cross_origin: 'De chat kan via dit adres niet starten. Open de chat via de website van de hulplijn.',
+      unknown_channel: 'Deze chat bestaat niet. Open de chat via de website van de hulplijn.',
+      gender_invalid: 'Kies een van de antwoorden, of "zeg ik liever niet".',
+      challenge_required: 'Dat duurde te lang. Probeer het opnieuw.', challenge_used: 'Dat duurde te lang. Probeer het opnieuw.',
+      challenge_invalid: 'Dat duurde te lang. Probeer het opnieuw.', challenge_unsolved: 'Dat duurde te lang. Probeer het opnieuw.',
+      too_many_connections: 'Het is nu erg druk. Probeer het over een minuut opnieuw.',
+      not_stored: 'Je bericht is niet bewaard. Probeer het opnieuw.', empty: 'Je bericht is leeg.',
+      bad_cid: 'Er ging iets mis. Probeer het opnieuw.', bad_frame: 'Er ging iets mis. Probeer het opnieuw.',
+      unknown_conversation: 'Deze chat bestaat niet meer. Start een nieuwe chat.',
+      emergency: 'Ben je in direct gevaar? Bel 112.',
+      noEstimate: 'We weten nog niet precies hoe lang het duurt.',
+      young_queue: 'Je bent jonger dan 12. Wij helpen je graag. De Kindertelefoon is er ook speciaal voor kinderen: bel gratis 0800-0432 of chat op kindertelefoon.nl.'
     },
     en: {
       position: function (n) { return n === 1 ? 'You are next.' : n === 2 ? 'There is 1 person before you.' : 'There are ' + (n - 1) + ' people before you.'; },
@@ -55,12 +67,30 @@
       challenge_expired: 'That took too long. Please try again.',
       closed: 'The chat is closed now.', queue_full: 'It is very busy right now. Please try again in a few minutes.',
       rate_limited: 'You are sending many messages quickly. Please wait a moment.', too_long: 'Your message is too long.',
-      ended: 'The chat has ended.', internal: 'Something went wrong. Please try again.', network: 'No connection. Please try again.'
+      ended: 'The chat has ended.', internal: 'Something went wrong. Please try again.', network: 'No connection. Please try again.',
+      cross_origin: 'The chat cannot start from this address. Open the chat from the helpline\'s website.',
+      unknown_channel: 'This chat does not exist. Open the chat from the helpline\'s website.',
+      gender_invalid: 'Choose one of the answers, or "rather not say".',
+      challenge_required: 'That took too long. Please try again.', challenge_used: 'That took too long. Please try again.',
+      challenge_invalid: 'That took too long. Please try again.', challenge_unsolved: 'That took too long. Please try again.',
+      too_many_connections: 'It is very busy right now. Please try again in a minute.',
+      not_stored: 'Your message was not saved. Please try again.', empty: 'Your message is empty.',
+      bad_cid: 'Something went wrong. Please try again.', bad_frame: 'Something went wrong. Please try again.',
+      unknown_conversation: 'This chat no longer exists. Start a new chat.',
+      emergency: 'In immediate danger? Call 112.',
+      noEstimate: 'We do not know yet exactly how long it takes.',
+      young_queue: 'You are younger than 12. We are glad to help you. De Kindertelefoon is also there especially for children: call 0800-0432 for free or chat at kindertelefoon.nl.'
     }
   };
   var lang = 'nl';
   try { lang = sessionStorage.getItem(LANG_KEY) || 'nl'; } catch (e) { /* storage blocked */ }
   function tr(key) { return TEXT[lang][key] || TEXT.nl[key] || key; }
+  // An error for the visitor: always a sentence (never a code), with what to do
+  // and, for a failed start, the emergency number.
+  function errText(code, start) {
+    var t = TEXT[lang][code] || TEXT.nl[code] || tr('internal');
+    return start ? t + ' ' + tr('emergency') : t;
+  }
   function $(id) { return document.getElementById(id); }
 
   // ---- quick exit: the button, or Shift pressed on its own three times in a row ----
@@ -154,7 +184,7 @@
   var endedBy = '';
 
   var screens = ['closed', 'intake', 'queue', 'chat', 'ended'];
-  function show(name) {
+  function show(name, quiet) {
     // After the end the transcript stays readable above the closing notice.
     screens.forEach(function (s) { $(s).hidden = !(s === name || (name === 'ended' && s === 'chat')); });
     // After the end nothing can be sent: the composer goes, its box is disabled.
@@ -163,11 +193,12 @@
     $('end').hidden = name === 'ended';
     if (name !== 'queue' && name !== 'chat') { conn(''); }
     var h = $(name).querySelector('h1, h2');
-    if (h) { h.setAttribute('tabindex', '-1'); h.focus(); }
+    if (h && !quiet) { h.setAttribute('tabindex', '-1'); h.focus(); }
   }
   function renderPosition() {
     if (position > 0) { $('position').textContent = tr('position')(position); }
-    $('estimate').textContent = position > 0 && estimate ? tr('estimate')(estimate) : '';
+    $('estimate').textContent = position > 0 ? (estimate ? tr('estimate')(estimate) : tr('noEstimate')) : '';
+    $('young').textContent = st && st.young ? tr('young_queue') : '';
   }
 
   // ---- intake ----
@@ -290,7 +321,8 @@
       return res.json().then(function (j) { return { ok: res.ok, body: j }; });
     }).then(function (r) {
       if (r.ok) {
-        st = { token: r.body.token, pending: [] };
+        var ageNum = parseInt(age, 10);
+        st = { token: r.body.token, pending: [], young: ageNum > 0 && ageNum < 12 };
         save();
         position = 1;
         estimate = null;
@@ -303,8 +335,8 @@
       if (code === 'closed') { show('closed'); return; }
       if (code.indexOf('username') === 0) { fieldError('username', code); $('username').focus(); return; }
       if (code.indexOf('age') === 0) { fieldError('age', code); $('age').focus(); return; }
-      $('intake-error').textContent = tr(code);
-    }).catch(function () { $('intake-error').textContent = tr('network'); });
+      $('intake-error').textContent = errText(code, true);
+    }).catch(function () { $('intake-error').textContent = errText('network', true); });
   });
 
   // ---- messages ----
@@ -517,7 +549,7 @@
       if (f.code === 'unknown_conversation') { st = null; save(); show('intake'); return; }
       if (f.cid && pendingEls[f.cid] && f.code !== 'not_stored') {
         pendingEls[f.cid].classList.add('failed');
-        pendingEls[f.cid].querySelector('.meta').textContent = tr('failed') + ' – ' + tr(f.code);
+        pendingEls[f.cid].querySelector('.meta').textContent = tr('failed') + ' – ' + errText(f.code, false);
         delete pendingEls[f.cid];
         st.pending = st.pending.filter(function (p) { return p.cid !== f.cid; });
         save();
@@ -526,6 +558,11 @@
   }
   document.addEventListener('visibilitychange', function () { if (!document.hidden && !ws) { retry = 0; connect(); } });
   window.addEventListener('online', function () { if (!ws) { retry = 0; connect(); } });
+  // The page is closing (a closed tab, or a reload that comes straight back):
+  // the server ends the conversation soon unless this page reconnects.
+  window.addEventListener('pagehide', function () {
+    try { if (ws && ws.readyState === 1 && !leaving) { ws.send('{"t":"away"}'); } } catch (e) { /* ignore */ }
+  });
   // The phone says it is offline: show it now rather than after the next ping.
   window.addEventListener('offline', function () { if (ws) { lost(ws); } });
 
@@ -536,9 +573,9 @@
     show('queue');
     connect();
   } else if (body.dataset.open === '1') {
-    show('intake');
-    $('username').focus();
+    // No focus moved at arrival: the first Tab stop is "Snel weg".
+    show('intake', true);
   } else {
-    show('closed');
+    show('closed', true);
   }
 })();

@@ -16,11 +16,12 @@
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
       by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
       transferredIn: function (n) { return n ? n + ' heeft een gesprek aan je overgedragen.' : 'Er is een gesprek aan je overgedragen.'; },
+      visitorGone: 'Deze bezoeker is vertrokken; neem de volgende aan.', since: 'sinds',
       endedTab_visitor: 'beëindigd door de bezoeker', endedTab_quick_exit: 'snelle uitgang', endedTab_counsellor: 'beëindigd',
       endedTab_system: 'venster dicht of verbinding weg',
       supervised: 'Een leidinggevende leest mee.', consoleLost: 'Geen verbinding met de server. Opnieuw verbinden…',
       closeAnyway: 'Toch sluiten zonder registratie', closeConv: 'Registratie opslaan en sluiten',
-      here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
+      here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'nieuwe bezoeker wacht ca. ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
@@ -40,11 +41,12 @@
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
       by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
       transferredIn: function (n) { return n ? n + ' transferred a conversation to you.' : 'A conversation was transferred to you.'; },
+      visitorGone: 'This visitor has left; take the next one.', since: 'for',
       endedTab_visitor: 'ended by the visitor', endedTab_quick_exit: 'quick exit', endedTab_counsellor: 'ended',
       endedTab_system: 'window closed or connection lost',
       supervised: 'A supervisor is reading along.', consoleLost: 'No connection to the server. Reconnecting…',
       closeAnyway: 'Close without a registration', closeConv: 'Save the registration and close',
-      here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
+      here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor waits about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
@@ -139,7 +141,11 @@
   var current = null;
   function conv(id, summary) {
     if (!convs[id]) { convs[id] = { summary: summary || {}, messages: [], lastSeq: 0, unread: 0, ended: null, online: true, pending: {}, mode: 'own' }; order.push(id); }
-    if (summary) { convs[id].summary = summary; convs[id].online = summary.online !== false; }
+    if (summary) {
+      convs[id].summary = summary;
+      convs[id].online = summary.online !== false;
+      convs[id].goneAt = convs[id].online ? null : Date.now() - 1000 * (summary.gone_seconds || 0);
+    }
     return convs[id];
   }
   function drop(id) {
@@ -165,6 +171,19 @@
     if (s.gender) { parts.push(tr(s.gender)); }
     return parts.join(' / ') || tr('noIntake');
   }
+  // "bezoeker heeft geen verbinding sinds 2:10": a network drop of seconds
+  // and a tab closed minutes ago do not look alike.
+  function offlineText(c) {
+    var since = c.goneAt ? Math.max(0, Math.floor((Date.now() - c.goneAt) / 1000)) : 0;
+    return tr('offline') + ' ' + tr('since') + ' ' + clock(since);
+  }
+  setInterval(function () {
+    var any = order.some(function (id) { return convs[id] && !convs[id].online && !convs[id].ended; });
+    if (!any) { return; }
+    renderTabs();
+    var c = current && convs[current];
+    if (c && !c.online && !c.ended && !c.status) { $('conv-status').textContent = offlineText(c); }
+  }, 5000);
   function clock(sec) { var m = Math.floor(sec / 60); var s = sec % 60; return m + ':' + (s < 10 ? '0' : '') + s; }
 
   // Running conversations in "Mijn gesprekken"; ended ones below in "Afgelopen",
@@ -184,7 +203,7 @@
       b.dataset.conv = id;
       b.setAttribute('aria-current', id === current ? 'true' : 'false');
       b.appendChild(el('span', 'nick', nick(c.summary) + ' · ' + channelName(c.summary.channel || '')));
-      var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : tr('offline'));
+      var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
       if (note) { b.appendChild(el('span', 'offline', note)); }
       if (c.unread) { b.appendChild(el('span', 'badge', String(c.unread))); }
       b.addEventListener('click', function () { select(id); });
@@ -237,7 +256,7 @@
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
     ol.scrollTop = ol.scrollHeight;
-    $('conv-status').textContent = c.ended ? tr('by_' + c.ended) : (c.status ? c.status() : (c.online ? '' : tr('offline')));
+    $('conv-status').textContent = c.ended ? tr('by_' + c.ended) : (c.status ? c.status() : (c.online ? '' : offlineText(c)));
     // A visitor without a connection, or gone, is a notice, not a grey aside.
     var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
     $('conv-status').classList.toggle('alert', alarming);
@@ -286,7 +305,7 @@
     b.addEventListener('click', function () {
       wantOpen = q.conv;
       api('POST', '/console/api/take', { conv: q.conv }).then(function (res) {
-        if (!res.ok) { wantOpen = null; queueNote(tr('taken')); }
+        if (!res.ok) { wantOpen = null; queueNote(res.body.error === 'visitor_gone' ? tr('visitorGone') : tr('taken')); }
         refresh();
       });
     });
@@ -305,6 +324,8 @@
       var p = li.querySelector('.presence');
       p.textContent = q.online ? tr('here') : tr('goneFor')(clock(q.gone_seconds || 0));
       li.classList.toggle('gone', !q.online);
+      // One who left cannot be taken: no button, the card says so.
+      li.querySelector('button').hidden = !q.online;
       li.querySelector('button').setAttribute('aria-label', tr('take') + ' ' + nick(q));
       if (ul.children[i] !== li) { ul.insertBefore(li, ul.children[i] || null); }
     });
@@ -524,7 +545,12 @@
         if (f.conv === current) { showTyping(current, false); renderConv(); }
       }
     } else if (f.t === 'presence') {
-      if (convs[f.conv]) { convs[f.conv].online = f.online; renderTabs(); if (f.conv === current) { renderConv(); } }
+      if (convs[f.conv]) {
+        convs[f.conv].online = f.online;
+        convs[f.conv].goneAt = f.online ? null : Date.now();
+        renderTabs();
+        if (f.conv === current) { renderConv(); }
+      }
       refresh();
     } else if (f.t === 'queue') {
       refresh();

@@ -146,7 +146,7 @@ fn default_visitor_idle() -> u64 {
     30
 }
 fn default_active_gone() -> u64 {
-    1800
+    300
 }
 fn default_header_timeout() -> u64 {
     10

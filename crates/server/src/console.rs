@@ -394,6 +394,11 @@ async fn take(
         .hub
         .id_of(&r.conv)
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    // A visitor who left is not taken: the counsellor would talk to nobody
+    // while someone else waits.
+    if app.hub.visitor_left(id) {
+        return Err(ApiError::new(StatusCode::CONFLICT, "visitor_gone"));
+    }
     let (user, now) = (s.user.id, crate::now_text());
     let hub_app = app.clone();
     let took = app

@@ -91,6 +91,12 @@ pub struct Room {
     told_position: usize,
     /// Since when no visitor connection is open (None while one is).
     gone_since: Option<Instant>,
+    /// Whether a visitor connection was ever open (a visitor who left, as
+    /// against a conversation nobody has connected to yet).
+    was_online: bool,
+    /// The visitor's page said it was closing (`away`): a reload comes back
+    /// within seconds, so the conversation ends after [`LEFT_GRACE`].
+    left: bool,
     /// Admins reading along.
     watchers: Vec<i64>,
     /// A warm transfer offered and not yet answered.
@@ -133,6 +139,8 @@ impl Room {
             // Nobody is connected yet: a conversation reloaded after a restart
             // expires like one whose visitor just left.
             gone_since: Some(Instant::now()),
+            was_online: false,
+            left: false,
             watchers: Vec::new(),
             offer: None,
             typed: [None, None],
@@ -165,6 +173,22 @@ impl Room {
             .iter()
             .filter(|w| Some(**w) != self.counsellor && Some(**w) != offered)
             .count()
+    }
+}
+
+/// How long a conversation whose page said it was closing waits for the
+/// visitor to come back (a reload) before it ends.
+pub const LEFT_GRACE: Duration = Duration::from_secs(10);
+
+impl Room {
+    /// Gone for at least `grace` (or [`LEFT_GRACE`] after the page closed).
+    fn gone_for(&self, grace: Duration) -> bool {
+        let grace = if self.left {
+            grace.min(LEFT_GRACE)
+        } else {
+            grace
+        };
+        self.visitors.is_empty() && self.gone_since.is_some_and(|t| t.elapsed() >= grace)
     }
 }
 
@@ -352,6 +376,22 @@ impl Hub {
         self.lock().rooms.get(&id).map(|r| (r.state, r.counsellor))
     }
 
+    /// The visitor's page is closing (not a lost network): see [`LEFT_GRACE`].
+    pub fn away(&self, id: i64) {
+        if let Some(room) = self.lock().rooms.get_mut(&id) {
+            room.left = true;
+        }
+    }
+
+    /// Whether the visitor of a waiting or active conversation left: a
+    /// connection was open and none is now.
+    pub fn visitor_left(&self, id: i64) -> bool {
+        self.lock()
+            .rooms
+            .get(&id)
+            .is_some_and(|r| r.was_online && r.visitors.is_empty())
+    }
+
     /// 1-based place in the queue of the conversation's own channel, if waiting.
     pub fn position(&self, id: i64) -> Option<usize> {
         self.lock().position(id)
@@ -377,6 +417,8 @@ impl Hub {
         let was_offline = room.visitors.is_empty();
         room.visitors.push(conn);
         room.gone_since = None;
+        room.was_online = true;
+        room.left = false;
         while room.visitors.len() > max.max(1) {
             room.visitors.remove(0).close();
         }
@@ -418,11 +460,7 @@ impl Hub {
         inner
             .waiting
             .iter()
-            .filter(|id| {
-                inner.rooms.get(id).is_some_and(|r| {
-                    r.visitors.is_empty() && r.gone_since.is_some_and(|t| t.elapsed() >= grace)
-                })
-            })
+            .filter(|id| inner.rooms.get(id).is_some_and(|r| r.gone_for(grace)))
             .copied()
             .collect()
     }
@@ -434,11 +472,7 @@ impl Hub {
         let mut ids: Vec<i64> = inner
             .rooms
             .iter()
-            .filter(|(_, r)| {
-                r.state == State::Active
-                    && r.visitors.is_empty()
-                    && r.gone_since.is_some_and(|t| t.elapsed() >= after)
-            })
+            .filter(|(_, r)| r.state == State::Active && r.gone_for(after))
             .map(|(id, _)| *id)
             .collect();
         ids.sort();
@@ -694,14 +728,17 @@ impl Hub {
         }
     }
 
-    /// The waiting queue for the console, oldest first.
+    /// The waiting queue for the console, oldest first; visitors who left
+    /// come after everyone who still waits.
     pub fn queue(&self, now: jiff::Timestamp) -> Vec<serde_json::Value> {
         let inner = self.lock();
-        inner
+        let mut rooms: Vec<&Room> = inner
             .waiting
             .iter()
-            .filter_map(|id| inner.rooms.get(id).map(|r| r.summary(now)))
-            .collect()
+            .filter_map(|id| inner.rooms.get(id))
+            .collect();
+        rooms.sort_by_key(|r| r.visitors.is_empty());
+        rooms.into_iter().map(|r| r.summary(now)).collect()
     }
 
     /// Per channel: how many wait, how many of them are gone, and the estimated

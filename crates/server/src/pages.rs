@@ -154,7 +154,7 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
 <p id=\"intake-error\" class=\"error\" aria-live=\"assertive\"></p>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Start the chat\">Start de chat</button>\n</form>\n\
 {safe_h}\n{safe_p}\n{emerg_h2}\n{emergency}\n</section>\n\
-<section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n<p id=\"estimate\" class=\"help\"></p>\n{queue_p}\n{queue_p2}\n\
+<section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n<p id=\"estimate\" class=\"help\"></p>\n<p id=\"young\" class=\"warn\"></p>\n{queue_p}\n{queue_p2}\n\
 <div class=\"breathe\" aria-hidden=\"true\"></div>\n{emerg_h2}\n{emergency}\n</section>\n\
 <section id=\"chat\" hidden>\n<h1 class=\"sr-only\" data-en=\"Chat\">Chat</h1>\n<p id=\"status\" class=\"status\" aria-live=\"polite\"></p>\n\
 <ol id=\"messages\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
@@ -206,8 +206,8 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
         user_help = t(
             "p",
             " id=\"username-help\" class=\"help\"",
-            "Kies een bijnaam, niet je echte of volledige naam. 2 tot 24 letters of cijfers.",
-            "Choose a nickname, not your real or full name. 2 to 24 letters or digits."
+            "Kies een bijnaam, niet je echte of volledige naam. 2 tot 24 tekens: letters, cijfers, spaties of _ - .",
+            "Choose a nickname, not your real or full name. 2 to 24 characters: letters, digits, spaces or _ - ."
         ),
         l_age = t(
             "span",
@@ -235,8 +235,8 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
         queue_p2 = t(
             "p",
             " class=\"help\"",
-            "Adem rustig in en uit. Je mag alvast typen zodra de chat opent.",
-            "Breathe in and out calmly. You can start typing as soon as the chat opens."
+            "Adem rustig in en uit. Zodra een hulpverlener er is, opent de chat hier vanzelf en kun je typen.",
+            "Breathe in and out calmly. As soon as a counsellor is there, the chat opens here by itself and you can type."
         ),
         ended_h = t("h2", "", "De chat is beëindigd", "The chat has ended"),
         ended_keep = t(

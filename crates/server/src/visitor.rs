@@ -15,7 +15,8 @@
 //! so the visitor leaves the queue at once and the counsellor can tell the two
 //! apart. `{"t":"typing"}` goes both ways; `{"t":"ping"}` is answered with
 //! `{"t":"pong"}` (the page notices a silent network drop by a missing pong);
-//! `{"t":"transferred"}` tells the visitor another counsellor continues. A visitor whose last connection closes is
+//! `{"t":"transferred"}` tells the visitor another counsellor continues;
+//! `{"t":"away"}` (the page is closing) shortens the grace to `hub::LEFT_GRACE`. A visitor whose last connection closes is
 //! marked gone at once; a waiting one keeps the place for
 //! `limits.abandoned_grace_seconds`, then the conversation ends (`by: system`).
 
@@ -224,6 +225,9 @@ pub enum ClientFrame {
     Typing,
     /// Is the connection alive? Answered with `pong`.
     Ping,
+    /// The page is closing (`pagehide`): unless it comes back at once (a
+    /// reload), the conversation ends soon rather than after the full grace.
+    Away,
 }
 
 /// Largest WebSocket frame accepted: the message limit in UTF-8 plus the envelope.
@@ -473,6 +477,7 @@ async fn read_loop(
             }
             Ok(ClientFrame::Typing) => app.hub.typing(id, Side::Visitor),
             Ok(ClientFrame::Ping) => to_self(json!({"t": "pong"})),
+            Ok(ClientFrame::Away) => app.hub.away(id),
             Ok(ClientFrame::Hello { .. }) | Err(_) => {
                 to_self(json!({"t": "error", "code": "bad_frame"}))
             }

@@ -171,7 +171,11 @@ async fn intake(c: &Client, base: &str, channel: &str, nickname: &str) -> R {
     c.find(Locator::Id("username")).await?.click().await?;
     type_keys(c, nickname).await?;
     press(c, Key::Enter, false).await?;
-    wait_visible(c, "queue").await?;
+    if let Err(e) = wait_visible(c, "queue").await {
+        shot(c, &format!("failed-intake-{nickname}")).await?;
+        let err = text_of(c, "#intake").await?;
+        return Err(format!("{e}: {err}").into());
+    }
     Ok(())
 }
 
@@ -247,8 +251,11 @@ async fn shift(
     axe(visitor, "visitor intake").await?;
     fits(visitor, "visitor intake").await?;
     shot(visitor, "shift-01-visitor-intake").await?;
-    // Keyboard only: the nickname field has focus on arrival.
-    wait_js(visitor, "return document.activeElement.id === 'username'").await?;
+    // Keyboard only: nothing is focused at arrival, so the first Tab is "Snel weg";
+    // then on to the nickname field.
+    press(visitor, Key::Tab, false).await?;
+    wait_js(visitor, "return document.activeElement.id === 'exit'").await?;
+    tab_to(visitor, "#username", false).await?;
     press(visitor, Key::Enter, false).await?;
     wait_text(visitor, "#username-error", "bijnaam").await?;
     axe(visitor, "visitor intake with an error").await?;
@@ -784,6 +791,11 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     let left = Instant::now();
     wait_text(visitor, "#position", "Jij bent de volgende").await?;
     wait_text(anna, "#queue li.gone", "voorganger").await?;
+    wait_js(
+        anna,
+        "var li = document.querySelectorAll('#queue li'); return li.length === 2 && li[0].textContent.indexOf('vlinder') >= 0 && li[1].querySelector('button').hidden",
+    )
+    .await?;
     assert!(
         left.elapsed() < Duration::from_secs(10),
         "{:?}",
@@ -1011,6 +1023,10 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     // ---- A calm end by the visitor: told apart, and no composer on either side ----
     visitor.goto(&format!("{base}/chat/csg")).await?;
     wait_visible(visitor, "intake").await?;
+    // Nothing is focused at arrival: the first Tab is "Snel weg", then the language, the 112 link, the nickname.
+    press(visitor, Key::Tab, false).await?;
+    wait_js(visitor, "return document.activeElement.id === 'exit'").await?;
+    tab_to(visitor, "#username", false).await?;
     type_keys(visitor, "rustig").await?;
     press(visitor, Key::Enter, false).await?;
     wait_visible(visitor, "queue").await?;

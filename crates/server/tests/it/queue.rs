@@ -116,6 +116,21 @@ async fn a_gone_visitor_is_marked_at_once_and_leaves_the_queue_after_the_grace()
         .await?
         .ok_or("still queued in the grace period")?;
     assert_eq!(gone["online"], false);
+    // Below everyone who still waits, and it cannot be taken.
+    let order: Vec<String> = anna.get(s.addr, "/console/api/state").await?.json()?["queue"]
+        .as_array()
+        .ok_or("queue")?
+        .iter()
+        .filter_map(|q| q["username"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(order, vec!["blijver".to_string(), "weggaander".to_string()]);
+    let r = anna
+        .post(s.addr, "/console/api/take", &json!({"conv": conv1}))
+        .await?;
+    assert_eq!(
+        (r.status, r.json()?["error"].clone()),
+        (409, json!("visitor_gone"))
+    );
     let stats = anna.get(s.addr, "/console/api/state").await?.json()?;
     let fier = stats["channels"]
         .as_array()
@@ -832,5 +847,49 @@ async fn a_silent_drop_is_noticed_within_the_visitor_idle_limit() -> R {
     );
     relay.restore();
     drop(visitor);
+    Ok(())
+}
+
+/// A page that says it is closing (`away`, sent on `pagehide`) ends its
+/// conversation after `hub::LEFT_GRACE` rather than the full grace; a reload,
+/// which says the same and comes straight back, keeps it.
+#[tokio::test]
+async fn a_closed_page_ends_soon_and_a_reload_does_not() -> R {
+    let mut config = test_config()?;
+    config.limits.active_gone_seconds = 300;
+    let s = start_with("away", config).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let mut ca = Client::staff(s.addr, &anna).await?;
+    ca.until(|v| v["t"] == "resumed").await?;
+    let token = visitor_start(s.addr, "fier", "sluiter").await?;
+    let mut visitor = Client::visitor(s.addr, &token, 0).await?;
+    let conv = taken_with_messages(&s, &anna, &mut ca, &mut visitor, "sluiter").await?;
+    // A reload: away, closed, back at once.
+    visitor.send(&json!({"t": "away"})).await?;
+    visitor.close().await?;
+    let mut visitor = Client::visitor(s.addr, &token, 3).await?;
+    visitor.until(|v| v["state"] == "active").await?;
+    tokio::time::sleep(zicht_server::hub::LEFT_GRACE + Duration::from_secs(2)).await;
+    assert_eq!(
+        stored_state(&s, &conv)?.0,
+        State::Active,
+        "a reload keeps the chat"
+    );
+    // The tab closes for good.
+    visitor.send(&json!({"t": "away"})).await?;
+    visitor.close().await?;
+    let closed = Instant::now();
+    let (ended, _) = ca.until(|v| v["t"] == "ended").await?;
+    assert_eq!(
+        (ended["conv"].as_str(), ended["by"].as_str()),
+        (Some(conv.as_str()), Some("system"))
+    );
+    let took = closed.elapsed();
+    assert!(
+        took >= zicht_server::hub::LEFT_GRACE - Duration::from_secs(1)
+            && took < zicht_server::hub::LEFT_GRACE + Duration::from_secs(5),
+        "{took:?}"
+    );
     Ok(())
 }
