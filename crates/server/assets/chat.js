@@ -344,6 +344,22 @@
     var d = new Date(at);
     return isNaN(d) ? '' : d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
   }
+  // Phone numbers in a message become tel: links that never break in two.
+  var PHONE = /(\+31[\d -]{8,12}\d|\b0800[- ]?\d{4}\b|\b0[1-9][\d -]{7,10}\d\b|\b112\b)/g;
+  function withPhones(p, text) {
+    var last = 0;
+    text.replace(PHONE, function (m, _g, at) {
+      if (at > last) { p.appendChild(document.createTextNode(text.slice(last, at))); }
+      var a = document.createElement('a');
+      a.className = 'tel';
+      a.href = 'tel:' + m.replace(/[^\d+]/g, '');
+      a.textContent = m;
+      p.appendChild(a);
+      last = at + m.length;
+      return m;
+    });
+    if (last < text.length) { p.appendChild(document.createTextNode(text.slice(last))); }
+  }
   function bubble(mine, text, meta) {
     var li = document.createElement('li');
     li.className = 'msg ' + (mine ? 'me' : 'them');
@@ -352,7 +368,7 @@
     who.textContent = (mine ? tr('you') : tr('them')) + ': ';
     var p = document.createElement('p');
     p.className = 'text';
-    p.textContent = text;
+    withPhones(p, text);
     var m = document.createElement('span');
     m.className = 'meta';
     m.textContent = meta;

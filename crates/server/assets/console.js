@@ -16,7 +16,7 @@
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
       by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
       transferredIn: function (n) { return n ? n + ' heeft een gesprek aan je overgedragen.' : 'Er is een gesprek aan je overgedragen.'; },
-      visitorGone: 'Deze bezoeker is vertrokken; neem de volgende aan.', since: 'sinds',
+      visitorGone: 'Deze bezoeker is vertrokken; neem de volgende aan.', since: 'sinds', under12: 'jonger dan 12',
       endedTab_visitor: 'beëindigd door de bezoeker', endedTab_quick_exit: 'snelle uitgang', endedTab_counsellor: 'beëindigd',
       endedTab_system: 'venster dicht of verbinding weg',
       supervised: 'Een leidinggevende leest mee.', consoleLost: 'Geen verbinding met de server. Opnieuw verbinden…',
@@ -41,7 +41,7 @@
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
       by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
       transferredIn: function (n) { return n ? n + ' transferred a conversation to you.' : 'A conversation was transferred to you.'; },
-      visitorGone: 'This visitor has left; take the next one.', since: 'for',
+      visitorGone: 'This visitor has left; take the next one.', since: 'for', under12: 'younger than 12',
       endedTab_visitor: 'ended by the visitor', endedTab_quick_exit: 'quick exit', endedTab_counsellor: 'ended',
       endedTab_system: 'window closed or connection lost',
       supervised: 'A supervisor is reading along.', consoleLost: 'No connection to the server. Reconnecting…',
@@ -167,7 +167,7 @@
   function nick(s) { return (s.username || '') + ' #' + (s.tag || ''); }
   function who(s) {
     var parts = [];
-    if (s.age) { parts.push(s.age); }
+    if (s.age) { parts.push(s.age < 12 ? s.age + ' (' + tr('under12') + ')' : s.age); }
     if (s.gender) { parts.push(tr(s.gender)); }
     return parts.join(' / ') || tr('noIntake');
   }

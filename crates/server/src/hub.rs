@@ -97,6 +97,9 @@ pub struct Room {
     /// The visitor's page said it was closing (`away`): a reload comes back
     /// within seconds, so the conversation ends after [`LEFT_GRACE`].
     left: bool,
+    /// Created moments ago (not reloaded after a restart): its page is still
+    /// connecting, see [`Room::present`].
+    fresh: bool,
     /// Admins reading along.
     watchers: Vec<i64>,
     /// A warm transfer offered and not yet answered.
@@ -141,6 +144,7 @@ impl Room {
             gone_since: Some(Instant::now()),
             was_online: false,
             left: false,
+            fresh: false,
             watchers: Vec::new(),
             offer: None,
             typed: [None, None],
@@ -159,7 +163,7 @@ impl Room {
             "conv": self.public_id, "tag": tag_of(&self.public_id), "channel": self.channel,
             "username": self.username, "age": self.age, "gender": self.gender.map(Gender::code),
             "created_at": self.created_at, "waiting_seconds": waited,
-            "state": self.state.code(), "online": self.visitors.is_empty().not(),
+            "state": self.state.code(), "online": self.present(),
             "gone_seconds": gone, "counsellor": self.counsellor,
             "supervisors": self.supervisors(),
         })
@@ -176,11 +180,25 @@ impl Room {
     }
 }
 
+/// How long a new conversation's page may take to connect before its visitor
+/// counts as gone.
+pub const ARRIVING: Duration = Duration::from_secs(20);
+
 /// How long a conversation whose page said it was closing waits for the
 /// visitor to come back (a reload) before it ends.
 pub const LEFT_GRACE: Duration = Duration::from_secs(10);
 
 impl Room {
+    /// The visitor is there: a connection is open, or the conversation was
+    /// just created and its page is still connecting (a visitor who never
+    /// arrives counts as gone after [`ARRIVING`]).
+    fn present(&self) -> bool {
+        self.visitors.is_empty().not()
+            || (self.fresh
+                && !self.was_online
+                && self.gone_since.is_some_and(|t| t.elapsed() < ARRIVING))
+    }
+
     /// Gone for at least `grace` (or [`LEFT_GRACE`] after the page closed).
     fn gone_for(&self, grace: Duration) -> bool {
         let grace = if self.left {
@@ -188,7 +206,7 @@ impl Room {
         } else {
             grace
         };
-        self.visitors.is_empty() && self.gone_since.is_some_and(|t| t.elapsed() >= grace)
+        !self.present() && self.gone_since.is_some_and(|t| t.elapsed() >= grace)
     }
 }
 
@@ -220,7 +238,7 @@ impl Inner {
             if self
                 .rooms
                 .get(w)
-                .is_some_and(|r| &r.channel == channel && (*w == id || r.visitors.is_empty().not()))
+                .is_some_and(|r| &r.channel == channel && (*w == id || r.present()))
             {
                 place += 1;
             }
@@ -347,8 +365,19 @@ impl Hub {
         )
     }
 
-    /// Adds an open conversation (at start-up, or after its creation was committed).
+    /// Adds an open conversation at start-up (its visitor counts as gone until
+    /// a page connects).
     pub fn open(&self, c: &ConversationInfo) {
+        self.add(c, false);
+    }
+
+    /// Adds a conversation just created (after the commit): its page is
+    /// connecting, so for [`ARRIVING`] it counts as there.
+    pub fn open_new(&self, c: &ConversationInfo) {
+        self.add(c, true);
+    }
+
+    fn add(&self, c: &ConversationInfo, fresh: bool) {
         if c.state == State::Ended {
             return;
         }
@@ -357,7 +386,9 @@ impl Hub {
         if c.state == State::Waiting {
             inner.waiting.push(c.id);
         }
-        inner.rooms.insert(c.id, Room::from_info(c));
+        let mut room = Room::from_info(c);
+        room.fresh = fresh;
+        inner.rooms.insert(c.id, room);
         if c.state == State::Waiting {
             inner.queue_changed();
         }
@@ -737,7 +768,7 @@ impl Hub {
             .iter()
             .filter_map(|id| inner.rooms.get(id))
             .collect();
-        rooms.sort_by_key(|r| r.visitors.is_empty());
+        rooms.sort_by_key(|r| !r.present());
         rooms.into_iter().map(|r| r.summary(now)).collect()
     }
 
@@ -754,7 +785,7 @@ impl Hub {
                     .filter_map(|id| inner.rooms.get(id))
                     .filter(|r| &r.channel == ch)
                     .collect();
-                let gone = rooms.iter().filter(|r| r.visitors.is_empty()).count();
+                let gone = rooms.iter().filter(|r| !r.present()).count();
                 json!({
                     "channel": ch, "waiting": rooms.len(), "gone": gone,
                     "estimate": inner.estimate(ch, rooms.len() - gone + 1),
@@ -889,6 +920,19 @@ mod tests {
         // Two takes at once: the floor of 30 s per place applies.
         assert_eq!(hub.waiting_frame(3)["estimate"], 30);
         assert_eq!(hub.waiting_frame(4)["estimate"], 60);
+    }
+
+    #[test]
+    fn a_new_conversation_is_there_while_its_page_connects() {
+        let hub = Hub::default();
+        let now = jiff::Timestamp::now();
+        hub.open(&info(1, "fier"));
+        hub.open_new(&info(2, "fier"));
+        let online: Vec<_> = hub.queue(now).iter().map(|q| q["online"].clone()).collect();
+        // The new one first: the reloaded one counts as gone and sorts below.
+        assert_eq!(online, vec![json!(true), json!(false)]);
+        assert_eq!(hub.abandoned(Duration::ZERO), vec![1], "not cleared while arriving");
+        assert_eq!(hub.position(2), Some(1));
     }
 
     #[test]

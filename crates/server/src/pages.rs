@@ -122,8 +122,30 @@ fn emergency_list(config: &Config) -> String {
     format!("<ul class=\"emergency\">{items}</ul>")
 }
 
-/// The visitor's chat page for one channel.
-pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
+/// The visitor's chat page for one channel; `open_elsewhere`: the other
+/// channels open now, pointed to while this one is closed.
+pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channel]) -> String {
+    let elsewhere: String = open_elsewhere
+        .iter()
+        .map(|o| {
+            format!(
+                "<p class=\"elsewhere\">{} <a href=\"/chat/{}\">{}</a></p>",
+                t(
+                    "span",
+                    "",
+                    &format!("{} is nu wel open.", o.name.nl),
+                    &format!("{} is open now.", o.name.en)
+                ),
+                esc(&o.code),
+                t(
+                    "span",
+                    "",
+                    &format!("Naar {}", o.name.nl),
+                    &format!("Go to {}", o.name.en)
+                )
+            )
+        })
+        .collect();
     let gender = |value: &str, nl: &str, en: &str, checked: bool| {
         format!(
             "<label class=\"choice\"><input type=\"radio\" name=\"gender\" value=\"{value}\"{}> {}</label>",
@@ -140,7 +162,7 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
 </header>\n<main id=\"main\">\n\
 {exit_hint}\n<p id=\"exit-status\" class=\"hint\" role=\"status\" aria-live=\"polite\"></p>\n\
 <p id=\"conn\" class=\"conn\" role=\"status\"></p>\n\
-<section id=\"closed\" hidden>\n{closed_h}\n{closed_p}\n{hours}\n{emerg_h}\n{emergency}\n</section>\n\
+<section id=\"closed\" hidden>\n{closed_h}\n{elsewhere}\n{closed_p}\n{hours}\n{emerg_h}\n{emergency}\n</section>\n\
 <section id=\"intake\" hidden>\n{welcome_h}\n{welcome_p}\n\
 <p class=\"urgent\">{urgent} <a href=\"tel:112\">112</a></p>\n\
 <form id=\"intake-form\" novalidate>\n\

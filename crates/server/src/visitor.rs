@@ -49,10 +49,16 @@ async fn page(State(app): State<App>, Path(channel): Path<String>) -> Response {
     match app.config.channel(&channel) {
         None => (StatusCode::NOT_FOUND, pages::not_found()).into_response(),
         Some(ch) => {
-            let open = ch
-                .hours
-                .is_open(&jiff::Timestamp::now().to_zoned_datetime(app.config.tz()));
-            Html(pages::chat(&app.config, ch, open)).into_response()
+            let now = jiff::Timestamp::now().to_zoned_datetime(app.config.tz());
+            let open = ch.hours.is_open(&now);
+            // When this chat is closed, the channels that are open now.
+            let others: Vec<&crate::config::Channel> = app
+                .config
+                .channels
+                .iter()
+                .filter(|c| c.code != ch.code && c.hours.is_open(&now))
+                .collect();
+            Html(pages::chat(&app.config, ch, open, &others)).into_response()
         }
     }
 }
@@ -199,7 +205,7 @@ async fn start(
                 c.conversation_by_id(id)?
                     .ok_or_else(|| zicht_store::StoreError::NoConversation(new.public_id.clone()))
             },
-            move |info| hub_app.hub.open(info),
+            move |info| hub_app.hub.open_new(info),
         )
         .await?;
     Ok(Json(json!({"token": token})).into_response())

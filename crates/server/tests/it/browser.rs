@@ -697,6 +697,16 @@ async fn an_evening_after_the_walk_in_chromium() -> R {
         &neutral,
     )
     .await;
+    if result.is_err() {
+        for (c, name) in [
+            (&visitor, "visitor"),
+            (&anna, "anna"),
+            (&bram, "bram"),
+            (&sanne, "sanne"),
+        ] {
+            let _ = shot(c, &format!("walk-failed-{name}")).await;
+        }
+    }
     for c in [visitor, anna, bram, sanne] {
         let _ = c.close().await;
     }
@@ -751,6 +761,9 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     press(visitor, Key::Enter, false).await?;
     wait_visible(visitor, "queue").await?;
     wait_text(visitor, "#position", "Er is nog 1 persoon voor je").await?;
+    // Under 12: kindly pointed to De Kindertelefoon while waiting, too.
+    wait_text(visitor, "#young", "0800-0432").await?;
+    axe(visitor, "visitor queue under 12").await?;
     exit_is_the_first_tab_stop(visitor, "queue").await?;
 
     // ---- Anna and Bram log in; the one ahead closes the tab ----
@@ -807,6 +820,7 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     let row = wait_text(anna, "#queue li", "vlinder").await?;
     row.find(Locator::Css("button")).await?.click().await?;
     wait_js(anna, "return document.activeElement.id === 'reply'").await?;
+    wait_text(anna, "#conv-h", "11 (jonger dan 12)").await?;
     wait_visible(visitor, "chat").await?;
     exit_is_the_first_tab_stop(visitor, "chat").await?;
     visitor.find(Locator::Id("text")).await?.click().await?;
@@ -814,9 +828,21 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     press(visitor, Key::Enter, false).await?;
     wait_text(anna, "#transcript li.msg.them", "ik ben elf").await?;
     anna.find(Locator::Id("reply")).await?.click().await?;
-    type_keys(anna, "Hoi, ik ben Anna. Fijn dat je schrijft.").await?;
+    type_keys(
+        anna,
+        "Hoi, ik ben Anna. Fijn dat je schrijft. Bel 0800-0432 als je wilt.",
+    )
+    .await?;
     press(anna, Key::Enter, false).await?;
     wait_text(visitor, "#messages li.msg.them", "Fijn dat je schrijft").await?;
+    // A phone number in a message is a tel: link that does not break in two.
+    let tel = visitor
+        .execute(
+            "var a = document.querySelector('#messages li.msg.them a.tel'); return a ? [a.getAttribute('href'), getComputedStyle(a).whiteSpace] : null",
+            vec![],
+        )
+        .await?;
+    assert_eq!(tel, serde_json::json!(["tel:08000432", "nowrap"]));
     // Her own line is "Jij" to Anna.
     wait_js(
         anna,
