@@ -191,6 +191,7 @@
     $('send-form').hidden = name === 'ended';
     $('text').disabled = name === 'ended';
     $('end').hidden = name === 'ended';
+    if (name === 'ended') { $('end-confirm').hidden = true; }
     if (name !== 'queue' && name !== 'chat') { conn(''); }
     var h = $(name).querySelector('h1, h2');
     if (h && !quiet) { h.setAttribute('tabindex', '-1'); h.focus(); }
@@ -445,8 +446,20 @@
   $('text').addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('send-form').requestSubmit(); }
   });
+  // Ending asks first, in the page (no browser pop-up): focus moves to the
+  // question's safe answer, Escape or "Nee" goes back to the chat.
+  function closeConfirm(back) {
+    $('end-confirm').hidden = true;
+    if (back) { $('text').focus(); }
+  }
   $('end').addEventListener('click', function () {
-    if (window.confirm(tr('endConfirm'))) { sendFrame({ t: 'end' }); }
+    $('end-confirm').hidden = false;
+    $('end-no').focus();
+  });
+  $('end-no').addEventListener('click', function () { closeConfirm(true); });
+  $('end-yes').addEventListener('click', function () { closeConfirm(false); sendFrame({ t: 'end' }); });
+  $('end-confirm').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); closeConfirm(true); }
   });
   $('again').addEventListener('click', function () {
     // Forget the old conversation entirely, its socket included, before a new intake.

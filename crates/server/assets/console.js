@@ -268,6 +268,7 @@
     $('reply-form').hidden = done;
     $('reply-help').hidden = done;
     $('end-conv').hidden = done;
+    if (done || c.mode !== 'own') { $('end-confirm').hidden = true; }
     $('transfer-box').hidden = done || c.mode !== 'own';
     $('transfer-open').hidden = done || c.mode !== 'own';
     $('reply').disabled = done;
@@ -682,8 +683,32 @@
       refresh();
     });
   });
+  // Ending asks in the page, with an optional closing message (sent by the
+  // server as the last message before the end). Escape or "Annuleren" cancels.
+  function closeEndConfirm(back) {
+    $('end-confirm').hidden = true;
+    if (back) { $('end-conv').focus(); }
+  }
   $('end-conv').addEventListener('click', function () {
-    if (current && window.confirm(tr('confirmEnd'))) { api('POST', '/console/api/end', { conv: current }); }
+    if (!current) { return; }
+    $('end-message').value = '';
+    $('end-confirm').hidden = false;
+    $('end-message').focus();
+  });
+  $('end-no').addEventListener('click', function () { closeEndConfirm(true); });
+  $('end-confirm').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); closeEndConfirm(true); }
+  });
+  $('end-yes').addEventListener('click', function () {
+    var id = current;
+    if (!id) { return; }
+    var message = $('end-message').value.trim();
+    api('POST', '/console/api/end', { conv: id, message: message, cid: newCid() }).then(function (r) {
+      if (!r.ok) { $('conv-status').textContent = tr('error') + (r.body.error || ''); return; }
+      closeEndConfirm(false);
+      $('conv-h').setAttribute('tabindex', '-1');
+      $('conv-h').focus();
+    });
   });
   $('accept-offer').addEventListener('click', function () {
     if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { if (!r.ok) { $('conv-status').textContent = tr('error') + (r.body.error || ''); } }); }

@@ -299,6 +299,12 @@ struct ConvRef {
     /// `warm` (the colleague accepts first) or `cold` (at once).
     #[serde(default)]
     mode: String,
+    /// A closing message sent just before the end (`end` only; may be empty).
+    #[serde(default)]
+    message: String,
+    /// The closing message's client id.
+    #[serde(default)]
+    cid: String,
 }
 
 /// Longest handover note, in characters.
@@ -576,11 +582,42 @@ async fn end(
     let s = auth(&app, &headers, STAFF, true).await?;
     let id = own_open(&app, &s, &r.conv)?;
     let (user, now) = (s.user.id, crate::now_text());
+    // The closing message, if any, is stored and delivered before the end.
+    let closing = if r.message.trim().is_empty() {
+        None
+    } else {
+        let cid = if r.cid.is_empty() {
+            crate::random_token()[..16].to_string()
+        } else {
+            r.cid.clone()
+        };
+        crate::visitor::check_message(&app, &cid, &r.message)
+            .map_err(|c| ApiError::new(StatusCode::BAD_REQUEST, c))?;
+        Some(NewMessage {
+            conversation_id: id,
+            from: Sender::Counsellor,
+            counsellor_id: Some(user),
+            client_id: cid,
+            at: now.clone(),
+            text: r.message.trim().to_string(),
+        })
+    };
     let hub_app = app.clone();
     app.db
         .write(
-            move |c| c.end(id, EndedBy::Counsellor, Some(user), &now),
-            move |ended| {
+            move |c| {
+                let sent = match closing {
+                    Some(m) => Some((c.append_message(&m)?, m)),
+                    None => None,
+                };
+                Ok((sent, c.end(id, EndedBy::Counsellor, Some(user), &now)?))
+            },
+            move |(sent, ended)| {
+                if let Some((a, m)) = sent
+                    && a.new
+                {
+                    hub_app.hub.message(id, &crate::visitor::stored(a, m));
+                }
                 if *ended {
                     hub_app.hub.ended(id, EndedBy::Counsellor);
                 }

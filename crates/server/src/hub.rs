@@ -931,7 +931,11 @@ mod tests {
         let online: Vec<_> = hub.queue(now).iter().map(|q| q["online"].clone()).collect();
         // The new one first: the reloaded one counts as gone and sorts below.
         assert_eq!(online, vec![json!(true), json!(false)]);
-        assert_eq!(hub.abandoned(Duration::ZERO), vec![1], "not cleared while arriving");
+        assert_eq!(
+            hub.abandoned(Duration::ZERO),
+            vec![1],
+            "not cleared while arriving"
+        );
         assert_eq!(hub.position(2), Some(1));
     }
 

@@ -185,6 +185,11 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
 <textarea id=\"text\" rows=\"2\" maxlength=\"{max}\" autocomplete=\"off\"></textarea>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <button type=\"button\" id=\"end\" class=\"quiet end\" data-en=\"End the chat\">Chat beëindigen</button>\n\
+<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-confirm-d\" hidden>\n\
+<p id=\"end-confirm-q\" class=\"q\" data-en=\"Do you want to end the chat?\">Wil je de chat beëindigen?</p>\n\
+<p id=\"end-confirm-d\" class=\"help\" data-en=\"You can still read the conversation afterwards.\">Je kunt het gesprek daarna nog teruglezen.</p>\n\
+<button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"Yes, end the chat\">Ja, beëindigen</button>\n\
+<button type=\"button\" id=\"end-no\" data-en=\"No, keep chatting\">Nee, verder chatten</button>\n</div>\n\
 <details class=\"numbers\"><summary data-en=\"In danger? Emergency numbers\">In gevaar? Hulpnummers</summary>\n{emergency}\n</details>\n</section>\n\
 <section id=\"ended\" hidden>\n{ended_h}\n<p id=\"ended-reason\" class=\"position\"></p>\n{ended_p}\n{ended_keep}\n{emergency}\n\
 <button type=\"button\" id=\"again\" class=\"primary\" data-en=\"Start a new chat\">Nieuwe chat starten</button>\n</section>\n\
@@ -430,6 +435,12 @@ pub fn console(config: &Config, s: &Session) -> String {
 <div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
+<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" hidden>\n\
+<p id=\"end-confirm-q\" class=\"q\" data-en=\"End this conversation?\">Gesprek beëindigen?</p>\n\
+<label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
+<textarea id=\"end-message\" rows=\"2\"></textarea>\n\
+<button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\
+<button type=\"button\" id=\"end-no\" data-en=\"Cancel\">Annuleren</button>\n</div>\n\
 <details id=\"transfer-box\" class=\"transfer\">\n<summary data-en=\"Transfer to a colleague\">Overdragen aan een collega</summary>\n\
 <div class=\"field\"><label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select></div>\n\
 <div class=\"field\"><label for=\"transfer-note\">{l_note}</label><textarea id=\"transfer-note\" rows=\"2\" maxlength=\"1000\"></textarea></div>\n\

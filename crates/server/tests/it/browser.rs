@@ -482,9 +482,16 @@ async fn shift(
     type_keys(bram, "Bel 112 bij direct gevaar, of 0800-0188. Sterkte!").await?;
     press(bram, Key::Enter, false).await?;
     wait_text(visitor, "#messages li.msg.them", "0800-0188").await?;
+    // Ending asks in the page, with an optional closing message.
     bram.find(Locator::Id("end-conv")).await?.click().await?;
-    bram.accept_alert().await?;
+    wait_visible(bram, "end-confirm").await?;
+    wait_js(bram, "return document.activeElement.id === 'end-message'").await?;
+    type_keys(bram, "Dag, je mag altijd terugkomen.").await?;
+    axe(bram, "phone console asking before the end").await?;
+    shot(bram, "shift-08b-phone-end-confirm").await?;
+    bram.find(Locator::Id("end-yes")).await?.click().await?;
     wait_visible(visitor, "ended").await?;
+    wait_text(visitor, "#messages li.msg.them", "altijd terugkomen").await?;
     wait_text(
         visitor,
         "#ended-reason",
@@ -1059,8 +1066,21 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     let row = wait_text(anna, "#queue li", "rustig").await?;
     row.find(Locator::Css("button")).await?.click().await?;
     wait_visible(visitor, "chat").await?;
+    // Ending asks in the page: focus on the safe answer; Escape goes back.
     visitor.find(Locator::Id("end")).await?.click().await?;
-    visitor.accept_alert().await?;
+    wait_visible(visitor, "end-confirm").await?;
+    wait_js(visitor, "return document.activeElement.id === 'end-no'").await?;
+    axe(visitor, "visitor asked before ending").await?;
+    shot(visitor, "walk-10-visitor-end-confirm").await?;
+    press(visitor, Key::Escape, false).await?;
+    wait_js(visitor, "return document.getElementById('end-confirm').hidden && document.activeElement.id === 'text'").await?;
+    assert!(
+        visible(visitor, "send-form").await?,
+        "still chatting after Escape"
+    );
+    visitor.find(Locator::Id("end")).await?.click().await?;
+    wait_visible(visitor, "end-confirm").await?;
+    visitor.find(Locator::Id("end-yes")).await?.click().await?;
     wait_visible(visitor, "ended").await?;
     assert!(
         !visible(visitor, "send-form").await?,

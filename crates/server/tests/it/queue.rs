@@ -667,10 +667,20 @@ async fn the_console_hears_how_a_conversation_ended() -> R {
         match frame {
             Some(t) => visitor.send(&json!({"t": t})).await?,
             None => {
+                // With a closing message: stored and delivered just before the end.
                 let r = anna
-                    .post(s.addr, "/console/api/end", &json!({"conv": conv}))
+                    .post(
+                        s.addr,
+                        "/console/api/end",
+                        &json!({"conv": conv, "message": "Dag, bel 112 bij gevaar.", "cid": "slot"}),
+                    )
                     .await?;
                 assert_eq!(r.status, 200, "{}", r.body);
+                let (m, _) = visitor.until(is_msg).await?;
+                assert_eq!(
+                    (m["seq"].as_i64(), m["text"].as_str()),
+                    (Some(4), Some("Dag, bel 112 bij gevaar."))
+                );
             }
         }
         let (ended, _) = ca.until(|v| v["t"] == "ended" && v["conv"] == conv).await?;
@@ -708,8 +718,8 @@ async fn the_console_hears_how_a_conversation_ended() -> R {
     );
     assert_eq!(
         frames.iter().filter(|v| is_msg(v)).count(),
-        9,
-        "three transcripts"
+        10,
+        "three transcripts and the closing message"
     );
     let snel = queued_or_ended(&s, "snel")?;
     let r = anna
