@@ -25,7 +25,7 @@
       connected: '', active: 'Een hulpverlener is er voor je.', endConfirm: 'Wil je de chat beëindigen?',
       username_required: 'Vul een bijnaam in.', username_length: 'Een bijnaam heeft 2 tot 24 tekens.',
       username_chars: 'Gebruik alleen letters, cijfers, spatie, _ - of .', username_letter: 'Gebruik minstens één letter.',
-      username_number: 'Gebruik geen telefoonnummer in je bijnaam.', age_invalid: 'Vul een leeftijd in cijfers in, of laat het leeg.',
+      username_number: 'Gebruik geen telefoonnummer in je bijnaam.', age_invalid: 'Vul je leeftijd in cijfers in (6 tot 99), of laat het leeg.',
       preparing: 'Even geduld, de chat wordt klaargezet…',
       busy: 'Het is nu erg druk. Probeer het over een minuut opnieuw.',
       challenge_expired: 'Dat duurde te lang. Probeer het opnieuw.',
@@ -61,7 +61,7 @@
       connected: '', active: 'A counsellor is here for you.', endConfirm: 'Do you want to end the chat?',
       username_required: 'Please fill in a nickname.', username_length: 'A nickname has 2 to 24 characters.',
       username_chars: 'Use only letters, digits, space, _ - or .', username_letter: 'Use at least one letter.',
-      username_number: 'Do not use a phone number in your nickname.', age_invalid: 'Enter your age in digits, or leave it empty.',
+      username_number: 'Do not use a phone number in your nickname.', age_invalid: 'Enter your age in digits (6 to 99), or leave it empty.',
       preparing: 'One moment, the chat is being prepared…',
       busy: 'It is very busy right now. Please try again in a minute.',
       challenge_expired: 'That took too long. Please try again.',
@@ -294,7 +294,7 @@
     var username = $('username').value;
     var age = $('age').value.trim();
     var u = checkUsername(username);
-    var a = age && !/^[0-9]{1,2}$/.test(age) ? 'age_invalid' : '';
+    var a = age && (!/^[0-9]{1,2}$/.test(age) || parseInt(age, 10) < 6) ? 'age_invalid' : '';
     fieldError('username', u);
     fieldError('age', a);
     $('intake-error').textContent = '';
