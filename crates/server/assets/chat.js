@@ -16,18 +16,34 @@
       typing: 'De hulpverlener typt…',
       by_counsellor: 'De hulpverlener heeft het gesprek afgesloten.', by_visitor: 'Je hebt het gesprek beëindigd.',
       by_system: 'Het gesprek is gesloten omdat de verbinding te lang weg was.',
+      by_quick_exit: 'Je bent snel weggegaan.',
+      transferred: 'Je praat nu met een andere hulpverlener. Die kan het hele gesprek lezen.',
+      fullName: 'Dit lijkt op een echte naam. Kies liever een bijnaam die niets over jou zegt. Wil je deze toch gebruiken? Druk dan nog een keer op Start de chat.',
+      young: 'Ben je jonger dan 12? De Kindertelefoon is er speciaal voor kinderen: bel gratis 0800-0432 of chat op kindertelefoon.nl. Je mag hier ook blijven.',
       you: 'Jij', them: 'Hulpverlener', sending: 'wordt verstuurd…', sent: 'verstuurd',
-      failed: 'niet verstuurd', reconnecting: 'Verbinding weg. We proberen het opnieuw…',
+      failed: 'niet verstuurd', reconnecting: 'Verbinding verbroken, opnieuw verbinden… Je berichten worden verstuurd zodra het weer lukt.',
       connected: '', active: 'Een hulpverlener is er voor je.', endConfirm: 'Wil je de chat beëindigen?',
       username_required: 'Vul een bijnaam in.', username_length: 'Een bijnaam heeft 2 tot 24 tekens.',
       username_chars: 'Gebruik alleen letters, cijfers, spatie, _ - of .', username_letter: 'Gebruik minstens één letter.',
-      username_number: 'Gebruik geen telefoonnummer in je bijnaam.', age_invalid: 'Vul een leeftijd in cijfers in, of laat het leeg.',
+      username_number: 'Gebruik geen telefoonnummer in je bijnaam.', age_invalid: 'Vul je leeftijd in cijfers in (6 tot 99), of laat het leeg.',
       preparing: 'Even geduld, de chat wordt klaargezet…',
       busy: 'Het is nu erg druk. Probeer het over een minuut opnieuw.',
       challenge_expired: 'Dat duurde te lang. Probeer het opnieuw.',
       closed: 'De chat is nu gesloten.', queue_full: 'Het is nu erg druk. Probeer het over een paar minuten opnieuw.',
       rate_limited: 'Je stuurt veel berichten snel achter elkaar. Wacht even.', too_long: 'Je bericht is te lang.',
-      ended: 'De chat is beëindigd.', internal: 'Er ging iets mis. Probeer het opnieuw.', network: 'Geen verbinding. Probeer het opnieuw.'
+      ended: 'De chat is beëindigd.', internal: 'Er ging iets mis. Probeer het opnieuw.', network: 'Geen verbinding. Probeer het opnieuw.',
+      cross_origin: 'De chat kan via dit adres niet starten. Open de chat via de website van de hulplijn.',
+      unknown_channel: 'Deze chat bestaat niet. Open de chat via de website van de hulplijn.',
+      gender_invalid: 'Kies een van de antwoorden, of "zeg ik liever niet".',
+      challenge_required: 'Dat duurde te lang. Probeer het opnieuw.', challenge_used: 'Dat duurde te lang. Probeer het opnieuw.',
+      challenge_invalid: 'Dat duurde te lang. Probeer het opnieuw.', challenge_unsolved: 'Dat duurde te lang. Probeer het opnieuw.',
+      too_many_connections: 'Het is nu erg druk. Probeer het over een minuut opnieuw.',
+      not_stored: 'Je bericht is niet bewaard. Probeer het opnieuw.', empty: 'Je bericht is leeg.',
+      bad_cid: 'Er ging iets mis. Probeer het opnieuw.', bad_frame: 'Er ging iets mis. Probeer het opnieuw.',
+      unknown_conversation: 'Deze chat bestaat niet meer. Start een nieuwe chat.',
+      emergency: 'Ben je in direct gevaar? Bel 112.',
+      noEstimate: 'We weten nog niet precies hoe lang het duurt.',
+      young_queue: 'Je bent jonger dan 12. Wij helpen je graag. De Kindertelefoon is er ook speciaal voor kinderen: bel gratis 0800-0432 of chat op kindertelefoon.nl.'
     },
     en: {
       position: function (n) { return n === 1 ? 'You are next.' : n === 2 ? 'There is 1 person before you.' : 'There are ' + (n - 1) + ' people before you.'; },
@@ -36,23 +52,45 @@
       typing: 'The counsellor is typing…',
       by_counsellor: 'The counsellor has closed the conversation.', by_visitor: 'You ended the conversation.',
       by_system: 'The conversation was closed because the connection was gone too long.',
+      by_quick_exit: 'You left quickly.',
+      transferred: 'You are now talking with another counsellor, who can read the whole conversation.',
+      fullName: 'This looks like a real name. Better choose a nickname that says nothing about you. Want to use it anyway? Then press Start the chat once more.',
+      young: 'Are you younger than 12? De Kindertelefoon is there especially for children: call 0800-0432 for free or chat at kindertelefoon.nl. You may also stay here.',
       you: 'You', them: 'Counsellor', sending: 'sending…', sent: 'sent',
-      failed: 'not sent', reconnecting: 'Connection lost. Trying again…',
+      failed: 'not sent', reconnecting: 'Connection lost, reconnecting… Your messages are sent as soon as it works again.',
       connected: '', active: 'A counsellor is here for you.', endConfirm: 'Do you want to end the chat?',
       username_required: 'Please fill in a nickname.', username_length: 'A nickname has 2 to 24 characters.',
       username_chars: 'Use only letters, digits, space, _ - or .', username_letter: 'Use at least one letter.',
-      username_number: 'Do not use a phone number in your nickname.', age_invalid: 'Enter your age in digits, or leave it empty.',
+      username_number: 'Do not use a phone number in your nickname.', age_invalid: 'Enter your age in digits (6 to 99), or leave it empty.',
       preparing: 'One moment, the chat is being prepared…',
       busy: 'It is very busy right now. Please try again in a minute.',
       challenge_expired: 'That took too long. Please try again.',
       closed: 'The chat is closed now.', queue_full: 'It is very busy right now. Please try again in a few minutes.',
       rate_limited: 'You are sending many messages quickly. Please wait a moment.', too_long: 'Your message is too long.',
-      ended: 'The chat has ended.', internal: 'Something went wrong. Please try again.', network: 'No connection. Please try again.'
+      ended: 'The chat has ended.', internal: 'Something went wrong. Please try again.', network: 'No connection. Please try again.',
+      cross_origin: 'The chat cannot start from this address. Open the chat from the helpline\'s website.',
+      unknown_channel: 'This chat does not exist. Open the chat from the helpline\'s website.',
+      gender_invalid: 'Choose one of the answers, or "rather not say".',
+      challenge_required: 'That took too long. Please try again.', challenge_used: 'That took too long. Please try again.',
+      challenge_invalid: 'That took too long. Please try again.', challenge_unsolved: 'That took too long. Please try again.',
+      too_many_connections: 'It is very busy right now. Please try again in a minute.',
+      not_stored: 'Your message was not saved. Please try again.', empty: 'Your message is empty.',
+      bad_cid: 'Something went wrong. Please try again.', bad_frame: 'Something went wrong. Please try again.',
+      unknown_conversation: 'This chat no longer exists. Start a new chat.',
+      emergency: 'In immediate danger? Call 112.',
+      noEstimate: 'We do not know yet exactly how long it takes.',
+      young_queue: 'You are younger than 12. We are glad to help you. De Kindertelefoon is also there especially for children: call 0800-0432 for free or chat at kindertelefoon.nl.'
     }
   };
   var lang = 'nl';
   try { lang = sessionStorage.getItem(LANG_KEY) || 'nl'; } catch (e) { /* storage blocked */ }
   function tr(key) { return TEXT[lang][key] || TEXT.nl[key] || key; }
+  // An error for the visitor: always a sentence (never a code), with what to do
+  // and, for a failed start, the emergency number.
+  function errText(code, start) {
+    var t = TEXT[lang][code] || TEXT.nl[code] || tr('internal');
+    return start ? t + ' ' + tr('emergency') : t;
+  }
   function $(id) { return document.getElementById(id); }
 
   // ---- quick exit: the button, or Shift pressed on its own three times in a row ----
@@ -64,7 +102,7 @@
   function quickExit() {
     leaving = true;
     // End the conversation at once: the visitor leaves the queue or the chat now.
-    try { if (ws && ws.readyState === 1) { ws.send(JSON.stringify({ t: 'end' })); } } catch (e) { /* ignore */ }
+    try { if (ws && ws.readyState === 1) { ws.send(JSON.stringify({ t: 'exit' })); } } catch (e) { /* ignore */ }
     try { sessionStorage.clear(); } catch (e) { /* ignore */ }
     try { if (ws) { ws.onclose = null; ws.close(); } } catch (e) { /* ignore */ }
     document.title = '';
@@ -116,6 +154,9 @@
     $('lang').setAttribute('lang', lang === 'en' ? 'nl' : 'en');
     renderPosition();
     if (statusKey) { $('status').textContent = tr(statusKey); }
+    if (connKey) { $('conn').textContent = tr(connKey); }
+    document.querySelectorAll('#messages li.system').forEach(function (li) { li.textContent = tr(li.dataset.key); });
+    ['username-hint', 'age-hint'].forEach(function (id) { var h = $(id); if (h.dataset.key) { h.textContent = tr(h.dataset.key); } });
     if (endedBy) { $('ended-reason').textContent = tr('by_' + endedBy); }
     if (!$('typing').hidden) { $('typing').textContent = tr('typing'); }
     document.querySelectorAll('#messages li.msg').forEach(function (li) {
@@ -143,17 +184,22 @@
   var endedBy = '';
 
   var screens = ['closed', 'intake', 'queue', 'chat', 'ended'];
-  function show(name) {
+  function show(name, quiet) {
     // After the end the transcript stays readable above the closing notice.
     screens.forEach(function (s) { $(s).hidden = !(s === name || (name === 'ended' && s === 'chat')); });
+    // After the end nothing can be sent: the composer goes, its box is disabled.
     $('send-form').hidden = name === 'ended';
+    $('text').disabled = name === 'ended';
     $('end').hidden = name === 'ended';
+    if (name === 'ended') { $('end-confirm').hidden = true; }
+    if (name !== 'queue' && name !== 'chat') { conn(''); }
     var h = $(name).querySelector('h1, h2');
-    if (h) { h.setAttribute('tabindex', '-1'); h.focus(); }
+    if (h && !quiet) { h.setAttribute('tabindex', '-1'); h.focus(); }
   }
   function renderPosition() {
     if (position > 0) { $('position').textContent = tr('position')(position); }
-    $('estimate').textContent = position > 0 && estimate ? tr('estimate')(estimate) : '';
+    $('estimate').textContent = position > 0 ? (estimate ? tr('estimate')(estimate) : tr('noEstimate')) : '';
+    $('young').textContent = st && st.young ? tr('young_queue') : '';
   }
 
   // ---- intake ----
@@ -167,6 +213,25 @@
     if (/[0-9]{6}/.test(name)) { return 'username_number'; }
     return '';
   }
+  // A hint (not an error): shown under the field, polite for screen readers.
+  function hint(id, key) {
+    var h = $(id);
+    h.dataset.key = key || '';
+    h.textContent = key ? tr(key) : '';
+  }
+  // Two or more words that each start with a capital look like a full name.
+  function looksLikeName(v) {
+    var words = v.trim().split(/\s+/);
+    return words.length >= 2 && words.every(function (w) { return /^\p{Lu}\p{Ll}+$/u.test(w); });
+  }
+  var nameWarned = '';
+  $('username').addEventListener('input', function () {
+    if ($('username').value !== nameWarned) { hint('username-hint', ''); }
+  });
+  $('age').addEventListener('input', function () {
+    var a = parseInt($('age').value, 10);
+    hint('age-hint', a > 0 && a < 12 ? 'young' : '');
+  });
   function fieldError(id, code) {
     var input = $(id);
     $(id + '-error').textContent = code ? tr(code) : '';
@@ -229,12 +294,18 @@
     var username = $('username').value;
     var age = $('age').value.trim();
     var u = checkUsername(username);
-    var a = age && !/^[0-9]{1,2}$/.test(age) ? 'age_invalid' : '';
+    var a = age && (!/^[0-9]{1,2}$/.test(age) || parseInt(age, 10) < 6) ? 'age_invalid' : '';
     fieldError('username', u);
     fieldError('age', a);
     $('intake-error').textContent = '';
     if (u) { $('username').focus(); return; }
     if (a) { $('age').focus(); return; }
+    if (looksLikeName(username) && nameWarned !== username) {
+      nameWarned = username;
+      hint('username-hint', 'fullName');
+      $('username').focus();
+      return;
+    }
     var checked = document.querySelector('input[name=gender]:checked');
     var payload = { username: username, age: age, gender: checked ? checked.value : '', lang: lang };
     $('intake-error').textContent = tr('preparing');
@@ -251,7 +322,8 @@
       return res.json().then(function (j) { return { ok: res.ok, body: j }; });
     }).then(function (r) {
       if (r.ok) {
-        st = { token: r.body.token, pending: [] };
+        var ageNum = parseInt(age, 10);
+        st = { token: r.body.token, pending: [], young: ageNum > 0 && ageNum < 12 };
         save();
         position = 1;
         estimate = null;
@@ -264,14 +336,30 @@
       if (code === 'closed') { show('closed'); return; }
       if (code.indexOf('username') === 0) { fieldError('username', code); $('username').focus(); return; }
       if (code.indexOf('age') === 0) { fieldError('age', code); $('age').focus(); return; }
-      $('intake-error').textContent = tr(code);
-    }).catch(function () { $('intake-error').textContent = tr('network'); });
+      $('intake-error').textContent = errText(code, true);
+    }).catch(function () { $('intake-error').textContent = errText('network', true); });
   });
 
   // ---- messages ----
   function timeOf(at) {
     var d = new Date(at);
     return isNaN(d) ? '' : d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
+  }
+  // Phone numbers in a message become tel: links that never break in two.
+  var PHONE = /(\+31[\d -]{8,12}\d|\b0800[- ]?\d{4}\b|\b0[1-9][\d -]{7,10}\d\b|\b112\b)/g;
+  function withPhones(p, text) {
+    var last = 0;
+    text.replace(PHONE, function (m, _g, at) {
+      if (at > last) { p.appendChild(document.createTextNode(text.slice(last, at))); }
+      var a = document.createElement('a');
+      a.className = 'tel';
+      a.href = 'tel:' + m.replace(/[^\d+]/g, '');
+      a.textContent = m;
+      p.appendChild(a);
+      last = at + m.length;
+      return m;
+    });
+    if (last < text.length) { p.appendChild(document.createTextNode(text.slice(last))); }
   }
   function bubble(mine, text, meta) {
     var li = document.createElement('li');
@@ -281,7 +369,7 @@
     who.textContent = (mine ? tr('you') : tr('them')) + ': ';
     var p = document.createElement('p');
     p.className = 'text';
-    p.textContent = text;
+    withPhones(p, text);
     var m = document.createElement('span');
     m.className = 'meta';
     m.textContent = meta;
@@ -314,6 +402,15 @@
     var list = $('messages');
     var firstPending = list.querySelector('.pending');
     list.insertBefore(li, firstPending);
+    scrollDown();
+  }
+  function systemLine(key) {
+    var li = document.createElement('li');
+    li.className = 'system';
+    li.dataset.key = key;
+    li.textContent = tr(key);
+    var list = $('messages');
+    list.insertBefore(li, list.querySelector('.pending'));
     scrollDown();
   }
   function newCid() {
@@ -349,14 +446,29 @@
   $('text').addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('send-form').requestSubmit(); }
   });
+  // Ending asks first, in the page (no browser pop-up): focus moves to the
+  // question's safe answer, Escape or "Nee" goes back to the chat.
+  function closeConfirm(back) {
+    $('end-confirm').hidden = true;
+    if (back) { $('text').focus(); }
+  }
   $('end').addEventListener('click', function () {
-    if (window.confirm(tr('endConfirm'))) { sendFrame({ t: 'end' }); }
+    $('end-confirm').hidden = false;
+    $('end-no').focus();
+  });
+  $('end-no').addEventListener('click', function () { closeConfirm(true); });
+  $('end-yes').addEventListener('click', function () { closeConfirm(false); sendFrame({ t: 'end' }); });
+  $('end-confirm').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); closeConfirm(true); }
   });
   $('again').addEventListener('click', function () {
     // Forget the old conversation entirely, its socket included, before a new intake.
-    st = null; save(); lastSeq = 0; ended = false; endedBy = ''; position = 0; estimate = null;
+    st = null; save(); lastSeq = 0; ended = false; endedBy = ''; position = 0; estimate = null; nameWarned = '';
+    hint('username-hint', ''); hint('age-hint', '');
     if (ws) { ws.onclose = null; try { ws.close(); } catch (e) { /* ignore */ } ws = null; }
     clearTimeout(timer);
+    clearInterval(pinger);
+    conn('');
     pendingEls = {};
     $('messages').textContent = '';
     $('ended-reason').textContent = '';
@@ -371,37 +483,71 @@
   var retry = 0;
   var timer = null;
   var statusKey = '';
+  var connKey = '';
   function status(key) { statusKey = key; $('status').textContent = key ? tr(key) : ''; }
+  // The banner above the queue and the chat while the connection is gone.
+  function conn(key) { connKey = key; $('conn').textContent = key ? tr(key) : ''; }
+  // A silent network drop (a phone between masts) closes no socket: a ping
+  // every `data-ping` ms (a third of the server's idle limit) that gets no
+  // answer within most of the next interval counts as a drop; so does a
+  // connection that does not open within 10 s.
+  var PING_EVERY = parseInt(body.dataset.ping, 10) || 10000;
+  var PONG_WITHIN = Math.round(PING_EVERY * 0.8);
+  var opener = null;
+  var pinger = null;
+  var heardAt = 0;
+  function lost(sock) {
+    if (ws !== sock) { return; }
+    ws = null;
+    clearInterval(pinger);
+    sock.onclose = null;
+    try { sock.close(); } catch (e) { /* ignore */ }
+    if (ended || leaving || !st) { return; }
+    conn('reconnecting');
+    var delay = Math.min(10000, 1000 * Math.pow(2, retry));
+    retry += 1;
+    clearTimeout(timer);
+    timer = setTimeout(connect, delay);
+  }
   function connect() {
     if (!st || ws || leaving) { return; }
     clearTimeout(timer);
     var proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     var sock = new WebSocket(proto + '//' + window.location.host + '/chat/ws');
     ws = sock;
+    clearTimeout(opener);
+    opener = setTimeout(function () { if (sock.readyState !== 1) { lost(sock); } }, 10000);
     sock.onopen = function () {
-      retry = 0;
+      clearTimeout(opener);
       sock.send(JSON.stringify({ t: 'hello', token: st.token, after: lastSeq }));
       st.pending.forEach(function (p) {
         if (!pendingEls[p.cid]) { addPending(p); }
         sock.send(JSON.stringify({ t: 'msg', cid: p.cid, text: p.text }));
       });
-      status('');
+      heardAt = Date.now();
+      clearInterval(pinger);
+      var pingedAt = Date.now();
+      pinger = setInterval(function () {
+        var now = Date.now();
+        if (now - heardAt > PING_EVERY + PONG_WITHIN) { lost(sock); return; }
+        if (now - pingedAt < PING_EVERY) { return; }
+        pingedAt = now;
+        try { sock.send('{"t":"ping"}'); } catch (e) { lost(sock); }
+      }, PING_EVERY / 4);
     };
     sock.onmessage = function (e) {
+      heardAt = Date.now();
       var f;
       try { f = JSON.parse(e.data); } catch (err) { return; }
+      // The server answered: the connection is back.
+      if (connKey) { retry = 0; conn(''); }
       handle(f);
     };
-    sock.onclose = function () {
-      if (ws === sock) { ws = null; }
-      if (ended || leaving || !st) { return; }
-      status('reconnecting');
-      var delay = Math.min(10000, 1000 * Math.pow(2, retry));
-      retry += 1;
-      timer = setTimeout(connect, delay);
-    };
+    sock.onclose = function () { lost(sock); };
   }
   function handle(f) {
+    if (f.t === 'pong') { return; }
+    if (f.t === 'transferred') { systemLine('transferred'); return; }
     if (f.t === 'msg') { if (f.from === 'counsellor') { showTyping(false); } onMsg(f); return; }
     if (f.t === 'typing') { showTyping(true); return; }
     if (f.t === 'state') {
@@ -423,7 +569,8 @@
         $('ended-reason').textContent = tr('by_' + endedBy);
         show('ended');
         // Let go of the socket now: a new chat in this tab opens its own.
-        if (ws) { var old = ws; ws = null; old.onclose = null; try { old.close(); } catch (e) { /* ignore */ } }
+        if (ws) { var old = ws; ws = null; clearInterval(pinger); old.onclose = null; try { old.close(); } catch (e) { /* ignore */ } }
+        conn('');
       }
       return;
     }
@@ -431,7 +578,7 @@
       if (f.code === 'unknown_conversation') { st = null; save(); show('intake'); return; }
       if (f.cid && pendingEls[f.cid] && f.code !== 'not_stored') {
         pendingEls[f.cid].classList.add('failed');
-        pendingEls[f.cid].querySelector('.meta').textContent = tr('failed') + ' – ' + tr(f.code);
+        pendingEls[f.cid].querySelector('.meta').textContent = tr('failed') + ' – ' + errText(f.code, false);
         delete pendingEls[f.cid];
         st.pending = st.pending.filter(function (p) { return p.cid !== f.cid; });
         save();
@@ -440,6 +587,13 @@
   }
   document.addEventListener('visibilitychange', function () { if (!document.hidden && !ws) { retry = 0; connect(); } });
   window.addEventListener('online', function () { if (!ws) { retry = 0; connect(); } });
+  // The page is closing (a closed tab, or a reload that comes straight back):
+  // the server ends the conversation soon unless this page reconnects.
+  window.addEventListener('pagehide', function () {
+    try { if (ws && ws.readyState === 1 && !leaving) { ws.send('{"t":"away"}'); } } catch (e) { /* ignore */ }
+  });
+  // The phone says it is offline: show it now rather than after the next ping.
+  window.addEventListener('offline', function () { if (ws) { lost(ws); } });
 
   // ---- start ----
   applyLang();
@@ -448,9 +602,9 @@
     show('queue');
     connect();
   } else if (body.dataset.open === '1') {
-    show('intake');
-    $('username').focus();
+    // No focus moved at arrival: the first Tab stop is "Snel weg".
+    show('intake', true);
   } else {
-    show('closed');
+    show('closed', true);
   }
 })();

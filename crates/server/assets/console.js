@@ -6,14 +6,22 @@
 (function () {
   var body = document.body;
   var csrf = body.dataset.csrf;
+  var me = parseInt(body.dataset.me, 10);
   var lang = 'nl';
   var T = {
-    nl: { take: 'Aannemen', offline: 'bezoeker is weg', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
+    nl: { take: 'Aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
-      by_visitor: 'De bezoeker heeft het gesprek beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
-      by_system: 'Het gesprek is gesloten: de bezoeker was te lang weg.',
-      here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
+      by_visitor: 'De bezoeker heeft het gesprek zelf rustig beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
+      by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
+      by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
+      transferredIn: function (n) { return n ? n + ' heeft een gesprek aan je overgedragen.' : 'Er is een gesprek aan je overgedragen.'; },
+      visitorGone: 'Deze bezoeker is vertrokken; neem de volgende aan.', since: 'sinds', under12: 'jonger dan 12',
+      endedTab_visitor: 'beëindigd door de bezoeker', endedTab_quick_exit: 'snelle uitgang', endedTab_counsellor: 'beëindigd',
+      endedTab_system: 'venster dicht of verbinding weg',
+      supervised: 'Een leidinggevende leest mee.', consoleLost: 'Geen verbinding met de server. Opnieuw verbinden…',
+      closeAnyway: 'Toch sluiten zonder registratie', closeConv: 'Registratie opslaan en sluiten',
+      here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'nieuwe bezoeker wacht ca. ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
@@ -21,17 +29,24 @@
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
       moved: 'Het gesprek is overgedragen.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; }, watching: 'meelezen', offer: 'aangeboden',
-      regEmpty: 'De registratie is nog leeg. Vul haar in en sla op, of klik nog een keer op Afsluiten om toch te sluiten.',
+      regEmpty: 'De registratie is nog leeg. Vul haar in, of kies "Toch sluiten zonder registratie".',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
       newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', noIntake: 'leeftijd onbekend' },
-    en: { take: 'Take', offline: 'visitor left', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
+    en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
-      by_visitor: 'The visitor ended the conversation.', by_counsellor: 'A counsellor ended the conversation.',
-      by_system: 'The conversation was closed: the visitor was gone too long.',
-      here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
+      by_visitor: 'The visitor ended the conversation calmly.', by_counsellor: 'A counsellor ended the conversation.',
+      by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
+      by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
+      transferredIn: function (n) { return n ? n + ' transferred a conversation to you.' : 'A conversation was transferred to you.'; },
+      visitorGone: 'This visitor has left; take the next one.', since: 'for', under12: 'younger than 12',
+      endedTab_visitor: 'ended by the visitor', endedTab_quick_exit: 'quick exit', endedTab_counsellor: 'ended',
+      endedTab_system: 'window closed or connection lost',
+      supervised: 'A supervisor is reading along.', consoleLost: 'No connection to the server. Reconnecting…',
+      closeAnyway: 'Close without a registration', closeConv: 'Save the registration and close',
+      here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor waits about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
@@ -39,7 +54,7 @@
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
       moved: 'The conversation was transferred.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; }, watching: 'reading along', offer: 'offered',
-      regEmpty: 'The registration is still empty. Fill it in and save, or press Close once more to close anyway.',
+      regEmpty: 'The registration is still empty. Fill it in, or choose "Close without a registration".',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
@@ -126,13 +141,24 @@
   var current = null;
   function conv(id, summary) {
     if (!convs[id]) { convs[id] = { summary: summary || {}, messages: [], lastSeq: 0, unread: 0, ended: null, online: true, pending: {}, mode: 'own' }; order.push(id); }
-    if (summary) { convs[id].summary = summary; convs[id].online = summary.online !== false; }
+    if (summary) {
+      convs[id].summary = summary;
+      convs[id].online = summary.online !== false;
+      convs[id].goneAt = convs[id].online ? null : Date.now() - 1000 * (summary.gone_seconds || 0);
+    }
     return convs[id];
   }
   function drop(id) {
     delete convs[id];
     order = order.filter(function (x) { return x !== id; });
     if (current === id) { current = null; }
+  }
+  // A short notice under the queue; it goes after half a minute so that it never looks current when it is not.
+  var queueNoteTimer = null;
+  function queueNote(text) {
+    clearTimeout(queueNoteTimer);
+    $('queue-status').textContent = text;
+    queueNoteTimer = setTimeout(function () { $('queue-status').textContent = ''; }, 30000);
   }
   function channelName(code) {
     var li = document.querySelector('#channel-stats li[data-channel="' + code + '"] .ch-name');
@@ -141,25 +167,43 @@
   function nick(s) { return (s.username || '') + ' #' + (s.tag || ''); }
   function who(s) {
     var parts = [];
-    if (s.age) { parts.push(s.age); }
+    if (s.age) { parts.push(s.age < 12 ? s.age + ' (' + tr('under12') + ')' : s.age); }
     if (s.gender) { parts.push(tr(s.gender)); }
     return parts.join(' / ') || tr('noIntake');
   }
+  // "bezoeker heeft geen verbinding sinds 2:10": a network drop of seconds
+  // and a tab closed minutes ago do not look alike.
+  function offlineText(c) {
+    var since = c.goneAt ? Math.max(0, Math.floor((Date.now() - c.goneAt) / 1000)) : 0;
+    return tr('offline') + ' ' + tr('since') + ' ' + clock(since);
+  }
+  setInterval(function () {
+    var any = order.some(function (id) { return convs[id] && !convs[id].online && !convs[id].ended; });
+    if (!any) { return; }
+    renderTabs();
+    var c = current && convs[current];
+    if (c && !c.online && !c.ended && !c.status) { $('conv-status').textContent = offlineText(c); }
+  }, 5000);
   function clock(sec) { var m = Math.floor(sec / 60); var s = sec % 60; return m + ':' + (s < 10 ? '0' : '') + s; }
 
+  // Running conversations in "Mijn gesprekken"; ended ones below in "Afgelopen",
+  // without unread badges, until they are closed after the registration.
   function renderTabs() {
-    var ul = $('mine');
     var focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.conv : null;
-    ul.textContent = '';
+    $('mine').textContent = '';
+    $('mine-ended').textContent = '';
+    var endedCount = 0;
     order.forEach(function (id) {
       var c = convs[id];
-      var li = el('li');
+      var ul = c.ended ? $('mine-ended') : $('mine');
+      if (c.ended) { c.unread = 0; endedCount += 1; }
+      var li = el('li', c.ended ? 'ended-tab' : '');
       var b = el('button');
       b.type = 'button';
       b.dataset.conv = id;
       b.setAttribute('aria-current', id === current ? 'true' : 'false');
       b.appendChild(el('span', 'nick', nick(c.summary) + ' · ' + channelName(c.summary.channel || '')));
-      var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('ended') : (c.online ? '' : tr('offline'));
+      var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
       if (note) { b.appendChild(el('span', 'offline', note)); }
       if (c.unread) { b.appendChild(el('span', 'badge', String(c.unread))); }
       b.addEventListener('click', function () { select(id); });
@@ -167,16 +211,24 @@
       ul.appendChild(li);
       if (focused === id) { b.focus(); }
     });
-    $('mine-empty').hidden = order.length > 0;
+    $('mine-empty').hidden = order.length > endedCount;
+    $('ended-group').hidden = endedCount === 0;
     updateTitle();
   }
 
+  // Who wrote a message: "Jij" only for this counsellor's own lines; a
+  // colleague's (before a transfer, or while reading along) carry their name.
   function bubble(m) {
-    var mine = m.from === 'counsellor';
-    var li = el('li', 'msg ' + (mine ? 'me' : 'them'));
-    var c = current && convs[current];
-    var selfLabel = c && c.mode !== 'own' ? tr('colleague') : tr('you');
-    li.appendChild(el('span', 'sr-only', (mine ? selfLabel : tr('visitor')) + ': '));
+    var staff = m.from === 'counsellor';
+    var mine = staff && (m.pending || m.by === me);
+    var li = el('li', 'msg ' + (mine ? 'me' : staff ? 'colleague' : 'them'));
+    if (staff && !mine) {
+      var name = m.by_name || tr('colleague');
+      li.appendChild(el('span', 'from', name));
+      li.appendChild(el('span', 'sr-only', ': '));
+    } else {
+      li.appendChild(el('span', 'sr-only', (mine ? tr('you') : tr('visitor')) + ': '));
+    }
     li.appendChild(el('p', 'text', m.text));
     var d = new Date(m.at);
     li.appendChild(el('span', 'meta', m.pending ? tr('sending') : (isNaN(d) ? '' : d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }))));
@@ -190,17 +242,25 @@
     $('no-conversation').hidden = !!c;
     if (!c) { return; }
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + who(c.summary);
-    var note = c.summary.note;
-    var noteText = c.mode === 'offer' ? tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')
-      : (note && note.text ? tr('noteFrom')(note.from, note.text) : '');
-    $('conv-note').hidden = !noteText;
-    $('conv-note').textContent = noteText;
+    // The offer's note, then every stored transfer note (from the store).
+    var lines = [];
+    if (c.mode === 'offer' && c.offer) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
+    (c.notes || []).forEach(function (n) { lines.push(tr('noteFrom')(n.from || tr('colleague'), n.text)); });
+    $('conv-note').hidden = !lines.length;
+    $('conv-note').textContent = lines.join('\n');
+    $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
+    $('conv-watched').textContent = tr('supervised');
+    $('close-conv').textContent = c.closeWarned ? tr('closeAnyway') : tr('closeConv');
     var ol = $('transcript');
     ol.textContent = '';
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
     ol.scrollTop = ol.scrollHeight;
-    $('conv-status').textContent = c.ended ? tr('by_' + c.ended) : (c.status ? c.status() : (c.online ? '' : tr('offline')));
+    $('conv-status').textContent = c.ended ? tr('by_' + c.ended) : (c.status ? c.status() : (c.online ? '' : offlineText(c)));
+    // A visitor without a connection, or gone, is a notice, not a grey aside.
+    var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
+    $('conv-status').classList.toggle('alert', alarming);
+    $('conv-status').classList.toggle('calm', !!c.ended && !alarming);
     $('own-actions').hidden = c.mode !== 'own';
     $('offer-actions').hidden = c.mode !== 'offer' || !!c.ended;
     $('watch-actions').hidden = c.mode !== 'watch';
@@ -208,9 +268,13 @@
     $('reply-form').hidden = done;
     $('reply-help').hidden = done;
     $('end-conv').hidden = done;
-    $('transfer-box').hidden = done;
+    if (done || c.mode !== 'own') { $('end-confirm').hidden = true; }
+    $('transfer-box').hidden = done || c.mode !== 'own';
+    $('transfer-open').hidden = done || c.mode !== 'own';
+    $('reply').disabled = done;
     $('close-conv').hidden = !done;
     $('canned').disabled = done;
+    $('canned-box').hidden = done;
     if (done) { $('canned-list').hidden = true; }
   }
   function select(id) {
@@ -242,7 +306,7 @@
     b.addEventListener('click', function () {
       wantOpen = q.conv;
       api('POST', '/console/api/take', { conv: q.conv }).then(function (res) {
-        if (!res.ok) { wantOpen = null; $('queue-status').textContent = tr('taken'); }
+        if (!res.ok) { wantOpen = null; queueNote(res.body.error === 'visitor_gone' ? tr('visitorGone') : tr('taken')); }
         refresh();
       });
     });
@@ -261,6 +325,8 @@
       var p = li.querySelector('.presence');
       p.textContent = q.online ? tr('here') : tr('goneFor')(clock(q.gone_seconds || 0));
       li.classList.toggle('gone', !q.online);
+      // One who left cannot be taken: no button, the card says so.
+      li.querySelector('button').hidden = !q.online;
       li.querySelector('button').setAttribute('aria-label', tr('take') + ' ' + nick(q));
       if (ul.children[i] !== li) { ul.insertBefore(li, ul.children[i] || null); }
     });
@@ -271,7 +337,8 @@
     var ids = list.map(function (q) { return q.conv; });
     if (seenQueue && ids.some(function (id) { return seenQueue.indexOf(id) < 0; })) { beep(); }
     seenQueue = ids;
-    queueCount = list.length;
+    // Visitors who left are not waiting for anyone: they do not count in the title.
+    queueCount = list.filter(function (q) { return q.online; }).length;
     updateTitle();
   }
   function renderStats(channels) {
@@ -357,7 +424,7 @@
   setInterval(refresh, 3000);
   $('clear-abandoned').addEventListener('click', function () {
     api('POST', '/console/api/clear-abandoned', {}).then(function (r) {
-      $('queue-status').textContent = r.ok ? tr('cleared')(r.body.cleared) : tr('error') + (r.body.error || '');
+      queueNote(r.ok ? tr('cleared')(r.body.cleared) : tr('error') + (r.body.error || ''));
       refresh();
     });
   });
@@ -372,6 +439,13 @@
     ws = sock;
     sock.onopen = function () {
       retry = 0;
+      $('console-conn').textContent = '';
+      heardAt = Date.now();
+      clearInterval(pinger);
+      pinger = setInterval(function () {
+        if (Date.now() - heardAt > 18000) { lostConsole(sock); return; }
+        try { sock.send('{"t":"ping"}'); } catch (e) { lostConsole(sock); }
+      }, 10000);
       var after = {};
       Object.keys(convs).forEach(function (id) { if (convs[id].mode === 'own') { after[id] = convs[id].lastSeq; } });
       sock.send(JSON.stringify({ t: 'resume', after: after }));
@@ -382,15 +456,26 @@
       });
     };
     sock.onmessage = function (e) {
+      heardAt = Date.now();
       var f;
       try { f = JSON.parse(e.data); } catch (err) { return; }
       handle(f);
     };
-    sock.onclose = function () {
-      if (ws === sock) { ws = null; }
-      setTimeout(connect, Math.min(10000, 1000 * Math.pow(2, retry++)));
-    };
+    sock.onclose = function () { lostConsole(sock); };
   }
+  // The console's own connection: a banner while it is gone, a ping to notice a silent drop.
+  var pinger = null;
+  var heardAt = 0;
+  function lostConsole(sock) {
+    if (ws !== sock) { return; }
+    ws = null;
+    clearInterval(pinger);
+    sock.onclose = null;
+    try { sock.close(); } catch (e) { /* ignore */ }
+    $('console-conn').textContent = tr('consoleLost');
+    setTimeout(connect, Math.min(10000, 1000 * Math.pow(2, retry++)));
+  }
+  window.addEventListener('offline', function () { if (ws) { lostConsole(ws); } });
   var typingTimer = null;
   function showTyping(id, on) {
     if (id !== current) { return; }
@@ -400,14 +485,20 @@
     if (on) { typingTimer = setTimeout(function () { showTyping(current, false); }, 4000); }
   }
   function handle(f) {
+    if (f.t === 'pong') { return; }
     if (f.t === 'assigned') {
+      // An ended one (after a reload) that was closed here already stays closed.
+      if (f.ended && closedHere(f.conv.conv)) { return; }
       var c = conv(f.conv.conv, f.conv);
       c.mode = 'own';
-      c.ended = null;
+      c.ended = f.ended || null;
       c.offer = null;
       c.status = null;
       renderTabs();
-      if (!current || wantOpen === f.conv.conv || (current === f.conv.conv)) { wantOpen = null; select(f.conv.conv); }
+      // Only a conversation this counsellor just took or accepted opens by
+      // itself: after a reload (a phone) the console starts on the queue.
+      if (wantOpen === f.conv.conv || current === f.conv.conv) { wantOpen = null; select(f.conv.conv); }
+      else if (f.transferred) { c.unread += 1; beep(); renderTabs(); queueNote(tr('transferredIn')(f.by)); }
       refresh();
     } else if (f.t === 'offer') {
       var fresh = !convs[f.conv.conv];
@@ -427,7 +518,7 @@
       if (m.pending && m.pending[f.cid]) { delete m.pending[f.cid]; }
       m.messages.push(f);
       if (f.from === 'visitor') { showTyping(f.conv, false); }
-      if (f.conv !== current || document.hidden) {
+      if (!f.history && (f.conv !== current || document.hidden)) {
         if (f.conv !== current) { m.unread += 1; }
         if (f.from === 'visitor' && m.mode === 'own') { beep(); }
         renderTabs();
@@ -435,22 +526,32 @@
       if (f.conv === current) { renderConv(); }
     } else if (f.t === 'typing') {
       showTyping(f.conv, true);
+    } else if (f.t === 'notes') {
+      if (convs[f.conv]) { convs[f.conv].notes = f.notes || []; if (f.conv === current) { renderConv(); } }
+    } else if (f.t === 'supervisors') {
+      if (convs[f.conv]) { convs[f.conv].summary.supervisors = f.count; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'unassigned') {
       var was = current === f.conv;
       drop(f.conv);
       renderTabs();
       renderConv();
-      if (was) { $('queue-status').textContent = tr('moved'); }
+      if (was) { queueNote(tr('moved')); }
     } else if (f.t === 'ended') {
       if (convs[f.conv]) {
         var e = convs[f.conv];
         if (e.mode === 'offer') { drop(f.conv); renderTabs(); renderConv(); return; }
         e.ended = f.by;
+        e.unread = 0;
         renderTabs();
         if (f.conv === current) { showTyping(current, false); renderConv(); }
       }
     } else if (f.t === 'presence') {
-      if (convs[f.conv]) { convs[f.conv].online = f.online; renderTabs(); if (f.conv === current) { renderConv(); } }
+      if (convs[f.conv]) {
+        convs[f.conv].online = f.online;
+        convs[f.conv].goneAt = f.online ? null : Date.now();
+        renderTabs();
+        if (f.conv === current) { renderConv(); }
+      }
       refresh();
     } else if (f.t === 'queue') {
       refresh();
@@ -557,6 +658,11 @@
   });
 
   // ---- transfer, end, close ----
+  // "Overdragen" in the conversation's header opens the transfer form at the colleague list.
+  $('transfer-open').addEventListener('click', function () {
+    $('transfer-box').open = true;
+    $('transfer-to').focus();
+  });
   $('transfer').addEventListener('click', function () {
     var to = parseInt($('transfer-to').value, 10);
     var err = $('transfer-error');
@@ -577,8 +683,32 @@
       refresh();
     });
   });
+  // Ending asks in the page, with an optional closing message (sent by the
+  // server as the last message before the end). Escape or "Annuleren" cancels.
+  function closeEndConfirm(back) {
+    $('end-confirm').hidden = true;
+    if (back) { $('end-conv').focus(); }
+  }
   $('end-conv').addEventListener('click', function () {
-    if (current && window.confirm(tr('confirmEnd'))) { api('POST', '/console/api/end', { conv: current }); }
+    if (!current) { return; }
+    $('end-message').value = '';
+    $('end-confirm').hidden = false;
+    $('end-message').focus();
+  });
+  $('end-no').addEventListener('click', function () { closeEndConfirm(true); });
+  $('end-confirm').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); closeEndConfirm(true); }
+  });
+  $('end-yes').addEventListener('click', function () {
+    var id = current;
+    if (!id) { return; }
+    var message = $('end-message').value.trim();
+    api('POST', '/console/api/end', { conv: id, message: message, cid: newCid() }).then(function (r) {
+      if (!r.ok) { $('conv-status').textContent = tr('error') + (r.body.error || ''); return; }
+      closeEndConfirm(false);
+      $('conv-h').setAttribute('tabindex', '-1');
+      $('conv-h').focus();
+    });
   });
   $('accept-offer').addEventListener('click', function () {
     if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { if (!r.ok) { $('conv-status').textContent = tr('error') + (r.body.error || ''); } }); }
@@ -599,9 +729,10 @@
     if (!id) { return; }
     var c = convs[id];
     var reg = formRegistration();
-    var close = function () { drop(id); renderTabs(); renderConv(); $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus(); };
+    var close = function () { rememberClosed(id); drop(id); renderTabs(); renderConv(); $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus(); };
     if (regEmpty(reg) && !c.closeWarned) {
       c.closeWarned = true;
+      $('close-conv').textContent = tr('closeAnyway');
       $('reg-status').textContent = tr('regEmpty');
       $('conv-status').textContent = tr('regEmpty');
       return;
@@ -609,6 +740,23 @@
     if (regEmpty(reg)) { close(); return; }
     saveRegistration(id, reg).then(function (ok) { if (ok) { close(); } });
   });
+
+  // Conversations closed in this browser (without a registration the server
+  // would offer them again after a reload); forgotten after a day.
+  function closedList() {
+    var now = Date.now(), kept = {};
+    try {
+      var all = JSON.parse(localStorage.getItem('zicht:closed') || '{}');
+      Object.keys(all).forEach(function (id) { if (now - all[id] < 86400000) { kept[id] = all[id]; } });
+    } catch (e) { /* none */ }
+    return kept;
+  }
+  function closedHere(id) { return !!closedList()[id]; }
+  function rememberClosed(id) {
+    var list = closedList();
+    list[id] = Date.now();
+    try { localStorage.setItem('zicht:closed', JSON.stringify(list)); } catch (e) { /* ignore */ }
+  }
 
   // ---- registration panel ----
   function loadRegistration(id) {

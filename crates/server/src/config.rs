@@ -100,6 +100,11 @@ pub struct Limits {
     /// keeps their place before the conversation is ended; quick exit ends it at once.
     #[serde(default = "default_grace")]
     pub abandoned_grace_seconds: u64,
+    /// Seconds an active conversation stays open after its visitor's last
+    /// connection closed; then it ends (`ended_by` system) and moves to the
+    /// counsellor's "Afgelopen". 0: never.
+    #[serde(default = "default_active_gone")]
+    pub active_gone_seconds: u64,
     /// Seconds to send a request's header; also how long an idle kept-alive connection stays.
     #[serde(default = "default_header_timeout")]
     pub header_timeout_seconds: u64,
@@ -109,6 +114,11 @@ pub struct Limits {
     /// Seconds a chat WebSocket may stay silent (the server pings every third of it).
     #[serde(default = "default_idle_timeout")]
     pub idle_timeout_seconds: u64,
+    /// Seconds a visitor's WebSocket may stay silent (at most the above): the
+    /// visitor's page pings every third of it, so a phone that lost its
+    /// network without a word is seen as gone this soon.
+    #[serde(default = "default_visitor_idle")]
+    pub visitor_idle_seconds: u64,
     /// HTTP connections at once (an upgraded WebSocket counts under `max_connections`); more are closed at once.
     #[serde(default = "default_tcp_connections")]
     pub max_tcp_connections: usize,
@@ -132,6 +142,12 @@ pub struct Limits {
     pub login_table_size: usize,
 }
 
+fn default_visitor_idle() -> u64 {
+    30
+}
+fn default_active_gone() -> u64 {
+    300
+}
 fn default_header_timeout() -> u64 {
     10
 }
@@ -177,6 +193,19 @@ impl Limits {
     /// How often the server pings a chat WebSocket.
     pub fn ws_ping(&self) -> std::time::Duration {
         self.ws_idle() / 3
+    }
+    /// How long a visitor's WebSocket may stay silent (`visitor_idle_seconds`,
+    /// at most the general limit), so that the counsellor soon sees a phone
+    /// that lost its network without a word (the page pings every third of
+    /// it, see [`Limits::visitor_ping`]).
+    pub fn visitor_idle(&self) -> std::time::Duration {
+        self.ws_idle().min(std::time::Duration::from_secs(
+            self.visitor_idle_seconds.max(3),
+        ))
+    }
+    /// How often the visitor's page and the server ping each other.
+    pub fn visitor_ping(&self) -> std::time::Duration {
+        self.visitor_idle() / 3
     }
 }
 

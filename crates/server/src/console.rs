@@ -6,11 +6,14 @@
 //! `x-csrf-token`) and the `Origin`. The counsellor's WebSocket carries messages:
 //! in `{"t":"msg","conv":C,"cid":..,"text":..}`, `{"t":"resume","after":{C:seq}}`,
 //! `{"t":"typing","conv":C}`, and for admins `{"t":"watch"|"unwatch","conv":C}`
-//! (reading along, each start recorded in the audit as `supervisor`); out `msg`,
+//! (reading along, each start recorded in the audit as `supervisor`), `{"t":"ping"}`
+//! (answered `pong`); out `msg` (with `by`/`by_name`: the counsellor who wrote it),
 //! `assigned`, `unassigned`, `ended`, `presence`, `typing`, `offer`, `declined`,
-//! `watching` and `queue` (the queue changed: reload it) frames (see `hub`).
-//! Transfers are cold (at once) or warm (the colleague reads along and accepts);
-//! either way the new counsellor gets the whole transcript and the note.
+//! `watching`, `supervisors` (how many read along in an own conversation),
+//! `notes` (the stored transfer notes) and `queue` (the queue changed: reload
+//! it) frames (see `hub`). Transfers are cold (at once) or warm (the colleague
+//! reads along and accepts); either way the new counsellor gets the whole
+//! transcript and every note, which the store keeps sealed (`transfer_with_note`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -296,48 +299,94 @@ struct ConvRef {
     /// `warm` (the colleague accepts first) or `cold` (at once).
     #[serde(default)]
     mode: String,
+    /// A closing message sent just before the end (`end` only; may be empty).
+    #[serde(default)]
+    message: String,
+    /// The closing message's client id.
+    #[serde(default)]
+    cid: String,
 }
 
 /// Longest handover note, in characters.
 const MAX_NOTE_CHARS: usize = 1000;
 
-/// The messages of `id` after `from`, read by the staff member `name` for
-/// `purpose`; the store records the read in the audit.
+/// The `msg` frames of `conv` (internal id `id`) after `from`, read by the
+/// staff member `name` for `purpose` (the store records the read in the audit);
+/// each names the counsellor who wrote it and is marked `history`.
 async fn staff_read(
     app: &App,
     id: i64,
     from: i64,
     name: String,
     purpose: zicht_store::Purpose,
-) -> Result<Vec<zicht_store::StoredMessage>, crate::db::DbError> {
-    app.db
+    conv: &str,
+) -> Result<Vec<serde_json::Value>, crate::db::DbError> {
+    let (history, names) = app
+        .db
         .read(move |c| {
-            c.messages(
+            let history = c.messages(
                 id,
                 from,
                 zicht_store::Reader::Staff {
                     name: &name,
                     purpose,
                 },
-            )
+            )?;
+            Ok((history, staff_names(c)?))
         })
-        .await
+        .await?;
+    Ok(history
+        .iter()
+        .map(|m| {
+            let by = m
+                .counsellor_id
+                .and_then(|u| names.get(&u))
+                .map(String::as_str);
+            let mut v = crate::hub::staff_msg(m, conv, by);
+            // Read back, not new: no unread count, no sound.
+            v["history"] = json!(true);
+            v
+        })
+        .collect())
 }
 
-/// Sends the whole transcript of `id` to every console of `user` (after it
-/// became theirs); the read is audited with purpose `console`.
+fn staff_names(c: &zicht_store::Conn) -> Result<HashMap<i64, String>, zicht_store::StoreError> {
+    Ok(c.users()?.into_iter().map(|u| (u.id, u.name)).collect())
+}
+
+/// The `notes` frame of `conv`: every stored transfer note, oldest first, with
+/// the name of the counsellor who wrote it.
+async fn notes_frame(
+    app: &App,
+    id: i64,
+    conv: &str,
+) -> Result<serde_json::Value, crate::db::DbError> {
+    let (notes, names) = app
+        .db
+        .read(move |c| Ok((c.transfer_notes(id)?, staff_names(c)?)))
+        .await?;
+    let notes: Vec<_> = notes
+        .into_iter()
+        .map(|n| {
+            let from = n.from.and_then(|u| names.get(&u).cloned());
+            json!({"at": n.at, "from": from, "text": n.note})
+        })
+        .collect();
+    Ok(json!({"t": "notes", "conv": conv, "notes": notes}))
+}
+
+/// Sends the whole transcript of `id` and its transfer notes to every console
+/// of `user` (after it became theirs, or was offered to them); the read is
+/// audited with purpose `console`.
 async fn send_transcript(app: &App, user: i64, user_name: String, id: i64, conv: String) {
-    let history = match staff_read(app, id, 0, user_name, zicht_store::Purpose::Console).await {
-        Ok(h) => h,
-        Err(e) => {
-            crate::log(&format!("transcript for the console: {e}"));
-            return;
-        }
-    };
-    for m in &history {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&frame_of(m, &conv)) {
-            app.hub.send_staff(user, &v);
-        }
+    let purpose = zicht_store::Purpose::Console;
+    match staff_read(app, id, 0, user_name, purpose, &conv).await {
+        Ok(frames) => frames.iter().for_each(|v| app.hub.send_staff(user, v)),
+        Err(e) => crate::log(&format!("transcript for the console: {e}")),
+    }
+    match notes_frame(app, id, &conv).await {
+        Ok(v) => app.hub.send_staff(user, &v),
+        Err(e) => crate::log(&format!("transfer notes for the console: {e}")),
     }
 }
 
@@ -351,6 +400,11 @@ async fn take(
         .hub
         .id_of(&r.conv)
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    // A visitor who left is not taken: the counsellor would talk to nobody
+    // while someone else waits.
+    if app.hub.visitor_left(id) {
+        return Err(ApiError::new(StatusCode::CONFLICT, "visitor_gone"));
+    }
     let (user, now) = (s.user.id, crate::now_text());
     let hub_app = app.clone();
     let took = app
@@ -431,15 +485,7 @@ async fn transfer(
         send_transcript(&app, to, target.name, id, r.conv).await;
         return Ok(Json(json!({"ok": true, "offered": true})).into_response());
     }
-    move_to(
-        &app,
-        id,
-        (from, s.user.id, s.user.name.clone()),
-        target,
-        note,
-        r.conv,
-    )
-    .await?;
+    move_to(&app, id, (from, s.user.id), target, note, r.conv).await?;
     Ok(Json(json!({"ok": true})).into_response())
 }
 
@@ -448,7 +494,7 @@ async fn transfer(
 async fn move_to(
     app: &App,
     id: i64,
-    (from, by, by_name): (i64, i64, String),
+    (from, by): (i64, i64),
     target: zicht_store::User,
     note: String,
     conv: String,
@@ -458,12 +504,12 @@ async fn move_to(
     let moved = app
         .db
         .write(
-            move |c| c.transfer(id, by, to, &now),
+            move |c| c.transfer_with_note(id, by, to, &note, &now),
             move |moved| {
                 if *moved {
                     hub_app
                         .hub
-                        .transferred(id, from, to, (by_name, note), jiff::Timestamp::now());
+                        .transferred(id, from, to, jiff::Timestamp::now());
                 }
             },
         )
@@ -493,7 +539,7 @@ async fn accept_transfer(
     move_to(
         &app,
         id,
-        (offer.from, offer.from, offer.from_name),
+        (offer.from, offer.from),
         s.user.clone(),
         offer.note,
         r.conv,
@@ -536,11 +582,42 @@ async fn end(
     let s = auth(&app, &headers, STAFF, true).await?;
     let id = own_open(&app, &s, &r.conv)?;
     let (user, now) = (s.user.id, crate::now_text());
+    // The closing message, if any, is stored and delivered before the end.
+    let closing = if r.message.trim().is_empty() {
+        None
+    } else {
+        let cid = if r.cid.is_empty() {
+            crate::random_token()[..16].to_string()
+        } else {
+            r.cid.clone()
+        };
+        crate::visitor::check_message(&app, &cid, &r.message)
+            .map_err(|c| ApiError::new(StatusCode::BAD_REQUEST, c))?;
+        Some(NewMessage {
+            conversation_id: id,
+            from: Sender::Counsellor,
+            counsellor_id: Some(user),
+            client_id: cid,
+            at: now.clone(),
+            text: r.message.trim().to_string(),
+        })
+    };
     let hub_app = app.clone();
     app.db
         .write(
-            move |c| c.end(id, EndedBy::Counsellor, Some(user), &now),
-            move |ended| {
+            move |c| {
+                let sent = match closing {
+                    Some(m) => Some((c.append_message(&m)?, m)),
+                    None => None,
+                };
+                Ok((sent, c.end(id, EndedBy::Counsellor, Some(user), &now)?))
+            },
+            move |(sent, ended)| {
+                if let Some((a, m)) = sent
+                    && a.new
+                {
+                    hub_app.hub.message(id, &crate::visitor::stored(a, m));
+                }
                 if *ended {
                     hub_app.hub.ended(id, EndedBy::Counsellor);
                 }
@@ -658,6 +735,8 @@ pub enum StaffFrame {
     Typing {
         conv: String,
     },
+    /// Is the connection alive? Answered with `pong`.
+    Ping,
     /// An admin starts reading along in `conv` (the supervisor view).
     Watch {
         conv: String,
@@ -665,6 +744,29 @@ pub enum StaffFrame {
     Unwatch {
         conv: String,
     },
+}
+
+/// How long an ended conversation without a registration stays in its
+/// counsellor's console.
+const UNREGISTERED_HOURS: i64 = 12;
+
+/// The own conversations of `user` that ended in the last
+/// [`UNREGISTERED_HOURS`] and have no registration yet.
+async fn ended_unregistered(app: &App, user: i64) -> Vec<zicht_store::ConversationInfo> {
+    let since = crate::format_ts(
+        jiff::Timestamp::now() - jiff::SignedDuration::from_hours(UNREGISTERED_HOURS),
+    );
+    match app
+        .db
+        .read(move |c| c.ended_unregistered(user, &since))
+        .await
+    {
+        Ok(list) => list,
+        Err(e) => {
+            crate::log(&format!("ended conversations for the console: {e}"));
+            Vec::new()
+        }
+    }
 }
 
 async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
@@ -691,18 +793,10 @@ async fn ws(State(app): State<App>, headers: HeaderMap, upgrade: WebSocketUpgrad
         })
 }
 
-fn frame_of(m: &zicht_store::StoredMessage, conv: &str) -> String {
-    let from = match m.from {
-        Sender::Visitor => "visitor",
-        Sender::Counsellor => "counsellor",
-    };
-    json!({"t": "msg", "conv": conv, "seq": m.seq, "from": from, "cid": m.client_id, "at": m.at, "text": m.text}).to_string()
-}
-
 async fn staff_session(app: App, session: Session, socket: WebSocket) {
     let user = session.user.id;
     let (tx, rx) = app.hub.connection();
-    app.hub.attach_staff(user, tx.clone());
+    app.hub.attach_staff(user, &session.user.name, tx.clone());
     let (sink, mut stream) = socket.split();
     let writer = crate::wsconn::Writer::spawn(sink, Vec::new(), rx, app.config.limits.ws_ping());
     let to_self = |v: serde_json::Value| tx.send(&Arc::from(v.to_string()));
@@ -715,6 +809,7 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
             break None;
         }
         match serde_json::from_str::<StaffFrame>(&text) {
+            Ok(StaffFrame::Ping) => to_self(json!({"t": "pong"})),
             Ok(StaffFrame::Typing { conv }) => {
                 if let Ok(id) = own_open(&app, &session, &conv) {
                     app.hub.typing(id, Side::Staff);
@@ -732,10 +827,8 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                 to_self(json!({"t": "watching", "conv": conv}));
                 let name = session.user.name.clone();
                 let purpose = zicht_store::Purpose::Supervisor;
-                if let Ok(history) = staff_read(&app, id, 0, name, purpose).await {
-                    for m in &history {
-                        tx.send(&Arc::from(frame_of(m, &conv)));
-                    }
+                if let Ok(frames) = staff_read(&app, id, 0, name, purpose, &conv).await {
+                    frames.into_iter().for_each(to_self);
                 }
             }
             Ok(StaffFrame::Unwatch { conv }) => {
@@ -751,10 +844,36 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     to_self(json!({"t": "assigned", "conv": summary}));
                     let name = session.user.name.clone();
                     let purpose = zicht_store::Purpose::Console;
-                    if let Ok(history) = staff_read(&app, id, from, name, purpose).await {
-                        for m in &history {
-                            tx.send(&Arc::from(frame_of(m, &conv)));
-                        }
+                    if let Ok(frames) = staff_read(&app, id, from, name, purpose, &conv).await {
+                        frames.into_iter().for_each(to_self);
+                    }
+                    if let Ok(notes) = notes_frame(&app, id, &conv).await {
+                        to_self(notes);
+                    }
+                }
+                // Own conversations that ended lately without a registration:
+                // they stay under "Afgelopen" until registered, also after a reload.
+                for info in ended_unregistered(&app, user).await {
+                    let conv = info.public_id.clone();
+                    let from = after.get(&conv).copied().unwrap_or(0).max(0);
+                    to_self(json!({
+                        "t": "assigned", "ended": info.ended_by.map(zicht_store::EndedBy::code),
+                        "conv": {
+                            "conv": conv, "tag": crate::hub::tag_of(&conv), "channel": info.channel,
+                            "username": info.username, "age": info.age,
+                            "gender": info.gender.map(zicht_store::Gender::code),
+                            "created_at": info.created_at, "waiting_seconds": 0, "state": "ended",
+                            "online": false, "counsellor": user, "supervisors": 0,
+                        },
+                    }));
+                    let name = session.user.name.clone();
+                    let purpose = zicht_store::Purpose::Console;
+                    if let Ok(frames) = staff_read(&app, info.id, from, name, purpose, &conv).await
+                    {
+                        frames.into_iter().for_each(to_self);
+                    }
+                    if let Ok(notes) = notes_frame(&app, info.id, &conv).await {
+                        to_self(notes);
                     }
                 }
                 to_self(json!({"t": "resumed"}));
@@ -802,7 +921,8 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     .await;
                 match result {
                     Ok((a, m)) if !a.new => {
-                        tx.send(&Arc::from(frame_of(&crate::visitor::stored(&a, &m), &conv)));
+                        let s = crate::visitor::stored(&a, &m);
+                        to_self(crate::hub::staff_msg(&s, &conv, Some(&session.user.name)));
                     }
                     Ok(_) => {}
                     Err(e) => {

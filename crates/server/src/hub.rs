@@ -91,12 +91,19 @@ pub struct Room {
     told_position: usize,
     /// Since when no visitor connection is open (None while one is).
     gone_since: Option<Instant>,
+    /// Whether a visitor connection was ever open (a visitor who left, as
+    /// against a conversation nobody has connected to yet).
+    was_online: bool,
+    /// The visitor's page said it was closing (`away`): a reload comes back
+    /// within seconds, so the conversation ends after [`LEFT_GRACE`].
+    left: bool,
+    /// Created moments ago (not reloaded after a restart): its page is still
+    /// connecting, see [`Room::present`].
+    fresh: bool,
     /// Admins reading along.
     watchers: Vec<i64>,
     /// A warm transfer offered and not yet answered.
     offer: Option<Offer>,
-    /// The note of the last transfer, for its new counsellor: (from, note).
-    note: Option<(String, String)>,
     /// Last typing signal forwarded, per side (visitor, staff).
     typed: [Option<Instant>; 2],
 }
@@ -135,9 +142,11 @@ impl Room {
             // Nobody is connected yet: a conversation reloaded after a restart
             // expires like one whose visitor just left.
             gone_since: Some(Instant::now()),
+            was_online: false,
+            left: false,
+            fresh: false,
             watchers: Vec::new(),
             offer: None,
-            note: None,
             typed: [None, None],
         }
     }
@@ -154,10 +163,50 @@ impl Room {
             "conv": self.public_id, "tag": tag_of(&self.public_id), "channel": self.channel,
             "username": self.username, "age": self.age, "gender": self.gender.map(Gender::code),
             "created_at": self.created_at, "waiting_seconds": waited,
-            "state": self.state.code(), "online": self.visitors.is_empty().not(),
+            "state": self.state.code(), "online": self.present(),
             "gone_seconds": gone, "counsellor": self.counsellor,
-            "note": self.note.as_ref().map(|(from, note)| json!({"from": from, "text": note})),
+            "supervisors": self.supervisors(),
         })
+    }
+
+    /// How many read along who are neither its counsellor nor a colleague it
+    /// is offered to: the supervisors.
+    fn supervisors(&self) -> usize {
+        let offered = self.offer.as_ref().map(|o| o.to);
+        self.watchers
+            .iter()
+            .filter(|w| Some(**w) != self.counsellor && Some(**w) != offered)
+            .count()
+    }
+}
+
+/// How long a new conversation's page may take to connect before its visitor
+/// counts as gone.
+pub const ARRIVING: Duration = Duration::from_secs(20);
+
+/// How long a conversation whose page said it was closing waits for the
+/// visitor to come back (a reload) before it ends.
+pub const LEFT_GRACE: Duration = Duration::from_secs(10);
+
+impl Room {
+    /// The visitor is there: a connection is open, or the conversation was
+    /// just created and its page is still connecting (a visitor who never
+    /// arrives counts as gone after [`ARRIVING`]).
+    fn present(&self) -> bool {
+        self.visitors.is_empty().not()
+            || (self.fresh
+                && !self.was_online
+                && self.gone_since.is_some_and(|t| t.elapsed() < ARRIVING))
+    }
+
+    /// Gone for at least `grace` (or [`LEFT_GRACE`] after the page closed).
+    fn gone_for(&self, grace: Duration) -> bool {
+        let grace = if self.left {
+            grace.min(LEFT_GRACE)
+        } else {
+            grace
+        };
+        !self.present() && self.gone_since.is_some_and(|t| t.elapsed() >= grace)
     }
 }
 
@@ -171,6 +220,8 @@ struct Inner {
     /// Waiting conversations in order of arrival.
     waiting: Vec<i64>,
     staff: HashMap<i64, Vec<ConnTx>>,
+    /// Display names of the staff with an open console.
+    names: HashMap<i64, String>,
     next_conn: u64,
     /// When conversations of each channel were taken lately (oldest first).
     takes: HashMap<String, VecDeque<Instant>>,
@@ -178,11 +229,17 @@ struct Inner {
 
 impl Inner {
     /// 1-based place of `id` among the waiting conversations of its channel.
+    /// Visitors who left (no connection open) are not counted ahead of anyone;
+    /// they keep their own place for the grace period.
     fn position(&self, id: i64) -> Option<usize> {
         let channel = &self.rooms.get(&id)?.channel;
         let mut place = 0;
         for w in &self.waiting {
-            if self.rooms.get(w).is_some_and(|r| &r.channel == channel) {
+            if self
+                .rooms
+                .get(w)
+                .is_some_and(|r| &r.channel == channel && (*w == id || r.present()))
+            {
                 place += 1;
             }
             if *w == id {
@@ -223,6 +280,14 @@ impl Inner {
         self.to_all_staff(&frame(&json!({"t": "queue"})));
     }
 
+    /// Tells the counsellor of `room` how many supervisors read along now.
+    fn tell_supervisors(&self, room: &Room) {
+        let f = frame(
+            &json!({"t": "supervisors", "conv": room.public_id, "count": room.supervisors()}),
+        );
+        Hub::to_staff(self, room.counsellor, &f);
+    }
+
     /// Sends to the counsellor of `room` and to admins reading along.
     fn to_room_staff(&self, room: &Room, f: &Arc<str>) {
         Hub::to_staff(self, room.counsellor, f);
@@ -251,6 +316,31 @@ fn frame(v: &serde_json::Value) -> Arc<str> {
     Arc::from(v.to_string())
 }
 
+fn from_code(m: &zicht_store::StoredMessage) -> &'static str {
+    match m.from {
+        zicht_store::Sender::Visitor => "visitor",
+        zicht_store::Sender::Counsellor => "counsellor",
+    }
+}
+
+/// A message as the visitor receives it (no staff names or ids).
+pub fn visitor_msg(m: &zicht_store::StoredMessage) -> serde_json::Value {
+    json!({"t": "msg", "seq": m.seq, "from": from_code(m), "cid": m.client_id, "at": m.at, "text": m.text})
+}
+
+/// A message as a console receives it: with the counsellor who wrote it
+/// (`by`, and `by_name` when known), so that a colleague's lines are never "Jij".
+pub fn staff_msg(
+    m: &zicht_store::StoredMessage,
+    conv: &str,
+    by_name: Option<&str>,
+) -> serde_json::Value {
+    json!({
+        "t": "msg", "conv": conv, "seq": m.seq, "from": from_code(m), "by": m.counsellor_id,
+        "by_name": by_name, "cid": m.client_id, "at": m.at, "text": m.text,
+    })
+}
+
 impl Hub {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock leaves plain data behind; keep serving.
@@ -275,8 +365,19 @@ impl Hub {
         )
     }
 
-    /// Adds an open conversation (at start-up, or after its creation was committed).
+    /// Adds an open conversation at start-up (its visitor counts as gone until
+    /// a page connects).
     pub fn open(&self, c: &ConversationInfo) {
+        self.add(c, false);
+    }
+
+    /// Adds a conversation just created (after the commit): its page is
+    /// connecting, so for [`ARRIVING`] it counts as there.
+    pub fn open_new(&self, c: &ConversationInfo) {
+        self.add(c, true);
+    }
+
+    fn add(&self, c: &ConversationInfo, fresh: bool) {
         if c.state == State::Ended {
             return;
         }
@@ -285,7 +386,9 @@ impl Hub {
         if c.state == State::Waiting {
             inner.waiting.push(c.id);
         }
-        inner.rooms.insert(c.id, Room::from_info(c));
+        let mut room = Room::from_info(c);
+        room.fresh = fresh;
+        inner.rooms.insert(c.id, room);
         if c.state == State::Waiting {
             inner.queue_changed();
         }
@@ -302,6 +405,22 @@ impl Hub {
     /// State and counsellor of an open conversation (None when ended or unknown).
     pub fn room_state(&self, id: i64) -> Option<(State, Option<i64>)> {
         self.lock().rooms.get(&id).map(|r| (r.state, r.counsellor))
+    }
+
+    /// The visitor's page is closing (not a lost network): see [`LEFT_GRACE`].
+    pub fn away(&self, id: i64) {
+        if let Some(room) = self.lock().rooms.get_mut(&id) {
+            room.left = true;
+        }
+    }
+
+    /// Whether the visitor of a waiting or active conversation left: a
+    /// connection was open and none is now.
+    pub fn visitor_left(&self, id: i64) -> bool {
+        self.lock()
+            .rooms
+            .get(&id)
+            .is_some_and(|r| r.was_online && r.visitors.is_empty())
     }
 
     /// 1-based place in the queue of the conversation's own channel, if waiting.
@@ -329,6 +448,8 @@ impl Hub {
         let was_offline = room.visitors.is_empty();
         room.visitors.push(conn);
         room.gone_since = None;
+        room.was_online = true;
+        room.left = false;
         while room.visitors.len() > max.max(1) {
             room.visitors.remove(0).close();
         }
@@ -370,17 +491,29 @@ impl Hub {
         inner
             .waiting
             .iter()
-            .filter(|id| {
-                inner.rooms.get(id).is_some_and(|r| {
-                    r.visitors.is_empty() && r.gone_since.is_some_and(|t| t.elapsed() >= grace)
-                })
-            })
+            .filter(|id| inner.rooms.get(id).is_some_and(|r| r.gone_for(grace)))
             .copied()
             .collect()
     }
 
-    pub fn attach_staff(&self, user: i64, conn: ConnTx) {
-        self.lock().staff.entry(user).or_default().push(conn);
+    /// Attaches a console of the staff member `user`, shown to colleagues as `name`.
+    /// Active conversations whose visitor has been gone for at least `after`.
+    pub fn gone_active(&self, after: Duration) -> Vec<i64> {
+        let inner = self.lock();
+        let mut ids: Vec<i64> = inner
+            .rooms
+            .iter()
+            .filter(|(_, r)| r.state == State::Active && r.gone_for(after))
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    pub fn attach_staff(&self, user: i64, name: &str, conn: ConnTx) {
+        let mut inner = self.lock();
+        inner.names.insert(user, name.to_string());
+        inner.staff.entry(user).or_default().push(conn);
     }
 
     pub fn detach_staff(&self, user: i64, conn_id: u64) {
@@ -389,8 +522,16 @@ impl Hub {
             list.retain(|c| c.id != conn_id);
             if list.is_empty() {
                 inner.staff.remove(&user);
-                for room in inner.rooms.values_mut() {
+                let mut left = Vec::new();
+                for (id, room) in inner.rooms.iter_mut() {
+                    let before = room.supervisors();
                     room.watchers.retain(|w| *w != user);
+                    if room.supervisors() != before {
+                        left.push(*id);
+                    }
+                }
+                for id in left {
+                    inner.tell_supervisors(&inner.rooms[&id]);
                 }
             }
         }
@@ -460,24 +601,21 @@ impl Hub {
     }
 
     /// Delivers a committed message to the visitor's and the counsellor's connections.
+    /// Staff frames name the counsellor who wrote it (`by`: user id, `by_name`).
     pub fn message(&self, id: i64, m: &zicht_store::StoredMessage) {
         let inner = self.lock();
         let Some(room) = inner.rooms.get(&id) else {
             return;
         };
-        let from = match m.from {
-            zicht_store::Sender::Visitor => "visitor",
-            zicht_store::Sender::Counsellor => "counsellor",
-        };
-        let to_visitor = frame(
-            &json!({"t": "msg", "seq": m.seq, "from": from, "cid": m.client_id, "at": m.at, "text": m.text}),
-        );
+        let to_visitor = frame(&visitor_msg(m));
         for c in &room.visitors {
             c.send(&to_visitor);
         }
-        let to_staff = frame(
-            &json!({"t": "msg", "conv": room.public_id, "seq": m.seq, "from": from, "cid": m.client_id, "at": m.at, "text": m.text}),
-        );
+        let name = m
+            .counsellor_id
+            .and_then(|u| inner.names.get(&u))
+            .map(String::as_str);
+        let to_staff = frame(&staff_msg(m, &room.public_id, name));
         inner.to_room_staff(room, &to_staff);
     }
 
@@ -554,30 +692,30 @@ impl Hub {
     }
 
     /// An active conversation moved to another counsellor (after the commit).
-    pub fn transferred(
-        &self,
-        id: i64,
-        from: i64,
-        to: i64,
-        note: (String, String),
-        now: jiff::Timestamp,
-    ) {
+    /// The visitor hears that another counsellor continues.
+    pub fn transferred(&self, id: i64, from: i64, to: i64, now: jiff::Timestamp) {
         let mut inner = self.lock();
+        let from_name = inner.names.get(&from).cloned();
         let Some(room) = inner.rooms.get_mut(&id) else {
             return;
         };
         room.counsellor = Some(to);
         room.offer = None;
         room.watchers.retain(|w| *w != to);
-        room.note = Some(note);
         let gone = frame(&json!({"t": "unassigned", "conv": room.public_id}));
-        let assigned =
-            frame(&json!({"t": "assigned", "conv": room.summary(now), "transferred": true}));
+        let assigned = frame(&json!({
+            "t": "assigned", "conv": room.summary(now), "transferred": true, "by": from_name,
+        }));
+        let told = frame(&json!({"t": "transferred"}));
+        for c in &room.visitors {
+            c.send(&told);
+        }
         Self::to_staff(&inner, Some(from), &gone);
         Self::to_staff(&inner, Some(to), &assigned);
     }
 
     /// An admin reads along in an open conversation; false when it is not open.
+    /// The counsellor is told ("supervisors" frame).
     pub fn watch(&self, id: i64, user: i64) -> bool {
         let mut inner = self.lock();
         match inner.rooms.get_mut(&id) {
@@ -585,16 +723,19 @@ impl Hub {
                 if !room.watchers.contains(&user) {
                     room.watchers.push(user);
                 }
+                inner.tell_supervisors(&inner.rooms[&id]);
                 true
             }
             None => false,
         }
     }
 
-    /// Stops reading along.
+    /// Stops reading along (the counsellor is told).
     pub fn unwatch(&self, id: i64, user: i64) {
-        if let Some(room) = self.lock().rooms.get_mut(&id) {
+        let mut inner = self.lock();
+        if let Some(room) = inner.rooms.get_mut(&id) {
             room.watchers.retain(|w| *w != user);
+            inner.tell_supervisors(&inner.rooms[&id]);
         }
     }
 
@@ -618,14 +759,17 @@ impl Hub {
         }
     }
 
-    /// The waiting queue for the console, oldest first.
+    /// The waiting queue for the console, oldest first; visitors who left
+    /// come after everyone who still waits.
     pub fn queue(&self, now: jiff::Timestamp) -> Vec<serde_json::Value> {
         let inner = self.lock();
-        inner
+        let mut rooms: Vec<&Room> = inner
             .waiting
             .iter()
-            .filter_map(|id| inner.rooms.get(id).map(|r| r.summary(now)))
-            .collect()
+            .filter_map(|id| inner.rooms.get(id))
+            .collect();
+        rooms.sort_by_key(|r| !r.present());
+        rooms.into_iter().map(|r| r.summary(now)).collect()
     }
 
     /// Per channel: how many wait, how many of them are gone, and the estimated
@@ -641,10 +785,10 @@ impl Hub {
                     .filter_map(|id| inner.rooms.get(id))
                     .filter(|r| &r.channel == ch)
                     .collect();
-                let gone = rooms.iter().filter(|r| r.visitors.is_empty()).count();
+                let gone = rooms.iter().filter(|r| !r.present()).count();
                 json!({
                     "channel": ch, "waiting": rooms.len(), "gone": gone,
-                    "estimate": inner.estimate(ch, rooms.len() + 1),
+                    "estimate": inner.estimate(ch, rooms.len() - gone + 1),
                 })
             })
             .collect()
@@ -732,14 +876,28 @@ mod tests {
         for (id, ch) in [(1, "fier"), (2, "csg"), (3, "fier"), (4, "csg")] {
             hub.open(&info(id, ch));
         }
-        let places: Vec<_> = (1..=4).map(|id| hub.position(id)).collect();
-        assert_eq!(places, vec![Some(1), Some(1), Some(2), Some(2)]);
-        // Nobody has connected: all are gone, none yet past a minute's grace.
+        // Nobody has connected: all are gone, none yet past a minute's grace,
+        // and nobody is counted ahead of anyone.
         assert_eq!(hub.abandoned(Duration::ZERO), vec![1, 2, 3, 4]);
         assert!(hub.abandoned(Duration::from_secs(60)).is_empty());
+        let places: Vec<_> = (1..=4).map(|id| hub.position(id)).collect();
+        assert_eq!(places, vec![Some(1), Some(1), Some(1), Some(1)]);
+        let mut conns = Vec::new();
+        for id in 1..=4 {
+            let (tx, rx) = hub.connection();
+            conns.push((tx.id, rx));
+            assert!(hub.attach_visitor(id, tx, 3));
+        }
+        let places: Vec<_> = (1..=4).map(|id| hub.position(id)).collect();
+        assert_eq!(places, vec![Some(1), Some(1), Some(2), Some(2)]);
+        assert!(hub.abandoned(Duration::ZERO).is_empty());
+        // 1 leaves: at once 3 is first, while 1 keeps its own place to come back to.
+        hub.detach_visitor(1, conns[0].0);
+        assert_eq!(hub.abandoned(Duration::ZERO), vec![1]);
+        assert_eq!((hub.position(3), hub.position(1)), (Some(1), Some(1)));
         let (tx, _rx) = hub.connection();
-        assert!(hub.attach_visitor(3, tx, 3));
-        assert_eq!(hub.abandoned(Duration::ZERO), vec![1, 2, 4]);
+        assert!(hub.attach_visitor(1, tx, 3));
+        assert_eq!((hub.position(1), hub.position(3)), (Some(1), Some(2)));
         hub.ended(1, zicht_store::EndedBy::System);
         assert_eq!(hub.position(3), Some(1));
     }
@@ -748,8 +906,12 @@ mod tests {
     fn the_estimate_needs_two_recent_takes_and_grows_with_the_place() {
         let hub = Hub::default();
         let now = jiff::Timestamp::now();
+        let mut conns = Vec::new();
         for id in 1..=4 {
             hub.open(&info(id, "fier"));
+            let (tx, rx) = hub.connection();
+            conns.push(rx);
+            assert!(hub.attach_visitor(id, tx, 3));
         }
         assert_eq!(hub.waiting_frame(4)["estimate"], serde_json::Value::Null);
         hub.taken(1, 7, now);
@@ -758,6 +920,23 @@ mod tests {
         // Two takes at once: the floor of 30 s per place applies.
         assert_eq!(hub.waiting_frame(3)["estimate"], 30);
         assert_eq!(hub.waiting_frame(4)["estimate"], 60);
+    }
+
+    #[test]
+    fn a_new_conversation_is_there_while_its_page_connects() {
+        let hub = Hub::default();
+        let now = jiff::Timestamp::now();
+        hub.open(&info(1, "fier"));
+        hub.open_new(&info(2, "fier"));
+        let online: Vec<_> = hub.queue(now).iter().map(|q| q["online"].clone()).collect();
+        // The new one first: the reloaded one counts as gone and sorts below.
+        assert_eq!(online, vec![json!(true), json!(false)]);
+        assert_eq!(
+            hub.abandoned(Duration::ZERO),
+            vec![1],
+            "not cleared while arriving"
+        );
+        assert_eq!(hub.position(2), Some(1));
     }
 
     #[test]

@@ -220,6 +220,17 @@ pub fn spawn_background(app: &App) {
                 log(&format!("ending abandoned conversations failed: {e}"));
             }
             a.hub.announce_positions();
+            let after = a.config.limits.active_gone_seconds;
+            if after > 0 {
+                let gone = a.hub.gone_active(Duration::from_secs(after));
+                if !gone.is_empty()
+                    && let Err(e) = end_gone_active(&a, gone).await
+                {
+                    log(&format!(
+                        "ending conversations whose visitor left failed: {e}"
+                    ));
+                }
+            }
         }
     });
     let a = app.clone();
@@ -249,6 +260,32 @@ pub async fn end_abandoned(app: &App, ids: Vec<i64>) -> Result<usize, db::DbErro
                 let mut ended = Vec::new();
                 for id in ids {
                     if c.end_waiting(id, &now)? {
+                        ended.push(id);
+                    }
+                }
+                Ok(ended)
+            },
+            move |ended| {
+                for id in ended {
+                    hub_app.hub.ended(*id, zicht_store::EndedBy::System);
+                }
+            },
+        )
+        .await
+        .map(|e| e.len())
+}
+
+/// Ends active conversations whose visitor has been gone longer than
+/// `limits.active_gone_seconds` (`ended_by = system`); returns how many ended.
+pub async fn end_gone_active(app: &App, ids: Vec<i64>) -> Result<usize, db::DbError> {
+    let now = now_text();
+    let hub_app = app.clone();
+    app.db
+        .write(
+            move |c| {
+                let mut ended = Vec::new();
+                for id in ids {
+                    if c.end(id, zicht_store::EndedBy::System, None, &now)? {
                         ended.push(id);
                     }
                 }

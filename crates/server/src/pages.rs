@@ -122,8 +122,30 @@ fn emergency_list(config: &Config) -> String {
     format!("<ul class=\"emergency\">{items}</ul>")
 }
 
-/// The visitor's chat page for one channel.
-pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
+/// The visitor's chat page for one channel; `open_elsewhere`: the other
+/// channels open now, pointed to while this one is closed.
+pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channel]) -> String {
+    let elsewhere: String = open_elsewhere
+        .iter()
+        .map(|o| {
+            format!(
+                "<p class=\"elsewhere\">{} <a href=\"/chat/{}\">{}</a></p>",
+                t(
+                    "span",
+                    "",
+                    &format!("{} is nu wel open.", o.name.nl),
+                    &format!("{} is open now.", o.name.en)
+                ),
+                esc(&o.code),
+                t(
+                    "span",
+                    "",
+                    &format!("Naar {}", o.name.nl),
+                    &format!("Go to {}", o.name.en)
+                )
+            )
+        })
+        .collect();
     let gender = |value: &str, nl: &str, en: &str, checked: bool| {
         format!(
             "<label class=\"choice\"><input type=\"radio\" name=\"gender\" value=\"{value}\"{}> {}</label>",
@@ -132,27 +154,29 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
         )
     };
     format!(
-        "{head}<body class=\"visitor\" data-channel=\"{code}\" data-exit=\"{exit}\" data-open=\"{open}\" data-max=\"{max}\">\n\
-<header class=\"bar\">\n<span class=\"brand\">{name}</span>\n\
-<button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
+        "{head}<body class=\"visitor\" data-channel=\"{code}\" data-exit=\"{exit}\" data-open=\"{open}\" data-max=\"{max}\" data-ping=\"{ping}\">\n\
+<header class=\"bar\">\n\
 <button type=\"button\" id=\"exit\" class=\"exit\" data-en=\"Leave now\" aria-describedby=\"exit-hint\">Snel weg</button>\n\
+<span class=\"brand\">{name}</span>\n\
+<button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
 </header>\n<main id=\"main\">\n\
 {exit_hint}\n<p id=\"exit-status\" class=\"hint\" role=\"status\" aria-live=\"polite\"></p>\n\
-<section id=\"closed\" hidden>\n{closed_h}\n{closed_p}\n{hours}\n{emerg_h}\n{emergency}\n</section>\n\
+<p id=\"conn\" class=\"conn\" role=\"status\"></p>\n\
+<section id=\"closed\" hidden>\n{closed_h}\n{elsewhere}\n{closed_p}\n{hours}\n{emerg_h}\n{emergency}\n</section>\n\
 <section id=\"intake\" hidden>\n{welcome_h}\n{welcome_p}\n\
 <p class=\"urgent\">{urgent} <a href=\"tel:112\">112</a></p>\n\
 <form id=\"intake-form\" novalidate>\n\
 <div class=\"field\"><label for=\"username\">{l_user}</label>\n\
-<input id=\"username\" name=\"username\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" maxlength=\"24\" required aria-describedby=\"username-help username-error\">\n\
-{user_help}\n<p id=\"username-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
+<input id=\"username\" name=\"username\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" maxlength=\"24\" required aria-describedby=\"username-help username-hint username-error\">\n\
+{user_help}\n<p id=\"username-hint\" class=\"warn\" aria-live=\"polite\"></p>\n<p id=\"username-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
 <div class=\"field\"><label for=\"age\">{l_age}</label>\n\
-<input id=\"age\" name=\"age\" inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"2\" aria-describedby=\"age-error\">\n\
-<p id=\"age-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
+<input id=\"age\" name=\"age\" inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"2\" aria-describedby=\"age-hint age-error\">\n\
+<p id=\"age-hint\" class=\"warn\" aria-live=\"polite\"></p>\n<p id=\"age-error\" class=\"error\" aria-live=\"assertive\"></p></div>\n\
 <fieldset class=\"field\"><legend>{l_gender}</legend>\n{g1}{g2}{g3}{g4}</fieldset>\n\
 <p id=\"intake-error\" class=\"error\" aria-live=\"assertive\"></p>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Start the chat\">Start de chat</button>\n</form>\n\
 {safe_h}\n{safe_p}\n{emerg_h2}\n{emergency}\n</section>\n\
-<section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n<p id=\"estimate\" class=\"help\"></p>\n{queue_p}\n{queue_p2}\n\
+<section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n<p id=\"estimate\" class=\"help\"></p>\n<p id=\"young\" class=\"warn\"></p>\n{queue_p}\n{queue_p2}\n\
 <div class=\"breathe\" aria-hidden=\"true\"></div>\n{emerg_h2}\n{emergency}\n</section>\n\
 <section id=\"chat\" hidden>\n<h1 class=\"sr-only\" data-en=\"Chat\">Chat</h1>\n<p id=\"status\" class=\"status\" aria-live=\"polite\"></p>\n\
 <ol id=\"messages\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
@@ -161,6 +185,11 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
 <textarea id=\"text\" rows=\"2\" maxlength=\"{max}\" autocomplete=\"off\"></textarea>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <button type=\"button\" id=\"end\" class=\"quiet end\" data-en=\"End the chat\">Chat beëindigen</button>\n\
+<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-confirm-d\" hidden>\n\
+<p id=\"end-confirm-q\" class=\"q\" data-en=\"Do you want to end the chat?\">Wil je de chat beëindigen?</p>\n\
+<p id=\"end-confirm-d\" class=\"help\" data-en=\"You can still read the conversation afterwards.\">Je kunt het gesprek daarna nog teruglezen.</p>\n\
+<button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"Yes, end the chat\">Ja, beëindigen</button>\n\
+<button type=\"button\" id=\"end-no\" data-en=\"No, keep chatting\">Nee, verder chatten</button>\n</div>\n\
 <details class=\"numbers\"><summary data-en=\"In danger? Emergency numbers\">In gevaar? Hulpnummers</summary>\n{emergency}\n</details>\n</section>\n\
 <section id=\"ended\" hidden>\n{ended_h}\n<p id=\"ended-reason\" class=\"position\"></p>\n{ended_p}\n{ended_keep}\n{emergency}\n\
 <button type=\"button\" id=\"again\" class=\"primary\" data-en=\"Start a new chat\">Nieuwe chat starten</button>\n</section>\n\
@@ -170,6 +199,7 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
         exit = esc(&config.neutral_site),
         open = if open { "1" } else { "0" },
         max = config.limits.max_message_chars,
+        ping = config.limits.visitor_ping().as_millis().max(1000),
         name = t("span", "", &ch.name.nl, &ch.name.en),
         exit_hint = t(
             "p",
@@ -203,8 +233,8 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
         user_help = t(
             "p",
             " id=\"username-help\" class=\"help\"",
-            "Kies een bijnaam, niet je echte naam. 2 tot 24 letters of cijfers.",
-            "Choose a nickname, not your real name. 2 to 24 letters or digits."
+            "Kies een bijnaam, niet je echte of volledige naam. 2 tot 24 tekens: letters, cijfers, spaties of _ - .",
+            "Choose a nickname, not your real or full name. 2 to 24 characters: letters, digits, spaces or _ - ."
         ),
         l_age = t(
             "span",
@@ -232,8 +262,8 @@ pub fn chat(config: &Config, ch: &Channel, open: bool) -> String {
         queue_p2 = t(
             "p",
             " class=\"help\"",
-            "Adem rustig in en uit. Je mag alvast typen zodra de chat opent.",
-            "Breathe in and out calmly. You can start typing as soon as the chat opens."
+            "Adem rustig in en uit. Zodra een hulpverlener er is, opent de chat hier vanzelf en kun je typen.",
+            "Breathe in and out calmly. As soon as a counsellor is there, the chat opens here by itself and you can type."
         ),
         ended_h = t("h2", "", "De chat is beëindigd", "The chat has ended"),
         ended_keep = t(
@@ -374,16 +404,20 @@ pub fn console(config: &Config, s: &Session) -> String {
 <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
 <button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
 <main id=\"main\" class=\"console-grid\">\n<h1 class=\"sr-only\" data-en=\"Console\">Console</h1>\n\
+<p id=\"console-conn\" class=\"conn\" role=\"status\"></p>\n\
 <div class=\"column\">\n\
 <section id=\"queue-panel\" aria-labelledby=\"queue-h\">\n{queue_h}\n<ul id=\"channel-stats\" class=\"stats\">{channels}</ul>\n\
 <ul id=\"queue\" class=\"cards\" aria-labelledby=\"queue-h\"></ul>\n\
 <p id=\"queue-empty\" class=\"help\" data-en=\"Nobody is waiting.\">Er wacht niemand.</p>\n\
 <button type=\"button\" id=\"clear-abandoned\" hidden data-en=\"Remove visitors who left\">Vertrokken bezoekers verwijderen</button>\n\
 <p id=\"queue-status\" class=\"status\" role=\"status\"></p>\n\
-{mine_h}\n<ul id=\"mine\" class=\"tabs\"></ul>\n<p id=\"mine-empty\" class=\"help\" data-en=\"No conversations yet.\">Nog geen gesprekken.</p>\n</section>\n\
+{mine_h}\n<ul id=\"mine\" class=\"tabs\" aria-labelledby=\"mine-h\"></ul>\n<p id=\"mine-empty\" class=\"help\" data-en=\"No running conversations.\">Geen lopende gesprekken.</p>\n\
+<div id=\"ended-group\" hidden>{ended_h}\n<ul id=\"mine-ended\" class=\"tabs\" aria-labelledby=\"ended-h\"></ul></div>\n</section>\n\
 {supervisor}</div>\n\
 <section id=\"no-conversation\">{pick}</section>\n\
 <section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<h2 id=\"conv-h\"></h2>\n\
+<div class=\"conv-tools\"><button type=\"button\" id=\"transfer-open\" aria-controls=\"transfer-box\" data-en=\"Transfer\">Overdragen</button></div>\n\
+<p id=\"conv-watched\" class=\"watched\" hidden></p>\n\
 <p id=\"conv-note\" class=\"note\" hidden></p>\n<p id=\"conv-status\" class=\"status\" role=\"status\"></p>\n\
 <ol id=\"transcript\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
@@ -398,9 +432,15 @@ pub fn console(config: &Config, s: &Session) -> String {
 <ul id=\"canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
 <p id=\"canned-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
 {reply_help}\n\
-<div class=\"tools\">\n<label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select>\n\
+<div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
-<button type=\"button\" id=\"close-conv\" class=\"primary\" hidden data-en=\"Close\">Afsluiten</button>\n</div>\n\
+<button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
+<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" hidden>\n\
+<p id=\"end-confirm-q\" class=\"q\" data-en=\"End this conversation?\">Gesprek beëindigen?</p>\n\
+<label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
+<textarea id=\"end-message\" rows=\"2\"></textarea>\n\
+<button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\
+<button type=\"button\" id=\"end-no\" data-en=\"Cancel\">Annuleren</button>\n</div>\n\
 <details id=\"transfer-box\" class=\"transfer\">\n<summary data-en=\"Transfer to a colleague\">Overdragen aan een collega</summary>\n\
 <div class=\"field\"><label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select></div>\n\
 <div class=\"field\"><label for=\"transfer-note\">{l_note}</label><textarea id=\"transfer-note\" rows=\"2\" maxlength=\"1000\"></textarea></div>\n\
@@ -440,7 +480,13 @@ pub fn console(config: &Config, s: &Session) -> String {
             "Neem een gesprek aan uit de wachtrij, of kies een van je gesprekken.",
             "Take a conversation from the queue, or pick one of yours."
         ),
-        mine_h = t("h2", "", "Mijn gesprekken", "My conversations"),
+        mine_h = t(
+            "h2",
+            " id=\"mine-h\"",
+            "Mijn gesprekken",
+            "My conversations"
+        ),
+        ended_h = t("h3", " id=\"ended-h\"", "Afgelopen", "Ended"),
         reply_help = t(
             "p",
             " id=\"reply-help\" class=\"help\"",

@@ -11,8 +11,12 @@
 //! `{"t":"msg","seq":S,"from":..,"cid":C,"at":..,"text":..}` — that echo is the
 //! acknowledgement. A client re-sends unacknowledged messages with the same
 //! `cid` after a reconnect; the store keeps one copy. `{"t":"end"}` ends it
-//! (quick exit sends it too, so the visitor leaves the queue at once).
-//! `{"t":"typing"}` goes both ways. A visitor whose last connection closes is
+//! (`ended_by` visitor); the quick exit sends `{"t":"exit"}` (`quick_exit`),
+//! so the visitor leaves the queue at once and the counsellor can tell the two
+//! apart. `{"t":"typing"}` goes both ways; `{"t":"ping"}` is answered with
+//! `{"t":"pong"}` (the page notices a silent network drop by a missing pong);
+//! `{"t":"transferred"}` tells the visitor another counsellor continues;
+//! `{"t":"away"}` (the page is closing) shortens the grace to `hub::LEFT_GRACE`. A visitor whose last connection closes is
 //! marked gone at once; a waiting one keeps the place for
 //! `limits.abandoned_grace_seconds`, then the conversation ends (`by: system`).
 
@@ -45,10 +49,16 @@ async fn page(State(app): State<App>, Path(channel): Path<String>) -> Response {
     match app.config.channel(&channel) {
         None => (StatusCode::NOT_FOUND, pages::not_found()).into_response(),
         Some(ch) => {
-            let open = ch
-                .hours
-                .is_open(&jiff::Timestamp::now().to_zoned_datetime(app.config.tz()));
-            Html(pages::chat(&app.config, ch, open)).into_response()
+            let now = jiff::Timestamp::now().to_zoned_datetime(app.config.tz());
+            let open = ch.hours.is_open(&now);
+            // When this chat is closed, the channels that are open now.
+            let others: Vec<&crate::config::Channel> = app
+                .config
+                .channels
+                .iter()
+                .filter(|c| c.code != ch.code && c.hours.is_open(&now))
+                .collect();
+            Html(pages::chat(&app.config, ch, open, &others)).into_response()
         }
     }
 }
@@ -195,7 +205,7 @@ async fn start(
                 c.conversation_by_id(id)?
                     .ok_or_else(|| zicht_store::StoreError::NoConversation(new.public_id.clone()))
             },
-            move |info| hub_app.hub.open(info),
+            move |info| hub_app.hub.open_new(info),
         )
         .await?;
     Ok(Json(json!({"token": token})).into_response())
@@ -215,8 +225,15 @@ pub enum ClientFrame {
         text: String,
     },
     End,
+    /// The quick exit: ends the conversation as `quick_exit`.
+    Exit,
     /// The visitor is typing.
     Typing,
+    /// Is the connection alive? Answered with `pong`.
+    Ping,
+    /// The page is closing (`pagehide`): unless it comes back at once (a
+    /// reload), the conversation ends soon rather than after the full grace.
+    Away,
 }
 
 /// Largest WebSocket frame accepted: the message limit in UTF-8 plus the envelope.
@@ -325,13 +342,7 @@ async fn session(app: App, socket: WebSocket) {
     };
     let mut first: Vec<String> = history
         .iter()
-        .map(|m| {
-            let from = match m.from {
-                Sender::Visitor => "visitor",
-                Sender::Counsellor => "counsellor",
-            };
-            json!({"t": "msg", "seq": m.seq, "from": from, "cid": m.client_id, "at": m.at, "text": m.text}).to_string()
-        })
+        .map(|m| crate::hub::visitor_msg(m).to_string())
         .collect();
     let state = match (attached, app.hub.room_state(id)) {
         (true, Some((ConvState::Waiting, _))) => app.hub.waiting_frame(id),
@@ -341,7 +352,7 @@ async fn session(app: App, socket: WebSocket) {
     first.push(state.to_string());
     // 3. One task writes to the socket; this one reads from it. Every path
     //    ends with `finish`, which closes the socket and frees its slot.
-    let writer = wsconn::Writer::spawn(sink, first, rx, app.config.limits.ws_ping());
+    let writer = wsconn::Writer::spawn(sink, first, rx, app.config.limits.visitor_ping());
     let close = if attached {
         let close = read_loop(&app, id, &tx, &mut stream, &writer).await;
         app.hub.detach_visitor(id, tx.id);
@@ -385,7 +396,7 @@ async fn read_loop(
 ) -> Option<CloseFrame> {
     let to_self = |v: serde_json::Value| tx.send(&std::sync::Arc::from(v.to_string()));
     loop {
-        let text = match wsconn::next_text(stream, app.config.limits.ws_idle()).await {
+        let text = match wsconn::next_text(stream, app.config.limits.visitor_idle()).await {
             wsconn::Next::Text(t) => t,
             wsconn::Next::End(close) => return close,
         };
@@ -441,10 +452,7 @@ async fn read_loop(
                 match result {
                     Ok((a, m)) if !a.new => {
                         // A re-sent message: acknowledge it to this connection only.
-                        let s = stored(&a, &m);
-                        to_self(
-                            json!({"t": "msg", "seq": s.seq, "from": "visitor", "cid": s.client_id, "at": s.at, "text": s.text}),
-                        );
+                        to_self(crate::hub::visitor_msg(&stored(&a, &m)));
                     }
                     Ok(_) => {}
                     Err(e) => {
@@ -453,22 +461,29 @@ async fn read_loop(
                     }
                 }
             }
-            Ok(ClientFrame::End) => {
+            Ok(f @ (ClientFrame::End | ClientFrame::Exit)) => {
+                let by = if matches!(f, ClientFrame::Exit) {
+                    EndedBy::QuickExit
+                } else {
+                    EndedBy::Visitor
+                };
                 let hub_app = app.clone();
                 let now = crate::now_text();
                 let _ = app
                     .db
                     .write(
-                        move |c| c.end(id, EndedBy::Visitor, None, &now),
+                        move |c| c.end(id, by, None, &now),
                         move |ended| {
                             if *ended {
-                                hub_app.hub.ended(id, EndedBy::Visitor);
+                                hub_app.hub.ended(id, by);
                             }
                         },
                     )
                     .await;
             }
             Ok(ClientFrame::Typing) => app.hub.typing(id, Side::Visitor),
+            Ok(ClientFrame::Ping) => to_self(json!({"t": "pong"})),
+            Ok(ClientFrame::Away) => app.hub.away(id),
             Ok(ClientFrame::Hello { .. }) | Err(_) => {
                 to_self(json!({"t": "error", "code": "bad_frame"}))
             }

@@ -215,4 +215,8 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_encryption",
         include_str!("../migrations/0005_encryption.sql"),
     ),
+    (
+        "0006_quick_exit",
+        include_str!("../migrations/0006_quick_exit.sql"),
+    ),
 ];

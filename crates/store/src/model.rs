@@ -86,12 +86,17 @@ impl State {
     }
 }
 
-/// Who ended a conversation.
+/// Who ended a conversation, and how.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum EndedBy {
+    /// The visitor ended it calmly ("Chat beëindigen").
     Visitor,
+    /// The visitor left by the quick exit ("Snel weg" or Shift three times).
+    QuickExit,
     Counsellor,
+    /// The server: the visitor's tab closed or the connection was lost too
+    /// long, or retention removed the conversation.
     System,
 }
 
@@ -99,6 +104,7 @@ impl EndedBy {
     pub fn code(self) -> &'static str {
         match self {
             EndedBy::Visitor => "visitor",
+            EndedBy::QuickExit => "quick_exit",
             EndedBy::Counsellor => "counsellor",
             EndedBy::System => "system",
         }
@@ -107,6 +113,7 @@ impl EndedBy {
     pub fn parse(s: &str) -> Option<EndedBy> {
         match s {
             "visitor" => Some(EndedBy::Visitor),
+            "quick_exit" => Some(EndedBy::QuickExit),
             "counsellor" => Some(EndedBy::Counsellor),
             "system" => Some(EndedBy::System),
             _ => None,

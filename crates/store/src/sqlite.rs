@@ -455,17 +455,34 @@ impl Conn {
             if done.is_some() {
                 continue;
             }
+            // Foreign keys are off while a migration runs (a table rebuild
+            // must not cascade its DROP into the messages) and checked before
+            // the commit (SQLite's procedure for schema changes).
+            c.pragma_update(None, "foreign_keys", "OFF")?;
             let run = || -> Result<(), rusqlite::Error> {
                 c.execute_batch("BEGIN IMMEDIATE")?;
                 c.execute_batch(sql)?;
+                let broken: Option<String> = c
+                    .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+                    .optional()?;
+                if let Some(table) = broken {
+                    return Err(rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                        Some(format!("a foreign key in {table} is broken")),
+                    ));
+                }
                 c.execute(
                     "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)",
                     params![name, jiff::Timestamp::now().to_string()],
                 )?;
                 c.execute_batch("COMMIT")
             };
-            if let Err(source) = run() {
+            let result = run();
+            if result.is_err() {
                 let _ = c.execute_batch("ROLLBACK");
+            }
+            c.pragma_update(None, "foreign_keys", "ON")?;
+            if let Err(source) = result {
                 return Err(StoreError::Migration { name, source });
             }
         }
@@ -762,6 +779,26 @@ impl Conn {
             "SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE c.state IN ('waiting', 'active') ORDER BY c.created_at, c.id"
         ))?;
         let rows = collect(st.query_map([], conversation_from_row)?)?;
+        self.named(rows)
+    }
+
+    /// Conversations of `counsellor_id` that ended at or after `since` and
+    /// have no registration yet, oldest first: what the console keeps under
+    /// "Afgelopen" until it is registered, also after a reload.
+    pub fn ended_unregistered(
+        &self,
+        counsellor_id: i64,
+        since: &str,
+    ) -> Result<Vec<ConversationInfo>, StoreError> {
+        let c = self.sql();
+        let mut st = c.prepare(&format!(
+            "SELECT {CONVERSATION_COLUMNS} FROM conversations c
+             WHERE c.counsellor_id = ?1 AND c.state = 'ended' AND c.ended_at >= ?2
+               AND c.purged_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.conversation_id = c.id)
+             ORDER BY c.ended_at, c.id"
+        ))?;
+        let rows = collect(st.query_map(params![counsellor_id, since], conversation_from_row)?)?;
         self.named(rows)
     }
 

@@ -465,3 +465,108 @@ fn rotation_rewraps_every_data_key_and_keeps_every_transcript_readable() -> R {
     assert_eq!(fresh.key_ids()?, vec![(new.id().to_string(), 6)]);
     Ok(())
 }
+
+/// Migration 0006 rebuilds `conversations` to admit `quick_exit`: a store made
+/// before it keeps every conversation, its sealed nickname and its messages
+/// (the rebuild must not cascade into them), and takes the new value after it.
+#[test]
+fn the_quick_exit_migration_keeps_every_conversation_and_message() -> R {
+    let dir = temp_dir("quick-exit-migration");
+    let store = Store::open(&dir, zicht_store::test_vault())?;
+    let c = store.connect()?;
+    let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let a = c.create_conversation(&new_conv("c-a", "2022-01-01T00:00:00Z"))?;
+    let b = c.create_conversation(&new_conv("c-b", "2022-01-01T00:00:00Z"))?;
+    c.append_message(&msg(a, Sender::Visitor, "m1", "hallo"))?;
+    c.append_message(&msg(a, Sender::Visitor, "m2", "ben je er?"))?;
+    assert!(c.take(b, u1, "2022-01-01T00:01:00Z")?);
+    assert!(c.end(b, EndedBy::Counsellor, Some(u1), "2022-01-01T00:02:00Z")?);
+    drop(c);
+    // Back to the schema before 0006: the old CHECK, and 0006 not yet applied.
+    {
+        let raw = rusqlite::Connection::open(dir.join(zicht_store::SQLITE_FILE))?;
+        raw.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             BEGIN;
+             CREATE TABLE old AS SELECT * FROM conversations;
+             DROP TABLE conversations;
+             CREATE TABLE conversations (
+                id INTEGER PRIMARY KEY, public_id TEXT NOT NULL UNIQUE, token_hash BLOB NOT NULL UNIQUE,
+                channel TEXT NOT NULL, username TEXT NOT NULL, age INTEGER,
+                gender TEXT CHECK (gender IN ('female', 'male', 'neutral')), lang TEXT NOT NULL DEFAULT 'nl',
+                state TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'ended')),
+                counsellor_id INTEGER REFERENCES users (id), created_at TEXT NOT NULL, taken_at TEXT,
+                ended_at TEXT, ended_by TEXT CHECK (ended_by IN ('visitor', 'counsellor', 'system')),
+                purged_at TEXT);
+             INSERT INTO conversations SELECT * FROM old;
+             DROP TABLE old;
+             CREATE INDEX conversations_state ON conversations (state, created_at);
+             CREATE INDEX conversations_created ON conversations (created_at);
+             DELETE FROM schema_migrations WHERE name = '0006_quick_exit';
+             COMMIT;",
+        )?;
+        let refused = raw.execute(
+            "UPDATE conversations SET ended_by = 'quick_exit' WHERE id = ?1",
+            [a],
+        );
+        assert!(refused.is_err(), "the old schema refuses quick_exit");
+    }
+    let store = Store::open(&dir, zicht_store::test_vault())?;
+    let c = store.connect()?;
+    let info = c.conversation("c-a")?.ok_or("c-a")?;
+    assert_eq!(info.username, "user-c-a", "the sealed nickname still opens");
+    let texts: Vec<String> = c.messages(a, 0, RD)?.into_iter().map(|m| m.text).collect();
+    assert_eq!(texts, vec!["hallo".to_string(), "ben je er?".to_string()]);
+    assert_eq!(
+        c.conversation("c-b")?.ok_or("c-b")?.ended_by,
+        Some(EndedBy::Counsellor)
+    );
+    assert!(c.end(a, EndedBy::QuickExit, None, "2022-01-01T00:03:00Z")?);
+    assert_eq!(
+        c.conversation("c-a")?.ok_or("c-a")?.ended_by,
+        Some(EndedBy::QuickExit)
+    );
+    Ok(())
+}
+
+#[test]
+fn ended_conversations_wait_for_their_registration() -> R {
+    let store = Store::open(&temp_dir("unregistered"), zicht_store::test_vault())?;
+    let c = store.connect()?;
+    let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let u2 = c.add_user("u2", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let mut ids = Vec::new();
+    for (n, who) in [
+        ("c-a", u1),
+        ("c-b", u1),
+        ("c-c", u2),
+        ("c-d", u1),
+        ("c-e", u1),
+    ] {
+        let id = c.create_conversation(&new_conv(n, "2022-01-01T00:00:00Z"))?;
+        assert!(c.take(id, who, "2022-01-01T00:01:00Z")?);
+        ids.push(id);
+    }
+    let at = |m: u32| format!("2022-01-01T{:02}:{:02}:00Z", m / 60, m % 60);
+    c.end(ids[0], EndedBy::QuickExit, None, &at(70))?;
+    c.end(ids[1], EndedBy::Visitor, None, &at(80))?;
+    c.end(ids[2], EndedBy::Visitor, None, &at(80))?;
+    c.end(ids[4], EndedBy::Counsellor, Some(u1), &at(10))?;
+    c.save_registration(
+        ids[1],
+        &Registration {
+            trafficking: Some(false),
+            ..Registration::default()
+        },
+        u1,
+        &at(90),
+    )?;
+    let open: Vec<String> = c
+        .ended_unregistered(u1, &at(60))?
+        .into_iter()
+        .map(|i| i.public_id)
+        .collect();
+    // Not the registered one, not a colleague's, not one still active, not one before `since`.
+    assert_eq!(open, vec!["c-a".to_string()]);
+    Ok(())
+}

@@ -17,7 +17,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use zicht_store::{EndedBy, Role, State};
 
-use crate::util::{R, Server, start_with, test_config};
+use crate::util::{R, Relay, Server, start_with, test_config};
 use crate::web::{Chromium, axe, shot, wait_css, wait_js, wait_text};
 
 /// A neutral site for the quick exit: a plain page on its own port.
@@ -171,7 +171,11 @@ async fn intake(c: &Client, base: &str, channel: &str, nickname: &str) -> R {
     c.find(Locator::Id("username")).await?.click().await?;
     type_keys(c, nickname).await?;
     press(c, Key::Enter, false).await?;
-    wait_visible(c, "queue").await?;
+    if let Err(e) = wait_visible(c, "queue").await {
+        shot(c, &format!("failed-intake-{nickname}")).await?;
+        let err = text_of(c, "#intake").await?;
+        return Err(format!("{e}: {err}").into());
+    }
     Ok(())
 }
 
@@ -247,8 +251,11 @@ async fn shift(
     axe(visitor, "visitor intake").await?;
     fits(visitor, "visitor intake").await?;
     shot(visitor, "shift-01-visitor-intake").await?;
-    // Keyboard only: the nickname field has focus on arrival.
-    wait_js(visitor, "return document.activeElement.id === 'username'").await?;
+    // Keyboard only: nothing is focused at arrival, so the first Tab is "Snel weg";
+    // then on to the nickname field.
+    press(visitor, Key::Tab, false).await?;
+    wait_js(visitor, "return document.activeElement.id === 'exit'").await?;
+    tab_to(visitor, "#username", false).await?;
     press(visitor, Key::Enter, false).await?;
     wait_text(visitor, "#username-error", "bijnaam").await?;
     axe(visitor, "visitor intake with an error").await?;
@@ -283,8 +290,15 @@ async fn shift(
         "return document.getElementById('username') !== null",
     )
     .await?;
-    // Back to the nickname field and start, by keyboard.
+    // Back to the nickname field and start, by keyboard. A nickname that looks
+    // like a full name gets a hint first (not an error); a second Enter goes on.
     visitor.find(Locator::Id("username")).await?.click().await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(visitor, "#username-hint", "lijkt op een echte naam").await?;
+    assert_eq!(text_of(visitor, "#username-error").await?, "");
+    assert!(visible(visitor, "intake").await?);
+    axe(visitor, "visitor intake with a full-name hint").await?;
+    shot(visitor, "shift-01b-visitor-name-hint").await?;
     press(visitor, Key::Enter, false).await?;
     wait_visible(visitor, "queue").await?;
     wait_text(visitor, "#position", "Jij bent de volgende").await?;
@@ -468,9 +482,16 @@ async fn shift(
     type_keys(bram, "Bel 112 bij direct gevaar, of 0800-0188. Sterkte!").await?;
     press(bram, Key::Enter, false).await?;
     wait_text(visitor, "#messages li.msg.them", "0800-0188").await?;
+    // Ending asks in the page, with an optional closing message.
     bram.find(Locator::Id("end-conv")).await?.click().await?;
-    bram.accept_alert().await?;
+    wait_visible(bram, "end-confirm").await?;
+    wait_js(bram, "return document.activeElement.id === 'end-message'").await?;
+    type_keys(bram, "Dag, je mag altijd terugkomen.").await?;
+    axe(bram, "phone console asking before the end").await?;
+    shot(bram, "shift-08b-phone-end-confirm").await?;
+    bram.find(Locator::Id("end-yes")).await?.click().await?;
     wait_visible(visitor, "ended").await?;
+    wait_text(visitor, "#messages li.msg.them", "altijd terugkomen").await?;
     wait_text(
         visitor,
         "#ended-reason",
@@ -501,7 +522,7 @@ async fn shift(
     bram.find(Locator::Id("close-conv")).await?.click().await?;
     wait_js(
         bram,
-        "return document.querySelectorAll('#mine li').length === 0",
+        "return document.querySelectorAll('#mine li, #mine-ended li').length === 0",
     )
     .await?;
     let a = conversation_of(s, "Ik Ben Anna Uit Den Haag")?;
@@ -572,7 +593,7 @@ async fn shift(
         let c = conversation_of(s, nick)?;
         assert_eq!(
             (c.state, c.ended_by),
-            (State::Ended, Some(EndedBy::Visitor)),
+            (State::Ended, Some(EndedBy::QuickExit)),
             "{nick}"
         );
     }
@@ -627,5 +648,457 @@ async fn supervisor(s: &Server, sanne: &Client, base: &str) -> R {
             .any(|r| r.staff == "sanne" && r.purpose == "supervisor"),
         "{reads:?}"
     );
+    Ok(())
+}
+
+/// From the top of the page, the first Tab reaches "Snel weg".
+async fn exit_is_the_first_tab_stop(c: &Client, what: &str) -> R {
+    c.execute(
+        "document.activeElement && document.activeElement.blur(); document.body.setAttribute('tabindex', '-1'); document.body.focus(); document.body.removeAttribute('tabindex'); window.scrollTo(0, 0); return true;",
+        vec![],
+    )
+    .await?;
+    press(c, Key::Tab, false).await?;
+    let id = c
+        .execute("return document.activeElement.id", vec![])
+        .await?;
+    assert_eq!(id.as_str(), Some("exit"), "{what}: the first Tab stop");
+    Ok(())
+}
+
+/// The fresh-eyes walk's findings, as a whole evening: the first Tab stop, the
+/// nickname and age hints, visitors who left not counted ahead, a network drop
+/// on both sides with resume, a supervisor seen reading along, a transfer from
+/// the header with the sender of every line and the note from the store, a
+/// phone console that opens on the queue, a quick exit the counsellor can tell
+/// from a calm end, "Afgelopen" without badges, and no composer after the end.
+#[tokio::test]
+async fn an_evening_after_the_walk_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let t0 = Instant::now();
+    let neutral = neutral_site().await?;
+    // The default configuration as `zicht up` writes it: Secure cookies, on
+    // http://127.0.0.1 (a browser treats loopback as secure).
+    let mut config = crate::util::default_config_open_all_week()?;
+    assert!(config.secure_cookies);
+    config.neutral_site = neutral.clone();
+    config.limits.abandoned_grace_seconds = 60;
+    // The page pings every second; a silent drop shows within a few.
+    config.limits.visitor_idle_seconds = 3;
+    let s = start_with("browser-walk", config).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
+    s.add_user("sanne", Role::Admin, "wachtwoord-sanne-1")?;
+    let relay = Relay::start(s.addr).await?;
+    let bram_line = Relay::start(s.addr).await?;
+    let visitor = chromium.window("walk-visitor", 390, 844).await?;
+    let anna = chromium.window("walk-anna", 1400, 900).await?;
+    let bram = chromium.window("walk-bram", 390, 844).await?;
+    let sanne = chromium.window("walk-sanne", 1400, 900).await?;
+    let result = evening(
+        &s,
+        [&relay, &bram_line],
+        [&visitor, &anna, &bram, &sanne],
+        &neutral,
+    )
+    .await;
+    if result.is_err() {
+        for (c, name) in [
+            (&visitor, "visitor"),
+            (&anna, "anna"),
+            (&bram, "bram"),
+            (&sanne, "sanne"),
+        ] {
+            let _ = shot(c, &format!("walk-failed-{name}")).await;
+        }
+    }
+    for c in [visitor, anna, bram, sanne] {
+        let _ = c.close().await;
+    }
+    result?;
+    println!(
+        "evening after the walk in {:.1} s; screenshots in {}",
+        t0.elapsed().as_secs_f64(),
+        crate::web::shots_dir().display()
+    );
+    Ok(())
+}
+
+async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral: &str) -> R {
+    let [visitor, anna, bram, sanne] = windows;
+    let [relay, bram_line] = relays;
+    let base = format!("http://{}", s.addr);
+    let via_relay = format!("http://{}", relay.addr);
+
+    // ---- Someone ahead in the queue, in a tab of their own ----
+    let ahead = visitor.window().await?;
+    intake(visitor, &base, "fier", "voorganger").await?;
+    exit_is_the_first_tab_stop(visitor, "queue").await?;
+
+    // ---- The visitor (through the relay): Snel weg first, the age and nickname hints ----
+    let tab = visitor.new_window(true).await?;
+    visitor.switch_to_window(tab.handle.clone()).await?;
+    let tab = tab.handle;
+    visitor.goto(&format!("{via_relay}/chat/fier")).await?;
+    wait_visible(visitor, "intake").await?;
+    exit_is_the_first_tab_stop(visitor, "intake").await?;
+    visitor.find(Locator::Id("age")).await?.click().await?;
+    type_keys(visitor, "11").await?;
+    wait_text(visitor, "#age-hint", "0800-0432").await?;
+    assert!(
+        text_of(visitor, "#age-hint")
+            .await?
+            .contains("Kindertelefoon"),
+        "the hint names De Kindertelefoon"
+    );
+    assert_eq!(
+        text_of(visitor, "#age-error").await?,
+        "",
+        "a hint, not an error"
+    );
+    let help = text_of(visitor, "#username-help").await?;
+    assert!(help.contains("niet je echte of volledige naam"), "{help}");
+    axe(visitor, "visitor intake with the age hint").await?;
+    fits(visitor, "visitor intake with the age hint").await?;
+    shot(visitor, "walk-01-visitor-age-hint").await?;
+    visitor.find(Locator::Id("username")).await?.click().await?;
+    type_keys(visitor, "vlinder").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_visible(visitor, "queue").await?;
+    wait_text(visitor, "#position", "Er is nog 1 persoon voor je").await?;
+    // Under 12: kindly pointed to De Kindertelefoon while waiting, too.
+    wait_text(visitor, "#young", "0800-0432").await?;
+    axe(visitor, "visitor queue under 12").await?;
+    exit_is_the_first_tab_stop(visitor, "queue").await?;
+
+    // ---- Anna and Bram log in; the one ahead closes the tab ----
+    login(anna, &base, "anna", "wachtwoord-anna-1").await?;
+    login(
+        bram,
+        &format!("http://{}", bram_line.addr),
+        "bram",
+        "wachtwoord-bram-1",
+    )
+    .await?;
+    wait_js(
+        anna,
+        "return document.querySelectorAll('#queue li').length === 2",
+    )
+    .await?;
+    // Bram's own line drops for a moment: his console says so, and recovers.
+    wait_js(
+        bram,
+        "return document.getElementById('console-conn').textContent === ''",
+    )
+    .await?;
+    bram_line.cut();
+    wait_text(bram, "#console-conn", "Geen verbinding met de server").await?;
+    axe(bram, "phone console without a connection").await?;
+    shot(bram, "walk-00-phone-console-offline").await?;
+    bram_line.restore();
+    wait_js(
+        bram,
+        "return document.getElementById('console-conn').textContent === ''",
+    )
+    .await?;
+    visitor.switch_to_window(ahead).await?;
+    visitor.close_window().await?;
+    visitor.switch_to_window(tab.clone()).await?;
+    // Counted out of the places at once, while the conversation still waits
+    // out its 60 s grace in the console.
+    let left = Instant::now();
+    wait_text(visitor, "#position", "Jij bent de volgende").await?;
+    wait_text(anna, "#queue li.gone", "voorganger").await?;
+    wait_js(
+        anna,
+        "var li = document.querySelectorAll('#queue li'); return li.length === 2 && li[0].textContent.indexOf('vlinder') >= 0 && li[1].querySelector('button').hidden",
+    )
+    .await?;
+    assert!(
+        left.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        left.elapsed()
+    );
+    wait_text(anna, "#channel-stats", "waarvan 1 vertrokken").await?;
+
+    // ---- Anna takes vlinder; they talk ----
+    let row = wait_text(anna, "#queue li", "vlinder").await?;
+    row.find(Locator::Css("button")).await?.click().await?;
+    wait_js(anna, "return document.activeElement.id === 'reply'").await?;
+    wait_text(anna, "#conv-h", "11 (jonger dan 12)").await?;
+    wait_visible(visitor, "chat").await?;
+    exit_is_the_first_tab_stop(visitor, "chat").await?;
+    visitor.find(Locator::Id("text")).await?.click().await?;
+    type_keys(visitor, "Hallo, ik ben elf.").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(anna, "#transcript li.msg.them", "ik ben elf").await?;
+    anna.find(Locator::Id("reply")).await?.click().await?;
+    type_keys(
+        anna,
+        "Hoi, ik ben Anna. Fijn dat je schrijft. Bel 0800-0432 als je wilt.",
+    )
+    .await?;
+    press(anna, Key::Enter, false).await?;
+    wait_text(visitor, "#messages li.msg.them", "Fijn dat je schrijft").await?;
+    // A phone number in a message is a tel: link that does not break in two.
+    let tel = visitor
+        .execute(
+            "var a = document.querySelector('#messages li.msg.them a.tel'); return a ? [a.getAttribute('href'), getComputedStyle(a).whiteSpace] : null",
+            vec![],
+        )
+        .await?;
+    assert_eq!(tel, serde_json::json!(["tel:08000432", "nowrap"]));
+    // Her own line is "Jij" to Anna.
+    wait_js(
+        anna,
+        "return Array.from(document.querySelectorAll('#transcript li.msg.me .sr-only')).some(e => e.textContent.indexOf('Jij') === 0)",
+    )
+    .await?;
+
+    // ---- The visitor's network goes silent (no close, no data: a tunnel):
+    // both sides see it; nothing is lost ----
+    relay.freeze();
+    wait_text(visitor, "#conn", "Verbinding verbroken, opnieuw verbinden").await?;
+    wait_text(anna, "#conv-status", "bezoeker heeft geen verbinding").await?;
+    wait_text(anna, "#mine li", "bezoeker heeft geen verbinding").await?;
+    axe(visitor, "visitor with the connection gone").await?;
+    axe(anna, "console with the visitor's connection gone").await?;
+    shot(visitor, "walk-02-visitor-connection-lost").await?;
+    shot(anna, "walk-03-console-visitor-offline").await?;
+    type_keys(anna, "Ben je er nog?").await?;
+    press(anna, Key::Enter, false).await?;
+    visitor.find(Locator::Id("text")).await?.click().await?;
+    type_keys(visitor, "Ik was even weg.").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(visitor, "#messages li.pending", "Ik was even weg").await?;
+    relay.restore();
+    wait_js(
+        visitor,
+        "return document.getElementById('conn').textContent === ''",
+    )
+    .await?;
+    wait_text(visitor, "#messages li.msg.them", "Ben je er nog?").await?;
+    wait_text(anna, "#transcript li.msg.them", "Ik was even weg").await?;
+    wait_js(
+        anna,
+        "return document.getElementById('conv-status').textContent.indexOf('verbinding') < 0",
+    )
+    .await?;
+    let once = visitor
+        .execute(
+            "return Array.from(document.querySelectorAll('#messages li.msg')).filter(li => li.textContent.indexOf('Ben je er nog?') >= 0).length",
+            vec![],
+        )
+        .await?;
+    assert_eq!(once.as_i64(), Some(1), "resumed by seq: shown once");
+
+    // ---- The supervisor reads along: Anna sees it ----
+    login(sanne, &base, "sanne", "wachtwoord-sanne-1").await?;
+    let row = wait_text(sanne, "#overview li", "vlinder").await?;
+    row.find(Locator::Css("button")).await?.click().await?;
+    wait_text(sanne, "#transcript", "ik ben elf").await?;
+    wait_text(anna, "#conv-watched", "Een leidinggevende leest mee").await?;
+    axe(anna, "console while a supervisor reads along").await?;
+    shot(anna, "walk-04-console-supervised").await?;
+    sanne.find(Locator::Id("stop-watch")).await?.click().await?;
+    wait_js(
+        anna,
+        "return document.getElementById('conv-watched').hidden",
+    )
+    .await?;
+
+    // ---- Transfer from the header, by keyboard, with a note ----
+    tab_to(anna, "#transfer-open", true).await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return document.activeElement.id === 'transfer-to'").await?;
+    wait_js(
+        anna,
+        "return Array.from(document.getElementById('transfer-to').options).some(o => o.dataset.name === 'bram')",
+    )
+    .await?;
+    anna.execute(
+        "var s = document.getElementById('transfer-to'); s.value = Array.from(s.options).find(o => o.dataset.name === 'bram').value;",
+        vec![],
+    )
+    .await?;
+    anna.find(Locator::Css("input[name=transfer-mode][value=cold]"))
+        .await?
+        .click()
+        .await?;
+    anna.find(Locator::Id("transfer-note"))
+        .await?
+        .click()
+        .await?;
+    type_keys(anna, "Elf jaar, Kindertelefoon genoemd.").await?;
+    axe(anna, "console transfer form from the header").await?;
+    anna.find(Locator::Id("transfer")).await?.click().await?;
+    wait_text(anna, "#queue-status", "overgedragen").await?;
+    wait_text(visitor, "#messages li.system", "andere hulpverlener").await?;
+    // Bram's phone does not jump into the chat: he is told, and opens it himself.
+    wait_text(
+        bram,
+        "#queue-status",
+        "anna heeft een gesprek aan je overgedragen",
+    )
+    .await?;
+    assert!(
+        !visible(bram, "conversation").await?,
+        "the phone jumped into the chat"
+    );
+    wait_text(bram, "#mine li .badge", "1").await?;
+    // A reload (the phone) starts on the queue too, and the note comes from the store.
+    bram.refresh().await?;
+    wait_css(bram, "#queue-panel").await?;
+    wait_text(bram, "#mine li", "vlinder").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !visible(bram, "conversation").await?,
+        "the phone opened an old chat"
+    );
+    let top = bram.execute("return window.scrollY", vec![]).await?;
+    assert_eq!(top.as_i64(), Some(0));
+    axe(bram, "phone console after a reload").await?;
+    shot(bram, "walk-05-phone-starts-on-the-queue").await?;
+    bram.find(Locator::Css("#mine li button"))
+        .await?
+        .click()
+        .await?;
+    wait_text(
+        bram,
+        "#conv-note",
+        "Notitie van anna: Elf jaar, Kindertelefoon genoemd.",
+    )
+    .await?;
+    wait_text(bram, "#transcript li.msg.colleague", "Fijn dat je schrijft").await?;
+    let label = text_of(bram, "#transcript li.msg.colleague .from").await?;
+    assert_eq!(label, "anna", "Anna's line is hers, not Bram's");
+    assert!(
+        bram.find_all(Locator::Css("#transcript li.msg.me"))
+            .await?
+            .is_empty(),
+        "nothing Bram wrote is shown as his"
+    );
+    axe(bram, "phone console with a colleague's lines").await?;
+    fits(bram, "phone console with a colleague's lines").await?;
+    shot(bram, "walk-06-phone-transferred").await?;
+    type_keys(bram, "Ik ben Bram, ik neem het van Anna over.").await?;
+    press(bram, Key::Enter, false).await?;
+    wait_text(visitor, "#messages li.msg.them", "neem het van Anna over").await?;
+    axe(visitor, "visitor told of the transfer").await?;
+    shot(visitor, "walk-07-visitor-transferred").await?;
+
+    // ---- An unread line, then the quick exit: Bram can tell what happened ----
+    bram.refresh().await?;
+    wait_text(bram, "#mine li", "vlinder").await?;
+    visitor.find(Locator::Id("text")).await?.click().await?;
+    type_keys(visitor, "Er komt iemand aan.").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(bram, "#mine li .badge", "1").await?;
+    shifts(visitor, 3).await?;
+    wait_url(visitor, neutral).await?;
+    wait_text(bram, "#mine-ended li", "vlinder").await?;
+    assert!(
+        bram.find_all(Locator::Css("#mine li")).await?.is_empty(),
+        "an ended chat left the running ones"
+    );
+    assert!(
+        bram.find_all(Locator::Css("#mine-ended .badge"))
+            .await?
+            .is_empty(),
+        "no unread badge on an ended chat"
+    );
+    let title = bram.title().await?;
+    assert!(
+        !title.starts_with('('),
+        "an ended chat still counts in the title: {title}"
+    );
+    shot(bram, "walk-08a-phone-afgelopen").await?;
+    bram.find(Locator::Css("#mine-ended li button"))
+        .await?
+        .click()
+        .await?;
+    wait_text(bram, "#conv-status", "snel weggegaan (snelle uitgang)").await?;
+    assert!(
+        !visible(bram, "reply-form").await?,
+        "no composer after the end"
+    );
+    let disabled = bram
+        .execute("return document.getElementById('reply').disabled", vec![])
+        .await?;
+    assert_eq!(disabled.as_bool(), Some(true));
+    axe(bram, "phone console after a quick exit").await?;
+    shot(bram, "walk-08-phone-quick-exit").await?;
+    let v = conversation_of(s, "vlinder")?;
+    assert_eq!(
+        (v.state, v.ended_by),
+        (State::Ended, Some(EndedBy::QuickExit))
+    );
+    // A reload keeps it under "Afgelopen", transcript and all, until it is registered.
+    bram.refresh().await?;
+    wait_text(bram, "#mine-ended li", "snelle uitgang").await?;
+    bram.find(Locator::Css("#mine-ended li button"))
+        .await?
+        .click()
+        .await?;
+    wait_text(bram, "#transcript", "Er komt iemand aan").await?;
+    // Closing it: a reminder that says what the second press does, then gone.
+    bram.find(Locator::Id("close-conv")).await?.click().await?;
+    wait_text(bram, "#close-conv", "Toch sluiten zonder registratie").await?;
+    bram.find(Locator::Css("input[name=trafficking][value=no]"))
+        .await?
+        .click()
+        .await?;
+    bram.find(Locator::Id("close-conv")).await?.click().await?;
+    wait_js(bram, "return document.getElementById('ended-group').hidden").await?;
+
+    // ---- A calm end by the visitor: told apart, and no composer on either side ----
+    visitor.goto(&format!("{base}/chat/csg")).await?;
+    wait_visible(visitor, "intake").await?;
+    // Nothing is focused at arrival: the first Tab is "Snel weg", then the language, the 112 link, the nickname.
+    press(visitor, Key::Tab, false).await?;
+    wait_js(visitor, "return document.activeElement.id === 'exit'").await?;
+    tab_to(visitor, "#username", false).await?;
+    type_keys(visitor, "rustig").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_visible(visitor, "queue").await?;
+    let row = wait_text(anna, "#queue li", "rustig").await?;
+    row.find(Locator::Css("button")).await?.click().await?;
+    wait_visible(visitor, "chat").await?;
+    // Ending asks in the page: focus on the safe answer; Escape goes back.
+    visitor.find(Locator::Id("end")).await?.click().await?;
+    wait_visible(visitor, "end-confirm").await?;
+    wait_js(visitor, "return document.activeElement.id === 'end-no'").await?;
+    axe(visitor, "visitor asked before ending").await?;
+    shot(visitor, "walk-10-visitor-end-confirm").await?;
+    press(visitor, Key::Escape, false).await?;
+    wait_js(visitor, "return document.getElementById('end-confirm').hidden && document.activeElement.id === 'text'").await?;
+    assert!(
+        visible(visitor, "send-form").await?,
+        "still chatting after Escape"
+    );
+    visitor.find(Locator::Id("end")).await?.click().await?;
+    wait_visible(visitor, "end-confirm").await?;
+    visitor.find(Locator::Id("end-yes")).await?.click().await?;
+    wait_visible(visitor, "ended").await?;
+    assert!(
+        !visible(visitor, "send-form").await?,
+        "the visitor's composer stayed"
+    );
+    let disabled = visitor
+        .execute("return document.getElementById('text').disabled", vec![])
+        .await?;
+    assert_eq!(disabled.as_bool(), Some(true));
+    exit_is_the_first_tab_stop(visitor, "ended").await?;
+    wait_text(anna, "#conv-status", "zelf rustig beëindigd").await?;
+    assert!(
+        !visible(anna, "reply-form").await?,
+        "the console's composer stayed"
+    );
+    axe(anna, "console after a calm end").await?;
+    shot(anna, "walk-09-console-calm-end").await?;
+    let r = conversation_of(s, "rustig")?;
+    assert_eq!(r.ended_by, Some(EndedBy::Visitor));
     Ok(())
 }

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use zicht_store::{Role, Sender};
 
-use crate::util::{Client, R, login, queued, start, visitor_start};
+use crate::util::{Client, R, http, login, queued, start, visitor_start};
 
 fn is_msg(v: &Value) -> bool {
     v["t"] == "msg"
@@ -368,5 +368,47 @@ async fn limits_on_size_and_rate_are_enforced_per_conversation() -> R {
         }
     }
     assert!(limited >= 5, "stored {stored}, limited {limited}");
+    Ok(())
+}
+
+/// A closed chat points to a channel that is open now.
+#[tokio::test]
+async fn a_closed_chat_points_to_one_that_is_open() -> R {
+    let text = zicht_server::config::DEFAULT_CONFIG
+        .replace("secure_cookies = true", "secure_cookies = false");
+    let (fier, csg) = text.split_once("code = \"csg\"").ok_or("two channels")?;
+    let day = |l: &str, to: &str| -> String {
+        let days = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        if days.iter().any(|d| l.starts_with(&format!("{d} = "))) {
+            format!("{} = \"{to}\"", l.split(' ').next().unwrap_or(""))
+        } else {
+            l.to_string()
+        }
+    };
+    let fier: Vec<String> = fier.lines().map(|l| day(l, "00:00-24:00")).collect();
+    let csg: Vec<String> = csg.lines().map(|l| day(l, "")).collect();
+    let config = zicht_server::Config::parse(
+        &format!("{}\ncode = \"csg\"{}", fier.join("\n"), csg.join("\n")),
+        "test",
+    )?;
+    let s = crate::util::start_with("closed-elsewhere", config).await?;
+    let closed = http(s.addr, "GET", "/chat/csg", &[], None).await?;
+    assert!(closed.body.contains("data-open=\"0\""), "csg is closed");
+    assert!(
+        closed.body.contains("Chat met Fier is nu wel open.")
+            && closed.body.contains("<a href=\"/chat/fier\">"),
+        "{}",
+        closed.body
+    );
+    let open = http(s.addr, "GET", "/chat/fier", &[], None).await?;
+    assert!(open.body.contains("data-open=\"1\"") && !open.body.contains("is nu wel open"));
     Ok(())
 }

@@ -335,3 +335,74 @@ async fn no_address_user_agent_or_referrer_of_a_visitor_reaches_disk_or_log() ->
     }
     Ok(())
 }
+
+/// The default configuration, as `zicht up` writes it (Secure cookies), served
+/// on http://127.0.0.1: a browser's plain-http Origin on loopback is this
+/// server, so a counsellor logs in, posts and opens the console's WebSocket,
+/// and a visitor starts a chat. Another origin is still refused.
+#[tokio::test]
+async fn the_default_configuration_works_on_loopback() -> R {
+    let config = crate::util::default_config_open_all_week()?;
+    assert!(config.secure_cookies, "the default has Secure cookies");
+    let s = crate::util::start_with("default-loopback", config).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let origin = format!("http://{}", s.addr);
+    let body = json!({"name": "anna", "password": "wachtwoord-anna-1"}).to_string();
+    let r = http(
+        s.addr,
+        "POST",
+        "/console/api/login",
+        &[("Origin", &origin)],
+        Some(&body),
+    )
+    .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let set = r.header("set-cookie").ok_or("no cookie")?;
+    assert!(set.contains("Secure"), "{set}");
+    let cookie = set.split(';').next().ok_or("cookie")?.to_string();
+    let csrf = r.json()?["csrf"].as_str().ok_or("csrf")?.to_string();
+    let r = http(
+        s.addr,
+        "POST",
+        "/console/api/clear-abandoned",
+        &[
+            ("Origin", &origin),
+            ("Cookie", &cookie),
+            ("X-CSRF-Token", &csrf),
+        ],
+        Some("{}"),
+    )
+    .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut ws = Client::connect(
+        s.addr,
+        "/console/ws",
+        &[("Origin", &origin), ("Cookie", &cookie)],
+    )
+    .await?;
+    ws.send(&json!({"t": "resume", "after": {}})).await?;
+    ws.until(|v| v["t"] == "resumed").await?;
+    let intake = intake_body(s.addr, json!({"username": "lus", "age": "", "gender": ""})).await?;
+    let r = http(
+        s.addr,
+        "POST",
+        "/chat/fier/start",
+        &[("Origin", &origin)],
+        Some(&intake),
+    )
+    .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Still one origin: another site, or another port, is refused.
+    for other in ["http://evil.example", "http://127.0.0.1:1"] {
+        let r = http(
+            s.addr,
+            "POST",
+            "/console/api/login",
+            &[("Origin", other)],
+            Some(&body),
+        )
+        .await?;
+        assert_eq!(r.status, 403, "{other}");
+    }
+    Ok(())
+}

@@ -28,10 +28,23 @@ pub fn log_path() -> PathBuf {
 
 /// A configuration open all week, without Secure cookies (plain http on loopback).
 pub fn test_config() -> R<Config> {
+    config_open_all_week(false)
+}
+
+/// The default configuration as `zicht up` writes it (Secure cookies on),
+/// open all week: what a browser meets on http://127.0.0.1.
+pub fn default_config_open_all_week() -> R<Config> {
+    config_open_all_week(true)
+}
+
+fn config_open_all_week(secure_cookies: bool) -> R<Config> {
     // A little work per intake (so the page's solver runs) and limits that
     // the tests of other things do not reach; the abuse tests set their own.
-    let mut text = zicht_server::config::DEFAULT_CONFIG
-        .replace("secure_cookies = true", "secure_cookies = false")
+    let mut text = zicht_server::config::DEFAULT_CONFIG.to_string();
+    if !secure_cookies {
+        text = text.replace("secure_cookies = true", "secure_cookies = false");
+    }
+    let mut text = text
         .replace("intake_pow_bits = 16", "intake_pow_bits = 6")
         .replace(
             "new_conversations_per_minute = 120",
@@ -350,4 +363,90 @@ pub async fn queued(addr: SocketAddr, staff: &Staff, username: &str) -> R<String
         .find(|c| c["username"] == username)
         .ok_or("not in queue")?;
     Ok(item["conv"].as_str().ok_or("conv")?.to_string())
+}
+
+/// A TCP relay in front of the server: a network that can fail. `cut` closes
+/// every relayed connection and refuses new ones (a hard drop); `freeze` keeps
+/// them open but lets nothing through (a phone in a tunnel: no close, no
+/// data), until `restore`.
+pub struct Relay {
+    pub addr: SocketAddr,
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    frozen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    open: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+/// Copies one direction, holding the data while the relay is frozen.
+async fn pipe(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    frozen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) {
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        while frozen.load(std::sync::atomic::Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
+}
+
+impl Relay {
+    pub async fn start(target: SocketAddr) -> R<Relay> {
+        use std::sync::atomic::Ordering;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let relay = Relay {
+            addr: listener.local_addr()?,
+            cut: Default::default(),
+            frozen: Default::default(),
+            open: Default::default(),
+        };
+        let (cut, frozen, open) = (relay.cut.clone(), relay.frozen.clone(), relay.open.clone());
+        tokio::spawn(async move {
+            while let Ok((inbound, _)) = listener.accept().await {
+                if cut.load(Ordering::SeqCst) {
+                    continue;
+                }
+                let frozen = frozen.clone();
+                let task = tokio::spawn(async move {
+                    if let Ok(outbound) = tokio::net::TcpStream::connect(target).await {
+                        let (ri, wi) = inbound.into_split();
+                        let (ro, wo) = outbound.into_split();
+                        tokio::join!(pipe(ri, wo, frozen.clone()), pipe(ro, wi, frozen));
+                    }
+                });
+                if let Ok(mut list) = open.lock() {
+                    list.push(task.abort_handle());
+                }
+            }
+        });
+        Ok(relay)
+    }
+
+    /// A hard drop: every connection closes, new ones are refused.
+    pub fn cut(&self) {
+        self.cut.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Ok(mut list) = self.open.lock() {
+            for t in list.drain(..) {
+                t.abort();
+            }
+        }
+    }
+
+    /// A silent drop: connections stay open, nothing passes.
+    pub fn freeze(&self) {
+        self.frozen.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn restore(&self) {
+        self.cut.store(false, std::sync::atomic::Ordering::SeqCst);
+        self.frozen
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
 }
