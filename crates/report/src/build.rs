@@ -241,11 +241,16 @@ impl Ctx<'_> {
     /// The base is protected as [`Ctx::n`]: when the chapter's population minus
     /// it would reveal a small count, the phrase hides the base too.
     pub(crate) fn ph(&self, part: Option<u64>, whole: u64, noun: Noun, tail: &str) -> Phrase {
-        let k = match self.kk() {
-            Some(_) if whole > 0 && self.k.known(whole, self.base).is_none() => Some(whole + 1),
-            k => k,
-        };
-        share_phrase(part, whole, k, self.lang, noun, tail)
+        match self.kk() {
+            Some(_) if whole > 0 && self.k.known(whole, self.base).is_none() => {
+                // Hidden as a whole: the phrase stands alone (no percentage
+                // of the hidden base is written beside it).
+                let mut hidden = share_phrase(part, whole, Some(whole + 1), self.lang, noun, tail);
+                hidden.words = true;
+                hidden
+            }
+            k => share_phrase(part, whole, k, self.lang, noun, tail),
+        }
     }
 
     /// "In 127 chats (76,9% van 165)" style: the count with its noun and its share of the
