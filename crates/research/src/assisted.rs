@@ -33,6 +33,9 @@ pub struct SuggestionView {
     /// The raw value as `cases.csv` writes it; for a set the item codes joined by commas.
     pub value: String,
     pub evidence: Vec<Span>,
+    /// The value comes from the visitor's intake (age, gender); the evidence
+    /// only shows who the intake is about, not the value itself.
+    pub from_intake: bool,
 }
 
 /// Assisted coding as the pages use it: suggestions for one conversation.
@@ -67,6 +70,7 @@ pub fn views(book: &Codebook, s: &Suggestions) -> Vec<SuggestionView> {
                     end: e.end,
                 })
                 .collect(),
+            from_intake: sug.source == Some("intake"),
         })
         .collect()
 }
@@ -101,6 +105,41 @@ pub fn add_coded_facts(profile: &mut Profile, suggester: &Suggester, c: &Convers
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_from_the_intake_is_marked_as_such() -> Result<(), Box<dyn std::error::Error>> {
+        let book = Codebook::embedded()?;
+        let suggest = suggest_fn(Suggester::new(book)?);
+        let c = Conversation {
+            conversation_id: "c1".into(),
+            channel: "fier".into(),
+            username: "x".into(),
+            started_at: "2022-03-01T20:00:00Z".into(),
+            intake: zicht_conversations::Intake {
+                age: Some(17),
+                gender: Some("female".into()),
+            },
+            flags: zicht_conversations::Flags::default(),
+            messages: vec![zicht_conversations::Message {
+                at: "2022-03-01T20:01:00Z".into(),
+                from: zicht_conversations::From::Visitor,
+                text: "ik moet met mannen mee voor geld van mijn vriend".into(),
+            }],
+            extra: serde_json::Map::new(),
+        };
+        let views = suggest(&c);
+        let gender = views
+            .iter()
+            .find(|v| v.variable == "victim_gender")
+            .ok_or("no gender suggested")?;
+        assert!(gender.from_intake, "{views:?}");
+        let exploitation = views
+            .iter()
+            .find(|v| v.variable == "exploitation")
+            .ok_or("no exploitation suggested")?;
+        assert!(!exploitation.from_intake);
+        Ok(())
+    }
 
     #[test]
     fn yes_no_and_sets_are_written_as_in_cases_csv() -> Result<(), Box<dyn std::error::Error>> {

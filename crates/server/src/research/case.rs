@@ -397,9 +397,17 @@ fn case_body(
                 _ if holds => ("accepted", "✓ al zo gecodeerd"),
                 _ => ("", ""),
             };
-            // Each piece of evidence links to its sentence in the transcript.
+            // Each piece of evidence links to its sentence in the transcript;
+            // a value from the intake says so instead (its sentence only shows
+            // who the intake is about).
             let mut evidence = String::new();
-            for e in &s.evidence {
+            if s.from_intake {
+                evidence = format!(
+                    " <span class=\"source\">{}</span>",
+                    t("span", "", "volgens de intake", "from the intake")
+                );
+            }
+            for e in s.evidence.iter().filter(|_| !s.from_intake) {
                 let Some(m) = conv.messages.get(e.message) else {
                     continue;
                 };
@@ -430,7 +438,7 @@ fn case_body(
                 acc = t("span", "", "Accepteren", "Accept"),
                 rej = t("span", "", "Afwijzen", "Reject"),
             );
-            for e in &s.evidence {
+            for e in s.evidence.iter().filter(|_| !s.from_intake) {
                 marks
                     .entry(e.message)
                     .or_default()

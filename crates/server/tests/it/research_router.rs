@@ -53,6 +53,7 @@ fn age_rule() -> SuggestFn {
                         start: m.text[..start].chars().count(),
                         end: m.text[..start].chars().count() + 7,
                     }],
+                    from_intake: false,
                 })
             })
             .collect()
