@@ -27,6 +27,19 @@
     return data;
   }
 
+  // Log out: the session ends on the server, then the login page.
+  const logout = document.getElementById("logout");
+  if (logout) {
+    logout.addEventListener("click", async () => {
+      try {
+        await post("/console/api/logout", {});
+        window.location.assign("/research");
+      } catch (e) {
+        say(e.message, true);
+      }
+    });
+  }
+
   const assigned = document.getElementById("assigned");
   if (assigned) assigned.focus();
 

@@ -634,7 +634,8 @@ fn page(title: &str, researcher: &Researcher, page: &str, body: &str) -> Html<St
          <script src=\"/research/static/research.js\" defer></script>\n</head>\n\
          <body data-page=\"{page}\">\n<header class=\"bar\"><a class=\"brand\" href=\"/research\">zicht · onderzoek</a>\
          <span class=\"who\">{name}</span>\
-         <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button></header>\n\
+         <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\
+         <button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
          <main id=\"main\">\n{body}\n<p id=\"status\" role=\"status\" aria-live=\"polite\"></p>\n</main>\n</body>\n</html>\n",
         csrf = esc(&researcher.csrf),
         title = esc(title),

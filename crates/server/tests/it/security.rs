@@ -406,3 +406,20 @@ async fn the_default_configuration_works_on_loopback() -> R {
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn a_researcher_logs_out_from_the_research_pages() -> R {
+    let s = start("research-logout").await?;
+    s.add_user("ria", Role::Researcher, "wachtwoord-ria-1")?;
+    let ria = login(s.addr, "ria", "wachtwoord-ria-1").await?;
+    // Every research page offers "Uitloggen" (a shared computer, sensitive chats).
+    let home = ria.get(s.addr, "/research").await?;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("id=\"logout\""), "{}", home.body);
+    let out = ria.post(s.addr, "/console/api/logout", &json!({})).await?;
+    assert_eq!(out.status, 200);
+    // The session is gone: a second log-out with the same cookie is refused.
+    let again = ria.post(s.addr, "/console/api/logout", &json!({})).await?;
+    assert_eq!(again.status, 401);
+    Ok(())
+}
