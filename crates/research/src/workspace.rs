@@ -2209,6 +2209,29 @@ impl Workspace {
             .collect())
     }
 
+    /// Who made the change that an undo of `case_id`'s `version` would take back.
+    pub fn next_undo_author(
+        &self,
+        case_id: &str,
+        version: &str,
+    ) -> Result<Option<String>, WorkspaceError> {
+        let Some(change) = self
+            .undo_target(case_id, version)?
+            .and_then(|rows| rows.first().map(|r| r.0))
+        else {
+            return Ok(None);
+        };
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT changed_by FROM r_audit WHERE case_id = ?1 AND version = ?2
+                 AND COALESCE(change_id, id) = ?3 ORDER BY id DESC LIMIT 1",
+                params![case_id, version, change],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// The audit rows of the change an undo would revert, newest first.
     fn undo_target(
         &self,

@@ -654,6 +654,28 @@ fn a_case_goes_to_the_discussion_and_its_decision_is_recorded() -> TestResult {
 }
 
 #[test]
+fn the_next_undo_names_who_made_the_change() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    assert_eq!(ws.next_undo_author("c1", FINAL)?, None);
+    ws.set_value(&book, "c1", FINAL, "language", Some("nl"), "form", "ria", T)?;
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "victim_age",
+        Some("16"),
+        "form",
+        "bo",
+        T,
+    )?;
+    // The undo would take back bo's age: the page names bo to ria.
+    assert_eq!(ws.next_undo_author("c1", FINAL)?.as_deref(), Some("bo"));
+    Ok(())
+}
+
+#[test]
 fn a_discussion_follows_its_case_into_a_link_and_stays_readable() -> TestResult {
     let mut ws = Workspace::in_memory()?;
     ws.import(&year_2022(), "test", "ria", T)?;

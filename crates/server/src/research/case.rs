@@ -42,6 +42,8 @@ struct CaseData {
     can_undo: bool,
     /// What the undo button would take back (as it was done).
     next_undo: Vec<workspace::Change>,
+    /// Who made that change, when it was someone else than the reader.
+    next_undo_other: Option<String>,
     /// This coder's own version: whether they marked it done.
     my_done: Option<bool>,
     /// The final version of a finished double-coded case: columns whose differences are not adjudicated.
@@ -147,6 +149,9 @@ pub(super) async fn case_page(
                 discussions,
                 can_undo,
                 next_undo: ws.next_undo(&id, &v)?,
+                next_undo_other: ws
+                    .next_undo_author(&id, &v)?
+                    .filter(|author| author.as_str() != me.as_str()),
                 my_done,
                 unsettled,
             })))
@@ -366,8 +371,17 @@ fn case_body(
             t(
                 "span",
                 "",
-                &format!("Maak ongedaan: {}", what.join(", ")),
-                &format!("Undo: {}", what.join(", "))
+                &match &data.next_undo_other {
+                    Some(who) => format!(
+                        "Maak ongedaan: {} (een wijziging van {who})",
+                        what.join(", ")
+                    ),
+                    None => format!("Maak ongedaan: {}", what.join(", ")),
+                },
+                &match &data.next_undo_other {
+                    Some(who) => format!("Undo: {} (a change by {who})", what.join(", ")),
+                    None => format!("Undo: {}", what.join(", ")),
+                }
             )
         );
     }
