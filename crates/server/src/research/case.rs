@@ -42,6 +42,8 @@ struct CaseData {
     can_undo: bool,
     /// What the undo button would take back (as it was done).
     next_undo: Vec<workspace::Change>,
+    /// Both coders of a double-coded case marked their version done.
+    both_done: bool,
     /// Who made that change, when it was someone else than the reader.
     next_undo_other: Option<String>,
     /// This coder's own version: whether they marked it done.
@@ -149,6 +151,7 @@ pub(super) async fn case_page(
                 discussions,
                 can_undo,
                 next_undo: ws.next_undo(&id, &v)?,
+                both_done,
                 next_undo_other: ws
                     .next_undo_author(&id, &v)?
                     .filter(|author| author.as_str() != me.as_str()),
@@ -204,7 +207,26 @@ pub(super) async fn case_page(
             )
         );
     }
-    if q.blind.is_some() {
+    if q.blind.is_some() && data.both_done {
+        // The page was opened blind, and meanwhile both are done.
+        let _ = write!(
+            notices,
+            "<p class=\"notice\" id=\"blind\">{} <a href=\"/research/case/{id}\">{}</a></p>",
+            t(
+                "span",
+                "",
+                "Jullie zijn allebei klaar met deze casus.",
+                "You are both done with this case."
+            ),
+            t(
+                "span",
+                "",
+                "Bekijk de definitieve codering en de verschillen",
+                "See the final coding and the differences"
+            ),
+            id = esc(&data.case.case_id),
+        );
+    } else if q.blind.is_some() {
         let _ = write!(
             notices,
             "<p class=\"notice\" id=\"blind\">{}</p>",

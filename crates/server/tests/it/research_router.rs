@@ -602,6 +602,13 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
     .await?;
     let (status, page) = get(&ria, "/research/case/c1").await?;
     assert_eq!(status, StatusCode::OK, "both done: {page}");
+    // The blind page, reloaded after both are done, leads on to the final
+    // coding instead of still saying it is blind (the third walk).
+    let (_, own) = get(&ria, "/research/case/c1?v=ria&blind=1").await?;
+    assert!(
+        own.contains("Jullie zijn allebei klaar") && !own.contains("Je codeert deze casus blind"),
+        "{own}"
+    );
     let (status, _) = get(&ria, "/research/year/2022/agreement").await?;
     assert_eq!(status, StatusCode::OK);
     Ok(())
