@@ -202,7 +202,9 @@
       b.type = 'button';
       b.dataset.conv = id;
       b.setAttribute('aria-current', id === current ? 'true' : 'false');
-      b.appendChild(el('span', 'nick', nick(c.summary) + ' · ' + channelName(c.summary.channel || '')));
+      // The age beside the name: three visitors called "Noor" are told apart at a glance.
+      var age = c.summary.age ? ' · ' + c.summary.age : '';
+      b.appendChild(el('span', 'nick', nick(c.summary) + age + ' · ' + channelName(c.summary.channel || '')));
       var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
       if (note) { b.appendChild(el('span', 'offline', note)); }
       if (c.unread) { b.appendChild(el('span', 'badge', String(c.unread))); }
