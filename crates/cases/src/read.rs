@@ -542,12 +542,20 @@ pub(crate) fn check_chunk<K: Keep>(
         // Fields end at `,`, rows at `\n`; both are found eight bytes at a time.
         let (mut line, mut row_start, mut field_start) = (0u64, 0usize, 0usize);
         let mut stopped = None;
-        let mut words = chunk.chunks_exact(8);
+        // Whole words, then the rest padded with zero bytes (which are never
+        // delimiters): every byte goes through the same loop.
+        let words = chunk.chunks_exact(8);
+        let mut tail = [0u8; 8];
+        tail[..words.remainder().len()].copy_from_slice(words.remainder());
+        let tail = (!words.remainder().is_empty()).then_some(tail);
         let mut base = 0;
         // The work per delimiter is written out here rather than in a
         // closure: it runs fifty times a row.
-        'scan: for word in words.by_ref() {
-            let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
+        'scan: for word in words
+            .map(|w| <[u8; 8]>::try_from(w).unwrap_or_default())
+            .chain(tail)
+        {
+            let w = u64::from_le_bytes(word);
             let ends = byte_mask(w, b'\n');
             let mut marks = byte_mask(w, b',') | ends;
             while marks != 0 {
@@ -569,27 +577,6 @@ pub(crate) fn check_chunk<K: Keep>(
                 }
             }
             base += 8;
-        }
-        let mut delimiter = |pos: usize| -> bool {
-            fields.push(&chunk[field_start..pos]);
-            field_start = pos + 1;
-            if chunk[pos] != b'\n' {
-                return true;
-            }
-            line += 1;
-            row_start = pos + 1;
-            let blank = fields.len() == 1 && fields[0].trim_ascii().is_empty();
-            let go_on = blank || rows.row(&fields, line);
-            fields.clear();
-            go_on
-        };
-        if stopped.is_none() {
-            for (i, &b) in words.remainder().iter().enumerate() {
-                if (b == b',' || b == b'\n') && !delimiter(base + i) {
-                    stopped = Some(base + i);
-                    break;
-                }
-            }
         }
         if let Some(pos) = stopped {
             let rest = &chunk[pos + 1..];

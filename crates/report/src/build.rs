@@ -9,7 +9,7 @@ use crate::spec as s;
 use crate::suppress::MinCell;
 use crate::text::{
     AgeCoding, Noun, Phrase, WORDS_BELOW, cap, count_noun, count_noun_or_less, count_or_less,
-    join_and, rich, share, share_phrase, share_text, tr, years,
+    hidden_whole_phrase, join_and, rich, share, share_phrase, share_text, tr, years,
 };
 use crate::{Options, ReportError};
 
@@ -245,9 +245,10 @@ impl Ctx<'_> {
             Some(_) if whole > 0 && self.k.known(whole, self.base).is_none() => {
                 // Hidden as a whole: the phrase stands alone (no percentage
                 // of the hidden base is written beside it).
-                let mut hidden = share_phrase(part, whole, Some(whole + 1), self.lang, noun, tail);
-                hidden.words = true;
-                hidden
+                Phrase {
+                    words: true,
+                    ..hidden_whole_phrase(self.lang, noun, tail)
+                }
             }
             k => share_phrase(part, whole, k, self.lang, noun, tail),
         }

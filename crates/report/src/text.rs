@@ -170,6 +170,20 @@ impl Phrase {
     }
 }
 
+/// A part of a base that is itself suppressed: "een onderdrukt aantal
+/// slachtoffers" / "a suppressed number of victims" (no number at all).
+pub fn hidden_whole_phrase(lang: Lang, noun: Noun, tail: &str) -> Phrase {
+    Phrase {
+        text: format!(
+            "{} {}{tail}",
+            tr(lang, "een onderdrukt aantal", "a suppressed number of"),
+            noun.1
+        ),
+        words: false,
+        plural: lang == Lang::En,
+    }
+}
+
 /// `part` of `whole` people or things, `tail` a relative clause on the noun
 /// (" van wie het gender bekend is"):
 /// - base of at least [`WORDS_BELOW`]: "78,9% van de 134 slachtoffers van wie …";
@@ -195,14 +209,10 @@ pub fn share_phrase(
     };
     let whole_hidden = k.is_some_and(|k| whole > 0 && whole < k);
     let (text, words, plural) = match part {
-        _ if whole_hidden => (
-            format!(
-                "{} {many}{tail}",
-                tr(lang, "een onderdrukt aantal", "a suppressed number of")
-            ),
-            false,
-            lang == Lang::En,
-        ),
+        _ if whole_hidden => {
+            let p = hidden_whole_phrase(lang, noun, tail);
+            (p.text, false, p.plural)
+        }
         None => (
             match lang {
                 Lang::Nl => format!(

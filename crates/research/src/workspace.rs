@@ -185,8 +185,17 @@ pub struct Change {
     pub new: Option<String>,
 }
 
-/// An audit row as undo reads it: (change, column, old, new, via).
-type UndoRow = (i64, String, Option<String>, Option<String>, String);
+/// An audit row as undo reads it: (change, column, old, new, via, changed_by).
+type UndoRow = (i64, String, Option<String>, Option<String>, String, String);
+
+/// What an undo would take back: the change as it was done, and who did it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NextUndo {
+    /// Old -> new per column, newest first.
+    pub changes: Vec<Change>,
+    /// The account that made the change.
+    pub by: Option<String>,
+}
 
 /// Why two cases cannot be merged by linking (raw names; see [`Workspace::merge_conflicts`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -461,15 +470,7 @@ impl Workspace {
         aad: &str,
         v: rusqlite::types::Value,
     ) -> Result<String, WorkspaceError> {
-        use rusqlite::types::Value;
-        match v {
-            Value::Blob(b) => Ok(self.data_key(id)?.open_text(&b, aad)?),
-            Value::Text(t) => Ok(t),
-            _ => Err(WorkspaceError::Corrupt {
-                id: id.to_string(),
-                message: "not a sealed text".into(),
-            }),
-        }
+        open_value(&self.data_key(id)?, id, aad, v)
     }
 
     /// Checks that the master key opens the stored data keys (a wrong key changes nothing).
@@ -1261,16 +1262,7 @@ impl Workspace {
                 let to = data_key_in(&tx, &self.vault, target)?;
                 let reseal =
                     |v: rusqlite::types::Value, aad: &str| -> Result<Vec<u8>, WorkspaceError> {
-                        let text = match v {
-                            rusqlite::types::Value::Blob(b) => from.open_text(&b, aad)?,
-                            rusqlite::types::Value::Text(t) => t,
-                            _ => {
-                                return Err(WorkspaceError::Corrupt {
-                                    id: old.case_id.clone(),
-                                    message: "not a sealed text".into(),
-                                });
-                            }
-                        };
+                        let text = open_value(&from, &old.case_id, aad, v)?;
                         Ok(to.seal_text(&text, aad)?)
                     };
                 for (row, question, decision) in moved {
@@ -2172,7 +2164,7 @@ impl Workspace {
         let tx = self.conn.transaction()?;
         let mut changes = Vec::new();
         // Newest first: the reverse of how they were written.
-        for (_, column, old, new, _) in &target {
+        for (_, column, old, new, _, _) in &target {
             match old {
                 Some(v) => tx.execute(
                     "INSERT INTO r_values (case_id, version, column_name, value) VALUES (?1, ?2, ?3, ?4)
@@ -2199,14 +2191,17 @@ impl Workspace {
         Ok(changes)
     }
 
-    /// What [`Workspace::undo_last`] would undo, as it was done (old -> new), newest first.
-    pub fn next_undo(&self, case_id: &str, version: &str) -> Result<Vec<Change>, WorkspaceError> {
-        Ok(self
-            .undo_target(case_id, version)?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(_, column, old, new, _)| Change { column, old, new })
-            .collect())
+    /// What [`Workspace::undo_last`] would undo, as it was done (old -> new,
+    /// newest first), and who made that change.
+    pub fn next_undo(&self, case_id: &str, version: &str) -> Result<NextUndo, WorkspaceError> {
+        let rows = self.undo_target(case_id, version)?.unwrap_or_default();
+        Ok(NextUndo {
+            by: rows.first().map(|r| r.5.clone()),
+            changes: rows
+                .into_iter()
+                .map(|(_, column, old, new, _, _)| Change { column, old, new })
+                .collect(),
+        })
     }
 
     /// Who made the change that an undo of `case_id`'s `version` would take back.
@@ -2215,21 +2210,7 @@ impl Workspace {
         case_id: &str,
         version: &str,
     ) -> Result<Option<String>, WorkspaceError> {
-        let Some(change) = self
-            .undo_target(case_id, version)?
-            .and_then(|rows| rows.first().map(|r| r.0))
-        else {
-            return Ok(None);
-        };
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT changed_by FROM r_audit WHERE case_id = ?1 AND version = ?2
-                 AND COALESCE(change_id, id) = ?3 ORDER BY id DESC LIMIT 1",
-                params![case_id, version, change],
-                |r| r.get(0),
-            )
-            .optional()?)
+        Ok(self.next_undo(case_id, version)?.by)
     }
 
     /// The audit rows of the change an undo would revert, newest first.
@@ -2238,14 +2219,21 @@ impl Workspace {
         case_id: &str,
         version: &str,
     ) -> Result<Option<Vec<UndoRow>>, WorkspaceError> {
-        // (change, column, old, new, via), newest first.
+        // (change, column, old, new, via, changed_by), newest first.
         let rows: Vec<UndoRow> = {
             let mut stmt = self.conn.prepare(
-                "SELECT COALESCE(change_id, id), column_name, old_value, new_value, via FROM r_audit
+                "SELECT COALESCE(change_id, id), column_name, old_value, new_value, via, changed_by FROM r_audit
                  WHERE case_id = ?1 AND version = ?2 AND via NOT IN ('link', 'reopen') ORDER BY id DESC",
             )?;
             let rows = stmt.query_map(params![case_id, version], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })?;
             rows.collect::<Result<_, _>>()?
         };
@@ -2613,6 +2601,25 @@ pub fn choose_share(ids: &[String], share: u32, seed: &str) -> Vec<String> {
     v.truncate(k);
     v.sort();
     v
+}
+
+/// Opens a stored text of `id` with its data key: a sealed BLOB, or text
+/// from before encryption.
+fn open_value(
+    key: &zicht_vault::DataKey,
+    id: &str,
+    aad: &str,
+    v: rusqlite::types::Value,
+) -> Result<String, WorkspaceError> {
+    use rusqlite::types::Value;
+    match v {
+        Value::Blob(b) => Ok(key.open_text(&b, aad)?),
+        Value::Text(t) => Ok(t),
+        _ => Err(WorkspaceError::Corrupt {
+            id: id.to_string(),
+            message: "not a sealed text".into(),
+        }),
+    }
 }
 
 /// [`Workspace::data_key`] inside an import's transaction.

@@ -41,11 +41,9 @@ struct CaseData {
     discussions: Vec<workspace::Discussion>,
     can_undo: bool,
     /// What the undo button would take back (as it was done).
-    next_undo: Vec<workspace::Change>,
+    next_undo: workspace::NextUndo,
     /// Both coders of a double-coded case marked their version done.
     both_done: bool,
-    /// Who made that change, when it was someone else than the reader.
-    next_undo_other: Option<String>,
     /// This coder's own version: whether they marked it done.
     my_done: Option<bool>,
     /// The final version of a finished double-coded case: columns whose differences are not adjudicated.
@@ -152,9 +150,6 @@ pub(super) async fn case_page(
                 can_undo,
                 next_undo: ws.next_undo(&id, &v)?,
                 both_done,
-                next_undo_other: ws
-                    .next_undo_author(&id, &v)?
-                    .filter(|author| author.as_str() != me.as_str()),
                 my_done,
                 unsettled,
             })))
@@ -371,10 +366,13 @@ fn case_body(
             )
         );
     }
-    if data.can_undo && data.my_done != Some(true) && !data.next_undo.is_empty() {
+    if data.can_undo && data.my_done != Some(true) && !data.next_undo.changes.is_empty() {
+        // A colleague's change is named as theirs.
+        let other = data.next_undo.by.as_deref().filter(|by| *by != r.name);
         // Says what it will take back: "Maak ongedaan: Taal → Nederlands".
         let what: Vec<String> = data
             .next_undo
+            .changes
             .iter()
             .rev()
             .map(|c| {
@@ -393,14 +391,14 @@ fn case_body(
             t(
                 "span",
                 "",
-                &match &data.next_undo_other {
+                &match other {
                     Some(who) => format!(
                         "Maak ongedaan: {} (een wijziging van {who})",
                         what.join(", ")
                     ),
                     None => format!("Maak ongedaan: {}", what.join(", ")),
                 },
-                &match &data.next_undo_other {
+                &match other {
                     Some(who) => format!("Undo: {} (a change by {who})", what.join(", ")),
                     None => format!("Undo: {}", what.join(", ")),
                 }
