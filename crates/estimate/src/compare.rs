@@ -1,6 +1,6 @@
 //! Every available method side by side on one set of histories (`zicht estimate --compare`):
 //! independence, SparseMSE's stepwise selection, the BIC search that is the default of
-//! MultipleSystemsEstimation for up to five lists, and dga's averaging over decomposable
+//! MultipleSystemsEstimation for up to five lists, its Bayesian thresholding, dga's averaging over decomposable
 //! graphs for 3 to 5 lists, and LCMCR's latent classes (flagged when its chains disagree), each
 //! with its interval, and the spread between them.
 
@@ -12,12 +12,13 @@ use crate::dga::{DGA_LISTS, DgaOptions, dga};
 use crate::lcmcr::{LcmcrOptions, lcmcr};
 use crate::result::{Options, estimate_one, format_number, interval_problem_text};
 use crate::select::{Criterion, MAX_SEARCH_LISTS, Method};
+use crate::threshold::{ThresholdOptions, threshold};
 use crate::{Histories, ModelSpec};
 
 /// One method's estimate.
 #[derive(Debug, Clone, Serialize)]
 pub struct MethodEstimate {
-    /// `independence`, `stepwise`, `bic` or `dga`.
+    /// `independence`, `stepwise`, `bic`, `threshold`, `dga` or `lcmcr`.
     pub method: String,
     /// The model chosen (bracket notation), or the graph with the largest posterior weight.
     pub model: Option<String>,
@@ -108,6 +109,7 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
             &format!("the search over all models handles at most {MAX_SEARCH_LISTS} lists"),
         ));
     }
+    methods.push(thresholding(h, opts));
     if DGA_LISTS.contains(&k) {
         let d = dga(
             h,
@@ -195,6 +197,41 @@ fn latent_classes(h: &Histories, opts: &Options) -> MethodEstimate {
     }
 }
 
+/// Bayesian thresholding with the package's defaults (normal prior of variance 1, threshold
+/// 2, two-list interactions) from the comparison's seed; R-hat above 1.1 flags it.
+fn thresholding(h: &Histories, opts: &Options) -> MethodEstimate {
+    let o = ThresholdOptions {
+        seed: opts.seed,
+        level: opts.level,
+        ..ThresholdOptions::default()
+    };
+    match threshold(h, &o, opts.threads) {
+        Ok(t) => {
+            let unconverged = t.rhat.is_nan() || t.rhat > COMPARE_LCMCR.rhat_limit;
+            MethodEstimate {
+                method: "threshold".to_string(),
+                model: Some(t.model.clone()),
+                estimate: Some(t.estimate),
+                ci: [Some(t.lower), Some(t.upper)],
+                ci_method: format!(
+                    "posterior quantiles ({} chains, R-hat {:.2})",
+                    t.chains, t.rhat
+                ),
+                ci_problem: None,
+                note: unconverged.then(|| {
+                    format!(
+                        "the chains disagree (R-hat {:.2} above {}): not to be trusted",
+                        t.rhat, COMPARE_LCMCR.rhat_limit
+                    )
+                }),
+                unconverged,
+                rhat: Some(t.rhat),
+            }
+        }
+        Err(e) => unavailable("threshold", &e.to_string()),
+    }
+}
+
 /// The method's name for a reader.
 pub fn method_label(method: &str, lang: Lang) -> &'static str {
     match (method, lang) {
@@ -204,6 +241,8 @@ pub fn method_label(method: &str, lang: Lang) -> &'static str {
         ("stepwise", Lang::En) => "stepwise selection (SparseMSE)",
         ("bic", Lang::Nl) => "beste model naar BIC (MultipleSystemsEstimation)",
         ("bic", Lang::En) => "best model by BIC (MultipleSystemsEstimation)",
+        ("threshold", Lang::Nl) => "Bayesiaanse drempeling (MultipleSystemsEstimation)",
+        ("threshold", Lang::En) => "Bayesian thresholding (MultipleSystemsEstimation)",
         ("dga", Lang::Nl) => "middeling over grafische modellen (dga)",
         ("dga", Lang::En) => "averaging over graphical models (dga)",
         ("lcmcr", Lang::Nl) => "latente klassen (LCMCR)",

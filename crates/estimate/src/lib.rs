@@ -37,6 +37,7 @@ mod lp;
 mod model;
 mod result;
 mod select;
+mod threshold;
 
 pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
@@ -67,4 +68,7 @@ pub use result::{
 pub use select::{
     Criterion, MAX_SEARCH_LISTS, Method, RankedModel, Search, Step, Stepwise, overlap_p_value,
     search, stepwise,
+};
+pub use threshold::{
+    Prior, TermStatistic, Threshold, ThresholdOptions, bayes_fixed, quantile_type7, threshold,
 };

@@ -39,6 +39,12 @@ impl Cholesky {
         Cholesky { p, l, aliased }
     }
 
+    /// The lower-triangular factor `L` with `L L' = A` (row-major; zero rows and columns for
+    /// aliased columns).
+    pub fn lower(&self) -> &[f64] {
+        &self.l
+    }
+
     /// Which columns were set aside as linearly dependent on earlier ones.
     pub fn aliased(&self) -> &[bool] {
         &self.aliased

@@ -17,6 +17,7 @@ use crate::covariate::{
 };
 use crate::fit::{Fit, Status, fit};
 use crate::select::{Criterion, Method, RankedModel, Step, search, stepwise};
+use crate::threshold::{Threshold, ThresholdOptions, threshold};
 use crate::{EstimateError, Histories, HistoriesFile, ModelSpec};
 
 /// What to compute.
@@ -145,6 +146,12 @@ pub struct Estimate {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
     pub models: Vec<ModelRow>,
+    /// Bayesian thresholding (`--select threshold`): the statistics of the interactions,
+    /// the posterior's quantiles and its convergence; `estimate` is then the posterior median,
+    /// `ci` the posterior quantiles and `se` the posterior standard deviation, while `fit` is
+    /// the maximum-likelihood fit of the model kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thresholding: Option<Threshold>,
     /// The fitted model (coefficients, fitted cells).
     pub fit: Fit,
 }
@@ -210,6 +217,9 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
         method,
         ..opts.clone()
     };
+    if let Method::Threshold(o) = &opts.method {
+        return estimate_threshold(h, dropped_lists, o, opts);
+    }
     let (fit, criterion, threshold, steps, models) = match &opts.method {
         Method::Fixed(spec) => {
             let f = fit(h, spec)?;
@@ -241,6 +251,11 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
             let s = search(h, *c, opts.threads)?;
             let rows = s.models.iter().map(ModelRow::from).collect();
             (s.best, c.name().to_string(), None, Vec::new(), rows)
+        }
+        Method::Threshold(_) => {
+            return Err(EstimateError::Data(
+                "thresholding is estimated on its own".into(),
+            ));
         }
     };
     let ok = fit.status.ok();
@@ -313,7 +328,61 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
         empty_overlaps: fit.empty_overlaps.clone(),
         steps,
         models,
+        thresholding: None,
         fit,
+    })
+}
+
+/// Bayesian thresholding: the posterior median and quantiles, with the maximum-likelihood
+/// fit of the model kept beside them (deviance, AIC, BIC; no profile or bootstrap interval:
+/// the posterior gives the interval).
+fn estimate_threshold(
+    h: &Histories,
+    dropped_lists: Vec<String>,
+    o: &ThresholdOptions,
+    opts: &Options,
+) -> Result<Estimate, EstimateError> {
+    let o = ThresholdOptions {
+        level: opts.level,
+        ..o.clone()
+    };
+    let t = threshold(h, &o, opts.threads)?;
+    let f = fit(h, &t.model_spec)?;
+    let ci_problem = IntervalProblem::check(t.lower, Some(t.upper), t.estimate);
+    Ok(Estimate {
+        lists: h.lists().to_vec(),
+        dropped_lists,
+        observed: h.observed(),
+        model: t.model.clone(),
+        spec: t.spec.clone(),
+        criterion: "threshold".to_string(),
+        threshold: None,
+        estimate: Some(t.estimate),
+        unobserved: Some(t.estimate - h.observed() as f64),
+        se: Some(t.sd),
+        ci: if ci_problem.is_some() {
+            [None, None]
+        } else {
+            [Some(t.lower), Some(t.upper)]
+        },
+        ci_method: format!(
+            "posterior quantiles ({} chains, R-hat {:.2})",
+            t.chains, t.rhat
+        ),
+        ci_problem,
+        level: opts.level,
+        profile_ci: None,
+        bootstrap: None,
+        status: f.status,
+        deviance: f.deviance,
+        df: f.df,
+        aic: f.aic,
+        bic: f.bic,
+        empty_overlaps: f.empty_overlaps.clone(),
+        steps: Vec::new(),
+        models: vec![row_of(&f, None)],
+        thresholding: Some(t),
+        fit: f,
     })
 }
 
@@ -454,6 +523,32 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             format_general(e.threshold.unwrap_or(0.02), lang)
         ),
         "fixed" => tr(lang, "vast model", "fixed model").to_string(),
+        "threshold" => {
+            let t = e.thresholding.as_ref();
+            format!(
+                "{} {}, prior {}{}",
+                tr(
+                    lang,
+                    "Bayesiaanse drempeling (Silverman 2020), drempel",
+                    "Bayesian thresholding (Silverman 2020), threshold"
+                ),
+                format_general(t.map_or(2.0, |t| t.threshold), lang),
+                match t.map(|t| t.prior.as_str()) {
+                    Some("flat") => tr(lang, "vlak", "flat").to_string(),
+                    Some(p) => p.replace("normal", tr(lang, "normaal", "normal")),
+                    None => String::new(),
+                },
+                if t.is_some_and(|t| t.max_order == 3) {
+                    tr(
+                        lang,
+                        ", met drieweginteracties",
+                        ", with three-way interactions",
+                    )
+                } else {
+                    ""
+                }
+            )
+        }
         c => format!(
             "{} {c} {}",
             tr(
@@ -480,6 +575,9 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             format_general(s.p_value, lang)
         );
     }
+    if let Some(t) = &e.thresholding {
+        render_thresholding(out, t, lang);
+    }
     if !e.empty_overlaps.is_empty() {
         let _ = writeln!(
             out,
@@ -497,13 +595,29 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             let _ = writeln!(
                 out,
                 "{}: {}  ({} {})",
-                tr(
-                    lang,
-                    "Geschatte totale populatie",
-                    "Estimated total population"
-                ),
+                if e.thresholding.is_some() {
+                    tr(
+                        lang,
+                        "Geschatte totale populatie (mediaan van de posterior)",
+                        "Estimated total population (posterior median)",
+                    )
+                } else {
+                    tr(
+                        lang,
+                        "Geschatte totale populatie",
+                        "Estimated total population",
+                    )
+                },
                 n(est, 1),
-                tr(lang, "standaardfout", "standard error"),
+                if e.thresholding.is_some() {
+                    tr(
+                        lang,
+                        "posterior-standaardafwijking",
+                        "posterior standard deviation",
+                    )
+                } else {
+                    tr(lang, "standaardfout", "standard error")
+                },
                 n(e.se.unwrap_or(f64::NAN), 1)
             );
             let _ = writeln!(
@@ -549,6 +663,24 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             "{pct} ({}): {}",
             tr(lang, "profiel-likelihood", "profile likelihood"),
             interval_problem_text(e.ci_problem, lang)
+        );
+    }
+    if let Some(t) = &e.thresholding {
+        let bounds = match e.ci {
+            [Some(lo), Some(hi)] => format!("{} – {}", n(lo, 1), n(hi, 1)),
+            _ => interval_problem_text(e.ci_problem, lang).to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{pct} ({}, {} {} × {} {}, R-hat {}, {} {}): {bounds}",
+            tr(lang, "posteriorkwantielen", "posterior quantiles"),
+            t.chains,
+            tr(lang, "ketens", "chains"),
+            t.draws_per_chain,
+            tr(lang, "trekkingen", "draws"),
+            n(t.rhat, 3),
+            tr(lang, "effectieve steekproefomvang", "effective sample size"),
+            n(t.ess, 0),
         );
     }
     if let Some(b) = &e.bootstrap {
@@ -610,6 +742,48 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
                 )
             );
         }
+    }
+}
+
+/// The statistics of thresholding: each interaction's |posterior mean| / sd, kept or not.
+fn render_thresholding(out: &mut String, t: &Threshold, lang: Lang) {
+    let n = |x: f64, d: usize| format_number(x, d, lang);
+    let _ = writeln!(
+        out,
+        "{}:",
+        tr(
+            lang,
+            "Interacties, |posteriorgemiddelde| / posterior-standaardafwijking",
+            "Interactions, |posterior mean| / posterior standard deviation"
+        )
+    );
+    for s in t.statistics.iter().chain(&t.triple_statistics) {
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>6}  {}",
+            s.term,
+            n(s.ratio, 2),
+            if s.kept {
+                tr(lang, "behouden", "kept")
+            } else {
+                tr(lang, "weggelaten", "dropped")
+            }
+        );
+    }
+    if !t.minus_infinite.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            tr(
+                lang,
+                "min oneindig (niemand op beide lijsten; in het model)",
+                "minus infinity (nobody on both lists; in the model)"
+            ),
+            t.minus_infinite.join(", ")
+        );
+    }
+    if let Some(note) = &t.note {
+        let _ = writeln!(out, "  ({note})");
     }
 }
 
@@ -802,7 +976,7 @@ pub fn default_method(lists: usize, threshold: f64) -> Method {
     }
 }
 
-/// Parses `--select default|stepwise|aic|bic` together with `--threshold`.
+/// Parses `--select default|stepwise|aic|bic|threshold` together with `--threshold`.
 pub fn method_from_args(
     model: Option<&str>,
     select: Option<&str>,
@@ -822,8 +996,9 @@ pub fn method_from_args(
             "stepwise" => Ok(Method::Stepwise { threshold }),
             "aic" => Ok(Method::Search(Criterion::Aic)),
             "bic" => Ok(Method::Search(Criterion::Bic)),
+            "threshold" => Ok(Method::Threshold(ThresholdOptions::default())),
             other => Err(EstimateError::Data(format!(
-                "unknown selection `{other}`: use default, stepwise, aic or bic"
+                "unknown selection `{other}`: use default, stepwise, aic, bic or threshold"
             ))),
         },
     }

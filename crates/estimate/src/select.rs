@@ -724,6 +724,8 @@ pub enum Method {
     Stepwise { threshold: f64 },
     /// Exhaustive search over two-way models by AIC or BIC.
     Search(Criterion),
+    /// Bayesian thresholding (Silverman 2020): its own posterior gives the interval.
+    Threshold(crate::threshold::ThresholdOptions),
 }
 
 /// A fit on the data themselves whose coefficients start the iterations on resampled data:
@@ -732,7 +734,7 @@ pub enum Method {
 pub(crate) fn warm_start(counts: &[u64], k: usize, method: &Method) -> Option<CoreFit> {
     match method {
         Method::Fixed(spec) => fit_core(counts, k, &spec.columns(), None),
-        Method::Stepwise { .. } => fit_core(counts, k, &[], None),
+        Method::Stepwise { .. } | Method::Threshold(_) => fit_core(counts, k, &[], None),
         Method::Search(_) => {
             let independence = fit_core(counts, k, &[], None);
             fit_core(
@@ -760,6 +762,14 @@ pub(crate) fn estimate_counts(
             stepwise_core(counts, k, *threshold, warm, None).map(|x| x.1)
         }
         Method::Search(c) => search_core(counts, k, *c, warm),
+        Method::Threshold(o) => {
+            // The posterior median of thresholding on these counts (one thread: the bootstrap
+            // runs replicates in parallel).
+            let lists = (0..k).map(|i| format!("L{i}")).collect();
+            return Histories::new(lists, counts.to_vec())
+                .and_then(|h| crate::threshold::threshold(&h, o, 1))
+                .map_or(f64::NAN, |t| t.estimate);
+        }
     };
     core.map_or(f64::NAN, |c| c.estimate)
 }

@@ -262,7 +262,17 @@ fn compare_puts_every_method_side_by_side() {
     let r = estimate(&file, &o).unwrap();
     let c = r.comparison.as_ref().unwrap();
     let names: Vec<&str> = c.methods.iter().map(|m| m.method.as_str()).collect();
-    assert_eq!(names, ["independence", "stepwise", "bic", "dga", "lcmcr"]);
+    assert_eq!(
+        names,
+        [
+            "independence",
+            "stepwise",
+            "bic",
+            "threshold",
+            "dga",
+            "lcmcr"
+        ]
+    );
     // Independence and stepwise are the reference numbers of testdata/mse/README.md.
     assert!((c.methods[0].estimate.unwrap() - 141.99).abs() < 0.01);
     assert!((c.methods[1].estimate.unwrap() - 268.78).abs() < 0.01);
@@ -283,7 +293,8 @@ fn compare_puts_every_method_side_by_side() {
     assert!(values.contains(&lo) && values.contains(&hi));
     golden("korea-compare.en.txt", &render_text(&r, Lang::En));
     let v = serde_json::to_value(&r).unwrap();
-    assert_eq!(v["comparison"]["methods"][3]["method"], "dga");
+    assert_eq!(v["comparison"]["methods"][3]["method"], "threshold");
+    assert_eq!(v["comparison"]["methods"][4]["method"], "dga");
 }
 
 #[test]

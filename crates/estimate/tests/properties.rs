@@ -246,3 +246,26 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(6))]
+
+    /// With a prior that pins every interaction at zero, thresholding keeps none, and the
+    /// posterior median of the total lies within two posterior standard deviations of the
+    /// independence model's maximum-likelihood estimate (flat priors on the main effects).
+    #[test]
+    fn thresholding_with_interactions_pinned_at_zero_is_independence(
+        h in positive_histories(3)
+    ) {
+        let o = zicht_estimate::ThresholdOptions {
+            prior: zicht_estimate::Prior::Normal { variance: 1e-8 },
+            iterations: 4000,
+            ..zicht_estimate::ThresholdOptions::default()
+        };
+        let t = zicht_estimate::threshold(&h, &o, 1).unwrap();
+        prop_assert!(t.kept.is_empty(), "{:?}", t.statistics);
+        let f = fit(&h, &ModelSpec::independence()).unwrap();
+        prop_assert!((t.estimate - f.estimate).abs() <= 2.0 * t.sd, "{} {} {}", t.estimate, f.estimate, t.sd);
+        prop_assert!(t.lower <= t.estimate && t.estimate <= t.upper);
+    }
+}

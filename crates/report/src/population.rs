@@ -831,6 +831,8 @@ fn reader_label(method: &str, lang: Lang) -> &'static str {
         ("stepwise", Lang::En) => "stepwise selection",
         ("bic", Lang::Nl) => "beste model naar BIC",
         ("bic", Lang::En) => "best model by BIC",
+        ("threshold", Lang::Nl) => "Bayesiaanse drempeling",
+        ("threshold", Lang::En) => "Bayesian thresholding",
         ("dga", Lang::Nl) => "middeling over grafische modellen",
         ("dga", Lang::En) => "averaging over graphical models",
         _ => method_label(method, lang),

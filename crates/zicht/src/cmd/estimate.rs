@@ -7,7 +7,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use zicht_codebook::Lang;
-use zicht_estimate::{Options, default_threads, method_from_args, read_histories_path};
+use zicht_estimate::{
+    Method, Options, Prior, ThresholdOptions, default_threads, method_from_args,
+    read_histories_path,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,13 +21,23 @@ pub struct Args {
     #[arg(long, value_name = "SPEC", conflicts_with = "select")]
     model: Option<String>,
     /// Model selection: stepwise (when not given), aic or bic (all models with up to two-way
-    /// interactions), or default: as MultipleSystemsEstimation, bic for up to five lists and
-    /// stepwise for six or more.
+    /// interactions), default: as MultipleSystemsEstimation, bic for up to five lists and
+    /// stepwise for six or more, or threshold: Bayesian thresholding (Silverman 2020).
     #[arg(long, value_name = "METHOD")]
     select: Option<String>,
     /// p-value threshold of the stepwise method.
     #[arg(long, value_name = "P", default_value_t = 0.02)]
     threshold: f64,
+    /// Prior on the interactions for --select threshold: normal (variance 1, the default) or
+    /// flat.
+    #[arg(long, value_name = "PRIOR", default_value = "normal")]
+    prior: String,
+    /// Ratio |posterior mean| / sd below which --select threshold drops an interaction.
+    #[arg(long, value_name = "R", default_value_t = 2.0)]
+    ratio: f64,
+    /// Highest order of interaction that selection considers: 2 or 3.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    max_order: u32,
     /// BCa bootstrap interval with N replicates (model selection redone in each).
     #[arg(long, value_name = "N")]
     bootstrap: Option<usize>,
@@ -71,6 +84,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         args.threshold,
         file.total.lists(),
     )?;
+    let method = match method {
+        Method::Threshold(o) => {
+            let prior = match args.prior.to_ascii_lowercase().as_str() {
+                "normal" | "proper" => Prior::Normal { variance: 1.0 },
+                "flat" | "improper" => Prior::Flat,
+                other => anyhow::bail!("--prior must be normal or flat, got `{other}`"),
+            };
+            Method::Threshold(ThresholdOptions {
+                prior,
+                threshold: args.ratio,
+                max_order: args.max_order,
+                seed: args.seed,
+                ..o
+            })
+        }
+        m => m,
+    };
     let opts = Options {
         method,
         bootstrap: args.bootstrap,
