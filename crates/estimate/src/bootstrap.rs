@@ -150,6 +150,9 @@ pub fn bootstrap_bca(
         )));
     }
     let k = h.k();
+    if let Method::Hierarchical { max_order, .. } = method {
+        crate::hierarchy::check_args(k, *max_order)?;
+    }
     if matches!(method, Method::Search(_)) && k > MAX_SEARCH_LISTS {
         return Err(EstimateError::Data(format!(
             "the exhaustive search handles at most {MAX_SEARCH_LISTS} lists ({k} given)"

@@ -30,6 +30,7 @@ pub mod dist;
 mod error;
 mod fit;
 mod glm;
+mod hierarchy;
 mod histories;
 mod lcmcr;
 mod linalg;
@@ -55,6 +56,7 @@ pub use dga::{
 };
 pub use error::EstimateError;
 pub use fit::{CellFit, Coefficient, Fit, Status, check, fit};
+pub use hierarchy::{MAX_ORDER_LISTS, hierarchical_models, search_order};
 pub use histories::{
     Histories, HistoriesFile, MAX_LISTS, Stratum, read_histories, read_histories_path,
 };

@@ -16,6 +16,7 @@ use crate::covariate::{
     parse_covariate_terms,
 };
 use crate::fit::{Fit, Status, fit};
+use crate::hierarchy::search_order;
 use crate::select::{Criterion, Method, RankedModel, Step, search, stepwise};
 use crate::threshold::{Threshold, ThresholdOptions, threshold};
 use crate::{EstimateError, Histories, HistoriesFile, ModelSpec};
@@ -122,6 +123,10 @@ pub struct Estimate {
     pub criterion: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+    /// The highest order of interaction the selection considered, when above 2
+    /// (`--max-order`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_order: Option<u32>,
     /// Total population (observed plus estimated unobserved); `null` when it is infinite or
     /// not identifiable.
     pub estimate: Option<f64>,
@@ -252,6 +257,14 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
             let rows = s.models.iter().map(ModelRow::from).collect();
             (s.best, c.name().to_string(), None, Vec::new(), rows)
         }
+        Method::Hierarchical {
+            criterion,
+            max_order,
+        } => {
+            let s = search_order(h, *criterion, *max_order, opts.threads)?;
+            let rows = s.models.iter().map(ModelRow::from).collect();
+            (s.best, criterion.name().to_string(), None, Vec::new(), rows)
+        }
         Method::Threshold(_) => {
             return Err(EstimateError::Data(
                 "thresholding is estimated on its own".into(),
@@ -311,6 +324,10 @@ pub fn estimate_one(h: &Histories, opts: &Options) -> Result<Estimate, EstimateE
         spec: fit.spec.clone(),
         criterion,
         threshold,
+        max_order: match &opts.method {
+            Method::Hierarchical { max_order, .. } => Some(*max_order),
+            _ => None,
+        },
         estimate: ok.then_some(fit.estimate),
         unobserved: ok.then_some(fit.unobserved),
         se: ok.then_some(fit.se),
@@ -357,6 +374,7 @@ fn estimate_threshold(
         spec: t.spec.clone(),
         criterion: "threshold".to_string(),
         threshold: None,
+        max_order: (o.max_order > 2).then_some(o.max_order),
         estimate: Some(t.estimate),
         unobserved: Some(t.estimate - h.observed() as f64),
         se: Some(t.sd),
@@ -549,17 +567,24 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
                 }
             )
         }
-        c => format!(
-            "{} {c} {}",
-            tr(
-                lang,
-                "beste van alle modellen met hoogstens tweewegsinteracties naar",
-                "best of all models with up to two-way interactions by"
+        c => match e.max_order {
+            Some(m) => match lang {
+                Lang::Nl => format!(
+                    "beste van alle hiërarchische modellen met interacties van hoogstens {m} lijsten naar {c}"
+                ),
+                Lang::En => format!(
+                    "best of all hierarchical models with interactions of up to {m} lists by {c}"
+                ),
+            },
+            None => format!(
+                "{} {c}",
+                tr(
+                    lang,
+                    "beste van alle modellen met hoogstens tweewegsinteracties naar",
+                    "best of all models with up to two-way interactions by"
+                ),
             ),
-            tr(lang, "", "")
-        )
-        .trim_end()
-        .to_string(),
+        },
     };
     let _ = writeln!(out, "{}: {method}", tr(lang, "Methode", "Method"));
     let _ = writeln!(out, "Model: {}  (--model {})", e.model, e.spec);

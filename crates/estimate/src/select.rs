@@ -724,6 +724,12 @@ pub enum Method {
     Stepwise { threshold: f64 },
     /// Exhaustive search over two-way models by AIC or BIC.
     Search(Criterion),
+    /// Exhaustive search by AIC or BIC over hierarchical models with interactions of up to
+    /// `max_order` lists (`--max-order 3`).
+    Hierarchical {
+        criterion: Criterion,
+        max_order: u32,
+    },
     /// Bayesian thresholding (Silverman 2020): its own posterior gives the interval.
     Threshold(crate::threshold::ThresholdOptions),
 }
@@ -734,7 +740,9 @@ pub enum Method {
 pub(crate) fn warm_start(counts: &[u64], k: usize, method: &Method) -> Option<CoreFit> {
     match method {
         Method::Fixed(spec) => fit_core(counts, k, &spec.columns(), None),
-        Method::Stepwise { .. } | Method::Threshold(_) => fit_core(counts, k, &[], None),
+        Method::Stepwise { .. } | Method::Threshold(_) | Method::Hierarchical { .. } => {
+            fit_core(counts, k, &[], None)
+        }
         Method::Search(_) => {
             let independence = fit_core(counts, k, &[], None);
             fit_core(
@@ -762,6 +770,12 @@ pub(crate) fn estimate_counts(
             stepwise_core(counts, k, *threshold, warm, None).map(|x| x.1)
         }
         Method::Search(c) => search_core(counts, k, *c, warm),
+        Method::Hierarchical {
+            criterion,
+            max_order,
+        } => {
+            return crate::hierarchy::search_order_counts(counts, k, *criterion, *max_order);
+        }
         Method::Threshold(o) => {
             // The posterior median of thresholding on these counts (one thread: the bootstrap
             // runs replicates in parallel).

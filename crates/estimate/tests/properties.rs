@@ -269,3 +269,33 @@ proptest! {
         prop_assert!(t.lower <= t.estimate && t.estimate <= t.upper);
     }
 }
+
+proptest! {
+    /// The model with every (k-1)-list interaction fits the observed cells exactly and its
+    /// unobserved cell is the closed form: the product of the cells on an odd number of lists
+    /// over the product of those on an even number, for 3 and 4 lists.
+    #[test]
+    fn saturated_minus_one_is_the_closed_form(k in 3usize..=4, seed in 0u64..1000) {
+        let h = {
+            let mut counts = vec![0u64];
+            let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for _ in 1..(1 << k) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                counts.push(1 + (x >> 33) % 200);
+            }
+            Histories::new(names(k), counts).unwrap()
+        };
+        let top: Vec<u32> = (1u32..1 << k).filter(|t| t.count_ones() as usize == k - 1).collect();
+        let f = fit(&h, &ModelSpec::from_terms(top)).unwrap();
+        let (mut log_odd, mut log_even) = (0.0f64, 0.0f64);
+        for (cell, &n) in h.counts().iter().enumerate().skip(1) {
+            if (cell as u32).count_ones() % 2 == 1 {
+                log_odd += (n as f64).ln();
+            } else {
+                log_even += (n as f64).ln();
+            }
+        }
+        let m0 = (log_odd - log_even).exp();
+        prop_assert!((f.unobserved - m0).abs() <= 1e-6 * m0, "{} {}", f.unobserved, m0);
+    }
+}

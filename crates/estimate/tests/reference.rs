@@ -286,12 +286,22 @@ fn the_successors_default_matches_silverman_chan_vincent_2024_point_estimates() 
 /// The published BCa intervals (1,000 replicates, selection redone in each) against ours
 /// (1,000 replicates, seed 1234). Both are Monte Carlo draws: `examples/successor_mc` runs
 /// ours from 10 seeds, and the standard deviation of each bound over the seeds (relative:
-/// Korea 0.8 % and 2.6 %, UK 1.4 % and 5.3 %, New Orleans 9.5 % and 4.8 %) is the standard
+/// Korea 0.8 % and 2.6 %, UK 1.4 % and 5.3 %, New Orleans 9.5 % and 4.8 %, Kosovo 0.8 % and
+/// 0.6 % with two-way terms, 1.4 % and 1.2 % with three-way terms) is the standard
 /// deviation of the published one too, so their difference has sqrt(2) times it; the
 /// tolerance is three such standard deviations (4.2 sd).
 fn assert_bounds(h: &Histories, published: [f64; 2], sd: [f64; 2]) {
-    use zicht_estimate::{Criterion, Method, bootstrap_bca};
-    let b = bootstrap_bca(h, &Method::Search(Criterion::Bic), 1000, 1234, 0.95, 2).unwrap();
+    use zicht_estimate::{Criterion, Method};
+    assert_bounds_of(h, &Method::Search(Criterion::Bic), published, sd);
+}
+
+fn assert_bounds_of(
+    h: &Histories,
+    method: &zicht_estimate::Method,
+    published: [f64; 2],
+    sd: [f64; 2],
+) {
+    let b = zicht_estimate::bootstrap_bca(h, method, 1000, 1234, 0.95, 2).unwrap();
     let got = [b.lower.unwrap(), b.upper.unwrap()];
     for i in 0..2 {
         let tol = 3.0 * 2f64.sqrt() * sd[i];
@@ -316,4 +326,105 @@ fn the_successors_default_bootstrap_matches_the_published_intervals() {
 fn the_successors_default_bootstrap_matches_new_orleans_5() {
     // Table 6, NewOrl5 maximum order 2: [397, 1505].
     assert_bounds(&neworleans5_package(), [397.0, 1505.0], [0.095, 0.048]);
+}
+
+/// Kosovo (Ball et al. 2002; MultipleSystemsEstimation's `Kosovo`): killings on four lists
+/// (exhumations, ABA/CEELI, OSCE, HRW), every one of the 15 overlaps non-empty.
+fn kosovo() -> Histories {
+    let mut counts = vec![0u64; 16];
+    for (cell, n) in [
+        (0b0001, 1131),
+        (0b0010, 845),
+        (0b0100, 936),
+        (0b1000, 306),
+        (0b0011, 177),
+        (0b0101, 228),
+        (0b1001, 106),
+        (0b0110, 217),
+        (0b1010, 31),
+        (0b1100, 123),
+        (0b0111, 181),
+        (0b1011, 18),
+        (0b1101, 42),
+        (0b1110, 32),
+        (0b1111, 27),
+    ] {
+        counts[cell] = n;
+    }
+    Histories::new(
+        ["EXH", "ABA", "OSCE", "HRW"].map(String::from).to_vec(),
+        counts,
+    )
+    .unwrap()
+}
+
+/// Silverman, Chan & Vincent (2024), Table 6, "all-model estimate": BIC over every
+/// hierarchical model up to the given order. Kosovo 14342 (order 2) and 10357 (order 3, "all
+/// lists"); UK 5 lists 25311 (all models: order 4); New Orleans 5 lists 981 (order 4).
+#[test]
+fn higher_order_search_matches_silverman_chan_vincent_2024() {
+    use zicht_estimate::{Criterion, hierarchical_models, search_order};
+    let kos = kosovo();
+    assert_eq!(kos.observed(), 4400);
+    assert_eq!(hierarchical_models(4, 3).len(), 113);
+    let two = search_order(&kos, Criterion::Bic, 2, 2).unwrap();
+    assert_eq!(two.best.estimate.round(), 14342.0, "{}", two.best.estimate);
+    assert_eq!(two.models.len(), 64);
+    let three = search_order(&kos, Criterion::Bic, 3, 2).unwrap();
+    assert_eq!(
+        three.best.estimate.round(),
+        10357.0,
+        "{}",
+        three.best.estimate
+    );
+    assert_eq!(three.best.model, "[EXH,ABA,OSCE][EXH,HRW][OSCE,HRW]");
+    // With two-way terms only the higher-order search is the two-way search.
+    let plain = zicht_estimate::search(&kos, Criterion::Bic, 2).unwrap();
+    assert_eq!(plain.best.model, two.best.model);
+    let uk = search_order(&uk5_package(), Criterion::Bic, 4, 2).unwrap();
+    assert_eq!(uk.best.estimate.round(), 25311.0, "{}", uk.best.estimate);
+    assert_eq!(uk.best.model, "[LA,NG,PFNCA][NG,GP][PFNCA,GO]");
+    let no = search_order(&neworleans5_package(), Criterion::Bic, 4, 2).unwrap();
+    assert_eq!(no.best.estimate.round(), 981.0, "{}", no.best.estimate);
+}
+
+/// The model with every three-list interaction on four lists fits the 15 observed cells
+/// exactly, and its zero four-way interaction fixes the unobserved cell in closed form:
+/// m0 = (product of the cells on an odd number of lists) / (product of those on an even
+/// number, two or four).
+#[test]
+fn all_three_way_terms_give_the_closed_form() {
+    let h = data("lesbian-4lists.csv");
+    let spec = ModelSpec::parse("c1:c2:c3,c1:c2:c4,c1:c3:c4,c2:c3:c4", h.lists()).unwrap();
+    let f = fit(&h, &spec).unwrap();
+    let c = h.counts();
+    let (mut odd, mut even) = (1.0f64, 1.0f64);
+    for (cell, &n) in c.iter().enumerate().skip(1) {
+        if (cell as u32).count_ones() % 2 == 1 {
+            odd *= n as f64;
+        } else {
+            even *= n as f64;
+        }
+    }
+    let m0 = odd / even;
+    assert!(
+        (f.unobserved - m0).abs() < 1e-6 * m0,
+        "{} {m0}",
+        f.unobserved
+    );
+    assert_eq!(f.df, 0);
+    assert!(f.deviance.abs() < 1e-8);
+}
+
+#[test]
+fn the_higher_order_bootstrap_matches_the_published_kosovo_intervals() {
+    use zicht_estimate::{Criterion, Method};
+    // Table 6: Kosovo maximum order 2 [12451, 16273]; all lists (order 3) [6947, 18010].
+    let kos = kosovo();
+    assert_bounds(&kos, [12451.0, 16273.0], [0.008, 0.006]);
+    let three = Method::Hierarchical {
+        criterion: Criterion::Bic,
+        max_order: 3,
+    };
+    assert_bounds_of(&kos, &three, [6947.0, 18010.0], [0.014, 0.012]);
 }

@@ -35,7 +35,8 @@ pub struct Args {
     /// Ratio |posterior mean| / sd below which --select threshold drops an interaction.
     #[arg(long, value_name = "R", default_value_t = 2.0)]
     ratio: f64,
-    /// Highest order of interaction that selection considers: 2 or 3.
+    /// Highest order of interaction that selection considers: 2, or more for --select
+    /// aic|bic|default (every hierarchical model, up to five lists) and 3 for threshold.
     #[arg(long, value_name = "N", default_value_t = 2)]
     max_order: u32,
     /// BCa bootstrap interval with N replicates (model selection redone in each).
@@ -99,6 +100,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 ..o
             })
         }
+        Method::Search(criterion) if args.max_order > 2 => Method::Hierarchical {
+            criterion,
+            max_order: args.max_order,
+        },
+        _ if args.max_order != 2 => anyhow::bail!(
+            "--max-order {} applies to --select aic, bic, default (up to five lists) and threshold, not to stepwise selection or a fixed model",
+            args.max_order
+        ),
         m => m,
     };
     let opts = Options {
