@@ -24,6 +24,7 @@ use crate::fit::{contains_any_term, empty_terms};
 use crate::glm;
 use crate::histories::margin;
 use crate::model::{column_value, term_name};
+use crate::profile::SumProfile;
 use crate::{EstimateError, HistoriesFile, ModelSpec};
 
 /// A replicate whose iterations did not settle and whose unobserved count exceeds this many
@@ -232,6 +233,7 @@ struct CovFit {
     loglik: f64,
     params: usize,
     converged: bool,
+    aliased: Vec<bool>,
 }
 
 fn fit_design(d: &Design, y: &[f64], warm: Option<(&[Col], &[f64])>) -> Option<CovFit> {
@@ -256,6 +258,7 @@ fn fit_design(d: &Design, y: &[f64], warm: Option<(&[Col], &[f64])>) -> Option<C
         deviance: g.deviance,
         loglik: g.loglik,
         converged: g.converged,
+        aliased: g.aliased,
         mu: g.mu,
         beta: g.beta,
     })
@@ -290,6 +293,10 @@ pub struct GroupEstimate {
     pub estimate: f64,
     /// Percentile interval of the parametric bootstrap; `null` when there is none.
     pub ci: [Option<f64>; 2],
+    /// Profile-likelihood interval (the total and each level; not for single combinations);
+    /// a `null` bound is one the profile does not reach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_ci: Option<[Option<f64>; 2]>,
 }
 
 /// The covariate model, its search, and the estimates per level (`covariates` in the output
@@ -308,6 +315,8 @@ pub struct CovariateEstimate {
     /// Total population: the sum of the estimates per combination.
     pub estimate: f64,
     pub ci: [Option<f64>; 2],
+    /// Profile-likelihood interval of the total (Poisson likelihood of the covariate model).
+    pub profile_ci: [Option<f64>; 2],
     /// How the intervals were computed.
     pub ci_method: String,
     pub level: f64,
@@ -474,6 +483,29 @@ pub fn estimate_covariates(
             Some(quantile_type8(&v, 1.0 - alpha)),
         ]
     };
+    // Profile likelihood for the total and every level: the expected number of persons of
+    // the group's combinations, observed cells and unobserved cell (whose design row is the
+    // combination's indicator, the first columns) together.
+    let n_levels: usize = t.levels.iter().map(Vec::len).sum();
+    let y = observed_y(&t, &d);
+    let p = d.cols.len();
+    let profiles: Vec<[Option<f64>; 2]> = parallel_collect(1 + n_levels, opts.threads, |g| {
+        let combos = &groups[g].combos;
+        let mut set: Vec<Vec<f64>> = d
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, _))| combos.contains(s))
+            .map(|(r, _)| d.x[r * p..(r + 1) * p].to_vec())
+            .collect();
+        set.extend(combos.iter().map(|&s| {
+            let mut row = vec![0.0; p];
+            row[s] = 1.0;
+            row
+        }));
+        SumProfile::new(&d.x, d.rows.len(), p, &y, &set, &fit.aliased)
+            .interval(&fit.beta, opts.level)
+    });
     let mut estimates: Vec<GroupEstimate> = groups
         .iter()
         .enumerate()
@@ -482,10 +514,10 @@ pub fn estimate_covariates(
             observed: grp.observed,
             estimate: point[g],
             ci: interval(g),
+            profile_ci: profiles.get(g).copied(),
         })
         .collect();
     let total = estimates.remove(0);
-    let n_levels: usize = t.levels.iter().map(Vec::len).sum();
     let combinations = estimates.split_off(n_levels);
     let rank = fit.params;
     Ok(CovariateEstimate {
@@ -499,6 +531,7 @@ pub fn estimate_covariates(
         observed,
         estimate: total.estimate,
         ci: total.ci,
+        profile_ci: total.profile_ci.unwrap_or([None, None]),
         ci_method: format!("parametric bootstrap ({replicates} replicates), percentiles"),
         level: opts.level,
         replicates,

@@ -36,6 +36,7 @@ mod lcmcr;
 mod linalg;
 mod lp;
 mod model;
+mod profile;
 mod result;
 mod select;
 mod threshold;

@@ -931,16 +931,23 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
         format_general(c.level * 100.0, lang),
         tr(lang, "%-interval", "% interval")
     );
+    let profile = |p: &[Option<f64>; 2]| match p {
+        [Some(lo), Some(hi)] => format!("{} – {}", n(*lo), n(*hi)),
+        [Some(lo), None] => format!("{} – ∞", n(*lo)),
+        _ => tr(lang, "geen", "none").to_string(),
+    };
     let _ = writeln!(
         out,
-        "{}: {}  ({pct}: {}; {}, {} {}, seed {})",
+        "{}: {}  ({pct}: {}; {}, {} {}, seed {}; {}: {})",
         tr(lang, "Totaal", "Total"),
         n(c.estimate),
         ci(&c.ci),
         tr(lang, "parametrische bootstrap", "parametric bootstrap"),
         c.replicates,
         tr(lang, "replicaties", "replicates"),
-        c.seed
+        c.seed,
+        tr(lang, "profiel-likelihood", "profile likelihood"),
+        profile(&c.profile_ci)
     );
     let width = c
         .groups
@@ -963,12 +970,15 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
             let level = g.covariates.first().map_or("", |(_, v)| v.as_str());
             let _ = writeln!(
                 out,
-                "    {level:<width$}  {} {:>6}  {} {:>8}  ({pct}: {})",
+                "    {level:<width$}  {} {:>6}  {} {:>8}  ({pct}: {}; {}: {})",
                 tr(lang, "waargenomen", "observed"),
                 g.observed,
                 tr(lang, "schatting", "estimate"),
                 n(g.estimate),
-                ci(&g.ci)
+                ci(&g.ci),
+                tr(lang, "profiel", "profile"),
+                g.profile_ci
+                    .map_or_else(|| "–".to_string(), |p| profile(&p))
             );
         }
     }
