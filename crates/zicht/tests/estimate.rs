@@ -146,6 +146,7 @@ fn compare_prints_every_method_side_by_side() {
         "BIC",
         "dga",
         "LCMCR",
+        "Bayesian thresholding",
         "The estimates range from",
     ] {
         assert!(text.contains(label), "{label}: {text}");
@@ -198,6 +199,16 @@ fn the_demo_histories_give_estimates_per_group_that_add_up() {
         );
     }
     assert!(v.get("strata").is_none(), "strata only with --strata");
+    // Profile-likelihood intervals beside the bootstrap, for the total and every level.
+    let [lo, hi] = [&c["profile_ci"][0], &c["profile_ci"][1]];
+    assert!(lo.as_f64().unwrap() <= total && hi.as_f64().is_none_or(|h| total <= h));
+    assert!(
+        c["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["profile_ci"].is_array())
+    );
     let text = zicht(&["estimate", "--histories", h, "--bootstrap", "100"]);
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("Schatting per groep"), "{text}");
@@ -206,4 +217,73 @@ fn the_demo_histories_give_estimates_per_group_that_add_up() {
     let strata: serde_json::Value = serde_json::from_slice(&strata.stdout).unwrap();
     assert!(strata["strata"].as_array().is_some_and(|s| s.len() > 2));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn thresholding_and_higher_orders_on_request() {
+    let korea = data("korea-3lists.csv");
+    let korea = korea.to_str().unwrap();
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        korea,
+        "--select",
+        "threshold",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["criterion"], "threshold");
+    assert_eq!(v["thresholding"]["statistics"].as_array().unwrap().len(), 3);
+    assert_eq!(v["thresholding"]["prior"], "normal(1)");
+    let est = v["estimate"].as_f64().unwrap();
+    assert!(v["ci"][0].as_f64().unwrap() < est && est < v["ci"][1].as_f64().unwrap());
+    // A flat prior is refused on Korea, as by MultipleSystemsEstimation.
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        korea,
+        "--select",
+        "threshold",
+        "--prior",
+        "flat",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("extended maximum-likelihood"));
+    // Three-way terms enter the BIC search on request; stepwise selection has none.
+    let lesbian = data("lesbian-4lists.csv");
+    let lesbian = lesbian.to_str().unwrap();
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        lesbian,
+        "--select",
+        "bic",
+        "--max-order",
+        "3",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["max_order"], 3);
+    assert_eq!(v["models"].as_array().unwrap().len(), 113);
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        lesbian,
+        "--select",
+        "stepwise",
+        "--max-order",
+        "3",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-order 3"));
 }
