@@ -8,8 +8,8 @@ use crate::fit::{Status, check_counts, fit_core};
 use crate::select::{Criterion, RankedModel, Search};
 use crate::{EstimateError, Histories, ModelSpec};
 
-/// Most lists for the search with higher-order interactions (7,580 models for five lists up
-/// to four-way terms).
+/// Most lists for the search with higher-order interactions (6,893 models for five lists up
+/// to four-way terms: the simplicial complexes on five vertices without the full simplex).
 pub const MAX_ORDER_LISTS: usize = 5;
 
 /// Every hierarchical model on `k` lists with interactions of 2 to `max_order` lists, as its
@@ -217,6 +217,7 @@ mod tests {
         assert_eq!(hierarchical_models(4, 2).len(), 64);
         assert_eq!(hierarchical_models(5, 2).len(), 1024);
         assert_eq!(hierarchical_models(4, 3).len(), 113);
+        assert_eq!(hierarchical_models(5, 4).len(), 6893);
         for m in hierarchical_models(4, 3) {
             for &t in &m {
                 for i in 0..4 {
