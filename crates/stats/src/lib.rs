@@ -8,14 +8,16 @@
 //! `[analysis]` table; nothing here names a variable.
 
 mod acc;
+mod dense;
 mod ordered;
 mod render;
+mod scan;
 mod stream;
 
 pub use acc::{Accumulator, Plan};
 pub use ordered::Ordered;
 pub use render::{fmt_count, fmt_dec, fmt_pct, pct, render_text};
-pub use stream::{ComputeError, compute_path, compute_path_with};
+pub use stream::{ComputeError, compute_path, compute_path_with, scan_path};
 
 use serde::{Deserialize, Serialize};
 use zicht_cases::CaseTable;
