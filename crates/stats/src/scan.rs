@@ -630,7 +630,9 @@ fn general_row<'b>(spec: &Spec, line: &'b [u8], cells: &mut [Cell]) -> Line<'b> 
                 .map(|n| n as Cell),
             FieldKind::Date => parse_date(field),
             FieldKind::Text => match std::str::from_utf8(field) {
-                Ok(s) if s.chars().count() <= MAX_TEXT_CHARS && !s.chars().any(char::is_control) => {
+                Ok(s)
+                    if s.chars().count() <= MAX_TEXT_CHARS && !s.chars().any(char::is_control) =>
+                {
                     id = Some(field);
                     Some(0)
                 }
@@ -774,18 +776,23 @@ fn repeated(
     field: usize,
     candidates: &[u64],
 ) -> std::io::Result<bool> {
-    let found = for_blocks(src, threads, Vec::new, |found: &mut Vec<Vec<u8>>, chunk, end| {
-        for line in chunk[..end].split(|&b| b == b'\n') {
-            let Some(id) = line.split(|&b| b == b',').nth(field) else {
-                continue;
-            };
-            let id = id.trim_ascii();
-            if !id.is_empty() && candidates.binary_search(&id_hash(id)).is_ok() {
-                found.push(id.to_vec());
+    let found = for_blocks(
+        src,
+        threads,
+        Vec::new,
+        |found: &mut Vec<Vec<u8>>, chunk, end| {
+            for line in chunk[..end].split(|&b| b == b'\n') {
+                let Some(id) = line.split(|&b| b == b',').nth(field) else {
+                    continue;
+                };
+                let id = id.trim_ascii();
+                if !id.is_empty() && candidates.binary_search(&id_hash(id)).is_ok() {
+                    found.push(id.to_vec());
+                }
             }
-        }
-        true
-    })?;
+            true
+        },
+    )?;
     let Some(found) = found else {
         return Ok(true);
     };
@@ -914,7 +921,8 @@ fn for_blocks<W: Send>(
                         };
                         let chunk = &buf[rows.start..rows.end + PAD];
                         let end = rows.len();
-                        if memchr::memchr(b'"', &chunk[..end]).is_some() || !work(&mut w, chunk, end)
+                        if memchr::memchr(b'"', &chunk[..end]).is_some()
+                            || !work(&mut w, chunk, end)
                         {
                             stop.store(true, Ordering::Relaxed);
                             break;
