@@ -221,18 +221,9 @@ impl Dense {
             return;
         };
         b[0] += 1;
-        for &(col, at, codes, yesno) in &layout.singles {
-            let cell = cells[col];
-            let k = if yesno {
-                match cell {
-                    1 => 0,
-                    0 => 1,
-                    _ => 2,
-                }
-            } else {
-                slot(cell, codes)
-            };
-            b[at + k] += 1;
+        // By cell (yes/no too: no, yes, unknown; turned round in `into_accumulator`).
+        for &(col, at, codes, _) in &layout.singles {
+            b[at + slot(cells[col], codes)] += 1;
         }
         let age = cells[plan.age];
         if age != MISSING {
@@ -328,9 +319,18 @@ impl Dense {
                 }
                 let b = &self.blocks[key * layout.block..(key + 1) * layout.block];
                 pop.size += b[0];
-                for (si, &(_, at, codes, _)) in layout.singles.iter().enumerate() {
-                    for (x, y) in pop.singles[si].iter_mut().zip(&b[at..at + codes + 1]) {
-                        *x += y;
+                for (si, &(_, at, codes, yesno)) in layout.singles.iter().enumerate() {
+                    let counts = &b[at..at + codes + 1];
+                    let to = &mut pop.singles[si];
+                    if yesno {
+                        // Counted by cell (0 no, 1 yes); the statistics list yes first.
+                        to[0] += counts[1];
+                        to[1] += counts[0];
+                        to[2] += counts[2];
+                    } else {
+                        for (x, y) in to.iter_mut().zip(counts) {
+                            *x += y;
+                        }
                     }
                 }
                 for (x, y) in pop.ages.iter_mut().zip(&b[layout.ages..]) {

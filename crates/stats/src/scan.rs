@@ -143,6 +143,11 @@ struct FieldSpec {
 /// The header of a file, compiled: its fields and the checks across fields.
 struct Spec {
     fields: Vec<FieldSpec>,
+    /// The fields but the last, as the fast path walks them: runs of
+    /// optional yes/no fields and single fields.
+    segments: Vec<Segment>,
+    /// The columns of the runs of yes/no fields, one after another.
+    run_cols: Vec<u32>,
     tables: Vec<CodeTable>,
     /// (min, max) of the integer fields.
     ranges: Vec<(i64, i64)>,
@@ -258,9 +263,12 @@ impl Spec {
         let year_date = found(&book.analysis.year).zip(found(&book.analysis.first_contact));
         let id_col = texts.first().copied().filter(|&c| present[c]);
         let id_field = id_col.and_then(|c| fields.iter().position(|f| f.col as usize == c));
+        let (segments, run_cols) = segments(&fields);
         Some((
             Spec {
                 fields,
+                segments,
+                run_cols,
                 tables,
                 ranges,
                 conditions,
@@ -271,6 +279,34 @@ impl Spec {
             nl + 1,
         ))
     }
+}
+
+/// A stretch of the fields of a row.
+#[derive(Clone, Copy)]
+enum Segment {
+    /// Optional yes/no fields: `Spec::run_cols[from..to]`.
+    YesNo(u32, u32),
+    Field(FieldSpec),
+}
+
+/// The fields but the last as segments: consecutive optional yes/no fields form a run.
+fn segments(fields: &[FieldSpec]) -> (Vec<Segment>, Vec<u32>) {
+    let mut segments = Vec::new();
+    let mut run_cols: Vec<u32> = Vec::new();
+    let body = &fields[..fields.len().saturating_sub(1)];
+    for f in body {
+        if matches!(f.kind, FieldKind::YesNo) && !f.required {
+            let to = run_cols.len() as u32;
+            run_cols.push(f.col);
+            match segments.last_mut() {
+                Some(Segment::YesNo(_, end)) if *end == to => *end = to + 1,
+                _ => segments.push(Segment::YesNo(to, to + 1)),
+            }
+        } else {
+            segments.push(Segment::Field(*f));
+        }
+    }
+    (segments, run_cols)
 }
 
 /// The codes of a column in a perfect hash: one multiply finds the only candidate.
@@ -480,22 +516,28 @@ fn word(buf: &[u8], p: usize) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// The first byte at or after `p` that can end a field: `,`, `\n`, or any
-/// other byte below `-` (a space, a CR, a quote: the caller sends the line
-/// to the general parser then). Exact for the first such byte: a borrow only
-/// ever flags bytes after a true one. There is a `\n` before the padding.
+/// The first byte at or after `p` that can end a field, and that byte: `,`,
+/// `\n`, or any other byte below `-` (a space, a CR, a quote: the caller
+/// sends the line to the general parser then). Exact for the first such
+/// byte: a borrow only ever flags bytes after a true one. There is a `\n`
+/// before the padding; without one the byte is 0 (no delimiter).
 #[inline(always)]
-fn delimiter(buf: &[u8], mut p: usize) -> usize {
+fn delimiter(buf: &[u8], p: usize) -> (usize, u8) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    loop {
-        let w = word(buf, p);
+    let mut rest = buf.get(p..).unwrap_or_default();
+    let mut at = p;
+    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        let w = u64::from_le_bytes(*w);
         let m = w.wrapping_sub(ONES * u64::from(b'-')) & !w & HIGH;
         if m != 0 {
-            return p + (m.trailing_zeros() / 8) as usize;
+            let i = m.trailing_zeros() / 8;
+            return (at + i as usize, (w >> (8 * i)) as u8);
         }
-        p += 8;
+        at += 8;
+        rest = tail;
     }
+    (at, 0)
 }
 
 /// Parses the row at `p` when every field has its plain shape: the position
@@ -508,41 +550,80 @@ fn fast_row<'b>(
     cells: &mut [Cell],
 ) -> Option<(usize, Option<&'b [u8]>)> {
     let mut id = None;
-    let (last, body) = spec.fields.split_last()?;
-    for f in body {
-        let col = f.col as usize;
-        if let FieldKind::YesNo = f.kind {
-            let b = buf[p];
-            if b == b',' {
-                if f.required {
-                    return None;
-                }
-                cells[col] = MISSING;
-                p += 1;
+    let last = spec.fields.last()?;
+    for segment in &spec.segments {
+        let f = match *segment {
+            Segment::YesNo(from, to) => {
+                let cols = &spec.run_cols[from as usize..to as usize];
+                p = yes_no_run(buf, p, cols, cells)?;
                 continue;
             }
-            if b.wrapping_sub(b'0') < 2 && buf[p + 1] == b',' {
-                cells[col] = Cell::from(b - b'0');
-                p += 2;
-                continue;
-            }
+            Segment::Field(f) => f,
+        };
+        let (e, d) = delimiter(buf, p);
+        if d != b',' {
             return None;
         }
-        let e = delimiter(buf, p);
-        if buf[e] != b',' {
-            return None;
-        }
-        cells[col] = field_cell(spec, f, buf, p, e, &mut id)?;
+        cells[f.col as usize] = field_cell(spec, &f, buf, p, e, &mut id)?;
         p = e + 1;
     }
-    let e = delimiter(buf, p);
-    let next = match buf[e] {
+    let (e, d) = delimiter(buf, p);
+    let next = match d {
         b'\n' => e + 1,
-        b'\r' if buf[e + 1] == b'\n' => e + 2,
+        b'\r' if buf.get(e + 1) == Some(&b'\n') => e + 2,
         _ => return None,
     };
     cells[last.col as usize] = field_cell(spec, last, buf, p, e, &mut id)?;
     Some((next, id))
+}
+
+/// Parses a run of optional yes/no fields, each `0,`, `1,` or `,`: eight
+/// bytes at a time, one step per comma. The position after the run, or
+/// `None` for any other shape.
+#[inline(always)]
+fn yes_no_run(buf: &[u8], mut p: usize, cols: &[u32], cells: &mut [Cell]) -> Option<usize> {
+    let mut cols = cols.iter();
+    let mut next = cols.next();
+    while next.is_some() {
+        let (w, _) = buf.get(p..)?.split_first_chunk::<8>()?;
+        let w = u64::from_le_bytes(*w);
+        let mut commas = byte_mask(w, b',');
+        if commas == 0 {
+            return None;
+        }
+        // Where the current field starts in `w`.
+        let mut s = 0;
+        while let Some(&col) = next {
+            if commas == 0 {
+                break;
+            }
+            let j = commas.trailing_zeros() / 8;
+            commas &= commas - 1;
+            let cell = if j == s {
+                MISSING
+            } else {
+                let b = (w >> (8 * s)) as u8;
+                if j != s + 1 || b.wrapping_sub(b'0') >= 2 {
+                    return None;
+                }
+                Cell::from(b - b'0')
+            };
+            cells[col as usize] = cell;
+            s = j + 1;
+            next = cols.next();
+        }
+        p += s as usize;
+    }
+    Some(p)
+}
+
+/// The high bit of each byte of `word` that equals `byte` (exactly: no carries between bytes).
+#[inline(always)]
+fn byte_mask(word: u64, byte: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    let t = ((x & LOW7) + LOW7) | x;
+    !t & !LOW7
 }
 
 /// The cell of the plain field `buf[p..e]` (no spaces, no delimiter in it).
@@ -654,8 +735,12 @@ fn across(spec: &Spec, cells: &[Cell]) -> bool {
         let v = cells[*cond_col];
         let in_list = (0..64).contains(&v) && (mask >> v) & 1 == 1;
         // Where the condition does not hold, its columns must be empty.
-        if in_list != *is_in && cols.iter().any(|&c| cells[c] != MISSING) {
-            return false;
+        if in_list != *is_in {
+            // Branch-free: any known cell among them.
+            let known = cols.iter().fold(0, |acc, &c| acc | (cells[c] ^ MISSING));
+            if known != 0 {
+                return false;
+            }
         }
     }
     if let Some((y, d)) = spec.year_date
