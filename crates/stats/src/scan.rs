@@ -866,8 +866,11 @@ fn repeated(
         threads,
         Vec::new,
         |found: &mut Vec<Vec<u8>>, chunk, end| {
-            for line in chunk[..end].split(|&b| b == b'\n') {
-                let Some(id) = line.split(|&b| b == b',').nth(field) else {
+            let mut start = 0;
+            for nl in memchr::memchr_iter(b'\n', &chunk[..end]) {
+                let line = &chunk[start..nl];
+                start = nl + 1;
+                let Some(id) = nth_field(line, field) else {
                     continue;
                 };
                 let id = id.trim_ascii();
@@ -884,6 +887,15 @@ fn repeated(
     let mut ids: Vec<Vec<u8>> = found.into_iter().flatten().collect();
     ids.sort_unstable();
     Ok(ids.windows(2).any(|w| w[0] == w[1]))
+}
+
+/// The `n`-th comma-separated field of a line (without its `\n`).
+fn nth_field(line: &[u8], n: usize) -> Option<&[u8]> {
+    let mut rest = line;
+    for _ in 0..n {
+        rest = &rest[memchr::memchr(b',', rest)? + 1..];
+    }
+    Some(memchr::memchr(b',', rest).map_or(rest, |i| &rest[..i]))
 }
 
 /// The file and where its body lies.
