@@ -5,7 +5,8 @@
 //! of its *key*, the values of those columns; a population is then the sum of
 //! the blocks whose key it admits. Months and years are arrays indexed by
 //! number, not maps. [`Dense::into_accumulator`] gives exactly the counts
-//! [`Accumulator::add_cells`] gives row by row (a test checks it).
+//! [`Accumulator::add_cells`] gives row by row (the property tests of
+//! `tests/stream.rs` compare the statistics with the table path's).
 
 use std::collections::BTreeMap;
 

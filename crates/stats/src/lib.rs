@@ -3,7 +3,9 @@
 //! [`compute`] turns a [`CaseTable`] into [`Stats`], the contract of formats.md
 //! section 4. The work is done by mergeable accumulators ([`Accumulator`]):
 //! chunks of rows are counted in parallel and merged, and the merge of two
-//! halves equals the whole (a property test checks it). Which variable plays
+//! halves equals the whole (a property test checks it). [`compute_path`]
+//! computes the same from a file without building the table, in one parallel
+//! pass over its bytes. Which variable plays
 //! which role (status, age, populations, series) comes from the codebook's
 //! `[analysis]` table; nothing here names a variable.
 

@@ -232,6 +232,10 @@ impl Spec {
                 return None;
             }
         }
+        if fields.len() < 2 {
+            // One column: an empty line would be a row here but is blank to the reader.
+            return None;
+        }
         let mut conditions: Vec<(usize, u64, bool, Vec<usize>)> = Vec::new();
         for f in &fields {
             let col = f.col as usize;

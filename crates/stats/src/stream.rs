@@ -54,7 +54,9 @@ impl RowSink for Nothing {
 
 /// [`crate::compute`] of the file at `path`, streamed: equal statistics and
 /// equal errors (the reader's first, then the statistics'), in memory that
-/// does not grow with the file.
+/// does not grow with the file. A valid file is counted in one pass over its
+/// bytes (the fast path, [`scan_path`]); anything else goes through
+/// `zicht_cases::stream_path`, which finds and words the problems.
 pub fn compute_path(
     path: &Path,
     book: &Codebook,
