@@ -12,6 +12,7 @@ interpreter start and imports not counted) is shown as well, and the ratios
 use that smaller time. pandas runs once on files above 2,000,000 cases and
 with an 8 GB address-space limit (it runs out of memory otherwise, on a
 shared machine). TOOLS=name,name... runs only those (zicht stats always).
+The JSON of the streamed path must equal that of the table path (else exit 1).
 """
 import os
 import resource
@@ -62,6 +63,7 @@ def main():
             keep = {t.strip() for t in wanted.split(",")} | {"zicht stats"}
             tools = [t for t in tools if t[0] in keep]
         results = {}
+        outputs = {}
         for name, cmd, inner, limit in tools:
             k = 1 if name == "pandas" and n > 2_000_000 else runs
             walls, peaks, inners, cpus, failed = [], [], [], [], None
@@ -70,6 +72,7 @@ def main():
                 if code != 0:
                     failed = f"failed (exit {code}{', 8 GB limit' if limit else ''})"
                     break
+                outputs[name] = out
                 walls.append(wall)
                 peaks.append(peak)
                 cpus.append(cpu)
@@ -84,6 +87,11 @@ def main():
             best_inner = min(inners) if inners else None
             results[name] = (best, best_inner, max(peaks), k, min(cpus))
             print(f"{n:>10,} {name:<14} {best:7.3f} s {min(cpus):7.3f} cpu s {max(peaks):8.0f} MB", file=sys.stderr)
+        if "zicht --table" in outputs:
+            same = outputs["zicht stats"] == outputs["zicht --table"]
+            print(f"{n:>10,} streamed and table JSON {'identical' if same else 'DIFFER'}", file=sys.stderr)
+            if not same:
+                sys.exit(1)
         base, base_cpu = results["zicht stats"][0], results["zicht stats"][4]
         for name, r in results.items():
             if r is None:

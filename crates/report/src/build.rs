@@ -108,13 +108,17 @@ pub(crate) fn build(
     book: &Codebook,
     year: i32,
     opts: &Options,
+    stats: Option<Stats>,
 ) -> Result<Report, ReportError> {
     for name in s::USED {
         if book.variable(name).is_none() && book.set(name).is_none() {
             return Err(ReportError::Codebook((*name).to_string()));
         }
     }
-    let stats = zicht_stats::compute(table, book, Some(year))?;
+    let stats = match stats {
+        Some(stats) => stats,
+        None => zicht_stats::compute(table, book, Some(year))?,
+    };
     let mut cx = Ctx {
         table,
         book,

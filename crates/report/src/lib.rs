@@ -107,7 +107,25 @@ pub fn build(
     if opts.min_cell == Some(0) {
         return Err(ReportError::MinCell);
     }
-    build::build(table, book, year, opts)
+    build::build(table, book, year, opts, None)
+}
+
+/// [`build`] with the statistics of `year` computed already: `zicht report`
+/// streams them from the file the table was read from
+/// (`zicht_stats::compute_path`, the same numbers as `zicht_stats::compute`
+/// on the table; a golden test builds the report both ways). The table is
+/// still needed for the report's other analyses.
+pub fn build_with_stats(
+    table: &CaseTable,
+    book: &Codebook,
+    year: i32,
+    opts: &Options,
+    stats: zicht_stats::Stats,
+) -> Result<Report, ReportError> {
+    if opts.min_cell == Some(0) {
+        return Err(ReportError::MinCell);
+    }
+    build::build(table, book, year, opts, Some(stats))
 }
 
 /// One figure rendered: file stem, SVG text and PNG bytes.

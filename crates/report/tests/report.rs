@@ -52,6 +52,25 @@ fn golden_html_and_figures_dutch() {
     }
 }
 
+/// The report with its statistics streamed from the file (as `zicht report`
+/// makes it) is the golden one, made with the statistics of the table.
+#[test]
+fn golden_html_with_streamed_statistics() {
+    let (book, table) = table(1200, 7);
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-streamed-cases.csv");
+    let mut csv = Vec::new();
+    zicht_cases::write_csv(&book, &table, &mut csv).unwrap();
+    std::fs::write(&path, &csv).unwrap();
+    let stats = zicht_stats::compute_path(&path, &book, Some(2022)).unwrap();
+    let opts = Options {
+        pool: Some((2019, 2022)),
+        ..Options::default()
+    };
+    let report = zicht_report::build_with_stats(&table, &book, 2022, &opts, stats).unwrap();
+    check_golden("report-nl.html", &html::render(&report));
+    let _ = std::fs::remove_file(&path);
+}
+
 #[test]
 fn golden_html_english_with_suppression() {
     let (book, table) = table(300, 11);

@@ -9,10 +9,10 @@ use crate::{Age, Entry, Funnel, Ordered, SetStat, Single, Stats, StatsError};
 
 /// A filter compiled to a column and a bit mask of code indices.
 #[derive(Debug, Clone)]
-struct Mask {
-    col: usize,
-    bits: u64,
-    is_in: bool,
+pub(crate) struct Mask {
+    pub(crate) col: usize,
+    pub(crate) bits: u64,
+    pub(crate) is_in: bool,
 }
 
 impl Mask {
@@ -36,7 +36,7 @@ impl Mask {
     }
 
     #[inline]
-    fn matches(&self, cell: Cell) -> bool {
+    pub(crate) fn matches(&self, cell: Cell) -> bool {
         let hit = (0..64).contains(&cell) && (self.bits >> cell) & 1 == 1;
         if self.is_in { hit } else { !hit }
     }
@@ -44,49 +44,49 @@ impl Mask {
 
 /// A single-choice or yes/no variable to count.
 #[derive(Debug, Clone)]
-struct SingleVar {
-    name: String,
-    col: usize,
+pub(crate) struct SingleVar {
+    pub(crate) name: String,
+    pub(crate) col: usize,
     /// Code names in output order; yes/no gives `yes`, `no`.
-    codes: Vec<String>,
-    yesno: bool,
+    pub(crate) codes: Vec<String>,
+    pub(crate) yesno: bool,
 }
 
 /// A multiple-response set to count.
 #[derive(Debug, Clone)]
-struct SetVar {
-    name: String,
-    cols: Vec<usize>,
-    items: Vec<String>,
-    two_or_more: bool,
+pub(crate) struct SetVar {
+    pub(crate) name: String,
+    pub(crate) cols: Vec<usize>,
+    pub(crate) items: Vec<String>,
+    pub(crate) two_or_more: bool,
 }
 
 /// What to count, compiled once from the codebook and the table's columns.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    status: usize,
-    included: Cell,
-    excluded: Cell,
-    reason: usize,
-    reason_codes: Vec<String>,
-    year: usize,
-    date: usize,
-    conversations: usize,
-    channel: usize,
-    channel_codes: Vec<String>,
-    age: usize,
-    age_name: String,
-    minor_below: i64,
-    thresholds: Vec<i64>,
-    populations: Vec<(String, Option<Mask>)>,
-    singles: Vec<SingleVar>,
-    sets: Vec<SetVar>,
-    crosstabs: Vec<(String, SingleVar, SingleVar)>,
-    series: Vec<(String, Mask)>,
+    pub(crate) status: usize,
+    pub(crate) included: Cell,
+    pub(crate) excluded: Cell,
+    pub(crate) reason: usize,
+    pub(crate) reason_codes: Vec<String>,
+    pub(crate) year: usize,
+    pub(crate) date: usize,
+    pub(crate) conversations: usize,
+    pub(crate) channel: usize,
+    pub(crate) channel_codes: Vec<String>,
+    pub(crate) age: usize,
+    pub(crate) age_name: String,
+    pub(crate) minor_below: i64,
+    pub(crate) thresholds: Vec<i64>,
+    pub(crate) populations: Vec<(String, Option<Mask>)>,
+    pub(crate) singles: Vec<SingleVar>,
+    pub(crate) sets: Vec<SetVar>,
+    pub(crate) crosstabs: Vec<(String, SingleVar, SingleVar)>,
+    pub(crate) series: Vec<(String, Mask)>,
 }
 
 /// The largest age counted individually (ages are validated against the codebook's range).
-const AGE_SLOTS: usize = 256;
+pub(crate) const AGE_SLOTS: usize = 256;
 
 impl Plan {
     /// The column of the year.
@@ -193,35 +193,35 @@ impl Plan {
 
 /// Counts of one population.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct PopAcc {
-    size: u64,
+pub(crate) struct PopAcc {
+    pub(crate) size: u64,
     /// Per single variable: count per code, then one slot for unknown.
-    singles: Vec<Vec<u64>>,
-    ages: Vec<u64>,
+    pub(crate) singles: Vec<Vec<u64>>,
+    pub(crate) ages: Vec<u64>,
     /// Per set: cases, mentions, two or more, then the item counts.
-    sets: Vec<Vec<u64>>,
+    pub(crate) sets: Vec<Vec<u64>>,
 }
 
 /// Counts that merge: the statistics of any set of rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Accumulator {
-    conversations: u64,
-    duplicates: u64,
-    excluded: u64,
-    included: u64,
-    reasons: Vec<u64>,
-    conv_by_channel: Vec<u64>,
-    incl_by_channel: Vec<u64>,
+    pub(crate) conversations: u64,
+    pub(crate) duplicates: u64,
+    pub(crate) excluded: u64,
+    pub(crate) included: u64,
+    pub(crate) reasons: Vec<u64>,
+    pub(crate) conv_by_channel: Vec<u64>,
+    pub(crate) incl_by_channel: Vec<u64>,
     /// Included cases per `yyyymm`.
-    months: BTreeMap<i32, u64>,
-    pops: Vec<PopAcc>,
-    crosstabs: Vec<Vec<u64>>,
+    pub(crate) months: BTreeMap<i32, u64>,
+    pub(crate) pops: Vec<PopAcc>,
+    pub(crate) crosstabs: Vec<Vec<u64>>,
     /// Per year: included, then each series.
-    years: BTreeMap<i32, Vec<u64>>,
+    pub(crate) years: BTreeMap<i32, Vec<u64>>,
 }
 
 #[inline]
-fn slot(cell: Cell, len: usize) -> usize {
+pub(crate) fn slot(cell: Cell, len: usize) -> usize {
     if cell == MISSING {
         len
     } else {

@@ -3,19 +3,23 @@
 //! [`compute`] turns a [`CaseTable`] into [`Stats`], the contract of formats.md
 //! section 4. The work is done by mergeable accumulators ([`Accumulator`]):
 //! chunks of rows are counted in parallel and merged, and the merge of two
-//! halves equals the whole (a property test checks it). Which variable plays
+//! halves equals the whole (a property test checks it). [`compute_path`]
+//! computes the same from a file without building the table, in one parallel
+//! pass over its bytes. Which variable plays
 //! which role (status, age, populations, series) comes from the codebook's
 //! `[analysis]` table; nothing here names a variable.
 
 mod acc;
+mod dense;
 mod ordered;
 mod render;
+mod scan;
 mod stream;
 
 pub use acc::{Accumulator, Plan};
 pub use ordered::Ordered;
 pub use render::{fmt_count, fmt_dec, fmt_pct, pct, render_text};
-pub use stream::{ComputeError, compute_path, compute_path_with};
+pub use stream::{ComputeError, compute_path, compute_path_with, scan_path};
 
 use serde::{Deserialize, Serialize};
 use zicht_cases::CaseTable;

@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use zicht_cases::{StreamOptions, read_path, synth::random_records, write_records};
 use zicht_codebook::Codebook;
-use zicht_stats::{Stats, compute, compute_path_with};
+use zicht_stats::{Stats, compute, compute_path_with, scan_path};
 
 fn book() -> Codebook {
     Codebook::embedded().expect("embedded codebook")
@@ -66,6 +66,8 @@ struct Spoil {
     blank: f64,
     width: f64,
     quote: f64,
+    /// Spaces and tabs around fields (valid: the reader trims them).
+    pad: f64,
     crlf: bool,
     bom: bool,
     final_newline: bool,
@@ -77,11 +79,23 @@ fn spoil() -> impl Strategy<Value = Spoil> {
     (
         any::<u64>(),
         0usize..260,
-        (rate(0.5), rate(0.2), rate(0.2), rate(0.05), rate(0.1)),
+        (
+            rate(0.5),
+            rate(0.2),
+            rate(0.2),
+            rate(0.05),
+            rate(0.1),
+            rate(0.2),
+        ),
         (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
     )
         .prop_map(
-            |(seed, rows, (bad, dup, blank, width, quote), (crlf, bom, final_newline, swap))| {
+            |(
+                seed,
+                rows,
+                (bad, dup, blank, width, quote, pad),
+                (crlf, bom, final_newline, swap),
+            )| {
                 Spoil {
                     seed,
                     rows,
@@ -90,6 +104,7 @@ fn spoil() -> impl Strategy<Value = Spoil> {
                     blank,
                     width,
                     quote,
+                    pad,
                     crlf,
                     bom,
                     final_newline,
@@ -118,7 +133,22 @@ fn file(book: &Codebook, s: &Spoil) -> Vec<u8> {
         }
     }
     let id = lines[0].iter().position(|n| n == "case_id").unwrap();
-    let garbage = ["x", "999", "2019-13-01", "1.5", "-1", "2", "sexual", "é"];
+    // Bad values, and valid ones in the wrong place: an item whose set does
+    // not apply, a year that is not the date's.
+    let garbage = [
+        "x",
+        "999",
+        "2019-13-01",
+        "1.5",
+        "-1",
+        "2",
+        "sexual",
+        "é",
+        "1",
+        "0",
+        "2021",
+        "2020-02-29",
+    ];
     let mut out: Vec<String> = vec![lines[0].join(",")];
     for r in 1..lines.len() {
         let mut row = lines[r].clone();
@@ -135,6 +165,15 @@ fn file(book: &Codebook, s: &Spoil) -> Vec<u8> {
             } else {
                 row.push(String::new());
             }
+        }
+        if rng.random_bool(s.pad) && !row.is_empty() {
+            let f = rng.random_range(0..row.len());
+            let pads = [" ", "\t", "  ", " \t"];
+            row[f] = match rng.random_range(0..3) {
+                0 => format!("{}{}", pads[rng.random_range(0..4)], row[f]),
+                1 => format!("{}{}", row[f], pads[rng.random_range(0..4)]),
+                _ => format!(" {} ", row[f]),
+            };
         }
         if rng.random_bool(s.quote) && !row.is_empty() {
             let f = rng.random_range(0..row.len());
@@ -179,6 +218,67 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(160))]
+
+    /// The fast path alone: it never accepts a file the reader rejects, it
+    /// counts as the table path does, and it takes every valid file without
+    /// quotes (whatever the blocks, blank lines, CRLF, spaces, column order).
+    #[test]
+    fn the_fast_path_takes_every_valid_unquoted_file_and_no_invalid_one(
+        s in spoil(),
+        block in 1usize..400,
+        threads in 1usize..4,
+        year in prop_oneof![Just(None), (2019i32..=2022).prop_map(Some)],
+    ) {
+        let book = book();
+        let bytes = file(&book, &s);
+        let f = TempFile::new(&bytes);
+        let table = via_table(&f.0, &book, year);
+        let fast = scan_path(&f.0, &book, year, StreamOptions { block, threads })
+            .map_err(|e| e.to_string());
+        let header_end = bytes.iter().position(|&b| b == b'\n').unwrap_or(bytes.len());
+        let quoted = bytes[header_end..].contains(&b'"');
+        match (&table, &fast) {
+            // The reader's problems: the fast path must have handed the file on.
+            (Err(_), Ok(Some(_))) if read_path(&f.0, &book).is_err() => {
+                prop_assert!(false, "the fast path accepted an invalid file: {table:?}");
+            }
+            (Ok(t), Ok(Some(s))) => prop_assert_eq!(s, t),
+            (Ok(_), Ok(None)) => prop_assert!(quoted, "a valid unquoted file went to the reader"),
+            _ => {}
+        }
+    }
+}
+
+/// A large valid file in small blocks (rows and CRLF line ends cut at every
+/// kind of place, ids repeated only across the whole file): the fast path
+/// counts it, as the table path does.
+#[test]
+fn the_fast_path_counts_a_large_file_in_small_blocks() {
+    let book = book();
+    let s = Spoil {
+        seed: 21,
+        rows: 3000,
+        bad: 0.0,
+        dup: 0.0,
+        blank: 0.05,
+        width: 0.0,
+        quote: 0.0,
+        pad: 0.05,
+        crlf: true,
+        bom: false,
+        final_newline: false,
+        swap_columns: true,
+    };
+    let f = TempFile::new(&file(&book, &s));
+    let table = via_table(&f.0, &book, None).unwrap();
+    for (block, threads) in [(1, 2), (97, 2), (4096, 3), (1 << 20, 1)] {
+        let fast = scan_path(&f.0, &book, None, StreamOptions { block, threads }).unwrap();
+        assert_eq!(fast.as_ref(), Some(&table), "block {block}");
+    }
+}
+
 /// Blocks of every size, from one byte to the whole file, on one file with a
 /// bit of everything (and a valid one).
 #[test]
@@ -193,6 +293,7 @@ fn every_block_size_gives_the_same_result() {
             blank: 0.1,
             width: 0.0,
             quote: 0.0,
+            pad: 0.1,
             crlf: true,
             bom: true,
             final_newline: false,
@@ -224,6 +325,7 @@ fn the_first_hundred_problems_across_blocks() {
         blank: 0.0,
         width: 0.01,
         quote: 0.0,
+        pad: 0.0,
         crlf: false,
         bom: false,
         final_newline: true,
@@ -258,4 +360,50 @@ fn repeated_ids_across_blocks_name_the_first_line() {
     assert!(message.contains("line 251, column `case_id`"), "{message}");
     assert!(message.contains("(also on line 4)"), "{message}");
     assert_eq!(via_stream(&f.0, &book, None, 64, 2), table);
+}
+
+/// Rows whose every field is valid on its own but not together (an item of a
+/// set that does not apply, a year that is not the date's): the fast path
+/// hands the file to the reader, and the problems are the table reader's.
+#[test]
+fn rows_valid_field_by_field_but_not_together_go_to_the_reader() {
+    let book = book();
+    let records = random_records(&book, 200, 2022..=2022, 5);
+    let mut csv = Vec::new();
+    write_records(&book, &records, &mut csv).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let lines: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    let col = |name: &str| lines[0].iter().position(|n| n == name).unwrap();
+    let (exploitation, drugs, year) = (col("exploitation"), col("crime_drugs"), col("year"));
+    // A row without criminal exploitation, where the crime items do not apply.
+    let row = (1..lines.len())
+        .find(|&r| !["criminal", "both"].contains(&lines[r][exploitation].as_str()))
+        .unwrap();
+    let spoiled = |edit: &dyn Fn(&mut Vec<Vec<String>>)| {
+        let mut l = lines.clone();
+        edit(&mut l);
+        let body: Vec<String> = l.iter().map(|r| r.join(",")).collect();
+        TempFile::new((body.join("\n") + "\n").as_bytes())
+    };
+    let item = spoiled(&|l| l[row][drugs] = "1".to_string());
+    let other_year = spoiled(&|l| l[row][year] = "2021".to_string());
+    for f in [&item, &other_year] {
+        let table = via_table(&f.0, &book, None);
+        assert!(table.is_err(), "{table:?}");
+        let options = StreamOptions {
+            block: 512,
+            threads: 2,
+        };
+        assert_eq!(scan_path(&f.0, &book, None, options).unwrap(), None);
+        assert_eq!(via_stream(&f.0, &book, None, 512, 2), table);
+    }
+    let valid = spoiled(&|_| {});
+    let options = StreamOptions {
+        block: 512,
+        threads: 2,
+    };
+    assert!(scan_path(&valid.0, &book, None, options).unwrap().is_some());
 }

@@ -113,10 +113,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let book = super::load_codebook(args.codebook.as_deref())?;
         let demo = std::env::temp_dir().join(format!("zicht-report-init-{}", std::process::id()));
         zicht_demo::write(&demo, zicht_demo::DEFAULT_SEED, &book)?;
-        let table = zicht_cases::read_path(&demo.join("cases.csv"), &book);
-        let _ = std::fs::remove_dir_all(&demo);
         let year = 2022;
-        let stats = zicht_stats::compute(&table?, &book, Some(year))?;
+        let stats = zicht_stats::compute_path(&demo.join("cases.csv"), &book, Some(year));
+        let _ = std::fs::remove_dir_all(&demo);
+        let stats = stats?;
         let name = match lang {
             Lang::Nl => "PADEN.md",
             Lang::En => "PATHS.md",
@@ -175,7 +175,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         text,
     };
     let n_figures =
-        write_report(&table, &book, year, &opts, out).with_context(|| match &args.text {
+        write_report(cases, &table, &book, year, &opts, out).with_context(|| match &args.text {
             Some(dir) => format!("{} with the text in {}", cases.display(), dir.display()),
             None => format!("{}", cases.display()),
         })?;
@@ -306,15 +306,24 @@ pub fn reliability(book: &Codebook, a: &Path, b: &Path) -> anyhow::Result<Reliab
 
 /// Builds the report and writes report.html, report.pdf and figures/ to `out`;
 /// returns the number of figures. Everything is made in memory first, so a
-/// failure writes nothing.
+/// failure writes nothing. The statistics of the year are streamed from
+/// `cases` (the file `table` was read from), as `zicht stats` computes them.
 pub fn write_report(
+    cases: &Path,
     table: &zicht_cases::CaseTable,
     book: &zicht_codebook::Codebook,
     year: i32,
     opts: &Options,
     out: &std::path::Path,
 ) -> anyhow::Result<usize> {
-    let report = zicht_report::build(table, book, year, opts)?;
+    let stats = match zicht_stats::compute_path(cases, book, Some(year)) {
+        Ok(stats) => stats,
+        Err(zicht_stats::ComputeError::Read(e)) => return Err(e.into()),
+        Err(zicht_stats::ComputeError::Stats(e)) => {
+            return Err(zicht_report::ReportError::from(e).into());
+        }
+    };
+    let report = zicht_report::build_with_stats(table, book, year, opts, stats)?;
     let figures = zicht_report::render_figures(&report)?;
     let pdf = zicht_pdf::render(&report, &figures)?;
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;

@@ -163,7 +163,7 @@ fn report(
         text: None,
     };
     let dir = data.join("report");
-    let n_figures = super::report::write_report(&table, &book, year, &opts, &dir)
+    let n_figures = super::report::write_report(cases, &table, &book, year, &opts, &dir)
         .with_context(|| format!("{}", cases.display()))?;
     writeln!(
         out,

@@ -1,0 +1,1051 @@
+//! The fast path of [`crate::compute_path`]: one parallel pass over the raw bytes of a valid file, parsing, checking and counting each row without building it.
+//!
+//! This path only ever says "valid, and here are the counts" or "ask the
+//! reader": on the first problem of any kind, a quote character, an unusual
+//! header or too many population keys it stops, and `compute_path` reads the
+//! file with `zicht_cases::stream_path`, whose problems and messages are the
+//! table reader's. So the errors are the reader's by construction; what this
+//! path must get right is to accept exactly the rows the reader accepts, with
+//! the same cells (the property tests in `tests/stream.rs` compare both with
+//! the table path, and `scan_accepts_what_the_reader_accepts` checks that the
+//! fast path was taken).
+//!
+//! A row is parsed field by field in the header's order, each field by what
+//! its column expects: a yes/no field is one byte and its comma; other fields
+//! end at the next `,` or `\n`, found eight bytes at a time; a code is found
+//! in a small perfect hash of its column's codes. A field in any other shape
+//! (spaces around it, a CR, too few fields, a blank line) sends its line
+//! through the general parser, which applies the reader's rules to the trimmed
+//! fields. Repeated case ids: a Bloom filter flags candidates, and only then a
+//! second pass collects the candidates' ids and compares them (a true repeat
+//! is a problem: the reader reports it with both lines).
+
+use std::fs::File;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use zicht_cases::{CaseTable, Cell, MAX_TEXT_CHARS, MISSING, StreamOptions};
+use zicht_codebook::{Codebook, Column, Kind};
+
+use crate::acc::{Accumulator, Plan};
+use crate::dense::{Dense, Layout};
+
+/// The counts of a valid file and the years of its rows (ascending, no repeats).
+pub(crate) struct Scanned {
+    pub(crate) acc: Accumulator,
+    pub(crate) years: Vec<i32>,
+}
+
+/// Zero bytes after every loaded block: words are read eight bytes at a time past a field.
+const PAD: usize = 64;
+
+/// Counts the rows of `year` (all when `None`) of the file at `path`; `None`
+/// when the file must go through the reader (it may have a problem).
+pub(crate) fn scan(
+    path: &Path,
+    book: &Codebook,
+    plan: &Plan,
+    year: Option<i32>,
+    options: StreamOptions,
+) -> std::io::Result<Option<Scanned>> {
+    let Some(layout) = Layout::new(plan) else {
+        return Ok(None);
+    };
+    let file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let names = CaseTable::new(book);
+    let mut head = vec![0u8; usize::try_from(len.min(1 << 20)).unwrap_or(1 << 20)];
+    let got = read_at(&file, &mut head, 0)?;
+    head.truncate(got);
+    let Some((spec, body_start)) = Spec::new(&head, book, &names) else {
+        return Ok(None);
+    };
+    let src = Source {
+        file: &file,
+        body_start: body_start as u64,
+        len,
+        block: options.block.max(2) as u64,
+    };
+    let threads = options.threads.max(1);
+    let filter = IdFilter::new(len);
+    let ctx = Ctx {
+        spec: &spec,
+        plan,
+        layout: &layout,
+        year,
+        filter: &filter,
+    };
+    let workers = for_blocks(
+        &src,
+        threads,
+        || Worker::new(&ctx),
+        |w: &mut Worker, chunk, end| w.block(&ctx, chunk, end),
+    )?;
+    let Some(mut workers) = workers else {
+        return Ok(None);
+    };
+    let mut candidates = Vec::new();
+    for w in &mut workers {
+        filter.add(&mut w.batch, &mut w.candidates);
+        candidates.append(&mut w.candidates);
+    }
+    drop(filter);
+    if !candidates.is_empty()
+        && let Some(field) = spec.id_field
+    {
+        candidates.sort_unstable();
+        candidates.dedup();
+        if repeated(&src, threads, field, &candidates)? {
+            return Ok(None);
+        }
+    }
+    let mut years: Vec<i32> = Vec::new();
+    let mut total: Option<Dense> = None;
+    for w in workers {
+        years.extend_from_slice(&w.years);
+        match &mut total {
+            Some(t) => t.merge(&w.dense),
+            None => total = Some(w.dense),
+        }
+    }
+    years.sort_unstable();
+    years.dedup();
+    let acc = match total {
+        Some(t) => t.into_accumulator(plan, &layout),
+        None => Accumulator::new(plan),
+    };
+    Ok(Some(Scanned { acc, years }))
+}
+
+/// What a field holds (the codebook's kinds, as a small copyable tag).
+#[derive(Clone, Copy)]
+enum FieldKind {
+    YesNo,
+    Code,
+    Integer,
+    Date,
+    Text,
+}
+
+/// How one field of the file is parsed and checked (small: the row loop walks them).
+#[derive(Clone, Copy)]
+struct FieldSpec {
+    /// The column in codebook order.
+    col: u32,
+    kind: FieldKind,
+    required: bool,
+    /// The code table (codes) or the range (integers) in [`Spec`].
+    aux: u16,
+}
+
+/// The header of a file, compiled: its fields and the checks across fields.
+struct Spec {
+    fields: Vec<FieldSpec>,
+    /// The fields but the last, as the fast path walks them: runs of
+    /// optional yes/no fields and single fields.
+    segments: Vec<Segment>,
+    /// The columns of the runs of yes/no fields, one after another.
+    run_cols: Vec<u32>,
+    tables: Vec<CodeTable>,
+    /// (min, max) of the integer fields.
+    ranges: Vec<(i64, i64)>,
+    /// The conditions of the present columns, one per (column of the
+    /// condition, allowed codes, is `in`), with the columns that have it.
+    conditions: Vec<(usize, u64, bool, Vec<usize>)>,
+    /// The year column and the date column, when both are present.
+    year_date: Option<(usize, usize)>,
+    /// The field of the case id, when present.
+    id_field: Option<usize>,
+    /// Columns of the codebook.
+    columns: usize,
+}
+
+impl Spec {
+    /// The header in `bytes` (the start of the file) and where the body starts;
+    /// `None` for anything the reader should judge: an unknown, repeated or
+    /// missing column, quotes, a line break other than `\n` or `\r\n`, no body.
+    fn new(bytes: &[u8], book: &Codebook, names: &CaseTable) -> Option<(Spec, usize)> {
+        let nl = memchr::memchr(b'\n', bytes)?;
+        let mut line = &bytes[..nl];
+        if let Some(rest) = line.strip_suffix(b"\r") {
+            line = rest;
+        }
+        if line.is_empty() || line.iter().any(|&b| b == b'"' || b == b'\r') {
+            return None;
+        }
+        let columns = book.columns();
+        // The reader's id column: the first text column; only one is supported here.
+        let texts: Vec<usize> = (0..columns.len())
+            .filter(|&c| columns[c].kind() == Kind::Text)
+            .collect();
+        if texts.len() > 1 {
+            return None;
+        }
+        let mut present = vec![false; columns.len()];
+        let mut fields = Vec::new();
+        let (mut tables, mut ranges) = (Vec::new(), Vec::new());
+        for raw in line.split(|&b| b == b',') {
+            let name = String::from_utf8_lossy(raw);
+            let name = name.trim().trim_start_matches('\u{feff}');
+            let col = names.index(name)?;
+            if present[col] {
+                return None;
+            }
+            present[col] = true;
+            let c = columns[col];
+            let (min, max, codes, required) = match c {
+                Column::Variable(v) => (
+                    v.min.unwrap_or(i64::from(i32::MIN) + 1),
+                    v.max.unwrap_or(i64::from(i32::MAX)),
+                    v.codes.iter().map(|c| c.code.as_bytes()).collect(),
+                    v.required,
+                ),
+                Column::Item(..) => (0, 1, Vec::new(), false),
+            };
+            let (kind, aux) = match c.kind() {
+                Kind::YesNo => (FieldKind::YesNo, 0),
+                Kind::Code => {
+                    tables.push(CodeTable::new(&codes));
+                    (FieldKind::Code, tables.len() - 1)
+                }
+                Kind::Integer => {
+                    ranges.push((min, max));
+                    (FieldKind::Integer, ranges.len() - 1)
+                }
+                Kind::Date => (FieldKind::Date, 0),
+                Kind::Text => (FieldKind::Text, 0),
+            };
+            fields.push(FieldSpec {
+                col: u32::try_from(col).ok()?,
+                kind,
+                required,
+                aux: u16::try_from(aux).ok()?,
+            });
+        }
+        for (col, c) in columns.iter().enumerate() {
+            if let Column::Variable(v) = c
+                && v.required
+                && !present[col]
+            {
+                return None;
+            }
+        }
+        if fields.len() < 2 {
+            // One column: an empty line would be a row here but is blank to the reader.
+            return None;
+        }
+        let mut conditions: Vec<(usize, u64, bool, Vec<usize>)> = Vec::new();
+        for f in &fields {
+            let col = f.col as usize;
+            let Some(cond) = columns[col].condition() else {
+                continue;
+            };
+            let Some(cond_col) = names.index(&cond.variable) else {
+                continue;
+            };
+            let var = book.variable(&cond.variable);
+            let (list, is_in) = match (&cond.in_codes, &cond.not_in) {
+                (Some(l), _) => (l.as_slice(), true),
+                (None, Some(l)) => (l.as_slice(), false),
+                (None, None) => (&[][..], false),
+            };
+            let mask = list
+                .iter()
+                .filter_map(|code| var.and_then(|v| v.code_index(code)))
+                .fold(0u64, |m, i| m | (1u64 << i));
+            match conditions
+                .iter_mut()
+                .find(|(c, m, i, _)| (*c, *m, *i) == (cond_col, mask, is_in))
+            {
+                Some((_, _, _, cols)) => cols.push(col),
+                None => conditions.push((cond_col, mask, is_in, vec![col])),
+            }
+        }
+        let found = |name: &str| names.index(name).filter(|&c| present[c]);
+        let year_date = found(&book.analysis.year).zip(found(&book.analysis.first_contact));
+        let id_col = texts.first().copied().filter(|&c| present[c]);
+        let id_field = id_col.and_then(|c| fields.iter().position(|f| f.col as usize == c));
+        let (segments, run_cols) = segments(&fields);
+        Some((
+            Spec {
+                fields,
+                segments,
+                run_cols,
+                tables,
+                ranges,
+                conditions,
+                year_date,
+                id_field,
+                columns: columns.len(),
+            },
+            nl + 1,
+        ))
+    }
+}
+
+/// A stretch of the fields of a row.
+#[derive(Clone, Copy)]
+enum Segment {
+    /// Optional yes/no fields: `Spec::run_cols[from..to]`.
+    YesNo(u32, u32),
+    Field(FieldSpec),
+}
+
+/// The fields but the last as segments: consecutive optional yes/no fields form a run.
+fn segments(fields: &[FieldSpec]) -> (Vec<Segment>, Vec<u32>) {
+    let mut segments = Vec::new();
+    let mut run_cols: Vec<u32> = Vec::new();
+    let body = &fields[..fields.len().saturating_sub(1)];
+    for f in body {
+        if matches!(f.kind, FieldKind::YesNo) && !f.required {
+            let to = run_cols.len() as u32;
+            run_cols.push(f.col);
+            match segments.last_mut() {
+                Some(Segment::YesNo(_, end)) if *end == to => *end = to + 1,
+                _ => segments.push(Segment::YesNo(to, to + 1)),
+            }
+        } else {
+            segments.push(Segment::Field(*f));
+        }
+    }
+    (segments, run_cols)
+}
+
+/// The codes of a column in a perfect hash: one multiply finds the only candidate.
+struct CodeTable {
+    /// Index into `codes` plus one, zero when free.
+    slots: Vec<u16>,
+    shift: u32,
+    mult: u64,
+    /// (key, length, bytes) of each code.
+    codes: Vec<(u64, usize, Vec<u8>)>,
+}
+
+impl CodeTable {
+    fn new(codes: &[&[u8]]) -> CodeTable {
+        let mut table = CodeTable {
+            slots: vec![0],
+            shift: 63,
+            mult: 0,
+            codes: codes
+                .iter()
+                .map(|c| (key(c), c.len(), c.to_vec()))
+                .collect(),
+        };
+        if codes.is_empty() {
+            return table;
+        }
+        // Grow the table until some multiplier puts every code in its own slot.
+        let mut bits = (usize::BITS - codes.len().leading_zeros()) + 1;
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        loop {
+            for _ in 0..64 {
+                seed = seed
+                    .wrapping_mul(0x5851_f42d_4c95_7f2d)
+                    .wrapping_add(0x1405_7b7e_f767_814f);
+                let mult = seed | 1;
+                let shift = 64 - bits;
+                let mut slots = vec![0u16; 1 << bits];
+                let mut ok = true;
+                for (i, (k, n, bytes)) in table.codes.iter().enumerate() {
+                    // Codes the reader can never match (spaces at an edge) are left out.
+                    if bytes.trim_ascii().len() != bytes.len() || bytes.contains(&b',') {
+                        continue;
+                    }
+                    let h = (hash_key(*k, *n).wrapping_mul(mult) >> shift) as usize;
+                    if slots[h] != 0 {
+                        ok = false;
+                        break;
+                    }
+                    slots[h] = (i + 1) as u16;
+                }
+                if ok {
+                    table.slots = slots;
+                    table.shift = shift;
+                    table.mult = mult;
+                    return table;
+                }
+            }
+            bits += 1;
+            if bits > 16 {
+                // Codes that share their key (never in practice): no table, every field to the general parser.
+                table.slots = vec![0];
+                table.shift = 63;
+                return table;
+            }
+        }
+    }
+
+    /// The index of the code `field` spells exactly.
+    #[inline]
+    fn find(&self, field: &[u8]) -> Option<Cell> {
+        let k = key(field);
+        let i = self.slot(k, field.len())?;
+        let (ck, n, bytes) = &self.codes[i];
+        if *ck == k && *n == field.len() && (field.len() <= 8 || bytes.as_slice() == field) {
+            return Some(i as Cell);
+        }
+        None
+    }
+
+    /// [`CodeTable::find`] of a field of at most eight bytes given as its [`key`].
+    #[inline(always)]
+    fn find_key(&self, k: u64, len: usize) -> Option<Cell> {
+        let i = self.slot(k, len)?;
+        let (ck, n, _) = &self.codes[i];
+        (*ck == k && *n == len).then_some(i as Cell)
+    }
+
+    #[inline(always)]
+    fn slot(&self, k: u64, len: usize) -> Option<usize> {
+        let h = (hash_key(k, len).wrapping_mul(self.mult) >> self.shift) as usize;
+        usize::from(*self.slots.get(h)?).checked_sub(1)
+    }
+}
+
+/// The first eight bytes of a field (fewer when shorter, zero-padded), mixed
+/// with its last eight when longer.
+#[inline]
+fn key(bytes: &[u8]) -> u64 {
+    if bytes.len() <= 8 {
+        let mut w = [0u8; 8];
+        w[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(w)
+    } else {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&bytes[..8]);
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&bytes[bytes.len() - 8..]);
+        u64::from_le_bytes(a) ^ u64::from_le_bytes(b).rotate_left(29)
+    }
+}
+
+#[inline]
+fn hash_key(key: u64, len: usize) -> u64 {
+    key ^ (len as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)
+}
+
+/// What every worker reads.
+struct Ctx<'a> {
+    spec: &'a Spec,
+    plan: &'a Plan,
+    layout: &'a Layout,
+    year: Option<i32>,
+    filter: &'a IdFilter,
+}
+
+/// One worker: its counts, the years it saw, the case ids not yet in the filter.
+struct Worker {
+    dense: Dense,
+    years: Vec<i32>,
+    last_year: Cell,
+    batch: Vec<u64>,
+    candidates: Vec<u64>,
+    cells: Vec<Cell>,
+}
+
+/// A line as the general parser sees it.
+enum Line<'b> {
+    Blank,
+    /// A valid row; the case id when it has one.
+    Row(Option<&'b [u8]>),
+    Problem,
+}
+
+impl Worker {
+    fn new(ctx: &Ctx<'_>) -> Worker {
+        Worker {
+            dense: Dense::new(ctx.plan, ctx.layout),
+            years: Vec::new(),
+            last_year: MISSING,
+            batch: Vec::with_capacity(IdFilter::BATCH),
+            candidates: Vec::new(),
+            cells: vec![MISSING; ctx.spec.columns],
+        }
+    }
+
+    /// Checks and counts the rows of `chunk[..end]` (whole lines, the last
+    /// ending with `\n`, then [`PAD`] bytes); false at the first problem.
+    fn block(&mut self, ctx: &Ctx<'_>, chunk: &[u8], end: usize) -> bool {
+        let spec = ctx.spec;
+        let mut p = 0;
+        while p < end {
+            let (next, id) = match fast_row(spec, chunk, p, &mut self.cells) {
+                Some(row) => row,
+                None => {
+                    let e = memchr::memchr(b'\n', &chunk[p..end]).map_or(end, |i| p + i);
+                    match general_row(spec, &chunk[p..e], &mut self.cells) {
+                        Line::Blank => {
+                            p = e + 1;
+                            continue;
+                        }
+                        Line::Problem => return false,
+                        Line::Row(id) => (e + 1, id),
+                    }
+                }
+            };
+            p = next;
+            if !across(spec, &self.cells) {
+                return false;
+            }
+            if let Some(id) = id {
+                self.batch.push(id_hash(id));
+                if self.batch.len() >= IdFilter::BATCH {
+                    ctx.filter.add(&mut self.batch, &mut self.candidates);
+                }
+            }
+            let y = self.cells[ctx.plan.year_col()];
+            if y != self.last_year && y != MISSING {
+                self.last_year = y;
+                if let Err(at) = self.years.binary_search(&y) {
+                    self.years.insert(at, y);
+                }
+            }
+            if ctx.year.is_some_and(|want| y != want) {
+                continue;
+            }
+            self.dense.add(ctx.plan, ctx.layout, &self.cells);
+        }
+        true
+    }
+}
+
+/// The word of eight bytes at `p`.
+#[inline(always)]
+fn word(buf: &[u8], p: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&buf[p..p + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// The first byte at or after `p` that can end a field, and that byte: `,`,
+/// `\n`, or any other byte below `-` (a space, a CR, a quote: the caller
+/// sends the line to the general parser then). Exact for the first such
+/// byte: a borrow only ever flags bytes after a true one. There is a `\n`
+/// before the padding; without one the byte is 0 (no delimiter).
+#[inline(always)]
+fn delimiter(buf: &[u8], p: usize) -> (usize, u8) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut rest = buf.get(p..).unwrap_or_default();
+    let mut at = p;
+    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        let w = u64::from_le_bytes(*w);
+        let m = w.wrapping_sub(ONES * u64::from(b'-')) & !w & HIGH;
+        if m != 0 {
+            let i = m.trailing_zeros() / 8;
+            return (at + i as usize, (w >> (8 * i)) as u8);
+        }
+        at += 8;
+        rest = tail;
+    }
+    (at, 0)
+}
+
+/// Parses the row at `p` when every field has its plain shape: the position
+/// after its line end and its case id. `None` sends the line to [`general_row`].
+#[inline]
+fn fast_row<'b>(
+    spec: &Spec,
+    buf: &'b [u8],
+    mut p: usize,
+    cells: &mut [Cell],
+) -> Option<(usize, Option<&'b [u8]>)> {
+    let mut id = None;
+    let last = spec.fields.last()?;
+    for segment in &spec.segments {
+        let f = match *segment {
+            Segment::YesNo(from, to) => {
+                let cols = &spec.run_cols[from as usize..to as usize];
+                p = yes_no_run(buf, p, cols, cells)?;
+                continue;
+            }
+            Segment::Field(f) => f,
+        };
+        let (e, d) = delimiter(buf, p);
+        if d != b',' {
+            return None;
+        }
+        cells[f.col as usize] = field_cell(spec, &f, buf, p, e, &mut id)?;
+        p = e + 1;
+    }
+    let (e, d) = delimiter(buf, p);
+    let next = match d {
+        b'\n' => e + 1,
+        b'\r' if buf.get(e + 1) == Some(&b'\n') => e + 2,
+        _ => return None,
+    };
+    cells[last.col as usize] = field_cell(spec, last, buf, p, e, &mut id)?;
+    Some((next, id))
+}
+
+/// Parses a run of optional yes/no fields, each `0,`, `1,` or `,`: eight
+/// bytes at a time, one step per comma. The position after the run, or
+/// `None` for any other shape.
+#[inline(always)]
+fn yes_no_run(buf: &[u8], mut p: usize, cols: &[u32], cells: &mut [Cell]) -> Option<usize> {
+    let mut cols = cols.iter();
+    let mut next = cols.next();
+    while next.is_some() {
+        let (w, _) = buf.get(p..)?.split_first_chunk::<8>()?;
+        let w = u64::from_le_bytes(*w);
+        let mut commas = byte_mask(w, b',');
+        if commas == 0 {
+            return None;
+        }
+        // Where the current field starts in `w`.
+        let mut s = 0;
+        while let Some(&col) = next {
+            if commas == 0 {
+                break;
+            }
+            let j = commas.trailing_zeros() / 8;
+            commas &= commas - 1;
+            let cell = if j == s {
+                MISSING
+            } else {
+                let b = (w >> (8 * s)) as u8;
+                if j != s + 1 || b.wrapping_sub(b'0') >= 2 {
+                    return None;
+                }
+                Cell::from(b - b'0')
+            };
+            cells[col as usize] = cell;
+            s = j + 1;
+            next = cols.next();
+        }
+        p += s as usize;
+    }
+    Some(p)
+}
+
+/// The high bit of each byte of `word` that equals `byte` (exactly: no carries between bytes).
+#[inline(always)]
+fn byte_mask(word: u64, byte: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    let t = ((x & LOW7) + LOW7) | x;
+    !t & !LOW7
+}
+
+/// The cell of the plain field `buf[p..e]` (no spaces, no delimiter in it).
+#[inline(always)]
+fn field_cell<'b>(
+    spec: &Spec,
+    f: &FieldSpec,
+    buf: &'b [u8],
+    p: usize,
+    e: usize,
+    id: &mut Option<&'b [u8]>,
+) -> Option<Cell> {
+    let len = e - p;
+    if len == 0 {
+        return if f.required { None } else { Some(MISSING) };
+    }
+    let field = &buf[p..e];
+    Some(match f.kind {
+        FieldKind::YesNo => match field {
+            b"1" => 1,
+            b"0" => 0,
+            _ => return None,
+        },
+        FieldKind::Code => {
+            let codes = &spec.tables[usize::from(f.aux)];
+            if len <= 8 {
+                let k = word(buf, p) & (u64::MAX >> (64 - 8 * len));
+                codes.find_key(k, len)?
+            } else {
+                codes.find(field)?
+            }
+        }
+        FieldKind::Integer => {
+            let n = parse_int(field)?;
+            let (min, max) = spec.ranges[usize::from(f.aux)];
+            if n < min || n > max {
+                return None;
+            }
+            n as Cell
+        }
+        FieldKind::Date => parse_date(field)?,
+        FieldKind::Text => {
+            let plain = len <= MAX_TEXT_CHARS && field.iter().all(|&c| (0x20..0x7f).contains(&c));
+            if !plain || field[0] == b' ' || field[len - 1] == b' ' {
+                return None;
+            }
+            *id = Some(field);
+            0
+        }
+    })
+}
+
+/// A line (without its `\n`) by the reader's rules: fields split at `,` and
+/// trimmed, blank lines skipped.
+fn general_row<'b>(spec: &Spec, line: &'b [u8], cells: &mut [Cell]) -> Line<'b> {
+    let fields: Vec<&[u8]> = line.split(|&b| b == b',').collect();
+    if fields.len() == 1 && fields[0].trim_ascii().is_empty() {
+        return Line::Blank;
+    }
+    if fields.len() != spec.fields.len() {
+        return Line::Problem;
+    }
+    let mut id = None;
+    for (f, raw) in spec.fields.iter().zip(fields) {
+        let field = raw.trim_ascii();
+        if field.is_empty() {
+            if f.required {
+                return Line::Problem;
+            }
+            cells[f.col as usize] = MISSING;
+            continue;
+        }
+        let cell = match f.kind {
+            FieldKind::YesNo => match field {
+                b"1" => Some(1),
+                b"0" => Some(0),
+                _ => None,
+            },
+            FieldKind::Code => spec.tables[usize::from(f.aux)].find(field),
+            FieldKind::Integer => parse_int(field)
+                .filter(|n| {
+                    let (min, max) = spec.ranges[usize::from(f.aux)];
+                    (min..=max).contains(n)
+                })
+                .map(|n| n as Cell),
+            FieldKind::Date => parse_date(field),
+            FieldKind::Text => match std::str::from_utf8(field) {
+                Ok(s)
+                    if s.chars().count() <= MAX_TEXT_CHARS && !s.chars().any(char::is_control) =>
+                {
+                    id = Some(field);
+                    Some(0)
+                }
+                _ => None,
+            },
+        };
+        match cell {
+            Some(c) => cells[f.col as usize] = c,
+            None => return Line::Problem,
+        }
+    }
+    Line::Row(id)
+}
+
+/// The checks across the fields of a parsed row: conditions, and the year of the date.
+#[inline]
+fn across(spec: &Spec, cells: &[Cell]) -> bool {
+    for (cond_col, mask, is_in, cols) in &spec.conditions {
+        let v = cells[*cond_col];
+        let in_list = (0..64).contains(&v) && (mask >> v) & 1 == 1;
+        // Where the condition does not hold, its columns must be empty.
+        if in_list != *is_in {
+            // Branch-free: any known cell among them.
+            let known = cols.iter().fold(0, |acc, &c| acc | (cells[c] ^ MISSING));
+            if known != 0 {
+                return false;
+            }
+        }
+    }
+    if let Some((y, d)) = spec.year_date
+        && cells[y] != MISSING
+        && cells[d] != MISSING
+        && cells[d] / 10_000 != cells[y]
+    {
+        return false;
+    }
+    true
+}
+
+/// A whole number of at most twelve digits (the reader's rule).
+#[inline]
+fn parse_int(field: &[u8]) -> Option<i64> {
+    if field.is_empty() || field.len() > 12 {
+        return None;
+    }
+    let mut n = 0i64;
+    for &d in field {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + i64::from(d - b'0');
+    }
+    Some(n)
+}
+
+/// `YYYY-MM-DD` as `yyyymmdd`, checking the calendar (the reader's rule).
+#[inline]
+fn parse_date(field: &[u8]) -> Option<Cell> {
+    if field.len() != 10 || field[4] != b'-' || field[7] != b'-' {
+        return None;
+    }
+    let y = parse_int(&field[0..4])?;
+    let m = parse_int(&field[5..7])?;
+    let d = parse_int(&field[8..10])?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=days).contains(&d) || !(1900..=2999).contains(&y) {
+        return None;
+    }
+    Some((y * 10_000 + m * 100 + d) as Cell)
+}
+
+/// The hash of a case id (trimmed) for the repeat check.
+#[inline]
+fn id_hash(id: &[u8]) -> u64 {
+    let mut h = (id.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    for chunk in id.chunks(8) {
+        let mut w = [0u8; 8];
+        w[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Case id hashes seen by all workers: a Bloom filter, four bits in one
+/// 64-bit word set with one atomic `or`, filled in batches (the words of a
+/// batch are touched first, so that their cache misses overlap).
+struct IdFilter {
+    words: Vec<AtomicU64>,
+    mask: u64,
+}
+
+impl IdFilter {
+    const BATCH: usize = 1024;
+
+    /// One word per 32 bytes of the file, from 8 KiB to 32 MiB.
+    fn new(file_len: u64) -> IdFilter {
+        let words = (file_len / 32).next_power_of_two().clamp(1 << 10, 1 << 22);
+        IdFilter {
+            words: (0..words).map(|_| AtomicU64::new(0)).collect(),
+            mask: words - 1,
+        }
+    }
+
+    #[inline]
+    fn flags(hash: u64) -> u64 {
+        (1u64 << ((hash >> 40) & 63))
+            | (1u64 << ((hash >> 46) & 63))
+            | (1u64 << ((hash >> 52) & 63))
+            | (1u64 << ((hash >> 58) & 63))
+    }
+
+    /// Adds the hashes of `batch`; those that may have been added before go to `candidates`.
+    fn add(&self, batch: &mut Vec<u64>, candidates: &mut Vec<u64>) {
+        let mut touch = 0u64;
+        for &h in batch.iter() {
+            touch ^= self.words[(h & self.mask) as usize].load(Ordering::Relaxed);
+        }
+        std::hint::black_box(touch);
+        for &h in batch.iter() {
+            let flags = Self::flags(h);
+            let before = self.words[(h & self.mask) as usize].fetch_or(flags, Ordering::Relaxed);
+            if before & flags == flags {
+                candidates.push(h);
+            }
+        }
+        batch.clear();
+    }
+}
+
+/// Whether a case id whose hash is among `candidates` occurs twice.
+fn repeated(
+    src: &Source<'_>,
+    threads: usize,
+    field: usize,
+    candidates: &[u64],
+) -> std::io::Result<bool> {
+    let found = for_blocks(
+        src,
+        threads,
+        Vec::new,
+        |found: &mut Vec<Vec<u8>>, chunk, end| {
+            let mut start = 0;
+            for nl in memchr::memchr_iter(b'\n', &chunk[..end]) {
+                let line = &chunk[start..nl];
+                start = nl + 1;
+                let Some(id) = nth_field(line, field) else {
+                    continue;
+                };
+                let id = id.trim_ascii();
+                if !id.is_empty() && candidates.binary_search(&id_hash(id)).is_ok() {
+                    found.push(id.to_vec());
+                }
+            }
+            true
+        },
+    )?;
+    let Some(found) = found else {
+        return Ok(true);
+    };
+    let mut ids: Vec<Vec<u8>> = found.into_iter().flatten().collect();
+    ids.sort_unstable();
+    Ok(ids.windows(2).any(|w| w[0] == w[1]))
+}
+
+/// The `n`-th comma-separated field of a line (without its `\n`).
+fn nth_field(line: &[u8], n: usize) -> Option<&[u8]> {
+    let mut rest = line;
+    for _ in 0..n {
+        rest = &rest[memchr::memchr(b',', rest)? + 1..];
+    }
+    Some(memchr::memchr(b',', rest).map_or(rest, |i| &rest[..i]))
+}
+
+/// The file and where its body lies.
+struct Source<'f> {
+    file: &'f File,
+    body_start: u64,
+    len: u64,
+    block: u64,
+}
+
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    let mut done = 0;
+    while done < buf.len() {
+        let n = positioned_read(file, &mut buf[done..], offset + done as u64)?;
+        if n == 0 {
+            break;
+        }
+        done += n;
+    }
+    Ok(done)
+}
+
+#[cfg(unix)]
+fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+impl Source<'_> {
+    fn blocks(&self) -> usize {
+        let body = self.len.saturating_sub(self.body_start);
+        usize::try_from(body.div_ceil(self.block)).unwrap_or(usize::MAX)
+    }
+
+    /// Loads the rows of block `k` into `buf`: those that start in it (a row
+    /// starts after a line end), as `zicht_cases::stream_path` cuts blocks.
+    /// Returns where they lie; the last ends with `\n` (one is added at the
+    /// end of the file) and [`PAD`] zero bytes follow.
+    fn load(&self, k: usize, buf: &mut Vec<u8>) -> std::io::Result<Range<usize>> {
+        let start = self.body_start + k as u64 * self.block;
+        let end = (start + self.block).min(self.len);
+        let from = if k == 0 { start } else { start - 1 };
+        let mut want = usize::try_from((end - from + (1 << 16)).min(self.len - from))
+            .unwrap_or(usize::MAX >> 1);
+        let mut rows = loop {
+            // The buffer only grows (no zeroing of every block).
+            if buf.len() < want + PAD + 1 {
+                buf.resize(want + PAD + 1, 0);
+            }
+            let got = read_at(self.file, &mut buf[..want], from)?;
+            let data = &buf[..got];
+            let last = usize::try_from(end - 1 - from).unwrap_or(0);
+            let first = if k == 0 {
+                0
+            } else {
+                // The first line end in [start - 1, end - 1) ends the row of the block before.
+                match memchr::memchr(b'\n', &data[..last.min(got)]) {
+                    Some(i) => i + 1,
+                    None => break 0..0,
+                }
+            };
+            // The block's last row ends at the first line end at or after end - 1.
+            if let Some(i) = memchr::memchr(b'\n', data.get(last..).unwrap_or_default()) {
+                break first..last + i + 1;
+            }
+            if from + got as u64 >= self.len || got < want {
+                break first..got;
+            }
+            want = usize::try_from((want as u64 * 2).min(self.len - from)).unwrap_or(want * 2);
+        };
+        if !rows.is_empty() && buf[rows.end - 1] != b'\n' {
+            // The file's last row has no line end.
+            buf[rows.end] = b'\n';
+            rows.end += 1;
+        }
+        Ok(rows)
+    }
+}
+
+/// Runs `work` on every block with `threads` workers, each with its own
+/// buffer; `work` gets the block's lines (from 0 to its `end`, then padding)
+/// and returns false to stop every worker: then `None`.
+fn for_blocks<W: Send>(
+    src: &Source<'_>,
+    threads: usize,
+    new_worker: impl Fn() -> W + Sync,
+    work: impl Fn(&mut W, &[u8], usize) -> bool + Sync,
+) -> std::io::Result<Option<Vec<W>>> {
+    let n = src.blocks();
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let failure: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let workers = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads.min(n.max(1)))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut w = new_worker();
+                    let mut buf = Vec::new();
+                    loop {
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        if k >= n {
+                            break;
+                        }
+                        let rows = match src.load(k, &mut buf) {
+                            Ok(r) => r,
+                            Err(e) => {
+                                if let Ok(mut f) = failure.lock() {
+                                    f.get_or_insert(e);
+                                }
+                                stop.store(true, Ordering::Relaxed);
+                                break;
+                            }
+                        };
+                        let chunk = &buf[rows.start..rows.end + PAD];
+                        let end = rows.len();
+                        if memchr::memchr(b'"', &chunk[..end]).is_some()
+                            || !work(&mut w, chunk, end)
+                        {
+                            stop.store(true, Ordering::Relaxed);
+                            break;
+                        }
+                    }
+                    w
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h.join() {
+                Ok(w) => w,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect::<Vec<W>>()
+    });
+    if let Some(e) = failure.into_inner().ok().flatten() {
+        return Err(e);
+    }
+    if stop.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
+    Ok(Some(workers))
+}
