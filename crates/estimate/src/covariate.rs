@@ -8,11 +8,14 @@
 //! The model: a parameter for every combination of covariate values that occurs (the
 //! covariates' joint distribution is left free), the main effect of every list, the lists'
 //! own interactions (the model chosen on the total), and the chosen list-by-covariate terms
-//! `list:covariate` (a parameter for every level but the first). Two theorems follow and are
-//! tested: without list-by-covariate terms the total equals the fit of the lists' model on
-//! the collapsed table (the covariates are passive); with one covariate and every list
-//! interacting with it under independence the estimate per level is the stratified
-//! independence estimate.
+//! `list:covariate` (a parameter for every level but the first); on request also
+//! higher-order terms `list:covariate:covariate` (a parameter for every pair of levels but
+//! the first, with both margins). Two theorems follow and are tested: without
+//! list-by-covariate terms the total equals the fit of the lists' model on the collapsed
+//! table (the covariates are passive); with every list interacting with one covariate (or
+//! with the joint levels of all of them) under independence the estimate per level (per
+//! combination) is the stratified independence estimate. A published analysis of this kind
+//! (Harvey, Craney & Kelly 2002) is reproduced in `tests/published_covariates.rs`.
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -139,25 +142,85 @@ impl CovariateTable {
     }
 }
 
-/// A list-by-covariate interaction: list `list` with covariate column `covariate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A list-by-covariate interaction: list `list` with covariate column `covariate` (a
+/// two-way term, `list:covariate`), or with the joint levels of several columns (a
+/// higher-order term, `list:covariate:covariate`, whose lower-order margins the model
+/// includes as well).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ListCovariate {
     pub list: usize,
-    pub covariate: usize,
+    /// Covariate columns, ascending and distinct; one for a two-way term.
+    pub covariates: Vec<usize>,
+}
+
+impl ListCovariate {
+    /// The two-way term of list `list` with covariate column `covariate`.
+    pub fn new(list: usize, covariate: usize) -> ListCovariate {
+        ListCovariate {
+            list,
+            covariates: vec![covariate],
+        }
+    }
+}
+
+/// The terms with every lower-order margin of each higher-order term added before it (a
+/// hierarchical model), in the order given, without repeats.
+fn hierarchical(terms: &[ListCovariate]) -> Vec<ListCovariate> {
+    let mut out: Vec<ListCovariate> = Vec::new();
+    for lc in terms {
+        let m = lc.covariates.len();
+        let mut subsets: Vec<Vec<usize>> = (1u32..1 << m)
+            .map(|mask| {
+                (0..m)
+                    .filter(|&j| mask >> j & 1 == 1)
+                    .map(|j| lc.covariates[j])
+                    .collect()
+            })
+            .collect();
+        subsets.sort_by(|a: &Vec<usize>, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+        for covariates in subsets {
+            let t = ListCovariate {
+                list: lc.list,
+                covariates,
+            };
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// Every tuple of levels, each not the first, of the covariates `covs`: (column, level) pairs.
+fn level_tuples(t: &CovariateTable, covs: &[usize]) -> Vec<Vec<(usize, usize)>> {
+    let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
+    for &j in covs {
+        out = out
+            .into_iter()
+            .flat_map(|tuple| {
+                (1..t.levels[j].len()).map(move |l| {
+                    let mut next = tuple.clone();
+                    next.push((j, l));
+                    next
+                })
+            })
+            .collect();
+    }
+    out
 }
 
 /// A design column, named so that coefficients carry over between models (warm starts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Col {
     /// Indicator of a combination of covariate values.
     Combo(usize),
     /// A list's main effect, a lists' interaction or a heterogeneity pseudo-term.
     Lists(u32),
-    /// List `list` with level `level` (not the first) of covariate `covariate`.
+    /// List `list` with, for every (covariate, level) pair of `at`, that level (never the
+    /// first) of that covariate.
     ListLevel {
         list: usize,
-        covariate: usize,
-        level: usize,
+        at: Vec<(usize, usize)>,
     },
 }
 
@@ -183,12 +246,8 @@ fn design(t: &CovariateTable, list_terms: &[u32], extra: &[ListCovariate]) -> De
             .map(|&u| Col::Lists(u)),
     );
     for lc in extra {
-        for level in 1..t.levels[lc.covariate].len() {
-            cols.push(Col::ListLevel {
-                list: lc.list,
-                covariate: lc.covariate,
-                level,
-            });
+        for at in level_tuples(t, &lc.covariates) {
+            cols.push(Col::ListLevel { list: lc.list, at });
         }
     }
     let mut rows = Vec::new();
@@ -207,12 +266,8 @@ fn design(t: &CovariateTable, list_terms: &[u32], extra: &[ListCovariate]) -> De
             x[r * p + j] = match *col {
                 Col::Combo(q) => f64::from(u8::from(q == s)),
                 Col::Lists(u) => column_value(u, c),
-                Col::ListLevel {
-                    list,
-                    covariate,
-                    level,
-                } => f64::from(u8::from(
-                    c >> list & 1 == 1 && t.combos[s][covariate] == level,
+                Col::ListLevel { list, ref at } => f64::from(u8::from(
+                    c >> list & 1 == 1 && at.iter().all(|&(j, l)| t.combos[s][j] == l),
                 )),
             };
         }
@@ -367,12 +422,12 @@ fn search_terms(
         let mut best: Option<(ListCovariate, CovFit, f64)> = None;
         for list in 0..t.k() {
             for covariate in 0..t.columns.len() {
-                let lc = ListCovariate { list, covariate };
+                let lc = ListCovariate::new(list, covariate);
                 if chosen.contains(&lc) || t.levels[covariate].len() < 2 {
                     continue;
                 }
                 let mut terms = chosen.clone();
-                terms.push(lc);
+                terms.push(lc.clone());
                 let d = design(t, list_terms, &terms);
                 let Some(f) = fit_design(&d, &y, Some((&current.cols, &current.beta))) else {
                     continue;
@@ -388,11 +443,11 @@ fn search_terms(
             }
         }
         let Some((lc, f, b)) = best else { break };
-        chosen.push(lc);
         steps.push(CovariateStep {
-            added: format!("{}:{}", t.lists[lc.list], t.columns[lc.covariate]),
+            added: covariate_term_name(&lc, &t.lists, &t.columns),
             bic: b,
         });
+        chosen.push(lc);
         best_bic = b;
         current = f;
     }
@@ -422,14 +477,15 @@ pub fn estimate_covariates(
     let (terms, steps, fit) = match &opts.terms {
         None => search_terms(&t, &list_terms, observed)?,
         Some(terms) => {
-            let d = design(&t, &list_terms, terms);
+            let terms = hierarchical(terms);
+            let d = design(&t, &list_terms, &terms);
             let y = observed_y(&t, &d);
             let f = fit_design(&d, &y, None)
                 .filter(|f| f.converged)
                 .ok_or_else(|| {
                     EstimateError::Data("the covariate model has no finite estimate".into())
                 })?;
-            (terms.clone(), Vec::new(), f)
+            (terms, Vec::new(), f)
         }
     };
     let d = design(&t, &list_terms, &terms);
@@ -525,7 +581,7 @@ pub fn estimate_covariates(
         list_model: opts.list_model.spec_string(file.total.lists()),
         terms: terms
             .iter()
-            .map(|lc| format!("{}:{}", t.lists[lc.list], t.columns[lc.covariate]))
+            .map(|lc| covariate_term_name(lc, &t.lists, &t.columns))
             .collect(),
         steps,
         observed,
@@ -627,7 +683,9 @@ fn parallel_collect<T: Send>(n: usize, threads: usize, f: impl Fn(usize) -> T + 
     all.into_iter().map(|(_, v)| v).collect()
 }
 
-/// Parses `list:covariate` terms (comma-separated) against the lists and covariate columns.
+/// Parses `list:covariate` terms (comma-separated) against the lists and covariate columns;
+/// `list:covariate:covariate` is a higher-order term (the list with the joint levels of the
+/// covariates), which brings its lower-order margins into the model.
 pub fn parse_covariate_terms(
     spec: &str,
     lists: &[String],
@@ -639,26 +697,35 @@ pub fn parse_covariate_terms(
     };
     let mut out = Vec::new();
     for term in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let Some((a, b)) = term.split_once(':') else {
+        let mut parts = term.split(':').map(str::trim);
+        let a = parts.next().unwrap_or_default();
+        let names: Vec<&str> = parts.collect();
+        if names.is_empty() || names.iter().any(|n| n.is_empty()) {
             return Err(bad(format!(
-                "term `{term}` is not of the form list:covariate"
+                "term `{term}` is not of the form list:covariate (or list:covariate:covariate)"
             )));
-        };
-        let list = lists.iter().position(|l| l == a.trim()).ok_or_else(|| {
+        }
+        let list = lists.iter().position(|l| l == a).ok_or_else(|| {
             bad(format!(
-                "unknown list `{}`; the lists are {}",
-                a.trim(),
+                "unknown list `{a}`; the lists are {}",
                 lists.join(", ")
             ))
         })?;
-        let covariate = columns.iter().position(|c| c == b.trim()).ok_or_else(|| {
-            bad(format!(
-                "unknown covariate `{}`; the covariates are {}",
-                b.trim(),
-                columns.join(", ")
-            ))
-        })?;
-        let lc = ListCovariate { list, covariate };
+        let mut covariates = Vec::with_capacity(names.len());
+        for b in names {
+            let covariate = columns.iter().position(|c| c == b).ok_or_else(|| {
+                bad(format!(
+                    "unknown covariate `{b}`; the covariates are {}",
+                    columns.join(", ")
+                ))
+            })?;
+            if covariates.contains(&covariate) {
+                return Err(bad(format!("term `{term}` names covariate `{b}` twice")));
+            }
+            covariates.push(covariate);
+        }
+        covariates.sort_unstable();
+        let lc = ListCovariate { list, covariates };
         if !out.contains(&lc) {
             out.push(lc);
         }
@@ -666,13 +733,14 @@ pub fn parse_covariate_terms(
     Ok(out)
 }
 
-/// The name of a list-by-covariate term.
-pub fn covariate_term_name(lc: ListCovariate, lists: &[String], columns: &[String]) -> String {
-    format!(
-        "{}:{}",
-        term_name(1 << lc.list, lists, ":"),
-        columns[lc.covariate]
-    )
+/// The name of a list-by-covariate term: `list:covariate`, or `list:covariate:covariate`.
+pub fn covariate_term_name(lc: &ListCovariate, lists: &[String], columns: &[String]) -> String {
+    let mut name = term_name(1 << lc.list, lists, ":");
+    for &j in &lc.covariates {
+        name.push(':');
+        name.push_str(&columns[j]);
+    }
+    name
 }
 
 #[cfg(test)]
@@ -768,5 +836,21 @@ mod tests {
         let e = parse_covariate_terms("C:sex", &lists, &cols).unwrap_err();
         assert!(e.to_string().contains("unknown list `C`"), "{e}");
         assert!(parse_covariate_terms("A", &lists, &cols).is_err());
+        assert!(parse_covariate_terms("A:sex:", &lists, &cols).is_err());
+        let e = parse_covariate_terms("A:sex:sex", &lists, &cols).unwrap_err();
+        assert!(e.to_string().contains("names covariate `sex` twice"), "{e}");
+    }
+
+    #[test]
+    fn a_higher_order_term_brings_its_margins() {
+        let lists = vec!["A".to_string(), "B".to_string()];
+        let cols = vec!["sex".to_string(), "age".to_string(), "year".to_string()];
+        let terms = parse_covariate_terms("B:year:sex, A:age", &lists, &cols).unwrap();
+        assert_eq!(terms[0].covariates, vec![0, 2]);
+        let names: Vec<String> = hierarchical(&terms)
+            .iter()
+            .map(|lc| covariate_term_name(lc, &lists, &cols))
+            .collect();
+        assert_eq!(names, ["B:sex", "B:year", "B:sex:year", "A:age"]);
     }
 }

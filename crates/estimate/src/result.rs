@@ -39,8 +39,8 @@ pub struct Options {
     pub known_total: Option<u64>,
     /// Also estimate each stratum (combination of covariate values) with a model of its own.
     pub strata: bool,
-    /// Fixed list-by-covariate terms (`list:covariate,...`) of the covariate model; `None`
-    /// to choose them by BIC.
+    /// Fixed list-by-covariate terms (`list:covariate[:covariate],...`) of the covariate
+    /// model; `None` to choose them by BIC.
     pub covariate_terms: Option<String>,
 }
 

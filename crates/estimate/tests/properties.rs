@@ -1,7 +1,8 @@
 //! Property tests of the mathematics: fitted margins equal observed margins for the terms of
 //! the model, invariance under list order, Lincoln-Petersen on two lists, the existence test
 //! on saturated two-list data, interval sanity, and the covariate model (levels add up,
-//! passive covariates, the stratified fit as a special case).
+//! passive covariates, the stratified fit as a special case, also per combination of two
+//! covariates with three-way terms).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
@@ -242,6 +243,26 @@ proptest! {
         for (g, s) in e.groups.iter().zip(&f.strata) {
             let alone = fit(&s.histories, &ModelSpec::independence()).unwrap();
             prop_assert_eq!(&g.covariates[0].1, &s.values[0]);
+            prop_assert!(rel(g.estimate, alone.estimate) < 1e-7, "{} vs {}", g.estimate, alone.estimate);
+        }
+    }
+
+    /// Under independence, with every list interacting with the joint levels of two
+    /// covariates (three-way terms), the estimate of each combination is the independence
+    /// estimate of that stratum alone.
+    #[test]
+    fn three_way_terms_give_the_fit_per_combination(text in covariate_file(true)) {
+        let f = read_histories(text.as_bytes(), "p.csv").unwrap();
+        let terms = parse_covariate_terms(
+            "A:sex:age,B:age:sex,C:sex:age", f.total.lists(), &f.strata_columns,
+        ).unwrap();
+        let e = estimate_covariates(&f, &cov_opts(ModelSpec::independence(), Some(terms))).unwrap();
+        prop_assert_eq!(e.terms.len(), 9);
+        prop_assert_eq!(e.combinations.len(), f.strata.len());
+        for (g, s) in e.combinations.iter().zip(&f.strata) {
+            let alone = fit(&s.histories, &ModelSpec::independence()).unwrap();
+            let values: Vec<&String> = g.covariates.iter().map(|(_, v)| v).collect();
+            prop_assert_eq!(values, s.values.iter().collect::<Vec<_>>());
             prop_assert!(rel(g.estimate, alone.estimate) < 1e-7, "{} vs {}", g.estimate, alone.estimate);
         }
     }
