@@ -457,9 +457,36 @@ impl Rng {
     }
 }
 
-/// Trains a model on labelled chats (thresholds left at `add = 1`, `veto = 0`: set them on a
-/// development set).
+/// How a model is fitted: L2 strength, passes over the data, weights kept per code.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainParams {
+    pub lambda: f32,
+    pub epochs: usize,
+    pub keep: usize,
+}
+
+impl Default for TrainParams {
+    fn default() -> TrainParams {
+        TrainParams {
+            lambda: 1e-3,
+            epochs: 40,
+            keep: KEEP,
+        }
+    }
+}
+
+/// Trains a model on labelled chats with the default [`TrainParams`] (thresholds left at
+/// `add = 1`, `veto = 0`: set them on held-out chats).
 pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
+    train_with(book, chats, TrainParams::default())
+}
+
+/// Trains a model on labelled chats with the given parameters.
+pub fn train_with(
+    book: &Codebook,
+    chats: &[(&Conversation, &Expected)],
+    params: TrainParams,
+) -> Model {
     // Feature vocabulary: strings present in at least two chats.
     let sets: Vec<HashSet<String>> = chats
         .iter()
@@ -533,10 +560,10 @@ pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
         let pos_weight = ((neg as f32) / (pos as f32)).sqrt().max(1.0);
         let mut w = vec![0f32; vocab.len()];
         let mut bias = 0f32;
-        let lambda = 1e-3f32;
+        let lambda = params.lambda;
         let mut rng = Rng(0x5eed_2026);
         let mut order: Vec<usize> = (0..rows.len()).collect();
-        for epoch in 0..40 {
+        for epoch in 0..params.epochs {
             for i in (1..order.len()).rev() {
                 let j = (rng.next() % (i as u64 + 1)) as usize;
                 order.swap(i, j);
@@ -562,7 +589,7 @@ pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
             .map(|(i, x)| (i as u32, *x))
             .collect();
         ws.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
-        ws.truncate(KEEP);
+        ws.truncate(params.keep);
         codes.push((name, code, bias, ws));
     }
     // Keep only the features some code uses.
@@ -610,6 +637,13 @@ pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
 /// One point of the threshold grid: `add`, `veto` and the micro counts on the development chats.
 pub type GridPoint = (f32, f32, crate::eval::Counts);
 
+/// The `add` thresholds tried by [`calibrate`].
+pub const ADD_GRID: [f32; 15] = [
+    0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01,
+];
+/// The `veto` thresholds tried by [`calibrate`].
+pub const VETO_GRID: [f32; 8] = [0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5];
+
 /// The thresholds for a suggester with a model, chosen on development chats: of the
 /// grid points whose micro precision reaches `min_precision`, the one with the best
 /// micro F1 (then the higher `add`); when none reaches it, the most precise. Returns
@@ -620,19 +654,35 @@ pub fn calibrate(
     min_precision: f64,
 ) -> ((f32, f32), Vec<GridPoint>) {
     let parts: Vec<_> = dev.iter().map(|(c, _)| sug.parts(c)).collect();
+    let exps: Vec<&Expected> = dev.iter().map(|(_, e)| *e).collect();
+    calibrate_with(
+        sug.codebook(),
+        &exps,
+        |i, add, veto| {
+            let (raw, sc) = &parts[i];
+            sug.combine(dev[i].0, raw, sc.as_ref(), add, veto)
+        },
+        min_precision,
+    )
+}
+
+/// [`calibrate`] over held-out chats whose suggestions at thresholds (`add`, `veto`) come
+/// from `combine(i, add, veto)` for the `i`-th expected codes (for cross-validation, where
+/// each chat is scored by the model of its own fold).
+pub fn calibrate_with(
+    book: &Codebook,
+    exps: &[&Expected],
+    combine: impl Fn(usize, f32, f32) -> crate::Suggestions,
+    min_precision: f64,
+) -> ((f32, f32), Vec<GridPoint>) {
     let mut grid = Vec::new();
-    for add in [
-        0.3f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01,
-    ] {
-        for veto in [0.0f32, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6] {
-            let sugs: Vec<crate::Suggestions> = dev
-                .iter()
-                .zip(&parts)
-                .map(|((c, _), (raw, sc))| sug.combine(c, raw, sc.as_ref(), add, veto))
-                .collect();
+    for add in ADD_GRID {
+        for veto in VETO_GRID {
+            let sugs: Vec<crate::Suggestions> =
+                (0..exps.len()).map(|i| combine(i, add, veto)).collect();
             let pairs: Vec<(&crate::Suggestions, &Expected)> =
-                sugs.iter().zip(dev.iter().map(|(_, e)| *e)).collect();
-            let r = crate::eval::score(sug.codebook(), &pairs);
+                sugs.iter().zip(exps.iter().copied()).collect();
+            let r = crate::eval::score(book, &pairs);
             grid.push((add, veto, r.micro()));
         }
     }

@@ -199,6 +199,20 @@ fn duration_bucket(months: f64) -> &'static str {
     }
 }
 
+/// A nudge for "bijna" (just under) and "ruim" / "meer dan" (just over) in a clause, in
+/// months, so that "bijna een jaar" falls below a boundary and "ruim 2 jaar" above it.
+fn about(p: &Prepared, clause: u16) -> f64 {
+    let mut d = 0.0;
+    for i in p.clause_tokens(clause) {
+        match p.word(i) {
+            "bijna" | "almost" | "nearly" => d = -0.01,
+            "ruim" | "meer" | "over" => d = 0.01,
+            _ => {}
+        }
+    }
+    d
+}
+
 /// A length of time in a clause ("4 maanden", "een half jaar", "anderhalf jaar", "een paar weken"):
 /// months, whether it is vague, and its span. `None` when there is none.
 fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, u32, u32)> {
@@ -535,6 +549,17 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     }
 }
 
+/// Whether a counsellor's message asks how long something has gone on ("Hoe lang gaat dit
+/// al?", "Sinds wanneer?", "How long ...").
+fn how_long_question(text: &str) -> bool {
+    let has = |needle: &str| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    text.contains('?') && (has("hoe lang") || has("sinds wanneer") || has("how long"))
+}
+
 /// Whether counsellor message `i` can matter to the rules.
 fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
     let Some(m) = conv.messages.get(i) else {
@@ -546,7 +571,7 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
-    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") {
+    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") || how_long_question(&m.text) {
         return true;
     }
     conv.messages.get(i + 1).is_some_and(|n| {
@@ -830,11 +855,30 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             return out.list;
         }
     }
-    let included = exploitation.is_some();
-    if !included && is_victim {
-        // Someone speaking about themselves without any sign of exploitation: not a
-        // victim in the codebook's sense, and the intake says nothing about a victim.
-        return out.list;
+    // A chat without a sign of exploitation to the rules is still read to the end: the
+    // learned layer may settle its status, and the conventions (`crate::conventions`)
+    // drop what a chat without status does not carry.
+
+    // The fallback for the chatter: a visitor who speaks in the first person and names no
+    // third party is the victim once the chat is about exploitation (`crate::derive`).
+    if chatter.is_none() {
+        let third = ctx.msgs.iter().enumerate().any(|(mi, p)| {
+            ctx.visitor(mi)
+                && p.hits
+                    .iter()
+                    .any(|h| matches!(h.tag, Tag::Victim3) && !p.negated(h.token as usize, lex))
+        });
+        let first = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+            if !ctx.visitor(mi) {
+                return None;
+            }
+            let i = (0..p.tokens.len()).find(|&i| p.first_person_subject(i))?;
+            let c = p.tokens.get(i)?.clause;
+            ctx.clause_ev(mi, c)
+        });
+        if !third && let Some(ev) = first {
+            out.code(crate::FALLBACK_CHATTER, "victim", &[ev]);
+        }
     }
 
     // ---------------------------------------------------------- victim gender
@@ -1016,13 +1060,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.clone(), c.2)) {
         out.code("chatter", &code, &[ev]);
     }
-    if !included {
-        return out.list;
+    let (exp_code, exp_evs) = exploitation.unwrap_or(("", Vec::new()));
+    if !exp_code.is_empty() {
+        out.code("exploitation", exp_code, &exp_evs);
     }
-    let Some((exp_code, exp_evs)) = exploitation else {
-        return out.list;
-    };
-    out.code("exploitation", exp_code, &exp_evs);
 
     // both_onset
     if exp_code == "both" {
@@ -1548,6 +1589,48 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     if let Some((a, b, ev)) = ranges.iter().find(|r| r.1 != u32::MAX && r.1 > r.0) {
         duration = Some((duration_bucket(f64::from(b - a) * 12.0), vec![*ev]));
     }
+    // An answer to "Hoe lang gaat dit al?": the first length of time in it ("3 weken",
+    // "een half jaar", "bijna 3 jaar"), unless it says how long ago ("2 weken geleden").
+    'ans: for (mi, p) in ctx.msgs.iter().enumerate() {
+        if duration.is_some() || is_client {
+            break 'ans;
+        }
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        let asked = mi
+            .checked_sub(1)
+            .and_then(|q| ctx.conv.messages.get(q))
+            .is_some_and(|q| q.from != From::Visitor && how_long_question(&q.text));
+        if !asked {
+            continue;
+        }
+        for c in 0..p.clauses {
+            if p.clause_has(c, flag::AGO) || has(p, c, Tag::Ended) || p.clause_has(c, flag::NEG) {
+                continue;
+            }
+            if let Some((months, vague, s, e)) = time_amount(p, c, lex) {
+                let code = if vague {
+                    if months >= 24.0 {
+                        "multiple_years"
+                    } else {
+                        continue;
+                    }
+                } else {
+                    duration_bucket(months + about(p, c))
+                };
+                duration = Some((
+                    code,
+                    vec![Ev {
+                        msg: mi,
+                        start: s,
+                        end: e,
+                    }],
+                ));
+                break 'ans;
+            }
+        }
+    }
     'dur: for (mi, p) in ctx.msgs.iter().enumerate() {
         if duration.is_some() {
             break 'dur;
@@ -1575,7 +1658,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         continue;
                     }
                 } else {
-                    duration_bucket(months)
+                    duration_bucket(months + about(p, c))
                 };
                 duration = Some((
                     code,
@@ -1652,7 +1735,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
 
     // ---------------------------------------------------------- clients
-    if matches!(exp_code, "sexual" | "both") {
+    // Client indicators need sexual exploitation; when the rules found no form, the
+    // validation checks the condition against the form the model gives.
+    if matches!(exp_code, "sexual" | "both" | "") {
         let young_now = current_age.is_some_and(|a| a <= 13)
             && time_since.as_ref().is_some_and(|t| t.0 == "ongoing");
         let young_then = past_ages

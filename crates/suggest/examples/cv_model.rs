@@ -1,0 +1,114 @@
+//! Fits the learned layer of `zicht suggest` on all tuning chats and sets its thresholds by cross-validation.
+//!
+//! Usage: `cargo run --release -p zicht-suggest --example cv_model -- [--folds K]
+//! [--lambda L] [--epochs E] [--out OUT.tsv] FILE.jsonl ...`
+//! Every chat of the files is scored by a model fitted on the other folds (fold =
+//! position modulo K); the thresholds `add` and `veto` are those of the best micro F1
+//! with micro precision >= 0.90 over these out-of-fold suggestions (the grid and the
+//! per-column table at the chosen point are printed). Then the model is fitted on all
+//! chats and written with those thresholds (only with `--out`).
+
+use std::path::PathBuf;
+
+use zicht_codebook::Codebook;
+use zicht_suggest::{Suggester, eval, model};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut folds = 5usize;
+    let mut params = model::TrainParams::default();
+    let mut out: Option<PathBuf> = None;
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--folds" => folds = it.next().ok_or("--folds K")?.parse()?,
+            "--lambda" => params.lambda = it.next().ok_or("--lambda L")?.parse()?,
+            "--epochs" => params.epochs = it.next().ok_or("--epochs E")?.parse()?,
+            "--keep" => params.keep = it.next().ok_or("--keep N")?.parse()?,
+            "--out" => out = Some(PathBuf::from(it.next().ok_or("--out FILE")?)),
+            f => files.push(PathBuf::from(f)),
+        }
+    }
+    if files.is_empty() || folds < 2 {
+        return Err(
+            "usage: cv_model [--folds K] [--lambda L] [--epochs E] [--out OUT.tsv] FILE.jsonl ..."
+                .into(),
+        );
+    }
+    let book = Codebook::embedded()?;
+    let mut chats = Vec::new();
+    for p in &files {
+        let convs = zicht_conversations::read_path(p)?;
+        let exp = eval::read_expected_jsonl(p)?;
+        for c in convs {
+            if let Some(e) = exp.get(&c.conversation_id) {
+                chats.push((c, e.clone()));
+            }
+        }
+    }
+    let t0 = std::time::Instant::now();
+    let mut sugs: Vec<Suggester> = Vec::new();
+    let mut fold_of = Vec::new();
+    for k in 0..folds {
+        let train: Vec<_> = chats
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != k)
+            .map(|(_, (c, e))| (c, e))
+            .collect();
+        let m = model::train_with(&book, &train, params);
+        let mut s = Suggester::new(book.clone())?;
+        s.set_model(Some(m));
+        sugs.push(s);
+    }
+    for i in 0..chats.len() {
+        fold_of.push(i % folds);
+    }
+    println!(
+        "{} chats, {folds} folds, lambda {}, epochs {}: fitted in {:.1} s",
+        chats.len(),
+        params.lambda,
+        params.epochs,
+        t0.elapsed().as_secs_f64()
+    );
+    let parts: Vec<_> = chats
+        .iter()
+        .enumerate()
+        .map(|(i, (c, _))| sugs[fold_of[i]].parts(c))
+        .collect();
+    let exps: Vec<&eval::Expected> = chats.iter().map(|(_, e)| e).collect();
+    let combine = |i: usize, add: f32, veto: f32| {
+        let (raw, sc) = &parts[i];
+        sugs[fold_of[i]].combine(&chats[i].0, raw, sc.as_ref(), add, veto)
+    };
+    let ((add, veto), grid) = model::calibrate_with(&book, &exps, combine, 0.90);
+    println!("add   veto   TP   FP   FN  precision recall  F1   (out of fold)");
+    for (a, v, c) in &grid {
+        if c.precision().unwrap_or(0.0) >= 0.85 {
+            println!(
+                "{a:<5} {v:<5} {:>4} {:>4} {:>4}  {:.3}     {:.3}   {:.3}",
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.precision().unwrap_or(0.0),
+                c.recall().unwrap_or(0.0),
+                c.f1().unwrap_or(0.0)
+            );
+        }
+    }
+    println!("chosen: add = {add}, veto = {veto}");
+    let sg: Vec<_> = (0..chats.len()).map(|i| combine(i, add, veto)).collect();
+    let pairs: Vec<_> = sg.iter().zip(exps.iter().copied()).collect();
+    let r = eval::score(&book, &pairs);
+    print!("{}", eval::render(&r, std::env::var_os("MISSES").is_some()));
+    if let Some(out) = out {
+        let all: Vec<_> = chats.iter().map(|(c, e)| (c, e)).collect();
+        let mut m = model::train_with(&book, &all, params);
+        m.add = add;
+        m.veto = veto;
+        std::fs::write(&out, m.to_text())?;
+        println!("wrote {}", out.display());
+    }
+    Ok(())
+}
