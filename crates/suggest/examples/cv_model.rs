@@ -78,9 +78,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|(i, (c, _))| sugs[fold_of[i]].parts(c))
         .collect();
     let exps: Vec<&eval::Expected> = chats.iter().map(|(_, e)| e).collect();
-    let combine = |i: usize, add: f32, veto: f32| {
+    let combine = |i: usize, th: model::Thresholds| {
         let (raw, sc) = &parts[i];
-        sugs[fold_of[i]].combine(&chats[i].0, raw, sc.as_ref(), add, veto)
+        sugs[fold_of[i]].combine(&chats[i].0, raw, sc.as_ref(), th)
     };
     let ((add, veto), grid) = model::calibrate_with(&book, &exps, combine, 0.90);
     println!("add   veto   TP   FP   FN  precision recall  F1   (out of fold)");
@@ -98,7 +98,41 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!("chosen: add = {add}, veto = {veto}");
-    let sg: Vec<_> = (0..chats.len()).map(|i| combine(i, add, veto)).collect();
+    let costs = [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 9.0];
+    for c in costs {
+        let (_, _, m) = model::calibrate_columns(&book, &exps, combine, &[c], 0.90);
+        println!(
+            "cost {c}: TP {} FP {} FN {} P {:.3} R {:.3} F1 {:.3}",
+            m.tp,
+            m.fp,
+            m.fn_,
+            m.precision().unwrap_or(0.0),
+            m.recall().unwrap_or(0.0),
+            m.f1().unwrap_or(0.0)
+        );
+    }
+    let (cols, cost, micro) = model::calibrate_columns(&book, &exps, combine, &costs, 0.90);
+    println!(
+        "per column: cost {cost}: TP {} FP {} FN {}, precision {:.3}, recall {:.3}, F1 {:.3}",
+        micro.tp,
+        micro.fp,
+        micro.fn_,
+        micro.precision().unwrap_or(0.0),
+        micro.recall().unwrap_or(0.0),
+        micro.f1().unwrap_or(0.0)
+    );
+    let (cols, micro) = model::refine_columns(&book, &exps, combine, cols, cost);
+    println!(
+        "refined: TP {} FP {} FN {}, precision {:.3}, recall {:.3}, F1 {:.3}",
+        micro.tp,
+        micro.fp,
+        micro.fn_,
+        micro.precision().unwrap_or(0.0),
+        micro.recall().unwrap_or(0.0),
+        micro.f1().unwrap_or(0.0)
+    );
+    let lookup = |c: &str| cols.get(c).copied().unwrap_or((add, veto));
+    let sg: Vec<_> = (0..chats.len()).map(|i| combine(i, &lookup)).collect();
     let pairs: Vec<_> = sg.iter().zip(exps.iter().copied()).collect();
     let r = eval::score(&book, &pairs);
     print!("{}", eval::render(&r, std::env::var_os("MISSES").is_some()));
@@ -107,6 +141,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut m = model::train_with(&book, &all, params);
         m.add = add;
         m.veto = veto;
+        m.columns = cols;
         std::fs::write(&out, m.to_text())?;
         println!("wrote {}", out.display());
     }

@@ -208,19 +208,21 @@ impl Suggester {
 
     /// The suggestions for one conversation.
     pub fn suggest(&self, conv: &Conversation) -> Suggestions {
-        match &self.model {
-            Some(m) => self.suggest_at(conv, m.add, m.veto),
-            None => self.finish(conv, rules::analyse(conv, &self.lex)),
+        let mut raw = rules::analyse(conv, &self.lex);
+        if let Some(m) = &self.model {
+            let sc = m.score(conv);
+            m.apply(&self.book, conv, &sc, &mut raw, &|c| m.thresholds(c));
         }
+        self.finish(conv, raw)
     }
 
-    /// The suggestions with the model's thresholds set to `add` and `veto` (for calibration;
-    /// the rules alone without a model).
+    /// The suggestions with the model's thresholds set to `add` and `veto` in every column
+    /// (for calibration; the rules alone without a model).
     pub fn suggest_at(&self, conv: &Conversation, add: f32, veto: f32) -> Suggestions {
         let mut raw = rules::analyse(conv, &self.lex);
         if let Some(m) = &self.model {
             let sc = m.score(conv);
-            m.apply(&self.book, conv, &sc, &mut raw, add, veto);
+            m.apply(&self.book, conv, &sc, &mut raw, &|_| (add, veto));
         }
         self.finish(conv, raw)
     }
@@ -234,18 +236,17 @@ impl Suggester {
         )
     }
 
-    /// Combines the parts of [`Suggester::parts`] at thresholds `add` and `veto`.
+    /// Combines the parts of [`Suggester::parts`] at the thresholds `th` gives each column.
     pub fn combine(
         &self,
         conv: &Conversation,
         raw: &[(&'static str, Suggestion)],
         scores: Option<&Scores>,
-        add: f32,
-        veto: f32,
+        th: model::Thresholds,
     ) -> Suggestions {
         let mut raw = raw.to_vec();
         if let (Some(m), Some(sc)) = (&self.model, scores) {
-            m.apply(&self.book, conv, sc, &mut raw, add, veto);
+            m.apply(&self.book, conv, sc, &mut raw, th);
         }
         self.finish(conv, raw)
     }
@@ -477,6 +478,9 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
             let s = from(raw, "violence", Value::Items(vec!["violence".into()]), None);
             put(raw, "coercion", s);
         }
+    }
+    if code(raw, "chatter") != Some("victim") {
+        raw.retain(|(k, _)| *k != "first_disclosure");
     }
     let knows = [
         "very_young",

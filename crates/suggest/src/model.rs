@@ -58,7 +58,13 @@ pub struct Model {
     pub add: f32,
     /// Probability below which the model drops a value of the rules.
     pub veto: f32,
+    /// Per column (a variable, or a set's item as in `coercion_violence`): its own `add`
+    /// and `veto`, set by cross-validation; other columns use the two above.
+    pub columns: HashMap<String, (f32, f32)>,
 }
+
+/// The thresholds (`add`, `veto`) of each column: see [`Model::thresholds`].
+pub type Thresholds<'a> = &'a dyn Fn(&str) -> (f32, f32);
 
 /// Where a feature first occurs: message, byte span in the normalised text.
 #[derive(Debug, Clone, Copy)]
@@ -170,6 +176,7 @@ impl Model {
             codes: Vec::new(),
             add: 1.0,
             veto: 0.0,
+            columns: HashMap::new(),
         };
         for (i, line) in text.lines().enumerate() {
             let ln = i + 1;
@@ -186,6 +193,18 @@ impl Model {
             match f.as_slice() {
                 ["add", x] => m.add = num(x, "add")?,
                 ["veto", x] => m.veto = num(x, "veto")?,
+                ["col", name, a, v] => {
+                    let known = book.columns().iter().any(|c| c.name() == *name);
+                    if !known {
+                        return Err(bad(
+                            path,
+                            ln,
+                            format!("col: {name} is not a column of the codebook"),
+                        ));
+                    }
+                    m.columns
+                        .insert(name.to_string(), (num(a, "add")?, num(v, "veto")?));
+                }
                 ["code", name, code, bias] => {
                     let known = match book.variables.iter().find(|v| v.name == *name) {
                         Some(v) => match v.kind {
@@ -228,7 +247,7 @@ impl Model {
                     return Err(bad(
                         path,
                         ln,
-                        "expected `add`, `veto`, `code NAME CODE BIAS` or `w FEATURE WEIGHT`",
+                        "expected `add`, `veto`, `col NAME ADD VETO`, `code NAME CODE BIAS` or `w FEATURE WEIGHT`",
                     ));
                 }
             }
@@ -248,6 +267,11 @@ impl Model {
         );
         let _ = writeln!(out, "add\t{}", self.add);
         let _ = writeln!(out, "veto\t{}", self.veto);
+        let mut cols: Vec<_> = self.columns.iter().collect();
+        cols.sort_by(|a, b| a.0.cmp(b.0));
+        for (c, (a, v)) in cols {
+            let _ = writeln!(out, "col\t{c}\t{a}\t{v}");
+        }
         for c in &self.codes {
             let _ = writeln!(out, "code\t{}\t{}\t{:.4}", c.name, c.code, c.bias);
             let mut ws = c.weights.clone();
@@ -293,6 +317,14 @@ impl Model {
         }
     }
 
+    /// The thresholds (`add`, `veto`) of a column: its own, else the model's.
+    pub fn thresholds(&self, column: &str) -> (f32, f32) {
+        self.columns
+            .get(column)
+            .copied()
+            .unwrap_or((self.add, self.veto))
+    }
+
     fn find(&self, name: &str, code: &str) -> Option<usize> {
         self.codes
             .iter()
@@ -336,15 +368,15 @@ impl Model {
         out
     }
 
-    /// Combines the rules' raw suggestions with the model at thresholds `add` and `veto`.
+    /// Combines the rules' raw suggestions with the model at the thresholds `th` gives
+    /// each column.
     pub fn apply(
         &self,
         book: &Codebook,
         conv: &Conversation,
         sc: &Scores,
         raw: &mut Vec<(&'static str, Suggestion)>,
-        add: f32,
-        veto: f32,
+        th: Thresholds,
     ) {
         let prob = |name: &str, code: &str| self.find(name, code).map(|k| (k, sc.probs[k]));
         for &name in SUGGESTED.iter() {
@@ -353,6 +385,7 @@ impl Model {
             }
             let pos = raw.iter().position(|(k, _)| *k == name);
             if let Some(var) = book.variables.iter().find(|v| v.name == name) {
+                let (add, veto) = th(name);
                 match pos {
                     Some(i) => {
                         let vetoed = raw[i]
@@ -402,7 +435,10 @@ impl Model {
                     if let Value::Items(list) = s.value {
                         items = list
                             .into_iter()
-                            .filter(|c| !prob(name, c).is_some_and(|(_, p)| p < veto))
+                            .filter(|c| {
+                                !prob(name, c)
+                                    .is_some_and(|(_, p)| p < th(&format!("{}{c}", set.prefix)).1)
+                            })
                             .collect();
                     }
                     if !items.is_empty() {
@@ -415,7 +451,7 @@ impl Model {
                         continue;
                     }
                     if let Some((k, p)) = prob(name, &it.code)
-                        && p >= add
+                        && p >= th(&set.column(it)).0
                     {
                         let ev = self.evidence(k, sc, conv);
                         if !ev.is_empty() {
@@ -631,6 +667,7 @@ pub fn train_with(
             .collect(),
         add: 1.0,
         veto: 0.0,
+        columns: HashMap::new(),
     }
 }
 
@@ -658,28 +695,28 @@ pub fn calibrate(
     calibrate_with(
         sug.codebook(),
         &exps,
-        |i, add, veto| {
+        |i, th| {
             let (raw, sc) = &parts[i];
-            sug.combine(dev[i].0, raw, sc.as_ref(), add, veto)
+            sug.combine(dev[i].0, raw, sc.as_ref(), th)
         },
         min_precision,
     )
 }
 
-/// [`calibrate`] over held-out chats whose suggestions at thresholds (`add`, `veto`) come
-/// from `combine(i, add, veto)` for the `i`-th expected codes (for cross-validation, where
-/// each chat is scored by the model of its own fold).
+/// [`calibrate`] over held-out chats whose suggestions at thresholds `th` come from
+/// `combine(i, th)` for the `i`-th expected codes (for cross-validation, where each chat
+/// is scored by the model of its own fold).
 pub fn calibrate_with(
     book: &Codebook,
     exps: &[&Expected],
-    combine: impl Fn(usize, f32, f32) -> crate::Suggestions,
+    combine: impl Fn(usize, Thresholds) -> crate::Suggestions,
     min_precision: f64,
 ) -> ((f32, f32), Vec<GridPoint>) {
     let mut grid = Vec::new();
     for add in ADD_GRID {
         for veto in VETO_GRID {
-            let sugs: Vec<crate::Suggestions> =
-                (0..exps.len()).map(|i| combine(i, add, veto)).collect();
+            let th = move |_: &str| (add, veto);
+            let sugs: Vec<crate::Suggestions> = (0..exps.len()).map(|i| combine(i, &th)).collect();
             let pairs: Vec<(&crate::Suggestions, &Expected)> =
                 sugs.iter().zip(exps.iter().copied()).collect();
             let r = crate::eval::score(book, &pairs);
@@ -703,4 +740,122 @@ pub fn calibrate_with(
             .max_by(|a, b| f1(&a.2).total_cmp(&f1(&b.2)).then(a.0.total_cmp(&b.0)))
     };
     (best.map_or((1.01, 0.0), |g| (g.0, g.1)), grid)
+}
+
+/// Per-column thresholds from held-out chats: for each uniform point of the grid the
+/// counts per column; each column takes the point with the largest `TP - cost * FP`
+/// (ties: fewer suggestions), for each `cost` of `costs`; of these per-column choices,
+/// the one whose micro precision over the held-out chats reaches `min_precision` with
+/// the best micro F1 (else the most precise). Returns the columns' thresholds, the cost
+/// and the held-out counts.
+pub fn calibrate_columns(
+    book: &Codebook,
+    exps: &[&Expected],
+    combine: impl Fn(usize, Thresholds) -> crate::Suggestions,
+    costs: &[f64],
+    min_precision: f64,
+) -> (HashMap<String, (f32, f32)>, f64, crate::eval::Counts) {
+    let score = |th: Thresholds| {
+        let sugs: Vec<crate::Suggestions> = (0..exps.len()).map(|i| combine(i, th)).collect();
+        let pairs: Vec<(&crate::Suggestions, &Expected)> =
+            sugs.iter().zip(exps.iter().copied()).collect();
+        crate::eval::score(book, &pairs)
+    };
+    let mut per_point: Vec<(f32, f32, HashMap<String, crate::eval::Counts>)> = Vec::new();
+    for add in ADD_GRID {
+        for veto in VETO_GRID {
+            let th = move |_: &str| (add, veto);
+            let r = score(&th);
+            per_point.push((add, veto, r.columns.into_iter().collect()));
+        }
+    }
+    let names: Vec<String> = book.columns().iter().map(|c| c.name()).collect();
+    let mut best: Option<(HashMap<String, (f32, f32)>, f64, crate::eval::Counts)> = None;
+    for &cost in costs {
+        let mut cols = HashMap::new();
+        for n in &names {
+            let pick = per_point
+                .iter()
+                .map(|(a, v, m)| {
+                    let c = m.get(n).cloned().unwrap_or_default();
+                    let gain = c.tp as f64 - cost * c.fp as f64;
+                    (a, v, gain, c.tp + c.fp)
+                })
+                .max_by(|x, y| x.2.total_cmp(&y.2).then(y.3.cmp(&x.3)));
+            if let Some((a, v, _, _)) = pick {
+                cols.insert(n.clone(), (*a, *v));
+            }
+        }
+        let lookup = |c: &str| cols.get(c).copied().unwrap_or((1.01, 0.0));
+        let micro = score(&lookup).micro();
+        let p = micro.precision().unwrap_or(0.0);
+        let f = micro.f1().unwrap_or(0.0);
+        let better = match &best {
+            None => true,
+            Some((_, _, b)) => {
+                let (bp, bf) = (b.precision().unwrap_or(0.0), b.f1().unwrap_or(0.0));
+                match (p >= min_precision, bp >= min_precision) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    (true, true) => f > bf,
+                    (false, false) => p > bp,
+                }
+            }
+        };
+        if better {
+            best = Some((cols, cost, micro));
+        }
+    }
+    best.unwrap_or_default()
+}
+
+/// The `add` and `veto` values [`refine_columns`] tries per column.
+const REFINE_ADD: [f32; 8] = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01];
+const REFINE_VETO: [f32; 4] = [0.0, 0.05, 0.2, 0.4];
+
+/// Improves per-column thresholds one column at a time on the combined suggestions (the
+/// columns are not independent: a status the model adds brings the chatter and the
+/// intake's age with it): each column with a suggestion or an expected value takes the
+/// point of a small grid with the largest micro `TP - cost * FP` while the others stay.
+/// One pass in codebook order; returns the new thresholds and their counts.
+pub fn refine_columns(
+    book: &Codebook,
+    exps: &[&Expected],
+    combine: impl Fn(usize, Thresholds) -> crate::Suggestions,
+    start: HashMap<String, (f32, f32)>,
+    cost: f64,
+) -> (HashMap<String, (f32, f32)>, crate::eval::Counts) {
+    let score = |cols: &HashMap<String, (f32, f32)>| {
+        let th = |c: &str| cols.get(c).copied().unwrap_or((1.01, 0.0));
+        let sugs: Vec<crate::Suggestions> = (0..exps.len()).map(|i| combine(i, &th)).collect();
+        let pairs: Vec<(&crate::Suggestions, &Expected)> =
+            sugs.iter().zip(exps.iter().copied()).collect();
+        crate::eval::score(book, &pairs)
+    };
+    let gain = |c: &crate::eval::Counts| c.tp as f64 - cost * c.fp as f64;
+    let mut cols = start;
+    let first = score(&cols);
+    let mut best = first.micro();
+    let active: Vec<String> = first.columns.iter().map(|(n, _)| n.clone()).collect();
+    for n in &active {
+        let mut pick = cols.get(n).copied();
+        for a in REFINE_ADD {
+            for v in REFINE_VETO {
+                if pick == Some((a, v)) {
+                    continue;
+                }
+                let mut trial = cols.clone();
+                trial.insert(n.clone(), (a, v));
+                let m = score(&trial).micro();
+                if gain(&m) > gain(&best) {
+                    best = m;
+                    pick = Some((a, v));
+                }
+            }
+        }
+        if let Some(p) = pick {
+            cols.insert(n.clone(), p);
+        }
+    }
+    (cols, best)
 }

@@ -560,6 +560,26 @@ fn how_long_question(text: &str) -> bool {
     text.contains('?') && (has("hoe lang") || has("sinds wanneer") || has("how long"))
 }
 
+/// Whether a counsellor's message asks whether anyone knows ("Heb je dit al aan iemand
+/// verteld?", "Weet iemand anders ervan?", "Heb je er ooit met iemand over gepraat?").
+fn disclosure_question(text: &str) -> bool {
+    let has = |needle: &str| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    text.contains('?')
+        && (has("iemand") || has("anyone") || has("somebody") || has("someone"))
+        && (has("verteld")
+            || has("gezegd")
+            || has("gepraat")
+            || has("weet ")
+            || has("weten")
+            || has("vertellen")
+            || has("told")
+            || has("gesproken"))
+}
+
 /// Whether counsellor message `i` can matter to the rules.
 fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
     let Some(m) = conv.messages.get(i) else {
@@ -1698,8 +1718,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     }
 
-    // first disclosure (asked of victims only)
-    if is_victim {
+    // first disclosure (asked of victims only; kept by `crate::derive` only when the
+    // chatter is the victim)
+    if is_victim || chatter.is_none() {
         let mut yes: Vec<Ev> = ctx
             .valid(Tag::FirstOne)
             .iter()
@@ -1724,6 +1745,61 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     && let Some(t) = p.clause_hits(c, Tag::ToldDone).next()
                 {
                     no.push(Ev::of(mi, t));
+                }
+            }
+        }
+        // The answer to "Heb je dit al aan iemand verteld?" / "Weet iemand anders ervan?":
+        // "nee", "niemand", "nog nooit" is a first disclosure; a person who knows ("mn zus
+        // weet het", "aan mn nicht", "de politie weet het") is not.
+        if yes.is_empty() && no.is_empty() {
+            for (mi, p) in ctx.msgs.iter().enumerate() {
+                let asked = mi
+                    .checked_sub(1)
+                    .and_then(|q| ctx.conv.messages.get(q))
+                    .is_some_and(|q| q.from != From::Visitor && disclosure_question(&q.text));
+                if !asked || !ctx.visitor(mi) || p.tokens.is_empty() {
+                    continue;
+                }
+                let first = p.word(0);
+                let t0 = p.tokens.first().map_or(0, |t| t.end);
+                let ev = Ev {
+                    msg: mi,
+                    start: p.tokens.first().map_or(0, |t| t.start),
+                    end: t0,
+                };
+                if matches!(
+                    first,
+                    "nee"
+                        | "neee"
+                        | "no"
+                        | "nope"
+                        | "niemand"
+                        | "nooit"
+                        | "never"
+                        | "nobody"
+                        | "nog"
+                ) && !(first == "nog" && p.word(1) != "nooit" && p.word(1) != "niemand")
+                {
+                    yes.push(ev);
+                } else if !p.clause_has(0, flag::NEG) && !p.hedged(0, lex) {
+                    // Someone of the visitor's own ("mn zus", "aan mijn moeder") or who knows.
+                    let person = (0..p.tokens.len().min(6))
+                        .any(|i| p.is(i, flag::OWNER) && p.tokens.get(i + 1).is_some())
+                        || p.clause_hits(0, Tag::ToldDone).next().is_some()
+                        || p.clause_hits(0, Tag::Rel).next().is_some();
+                    if person || p.is(0, flag::YES) {
+                        let end = p
+                            .tokens
+                            .iter()
+                            .take_while(|t| t.clause == 0)
+                            .last()
+                            .map_or(t0, |t| t.end);
+                        no.push(Ev {
+                            msg: mi,
+                            start: ev.start,
+                            end,
+                        });
+                    }
                 }
             }
         }
