@@ -121,7 +121,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         micro.recall().unwrap_or(0.0),
         micro.f1().unwrap_or(0.0)
     );
-    let (cols, micro) = model::refine_columns(&book, &exps, combine, cols, cost);
+    let (cols, micro) = model::refine_columns(&book, &exps, combine, cols, cost, 0.90);
     println!(
         "refined: TP {} FP {} FN {}, precision {:.3}, recall {:.3}, F1 {:.3}",
         micro.tp,

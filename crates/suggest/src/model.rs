@@ -816,7 +816,8 @@ const REFINE_VETO: [f32; 4] = [0.0, 0.05, 0.2, 0.4];
 /// Improves per-column thresholds one column at a time on the combined suggestions (the
 /// columns are not independent: a status the model adds brings the chatter and the
 /// intake's age with it): each column with a suggestion or an expected value takes the
-/// point of a small grid with the largest micro `TP - cost * FP` while the others stay.
+/// point of a small grid with the largest micro `TP - cost * FP` while the others stay,
+/// as long as the micro precision stays at `min_precision` (or does not fall).
 /// One pass in codebook order; returns the new thresholds and their counts.
 pub fn refine_columns(
     book: &Codebook,
@@ -824,6 +825,7 @@ pub fn refine_columns(
     combine: impl Fn(usize, Thresholds) -> crate::Suggestions,
     start: HashMap<String, (f32, f32)>,
     cost: f64,
+    min_precision: f64,
 ) -> (HashMap<String, (f32, f32)>, crate::eval::Counts) {
     let score = |cols: &HashMap<String, (f32, f32)>| {
         let th = |c: &str| cols.get(c).copied().unwrap_or((1.01, 0.0));
@@ -847,7 +849,9 @@ pub fn refine_columns(
                 let mut trial = cols.clone();
                 trial.insert(n.clone(), (a, v));
                 let m = score(&trial).micro();
-                if gain(&m) > gain(&best) {
+                let prec = |c: &crate::eval::Counts| c.precision().unwrap_or(0.0);
+                if gain(&m) > gain(&best) && (prec(&m) >= min_precision || prec(&m) >= prec(&best))
+                {
                     best = m;
                     pick = Some((a, v));
                 }

@@ -580,6 +580,221 @@ fn disclosure_question(text: &str) -> bool {
             || has("gesproken"))
 }
 
+/// Whether a counsellor's message asks when the situation ended ("Wanneer ben je gestopt?",
+/// "Is het nu voorbij?", "Hoe lang geleden is het gestopt?").
+fn end_question(text: &str) -> bool {
+    let has = |needle: &str| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    text.contains('?')
+        && (has("gestopt")
+            || has("weggegaan")
+            || has("voorbij")
+            || has("uitgegaan")
+            || has("geleden")
+            || has("weggelopen")
+            || has("gevlucht")
+            || has("stopped")
+            || has("eruit"))
+}
+
+/// Alternatives for one word of a [`PERP_PATTERNS`] pattern.
+type Alt = &'static [&'static str];
+
+/// Who the perpetrator is by the words that name them, when no controlling action links a
+/// relation to the exploitation: (pattern, perpetrator, detail, met, needs the victim as
+/// chatter). A pattern is a sequence of word alternatives; `*` matches any one word.
+const PERP_PATTERNS: &[(&[Alt], &str, Option<&str>, Option<&str>, bool)] = &[
+    // The victim's partner: "mn vriend(je)", "mn ex", "mn man", "my boyfriend".
+    (
+        &[
+            &["mijn", "my"],
+            &[
+                "vriendje",
+                "ex",
+                "ex-vriend",
+                "exvriend",
+                "boyfriend",
+                "husband",
+                "vriendjes",
+            ],
+        ],
+        "partner",
+        None,
+        None,
+        true,
+    ),
+    (
+        &[&["mijn"], &["toenmalige", "oude"], &["vriend", "vriendje"]],
+        "partner",
+        None,
+        None,
+        true,
+    ),
+    (&[&["mijn"], &["man"]], "partner", None, None, true),
+    (
+        &[
+            &["mijn"],
+            &["vriend"],
+            &[
+                "zegt", "wil", "laat", "heeft", "is", "stuurt", "dwingt", "zei", "liet",
+                "verkoopt", "regelt", "en", "maakt", "houdt", "geeft", "neemt", "brengt", "moet",
+                "vindt", "vraagt",
+            ],
+        ],
+        "partner",
+        None,
+        None,
+        true,
+    ),
+    (
+        &[&["ik"], &["heb", "had"], &["een"], &["vriend", "vriendje"]],
+        "partner",
+        None,
+        None,
+        true,
+    ),
+    // A third party's: "haar vriend", "haar ex", "haar man", "her boyfriend".
+    (
+        &[
+            &["haar", "her"],
+            &[
+                "vriend",
+                "vriendje",
+                "ex",
+                "ex-vriend",
+                "man",
+                "boyfriend",
+                "husband",
+            ],
+        ],
+        "partner",
+        None,
+        None,
+        false,
+    ),
+    (
+        &[&["heeft"], &["een"], &["vriend", "vriendje"], &["van"]],
+        "partner",
+        None,
+        None,
+        false,
+    ),
+    // Someone of the neighbourhood, school or sports club: met offline.
+    (
+        &[
+            &[
+                "gast", "jongen", "man", "vrouw", "groep", "jongens", "mannen", "guy",
+            ],
+            &["uit", "van", "in", "op", "from"],
+            &["de", "mijn", "onze", "het", "my"],
+            &[
+                "buurt",
+                "straat",
+                "wijk",
+                "school",
+                "sportschool",
+                "voetbal",
+                "voetballen",
+                "club",
+                "sportclub",
+                "klas",
+                "flat",
+                "building",
+            ],
+        ],
+        "social",
+        Some("friend_acquaintance"),
+        Some("offline"),
+        false,
+    ),
+    (
+        &[
+            &["die"],
+            &["ik"],
+            &["ken", "kende"],
+            &["van", "uit"],
+            &["de", "mijn", "het", "school"],
+        ],
+        "social",
+        Some("friend_acquaintance"),
+        Some("offline"),
+        false,
+    ),
+    // Someone known through someone else.
+    (
+        &[
+            &["kennis", "vriend", "vriendin", "broer", "neef"],
+            &["van"],
+            &["mijn", "een", "zijn", "haar"],
+            &["*"],
+        ],
+        "social",
+        Some("network_contact"),
+        None,
+        false,
+    ),
+    (
+        &[
+            &["via"],
+            &["een", "mijn"],
+            &["vriend", "vriendin", "kennis", "neef", "nicht"],
+        ],
+        "social",
+        Some("network_contact"),
+        None,
+        false,
+    ),
+];
+
+/// The first match of [`PERP_PATTERNS`] in the visitor's words (not negated or hedged).
+fn perp_by_pattern(
+    ctx: &Ctx,
+    victim_chatter: bool,
+) -> Option<(&'static str, Option<&'static str>, Option<&'static str>, Ev)> {
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        for i in 0..p.tokens.len() {
+            for (pat, rel, detail, how, own) in PERP_PATTERNS {
+                if *own && !victim_chatter {
+                    continue;
+                }
+                let ok = pat.iter().enumerate().all(|(k, alts)| {
+                    let w = p.word(i + k);
+                    !w.is_empty()
+                        && (alts.contains(&"*") || alts.contains(&w))
+                        && p.tokens.get(i + k).map(|t| t.clause)
+                            == p.tokens.get(i).map(|t| t.clause)
+                });
+                if !ok
+                    || p.negated(i, ctx.lex)
+                    || p.hedged(p.tokens.get(i).map_or(0, |t| t.clause), ctx.lex)
+                {
+                    continue;
+                }
+                let (Some(a), Some(b)) = (p.tokens.get(i), p.tokens.get(i + pat.len() - 1)) else {
+                    continue;
+                };
+                return Some((
+                    rel,
+                    *detail,
+                    *how,
+                    Ev {
+                        msg: mi,
+                        start: a.start,
+                        end: b.end,
+                    },
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// Whether counsellor message `i` can matter to the rules.
 fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
     let Some(m) = conv.messages.get(i) else {
@@ -1368,6 +1583,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             ));
         }
     }
+    if perp.is_none() && !is_client {
+        if let Some((rel, detail, how, ev)) = perp_by_pattern(ctx, is_victim || chatter.is_none()) {
+            if let Some(h) = how
+                && met.is_none()
+            {
+                met = Some((h, None, vec![ev]));
+            }
+            perp = Some((rel.into(), detail.map(str::to_string), vec![ev]));
+        }
+    }
     let perp_key = perp.as_ref().map(|p| (p.0.clone(), p.1.clone()));
     if let Some((rel, detail, evs)) = &perp
         && !is_client
@@ -1556,6 +1781,115 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
         }
     }
+    // A threat in words, told as speech with a condition: "hij zegt dat als ik stop ...",
+    // "... anders komt ie boven", "dan zegt ie dat ik er spijt van krijg" (after "Wat
+    // gebeurt er als je stopt?"). A threat to end the relation or a reproach ("dat hij het
+    // uitmaakt", "dat ik ondankbaar ben") is psychological; a threat to put the victim out
+    // of the house is the cohabiting means, not violence.
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) || is_client {
+            continue;
+        }
+        let asked_if = mi
+            .checked_sub(1)
+            .and_then(|q| ctx.conv.messages.get(q))
+            .is_some_and(|q| {
+                q.from != From::Visitor && {
+                    let t = q.text.to_lowercase();
+                    t.contains("als je") || t.contains("if you") || t.contains("wat gebeurt er")
+                }
+            });
+        let n = p.tokens.len();
+        let mut i = 0;
+        while i < n {
+            let sent = p.tokens.get(i).map_or(0, |t| t.sentence);
+            let mut j = i;
+            while j < n && p.tokens.get(j).is_some_and(|t| t.sentence == sent) {
+                j += 1;
+            }
+            let range = i..j;
+            i = j;
+            // Speech of someone else ("hij zegt", "zegt ie", "ze zeiden"), or a threat verb.
+            let third = |k: usize| {
+                matches!(
+                    p.word(k),
+                    "hij" | "ie" | "ze" | "zij" | "he" | "she" | "they"
+                )
+            };
+            let speech = range.clone().find(|&k| {
+                let w = p.word(k);
+                ((matches!(
+                    w,
+                    "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
+                ) && ((k > range.start && third(k - 1)) || third(k + 1)))
+                    || w.starts_with("dreig")
+                    || w.starts_with("bedreig")
+                    || w.starts_with("threat"))
+                    && !p.negated(k, lex)
+            });
+            let Some(sp) = speech else { continue };
+            let cond = range.clone().find(|&k| {
+                matches!(p.word(k), "als" | "anders" | "if" | "otherwise" | "tenzij")
+                    || (p.word(k) == "dan" && (asked_if || k == range.start))
+            });
+            let Some(cd) = cond else { continue };
+            if range
+                .clone()
+                .any(|k| p.hedged(p.tokens.get(k).map_or(0, |t| t.clause), lex))
+            {
+                continue;
+            }
+            let words: Vec<&str> = range.clone().map(|k| p.word(k)).collect();
+            let joined = words.join(" ");
+            let has_w = |x: &str| joined.contains(x);
+            // Other means told the same way: the house, photos (sextortion), food, the job.
+            if has_w("huis uit")
+                || has_w("op straat")
+                || has_w("eruit")
+                || has_w("moet ik weg")
+                || has_w("foto")
+                || has_w("filmpje")
+                || has_w("eten")
+                || has_w("ontslagen")
+                || has_w("slaat")
+                || has_w("sloeg")
+            {
+                continue;
+            }
+            let psych = has_w("uitmaakt")
+                || has_w("uit maakt")
+                || has_w("dumpt")
+                || has_w("verlaat")
+                || has_w("verlaten")
+                || has_w("van hem hou")
+                || has_w("van hem houd")
+                || has_w("ondankbaar")
+                || has_w("egoistisch")
+                || has_w("egoïstisch")
+                || has_w("schuld is")
+                || has_w("niet meer zien")
+                || has_w("niet meer mag")
+                || has_w("leave me");
+            let code = if psych { "psychological" } else { "verbal" };
+            let ev = |k: usize| {
+                let t = p.tokens.get(k);
+                Ev {
+                    msg: mi,
+                    start: t.map_or(0, |t| t.start),
+                    end: t.map_or(0, |t| t.end),
+                }
+            };
+            let last = range.end.saturating_sub(1);
+            let span = Ev {
+                msg: mi,
+                start: ev(sp.min(cd)).start,
+                end: ev(last).end,
+            };
+            if !violence.iter().any(|(c, _)| c == code) {
+                add(&mut violence, code, vec![span]);
+            }
+        }
+    }
     if !violence.is_empty() {
         let evs: Vec<Ev> = violence.iter().flat_map(|(_, e)| e.clone()).collect();
         add(&mut coercion, "violence", evs);
@@ -1596,7 +1930,74 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             break;
         }
     }
-    if ended.is_empty() && !is_client {
+    // "3 maanden geleden" in an answer to "Wanneer ben je gestopt?" / "Is het voorbij?", or
+    // in a message (or the one after it) that tells of the end: how long ago it ended.
+    if time_since.is_none() {
+        'ago: for (mi, p) in ctx.msgs.iter().enumerate() {
+            if !ctx.visitor(mi) {
+                continue;
+            }
+            let asked = mi
+                .checked_sub(1)
+                .and_then(|q| ctx.conv.messages.get(q))
+                .is_some_and(|q| q.from != From::Visitor && end_question(&q.text));
+            let told_end = ended
+                .iter()
+                .any(|(m, _)| *m == mi || (*m + 1 == mi) || (*m + 2 == mi && !ctx.visitor(mi - 1)));
+            if !asked && !told_end {
+                continue;
+            }
+            for c in 0..p.clauses {
+                if p.hedged(c, lex) {
+                    continue;
+                }
+                let ago = p.clause_has(c, flag::AGO);
+                let since = p
+                    .clause_tokens(c)
+                    .any(|i| matches!(p.word(i), "sinds" | "sindsdien" | "since"));
+                if !(ago || (since && (told_end || asked))) {
+                    continue;
+                }
+                if let Some((months, vague, s, e)) = time_amount(p, c, lex) {
+                    if vague && months < 24.0 {
+                        continue;
+                    }
+                    time_since = Some((
+                        months_bucket_since(months + about(p, c)),
+                        vec![Ev {
+                            msg: mi,
+                            start: s,
+                            end: e,
+                        }],
+                    ));
+                    used_clauses.push((mi, c));
+                    break 'ago;
+                }
+                // "vorige week", "vorige maand": less than a year.
+                let last = p.clause_tokens(c).find(|&i| {
+                    matches!(p.word(i), "vorige" | "afgelopen" | "last")
+                        && p.is(i + 1, flag::WEEKS | flag::MONTHS)
+                });
+                if asked && let Some(i) = last {
+                    let (s, e) = (
+                        p.tokens.get(i).map_or(0, |t| t.start),
+                        p.tokens.get(i + 1).map_or(0, |t| t.end),
+                    );
+                    time_since = Some((
+                        "ended_lt_1y",
+                        vec![Ev {
+                            msg: mi,
+                            start: s,
+                            end: e,
+                        }],
+                    ));
+                    used_clauses.push((mi, c));
+                    break 'ago;
+                }
+            }
+        }
+    }
+    if ended.is_empty() && time_since.is_none() && !is_client {
         let on = ctx.valid(Tag::Ongoing);
         if let Some((mi, h)) = on.first() {
             time_since = Some(("ongoing", vec![Ev::of(*mi, h)]));
