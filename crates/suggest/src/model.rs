@@ -29,11 +29,15 @@ use crate::{Evidence, SUGGESTED, SuggestError, Suggestion, Value};
 /// Variables the model never suggests: an age must be stated, a referral is rare.
 const NOT_MODELLED: [&str; 2] = ["victim_age", "referral"];
 
+/// Variables every included chat has: when the status is `included` and the rules left
+/// one out, the model's most probable code is taken whatever its probability.
+const REQUIRED_WHEN_INCLUDED: [&str; 1] = ["exploitation"];
+
 /// Fewest positive training chats for a code to get a model.
 const MIN_POSITIVES: usize = 3;
 
 /// Weights kept per code.
-const KEEP: usize = 150;
+const KEEP: usize = 1000;
 
 /// One code's classifier.
 #[derive(Debug, Clone)]
@@ -407,8 +411,14 @@ impl Model {
                             .iter()
                             .filter_map(|c| prob(name, c).map(|(k, p)| (c, k, p)))
                             .max_by(|a, b| a.2.total_cmp(&b.2));
+                        // An included chat always has a form of exploitation: once the
+                        // status is `included`, the model's most probable form is taken.
+                        let included = raw
+                            .iter()
+                            .any(|(k, s)| *k == "status" && s.value.as_code() == Some("included"));
+                        let required = included && REQUIRED_WHEN_INCLUDED.contains(&name);
                         if let Some((code, k, p)) = best
-                            && p >= add
+                            && (p >= add || required)
                         {
                             let evidence = self.evidence(k, sc, conv);
                             if !evidence.is_empty() {
