@@ -131,7 +131,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         micro.recall().unwrap_or(0.0),
         micro.f1().unwrap_or(0.0)
     );
-    let lookup = |c: &str| cols.get(c).copied().unwrap_or((add, veto));
+    let lookup = |c: &str| model::lookup(&cols, c, (add, veto));
+    if let Ok(k) = std::env::var("NOVETO") {
+        let nv = |c: &str| {
+            let (a, v) = lookup(c);
+            if c == k || c.starts_with(&format!("{k}=")) {
+                (a, 0.0)
+            } else {
+                (a, v)
+            }
+        };
+        let sg: Vec<_> = (0..chats.len()).map(|i| combine(i, &nv)).collect();
+        let pairs: Vec<_> = sg.iter().zip(exps.iter().copied()).collect();
+        let r = eval::score(&book, &pairs);
+        for (n, c) in &r.columns {
+            if n == &k {
+                println!("NOVETO {k}: {} {} {}", c.tp, c.fp, c.fn_);
+            }
+        }
+        let m = r.micro();
+        println!("NOVETO micro {} {} {}", m.tp, m.fp, m.fn_);
+    }
     let sg: Vec<_> = (0..chats.len()).map(|i| combine(i, &lookup)).collect();
     let pairs: Vec<_> = sg.iter().zip(exps.iter().copied()).collect();
     let r = eval::score(&book, &pairs);

@@ -67,6 +67,17 @@ pub struct Model {
     pub columns: HashMap<String, (f32, f32)>,
 }
 
+/// The thresholds of `column` in `cols`: a code's own (`chatter=family`), else its
+/// variable's, else `default`.
+pub fn lookup(cols: &HashMap<String, (f32, f32)>, column: &str, default: (f32, f32)) -> (f32, f32) {
+    cols.get(column)
+        .copied()
+        .unwrap_or_else(|| match column.split_once('=') {
+            Some((var, _)) => cols.get(var).copied().unwrap_or(default),
+            None => default,
+        })
+}
+
 /// The thresholds (`add`, `veto`) of each column: see [`Model::thresholds`].
 pub type Thresholds<'a> = &'a dyn Fn(&str) -> (f32, f32);
 
@@ -198,7 +209,17 @@ impl Model {
                 ["add", x] => m.add = num(x, "add")?,
                 ["veto", x] => m.veto = num(x, "veto")?,
                 ["col", name, a, v] => {
-                    let known = book.columns().iter().any(|c| c.name() == *name);
+                    let known = match name.split_once('=') {
+                        Some((var, code)) => book
+                            .variables
+                            .iter()
+                            .find(|v| v.name == var)
+                            .is_some_and(|v| match v.kind {
+                                Kind::YesNo => code == "yes" || code == "no",
+                                _ => v.code(code).is_some(),
+                            }),
+                        None => book.columns().iter().any(|c| c.name() == *name),
+                    };
                     if !known {
                         return Err(bad(
                             path,
@@ -323,10 +344,7 @@ impl Model {
 
     /// The thresholds (`add`, `veto`) of a column: its own, else the model's.
     pub fn thresholds(&self, column: &str) -> (f32, f32) {
-        self.columns
-            .get(column)
-            .copied()
-            .unwrap_or((self.add, self.veto))
+        lookup(&self.columns, column, (self.add, self.veto))
     }
 
     fn find(&self, name: &str, code: &str) -> Option<usize> {
@@ -392,12 +410,28 @@ impl Model {
                 let (add, veto) = th(name);
                 match pos {
                     Some(i) => {
-                        let vetoed = raw[i]
-                            .1
-                            .value
-                            .as_code()
+                        // A rule's code is dropped when the model gives it less than `veto`
+                        // and prefers another code of the variable (a rare code the model has
+                        // seen little of is not dropped for its low probability alone).
+                        let rule_code = raw[i].1.value.as_code().map(str::to_string);
+                        // A code may have its own veto (`chatter=family`).
+                        let veto = match &rule_code {
+                            Some(c) => th(&format!("{name}={c}")).1,
+                            None => veto,
+                        };
+                        let vetoed = rule_code
+                            .as_deref()
                             .and_then(|c| prob(name, c))
-                            .is_some_and(|(_, p)| p < veto);
+                            .is_some_and(|(_, p)| {
+                                p < veto
+                                    && match var.kind {
+                                        Kind::YesNo => true,
+                                        _ => var.codes.iter().any(|o| {
+                                            Some(o.code.as_str()) != rule_code.as_deref()
+                                                && prob(name, &o.code).is_some_and(|(_, q)| q > p)
+                                        }),
+                                    }
+                            });
                         if vetoed {
                             raw.remove(i);
                         }
@@ -796,8 +830,8 @@ pub fn calibrate_columns(
                 cols.insert(n.clone(), (*a, *v));
             }
         }
-        let lookup = |c: &str| cols.get(c).copied().unwrap_or((1.01, 0.0));
-        let micro = score(&lookup).micro();
+        let th = |c: &str| lookup(&cols, c, (1.01, 0.0));
+        let micro = score(&th).micro();
         let p = micro.precision().unwrap_or(0.0);
         let f = micro.f1().unwrap_or(0.0);
         let better = match &best {
@@ -838,7 +872,7 @@ pub fn refine_columns(
     min_precision: f64,
 ) -> (HashMap<String, (f32, f32)>, crate::eval::Counts) {
     let score = |cols: &HashMap<String, (f32, f32)>| {
-        let th = |c: &str| cols.get(c).copied().unwrap_or((1.01, 0.0));
+        let th = |c: &str| lookup(cols, c, (1.01, 0.0));
         let sugs: Vec<crate::Suggestions> = (0..exps.len()).map(|i| combine(i, &th)).collect();
         let pairs: Vec<(&crate::Suggestions, &Expected)> =
             sugs.iter().zip(exps.iter().copied()).collect();
@@ -869,6 +903,35 @@ pub fn refine_columns(
         }
         if let Some(p) = pick {
             cols.insert(n.clone(), p);
+        }
+    }
+    // Then a veto of its own for each code of a single-choice variable.
+    for v in &book.variables {
+        if !active.contains(&v.name) || v.kind == Kind::Integer {
+            continue;
+        }
+        let codes: Vec<String> = match v.kind {
+            Kind::YesNo => vec!["yes".into(), "no".into()],
+            _ => v.codes.iter().map(|c| c.code.clone()).collect(),
+        };
+        let (add, _) = cols.get(&v.name).copied().unwrap_or((1.01, 0.0));
+        for c in codes {
+            let key = format!("{}={c}", v.name);
+            let mut pick = None;
+            for veto in REFINE_VETO {
+                let mut trial = cols.clone();
+                trial.insert(key.clone(), (add, veto));
+                let m = score(&trial).micro();
+                let prec = |c: &crate::eval::Counts| c.precision().unwrap_or(0.0);
+                if gain(&m) > gain(&best) && (prec(&m) >= min_precision || prec(&m) >= prec(&best))
+                {
+                    best = m;
+                    pick = Some((add, veto));
+                }
+            }
+            if let Some(p) = pick {
+                cols.insert(key, p);
+            }
         }
     }
     (cols, best)
