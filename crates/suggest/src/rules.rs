@@ -81,7 +81,13 @@ fn valid_by_tag(conv: &Conversation, msgs: &[Prepared], lex: &Lexicon) -> Vec<Ve
             continue;
         }
         for h in &p.hits {
+            // A violent act with a negator after it ("hij slaat me niet") did not happen.
+            let after = h.tag == Tag::Violence && {
+                let last = p.tokens.iter().rposition(|t| t.end <= h.end).unwrap_or(0);
+                p.negated_after(last, 3)
+            };
             if !p.negated(h.token as usize, lex)
+                && !after
                 && !p.hedged(h.clause, lex)
                 && let Some(v) = by_tag.get_mut(h.tag as usize)
             {
@@ -1749,7 +1755,18 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             add(&mut client_ind, "violence", vec![Ev::of(mi, &h)]);
             continue;
         }
-        let code = if code == "physical" && threat {
+        // "hij dreigt dat hij me slaat" is a threat in words; "als ik weiger slaat hij me"
+        // tells of hitting.
+        let spoken = p.clause_hits(h.clause, Tag::Threat).any(|t| {
+            let w = ctx.hit_text(mi, t);
+            w.starts_with("dreig")
+                || w.starts_with("bedreig")
+                || w.starts_with("gedreigd")
+                || w.contains("zegt")
+                || w.contains("zei")
+                || w.contains("zeggen")
+        });
+        let code = if code == "physical" && spoken {
             "verbal".to_string()
         } else {
             code
