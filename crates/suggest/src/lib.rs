@@ -415,6 +415,13 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         put(raw, "chatter", s);
     }
     raw.retain(|(k, _)| *k != FALLBACK_CHATTER);
+    // The intake describes the victim only when the victim chats: when the model dropped
+    // the rules' `chatter = victim`, the intake's gender and age go with it.
+    if code(raw, "chatter") != Some("victim") {
+        raw.retain(|(k, s)| {
+            !(matches!(*k, "victim_gender" | "victim_age") && s.source == Some("intake"))
+        });
+    }
     if code(raw, "chatter") == Some("victim") {
         if let Some(g) = conv.intake.gender.as_deref()
             && matches!(g, "female" | "male" | "neutral")

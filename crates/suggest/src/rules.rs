@@ -1117,7 +1117,27 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let c = p.tokens.get(i)?.clause;
             ctx.clause_ev(mi, c)
         });
-        if !third && let Some(ev) = first {
+        // Nor when the account is about her or him ("haar oom verkoopt haar", "ze moet naar
+        // afspraken") or the visitor worries about someone ("zorgen om mn dochter", misspelt).
+        let about_other = ctx.msgs.iter().enumerate().any(|(mi, p)| {
+            ctx.visitor(mi)
+                && ((0..p.clauses).any(|c| {
+                    let exploit = clause_all(p, c).iter().any(|h| {
+                        matches!(
+                            h.tag,
+                            Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun
+                        )
+                    });
+                    exploit
+                        && (p.clause_has(c, flag::SHE) || p.clause_has(c, flag::HE))
+                        && !p.clause_tokens(c).any(|i| p.first_person_subject(i))
+                }) || (0..p.tokens.len())
+                    .any(|i| p.word(i) == "zorgen" && matches!(p.word(i + 1), "om" | "over")))
+        });
+        if !third
+            && !about_other
+            && let Some(ev) = first
+        {
             out.code(crate::FALLBACK_CHATTER, "victim", &[ev]);
         }
     }
