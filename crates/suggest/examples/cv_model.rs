@@ -1,9 +1,10 @@
 //! Fits the learned layer of `zicht suggest` on all tuning chats and sets its thresholds by cross-validation.
 //!
-//! Usage: `cargo run --release -p zicht-suggest --example cv_model -- [--folds K]
-//! [--lambda L] [--epochs E] [--out OUT.tsv] FILE.jsonl ...`
+//! Usage: `cargo run --release -p zicht-suggest --example cv_model -- [--folds K | --by-file]
+//! [--lambda L] [--epochs E] [--keep N] [--out OUT.tsv] FILE.jsonl ...`
 //! Every chat of the files is scored by a model fitted on the other folds (fold =
-//! position modulo K); the thresholds `add` and `veto` are those of the best micro F1
+//! position modulo K, or with `--by-file` the file it comes from, so that a writer's
+//! chats are held out together); the thresholds `add` and `veto` are those of the best micro F1
 //! with micro precision >= 0.90 over these out-of-fold suggestions (the grid and the
 //! per-column table at the chosen point are printed). Then the model is fitted on all
 //! chats and written with those thresholds (only with `--out`).
@@ -16,6 +17,7 @@ use zicht_suggest::{Suggester, eval, model};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut folds = 5usize;
+    let mut by_file = false;
     let mut params = model::TrainParams::default();
     let mut out: Option<PathBuf> = None;
     let mut files: Vec<PathBuf> = Vec::new();
@@ -27,6 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--epochs" => params.epochs = it.next().ok_or("--epochs E")?.parse()?,
             "--keep" => params.keep = it.next().ok_or("--keep N")?.parse()?,
             "--out" => out = Some(PathBuf::from(it.next().ok_or("--out FILE")?)),
+            "--by-file" => by_file = true,
             f => files.push(PathBuf::from(f)),
         }
     }
@@ -38,15 +41,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let book = Codebook::embedded()?;
     let mut chats = Vec::new();
-    for p in &files {
+    let mut file_of = Vec::new();
+    for (fi, p) in files.iter().enumerate() {
         let convs = zicht_conversations::read_path(p)?;
         let exp = eval::read_expected_jsonl(p)?;
         for c in convs {
             if let Some(e) = exp.get(&c.conversation_id) {
                 chats.push((c, e.clone()));
+                file_of.push(fi);
             }
         }
     }
+    if by_file {
+        folds = files.len();
+    }
+    let fold = |i: usize| if by_file { file_of[i] } else { i % folds };
     let t0 = std::time::Instant::now();
     let mut sugs: Vec<Suggester> = Vec::new();
     let mut fold_of = Vec::new();
@@ -54,7 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let train: Vec<_> = chats
             .iter()
             .enumerate()
-            .filter(|(i, _)| i % folds != k)
+            .filter(|(i, _)| fold(*i) != k)
             .map(|(_, (c, e))| (c, e))
             .collect();
         let m = model::train_with(&book, &train, params);
@@ -63,7 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sugs.push(s);
     }
     for i in 0..chats.len() {
-        fold_of.push(i % folds);
+        fold_of.push(fold(i));
     }
     println!(
         "{} chats, {folds} folds, lambda {}, epochs {}: fitted in {:.1} s",

@@ -31,7 +31,7 @@ const NOT_MODELLED: [&str; 2] = ["victim_age", "referral"];
 
 /// Variables every included chat has: when the status is `included` and the rules left
 /// one out, the model's most probable code is taken whatever its probability.
-const REQUIRED_WHEN_INCLUDED: [&str; 1] = ["exploitation"];
+const REQUIRED_WHEN_INCLUDED: [&str; 0] = [];
 
 /// Fewest positive training chats for a code to get a model.
 const MIN_POSITIVES: usize = 3;
