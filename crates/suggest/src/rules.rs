@@ -1102,6 +1102,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
 
     // The fallback for the chatter: a visitor who speaks in the first person and names no
     // third party is the victim once the chat is about exploitation (`crate::derive`).
+    let mut fallback_victim = false;
     if chatter.is_none() {
         let third = ctx.msgs.iter().enumerate().any(|(mi, p)| {
             ctx.visitor(mi)
@@ -1139,6 +1140,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             && let Some(ev) = first
         {
             out.code(crate::FALLBACK_CHATTER, "victim", &[ev]);
+            fallback_victim = true;
         }
     }
 
@@ -1312,7 +1314,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let current_age =
         victim_age
             .map(|s| s.age)
-            .or(if is_victim { ctx.conv.intake.age } else { None });
+            .or(if is_victim || fallback_victim {
+                ctx.conv.intake.age
+            } else {
+                None
+            });
 
     // Everything below describes the situation: only for a chat about exploitation.
     if let Some((_code, evs)) = &exploitation {
