@@ -58,6 +58,10 @@ pub const SUGGESTED: [&str; 24] = [
 /// the chat turns out to be about exploitation; it never reaches the output.
 pub(crate) const FALLBACK_CHATTER: &str = "~chatter";
 
+/// The name under which the rules say the visitor denies exploitation ("niemand dwingt
+/// me", "ik werk zelfstandig"): [`derive`] then drops an `included` status and the form.
+pub(crate) const NO_EXPLOITATION: &str = "~no_exploitation";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -356,6 +360,7 @@ fn conventions(mut list: Vec<(String, Suggestion)>) -> Vec<(String, Suggestion)>
 /// added where the rules and the model left a variable out. Each keeps the evidence of
 /// the value it follows from, and says `model` when that value came from the model:
 ///
+/// - a visitor who denies exploitation ([`NO_EXPLOITATION`]) has no status `included`;
 /// - a form of exploitation means status `included`;
 /// - an included chat whose visitor speaks in the first person and names no third
 ///   party has chatter `victim` (the rules' fallback, [`FALLBACK_CHATTER`]); the
@@ -405,6 +410,12 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
                 raw.push((name, s));
             }
         };
+    if has(raw, NO_EXPLOITATION) {
+        raw.retain(|(k, s)| {
+            !(*k == "exploitation" || (*k == "status" && s.value.as_code() == Some("included")))
+        });
+    }
+    raw.retain(|(k, _)| *k != NO_EXPLOITATION);
     if !has(raw, "status") && code(raw, "exploitation").is_some() {
         let s = from(raw, "exploitation", Value::Code("included".into()), None);
         put(raw, "status", s);

@@ -1096,6 +1096,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             return out.list;
         }
     }
+    // The visitor says there is no exploitation: a status the model finds is dropped too
+    // (`crate::derive`).
+    if let Some((mi, h)) = ctx.valid(Tag::NoExploit).first() {
+        out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
+    }
+
     // A chat without a sign of exploitation to the rules is still read to the end: the
     // learned layer may settle its status, and the conventions (`crate::conventions`)
     // drop what a chat without status does not carry.
@@ -1311,14 +1317,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             Some("intake"),
         );
     }
-    let current_age =
-        victim_age
-            .map(|s| s.age)
-            .or(if is_victim || fallback_victim {
-                ctx.conv.intake.age
-            } else {
-                None
-            });
+    let current_age = victim_age
+        .map(|s| s.age)
+        .or(if is_victim || fallback_victim {
+            ctx.conv.intake.age
+        } else {
+            None
+        });
 
     // Everything below describes the situation: only for a chat about exploitation.
     if let Some((_code, evs)) = &exploitation {

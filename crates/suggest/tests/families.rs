@@ -292,3 +292,24 @@ fn an_ongoing_situation_is_acutely_unsafe() {
     assert_eq!(code(&out, "time_since").as_deref(), Some("ongoing"));
     assert_eq!(code(&out, "acutely_unsafe").as_deref(), Some("yes"));
 }
+
+#[test]
+fn a_visitor_who_says_nobody_forces_them_is_not_included() {
+    let s = suggester();
+    let c = chat(
+        girl(23),
+        &[(
+            "v",
+            "ik werk als escort en ik heb klanten. niemand dwingt me, ik hou mijn eigen geld",
+        )],
+    );
+    let out = s.suggest(&c);
+    assert_ne!(code(&out, "status").as_deref(), Some("included"));
+    assert_eq!(code(&out, "exploitation"), None);
+    // Without the denial the same account is coded.
+    let c = chat(
+        girl(23),
+        &[("v", "ik moet als escort werken en hij pakt het geld")],
+    );
+    assert_eq!(code(&s.suggest(&c), "status").as_deref(), Some("included"));
+}
