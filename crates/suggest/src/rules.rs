@@ -1901,6 +1901,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 || has_w("ontslagen")
                 || has_w("slaat")
                 || has_w("sloeg")
+                || has_w("geslagen")
+                || has_w("wonen")
+                || has_w("koffer")
+                || has_w("schuld")
+                || has_w("geen geld")
+                || has_w("team")
             {
                 continue;
             }
@@ -1916,6 +1922,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 || has_w("egoïstisch")
                 || has_w("schuld is")
                 || has_w("niet meer zien")
+                || has_w("geen vriend meer")
+                || has_w("boos")
                 || has_w("niet meer mag")
                 || has_w("leave me");
             let code = if psych { "psychological" } else { "verbal" };
