@@ -786,6 +786,9 @@ pub fn calibrate_with(
     (best.map_or((1.01, 0.0), |g| (g.0, g.1)), grid)
 }
 
+/// Per-column thresholds, the cost they were chosen at and their held-out counts.
+pub type ColumnChoice = (HashMap<String, (f32, f32)>, f64, crate::eval::Counts);
+
 /// Per-column thresholds from held-out chats: for each uniform point of the grid the
 /// counts per column; each column takes the point with the largest `TP - cost * FP`
 /// (ties: fewer suggestions), for each `cost` of `costs`; of these per-column choices,
@@ -798,7 +801,7 @@ pub fn calibrate_columns(
     combine: impl Fn(usize, Thresholds) -> crate::Suggestions,
     costs: &[f64],
     min_precision: f64,
-) -> (HashMap<String, (f32, f32)>, f64, crate::eval::Counts) {
+) -> ColumnChoice {
     let score = |th: Thresholds| {
         let sugs: Vec<crate::Suggestions> = (0..exps.len()).map(|i| combine(i, th)).collect();
         let pairs: Vec<(&crate::Suggestions, &Expected)> =
@@ -814,7 +817,7 @@ pub fn calibrate_columns(
         }
     }
     let names: Vec<String> = book.columns().iter().map(|c| c.name()).collect();
-    let mut best: Option<(HashMap<String, (f32, f32)>, f64, crate::eval::Counts)> = None;
+    let mut best: Option<ColumnChoice> = None;
     for &cost in costs {
         let mut cols = HashMap::new();
         for n in &names {

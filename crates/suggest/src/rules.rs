@@ -609,10 +609,19 @@ fn end_question(text: &str) -> bool {
 /// Alternatives for one word of a [`PERP_PATTERNS`] pattern.
 type Alt = &'static [&'static str];
 
+/// Words, perpetrator, detail, met, whether the victim must be the chatter.
+type PerpPattern = (
+    &'static [Alt],
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    bool,
+);
+
 /// Who the perpetrator is by the words that name them, when no controlling action links a
 /// relation to the exploitation: (pattern, perpetrator, detail, met, needs the victim as
 /// chatter). A pattern is a sequence of word alternatives; `*` matches any one word.
-const PERP_PATTERNS: &[(&[Alt], &str, Option<&str>, Option<&str>, bool)] = &[
+const PERP_PATTERNS: &[PerpPattern] = &[
     // The victim's partner: "mn vriend(je)", "mn ex", "mn man", "my boyfriend".
     (
         &[
@@ -1620,15 +1629,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             ));
         }
     }
-    if perp.is_none() && !is_client {
-        if let Some((rel, detail, how, ev)) = perp_by_pattern(ctx, is_victim || chatter.is_none()) {
-            if let Some(h) = how
-                && met.is_none()
-            {
-                met = Some((h, None, vec![ev]));
-            }
-            perp = Some((rel.into(), detail.map(str::to_string), vec![ev]));
+    if perp.is_none()
+        && !is_client
+        && let Some((rel, detail, how, ev)) = perp_by_pattern(ctx, is_victim || chatter.is_none())
+    {
+        if let Some(h) = how
+            && met.is_none()
+        {
+            met = Some((h, None, vec![ev]));
         }
+        perp = Some((rel.into(), detail.map(str::to_string), vec![ev]));
     }
     let perp_key = perp.as_ref().map(|p| (p.0.clone(), p.1.clone()));
     if let Some((rel, detail, evs)) = &perp
