@@ -948,10 +948,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
 
     // ---------------------------------------------------------- chatter
     let mut chatter: Option<(String, Option<Gender>, Ev)> = None;
+    let mut nth_visitor = 0usize;
     'outer: for (mi, p) in ctx.msgs.iter().enumerate() {
         if !ctx.visitor(mi) {
             continue;
         }
+        nth_visitor += 1;
         for c in 0..p.clauses {
             let exploit = clause_all(p, c).iter().find(|h| {
                 matches!(
@@ -968,9 +970,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let about_her = p.clause_tokens(c).any(|i| p.word(i) == "haar");
             // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
             let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
-            let v3 = p
-                .clause_hits(c, Tag::Victim3)
-                .find(|h| !p.negated(h.token as usize, lex) && !threatened);
+            // A third party named later in the chat without anything done to them ("mn beste
+            // vriendin weet het") is not who the chat is about.
+            let v3 = p.clause_hits(c, Tag::Victim3).find(|h| {
+                !p.negated(h.token as usize, lex)
+                    && !threatened
+                    && (nth_visitor <= 2 || exploit.is_some())
+            });
             // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
             // and "ik maak me zorgen over het buurmeisje" is about her: with a third-party cue,
             // only a first-person word after it ("mijn broer verkoopt me") makes the visitor the victim.
@@ -1743,9 +1749,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
         }
     }
-    if let Some(age) = current_age.filter(|a| *a < 18) {
+    // Different life stages (the coding convention): a minor victim and someone of 20 or
+    // older, or an adult victim and someone at least 12 years older. Not for a family
+    // perpetrator, whose relation already holds the power difference.
+    if let Some(age) = current_age.filter(|_| !family_perp && !parent_perp) {
         let victim_ev = victim_age.map(|s| s.ev);
-        if let Some(o) = other_ages.iter().find(|o| o.age >= 18 && o.age >= age + 5) {
+        let gap = |o: u32| if age < 18 { o >= 20 } else { o >= age + 12 };
+        if let Some(o) = other_ages.iter().find(|o| gap(o.age)) {
             let mut evs = vec![o.ev];
             evs.extend(victim_ev);
             add(&mut coercion, "age_gap", evs);
