@@ -738,10 +738,44 @@ const PERP_PATTERNS: &[PerpPattern] = &[
         Some("offline"),
         false,
     ),
+    (
+        &[
+            &["gast", "jongen", "man", "jongens", "gasten", "guy"],
+            &["op", "van"],
+            &["school", "straat"],
+        ],
+        "social",
+        Some("friend_acquaintance"),
+        Some("offline"),
+        false,
+    ),
+    (
+        &[
+            &["jongens", "gasten", "groep", "mannen"],
+            &["van", "uit", "bij"],
+            &["het", "de", "mijn", "zijn", "haar", "zn"],
+            &["pleintje", "dagbesteding", "skatebaan", "jeugdzorg", "voetbal", "snackbar"],
+        ],
+        "social",
+        Some("friend_acquaintance"),
+        Some("offline"),
+        false,
+    ),
+    // An employer: the exploitation of work ("de baas", "de eigenaar", "the owner").
+    (
+        &[
+            &["de", "mijn", "the", "my", "haar", "zijn"],
+            &["baas", "bazin", "eigenaar", "eigenares", "werkgever", "boss", "owner"],
+        ],
+        "other",
+        None,
+        None,
+        false,
+    ),
     // Someone known through someone else.
     (
         &[
-            &["kennis", "vriend", "vriendin", "broer", "neef"],
+            &["kennis", "vriend", "vriendin", "broer", "neef", "vrienden"],
             &["van"],
             &["mijn", "een", "zijn", "haar"],
             &["*"],
@@ -754,7 +788,7 @@ const PERP_PATTERNS: &[PerpPattern] = &[
     (
         &[
             &["via"],
-            &["een", "mijn"],
+            &["een", "mijn", "zijn", "haar", "zn"],
             &["vriend", "vriendin", "kennis", "neef", "nicht"],
         ],
         "social",
