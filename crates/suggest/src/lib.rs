@@ -212,7 +212,7 @@ impl Suggester {
 
     /// The suggestions for one conversation.
     pub fn suggest(&self, conv: &Conversation) -> Suggestions {
-        let mut raw = rules::analyse(conv, &self.lex);
+        let mut raw = rules::analyse(conv, &self.lex, self.model.is_some());
         if let Some(m) = &self.model {
             let sc = m.score(conv);
             m.apply(&self.book, conv, &sc, &mut raw, &|c| m.thresholds(c));
@@ -223,7 +223,7 @@ impl Suggester {
     /// The suggestions with the model's thresholds set to `add` and `veto` in every column
     /// (for calibration; the rules alone without a model).
     pub fn suggest_at(&self, conv: &Conversation, add: f32, veto: f32) -> Suggestions {
-        let mut raw = rules::analyse(conv, &self.lex);
+        let mut raw = rules::analyse(conv, &self.lex, self.model.is_some());
         if let Some(m) = &self.model {
             let sc = m.score(conv);
             m.apply(&self.book, conv, &sc, &mut raw, &|_| (add, veto));
@@ -235,7 +235,7 @@ impl Suggester {
     /// without scoring again ([`Suggester::combine`]).
     pub fn parts(&self, conv: &Conversation) -> (Vec<(&'static str, Suggestion)>, Option<Scores>) {
         (
-            rules::analyse(conv, &self.lex),
+            rules::analyse(conv, &self.lex, self.model.is_some()),
             self.model.as_ref().map(|m| m.score(conv)),
         )
     }

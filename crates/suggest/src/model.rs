@@ -320,13 +320,24 @@ impl Model {
             }
         }
         let scale = 1.0 / (feats.places.len().max(1) as f32).sqrt();
+        // The model's features present in the chat, as a bitmap over feature indices.
+        let mut on = vec![0u64; self.features.len().div_ceil(64)];
+        for &f in places.keys() {
+            if let Some(word) = on.get_mut(f as usize / 64) {
+                *word |= 1 << (f % 64);
+            }
+        }
+        let is_on = |f: u32| {
+            on.get(f as usize / 64)
+                .is_some_and(|w| w & (1 << (f % 64)) != 0)
+        };
         let mut probs = Vec::with_capacity(self.codes.len());
         let mut present = Vec::with_capacity(self.codes.len());
         for c in &self.codes {
             let mut z = c.bias;
             let mut pr = Vec::new();
             for &(f, w) in &c.weights {
-                if places.contains_key(&f) {
+                if is_on(f) {
                     z += w * scale;
                     pr.push((f, w * scale));
                 }

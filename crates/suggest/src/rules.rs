@@ -71,6 +71,11 @@ struct Ctx<'a> {
     msgs: &'a [Prepared],
     /// Per tag: the visitor's hits that are neither negated nor hedged.
     by_tag: Vec<Vec<(usize, Hit)>>,
+    /// Per message: the kinds of question a counsellor's message asks (bits of [`q`]).
+    questions: Vec<u8>,
+    /// Whether everything is read even without a sign of exploitation (a learned layer
+    /// may still find one).
+    full: bool,
 }
 
 /// The valid hits of every tag, in one pass.
@@ -106,6 +111,13 @@ thread_local! {
 impl<'a> Ctx<'a> {
     fn cue(&self, h: &Hit) -> Option<&'a Cue> {
         self.lex.cues.get(h.cue as usize)
+    }
+
+    /// Whether visitor message `i` answers a counsellor's question of kind `kind`.
+    fn asked(&self, i: usize, kind: u8) -> bool {
+        i.checked_sub(1)
+            .and_then(|q| self.questions.get(q))
+            .is_some_and(|k| k & kind != 0)
     }
 
     fn visitor(&self, i: usize) -> bool {
@@ -555,55 +567,74 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     }
 }
 
-/// Whether a counsellor's message asks how long something has gone on ("Hoe lang gaat dit
-/// al?", "Sinds wanneer?", "How long ...").
-fn how_long_question(text: &str) -> bool {
-    let has = |needle: &str| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    };
-    text.contains('?') && (has("hoe lang") || has("sinds wanneer") || has("how long"))
+/// The kinds of question a counsellor's message asks (bits of [`q`]), from its lowercased text.
+mod q {
+    /// "Hoe lang gaat dit al?", "Sinds wanneer?", "How long ...".
+    pub const HOW_LONG: u8 = 1;
+    /// "Heb je dit al aan iemand verteld?", "Weet iemand anders ervan?".
+    pub const WHO_KNOWS: u8 = 2;
+    /// "Wanneer ben je gestopt?", "Is het nu voorbij?".
+    pub const END: u8 = 4;
+    /// "Wat gebeurt er als je stopt?", "En als je het niet doet?".
+    pub const IF: u8 = 8;
 }
 
-/// Whether a counsellor's message asks whether anyone knows ("Heb je dit al aan iemand
-/// verteld?", "Weet iemand anders ervan?", "Heb je er ooit met iemand over gepraat?").
-fn disclosure_question(text: &str) -> bool {
-    let has = |needle: &str| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    };
-    text.contains('?')
-        && (has("iemand") || has("anyone") || has("somebody") || has("someone"))
-        && (has("verteld")
-            || has("gezegd")
-            || has("gepraat")
-            || has("weet ")
-            || has("weten")
-            || has("vertellen")
-            || has("told")
-            || has("gesproken"))
+thread_local! {
+    /// A buffer for a lowercased counsellor's question (reused between messages).
+    static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// Whether a counsellor's message asks when the situation ended ("Wanneer ben je gestopt?",
-/// "Is het nu voorbij?", "Hoe lang geleden is het gestopt?").
-fn end_question(text: &str) -> bool {
-    let has = |needle: &str| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    };
-    text.contains('?')
-        && (has("gestopt")
-            || has("weggegaan")
-            || has("voorbij")
-            || has("uitgegaan")
-            || has("geleden")
-            || has("weggelopen")
-            || has("gevlucht")
-            || has("stopped")
-            || has("eruit"))
+/// The question kinds of one counsellor's message (0 without a question mark).
+fn question_kinds(text: &str) -> u8 {
+    if !text.contains('?') {
+        return 0;
+    }
+    LOWER.with(|buf| {
+        let mut t = buf.borrow_mut();
+        t.clear();
+        t.extend(text.chars().flat_map(char::to_lowercase));
+        kinds_of(&t)
+    })
+}
+
+/// [`question_kinds`] of a lowercased text.
+fn kinds_of(t: &str) -> u8 {
+    let any = |n: &[&str]| n.iter().any(|x| t.contains(x));
+    let mut k = 0;
+    if any(&["hoe lang", "sinds wanneer", "how long"]) {
+        k |= q::HOW_LONG;
+    }
+    if any(&["iemand", "anyone", "somebody", "someone"])
+        && any(&[
+            "verteld",
+            "gezegd",
+            "gepraat",
+            "weet ",
+            "weten",
+            "vertellen",
+            "told",
+            "gesproken",
+        ])
+    {
+        k |= q::WHO_KNOWS;
+    }
+    if any(&[
+        "gestopt",
+        "weggegaan",
+        "voorbij",
+        "uitgegaan",
+        "geleden",
+        "weggelopen",
+        "gevlucht",
+        "stopped",
+        "eruit",
+    ]) {
+        k |= q::END;
+    }
+    if any(&["als je", "if you", "wat gebeurt er"]) {
+        k |= q::IF;
+    }
+    k
 }
 
 /// Alternatives for one word of a [`PERP_PATTERNS`] pattern.
@@ -1210,6 +1241,22 @@ const PERP_PATTERNS: &[PerpPattern] = &[
     ),
 ];
 
+thread_local! {
+    /// The words a [`PERP_PATTERNS`] pattern can start with: per first byte, a bit per
+    /// word length (a cheap test before any comparison of strings).
+    static PERP_FIRST: [u32; 256] = {
+        let mut t = [0u32; 256];
+        for alts in PERP_PATTERNS.iter().filter_map(|(pat, ..)| pat.first()) {
+            for w in alts.iter() {
+                if let (Some(&b), true) = (w.as_bytes().first(), w.len() < 32) {
+                    t[b as usize] |= 1 << w.len();
+                }
+            }
+        }
+        t
+    };
+}
+
 /// The first match of [`PERP_PATTERNS`] in the visitor's words (not negated or hedged).
 fn perp_by_pattern(
     ctx: &Ctx,
@@ -1220,6 +1267,13 @@ fn perp_by_pattern(
             continue;
         }
         for i in 0..p.tokens.len() {
+            let first = p.word(i);
+            let maybe = first.as_bytes().first().is_some_and(|&b| {
+                first.len() < 32 && PERP_FIRST.with(|f| f[b as usize] & (1 << first.len()) != 0)
+            });
+            if !maybe {
+                continue;
+            }
             for (pat, rel, detail, how, own) in PERP_PATTERNS {
                 if *own && !victim_chatter {
                     continue;
@@ -1257,7 +1311,7 @@ fn perp_by_pattern(
 }
 
 /// Whether counsellor message `i` can matter to the rules.
-fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
+fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) -> bool {
     let Some(m) = conv.messages.get(i) else {
         return false;
     };
@@ -1267,7 +1321,7 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
-    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") || how_long_question(&m.text) {
+    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") || kinds & q::HOW_LONG != 0 {
         return true;
     }
     conv.messages.get(i + 1).is_some_and(|n| {
@@ -1285,17 +1339,40 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
     })
 }
 
-/// What the rules found, before validation: (name, suggestion).
-pub(crate) fn analyse(conv: &Conversation, lex: &Lexicon) -> Vec<(&'static str, Suggestion)> {
+/// What the rules found, before validation: (name, suggestion). With `full`, a chat
+/// without a sign of exploitation is read to the end too (for the learned layer).
+pub(crate) fn analyse(
+    conv: &Conversation,
+    lex: &Lexicon,
+    full: bool,
+) -> Vec<(&'static str, Suggestion)> {
     let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
     let n = conv.messages.len();
     if pool.len() < n {
         pool.resize_with(n, Prepared::default);
     }
+    // Only a question the visitor answers next can matter.
+    let questions: Vec<u8> = conv
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let answered = conv
+                .messages
+                .get(i + 1)
+                .is_some_and(|n| n.from == From::Visitor);
+            if m.from == From::Visitor || !answered {
+                0
+            } else {
+                question_kinds(&m.text)
+            }
+        })
+        .collect();
     for (i, (p, m)) in pool.iter_mut().zip(&conv.messages).enumerate() {
         // A counsellor's message matters only as a question about age, or as a
         // question the visitor answers with "ja": skip the others.
-        let needed = m.from == From::Visitor || counsellor_needed(conv, i, lex);
+        let needed = m.from == From::Visitor
+            || counsellor_needed(conv, i, lex, questions.get(i).copied().unwrap_or(0));
         p.reset(if needed { &m.text } else { "" }, lex);
     }
     let result = {
@@ -1305,6 +1382,8 @@ pub(crate) fn analyse(conv: &Conversation, lex: &Lexicon) -> Vec<(&'static str, 
             lex,
             msgs,
             by_tag: valid_by_tag(conv, msgs, lex),
+            questions,
+            full,
         };
         analyse_ctx(&ctx)
     };
@@ -1570,7 +1649,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // The fallback for the chatter: a visitor who speaks in the first person and names no
     // third party is the victim once the chat is about exploitation (`crate::derive`).
     let mut fallback_victim = false;
-    if chatter.is_none() {
+    if chatter.is_none() && (ctx.full || exploitation.is_some()) {
         let third = ctx.msgs.iter().enumerate().any(|(mi, p)| {
             ctx.visitor(mi)
                 && p.hits
@@ -1792,6 +1871,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
     if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.clone(), c.2)) {
         out.code("chatter", &code, &[ev]);
+    }
+    // Without a learned layer nothing can make this chat one about exploitation any more,
+    // and the conventions would drop the rest: stop here (the rules path stays fast).
+    if exploitation.is_none() && !ctx.full {
+        return out.list;
     }
     let (exp_code, exp_evs) = exploitation.unwrap_or(("", Vec::new()));
     if !exp_code.is_empty() {
@@ -2304,15 +2388,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         if !ctx.visitor(mi) || is_client {
             continue;
         }
-        let asked_if = mi
-            .checked_sub(1)
-            .and_then(|q| ctx.conv.messages.get(q))
-            .is_some_and(|q| {
-                q.from != From::Visitor && {
-                    let t = q.text.to_lowercase();
-                    t.contains("als je") || t.contains("if you") || t.contains("wat gebeurt er")
-                }
-            });
+        let asked_if = ctx.asked(mi, q::IF);
         let n = p.tokens.len();
         let mut i = 0;
         while i < n {
@@ -2459,10 +2535,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             if !ctx.visitor(mi) {
                 continue;
             }
-            let asked = mi
-                .checked_sub(1)
-                .and_then(|q| ctx.conv.messages.get(q))
-                .is_some_and(|q| q.from != From::Visitor && end_question(&q.text));
+            let asked = ctx.asked(mi, q::END);
             let told_end = ended
                 .iter()
                 .any(|(m, _)| *m == mi || (*m + 1 == mi) || (*m + 2 == mi && !ctx.visitor(mi - 1)));
@@ -2541,10 +2614,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         if !ctx.visitor(mi) {
             continue;
         }
-        let asked = mi
-            .checked_sub(1)
-            .and_then(|q| ctx.conv.messages.get(q))
-            .is_some_and(|q| q.from != From::Visitor && how_long_question(&q.text));
+        let asked = ctx.asked(mi, q::HOW_LONG);
         if !asked {
             continue;
         }
@@ -2676,10 +2746,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         // weet het", "aan mn nicht", "de politie weet het") is not.
         if yes.is_empty() && no.is_empty() {
             for (mi, p) in ctx.msgs.iter().enumerate() {
-                let asked = mi
-                    .checked_sub(1)
-                    .and_then(|q| ctx.conv.messages.get(q))
-                    .is_some_and(|q| q.from != From::Visitor && disclosure_question(&q.text));
+                let asked = ctx.asked(mi, q::WHO_KNOWS);
                 if !asked || !ctx.visitor(mi) || p.tokens.is_empty() {
                     continue;
                 }
