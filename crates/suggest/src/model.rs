@@ -288,7 +288,7 @@ impl Model {
         use std::fmt::Write;
         let mut out = String::from(
             "# zicht-suggest model: logistic regression per code on word and character n-grams\n\
-             # of the visitor's normalised words (written by `zicht suggest-train`).\n",
+             # of the visitor's normalised words (written by the `cv_model` example of zicht-suggest).\n",
         );
         let _ = writeln!(out, "add\t{}", self.add);
         let _ = writeln!(out, "veto\t{}", self.veto);
