@@ -53,6 +53,15 @@ pub const SUGGESTED: [&str; 24] = [
     "client_ind",
 ];
 
+/// The name under which the rules offer `chatter = victim` as a fallback: the visitor
+/// speaks in the first person and names no third party. [`derive`] takes it only when
+/// the chat turns out to be about exploitation; it never reaches the output.
+pub(crate) const FALLBACK_CHATTER: &str = "~chatter";
+
+/// The name under which the rules say the visitor denies exploitation ("niemand dwingt
+/// me", "ik werk zelfstandig"): [`derive`] then drops an `included` status and the form.
+pub(crate) const NO_EXPLOITATION: &str = "~no_exploitation";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -203,19 +212,21 @@ impl Suggester {
 
     /// The suggestions for one conversation.
     pub fn suggest(&self, conv: &Conversation) -> Suggestions {
-        match &self.model {
-            Some(m) => self.suggest_at(conv, m.add, m.veto),
-            None => self.finish(conv, rules::analyse(conv, &self.lex)),
-        }
-    }
-
-    /// The suggestions with the model's thresholds set to `add` and `veto` (for calibration;
-    /// the rules alone without a model).
-    pub fn suggest_at(&self, conv: &Conversation, add: f32, veto: f32) -> Suggestions {
-        let mut raw = rules::analyse(conv, &self.lex);
+        let mut raw = rules::analyse(conv, &self.lex, self.model.is_some());
         if let Some(m) = &self.model {
             let sc = m.score(conv);
-            m.apply(&self.book, conv, &sc, &mut raw, add, veto);
+            m.apply(&self.book, conv, &sc, &mut raw, &|c| m.thresholds(c));
+        }
+        self.finish(conv, raw)
+    }
+
+    /// The suggestions with the model's thresholds set to `add` and `veto` in every column
+    /// (for calibration; the rules alone without a model).
+    pub fn suggest_at(&self, conv: &Conversation, add: f32, veto: f32) -> Suggestions {
+        let mut raw = rules::analyse(conv, &self.lex, self.model.is_some());
+        if let Some(m) = &self.model {
+            let sc = m.score(conv);
+            m.apply(&self.book, conv, &sc, &mut raw, &|_| (add, veto));
         }
         self.finish(conv, raw)
     }
@@ -224,28 +235,28 @@ impl Suggester {
     /// without scoring again ([`Suggester::combine`]).
     pub fn parts(&self, conv: &Conversation) -> (Vec<(&'static str, Suggestion)>, Option<Scores>) {
         (
-            rules::analyse(conv, &self.lex),
+            rules::analyse(conv, &self.lex, self.model.is_some()),
             self.model.as_ref().map(|m| m.score(conv)),
         )
     }
 
-    /// Combines the parts of [`Suggester::parts`] at thresholds `add` and `veto`.
+    /// Combines the parts of [`Suggester::parts`] at the thresholds `th` gives each column.
     pub fn combine(
         &self,
         conv: &Conversation,
         raw: &[(&'static str, Suggestion)],
         scores: Option<&Scores>,
-        add: f32,
-        veto: f32,
+        th: model::Thresholds,
     ) -> Suggestions {
         let mut raw = raw.to_vec();
         if let (Some(m), Some(sc)) = (&self.model, scores) {
-            m.apply(&self.book, conv, sc, &mut raw, add, veto);
+            m.apply(&self.book, conv, sc, &mut raw, th);
         }
         self.finish(conv, raw)
     }
 
-    fn finish(&self, conv: &Conversation, raw: Vec<(&'static str, Suggestion)>) -> Suggestions {
+    fn finish(&self, conv: &Conversation, mut raw: Vec<(&'static str, Suggestion)>) -> Suggestions {
+        derive(conv, &mut raw);
         Suggestions {
             conversation_id: conv.conversation_id.clone(),
             suggestions: conventions(self.validate(raw)),
@@ -343,4 +354,164 @@ fn conventions(mut list: Vec<(String, Suggestion)>) -> Vec<(String, Suggestion)>
         }
     }
     list
+}
+
+/// The values that follow from others under the codebook and the coding conventions,
+/// added where the rules and the model left a variable out. Each keeps the evidence of
+/// the value it follows from, and says `model` when that value came from the model:
+///
+/// - a visitor who denies exploitation ([`NO_EXPLOITATION`]) has no status `included`;
+/// - a form of exploitation means status `included`;
+/// - an included chat whose visitor speaks in the first person and names no third
+///   party has chatter `victim` (the rules' fallback, [`FALLBACK_CHATTER`]); the
+///   intake's gender and age are then the victim's;
+/// - `time_since = ongoing` means `acutely_unsafe = yes` and the other way round; an
+///   end a year or more ago means `acutely_unsafe = no`;
+/// - a family or social perpetrator detail names the perpetrator; a platform means
+///   `met = online`; a form of violence means the coercion `violence`;
+/// - a client indicator that shows knowledge (very young, trafficker present, parent
+///   trafficker, refusal ignored) means `client_knew = yes` (not when the client chats).
+fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
+    fn code<'a>(raw: &'a [(&'static str, Suggestion)], name: &str) -> Option<&'a str> {
+        raw.iter()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, s)| s.value.as_code())
+    }
+    fn items<'a>(raw: &'a [(&'static str, Suggestion)], name: &str) -> &'a [String] {
+        match raw.iter().find(|(k, _)| *k == name).map(|(_, s)| &s.value) {
+            Some(Value::Items(l)) => l,
+            _ => &[],
+        }
+    }
+    fn from(
+        raw: &[(&'static str, Suggestion)],
+        name: &str,
+        value: Value,
+        source: Option<&'static str>,
+    ) -> Option<Suggestion> {
+        let s = raw.iter().find(|(k, _)| *k == name).map(|(_, s)| s)?;
+        Some(Suggestion {
+            value,
+            evidence: s.evidence.clone(),
+            source: source.or(if s.source == Some("model") || !s.model_items.is_empty() {
+                Some("model")
+            } else {
+                None
+            }),
+            model_items: Vec::new(),
+        })
+    }
+    let has = |raw: &[(&'static str, Suggestion)], name: &str| raw.iter().any(|(k, _)| *k == name);
+    let put =
+        |raw: &mut Vec<(&'static str, Suggestion)>, name: &'static str, s: Option<Suggestion>| {
+            if let Some(s) = s
+                && !raw.iter().any(|(k, _)| *k == name)
+            {
+                raw.push((name, s));
+            }
+        };
+    if has(raw, NO_EXPLOITATION) {
+        raw.retain(|(k, s)| {
+            !(*k == "exploitation" || (*k == "status" && s.value.as_code() == Some("included")))
+        });
+    }
+    raw.retain(|(k, _)| *k != NO_EXPLOITATION);
+    if !has(raw, "status") && code(raw, "exploitation").is_some() {
+        let s = from(raw, "exploitation", Value::Code("included".into()), None);
+        put(raw, "status", s);
+    }
+    let included = code(raw, "status") == Some("included");
+    if included && !has(raw, "chatter") {
+        let s = from(raw, FALLBACK_CHATTER, Value::Code("victim".into()), None);
+        put(raw, "chatter", s);
+    }
+    raw.retain(|(k, _)| *k != FALLBACK_CHATTER);
+    // The intake describes the victim only when the victim chats: when the model dropped
+    // the rules' `chatter = victim`, the intake's gender and age go with it.
+    if code(raw, "chatter") != Some("victim") {
+        raw.retain(|(k, s)| {
+            !(matches!(*k, "victim_gender" | "victim_age") && s.source == Some("intake"))
+        });
+    }
+    if code(raw, "chatter") == Some("victim") {
+        if let Some(g) = conv.intake.gender.as_deref()
+            && matches!(g, "female" | "male" | "neutral")
+        {
+            let s = from(raw, "chatter", Value::Code(g.into()), Some("intake"));
+            put(raw, "victim_gender", s);
+        }
+        if let Some(a) = conv.intake.age {
+            let s = from(raw, "chatter", Value::Integer(i64::from(a)), Some("intake"));
+            put(raw, "victim_age", s);
+        }
+    }
+    match code(raw, "time_since") {
+        Some("ongoing") => {
+            let s = from(raw, "time_since", Value::Code("yes".into()), None);
+            put(raw, "acutely_unsafe", s);
+        }
+        Some("ended_1_5y" | "ended_gt_5y") => {
+            let s = from(raw, "time_since", Value::Code("no".into()), None);
+            put(raw, "acutely_unsafe", s);
+        }
+        _ => {}
+    }
+    if code(raw, "acutely_unsafe") == Some("yes") {
+        let s = from(raw, "acutely_unsafe", Value::Code("ongoing".into()), None);
+        put(raw, "time_since", s);
+    }
+    if has(raw, "perpetrator_family") {
+        let s = from(
+            raw,
+            "perpetrator_family",
+            Value::Code("family".into()),
+            None,
+        );
+        put(raw, "perpetrator", s);
+    } else if has(raw, "perpetrator_social") {
+        let s = from(
+            raw,
+            "perpetrator_social",
+            Value::Code("social".into()),
+            None,
+        );
+        put(raw, "perpetrator", s);
+    }
+    if has(raw, "met_platform") {
+        let s = from(raw, "met_platform", Value::Code("online".into()), None);
+        put(raw, "met", s);
+    }
+    if !items(raw, "violence").is_empty() && !items(raw, "coercion").iter().any(|i| i == "violence")
+    {
+        if let Some(i) = raw.iter().position(|(k, _)| *k == "coercion") {
+            let ev = from(raw, "violence", Value::Items(Vec::new()), None);
+            if let (Some(ev), Value::Items(list)) = (ev, &mut raw[i].1.value) {
+                list.push("violence".into());
+                raw[i].1.evidence.extend(ev.evidence);
+                if ev.source == Some("model") {
+                    raw[i].1.model_items.push("violence".into());
+                }
+            }
+        } else {
+            let s = from(raw, "violence", Value::Items(vec!["violence".into()]), None);
+            put(raw, "coercion", s);
+        }
+    }
+    if code(raw, "chatter") != Some("victim") {
+        raw.retain(|(k, _)| *k != "first_disclosure");
+    }
+    let knows = [
+        "very_young",
+        "trafficker_present",
+        "parent_trafficker",
+        "refusal_ignored",
+    ];
+    if code(raw, "chatter") != Some("client")
+        && items(raw, "client_ind")
+            .iter()
+            .any(|i| knows.contains(&i.as_str()))
+    {
+        let s = from(raw, "client_ind", Value::Code("yes".into()), None);
+        put(raw, "client_knew", s);
+    }
 }

@@ -29,11 +29,15 @@ use crate::{Evidence, SUGGESTED, SuggestError, Suggestion, Value};
 /// Variables the model never suggests: an age must be stated, a referral is rare.
 const NOT_MODELLED: [&str; 2] = ["victim_age", "referral"];
 
+/// Variables every included chat has: when the status is `included` and the rules left
+/// one out, the model's most probable code is taken whatever its probability.
+const REQUIRED_WHEN_INCLUDED: [&str; 0] = [];
+
 /// Fewest positive training chats for a code to get a model.
 const MIN_POSITIVES: usize = 3;
 
 /// Weights kept per code.
-const KEEP: usize = 150;
+const KEEP: usize = 1000;
 
 /// One code's classifier.
 #[derive(Debug, Clone)]
@@ -58,7 +62,24 @@ pub struct Model {
     pub add: f32,
     /// Probability below which the model drops a value of the rules.
     pub veto: f32,
+    /// Per column (a variable, or a set's item as in `coercion_violence`): its own `add`
+    /// and `veto`, set by cross-validation; other columns use the two above.
+    pub columns: HashMap<String, (f32, f32)>,
 }
+
+/// The thresholds of `column` in `cols`: a code's own (`chatter=family`), else its
+/// variable's, else `default`.
+pub fn lookup(cols: &HashMap<String, (f32, f32)>, column: &str, default: (f32, f32)) -> (f32, f32) {
+    cols.get(column)
+        .copied()
+        .unwrap_or_else(|| match column.split_once('=') {
+            Some((var, _)) => cols.get(var).copied().unwrap_or(default),
+            None => default,
+        })
+}
+
+/// The thresholds (`add`, `veto`) of each column: see [`Model::thresholds`].
+pub type Thresholds<'a> = &'a dyn Fn(&str) -> (f32, f32);
 
 /// Where a feature first occurs: message, byte span in the normalised text.
 #[derive(Debug, Clone, Copy)]
@@ -170,6 +191,7 @@ impl Model {
             codes: Vec::new(),
             add: 1.0,
             veto: 0.0,
+            columns: HashMap::new(),
         };
         for (i, line) in text.lines().enumerate() {
             let ln = i + 1;
@@ -186,6 +208,28 @@ impl Model {
             match f.as_slice() {
                 ["add", x] => m.add = num(x, "add")?,
                 ["veto", x] => m.veto = num(x, "veto")?,
+                ["col", name, a, v] => {
+                    let known = match name.split_once('=') {
+                        Some((var, code)) => book
+                            .variables
+                            .iter()
+                            .find(|v| v.name == var)
+                            .is_some_and(|v| match v.kind {
+                                Kind::YesNo => code == "yes" || code == "no",
+                                _ => v.code(code).is_some(),
+                            }),
+                        None => book.columns().iter().any(|c| c.name() == *name),
+                    };
+                    if !known {
+                        return Err(bad(
+                            path,
+                            ln,
+                            format!("col: {name} is not a column of the codebook"),
+                        ));
+                    }
+                    m.columns
+                        .insert(name.to_string(), (num(a, "add")?, num(v, "veto")?));
+                }
                 ["code", name, code, bias] => {
                     let known = match book.variables.iter().find(|v| v.name == *name) {
                         Some(v) => match v.kind {
@@ -228,7 +272,7 @@ impl Model {
                     return Err(bad(
                         path,
                         ln,
-                        "expected `add`, `veto`, `code NAME CODE BIAS` or `w FEATURE WEIGHT`",
+                        "expected `add`, `veto`, `col NAME ADD VETO`, `code NAME CODE BIAS` or `w FEATURE WEIGHT`",
                     ));
                 }
             }
@@ -244,10 +288,15 @@ impl Model {
         use std::fmt::Write;
         let mut out = String::from(
             "# zicht-suggest model: logistic regression per code on word and character n-grams\n\
-             # of the visitor's normalised words (written by `zicht suggest-train`).\n",
+             # of the visitor's normalised words (written by the `cv_model` example of zicht-suggest).\n",
         );
         let _ = writeln!(out, "add\t{}", self.add);
         let _ = writeln!(out, "veto\t{}", self.veto);
+        let mut cols: Vec<_> = self.columns.iter().collect();
+        cols.sort_by(|a, b| a.0.cmp(b.0));
+        for (c, (a, v)) in cols {
+            let _ = writeln!(out, "col\t{c}\t{a}\t{v}");
+        }
         for c in &self.codes {
             let _ = writeln!(out, "code\t{}\t{}\t{:.4}", c.name, c.code, c.bias);
             let mut ws = c.weights.clone();
@@ -271,13 +320,24 @@ impl Model {
             }
         }
         let scale = 1.0 / (feats.places.len().max(1) as f32).sqrt();
+        // The model's features present in the chat, as a bitmap over feature indices.
+        let mut on = vec![0u64; self.features.len().div_ceil(64)];
+        for &f in places.keys() {
+            if let Some(word) = on.get_mut(f as usize / 64) {
+                *word |= 1 << (f % 64);
+            }
+        }
+        let is_on = |f: u32| {
+            on.get(f as usize / 64)
+                .is_some_and(|w| w & (1 << (f % 64)) != 0)
+        };
         let mut probs = Vec::with_capacity(self.codes.len());
         let mut present = Vec::with_capacity(self.codes.len());
         for c in &self.codes {
             let mut z = c.bias;
             let mut pr = Vec::new();
             for &(f, w) in &c.weights {
-                if places.contains_key(&f) {
+                if is_on(f) {
                     z += w * scale;
                     pr.push((f, w * scale));
                 }
@@ -291,6 +351,11 @@ impl Model {
             feats,
             places,
         }
+    }
+
+    /// The thresholds (`add`, `veto`) of a column: its own, else the model's.
+    pub fn thresholds(&self, column: &str) -> (f32, f32) {
+        lookup(&self.columns, column, (self.add, self.veto))
     }
 
     fn find(&self, name: &str, code: &str) -> Option<usize> {
@@ -336,15 +401,15 @@ impl Model {
         out
     }
 
-    /// Combines the rules' raw suggestions with the model at thresholds `add` and `veto`.
+    /// Combines the rules' raw suggestions with the model at the thresholds `th` gives
+    /// each column.
     pub fn apply(
         &self,
         book: &Codebook,
         conv: &Conversation,
         sc: &Scores,
         raw: &mut Vec<(&'static str, Suggestion)>,
-        add: f32,
-        veto: f32,
+        th: Thresholds,
     ) {
         let prob = |name: &str, code: &str| self.find(name, code).map(|k| (k, sc.probs[k]));
         for &name in SUGGESTED.iter() {
@@ -353,14 +418,31 @@ impl Model {
             }
             let pos = raw.iter().position(|(k, _)| *k == name);
             if let Some(var) = book.variables.iter().find(|v| v.name == name) {
+                let (add, veto) = th(name);
                 match pos {
                     Some(i) => {
-                        let vetoed = raw[i]
-                            .1
-                            .value
-                            .as_code()
+                        // A rule's code is dropped when the model gives it less than `veto`
+                        // and prefers another code of the variable (a rare code the model has
+                        // seen little of is not dropped for its low probability alone).
+                        let rule_code = raw[i].1.value.as_code().map(str::to_string);
+                        // A code may have its own veto (`chatter=family`).
+                        let veto = match &rule_code {
+                            Some(c) => th(&format!("{name}={c}")).1,
+                            None => veto,
+                        };
+                        let vetoed = rule_code
+                            .as_deref()
                             .and_then(|c| prob(name, c))
-                            .is_some_and(|(_, p)| p < veto);
+                            .is_some_and(|(_, p)| {
+                                p < veto
+                                    && match var.kind {
+                                        Kind::YesNo => true,
+                                        _ => var.codes.iter().any(|o| {
+                                            Some(o.code.as_str()) != rule_code.as_deref()
+                                                && prob(name, &o.code).is_some_and(|(_, q)| q > p)
+                                        }),
+                                    }
+                            });
                         if vetoed {
                             raw.remove(i);
                         }
@@ -374,8 +456,14 @@ impl Model {
                             .iter()
                             .filter_map(|c| prob(name, c).map(|(k, p)| (c, k, p)))
                             .max_by(|a, b| a.2.total_cmp(&b.2));
+                        // An included chat always has a form of exploitation: once the
+                        // status is `included`, the model's most probable form is taken.
+                        let included = raw
+                            .iter()
+                            .any(|(k, s)| *k == "status" && s.value.as_code() == Some("included"));
+                        let required = included && REQUIRED_WHEN_INCLUDED.contains(&name);
                         if let Some((code, k, p)) = best
-                            && p >= add
+                            && (p >= add || required)
                         {
                             let evidence = self.evidence(k, sc, conv);
                             if !evidence.is_empty() {
@@ -402,7 +490,10 @@ impl Model {
                     if let Value::Items(list) = s.value {
                         items = list
                             .into_iter()
-                            .filter(|c| !prob(name, c).is_some_and(|(_, p)| p < veto))
+                            .filter(|c| {
+                                !prob(name, c)
+                                    .is_some_and(|(_, p)| p < th(&format!("{}{c}", set.prefix)).1)
+                            })
                             .collect();
                     }
                     if !items.is_empty() {
@@ -415,7 +506,7 @@ impl Model {
                         continue;
                     }
                     if let Some((k, p)) = prob(name, &it.code)
-                        && p >= add
+                        && p >= th(&set.column(it)).0
                     {
                         let ev = self.evidence(k, sc, conv);
                         if !ev.is_empty() {
@@ -457,9 +548,36 @@ impl Rng {
     }
 }
 
-/// Trains a model on labelled chats (thresholds left at `add = 1`, `veto = 0`: set them on a
-/// development set).
+/// How a model is fitted: L2 strength, passes over the data, weights kept per code.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainParams {
+    pub lambda: f32,
+    pub epochs: usize,
+    pub keep: usize,
+}
+
+impl Default for TrainParams {
+    fn default() -> TrainParams {
+        TrainParams {
+            lambda: 1e-3,
+            epochs: 40,
+            keep: KEEP,
+        }
+    }
+}
+
+/// Trains a model on labelled chats with the default [`TrainParams`] (thresholds left at
+/// `add = 1`, `veto = 0`: set them on held-out chats).
 pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
+    train_with(book, chats, TrainParams::default())
+}
+
+/// Trains a model on labelled chats with the given parameters.
+pub fn train_with(
+    book: &Codebook,
+    chats: &[(&Conversation, &Expected)],
+    params: TrainParams,
+) -> Model {
     // Feature vocabulary: strings present in at least two chats.
     let sets: Vec<HashSet<String>> = chats
         .iter()
@@ -533,10 +651,10 @@ pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
         let pos_weight = ((neg as f32) / (pos as f32)).sqrt().max(1.0);
         let mut w = vec![0f32; vocab.len()];
         let mut bias = 0f32;
-        let lambda = 1e-3f32;
+        let lambda = params.lambda;
         let mut rng = Rng(0x5eed_2026);
         let mut order: Vec<usize> = (0..rows.len()).collect();
-        for epoch in 0..40 {
+        for epoch in 0..params.epochs {
             for i in (1..order.len()).rev() {
                 let j = (rng.next() % (i as u64 + 1)) as usize;
                 order.swap(i, j);
@@ -562,7 +680,7 @@ pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
             .map(|(i, x)| (i as u32, *x))
             .collect();
         ws.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
-        ws.truncate(KEEP);
+        ws.truncate(params.keep);
         codes.push((name, code, bias, ws));
     }
     // Keep only the features some code uses.
@@ -604,11 +722,19 @@ pub fn train(book: &Codebook, chats: &[(&Conversation, &Expected)]) -> Model {
             .collect(),
         add: 1.0,
         veto: 0.0,
+        columns: HashMap::new(),
     }
 }
 
 /// One point of the threshold grid: `add`, `veto` and the micro counts on the development chats.
 pub type GridPoint = (f32, f32, crate::eval::Counts);
+
+/// The `add` thresholds tried by [`calibrate`].
+pub const ADD_GRID: [f32; 15] = [
+    0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01,
+];
+/// The `veto` thresholds tried by [`calibrate`].
+pub const VETO_GRID: [f32; 8] = [0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5];
 
 /// The thresholds for a suggester with a model, chosen on development chats: of the
 /// grid points whose micro precision reaches `min_precision`, the one with the best
@@ -620,19 +746,35 @@ pub fn calibrate(
     min_precision: f64,
 ) -> ((f32, f32), Vec<GridPoint>) {
     let parts: Vec<_> = dev.iter().map(|(c, _)| sug.parts(c)).collect();
+    let exps: Vec<&Expected> = dev.iter().map(|(_, e)| *e).collect();
+    calibrate_with(
+        sug.codebook(),
+        &exps,
+        |i, th| {
+            let (raw, sc) = &parts[i];
+            sug.combine(dev[i].0, raw, sc.as_ref(), th)
+        },
+        min_precision,
+    )
+}
+
+/// [`calibrate`] over held-out chats whose suggestions at thresholds `th` come from
+/// `combine(i, th)` for the `i`-th expected codes (for cross-validation, where each chat
+/// is scored by the model of its own fold).
+pub fn calibrate_with(
+    book: &Codebook,
+    exps: &[&Expected],
+    combine: impl Fn(usize, Thresholds) -> crate::Suggestions,
+    min_precision: f64,
+) -> ((f32, f32), Vec<GridPoint>) {
     let mut grid = Vec::new();
-    for add in [
-        0.3f32, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01,
-    ] {
-        for veto in [0.0f32, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6] {
-            let sugs: Vec<crate::Suggestions> = dev
-                .iter()
-                .zip(&parts)
-                .map(|((c, _), (raw, sc))| sug.combine(c, raw, sc.as_ref(), add, veto))
-                .collect();
+    for add in ADD_GRID {
+        for veto in VETO_GRID {
+            let th = move |_: &str| (add, veto);
+            let sugs: Vec<crate::Suggestions> = (0..exps.len()).map(|i| combine(i, &th)).collect();
             let pairs: Vec<(&crate::Suggestions, &Expected)> =
-                sugs.iter().zip(dev.iter().map(|(_, e)| *e)).collect();
-            let r = crate::eval::score(sug.codebook(), &pairs);
+                sugs.iter().zip(exps.iter().copied()).collect();
+            let r = crate::eval::score(book, &pairs);
             grid.push((add, veto, r.micro()));
         }
     }
@@ -653,4 +795,158 @@ pub fn calibrate(
             .max_by(|a, b| f1(&a.2).total_cmp(&f1(&b.2)).then(a.0.total_cmp(&b.0)))
     };
     (best.map_or((1.01, 0.0), |g| (g.0, g.1)), grid)
+}
+
+/// Per-column thresholds, the cost they were chosen at and their held-out counts.
+pub type ColumnChoice = (HashMap<String, (f32, f32)>, f64, crate::eval::Counts);
+
+/// Per-column thresholds from held-out chats: for each uniform point of the grid the
+/// counts per column; each column takes the point with the largest `TP - cost * FP`
+/// (ties: fewer suggestions), for each `cost` of `costs`; of these per-column choices,
+/// the one whose micro precision over the held-out chats reaches `min_precision` with
+/// the best micro F1 (else the most precise). Returns the columns' thresholds, the cost
+/// and the held-out counts.
+pub fn calibrate_columns(
+    book: &Codebook,
+    exps: &[&Expected],
+    combine: impl Fn(usize, Thresholds) -> crate::Suggestions,
+    costs: &[f64],
+    min_precision: f64,
+) -> ColumnChoice {
+    let score = |th: Thresholds| {
+        let sugs: Vec<crate::Suggestions> = (0..exps.len()).map(|i| combine(i, th)).collect();
+        let pairs: Vec<(&crate::Suggestions, &Expected)> =
+            sugs.iter().zip(exps.iter().copied()).collect();
+        crate::eval::score(book, &pairs)
+    };
+    let mut per_point: Vec<(f32, f32, HashMap<String, crate::eval::Counts>)> = Vec::new();
+    for add in ADD_GRID {
+        for veto in VETO_GRID {
+            let th = move |_: &str| (add, veto);
+            let r = score(&th);
+            per_point.push((add, veto, r.columns.into_iter().collect()));
+        }
+    }
+    let names: Vec<String> = book.columns().iter().map(|c| c.name()).collect();
+    let mut best: Option<ColumnChoice> = None;
+    for &cost in costs {
+        let mut cols = HashMap::new();
+        for n in &names {
+            let pick = per_point
+                .iter()
+                .map(|(a, v, m)| {
+                    let c = m.get(n).cloned().unwrap_or_default();
+                    let gain = c.tp as f64 - cost * c.fp as f64;
+                    (a, v, gain, c.tp + c.fp)
+                })
+                .max_by(|x, y| x.2.total_cmp(&y.2).then(y.3.cmp(&x.3)));
+            if let Some((a, v, _, _)) = pick {
+                cols.insert(n.clone(), (*a, *v));
+            }
+        }
+        let th = |c: &str| lookup(&cols, c, (1.01, 0.0));
+        let micro = score(&th).micro();
+        let p = micro.precision().unwrap_or(0.0);
+        let f = micro.f1().unwrap_or(0.0);
+        let better = match &best {
+            None => true,
+            Some((_, _, b)) => {
+                let (bp, bf) = (b.precision().unwrap_or(0.0), b.f1().unwrap_or(0.0));
+                match (p >= min_precision, bp >= min_precision) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    (true, true) => f > bf,
+                    (false, false) => p > bp,
+                }
+            }
+        };
+        if better {
+            best = Some((cols, cost, micro));
+        }
+    }
+    best.unwrap_or_default()
+}
+
+/// The `add` and `veto` values [`refine_columns`] tries per column.
+const REFINE_ADD: [f32; 8] = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01];
+const REFINE_VETO: [f32; 4] = [0.0, 0.05, 0.2, 0.4];
+
+/// Improves per-column thresholds one column at a time on the combined suggestions (the
+/// columns are not independent: a status the model adds brings the chatter and the
+/// intake's age with it): each column with a suggestion or an expected value takes the
+/// point of a small grid with the largest micro `TP - cost * FP` while the others stay,
+/// as long as the micro precision stays at `min_precision` (or does not fall).
+/// One pass in codebook order; returns the new thresholds and their counts.
+pub fn refine_columns(
+    book: &Codebook,
+    exps: &[&Expected],
+    combine: impl Fn(usize, Thresholds) -> crate::Suggestions,
+    start: HashMap<String, (f32, f32)>,
+    cost: f64,
+    min_precision: f64,
+) -> (HashMap<String, (f32, f32)>, crate::eval::Counts) {
+    let score = |cols: &HashMap<String, (f32, f32)>| {
+        let th = |c: &str| lookup(cols, c, (1.01, 0.0));
+        let sugs: Vec<crate::Suggestions> = (0..exps.len()).map(|i| combine(i, &th)).collect();
+        let pairs: Vec<(&crate::Suggestions, &Expected)> =
+            sugs.iter().zip(exps.iter().copied()).collect();
+        crate::eval::score(book, &pairs)
+    };
+    let gain = |c: &crate::eval::Counts| c.tp as f64 - cost * c.fp as f64;
+    let mut cols = start;
+    let first = score(&cols);
+    let mut best = first.micro();
+    let active: Vec<String> = first.columns.iter().map(|(n, _)| n.clone()).collect();
+    for n in &active {
+        let mut pick = cols.get(n).copied();
+        for a in REFINE_ADD {
+            for v in REFINE_VETO {
+                if pick == Some((a, v)) {
+                    continue;
+                }
+                let mut trial = cols.clone();
+                trial.insert(n.clone(), (a, v));
+                let m = score(&trial).micro();
+                let prec = |c: &crate::eval::Counts| c.precision().unwrap_or(0.0);
+                if gain(&m) > gain(&best) && (prec(&m) >= min_precision || prec(&m) >= prec(&best))
+                {
+                    best = m;
+                    pick = Some((a, v));
+                }
+            }
+        }
+        if let Some(p) = pick {
+            cols.insert(n.clone(), p);
+        }
+    }
+    // Then a veto of its own for each code of a single-choice variable.
+    for v in &book.variables {
+        if !active.contains(&v.name) || v.kind == Kind::Integer {
+            continue;
+        }
+        let codes: Vec<String> = match v.kind {
+            Kind::YesNo => vec!["yes".into(), "no".into()],
+            _ => v.codes.iter().map(|c| c.code.clone()).collect(),
+        };
+        let (add, _) = cols.get(&v.name).copied().unwrap_or((1.01, 0.0));
+        for c in codes {
+            let key = format!("{}={c}", v.name);
+            let mut pick = None;
+            for veto in REFINE_VETO {
+                let mut trial = cols.clone();
+                trial.insert(key.clone(), (add, veto));
+                let m = score(&trial).micro();
+                let prec = |c: &crate::eval::Counts| c.precision().unwrap_or(0.0);
+                if gain(&m) > gain(&best) && (prec(&m) >= min_precision || prec(&m) >= prec(&best))
+                {
+                    best = m;
+                    pick = Some((add, veto));
+                }
+            }
+            if let Some(p) = pick {
+                cols.insert(key, p);
+            }
+        }
+    }
+    (cols, best)
 }

@@ -71,6 +71,11 @@ struct Ctx<'a> {
     msgs: &'a [Prepared],
     /// Per tag: the visitor's hits that are neither negated nor hedged.
     by_tag: Vec<Vec<(usize, Hit)>>,
+    /// Per message: the kinds of question a counsellor's message asks (bits of [`q`]).
+    questions: Vec<u8>,
+    /// Whether everything is read even without a sign of exploitation (a learned layer
+    /// may still find one).
+    full: bool,
 }
 
 /// The valid hits of every tag, in one pass.
@@ -81,7 +86,13 @@ fn valid_by_tag(conv: &Conversation, msgs: &[Prepared], lex: &Lexicon) -> Vec<Ve
             continue;
         }
         for h in &p.hits {
+            // A violent act with a negator after it ("hij slaat me niet") did not happen.
+            let after = h.tag == Tag::Violence && {
+                let last = p.tokens.iter().rposition(|t| t.end <= h.end).unwrap_or(0);
+                p.negated_after(last, 3)
+            };
             if !p.negated(h.token as usize, lex)
+                && !after
                 && !p.hedged(h.clause, lex)
                 && let Some(v) = by_tag.get_mut(h.tag as usize)
             {
@@ -100,6 +111,13 @@ thread_local! {
 impl<'a> Ctx<'a> {
     fn cue(&self, h: &Hit) -> Option<&'a Cue> {
         self.lex.cues.get(h.cue as usize)
+    }
+
+    /// Whether visitor message `i` answers a counsellor's question of kind `kind`.
+    fn asked(&self, i: usize, kind: u8) -> bool {
+        i.checked_sub(1)
+            .and_then(|q| self.questions.get(q))
+            .is_some_and(|k| k & kind != 0)
     }
 
     fn visitor(&self, i: usize) -> bool {
@@ -197,6 +215,20 @@ fn duration_bucket(months: f64) -> &'static str {
     } else {
         "gt_5y"
     }
+}
+
+/// A nudge for "bijna" (just under) and "ruim" / "meer dan" (just over) in a clause, in
+/// months, so that "bijna een jaar" falls below a boundary and "ruim 2 jaar" above it.
+fn about(p: &Prepared, clause: u16) -> f64 {
+    let mut d = 0.0;
+    for i in p.clause_tokens(clause) {
+        match p.word(i) {
+            "bijna" | "almost" | "nearly" => d = -0.01,
+            "ruim" | "meer" | "over" => d = 0.01,
+            _ => {}
+        }
+    }
+    d
 }
 
 /// A length of time in a clause ("4 maanden", "een half jaar", "anderhalf jaar", "een paar weken"):
@@ -535,8 +567,751 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     }
 }
 
+/// The kinds of question a counsellor's message asks (bits of [`q`]), from its lowercased text.
+mod q {
+    /// "Hoe lang gaat dit al?", "Sinds wanneer?", "How long ...".
+    pub const HOW_LONG: u8 = 1;
+    /// "Heb je dit al aan iemand verteld?", "Weet iemand anders ervan?".
+    pub const WHO_KNOWS: u8 = 2;
+    /// "Wanneer ben je gestopt?", "Is het nu voorbij?".
+    pub const END: u8 = 4;
+    /// "Wat gebeurt er als je stopt?", "En als je het niet doet?".
+    pub const IF: u8 = 8;
+}
+
+thread_local! {
+    /// A buffer for a lowercased counsellor's question (reused between messages).
+    static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The question kinds of one counsellor's message (0 without a question mark).
+fn question_kinds(text: &str) -> u8 {
+    if !text.contains('?') {
+        return 0;
+    }
+    LOWER.with(|buf| {
+        let mut t = buf.borrow_mut();
+        t.clear();
+        t.extend(text.chars().flat_map(char::to_lowercase));
+        kinds_of(&t)
+    })
+}
+
+/// [`question_kinds`] of a lowercased text.
+fn kinds_of(t: &str) -> u8 {
+    let any = |n: &[&str]| n.iter().any(|x| t.contains(x));
+    let mut k = 0;
+    if any(&["hoe lang", "sinds wanneer", "how long"]) {
+        k |= q::HOW_LONG;
+    }
+    if any(&["iemand", "anyone", "somebody", "someone"])
+        && any(&[
+            "verteld",
+            "gezegd",
+            "gepraat",
+            "weet ",
+            "weten",
+            "vertellen",
+            "told",
+            "gesproken",
+        ])
+    {
+        k |= q::WHO_KNOWS;
+    }
+    if any(&[
+        "gestopt",
+        "weggegaan",
+        "voorbij",
+        "uitgegaan",
+        "geleden",
+        "weggelopen",
+        "gevlucht",
+        "stopped",
+        "eruit",
+    ]) {
+        k |= q::END;
+    }
+    if any(&["als je", "if you", "wat gebeurt er"]) {
+        k |= q::IF;
+    }
+    k
+}
+
+/// Alternatives for one word of a [`PERP_PATTERNS`] pattern.
+type Alt = &'static [&'static str];
+
+/// Words, perpetrator, detail, met, whether the victim must be the chatter.
+type PerpPattern = (
+    &'static [Alt],
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    bool,
+);
+
+/// Who the perpetrator is by the words that name them, when no controlling action links a
+/// relation to the exploitation: (pattern, perpetrator, detail, met, needs the victim as
+/// chatter). A pattern is a sequence of word alternatives; `*` matches any one word.
+const PERP_PATTERNS: &[PerpPattern] = &[
+    // The victim's partner: "mn vriend(je)", "mn ex", "mn man", "my boyfriend".
+    (
+        &[
+            &["mijn", "my"],
+            &[
+                "vriendje",
+                "ex",
+                "ex-vriend",
+                "exvriend",
+                "boyfriend",
+                "husband",
+                "vriendjes",
+            ],
+        ],
+        "partner",
+        None,
+        None,
+        true,
+    ),
+    (
+        &[&["mijn"], &["toenmalige", "oude"], &["vriend", "vriendje"]],
+        "partner",
+        None,
+        None,
+        true,
+    ),
+    (&[&["mijn"], &["man"]], "partner", None, None, true),
+    (
+        &[
+            &["mijn"],
+            &["vriend"],
+            &[
+                "zegt", "wil", "laat", "heeft", "is", "stuurt", "dwingt", "zei", "liet",
+                "verkoopt", "regelt", "en", "maakt", "houdt", "geeft", "neemt", "brengt", "moet",
+                "vindt", "vraagt",
+            ],
+        ],
+        "partner",
+        None,
+        None,
+        true,
+    ),
+    (
+        &[&["ik"], &["heb", "had"], &["een"], &["vriend", "vriendje"]],
+        "partner",
+        None,
+        None,
+        true,
+    ),
+    // A third party's: "haar vriend", "haar ex", "haar man", "her boyfriend".
+    (
+        &[
+            &["haar", "her"],
+            &[
+                "vriend",
+                "vriendje",
+                "ex",
+                "ex-vriend",
+                "man",
+                "boyfriend",
+                "husband",
+            ],
+        ],
+        "partner",
+        None,
+        None,
+        false,
+    ),
+    (
+        &[&["heeft"], &["een"], &["vriend", "vriendje"], &["van"]],
+        "partner",
+        None,
+        None,
+        false,
+    ),
+    // Someone of the neighbourhood, school or sports club: met offline.
+    (
+        &[
+            &[
+                "gast", "jongen", "man", "vrouw", "groep", "jongens", "mannen", "guy",
+            ],
+            &["uit", "van", "in", "op", "from"],
+            &["de", "mijn", "onze", "het", "my"],
+            &[
+                "buurt",
+                "straat",
+                "wijk",
+                "school",
+                "sportschool",
+                "voetbal",
+                "voetballen",
+                "club",
+                "sportclub",
+                "klas",
+                "flat",
+                "building",
+            ],
+        ],
+        "social",
+        Some("friend_acquaintance"),
+        Some("offline"),
+        false,
+    ),
+    (
+        &[
+            &["die"],
+            &["ik"],
+            &["ken", "kende"],
+            &["van", "uit"],
+            &["de", "mijn", "het", "school"],
+        ],
+        "social",
+        Some("friend_acquaintance"),
+        Some("offline"),
+        false,
+    ),
+    (
+        &[
+            &["gast", "jongen", "man", "jongens", "gasten", "guy"],
+            &["op", "van"],
+            &["school", "straat"],
+        ],
+        "social",
+        Some("friend_acquaintance"),
+        Some("offline"),
+        false,
+    ),
+    (
+        &[
+            &["jongens", "gasten", "groep", "mannen"],
+            &["van", "uit", "bij"],
+            &["het", "de", "mijn", "zijn", "haar", "zn"],
+            &[
+                "pleintje",
+                "dagbesteding",
+                "skatebaan",
+                "jeugdzorg",
+                "voetbal",
+                "snackbar",
+            ],
+        ],
+        "social",
+        Some("friend_acquaintance"),
+        Some("offline"),
+        false,
+    ),
+    // An employer: the exploitation of work ("de baas", "de eigenaar", "the owner").
+    (
+        &[
+            &["de", "mijn", "the", "my", "haar", "zijn"],
+            &[
+                "baas",
+                "bazin",
+                "eigenaar",
+                "eigenares",
+                "werkgever",
+                "boss",
+                "owner",
+            ],
+        ],
+        "other",
+        None,
+        None,
+        false,
+    ),
+    // A relative who does something to the victim ("mn stiefvader laat me").
+    (
+        &[
+            &["mijn"],
+            &["vader", "stiefvader", "pa", "papa"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("father"),
+        None,
+        true,
+    ),
+    (
+        &[
+            &["haar", "zijn"],
+            &["vader", "stiefvader", "pa", "papa"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("father"),
+        None,
+        false,
+    ),
+    (
+        &[
+            &["mijn"],
+            &["moeder", "stiefmoeder", "mama", "ma"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("mother"),
+        None,
+        true,
+    ),
+    (
+        &[
+            &["haar", "zijn"],
+            &["moeder", "stiefmoeder", "mama", "ma"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("mother"),
+        None,
+        false,
+    ),
+    (
+        &[
+            &["mijn"],
+            &["oom", "tante"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("uncle_aunt"),
+        None,
+        true,
+    ),
+    (
+        &[
+            &["haar", "zijn"],
+            &["oom", "tante"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("uncle_aunt"),
+        None,
+        false,
+    ),
+    (
+        &[
+            &["mijn"],
+            &["broer", "zus", "stiefbroer", "halfbroer"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("sibling"),
+        None,
+        true,
+    ),
+    (
+        &[
+            &["haar", "zijn"],
+            &["broer", "zus", "stiefbroer", "halfbroer"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("sibling"),
+        None,
+        false,
+    ),
+    (
+        &[
+            &["mijn"],
+            &["opa", "oma"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("grandparent"),
+        None,
+        true,
+    ),
+    (
+        &[
+            &["haar", "zijn"],
+            &["opa", "oma"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("grandparent"),
+        None,
+        false,
+    ),
+    (
+        &[
+            &["mijn"],
+            &["neef", "nicht"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("other_family"),
+        None,
+        true,
+    ),
+    (
+        &[
+            &["haar", "zijn"],
+            &["neef", "nicht"],
+            &[
+                "laat",
+                "liet",
+                "verkoopt",
+                "verkocht",
+                "dwingt",
+                "dwong",
+                "neemt",
+                "nam",
+                "brengt",
+                "bracht",
+                "regelt",
+                "regelde",
+                "stuurt",
+                "verhuurt",
+                "verhuurde",
+                "zegt",
+                "wil",
+                "maakt",
+                "heeft",
+                "pakt",
+                "houdt",
+            ],
+        ],
+        "family",
+        Some("other_family"),
+        None,
+        false,
+    ),
+    // Someone known through someone else.
+    (
+        &[
+            &["kennis", "vriend", "vriendin", "broer", "neef", "vrienden"],
+            &["van"],
+            &["mijn", "een", "zijn", "haar"],
+            &["*"],
+        ],
+        "social",
+        Some("network_contact"),
+        None,
+        false,
+    ),
+    (
+        &[
+            &["via"],
+            &["een", "mijn", "zijn", "haar", "zn"],
+            &["vriend", "vriendin", "kennis", "neef", "nicht"],
+        ],
+        "social",
+        Some("network_contact"),
+        None,
+        false,
+    ),
+];
+
+thread_local! {
+    /// The words a [`PERP_PATTERNS`] pattern can start with: per first byte, a bit per
+    /// word length (a cheap test before any comparison of strings).
+    static PERP_FIRST: [u32; 256] = {
+        let mut t = [0u32; 256];
+        for alts in PERP_PATTERNS.iter().filter_map(|(pat, ..)| pat.first()) {
+            for w in alts.iter() {
+                if let (Some(&b), true) = (w.as_bytes().first(), w.len() < 32) {
+                    t[b as usize] |= 1 << w.len();
+                }
+            }
+        }
+        t
+    };
+}
+
+/// The first match of [`PERP_PATTERNS`] in the visitor's words (not negated or hedged).
+fn perp_by_pattern(
+    ctx: &Ctx,
+    victim_chatter: bool,
+) -> Option<(&'static str, Option<&'static str>, Option<&'static str>, Ev)> {
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        for i in 0..p.tokens.len() {
+            let first = p.word(i);
+            let maybe = first.as_bytes().first().is_some_and(|&b| {
+                first.len() < 32 && PERP_FIRST.with(|f| f[b as usize] & (1 << first.len()) != 0)
+            });
+            if !maybe {
+                continue;
+            }
+            for (pat, rel, detail, how, own) in PERP_PATTERNS {
+                if *own && !victim_chatter {
+                    continue;
+                }
+                let ok = pat.iter().enumerate().all(|(k, alts)| {
+                    let w = p.word(i + k);
+                    !w.is_empty()
+                        && (alts.contains(&"*") || alts.contains(&w))
+                        && p.tokens.get(i + k).map(|t| t.clause)
+                            == p.tokens.get(i).map(|t| t.clause)
+                });
+                if !ok
+                    || p.negated(i, ctx.lex)
+                    || p.hedged(p.tokens.get(i).map_or(0, |t| t.clause), ctx.lex)
+                {
+                    continue;
+                }
+                let (Some(a), Some(b)) = (p.tokens.get(i), p.tokens.get(i + pat.len() - 1)) else {
+                    continue;
+                };
+                return Some((
+                    rel,
+                    *detail,
+                    *how,
+                    Ev {
+                        msg: mi,
+                        start: a.start,
+                        end: b.end,
+                    },
+                ));
+            }
+        }
+    }
+    None
+}
+
 /// Whether counsellor message `i` can matter to the rules.
-fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
+fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) -> bool {
     let Some(m) = conv.messages.get(i) else {
         return false;
     };
@@ -546,7 +1321,7 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
-    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") {
+    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") || kinds & q::HOW_LONG != 0 {
         return true;
     }
     conv.messages.get(i + 1).is_some_and(|n| {
@@ -564,17 +1339,40 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon) -> bool {
     })
 }
 
-/// What the rules found, before validation: (name, suggestion).
-pub(crate) fn analyse(conv: &Conversation, lex: &Lexicon) -> Vec<(&'static str, Suggestion)> {
+/// What the rules found, before validation: (name, suggestion). With `full`, a chat
+/// without a sign of exploitation is read to the end too (for the learned layer).
+pub(crate) fn analyse(
+    conv: &Conversation,
+    lex: &Lexicon,
+    full: bool,
+) -> Vec<(&'static str, Suggestion)> {
     let mut pool = POOL.with(|p| std::mem::take(&mut *p.borrow_mut()));
     let n = conv.messages.len();
     if pool.len() < n {
         pool.resize_with(n, Prepared::default);
     }
+    // Only a question the visitor answers next can matter.
+    let questions: Vec<u8> = conv
+        .messages
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let answered = conv
+                .messages
+                .get(i + 1)
+                .is_some_and(|n| n.from == From::Visitor);
+            if m.from == From::Visitor || !answered {
+                0
+            } else {
+                question_kinds(&m.text)
+            }
+        })
+        .collect();
     for (i, (p, m)) in pool.iter_mut().zip(&conv.messages).enumerate() {
         // A counsellor's message matters only as a question about age, or as a
         // question the visitor answers with "ja": skip the others.
-        let needed = m.from == From::Visitor || counsellor_needed(conv, i, lex);
+        let needed = m.from == From::Visitor
+            || counsellor_needed(conv, i, lex, questions.get(i).copied().unwrap_or(0));
         p.reset(if needed { &m.text } else { "" }, lex);
     }
     let result = {
@@ -584,6 +1382,8 @@ pub(crate) fn analyse(conv: &Conversation, lex: &Lexicon) -> Vec<(&'static str, 
             lex,
             msgs,
             by_tag: valid_by_tag(conv, msgs, lex),
+            questions,
+            full,
         };
         analyse_ctx(&ctx)
     };
@@ -673,10 +1473,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
 
     // ---------------------------------------------------------- chatter
     let mut chatter: Option<(String, Option<Gender>, Ev)> = None;
+    let mut nth_visitor = 0usize;
     'outer: for (mi, p) in ctx.msgs.iter().enumerate() {
         if !ctx.visitor(mi) {
             continue;
         }
+        nth_visitor += 1;
         for c in 0..p.clauses {
             let exploit = clause_all(p, c).iter().find(|h| {
                 matches!(
@@ -693,9 +1495,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let about_her = p.clause_tokens(c).any(|i| p.word(i) == "haar");
             // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
             let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
-            let v3 = p
-                .clause_hits(c, Tag::Victim3)
-                .find(|h| !p.negated(h.token as usize, lex) && !threatened);
+            // A third party named later in the chat without anything done to them ("mn beste
+            // vriendin weet het") is not who the chat is about.
+            let v3 = p.clause_hits(c, Tag::Victim3).find(|h| {
+                !p.negated(h.token as usize, lex)
+                    && !threatened
+                    && (nth_visitor <= 2 || exploit.is_some())
+            });
             // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
             // and "ik maak me zorgen over het buurmeisje" is about her: with a third-party cue,
             // only a first-person word after it ("mijn broer verkoopt me") makes the visitor the victim.
@@ -830,11 +1636,58 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             return out.list;
         }
     }
-    let included = exploitation.is_some();
-    if !included && is_victim {
-        // Someone speaking about themselves without any sign of exploitation: not a
-        // victim in the codebook's sense, and the intake says nothing about a victim.
-        return out.list;
+    // The visitor says there is no exploitation: a status the model finds is dropped too
+    // (`crate::derive`).
+    if let Some((mi, h)) = ctx.valid(Tag::NoExploit).first() {
+        out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
+    }
+
+    // A chat without a sign of exploitation to the rules is still read to the end: the
+    // learned layer may settle its status, and the conventions (`crate::conventions`)
+    // drop what a chat without status does not carry.
+
+    // The fallback for the chatter: a visitor who speaks in the first person and names no
+    // third party is the victim once the chat is about exploitation (`crate::derive`).
+    let mut fallback_victim = false;
+    if chatter.is_none() && (ctx.full || exploitation.is_some()) {
+        let third = ctx.msgs.iter().enumerate().any(|(mi, p)| {
+            ctx.visitor(mi)
+                && p.hits
+                    .iter()
+                    .any(|h| matches!(h.tag, Tag::Victim3) && !p.negated(h.token as usize, lex))
+        });
+        let first = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+            if !ctx.visitor(mi) {
+                return None;
+            }
+            let i = (0..p.tokens.len()).find(|&i| p.first_person_subject(i))?;
+            let c = p.tokens.get(i)?.clause;
+            ctx.clause_ev(mi, c)
+        });
+        // Nor when the account is about her or him ("haar oom verkoopt haar", "ze moet naar
+        // afspraken") or the visitor worries about someone ("zorgen om mn dochter", misspelt).
+        let about_other = ctx.msgs.iter().enumerate().any(|(mi, p)| {
+            ctx.visitor(mi)
+                && ((0..p.clauses).any(|c| {
+                    let exploit = clause_all(p, c).iter().any(|h| {
+                        matches!(
+                            h.tag,
+                            Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun
+                        )
+                    });
+                    exploit
+                        && (p.clause_has(c, flag::SHE) || p.clause_has(c, flag::HE))
+                        && !p.clause_tokens(c).any(|i| p.first_person_subject(i))
+                }) || (0..p.tokens.len())
+                    .any(|i| p.word(i) == "zorgen" && matches!(p.word(i + 1), "om" | "over")))
+        });
+        if !third
+            && !about_other
+            && let Some(ev) = first
+        {
+            out.code(crate::FALLBACK_CHATTER, "victim", &[ev]);
+            fallback_victim = true;
+        }
     }
 
     // ---------------------------------------------------------- victim gender
@@ -1004,10 +1857,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             Some("intake"),
         );
     }
-    let current_age =
-        victim_age
-            .map(|s| s.age)
-            .or(if is_victim { ctx.conv.intake.age } else { None });
+    let current_age = victim_age
+        .map(|s| s.age)
+        .or(if is_victim || fallback_victim {
+            ctx.conv.intake.age
+        } else {
+            None
+        });
 
     // Everything below describes the situation: only for a chat about exploitation.
     if let Some((_code, evs)) = &exploitation {
@@ -1016,13 +1872,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.clone(), c.2)) {
         out.code("chatter", &code, &[ev]);
     }
-    if !included {
+    // Without a learned layer nothing can make this chat one about exploitation any more,
+    // and the conventions would drop the rest: stop here (the rules path stays fast).
+    if exploitation.is_none() && !ctx.full {
         return out.list;
     }
-    let Some((exp_code, exp_evs)) = exploitation else {
-        return out.list;
-    };
-    out.code("exploitation", exp_code, &exp_evs);
+    let (exp_code, exp_evs) = exploitation.unwrap_or(("", Vec::new()));
+    if !exp_code.is_empty() {
+        out.code("exploitation", exp_code, &exp_evs);
+    }
 
     // both_onset
     if exp_code == "both" {
@@ -1307,6 +2165,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             ));
         }
     }
+    if perp.is_none()
+        && !is_client
+        && let Some((rel, detail, how, ev)) = perp_by_pattern(ctx, is_victim || chatter.is_none())
+    {
+        if let Some(h) = how
+            && met.is_none()
+        {
+            met = Some((h, None, vec![ev]));
+        }
+        perp = Some((rel.into(), detail.map(str::to_string), vec![ev]));
+    }
     let perp_key = perp.as_ref().map(|p| (p.0.clone(), p.1.clone()));
     if let Some((rel, detail, evs)) = &perp
         && !is_client
@@ -1410,9 +2279,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
         }
     }
-    if let Some(age) = current_age.filter(|a| *a < 18) {
+    // Different life stages (the coding convention): a minor victim and someone of 20 or
+    // older, or an adult victim and someone at least 12 years older. Not for a family
+    // perpetrator, whose relation already holds the power difference.
+    if let Some(age) = current_age.filter(|_| !family_perp && !parent_perp) {
         let victim_ev = victim_age.map(|s| s.ev);
-        if let Some(o) = other_ages.iter().find(|o| o.age >= 18 && o.age >= age + 5) {
+        let gap = |o: u32| if age < 18 { o >= 20 } else { o >= age + 12 };
+        if let Some(o) = other_ages.iter().find(|o| gap(o.age)) {
             let mut evs = vec![o.ev];
             evs.extend(victim_ev);
             add(&mut coercion, "age_gap", evs);
@@ -1463,7 +2336,18 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             add(&mut client_ind, "violence", vec![Ev::of(mi, &h)]);
             continue;
         }
-        let code = if code == "physical" && threat {
+        // "hij dreigt dat hij me slaat" is a threat in words; "als ik weiger slaat hij me"
+        // tells of hitting.
+        let spoken = p.clause_hits(h.clause, Tag::Threat).any(|t| {
+            let w = ctx.hit_text(mi, t);
+            w.starts_with("dreig")
+                || w.starts_with("bedreig")
+                || w.starts_with("gedreigd")
+                || w.contains("zegt")
+                || w.contains("zei")
+                || w.contains("zeggen")
+        });
+        let code = if code == "physical" && spoken {
             "verbal".to_string()
         } else {
             code
@@ -1492,6 +2376,115 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     add(&mut violence, "verbal", vec![Ev::of(mi, a), Ev::of(mi, b)]);
                     break;
                 }
+            }
+        }
+    }
+    // A threat in words, told as speech with a condition: "hij zegt dat als ik stop ...",
+    // "... anders komt ie boven", "dan zegt ie dat ik er spijt van krijg" (after "Wat
+    // gebeurt er als je stopt?"). A threat to end the relation or a reproach ("dat hij het
+    // uitmaakt", "dat ik ondankbaar ben") is psychological; a threat to put the victim out
+    // of the house is the cohabiting means, not violence.
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) || is_client {
+            continue;
+        }
+        let asked_if = ctx.asked(mi, q::IF);
+        let n = p.tokens.len();
+        let mut i = 0;
+        while i < n {
+            let sent = p.tokens.get(i).map_or(0, |t| t.sentence);
+            let mut j = i;
+            while j < n && p.tokens.get(j).is_some_and(|t| t.sentence == sent) {
+                j += 1;
+            }
+            let range = i..j;
+            i = j;
+            // Speech of someone else ("hij zegt", "zegt ie", "ze zeiden"), or a threat verb.
+            let third = |k: usize| {
+                matches!(
+                    p.word(k),
+                    "hij" | "ie" | "ze" | "zij" | "he" | "she" | "they"
+                )
+            };
+            let speech = range.clone().find(|&k| {
+                let w = p.word(k);
+                ((matches!(
+                    w,
+                    "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
+                ) && ((k > range.start && third(k - 1)) || third(k + 1)))
+                    || w.starts_with("dreig")
+                    || w.starts_with("bedreig")
+                    || w.starts_with("threat"))
+                    && !p.negated(k, lex)
+            });
+            let Some(sp) = speech else { continue };
+            let cond = range.clone().find(|&k| {
+                matches!(p.word(k), "als" | "anders" | "if" | "otherwise" | "tenzij")
+                    || (p.word(k) == "dan" && (asked_if || k == range.start))
+            });
+            let Some(cd) = cond else { continue };
+            if range
+                .clone()
+                .any(|k| p.hedged(p.tokens.get(k).map_or(0, |t| t.clause), lex))
+            {
+                continue;
+            }
+            let words: Vec<&str> = range.clone().map(|k| p.word(k)).collect();
+            let joined = words.join(" ");
+            let has_w = |x: &str| joined.contains(x);
+            // Other means told the same way: the house, photos (sextortion), food, the job.
+            if has_w("huis uit")
+                || has_w("op straat")
+                || has_w("eruit")
+                || has_w("moet ik weg")
+                || has_w("foto")
+                || has_w("filmpje")
+                || has_w("eten")
+                || has_w("ontslagen")
+                || has_w("slaat")
+                || has_w("sloeg")
+                || has_w("geslagen")
+                || has_w("wonen")
+                || has_w("koffer")
+                || has_w("schuld")
+                || has_w("geen geld")
+                || has_w("team")
+            {
+                continue;
+            }
+            let psych = has_w("uitmaakt")
+                || has_w("uit maakt")
+                || has_w("dumpt")
+                || has_w("verlaat")
+                || has_w("verlaten")
+                || has_w("van hem hou")
+                || has_w("van hem houd")
+                || has_w("ondankbaar")
+                || has_w("egoistisch")
+                || has_w("egoïstisch")
+                || has_w("schuld is")
+                || has_w("niet meer zien")
+                || has_w("geen vriend meer")
+                || has_w("boos")
+                || has_w("niet meer mag")
+                || has_w("leave me");
+            let code = if psych { "psychological" } else { "verbal" };
+            let ev = |k: usize| {
+                let t = p.tokens.get(k);
+                Ev {
+                    msg: mi,
+                    start: t.map_or(0, |t| t.start),
+                    end: t.map_or(0, |t| t.end),
+                }
+            };
+            let last = range.end.saturating_sub(1);
+            let span = Ev {
+                msg: mi,
+                start: ev(sp.min(cd)).start,
+                end: ev(last).end,
+            };
+            if !violence.iter().any(|(c, _)| c == code) {
+                add(&mut violence, code, vec![span]);
             }
         }
     }
@@ -1535,7 +2528,71 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             break;
         }
     }
-    if ended.is_empty() && !is_client {
+    // "3 maanden geleden" in an answer to "Wanneer ben je gestopt?" / "Is het voorbij?", or
+    // in a message (or the one after it) that tells of the end: how long ago it ended.
+    if time_since.is_none() {
+        'ago: for (mi, p) in ctx.msgs.iter().enumerate() {
+            if !ctx.visitor(mi) {
+                continue;
+            }
+            let asked = ctx.asked(mi, q::END);
+            let told_end = ended
+                .iter()
+                .any(|(m, _)| *m == mi || (*m + 1 == mi) || (*m + 2 == mi && !ctx.visitor(mi - 1)));
+            if !asked && !told_end {
+                continue;
+            }
+            for c in 0..p.clauses {
+                if p.hedged(c, lex) {
+                    continue;
+                }
+                let ago = p.clause_has(c, flag::AGO);
+                let since = p
+                    .clause_tokens(c)
+                    .any(|i| matches!(p.word(i), "sinds" | "sindsdien" | "since"));
+                if !(ago || (since && (told_end || asked))) {
+                    continue;
+                }
+                if let Some((months, vague, s, e)) = time_amount(p, c, lex) {
+                    if vague && months < 24.0 {
+                        continue;
+                    }
+                    time_since = Some((
+                        months_bucket_since(months + about(p, c)),
+                        vec![Ev {
+                            msg: mi,
+                            start: s,
+                            end: e,
+                        }],
+                    ));
+                    used_clauses.push((mi, c));
+                    break 'ago;
+                }
+                // "vorige week", "vorige maand": less than a year.
+                let last = p.clause_tokens(c).find(|&i| {
+                    matches!(p.word(i), "vorige" | "afgelopen" | "last")
+                        && p.is(i + 1, flag::WEEKS | flag::MONTHS)
+                });
+                if asked && let Some(i) = last {
+                    let (s, e) = (
+                        p.tokens.get(i).map_or(0, |t| t.start),
+                        p.tokens.get(i + 1).map_or(0, |t| t.end),
+                    );
+                    time_since = Some((
+                        "ended_lt_1y",
+                        vec![Ev {
+                            msg: mi,
+                            start: s,
+                            end: e,
+                        }],
+                    ));
+                    used_clauses.push((mi, c));
+                    break 'ago;
+                }
+            }
+        }
+    }
+    if ended.is_empty() && time_since.is_none() && !is_client {
         let on = ctx.valid(Tag::Ongoing);
         if let Some((mi, h)) = on.first() {
             time_since = Some(("ongoing", vec![Ev::of(*mi, h)]));
@@ -1547,6 +2604,45 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut duration: Option<(&str, Vec<Ev>)> = None;
     if let Some((a, b, ev)) = ranges.iter().find(|r| r.1 != u32::MAX && r.1 > r.0) {
         duration = Some((duration_bucket(f64::from(b - a) * 12.0), vec![*ev]));
+    }
+    // An answer to "Hoe lang gaat dit al?": the first length of time in it ("3 weken",
+    // "een half jaar", "bijna 3 jaar"), unless it says how long ago ("2 weken geleden").
+    'ans: for (mi, p) in ctx.msgs.iter().enumerate() {
+        if duration.is_some() || is_client {
+            break 'ans;
+        }
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        let asked = ctx.asked(mi, q::HOW_LONG);
+        if !asked {
+            continue;
+        }
+        for c in 0..p.clauses {
+            if p.clause_has(c, flag::AGO) || has(p, c, Tag::Ended) || p.clause_has(c, flag::NEG) {
+                continue;
+            }
+            if let Some((months, vague, s, e)) = time_amount(p, c, lex) {
+                let code = if vague {
+                    if months >= 24.0 {
+                        "multiple_years"
+                    } else {
+                        continue;
+                    }
+                } else {
+                    duration_bucket(months + about(p, c))
+                };
+                duration = Some((
+                    code,
+                    vec![Ev {
+                        msg: mi,
+                        start: s,
+                        end: e,
+                    }],
+                ));
+                break 'ans;
+            }
+        }
     }
     'dur: for (mi, p) in ctx.msgs.iter().enumerate() {
         if duration.is_some() {
@@ -1575,7 +2671,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         continue;
                     }
                 } else {
-                    duration_bucket(months)
+                    duration_bucket(months + about(p, c))
                 };
                 duration = Some((
                     code,
@@ -1615,8 +2711,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     }
 
-    // first disclosure (asked of victims only)
-    if is_victim {
+    // first disclosure (asked of victims only; kept by `crate::derive` only when the
+    // chatter is the victim)
+    if is_victim || chatter.is_none() {
         let mut yes: Vec<Ev> = ctx
             .valid(Tag::FirstOne)
             .iter()
@@ -1644,6 +2741,58 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 }
             }
         }
+        // The answer to "Heb je dit al aan iemand verteld?" / "Weet iemand anders ervan?":
+        // "nee", "niemand", "nog nooit" is a first disclosure; a person who knows ("mn zus
+        // weet het", "aan mn nicht", "de politie weet het") is not.
+        if yes.is_empty() && no.is_empty() {
+            for (mi, p) in ctx.msgs.iter().enumerate() {
+                let asked = ctx.asked(mi, q::WHO_KNOWS);
+                if !asked || !ctx.visitor(mi) || p.tokens.is_empty() {
+                    continue;
+                }
+                let first = p.word(0);
+                let t0 = p.tokens.first().map_or(0, |t| t.end);
+                let ev = Ev {
+                    msg: mi,
+                    start: p.tokens.first().map_or(0, |t| t.start),
+                    end: t0,
+                };
+                if matches!(
+                    first,
+                    "nee"
+                        | "neee"
+                        | "no"
+                        | "nope"
+                        | "niemand"
+                        | "nooit"
+                        | "never"
+                        | "nobody"
+                        | "nog"
+                ) && !(first == "nog" && p.word(1) != "nooit" && p.word(1) != "niemand")
+                {
+                    yes.push(ev);
+                } else if !p.clause_has(0, flag::NEG) && !p.hedged(0, lex) {
+                    // Someone of the visitor's own ("mn zus", "aan mijn moeder") or who knows.
+                    let person = (0..p.tokens.len().min(6))
+                        .any(|i| p.is(i, flag::OWNER) && p.tokens.get(i + 1).is_some())
+                        || p.clause_hits(0, Tag::ToldDone).next().is_some()
+                        || p.clause_hits(0, Tag::Rel).next().is_some();
+                    if person || p.is(0, flag::YES) {
+                        let end = p
+                            .tokens
+                            .iter()
+                            .take_while(|t| t.clause == 0)
+                            .last()
+                            .map_or(t0, |t| t.end);
+                        no.push(Ev {
+                            msg: mi,
+                            start: ev.start,
+                            end,
+                        });
+                    }
+                }
+            }
+        }
         if !yes.is_empty() {
             out.code("first_disclosure", "yes", &yes);
         } else if !no.is_empty() {
@@ -1652,7 +2801,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
 
     // ---------------------------------------------------------- clients
-    if matches!(exp_code, "sexual" | "both") {
+    // Client indicators need sexual exploitation; when the rules found no form, the
+    // validation checks the condition against the form the model gives.
+    if matches!(exp_code, "sexual" | "both" | "") {
         let young_now = current_age.is_some_and(|a| a <= 13)
             && time_since.as_ref().is_some_and(|t| t.0 == "ongoing");
         let young_then = past_ages

@@ -440,6 +440,17 @@ impl Prepared {
         })
     }
 
+    /// Whether a negator follows the hit ending at token `last` within `n` words of the same
+    /// clause ("hij slaat me niet", "sloeg me nooit").
+    pub fn negated_after(&self, last: usize, n: usize) -> bool {
+        let Some(t) = self.tokens.get(last) else {
+            return false;
+        };
+        (last + 1..=last + n).any(|i| {
+            self.tokens.get(i).is_some_and(|x| x.clause == t.clause) && self.is(i, flag::NEG)
+        })
+    }
+
     /// Whether clause `clause` holds a hedge word or hedge phrase.
     pub fn hedged(&self, clause: u16, _lex: &Lexicon) -> bool {
         self.hedged.get(clause as usize).copied().unwrap_or(false)

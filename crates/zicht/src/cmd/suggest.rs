@@ -35,7 +35,7 @@ pub struct Args {
     /// Use this lexicon (TOML, like crates/suggest/lexicon/nl.toml) instead of the embedded one.
     #[arg(long)]
     lexicon: Option<PathBuf>,
-    /// Add the learned layer from this model file (written by the `train_model` example of
+    /// Add the learned layer from this model file (written by the `cv_model` example of
     /// zicht-suggest). Without `--model` or `--shipped-model` the rules work alone: the
     /// learned layer has not yet met its precision goal on unseen chats.
     #[arg(long, conflicts_with = "shipped_model")]

@@ -1,0 +1,315 @@
+//! The rule families of the third round: answers to the counsellor's questions (how long, since when, who knows), threats told as speech, perpetrators by name, and the values that follow from others.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use zicht_codebook::Codebook;
+use zicht_conversations::{Conversation, Flags, From, Intake, Message};
+use zicht_suggest::{Suggester, Suggestions, Value};
+
+fn suggester() -> Suggester {
+    Suggester::new(Codebook::embedded().unwrap()).unwrap()
+}
+
+fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
+    Conversation {
+        conversation_id: "t-1".into(),
+        channel: "fier".into(),
+        username: "test".into(),
+        started_at: "2026-01-01T20:00:00Z".into(),
+        intake,
+        flags: Flags::default(),
+        messages: lines
+            .iter()
+            .map(|(who, text)| Message {
+                at: "2026-01-01T20:00:10Z".into(),
+                from: if *who == "v" {
+                    From::Visitor
+                } else {
+                    From::Counsellor
+                },
+                text: (*text).into(),
+            })
+            .collect(),
+        extra: serde_json::Map::new(),
+    }
+}
+
+fn code(s: &Suggestions, name: &str) -> Option<String> {
+    s.get(name)
+        .and_then(|x| x.value.as_code().map(str::to_string))
+}
+
+fn items(s: &Suggestions, name: &str) -> Vec<String> {
+    match s.get(name).map(|x| &x.value) {
+        Some(Value::Items(i)) => i.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// A visitor's account the rules read as sexual exploitation, then the given turns.
+fn account(intake: Intake, rest: &[(&str, &str)]) -> Conversation {
+    let mut lines = vec![("v", "ik moet met mannen afspreken en hij pakt het geld")];
+    lines.extend_from_slice(rest);
+    chat(intake, &lines)
+}
+
+fn girl(age: u32) -> Intake {
+    Intake {
+        age: Some(age),
+        gender: Some("female".into()),
+    }
+}
+
+#[test]
+fn an_answer_to_how_long_is_the_duration() {
+    let s = suggester();
+    for (answer, want) in [
+        ("3 weken", Some("lt_3m")),
+        ("een half jaar ofzo", Some("m3_12")),
+        ("bijna een jaar", Some("m3_12")),
+        ("ruim 2 jaar", Some("y2_5")),
+        // How long ago is not how long.
+        ("2 weken geleden", None),
+    ] {
+        let c = account(
+            girl(16),
+            &[("c", "Wat naar. Hoe lang gaat dit al?"), ("v", answer)],
+        );
+        assert_eq!(
+            code(&s.suggest(&c), "duration").as_deref(),
+            want,
+            "{answer}"
+        );
+    }
+}
+
+#[test]
+fn how_long_ago_it_ended_gives_time_since_and_safety() {
+    let s = suggester();
+    let c = chat(
+        girl(19),
+        &[
+            (
+                "v",
+                "mn ex liet me met mannen afspreken en hij pakte het geld",
+            ),
+            ("c", "Wat erg. Wanneer ben je gestopt?"),
+            ("v", "3 maanden geleden"),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "time_since").as_deref(), Some("ended_lt_1y"));
+    let c = chat(
+        girl(22),
+        &[
+            (
+                "v",
+                "mn ex liet me met mannen afspreken en hij pakte het geld",
+            ),
+            ("v", "4 jaar geleden ben ik gevlucht naar een opvang"),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "time_since").as_deref(), Some("ended_1_5y"));
+    // An end a year or more ago: not acutely unsafe (the coding convention).
+    assert_eq!(code(&out, "acutely_unsafe").as_deref(), Some("no"));
+}
+
+#[test]
+fn the_answer_to_who_knows_is_the_first_disclosure() {
+    let s = suggester();
+    for (question, answer, want) in [
+        (
+            "Heb je dit al aan iemand verteld?",
+            "nee niemand",
+            Some("yes"),
+        ),
+        ("Weet iemand anders ervan?", "nee", Some("yes")),
+        (
+            "Heb je het al aan iemand verteld?",
+            "mn zus weet het",
+            Some("no"),
+        ),
+        // A question about the parents is not about anyone.
+        ("Weten je ouders het?", "nee", None),
+    ] {
+        let c = account(girl(15), &[("c", question), ("v", answer)]);
+        assert_eq!(
+            code(&s.suggest(&c), "first_disclosure").as_deref(),
+            want,
+            "{question} {answer}"
+        );
+    }
+}
+
+#[test]
+fn first_disclosure_is_left_out_when_someone_else_chats() {
+    let c = chat(
+        Intake::default(),
+        &[
+            (
+                "v",
+                "mijn dochter moet met mannen afspreken en haar vriend pakt het geld",
+            ),
+            ("c", "Heeft ze het al aan iemand verteld?"),
+            ("v", "nee niemand"),
+        ],
+    );
+    let out = suggester().suggest(&c);
+    assert_eq!(code(&out, "chatter").as_deref(), Some("family"));
+    assert_eq!(code(&out, "first_disclosure"), None);
+}
+
+#[test]
+fn a_threat_told_as_speech_is_violence_in_words() {
+    let s = suggester();
+    for (line, verbal, psych) in [
+        (
+            "hij zegt dat hij mn moeder iets aandoet als ik stop",
+            true,
+            false,
+        ),
+        ("hij zegt dat ik anders er spijt van krijg", true, false),
+        ("als ik nee zeg zegt hij dat hij het uitmaakt", false, true),
+        // The house is the cohabiting means, not violence.
+        ("hij zegt dat ik anders het huis uit moet", false, false),
+        // Negated and hedged threats are not facts.
+        ("hij heeft nooit gedreigd als ik nee zei", false, false),
+        (
+            "ik denk dat hij zegt dat als ik stop er iets gebeurt",
+            false,
+            false,
+        ),
+        // The visitor's own speech is no threat.
+        ("is dat raar om te zeggen als jongen", false, false),
+    ] {
+        let out = s.suggest(&account(girl(16), &[("v", line)]));
+        let v = items(&out, "violence");
+        assert_eq!(v.contains(&"verbal".to_string()), verbal, "{line}: {v:?}");
+        assert_eq!(
+            v.contains(&"psychological".to_string()),
+            psych,
+            "{line}: {v:?}"
+        );
+    }
+}
+
+#[test]
+fn hitting_in_many_forms_is_physical_and_never_when_negated() {
+    let s = suggester();
+    for (line, want) in [
+        ("als ik weiger slaat hij me", true),
+        ("hij gooit dingen naar me", true),
+        ("ik had een blauw oog", true),
+        ("hij heeft me nooit geslagen", false),
+        ("hij slaat me niet", false),
+    ] {
+        let out = s.suggest(&account(girl(17), &[("v", line)]));
+        assert_eq!(
+            items(&out, "violence").contains(&"physical".to_string()),
+            want,
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_named_partner_or_a_guy_from_the_neighbourhood_is_the_perpetrator() {
+    let s = suggester();
+    let c = chat(
+        girl(16),
+        &[("v", "mn vriendje stuurt me naar mannen en die betalen hem")],
+    );
+    assert_eq!(
+        code(&s.suggest(&c), "perpetrator").as_deref(),
+        Some("partner")
+    );
+    let c = chat(
+        Intake {
+            age: Some(17),
+            gender: Some("male".into()),
+        },
+        &[(
+            "v",
+            "ik moet drugs verkopen voor een gast uit de buurt en ik krijg niks",
+        )],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "perpetrator").as_deref(), Some("social"));
+    assert_eq!(
+        code(&out, "perpetrator_social").as_deref(),
+        Some("friend_acquaintance")
+    );
+    assert_eq!(code(&out, "met").as_deref(), Some("offline"));
+}
+
+#[test]
+fn a_first_person_account_without_a_third_party_is_the_victims_with_the_intake() {
+    let s = suggester();
+    let c = chat(
+        girl(15),
+        &[
+            ("v", "hoi"),
+            ("v", "ik weet nie of dit hier hoort"),
+            ("v", "mn vriendje stuurt me naar mannen en die betalen hem"),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "chatter").as_deref(), Some("victim"));
+    assert_eq!(code(&out, "victim_gender").as_deref(), Some("female"));
+    let age = out.get("victim_age").unwrap();
+    assert_eq!(age.value, Value::Integer(15));
+    assert_eq!(age.source, Some("intake"));
+    for (name, sug) in &out.suggestions {
+        assert!(!sug.evidence.is_empty(), "{name}");
+        for e in &sug.evidence {
+            assert_eq!(c.messages[e.message].from, From::Visitor, "{name}");
+        }
+    }
+    // A parent chatting: the intake is the parent's, not the victim's.
+    let c = chat(
+        Intake {
+            age: Some(45),
+            gender: Some("male".into()),
+        },
+        &[(
+            "v",
+            "mijn dochter moet met mannen afspreken en haar vriend pakt het geld",
+        )],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "chatter").as_deref(), Some("family"));
+    assert_ne!(
+        out.get("victim_age").map(|a| a.value.clone()),
+        Some(Value::Integer(45))
+    );
+    assert_ne!(code(&out, "victim_gender").as_deref(), Some("male"));
+}
+
+#[test]
+fn an_ongoing_situation_is_acutely_unsafe() {
+    let c = account(girl(16), &[("v", "het gebeurt nog steeds elke week")]);
+    let out = suggester().suggest(&c);
+    assert_eq!(code(&out, "time_since").as_deref(), Some("ongoing"));
+    assert_eq!(code(&out, "acutely_unsafe").as_deref(), Some("yes"));
+}
+
+#[test]
+fn a_visitor_who_says_nobody_forces_them_is_not_included() {
+    let s = suggester();
+    let c = chat(
+        girl(23),
+        &[(
+            "v",
+            "ik werk als escort en ik heb klanten. niemand dwingt me, ik hou mijn eigen geld",
+        )],
+    );
+    let out = s.suggest(&c);
+    assert_ne!(code(&out, "status").as_deref(), Some("included"));
+    assert_eq!(code(&out, "exploitation"), None);
+    // Without the denial the same account is coded.
+    let c = chat(
+        girl(23),
+        &[("v", "ik moet als escort werken en hij pakt het geld")],
+    );
+    assert_eq!(code(&s.suggest(&c), "status").as_deref(), Some("included"));
+}
