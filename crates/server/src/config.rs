@@ -37,6 +37,10 @@ pub struct Config {
     pub canned: Vec<Canned>,
     #[serde(default)]
     pub security: Security,
+    /// The chat store in PostgreSQL (`postgres://user:password@host/db`),
+    /// shared by several instances; without it, SQLite in the data folder.
+    #[serde(default)]
+    pub database: Option<String>,
 }
 
 /// Where the master key that encrypts the transcripts comes from.
@@ -76,6 +80,54 @@ pub fn master_key_path(dir: &Path) -> Result<Option<std::path::PathBuf>, ConfigE
             path: shown,
             message: "security.master_key: expected a file path in quotes".into(),
         }),
+    }
+}
+
+/// The top-level `database` of `DIR/zicht.toml` (a PostgreSQL URL), if the
+/// file exists and names one (read without creating or checking the rest).
+pub fn database_url(dir: &Path) -> Result<Option<String>, ConfigError> {
+    #[derive(Deserialize)]
+    struct Only {
+        #[serde(default)]
+        database: Option<toml::Value>,
+    }
+    let path = dir.join(CONFIG_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let only: Only = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+        path: shown.clone(),
+        message: e.to_string(),
+    })?;
+    match only.database {
+        None => Ok(None),
+        Some(toml::Value::String(url)) => {
+            check_database_url(&url)
+                .map(|()| Some(url))
+                .map_err(|message| ConfigError::Invalid {
+                    path: shown,
+                    message,
+                })
+        }
+        Some(_) => Err(ConfigError::Invalid {
+            path: shown,
+            message: "database: expected a postgres:// URL in quotes".into(),
+        }),
+    }
+}
+
+/// A `database` value must be a PostgreSQL URL (the message never repeats it:
+/// it may hold a password).
+pub fn check_database_url(url: &str) -> Result<(), String> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(())
+    } else {
+        Err("database: expected a postgres:// or postgresql:// URL (SQLite in the data folder is the default without it)".into())
     }
 }
 
@@ -291,6 +343,9 @@ impl Config {
             message,
         };
         let config: Config = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        if let Some(url) = &config.database {
+            check_database_url(url).map_err(invalid)?;
+        }
         if jiff::tz::TimeZone::get(&config.timezone).is_err() {
             return Err(invalid(format!(
                 "timezone: unknown time zone `{}`",

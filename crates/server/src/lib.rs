@@ -128,7 +128,7 @@ pub fn open_with_vault(
     config: Config,
     vault: zicht_store::vault::Vault,
 ) -> Result<App, ServeError> {
-    let store = Store::open(dir, vault.clone())?;
+    let store = Store::open_database(dir, config.database.as_deref(), vault.clone())?;
     let read_only = store.clone();
     let hub = Hub::default();
     for c in store.connect()?.open_conversations()? {

@@ -100,16 +100,7 @@ fn pg_detail(e: &postgres::Error) -> String {
             Some(d) => format!("{} ({d})", db.message()),
             None => db.message().to_string(),
         },
-        None => {
-            let mut s = e.to_string();
-            let mut src = std::error::Error::source(e);
-            while let Some(inner) = src {
-                s.push_str(": ");
-                s.push_str(&inner.to_string());
-                src = inner.source();
-            }
-            s
-        }
+        None => e.to_string(),
     }
 }
 
@@ -214,7 +205,7 @@ impl Store {
         match &self.backend {
             Backend::Sqlite { .. } => Ok(None),
             Backend::Postgres { url } => Ok(Some(Listener {
-                client: postgres_connect(url)?,
+                client: Some(postgres_connect(url)?),
             })),
         }
     }
@@ -322,11 +313,12 @@ fn postgres_connect(url: &str) -> Result<postgres::Client, StoreError> {
         url: redact(url),
         source,
     };
-    let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(err)?;
-    client
-        .batch_execute("SET synchronous_commit = on; SET application_name = 'zicht'")
-        .map_err(err)?;
-    Ok(client)
+    sql::off_runtime(|| {
+        let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+        client.batch_execute("SET synchronous_commit = on; SET application_name = 'zicht'")?;
+        Ok(client)
+    })
+    .map_err(err)
 }
 
 /// A database URL with its password replaced by `***` (in the user part of
@@ -354,15 +346,28 @@ pub fn redact(url: &str) -> String {
 }
 
 /// A connection that waits for PostgreSQL notifications (see [`Store::listener`]).
+/// Use it on a thread of its own (it blocks while it waits).
 pub struct Listener {
-    client: postgres::Client,
+    client: Option<postgres::Client>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            sql::off_runtime(move || drop(client));
+        }
+    }
 }
 
 impl Listener {
+    fn client(&mut self) -> Result<&mut postgres::Client, StoreError> {
+        self.client.as_mut().ok_or(StoreError::ListenerClosed)
+    }
+
     /// Subscribes to `channel` (an identifier of letters, digits and `_`).
     pub fn listen(&mut self, channel: &str) -> Result<(), StoreError> {
         let sql = format!("LISTEN {}", ident(channel));
-        self.client
+        self.client()?
             .batch_execute(&sql)
             .map_err(|e| sql::pg_error(&sql, e))
     }
@@ -377,7 +382,7 @@ impl Listener {
         let err = |e| sql::pg_error("LISTEN", e);
         let mut out = Vec::new();
         {
-            let mut n = self.client.notifications();
+            let mut n = self.client()?.notifications();
             let first = n.timeout_iter(timeout).next().map_err(err)?;
             if let Some(note) = first {
                 out.push((note.channel().to_string(), note.payload().to_string()));
@@ -392,7 +397,7 @@ impl Listener {
                 }
             }
         }
-        if self.client.is_closed() {
+        if self.client()?.is_closed() {
             return Err(StoreError::ListenerClosed);
         }
         Ok(out)

@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::StoreError;
-use crate::sql::{Pg, pg_error};
+use crate::sql::Pg;
 
 /// The SQLite migrations in order: (name, text).
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -111,15 +111,14 @@ pub(crate) fn sqlite(c: &Connection) -> Result<(), StoreError> {
 const MIGRATION_LOCK: i64 = 0x7a69_6368_7400;
 
 pub(crate) fn postgres(pg: &Pg) -> Result<(), StoreError> {
-    let mut client = pg.client.borrow_mut();
     let create = "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)";
-    // Two instances starting at once may both try to create it; the lock
-    // below is taken before anything else is changed.
-    let mut tx = client.transaction().map_err(|e| pg_error("BEGIN", e))?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-        .map_err(|e| pg_error("SELECT pg_advisory_xact_lock", e))?;
-    tx.batch_execute(create).map_err(|e| pg_error(create, e))?;
-    tx.commit().map_err(|e| pg_error("COMMIT", e))?;
+    // Two instances may start at once: each step takes the lock first.
+    pg.with(create, |client| {
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+        tx.batch_execute(create)?;
+        tx.commit()
+    })?;
     for (name, sql) in POSTGRES_MIGRATIONS {
         let run = |client: &mut postgres::Client| -> Result<(), postgres::Error> {
             let mut tx = client.transaction()?;
@@ -140,7 +139,10 @@ pub(crate) fn postgres(pg: &Pg) -> Result<(), StoreError> {
             )?;
             tx.commit()
         };
-        run(&mut client).map_err(|source| StoreError::PostgresMigration { name, source })?;
+        pg.with(name, run).map_err(|e| match e {
+            StoreError::Postgres { source, .. } => StoreError::PostgresMigration { name, source },
+            other => other,
+        })?;
     }
     Ok(())
 }

@@ -236,19 +236,60 @@ impl<'a> postgres::types::FromSql<'a> for Val {
 }
 
 /// A PostgreSQL connection with its prepared statements.
+///
+/// The sync client drives its own small tokio runtime, which must not be
+/// entered (nor dropped) on a thread that already runs async code: there
+/// every call goes through [`off_runtime`]. The server's writer is a plain
+/// thread and its readers run in `spawn_blocking`, so in the chat's hot path
+/// that costs nothing; tests that call the store from async code still work.
 pub(crate) struct Pg {
-    pub client: std::cell::RefCell<postgres::Client>,
+    client: std::cell::RefCell<Option<postgres::Client>>,
     statements: std::cell::RefCell<HashMap<String, postgres::Statement>>,
     /// Whether a transaction is open (PostgreSQL has no `is_autocommit`).
     pub in_tx: std::cell::Cell<bool>,
 }
 
+/// Runs `f` on this thread, or on a scoped thread of its own when this
+/// thread is inside a tokio runtime (where the sync client cannot block).
+pub(crate) fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| match s.spawn(f).join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
 impl Pg {
     pub fn new(client: postgres::Client) -> Pg {
         Pg {
-            client: std::cell::RefCell::new(client),
+            client: std::cell::RefCell::new(Some(client)),
             statements: std::cell::RefCell::new(HashMap::new()),
             in_tx: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Runs `f` with the client (off any async runtime).
+    pub fn with<T: Send>(
+        &self,
+        sql: &str,
+        f: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error> + Send,
+    ) -> Result<T, StoreError> {
+        let mut guard = self.client.borrow_mut();
+        let client = guard.as_mut().ok_or_else(|| StoreError::BadValue {
+            column: "connection",
+            value: "closed".into(),
+        })?;
+        off_runtime(|| f(client)).map_err(|e| pg_error(sql, e))
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        self.statements.get_mut().clear();
+        if let Some(client) = self.client.get_mut().take() {
+            off_runtime(move || drop(client));
         }
     }
 }
@@ -286,11 +327,8 @@ impl Pg {
         if let Some(st) = self.statements.borrow().get(sql) {
             return Ok(st.clone());
         }
-        let st = self
-            .client
-            .borrow_mut()
-            .prepare(&dollar(sql))
-            .map_err(|e| pg_error(sql, e))?;
+        let text = dollar(sql);
+        let st = self.with(sql, |c| c.prepare(&text))?;
         let mut cache = self.statements.borrow_mut();
         if cache.len() >= 256 {
             cache.clear();
@@ -301,21 +339,13 @@ impl Pg {
 
     fn exec(&self, sql: &str, params: &[Val]) -> Result<usize, StoreError> {
         let st = self.statement(sql)?;
-        let n = self
-            .client
-            .borrow_mut()
-            .execute(&st, &pg_params(params))
-            .map_err(|e| pg_error(sql, e))?;
+        let n = self.with(sql, |c| c.execute(&st, &pg_params(params)))?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     fn query(&self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {
         let st = self.statement(sql)?;
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(&st, &pg_params(params))
-            .map_err(|e| pg_error(sql, e))?;
+        let rows = self.with(sql, |c| c.query(&st, &pg_params(params)))?;
         rows.iter()
             .map(|r| {
                 (0..r.len())
@@ -327,10 +357,7 @@ impl Pg {
     }
 
     pub fn batch(&self, sql: &str) -> Result<(), StoreError> {
-        self.client
-            .borrow_mut()
-            .batch_execute(sql)
-            .map_err(|e| pg_error(sql, e))
+        self.with(sql, |c| c.batch_execute(sql))
     }
 }
 

@@ -127,15 +127,18 @@ impl TestDb {
         };
         let name = format!("zicht_t_{}", unique());
         let sql = format!("CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'");
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).map_err(|source| {
-            StoreError::PostgresConnect {
-                url: crate::redact(&admin),
-                source,
-            }
+        crate::sql::off_runtime(|| {
+            let mut client =
+                postgres::Client::connect(&admin, postgres::NoTls).map_err(|source| {
+                    StoreError::PostgresConnect {
+                        url: crate::redact(&admin),
+                        source,
+                    }
+                })?;
+            client
+                .batch_execute(&sql)
+                .map_err(|e| crate::sql::pg_error(&sql, e))
         })?;
-        client
-            .batch_execute(&sql)
-            .map_err(|e| crate::sql::pg_error(&sql, e))?;
         let url = with_database(&admin, &name);
         Ok(Some(TestDb {
             admin,
@@ -148,6 +151,10 @@ impl TestDb {
     /// The `schema.table.column`s of type text or bytea that contain `needle`
     /// (the PostgreSQL twin of scanning the SQLite files' bytes).
     pub fn columns_containing(&self, needle: &[u8]) -> Result<Vec<String>, StoreError> {
+        crate::sql::off_runtime(|| self.columns_containing_here(needle))
+    }
+
+    fn columns_containing_here(&self, needle: &[u8]) -> Result<Vec<String>, StoreError> {
         let mut client =
             postgres::Client::connect(&self.url, postgres::NoTls).map_err(|source| {
                 StoreError::PostgresConnect {
@@ -187,6 +194,10 @@ impl TestDb {
     /// Every row of every table of the store, as text, table by table (a
     /// test compares two of these to see that nothing changed).
     pub fn dump(&self) -> Result<Vec<(String, String)>, StoreError> {
+        crate::sql::off_runtime(|| self.dump_here())
+    }
+
+    fn dump_here(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut client =
             postgres::Client::connect(&self.url, postgres::NoTls).map_err(|source| {
                 StoreError::PostgresConnect {
@@ -215,12 +226,13 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
-            let _ = client.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ));
-        }
+        let (admin, name) = (&self.admin, &self.name);
+        crate::sql::off_runtime(|| {
+            if let Ok(mut client) = postgres::Client::connect(admin, postgres::NoTls) {
+                let _ =
+                    client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        });
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
