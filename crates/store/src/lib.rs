@@ -175,7 +175,9 @@ impl Store {
     pub fn connect(&self) -> Result<Conn, StoreError> {
         let db = match &self.backend {
             Backend::Sqlite { path } => Db::Sqlite(sqlite_connect(path)?),
-            Backend::Postgres { url } => Db::Postgres(sql::Pg::new(postgres_connect(url)?)),
+            Backend::Postgres { url } => {
+                Db::Postgres(Box::new(sql::Pg::new(postgres_connect(url)?)))
+            }
         };
         Ok(Conn {
             db,
@@ -290,7 +292,7 @@ pub struct Conn {
 
 enum Db {
     Sqlite(rusqlite::Connection),
-    Postgres(sql::Pg),
+    Postgres(Box<sql::Pg>),
 }
 
 fn sqlite_connect(path: &Path) -> Result<rusqlite::Connection, StoreError> {
