@@ -11,18 +11,16 @@
 //! each of those must end up stored exactly once.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::BufRead;
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use serde_json::{Value, json};
+use support::{PATIENCE, R, Server, serve};
 use zicht_loadtest::{Msg, Side, Ws, next_json, send};
 
-type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+mod support;
+
 
 /// Visitor-counsellor conversations.
 const PAIRS: usize = 24;
@@ -32,67 +30,6 @@ const PER_COUNSELLOR: usize = 4;
 const WINDOW: usize = 4;
 /// The server is killed once the clients have received this many acknowledgements.
 const KILL_AFTER: usize = 600;
-/// The longest any one step may take before the test gives up instead of
-/// hanging (a guard against a dead server, not a timing assertion).
-const PATIENCE: Duration = Duration::from_secs(60);
-
-/// A running `zicht serve`.
-struct Server {
-    child: Child,
-    addr: String,
-    log: std::thread::JoinHandle<Vec<String>>,
-}
-
-/// Starts `zicht serve` on `dir` and port 0; the address comes from its log line.
-fn serve(dir: &Path) -> R<Server> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zicht"))
-        .arg("serve")
-        .arg("--data")
-        .arg(dir)
-        .args(["--addr", "127.0.0.1:0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let stderr = child.stderr.take().ok_or("no stderr")?;
-    let (tx, rx) = std::sync::mpsc::channel();
-    let log = std::thread::spawn(move || {
-        let mut lines = Vec::new();
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if let Some(addr) = line.split("listening on http://").nth(1) {
-                let _ = tx.send(addr.trim().to_string());
-            }
-            lines.push(line);
-        }
-        lines
-    });
-    match rx.recv_timeout(PATIENCE) {
-        Ok(addr) => Ok(Server { child, addr, log }),
-        Err(_) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            let lines = log.join().unwrap_or_default();
-            Err(format!("zicht serve did not start:\n{}", lines.join("\n")).into())
-        }
-    }
-}
-
-impl Server {
-    /// SIGKILL (what `Child::kill` sends on Unix); returns the server's log.
-    fn kill_9(mut self) -> R<Vec<String>> {
-        self.child.kill()?;
-        let status = self.child.wait()?;
-        assert_eq!(
-            status.signal(),
-            Some(9),
-            "the server was not killed: {status}"
-        );
-        Ok(self.log.join().unwrap_or_default())
-    }
-}
 
 /// What the clients saw, shared by their tasks.
 #[derive(Default)]
