@@ -294,6 +294,9 @@ impl Drop for Pg {
     }
 }
 
+/// The key of the advisory lock that write transactions take (see [`Conn::begin`]).
+const WRITERS_LOCK: i64 = 0x7a69_6368_7401;
+
 /// `?1` becomes `$1` (the store's SQL has no `?` inside string literals).
 pub(crate) fn dollar(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
@@ -423,13 +426,20 @@ impl Conn {
         }
     }
 
-    /// Starts a write transaction (the writer batches many operations into one).
+    /// Starts a write transaction (the writer batches many operations into
+    /// one). On PostgreSQL it waits for the write transactions of the other
+    /// instances (an advisory lock until the commit).
     pub fn begin(&self) -> Result<(), StoreError> {
         match &self.db {
             crate::Db::Sqlite(c) => Ok(c.execute_batch("BEGIN IMMEDIATE")?),
             crate::Db::Postgres(pg) => {
+                // Write transactions of all instances take turns (as SQLite's
+                // one writer does): two batches that lock conversations in
+                // different orders would otherwise deadlock. A batch still
+                // shares one commit among all its jobs.
                 pg.batch("BEGIN")?;
                 pg.in_tx.set(true);
+                self.query("SELECT pg_advisory_xact_lock(?1)", p![WRITERS_LOCK])?;
                 Ok(())
             }
         }

@@ -21,7 +21,6 @@ use zicht_loadtest::{Msg, Side, Ws, next_json, send};
 
 mod support;
 
-
 /// Visitor-counsellor conversations.
 const PAIRS: usize = 24;
 /// Conversations per counsellor.
@@ -150,14 +149,17 @@ struct Run {
     sent: Vec<(zicht_loadtest::Visitor, Vec<(String, String)>)>,
 }
 
-/// Chats until [`KILL_AFTER`] acknowledgements, then kills the server with SIGKILL.
-async fn chat_and_kill(server: Server) -> R<Run> {
+/// Chats until [`KILL_AFTER`] acknowledgements, then kills the server with
+/// SIGKILL. The counsellors' consoles are on `counsellors_at` (another
+/// instance that lives on) when given, else on the same server.
+async fn chat_and_kill(server: Server, counsellors_at: Option<&str>) -> R<Run> {
     let addr = server.addr.clone();
     let setup = zicht_loadtest::setup(&addr, PAIRS, PER_COUNSELLOR, "1").await?;
     let seen = Arc::new(Seen::default());
     let mut counsellors = Vec::new();
     for staff in &setup.counsellors {
-        let (ws, _) = zicht_loadtest::counsellor_ws(&addr, &staff.cookie).await?;
+        let at = counsellors_at.unwrap_or(&addr);
+        let (ws, _) = zicht_loadtest::counsellor_ws(at, &staff.cookie).await?;
         counsellors.push(tokio::spawn(counsellor(ws, seen.clone())));
     }
     let mut visitors = Vec::new();
@@ -178,8 +180,16 @@ async fn chat_and_kill(server: Server) -> R<Run> {
     for (v, task) in visitors {
         sent.push((v, within("visitor after the kill", task).await??));
     }
-    for task in counsellors {
-        within("counsellor after the kill", task).await??;
+    if counsellors_at.is_some() {
+        // Their instance lives on: let the last replies be acknowledged, then stop.
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        for task in &counsellors {
+            task.abort();
+        }
+    } else {
+        for task in counsellors {
+            within("counsellor after the kill", task).await??;
+        }
     }
     let errors = seen.errors.lock().map(|e| e.clone()).unwrap_or_default();
     assert!(errors.is_empty(), "error frames: {errors:?}");
@@ -271,16 +281,31 @@ fn no_acknowledged_message_is_lost_when_the_server_is_killed() -> R {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let run = rt.block_on(chat_and_kill(serve(&dir)?))?;
-
+    let run = rt.block_on(chat_and_kill(serve(&dir)?, None))?;
     let again = serve(&dir)?;
+    check_after_the_kill(&rt, &dir, &again.addr, &run, "crash")?;
+    again.kill_9()?;
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+/// The checks after the kill: every acknowledged or shown message stored
+/// once (read from the store of `dir`), every conversation resumed on the
+/// server at `again`, every unacknowledged message re-sent and stored once.
+fn check_after_the_kill(
+    rt: &tokio::runtime::Runtime,
+    dir: &Path,
+    again: &str,
+    run: &Run,
+    label: &str,
+) -> R {
     let acked = zicht_loadtest::check_store(&dir, &run.acked)?;
     let shown = zicht_loadtest::check_store(&dir, &run.shown)?;
     let all: Vec<Msg> = run.acked.iter().chain(&run.shown).cloned().collect();
     let before = zicht_loadtest::check_store(&dir, &all)?;
     let visitor_acks = run.acked.iter().filter(|m| m.from == Side::Visitor).count();
     println!(
-        "crash: {} acknowledged ({visitor_acks} visitor, {} counsellor) and {} shown before kill -9; \
+        "{label}: {} acknowledged ({visitor_acks} visitor, {} counsellor) and {} shown before kill -9; \
          after the restart {} + {} found, {} + {} lost; {} messages stored in {} conversations, \
          {} of them never seen by a client (in flight at the kill)",
         acked.seen,
@@ -303,12 +328,12 @@ fn no_acknowledged_message_is_lost_when_the_server_is_killed() -> R {
     assert!(shown.lost.is_empty(), "shown but lost: {:?}", shown.lost);
     assert_eq!(before.duplicates, 0);
 
-    let (resent, already, acks) = rt.block_on(resume_and_resend(&again.addr, &run))?;
+    let (resent, already, acks) = rt.block_on(resume_and_resend(again, run))?;
     let after: Vec<Msg> = all.into_iter().chain(acks).collect();
     let last = zicht_loadtest::check_store(&dir, &after)?;
     let sent: usize = run.sent.iter().map(|(_, s)| s.len()).sum();
     println!(
-        "crash: resumed every conversation; {resent} unacknowledged visitor messages re-sent \
+        "{label}: resumed every conversation; {resent} unacknowledged visitor messages re-sent \
          ({already} of them already stored), now {} stored, {} duplicates; {sent} visitor messages sent in all",
         last.stored, last.duplicates
     );
@@ -322,7 +347,32 @@ fn no_acknowledged_message_is_lost_when_the_server_is_killed() -> R {
         .collect::<BTreeSet<_>>()
         .len();
     assert_eq!(visitor_stored, sent);
-    again.kill_9()?;
-    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+/// Two instances on one PostgreSQL database: the visitors on one, their
+/// counsellors on the other. The visitors' instance is killed with SIGKILL
+/// under load; they reconnect to the other and resume by `seq`, and every
+/// acknowledged or shown message is in the store exactly once.
+#[test]
+fn no_acknowledged_message_is_lost_when_one_of_two_instances_is_killed() -> R {
+    let Some(db) = zicht_store::testdb::TestDb::create("crash-instances")? else {
+        return Ok(());
+    };
+    let (dir_a, dir_b) = support::two_folders(
+        &db,
+        "crash-instances",
+        PAIRS,
+        PAIRS.div_ceil(PER_COUNSELLOR),
+    )?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let (a, b) = (serve(&dir_a)?, serve(&dir_b)?);
+    let run = rt.block_on(chat_and_kill(a, Some(&b.addr)))?;
+    check_after_the_kill(&rt, &dir_b, &b.addr, &run, "crash across instances")?;
+    b.kill_9()?;
+    let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
     Ok(())
 }
