@@ -147,6 +147,21 @@ async fn login(
     }
     let lookup = name.clone();
     let user = app.db.read(move |c| c.user_by_name(&lookup)).await?;
+    if app.db.store().is_postgres()
+        && let Some(id) = user.as_ref().map(|u| u.id)
+    {
+        // Failures another instance counted for this account.
+        let rows = app.db.read(|c| c.login_throttle()).await?;
+        if let Some((_, failures, at)) = rows.into_iter().find(|r| r.0 == id) {
+            let ago = at
+                .parse::<jiff::Timestamp>()
+                .map(|t| {
+                    u64::try_from(jiff::Timestamp::now().duration_since(t).as_secs()).unwrap_or(0)
+                })
+                .unwrap_or(0);
+            app.login.merge(&name, failures, ago);
+        }
+    }
     if let crate::login_guard::Admit::Wait(wait) = app.login.admit(&name, user.is_some()) {
         let secs = wait.as_secs().max(1);
         return Ok((

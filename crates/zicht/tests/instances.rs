@@ -318,3 +318,58 @@ async fn queue_conv(addr: &str, staff: &Staff) -> R<String> {
         .ok_or("an empty queue")?
         .to_string())
 }
+
+/// Failed logins counted on one instance slow the account down on the other.
+#[test]
+fn the_login_throttle_holds_across_instances() -> R {
+    let Some(db) = zicht_store::testdb::TestDb::create("instances-throttle")? else {
+        return Ok(());
+    };
+    let (dir_a, dir_b) = support::two_folders(&db, "instances-throttle", 2, 1)?;
+    let (a, b) = (serve(&dir_a)?, serve(&dir_b)?);
+    let name = zicht_loadtest::counsellor_name(0);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let attempt = async |addr: &str, password: &str| -> R<(u16, u64)> {
+        let mut http = Http::new(addr).await?;
+        let body = json!({"name": name, "password": password}).to_string();
+        let r = http.req("POST", "/console/api/login", &[], &body).await?;
+        let wait = r
+            .header("retry-after")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        Ok((r.status, wait))
+    };
+    let store = zicht_loadtest::open_store(&dir_a)?;
+    let id = store
+        .connect()?
+        .user_by_name(&name)?
+        .ok_or("no account")?
+        .id;
+    rt.block_on(async {
+        // Five failures on A (waiting out A's own delays between them).
+        let mut failed = 0;
+        while failed < 5 {
+            match attempt(&a.addr, "fout-wachtwoord").await? {
+                (401, _) => failed += 1,
+                (429, wait) => tokio::time::sleep(std::time::Duration::from_secs(wait)).await,
+                other => return Err(format!("unexpected answer {other:?}").into()),
+            }
+        }
+        let stored = async || -> R<u32> {
+            let rows = store.connect()?.login_throttle()?;
+            Ok(rows.iter().find(|r| r.0 == id).map_or(0, |r| r.1))
+        };
+        eventually("the failures in the store", &5, stored).await?;
+        // B has seen none of them, yet makes the account wait, even with
+        // the right password.
+        let (status, wait) = attempt(&b.addr, zicht_loadtest::PASSWORD).await?;
+        assert_eq!(status, 429, "B let the account try at once");
+        assert!(wait >= 1);
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    })?;
+    a.kill_9()?;
+    b.kill_9()?;
+    Ok(())
+}
