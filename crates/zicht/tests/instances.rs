@@ -299,6 +299,7 @@ fn a_visitor_and_a_counsellor_on_two_instances_chat_as_on_one() -> R {
     assert_eq!(seen.iter().filter(|m| m.from == Side::Visitor).count(), 4);
     a.kill_9()?;
     b.kill_9()?;
+    let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
     Ok(())
 }
 
@@ -371,5 +372,202 @@ fn the_login_throttle_holds_across_instances() -> R {
     })?;
     a.kill_9()?;
     b.kill_9()?;
+    let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
+    Ok(())
+}
+
+/// The README's nginx block, with the instances' and a free port's addresses
+/// and its log under `tmp`.
+fn readme_nginx(tmp: &std::path::Path, listen: &str, a: &str, b: &str) -> R<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))?;
+    let section = readme
+        .split("## Several instances on PostgreSQL")
+        .nth(1)
+        .ok_or("README.md has no section on several instances")?;
+    let block = section
+        .split("```nginx\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .ok_or("the section has no nginx block")?;
+    for expected in [
+        "127.0.0.1:8081",
+        "127.0.0.1:8082",
+        "listen 8080;",
+        "/var/log/nginx/zicht-error.log",
+    ] {
+        if !block.contains(expected) {
+            return Err(format!("the README's nginx block no longer has `{expected}`").into());
+        }
+    }
+    let block = block
+        .replace("127.0.0.1:8081", a)
+        .replace("127.0.0.1:8082", b)
+        .replace("listen 8080;", &format!("listen {listen};"))
+        .replace(
+            "/var/log/nginx/zicht-error.log",
+            &tmp.join("zicht-error.log").to_string_lossy(),
+        );
+    let t = tmp.display();
+    Ok(format!(
+        "pid {t}/nginx.pid;\nerror_log {t}/main-error.log emerg;\nevents {{ worker_connections 256; }}\n\
+         http {{\n    client_body_temp_path {t}/body;\n    proxy_temp_path {t}/proxy;\n\
+         # a default access log that the block must switch off\n    access_log {t}/access.log;\n{block}\n}}\n"
+    ))
+}
+
+/// The README's nginx example in front of two instances: a chat through
+/// it, one instance killed, the visitor resumes through nginx on the other,
+/// and no log of nginx or zicht holds a client address.
+#[test]
+fn the_readme_nginx_example_serves_two_instances_and_logs_no_address() -> R {
+    let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(nginx) = nginx else {
+        if std::env::var("ZICHT_REQUIRE_NGINX").is_ok_and(|v| v == "1") {
+            return Err("ZICHT_REQUIRE_NGINX=1 but nginx is not installed".into());
+        }
+        println!("the nginx example: skipped (nginx is not installed)");
+        return Ok(());
+    };
+    let Some(db) = zicht_store::testdb::TestDb::create("instances-nginx")? else {
+        return Ok(());
+    };
+    let (dir_a, dir_b) = support::two_folders(&db, "instances-nginx", 2, 1)?;
+    let tmp = dir_a.with_file_name("nginx");
+    std::fs::create_dir_all(&tmp)?;
+    let (a, b) = (serve(&dir_a)?, serve(&dir_b)?);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let front = format!("127.0.0.1:{port}");
+    std::fs::write(
+        tmp.join("nginx.conf"),
+        readme_nginx(&tmp, &front, &a.addr, &b.addr)?,
+    )?;
+    let mut proxy = std::process::Command::new(nginx)
+        .arg("-p")
+        .arg(&tmp)
+        .arg("-e")
+        .arg(tmp.join("early-error.log"))
+        .arg("-c")
+        .arg(tmp.join("nginx.conf"))
+        .args(["-g", "daemon off; master_process off;"])
+        .stdin(std::process::Stdio::null())
+        .spawn()?;
+    const SPY: &str = "203.0.113.77";
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = rt.block_on(async {
+        let front = front.as_str();
+        // nginx is up when it answers.
+        let started = std::time::Instant::now();
+        while Http::new(front).await.is_err() {
+            if started.elapsed() > PATIENCE {
+                return Err("nginx did not start".into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let staff = login(front, &zicht_loadtest::counsellor_name(0)).await?;
+        let mut http = Http::new(front).await?;
+        let body = json!({"username": "via-nginx", "age": "", "gender": ""}).to_string();
+        let token = http
+            .req(
+                "POST",
+                "/chat/fier/start",
+                &[("X-Forwarded-For", SPY)],
+                &body,
+            )
+            .await?
+            .ok_json("start")?["token"]
+            .as_str()
+            .ok_or("no token")?
+            .to_string();
+        let (mut visitor, _, _) = zicht_loadtest::visitor_ws(front, &token, 0).await?;
+        let conv = queue_conv(front, &staff).await?;
+        let (mut console, _) = zicht_loadtest::counsellor_ws(front, &staff.cookie).await?;
+        post(front, &staff, "/console/api/take", &json!({"conv": conv})).await?;
+        until(&mut visitor, "active", |v| v["state"] == "active").await?;
+        send(
+            &mut visitor,
+            &json!({"t": "msg", "cid": "v1", "text": "via de proxy"}),
+        )
+        .await?;
+        until(
+            &mut console,
+            "the visitor's message",
+            msg_with("via de proxy"),
+        )
+        .await?;
+        send(
+            &mut console,
+            &json!({"t": "msg", "conv": conv, "cid": "c1", "text": "antwoord"}),
+        )
+        .await?;
+        until(&mut visitor, "the answer", msg_with("antwoord")).await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>((token, conv, staff))
+    });
+    let (token, conv, staff) = match result {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = proxy.kill();
+            return Err(e);
+        }
+    };
+    // One instance dies; through nginx the visitor and the counsellor
+    // reach the other and resume.
+    let log_a = a.kill_9()?;
+    let resumed = rt.block_on(async {
+        let front = front.as_str();
+        let (mut visitor, history, state) = zicht_loadtest::visitor_ws(front, &token, 0).await?;
+        assert_eq!(state["state"], "active", "{state}");
+        let texts: Vec<&str> = history.iter().map(|m| m.text.as_str()).collect();
+        assert_eq!(texts, ["via de proxy", "antwoord"]);
+        let (mut console, _) = zicht_loadtest::counsellor_ws(front, &staff.cookie).await?;
+        send(
+            &mut visitor,
+            &json!({"t": "msg", "cid": "v2", "text": "nog steeds hier"}),
+        )
+        .await?;
+        until(
+            &mut visitor,
+            "acknowledged after the failover",
+            msg_with("nog steeds hier"),
+        )
+        .await?;
+        until(&mut console, "shown after the failover", |v| {
+            v["t"] == "msg" && v["conv"] == conv.as_str() && v["text"] == "nog steeds hier"
+        })
+        .await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    });
+    let _ = proxy.kill();
+    let _ = proxy.wait();
+    resumed?;
+    let log_b = b.kill_9()?;
+    // No log holds the client's address or the forged one.
+    for line in log_a.iter().chain(&log_b) {
+        // The server's own address and the database's are named at start.
+        let own = line.contains("listening on") || line.contains("chat store:");
+        assert!(
+            !line.contains(SPY) && (own || !line.contains("127.0.0.1")),
+            "zicht logged: {line}"
+        );
+    }
+    for entry in std::fs::read_dir(&tmp)? {
+        let path = entry?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "log") {
+            let text = std::fs::read_to_string(&path)?;
+            assert!(
+                !text.contains("127.0.0.1") && !text.contains(SPY),
+                "{}: {text}",
+                path.display()
+            );
+        }
+    }
+    assert!(!tmp.join("access.log").exists() || std::fs::read(tmp.join("access.log"))?.is_empty());
+    let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
     Ok(())
 }
