@@ -734,7 +734,14 @@ fn transcripts_are_not_stored_in_plain_text_on(place: &Place) -> R {
     assert_eq!(c.transfer_notes(id)?[0].note, "Overdrachtqzxnotitie");
     drop(c);
     // ... and is nowhere in plain text.
-    for secret in ["qzx"] {
+    for secret in [
+        "Nickqzxnaam",
+        "Berichtqzxtekst",
+        "Overdrachtqzxnotitie",
+        "Notitieqzxtekst",
+        "Anderqzxs",
+        "qzx",
+    ] {
         let found: Vec<String> = match place {
             Place::Sqlite(_) => snapshot(place)?
                 .into_iter()

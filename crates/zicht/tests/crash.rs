@@ -299,10 +299,10 @@ fn check_after_the_kill(
     run: &Run,
     label: &str,
 ) -> R {
-    let acked = zicht_loadtest::check_store(&dir, &run.acked)?;
-    let shown = zicht_loadtest::check_store(&dir, &run.shown)?;
+    let acked = zicht_loadtest::check_store(dir, &run.acked)?;
+    let shown = zicht_loadtest::check_store(dir, &run.shown)?;
     let all: Vec<Msg> = run.acked.iter().chain(&run.shown).cloned().collect();
-    let before = zicht_loadtest::check_store(&dir, &all)?;
+    let before = zicht_loadtest::check_store(dir, &all)?;
     let visitor_acks = run.acked.iter().filter(|m| m.from == Side::Visitor).count();
     println!(
         "{label}: {} acknowledged ({visitor_acks} visitor, {} counsellor) and {} shown before kill -9; \
@@ -330,7 +330,7 @@ fn check_after_the_kill(
 
     let (resent, already, acks) = rt.block_on(resume_and_resend(again, run))?;
     let after: Vec<Msg> = all.into_iter().chain(acks).collect();
-    let last = zicht_loadtest::check_store(&dir, &after)?;
+    let last = zicht_loadtest::check_store(dir, &after)?;
     let sent: usize = run.sent.iter().map(|(_, s)| s.len()).sum();
     println!(
         "{label}: resumed every conversation; {resent} unacknowledged visitor messages re-sent \
