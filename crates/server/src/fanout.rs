@@ -256,9 +256,17 @@ fn listen(
         };
         match run() {
             Ok(()) => return,
+            // The database's address is not repeated here (only what failed).
+            Err(StoreError::PostgresConnect { source, .. }) => crate::log(&format!(
+                "fan-out: listener: cannot connect to PostgreSQL ({source}); trying again"
+            )),
             Err(e) => crate::log(&format!("fan-out: listener: {e}; connecting again")),
         }
         std::thread::sleep(Duration::from_secs(1));
+        // The server is stopping (its runtime is gone): so is the listener.
+        if tx.is_closed() {
+            return;
+        }
     }
 }
 
