@@ -71,7 +71,7 @@ pub fn master_key_path(dir: &Path) -> Result<Option<std::path::PathBuf>, ConfigE
     })?;
     let only: Only = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
         path: shown.clone(),
-        message: e.to_string(),
+        message: redact_urls(&e.to_string()),
     })?;
     match only.security.as_ref().and_then(|t| t.get("master_key")) {
         None => Ok(None),
@@ -102,7 +102,7 @@ pub fn database_url(dir: &Path) -> Result<Option<String>, ConfigError> {
     })?;
     let only: Only = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
         path: shown.clone(),
-        message: e.to_string(),
+        message: redact_urls(&e.to_string()),
     })?;
     match only.database {
         None => Ok(None),
@@ -119,6 +119,24 @@ pub fn database_url(dir: &Path) -> Result<Option<String>, ConfigError> {
             message: "database: expected a postgres:// URL in quotes".into(),
         }),
     }
+}
+
+/// `text` (an error that may quote a line of zicht.toml) with the password
+/// of every PostgreSQL URL in it replaced by `***`.
+pub fn redact_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("postgres") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+            .unwrap_or(tail.len());
+        out.push_str(&zicht_store::redact(&tail[..end]));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A `database` value must be a PostgreSQL URL (the message never repeats it:
@@ -342,7 +360,8 @@ impl Config {
             path: path.to_string(),
             message,
         };
-        let config: Config = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let config: Config =
+            toml::from_str(text).map_err(|e| invalid(redact_urls(&e.to_string())))?;
         if let Some(url) = &config.database {
             check_database_url(url).map_err(invalid)?;
         }
@@ -519,6 +538,25 @@ mod tests {
         assert!(err.contains("channel[0].hours.monday"), "{err}");
         assert_eq!(parse_ranges("00:00-24:00"), Ok(vec![(0, 1440)]));
         assert!(parse_ranges("21:00-09:00").is_err());
+    }
+
+    #[test]
+    fn a_database_password_never_appears_in_an_error() {
+        // Without quotes the line is not valid TOML; the error quotes it.
+        let text = format!("database = postgres://zicht:s3cret-pw@db/zicht\n{DEFAULT_CONFIG}");
+        let err = Config::parse(&text, "zicht.toml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("zicht.toml"), "{err}");
+        assert!(!err.contains("s3cret-pw"), "{err}");
+        let wrong = format!("database = \"mysql://zicht:s3cret-pw@db/zicht\"\n{DEFAULT_CONFIG}");
+        let err = Config::parse(&wrong, "zicht.toml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("database: expected a postgres://"), "{err}");
+        assert!(!err.contains("s3cret-pw"), "{err}");
     }
 
     #[test]
