@@ -297,6 +297,33 @@ fn a_visitor_and_a_counsellor_on_two_instances_chat_as_on_one() -> R {
     assert!(check.lost.is_empty(), "lost: {:?}", check.lost);
     assert_eq!(check.duplicates, 0);
     assert_eq!(seen.iter().filter(|m| m.from == Side::Visitor).count(), 4);
+    // The research side reads the same store through the commands: the
+    // year's export (the database named by zicht.toml), and its audit.
+    let year = jiff::Timestamp::now().strftime("%Y").to_string();
+    let out = dir_a.with_file_name("export.jsonl");
+    let zicht = |args: &[&str]| -> R<std::process::Output> {
+        Ok(std::process::Command::new(env!("CARGO_BIN_EXE_zicht"))
+            .args(args)
+            .arg("--data")
+            .arg(&dir_b)
+            .output()?)
+    };
+    let export = zicht(&["export", "--year", &year, "--out", &out.to_string_lossy()])?;
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let exported = zicht_conversations::read_jsonl(
+        std::io::BufReader::new(std::fs::File::open(&out)?),
+        "export.jsonl",
+    )?;
+    let names: Vec<&str> = exported.iter().map(|c| c.username.as_str()).collect();
+    assert_eq!(names, ["eerste", "tweede"]);
+    assert_eq!(exported[0].messages.len(), 4);
+    let audit = zicht(&["audit"])?;
+    let audit = String::from_utf8_lossy(&audit.stdout);
+    assert_eq!(audit.matches("zicht export").count(), 2, "{audit}");
     a.kill_9()?;
     b.kill_9()?;
     let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
