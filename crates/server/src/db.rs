@@ -162,6 +162,8 @@ impl Db {
         let pool = self.readers.clone();
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || {
+            // A thread of the blocking pool: the PostgreSQL client may block here.
+            zicht_store::mark_blocking_thread();
             let taken = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
             let conn = match taken {
                 Some(c) => c,

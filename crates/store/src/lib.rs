@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 pub use migrate::{MIGRATIONS, POSTGRES_MIGRATIONS};
 pub use model::*;
+pub use sql::mark_blocking_thread;
 /// The encryption crate, for callers that open a store.
 pub use zicht_vault as vault;
 

@@ -249,10 +249,21 @@ pub(crate) struct Pg {
     pub in_tx: std::cell::Cell<bool>,
 }
 
+thread_local! {
+    static BLOCKING_OK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Tells the store that this thread may block although it belongs to a
+/// tokio runtime: a thread of the blocking pool (`spawn_blocking`), which
+/// runs no async tasks. Calls from it then skip [`off_runtime`]'s thread.
+pub fn mark_blocking_thread() {
+    BLOCKING_OK.set(true);
+}
+
 /// Runs `f` on this thread, or on a scoped thread of its own when this
 /// thread is inside a tokio runtime (where the sync client cannot block).
 pub(crate) fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    if tokio::runtime::Handle::try_current().is_err() {
+    if BLOCKING_OK.get() || tokio::runtime::Handle::try_current().is_err() {
         return f();
     }
     std::thread::scope(|s| match s.spawn(f).join() {
