@@ -210,12 +210,36 @@ pub fn start(app: &App) {
     }
     let app = app.clone();
     tokio::spawn(async move {
-        while let Some(event) = rx.recv().await {
-            let result = match event {
-                Some((from, event)) => apply(&app, &from, event).await,
-                None => resync(&app).await,
-            };
-            if let Err(e) = result {
+        while let Some(first) = rx.recv().await {
+            // What arrived meanwhile is applied together: a run of messages
+            // is read in one visit to the store, in order.
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(event) => batch.push(event),
+                    Err(_) => break,
+                }
+            }
+            let mut messages = Vec::new();
+            for event in batch {
+                let result = match event {
+                    Some((_, Event::Message { conv, seq })) => {
+                        messages.push((conv, seq));
+                        Ok(())
+                    }
+                    other => match deliver(&app, std::mem::take(&mut messages)).await {
+                        Err(e) => Err(e),
+                        Ok(()) => match other {
+                            Some((from, event)) => apply(&app, &from, event).await,
+                            None => resync(&app).await,
+                        },
+                    },
+                };
+                if let Err(e) = result {
+                    crate::log(&format!("fan-out: {e}"));
+                }
+            }
+            if let Err(e) = deliver(&app, messages).await {
                 crate::log(&format!("fan-out: {e}"));
             }
         }
@@ -279,20 +303,7 @@ async fn apply(app: &App, from: &str, event: Event) -> Result<(), crate::db::DbE
                 app.hub.open_new(&info);
             }
         }
-        Event::Message { conv, seq } => {
-            if !app.hub.has_local(conv) {
-                return Ok(());
-            }
-            // Delivery, not a person's reading: the audit records the
-            // console's opening of the transcript, as for local messages.
-            let found = app
-                .db
-                .read(move |c| c.messages(conv, seq - 1, Reader::Visitor))
-                .await?;
-            for m in found.iter().filter(|m| m.seq == seq) {
-                app.hub.message(conv, m);
-            }
-        }
+        Event::Message { conv, seq } => deliver(app, vec![(conv, seq)]).await?,
         Event::Taken { conv, user } => app.hub.taken(conv, user, now),
         Event::Transferred { conv, from, to } => {
             app.hub.transferred(conv, from, to, now);
@@ -302,6 +313,41 @@ async fn apply(app: &App, from: &str, event: Event) -> Result<(), crate::db::DbE
         }
         Event::Ended { conv, by } => app.hub.ended(conv, by),
         Event::Visitor { conv, online } => app.hub.remote_visitor(conv, from, online),
+    }
+    Ok(())
+}
+
+/// The most events applied together.
+const MAX_BATCH: usize = 512;
+
+/// Reads the messages (conversation, `seq`) of other instances that a socket
+/// here must see, in one visit to the store, and delivers them in order.
+async fn deliver(app: &App, wanted: Vec<(i64, i64)>) -> Result<(), crate::db::DbError> {
+    let wanted: Vec<(i64, i64)> = wanted
+        .into_iter()
+        .filter(|(conv, _)| app.hub.has_local(*conv))
+        .collect();
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    // Delivery, not a person's reading: the audit records the console's
+    // opening of the transcript, as for local messages.
+    let found = app
+        .db
+        .read(move |c| {
+            let mut out = Vec::new();
+            for (conv, seq) in wanted {
+                for m in c.messages(conv, seq - 1, Reader::Visitor)? {
+                    if m.seq == seq {
+                        out.push((conv, m));
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    for (conv, m) in &found {
+        app.hub.message(*conv, m);
     }
     Ok(())
 }
