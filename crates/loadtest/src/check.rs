@@ -27,7 +27,7 @@ pub struct Check {
 /// every message in `seen` (each with its `conv`) with what is stored.
 pub fn check_store(dir: &Path, seen: &[Msg]) -> Result<Check, LoadError> {
     let distinct: BTreeSet<&Msg> = seen.iter().collect();
-    let store = zicht_store::Store::open(dir, crate::vault_of(dir)?)?;
+    let store = crate::open_store(dir)?;
     let c = store.connect()?;
     let mut stored: HashMap<&str, HashMap<i64, Msg>> = HashMap::new();
     let mut check = Check {

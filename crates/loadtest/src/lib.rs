@@ -103,6 +103,23 @@ pub fn vault_of(dir: &Path) -> Result<zicht_store::vault::Vault, LoadError> {
     )?)
 }
 
+/// The chat store of a load-test data folder: the PostgreSQL `database` of
+/// its `zicht.toml` (a top-level line `database = "postgres://..."`), else
+/// SQLite in `dir`.
+pub fn open_store(dir: &Path) -> Result<zicht_store::Store, LoadError> {
+    let text = std::fs::read_to_string(dir.join("zicht.toml")).unwrap_or_default();
+    let url = text
+        .lines()
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .find_map(|l| l.strip_prefix("database = \"")?.strip_suffix('"'))
+        .map(str::to_string);
+    Ok(zicht_store::Store::open_database(
+        dir,
+        url.as_deref(),
+        vault_of(dir)?,
+    )?)
+}
+
 /// Writes `dir/zicht.toml` ([`config_for_load`]) and `counsellors` accounts
 /// named [`counsellor_name`] with password [`PASSWORD`] into the store in `dir`.
 pub fn prepare(
@@ -121,7 +138,7 @@ pub fn prepare(
     if !key.exists() && std::env::var_os(zicht_store::vault::ENV_KEY).is_none() {
         zicht_store::vault::create_key_file(&key)?;
     }
-    let store = zicht_store::Store::open(dir, vault_of(dir)?)?;
+    let store = open_store(dir)?;
     let c = store.connect()?;
     c.begin()?;
     for i in 0..counsellors {

@@ -18,6 +18,12 @@
 //! ```sh
 //! cargo run --release -p zicht-server --example loadgen -- --pairs 1000 --rate 0.5 --seconds 20 --no-echo --plain
 //! ```
+//! `--postgres` (with `ZICHT_TEST_POSTGRES` naming a server where databases
+//! may be created) runs the same chat on SQLite, on one instance on
+//! PostgreSQL and on two instances on PostgreSQL (visitors on one, their
+//! counsellors on the other: every message crosses between the instances),
+//! each on a fresh database, and prints the three side by side with the
+//! ratio two instances : one (`bench/instances.sh`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -47,6 +53,7 @@ struct Opts {
     data: Option<PathBuf>,
     skip_echo: bool,
     plain: bool,
+    postgres: bool,
 }
 
 fn opts() -> Opts {
@@ -59,6 +66,7 @@ fn opts() -> Opts {
         data: None,
         skip_echo: false,
         plain: false,
+        postgres: false,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -72,6 +80,11 @@ fn opts() -> Opts {
             "--data" => o.data = Some(PathBuf::from(v)),
             "--crash" => {
                 o.crash = true;
+                i += 1;
+                continue;
+            }
+            "--postgres" => {
+                o.postgres = true;
                 i += 1;
                 continue;
             }
@@ -347,7 +360,7 @@ async fn counsellor_task(mut ws: Ws, t0: Instant, stats: Arc<Stats>) {
 }
 
 async fn connect_all(
-    addr: &str,
+    addrs: &[String],
     s: &Setup,
     t0: Instant,
     rate: f64,
@@ -356,8 +369,11 @@ async fn connect_all(
     let limit = Arc::new(tokio::sync::Semaphore::new(200));
     let mut tasks = Vec::new();
     let mut pending = Vec::new();
-    for staff in &s.counsellors {
-        let (addr, cookie, limit) = (addr.to_string(), staff.cookie.clone(), limit.clone());
+    // With several instances a counsellor's console is on the instance after
+    // its visitors' one: every message crosses between the instances.
+    for (j, staff) in s.counsellors.iter().enumerate() {
+        let addr = addrs[(j + 1) % addrs.len()].clone();
+        let (cookie, limit) = (staff.cookie.clone(), limit.clone());
         pending.push(tokio::spawn(async move {
             let _p = limit.acquire().await;
             // The resume answer comes before the load starts.
@@ -371,7 +387,8 @@ async fn connect_all(
     }
     let mut pending = Vec::new();
     for v in &s.visitors {
-        let (addr, v, limit) = (addr.to_string(), v.clone(), limit.clone());
+        let addr = addrs[v.counsellor % addrs.len()].clone();
+        let (v, limit) = (v.clone(), limit.clone());
         pending.push(tokio::spawn(async move {
             let _p = limit.acquire().await;
             let (ws, _, _) = zicht_loadtest::visitor_ws(&addr, &v.token, 0).await?;
@@ -413,50 +430,71 @@ fn summarize(
     }
 }
 
-async fn run_zicht(o: &Opts, dir: &Path, plain: bool) -> R<Report> {
-    zicht_loadtest::prepare(
-        dir,
-        zicht_server::config::DEFAULT_CONFIG,
-        o.pairs,
-        o.pairs.div_ceil(o.per_counsellor),
-    )?;
-    let dir_s = dir.to_string_lossy().to_string();
+/// Runs the chat on one instance on SQLite in `dir` (`pg` None), or on
+/// `instances` instances sharing the PostgreSQL database `url`.
+async fn run_zicht(o: &Opts, dir: &Path, plain: bool, pg: Option<(&str, usize)>) -> R<Report> {
+    let base = match pg {
+        Some((url, _)) => format!(
+            "database = \"{url}\"\n{}",
+            zicht_server::config::DEFAULT_CONFIG
+        ),
+        None => zicht_server::config::DEFAULT_CONFIG.to_string(),
+    };
+    zicht_loadtest::prepare(dir, &base, o.pairs, o.pairs.div_ceil(o.per_counsellor))?;
+    let mut dirs = vec![dir.to_path_buf()];
+    for k in 1..pg.map_or(1, |(_, n)| n) {
+        let other = dir.with_extension(format!("i{k}"));
+        let _ = std::fs::remove_dir_all(&other);
+        std::fs::create_dir_all(&other)?;
+        std::fs::copy(dir.join("zicht.toml"), other.join("zicht.toml"))?;
+        let key = zicht_store::vault::default_key_path(dir);
+        if key.exists() {
+            std::fs::copy(&key, zicht_store::vault::default_key_path(&other))?;
+        }
+        dirs.push(other);
+    }
     let mode = if plain { "plain" } else { "sealed" };
-    let mut server = spawn_child(&["child-serve", &dir_s, mode])?;
-    let pid = server.child.id();
-    println!("zicht: server pid {pid}");
+    let mut servers = Vec::new();
+    for d in &dirs {
+        servers.push(spawn_child(&["child-serve", &d.to_string_lossy(), mode])?);
+    }
+    let pids: Vec<u32> = servers.iter().map(|s| s.child.id()).collect();
+    let pid = pids[0];
+    println!("zicht: server pid(s) {pids:?}");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let rss_idle = rss_kib(pid);
+    let rss_idle: u64 = pids.iter().map(|&p| rss_kib(p)).sum();
     let run = format!("{}", std::process::id() % 100_000);
     let t_setup = Instant::now();
-    let s = zicht_loadtest::setup(&server.addr, o.pairs, o.per_counsellor, &run).await?;
+    let addrs: Vec<String> = servers.iter().map(|s| s.addr.clone()).collect();
+    let s = zicht_loadtest::setup(&addrs[0], o.pairs, o.per_counsellor, &run).await?;
     let stats = Arc::new(Stats::default());
     let t0 = Instant::now();
-    let tasks = connect_all(&server.addr, &s, t0, o.rate, &stats).await?;
+    let tasks = connect_all(&addrs, &s, t0, o.rate, &stats).await?;
     let connections = s.visitors.len() + s.counsellors.len();
     println!(
         "zicht: {} conversations, {connections} connections ready in {:.1} s",
         s.visitors.len(),
         t_setup.elapsed().as_secs_f64()
     );
-    let rss_loaded = rss_kib(pid);
+    let rss_loaded: u64 = pids.iter().map(|&p| rss_kib(p)).sum();
     // Warm up, then measure.
     tokio::time::sleep(Duration::from_secs(3)).await;
     stats.measuring.store(true, Ordering::Relaxed);
     let measure_start = Instant::now();
-    let cpu0 = cpu_seconds(pid);
+    let cpu_all = || pids.iter().map(|&p| cpu_seconds(p)).sum::<f64>();
+    let cpu0 = cpu_all();
     if o.crash {
         tokio::time::sleep(Duration::from_secs(o.seconds / 2)).await;
         println!("crash: kill -9 the server (pid {pid}) under load");
-        server.child.kill()?;
-        server.child.wait()?;
+        servers[0].child.kill()?;
+        servers[0].child.wait()?;
         tokio::time::sleep(Duration::from_secs(2)).await;
     } else {
         tokio::time::sleep(Duration::from_secs(o.seconds)).await;
     }
     stats.measuring.store(false, Ordering::Relaxed);
     let secs = measure_start.elapsed().as_secs_f64();
-    let cpu = cpu_seconds(pid) - cpu0;
+    let cpu = cpu_all() - cpu0;
     stats.stop.store(true, Ordering::Relaxed);
     // Let answers in flight arrive.
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -479,6 +517,8 @@ async fn run_zicht(o: &Opts, dir: &Path, plain: bool) -> R<Report> {
         let sent = stats.sent.load(Ordering::Relaxed);
         let acked = stats.acked.lock().unwrap().len();
         println!("zicht: {sent} messages sent, {acked} acknowledged (each after its commit)");
+    }
+    for mut server in servers.into_iter().skip(usize::from(o.crash)) {
         server.child.kill()?;
         server.child.wait()?;
     }
@@ -585,12 +625,15 @@ async fn orchestrate(o: Opts) -> R {
         o.seconds,
         dir.display()
     );
-    let zicht = run_zicht(&o, &dir, false).await?;
+    if o.postgres {
+        return compare_instances(&o, &dir).await;
+    }
+    let zicht = run_zicht(&o, &dir, false, None).await?;
     zicht.print("zicht");
     if o.plain && !o.crash {
         let plain_dir = dir.with_extension("plain");
         let _ = std::fs::remove_dir_all(&plain_dir);
-        let plain = run_zicht(&o, &plain_dir, true).await?;
+        let plain = run_zicht(&o, &plain_dir, true, None).await?;
         plain.print("plain");
         println!(
             "ratio encrypted/plain: delivered msg/s {:.3}, p50 {:.3}, p99 {:.3}, server cpu {:.3}",
@@ -615,6 +658,55 @@ async fn orchestrate(o: Opts) -> R {
         zicht.p99 / echo.p99,
         (zicht.rss_loaded_kib.saturating_sub(zicht.rss_idle_kib)) as f64
             / (echo.rss_loaded_kib.saturating_sub(echo.rss_idle_kib)).max(1) as f64
+    );
+    Ok(())
+}
+
+/// SQLite, one instance on PostgreSQL and two on PostgreSQL, in one run.
+async fn compare_instances(o: &Opts, dir: &Path) -> R {
+    let sqlite = run_zicht(o, dir, false, None).await?;
+    sqlite.print("sqlite");
+    let mut rows = vec![("SQLite", 1, sqlite)];
+    for n in [1, 2] {
+        let db = zicht_store::testdb::TestDb::create("loadgen")?.ok_or(
+            "--postgres needs ZICHT_TEST_POSTGRES (a server where databases may be created)",
+        )?;
+        let d = dir.with_extension(format!("pg{n}"));
+        let _ = std::fs::remove_dir_all(&d);
+        let report = run_zicht(o, &d, false, Some((&db.url, n))).await?;
+        report.print(&format!("pg x{n}"));
+        rows.push(("PostgreSQL", n, report));
+    }
+    println!();
+    println!(
+        "| store | instances | conversations | delivered msg/s | p50 ms | p99 ms | KiB per connection | server CPU (cores) | errors |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (store, n, r) in &rows {
+        let per_conn =
+            r.rss_loaded_kib.saturating_sub(r.rss_idle_kib) as f64 / r.connections.max(1) as f64;
+        println!(
+            "| {store} | {n} | {} | {:.1} | {:.2} | {:.2} | {:.1} | {:.2} | {} |",
+            o.pairs, r.delivered_per_s, r.p50, r.p99, per_conn, r.cpu_load, r.errors
+        );
+    }
+    let (one, two) = (&rows[1].2, &rows[2].2);
+    let mem = |r: &Report| {
+        r.rss_loaded_kib.saturating_sub(r.rss_idle_kib) as f64 / r.connections.max(1) as f64
+    };
+    println!(
+        "ratio two instances : one (PostgreSQL): delivered msg/s {:.2}, p50 {:.2}, p99 {:.2}, memory per connection {:.2}, server CPU {:.2}",
+        two.delivered_per_s / one.delivered_per_s,
+        two.p50 / one.p50,
+        two.p99 / one.p99,
+        mem(two) / mem(one).max(1e-9),
+        two.cpu_load / one.cpu_load.max(1e-9)
+    );
+    println!(
+        "ratio one instance PostgreSQL : SQLite: delivered msg/s {:.2}, p50 {:.2}, p99 {:.2}",
+        one.delivered_per_s / rows[0].2.delivered_per_s,
+        one.p50 / rows[0].2.p50,
+        one.p99 / rows[0].2.p99
     );
     Ok(())
 }

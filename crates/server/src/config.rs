@@ -37,6 +37,10 @@ pub struct Config {
     pub canned: Vec<Canned>,
     #[serde(default)]
     pub security: Security,
+    /// The chat store in PostgreSQL (`postgres://user:password@host/db`),
+    /// shared by several instances; without it, SQLite in the data folder.
+    #[serde(default)]
+    pub database: Option<String>,
 }
 
 /// Where the master key that encrypts the transcripts comes from.
@@ -67,7 +71,7 @@ pub fn master_key_path(dir: &Path) -> Result<Option<std::path::PathBuf>, ConfigE
     })?;
     let only: Only = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
         path: shown.clone(),
-        message: e.to_string(),
+        message: redact_urls(&e.to_string()),
     })?;
     match only.security.as_ref().and_then(|t| t.get("master_key")) {
         None => Ok(None),
@@ -76,6 +80,72 @@ pub fn master_key_path(dir: &Path) -> Result<Option<std::path::PathBuf>, ConfigE
             path: shown,
             message: "security.master_key: expected a file path in quotes".into(),
         }),
+    }
+}
+
+/// The top-level `database` of `DIR/zicht.toml` (a PostgreSQL URL), if the
+/// file exists and names one (read without creating or checking the rest).
+pub fn database_url(dir: &Path) -> Result<Option<String>, ConfigError> {
+    #[derive(Deserialize)]
+    struct Only {
+        #[serde(default)]
+        database: Option<toml::Value>,
+    }
+    let path = dir.join(CONFIG_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let only: Only = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+        path: shown.clone(),
+        message: redact_urls(&e.to_string()),
+    })?;
+    match only.database {
+        None => Ok(None),
+        Some(toml::Value::String(url)) => {
+            check_database_url(&url)
+                .map(|()| Some(url))
+                .map_err(|message| ConfigError::Invalid {
+                    path: shown,
+                    message,
+                })
+        }
+        Some(_) => Err(ConfigError::Invalid {
+            path: shown,
+            message: "database: expected a postgres:// URL in quotes".into(),
+        }),
+    }
+}
+
+/// `text` (an error that may quote a line of zicht.toml) with the password
+/// of every PostgreSQL URL in it replaced by `***`.
+pub fn redact_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("postgres") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+            .unwrap_or(tail.len());
+        out.push_str(&zicht_store::redact(&tail[..end]));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A `database` value must be a PostgreSQL URL (the message never repeats it:
+/// it may hold a password).
+pub fn check_database_url(url: &str) -> Result<(), String> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(())
+    } else {
+        Err("database: expected a postgres:// or postgresql:// URL (SQLite in the data folder is the default without it)".into())
     }
 }
 
@@ -290,7 +360,11 @@ impl Config {
             path: path.to_string(),
             message,
         };
-        let config: Config = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let config: Config =
+            toml::from_str(text).map_err(|e| invalid(redact_urls(&e.to_string())))?;
+        if let Some(url) = &config.database {
+            check_database_url(url).map_err(invalid)?;
+        }
         if jiff::tz::TimeZone::get(&config.timezone).is_err() {
             return Err(invalid(format!(
                 "timezone: unknown time zone `{}`",
@@ -464,6 +538,25 @@ mod tests {
         assert!(err.contains("channel[0].hours.monday"), "{err}");
         assert_eq!(parse_ranges("00:00-24:00"), Ok(vec![(0, 1440)]));
         assert!(parse_ranges("21:00-09:00").is_err());
+    }
+
+    #[test]
+    fn a_database_password_never_appears_in_an_error() {
+        // Without quotes the line is not valid TOML; the error quotes it.
+        let text = format!("database = postgres://zicht:s3cret-pw@db/zicht\n{DEFAULT_CONFIG}");
+        let err = Config::parse(&text, "zicht.toml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("zicht.toml"), "{err}");
+        assert!(!err.contains("s3cret-pw"), "{err}");
+        let wrong = format!("database = \"mysql://zicht:s3cret-pw@db/zicht\"\n{DEFAULT_CONFIG}");
+        let err = Config::parse(&wrong, "zicht.toml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("database: expected a postgres://"), "{err}");
+        assert!(!err.contains("s3cret-pw"), "{err}");
     }
 
     #[test]

@@ -147,6 +147,21 @@ async fn login(
     }
     let lookup = name.clone();
     let user = app.db.read(move |c| c.user_by_name(&lookup)).await?;
+    if app.db.store().is_postgres()
+        && let Some(id) = user.as_ref().map(|u| u.id)
+    {
+        // Failures another instance counted for this account.
+        let rows = app.db.read(|c| c.login_throttle()).await?;
+        if let Some((_, failures, at)) = rows.into_iter().find(|r| r.0 == id) {
+            let ago = at
+                .parse::<jiff::Timestamp>()
+                .map(|t| {
+                    u64::try_from(jiff::Timestamp::now().duration_since(t).as_secs()).unwrap_or(0)
+                })
+                .unwrap_or(0);
+            app.login.merge(&name, failures, ago);
+        }
+    }
     if let crate::login_guard::Admit::Wait(wait) = app.login.admit(&name, user.is_some()) {
         let secs = wait.as_secs().max(1);
         return Ok((
@@ -378,6 +393,17 @@ async fn notes_frame(
 /// Sends the whole transcript of `id` and its transfer notes to every console
 /// of `user` (after it became theirs, or was offered to them); the read is
 /// audited with purpose `console`.
+/// The transcript and notes of conversation `id` for `user`'s consoles on
+/// this instance (it was transferred to them on another instance).
+pub(crate) async fn send_transcript_to(app: &App, user: i64, id: i64) {
+    let Some(conv) = app.hub.public_id(id) else {
+        return;
+    };
+    if let Ok(Some(u)) = app.db.read(move |c| c.user(user)).await {
+        send_transcript(app, user, u.name, id, conv).await;
+    }
+}
+
 async fn send_transcript(app: &App, user: i64, user_name: String, id: i64, conv: String) {
     let purpose = zicht_store::Purpose::Console;
     match staff_read(app, id, 0, user_name, purpose, &conv).await {
@@ -410,7 +436,7 @@ async fn take(
     let took = app
         .db
         .write(
-            move |c| c.take(id, user, &now),
+            move |c| crate::fanout::take(c, id, user, &now),
             move |took| {
                 if *took {
                     hub_app.hub.taken(id, user, jiff::Timestamp::now());
@@ -504,7 +530,7 @@ async fn move_to(
     let moved = app
         .db
         .write(
-            move |c| c.transfer_with_note(id, by, to, &note, &now),
+            move |c| crate::fanout::transfer(c, id, (by, to), &note, &now),
             move |moved| {
                 if *moved {
                     hub_app
@@ -607,10 +633,13 @@ async fn end(
         .write(
             move |c| {
                 let sent = match closing {
-                    Some(m) => Some((c.append_message(&m)?, m)),
+                    Some(m) => Some((crate::fanout::append(c, &m)?, m)),
                     None => None,
                 };
-                Ok((sent, c.end(id, EndedBy::Counsellor, Some(user), &now)?))
+                Ok((
+                    sent,
+                    crate::fanout::end(c, id, EndedBy::Counsellor, Some(user), &now)?,
+                ))
             },
             move |(sent, ended)| {
                 if let Some((a, m)) = sent
@@ -911,7 +940,7 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                 let result = app
                     .db
                     .write_one(
-                        move |c| Ok((c.append_message(&m)?, m)),
+                        move |c| Ok((crate::fanout::append(c, &m)?, m)),
                         move |(a, m)| {
                             if a.new {
                                 hub_app.hub.message(id, &crate::visitor::stored(a, m));

@@ -9,8 +9,12 @@
 //! after it is on disk, and the fsync of the commit is shared by everything in
 //! the batch. Because the `after` steps run in commit order on one thread,
 //! every connection sees the messages of a conversation in `seq` order; the
-//! writer meanwhile runs the next batch. A third thread copies the WAL into the
-//! database file (passive checkpoints), so the writer never does that work.
+//! writer meanwhile runs the next batch. On SQLite a third thread copies the
+//! WAL into the database file (passive checkpoints), so the writer never does
+//! that work. On PostgreSQL every job runs in a savepoint (a failed statement
+//! would otherwise spoil the batch), and the same writer thread serves all of
+//! this instance's writes; several instances write concurrently, serialised
+//! per conversation by row locks in the store.
 
 use std::sync::{Arc, Mutex, mpsc};
 
@@ -47,7 +51,11 @@ impl Db {
     pub fn start(store: Store) -> Result<Db, StoreError> {
         let conn = store.connect()?;
         conn.as_writer(64)?;
-        let checkpointer = store.connect()?;
+        let checkpointer = if store.is_postgres() {
+            None
+        } else {
+            Some(store.connect()?)
+        };
         let (jobs, rx) = mpsc::channel::<Job>();
         let (deliver, delivered) = mpsc::channel::<(Vec<Done>, Result<(), String>)>();
         let thread_error = |e| StoreError::CreateDir {
@@ -64,17 +72,19 @@ impl Db {
                 }
             })
             .map_err(thread_error)?;
-        std::thread::Builder::new()
-            .name("zicht-checkpoint".into())
-            .spawn(move || {
-                loop {
-                    std::thread::sleep(std::time::Duration::from_millis(500));
-                    if let Err(e) = checkpointer.checkpoint() {
-                        crate::log(&format!("checkpoint: {e}"));
+        if let Some(checkpointer) = checkpointer {
+            std::thread::Builder::new()
+                .name("zicht-checkpoint".into())
+                .spawn(move || {
+                    loop {
+                        std::thread::sleep(std::time::Duration::from_millis(500));
+                        if let Err(e) = checkpointer.checkpoint() {
+                            crate::log(&format!("checkpoint: {e}"));
+                        }
                     }
-                }
-            })
-            .map_err(thread_error)?;
+                })
+                .map_err(thread_error)?;
+        }
         std::thread::Builder::new()
             .name("zicht-writer".into())
             .spawn(move || writer_loop(&conn, &rx, &deliver))
@@ -120,7 +130,9 @@ impl Db {
     {
         let (reply, answer) = oneshot::channel::<Result<T, DbError>>();
         let job: Job = Box::new(move |conn: &Conn| {
-            let result = if savepoint {
+            // On PostgreSQL a failed statement spoils the whole transaction
+            // until a rollback, so every job gets its savepoint there.
+            let result = if savepoint || conn.is_postgres() {
                 conn.savepoint(f)
             } else {
                 f(conn)
@@ -150,6 +162,8 @@ impl Db {
         let pool = self.readers.clone();
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || {
+            // A thread of the blocking pool: the PostgreSQL client may block here.
+            zicht_store::mark_blocking_thread();
             let taken = pool.lock().map(|mut p| p.pop()).unwrap_or(None);
             let conn = match taken {
                 Some(c) => c,

@@ -6,7 +6,6 @@
 //! `seq`), so one slow phone never slows anyone else down.
 
 use std::collections::{HashMap, VecDeque};
-use std::ops::Not;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -106,6 +105,8 @@ pub struct Room {
     offer: Option<Offer>,
     /// Last typing signal forwarded, per side (visitor, staff).
     typed: [Option<Instant>; 2],
+    /// Other instances (PostgreSQL) where a connection of the visitor is open.
+    remote: std::collections::HashSet<String>,
 }
 
 /// A warm transfer waiting for the colleague's answer.
@@ -148,6 +149,7 @@ impl Room {
             watchers: Vec::new(),
             offer: None,
             typed: [None, None],
+            remote: std::collections::HashSet::new(),
         }
     }
 
@@ -189,11 +191,16 @@ pub const ARRIVING: Duration = Duration::from_secs(20);
 pub const LEFT_GRACE: Duration = Duration::from_secs(10);
 
 impl Room {
+    /// A connection of the visitor is open here or on another instance.
+    fn online(&self) -> bool {
+        !self.visitors.is_empty() || !self.remote.is_empty()
+    }
+
     /// The visitor is there: a connection is open, or the conversation was
     /// just created and its page is still connecting (a visitor who never
     /// arrives counts as gone after [`ARRIVING`]).
     fn present(&self) -> bool {
-        self.visitors.is_empty().not()
+        self.online()
             || (self.fresh
                 && !self.was_online
                 && self.gone_since.is_some_and(|t| t.elapsed() < ARRIVING))
@@ -382,9 +389,25 @@ impl Hub {
             return;
         }
         let mut inner = self.lock();
+        if inner.rooms.contains_key(&c.id) {
+            return;
+        }
         inner.by_public.insert(c.public_id.clone(), c.id);
         if c.state == State::Waiting {
-            inner.waiting.push(c.id);
+            // In order of arrival as the store has it (time, then id), so
+            // every instance counts the same places.
+            let key = (c.created_at.as_str(), c.id);
+            let at = inner
+                .waiting
+                .iter()
+                .position(|w| {
+                    inner
+                        .rooms
+                        .get(w)
+                        .is_some_and(|r| (r.created_at.as_str(), *w) > key)
+                })
+                .unwrap_or(inner.waiting.len());
+            inner.waiting.insert(at, c.id);
         }
         let mut room = Room::from_info(c);
         room.fresh = fresh;
@@ -420,7 +443,7 @@ impl Hub {
         self.lock()
             .rooms
             .get(&id)
-            .is_some_and(|r| r.was_online && r.visitors.is_empty())
+            .is_some_and(|r| r.was_online && !r.online())
     }
 
     /// 1-based place in the queue of the conversation's own channel, if waiting.
@@ -445,7 +468,7 @@ impl Hub {
         let Some(room) = inner.rooms.get_mut(&id) else {
             return false;
         };
-        let was_offline = room.visitors.is_empty();
+        let was_offline = !room.online();
         room.visitors.push(conn);
         room.gone_since = None;
         room.was_online = true;
@@ -465,6 +488,62 @@ impl Hub {
         true
     }
 
+    /// A connection of the visitor opened (`online`) or closed on another
+    /// instance (PostgreSQL fan-out): the same presence as a local one.
+    pub fn remote_visitor(&self, id: i64, instance: &str, online: bool) {
+        let mut inner = self.lock();
+        let Some(room) = inner.rooms.get_mut(&id) else {
+            return;
+        };
+        let before = room.online();
+        if online {
+            room.remote.insert(instance.to_string());
+            room.gone_since = None;
+            room.was_online = true;
+            room.left = false;
+        } else {
+            room.remote.remove(instance);
+            if !room.online() && before {
+                room.gone_since = Some(Instant::now());
+            }
+        }
+        if before != room.online() {
+            let f = frame(&json!({"t": "presence", "conv": room.public_id, "online": online}));
+            let waiting = room.state == State::Waiting;
+            let room = &inner.rooms[&id];
+            inner.to_room_staff(room, &f);
+            if waiting {
+                inner.queue_changed();
+            }
+        }
+    }
+
+    /// How many connections of the visitor are open on this instance.
+    pub fn local_visitors(&self, id: i64) -> usize {
+        self.lock().rooms.get(&id).map_or(0, |r| r.visitors.len())
+    }
+
+    /// The public id of an open conversation.
+    pub fn public_id(&self, id: i64) -> Option<String> {
+        self.lock().rooms.get(&id).map(|r| r.public_id.clone())
+    }
+
+    /// The open conversations this hub holds (ids).
+    pub fn open_ids(&self) -> Vec<i64> {
+        self.lock().rooms.keys().copied().collect()
+    }
+
+    /// Whether a connection of the visitor or of a counsellor or watcher of
+    /// conversation `id` is open on this instance (a message must reach it).
+    pub fn has_local(&self, id: i64) -> bool {
+        let inner = self.lock();
+        inner.rooms.get(&id).is_some_and(|r| {
+            !r.visitors.is_empty()
+                || r.counsellor.is_some_and(|u| inner.staff.contains_key(&u))
+                || r.watchers.iter().any(|u| inner.staff.contains_key(u))
+        })
+    }
+
     /// Detaches a visitor connection; with none left the visitor is marked gone at once.
     pub fn detach_visitor(&self, id: i64, conn_id: u64) {
         let mut inner = self.lock();
@@ -473,7 +552,7 @@ impl Hub {
         };
         let before = room.visitors.len();
         room.visitors.retain(|c| c.id != conn_id);
-        if room.visitors.is_empty() && before > 0 {
+        if !room.online() && before > 0 {
             room.gone_since = Some(Instant::now());
             let f = frame(&json!({"t": "presence", "conv": room.public_id, "online": false}));
             let waiting = room.state == State::Waiting;

@@ -10,6 +10,7 @@ pub mod assist;
 pub mod config;
 pub mod console;
 pub mod db;
+pub mod fanout;
 pub mod hub;
 pub mod intake;
 mod listen;
@@ -128,7 +129,7 @@ pub fn open_with_vault(
     config: Config,
     vault: zicht_store::vault::Vault,
 ) -> Result<App, ServeError> {
-    let store = Store::open(dir, vault.clone())?;
+    let store = Store::open_database(dir, config.database.as_deref(), vault.clone())?;
     let read_only = store.clone();
     let hub = Hub::default();
     for c in store.connect()?.open_conversations()? {
@@ -207,6 +208,8 @@ async fn not_found() -> Response {
 /// Starts the background tasks: abandoned waiting conversations and queue
 /// positions every second, retention and expired sessions every hour.
 pub fn spawn_background(app: &App) {
+    // On PostgreSQL: the events of the other instances.
+    fanout::start(app);
     let a = app.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -259,7 +262,7 @@ pub async fn end_abandoned(app: &App, ids: Vec<i64>) -> Result<usize, db::DbErro
             move |c| {
                 let mut ended = Vec::new();
                 for id in ids {
-                    if c.end_waiting(id, &now)? {
+                    if fanout::end_waiting(c, id, &now)? {
                         ended.push(id);
                     }
                 }
@@ -285,7 +288,7 @@ pub async fn end_gone_active(app: &App, ids: Vec<i64>) -> Result<usize, db::DbEr
             move |c| {
                 let mut ended = Vec::new();
                 for id in ids {
-                    if c.end(id, zicht_store::EndedBy::System, None, &now)? {
+                    if fanout::end(c, id, zicht_store::EndedBy::System, None, &now)? {
                         ended.push(id);
                     }
                 }
@@ -321,7 +324,17 @@ pub async fn retention(app: &App) -> Result<zicht_store::Purged, db::DbError> {
         .write(
             move |c| {
                 c.delete_expired_sessions(&now)?;
-                c.purge_before(&cutoff, &now)
+                let purged = c.purge_before(&cutoff, &now)?;
+                for &conv in &purged.ids {
+                    fanout::notify(
+                        c,
+                        &fanout::Event::Ended {
+                            conv,
+                            by: zicht_store::EndedBy::System,
+                        },
+                    )?;
+                }
+                Ok(purged)
             },
             move |p: &zicht_store::Purged| {
                 for &id in &p.ids {

@@ -16,7 +16,9 @@
 //!   names are forgotten first) and names longer than [`MAX_NAME_CHARS`] are
 //!   refused before anything is remembered. Accounts' failures are also kept in
 //!   the store (`login_throttle`, by account id), so a restart does not reset
-//!   them; names that are not accounts never reach the disk.
+//!   them; names that are not accounts never reach the disk. On PostgreSQL
+//!   an account's stored failures are read before each attempt, so the delay
+//!   holds across instances too.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -108,6 +110,18 @@ impl LoginGuard {
                     account: true,
                 },
             );
+        }
+    }
+
+    /// Takes an account's failures as the store has them when they are more
+    /// than this server counted (another instance on the same PostgreSQL
+    /// database saw them): `ago` seconds since the last.
+    pub fn merge(&self, name: &str, failures: u32, ago: u64) {
+        let behind = lock(&self.table)
+            .get(name)
+            .is_none_or(|e| e.failures < failures);
+        if behind {
+            self.restore([(name.to_string(), failures, ago)]);
         }
     }
 

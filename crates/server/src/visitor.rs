@@ -201,7 +201,7 @@ async fn start(
     app.db
         .write(
             move |c| {
-                let id = c.create_conversation(&new)?;
+                let id = crate::fanout::create(c, &new)?;
                 c.conversation_by_id(id)?
                     .ok_or_else(|| zicht_store::StoreError::NoConversation(new.public_id.clone()))
             },
@@ -209,6 +209,20 @@ async fn start(
         )
         .await?;
     Ok(Json(json!({"token": token})).into_response())
+}
+
+/// Detaches a visitor connection; with none left here, the other instances hear it.
+fn detach(app: &App, id: i64, conn: u64) {
+    app.hub.detach_visitor(id, conn);
+    if app.hub.local_visitors(id) == 0 {
+        crate::fanout::notify_now(
+            app,
+            crate::fanout::Event::Visitor {
+                conv: id,
+                online: false,
+            },
+        );
+    }
 }
 
 /// A frame a visitor's client sends.
@@ -324,11 +338,27 @@ async fn session(app: App, socket: WebSocket) {
     // 2. Attach first, then read the history: a message committed in between
     //    arrives twice (the client drops a repeated seq), never not at all.
     let (tx, rx) = app.hub.connection();
+    if app.db.store().is_postgres()
+        && info.state != ConvState::Ended
+        && app.hub.room_state(id).is_none()
+    {
+        // Opened on another instance a moment ago: its event may still be on its way.
+        app.hub.open(&info);
+    }
     let attached = app.hub.attach_visitor(
         id,
         tx.clone(),
         app.config.limits.max_connections_per_conversation,
     );
+    if attached {
+        crate::fanout::notify_now(
+            &app,
+            crate::fanout::Event::Visitor {
+                conv: id,
+                online: true,
+            },
+        );
+    }
     let history = match app
         .db
         .read(move |c| c.messages(id, after.max(0), zicht_store::Reader::Visitor))
@@ -336,7 +366,7 @@ async fn session(app: App, socket: WebSocket) {
     {
         Ok(h) => h,
         Err(_) => {
-            app.hub.detach_visitor(id, tx.id);
+            detach(&app, id, tx.id);
             return refuse(sink, goodbye("internal")).await;
         }
     };
@@ -355,7 +385,7 @@ async fn session(app: App, socket: WebSocket) {
     let writer = wsconn::Writer::spawn(sink, first, rx, app.config.limits.visitor_ping());
     let close = if attached {
         let close = read_loop(&app, id, &tx, &mut stream, &writer).await;
-        app.hub.detach_visitor(id, tx.id);
+        detach(&app, id, tx.id);
         close
     } else {
         // An ended conversation: the history is sent, nothing more can happen.
@@ -439,7 +469,7 @@ async fn read_loop(
                     .db
                     .write_one(
                         move |c| {
-                            let a = c.append_message(&m)?;
+                            let a = crate::fanout::append(c, &m)?;
                             Ok((a, m))
                         },
                         move |(a, m)| {
@@ -472,7 +502,7 @@ async fn read_loop(
                 let _ = app
                     .db
                     .write(
-                        move |c| c.end(id, by, None, &now),
+                        move |c| crate::fanout::end(c, id, by, None, &now),
                         move |ended| {
                             if *ended {
                                 hub_app.hub.ended(id, by);

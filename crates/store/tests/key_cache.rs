@@ -1,14 +1,20 @@
 //! The connection's cache of unwrapped data keys stays bounded however many conversations pass through it (soak).
 
-use zicht_store::{Gender, NewConversation, NewMessage, Sender, Store};
+use zicht_store::testdb::{Place, places};
+use zicht_store::{Gender, NewConversation, NewMessage, Sender};
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
 #[test]
 fn the_data_key_cache_is_bounded_after_many_conversations() -> R {
-    let dir = std::env::temp_dir().join(format!("zicht-store-keycache-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = Store::open(&dir, zicht_store::test_vault())?;
+    for place in places("keycache")? {
+        bounded(&place).map_err(|e| format!("{}: {e}", place.label()))?;
+    }
+    Ok(())
+}
+
+fn bounded(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let conn = store.connect()?;
     let n = zicht_store::KEY_CACHE * 3;
     let mut first = None;
@@ -49,6 +55,6 @@ fn the_data_key_cache_is_bounded_after_many_conversations() -> R {
         .collect();
     assert_eq!(texts, ["bericht 0"]);
     drop(conn);
-    std::fs::remove_dir_all(&dir)?;
+    let _ = std::fs::remove_dir_all(place.dir());
     Ok(())
 }

@@ -1,9 +1,11 @@
-//! The store against a real SQLite file: migrations, sequence numbers, resends, export, retention.
+//! The store against a real SQLite file and a real PostgreSQL database: migrations, sequence numbers, resends, export, retention.
+//!
+//! Every test runs on both backends (`zicht_store::testdb`): PostgreSQL when
+//! `ZICHT_TEST_POSTGRES` names a server, else that half is skipped with a line.
 
-use std::path::PathBuf;
-
+use zicht_store::testdb::{Place, places};
 use zicht_store::{
-    EndedBy, Filter, Gender, NewConversation, NewMessage, Registration, Role, Sender, State, Store,
+    EndedBy, Filter, Gender, NewConversation, NewMessage, Registration, Role, Sender, State,
 };
 
 type R = Result<(), Box<dyn std::error::Error>>;
@@ -13,10 +15,12 @@ const RD: zicht_store::Reader<'static> = zicht_store::Reader::Staff {
     purpose: zicht_store::Purpose::Export,
 };
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("zicht-store-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+/// Runs `check` on every backend, naming the backend in a failure.
+fn both(name: &str, check: fn(&Place) -> R) -> R {
+    for place in places(name)? {
+        check(&place).map_err(|e| format!("{}: {e}", place.label()))?;
+    }
+    Ok(())
 }
 
 fn new_conv(public_id: &str, created_at: &str) -> NewConversation {
@@ -45,8 +49,14 @@ fn msg(conversation_id: i64, from: Sender, client_id: &str, text: &str) -> NewMe
 
 #[test]
 fn migrations_run_once_and_reopen_keeps_data() -> R {
-    let dir = temp_dir("reopen");
-    let store = Store::open(&dir, zicht_store::test_vault())?;
+    both(
+        "migrations_run_once_and_reopen_keeps_data",
+        migrations_run_once_and_reopen_keeps_data_on,
+    )
+}
+
+fn migrations_run_once_and_reopen_keeps_data_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let conn = store.connect()?;
     let id = conn.add_user(
         "anna",
@@ -55,7 +65,7 @@ fn migrations_run_once_and_reopen_keeps_data() -> R {
         "2022-01-01T00:00:00Z",
     )?;
     drop(conn);
-    let again = Store::open(&dir, zicht_store::test_vault())?.connect()?;
+    let again = place.open(zicht_store::test_vault())?.connect()?;
     let anna = again.user_by_name("anna")?.ok_or("anna is gone")?;
     assert_eq!(anna.id, id);
     assert_eq!(anna.role, Role::Counsellor);
@@ -68,7 +78,14 @@ fn migrations_run_once_and_reopen_keeps_data() -> R {
 
 #[test]
 fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice() -> R {
-    let store = Store::open(&temp_dir("seq"), zicht_store::test_vault())?;
+    both(
+        "messages_get_consecutive_seq_and_a_resend_is_not_stored_twice",
+        messages_get_consecutive_seq_and_a_resend_is_not_stored_twice_on,
+    )
+}
+
+fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     let a = c.create_conversation(&new_conv("c-a", "2022-03-14T20:15:00Z"))?;
     let b = c.create_conversation(&new_conv("c-b", "2022-03-14T20:16:00Z"))?;
@@ -113,7 +130,14 @@ fn messages_get_consecutive_seq_and_a_resend_is_not_stored_twice() -> R {
 
 #[test]
 fn a_failed_job_in_a_batch_undoes_only_itself() -> R {
-    let store = Store::open(&temp_dir("savepoint"), zicht_store::test_vault())?;
+    both(
+        "a_failed_job_in_a_batch_undoes_only_itself",
+        a_failed_job_in_a_batch_undoes_only_itself_on,
+    )
+}
+
+fn a_failed_job_in_a_batch_undoes_only_itself_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     c.begin()?;
     c.savepoint(|c| c.create_conversation(&new_conv("c-1", "2022-01-01T00:00:00Z")))?;
@@ -127,7 +151,14 @@ fn a_failed_job_in_a_batch_undoes_only_itself() -> R {
 
 #[test]
 fn take_transfer_end_move_the_state() -> R {
-    let store = Store::open(&temp_dir("state"), zicht_store::test_vault())?;
+    both(
+        "take_transfer_end_move_the_state",
+        take_transfer_end_move_the_state_on,
+    )
+}
+
+fn take_transfer_end_move_the_state_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let u2 = c.add_user("u2", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
@@ -146,7 +177,14 @@ fn take_transfer_end_move_the_state() -> R {
 
 #[test]
 fn only_a_waiting_conversation_ends_as_abandoned() -> R {
-    let store = Store::open(&temp_dir("abandoned"), zicht_store::test_vault())?;
+    both(
+        "only_a_waiting_conversation_ends_as_abandoned",
+        only_a_waiting_conversation_ends_as_abandoned_on,
+    )
+}
+
+fn only_a_waiting_conversation_ends_as_abandoned_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let waiting = c.create_conversation(&new_conv("c-w", "2022-01-01T00:00:00Z"))?;
@@ -172,7 +210,14 @@ fn only_a_waiting_conversation_ends_as_abandoned() -> R {
 
 #[test]
 fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
-    let store = Store::open(&temp_dir("export"), zicht_store::test_vault())?;
+    both(
+        "export_writes_the_exchange_format_for_a_year_and_flagged_only",
+        export_writes_the_exchange_format_for_a_year_and_flagged_only_on,
+    )
+}
+
+fn export_writes_the_exchange_format_for_a_year_and_flagged_only_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     let u = c.add_user("u", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let a = c.create_conversation(&new_conv("c-a", "2022-03-14T20:15:00Z"))?;
@@ -245,7 +290,14 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only() -> R {
 
 #[test]
 fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
-    let store = Store::open(&temp_dir("purge"), zicht_store::test_vault())?;
+    both(
+        "retention_removes_old_transcripts_and_keeps_the_registration_codes",
+        retention_removes_old_transcripts_and_keeps_the_registration_codes_on,
+    )
+}
+
+fn retention_removes_old_transcripts_and_keeps_the_registration_codes_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     let u = c.add_user("u", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let old = c.create_conversation(&new_conv("c-old", "2022-01-01T10:00:00Z"))?;
@@ -286,7 +338,14 @@ fn retention_removes_old_transcripts_and_keeps_the_registration_codes() -> R {
 
 #[test]
 fn retention_never_cuts_off_a_chat_that_is_still_going_on() -> R {
-    let store = Store::open(&temp_dir("purge-live"), zicht_store::test_vault())?;
+    both(
+        "retention_never_cuts_off_a_chat_that_is_still_going_on",
+        retention_never_cuts_off_a_chat_that_is_still_going_on_on,
+    )
+}
+
+fn retention_never_cuts_off_a_chat_that_is_still_going_on_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     // Started long ago, never ended, but its last message is recent.
     let live = c.create_conversation(&new_conv("c-live", "2022-01-01T10:00:00Z"))?;
@@ -301,7 +360,14 @@ fn retention_never_cuts_off_a_chat_that_is_still_going_on() -> R {
 
 #[test]
 fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
-    let store = Store::open(&temp_dir("reads"), zicht_store::test_vault())?;
+    both(
+        "transcript_reads_are_recorded_newest_first_and_outlive_retention",
+        transcript_reads_are_recorded_newest_first_and_outlive_retention_on,
+    )
+}
+
+fn transcript_reads_are_recorded_newest_first_and_outlive_retention_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let conn = store.connect()?;
     conn.create_conversation(&new_conv("c-read", "2020-01-01T10:00:00Z"))?;
     for (i, purpose) in ["console", "supervisor"].iter().enumerate() {
@@ -323,8 +389,14 @@ fn transcript_reads_are_recorded_newest_first_and_outlive_retention() -> R {
 
 #[test]
 fn the_login_throttle_survives_reopening_and_is_forgotten_on_success() -> R {
-    let dir = temp_dir("throttle");
-    let store = Store::open(&dir, zicht_store::test_vault())?;
+    both(
+        "the_login_throttle_survives_reopening_and_is_forgotten_on_success",
+        the_login_throttle_survives_reopening_and_is_forgotten_on_success_on,
+    )
+}
+
+fn the_login_throttle_survives_reopening_and_is_forgotten_on_success_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let conn = store.connect()?;
     let id = conn.add_user(
         "anna",
@@ -335,7 +407,7 @@ fn the_login_throttle_survives_reopening_and_is_forgotten_on_success() -> R {
     conn.set_login_throttle(id, 3, "2026-12-04T10:00:00Z")?;
     conn.set_login_throttle(id, 4, "2026-12-04T10:00:05Z")?;
     drop(conn);
-    let conn = Store::open(&dir, zicht_store::test_vault())?.connect()?;
+    let conn = place.open(zicht_store::test_vault())?.connect()?;
     assert_eq!(
         conn.login_throttle()?,
         vec![(id, 4, "2026-12-04T10:00:05Z".to_string())]
@@ -347,11 +419,22 @@ fn the_login_throttle_survives_reopening_and_is_forgotten_on_success() -> R {
 
 type Files = Vec<(String, Vec<u8>)>;
 
-fn file_bytes(dir: &std::path::Path) -> Result<Files, Box<dyn std::error::Error>> {
+/// Everything the store holds: the SQLite folder's files byte for byte, or
+/// every row of every PostgreSQL table.
+fn snapshot(place: &Place) -> Result<Files, Box<dyn std::error::Error>> {
     let mut out = Vec::new();
-    for e in std::fs::read_dir(dir)? {
-        let p = e?.path();
-        out.push((p.display().to_string(), std::fs::read(&p)?));
+    match place {
+        Place::Sqlite(dir) => {
+            for e in std::fs::read_dir(dir)? {
+                let p = e?.path();
+                out.push((p.display().to_string(), std::fs::read(&p)?));
+            }
+        }
+        Place::Postgres(db) => {
+            for (table, rows) in db.dump()? {
+                out.push((table, rows.into_bytes()));
+            }
+        }
     }
     out.sort();
     Ok(out)
@@ -359,16 +442,23 @@ fn file_bytes(dir: &std::path::Path) -> Result<Files, Box<dyn std::error::Error>
 
 #[test]
 fn a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing() -> R {
+    both(
+        "a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing",
+        a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing_on,
+    )
+}
+
+fn a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing_on(place: &Place) -> R {
     use zicht_store::vault::Vault;
-    let dir = temp_dir("wrongkey");
-    let store = Store::open(&dir, zicht_store::test_vault())?;
+    let dir = place.dir();
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     let id = c.create_conversation(&new_conv("c-k", "2022-03-14T20:15:00Z"))?;
     c.append_message(&msg(id, Sender::Visitor, "v1", "geheimqzx"))?;
     drop(c);
     drop(store);
-    let before = file_bytes(&dir)?;
-    let wrong = Store::open(&dir, Vault::ephemeral()?).map(|_| ());
+    let before = snapshot(place)?;
+    let wrong = place.open(Vault::ephemeral()?).map(|_| ());
     let message = wrong
         .map_err(|e| e.to_string())
         .err()
@@ -377,7 +467,7 @@ fn a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing() -> R {
         message.starts_with("the master key does not open this store"),
         "{message}"
     );
-    assert_eq!(file_bytes(&dir)?, before, "a wrong key changes nothing");
+    assert_eq!(snapshot(place)?, before, "a wrong key changes nothing");
     let missing = Vault::locate(None, &dir.with_extension("missing.key"))
         .map(|_| ())
         .map_err(|e| e.to_string());
@@ -386,7 +476,7 @@ fn a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing() -> R {
         "{missing:?}"
     );
     // The right key still reads everything.
-    let c = Store::open(&dir, zicht_store::test_vault())?.connect()?;
+    let c = place.open(zicht_store::test_vault())?.connect()?;
     assert_eq!(
         c.messages(id, 0, zicht_store::Reader::Visitor)?[0].text,
         "geheimqzx"
@@ -396,13 +486,20 @@ fn a_wrong_or_missing_key_is_a_clear_error_and_changes_nothing() -> R {
 
 #[test]
 fn rotation_rewraps_every_data_key_and_keeps_every_transcript_readable() -> R {
+    both(
+        "rotation_rewraps_every_data_key_and_keeps_every_transcript_readable",
+        rotation_rewraps_every_data_key_and_keeps_every_transcript_readable_on,
+    )
+}
+
+fn rotation_rewraps_every_data_key_and_keeps_every_transcript_readable_on(place: &Place) -> R {
     use zicht_store::vault::{MasterKey, Vault, create_key_file, read_key_file, write_key_file};
-    let dir = temp_dir("rotate");
+    let dir = place.dir();
     let key_path = dir.with_extension("key");
     let _ = std::fs::remove_file(&key_path);
     let old = create_key_file(&key_path)?;
     // The "running server": opened before the rotation, never restarted.
-    let running = Store::open(&dir, Vault::from_file(&key_path)?)?;
+    let running = place.open(Vault::from_file(&key_path)?)?;
     let c = running.connect()?;
     let u = c.add_user("anna", Role::Counsellor, "x", "2022-01-01T00:00:00Z")?;
     let mut ids = Vec::new();
@@ -427,7 +524,7 @@ fn rotation_rewraps_every_data_key_and_keeps_every_transcript_readable() -> R {
     let mut ring = vec![&new];
     ring.extend(olds.iter());
     write_key_file(&key_path, &ring)?;
-    let rotating = Store::open(&dir, Vault::from_file(&key_path)?)?;
+    let rotating = place.open(Vault::from_file(&key_path)?)?;
     let rc = rotating.connect()?;
     let mut total = 0;
     loop {
@@ -443,7 +540,7 @@ fn rotation_rewraps_every_data_key_and_keeps_every_transcript_readable() -> R {
     assert_ne!(old.id(), new.id());
 
     // A fresh process with the new key file reads everything; the old key alone does not.
-    let fresh = Store::open(&dir, Vault::from_file(&key_path)?)?.connect()?;
+    let fresh = place.open(Vault::from_file(&key_path)?)?.connect()?;
     // The running one follows the key file by itself (a new connection, no restart).
     let still = running.connect()?;
     for (i, id) in ids.iter().enumerate() {
@@ -458,7 +555,7 @@ fn rotation_rewraps_every_data_key_and_keeps_every_transcript_readable() -> R {
             );
         }
     }
-    assert!(Store::open(&dir, Vault::from_key(old)).is_err());
+    assert!(place.open(Vault::from_key(old)).is_err());
     // New conversations of the running server are wrapped by the new key.
     let id = still.create_conversation(&new_conv("c-after", "2022-03-15T20:15:00Z"))?;
     still.append_message(&msg(id, Sender::Visitor, "v1", "na de rotatie"))?;
@@ -471,8 +568,14 @@ fn rotation_rewraps_every_data_key_and_keeps_every_transcript_readable() -> R {
 /// (the rebuild must not cascade into them), and takes the new value after it.
 #[test]
 fn the_quick_exit_migration_keeps_every_conversation_and_message() -> R {
-    let dir = temp_dir("quick-exit-migration");
-    let store = Store::open(&dir, zicht_store::test_vault())?;
+    both(
+        "the_quick_exit_migration_keeps_every_conversation_and_message",
+        the_quick_exit_migration_keeps_every_conversation_and_message_on,
+    )
+}
+
+fn the_quick_exit_migration_keeps_every_conversation_and_message_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let a = c.create_conversation(&new_conv("c-a", "2022-01-01T00:00:00Z"))?;
@@ -483,35 +586,51 @@ fn the_quick_exit_migration_keeps_every_conversation_and_message() -> R {
     assert!(c.end(b, EndedBy::Counsellor, Some(u1), "2022-01-01T00:02:00Z")?);
     drop(c);
     // Back to the schema before 0006: the old CHECK, and 0006 not yet applied.
-    {
-        let raw = rusqlite::Connection::open(dir.join(zicht_store::SQLITE_FILE))?;
-        raw.execute_batch(
-            "PRAGMA foreign_keys = OFF;
-             BEGIN;
-             CREATE TABLE old AS SELECT * FROM conversations;
-             DROP TABLE conversations;
-             CREATE TABLE conversations (
-                id INTEGER PRIMARY KEY, public_id TEXT NOT NULL UNIQUE, token_hash BLOB NOT NULL UNIQUE,
-                channel TEXT NOT NULL, username TEXT NOT NULL, age INTEGER,
-                gender TEXT CHECK (gender IN ('female', 'male', 'neutral')), lang TEXT NOT NULL DEFAULT 'nl',
-                state TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'ended')),
-                counsellor_id INTEGER REFERENCES users (id), created_at TEXT NOT NULL, taken_at TEXT,
-                ended_at TEXT, ended_by TEXT CHECK (ended_by IN ('visitor', 'counsellor', 'system')),
-                purged_at TEXT);
-             INSERT INTO conversations SELECT * FROM old;
-             DROP TABLE old;
-             CREATE INDEX conversations_state ON conversations (state, created_at);
-             CREATE INDEX conversations_created ON conversations (created_at);
-             DELETE FROM schema_migrations WHERE name = '0006_quick_exit';
-             COMMIT;",
-        )?;
-        let refused = raw.execute(
-            "UPDATE conversations SET ended_by = 'quick_exit' WHERE id = ?1",
-            [a],
-        );
-        assert!(refused.is_err(), "the old schema refuses quick_exit");
+    match place {
+        Place::Sqlite(dir) => {
+            let raw = rusqlite::Connection::open(dir.join(zicht_store::SQLITE_FILE))?;
+            raw.execute_batch(
+                "PRAGMA foreign_keys = OFF;
+                 BEGIN;
+                 CREATE TABLE old AS SELECT * FROM conversations;
+                 DROP TABLE conversations;
+                 CREATE TABLE conversations (
+                    id INTEGER PRIMARY KEY, public_id TEXT NOT NULL UNIQUE, token_hash BLOB NOT NULL UNIQUE,
+                    channel TEXT NOT NULL, username TEXT NOT NULL, age INTEGER,
+                    gender TEXT CHECK (gender IN ('female', 'male', 'neutral')), lang TEXT NOT NULL DEFAULT 'nl',
+                    state TEXT NOT NULL CHECK (state IN ('waiting', 'active', 'ended')),
+                    counsellor_id INTEGER REFERENCES users (id), created_at TEXT NOT NULL, taken_at TEXT,
+                    ended_at TEXT, ended_by TEXT CHECK (ended_by IN ('visitor', 'counsellor', 'system')),
+                    purged_at TEXT);
+                 INSERT INTO conversations SELECT * FROM old;
+                 DROP TABLE old;
+                 CREATE INDEX conversations_state ON conversations (state, created_at);
+                 CREATE INDEX conversations_created ON conversations (created_at);
+                 DELETE FROM schema_migrations WHERE name = '0006_quick_exit';
+                 COMMIT;",
+            )?;
+            let refused = raw.execute(
+                "UPDATE conversations SET ended_by = 'quick_exit' WHERE id = ?1",
+                [a],
+            );
+            assert!(refused.is_err(), "the old schema refuses quick_exit");
+        }
+        Place::Postgres(db) => {
+            let mut raw = postgres::Client::connect(&db.url, postgres::NoTls)?;
+            raw.batch_execute(
+                "ALTER TABLE conversations DROP CONSTRAINT conversations_ended_by_check;
+                 ALTER TABLE conversations ADD CONSTRAINT conversations_ended_by_check
+                     CHECK (ended_by IN ('visitor', 'counsellor', 'system'));
+                 DELETE FROM schema_migrations WHERE name = '0006_quick_exit';",
+            )?;
+            let refused = raw.execute(
+                "UPDATE conversations SET ended_by = 'quick_exit' WHERE id = $1",
+                &[&a],
+            );
+            assert!(refused.is_err(), "the old schema refuses quick_exit");
+        }
     }
-    let store = Store::open(&dir, zicht_store::test_vault())?;
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     let info = c.conversation("c-a")?.ok_or("c-a")?;
     assert_eq!(info.username, "user-c-a", "the sealed nickname still opens");
@@ -531,7 +650,14 @@ fn the_quick_exit_migration_keeps_every_conversation_and_message() -> R {
 
 #[test]
 fn ended_conversations_wait_for_their_registration() -> R {
-    let store = Store::open(&temp_dir("unregistered"), zicht_store::test_vault())?;
+    both(
+        "ended_conversations_wait_for_their_registration",
+        ended_conversations_wait_for_their_registration_on,
+    )
+}
+
+fn ended_conversations_wait_for_their_registration_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
     let c = store.connect()?;
     let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
     let u2 = c.add_user("u2", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
@@ -568,5 +694,111 @@ fn ended_conversations_wait_for_their_registration() -> R {
         .collect();
     // Not the registered one, not a colleague's, not one still active, not one before `since`.
     assert_eq!(open, vec!["c-a".to_string()]);
+    Ok(())
+}
+
+/// No nickname, message, note or transfer note is in the database in plain
+/// text: on SQLite no byte of the files holds it, on PostgreSQL no text or
+/// bytea column of any table.
+#[test]
+fn transcripts_are_not_stored_in_plain_text() -> R {
+    both("plain", transcripts_are_not_stored_in_plain_text_on)
+}
+
+fn transcripts_are_not_stored_in_plain_text_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
+    let c = store.connect()?;
+    let u1 = c.add_user("u1", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let u2 = c.add_user("u2", Role::Counsellor, "h", "2022-01-01T00:00:00Z")?;
+    let mut conv = new_conv("c-p", "2022-01-01T00:00:00Z");
+    conv.username = "Nickqzxnaam".into();
+    let id = c.create_conversation(&conv)?;
+    c.append_message(&msg(id, Sender::Visitor, "v1", "Berichtqzxtekst"))?;
+    assert!(c.take(id, u1, "2022-01-01T00:01:00Z")?);
+    assert!(c.transfer_with_note(id, u1, u2, "Overdrachtqzxnotitie", "2022-01-01T00:02:00Z")?);
+    c.save_registration(
+        id,
+        &Registration {
+            notes: "Notitieqzxtekst".into(),
+            referrals: vec!["other".into()],
+            referral_other: "Anderqzxs".into(),
+            ..Default::default()
+        },
+        u2,
+        "2022-01-01T00:03:00Z",
+    )?;
+    drop(c);
+    // What was stored can be read back...
+    let c = store.connect()?;
+    assert_eq!(c.conversation("c-p")?.ok_or("c-p")?.username, "Nickqzxnaam");
+    assert_eq!(c.transfer_notes(id)?[0].note, "Overdrachtqzxnotitie");
+    drop(c);
+    // ... and is nowhere in plain text.
+    for secret in [
+        "Nickqzxnaam",
+        "Berichtqzxtekst",
+        "Overdrachtqzxnotitie",
+        "Notitieqzxtekst",
+        "Anderqzxs",
+        "qzx",
+    ] {
+        let found: Vec<String> = match place {
+            Place::Sqlite(_) => snapshot(place)?
+                .into_iter()
+                .filter(|(_, bytes)| bytes.windows(secret.len()).any(|w| w == secret.as_bytes()))
+                .map(|(file, _)| file)
+                .collect(),
+            Place::Postgres(db) => db.columns_containing(secret.as_bytes())?,
+        };
+        assert!(found.is_empty(), "`{secret}` in plain text in {found:?}");
+    }
+    // The scan does find what is stored plainly (the public id).
+    let plain = match place {
+        Place::Sqlite(_) => snapshot(place)?
+            .iter()
+            .any(|(_, bytes)| bytes.windows(3).any(|w| w == b"c-p")),
+        Place::Postgres(db) => !db.columns_containing(b"c-p")?.is_empty(),
+    };
+    assert!(plain, "the scan cannot see the plain public id");
+    Ok(())
+}
+
+/// Two connections (two instances) appending to one conversation at once,
+/// each in its own transactions: every message gets its own `seq`, 1..=n.
+#[test]
+fn concurrent_writers_get_consecutive_seqs() -> R {
+    both("concurrent", concurrent_writers_get_consecutive_seqs_on)
+}
+
+fn concurrent_writers_get_consecutive_seqs_on(place: &Place) -> R {
+    let store = place.open(zicht_store::test_vault())?;
+    let id = store
+        .connect()?
+        .create_conversation(&new_conv("c-x", "2022-01-01T00:00:00Z"))?;
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let store = store.clone();
+            std::thread::spawn(move || -> Result<(), String> {
+                let c = store.connect().map_err(|e| e.to_string())?;
+                for i in 0..25 {
+                    c.begin().map_err(|e| e.to_string())?;
+                    c.append_message(&msg(id, Sender::Visitor, &format!("w{w}-{i}"), "x"))
+                        .map_err(|e| e.to_string())?;
+                    c.commit().map_err(|e| e.to_string())?;
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().map_err(|_| "a writer panicked")??;
+    }
+    let seqs: Vec<i64> = store
+        .connect()?
+        .messages(id, 0, zicht_store::Reader::Visitor)?
+        .iter()
+        .map(|m| m.seq)
+        .collect();
+    assert_eq!(seqs, (1..=100).collect::<Vec<i64>>());
     Ok(())
 }

@@ -11,18 +11,15 @@
 //! each of those must end up stored exactly once.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::BufRead;
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use serde_json::{Value, json};
+use support::{PATIENCE, R, Server, serve};
 use zicht_loadtest::{Msg, Side, Ws, next_json, send};
 
-type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+mod support;
 
 /// Visitor-counsellor conversations.
 const PAIRS: usize = 24;
@@ -32,67 +29,6 @@ const PER_COUNSELLOR: usize = 4;
 const WINDOW: usize = 4;
 /// The server is killed once the clients have received this many acknowledgements.
 const KILL_AFTER: usize = 600;
-/// The longest any one step may take before the test gives up instead of
-/// hanging (a guard against a dead server, not a timing assertion).
-const PATIENCE: Duration = Duration::from_secs(60);
-
-/// A running `zicht serve`.
-struct Server {
-    child: Child,
-    addr: String,
-    log: std::thread::JoinHandle<Vec<String>>,
-}
-
-/// Starts `zicht serve` on `dir` and port 0; the address comes from its log line.
-fn serve(dir: &Path) -> R<Server> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zicht"))
-        .arg("serve")
-        .arg("--data")
-        .arg(dir)
-        .args(["--addr", "127.0.0.1:0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let stderr = child.stderr.take().ok_or("no stderr")?;
-    let (tx, rx) = std::sync::mpsc::channel();
-    let log = std::thread::spawn(move || {
-        let mut lines = Vec::new();
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if let Some(addr) = line.split("listening on http://").nth(1) {
-                let _ = tx.send(addr.trim().to_string());
-            }
-            lines.push(line);
-        }
-        lines
-    });
-    match rx.recv_timeout(PATIENCE) {
-        Ok(addr) => Ok(Server { child, addr, log }),
-        Err(_) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            let lines = log.join().unwrap_or_default();
-            Err(format!("zicht serve did not start:\n{}", lines.join("\n")).into())
-        }
-    }
-}
-
-impl Server {
-    /// SIGKILL (what `Child::kill` sends on Unix); returns the server's log.
-    fn kill_9(mut self) -> R<Vec<String>> {
-        self.child.kill()?;
-        let status = self.child.wait()?;
-        assert_eq!(
-            status.signal(),
-            Some(9),
-            "the server was not killed: {status}"
-        );
-        Ok(self.log.join().unwrap_or_default())
-    }
-}
 
 /// What the clients saw, shared by their tasks.
 #[derive(Default)]
@@ -213,14 +149,17 @@ struct Run {
     sent: Vec<(zicht_loadtest::Visitor, Vec<(String, String)>)>,
 }
 
-/// Chats until [`KILL_AFTER`] acknowledgements, then kills the server with SIGKILL.
-async fn chat_and_kill(server: Server) -> R<Run> {
+/// Chats until [`KILL_AFTER`] acknowledgements, then kills the server with
+/// SIGKILL. The counsellors' consoles are on `counsellors_at` (another
+/// instance that lives on) when given, else on the same server.
+async fn chat_and_kill(server: Server, counsellors_at: Option<&str>) -> R<Run> {
     let addr = server.addr.clone();
     let setup = zicht_loadtest::setup(&addr, PAIRS, PER_COUNSELLOR, "1").await?;
     let seen = Arc::new(Seen::default());
     let mut counsellors = Vec::new();
     for staff in &setup.counsellors {
-        let (ws, _) = zicht_loadtest::counsellor_ws(&addr, &staff.cookie).await?;
+        let at = counsellors_at.unwrap_or(&addr);
+        let (ws, _) = zicht_loadtest::counsellor_ws(at, &staff.cookie).await?;
         counsellors.push(tokio::spawn(counsellor(ws, seen.clone())));
     }
     let mut visitors = Vec::new();
@@ -241,8 +180,16 @@ async fn chat_and_kill(server: Server) -> R<Run> {
     for (v, task) in visitors {
         sent.push((v, within("visitor after the kill", task).await??));
     }
-    for task in counsellors {
-        within("counsellor after the kill", task).await??;
+    if counsellors_at.is_some() {
+        // Their instance lives on: let the last replies be acknowledged, then stop.
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        for task in &counsellors {
+            task.abort();
+        }
+    } else {
+        for task in counsellors {
+            within("counsellor after the kill", task).await??;
+        }
     }
     let errors = seen.errors.lock().map(|e| e.clone()).unwrap_or_default();
     assert!(errors.is_empty(), "error frames: {errors:?}");
@@ -334,16 +281,31 @@ fn no_acknowledged_message_is_lost_when_the_server_is_killed() -> R {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let run = rt.block_on(chat_and_kill(serve(&dir)?))?;
-
+    let run = rt.block_on(chat_and_kill(serve(&dir)?, None))?;
     let again = serve(&dir)?;
-    let acked = zicht_loadtest::check_store(&dir, &run.acked)?;
-    let shown = zicht_loadtest::check_store(&dir, &run.shown)?;
+    check_after_the_kill(&rt, &dir, &again.addr, &run, "crash")?;
+    again.kill_9()?;
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+/// The checks after the kill: every acknowledged or shown message stored
+/// once (read from the store of `dir`), every conversation resumed on the
+/// server at `again`, every unacknowledged message re-sent and stored once.
+fn check_after_the_kill(
+    rt: &tokio::runtime::Runtime,
+    dir: &Path,
+    again: &str,
+    run: &Run,
+    label: &str,
+) -> R {
+    let acked = zicht_loadtest::check_store(dir, &run.acked)?;
+    let shown = zicht_loadtest::check_store(dir, &run.shown)?;
     let all: Vec<Msg> = run.acked.iter().chain(&run.shown).cloned().collect();
-    let before = zicht_loadtest::check_store(&dir, &all)?;
+    let before = zicht_loadtest::check_store(dir, &all)?;
     let visitor_acks = run.acked.iter().filter(|m| m.from == Side::Visitor).count();
     println!(
-        "crash: {} acknowledged ({visitor_acks} visitor, {} counsellor) and {} shown before kill -9; \
+        "{label}: {} acknowledged ({visitor_acks} visitor, {} counsellor) and {} shown before kill -9; \
          after the restart {} + {} found, {} + {} lost; {} messages stored in {} conversations, \
          {} of them never seen by a client (in flight at the kill)",
         acked.seen,
@@ -366,12 +328,12 @@ fn no_acknowledged_message_is_lost_when_the_server_is_killed() -> R {
     assert!(shown.lost.is_empty(), "shown but lost: {:?}", shown.lost);
     assert_eq!(before.duplicates, 0);
 
-    let (resent, already, acks) = rt.block_on(resume_and_resend(&again.addr, &run))?;
+    let (resent, already, acks) = rt.block_on(resume_and_resend(again, run))?;
     let after: Vec<Msg> = all.into_iter().chain(acks).collect();
-    let last = zicht_loadtest::check_store(&dir, &after)?;
+    let last = zicht_loadtest::check_store(dir, &after)?;
     let sent: usize = run.sent.iter().map(|(_, s)| s.len()).sum();
     println!(
-        "crash: resumed every conversation; {resent} unacknowledged visitor messages re-sent \
+        "{label}: resumed every conversation; {resent} unacknowledged visitor messages re-sent \
          ({already} of them already stored), now {} stored, {} duplicates; {sent} visitor messages sent in all",
         last.stored, last.duplicates
     );
@@ -385,7 +347,32 @@ fn no_acknowledged_message_is_lost_when_the_server_is_killed() -> R {
         .collect::<BTreeSet<_>>()
         .len();
     assert_eq!(visitor_stored, sent);
-    again.kill_9()?;
-    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
+
+/// Two instances on one PostgreSQL database: the visitors on one, their
+/// counsellors on the other. The visitors' instance is killed with SIGKILL
+/// under load; they reconnect to the other and resume by `seq`, and every
+/// acknowledged or shown message is in the store exactly once.
+#[test]
+fn no_acknowledged_message_is_lost_when_one_of_two_instances_is_killed() -> R {
+    let Some(db) = zicht_store::testdb::TestDb::create("crash-instances")? else {
+        return Ok(());
+    };
+    let (dir_a, dir_b) = support::two_folders(
+        &db,
+        "crash-instances",
+        PAIRS,
+        PAIRS.div_ceil(PER_COUNSELLOR),
+    )?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let (a, b) = (serve(&dir_a)?, serve(&dir_b)?);
+    let run = rt.block_on(chat_and_kill(a, Some(&b.addr)))?;
+    check_after_the_kill(&rt, &dir_b, &b.addr, &run, "crash across instances")?;
+    b.kill_9()?;
+    let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
     Ok(())
 }

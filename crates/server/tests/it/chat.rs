@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use zicht_store::{Role, Sender};
 
-use crate::util::{Client, R, http, login, queued, start, visitor_start};
+use crate::util::{Client, R, http, login, queued, visitor_start};
 
 fn is_msg(v: &Value) -> bool {
     v["t"] == "msg"
@@ -11,7 +11,18 @@ fn is_msg(v: &Value) -> bool {
 
 #[tokio::test]
 async fn visitor_and_counsellor_exchange_messages_and_either_can_end() -> R {
-    let s = start("exchange").await?;
+    for s in crate::util::servers("exchange").await? {
+        let backend = s.backend();
+        visitor_and_counsellor_exchange_messages_and_either_can_end_on(s)
+            .await
+            .map_err(|e| format!("{backend}: {e}"))?;
+    }
+    Ok(())
+}
+
+async fn visitor_and_counsellor_exchange_messages_and_either_can_end_on(
+    s: crate::util::Server,
+) -> R {
     s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
     let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
     let token = visitor_start(s.addr, "fier", "zonnebloem22").await?;
@@ -118,7 +129,16 @@ async fn visitor_and_counsellor_exchange_messages_and_either_can_end() -> R {
 
 #[tokio::test]
 async fn a_reconnect_resumes_without_losing_or_duplicating() -> R {
-    let s = start("resume").await?;
+    for s in crate::util::servers("resume").await? {
+        let backend = s.backend();
+        a_reconnect_resumes_without_losing_or_duplicating_on(s)
+            .await
+            .map_err(|e| format!("{backend}: {e}"))?;
+    }
+    Ok(())
+}
+
+async fn a_reconnect_resumes_without_losing_or_duplicating_on(s: crate::util::Server) -> R {
     s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
     let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
     let token = visitor_start(s.addr, "fier", "maan").await?;
@@ -201,7 +221,16 @@ async fn a_reconnect_resumes_without_losing_or_duplicating() -> R {
 
 #[tokio::test]
 async fn a_visitor_token_opens_only_its_own_conversation() -> R {
-    let s = start("isolation").await?;
+    for s in crate::util::servers("isolation").await? {
+        let backend = s.backend();
+        a_visitor_token_opens_only_its_own_conversation_on(s)
+            .await
+            .map_err(|e| format!("{backend}: {e}"))?;
+    }
+    Ok(())
+}
+
+async fn a_visitor_token_opens_only_its_own_conversation_on(s: crate::util::Server) -> R {
     s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
     let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
     let token_a = visitor_start(s.addr, "fier", "alpha").await?;
@@ -254,7 +283,16 @@ async fn a_visitor_token_opens_only_its_own_conversation() -> R {
 
 #[tokio::test]
 async fn transfer_moves_a_conversation_to_a_colleague() -> R {
-    let s = start("transfer").await?;
+    for s in crate::util::servers("transfer").await? {
+        let backend = s.backend();
+        transfer_moves_a_conversation_to_a_colleague_on(s)
+            .await
+            .map_err(|e| format!("{backend}: {e}"))?;
+    }
+    Ok(())
+}
+
+async fn transfer_moves_a_conversation_to_a_colleague_on(s: crate::util::Server) -> R {
     s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
     let bram_id = s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
     let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
@@ -343,7 +381,16 @@ async fn transfer_moves_a_conversation_to_a_colleague() -> R {
 
 #[tokio::test]
 async fn limits_on_size_and_rate_are_enforced_per_conversation() -> R {
-    let s = start("limits").await?;
+    for s in crate::util::servers("limits").await? {
+        let backend = s.backend();
+        limits_on_size_and_rate_are_enforced_per_conversation_on(s)
+            .await
+            .map_err(|e| format!("{backend}: {e}"))?;
+    }
+    Ok(())
+}
+
+async fn limits_on_size_and_rate_are_enforced_per_conversation_on(s: crate::util::Server) -> R {
     let token = visitor_start(s.addr, "fier", "limiet").await?;
     let mut v = Client::visitor(s.addr, &token, 0).await?;
     v.recv().await?;

@@ -19,6 +19,9 @@ pub struct Server {
     pub addr: SocketAddr,
     pub dir: PathBuf,
     pub app: App,
+    /// The PostgreSQL test database this server's store lives in (dropped
+    /// with the server); `None` for SQLite in `dir`.
+    pub pg: Option<zicht_store::testdb::TestDb>,
 }
 
 /// The shared log file of this test process (every server logs here).
@@ -83,6 +86,32 @@ pub async fn start(name: &str) -> R<Server> {
 }
 
 pub async fn start_with(name: &str, config: Config) -> R<Server> {
+    start_on(name, config, None).await
+}
+
+/// The servers a test runs on: SQLite always, and PostgreSQL (a fresh
+/// database) when `ZICHT_TEST_POSTGRES` names a server.
+pub async fn servers(name: &str) -> R<Vec<Server>> {
+    servers_with(name, test_config()?).await
+}
+
+/// [`servers`] with a given configuration.
+pub async fn servers_with(name: &str, config: Config) -> R<Vec<Server>> {
+    let mut out = vec![start_on(name, config.clone(), None).await?];
+    if let Some(db) = zicht_store::testdb::TestDb::create(name)? {
+        out.push(start_on(&format!("{name}-pg"), config, Some(db)).await?);
+    }
+    Ok(out)
+}
+
+async fn start_on(
+    name: &str,
+    mut config: Config,
+    pg: Option<zicht_store::testdb::TestDb>,
+) -> R<Server> {
+    if let Some(db) = &pg {
+        config.database = Some(db.url.clone());
+    }
     zicht_server::log_to_file(Some(log_path()));
     let dir = std::env::temp_dir().join(format!("zicht-it-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -92,10 +121,19 @@ pub async fn start_with(name: &str, config: Config) -> R<Server> {
     zicht_store::vault::create_key_file(&key)?;
     let app = zicht_server::open_with(&dir, config)?;
     let addr = zicht_server::spawn(app.clone(), "127.0.0.1:0").await?;
-    Ok(Server { addr, dir, app })
+    Ok(Server { addr, dir, app, pg })
 }
 
 impl Server {
+    /// "sqlite" or "postgres", for messages.
+    pub fn backend(&self) -> &'static str {
+        if self.pg.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+
     pub fn add_user(&self, name: &str, role: Role, password: &str) -> R<i64> {
         let hash = zicht_server::hash_password(password)?;
         Ok(self

@@ -10,13 +10,18 @@ pub struct Args {
     /// Data directory of the chat.
     #[arg(long, value_name = "DIR", default_value = "data")]
     pub data: PathBuf,
+    /// The chat store in PostgreSQL (postgres://USER:PASSWORD@HOST/DB) instead of
+    /// SQLite in DIR; without it, `database` of DIR/zicht.toml, else SQLite.
+    /// (A password here is visible to other users in `ps`: prefer zicht.toml.)
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
     /// How many entries.
     #[arg(long, default_value_t = 100)]
     pub limit: usize,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let store = super::open_store(&args.data)?;
+    let store = super::open_store(&args.data, args.database.as_deref())?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "tijd (UTC)\tmedewerker\tgesprek\tdoel")?;
     for r in store.connect()?.transcript_reads(args.limit)? {

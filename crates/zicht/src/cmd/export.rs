@@ -46,7 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let c = &args.conversations;
     match (c.year, &c.out, &args.cases.cases) {
         (Some(year), Some(out), _) => {
-            let n = export_conversations(&c.data, year, c.flagged, out)?;
+            let n = export_conversations(&c.data, c.database.as_deref(), year, c.flagged, out)?;
             eprintln!("geschreven: {} ({n} gesprekken)", out.display());
             eprintln!(
                 "let op: dit bestand bevat de volledige gesprekken onversleuteld (alleen voor jou \
@@ -154,24 +154,29 @@ pub struct ConversationArgs {
     /// Data directory of the chat.
     #[arg(long, value_name = "DIR", default_value = "data")]
     pub data: PathBuf,
+    /// The chat store in PostgreSQL (postgres://USER:PASSWORD@HOST/DB) instead of
+    /// SQLite in DIR; without it, `database` of DIR/zicht.toml, else SQLite.
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
 }
 
 /// Writes the conversations of `year` (only flagged ones if `flagged`) from the
-/// store in `data` to `out`; returns how many. The file is written whole or not at all.
+/// store in `data` (or the PostgreSQL `database`) to `out`; returns how many. The file is written whole or not at all.
 pub fn export_conversations(
     data: &Path,
+    database: Option<&str>,
     year: i32,
     flagged: bool,
     out: &Path,
 ) -> anyhow::Result<usize> {
-    if !data.join(zicht_store::SQLITE_FILE).exists() {
+    if !super::has_store(data, database)? {
         anyhow::bail!(
-            "{}: no chat store here (expected {})",
+            "{}: no chat store here (expected {}, or --database)",
             data.display(),
             zicht_store::SQLITE_FILE
         );
     }
-    let store = super::open_store(data)?;
+    let store = super::open_store(data, database)?;
     let user = super::command_user();
     let conversations = store.connect()?.export(
         zicht_store::Filter {

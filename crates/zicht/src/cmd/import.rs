@@ -29,6 +29,11 @@ pub struct Args {
     /// Data directory (the research database is DIR/research.sqlite3).
     #[arg(long, value_name = "DIR", default_value = "data")]
     data: PathBuf,
+    /// The chat store in PostgreSQL (postgres://USER:PASSWORD@HOST/DB) instead of
+    /// SQLite in DIR; without it, `database` of DIR/zicht.toml, else SQLite.
+    /// (A password here is visible to other users in `ps`: prefer zicht.toml.)
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// Who imports (recorded with every conversation); default: $USER.
     #[arg(long, value_name = "NAME")]
     by: Option<String>,
@@ -54,14 +59,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             (summary, shown)
         }
         (None, Some(year)) => {
-            if !args.data.join(zicht_store::SQLITE_FILE).exists() {
+            if !super::has_store(&args.data, args.database.as_deref())? {
                 anyhow::bail!(
-                    "{}: no chat store here (expected {})",
+                    "{}: no chat store here (expected {}, or --database)",
                     args.data.display(),
                     zicht_store::SQLITE_FILE
                 );
             }
-            let store = super::open_store(&args.data)?;
+            let store = super::open_store(&args.data, args.database.as_deref())?;
             let convs = store.connect()?.export(
                 zicht_store::Filter {
                     year: Some(year),

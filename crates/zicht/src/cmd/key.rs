@@ -75,7 +75,8 @@ fn rotate(data: &std::path::Path, batch: usize) -> anyhow::Result<()> {
     }
     // The old key must open the store before anything changes.
     let old = Vault::from_file(&path)?;
-    let store = zicht_store::Store::open(data, old)?;
+    let url = super::database(data, None)?;
+    let store = zicht_store::Store::open_database(data, url.as_deref(), old)?;
     drop(store);
     let old_keys = read_key_file(&path)?;
     let new = MasterKey::generate()?;
@@ -83,7 +84,7 @@ fn rotate(data: &std::path::Path, batch: usize) -> anyhow::Result<()> {
     ring.extend(old_keys.iter());
     write_key_file(&path, &ring)?;
     let vault = Vault::from_file(&path)?;
-    let store = zicht_store::Store::open(data, vault.clone())?;
+    let store = zicht_store::Store::open_database(data, url.as_deref(), vault.clone())?;
     let conn = store.connect()?;
     let ws = zicht_research::workspace::Workspace::open_dir(data, vault)?;
     let (mut chat, mut research) = (0, 0);

@@ -32,9 +32,35 @@ pub fn vault(data: &std::path::Path) -> anyhow::Result<zicht_store::vault::Vault
     Ok(zicht_server::config::vault(data, configured.as_deref())?)
 }
 
-/// Opens the chat store in `data` with its master key.
-pub fn open_store(data: &std::path::Path) -> anyhow::Result<zicht_store::Store> {
-    Ok(zicht_store::Store::open(data, vault(data)?)?)
+/// The chat store's PostgreSQL URL: `--database`, else `database` of
+/// `data/zicht.toml`; `None` means SQLite in `data`.
+pub fn database(data: &std::path::Path, flag: Option<&str>) -> anyhow::Result<Option<String>> {
+    match flag {
+        Some(url) => {
+            zicht_server::config::check_database_url(url).map_err(|m| anyhow::anyhow!("--{m}"))?;
+            Ok(Some(url.to_string()))
+        }
+        None => Ok(zicht_server::config::database_url(data)?),
+    }
+}
+
+/// Opens the chat store with the master key of `data`: PostgreSQL when
+/// `--database` or zicht.toml names it, else SQLite in `data`.
+pub fn open_store(
+    data: &std::path::Path,
+    flag: Option<&str>,
+) -> anyhow::Result<zicht_store::Store> {
+    let url = database(data, flag)?;
+    Ok(zicht_store::Store::open_database(
+        data,
+        url.as_deref(),
+        vault(data)?,
+    )?)
+}
+
+/// Whether a chat store is there: a PostgreSQL URL, or the SQLite file in `data`.
+pub fn has_store(data: &std::path::Path, flag: Option<&str>) -> anyhow::Result<bool> {
+    Ok(database(data, flag)?.is_some() || data.join(zicht_store::SQLITE_FILE).exists())
 }
 
 /// Who runs a command, for the audit of transcript reads: `$USER`, else `cli`.

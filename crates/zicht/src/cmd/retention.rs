@@ -11,11 +11,16 @@ pub struct Args {
     /// Data directory of the chat.
     #[arg(long, value_name = "DIR", default_value = "data")]
     pub data: PathBuf,
+    /// The chat store in PostgreSQL (postgres://USER:PASSWORD@HOST/DB) instead of
+    /// SQLite in DIR; without it, `database` of DIR/zicht.toml, else SQLite.
+    /// (A password here is visible to other users in `ps`: prefer zicht.toml.)
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = zicht_server::Config::load_or_create(&args.data)?;
-    let store = super::open_store(&args.data)?;
+    let store = super::open_store(&args.data, args.database.as_deref())?;
     let now = jiff::Timestamp::now();
     let cutoff = zicht_server::retention_cutoff(&config, now);
     let now = zicht_server::format_ts(now);

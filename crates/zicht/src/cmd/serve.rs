@@ -17,10 +17,22 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8080")]
     pub addr: String,
+    /// The chat store in PostgreSQL (postgres://USER:PASSWORD@HOST/DB), shared by
+    /// several instances; without it, `database` of DIR/zicht.toml, else SQLite
+    /// in DIR. (A password here is visible to other users in `ps`: prefer zicht.toml.)
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let app = zicht_server::open(&args.data)?;
+    let mut config = zicht_server::Config::load_or_create(&args.data)?;
+    if let Some(url) = &args.database {
+        zicht_server::config::check_database_url(url).map_err(|m| anyhow::anyhow!("--{m}"))?;
+        config.database = Some(url.clone());
+    }
+    let app = zicht_server::open_with(&args.data, config)?;
+    // The URL's password is never shown.
+    zicht_server::log(&format!("chat store: {}", app.db.store().describe()));
     check_channels(&app.config)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(zicht_server::serve(app, &args.addr))?;

@@ -237,7 +237,7 @@ fn demo_password(name: &str) -> anyhow::Result<String> {
 
 /// Creates two counsellor accounts (for transfers), a supervisor (admin) and a researcher account with random passwords when there are no accounts yet.
 fn accounts(out: &mut impl Write, data: &Path) -> anyhow::Result<()> {
-    let store = super::open_store(data)?;
+    let store = super::open_store(data, None)?;
     let conn = store.connect()?;
     if !conn.users()?.is_empty() {
         writeln!(

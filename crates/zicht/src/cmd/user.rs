@@ -27,6 +27,11 @@ pub enum Action {
         /// Data directory.
         #[arg(long, value_name = "DIR", default_value = "data")]
         data: PathBuf,
+        /// The chat store in PostgreSQL (postgres://USER:PASSWORD@HOST/DB) instead of
+        /// SQLite in DIR; without it, `database` of DIR/zicht.toml, else SQLite.
+        /// (A password here is visible to other users in `ps`: prefer zicht.toml.)
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
     },
     /// Give an account a new password (asked as for `add`): its sessions end at
     /// once and its failed logins are forgotten. Also enables a disabled account.
@@ -36,6 +41,11 @@ pub enum Action {
         /// Data directory.
         #[arg(long, value_name = "DIR", default_value = "data")]
         data: PathBuf,
+        /// The chat store in PostgreSQL (postgres://USER:PASSWORD@HOST/DB) instead of
+        /// SQLite in DIR; without it, `database` of DIR/zicht.toml, else SQLite.
+        /// (A password here is visible to other users in `ps`: prefer zicht.toml.)
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
     },
     /// Disable an account (someone who left, or a password that leaked): it can
     /// no longer log in and its sessions end at once. What it did stays in the
@@ -46,11 +56,21 @@ pub enum Action {
         /// Data directory.
         #[arg(long, value_name = "DIR", default_value = "data")]
         data: PathBuf,
+        /// The chat store in PostgreSQL (postgres://USER:PASSWORD@HOST/DB) instead of
+        /// SQLite in DIR; without it, `database` of DIR/zicht.toml, else SQLite.
+        /// (A password here is visible to other users in `ps`: prefer zicht.toml.)
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
     },
     /// List the accounts.
     List {
         #[arg(long, value_name = "DIR", default_value = "data")]
         data: PathBuf,
+        /// The chat store in PostgreSQL (postgres://USER:PASSWORD@HOST/DB) instead of
+        /// SQLite in DIR; without it, `database` of DIR/zicht.toml, else SQLite.
+        /// (A password here is visible to other users in `ps`: prefer zicht.toml.)
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
     },
 }
 
@@ -60,7 +80,12 @@ fn parse_role(s: &str) -> Result<Role, String> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.action {
-        Action::Add { name, role, data } => {
+        Action::Add {
+            name,
+            role,
+            data,
+            database,
+        } => {
             let name = name.trim().to_string();
             if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
                 anyhow::bail!("NAME: 1 to 64 characters, no control characters");
@@ -70,15 +95,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             zicht_server::password::check(&name, &password)?;
             let hash = zicht_server::hash_password(&password)
                 .map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
-            let store = super::open_store(&data)?;
+            let store = super::open_store(&data, database.as_deref())?;
             let now = jiff::Timestamp::now()
                 .strftime("%Y-%m-%dT%H:%M:%SZ")
                 .to_string();
             store.connect()?.add_user(&name, role, &hash, &now)?;
             eprintln!("zicht: added {name} ({})", role.code());
         }
-        Action::Password { name, data } => {
-            let store = super::open_store(&data)?;
+        Action::Password {
+            name,
+            data,
+            database,
+        } => {
+            let store = super::open_store(&data, database.as_deref())?;
             let conn = store.connect()?;
             if conn.user_by_name(&name)?.is_none() {
                 anyhow::bail!("no account named `{name}` (`zicht user list` shows them)");
@@ -90,8 +119,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             conn.set_password(&name, &hash)?;
             eprintln!("zicht: new password for {name}; its sessions have ended");
         }
-        Action::Disable { name, data } => {
-            let store = super::open_store(&data)?;
+        Action::Disable {
+            name,
+            data,
+            database,
+        } => {
+            let store = super::open_store(&data, database.as_deref())?;
             if !store
                 .connect()?
                 .set_password(&name, zicht_store::DISABLED_PASSWORD)?
@@ -100,8 +133,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             eprintln!("zicht: {name} is disabled and logged out everywhere");
         }
-        Action::List { data } => {
-            let store = super::open_store(&data)?;
+        Action::List { data, database } => {
+            let store = super::open_store(&data, database.as_deref())?;
             for u in store.connect()?.users()? {
                 let state = if u.is_disabled() { "\tdisabled" } else { "" };
                 println!("{}\t{}{state}", u.name, u.role.code());
