@@ -195,6 +195,8 @@ pub struct NextUndo {
     pub changes: Vec<Change>,
     /// The account that made the change.
     pub by: Option<String>,
+    /// How the change came about (`form`, `agreed`, `adjudication`, ...).
+    pub via: Option<String>,
 }
 
 /// Why two cases cannot be merged by linking (raw names; see [`Workspace::merge_conflicts`]).
@@ -1056,7 +1058,27 @@ impl Workspace {
             |r| r.get(0),
         )?;
         if n > 0 {
-            what.push(format!("{n} gecodeerde waarde(n)"));
+            what.push(plural(n, "gecodeerde waarde", "gecodeerde waarden"));
+        }
+        let decided: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM r_suggestion_decisions WHERE case_id = ?1",
+            params![other.case_id],
+            |r| r.get(0),
+        )?;
+        if decided > 0 {
+            what.push(plural(
+                decided,
+                "besluit over een suggestie",
+                "besluiten over suggesties",
+            ));
+        }
+        let discussed: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM r_discussions WHERE case_id = ?1",
+            params![other.case_id],
+            |r| r.get(0),
+        )?;
+        if discussed > 0 {
+            what.push(plural(discussed, "overlegvraag", "overlegvragen"));
         }
         let coders: Vec<String> = {
             let mut stmt = self
@@ -1079,10 +1101,15 @@ impl Workspace {
             String::new()
         } else {
             format!(
-                "Bij koppelen gaat casus {} op in casus {}: {} gaan mee naar casus {}.",
+                "Bij koppelen gaat casus {} op in casus {}: {} {} mee naar casus {}.",
                 other.case_id,
                 target.case_id,
-                what.join(" en "),
+                join_and(&what),
+                if what.len() == 1 && what[0].starts_with("1 ") {
+                    "gaat"
+                } else {
+                    "gaan"
+                },
                 target.case_id
             )
         };
@@ -1091,12 +1118,28 @@ impl Workspace {
                 text.push(' ');
             }
             text.push_str(&format!(
-                "Let op: {} meldde(n) de dubbele codering al als klaar; na koppelen vervalt dat en kijken ze casus {} opnieuw na.",
+                "Let op: {} {} de dubbele codering al als klaar; na koppelen vervalt dat en {} casus {} opnieuw na.",
                 finished.join(" en "),
+                if finished.len() == 1 { "meldde" } else { "meldden" },
+                if finished.len() == 1 { "kijkt die" } else { "kijken ze" },
                 target.case_id
             ));
         }
         Ok((!text.is_empty()).then_some(text))
+    }
+}
+
+/// "1 waarde", "3 waarden": a count with the singular or plural noun.
+fn plural(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "a", "a en b", "a, b en c".
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
     }
 }
 
@@ -2026,21 +2069,40 @@ impl Workspace {
         // One adoption is one change (one undo reverts it).
         let change = next_change(&self.conn)?;
         let mut n = 0;
-        for column in book.columns() {
-            let name = column.name();
-            if final_values.contains_key(&name) {
-                continue;
-            }
-            if let (Some(x), Some(y)) = (va.get(&name), vb.get(&name))
-                && x == y
-            {
-                n += self
-                    .set_value_in(book, case_id, FINAL, &name, Some(x), via, who, now, change)?
-                    .len()
-                    .min(1);
-            }
+        for (name, x) in agreed_missing(book, &va, &vb, &final_values) {
+            n += self
+                .set_value_in(book, case_id, FINAL, &name, Some(&x), via, who, now, change)?
+                .len()
+                .min(1);
         }
         Ok(n)
+    }
+
+    /// The columns (in codebook order) where both coders of a case gave the
+    /// same value and the final coding has none yet: what
+    /// [`Workspace::adopt_agreed`] would take over. Empty for a case that is
+    /// not double-coded.
+    pub fn agreed_to_adopt(
+        &self,
+        book: &Codebook,
+        case_id: &str,
+    ) -> Result<Vec<String>, WorkspaceError> {
+        let coders: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot")?;
+            let rows = stmt.query_map(params![case_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let [a, b] = coders.as_slice() else {
+            return Ok(Vec::new());
+        };
+        let (va, vb) = (self.values(case_id, a)?, self.values(case_id, b)?);
+        let final_values = self.values(case_id, FINAL)?;
+        Ok(agreed_missing(book, &va, &vb, &final_values)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect())
     }
 
     // ---- the year at once (one query each, linear in the year's size) ----
@@ -2197,6 +2259,7 @@ impl Workspace {
         let rows = self.undo_target(case_id, version)?.unwrap_or_default();
         Ok(NextUndo {
             by: rows.first().map(|r| r.5.clone()),
+            via: rows.first().map(|r| r.4.clone()),
             changes: rows
                 .into_iter()
                 .map(|(_, column, old, new, _, _)| Change { column, old, new })
@@ -2451,37 +2514,10 @@ impl Workspace {
         let mut open = Vec::new();
         for case in self.cases(year)? {
             let values = self.values(&case.case_id, FINAL)?;
-            if !values.contains_key(&book.analysis.status) {
-                open.push((case.case_id.clone(), OpenReason::NoStatus));
-                continue;
+            match open_reason(book, &case, &values, unsettled.get(&case.case_id)) {
+                Some(why) => open.push((case.case_id.clone(), why)),
+                None => records.push(full_record(book, &case, &values)),
             }
-            if let Some(columns) = unsettled.get(&case.case_id) {
-                open.push((case.case_id.clone(), OpenReason::Unsettled(columns.clone())));
-                continue;
-            }
-            let reason = &book.analysis.exclusion_reason;
-            if values.get(&book.analysis.status) == Some(&book.analysis.excluded)
-                && book.column(reason).is_some()
-                && !values.contains_key(reason)
-            {
-                open.push((
-                    case.case_id.clone(),
-                    OpenReason::Incomplete(vec![format!(
-                        "{} is nog leeg",
-                        column_label(book, reason)
-                    )]),
-                ));
-                continue;
-            }
-            let problems = validate(book, &case, &values, true);
-            if !problems.is_empty() {
-                open.push((
-                    case.case_id.clone(),
-                    OpenReason::Incomplete(problems.into_iter().map(|(_, p)| p).collect()),
-                ));
-                continue;
-            }
-            records.push(full_record(book, &case, &values));
         }
         Ok((records, open))
     }
@@ -2544,6 +2580,64 @@ impl Workspace {
             .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
         Ok(records.len())
     }
+}
+
+/// The columns (codebook order) where both coders agree and the final version has no value yet, with that value.
+fn agreed_missing(
+    book: &Codebook,
+    a: &Record,
+    b: &Record,
+    final_values: &Record,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for column in book.columns() {
+        let name = column.name();
+        if final_values.contains_key(&name) {
+            continue;
+        }
+        if let (Some(x), Some(y)) = (a.get(&name), b.get(&name))
+            && x == y
+        {
+            out.push((name, x.clone()));
+        }
+    }
+    out
+}
+
+/// Why a case is not finished, from its final values and the columns whose
+/// coders' differences are not adjudicated; `None` when it is finished: it
+/// has a status, its differences are settled, an exclusion has its reason,
+/// and its coding passes the `cases.csv` reader. The year page and the
+/// exports use this one definition.
+pub fn open_reason(
+    book: &Codebook,
+    case: &CaseInfo,
+    values: &Record,
+    unsettled: Option<&Vec<String>>,
+) -> Option<OpenReason> {
+    if !values.contains_key(&book.analysis.status) {
+        return Some(OpenReason::NoStatus);
+    }
+    if let Some(columns) = unsettled.filter(|c| !c.is_empty()) {
+        return Some(OpenReason::Unsettled(columns.clone()));
+    }
+    let reason = &book.analysis.exclusion_reason;
+    if values.get(&book.analysis.status) == Some(&book.analysis.excluded)
+        && book.column(reason).is_some()
+        && !values.contains_key(reason)
+    {
+        return Some(OpenReason::Incomplete(vec![format!(
+            "{} is nog leeg",
+            column_label(book, reason)
+        )]));
+    }
+    let problems = validate(book, case, values, true);
+    if !problems.is_empty() {
+        return Some(OpenReason::Incomplete(
+            problems.into_iter().map(|(_, p)| p).collect(),
+        ));
+    }
+    None
 }
 
 /// The cases of a year from its selection rows (by start) and link decisions:

@@ -40,6 +40,29 @@
     });
   }
 
+  // The year page: the proposed pairs counted in the background appear without a reload.
+  const counting = document.getElementById("step-pairs");
+  if (counting && counting.dataset.counting) {
+    const poll = async () => {
+      try {
+        const res = await fetch(counting.dataset.counting, { credentials: "same-origin" });
+        const d = await res.json();
+        if (d.counting) { setTimeout(poll, 1500); return; }
+        counting.querySelector(".n").textContent = String(d.open);
+        const what = counting.querySelector(".what");
+        const en = document.documentElement.lang === "en";
+        const nl = "voorgestelde paren nog te beoordelen (van " + d.total + ")";
+        const eng = "proposed pairs still to decide (of " + d.total + ")";
+        what.textContent = en ? eng : nl;
+        what.setAttribute("data-en", en ? nl : eng);
+        delete counting.dataset.counting;
+      } catch (e) { setTimeout(poll, 3000); }
+    };
+    setTimeout(poll, 500);
+  }
+  // Back to a page kept by the browser: show it as it is now (counts change elsewhere).
+  window.addEventListener("pageshow", (ev) => { if (ev.persisted) window.location.reload(); });
+
   const assigned = document.getElementById("assigned");
   if (assigned) assigned.focus();
 
@@ -115,10 +138,20 @@
     if (ev.key === "j") { focusItem(current + 1); ev.preventDefault(); }
     else if (ev.key === "k") { focusItem(current - 1); ev.preventDefault(); }
     else if (ev.key === "a" || ev.key === "r") {
-      if (current < 0) focusItem(0);
+      // Nothing chosen yet: a stray key decides nothing.
+      if (current < 0) return;
       const el = items()[current];
       const btn = el && el.querySelector(ev.key === "a" ? "button.accept" : "button.reject");
-      if (btn) { btn.click(); ev.preventDefault(); }
+      if (!btn) return;
+      ev.preventDefault();
+      if (el.classList.contains("suggestion")) {
+        // A suggestion goes into the coding only by a deliberate Enter or
+        // click on its button: the key puts the focus there.
+        btn.focus();
+        say(ev.key === "a" ? "Druk Enter om deze suggestie te accepteren." : "Druk Enter om deze suggestie af te wijzen.");
+      } else {
+        btn.click();
+      }
     }
   });
   document.querySelectorAll("mark[data-s]").forEach((m) => {
@@ -130,7 +163,8 @@
   });
 
   // Duplicate linking.
-  document.querySelectorAll("article.pair").forEach((el) => {
+  document.querySelectorAll("article.pair:not(.manual)").forEach((el) => {
+    const confirmBox = el.querySelector(".confirm");
     const decide = async (linked) => {
       try {
         await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
@@ -138,16 +172,17 @@
         el.dataset.decided = linked ? "linked" : "rejected";
         const open = document.getElementById("open-pairs");
         if (open && !before) open.textContent = String(Math.max(0, Number(open.textContent) - 1));
-        el.querySelector(".state").textContent = linked ? "gekoppeld" : "niet gekoppeld";
-        const err = el.querySelector(".pair-error");
-        if (err) err.remove();
-        say(linked ? "Gekoppeld." : "Niet gekoppeld.");
+        el.querySelector(".state").textContent = linked ? "gekoppeld" : (before === "linked" ? "ontkoppeld" : "niet gekoppeld");
+        el.querySelectorAll(".pair-error").forEach((p) => p.remove());
+        if (confirmBox) confirmBox.hidden = true;
+        say(linked ? "Gekoppeld." : (before === "linked" ? "Ontkoppeld." : "Niet gekoppeld."));
         const list = items();
         const i = list.indexOf(el);
         if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
       } catch (e) {
-        // The refusal beside the pair, in words, with the way forward.
-        let err = el.querySelector(".pair-error");
+        // The refusal once, beside the pair (the conflict shown before the
+        // click is replaced, not repeated), focused so it is read.
+        let err = el.querySelector(".merge-conflict") || el.querySelector(".pair-error");
         if (!err) {
           err = document.createElement("p");
           err.className = "pair-error error";
@@ -156,11 +191,75 @@
         }
         err.textContent = e.message;
         err.focus();
-        say(e.message, true);
+        if (status) status.textContent = "";
       }
     };
     el.querySelector("button.accept").addEventListener("click", () => decide(true));
-    el.querySelector("button.reject").addEventListener("click", () => decide(false));
+    el.querySelector("button.reject").addEventListener("click", () => {
+      // Undoing a link asks first.
+      if (el.dataset.decided === "linked" && confirmBox) {
+        confirmBox.hidden = false;
+        confirmBox.querySelector("button.confirm-unlink").focus();
+        return;
+      }
+      decide(false);
+    });
+    if (confirmBox) {
+      confirmBox.querySelector("button.confirm-unlink").addEventListener("click", () => decide(false));
+      confirmBox.querySelector("button.cancel-unlink").addEventListener("click", () => {
+        confirmBox.hidden = true;
+        el.querySelector("button.reject").focus();
+      });
+    }
+  });
+
+  // Linking by hand: the confirmation, then the kept case.
+  const linkConfirm = document.getElementById("link-confirm");
+  if (linkConfirm) {
+    linkConfirm.addEventListener("click", async () => {
+      const err = document.getElementById("link-error");
+      try {
+        const d = await post("/research/api/link", { a: linkConfirm.dataset.a, b: linkConfirm.dataset.b, linked: true });
+        window.location.assign("/research/case/" + encodeURIComponent(d.case) + "?merged=" + encodeURIComponent(linkConfirm.dataset.merged));
+      } catch (e) {
+        err.textContent = e.message;
+        err.hidden = false;
+        err.focus();
+      }
+    });
+  }
+
+  // Unlinking on the case page: asks first, then the page as it is now.
+  document.querySelectorAll("#case-links li.link").forEach((li) => {
+    const open = li.querySelector("button.unlink");
+    const box = li.querySelector(".confirm");
+    open.addEventListener("click", () => {
+      box.hidden = false;
+      open.setAttribute("aria-expanded", "true");
+      box.querySelector("button.confirm-unlink").focus();
+    });
+    box.querySelector("button.cancel-unlink").addEventListener("click", () => {
+      box.hidden = true;
+      open.setAttribute("aria-expanded", "false");
+      open.focus();
+    });
+    const yes = box.querySelector("button.confirm-unlink");
+    yes.addEventListener("click", async () => {
+      try {
+        await post("/research/api/link", { a: yes.dataset.a, b: yes.dataset.b, linked: false });
+        window.location.assign(window.location.pathname + "?unlinked=" + encodeURIComponent(yes.dataset.b));
+      } catch (e) {
+        let p = li.querySelector(".pair-error");
+        if (!p) {
+          p = document.createElement("p");
+          p.className = "pair-error error";
+          p.tabIndex = -1;
+          box.appendChild(p);
+        }
+        p.textContent = e.message;
+        p.focus();
+      }
+    });
   });
 
   // The coding form.
@@ -191,6 +290,7 @@
         try {
           const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value });
           applyValues(data.values);
+          showExcluded(data.values);
           say(data.changes.length ? "Opgeslagen." : "Geen wijziging.");
           clearError(input);
           if (data.changes.length) showUndo(describe(input));
@@ -232,7 +332,7 @@
       if (input.type === "checkbox") value = input.checked ? "aangevinkt" : "niet aangevinkt";
       return name + " → " + (value === "" ? "(leeg)" : value);
     }
-    function showUndo(what) {
+    function showUndo(what, label) {
       let b = document.getElementById("undo");
       if (!b) {
         const p = document.createElement("p");
@@ -244,7 +344,7 @@
         b.addEventListener("click", undo);
       }
       b.disabled = false;
-      b.textContent = what ? "Maak ongedaan: " + what : "Laatste wijziging ongedaan maken";
+      b.textContent = label || (what ? "Maak ongedaan: " + what : "Laatste wijziging ongedaan maken");
     }
     // A difference settled by a value: off the list of what is still to adjudicate.
     function settleDifference(column) {
@@ -268,6 +368,7 @@
       try {
         const data = await post("/research/api/undo", { case_id: caseId, version });
         applyValues(data.values);
+        showExcluded(data.values);
         // An accepted suggestion whose value the undo took back is open again.
         document.querySelectorAll('li.suggestion[data-state="accepted"]').forEach((li) => {
           const f = document.getElementById("f-" + li.dataset.var);
@@ -319,7 +420,16 @@
         box.className = "ok";
         done.closest("p").remove();
         // Done is done: the coding is locked until reopened.
-        document.querySelectorAll("#form [data-col], li.suggestion button, #undo").forEach((el) => { el.disabled = true; });
+        document.querySelectorAll("#form [data-col], li.suggestion button").forEach((el) => { el.disabled = true; });
+        coding.classList.add("locked");
+        const undoButton = document.getElementById("undo");
+        if (undoButton) {
+          // Locked: no undo button, and why.
+          const p = undoButton.closest("p");
+          p.id = "undo-locked";
+          p.className = "muted";
+          p.textContent = "Ongedaan maken kan nu niet: je hebt deze casus als klaar gemeld en je codering ligt vast. Wil je nog iets veranderen, heropen dan eerst je codering („Toch nog niet klaar”).";
+        }
         box.focus();
         say(text);
       } catch (e) { box.textContent = e.message; box.className = "error"; box.focus(); say(e.message, true); }
@@ -373,8 +483,38 @@
     });
     const adopt = document.getElementById("adopt");
     if (adopt) adopt.addEventListener("click", async () => {
-      try { const d = await post("/research/api/adopt", { case_id: caseId }); say(d.adopted + " waarde(n) overgenomen."); location.reload(); }
+      try {
+        const d = await post("/research/api/adopt", { case_id: caseId });
+        applyValues(d.values);
+        const n = d.adopted;
+        const text = n === 1 ? "1 waarde overgenomen." : n + " waarden overgenomen.";
+        adopt.closest("p").remove();
+        if (n > 1) showUndo(null, n + " overgenomen waarden terugzetten");
+        else if (n === 1) showUndo(null, "Maak ongedaan: 1 overgenomen waarde");
+        say(text);
+        const b = document.getElementById("undo");
+        if (b) b.focus();
+      }
       catch (e) { say(e.message, true); }
+    });
+    // Excluded: only the status and the reason for exclusion are in the form.
+    function showExcluded(values) {
+      const excluded = values[coding.dataset.statusCol] === coding.dataset.excluded;
+      coding.classList.toggle("excluded", excluded);
+      const note = document.getElementById("excluded-note");
+      if (note) note.hidden = !excluded;
+    }
+    const unexclude = document.getElementById("unexclude");
+    if (unexclude) unexclude.addEventListener("click", async () => {
+      try {
+        const data = await post("/research/api/value", { case_id: caseId, version, column: coding.dataset.statusCol, value: null });
+        applyValues(data.values);
+        showExcluded(data.values);
+        say("Exclusie teruggedraaid: de status is weer open.");
+        showUndo(null, "Maak ongedaan: exclusie terugdraaien");
+        const st = document.getElementById("f-" + coding.dataset.statusCol);
+        if (st) st.focus();
+      } catch (e) { say(e.message, true); }
     });
   }
 

@@ -274,10 +274,13 @@ pub(super) async fn adopt(
     Json(body): Json<CaseBody>,
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
-    let n = st
-        .with(move |ws, book| ws.adopt_agreed(book, &body.case_id, &r.name, &now))
+    let (n, values) = st
+        .with(move |ws, book| {
+            let n = ws.adopt_agreed(book, &body.case_id, &r.name, &now)?;
+            Ok((n, ws.values(&body.case_id, workspace::FINAL)?))
+        })
         .await?;
-    Ok(Json(json!({"adopted": n})).into_response())
+    Ok(Json(json!({"adopted": n, "values": values})).into_response())
 }
 
 pub(super) async fn done(

@@ -10,6 +10,7 @@
 //! [`Researcher::csrf`] once more.
 //!
 //! - `year`: the year overview, export panel, double coding, case list, discussion list;
+//! - `manual`: linking two cases by hand (search, side by side, confirm);
 //! - `pages`: the other GET pages (home, import, links, agreement, logs, export);
 //! - `case`: the case page with the coding form generated from the codebook;
 //! - `api`: the POSTs (link, value, suggestion, assign, adopt, done, undo,
@@ -25,6 +26,7 @@
 
 mod api;
 mod case;
+mod manual;
 mod pages;
 pub mod reads;
 mod year;
@@ -497,6 +499,8 @@ pub fn router(state: ResearchState) -> Router {
         .route("/research/import", get(pages::import_page))
         .route("/research/year/{year}", get(year::year_page))
         .route("/research/year/{year}/links", get(pages::links_page))
+        .route("/research/year/{year}/link", get(manual::manual_page))
+        .route("/research/year/{year}/pairs.json", get(year::pairs_count))
         .route(
             "/research/year/{year}/agreement",
             get(pages::agreement_page),

@@ -138,7 +138,7 @@ fn mark_terms(text: &str, terms: &[String]) -> (String, bool) {
 
 /// The visitor's lines that carry a reason's words (highlighted), else the
 /// first four; and the whole conversation one click away.
-fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
+pub(super) fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
     let mut evidence = String::new();
     let mut first = String::new();
     let mut whole = String::new();
@@ -197,7 +197,7 @@ pub(super) fn speaker(visitor: bool) -> String {
 
 /// A pair's score in words.
 /// `above` is the score minus the threshold: every bit doubles the odds.
-fn score_words(above: f64) -> (&'static str, &'static str) {
+pub(super) fn score_words(above: f64) -> (&'static str, &'static str) {
     if above >= 9.0 {
         ("sterke aanwijzing", "strong evidence")
     } else if above >= 4.0 {
@@ -349,6 +349,22 @@ pub(super) async fn links_page(
             "Keys: j/k next/previous, a link, r do not link."
         )
     );
+    let _ = write!(
+        body,
+        "<p class=\"actions\"><a class=\"button\" id=\"manual-link\" href=\"/research/year/{year}/link\">{}</a> <span class=\"muted\">{}</span></p>",
+        t(
+            "span",
+            "",
+            "Koppel twee casussen met de hand…",
+            "Link two cases by hand…"
+        ),
+        t(
+            "span",
+            "",
+            "voor een paar dat het systeem niet voorstelt",
+            "for a pair the system does not propose"
+        ),
+    );
     if candidates.is_empty() {
         body.push_str(&t("p", "", "Geen kandidaat-paren.", "No candidate pairs."));
     }
@@ -367,7 +383,7 @@ pub(super) async fn links_page(
                 return String::new();
             };
             format!(
-                "<div class=\"side\"><h2 class=\"h3\">{id}</h2><dl><dt>{user}</dt><dd>{u}</dd><dt>{start}</dt><dd>{s}</dd>\
+                "<div class=\"side\"><h2 class=\"h3\"><a href=\"/research/case/{id}\">{id}</a></h2><dl><dt>{user}</dt><dd>{u}</dd><dt>{start}</dt><dd>{s}</dd>\
                  <dt>{intake}</dt><dd>{age} · {gender}</dd></dl>{lines}</div>",
                 id = esc(id),
                 user = t("span", "", "Gebruikersnaam", "Username"),
@@ -440,7 +456,7 @@ pub(super) async fn links_page(
                 if !conflicts.is_empty() {
                     let _ = write!(
                         html,
-                        "<p class=\"error merge-conflict\">{} {}</p>",
+                        "<p class=\"error merge-conflict\" tabindex=\"-1\">{} {}</p>",
                         t(
                             "span",
                             "",
@@ -461,7 +477,23 @@ pub(super) async fn links_page(
              <header><span class=\"score\">{words}</span> <span class=\"state\">{state}</span></header>\
              <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>{note}\
              <div class=\"buttons\"><button type=\"button\" class=\"accept\">{link} (a)</button>\
-             <button type=\"button\" class=\"reject\">{nolink} (r)</button></div></article>",
+             <button type=\"button\" class=\"reject\">{nolink} (r)</button></div>\
+             <div class=\"confirm\" hidden><p>{unlink_q}</p><button type=\"button\" class=\"confirm-unlink\">{unlink_yes}</button> \
+             <button type=\"button\" class=\"quiet cancel-unlink\">{cancel}</button></div></article>",
+            unlink_q = t(
+                "span",
+                "",
+                &format!(
+                    "Dit paar is gekoppeld. Ontkoppelen? Dan zijn gesprek {} en gesprek {} weer twee casussen; de codering blijft bij de casus van het eerste gesprek, de andere begint zonder codering.",
+                    c.a, c.b
+                ),
+                &format!(
+                    "This pair is linked. Unlink? Then conversations {} and {} are two cases again; the coding stays with the case of the first conversation, the other starts without coding.",
+                    c.a, c.b
+                ),
+            ),
+            unlink_yes = t("span", "", "Ja, ontkoppel", "Yes, unlink"),
+            cancel = t("span", "", "Annuleren", "Cancel"),
             a = esc(&c.a),
             b = esc(&c.b),
             decided =
@@ -495,7 +527,7 @@ pub(super) async fn links_page(
     Ok(page(&format!("Koppelen {year}"), &r, "links", &body).into_response())
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),

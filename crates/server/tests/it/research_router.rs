@@ -1149,3 +1149,324 @@ async fn exclusion_reasons_settled_suggestions_and_open_pairs() -> TestResult {
     );
     Ok(())
 }
+
+/// The same app with a third conversation that the system does not pair with the others.
+fn app_with_stranger() -> Result<(Router, ResearchState), Box<dyn std::error::Error>> {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[
+            conv(
+                "c1",
+                "zonnebloem22",
+                "2022-03-14T20:15:00Z",
+                "ik ben 16 jaar, mijn stiefvader in Breda, hij heet Rico",
+            ),
+            conv(
+                "c2",
+                "zonnebloem23",
+                "2022-03-16T20:15:00Z",
+                "ik ben 16 jaar. weer mijn stiefvader, Rico, breda",
+            ),
+            conv(
+                "c3",
+                "merel",
+                "2022-05-02T10:00:00Z",
+                "ik werk in een kapsalon in Tilburg en mijn baas houdt mijn paspoort",
+            ),
+        ],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let options = zicht_research::linking::LinkOptions {
+        threshold: 5.0,
+        ..Default::default()
+    };
+    let state =
+        ResearchState::with_link_options(ws, Codebook::embedded()?, Some(age_rule()), options)
+            .with_accounts(&["ria", "bram", "lead"]);
+    Ok((as_user(&state, "lead"), state))
+}
+
+/// Third walk, finding 1: a pair the system does not propose is linked by
+/// hand from the case page: search, side by side with what moves, confirm;
+/// recorded in the year log; a conflict is refused with a way forward; a
+/// link is undone from the case page behind a confirmation.
+#[tokio::test]
+async fn a_case_is_linked_by_hand_and_unlinked_from_the_case_page() -> TestResult {
+    let (lead, _state) = app_with_stranger()?;
+    let (_, links) = get(&lead, "/research/year/2022/links").await?;
+    assert!(
+        !links.contains("data-b=\"c3\""),
+        "c3 is not proposed: {links}"
+    );
+    assert!(
+        links.contains("href=\"/research/year/2022/link\""),
+        "the links page leads to linking by hand"
+    );
+    // Something to carry over: a value and a question on c3.
+    post(
+        &lead,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c3", "version": FINAL, "column": "language", "value": "nl"}),
+    )
+    .await?;
+    post(
+        &lead,
+        "/research/api/discuss",
+        "tok",
+        serde_json::json!({"case_id": "c3", "text": "Zelfde meisje als c1?"}),
+    )
+    .await?;
+    let (_, case) = get(&lead, "/research/case/c3").await?;
+    assert!(
+        case.contains("id=\"link-panel\"")
+            && case.contains("action=\"/research/year/2022/link\"")
+            && case.contains("name=\"a\" value=\"c3\""),
+        "{case}"
+    );
+    // Find the other case by its nickname.
+    let (status, found) = get(&lead, "/research/year/2022/link?a=c3&q=zonnebloem22").await?;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert!(
+        found.contains("href=\"/research/year/2022/link?a=c3&amp;b=c1\"")
+            && found.contains("1 casus gevonden"),
+        "{found}"
+    );
+    // Side by side, with what stays and what moves.
+    let (_, compare) = get(&lead, "/research/year/2022/link?a=c3&b=c1").await?;
+    assert!(
+        compare.contains("Na koppelen is dit één casus: casus c1 (met het eerste gesprek) blijft, met 2 gesprekken; casus c3 gaat erin op."),
+        "{compare}"
+    );
+    assert!(
+        compare.contains(
+            "Bij koppelen gaat casus c3 op in casus c1: 1 gecodeerde waarde en 1 overlegvraag gaan mee naar casus c1."
+        ),
+        "{compare}"
+    );
+    assert!(
+        compare.contains("id=\"link-confirm\" data-a=\"c3\" data-b=\"c1\""),
+        "{compare}"
+    );
+    assert!(compare.contains("<a href=\"/research/case/c3\">c3</a>"));
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c3", "b": "c1", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["case"], "c1");
+    let (_, case) = get(&lead, "/research/case/c1?merged=c3").await?;
+    assert!(
+        case.contains("<option value=\"nl\" selected"),
+        "the value moved"
+    );
+    assert!(
+        case.contains("Gesprek c1 en gesprek c3 zijn gekoppeld")
+            && case.contains("class=\"confirm-unlink\" data-a=\"c1\" data-b=\"c3\"")
+            && case.contains("Dan wordt gesprek c3 weer een eigen casus (c3), zonder codering; de codering blijft bij casus c1."),
+        "{case}"
+    );
+    let (_, log) = get(&lead, "/research/year/2022/audit").await?;
+    assert!(log.contains("gekoppeld"), "{log}");
+    // A conflict: refused before the click, in words, with the cases to open.
+    post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "other"})).await?;
+    let (_, conflict) = get(&lead, "/research/year/2022/link?a=c2&b=c1").await?;
+    assert!(
+        conflict.contains("id=\"link-conflicts\"")
+            && conflict.contains("Maak ze gelijk of maak er één leeg")
+            && !conflict.contains("id=\"link-confirm\""),
+        "{conflict}"
+    );
+    // Unlinking (what the confirmation posts): c3 is a case of its own again.
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c3", "linked": false}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, own) = get(&lead, "/research/case/c3?unlinked=c3").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(own.contains("id=\"unlinked\""), "{own}");
+    // A search that finds nothing says so.
+    let (_, none) = get(&lead, "/research/year/2022/link?a=c1&q=bestaatniet").await?;
+    assert!(
+        none.contains("Geen casus gevonden voor „bestaatniet”"),
+        "{none}"
+    );
+    // An unknown case is a Dutch refusal with a way on.
+    let (status, _) = get(&lead, "/research/year/2022/link?a=c9").await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    Ok(())
+}
+
+/// Third walk, finding 3: "adopt what both agree on" shows only when there
+/// is something to adopt, says how much, and the undo of the grouped
+/// take-over says what it takes back.
+#[tokio::test]
+async fn adopting_agreed_values_only_when_there_is_something_and_its_undo_says_what() -> TestResult
+{
+    let (lead, state) = app(Some("lead"))?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    for coder in ["ria", "bram"] {
+        let me = as_user(&state, coder);
+        for (column, value) in [("language", "nl"), ("perpetrator", "family")] {
+            let (status, reply) = post(&me, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": coder, "column": column, "value": value})).await?;
+            assert_eq!(status, StatusCode::OK, "{reply}");
+        }
+        let (status, reply) = post(
+            &me,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c1", "done": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    // Finishing took the agreed values over already: no adopt button.
+    let (_, page) = get(&lead, "/research/case/c1").await?;
+    assert!(!page.contains("id=\"adopt\""), "{page}");
+    assert!(
+        page.contains("2 overgenomen waarden terugzetten (Taal, Relatie pleger)")
+            || page.contains("2 overgenomen waarden terugzetten (Relatie pleger, Taal)"),
+        "{page}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    // Now there is something to adopt, and the button says how much.
+    let (_, page) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        page.contains("Neem 2 waarden over waarover beide codeurs het eens zijn"),
+        "{page}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/adopt",
+        "tok",
+        serde_json::json!({"case_id": "c1"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["adopted"], 2);
+    assert_eq!(reply["values"]["language"], "nl");
+    Ok(())
+}
+
+/// Third walk, findings 6 and 7: the year page counts finished cases as the
+/// exports do (an exclusion without a reason is not finished); an excluded
+/// case shows only its status and reason, with a way back; a locked coding
+/// has no undo button but a line saying why.
+#[tokio::test]
+async fn finished_means_the_same_everywhere_and_excluded_cases_show_only_the_status() -> TestResult
+{
+    let (lead, state) = app(Some("lead"))?;
+    post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "excluded"})).await?;
+    post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>1</strong> <span data-en=\"of 2 cases are finished.\">van 2 casussen zijn klaar.</span></p>"),
+        "{year}"
+    );
+    assert!(year.contains("id=\"finished-means\""), "{year}");
+    assert!(
+        year.contains("met een onvolledige codering")
+            && year.contains("<li><a href=\"/research/case/c1\">c1</a></li>"),
+        "{year}"
+    );
+    assert!(year.contains("(1 klare casus)"), "{year}");
+    // The excluded case: only status and reason, and the way back.
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(case.contains("class=\"coding excluded\""), "{case}");
+    assert!(
+        case.contains("<div class=\"notice\" id=\"excluded-note\"><p>")
+            && case.contains("id=\"unexclude\""),
+        "{case}"
+    );
+    assert!(
+        case.contains("id=\"w-status\" data-keep")
+            && case.contains("id=\"w-exclusion_reason\" data-keep")
+    );
+    let (_, included) = get(&lead, "/research/case/c2").await?;
+    assert!(
+        included.contains("class=\"coding\"") && included.contains("id=\"excluded-note\" hidden"),
+        "{included}"
+    );
+    // A locked coding: no undo button, a line why.
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let ria = as_user(&state, "ria");
+    post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c2", "version": "ria", "column": "language", "value": "nl"}),
+    )
+    .await?;
+    let (_, open) = get(&ria, "/research/case/c2?v=ria").await?;
+    assert!(open.contains("id=\"undo\""), "{open}");
+    post(
+        &ria,
+        "/research/api/done",
+        "tok",
+        serde_json::json!({"case_id": "c2", "done": true}),
+    )
+    .await?;
+    let (_, locked) = get(&ria, "/research/case/c2?v=ria").await?;
+    assert!(
+        !locked.contains("id=\"undo\"") && locked.contains("id=\"undo-locked\""),
+        "{locked}"
+    );
+    // The proposed pairs' count, for the year page's script.
+    let (status, _) = get(&lead, "/research/year/2022/pairs.json").await?;
+    assert_eq!(status, StatusCode::OK);
+    Ok(())
+}
+
+/// Third walk, finding 5: the pair card's conversations link to their cases,
+/// and a linked pair carries the confirmation its unlinking asks for.
+#[tokio::test]
+async fn a_pair_card_links_to_the_cases_and_unlinking_asks_first() -> TestResult {
+    let (lead, _) = app(Some("lead"))?;
+    post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    let (_, links) = get(&lead, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("<h2 class=\"h3\"><a href=\"/research/case/c1\">c1</a></h2>")
+            && links.contains("<h2 class=\"h3\"><a href=\"/research/case/c2\">c2</a></h2>"),
+        "{links}"
+    );
+    assert!(
+        links.contains("Dit paar is gekoppeld. Ontkoppelen?")
+            && links.contains("class=\"confirm-unlink\""),
+        "{links}"
+    );
+    Ok(())
+}
