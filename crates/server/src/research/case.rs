@@ -555,8 +555,8 @@ fn case_body(
             t(
                 "span",
                 "",
-                "Toetsen: j/k volgende/vorige suggestie, a accepteren, r afwijzen.",
-                "Keys: j/k next/previous suggestion, a accept, r reject."
+                "Toetsen: j/k volgende/vorige suggestie; a of r zet de focus op Accepteren of Afwijzen, Enter bevestigt.",
+                "Keys: j/k next/previous suggestion; a or r puts the focus on Accept or Reject, Enter confirms."
             )
         )
     };
