@@ -530,7 +530,7 @@
           coder_a: String(f.get("coder_a")), coder_b: String(f.get("coder_b")),
           add: f.get("add") === "1",
         });
-        say(d.assigned + " casussen toegewezen.");
+        say(d.assigned === 1 ? "1 casus toegewezen." : d.assigned + " casussen toegewezen.");
         // The share stays as typed; the page says what was assigned.
         location.assign(location.pathname + "?share=" + encodeURIComponent(f.get("share")) +
           "&assigned=" + d.assigned + "#assign-h");

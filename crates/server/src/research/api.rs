@@ -237,8 +237,8 @@ pub(super) async fn assign(
                 .collect();
             if !assigned.is_empty() && !body.add {
                 return Err(WorkspaceError::Refused(format!(
-                    "Er is al een steekproef van {} casussen voor dubbel coderen. Vink „Voeg toe aan de bestaande steekproef” aan om er casussen bij te nemen; er is niets veranderd.",
-                    assigned.len()
+                    "Er is al een steekproef van {} voor dubbel coderen. Vink „Voeg toe aan de bestaande steekproef” aan om er casussen bij te nemen; er is niets veranderd.",
+                    super::count(assigned.len(), "casus", "casussen")
                 )));
             }
             let ids: Vec<String> = ws

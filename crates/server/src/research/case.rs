@@ -411,12 +411,12 @@ fn case_body(
                 "span",
                 "",
                 &format!(
-                    "Nog te beslechten: de codeurs verschillen in {} veld(en) en de definitieve codering zegt daar nog niets. Kies de juiste waarde, of „Laat leeg” als het onbekend is.",
-                    data.unsettled.len()
+                    "Nog te beslechten: de codeurs verschillen in {} en de definitieve codering zegt daar nog niets. Kies de juiste waarde, of „Laat leeg” als het onbekend is.",
+                    super::count(data.unsettled.len(), "veld", "velden")
                 ),
                 &format!(
-                    "Still to adjudicate: the coders differ in {} field(s) and the final coding says nothing there yet. Choose the right value, or “Leave empty” when it is unknown.",
-                    data.unsettled.len()
+                    "Still to adjudicate: the coders differ in {} and the final coding says nothing there yet. Choose the right value, or “Leave empty” when it is unknown.",
+                    super::count(data.unsettled.len(), "field", "fields")
                 ),
             )
         );
@@ -598,10 +598,22 @@ fn case_body(
             format!(
                 "<fieldset class=\"locked\" disabled><legend class=\"visually-hidden\">{}</legend>{}</fieldset>",
                 t("span", "", "Vergrendelde codering", "Locked coding"),
-                coding_form(book, &data.values, &data.coders, &data.unsettled)
+                coding_form(
+                    book,
+                    &data.values,
+                    &data.coders,
+                    &data.unsettled,
+                    version != FINAL
+                )
             )
         } else {
-            coding_form(book, &data.values, &data.coders, &data.unsettled)
+            coding_form(
+                book,
+                &data.values,
+                &data.coders,
+                &data.unsettled,
+                version != FINAL,
+            )
         },
     );
     out
@@ -1034,6 +1046,7 @@ fn coding_form(
     values: &BTreeMap<String, String>,
     coders: &[(String, bool, BTreeMap<String, String>)],
     unsettled: &[String],
+    coder_version: bool,
 ) -> String {
     let leave_empty = |column: &str| -> String {
         if unsettled.iter().any(|c| c == column) {
@@ -1049,12 +1062,27 @@ fn coding_form(
     };
     let derived = workspace::derived_columns(book);
     let mut out = String::new();
+    if coder_version {
+        out.push_str(&t(
+            "p",
+            " class=\"muted\" id=\"status-decided\"",
+            "De status (insluiten of uitsluiten) staat hier niet: die wordt vóór het dubbel coderen besloten, in de definitieve codering, en telt niet mee in de overeenstemming. Hier codeer je de rest.",
+            "The status (include or exclude) is not here: it is decided before double coding, in the final coding, and does not count in the agreement. Here you code the rest.",
+        ));
+    }
     for group in &book.groups {
         let mut fields = String::new();
         // The group of the status: what an excluded case still shows.
         let mut has_keep = false;
         for var in book.variables.iter().filter(|v| v.group == group.name) {
             if derived.contains(&var.name) {
+                continue;
+            }
+            // A coder's (blind) version leaves the status out: it is decided
+            // before double coding, in the final coding, and is not compared.
+            if coder_version
+                && (var.name == book.analysis.status || var.name == book.analysis.exclusion_reason)
+            {
                 continue;
             }
             let current = values.get(&var.name).map(String::as_str).unwrap_or("");

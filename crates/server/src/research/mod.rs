@@ -687,6 +687,11 @@ pub(crate) fn nl_day(text: &str) -> String {
     }
 }
 
+/// A count with the singular or plural noun: "1 casus", "3 casussen" (never "casus(sen)").
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A number with a Dutch decimal comma and `decimals` decimals: "21,8".
 pub(crate) fn nl_number(x: f64, decimals: usize) -> String {
     format!("{x:.decimals$}").replace('.', ",")

@@ -580,12 +580,16 @@ pub(super) async fn agreement_page(
         body.push_str(&t(
             "p",
             " class=\"notice\"",
-            &format!(
-                "Je codeert zelf nog blind: {mine_open} casus(sen) van jou zijn nog niet door beide codeurs klaar. Die tellen hier pas mee als jullie allebei klaar zijn."
-            ),
-            &format!(
-                "You are still coding blind: {mine_open} of your case(s) are not finished by both coders. They count here once you are both done."
-            ),
+            &if mine_open == 1 {
+                "Je codeert zelf nog blind: 1 casus van jou is nog niet door beide codeurs klaar. Die telt hier pas mee als jullie allebei klaar zijn.".to_string()
+            } else {
+                format!("Je codeert zelf nog blind: {mine_open} casussen van jou zijn nog niet door beide codeurs klaar. Die tellen hier pas mee als jullie allebei klaar zijn.")
+            },
+            &if mine_open == 1 {
+                "You are still coding blind: 1 of your cases is not finished by both coders. It counts here once you are both done.".to_string()
+            } else {
+                format!("You are still coding blind: {mine_open} of your cases are not finished by both coders. They count here once you are both done.")
+            },
         ));
     }
     if result.cases == 0 {
@@ -662,9 +666,11 @@ pub(super) async fn agreement_page(
                 if open_cases == 1 { "casus" } else { "casussen" },
             ),
             &format!(
-                "{} cases with differences, {} differences; still to adjudicate: {open} differences in {open_cases} cases.",
-                by_case.len(),
-                differences.len()
+                "{} with differences, {}; still to adjudicate: {} in {}.",
+                super::count(by_case.len(), "case", "cases"),
+                super::count(differences.len(), "difference", "differences"),
+                super::count(open, "difference", "differences"),
+                super::count(open_cases, "case", "cases")
             ),
         )
     );
@@ -709,6 +715,9 @@ pub(super) async fn agreement_page(
     Ok(page(&format!("Overeenstemming {year}"), &r, "agreement", &body).into_response())
 }
 
+/// Below this many cases finished by both coders, kappa and alpha are not shown (a warning instead).
+const MIN_RELIABLE: usize = 10;
+
 /// The reliability table of the agreement page: per variable or set that a
 /// coder filled in, n, % agreement (from the differences, so the age has one
 /// too), kappa and alpha; the page's Dutch labels, English through `data-en`.
@@ -729,7 +738,23 @@ fn reliability_table(
             )
         }
     };
-    let coef = |x: Option<f64>| format_coefficient(x, Lang::Nl);
+    // Too few cases: no bare coefficients (a kappa of 0,00 over four cases says nothing).
+    let too_few = result.cases < MIN_RELIABLE;
+    let few = || {
+        t(
+            "span",
+            " class=\"muted\"",
+            "te weinig casussen",
+            "too few cases",
+        )
+    };
+    let coef = |x: Option<f64>| {
+        if too_few {
+            few()
+        } else {
+            format_coefficient(x, Lang::Nl)
+        }
+    };
     let mut rows = String::new();
     let mut left_out = 0usize;
     for c in &result.columns {
@@ -742,7 +767,11 @@ fn reliability_table(
             ColumnStats::Nominal { kappa, alpha, .. } => (coef(*kappa), coef(*alpha)),
             ColumnStats::Interval { alpha_interval, .. } => (
                 "–".to_string(),
-                format!("{} (interval)", coef(*alpha_interval)),
+                if too_few {
+                    few()
+                } else {
+                    format!("{} (interval)", coef(*alpha_interval))
+                },
             ),
         };
         let en = zicht_research::agreement::column_label(book, &c.name, Lang::En);
@@ -765,11 +794,15 @@ fn reliability_table(
             .unwrap_or_else(|| (set.name.clone(), set.name.clone()));
         let _ = write!(
             rows,
-            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>–</td><td>–</td><td>{alpha} (MASI)</td></tr>",
+            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>–</td><td>–</td><td>{alpha}</td></tr>",
             name = esc(&set.name),
             label = t("span", "", &nl, &en),
             n = set.n,
-            alpha = coef(set.alpha_masi),
+            alpha = if too_few {
+                few()
+            } else {
+                format!("{} (MASI)", coef(set.alpha_masi))
+            },
         );
     }
     let cases = result.cases;
@@ -785,10 +818,73 @@ fn reliability_table(
             if cases == 1 { "case" } else { "cases" }
         ),
     );
+    let warning = if too_few {
+        t(
+            "p",
+            " class=\"notice\" id=\"too-few\"",
+            &format!(
+                "Te weinig casussen voor een betrouwbare kappa: beide codeurs hebben pas {} klaar. Kappa en alpha zeggen pas iets vanaf {MIN_RELIABLE} casussen; tot dan staan ze hier niet. Kijk zolang naar het percentage overeenstemming en de verschillen zelf.",
+                super::count(cases, "casus", "casussen")
+            ),
+            &format!(
+                "Too few cases for a reliable kappa: both coders have finished only {}. Kappa and alpha mean something from {MIN_RELIABLE} cases on; until then they are not shown. Meanwhile look at the percentage of agreement and the differences themselves.",
+                super::count(cases, "case", "cases")
+            ),
+        )
+    } else {
+        String::new()
+    };
+    // The terms, explained in words right under the table (no tooltips).
+    let term = |name: &str, nl: &str, en: &str| format!("<dt>{name}</dt>{}", t("dd", "", nl, en));
+    let notes = format!(
+        "<dl class=\"terms\" id=\"reliability-terms\">{}{}{}{}{}{}{}</dl>",
+        term(
+            "n",
+            "het aantal casussen waarin minstens één codeur dit veld invulde.",
+            "the number of cases where at least one coder filled in this field."
+        ),
+        term(
+            &t("span", "", "% overeenstemming", "% agreement"),
+            "het deel van die casussen waarin beide codeurs hetzelfde invulden (leeg tegenover een waarde telt als verschil).",
+            "the share of those cases where both coders gave the same answer (empty against a value counts as a difference)."
+        ),
+        term(
+            "kappa",
+            "Cohens kappa: overeenstemming gecorrigeerd voor toeval; 1 is volledig eens, 0 niet beter dan toeval.",
+            "Cohen's kappa: agreement corrected for chance; 1 is full agreement, 0 no better than chance."
+        ),
+        term(
+            "alpha",
+            "Krippendorffs alpha: net als kappa gecorrigeerd voor toeval, ook bruikbaar voor getallen en sets.",
+            "Krippendorff's alpha: corrected for chance like kappa, also usable for numbers and sets."
+        ),
+        term(
+            "(interval)",
+            "alpha voor een getal zoals de leeftijd: 21 tegenover 22 scheelt minder dan 21 tegenover 40.",
+            "alpha for a number such as the age: 21 against 22 differs less than 21 against 40."
+        ),
+        term(
+            "(MASI)",
+            "alpha voor een set met meerdere antwoorden: deels dezelfde items tellen half mee.",
+            "alpha for a set with several answers: partly the same items count half."
+        ),
+        term(
+            "–",
+            "niet te berekenen voor dit soort veld (of alle antwoorden waren gelijk).",
+            "cannot be computed for this kind of field (or all answers were the same)."
+        ),
+    );
     let mut out = format!(
-        "<table class=\"reliability\"><caption>{caption}</caption><thead><tr><th>{var}</th><th>n</th><th>{agree}</th><th>kappa</th><th>alpha</th></tr></thead><tbody>{rows}</tbody></table>",
+        "{warning}<table class=\"reliability\" aria-describedby=\"reliability-terms\"><caption>{caption}</caption><thead><tr><th>{var}</th><th>n</th><th>{agree}</th><th>kappa</th><th>alpha</th></tr></thead><tbody>{rows}</tbody></table>\
+         <h3 class=\"h4\">{terms_h}</h3>{notes}",
         var = t("span", "", "Variabele", "Variable"),
         agree = t("span", "", "% overeenstemming", "% agreement"),
+        terms_h = t(
+            "span",
+            "",
+            "Wat de kolommen betekenen",
+            "What the columns mean"
+        ),
     );
     if left_out > 0 {
         out.push_str(&t(
@@ -946,8 +1042,16 @@ async fn export(
                 t(
                     "span",
                     "",
-                    &format!("{} casus(sen) zijn nog niet klaar:", open.len()),
-                    &format!("{} case(s) are not finished:", open.len()),
+                    &if open.len() == 1 {
+                        "1 casus is nog niet klaar:".to_string()
+                    } else {
+                        format!("{} casussen zijn nog niet klaar:", open.len())
+                    },
+                    &if open.len() == 1 {
+                        "1 case is not finished:".to_string()
+                    } else {
+                        format!("{} cases are not finished:", open.len())
+                    },
                 ),
                 t(
                     "span",

@@ -298,14 +298,16 @@ pub(super) async fn year_page(
         step(
             format!("{} / {}", links.1, links.0),
             &format!(
-                "paren gekoppeld van {} beoordeeld ({conversations} gesprekken, {} casussen)",
+                "paren gekoppeld van {} beoordeeld ({}, {})",
                 links.0,
-                rows.len()
+                super::count(conversations, "gesprek", "gesprekken"),
+                super::count(rows.len(), "casus", "casussen")
             ),
             &format!(
-                "pairs linked of {} decided ({conversations} conversations, {} cases)",
+                "pairs linked of {} decided ({}, {})",
                 links.0,
-                rows.len()
+                super::count(conversations, "conversation", "conversations"),
+                super::count(rows.len(), "case", "cases")
             ),
             format!("{base}/links"),
             "Dubbelingen koppelen",
@@ -643,8 +645,14 @@ pub(super) async fn year_page(
                 t(
                     "span",
                     "",
-                    &format!("Voeg toe aan de bestaande steekproef van {n_double} casussen"),
-                    &format!("Add to the existing sample of {n_double} cases"),
+                    &format!(
+                        "Voeg toe aan de bestaande steekproef van {}",
+                        super::count(n_double, "casus", "casussen")
+                    ),
+                    &format!(
+                        "Add to the existing sample of {}",
+                        super::count(n_double, "case", "cases")
+                    ),
                 )
             )
         } else {
@@ -656,8 +664,16 @@ pub(super) async fn year_page(
                 t(
                     "span",
                     "",
-                    &format!("{n} casussen toegewezen; de steekproef telt nu {n_double} casussen."),
-                    &format!("{n} cases assigned; the sample now has {n_double} cases."),
+                    &format!(
+                        "{} toegewezen; de steekproef telt nu {}.",
+                        super::count(n, "casus", "casussen"),
+                        super::count(n_double, "casus", "casussen")
+                    ),
+                    &format!(
+                        "{} assigned; the sample now has {}.",
+                        super::count(n, "case", "cases"),
+                        super::count(n_double, "case", "cases")
+                    ),
                 )
             ),
             Err(_) => String::new(),
@@ -727,8 +743,8 @@ pub(super) async fn year_page(
         if row.unsettled > 0 {
             let _ = write!(
                 status,
-                " · {} verschil(len) nog te beslechten",
-                row.unsettled
+                " · {} nog te beslechten",
+                super::count(row.unsettled, "verschil", "verschillen")
             );
         }
         // Where this researcher works on the case: their own blind version
@@ -929,8 +945,16 @@ pub(super) async fn year_page(
         count = t(
             "span",
             "",
-            &format!("{} van {} casussen", list.len(), rows.len()),
-            &format!("{} of {} cases", list.len(), rows.len())
+            &format!(
+                "{} van {}",
+                list.len(),
+                super::count(rows.len(), "casus", "casussen")
+            ),
+            &format!(
+                "{} of {}",
+                list.len(),
+                super::count(rows.len(), "case", "cases")
+            )
         ),
         case = t("span", "", "Casus", "Case"),
         first = t("span", "", "Eerste contact", "First contact"),

@@ -862,6 +862,13 @@ async fn scenario(
         !table.contains("Kanaal"),
         "derived columns are not compared: {table}"
     );
+    // Four cases are too few for a kappa: a warning, not bare numbers (third walk, finding 4).
+    let few = c.find(Locator::Id("too-few")).await?.text().await?;
+    assert!(
+        few.starts_with("Te weinig casussen voor een betrouwbare kappa"),
+        "{few}"
+    );
+    assert!(!table.contains("0,00"), "{table}");
     let relation_row = c
         .find(Locator::XPath(
             "//table[@class='reliability']//th[@title='perpetrator']/..",

@@ -170,7 +170,7 @@ async fn funnel_links_coding_and_export() -> TestResult {
     assert_eq!(status, StatusCode::OK);
     let (_, year) = get(&app, "/research/year/2022").await?;
     assert!(
-        year.contains("<span class=\"n\">1 / 1</span><span class=\"what\" data-en=\"pairs linked of 1 decided (2 conversations, 1 cases)\">"),
+        year.contains("<span class=\"n\">1 / 1</span><span class=\"what\" data-en=\"pairs linked of 1 decided (2 conversations, 1 case)\">"),
         "{year}"
     );
 
@@ -1052,7 +1052,7 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     assert!(
         reply["message"]
             .as_str()
-            .is_some_and(|m| m.starts_with("Er is al een steekproef van 1 casussen")),
+            .is_some_and(|m| m.starts_with("Er is al een steekproef van 1 casus voor")),
         "{reply}"
     );
     let (status, reply) = post(&lead, "/research/api/assign", "tok", assign(true)).await?;
@@ -1063,7 +1063,7 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     );
     let (_, year) = get(&lead, "/research/year/2022?share=50&assigned=1").await?;
     assert!(
-        year.contains("1 casussen toegewezen; de steekproef telt nu 2 casussen."),
+        year.contains("1 casus toegewezen; de steekproef telt nu 2 casussen."),
         "{year}"
     );
     for (who, name) in [(&ria, "ria"), (&bram, "bram")] {
@@ -1468,5 +1468,66 @@ async fn a_pair_card_links_to_the_cases_and_unlinking_asks_first() -> TestResult
             && links.contains("class=\"confirm-unlink\""),
         "{links}"
     );
+    Ok(())
+}
+
+/// Third walk, finding 4: with fewer than ten finished double-coded cases
+/// the reliability table warns instead of showing bare coefficients, the
+/// terms are explained under the table, counts use real singulars, and the
+/// blind form does not ask for the status the note says is decided before.
+#[tokio::test]
+async fn too_few_cases_warn_terms_are_explained_and_the_blind_form_has_no_status() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    for coder in ["ria", "bram"] {
+        let me = as_user(&state, coder);
+        let (_, form) = get(&me, &format!("/research/case/c1?v={coder}")).await?;
+        assert!(
+            !form.contains("id=\"f-status\"") && form.contains("id=\"status-decided\""),
+            "{form}"
+        );
+        for case in ["c1", "c2"] {
+            post(&me, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": coder, "column": "language", "value": if coder == "ria" { "nl" } else { "other" }})).await?;
+            post(
+                &me,
+                "/research/api/done",
+                "tok",
+                serde_json::json!({"case_id": case, "done": true}),
+            )
+            .await?;
+        }
+    }
+    let (_, page) = get(&lead, "/research/year/2022/agreement").await?;
+    assert!(page.contains("id=\"too-few\""), "{page}");
+    assert!(
+        page.contains("Te weinig casussen voor een betrouwbare kappa: beide codeurs hebben pas 2 casussen klaar."),
+        "{page}"
+    );
+    assert!(!page.contains("0,00") && !page.contains("-1,00"), "{page}");
+    assert!(
+        page.contains("aria-describedby=\"reliability-terms\"")
+            && page.contains("<dt>(MASI)</dt>")
+            && page.contains("<dt>(interval)</dt>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("2 casussen met verschillen, 2 verschillen"),
+        "{page}"
+    );
+    for (_, text) in [
+        get(&lead, "/research/year/2022/agreement").await?,
+        get(&lead, "/research/case/c1").await?,
+        get(&lead, "/research/year/2022").await?,
+    ] {
+        for odd in ["(sen)", "(en)", "(len)", "(n)", "(s)"] {
+            assert!(!text.contains(odd), "{odd} in {text}");
+        }
+    }
     Ok(())
 }
