@@ -1141,7 +1141,7 @@ pub(super) async fn audit_page(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&nl_time(&e.at)),
-            esc(&e.by),
+            esc(&who_nl(&e.by)),
             esc(&version_nl(&e.version)),
             esc(&workspace::column_label(book, &e.column)),
             esc(&show(&e.old)),
@@ -1165,7 +1165,12 @@ pub(super) async fn audit_page(
         t("span", "", "Wijzigingen van casus", "Changes of case"),
         esc(&id),
         t("span", "", "Terug naar de casus", "Back to the case"),
-        t("span", "", "Wanneer", "When"),
+        t(
+            "span",
+            "",
+            "Wanneer (tijd in Nederland)",
+            "When (time in the Netherlands)"
+        ),
         t("span", "", "Wie", "Who"),
         t("span", "", "Versie", "Version"),
         t("span", "", "Veld", "Field"),
@@ -1190,7 +1195,7 @@ pub(super) async fn import_page(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&nl_time(&i.at)),
-            esc(&i.by),
+            esc(&who_nl(&i.by)),
             esc(&source),
             i.read,
             i.added,
@@ -1245,7 +1250,12 @@ pub(super) async fn import_page(
         file_l = t("span", "", "Bestand", "File"),
         go = t("span", "", "Importeer", "Import"),
         log_h = t("span", "", "Eerdere imports", "Earlier imports"),
-        when = t("span", "", "Wanneer", "When"),
+        when = t(
+            "span",
+            "",
+            "Wanneer (tijd in Nederland)",
+            "When (time in the Netherlands)"
+        ),
         who_h = t("span", "", "Wie", "Who"),
         what = t("span", "", "Wat", "What"),
         read = t("span", "", "Gelezen", "Read"),
@@ -1261,8 +1271,41 @@ pub(super) async fn import_page(
     Ok(page("Importeren", &r, "import", &body).into_response())
 }
 
+/// Who made a recorded change, in words: a person's account name, or what
+/// the command line did (`zicht up` loads the demo data at the start).
+pub(super) fn who_nl(by: &str) -> String {
+    match by {
+        "zicht up" => "demo-gegevens, geladen bij de start (zicht up)".to_string(),
+        "cli" => "de opdrachtregel (zicht import)".to_string(),
+        _ => by.to_string(),
+    }
+}
+
+/// Whether an undo of `column` that took back `old` took back the suggestion `variable = value`.
+fn suggestion_column(
+    book: &Codebook,
+    variable: &str,
+    value: &str,
+    column: &str,
+    old: Option<&str>,
+) -> bool {
+    match book.set(variable) {
+        Some(set) => {
+            old == Some("1")
+                && value
+                    .split(',')
+                    .filter_map(|code| set.items.iter().find(|i| i.code == code.trim()))
+                    .any(|i| set.column(i) == column)
+        }
+        None => column == variable && old == Some(value),
+    }
+}
+
 /// What an import's recorded source means, in Dutch.
 fn source_label(source: &str) -> String {
+    if source == "import:demo" {
+        return "demo-gegevens".to_string();
+    }
     match source.strip_prefix("import:") {
         Some(file) => format!("bestand {file}"),
         None if source == zicht_research::import::STORE => "chat (eigen opslag)".to_string(),
@@ -1371,15 +1414,15 @@ pub(super) async fn year_audit_page(
             &d.decided_at,
             &d.decided_by,
             format!(
-                "{} {} – {} (score {})",
+                "{} gesprek <a href=\"/research/case/{a}\">{a}</a> – <a href=\"/research/case/{b}\">{b}</a> ({} punten)",
                 if d.linked {
-                    "gekoppeld"
+                    "gekoppeld:"
                 } else {
-                    "niet gekoppeld"
+                    "niet gekoppeld (of ontkoppeld):"
                 },
-                esc(&d.conv_a),
-                esc(&d.conv_b),
-                d.score.map_or("–".to_string(), |s| nl_number(s, 1))
+                d.score.map_or("–".to_string(), |s| nl_number(s, 1)),
+                a = esc(&d.conv_a),
+                b = esc(&d.conv_b),
             ),
         ));
     }
@@ -1433,6 +1476,15 @@ pub(super) async fn year_audit_page(
         .iter()
         .filter(|s| visible_in(&s.case_id, &s.version))
     {
+        // An acceptance an undo took back says so (the value is gone again).
+        let undone = s.accepted
+            && log.values.iter().any(|e| {
+                e.via == "undo"
+                    && e.case_id == s.case_id
+                    && e.version == s.version
+                    && e.at.as_str() >= s.at.as_str()
+                    && suggestion_column(book, &s.variable, &s.value, &e.column, e.old.as_deref())
+            });
         events.push((
             &s.at,
             &s.by,
@@ -1442,7 +1494,11 @@ pub(super) async fn year_audit_page(
                 v = esc(&version_nl(&s.version)),
                 var = esc(&suggestion_variable(book, &s.variable)),
                 val = esc(&suggested_value(book, &s.variable, &s.value)),
-                how = if s.accepted { "geaccepteerd" } else { "afgewezen" },
+                how = match (s.accepted, undone) {
+                    (true, true) => "teruggedraaid (eerst geaccepteerd, daarna ongedaan gemaakt)",
+                    (true, false) => "geaccepteerd",
+                    (false, _) => "afgewezen",
+                },
             ),
         ));
     }
@@ -1489,7 +1545,7 @@ pub(super) async fn year_audit_page(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{what}</td></tr>",
             esc(&nl_time(at)),
-            esc(by)
+            esc(&who_nl(by))
         );
     }
     let body = format!(
@@ -1502,7 +1558,12 @@ pub(super) async fn year_audit_page(
             &format!("Log {year}")
         ),
         back = t("span", "", "Terug naar het jaar", "Back to the year"),
-        when = t("span", "", "Wanneer", "When"),
+        when = t(
+            "span",
+            "",
+            "Wanneer (tijd in Nederland)",
+            "When (time in the Netherlands)"
+        ),
         who_h = t("span", "", "Wie", "Who"),
         what = t("span", "", "Wat", "What"),
     );

@@ -396,7 +396,7 @@ async fn the_year_log_shows_every_step_but_not_another_coders_values() -> TestRe
     );
     let (status, log) = get(&app, "/research/year/2022/audit").await?;
     assert_eq!(status, StatusCode::OK);
-    assert!(log.contains("gekoppeld c1 – c2"), "{log}");
+    assert!(log.contains("gekoppeld: gesprek <a href=\"/research/case/c1\">c1</a> – <a href=\"/research/case/c2\">c2</a>"), "{log}");
     assert!(log.contains("codeur B = bram"), "{log}");
     assert!(log.contains("(codering van ria): Relatie pleger"), "{log}");
     assert!(log.contains("import test"), "{log}");
@@ -1529,5 +1529,73 @@ async fn too_few_cases_warn_terms_are_explained_and_the_blind_form_has_no_status
             assert!(!text.contains(odd), "{odd} in {text}");
         }
     }
+    Ok(())
+}
+
+/// Third walk, finding 8: the year log credits the demo import in words,
+/// says which time it shows, an undone suggestion reads "teruggedraaid",
+/// and the linked conversations are links.
+#[tokio::test]
+async fn the_year_log_credits_truthfully_and_names_undone_suggestions() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[
+            conv(
+                "c1",
+                "zonnebloem22",
+                "2022-03-14T20:15:00Z",
+                "ik ben 16 jaar, mijn stiefvader in Breda, hij heet Rico",
+            ),
+            conv(
+                "c2",
+                "zonnebloem23",
+                "2022-03-16T20:15:00Z",
+                "ik ben 16 jaar. weer mijn stiefvader, Rico, breda",
+            ),
+        ],
+        "import:demo",
+        "zicht up",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let state = ResearchState::new(ws, Codebook::embedded()?, Some(age_rule()))
+        .with_accounts(&["ria", "bram"]);
+    let app = as_user(&state, "ria");
+    let accept = serde_json::json!({"case_id": "c1", "version": FINAL, "conversation_id": "c1", "variable": "victim_age", "value": "16", "accept": true});
+    post(&app, "/research/api/suggestion", "tok", accept).await?;
+    post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    let (_, log) = get(&app, "/research/year/2022/audit").await?;
+    assert!(
+        log.contains("demo-gegevens, geladen bij de start (zicht up)")
+            && log.contains("import demo-gegevens: 2 gelezen"),
+        "{log}"
+    );
+    assert!(!log.contains("<td>zicht up</td>"), "{log}");
+    assert!(log.contains("Wanneer (tijd in Nederland)"), "{log}");
+    assert!(
+        log.contains("suggestie Leeftijd slachtoffer = 16 teruggedraaid"),
+        "{log}"
+    );
+    assert!(
+        log.contains("<a href=\"/research/case/c1\">c1</a> – <a href=\"/research/case/c2\">c2</a>"),
+        "{log}"
+    );
+    let (_, imports) = get(&app, "/research/import").await?;
+    assert!(
+        imports.contains("demo-gegevens, geladen bij de start"),
+        "{imports}"
+    );
     Ok(())
 }
