@@ -3,6 +3,8 @@
 "use strict";
 (function () {
   const csrf = (document.querySelector('meta[name="csrf"]') || {}).content || "";
+  // The Dutch or English of a message the script writes, as the page is shown now.
+  const L = (nl, en) => (document.documentElement.lang === "en" ? en : nl);
   const status = document.getElementById("status");
   const say = (text, bad) => {
     if (!status) return;
@@ -20,7 +22,7 @@
     let data = {};
     try { data = await res.json(); } catch (e) { data = {}; }
     if (!res.ok) {
-      const err = new Error(data.message || ("Er ging iets mis (fout " + res.status + ")."));
+      const err = new Error(data.message || L("Er ging iets mis (fout " + res.status + ").", "Something went wrong (error " + res.status + ")."));
       err.field = data.field || null;
       throw err;
     }
@@ -68,6 +70,20 @@
 
   // Language switch: every element with data-en swaps its text.
   const lang = document.getElementById("lang");
+  // Dates ("3 mrt 2022"): the three months whose Dutch abbreviation differs.
+  const MONTHS = [["mrt", "Mar"], ["mei", "May"], ["okt", "Oct"]];
+  const months = (toEn) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement && n.parentElement.closest(".messages, .lines, textarea")) continue;
+      let t = n.textContent;
+      for (const [nl, en] of MONTHS) {
+        const [from, to] = toEn ? [nl, en] : [en, nl];
+        t = t.replace(new RegExp("(\\d{1,2}) " + from + " (\\d{4})", "g"), "$1 " + to + " $2");
+      }
+      if (t !== n.textContent) n.textContent = t;
+    }
+  };
   const swap = () => {
     document.querySelectorAll("[data-en]").forEach((el) => {
       const other = el.getAttribute("data-en");
@@ -75,6 +91,7 @@
       el.textContent = other;
     });
     document.documentElement.lang = document.documentElement.lang === "nl" ? "en" : "nl";
+    months(document.documentElement.lang === "en");
   };
   if (lang) {
     lang.addEventListener("click", () => {
@@ -148,7 +165,7 @@
         // A suggestion goes into the coding only by a deliberate Enter or
         // click on its button: the key puts the focus there.
         btn.focus();
-        say(ev.key === "a" ? "Druk Enter om deze suggestie te accepteren." : "Druk Enter om deze suggestie af te wijzen.");
+        say(ev.key === "a" ? L("Druk Enter om deze suggestie te accepteren.", "Press Enter to accept this suggestion.") : L("Druk Enter om deze suggestie af te wijzen.", "Press Enter to reject this suggestion."));
       } else {
         btn.click();
       }
@@ -172,10 +189,10 @@
         el.dataset.decided = linked ? "linked" : "rejected";
         const open = document.getElementById("open-pairs");
         if (open && !before) open.textContent = String(Math.max(0, Number(open.textContent) - 1));
-        el.querySelector(".state").textContent = linked ? "gekoppeld" : (before === "linked" ? "ontkoppeld" : "niet gekoppeld");
+        el.querySelector(".state").textContent = linked ? L("gekoppeld", "linked") : (before === "linked" ? L("ontkoppeld", "unlinked") : L("niet gekoppeld", "not linked"));
         el.querySelectorAll(".pair-error").forEach((p) => p.remove());
         if (confirmBox) confirmBox.hidden = true;
-        say(linked ? "Gekoppeld." : (before === "linked" ? "Ontkoppeld." : "Niet gekoppeld."));
+        say(linked ? L("Gekoppeld.", "Linked.") : (before === "linked" ? L("Ontkoppeld.", "Unlinked.") : L("Niet gekoppeld.", "Not linked.")));
         const list = items();
         const i = list.indexOf(el);
         if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
@@ -291,7 +308,7 @@
           const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value });
           applyValues(data.values);
           showExcluded(data.values);
-          say(data.changes.length ? "Opgeslagen." : "Geen wijziging.");
+          say(data.changes.length ? L("Opgeslagen.", "Saved.") : L("Geen wijziging.", "No change."));
           clearError(input);
           if (data.changes.length) showUndo(describe(input));
           settleDifference(input.dataset.col);
@@ -311,9 +328,9 @@
           applyValues(data.values);
           el.dataset.state = accept ? "accepted" : "rejected";
           const stateText = el.querySelector(".state-text");
-          if (stateText) stateText.textContent = accept ? "✓ geaccepteerd" : "✗ afgewezen";
-          say(accept ? "Suggestie geaccepteerd." : "Suggestie afgewezen.");
-          if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + " (suggestie)");
+          if (stateText) stateText.textContent = accept ? L("✓ geaccepteerd", "✓ accepted") : L("✗ afgewezen", "✗ rejected");
+          say(accept ? L("Suggestie geaccepteerd.", "Suggestion accepted.") : L("Suggestie afgewezen.", "Suggestion rejected."));
+          if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + L(" (suggestie)", " (suggestion)"));
           const list = items();
           const i = list.indexOf(el);
           if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
@@ -344,7 +361,7 @@
         b.addEventListener("click", undo);
       }
       b.disabled = false;
-      b.textContent = label || (what ? "Maak ongedaan: " + what : "Laatste wijziging ongedaan maken");
+      b.textContent = label || (what ? L("Maak ongedaan: ", "Undo: ") + what : L("Laatste wijziging ongedaan maken", "Undo the last change"));
     }
     // A difference settled by a value: off the list of what is still to adjudicate.
     function settleDifference(column) {
@@ -382,9 +399,9 @@
           const el = document.querySelector('label[for="f-' + c.column + '"], [data-col="' + c.column + '"]');
           return el ? (el.closest("label") || el).textContent.trim() : c.column;
         });
-        say("Ongedaan gemaakt: " + cols.join(", ") + ".");
+        say(L("Ongedaan gemaakt: ", "Undone: ") + cols.join(", ") + ".");
         const b = document.getElementById("undo");
-        if (b) b.textContent = "Laatste wijziging ongedaan maken";
+        if (b) b.textContent = L("Laatste wijziging ongedaan maken", "Undo the last change");
       } catch (e) { say(e.message, true); }
     }
     const undoButton = document.getElementById("undo");
@@ -405,17 +422,19 @@
       try {
         const d = await post("/research/api/done", { case_id: caseId, done: true });
         const text = d.both
-          ? "Gemarkeerd als klaar. Jullie zijn allebei klaar: waar jullie hetzelfde codeerden, staat dat nu in de definitieve codering; de verschillen staan bij Overeenstemming."
-          : "Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is.";
+          ? L("Gemarkeerd als klaar. Jullie zijn allebei klaar: waar jullie hetzelfde codeerden, staat dat nu in de definitieve codering; de verschillen staan bij Overeenstemming.",
+              "Marked as done. You are both done: where you coded the same, that is in the final coding now; the differences are under Agreement.")
+          : L("Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is.",
+              "Marked as done. You see the other version and the agreement once the other coder is done too.");
         box.textContent = text + " ";
         if (d.next) {
           const a = document.createElement("a");
           a.id = "next-case";
           a.href = "/research/case/" + encodeURIComponent(d.next) + "?v=" + encodeURIComponent(d.coder);
-          a.textContent = "Volgende casus om te coderen: " + d.next + " (nog " + d.left + ")";
+          a.textContent = L("Volgende casus om te coderen: ", "Next case to code: ") + d.next + L(" (nog ", " (") + d.left + L(")", " left)");
           box.appendChild(a);
         } else {
-          box.appendChild(document.createTextNode("Je hebt alle toegewezen casussen klaar."));
+          box.appendChild(document.createTextNode(L("Je hebt alle toegewezen casussen klaar.", "You have finished all cases assigned to you.")));
         }
         box.className = "ok";
         done.closest("p").remove();
@@ -428,7 +447,7 @@
           const p = undoButton.closest("p");
           p.id = "undo-locked";
           p.className = "muted";
-          p.textContent = "Ongedaan maken kan nu niet: je hebt deze casus als klaar gemeld en je codering ligt vast. Wil je nog iets veranderen, heropen dan eerst je codering („Toch nog niet klaar”).";
+          p.textContent = L("Ongedaan maken kan nu niet: je hebt deze casus als klaar gemeld en je codering ligt vast. Wil je nog iets veranderen, heropen dan eerst je codering („Toch nog niet klaar”).", "Undo is not possible now: you marked this case as done and your coding is locked. To change something, reopen your coding first (“Not done after all”).");
         }
         box.focus();
         say(text);
@@ -456,7 +475,7 @@
           const data = await post("/research/api/leave-empty", { case_id: caseId, column: b.dataset.leave });
           applyValues(data.values);
           const label = b.closest(".field, .item-box").querySelector("label");
-          say("Leeg gelaten (onbekend): " + (label ? label.textContent.trim() : b.dataset.leave) + ".");
+          say(L("Leeg gelaten (onbekend): ", "Left empty (unknown): ") + (label ? label.textContent.trim() : b.dataset.leave) + ".");
           const todo = b.previousElementSibling;
           if (todo && todo.classList.contains("todo")) { todo.textContent = "beslecht: onbekend"; todo.className = "done"; }
           b.remove();
@@ -487,10 +506,10 @@
         const d = await post("/research/api/adopt", { case_id: caseId });
         applyValues(d.values);
         const n = d.adopted;
-        const text = n === 1 ? "1 waarde overgenomen." : n + " waarden overgenomen.";
+        const text = n === 1 ? L("1 waarde overgenomen.", "1 value adopted.") : n + L(" waarden overgenomen.", " values adopted.");
         adopt.closest("p").remove();
-        if (n > 1) showUndo(null, n + " overgenomen waarden terugzetten");
-        else if (n === 1) showUndo(null, "Maak ongedaan: 1 overgenomen waarde");
+        if (n > 1) showUndo(null, L(n + " overgenomen waarden terugzetten", "Put back " + n + " adopted values"));
+        else if (n === 1) showUndo(null, L("Maak ongedaan: 1 overgenomen waarde", "Undo: 1 adopted value"));
         say(text);
         const b = document.getElementById("undo");
         if (b) b.focus();
@@ -510,8 +529,8 @@
         const data = await post("/research/api/value", { case_id: caseId, version, column: coding.dataset.statusCol, value: null });
         applyValues(data.values);
         showExcluded(data.values);
-        say("Exclusie teruggedraaid: de status is weer open.");
-        showUndo(null, "Maak ongedaan: exclusie terugdraaien");
+        say(L("Exclusie teruggedraaid: de status is weer open.", "Exclusion undone: the status is open again."));
+        showUndo(null, L("Maak ongedaan: exclusie terugdraaien", "Undo: undoing the exclusion"));
         const st = document.getElementById("f-" + coding.dataset.statusCol);
         if (st) st.focus();
       } catch (e) { say(e.message, true); }
@@ -530,7 +549,7 @@
           coder_a: String(f.get("coder_a")), coder_b: String(f.get("coder_b")),
           add: f.get("add") === "1",
         });
-        say(d.assigned === 1 ? "1 casus toegewezen." : d.assigned + " casussen toegewezen.");
+        say(d.assigned === 1 ? L("1 casus toegewezen.", "1 case assigned.") : d.assigned + L(" casussen toegewezen.", " cases assigned."));
         // The share stays as typed; the page says what was assigned.
         location.assign(location.pathname + "?share=" + encodeURIComponent(f.get("share")) +
           "&assigned=" + d.assigned + "#assign-h");
@@ -551,11 +570,12 @@
     const problems = document.getElementById("import-problems");
     problems.textContent = "";
     if (ok) {
-      summary.textContent = data.read + " gesprekken gelezen, " + data.added + " nieuw, " +
-        data.unchanged + " al aanwezig.";
+      summary.textContent = L(data.read + " gesprekken gelezen, " + data.added + " nieuw, " +
+        data.unchanged + " al aanwezig.", data.read + " conversations read, " + data.added + " new, " +
+        data.unchanged + " already there.");
       summary.className = "ok";
     } else {
-      summary.textContent = data.message || "Niet geïmporteerd, er is niets veranderd.";
+      summary.textContent = data.message || L("Niet geïmporteerd, er is niets veranderd.", "Not imported, nothing changed.");
       summary.className = "error";
       summary.tabIndex = -1;
       (data.problems || []).forEach((p) => {
@@ -586,7 +606,7 @@
       const file = input.files && input.files[0];
       if (!file) return;
       if (file.size > Number(importFile.dataset.limit)) {
-        showImport(false, { message: "Het bestand is te groot; er is niets veranderd." });
+        showImport(false, { message: L("Het bestand is te groot; er is niets veranderd.", "The file is too large; nothing changed.") });
         return;
       }
       try {

@@ -461,6 +461,7 @@ fn case_body(
                 .decisions
                 .get(&(conv.conversation_id.clone(), s.variable.clone()));
             let label = suggestion_label(book, s);
+            let label_en = suggestion_label_en(book, s);
             // Accepted counts as accepted while its value is still there (an
             // undo takes it back); a value already so settles it too.
             let holds = workspace::suggestion_holds(book, &data.values, &s.variable, &s.value);
@@ -501,13 +502,14 @@ fn case_body(
             let _ = write!(
                 list,
                 "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\">\
-                 <span class=\"label\">{label}</span> <span class=\"state-text\">{state_text}</span>\
+                 <span class=\"label\" data-en=\"{label_en}\">{label}</span> <span class=\"state-text\">{state_text}</span>\
                  <span class=\"evidence-list\">{evidence}</span> \
                  <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></li>",
                 conv = esc(&conv.conversation_id),
                 var = esc(&s.variable),
                 value = esc(&s.value),
                 label = esc(&label),
+                label_en = esc(&label_en),
                 acc = t("span", "", "Accepteren", "Accept"),
                 rej = t("span", "", "Afwijzen", "Reject"),
             );
@@ -580,7 +582,7 @@ fn case_body(
     let _ = write!(
         out,
         "<div class=\"coding{locked}{excluded}\" data-case=\"{id}\" data-version=\"{version}\" data-status-col=\"{status_col}\" data-excluded=\"{excluded_code}\">\
-         <div class=\"left\" tabindex=\"0\" role=\"region\" aria-label=\"Suggesties en transcript\"><div class=\"suggestions-part\"><h2>{sh}</h2>{sug_section}</div><h2>{th}</h2>{transcript}</div>\
+         <div class=\"left\" tabindex=\"0\" role=\"region\" aria-labelledby=\"suggestions-h transcript-h\"><div class=\"suggestions-part\"><h2 id=\"suggestions-h\">{sh}</h2>{sug_section}</div><h2 id=\"transcript-h\">{th}</h2>{transcript}</div>\
          <form class=\"right\" id=\"form\" autocomplete=\"off\">{excluded_note}{form}</form></div>",
         excluded = if excluded { " excluded" } else { "" },
         status_col = esc(&book.analysis.status),
@@ -862,6 +864,28 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
     )
 }
 
+/// [`suggestion_label`] in English.
+fn suggestion_label_en(book: &Codebook, s: &SuggestionView) -> String {
+    if let Some(set) = book.set(&s.variable) {
+        let items: Vec<String> = s
+            .value
+            .split(',')
+            .filter_map(|code| {
+                set.items
+                    .iter()
+                    .find(|i| i.code == code)
+                    .map(|i| i.en.clone())
+            })
+            .collect();
+        return format!("{}: {}", set.label.en, items.join(", "));
+    }
+    format!(
+        "{}: {}",
+        super::label_en(book, &s.variable),
+        super::value_en(book, &s.variable, &s.value)
+    )
+}
+
 fn suggestion_label(book: &Codebook, s: &SuggestionView) -> String {
     if let Some(set) = book.set(&s.variable) {
         let items: Vec<String> = s
@@ -931,13 +955,18 @@ fn not_applicable(
     };
     let holds = c.holds(values.get(&c.variable).map(String::as_str));
     format!(
-        "<p class=\"na\" id=\"na-{n}\" data-na-for=\"w-{n}\"{hidden}>{label}: {text}</p>",
+        "<p class=\"na\" id=\"na-{n}\" data-na-for=\"w-{n}\"{hidden} data-en=\"{en}\">{label}: {text}</p>",
         n = esc(name),
         hidden = if holds { " hidden" } else { "" },
         label = esc(label),
         text = esc(&format!(
             "niet van toepassing, want dit geldt alleen als {}.",
             workspace::condition_nl(book, c)
+        )),
+        en = esc(&format!(
+            "{}: does not apply, as this only holds when {}.",
+            super::label_en(book, name),
+            super::condition_en(book, c)
         )),
     )
 }
@@ -990,7 +1019,13 @@ fn coder_values(
 /// The definition of a variable, set or item, one click away (`details`), with `more` after it.
 fn definition(text: &zicht_codebook::Text, more: &str) -> String {
     format!(
-        "<details class=\"def\"><summary aria-label=\"definitie\">?</summary>{}{more}</details>",
+        "<details class=\"def\"><summary>?{}</summary>{}{more}</details>",
+        t(
+            "span",
+            " class=\"visually-hidden\"",
+            "definitie",
+            "definition"
+        ),
         t("p", "", &text.nl, &text.en)
     )
 }

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use zicht_conversations::Conversation;
 use zicht_research::linking::{self, Linker, Profile};
-use zicht_research::workspace::{self, CaseInfo, WorkspaceError};
+use zicht_research::workspace::{CaseInfo, WorkspaceError};
 
 use super::pages::{capitalise, score_words, transcript_lines};
 use super::year::{find_conversations, url_encode};
@@ -273,9 +273,14 @@ pub(super) async fn manual_page(
     Ok(page(&format!("Koppelen met de hand {year}"), &r, "link", &body).into_response())
 }
 
-/// "1 gesprek", "3 gesprekken".
+/// "1 gesprek", "3 gesprekken" (with its English).
 fn conversations_nl(n: usize) -> String {
-    format!("{n} {}", if n == 1 { "gesprek" } else { "gesprekken" })
+    t(
+        "span",
+        "",
+        &super::count(n, "gesprek", "gesprekken"),
+        &super::count(n, "conversation", "conversations"),
+    )
 }
 
 /// Both cases side by side, the comparison in words, what moves, and the confirmation (or why not).
@@ -311,23 +316,13 @@ fn compare(
             };
             let _ = write!(
                 convs,
-                "<dl><dt>{user}</dt><dd>{u}</dd><dt>{start}</dt><dd>{s}</dd><dt>{intake}</dt><dd>{age} · {gender}</dd></dl>{lines}",
+                "<dl><dt>{user}</dt><dd>{u}</dd><dt>{start}</dt><dd>{s}</dd><dt>{intake}</dt><dd>{words}</dd></dl>{lines}",
                 user = t("span", "", "Gebruikersnaam", "Username"),
                 u = esc(&conv.username),
                 start = t("span", "", "Begin", "Started"),
                 s = esc(&nl_time(&conv.started_at)),
                 intake = t("span", "", "Intake", "Intake"),
-                age = conv
-                    .intake
-                    .age
-                    .map_or("leeftijd onbekend".to_string(), |a| format!("{a} jaar")),
-                gender = esc(&conv
-                    .intake
-                    .gender
-                    .as_deref()
-                    .map_or("gender onbekend".to_string(), |g| {
-                        workspace::value_label(book, "victim_gender", g).to_lowercase()
-                    })),
+                words = super::pages::intake_words(book, conv),
                 lines = transcript_lines(conv, &[]),
             );
         }
@@ -356,8 +351,18 @@ fn compare(
                 let _ = write!(
                     rows,
                     "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                    esc(reason.signal.label_nl()),
-                    esc(&reason.detail),
+                    t(
+                        "span",
+                        "",
+                        reason.signal.label_nl(),
+                        reason.signal.label_en()
+                    ),
+                    t(
+                        "span",
+                        "",
+                        &reason.detail,
+                        &super::pages::reason_en(&reason.detail)
+                    ),
                 );
             }
             format!(
@@ -410,7 +415,7 @@ fn compare(
         &format!(
             "Na koppelen is dit één casus: casus {} (met het eerste gesprek) blijft, met {}; casus {} gaat erin op.",
             kept.case_id,
-            conversations_nl(total),
+            super::count(total, "gesprek", "gesprekken"),
             merged.case_id
         ),
         &format!(

@@ -636,7 +636,7 @@ fn page(title: &str, researcher: &Researcher, page: &str, body: &str) -> Html<St
          <meta name=\"robots\" content=\"noindex, nofollow\">\n<meta name=\"csrf\" content=\"{csrf}\">\n\
          <title>{title}</title>\n<link rel=\"stylesheet\" href=\"/research/static/research.css\">\n\
          <script src=\"/research/static/research.js\" defer></script>\n</head>\n\
-         <body data-page=\"{page}\">\n<header class=\"bar\"><a class=\"brand\" href=\"/research\">zicht · onderzoek</a>\
+         <body data-page=\"{page}\">\n<header class=\"bar\"><a class=\"brand\" href=\"/research\" data-en=\"zicht · research\">zicht · onderzoek</a>\
          <span class=\"who\">{name}</span>\
          <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\
          <button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
@@ -684,6 +684,48 @@ pub(crate) fn nl_day(text: &str) -> String {
             d.year()
         ),
         Err(_) => text.to_string(),
+    }
+}
+
+/// The English label of a column (variable, set item or set), for `data-en`.
+pub(crate) fn label_en(book: &Codebook, column: &str) -> String {
+    if let Some(set) = book.set(column) {
+        return set.label.en.clone();
+    }
+    zicht_research::agreement::column_label(book, column, zicht_codebook::Lang::En)
+}
+
+/// The English label of a coded value (a code's `en`, yes/no), else the value itself.
+pub(crate) fn value_en(book: &Codebook, column: &str, raw: &str) -> String {
+    if let Some(var) = book.variable(column) {
+        if let Some(code) = var.codes.iter().find(|c| c.code == raw) {
+            return code.en.clone();
+        }
+        if var.kind == zicht_codebook::Kind::YesNo {
+            return match raw {
+                "1" => "yes".to_string(),
+                "0" => "no".to_string(),
+                _ => raw.to_string(),
+            };
+        }
+    }
+    raw.to_string()
+}
+
+/// A condition in English ("perpetrator relation is “Family member”").
+pub(crate) fn condition_en(book: &Codebook, cond: &zicht_codebook::Condition) -> String {
+    let label = label_en(book, &cond.variable).to_lowercase();
+    let list = |codes: &[String]| {
+        codes
+            .iter()
+            .map(|c| format!("“{}”", value_en(book, &cond.variable, c)))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    match (&cond.in_codes, &cond.not_in) {
+        (Some(codes), _) => format!("{label} is {}", list(codes)),
+        (None, Some(codes)) => format!("{label} is not {}", list(codes)),
+        _ => format!("{label} is known"),
     }
 }
 

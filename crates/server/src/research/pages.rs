@@ -195,6 +195,92 @@ pub(super) fn speaker(visitor: bool) -> String {
     }
 }
 
+/// A reason's detail (Dutch, from the linker) in English: the linker's few
+/// fixed phrases translated, the compared words themselves kept.
+pub(super) fn reason_en(detail: &str) -> String {
+    let mut s = detail.to_string();
+    for (nl, en) in [
+        ("zelfde naam, andere cijfers", "same name, other digits"),
+        ("dezelfde naam", "the same name"),
+        ("lijken sterk op elkaar", "very alike"),
+        ("zegt eerder te hebben gechat", "says they chatted before"),
+        (" past beter bij ", " fits better with "),
+        (" dan bij ", " than with "),
+        (": beide ", ": both "),
+        (" tegenover ", " versus "),
+        (" jaar", " years"),
+        (" dagen", " days"),
+        (" en ", " and "),
+        ("plaats:", "place:"),
+        ("plek:", "spot:"),
+        ("relatie:", "relation:"),
+        ("naam:", "name:"),
+        ("leeftijd:", "age:"),
+    ] {
+        s = s.replace(nl, en);
+    }
+    // Decimal commas between digits become points.
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let digit = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(char::is_ascii_digit)
+            };
+            if c == ',' && digit(i.checked_sub(1)) && digit(Some(i + 1)) {
+                '.'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// What a reason's weight does, in words (Dutch, English).
+pub(super) fn weight_words(weight: f64) -> (String, String) {
+    if weight.abs() < 0.05 {
+        (
+            "weegt niet mee (komt vaak voor)".to_string(),
+            "does not weigh (common)".to_string(),
+        )
+    } else if weight < 0.0 {
+        (
+            format!("pleit tegen ({weight:.1})").replace('.', ","),
+            format!("counts against ({weight:.1})"),
+        )
+    } else {
+        (
+            format!("pleit voor (+{weight:.1})").replace('.', ","),
+            format!("counts for (+{weight:.1})"),
+        )
+    }
+}
+
+/// The intake of a conversation in words: "16 jaar · vrouw", with its English.
+pub(super) fn intake_words(book: &Codebook, conv: &Conversation) -> String {
+    let (age_nl, age_en) = conv.intake.age.map_or(
+        ("leeftijd onbekend".to_string(), "age unknown".to_string()),
+        |a| (format!("{a} jaar"), format!("{a} years")),
+    );
+    let (g_nl, g_en) = conv.intake.gender.as_deref().map_or(
+        ("gender onbekend".to_string(), "gender unknown".to_string()),
+        |g| {
+            (
+                workspace::value_label(book, "victim_gender", g).to_lowercase(),
+                super::value_en(book, "victim_gender", g).to_lowercase(),
+            )
+        },
+    );
+    t(
+        "span",
+        "",
+        &format!("{age_nl} · {g_nl}"),
+        &format!("{age_en} · {g_en}"),
+    )
+}
+
 /// A pair's score in words.
 /// `above` is the score minus the threshold: every bit doubles the odds.
 pub(super) fn score_words(above: f64) -> (&'static str, &'static str) {
@@ -384,24 +470,14 @@ pub(super) async fn links_page(
             };
             format!(
                 "<div class=\"side\"><h2 class=\"h3\"><a href=\"/research/case/{id}\">{id}</a></h2><dl><dt>{user}</dt><dd>{u}</dd><dt>{start}</dt><dd>{s}</dd>\
-                 <dt>{intake}</dt><dd>{age} · {gender}</dd></dl>{lines}</div>",
+                 <dt>{intake}</dt><dd>{words}</dd></dl>{lines}</div>",
                 id = esc(id),
                 user = t("span", "", "Gebruikersnaam", "Username"),
                 u = esc(&conv.username),
                 start = t("span", "", "Begin", "Started"),
                 s = esc(&nl_time(&conv.started_at)),
                 intake = t("span", "", "Intake", "Intake"),
-                age = conv
-                    .intake
-                    .age
-                    .map_or("leeftijd onbekend".to_string(), |a| format!("{a} jaar")),
-                gender = esc(&conv
-                    .intake
-                    .gender
-                    .as_deref()
-                    .map_or("gender onbekend".to_string(), |g| {
-                        workspace::value_label(&book, "victim_gender", g).to_lowercase()
-                    })),
+                words = intake_words(&book, conv),
                 lines = transcript_lines(conv, &terms),
             )
         };
@@ -413,39 +489,63 @@ pub(super) async fn links_page(
                 .map(|g| workspace::value_label(&book, "victim_gender", g).to_lowercase())
                 .unwrap_or_default()
         };
+        let gender_en = |id: &str| {
+            convs
+                .get(id)
+                .and_then(|c| c.intake.gender.as_deref())
+                .map(|g| super::value_en(&book, "victim_gender", g).to_lowercase())
+                .unwrap_or_default()
+        };
         for reason in &shown {
-            let detail = if reason.signal == linking::Signal::IntakeGender {
-                format!("{} en {}", gender(&c.a), gender(&c.b))
+            let (detail, detail_en) = if reason.signal == linking::Signal::IntakeGender {
+                (
+                    format!("{} en {}", gender(&c.a), gender(&c.b)),
+                    format!("{} and {}", gender_en(&c.a), gender_en(&c.b)),
+                )
             } else {
-                reason.detail.clone()
+                (reason.detail.clone(), reason_en(&reason.detail))
             };
+            let (w_nl, w_en) = weight_words(reason.weight);
             let _ = write!(
                 reasons,
                 "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"w {}\">{}</td></tr>",
-                esc(reason.signal.label_nl()),
-                esc(&detail),
+                t(
+                    "span",
+                    "",
+                    reason.signal.label_nl(),
+                    reason.signal.label_en()
+                ),
+                t("span", "", &detail, &detail_en),
                 if reason.weight < 0.0 { "neg" } else { "pos" },
-                if reason.weight.abs() < 0.05 {
-                    "weegt niet mee (komt vaak voor)".to_string()
-                } else if reason.weight < 0.0 {
-                    format!("pleit tegen ({:.1})", reason.weight).replace('.', ",")
-                } else {
-                    format!("pleit voor (+{:.1})", reason.weight).replace('.', ",")
-                }
+                t("span", "", &w_nl, &w_en),
             );
         }
         let state = match decision {
-            Some(d) if d.linked => format!(
-                "gekoppeld door {} ({})",
-                d.decided_by,
-                nl_time(&d.decided_at)
+            Some(d) if d.linked => t(
+                "span",
+                "",
+                &format!(
+                    "gekoppeld door {} ({})",
+                    d.decided_by,
+                    nl_time(&d.decided_at)
+                ),
+                &format!("linked by {} ({})", d.decided_by, nl_time(&d.decided_at)),
             ),
-            Some(d) => format!(
-                "niet gekoppeld door {} ({})",
-                d.decided_by,
-                nl_time(&d.decided_at)
+            Some(d) => t(
+                "span",
+                "",
+                &format!(
+                    "niet gekoppeld door {} ({})",
+                    d.decided_by,
+                    nl_time(&d.decided_at)
+                ),
+                &format!(
+                    "not linked by {} ({})",
+                    d.decided_by,
+                    nl_time(&d.decided_at)
+                ),
             ),
-            None => "nog niet beoordeeld".to_string(),
+            None => t("span", "", "nog niet beoordeeld", "not yet decided"),
         };
         let note = match notes.get(&(c.a.clone(), c.b.clone())) {
             Some((note, conflicts)) => {
@@ -473,7 +573,7 @@ pub(super) async fn links_page(
         let (nl, en) = score_words(c.score - options.threshold);
         let _ = write!(
             body,
-            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" aria-label=\"{a} en {b}\">\
+            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" aria-label=\"{a} – {b}\">\
              <header><span class=\"score\">{words}</span> <span class=\"state\">{state}</span></header>\
              <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>{note}\
              <div class=\"buttons\"><button type=\"button\" class=\"accept\">{link} (a)</button>\
@@ -516,7 +616,7 @@ pub(super) async fn links_page(
                     options.threshold
                 ),
             ),
-            state = esc(&state),
+            state = state,
             sa = side(&c.a),
             sb = side(&c.b),
             why = t("span", "", "Redenen", "Reasons"),
@@ -1056,8 +1156,8 @@ async fn export(
                 t(
                     "span",
                     "",
-                    "Voorlopige export van wat klaar is",
-                    "Provisional export of what is finished"
+                    "Voorlopige export van alleen de klare casussen",
+                    "Provisional export of the finished cases only"
                 ),
                 t("span", "", "Terug naar het jaar", "Back to the year"),
             );
@@ -1281,6 +1381,16 @@ pub(super) fn who_nl(by: &str) -> String {
     }
 }
 
+/// [`who_nl`] with its English, as HTML.
+fn who_t(by: &str) -> String {
+    let en = match by {
+        "zicht up" => "demo data, loaded at the start (zicht up)".to_string(),
+        "cli" => "the command line (zicht import)".to_string(),
+        _ => by.to_string(),
+    };
+    t("span", "", &who_nl(by), &en)
+}
+
 /// Whether an undo of `column` that took back `old` took back the suggestion `variable = value`.
 fn suggestion_column(
     book: &Codebook,
@@ -1310,6 +1420,62 @@ fn source_label(source: &str) -> String {
         Some(file) => format!("bestand {file}"),
         None if source == zicht_research::import::STORE => "chat (eigen opslag)".to_string(),
         None => source.to_string(),
+    }
+}
+
+/// [`version_nl`] in English.
+fn version_en(version: &str) -> String {
+    if version == FINAL {
+        "final".to_string()
+    } else {
+        format!("coding by {version}")
+    }
+}
+
+/// [`source_label`] in English.
+fn source_label_en(source: &str) -> String {
+    if source == "import:demo" {
+        return "demo data".to_string();
+    }
+    match source.strip_prefix("import:") {
+        Some(file) => format!("file {file}"),
+        None if source == zicht_research::import::STORE => "chat (own store)".to_string(),
+        None => source.to_string(),
+    }
+}
+
+/// [`via_entry`] in English.
+fn via_entry_en(e: &workspace::AuditEntry) -> &'static str {
+    if e.via == "adjudication" && e.old.is_none() && e.new.is_none() {
+        return "left empty (unknown) when adjudicating";
+    }
+    match e.via.as_str() {
+        "form" => "form",
+        "suggestion" => "suggestion accepted",
+        "adjudication" => "adopted when adjudicating",
+        "condition" => "dropped by another answer",
+        "link" => "moved along when linking",
+        "undo" => "undone",
+        "agreed" => "adopted: both coders agree",
+        "reopen" => "coding reopened",
+        _ => "other",
+    }
+}
+
+/// [`suggested_value`] in English.
+fn suggested_value_en(book: &Codebook, variable: &str, value: &str) -> String {
+    match book.set(variable) {
+        Some(set) => value
+            .split(',')
+            .map(|code| {
+                set.items
+                    .iter()
+                    .find(|i| i.code == code.trim())
+                    .map_or_else(|| code.to_string(), |i| i.en.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => super::value_en(book, variable, value),
     }
 }
 
@@ -1396,16 +1562,35 @@ pub(super) async fn year_audit_page(
     };
     // (time, who, what): what is already HTML.
     let mut events: Vec<(&str, &str, String)> = Vec::new();
+    // Words in both languages; case numbers as links between them.
+    let w = |nl: &str, en: &str| t("span", "", nl, en);
+    let case = |id: &str| {
+        format!(
+            "{} <a href=\"/research/case/{id}\">{id}</a>",
+            w("casus", "case"),
+            id = esc(id)
+        )
+    };
+    let version_w = |v: &str| w(&version_nl(v), &version_en(v));
     for i in &imports {
         events.push((
             &i.at,
             &i.by,
-            format!(
-                "import {}: {} gelezen, {} nieuw, {} al aanwezig",
-                esc(&source_label(&i.source)),
-                i.read,
-                i.added,
-                i.unchanged
+            w(
+                &format!(
+                    "import {}: {} gelezen, {} nieuw, {} al aanwezig",
+                    source_label(&i.source),
+                    i.read,
+                    i.added,
+                    i.unchanged
+                ),
+                &format!(
+                    "import {}: {} read, {} new, {} already there",
+                    source_label_en(&i.source),
+                    i.read,
+                    i.added,
+                    i.unchanged
+                ),
             ),
         ));
     }
@@ -1414,13 +1599,25 @@ pub(super) async fn year_audit_page(
             &d.decided_at,
             &d.decided_by,
             format!(
-                "{} gesprek <a href=\"/research/case/{a}\">{a}</a> – <a href=\"/research/case/{b}\">{b}</a> ({} punten)",
+                "{} <a href=\"/research/case/{a}\">{a}</a> – <a href=\"/research/case/{b}\">{b}</a> ({})",
                 if d.linked {
-                    "gekoppeld:"
+                    w("gekoppeld: gesprek", "linked: conversation")
                 } else {
-                    "niet gekoppeld (of ontkoppeld):"
+                    w(
+                        "niet gekoppeld (of ontkoppeld): gesprek",
+                        "not linked (or unlinked): conversation",
+                    )
                 },
-                d.score.map_or("–".to_string(), |s| nl_number(s, 1)),
+                w(
+                    &format!(
+                        "{} punten",
+                        d.score.map_or("–".to_string(), |s| nl_number(s, 1))
+                    ),
+                    &format!(
+                        "{} points",
+                        d.score.map_or("–".to_string(), |s| format!("{s:.1}"))
+                    )
+                ),
                 a = esc(&d.conv_a),
                 b = esc(&d.conv_b),
             ),
@@ -1431,9 +1628,12 @@ pub(super) async fn year_audit_page(
             &d.asked_at,
             &d.asked_by,
             format!(
-                "casus <a href=\"/research/case/{id}\">{id}</a>: naar het overleg met de vraag „{q}”",
-                id = esc(&d.case_id),
-                q = esc(&d.question)
+                "{}: {}",
+                case(&d.case_id),
+                w(
+                    &format!("naar het overleg met de vraag „{}”", d.question),
+                    &format!("to the discussion with the question “{}”", d.question)
+                )
             ),
         ));
         if let (Some(x), Some(by), Some(at)) = (&d.decision, &d.decided_by, &d.decided_at) {
@@ -1441,22 +1641,28 @@ pub(super) async fn year_audit_page(
                 at,
                 by,
                 format!(
-                    "casus <a href=\"/research/case/{id}\">{id}</a>: besluit van het overleg „{x}”",
-                    id = esc(&d.case_id),
-                    x = esc(x)
+                    "{}: {}",
+                    case(&d.case_id),
+                    w(
+                        &format!("besluit van het overleg „{x}”"),
+                        &format!("decision of the discussion “{x}”")
+                    )
                 ),
             ));
         }
     }
     for a in &log.assignments {
+        let slot = if a.slot == 1 { "A" } else { "B" };
         events.push((
             &a.assigned_at,
             &a.assigned_by,
             format!(
-                "casus <a href=\"/research/case/{id}\">{id}</a>: codeur {slot} = {coder}",
-                id = esc(&a.case_id),
-                slot = if a.slot == 1 { "A" } else { "B" },
-                coder = esc(&a.coder)
+                "{}: {}",
+                case(&a.case_id),
+                w(
+                    &format!("codeur {slot} = {}", a.coder),
+                    &format!("coder {slot} = {}", a.coder)
+                )
             ),
         ));
         if let Some(done) = &a.done_at {
@@ -1464,9 +1670,12 @@ pub(super) async fn year_audit_page(
                 done,
                 &a.coder,
                 format!(
-                    "casus <a href=\"/research/case/{id}\">{id}</a>: codeur {slot} klaar met coderen",
-                    id = esc(&a.case_id),
-                    slot = if a.slot == 1 { "A" } else { "B" },
+                    "{}: {}",
+                    case(&a.case_id),
+                    w(
+                        &format!("codeur {slot} klaar met coderen"),
+                        &format!("coder {slot} done coding")
+                    )
                 ),
             ));
         }
@@ -1485,20 +1694,33 @@ pub(super) async fn year_audit_page(
                     && e.at.as_str() >= s.at.as_str()
                     && suggestion_column(book, &s.variable, &s.value, &e.column, e.old.as_deref())
             });
+        let (how_nl, how_en) = match (s.accepted, undone) {
+            (true, true) => (
+                "teruggedraaid (eerst geaccepteerd, daarna ongedaan gemaakt)",
+                "taken back (accepted first, then undone)",
+            ),
+            (true, false) => ("geaccepteerd", "accepted"),
+            (false, _) => ("afgewezen", "rejected"),
+        };
         events.push((
             &s.at,
             &s.by,
             format!(
-                "casus <a href=\"/research/case/{id}\">{id}</a> ({v}): suggestie {var} = {val} {how}",
-                id = esc(&s.case_id),
-                v = esc(&version_nl(&s.version)),
-                var = esc(&suggestion_variable(book, &s.variable)),
-                val = esc(&suggested_value(book, &s.variable, &s.value)),
-                how = match (s.accepted, undone) {
-                    (true, true) => "teruggedraaid (eerst geaccepteerd, daarna ongedaan gemaakt)",
-                    (true, false) => "geaccepteerd",
-                    (false, _) => "afgewezen",
-                },
+                "{} ({}): {}",
+                case(&s.case_id),
+                version_w(&s.version),
+                w(
+                    &format!(
+                        "suggestie {} = {} {how_nl}",
+                        suggestion_variable(book, &s.variable),
+                        suggested_value(book, &s.variable, &s.value)
+                    ),
+                    &format!(
+                        "suggestion {} = {} {how_en}",
+                        super::label_en(book, &s.variable),
+                        suggested_value_en(book, &s.variable, &s.value)
+                    )
+                ),
             ),
         ));
     }
@@ -1507,33 +1729,51 @@ pub(super) async fn year_audit_page(
         .iter()
         .filter(|e| visible_in(&e.case_id, &e.version) || e.via == "reopen")
     {
-        let show = |v: &Option<String>| {
-            v.as_deref()
-                .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x))
-        };
         if e.via == "reopen" {
             events.push((
                 &e.at,
                 &e.by,
                 format!(
-                    "casus <a href=\"/research/case/{id}\">{id}</a>: {v} heropend (niet meer klaar)",
-                    id = esc(&e.case_id),
-                    v = esc(&version_nl(&e.version)),
+                    "{}: {} {}",
+                    case(&e.case_id),
+                    version_w(&e.version),
+                    w("heropend (niet meer klaar)", "reopened (no longer done)")
                 ),
             ));
             continue;
         }
+        let show = |v: &Option<String>| {
+            v.as_deref()
+                .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x))
+        };
+        let show_en = |v: &Option<String>| {
+            v.as_deref().map_or("(empty)".to_string(), |x| {
+                super::value_en(book, &e.column, x)
+            })
+        };
         events.push((
             &e.at,
             &e.by,
             format!(
-                "casus <a href=\"/research/case/{id}\">{id}</a> ({v}): {col} {old} → {new} ({via})",
-                id = esc(&e.case_id),
-                v = esc(&version_nl(&e.version)),
-                col = esc(&workspace::column_label(book, &e.column)),
-                old = esc(&show(&e.old)),
-                new = esc(&show(&e.new)),
-                via = esc(via_entry(e)),
+                "{} ({}): {}",
+                case(&e.case_id),
+                version_w(&e.version),
+                w(
+                    &format!(
+                        "{} {} → {} ({})",
+                        workspace::column_label(book, &e.column),
+                        show(&e.old),
+                        show(&e.new),
+                        via_entry(e)
+                    ),
+                    &format!(
+                        "{} {} → {} ({})",
+                        super::label_en(book, &e.column),
+                        show_en(&e.old),
+                        show_en(&e.new),
+                        via_entry_en(e)
+                    )
+                ),
             ),
         ));
     }
@@ -1545,7 +1785,7 @@ pub(super) async fn year_audit_page(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{what}</td></tr>",
             esc(&nl_time(at)),
-            esc(&who_nl(by))
+            who_t(by)
         );
     }
     let body = format!(

@@ -736,15 +736,25 @@ pub(super) async fn year_page(
     };
     let mut table = String::new();
     for row in &list[..shown] {
-        let mut status = row
-            .status
-            .map(|s| workspace::value_label(book, &book.analysis.status, s))
-            .unwrap_or_else(|| "nog open".to_string());
+        let (mut status, mut status_en) = row.status.map_or_else(
+            || ("nog open".to_string(), "still open".to_string()),
+            |s| {
+                (
+                    workspace::value_label(book, &book.analysis.status, s),
+                    super::value_en(book, &book.analysis.status, s),
+                )
+            },
+        );
         if row.unsettled > 0 {
             let _ = write!(
                 status,
                 " · {} nog te beslechten",
                 super::count(row.unsettled, "verschil", "verschillen")
+            );
+            let _ = write!(
+                status_en,
+                " · {} still to adjudicate",
+                super::count(row.unsettled, "difference", "differences")
             );
         }
         // Where this researcher works on the case: their own blind version
@@ -762,11 +772,11 @@ pub(super) async fn year_page(
             .coders
             .iter()
             .map(|a| {
-                format!(
-                    "{}{}",
-                    a.coder,
-                    if a.done_at.is_some() { " (klaar)" } else { "" }
-                )
+                if a.done_at.is_some() {
+                    format!("{} {}", esc(&a.coder), t("span", "", "(klaar)", "(done)"))
+                } else {
+                    esc(&a.coder)
+                }
             })
             .collect();
         let _ = write!(
@@ -776,9 +786,13 @@ pub(super) async fn year_page(
             id = esc(&row.case.case_id),
             date = esc(&nl_day(&row.case.first_started)),
             n = row.case.conversations.len(),
-            status = esc(&status),
-            coders = esc(&coders.join(", ")),
-            disc = if row.discussion { "overleg" } else { "" },
+            status = t("span", "", &status, &status_en),
+            coders = coders.join(", "),
+            disc = if row.discussion {
+                t("span", "", "overleg", "discussion")
+            } else {
+                String::new()
+            },
             hit = match &found {
                 Some(f) => format!(
                     "<td class=\"hit\">{}</td>",
@@ -921,7 +935,7 @@ pub(super) async fn year_page(
         String::new()
     };
     let body = format!(
-        "<h1>{h}</h1>\n{overview}\n<nav class=\"actions\" aria-label=\"{nav}\">\
+        "<h1>{h}</h1>\n{overview}\n<nav class=\"actions\" aria-labelledby=\"nav-h\"><span id=\"nav-h\" class=\"visually-hidden\">{nav}</span>\
          <a class=\"button\" href=\"{base}/links\">{links}</a>\
          <a class=\"button\" href=\"{base}/agreement\">{agreement}</a>\
          <a class=\"button\" href=\"{base}/discussion\">{disc}</a>\
@@ -936,7 +950,7 @@ pub(super) async fn year_page(
             &format!("Onderzoeksjaar {year}"),
             &format!("Research year {year}")
         ),
-        nav = "Stappen",
+        nav = t("span", "", "Stappen", "Steps"),
         links = t("span", "", "Dubbelingen koppelen", "Link duplicates"),
         agreement = t("span", "", "Overeenstemming", "Agreement"),
         disc = t("span", "", "Overleg", "Discussion"),
