@@ -927,7 +927,7 @@ impl Workspace {
         book: &Codebook,
         year: i32,
         pairs: &[(String, String)],
-    ) -> Result<HashMap<(String, String), (Option<String>, Vec<String>)>, WorkspaceError> {
+    ) -> Result<HashMap<(String, String), MergeText>, WorkspaceError> {
         let cases = self.cases(year)?;
         let case_of: HashMap<&str, &CaseInfo> = cases
             .iter()
@@ -951,11 +951,11 @@ impl Workspace {
                 continue;
             }
             let (target, other) = earlier_first((*ca).clone(), (*cb).clone());
-            let note = self.note_of(&target, &other)?;
+            let note = self.note_both(&target, &other)?;
             let conflicts = self
                 .conflicts_of(&target, &other)?
                 .into_iter()
-                .map(|c| conflict_nl(book, &c))
+                .map(|c| (conflict_nl(book, &c), conflict_en(book, &c)))
                 .collect();
             out.insert((a.clone(), b.clone()), (note, conflicts));
         }
@@ -1051,7 +1051,17 @@ impl Workspace {
         target: &CaseInfo,
         other: &CaseInfo,
     ) -> Result<Option<String>, WorkspaceError> {
+        Ok(self.note_both(target, other)?.map(|(nl, _)| nl))
+    }
+
+    /// What linking carries over, in Dutch and in English.
+    fn note_both(
+        &self,
+        target: &CaseInfo,
+        other: &CaseInfo,
+    ) -> Result<Option<(String, String)>, WorkspaceError> {
         let mut what = Vec::new();
+        let mut what_en = Vec::new();
         let n: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM r_values WHERE case_id = ?1",
             params![other.case_id],
@@ -1059,6 +1069,7 @@ impl Workspace {
         )?;
         if n > 0 {
             what.push(plural(n, "gecodeerde waarde", "gecodeerde waarden"));
+            what_en.push(plural(n, "coded value", "coded values"));
         }
         let decided: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM r_suggestion_decisions WHERE case_id = ?1",
@@ -1071,6 +1082,11 @@ impl Workspace {
                 "besluit over een suggestie",
                 "besluiten over suggesties",
             ));
+            what_en.push(plural(
+                decided,
+                "decision on a suggestion",
+                "decisions on suggestions",
+            ));
         }
         let discussed: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM r_discussions WHERE case_id = ?1",
@@ -1079,6 +1095,11 @@ impl Workspace {
         )?;
         if discussed > 0 {
             what.push(plural(discussed, "overlegvraag", "overlegvragen"));
+            what_en.push(plural(
+                discussed,
+                "discussion question",
+                "discussion questions",
+            ));
         }
         let coders: Vec<String> = {
             let mut stmt = self
@@ -1089,6 +1110,7 @@ impl Workspace {
         };
         if !coders.is_empty() {
             what.push(format!("de dubbele codering door {}", coders.join(" en ")));
+            what_en.push(format!("the double coding by {}", coders.join(" and ")));
         }
         let finished: Vec<String> = {
             let mut stmt = self.conn.prepare(
@@ -1097,25 +1119,40 @@ impl Workspace {
             let rows = stmt.query_map(params![target.case_id, other.case_id], |r| r.get(0))?;
             rows.collect::<Result<_, _>>()?
         };
-        let mut text = if what.is_empty() {
-            String::new()
+        let (mut text, mut text_en) = if what.is_empty() {
+            (String::new(), String::new())
         } else {
-            format!(
-                "Bij koppelen gaat casus {} op in casus {}: {} {} mee naar casus {}.",
-                other.case_id,
-                target.case_id,
-                join_and(&what),
-                if what.len() == 1 && what[0].starts_with("1 ") {
-                    "gaat"
-                } else {
-                    "gaan"
-                },
-                target.case_id
+            (
+                format!(
+                    "Bij koppelen gaat casus {} op in casus {}: {} {} mee naar casus {}.",
+                    other.case_id,
+                    target.case_id,
+                    join_and(&what, "en"),
+                    if what.len() == 1 && what[0].starts_with("1 ") {
+                        "gaat"
+                    } else {
+                        "gaan"
+                    },
+                    target.case_id
+                ),
+                format!(
+                    "Linking merges case {} into case {}: {} {} to case {}.",
+                    other.case_id,
+                    target.case_id,
+                    join_and(&what_en, "and"),
+                    if what_en.len() == 1 && what_en[0].starts_with("1 ") {
+                        "moves"
+                    } else {
+                        "move"
+                    },
+                    target.case_id
+                ),
             )
         };
         if !finished.is_empty() {
             if !text.is_empty() {
                 text.push(' ');
+                text_en.push(' ');
             }
             text.push_str(&format!(
                 "Let op: {} {} de dubbele codering al als klaar; na koppelen vervalt dat en {} casus {} opnieuw na.",
@@ -1124,8 +1161,33 @@ impl Workspace {
                 if finished.len() == 1 { "kijkt die" } else { "kijken ze" },
                 target.case_id
             ));
+            text_en.push_str(&format!(
+                "Note: {} already marked the double coding as done; linking undoes that and they check case {} again.",
+                finished.join(" and "),
+                target.case_id
+            ));
         }
-        Ok((!text.is_empty()).then_some(text))
+        Ok((!text.is_empty()).then_some((text, text_en)))
+    }
+
+    /// [`Workspace::merge_note`] and [`Workspace::merge_conflicts`] in Dutch
+    /// and English: what linking `a` and `b` carries over, and why it cannot.
+    pub fn merge_preview(
+        &self,
+        book: &Codebook,
+        a: &str,
+        b: &str,
+    ) -> Result<MergeText, WorkspaceError> {
+        let Some((target, other)) = self.merge_of(a, b)? else {
+            return Ok((None, Vec::new()));
+        };
+        let note = self.note_both(&target, &other)?;
+        let conflicts = self
+            .conflicts_of(&target, &other)?
+            .into_iter()
+            .map(|c| (conflict_nl(book, &c), conflict_en(book, &c)))
+            .collect();
+        Ok((note, conflicts))
     }
 }
 
@@ -1134,14 +1196,17 @@ fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// "a", "a en b", "a, b en c".
-fn join_and(items: &[String]) -> String {
+/// "a", "a en b", "a, b en c" (with `and` the word between the last two).
+fn join_and(items: &[String], and: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} en {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
     }
 }
+
+/// What linking a pair carries over and why it cannot, each as (Dutch, English).
+pub type MergeText = (Option<(String, String)>, Vec<(String, String)>);
 
 /// The two cases of a merge, the one that keeps its id (the earlier) first.
 fn earlier_first(ca: CaseInfo, cb: CaseInfo) -> (CaseInfo, CaseInfo) {
@@ -1152,6 +1217,44 @@ fn earlier_first(ca: CaseInfo, cb: CaseInfo) -> (CaseInfo, CaseInfo) {
     } else {
         (cb, ca)
     }
+}
+
+/// A merge conflict in English, with the codebook's labels and a way forward.
+fn conflict_en(book: &Codebook, c: &MergeConflict) -> String {
+    if c.column.is_empty() {
+        return format!(
+            "Case {} is double-coded by {}, case {} by {}: link them only when the same two coders code them (assign them again).",
+            c.target,
+            c.target_value.replace(" en ", " and "),
+            c.other,
+            c.other_value.replace(" en ", " and ")
+        );
+    }
+    let label = crate::agreement::column_label(book, &c.column, zicht_codebook::Lang::En);
+    let value = |raw: &str| match book.column(&c.column) {
+        Some(Column::Variable(v)) if v.kind == zicht_codebook::Kind::Code => v
+            .code(raw)
+            .map(|code| code.en.clone())
+            .unwrap_or_else(|| raw.to_string()),
+        Some(col) if col.kind() == zicht_codebook::Kind::YesNo => match raw {
+            "1" => "yes".to_string(),
+            "0" => "no".to_string(),
+            _ => raw.to_string(),
+        },
+        _ => raw.to_string(),
+    };
+    format!(
+        "{label} ({}): case {} says “{}”, case {} says “{}”. Make them equal or leave one empty; then you can link.",
+        if c.version == FINAL {
+            "final coding".to_string()
+        } else {
+            format!("coding by {}", c.version)
+        },
+        c.target,
+        value(&c.target_value),
+        c.other,
+        value(&c.other_value)
+    )
 }
 
 /// A merge conflict in Dutch, with the codebook's labels and a way forward.

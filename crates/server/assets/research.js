@@ -161,6 +161,13 @@
       const btn = el && el.querySelector(ev.key === "a" ? "button.accept" : "button.reject");
       if (!btn) return;
       ev.preventDefault();
+      if (btn.offsetParent === null || btn.disabled) {
+        // Nothing to do here (already accepted, or a pair already in one case).
+        say(el.dataset.state === "accepted"
+          ? L("Deze suggestie is al geaccepteerd.", "This suggestion is accepted already.")
+          : L("Hier valt niets te beslissen.", "There is nothing to decide here."));
+        return;
+      }
       if (el.classList.contains("suggestion")) {
         // A suggestion goes into the coding only by a deliberate Enter or
         // click on its button: the key puts the focus there.
@@ -328,7 +335,10 @@
           applyValues(data.values);
           el.dataset.state = accept ? "accepted" : "rejected";
           const stateText = el.querySelector(".state-text");
-          if (stateText) stateText.textContent = accept ? L("✓ geaccepteerd", "✓ accepted") : L("✗ afgewezen", "✗ rejected");
+          if (stateText) {
+            stateText.textContent = accept ? L("✓ geaccepteerd", "✓ accepted") : L("✗ afgewezen", "✗ rejected");
+            stateText.setAttribute("data-en", accept ? L("✓ accepted", "✓ geaccepteerd") : L("✗ rejected", "✗ afgewezen"));
+          }
           say(accept ? L("Suggestie geaccepteerd.", "Suggestion accepted.") : L("Suggestie afgewezen.", "Suggestion rejected."));
           if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + L(" (suggestie)", " (suggestion)"));
           const list = items();
@@ -392,7 +402,7 @@
           if (f && f.type !== "checkbox" && f.value !== li.dataset.value) {
             li.dataset.state = "";
             const st = li.querySelector(".state-text");
-            if (st) st.textContent = "";
+            if (st) { st.textContent = ""; st.setAttribute("data-en", ""); }
           }
         });
         const cols = data.changes.map((c) => {

@@ -55,6 +55,23 @@ pub(super) async fn link(
             let b = ws
                 .conversation(&body.b)?
                 .ok_or_else(|| WorkspaceError::NoConversation(body.b.clone()))?;
+            if !body.linked {
+                // Two conversations held together by other links cannot be
+                // called two visitors here: that would contradict the case.
+                let own = ws.link_history(&body.a, &body.b)?;
+                let linked_itself = own.last().is_some_and(|d| d.linked);
+                if let (Some(ca), Some(cb)) = (
+                    ws.case_of_conversation(&body.a)?,
+                    ws.case_of_conversation(&body.b)?,
+                ) && ca.case_id == cb.case_id
+                    && !linked_itself
+                {
+                    return Err(WorkspaceError::Refused(format!(
+                        "Gesprek {} en gesprek {} zitten al samen in casus {} via andere koppelingen; er is niets veranderd. Wil je ze scheiden, ontkoppel dan op de casuspagina.",
+                        body.a, body.b, ca.case_id
+                    )));
+                }
+            }
             if body.linked {
                 let conflicts = ws.merge_conflicts(book, &body.a, &body.b)?;
                 if !conflicts.is_empty() {

@@ -465,11 +465,11 @@ fn case_body(
             // Accepted counts as accepted while its value is still there (an
             // undo takes it back); a value already so settles it too.
             let holds = workspace::suggestion_holds(book, &data.values, &s.variable, &s.value);
-            let (state, state_text) = match decided {
-                Some(true) if holds => ("accepted", "✓ geaccepteerd"),
-                Some(false) => ("rejected", "✗ afgewezen"),
-                _ if holds => ("accepted", "✓ al zo gecodeerd"),
-                _ => ("", ""),
+            let (state, state_text, state_en) = match decided {
+                Some(true) if holds => ("accepted", "✓ geaccepteerd", "✓ accepted"),
+                Some(false) => ("rejected", "✗ afgewezen", "✗ rejected"),
+                _ if holds => ("accepted", "✓ al zo gecodeerd", "✓ coded so already"),
+                _ => ("", "", ""),
             };
             // Each piece of evidence links to its sentence in the transcript;
             // a value from the intake says so instead (its sentence only shows
@@ -502,7 +502,7 @@ fn case_body(
             let _ = write!(
                 list,
                 "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\">\
-                 <span class=\"label\" data-en=\"{label_en}\">{label}</span> <span class=\"state-text\">{state_text}</span>\
+                 <span class=\"label\" data-en=\"{label_en}\">{label}</span> <span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span>\
                  <span class=\"evidence-list\">{evidence}</span> \
                  <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></li>",
                 conv = esc(&conv.conversation_id),
@@ -780,13 +780,14 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
     for d in list {
         let _ = write!(
             items,
-            "<li>{q} <span class=\"muted\">({by}, {at})</span>{dec}</li>",
+            "<li><span class=\"said\">{q}</span> <span class=\"muted\">({by}, {at})</span>{dec}</li>",
             q = esc(&d.question),
             by = esc(&d.asked_by),
             at = esc(&nl_time(&d.asked_at)),
             dec = match &d.decision {
                 Some(x) => format!(
-                    "<br><strong>Besluit:</strong> {} <span class=\"muted\">({}, {})</span> <a href=\"#w-status\">{}</a>",
+                    "<br><strong>{}</strong> <span class=\"said\">{}</span> <span class=\"muted\">({}, {})</span> <a href=\"#w-status\">{}</a>",
+                    t("span", "", "Besluit:", "Decision:"),
                     esc(x),
                     esc(d.decided_by.as_deref().unwrap_or("")),
                     esc(&nl_time(d.decided_at.as_deref().unwrap_or(""))),

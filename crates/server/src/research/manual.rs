@@ -43,9 +43,9 @@ struct Read {
     b: Option<CaseInfo>,
     /// The year's conversations: for a search, or for the comparison's score.
     convs: Vec<Conversation>,
-    /// What linking would carry over, and why it cannot (Dutch), for a and b.
-    note: Option<String>,
-    conflicts: Vec<String>,
+    /// What linking would carry over, and why it cannot (Dutch, English), for a and b.
+    note: Option<(String, String)>,
+    conflicts: Vec<(String, String)>,
 }
 
 pub(super) async fn manual_page(
@@ -76,8 +76,7 @@ pub(super) async fn manual_page(
                 && a.case_id != b.case_id
             {
                 let (x, y) = (&a.conversations[0], &b.conversations[0]);
-                note = ws.merge_note(x, y)?;
-                conflicts = ws.merge_conflicts(book, x, y)?;
+                (note, conflicts) = ws.merge_preview(book, x, y)?;
             }
             let both = a.is_some() && b.is_some();
             Ok(Read {
@@ -350,7 +349,7 @@ fn compare(
             {
                 let _ = write!(
                     rows,
-                    "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
+                    "<tr><th scope=\"row\">{}</th><td class=\"words\">{}</td></tr>",
                     t(
                         "span",
                         "",
@@ -424,7 +423,7 @@ fn compare(
         ),
     );
     let moves = match &read.note {
-        Some(note) => format!("<p class=\"merge-note\">{}</p>", esc(note)),
+        Some((nl, en)) => t("p", " class=\"merge-note\"", nl, en),
         None => t(
             "p",
             " class=\"muted\"",
@@ -456,8 +455,8 @@ fn compare(
         )
     } else {
         let mut items = String::new();
-        for c in &read.conflicts {
-            let _ = write!(items, "<li>{}</li>", esc(c));
+        for (nl, en) in &read.conflicts {
+            items.push_str(&t("li", "", nl, en));
         }
         format!(
             "<div class=\"error\" id=\"link-conflicts\" role=\"alert\"><p>{}</p><ul>{items}</ul><p>{} <a href=\"/research/case/{ai}\">{ai}</a> · <a href=\"/research/case/{bi}\">{bi}</a></p></div>",

@@ -316,7 +316,7 @@ pub(super) async fn links_page(
         .with(move |ws, _| Ok((ws.selected(year)?, ws.link_decisions(year)?)))
         .await?;
     let book = st.0.book.clone();
-    let (candidates, convs) = tokio::task::spawn_blocking(move || {
+    let (candidates, convs, together) = tokio::task::spawn_blocking(move || {
         let profiles: Vec<Profile> = convs
             .iter()
             .map(|c| {
@@ -333,6 +333,21 @@ pub(super) async fn links_page(
                 p
             })
             .collect();
+        // The case of every conversation under the linked decisions: a pair
+        // whose two conversations are already together needs no decision.
+        let mut together: HashMap<String, String> = HashMap::new();
+        for group in linking::components(
+            convs.iter().map(|c| c.conversation_id.as_str()),
+            decisions
+                .iter()
+                .filter(|d| d.linked)
+                .map(|d| (d.conv_a.as_str(), d.conv_b.as_str())),
+        ) {
+            let first = group.iter().min().cloned().unwrap_or_default();
+            for id in group {
+                together.insert(id, first.clone());
+            }
+        }
         let decided: HashMap<(String, String), workspace::LinkDecision> = decisions
             .into_iter()
             .map(|d| ((d.conv_a.clone(), d.conv_b.clone()), d))
@@ -353,7 +368,7 @@ pub(super) async fn links_page(
             .into_iter()
             .map(|c| (c.conversation_id.clone(), c))
             .collect();
-        (candidates, convs)
+        (candidates, convs, together)
     })
     .await
     .map_err(|e| PageError::internal(&e.to_string()))?;
@@ -383,7 +398,15 @@ pub(super) async fn links_page(
     shown.dedup();
     st.audit(&r.name, zicht_store::Purpose::ResearchLinking, shown)
         .await?;
-    let open = candidates.iter().filter(|(_, d)| d.is_none()).count();
+    // Already in one case through other links (a cluster of three or more).
+    let via = |a: &str, b: &str, d: &Option<workspace::LinkDecision>| {
+        d.as_ref().is_none_or(|d| !d.linked)
+            && together.get(a).is_some_and(|x| together.get(b) == Some(x))
+    };
+    let open = candidates
+        .iter()
+        .filter(|(c, d)| d.is_none() && !via(&c.a, &c.b, d))
+        .count();
     let mut body = format!(
         "<h1>{}</h1><p><a href=\"/research/year/{year}\">{}</a></p><p>{} <strong id=\"open-pairs\">{open}</strong> {} {}</p><p>{}</p><p class=\"keys\">{}</p>",
         t(
@@ -455,7 +478,8 @@ pub(super) async fn links_page(
         body.push_str(&t("p", "", "Geen kandidaat-paren.", "No candidate pairs."));
     }
     for (c, decision) in &candidates {
-        if only_open && decision.is_some() {
+        let in_one = via(&c.a, &c.b, decision);
+        if only_open && (decision.is_some() || in_one) {
             continue;
         }
         let shown: Vec<&linking::Reason> = c
@@ -508,7 +532,7 @@ pub(super) async fn links_page(
             let (w_nl, w_en) = weight_words(reason.weight);
             let _ = write!(
                 reasons,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"w {}\">{}</td></tr>",
+                "<tr><th scope=\"row\">{}</th><td class=\"words\">{}</td><td class=\"w {}\">{}</td></tr>",
                 t(
                     "span",
                     "",
@@ -547,24 +571,32 @@ pub(super) async fn links_page(
             ),
             None => t("span", "", "nog niet beoordeeld", "not yet decided"),
         };
+        let state = if in_one {
+            let case = together.get(&c.a).cloned().unwrap_or_default();
+            t(
+                "span",
+                "",
+                &format!("al gekoppeld via andere gesprekken: beide zitten in casus {case}"),
+                &format!("already linked through other conversations: both are in case {case}"),
+            )
+        } else {
+            state
+        };
         let note = match notes.get(&(c.a.clone(), c.b.clone())) {
             Some((note, conflicts)) => {
                 let mut html = String::new();
-                if let Some(n) = note {
-                    let _ = write!(html, "<p class=\"merge-note\">{}</p>", esc(n));
+                if let Some((nl, en)) = note {
+                    html.push_str(&t("p", " class=\"merge-note\"", nl, en));
                 }
                 if !conflicts.is_empty() {
-                    let _ = write!(
-                        html,
-                        "<p class=\"error merge-conflict\" tabindex=\"-1\">{} {}</p>",
-                        t(
-                            "span",
-                            "",
-                            "Koppelen kan nog niet:",
-                            "Linking is not possible yet:"
-                        ),
-                        esc(&conflicts.join(" "))
-                    );
+                    let nl: Vec<&str> = conflicts.iter().map(|c| c.0.as_str()).collect();
+                    let en: Vec<&str> = conflicts.iter().map(|c| c.1.as_str()).collect();
+                    html.push_str(&t(
+                        "p",
+                        " class=\"error merge-conflict\" tabindex=\"-1\"",
+                        &format!("Koppelen kan nog niet: {}", nl.join(" ")),
+                        &format!("Linking is not possible yet: {}", en.join(" ")),
+                    ));
                 }
                 html
             }
@@ -596,10 +628,13 @@ pub(super) async fn links_page(
             cancel = t("span", "", "Annuleren", "Cancel"),
             a = esc(&c.a),
             b = esc(&c.b),
-            decided =
+            decided = if in_one {
+                "via"
+            } else {
                 decision
                     .as_ref()
-                    .map_or("", |d| if d.linked { "linked" } else { "rejected" }),
+                    .map_or("", |d| if d.linked { "linked" } else { "rejected" })
+            },
             words = t(
                 "span",
                 "",
@@ -1234,19 +1269,31 @@ pub(super) async fn audit_page(
         .filter(|e| e.version == FINAL || e.version == me || both_done || e.via == "reopen")
     {
         let show = |v: &Option<String>| {
-            v.as_deref()
-                .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x))
+            t(
+                "span",
+                "",
+                &v.as_deref()
+                    .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x)),
+                &v.as_deref().map_or("(empty)".to_string(), |x| {
+                    super::value_en(book, &e.column, x)
+                }),
+            )
         };
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&nl_time(&e.at)),
-            esc(&who_nl(&e.by)),
-            esc(&version_nl(&e.version)),
-            esc(&workspace::column_label(book, &e.column)),
-            esc(&show(&e.old)),
-            esc(&show(&e.new)),
-            esc(via_entry(e))
+            who_t(&e.by),
+            t("span", "", &version_nl(&e.version), &version_en(&e.version)),
+            t(
+                "span",
+                "",
+                &workspace::column_label(book, &e.column),
+                &super::label_en(book, &e.column)
+            ),
+            show(&e.old),
+            show(&e.new),
+            t("span", "", via_entry(e), via_entry_en(e))
         );
     }
     if rows.is_empty() {

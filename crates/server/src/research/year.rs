@@ -321,7 +321,7 @@ pub(super) async fn year_page(
                     .iter()
                     .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
                     .count();
-                let open = pairs.len() - decided;
+                let open = pairs.len() - decided - together_undecided(pairs, &cases, &data.decisions);
                 step(
                     open.to_string(),
                     &format!("voorgestelde paren nog te beoordelen (van {})", pairs.len()),
@@ -1052,8 +1052,8 @@ pub(super) async fn discussion_page(
             (Some(decision), by, at) => {
                 let _ = write!(
                     decided,
-                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: {q} <span class=\"muted\">({asked_by}, {asked_at})</span><br>\
-                     <strong>{besluit}</strong> {decision} <span class=\"muted\">({by}, {at})</span></li>",
+                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: <span class=\"said\">{q}</span> <span class=\"muted\">({asked_by}, {asked_at})</span><br>\
+                     <strong>{besluit}</strong> <span class=\"said\">{decision}</span> <span class=\"muted\">({by}, {at})</span></li>",
                     id = esc(&d.case_id),
                     q = esc(&d.question),
                     asked_by = esc(&d.asked_by),
@@ -1067,7 +1067,7 @@ pub(super) async fn discussion_page(
             _ => {
                 let _ = write!(
                     open,
-                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: {q} <span class=\"muted\">({by}, {at})</span></li>",
+                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: <span class=\"said\">{q}</span> <span class=\"muted\">({by}, {at})</span></li>",
                     id = esc(&d.case_id),
                     q = esc(&d.question),
                     by = esc(&d.asked_by),
@@ -1115,18 +1115,51 @@ pub(super) async fn pairs_count(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     who(r)?;
-    let (size, decisions) = st
-        .with(move |ws, _| Ok((ws.selection_rows(year)?.len(), ws.link_decisions(year)?)))
+    let (rows, decisions) = st
+        .with(move |ws, _| Ok((ws.selection_rows(year)?, ws.link_decisions(year)?)))
         .await?;
-    let reply = match st.proposed(year, size) {
+    let reply = match st.proposed(year, rows.len()) {
         Some(pairs) => {
             let decided = decisions
                 .iter()
                 .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
                 .count();
-            serde_json::json!({"open": pairs.len() - decided, "total": pairs.len()})
+            let cases = workspace::group_cases(year, &rows, &decisions);
+            let open = pairs.len() - decided - together_undecided(&pairs, &cases, &decisions);
+            serde_json::json!({"open": open, "total": pairs.len()})
         }
         None => serde_json::json!({"counting": true}),
     };
     Ok(axum::Json(reply).into_response())
+}
+
+/// The proposed pairs not decided themselves whose two conversations are
+/// already in one case through other links (nothing left to decide).
+fn together_undecided(
+    pairs: &super::PairSet,
+    cases: &[CaseInfo],
+    decisions: &[workspace::LinkDecision],
+) -> usize {
+    let case_of: HashMap<&str, &str> = cases
+        .iter()
+        .filter(|c| c.conversations.len() > 1)
+        .flat_map(|c| {
+            c.conversations
+                .iter()
+                .map(move |x| (x.as_str(), c.case_id.as_str()))
+        })
+        .collect();
+    let decided: BTreeSet<(&str, &str)> = decisions
+        .iter()
+        .map(|d| (d.conv_a.as_str(), d.conv_b.as_str()))
+        .collect();
+    pairs
+        .iter()
+        .filter(|(a, b)| {
+            !decided.contains(&(a.as_str(), b.as_str()))
+                && case_of
+                    .get(a.as_str())
+                    .is_some_and(|x| case_of.get(b.as_str()) == Some(x))
+        })
+        .count()
 }

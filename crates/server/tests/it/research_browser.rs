@@ -1088,6 +1088,47 @@ async fn scenario(
         .await?;
     wait_js(c, "return document.documentElement.lang === 'en' && document.querySelector('table.reliability caption').textContent.startsWith('Reliability')").await?;
     state(c, "7-agreement-english").await?;
+    // Every research page in English: no Dutch words of the pages themselves
+    // (transcripts, quotes, nicknames and the words a reason compares are the
+    // conversations', third walk finding 9).
+    for path in [
+        "/research".to_string(),
+        "/research/import".to_string(),
+        "/research/year/2022".to_string(),
+        "/research/year/2022/links".to_string(),
+        format!("/research/year/2022/link?a={first}&q=a"),
+        format!(
+            "/research/year/2022/link?a={}&b={}",
+            case_links[2], case_links[3]
+        ),
+        "/research/year/2022/agreement".to_string(),
+        "/research/year/2022/audit".to_string(),
+        "/research/year/2022/discussion".to_string(),
+        format!("/research/case/{coded}"),
+        format!("/research/case/{coded}/audit"),
+    ] {
+        c.goto(&format!("{base}{path}")).await?;
+        wait_js(c, "return document.documentElement.lang === 'en'").await?;
+        let dutch = c
+            .execute(
+                r#"const skip = '.messages, .lines, .hit, .words, .said, a.evidence, textarea, script, #status';
+                const words = ['nog ', ' niet ', 'casus', 'gesprek', 'terug', 'beide', 'pleit', 'koppel', 'geaccepteerd', 'overleg', 'codering', 'geleden', ' jaar', ' van ', ' en ', ' het ', ' de '];
+                const out = [];
+                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                  const el = n.parentElement;
+                  if (!el || el.closest(skip) || el.closest('[hidden]')) continue;
+                  const text = ' ' + n.textContent.replace(/[„“][^”]*”/g, '').toLowerCase() + ' ';
+                  if (words.some((w) => text.includes(w))) out.push(n.textContent.trim());
+                }
+                return out;"#,
+                vec![],
+            )
+            .await?;
+        let dutch: Vec<String> = serde_json::from_value(dutch)?;
+        assert!(dutch.is_empty(), "{path} in English still says: {dutch:?}");
+    }
+    state(c, "7-case-english").await?;
     Ok(())
 }
 

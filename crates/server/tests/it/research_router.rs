@@ -1620,3 +1620,105 @@ fn text_of(html: &str) -> String {
     }
     out
 }
+
+/// Fourth walk, finding 1: three conversations of one visitor. After two
+/// links the third proposed pair is already in one case: it says so, counts
+/// as nothing to decide, and cannot be rejected.
+#[tokio::test]
+async fn a_third_pair_of_a_cluster_is_already_linked_and_cannot_be_rejected() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[
+            conv(
+                "c1",
+                "zonnebloem22",
+                "2022-03-14T20:15:00Z",
+                "ik ben 16 jaar, mijn stiefvader in Breda, hij heet Rico",
+            ),
+            conv(
+                "c2",
+                "zonnebloem23",
+                "2022-03-16T20:15:00Z",
+                "ik ben 16 jaar. weer mijn stiefvader, Rico, breda",
+            ),
+            conv(
+                "c4",
+                "zonnebloem24",
+                "2022-03-18T20:15:00Z",
+                "ik ben 16 jaar en weer mijn stiefvader Rico uit Breda",
+            ),
+        ],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let options = zicht_research::linking::LinkOptions {
+        threshold: 5.0,
+        ..Default::default()
+    };
+    let state =
+        ResearchState::with_link_options(ws, Codebook::embedded()?, Some(age_rule()), options)
+            .with_accounts(&["ria", "bram"]);
+    let app = as_user(&state, "ria");
+    let (_, links) = get(&app, "/research/year/2022/links").await?;
+    for pair in [
+        "data-a=\"c1\" data-b=\"c2\"",
+        "data-a=\"c2\" data-b=\"c4\"",
+        "data-a=\"c1\" data-b=\"c4\"",
+    ] {
+        let flipped = pair.replace("data-a=\"c1\" data-b=\"c4\"", "data-a=\"c4\" data-b=\"c1\"");
+        assert!(
+            links.contains(pair) || links.contains(&flipped),
+            "{pair} proposed: {links}"
+        );
+    }
+    for (a, b) in [("c1", "c2"), ("c2", "c4")] {
+        let (status, reply) = post(
+            &app,
+            "/research/api/link",
+            "tok",
+            serde_json::json!({"a": a, "b": b, "linked": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    let (_, links) = get(&app, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("data-decided=\"via\"")
+            && links.contains("al gekoppeld via andere gesprekken: beide zitten in casus c1"),
+        "{links}"
+    );
+    assert!(
+        links.contains("<strong id=\"open-pairs\">0</strong>"),
+        "{links}"
+    );
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c4", "linked": false}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("zitten al samen in casus c1")),
+        "{reply}"
+    );
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(
+        case.contains("3 gesprekken") || text_of(&case).contains("3 gesprekken"),
+        "still one case"
+    );
+    // Unlinking a link of its own is still possible (the case page's way).
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c2", "b": "c4", "linked": false}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    Ok(())
+}
