@@ -192,15 +192,27 @@ pub(super) async fn case_page(
             .collect(),
     )
     .await?;
+    let book = &st.0.book;
+    // A coder's blind version has no status (decided before, in the final
+    // coding): no status suggestion either.
+    let blind = version != FINAL;
     let suggestions: Vec<(String, Vec<SuggestionView>)> = match &st.0.suggest {
         Some(f) => data
             .convs
             .iter()
-            .map(|c| (c.conversation_id.clone(), f(c)))
+            .map(|c| {
+                let mut list = f(c);
+                if blind {
+                    list.retain(|s| {
+                        s.variable != book.analysis.status
+                            && s.variable != book.analysis.exclusion_reason
+                    });
+                }
+                (c.conversation_id.clone(), list)
+            })
             .collect(),
         None => Vec::new(),
     };
-    let book = &st.0.book;
     let mut notices = String::new();
     if let Some(old) = &q.merged {
         let _ = write!(

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use zicht_conversations::Conversation;
 use zicht_research::linking::{self, Linker, Profile};
-use zicht_research::workspace::{CaseInfo, WorkspaceError};
+use zicht_research::workspace::{self, CaseInfo, WorkspaceError};
 
 use super::pages::{capitalise, score_words, transcript_lines};
 use super::year::{find_conversations, url_encode};
@@ -342,26 +342,58 @@ fn compare(
                 Linker::new(&profiles).compare(&Profile::of(cx), &Profile::of(cy));
             let threshold = st.0.link.threshold;
             let (nl, en) = score_words(score - threshold);
+            // A negative total is evidence against: it says so.
+            let (nl, en) = if score < 0.0 {
+                (
+                    "wijst erop dat het verschillende bezoekers zijn",
+                    "points to different visitors",
+                )
+            } else {
+                (nl, en)
+            };
             let mut rows = String::new();
+            let gender = |c: &Conversation, en: bool| {
+                c.intake
+                    .gender
+                    .as_deref()
+                    .map(|g| {
+                        if en {
+                            super::value_en(book, "victim_gender", g)
+                        } else {
+                            workspace::value_label(book, "victim_gender", g)
+                        }
+                        .to_lowercase()
+                    })
+                    .unwrap_or_default()
+            };
             for reason in reasons
                 .iter()
                 .filter(|r| r.signal != linking::Signal::Coded)
             {
+                let (detail, detail_en) = if reason.signal == linking::Signal::IntakeGender {
+                    (
+                        format!("{} en {}", gender(cx, false), gender(cy, false)),
+                        format!("{} and {}", gender(cx, true), gender(cy, true)),
+                    )
+                } else {
+                    (
+                        reason.detail.clone(),
+                        super::pages::reason_en(&reason.detail),
+                    )
+                };
+                let (w_nl, w_en) = super::pages::weight_words(reason.weight);
                 let _ = write!(
                     rows,
-                    "<tr><th scope=\"row\">{}</th><td class=\"words\">{}</td></tr>",
+                    "<tr><th scope=\"row\">{}</th><td class=\"words\">{}</td><td class=\"w {}\">{}</td></tr>",
                     t(
                         "span",
                         "",
                         reason.signal.label_nl(),
                         reason.signal.label_en()
                     ),
-                    t(
-                        "span",
-                        "",
-                        &reason.detail,
-                        &super::pages::reason_en(&reason.detail)
-                    ),
+                    t("span", "", &detail, &detail_en),
+                    if reason.weight < 0.0 { "neg" } else { "pos" },
+                    t("span", "", &w_nl, &w_en),
                 );
             }
             format!(
@@ -369,18 +401,33 @@ fn compare(
                 t(
                     "span",
                     "",
-                    &format!(
-                        "{} dat dit dezelfde bezoeker is: {} punten (het systeem stelt een paar voor vanaf {}).",
-                        capitalise(nl),
-                        nl_number(score, 1),
-                        nl_number(threshold, 0)
-                    ),
-                    &format!(
-                        "{} that this is the same visitor: {:.1} points (the system proposes a pair from {:.0}).",
-                        capitalise(en),
-                        score,
-                        threshold
-                    ),
+                    &if score < 0.0 {
+                        format!(
+                            "De vergelijking {nl}: {} punten (het systeem stelt een paar voor vanaf {}). Koppel alleen als je zeker weet dat het dezelfde bezoeker is.",
+                            nl_number(score, 1),
+                            nl_number(threshold, 0)
+                        )
+                    } else {
+                        format!(
+                            "{} dat dit dezelfde bezoeker is: {} punten (het systeem stelt een paar voor vanaf {}).",
+                            capitalise(nl),
+                            nl_number(score, 1),
+                            nl_number(threshold, 0)
+                        )
+                    },
+                    &if score < 0.0 {
+                        format!(
+                            "The comparison {en}: {:.1} points (the system proposes a pair from {:.0}). Link only if you are sure it is the same visitor.",
+                            score, threshold
+                        )
+                    } else {
+                        format!(
+                            "{} that this is the same visitor: {:.1} points (the system proposes a pair from {:.0}).",
+                            capitalise(en),
+                            score,
+                            threshold
+                        )
+                    },
                 ),
                 if rows.is_empty() {
                     String::new()

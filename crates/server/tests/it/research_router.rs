@@ -1722,3 +1722,64 @@ async fn a_third_pair_of_a_cluster_is_already_linked_and_cannot_be_rejected() ->
     assert_eq!(status, StatusCode::OK, "{reply}");
     Ok(())
 }
+
+/// Fourth walk, findings 2 and 3: the blind form offers no status suggestion
+/// (the status is decided before double coding); linking by hand reads a
+/// negative comparison as evidence against, in words, with the weights and
+/// the codebook's words for the intake.
+#[tokio::test]
+async fn no_status_suggestion_when_blind_and_evidence_against_reads_as_against() -> TestResult {
+    let (lead, state) = app_with_stranger()?;
+    let (_, compare) = get(&lead, "/research/year/2022/link?a=c3&b=c1").await?;
+    let text = text_of(&compare);
+    assert!(
+        text.contains("vrouw en vrouw") && !text.contains("female en female"),
+        "{text}"
+    );
+    assert!(text.contains("pleit "), "weights shown: {text}");
+    assert!(
+        !text.contains("dat dit dezelfde bezoeker is: -"),
+        "a negative total never reads as evidence for: {text}"
+    );
+    if text.contains("punten (het systeem stelt") && text.contains(": -") {
+        assert!(
+            text.contains("wijst erop dat het verschillende bezoekers zijn"),
+            "{text}"
+        );
+    }
+    // Blind: no status suggestion (the suggester here suggests it for every conversation).
+    let status_rule: zicht_research::assisted::SuggestFn = Arc::new(|_c: &Conversation| {
+        vec![SuggestionView {
+            variable: "status".into(),
+            value: "included".into(),
+            evidence: Vec::new(),
+            from_intake: true,
+        }]
+    });
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[conv("c1", "merel", "2022-03-14T20:15:00Z", "hallo")],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let state2 = ResearchState::new(ws, Codebook::embedded()?, Some(status_rule))
+        .with_accounts(&["ria", "bram"]);
+    let lead2 = as_user(&state2, "lead");
+    let (_, final_page) = get(&lead2, "/research/case/c1").await?;
+    assert!(
+        final_page.contains("data-var=\"status\""),
+        "the final coding offers it"
+    );
+    post(
+        &lead2,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let (_, blind) = get(&as_user(&state2, "ria"), "/research/case/c1?v=ria").await?;
+    assert!(!blind.contains("data-var=\"status\""), "{blind}");
+    drop(state);
+    Ok(())
+}
