@@ -288,7 +288,17 @@
 
   // The coding form.
   const coding = document.querySelector(".coding");
-  function applyValues(values) {
+  // The final coding's line "finished or not", as the server says after a change.
+  function showFinished(f) {
+    const p = document.getElementById("case-finished");
+    if (!p || !f) return;
+    const en = document.documentElement.lang === "en";
+    p.textContent = en ? f.en : f.nl;
+    p.setAttribute("data-en", en ? f.nl : f.en);
+    p.className = f["class"];
+  }
+  function applyValues(values, finished) {
+    showFinished(finished);
     document.querySelectorAll("[data-col]").forEach((input) => {
       const v = values[input.dataset.col];
       if (input.type === "checkbox") input.checked = v === "1";
@@ -313,7 +323,7 @@
         if (value === "") value = null;
         try {
           const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value });
-          applyValues(data.values);
+          applyValues(data.values, data.finished);
           showExcluded(data.values);
           say(data.changes.length ? L("Opgeslagen.", "Saved.") : L("Geen wijziging.", "No change."));
           clearError(input);
@@ -332,7 +342,9 @@
             case_id: caseId, version, conversation_id: el.dataset.conv,
             variable: el.dataset.var, value: el.dataset.value, accept,
           });
-          applyValues(data.values);
+          applyValues(data.values, data.finished);
+          // An earlier refusal of this field is over once a value is in.
+          if (accept) clearError(document.getElementById("f-" + el.dataset.var));
           el.dataset.state = accept ? "accepted" : "rejected";
           const stateText = el.querySelector(".state-text");
           if (stateText) {
@@ -394,7 +406,12 @@
     async function undo() {
       try {
         const data = await post("/research/api/undo", { case_id: caseId, version });
-        applyValues(data.values);
+        if (document.getElementById("unsettled")) {
+          // What is still to adjudicate is counted on the server: the page as it is now.
+          window.location.reload();
+          return;
+        }
+        applyValues(data.values, data.finished);
         showExcluded(data.values);
         // An accepted suggestion whose value the undo took back is open again.
         document.querySelectorAll('li.suggestion[data-state="accepted"]').forEach((li) => {
@@ -447,7 +464,17 @@
           box.appendChild(document.createTextNode(L("Je hebt alle toegewezen casussen klaar.", "You have finished all cases assigned to you.")));
         }
         box.className = "ok";
-        done.closest("p").remove();
+        // The way back, right away (not only after a reload).
+        const back = document.createElement("p");
+        const reopenNow = document.createElement("button");
+        reopenNow.type = "button"; reopenNow.id = "reopen-coding"; reopenNow.className = "quiet";
+        reopenNow.textContent = L("Toch nog niet klaar (codering heropenen)", "Not done after all (reopen the coding)");
+        reopenNow.addEventListener("click", async () => {
+          try { await post("/research/api/done", { case_id: caseId, done: false }); location.reload(); }
+          catch (e) { say(e.message, true); }
+        });
+        back.appendChild(reopenNow);
+        done.closest("p").replaceWith(back);
         // Done is done: the coding is locked until reopened.
         document.querySelectorAll("#form [data-col], li.suggestion button").forEach((el) => { el.disabled = true; });
         coding.classList.add("locked");
@@ -483,7 +510,7 @@
       b.addEventListener("click", async () => {
         try {
           const data = await post("/research/api/leave-empty", { case_id: caseId, column: b.dataset.leave });
-          applyValues(data.values);
+          applyValues(data.values, data.finished);
           const label = b.closest(".field, .item-box").querySelector("label");
           say(L("Leeg gelaten (onbekend): ", "Left empty (unknown): ") + (label ? label.textContent.trim() : b.dataset.leave) + ".");
           const todo = b.previousElementSibling;
@@ -537,7 +564,7 @@
     if (unexclude) unexclude.addEventListener("click", async () => {
       try {
         const data = await post("/research/api/value", { case_id: caseId, version, column: coding.dataset.statusCol, value: null });
-        applyValues(data.values);
+        applyValues(data.values, data.finished);
         showExcluded(data.values);
         say(L("Exclusie teruggedraaid: de status is weer open.", "Exclusion undone: the status is open again."));
         showUndo(null, L("Maak ongedaan: exclusie terugdraaien", "Undo: undoing the exclusion"));

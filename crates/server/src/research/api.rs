@@ -119,18 +119,37 @@ async fn change_values(
     let me = r.name.clone();
     let check_id = case_id.clone();
     let check_version = version.clone();
-    let (values, changes): (BTreeMap<String, String>, Vec<workspace::Change>) = st
+    let (values, changes, why) = st
         .with(move |ws, book| {
             super::blind_final(ws, &me, &check_id, &check_version)?;
             let changes = f(ws, book)?;
-            Ok((ws.values(&case_id, &version)?, changes))
+            let values = ws.values(&case_id, &version)?;
+            // The final coding: finished or not now (the case page's line).
+            let why = if version == workspace::FINAL {
+                let case = ws.case(&case_id)?;
+                let unsettled = ws.unsettled(book, case.year)?.remove(&case_id);
+                Some(workspace::open_reason(
+                    book,
+                    &case,
+                    &values,
+                    unsettled.as_ref(),
+                ))
+            } else {
+                None
+            };
+            Ok((values, changes, why))
         })
         .await?;
+    let values: BTreeMap<String, String> = values;
+    let finished = why.map(|why| {
+        let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref());
+        json!({"class": class, "nl": nl, "en": en})
+    });
     let changed: Vec<serde_json::Value> = changes
         .into_iter()
         .map(|c| json!({"column": c.column, "old": c.old, "new": c.new}))
         .collect();
-    Ok(Json(json!({"values": values, "changes": changed})).into_response())
+    Ok(Json(json!({"values": values, "changes": changed, "finished": finished})).into_response())
 }
 
 #[derive(Deserialize)]

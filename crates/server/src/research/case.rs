@@ -54,6 +54,8 @@ struct CaseData {
     adoptable: Vec<String>,
     /// The link decisions that hold this case's conversations together.
     links: Vec<workspace::LinkDecision>,
+    /// The final version: why the case is not finished (`None`: finished, as the exports decide it).
+    why: Option<workspace::OpenReason>,
 }
 
 pub(super) async fn case_page(
@@ -137,6 +139,7 @@ pub(super) async fn case_page(
                 unsettled = ws.unsettled(book, case.year)?.remove(&id).unwrap_or_default();
                 adoptable = ws.agreed_to_adopt(book, &id)?;
             }
+            let why = workspace::open_reason(book, &case, &values, Some(&unsettled));
             let links = if case.conversations.len() > 1 {
                 ws.link_decisions(case.year)?
                     .into_iter()
@@ -170,6 +173,7 @@ pub(super) async fn case_page(
                 unsettled,
                 adoptable,
                 links,
+                why,
             })))
         })
         .await?;
@@ -317,6 +321,16 @@ fn case_body(
         id = esc(&case.case_id),
         year = case.year,
     );
+    if version == FINAL {
+        // Finished or not, in the exports' words.
+        let (class, nl, en) = finished_words(book, data.why.as_ref());
+        out.push_str(&t(
+            "p",
+            &format!(" class=\"{class}\" id=\"case-finished\""),
+            &nl,
+            &en,
+        ));
+    }
     if version != FINAL && !r.name.is_empty() {
         let state = match data.my_done {
             Some(true) => t(
@@ -631,6 +645,49 @@ fn case_body(
         },
     );
     out
+}
+
+/// Whether a case is finished, in the exports' words: (class, Dutch, English).
+pub(super) fn finished_words(
+    book: &Codebook,
+    why: Option<&workspace::OpenReason>,
+) -> (&'static str, String, String) {
+    match why {
+        None => (
+            "ok",
+            "Klaar: deze casus gaat mee in de export.".to_string(),
+            "Finished: this case goes into the export.".to_string(),
+        ),
+        Some(workspace::OpenReason::NoStatus) => (
+            "todo",
+            "Nog niet klaar: kies een status (geïncludeerd of geëxcludeerd).".to_string(),
+            "Not finished yet: choose a status (included or excluded).".to_string(),
+        ),
+        Some(workspace::OpenReason::Unsettled(columns)) => (
+            "todo",
+            format!(
+                "Nog niet klaar: verschillen tussen de codeurs nog te beslechten ({}).",
+                columns
+                    .iter()
+                    .map(|c| workspace::column_label(book, c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                "Not finished yet: differences between the coders still to adjudicate ({}).",
+                columns
+                    .iter()
+                    .map(|c| super::label_en(book, c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        Some(workspace::OpenReason::Incomplete(problems)) => (
+            "todo",
+            format!("Nog niet klaar: {}", problems.join("; ")),
+            "Not finished yet: the coding is incomplete.".to_string(),
+        ),
+    }
 }
 
 /// What the undo button says it takes back (Dutch, English): "Maak ongedaan:

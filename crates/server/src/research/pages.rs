@@ -1641,7 +1641,16 @@ pub(super) async fn year_audit_page(
             ),
         ));
     }
+    // A rejection after a link is an unlinking: said so.
+    let mut was_linked: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     for d in &log.links {
+        let pair = (d.conv_a.as_str(), d.conv_b.as_str());
+        let unlinked = !d.linked && was_linked.contains(&pair);
+        if d.linked {
+            was_linked.insert(pair);
+        } else {
+            was_linked.remove(&pair);
+        }
         events.push((
             &d.decided_at,
             &d.decided_by,
@@ -1649,11 +1658,10 @@ pub(super) async fn year_audit_page(
                 "{} <a href=\"/research/case/{a}\">{a}</a> – <a href=\"/research/case/{b}\">{b}</a> ({})",
                 if d.linked {
                     w("gekoppeld: gesprek", "linked: conversation")
+                } else if unlinked {
+                    w("ontkoppeld: gesprek", "unlinked: conversation")
                 } else {
-                    w(
-                        "niet gekoppeld (of ontkoppeld): gesprek",
-                        "not linked (or unlinked): conversation",
-                    )
+                    w("niet gekoppeld: gesprek", "not linked: conversation")
                 },
                 w(
                     &format!(

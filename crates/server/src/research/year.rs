@@ -939,7 +939,7 @@ pub(super) async fn year_page(
          <a class=\"button\" href=\"{base}/links\">{links}</a>\
          <a class=\"button\" href=\"{base}/agreement\">{agreement}</a>\
          <a class=\"button\" href=\"{base}/discussion\">{disc}</a>\
-         <a class=\"button\" href=\"{base}/audit\">{log}</a></nav>\n{export}\n{mine}{assign}\n\
+         <a class=\"button\" href=\"{base}/audit\">{log}</a></nav>\n{mine}{export}\n{assign}\n\
          <section id=\"cases\" aria-labelledby=\"cases-h\"><h2 id=\"cases-h\">{cases_h}</h2>{filters}\
          <p class=\"muted\" id=\"case-count\">{count}</p>\
          <div class=\"table-wrap\"><table class=\"cases\"><thead><tr><th>{case}</th><th>{first}</th><th>{convs}</th><th>Status</th><th>{coders_h}</th><th>{disc_h}</th>{hit_h}</tr></thead>\

@@ -829,8 +829,14 @@ async fn scenario(
                 assert!(next.is_some_and(|n| n.ends_with(&format!("?v={coder}"))));
             }
             if k == 0 {
-                // Done is done: the coding is locked (second walk, finding 2).
+                // Done is done: the coding is locked (second walk, finding 2),
+                // and the way back is there at once (fourth walk, finding 4c).
                 wait_js(w, "return document.getElementById('f-language').disabled").await?;
+                wait_js(
+                    w,
+                    "return document.getElementById('reopen-coding') !== null",
+                )
+                .await?;
                 state(w, &format!("4-done-{coder}")).await?;
             }
         }
@@ -920,8 +926,8 @@ async fn scenario(
     let undo = c.find(Locator::Id("undo")).await?.text().await?;
     assert!(undo.contains("Taal → Nederlands"), "{undo}");
     c.find(Locator::Id("undo")).await?.click().await?;
-    status_says(c, "Ongedaan gemaakt: Taal").await?;
-    c.refresh().await?;
+    // What is still to adjudicate is counted anew: the page reloads (fourth walk, finding 4b).
+    wait_js(c, "return document.getElementById('adopt') !== null && document.getElementById('f-language').value === ''").await?;
     // Now there is something to adopt: the button says how much, the status line what happened.
     let adopt = c.find(Locator::Id("adopt")).await?.text().await?;
     assert!(

@@ -1783,3 +1783,37 @@ async fn no_status_suggestion_when_blind_and_evidence_against_reads_as_against()
     drop(state);
     Ok(())
 }
+
+/// Fourth walk, findings 9 and 11: the case page says whether the case is
+/// finished (and why not), kept up to date by every change; an unlinking
+/// reads "ontkoppeld" in the year log, not like a rejection.
+#[tokio::test]
+async fn the_case_says_whether_it_is_finished_and_unlinking_reads_as_such() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("id=\"case-finished\"")
+            && page.contains("Nog niet klaar: kies een status (geïncludeerd of geëxcludeerd)."),
+        "{page}"
+    );
+    let (_, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "excluded"})).await?;
+    assert_eq!(
+        reply["finished"]["nl"], "Nog niet klaar: Reden van exclusie is nog leeg",
+        "{reply}"
+    );
+    let (_, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "exclusion_reason", "value": "other"})).await?;
+    assert_eq!(reply["finished"]["class"], "ok", "{reply}");
+    for linked in [true, false] {
+        post(
+            &app,
+            "/research/api/link",
+            "tok",
+            serde_json::json!({"a": "c1", "b": "c2", "linked": linked}),
+        )
+        .await?;
+    }
+    let (_, log) = get(&app, "/research/year/2022/audit").await?;
+    let log = text_of(&log);
+    assert!(log.contains("ontkoppeld: gesprek c1 – c2"), "{log}");
+    Ok(())
+}
