@@ -1112,6 +1112,30 @@ impl Workspace {
             what.push(format!("de dubbele codering door {}", coders.join(" en ")));
             what_en.push(format!("the double coding by {}", coders.join(" and ")));
         }
+        // The kept case in the double-coding sample: its coders get a conversation more.
+        let kept_coders: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot")?;
+            let rows = stmt.query_map(params![target.case_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let sample_nl = (!kept_coders.is_empty()).then(|| {
+            format!(
+                "Casus {} hoort bij de steekproef voor dubbel coderen ({}): hun blinde codering krijgt er het gesprek van casus {} bij.",
+                target.case_id,
+                kept_coders.join(" en "),
+                other.case_id
+            )
+        });
+        let sample_en = (!kept_coders.is_empty()).then(|| {
+            format!(
+                "Case {} is in the double-coding sample ({}): their blind coding gets the conversation of case {} added.",
+                target.case_id,
+                kept_coders.join(" and "),
+                other.case_id
+            )
+        });
         let finished: Vec<String> = {
             let mut stmt = self.conn.prepare(
                 "SELECT DISTINCT coder FROM r_assignments WHERE case_id IN (?1, ?2) AND done_at IS NOT NULL ORDER BY coder",
@@ -1149,6 +1173,14 @@ impl Workspace {
                 ),
             )
         };
+        if let (Some(nl), Some(en)) = (sample_nl, sample_en) {
+            if !text.is_empty() {
+                text.push(' ');
+                text_en.push(' ');
+            }
+            text.push_str(&nl);
+            text_en.push_str(&en);
+        }
         if !finished.is_empty() {
             if !text.is_empty() {
                 text.push(' ');

@@ -41,11 +41,18 @@ pub(super) async fn home(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
+    let me = r.name.clone();
     let years = st
-        .with(|ws, book| {
+        .with(move |ws, book| {
             let mut out = Vec::new();
             for y in ws.years()? {
-                out.push((y, ws.funnel(book, y)?));
+                // The signed-in coder's blind cases still to code.
+                let mine = ws
+                    .assignments(y)?
+                    .iter()
+                    .filter(|a| a.coder == me && a.done_at.is_none())
+                    .count();
+                out.push((y, ws.funnel(book, y)?, mine));
             }
             Ok(out)
         })
@@ -69,11 +76,29 @@ pub(super) async fn home(
         "<nav class=\"actions\"><a class=\"button\" id=\"to-import\" href=\"/research/import\">{}</a></nav>",
         t("span", "", "Gesprekken importeren", "Import conversations")
     );
-    for (y, f) in years {
+    for (y, _, mine) in years.iter().filter(|(_, _, mine)| *mine > 0) {
+        let _ = write!(
+            body,
+            "<p class=\"notice\" id=\"mine-{y}\"><a href=\"/research/year/{y}#mine-h\">{}</a></p>",
+            t(
+                "span",
+                "",
+                &format!(
+                    "Je hebt in {y} {} om blind te coderen.",
+                    super::count(*mine, "casus", "casussen")
+                ),
+                &format!(
+                    "You have {} to code blind in {y}.",
+                    super::count(*mine, "case", "cases")
+                ),
+            )
+        );
+    }
+    for (y, f, _) in &years {
         let _ = write!(
             body,
             "<section class=\"year\"><h2><a href=\"/research/year/{y}\">{y}</a></h2>{}</section>",
-            funnel_html(&f)
+            funnel_html(f)
         );
     }
     Ok(page("Onderzoek", &r, "home", &body).into_response())

@@ -496,8 +496,8 @@ pub(super) async fn year_page(
     let formats = t(
         "p",
         " class=\"muted\"",
-        "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels.",
-        "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels.",
+        "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels. Een item van een set dat niet is aangevinkt, is leeg: onbekend of niet genoemd (zo spreekt het uitwisselformaat het af); in SPSS heet dat „Onbekend (niet genoemd)”.",
+        "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels. An item of a set that is not ticked is empty: unknown or not mentioned (as the exchange format agrees); in SPSS that is “Onbekend (niet genoemd)”.",
     );
     let export = if n_open == 0 {
         format!(
@@ -592,7 +592,7 @@ pub(super) async fn year_page(
         String::new()
     } else {
         format!(
-            "<section><h2>{}</h2><ul class=\"mine\">{mine}</ul></section>\n",
+            "<section><h2 id=\"mine-h\">{}</h2><ul class=\"mine\">{mine}</ul></section>\n",
             t(
                 "span",
                 "",

@@ -1817,3 +1817,31 @@ async fn the_case_says_whether_it_is_finished_and_unlinking_reads_as_such() -> T
     assert!(log.contains("ontkoppeld: gesprek c1 – c2"), "{log}");
     Ok(())
 }
+
+/// Fourth walk, findings 5 and 8: linking into a case of the double-coding
+/// sample says its coders' blind coding gets a conversation more; the home
+/// page tells a coder how many cases wait for their blind coding.
+#[tokio::test]
+async fn linking_into_the_sample_warns_and_home_says_what_waits() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let (_, links) = get(&lead, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("Casus c1 hoort bij de steekproef voor dubbel coderen (ria en bram): hun blinde codering krijgt er het gesprek van casus c2 bij."),
+        "{links}"
+    );
+    let (_, home) = get(&as_user(&state, "ria"), "/research").await?;
+    assert!(
+        text_of(&home).contains("Je hebt in 2022 2 casussen om blind te coderen."),
+        "{home}"
+    );
+    let (_, home) = get(&lead, "/research").await?;
+    assert!(!home.contains("om blind te coderen"), "{home}");
+    Ok(())
+}
