@@ -794,15 +794,37 @@ pub(super) async fn year_page(
                 String::new()
             },
             hit = match &found {
-                Some(f) => format!(
-                    "<td class=\"hit\">{}</td>",
-                    esc(&row
+                Some(f) => {
+                    // A conversation id that went into this case by linking says so.
+                    let merged = row
                         .case
                         .conversations
                         .iter()
-                        .find_map(|c| f.get(c.as_str()).cloned())
-                        .unwrap_or_default())
-                ),
+                        .find(|c| **c != row.case.case_id && c.to_lowercase().contains(&q))
+                        .map(|c| {
+                            t(
+                                "span",
+                                "",
+                                &format!(
+                                    "gesprek {c}: door koppelen opgegaan in casus {}",
+                                    row.case.case_id
+                                ),
+                                &format!(
+                                    "conversation {c}: merged into case {} by linking",
+                                    row.case.case_id
+                                ),
+                            )
+                        });
+                    format!(
+                        "<td class=\"hit\">{}</td>",
+                        merged.unwrap_or_else(|| esc(&row
+                            .case
+                            .conversations
+                            .iter()
+                            .find_map(|c| f.get(c.as_str()).cloned())
+                            .unwrap_or_default()))
+                    )
+                }
                 None => String::new(),
             },
         );

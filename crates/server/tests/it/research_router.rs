@@ -1845,3 +1845,23 @@ async fn linking_into_the_sample_warns_and_home_says_what_waits() -> TestResult 
     assert!(!home.contains("om blind te coderen"), "{home}");
     Ok(())
 }
+
+/// Fourth walk, finding 12: searching the id of a conversation that went
+/// into another case by linking finds that case and says so.
+#[tokio::test]
+async fn searching_a_merged_conversation_says_where_it_went() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    let (_, year) = get(&app, "/research/year/2022?q=c2").await?;
+    assert!(
+        year.contains("gesprek c2: door koppelen opgegaan in casus c1"),
+        "{year}"
+    );
+    Ok(())
+}
