@@ -292,7 +292,9 @@ pub(super) async fn assign(
                 &now,
             )
         })
-        .await?;
+        .await
+        // An existing sample: the message belongs beside "add to the sample".
+        .map_err(|e| if e.code == "refused" { e.at("add") } else { e })?;
     Ok(Json(json!({"assigned": n})).into_response())
 }
 

@@ -641,7 +641,7 @@ pub(super) async fn year_page(
         assign = t("span", "", "Wijs willekeurig toe", "Assign at random"),
         add = if n_double > 0 {
             format!(
-                "<div class=\"field\"><label><input type=\"checkbox\" id=\"add\" name=\"add\" value=\"1\"> {}</label></div>",
+                "<div class=\"field\"><label><input type=\"checkbox\" id=\"add\" name=\"add\" value=\"1\" data-field=\"add\"> {}</label></div>",
                 t(
                     "span",
                     "",

@@ -1057,6 +1057,8 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
             .is_some_and(|m| m.starts_with("Er is al een steekproef van 1 casus voor")),
         "{reply}"
     );
+    // Beside the check box it is about (fourth walk, finding 12).
+    assert_eq!(reply["field"], "add", "{reply}");
     let (status, reply) = post(&lead, "/research/api/assign", "tok", assign(true)).await?;
     assert_eq!(
         (status, reply["assigned"].as_u64()),
