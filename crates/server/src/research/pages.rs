@@ -1614,9 +1614,19 @@ const IMPORT_MB: usize = super::IMPORT_LIMIT / (1024 * 1024);
 /// Everything recorded about a year: imports, link decisions, assignments,
 /// suggestion decisions and value changes, newest first. Blind coding holds
 /// here too: another coder's version is left out.
+/// The year log's filters: a case (number) and a person.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct LogFilter {
+    #[serde(default)]
+    case: String,
+    #[serde(default)]
+    who: String,
+}
+
 pub(super) async fn year_audit_page(
     State(st): State<ResearchState>,
     Path(year): Path<i32>,
+    Query(filter): Query<LogFilter>,
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
@@ -1859,6 +1869,43 @@ pub(super) async fn year_audit_page(
     }
     // Newest first (a stable sort: within one second, the order above).
     events.sort_by(|x, y| y.0.cmp(x.0));
+    let mut people: Vec<&str> = events.iter().map(|e| e.1).collect();
+    people.sort_unstable();
+    people.dedup();
+    let case_q = filter.case.trim().to_string();
+    let case_href = format!("/research/case/{}\"", esc(&case_q));
+    let total = events.len();
+    events.retain(|(_, by, what)| {
+        (case_q.is_empty() || what.contains(&case_href))
+            && (filter.who.is_empty() || *by == filter.who)
+    });
+    let mut options = t("option", " value=\"\"", "iedereen", "everyone");
+    for p in &people {
+        let _ = write!(
+            options,
+            "<option value=\"{v}\"{sel}>{v}</option>",
+            v = esc(p),
+            sel = if *p == filter.who { " selected" } else { "" }
+        );
+    }
+    let filters = format!(
+        "<form id=\"log-filter\" class=\"inline filters\" method=\"get\" action=\"/research/year/{year}/audit\" role=\"search\">\
+         <div class=\"field\"><label for=\"log-case\">{case_l}</label> <input id=\"log-case\" name=\"case\" type=\"search\" value=\"{cv}\"></div>\
+         <div class=\"field\"><label for=\"log-who\">{who_l}</label> <select id=\"log-who\" name=\"who\">{options}</select></div>\
+         <button type=\"submit\">{go}</button> <a href=\"/research/year/{year}/audit\">{all}</a></form>\
+         <p class=\"muted\" id=\"log-count\">{count}</p>",
+        case_l = t("span", "", "Casus (nummer)", "Case (number)"),
+        cv = esc(&case_q),
+        who_l = t("span", "", "Wie", "Who"),
+        go = t("span", "", "Toon", "Show"),
+        all = t("span", "", "Alles tonen", "Show everything"),
+        count = t(
+            "span",
+            "",
+            &format!("{} van {} regels", events.len(), total),
+            &format!("{} of {} rows", events.len(), total)
+        ),
+    );
     let mut rows = String::new();
     for (at, by, what) in &events {
         let _ = write!(
@@ -1869,7 +1916,7 @@ pub(super) async fn year_audit_page(
         );
     }
     let body = format!(
-        "<h1>{h}</h1><p><a href=\"/research/year/{year}\">{back}</a></p>\
+        "<h1>{h}</h1><p><a href=\"/research/year/{year}\">{back}</a></p>{filters}\
          <table class=\"audit\"><thead><tr><th>{when}</th><th>{who_h}</th><th>{what}</th></tr></thead><tbody>{rows}</tbody></table>",
         h = t(
             "span",

@@ -1867,3 +1867,23 @@ async fn searching_a_merged_conversation_says_where_it_went() -> TestResult {
     );
     Ok(())
 }
+
+/// Fourth walk, finding 10: the year log filters by case and by person.
+#[tokio::test]
+async fn the_year_log_filters_by_case_and_person() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    for (case, language) in [("c1", "nl"), ("c2", "other")] {
+        post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "language", "value": language})).await?;
+    }
+    let (_, all) = get(&app, "/research/year/2022/audit").await?;
+    assert!(all.contains("href=\"/research/case/c2\""), "{all}");
+    let (_, only) = get(&app, "/research/year/2022/audit?case=c1").await?;
+    assert!(
+        only.contains("href=\"/research/case/c1\"") && !only.contains("href=\"/research/case/c2\""),
+        "{only}"
+    );
+    assert!(text_of(&only).contains("1 van 3 regels"), "{only}");
+    let (_, nobody) = get(&app, "/research/year/2022/audit?who=bram").await?;
+    assert!(text_of(&nobody).contains("0 van 3 regels"), "{nobody}");
+    Ok(())
+}
