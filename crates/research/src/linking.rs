@@ -83,6 +83,26 @@ impl Signal {
     }
 }
 
+impl Signal {
+    /// English label for the screen.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Signal::Username => "Username",
+            Signal::IntakeAge => "Age (intake)",
+            Signal::IntakeGender => "Gender (intake)",
+            Signal::TimeBetween => "Time between the chats",
+            Signal::StoryAge => "Age in the story",
+            Signal::Relation => "Perpetrator relation",
+            Signal::Place => "Place",
+            Signal::Platform => "Platform",
+            Signal::Name => "Name",
+            Signal::Coded => "Coding (suggestion)",
+            Signal::Returning => "Says they are back",
+            Signal::Competing => "Fits another conversation better",
+        }
+    }
+}
+
 /// One signal's contribution to a pair's score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Reason {

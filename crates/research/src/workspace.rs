@@ -195,6 +195,8 @@ pub struct NextUndo {
     pub changes: Vec<Change>,
     /// The account that made the change.
     pub by: Option<String>,
+    /// How the change came about (`form`, `agreed`, `adjudication`, ...).
+    pub via: Option<String>,
 }
 
 /// Why two cases cannot be merged by linking (raw names; see [`Workspace::merge_conflicts`]).
@@ -925,7 +927,7 @@ impl Workspace {
         book: &Codebook,
         year: i32,
         pairs: &[(String, String)],
-    ) -> Result<HashMap<(String, String), (Option<String>, Vec<String>)>, WorkspaceError> {
+    ) -> Result<HashMap<(String, String), MergeText>, WorkspaceError> {
         let cases = self.cases(year)?;
         let case_of: HashMap<&str, &CaseInfo> = cases
             .iter()
@@ -949,11 +951,11 @@ impl Workspace {
                 continue;
             }
             let (target, other) = earlier_first((*ca).clone(), (*cb).clone());
-            let note = self.note_of(&target, &other)?;
+            let note = self.note_both(&target, &other)?;
             let conflicts = self
                 .conflicts_of(&target, &other)?
                 .into_iter()
-                .map(|c| conflict_nl(book, &c))
+                .map(|c| (conflict_nl(book, &c), conflict_en(book, &c)))
                 .collect();
             out.insert((a.clone(), b.clone()), (note, conflicts));
         }
@@ -1049,14 +1051,55 @@ impl Workspace {
         target: &CaseInfo,
         other: &CaseInfo,
     ) -> Result<Option<String>, WorkspaceError> {
+        Ok(self.note_both(target, other)?.map(|(nl, _)| nl))
+    }
+
+    /// What linking carries over, in Dutch and in English.
+    fn note_both(
+        &self,
+        target: &CaseInfo,
+        other: &CaseInfo,
+    ) -> Result<Option<(String, String)>, WorkspaceError> {
         let mut what = Vec::new();
+        let mut what_en = Vec::new();
         let n: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM r_values WHERE case_id = ?1",
             params![other.case_id],
             |r| r.get(0),
         )?;
         if n > 0 {
-            what.push(format!("{n} gecodeerde waarde(n)"));
+            what.push(plural(n, "gecodeerde waarde", "gecodeerde waarden"));
+            what_en.push(plural(n, "coded value", "coded values"));
+        }
+        let decided: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM r_suggestion_decisions WHERE case_id = ?1",
+            params![other.case_id],
+            |r| r.get(0),
+        )?;
+        if decided > 0 {
+            what.push(plural(
+                decided,
+                "besluit over een suggestie",
+                "besluiten over suggesties",
+            ));
+            what_en.push(plural(
+                decided,
+                "decision on a suggestion",
+                "decisions on suggestions",
+            ));
+        }
+        let discussed: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM r_discussions WHERE case_id = ?1",
+            params![other.case_id],
+            |r| r.get(0),
+        )?;
+        if discussed > 0 {
+            what.push(plural(discussed, "overlegvraag", "overlegvragen"));
+            what_en.push(plural(
+                discussed,
+                "discussion question",
+                "discussion questions",
+            ));
         }
         let coders: Vec<String> = {
             let mut stmt = self
@@ -1067,7 +1110,32 @@ impl Workspace {
         };
         if !coders.is_empty() {
             what.push(format!("de dubbele codering door {}", coders.join(" en ")));
+            what_en.push(format!("the double coding by {}", coders.join(" and ")));
         }
+        // The kept case in the double-coding sample: its coders get a conversation more.
+        let kept_coders: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot")?;
+            let rows = stmt.query_map(params![target.case_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let sample_nl = (!kept_coders.is_empty()).then(|| {
+            format!(
+                "Casus {} hoort bij de steekproef voor dubbel coderen ({}): hun blinde codering krijgt er het gesprek van casus {} bij.",
+                target.case_id,
+                kept_coders.join(" en "),
+                other.case_id
+            )
+        });
+        let sample_en = (!kept_coders.is_empty()).then(|| {
+            format!(
+                "Case {} is in the double-coding sample ({}): their blind coding gets the conversation of case {} added.",
+                target.case_id,
+                kept_coders.join(" and "),
+                other.case_id
+            )
+        });
         let finished: Vec<String> = {
             let mut stmt = self.conn.prepare(
                 "SELECT DISTINCT coder FROM r_assignments WHERE case_id IN (?1, ?2) AND done_at IS NOT NULL ORDER BY coder",
@@ -1075,30 +1143,102 @@ impl Workspace {
             let rows = stmt.query_map(params![target.case_id, other.case_id], |r| r.get(0))?;
             rows.collect::<Result<_, _>>()?
         };
-        let mut text = if what.is_empty() {
-            String::new()
+        let (mut text, mut text_en) = if what.is_empty() {
+            (String::new(), String::new())
         } else {
-            format!(
-                "Bij koppelen gaat casus {} op in casus {}: {} gaan mee naar casus {}.",
-                other.case_id,
-                target.case_id,
-                what.join(" en "),
-                target.case_id
+            (
+                format!(
+                    "Bij koppelen gaat casus {} op in casus {}: {} {} mee naar casus {}.",
+                    other.case_id,
+                    target.case_id,
+                    join_and(&what, "en"),
+                    if what.len() == 1 && what[0].starts_with("1 ") {
+                        "gaat"
+                    } else {
+                        "gaan"
+                    },
+                    target.case_id
+                ),
+                format!(
+                    "Linking merges case {} into case {}: {} {} to case {}.",
+                    other.case_id,
+                    target.case_id,
+                    join_and(&what_en, "and"),
+                    if what_en.len() == 1 && what_en[0].starts_with("1 ") {
+                        "moves"
+                    } else {
+                        "move"
+                    },
+                    target.case_id
+                ),
             )
         };
+        if let (Some(nl), Some(en)) = (sample_nl, sample_en) {
+            if !text.is_empty() {
+                text.push(' ');
+                text_en.push(' ');
+            }
+            text.push_str(&nl);
+            text_en.push_str(&en);
+        }
         if !finished.is_empty() {
             if !text.is_empty() {
                 text.push(' ');
+                text_en.push(' ');
             }
             text.push_str(&format!(
-                "Let op: {} meldde(n) de dubbele codering al als klaar; na koppelen vervalt dat en kijken ze casus {} opnieuw na.",
+                "Let op: {} {} de dubbele codering al als klaar; na koppelen vervalt dat en {} casus {} opnieuw na.",
                 finished.join(" en "),
+                if finished.len() == 1 { "meldde" } else { "meldden" },
+                if finished.len() == 1 { "kijkt die" } else { "kijken ze" },
+                target.case_id
+            ));
+            text_en.push_str(&format!(
+                "Note: {} already marked the double coding as done; linking undoes that and they check case {} again.",
+                finished.join(" and "),
                 target.case_id
             ));
         }
-        Ok((!text.is_empty()).then_some(text))
+        Ok((!text.is_empty()).then_some((text, text_en)))
+    }
+
+    /// [`Workspace::merge_note`] and [`Workspace::merge_conflicts`] in Dutch
+    /// and English: what linking `a` and `b` carries over, and why it cannot.
+    pub fn merge_preview(
+        &self,
+        book: &Codebook,
+        a: &str,
+        b: &str,
+    ) -> Result<MergeText, WorkspaceError> {
+        let Some((target, other)) = self.merge_of(a, b)? else {
+            return Ok((None, Vec::new()));
+        };
+        let note = self.note_both(&target, &other)?;
+        let conflicts = self
+            .conflicts_of(&target, &other)?
+            .into_iter()
+            .map(|c| (conflict_nl(book, &c), conflict_en(book, &c)))
+            .collect();
+        Ok((note, conflicts))
     }
 }
+
+/// "1 waarde", "3 waarden": a count with the singular or plural noun.
+fn plural(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "a", "a en b", "a, b en c" (with `and` the word between the last two).
+fn join_and(items: &[String], and: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+    }
+}
+
+/// What linking a pair carries over and why it cannot, each as (Dutch, English).
+pub type MergeText = (Option<(String, String)>, Vec<(String, String)>);
 
 /// The two cases of a merge, the one that keeps its id (the earlier) first.
 fn earlier_first(ca: CaseInfo, cb: CaseInfo) -> (CaseInfo, CaseInfo) {
@@ -1109,6 +1249,44 @@ fn earlier_first(ca: CaseInfo, cb: CaseInfo) -> (CaseInfo, CaseInfo) {
     } else {
         (cb, ca)
     }
+}
+
+/// A merge conflict in English, with the codebook's labels and a way forward.
+fn conflict_en(book: &Codebook, c: &MergeConflict) -> String {
+    if c.column.is_empty() {
+        return format!(
+            "Case {} is double-coded by {}, case {} by {}: link them only when the same two coders code them (assign them again).",
+            c.target,
+            c.target_value.replace(" en ", " and "),
+            c.other,
+            c.other_value.replace(" en ", " and ")
+        );
+    }
+    let label = crate::agreement::column_label(book, &c.column, zicht_codebook::Lang::En);
+    let value = |raw: &str| match book.column(&c.column) {
+        Some(Column::Variable(v)) if v.kind == zicht_codebook::Kind::Code => v
+            .code(raw)
+            .map(|code| code.en.clone())
+            .unwrap_or_else(|| raw.to_string()),
+        Some(col) if col.kind() == zicht_codebook::Kind::YesNo => match raw {
+            "1" => "yes".to_string(),
+            "0" => "no".to_string(),
+            _ => raw.to_string(),
+        },
+        _ => raw.to_string(),
+    };
+    format!(
+        "{label} ({}): case {} says “{}”, case {} says “{}”. Make them equal or leave one empty; then you can link.",
+        if c.version == FINAL {
+            "final coding".to_string()
+        } else {
+            format!("coding by {}", c.version)
+        },
+        c.target,
+        value(&c.target_value),
+        c.other,
+        value(&c.other_value)
+    )
 }
 
 /// A merge conflict in Dutch, with the codebook's labels and a way forward.
@@ -2026,21 +2204,40 @@ impl Workspace {
         // One adoption is one change (one undo reverts it).
         let change = next_change(&self.conn)?;
         let mut n = 0;
-        for column in book.columns() {
-            let name = column.name();
-            if final_values.contains_key(&name) {
-                continue;
-            }
-            if let (Some(x), Some(y)) = (va.get(&name), vb.get(&name))
-                && x == y
-            {
-                n += self
-                    .set_value_in(book, case_id, FINAL, &name, Some(x), via, who, now, change)?
-                    .len()
-                    .min(1);
-            }
+        for (name, x) in agreed_missing(book, &va, &vb, &final_values) {
+            n += self
+                .set_value_in(book, case_id, FINAL, &name, Some(&x), via, who, now, change)?
+                .len()
+                .min(1);
         }
         Ok(n)
+    }
+
+    /// The columns (in codebook order) where both coders of a case gave the
+    /// same value and the final coding has none yet: what
+    /// [`Workspace::adopt_agreed`] would take over. Empty for a case that is
+    /// not double-coded.
+    pub fn agreed_to_adopt(
+        &self,
+        book: &Codebook,
+        case_id: &str,
+    ) -> Result<Vec<String>, WorkspaceError> {
+        let coders: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT coder FROM r_assignments WHERE case_id = ?1 ORDER BY slot")?;
+            let rows = stmt.query_map(params![case_id], |r| r.get(0))?;
+            rows.collect::<Result<_, _>>()?
+        };
+        let [a, b] = coders.as_slice() else {
+            return Ok(Vec::new());
+        };
+        let (va, vb) = (self.values(case_id, a)?, self.values(case_id, b)?);
+        let final_values = self.values(case_id, FINAL)?;
+        Ok(agreed_missing(book, &va, &vb, &final_values)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect())
     }
 
     // ---- the year at once (one query each, linear in the year's size) ----
@@ -2197,6 +2394,7 @@ impl Workspace {
         let rows = self.undo_target(case_id, version)?.unwrap_or_default();
         Ok(NextUndo {
             by: rows.first().map(|r| r.5.clone()),
+            via: rows.first().map(|r| r.4.clone()),
             changes: rows
                 .into_iter()
                 .map(|(_, column, old, new, _, _)| Change { column, old, new })
@@ -2451,37 +2649,10 @@ impl Workspace {
         let mut open = Vec::new();
         for case in self.cases(year)? {
             let values = self.values(&case.case_id, FINAL)?;
-            if !values.contains_key(&book.analysis.status) {
-                open.push((case.case_id.clone(), OpenReason::NoStatus));
-                continue;
+            match open_reason(book, &case, &values, unsettled.get(&case.case_id)) {
+                Some(why) => open.push((case.case_id.clone(), why)),
+                None => records.push(full_record(book, &case, &values)),
             }
-            if let Some(columns) = unsettled.get(&case.case_id) {
-                open.push((case.case_id.clone(), OpenReason::Unsettled(columns.clone())));
-                continue;
-            }
-            let reason = &book.analysis.exclusion_reason;
-            if values.get(&book.analysis.status) == Some(&book.analysis.excluded)
-                && book.column(reason).is_some()
-                && !values.contains_key(reason)
-            {
-                open.push((
-                    case.case_id.clone(),
-                    OpenReason::Incomplete(vec![format!(
-                        "{} is nog leeg",
-                        column_label(book, reason)
-                    )]),
-                ));
-                continue;
-            }
-            let problems = validate(book, &case, &values, true);
-            if !problems.is_empty() {
-                open.push((
-                    case.case_id.clone(),
-                    OpenReason::Incomplete(problems.into_iter().map(|(_, p)| p).collect()),
-                ));
-                continue;
-            }
-            records.push(full_record(book, &case, &values));
         }
         Ok((records, open))
     }
@@ -2544,6 +2715,64 @@ impl Workspace {
             .map_err(|e| WorkspaceError::Export(vec![e.to_string()]))?;
         Ok(records.len())
     }
+}
+
+/// The columns (codebook order) where both coders agree and the final version has no value yet, with that value.
+fn agreed_missing(
+    book: &Codebook,
+    a: &Record,
+    b: &Record,
+    final_values: &Record,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for column in book.columns() {
+        let name = column.name();
+        if final_values.contains_key(&name) {
+            continue;
+        }
+        if let (Some(x), Some(y)) = (a.get(&name), b.get(&name))
+            && x == y
+        {
+            out.push((name, x.clone()));
+        }
+    }
+    out
+}
+
+/// Why a case is not finished, from its final values and the columns whose
+/// coders' differences are not adjudicated; `None` when it is finished: it
+/// has a status, its differences are settled, an exclusion has its reason,
+/// and its coding passes the `cases.csv` reader. The year page and the
+/// exports use this one definition.
+pub fn open_reason(
+    book: &Codebook,
+    case: &CaseInfo,
+    values: &Record,
+    unsettled: Option<&Vec<String>>,
+) -> Option<OpenReason> {
+    if !values.contains_key(&book.analysis.status) {
+        return Some(OpenReason::NoStatus);
+    }
+    if let Some(columns) = unsettled.filter(|c| !c.is_empty()) {
+        return Some(OpenReason::Unsettled(columns.clone()));
+    }
+    let reason = &book.analysis.exclusion_reason;
+    if values.get(&book.analysis.status) == Some(&book.analysis.excluded)
+        && book.column(reason).is_some()
+        && !values.contains_key(reason)
+    {
+        return Some(OpenReason::Incomplete(vec![format!(
+            "{} is nog leeg",
+            column_label(book, reason)
+        )]));
+    }
+    let problems = validate(book, case, values, true);
+    if !problems.is_empty() {
+        return Some(OpenReason::Incomplete(
+            problems.into_iter().map(|(_, p)| p).collect(),
+        ));
+    }
+    None
 }
 
 /// The cases of a year from its selection rows (by start) and link decisions:

@@ -1007,7 +1007,7 @@ fn a_finished_coding_is_locked_agreed_values_go_final_and_linking_reopens() -> T
     // Linking c2 into the finished c1: warned before, both coders' "done" gone after.
     let note = ws.merge_note("c1", "c2")?.unwrap_or_default();
     assert!(
-        note.contains("anna en bram meldde(n) de dubbele codering al als klaar"),
+        note.contains("anna en bram meldden de dubbele codering al als klaar"),
         "{note}"
     );
     ws.decide_link("c1", "c2", true, None, "[]", "ria", T)?;

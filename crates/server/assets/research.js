@@ -3,6 +3,8 @@
 "use strict";
 (function () {
   const csrf = (document.querySelector('meta[name="csrf"]') || {}).content || "";
+  // The Dutch or English of a message the script writes, as the page is shown now.
+  const L = (nl, en) => (document.documentElement.lang === "en" ? en : nl);
   const status = document.getElementById("status");
   const say = (text, bad) => {
     if (!status) return;
@@ -20,7 +22,7 @@
     let data = {};
     try { data = await res.json(); } catch (e) { data = {}; }
     if (!res.ok) {
-      const err = new Error(data.message || ("Er ging iets mis (fout " + res.status + ")."));
+      const err = new Error(data.message || L("Er ging iets mis (fout " + res.status + ").", "Something went wrong (error " + res.status + ")."));
       err.field = data.field || null;
       throw err;
     }
@@ -40,11 +42,48 @@
     });
   }
 
+  // The year page: the proposed pairs counted in the background appear without a reload.
+  const counting = document.getElementById("step-pairs");
+  if (counting && counting.dataset.counting) {
+    const poll = async () => {
+      try {
+        const res = await fetch(counting.dataset.counting, { credentials: "same-origin" });
+        const d = await res.json();
+        if (d.counting) { setTimeout(poll, 1500); return; }
+        counting.querySelector(".n").textContent = String(d.open);
+        const what = counting.querySelector(".what");
+        const en = document.documentElement.lang === "en";
+        const nl = "voorgestelde paren nog te beoordelen (van " + d.total + ")";
+        const eng = "proposed pairs still to decide (of " + d.total + ")";
+        what.textContent = en ? eng : nl;
+        what.setAttribute("data-en", en ? nl : eng);
+        delete counting.dataset.counting;
+      } catch (e) { setTimeout(poll, 3000); }
+    };
+    setTimeout(poll, 500);
+  }
+  // Back to a page kept by the browser: show it as it is now (counts change elsewhere).
+  window.addEventListener("pageshow", (ev) => { if (ev.persisted) window.location.reload(); });
+
   const assigned = document.getElementById("assigned");
   if (assigned) assigned.focus();
 
   // Language switch: every element with data-en swaps its text.
   const lang = document.getElementById("lang");
+  // Dates ("3 mrt 2022"): the three months whose Dutch abbreviation differs.
+  const MONTHS = [["mrt", "Mar"], ["mei", "May"], ["okt", "Oct"]];
+  const months = (toEn) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement && n.parentElement.closest(".messages, .lines, textarea")) continue;
+      let t = n.textContent;
+      for (const [nl, en] of MONTHS) {
+        const [from, to] = toEn ? [nl, en] : [en, nl];
+        t = t.replace(new RegExp("(\\d{1,2}) " + from + " (\\d{4})", "g"), "$1 " + to + " $2");
+      }
+      if (t !== n.textContent) n.textContent = t;
+    }
+  };
   const swap = () => {
     document.querySelectorAll("[data-en]").forEach((el) => {
       const other = el.getAttribute("data-en");
@@ -52,6 +91,7 @@
       el.textContent = other;
     });
     document.documentElement.lang = document.documentElement.lang === "nl" ? "en" : "nl";
+    months(document.documentElement.lang === "en");
   };
   if (lang) {
     lang.addEventListener("click", () => {
@@ -115,10 +155,27 @@
     if (ev.key === "j") { focusItem(current + 1); ev.preventDefault(); }
     else if (ev.key === "k") { focusItem(current - 1); ev.preventDefault(); }
     else if (ev.key === "a" || ev.key === "r") {
-      if (current < 0) focusItem(0);
+      // Nothing chosen yet: a stray key decides nothing.
+      if (current < 0) return;
       const el = items()[current];
       const btn = el && el.querySelector(ev.key === "a" ? "button.accept" : "button.reject");
-      if (btn) { btn.click(); ev.preventDefault(); }
+      if (!btn) return;
+      ev.preventDefault();
+      if (btn.offsetParent === null || btn.disabled) {
+        // Nothing to do here (already accepted, or a pair already in one case).
+        say(el.dataset.state === "accepted"
+          ? L("Deze suggestie is al geaccepteerd.", "This suggestion is accepted already.")
+          : L("Hier valt niets te beslissen.", "There is nothing to decide here."));
+        return;
+      }
+      if (el.classList.contains("suggestion")) {
+        // A suggestion goes into the coding only by a deliberate Enter or
+        // click on its button: the key puts the focus there.
+        btn.focus();
+        say(ev.key === "a" ? L("Druk Enter om deze suggestie te accepteren.", "Press Enter to accept this suggestion.") : L("Druk Enter om deze suggestie af te wijzen.", "Press Enter to reject this suggestion."));
+      } else {
+        btn.click();
+      }
     }
   });
   document.querySelectorAll("mark[data-s]").forEach((m) => {
@@ -130,7 +187,8 @@
   });
 
   // Duplicate linking.
-  document.querySelectorAll("article.pair").forEach((el) => {
+  document.querySelectorAll("article.pair:not(.manual)").forEach((el) => {
+    const confirmBox = el.querySelector(".confirm");
     const decide = async (linked) => {
       try {
         await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
@@ -138,16 +196,17 @@
         el.dataset.decided = linked ? "linked" : "rejected";
         const open = document.getElementById("open-pairs");
         if (open && !before) open.textContent = String(Math.max(0, Number(open.textContent) - 1));
-        el.querySelector(".state").textContent = linked ? "gekoppeld" : "niet gekoppeld";
-        const err = el.querySelector(".pair-error");
-        if (err) err.remove();
-        say(linked ? "Gekoppeld." : "Niet gekoppeld.");
+        el.querySelector(".state").textContent = linked ? L("gekoppeld", "linked") : (before === "linked" ? L("ontkoppeld", "unlinked") : L("niet gekoppeld", "not linked"));
+        el.querySelectorAll(".pair-error").forEach((p) => p.remove());
+        if (confirmBox) confirmBox.hidden = true;
+        say(linked ? L("Gekoppeld.", "Linked.") : (before === "linked" ? L("Ontkoppeld.", "Unlinked.") : L("Niet gekoppeld.", "Not linked.")));
         const list = items();
         const i = list.indexOf(el);
         if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
       } catch (e) {
-        // The refusal beside the pair, in words, with the way forward.
-        let err = el.querySelector(".pair-error");
+        // The refusal once, beside the pair (the conflict shown before the
+        // click is replaced, not repeated), focused so it is read.
+        let err = el.querySelector(".merge-conflict") || el.querySelector(".pair-error");
         if (!err) {
           err = document.createElement("p");
           err.className = "pair-error error";
@@ -156,16 +215,90 @@
         }
         err.textContent = e.message;
         err.focus();
-        say(e.message, true);
+        if (status) status.textContent = "";
       }
     };
     el.querySelector("button.accept").addEventListener("click", () => decide(true));
-    el.querySelector("button.reject").addEventListener("click", () => decide(false));
+    el.querySelector("button.reject").addEventListener("click", () => {
+      // Undoing a link asks first.
+      if (el.dataset.decided === "linked" && confirmBox) {
+        confirmBox.hidden = false;
+        confirmBox.querySelector("button.confirm-unlink").focus();
+        return;
+      }
+      decide(false);
+    });
+    if (confirmBox) {
+      confirmBox.querySelector("button.confirm-unlink").addEventListener("click", () => decide(false));
+      confirmBox.querySelector("button.cancel-unlink").addEventListener("click", () => {
+        confirmBox.hidden = true;
+        el.querySelector("button.reject").focus();
+      });
+    }
+  });
+
+  // Linking by hand: the confirmation, then the kept case.
+  const linkConfirm = document.getElementById("link-confirm");
+  if (linkConfirm) {
+    linkConfirm.addEventListener("click", async () => {
+      const err = document.getElementById("link-error");
+      try {
+        const d = await post("/research/api/link", { a: linkConfirm.dataset.a, b: linkConfirm.dataset.b, linked: true });
+        window.location.assign("/research/case/" + encodeURIComponent(d.case) + "?merged=" + encodeURIComponent(linkConfirm.dataset.merged));
+      } catch (e) {
+        err.textContent = e.message;
+        err.hidden = false;
+        err.focus();
+      }
+    });
+  }
+
+  // Unlinking on the case page: asks first, then the page as it is now.
+  document.querySelectorAll("#case-links li.link").forEach((li) => {
+    const open = li.querySelector("button.unlink");
+    const box = li.querySelector(".confirm");
+    open.addEventListener("click", () => {
+      box.hidden = false;
+      open.setAttribute("aria-expanded", "true");
+      box.querySelector("button.confirm-unlink").focus();
+    });
+    box.querySelector("button.cancel-unlink").addEventListener("click", () => {
+      box.hidden = true;
+      open.setAttribute("aria-expanded", "false");
+      open.focus();
+    });
+    const yes = box.querySelector("button.confirm-unlink");
+    yes.addEventListener("click", async () => {
+      try {
+        await post("/research/api/link", { a: yes.dataset.a, b: yes.dataset.b, linked: false });
+        window.location.assign(window.location.pathname + "?unlinked=" + encodeURIComponent(yes.dataset.b));
+      } catch (e) {
+        let p = li.querySelector(".pair-error");
+        if (!p) {
+          p = document.createElement("p");
+          p.className = "pair-error error";
+          p.tabIndex = -1;
+          box.appendChild(p);
+        }
+        p.textContent = e.message;
+        p.focus();
+      }
+    });
   });
 
   // The coding form.
   const coding = document.querySelector(".coding");
-  function applyValues(values) {
+  // The final coding's line "finished or not", as the server says after a change.
+  function showFinished(f) {
+    const p = document.getElementById("case-finished");
+    if (!p || !f) return;
+    const en = document.documentElement.lang === "en";
+    p.textContent = en ? f.en : f.nl;
+    p.setAttribute("data-en", en ? f.nl : f.en);
+    p.className = f["class"];
+  }
+  function applyValues(values, finished) {
+    showFinished(finished);
     document.querySelectorAll("[data-col]").forEach((input) => {
       const v = values[input.dataset.col];
       if (input.type === "checkbox") input.checked = v === "1";
@@ -190,8 +323,9 @@
         if (value === "") value = null;
         try {
           const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value });
-          applyValues(data.values);
-          say(data.changes.length ? "Opgeslagen." : "Geen wijziging.");
+          applyValues(data.values, data.finished);
+          showExcluded(data.values);
+          say(data.changes.length ? L("Opgeslagen.", "Saved.") : L("Geen wijziging.", "No change."));
           clearError(input);
           if (data.changes.length) showUndo(describe(input));
           settleDifference(input.dataset.col);
@@ -208,12 +342,17 @@
             case_id: caseId, version, conversation_id: el.dataset.conv,
             variable: el.dataset.var, value: el.dataset.value, accept,
           });
-          applyValues(data.values);
+          applyValues(data.values, data.finished);
+          // An earlier refusal of this field is over once a value is in.
+          if (accept) clearError(document.getElementById("f-" + el.dataset.var));
           el.dataset.state = accept ? "accepted" : "rejected";
           const stateText = el.querySelector(".state-text");
-          if (stateText) stateText.textContent = accept ? "✓ geaccepteerd" : "✗ afgewezen";
-          say(accept ? "Suggestie geaccepteerd." : "Suggestie afgewezen.");
-          if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + " (suggestie)");
+          if (stateText) {
+            stateText.textContent = accept ? L("✓ geaccepteerd", "✓ accepted") : L("✗ afgewezen", "✗ rejected");
+            stateText.setAttribute("data-en", accept ? L("✓ accepted", "✓ geaccepteerd") : L("✗ rejected", "✗ afgewezen"));
+          }
+          say(accept ? L("Suggestie geaccepteerd.", "Suggestion accepted.") : L("Suggestie afgewezen.", "Suggestion rejected."));
+          if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + L(" (suggestie)", " (suggestion)"));
           const list = items();
           const i = list.indexOf(el);
           if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
@@ -232,7 +371,7 @@
       if (input.type === "checkbox") value = input.checked ? "aangevinkt" : "niet aangevinkt";
       return name + " → " + (value === "" ? "(leeg)" : value);
     }
-    function showUndo(what) {
+    function showUndo(what, label) {
       let b = document.getElementById("undo");
       if (!b) {
         const p = document.createElement("p");
@@ -244,7 +383,7 @@
         b.addEventListener("click", undo);
       }
       b.disabled = false;
-      b.textContent = what ? "Maak ongedaan: " + what : "Laatste wijziging ongedaan maken";
+      b.textContent = label || (what ? L("Maak ongedaan: ", "Undo: ") + what : L("Laatste wijziging ongedaan maken", "Undo the last change"));
     }
     // A difference settled by a value: off the list of what is still to adjudicate.
     function settleDifference(column) {
@@ -267,23 +406,29 @@
     async function undo() {
       try {
         const data = await post("/research/api/undo", { case_id: caseId, version });
-        applyValues(data.values);
+        if (document.getElementById("unsettled")) {
+          // What is still to adjudicate is counted on the server: the page as it is now.
+          window.location.reload();
+          return;
+        }
+        applyValues(data.values, data.finished);
+        showExcluded(data.values);
         // An accepted suggestion whose value the undo took back is open again.
         document.querySelectorAll('li.suggestion[data-state="accepted"]').forEach((li) => {
           const f = document.getElementById("f-" + li.dataset.var);
           if (f && f.type !== "checkbox" && f.value !== li.dataset.value) {
             li.dataset.state = "";
             const st = li.querySelector(".state-text");
-            if (st) st.textContent = "";
+            if (st) { st.textContent = ""; st.setAttribute("data-en", ""); }
           }
         });
         const cols = data.changes.map((c) => {
           const el = document.querySelector('label[for="f-' + c.column + '"], [data-col="' + c.column + '"]');
           return el ? (el.closest("label") || el).textContent.trim() : c.column;
         });
-        say("Ongedaan gemaakt: " + cols.join(", ") + ".");
+        say(L("Ongedaan gemaakt: ", "Undone: ") + cols.join(", ") + ".");
         const b = document.getElementById("undo");
-        if (b) b.textContent = "Laatste wijziging ongedaan maken";
+        if (b) b.textContent = L("Laatste wijziging ongedaan maken", "Undo the last change");
       } catch (e) { say(e.message, true); }
     }
     const undoButton = document.getElementById("undo");
@@ -304,22 +449,43 @@
       try {
         const d = await post("/research/api/done", { case_id: caseId, done: true });
         const text = d.both
-          ? "Gemarkeerd als klaar. Jullie zijn allebei klaar: waar jullie hetzelfde codeerden, staat dat nu in de definitieve codering; de verschillen staan bij Overeenstemming."
-          : "Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is.";
+          ? L("Gemarkeerd als klaar. Jullie zijn allebei klaar: waar jullie hetzelfde codeerden, staat dat nu in de definitieve codering; de verschillen staan bij Overeenstemming.",
+              "Marked as done. You are both done: where you coded the same, that is in the final coding now; the differences are under Agreement.")
+          : L("Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is.",
+              "Marked as done. You see the other version and the agreement once the other coder is done too.");
         box.textContent = text + " ";
         if (d.next) {
           const a = document.createElement("a");
           a.id = "next-case";
           a.href = "/research/case/" + encodeURIComponent(d.next) + "?v=" + encodeURIComponent(d.coder);
-          a.textContent = "Volgende casus om te coderen: " + d.next + " (nog " + d.left + ")";
+          a.textContent = L("Volgende casus om te coderen: ", "Next case to code: ") + d.next + L(" (nog ", " (") + d.left + L(")", " left)");
           box.appendChild(a);
         } else {
-          box.appendChild(document.createTextNode("Je hebt alle toegewezen casussen klaar."));
+          box.appendChild(document.createTextNode(L("Je hebt alle toegewezen casussen klaar.", "You have finished all cases assigned to you.")));
         }
         box.className = "ok";
-        done.closest("p").remove();
+        // The way back, right away (not only after a reload).
+        const back = document.createElement("p");
+        const reopenNow = document.createElement("button");
+        reopenNow.type = "button"; reopenNow.id = "reopen-coding"; reopenNow.className = "quiet";
+        reopenNow.textContent = L("Toch nog niet klaar (codering heropenen)", "Not done after all (reopen the coding)");
+        reopenNow.addEventListener("click", async () => {
+          try { await post("/research/api/done", { case_id: caseId, done: false }); location.reload(); }
+          catch (e) { say(e.message, true); }
+        });
+        back.appendChild(reopenNow);
+        done.closest("p").replaceWith(back);
         // Done is done: the coding is locked until reopened.
-        document.querySelectorAll("#form [data-col], li.suggestion button, #undo").forEach((el) => { el.disabled = true; });
+        document.querySelectorAll("#form [data-col], li.suggestion button").forEach((el) => { el.disabled = true; });
+        coding.classList.add("locked");
+        const undoButton = document.getElementById("undo");
+        if (undoButton) {
+          // Locked: no undo button, and why.
+          const p = undoButton.closest("p");
+          p.id = "undo-locked";
+          p.className = "muted";
+          p.textContent = L("Ongedaan maken kan nu niet: je hebt deze casus als klaar gemeld en je codering ligt vast. Wil je nog iets veranderen, heropen dan eerst je codering („Toch nog niet klaar”).", "Undo is not possible now: you marked this case as done and your coding is locked. To change something, reopen your coding first (“Not done after all”).");
+        }
         box.focus();
         say(text);
       } catch (e) { box.textContent = e.message; box.className = "error"; box.focus(); say(e.message, true); }
@@ -344,9 +510,9 @@
       b.addEventListener("click", async () => {
         try {
           const data = await post("/research/api/leave-empty", { case_id: caseId, column: b.dataset.leave });
-          applyValues(data.values);
+          applyValues(data.values, data.finished);
           const label = b.closest(".field, .item-box").querySelector("label");
-          say("Leeg gelaten (onbekend): " + (label ? label.textContent.trim() : b.dataset.leave) + ".");
+          say(L("Leeg gelaten (onbekend): ", "Left empty (unknown): ") + (label ? label.textContent.trim() : b.dataset.leave) + ".");
           const todo = b.previousElementSibling;
           if (todo && todo.classList.contains("todo")) { todo.textContent = "beslecht: onbekend"; todo.className = "done"; }
           b.remove();
@@ -373,8 +539,38 @@
     });
     const adopt = document.getElementById("adopt");
     if (adopt) adopt.addEventListener("click", async () => {
-      try { const d = await post("/research/api/adopt", { case_id: caseId }); say(d.adopted + " waarde(n) overgenomen."); location.reload(); }
+      try {
+        const d = await post("/research/api/adopt", { case_id: caseId });
+        applyValues(d.values);
+        const n = d.adopted;
+        const text = n === 1 ? L("1 waarde overgenomen.", "1 value adopted.") : n + L(" waarden overgenomen.", " values adopted.");
+        adopt.closest("p").remove();
+        if (n > 1) showUndo(null, L(n + " overgenomen waarden terugzetten", "Put back " + n + " adopted values"));
+        else if (n === 1) showUndo(null, L("Maak ongedaan: 1 overgenomen waarde", "Undo: 1 adopted value"));
+        say(text);
+        const b = document.getElementById("undo");
+        if (b) b.focus();
+      }
       catch (e) { say(e.message, true); }
+    });
+    // Excluded: only the status and the reason for exclusion are in the form.
+    function showExcluded(values) {
+      const excluded = values[coding.dataset.statusCol] === coding.dataset.excluded;
+      coding.classList.toggle("excluded", excluded);
+      const note = document.getElementById("excluded-note");
+      if (note) note.hidden = !excluded;
+    }
+    const unexclude = document.getElementById("unexclude");
+    if (unexclude) unexclude.addEventListener("click", async () => {
+      try {
+        const data = await post("/research/api/value", { case_id: caseId, version, column: coding.dataset.statusCol, value: null });
+        applyValues(data.values, data.finished);
+        showExcluded(data.values);
+        say(L("Exclusie teruggedraaid: de status is weer open.", "Exclusion undone: the status is open again."));
+        showUndo(null, L("Maak ongedaan: exclusie terugdraaien", "Undo: undoing the exclusion"));
+        const st = document.getElementById("f-" + coding.dataset.statusCol);
+        if (st) st.focus();
+      } catch (e) { say(e.message, true); }
     });
   }
 
@@ -390,7 +586,7 @@
           coder_a: String(f.get("coder_a")), coder_b: String(f.get("coder_b")),
           add: f.get("add") === "1",
         });
-        say(d.assigned + " casussen toegewezen.");
+        say(d.assigned === 1 ? L("1 casus toegewezen.", "1 case assigned.") : d.assigned + L(" casussen toegewezen.", " cases assigned."));
         // The share stays as typed; the page says what was assigned.
         location.assign(location.pathname + "?share=" + encodeURIComponent(f.get("share")) +
           "&assigned=" + d.assigned + "#assign-h");
@@ -411,11 +607,12 @@
     const problems = document.getElementById("import-problems");
     problems.textContent = "";
     if (ok) {
-      summary.textContent = data.read + " gesprekken gelezen, " + data.added + " nieuw, " +
-        data.unchanged + " al aanwezig.";
+      summary.textContent = L(data.read + " gesprekken gelezen, " + data.added + " nieuw, " +
+        data.unchanged + " al aanwezig.", data.read + " conversations read, " + data.added + " new, " +
+        data.unchanged + " already there.");
       summary.className = "ok";
     } else {
-      summary.textContent = data.message || "Niet geïmporteerd, er is niets veranderd.";
+      summary.textContent = data.message || L("Niet geïmporteerd, er is niets veranderd.", "Not imported, nothing changed.");
       summary.className = "error";
       summary.tabIndex = -1;
       (data.problems || []).forEach((p) => {
@@ -446,7 +643,7 @@
       const file = input.files && input.files[0];
       if (!file) return;
       if (file.size > Number(importFile.dataset.limit)) {
-        showImport(false, { message: "Het bestand is te groot; er is niets veranderd." });
+        showImport(false, { message: L("Het bestand is te groot; er is niets veranderd.", "The file is too large; nothing changed.") });
         return;
       }
       try {

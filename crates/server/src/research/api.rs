@@ -55,6 +55,23 @@ pub(super) async fn link(
             let b = ws
                 .conversation(&body.b)?
                 .ok_or_else(|| WorkspaceError::NoConversation(body.b.clone()))?;
+            if !body.linked {
+                // Two conversations held together by other links cannot be
+                // called two visitors here: that would contradict the case.
+                let own = ws.link_history(&body.a, &body.b)?;
+                let linked_itself = own.last().is_some_and(|d| d.linked);
+                if let (Some(ca), Some(cb)) = (
+                    ws.case_of_conversation(&body.a)?,
+                    ws.case_of_conversation(&body.b)?,
+                ) && ca.case_id == cb.case_id
+                    && !linked_itself
+                {
+                    return Err(WorkspaceError::Refused(format!(
+                        "Gesprek {} en gesprek {} zitten al samen in casus {} via andere koppelingen; er is niets veranderd. Wil je ze scheiden, ontkoppel dan op de casuspagina.",
+                        body.a, body.b, ca.case_id
+                    )));
+                }
+            }
             if body.linked {
                 let conflicts = ws.merge_conflicts(book, &body.a, &body.b)?;
                 if !conflicts.is_empty() {
@@ -102,18 +119,37 @@ async fn change_values(
     let me = r.name.clone();
     let check_id = case_id.clone();
     let check_version = version.clone();
-    let (values, changes): (BTreeMap<String, String>, Vec<workspace::Change>) = st
+    let (values, changes, why) = st
         .with(move |ws, book| {
             super::blind_final(ws, &me, &check_id, &check_version)?;
             let changes = f(ws, book)?;
-            Ok((ws.values(&case_id, &version)?, changes))
+            let values = ws.values(&case_id, &version)?;
+            // The final coding: finished or not now (the case page's line).
+            let why = if version == workspace::FINAL {
+                let case = ws.case(&case_id)?;
+                let unsettled = ws.unsettled(book, case.year)?.remove(&case_id);
+                Some(workspace::open_reason(
+                    book,
+                    &case,
+                    &values,
+                    unsettled.as_ref(),
+                ))
+            } else {
+                None
+            };
+            Ok((values, changes, why))
         })
         .await?;
+    let values: BTreeMap<String, String> = values;
+    let finished = why.map(|why| {
+        let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref());
+        json!({"class": class, "nl": nl, "en": en})
+    });
     let changed: Vec<serde_json::Value> = changes
         .into_iter()
         .map(|c| json!({"column": c.column, "old": c.old, "new": c.new}))
         .collect();
-    Ok(Json(json!({"values": values, "changes": changed})).into_response())
+    Ok(Json(json!({"values": values, "changes": changed, "finished": finished})).into_response())
 }
 
 #[derive(Deserialize)]
@@ -237,8 +273,8 @@ pub(super) async fn assign(
                 .collect();
             if !assigned.is_empty() && !body.add {
                 return Err(WorkspaceError::Refused(format!(
-                    "Er is al een steekproef van {} casussen voor dubbel coderen. Vink „Voeg toe aan de bestaande steekproef” aan om er casussen bij te nemen; er is niets veranderd.",
-                    assigned.len()
+                    "Er is al een steekproef van {} voor dubbel coderen. Vink „Voeg toe aan de bestaande steekproef” aan om er casussen bij te nemen; er is niets veranderd.",
+                    super::count(assigned.len(), "casus", "casussen")
                 )));
             }
             let ids: Vec<String> = ws
@@ -256,7 +292,9 @@ pub(super) async fn assign(
                 &now,
             )
         })
-        .await?;
+        .await
+        // An existing sample: the message belongs beside "add to the sample".
+        .map_err(|e| if e.code == "refused" { e.at("add") } else { e })?;
     Ok(Json(json!({"assigned": n})).into_response())
 }
 
@@ -274,10 +312,13 @@ pub(super) async fn adopt(
     Json(body): Json<CaseBody>,
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
-    let n = st
-        .with(move |ws, book| ws.adopt_agreed(book, &body.case_id, &r.name, &now))
+    let (n, values) = st
+        .with(move |ws, book| {
+            let n = ws.adopt_agreed(book, &body.case_id, &r.name, &now)?;
+            Ok((n, ws.values(&body.case_id, workspace::FINAL)?))
+        })
         .await?;
-    Ok(Json(json!({"adopted": n})).into_response())
+    Ok(Json(json!({"adopted": n, "values": values})).into_response())
 }
 
 pub(super) async fn done(

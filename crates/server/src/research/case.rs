@@ -23,6 +23,8 @@ pub(super) struct CaseQuery {
     merged: Option<String>,
     /// Set when a coder was sent from the final version to their own (blind) one.
     blind: Option<String>,
+    /// A conversation that was just unlinked from this case (the notice after the reload).
+    unlinked: Option<String>,
 }
 
 /// What the case page does: show the case, send elsewhere, or refuse with a way forward.
@@ -48,6 +50,12 @@ struct CaseData {
     my_done: Option<bool>,
     /// The final version of a finished double-coded case: columns whose differences are not adjudicated.
     unsettled: Vec<String>,
+    /// The final version: columns both coders agree on that the final coding lacks (what "adopt" takes over).
+    adoptable: Vec<String>,
+    /// The link decisions that hold this case's conversations together.
+    links: Vec<workspace::LinkDecision>,
+    /// The final version: why the case is not finished (`None`: finished, as the exports decide it).
+    why: Option<workspace::OpenReason>,
 }
 
 pub(super) async fn case_page(
@@ -123,12 +131,23 @@ pub(super) async fn case_page(
             // Coders' values are shown beside the final version only when both are done.
             let mut coders = Vec::new();
             let mut unsettled = Vec::new();
+            let mut adoptable = Vec::new();
             if v == FINAL && both_done {
                 for a in &assignments {
                     coders.push((a.coder.clone(), true, ws.values(&id, &a.coder)?));
                 }
                 unsettled = ws.unsettled(book, case.year)?.remove(&id).unwrap_or_default();
+                adoptable = ws.agreed_to_adopt(book, &id)?;
             }
+            let why = workspace::open_reason(book, &case, &values, Some(&unsettled));
+            let links = if case.conversations.len() > 1 {
+                ws.link_decisions(case.year)?
+                    .into_iter()
+                    .filter(|d| d.linked && case.conversations.contains(&d.conv_a))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let my_done = if v == me {
                 mine.map(|a| a.done_at.is_some())
             } else {
@@ -152,6 +171,9 @@ pub(super) async fn case_page(
                 both_done,
                 my_done,
                 unsettled,
+                adoptable,
+                links,
+                why,
             })))
         })
         .await?;
@@ -174,15 +196,27 @@ pub(super) async fn case_page(
             .collect(),
     )
     .await?;
+    let book = &st.0.book;
+    // A coder's blind version has no status (decided before, in the final
+    // coding): no status suggestion either.
+    let blind = version != FINAL;
     let suggestions: Vec<(String, Vec<SuggestionView>)> = match &st.0.suggest {
         Some(f) => data
             .convs
             .iter()
-            .map(|c| (c.conversation_id.clone(), f(c)))
+            .map(|c| {
+                let mut list = f(c);
+                if blind {
+                    list.retain(|s| {
+                        s.variable != book.analysis.status
+                            && s.variable != book.analysis.exclusion_reason
+                    });
+                }
+                (c.conversation_id.clone(), list)
+            })
             .collect(),
         None => Vec::new(),
     };
-    let book = &st.0.book;
     let mut notices = String::new();
     if let Some(old) = &q.merged {
         let _ = write!(
@@ -200,6 +234,19 @@ pub(super) async fn case_page(
                     data.case.case_id
                 ),
             )
+        );
+    }
+    if let Some(gone) = &q.unlinked {
+        let _ = write!(
+            notices,
+            "<p class=\"notice ok\" id=\"unlinked\" role=\"status\">{} <a href=\"/research/case/{g}\">{g}</a></p>",
+            t(
+                "span",
+                "",
+                "Ontkoppeld: het losgemaakte gesprek is nu een eigen casus, zonder codering:",
+                "Unlinked: the conversation taken out is now a case of its own, without coding:"
+            ),
+            g = esc(gone),
         );
     }
     if q.blind.is_some() && data.both_done {
@@ -274,6 +321,16 @@ fn case_body(
         id = esc(&case.case_id),
         year = case.year,
     );
+    if version == FINAL {
+        // Finished or not, in the exports' words.
+        let (class, nl, en) = finished_words(book, data.why.as_ref());
+        out.push_str(&t(
+            "p",
+            &format!(" class=\"{class}\" id=\"case-finished\""),
+            &nl,
+            &en,
+        ));
+    }
     if version != FINAL && !r.name.is_empty() {
         let state = match data.my_done {
             Some(true) => t(
@@ -310,15 +367,39 @@ fn case_body(
                 )
             }
         );
-    } else if !data.coders.is_empty() {
+    } else if !data.adoptable.is_empty() {
+        // Only when there is something to take over (finishing took over what
+        // both agreed on already; an undo of that brings it back here).
+        let n = data.adoptable.len();
+        let labels: Vec<String> = data
+            .adoptable
+            .iter()
+            .map(|c| workspace::column_label(book, c))
+            .collect();
         let _ = write!(
             out,
             "<p><button type=\"button\" id=\"adopt\">{}</button></p>",
             t(
                 "span",
                 "",
-                "Neem overeenstemmende waarden over",
-                "Adopt the values both coders agree on"
+                &format!(
+                    "Neem {} over waarover beide codeurs het eens zijn ({})",
+                    if n == 1 {
+                        "1 waarde".to_string()
+                    } else {
+                        format!("{n} waarden")
+                    },
+                    labels.join(", ")
+                ),
+                &format!(
+                    "Adopt {} both coders agree on ({})",
+                    if n == 1 {
+                        "1 value".to_string()
+                    } else {
+                        format!("{n} values")
+                    },
+                    labels.join(", ")
+                ),
             )
         );
     }
@@ -356,54 +437,38 @@ fn case_body(
                 "span",
                 "",
                 &format!(
-                    "Nog te beslechten: de codeurs verschillen in {} veld(en) en de definitieve codering zegt daar nog niets. Kies de juiste waarde, of „Laat leeg” als het onbekend is.",
-                    data.unsettled.len()
+                    "Nog te beslechten: de codeurs verschillen in {} en de definitieve codering zegt daar nog niets. Kies de juiste waarde, of „Laat leeg” als het onbekend is.",
+                    super::count(data.unsettled.len(), "veld", "velden")
                 ),
                 &format!(
-                    "Still to adjudicate: the coders differ in {} field(s) and the final coding says nothing there yet. Choose the right value, or “Leave empty” when it is unknown.",
-                    data.unsettled.len()
+                    "Still to adjudicate: the coders differ in {} and the final coding says nothing there yet. Choose the right value, or “Leave empty” when it is unknown.",
+                    super::count(data.unsettled.len(), "field", "fields")
                 ),
             )
         );
     }
-    if data.can_undo && data.my_done != Some(true) && !data.next_undo.changes.is_empty() {
-        // A colleague's change is named as theirs.
-        let other = data.next_undo.by.as_deref().filter(|by| *by != r.name);
-        // Says what it will take back: "Maak ongedaan: Taal → Nederlands".
-        let what: Vec<String> = data
-            .next_undo
-            .changes
-            .iter()
-            .rev()
-            .map(|c| {
-                format!(
-                    "{} → {}",
-                    workspace::column_label(book, &c.column),
-                    c.new
-                        .as_deref()
-                        .map_or("(leeg)".to_string(), |v| code_label(book, &c.column, v))
-                )
-            })
-            .collect();
+    if data.can_undo && data.my_done == Some(true) {
+        // Locked: no undo button at all, and why.
         let _ = write!(
             out,
-            "<p><button type=\"button\" id=\"undo\" class=\"quiet\">{}</button></p>",
+            "<p class=\"muted\" id=\"undo-locked\">{}</p>",
             t(
                 "span",
                 "",
-                &match other {
-                    Some(who) => format!(
-                        "Maak ongedaan: {} (een wijziging van {who})",
-                        what.join(", ")
-                    ),
-                    None => format!("Maak ongedaan: {}", what.join(", ")),
-                },
-                &match other {
-                    Some(who) => format!("Undo: {} (a change by {who})", what.join(", ")),
-                    None => format!("Undo: {}", what.join(", ")),
-                }
+                "Ongedaan maken kan nu niet: je hebt deze casus als klaar gemeld en je codering ligt vast. Wil je nog iets veranderen, heropen dan eerst je codering („Toch nog niet klaar”).",
+                "Undo is not possible now: you marked this case as done and your coding is locked. To change something, reopen your coding first (“Not done after all”)."
             )
         );
+    } else if data.can_undo && !data.next_undo.changes.is_empty() {
+        let (nl, en) = undo_label(book, &r.name, &data.next_undo);
+        let _ = write!(
+            out,
+            "<p><button type=\"button\" id=\"undo\" class=\"quiet\">{}</button></p>",
+            t("span", "", &nl, &en)
+        );
+    }
+    if version == FINAL {
+        out.push_str(&link_section(case, &data.links));
     }
     out.push_str(&discussion_section(&data.discussions));
     // Transcript with suggestions.
@@ -422,14 +487,15 @@ fn case_body(
                 .decisions
                 .get(&(conv.conversation_id.clone(), s.variable.clone()));
             let label = suggestion_label(book, s);
+            let label_en = suggestion_label_en(book, s);
             // Accepted counts as accepted while its value is still there (an
             // undo takes it back); a value already so settles it too.
             let holds = workspace::suggestion_holds(book, &data.values, &s.variable, &s.value);
-            let (state, state_text) = match decided {
-                Some(true) if holds => ("accepted", "✓ geaccepteerd"),
-                Some(false) => ("rejected", "✗ afgewezen"),
-                _ if holds => ("accepted", "✓ al zo gecodeerd"),
-                _ => ("", ""),
+            let (state, state_text, state_en) = match decided {
+                Some(true) if holds => ("accepted", "✓ geaccepteerd", "✓ accepted"),
+                Some(false) => ("rejected", "✗ afgewezen", "✗ rejected"),
+                _ if holds => ("accepted", "✓ al zo gecodeerd", "✓ coded so already"),
+                _ => ("", "", ""),
             };
             // Each piece of evidence links to its sentence in the transcript;
             // a value from the intake says so instead (its sentence only shows
@@ -462,13 +528,14 @@ fn case_body(
             let _ = write!(
                 list,
                 "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\">\
-                 <span class=\"label\">{label}</span> <span class=\"state-text\">{state_text}</span>\
+                 <span class=\"label\" data-en=\"{label_en}\">{label}</span> <span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span>\
                  <span class=\"evidence-list\">{evidence}</span> \
                  <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></li>",
                 conv = esc(&conv.conversation_id),
                 var = esc(&s.variable),
                 value = esc(&s.value),
                 label = esc(&label),
+                label_en = esc(&label_en),
                 acc = t("span", "", "Accepteren", "Accept"),
                 rej = t("span", "", "Afwijzen", "Reject"),
             );
@@ -516,16 +583,36 @@ fn case_body(
             t(
                 "span",
                 "",
-                "Toetsen: j/k volgende/vorige suggestie, a accepteren, r afwijzen.",
-                "Keys: j/k next/previous suggestion, a accept, r reject."
+                "Toetsen: j/k volgende/vorige suggestie; a of r zet de focus op Accepteren of Afwijzen, Enter bevestigt.",
+                "Keys: j/k next/previous suggestion; a or r puts the focus on Accept or Reject, Enter confirms."
             )
         )
     };
+    let excluded = data.values.get(&book.analysis.status) == Some(&book.analysis.excluded);
+    let excluded_note = format!(
+        "<div class=\"notice\" id=\"excluded-note\"{hidden}><p>{text}</p><p><button type=\"button\" id=\"unexclude\" class=\"quiet\">{undo}</button></p></div>",
+        hidden = if excluded { "" } else { " hidden" },
+        text = t(
+            "span",
+            "",
+            "Deze casus is geëxcludeerd: alleen de status en de reden van exclusie tellen. De rest van de codering doet niet mee en staat daarom niet in het formulier.",
+            "This case is excluded: only the status and the reason for exclusion count. The rest of the coding does not take part and is therefore not in the form."
+        ),
+        undo = t(
+            "span",
+            "",
+            "Exclusie terugdraaien (status weer open)",
+            "Undo the exclusion (status open again)"
+        ),
+    );
     let _ = write!(
         out,
-        "<div class=\"coding{locked}\" data-case=\"{id}\" data-version=\"{version}\">\
-         <div class=\"left\"><h2>{sh}</h2>{sug_section}<h2>{th}</h2>{transcript}</div>\
-         <form class=\"right\" id=\"form\" autocomplete=\"off\">{form}</form></div>",
+        "<div class=\"coding{locked}{excluded}\" data-case=\"{id}\" data-version=\"{version}\" data-status-col=\"{status_col}\" data-excluded=\"{excluded_code}\">\
+         <div class=\"left\" tabindex=\"0\" role=\"region\" aria-labelledby=\"suggestions-h transcript-h\"><div class=\"suggestions-part\"><h2 id=\"suggestions-h\">{sh}</h2>{sug_section}</div><h2 id=\"transcript-h\">{th}</h2>{transcript}</div>\
+         <form class=\"right\" id=\"form\" autocomplete=\"off\">{excluded_note}{form}</form></div>",
+        excluded = if excluded { " excluded" } else { "" },
+        status_col = esc(&book.analysis.status),
+        excluded_code = esc(&book.analysis.excluded),
         id = esc(&case.case_id),
         version = esc(version),
         locked = if data.my_done == Some(true) {
@@ -539,13 +626,220 @@ fn case_body(
             format!(
                 "<fieldset class=\"locked\" disabled><legend class=\"visually-hidden\">{}</legend>{}</fieldset>",
                 t("span", "", "Vergrendelde codering", "Locked coding"),
-                coding_form(book, &data.values, &data.coders, &data.unsettled)
+                coding_form(
+                    book,
+                    &data.values,
+                    &data.coders,
+                    &data.unsettled,
+                    version != FINAL
+                )
             )
         } else {
-            coding_form(book, &data.values, &data.coders, &data.unsettled)
+            coding_form(
+                book,
+                &data.values,
+                &data.coders,
+                &data.unsettled,
+                version != FINAL,
+            )
         },
     );
     out
+}
+
+/// Whether a case is finished, in the exports' words: (class, Dutch, English).
+pub(super) fn finished_words(
+    book: &Codebook,
+    why: Option<&workspace::OpenReason>,
+) -> (&'static str, String, String) {
+    match why {
+        None => (
+            "ok",
+            "Klaar: deze casus gaat mee in de export.".to_string(),
+            "Finished: this case goes into the export.".to_string(),
+        ),
+        Some(workspace::OpenReason::NoStatus) => (
+            "todo",
+            "Nog niet klaar: kies een status (geïncludeerd of geëxcludeerd).".to_string(),
+            "Not finished yet: choose a status (included or excluded).".to_string(),
+        ),
+        Some(workspace::OpenReason::Unsettled(columns)) => (
+            "todo",
+            format!(
+                "Nog niet klaar: verschillen tussen de codeurs nog te beslechten ({}).",
+                columns
+                    .iter()
+                    .map(|c| workspace::column_label(book, c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            format!(
+                "Not finished yet: differences between the coders still to adjudicate ({}).",
+                columns
+                    .iter()
+                    .map(|c| super::label_en(book, c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        Some(workspace::OpenReason::Incomplete(problems)) => (
+            "todo",
+            format!("Nog niet klaar: {}", problems.join("; ")),
+            "Not finished yet: the coding is incomplete.".to_string(),
+        ),
+    }
+}
+
+/// What the undo button says it takes back (Dutch, English): "Maak ongedaan:
+/// Taal → Nederlands", a colleague's change named as theirs, and a grouped
+/// take-over of agreed values as "8 overgenomen waarden terugzetten".
+fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String, String) {
+    let other = next.by.as_deref().filter(|by| *by != me);
+    let adopted = matches!(next.via.as_deref(), Some("agreed" | "adjudication"));
+    let set: Vec<&workspace::Change> = next.changes.iter().filter(|c| c.new.is_some()).collect();
+    let (nl, en) = if adopted && set.len() > 1 {
+        let labels: Vec<String> = set
+            .iter()
+            .rev()
+            .map(|c| workspace::column_label(book, &c.column))
+            .collect();
+        (
+            format!(
+                "{} overgenomen waarden terugzetten ({})",
+                set.len(),
+                labels.join(", ")
+            ),
+            format!(
+                "Put back {} adopted values ({})",
+                set.len(),
+                labels.join(", ")
+            ),
+        )
+    } else {
+        let what: Vec<String> = next
+            .changes
+            .iter()
+            .rev()
+            .map(|c| {
+                format!(
+                    "{} → {}",
+                    workspace::column_label(book, &c.column),
+                    c.new
+                        .as_deref()
+                        .map_or("(leeg)".to_string(), |v| code_label(book, &c.column, v))
+                )
+            })
+            .collect();
+        (
+            format!("Maak ongedaan: {}", what.join(", ")),
+            format!("Undo: {}", what.join(", ")),
+        )
+    };
+    match other {
+        Some(who) => (
+            format!("{nl} (een wijziging van {who})"),
+            format!("{en} (a change by {who})"),
+        ),
+        None => (nl, en),
+    }
+}
+
+/// Linking by hand from the case: "Koppel aan…" (search for the other case),
+/// and for a case of linked conversations, each link with "Ontkoppelen…"
+/// behind a confirmation that says which conversations become a case of their own.
+fn link_section(case: &CaseInfo, links: &[workspace::LinkDecision]) -> String {
+    let mut items = String::new();
+    for d in links {
+        // The conversations that leave this case when this link is undone.
+        let rest = zicht_research::linking::components(
+            case.conversations.iter().map(String::as_str),
+            links
+                .iter()
+                .filter(|x| !(x.conv_a == d.conv_a && x.conv_b == d.conv_b))
+                .map(|x| (x.conv_a.as_str(), x.conv_b.as_str())),
+        );
+        let leaving: Vec<String> = rest
+            .into_iter()
+            .filter(|g| !g.contains(&case.case_id))
+            .flatten()
+            .collect();
+        let _ = write!(
+            items,
+            "<li class=\"link\">{text} <span class=\"muted\">({by}, {at})</span> \
+             <button type=\"button\" class=\"quiet unlink\" aria-expanded=\"false\">{unlink}</button>\
+             <div class=\"confirm\" hidden><p>{warn}</p><button type=\"button\" class=\"confirm-unlink\" data-a=\"{a}\" data-b=\"{b}\">{yes}</button> \
+             <button type=\"button\" class=\"quiet cancel-unlink\">{no}</button></div></li>",
+            text = t(
+                "span",
+                "",
+                &format!(
+                    "Gesprek {} en gesprek {} zijn gekoppeld",
+                    d.conv_a, d.conv_b
+                ),
+                &format!("Conversations {} and {} are linked", d.conv_a, d.conv_b)
+            ),
+            by = esc(&d.decided_by),
+            at = esc(&nl_time(&d.decided_at)),
+            unlink = t("span", "", "Ontkoppelen…", "Unlink…"),
+            warn = t(
+                "span",
+                "",
+                &format!(
+                    "Ontkoppelen? Dan {} weer een eigen casus ({}), zonder codering; de codering blijft bij casus {}. Je kunt later opnieuw koppelen.",
+                    if leaving.len() == 1 {
+                        format!("wordt gesprek {}", leaving.join(""))
+                    } else {
+                        format!("vormen de gesprekken {}", leaving.join(" en "))
+                    },
+                    leaving.first().map_or("", String::as_str),
+                    case.case_id
+                ),
+                &format!(
+                    "Unlink? Then {} {} a case of {} own again, without coding; the coding stays with case {}. You can link again later.",
+                    if leaving.len() == 1 {
+                        "conversation"
+                    } else {
+                        "conversations"
+                    },
+                    leaving.join(", "),
+                    if leaving.len() == 1 { "its" } else { "their" },
+                    case.case_id
+                ),
+            ),
+            a = esc(&d.conv_a),
+            b = esc(&d.conv_b),
+            yes = t("span", "", "Ja, ontkoppel", "Yes, unlink"),
+            no = t("span", "", "Annuleren", "Cancel"),
+        );
+    }
+    let list = if items.is_empty() {
+        String::new()
+    } else {
+        format!("<ul class=\"links\" id=\"case-links\">{items}</ul>")
+    };
+    format!(
+        "<details class=\"panel\" id=\"link-panel\"{open}><summary>{h}</summary>{list}\
+         <form id=\"link-search\" class=\"inline\" method=\"get\" action=\"/research/year/{year}/link\" role=\"search\">\
+         <input type=\"hidden\" name=\"a\" value=\"{id}\">\
+         <div class=\"field\"><label for=\"link-q\">{label}</label> <input id=\"link-q\" name=\"q\" type=\"search\"></div>\
+         <button type=\"submit\">{go}</button></form></details>",
+        open = if items.is_empty() { "" } else { " open" },
+        h = t(
+            "span",
+            "",
+            "Koppel aan… (dezelfde bezoeker in een andere casus)",
+            "Link to… (the same visitor in another case)"
+        ),
+        year = case.year,
+        id = esc(&case.case_id),
+        label = t(
+            "span",
+            "",
+            "Zoek de andere casus (casusnummer, bijnaam of woord uit het gesprek)",
+            "Find the other case (case number, nickname or a word of the conversation)"
+        ),
+        go = t("span", "", "Zoek", "Search"),
+    )
 }
 
 /// Deliberation on the case page: earlier discussions, and the form to ask a
@@ -555,13 +849,14 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
     for d in list {
         let _ = write!(
             items,
-            "<li>{q} <span class=\"muted\">({by}, {at})</span>{dec}</li>",
+            "<li><span class=\"said\">{q}</span> <span class=\"muted\">({by}, {at})</span>{dec}</li>",
             q = esc(&d.question),
             by = esc(&d.asked_by),
             at = esc(&nl_time(&d.asked_at)),
             dec = match &d.decision {
                 Some(x) => format!(
-                    "<br><strong>Besluit:</strong> {} <span class=\"muted\">({}, {})</span> <a href=\"#w-status\">{}</a>",
+                    "<br><strong>{}</strong> <span class=\"said\">{}</span> <span class=\"muted\">({}, {})</span> <a href=\"#w-status\">{}</a>",
+                    t("span", "", "Besluit:", "Decision:"),
                     esc(x),
                     esc(d.decided_by.as_deref().unwrap_or("")),
                     esc(&nl_time(d.decided_at.as_deref().unwrap_or(""))),
@@ -639,6 +934,28 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
     )
 }
 
+/// [`suggestion_label`] in English.
+fn suggestion_label_en(book: &Codebook, s: &SuggestionView) -> String {
+    if let Some(set) = book.set(&s.variable) {
+        let items: Vec<String> = s
+            .value
+            .split(',')
+            .filter_map(|code| {
+                set.items
+                    .iter()
+                    .find(|i| i.code == code)
+                    .map(|i| i.en.clone())
+            })
+            .collect();
+        return format!("{}: {}", set.label.en, items.join(", "));
+    }
+    format!(
+        "{}: {}",
+        super::label_en(book, &s.variable),
+        super::value_en(book, &s.variable, &s.value)
+    )
+}
+
 fn suggestion_label(book: &Codebook, s: &SuggestionView) -> String {
     if let Some(set) = book.set(&s.variable) {
         let items: Vec<String> = s
@@ -708,13 +1025,18 @@ fn not_applicable(
     };
     let holds = c.holds(values.get(&c.variable).map(String::as_str));
     format!(
-        "<p class=\"na\" id=\"na-{n}\" data-na-for=\"w-{n}\"{hidden}>{label}: {text}</p>",
+        "<p class=\"na\" id=\"na-{n}\" data-na-for=\"w-{n}\"{hidden} data-en=\"{en}\">{label}: {text}</p>",
         n = esc(name),
         hidden = if holds { " hidden" } else { "" },
         label = esc(label),
         text = esc(&format!(
             "niet van toepassing, want dit geldt alleen als {}.",
             workspace::condition_nl(book, c)
+        )),
+        en = esc(&format!(
+            "{}: does not apply, as this only holds when {}.",
+            super::label_en(book, name),
+            super::condition_en(book, c)
         )),
     )
 }
@@ -767,7 +1089,13 @@ fn coder_values(
 /// The definition of a variable, set or item, one click away (`details`), with `more` after it.
 fn definition(text: &zicht_codebook::Text, more: &str) -> String {
     format!(
-        "<details class=\"def\"><summary aria-label=\"definitie\">?</summary>{}{more}</details>",
+        "<details class=\"def\"><summary>?{}</summary>{}{more}</details>",
+        t(
+            "span",
+            " class=\"visually-hidden\"",
+            "definitie",
+            "definition"
+        ),
         t("p", "", &text.nl, &text.en)
     )
 }
@@ -823,6 +1151,7 @@ fn coding_form(
     values: &BTreeMap<String, String>,
     coders: &[(String, bool, BTreeMap<String, String>)],
     unsettled: &[String],
+    coder_version: bool,
 ) -> String {
     let leave_empty = |column: &str| -> String {
         if unsettled.iter().any(|c| c == column) {
@@ -838,10 +1167,27 @@ fn coding_form(
     };
     let derived = workspace::derived_columns(book);
     let mut out = String::new();
+    if coder_version {
+        out.push_str(&t(
+            "p",
+            " class=\"muted\" id=\"status-decided\"",
+            "De status (insluiten of uitsluiten) staat hier niet: die wordt vóór het dubbel coderen besloten, in de definitieve codering, en telt niet mee in de overeenstemming. Hier codeer je de rest.",
+            "The status (include or exclude) is not here: it is decided before double coding, in the final coding, and does not count in the agreement. Here you code the rest.",
+        ));
+    }
     for group in &book.groups {
         let mut fields = String::new();
+        // The group of the status: what an excluded case still shows.
+        let mut has_keep = false;
         for var in book.variables.iter().filter(|v| v.group == group.name) {
             if derived.contains(&var.name) {
+                continue;
+            }
+            // A coder's (blind) version leaves the status out: it is decided
+            // before double coding, in the final coding, and is not compared.
+            if coder_version
+                && (var.name == book.analysis.status || var.name == book.analysis.exclusion_reason)
+            {
                 continue;
             }
             let current = values.get(&var.name).map(String::as_str).unwrap_or("");
@@ -853,9 +1199,13 @@ fn coding_form(
                 var.condition.as_ref(),
                 values,
             ));
+            let keep =
+                var.name == book.analysis.status || var.name == book.analysis.exclusion_reason;
+            has_keep |= keep;
             let _ = write!(
                 fields,
-                "<div class=\"field\" id=\"w-{n}\"{cond}>{label} {input}{coders}{leave}{def}<p class=\"field-error\" id=\"e-{n}\" hidden></p></div>",
+                "<div class=\"field\" id=\"w-{n}\"{keep}{cond}>{label} {input}{coders}{leave}{def}<p class=\"field-error\" id=\"e-{n}\" hidden></p></div>",
+                keep = if keep { " data-keep" } else { "" },
                 n = esc(&var.name),
                 cond = condition_attrs(var.condition.as_ref(), values),
                 label = t(
@@ -915,7 +1265,8 @@ fn coding_form(
         if !fields.is_empty() {
             let _ = write!(
                 out,
-                "<fieldset class=\"group\">{}{fields}</fieldset>",
+                "<fieldset class=\"group{}\">{}{fields}</fieldset>",
+                if has_keep { " keep" } else { "" },
                 t("legend", "", &group.label.nl, &group.label.en)
             );
         }

@@ -10,6 +10,7 @@
 //! [`Researcher::csrf`] once more.
 //!
 //! - `year`: the year overview, export panel, double coding, case list, discussion list;
+//! - `manual`: linking two cases by hand (search, side by side, confirm);
 //! - `pages`: the other GET pages (home, import, links, agreement, logs, export);
 //! - `case`: the case page with the coding form generated from the codebook;
 //! - `api`: the POSTs (link, value, suggestion, assign, adopt, done, undo,
@@ -25,6 +26,7 @@
 
 mod api;
 mod case;
+mod manual;
 mod pages;
 pub mod reads;
 mod year;
@@ -497,6 +499,8 @@ pub fn router(state: ResearchState) -> Router {
         .route("/research/import", get(pages::import_page))
         .route("/research/year/{year}", get(year::year_page))
         .route("/research/year/{year}/links", get(pages::links_page))
+        .route("/research/year/{year}/link", get(manual::manual_page))
+        .route("/research/year/{year}/pairs.json", get(year::pairs_count))
         .route(
             "/research/year/{year}/agreement",
             get(pages::agreement_page),
@@ -632,7 +636,7 @@ fn page(title: &str, researcher: &Researcher, page: &str, body: &str) -> Html<St
          <meta name=\"robots\" content=\"noindex, nofollow\">\n<meta name=\"csrf\" content=\"{csrf}\">\n\
          <title>{title}</title>\n<link rel=\"stylesheet\" href=\"/research/static/research.css\">\n\
          <script src=\"/research/static/research.js\" defer></script>\n</head>\n\
-         <body data-page=\"{page}\">\n<header class=\"bar\"><a class=\"brand\" href=\"/research\">zicht · onderzoek</a>\
+         <body data-page=\"{page}\">\n<header class=\"bar\"><a class=\"brand\" href=\"/research\" data-en=\"zicht · research\">zicht · onderzoek</a>\
          <span class=\"who\">{name}</span>\
          <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\
          <button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
@@ -681,6 +685,53 @@ pub(crate) fn nl_day(text: &str) -> String {
         ),
         Err(_) => text.to_string(),
     }
+}
+
+/// The English label of a column (variable, set item or set), for `data-en`.
+pub(crate) fn label_en(book: &Codebook, column: &str) -> String {
+    if let Some(set) = book.set(column) {
+        return set.label.en.clone();
+    }
+    zicht_research::agreement::column_label(book, column, zicht_codebook::Lang::En)
+}
+
+/// The English label of a coded value (a code's `en`, yes/no), else the value itself.
+pub(crate) fn value_en(book: &Codebook, column: &str, raw: &str) -> String {
+    if let Some(var) = book.variable(column) {
+        if let Some(code) = var.codes.iter().find(|c| c.code == raw) {
+            return code.en.clone();
+        }
+        if var.kind == zicht_codebook::Kind::YesNo {
+            return match raw {
+                "1" => "yes".to_string(),
+                "0" => "no".to_string(),
+                _ => raw.to_string(),
+            };
+        }
+    }
+    raw.to_string()
+}
+
+/// A condition in English ("perpetrator relation is “Family member”").
+pub(crate) fn condition_en(book: &Codebook, cond: &zicht_codebook::Condition) -> String {
+    let label = label_en(book, &cond.variable).to_lowercase();
+    let list = |codes: &[String]| {
+        codes
+            .iter()
+            .map(|c| format!("“{}”", value_en(book, &cond.variable, c)))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    match (&cond.in_codes, &cond.not_in) {
+        (Some(codes), _) => format!("{label} is {}", list(codes)),
+        (None, Some(codes)) => format!("{label} is not {}", list(codes)),
+        _ => format!("{label} is known"),
+    }
+}
+
+/// A count with the singular or plural noun: "1 casus", "3 casussen" (never "casus(sen)").
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A number with a Dutch decimal comma and `decimals` decimals: "21,8".

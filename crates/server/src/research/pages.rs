@@ -41,11 +41,18 @@ pub(super) async fn home(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
+    let me = r.name.clone();
     let years = st
-        .with(|ws, book| {
+        .with(move |ws, book| {
             let mut out = Vec::new();
             for y in ws.years()? {
-                out.push((y, ws.funnel(book, y)?));
+                // The signed-in coder's blind cases still to code.
+                let mine = ws
+                    .assignments(y)?
+                    .iter()
+                    .filter(|a| a.coder == me && a.done_at.is_none())
+                    .count();
+                out.push((y, ws.funnel(book, y)?, mine));
             }
             Ok(out)
         })
@@ -69,11 +76,29 @@ pub(super) async fn home(
         "<nav class=\"actions\"><a class=\"button\" id=\"to-import\" href=\"/research/import\">{}</a></nav>",
         t("span", "", "Gesprekken importeren", "Import conversations")
     );
-    for (y, f) in years {
+    for (y, _, mine) in years.iter().filter(|(_, _, mine)| *mine > 0) {
+        let _ = write!(
+            body,
+            "<p class=\"notice\" id=\"mine-{y}\"><a href=\"/research/year/{y}#mine-h\">{}</a></p>",
+            t(
+                "span",
+                "",
+                &format!(
+                    "Je hebt in {y} {} om blind te coderen.",
+                    super::count(*mine, "casus", "casussen")
+                ),
+                &format!(
+                    "You have {} to code blind in {y}.",
+                    super::count(*mine, "case", "cases")
+                ),
+            )
+        );
+    }
+    for (y, f, _) in &years {
         let _ = write!(
             body,
             "<section class=\"year\"><h2><a href=\"/research/year/{y}\">{y}</a></h2>{}</section>",
-            funnel_html(&f)
+            funnel_html(f)
         );
     }
     Ok(page("Onderzoek", &r, "home", &body).into_response())
@@ -138,7 +163,7 @@ fn mark_terms(text: &str, terms: &[String]) -> (String, bool) {
 
 /// The visitor's lines that carry a reason's words (highlighted), else the
 /// first four; and the whole conversation one click away.
-fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
+pub(super) fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
     let mut evidence = String::new();
     let mut first = String::new();
     let mut whole = String::new();
@@ -195,9 +220,95 @@ pub(super) fn speaker(visitor: bool) -> String {
     }
 }
 
+/// A reason's detail (Dutch, from the linker) in English: the linker's few
+/// fixed phrases translated, the compared words themselves kept.
+pub(super) fn reason_en(detail: &str) -> String {
+    let mut s = detail.to_string();
+    for (nl, en) in [
+        ("zelfde naam, andere cijfers", "same name, other digits"),
+        ("dezelfde naam", "the same name"),
+        ("lijken sterk op elkaar", "very alike"),
+        ("zegt eerder te hebben gechat", "says they chatted before"),
+        (" past beter bij ", " fits better with "),
+        (" dan bij ", " than with "),
+        (": beide ", ": both "),
+        (" tegenover ", " versus "),
+        (" jaar", " years"),
+        (" dagen", " days"),
+        (" en ", " and "),
+        ("plaats:", "place:"),
+        ("plek:", "spot:"),
+        ("relatie:", "relation:"),
+        ("naam:", "name:"),
+        ("leeftijd:", "age:"),
+    ] {
+        s = s.replace(nl, en);
+    }
+    // Decimal commas between digits become points.
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let digit = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(char::is_ascii_digit)
+            };
+            if c == ',' && digit(i.checked_sub(1)) && digit(Some(i + 1)) {
+                '.'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// What a reason's weight does, in words (Dutch, English).
+pub(super) fn weight_words(weight: f64) -> (String, String) {
+    if weight.abs() < 0.05 {
+        (
+            "weegt niet mee (komt vaak voor)".to_string(),
+            "does not weigh (common)".to_string(),
+        )
+    } else if weight < 0.0 {
+        (
+            format!("pleit tegen ({weight:.1})").replace('.', ","),
+            format!("counts against ({weight:.1})"),
+        )
+    } else {
+        (
+            format!("pleit voor (+{weight:.1})").replace('.', ","),
+            format!("counts for (+{weight:.1})"),
+        )
+    }
+}
+
+/// The intake of a conversation in words: "16 jaar · vrouw", with its English.
+pub(super) fn intake_words(book: &Codebook, conv: &Conversation) -> String {
+    let (age_nl, age_en) = conv.intake.age.map_or(
+        ("leeftijd onbekend".to_string(), "age unknown".to_string()),
+        |a| (format!("{a} jaar"), format!("{a} years")),
+    );
+    let (g_nl, g_en) = conv.intake.gender.as_deref().map_or(
+        ("gender onbekend".to_string(), "gender unknown".to_string()),
+        |g| {
+            (
+                workspace::value_label(book, "victim_gender", g).to_lowercase(),
+                super::value_en(book, "victim_gender", g).to_lowercase(),
+            )
+        },
+    );
+    t(
+        "span",
+        "",
+        &format!("{age_nl} · {g_nl}"),
+        &format!("{age_en} · {g_en}"),
+    )
+}
+
 /// A pair's score in words.
 /// `above` is the score minus the threshold: every bit doubles the odds.
-fn score_words(above: f64) -> (&'static str, &'static str) {
+pub(super) fn score_words(above: f64) -> (&'static str, &'static str) {
     if above >= 9.0 {
         ("sterke aanwijzing", "strong evidence")
     } else if above >= 4.0 {
@@ -230,7 +341,7 @@ pub(super) async fn links_page(
         .with(move |ws, _| Ok((ws.selected(year)?, ws.link_decisions(year)?)))
         .await?;
     let book = st.0.book.clone();
-    let (candidates, convs) = tokio::task::spawn_blocking(move || {
+    let (candidates, convs, together) = tokio::task::spawn_blocking(move || {
         let profiles: Vec<Profile> = convs
             .iter()
             .map(|c| {
@@ -247,6 +358,21 @@ pub(super) async fn links_page(
                 p
             })
             .collect();
+        // The case of every conversation under the linked decisions: a pair
+        // whose two conversations are already together needs no decision.
+        let mut together: HashMap<String, String> = HashMap::new();
+        for group in linking::components(
+            convs.iter().map(|c| c.conversation_id.as_str()),
+            decisions
+                .iter()
+                .filter(|d| d.linked)
+                .map(|d| (d.conv_a.as_str(), d.conv_b.as_str())),
+        ) {
+            let first = group.iter().min().cloned().unwrap_or_default();
+            for id in group {
+                together.insert(id, first.clone());
+            }
+        }
         let decided: HashMap<(String, String), workspace::LinkDecision> = decisions
             .into_iter()
             .map(|d| ((d.conv_a.clone(), d.conv_b.clone()), d))
@@ -267,7 +393,7 @@ pub(super) async fn links_page(
             .into_iter()
             .map(|c| (c.conversation_id.clone(), c))
             .collect();
-        (candidates, convs)
+        (candidates, convs, together)
     })
     .await
     .map_err(|e| PageError::internal(&e.to_string()))?;
@@ -297,7 +423,15 @@ pub(super) async fn links_page(
     shown.dedup();
     st.audit(&r.name, zicht_store::Purpose::ResearchLinking, shown)
         .await?;
-    let open = candidates.iter().filter(|(_, d)| d.is_none()).count();
+    // Already in one case through other links (a cluster of three or more).
+    let via = |a: &str, b: &str, d: &Option<workspace::LinkDecision>| {
+        d.as_ref().is_none_or(|d| !d.linked)
+            && together.get(a).is_some_and(|x| together.get(b) == Some(x))
+    };
+    let open = candidates
+        .iter()
+        .filter(|(c, d)| d.is_none() && !via(&c.a, &c.b, d))
+        .count();
     let mut body = format!(
         "<h1>{}</h1><p><a href=\"/research/year/{year}\">{}</a></p><p>{} <strong id=\"open-pairs\">{open}</strong> {} {}</p><p>{}</p><p class=\"keys\">{}</p>",
         t(
@@ -349,11 +483,28 @@ pub(super) async fn links_page(
             "Keys: j/k next/previous, a link, r do not link."
         )
     );
+    let _ = write!(
+        body,
+        "<p class=\"actions\"><a class=\"button\" id=\"manual-link\" href=\"/research/year/{year}/link\">{}</a> <span class=\"muted\">{}</span></p>",
+        t(
+            "span",
+            "",
+            "Koppel twee casussen met de hand…",
+            "Link two cases by hand…"
+        ),
+        t(
+            "span",
+            "",
+            "voor een paar dat het systeem niet voorstelt",
+            "for a pair the system does not propose"
+        ),
+    );
     if candidates.is_empty() {
         body.push_str(&t("p", "", "Geen kandidaat-paren.", "No candidate pairs."));
     }
     for (c, decision) in &candidates {
-        if only_open && decision.is_some() {
+        let in_one = via(&c.a, &c.b, decision);
+        if only_open && (decision.is_some() || in_one) {
             continue;
         }
         let shown: Vec<&linking::Reason> = c
@@ -367,25 +518,15 @@ pub(super) async fn links_page(
                 return String::new();
             };
             format!(
-                "<div class=\"side\"><h2 class=\"h3\">{id}</h2><dl><dt>{user}</dt><dd>{u}</dd><dt>{start}</dt><dd>{s}</dd>\
-                 <dt>{intake}</dt><dd>{age} · {gender}</dd></dl>{lines}</div>",
+                "<div class=\"side\"><h2 class=\"h3\"><a href=\"/research/case/{id}\">{id}</a></h2><dl><dt>{user}</dt><dd>{u}</dd><dt>{start}</dt><dd>{s}</dd>\
+                 <dt>{intake}</dt><dd>{words}</dd></dl>{lines}</div>",
                 id = esc(id),
                 user = t("span", "", "Gebruikersnaam", "Username"),
                 u = esc(&conv.username),
                 start = t("span", "", "Begin", "Started"),
                 s = esc(&nl_time(&conv.started_at)),
                 intake = t("span", "", "Intake", "Intake"),
-                age = conv
-                    .intake
-                    .age
-                    .map_or("leeftijd onbekend".to_string(), |a| format!("{a} jaar")),
-                gender = esc(&conv
-                    .intake
-                    .gender
-                    .as_deref()
-                    .map_or("gender onbekend".to_string(), |g| {
-                        workspace::value_label(&book, "victim_gender", g).to_lowercase()
-                    })),
+                words = intake_words(&book, conv),
                 lines = transcript_lines(conv, &terms),
             )
         };
@@ -397,58 +538,90 @@ pub(super) async fn links_page(
                 .map(|g| workspace::value_label(&book, "victim_gender", g).to_lowercase())
                 .unwrap_or_default()
         };
+        let gender_en = |id: &str| {
+            convs
+                .get(id)
+                .and_then(|c| c.intake.gender.as_deref())
+                .map(|g| super::value_en(&book, "victim_gender", g).to_lowercase())
+                .unwrap_or_default()
+        };
         for reason in &shown {
-            let detail = if reason.signal == linking::Signal::IntakeGender {
-                format!("{} en {}", gender(&c.a), gender(&c.b))
+            let (detail, detail_en) = if reason.signal == linking::Signal::IntakeGender {
+                (
+                    format!("{} en {}", gender(&c.a), gender(&c.b)),
+                    format!("{} and {}", gender_en(&c.a), gender_en(&c.b)),
+                )
             } else {
-                reason.detail.clone()
+                (reason.detail.clone(), reason_en(&reason.detail))
             };
+            let (w_nl, w_en) = weight_words(reason.weight);
             let _ = write!(
                 reasons,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td class=\"w {}\">{}</td></tr>",
-                esc(reason.signal.label_nl()),
-                esc(&detail),
+                "<tr><th scope=\"row\">{}</th><td class=\"words\">{}</td><td class=\"w {}\">{}</td></tr>",
+                t(
+                    "span",
+                    "",
+                    reason.signal.label_nl(),
+                    reason.signal.label_en()
+                ),
+                t("span", "", &detail, &detail_en),
                 if reason.weight < 0.0 { "neg" } else { "pos" },
-                if reason.weight.abs() < 0.05 {
-                    "weegt niet mee (komt vaak voor)".to_string()
-                } else if reason.weight < 0.0 {
-                    format!("pleit tegen ({:.1})", reason.weight).replace('.', ",")
-                } else {
-                    format!("pleit voor (+{:.1})", reason.weight).replace('.', ",")
-                }
+                t("span", "", &w_nl, &w_en),
             );
         }
         let state = match decision {
-            Some(d) if d.linked => format!(
-                "gekoppeld door {} ({})",
-                d.decided_by,
-                nl_time(&d.decided_at)
+            Some(d) if d.linked => t(
+                "span",
+                "",
+                &format!(
+                    "gekoppeld door {} ({})",
+                    d.decided_by,
+                    nl_time(&d.decided_at)
+                ),
+                &format!("linked by {} ({})", d.decided_by, nl_time(&d.decided_at)),
             ),
-            Some(d) => format!(
-                "niet gekoppeld door {} ({})",
-                d.decided_by,
-                nl_time(&d.decided_at)
+            Some(d) => t(
+                "span",
+                "",
+                &format!(
+                    "niet gekoppeld door {} ({})",
+                    d.decided_by,
+                    nl_time(&d.decided_at)
+                ),
+                &format!(
+                    "not linked by {} ({})",
+                    d.decided_by,
+                    nl_time(&d.decided_at)
+                ),
             ),
-            None => "nog niet beoordeeld".to_string(),
+            None => t("span", "", "nog niet beoordeeld", "not yet decided"),
+        };
+        let state = if in_one {
+            let case = together.get(&c.a).cloned().unwrap_or_default();
+            t(
+                "span",
+                "",
+                &format!("al gekoppeld via andere gesprekken: beide zitten in casus {case}"),
+                &format!("already linked through other conversations: both are in case {case}"),
+            )
+        } else {
+            state
         };
         let note = match notes.get(&(c.a.clone(), c.b.clone())) {
             Some((note, conflicts)) => {
                 let mut html = String::new();
-                if let Some(n) = note {
-                    let _ = write!(html, "<p class=\"merge-note\">{}</p>", esc(n));
+                if let Some((nl, en)) = note {
+                    html.push_str(&t("p", " class=\"merge-note\"", nl, en));
                 }
                 if !conflicts.is_empty() {
-                    let _ = write!(
-                        html,
-                        "<p class=\"error merge-conflict\">{} {}</p>",
-                        t(
-                            "span",
-                            "",
-                            "Koppelen kan nog niet:",
-                            "Linking is not possible yet:"
-                        ),
-                        esc(&conflicts.join(" "))
-                    );
+                    let nl: Vec<&str> = conflicts.iter().map(|c| c.0.as_str()).collect();
+                    let en: Vec<&str> = conflicts.iter().map(|c| c.1.as_str()).collect();
+                    html.push_str(&t(
+                        "p",
+                        " class=\"error merge-conflict\" tabindex=\"-1\"",
+                        &format!("Koppelen kan nog niet: {}", nl.join(" ")),
+                        &format!("Linking is not possible yet: {}", en.join(" ")),
+                    ));
                 }
                 html
             }
@@ -457,17 +630,36 @@ pub(super) async fn links_page(
         let (nl, en) = score_words(c.score - options.threshold);
         let _ = write!(
             body,
-            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" aria-label=\"{a} en {b}\">\
+            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" aria-label=\"{a} – {b}\">\
              <header><span class=\"score\">{words}</span> <span class=\"state\">{state}</span></header>\
              <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>{note}\
              <div class=\"buttons\"><button type=\"button\" class=\"accept\">{link} (a)</button>\
-             <button type=\"button\" class=\"reject\">{nolink} (r)</button></div></article>",
+             <button type=\"button\" class=\"reject\">{nolink} (r)</button></div>\
+             <div class=\"confirm\" hidden><p>{unlink_q}</p><button type=\"button\" class=\"confirm-unlink\">{unlink_yes}</button> \
+             <button type=\"button\" class=\"quiet cancel-unlink\">{cancel}</button></div></article>",
+            unlink_q = t(
+                "span",
+                "",
+                &format!(
+                    "Dit paar is gekoppeld. Ontkoppelen? Dan zijn gesprek {} en gesprek {} weer twee casussen; de codering blijft bij de casus van het eerste gesprek, de andere begint zonder codering.",
+                    c.a, c.b
+                ),
+                &format!(
+                    "This pair is linked. Unlink? Then conversations {} and {} are two cases again; the coding stays with the case of the first conversation, the other starts without coding.",
+                    c.a, c.b
+                ),
+            ),
+            unlink_yes = t("span", "", "Ja, ontkoppel", "Yes, unlink"),
+            cancel = t("span", "", "Annuleren", "Cancel"),
             a = esc(&c.a),
             b = esc(&c.b),
-            decided =
+            decided = if in_one {
+                "via"
+            } else {
                 decision
                     .as_ref()
-                    .map_or("", |d| if d.linked { "linked" } else { "rejected" }),
+                    .map_or("", |d| if d.linked { "linked" } else { "rejected" })
+            },
             words = t(
                 "span",
                 "",
@@ -484,7 +676,7 @@ pub(super) async fn links_page(
                     options.threshold
                 ),
             ),
-            state = esc(&state),
+            state = state,
             sa = side(&c.a),
             sb = side(&c.b),
             why = t("span", "", "Redenen", "Reasons"),
@@ -495,7 +687,7 @@ pub(super) async fn links_page(
     Ok(page(&format!("Koppelen {year}"), &r, "links", &body).into_response())
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -548,12 +740,16 @@ pub(super) async fn agreement_page(
         body.push_str(&t(
             "p",
             " class=\"notice\"",
-            &format!(
-                "Je codeert zelf nog blind: {mine_open} casus(sen) van jou zijn nog niet door beide codeurs klaar. Die tellen hier pas mee als jullie allebei klaar zijn."
-            ),
-            &format!(
-                "You are still coding blind: {mine_open} of your case(s) are not finished by both coders. They count here once you are both done."
-            ),
+            &if mine_open == 1 {
+                "Je codeert zelf nog blind: 1 casus van jou is nog niet door beide codeurs klaar. Die telt hier pas mee als jullie allebei klaar zijn.".to_string()
+            } else {
+                format!("Je codeert zelf nog blind: {mine_open} casussen van jou zijn nog niet door beide codeurs klaar. Die tellen hier pas mee als jullie allebei klaar zijn.")
+            },
+            &if mine_open == 1 {
+                "You are still coding blind: 1 of your cases is not finished by both coders. It counts here once you are both done.".to_string()
+            } else {
+                format!("You are still coding blind: {mine_open} of your cases are not finished by both coders. They count here once you are both done.")
+            },
         ));
     }
     if result.cases == 0 {
@@ -630,9 +826,11 @@ pub(super) async fn agreement_page(
                 if open_cases == 1 { "casus" } else { "casussen" },
             ),
             &format!(
-                "{} cases with differences, {} differences; still to adjudicate: {open} differences in {open_cases} cases.",
-                by_case.len(),
-                differences.len()
+                "{} with differences, {}; still to adjudicate: {} in {}.",
+                super::count(by_case.len(), "case", "cases"),
+                super::count(differences.len(), "difference", "differences"),
+                super::count(open, "difference", "differences"),
+                super::count(open_cases, "case", "cases")
             ),
         )
     );
@@ -677,6 +875,9 @@ pub(super) async fn agreement_page(
     Ok(page(&format!("Overeenstemming {year}"), &r, "agreement", &body).into_response())
 }
 
+/// Below this many cases finished by both coders, kappa and alpha are not shown (a warning instead).
+const MIN_RELIABLE: usize = 10;
+
 /// The reliability table of the agreement page: per variable or set that a
 /// coder filled in, n, % agreement (from the differences, so the age has one
 /// too), kappa and alpha; the page's Dutch labels, English through `data-en`.
@@ -697,7 +898,23 @@ fn reliability_table(
             )
         }
     };
-    let coef = |x: Option<f64>| format_coefficient(x, Lang::Nl);
+    // Too few cases: no bare coefficients (a kappa of 0,00 over four cases says nothing).
+    let too_few = result.cases < MIN_RELIABLE;
+    let few = || {
+        t(
+            "span",
+            " class=\"muted\"",
+            "te weinig casussen",
+            "too few cases",
+        )
+    };
+    let coef = |x: Option<f64>| {
+        if too_few {
+            few()
+        } else {
+            format_coefficient(x, Lang::Nl)
+        }
+    };
     let mut rows = String::new();
     let mut left_out = 0usize;
     for c in &result.columns {
@@ -710,7 +927,11 @@ fn reliability_table(
             ColumnStats::Nominal { kappa, alpha, .. } => (coef(*kappa), coef(*alpha)),
             ColumnStats::Interval { alpha_interval, .. } => (
                 "–".to_string(),
-                format!("{} (interval)", coef(*alpha_interval)),
+                if too_few {
+                    few()
+                } else {
+                    format!("{} (interval)", coef(*alpha_interval))
+                },
             ),
         };
         let en = zicht_research::agreement::column_label(book, &c.name, Lang::En);
@@ -733,11 +954,15 @@ fn reliability_table(
             .unwrap_or_else(|| (set.name.clone(), set.name.clone()));
         let _ = write!(
             rows,
-            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>–</td><td>–</td><td>{alpha} (MASI)</td></tr>",
+            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>–</td><td>–</td><td>{alpha}</td></tr>",
             name = esc(&set.name),
             label = t("span", "", &nl, &en),
             n = set.n,
-            alpha = coef(set.alpha_masi),
+            alpha = if too_few {
+                few()
+            } else {
+                format!("{} (MASI)", coef(set.alpha_masi))
+            },
         );
     }
     let cases = result.cases;
@@ -753,10 +978,73 @@ fn reliability_table(
             if cases == 1 { "case" } else { "cases" }
         ),
     );
+    let warning = if too_few {
+        t(
+            "p",
+            " class=\"notice\" id=\"too-few\"",
+            &format!(
+                "Te weinig casussen voor een betrouwbare kappa: beide codeurs hebben pas {} klaar. Kappa en alpha zeggen pas iets vanaf {MIN_RELIABLE} casussen; tot dan staan ze hier niet. Kijk zolang naar het percentage overeenstemming en de verschillen zelf.",
+                super::count(cases, "casus", "casussen")
+            ),
+            &format!(
+                "Too few cases for a reliable kappa: both coders have finished only {}. Kappa and alpha mean something from {MIN_RELIABLE} cases on; until then they are not shown. Meanwhile look at the percentage of agreement and the differences themselves.",
+                super::count(cases, "case", "cases")
+            ),
+        )
+    } else {
+        String::new()
+    };
+    // The terms, explained in words right under the table (no tooltips).
+    let term = |name: &str, nl: &str, en: &str| format!("<dt>{name}</dt>{}", t("dd", "", nl, en));
+    let notes = format!(
+        "<dl class=\"terms\" id=\"reliability-terms\">{}{}{}{}{}{}{}</dl>",
+        term(
+            "n",
+            "het aantal casussen waarin minstens één codeur dit veld invulde.",
+            "the number of cases where at least one coder filled in this field."
+        ),
+        term(
+            &t("span", "", "% overeenstemming", "% agreement"),
+            "het deel van die casussen waarin beide codeurs hetzelfde invulden (leeg tegenover een waarde telt als verschil).",
+            "the share of those cases where both coders gave the same answer (empty against a value counts as a difference)."
+        ),
+        term(
+            "kappa",
+            "Cohens kappa: overeenstemming gecorrigeerd voor toeval; 1 is volledig eens, 0 niet beter dan toeval.",
+            "Cohen's kappa: agreement corrected for chance; 1 is full agreement, 0 no better than chance."
+        ),
+        term(
+            "alpha",
+            "Krippendorffs alpha: net als kappa gecorrigeerd voor toeval, ook bruikbaar voor getallen en sets.",
+            "Krippendorff's alpha: corrected for chance like kappa, also usable for numbers and sets."
+        ),
+        term(
+            "(interval)",
+            "alpha voor een getal zoals de leeftijd: 21 tegenover 22 scheelt minder dan 21 tegenover 40.",
+            "alpha for a number such as the age: 21 against 22 differs less than 21 against 40."
+        ),
+        term(
+            "(MASI)",
+            "alpha voor een set met meerdere antwoorden: deels dezelfde items tellen half mee.",
+            "alpha for a set with several answers: partly the same items count half."
+        ),
+        term(
+            "–",
+            "niet te berekenen voor dit soort veld (of alle antwoorden waren gelijk).",
+            "cannot be computed for this kind of field (or all answers were the same)."
+        ),
+    );
     let mut out = format!(
-        "<table class=\"reliability\"><caption>{caption}</caption><thead><tr><th>{var}</th><th>n</th><th>{agree}</th><th>kappa</th><th>alpha</th></tr></thead><tbody>{rows}</tbody></table>",
+        "{warning}<table class=\"reliability\" aria-describedby=\"reliability-terms\"><caption>{caption}</caption><thead><tr><th>{var}</th><th>n</th><th>{agree}</th><th>kappa</th><th>alpha</th></tr></thead><tbody>{rows}</tbody></table>\
+         <h3 class=\"h4\">{terms_h}</h3>{notes}",
         var = t("span", "", "Variabele", "Variable"),
         agree = t("span", "", "% overeenstemming", "% agreement"),
+        terms_h = t(
+            "span",
+            "",
+            "Wat de kolommen betekenen",
+            "What the columns mean"
+        ),
     );
     if left_out > 0 {
         out.push_str(&t(
@@ -914,14 +1202,22 @@ async fn export(
                 t(
                     "span",
                     "",
-                    &format!("{} casus(sen) zijn nog niet klaar:", open.len()),
-                    &format!("{} case(s) are not finished:", open.len()),
+                    &if open.len() == 1 {
+                        "1 casus is nog niet klaar:".to_string()
+                    } else {
+                        format!("{} casussen zijn nog niet klaar:", open.len())
+                    },
+                    &if open.len() == 1 {
+                        "1 case is not finished:".to_string()
+                    } else {
+                        format!("{} cases are not finished:", open.len())
+                    },
                 ),
                 t(
                     "span",
                     "",
-                    "Voorlopige export van wat klaar is",
-                    "Provisional export of what is finished"
+                    "Voorlopige export van alleen de klare casussen",
+                    "Provisional export of the finished cases only"
                 ),
                 t("span", "", "Terug naar het jaar", "Back to the year"),
             );
@@ -998,19 +1294,31 @@ pub(super) async fn audit_page(
         .filter(|e| e.version == FINAL || e.version == me || both_done || e.via == "reopen")
     {
         let show = |v: &Option<String>| {
-            v.as_deref()
-                .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x))
+            t(
+                "span",
+                "",
+                &v.as_deref()
+                    .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x)),
+                &v.as_deref().map_or("(empty)".to_string(), |x| {
+                    super::value_en(book, &e.column, x)
+                }),
+            )
         };
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&nl_time(&e.at)),
-            esc(&e.by),
-            esc(&version_nl(&e.version)),
-            esc(&workspace::column_label(book, &e.column)),
-            esc(&show(&e.old)),
-            esc(&show(&e.new)),
-            esc(via_entry(e))
+            who_t(&e.by),
+            t("span", "", &version_nl(&e.version), &version_en(&e.version)),
+            t(
+                "span",
+                "",
+                &workspace::column_label(book, &e.column),
+                &super::label_en(book, &e.column)
+            ),
+            show(&e.old),
+            show(&e.new),
+            t("span", "", via_entry(e), via_entry_en(e))
         );
     }
     if rows.is_empty() {
@@ -1029,7 +1337,12 @@ pub(super) async fn audit_page(
         t("span", "", "Wijzigingen van casus", "Changes of case"),
         esc(&id),
         t("span", "", "Terug naar de casus", "Back to the case"),
-        t("span", "", "Wanneer", "When"),
+        t(
+            "span",
+            "",
+            "Wanneer (tijd in Nederland)",
+            "When (time in the Netherlands)"
+        ),
         t("span", "", "Wie", "Who"),
         t("span", "", "Versie", "Version"),
         t("span", "", "Veld", "Field"),
@@ -1054,7 +1367,7 @@ pub(super) async fn import_page(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&nl_time(&i.at)),
-            esc(&i.by),
+            esc(&who_nl(&i.by)),
             esc(&source),
             i.read,
             i.added,
@@ -1109,7 +1422,12 @@ pub(super) async fn import_page(
         file_l = t("span", "", "Bestand", "File"),
         go = t("span", "", "Importeer", "Import"),
         log_h = t("span", "", "Eerdere imports", "Earlier imports"),
-        when = t("span", "", "Wanneer", "When"),
+        when = t(
+            "span",
+            "",
+            "Wanneer (tijd in Nederland)",
+            "When (time in the Netherlands)"
+        ),
         who_h = t("span", "", "Wie", "Who"),
         what = t("span", "", "Wat", "What"),
         read = t("span", "", "Gelezen", "Read"),
@@ -1125,12 +1443,111 @@ pub(super) async fn import_page(
     Ok(page("Importeren", &r, "import", &body).into_response())
 }
 
+/// Who made a recorded change, in words: a person's account name, or what
+/// the command line did (`zicht up` loads the demo data at the start).
+pub(super) fn who_nl(by: &str) -> String {
+    match by {
+        "zicht up" => "demo-gegevens, geladen bij de start (zicht up)".to_string(),
+        "cli" => "de opdrachtregel (zicht import)".to_string(),
+        _ => by.to_string(),
+    }
+}
+
+/// [`who_nl`] with its English, as HTML.
+fn who_t(by: &str) -> String {
+    let en = match by {
+        "zicht up" => "demo data, loaded at the start (zicht up)".to_string(),
+        "cli" => "the command line (zicht import)".to_string(),
+        _ => by.to_string(),
+    };
+    t("span", "", &who_nl(by), &en)
+}
+
+/// Whether an undo of `column` that took back `old` took back the suggestion `variable = value`.
+fn suggestion_column(
+    book: &Codebook,
+    variable: &str,
+    value: &str,
+    column: &str,
+    old: Option<&str>,
+) -> bool {
+    match book.set(variable) {
+        Some(set) => {
+            old == Some("1")
+                && value
+                    .split(',')
+                    .filter_map(|code| set.items.iter().find(|i| i.code == code.trim()))
+                    .any(|i| set.column(i) == column)
+        }
+        None => column == variable && old == Some(value),
+    }
+}
+
 /// What an import's recorded source means, in Dutch.
 fn source_label(source: &str) -> String {
+    if source == "import:demo" {
+        return "demo-gegevens".to_string();
+    }
     match source.strip_prefix("import:") {
         Some(file) => format!("bestand {file}"),
         None if source == zicht_research::import::STORE => "chat (eigen opslag)".to_string(),
         None => source.to_string(),
+    }
+}
+
+/// [`version_nl`] in English.
+fn version_en(version: &str) -> String {
+    if version == FINAL {
+        "final".to_string()
+    } else {
+        format!("coding by {version}")
+    }
+}
+
+/// [`source_label`] in English.
+fn source_label_en(source: &str) -> String {
+    if source == "import:demo" {
+        return "demo data".to_string();
+    }
+    match source.strip_prefix("import:") {
+        Some(file) => format!("file {file}"),
+        None if source == zicht_research::import::STORE => "chat (own store)".to_string(),
+        None => source.to_string(),
+    }
+}
+
+/// [`via_entry`] in English.
+fn via_entry_en(e: &workspace::AuditEntry) -> &'static str {
+    if e.via == "adjudication" && e.old.is_none() && e.new.is_none() {
+        return "left empty (unknown) when adjudicating";
+    }
+    match e.via.as_str() {
+        "form" => "form",
+        "suggestion" => "suggestion accepted",
+        "adjudication" => "adopted when adjudicating",
+        "condition" => "dropped by another answer",
+        "link" => "moved along when linking",
+        "undo" => "undone",
+        "agreed" => "adopted: both coders agree",
+        "reopen" => "coding reopened",
+        _ => "other",
+    }
+}
+
+/// [`suggested_value`] in English.
+fn suggested_value_en(book: &Codebook, variable: &str, value: &str) -> String {
+    match book.set(variable) {
+        Some(set) => value
+            .split(',')
+            .map(|code| {
+                set.items
+                    .iter()
+                    .find(|i| i.code == code.trim())
+                    .map_or_else(|| code.to_string(), |i| i.en.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => super::value_en(book, variable, value),
     }
 }
 
@@ -1197,9 +1614,19 @@ const IMPORT_MB: usize = super::IMPORT_LIMIT / (1024 * 1024);
 /// Everything recorded about a year: imports, link decisions, assignments,
 /// suggestion decisions and value changes, newest first. Blind coding holds
 /// here too: another coder's version is left out.
+/// The year log's filters: a case (number) and a person.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(super) struct LogFilter {
+    #[serde(default)]
+    case: String,
+    #[serde(default)]
+    who: String,
+}
+
 pub(super) async fn year_audit_page(
     State(st): State<ResearchState>,
     Path(year): Path<i32>,
+    Query(filter): Query<LogFilter>,
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
@@ -1217,33 +1644,72 @@ pub(super) async fn year_audit_page(
     };
     // (time, who, what): what is already HTML.
     let mut events: Vec<(&str, &str, String)> = Vec::new();
+    // Words in both languages; case numbers as links between them.
+    let w = |nl: &str, en: &str| t("span", "", nl, en);
+    let case = |id: &str| {
+        format!(
+            "{} <a href=\"/research/case/{id}\">{id}</a>",
+            w("casus", "case"),
+            id = esc(id)
+        )
+    };
+    let version_w = |v: &str| w(&version_nl(v), &version_en(v));
     for i in &imports {
         events.push((
             &i.at,
             &i.by,
-            format!(
-                "import {}: {} gelezen, {} nieuw, {} al aanwezig",
-                esc(&source_label(&i.source)),
-                i.read,
-                i.added,
-                i.unchanged
+            w(
+                &format!(
+                    "import {}: {} gelezen, {} nieuw, {} al aanwezig",
+                    source_label(&i.source),
+                    i.read,
+                    i.added,
+                    i.unchanged
+                ),
+                &format!(
+                    "import {}: {} read, {} new, {} already there",
+                    source_label_en(&i.source),
+                    i.read,
+                    i.added,
+                    i.unchanged
+                ),
             ),
         ));
     }
+    // A rejection after a link is an unlinking: said so.
+    let mut was_linked: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     for d in &log.links {
+        let pair = (d.conv_a.as_str(), d.conv_b.as_str());
+        let unlinked = !d.linked && was_linked.contains(&pair);
+        if d.linked {
+            was_linked.insert(pair);
+        } else {
+            was_linked.remove(&pair);
+        }
         events.push((
             &d.decided_at,
             &d.decided_by,
             format!(
-                "{} {} – {} (score {})",
+                "{} <a href=\"/research/case/{a}\">{a}</a> – <a href=\"/research/case/{b}\">{b}</a> ({})",
                 if d.linked {
-                    "gekoppeld"
+                    w("gekoppeld: gesprek", "linked: conversation")
+                } else if unlinked {
+                    w("ontkoppeld: gesprek", "unlinked: conversation")
                 } else {
-                    "niet gekoppeld"
+                    w("niet gekoppeld: gesprek", "not linked: conversation")
                 },
-                esc(&d.conv_a),
-                esc(&d.conv_b),
-                d.score.map_or("–".to_string(), |s| nl_number(s, 1))
+                w(
+                    &format!(
+                        "{} punten",
+                        d.score.map_or("–".to_string(), |s| nl_number(s, 1))
+                    ),
+                    &format!(
+                        "{} points",
+                        d.score.map_or("–".to_string(), |s| format!("{s:.1}"))
+                    )
+                ),
+                a = esc(&d.conv_a),
+                b = esc(&d.conv_b),
             ),
         ));
     }
@@ -1252,9 +1718,12 @@ pub(super) async fn year_audit_page(
             &d.asked_at,
             &d.asked_by,
             format!(
-                "casus <a href=\"/research/case/{id}\">{id}</a>: naar het overleg met de vraag „{q}”",
-                id = esc(&d.case_id),
-                q = esc(&d.question)
+                "{}: {}",
+                case(&d.case_id),
+                w(
+                    &format!("naar het overleg met de vraag „{}”", d.question),
+                    &format!("to the discussion with the question “{}”", d.question)
+                )
             ),
         ));
         if let (Some(x), Some(by), Some(at)) = (&d.decision, &d.decided_by, &d.decided_at) {
@@ -1262,22 +1731,28 @@ pub(super) async fn year_audit_page(
                 at,
                 by,
                 format!(
-                    "casus <a href=\"/research/case/{id}\">{id}</a>: besluit van het overleg „{x}”",
-                    id = esc(&d.case_id),
-                    x = esc(x)
+                    "{}: {}",
+                    case(&d.case_id),
+                    w(
+                        &format!("besluit van het overleg „{x}”"),
+                        &format!("decision of the discussion “{x}”")
+                    )
                 ),
             ));
         }
     }
     for a in &log.assignments {
+        let slot = if a.slot == 1 { "A" } else { "B" };
         events.push((
             &a.assigned_at,
             &a.assigned_by,
             format!(
-                "casus <a href=\"/research/case/{id}\">{id}</a>: codeur {slot} = {coder}",
-                id = esc(&a.case_id),
-                slot = if a.slot == 1 { "A" } else { "B" },
-                coder = esc(&a.coder)
+                "{}: {}",
+                case(&a.case_id),
+                w(
+                    &format!("codeur {slot} = {}", a.coder),
+                    &format!("coder {slot} = {}", a.coder)
+                )
             ),
         ));
         if let Some(done) = &a.done_at {
@@ -1285,9 +1760,12 @@ pub(super) async fn year_audit_page(
                 done,
                 &a.coder,
                 format!(
-                    "casus <a href=\"/research/case/{id}\">{id}</a>: codeur {slot} klaar met coderen",
-                    id = esc(&a.case_id),
-                    slot = if a.slot == 1 { "A" } else { "B" },
+                    "{}: {}",
+                    case(&a.case_id),
+                    w(
+                        &format!("codeur {slot} klaar met coderen"),
+                        &format!("coder {slot} done coding")
+                    )
                 ),
             ));
         }
@@ -1297,16 +1775,42 @@ pub(super) async fn year_audit_page(
         .iter()
         .filter(|s| visible_in(&s.case_id, &s.version))
     {
+        // An acceptance an undo took back says so (the value is gone again).
+        let undone = s.accepted
+            && log.values.iter().any(|e| {
+                e.via == "undo"
+                    && e.case_id == s.case_id
+                    && e.version == s.version
+                    && e.at.as_str() >= s.at.as_str()
+                    && suggestion_column(book, &s.variable, &s.value, &e.column, e.old.as_deref())
+            });
+        let (how_nl, how_en) = match (s.accepted, undone) {
+            (true, true) => (
+                "teruggedraaid (eerst geaccepteerd, daarna ongedaan gemaakt)",
+                "taken back (accepted first, then undone)",
+            ),
+            (true, false) => ("geaccepteerd", "accepted"),
+            (false, _) => ("afgewezen", "rejected"),
+        };
         events.push((
             &s.at,
             &s.by,
             format!(
-                "casus <a href=\"/research/case/{id}\">{id}</a> ({v}): suggestie {var} = {val} {how}",
-                id = esc(&s.case_id),
-                v = esc(&version_nl(&s.version)),
-                var = esc(&suggestion_variable(book, &s.variable)),
-                val = esc(&suggested_value(book, &s.variable, &s.value)),
-                how = if s.accepted { "geaccepteerd" } else { "afgewezen" },
+                "{} ({}): {}",
+                case(&s.case_id),
+                version_w(&s.version),
+                w(
+                    &format!(
+                        "suggestie {} = {} {how_nl}",
+                        suggestion_variable(book, &s.variable),
+                        suggested_value(book, &s.variable, &s.value)
+                    ),
+                    &format!(
+                        "suggestion {} = {} {how_en}",
+                        super::label_en(book, &s.variable),
+                        suggested_value_en(book, &s.variable, &s.value)
+                    )
+                ),
             ),
         ));
     }
@@ -1315,49 +1819,104 @@ pub(super) async fn year_audit_page(
         .iter()
         .filter(|e| visible_in(&e.case_id, &e.version) || e.via == "reopen")
     {
-        let show = |v: &Option<String>| {
-            v.as_deref()
-                .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x))
-        };
         if e.via == "reopen" {
             events.push((
                 &e.at,
                 &e.by,
                 format!(
-                    "casus <a href=\"/research/case/{id}\">{id}</a>: {v} heropend (niet meer klaar)",
-                    id = esc(&e.case_id),
-                    v = esc(&version_nl(&e.version)),
+                    "{}: {} {}",
+                    case(&e.case_id),
+                    version_w(&e.version),
+                    w("heropend (niet meer klaar)", "reopened (no longer done)")
                 ),
             ));
             continue;
         }
+        let show = |v: &Option<String>| {
+            v.as_deref()
+                .map_or("(leeg)".to_string(), |x| code_label(book, &e.column, x))
+        };
+        let show_en = |v: &Option<String>| {
+            v.as_deref().map_or("(empty)".to_string(), |x| {
+                super::value_en(book, &e.column, x)
+            })
+        };
         events.push((
             &e.at,
             &e.by,
             format!(
-                "casus <a href=\"/research/case/{id}\">{id}</a> ({v}): {col} {old} → {new} ({via})",
-                id = esc(&e.case_id),
-                v = esc(&version_nl(&e.version)),
-                col = esc(&workspace::column_label(book, &e.column)),
-                old = esc(&show(&e.old)),
-                new = esc(&show(&e.new)),
-                via = esc(via_entry(e)),
+                "{} ({}): {}",
+                case(&e.case_id),
+                version_w(&e.version),
+                w(
+                    &format!(
+                        "{} {} → {} ({})",
+                        workspace::column_label(book, &e.column),
+                        show(&e.old),
+                        show(&e.new),
+                        via_entry(e)
+                    ),
+                    &format!(
+                        "{} {} → {} ({})",
+                        super::label_en(book, &e.column),
+                        show_en(&e.old),
+                        show_en(&e.new),
+                        via_entry_en(e)
+                    )
+                ),
             ),
         ));
     }
     // Newest first (a stable sort: within one second, the order above).
     events.sort_by(|x, y| y.0.cmp(x.0));
+    let mut people: Vec<&str> = events.iter().map(|e| e.1).collect();
+    people.sort_unstable();
+    people.dedup();
+    let case_q = filter.case.trim().to_string();
+    let case_href = format!("/research/case/{}\"", esc(&case_q));
+    let total = events.len();
+    events.retain(|(_, by, what)| {
+        (case_q.is_empty() || what.contains(&case_href))
+            && (filter.who.is_empty() || *by == filter.who)
+    });
+    let mut options = t("option", " value=\"\"", "iedereen", "everyone");
+    for p in &people {
+        let _ = write!(
+            options,
+            "<option value=\"{v}\"{sel}>{v}</option>",
+            v = esc(p),
+            sel = if *p == filter.who { " selected" } else { "" }
+        );
+    }
+    let filters = format!(
+        "<form id=\"log-filter\" class=\"inline filters\" method=\"get\" action=\"/research/year/{year}/audit\" role=\"search\">\
+         <div class=\"field\"><label for=\"log-case\">{case_l}</label> <input id=\"log-case\" name=\"case\" type=\"search\" value=\"{cv}\"></div>\
+         <div class=\"field\"><label for=\"log-who\">{who_l}</label> <select id=\"log-who\" name=\"who\">{options}</select></div>\
+         <button type=\"submit\">{go}</button> <a href=\"/research/year/{year}/audit\">{all}</a></form>\
+         <p class=\"muted\" id=\"log-count\">{count}</p>",
+        case_l = t("span", "", "Casus (nummer)", "Case (number)"),
+        cv = esc(&case_q),
+        who_l = t("span", "", "Wie", "Who"),
+        go = t("span", "", "Toon", "Show"),
+        all = t("span", "", "Alles tonen", "Show everything"),
+        count = t(
+            "span",
+            "",
+            &format!("{} van {} regels", events.len(), total),
+            &format!("{} of {} rows", events.len(), total)
+        ),
+    );
     let mut rows = String::new();
     for (at, by, what) in &events {
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{what}</td></tr>",
             esc(&nl_time(at)),
-            esc(by)
+            who_t(by)
         );
     }
     let body = format!(
-        "<h1>{h}</h1><p><a href=\"/research/year/{year}\">{back}</a></p>\
+        "<h1>{h}</h1><p><a href=\"/research/year/{year}\">{back}</a></p>{filters}\
          <table class=\"audit\"><thead><tr><th>{when}</th><th>{who_h}</th><th>{what}</th></tr></thead><tbody>{rows}</tbody></table>",
         h = t(
             "span",
@@ -1366,7 +1925,12 @@ pub(super) async fn year_audit_page(
             &format!("Log {year}")
         ),
         back = t("span", "", "Terug naar het jaar", "Back to the year"),
-        when = t("span", "", "Wanneer", "When"),
+        when = t(
+            "span",
+            "",
+            "Wanneer (tijd in Nederland)",
+            "When (time in the Netherlands)"
+        ),
         who_h = t("span", "", "Wie", "Who"),
         what = t("span", "", "Wat", "What"),
     );

@@ -59,7 +59,6 @@ const ROWS: usize = 200;
 type Pending = (
     Vec<Conversation>,
     HashMap<String, BTreeSet<(String, String)>>,
-    HashMap<String, zicht_cases::Record>,
 );
 
 /// What the year page reads under the lock.
@@ -74,6 +73,8 @@ struct YearData {
     differences: Vec<workspace::Difference>,
     /// Only with the `pending` filter: the conversations and the decided suggestions.
     pending: Option<Pending>,
+    /// The final values of every case (what "finished" is decided on).
+    finals: HashMap<String, zicht_cases::Record>,
     /// Only with a search: the year's conversations (decrypted, in memory only).
     search: Option<Vec<Conversation>>,
 }
@@ -110,11 +111,11 @@ impl YearData {
             counts: ws.value_counts(year, FINAL)?,
             assignments,
             discussions: ws.discussions(year)?,
+            finals: ws.version_of_year(year, FINAL)?,
             pending: if pending {
                 Some((
                     ws.selected(year)?,
                     ws.decided_suggestions_of_year(year, FINAL)?,
-                    ws.version_of_year(year, FINAL)?,
                 ))
             } else {
                 None
@@ -132,12 +133,15 @@ struct Row<'a> {
     discussion: bool,
     /// Differences of the coders the final coding does not settle yet.
     unsettled: usize,
+    /// Why the case is not finished ([`workspace::open_reason`], as the exports decide it).
+    why: Option<workspace::OpenReason>,
 }
 
 impl Row<'_> {
-    /// Not finished: no status, or coders' differences still to adjudicate.
+    /// Not finished: no status, differences still to adjudicate, an
+    /// exclusion without its reason, or a coding the reader refuses.
     fn open(&self) -> bool {
-        self.status.is_none() || self.unsettled > 0
+        self.why.is_some()
     }
 
     fn both_done(&self) -> bool {
@@ -186,13 +190,19 @@ pub(super) async fn year_page(
         .map(|d| d.case_id.as_str())
         .collect();
     let mut unsettled: HashMap<&str, usize> = HashMap::new();
+    let mut unsettled_columns: HashMap<&str, Vec<String>> = HashMap::new();
     let mut differing: BTreeSet<&str> = BTreeSet::new();
     for d in &data.differences {
         differing.insert(d.case_id.as_str());
         if !d.resolved {
             *unsettled.entry(d.case_id.as_str()).or_default() += 1;
+            unsettled_columns
+                .entry(d.case_id.as_str())
+                .or_default()
+                .push(d.column.clone());
         }
     }
+    let no_values = zicht_cases::Record::new();
     let rows: Vec<Row> = cases
         .iter()
         .map(|c| {
@@ -205,11 +215,18 @@ pub(super) async fn year_page(
                 coders: by_case.get(c.case_id.as_str()).cloned().unwrap_or_default(),
                 discussion: open_discussion.contains(c.case_id.as_str()),
                 unsettled: unsettled.get(c.case_id.as_str()).copied().unwrap_or(0),
+                why: workspace::open_reason(
+                    book,
+                    c,
+                    data.finals.get(&c.case_id).unwrap_or(&no_values),
+                    unsettled_columns.get(c.case_id.as_str()),
+                ),
             }
         })
         .collect();
     let pending_cases: Option<BTreeSet<&str>> = match (&data.pending, &st.0.suggest) {
-        (Some((convs, decided, finals)), Some(f)) => {
+        (Some((convs, decided)), Some(f)) => {
+            let finals = &data.finals;
             let conv: HashMap<&str, &Conversation> = convs
                 .iter()
                 .map(|c| (c.conversation_id.as_str(), c))
@@ -242,6 +259,7 @@ pub(super) async fn year_page(
     let excluded = &book.analysis.excluded;
     let n_open = rows.iter().filter(|r| r.open()).count();
     let n_no_status = rows.iter().filter(|r| r.status.is_none()).count();
+    let n_finished_step = rows.len() - n_open;
     let n_incl = rows
         .iter()
         .filter(|r| r.status == Some(included.as_str()))
@@ -280,14 +298,16 @@ pub(super) async fn year_page(
         step(
             format!("{} / {}", links.1, links.0),
             &format!(
-                "paren gekoppeld van {} beoordeeld ({conversations} gesprekken, {} casussen)",
+                "paren gekoppeld van {} beoordeeld ({}, {})",
                 links.0,
-                rows.len()
+                super::count(conversations, "gesprek", "gesprekken"),
+                super::count(rows.len(), "casus", "casussen")
             ),
             &format!(
-                "pairs linked of {} decided ({conversations} conversations, {} cases)",
+                "pairs linked of {} decided ({}, {})",
                 links.0,
-                rows.len()
+                super::count(conversations, "conversation", "conversations"),
+                super::count(rows.len(), "case", "cases")
             ),
             format!("{base}/links"),
             "Dubbelingen koppelen",
@@ -301,7 +321,7 @@ pub(super) async fn year_page(
                     .iter()
                     .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
                     .count();
-                let open = pairs.len() - decided;
+                let open = pairs.len() - decided - together_undecided(pairs, &cases, &data.decisions);
                 step(
                     open.to_string(),
                     &format!("voorgestelde paren nog te beoordelen (van {})", pairs.len()),
@@ -319,15 +339,29 @@ pub(super) async fn year_page(
                 "Naar de voorgestelde paren",
                 "To the proposed pairs",
             ),
+            // Counted in the background: the script fills the number in when it is there.
             None => step(
                 "…".to_string(),
-                "voorgestelde paren worden geteld; herlaad de pagina straks",
-                "proposed pairs are being counted; reload the page in a moment",
+                "voorgestelde paren worden geteld; het aantal verschijnt hier vanzelf",
+                "proposed pairs are being counted; the number appears here by itself",
                 format!("{base}/links"),
                 "Naar de voorgestelde paren",
                 "To the proposed pairs",
+            )
+            .replacen(
+                "<li class=\"step\">",
+                &format!("<li class=\"step\" id=\"step-pairs\" data-counting=\"/research/year/{year}/pairs.json\" aria-live=\"polite\">"),
+                1,
             ),
         },
+        step(
+            format!("{n_finished_step} / {}", rows.len()),
+            "casussen klaar (status, reden bij exclusie, verschillen beslecht)",
+            "cases finished (status, reason when excluded, differences adjudicated)",
+            format!("{base}?status=open#cases"),
+            "Toon wat nog niet klaar is",
+            "Show what is not finished",
+        ),
         step(
             n_excl.to_string(),
             &format!("geëxcludeerd, {n_incl} geïncludeerd, {n_no_status} nog te beoordelen"),
@@ -399,26 +433,75 @@ pub(super) async fn year_page(
             what = t("span", "", nl, en),
         )
     };
+    use workspace::OpenReason as Why;
     let open_lists = open_group(
         "zonder status (insluiten of uitsluiten)",
         "without a status (include or exclude)",
-        rows.iter().filter(|r| r.status.is_none()).collect(),
+        rows.iter()
+            .filter(|r| matches!(r.why, Some(Why::NoStatus)))
+            .collect(),
     ) + &open_group(
         "met verschillen tussen de codeurs, nog te beslechten",
         "with differences between the coders, still to adjudicate",
         rows.iter()
-            .filter(|r| r.status.is_some() && r.unsettled > 0)
+            .filter(|r| matches!(r.why, Some(Why::Unsettled(_))))
             .collect(),
+    ) + &open_group(
+        "met een onvolledige codering (bijvoorbeeld geëxcludeerd zonder reden)",
+        "with an incomplete coding (for example excluded without a reason)",
+        rows.iter()
+            .filter(|r| matches!(r.why, Some(Why::Incomplete(_))))
+            .collect(),
+    );
+    let n_finished = rows.len() - n_open;
+    let (finished_nl, finished_en) = if n_finished == 1 {
+        ("1 klare casus".to_string(), "1 finished case".to_string())
+    } else {
+        (
+            format!("{n_finished} klare casussen"),
+            format!("{n_finished} finished cases"),
+        )
+    };
+    let finished_means = t(
+        "p",
+        " class=\"muted\" id=\"finished-means\"",
+        "Klaar betekent: de casus heeft een status (geïncludeerd, of geëxcludeerd mét reden van exclusie), de verschillen tussen de codeurs zijn beslecht, en de codering voldoet aan het codeboek.",
+        "Finished means: the case has a status (included, or excluded with a reason for exclusion), the coders' differences are adjudicated, and the coding meets the codebook.",
+    );
+    let finished_line = format!(
+        "<p id=\"export-finished\"><strong>{n_finished}</strong> {}</p>{finished_means}",
+        t(
+            "span",
+            "",
+            &format!(
+                "van {} {} klaar.",
+                rows.len(),
+                if rows.len() == 1 {
+                    "casus is"
+                } else {
+                    "casussen zijn"
+                }
+            ),
+            &format!(
+                "of {} {} finished.",
+                rows.len(),
+                if rows.len() == 1 {
+                    "case is"
+                } else {
+                    "cases are"
+                }
+            ),
+        )
     );
     let formats = t(
         "p",
         " class=\"muted\"",
-        "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels.",
-        "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels.",
+        "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels. Een item van een set dat niet is aangevinkt, is leeg: onbekend of niet genoemd (zo spreekt het uitwisselformaat het af); in SPSS heet dat „Onbekend (niet genoemd)”.",
+        "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels. An item of a set that is not ticked is empty: unknown or not mentioned (as the exchange format agrees); in SPSS that is “Onbekend (niet genoemd)”.",
     );
     let export = if n_open == 0 {
         format!(
-            "<p class=\"ok\">{ready}</p><p class=\"actions\">\
+            "{finished_line}<p class=\"ok\">{ready}</p><p class=\"actions\">\
              <a class=\"button\" id=\"export\" href=\"{base}/cases.csv\" download=\"cases-{year}.csv\">{csv}</a>\
              <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>{formats}",
             ready = t(
@@ -442,7 +525,7 @@ pub(super) async fn year_page(
         )
     } else {
         format!(
-            "<p id=\"export-open\"><strong>{n_open}</strong> {open_text}</p>{open_lists}\
+            "{finished_line}<p id=\"export-open\"><strong>{n_open}</strong> {open_text}</p>{open_lists}\
              <p>{final_text}</p><p class=\"actions\">\
              <a class=\"button provisional\" id=\"export-provisional\" href=\"{base}/cases.csv?voorlopig=1\" download=\"cases-{year}-voorlopig.csv\">{csv}</a>\
              <a class=\"button provisional\" id=\"export-provisional-sav\" href=\"{base}/cases.sav?voorlopig=1\" download=\"cases-{year}-voorlopig.sav\">{sav}</a></p>{formats}",
@@ -464,20 +547,24 @@ pub(super) async fn year_page(
             final_text = t(
                 "span",
                 "",
-                "De definitieve export kan zodra elke casus een status heeft en de verschillen tussen de codeurs beslecht zijn. Tot dan kun je een voorlopige export maken van wat klaar is; de bestandsnaam zegt „voorlopig”.",
-                "The final export is possible once every case has a status and the coders' differences are adjudicated. Until then you can make a provisional export of what is finished; its file name says “voorlopig” (provisional)."
+                &format!(
+                    "De definitieve export kan zodra elke casus klaar is. Tot dan kun je een voorlopige export maken met alleen de klare casussen ({finished_nl}; de andere staan er niet in); de bestandsnaam zegt „voorlopig”."
+                ),
+                &format!(
+                    "The final export is possible once every case is finished. Until then you can make a provisional export with only the finished cases ({finished_en}; the others are left out); its file name says “voorlopig” (provisional)."
+                )
             ),
             csv = t(
                 "span",
                 "",
-                "Voorlopige export cases.csv (alleen wat klaar is)",
-                "Provisional export cases.csv (finished cases only)"
+                &format!("Voorlopige export cases.csv ({finished_nl})"),
+                &format!("Provisional export cases.csv ({finished_en})")
             ),
             sav = t(
                 "span",
                 "",
-                "Voorlopige export voor SPSS (.sav)",
-                "Provisional export for SPSS (.sav)"
+                &format!("Voorlopige export voor SPSS (.sav, {finished_nl})"),
+                &format!("Provisional export for SPSS (.sav, {finished_en})")
             ),
         )
     };
@@ -505,7 +592,7 @@ pub(super) async fn year_page(
         String::new()
     } else {
         format!(
-            "<section><h2>{}</h2><ul class=\"mine\">{mine}</ul></section>\n",
+            "<section><h2 id=\"mine-h\">{}</h2><ul class=\"mine\">{mine}</ul></section>\n",
             t(
                 "span",
                 "",
@@ -554,12 +641,18 @@ pub(super) async fn year_page(
         assign = t("span", "", "Wijs willekeurig toe", "Assign at random"),
         add = if n_double > 0 {
             format!(
-                "<div class=\"field\"><label><input type=\"checkbox\" id=\"add\" name=\"add\" value=\"1\"> {}</label></div>",
+                "<div class=\"field\"><label><input type=\"checkbox\" id=\"add\" name=\"add\" value=\"1\" data-field=\"add\"> {}</label></div>",
                 t(
                     "span",
                     "",
-                    &format!("Voeg toe aan de bestaande steekproef van {n_double} casussen"),
-                    &format!("Add to the existing sample of {n_double} cases"),
+                    &format!(
+                        "Voeg toe aan de bestaande steekproef van {}",
+                        super::count(n_double, "casus", "casussen")
+                    ),
+                    &format!(
+                        "Add to the existing sample of {}",
+                        super::count(n_double, "case", "cases")
+                    ),
                 )
             )
         } else {
@@ -571,8 +664,16 @@ pub(super) async fn year_page(
                 t(
                     "span",
                     "",
-                    &format!("{n} casussen toegewezen; de steekproef telt nu {n_double} casussen."),
-                    &format!("{n} cases assigned; the sample now has {n_double} cases."),
+                    &format!(
+                        "{} toegewezen; de steekproef telt nu {}.",
+                        super::count(n, "casus", "casussen"),
+                        super::count(n_double, "casus", "casussen")
+                    ),
+                    &format!(
+                        "{} assigned; the sample now has {}.",
+                        super::count(n, "case", "cases"),
+                        super::count(n_double, "case", "cases")
+                    ),
                 )
             ),
             Err(_) => String::new(),
@@ -588,41 +689,10 @@ pub(super) async fn year_page(
     // The case list: filter, search (ids, nicknames, transcript words), sort.
     let q = filter.q.trim().to_lowercase();
     // Per conversation found: what matched (the nickname, or the words around the match).
-    let found: Option<HashMap<&str, String>> = data.search.as_ref().map(|convs| {
-        convs
-            .iter()
-            .filter_map(|c| {
-                if c.username.to_lowercase().contains(&q) {
-                    return Some((
-                        c.conversation_id.as_str(),
-                        format!("bijnaam {}", c.username),
-                    ));
-                }
-                c.messages.iter().find_map(|m| {
-                    let chars: Vec<char> = m.text.chars().collect();
-                    let lower: Vec<char> = chars
-                        .iter()
-                        .map(|ch| ch.to_lowercase().next().unwrap_or(*ch))
-                        .collect();
-                    let needle: Vec<char> = q.chars().collect();
-                    let at = lower
-                        .windows(needle.len().max(1))
-                        .position(|w| w == needle.as_slice())?;
-                    let from = at.saturating_sub(30);
-                    let to = (at + needle.len() + 30).min(chars.len());
-                    Some((
-                        c.conversation_id.as_str(),
-                        format!(
-                            "„{}{}{}”",
-                            if from > 0 { "…" } else { "" },
-                            chars[from..to].iter().collect::<String>(),
-                            if to < chars.len() { "…" } else { "" }
-                        ),
-                    ))
-                })
-            })
-            .collect()
-    });
+    let found: Option<HashMap<&str, String>> = data
+        .search
+        .as_ref()
+        .map(|convs| find_conversations(convs, &q));
     let mut list: Vec<&Row> = rows
         .iter()
         .filter(|row| match filter.status.as_str() {
@@ -666,15 +736,25 @@ pub(super) async fn year_page(
     };
     let mut table = String::new();
     for row in &list[..shown] {
-        let mut status = row
-            .status
-            .map(|s| workspace::value_label(book, &book.analysis.status, s))
-            .unwrap_or_else(|| "nog open".to_string());
+        let (mut status, mut status_en) = row.status.map_or_else(
+            || ("nog open".to_string(), "still open".to_string()),
+            |s| {
+                (
+                    workspace::value_label(book, &book.analysis.status, s),
+                    super::value_en(book, &book.analysis.status, s),
+                )
+            },
+        );
         if row.unsettled > 0 {
             let _ = write!(
                 status,
-                " · {} verschil(len) nog te beslechten",
-                row.unsettled
+                " · {} nog te beslechten",
+                super::count(row.unsettled, "verschil", "verschillen")
+            );
+            let _ = write!(
+                status_en,
+                " · {} still to adjudicate",
+                super::count(row.unsettled, "difference", "differences")
             );
         }
         // Where this researcher works on the case: their own blind version
@@ -692,11 +772,11 @@ pub(super) async fn year_page(
             .coders
             .iter()
             .map(|a| {
-                format!(
-                    "{}{}",
-                    a.coder,
-                    if a.done_at.is_some() { " (klaar)" } else { "" }
-                )
+                if a.done_at.is_some() {
+                    format!("{} {}", esc(&a.coder), t("span", "", "(klaar)", "(done)"))
+                } else {
+                    esc(&a.coder)
+                }
             })
             .collect();
         let _ = write!(
@@ -706,19 +786,45 @@ pub(super) async fn year_page(
             id = esc(&row.case.case_id),
             date = esc(&nl_day(&row.case.first_started)),
             n = row.case.conversations.len(),
-            status = esc(&status),
-            coders = esc(&coders.join(", ")),
-            disc = if row.discussion { "overleg" } else { "" },
+            status = t("span", "", &status, &status_en),
+            coders = coders.join(", "),
+            disc = if row.discussion {
+                t("span", "", "overleg", "discussion")
+            } else {
+                String::new()
+            },
             hit = match &found {
-                Some(f) => format!(
-                    "<td class=\"hit\">{}</td>",
-                    esc(&row
+                Some(f) => {
+                    // A conversation id that went into this case by linking says so.
+                    let merged = row
                         .case
                         .conversations
                         .iter()
-                        .find_map(|c| f.get(c.as_str()).cloned())
-                        .unwrap_or_default())
-                ),
+                        .find(|c| **c != row.case.case_id && c.to_lowercase().contains(&q))
+                        .map(|c| {
+                            t(
+                                "span",
+                                "",
+                                &format!(
+                                    "gesprek {c}: door koppelen opgegaan in casus {}",
+                                    row.case.case_id
+                                ),
+                                &format!(
+                                    "conversation {c}: merged into case {} by linking",
+                                    row.case.case_id
+                                ),
+                            )
+                        });
+                    format!(
+                        "<td class=\"hit\">{}</td>",
+                        merged.unwrap_or_else(|| esc(&row
+                            .case
+                            .conversations
+                            .iter()
+                            .find_map(|c| f.get(c.as_str()).cloned())
+                            .unwrap_or_default()))
+                    )
+                }
                 None => String::new(),
             },
         );
@@ -851,22 +957,22 @@ pub(super) async fn year_page(
         String::new()
     };
     let body = format!(
-        "<h1>{h}</h1>\n{overview}\n<nav class=\"actions\" aria-label=\"{nav}\">\
+        "<h1>{h}</h1>\n{overview}\n<nav class=\"actions\" aria-labelledby=\"nav-h\"><span id=\"nav-h\" class=\"visually-hidden\">{nav}</span>\
          <a class=\"button\" href=\"{base}/links\">{links}</a>\
          <a class=\"button\" href=\"{base}/agreement\">{agreement}</a>\
          <a class=\"button\" href=\"{base}/discussion\">{disc}</a>\
-         <a class=\"button\" href=\"{base}/audit\">{log}</a></nav>\n{export}\n{mine}{assign}\n\
+         <a class=\"button\" href=\"{base}/audit\">{log}</a></nav>\n{mine}{export}\n{assign}\n\
          <section id=\"cases\" aria-labelledby=\"cases-h\"><h2 id=\"cases-h\">{cases_h}</h2>{filters}\
          <p class=\"muted\" id=\"case-count\">{count}</p>\
-         <table class=\"cases\"><thead><tr><th>{case}</th><th>{first}</th><th>{convs}</th><th>Status</th><th>{coders_h}</th><th>{disc_h}</th>{hit_h}</tr></thead>\
-         <tbody>{table}</tbody></table>{more}</section>",
+         <div class=\"table-wrap\"><table class=\"cases\"><thead><tr><th>{case}</th><th>{first}</th><th>{convs}</th><th>Status</th><th>{coders_h}</th><th>{disc_h}</th>{hit_h}</tr></thead>\
+         <tbody>{table}</tbody></table></div>{more}</section>",
         h = t(
             "span",
             "",
             &format!("Onderzoeksjaar {year}"),
             &format!("Research year {year}")
         ),
-        nav = "Stappen",
+        nav = t("span", "", "Stappen", "Steps"),
         links = t("span", "", "Dubbelingen koppelen", "Link duplicates"),
         agreement = t("span", "", "Overeenstemming", "Agreement"),
         disc = t("span", "", "Overleg", "Discussion"),
@@ -875,8 +981,16 @@ pub(super) async fn year_page(
         count = t(
             "span",
             "",
-            &format!("{} van {} casussen", list.len(), rows.len()),
-            &format!("{} of {} cases", list.len(), rows.len())
+            &format!(
+                "{} van {}",
+                list.len(),
+                super::count(rows.len(), "casus", "casussen")
+            ),
+            &format!(
+                "{} of {}",
+                list.len(),
+                super::count(rows.len(), "case", "cases")
+            )
         ),
         case = t("span", "", "Casus", "Case"),
         first = t("span", "", "Eerste contact", "First contact"),
@@ -892,7 +1006,48 @@ pub(super) async fn year_page(
     Ok(page(&format!("Onderzoek {year}"), &r, "year", &body).into_response())
 }
 
-fn url_encode(s: &str) -> String {
+/// The conversations a search (lower case) finds by nickname or words of the
+/// transcript, with what matched: the nickname, or the words around the match.
+pub(super) fn find_conversations<'a>(
+    convs: &'a [Conversation],
+    q: &str,
+) -> HashMap<&'a str, String> {
+    convs
+        .iter()
+        .filter_map(|c| {
+            if c.username.to_lowercase().contains(q) {
+                return Some((
+                    c.conversation_id.as_str(),
+                    format!("bijnaam {}", c.username),
+                ));
+            }
+            c.messages.iter().find_map(|m| {
+                let chars: Vec<char> = m.text.chars().collect();
+                let lower: Vec<char> = chars
+                    .iter()
+                    .map(|ch| ch.to_lowercase().next().unwrap_or(*ch))
+                    .collect();
+                let needle: Vec<char> = q.chars().collect();
+                let at = lower
+                    .windows(needle.len().max(1))
+                    .position(|w| w == needle.as_slice())?;
+                let from = at.saturating_sub(30);
+                let to = (at + needle.len() + 30).min(chars.len());
+                Some((
+                    c.conversation_id.as_str(),
+                    format!(
+                        "„{}{}{}”",
+                        if from > 0 { "…" } else { "" },
+                        chars[from..to].iter().collect::<String>(),
+                        if to < chars.len() { "…" } else { "" }
+                    ),
+                ))
+            })
+        })
+        .collect()
+}
+
+pub(super) fn url_encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
@@ -919,8 +1074,8 @@ pub(super) async fn discussion_page(
             (Some(decision), by, at) => {
                 let _ = write!(
                     decided,
-                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: {q} <span class=\"muted\">({asked_by}, {asked_at})</span><br>\
-                     <strong>{besluit}</strong> {decision} <span class=\"muted\">({by}, {at})</span></li>",
+                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: <span class=\"said\">{q}</span> <span class=\"muted\">({asked_by}, {asked_at})</span><br>\
+                     <strong>{besluit}</strong> <span class=\"said\">{decision}</span> <span class=\"muted\">({by}, {at})</span></li>",
                     id = esc(&d.case_id),
                     q = esc(&d.question),
                     asked_by = esc(&d.asked_by),
@@ -934,7 +1089,7 @@ pub(super) async fn discussion_page(
             _ => {
                 let _ = write!(
                     open,
-                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: {q} <span class=\"muted\">({by}, {at})</span></li>",
+                    "<li><a href=\"/research/case/{id}#discussion\">{id}</a>: <span class=\"said\">{q}</span> <span class=\"muted\">({by}, {at})</span></li>",
                     id = esc(&d.case_id),
                     q = esc(&d.question),
                     by = esc(&d.asked_by),
@@ -971,4 +1126,62 @@ pub(super) async fn discussion_page(
         },
     );
     Ok(page(&format!("Overleg {year}"), &r, "discussion", &body).into_response())
+}
+
+/// The proposed pairs still to decide, for the year page's script while
+/// they are counted in the background: `{"open": n, "total": m}`, or
+/// `{"counting": true}` while the count is not there yet.
+pub(super) async fn pairs_count(
+    State(st): State<ResearchState>,
+    Path(year): Path<i32>,
+    r: Option<Extension<Researcher>>,
+) -> Result<Response, PageError> {
+    who(r)?;
+    let (rows, decisions) = st
+        .with(move |ws, _| Ok((ws.selection_rows(year)?, ws.link_decisions(year)?)))
+        .await?;
+    let reply = match st.proposed(year, rows.len()) {
+        Some(pairs) => {
+            let decided = decisions
+                .iter()
+                .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
+                .count();
+            let cases = workspace::group_cases(year, &rows, &decisions);
+            let open = pairs.len() - decided - together_undecided(&pairs, &cases, &decisions);
+            serde_json::json!({"open": open, "total": pairs.len()})
+        }
+        None => serde_json::json!({"counting": true}),
+    };
+    Ok(axum::Json(reply).into_response())
+}
+
+/// The proposed pairs not decided themselves whose two conversations are
+/// already in one case through other links (nothing left to decide).
+fn together_undecided(
+    pairs: &super::PairSet,
+    cases: &[CaseInfo],
+    decisions: &[workspace::LinkDecision],
+) -> usize {
+    let case_of: HashMap<&str, &str> = cases
+        .iter()
+        .filter(|c| c.conversations.len() > 1)
+        .flat_map(|c| {
+            c.conversations
+                .iter()
+                .map(move |x| (x.as_str(), c.case_id.as_str()))
+        })
+        .collect();
+    let decided: BTreeSet<(&str, &str)> = decisions
+        .iter()
+        .map(|d| (d.conv_a.as_str(), d.conv_b.as_str()))
+        .collect();
+    pairs
+        .iter()
+        .filter(|(a, b)| {
+            !decided.contains(&(a.as_str(), b.as_str()))
+                && case_of
+                    .get(a.as_str())
+                    .is_some_and(|x| case_of.get(b.as_str()) == Some(x))
+        })
+        .count()
 }

@@ -170,7 +170,7 @@ async fn funnel_links_coding_and_export() -> TestResult {
     assert_eq!(status, StatusCode::OK);
     let (_, year) = get(&app, "/research/year/2022").await?;
     assert!(
-        year.contains("<span class=\"n\">1 / 1</span><span class=\"what\" data-en=\"pairs linked of 1 decided (2 conversations, 1 cases)\">"),
+        year.contains("<span class=\"n\">1 / 1</span><span class=\"what\" data-en=\"pairs linked of 1 decided (2 conversations, 1 case)\">"),
         "{year}"
     );
 
@@ -396,7 +396,8 @@ async fn the_year_log_shows_every_step_but_not_another_coders_values() -> TestRe
     );
     let (status, log) = get(&app, "/research/year/2022/audit").await?;
     assert_eq!(status, StatusCode::OK);
-    assert!(log.contains("gekoppeld c1 – c2"), "{log}");
+    assert!(log.contains("gekoppeld: gesprek</span> <a href=\"/research/case/c1\">c1</a> – <a href=\"/research/case/c2\">c2</a>"), "{log}");
+    let log = text_of(&log);
     assert!(log.contains("codeur B = bram"), "{log}");
     assert!(log.contains("(codering van ria): Relatie pleger"), "{log}");
     assert!(log.contains("import test"), "{log}");
@@ -621,7 +622,8 @@ async fn the_links_page_marks_the_evidence_and_speaks_in_words() -> TestResult {
     let (app, _) = app(Some("ria"))?;
     let (_, links) = get(&app, "/research/year/2022/links").await?;
     assert!(
-        !links.contains("female") && links.contains("16 jaar · vrouw"),
+        !links.contains(">16 · female")
+            && links.contains("data-en=\"16 years · female\">16 jaar · vrouw<"),
         "{links}"
     );
     assert!(
@@ -1052,9 +1054,11 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     assert!(
         reply["message"]
             .as_str()
-            .is_some_and(|m| m.starts_with("Er is al een steekproef van 1 casussen")),
+            .is_some_and(|m| m.starts_with("Er is al een steekproef van 1 casus voor")),
         "{reply}"
     );
+    // Beside the check box it is about (fourth walk, finding 12).
+    assert_eq!(reply["field"], "add", "{reply}");
     let (status, reply) = post(&lead, "/research/api/assign", "tok", assign(true)).await?;
     assert_eq!(
         (status, reply["assigned"].as_u64()),
@@ -1063,7 +1067,7 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     );
     let (_, year) = get(&lead, "/research/year/2022?share=50&assigned=1").await?;
     assert!(
-        year.contains("1 casussen toegewezen; de steekproef telt nu 2 casussen."),
+        year.contains("1 casus toegewezen; de steekproef telt nu 2 casussen."),
         "{year}"
     );
     for (who, name) in [(&ria, "ria"), (&bram, "bram")] {
@@ -1091,6 +1095,7 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
         "{own}"
     );
     let (_, log) = get(&bram, "/research/year/2022/audit").await?;
+    let log = text_of(&log);
     assert!(log.contains("(codering van ria): Taal"), "{log}");
     assert!(log.contains("overgenomen: beide codeurs eens"), "{log}");
     post(
@@ -1101,6 +1106,7 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     )
     .await?;
     let (_, log) = get(&bram, "/research/year/2022/audit").await?;
+    let log = text_of(&log);
     assert!(log.contains("codering van ria heropend"), "{log}");
     Ok(())
 }
@@ -1147,5 +1153,737 @@ async fn exclusion_reasons_settled_suggestions_and_open_pairs() -> TestResult {
         all.contains("<article") && all.contains("<strong id=\"open-pairs\">0</strong>"),
         "{all}"
     );
+    Ok(())
+}
+
+/// The same app with a third conversation that the system does not pair with the others.
+fn app_with_stranger() -> Result<(Router, ResearchState), Box<dyn std::error::Error>> {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[
+            conv(
+                "c1",
+                "zonnebloem22",
+                "2022-03-14T20:15:00Z",
+                "ik ben 16 jaar, mijn stiefvader in Breda, hij heet Rico",
+            ),
+            conv(
+                "c2",
+                "zonnebloem23",
+                "2022-03-16T20:15:00Z",
+                "ik ben 16 jaar. weer mijn stiefvader, Rico, breda",
+            ),
+            conv(
+                "c3",
+                "merel",
+                "2022-05-02T10:00:00Z",
+                "ik werk in een kapsalon in Tilburg en mijn baas houdt mijn paspoort",
+            ),
+        ],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let options = zicht_research::linking::LinkOptions {
+        threshold: 5.0,
+        ..Default::default()
+    };
+    let state =
+        ResearchState::with_link_options(ws, Codebook::embedded()?, Some(age_rule()), options)
+            .with_accounts(&["ria", "bram", "lead"]);
+    Ok((as_user(&state, "lead"), state))
+}
+
+/// Third walk, finding 1: a pair the system does not propose is linked by
+/// hand from the case page: search, side by side with what moves, confirm;
+/// recorded in the year log; a conflict is refused with a way forward; a
+/// link is undone from the case page behind a confirmation.
+#[tokio::test]
+async fn a_case_is_linked_by_hand_and_unlinked_from_the_case_page() -> TestResult {
+    let (lead, _state) = app_with_stranger()?;
+    let (_, links) = get(&lead, "/research/year/2022/links").await?;
+    assert!(
+        !links.contains("data-b=\"c3\""),
+        "c3 is not proposed: {links}"
+    );
+    assert!(
+        links.contains("href=\"/research/year/2022/link\""),
+        "the links page leads to linking by hand"
+    );
+    // Something to carry over: a value and a question on c3.
+    post(
+        &lead,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c3", "version": FINAL, "column": "language", "value": "nl"}),
+    )
+    .await?;
+    post(
+        &lead,
+        "/research/api/discuss",
+        "tok",
+        serde_json::json!({"case_id": "c3", "text": "Zelfde meisje als c1?"}),
+    )
+    .await?;
+    let (_, case) = get(&lead, "/research/case/c3").await?;
+    assert!(
+        case.contains("id=\"link-panel\"")
+            && case.contains("action=\"/research/year/2022/link\"")
+            && case.contains("name=\"a\" value=\"c3\""),
+        "{case}"
+    );
+    // Find the other case by its nickname.
+    let (status, found) = get(&lead, "/research/year/2022/link?a=c3&q=zonnebloem22").await?;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert!(
+        found.contains("href=\"/research/year/2022/link?a=c3&amp;b=c1\"")
+            && found.contains("1 casus gevonden"),
+        "{found}"
+    );
+    // Side by side, with what stays and what moves.
+    let (_, compare) = get(&lead, "/research/year/2022/link?a=c3&b=c1").await?;
+    assert!(
+        compare.contains("Na koppelen is dit één casus: casus c1 (met het eerste gesprek) blijft, met 2 gesprekken; casus c3 gaat erin op."),
+        "{compare}"
+    );
+    assert!(
+        compare.contains(
+            "Bij koppelen gaat casus c3 op in casus c1: 1 gecodeerde waarde en 1 overlegvraag gaan mee naar casus c1."
+        ),
+        "{compare}"
+    );
+    assert!(
+        compare.contains("id=\"link-confirm\" data-a=\"c3\" data-b=\"c1\""),
+        "{compare}"
+    );
+    assert!(compare.contains("<a href=\"/research/case/c3\">c3</a>"));
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c3", "b": "c1", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["case"], "c1");
+    let (_, case) = get(&lead, "/research/case/c1?merged=c3").await?;
+    assert!(
+        case.contains("<option value=\"nl\" selected"),
+        "the value moved"
+    );
+    assert!(
+        case.contains("Gesprek c1 en gesprek c3 zijn gekoppeld")
+            && case.contains("class=\"confirm-unlink\" data-a=\"c1\" data-b=\"c3\"")
+            && case.contains("Dan wordt gesprek c3 weer een eigen casus (c3), zonder codering; de codering blijft bij casus c1."),
+        "{case}"
+    );
+    let (_, log) = get(&lead, "/research/year/2022/audit").await?;
+    assert!(log.contains("gekoppeld"), "{log}");
+    // A conflict: refused before the click, in words, with the cases to open.
+    post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "other"})).await?;
+    let (_, conflict) = get(&lead, "/research/year/2022/link?a=c2&b=c1").await?;
+    assert!(
+        conflict.contains("id=\"link-conflicts\"")
+            && conflict.contains("Maak ze gelijk of maak er één leeg")
+            && !conflict.contains("id=\"link-confirm\""),
+        "{conflict}"
+    );
+    // Unlinking (what the confirmation posts): c3 is a case of its own again.
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c3", "linked": false}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, own) = get(&lead, "/research/case/c3?unlinked=c3").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(own.contains("id=\"unlinked\""), "{own}");
+    // A search that finds nothing says so.
+    let (_, none) = get(&lead, "/research/year/2022/link?a=c1&q=bestaatniet").await?;
+    assert!(
+        none.contains("Geen casus gevonden voor „bestaatniet”"),
+        "{none}"
+    );
+    // An unknown case is a Dutch refusal with a way on.
+    let (status, _) = get(&lead, "/research/year/2022/link?a=c9").await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    Ok(())
+}
+
+/// Third walk, finding 3: "adopt what both agree on" shows only when there
+/// is something to adopt, says how much, and the undo of the grouped
+/// take-over says what it takes back.
+#[tokio::test]
+async fn adopting_agreed_values_only_when_there_is_something_and_its_undo_says_what() -> TestResult
+{
+    let (lead, state) = app(Some("lead"))?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    for coder in ["ria", "bram"] {
+        let me = as_user(&state, coder);
+        for (column, value) in [("language", "nl"), ("perpetrator", "family")] {
+            let (status, reply) = post(&me, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": coder, "column": column, "value": value})).await?;
+            assert_eq!(status, StatusCode::OK, "{reply}");
+        }
+        let (status, reply) = post(
+            &me,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c1", "done": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    // Finishing took the agreed values over already: no adopt button.
+    let (_, page) = get(&lead, "/research/case/c1").await?;
+    assert!(!page.contains("id=\"adopt\""), "{page}");
+    assert!(
+        page.contains("2 overgenomen waarden terugzetten (Taal, Relatie pleger)")
+            || page.contains("2 overgenomen waarden terugzetten (Relatie pleger, Taal)"),
+        "{page}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    // Now there is something to adopt, and the button says how much.
+    let (_, page) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        page.contains("Neem 2 waarden over waarover beide codeurs het eens zijn"),
+        "{page}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/adopt",
+        "tok",
+        serde_json::json!({"case_id": "c1"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["adopted"], 2);
+    assert_eq!(reply["values"]["language"], "nl");
+    Ok(())
+}
+
+/// Third walk, findings 6 and 7: the year page counts finished cases as the
+/// exports do (an exclusion without a reason is not finished); an excluded
+/// case shows only its status and reason, with a way back; a locked coding
+/// has no undo button but a line saying why.
+#[tokio::test]
+async fn finished_means_the_same_everywhere_and_excluded_cases_show_only_the_status() -> TestResult
+{
+    let (lead, state) = app(Some("lead"))?;
+    post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "excluded"})).await?;
+    post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>1</strong> <span data-en=\"of 2 cases are finished.\">van 2 casussen zijn klaar.</span></p>"),
+        "{year}"
+    );
+    assert!(year.contains("id=\"finished-means\""), "{year}");
+    assert!(
+        year.contains("met een onvolledige codering")
+            && year.contains("<li><a href=\"/research/case/c1\">c1</a></li>"),
+        "{year}"
+    );
+    assert!(year.contains("(1 klare casus)"), "{year}");
+    // The excluded case: only status and reason, and the way back.
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(case.contains("class=\"coding excluded\""), "{case}");
+    assert!(
+        case.contains("<div class=\"notice\" id=\"excluded-note\"><p>")
+            && case.contains("id=\"unexclude\""),
+        "{case}"
+    );
+    assert!(
+        case.contains("id=\"w-status\" data-keep")
+            && case.contains("id=\"w-exclusion_reason\" data-keep")
+    );
+    let (_, included) = get(&lead, "/research/case/c2").await?;
+    assert!(
+        included.contains("class=\"coding\"") && included.contains("id=\"excluded-note\" hidden"),
+        "{included}"
+    );
+    // A locked coding: no undo button, a line why.
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let ria = as_user(&state, "ria");
+    post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c2", "version": "ria", "column": "language", "value": "nl"}),
+    )
+    .await?;
+    let (_, open) = get(&ria, "/research/case/c2?v=ria").await?;
+    assert!(open.contains("id=\"undo\""), "{open}");
+    post(
+        &ria,
+        "/research/api/done",
+        "tok",
+        serde_json::json!({"case_id": "c2", "done": true}),
+    )
+    .await?;
+    let (_, locked) = get(&ria, "/research/case/c2?v=ria").await?;
+    assert!(
+        !locked.contains("id=\"undo\"") && locked.contains("id=\"undo-locked\""),
+        "{locked}"
+    );
+    // The proposed pairs' count, for the year page's script.
+    let (status, _) = get(&lead, "/research/year/2022/pairs.json").await?;
+    assert_eq!(status, StatusCode::OK);
+    Ok(())
+}
+
+/// Third walk, finding 5: the pair card's conversations link to their cases,
+/// and a linked pair carries the confirmation its unlinking asks for.
+#[tokio::test]
+async fn a_pair_card_links_to_the_cases_and_unlinking_asks_first() -> TestResult {
+    let (lead, _) = app(Some("lead"))?;
+    post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    let (_, links) = get(&lead, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("<h2 class=\"h3\"><a href=\"/research/case/c1\">c1</a></h2>")
+            && links.contains("<h2 class=\"h3\"><a href=\"/research/case/c2\">c2</a></h2>"),
+        "{links}"
+    );
+    assert!(
+        links.contains("Dit paar is gekoppeld. Ontkoppelen?")
+            && links.contains("class=\"confirm-unlink\""),
+        "{links}"
+    );
+    Ok(())
+}
+
+/// Third walk, finding 4: with fewer than ten finished double-coded cases
+/// the reliability table warns instead of showing bare coefficients, the
+/// terms are explained under the table, counts use real singulars, and the
+/// blind form does not ask for the status the note says is decided before.
+#[tokio::test]
+async fn too_few_cases_warn_terms_are_explained_and_the_blind_form_has_no_status() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    for coder in ["ria", "bram"] {
+        let me = as_user(&state, coder);
+        let (_, form) = get(&me, &format!("/research/case/c1?v={coder}")).await?;
+        assert!(
+            !form.contains("id=\"f-status\"") && form.contains("id=\"status-decided\""),
+            "{form}"
+        );
+        for case in ["c1", "c2"] {
+            post(&me, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": coder, "column": "language", "value": if coder == "ria" { "nl" } else { "other" }})).await?;
+            post(
+                &me,
+                "/research/api/done",
+                "tok",
+                serde_json::json!({"case_id": case, "done": true}),
+            )
+            .await?;
+        }
+    }
+    let (_, page) = get(&lead, "/research/year/2022/agreement").await?;
+    assert!(page.contains("id=\"too-few\""), "{page}");
+    assert!(
+        page.contains("Te weinig casussen voor een betrouwbare kappa: beide codeurs hebben pas 2 casussen klaar."),
+        "{page}"
+    );
+    assert!(!page.contains("0,00") && !page.contains("-1,00"), "{page}");
+    assert!(
+        page.contains("aria-describedby=\"reliability-terms\"")
+            && page.contains("<dt>(MASI)</dt>")
+            && page.contains("<dt>(interval)</dt>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("2 casussen met verschillen, 2 verschillen"),
+        "{page}"
+    );
+    for (_, text) in [
+        get(&lead, "/research/year/2022/agreement").await?,
+        get(&lead, "/research/case/c1").await?,
+        get(&lead, "/research/year/2022").await?,
+    ] {
+        for odd in ["(sen)", "(en)", "(len)", "(n)", "(s)"] {
+            assert!(!text.contains(odd), "{odd} in {text}");
+        }
+    }
+    Ok(())
+}
+
+/// Third walk, finding 8: the year log credits the demo import in words,
+/// says which time it shows, an undone suggestion reads "teruggedraaid",
+/// and the linked conversations are links.
+#[tokio::test]
+async fn the_year_log_credits_truthfully_and_names_undone_suggestions() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[
+            conv(
+                "c1",
+                "zonnebloem22",
+                "2022-03-14T20:15:00Z",
+                "ik ben 16 jaar, mijn stiefvader in Breda, hij heet Rico",
+            ),
+            conv(
+                "c2",
+                "zonnebloem23",
+                "2022-03-16T20:15:00Z",
+                "ik ben 16 jaar. weer mijn stiefvader, Rico, breda",
+            ),
+        ],
+        "import:demo",
+        "zicht up",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let state = ResearchState::new(ws, Codebook::embedded()?, Some(age_rule()))
+        .with_accounts(&["ria", "bram"]);
+    let app = as_user(&state, "ria");
+    let accept = serde_json::json!({"case_id": "c1", "version": FINAL, "conversation_id": "c1", "variable": "victim_age", "value": "16", "accept": true});
+    post(&app, "/research/api/suggestion", "tok", accept).await?;
+    post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    let (_, log) = get(&app, "/research/year/2022/audit").await?;
+    assert!(
+        log.contains("demo-gegevens, geladen bij de start (zicht up)")
+            && log.contains("import demo-gegevens: 2 gelezen"),
+        "{log}"
+    );
+    assert!(!log.contains("<td>zicht up</td>"), "{log}");
+    assert!(log.contains("Wanneer (tijd in Nederland)"), "{log}");
+    assert!(
+        log.contains("suggestie Leeftijd slachtoffer = 16 teruggedraaid"),
+        "{log}"
+    );
+    assert!(
+        log.contains(
+            "</span> <a href=\"/research/case/c1\">c1</a> – <a href=\"/research/case/c2\">c2</a>"
+        ),
+        "{log}"
+    );
+    let (_, imports) = get(&app, "/research/import").await?;
+    assert!(
+        imports.contains("demo-gegevens, geladen bij de start"),
+        "{imports}"
+    );
+    Ok(())
+}
+
+/// The text of an HTML page without its tags (for sentences that cross elements).
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => tag = true,
+            '>' => tag = false,
+            _ if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Fourth walk, finding 1: three conversations of one visitor. After two
+/// links the third proposed pair is already in one case: it says so, counts
+/// as nothing to decide, and cannot be rejected.
+#[tokio::test]
+async fn a_third_pair_of_a_cluster_is_already_linked_and_cannot_be_rejected() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[
+            conv(
+                "c1",
+                "zonnebloem22",
+                "2022-03-14T20:15:00Z",
+                "ik ben 16 jaar, mijn stiefvader in Breda, hij heet Rico",
+            ),
+            conv(
+                "c2",
+                "zonnebloem23",
+                "2022-03-16T20:15:00Z",
+                "ik ben 16 jaar. weer mijn stiefvader, Rico, breda",
+            ),
+            conv(
+                "c4",
+                "zonnebloem24",
+                "2022-03-18T20:15:00Z",
+                "ik ben 16 jaar en weer mijn stiefvader Rico uit Breda",
+            ),
+        ],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let options = zicht_research::linking::LinkOptions {
+        threshold: 5.0,
+        ..Default::default()
+    };
+    let state =
+        ResearchState::with_link_options(ws, Codebook::embedded()?, Some(age_rule()), options)
+            .with_accounts(&["ria", "bram"]);
+    let app = as_user(&state, "ria");
+    let (_, links) = get(&app, "/research/year/2022/links").await?;
+    for pair in [
+        "data-a=\"c1\" data-b=\"c2\"",
+        "data-a=\"c2\" data-b=\"c4\"",
+        "data-a=\"c1\" data-b=\"c4\"",
+    ] {
+        let flipped = pair.replace("data-a=\"c1\" data-b=\"c4\"", "data-a=\"c4\" data-b=\"c1\"");
+        assert!(
+            links.contains(pair) || links.contains(&flipped),
+            "{pair} proposed: {links}"
+        );
+    }
+    for (a, b) in [("c1", "c2"), ("c2", "c4")] {
+        let (status, reply) = post(
+            &app,
+            "/research/api/link",
+            "tok",
+            serde_json::json!({"a": a, "b": b, "linked": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    let (_, links) = get(&app, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("data-decided=\"via\"")
+            && links.contains("al gekoppeld via andere gesprekken: beide zitten in casus c1"),
+        "{links}"
+    );
+    assert!(
+        links.contains("<strong id=\"open-pairs\">0</strong>"),
+        "{links}"
+    );
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c4", "linked": false}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("zitten al samen in casus c1")),
+        "{reply}"
+    );
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(
+        case.contains("3 gesprekken") || text_of(&case).contains("3 gesprekken"),
+        "still one case"
+    );
+    // Unlinking a link of its own is still possible (the case page's way).
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c2", "b": "c4", "linked": false}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    Ok(())
+}
+
+/// Fourth walk, findings 2 and 3: the blind form offers no status suggestion
+/// (the status is decided before double coding); linking by hand reads a
+/// negative comparison as evidence against, in words, with the weights and
+/// the codebook's words for the intake.
+#[tokio::test]
+async fn no_status_suggestion_when_blind_and_evidence_against_reads_as_against() -> TestResult {
+    let (lead, state) = app_with_stranger()?;
+    let (_, compare) = get(&lead, "/research/year/2022/link?a=c3&b=c1").await?;
+    let text = text_of(&compare);
+    assert!(
+        text.contains("vrouw en vrouw") && !text.contains("female en female"),
+        "{text}"
+    );
+    assert!(text.contains("pleit "), "weights shown: {text}");
+    assert!(
+        !text.contains("dat dit dezelfde bezoeker is: -"),
+        "a negative total never reads as evidence for: {text}"
+    );
+    if text.contains("punten (het systeem stelt") && text.contains(": -") {
+        assert!(
+            text.contains("wijst erop dat het verschillende bezoekers zijn"),
+            "{text}"
+        );
+    }
+    // Blind: no status suggestion (the suggester here suggests it for every conversation).
+    let status_rule: zicht_research::assisted::SuggestFn = Arc::new(|_c: &Conversation| {
+        vec![SuggestionView {
+            variable: "status".into(),
+            value: "included".into(),
+            evidence: Vec::new(),
+            from_intake: true,
+        }]
+    });
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[conv("c1", "merel", "2022-03-14T20:15:00Z", "hallo")],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let state2 = ResearchState::new(ws, Codebook::embedded()?, Some(status_rule))
+        .with_accounts(&["ria", "bram"]);
+    let lead2 = as_user(&state2, "lead");
+    let (_, final_page) = get(&lead2, "/research/case/c1").await?;
+    assert!(
+        final_page.contains("data-var=\"status\""),
+        "the final coding offers it"
+    );
+    post(
+        &lead2,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let (_, blind) = get(&as_user(&state2, "ria"), "/research/case/c1?v=ria").await?;
+    assert!(!blind.contains("data-var=\"status\""), "{blind}");
+    drop(state);
+    Ok(())
+}
+
+/// Fourth walk, findings 9 and 11: the case page says whether the case is
+/// finished (and why not), kept up to date by every change; an unlinking
+/// reads "ontkoppeld" in the year log, not like a rejection.
+#[tokio::test]
+async fn the_case_says_whether_it_is_finished_and_unlinking_reads_as_such() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("id=\"case-finished\"")
+            && page.contains("Nog niet klaar: kies een status (geïncludeerd of geëxcludeerd)."),
+        "{page}"
+    );
+    let (_, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "excluded"})).await?;
+    assert_eq!(
+        reply["finished"]["nl"], "Nog niet klaar: Reden van exclusie is nog leeg",
+        "{reply}"
+    );
+    let (_, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "exclusion_reason", "value": "other"})).await?;
+    assert_eq!(reply["finished"]["class"], "ok", "{reply}");
+    for linked in [true, false] {
+        post(
+            &app,
+            "/research/api/link",
+            "tok",
+            serde_json::json!({"a": "c1", "b": "c2", "linked": linked}),
+        )
+        .await?;
+    }
+    let (_, log) = get(&app, "/research/year/2022/audit").await?;
+    let log = text_of(&log);
+    assert!(log.contains("ontkoppeld: gesprek c1 – c2"), "{log}");
+    Ok(())
+}
+
+/// Fourth walk, findings 5 and 8: linking into a case of the double-coding
+/// sample says its coders' blind coding gets a conversation more; the home
+/// page tells a coder how many cases wait for their blind coding.
+#[tokio::test]
+async fn linking_into_the_sample_warns_and_home_says_what_waits() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let (_, links) = get(&lead, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("Casus c1 hoort bij de steekproef voor dubbel coderen (ria en bram): hun blinde codering krijgt er het gesprek van casus c2 bij."),
+        "{links}"
+    );
+    let (_, home) = get(&as_user(&state, "ria"), "/research").await?;
+    assert!(
+        text_of(&home).contains("Je hebt in 2022 2 casussen om blind te coderen."),
+        "{home}"
+    );
+    let (_, home) = get(&lead, "/research").await?;
+    assert!(!home.contains("om blind te coderen"), "{home}");
+    Ok(())
+}
+
+/// Fourth walk, finding 12: searching the id of a conversation that went
+/// into another case by linking finds that case and says so.
+#[tokio::test]
+async fn searching_a_merged_conversation_says_where_it_went() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    let (_, year) = get(&app, "/research/year/2022?q=c2").await?;
+    assert!(
+        year.contains("gesprek c2: door koppelen opgegaan in casus c1"),
+        "{year}"
+    );
+    Ok(())
+}
+
+/// Fourth walk, finding 10: the year log filters by case and by person.
+#[tokio::test]
+async fn the_year_log_filters_by_case_and_person() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    for (case, language) in [("c1", "nl"), ("c2", "other")] {
+        post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "language", "value": language})).await?;
+    }
+    let (_, all) = get(&app, "/research/year/2022/audit").await?;
+    assert!(all.contains("href=\"/research/case/c2\""), "{all}");
+    let (_, only) = get(&app, "/research/year/2022/audit?case=c1").await?;
+    assert!(
+        only.contains("href=\"/research/case/c1\"") && !only.contains("href=\"/research/case/c2\""),
+        "{only}"
+    );
+    assert!(text_of(&only).contains("1 van 3 regels"), "{only}");
+    let (_, nobody) = get(&app, "/research/year/2022/audit?who=bram").await?;
+    assert!(text_of(&nobody).contains("0 van 3 regels"), "{nobody}");
     Ok(())
 }
