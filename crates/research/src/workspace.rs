@@ -46,6 +46,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_discussions",
         include_str!("../migrations/0003_discussions.sql"),
     ),
+    (
+        "0004_exports",
+        include_str!("../migrations/0004_exports.sql"),
+    ),
 ];
 
 /// Why a workspace operation failed; nothing was changed.
@@ -120,6 +124,56 @@ pub struct ImportRecord {
     pub read: usize,
     pub added: usize,
     pub unchanged: usize,
+    pub by: String,
+    pub at: String,
+}
+
+/// Which export: of the finished cases only, or of the whole year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportKind {
+    /// Only the finished cases (`?voorlopig=1`).
+    Provisional,
+    /// Every case of the year, all finished.
+    Final,
+}
+
+/// The file format of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// `cases.csv` (formats.md section 1).
+    Csv,
+    /// The SPSS system file.
+    Sav,
+}
+
+impl ExportKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ExportKind::Provisional => "provisional",
+            ExportKind::Final => "final",
+        }
+    }
+}
+
+impl ExportFormat {
+    fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Sav => "sav",
+        }
+    }
+}
+
+/// One recorded export (the audit of [`Workspace::record_export`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExportRecord {
+    pub year: i32,
+    pub kind: ExportKind,
+    pub format: ExportFormat,
+    /// Cases in the file.
+    pub cases: usize,
     pub by: String,
     pub at: String,
 }
@@ -750,6 +804,52 @@ impl Workspace {
                 unchanged: r.get::<_, i64>(3)? as usize,
                 by: r.get(4)?,
                 at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records an export that produced a file (a refused export records nothing).
+    pub fn record_export(&mut self, record: &ExportRecord) -> Result<(), WorkspaceError> {
+        self.conn.execute(
+            "INSERT INTO r_exports (year, kind, format, cases, exported_by, exported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                record.year,
+                record.kind.as_str(),
+                record.format.as_str(),
+                record.cases as i64,
+                record.by,
+                record.at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Every recorded export of a year, newest first.
+    pub fn exports(&self, year: i32) -> Result<Vec<ExportRecord>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT kind, format, cases, exported_by, exported_at FROM r_exports
+             WHERE year = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map(params![year], |r| {
+            let kind: String = r.get(0)?;
+            let format: String = r.get(1)?;
+            Ok(ExportRecord {
+                year,
+                kind: if kind == "final" {
+                    ExportKind::Final
+                } else {
+                    ExportKind::Provisional
+                },
+                format: if format == "sav" {
+                    ExportFormat::Sav
+                } else {
+                    ExportFormat::Csv
+                },
+                cases: r.get::<_, i64>(2)? as usize,
+                by: r.get(3)?,
+                at: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -3135,6 +3235,38 @@ fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exports_are_recorded_per_year_newest_first() -> Result<(), WorkspaceError> {
+        let mut ws = Workspace::in_memory()?;
+        assert!(ws.exports(2022)?.is_empty());
+        let first = ExportRecord {
+            year: 2022,
+            kind: ExportKind::Provisional,
+            format: ExportFormat::Csv,
+            cases: 4,
+            by: "ria".into(),
+            at: "2026-11-28T08:00:00Z".into(),
+        };
+        let second = ExportRecord {
+            kind: ExportKind::Final,
+            format: ExportFormat::Sav,
+            cases: 7,
+            by: "bram".into(),
+            at: "2026-11-28T09:00:00Z".into(),
+            ..first.clone()
+        };
+        let other_year = ExportRecord {
+            year: 2021,
+            ..first.clone()
+        };
+        for r in [&first, &other_year, &second] {
+            ws.record_export(r)?;
+        }
+        assert_eq!(ws.exports(2022)?, vec![second, first]);
+        assert_eq!(ws.exports(2021)?, vec![other_year]);
+        Ok(())
+    }
 
     #[test]
     fn a_share_is_rounded_up_and_reproducible() {

@@ -1095,16 +1095,19 @@ async fn export(
     let csv = st
         .with(move |ws, book| {
             let mut buf = Vec::new();
-            if provisional {
+            let cases = if provisional {
                 let (records, _) = ws.export_provisional(book, year)?;
                 zicht_cases::write_records(book, &records, &mut buf)
                     .map_err(|e| workspace::WorkspaceError::Export(vec![e.to_string()]))?;
+                records.len()
             } else {
-                ws.export_csv(book, year, &mut buf)?;
-            }
-            Ok(buf)
+                ws.export_csv(book, year, &mut buf)?
+            };
+            Ok((buf, cases))
         })
         .await;
+    let cases = csv.as_ref().map_or(0, |(_, n)| *n);
+    let csv = csv.map(|(buf, _)| buf);
     let stem = if provisional {
         format!("cases-{year}-voorlopig")
     } else {
@@ -1118,7 +1121,27 @@ async fn export(
         csv.map(|b| ("text/csv; charset=utf-8", "csv", b))
     };
     match file {
-        Ok((content_type, ext, buf)) => Ok((
+        Ok((content_type, ext, buf)) => {
+            // The file is made: recorded before it goes out (an export the
+            // audit cannot record is not given).
+            let record = workspace::ExportRecord {
+                year,
+                kind: if provisional {
+                    workspace::ExportKind::Provisional
+                } else {
+                    workspace::ExportKind::Final
+                },
+                format: if sav {
+                    workspace::ExportFormat::Sav
+                } else {
+                    workspace::ExportFormat::Csv
+                },
+                cases,
+                by: r.name.clone(),
+                at: zicht_research::time::now_rfc3339(),
+            };
+            st.with(move |ws, _| ws.record_export(&record)).await?;
+            Ok((
             [
                 (header::CONTENT_TYPE, content_type.to_string()),
                 (
@@ -1128,7 +1151,8 @@ async fn export(
             ],
             buf,
         )
-            .into_response()),
+            .into_response())
+        }
         Err(e) if e.code == "not_ready" => {
             let open = st.with(move |ws, book| ws.open_cases(book, year)).await?;
             let book = &st.0.book;
@@ -1611,7 +1635,7 @@ fn suggestion_variable(book: &Codebook, name: &str) -> String {
 
 const IMPORT_MB: usize = super::IMPORT_LIMIT / (1024 * 1024);
 
-/// Everything recorded about a year: imports, link decisions, assignments,
+/// Everything recorded about a year: imports, exports, link decisions, assignments,
 /// suggestion decisions and value changes, newest first. Blind coding holds
 /// here too: another coder's version is left out.
 /// The year log's filters: a case (number) and a person.
@@ -1630,8 +1654,15 @@ pub(super) async fn year_audit_page(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
-    let (log, imports, discussions) = st
-        .with(move |ws, _| Ok((ws.year_log(year)?, ws.imports()?, ws.discussions(year)?)))
+    let (log, imports, discussions, exports) = st
+        .with(move |ws, _| {
+            Ok((
+                ws.year_log(year)?,
+                ws.imports()?,
+                ws.discussions(year)?,
+                ws.exports(year)?,
+            ))
+        })
         .await?;
     let book = &st.0.book;
     // Blind: another coder's version once both coders of the case are done.
@@ -1675,6 +1706,36 @@ pub(super) async fn year_audit_page(
                 ),
             ),
         ));
+    }
+    for x in &exports {
+        let file = match x.format {
+            workspace::ExportFormat::Csv => "cases.csv",
+            workspace::ExportFormat::Sav => "cases.sav",
+        };
+        let n = x.cases;
+        let (nl, en) = match x.kind {
+            workspace::ExportKind::Provisional => (
+                format!(
+                    "Voorlopige export ({file}, {n} {})",
+                    if n == 1 { "klare casus" } else { "klare casussen" }
+                ),
+                format!(
+                    "Provisional export ({file}, {n} {})",
+                    if n == 1 { "finished case" } else { "finished cases" }
+                ),
+            ),
+            workspace::ExportKind::Final => (
+                format!(
+                    "Definitieve export ({file}, {n} {})",
+                    if n == 1 { "casus" } else { "casussen" }
+                ),
+                format!(
+                    "Final export ({file}, {n} {})",
+                    if n == 1 { "case" } else { "cases" }
+                ),
+            ),
+        };
+        events.push((&x.at, &x.by, w(&nl, &en)));
     }
     // A rejection after a link is an unlinking: said so.
     let mut was_linked: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();

@@ -1887,3 +1887,79 @@ async fn the_year_log_filters_by_case_and_person() -> TestResult {
     assert!(text_of(&nobody).contains("0 van 3 regels"), "{nobody}");
     Ok(())
 }
+
+/// Issue 14, "every step is audited": every export that produced a file is
+/// in the year log, with what, how many cases and who; a refused export
+/// leaves no row.
+#[tokio::test]
+async fn exports_are_recorded_in_the_year_log_and_a_refused_one_is_not() -> TestResult {
+    let (app, state) = app(Some("ria"))?;
+    let (_, before) = get(&app, "/research/year/2022/audit").await?;
+    // Refused: no case has a status yet.
+    for uri in [
+        "/research/year/2022/cases.csv",
+        "/research/year/2022/cases.sav",
+    ] {
+        assert_eq!(status_of(&app, uri).await?, StatusCode::CONFLICT, "{uri}");
+    }
+    let (_, log) = get(&app, "/research/year/2022/audit").await?;
+    assert!(!text_of(&log).contains("export"), "{log}");
+    assert_eq!(log, before, "a refused export changes nothing");
+
+    // Provisional: only c1 is finished.
+    post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "included"})).await?;
+    let uri = "/research/year/2022/cases.csv?voorlopig=1";
+    assert_eq!(status_of(&app, uri).await?, StatusCode::OK);
+    // Final: both finished; the .sav by ria, the .csv by bram.
+    post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    let uri = "/research/year/2022/cases.sav";
+    assert_eq!(status_of(&app, uri).await?, StatusCode::OK);
+    let bram = as_user(&state, "bram");
+    let uri = "/research/year/2022/cases.csv";
+    assert_eq!(status_of(&bram, uri).await?, StatusCode::OK);
+
+    let (_, log) = get(&app, "/research/year/2022/audit").await?;
+    let text = text_of(&log);
+    assert!(
+        text.contains("Voorlopige export (cases.csv, 1 klare casus)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Definitieve export (cases.sav, 2 casussen)"),
+        "{text}"
+    );
+    assert!(
+        log.contains("data-en=\"Provisional export (cases.csv, 1 finished case)\""),
+        "{log}"
+    );
+    assert!(
+        log.contains("data-en=\"Final export (cases.csv, 2 cases)\""),
+        "{log}"
+    );
+    // Newest first: bram's final export above ria's provisional one.
+    let final_at = text.find("Definitieve export (cases.csv").ok_or("no final csv")?;
+    let provisional_at = text.find("Voorlopige export").ok_or("no provisional")?;
+    assert!(final_at < provisional_at, "{text}");
+    // The person filter applies: bram made only the final cases.csv.
+    let (_, by_bram) = get(&app, "/research/year/2022/audit?who=bram").await?;
+    let by_bram = text_of(&by_bram);
+    assert!(
+        by_bram.contains("Definitieve export (cases.csv, 2 casussen)")
+            && !by_bram.contains("Voorlopige export")
+            && !by_bram.contains("cases.sav"),
+        "{by_bram}"
+    );
+    // Another year's log does not show them.
+    let (_, other) = get(&app, "/research/year/2021/audit").await?;
+    assert!(!text_of(&other).contains("export ("), "{other}");
+    Ok(())
+}
+
+/// The status of a GET whose body may be binary (a .sav).
+async fn status_of(app: &Router, uri: &str) -> Result<StatusCode, Box<dyn std::error::Error>> {
+    let res = app
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty())?)
+        .await?;
+    Ok(res.status())
+}
