@@ -1142,16 +1142,16 @@ async fn export(
             };
             st.with(move |ws, _| ws.record_export(&record)).await?;
             Ok((
-            [
-                (header::CONTENT_TYPE, content_type.to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{stem}.{ext}\""),
-                ),
-            ],
-            buf,
-        )
-            .into_response())
+                [
+                    (header::CONTENT_TYPE, content_type.to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{stem}.{ext}\""),
+                    ),
+                ],
+                buf,
+            )
+                .into_response())
         }
         Err(e) if e.code == "not_ready" => {
             let open = st.with(move |ws, book| ws.open_cases(book, year)).await?;
@@ -1717,11 +1717,19 @@ pub(super) async fn year_audit_page(
             workspace::ExportKind::Provisional => (
                 format!(
                     "Voorlopige export ({file}, {n} {})",
-                    if n == 1 { "klare casus" } else { "klare casussen" }
+                    if n == 1 {
+                        "klare casus"
+                    } else {
+                        "klare casussen"
+                    }
                 ),
                 format!(
                     "Provisional export ({file}, {n} {})",
-                    if n == 1 { "finished case" } else { "finished cases" }
+                    if n == 1 {
+                        "finished case"
+                    } else {
+                        "finished cases"
+                    }
                 ),
             ),
             workspace::ExportKind::Final => (

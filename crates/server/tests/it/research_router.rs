@@ -1937,7 +1937,9 @@ async fn exports_are_recorded_in_the_year_log_and_a_refused_one_is_not() -> Test
         "{log}"
     );
     // Newest first: bram's final export above ria's provisional one.
-    let final_at = text.find("Definitieve export (cases.csv").ok_or("no final csv")?;
+    let final_at = text
+        .find("Definitieve export (cases.csv")
+        .ok_or("no final csv")?;
     let provisional_at = text.find("Voorlopige export").ok_or("no provisional")?;
     assert!(final_at < provisional_at, "{text}");
     // The person filter applies: bram made only the final cases.csv.
