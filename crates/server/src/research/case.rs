@@ -154,7 +154,14 @@ pub(super) async fn case_page(
                 None
             };
             let decisions = ws.suggestion_decisions(&id, &v)?;
-            let discussions = ws.case_discussions(&id)?;
+            // Blind: while both coders are not done, a coder of the case sees
+            // only their own questions (the other's doubts would show their values).
+            let blind = mine.is_some() && !both_done;
+            let discussions: Vec<_> = ws
+                .case_discussions(&id)?
+                .into_iter()
+                .filter(|d| !blind || d.asked_by == me)
+                .collect();
             let can_undo = ws
                 .audit(&id)?
                 .iter()

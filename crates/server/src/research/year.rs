@@ -1066,7 +1066,17 @@ pub(super) async fn discussion_page(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
-    let list = st.with(move |ws, _| ws.discussions(year)).await?;
+    let me = r.name.clone();
+    let (list, hidden) = st
+        .with(move |ws, _| {
+            let blind = blind_cases(&ws.assignments(year)?, &me);
+            let (shown, hidden): (Vec<_>, Vec<_>) = ws
+                .discussions(year)?
+                .into_iter()
+                .partition(|d| d.asked_by == me || !blind.contains(&d.case_id));
+            Ok((shown, hidden.len()))
+        })
+        .await?;
     let mut open = String::new();
     let mut decided = String::new();
     for d in list.iter().rev() {
@@ -1101,7 +1111,26 @@ pub(super) async fn discussion_page(
     let none = |nl: &str, en: &str| t("p", " class=\"muted\"", nl, en);
     let body = format!(
         "<h1>{h}</h1><p><a href=\"/research/year/{year}\">{back}</a></p>\
-         <section><h2>{open_h}</h2>{open}</section><section><h2>{dec_h}</h2>{decided}</section>",
+         <section><h2>{open_h}</h2>{hidden}{open}</section><section><h2>{dec_h}</h2>{decided}</section>",
+        hidden = match hidden {
+            0 => String::new(),
+            1 => t(
+                "p",
+                " class=\"muted\" id=\"hidden-discussions\"",
+                "1 vraag van de andere codeur over een casus die je blind codeert: je ziet hem als jullie allebei klaar zijn.",
+                "1 question of the other coder about a case you code blind: you see it once you are both done.",
+            ),
+            n => t(
+                "p",
+                " class=\"muted\" id=\"hidden-discussions\"",
+                &format!(
+                    "{n} vragen van de andere codeur over casussen die je blind codeert: je ziet ze als jullie allebei klaar zijn."
+                ),
+                &format!(
+                    "{n} questions of the other coder about cases you code blind: you see them once you are both done."
+                ),
+            ),
+        },
         h = t(
             "span",
             "",
@@ -1126,6 +1155,22 @@ pub(super) async fn discussion_page(
         },
     );
     Ok(page(&format!("Overleg {year}"), &r, "discussion", &body).into_response())
+}
+
+/// The cases a researcher codes blind: assigned to them, and not yet done by both coders.
+fn blind_cases(assignments: &[Assignment], me: &str) -> BTreeSet<String> {
+    let mut by_case: HashMap<&str, Vec<&Assignment>> = HashMap::new();
+    for a in assignments {
+        by_case.entry(a.case_id.as_str()).or_default().push(a);
+    }
+    by_case
+        .into_iter()
+        .filter(|(_, list)| {
+            list.iter().any(|a| a.coder == me)
+                && !(list.len() == 2 && list.iter().all(|a| a.done_at.is_some()))
+        })
+        .map(|(id, _)| id.to_string())
+        .collect()
 }
 
 /// The proposed pairs still to decide, for the year page's script while

@@ -615,6 +615,57 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
     Ok(())
 }
 
+/// The fifth walk: a blind coder's question in the discussion list showed the
+/// other coder their doubts (and values) before both were done.
+#[tokio::test]
+async fn a_blind_coders_question_stays_hidden_from_the_other_until_both_are_done() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let (status, _) = post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK);
+    let ria = as_user(&state, "ria");
+    let bram = as_user(&state, "bram");
+    let question = "Ik twijfel: leeftijd 17 of 19? Ik heb 19 gekozen.";
+    let (status, reply) = post(
+        &ria,
+        "/research/api/discuss",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": question}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, mine) = get(&ria, "/research/year/2022/discussion").await?;
+    assert!(
+        mine.contains(question),
+        "the asker sees her own question: {mine}"
+    );
+    let (_, theirs) = get(&bram, "/research/year/2022/discussion").await?;
+    assert!(!theirs.contains(question), "blind: {theirs}");
+    assert!(theirs.contains("1 vraag van de andere codeur"), "{theirs}");
+    let (_, page) = get(&bram, "/research/case/c1?v=bram").await?;
+    assert!(!page.contains(question), "blind case page: {page}");
+    // The lead, who codes nothing here, sees it: the discussion is for the team.
+    let (_, leads) = get(&lead, "/research/year/2022/discussion").await?;
+    assert!(leads.contains(question), "{leads}");
+    for (who, case) in [(&ria, "c1"), (&bram, "c1"), (&ria, "c2"), (&bram, "c2")] {
+        post(
+            who,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": case, "done": true}),
+        )
+        .await?;
+    }
+    let (_, after) = get(&bram, "/research/year/2022/discussion").await?;
+    assert!(after.contains(question), "both done: {after}");
+    Ok(())
+}
+
 /// Issue 14 points 5 and 6: words instead of codes on the linking page, the
 /// evidence marked in both transcripts, the whole conversations one click away.
 #[tokio::test]
