@@ -2745,11 +2745,23 @@ impl Workspace {
         year: i32,
     ) -> Result<(Vec<Record>, Vec<(String, OpenReason)>), WorkspaceError> {
         let unsettled = self.unsettled(book, year)?;
+        let waiting: BTreeSet<String> = self
+            .discussions(year)?
+            .into_iter()
+            .filter(|d| d.decision.is_none())
+            .map(|d| d.case_id)
+            .collect();
         let mut records = Vec::new();
         let mut open = Vec::new();
         for case in self.cases(year)? {
             let values = self.values(&case.case_id, FINAL)?;
-            match open_reason(book, &case, &values, unsettled.get(&case.case_id)) {
+            match open_reason(
+                book,
+                &case,
+                &values,
+                unsettled.get(&case.case_id),
+                waiting.contains(&case.case_id),
+            ) {
                 Some(why) => open.push((case.case_id.clone(), why)),
                 None => records.push(full_record(book, &case, &values)),
             }
@@ -2842,19 +2854,26 @@ fn agreed_missing(
 /// Why a case is not finished, from its final values and the columns whose
 /// coders' differences are not adjudicated; `None` when it is finished: it
 /// has a status, its differences are settled, an exclusion has its reason,
-/// and its coding passes the `cases.csv` reader. The year page and the
-/// exports use this one definition.
+/// no question about it waits for discussion (`in_discussion`), and its
+/// coding passes the `cases.csv` reader. The year page and the exports use
+/// this one definition.
 pub fn open_reason(
     book: &Codebook,
     case: &CaseInfo,
     values: &Record,
     unsettled: Option<&Vec<String>>,
+    in_discussion: bool,
 ) -> Option<OpenReason> {
     if !values.contains_key(&book.analysis.status) {
         return Some(OpenReason::NoStatus);
     }
     if let Some(columns) = unsettled.filter(|c| !c.is_empty()) {
         return Some(OpenReason::Unsettled(columns.clone()));
+    }
+    if in_discussion {
+        return Some(OpenReason::Incomplete(vec![
+            "wacht op overleg: een vraag over deze casus is nog niet besloten".to_string(),
+        ]));
     }
     let reason = &book.analysis.exclusion_reason;
     if values.get(&book.analysis.status) == Some(&book.analysis.excluded)

@@ -128,11 +128,16 @@ async fn change_values(
             let why = if version == workspace::FINAL {
                 let case = ws.case(&case_id)?;
                 let unsettled = ws.unsettled(book, case.year)?.remove(&case_id);
+                let waiting = ws
+                    .case_discussions(&case_id)?
+                    .iter()
+                    .any(|d| d.decision.is_none());
                 Some(workspace::open_reason(
                     book,
                     &case,
                     &values,
                     unsettled.as_ref(),
+                    waiting,
                 ))
             } else {
                 None

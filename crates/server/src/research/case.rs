@@ -139,7 +139,11 @@ pub(super) async fn case_page(
                 unsettled = ws.unsettled(book, case.year)?.remove(&id).unwrap_or_default();
                 adoptable = ws.agreed_to_adopt(book, &id)?;
             }
-            let why = workspace::open_reason(book, &case, &values, Some(&unsettled));
+            let waiting = ws
+                .case_discussions(&id)?
+                .iter()
+                .any(|d| d.decision.is_none());
+            let why = workspace::open_reason(book, &case, &values, Some(&unsettled), waiting);
             let links = if case.conversations.len() > 1 {
                 ws.link_decisions(case.year)?
                     .into_iter()

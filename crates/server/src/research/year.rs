@@ -220,6 +220,7 @@ pub(super) async fn year_page(
                     c,
                     data.finals.get(&c.case_id).unwrap_or(&no_values),
                     unsettled_columns.get(c.case_id.as_str()),
+                    open_discussion.contains(c.case_id.as_str()),
                 ),
             }
         })

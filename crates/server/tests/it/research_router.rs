@@ -615,6 +615,50 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
     Ok(())
 }
 
+/// The fifth walk: a case whose question still waits for discussion counted as
+/// finished and went into the export.
+#[tokio::test]
+async fn a_case_waiting_for_discussion_is_not_finished() -> TestResult {
+    let (lead, _) = app(Some("lead"))?;
+    for case in ["c1", "c2"] {
+        post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "status", "value": "included"})).await?;
+    }
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>2</strong>"),
+        "{year}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/discuss",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": "Is dit wel mensenhandel?"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>1</strong>"),
+        "{year}"
+    );
+    assert!(year.contains("wacht op overleg"), "{year}");
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(case.contains("wacht op overleg"), "{case}");
+    post(
+        &lead,
+        "/research/api/decide",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": "Ja, insluiten."}),
+    )
+    .await?;
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>2</strong>"),
+        "{year}"
+    );
+    Ok(())
+}
+
 /// The fifth walk: a blind coder's question in the discussion list showed the
 /// other coder their doubts (and values) before both were done.
 #[tokio::test]
