@@ -715,7 +715,8 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         };
         let _ = writeln!(
             out,
-            "{pct} (BCa-bootstrap, {} {}, seed {}): {bounds}",
+            "{pct} (BCa-bootstrap, {}, {} {}, seed {}): {bounds}",
+            bootstrap_label(e.criterion == "fixed", lang),
             b.replicates,
             tr(lang, "replicaties", "replicates"),
             b.seed,
@@ -812,6 +813,23 @@ fn render_thresholding(out: &mut String, t: &Threshold, lang: Lang) {
     }
 }
 
+/// What the bootstrap of the total resampled, and whether the model was chosen again.
+pub fn bootstrap_label(fixed: bool, lang: Lang) -> &'static str {
+    if fixed {
+        tr(
+            lang,
+            "niet-parametrisch: waargenomen personen opnieuw getrokken, model vast",
+            "nonparametric: observed persons resampled, model kept fixed",
+        )
+    } else {
+        tr(
+            lang,
+            "niet-parametrisch: waargenomen personen opnieuw getrokken, model opnieuw gekozen in elke replicatie",
+            "nonparametric: observed persons resampled, model chosen again in every replicate",
+        )
+    }
+}
+
 /// Why an interval could not be computed, in words (one clause, no final stop).
 pub fn interval_problem_text(p: Option<IntervalProblem>, lang: Lang) -> &'static str {
     match p {
@@ -859,7 +877,7 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
         }
     }
     if let Some(c) = &r.covariates {
-        render_covariates(&mut out, c, lang);
+        render_covariates(&mut out, c, r.total.estimate, lang);
     } else if let Some(err) = &r.covariates_error {
         let _ = writeln!(
             out,
@@ -895,7 +913,7 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
 }
 
 /// The covariate model and its estimates per level, as a table per covariate.
-fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
+fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f64>, lang: Lang) {
     let n = |x: f64| format_number(x, 0, lang);
     let ci = |g: &[Option<f64>; 2]| match g {
         [Some(lo), Some(hi)] => format!("{} – {}", n(*lo), n(*hi)),
@@ -920,11 +938,19 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
         "{}: {}; {}: {terms}",
         tr(lang, "Model van de lijsten", "Lists' model"),
         c.list_model,
-        tr(
-            lang,
-            "interacties lijst × kenmerk (gekozen op BIC)",
-            "list × covariate interactions (chosen by BIC)"
-        ),
+        if c.terms_given {
+            tr(
+                lang,
+                "interacties lijst × kenmerk (opgegeven met --covariate-terms)",
+                "list × covariate interactions (given with --covariate-terms)",
+            )
+        } else {
+            tr(
+                lang,
+                "interacties lijst × kenmerk (gekozen op BIC)",
+                "list × covariate interactions (chosen by BIC)",
+            )
+        },
     );
     let pct = format!(
         "{}{}",
@@ -939,16 +965,23 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
     let _ = writeln!(
         out,
         "{}: {}  ({pct}: {}; {}, {} {}, seed {}; {}: {})",
-        tr(lang, "Totaal", "Total"),
+        tr(lang, "Totaal van dit model", "Total of this model"),
         n(c.estimate),
         ci(&c.ci),
-        tr(lang, "parametrische bootstrap", "parametric bootstrap"),
+        tr(
+            lang,
+            "parametrische bootstrap (Poissontellingen rond het passende model, model vast)",
+            "parametric bootstrap (Poisson counts around the fitted model, model kept fixed)"
+        ),
         c.replicates,
         tr(lang, "replicaties", "replicates"),
         c.seed,
         tr(lang, "profiel-likelihood", "profile likelihood"),
         profile(&c.profile_ci)
     );
+    if let Some(h) = headline {
+        let _ = writeln!(out, "{}", reconcile_totals(h, c.estimate, lang));
+    }
     let width = c
         .groups
         .iter()
@@ -994,6 +1027,30 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
                 "replicates gave no estimate and do not count"
             )
         );
+    }
+}
+
+/// The sentence that says why the covariate model's total differs from the headline
+/// estimate, and which of the two is the figure.
+pub fn reconcile_totals(headline: f64, covariate_total: f64, lang: Lang) -> String {
+    let n = |x: f64| format_number(x, 0, lang);
+    match lang {
+        Lang::Nl => format!(
+            "  (De schatting van de totale populatie blijft {} (hierboven). De groepen komen uit een ander model, over lijsten × kenmerken, waarin de kans om op een lijst te staan per groep mag verschillen; daardoor komt het totaal van dat model uit op {} in plaats van {}. De groepen tellen op tot {}, niet tot {}.)",
+            n(headline),
+            n(covariate_total),
+            n(headline),
+            n(covariate_total),
+            n(headline)
+        ),
+        Lang::En => format!(
+            "  (The estimate of the total population remains {} (above). The groups come from a different model, over lists × covariates, in which the chance of being on a list may differ per group; that model's total is therefore {} rather than {}. The groups add up to {}, not to {}.)",
+            n(headline),
+            n(covariate_total),
+            n(headline),
+            n(covariate_total),
+            n(headline)
+        ),
     }
 }
 

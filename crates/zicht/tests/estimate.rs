@@ -62,6 +62,26 @@ fn dutch_text_with_a_fixed_model() {
 }
 
 #[test]
+fn a_level_outside_zero_one_is_refused_by_name() {
+    let path = data("rome-hiv-4lists.csv");
+    let p = path.to_str().unwrap();
+    let out = zicht(&["estimate", "--histories", p, "--level", "95"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--level") && err.contains("0.95"), "{err}");
+    for bad in ["1.5", "0", "1", "-0.1"] {
+        let level = format!("--level={bad}");
+        let out = zicht(&["estimate", "--histories", p, &level]);
+        assert!(!out.status.success(), "--level {bad} accepted");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("--level"), "{err}");
+    }
+    let out = zicht(&["estimate", "--histories", p, "--select", "threshold", "--ratio=-1"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--ratio"), "{err}");
+}
+
+#[test]
 fn bad_input_is_rejected_with_its_line() {
     let dir = std::env::temp_dir().join(format!("zicht-estimate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -213,6 +233,28 @@ fn the_demo_histories_give_estimates_per_group_that_add_up() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("Schatting per groep"), "{text}");
     assert!(text.contains("minderjarig"), "{text}");
+    // One headline figure; the covariate model's total is named as that model's and the
+    // difference is explained.
+    let headline = v["estimate"].as_f64().unwrap();
+    let nl0 = |x: f64| format!("{x:.0}");
+    assert!(
+        text.contains(&format!("Totaal van dit model: {}", nl0(total))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "De schatting van de totale populatie blijft {}",
+            nl0(headline)
+        )),
+        "{text}"
+    );
+    assert!(text.contains("per groep mag verschillen"), "{text}");
+    // The bootstrap says what it resampled and that the model was chosen again.
+    assert!(
+        text.contains("waargenomen personen opnieuw getrokken, model opnieuw gekozen in elke replicatie"),
+        "{text}"
+    );
+    assert!(text.contains("model vast"), "{text}");
     let strata = zicht(&["estimate", "--histories", h, "--strata", "--json"]);
     let strata: serde_json::Value = serde_json::from_slice(&strata.stdout).unwrap();
     assert!(strata["strata"].as_array().is_some_and(|s| s.len() > 2));

@@ -72,6 +72,22 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !(args.level > 0.0 && args.level < 1.0) {
+        if args.level > 1.0 && args.level < 100.0 {
+            anyhow::bail!(
+                "--level must lie strictly between 0 and 1, got {}: did you mean --level {}?",
+                args.level,
+                args.level / 100.0
+            );
+        }
+        anyhow::bail!(
+            "--level must lie strictly between 0 and 1 (such as 0.95), got {}",
+            args.level
+        );
+    }
+    if !(args.ratio >= 0.0 && args.ratio.is_finite()) {
+        anyhow::bail!("--ratio must be a number of at least 0, got {}", args.ratio);
+    }
     let file = read_histories_path(&args.histories)?;
     if !(args.threshold >= 0.0 && args.threshold <= 1.0) {
         anyhow::bail!(
