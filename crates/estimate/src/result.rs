@@ -726,7 +726,15 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         out,
         "{} {} {} {} {}; AIC {}; BIC {}",
         tr(lang, "Deviantie", "Deviance"),
-        n(e.deviance, 3),
+        // A saturated fit's deviance is zero up to rounding: never print "-0,000".
+        n(
+            if e.deviance.abs() < 5e-4 {
+                0.0
+            } else {
+                e.deviance
+            },
+            3
+        ),
         tr(lang, "bij", "on"),
         e.df,
         tr(lang, "vrijheidsgraden", "degrees of freedom"),

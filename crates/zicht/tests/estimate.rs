@@ -76,7 +76,14 @@ fn a_level_outside_zero_one_is_refused_by_name() {
         let err = String::from_utf8(out.stderr).unwrap();
         assert!(err.contains("--level"), "{err}");
     }
-    let out = zicht(&["estimate", "--histories", p, "--select", "threshold", "--ratio=-1"]);
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        p,
+        "--select",
+        "threshold",
+        "--ratio=-1",
+    ]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--ratio"), "{err}");
 }
@@ -171,6 +178,8 @@ fn compare_prints_every_method_side_by_side() {
     ] {
         assert!(text.contains(label), "{label}: {text}");
     }
+    // The spread is said not to be a confidence interval.
+    assert!(text.contains("not a confidence interval"), "{text}");
     // Without --compare, no comparison.
     let out = zicht(&["estimate", "--histories", p, "--lang", "en"]);
     assert!(
@@ -178,6 +187,74 @@ fn compare_prints_every_method_side_by_side() {
             .unwrap()
             .contains("side by side")
     );
+}
+
+#[test]
+fn compare_marks_rejected_models_and_refuses_unidentifiable_methods_on_two_lists() {
+    let dir = std::env::temp_dir().join(format!("zicht-est-two-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let two = dir.join("two.csv");
+    std::fs::write(&two, "A,B,count\n1,0,4\n0,1,3\n1,1,2\n").unwrap();
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        two.to_str().unwrap(),
+        "--compare",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for m in v["comparison"]["methods"].as_array().unwrap() {
+        if m["method"] == "lcmcr" || m["method"] == "threshold" {
+            assert!(m["estimate"].is_null(), "{m}");
+            assert!(m["note"].as_str().unwrap().contains("two lists"), "{m}");
+        }
+    }
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        two.to_str().unwrap(),
+        "--compare",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("niet identificeerbaar met twee lijsten"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    // Korea: stepwise finds dependence, so the data reject independence; it is marked and
+    // left out of the spread.
+    let path = data("korea-3lists.csv");
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        path.to_str().unwrap(),
+        "--compare",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &v["comparison"];
+    let ind = c["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"] == "independence")
+        .unwrap();
+    assert!(ind["rejected_p"].as_f64().unwrap() < 0.001, "{ind}");
+    // Independence (142) would be the low end were it not left out of the spread.
+    assert_ne!(c["spread"][0], ind["estimate"], "{c}");
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        path.to_str().unwrap(),
+        "--compare",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("de gegevens verwerpen dit model"), "{text}");
 }
 
 #[test]
@@ -251,7 +328,9 @@ fn the_demo_histories_give_estimates_per_group_that_add_up() {
     assert!(text.contains("per groep mag verschillen"), "{text}");
     // The bootstrap says what it resampled and that the model was chosen again.
     assert!(
-        text.contains("waargenomen personen opnieuw getrokken, model opnieuw gekozen in elke replicatie"),
+        text.contains(
+            "waargenomen personen opnieuw getrokken, model opnieuw gekozen in elke replicatie"
+        ),
         "{text}"
     );
     assert!(text.contains("model vast"), "{text}");
