@@ -98,6 +98,12 @@ fn bad_input_is_rejected_with_its_line() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("line 3, column `count`"), "{err}");
+    // A missing file is said once, not once per cause.
+    let missing = dir.join("absent.csv");
+    let out = zicht(&["estimate", "--histories", missing.to_str().unwrap()]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    assert!(err.contains("absent.csv: cannot read the file"), "{err}");
     let out = zicht(&[
         "estimate",
         "--histories",
