@@ -897,11 +897,15 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
             )
         );
     }
+    if !r.strata.is_empty() {
+        render_strata_sum(&mut out, r, lang);
+    }
     for s in &r.strata {
-        let label: Vec<String> = s
-            .stratum
+        // In the file's column order (the map itself is sorted by name).
+        let label: Vec<String> = r
+            .strata_columns
             .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
+            .filter_map(|k| s.stratum.get(k).map(|v| format!("{k} = {v}")))
             .collect();
         let _ = writeln!(
             out,
@@ -918,6 +922,80 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
         }
     }
     out
+}
+
+/// The sum of the strata's finite estimates, which strata have none, and that stratified
+/// estimates need not add up to the pooled one.
+fn render_strata_sum(out: &mut String, r: &EstimateResult, lang: Lang) {
+    let label = |s: &StratumEstimate| {
+        r.strata_columns
+            .iter()
+            .filter_map(|k| s.stratum.get(k).cloned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let finite: Vec<f64> = r
+        .strata
+        .iter()
+        .filter_map(|s| s.estimate.as_ref().and_then(|e| e.estimate))
+        .collect();
+    let without: Vec<String> = r
+        .strata
+        .iter()
+        .filter(|s| s.estimate.as_ref().and_then(|e| e.estimate).is_none())
+        .map(label)
+        .collect();
+    let sum: f64 = finite.iter().sum();
+    let _ = writeln!(
+        out,
+        "\n{}: {} ({} {} {} {})",
+        tr(
+            lang,
+            "Som van de schattingen per stratum",
+            "Sum of the estimates per stratum"
+        ),
+        format_number(sum, 1, lang),
+        finite.len(),
+        tr(lang, "van de", "of the"),
+        r.strata.len(),
+        tr(
+            lang,
+            "strata met een eindige schatting",
+            "strata with a finite estimate"
+        ),
+    );
+    if !without.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            tr(
+                lang,
+                "Zonder eindige schatting (oneindig of niet identificeerbaar, niet in de som)",
+                "Without a finite estimate (infinite or not identifiable, not in the sum)"
+            ),
+            without.join("; ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Nl => format!(
+                "(Elk stratum heeft een eigen model; zulke schattingen hoeven niet op te tellen tot de schatting van het geheel, {}.)",
+                r.total.estimate.map_or_else(
+                    || "die er niet is".to_string(),
+                    |e| format_number(e, 1, lang)
+                )
+            ),
+            Lang::En => format!(
+                "(Each stratum has a model of its own; such estimates need not add up to the estimate of the whole, {}.)",
+                r.total.estimate.map_or_else(
+                    || "which there is none of".to_string(),
+                    |e| format_number(e, 1, lang)
+                )
+            ),
+        }
+    );
 }
 
 /// The covariate model and its estimates per level, as a table per covariate.

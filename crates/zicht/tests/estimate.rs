@@ -340,6 +340,26 @@ fn the_demo_histories_give_estimates_per_group_that_add_up() {
         "{text}"
     );
     assert!(text.contains("model vast"), "{text}");
+    let text = zicht(&["estimate", "--histories", h, "--strata"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("Som van de schattingen per stratum"),
+        "{text}"
+    );
+    assert!(text.contains("hoeven niet op te tellen"), "{text}");
+    // Labels in the file's column order: uitbuiting, geslacht, leeftijd.
+    assert!(text.contains("Stratum uitbuiting = "), "{text}");
+    let plain = dir.join("plain.csv");
+    std::fs::write(&plain, "A,B,count\n1,0,4\n0,1,3\n1,1,2\n").unwrap();
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        plain.to_str().unwrap(),
+        "--strata",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--strata needs covariate columns"), "{err}");
     let strata = zicht(&["estimate", "--histories", h, "--strata", "--json"]);
     let strata: serde_json::Value = serde_json::from_slice(&strata.stdout).unwrap();
     assert!(strata["strata"].as_array().is_some_and(|s| s.len() > 2));

@@ -89,6 +89,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--ratio must be a number of at least 0, got {}", args.ratio);
     }
     let file = read_histories_path(&args.histories)?;
+    if args.strata && file.strata_columns.is_empty() {
+        anyhow::bail!(
+            "--strata needs covariate columns after `count` in {}, and it has none",
+            args.histories.display()
+        );
+    }
     if !(args.threshold >= 0.0 && args.threshold <= 1.0) {
         anyhow::bail!(
             "--threshold must lie between 0 and 1, got {}",
