@@ -904,17 +904,12 @@ impl Ctx<'_> {
                 };
                 let label = match why {
                     Some(why) => {
+                        let mark = NOTE_MARKS[notes.len() % NOTE_MARKS.len()];
                         notes.push(format!(
-                            "{}{} {}: {why}.",
-                            "*".repeat(notes.len() + 1),
-                            "",
+                            "{mark} {}: {why}.",
                             cap(reader_label(&m.method, lang))
                         ));
-                        format!(
-                            "{}{}",
-                            cap(reader_label(&m.method, lang)),
-                            "*".repeat(notes.len())
-                        )
+                        format!("{} {mark}", cap(reader_label(&m.method, lang)))
                     }
                     None => cap(reader_label(&m.method, lang)),
                 };
@@ -1006,6 +1001,9 @@ impl Ctx<'_> {
         blocks.push(Block::Paragraph(rich(&hetero)));
     }
 }
+
+/// Marks of the notes below the methods table (not asterisks: those are emphasis).
+const NOTE_MARKS: [&str; 6] = ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"];
 
 fn interval_of(e: &Estimate) -> Option<Interval> {
     match e.ci {
