@@ -547,8 +547,8 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
                 "{} {}, prior {}{}",
                 tr(
                     lang,
-                    "Bayesiaanse drempeling (Silverman 2020), drempel",
-                    "Bayesian thresholding (Silverman 2020), threshold"
+                    "Bayesiaanse drempeling (Silverman 2020), verhouding (--ratio)",
+                    "Bayesian thresholding (Silverman 2020), ratio (--ratio)"
                 ),
                 format_general(t.map_or(2.0, |t| t.threshold), lang),
                 match t.map(|t| t.prior.as_str()) {
@@ -791,10 +791,18 @@ fn render_thresholding(out: &mut String, t: &Threshold, lang: Lang) {
             "Interactions, |posterior mean| / posterior standard deviation"
         )
     );
+    let width = t
+        .statistics
+        .iter()
+        .chain(&t.triple_statistics)
+        .map(|s| s.term.chars().count())
+        .max()
+        .unwrap_or(0);
     for s in t.statistics.iter().chain(&t.triple_statistics) {
+        let pad = " ".repeat(width - s.term.chars().count());
         let _ = writeln!(
             out,
-            "  {:<12} {:>6}  {}",
+            "  {}{pad} {:>6}  {}",
             s.term,
             n(s.ratio, 2),
             if s.kept {

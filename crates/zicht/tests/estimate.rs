@@ -89,6 +89,22 @@ fn a_level_outside_zero_one_is_refused_by_name() {
 }
 
 #[test]
+fn the_help_lists_every_method_and_the_selection_values() {
+    let out = zicht(&["estimate", "--help"]);
+    let help = String::from_utf8(out.stdout).unwrap();
+    for m in [
+        "Bayesian thresholding, dga",
+        "LCMCR",
+        "`default`",
+        "`threshold`",
+    ] {
+        assert!(help.contains(m), "{m}: {help}");
+    }
+    assert!(!help.contains("formats.md"), "{help}");
+    assert!(!help.contains("(default: chosen by BIC)"), "{help}");
+}
+
+#[test]
 fn bad_input_is_rejected_with_its_line() {
     let dir = std::env::temp_dir().join(format!("zicht-estimate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
