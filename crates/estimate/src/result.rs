@@ -1073,7 +1073,8 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
         tr(lang, "profiel-likelihood", "profile likelihood"),
         profile(&c.profile_ci)
     );
-    if let Some(h) = headline {
+    // Only when the two totals differ as printed (whole persons).
+    if let Some(h) = headline.filter(|h| (h - c.estimate).abs() >= 0.5) {
         let _ = writeln!(out, "{}", reconcile_totals(h, c.estimate, lang));
     }
     let width = c
