@@ -295,8 +295,13 @@ impl Ctx<'_> {
         })
     }
 
-    fn stratum_label(&self, s: &StratumEstimate) -> String {
-        s.stratum.values().cloned().collect::<Vec<_>>().join(", ")
+    /// A stratum's values in the file's column order (the map itself is sorted by name).
+    fn stratum_label(&self, s: &StratumEstimate, columns: &[String]) -> String {
+        columns
+            .iter()
+            .filter_map(|k| s.stratum.get(k).cloned())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn p_value(&self, p: f64) -> String {
@@ -526,10 +531,16 @@ impl Ctx<'_> {
                 if let Some(why) = why {
                     out.push(rich(&match lang {
                         Lang::Nl => {
-                            format!("**Geen schatting voor {}:** {why}.", self.stratum_label(s))
+                            format!(
+                                "**Geen schatting voor {}:** {why}.",
+                                self.stratum_label(s, &r.strata_columns)
+                            )
                         }
                         Lang::En => {
-                            format!("**No estimate for {}:** {why}.", self.stratum_label(s))
+                            format!(
+                                "**No estimate for {}:** {why}.",
+                                self.stratum_label(s, &r.strata_columns)
+                            )
                         }
                     }));
                 }
@@ -632,7 +643,10 @@ impl Ctx<'_> {
         };
         let mut rows = vec![self.estimate_row(self.t("Totaal", "Total").to_string(), Some(e))];
         for s in &r.strata {
-            rows.push(self.estimate_row(self.stratum_label(s), s.estimate.as_ref()));
+            rows.push(self.estimate_row(
+                self.stratum_label(s, &r.strata_columns),
+                s.estimate.as_ref(),
+            ));
         }
         let number_t = self.next_table();
         blocks.push(Block::Table(Table {
@@ -660,7 +674,7 @@ impl Ctx<'_> {
             let mut estimated = vec![e.estimate.map(whole)];
             let mut intervals = vec![interval_of(e)];
             for s in &r.strata {
-                cats.push(self.stratum_label(s));
+                cats.push(self.stratum_label(s, &r.strata_columns));
                 observed.push(s.estimate.as_ref().map(|x| x.observed));
                 estimated.push(s.estimate.as_ref().and_then(|x| x.estimate.map(whole)));
                 intervals.push(s.estimate.as_ref().and_then(interval_of));
