@@ -39,6 +39,18 @@ pub struct MethodEstimate {
     /// Gelman-Rubin R-hat of the chains (LCMCR).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rhat: Option<f64>,
+    /// The data reject this method's model: the p-value of the strongest interaction that
+    /// stepwise selection found significant (independence only). Shown, marked, and left
+    /// out of the spread.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejected_p: Option<f64>,
+}
+
+impl MethodEstimate {
+    /// Whether the estimate counts in the spread: converged and its model not rejected.
+    pub fn credible(&self) -> bool {
+        !self.unconverged && self.rejected_p.is_none() && self.estimate.is_some()
+    }
 }
 
 /// The methods side by side.
@@ -51,26 +63,39 @@ pub struct Comparison {
 }
 
 fn loglinear(h: &Histories, opts: &Options, name: &str, method: Method) -> MethodEstimate {
+    loglinear_full(h, opts, name, method).0
+}
+
+fn loglinear_full(
+    h: &Histories,
+    opts: &Options,
+    name: &str,
+    method: Method,
+) -> (MethodEstimate, Option<crate::result::Estimate>) {
     let o = Options {
         method,
         ..opts.clone()
     };
     match estimate_one(h, &o) {
-        Ok(e) => MethodEstimate {
-            method: name.to_string(),
-            model: Some(e.model.clone()),
-            note: e.estimate.is_none().then(|| match e.status.code {
-                1 => "the estimate is infinite (does not exist)".to_string(),
-                _ => "the model is not identifiable".to_string(),
-            }),
-            estimate: e.estimate,
-            ci: e.ci,
-            ci_method: e.ci_method,
-            ci_problem: e.ci_problem,
-            unconverged: false,
-            rhat: None,
-        },
-        Err(err) => unavailable(name, &err.to_string()),
+        Ok(e) => (
+            MethodEstimate {
+                method: name.to_string(),
+                model: Some(e.model.clone()),
+                note: e.estimate.is_none().then(|| match e.status.code {
+                    1 => "the estimate is infinite (does not exist)".to_string(),
+                    _ => "the model is not identifiable".to_string(),
+                }),
+                estimate: e.estimate,
+                ci: e.ci,
+                ci_method: e.ci_method.clone(),
+                ci_problem: e.ci_problem,
+                unconverged: false,
+                rhat: None,
+                rejected_p: None,
+            },
+            Some(e),
+        ),
+        Err(err) => (unavailable(name, &err.to_string()), None),
     }
 }
 
@@ -85,6 +110,7 @@ fn unavailable(name: &str, why: &str) -> MethodEstimate {
         note: Some(why.to_string()),
         unconverged: false,
         rhat: None,
+        rejected_p: None,
     }
 }
 
@@ -92,15 +118,23 @@ fn unavailable(name: &str, why: &str) -> MethodEstimate {
 /// seed, level and threads of the log-linear methods; its method is not used.
 pub fn compare(h: &Histories, opts: &Options) -> Comparison {
     let k = h.k();
-    let mut methods = vec![
-        loglinear(
-            h,
-            opts,
-            "independence",
-            Method::Fixed(ModelSpec::independence()),
-        ),
-        loglinear(h, opts, "stepwise", Method::Stepwise { threshold: 0.02 }),
-    ];
+    let mut independence = loglinear(
+        h,
+        opts,
+        "independence",
+        Method::Fixed(ModelSpec::independence()),
+    );
+    let (stepwise, steps) =
+        loglinear_full(h, opts, "stepwise", Method::Stepwise { threshold: 0.02 });
+    // Stepwise selection adds an interaction only when its overlap departs significantly
+    // from what independence expects: then the data reject independence.
+    independence.rejected_p = steps.and_then(|e| {
+        e.steps
+            .iter()
+            .map(|s| s.p_value)
+            .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.min(p))))
+    });
+    let mut methods = vec![independence, stepwise];
     if k <= MAX_SEARCH_LISTS {
         methods.push(loglinear(h, opts, "bic", Method::Search(Criterion::Bic)));
     } else {
@@ -109,7 +143,11 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
             &format!("the search over all models handles at most {MAX_SEARCH_LISTS} lists"),
         ));
     }
-    methods.push(thresholding(h, opts));
+    if k < 3 {
+        methods.push(unavailable("threshold", TWO_LISTS));
+    } else {
+        methods.push(thresholding(h, opts));
+    }
     if DGA_LISTS.contains(&k) {
         let d = dga(
             h,
@@ -129,16 +167,21 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
                 note: None,
                 unconverged: false,
                 rhat: None,
+                rejected_p: None,
             },
             Err(e) => unavailable("dga", &e.to_string()),
         });
     } else {
         methods.push(unavailable("dga", "dga handles 3 to 5 lists"));
     }
-    methods.push(latent_classes(h, opts));
+    if k < 3 {
+        methods.push(unavailable("lcmcr", TWO_LISTS));
+    } else {
+        methods.push(latent_classes(h, opts));
+    }
     let values: Vec<f64> = methods
         .iter()
-        .filter(|m| !m.unconverged)
+        .filter(|m| m.credible())
         .filter_map(|m| m.estimate)
         .collect();
     let spread = (values.len() >= 2).then(|| {
@@ -153,6 +196,9 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
         spread,
     }
 }
+
+/// Why thresholding and latent classes are not run on two lists.
+const TWO_LISTS: &str = "not identifiable with two lists: the interaction between the lists and the differences in findability cannot be told apart from the number unobserved";
 
 /// LCMCR's sampler in the comparison: four chains of 1,000 burn-in and 5,000 kept iterations
 /// (thinned by 5) from the comparison's seed; R-hat above 1.1 flags the estimate.
@@ -192,6 +238,7 @@ fn latent_classes(h: &Histories, opts: &Options) -> MethodEstimate {
             }),
             unconverged: l.unconverged,
             rhat: Some(l.rhat),
+            rejected_p: None,
         },
         Err(e) => unavailable("lcmcr", &e.to_string()),
     }
@@ -226,6 +273,7 @@ fn thresholding(h: &Histories, opts: &Options) -> MethodEstimate {
                 }),
                 unconverged,
                 rhat: Some(t.rhat),
+                rejected_p: None,
             }
         }
         Err(e) => unavailable("threshold", &e.to_string()),
@@ -266,11 +314,45 @@ pub fn interval_words(m: &MethodEstimate, lang: Lang) -> String {
     }
 }
 
+/// A method's note (stored in English in the JSON) in the reader's language.
+pub fn note_words(note: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return note.to_string();
+    }
+    match note {
+        TWO_LISTS => "niet identificeerbaar met twee lijsten: de samenhang tussen de lijsten en verschillen in vindbaarheid zijn niet te scheiden van het aantal niet-waargenomen personen".to_string(),
+        "dga handles 3 to 5 lists" => "dga werkt met 3 tot 5 lijsten".to_string(),
+        "the estimate is infinite (does not exist)" => "de schatting is oneindig (bestaat niet)".to_string(),
+        "the model is not identifiable" => "het model is niet identificeerbaar".to_string(),
+        n if n.starts_with("the search over all models handles at most") => format!(
+            "het doorzoeken van alle modellen kan hoogstens {MAX_SEARCH_LISTS} lijsten aan"
+        ),
+        n => n.to_string(),
+    }
+}
+
+/// A decimal point between two digits becomes a decimal comma ("R-hat 1.00" → "R-hat 1,00").
+fn decimal_commas(s: &str) -> String {
+    let c: Vec<char> = s.chars().collect();
+    c.iter()
+        .enumerate()
+        .map(|(i, &ch)| {
+            let digit =
+                |j: Option<usize>| j.and_then(|j| c.get(j)).is_some_and(char::is_ascii_digit);
+            if ch == '.' && digit(i.checked_sub(1)) && digit(Some(i + 1)) {
+                ','
+            } else {
+                ch
+            }
+        })
+        .collect()
+}
+
 /// How an interval was computed, in the reader's language.
 pub fn ci_method_words(ci_method: &str, lang: Lang) -> String {
     match lang {
         Lang::En => ci_method.to_string(),
-        Lang::Nl => ci_method
+        Lang::Nl => decimal_commas(ci_method)
             .replace("profile likelihood", "profiel-likelihood")
             .replace("BCa bootstrap", "BCa-bootstrap")
             .replace("replicates", "replicaties")
@@ -318,6 +400,8 @@ pub fn render_comparison(c: &Comparison, lang: Lang) -> String {
                     ci_method_words(&m.ci_method, lang),
                     if m.unconverged {
                         format!("  ! {}", unconverged_words(m, lang))
+                    } else if m.rejected_p.is_some() {
+                        format!("  ! {}", rejected_words(m, lang))
                     } else {
                         String::new()
                     }
@@ -328,7 +412,7 @@ pub fn render_comparison(c: &Comparison, lang: Lang) -> String {
                     out,
                     "  {label}{pad}  {:>10}  ({})",
                     "–",
-                    m.note.as_deref().unwrap_or("")
+                    note_words(m.note.as_deref().unwrap_or(""), lang)
                 );
             }
         }
@@ -352,32 +436,105 @@ pub fn unconverged_words(m: &MethodEstimate, lang: Lang) -> String {
     }
 }
 
+/// Why a method whose model the data reject is marked, in words.
+pub fn rejected_words(m: &MethodEstimate, lang: Lang) -> String {
+    let p = m.rejected_p.unwrap_or(f64::NAN);
+    let p = if p < 0.001 {
+        format!("p < {}", format_number(0.001, 3, lang))
+    } else {
+        format!("p = {}", format_number(p, 3, lang))
+    };
+    match lang {
+        Lang::Nl => format!(
+            "de gegevens verwerpen dit model (samenhang tussen lijsten, {p}): telt niet mee in de spreiding"
+        ),
+        Lang::En => format!(
+            "the data reject this model (dependence between lists, {p}): left out of the spread"
+        ),
+    }
+}
+
+/// What a spread of `ratio` (highest / lowest) means, graded by its size, and that it is no
+/// confidence interval.
+pub fn spread_meaning(ratio: f64, lang: Lang) -> &'static str {
+    match (ratio, lang) {
+        (r, Lang::Nl) if r < 1.1 => {
+            "De methoden liggen dicht bij elkaar: de keuze van de methode maakt voor de uitkomst weinig uit."
+        }
+        (r, Lang::En) if r < 1.1 => {
+            "The methods lie close together: the choice of method makes little difference to the result."
+        }
+        (r, Lang::Nl) if r < 2.0 => {
+            "Dat verschil komt niet door toeval maar door de aannames: elke methode neemt iets anders aan over hoe de registraties samenhangen en hoe verschillend personen vindbaar zijn. De keuze van de methode doet er dus toe."
+        }
+        (r, Lang::En) if r < 2.0 => {
+            "That difference comes not from chance but from the assumptions: each method assumes something else about how the registrations depend on each other and how differently people can be found. The choice of method therefore matters."
+        }
+        (_, Lang::Nl) => {
+            "Dat grote verschil komt niet door toeval maar door de aannames: elke methode neemt iets anders aan over hoe de registraties samenhangen en hoe verschillend personen vindbaar zijn. De keuze van de methode bepaalt de uitkomst hier meer dan het toeval; één getal zonder die bandbreedte geeft een te zeker beeld."
+        }
+        (_, Lang::En) => {
+            "That large difference comes not from chance but from the assumptions: each method assumes something else about how the registrations depend on each other and how differently people can be found. Here the choice of method moves the result more than chance does; one figure without this range gives too certain a picture."
+        }
+    }
+}
+
+/// That the spread is not a confidence interval.
+pub fn spread_is_not_an_interval(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => {
+            "De spreiding is geen betrouwbaarheidsinterval: de intervallen per methode gaan alleen over toeval, de spreiding over de keuze van het model."
+        }
+        Lang::En => {
+            "The spread is not a confidence interval: each method's interval covers chance only, the spread covers the choice of model."
+        }
+    }
+}
+
 /// A sentence on what the spread between the methods means.
 pub fn spread_sentence(c: &Comparison, lang: Lang) -> Option<String> {
     let [lo, hi] = c.spread?;
     let name = |v: f64| {
         c.methods
             .iter()
-            .find(|m| !m.unconverged && m.estimate == Some(v))
+            .find(|m| m.credible() && m.estimate == Some(v))
             .map_or("", |m| method_label(&m.method, lang))
     };
     let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };
+    if (hi - lo).abs() < 0.5 {
+        return Some(match lang {
+            Lang::Nl => format!(
+                "Alle methoden met een bruikbare schatting komen op {}. {}",
+                format_number(lo, 0, lang),
+                spread_is_not_an_interval(lang)
+            ),
+            Lang::En => format!(
+                "Every method with a usable estimate gives {}. {}",
+                format_number(lo, 0, lang),
+                spread_is_not_an_interval(lang)
+            ),
+        });
+    }
     Some(match lang {
         Lang::Nl => format!(
-            "De schattingen lopen uiteen van {} ({}) tot {} ({}); de hoogste is {} keer de laagste. Dat verschil komt niet door toeval maar door de aannames: elke methode neemt iets anders aan over hoe de registraties samenhangen en hoe verschillend personen vindbaar zijn. Hoe groter de spreiding, hoe meer de uitkomst van die aannames afhangt.",
+            "De schattingen lopen uiteen van {} ({}) tot {} ({}); de hoogste is {} keer de laagste. {} {}",
             format_number(lo, 0, lang),
             name(lo),
             format_number(hi, 0, lang),
             name(hi),
-            format_number(ratio, 2, lang)
+            format_number(ratio, 2, lang),
+            spread_meaning(ratio, lang),
+            spread_is_not_an_interval(lang)
         ),
         Lang::En => format!(
-            "The estimates range from {} ({}) to {} ({}); the highest is {} times the lowest. That difference comes not from chance but from the assumptions: each method assumes something else about how the registrations depend on each other and how differently people can be found. The wider the spread, the more the result depends on those assumptions.",
+            "The estimates range from {} ({}) to {} ({}); the highest is {} times the lowest. {} {}",
             format_number(lo, 0, lang),
             name(lo),
             format_number(hi, 0, lang),
             name(hi),
-            format_number(ratio, 2, lang)
+            format_number(ratio, 2, lang),
+            spread_meaning(ratio, lang),
+            spread_is_not_an_interval(lang)
         ),
     })
 }

@@ -364,6 +364,8 @@ pub struct CovariateEstimate {
     pub list_model: String,
     /// The list-by-covariate interactions chosen, as `list:covariate`.
     pub terms: Vec<String>,
+    /// Whether the terms were given (`--covariate-terms`) rather than chosen by BIC.
+    pub terms_given: bool,
     /// The search, term by term.
     pub steps: Vec<CovariateStep>,
     pub observed: u64,
@@ -577,6 +579,7 @@ pub fn estimate_covariates(
     let combinations = estimates.split_off(n_levels);
     let rank = fit.params;
     Ok(CovariateEstimate {
+        terms_given: opts.terms.is_some(),
         columns: t.columns.clone(),
         list_model: opts.list_model.spec_string(file.total.lists()),
         terms: terms

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum EstimateError {
     /// The histories file could not be read.
-    #[error("{path}: {source}")]
+    /// (The I/O error is part of the message, not a separate source, so that a chain of
+    /// causes does not print it twice.)
+    #[error("{path}: cannot read the file: {error}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A line of the histories file is not as formats.md section 3 requires.
     #[error("{file}, line {line}{}: {message}", column.as_ref().map(|c| format!(", column `{c}`")).unwrap_or_default())]

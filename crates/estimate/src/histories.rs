@@ -221,9 +221,9 @@ pub struct HistoriesFile {
 
 /// Reads `histories.csv` from a path.
 pub fn read_histories_path(path: &Path) -> Result<HistoriesFile, EstimateError> {
-    let file = std::fs::File::open(path).map_err(|source| EstimateError::Io {
+    let file = std::fs::File::open(path).map_err(|error| EstimateError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     read_histories(file, &path.display().to_string())
 }
@@ -243,6 +243,45 @@ fn shown(value: &str) -> String {
         }
     }
     out
+}
+
+/// Why the header has no `count` column, with the header found and a hint: an empty file,
+/// semicolons as separator, or a name close to `count`.
+fn no_count_message(header: &[String]) -> String {
+    if header.iter().all(String::is_empty) {
+        return "the file is empty: expected a header with one column per list, then `count`"
+            .into();
+    }
+    let found = shown(&header.join(","));
+    let hint = if header.len() == 1 && header[0].contains(';') {
+        " The columns seem to be separated by `;`: separate them by `,`.".to_string()
+    } else if let Some(near) = header
+        .iter()
+        .find(|h| h.eq_ignore_ascii_case("count") || edit_distance(&h.to_lowercase(), "count") <= 2)
+    {
+        format!(" Did you mean `count` (found `{}`)?", shown(near))
+    } else {
+        String::new()
+    };
+    format!(
+        "the header has no `count` column (found: {found}); the header needs one column per list, then `count`.{hint}"
+    )
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// Reads histories in the format of formats.md section 3: list columns, then `count`, then
@@ -269,7 +308,7 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
     let count_col = header
         .iter()
         .position(|h| h == "count")
-        .ok_or_else(|| err(1, None, "the header has no `count` column".into()))?;
+        .ok_or_else(|| err(1, None, no_count_message(&header)))?;
     let lists: Vec<String> = header[..count_col].to_vec();
     let strata_columns: Vec<String> = header[count_col + 1..].to_vec();
     if lists.len() < 2 {
@@ -304,7 +343,18 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
-            err(line, None, e.to_string())
+            match e.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => err(
+                    line,
+                    None,
+                    format!(
+                        "this line has {len} fields but the header has {expected_len}; every line needs one value per column"
+                    ),
+                ),
+                _ => err(line, None, e.to_string()),
+            }
         })?;
         let line = rec.position().map_or(0, |p| p.line());
         let mut pattern = 0usize;
@@ -339,12 +389,21 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
         let values: Vec<String> = (count_col + 1..header.len())
             .map(|i| rec.get(i).unwrap_or("").to_string())
             .collect();
+        // A missing covariate value would silently become a group without a name: formats.md
+        // section 3 has no missing value, so it is refused where it is.
+        if let Some(i) = values.iter().position(String::is_empty) {
+            return Err(err(
+                line,
+                Some(&strata_columns[i]),
+                "the covariate value is empty; fill in a value (a separate value such as `onbekend` is then estimated as a group of its own) or leave the row out".into(),
+            ));
+        }
         if let Some(first) = seen.insert((pattern, values.clone()), line) {
             return Err(err(
                 line,
                 None,
                 format!(
-                    "this pattern{} is also on line {first}; give each pattern one row",
+                    "this pattern{} is also on line {first}; give each pattern one row with the number of persons in `count` (add the rows up: one row per person is not accepted)",
                     if values.is_empty() {
                         String::new()
                     } else {
@@ -444,11 +503,50 @@ mod tests {
     }
 
     #[test]
+    fn header_and_line_errors_say_what_was_found_and_how_to_fix_it() {
+        let msg = |text: &str| {
+            read_histories(text.as_bytes(), "h.csv")
+                .unwrap_err()
+                .to_string()
+        };
+        let e = msg("");
+        assert!(e.contains("the file is empty"), "{e}");
+        let e = msg("A;B;count\n1;0;5\n");
+        assert!(
+            e.contains("found: A;B;count") && e.contains("separated by `;`"),
+            "{e}"
+        );
+        let e = msg("A,B,Count\n1,0,5\n");
+        assert!(e.contains("Did you mean `count` (found `Count`)"), "{e}");
+        let e = msg("A,B,cuont\n1,0,5\n");
+        assert!(e.contains("Did you mean `count` (found `cuont`)"), "{e}");
+        let e = msg("A,B,aantal\n1,0,5\n");
+        assert!(
+            e.contains("found: A,B,aantal") && !e.contains("Did you mean"),
+            "{e}"
+        );
+        let e = msg("A,B,count\n1,0,5\n1,1,2,9\n");
+        assert!(
+            e.starts_with("h.csv, line 3: this line has 4 fields but the header has 3"),
+            "{e}"
+        );
+        let e = msg("A,B,count,sex\n1,0,5,m\n1,1,2,\n");
+        assert!(
+            e.starts_with("h.csv, line 3, column `sex`: the covariate value is empty"),
+            "{e}"
+        );
+        let e = msg("A,B,count\n1,0,1\n1,0,1\n");
+        assert!(e.contains("add the rows up"), "{e}");
+    }
+
+    #[test]
     fn a_repeated_pattern_names_both_lines() {
         let e = read_histories("A,B,count\n1,0,5\n1,1,2\n1,0,3\n".as_bytes(), "h.csv").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "h.csv, line 4: this pattern is also on line 2; give each pattern one row"
+        assert!(
+            e.to_string().starts_with(
+                "h.csv, line 4: this pattern is also on line 2; give each pattern one row"
+            ),
+            "{e}"
         );
         // In another stratum the same pattern is a row of its own.
         let ok = "A,B,count,age\n1,0,5,young\n1,0,3,old\n0,1,1,old\n";

@@ -547,8 +547,8 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
                 "{} {}, prior {}{}",
                 tr(
                     lang,
-                    "Bayesiaanse drempeling (Silverman 2020), drempel",
-                    "Bayesian thresholding (Silverman 2020), threshold"
+                    "Bayesiaanse drempeling (Silverman 2020), verhouding (--ratio)",
+                    "Bayesian thresholding (Silverman 2020), ratio (--ratio)"
                 ),
                 format_general(t.map_or(2.0, |t| t.threshold), lang),
                 match t.map(|t| t.prior.as_str()) {
@@ -715,7 +715,8 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         };
         let _ = writeln!(
             out,
-            "{pct} (BCa-bootstrap, {} {}, seed {}): {bounds}",
+            "{pct} (BCa-bootstrap, {}, {} {}, seed {}): {bounds}",
+            bootstrap_label(e.criterion == "fixed", lang),
             b.replicates,
             tr(lang, "replicaties", "replicates"),
             b.seed,
@@ -725,7 +726,15 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         out,
         "{} {} {} {} {}; AIC {}; BIC {}",
         tr(lang, "Deviantie", "Deviance"),
-        n(e.deviance, 3),
+        // A saturated fit's deviance is zero up to rounding: never print "-0,000".
+        n(
+            if e.deviance.abs() < 5e-4 {
+                0.0
+            } else {
+                e.deviance
+            },
+            3
+        ),
         tr(lang, "bij", "on"),
         e.df,
         tr(lang, "vrijheidsgraden", "degrees of freedom"),
@@ -782,10 +791,18 @@ fn render_thresholding(out: &mut String, t: &Threshold, lang: Lang) {
             "Interactions, |posterior mean| / posterior standard deviation"
         )
     );
+    let width = t
+        .statistics
+        .iter()
+        .chain(&t.triple_statistics)
+        .map(|s| s.term.chars().count())
+        .max()
+        .unwrap_or(0);
     for s in t.statistics.iter().chain(&t.triple_statistics) {
+        let pad = " ".repeat(width - s.term.chars().count());
         let _ = writeln!(
             out,
-            "  {:<12} {:>6}  {}",
+            "  {}{pad} {:>6}  {}",
             s.term,
             n(s.ratio, 2),
             if s.kept {
@@ -809,6 +826,23 @@ fn render_thresholding(out: &mut String, t: &Threshold, lang: Lang) {
     }
     if let Some(note) = &t.note {
         let _ = writeln!(out, "  ({note})");
+    }
+}
+
+/// What the bootstrap of the total resampled, and whether the model was chosen again.
+pub fn bootstrap_label(fixed: bool, lang: Lang) -> &'static str {
+    if fixed {
+        tr(
+            lang,
+            "niet-parametrisch: waargenomen personen opnieuw getrokken, model vast",
+            "nonparametric: observed persons resampled, model kept fixed",
+        )
+    } else {
+        tr(
+            lang,
+            "niet-parametrisch: waargenomen personen opnieuw getrokken, model opnieuw gekozen in elke replicatie",
+            "nonparametric: observed persons resampled, model chosen again in every replicate",
+        )
     }
 }
 
@@ -859,7 +893,7 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
         }
     }
     if let Some(c) = &r.covariates {
-        render_covariates(&mut out, c, lang);
+        render_covariates(&mut out, c, r.total.estimate, lang);
     } else if let Some(err) = &r.covariates_error {
         let _ = writeln!(
             out,
@@ -871,11 +905,15 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
             )
         );
     }
+    if !r.strata.is_empty() {
+        render_strata_sum(&mut out, r, lang);
+    }
     for s in &r.strata {
-        let label: Vec<String> = s
-            .stratum
+        // In the file's column order (the map itself is sorted by name).
+        let label: Vec<String> = r
+            .strata_columns
             .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
+            .filter_map(|k| s.stratum.get(k).map(|v| format!("{k} = {v}")))
             .collect();
         let _ = writeln!(
             out,
@@ -894,8 +932,82 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
     out
 }
 
+/// The sum of the strata's finite estimates, which strata have none, and that stratified
+/// estimates need not add up to the pooled one.
+fn render_strata_sum(out: &mut String, r: &EstimateResult, lang: Lang) {
+    let label = |s: &StratumEstimate| {
+        r.strata_columns
+            .iter()
+            .filter_map(|k| s.stratum.get(k).cloned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let finite: Vec<f64> = r
+        .strata
+        .iter()
+        .filter_map(|s| s.estimate.as_ref().and_then(|e| e.estimate))
+        .collect();
+    let without: Vec<String> = r
+        .strata
+        .iter()
+        .filter(|s| s.estimate.as_ref().and_then(|e| e.estimate).is_none())
+        .map(label)
+        .collect();
+    let sum: f64 = finite.iter().sum();
+    let _ = writeln!(
+        out,
+        "\n{}: {} ({} {} {} {})",
+        tr(
+            lang,
+            "Som van de schattingen per stratum",
+            "Sum of the estimates per stratum"
+        ),
+        format_number(sum, 1, lang),
+        finite.len(),
+        tr(lang, "van de", "of the"),
+        r.strata.len(),
+        tr(
+            lang,
+            "strata met een eindige schatting",
+            "strata with a finite estimate"
+        ),
+    );
+    if !without.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            tr(
+                lang,
+                "Zonder eindige schatting (oneindig of niet identificeerbaar, niet in de som)",
+                "Without a finite estimate (infinite or not identifiable, not in the sum)"
+            ),
+            without.join("; ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Nl => format!(
+                "(Elk stratum heeft een eigen model; zulke schattingen hoeven niet op te tellen tot de schatting van het geheel, {}.)",
+                r.total.estimate.map_or_else(
+                    || "die er niet is".to_string(),
+                    |e| format_number(e, 1, lang)
+                )
+            ),
+            Lang::En => format!(
+                "(Each stratum has a model of its own; such estimates need not add up to the estimate of the whole, {}.)",
+                r.total.estimate.map_or_else(
+                    || "which there is none of".to_string(),
+                    |e| format_number(e, 1, lang)
+                )
+            ),
+        }
+    );
+}
+
 /// The covariate model and its estimates per level, as a table per covariate.
-fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
+fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f64>, lang: Lang) {
     let n = |x: f64| format_number(x, 0, lang);
     let ci = |g: &[Option<f64>; 2]| match g {
         [Some(lo), Some(hi)] => format!("{} – {}", n(*lo), n(*hi)),
@@ -920,11 +1032,19 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
         "{}: {}; {}: {terms}",
         tr(lang, "Model van de lijsten", "Lists' model"),
         c.list_model,
-        tr(
-            lang,
-            "interacties lijst × kenmerk (gekozen op BIC)",
-            "list × covariate interactions (chosen by BIC)"
-        ),
+        if c.terms_given {
+            tr(
+                lang,
+                "interacties lijst × kenmerk (opgegeven met --covariate-terms)",
+                "list × covariate interactions (given with --covariate-terms)",
+            )
+        } else {
+            tr(
+                lang,
+                "interacties lijst × kenmerk (gekozen op BIC)",
+                "list × covariate interactions (chosen by BIC)",
+            )
+        },
     );
     let pct = format!(
         "{}{}",
@@ -939,16 +1059,24 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
     let _ = writeln!(
         out,
         "{}: {}  ({pct}: {}; {}, {} {}, seed {}; {}: {})",
-        tr(lang, "Totaal", "Total"),
+        tr(lang, "Totaal van dit model", "Total of this model"),
         n(c.estimate),
         ci(&c.ci),
-        tr(lang, "parametrische bootstrap", "parametric bootstrap"),
+        tr(
+            lang,
+            "parametrische bootstrap (Poissontellingen rond het passende model, model vast)",
+            "parametric bootstrap (Poisson counts around the fitted model, model kept fixed)"
+        ),
         c.replicates,
         tr(lang, "replicaties", "replicates"),
         c.seed,
         tr(lang, "profiel-likelihood", "profile likelihood"),
         profile(&c.profile_ci)
     );
+    // Only when the two totals differ as printed (whole persons).
+    if let Some(h) = headline.filter(|h| (h - c.estimate).abs() >= 0.5) {
+        let _ = writeln!(out, "{}", reconcile_totals(h, c.estimate, lang));
+    }
     let width = c
         .groups
         .iter()
@@ -994,6 +1122,30 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, lang: Lang) {
                 "replicates gave no estimate and do not count"
             )
         );
+    }
+}
+
+/// The sentence that says why the covariate model's total differs from the headline
+/// estimate, and which of the two is the figure.
+pub fn reconcile_totals(headline: f64, covariate_total: f64, lang: Lang) -> String {
+    let n = |x: f64| format_number(x, 0, lang);
+    match lang {
+        Lang::Nl => format!(
+            "  (De schatting van de totale populatie blijft {} (hierboven). De groepen komen uit een ander model, over lijsten × kenmerken, waarin de kans om op een lijst te staan per groep mag verschillen; daardoor komt het totaal van dat model uit op {} in plaats van {}. De groepen tellen op tot {}, niet tot {}.)",
+            n(headline),
+            n(covariate_total),
+            n(headline),
+            n(covariate_total),
+            n(headline)
+        ),
+        Lang::En => format!(
+            "  (The estimate of the total population remains {} (above). The groups come from a different model, over lists × covariates, in which the chance of being on a list may differ per group; that model's total is therefore {} rather than {}. The groups add up to {}, not to {}.)",
+            n(headline),
+            n(covariate_total),
+            n(headline),
+            n(covariate_total),
+            n(headline)
+        ),
     }
 }
 

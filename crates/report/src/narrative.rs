@@ -786,7 +786,20 @@ impl Env<'_, '_, '_> {
                 let total = e.estimate.map(round);
                 return match (*field, total) {
                     ("observed", _) => Ok(count(e.observed, total)),
+                    ("uncertainty", _) => Ok(Val::Plain(model_uncertainty(
+                        p.result.comparison.as_ref().and_then(|c| c.spread),
+                        lang,
+                    ))),
                     (_, None) => Ok(Val::Missing),
+                    ("unobserved_share", Some(t)) if t > 0 => {
+                        // Rounded to 5%: the interval is wide, a decimal would be false precision.
+                        let pct = t.saturating_sub(e.observed) as f64 / t as f64 * 100.0;
+                        let r = (pct / 5.0).round() * 5.0;
+                        Ok(Val::Plain(match lang {
+                            Lang::Nl => format!("ongeveer {r:.0}%"),
+                            Lang::En => format!("about {r:.0}%"),
+                        }))
+                    }
                     ("total", Some(t)) => Ok(count(t, None)),
                     ("unobserved", Some(t)) => Ok(count(t.saturating_sub(e.observed), Some(t))),
                     ("low", Some(_)) => Ok(e.ci[0].map_or(Val::Missing, |x| count(round(x), None))),
@@ -794,7 +807,7 @@ impl Env<'_, '_, '_> {
                         Ok(e.ci[1].map_or(Val::Missing, |x| count(round(x), None)))
                     }
                     _ => Err(format!(
-                        "unknown `{path}` (estimate.total, .observed, .unobserved, .low or .high)"
+                        "unknown `{path}` (estimate.total, .observed, .unobserved, .unobserved_share, .uncertainty, .low or .high)"
                     )),
                 };
             }
@@ -1802,14 +1815,36 @@ pub fn paths_reference(stats: &Stats, year: i32, lang: Lang) -> String {
     lines.retain(|(p, _)| !p.is_empty());
     let mut out = match lang {
         Lang::Nl => format!(
-            "# Paden voor {{{{ }}}}\n\nElk pad hieronder kan in de tekst staan als `{{{{ pad }}}}` (een getal), `{{{{ pct pad }}}}` (aandeel van de bekende n), `{{{{ share pad \"slachtoffer\" \"slachtoffers\" }}}}` (aandeel met zelfstandig naamwoord en basis), `{{{{ verb pad \"was\" \"waren\" }}}}` (het werkwoord dat daarbij past), `{{{{ count pad \"geval\" \"gevallen\" }}}}` of `{{{{ n pad }}}}`. Verder: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` en met `--histories` `estimate.total`, `estimate.observed`, `estimate.unobserved`, `estimate.low`, `estimate.high`.\n\nDe waarden zijn die van de demodata ({year}); in het rapport staan de waarden van de eigen data.\n\n| pad | waarde (demo) |\n|---|---|\n"
+            "# Paden voor {{{{ }}}}\n\nElk pad hieronder kan in de tekst staan als `{{{{ pad }}}}` (een getal), `{{{{ pct pad }}}}` (aandeel van de bekende n), `{{{{ share pad \"slachtoffer\" \"slachtoffers\" }}}}` (aandeel met zelfstandig naamwoord en basis), `{{{{ verb pad \"was\" \"waren\" }}}}` (het werkwoord dat daarbij past), `{{{{ count pad \"geval\" \"gevallen\" }}}}` of `{{{{ n pad }}}}`. Verder: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` en met `--histories` `estimate.total`, `estimate.observed`, `estimate.unobserved`, `estimate.unobserved_share` (afgerond aandeel in woorden), `estimate.uncertainty` (zin over de modelonzekerheid), `estimate.low`, `estimate.high`.\n\nDe waarden zijn die van de demodata ({year}); in het rapport staan de waarden van de eigen data.\n\n| pad | waarde (demo) |\n|---|---|\n"
         ),
         Lang::En => format!(
-            "# Paths for {{{{ }}}}\n\nEvery path below can stand in the text as `{{{{ path }}}}` (a number), `{{{{ pct path }}}}` (share of the known n), `{{{{ share path \"victim\" \"victims\" }}}}` (share with its noun and base), `{{{{ verb path \"was\" \"were\" }}}}` (the verb that agrees with it), `{{{{ count path \"case\" \"cases\" }}}}` or `{{{{ n path }}}}`. Also: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` and with `--histories` `estimate.total`, `estimate.observed`, `estimate.unobserved`, `estimate.low`, `estimate.high`.\n\nThe values are those of the demo data ({year}); the report shows those of your own data.\n\n| path | value (demo) |\n|---|---|\n"
+            "# Paths for {{{{ }}}}\n\nEvery path below can stand in the text as `{{{{ path }}}}` (a number), `{{{{ pct path }}}}` (share of the known n), `{{{{ share path \"victim\" \"victims\" }}}}` (share with its noun and base), `{{{{ verb path \"was\" \"were\" }}}}` (the verb that agrees with it), `{{{{ count path \"case\" \"cases\" }}}}` or `{{{{ n path }}}}`. Also: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` and with `--histories` `estimate.total`, `estimate.observed`, `estimate.unobserved`, `estimate.unobserved_share` (rounded share in words), `estimate.uncertainty` (a sentence on model uncertainty), `estimate.low`, `estimate.high`.\n\nThe values are those of the demo data ({year}); the report shows those of your own data.\n\n| path | value (demo) |\n|---|---|\n"
         ),
     };
     for (p, v) in lines {
         out += &format!("| `{p}` | {v} |\n");
     }
     out
+}
+
+/// The model uncertainty in plain words: the range of the credible methods (when they were
+/// compared) and that the interval covers chance only, not the choice of model.
+fn model_uncertainty(spread: Option<[f64; 2]>, lang: Lang) -> String {
+    let n = |x: f64| fmt_count(x.round().max(0.0) as u64, lang);
+    match (spread, lang) {
+        (Some([lo, hi]), Lang::Nl) if hi - lo >= 0.5 => format!(
+            "De gangbare methoden komen uit tussen {} en {}. Het interval hierboven gaat alleen over toeval, niet over de keuze van het model; die keuze maakt het verschil tussen die uitkomsten.",
+            n(lo),
+            n(hi)
+        ),
+        (Some([lo, hi]), Lang::En) if hi - lo >= 0.5 => format!(
+            "The common methods come to between {} and {}. The interval above covers chance only, not the choice of model; that choice makes the difference between those results.",
+            n(lo),
+            n(hi)
+        ),
+        (_, Lang::Nl) => {
+            "Het interval gaat alleen over toeval, niet over de keuze van het model.".to_string()
+        }
+        (_, Lang::En) => "The interval covers chance only, not the choice of model.".to_string(),
+    }
 }

@@ -6,7 +6,8 @@
 use zicht_codebook::Lang;
 use zicht_estimate::{
     Comparison, CovariateEstimate, Estimate, EstimateResult, StratumEstimate, format_number,
-    interval_problem_text, interval_words, method_label, unconverged_words,
+    interval_problem_text, interval_words, method_label, rejected_words, spread_is_not_an_interval,
+    spread_meaning, unconverged_words,
 };
 use zicht_stats::{fmt_dec, fmt_pct};
 
@@ -134,6 +135,104 @@ impl Ctx<'_> {
         }
     }
 
+    /// The statistical terms of this chapter, one plain sentence each, for a reader who
+    /// is not a statistician.
+    fn glossary(&self) -> Vec<crate::model::Rich> {
+        let items: [(&str, &str); 9] = match self.lang {
+            Lang::Nl => [
+                (
+                    "Log-lineair model",
+                    "een rekenmodel dat beschrijft hoe vaak elke combinatie van registraties voorkomt, en daaruit afleidt hoeveel personen op geen enkele registratie staan.",
+                ),
+                (
+                    "BIC",
+                    "een maat die de modellen vergelijkt: hij beloont een model dat de gegevens goed beschrijft en bestraft een model met veel onderdelen; het model met de laagste BIC wordt gekozen.",
+                ),
+                (
+                    "Bootstrap",
+                    "de berekening wordt honderden keren herhaald op gegevens die door toeval licht verschillen, en de spreiding van die uitkomsten geeft het interval.",
+                ),
+                (
+                    "Profiel-likelihood",
+                    "een manier om het interval direct uit het model te halen: alle aantallen die de gegevens nog redelijk verklaren vallen erbinnen.",
+                ),
+                (
+                    "Posterior",
+                    "in een Bayesiaanse methode de verdeling van mogelijke uitkomsten na het zien van de gegevens; het interval bevat het middelste deel ervan.",
+                ),
+                (
+                    "R-hat",
+                    "een controle of meerdere onafhankelijke rekenketens op dezelfde uitkomst uitkomen; boven 1,1 zijn ze het oneens en is de uitkomst niet betrouwbaar.",
+                ),
+                (
+                    "Latente klassen",
+                    "verborgen groepen personen die elk op hun eigen manier vindbaar zijn; zo houdt het model rekening met personen die overal moeilijk te vinden zijn.",
+                ),
+                (
+                    "Grafische modellen",
+                    "modellen die als een netwerk tekenen welke registraties met elkaar samenhangen; de middeling weegt alle netwerken naar hoe goed ze bij de gegevens passen.",
+                ),
+                (
+                    "Bayesiaanse drempeling",
+                    "een methode die elke samenhang tussen registraties alleen opneemt als die duidelijk groter is dan de onzekerheid erover.",
+                ),
+            ],
+            Lang::En => [
+                (
+                    "Log-linear model",
+                    "a model that describes how often each combination of registrations occurs, and derives from it how many persons are on no registration.",
+                ),
+                (
+                    "BIC",
+                    "a measure that compares models: it rewards a model that describes the data well and penalises one with many parts; the model with the lowest BIC is chosen.",
+                ),
+                (
+                    "Bootstrap",
+                    "the computation is repeated hundreds of times on data that differ slightly by chance, and the spread of those results gives the interval.",
+                ),
+                (
+                    "Profile likelihood",
+                    "a way to take the interval from the model itself: every number that still explains the data reasonably lies within it.",
+                ),
+                (
+                    "Posterior",
+                    "in a Bayesian method, the distribution of possible results after seeing the data; the interval holds its middle part.",
+                ),
+                (
+                    "R-hat",
+                    "a check whether several independent computing chains arrive at the same result; above 1.1 they disagree and the result is not to be trusted.",
+                ),
+                (
+                    "Latent classes",
+                    "hidden groups of persons who are each findable in their own way; this lets the model allow for persons who are hard to find everywhere.",
+                ),
+                (
+                    "Graphical models",
+                    "models that draw as a network which registrations depend on each other; the averaging weighs every network by how well it fits the data.",
+                ),
+                (
+                    "Bayesian thresholding",
+                    "a method that includes a dependence between registrations only when it is clearly larger than the uncertainty about it.",
+                ),
+            ],
+        };
+        items
+            .iter()
+            .map(|(term, what)| rich(&format!("**{term}**: {what}")))
+            .collect()
+    }
+
+    /// A method's model in words; LCMCR's "10 latent classes" in the reader's language.
+    fn method_model_words(&self, model: &str) -> String {
+        match model.strip_suffix(" latent classes") {
+            Some(n) => match self.lang {
+                Lang::Nl => format!("{n} latente klassen"),
+                Lang::En => format!("{n} latent classes"),
+            },
+            None => self.model_words(model),
+        }
+    }
+
     /// "De schattingen lopen uiteen van 1.392 bij … tot 3.508 bij …": the spread of the
     /// methods in the report's number style, without nested brackets.
     fn spread_sentence(&self, c: &Comparison) -> Option<String> {
@@ -142,32 +241,67 @@ impl Ctx<'_> {
         let name = |v: f64| {
             c.methods
                 .iter()
-                .find(|m| m.estimate == Some(v))
-                .map_or("", |m| reader_label(&m.method, lang))
+                .filter(|m| m.credible() && m.estimate == Some(v))
+                .map(|m| reader_label(&m.method, lang))
+                .collect::<Vec<_>>()
+                .join(match lang {
+                    Lang::Nl => " en ",
+                    Lang::En => " and ",
+                })
         };
         let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };
+        let left_out: Vec<&str> = c
+            .methods
+            .iter()
+            .filter(|m| m.estimate.is_some() && !m.credible())
+            .map(|m| reader_label(&m.method, lang))
+            .collect();
+        let left_out = if left_out.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = left_out.iter().map(|s| s.to_string()).collect();
+            match lang {
+                Lang::Nl => format!(
+                    " Niet meegeteld: {} (zie de noten bij de tabel).",
+                    join_and(&names, lang)
+                ),
+                Lang::En => format!(
+                    " Not counted: {} (see the notes to the table).",
+                    join_and(&names, lang)
+                ),
+            }
+        };
         Some(match lang {
             Lang::Nl => format!(
-                "De schattingen lopen uiteen van {} bij het {} tot {} bij het {}; de hoogste is {} keer de laagste. Dat verschil komt niet door toeval maar door de aannames: elke methode neemt iets anders aan over hoe de registraties samenhangen en hoe verschillend personen vindbaar zijn. Hoe groter de spreiding, hoe meer de uitkomst van die aannames afhangt.",
+                "De bruikbare schattingen lopen uiteen van {} ({}) tot {} ({}); de hoogste is {} keer de laagste.{left_out} {} {}",
                 self.pop_count(lo),
                 name(lo),
                 self.pop_count(hi),
                 name(hi),
-                format_number(ratio, 2, lang)
+                format_number(ratio, 2, lang),
+                spread_meaning(ratio, lang),
+                spread_is_not_an_interval(lang)
             ),
             Lang::En => format!(
-                "The estimates range from {} with the {} to {} with the {}; the highest is {} times the lowest. That difference comes not from chance but from the assumptions: each method assumes something else about how the registrations depend on each other and how differently people can be found. The wider the spread, the more the result depends on those assumptions.",
+                "The usable estimates range from {} ({}) to {} ({}); the highest is {} times the lowest.{left_out} {} {}",
                 self.pop_count(lo),
                 name(lo),
                 self.pop_count(hi),
                 name(hi),
-                format_number(ratio, 2, lang)
+                format_number(ratio, 2, lang),
+                spread_meaning(ratio, lang),
+                spread_is_not_an_interval(lang)
             ),
         })
     }
 
-    fn stratum_label(&self, s: &StratumEstimate) -> String {
-        s.stratum.values().cloned().collect::<Vec<_>>().join(", ")
+    /// A stratum's values in the file's column order (the map itself is sorted by name).
+    fn stratum_label(&self, s: &StratumEstimate, columns: &[String]) -> String {
+        columns
+            .iter()
+            .filter_map(|k| s.stratum.get(k).cloned())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn p_value(&self, p: f64) -> String {
@@ -397,10 +531,16 @@ impl Ctx<'_> {
                 if let Some(why) = why {
                     out.push(rich(&match lang {
                         Lang::Nl => {
-                            format!("**Geen schatting voor {}:** {why}.", self.stratum_label(s))
+                            format!(
+                                "**Geen schatting voor {}:** {why}.",
+                                self.stratum_label(s, &r.strata_columns)
+                            )
                         }
                         Lang::En => {
-                            format!("**No estimate for {}:** {why}.", self.stratum_label(s))
+                            format!(
+                                "**No estimate for {}:** {why}.",
+                                self.stratum_label(s, &r.strata_columns)
+                            )
                         }
                     }));
                 }
@@ -503,7 +643,10 @@ impl Ctx<'_> {
         };
         let mut rows = vec![self.estimate_row(self.t("Totaal", "Total").to_string(), Some(e))];
         for s in &r.strata {
-            rows.push(self.estimate_row(self.stratum_label(s), s.estimate.as_ref()));
+            rows.push(self.estimate_row(
+                self.stratum_label(s, &r.strata_columns),
+                s.estimate.as_ref(),
+            ));
         }
         let number_t = self.next_table();
         blocks.push(Block::Table(Table {
@@ -531,7 +674,7 @@ impl Ctx<'_> {
             let mut estimated = vec![e.estimate.map(whole)];
             let mut intervals = vec![interval_of(e)];
             for s in &r.strata {
-                cats.push(self.stratum_label(s));
+                cats.push(self.stratum_label(s, &r.strata_columns));
                 observed.push(s.estimate.as_ref().map(|x| x.observed));
                 estimated.push(s.estimate.as_ref().and_then(|x| x.estimate.map(whole)));
                 intervals.push(s.estimate.as_ref().and_then(interval_of));
@@ -567,11 +710,13 @@ impl Ctx<'_> {
             blocks.push(self.add_figure(&title, None, chart));
         }
         if let Some(c) = &r.covariates {
-            self.covariate_groups(&mut blocks, c);
+            self.covariate_groups(&mut blocks, c, e.estimate);
         }
         if let Some(c) = &r.comparison {
             self.method_comparison(&mut blocks, c, e, r.known_total);
         }
+        blocks.push(Block::Heading(self.t("Begrippen", "Terms").to_string()));
+        blocks.push(Block::Bullets(self.glossary()));
         blocks.push(Block::Heading(
             self.t("Aannames en kanttekeningen", "Assumptions and caveats")
                 .to_string(),
@@ -595,7 +740,12 @@ impl Ctx<'_> {
 impl Ctx<'_> {
     /// The estimates per group from one model over registrations × characteristics: a
     /// sentence on the model and a table with a row per value of every characteristic.
-    fn covariate_groups(&self, blocks: &mut Vec<Block>, c: &CovariateEstimate) {
+    fn covariate_groups(
+        &self,
+        blocks: &mut Vec<Block>,
+        c: &CovariateEstimate,
+        headline: Option<f64>,
+    ) {
         let lang = self.lang;
         blocks.push(Block::Heading(
             self.t("Schatting per groep", "Estimate per group")
@@ -621,19 +771,47 @@ impl Ctx<'_> {
         } else {
             match lang {
                 Lang::Nl => format!(
-                    "De kans om geregistreerd te worden verschilt per groep voor {} (gekozen op BIC).",
-                    join_and(&terms, lang)
+                    "De kans om geregistreerd te worden verschilt per groep voor {} ({}).",
+                    join_and(&terms, lang),
+                    if c.terms_given {
+                        "vooraf opgegeven"
+                    } else {
+                        "gekozen op BIC"
+                    }
                 ),
                 Lang::En => format!(
-                    "The chance of being registered differs between groups for {} (chosen by BIC).",
-                    join_and(&terms, lang)
+                    "The chance of being registered differs between groups for {} ({}).",
+                    join_and(&terms, lang),
+                    if c.terms_given {
+                        "given in advance"
+                    } else {
+                        "chosen by BIC"
+                    }
                 ),
             }
         };
         let pct = format_number(c.level * 100.0, 0, lang);
+        let reconcile = match (headline, lang) {
+            (Some(h), _) if (h - c.estimate).abs() < 0.5 => String::new(),
+            (Some(h), Lang::Nl) => format!(
+                " **Twee totalen.** Het cijfer van dit hoofdstuk blijft {} personen (tabel hierboven). Het totaal van het model met kenmerken, {}, wijkt daarvan af omdat dat model de kans om geregistreerd te worden per groep laat verschillen; de groepen hieronder tonen hoe de populatie over de groepen verdeeld is, en tellen op tot {}, niet tot {}.",
+                self.pop_count(h),
+                self.pop_count(c.estimate),
+                self.pop_count(c.estimate),
+                self.pop_count(h)
+            ),
+            (Some(h), Lang::En) => format!(
+                " **Two totals.** The figure of this chapter remains {} persons (table above). The total of the model with characteristics, {}, differs from it because that model lets the chance of being registered differ between groups; the groups below show how the population is divided over the groups, and add up to {}, not to {}.",
+                self.pop_count(h),
+                self.pop_count(c.estimate),
+                self.pop_count(c.estimate),
+                self.pop_count(h)
+            ),
+            (None, _) => String::new(),
+        };
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
-                "{} {} in één log-lineair model over registraties en kenmerken opgenomen (van der Heijden e.a. 2012). Zo krijgt elke groep een eigen schatting van wie op geen registratie staat, en tellen de schattingen per groep op tot het totaal van dit model: **{} personen** ({pct}%-interval {}, parametrische bootstrap met {} replicaties). {depends}",
+                "{} {} in één log-lineair model over registraties en kenmerken opgenomen (van der Heijden e.a. 2012). Zo krijgt elke groep een eigen schatting van wie op geen registratie staat, en tellen de schattingen per groep op tot het totaal van dit model: **{} personen** ({pct}%-interval {}, parametrische bootstrap met {} replicaties). {depends}{reconcile}",
                 if c.columns.len() == 1 { "Het kenmerk" } else { "De kenmerken" },
                 if c.columns.len() == 1 {
                     format!("{} is", c.columns[0])
@@ -645,7 +823,7 @@ impl Ctx<'_> {
                 self.count(c.replicates as u64)
             ),
             Lang::En => format!(
-                "{} {} one log-linear model over registrations and characteristics (van der Heijden et al. 2012). Each group thus gets its own estimate of those on no registration, and the group estimates add up to this model's total: **{} persons** ({pct}% interval {}, parametric bootstrap with {} replicates). {depends}",
+                "{} {} one log-linear model over registrations and characteristics (van der Heijden et al. 2012). Each group thus gets its own estimate of those on no registration, and the group estimates add up to this model's total: **{} persons** ({pct}% interval {}, parametric bootstrap with {} replicates). {depends}{reconcile}",
                 if c.columns.len() == 1 { "The characteristic" } else { "The characteristics" },
                 if c.columns.len() == 1 {
                     format!("{} enters", c.columns[0])
@@ -722,21 +900,38 @@ impl Ctx<'_> {
                 .to_string(),
         ));
         blocks.push(Block::Paragraph(rich(self.t(
-            "Dezelfde registraties zijn ook met de andere gangbare methoden geschat: het model zonder samenhang tussen de registraties, de stapsgewijze selectie[@chan2021], het beste model naar BIC[@silverman2020], de Bayesiaanse middeling over grafische modellen[@madigan1997] en het Bayesiaanse model met latente klassen[@manriquevallier2016], dat verschillen in vindbaarheid toelaat.",
-            "The same registrations were also estimated with the other common methods: the model without dependence between the registrations, stepwise selection[@chan2021], the best model by BIC[@silverman2020], Bayesian averaging over graphical models[@madigan1997] and the Bayesian latent-class model[@manriquevallier2016], which allows for differences in how findable people are.",
+            "Dezelfde registraties zijn ook met de andere gangbare methoden geschat: het model zonder samenhang tussen de registraties, de stapsgewijze selectie[@chan2021], het beste model naar BIC, de Bayesiaanse drempeling[@silverman2020], de Bayesiaanse middeling over grafische modellen[@madigan1997] en het Bayesiaanse model met latente klassen[@manriquevallier2016], dat verschillen in vindbaarheid toelaat.",
+            "The same registrations were also estimated with the other common methods: the model without dependence between the registrations, stepwise selection[@chan2021], the best model by BIC, Bayesian thresholding[@silverman2020], Bayesian averaging over graphical models[@madigan1997] and the Bayesian latent-class model[@manriquevallier2016], which allows for differences in how findable people are.",
         ))));
+        // Warnings go in notes below the table, so that the interval column stays narrow.
+        let mut notes: Vec<String> = Vec::new();
         let rows = c
             .methods
             .iter()
             .map(|m| {
+                let why = if m.unconverged {
+                    Some(unconverged_words(m, lang))
+                } else if m.rejected_p.is_some() {
+                    Some(rejected_words(m, lang))
+                } else {
+                    None
+                };
+                let label = match why {
+                    Some(why) => {
+                        let mark = NOTE_MARKS[notes.len() % NOTE_MARKS.len()];
+                        notes.push(format!(
+                            "{mark} {}: {why}.",
+                            cap(reader_label(&m.method, lang))
+                        ));
+                        format!("{} {mark}", cap(reader_label(&m.method, lang)))
+                    }
+                    None => cap(reader_label(&m.method, lang)),
+                };
                 vec![
-                    cap(reader_label(&m.method, lang)),
+                    label,
                     m.estimate
                         .map_or_else(|| "\u{2013}".to_string(), |x| self.pop_count(x)),
-                    if m.unconverged {
-                        // Shown, never as if it were fine: the sampler's chains disagree.
-                        cap(&unconverged_words(m, lang))
-                    } else if m.estimate.is_some() {
+                    if m.estimate.is_some() {
                         match m.ci {
                             [Some(lo), Some(hi)] => {
                                 format!("{} \u{2013} {}", self.pop_count(lo), self.pop_count(hi))
@@ -751,7 +946,7 @@ impl Ctx<'_> {
                     },
                     m.model
                         .as_deref()
-                        .map_or_else(|| "\u{2013}".to_string(), |x| self.model_words(x)),
+                        .map_or_else(|| "\u{2013}".to_string(), |x| self.method_model_words(x)),
                 ]
             })
             .collect();
@@ -773,31 +968,41 @@ impl Ctx<'_> {
             rows,
             numeric: true,
         }));
+        if !notes.is_empty() {
+            blocks.push(Block::Paragraph(rich(&notes.join(" "))));
+        }
         if let Some(sentence) = self.spread_sentence(c) {
             blocks.push(Block::Paragraph(rich(&sentence)));
         }
         let hetero = match known {
             Some(truth) => {
-                let closest = c
+                let t = truth as f64;
+                let usable: Vec<(&str, f64)> = c
                     .methods
                     .iter()
-                    .filter(|m| !m.unconverged)
-                    .filter_map(|m| m.estimate.map(|x| (m, x)))
-                    .min_by(|a, b| {
-                        (a.1 - truth as f64)
-                            .abs()
-                            .total_cmp(&(b.1 - truth as f64).abs())
-                    });
-                let below = c
-                    .methods
+                    .filter(|m| m.credible())
+                    .filter_map(|m| m.estimate.map(|x| (reader_label(&m.method, lang), x)))
+                    .collect();
+                let best = usable
                     .iter()
-                    .filter(|m| !m.unconverged)
-                    .filter(|m| m.estimate.is_some_and(|x| x < truth as f64))
-                    .count();
-                let (name, value) = closest.map_or(("", 0.0), |(m, x)| (reader_label(&m.method, lang), x));
+                    .map(|(_, x)| (x - t).abs())
+                    .fold(f64::INFINITY, f64::min);
+                // Every method at the smallest distance (ties named together).
+                let closest: Vec<String> = usable
+                    .iter()
+                    .filter(|(_, x)| ((x - t).abs() - best).abs() < 0.5)
+                    .map(|(n, _)| n.to_string())
+                    .collect();
+                let value = usable
+                    .iter()
+                    .find(|(_, x)| ((x - t).abs() - best).abs() < 0.5)
+                    .map_or(0.0, |(_, x)| *x);
+                let below = usable.iter().filter(|(_, x)| *x < t).count();
+                let n_usable = usable.len();
+                let verb = |nl_one: &'static str, nl_more: &'static str| if closest.len() == 1 { nl_one } else { nl_more };
                 match lang {
-                    Lang::Nl => format!("**Waarom de schatting naast de werkelijke omvang ligt.** In deze synthetische gegevens is de werkelijke omvang bekend: {} personen. {} van de {} methoden schatten lager; het dichtst erbij komt {} ({}). Dat komt door heterogeniteit: een deel van de personen is voor alle registraties tegelijk moeilijk te vinden. Wie nergens geregistreerd wordt, laat ook geen spoor na in de overlap tussen de registraties, en daarop steunen alle methoden. Modellen met samenhang tussen de registraties vangen een deel daarvan op, maar niet alles: zulke schattingen zijn eerder een ondergrens dan een precieze telling.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| !m.unconverged && m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
-                    Lang::En => format!("**Why the estimate misses the true size.** In these synthetic data the true size is known: {} persons. {} of the {} methods estimate lower; closest comes {} ({}). The reason is heterogeneity: some people are hard to find for all registrations at once. Whoever is registered nowhere leaves no trace in the overlap between the registrations either, and that overlap is what every method relies on. Models with dependence between the registrations absorb part of this, but not all: such estimates are a lower bound rather than a precise count.", self.count(truth), self.count(below as u64), self.count(c.methods.iter().filter(|m| !m.unconverged && m.estimate.is_some()).count() as u64), name, self.pop_count(value)),
+                    Lang::Nl => format!("**Waarom de schattingen naast de werkelijke omvang van de demo liggen.** Deze demogegevens zijn verzonnen, met een zelf gekozen werkelijke omvang van {} personen; dat getal hoort alleen bij deze demo en heeft niets te maken met de schatting van het WODC in de inleiding. {} van de {} bruikbare methoden schatten lager; het dichtst erbij {} {} ({}). Dat komt door heterogeniteit: een deel van de personen is voor alle registraties tegelijk moeilijk te vinden. Wie nergens geregistreerd wordt, laat ook geen spoor na in de overlap tussen de registraties, en daarop steunen alle methoden. Modellen met samenhang tussen de registraties vangen een deel daarvan op, maar niet alles: zulke schattingen zijn eerder een ondergrens dan een precieze telling.", self.count(truth), self.count(below as u64), self.count(n_usable as u64), verb("komt", "komen"), join_and(&closest, lang), self.pop_count(value)),
+                    Lang::En => format!("**Why the estimates miss the demo's true size.** These demo data are made up, with a chosen true size of {} persons; that number belongs to this demo only and has nothing to do with the WODC estimate in the introduction. {} of the {} usable methods estimate lower; closest {} {} ({}). The reason is heterogeneity: some people are hard to find for all registrations at once. Whoever is registered nowhere leaves no trace in the overlap between the registrations either, and that overlap is what every method relies on. Models with dependence between the registrations absorb part of this, but not all: such estimates are a lower bound rather than a precise count.", self.count(truth), self.count(below as u64), self.count(n_usable as u64), verb("comes", "come"), join_and(&closest, lang), self.pop_count(value)),
                 }
             }
             None => self
@@ -810,6 +1015,9 @@ impl Ctx<'_> {
         blocks.push(Block::Paragraph(rich(&hetero)));
     }
 }
+
+/// Marks of the notes below the methods table (not asterisks: those are emphasis).
+const NOTE_MARKS: [&str; 6] = ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"];
 
 fn interval_of(e: &Estimate) -> Option<Interval> {
     match e.ci {

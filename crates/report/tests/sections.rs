@@ -251,7 +251,8 @@ fn the_reliability_summary_names_variables_by_krippendorff_band() {
     for n in ["chatter", "victim_age", "coercion"] {
         assert!(part.contains(&label(n)), "{n}");
     }
-    assert!(part.contains("<td class=\"num\">MASI</td>"), "{part}");
+    // The measure is a word: a text column, left aligned.
+    assert!(part.contains("<td>MASI</td>"), "{part}");
     // The method chapter's own tables keep numbers 1 and 2; this one is 3.
     assert!(
         part.contains("Tabel 3. Betrouwbaarheid van de codering"),
@@ -336,11 +337,23 @@ fn the_chapter_compares_the_methods_and_says_why_a_known_size_is_missed() {
         let est = zicht_stats::fmt_count(m.estimate.unwrap().round() as u64, Lang::Nl);
         assert!(ch.contains(&est), "{est} missing: {ch}");
     }
+    // The demo's made-up truth is said to be the demo's own, not the WODC's figure.
     assert!(
-        ch.contains("de werkelijke omvang bekend: 5.000 personen"),
+        ch.contains("werkelijke omvang van 5.000 personen; dat getal hoort alleen bij deze demo"),
         "{ch}"
     );
     assert!(ch.contains("heterogeniteit"), "{ch}");
+    // Every method of the table is in the method sentence, thresholding with its reference.
+    assert!(ch.contains("de Bayesiaanse drempeling<"), "{ch}");
+    assert!(!ch.contains("latent classes"), "{ch}");
+    // The spread is said not to be a confidence interval; the glossary explains the terms.
+    assert!(ch.contains("geen betrouwbaarheidsinterval"), "{ch}");
+    assert!(ch.contains("<strong>R-hat</strong>"), "{ch}");
+    // Warnings stand below the table, not in its interval column.
+    let table8 = cut(ch, "Geschatte omvang volgens elke methode", "</table>");
+    assert!(!table8.contains("ketens"), "{table8}");
+    // The model in words wraps as text; it does not push the numbers out of view.
+    assert!(table8.contains("<th>Model</th>"), "{table8}");
 }
 
 #[test]

@@ -62,6 +62,49 @@ fn dutch_text_with_a_fixed_model() {
 }
 
 #[test]
+fn a_level_outside_zero_one_is_refused_by_name() {
+    let path = data("rome-hiv-4lists.csv");
+    let p = path.to_str().unwrap();
+    let out = zicht(&["estimate", "--histories", p, "--level", "95"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--level") && err.contains("0.95"), "{err}");
+    for bad in ["1.5", "0", "1", "-0.1"] {
+        let level = format!("--level={bad}");
+        let out = zicht(&["estimate", "--histories", p, &level]);
+        assert!(!out.status.success(), "--level {bad} accepted");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("--level"), "{err}");
+    }
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        p,
+        "--select",
+        "threshold",
+        "--ratio=-1",
+    ]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--ratio"), "{err}");
+}
+
+#[test]
+fn the_help_lists_every_method_and_the_selection_values() {
+    let out = zicht(&["estimate", "--help"]);
+    let help = String::from_utf8(out.stdout).unwrap();
+    for m in [
+        "Bayesian thresholding, dga",
+        "LCMCR",
+        "`default`",
+        "`threshold`",
+    ] {
+        assert!(help.contains(m), "{m}: {help}");
+    }
+    assert!(!help.contains("formats.md"), "{help}");
+    assert!(!help.contains("(default: chosen by BIC)"), "{help}");
+}
+
+#[test]
 fn bad_input_is_rejected_with_its_line() {
     let dir = std::env::temp_dir().join(format!("zicht-estimate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -71,6 +114,12 @@ fn bad_input_is_rejected_with_its_line() {
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("line 3, column `count`"), "{err}");
+    // A missing file is said once, not once per cause.
+    let missing = dir.join("absent.csv");
+    let out = zicht(&["estimate", "--histories", missing.to_str().unwrap()]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+    assert!(err.contains("absent.csv: cannot read the file"), "{err}");
     let out = zicht(&[
         "estimate",
         "--histories",
@@ -151,6 +200,8 @@ fn compare_prints_every_method_side_by_side() {
     ] {
         assert!(text.contains(label), "{label}: {text}");
     }
+    // The spread is said not to be a confidence interval.
+    assert!(text.contains("not a confidence interval"), "{text}");
     // Without --compare, no comparison.
     let out = zicht(&["estimate", "--histories", p, "--lang", "en"]);
     assert!(
@@ -158,6 +209,74 @@ fn compare_prints_every_method_side_by_side() {
             .unwrap()
             .contains("side by side")
     );
+}
+
+#[test]
+fn compare_marks_rejected_models_and_refuses_unidentifiable_methods_on_two_lists() {
+    let dir = std::env::temp_dir().join(format!("zicht-est-two-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let two = dir.join("two.csv");
+    std::fs::write(&two, "A,B,count\n1,0,4\n0,1,3\n1,1,2\n").unwrap();
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        two.to_str().unwrap(),
+        "--compare",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for m in v["comparison"]["methods"].as_array().unwrap() {
+        if m["method"] == "lcmcr" || m["method"] == "threshold" {
+            assert!(m["estimate"].is_null(), "{m}");
+            assert!(m["note"].as_str().unwrap().contains("two lists"), "{m}");
+        }
+    }
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        two.to_str().unwrap(),
+        "--compare",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("niet identificeerbaar met twee lijsten"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    // Korea: stepwise finds dependence, so the data reject independence; it is marked and
+    // left out of the spread.
+    let path = data("korea-3lists.csv");
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        path.to_str().unwrap(),
+        "--compare",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &v["comparison"];
+    let ind = c["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"] == "independence")
+        .unwrap();
+    assert!(ind["rejected_p"].as_f64().unwrap() < 0.001, "{ind}");
+    // Independence (142) would be the low end were it not left out of the spread.
+    assert_ne!(c["spread"][0], ind["estimate"], "{c}");
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        path.to_str().unwrap(),
+        "--compare",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("de gegevens verwerpen dit model"), "{text}");
 }
 
 #[test]
@@ -213,6 +332,50 @@ fn the_demo_histories_give_estimates_per_group_that_add_up() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("Schatting per groep"), "{text}");
     assert!(text.contains("minderjarig"), "{text}");
+    // One headline figure; the covariate model's total is named as that model's and the
+    // difference is explained.
+    let headline = v["estimate"].as_f64().unwrap();
+    let nl0 = |x: f64| format!("{x:.0}");
+    assert!(
+        text.contains(&format!("Totaal van dit model: {}", nl0(total))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "De schatting van de totale populatie blijft {}",
+            nl0(headline)
+        )),
+        "{text}"
+    );
+    assert!(text.contains("per groep mag verschillen"), "{text}");
+    // The bootstrap says what it resampled and that the model was chosen again.
+    assert!(
+        text.contains(
+            "waargenomen personen opnieuw getrokken, model opnieuw gekozen in elke replicatie"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("model vast"), "{text}");
+    let text = zicht(&["estimate", "--histories", h, "--strata"]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("Som van de schattingen per stratum"),
+        "{text}"
+    );
+    assert!(text.contains("hoeven niet op te tellen"), "{text}");
+    // Labels in the file's column order: uitbuiting, geslacht, leeftijd.
+    assert!(text.contains("Stratum uitbuiting = "), "{text}");
+    let plain = dir.join("plain.csv");
+    std::fs::write(&plain, "A,B,count\n1,0,4\n0,1,3\n1,1,2\n").unwrap();
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        plain.to_str().unwrap(),
+        "--strata",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--strata needs covariate columns"), "{err}");
     let strata = zicht(&["estimate", "--histories", h, "--strata", "--json"]);
     let strata: serde_json::Value = serde_json::from_slice(&strata.stdout).unwrap();
     assert!(strata["strata"].as_array().is_some_and(|s| s.len() > 2));

@@ -200,7 +200,10 @@ fn histories_and_two_coders_add_the_estimate_chapter_and_the_reliability_table()
         "leeftijd: minderjarig".to_string(),
         "uitbuiting: seksueel".to_string(),
         // The method comparison against the demo's known size.
-        "de werkelijke omvang bekend: 5.000 personen".to_string(),
+        "werkelijke omvang van 5.000 personen; dat getal hoort alleen bij deze demo".to_string(),
+        // The covariate model's total is reconciled with the chapter's figure.
+        "Twee totalen.".to_string(),
+        format!("Het cijfer van dit hoofdstuk blijft {estimate} personen"),
         "Aannames en kanttekeningen".to_string(),
         "Gesloten populatie.".to_string(),
         "Betrouwbaarheid van de codering".to_string(),

@@ -20,12 +20,14 @@ pub struct Args {
     /// A fixed model: `independence` or terms such as `A:B,B:C:D` (optionally `h=Darroch`).
     #[arg(long, value_name = "SPEC", conflicts_with = "select")]
     model: Option<String>,
-    /// Model selection: stepwise (when not given), aic or bic (all models with up to two-way
-    /// interactions), default: as MultipleSystemsEstimation, bic for up to five lists and
-    /// stepwise for six or more, or threshold: Bayesian thresholding (Silverman 2020).
+    /// Model selection, one of: `stepwise` (used when --select is not given); `aic` or `bic`
+    /// (best of all models with up to two-way interactions); `default` (the choice of the R
+    /// package MultipleSystemsEstimation: bic for up to five lists, stepwise for six or more);
+    /// `threshold` (Bayesian thresholding, Silverman 2020; see --prior and --ratio).
     #[arg(long, value_name = "METHOD")]
     select: Option<String>,
-    /// p-value threshold of the stepwise method.
+    /// p-value below which stepwise selection adds an interaction (not the ratio of
+    /// --select threshold: that is --ratio).
     #[arg(long, value_name = "P", default_value_t = 0.02)]
     threshold: f64,
     /// Prior on the interactions for --select threshold: normal (variance 1, the default) or
@@ -51,8 +53,9 @@ pub struct Args {
     /// Threads for the search and the bootstrap (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
-    /// Also estimate the total with every available method side by side (independence,
-    /// stepwise, BIC, dga for 3 to 5 lists), with the spread between them.
+    /// Also estimate the total with every method side by side: independence, stepwise, BIC,
+    /// Bayesian thresholding, dga (3 to 5 lists) and LCMCR latent classes (3 or more lists),
+    /// with the spread between the credible ones.
     #[arg(long)]
     compare: bool,
     /// Also estimate each stratum (combination of covariate values) with a model of its own.
@@ -60,10 +63,10 @@ pub struct Args {
     #[arg(long)]
     strata: bool,
     /// Fixed list-by-covariate terms of the covariate model, such as `politie:leeftijd`
-    /// (default: chosen by BIC).
+    /// (without this option they are chosen by BIC).
     #[arg(long, value_name = "TERMS")]
     covariate_terms: Option<String>,
-    /// Print JSON (formats.md section 5) instead of text.
+    /// Print the result as JSON instead of text.
     #[arg(long)]
     json: bool,
     /// Language of the text: nl or en.
@@ -72,7 +75,29 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !(args.level > 0.0 && args.level < 1.0) {
+        if args.level > 1.0 && args.level < 100.0 {
+            anyhow::bail!(
+                "--level must lie strictly between 0 and 1, got {}: did you mean --level {}?",
+                args.level,
+                args.level / 100.0
+            );
+        }
+        anyhow::bail!(
+            "--level must lie strictly between 0 and 1 (such as 0.95), got {}",
+            args.level
+        );
+    }
+    if !(args.ratio >= 0.0 && args.ratio.is_finite()) {
+        anyhow::bail!("--ratio must be a number of at least 0, got {}", args.ratio);
+    }
     let file = read_histories_path(&args.histories)?;
+    if args.strata && file.strata_columns.is_empty() {
+        anyhow::bail!(
+            "--strata needs covariate columns after `count` in {}, and it has none",
+            args.histories.display()
+        );
+    }
     if !(args.threshold >= 0.0 && args.threshold <= 1.0) {
         anyhow::bail!(
             "--threshold must lie between 0 and 1, got {}",
