@@ -286,17 +286,18 @@ impl Source<'_> {
 /// Hashes are added in batches: the words of a batch are loaded first in a
 /// tight loop, which lets the processor overlap the cache misses of a large
 /// filter, then set.
-struct IdFilter {
+pub struct IdFilter {
     words: Vec<AtomicU64>,
     mask: u64,
 }
 
 impl IdFilter {
-    const BATCH: usize = 1024;
+    /// How many hashes to gather before [`IdFilter::add`].
+    pub const BATCH: usize = 1024;
 
     /// One word per 32 bytes of the file (rows are over a hundred bytes),
     /// from 8 KiB to 32 MiB.
-    fn new(file_len: u64) -> IdFilter {
+    pub fn new(file_len: u64) -> IdFilter {
         let words = (file_len / 32).next_power_of_two().clamp(1 << 10, 1 << 22);
         IdFilter {
             words: (0..words).map(|_| AtomicU64::new(0)).collect(),
@@ -313,7 +314,7 @@ impl IdFilter {
     }
 
     /// Adds the hashes of `batch`; those that may have been added before go to `candidates`.
-    fn add(&self, batch: &mut Vec<u64>, candidates: &mut Vec<u64>) {
+    pub fn add(&self, batch: &mut Vec<u64>, candidates: &mut Vec<u64>) {
         let mut touch = 0u64;
         for &h in batch.iter() {
             touch ^= self.words[(h & self.mask) as usize].load(Ordering::Relaxed);

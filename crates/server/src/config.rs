@@ -52,14 +52,11 @@ pub struct Security {
     pub master_key: Option<std::path::PathBuf>,
 }
 
-/// The `[security] master_key` of `DIR/zicht.toml`, if the file exists and names one
-/// (read without creating or checking the rest of the file).
-pub fn master_key_path(dir: &Path) -> Result<Option<std::path::PathBuf>, ConfigError> {
-    #[derive(Deserialize)]
-    struct Only {
-        #[serde(default)]
-        security: Option<toml::Table>,
-    }
+/// The part of `DIR/zicht.toml` that `T` describes, with the file's name for
+/// messages; `None` when there is no such file. Parse errors quote no password.
+fn read_part<T: serde::de::DeserializeOwned>(
+    dir: &Path,
+) -> Result<Option<(String, T)>, ConfigError> {
     let path = dir.join(CONFIG_FILE);
     if !path.exists() {
         return Ok(None);
@@ -69,10 +66,24 @@ pub fn master_key_path(dir: &Path) -> Result<Option<std::path::PathBuf>, ConfigE
         path: shown.clone(),
         source,
     })?;
-    let only: Only = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+    let part = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
         path: shown.clone(),
         message: redact_urls(&e.to_string()),
     })?;
+    Ok(Some((shown, part)))
+}
+
+/// The `[security] master_key` of `DIR/zicht.toml`, if the file exists and names one
+/// (read without creating or checking the rest of the file).
+pub fn master_key_path(dir: &Path) -> Result<Option<std::path::PathBuf>, ConfigError> {
+    #[derive(Deserialize)]
+    struct Only {
+        #[serde(default)]
+        security: Option<toml::Table>,
+    }
+    let Some((shown, only)) = read_part::<Only>(dir)? else {
+        return Ok(None);
+    };
     match only.security.as_ref().and_then(|t| t.get("master_key")) {
         None => Ok(None),
         Some(toml::Value::String(p)) => Ok(Some(p.into())),
@@ -91,19 +102,9 @@ pub fn database_url(dir: &Path) -> Result<Option<String>, ConfigError> {
         #[serde(default)]
         database: Option<toml::Value>,
     }
-    let path = dir.join(CONFIG_FILE);
-    if !path.exists() {
+    let Some((shown, only)) = read_part::<Only>(dir)? else {
         return Ok(None);
-    }
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
-        path: shown.clone(),
-        source,
-    })?;
-    let only: Only = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
-        path: shown.clone(),
-        message: redact_urls(&e.to_string()),
-    })?;
+    };
     match only.database {
         None => Ok(None),
         Some(toml::Value::String(url)) => {

@@ -24,9 +24,9 @@ use std::fs::File;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use zicht_cases::{CaseTable, Cell, MAX_TEXT_CHARS, MISSING, StreamOptions};
+use zicht_cases::{CaseTable, Cell, IdFilter, MAX_TEXT_CHARS, MISSING, StreamOptions};
 use zicht_codebook::{Codebook, Column, Kind};
 
 use crate::acc::{Accumulator, Plan};
@@ -810,52 +810,6 @@ fn id_hash(id: &[u8]) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
-}
-
-/// Case id hashes seen by all workers: a Bloom filter, four bits in one
-/// 64-bit word set with one atomic `or`, filled in batches (the words of a
-/// batch are touched first, so that their cache misses overlap).
-struct IdFilter {
-    words: Vec<AtomicU64>,
-    mask: u64,
-}
-
-impl IdFilter {
-    const BATCH: usize = 1024;
-
-    /// One word per 32 bytes of the file, from 8 KiB to 32 MiB.
-    fn new(file_len: u64) -> IdFilter {
-        let words = (file_len / 32).next_power_of_two().clamp(1 << 10, 1 << 22);
-        IdFilter {
-            words: (0..words).map(|_| AtomicU64::new(0)).collect(),
-            mask: words - 1,
-        }
-    }
-
-    #[inline]
-    fn flags(hash: u64) -> u64 {
-        (1u64 << ((hash >> 40) & 63))
-            | (1u64 << ((hash >> 46) & 63))
-            | (1u64 << ((hash >> 52) & 63))
-            | (1u64 << ((hash >> 58) & 63))
-    }
-
-    /// Adds the hashes of `batch`; those that may have been added before go to `candidates`.
-    fn add(&self, batch: &mut Vec<u64>, candidates: &mut Vec<u64>) {
-        let mut touch = 0u64;
-        for &h in batch.iter() {
-            touch ^= self.words[(h & self.mask) as usize].load(Ordering::Relaxed);
-        }
-        std::hint::black_box(touch);
-        for &h in batch.iter() {
-            let flags = Self::flags(h);
-            let before = self.words[(h & self.mask) as usize].fetch_or(flags, Ordering::Relaxed);
-            if before & flags == flags {
-                candidates.push(h);
-            }
-        }
-        batch.clear();
-    }
 }
 
 /// Whether a case id whose hash is among `candidates` occurs twice.

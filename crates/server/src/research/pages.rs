@@ -1560,19 +1560,7 @@ fn via_entry_en(e: &workspace::AuditEntry) -> &'static str {
 
 /// [`suggested_value`] in English.
 fn suggested_value_en(book: &Codebook, variable: &str, value: &str) -> String {
-    match book.set(variable) {
-        Some(set) => value
-            .split(',')
-            .map(|code| {
-                set.items
-                    .iter()
-                    .find(|i| i.code == code.trim())
-                    .map_or_else(|| code.to_string(), |i| i.en.clone())
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => super::value_en(book, variable, value),
-    }
+    set_value(book, variable, value, true).unwrap_or_else(|| super::value_en(book, variable, value))
 }
 
 /// A version in words: the final coding or a coder's.
@@ -1610,19 +1598,28 @@ fn via_nl(via: &str) -> &'static str {
 
 /// A suggested value in words: a code's label, or a set's item labels ("LVB, geweld").
 fn suggested_value(book: &Codebook, variable: &str, value: &str) -> String {
-    match book.set(variable) {
-        Some(set) => value
+    set_value(book, variable, value, false).unwrap_or_else(|| code_label(book, variable, value))
+}
+
+/// A set's ticked items ("lvb,violence") by their labels, in English or Dutch;
+/// `None` when `variable` is not a set.
+fn set_value(book: &Codebook, variable: &str, value: &str, english: bool) -> Option<String> {
+    let set = book.set(variable)?;
+    Some(
+        value
             .split(',')
             .map(|code| {
                 set.items
                     .iter()
                     .find(|i| i.code == code.trim())
-                    .map_or_else(|| code.to_string(), |i| i.nl.clone())
+                    .map_or_else(
+                        || code.to_string(),
+                        |i| if english { i.en.clone() } else { i.nl.clone() },
+                    )
             })
             .collect::<Vec<_>>()
             .join(", "),
-        None => code_label(book, variable, value),
-    }
+    )
 }
 
 /// The codebook label of a suggested variable or set.
