@@ -7,7 +7,7 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use zicht_codebook::{Codebook, Kind};
+use zicht_codebook::{Codebook, Kind, Lang};
 use zicht_conversations::{Conversation, From as Sender};
 use zicht_research::assisted::SuggestionView;
 use zicht_research::workspace::{self, CaseInfo, FINAL};
@@ -945,20 +945,27 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
     )
 }
 
+/// A suggested set in words ("Dwangmiddelen: LVB, geweld") in `lang`;
+/// `None` when the suggestion is not about a set.
+fn set_suggestion_label(book: &Codebook, s: &SuggestionView, lang: Lang) -> Option<String> {
+    let set = book.set(&s.variable)?;
+    let items: Vec<&str> = s
+        .value
+        .split(',')
+        .filter_map(|code| {
+            set.items
+                .iter()
+                .find(|i| i.code == code)
+                .map(|i| i.label(lang))
+        })
+        .collect();
+    Some(format!("{}: {}", set.label.get(lang), items.join(", ")))
+}
+
 /// [`suggestion_label`] in English.
 fn suggestion_label_en(book: &Codebook, s: &SuggestionView) -> String {
-    if let Some(set) = book.set(&s.variable) {
-        let items: Vec<String> = s
-            .value
-            .split(',')
-            .filter_map(|code| {
-                set.items
-                    .iter()
-                    .find(|i| i.code == code)
-                    .map(|i| i.en.clone())
-            })
-            .collect();
-        return format!("{}: {}", set.label.en, items.join(", "));
+    if let Some(label) = set_suggestion_label(book, s, Lang::En) {
+        return label;
     }
     format!(
         "{}: {}",
@@ -968,18 +975,8 @@ fn suggestion_label_en(book: &Codebook, s: &SuggestionView) -> String {
 }
 
 fn suggestion_label(book: &Codebook, s: &SuggestionView) -> String {
-    if let Some(set) = book.set(&s.variable) {
-        let items: Vec<String> = s
-            .value
-            .split(',')
-            .filter_map(|code| {
-                set.items
-                    .iter()
-                    .find(|i| i.code == code)
-                    .map(|i| i.nl.clone())
-            })
-            .collect();
-        return format!("{}: {}", set.label.nl, items.join(", "));
+    if let Some(label) = set_suggestion_label(book, s, Lang::Nl) {
+        return label;
     }
     let label = workspace::column_label(book, &s.variable);
     format!("{label}: {}", code_label(book, &s.variable, &s.value))

@@ -1560,7 +1560,8 @@ fn via_entry_en(e: &workspace::AuditEntry) -> &'static str {
 
 /// [`suggested_value`] in English.
 fn suggested_value_en(book: &Codebook, variable: &str, value: &str) -> String {
-    set_value(book, variable, value, true).unwrap_or_else(|| super::value_en(book, variable, value))
+    set_value(book, variable, value, Lang::En)
+        .unwrap_or_else(|| super::value_en(book, variable, value))
 }
 
 /// A version in words: the final coding or a coder's.
@@ -1598,12 +1599,12 @@ fn via_nl(via: &str) -> &'static str {
 
 /// A suggested value in words: a code's label, or a set's item labels ("LVB, geweld").
 fn suggested_value(book: &Codebook, variable: &str, value: &str) -> String {
-    set_value(book, variable, value, false).unwrap_or_else(|| code_label(book, variable, value))
+    set_value(book, variable, value, Lang::Nl).unwrap_or_else(|| code_label(book, variable, value))
 }
 
-/// A set's ticked items ("lvb,violence") by their labels, in English or Dutch;
+/// A set's ticked items ("lvb,violence") by their labels in `lang`;
 /// `None` when `variable` is not a set.
-fn set_value(book: &Codebook, variable: &str, value: &str, english: bool) -> Option<String> {
+fn set_value(book: &Codebook, variable: &str, value: &str, lang: Lang) -> Option<String> {
     let set = book.set(variable)?;
     Some(
         value
@@ -1612,10 +1613,7 @@ fn set_value(book: &Codebook, variable: &str, value: &str, english: bool) -> Opt
                 set.items
                     .iter()
                     .find(|i| i.code == code.trim())
-                    .map_or_else(
-                        || code.to_string(),
-                        |i| if english { i.en.clone() } else { i.nl.clone() },
-                    )
+                    .map_or_else(|| code.to_string(), |i| i.label(lang).to_string())
             })
             .collect::<Vec<_>>()
             .join(", "),
