@@ -471,11 +471,13 @@ impl Worker {
     fn block(&mut self, ctx: &Ctx<'_>, chunk: &[u8], end: usize) -> bool {
         let spec = ctx.spec;
         let mut p = 0;
+        let mut cur = Cursor::at(chunk, 0);
         while p < end {
-            let (next, id) = match fast_row(spec, chunk, p, &mut self.cells) {
+            let (next, id) = match fast_row(spec, chunk, p, &mut cur, &mut self.cells) {
                 Some(row) => row,
                 None => {
                     let e = memchr::memchr(b'\n', &chunk[p..end]).map_or(end, |i| p + i);
+                    cur = Cursor::at(chunk, e + 1);
                     match general_row(spec, &chunk[p..e], &mut self.cells) {
                         Line::Blank => {
                             p = e + 1;
@@ -520,28 +522,77 @@ fn word(buf: &[u8], p: usize) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// The first byte at or after `p` that can end a field, and that byte: `,`,
-/// `\n`, or any other byte below `-` (a space, a CR, a quote: the caller
-/// sends the line to the general parser then). Exact for the first such
-/// byte: a borrow only ever flags bytes after a true one. There is a `\n`
-/// before the padding; without one the byte is 0 (no delimiter).
-#[inline(always)]
-fn delimiter(buf: &[u8], p: usize) -> (usize, u8) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut rest = buf.get(p..).unwrap_or_default();
-    let mut at = p;
-    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
-        let w = u64::from_le_bytes(*w);
-        let m = w.wrapping_sub(ONES * u64::from(b'-')) & !w & HIGH;
-        if m != 0 {
-            let i = m.trailing_zeros() / 8;
-            return (at + i as usize, (w >> (8 * i)) as u8);
+/// Where the bytes that can end a field lie: a bit for every byte at or
+/// below `,` (`,` and `\n`, and a space, a CR, a quote, a tab: the row then
+/// goes to the general parser), a window of 64 bytes at a time, computed
+/// eight bytes at a time without branches. The bits of the bytes before the
+/// current position have been taken.
+struct Cursor {
+    /// Where the window starts.
+    base: usize,
+    /// The bits of the window not yet taken.
+    bits: u64,
+}
+
+impl Cursor {
+    /// A cursor at `p` (the bits of the 64 bytes from `p`).
+    #[inline]
+    fn at(buf: &[u8], p: usize) -> Cursor {
+        Cursor {
+            base: p,
+            bits: specials(buf, p),
         }
-        at += 8;
-        rest = tail;
     }
-    (at, 0)
+
+    /// The next byte that can end a field, and takes it.
+    #[inline(always)]
+    fn next(&mut self, buf: &[u8]) -> usize {
+        while self.bits == 0 {
+            self.base += 64;
+            self.bits = specials(buf, self.base);
+        }
+        let i = self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        self.base + i
+    }
+
+    /// Drops the bits of the bytes before `p` (parsed without the cursor).
+    #[inline(always)]
+    fn skip_to(&mut self, buf: &[u8], p: usize) {
+        let d = p.saturating_sub(self.base);
+        if d < 64 {
+            self.bits &= u64::MAX << d;
+        } else {
+            *self = Cursor::at(buf, p);
+        }
+    }
+}
+
+/// A bit for each of the 64 bytes from `at` that is at most `,` (bytes past
+/// the end count as such).
+#[inline(always)]
+fn specials(buf: &[u8], at: usize) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Added to the low seven bits, sets the high bit from `-` on (no carry between bytes).
+    const UP: u64 = 0x0101_0101_0101_0101 * (0x80 - b'-' as u64);
+    let Some((window, _)) = buf.get(at..).and_then(|b| b.split_first_chunk::<64>()) else {
+        let mut w = [0u8; 64];
+        let rest = buf.get(at..).unwrap_or_default();
+        w[..rest.len()].copy_from_slice(rest);
+        return specials(&w, 0) | (u64::MAX << rest.len());
+    };
+    let mut bits = 0u64;
+    for (k, w) in window.chunks_exact(8).enumerate() {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let w = u64::from_le_bytes(b);
+        let low = !((w & LOW7).wrapping_add(UP) | w) & HIGH;
+        // The high bits of the bytes, gathered into one byte.
+        let gathered = ((low >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56;
+        bits |= gathered << (8 * k);
+    }
+    bits
 }
 
 /// Parses the row at `p` when every field has its plain shape: the position
@@ -551,6 +602,7 @@ fn fast_row<'b>(
     spec: &Spec,
     buf: &'b [u8],
     mut p: usize,
+    cur: &mut Cursor,
     cells: &mut [Cell],
 ) -> Option<(usize, Option<&'b [u8]>)> {
     let mut id = None;
@@ -560,21 +612,25 @@ fn fast_row<'b>(
             Segment::YesNo(from, to) => {
                 let cols = &spec.run_cols[from as usize..to as usize];
                 p = yes_no_run(buf, p, cols, cells)?;
+                cur.skip_to(buf, p);
                 continue;
             }
             Segment::Field(f) => f,
         };
-        let (e, d) = delimiter(buf, p);
-        if d != b',' {
+        let e = cur.next(buf);
+        if *buf.get(e)? != b',' {
             return None;
         }
         cells[f.col as usize] = field_cell(spec, &f, buf, p, e, &mut id)?;
         p = e + 1;
     }
-    let (e, d) = delimiter(buf, p);
-    let next = match d {
+    let e = cur.next(buf);
+    let next = match *buf.get(e)? {
         b'\n' => e + 1,
-        b'\r' if buf.get(e + 1) == Some(&b'\n') => e + 2,
+        b'\r' if buf.get(e + 1) == Some(&b'\n') => {
+            cur.next(buf);
+            e + 2
+        }
         _ => return None,
     };
     cells[last.col as usize] = field_cell(spec, last, buf, p, e, &mut id)?;
