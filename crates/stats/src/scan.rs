@@ -321,6 +321,9 @@ struct CodeTable {
     mult: u64,
     /// (key, length, bytes) of each code.
     codes: Vec<(u64, usize, Vec<u8>)>,
+    /// The first and the last eight bytes of each code (codes of 9 to 16
+    /// bytes are compared as these two words).
+    ends: Vec<(u64, u64)>,
 }
 
 impl CodeTable {
@@ -332,6 +335,13 @@ impl CodeTable {
             codes: codes
                 .iter()
                 .map(|c| (key(c), c.len(), c.to_vec()))
+                .collect(),
+            ends: codes
+                .iter()
+                .map(|c| match (c.first_chunk::<8>(), c.last_chunk::<8>()) {
+                    (Some(a), Some(b)) => (u64::from_le_bytes(*a), u64::from_le_bytes(*b)),
+                    _ => (0, 0),
+                })
                 .collect(),
         };
         if codes.is_empty() {
@@ -396,6 +406,14 @@ impl CodeTable {
         let i = self.slot(k, len)?;
         let (ck, n, _) = &self.codes[i];
         (*ck == k && *n == len).then_some(i as Cell)
+    }
+
+    /// [`CodeTable::find`] of a field of 9 to 16 bytes given as its first and last eight bytes.
+    #[inline(always)]
+    fn find_words(&self, first: u64, last: u64, len: usize) -> Option<Cell> {
+        let i = self.slot(first ^ last.rotate_left(29), len)?;
+        let (_, n, _) = &self.codes[i];
+        (*n == len && self.ends[i] == (first, last)).then_some(i as Cell)
     }
 
     #[inline(always)]
@@ -736,6 +754,8 @@ fn field_cell<'b>(
             if len <= 8 {
                 let k = word(buf, p) & (u64::MAX >> (64 - 8 * len));
                 codes.find_key(k, len)?
+            } else if len <= 16 {
+                codes.find_words(word(buf, p), word(buf, e - 8), len)?
             } else {
                 codes.find(field)?
             }
