@@ -26,11 +26,12 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use zicht_cases::{CaseTable, Cell, IdFilter, MAX_TEXT_CHARS, MISSING, StreamOptions};
+use zicht_cases::{CaseTable, Cell, MAX_TEXT_CHARS, MISSING, StreamOptions};
 use zicht_codebook::{Codebook, Column, Kind};
 
 use crate::acc::{Accumulator, Plan};
 use crate::dense::{Dense, Layout};
+use crate::ids::{Ids, repeated_hashes};
 
 /// The counts of a valid file and the years of its rows (ascending, no repeats).
 pub(crate) struct Scanned {
@@ -69,29 +70,52 @@ pub(crate) fn scan(
         block: options.block.max(2) as u64,
     };
     let threads = options.threads.max(1);
-    let filter = IdFilter::new(len);
-    let ctx = Ctx {
-        spec: &spec,
-        plan,
-        layout: &layout,
-        year,
-        filter: &filter,
+    // The rows the first megabyte predicts, for the size of the set of ids.
+    let body = &head[body_start.min(head.len())..];
+    let rows = if body.is_empty() {
+        0
+    } else {
+        let lines = memchr::memchr_iter(b'\n', body).count() as u64 + 1;
+        lines.saturating_mul(len - body_start as u64) / body.len() as u64 + 1
     };
-    let workers = for_blocks(
-        &src,
-        threads,
-        || Worker::new(&ctx),
-        |w: &mut Worker, chunk, end| w.block(&ctx, chunk, end),
-    )?;
-    let Some(mut workers) = workers else {
-        return Ok(None);
+    let mut exact = true;
+    let (mut candidates, mut overflow, workers) = loop {
+        let ids = Ids::new(rows, len, exact);
+        let ctx = Ctx {
+            spec: &spec,
+            plan,
+            layout: &layout,
+            year,
+            ids: &ids,
+        };
+        let workers = for_blocks(
+            &src,
+            threads,
+            || Worker::new(&ctx),
+            |w: &mut Worker, chunk, end| w.block(&ctx, chunk, end),
+        )?;
+        let Some(mut workers) = workers else {
+            if ids.gave_up() {
+                // The prediction was far off: count again with the Bloom filter.
+                exact = false;
+                continue;
+            }
+            return Ok(None);
+        };
+        let (mut candidates, mut overflow) = (Vec::new(), Vec::new());
+        for w in &mut workers {
+            ids.add(&mut w.batch, &mut w.candidates, &mut w.overflow);
+            candidates.append(&mut w.candidates);
+            overflow.append(&mut w.overflow);
+        }
+        if ids.gave_up() {
+            exact = false;
+            continue;
+        }
+        break (candidates, overflow, workers);
     };
-    let mut candidates = Vec::new();
-    for w in &mut workers {
-        filter.add(&mut w.batch, &mut w.candidates);
-        candidates.append(&mut w.candidates);
-    }
-    drop(filter);
+    candidates.extend(repeated_hashes(&mut overflow));
+    drop(overflow);
     if !candidates.is_empty()
         && let Some(field) = spec.id_field
     {
@@ -451,7 +475,7 @@ struct Ctx<'a> {
     plan: &'a Plan,
     layout: &'a Layout,
     year: Option<i32>,
-    filter: &'a IdFilter,
+    ids: &'a Ids,
 }
 
 /// One worker: its counts, the years it saw, the case ids not yet in the filter.
@@ -461,6 +485,8 @@ struct Worker {
     last_year: Cell,
     batch: Vec<u64>,
     candidates: Vec<u64>,
+    /// Hashes whose bucket of the exact set was full.
+    overflow: Vec<u64>,
     cells: Vec<Cell>,
 }
 
@@ -478,8 +504,9 @@ impl Worker {
             dense: Dense::new(ctx.plan, ctx.layout),
             years: Vec::new(),
             last_year: MISSING,
-            batch: Vec::with_capacity(IdFilter::BATCH),
+            batch: Vec::with_capacity(Ids::BATCH),
             candidates: Vec::new(),
+            overflow: Vec::new(),
             cells: vec![MISSING; ctx.spec.columns],
         }
     }
@@ -512,8 +539,12 @@ impl Worker {
             }
             if let Some(id) = id {
                 self.batch.push(id_hash(id));
-                if self.batch.len() >= IdFilter::BATCH {
-                    ctx.filter.add(&mut self.batch, &mut self.candidates);
+                if self.batch.len() >= Ids::BATCH
+                    && !ctx
+                        .ids
+                        .add(&mut self.batch, &mut self.candidates, &mut self.overflow)
+                {
+                    return false;
                 }
             }
             let y = self.cells[ctx.plan.year_col()];
