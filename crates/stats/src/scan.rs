@@ -337,42 +337,49 @@ fn segments(fields: &[FieldSpec]) -> (Vec<Segment>, Vec<u32>) {
     (segments, run_cols)
 }
 
-/// The codes of a column in a perfect hash: one multiply finds the only candidate.
+/// The codes of a column in a perfect hash: one multiply finds the only
+/// candidate, which is compared as its first and last eight bytes and its
+/// length (and, for codes over sixteen bytes, as bytes).
 struct CodeTable {
-    /// Index into `codes` plus one, zero when free.
-    slots: Vec<u16>,
+    slots: Vec<Slot>,
     shift: u32,
     mult: u64,
-    /// (key, length, bytes) of each code.
-    codes: Vec<(u64, usize, Vec<u8>)>,
-    /// The first and the last eight bytes of each code (codes of 9 to 16
-    /// bytes are compared as these two words).
-    ends: Vec<(u64, u64)>,
+    /// The bytes of each code.
+    codes: Vec<Vec<u8>>,
+}
+
+/// A slot of a [`CodeTable`]; a free slot has length zero (no field is empty here).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    first: u64,
+    last: u64,
+    len: u32,
+    cell: Cell,
 }
 
 impl CodeTable {
     fn new(codes: &[&[u8]]) -> CodeTable {
         let mut table = CodeTable {
-            slots: vec![0],
+            slots: vec![Slot::default()],
             shift: 63,
             mult: 0,
-            codes: codes
-                .iter()
-                .map(|c| (key(c), c.len(), c.to_vec()))
-                .collect(),
-            ends: codes
-                .iter()
-                .map(|c| match (c.first_chunk::<8>(), c.last_chunk::<8>()) {
-                    (Some(a), Some(b)) => (u64::from_le_bytes(*a), u64::from_le_bytes(*b)),
-                    _ => (0, 0),
-                })
-                .collect(),
+            codes: codes.iter().map(|c| c.to_vec()).collect(),
         };
-        if codes.is_empty() {
+        // Codes the reader can never match (spaces at an edge, a comma) are left out.
+        let keys: Vec<(u64, u64, usize, usize)> = codes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty() && c.trim_ascii().len() == c.len() && !c.contains(&b','))
+            .map(|(i, c)| {
+                let (first, last) = words(c);
+                (first, last, c.len(), i)
+            })
+            .collect();
+        if keys.is_empty() {
             return table;
         }
         // Grow the table until some multiplier puts every code in its own slot.
-        let mut bits = (usize::BITS - codes.len().leading_zeros()) + 1;
+        let mut bits = (usize::BITS - keys.len().leading_zeros()) + 1;
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         loop {
             for _ in 0..64 {
@@ -381,19 +388,20 @@ impl CodeTable {
                     .wrapping_add(0x1405_7b7e_f767_814f);
                 let mult = seed | 1;
                 let shift = 64 - bits;
-                let mut slots = vec![0u16; 1 << bits];
+                let mut slots = vec![Slot::default(); 1 << bits];
                 let mut ok = true;
-                for (i, (k, n, bytes)) in table.codes.iter().enumerate() {
-                    // Codes the reader can never match (spaces at an edge) are left out.
-                    if bytes.trim_ascii().len() != bytes.len() || bytes.contains(&b',') {
-                        continue;
-                    }
-                    let h = (hash_key(*k, *n).wrapping_mul(mult) >> shift) as usize;
-                    if slots[h] != 0 {
+                for &(first, last, len, i) in &keys {
+                    let h = (mix(first, last, len).wrapping_mul(mult) >> shift) as usize;
+                    if slots[h].len != 0 {
                         ok = false;
                         break;
                     }
-                    slots[h] = (i + 1) as u16;
+                    slots[h] = Slot {
+                        first,
+                        last,
+                        len: len as u32,
+                        cell: i as Cell,
+                    };
                 }
                 if ok {
                     table.slots = slots;
@@ -404,8 +412,8 @@ impl CodeTable {
             }
             bits += 1;
             if bits > 16 {
-                // Codes that share their key (never in practice): no table, every field to the general parser.
-                table.slots = vec![0];
+                // Codes that share their words (never in practice): no table, every field to the general parser.
+                table.slots = vec![Slot::default()];
                 table.shift = 63;
                 return table;
             }
@@ -415,58 +423,59 @@ impl CodeTable {
     /// The index of the code `field` spells exactly.
     #[inline]
     fn find(&self, field: &[u8]) -> Option<Cell> {
-        let k = key(field);
-        let i = self.slot(k, field.len())?;
-        let (ck, n, bytes) = &self.codes[i];
-        if *ck == k && *n == field.len() && (field.len() <= 8 || bytes.as_slice() == field) {
-            return Some(i as Cell);
+        let (first, last) = words(field);
+        self.probe(first, last, field)
+    }
+
+    /// [`CodeTable::find`] of the field `buf[p..e]` (not empty), whose
+    /// words are read in place (eight bytes of padding follow every block).
+    #[inline(always)]
+    fn find_at(&self, buf: &[u8], p: usize, e: usize) -> Option<Cell> {
+        let len = e - p;
+        let mut first = word(buf, p);
+        if len < 8 {
+            first &= u64::MAX >> (64 - 8 * len);
         }
-        None
-    }
-
-    /// [`CodeTable::find`] of a field of at most eight bytes given as its [`key`].
-    #[inline(always)]
-    fn find_key(&self, k: u64, len: usize) -> Option<Cell> {
-        let i = self.slot(k, len)?;
-        let (ck, n, _) = &self.codes[i];
-        (*ck == k && *n == len).then_some(i as Cell)
-    }
-
-    /// [`CodeTable::find`] of a field of 9 to 16 bytes given as its first and last eight bytes.
-    #[inline(always)]
-    fn find_words(&self, first: u64, last: u64, len: usize) -> Option<Cell> {
-        let i = self.slot(first ^ last.rotate_left(29), len)?;
-        let (_, n, _) = &self.codes[i];
-        (*n == len && self.ends[i] == (first, last)).then_some(i as Cell)
+        let last = if len > 8 { word(buf, e - 8) } else { 0 };
+        self.probe(first, last, &buf[p..e])
     }
 
     #[inline(always)]
-    fn slot(&self, k: u64, len: usize) -> Option<usize> {
-        let h = (hash_key(k, len).wrapping_mul(self.mult) >> self.shift) as usize;
-        usize::from(*self.slots.get(h)?).checked_sub(1)
+    fn probe(&self, first: u64, last: u64, field: &[u8]) -> Option<Cell> {
+        let len = field.len();
+        let h = (mix(first, last, len).wrapping_mul(self.mult) >> self.shift) as usize;
+        let s = self.slots.get(h)?;
+        if s.first != first || s.last != last || s.len as usize != len {
+            return None;
+        }
+        if len > 16 && self.codes.get(s.cell as usize)?.as_slice() != field {
+            return None;
+        }
+        Some(s.cell)
     }
 }
 
-/// The first eight bytes of a field (fewer when shorter, zero-padded), mixed
-/// with its last eight when longer.
+/// The first eight bytes of a field (zero-padded when shorter) and, when
+/// longer, its last eight (else zero).
 #[inline]
-fn key(bytes: &[u8]) -> u64 {
-    if bytes.len() <= 8 {
-        let mut w = [0u8; 8];
-        w[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(w)
-    } else {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(&bytes[..8]);
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&bytes[bytes.len() - 8..]);
-        u64::from_le_bytes(a) ^ u64::from_le_bytes(b).rotate_left(29)
-    }
+fn words(bytes: &[u8]) -> (u64, u64) {
+    let mut a = [0u8; 8];
+    let n = bytes.len().min(8);
+    a[..n].copy_from_slice(&bytes[..n]);
+    let last = match bytes.len() {
+        0..=8 => 0,
+        len => {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&bytes[len - 8..]);
+            u64::from_le_bytes(b)
+        }
+    };
+    (u64::from_le_bytes(a), last)
 }
 
-#[inline]
-fn hash_key(key: u64, len: usize) -> u64 {
-    key ^ (len as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)
+#[inline(always)]
+fn mix(first: u64, last: u64, len: usize) -> u64 {
+    first ^ last.rotate_left(29) ^ (len as u64).wrapping_mul(0x2545_f491_4f6c_dd1d)
 }
 
 /// What every worker reads.
@@ -781,15 +790,7 @@ fn field_cell<'b>(
             _ => return None,
         },
         FieldKind::Code => {
-            let codes = &spec.tables[usize::from(f.aux)];
-            if len <= 8 {
-                let k = word(buf, p) & (u64::MAX >> (64 - 8 * len));
-                codes.find_key(k, len)?
-            } else if len <= 16 {
-                codes.find_words(word(buf, p), word(buf, e - 8), len)?
-            } else {
-                codes.find(field)?
-            }
+            spec.tables[usize::from(f.aux)].find_at(buf, p, e)?
         }
         FieldKind::Integer => {
             let n = parse_int(field)?;
