@@ -28,6 +28,8 @@ pub(crate) struct Layout {
     keys: usize,
     /// Per single variable: (column, offset in the block, codes, yes/no).
     singles: Vec<(usize, usize, usize, bool)>,
+    /// The same, compact for the row loop: (column, offset in the block, codes).
+    counted: Vec<[u32; 3]>,
     ages: usize,
     /// Per set: offset in the block (cases, mentions, two or more, then the items), item columns.
     sets: Vec<(usize, Vec<usize>)>,
@@ -70,7 +72,18 @@ impl Layout {
             sets.push((at, s.cols.clone()));
             at += 3 + s.cols.len();
         }
+        let counted = singles
+            .iter()
+            .map(|&(col, at, codes, _)| {
+                Some([
+                    u32::try_from(col).ok()?,
+                    u32::try_from(at).ok()?,
+                    u32::try_from(codes).ok()?,
+                ])
+            })
+            .collect::<Option<Vec<_>>>()?;
         Some(Layout {
+            counted,
             key_cols,
             keys,
             singles,
@@ -223,27 +236,34 @@ impl Dense {
         };
         b[0] += 1;
         // By cell (yes/no too: no, yes, unknown; turned round in `into_accumulator`).
-        for &(col, at, codes, _) in &layout.singles {
-            b[at + slot(cells[col], codes)] += 1;
+        for &[col, at, codes] in &layout.counted {
+            // Unknown (`MISSING`, negative) and anything out of range count as unknown.
+            let slot = (cells[col as usize] as u32).min(codes);
+            if let Some(n) = b.get_mut((at + slot) as usize) {
+                *n += 1;
+            }
         }
         let age = cells[plan.age];
         if age != MISSING {
             b[layout.ages + (age.max(0) as usize).min(AGE_SLOTS - 1)] += 1;
         }
         for (at, cols) in &layout.sets {
-            let counts = &mut b[*at..*at + 3 + cols.len()];
+            let Some(counts) = b.get_mut(*at..*at + 3 + cols.len()) else {
+                continue;
+            };
+            let (head, items) = counts.split_at_mut(3);
             let mut marked = 0;
-            for (ii, &col) in cols.iter().enumerate() {
+            for (n, &col) in items.iter_mut().zip(cols) {
                 let yes = u64::from(cells[col] == 1);
                 marked += yes;
-                counts[3 + ii] += yes;
+                *n += yes;
             }
             if marked > 0 {
-                counts[0] += 1;
-                counts[1] += marked;
+                head[0] += 1;
+                head[1] += marked;
             }
             if marked > 1 {
-                counts[2] += 1;
+                head[2] += 1;
             }
         }
     }
