@@ -789,9 +789,7 @@ fn field_cell<'b>(
             b"0" => 0,
             _ => return None,
         },
-        FieldKind::Code => {
-            spec.tables[usize::from(f.aux)].find_at(buf, p, e)?
-        }
+        FieldKind::Code => spec.tables[usize::from(f.aux)].find_at(buf, p, e)?,
         FieldKind::Integer => {
             let n = parse_int(field)?;
             let (min, max) = spec.ranges[usize::from(f.aux)];
@@ -802,7 +800,7 @@ fn field_cell<'b>(
         }
         FieldKind::Date => parse_date(field)?,
         FieldKind::Text => {
-            let plain = len <= MAX_TEXT_CHARS && field.iter().all(|&c| (0x20..0x7f).contains(&c));
+            let plain = len <= MAX_TEXT_CHARS && printable(field);
             if !plain || field[0] == b' ' || field[len - 1] == b' ' {
                 return None;
             }
@@ -905,15 +903,52 @@ fn parse_int(field: &[u8]) -> Option<i64> {
     Some(n)
 }
 
+/// Whether every byte of `field` is printable ASCII (from a space to `~`): eight at a time, then one by one.
+#[inline]
+fn printable(field: &[u8]) -> bool {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut bad = 0;
+    let mut chunks = field.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let w = u64::from_le_bytes(w);
+        // DEL or above: a high bit, or seven low bits that reach 0x80 plus one.
+        bad |= (w | (w & LOW7).wrapping_add(0x0101_0101_0101_0101)) & HIGH;
+        // Below a space: seven low bits that stay below 0x80 plus 0x60.
+        bad |= !((w & LOW7).wrapping_add(0x6060_6060_6060_6060)) & HIGH;
+    }
+    bad == 0
+        && chunks
+            .remainder()
+            .iter()
+            .all(|&c| (0x20..0x7f).contains(&c))
+}
+
 /// `YYYY-MM-DD` as `yyyymmdd`, checking the calendar (the reader's rule).
 #[inline]
 fn parse_date(field: &[u8]) -> Option<Cell> {
-    if field.len() != 10 || field[4] != b'-' || field[7] != b'-' {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    if field.len() != 10 {
         return None;
     }
-    let y = parse_int(&field[0..4])?;
-    let m = parse_int(&field[5..7])?;
-    let d = parse_int(&field[8..10])?;
+    let (head, tail) = field.split_first_chunk::<8>()?;
+    // `YYYY-MM-` and `DD`: digits to 0..=9 and the dashes to 0 by one xor, then every byte at most 9.
+    let x = u64::from_le_bytes(*head) ^ 0x2d30_302d_3030_3030;
+    let z = u64::from(u16::from_le_bytes([tail[0], tail[1]]) ^ 0x3030);
+    if ((x & LOW7).wrapping_add(0x7676_7676_7676_7676) | x) & HIGH != 0
+        || ((z & 0x7f7f) + 0x7676 | z) & 0x8080 != 0
+        || (x >> 32) & 0xff != 0
+        || x >> 56 != 0
+    {
+        return None;
+    }
+    let b = |i: u32| ((x >> (8 * i)) & 0xff) as i64;
+    let y = b(0) * 1000 + b(1) * 100 + b(2) * 10 + b(3);
+    let m = b(5) * 10 + b(6);
+    let d = (z & 0xff) as i64 * 10 + (z >> 8) as i64;
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -1134,4 +1169,84 @@ fn for_blocks<W: Send>(
         return Ok(None);
     }
     Ok(Some(workers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reader's rule for a date, byte by byte (the former parser).
+    fn reference_date(field: &[u8]) -> Option<Cell> {
+        if field.len() != 10 || field[4] != b'-' || field[7] != b'-' {
+            return None;
+        }
+        let y = parse_int(&field[0..4])?;
+        let m = parse_int(&field[5..7])?;
+        let d = parse_int(&field[8..10])?;
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days = match m {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        if !(1..=days).contains(&d) || !(1900..=2999).contains(&y) {
+            return None;
+        }
+        Some((y * 10_000 + m * 100 + d) as Cell)
+    }
+
+    /// Dates at every edge of the calendar, and each byte of them replaced
+    /// by bytes next to digits and dashes: the word-at-a-time parser agrees
+    /// with the byte-by-byte one.
+    #[test]
+    fn dates_parse_as_the_reader_parses_them() {
+        let odd = [
+            b'/', b':', b'-', b'0', b'1', b'9', b' ', b'.', 0x7f, 0x80, 0xb0, 0xff, b'a', 0,
+        ];
+        let mut seen = 0;
+        for y in [1899, 1900, 1999, 2000, 2019, 2020, 2100, 2400, 2999, 3000] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    let date = format!("{y:04}-{m:02}-{d:02}");
+                    let bytes = date.as_bytes();
+                    assert_eq!(parse_date(bytes), reference_date(bytes), "{date}");
+                    seen += usize::from(parse_date(bytes).is_some());
+                    if d % 7 == 1 {
+                        for i in 0..10 {
+                            for &b in &odd {
+                                let mut v = bytes.to_vec();
+                                v[i] = b;
+                                assert_eq!(parse_date(&v), reference_date(&v), "{v:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Eight years in range, three of them leap years (2000, 2020, 2400).
+        assert_eq!(seen, 8 * 365 + 3);
+        for bad in [&b"2020-01-0"[..], b"2020-01-011", b"", b"2020/01/01"] {
+            assert_eq!(parse_date(bad), None);
+        }
+    }
+
+    /// Every byte at every place of fields of 1 to 20 bytes.
+    #[test]
+    fn printable_is_a_space_to_a_tilde() {
+        for len in 1..=20 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut field = vec![b'x'; len];
+                    field[at] = b;
+                    assert_eq!(
+                        printable(&field),
+                        (0x20..0x7f).contains(&b),
+                        "{len} {at} {b}"
+                    );
+                }
+            }
+        }
+    }
 }
