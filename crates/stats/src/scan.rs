@@ -51,9 +51,6 @@ pub(crate) fn scan(
     year: Option<i32>,
     options: StreamOptions,
 ) -> std::io::Result<Option<Scanned>> {
-    let Some(layout) = Layout::new(plan) else {
-        return Ok(None);
-    };
     let file = File::open(path)?;
     let len = file.metadata()?.len();
     let names = CaseTable::new(book);
@@ -61,6 +58,25 @@ pub(crate) fn scan(
     let got = read_at(&file, &mut head, 0)?;
     head.truncate(got);
     let Some((spec, body_start)) = Spec::new(&head, book, &names) else {
+        return Ok(None);
+    };
+    // Where each set's items lie among the row's yes bits, when one after another.
+    let yes_bits: Vec<Option<u32>> = plan
+        .sets
+        .iter()
+        .map(|set| {
+            let cols: Vec<u32> = set.cols.iter().map(|&c| c as u32).collect();
+            let n = cols.len();
+            if !spec.yes_bits || n == 0 {
+                return None;
+            }
+            spec.yes_cols
+                .windows(n)
+                .position(|w| w == cols.as_slice())
+                .map(|o| o as u32)
+        })
+        .collect();
+    let Some(layout) = Layout::new(plan, &yes_bits) else {
         return Ok(None);
     };
     let src = Source {
@@ -172,6 +188,15 @@ struct Spec {
     segments: Vec<Segment>,
     /// The columns of the runs of yes/no fields, one after another.
     run_cols: Vec<u32>,
+    /// The columns of the row's yes bits: the runs, then the last field
+    /// when it is an optional yes/no field.
+    yes_cols: Vec<u32>,
+    /// Whether the yes bits fit in a word. When they do not, bits from 64 on
+    /// wrap round onto others (the shifts are `wrapping_shl`) and no set is
+    /// counted by its pattern, so nobody reads them.
+    yes_bits: bool,
+    /// The yes bit of the last field, when it has one.
+    last_yes: Option<u32>,
     tables: Vec<CodeTable>,
     /// (min, max) of the integer fields.
     ranges: Vec<(i64, i64)>,
@@ -292,11 +317,23 @@ impl Spec {
         let id_col = texts.first().copied().filter(|&c| present[c]);
         let id_field = id_col.and_then(|c| fields.iter().position(|f| f.col as usize == c));
         let (segments, run_cols) = segments(&fields);
+        let mut yes_cols = run_cols.clone();
+        let last_yes = match fields.last() {
+            Some(f) if matches!(f.kind, FieldKind::YesNo) && !f.required => {
+                yes_cols.push(f.col);
+                Some(run_cols.len() as u32)
+            }
+            _ => None,
+        };
+        let yes_bits = yes_cols.len() <= 64;
         Some((
             Spec {
                 fields,
                 segments,
                 run_cols,
+                yes_cols,
+                yes_bits,
+                last_yes,
                 tables,
                 ranges,
                 conditions,
@@ -527,7 +564,8 @@ impl Worker {
         let mut p = 0;
         let mut cur = Cursor::at(chunk, 0);
         while p < end {
-            let (next, id) = match fast_row(spec, chunk, p, &mut cur, &mut self.cells) {
+            let mut yes = 0;
+            let (next, id) = match fast_row(spec, chunk, p, &mut cur, &mut self.cells, &mut yes) {
                 Some(row) => row,
                 None => {
                     let e = memchr::memchr(b'\n', &chunk[p..end]).map_or(end, |i| p + i);
@@ -538,7 +576,17 @@ impl Worker {
                             continue;
                         }
                         Line::Problem => return false,
-                        Line::Row(id) => (e + 1, id),
+                        Line::Row(id) => {
+                            yes = spec
+                                .yes_cols
+                                .iter()
+                                .take(64)
+                                .enumerate()
+                                .fold(0, |m, (i, &c)| {
+                                    m | u64::from(self.cells[c as usize] == 1) << i
+                                });
+                            (e + 1, id)
+                        }
                     }
                 }
             };
@@ -566,7 +614,7 @@ impl Worker {
             if ctx.year.is_some_and(|want| y != want) {
                 continue;
             }
-            self.dense.add(ctx.plan, ctx.layout, &self.cells);
+            self.dense.add(ctx.plan, ctx.layout, &self.cells, yes);
         }
         true
     }
@@ -662,14 +710,16 @@ fn fast_row<'b>(
     mut p: usize,
     cur: &mut Cursor,
     cells: &mut [Cell],
+    yes: &mut u64,
 ) -> Option<(usize, Option<&'b [u8]>)> {
     let mut id = None;
+    *yes = 0;
     let last = spec.fields.last()?;
     for segment in &spec.segments {
         let f = match *segment {
             Segment::YesNo(from, to) => {
                 let cols = &spec.run_cols[from as usize..to as usize];
-                p = yes_no_run(buf, p, cols, cells)?;
+                p = yes_no_run(buf, p, cols, cells, yes, from)?;
                 cur.skip_to(buf, p);
                 continue;
             }
@@ -691,7 +741,11 @@ fn fast_row<'b>(
         }
         _ => return None,
     };
-    cells[last.col as usize] = field_cell(spec, last, buf, p, e, &mut id)?;
+    let cell = field_cell(spec, last, buf, p, e, &mut id)?;
+    cells[last.col as usize] = cell;
+    if let Some(bit) = spec.last_yes {
+        *yes |= u64::from(cell == 1).wrapping_shl(bit);
+    }
     Some((next, id))
 }
 
@@ -700,7 +754,14 @@ fn fast_row<'b>(
 /// else one step per comma. The position after the run, or `None` for any
 /// other shape.
 #[inline(always)]
-fn yes_no_run(buf: &[u8], mut p: usize, cols: &[u32], cells: &mut [Cell]) -> Option<usize> {
+fn yes_no_run(
+    buf: &[u8],
+    mut p: usize,
+    cols: &[u32],
+    cells: &mut [Cell],
+    yes: &mut u64,
+    first: u32,
+) -> Option<usize> {
     /// `0,` or `1,` four times (the low bit of each digit cleared).
     const ANSWERED: u64 = 0x2c30_2c30_2c30_2c30;
     const EMPTY: u64 = 0x2c2c_2c2c_2c2c_2c2c;
@@ -715,6 +776,10 @@ fn yes_no_run(buf: &[u8], mut p: usize, cols: &[u32], cells: &mut [Cell]) -> Opt
             for (k, &col) in four.iter().enumerate() {
                 cells[col as usize] = ((w >> (16 * k)) & 1) as Cell;
             }
+            // The four low bits of the digits, gathered (no two products meet).
+            let bits =
+                ((w & 0x0001_0001_0001_0001).wrapping_mul(0x0001_0002_0004_0008) >> 48) & 0xf;
+            *yes |= bits.wrapping_shl(first + i as u32);
             i += 4;
             p += 8;
             continue;
@@ -751,6 +816,7 @@ fn yes_no_run(buf: &[u8], mut p: usize, cols: &[u32], cells: &mut [Cell]) -> Opt
                 Cell::from(b - b'0')
             };
             cells[col as usize] = cell;
+            *yes |= u64::from(cell == 1).wrapping_shl(first + i as u32);
             s = j + 1;
             i += 1;
         }
