@@ -11,14 +11,21 @@
 //! fast path was taken).
 //!
 //! A row is parsed field by field in the header's order, each field by what
-//! its column expects: a yes/no field is one byte and its comma; other fields
-//! end at the next `,` or `\n`, found eight bytes at a time; a code is found
-//! in a small perfect hash of its column's codes. A field in any other shape
+//! its column expects. Runs of optional yes/no fields are read a word at a
+//! time: four answered fields (`0,1,1,0,`) or eight empty ones in one step,
+//! else one step per comma. Other fields end at the next byte at or below
+//! `,`, taken from a bit mask of such bytes made 64 bytes at a time
+//! ([`Cursor`]); a code is found in a small perfect hash of its column's
+//! codes and compared as its first and last eight bytes; a date is read at
+//! fixed offsets as one word and two bytes. A field in any other shape
 //! (spaces around it, a CR, too few fields, a blank line) sends its line
-//! through the general parser, which applies the reader's rules to the trimmed
-//! fields. Repeated case ids: a Bloom filter flags candidates, and only then a
-//! second pass collects the candidates' ids and compares them (a true repeat
-//! is a problem: the reader reports it with both lines).
+//! through the general parser, which applies the reader's rules to the
+//! trimmed fields. The yes bits of the yes/no fields are gathered while
+//! parsing, so a multiple-response set whose items lie one after another is
+//! counted by its pattern of yes items (`crate::dense`). Repeated case ids:
+//! an exact set of id fingerprints (`crate::ids`) flags candidates, and only
+//! then a second pass collects the candidates' ids and compares them (a true
+//! repeat is a problem: the reader reports it with both lines).
 
 use std::fs::File;
 use std::ops::Range;
@@ -1005,7 +1012,7 @@ fn parse_date(field: &[u8]) -> Option<Cell> {
     let x = u64::from_le_bytes(*head) ^ 0x2d30_302d_3030_3030;
     let z = u64::from(u16::from_le_bytes([tail[0], tail[1]]) ^ 0x3030);
     if ((x & LOW7).wrapping_add(0x7676_7676_7676_7676) | x) & HIGH != 0
-        || ((z & 0x7f7f) + 0x7676 | z) & 0x8080 != 0
+        || (((z & 0x7f7f) + 0x7676) | z) & 0x8080 != 0
         || (x >> 32) & 0xff != 0
         || x >> 56 != 0
     {
