@@ -24,7 +24,15 @@ const TABLE_BYTES: u64 = 48 << 20;
 /// Rows per bucket at the predicted number of rows (a load of 0.81).
 const ROWS_PER_BUCKET: u64 = 13;
 /// The most hashes kept beside the table (all workers together, 8 MiB).
+#[cfg(not(test))]
 const MAX_OVERFLOW: usize = 1 << 20;
+/// Small in unit tests, so that a test file can make the set give up.
+#[cfg(test)]
+const MAX_OVERFLOW: usize = 1 << 10;
+
+/// How often an exact set gave up (unit tests check that it happened).
+#[cfg(test)]
+pub(crate) static GAVE_UP: AtomicUsize = AtomicUsize::new(0);
 
 /// The set of case ids seen so far, shared by the workers.
 pub(crate) enum Ids {
@@ -129,6 +137,8 @@ impl IdSet {
         batch.clear();
         if full > 0 && self.overflow.fetch_add(full, Ordering::Relaxed) + full > MAX_OVERFLOW {
             self.gave_up.store(true, Ordering::Relaxed);
+            #[cfg(test)]
+            GAVE_UP.fetch_add(1, Ordering::Relaxed);
             return false;
         }
         true
@@ -167,14 +177,17 @@ mod tests {
     /// table or beside it, also when the buckets overflow.
     #[test]
     fn repeats_and_only_repeats_are_found() {
-        for rows in [10u64, 1000, 20_000] {
-            // Sized for a tenth of the rows: many full buckets.
-            for sized in [rows, rows / 10] {
+        for rows in [10u64, 1000, 4000] {
+            // Sized for fewer rows: full buckets (below the cap of hashes beside the table).
+            for sized in [rows, rows * 3 / 4] {
                 let ids = Ids::new(sized, 1 << 20, true);
                 assert!(matches!(ids, Ids::Exact(_)));
                 let (mut cands, mut over) = (Vec::new(), Vec::new());
                 let mut batch: Vec<u64> = (0..rows).map(mix).collect();
                 assert!(ids.add(&mut batch, &mut cands, &mut over));
+                if sized < rows && rows >= 1000 {
+                    assert!(!over.is_empty(), "no full bucket");
+                }
                 assert!(cands.is_empty() && repeated_hashes(&mut over).is_empty());
                 // Every tenth hash again.
                 let mut again: Vec<u64> = (0..rows).step_by(10).map(mix).collect();
@@ -213,6 +226,7 @@ mod tests {
         let (mut cands, mut over) = (Vec::new(), Vec::new());
         let mut ok = true;
         for chunk in 0..(MAX_OVERFLOW as u64 / 1000 + 2) {
+            // Batches of a thousand: past the cap of hashes beside the table.
             let mut batch: Vec<u64> = (chunk * 1000..(chunk + 1) * 1000).map(mix).collect();
             ok &= ids.add(&mut batch, &mut cands, &mut over);
         }

@@ -1323,3 +1323,50 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod give_up {
+    use std::sync::atomic::Ordering;
+
+    use zicht_cases::{StreamOptions, read_bytes, synth::random_records, write_records};
+    use zicht_codebook::Codebook;
+
+    use crate::ids::GAVE_UP;
+
+    /// A first megabyte of long rows (spaces around the case ids) predicts
+    /// far fewer rows than the file has: the exact set of ids overflows,
+    /// gives up, and the file is counted again with the Bloom filter, with
+    /// the table path's statistics.
+    #[test]
+    fn a_wrong_prediction_of_rows_counts_again() {
+        let book = Codebook::embedded().unwrap();
+        let records = random_records(&book, 30_000, 2022..=2022, 23);
+        let mut csv = Vec::new();
+        write_records(&book, &records, &mut csv).unwrap();
+        let text = String::from_utf8(csv).unwrap();
+        let mut out = String::new();
+        for (i, line) in text.lines().enumerate() {
+            if (1..=2500).contains(&i) {
+                // Valid: the reader trims the spaces.
+                out.push_str(&" ".repeat(600));
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        assert!(out.len() > 2 << 20);
+        let path = std::env::temp_dir().join(format!("zicht-give-up-{}.csv", std::process::id()));
+        std::fs::write(&path, &out).unwrap();
+        let table = read_bytes(out.as_bytes(), "cases.csv", &book).unwrap();
+        let want = crate::compute(&table, &book, None).unwrap();
+        let before = GAVE_UP.load(Ordering::Relaxed);
+        let options = StreamOptions {
+            block: 1 << 16,
+            threads: 2,
+        };
+        let got = crate::scan_path(&path, &book, None, options).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(GAVE_UP.load(Ordering::Relaxed) > before);
+        assert_eq!(got, Some(want));
+    }
+}
