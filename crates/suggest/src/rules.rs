@@ -567,6 +567,34 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     }
 }
 
+/// Whether a later clause of clause `c`'s sentence tells of exploitation done to the
+/// visitor (a first-person word after byte `after`, no "haar"): then a relation named
+/// alone before it ("mn vriend (25) laat mij ...") is the perpetrator, not the victim.
+fn done_to_me_later(p: &Prepared, c: u16, after: u32, lex: &Lexicon) -> bool {
+    let range = p.clause_tokens(c);
+    let Some(sentence) = p.tokens.get(range.start).map(|t| t.sentence) else {
+        return false;
+    };
+    let later = |i: usize| {
+        p.tokens
+            .get(i)
+            .is_some_and(|t| t.sentence == sentence && t.clause > c)
+    };
+    let exploit = p.hits.iter().any(|h| {
+        h.sentence == sentence
+            && h.clause > c
+            && matches!(
+                h.tag,
+                Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::Coercion
+            )
+            && !p.negated(h.token as usize, lex)
+    });
+    let me = (range.end..p.tokens.len())
+        .any(|i| later(i) && p.first_person_subject(i) && p.tokens[i].start >= after);
+    let her = (range.end..p.tokens.len()).any(|i| later(i) && p.word(i) == "haar");
+    exploit && me && !her
+}
+
 /// The kinds of question a counsellor's message asks (bits of [`q`]), from its lowercased text.
 mod q {
     /// "Hoe lang gaat dit al?", "Sinds wanneer?", "How long ...".
@@ -1242,9 +1270,23 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
             // and "ik maak me zorgen over het buurmeisje" is about her: with a third-party cue,
             // only a first-person word after it ("mijn broer verkoopt me") makes the visitor the victim.
+            // "ik moet stelen voor mn broer": the relation after a preposition, behind what
+            // the visitor has to do, is the one it is done for, not the victim.
+            let beneficiary = v3.zip(exploit).is_some_and(|(h, e)| {
+                e.end <= h.start
+                    && h.token > 0
+                    && matches!(p.word(h.token as usize - 1), "voor" | "door")
+            });
             let first_person = p.clause_tokens(c).any(|i| {
                 p.first_person_subject(i)
-                    && v3.is_none_or(|h| p.tokens.get(i).is_some_and(|t| t.start >= h.end))
+                    && v3.is_none_or(|h| {
+                        beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
+                    })
+            });
+            // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
+            // and what is done to the visitor later in the same sentence.
+            let v3 = v3.filter(|h| {
+                exploit.is_some() || !done_to_me_later(p, c, h.end, lex)
             });
             if let (Some(_), true, false) = (exploit, first_person, about_her)
                 && v3
@@ -1557,9 +1599,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             Subject::Other(_) => false,
         };
         if mine {
+            // A third party's victim keeps the age first given with the noun ("mijn dochter
+            // van 14 ... een jongen van 19"); the visitor's own may be corrected later.
+            let keep_first = matches!(s.subject, Subject::VictimNoun(_))
+                && victim_age.is_some_and(|v| matches!(v.subject, Subject::VictimNoun(_)));
             if s.past {
                 past_ages.push(*s);
-            } else {
+            } else if !keep_first {
                 victim_age = Some(*s);
             }
         } else if !matches!(s.subject, Subject::Me) && !s.past {
