@@ -49,6 +49,9 @@ enum Subject {
     Pronoun(Gender),
     /// The victim named by a third-party cue ("mijn dochter is 14").
     VictimNoun(Option<Gender>),
+    /// The person the visitor chats about, by the noun that named them ("mijn dochter
+    /// van 14"): a stronger claim than a noun for anyone ("een jongen van 19").
+    Named(Option<Gender>),
     /// Someone else: a relation, a man ("een man van 25").
     Other(Option<Gender>),
     /// Answer to a counsellor's question about someone else.
@@ -543,7 +546,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                         let g = cue.and_then(|c| c.gender);
                         match h.tag {
                             Tag::VictimNoun if me_noun => Subject::Me,
-                            Tag::Victim3 => Subject::VictimNoun(g),
+                            Tag::Victim3 => Subject::Named(g),
                             Tag::VictimNoun => Subject::VictimNoun(g),
                             Tag::Rel if cue.is_some_and(|c| c.plural) => continue,
                             _ => Subject::Other(g),
@@ -1590,7 +1593,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         let mine = match s.subject {
             Subject::Me => is_victim,
             Subject::AnswerOther => !is_victim && chatter.is_some(),
-            Subject::VictimNoun(g) => {
+            Subject::VictimNoun(g) | Subject::Named(g) => {
                 !is_victim && chatter.is_some() && (g.is_none() || vg.is_none() || g == vg)
             }
             Subject::Pronoun(g) => {
@@ -1599,10 +1602,19 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             Subject::Other(_) => false,
         };
         if mine {
-            // A third party's victim keeps the age first given with the noun ("mijn dochter
-            // van 14 ... een jongen van 19"); the visitor's own may be corrected later.
-            let keep_first = matches!(s.subject, Subject::VictimNoun(_))
-                && victim_age.is_some_and(|v| matches!(v.subject, Subject::VictimNoun(_)));
+            // A third party's victim keeps the age given the surest way: with the noun
+            // the visitor named them by, then a pronoun, then any noun for a person
+            // ("mijn dochter van 14 ... een jongen van 19" is 14, "Hij is 16 ... Die
+            // jongen is 23" is 16, "een cliënt van 80 ... Ze is 25" is 25); the visitor's
+            // own age may be corrected later.
+            let rank = |x: Subject| match x {
+                Subject::Named(_) => 3,
+                Subject::Pronoun(_) => 2,
+                Subject::VictimNoun(_) => 1,
+                _ => 0,
+            };
+            let keep_first = rank(s.subject) > 0
+                && victim_age.is_some_and(|v| rank(v.subject) >= rank(s.subject));
             if s.past {
                 past_ages.push(*s);
             } else if !keep_first {
@@ -1611,10 +1623,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         } else if !matches!(s.subject, Subject::Me) && !s.past {
             let other_gender = match s.subject {
                 Subject::Pronoun(g) => Some(g),
-                Subject::Other(g) | Subject::VictimNoun(g) => g,
+                Subject::Other(g) | Subject::VictimNoun(g) | Subject::Named(g) => g,
                 _ => None,
             };
-            let is_victim_like = matches!(s.subject, Subject::VictimNoun(_)) && is_victim;
+            let is_victim_like =
+                matches!(s.subject, Subject::VictimNoun(_) | Subject::Named(_)) && is_victim;
             if !is_victim_like
                 && (other_gender.is_none()
                     || vg.is_none()
