@@ -283,6 +283,16 @@ impl Normalised {
 mod tests {
     use super::*;
 
+    #[test]
+    fn every_chat_word_is_found_and_no_other() {
+        for (w, r) in TABLE.iter().filter(|(w, _)| w.len() <= 8) {
+            assert_eq!(expand(w), Some(*r), "{w}");
+        }
+        for w in ["", "m", "mijn", "niet", "nie ", "mnn", "kzouu", "ofzoo", "123456789"] {
+            assert_eq!(expand(w), None, "{w:?}");
+        }
+    }
+
     fn quote(orig: &str, n: &Normalised, needle: &str) -> String {
         let a = n.text.find(needle).unwrap();
         n.span(orig, a as u32, (a + needle.len()) as u32).2

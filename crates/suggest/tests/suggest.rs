@@ -376,3 +376,85 @@ fn a_street_name_is_not_the_cohabiting_means() {
     );
     assert!(items(&suggester().suggest(&c), "coercion").contains(&"cohabiting".to_string()));
 }
+
+#[test]
+fn a_partner_named_with_his_age_is_not_the_victim() {
+    // "mn vriend (25)" is the perpetrator: the visitor, 17 at the intake, is the victim.
+    let c = chat(
+        Intake {
+            age: Some(17),
+            gender: Some("female".into()),
+        },
+        &[
+            (
+                "v",
+                "mn vriend (24) laat mij pakketjes drugs vervoeren in de bus en ik moet ook met klanten van hem naar bed",
+            ),
+            ("c", "Wat gebeurt er als je weigert?"),
+            ("v", "dan zet ie me op straat"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "chatter"), Some(Value::Code("victim".into())));
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(17)));
+}
+
+#[test]
+fn the_relative_the_work_is_done_for_is_not_the_victim() {
+    // "voor mn broer": the brother is who the visitor steals for; his age is not the victim's.
+    let c = chat(
+        Intake {
+            age: None,
+            gender: Some("male".into()),
+        },
+        &[
+            (
+                "v",
+                "ik moet fietsen stelen bij het station voor mn broer. hij verkoopt ze en ik krijg niks",
+            ),
+            ("c", "Hoe oud is je broer?"),
+            ("v", "20"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "chatter"), Some(Value::Code("victim".into())));
+    assert_eq!(value(&s, "victim_age"), None);
+}
+
+#[test]
+fn a_third_partys_victim_keeps_the_surest_age() {
+    // A pronoun beats a later noun for anyone ("die jongen is 23" is the perpetrator) ...
+    let c = chat(
+        Intake {
+            age: Some(45),
+            gender: Some("female".into()),
+        },
+        &[
+            ("v", "ik maak me zorgen over mijn zoon"),
+            ("c", "Wat is er aan de hand?"),
+            (
+                "v",
+                "hij is 15 en hij moet elke avond pakketjes wegbrengen voor een jongen uit de buurt. die jongen is 22",
+            ),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(15)));
+    // ... and a pronoun beats an earlier noun for anyone ("een cliënt van 80" is not her).
+    let c = chat(
+        Intake {
+            age: Some(38),
+            gender: Some("female".into()),
+        },
+        &[
+            (
+                "v",
+                "ik werk als verpleegkundige in de thuiszorg. bij een cliënt van 80 woont een jonge vrouw die al het werk in huis moet doen zonder loon, ze mag het huis niet uit",
+            ),
+            ("c", "Heeft u haar gesproken?"),
+            ("v", "kort. ze is 24 zei ze"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(24)));
+}
