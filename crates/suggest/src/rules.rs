@@ -220,6 +220,56 @@ fn duration_bucket(months: f64) -> &'static str {
     }
 }
 
+/// "sinds" + a person + an age in a visitor's message ("sinds ik 12 was", "sinds mn 14e",
+/// "sinds hij 15 is"): the whole years from that age to `now`, with the words as evidence.
+/// Not "sinds 2 jaar" (a length of time), not in a hedged clause, not zero years.
+fn since_age(ctx: &Ctx, now: u32) -> Option<(u32, Ev)> {
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        let n = p.tokens.len();
+        for i in 0..n {
+            if !matches!(p.word(i), "sinds" | "since") {
+                continue;
+            }
+            let person = p.word(i + 1);
+            if !matches!(
+                person,
+                "ik" | "mijn" | "hij" | "ze" | "zij" | "haar" | "zijn" | "i" | "my" | "he" | "she"
+            ) {
+                continue;
+            }
+            let k = i + 2;
+            let w = p.word(k);
+            let age = p.tokens.get(k).and_then(|t| t.number).or_else(|| {
+                w.strip_suffix("de")
+                    .or_else(|| w.strip_suffix('e'))
+                    .and_then(|x| x.parse::<u32>().ok())
+            });
+            let Some(age) = age else { continue };
+            let unit = flag::YEARS | flag::MONTHS | flag::WEEKS | flag::DAYS;
+            let Some(t) = p.tokens.get(k) else { continue };
+            if p.is(k + 1, unit) && !p.is(k + 1, flag::AGE_UNIT)
+                || p.hedged(t.clause, ctx.lex)
+                || !(4..now).contains(&age)
+            {
+                continue;
+            }
+            let start = p.tokens.get(i).map_or(t.start, |x| x.start);
+            return Some((
+                now - age,
+                Ev {
+                    msg: mi,
+                    start,
+                    end: t.end,
+                },
+            ));
+        }
+    }
+    None
+}
+
 /// A nudge for "bijna" (just under) and "ruim" / "meer dan" (just over) in a clause, in
 /// months, so that "bijna een jaar" falls below a boundary and "ruim 2 jaar" above it.
 fn about(p: &Prepared, clause: u16) -> f64 {
@@ -387,9 +437,15 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             }
             // Ordinals: "mijn 11e", "12de"
             if let Some(num) = word.strip_suffix('e').or_else(|| word.strip_suffix("de")) {
+                // "tussen mijn 11e en 16e": the second ordinal closes the span without "mijn".
+                let closes = i >= 1
+                    && matches!(p.word(i - 1), "en" | "tot")
+                    && ranges
+                        .last()
+                        .is_some_and(|r| r.1 == u32::MAX && r.2.msg == mi);
                 if let Ok(a) = num.parse::<u32>()
                     && i >= 1
-                    && matches!(p.word(i - 1), "mijn" | "mn" | "m'n" | "haar" | "zijn")
+                    && (closes || matches!(p.word(i - 1), "mijn" | "mn" | "m'n" | "haar" | "zijn"))
                 {
                     let ev = Ev {
                         msg: mi,
@@ -399,7 +455,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     ranges.push((a, u32::MAX, ev));
                     if let Some(last) = ranges.len().checked_sub(2) {
                         // "van mijn 11e tot mijn 17e"
-                        if i >= 3 && p.word(i - 2) == "tot" {
+                        if closes || (i >= 3 && p.word(i - 2) == "tot") {
                             let (start, _, ev0) = ranges[last];
                             ranges.truncate(last);
                             ranges.push((
@@ -2388,6 +2444,22 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
         }
     }
+    // A span between two ages that ended a whole year or more before the victim's age now
+    // ("tussen mijn 11e en 16e ... ik ben nu 25"): ended that many years ago.
+    if time_since.is_none()
+        && !is_client
+        && let Some(now) = current_age
+        && let Some((_, b, ev)) = ranges
+            .iter()
+            .find(|r| r.1 != u32::MAX && r.1 > r.0 && now > r.1)
+    {
+        let code = if now - b > 5 {
+            "ended_gt_5y"
+        } else {
+            "ended_1_5y"
+        };
+        time_since = Some((code, vec![*ev]));
+    }
     if ended.is_empty() && time_since.is_none() && !is_client {
         let on = ctx.valid(Tag::Ongoing);
         if let Some((mi, h)) = on.first() {
@@ -2400,6 +2472,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut duration: Option<(&str, Vec<Ev>)> = None;
     if let Some((a, b, ev)) = ranges.iter().find(|r| r.1 != u32::MAX && r.1 > r.0) {
         duration = Some((duration_bucket(f64::from(b - a) * 12.0), vec![*ev]));
+    }
+    // Since an age, while it goes on: "sinds ik 12 was", "sinds mn 14e", "sinds hij 15 is",
+    // counted to the victim's age now ("al jaren, sinds ik 12 was" at 16 is 4 years).
+    if duration.is_none()
+        && !is_client
+        && time_since.as_ref().is_none_or(|t| t.0 == "ongoing")
+        && let Some(now) = current_age
+    {
+        duration = since_age(ctx, now).map(|(years, ev)| {
+            (duration_bucket(f64::from(years) * 12.0), vec![ev])
+        });
     }
     // An answer to "Hoe lang gaat dit al?": the first length of time in it ("3 weken",
     // "een half jaar", "bijna 3 jaar"), unless it says how long ago ("2 weken geleden").

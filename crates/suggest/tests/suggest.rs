@@ -458,3 +458,58 @@ fn a_third_partys_victim_keeps_the_surest_age() {
     let s = suggester().suggest(&c);
     assert_eq!(value(&s, "victim_age"), Some(Value::Integer(24)));
 }
+
+#[test]
+fn a_span_since_an_age_is_counted_to_the_age_now() {
+    // "sinds ik 12 was" at 16 (the intake) is 4 years, ongoing.
+    let c = chat(
+        Intake {
+            age: Some(16),
+            gender: Some("female".into()),
+        },
+        &[
+            (
+                "v",
+                "mn oom laat me met mannen slapen en hij krijgt het geld. al jaren, sinds ik 12 was",
+            ),
+            ("c", "Woon je bij hem?"),
+            ("v", "ja"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "duration"), Some(Value::Code("y2_5".into())));
+    // "sinds 2 jaar" is a length of time, not an age.
+    let c = chat(
+        Intake {
+            age: Some(16),
+            gender: Some("female".into()),
+        },
+        &[(
+            "v",
+            "mn oom laat me met mannen slapen en hij krijgt het geld. sinds ik 2 jaar bij hem woon",
+        )],
+    );
+    let s = suggester().suggest(&c);
+    assert_ne!(value(&s, "duration"), Some(Value::Code("gt_5y".into())));
+}
+
+#[test]
+fn a_span_between_two_ages_ended_as_long_ago_as_the_age_now_says() {
+    let c = chat(
+        Intake {
+            age: Some(25),
+            gender: Some("female".into()),
+        },
+        &[(
+            "v",
+            "ik ben tussen mijn 12e en 17e door mijn stiefvader aan mannen verkocht. ik ben nu 25 en het komt allemaal terug",
+        )],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(
+        value(&s, "time_since"),
+        Some(Value::Code("ended_gt_5y".into())),
+        "{s:?}"
+    );
+    assert_eq!(value(&s, "duration"), Some(Value::Code("y2_5".into())));
+}
