@@ -1976,6 +1976,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                                 | "kende ik"
                                 | "ken"
                                 | "kende"
+                                | "kent"
+                                | "kennen"
+                                | "leerden elkaar kennen"
+                                | "leerde ik"
+                                | "leerde hem"
+                                | "leerde haar"
+                                | "ken ik"
+                                | "kende ze"
+                                | "kent ze"
+                                | "kent hij"
                         )
                     });
                     if let Some(m) = meet_verb {
