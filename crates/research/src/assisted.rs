@@ -155,6 +155,48 @@ mod tests {
     }
 
     #[test]
+    fn the_workspace_suggests_with_the_shipped_model_and_says_so()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let book = Codebook::embedded()?;
+        let c = Conversation {
+            conversation_id: "c2".into(),
+            channel: "fier".into(),
+            username: "y".into(),
+            started_at: "2022-03-01T20:00:00Z".into(),
+            intake: zicht_conversations::Intake {
+                age: Some(18),
+                gender: Some("female".into()),
+            },
+            flags: zicht_conversations::Flags::default(),
+            messages: vec![zicht_conversations::Message {
+                at: "2022-03-01T20:01:00Z".into(),
+                from: zicht_conversations::From::Visitor,
+                text: "ok so basically my boyfriend makes me meet guys for money. he says its just for now, to pay his debts. mn hele loon gaat ook naar hem".into(),
+            }],
+            extra: serde_json::Map::new(),
+        };
+        let with_model = suggester(book.clone())?;
+        assert!(with_model.model().is_some(), "no model shipped");
+        let views = suggest_fn(with_model)(&c);
+        let found = views
+            .iter()
+            .filter(|v| v.from_model)
+            .collect::<Vec<_>>();
+        assert!(!found.is_empty(), "{views:?}");
+        assert!(found.iter().all(|v| !v.evidence.is_empty()), "{views:?}");
+        // The rules alone find none of it and mark nothing as the model's.
+        let rules = suggest_fn(Suggester::new(book)?)(&c);
+        assert!(rules.iter().all(|v| !v.from_model), "{rules:?}");
+        assert!(
+            found
+                .iter()
+                .any(|f| !rules.iter().any(|r| r.variable == f.variable && r.value == f.value)),
+            "{views:?} {rules:?}"
+        );
+        Ok(())
+    }
+
+    #[test]
     fn yes_no_and_sets_are_written_as_in_cases_csv() -> Result<(), Box<dyn std::error::Error>> {
         let book = Codebook::embedded()?;
         assert_eq!(

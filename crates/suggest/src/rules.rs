@@ -679,7 +679,12 @@ fn question_kinds(text: &str) -> u8 {
     LOWER.with(|buf| {
         let mut t = buf.borrow_mut();
         t.clear();
-        t.extend(text.chars().flat_map(char::to_lowercase));
+        if text.is_ascii() {
+            t.push_str(text);
+            t.make_ascii_lowercase();
+        } else {
+            t.extend(text.chars().flat_map(char::to_lowercase));
+        }
         kinds_of(&t)
     })
 }
