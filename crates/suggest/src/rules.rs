@@ -2273,22 +2273,32 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     "hij" | "ie" | "ze" | "zij" | "he" | "she" | "they"
                 )
             };
-            let speech = range.clone().find(|&k| {
-                let w = p.word(k);
-                ((matches!(
-                    w,
-                    "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
-                ) && ((k > range.start && third(k - 1)) || third(k + 1)))
-                    || w.starts_with("dreig")
-                    || w.starts_with("bedreig")
-                    || w.starts_with("threat"))
-                    && !p.negated(k, lex)
-            });
+            let speech = range
+                .clone()
+                .find(|&k| {
+                    let w = p.word(k);
+                    ((matches!(
+                        w,
+                        "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
+                    ) && ((k > range.start && third(k - 1)) || third(k + 1)))
+                        || w == "gezegd"
+                        || w.starts_with("dreig")
+                        || w.starts_with("bedreig")
+                        || w.starts_with("threat"))
+                        && !p.negated(k, lex)
+                })
+                // The answer to "Wat zegt hij als je weigert?" is reported speech: "dat ie ...".
+                .or((asked_if && range.start == 0 && p.word(0) == "dat").then_some(0));
             let Some(sp) = speech else { continue };
-            let cond = range.clone().find(|&k| {
-                matches!(p.word(k), "als" | "anders" | "if" | "otherwise" | "tenzij")
-                    || (p.word(k) == "dan" && (asked_if || k == range.start))
-            });
+            // The condition is in the words ("als ik stop", "anders"), or in the
+            // counsellor's question the visitor answers ("Wat gebeurt er als je stopt?").
+            let cond = range
+                .clone()
+                .find(|&k| {
+                    matches!(p.word(k), "als" | "anders" | "if" | "otherwise" | "tenzij")
+                        || (p.word(k) == "dan" && (asked_if || k == range.start))
+                })
+                .or(asked_if.then_some(sp));
             let Some(cd) = cond else { continue };
             if range
                 .clone()

@@ -513,3 +513,23 @@ fn a_span_between_two_ages_ended_as_long_ago_as_the_age_now_says() {
     );
     assert_eq!(value(&s, "duration"), Some(Value::Code("y2_5".into())));
 }
+
+#[test]
+fn a_threat_told_in_answer_to_what_happens_if_is_verbal_violence() {
+    // No "als" or "anders" in the answer: the condition is in the counsellor's question.
+    for answer in ["hij zegt dat ie me kapot maakt", "dat hij me helemaal kapot maakt"] {
+        let c = chat(
+            Intake {
+                age: Some(16),
+                gender: Some("female".into()),
+            },
+            &[
+                ("v", "mn vriend laat me met mannen afspreken voor geld"),
+                ("c", "Wat gebeurt er als je weigert?"),
+                ("v", answer),
+            ],
+        );
+        let s = suggester().suggest(&c);
+        assert!(items(&s, "violence").contains(&"verbal".to_string()), "{answer}: {s:?}");
+    }
+}
