@@ -1693,7 +1693,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 && (other_gender.is_none()
                     || vg.is_none()
                     || other_gender != vg
-                    || matches!(s.subject, Subject::Other(_)))
+                    || matches!(s.subject, Subject::Other(_))
+                    // The visitor is the victim: "hij is 23" is someone else, whatever
+                    // the victim's gender.
+                    || (is_victim && matches!(s.subject, Subject::Pronoun(_))))
             {
                 other_ages.push(*s);
             }

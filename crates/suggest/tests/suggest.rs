@@ -533,3 +533,25 @@ fn a_threat_told_in_answer_to_what_happens_if_is_verbal_violence() {
         assert!(items(&s, "violence").contains(&"verbal".to_string()), "{answer}: {s:?}");
     }
 }
+
+#[test]
+fn when_the_visitor_is_the_victim_he_is_someone_else() {
+    // A boy of 16 and "hij is 23": the age is the perpetrator's, a gap of different life stages.
+    let c = chat(
+        Intake {
+            age: Some(16),
+            gender: Some("male".into()),
+        },
+        &[
+            (
+                "v",
+                "ik ken een gast van insta, hij is 24. ik moet elk weekend pakketjes drugs voor hem wegbrengen",
+            ),
+            ("c", "Wat gebeurt er als je stopt?"),
+            ("v", "weet ik nie"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(16)));
+    assert!(items(&s, "coercion").contains(&"age_gap".to_string()), "{s:?}");
+}
