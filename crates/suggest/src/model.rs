@@ -3,7 +3,10 @@
 //! Features are computed on the normalised text ([`crate::normal`]) of the
 //! visitor's messages: words (`w`), adjacent word pairs (`b`), character
 //! 4-grams inside words (`c`) and, for an answer to a counsellor's question,
-//! each longer word of the question with the answer's first word (`q`), each present or absent per chat, a chat's vector
+//! each longer word of the question with the answer's first word (`q`; with
+//! every word of a short answer) and the question's topic words (`k`), the
+//! words after a negation (`n`) and the words of the opening message (`f`),
+//! each present or absent per chat, a chat's vector
 //! scaled to unit length. One binary logistic regression per code of a
 //! single-choice variable and per item of a multiple-response set, fitted by
 //! seeded stochastic gradient descent with L2, pruned to the largest weights.

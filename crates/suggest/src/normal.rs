@@ -288,7 +288,17 @@ mod tests {
         for (w, r) in TABLE.iter().filter(|(w, _)| w.len() <= 8) {
             assert_eq!(expand(w), Some(*r), "{w}");
         }
-        for w in ["", "m", "mijn", "niet", "nie ", "mnn", "kzouu", "ofzoo", "123456789"] {
+        for w in [
+            "",
+            "m",
+            "mijn",
+            "niet",
+            "nie ",
+            "mnn",
+            "kzouu",
+            "ofzoo",
+            "123456789",
+        ] {
             assert_eq!(expand(w), None, "{w:?}");
         }
     }

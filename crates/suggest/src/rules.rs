@@ -1349,9 +1349,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             });
             // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
             // and what is done to the visitor later in the same sentence.
-            let v3 = v3.filter(|h| {
-                exploit.is_some() || !done_to_me_later(p, c, h.end, lex)
-            });
+            let v3 = v3.filter(|h| exploit.is_some() || !done_to_me_later(p, c, h.end, lex));
             if let (Some(_), true, false) = (exploit, first_person, about_her)
                 && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
@@ -2508,9 +2506,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         && time_since.as_ref().is_none_or(|t| t.0 == "ongoing")
         && let Some(now) = current_age
     {
-        duration = since_age(ctx, now).map(|(years, ev)| {
-            (duration_bucket(f64::from(years) * 12.0), vec![ev])
-        });
+        duration = since_age(ctx, now)
+            .map(|(years, ev)| (duration_bucket(f64::from(years) * 12.0), vec![ev]));
     }
     // An answer to "Hoe lang gaat dit al?": the first length of time in it ("3 weken",
     // "een half jaar", "bijna 3 jaar"), unless it says how long ago ("2 weken geleden").

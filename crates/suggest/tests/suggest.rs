@@ -517,7 +517,10 @@ fn a_span_between_two_ages_ended_as_long_ago_as_the_age_now_says() {
 #[test]
 fn a_threat_told_in_answer_to_what_happens_if_is_verbal_violence() {
     // No "als" or "anders" in the answer: the condition is in the counsellor's question.
-    for answer in ["hij zegt dat ie me kapot maakt", "dat hij me helemaal kapot maakt"] {
+    for answer in [
+        "hij zegt dat ie me kapot maakt",
+        "dat hij me helemaal kapot maakt",
+    ] {
         let c = chat(
             Intake {
                 age: Some(16),
@@ -530,7 +533,10 @@ fn a_threat_told_in_answer_to_what_happens_if_is_verbal_violence() {
             ],
         );
         let s = suggester().suggest(&c);
-        assert!(items(&s, "violence").contains(&"verbal".to_string()), "{answer}: {s:?}");
+        assert!(
+            items(&s, "violence").contains(&"verbal".to_string()),
+            "{answer}: {s:?}"
+        );
     }
 }
 
@@ -553,5 +559,8 @@ fn when_the_visitor_is_the_victim_he_is_someone_else() {
     );
     let s = suggester().suggest(&c);
     assert_eq!(value(&s, "victim_age"), Some(Value::Integer(16)));
-    assert!(items(&s, "coercion").contains(&"age_gap".to_string()), "{s:?}");
+    assert!(
+        items(&s, "coercion").contains(&"age_gap".to_string()),
+        "{s:?}"
+    );
 }

@@ -66,7 +66,10 @@ fn without_model_files_the_rules_work_alone() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("\"suggestions\""));
-    assert!(!text.contains("\"model\""), "a model suggestion without a model");
+    assert!(
+        !text.contains("\"model\""),
+        "a model suggestion without a model"
+    );
     assert!(!text.contains("model_items"));
     // A model file that is not there is an error that names it, and nothing is written.
     let missing = std::env::temp_dir().join(format!("zicht-no-model-{}.tsv", std::process::id()));
@@ -82,7 +85,13 @@ fn without_model_files_the_rules_work_alone() {
     assert!(err.contains("zicht-no-model-"), "{err}");
     assert!(out.stdout.is_empty());
     // The shipped model adds to the same rules.
-    let out = zicht(&["suggest", "--conversations", &handwritten(), "--json", "--shipped-model"]);
+    let out = zicht(&[
+        "suggest",
+        "--conversations",
+        &handwritten(),
+        "--json",
+        "--shipped-model",
+    ]);
     assert!(out.status.success());
 }
 
