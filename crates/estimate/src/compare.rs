@@ -10,7 +10,7 @@ use zicht_codebook::Lang;
 use crate::bootstrap::IntervalProblem;
 use crate::dga::{DGA_LISTS, DgaOptions, dga};
 use crate::lcmcr::{LcmcrOptions, lcmcr};
-use crate::result::{Options, estimate_one, format_number, interval_problem_text};
+use crate::result::{Options, ProgressEvent, estimate_one, format_number, interval_problem_text};
 use crate::select::{Criterion, MAX_SEARCH_LISTS, Method};
 use crate::threshold::{ThresholdOptions, threshold};
 use crate::{Histories, ModelSpec};
@@ -44,6 +44,22 @@ pub struct MethodEstimate {
     /// out of the spread.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_p: Option<f64>,
+    /// What the sampler ran (LCMCR).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sampler: Option<SamplerRun>,
+}
+
+/// What a Markov chain Monte Carlo sampler ran: chains, iterations per chain and what was
+/// kept, with the effective sample size of the population size over all chains.
+#[derive(Debug, Clone, Serialize)]
+pub struct SamplerRun {
+    pub chains: usize,
+    pub burn_in: usize,
+    pub iterations: usize,
+    pub thinning: usize,
+    pub draws_per_chain: usize,
+    pub ess: f64,
+    pub seed: u64,
 }
 
 impl MethodEstimate {
@@ -92,6 +108,7 @@ fn loglinear_full(
                 unconverged: false,
                 rhat: None,
                 rejected_p: None,
+                sampler: None,
             },
             Some(e),
         ),
@@ -111,6 +128,7 @@ fn unavailable(name: &str, why: &str) -> MethodEstimate {
         unconverged: false,
         rhat: None,
         rejected_p: None,
+        sampler: None,
     }
 }
 
@@ -118,14 +136,40 @@ fn unavailable(name: &str, why: &str) -> MethodEstimate {
 /// seed, level and threads of the log-linear methods; its method is not used.
 pub fn compare(h: &Histories, opts: &Options) -> Comparison {
     let k = h.k();
-    let mut independence = loglinear(
-        h,
-        opts,
-        "independence",
-        Method::Fixed(ModelSpec::independence()),
-    );
-    let (stepwise, steps) =
-        loglinear_full(h, opts, "stepwise", Method::Stepwise { threshold: 0.02 });
+    let mut step = 0;
+    let mut timed = |name: &str, f: &mut dyn FnMut() -> MethodEstimate| {
+        step += 1;
+        if let Some(p) = &opts.progress {
+            (p.0)(ProgressEvent::Start {
+                method: name,
+                index: step,
+                of: COMPARED_METHODS,
+            });
+        }
+        let t = std::time::Instant::now();
+        let m = f();
+        if let Some(p) = &opts.progress {
+            (p.0)(ProgressEvent::Done {
+                method: name,
+                seconds: t.elapsed().as_secs_f64(),
+            });
+        }
+        m
+    };
+    let mut independence = timed("independence", &mut || {
+        loglinear(
+            h,
+            opts,
+            "independence",
+            Method::Fixed(ModelSpec::independence()),
+        )
+    });
+    let mut steps = None;
+    let stepwise = timed("stepwise", &mut || {
+        let (m, e) = loglinear_full(h, opts, "stepwise", Method::Stepwise { threshold: 0.02 });
+        steps = e;
+        m
+    });
     // Stepwise selection adds an interaction only when its overlap departs significantly
     // from what independence expects: then the data reject independence.
     independence.rejected_p = steps.and_then(|e| {
@@ -135,50 +179,31 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
             .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.min(p))))
     });
     let mut methods = vec![independence, stepwise];
-    if k <= MAX_SEARCH_LISTS {
-        methods.push(loglinear(h, opts, "bic", Method::Search(Criterion::Bic)));
-    } else {
-        methods.push(unavailable(
-            "bic",
-            &format!("the search over all models handles at most {MAX_SEARCH_LISTS} lists"),
-        ));
-    }
-    if k < 3 {
-        methods.push(unavailable("threshold", TWO_LISTS));
-    } else {
-        methods.push(thresholding(h, opts));
-    }
-    if DGA_LISTS.contains(&k) {
-        let d = dga(
-            h,
-            &DgaOptions {
-                level: opts.level,
-                ..DgaOptions::default()
-            },
-        );
-        methods.push(match d {
-            Ok(d) => MethodEstimate {
-                method: "dga".to_string(),
-                model: d.top.first().map(|g| g.model.clone()),
-                estimate: Some(d.estimate),
-                ci: [Some(d.lower), Some(d.upper)],
-                ci_method: format!("posterior quantiles ({} graphs)", d.graphs),
-                ci_problem: None,
-                note: None,
-                unconverged: false,
-                rhat: None,
-                rejected_p: None,
-            },
-            Err(e) => unavailable("dga", &e.to_string()),
-        });
-    } else {
-        methods.push(unavailable("dga", "dga handles 3 to 5 lists"));
-    }
-    if k < 3 {
-        methods.push(unavailable("lcmcr", TWO_LISTS));
-    } else {
-        methods.push(latent_classes(h, opts));
-    }
+    methods.push(timed("bic", &mut || {
+        if k <= MAX_SEARCH_LISTS {
+            loglinear(h, opts, "bic", Method::Search(Criterion::Bic))
+        } else {
+            unavailable(
+                "bic",
+                &format!("the search over all models handles at most {MAX_SEARCH_LISTS} lists"),
+            )
+        }
+    }));
+    methods.push(timed("threshold", &mut || {
+        if k < 3 {
+            unavailable("threshold", TWO_LISTS)
+        } else {
+            thresholding(h, opts)
+        }
+    }));
+    methods.push(timed("dga", &mut || dga_row(h, opts)));
+    methods.push(timed("lcmcr", &mut || {
+        if k < 3 {
+            unavailable("lcmcr", TWO_LISTS)
+        } else {
+            latent_classes(h, opts)
+        }
+    }));
     let values: Vec<f64> = methods
         .iter()
         .filter(|m| m.credible())
@@ -200,24 +225,47 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
 /// Why thresholding and latent classes are not run on two lists.
 const TWO_LISTS: &str = "not identifiable with two lists: the interaction between the lists and the differences in findability cannot be told apart from the number unobserved";
 
-/// LCMCR's sampler in the comparison: four chains of 1,000 burn-in and 5,000 kept iterations
-/// (thinned by 5) from the comparison's seed; R-hat above 1.1 flags the estimate.
-pub const COMPARE_LCMCR: LcmcrOptions = LcmcrOptions {
-    classes: 10,
-    chains: 4,
-    burnin: 1000,
-    iterations: 5000,
-    thinning: 5,
-    seed: 1234,
-    level: 0.95,
-    rhat_limit: 1.1,
-};
+/// How many methods the comparison runs (the progress line's denominator).
+const COMPARED_METHODS: usize = 6;
+
+/// R-hat above this flags a sampler's estimate (thresholding and LCMCR) in the comparison.
+pub const COMPARE_RHAT_LIMIT: f64 = 1.1;
+
+fn dga_row(h: &Histories, opts: &Options) -> MethodEstimate {
+    if !DGA_LISTS.contains(&h.k()) {
+        return unavailable("dga", "dga handles 3 to 5 lists");
+    }
+    let d = dga(
+        h,
+        &DgaOptions {
+            level: opts.level,
+            ..DgaOptions::default()
+        },
+    );
+    match d {
+        Ok(d) => MethodEstimate {
+            method: "dga".to_string(),
+            model: d.top.first().map(|g| g.model.clone()),
+            estimate: Some(d.estimate),
+            ci: [Some(d.lower), Some(d.upper)],
+            ci_method: format!("posterior quantiles ({} graphs)", d.graphs),
+            ci_problem: None,
+            note: None,
+            unconverged: false,
+            rhat: None,
+            rejected_p: None,
+            sampler: None,
+        },
+        Err(e) => unavailable("dga", &e.to_string()),
+    }
+}
 
 fn latent_classes(h: &Histories, opts: &Options) -> MethodEstimate {
     let o = LcmcrOptions {
         seed: opts.seed,
         level: opts.level,
-        ..COMPARE_LCMCR
+        rhat_limit: COMPARE_RHAT_LIMIT,
+        ..opts.lcmcr.clone()
     };
     match lcmcr(h, &o, opts.threads) {
         Ok(l) => MethodEstimate {
@@ -226,19 +274,28 @@ fn latent_classes(h: &Histories, opts: &Options) -> MethodEstimate {
             estimate: Some(l.estimate),
             ci: [Some(l.lower), Some(l.upper)],
             ci_method: format!(
-                "posterior quantiles ({} chains, R-hat {:.2})",
-                l.chains, l.rhat
+                "posterior quantiles ({} chains of {} burn-in + {} iterations, every {}th kept, R-hat {:.2})",
+                l.chains, l.burnin, l.iterations, l.thinning, l.rhat
             ),
             ci_problem: None,
             note: l.unconverged.then(|| {
                 format!(
-                    "the chains disagree (R-hat {:.2} above {}): not to be trusted",
+                    "the chains disagree (R-hat {:.2} above {}): not to be trusted; longer chains (--lcmcr-iterations, --lcmcr-burn-in) may agree",
                     l.rhat, o.rhat_limit
                 )
             }),
             unconverged: l.unconverged,
             rhat: Some(l.rhat),
             rejected_p: None,
+            sampler: Some(SamplerRun {
+                chains: l.chains,
+                burn_in: l.burnin,
+                iterations: l.iterations,
+                thinning: l.thinning,
+                draws_per_chain: l.draws_per_chain,
+                ess: l.ess,
+                seed: o.seed,
+            }),
         },
         Err(e) => unavailable("lcmcr", &e.to_string()),
     }
@@ -254,7 +311,7 @@ fn thresholding(h: &Histories, opts: &Options) -> MethodEstimate {
     };
     match threshold(h, &o, opts.threads) {
         Ok(t) => {
-            let unconverged = t.rhat.is_nan() || t.rhat > COMPARE_LCMCR.rhat_limit;
+            let unconverged = t.rhat.is_nan() || t.rhat > COMPARE_RHAT_LIMIT;
             MethodEstimate {
                 method: "threshold".to_string(),
                 model: Some(t.model.clone()),
@@ -268,12 +325,13 @@ fn thresholding(h: &Histories, opts: &Options) -> MethodEstimate {
                 note: unconverged.then(|| {
                     format!(
                         "the chains disagree (R-hat {:.2} above {}): not to be trusted",
-                        t.rhat, COMPARE_LCMCR.rhat_limit
+                        t.rhat, COMPARE_RHAT_LIMIT
                     )
                 }),
                 unconverged,
                 rhat: Some(t.rhat),
                 rejected_p: None,
+                sampler: None,
             }
         }
         Err(e) => unavailable("threshold", &e.to_string()),
@@ -358,6 +416,11 @@ pub fn ci_method_words(ci_method: &str, lang: Lang) -> String {
             .replace("replicates", "replicaties")
             .replace("posterior quantiles", "posteriorkwantielen")
             .replace("graphs", "grafen")
+            .replace("chains of", "ketens van")
+            .replace("burn-in", "inloop")
+            .replace("iterations", "iteraties")
+            .replace("th kept", "e bewaard")
+            .replace("every", "elke")
             .replace("chains", "ketens")
             .replace("latent classes", "latente klassen")
             .replace("none", "geen"),

@@ -44,7 +44,7 @@ mod threshold;
 pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
 pub use compare::{
-    COMPARE_LCMCR, Comparison, MethodEstimate, ci_method_words, compare, interval_words,
+    COMPARE_RHAT_LIMIT, Comparison, MethodEstimate, SamplerRun, ci_method_words, compare, interval_words,
     method_label, rejected_words, render_comparison, spread_is_not_an_interval, spread_meaning,
     spread_sentence, unconverged_words,
 };
@@ -65,7 +65,8 @@ pub use histories::{
 pub use lcmcr::{Lcmcr, LcmcrOptions, ess, lcmcr, rhat};
 pub use model::{Heterogeneity, ModelSpec, all_pairs, term_name};
 pub use result::{
-    DEFAULT_BIC_LISTS, Estimate, EstimateResult, ModelRow, Options, StratumEstimate,
+    DEFAULT_BIC_LISTS, Estimate, EstimateResult, ModelRow, Options, Progress, ProgressEvent,
+    StratumEstimate,
     bootstrap_label, default_method, estimate, estimate_one, format_number, interval_problem_text,
     method_from_args, reconcile_totals, render_text,
 };

@@ -42,6 +42,35 @@ pub struct Options {
     /// Fixed list-by-covariate terms (`list:covariate[:covariate],...`) of the covariate
     /// model; `None` to choose them by BIC.
     pub covariate_terms: Option<String>,
+    /// LCMCR's sampler in the comparison (chains, burn-in, iterations, thinning; its seed and
+    /// level are those above).
+    pub lcmcr: crate::LcmcrOptions,
+    /// Told when each method of the comparison starts and ends (the binary's progress line).
+    pub progress: Option<Progress>,
+}
+
+/// A callback told, for each method of the comparison, its name when it starts and, when it
+/// ends, its name with the seconds it took.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(ProgressEvent<'_>) + Send + Sync>);
+
+/// One step of the comparison.
+#[derive(Debug, Clone, Copy)]
+pub enum ProgressEvent<'a> {
+    /// Method `index` (from 1) of `of` starts.
+    Start {
+        method: &'a str,
+        index: usize,
+        of: usize,
+    },
+    /// The method ended after `seconds`.
+    Done { method: &'a str, seconds: f64 },
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(..)")
+    }
 }
 
 impl Default for Options {
@@ -56,6 +85,8 @@ impl Default for Options {
             known_total: None,
             strata: false,
             covariate_terms: None,
+            lcmcr: crate::LcmcrOptions::default(),
+            progress: None,
         }
     }
 }
