@@ -360,6 +360,10 @@ pub struct GroupEstimate {
 pub struct CovariateEstimate {
     /// The covariate columns.
     pub columns: Vec<String>,
+    /// The whole model in bracket notation, as `model` of the total: the lists' own terms,
+    /// the list-by-covariate terms and the covariates' joint distribution, such as
+    /// `[politie,CoMensha][politie,uitbuiting][zorg][chat][uitbuiting,geslacht]`.
+    pub model: String,
     /// The lists' own model (chosen on the total), in `--model` syntax.
     pub list_model: String,
     /// The list-by-covariate interactions chosen, as `list:covariate`.
@@ -581,6 +585,7 @@ pub fn estimate_covariates(
     Ok(CovariateEstimate {
         terms_given: opts.terms.is_some(),
         columns: t.columns.clone(),
+        model: covariate_model_brackets(&opts.list_model, &terms, &t.lists, &t.columns),
         list_model: opts.list_model.spec_string(file.total.lists()),
         terms: terms
             .iter()
@@ -737,6 +742,43 @@ pub fn parse_covariate_terms(
 }
 
 /// The name of a list-by-covariate term: `list:covariate`, or `list:covariate:covariate`.
+/// The covariate model in bracket notation: the lists' model's generators, each
+/// list-by-covariate term, lists in neither as `[X]`, and the covariates together (their
+/// joint distribution is free).
+fn covariate_model_brackets(
+    list_model: &ModelSpec,
+    terms: &[ListCovariate],
+    lists: &[String],
+    columns: &[String],
+) -> String {
+    let sep = if lists.iter().chain(columns).all(|n| n.chars().count() == 1) {
+        ""
+    } else {
+        ","
+    };
+    let mut covered = 0u32;
+    let mut parts: Vec<String> = Vec::new();
+    for &g in list_model.generators() {
+        covered |= g;
+        parts.push(term_name(g, lists, sep));
+    }
+    for lc in terms {
+        covered |= 1 << lc.list;
+        let mut names = vec![lists[lc.list].as_str()];
+        names.extend(lc.covariates.iter().map(|&j| columns[j].as_str()));
+        parts.push(names.join(sep));
+    }
+    for (i, l) in lists.iter().enumerate() {
+        if covered >> i & 1 == 0 {
+            parts.push(l.clone());
+        }
+    }
+    if !columns.is_empty() {
+        parts.push(columns.join(sep));
+    }
+    parts.iter().map(|p| format!("[{p}]")).collect()
+}
+
 pub fn covariate_term_name(lc: &ListCovariate, lists: &[String], columns: &[String]) -> String {
     let mut name = term_name(1 << lc.list, lists, ":");
     for &j in &lc.covariates {

@@ -623,7 +623,7 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         let _ = writeln!(
             out,
             "  + {}: {} {}, {} {}, p = {}",
-            s.added,
+            crate::model::bracket_term(&s.added),
             tr(lang, "overlap", "overlap"),
             s.overlap,
             tr(lang, "verwacht", "expected"),
@@ -1056,13 +1056,25 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
     let terms = if c.terms.is_empty() {
         tr(lang, "geen", "none").to_string()
     } else {
-        c.terms.join(", ")
+        c.terms
+            .iter()
+            .map(|t| crate::model::bracket_term(t))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let _ = writeln!(
         out,
-        "{}: {}; {}: {terms}",
-        tr(lang, "Model van de lijsten", "Lists' model"),
-        c.list_model,
+        "Model: {}{}",
+        c.model,
+        if c.terms.is_empty() {
+            String::new()
+        } else {
+            format!("  (--covariate-terms {})", c.terms.join(","))
+        }
+    );
+    let _ = writeln!(
+        out,
+        "{}: {terms}",
         if c.terms_given {
             tr(
                 lang,

@@ -287,10 +287,7 @@ mod tests {
         };
         let mut out = String::new();
         table(&mut out, &t);
-        assert!(
-            out.contains("align: (left, right, right, left)"),
-            "{out}"
-        );
+        assert!(out.contains("align: (left, right, right, left)"), "{out}");
     }
 
     #[test]

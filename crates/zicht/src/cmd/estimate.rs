@@ -2,9 +2,9 @@
 //! lists (formats.md section 3 in, section 5 out).
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use zicht_codebook::Lang;
