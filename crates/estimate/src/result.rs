@@ -526,6 +526,15 @@ pub fn format_general(x: f64, lang: Lang) -> String {
     }
 }
 
+/// Terms in `--model` syntax as brackets, `[IK], [KR]`.
+fn brackets(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| crate::model::bracket_term(t))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Nl => nl,
@@ -643,7 +652,7 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
                 "Lijstparen zonder overlap in het model",
                 "List pairs without overlap in the model"
             ),
-            e.empty_overlaps.join(", ")
+            brackets(&e.empty_overlaps)
         );
     }
     match e.estimate {
@@ -826,15 +835,15 @@ fn render_thresholding(out: &mut String, t: &Threshold, lang: Lang) {
         .statistics
         .iter()
         .chain(&t.triple_statistics)
-        .map(|s| s.term.chars().count())
+        .map(|s| crate::model::bracket_term(&s.term).chars().count())
         .max()
         .unwrap_or(0);
     for s in t.statistics.iter().chain(&t.triple_statistics) {
-        let pad = " ".repeat(width - s.term.chars().count());
+        let term = crate::model::bracket_term(&s.term);
+        let pad = " ".repeat(width - term.chars().count());
         let _ = writeln!(
             out,
-            "  {}{pad} {:>6}  {}",
-            s.term,
+            "  {term}{pad} {:>6}  {}",
             n(s.ratio, 2),
             if s.kept {
                 tr(lang, "behouden", "kept")
@@ -852,7 +861,7 @@ fn render_thresholding(out: &mut String, t: &Threshold, lang: Lang) {
                 "min oneindig (niemand op beide lijsten; in het model)",
                 "minus infinity (nobody on both lists; in the model)"
             ),
-            t.minus_infinite.join(", ")
+            brackets(&t.minus_infinite)
         );
     }
     if let Some(note) = &t.note {

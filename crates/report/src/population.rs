@@ -885,6 +885,30 @@ impl Ctx<'_> {
         }
     }
 
+    /// What LCMCR's sampler ran, in words: chains, burn-in, iterations, what was kept, R-hat.
+    fn sampler_sentence(&self, s: &zicht_estimate::SamplerRun, rhat: f64) -> String {
+        let n = |x: usize| self.count(x as u64);
+        let r = zicht_estimate::format_number(rhat, 2, self.lang);
+        match self.lang {
+            Lang::Nl => format!(
+                "Het model met latente klassen is doorgerekend in {} onafhankelijke rekenketens van elk {} opwarmstappen en daarna {} rekenstappen, waarvan elke {}e is bewaard ({} per keten); R-hat is {r}.",
+                n(s.chains),
+                n(s.burn_in),
+                n(s.iterations),
+                n(s.thinning),
+                n(s.draws_per_chain)
+            ),
+            Lang::En => format!(
+                "The latent-class model was computed in {} independent chains of {} warm-up steps each, then {} steps of which every {}th was kept ({} per chain); R-hat is {r}.",
+                n(s.chains),
+                n(s.burn_in),
+                n(s.iterations),
+                n(s.thinning),
+                n(s.draws_per_chain)
+            ),
+        }
+    }
+
     /// The methods side by side: a table, a sentence on the spread and one on heterogeneity
     /// (with the true size when it is known, as in the synthetic demo).
     fn method_comparison(
@@ -970,6 +994,13 @@ impl Ctx<'_> {
         }));
         if !notes.is_empty() {
             blocks.push(Block::Paragraph(rich(&notes.join(" "))));
+        }
+        if let Some(run) = c
+            .methods
+            .iter()
+            .find_map(|m| m.sampler.as_ref().map(|s| (s, m.rhat.unwrap_or(f64::NAN))))
+        {
+            blocks.push(Block::Paragraph(rich(&self.sampler_sentence(run.0, run.1))));
         }
         if let Some(sentence) = self.spread_sentence(c) {
             blocks.push(Block::Paragraph(rich(&sentence)));
