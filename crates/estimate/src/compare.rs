@@ -462,7 +462,22 @@ pub fn render_comparison(c: &Comparison, lang: Lang) -> String {
                     interval_words(m, lang),
                     ci_method_words(&m.ci_method, lang),
                     if m.unconverged {
-                        format!("  ! {}", unconverged_words(m, lang))
+                        format!(
+                            "  ! {}{}",
+                            unconverged_words(m, lang),
+                            if m.sampler.is_some() {
+                                match lang {
+                                    Lang::Nl => {
+                                        "; langere ketens (--lcmcr-burn-in, --lcmcr-iterations, --lcmcr-thin) komen mogelijk wel overeen"
+                                    }
+                                    Lang::En => {
+                                        "; longer chains (--lcmcr-burn-in, --lcmcr-iterations, --lcmcr-thin) may agree"
+                                    }
+                                }
+                            } else {
+                                ""
+                            }
+                        )
                     } else if m.rejected_p.is_some() {
                         format!("  ! {}", rejected_words(m, lang))
                     } else {
@@ -600,4 +615,55 @@ pub fn spread_sentence(c: &Comparison, lang: Lang) -> Option<String> {
             spread_is_not_an_interval(lang)
         ),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chains_that_disagree_are_flagged_with_what_ran_and_how_to_run_longer() {
+        // UK 2013 in six lists: LCMCR's chains of 1,000 burn-in + 5,000 iterations disagree
+        // (R-hat about 2.4); the row says what ran and points to the options for longer ones.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../testdata/mse/uk2013-6lists.csv");
+        let h = crate::read_histories_path(&path).unwrap().total;
+        let opts = Options {
+            threads: 2,
+            lcmcr: LcmcrOptions {
+                burnin: 1000,
+                iterations: 5000,
+                thinning: 5,
+                ..LcmcrOptions::default()
+            },
+            ..Options::default()
+        };
+        let m = latent_classes(&h, &opts);
+        assert!(m.unconverged, "{m:?}");
+        let s = m.sampler.as_ref().unwrap();
+        assert_eq!(
+            (s.chains, s.burn_in, s.iterations, s.thinning),
+            (4, 1000, 5000, 5)
+        );
+        assert_eq!(s.draws_per_chain, 1000);
+        let c = Comparison {
+            observed: h.observed(),
+            methods: vec![m],
+            spread: None,
+        };
+        let en = render_comparison(&c, Lang::En);
+        assert!(
+            en.contains("4 chains of 1000 burn-in + 5000 iterations, every 5th kept"),
+            "{en}"
+        );
+        assert!(en.contains("the chains disagree"), "{en}");
+        assert!(en.contains("longer chains (--lcmcr-burn-in"), "{en}");
+        let nl = render_comparison(&c, Lang::Nl);
+        assert!(
+            nl.contains("4 ketens van 1000 inloop + 5000 iteraties, elke 5e bewaard"),
+            "{nl}"
+        );
+        assert!(nl.contains("langere ketens"), "{nl}");
+    }
 }
