@@ -1051,6 +1051,7 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
     let n = |x: f64| format_number(x, 0, lang);
     let ci = |g: &[Option<f64>; 2]| match g {
         [Some(lo), Some(hi)] => format!("{} – {}", n(*lo), n(*hi)),
+        [Some(lo), None] => format!("{} – ∞", n(*lo)),
         _ => tr(lang, "geen interval", "no interval").to_string(),
     };
     let _ = writeln!(
@@ -1170,8 +1171,8 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
             tr(lang, "van de", "of the"),
             tr(
                 lang,
-                "replicaties gaven geen schatting en tellen niet mee",
-                "replicates gave no estimate and do not count"
+                "replicaties gaven geen eindige schatting; ze tellen mee als oneindig (geen bovengrens als het er meer zijn dan de bovenstaart bevat)",
+                "replicates gave no finite estimate; they count as infinite (no upper bound when there are more of them than the upper tail holds)"
             )
         );
     }

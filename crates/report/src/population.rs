@@ -881,6 +881,7 @@ impl Ctx<'_> {
             [Some(lo), Some(hi)] => {
                 format!("{} \u{2013} {}", self.pop_count(*lo), self.pop_count(*hi))
             }
+            [Some(lo), None] => format!("{} \u{2013} \u{221e}", self.pop_count(*lo)),
             _ => self.t("geen interval", "no interval").to_string(),
         }
     }
