@@ -844,7 +844,11 @@ mod tests {
             assert!(g[0].unwrap() >= 11.0, "{g:?}");
             assert_eq!(g[1], None, "{g:?}");
         }
-        assert!(e.profile_ci[0].is_none_or(|lo| lo >= 11.0), "{:?}", e.profile_ci);
+        assert!(
+            e.profile_ci[0].is_none_or(|lo| lo >= 11.0),
+            "{:?}",
+            e.profile_ci
+        );
         for g in &e.groups {
             let p = g.profile_ci.unwrap();
             assert!(p[0].is_none_or(|lo| lo >= 11.0), "{p:?}");

@@ -997,11 +997,19 @@ fn render_strata_sum(out: &mut String, r: &EstimateResult, lang: Lang) {
     let _ = writeln!(
         out,
         "\n{}: {} ({} {} {} {})",
-        tr(
-            lang,
-            "Som van de schattingen per stratum",
-            "Sum of the estimates per stratum"
-        ),
+        if finite.len() < r.strata.len() {
+            tr(
+                lang,
+                "Som van alleen de eindige schattingen per stratum (geen schatting van het geheel: de strata zonder eindige schatting ontbreken erin)",
+                "Sum of the finite estimates per stratum only (no estimate of the whole: the strata without a finite estimate are missing from it)",
+            )
+        } else {
+            tr(
+                lang,
+                "Som van de schattingen per stratum",
+                "Sum of the estimates per stratum",
+            )
+        },
         format_number(sum, 1, lang),
         finite.len(),
         tr(lang, "van de", "of the"),
