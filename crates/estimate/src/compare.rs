@@ -47,6 +47,9 @@ pub struct MethodEstimate {
     /// What the sampler ran (LCMCR).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sampler: Option<SamplerRun>,
+    /// Whether this estimate counts in `spread` (an estimate, settled, its model not
+    /// rejected); set by [`compare`].
+    pub in_spread: bool,
 }
 
 /// What a Markov chain Monte Carlo sampler ran: chains, iterations per chain and what was
@@ -109,6 +112,7 @@ fn loglinear_full(
                 rhat: None,
                 rejected_p: None,
                 sampler: None,
+                in_spread: false,
             },
             Some(e),
         ),
@@ -129,6 +133,7 @@ fn unavailable(name: &str, why: &str) -> MethodEstimate {
         rhat: None,
         rejected_p: None,
         sampler: None,
+        in_spread: false,
     }
 }
 
@@ -204,6 +209,9 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
             latent_classes(h, opts)
         }
     }));
+    for m in &mut methods {
+        m.in_spread = m.credible();
+    }
     let values: Vec<f64> = methods
         .iter()
         .filter(|m| m.credible())
@@ -265,6 +273,7 @@ fn dga_row(h: &Histories, opts: &Options) -> MethodEstimate {
             rhat: None,
             rejected_p: None,
             sampler: None,
+            in_spread: false,
         },
         Err(e) => unavailable("dga", &e.to_string()),
     }
@@ -308,6 +317,7 @@ fn latent_classes(h: &Histories, opts: &Options) -> MethodEstimate {
                     ess: l.ess,
                     seed: o.seed,
                 }),
+                in_spread: false,
             }
         }
         Err(e) => unavailable("lcmcr", &e.to_string()),
@@ -345,6 +355,7 @@ fn thresholding(h: &Histories, opts: &Options) -> MethodEstimate {
                 rhat: Some(t.rhat),
                 rejected_p: None,
                 sampler: None,
+                in_spread: false,
             }
         }
         Err(e) => unavailable("threshold", &e.to_string()),

@@ -483,6 +483,13 @@ fn longer_lcmcr_chains_are_run_and_said_with_a_progress_line_on_stderr_only() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let lcmcr = &v["comparison"]["methods"][5];
     assert_eq!(lcmcr["method"], "lcmcr");
+    // Whether each method counts in the spread is said per method.
+    assert_eq!(v["comparison"]["methods"][0]["in_spread"], false);
+    assert_eq!(v["comparison"]["methods"][1]["in_spread"], true);
+    assert_eq!(
+        lcmcr["in_spread"].as_bool().unwrap(),
+        lcmcr.get("unconverged").is_none()
+    );
     let s = &lcmcr["sampler"];
     assert_eq!(s["chains"], 3);
     assert_eq!(s["burn_in"], 2000);
