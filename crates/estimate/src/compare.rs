@@ -10,7 +10,7 @@ use zicht_codebook::Lang;
 use crate::bootstrap::IntervalProblem;
 use crate::dga::{DGA_LISTS, DgaOptions, dga};
 use crate::lcmcr::{LcmcrOptions, lcmcr};
-use crate::result::{Options, estimate_one, format_number, interval_problem_text};
+use crate::result::{Options, ProgressEvent, estimate_one, format_number, interval_problem_text};
 use crate::select::{Criterion, MAX_SEARCH_LISTS, Method};
 use crate::threshold::{ThresholdOptions, threshold};
 use crate::{Histories, ModelSpec};
@@ -44,6 +44,25 @@ pub struct MethodEstimate {
     /// out of the spread.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_p: Option<f64>,
+    /// What the sampler ran (LCMCR).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sampler: Option<SamplerRun>,
+    /// Whether this estimate counts in `spread` (an estimate, settled, its model not
+    /// rejected); set by [`compare`].
+    pub in_spread: bool,
+}
+
+/// What a Markov chain Monte Carlo sampler ran: chains, iterations per chain and what was
+/// kept, with the effective sample size of the population size over all chains.
+#[derive(Debug, Clone, Serialize)]
+pub struct SamplerRun {
+    pub chains: usize,
+    pub burn_in: usize,
+    pub iterations: usize,
+    pub thinning: usize,
+    pub draws_per_chain: usize,
+    pub ess: f64,
+    pub seed: u64,
 }
 
 impl MethodEstimate {
@@ -92,6 +111,8 @@ fn loglinear_full(
                 unconverged: false,
                 rhat: None,
                 rejected_p: None,
+                sampler: None,
+                in_spread: false,
             },
             Some(e),
         ),
@@ -111,6 +132,8 @@ fn unavailable(name: &str, why: &str) -> MethodEstimate {
         unconverged: false,
         rhat: None,
         rejected_p: None,
+        sampler: None,
+        in_spread: false,
     }
 }
 
@@ -118,14 +141,40 @@ fn unavailable(name: &str, why: &str) -> MethodEstimate {
 /// seed, level and threads of the log-linear methods; its method is not used.
 pub fn compare(h: &Histories, opts: &Options) -> Comparison {
     let k = h.k();
-    let mut independence = loglinear(
-        h,
-        opts,
-        "independence",
-        Method::Fixed(ModelSpec::independence()),
-    );
-    let (stepwise, steps) =
-        loglinear_full(h, opts, "stepwise", Method::Stepwise { threshold: 0.02 });
+    let mut step = 0;
+    let mut timed = |name: &str, f: &mut dyn FnMut() -> MethodEstimate| {
+        step += 1;
+        if let Some(p) = &opts.progress {
+            (p.0)(ProgressEvent::Start {
+                method: name,
+                index: step,
+                of: COMPARED_METHODS,
+            });
+        }
+        let t = std::time::Instant::now();
+        let m = f();
+        if let Some(p) = &opts.progress {
+            (p.0)(ProgressEvent::Done {
+                method: name,
+                seconds: t.elapsed().as_secs_f64(),
+            });
+        }
+        m
+    };
+    let mut independence = timed("independence", &mut || {
+        loglinear(
+            h,
+            opts,
+            "independence",
+            Method::Fixed(ModelSpec::independence()),
+        )
+    });
+    let mut steps = None;
+    let stepwise = timed("stepwise", &mut || {
+        let (m, e) = loglinear_full(h, opts, "stepwise", Method::Stepwise { threshold: 0.02 });
+        steps = e;
+        m
+    });
     // Stepwise selection adds an interaction only when its overlap departs significantly
     // from what independence expects: then the data reject independence.
     independence.rejected_p = steps.and_then(|e| {
@@ -135,49 +184,33 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
             .fold(None, |m: Option<f64>, p| Some(m.map_or(p, |m| m.min(p))))
     });
     let mut methods = vec![independence, stepwise];
-    if k <= MAX_SEARCH_LISTS {
-        methods.push(loglinear(h, opts, "bic", Method::Search(Criterion::Bic)));
-    } else {
-        methods.push(unavailable(
-            "bic",
-            &format!("the search over all models handles at most {MAX_SEARCH_LISTS} lists"),
-        ));
-    }
-    if k < 3 {
-        methods.push(unavailable("threshold", TWO_LISTS));
-    } else {
-        methods.push(thresholding(h, opts));
-    }
-    if DGA_LISTS.contains(&k) {
-        let d = dga(
-            h,
-            &DgaOptions {
-                level: opts.level,
-                ..DgaOptions::default()
-            },
-        );
-        methods.push(match d {
-            Ok(d) => MethodEstimate {
-                method: "dga".to_string(),
-                model: d.top.first().map(|g| g.model.clone()),
-                estimate: Some(d.estimate),
-                ci: [Some(d.lower), Some(d.upper)],
-                ci_method: format!("posterior quantiles ({} graphs)", d.graphs),
-                ci_problem: None,
-                note: None,
-                unconverged: false,
-                rhat: None,
-                rejected_p: None,
-            },
-            Err(e) => unavailable("dga", &e.to_string()),
-        });
-    } else {
-        methods.push(unavailable("dga", "dga handles 3 to 5 lists"));
-    }
-    if k < 3 {
-        methods.push(unavailable("lcmcr", TWO_LISTS));
-    } else {
-        methods.push(latent_classes(h, opts));
+    methods.push(timed("bic", &mut || {
+        if k <= MAX_SEARCH_LISTS {
+            loglinear(h, opts, "bic", Method::Search(Criterion::Bic))
+        } else {
+            unavailable(
+                "bic",
+                &format!("the search over all models handles at most {MAX_SEARCH_LISTS} lists"),
+            )
+        }
+    }));
+    methods.push(timed("threshold", &mut || {
+        if k < 3 {
+            unavailable("threshold", TWO_LISTS)
+        } else {
+            thresholding(h, opts)
+        }
+    }));
+    methods.push(timed("dga", &mut || dga_row(h, opts)));
+    methods.push(timed("lcmcr", &mut || {
+        if k < 3 {
+            unavailable("lcmcr", TWO_LISTS)
+        } else {
+            latent_classes(h, opts)
+        }
+    }));
+    for m in &mut methods {
+        m.in_spread = m.credible();
     }
     let values: Vec<f64> = methods
         .iter()
@@ -200,46 +233,93 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
 /// Why thresholding and latent classes are not run on two lists.
 const TWO_LISTS: &str = "not identifiable with two lists: the interaction between the lists and the differences in findability cannot be told apart from the number unobserved";
 
-/// LCMCR's sampler in the comparison: four chains of 1,000 burn-in and 5,000 kept iterations
-/// (thinned by 5) from the comparison's seed; R-hat above 1.1 flags the estimate.
-pub const COMPARE_LCMCR: LcmcrOptions = LcmcrOptions {
-    classes: 10,
-    chains: 4,
-    burnin: 1000,
-    iterations: 5000,
-    thinning: 5,
-    seed: 1234,
-    level: 0.95,
-    rhat_limit: 1.1,
-};
+/// How many methods the comparison runs (the progress line's denominator).
+const COMPARED_METHODS: usize = 6;
+
+/// R-hat above this flags a sampler's estimate (thresholding and LCMCR) in the comparison.
+pub const COMPARE_RHAT_LIMIT: f64 = 1.1;
+
+/// LCMCR's estimate counts as settled only with R-hat below this and an effective sample
+/// size of at least [`LCMCR_MIN_ESS`]. The classic Gelman-Rubin R-hat of four chains is
+/// computed here, not the rank-normalised split R-hat of Vehtari et al. (2021) whose limit
+/// is 1.01; 1.05 is the stricter of the limits used with the classic one.
+pub const LCMCR_SETTLED_RHAT: f64 = 1.05;
+
+/// The effective sample size LCMCR needs to count as settled (Vehtari et al. 2021: 400, 100
+/// per chain for four chains).
+pub const LCMCR_MIN_ESS: f64 = 400.0;
+
+fn dga_row(h: &Histories, opts: &Options) -> MethodEstimate {
+    if !DGA_LISTS.contains(&h.k()) {
+        return unavailable("dga", "dga handles 3 to 5 lists");
+    }
+    let d = dga(
+        h,
+        &DgaOptions {
+            level: opts.level,
+            ..DgaOptions::default()
+        },
+    );
+    match d {
+        Ok(d) => MethodEstimate {
+            method: "dga".to_string(),
+            model: d.top.first().map(|g| g.model.clone()),
+            estimate: Some(d.estimate),
+            ci: [Some(d.lower), Some(d.upper)],
+            ci_method: format!("posterior quantiles ({} graphs)", d.graphs),
+            ci_problem: None,
+            note: None,
+            unconverged: false,
+            rhat: None,
+            rejected_p: None,
+            sampler: None,
+            in_spread: false,
+        },
+        Err(e) => unavailable("dga", &e.to_string()),
+    }
+}
 
 fn latent_classes(h: &Histories, opts: &Options) -> MethodEstimate {
     let o = LcmcrOptions {
         seed: opts.seed,
         level: opts.level,
-        ..COMPARE_LCMCR
+        rhat_limit: COMPARE_RHAT_LIMIT,
+        ..opts.lcmcr.clone()
     };
     match lcmcr(h, &o, opts.threads) {
-        Ok(l) => MethodEstimate {
-            method: "lcmcr".to_string(),
-            model: Some(format!("{} latent classes", o.classes)),
-            estimate: Some(l.estimate),
-            ci: [Some(l.lower), Some(l.upper)],
-            ci_method: format!(
-                "posterior quantiles ({} chains, R-hat {:.2})",
-                l.chains, l.rhat
-            ),
-            ci_problem: None,
-            note: l.unconverged.then(|| {
-                format!(
-                    "the chains disagree (R-hat {:.2} above {}): not to be trusted",
-                    l.rhat, o.rhat_limit
-                )
-            }),
-            unconverged: l.unconverged,
-            rhat: Some(l.rhat),
-            rejected_p: None,
-        },
+        Ok(l) => {
+            let settled = l.rhat < LCMCR_SETTLED_RHAT && l.ess >= LCMCR_MIN_ESS;
+            MethodEstimate {
+                method: "lcmcr".to_string(),
+                model: Some(format!("at most {} latent classes", o.classes)),
+                estimate: Some(l.estimate),
+                ci: [Some(l.lower), Some(l.upper)],
+                ci_method: format!(
+                    "posterior quantiles ({} chains of {} burn-in + {} iterations, every {}th kept, R-hat {:.2}, ESS {:.0})",
+                    l.chains, l.burnin, l.iterations, l.thinning, l.rhat, l.ess
+                ),
+                ci_problem: None,
+                note: (!settled).then(|| {
+                    format!(
+                        "the chains have not settled (R-hat {:.2}, effective sample size {:.0}; settled needs R-hat below {} and at least {}): not to be trusted; longer chains (--lcmcr-iterations, --lcmcr-burn-in) may settle",
+                        l.rhat, l.ess, LCMCR_SETTLED_RHAT, LCMCR_MIN_ESS
+                    )
+                }),
+                unconverged: !settled,
+                rhat: Some(l.rhat),
+                rejected_p: None,
+                sampler: Some(SamplerRun {
+                    chains: l.chains,
+                    burn_in: l.burnin,
+                    iterations: l.iterations,
+                    thinning: l.thinning,
+                    draws_per_chain: l.draws_per_chain,
+                    ess: l.ess,
+                    seed: o.seed,
+                }),
+                in_spread: false,
+            }
+        }
         Err(e) => unavailable("lcmcr", &e.to_string()),
     }
 }
@@ -254,7 +334,7 @@ fn thresholding(h: &Histories, opts: &Options) -> MethodEstimate {
     };
     match threshold(h, &o, opts.threads) {
         Ok(t) => {
-            let unconverged = t.rhat.is_nan() || t.rhat > COMPARE_LCMCR.rhat_limit;
+            let unconverged = t.rhat.is_nan() || t.rhat > COMPARE_RHAT_LIMIT;
             MethodEstimate {
                 method: "threshold".to_string(),
                 model: Some(t.model.clone()),
@@ -268,12 +348,14 @@ fn thresholding(h: &Histories, opts: &Options) -> MethodEstimate {
                 note: unconverged.then(|| {
                     format!(
                         "the chains disagree (R-hat {:.2} above {}): not to be trusted",
-                        t.rhat, COMPARE_LCMCR.rhat_limit
+                        t.rhat, COMPARE_RHAT_LIMIT
                     )
                 }),
                 unconverged,
                 rhat: Some(t.rhat),
                 rejected_p: None,
+                sampler: None,
+                in_spread: false,
             }
         }
         Err(e) => unavailable("threshold", &e.to_string()),
@@ -358,6 +440,12 @@ pub fn ci_method_words(ci_method: &str, lang: Lang) -> String {
             .replace("replicates", "replicaties")
             .replace("posterior quantiles", "posteriorkwantielen")
             .replace("graphs", "grafen")
+            .replace("chains of", "ketens van")
+            .replace("burn-in", "inloop")
+            .replace("iterations", "iteraties")
+            .replace("th kept", "e bewaard")
+            .replace("ESS", "effectieve steekproef")
+            .replace("every", "elke")
             .replace("chains", "ketens")
             .replace("latent classes", "latente klassen")
             .replace("none", "geen"),
@@ -399,7 +487,22 @@ pub fn render_comparison(c: &Comparison, lang: Lang) -> String {
                     interval_words(m, lang),
                     ci_method_words(&m.ci_method, lang),
                     if m.unconverged {
-                        format!("  ! {}", unconverged_words(m, lang))
+                        format!(
+                            "  ! {}{}",
+                            unconverged_words(m, lang),
+                            if m.sampler.is_some() {
+                                match lang {
+                                    Lang::Nl => {
+                                        "; langere ketens (--lcmcr-burn-in, --lcmcr-iterations, --lcmcr-thin) komen mogelijk wel overeen"
+                                    }
+                                    Lang::En => {
+                                        "; longer chains (--lcmcr-burn-in, --lcmcr-iterations, --lcmcr-thin) may agree"
+                                    }
+                                }
+                            } else {
+                                ""
+                            }
+                        )
                     } else if m.rejected_p.is_some() {
                         format!("  ! {}", rejected_words(m, lang))
                     } else {
@@ -426,6 +529,19 @@ pub fn render_comparison(c: &Comparison, lang: Lang) -> String {
 /// Why a sampler's estimate is flagged, in words.
 pub fn unconverged_words(m: &MethodEstimate, lang: Lang) -> String {
     let rhat = format_number(m.rhat.unwrap_or(f64::NAN), 2, lang);
+    if let Some(s) = &m.sampler {
+        let ess = format_number(s.ess, 0, lang);
+        let limit = format_number(LCMCR_SETTLED_RHAT, 2, lang);
+        let min = format_number(LCMCR_MIN_ESS, 0, lang);
+        return match lang {
+            Lang::Nl => format!(
+                "de rekenketens zijn nog niet gestabiliseerd (R-hat {rhat}, effectieve steekproef {ess}; gestabiliseerd vraagt R-hat onder {limit} en minstens {min}): niet betrouwbaar, telt niet mee in de spreiding"
+            ),
+            Lang::En => format!(
+                "the chains have not settled yet (R-hat {rhat}, effective sample size {ess}; settled needs R-hat below {limit} and at least {min}): not to be trusted, left out of the spread"
+            ),
+        };
+    }
     match lang {
         Lang::Nl => format!(
             "de ketens zijn het oneens (R-hat {rhat}): niet betrouwbaar, telt niet mee in de spreiding"
@@ -434,6 +550,20 @@ pub fn unconverged_words(m: &MethodEstimate, lang: Lang) -> String {
             format!("the chains disagree (R-hat {rhat}): not to be trusted, left out of the spread")
         }
     }
+}
+
+/// That a sampler's estimate has settled, in words (R-hat and effective sample size).
+pub fn settled_words(m: &MethodEstimate, lang: Lang) -> Option<String> {
+    let s = m.sampler.as_ref()?;
+    if m.unconverged {
+        return None;
+    }
+    let rhat = format_number(m.rhat.unwrap_or(f64::NAN), 2, lang);
+    let ess = format_number(s.ess, 0, lang);
+    Some(match lang {
+        Lang::Nl => format!("gestabiliseerd: R-hat {rhat}, effectieve steekproef {ess}"),
+        Lang::En => format!("settled: R-hat {rhat}, effective sample size {ess}"),
+    })
 }
 
 /// Why a method whose model the data reject is marked, in words.
@@ -537,4 +667,55 @@ pub fn spread_sentence(c: &Comparison, lang: Lang) -> Option<String> {
             spread_is_not_an_interval(lang)
         ),
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chains_that_disagree_are_flagged_with_what_ran_and_how_to_run_longer() {
+        // UK 2013 in six lists: LCMCR's chains of 1,000 burn-in + 5,000 iterations disagree
+        // (R-hat about 2.4); the row says what ran and points to the options for longer ones.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../testdata/mse/uk2013-6lists.csv");
+        let h = crate::read_histories_path(&path).unwrap().total;
+        let opts = Options {
+            threads: 2,
+            lcmcr: LcmcrOptions {
+                burnin: 1000,
+                iterations: 5000,
+                thinning: 5,
+                ..LcmcrOptions::default()
+            },
+            ..Options::default()
+        };
+        let m = latent_classes(&h, &opts);
+        assert!(m.unconverged, "{m:?}");
+        let s = m.sampler.as_ref().unwrap();
+        assert_eq!(
+            (s.chains, s.burn_in, s.iterations, s.thinning),
+            (4, 1000, 5000, 5)
+        );
+        assert_eq!(s.draws_per_chain, 1000);
+        let c = Comparison {
+            observed: h.observed(),
+            methods: vec![m],
+            spread: None,
+        };
+        let en = render_comparison(&c, Lang::En);
+        assert!(
+            en.contains("4 chains of 1000 burn-in + 5000 iterations, every 5th kept"),
+            "{en}"
+        );
+        assert!(en.contains("the chains have not settled yet"), "{en}");
+        assert!(en.contains("longer chains (--lcmcr-burn-in"), "{en}");
+        let nl = render_comparison(&c, Lang::Nl);
+        assert!(
+            nl.contains("4 ketens van 1000 inloop + 5000 iteraties, elke 5e bewaard"),
+            "{nl}"
+        );
+        assert!(nl.contains("langere ketens"), "{nl}");
+    }
 }

@@ -360,6 +360,10 @@ pub struct GroupEstimate {
 pub struct CovariateEstimate {
     /// The covariate columns.
     pub columns: Vec<String>,
+    /// The whole model in bracket notation, as `model` of the total: the lists' own terms,
+    /// the list-by-covariate terms and the covariates' joint distribution, such as
+    /// `[politie,CoMensha][politie,uitbuiting][zorg][chat][uitbuiting,geslacht]`.
+    pub model: String,
     /// The lists' own model (chosen on the total), in `--model` syntax.
     pub list_model: String,
     /// The list-by-covariate interactions chosen, as `list:covariate`.
@@ -527,19 +531,24 @@ pub fn estimate_covariates(
         let totals: Vec<f64> = obs.iter().zip(&f.unobserved).map(|(o, u)| o + u).collect();
         Some(group_sums(&groups, &totals))
     });
-    let ok: Vec<&Vec<f64>> = reps.iter().flatten().collect();
-    let failed = replicates - ok.len();
+    let failed = reps.iter().filter(|r| r.is_none()).count();
     let alpha = (1.0 - opts.level) / 2.0;
     let interval = |g: usize| -> [Option<f64>; 2] {
-        if ok.len() < 10 {
+        if replicates < 10 {
             return [None, None];
         }
-        let mut v: Vec<f64> = ok.iter().map(|r| r[g]).collect();
+        // A replicate without a finite estimate counts as infinitely many persons: when more
+        // of them than the upper tail holds, the interval has no upper bound.
+        let mut v: Vec<f64> = reps
+            .iter()
+            .map(|r| r.as_ref().map_or(f64::INFINITY, |r| r[g]))
+            .collect();
         v.sort_by(f64::total_cmp);
-        [
-            Some(quantile_type8(&v, alpha)),
-            Some(quantile_type8(&v, 1.0 - alpha)),
-        ]
+        let bound = |q: f64| {
+            let x = quantile_type8(&v, q);
+            x.is_finite().then_some(x)
+        };
+        at_least_observed([bound(alpha), bound(1.0 - alpha)], groups[g].observed)
     };
     // Profile likelihood for the total and every level: the expected number of persons of
     // the group's combinations, observed cells and unobserved cell (whose design row is the
@@ -572,7 +581,7 @@ pub fn estimate_covariates(
             observed: grp.observed,
             estimate: point[g],
             ci: interval(g),
-            profile_ci: profiles.get(g).copied(),
+            profile_ci: profiles.get(g).map(|&p| at_least_observed(p, grp.observed)),
         })
         .collect();
     let total = estimates.remove(0);
@@ -581,6 +590,7 @@ pub fn estimate_covariates(
     Ok(CovariateEstimate {
         terms_given: opts.terms.is_some(),
         columns: t.columns.clone(),
+        model: covariate_model_brackets(&opts.list_model, &terms, &t.lists, &t.columns),
         list_model: opts.list_model.spec_string(file.total.lists()),
         terms: terms
             .iter()
@@ -591,7 +601,9 @@ pub fn estimate_covariates(
         estimate: total.estimate,
         ci: total.ci,
         profile_ci: total.profile_ci.unwrap_or([None, None]),
-        ci_method: format!("parametric bootstrap ({replicates} replicates), percentiles"),
+        ci_method: format!(
+            "parametric bootstrap ({replicates} replicates), percentiles; a replicate without an estimate counts as infinite, no bound below the observed"
+        ),
         level: opts.level,
         replicates,
         failed,
@@ -644,6 +656,15 @@ fn group_index(t: &CovariateTable) -> Vec<Group> {
         });
     }
     out
+}
+
+/// An interval of the Poisson model's total, whose bounds include the chance variation of the
+/// observed cells too, with its lower bound raised to the persons actually observed: the
+/// population cannot be smaller (the multinomial intervals of Rcapture, conditional on the
+/// observed, never go below it either).
+fn at_least_observed(ci: [Option<f64>; 2], observed: u64) -> [Option<f64>; 2] {
+    let n = observed as f64;
+    [ci[0].map(|lo| lo.max(n)), ci[1].map(|hi| hi.max(n))]
 }
 
 fn group_sums(groups: &[Group], per_combo: &[f64]) -> Vec<f64> {
@@ -737,6 +758,43 @@ pub fn parse_covariate_terms(
 }
 
 /// The name of a list-by-covariate term: `list:covariate`, or `list:covariate:covariate`.
+/// The covariate model in bracket notation: the lists' model's generators, each
+/// list-by-covariate term, lists in neither as `[X]`, and the covariates together (their
+/// joint distribution is free).
+fn covariate_model_brackets(
+    list_model: &ModelSpec,
+    terms: &[ListCovariate],
+    lists: &[String],
+    columns: &[String],
+) -> String {
+    let sep = if lists.iter().chain(columns).all(|n| n.chars().count() == 1) {
+        ""
+    } else {
+        ","
+    };
+    let mut covered = 0u32;
+    let mut parts: Vec<String> = Vec::new();
+    for &g in list_model.generators() {
+        covered |= g;
+        parts.push(term_name(g, lists, sep));
+    }
+    for lc in terms {
+        covered |= 1 << lc.list;
+        let mut names = vec![lists[lc.list].as_str()];
+        names.extend(lc.covariates.iter().map(|&j| columns[j].as_str()));
+        parts.push(names.join(sep));
+    }
+    for (i, l) in lists.iter().enumerate() {
+        if covered >> i & 1 == 0 {
+            parts.push(l.clone());
+        }
+    }
+    if !columns.is_empty() {
+        parts.push(columns.join(sep));
+    }
+    parts.iter().map(|p| format!("[{p}]")).collect()
+}
+
 pub fn covariate_term_name(lc: &ListCovariate, lists: &[String], columns: &[String]) -> String {
     let mut name = term_name(1 << lc.list, lists, ":");
     for &j in &lc.covariates {
@@ -765,6 +823,50 @@ mod tests {
 
     const TWO_LISTS: &str =
         "A,B,count,sex\n1,0,60,f\n0,1,30,f\n1,1,20,f\n1,0,40,m\n0,1,50,m\n1,1,10,m\n";
+
+    #[test]
+    fn no_bound_below_the_observed_and_replicates_without_estimate_count_as_infinite() {
+        // 11 persons, 2 on both lists: a replicate with nobody on both lists has no finite
+        // estimate (about one in eight here), more than the upper 2.5% tail holds, so there
+        // is no upper bound; the lower bound is never below the 11 observed.
+        let f = read_histories(
+            "A,B,count,sex\n1,0,5,m\n0,1,4,m\n1,1,2,m\n".as_bytes(),
+            "t.csv",
+        )
+        .unwrap();
+        let o = CovariateOptions {
+            replicates: 500,
+            ..opts(ModelSpec::independence(), None)
+        };
+        let e = estimate_covariates(&f, &o).unwrap();
+        assert!(e.failed > 25, "{}", e.failed);
+        for g in std::iter::once(&e.ci).chain(e.groups.iter().map(|g| &g.ci)) {
+            assert!(g[0].unwrap() >= 11.0, "{g:?}");
+            assert_eq!(g[1], None, "{g:?}");
+        }
+        assert!(
+            e.profile_ci[0].is_none_or(|lo| lo >= 11.0),
+            "{:?}",
+            e.profile_ci
+        );
+        for g in &e.groups {
+            let p = g.profile_ci.unwrap();
+            assert!(p[0].is_none_or(|lo| lo >= 11.0), "{p:?}");
+        }
+        // On data where every replicate has an estimate, each group's lower bound is at least
+        // its observed count, also for a small group.
+        let f = read_histories(
+            "A,B,count,sex\n1,0,60,f\n0,1,30,f\n1,1,20,f\n1,0,1,m\n0,1,1,m\n1,1,1,m\n".as_bytes(),
+            "t.csv",
+        )
+        .unwrap();
+        let e = estimate_covariates(&f, &opts(ModelSpec::independence(), None)).unwrap();
+        for g in &e.groups {
+            if let Some(lo) = g.ci[0] {
+                assert!(lo >= g.observed as f64, "{g:?}");
+            }
+        }
+    }
 
     #[test]
     fn lincoln_petersen_per_level_when_both_lists_interact_with_the_covariate() {

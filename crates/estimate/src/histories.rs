@@ -261,7 +261,7 @@ fn no_count_message(header: &[String]) -> String {
     {
         format!(" Did you mean `count` (found `{}`)?", shown(near))
     } else {
-        String::new()
+        " With one row per person, add a column `count` holding 1 on every row: rows with the same pattern are added up.".to_string()
     };
     format!(
         "the header has no `count` column (found: {found}); the header needs one column per list, then `count`.{hint}"
@@ -523,6 +523,12 @@ mod tests {
         let e = msg("A,B,aantal\n1,0,5\n");
         assert!(
             e.contains("found: A,B,aantal") && !e.contains("Did you mean"),
+            "{e}"
+        );
+        // One row per person without counts: the advice to add a count of 1 per row.
+        let e = msg("A,B,C\n1,0,0\n0,1,1\n");
+        assert!(
+            e.contains("add a column `count` holding 1 on every row"),
             "{e}"
         );
         let e = msg("A,B,count\n1,0,5\n1,1,2,9\n");

@@ -11,14 +11,18 @@ use serde::Serialize;
 
 use crate::{EstimateError, Histories};
 
-/// The sampler's settings (LCMCR's defaults: 10 classes, a Gamma(0.25, 0.25) prior on the
-/// stick-breaking concentration).
+/// The sampler's settings. The defaults are the R package's: `lcmCR_PostSampl` runs 10,000
+/// burn-in iterations, then 1,000 samples thinned by 10 (10,000 iterations); a Gamma(0.25,
+/// 0.25) prior on the stick-breaking concentration; 10 latent classes as Binette & Steorts and
+/// HRDAG run it (the function's own default is 5). Four chains from different streams give
+/// R-hat.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LcmcrOptions {
     pub classes: usize,
     pub chains: usize,
+    /// Iterations per chain before any is kept.
     pub burnin: usize,
-    /// Iterations kept per chain after the burn-in.
+    /// Iterations per chain after the burn-in, of which every `thinning`-th is kept.
     pub iterations: usize,
     pub thinning: usize,
     pub seed: u64,
@@ -32,7 +36,7 @@ impl Default for LcmcrOptions {
         LcmcrOptions {
             classes: 10,
             chains: 4,
-            burnin: 2000,
+            burnin: 10_000,
             iterations: 10_000,
             thinning: 10,
             seed: 1234,
@@ -52,7 +56,14 @@ pub struct Lcmcr {
     pub upper: f64,
     pub level: f64,
     pub chains: usize,
+    /// Burn-in iterations per chain.
+    pub burnin: usize,
+    /// Iterations per chain after the burn-in.
     pub iterations: usize,
+    /// Every `thinning`-th iteration after the burn-in is kept.
+    pub thinning: usize,
+    /// Draws kept per chain.
+    pub draws_per_chain: usize,
     /// Gelman-Rubin potential scale reduction of N over the chains.
     pub rhat: f64,
     /// Effective sample size of N over all chains.
@@ -281,10 +292,11 @@ pub fn lcmcr(h: &Histories, o: &LcmcrOptions, threads: usize) -> Result<Lcmcr, E
             "no persons observed on any list".into(),
         ));
     }
-    if o.chains == 0 || o.iterations < o.thinning.max(1) * 4 {
-        return Err(EstimateError::Data(
-            "LCMCR needs at least one chain and four kept draws".into(),
-        ));
+    if o.chains == 0 || o.thinning == 0 || o.iterations < o.thinning * 4 {
+        return Err(EstimateError::Data(format!(
+            "LCMCR needs at least one chain, a thinning of at least 1 and four kept draws per chain (iterations at least 4 × thinning), got {} chains, {} iterations, thinning {}",
+            o.chains, o.iterations, o.thinning
+        )));
     }
     if !(o.level > 0.0 && o.level < 1.0) {
         return Err(EstimateError::Data(format!(
@@ -332,7 +344,10 @@ pub fn lcmcr(h: &Histories, o: &LcmcrOptions, threads: usize) -> Result<Lcmcr, E
         upper: median_sorted(&all, 1.0 - a),
         level: o.level,
         chains: o.chains,
+        burnin: o.burnin,
         iterations: o.iterations,
+        thinning: o.thinning,
+        draws_per_chain: draws.iter().map(Vec::len).min().unwrap_or(0),
         rhat: r,
         ess: ess(&draws),
         unconverged: r.is_nan() || r > o.rhat_limit,

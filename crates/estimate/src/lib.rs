@@ -44,9 +44,9 @@ mod threshold;
 pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
 pub use compare::{
-    COMPARE_LCMCR, Comparison, MethodEstimate, ci_method_words, compare, interval_words,
-    method_label, rejected_words, render_comparison, spread_is_not_an_interval, spread_meaning,
-    spread_sentence, unconverged_words,
+    COMPARE_RHAT_LIMIT, Comparison, LCMCR_MIN_ESS, LCMCR_SETTLED_RHAT, MethodEstimate, SamplerRun,
+    ci_method_words, compare, interval_words, method_label, rejected_words, render_comparison,
+    settled_words, spread_is_not_an_interval, spread_meaning, spread_sentence, unconverged_words,
 };
 pub use covariate::{
     CovariateEstimate, CovariateOptions, CovariateStep, CovariateTable,
@@ -63,11 +63,11 @@ pub use histories::{
     Histories, HistoriesFile, MAX_LISTS, Stratum, read_histories, read_histories_path,
 };
 pub use lcmcr::{Lcmcr, LcmcrOptions, ess, lcmcr, rhat};
-pub use model::{Heterogeneity, ModelSpec, all_pairs, term_name};
+pub use model::{Heterogeneity, ModelSpec, all_pairs, bracket_term, term_name};
 pub use result::{
-    DEFAULT_BIC_LISTS, Estimate, EstimateResult, ModelRow, Options, StratumEstimate,
-    bootstrap_label, default_method, estimate, estimate_one, format_number, interval_problem_text,
-    method_from_args, reconcile_totals, render_text,
+    DEFAULT_BIC_LISTS, Estimate, EstimateResult, ModelRow, Options, Progress, ProgressEvent,
+    StratumEstimate, bootstrap_label, default_method, estimate, estimate_one, format_number,
+    interval_problem_text, method_from_args, reconcile_totals, render_text,
 };
 pub use select::{
     Criterion, MAX_SEARCH_LISTS, Method, RankedModel, Search, Step, Stepwise, overlap_p_value,

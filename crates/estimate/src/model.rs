@@ -260,6 +260,19 @@ fn positions(t: u32) -> Vec<u32> {
     (0..32).filter(|i| t >> i & 1 == 1).collect()
 }
 
+/// A term in `--model` syntax (`A:B`, `politie:CoMensha`) in the bracket notation of the
+/// models (`[AB]`, `[politie,CoMensha]`): the one notation of the output, of formats.md
+/// section 5's `model` and of the log-linear literature (Bishop, Fienberg & Holland 1975).
+pub fn bracket_term(term: &str) -> String {
+    let parts: Vec<&str> = term.split(':').collect();
+    let sep = if parts.iter().all(|p| p.chars().count() == 1) {
+        ""
+    } else {
+        ","
+    };
+    format!("[{}]", parts.join(sep))
+}
+
 /// The names of the lists in a term, joined by `sep`.
 pub fn term_name(term: u32, lists: &[String], sep: &str) -> String {
     match term {
@@ -305,6 +318,8 @@ mod tests {
         let abc = names(&["A", "B", "C"]);
         let m = ModelSpec::parse("A:B", &abc).unwrap();
         assert_eq!(m.bracket_string(&abc), "[AB][C]");
+        assert_eq!(bracket_term("A:B"), "[AB]");
+        assert_eq!(bracket_term("politie:CoMensha"), "[politie,CoMensha]");
         assert_eq!(
             ModelSpec::parse("independence", &abc)
                 .unwrap()

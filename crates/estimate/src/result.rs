@@ -42,6 +42,35 @@ pub struct Options {
     /// Fixed list-by-covariate terms (`list:covariate[:covariate],...`) of the covariate
     /// model; `None` to choose them by BIC.
     pub covariate_terms: Option<String>,
+    /// LCMCR's sampler in the comparison (chains, burn-in, iterations, thinning; its seed and
+    /// level are those above).
+    pub lcmcr: crate::LcmcrOptions,
+    /// Told when each method of the comparison starts and ends (the binary's progress line).
+    pub progress: Option<Progress>,
+}
+
+/// A callback told, for each method of the comparison, its name when it starts and, when it
+/// ends, its name with the seconds it took.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(ProgressEvent<'_>) + Send + Sync>);
+
+/// One step of the comparison.
+#[derive(Debug, Clone, Copy)]
+pub enum ProgressEvent<'a> {
+    /// Method `index` (from 1) of `of` starts.
+    Start {
+        method: &'a str,
+        index: usize,
+        of: usize,
+    },
+    /// The method ended after `seconds`.
+    Done { method: &'a str, seconds: f64 },
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(..)")
+    }
 }
 
 impl Default for Options {
@@ -56,6 +85,8 @@ impl Default for Options {
             known_total: None,
             strata: false,
             covariate_terms: None,
+            lcmcr: crate::LcmcrOptions::default(),
+            progress: None,
         }
     }
 }
@@ -495,6 +526,15 @@ pub fn format_general(x: f64, lang: Lang) -> String {
     }
 }
 
+/// Terms in `--model` syntax as brackets, `[IK], [KR]`.
+fn brackets(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| crate::model::bracket_term(t))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn tr(lang: Lang, nl: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Nl => nl,
@@ -592,7 +632,7 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         let _ = writeln!(
             out,
             "  + {}: {} {}, {} {}, p = {}",
-            s.added,
+            crate::model::bracket_term(&s.added),
             tr(lang, "overlap", "overlap"),
             s.overlap,
             tr(lang, "verwacht", "expected"),
@@ -612,7 +652,7 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
                 "Lijstparen zonder overlap in het model",
                 "List pairs without overlap in the model"
             ),
-            e.empty_overlaps.join(", ")
+            brackets(&e.empty_overlaps)
         );
     }
     match e.estimate {
@@ -795,15 +835,15 @@ fn render_thresholding(out: &mut String, t: &Threshold, lang: Lang) {
         .statistics
         .iter()
         .chain(&t.triple_statistics)
-        .map(|s| s.term.chars().count())
+        .map(|s| crate::model::bracket_term(&s.term).chars().count())
         .max()
         .unwrap_or(0);
     for s in t.statistics.iter().chain(&t.triple_statistics) {
-        let pad = " ".repeat(width - s.term.chars().count());
+        let term = crate::model::bracket_term(&s.term);
+        let pad = " ".repeat(width - term.chars().count());
         let _ = writeln!(
             out,
-            "  {}{pad} {:>6}  {}",
-            s.term,
+            "  {term}{pad} {:>6}  {}",
             n(s.ratio, 2),
             if s.kept {
                 tr(lang, "behouden", "kept")
@@ -821,7 +861,7 @@ fn render_thresholding(out: &mut String, t: &Threshold, lang: Lang) {
                 "min oneindig (niemand op beide lijsten; in het model)",
                 "minus infinity (nobody on both lists; in the model)"
             ),
-            t.minus_infinite.join(", ")
+            brackets(&t.minus_infinite)
         );
     }
     if let Some(note) = &t.note {
@@ -957,11 +997,19 @@ fn render_strata_sum(out: &mut String, r: &EstimateResult, lang: Lang) {
     let _ = writeln!(
         out,
         "\n{}: {} ({} {} {} {})",
-        tr(
-            lang,
-            "Som van de schattingen per stratum",
-            "Sum of the estimates per stratum"
-        ),
+        if finite.len() < r.strata.len() {
+            tr(
+                lang,
+                "Som van alleen de eindige schattingen per stratum (geen schatting van het geheel: de strata zonder eindige schatting ontbreken erin)",
+                "Sum of the finite estimates per stratum only (no estimate of the whole: the strata without a finite estimate are missing from it)",
+            )
+        } else {
+            tr(
+                lang,
+                "Som van de schattingen per stratum",
+                "Sum of the estimates per stratum",
+            )
+        },
         format_number(sum, 1, lang),
         finite.len(),
         tr(lang, "van de", "of the"),
@@ -1011,6 +1059,7 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
     let n = |x: f64| format_number(x, 0, lang);
     let ci = |g: &[Option<f64>; 2]| match g {
         [Some(lo), Some(hi)] => format!("{} – {}", n(*lo), n(*hi)),
+        [Some(lo), None] => format!("{} – ∞", n(*lo)),
         _ => tr(lang, "geen interval", "no interval").to_string(),
     };
     let _ = writeln!(
@@ -1025,13 +1074,25 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
     let terms = if c.terms.is_empty() {
         tr(lang, "geen", "none").to_string()
     } else {
-        c.terms.join(", ")
+        c.terms
+            .iter()
+            .map(|t| crate::model::bracket_term(t))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let _ = writeln!(
         out,
-        "{}: {}; {}: {terms}",
-        tr(lang, "Model van de lijsten", "Lists' model"),
-        c.list_model,
+        "Model: {}{}",
+        c.model,
+        if c.terms.is_empty() {
+            String::new()
+        } else {
+            format!("  (--covariate-terms {})", c.terms.join(","))
+        }
+    );
+    let _ = writeln!(
+        out,
+        "{}: {terms}",
         if c.terms_given {
             tr(
                 lang,
@@ -1118,8 +1179,8 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
             tr(lang, "van de", "of the"),
             tr(
                 lang,
-                "replicaties gaven geen schatting en tellen niet mee",
-                "replicates gave no estimate and do not count"
+                "replicaties gaven geen eindige schatting; ze tellen mee als oneindig (geen bovengrens als het er meer zijn dan de bovenstaart bevat)",
+                "replicates gave no finite estimate; they count as infinite (no upper bound when there are more of them than the upper tail holds)"
             )
         );
     }

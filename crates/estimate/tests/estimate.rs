@@ -315,7 +315,12 @@ fn compare_flags_lcmcr_when_its_chains_disagree() {
     let l = c.methods.iter().find(|m| m.method == "lcmcr").unwrap();
     assert!(l.unconverged, "{l:?}");
     assert!(l.rhat.unwrap() > 1.1);
-    assert!(l.note.as_deref().unwrap().contains("chains disagree"));
+    assert!(
+        l.note
+            .as_deref()
+            .unwrap()
+            .contains("chains have not settled")
+    );
     let [lo, hi] = c.spread.unwrap();
     let others: Vec<f64> = c
         .methods
@@ -327,5 +332,35 @@ fn compare_flags_lcmcr_when_its_chains_disagree() {
     assert_eq!(hi, others.iter().copied().fold(f64::NEG_INFINITY, f64::max));
     let text = zicht_estimate::render_comparison(&c, Lang::En);
     assert!(text.contains("latent classes (LCMCR)"), "{text}");
-    assert!(text.contains("the chains disagree (R-hat"), "{text}");
+    assert!(
+        text.contains("the chains have not settled yet (R-hat"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_sum_of_strata_with_an_infinite_one_is_not_called_an_estimate_of_the_whole() {
+    // Stratum m has nobody on both lists: its estimate is infinite and the sum leaves it out.
+    let text = "A,B,count,sex\n1,0,5,f\n0,1,4,f\n1,1,2,f\n1,0,5,m\n0,1,4,m\n";
+    let file = zicht_estimate::read_histories(text.as_bytes(), "t.csv").unwrap();
+    let r = estimate(
+        &file,
+        &Options {
+            strata: true,
+            ..opts(Method::Fixed(ModelSpec::independence()))
+        },
+    )
+    .unwrap();
+    let nl = render_text(&r, Lang::Nl);
+    assert!(
+        nl.contains(
+            "Som van alleen de eindige schattingen per stratum (geen schatting van het geheel"
+        ),
+        "{nl}"
+    );
+    let en = render_text(&r, Lang::En);
+    assert!(
+        en.contains("Sum of the finite estimates per stratum only"),
+        "{en}"
+    );
 }

@@ -66,7 +66,7 @@ fn table(out: &mut String, t: &Table) {
     let cols = t.head.len().max(1);
     let columns = vec!["auto"; cols];
     let align: Vec<&str> = (0..cols)
-        .map(|i| if t.numeric && i > 0 { "right" } else { "left" })
+        .map(|i| if t.right_aligned(i) { "right" } else { "left" })
         .collect();
     let _ = write!(
         out,
@@ -256,6 +256,38 @@ mod tests {
             Span::plain(". Dan"),
         ];
         assert_eq!(rich(&r), "#strong[x]\\.y en .#strong[z]. Dan");
+    }
+
+    #[test]
+    fn a_column_of_words_in_a_numeric_table_is_left_aligned() {
+        // The estimate chapter's method table: numbers right, the model in words left.
+        let t = Table {
+            caption: "Tabel 6. Geschatte omvang volgens elke methode".into(),
+            head: vec![
+                "Methode".into(),
+                "Geschat".into(),
+                "95%-interval".into(),
+                "Model".into(),
+            ],
+            rows: vec![
+                vec![
+                    "Model zonder samenhang".into(),
+                    "1.508".into(),
+                    "1.328 – 1.727".into(),
+                    "geen samenhang".into(),
+                ],
+                vec![
+                    "Latente klassen (LCMCR)".into(),
+                    "2.102".into(),
+                    "789 – 4.243".into(),
+                    "10 latente klassen".into(),
+                ],
+            ],
+            numeric: true,
+        };
+        let mut out = String::new();
+        table(&mut out, &t);
+        assert!(out.contains("align: (left, right, right, left)"), "{out}");
     }
 
     #[test]

@@ -141,17 +141,6 @@ fn rich(r: &Rich, notes: &mut Notes, lang: Lang) -> String {
     out
 }
 
-/// Whether column `i` holds words rather than numbers: some cell has no digit and at least
-/// four letters (such as "geen samenhang").
-fn words_column(t: &Table, i: usize) -> bool {
-    t.rows.iter().any(|r| {
-        r.get(i).is_some_and(|c| {
-            !c.chars().any(|ch| ch.is_ascii_digit())
-                && c.chars().filter(|ch| ch.is_alphabetic()).count() >= 4
-        })
-    })
-}
-
 /// A table in its own scrolling box (focusable, so a keyboard can scroll it), so that a
 /// wide table never widens the page.
 fn table(t: &Table, lang: Lang) -> String {
@@ -180,7 +169,7 @@ fn table(t: &Table, lang: Lang) -> String {
     );
     // A column of words (a model described in words) wraps and aligns left even in a table
     // of numbers, so that it never pushes the numbers out of view.
-    let num = |i: usize| t.numeric && i > 0 && !words_column(t, i);
+    let num = |i: usize| t.right_aligned(i);
     for (i, h) in t.head.iter().enumerate() {
         let class = if num(i) { " class=\"num\"" } else { "" };
         let _ = write!(out, "<th{class}>{}</th>", esc(h));

@@ -77,8 +77,25 @@ pub struct Table {
     pub caption: String,
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
-    /// Columns after the first are numbers (right aligned).
+    /// Columns after the first are numbers (right aligned), except those that hold words
+    /// (see [`Table::right_aligned`]).
     pub numeric: bool,
+}
+
+impl Table {
+    /// Whether column `i` is set right aligned, in the HTML and the PDF alike: in a numeric
+    /// table every column after the first, except one holding words (some cell without a digit
+    /// and with at least four letters, such as "geen samenhang"), which stays left aligned.
+    pub fn right_aligned(&self, i: usize) -> bool {
+        self.numeric
+            && i > 0
+            && !self.rows.iter().any(|r| {
+                r.get(i).is_some_and(|c| {
+                    !c.chars().any(|ch| ch.is_ascii_digit())
+                        && c.chars().filter(|ch| ch.is_alphabetic()).count() >= 4
+                })
+            })
+    }
 }
 
 /// A figure: its number, title with n, and the chart.

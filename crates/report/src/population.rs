@@ -166,7 +166,7 @@ impl Ctx<'_> {
                 ),
                 (
                     "Latente klassen",
-                    "verborgen groepen personen die elk op hun eigen manier vindbaar zijn; zo houdt het model rekening met personen die overal moeilijk te vinden zijn.",
+                    "verborgen groepen personen die elk op hun eigen manier vindbaar zijn; zo houdt het model rekening met verschillen in vindbaarheid, maar alleen voor zover die in de overlap tussen de registraties te zien zijn.",
                 ),
                 (
                     "Grafische modellen",
@@ -204,7 +204,7 @@ impl Ctx<'_> {
                 ),
                 (
                     "Latent classes",
-                    "hidden groups of persons who are each findable in their own way; this lets the model allow for persons who are hard to find everywhere.",
+                    "hidden groups of persons who are each findable in their own way; this lets the model allow for differences in findability, but only as far as they show in the overlap between the registrations.",
                 ),
                 (
                     "Graphical models",
@@ -224,10 +224,17 @@ impl Ctx<'_> {
 
     /// A method's model in words; LCMCR's "10 latent classes" in the reader's language.
     fn method_model_words(&self, model: &str) -> String {
-        match model.strip_suffix(" latent classes") {
+        match model
+            .strip_suffix(" latent classes")
+            .map(|n| n.trim_start_matches("at most "))
+        {
             Some(n) => match self.lang {
-                Lang::Nl => format!("{n} latente klassen"),
-                Lang::En => format!("{n} latent classes"),
+                Lang::Nl => format!(
+                    "ten hoogste {n} latente klassen (het rekenmodel bepaalt zelf hoeveel nodig zijn)"
+                ),
+                Lang::En => format!(
+                    "at most {n} latent classes (the model itself decides how many are needed)"
+                ),
             },
             None => self.model_words(model),
         }
@@ -811,7 +818,7 @@ impl Ctx<'_> {
         };
         blocks.push(Block::Paragraph(rich(&match lang {
             Lang::Nl => format!(
-                "{} {} in één log-lineair model over registraties en kenmerken opgenomen (van der Heijden e.a. 2012). Zo krijgt elke groep een eigen schatting van wie op geen registratie staat, en tellen de schattingen per groep op tot het totaal van dit model: **{} personen** ({pct}%-interval {}, parametrische bootstrap met {} replicaties). {depends}{reconcile}",
+                "{} {} in één log-lineair model over registraties en kenmerken opgenomen[@vanderheijden2012]. Zo krijgt elke groep een eigen schatting van wie op geen registratie staat, en tellen de schattingen per groep op tot het totaal van dit model: **{} personen** ({pct}%-interval {}, parametrische bootstrap met {} replicaties). {depends}{reconcile}",
                 if c.columns.len() == 1 { "Het kenmerk" } else { "De kenmerken" },
                 if c.columns.len() == 1 {
                     format!("{} is", c.columns[0])
@@ -823,7 +830,7 @@ impl Ctx<'_> {
                 self.count(c.replicates as u64)
             ),
             Lang::En => format!(
-                "{} {} one log-linear model over registrations and characteristics (van der Heijden et al. 2012). Each group thus gets its own estimate of those on no registration, and the group estimates add up to this model's total: **{} persons** ({pct}% interval {}, parametric bootstrap with {} replicates). {depends}{reconcile}",
+                "{} {} one log-linear model over registrations and characteristics[@vanderheijden2012]. Each group thus gets its own estimate of those on no registration, and the group estimates add up to this model's total: **{} persons** ({pct}% interval {}, parametric bootstrap with {} replicates). {depends}{reconcile}",
                 if c.columns.len() == 1 { "The characteristic" } else { "The characteristics" },
                 if c.columns.len() == 1 {
                     format!("{} enters", c.columns[0])
@@ -881,7 +888,34 @@ impl Ctx<'_> {
             [Some(lo), Some(hi)] => {
                 format!("{} \u{2013} {}", self.pop_count(*lo), self.pop_count(*hi))
             }
+            [Some(lo), None] => format!("{} \u{2013} \u{221e}", self.pop_count(*lo)),
             _ => self.t("geen interval", "no interval").to_string(),
+        }
+    }
+
+    /// What LCMCR's sampler ran, in words: chains, burn-in, iterations, what was kept, R-hat.
+    fn sampler_sentence(&self, s: &zicht_estimate::SamplerRun, rhat: f64) -> String {
+        let n = |x: usize| self.count(x as u64);
+        let r = zicht_estimate::format_number(rhat, 2, self.lang);
+        match self.lang {
+            Lang::Nl => format!(
+                "Het model met latente klassen is doorgerekend in {} onafhankelijke rekenketens van elk {} opwarmstappen en daarna {} rekenstappen, waarvan elke {}e is bewaard ({} per keten); R-hat is {r}, de effectieve steekproef {}.",
+                n(s.chains),
+                n(s.burn_in),
+                n(s.iterations),
+                n(s.thinning),
+                n(s.draws_per_chain),
+                self.count(s.ess.round() as u64)
+            ),
+            Lang::En => format!(
+                "The latent-class model was computed in {} independent chains of {} warm-up steps each, then {} steps of which every {}th was kept ({} per chain); R-hat is {r}, the effective sample size {}.",
+                n(s.chains),
+                n(s.burn_in),
+                n(s.iterations),
+                n(s.thinning),
+                n(s.draws_per_chain),
+                self.count(s.ess.round() as u64)
+            ),
         }
     }
 
@@ -944,9 +978,31 @@ impl Ctx<'_> {
                     } else {
                         "\u{2013}".to_string()
                     },
-                    m.model
-                        .as_deref()
-                        .map_or_else(|| "\u{2013}".to_string(), |x| self.method_model_words(x)),
+                    match (m.method.as_str(), m.model.as_deref()) {
+                        // dga averages over every decomposable graph; its model is the one
+                        // with the largest weight.
+                        ("dga", Some(x)) => {
+                            let graphs = m
+                                .ci_method
+                                .split(['(', ' '])
+                                .find_map(|w| w.parse::<u64>().ok())
+                                .unwrap_or(0);
+                            match lang {
+                                Lang::Nl => format!(
+                                    "gemiddeld over {} modellen; het zwaarst weegt: {}",
+                                    self.count(graphs),
+                                    self.method_model_words(x)
+                                ),
+                                Lang::En => format!(
+                                    "averaged over {} models; weighing most: {}",
+                                    self.count(graphs),
+                                    self.method_model_words(x)
+                                ),
+                            }
+                        }
+                        (_, Some(x)) => self.method_model_words(x),
+                        (_, None) => "\u{2013}".to_string(),
+                    },
                 ]
             })
             .collect();
@@ -970,6 +1026,13 @@ impl Ctx<'_> {
         }));
         if !notes.is_empty() {
             blocks.push(Block::Paragraph(rich(&notes.join(" "))));
+        }
+        if let Some(run) = c
+            .methods
+            .iter()
+            .find_map(|m| m.sampler.as_ref().map(|s| (s, m.rhat.unwrap_or(f64::NAN))))
+        {
+            blocks.push(Block::Paragraph(rich(&self.sampler_sentence(run.0, run.1))));
         }
         if let Some(sentence) = self.spread_sentence(c) {
             blocks.push(Block::Paragraph(rich(&sentence)));
@@ -1007,8 +1070,8 @@ impl Ctx<'_> {
             }
             None => self
                 .t(
-                    "**Heterogeniteit.** Als een deel van de personen voor alle registraties tegelijk moeilijk te vinden is, laat die groep geen spoor na in de overlap tussen de registraties. Alle methoden hierboven schatten dan te laag; de modellen met samenhang tussen de registraties iets minder dan het model van onafhankelijkheid.",
-                    "**Heterogeneity.** If some people are hard to find for all registrations at once, that group leaves no trace in the overlap between the registrations. Every method above then estimates too low; the models with dependence between the registrations somewhat less so than the independence model.",
+                    "**Heterogeniteit.** Als een deel van de personen voor alle registraties tegelijk moeilijk te vinden is, laat die groep geen spoor na in de overlap tussen de registraties. Alle methoden hierboven schatten dan te laag: de modellen met samenhang tussen de registraties iets minder dan het model van onafhankelijkheid, en ook het model met latente klassen, dat verschillen in vindbaarheid alleen kan meenemen voor zover ze in de overlap te zien zijn.",
+                    "**Heterogeneity.** If some people are hard to find for all registrations at once, that group leaves no trace in the overlap between the registrations. Every method above then estimates too low: the models with dependence between the registrations somewhat less so than the independence model, and the latent-class model too, which can take differences in findability into account only as far as they show in the overlap.",
                 )
                 .to_string(),
         };

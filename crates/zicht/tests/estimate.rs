@@ -358,8 +358,11 @@ fn the_demo_histories_give_estimates_per_group_that_add_up() {
     assert!(text.contains("model vast"), "{text}");
     let text = zicht(&["estimate", "--histories", h, "--strata"]);
     let text = String::from_utf8(text.stdout).unwrap();
+    // Some strata of the demo have no finite estimate: the sum says it is none of the whole.
     assert!(
-        text.contains("Som van de schattingen per stratum"),
+        text.contains(
+            "Som van alleen de eindige schattingen per stratum (geen schatting van het geheel"
+        ),
         "{text}"
     );
     assert!(text.contains("hoeven niet op te tellen"), "{text}");
@@ -449,4 +452,163 @@ fn thresholding_and_higher_orders_on_request() {
     ]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--max-order 3"));
+}
+
+#[test]
+fn longer_lcmcr_chains_are_run_and_said_with_a_progress_line_on_stderr_only() {
+    let path = data("korea-3lists.csv");
+    let p = path.to_str().unwrap();
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        p,
+        "--compare",
+        "--json",
+        "--progress",
+        "--lcmcr-chains",
+        "3",
+        "--lcmcr-burn-in",
+        "2000",
+        "--lcmcr-iterations",
+        "6000",
+        "--lcmcr-thin",
+        "5",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // stdout is the JSON alone; the progress is on stderr, one line per method.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lcmcr = &v["comparison"]["methods"][5];
+    assert_eq!(lcmcr["method"], "lcmcr");
+    // Whether each method counts in the spread is said per method.
+    assert_eq!(v["comparison"]["methods"][0]["in_spread"], false);
+    assert_eq!(v["comparison"]["methods"][1]["in_spread"], true);
+    assert_eq!(
+        lcmcr["in_spread"].as_bool().unwrap(),
+        lcmcr.get("unconverged").is_none()
+    );
+    let s = &lcmcr["sampler"];
+    assert_eq!(s["chains"], 3);
+    assert_eq!(s["burn_in"], 2000);
+    assert_eq!(s["iterations"], 6000);
+    assert_eq!(s["thinning"], 5);
+    assert_eq!(s["draws_per_chain"], 1200);
+    assert!(
+        lcmcr["ci_method"]
+            .as_str()
+            .unwrap()
+            .contains("3 chains of 2000 burn-in + 6000 iterations, every 5th kept"),
+        "{lcmcr}"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 6, "{err}");
+    assert!(lines[0].starts_with("[1/6] onafhankelijkheid"), "{err}");
+    assert!(
+        lines[5].starts_with("[6/6] latente klassen (LCMCR)"),
+        "{err}"
+    );
+    assert!(lines.iter().all(|l| l.ends_with(" s")), "{err}");
+    // Without --progress and with stderr not a terminal (as here): nothing on stderr.
+    let out = zicht(&["estimate", "--histories", p, "--compare", "--json"]);
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The default is the R package's length.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v["comparison"]["methods"][5]["sampler"];
+    assert_eq!(
+        (
+            &s["chains"],
+            &s["burn_in"],
+            &s["iterations"],
+            &s["thinning"]
+        ),
+        (
+            &serde_json::json!(4),
+            &serde_json::json!(10000),
+            &serde_json::json!(10000),
+            &serde_json::json!(10)
+        )
+    );
+}
+
+#[test]
+fn sampler_settings_that_keep_too_little_are_refused_by_name() {
+    let path = data("korea-3lists.csv");
+    let p = path.to_str().unwrap();
+    for (args, says) in [
+        (
+            vec!["--lcmcr-chains", "1"],
+            "--lcmcr-chains must be at least 2",
+        ),
+        (vec!["--lcmcr-thin", "0"], "--lcmcr-thin must be at least 1"),
+        (
+            vec!["--lcmcr-iterations", "30", "--lcmcr-thin", "10"],
+            "--lcmcr-iterations must keep at least four draws",
+        ),
+    ] {
+        let mut all = vec!["estimate", "--histories", p, "--compare"];
+        all.extend(args);
+        let out = zicht(&all);
+        assert!(!out.status.success());
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(says), "{err}");
+    }
+}
+
+#[test]
+fn every_model_is_written_in_brackets() {
+    // The covariate model, the steps and the total's model in one notation (formats.md
+    // section 5's `model`); `--model` syntax only as the options' input.
+    let dir = std::env::temp_dir().join(format!("zicht-brackets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("h.csv");
+    std::fs::write(
+        &f,
+        "politie,zorg,chat,count,geslacht\n1,0,0,40,man\n0,1,0,30,man\n0,0,1,20,man\n1,1,0,15,man\n1,0,1,5,man\n0,1,1,4,man\n1,1,1,2,man\n1,0,0,60,vrouw\n0,1,0,35,vrouw\n0,0,1,25,vrouw\n1,1,0,30,vrouw\n1,0,1,8,vrouw\n0,1,1,5,vrouw\n1,1,1,4,vrouw\n",
+    )
+    .unwrap();
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        f.to_str().unwrap(),
+        "--lang",
+        "en",
+        "--bootstrap",
+        "20",
+        "--model",
+        "politie:zorg",
+        "--covariate-terms",
+        "politie:geslacht",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Model: [politie,zorg][chat]  (--model politie:zorg)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Model: [politie,zorg][politie,geslacht][chat][geslacht]  (--covariate-terms politie:geslacht)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("(given with --covariate-terms): [politie,geslacht]"),
+        "{text}"
+    );
+    assert!(!text.contains("Lists' model"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

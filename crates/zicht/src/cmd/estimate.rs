@@ -1,15 +1,16 @@
 //! `zicht estimate`: multiple systems estimation of the total population from overlapping
 //! lists (formats.md section 3 in, section 5 out).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use zicht_codebook::Lang;
 use zicht_estimate::{
-    Method, Options, Prior, ThresholdOptions, default_threads, method_from_args,
-    read_histories_path,
+    LcmcrOptions, Method, Options, Prior, Progress, ProgressEvent, ThresholdOptions,
+    default_threads, method_from_args, method_label, read_histories_path,
 };
 
 #[derive(clap::Args)]
@@ -58,6 +59,22 @@ pub struct Args {
     /// with the spread between the credible ones.
     #[arg(long)]
     compare: bool,
+    /// Chains of LCMCR's sampler in --compare (at least 2, for R-hat).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    lcmcr_chains: usize,
+    /// Burn-in iterations per LCMCR chain, none kept (the R package's default: 10000).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    lcmcr_burn_in: usize,
+    /// Iterations per LCMCR chain after the burn-in (the R package's default: 10000).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    lcmcr_iterations: usize,
+    /// Keep every N-th LCMCR iteration after the burn-in (the R package's default: 10).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    lcmcr_thin: usize,
+    /// A progress line per method of --compare on stderr, also when stderr is not a terminal
+    /// (on a terminal it is shown without this option).
+    #[arg(long)]
+    progress: bool,
     /// Also estimate each stratum (combination of covariate values) with a model of its own.
     /// Without it, covariate columns enter one model over lists × covariates.
     #[arg(long)]
@@ -90,6 +107,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if !(args.ratio >= 0.0 && args.ratio.is_finite()) {
         anyhow::bail!("--ratio must be a number of at least 0, got {}", args.ratio);
+    }
+    if args.lcmcr_chains < 2 {
+        anyhow::bail!(
+            "--lcmcr-chains must be at least 2 (R-hat compares chains), got {}",
+            args.lcmcr_chains
+        );
+    }
+    if args.lcmcr_thin == 0 {
+        anyhow::bail!("--lcmcr-thin must be at least 1, got 0");
+    }
+    if args.lcmcr_iterations < 4 * args.lcmcr_thin {
+        anyhow::bail!(
+            "--lcmcr-iterations must keep at least four draws per chain: at least 4 × --lcmcr-thin = {}, got {}",
+            4 * args.lcmcr_thin,
+            args.lcmcr_iterations
+        );
     }
     let file = read_histories_path(&args.histories)?;
     if args.strata && file.strata_columns.is_empty() {
@@ -145,6 +178,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         known_total: None,
         strata: args.strata,
         covariate_terms: args.covariate_terms,
+        lcmcr: LcmcrOptions {
+            chains: args.lcmcr_chains,
+            burnin: args.lcmcr_burn_in,
+            iterations: args.lcmcr_iterations,
+            thinning: args.lcmcr_thin,
+            ..LcmcrOptions::default()
+        },
+        progress: (args.compare && (args.progress || std::io::stderr().is_terminal()))
+            .then(|| progress_line(args.lang)),
     };
     let result = zicht_estimate::estimate(&file, &opts)
         .with_context(|| format!("estimating from {}", args.histories.display()))?;
@@ -160,4 +202,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line on stderr per method of the comparison: "[3/6] beste model naar BIC … 1,2 s".
+fn progress_line(lang: Lang) -> Progress {
+    Progress(Arc::new(move |e: ProgressEvent<'_>| {
+        let mut err = std::io::stderr().lock();
+        let _ = match e {
+            ProgressEvent::Start { method, index, of } => {
+                write!(err, "[{index}/{of}] {} …", method_label(method, lang))
+            }
+            ProgressEvent::Done { seconds, .. } => writeln!(
+                err,
+                " {} s",
+                zicht_estimate::format_number(seconds, 1, lang)
+            ),
+        };
+        let _ = err.flush();
+    }))
 }
