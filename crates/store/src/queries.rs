@@ -136,7 +136,12 @@ impl Conn {
     }
 
     /// Seals a text of a conversation (empty text stays empty).
-    fn seal(&self, conversation_id: i64, aad: &str, text: &str) -> Result<Val, StoreError> {
+    pub(crate) fn seal(
+        &self,
+        conversation_id: i64,
+        aad: &str,
+        text: &str,
+    ) -> Result<Val, StoreError> {
         if text.is_empty() || self.plaintext {
             return Ok(Val::Text(text.to_string()));
         }
@@ -148,7 +153,12 @@ impl Conn {
     /// Opens a stored value: a sealed BLOB, or an empty text. (PostgreSQL's
     /// sealed columns are `bytea`: empty bytes are the empty text, and the
     /// benchmark's plaintext baseline stores UTF-8 there.)
-    fn unseal(&self, conversation_id: i64, aad: &str, v: Val) -> Result<String, StoreError> {
+    pub(crate) fn unseal(
+        &self,
+        conversation_id: i64,
+        aad: &str,
+        v: Val,
+    ) -> Result<String, StoreError> {
         match v {
             Val::Blob(b) if b.is_empty() => Ok(String::new()),
             Val::Blob(b) if self.plaintext && self.is_postgres() => String::from_utf8(b)
