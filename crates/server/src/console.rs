@@ -162,7 +162,17 @@ async fn login(
             app.login.merge(&name, failures, ago);
         }
     }
-    if let crate::login_guard::Admit::Wait(wait) = app.login.admit(&name, user.is_some()) {
+    let admitted = match crate::buckets::login_attempt(&app).await {
+        Err(wait) => Err(wait),
+        Ok(()) => match app.login.admit(&name, user.is_some()) {
+            crate::login_guard::Admit::Check => Ok(()),
+            crate::login_guard::Admit::Wait(wait) => {
+                crate::buckets::login_not_failed(&app).await;
+                Err(wait)
+            }
+        },
+    };
+    if let Err(wait) = admitted {
         let secs = wait.as_secs().max(1);
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
@@ -208,6 +218,7 @@ async fn login(
         remember(user.id, 0);
     }
     app.login.succeeded(&name);
+    crate::buckets::login_not_failed(&app).await;
     let token = crate::random_token();
     let csrf = crate::random_token();
     let hours = i64::from(app.config.session_hours.max(1));
@@ -254,7 +265,7 @@ async fn logout(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
 async fn state(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
     let s = auth(&app, &headers, STAFF, false).await?;
     let now = jiff::Timestamp::now();
-    let online = app.hub.online_staff();
+    let online = staff_online(&app).await;
     let colleagues: Vec<_> = app
         .db
         .read(|c| c.users())
@@ -736,6 +747,38 @@ async fn users(State(app): State<App>, headers: HeaderMap) -> Result<Response, A
     Ok(Json(list).into_response())
 }
 
+/// On PostgreSQL: records in the store whether `user` has a console open
+/// on this instance (a colleague on another instance can offer them a
+/// conversation). Nothing on SQLite.
+async fn set_console(app: &App, user: i64, open: bool) {
+    if !app.db.store().is_postgres() {
+        return;
+    }
+    let instance = crate::fanout::instance();
+    if let Err(e) = app
+        .db
+        .read(move |c| c.set_console(instance, user, open))
+        .await
+    {
+        crate::log(&format!("console presence not stored: {e}"));
+    }
+}
+
+/// The staff with a console open here or (PostgreSQL) on a live instance.
+pub(crate) async fn staff_online(app: &App) -> Vec<i64> {
+    let mut online = app.hub.online_staff();
+    if app.db.store().is_postgres() {
+        let stale = app.config.limits.heartbeat_stale();
+        match app.db.read(move |c| c.consoles_open(stale)).await {
+            Ok(ids) => online.extend(ids),
+            Err(e) => crate::log(&format!("consoles of other instances not read: {e}")),
+        }
+        online.sort_unstable();
+        online.dedup();
+    }
+    online
+}
+
 // ---- the counsellor's WebSocket ----
 
 /// Reads a console's text frame and checks a message in it (see [`crate::visitor::parse_frame`]).
@@ -826,6 +869,7 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
     let user = session.user.id;
     let (tx, rx) = app.hub.connection();
     app.hub.attach_staff(user, &session.user.name, tx.clone());
+    set_console(&app, user, true).await;
     let (sink, mut stream) = socket.split();
     let writer = crate::wsconn::Writer::spawn(sink, Vec::new(), rx, app.config.limits.ws_ping());
     let to_self = |v: serde_json::Value| tx.send(&Arc::from(v.to_string()));
@@ -919,10 +963,7 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                         continue;
                     }
                 };
-                if !app
-                    .hub
-                    .allow(id, Side::Staff, app.config.limits.messages_per_minute * 4)
-                {
+                if !crate::buckets::message(&app, id, Side::Staff, false).await {
                     to_self(
                         json!({"t": "error", "code": "rate_limited", "conv": conv, "cid": cid}),
                     );
@@ -966,6 +1007,9 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
         }
     };
     app.hub.detach_staff(user, tx.id);
+    if !app.hub.online_staff().contains(&user) {
+        set_console(&app, user, false).await;
+    }
     // Stop the writer before the last sender goes, so that it sends this close frame.
     writer.finish(close).await;
     drop(tx);

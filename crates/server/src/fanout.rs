@@ -246,6 +246,60 @@ pub fn start(app: &App) {
     });
 }
 
+/// The heartbeat (PostgreSQL only): every `limits.heartbeat_seconds` this
+/// instance records that it is alive and learns which others are; a
+/// visitor's connection held by one silent for three beats (killed, or cut
+/// off) counts as closed, so the abandoned and gone timers run as for a
+/// connection that closed. An instance that was itself silent that long
+/// (the others may have given it up) announces its visitors and consoles
+/// again. The first beat is in [`crate::open_with_vault`], before serving.
+pub fn start_heartbeat(app: &App) {
+    if !app.db.store().is_postgres() {
+        return;
+    }
+    let app = app.clone();
+    tokio::spawn(async move {
+        let every = app.config.limits.heartbeat();
+        let stale = app.config.limits.heartbeat_stale();
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last = std::time::Instant::now();
+        loop {
+            tick.tick().await;
+            match app.db.read(move |c| c.beat(instance(), stale)).await {
+                Ok(live) => {
+                    // Two beats missed: another instance may already have
+                    // found this one stale.
+                    let again = last.elapsed() >= stale.saturating_sub(every);
+                    last = std::time::Instant::now();
+                    app.hub.prune_remote(&live.into_iter().collect());
+                    if again && let Err(e) = announce(&app).await {
+                        crate::log(&format!("heartbeat: {e}"));
+                    }
+                }
+                Err(e) => crate::log(&format!("heartbeat: {e}")),
+            }
+        }
+    });
+}
+
+/// Tells the other instances again which visitors and consoles are here.
+async fn announce(app: &App) -> Result<(), crate::db::DbError> {
+    let rooms = app.hub.local_visitor_rooms();
+    let staff = app.hub.online_staff();
+    app.db
+        .read(move |c| {
+            for conv in rooms {
+                notify(c, &Event::Visitor { conv, online: true })?;
+            }
+            for user in staff {
+                c.set_console(instance(), user, true)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
 /// The listener: LISTEN on a connection of its own; `None` asks for a
 /// resync (after every connect). Reconnects after a second when it breaks.
 fn listen(

@@ -518,6 +518,45 @@ impl Hub {
         }
     }
 
+    /// Forgets the visitor connections held by instances not in `live`
+    /// (their heartbeat is stale: they died): a visitor with no other
+    /// connection is gone from now on, as if the connection had closed.
+    pub fn prune_remote(&self, live: &std::collections::HashSet<String>) {
+        let mut inner = self.lock();
+        let mut changed = Vec::new();
+        for (id, room) in inner.rooms.iter_mut() {
+            if room.remote.iter().all(|i| live.contains(i)) {
+                continue;
+            }
+            let before = room.online();
+            room.remote.retain(|i| live.contains(i));
+            if before && !room.online() {
+                room.gone_since = Some(Instant::now());
+                changed.push(*id);
+            }
+        }
+        let mut waiting = false;
+        for id in changed {
+            let room = &inner.rooms[&id];
+            let f = frame(&json!({"t": "presence", "conv": room.public_id, "online": false}));
+            inner.to_room_staff(room, &f);
+            waiting |= room.state == State::Waiting;
+        }
+        if waiting {
+            inner.queue_changed();
+        }
+    }
+
+    /// The open conversations with a visitor connection on this instance.
+    pub fn local_visitor_rooms(&self) -> Vec<i64> {
+        self.lock()
+            .rooms
+            .iter()
+            .filter(|(_, r)| !r.visitors.is_empty())
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
     /// How many connections of the visitor are open on this instance.
     pub fn local_visitors(&self, id: i64) -> usize {
         self.lock().rooms.get(&id).map_or(0, |r| r.visitors.len())

@@ -80,7 +80,7 @@ pub struct Intake {
 
 /// A fresh challenge for the intake: `{"challenge": C, "bits": B}` (`bits` 0: no work asked).
 async fn challenge(State(app): State<App>) -> Response {
-    match app.intake.challenge() {
+    match crate::buckets::challenge(&app).await {
         Some((challenge, bits)) => Json(json!({"challenge": challenge, "bits": bits})),
         None => Json(json!({"challenge": "", "bits": 0})),
     }
@@ -166,7 +166,7 @@ async fn start(
     if app.hub.waiting_count() >= app.config.limits.max_waiting {
         return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "queue_full"));
     }
-    match app.intake.admit(intake.pow.as_ref()) {
+    match crate::buckets::admit(&app, intake.pow.as_ref()).await {
         Ok(()) => {}
         Err(crate::intake::Refused::Challenge(code)) => {
             return Err(ApiError::new(StatusCode::FORBIDDEN, code));
@@ -448,11 +448,7 @@ async fn read_loop(
                 };
                 // Fresh conversations must not multiply the limit: messages
                 // while waiting also take from one bucket for all of them.
-                if !app
-                    .hub
-                    .allow(id, Side::Visitor, app.config.limits.messages_per_minute)
-                    || (waiting && !app.intake.waiting_message())
-                {
+                if !crate::buckets::message(app, id, Side::Visitor, waiting).await {
                     to_self(json!({"t": "error", "code": "rate_limited", "cid": cid}));
                     continue;
                 }
