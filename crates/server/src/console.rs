@@ -506,7 +506,7 @@ async fn transfer(
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "too_long"));
     }
     if r.mode == "warm" {
-        if !app.hub.online_staff().contains(&to) {
+        if !staff_online(&app).await.contains(&to) {
             return Err(ApiError::new(StatusCode::CONFLICT, "colleague_offline"));
         }
         let offer = crate::hub::Offer {
@@ -515,11 +515,14 @@ async fn transfer(
             to,
             note,
         };
-        if !app.hub.offer(id, offer, jiff::Timestamp::now()) {
+        if !make_offer(&app, id, offer).await? {
             return Err(ApiError::new(StatusCode::CONFLICT, "not_active"));
         }
-        // The colleague reads the whole transcript before accepting.
-        send_transcript(&app, to, target.name, id, r.conv).await;
+        // The colleague reads the whole transcript before accepting (on
+        // another instance: that one sends it when the offer reaches it).
+        if app.hub.online_staff().contains(&to) {
+            send_transcript(&app, to, target.name, id, r.conv).await;
+        }
         return Ok(Json(json!({"ok": true, "offered": true})).into_response());
     }
     move_to(&app, id, (from, s.user.id), target, note, r.conv).await?;
@@ -558,6 +561,66 @@ async fn move_to(
     Ok(())
 }
 
+/// Makes a warm transfer's offer: in the hub, and on PostgreSQL first in
+/// the store (sealed note) with an event, so the colleague's console may be
+/// on any instance. False when the conversation is not active (or no
+/// longer its counsellor's).
+async fn make_offer(app: &App, id: i64, offer: crate::hub::Offer) -> Result<bool, ApiError> {
+    if !app.db.store().is_postgres() {
+        return Ok(app.hub.offer(id, offer, jiff::Timestamp::now()));
+    }
+    let stored = zicht_store::StoredOffer {
+        conversation_id: id,
+        from: offer.from,
+        to: offer.to,
+        note: offer.note.clone(),
+    };
+    let hub_app = app.clone();
+    let made = app
+        .db
+        .write(
+            move |c| crate::fanout::offer(c, &stored),
+            move |made| {
+                if *made {
+                    hub_app.hub.offer(id, offer, jiff::Timestamp::now());
+                }
+            },
+        )
+        .await?;
+    Ok(made)
+}
+
+/// The colleague's answer to a warm transfer on PostgreSQL: the offer is
+/// taken from the store (whichever instance made it); `None` when there was
+/// none for them.
+async fn answer_offer(
+    app: &App,
+    id: i64,
+    s: &Session,
+    accept: bool,
+) -> Result<Option<zicht_store::StoredOffer>, ApiError> {
+    let (me, name, now) = (s.user.id, s.user.name.clone(), crate::now_text());
+    let hub_app = app.clone();
+    let answered = app
+        .db
+        .write(
+            move |c| crate::fanout::answer_offer(c, id, me, accept, &now),
+            move |answered| {
+                if let Some(offer) = answered {
+                    if accept {
+                        hub_app
+                            .hub
+                            .transferred(id, offer.from, me, jiff::Timestamp::now());
+                    } else {
+                        hub_app.hub.decline(id, me, &name);
+                    }
+                }
+            },
+        )
+        .await?;
+    Ok(answered)
+}
+
 /// The colleague accepts a warm transfer offered to them.
 async fn accept_transfer(
     State(app): State<App>,
@@ -569,6 +632,13 @@ async fn accept_transfer(
         .hub
         .id_of(&r.conv)
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    if app.db.store().is_postgres() {
+        if answer_offer(&app, id, &s, true).await?.is_none() {
+            return Err(ApiError::new(StatusCode::CONFLICT, "no_offer"));
+        }
+        send_transcript(&app, s.user.id, s.user.name.clone(), id, r.conv).await;
+        return Ok(Json(json!({"ok": true})).into_response());
+    }
     let offer = app
         .hub
         .offer_to(id, s.user.id)
@@ -596,7 +666,12 @@ async fn decline_transfer(
         .hub
         .id_of(&r.conv)
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
-    if !app.hub.decline(id, s.user.id, &s.user.name) {
+    let declined = if app.db.store().is_postgres() {
+        answer_offer(&app, id, &s, false).await?.is_some()
+    } else {
+        app.hub.decline(id, s.user.id, &s.user.name)
+    };
+    if !declined {
         return Err(ApiError::new(StatusCode::CONFLICT, "no_offer"));
     }
     Ok(Json(json!({"ok": true})).into_response())
@@ -885,7 +960,15 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
             Ok(StaffFrame::Ping) => to_self(json!({"t": "pong"})),
             Ok(StaffFrame::Typing { conv }) => {
                 if let Ok(id) = own_open(&app, &session, &conv) {
-                    app.hub.typing(id, Side::Staff);
+                    if app.hub.typing(id, Side::Staff) {
+                        crate::fanout::notify_now(
+                            &app,
+                            crate::fanout::Event::Typing {
+                                conv: id,
+                                staff: true,
+                            },
+                        );
+                    }
                 }
             }
             Ok(StaffFrame::Watch { conv }) => {
@@ -898,6 +981,14 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     continue;
                 };
                 to_self(json!({"t": "watching", "conv": conv}));
+                crate::fanout::notify_now(
+                    &app,
+                    crate::fanout::Event::Watching {
+                        conv: id,
+                        user,
+                        on: true,
+                    },
+                );
                 let name = session.user.name.clone();
                 let purpose = zicht_store::Purpose::Supervisor;
                 if let Ok(frames) = staff_read(&app, id, 0, name, purpose, &conv).await {
@@ -907,6 +998,14 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
             Ok(StaffFrame::Unwatch { conv }) => {
                 if let Some(id) = app.hub.id_of(&conv) {
                     app.hub.unwatch(id, user);
+                    crate::fanout::notify_now(
+                        &app,
+                        crate::fanout::Event::Watching {
+                            conv: id,
+                            user,
+                            on: false,
+                        },
+                    );
                 }
             }
             Ok(StaffFrame::Resume { after }) => {
@@ -1006,7 +1105,16 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
             Err(_) => to_self(json!({"t": "error", "code": "bad_frame"})),
         }
     };
-    app.hub.detach_staff(user, tx.id);
+    for conv in app.hub.detach_staff(user, tx.id) {
+        crate::fanout::notify_now(
+            &app,
+            crate::fanout::Event::Watching {
+                conv,
+                user,
+                on: false,
+            },
+        );
+    }
     if !app.hub.online_staff().contains(&user) {
         set_console(&app, user, false).await;
     }

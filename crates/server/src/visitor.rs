@@ -507,7 +507,17 @@ async fn read_loop(
                     )
                     .await;
             }
-            Ok(ClientFrame::Typing) => app.hub.typing(id, Side::Visitor),
+            Ok(ClientFrame::Typing) => {
+                if app.hub.typing(id, Side::Visitor) {
+                    crate::fanout::notify_now(
+                        app,
+                        crate::fanout::Event::Typing {
+                            conv: id,
+                            staff: false,
+                        },
+                    );
+                }
+            }
             Ok(ClientFrame::Ping) => to_self(json!({"t": "pong"})),
             Ok(ClientFrame::Away) => app.hub.away(id),
             Ok(ClientFrame::Hello { .. }) | Err(_) => {

@@ -851,3 +851,161 @@ fn a_dead_instances_visitors_count_as_gone() -> R {
     let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
     Ok(())
 }
+
+/// A warm transfer between counsellors on two instances: the colleague on
+/// the other instance is online for the offer, gets it with its note and
+/// the transcript, and follows new messages; a decline reaches the one who
+/// offered; an accept moves the conversation. Typing signals cross too.
+#[test]
+fn a_warm_transfer_and_typing_cross_instances() -> R {
+    let Some(db) = zicht_store::testdb::TestDb::create("instances-warm")? else {
+        return Ok(());
+    };
+    let (dir_a, dir_b) = support::two_folders(&db, "instances-warm", 2, 2)?;
+    let (a, b) = (serve(&dir_a)?, serve(&dir_b)?);
+    let (name0, name1) = (
+        zicht_loadtest::counsellor_name(0),
+        zicht_loadtest::counsellor_name(1),
+    );
+    let id1 = zicht_loadtest::open_store(&dir_a)?
+        .connect()?
+        .user_by_name(&name1)?
+        .ok_or("no counsellor")?
+        .id;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = rt.block_on(async {
+        let (on_a, on_b) = (a.addr.as_str(), b.addr.as_str());
+        // Counsellor 0 on B, counsellor 1 and the visitor on A.
+        let c0 = login(on_b, &name0).await?;
+        let c1 = login(on_a, &name1).await?;
+        let (mut ws0, _) = zicht_loadtest::counsellor_ws(on_b, &c0.cookie).await?;
+        let (mut ws1, _) = zicht_loadtest::counsellor_ws(on_a, &c1.cookie).await?;
+        let token = start_chat(on_a, "warm").await?;
+        let (mut visitor, _, _) = zicht_loadtest::visitor_ws(on_a, &token, 0).await?;
+        let conv = queue_conv(on_b, &c0).await?;
+        post(on_b, &c0, "/console/api/take", &json!({"conv": conv})).await?;
+        until(&mut visitor, "active", |v| v["state"] == "active").await?;
+        // B sees counsellor 1 (on A) online.
+        let mut http = Http::new(on_b).await?;
+        let state = http
+            .req(
+                "GET",
+                "/console/api/state",
+                &[("Cookie", c0.cookie.as_str())],
+                "",
+            )
+            .await?
+            .ok_json("state")?;
+        let online: Vec<&Value> = state["colleagues"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["id"] == id1)
+            .map(|c| &c["online"])
+            .collect();
+        assert_eq!(online, [&json!(true)], "a console on A is online for B");
+        // Typing both ways between A and B.
+        send(&mut visitor, &json!({"t": "typing"})).await?;
+        until(&mut ws0, "the visitor types (A to B)", |v| {
+            v["t"] == "typing" && v["conv"] == conv.as_str()
+        })
+        .await?;
+        send(&mut ws0, &json!({"t": "typing", "conv": conv})).await?;
+        until(&mut visitor, "the counsellor types (B to A)", |v| {
+            v["t"] == "typing"
+        })
+        .await?;
+        send(
+            &mut visitor,
+            &json!({"t": "msg", "cid": "v1", "text": "eerst dit"}),
+        )
+        .await?;
+        until(&mut ws0, "the visitor's message", msg_with("eerst dit")).await?;
+
+        // The offer from B reaches counsellor 1 on A with its note and the
+        // transcript; counsellor 1 follows the next message.
+        let warm = json!({"conv": conv, "to": id1, "mode": "warm", "note": "warme overdracht"});
+        let r = post(on_b, &c0, "/console/api/transfer", &warm).await?;
+        assert_eq!(r["offered"], true);
+        let offer = until(&mut ws1, "the offer on A", |v| v["t"] == "offer").await?;
+        assert_eq!(
+            (&offer["from"], &offer["note"], &offer["conv"]["conv"]),
+            (&json!(name0), &json!("warme overdracht"), &json!(conv))
+        );
+        until(
+            &mut ws1,
+            "the transcript with the offer",
+            msg_with("eerst dit"),
+        )
+        .await?;
+        send(
+            &mut visitor,
+            &json!({"t": "msg", "cid": "v2", "text": "nog iets"}),
+        )
+        .await?;
+        until(&mut ws1, "followed before accepting", msg_with("nog iets")).await?;
+        // Declined on A: B hears it, and keeps the conversation.
+        post(
+            on_a,
+            &c1,
+            "/console/api/transfer/decline",
+            &json!({"conv": conv}),
+        )
+        .await?;
+        let declined = until(&mut ws0, "declined on B", |v| v["t"] == "declined").await?;
+        assert_eq!(declined["by"], json!(name1));
+        // A second offer, accepted on A: the conversation moves.
+        post(on_b, &c0, "/console/api/transfer", &warm).await?;
+        until(&mut ws1, "the second offer", |v| v["t"] == "offer").await?;
+        post(
+            on_a,
+            &c1,
+            "/console/api/transfer/accept",
+            &json!({"conv": conv}),
+        )
+        .await?;
+        until(&mut ws1, "assigned on A", |v| {
+            v["t"] == "assigned" && v["conv"]["conv"] == conv.as_str()
+        })
+        .await?;
+        until(&mut ws0, "unassigned on B", |v| {
+            v["t"] == "unassigned" && v["conv"] == conv.as_str()
+        })
+        .await?;
+        until(&mut visitor, "told", |v| v["t"] == "transferred").await?;
+        // Answered once: a second accept finds no offer.
+        let mut http = Http::new(on_a).await?;
+        let again = http
+            .req(
+                "POST",
+                "/console/api/transfer/accept",
+                &[
+                    ("Cookie", c1.cookie.as_str()),
+                    ("X-CSRF-Token", c1.csrf.as_str()),
+                ],
+                &json!({"conv": conv}).to_string(),
+            )
+            .await?;
+        assert_eq!(again.status, 409);
+        send(
+            &mut ws1,
+            &json!({"t": "msg", "conv": conv, "cid": "c1", "text": "ik neem het over"}),
+        )
+        .await?;
+        until(
+            &mut visitor,
+            "the new counsellor",
+            msg_with("ik neem het over"),
+        )
+        .await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    });
+    a.kill_9()?;
+    b.kill_9()?;
+    result?;
+    let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
+    Ok(())
+}
