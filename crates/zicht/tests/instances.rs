@@ -783,6 +783,10 @@ fn a_dead_instances_visitors_count_as_gone() -> R {
         // Two visitors on A; the counsellor on B takes the first.
         let t1 = start_chat(on_a, "actief").await?;
         let (mut v1, _, _) = zicht_loadtest::visitor_ws(on_a, &t1, 0).await?;
+        eventually("the queue on B", &vec!["actief".to_string()], async || {
+            queue(on_b, &staff).await
+        })
+        .await?;
         let conv1 = queue_conv(on_b, &staff).await?;
         post(on_b, &staff, "/console/api/take", &json!({"conv": conv1})).await?;
         until(&mut v1, "active", |v| v["state"] == "active").await?;
@@ -855,7 +859,9 @@ fn a_dead_instances_visitors_count_as_gone() -> R {
 /// A warm transfer between counsellors on two instances: the colleague on
 /// the other instance is online for the offer, gets it with its note and
 /// the transcript, and follows new messages; a decline reaches the one who
-/// offered; an accept moves the conversation. Typing signals cross too.
+/// offered; an accept moves the conversation. Typing signals cross too, and
+/// an admin reading along on one instance is counted by the counsellor on
+/// the other.
 #[test]
 fn a_warm_transfer_and_typing_cross_instances() -> R {
     let Some(db) = zicht_store::testdb::TestDb::create("instances-warm")? else {
@@ -867,11 +873,17 @@ fn a_warm_transfer_and_typing_cross_instances() -> R {
         zicht_loadtest::counsellor_name(0),
         zicht_loadtest::counsellor_name(1),
     );
-    let id1 = zicht_loadtest::open_store(&dir_a)?
-        .connect()?
-        .user_by_name(&name1)?
-        .ok_or("no counsellor")?
-        .id;
+    let id1 = {
+        let c = zicht_loadtest::open_store(&dir_a)?.connect()?;
+        let hash = zicht_server::hash_password(zicht_loadtest::PASSWORD)?;
+        c.add_user(
+            "toezicht",
+            zicht_store::Role::Admin,
+            &hash,
+            "2026-01-01T00:00:00Z",
+        )?;
+        c.user_by_name(&name1)?.ok_or("no counsellor")?.id
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -885,6 +897,10 @@ fn a_warm_transfer_and_typing_cross_instances() -> R {
         let (mut ws1, _) = zicht_loadtest::counsellor_ws(on_a, &c1.cookie).await?;
         let token = start_chat(on_a, "warm").await?;
         let (mut visitor, _, _) = zicht_loadtest::visitor_ws(on_a, &token, 0).await?;
+        eventually("the queue on B", &vec!["warm".to_string()], async || {
+            queue(on_b, &c0).await
+        })
+        .await?;
         let conv = queue_conv(on_b, &c0).await?;
         post(on_b, &c0, "/console/api/take", &json!({"conv": conv})).await?;
         until(&mut visitor, "active", |v| v["state"] == "active").await?;
@@ -1001,6 +1017,24 @@ fn a_warm_transfer_and_typing_cross_instances() -> R {
             msg_with("ik neem het over"),
         )
         .await?;
+
+        // An admin on B reads along: counsellor 1 on A is told, the admin
+        // follows the visitor's messages; closing the console ends it.
+        let admin = login(on_b, "toezicht").await?;
+        let (mut reader, _) = zicht_loadtest::counsellor_ws(on_b, &admin.cookie).await?;
+        send(&mut reader, &json!({"t": "watch", "conv": conv})).await?;
+        until(&mut reader, "watching", |v| v["t"] == "watching").await?;
+        let told = until(&mut ws1, "a supervisor on A", |v| v["t"] == "supervisors").await?;
+        assert_eq!(told["count"], 1);
+        send(
+            &mut visitor,
+            &json!({"t": "msg", "cid": "v3", "text": "meegelezen"}),
+        )
+        .await?;
+        until(&mut reader, "read along on B", msg_with("meegelezen")).await?;
+        drop(reader);
+        let told = until(&mut ws1, "the supervisor left", |v| v["t"] == "supervisors").await?;
+        assert_eq!(told["count"], 0);
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     });
     a.kill_9()?;
