@@ -141,19 +141,12 @@ pub fn create(c: &Conn, new: &zicht_store::NewConversation) -> Result<i64, Store
     Ok(id)
 }
 
-/// [`Conn::append_message`], announced when it is new.
+/// [`Conn::append_message`], announced when it is new (on PostgreSQL by
+/// the statement that inserts it: one round trip less per message).
 pub fn append(c: &Conn, m: &zicht_store::NewMessage) -> Result<zicht_store::Appended, StoreError> {
-    let a = c.append_message(m)?;
-    if a.new {
-        notify(
-            c,
-            &Event::Message {
-                conv: m.conversation_id,
-                seq: a.seq,
-            },
-        )?;
-    }
-    Ok(a)
+    let conv = m.conversation_id;
+    let payload = |seq| Event::Message { conv, seq }.encode(instance());
+    c.append_message_announced(m, Some((CHANNEL, &payload)))
 }
 
 /// [`Conn::take`], announced when it took.

@@ -870,25 +870,47 @@ impl Conn {
     /// one conversation get consecutive `seq`s and a re-sent message is found
     /// by the second.
     pub fn append_message(&self, m: &NewMessage) -> Result<Appended, StoreError> {
+        self.append_message_announced(m, None)
+    }
+
+    /// [`Conn::append_message`] that, on PostgreSQL, also sends the
+    /// notification `announce` = (channel, payload of the new `seq`) in the
+    /// statement that inserts the message (delivered at the commit; nothing
+    /// for a repeat). Three round trips: the look-up (the conversation's row
+    /// lock, a repeat by its client id and the next `seq` in one query), the
+    /// insert with the notification, and the caller's savepoint around them.
+    pub fn append_message_announced(
+        &self,
+        m: &NewMessage,
+        announce: Option<(&str, &dyn Fn(i64) -> String)>,
+    ) -> Result<Appended, StoreError> {
         let sender = sender_code(m.from);
-        let row = self
+        // On PostgreSQL the write transactions of all instances take turns
+        // (`begin`'s advisory lock), so the next `seq` read here cannot be
+        // taken by another transaction before this one commits; the row
+        // lock guards the rest.
+        let lock = if self.is_postgres() {
+            " FOR UPDATE OF c"
+        } else {
+            ""
+        };
+        let mut row = self
             .query_opt(
                 &format!(
-                    "SELECT c.purged_at IS NOT NULL FROM conversations c WHERE c.id = ?1{}",
-                    self.for_update()
+                    "SELECT c.purged_at IS NOT NULL,
+                            (SELECT COALESCE(MAX(x.seq), 0) + 1 FROM messages x WHERE x.conversation_id = c.id),
+                            e.seq, e.at, e.body
+                     FROM conversations c
+                     LEFT JOIN messages e ON e.conversation_id = c.id AND e.sender = ?2 AND e.client_id = ?3
+                     WHERE c.id = ?1{lock}"
                 ),
-                p![m.conversation_id],
+                p![m.conversation_id, sender, &m.client_id],
             )?
             .ok_or_else(|| StoreError::NoConversation(m.conversation_id.to_string()))?;
         let purged = row.bool(0)?;
-        let earlier = self.query_opt(
-            "SELECT seq, at, body FROM messages WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3",
-            p![m.conversation_id, sender, &m.client_id],
-        )?;
-        if let Some(mut r) = earlier {
-            let seq = r.i64(0)?;
-            let at = r.text(1)?;
-            let body = r.val(2);
+        if let Some(seq) = row.opt_i64(2)? {
+            let at = row.text(3)?;
+            let body = row.val(4);
             let text = self.unseal(m.conversation_id, &aad_body(m.conversation_id, seq), body)?;
             return Ok(Appended {
                 seq,
@@ -900,31 +922,41 @@ impl Conn {
         if purged {
             return Err(StoreError::Purged(m.conversation_id));
         }
-        let seq = self
-            .query_opt(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?1",
-                p![m.conversation_id],
-            )?
-            .ok_or_else(|| bad("messages.seq", "no next seq"))?
-            .i64(0)?;
+        let seq = row.i64(1)?;
         let body = self.seal(
             m.conversation_id,
             &aad_body(m.conversation_id, seq),
             &m.text,
         )?;
-        self.exec(
-            "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            &[
-                Val::Int(m.conversation_id),
-                Val::Int(seq),
-                sender.into(),
-                m.counsellor_id.into(),
-                (&m.client_id).into(),
-                (&m.at).into(),
-                body,
-            ],
-        )?;
+        let mut values = vec![
+            Val::Int(m.conversation_id),
+            Val::Int(seq),
+            sender.into(),
+            m.counsellor_id.into(),
+            (&m.client_id).into(),
+            (&m.at).into(),
+            body,
+        ];
+        match announce.filter(|_| self.is_postgres()) {
+            Some((channel, payload)) => {
+                values.push(channel.into());
+                values.push(payload(seq).into());
+                self.query(
+                    "WITH ins AS (
+                         INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING seq)
+                     SELECT pg_notify(?8, ?9) FROM ins",
+                    &values,
+                )?;
+            }
+            None => {
+                self.exec(
+                    "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    &values,
+                )?;
+            }
+        }
         Ok(Appended {
             seq,
             at: m.at.clone(),

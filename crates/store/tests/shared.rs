@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use zicht_store::testdb::{Place, places};
-use zicht_store::{Admission, NewConversation, Role, StoreError, StoredOffer};
+use zicht_store::{Admission, NewConversation, NewMessage, Role, Sender, StoreError, StoredOffer};
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
@@ -185,4 +185,52 @@ fn an_offer_is_answered_once_and_its_note_is_sealed() -> R {
         assert_eq!(a.offer(id)?, None);
     }
     Ok(())
+}
+
+#[test]
+fn a_message_is_announced_by_its_insert_at_the_commit_and_a_repeat_not() -> R {
+    postgres("shared-announce", |store| {
+        let mut listener = store.listener()?.ok_or("no listener")?;
+        listener.listen("zicht_test")?;
+        let c = store.connect()?;
+        let id = c.create_conversation(&NewConversation {
+            public_id: "c-announce".into(),
+            token_hash: b"c-announce".to_vec(),
+            channel: "fier".into(),
+            username: "zon".into(),
+            age: None,
+            gender: None,
+            lang: "nl".into(),
+            created_at: "2022-01-01T00:00:00Z".into(),
+        })?;
+        let m = NewMessage {
+            conversation_id: id,
+            from: Sender::Visitor,
+            counsellor_id: None,
+            client_id: "v1".into(),
+            at: "2022-01-01T00:00:01Z".into(),
+            text: "hallo".into(),
+        };
+        let payload = |seq: i64| format!("m {seq}");
+        c.begin()?;
+        let a = c.append_message_announced(&m, Some(("zicht_test", &payload)))?;
+        assert!(
+            listener.wait(Duration::from_millis(200))?.is_empty(),
+            "before the commit"
+        );
+        c.commit()?;
+        assert_eq!(
+            listener.wait(Duration::from_secs(5))?,
+            [("zicht_test".to_string(), format!("m {}", a.seq))]
+        );
+        c.begin()?;
+        let again = c.append_message_announced(&m, Some(("zicht_test", &payload)))?;
+        c.commit()?;
+        assert_eq!((again.new, again.seq), (false, a.seq));
+        assert!(
+            listener.wait(Duration::from_millis(300))?.is_empty(),
+            "a repeat is not announced"
+        );
+        Ok(())
+    })
 }
