@@ -959,16 +959,16 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
         match serde_json::from_str::<StaffFrame>(&text) {
             Ok(StaffFrame::Ping) => to_self(json!({"t": "pong"})),
             Ok(StaffFrame::Typing { conv }) => {
-                if let Ok(id) = own_open(&app, &session, &conv) {
-                    if app.hub.typing(id, Side::Staff) {
-                        crate::fanout::notify_now(
-                            &app,
-                            crate::fanout::Event::Typing {
-                                conv: id,
-                                staff: true,
-                            },
-                        );
-                    }
+                if let Ok(id) = own_open(&app, &session, &conv)
+                    && app.hub.typing(id, Side::Staff)
+                {
+                    crate::fanout::notify_now(
+                        &app,
+                        crate::fanout::Event::Typing {
+                            conv: id,
+                            staff: true,
+                        },
+                    );
                 }
             }
             Ok(StaffFrame::Watch { conv }) => {
