@@ -4,9 +4,12 @@
 //! more than from one: on PostgreSQL every token bucket (messages per
 //! conversation and side, messages in waiting conversations, new
 //! conversations, failed logins) is a row that every instance takes from
-//! with one statement (`Conn::take_token`, the refill computed by the
-//! database from the stored time), and a used challenge is spent in the
-//! database, so a solution admitted by one instance is refused by another.
+//! (`zicht_take`, the refill computed by the database from the stored
+//! time): a message in the look-up of its own write (no extra round trip),
+//! after this instance's own buckets let it through (so a flood is stopped
+//! before the shared writer); the others with one statement. A used
+//! challenge is spent in the database, so a solution admitted by one
+//! instance is refused by another.
 //! On SQLite nothing of this costs a write: the same limits stay in the
 //! hub, the intake guard and the login guard, as before. Nothing is keyed
 //! by anything of the visitor but the conversation's id.
@@ -16,6 +19,9 @@ use std::time::Duration;
 use crate::App;
 use crate::hub::Side;
 use crate::intake::{Refused, Solution};
+
+/// A token bucket a message takes from: key, per minute, burst.
+pub type Take = (String, u32, u32);
 
 /// The bucket of new conversations (all instances together).
 const NEW_CONVERSATIONS: &str = "new";
@@ -43,43 +49,28 @@ fn message_bucket(app: &App, id: i64, side: Side) -> (String, u32, u32) {
 }
 
 /// May `side` of conversation `id` send a message now? A visitor's message
-/// while the conversation waits also takes from the waiting bucket.
-pub async fn message(app: &App, id: i64, side: Side, waiting: bool) -> bool {
-    if !shared(app) {
-        let per_minute = match side {
-            Side::Visitor => app.config.limits.messages_per_minute,
-            Side::Staff => app.config.limits.messages_per_minute * 4,
-        };
-        return app.hub.allow(id, side, per_minute)
-            && !(waiting && side == Side::Visitor && !app.intake.waiting_message());
-    }
-    if app.hub.room_state(id).is_none() {
-        return false;
-    }
+/// while the conversation waits also takes from the waiting bucket. `None`:
+/// refused by this instance's own buckets (the hub's and the intake's, as
+/// on one server; a flood stops here before it costs the writer anything).
+/// On PostgreSQL `Some` holds the buckets of all instances the message then
+/// takes from in its own write ([`zicht_store::Conn::append_message_announced`],
+/// no extra round trip; [`zicht_store::StoreError::RateLimited`] when one
+/// refuses); on SQLite it is empty.
+pub fn message(app: &App, id: i64, side: Side, waiting: bool) -> Option<Vec<Take>> {
+    let visitor_waiting = waiting && side == Side::Visitor;
     let (key, per_minute, burst) = message_bucket(app, id, side);
-    let waiting_rate = app.config.limits.waiting_messages_per_minute;
-    let result = app
-        .db
-        .read(move |c| {
-            if waiting && side == Side::Visitor {
-                c.take_tokens(
-                    (&key, per_minute, burst),
-                    (WAITING_MESSAGES, waiting_rate, waiting_rate.div_ceil(6)),
-                )
-            } else {
-                c.take_token(&key, per_minute, burst)
-            }
-        })
-        .await;
-    match result {
-        Ok(wait) => wait.is_none(),
-        Err(e) => {
-            // The message's own write follows and fails itself when the
-            // database is away; a limit that cannot be read lets it try.
-            crate::log(&format!("rate limit not read: {e}"));
-            true
-        }
+    if !app.hub.allow(id, side, per_minute) || (visitor_waiting && !app.intake.waiting_message()) {
+        return None;
     }
+    if !shared(app) {
+        return Some(Vec::new());
+    }
+    let mut takes = vec![(key, per_minute, burst)];
+    if visitor_waiting {
+        let rate = app.config.limits.waiting_messages_per_minute;
+        takes.push((WAITING_MESSAGES.to_string(), rate, rate.div_ceil(6)));
+    }
+    Some(takes)
 }
 
 /// A fresh intake challenge and its difficulty (None when no work is asked).

@@ -719,7 +719,7 @@ async fn end(
         .write(
             move |c| {
                 let sent = match closing {
-                    Some(m) => Some((crate::fanout::append(c, &m)?, m)),
+                    Some(m) => Some((crate::fanout::append(c, &m, &[])?, m)),
                     None => None,
                 };
                 Ok((
@@ -1062,12 +1062,12 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                         continue;
                     }
                 };
-                if !crate::buckets::message(&app, id, Side::Staff, false).await {
+                let Some(takes) = crate::buckets::message(&app, id, Side::Staff, false) else {
                     to_self(
                         json!({"t": "error", "code": "rate_limited", "conv": conv, "cid": cid}),
                     );
                     continue;
-                }
+                };
                 let m = NewMessage {
                     conversation_id: id,
                     from: Sender::Counsellor,
@@ -1080,7 +1080,7 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                 let result = app
                     .db
                     .write_one(
-                        move |c| Ok((crate::fanout::append(c, &m)?, m)),
+                        move |c| Ok((crate::fanout::append(c, &m, &takes)?, m)),
                         move |(a, m)| {
                             if a.new {
                                 hub_app.hub.message(id, &crate::visitor::stored(a, m));
@@ -1094,6 +1094,11 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                         to_self(crate::hub::staff_msg(&s, &conv, Some(&session.user.name)));
                     }
                     Ok(_) => {}
+                    Err(crate::db::DbError::Store(zicht_store::StoreError::RateLimited)) => {
+                        to_self(
+                            json!({"t": "error", "code": "rate_limited", "conv": conv, "cid": cid}),
+                        );
+                    }
                     Err(e) => {
                         crate::log(&format!("counsellor message not stored: {e}"));
                         to_self(

@@ -143,10 +143,15 @@ pub fn create(c: &Conn, new: &zicht_store::NewConversation) -> Result<i64, Store
 
 /// [`Conn::append_message`], announced when it is new (on PostgreSQL by
 /// the statement that inserts it: one round trip less per message).
-pub fn append(c: &Conn, m: &zicht_store::NewMessage) -> Result<zicht_store::Appended, StoreError> {
+/// `takes`: the buckets of all instances it takes from (see `buckets::message`).
+pub fn append(
+    c: &Conn,
+    m: &zicht_store::NewMessage,
+    takes: &[crate::buckets::Take],
+) -> Result<zicht_store::Appended, StoreError> {
     let conv = m.conversation_id;
     let payload = |seq| Event::Message { conv, seq }.encode(instance());
-    c.append_message_announced(m, Some((CHANNEL, &payload)))
+    c.append_message_announced(m, Some((CHANNEL, &payload)), takes)
 }
 
 /// [`Conn::take`], announced when it took.

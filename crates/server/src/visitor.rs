@@ -448,10 +448,10 @@ async fn read_loop(
                 };
                 // Fresh conversations must not multiply the limit: messages
                 // while waiting also take from one bucket for all of them.
-                if !crate::buckets::message(app, id, Side::Visitor, waiting).await {
+                let Some(takes) = crate::buckets::message(app, id, Side::Visitor, waiting) else {
                     to_self(json!({"t": "error", "code": "rate_limited", "cid": cid}));
                     continue;
-                }
+                };
                 let m = NewMessage {
                     conversation_id: id,
                     from: Sender::Visitor,
@@ -465,7 +465,7 @@ async fn read_loop(
                     .db
                     .write_one(
                         move |c| {
-                            let a = crate::fanout::append(c, &m)?;
+                            let a = crate::fanout::append(c, &m, &takes)?;
                             Ok((a, m))
                         },
                         move |(a, m)| {
@@ -481,6 +481,9 @@ async fn read_loop(
                         to_self(crate::hub::visitor_msg(&stored(&a, &m)));
                     }
                     Ok(_) => {}
+                    Err(crate::db::DbError::Store(zicht_store::StoreError::RateLimited)) => {
+                        to_self(json!({"t": "error", "code": "rate_limited", "cid": cid}));
+                    }
                     Err(e) => {
                         crate::log(&format!("visitor message not stored: {e}"));
                         to_self(json!({"t": "error", "code": "not_stored", "cid": cid}));

@@ -75,6 +75,8 @@ pub enum StoreError {
         name: &'static str,
         source: postgres::Error,
     },
+    #[error("a rate limit refused this message")]
+    RateLimited,
     #[error("{0}: only on PostgreSQL (one SQLite process keeps this in memory)")]
     PostgresOnly(&'static str),
     #[error("PostgreSQL: the connection listening for notifications closed")]

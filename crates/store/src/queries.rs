@@ -870,7 +870,7 @@ impl Conn {
     /// one conversation get consecutive `seq`s and a re-sent message is found
     /// by the second.
     pub fn append_message(&self, m: &NewMessage) -> Result<Appended, StoreError> {
-        self.append_message_announced(m, None)
+        self.append_message_announced(m, None, &[])
     }
 
     /// [`Conn::append_message`] that, on PostgreSQL, also sends the
@@ -879,11 +879,21 @@ impl Conn {
     /// for a repeat). Three round trips: the look-up (the conversation's row
     /// lock, a repeat by its client id and the next `seq` in one query), the
     /// insert with the notification, and the caller's savepoint around them.
+    /// `takes` (PostgreSQL only): token buckets (key, per minute, burst) the
+    /// message takes from in that same look-up, in order, each only when the
+    /// one before gave a token; [`StoreError::RateLimited`] when one refuses
+    /// (the caller's savepoint undoes the rest).
     pub fn append_message_announced(
         &self,
         m: &NewMessage,
         announce: Option<(&str, &dyn Fn(i64) -> String)>,
+        takes: &[(String, u32, u32)],
     ) -> Result<Appended, StoreError> {
+        if !takes.is_empty() && !self.is_postgres() {
+            return Err(StoreError::PostgresOnly(
+                "append_message_announced with takes",
+            ));
+        }
         let sender = sender_code(m.from);
         // On PostgreSQL the write transactions of all instances take turns
         // (`begin`'s advisory lock), so the next `seq` read here cannot be
@@ -894,19 +904,44 @@ impl Conn {
         } else {
             ""
         };
+        // The buckets: `zicht_take` of each, the next only when the one
+        // before gave a token (0 when all did).
+        let mut params = vec![
+            Val::Int(m.conversation_id),
+            sender.into(),
+            (&m.client_id).into(),
+        ];
+        let mut take = String::from("0");
+        for i in (0..takes.len()).rev() {
+            let n = 4 + 3 * i;
+            let call = format!("zicht_take(?{n}, ?{}, ?{})", n + 1, n + 2);
+            take = if take == "0" {
+                call
+            } else {
+                format!("CASE WHEN {call} = 0 THEN {take} ELSE -2 END")
+            };
+        }
+        for (key, per_minute, burst) in takes {
+            params.push(key.into());
+            params.push(Val::Int(i64::from(*per_minute)));
+            params.push(Val::Int(i64::from(*burst)));
+        }
         let mut row = self
             .query_opt(
                 &format!(
                     "SELECT c.purged_at IS NOT NULL,
                             (SELECT COALESCE(MAX(x.seq), 0) + 1 FROM messages x WHERE x.conversation_id = c.id),
-                            e.seq, e.at, e.body
+                            e.seq, e.at, e.body, {take}
                      FROM conversations c
                      LEFT JOIN messages e ON e.conversation_id = c.id AND e.sender = ?2 AND e.client_id = ?3
                      WHERE c.id = ?1{lock}"
                 ),
-                p![m.conversation_id, sender, &m.client_id],
+                &params,
             )?
             .ok_or_else(|| StoreError::NoConversation(m.conversation_id.to_string()))?;
+        if row.i64(5)? != 0 {
+            return Err(StoreError::RateLimited);
+        }
         let purged = row.bool(0)?;
         if let Some(seq) = row.opt_i64(2)? {
             let at = row.text(3)?;

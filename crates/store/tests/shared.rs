@@ -213,7 +213,7 @@ fn a_message_is_announced_by_its_insert_at_the_commit_and_a_repeat_not() -> R {
         };
         let payload = |seq: i64| format!("m {seq}");
         c.begin()?;
-        let a = c.append_message_announced(&m, Some(("zicht_test", &payload)))?;
+        let a = c.append_message_announced(&m, Some(("zicht_test", &payload)), &[])?;
         assert!(
             listener.wait(Duration::from_millis(200))?.is_empty(),
             "before the commit"
@@ -224,13 +224,61 @@ fn a_message_is_announced_by_its_insert_at_the_commit_and_a_repeat_not() -> R {
             [("zicht_test".to_string(), format!("m {}", a.seq))]
         );
         c.begin()?;
-        let again = c.append_message_announced(&m, Some(("zicht_test", &payload)))?;
+        let again = c.append_message_announced(&m, Some(("zicht_test", &payload)), &[])?;
         c.commit()?;
         assert_eq!((again.new, again.seq), (false, a.seq));
         assert!(
             listener.wait(Duration::from_millis(300))?.is_empty(),
             "a repeat is not announced"
         );
+        Ok(())
+    })
+}
+
+#[test]
+fn a_message_takes_its_tokens_in_its_own_look_up() -> R {
+    postgres("shared-takes", |store| {
+        let (a, b) = (store.connect()?, store.connect()?);
+        let id = a.create_conversation(&NewConversation {
+            public_id: "c-takes".into(),
+            token_hash: b"c-takes".to_vec(),
+            channel: "fier".into(),
+            username: "zon".into(),
+            age: None,
+            gender: None,
+            lang: "nl".into(),
+            created_at: "2022-01-01T00:00:00Z".into(),
+        })?;
+        let msg = |cid: &str| NewMessage {
+            conversation_id: id,
+            from: Sender::Visitor,
+            counsellor_id: None,
+            client_id: cid.into(),
+            at: "2022-01-01T00:00:01Z".into(),
+            text: "hallo".into(),
+        };
+        // Bursts of two for the conversation, a roomy second bucket.
+        let takes = [("m:c".to_string(), 1, 2), ("w".to_string(), 600, 100)];
+        let mut stored = 0;
+        for (i, c) in [&a, &b, &a, &b].into_iter().enumerate() {
+            c.begin()?;
+            match c.savepoint(|c| c.append_message_announced(&msg(&format!("v{i}")), None, &takes))
+            {
+                Ok(_) => stored += 1,
+                Err(StoreError::RateLimited) => {}
+                Err(e) => return Err(e.into()),
+            }
+            c.commit()?;
+        }
+        assert_eq!(stored, 2, "two connections, one bucket");
+        let seqs: Vec<i64> = a
+            .messages(id, 0, zicht_store::Reader::Visitor)?
+            .iter()
+            .map(|m| m.seq)
+            .collect();
+        assert_eq!(seqs, [1, 2], "a refused message leaves nothing");
+        // The second bucket is taken from only when the first gave a token.
+        assert!(a.bucket_level("w", 600, 100)? > 0.97);
         Ok(())
     })
 }
