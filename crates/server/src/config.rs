@@ -211,6 +211,15 @@ pub struct Limits {
     /// Names whose failed logins are remembered in memory (the oldest are forgotten).
     #[serde(default = "default_login_table")]
     pub login_table_size: usize,
+    /// Seconds between an instance's heartbeats (several instances on
+    /// PostgreSQL): a visitor's connection held by an instance silent for
+    /// three of them counts as gone.
+    #[serde(default = "default_heartbeat")]
+    pub heartbeat_seconds: u64,
+}
+
+fn default_heartbeat() -> u64 {
+    5
 }
 
 fn default_visitor_idle() -> u64 {
@@ -251,6 +260,14 @@ fn default_login_table() -> usize {
 }
 
 impl Limits {
+    /// How often an instance beats (PostgreSQL).
+    pub fn heartbeat(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.heartbeat_seconds.max(1))
+    }
+    /// How long after its last beat an instance counts as gone: three beats.
+    pub fn heartbeat_stale(&self) -> std::time::Duration {
+        self.heartbeat() * 3
+    }
     pub fn header_timeout(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.header_timeout_seconds.max(1))
     }

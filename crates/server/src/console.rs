@@ -162,7 +162,17 @@ async fn login(
             app.login.merge(&name, failures, ago);
         }
     }
-    if let crate::login_guard::Admit::Wait(wait) = app.login.admit(&name, user.is_some()) {
+    let admitted = match crate::buckets::login_attempt(&app).await {
+        Err(wait) => Err(wait),
+        Ok(()) => match app.login.admit(&name, user.is_some()) {
+            crate::login_guard::Admit::Check => Ok(()),
+            crate::login_guard::Admit::Wait(wait) => {
+                crate::buckets::login_not_failed(&app).await;
+                Err(wait)
+            }
+        },
+    };
+    if let Err(wait) = admitted {
         let secs = wait.as_secs().max(1);
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
@@ -208,6 +218,7 @@ async fn login(
         remember(user.id, 0);
     }
     app.login.succeeded(&name);
+    crate::buckets::login_not_failed(&app).await;
     let token = crate::random_token();
     let csrf = crate::random_token();
     let hours = i64::from(app.config.session_hours.max(1));
@@ -254,7 +265,7 @@ async fn logout(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
 async fn state(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
     let s = auth(&app, &headers, STAFF, false).await?;
     let now = jiff::Timestamp::now();
-    let online = app.hub.online_staff();
+    let online = staff_online(&app).await;
     let colleagues: Vec<_> = app
         .db
         .read(|c| c.users())
@@ -495,7 +506,7 @@ async fn transfer(
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "too_long"));
     }
     if r.mode == "warm" {
-        if !app.hub.online_staff().contains(&to) {
+        if !staff_online(&app).await.contains(&to) {
             return Err(ApiError::new(StatusCode::CONFLICT, "colleague_offline"));
         }
         let offer = crate::hub::Offer {
@@ -504,11 +515,14 @@ async fn transfer(
             to,
             note,
         };
-        if !app.hub.offer(id, offer, jiff::Timestamp::now()) {
+        if !make_offer(&app, id, offer).await? {
             return Err(ApiError::new(StatusCode::CONFLICT, "not_active"));
         }
-        // The colleague reads the whole transcript before accepting.
-        send_transcript(&app, to, target.name, id, r.conv).await;
+        // The colleague reads the whole transcript before accepting (on
+        // another instance: that one sends it when the offer reaches it).
+        if app.hub.online_staff().contains(&to) {
+            send_transcript(&app, to, target.name, id, r.conv).await;
+        }
         return Ok(Json(json!({"ok": true, "offered": true})).into_response());
     }
     move_to(&app, id, (from, s.user.id), target, note, r.conv).await?;
@@ -547,6 +561,66 @@ async fn move_to(
     Ok(())
 }
 
+/// Makes a warm transfer's offer: in the hub, and on PostgreSQL first in
+/// the store (sealed note) with an event, so the colleague's console may be
+/// on any instance. False when the conversation is not active (or no
+/// longer its counsellor's).
+async fn make_offer(app: &App, id: i64, offer: crate::hub::Offer) -> Result<bool, ApiError> {
+    if !app.db.store().is_postgres() {
+        return Ok(app.hub.offer(id, offer, jiff::Timestamp::now()));
+    }
+    let stored = zicht_store::StoredOffer {
+        conversation_id: id,
+        from: offer.from,
+        to: offer.to,
+        note: offer.note.clone(),
+    };
+    let hub_app = app.clone();
+    let made = app
+        .db
+        .write(
+            move |c| crate::fanout::offer(c, &stored),
+            move |made| {
+                if *made {
+                    hub_app.hub.offer(id, offer, jiff::Timestamp::now());
+                }
+            },
+        )
+        .await?;
+    Ok(made)
+}
+
+/// The colleague's answer to a warm transfer on PostgreSQL: the offer is
+/// taken from the store (whichever instance made it); `None` when there was
+/// none for them.
+async fn answer_offer(
+    app: &App,
+    id: i64,
+    s: &Session,
+    accept: bool,
+) -> Result<Option<zicht_store::StoredOffer>, ApiError> {
+    let (me, name, now) = (s.user.id, s.user.name.clone(), crate::now_text());
+    let hub_app = app.clone();
+    let answered = app
+        .db
+        .write(
+            move |c| crate::fanout::answer_offer(c, id, me, accept, &now),
+            move |answered| {
+                if let Some(offer) = answered {
+                    if accept {
+                        hub_app
+                            .hub
+                            .transferred(id, offer.from, me, jiff::Timestamp::now());
+                    } else {
+                        hub_app.hub.decline(id, me, &name);
+                    }
+                }
+            },
+        )
+        .await?;
+    Ok(answered)
+}
+
 /// The colleague accepts a warm transfer offered to them.
 async fn accept_transfer(
     State(app): State<App>,
@@ -558,6 +632,13 @@ async fn accept_transfer(
         .hub
         .id_of(&r.conv)
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    if app.db.store().is_postgres() {
+        if answer_offer(&app, id, &s, true).await?.is_none() {
+            return Err(ApiError::new(StatusCode::CONFLICT, "no_offer"));
+        }
+        send_transcript(&app, s.user.id, s.user.name.clone(), id, r.conv).await;
+        return Ok(Json(json!({"ok": true})).into_response());
+    }
     let offer = app
         .hub
         .offer_to(id, s.user.id)
@@ -585,7 +666,12 @@ async fn decline_transfer(
         .hub
         .id_of(&r.conv)
         .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
-    if !app.hub.decline(id, s.user.id, &s.user.name) {
+    let declined = if app.db.store().is_postgres() {
+        answer_offer(&app, id, &s, false).await?.is_some()
+    } else {
+        app.hub.decline(id, s.user.id, &s.user.name)
+    };
+    if !declined {
         return Err(ApiError::new(StatusCode::CONFLICT, "no_offer"));
     }
     Ok(Json(json!({"ok": true})).into_response())
@@ -633,7 +719,7 @@ async fn end(
         .write(
             move |c| {
                 let sent = match closing {
-                    Some(m) => Some((crate::fanout::append(c, &m)?, m)),
+                    Some(m) => Some((crate::fanout::append(c, &m, &[])?, m)),
                     None => None,
                 };
                 Ok((
@@ -736,6 +822,38 @@ async fn users(State(app): State<App>, headers: HeaderMap) -> Result<Response, A
     Ok(Json(list).into_response())
 }
 
+/// On PostgreSQL: records in the store whether `user` has a console open
+/// on this instance (a colleague on another instance can offer them a
+/// conversation). Nothing on SQLite.
+async fn set_console(app: &App, user: i64, open: bool) {
+    if !app.db.store().is_postgres() {
+        return;
+    }
+    let instance = crate::fanout::instance();
+    if let Err(e) = app
+        .db
+        .read(move |c| c.set_console(instance, user, open))
+        .await
+    {
+        crate::log(&format!("console presence not stored: {e}"));
+    }
+}
+
+/// The staff with a console open here or (PostgreSQL) on a live instance.
+pub(crate) async fn staff_online(app: &App) -> Vec<i64> {
+    let mut online = app.hub.online_staff();
+    if app.db.store().is_postgres() {
+        let stale = app.config.limits.heartbeat_stale();
+        match app.db.read(move |c| c.consoles_open(stale)).await {
+            Ok(ids) => online.extend(ids),
+            Err(e) => crate::log(&format!("consoles of other instances not read: {e}")),
+        }
+        online.sort_unstable();
+        online.dedup();
+    }
+    online
+}
+
 // ---- the counsellor's WebSocket ----
 
 /// Reads a console's text frame and checks a message in it (see [`crate::visitor::parse_frame`]).
@@ -826,6 +944,7 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
     let user = session.user.id;
     let (tx, rx) = app.hub.connection();
     app.hub.attach_staff(user, &session.user.name, tx.clone());
+    set_console(&app, user, true).await;
     let (sink, mut stream) = socket.split();
     let writer = crate::wsconn::Writer::spawn(sink, Vec::new(), rx, app.config.limits.ws_ping());
     let to_self = |v: serde_json::Value| tx.send(&Arc::from(v.to_string()));
@@ -840,8 +959,16 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
         match serde_json::from_str::<StaffFrame>(&text) {
             Ok(StaffFrame::Ping) => to_self(json!({"t": "pong"})),
             Ok(StaffFrame::Typing { conv }) => {
-                if let Ok(id) = own_open(&app, &session, &conv) {
-                    app.hub.typing(id, Side::Staff);
+                if let Ok(id) = own_open(&app, &session, &conv)
+                    && app.hub.typing(id, Side::Staff)
+                {
+                    crate::fanout::notify_now(
+                        &app,
+                        crate::fanout::Event::Typing {
+                            conv: id,
+                            staff: true,
+                        },
+                    );
                 }
             }
             Ok(StaffFrame::Watch { conv }) => {
@@ -854,6 +981,14 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     continue;
                 };
                 to_self(json!({"t": "watching", "conv": conv}));
+                crate::fanout::notify_now(
+                    &app,
+                    crate::fanout::Event::Watching {
+                        conv: id,
+                        user,
+                        on: true,
+                    },
+                );
                 let name = session.user.name.clone();
                 let purpose = zicht_store::Purpose::Supervisor;
                 if let Ok(frames) = staff_read(&app, id, 0, name, purpose, &conv).await {
@@ -863,6 +998,14 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
             Ok(StaffFrame::Unwatch { conv }) => {
                 if let Some(id) = app.hub.id_of(&conv) {
                     app.hub.unwatch(id, user);
+                    crate::fanout::notify_now(
+                        &app,
+                        crate::fanout::Event::Watching {
+                            conv: id,
+                            user,
+                            on: false,
+                        },
+                    );
                 }
             }
             Ok(StaffFrame::Resume { after }) => {
@@ -919,15 +1062,12 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                         continue;
                     }
                 };
-                if !app
-                    .hub
-                    .allow(id, Side::Staff, app.config.limits.messages_per_minute * 4)
-                {
+                let Some(takes) = crate::buckets::message(&app, id, Side::Staff, false) else {
                     to_self(
                         json!({"t": "error", "code": "rate_limited", "conv": conv, "cid": cid}),
                     );
                     continue;
-                }
+                };
                 let m = NewMessage {
                     conversation_id: id,
                     from: Sender::Counsellor,
@@ -940,7 +1080,7 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                 let result = app
                     .db
                     .write_one(
-                        move |c| Ok((crate::fanout::append(c, &m)?, m)),
+                        move |c| Ok((crate::fanout::append(c, &m, &takes)?, m)),
                         move |(a, m)| {
                             if a.new {
                                 hub_app.hub.message(id, &crate::visitor::stored(a, m));
@@ -954,6 +1094,11 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                         to_self(crate::hub::staff_msg(&s, &conv, Some(&session.user.name)));
                     }
                     Ok(_) => {}
+                    Err(crate::db::DbError::Store(zicht_store::StoreError::RateLimited)) => {
+                        to_self(
+                            json!({"t": "error", "code": "rate_limited", "conv": conv, "cid": cid}),
+                        );
+                    }
                     Err(e) => {
                         crate::log(&format!("counsellor message not stored: {e}"));
                         to_self(
@@ -965,7 +1110,19 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
             Err(_) => to_self(json!({"t": "error", "code": "bad_frame"})),
         }
     };
-    app.hub.detach_staff(user, tx.id);
+    for conv in app.hub.detach_staff(user, tx.id) {
+        crate::fanout::notify_now(
+            &app,
+            crate::fanout::Event::Watching {
+                conv,
+                user,
+                on: false,
+            },
+        );
+    }
+    if !app.hub.online_staff().contains(&user) {
+        set_console(&app, user, false).await;
+    }
     // Stop the writer before the last sender goes, so that it sends this close frame.
     writer.finish(close).await;
     drop(tx);

@@ -38,6 +38,15 @@ pub enum Event {
     Ended { conv: i64, by: EndedBy },
     /// The visitor's connection opened (`true`) or closed on the sender.
     Visitor { conv: i64, online: bool },
+    /// A warm transfer was offered to `to` (the offer and its sealed note
+    /// are in the store).
+    Offered { conv: i64, from: i64, to: i64 },
+    /// The colleague `to` declined the offer.
+    Declined { conv: i64, to: i64 },
+    /// One side is typing (`staff`: the counsellor).
+    Typing { conv: i64, staff: bool },
+    /// An admin started (`true`) or stopped reading along.
+    Watching { conv: i64, user: i64, on: bool },
 }
 
 /// This process's random id (events it sent itself are not applied twice).
@@ -60,6 +69,12 @@ impl Event {
             Event::Ended { conv, by } => format!("{instance} e {conv} {}", by.code()),
             Event::Visitor { conv, online } => {
                 format!("{instance} v {conv} {}", u8::from(*online))
+            }
+            Event::Offered { conv, from, to } => format!("{instance} w {conv} {from} {to}"),
+            Event::Declined { conv, to } => format!("{instance} d {conv} {to}"),
+            Event::Typing { conv, staff } => format!("{instance} y {conv} {}", u8::from(*staff)),
+            Event::Watching { conv, user, on } => {
+                format!("{instance} r {conv} {user} {}", u8::from(*on))
             }
         }
     }
@@ -88,6 +103,21 @@ impl Event {
                 conv,
                 online: num()? == 1,
             },
+            "w" => Event::Offered {
+                conv,
+                from: num()?,
+                to: num()?,
+            },
+            "d" => Event::Declined { conv, to: num()? },
+            "y" => Event::Typing {
+                conv,
+                staff: num()? == 1,
+            },
+            "r" => Event::Watching {
+                conv,
+                user: num()?,
+                on: num()? == 1,
+            },
             _ => return None,
         };
         Some((instance, event))
@@ -111,19 +141,17 @@ pub fn create(c: &Conn, new: &zicht_store::NewConversation) -> Result<i64, Store
     Ok(id)
 }
 
-/// [`Conn::append_message`], announced when it is new.
-pub fn append(c: &Conn, m: &zicht_store::NewMessage) -> Result<zicht_store::Appended, StoreError> {
-    let a = c.append_message(m)?;
-    if a.new {
-        notify(
-            c,
-            &Event::Message {
-                conv: m.conversation_id,
-                seq: a.seq,
-            },
-        )?;
-    }
-    Ok(a)
+/// [`Conn::append_message`], announced when it is new (on PostgreSQL by
+/// the statement that inserts it: one round trip less per message).
+/// `takes`: the buckets of all instances it takes from (see `buckets::message`).
+pub fn append(
+    c: &Conn,
+    m: &zicht_store::NewMessage,
+    takes: &[crate::buckets::Take],
+) -> Result<zicht_store::Appended, StoreError> {
+    let conv = m.conversation_id;
+    let payload = |seq| Event::Message { conv, seq }.encode(instance());
+    c.append_message_announced(m, Some((CHANNEL, &payload)), takes)
 }
 
 /// [`Conn::take`], announced when it took.
@@ -145,9 +173,53 @@ pub fn transfer(
 ) -> Result<bool, StoreError> {
     let moved = c.transfer_with_note(conv, from, to, note, now)?;
     if moved {
+        if c.is_postgres() {
+            c.drop_offer(conv)?;
+        }
         notify(c, &Event::Transferred { conv, from, to })?;
     }
     Ok(moved)
+}
+
+/// [`Conn::put_offer`], announced when it was made (PostgreSQL only: one
+/// SQLite process keeps its offers in the hub).
+pub fn offer(c: &Conn, offer: &zicht_store::StoredOffer) -> Result<bool, StoreError> {
+    let made = c.put_offer(offer)?;
+    if made {
+        notify(
+            c,
+            &Event::Offered {
+                conv: offer.conversation_id,
+                from: offer.from,
+                to: offer.to,
+            },
+        )?;
+    }
+    Ok(made)
+}
+
+/// The colleague `to` answers the warm transfer of `conv` (PostgreSQL
+/// only): the offer is taken from the store, and an accepted one moves the
+/// conversation in the same transaction. `None` when there was no offer to
+/// `to` (another answer came first) or the conversation is no longer active.
+pub fn answer_offer(
+    c: &Conn,
+    conv: i64,
+    to: i64,
+    accept: bool,
+    now: &str,
+) -> Result<Option<zicht_store::StoredOffer>, StoreError> {
+    let Some(offer) = c.take_offer(conv, to)? else {
+        return Ok(None);
+    };
+    if accept {
+        if !transfer(c, conv, (offer.from, to), &offer.note, now)? {
+            return Ok(None);
+        }
+    } else {
+        notify(c, &Event::Declined { conv, to })?;
+    }
+    Ok(Some(offer))
 }
 
 /// [`Conn::end`], announced when it ended.
@@ -160,6 +232,9 @@ pub fn end(
 ) -> Result<bool, StoreError> {
     let ended = c.end(conv, by, user, now)?;
     if ended {
+        if c.is_postgres() {
+            c.drop_offer(conv)?;
+        }
         notify(c, &Event::Ended { conv, by })?;
     }
     Ok(ended)
@@ -246,6 +321,60 @@ pub fn start(app: &App) {
     });
 }
 
+/// The heartbeat (PostgreSQL only): every `limits.heartbeat_seconds` this
+/// instance records that it is alive and learns which others are; a
+/// visitor's connection held by one silent for three beats (killed, or cut
+/// off) counts as closed, so the abandoned and gone timers run as for a
+/// connection that closed. An instance that was itself silent that long
+/// (the others may have given it up) announces its visitors and consoles
+/// again. The first beat is in [`crate::open_with_vault`], before serving.
+pub fn start_heartbeat(app: &App) {
+    if !app.db.store().is_postgres() {
+        return;
+    }
+    let app = app.clone();
+    tokio::spawn(async move {
+        let every = app.config.limits.heartbeat();
+        let stale = app.config.limits.heartbeat_stale();
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last = std::time::Instant::now();
+        loop {
+            tick.tick().await;
+            match app.db.read(move |c| c.beat(instance(), stale)).await {
+                Ok(live) => {
+                    // Two beats missed: another instance may already have
+                    // found this one stale.
+                    let again = last.elapsed() >= stale.saturating_sub(every);
+                    last = std::time::Instant::now();
+                    app.hub.prune_remote(&live.into_iter().collect());
+                    if again && let Err(e) = announce(&app).await {
+                        crate::log(&format!("heartbeat: {e}"));
+                    }
+                }
+                Err(e) => crate::log(&format!("heartbeat: {e}")),
+            }
+        }
+    });
+}
+
+/// Tells the other instances again which visitors and consoles are here.
+async fn announce(app: &App) -> Result<(), crate::db::DbError> {
+    let rooms = app.hub.local_visitor_rooms();
+    let staff = app.hub.online_staff();
+    app.db
+        .read(move |c| {
+            for conv in rooms {
+                notify(c, &Event::Visitor { conv, online: true })?;
+            }
+            for user in staff {
+                c.set_console(instance(), user, true)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
 /// The listener: LISTEN on a connection of its own; `None` asks for a
 /// resync (after every connect). Reconnects after a second when it breaks.
 fn listen(
@@ -313,6 +442,46 @@ async fn apply(app: &App, from: &str, event: Event) -> Result<(), crate::db::DbE
         }
         Event::Ended { conv, by } => app.hub.ended(conv, by),
         Event::Visitor { conv, online } => app.hub.remote_visitor(conv, from, online),
+        Event::Offered { conv, from: by, to } => {
+            let found = app
+                .db
+                .read(move |c| Ok((c.offer(conv)?, c.user(by)?)))
+                .await?;
+            if let (Some(offer), Some(user)) = found
+                && offer.to == to
+            {
+                let offer = crate::hub::Offer {
+                    from: offer.from,
+                    from_name: user.name,
+                    to,
+                    note: offer.note,
+                };
+                // The colleague reads the whole transcript before accepting.
+                if app.hub.offer(conv, offer, now) && app.hub.online_staff().contains(&to) {
+                    crate::console::send_transcript_to(app, to, conv).await;
+                }
+            }
+        }
+        Event::Declined { conv, to } => {
+            if let Some(user) = app.db.read(move |c| c.user(to)).await? {
+                app.hub.decline(conv, to, &user.name);
+            }
+        }
+        Event::Typing { conv, staff } => {
+            let side = if staff {
+                crate::hub::Side::Staff
+            } else {
+                crate::hub::Side::Visitor
+            };
+            app.hub.typing(conv, side);
+        }
+        Event::Watching { conv, user, on } => {
+            if on {
+                app.hub.watch(conv, user);
+            } else {
+                app.hub.unwatch(conv, user);
+            }
+        }
     }
     Ok(())
 }
@@ -396,6 +565,21 @@ mod tests {
             Event::Visitor {
                 conv: 7,
                 online: true,
+            },
+            Event::Offered {
+                conv: 7,
+                from: 3,
+                to: 4,
+            },
+            Event::Declined { conv: 7, to: 4 },
+            Event::Typing {
+                conv: 7,
+                staff: true,
+            },
+            Event::Watching {
+                conv: 7,
+                user: 5,
+                on: false,
             },
         ] {
             let payload = e.encode("ab12");

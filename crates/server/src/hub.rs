@@ -518,6 +518,45 @@ impl Hub {
         }
     }
 
+    /// Forgets the visitor connections held by instances not in `live`
+    /// (their heartbeat is stale: they died): a visitor with no other
+    /// connection is gone from now on, as if the connection had closed.
+    pub fn prune_remote(&self, live: &std::collections::HashSet<String>) {
+        let mut inner = self.lock();
+        let mut changed = Vec::new();
+        for (id, room) in inner.rooms.iter_mut() {
+            if room.remote.iter().all(|i| live.contains(i)) {
+                continue;
+            }
+            let before = room.online();
+            room.remote.retain(|i| live.contains(i));
+            if before && !room.online() {
+                room.gone_since = Some(Instant::now());
+                changed.push(*id);
+            }
+        }
+        let mut waiting = false;
+        for id in changed {
+            let room = &inner.rooms[&id];
+            let f = frame(&json!({"t": "presence", "conv": room.public_id, "online": false}));
+            inner.to_room_staff(room, &f);
+            waiting |= room.state == State::Waiting;
+        }
+        if waiting {
+            inner.queue_changed();
+        }
+    }
+
+    /// The open conversations with a visitor connection on this instance.
+    pub fn local_visitor_rooms(&self) -> Vec<i64> {
+        self.lock()
+            .rooms
+            .iter()
+            .filter(|(_, r)| !r.visitors.is_empty())
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
     /// How many connections of the visitor are open on this instance.
     pub fn local_visitors(&self, id: i64) -> usize {
         self.lock().rooms.get(&id).map_or(0, |r| r.visitors.len())
@@ -595,13 +634,15 @@ impl Hub {
         inner.staff.entry(user).or_default().push(conn);
     }
 
-    pub fn detach_staff(&self, user: i64, conn_id: u64) {
+    /// Detaches a console; with the user's last one gone, they stop reading
+    /// along everywhere: returns the conversations they read along in.
+    pub fn detach_staff(&self, user: i64, conn_id: u64) -> Vec<i64> {
         let mut inner = self.lock();
+        let mut left = Vec::new();
         if let Some(list) = inner.staff.get_mut(&user) {
             list.retain(|c| c.id != conn_id);
             if list.is_empty() {
                 inner.staff.remove(&user);
-                let mut left = Vec::new();
                 for (id, room) in inner.rooms.iter_mut() {
                     let before = room.supervisors();
                     room.watchers.retain(|w| *w != user);
@@ -609,11 +650,12 @@ impl Hub {
                         left.push(*id);
                     }
                 }
-                for id in left {
-                    inner.tell_supervisors(&inner.rooms[&id]);
+                for id in &left {
+                    inner.tell_supervisors(&inner.rooms[id]);
                 }
             }
         }
+        left
     }
 
     /// Staff user ids with at least one open console.
@@ -648,18 +690,29 @@ impl Hub {
 
     /// Forwards "is typing" to the other side, at most one signal per second per side.
     /// The visitor's typing reaches the counsellor (and whoever reads along) only
-    /// while the conversation is active.
-    pub fn typing(&self, id: i64, side: Side) {
+    /// while the conversation is active. True when the signal must also reach
+    /// other instances (PostgreSQL): it was forwarded and the other side is
+    /// not all here (the counsellor's console, or a visitor's connection, is elsewhere).
+    pub fn typing(&self, id: i64, side: Side) -> bool {
         let mut inner = self.lock();
+        let elsewhere = match inner.rooms.get(&id) {
+            None => return false,
+            Some(room) => match side {
+                Side::Visitor => !room
+                    .counsellor
+                    .is_some_and(|u| inner.staff.contains_key(&u)),
+                Side::Staff => !room.remote.is_empty(),
+            },
+        };
         let Some(room) = inner.rooms.get_mut(&id) else {
-            return;
+            return false;
         };
         if room.state != State::Active {
-            return;
+            return false;
         }
         let slot = usize::from(side == Side::Staff);
         if room.typed[slot].is_some_and(|t| t.elapsed() < Duration::from_millis(900)) {
-            return;
+            return false;
         }
         room.typed[slot] = Some(Instant::now());
         let room = &inner.rooms[&id];
@@ -677,6 +730,7 @@ impl Hub {
                 }
             }
         }
+        elsewhere
     }
 
     /// Delivers a committed message to the visitor's and the counsellor's connections.

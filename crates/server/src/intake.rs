@@ -6,13 +6,18 @@
 //! - every intake needs a fresh *challenge* (`GET /chat/challenge`) solved by
 //!   the browser: an `answer` such that SHA-256 of `challenge:answer` starts
 //!   with `bits` zero bits. A challenge carries its own expiry and a MAC under
-//!   a key that lives in memory only, so the server keeps no list of issued
+//!   a key that lives in memory only (on PostgreSQL: a secret every instance
+//!   shares, sealed in the store, so a challenge issued by one instance is
+//!   checked by another), so the server keeps no list of issued
 //!   challenges; a used one is remembered until it expires (at most as many as
 //!   the bucket lets through), so one solution opens one conversation;
 //! - a global token bucket of new conversations per minute; while it is less
 //!   than half full, challenges ask two more bits (four times the work);
 //! - a global bucket of visitor messages in *waiting* conversations, so that
 //!   fresh conversations cannot multiply the per-conversation message limit.
+//!
+//! The buckets and the used challenges here are one process's; on PostgreSQL
+//! `buckets` keeps them in the database instead, with the same rates.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -142,11 +147,17 @@ pub fn solve(challenge: &str, bits: u32) -> String {
 }
 
 impl IntakeGuard {
+    /// With a random key of this process's own.
     pub fn new(limits: &crate::config::Limits) -> IntakeGuard {
+        IntakeGuard::with_key(limits, rand::random())
+    }
+
+    /// With the MAC key `key` (every instance on one PostgreSQL database uses the same).
+    pub fn with_key(limits: &crate::config::Limits, key: [u8; 32]) -> IntakeGuard {
         let per_minute = limits.new_conversations_per_minute;
         let waiting = limits.waiting_messages_per_minute;
         IntakeGuard {
-            key: rand::random(),
+            key,
             base_bits: limits.intake_pow_bits,
             new_conversations: Mutex::new(Rate::new(per_minute, per_minute.div_ceil(6))),
             waiting_messages: Mutex::new(Rate::new(waiting, waiting.div_ceil(6))),
@@ -166,14 +177,26 @@ impl IntakeGuard {
         if self.base_bits == 0 {
             return None;
         }
-        let busy = lock(&self.new_conversations).level() < 0.5;
+        let level = lock(&self.new_conversations).level();
+        Some(self.issue(level))
+    }
+
+    /// The leading zero bits asked without load (0: no work asked).
+    pub fn base_bits(&self) -> u32 {
+        self.base_bits
+    }
+
+    /// A challenge while the new-conversation bucket is `level` full (two
+    /// more bits when it is less than half full), and its difficulty.
+    pub fn issue(&self, level: f64) -> (String, u32) {
+        let busy = level < 0.5;
         let bits = self.base_bits + if busy { 2 } else { 0 };
         let nonce: [u8; 16] = rand::random();
         let expires = jiff::Timestamp::now().as_second()
             + i64::try_from(CHALLENGE_TTL.as_secs()).unwrap_or(120);
         let body = format!("{}.{expires}.{bits}", crate::hex(&nonce));
         let mac = self.mac(&body);
-        Some((format!("{body}.{mac}"), bits))
+        (format!("{body}.{mac}"), bits)
     }
 
     /// Checks a solution and takes a token of the new-conversation bucket.
@@ -182,7 +205,7 @@ impl IntakeGuard {
         let mut nonce = [0u8; 16];
         if self.base_bits > 0 {
             let s = solution.ok_or(Refused::Challenge("challenge_required"))?;
-            nonce = self.check(s)?;
+            nonce = self.check(s)?.0;
             let mut spent = lock(&self.spent);
             spent.retain(|_, until| *until > now);
             if spent.contains_key(&nonce) {
@@ -198,8 +221,8 @@ impl IntakeGuard {
         Ok(())
     }
 
-    /// The nonce of a valid, unexpired, solved challenge.
-    fn check(&self, s: &Solution) -> Result<[u8; 16], Refused> {
+    /// The nonce and expiry (Unix seconds) of a valid, unexpired, solved challenge.
+    pub fn check(&self, s: &Solution) -> Result<([u8; 16], i64), Refused> {
         let bad = Refused::Challenge("challenge_invalid");
         if s.challenge.len() > 200 || s.answer.len() > 40 {
             return Err(bad);
@@ -231,7 +254,7 @@ impl IntakeGuard {
             *b = u8::from_str_radix(nonce_hex.get(2 * i..2 * i + 2).ok_or(bad)?, 16)
                 .map_err(|_| bad)?;
         }
-        Ok(nonce)
+        Ok((nonce, expires))
     }
 
     /// May a visitor of a waiting conversation send a message now?

@@ -7,6 +7,7 @@
 //! and `Host` for the same-origin check, nothing of a request is logged.
 
 pub mod assist;
+pub mod buckets;
 pub mod config;
 pub mod console;
 pub mod db;
@@ -135,7 +136,20 @@ pub fn open_with_vault(
     for c in store.connect()?.open_conversations()? {
         hub.open(&c);
     }
-    let login = login_guard::LoginGuard::new(&config.limits);
+    let (login, intake) = if store.is_postgres() {
+        // Several instances: the buckets are in the database, and the
+        // challenges' key is the one they share.
+        let key = store.connect()?.shared_secret("intake challenges")?;
+        (
+            login_guard::LoginGuard::shared(&config.limits),
+            intake::IntakeGuard::with_key(&config.limits, key),
+        )
+    } else {
+        (
+            login_guard::LoginGuard::new(&config.limits),
+            intake::IntakeGuard::new(&config.limits),
+        )
+    };
     {
         let conn = store.connect()?;
         let names: std::collections::HashMap<i64, String> =
@@ -153,6 +167,13 @@ pub fn open_with_vault(
                 }),
         );
     }
+    if store.is_postgres() {
+        // The first heartbeat, before any socket: the other instances know
+        // this one before it holds a visitor (see `fanout::start_heartbeat`).
+        store
+            .connect()?
+            .beat(fanout::instance(), config.limits.heartbeat_stale())?;
+    }
     let db = Db::start(store)?;
     let codebook =
         zicht_codebook::Codebook::embedded().map_err(|e| ServeError::Research(e.to_string()))?;
@@ -169,7 +190,7 @@ pub fn open_with_vault(
     Ok(Arc::new(AppInner {
         research,
         connections: Arc::new(tokio::sync::Semaphore::new(config.limits.max_connections)),
-        intake: intake::IntakeGuard::new(&config.limits),
+        intake,
         login,
         config,
         db,
@@ -208,8 +229,9 @@ async fn not_found() -> Response {
 /// Starts the background tasks: abandoned waiting conversations and queue
 /// positions every second, retention and expired sessions every hour.
 pub fn spawn_background(app: &App) {
-    // On PostgreSQL: the events of the other instances.
+    // On PostgreSQL: the events of the other instances, and the heartbeat.
     fanout::start(app);
+    fanout::start_heartbeat(app);
     let a = app.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -241,6 +263,7 @@ pub fn spawn_background(app: &App) {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
+            buckets::tidy(&a).await;
             match retention(&a).await {
                 Ok(p) if p.conversations > 0 => log(&format!(
                     "retention: removed the transcripts of {} conversation(s), {} message(s)",

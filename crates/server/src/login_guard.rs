@@ -18,7 +18,8 @@
 //!   the store (`login_throttle`, by account id), so a restart does not reset
 //!   them; names that are not accounts never reach the disk. On PostgreSQL
 //!   an account's stored failures are read before each attempt, so the delay
-//!   holds across instances too.
+//!   holds across instances too, and the bucket of failures is the one of
+//!   all instances in the database (`buckets`; [`LoginGuard::shared`]).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -64,7 +65,8 @@ pub enum Admit {
 pub struct LoginGuard {
     table: Mutex<HashMap<String, Entry>>,
     cap: usize,
-    failures: Mutex<Rate>,
+    /// The bucket of failures over all names (None: kept by `buckets`).
+    failures: Option<Mutex<Rate>>,
     checks: Arc<tokio::sync::Semaphore>,
     dummy: OnceLock<String>,
     running: AtomicUsize,
@@ -84,12 +86,31 @@ impl LoginGuard {
         LoginGuard {
             table: Mutex::new(HashMap::new()),
             cap: limits.login_table_size.max(1),
-            failures: Mutex::new(Rate::new(per_minute, per_minute.div_ceil(4))),
+            failures: Some(Mutex::new(Rate::new(per_minute, per_minute.div_ceil(4)))),
             checks: Arc::new(tokio::sync::Semaphore::new(limits.login_concurrency.max(1))),
             dummy: OnceLock::new(),
             running: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
             checked: AtomicU64::new(0),
+        }
+    }
+
+    /// Without a bucket of failures of its own: several instances take
+    /// from one in the database (see `buckets::login_attempt`).
+    pub fn shared(limits: &crate::config::Limits) -> LoginGuard {
+        LoginGuard {
+            failures: None,
+            ..LoginGuard::new(limits)
+        }
+    }
+
+    fn take_failure(&self) -> Result<(), Duration> {
+        self.failures.as_ref().map_or(Ok(()), |f| lock(f).take())
+    }
+
+    fn give_back(&self) {
+        if let Some(f) = &self.failures {
+            lock(f).give_back();
         }
     }
 
@@ -128,7 +149,7 @@ impl LoginGuard {
     /// Counts an attempt for `name` (an account or not) before its check.
     pub fn admit(&self, name: &str, account: bool) -> Admit {
         let now = Instant::now();
-        if let Err(wait) = lock(&self.failures).take() {
+        if let Err(wait) = self.take_failure() {
             return Admit::Wait(wait.max(Duration::from_secs(1)));
         }
         let mut table = lock(&self.table);
@@ -144,7 +165,7 @@ impl LoginGuard {
                     table.remove(&k);
                 }
                 None => {
-                    lock(&self.failures).give_back();
+                    self.give_back();
                     return Admit::Wait(Duration::from_secs(1));
                 }
             }
@@ -162,7 +183,7 @@ impl LoginGuard {
                 .saturating_duration_since(now)
                 .max(Duration::from_secs(1));
             drop(table);
-            lock(&self.failures).give_back();
+            self.give_back();
             return Admit::Wait(wait);
         }
         entry.failures += 1;
@@ -174,7 +195,7 @@ impl LoginGuard {
     /// The password was right: forget the name's failures.
     pub fn succeeded(&self, name: &str) {
         lock(&self.table).remove(name);
-        lock(&self.failures).give_back();
+        self.give_back();
     }
 
     /// The failures now counted for `name` (to keep in the store).

@@ -80,7 +80,7 @@ pub struct Intake {
 
 /// A fresh challenge for the intake: `{"challenge": C, "bits": B}` (`bits` 0: no work asked).
 async fn challenge(State(app): State<App>) -> Response {
-    match app.intake.challenge() {
+    match crate::buckets::challenge(&app).await {
         Some((challenge, bits)) => Json(json!({"challenge": challenge, "bits": bits})),
         None => Json(json!({"challenge": "", "bits": 0})),
     }
@@ -166,7 +166,7 @@ async fn start(
     if app.hub.waiting_count() >= app.config.limits.max_waiting {
         return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "queue_full"));
     }
-    match app.intake.admit(intake.pow.as_ref()) {
+    match crate::buckets::admit(&app, intake.pow.as_ref()).await {
         Ok(()) => {}
         Err(crate::intake::Refused::Challenge(code)) => {
             return Err(ApiError::new(StatusCode::FORBIDDEN, code));
@@ -448,14 +448,10 @@ async fn read_loop(
                 };
                 // Fresh conversations must not multiply the limit: messages
                 // while waiting also take from one bucket for all of them.
-                if !app
-                    .hub
-                    .allow(id, Side::Visitor, app.config.limits.messages_per_minute)
-                    || (waiting && !app.intake.waiting_message())
-                {
+                let Some(takes) = crate::buckets::message(app, id, Side::Visitor, waiting) else {
                     to_self(json!({"t": "error", "code": "rate_limited", "cid": cid}));
                     continue;
-                }
+                };
                 let m = NewMessage {
                     conversation_id: id,
                     from: Sender::Visitor,
@@ -469,7 +465,7 @@ async fn read_loop(
                     .db
                     .write_one(
                         move |c| {
-                            let a = crate::fanout::append(c, &m)?;
+                            let a = crate::fanout::append(c, &m, &takes)?;
                             Ok((a, m))
                         },
                         move |(a, m)| {
@@ -485,6 +481,9 @@ async fn read_loop(
                         to_self(crate::hub::visitor_msg(&stored(&a, &m)));
                     }
                     Ok(_) => {}
+                    Err(crate::db::DbError::Store(zicht_store::StoreError::RateLimited)) => {
+                        to_self(json!({"t": "error", "code": "rate_limited", "cid": cid}));
+                    }
                     Err(e) => {
                         crate::log(&format!("visitor message not stored: {e}"));
                         to_self(json!({"t": "error", "code": "not_stored", "cid": cid}));
@@ -511,7 +510,17 @@ async fn read_loop(
                     )
                     .await;
             }
-            Ok(ClientFrame::Typing) => app.hub.typing(id, Side::Visitor),
+            Ok(ClientFrame::Typing) => {
+                if app.hub.typing(id, Side::Visitor) {
+                    crate::fanout::notify_now(
+                        app,
+                        crate::fanout::Event::Typing {
+                            conv: id,
+                            staff: false,
+                        },
+                    );
+                }
+            }
             Ok(ClientFrame::Ping) => to_self(json!({"t": "pong"})),
             Ok(ClientFrame::Away) => app.hub.away(id),
             Ok(ClientFrame::Hello { .. }) | Err(_) => {

@@ -22,6 +22,7 @@
 mod migrate;
 mod model;
 mod queries;
+mod shared;
 mod sql;
 pub mod testdb;
 
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 
 pub use migrate::{MIGRATIONS, POSTGRES_MIGRATIONS};
 pub use model::*;
+pub use shared::{Admission, StoredOffer};
 pub use sql::mark_blocking_thread;
 /// The encryption crate, for callers that open a store.
 pub use zicht_vault as vault;
@@ -73,6 +75,10 @@ pub enum StoreError {
         name: &'static str,
         source: postgres::Error,
     },
+    #[error("a rate limit refused this message")]
+    RateLimited,
+    #[error("{0}: only on PostgreSQL (one SQLite process keeps this in memory)")]
+    PostgresOnly(&'static str),
     #[error("PostgreSQL: the connection listening for notifications closed")]
     ListenerClosed,
     #[error("the system's random number generator failed")]

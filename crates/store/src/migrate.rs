@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_quick_exit",
         include_str!("../migrations/0006_quick_exit.sql"),
     ),
+    ("0007_shared", include_str!("../migrations/0007_shared.sql")),
 ];
 
 /// The PostgreSQL twins of [`MIGRATIONS`], under the same names.
@@ -55,6 +56,10 @@ pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_quick_exit",
         include_str!("../migrations/postgres/0006_quick_exit.sql"),
+    ),
+    (
+        "0007_shared",
+        include_str!("../migrations/postgres/0007_shared.sql"),
     ),
 ];
 

@@ -136,7 +136,12 @@ impl Conn {
     }
 
     /// Seals a text of a conversation (empty text stays empty).
-    fn seal(&self, conversation_id: i64, aad: &str, text: &str) -> Result<Val, StoreError> {
+    pub(crate) fn seal(
+        &self,
+        conversation_id: i64,
+        aad: &str,
+        text: &str,
+    ) -> Result<Val, StoreError> {
         if text.is_empty() || self.plaintext {
             return Ok(Val::Text(text.to_string()));
         }
@@ -148,7 +153,12 @@ impl Conn {
     /// Opens a stored value: a sealed BLOB, or an empty text. (PostgreSQL's
     /// sealed columns are `bytea`: empty bytes are the empty text, and the
     /// benchmark's plaintext baseline stores UTF-8 there.)
-    fn unseal(&self, conversation_id: i64, aad: &str, v: Val) -> Result<String, StoreError> {
+    pub(crate) fn unseal(
+        &self,
+        conversation_id: i64,
+        aad: &str,
+        v: Val,
+    ) -> Result<String, StoreError> {
         match v {
             Val::Blob(b) if b.is_empty() => Ok(String::new()),
             Val::Blob(b) if self.plaintext && self.is_postgres() => String::from_utf8(b)
@@ -860,25 +870,82 @@ impl Conn {
     /// one conversation get consecutive `seq`s and a re-sent message is found
     /// by the second.
     pub fn append_message(&self, m: &NewMessage) -> Result<Appended, StoreError> {
+        self.append_message_announced(m, None, &[])
+    }
+
+    /// [`Conn::append_message`] that, on PostgreSQL, also sends the
+    /// notification `announce` = (channel, payload of the new `seq`) in the
+    /// statement that inserts the message (delivered at the commit; nothing
+    /// for a repeat). Three round trips: the look-up (the conversation's row
+    /// lock, a repeat by its client id and the next `seq` in one query), the
+    /// insert with the notification, and the caller's savepoint around them.
+    /// `takes` (PostgreSQL only): token buckets (key, per minute, burst) the
+    /// message takes from in that same look-up, in order, each only when the
+    /// one before gave a token; [`StoreError::RateLimited`] when one refuses
+    /// (the caller's savepoint undoes the rest).
+    pub fn append_message_announced(
+        &self,
+        m: &NewMessage,
+        announce: Option<(&str, &dyn Fn(i64) -> String)>,
+        takes: &[(String, u32, u32)],
+    ) -> Result<Appended, StoreError> {
+        if !takes.is_empty() && !self.is_postgres() {
+            return Err(StoreError::PostgresOnly(
+                "append_message_announced with takes",
+            ));
+        }
         let sender = sender_code(m.from);
-        let row = self
+        // On PostgreSQL the write transactions of all instances take turns
+        // (`begin`'s advisory lock), so the next `seq` read here cannot be
+        // taken by another transaction before this one commits; the row
+        // lock guards the rest.
+        let lock = if self.is_postgres() {
+            " FOR UPDATE OF c"
+        } else {
+            ""
+        };
+        // The buckets: `zicht_take` of each, the next only when the one
+        // before gave a token (0 when all did).
+        let mut params = vec![
+            Val::Int(m.conversation_id),
+            sender.into(),
+            (&m.client_id).into(),
+        ];
+        let mut take = String::from("0");
+        for i in (0..takes.len()).rev() {
+            let n = 4 + 3 * i;
+            let call = format!("zicht_take(?{n}, ?{}, ?{})", n + 1, n + 2);
+            take = if take == "0" {
+                call
+            } else {
+                format!("CASE WHEN {call} = 0 THEN {take} ELSE -2 END")
+            };
+        }
+        for (key, per_minute, burst) in takes {
+            params.push(key.into());
+            params.push(Val::Int(i64::from(*per_minute)));
+            params.push(Val::Int(i64::from(*burst)));
+        }
+        let mut row = self
             .query_opt(
                 &format!(
-                    "SELECT c.purged_at IS NOT NULL FROM conversations c WHERE c.id = ?1{}",
-                    self.for_update()
+                    "SELECT c.purged_at IS NOT NULL,
+                            (SELECT COALESCE(MAX(x.seq), 0) + 1 FROM messages x WHERE x.conversation_id = c.id),
+                            e.seq, e.at, e.body, {take}
+                     FROM conversations c
+                     LEFT JOIN messages e ON e.conversation_id = c.id AND e.sender = ?2 AND e.client_id = ?3
+                     WHERE c.id = ?1{lock}"
                 ),
-                p![m.conversation_id],
+                &params,
             )?
             .ok_or_else(|| StoreError::NoConversation(m.conversation_id.to_string()))?;
+        if row.i64(5)? != 0 {
+            return Err(StoreError::RateLimited);
+        }
         let purged = row.bool(0)?;
-        let earlier = self.query_opt(
-            "SELECT seq, at, body FROM messages WHERE conversation_id = ?1 AND sender = ?2 AND client_id = ?3",
-            p![m.conversation_id, sender, &m.client_id],
-        )?;
-        if let Some(mut r) = earlier {
-            let seq = r.i64(0)?;
-            let at = r.text(1)?;
-            let body = r.val(2);
+        if let Some(seq) = row.opt_i64(2)? {
+            let at = row.text(3)?;
+            let body = row.val(4);
             let text = self.unseal(m.conversation_id, &aad_body(m.conversation_id, seq), body)?;
             return Ok(Appended {
                 seq,
@@ -890,31 +957,41 @@ impl Conn {
         if purged {
             return Err(StoreError::Purged(m.conversation_id));
         }
-        let seq = self
-            .query_opt(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE conversation_id = ?1",
-                p![m.conversation_id],
-            )?
-            .ok_or_else(|| bad("messages.seq", "no next seq"))?
-            .i64(0)?;
+        let seq = row.i64(1)?;
         let body = self.seal(
             m.conversation_id,
             &aad_body(m.conversation_id, seq),
             &m.text,
         )?;
-        self.exec(
-            "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            &[
-                Val::Int(m.conversation_id),
-                Val::Int(seq),
-                sender.into(),
-                m.counsellor_id.into(),
-                (&m.client_id).into(),
-                (&m.at).into(),
-                body,
-            ],
-        )?;
+        let mut values = vec![
+            Val::Int(m.conversation_id),
+            Val::Int(seq),
+            sender.into(),
+            m.counsellor_id.into(),
+            (&m.client_id).into(),
+            (&m.at).into(),
+            body,
+        ];
+        match announce.filter(|_| self.is_postgres()) {
+            Some((channel, payload)) => {
+                values.push(channel.into());
+                values.push(payload(seq).into());
+                self.query(
+                    "WITH ins AS (
+                         INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING seq)
+                     SELECT pg_notify(?8, ?9) FROM ins",
+                    &values,
+                )?;
+            }
+            None => {
+                self.exec(
+                    "INSERT INTO messages (conversation_id, seq, sender, counsellor_id, client_id, at, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    &values,
+                )?;
+            }
+        }
         Ok(Appended {
             seq,
             at: m.at.clone(),

@@ -598,3 +598,448 @@ fn the_readme_nginx_example_serves_two_instances_and_logs_no_address() -> R {
     let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
     Ok(())
 }
+
+/// Sets `key = value` lines of `[limits]` in both instances' `zicht.toml`.
+fn set_limits(dirs: [&std::path::Path; 2], values: &[(&str, &str)]) -> R {
+    for dir in dirs {
+        let path = dir.join("zicht.toml");
+        let text = std::fs::read_to_string(&path)?;
+        let mut out: Vec<String> = Vec::new();
+        for line in text.lines() {
+            let key = line.split(" = ").next().unwrap_or("");
+            match values.iter().find(|(k, _)| *k == key) {
+                Some((k, v)) => out.push(format!("{k} = {v}")),
+                None => out.push(line.to_string()),
+            }
+        }
+        for (k, _) in values {
+            if !out.iter().any(|l| l.starts_with(&format!("{k} = "))) {
+                return Err(format!("zicht.toml has no line for {k}").into());
+            }
+        }
+        std::fs::write(&path, out.join("\n"))?;
+    }
+    Ok(())
+}
+
+/// An intake with a solved challenge (`challenge` from one instance,
+/// sent to `addr`): the status and the answer's body.
+async fn intake_with(addr: &str, username: &str, challenge: &Value) -> R<(u16, Value)> {
+    let c = challenge["challenge"].as_str().ok_or("no challenge")?;
+    let bits = u32::try_from(challenge["bits"].as_u64().ok_or("no bits")?)?;
+    let answer = zicht_server::intake::solve(c, bits);
+    let body = json!({
+        "username": username, "age": "", "gender": "",
+        "pow": {"challenge": c, "answer": answer},
+    });
+    let mut http = Http::new(addr).await?;
+    let r = http
+        .req("POST", "/chat/fier/start", &[], &body.to_string())
+        .await?;
+    Ok((
+        r.status,
+        serde_json::from_str(&r.body).unwrap_or(Value::Null),
+    ))
+}
+
+async fn fresh_challenge(addr: &str) -> R<Value> {
+    let mut http = Http::new(addr).await?;
+    Ok(http
+        .req("GET", "/chat/challenge", &[], "")
+        .await?
+        .ok_json("challenge")?)
+}
+
+/// A client that spreads its requests over two instances gets no more than
+/// from one: a challenge from A opens a conversation on B and only once,
+/// the bucket of new conversations and a conversation's message bucket are
+/// the same on both.
+#[test]
+fn the_rate_limits_hold_across_instances() -> R {
+    let Some(db) = zicht_store::testdb::TestDb::create("instances-limits")? else {
+        return Ok(());
+    };
+    let (dir_a, dir_b) = support::two_folders(&db, "instances-limits", 2, 1)?;
+    set_limits(
+        [&dir_a, &dir_b],
+        &[
+            ("intake_pow_bits", "6"),
+            // Bursts of two new conversations; 30 messages a minute per
+            // conversation, bursts of 10.
+            ("new_conversations_per_minute", "12"),
+            ("messages_per_minute", "30"),
+        ],
+    )?;
+    let (a, b) = (serve(&dir_a)?, serve(&dir_b)?);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = rt.block_on(async {
+        let (on_a, on_b) = (a.addr.as_str(), b.addr.as_str());
+        // A's challenge opens a conversation on B; the same solution is
+        // refused on A afterwards.
+        let challenge = fresh_challenge(on_a).await?;
+        let (status, body) = intake_with(on_b, "eerste", &challenge).await?;
+        assert_eq!(status, 200, "A's challenge on B: {body}");
+        let token = body["token"].as_str().ok_or("no token")?.to_string();
+        let (status, body) = intake_with(on_a, "nogmaals", &challenge).await?;
+        assert_eq!((status, &body["error"]), (403, &json!("challenge_used")));
+        // The second of the burst of two, on A; the third is refused on B.
+        let (status, _) = intake_with(on_a, "tweede", &fresh_challenge(on_b).await?).await?;
+        assert_eq!(status, 200);
+        let (status, body) = intake_with(on_b, "derde", &fresh_challenge(on_a).await?).await?;
+        assert_eq!(
+            (status, &body["error"]),
+            (429, &json!("busy")),
+            "B admitted a third new conversation of the two allowed"
+        );
+
+        // One conversation, a connection on each instance, 20 messages at
+        // once spread over both: the burst of 10 holds (plus what refills
+        // meanwhile, half a message a second).
+        let (mut on_a_ws, _, _) = zicht_loadtest::visitor_ws(on_a, &token, 0).await?;
+        let (mut on_b_ws, _, _) = zicht_loadtest::visitor_ws(on_b, &token, 0).await?;
+        for i in 0..20 {
+            let ws = if i % 2 == 0 {
+                &mut on_a_ws
+            } else {
+                &mut on_b_ws
+            };
+            let text = format!("bericht {i}");
+            send(
+                ws,
+                &json!({"t": "msg", "cid": format!("m{i}"), "text": text}),
+            )
+            .await?;
+        }
+        // Every message is answered on its own socket: its echo or an error.
+        let mut stored = 0;
+        let mut limited = 0;
+        for (ws, parity) in [(&mut on_a_ws, 0), (&mut on_b_ws, 1)] {
+            let mut open: std::collections::HashSet<String> = (0..20)
+                .filter(|i| i % 2 == parity)
+                .map(|i| format!("m{i}"))
+                .collect();
+            while !open.is_empty() {
+                let v = until(ws, "answers to the messages", |v| {
+                    v["t"] == "msg" || v["t"] == "error"
+                })
+                .await?;
+                let cid = v["cid"].as_str().unwrap_or_default().to_string();
+                if !open.remove(&cid) {
+                    continue;
+                }
+                if v["t"] == "msg" {
+                    stored += 1;
+                } else {
+                    assert_eq!(v["code"], "rate_limited", "{v}");
+                    limited += 1;
+                }
+            }
+        }
+        assert_eq!(stored + limited, 20);
+        assert!(
+            (10..=12).contains(&stored),
+            "{stored} of 20 messages stored, burst 10 (two buckets let 20 through)"
+        );
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    });
+    a.kill_9()?;
+    b.kill_9()?;
+    result?;
+    let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
+    Ok(())
+}
+
+/// An instance killed while it holds a waiting and an active visitor: the
+/// other instance finds its heartbeat stale, counts both visitors as gone
+/// and ends the conversations after their grace times, as one server does
+/// when a visitor's connection closes.
+#[test]
+fn a_dead_instances_visitors_count_as_gone() -> R {
+    let Some(db) = zicht_store::testdb::TestDb::create("instances-heartbeat")? else {
+        return Ok(());
+    };
+    let (dir_a, dir_b) = support::two_folders(&db, "instances-heartbeat", 2, 1)?;
+    set_limits(
+        [&dir_a, &dir_b],
+        &[
+            ("heartbeat_seconds", "1"),
+            ("abandoned_grace_seconds", "2"),
+            ("active_gone_seconds", "2"),
+        ],
+    )?;
+    let (a, b) = (serve(&dir_a)?, serve(&dir_b)?);
+    let store = zicht_loadtest::open_store(&dir_a)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = rt.block_on(async {
+        let (on_a, on_b) = (a.addr.as_str(), b.addr.as_str());
+        let staff = login(on_b, &zicht_loadtest::counsellor_name(0)).await?;
+        let (_console, _) = zicht_loadtest::counsellor_ws(on_b, &staff.cookie).await?;
+        // Two visitors on A; the counsellor on B takes the first.
+        let t1 = start_chat(on_a, "actief").await?;
+        let (mut v1, _, _) = zicht_loadtest::visitor_ws(on_a, &t1, 0).await?;
+        eventually("the queue on B", &vec!["actief".to_string()], async || {
+            queue(on_b, &staff).await
+        })
+        .await?;
+        let conv1 = queue_conv(on_b, &staff).await?;
+        post(on_b, &staff, "/console/api/take", &json!({"conv": conv1})).await?;
+        until(&mut v1, "active", |v| v["state"] == "active").await?;
+        let t2 = start_chat(on_a, "wachtend").await?;
+        let (v2, _, _) = zicht_loadtest::visitor_ws(on_a, &t2, 0).await?;
+        // Both are online on B, longer than the grace times.
+        tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+        let online = async || -> R<Vec<(String, bool)>> {
+            let mut http = Http::new(on_b).await?;
+            let state = http
+                .req(
+                    "GET",
+                    "/console/api/state",
+                    &[("Cookie", staff.cookie.as_str())],
+                    "",
+                )
+                .await?
+                .ok_json("state")?;
+            let mut out: Vec<(String, bool)> = state["queue"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(state["mine"].as_array().into_iter().flatten())
+                .map(|q| {
+                    (
+                        q["username"].as_str().unwrap_or_default().to_string(),
+                        q["online"] == true,
+                    )
+                })
+                .collect();
+            out.sort();
+            Ok(out)
+        };
+        let both = vec![("actief".to_string(), true), ("wachtend".to_string(), true)];
+        assert_eq!(online().await?, both);
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>((v1, v2))
+    });
+    // A dies with both sockets open (the clients never reconnect).
+    let _log_a = a.kill_9()?;
+    let sockets = result?;
+    let ended = rt.block_on(async {
+        let conn = store.connect()?;
+        eventually("both conversations ended by B", &0usize, async || {
+            Ok(conn.open_conversations()?.len())
+        })
+        .await?;
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(
+            conn.conversations(zicht_store::Filter::default())?,
+        )
+    });
+    drop(sockets);
+    b.kill_9()?;
+    let ended = ended?;
+    assert_eq!(ended.len(), 2);
+    for c in &ended {
+        assert_eq!(
+            (c.state, c.ended_by),
+            (
+                zicht_store::State::Ended,
+                Some(zicht_store::EndedBy::System)
+            ),
+            "{}",
+            c.username
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
+    Ok(())
+}
+
+/// A warm transfer between counsellors on two instances: the colleague on
+/// the other instance is online for the offer, gets it with its note and
+/// the transcript, and follows new messages; a decline reaches the one who
+/// offered; an accept moves the conversation. Typing signals cross too, and
+/// an admin reading along on one instance is counted by the counsellor on
+/// the other.
+#[test]
+fn a_warm_transfer_and_typing_cross_instances() -> R {
+    let Some(db) = zicht_store::testdb::TestDb::create("instances-warm")? else {
+        return Ok(());
+    };
+    let (dir_a, dir_b) = support::two_folders(&db, "instances-warm", 2, 2)?;
+    let (a, b) = (serve(&dir_a)?, serve(&dir_b)?);
+    let (name0, name1) = (
+        zicht_loadtest::counsellor_name(0),
+        zicht_loadtest::counsellor_name(1),
+    );
+    let id1 = {
+        let c = zicht_loadtest::open_store(&dir_a)?.connect()?;
+        let hash = zicht_server::hash_password(zicht_loadtest::PASSWORD)?;
+        c.add_user(
+            "toezicht",
+            zicht_store::Role::Admin,
+            &hash,
+            "2026-01-01T00:00:00Z",
+        )?;
+        c.user_by_name(&name1)?.ok_or("no counsellor")?.id
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = rt.block_on(async {
+        let (on_a, on_b) = (a.addr.as_str(), b.addr.as_str());
+        // Counsellor 0 on B, counsellor 1 and the visitor on A.
+        let c0 = login(on_b, &name0).await?;
+        let c1 = login(on_a, &name1).await?;
+        let (mut ws0, _) = zicht_loadtest::counsellor_ws(on_b, &c0.cookie).await?;
+        let (mut ws1, _) = zicht_loadtest::counsellor_ws(on_a, &c1.cookie).await?;
+        let token = start_chat(on_a, "warm").await?;
+        let (mut visitor, _, _) = zicht_loadtest::visitor_ws(on_a, &token, 0).await?;
+        eventually("the queue on B", &vec!["warm".to_string()], async || {
+            queue(on_b, &c0).await
+        })
+        .await?;
+        let conv = queue_conv(on_b, &c0).await?;
+        post(on_b, &c0, "/console/api/take", &json!({"conv": conv})).await?;
+        until(&mut visitor, "active", |v| v["state"] == "active").await?;
+        // B sees counsellor 1 (on A) online.
+        let mut http = Http::new(on_b).await?;
+        let state = http
+            .req(
+                "GET",
+                "/console/api/state",
+                &[("Cookie", c0.cookie.as_str())],
+                "",
+            )
+            .await?
+            .ok_json("state")?;
+        let online: Vec<&Value> = state["colleagues"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["id"] == id1)
+            .map(|c| &c["online"])
+            .collect();
+        assert_eq!(online, [&json!(true)], "a console on A is online for B");
+        // Typing both ways between A and B.
+        send(&mut visitor, &json!({"t": "typing"})).await?;
+        until(&mut ws0, "the visitor types (A to B)", |v| {
+            v["t"] == "typing" && v["conv"] == conv.as_str()
+        })
+        .await?;
+        send(&mut ws0, &json!({"t": "typing", "conv": conv})).await?;
+        until(&mut visitor, "the counsellor types (B to A)", |v| {
+            v["t"] == "typing"
+        })
+        .await?;
+        send(
+            &mut visitor,
+            &json!({"t": "msg", "cid": "v1", "text": "eerst dit"}),
+        )
+        .await?;
+        until(&mut ws0, "the visitor's message", msg_with("eerst dit")).await?;
+
+        // The offer from B reaches counsellor 1 on A with its note and the
+        // transcript; counsellor 1 follows the next message.
+        let warm = json!({"conv": conv, "to": id1, "mode": "warm", "note": "warme overdracht"});
+        let r = post(on_b, &c0, "/console/api/transfer", &warm).await?;
+        assert_eq!(r["offered"], true);
+        let offer = until(&mut ws1, "the offer on A", |v| v["t"] == "offer").await?;
+        assert_eq!(
+            (&offer["from"], &offer["note"], &offer["conv"]["conv"]),
+            (&json!(name0), &json!("warme overdracht"), &json!(conv))
+        );
+        until(
+            &mut ws1,
+            "the transcript with the offer",
+            msg_with("eerst dit"),
+        )
+        .await?;
+        send(
+            &mut visitor,
+            &json!({"t": "msg", "cid": "v2", "text": "nog iets"}),
+        )
+        .await?;
+        until(&mut ws1, "followed before accepting", msg_with("nog iets")).await?;
+        // Declined on A: B hears it, and keeps the conversation.
+        post(
+            on_a,
+            &c1,
+            "/console/api/transfer/decline",
+            &json!({"conv": conv}),
+        )
+        .await?;
+        let declined = until(&mut ws0, "declined on B", |v| v["t"] == "declined").await?;
+        assert_eq!(declined["by"], json!(name1));
+        // A second offer, accepted on A: the conversation moves.
+        post(on_b, &c0, "/console/api/transfer", &warm).await?;
+        until(&mut ws1, "the second offer", |v| v["t"] == "offer").await?;
+        post(
+            on_a,
+            &c1,
+            "/console/api/transfer/accept",
+            &json!({"conv": conv}),
+        )
+        .await?;
+        until(&mut ws1, "assigned on A", |v| {
+            v["t"] == "assigned" && v["conv"]["conv"] == conv.as_str()
+        })
+        .await?;
+        until(&mut ws0, "unassigned on B", |v| {
+            v["t"] == "unassigned" && v["conv"] == conv.as_str()
+        })
+        .await?;
+        until(&mut visitor, "told", |v| v["t"] == "transferred").await?;
+        // Answered once: a second accept finds no offer.
+        let mut http = Http::new(on_a).await?;
+        let again = http
+            .req(
+                "POST",
+                "/console/api/transfer/accept",
+                &[
+                    ("Cookie", c1.cookie.as_str()),
+                    ("X-CSRF-Token", c1.csrf.as_str()),
+                ],
+                &json!({"conv": conv}).to_string(),
+            )
+            .await?;
+        assert_eq!(again.status, 409);
+        send(
+            &mut ws1,
+            &json!({"t": "msg", "conv": conv, "cid": "c1", "text": "ik neem het over"}),
+        )
+        .await?;
+        until(
+            &mut visitor,
+            "the new counsellor",
+            msg_with("ik neem het over"),
+        )
+        .await?;
+
+        // An admin on B reads along: counsellor 1 on A is told, the admin
+        // follows the visitor's messages; closing the console ends it.
+        let admin = login(on_b, "toezicht").await?;
+        let (mut reader, _) = zicht_loadtest::counsellor_ws(on_b, &admin.cookie).await?;
+        send(&mut reader, &json!({"t": "watch", "conv": conv})).await?;
+        until(&mut reader, "watching", |v| v["t"] == "watching").await?;
+        let told = until(&mut ws1, "a supervisor on A", |v| v["t"] == "supervisors").await?;
+        assert_eq!(told["count"], 1);
+        send(
+            &mut visitor,
+            &json!({"t": "msg", "cid": "v3", "text": "meegelezen"}),
+        )
+        .await?;
+        until(&mut reader, "read along on B", msg_with("meegelezen")).await?;
+        drop(reader);
+        let told = until(&mut ws1, "the supervisor left", |v| v["t"] == "supervisors").await?;
+        assert_eq!(told["count"], 0);
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    });
+    a.kill_9()?;
+    b.kill_9()?;
+    result?;
+    let _ = std::fs::remove_dir_all(dir_a.parent().unwrap_or(&dir_a));
+    Ok(())
+}

@@ -336,7 +336,7 @@ async fn a_flood_of_intakes_is_refused_without_knowing_who_sends_it() -> R {
     assert!(ok <= 15, "{ok} admitted");
     assert!(s.app.hub.waiting_count() <= 16);
     assert!(
-        s.app.intake.spent_len() <= 16,
+        zicht_server::buckets::spent(&s.app).await <= 16,
         "used challenges are bounded"
     );
     // An https Origin on this http server is another origin.
