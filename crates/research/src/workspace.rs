@@ -32,6 +32,9 @@ pub const SQLITE_FILE: &str = "research.sqlite3";
 /// The version name of the exported values.
 pub const FINAL: &str = "final";
 
+/// The question of a coder's flag "hoort hier niet" ([`Workspace::flag_off_topic`]).
+pub const OFF_TOPIC: &str = "Hoort hier niet (lijkt geen mensenhandel / off-topic)";
+
 /// The SQL migrations in order: (name, text).
 pub const MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -49,6 +52,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_exports",
         include_str!("../migrations/0004_exports.sql"),
+    ),
+    (
+        "0005_off_topic",
+        include_str!("../migrations/0005_off_topic.sql"),
     ),
 ];
 
@@ -337,6 +344,22 @@ pub struct Discussion {
     pub decision: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
+    /// A blind coder's flag "hoort hier niet" ([`Workspace::flag_off_topic`]):
+    /// shown to every researcher at once.
+    pub off_topic: bool,
+}
+
+/// Where a double-coding sample comes from ([`Workspace::sample_pool`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SamplePool {
+    /// Included cases not in the sample yet: what a draw chooses from.
+    pub eligible: Vec<String>,
+    /// Cases whose status is included (in the sample or not).
+    pub included: usize,
+    /// Cases without a status yet (not screened: never drawn).
+    pub undecided: usize,
+    /// Cases in the sample already.
+    pub assigned: usize,
 }
 
 /// Everything recorded about a year, for its audit page.
@@ -1947,6 +1970,34 @@ impl Workspace {
         Ok(case_ids.len())
     }
 
+    /// The cases a double-coding sample is drawn from: only those whose
+    /// status in the final coding is decided as included (status is decided
+    /// before double coding; a blind coder does not code it), and not in the
+    /// sample yet, in case order.
+    pub fn sample_pool(&self, book: &Codebook, year: i32) -> Result<SamplePool, WorkspaceError> {
+        let status = self.column_of_year(year, FINAL, &book.analysis.status)?;
+        let assigned: BTreeSet<String> = self
+            .assignments(year)?
+            .into_iter()
+            .map(|a| a.case_id)
+            .collect();
+        let mut pool = SamplePool::default();
+        for case in self.cases(year)? {
+            match status.get(&case.case_id) {
+                Some(s) if *s == book.analysis.included => {
+                    pool.included += 1;
+                    if !assigned.contains(&case.case_id) {
+                        pool.eligible.push(case.case_id);
+                    }
+                }
+                Some(_) => {}
+                None => pool.undecided += 1,
+            }
+        }
+        pool.assigned = assigned.len();
+        Ok(pool)
+    }
+
     /// The assignments of the year's cases.
     pub fn assignments(&self, year: i32) -> Result<Vec<Assignment>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
@@ -2565,6 +2616,48 @@ impl Workspace {
         who: &str,
         now: &str,
     ) -> Result<i64, WorkspaceError> {
+        self.ask(case_id, question, false, who, now)
+    }
+
+    /// A coder's flag that a case does not belong in the research ("hoort
+    /// hier niet": it seems not to be trafficking, or is off-topic), with an
+    /// optional note: a discussion item every researcher sees at once (a blind
+    /// coder's own questions stay hidden from the other coder), which keeps
+    /// the case open ("wacht op overleg") until its decision is recorded.
+    /// Refused while a question about the case waits already.
+    pub fn flag_off_topic(
+        &mut self,
+        case_id: &str,
+        note: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<i64, WorkspaceError> {
+        if self
+            .case_discussions(case_id)?
+            .iter()
+            .any(|d| d.decision.is_none() && d.off_topic)
+        {
+            return Err(WorkspaceError::Refused(format!(
+                "Casus {case_id} is al gemeld als „hoort hier niet” en wacht op overleg."
+            )));
+        }
+        let note = note.trim();
+        let question = if note.is_empty() {
+            OFF_TOPIC.to_string()
+        } else {
+            format!("{OFF_TOPIC}: {note}")
+        };
+        self.ask(case_id, &question, true, who, now)
+    }
+
+    fn ask(
+        &mut self,
+        case_id: &str,
+        question: &str,
+        off_topic: bool,
+        who: &str,
+        now: &str,
+    ) -> Result<i64, WorkspaceError> {
         self.case(case_id)?;
         let question = question.trim();
         if question.is_empty() {
@@ -2583,8 +2676,8 @@ impl Workspace {
         let sealed =
             data_key_in(&tx, &self.vault, case_id)?.seal_text(question, &aad_question(row))?;
         tx.execute(
-            "INSERT INTO r_discussions (id, case_id, question, asked_by, asked_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![row, case_id, sealed, who, now],
+            "INSERT INTO r_discussions (id, case_id, question, asked_by, asked_at, off_topic) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![row, case_id, sealed, who, now, off_topic],
         )?;
         tx.commit()?;
         Ok(row)
@@ -2646,15 +2739,15 @@ impl Workspace {
                 "Casus {case_id} is nog niet besproken."
             )));
         };
-        let question = last.question.clone();
-        self.ask_discussion(case_id, &question, who, now)?;
+        let (question, off_topic) = (last.question.clone(), last.off_topic);
+        self.ask(case_id, &question, off_topic, who, now)?;
         Ok(())
     }
 
     /// Every discussion of the year's cases, oldest first.
     pub fn discussions(&self, year: i32) -> Result<Vec<Discussion>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
-            "SELECT d.case_id, d.question, d.asked_by, d.asked_at, d.decision, d.decided_by, d.decided_at, d.id
+            "SELECT d.case_id, d.question, d.asked_by, d.asked_at, d.decision, d.decided_by, d.decided_at, d.id, d.off_topic
              FROM r_discussions d JOIN r_conversations c ON c.conversation_id = d.case_id
              WHERE c.year = ?1 ORDER BY d.id",
         )?;
@@ -2674,6 +2767,7 @@ impl Workspace {
                     decision: None,
                     decided_by: r.get(5)?,
                     decided_at: r.get(6)?,
+                    off_topic: r.get(8)?,
                 },
                 r.get(7)?,
                 r.get(1)?,

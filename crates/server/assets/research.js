@@ -443,6 +443,16 @@
         location.reload();
       } catch (e) { fieldError(text, e.message); }
     });
+    // A blind coder's "hoort hier niet": to the discussion, for everyone to see.
+    const offTopic = document.getElementById("off-topic-form");
+    if (offTopic) offTopic.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const note = document.getElementById("off-topic-note");
+      try {
+        await post("/research/api/discuss", { case_id: caseId, text: note.value, off_topic: true });
+        location.reload();
+      } catch (e) { fieldError(note, e.message); }
+    });
     const done = document.getElementById("done");
     if (done) done.addEventListener("click", async () => {
       const box = document.getElementById("done-state");

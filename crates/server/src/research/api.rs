@@ -270,24 +270,35 @@ pub(super) async fn assign(
         );
     }
     let n = st
-        .with(move |ws, _| {
-            let assigned: std::collections::BTreeSet<String> = ws
-                .assignments(body.year)?
-                .into_iter()
-                .map(|a| a.case_id)
-                .collect();
-            if !assigned.is_empty() && !body.add {
+        .with(move |ws, book| {
+            let pool = ws.sample_pool(book, body.year)?;
+            if pool.assigned > 0 && !body.add {
                 return Err(WorkspaceError::Refused(format!(
                     "Er is al een steekproef van {} voor dubbel coderen. Vink „Voeg toe aan de bestaande steekproef” aan om er casussen bij te nemen; er is niets veranderd.",
-                    super::count(assigned.len(), "casus", "casussen")
+                    super::count(pool.assigned, "casus", "casussen")
                 )));
             }
-            let ids: Vec<String> = ws
-                .cases(body.year)?
-                .into_iter()
-                .map(|c| c.case_id)
-                .filter(|id| !assigned.contains(id))
-                .collect();
+            if pool.eligible.is_empty() {
+                let undecided = if pool.undecided > 0 {
+                    format!(
+                        " Nog zonder status: {}; beslis eerst over in- of uitsluiten.",
+                        super::count(pool.undecided, "casus", "casussen")
+                    )
+                } else {
+                    String::new()
+                };
+                return Err(WorkspaceError::Refused(if pool.included == 0 {
+                    format!(
+                        "Te weinig casussen om dubbel te coderen: de steekproef komt alleen uit casussen met status geïncludeerd, en die zijn er nog niet.{undecided} Er is niets veranderd."
+                    )
+                } else {
+                    format!(
+                        "Te weinig casussen om dubbel te coderen: alle {} met status geïncludeerd zitten al in de steekproef.{undecided} Er is niets veranderd.",
+                        super::count(pool.included, "casus", "casussen")
+                    )
+                }));
+            }
+            let ids = pool.eligible;
             let chosen = workspace::choose_share(&ids, body.share.clamp(1, 100), &now);
             ws.assign(
                 &chosen,
@@ -298,8 +309,13 @@ pub(super) async fn assign(
             )
         })
         .await
-        // An existing sample: the message belongs beside "add to the sample".
-        .map_err(|e| if e.code == "refused" { e.at("add") } else { e })?;
+        // An existing sample: the message belongs beside "add to the sample";
+        // too few included cases: beside the share.
+        .map_err(|e| match e.code {
+            "refused" if e.message.starts_with("Te weinig") => e.at("share"),
+            "refused" => e.at("add"),
+            _ => e,
+        })?;
     Ok(Json(json!({"assigned": n})).into_response())
 }
 
@@ -519,7 +535,11 @@ pub(super) async fn undo(
 #[derive(Deserialize)]
 pub(super) struct DiscussBody {
     case_id: String,
+    #[serde(default)]
     text: String,
+    /// A coder's flag "hoort hier niet" (the text is an optional note).
+    #[serde(default)]
+    off_topic: bool,
 }
 
 /// Marks a case for discussion with a question.
@@ -530,8 +550,14 @@ pub(super) async fn discuss(
     Json(body): Json<DiscussBody>,
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
-    st.with(move |ws, _| ws.ask_discussion(&body.case_id, &body.text, &r.name, &now))
-        .await?;
+    st.with(move |ws, _| {
+        if body.off_topic {
+            ws.flag_off_topic(&body.case_id, &body.text, &r.name, &now)
+        } else {
+            ws.ask_discussion(&body.case_id, &body.text, &r.name, &now)
+        }
+    })
+    .await?;
     Ok(ok())
 }
 

@@ -164,7 +164,7 @@ pub(super) async fn case_page(
             let discussions: Vec<_> = ws
                 .case_discussions(&id)?
                 .into_iter()
-                .filter(|d| !blind || d.asked_by == me)
+                .filter(|d| !blind || d.asked_by == me || d.off_topic)
                 .collect();
             let can_undo = ws
                 .audit(&id)?
@@ -481,7 +481,7 @@ fn case_body(
     if version == FINAL {
         out.push_str(&link_section(case, &data.links));
     }
-    out.push_str(&discussion_section(&data.discussions));
+    out.push_str(&discussion_section(&data.discussions, version != FINAL));
     // Transcript with suggestions.
     let mut transcript = String::new();
     let mut list = String::new();
@@ -855,7 +855,7 @@ fn link_section(case: &CaseInfo, links: &[workspace::LinkDecision]) -> String {
 
 /// Deliberation on the case page: earlier discussions, and the form to ask a
 /// question or, while one is open, to record the decision.
-fn discussion_section(list: &[workspace::Discussion]) -> String {
+fn discussion_section(list: &[workspace::Discussion], blind: bool) -> String {
     let mut items = String::new();
     for d in list {
         let _ = write!(
@@ -929,8 +929,45 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
     } else {
         String::new()
     };
+    // A blind coder cannot set the status: "hoort hier niet" brings the case
+    // to the discussion instead, and it stays open until that decides.
+    let flagged = list.iter().any(|d| d.off_topic && d.decision.is_none());
+    let off_topic = if blind && !flagged {
+        format!(
+            "<form class=\"panel off-topic\" id=\"off-topic-form\" novalidate><p class=\"muted\">{why}</p>\
+             <div class=\"field\"><label for=\"off-topic-note\">{note}</label> <textarea id=\"off-topic-note\" rows=\"1\" data-field=\"question\"></textarea></div>\
+             <p><button type=\"submit\" id=\"off-topic\">{button}</button></p></form>",
+            why = t(
+                "span",
+                "",
+                "Lijkt deze casus geen mensenhandel, of gaat het gesprek over iets anders? Meld het: de casus gaat naar het overleg (iedereen ziet de melding) en blijft open tot daar is besloten.",
+                "Does this case not look like trafficking, or is the conversation about something else? Flag it: the case goes to the discussion (everyone sees the flag) and stays open until it is decided there."
+            ),
+            note = t(
+                "span",
+                "",
+                "Toelichting (mag leeg)",
+                "Explanation (optional)"
+            ),
+            button = t(
+                "span",
+                "",
+                "Hoort hier niet (lijkt geen mensenhandel / off-topic)",
+                "Does not belong here (not trafficking / off-topic)"
+            ),
+        )
+    } else if blind && flagged {
+        t(
+            "p",
+            " class=\"todo\" id=\"off-topic-waits\"",
+            "Gemeld als „hoort hier niet”: de casus wacht op overleg.",
+            "Flagged as “does not belong here”: the case waits for the discussion.",
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "<details class=\"panel\" id=\"discussion\"{open_attr}><summary>{h}</summary>{list}{reopen}\
+        "{off_topic}<details class=\"panel\" id=\"discussion\"{open_attr}><summary>{h}</summary>{list}{reopen}\
          <form id=\"discuss\" data-kind=\"{kind}\" novalidate><div class=\"field\"><label for=\"discuss-text\">{label}</label>\
          <textarea id=\"discuss-text\" name=\"text\" rows=\"2\" data-field=\"{field}\"></textarea></div>\
          <button type=\"submit\">{button}</button></form></details>",

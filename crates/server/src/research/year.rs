@@ -275,6 +275,16 @@ pub(super) async fn year_page(
         .count();
     let n_double = rows.iter().filter(|r| r.coders.len() == 2).count();
     let n_double_done = rows.iter().filter(|r| r.both_done()).count();
+    // The sample is drawn only from the cases whose status is decided as included.
+    let n_included = rows
+        .iter()
+        .filter(|r| r.status == Some(book.analysis.included.as_str()))
+        .count();
+    let n_eligible = rows
+        .iter()
+        .filter(|r| r.status == Some(book.analysis.included.as_str()) && r.coders.is_empty())
+        .count();
+    let n_undecided = rows.iter().filter(|r| r.status.is_none()).count();
     // Cases whose coders differ, and how many of them the final coding settles.
     let n_differing = differing.len();
     let n_settled = rows
@@ -621,7 +631,7 @@ pub(super) async fn year_page(
         o
     };
     let assign = format!(
-        "<section aria-labelledby=\"assign-h\"><h2 id=\"assign-h\">{assign_h}</h2><p class=\"muted\">{assign_p}</p>\
+        "<section aria-labelledby=\"assign-h\"><h2 id=\"assign-h\">{assign_h}</h2><p class=\"muted\">{assign_p}</p>{pool}\
          <form id=\"assign\" class=\"inline\" data-year=\"{year}\" novalidate>\
          <div class=\"field\"><label for=\"share\">{share}</label> <input id=\"share\" name=\"share\" type=\"number\" min=\"1\" max=\"100\" value=\"{share_value}\" data-field=\"share\"></div>\
          <div class=\"field\"><label for=\"coder_a\">{coder_a}</label> <select id=\"coder_a\" name=\"coder_a\" data-field=\"coder_a\">{oa}</select></div>\
@@ -633,6 +643,44 @@ pub(super) async fn year_page(
             "",
             "Twee codeurs coderen een willekeurig deel van de casussen blind: elk ziet alleen de eigen versie tot beiden klaar zijn.",
             "Two coders code a random share of the cases blind: each sees only their own version until both are done."
+        ),
+        pool = t(
+            "p",
+            " id=\"pool\"",
+            &format!(
+                "De steekproef komt alleen uit casussen met status geïncludeerd (in- en uitsluiten gaat vóór dubbel coderen): nu {} beschikbaar{}{}.",
+                super::count(n_eligible, "casus", "casussen"),
+                if n_included > n_eligible {
+                    format!(", {} al in de steekproef", n_included - n_eligible)
+                } else {
+                    String::new()
+                },
+                if n_undecided > 0 {
+                    format!(
+                        "; {} nog zonder status doen niet mee",
+                        super::count(n_undecided, "casus", "casussen")
+                    )
+                } else {
+                    String::new()
+                },
+            ),
+            &format!(
+                "The sample is drawn only from cases with status included (screening comes before double coding): {} available now{}{}.",
+                super::count(n_eligible, "case", "cases"),
+                if n_included > n_eligible {
+                    format!(", {} in the sample already", n_included - n_eligible)
+                } else {
+                    String::new()
+                },
+                if n_undecided > 0 {
+                    format!(
+                        "; {} without a status yet take no part",
+                        super::count(n_undecided, "case", "cases")
+                    )
+                } else {
+                    String::new()
+                },
+            ),
         ),
         share = t("span", "", "Aandeel (%)", "Share (%)"),
         coder_a = t("span", "", "Codeur A", "Coder A"),
@@ -1074,7 +1122,7 @@ pub(super) async fn discussion_page(
             let (shown, hidden): (Vec<_>, Vec<_>) = ws
                 .discussions(year)?
                 .into_iter()
-                .partition(|d| d.asked_by == me || !blind.contains(&d.case_id));
+                .partition(|d| d.asked_by == me || d.off_topic || !blind.contains(&d.case_id));
             Ok((shown, hidden.len()))
         })
         .await?;

@@ -129,6 +129,22 @@ async fn post(
     ))
 }
 
+/// Screening before double coding: the final status of these cases is set to
+/// included (the sample is drawn only from included cases).
+async fn include(app: &Router, ids: &[&str]) -> TestResult {
+    for id in ids {
+        let (status, reply) = post(
+            app,
+            "/research/api/value",
+            "tok",
+            serde_json::json!({"case_id": id, "version": FINAL, "column": "status", "value": "included"}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{id}: {reply}");
+    }
+    Ok(())
+}
+
 #[tokio::test]
 async fn without_a_researcher_or_token_nothing_happens() -> TestResult {
     let (anon, _) = app(None)?;
@@ -379,6 +395,7 @@ async fn the_year_log_shows_every_step_but_not_another_coders_values() -> TestRe
         serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
     )
     .await?;
+    include(&app, &["c1"]).await?;
     let (status, reply) = post(
         &app,
         "/research/api/assign",
@@ -466,6 +483,7 @@ async fn the_export_panel_names_open_cases_and_offers_a_provisional_export() -> 
 #[tokio::test]
 async fn the_reliability_table_counts_only_what_both_coders_finished() -> TestResult {
     let (app, _) = app(Some("lead"))?;
+    include(&app, &["c1", "c2"]).await?;
     let (status, reply) = post(
         &app,
         "/research/api/assign",
@@ -503,6 +521,7 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
             .is_some_and(|m| m.contains("geen account van een onderzoeker")),
         "{reply}"
     );
+    include(&lead, &["c1", "c2"]).await?;
     let (status, _) = post(
         &lead,
         "/research/api/assign",
@@ -664,6 +683,7 @@ async fn a_case_waiting_for_discussion_is_not_finished() -> TestResult {
 #[tokio::test]
 async fn a_blind_coders_question_stays_hidden_from_the_other_until_both_are_done() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     let (status, _) = post(
         &lead,
         "/research/api/assign",
@@ -862,6 +882,7 @@ fn as_user(state: &ResearchState, name: &str) -> Router {
 async fn linking_double_coded_cases_carries_the_coding_and_old_ids_redirect() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
     let ria = as_user(&state, "ria");
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -957,6 +978,7 @@ async fn differences_stay_open_until_adjudicated_and_agreement_shows_early() -> 
     let (lead, state) = app(Some("lead"))?;
     let ria = as_user(&state, "ria");
     let bram = as_user(&state, "bram");
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -1135,6 +1157,7 @@ async fn search_words_dates_proposed_pairs_and_reopening() -> TestResult {
 #[tokio::test]
 async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     let ria = as_user(&state, "ria");
     let bram = as_user(&state, "bram");
     let assign = |add: bool| serde_json::json!({"year": 2022, "share": 50, "coder_a": "ria", "coder_b": "bram", "add": add});
@@ -1414,6 +1437,7 @@ async fn a_case_is_linked_by_hand_and_unlinked_from_the_case_page() -> TestResul
 async fn adopting_agreed_values_only_when_there_is_something_and_its_undo_says_what() -> TestResult
 {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -1579,6 +1603,7 @@ async fn a_pair_card_links_to_the_cases_and_unlinking_asks_first() -> TestResult
 #[tokio::test]
 async fn too_few_cases_warn_terms_are_explained_and_the_blind_form_has_no_status() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -1868,13 +1893,15 @@ async fn no_status_suggestion_when_blind_and_evidence_against_reads_as_against()
         final_page.contains("data-var=\"status\""),
         "the final coding offers it"
     );
-    post(
+    include(&lead2, &["c1"]).await?;
+    let (status, reply) = post(
         &lead2,
         "/research/api/assign",
         "tok",
         serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
     )
     .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
     let (_, blind) = get(&as_user(&state2, "ria"), "/research/case/c1?v=ria").await?;
     assert!(!blind.contains("data-var=\"status\""), "{blind}");
     drop(state);
@@ -1921,6 +1948,7 @@ async fn the_case_says_whether_it_is_finished_and_unlinking_reads_as_such() -> T
 #[tokio::test]
 async fn linking_into_the_sample_warns_and_home_says_what_waits() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -2059,4 +2087,119 @@ async fn status_of(app: &Router, uri: &str) -> Result<StatusCode, Box<dyn std::e
         .oneshot(Request::get(uri).body(Body::empty())?)
         .await?;
     Ok(res.status())
+}
+
+/// Sixth walk, point 1: the double-coding sample is drawn only from cases
+/// whose status is decided as included (the form says so with the count, and
+/// refuses in Dutch when there are none); a blind coder flags "hoort hier
+/// niet" into the discussion, where the other coder sees it at once, and the
+/// case waits for the discussion until it is decided.
+#[tokio::test]
+async fn the_sample_comes_from_included_cases_and_a_blind_coder_can_say_it_does_not_belong()
+-> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let assign =
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"});
+    // Nothing screened yet: refused beside the share, nothing assigned.
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("De steekproef komt alleen uit casussen met status geïncludeerd")
+            && year
+                .contains("nu 0 casussen beschikbaar; 2 casussen nog zonder status doen niet mee."),
+        "{year}"
+    );
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign.clone()).await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert_eq!(reply["field"], "share", "{reply}");
+    let message = reply["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("Te weinig casussen om dubbel te coderen")
+            && message.contains("Nog zonder status: 2 casussen"),
+        "{reply}"
+    );
+    let (_, mine) = get(&as_user(&state, "ria"), "/research/year/2022").await?;
+    assert!(!mine.contains("class=\"mine\""), "{mine}");
+    // One included, one excluded: only the included one is drawn, at 100 %.
+    include(&lead, &["c1"]).await?;
+    for (column, value) in [("status", "excluded"), ("exclusion_reason", "other")] {
+        let (status, reply) = post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": column, "value": value})).await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(year.contains("nu 1 casus beschikbaar."), "{year}");
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign.clone()).await?;
+    assert_eq!(
+        (status, reply["assigned"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{reply}"
+    );
+    let (_, mine) = get(&as_user(&state, "ria"), "/research/year/2022").await?;
+    assert!(
+        mine.contains("href=\"/research/case/c1?v=ria\"")
+            && !mine.contains("href=\"/research/case/c2?v=ria\""),
+        "{mine}"
+    );
+    // All included cases are in the sample: adding more is refused in words.
+    let mut add = assign.clone();
+    add["add"] = true.into();
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", add).await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"].as_str().is_some_and(
+            |m| m.contains("alle 1 casus met status geïncludeerd zitten al in de steekproef")
+        ),
+        "{reply}"
+    );
+    // The blind form: no status, and the flag "hoort hier niet".
+    let ria = as_user(&state, "ria");
+    let bram = as_user(&state, "bram");
+    let (_, blind) = get(&ria, "/research/case/c1?v=ria").await?;
+    assert!(!blind.contains("id=\"f-status\""), "{blind}");
+    assert!(
+        blind.contains("id=\"off-topic-form\"")
+            && blind.contains("Hoort hier niet (lijkt geen mensenhandel / off-topic)"),
+        "{blind}"
+    );
+    let (status, reply) = post(&ria, "/research/api/discuss", "tok", serde_json::json!({"case_id": "c1", "text": "gaat over pesten op school", "off_topic": true})).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, reply) = post(
+        &ria,
+        "/research/api/discuss",
+        "tok",
+        serde_json::json!({"case_id": "c1", "off_topic": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    let (_, blind) = get(&ria, "/research/case/c1?v=ria").await?;
+    assert!(
+        !blind.contains("id=\"off-topic-form\"") && blind.contains("id=\"off-topic-waits\""),
+        "{blind}"
+    );
+    // The other coder sees the flag at once (it shows no values), on the case and in the list.
+    let flag = "Hoort hier niet (lijkt geen mensenhandel / off-topic): gaat over pesten op school";
+    let (_, theirs) = get(&bram, "/research/case/c1?v=bram").await?;
+    assert!(
+        theirs.contains(flag) && theirs.contains("wacht op overleg"),
+        "{theirs}"
+    );
+    let (_, list) = get(&bram, "/research/year/2022/discussion").await?;
+    assert!(
+        list.contains(flag) && !list.contains("id=\"hidden-discussions\""),
+        "{list}"
+    );
+    // The case is open until the discussion decides.
+    let waits = "wacht op overleg: een vraag over deze casus is nog niet besloten";
+    let (_, final_page) = get(&lead, "/research/case/c1").await?;
+    assert!(final_page.contains(waits), "{final_page}");
+    let (status, reply) = post(
+        &lead,
+        "/research/api/decide",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": "toch mensenhandel: blijft geïncludeerd"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, final_page) = get(&lead, "/research/case/c1").await?;
+    assert!(!final_page.contains(waits), "{final_page}");
+    Ok(())
 }
