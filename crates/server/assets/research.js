@@ -186,20 +186,55 @@
     });
   });
 
-  // Duplicate linking.
-  document.querySelectorAll("article.pair:not(.manual)").forEach((el) => {
+  // Duplicate linking. After a decision every card says where its pair
+  // stands now (from the year's clusters the server returns): a linked pair
+  // offers only "Ontkoppelen…", a pair whose conversations are in one case
+  // through other links says so and offers nothing, without a reload.
+  const pairCards = () => Array.from(document.querySelectorAll("article.pair:not(.manual)"));
+  function showClusters(clusters) {
+    const where = new Map();
+    (clusters || []).forEach((c) => c.conversations.forEach((id) => where.set(id, c["case"])));
+    let open = 0;
+    pairCards().forEach((card) => {
+      const ca = where.get(card.dataset.a);
+      const together = ca !== undefined && ca === where.get(card.dataset.b);
+      const own = card.dataset.own || "";
+      const now = together ? (own === "linked" ? "linked" : "via") : (own === "linked" ? "" : own);
+      const state = card.querySelector(".state");
+      if (now !== card.dataset.decided || (together && !state.textContent.includes(ca))) {
+        card.dataset.decided = now;
+        const [nl, en] = now === "linked" ? ["gekoppeld, in casus " + ca, "linked, in case " + ca]
+          : now === "via" ? ["al gekoppeld via andere gesprekken: beide zitten in casus " + ca, "already linked through other conversations: both are in case " + ca]
+          : now === "rejected" ? ["niet gekoppeld", "not linked"]
+          : ["nog niet beoordeeld", "not yet decided"];
+        const english = document.documentElement.lang === "en";
+        state.textContent = english ? en : nl;
+        state.setAttribute("data-en", english ? nl : en);
+      }
+      if (!now) open += 1;
+    });
+    // Every undecided pair has its card on the page (all pairs, or only the open ones).
+    const count = document.getElementById("open-pairs");
+    if (count) count.textContent = String(open);
+  }
+  pairCards().forEach((el) => {
     const confirmBox = el.querySelector(".confirm");
+    const unlinkButton = el.querySelector("button.unlink");
     const decide = async (linked) => {
       try {
-        await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
-        const before = el.dataset.decided;
-        el.dataset.decided = linked ? "linked" : "rejected";
-        const open = document.getElementById("open-pairs");
-        if (open && !before) open.textContent = String(Math.max(0, Number(open.textContent) - 1));
-        el.querySelector(".state").textContent = linked ? L("gekoppeld", "linked") : (before === "linked" ? L("ontkoppeld", "unlinked") : L("niet gekoppeld", "not linked"));
+        const d = await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
+        const before = el.dataset.own;
+        el.dataset.own = linked ? "linked" : "rejected";
         el.querySelectorAll(".pair-error").forEach((p) => p.remove());
         if (confirmBox) confirmBox.hidden = true;
-        say(linked ? L("Gekoppeld.", "Linked.") : (before === "linked" ? L("Ontkoppeld.", "Unlinked.") : L("Niet gekoppeld.", "Not linked.")));
+        if (unlinkButton) unlinkButton.setAttribute("aria-expanded", "false");
+        showClusters(d.clusters);
+        if (!linked && before === "linked") {
+          // Unlinked: said as such, not as a rejection.
+          const state = el.querySelector(".state");
+          if (el.dataset.decided === "rejected") state.textContent = L("ontkoppeld", "unlinked");
+        }
+        say(linked ? L("Gekoppeld, in casus ", "Linked, in case ") + d["case"] + "." : (before === "linked" ? L("Ontkoppeld.", "Unlinked.") : L("Niet gekoppeld.", "Not linked.")));
         const list = items();
         const i = list.indexOf(el);
         if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
@@ -220,19 +255,21 @@
     };
     el.querySelector("button.accept").addEventListener("click", () => decide(true));
     el.querySelector("button.reject").addEventListener("click", () => {
-      // Undoing a link asks first.
-      if (el.dataset.decided === "linked" && confirmBox) {
-        confirmBox.hidden = false;
-        confirmBox.querySelector("button.confirm-unlink").focus();
-        return;
-      }
+      // A linked pair is not rejected: it is unlinked, after a confirmation.
+      if (el.dataset.decided === "linked" || el.dataset.decided === "via") return;
       decide(false);
     });
-    if (confirmBox) {
+    if (unlinkButton && confirmBox) {
+      unlinkButton.addEventListener("click", () => {
+        confirmBox.hidden = false;
+        unlinkButton.setAttribute("aria-expanded", "true");
+        confirmBox.querySelector("button.confirm-unlink").focus();
+      });
       confirmBox.querySelector("button.confirm-unlink").addEventListener("click", () => decide(false));
       confirmBox.querySelector("button.cancel-unlink").addEventListener("click", () => {
         confirmBox.hidden = true;
-        el.querySelector("button.reject").focus();
+        unlinkButton.setAttribute("aria-expanded", "false");
+        unlinkButton.focus();
       });
     }
   });

@@ -96,10 +96,22 @@ pub(super) async fn link(
                 &r.name,
                 &now,
             )?;
-            Ok(ws.case_of_conversation(&body.b)?.map(|c| c.case_id))
+            // The year's cases of more than one conversation: the pair cards
+            // of a cluster update at once (a third pair now in one case).
+            let clusters: Vec<serde_json::Value> = ws
+                .cases(year)?
+                .into_iter()
+                .filter(|c| c.conversations.len() > 1)
+                .map(|c| json!({"case": c.case_id, "conversations": c.conversations}))
+                .collect();
+            Ok((
+                ws.case_of_conversation(&body.b)?.map(|c| c.case_id),
+                clusters,
+            ))
         })
         .await?;
-    Ok(Json(json!({"ok": true, "case": kept})).into_response())
+    let (kept, clusters) = kept;
+    Ok(Json(json!({"ok": true, "case": kept, "clusters": clusters})).into_response())
 }
 
 /// Runs a change of a case's coded values and answers with the version's values and the changes.

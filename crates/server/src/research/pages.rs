@@ -368,7 +368,20 @@ pub(super) async fn links_page(
                 .filter(|d| d.linked)
                 .map(|d| (d.conv_a.as_str(), d.conv_b.as_str())),
         ) {
-            let first = group.iter().min().cloned().unwrap_or_default();
+            // The case id is the earliest conversation (as `group_cases` decides it).
+            let first = group
+                .iter()
+                .min_by_key(|id| {
+                    (
+                        convs
+                            .iter()
+                            .find(|c| &c.conversation_id == *id)
+                            .map(|c| c.started_at.as_str()),
+                        id.as_str(),
+                    )
+                })
+                .cloned()
+                .unwrap_or_default();
             for id in group {
                 together.insert(id, first.clone());
             }
@@ -569,16 +582,21 @@ pub(super) async fn links_page(
                 t("span", "", &w_nl, &w_en),
             );
         }
+        let case_of = together.get(&c.a).cloned().unwrap_or_default();
         let state = match decision {
             Some(d) if d.linked => t(
                 "span",
                 "",
                 &format!(
-                    "gekoppeld door {} ({})",
+                    "gekoppeld door {} ({}), in casus {case_of}",
                     d.decided_by,
                     nl_time(&d.decided_at)
                 ),
-                &format!("linked by {} ({})", d.decided_by, nl_time(&d.decided_at)),
+                &format!(
+                    "linked by {} ({}), in case {case_of}",
+                    d.decided_by,
+                    nl_time(&d.decided_at)
+                ),
             ),
             Some(d) => t(
                 "span",
@@ -630,11 +648,12 @@ pub(super) async fn links_page(
         let (nl, en) = score_words(c.score - options.threshold);
         let _ = write!(
             body,
-            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" aria-label=\"{a} – {b}\">\
+            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" data-own=\"{own}\" aria-label=\"{a} – {b}\">\
              <header><span class=\"score\">{words}</span> <span class=\"state\">{state}</span></header>\
              <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>{note}\
              <div class=\"buttons\"><button type=\"button\" class=\"accept\">{link} (a)</button>\
-             <button type=\"button\" class=\"reject\">{nolink} (r)</button></div>\
+             <button type=\"button\" class=\"reject\">{nolink} (r)</button>\
+             <button type=\"button\" class=\"quiet unlink\" aria-expanded=\"false\">{unlink}</button></div>\
              <div class=\"confirm\" hidden><p>{unlink_q}</p><button type=\"button\" class=\"confirm-unlink\">{unlink_yes}</button> \
              <button type=\"button\" class=\"quiet cancel-unlink\">{cancel}</button></div></article>",
             unlink_q = t(
@@ -653,6 +672,10 @@ pub(super) async fn links_page(
             cancel = t("span", "", "Annuleren", "Cancel"),
             a = esc(&c.a),
             b = esc(&c.b),
+            own = decision
+                .as_ref()
+                .map_or("", |d| if d.linked { "linked" } else { "rejected" }),
+            unlink = t("span", "", "Ontkoppelen…", "Unlink…"),
             decided = if in_one {
                 "via"
             } else {

@@ -339,6 +339,41 @@ async fn scenario(
         &format!("return document.querySelector('{q}').dataset.decided === 'linked'"),
     )
     .await?;
+    // At once, without a reload (sixth walk, point 2): the card says it is
+    // linked and in which case, and offers only "Ontkoppelen…".
+    let card = c
+        .find(Locator::Css(&format!("{pair_css} .state")))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(card, format!("gekoppeld, in casus {first}"));
+    let shown = c
+        .execute(
+            &format!("return Array.from(document.querySelectorAll('{q} .buttons button')).filter(b => b.offsetParent !== null).map(b => b.textContent)"),
+            vec![],
+        )
+        .await?;
+    assert_eq!(shown, serde_json::json!(["Ontkoppelen…"]));
+    c.find(Locator::Css(&format!("{pair_css} button.unlink")))
+        .await?
+        .click()
+        .await?;
+    wait_js(
+        c,
+        "return document.activeElement.classList.contains('confirm-unlink')",
+    )
+    .await?;
+    state(c, "1-linked-card-unlink-asks").await?;
+    // Second thoughts: cancel, the pair stays linked.
+    c.find(Locator::Css(&format!("{pair_css} button.cancel-unlink")))
+        .await?
+        .click()
+        .await?;
+    wait_js(
+        c,
+        &format!("return document.querySelector('{q} .confirm').hidden && document.activeElement.classList.contains('unlink')"),
+    )
+    .await?;
 
     // The year overview counts the link; four cases, all open; the export panel says so before any click.
     c.goto(&format!("{base}/research/year/2022")).await?;
@@ -721,8 +756,15 @@ async fn scenario(
     .await?;
     state(c, "3-year-search").await?;
 
-    // 4. Double coding, blind: every case to ria and bram (existing accounts only).
+    // 4. Double coding, blind: every included case to ria and bram (existing
+    // accounts only); the excluded case is not drawn (sixth walk, point 1).
     c.goto(&format!("{base}/research/year/2022")).await?;
+    let pool = c.find(Locator::Id("pool")).await?.text().await?;
+    assert!(
+        pool.starts_with("De steekproef komt alleen uit casussen met status geïncludeerd")
+            && pool.contains("nu 3 casussen beschikbaar."),
+        "{pool}"
+    );
     let share = c.find(Locator::Id("share")).await?;
     share.clear().await?;
     fill(c, "#share", "100").await?;
@@ -748,7 +790,7 @@ async fn scenario(
         .await?
         .click()
         .await?;
-    wait_js(c, "return document.querySelectorAll('a.mine').length === 4").await?;
+    wait_js(c, "return document.querySelectorAll('a.mine').length === 3").await?;
     state(c, "4-assigned").await?;
     for (w, coder, differ) in [(ria, "ria", false), (bram, "bram", true)] {
         w.goto(&format!("{base}/research/year/2022")).await?;
@@ -756,7 +798,7 @@ async fn scenario(
         for a in w.find_all(Locator::Css("a.mine")).await? {
             mine.push(a.attr("href").await?.ok_or("href")?);
         }
-        assert_eq!(mine.len(), 4, "{coder}: {mine:?}");
+        assert_eq!(mine.len(), 3, "{coder}: {mine:?}");
         for (k, href) in mine.iter().enumerate() {
             assert!(href.ends_with(&format!("?v={coder}")), "{href}");
             if k == 0 && coder == "bram" {
@@ -820,6 +862,24 @@ async fn scenario(
                 wait_js(w, "return location.search === '?v=ria'").await?;
                 w.goto(&format!("{base}{href}")).await?;
             }
+            if coder == "bram" && k + 1 == mine.len() {
+                // A blind coder cannot set the status: "hoort hier niet" goes
+                // to the discussion, where ria sees it at once.
+                fill(w, "#off-topic-note", "Gaat vooral over pesten.").await?;
+                w.find(Locator::Id("off-topic")).await?.click().await?;
+                wait_js(
+                    w,
+                    "return document.getElementById('off-topic-waits') !== null",
+                )
+                .await?;
+                state(w, "4-blind-off-topic").await?;
+            }
+            // Clear of the sticky bar.
+            w.execute(
+                "document.getElementById('done').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await?;
             w.find(Locator::Id("done")).await?.click().await?;
             status_says(w, "Gemarkeerd als klaar.").await?;
             // Visible where the button was, focused, with the next case (walk finding 8).
@@ -852,7 +912,35 @@ async fn scenario(
         }
     }
 
-    // 5. The reliability table, now that both are done: only coded variables, four cases.
+    // The flag waits in the discussion list; ria records the decision.
+    c.goto(&format!("{base}/research/year/2022/discussion"))
+        .await?;
+    let open = c
+        .find(Locator::Id("open-discussions"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        open.contains(
+            "Hoort hier niet (lijkt geen mensenhandel / off-topic): Gaat vooral over pesten."
+        ),
+        "{open}"
+    );
+    state(c, "4-off-topic-listed").await?;
+    c.find(Locator::Css("#open-discussions a"))
+        .await?
+        .click()
+        .await?;
+    let waits = c.find(Locator::Id("case-finished")).await?.text().await?;
+    assert!(waits.contains("wacht op overleg"), "{waits}");
+    fill(c, "#discuss-text", "Wel mensenhandel: blijft geïncludeerd.").await?;
+    c.find(Locator::Css("#discuss button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_js(c, "return document.querySelector('#discussion ul.discussions') && document.querySelector('#discussion ul.discussions').textContent.includes('Besluit: Wel mensenhandel')").await?;
+
+    // 5. The reliability table, now that both are done: only coded variables, three cases.
     c.goto(&format!("{base}/research/year/2022/agreement"))
         .await?;
     let table = c
@@ -861,14 +949,14 @@ async fn scenario(
         .text()
         .await?;
     assert!(
-        table.contains("4 casussen") && table.contains("kappa") && table.contains("alpha"),
+        table.contains("3 casussen") && table.contains("kappa") && table.contains("alpha"),
         "{table}"
     );
     assert!(
         !table.contains("Kanaal"),
         "derived columns are not compared: {table}"
     );
-    // Four cases are too few for a kappa: a warning, not bare numbers (third walk, finding 4).
+    // Three cases are too few for a kappa: a warning, not bare numbers (third walk, finding 4).
     let few = c.find(Locator::Id("too-few")).await?.text().await?;
     assert!(
         few.starts_with("Te weinig casussen voor een betrouwbare kappa"),
@@ -883,8 +971,8 @@ async fn scenario(
         .text()
         .await?;
     assert!(
-        relation_row.contains("75,0"),
-        "3 of 4 agree: {relation_row}"
+        relation_row.contains("66,7"),
+        "2 of 3 agree: {relation_row}"
     );
     let explain = c.find(Locator::Css("p.explain")).await?.text().await?;
     assert!(

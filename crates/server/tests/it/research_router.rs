@@ -2203,3 +2203,37 @@ async fn the_sample_comes_from_included_cases_and_a_blind_coder_can_say_it_does_
     assert!(!final_page.contains(waits), "{final_page}");
     Ok(())
 }
+
+/// Sixth walk, point 2: linking answers with the year's clusters (the pair
+/// cards update without a reload), and a linked pair's card says in which
+/// case it is and offers "Ontkoppelen…" (the rule hiding the other buttons is
+/// the style sheet's; the Chromium year test sees it).
+#[tokio::test]
+async fn linking_answers_with_the_clusters_and_a_linked_card_offers_unlinking() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(
+        reply["clusters"],
+        serde_json::json!([{"case": "c1", "conversations": ["c1", "c2"]}])
+    );
+    let (_, links) = get(&app, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("data-decided=\"linked\" data-own=\"linked\"")
+            && links.contains(", in casus c1")
+            && links.contains("class=\"quiet unlink\""),
+        "{links}"
+    );
+    let (_, css) = get(&app, "/research/static/research.css").await?;
+    assert!(
+        css.contains(".pair[data-decided=\"linked\"] .buttons .reject"),
+        "{css}"
+    );
+    Ok(())
+}
