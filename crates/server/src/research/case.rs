@@ -56,6 +56,9 @@ struct CaseData {
     links: Vec<workspace::LinkDecision>,
     /// The final version: why the case is not finished (`None`: finished, as the exports decide it).
     why: Option<workspace::OpenReason>,
+    /// A coder's own version: links that added a conversation to the case
+    /// after it was assigned to them.
+    added: Vec<workspace::LinkDecision>,
 }
 
 pub(super) async fn case_page(
@@ -152,6 +155,17 @@ pub(super) async fn case_page(
             } else {
                 Vec::new()
             };
+            // Linked into the case after it was assigned: its coder is told.
+            let added: Vec<workspace::LinkDecision> = match mine {
+                Some(a) if v == me => links
+                    .iter()
+                    .filter(|d| {
+                        d.decided_at >= a.assigned_at && case.conversations.contains(&d.conv_b)
+                    })
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
+            };
             let my_done = if v == me {
                 mine.map(|a| a.done_at.is_some())
             } else {
@@ -185,6 +199,7 @@ pub(super) async fn case_page(
                 adoptable,
                 links,
                 why,
+                added,
             })))
         })
         .await?;
@@ -258,6 +273,32 @@ pub(super) async fn case_page(
                 "Unlinked: the conversation taken out is now a case of its own, without coding:"
             ),
             g = esc(gone),
+        );
+    }
+    for d in &data.added {
+        // The conversation that came in: the one of the pair that is not the case's first.
+        let came = if d.conv_a == data.case.case_id {
+            &d.conv_b
+        } else {
+            &d.conv_a
+        };
+        let when = nl_time(&d.decided_at);
+        let n = data.case.conversations.len();
+        let _ = write!(
+            notices,
+            "<p class=\"notice\" id=\"added\">{}</p>",
+            t(
+                "span",
+                "",
+                &format!(
+                    "Er is een gesprek toegevoegd door {} op {when}: gesprek {came} is gekoppeld aan deze casus, die nu {n} gesprekken heeft. Lees ook dat gesprek voor je codering; de suggesties zeggen uit welk gesprek ze komen.",
+                    d.decided_by
+                ),
+                &format!(
+                    "A conversation was added by {} on {when}: conversation {came} is linked to this case, which now has {n} conversations. Read that conversation too for your coding; the suggestions say which conversation they come from.",
+                    d.decided_by
+                ),
+            )
         );
     }
     if q.blind.is_some() && data.both_done {
@@ -536,10 +577,32 @@ fn case_body(
                     words = esc(words.trim()),
                 );
             }
+            // A case of several conversations: which one the suggestion comes from.
+            let from = if data.convs.len() > 1 {
+                format!(
+                    " <span class=\"from muted\">{}</span>",
+                    t(
+                        "span",
+                        "",
+                        &format!(
+                            "(uit gesprek {}, {})",
+                            conv.conversation_id,
+                            nl_day(&conv.started_at)
+                        ),
+                        &format!(
+                            "(from conversation {}, {})",
+                            conv.conversation_id,
+                            nl_day(&conv.started_at)
+                        ),
+                    )
+                )
+            } else {
+                String::new()
+            };
             let _ = write!(
                 list,
                 "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\">\
-                 <span class=\"label\" data-en=\"{label_en}\">{label}</span> <span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span>\
+                 <span class=\"label\" data-en=\"{label_en}\">{label}</span>{from} <span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span>\
                  <span class=\"evidence-list\">{evidence}</span> \
                  <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></li>",
                 conv = esc(&conv.conversation_id),

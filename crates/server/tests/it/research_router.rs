@@ -1968,6 +1968,31 @@ async fn linking_into_the_sample_warns_and_home_says_what_waits() -> TestResult 
     );
     let (_, home) = get(&lead, "/research").await?;
     assert!(!home.contains("om blind te coderen"), "{home}");
+    // Sixth walk, point 3: linked into the sample case, its coder is told on
+    // the case page, and each suggestion says which conversation it comes from.
+    let (_, before) = get(&as_user(&state, "ria"), "/research/case/c1?v=ria").await?;
+    assert!(!before.contains("id=\"added\""), "{before}");
+    assert!(!before.contains("(uit gesprek"), "{before}");
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, after) = get(&as_user(&state, "ria"), "/research/case/c1?v=ria").await?;
+    let text = text_of(&after);
+    assert!(
+        text.contains("Er is een gesprek toegevoegd door lead op ")
+            && text.contains("gesprek c2 is gekoppeld aan deze casus, die nu 2 gesprekken heeft"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Leeftijd slachtoffer: 16 (uit gesprek c1, 14 mrt 2022)")
+            && text.contains("(uit gesprek c2, 16 mrt 2022)"),
+        "{text}"
+    );
     Ok(())
 }
 
