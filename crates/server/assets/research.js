@@ -50,13 +50,11 @@
         const res = await fetch(counting.dataset.counting, { credentials: "same-origin" });
         const d = await res.json();
         if (d.counting) { setTimeout(poll, 1500); return; }
-        counting.querySelector(".n").textContent = String(d.open);
+        counting.querySelector(".n").textContent = d.n;
         const what = counting.querySelector(".what");
         const en = document.documentElement.lang === "en";
-        const nl = "voorgestelde paren nog te beoordelen (van " + d.total + ")";
-        const eng = "proposed pairs still to decide (of " + d.total + ")";
-        what.textContent = en ? eng : nl;
-        what.setAttribute("data-en", en ? nl : eng);
+        what.textContent = en ? d.en : d.nl;
+        what.setAttribute("data-en", en ? d.nl : d.en);
         delete counting.dataset.counting;
       } catch (e) { setTimeout(poll, 3000); }
     };

@@ -1,6 +1,6 @@
 //! The GET pages of `/research`: the years and their funnels, import, duplicate linking, agreement, audit, export.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use axum::Extension;
@@ -971,16 +971,27 @@ fn reliability_table(
             left_out += 1;
             continue;
         }
-        let (nl, en) = book
-            .set(&set.name)
+        let def = book.set(&set.name);
+        let (nl, en) = def
             .map(|x| (x.label.nl.clone(), x.label.en.clone()))
             .unwrap_or_else(|| (set.name.clone(), set.name.clone()));
+        // % agreement of a set: the cases where both coders ticked the same items.
+        let items: BTreeSet<String> = def
+            .map(|x| x.items.iter().map(|i| x.column(i)).collect())
+            .unwrap_or_default();
+        let differing_cases = differences
+            .iter()
+            .filter(|d| items.contains(&d.column))
+            .map(|d| d.case_id.as_str())
+            .collect::<BTreeSet<_>>()
+            .len();
         let _ = write!(
             rows,
-            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>–</td><td>–</td><td>{alpha}</td></tr>",
+            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>{p}</td><td>–</td><td>{alpha}</td></tr>",
             name = esc(&set.name),
             label = t("span", "", &nl, &en),
             n = set.n,
+            p = pct(set.n, differing_cases),
             alpha = if too_few {
                 few()
             } else {

@@ -175,10 +175,6 @@ pub(super) async fn year_page(
     // The lock is released: from here on one pass over the year.
     let book = &st.0.book;
     let cases = workspace::group_cases(year, &data.rows, &data.decisions);
-    let links = (
-        data.decisions.len(),
-        data.decisions.iter().filter(|d| d.linked).count(),
-    );
     let mut by_case: HashMap<&str, Vec<&Assignment>> = HashMap::new();
     for a in &data.assignments {
         by_case.entry(a.case_id.as_str()).or_default().push(a);
@@ -305,74 +301,49 @@ pub(super) async fn year_page(
         )
     };
     let base = format!("/research/year/{year}");
+    // The cards in the order of the work: import, link, screen, code, double
+    // code, adjudicate, discuss, export.
+    let (link_n, link_nl, link_en) = link_step(
+        proposed.as_deref(),
+        &cases,
+        &data.decisions,
+        conversations,
+        rows.len(),
+    );
+    let link_card = step(
+        link_n,
+        &link_nl,
+        &link_en,
+        format!("{base}/links"),
+        "Dubbelingen koppelen",
+        "Link duplicates",
+    );
+    let link_card = if proposed.is_none() && data.rows.len() <= super::COUNT_IN_BACKGROUND {
+        // Counted in the background: the script fills the numbers in when they are there.
+        link_card.replacen(
+            "<li class=\"step\">",
+            &format!("<li class=\"step\" id=\"step-pairs\" data-counting=\"/research/year/{year}/pairs.json\" aria-live=\"polite\">"),
+            1,
+        )
+    } else {
+        link_card
+    };
     let steps = [
         step(
-            format!("{} / {}", links.1, links.0),
+            conversations.to_string(),
             &format!(
-                "paren gekoppeld van {} beoordeeld ({}, {})",
-                links.0,
-                super::count(conversations, "gesprek", "gesprekken"),
+                "gesprekken geïmporteerd, {}",
                 super::count(rows.len(), "casus", "casussen")
             ),
             &format!(
-                "pairs linked of {} decided ({}, {})",
-                links.0,
-                super::count(conversations, "conversation", "conversations"),
+                "conversations imported, {}",
                 super::count(rows.len(), "case", "cases")
             ),
-            format!("{base}/links"),
-            "Dubbelingen koppelen",
-            "Link duplicates",
+            "/research/import".to_string(),
+            "Gesprekken importeren",
+            "Import conversations",
         ),
-        match &proposed {
-            Some(pairs) => {
-                // Linear in the decisions, not in the pairs.
-                let decided = data
-                    .decisions
-                    .iter()
-                    .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
-                    .count();
-                let open = pairs.len() - decided - together_undecided(pairs, &cases, &data.decisions);
-                step(
-                    open.to_string(),
-                    &format!("voorgestelde paren nog te beoordelen (van {})", pairs.len()),
-                    &format!("proposed pairs still to decide (of {})", pairs.len()),
-                    format!("{base}/links"),
-                    "Beoordeel de voorgestelde paren",
-                    "Decide the proposed pairs",
-                )
-            }
-            None if data.rows.len() > super::COUNT_IN_BACKGROUND => step(
-                "?".to_string(),
-                "voorgestelde paren: de pagina Dubbelingen koppelen telt ze (een groot jaar)",
-                "proposed pairs: the Link duplicates page counts them (a large year)",
-                format!("{base}/links"),
-                "Naar de voorgestelde paren",
-                "To the proposed pairs",
-            ),
-            // Counted in the background: the script fills the number in when it is there.
-            None => step(
-                "…".to_string(),
-                "voorgestelde paren worden geteld; het aantal verschijnt hier vanzelf",
-                "proposed pairs are being counted; the number appears here by itself",
-                format!("{base}/links"),
-                "Naar de voorgestelde paren",
-                "To the proposed pairs",
-            )
-            .replacen(
-                "<li class=\"step\">",
-                &format!("<li class=\"step\" id=\"step-pairs\" data-counting=\"/research/year/{year}/pairs.json\" aria-live=\"polite\">"),
-                1,
-            ),
-        },
-        step(
-            format!("{n_finished_step} / {}", rows.len()),
-            "casussen klaar (status, reden bij exclusie, verschillen beslecht)",
-            "cases finished (status, reason when excluded, differences adjudicated)",
-            format!("{base}?status=open#cases"),
-            "Toon wat nog niet klaar is",
-            "Show what is not finished",
-        ),
+        link_card,
         step(
             n_excl.to_string(),
             &format!("geëxcludeerd, {n_incl} geïncludeerd, {n_no_status} nog te beoordelen"),
@@ -416,6 +387,14 @@ pub(super) async fn year_page(
             format!("{base}/discussion"),
             "Naar de overleglijst",
             "To the discussion list",
+        ),
+        step(
+            format!("{n_finished_step} / {}", rows.len()),
+            "casussen klaar voor de export (status, reden bij exclusie, verschillen beslecht, geen open overleg)",
+            "cases ready for the export (status, reason when excluded, differences adjudicated, no open discussion)",
+            "#export-h".to_string(),
+            "Naar exporteren",
+            "To the export",
         ),
     ];
     let overview = format!(
@@ -1007,7 +986,6 @@ pub(super) async fn year_page(
     };
     let body = format!(
         "<h1>{h}</h1>\n{overview}\n<nav class=\"actions\" aria-labelledby=\"nav-h\"><span id=\"nav-h\" class=\"visually-hidden\">{nav}</span>\
-         <a class=\"button\" href=\"{base}/links\">{links}</a>\
          <a class=\"button\" href=\"{base}/agreement\">{agreement}</a>\
          <a class=\"button\" href=\"{base}/discussion\">{disc}</a>\
          <a class=\"button\" href=\"{base}/audit\">{log}</a></nav>\n{mine}{export}\n{assign}\n\
@@ -1022,7 +1000,6 @@ pub(super) async fn year_page(
             &format!("Research year {year}")
         ),
         nav = t("span", "", "Stappen", "Steps"),
-        links = t("span", "", "Dubbelingen koppelen", "Link duplicates"),
         agreement = t("span", "", "Overeenstemming", "Agreement"),
         disc = t("span", "", "Overleg", "Discussion"),
         log = t("span", "", "Logboek van het jaar", "Log of the year"),
@@ -1236,17 +1213,70 @@ pub(super) async fn pairs_count(
         .await?;
     let reply = match st.proposed(year, rows.len()) {
         Some(pairs) => {
-            let decided = decisions
-                .iter()
-                .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
-                .count();
             let cases = workspace::group_cases(year, &rows, &decisions);
-            let open = pairs.len() - decided - together_undecided(&pairs, &cases, &decisions);
-            serde_json::json!({"open": open, "total": pairs.len()})
+            let conversations = cases.iter().map(|c| c.conversations.len()).sum();
+            let (n, nl, en) =
+                link_step(Some(&pairs), &cases, &decisions, conversations, cases.len());
+            serde_json::json!({"n": n, "nl": nl, "en": en})
         }
         None => serde_json::json!({"counting": true}),
     };
     Ok(axum::Json(reply).into_response())
+}
+
+/// The linking card of the year: (number, Dutch, English). Proposed and
+/// hand-made links are counted apart ("5 van 8 voorgestelde paren
+/// gekoppeld, 2 met de hand"), with the proposed pairs still to decide.
+fn link_step(
+    proposed: Option<&super::PairSet>,
+    cases: &[CaseInfo],
+    decisions: &[workspace::LinkDecision],
+    conversations: usize,
+    n_cases: usize,
+) -> (String, String, String) {
+    let size_nl = format!(
+        "{}, {}",
+        super::count(conversations, "gesprek", "gesprekken"),
+        super::count(n_cases, "casus", "casussen")
+    );
+    let size_en = format!(
+        "{}, {}",
+        super::count(conversations, "conversation", "conversations"),
+        super::count(n_cases, "case", "cases")
+    );
+    let linked: Vec<&workspace::LinkDecision> = decisions.iter().filter(|d| d.linked).collect();
+    let Some(pairs) = proposed else {
+        return (
+            linked.len().to_string(),
+            format!(
+                "paren gekoppeld; de voorgestelde paren worden geteld, het aantal verschijnt hier vanzelf ({size_nl})"
+            ),
+            format!(
+                "pairs linked; the proposed pairs are being counted, the number appears here by itself ({size_en})"
+            ),
+        );
+    };
+    let is_proposed =
+        |d: &workspace::LinkDecision| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone()));
+    let by_proposal = linked.iter().filter(|d| is_proposed(d)).count();
+    let by_hand = linked.len() - by_proposal;
+    let decided = decisions.iter().filter(|d| is_proposed(d)).count();
+    let open = pairs.len() - decided - together_undecided(pairs, cases, decisions);
+    (
+        format!("{by_proposal} / {}", pairs.len()),
+        format!(
+            "voorgestelde paren gekoppeld, {by_hand} met de hand; {open} {} nog te beoordelen ({size_nl})",
+            if open == 1 {
+                "voorgesteld paar"
+            } else {
+                "voorgestelde paren"
+            }
+        ),
+        format!(
+            "proposed pairs linked, {by_hand} by hand; {open} proposed {} still to decide ({size_en})",
+            if open == 1 { "pair" } else { "pairs" }
+        ),
+    )
 }
 
 /// The proposed pairs not decided themselves whose two conversations are

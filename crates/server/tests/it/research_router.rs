@@ -184,9 +184,10 @@ async fn funnel_links_coding_and_export() -> TestResult {
     )
     .await?;
     assert_eq!(status, StatusCode::OK);
+    get(&app, "/research/year/2022/links").await?;
     let (_, year) = get(&app, "/research/year/2022").await?;
     assert!(
-        year.contains("<span class=\"n\">1 / 1</span><span class=\"what\" data-en=\"pairs linked of 1 decided (2 conversations, 1 case)\">"),
+        year.contains("<span class=\"n\">1 / 1</span><span class=\"what\" data-en=\"proposed pairs linked, 0 by hand; 0 proposed pairs still to decide (2 conversations, 1 case)\">voorgestelde paren gekoppeld, 0 met de hand; 0 voorgestelde paren nog te beoordelen (2 gesprekken, 1 casus)</span>"),
         "{year}"
     );
 
@@ -1110,7 +1111,7 @@ async fn search_words_dates_proposed_pairs_and_reopening() -> TestResult {
     get(&app, "/research/year/2022/links").await?;
     let (_, year) = get(&app, "/research/year/2022").await?;
     assert!(
-        year.contains("<span class=\"n\">1</span><span class=\"what\" data-en=\"proposed pairs still to decide (of 1)\">voorgestelde paren nog te beoordelen (van 1)</span>"),
+        year.contains("<span class=\"n\">0 / 1</span><span class=\"what\" data-en=\"proposed pairs linked, 0 by hand; 1 proposed pair still to decide (2 conversations, 2 cases)\">voorgestelde paren gekoppeld, 0 met de hand; 1 voorgesteld paar nog te beoordelen (2 gesprekken, 2 casussen)</span>"),
         "{year}"
     );
     let (_, case) = get(&app, "/research/case/c1").await?;
@@ -2259,6 +2260,100 @@ async fn linking_answers_with_the_clusters_and_a_linked_card_offers_unlinking() 
     assert!(
         css.contains(".pair[data-decided=\"linked\"] .buttons .reject"),
         "{css}"
+    );
+    Ok(())
+}
+
+/// Sixth walk, point 4: proposed and hand-made links are counted apart, the
+/// year's cards follow the order of the work, "Dubbelingen koppelen" once.
+#[tokio::test]
+async fn proposed_and_hand_made_links_are_counted_apart_and_the_cards_follow_the_work() -> TestResult
+{
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[
+            conv("c1", "merel", "2022-03-14T20:15:00Z", "hallo"),
+            conv("c2", "vink", "2022-05-14T20:15:00Z", "dag"),
+        ],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    // Nothing is proposed at this threshold: a link is made by hand.
+    let options = zicht_research::linking::LinkOptions {
+        threshold: 1.0e9,
+        ..Default::default()
+    };
+    let state = ResearchState::with_link_options(ws, Codebook::embedded()?, None, options)
+        .with_accounts(&["ria", "bram"]);
+    let app = as_user(&state, "ria");
+    get(&app, "/research/year/2022/links").await?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    let text = text_of(&year);
+    assert!(
+        text.contains("0 / 0voorgestelde paren gekoppeld, 1 met de hand; 0 voorgestelde paren nog te beoordelen (2 gesprekken, 1 casus)"),
+        "{text}"
+    );
+    assert_eq!(year.matches("Dubbelingen koppelen").count(), 1, "{year}");
+    let order = [
+        "Gesprekken importeren",
+        "Dubbelingen koppelen",
+        "Toon geëxcludeerde casussen",
+        "Toon wat nog te coderen is",
+        "Toon dubbel te coderen casussen",
+        "Toon wat nog te beslechten is",
+        "Naar de overleglijst",
+        "Naar exporteren",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|w| year.find(w).ok_or(*w))
+        .collect::<Result<_, _>>()?;
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{order:?} at {at:?}");
+    Ok(())
+}
+
+/// Sixth walk, point 4: a multiple-response set both coders ticked alike
+/// shows its real agreement (100 %), not "–".
+#[tokio::test]
+async fn a_set_both_coders_agree_on_shows_its_agreement_percentage() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
+    let (status, reply) = post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    for coder in ["ria", "bram"] {
+        let who = as_user(&state, coder);
+        let (status, reply) = post(&who, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": coder, "column": "coercion_violence", "value": "1"})).await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+        for case in ["c1", "c2"] {
+            let (status, reply) = post(
+                &who,
+                "/research/api/done",
+                "tok",
+                serde_json::json!({"case_id": case, "done": true}),
+            )
+            .await?;
+            assert_eq!(status, StatusCode::OK, "{reply}");
+        }
+    }
+    let (_, page) = get(&lead, "/research/year/2022/agreement").await?;
+    assert!(
+        page.contains("<tr class=\"set\"><th scope=\"row\" title=\"coercion\"><span data-en=\"Coercion means\">Dwangmiddelen</span></th><td>1</td><td>100,0%</td>"),
+        "{page}"
     );
     Ok(())
 }
