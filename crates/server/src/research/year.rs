@@ -397,6 +397,30 @@ pub(super) async fn year_page(
             "To the export",
         ),
     ];
+    // Each card named by its step.
+    let names = [
+        ("Importeren", "Import"),
+        ("Koppelen", "Link"),
+        ("In- en uitsluiten", "Include and exclude"),
+        ("Coderen", "Code"),
+        ("Dubbel coderen", "Double code"),
+        ("Beslechten", "Adjudicate"),
+        ("Overleg", "Discussion"),
+        ("Exporteren", "Export"),
+    ];
+    let steps: Vec<String> = steps
+        .iter()
+        .zip(names)
+        .map(|(card, (nl, en))| {
+            let at = card.find('>').map_or(0, |i| i + 1);
+            format!(
+                "{}{}{}",
+                &card[..at],
+                t("span", " class=\"name\"", nl, en),
+                &card[at..]
+            )
+        })
+        .collect();
     let overview = format!(
         "<section aria-labelledby=\"steps-h\"><h2 id=\"steps-h\">{}</h2><ol class=\"steps\">{}</ol></section>",
         t("span", "", "Voortgang per stap", "Progress per step"),
