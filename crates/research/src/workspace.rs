@@ -2317,6 +2317,31 @@ impl Workspace {
         Ok(changes)
     }
 
+    /// The columns of the year's final codings left unknown on purpose
+    /// ("Laat leeg", "Onbekend": [`Workspace::resolve_empty`]) and still
+    /// empty: the latest change of the column set nothing. Per case.
+    pub fn left_unknown(
+        &self,
+        year: i32,
+    ) -> Result<HashMap<String, BTreeSet<String>>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.case_id, a.column_name FROM r_audit a
+             JOIN r_conversations c ON c.conversation_id = a.case_id
+             WHERE c.year = ?1 AND a.version = 'final' AND a.old_value IS NULL AND a.new_value IS NULL
+               AND a.id = (SELECT MAX(x.id) FROM r_audit x
+                           WHERE x.case_id = a.case_id AND x.version = 'final' AND x.column_name = a.column_name)",
+        )?;
+        let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let rows = stmt.query_map(params![year], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (case, column) = row?;
+            out.entry(case).or_default().insert(column);
+        }
+        Ok(out)
+    }
+
     /// Sets the final value of every column where both coders of a case agree
     /// and the final version has no value yet (audited as adjudication).
     pub fn adopt_agreed(
@@ -2839,6 +2864,7 @@ impl Workspace {
         year: i32,
     ) -> Result<(Vec<Record>, Vec<(String, OpenReason)>), WorkspaceError> {
         let unsettled = self.unsettled(book, year)?;
+        let unknown = self.left_unknown(year)?;
         let waiting: BTreeSet<String> = self
             .discussions(year)?
             .into_iter()
@@ -2855,6 +2881,7 @@ impl Workspace {
                 &values,
                 unsettled.get(&case.case_id),
                 waiting.contains(&case.case_id),
+                unknown.get(&case.case_id),
             ) {
                 Some(why) => open.push((case.case_id.clone(), why)),
                 None => records.push(full_record(book, &case, &values)),
@@ -2949,14 +2976,18 @@ fn agreed_missing(
 /// coders' differences are not adjudicated; `None` when it is finished: it
 /// has a status, its differences are settled, an exclusion has its reason,
 /// no question about it waits for discussion (`in_discussion`), and its
-/// coding passes the `cases.csv` reader. The year page and the exports use
-/// this one definition.
+/// coding passes the `cases.csv` reader, and every follow-up question the
+/// codebook asks given its answers ([`follow_ups`]: the family relation when
+/// the perpetrator is family) is answered or left unknown on purpose
+/// (`left_unknown`, [`Workspace::left_unknown`]). The year page and the
+/// exports use this one definition.
 pub fn open_reason(
     book: &Codebook,
     case: &CaseInfo,
     values: &Record,
     unsettled: Option<&Vec<String>>,
     in_discussion: bool,
+    left_unknown: Option<&BTreeSet<String>>,
 ) -> Option<OpenReason> {
     if !values.contains_key(&book.analysis.status) {
         return Some(OpenReason::NoStatus);
@@ -2985,7 +3016,60 @@ pub fn open_reason(
             problems.into_iter().map(|(_, p)| p).collect(),
         ));
     }
+    if values.get(&book.analysis.status) != Some(&book.analysis.excluded) {
+        let missing: Vec<String> = missing_follow_ups(book, values)
+            .into_iter()
+            .filter(|(c, _)| !left_unknown.is_some_and(|u| u.contains(c)))
+            .map(|(column, cond)| {
+                format!(
+                    "vul {} in (gevraagd omdat {}), of kies „Onbekend”",
+                    column_label(book, &column).to_lowercase(),
+                    condition_nl(book, &cond)
+                )
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Some(OpenReason::Incomplete(missing));
+        }
+    }
     None
+}
+
+/// The follow-up questions of the codebook: a code variable whose condition
+/// names the answers it refines (`in`), so that it is asked whenever one of
+/// them is given: the order of both forms (`both_onset`, when the
+/// exploitation is both), the platform when they met online, the family
+/// relation when the perpetrator is family, the social relation when
+/// social. Not follow-ups: the exclusion reason (checked with the status), a
+/// question only restricted by its condition (`not_in`: how they met, for
+/// perpetrators outside the family), yes/no questions (empty is "not evident
+/// from the chat") and sets (nothing ticked is "none mentioned").
+pub fn follow_ups(book: &Codebook) -> Vec<(String, zicht_codebook::Condition)> {
+    book.variables
+        .iter()
+        .filter(|v| {
+            v.kind == zicht_codebook::Kind::Code && v.name != book.analysis.exclusion_reason
+        })
+        .filter_map(|v| {
+            let cond = v.condition.as_ref()?;
+            cond.in_codes.as_ref()?;
+            Some((v.name.clone(), cond.clone()))
+        })
+        .collect()
+}
+
+/// The follow-up questions a coding asks and leaves empty ([`follow_ups`]).
+pub fn missing_follow_ups(
+    book: &Codebook,
+    values: &Record,
+) -> Vec<(String, zicht_codebook::Condition)> {
+    follow_ups(book)
+        .into_iter()
+        .filter(|(column, cond)| {
+            !values.contains_key(column)
+                && cond.holds(values.get(&cond.variable).map(String::as_str))
+        })
+        .collect()
 }
 
 /// The cases of a year from its selection rows (by start) and link decisions:

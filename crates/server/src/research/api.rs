@@ -144,12 +144,14 @@ async fn change_values(
                     .case_discussions(&case_id)?
                     .iter()
                     .any(|d| d.decision.is_none());
+                let unknown = ws.left_unknown(case.year)?.remove(&case_id);
                 Some(workspace::open_reason(
                     book,
                     &case,
                     &values,
                     unsettled.as_ref(),
                     waiting,
+                    unknown.as_ref(),
                 ))
             } else {
                 None

@@ -56,6 +56,8 @@ struct CaseData {
     links: Vec<workspace::LinkDecision>,
     /// The final version: why the case is not finished (`None`: finished, as the exports decide it).
     why: Option<workspace::OpenReason>,
+    /// The final version: columns left unknown on purpose.
+    unknown: Option<std::collections::BTreeSet<String>>,
     /// A coder's own version: links that added a conversation to the case
     /// after it was assigned to them.
     added: Vec<workspace::LinkDecision>,
@@ -146,7 +148,16 @@ pub(super) async fn case_page(
                 .case_discussions(&id)?
                 .iter()
                 .any(|d| d.decision.is_none());
-            let why = workspace::open_reason(book, &case, &values, Some(&unsettled), waiting);
+            let unknown = ws.left_unknown(case.year)?.remove(&id);
+            let unknown_columns = unknown.clone();
+            let why = workspace::open_reason(
+                book,
+                &case,
+                &values,
+                Some(&unsettled),
+                waiting,
+                unknown.as_ref(),
+            );
             let links = if case.conversations.len() > 1 {
                 ws.link_decisions(case.year)?
                     .into_iter()
@@ -200,6 +211,7 @@ pub(super) async fn case_page(
                 links,
                 why,
                 added,
+                unknown: unknown_columns,
             })))
         })
         .await?;
@@ -705,7 +717,8 @@ fn case_body(
                     &data.values,
                     &data.coders,
                     &data.unsettled,
-                    version != FINAL
+                    version != FINAL,
+                    data.unknown.as_ref(),
                 )
             )
         } else {
@@ -715,6 +728,7 @@ fn case_body(
                 &data.coders,
                 &data.unsettled,
                 version != FINAL,
+                data.unknown.as_ref(),
             )
         },
     );
@@ -1260,9 +1274,32 @@ fn coding_form(
     coders: &[(String, bool, BTreeMap<String, String>)],
     unsettled: &[String],
     coder_version: bool,
+    unknown: Option<&std::collections::BTreeSet<String>>,
 ) -> String {
+    // The final coding: a follow-up question (the family relation when the
+    // perpetrator is family) is answered or left unknown on purpose.
+    let follow_ups: Vec<String> = if coder_version {
+        Vec::new()
+    } else {
+        workspace::follow_ups(book)
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter(|c| !values.contains_key(c) && !unknown.is_some_and(|u| u.contains(c)))
+            .collect()
+    };
     let leave_empty = |column: &str| -> String {
-        if unsettled.iter().any(|c| c == column) {
+        if follow_ups.iter().any(|c| c == column) && !unsettled.iter().any(|c| c == column) {
+            format!(
+                " <button type=\"button\" class=\"quiet leave-empty follow-up\" data-leave=\"{}\">{}</button>",
+                esc(column),
+                t(
+                    "span",
+                    "",
+                    "Onbekend (niet genoemd)",
+                    "Unknown (not mentioned)"
+                )
+            )
+        } else if unsettled.iter().any(|c| c == column) {
             format!(
                 "<span class=\"todo\">{}</span> <button type=\"button\" class=\"quiet leave-empty\" data-leave=\"{}\">{}</button>",
                 t("span", "", "nog te beslechten", "still to adjudicate"),

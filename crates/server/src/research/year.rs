@@ -75,6 +75,8 @@ struct YearData {
     pending: Option<Pending>,
     /// The final values of every case (what "finished" is decided on).
     finals: HashMap<String, zicht_cases::Record>,
+    /// Columns of the final codings left unknown on purpose.
+    unknown: HashMap<String, BTreeSet<String>>,
     /// Only with a search: the year's conversations (decrypted, in memory only).
     search: Option<Vec<Conversation>>,
 }
@@ -112,6 +114,7 @@ impl YearData {
             assignments,
             discussions: ws.discussions(year)?,
             finals: ws.version_of_year(year, FINAL)?,
+            unknown: ws.left_unknown(year)?,
             pending: if pending {
                 Some((
                     ws.selected(year)?,
@@ -217,6 +220,7 @@ pub(super) async fn year_page(
                     data.finals.get(&c.case_id).unwrap_or(&no_values),
                     unsettled_columns.get(c.case_id.as_str()),
                     open_discussion.contains(c.case_id.as_str()),
+                    data.unknown.get(&c.case_id),
                 ),
             }
         })
@@ -479,8 +483,8 @@ pub(super) async fn year_page(
     let finished_means = t(
         "p",
         " class=\"muted\" id=\"finished-means\"",
-        "Klaar betekent: de casus heeft een status (geïncludeerd, of geëxcludeerd mét reden van exclusie), de verschillen tussen de codeurs zijn beslecht, en de codering voldoet aan het codeboek.",
-        "Finished means: the case has a status (included, or excluded with a reason for exclusion), the coders' differences are adjudicated, and the coding meets the codebook.",
+        "Klaar betekent: de casus heeft een status (geïncludeerd, of geëxcludeerd mét reden van exclusie), de verschillen tussen de codeurs zijn beslecht, geen vraag erover wacht op overleg, elke vervolgvraag van het codeboek is beantwoord of bewust op „Onbekend” gezet (zoals de familierelatie als de pleger een familielid is), en de codering voldoet aan het codeboek.",
+        "Finished means: the case has a status (included, or excluded with a reason for exclusion), the coders' differences are adjudicated, no question about it waits for discussion, every follow-up question of the codebook is answered or set to “Unknown” on purpose (such as the family relation when the perpetrator is family), and the coding meets the codebook.",
     );
     let finished_line = format!(
         "<p id=\"export-finished\"><strong>{n_finished}</strong> {}</p>{finished_means}",

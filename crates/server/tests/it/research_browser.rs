@@ -632,6 +632,23 @@ async fn scenario(
             .select_by_value("family")
             .await?;
         wait_js(c, "return !document.getElementById('w-perpetrator_family').hidden && document.getElementById('na-perpetrator_family').hidden").await?;
+        if k == 0 {
+            // Family without the family relation the codebook then asks: not
+            // finished, and the way to say "unknown" beside the field (sixth
+            // walk, point 5).
+            status_says(c, "Opgeslagen.").await?;
+            c.find(Locator::Id("f-status"))
+                .await?
+                .select_by_value("included")
+                .await?;
+            wait_js(c, "return document.getElementById('case-finished').textContent.includes('vul familierelatie pleger in')").await?;
+            let unknown = c
+                .find(Locator::Css("#w-perpetrator_family button.follow-up"))
+                .await?;
+            assert!(unknown.is_displayed().await?);
+            assert_eq!(unknown.text().await?, "Onbekend (niet genoemd)");
+            state(c, "2-follow-up-open").await?;
+        }
         c.find(Locator::Id("f-perpetrator_family"))
             .await?
             .select_by_value("mother")
@@ -1053,7 +1070,7 @@ async fn scenario(
         ))
         .await?;
     c.execute(
-        "document.querySelector('button.leave-empty').scrollIntoView({block: 'center'}); document.querySelector('button.leave-empty').focus()",
+        "document.querySelector('button.leave-empty[data-leave=acutely_unsafe]').scrollIntoView({block: 'center'}); document.querySelector('button.leave-empty[data-leave=acutely_unsafe]').focus()",
         vec![],
     )
     .await?;

@@ -240,6 +240,39 @@ async fn funnel_links_coding_and_export() -> TestResult {
     let (status, page) = get(&app, "/research/year/2022/cases.csv").await?;
     assert_eq!(status, StatusCode::CONFLICT, "{page}");
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "included"})).await?;
+    // Sixth walk, point 5: the perpetrator is family and the family relation
+    // the codebook then asks is empty: not finished, on the case page and
+    // for the export alike, until it is filled in or left unknown on purpose.
+    let (status, page) = get(&app, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(
+        text_of(&case).contains("Nog niet klaar: vul familierelatie pleger in (gevraagd omdat relatie pleger „Familielid” is), of kies „Onbekend”"),
+        "{case}"
+    );
+    assert!(
+        case.contains("class=\"quiet leave-empty follow-up\" data-leave=\"perpetrator_family\""),
+        "{case}"
+    );
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("<strong>0</strong> <span data-en=\"of 1 case is finished.\">"),
+        "{year}"
+    );
+    let (status, reply) = post(
+        &app,
+        "/research/api/leave-empty",
+        "tok",
+        serde_json::json!({"case_id": "c1", "column": "perpetrator_family"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["finished"]["class"], "ok", "{reply}");
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(
+        !case.contains("data-leave=\"perpetrator_family\""),
+        "{case}"
+    );
     let (status, csv) = get(&app, "/research/year/2022/cases.csv").await?;
     assert_eq!(status, StatusCode::OK, "{csv}");
     let table = zicht_cases::read_reader(csv.as_bytes(), "export", &Codebook::embedded()?)?;
