@@ -3434,6 +3434,87 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_follow_up_questions_are_the_refining_code_variables()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let book = Codebook::embedded()?;
+        let names: Vec<String> = follow_ups(&book).into_iter().map(|(c, _)| c).collect();
+        assert_eq!(
+            names,
+            [
+                "both_onset",
+                "met_platform",
+                "perpetrator_family",
+                "perpetrator_social"
+            ]
+        );
+        let case = CaseInfo {
+            case_id: "c1".into(),
+            year: 2022,
+            first_started: "2022-03-14T20:15:00Z".into(),
+            channel: "fier".into(),
+            conversations: vec!["c1".into()],
+        };
+        let mut values = Record::new();
+        values.insert("status".into(), "included".into());
+        values.insert("perpetrator".into(), "family".into());
+        match open_reason(&book, &case, &values, None, false, None) {
+            Some(OpenReason::Incomplete(p)) => assert_eq!(
+                p,
+                [
+                    "vul familierelatie pleger in (gevraagd omdat relatie pleger „Familielid” is), of kies „Onbekend”"
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+        let unknown: BTreeSet<String> = ["perpetrator_family".to_string()].into();
+        assert_eq!(
+            open_reason(&book, &case, &values, None, false, Some(&unknown)),
+            None
+        );
+        values.insert("perpetrator_family".into(), "mother".into());
+        assert_eq!(open_reason(&book, &case, &values, None, false, None), None);
+        // An excluded case asks only for its reason.
+        values.remove("perpetrator_family");
+        values.insert("status".into(), "excluded".into());
+        values.insert("exclusion_reason".into(), "other".into());
+        assert_eq!(open_reason(&book, &case, &values, None, false, None), None);
+        Ok(())
+    }
+
+    #[test]
+    fn the_sample_pool_holds_only_included_cases_not_in_the_sample()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let book = Codebook::embedded()?;
+        let mut ws = Workspace::in_memory()?;
+        let conv = |id: &str, at: &str| -> Result<Conversation, serde_json::Error> {
+            serde_json::from_value(serde_json::json!({
+                "conversation_id": id, "channel": "fier", "username": id, "started_at": at,
+                "intake": {}, "flags": {"trafficking": true},
+                "messages": [{"at": at, "from": "visitor", "text": "hallo"}]
+            }))
+        };
+        let convs = vec![
+            conv("c1", "2022-01-01T10:00:00Z")?,
+            conv("c2", "2022-02-01T10:00:00Z")?,
+            conv("c3", "2022-03-01T10:00:00Z")?,
+            conv("c4", "2022-04-01T10:00:00Z")?,
+        ];
+        ws.import(&convs, "test", "ria", "2026-11-28T08:00:00Z")?;
+        let t = "2026-11-28T09:00:00Z";
+        for (id, status) in [("c1", "included"), ("c2", "excluded"), ("c3", "included")] {
+            ws.set_value(&book, id, FINAL, "status", Some(status), "form", "ria", t)?;
+        }
+        let pool = ws.sample_pool(&book, 2022)?;
+        assert_eq!(pool.eligible, ["c1", "c3"]);
+        assert_eq!((pool.included, pool.undecided, pool.assigned), (2, 1, 0));
+        ws.assign(&["c1".into()], "ria", "bram", "lead", t)?;
+        let pool = ws.sample_pool(&book, 2022)?;
+        assert_eq!(pool.eligible, ["c3"]);
+        assert_eq!((pool.included, pool.assigned), (2, 1));
+        Ok(())
+    }
+
+    #[test]
     fn exports_are_recorded_per_year_newest_first() -> Result<(), WorkspaceError> {
         let mut ws = Workspace::in_memory()?;
         assert!(ws.exports(2022)?.is_empty());
