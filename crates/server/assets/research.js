@@ -60,6 +60,26 @@
     };
     setTimeout(poll, 500);
   }
+  // A page reloaded after a change keeps its place: the scroll position, the
+  // focus on `id`, and what happened said in the status line.
+  function reloadInPlace(id, message) {
+    try { sessionStorage.setItem("zicht-place", JSON.stringify({ path: location.pathname + location.search, y: window.scrollY, id, message })); } catch (e) { /* private mode: a plain reload */ }
+    location.reload();
+  }
+  try {
+    const place = JSON.parse(sessionStorage.getItem("zicht-place") || "null");
+    sessionStorage.removeItem("zicht-place");
+    if (place && place.path === location.pathname + location.search) {
+      window.scrollTo(0, place.y);
+      const el = document.getElementById(place.id);
+      if (el) {
+        if (el.tagName === "DETAILS") el.open = true;
+        if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
+        el.focus({ preventScroll: true });
+      }
+      if (place.message) say(place.message);
+    }
+  } catch (e) { /* nothing kept */ }
   // Back to a page kept by the browser: show it as it is now (counts change elsewhere).
   window.addEventListener("pageshow", (ev) => { if (ev.persisted) window.location.reload(); });
 
@@ -371,7 +391,10 @@
       });
     });
     document.querySelectorAll("li.suggestion").forEach((el) => {
-      const decide = async (accept) => {
+      // With the mouse the page stays where it is (the suggestion keeps its
+      // place on screen); with the keyboard the focus goes to the next one.
+      const decide = async (accept, byMouse) => {
+        const top = el.getBoundingClientRect().top;
         try {
           const data = await post("/research/api/suggestion", {
             case_id: caseId, version, conversation_id: el.dataset.conv,
@@ -388,13 +411,20 @@
           }
           say(accept ? L("Suggestie geaccepteerd.", "Suggestion accepted.") : L("Suggestie afgewezen.", "Suggestion rejected."));
           if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + L(" (suggestie)", " (suggestion)"));
+          if (byMouse) {
+            window.scrollBy(0, el.getBoundingClientRect().top - top);
+            const b = el.querySelector(accept ? "button.accept" : "button.reject");
+            (b && b.offsetParent !== null ? b : el).focus({ preventScroll: true });
+            return;
+          }
           const list = items();
           const i = list.indexOf(el);
           if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
         } catch (e) { say(e.message, true); }
       };
-      el.querySelector("button.accept").addEventListener("click", () => decide(true));
-      el.querySelector("button.reject").addEventListener("click", () => decide(false));
+      // A click with the mouse has a detail (the click count); Enter or Space on the button has none.
+      el.querySelector("button.accept").addEventListener("click", (ev) => decide(true, ev.detail > 0));
+      el.querySelector("button.reject").addEventListener("click", (ev) => decide(false, ev.detail > 0));
     });
     // "Label → value" of a field as it is now, for the undo button.
     function describe(input) {
@@ -472,10 +502,11 @@
     if (discuss) discuss.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const text = document.getElementById("discuss-text");
-      const url = discuss.dataset.kind === "decide" ? "/research/api/decide" : "/research/api/discuss";
+      const decideIt = discuss.dataset.kind === "decide";
+      const url = decideIt ? "/research/api/decide" : "/research/api/discuss";
       try {
         await post(url, { case_id: caseId, text: text.value });
-        location.reload();
+        reloadInPlace("discussion", decideIt ? L("Besluit vastgelegd.", "Decision recorded.") : L("Naar het overleg gebracht.", "Brought to the discussion."));
       } catch (e) { fieldError(text, e.message); }
     });
     // A blind coder's "hoort hier niet": to the discussion, for everyone to see.
@@ -485,11 +516,42 @@
       const note = document.getElementById("off-topic-note");
       try {
         await post("/research/api/discuss", { case_id: caseId, text: note.value, off_topic: true });
-        location.reload();
+        reloadInPlace("discussion", L("Gemeld: de casus wacht op overleg.", "Flagged: the case waits for the discussion."));
       } catch (e) { fieldError(note, e.message); }
     });
     const done = document.getElementById("done");
-    if (done) done.addEventListener("click", async () => {
+    // "Klaar" with (almost) nothing filled in asks first, in a dialog;
+    // Escape or "Verder coderen" goes back to the form.
+    const doneDialog = document.getElementById("done-dialog");
+    function emptyFields() {
+      const shown = Array.from(document.querySelectorAll("#form [data-col]"))
+        .filter((el) => el.type !== "checkbox" && el.offsetParent !== null);
+      const empty = shown.filter((el) => el.value === "").length;
+      return { empty, total: shown.length };
+    }
+    if (done && doneDialog) {
+      doneDialog.querySelector("#done-cancel").addEventListener("click", () => doneDialog.close());
+      doneDialog.addEventListener("close", () => {
+        if (doneDialog.returnValue === "done") markDone();
+        else done.focus();
+        doneDialog.returnValue = "";
+      });
+      doneDialog.querySelector("#done-anyway").addEventListener("click", () => doneDialog.close("done"));
+    }
+    if (done) done.addEventListener("click", () => {
+      const f = emptyFields();
+      // Almost nothing filled in: fewer than a quarter of the fields shown.
+      if (doneDialog && f.total > 0 && (f.total - f.empty) * 4 < f.total) {
+        document.getElementById("done-dialog-q").textContent = f.empty === 1
+          ? L("Nog 1 veld leeg — toch klaar?", "1 field still empty — done anyway?")
+          : L("Nog " + f.empty + " velden leeg — toch klaar?", f.empty + " fields still empty — done anyway?");
+        doneDialog.showModal();
+        doneDialog.querySelector("#done-cancel").focus();
+        return;
+      }
+      markDone();
+    });
+    async function markDone() {
       const box = document.getElementById("done-state");
       try {
         const d = await post("/research/api/done", { case_id: caseId, done: true });
@@ -534,7 +596,7 @@
         box.focus();
         say(text);
       } catch (e) { box.textContent = e.message; box.className = "error"; box.focus(); say(e.message, true); }
-    });
+    }
     // Evidence: the quoted words jump to their sentence, marked.
     document.querySelectorAll("a.evidence").forEach((a) => {
       a.addEventListener("click", (ev) => {

@@ -426,8 +426,19 @@ fn case_body(
                 )
             } else {
                 format!(
-                    "<p><button type=\"button\" id=\"done\">{}</button></p>",
-                    t("span", "", "Klaar met coderen", "Done coding")
+                    "<p><button type=\"button\" id=\"done\">{}</button></p>\
+                     <dialog id=\"done-dialog\" aria-labelledby=\"done-dialog-q\" aria-describedby=\"done-dialog-p\">\
+                     <p id=\"done-dialog-q\" class=\"question\"></p><p id=\"done-dialog-p\">{why}</p>\
+                     <p><button type=\"button\" id=\"done-cancel\">{cancel}</button> <button type=\"button\" id=\"done-anyway\" class=\"quiet\">{anyway}</button></p></dialog>",
+                    t("span", "", "Klaar met coderen", "Done coding"),
+                    why = t(
+                        "span",
+                        "",
+                        "Leeg betekent onbekend: niet genoemd in het gesprek. Als klaar gemeld ligt je codering vast tot je hem heropent.",
+                        "Empty means unknown: not mentioned in the conversation. Marked as done, your coding is locked until you reopen it."
+                    ),
+                    cancel = t("span", "", "Verder coderen", "Go on coding"),
+                    anyway = t("span", "", "Toch klaar", "Done anyway"),
                 )
             }
         );

@@ -595,6 +595,44 @@ async fn scenario(
             press(c, 'r').await?;
             press(c, '\u{E007}').await?;
             state(c, "2-suggestions-decided").await?;
+            // Accepted with the mouse: the page does not jump, the suggestion
+            // keeps its place and the focus (sixth walk, point 6).
+            let by_mouse = "Array.from(document.querySelectorAll('li.suggestion')).find(li => !li.dataset.state && ['time_since', 'duration', 'multiple_perpetrators', 'multiple_victims'].includes(li.dataset.var))";
+            if c.execute(&format!("return {by_mouse} !== undefined"), vec![])
+                .await?
+                .as_bool()
+                == Some(true)
+            {
+                c.execute(
+                    &format!("const li = {by_mouse}; li.id = 'by-mouse'; li.scrollIntoView({{block: 'center'}});"),
+                    vec![],
+                )
+                .await?;
+                let where_ = "const li = document.getElementById('by-mouse'); return [window.scrollY, Math.round(li.getBoundingClientRect().top)]";
+                let before = c.execute(where_, vec![]).await?;
+                c.find(Locator::Css("#by-mouse button.accept"))
+                    .await?
+                    .click()
+                    .await?;
+                wait_js(
+                    c,
+                    "return document.getElementById('by-mouse').dataset.state === 'accepted'",
+                )
+                .await?;
+                status_says(c, "Suggestie geaccepteerd.").await?;
+                let after = c.execute(where_, vec![]).await?;
+                let top = |v: &serde_json::Value| v[1].as_i64().unwrap_or(i64::MIN);
+                assert!(
+                    (top(&before) - top(&after)).abs() <= 2,
+                    "the suggestion moved: {before} -> {after}"
+                );
+                wait_js(
+                    c,
+                    "return document.getElementById('by-mouse').contains(document.activeElement)",
+                )
+                .await?;
+                state(c, "2-suggestion-by-mouse").await?;
+            }
             accepted = Some((id.clone(), var, value));
         }
         // A conditional field appears only when its condition holds; until then it says why not.
@@ -727,6 +765,13 @@ async fn scenario(
         .click()
         .await?;
     wait_js(bram, "return document.querySelector('#discussion ul.discussions') && document.querySelector('#discussion ul.discussions').textContent.includes('Besluit: Pleger: zij regelt de klanten. (bram')").await?;
+    // No jump to the top: the discussion keeps the focus, open, and the status line says what happened (sixth walk, point 6).
+    status_says(bram, "Besluit vastgelegd.").await?;
+    wait_js(
+        bram,
+        "const d = document.getElementById('discussion'); return document.activeElement === d && d.open && window.scrollY > 0",
+    )
+    .await?;
     state(bram, "3-discussion-decided").await?;
 
     // The overview: one excluded, three included and coded; the final export is offered.
@@ -898,6 +943,22 @@ async fn scenario(
             )
             .await?;
             w.find(Locator::Id("done")).await?.click().await?;
+            // Almost nothing filled in: a dialog asks first (sixth walk, point 6).
+            wait_js(w, "return document.getElementById('done-dialog').open").await?;
+            let question = w.find(Locator::Id("done-dialog-q")).await?.text().await?;
+            assert!(
+                question.starts_with("Nog ") && question.ends_with(" velden leeg — toch klaar?"),
+                "{question}"
+            );
+            if k == 0 && coder == "ria" {
+                state(w, "4-done-asks").await?;
+                // Escape goes back to the form, nothing marked.
+                press(w, '\u{E00C}').await?;
+                wait_js(w, "return !document.getElementById('done-dialog').open && document.activeElement.id === 'done'").await?;
+                press(w, '\u{E007}').await?;
+                wait_js(w, "return document.getElementById('done-dialog').open").await?;
+            }
+            w.find(Locator::Id("done-anyway")).await?.click().await?;
             status_says(w, "Gemarkeerd als klaar.").await?;
             // Visible where the button was, focused, with the next case (walk finding 8).
             wait_js(w, "return document.activeElement.id === 'done-state' && document.getElementById('done-state').textContent.startsWith('Gemarkeerd als klaar.')").await?;
