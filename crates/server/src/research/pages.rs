@@ -1674,6 +1674,10 @@ pub(super) struct LogFilter {
     case: String,
     #[serde(default)]
     who: String,
+    /// A kind of action (`import`, `link`, `screening`, `coding`,
+    /// `suggestion`, `double`, `adjudication`, `discussion`, `export`).
+    #[serde(default)]
+    action: String,
 }
 
 pub(super) async fn year_audit_page(
@@ -1702,8 +1706,8 @@ pub(super) async fn year_audit_page(
     let visible_in = |case: &str, version: &str| {
         version == FINAL || version == r.name || done.get(case).copied() == Some(2)
     };
-    // (time, who, what): what is already HTML.
-    let mut events: Vec<(&str, &str, String)> = Vec::new();
+    // (time, who, kind of action, what): what is already HTML.
+    let mut events: Vec<(&str, &str, &str, String)> = Vec::new();
     // Words in both languages; case numbers as links between them.
     let w = |nl: &str, en: &str| t("span", "", nl, en);
     let case = |id: &str| {
@@ -1718,6 +1722,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &i.at,
             &i.by,
+            "import",
             w(
                 &format!(
                     "import {}: {} gelezen, {} nieuw, {} al aanwezig",
@@ -1772,7 +1777,7 @@ pub(super) async fn year_audit_page(
                 ),
             ),
         };
-        events.push((&x.at, &x.by, w(&nl, &en)));
+        events.push((&x.at, &x.by, "export", w(&nl, &en)));
     }
     // A rejection after a link is an unlinking: said so.
     let mut was_linked: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
@@ -1787,6 +1792,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &d.decided_at,
             &d.decided_by,
+            "link",
             format!(
                 "{} <a href=\"/research/case/{a}\">{a}</a> – <a href=\"/research/case/{b}\">{b}</a> ({})",
                 if d.linked {
@@ -1815,6 +1821,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &d.asked_at,
             &d.asked_by,
+            "discussion",
             format!(
                 "{}: {}",
                 case(&d.case_id),
@@ -1828,6 +1835,7 @@ pub(super) async fn year_audit_page(
             events.push((
                 at,
                 by,
+                "discussion",
                 format!(
                     "{}: {}",
                     case(&d.case_id),
@@ -1844,6 +1852,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &a.assigned_at,
             &a.assigned_by,
+            "double",
             format!(
                 "{}: {}",
                 case(&a.case_id),
@@ -1857,6 +1866,7 @@ pub(super) async fn year_audit_page(
             events.push((
                 done,
                 &a.coder,
+                "double",
                 format!(
                     "{}: {}",
                     case(&a.case_id),
@@ -1893,6 +1903,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &s.at,
             &s.by,
+            "suggestion",
             format!(
                 "{} ({}): {}",
                 case(&s.case_id),
@@ -1921,6 +1932,7 @@ pub(super) async fn year_audit_page(
             events.push((
                 &e.at,
                 &e.by,
+                "double",
                 format!(
                     "{}: {} {}",
                     case(&e.case_id),
@@ -1939,9 +1951,20 @@ pub(super) async fn year_audit_page(
                 super::value_en(book, &e.column, x)
             })
         };
+        // Which step a value change belongs to.
+        let kind = if e.via == "adjudication" || e.via == "agreed" {
+            "adjudication"
+        } else if e.column == book.analysis.status || e.column == book.analysis.exclusion_reason {
+            "screening"
+        } else if e.via == "link" {
+            "link"
+        } else {
+            "coding"
+        };
         events.push((
             &e.at,
             &e.by,
+            kind,
             format!(
                 "{} ({}): {}",
                 case(&e.case_id),
@@ -1968,15 +1991,49 @@ pub(super) async fn year_audit_page(
     // Newest first (a stable sort: within one second, the order above).
     events.sort_by(|x, y| y.0.cmp(x.0));
     let mut people: Vec<&str> = events.iter().map(|e| e.1).collect();
+    // The kinds of action, in the order of the work.
+    const ACTIONS: [(&str, &str, &str); 9] = [
+        ("import", "importeren", "import"),
+        ("link", "koppelen", "linking"),
+        ("screening", "in- en uitsluiten", "include and exclude"),
+        ("coding", "coderen", "coding"),
+        ("suggestion", "suggesties", "suggestions"),
+        ("double", "dubbel coderen", "double coding"),
+        ("adjudication", "beslechten", "adjudication"),
+        ("discussion", "overleg", "discussion"),
+        ("export", "exporteren", "export"),
+    ];
     people.sort_unstable();
     people.dedup();
     let case_q = filter.case.trim().to_string();
     let case_href = format!("/research/case/{}\"", esc(&case_q));
     let total = events.len();
-    events.retain(|(_, by, what)| {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for e in &events {
+        *counts.entry(e.2).or_default() += 1;
+    }
+    events.retain(|(_, by, kind, what)| {
         (case_q.is_empty() || what.contains(&case_href))
             && (filter.who.is_empty() || *by == filter.who)
+            && (filter.action.is_empty() || *kind == filter.action)
     });
+    let mut actions = t("option", " value=\"\"", "alles", "everything");
+    for (key, nl, en) in ACTIONS {
+        let n = counts.get(key).copied().unwrap_or(0);
+        actions.push_str(&t(
+            "option",
+            &format!(
+                " value=\"{key}\"{}",
+                if key == filter.action {
+                    " selected"
+                } else {
+                    ""
+                }
+            ),
+            &format!("{nl} ({n})"),
+            &format!("{en} ({n})"),
+        ));
+    }
     let mut options = t("option", " value=\"\"", "iedereen", "everyone");
     for p in &people {
         let _ = write!(
@@ -1990,11 +2047,13 @@ pub(super) async fn year_audit_page(
         "<form id=\"log-filter\" class=\"inline filters\" method=\"get\" action=\"/research/year/{year}/audit\" role=\"search\">\
          <div class=\"field\"><label for=\"log-case\">{case_l}</label> <input id=\"log-case\" name=\"case\" type=\"search\" value=\"{cv}\"></div>\
          <div class=\"field\"><label for=\"log-who\">{who_l}</label> <select id=\"log-who\" name=\"who\">{options}</select></div>\
+         <div class=\"field\"><label for=\"log-action\">{action_l}</label> <select id=\"log-action\" name=\"action\">{actions}</select></div>\
          <button type=\"submit\">{go}</button> <a href=\"/research/year/{year}/audit\">{all}</a></form>\
          <p class=\"muted\" id=\"log-count\">{count}</p>",
         case_l = t("span", "", "Casus (nummer)", "Case (number)"),
         cv = esc(&case_q),
         who_l = t("span", "", "Wie", "Who"),
+        action_l = t("span", "", "Wat", "What"),
         go = t("span", "", "Toon", "Show"),
         all = t("span", "", "Alles tonen", "Show everything"),
         count = t(
@@ -2005,7 +2064,7 @@ pub(super) async fn year_audit_page(
         ),
     );
     let mut rows = String::new();
-    for (at, by, what) in &events {
+    for (at, by, _, what) in &events {
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{what}</td></tr>",

@@ -2085,7 +2085,10 @@ async fn exports_are_recorded_in_the_year_log_and_a_refused_one_is_not() -> Test
         assert_eq!(status_of(&app, uri).await?, StatusCode::CONFLICT, "{uri}");
     }
     let (_, log) = get(&app, "/research/year/2022/audit").await?;
-    assert!(!text_of(&log).contains("export"), "{log}");
+    assert!(
+        !text_of(&log).contains("export (") && text_of(&log).contains("exporteren (0)"),
+        "{log}"
+    );
     assert_eq!(log, before, "a refused export changes nothing");
 
     // Provisional: only c1 is finished.
@@ -2387,6 +2390,58 @@ async fn a_set_both_coders_agree_on_shows_its_agreement_percentage() -> TestResu
     assert!(
         page.contains("<tr class=\"set\"><th scope=\"row\" title=\"coercion\"><span data-en=\"Coercion means\">Dwangmiddelen</span></th><td>1</td><td>100,0%</td>"),
         "{page}"
+    );
+    Ok(())
+}
+
+/// Sixth walk, point 7: the year log filters by kind of action too, each
+/// kind with its count; a pair's entry links to both conversations' cases.
+#[tokio::test]
+async fn the_year_log_filters_by_action() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    for (case, language) in [("c1", "nl"), ("c2", "nl")] {
+        let (status, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "language", "value": language})).await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    include(&app, &["c1"]).await?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, all) = get(&app, "/research/year/2022/audit").await?;
+    assert!(
+        all.contains(
+            "<option value=\"coding\"><span data-en=\"coding (2)\">coderen (2)</span></option>"
+        ) || text_of(&all).contains("coderen (2)"),
+        "{all}"
+    );
+    let (_, coding) = get(&app, "/research/year/2022/audit?action=coding").await?;
+    let text = text_of(&coding);
+    assert!(text.contains("2 van 6 regels"), "{text}");
+    assert!(text.contains("Taal") && !text.contains("Status"), "{text}");
+    let (_, screening) = get(&app, "/research/year/2022/audit?action=screening").await?;
+    assert!(
+        text_of(&screening).contains("1 van 6 regels"),
+        "{screening}"
+    );
+    let (_, links) = get(&app, "/research/year/2022/audit?action=link").await?;
+    // The link decision, and the coding that moved with it.
+    assert!(text_of(&links).contains("2 van 6 regels"), "{links}");
+    assert!(
+        links.contains(
+            "<a href=\"/research/case/c1\">c1</a> – <a href=\"/research/case/c2\">c2</a>"
+        ),
+        "{links}"
+    );
+    // With the case filter: the pair's entry is found from either case.
+    let (_, both) = get(&app, "/research/year/2022/audit?action=link&case=c2").await?;
+    assert!(
+        text_of(&both).contains("gekoppeld: gesprek c1 – c2"),
+        "{both}"
     );
     Ok(())
 }
