@@ -1250,6 +1250,30 @@ async fn scenario(
         assert!(log.contains(step), "{step} missing from the log: {log}");
     }
     state(c, "7-year-log").await?;
+    // Only the discussion (sixth walk, point 7): the flag "hoort hier niet" and both decisions.
+    c.find(Locator::Id("log-action"))
+        .await?
+        .select_by_value("discussion")
+        .await?;
+    c.find(Locator::Css("#log-filter button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_js(c, "return location.search.includes('action=discussion')").await?;
+    let rows: Vec<String> = {
+        let mut v = Vec::new();
+        for tr in c.find_all(Locator::Css("table.audit tbody tr")).await? {
+            v.push(tr.text().await?);
+        }
+        v
+    };
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(
+        rows.iter().all(|r| r.contains("overleg"))
+            && rows.iter().any(|r| r.contains("Hoort hier niet")),
+        "{rows:?}"
+    );
+    state(c, "7-year-log-discussion").await?;
     // The English switch speaks English on the year page.
     c.goto(&format!("{base}/research/year/2022")).await?;
     c.find(Locator::Id("lang")).await?.click().await?;
