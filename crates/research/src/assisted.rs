@@ -1,8 +1,11 @@
 //! Assisted coding (zicht-suggest) as the research workspace uses it: page suggestions and linking facts.
 //!
-//! [`suggest_fn`] turns a [`Suggester`] into the [`SuggestFn`] of the coding
-//! page, with values written as `cases.csv` writes them (yes/no as `1`/`0`,
-//! set items joined by commas). [`add_coded_facts`] puts the story facts that
+//! [`suggester`] builds the suggester the workspace uses: the rules and the
+//! learned layer shipped with zicht-suggest, the same as the console's (rules
+//! alone when no model is shipped). [`suggest_fn`] turns a [`Suggester`] into
+//! the [`SuggestFn`] of the coding page, with values written as `cases.csv`
+//! writes them (yes/no as `1`/`0`, set items joined by commas) and a mark on
+//! what the model found. [`add_coded_facts`] puts the story facts that
 //! assisted coding finds (perpetrator relation, platform, exploitation form,
 //! age) into a linking profile, so that two conversations telling the same
 //! story get the credit for it even when their wording differs.
@@ -36,6 +39,9 @@ pub struct SuggestionView {
     /// The value comes from the visitor's intake (age, gender); the evidence
     /// only shows who the intake is about, not the value itself.
     pub from_intake: bool,
+    /// The learned layer found the value (or some of a set's items): the evidence
+    /// is the words that weighed most for it, not a rule's match.
+    pub from_model: bool,
 }
 
 /// Assisted coding as the pages use it: suggestions for one conversation.
@@ -71,8 +77,15 @@ pub fn views(book: &Codebook, s: &Suggestions) -> Vec<SuggestionView> {
                 })
                 .collect(),
             from_intake: sug.source == Some("intake"),
+            from_model: sug.source == Some("model") || !sug.model_items.is_empty(),
         })
         .collect()
+}
+
+/// The suggester of the research workspace: the embedded lexicon's rules with the
+/// learned layer shipped in zicht-suggest (`model/nl.tsv`), as in the console.
+pub fn suggester(book: Codebook) -> Result<Suggester, zicht_suggest::SuggestError> {
+    Suggester::with_embedded_model(book)
 }
 
 /// Assisted coding for the coding page.
@@ -109,7 +122,7 @@ mod tests {
     #[test]
     fn a_value_from_the_intake_is_marked_as_such() -> Result<(), Box<dyn std::error::Error>> {
         let book = Codebook::embedded()?;
-        let suggest = suggest_fn(Suggester::new(book)?);
+        let suggest = suggest_fn(suggester(book)?);
         let c = Conversation {
             conversation_id: "c1".into(),
             channel: "fier".into(),
@@ -138,6 +151,45 @@ mod tests {
             .find(|v| v.variable == "exploitation")
             .ok_or("no exploitation suggested")?;
         assert!(!exploitation.from_intake);
+        Ok(())
+    }
+
+    #[test]
+    fn the_workspace_suggests_with_the_shipped_model_and_says_so()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let book = Codebook::embedded()?;
+        let c = Conversation {
+            conversation_id: "c2".into(),
+            channel: "fier".into(),
+            username: "y".into(),
+            started_at: "2022-03-01T20:00:00Z".into(),
+            intake: zicht_conversations::Intake {
+                age: Some(18),
+                gender: Some("female".into()),
+            },
+            flags: zicht_conversations::Flags::default(),
+            messages: vec![zicht_conversations::Message {
+                at: "2022-03-01T20:01:00Z".into(),
+                from: zicht_conversations::From::Visitor,
+                text: "ok so basically my boyfriend makes me meet guys for money. he says its just for now, to pay his debts. mn hele loon gaat ook naar hem".into(),
+            }],
+            extra: serde_json::Map::new(),
+        };
+        let with_model = suggester(book.clone())?;
+        assert!(with_model.model().is_some(), "no model shipped");
+        let views = suggest_fn(with_model)(&c);
+        let found = views.iter().filter(|v| v.from_model).collect::<Vec<_>>();
+        assert!(!found.is_empty(), "{views:?}");
+        assert!(found.iter().all(|v| !v.evidence.is_empty()), "{views:?}");
+        // The rules alone find none of it and mark nothing as the model's.
+        let rules = suggest_fn(Suggester::new(book)?)(&c);
+        assert!(rules.iter().all(|v| !v.from_model), "{rules:?}");
+        assert!(
+            found.iter().any(|f| !rules
+                .iter()
+                .any(|r| r.variable == f.variable && r.value == f.value)),
+            "{views:?} {rules:?}"
+        );
         Ok(())
     }
 

@@ -158,7 +158,7 @@ pub fn open_with_vault(
         zicht_codebook::Codebook::embedded().map_err(|e| ServeError::Research(e.to_string()))?;
     let workspace = zicht_research::workspace::Workspace::open_dir(dir, vault)
         .map_err(|e| ServeError::Research(e.to_string()))?;
-    let suggester = zicht_suggest::Suggester::new(codebook.clone())
+    let suggester = zicht_research::assisted::suggester(codebook.clone())
         .map_err(|e| ServeError::Research(e.to_string()))?;
     let research = research::ResearchState::new(
         workspace,

@@ -14,6 +14,8 @@ use zicht_cases::{Cell, MISSING};
 
 use crate::acc::{AGE_SLOTS, Accumulator, Plan, slot};
 
+/// The most items of a set counted by pattern (2^n counters per key).
+const MAX_PATTERN_ITEMS: usize = 10;
 /// The most keys (combinations of filter values) counted apart.
 const MAX_KEYS: usize = 4096;
 /// Months and years are counted in arrays from this year on (dates are checked to lie in 1900-2999).
@@ -28,9 +30,15 @@ pub(crate) struct Layout {
     keys: usize,
     /// Per single variable: (column, offset in the block, codes, yes/no).
     singles: Vec<(usize, usize, usize, bool)>,
+    /// The same, compact for the row loop: (column, offset in the block, codes).
+    counted: Vec<[u32; 3]>,
     ages: usize,
-    /// Per set: offset in the block (cases, mentions, two or more, then the items), item columns.
-    sets: Vec<(usize, Vec<usize>)>,
+    /// Sets counted by item: (set, offset in the block (cases, mentions,
+    /// two or more, then the items), item columns).
+    sets: Vec<(usize, usize, Vec<usize>)>,
+    /// Sets counted by pattern: (set, offset in the block of its 2^n
+    /// counters, place of its first item in the row's yes bits, items).
+    patterns: Vec<(usize, usize, u32, usize)>,
     /// Counters per key; counter 0 is the number of rows.
     block: usize,
     /// Per series: (column, mask bits, is `in`).
@@ -39,7 +47,10 @@ pub(crate) struct Layout {
 
 impl Layout {
     /// The layout of a plan; `None` when its populations filter on too many combinations.
-    pub(crate) fn new(plan: &Plan) -> Option<Layout> {
+    /// `yes_bits[s]`: where the items of set `s` lie, one after another, in
+    /// the yes bits the caller passes to [`Dense::add`] (then the set is
+    /// counted by its pattern of yes items: one counter per row).
+    pub(crate) fn new(plan: &Plan, yes_bits: &[Option<u32>]) -> Option<Layout> {
         let mut key_cols: Vec<(usize, usize)> = Vec::new();
         for (_, mask) in &plan.populations {
             if let Some(m) = mask
@@ -66,16 +77,39 @@ impl Layout {
         let ages = at;
         at += AGE_SLOTS;
         let mut sets = Vec::new();
-        for s in &plan.sets {
-            sets.push((at, s.cols.clone()));
-            at += 3 + s.cols.len();
+        let mut patterns = Vec::new();
+        for (si, s) in plan.sets.iter().enumerate() {
+            match yes_bits.get(si).copied().flatten() {
+                Some(first)
+                    if s.cols.len() <= MAX_PATTERN_ITEMS && first as usize + s.cols.len() <= 64 =>
+                {
+                    patterns.push((si, at, first, s.cols.len()));
+                    at += 1 << s.cols.len();
+                }
+                _ => {
+                    sets.push((si, at, s.cols.clone()));
+                    at += 3 + s.cols.len();
+                }
+            }
         }
+        let counted = singles
+            .iter()
+            .map(|&(col, at, codes, _)| {
+                Some([
+                    u32::try_from(col).ok()?,
+                    u32::try_from(at).ok()?,
+                    u32::try_from(codes).ok()?,
+                ])
+            })
+            .collect::<Option<Vec<_>>>()?;
         Some(Layout {
+            counted,
             key_cols,
             keys,
             singles,
             ages,
             sets,
+            patterns,
             block: at,
             series: plan
                 .series
@@ -155,7 +189,8 @@ impl Dense {
 
     /// Counts one row of cells in codebook order, as [`Accumulator::add_cells`] does.
     #[inline]
-    pub(crate) fn add(&mut self, plan: &Plan, layout: &Layout, cells: &[Cell]) {
+    /// `yes`: the yes bits of the sets counted by pattern (see [`Layout::new`]).
+    pub(crate) fn add(&mut self, plan: &Plan, layout: &Layout, cells: &[Cell], yes: u64) {
         let convs = cells[plan.conversations];
         let convs = if convs == MISSING {
             1
@@ -223,27 +258,40 @@ impl Dense {
         };
         b[0] += 1;
         // By cell (yes/no too: no, yes, unknown; turned round in `into_accumulator`).
-        for &(col, at, codes, _) in &layout.singles {
-            b[at + slot(cells[col], codes)] += 1;
+        for &[col, at, codes] in &layout.counted {
+            // Unknown (`MISSING`, negative) and anything out of range count as unknown.
+            let slot = (cells[col as usize] as u32).min(codes);
+            if let Some(n) = b.get_mut((at + slot) as usize) {
+                *n += 1;
+            }
         }
         let age = cells[plan.age];
         if age != MISSING {
             b[layout.ages + (age.max(0) as usize).min(AGE_SLOTS - 1)] += 1;
         }
-        for (at, cols) in &layout.sets {
-            let counts = &mut b[*at..*at + 3 + cols.len()];
+        for &(_, at, first, n) in &layout.patterns {
+            let pattern = (yes >> first) & ((1u64 << n) - 1);
+            if let Some(c) = b.get_mut(at + pattern as usize) {
+                *c += 1;
+            }
+        }
+        for (_, at, cols) in &layout.sets {
+            let Some(counts) = b.get_mut(*at..*at + 3 + cols.len()) else {
+                continue;
+            };
+            let (head, items) = counts.split_at_mut(3);
             let mut marked = 0;
-            for (ii, &col) in cols.iter().enumerate() {
+            for (n, &col) in items.iter_mut().zip(cols) {
                 let yes = u64::from(cells[col] == 1);
                 marked += yes;
-                counts[3 + ii] += yes;
+                *n += yes;
             }
             if marked > 0 {
-                counts[0] += 1;
-                counts[1] += marked;
+                head[0] += 1;
+                head[1] += marked;
             }
             if marked > 1 {
-                counts[2] += 1;
+                head[2] += 1;
             }
         }
     }
@@ -337,13 +385,91 @@ impl Dense {
                 for (x, y) in pop.ages.iter_mut().zip(&b[layout.ages..]) {
                     *x += y;
                 }
-                for (si, (at, cols)) in layout.sets.iter().enumerate() {
-                    for (x, y) in pop.sets[si].iter_mut().zip(&b[*at..*at + 3 + cols.len()]) {
+                for (si, at, cols) in &layout.sets {
+                    for (x, y) in pop.sets[*si].iter_mut().zip(&b[*at..*at + 3 + cols.len()]) {
                         *x += y;
+                    }
+                }
+                // Patterns of yes items: cases, mentions, two or more, each item.
+                for &(si, at, _, n) in &layout.patterns {
+                    let to = &mut pop.sets[si];
+                    for (pattern, &count) in b[at..at + (1 << n)].iter().enumerate() {
+                        if count == 0 || pattern == 0 {
+                            continue;
+                        }
+                        let marked = u64::from(pattern.count_ones());
+                        to[0] += count;
+                        to[1] += marked * count;
+                        if marked > 1 {
+                            to[2] += count;
+                        }
+                        for (i, x) in to[3..].iter_mut().enumerate() {
+                            if pattern >> i & 1 == 1 {
+                                *x += count;
+                            }
+                        }
                     }
                 }
             }
         }
         acc
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use zicht_cases::{CaseTable, read_bytes, synth::random_records, write_records};
+    use zicht_codebook::Codebook;
+
+    /// Sets counted by their pattern of yes items give the counts of sets
+    /// counted item by item (cases, mentions, two or more, every item, in
+    /// every population).
+    #[test]
+    fn patterns_count_as_items_do() {
+        let book = Codebook::embedded().unwrap();
+        let plan = Plan::new(&book, &CaseTable::new(&book)).unwrap();
+        let records = random_records(&book, 3000, 2021..=2022, 9);
+        let mut csv = Vec::new();
+        write_records(&book, &records, &mut csv).unwrap();
+        let table = read_bytes(&csv, "cases.csv", &book).unwrap();
+        // Every set's items one after another in the yes bits.
+        let order: Vec<usize> = plan.sets.iter().flat_map(|s| s.cols.clone()).collect();
+        let mut at = 0u32;
+        let yes_bits: Vec<Option<u32>> = plan
+            .sets
+            .iter()
+            .map(|s| {
+                let first = at;
+                at += s.cols.len() as u32;
+                Some(first)
+            })
+            .collect();
+        assert!(at <= 64);
+        let by_items = Layout::new(&plan, &[]).unwrap();
+        let by_pattern = Layout::new(&plan, &yes_bits).unwrap();
+        assert!(by_items.patterns.is_empty());
+        assert_eq!(by_pattern.patterns.len(), plan.sets.len());
+        let mut a = Dense::new(&plan, &by_items);
+        let mut b = Dense::new(&plan, &by_pattern);
+        let mut cells = vec![MISSING; table.names().len()];
+        for row in 0..table.len() {
+            for (c, cell) in cells.iter_mut().enumerate() {
+                *cell = table.column(c)[row];
+            }
+            let yes = order
+                .iter()
+                .enumerate()
+                .fold(0u64, |m, (i, &c)| m | u64::from(cells[c] == 1) << i);
+            a.add(&plan, &by_items, &cells, 0);
+            b.add(&plan, &by_pattern, &cells, yes);
+        }
+        let (a, b) = (
+            a.into_accumulator(&plan, &by_items),
+            b.into_accumulator(&plan, &by_pattern),
+        );
+        assert!(a.pops.iter().any(|p| p.sets.iter().any(|s| s[2] > 0)));
+        assert_eq!(a, b);
     }
 }

@@ -11,6 +11,7 @@
 
 mod acc;
 mod dense;
+mod ids;
 mod ordered;
 mod render;
 mod scan;

@@ -177,10 +177,12 @@ fn file(book: &Codebook, s: &Spoil) -> Vec<u8> {
         }
         if rng.random_bool(s.quote) && !row.is_empty() {
             let f = rng.random_range(0..row.len());
-            row[f] = match rng.random_range(0..4) {
+            row[f] = match rng.random_range(0..5) {
                 0 => format!("\"{}\"", row[f]),
                 1 => format!("\"{}\nx\"", row[f]),
                 2 => format!("{}\"", row[f]),
+                // A delimiter inside quotes.
+                3 => format!("\"{},{}\"", row[f], row[f]),
                 _ => format!("\"a\"\"{}\"", row[f]),
             };
         }
@@ -406,4 +408,74 @@ fn rows_valid_field_by_field_but_not_together_go_to_the_reader() {
         threads: 2,
     };
     assert!(scan_path(&valid.0, &book, None, options).unwrap().is_some());
+}
+
+/// Rows shorter than the fast path's 64-byte window of field ends (several
+/// rows in one window) and rows longer than three windows (long case ids,
+/// runs of yes/no fields across a window's end), with CRLF and without a
+/// final line end: the fast path takes them and counts as the table path does,
+/// whatever the blocks.
+#[test]
+fn rows_shorter_and_longer_than_a_window() {
+    let book = book();
+    let records = random_records(&book, 400, 2022..=2022, 17);
+    let mut csv = Vec::new();
+    write_records(&book, &records, &mut csv).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    let lines: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    let col = |name: &str| lines[0].iter().position(|h| h == name).unwrap();
+    let keep: Vec<usize> = [
+        "case_id",
+        "year",
+        "first_contact",
+        "status",
+        "exploitation",
+        "violence_sexual",
+        "violence_physical",
+        "violence_verbal",
+        "violence_psychological",
+    ]
+    .iter()
+    .map(|n| col(n))
+    .collect();
+    let short: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            keep.iter()
+                .map(|&i| l[i].as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    let id = col("case_id");
+    let long: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(r, l)| {
+            let mut l = l.clone();
+            if r > 0 {
+                l[id] = format!("{}-{}", l[id], "x".repeat(150 + r % 40));
+            }
+            l.join(",")
+        })
+        .collect();
+    assert!(short[1..].iter().all(|r| r.len() < 64));
+    assert!(long[1..].iter().all(|r| r.len() > 192));
+    for rows in [short, long] {
+        for (nl, final_newline) in [("\n", true), ("\r\n", false), ("\n", false)] {
+            let mut body = rows.join(nl);
+            if final_newline {
+                body.push_str(nl);
+            }
+            let f = TempFile::new(body.as_bytes());
+            let table = via_table(&f.0, &book, None).unwrap();
+            for (block, threads) in [(1, 2), (63, 2), (64, 1), (65, 3), (4096, 2), (1 << 20, 1)] {
+                let fast = scan_path(&f.0, &book, None, StreamOptions { block, threads }).unwrap();
+                assert_eq!(fast.as_ref(), Some(&table), "block {block}, {nl:?}");
+            }
+        }
+    }
 }

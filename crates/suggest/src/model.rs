@@ -3,7 +3,10 @@
 //! Features are computed on the normalised text ([`crate::normal`]) of the
 //! visitor's messages: words (`w`), adjacent word pairs (`b`), character
 //! 4-grams inside words (`c`) and, for an answer to a counsellor's question,
-//! each longer word of the question with the answer's first word (`q`), each present or absent per chat, a chat's vector
+//! each longer word of the question with the answer's first word (`q`; with
+//! every word of a short answer) and the question's topic words (`k`), the
+//! words after a negation (`n`) and the words of the opening message (`f`),
+//! each present or absent per chat, a chat's vector
 //! scaled to unit length. One binary logistic regression per code of a
 //! single-choice variable and per item of a multiple-response set, fitted by
 //! seeded stochastic gradient descent with L2, pruned to the largest weights.
@@ -32,6 +35,17 @@ const NOT_MODELLED: [&str; 2] = ["victim_age", "referral"];
 /// Variables every included chat has: when the status is `included` and the rules left
 /// one out, the model's most probable code is taken whatever its probability.
 const REQUIRED_WHEN_INCLUDED: [&str; 0] = [];
+
+/// Negation words: the words after one get their own features (`n`).
+const NEGATIONS: [&str; 9] = [
+    "niet", "nie", "geen", "nooit", "niks", "niemand", "never", "not", "no",
+];
+
+/// How many words after a negation are in its scope.
+const NEGATION_SCOPE: usize = 3;
+
+/// An answer of at most this many words pairs each of its words with the question.
+const SHORT_ANSWER: usize = 4;
 
 /// Fewest positive training chats for a code to get a model.
 const MIN_POSITIVES: usize = 3;
@@ -114,6 +128,8 @@ pub fn features(conv: &Conversation) -> ChatFeatures {
         if let (Some(q), Some(&(a, b))) = (question, words.first()) {
             let qn = Normalised::new(&q.text);
             let first = &n.text[a..b];
+            // A short answer ("nee nooit", "sinds 2 jaar") pairs every word with the question.
+            let short = words.len() <= SHORT_ANSWER;
             for (c, d) in Normalised::words(&qn.text) {
                 let qw = &qn.text[c..d];
                 if qw.len() >= 4 {
@@ -122,9 +138,27 @@ pub fn features(conv: &Conversation) -> ChatFeatures {
                         start: a as u32,
                         end: b as u32,
                     });
+                    // The topic of the question the visitor answers.
+                    places.entry(format!("k {qw}")).or_insert(Place {
+                        msg: mi,
+                        start: a as u32,
+                        end: b as u32,
+                    });
+                    if short {
+                        for &(e, f) in words.iter().skip(1) {
+                            places
+                                .entry(format!("q {qw} {}", &n.text[e..f]))
+                                .or_insert(Place {
+                                    msg: mi,
+                                    start: e as u32,
+                                    end: f as u32,
+                                });
+                        }
+                    }
                 }
             }
         }
+        let opening = norms.is_empty();
         let mut add = |f: String, a: usize, b: usize| {
             places.entry(f).or_insert(Place {
                 msg: mi,
@@ -132,9 +166,25 @@ pub fn features(conv: &Conversation) -> ChatFeatures {
                 end: b as u32,
             });
         };
+        // Words within a few words after a negation ("nooit geslagen", "geen geld"), up to
+        // the end of the sentence.
+        let mut negated = 0usize;
         for (k, &(a, b)) in words.iter().enumerate() {
             let w = &n.text[a..b];
             add(format!("w {w}"), a, b);
+            if negated > 0 {
+                add(format!("n {w}"), a, b);
+                negated -= 1;
+            }
+            if NEGATIONS.contains(&w) {
+                negated = NEGATION_SCOPE;
+            } else if n.text[b..].starts_with(['.', '?', '!', ',']) {
+                negated = 0;
+            }
+            // The visitor's opening message usually says who is chatting and about whom.
+            if opening {
+                add(format!("f {w}"), a, b);
+            }
             if let Some(&(c, d)) = words.get(k + 1) {
                 add(format!("b {w} {}", &n.text[c..d]), a, d);
             }

@@ -74,10 +74,39 @@ const TABLE: &[(&str, &str)] = &[
     ("5x", "5 keer"),
 ];
 
-/// The replacement of one lowercased chat word, if it has one.
+/// A word of at most 8 bytes as one number (its bytes, little-endian, zero-padded).
+fn key(word: &[u8]) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b[..word.len()].copy_from_slice(word);
+    Some(u64::from_le_bytes(b))
+}
+
+/// The table's words of at most 8 bytes as numbers, sorted, for a binary search.
+fn keys() -> &'static [(u64, &'static str)] {
+    static KEYS: std::sync::OnceLock<Vec<(u64, &'static str)>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut k: Vec<(u64, &'static str)> = TABLE
+            .iter()
+            .filter_map(|(w, r)| key(w.as_bytes()).map(|k| (k, *r)))
+            .collect();
+        k.sort_unstable_by_key(|x| x.0);
+        k
+    })
+}
+
+/// The replacement of one lowercased chat word of at most 8 bytes, if it has one.
 pub fn expand(word: &str) -> Option<&'static str> {
-    // A short word list: a linear scan over same-length entries is as quick as a map.
-    TABLE.iter().find(|(w, _)| *w == word).map(|(_, r)| *r)
+    // Every message's every word is looked up: one number compared in a binary search,
+    // not a scan over the table's strings.
+    let k = key(word.as_bytes())?;
+    let keys = keys();
+    keys.binary_search_by_key(&k, |x| x.0)
+        .ok()
+        .and_then(|i| keys.get(i))
+        .map(|x| x.1)
 }
 
 /// A lowercased, normalised text with a map to the original.
@@ -153,6 +182,10 @@ impl Normalised {
         let mut i = 0;
         std::iter::from_fn(move || {
             let is_w = |at: usize| -> Option<(bool, usize)> {
+                let x = *b.get(at)?;
+                if x.is_ascii() {
+                    return Some((x.is_ascii_alphanumeric(), 1));
+                }
                 let c = text.get(at..)?.chars().next()?;
                 Some((c.is_alphanumeric(), c.len_utf8()))
             };
@@ -249,6 +282,26 @@ impl Normalised {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_chat_word_is_found_and_no_other() {
+        for (w, r) in TABLE.iter().filter(|(w, _)| w.len() <= 8) {
+            assert_eq!(expand(w), Some(*r), "{w}");
+        }
+        for w in [
+            "",
+            "m",
+            "mijn",
+            "niet",
+            "nie ",
+            "mnn",
+            "kzouu",
+            "ofzoo",
+            "123456789",
+        ] {
+            assert_eq!(expand(w), None, "{w:?}");
+        }
+    }
 
     fn quote(orig: &str, n: &Normalised, needle: &str) -> String {
         let a = n.text.find(needle).unwrap();

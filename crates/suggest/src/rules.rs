@@ -49,6 +49,9 @@ enum Subject {
     Pronoun(Gender),
     /// The victim named by a third-party cue ("mijn dochter is 14").
     VictimNoun(Option<Gender>),
+    /// The person the visitor chats about, by the noun that named them ("mijn dochter
+    /// van 14"): a stronger claim than a noun for anyone ("een jongen van 19").
+    Named(Option<Gender>),
     /// Someone else: a relation, a man ("een man van 25").
     Other(Option<Gender>),
     /// Answer to a counsellor's question about someone else.
@@ -215,6 +218,56 @@ fn duration_bucket(months: f64) -> &'static str {
     } else {
         "gt_5y"
     }
+}
+
+/// "sinds" + a person + an age in a visitor's message ("sinds ik 12 was", "sinds mn 14e",
+/// "sinds hij 15 is"): the whole years from that age to `now`, with the words as evidence.
+/// Not "sinds 2 jaar" (a length of time), not in a hedged clause, not zero years.
+fn since_age(ctx: &Ctx, now: u32) -> Option<(u32, Ev)> {
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        let n = p.tokens.len();
+        for i in 0..n {
+            if !matches!(p.word(i), "sinds" | "since") {
+                continue;
+            }
+            let person = p.word(i + 1);
+            if !matches!(
+                person,
+                "ik" | "mijn" | "hij" | "ze" | "zij" | "haar" | "zijn" | "i" | "my" | "he" | "she"
+            ) {
+                continue;
+            }
+            let k = i + 2;
+            let w = p.word(k);
+            let age = p.tokens.get(k).and_then(|t| t.number).or_else(|| {
+                w.strip_suffix("de")
+                    .or_else(|| w.strip_suffix('e'))
+                    .and_then(|x| x.parse::<u32>().ok())
+            });
+            let Some(age) = age else { continue };
+            let unit = flag::YEARS | flag::MONTHS | flag::WEEKS | flag::DAYS;
+            let Some(t) = p.tokens.get(k) else { continue };
+            if p.is(k + 1, unit) && !p.is(k + 1, flag::AGE_UNIT)
+                || p.hedged(t.clause, ctx.lex)
+                || !(4..now).contains(&age)
+            {
+                continue;
+            }
+            let start = p.tokens.get(i).map_or(t.start, |x| x.start);
+            return Some((
+                now - age,
+                Ev {
+                    msg: mi,
+                    start,
+                    end: t.end,
+                },
+            ));
+        }
+    }
+    None
 }
 
 /// A nudge for "bijna" (just under) and "ruim" / "meer dan" (just over) in a clause, in
@@ -384,9 +437,15 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             }
             // Ordinals: "mijn 11e", "12de"
             if let Some(num) = word.strip_suffix('e').or_else(|| word.strip_suffix("de")) {
+                // "tussen mijn 11e en 16e": the second ordinal closes the span without "mijn".
+                let closes = i >= 1
+                    && matches!(p.word(i - 1), "en" | "tot")
+                    && ranges
+                        .last()
+                        .is_some_and(|r| r.1 == u32::MAX && r.2.msg == mi);
                 if let Ok(a) = num.parse::<u32>()
                     && i >= 1
-                    && matches!(p.word(i - 1), "mijn" | "mn" | "m'n" | "haar" | "zijn")
+                    && (closes || matches!(p.word(i - 1), "mijn" | "mn" | "m'n" | "haar" | "zijn"))
                 {
                     let ev = Ev {
                         msg: mi,
@@ -396,7 +455,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     ranges.push((a, u32::MAX, ev));
                     if let Some(last) = ranges.len().checked_sub(2) {
                         // "van mijn 11e tot mijn 17e"
-                        if i >= 3 && p.word(i - 2) == "tot" {
+                        if closes || (i >= 3 && p.word(i - 2) == "tot") {
                             let (start, _, ev0) = ranges[last];
                             ranges.truncate(last);
                             ranges.push((
@@ -543,7 +602,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                         let g = cue.and_then(|c| c.gender);
                         match h.tag {
                             Tag::VictimNoun if me_noun => Subject::Me,
-                            Tag::Victim3 => Subject::VictimNoun(g),
+                            Tag::Victim3 => Subject::Named(g),
                             Tag::VictimNoun => Subject::VictimNoun(g),
                             Tag::Rel if cue.is_some_and(|c| c.plural) => continue,
                             _ => Subject::Other(g),
@@ -565,6 +624,34 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             }
         }
     }
+}
+
+/// Whether a later clause of clause `c`'s sentence tells of exploitation done to the
+/// visitor (a first-person word after byte `after`, no "haar"): then a relation named
+/// alone before it ("mn vriend (25) laat mij ...") is the perpetrator, not the victim.
+fn done_to_me_later(p: &Prepared, c: u16, after: u32, lex: &Lexicon) -> bool {
+    let range = p.clause_tokens(c);
+    let Some(sentence) = p.tokens.get(range.start).map(|t| t.sentence) else {
+        return false;
+    };
+    let later = |i: usize| {
+        p.tokens
+            .get(i)
+            .is_some_and(|t| t.sentence == sentence && t.clause > c)
+    };
+    let exploit = p.hits.iter().any(|h| {
+        h.sentence == sentence
+            && h.clause > c
+            && matches!(
+                h.tag,
+                Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::Coercion
+            )
+            && !p.negated(h.token as usize, lex)
+    });
+    let me = (range.end..p.tokens.len())
+        .any(|i| later(i) && p.first_person_subject(i) && p.tokens[i].start >= after);
+    let her = (range.end..p.tokens.len()).any(|i| later(i) && p.word(i) == "haar");
+    exploit && me && !her
 }
 
 /// The kinds of question a counsellor's message asks (bits of [`q`]), from its lowercased text.
@@ -592,7 +679,12 @@ fn question_kinds(text: &str) -> u8 {
     LOWER.with(|buf| {
         let mut t = buf.borrow_mut();
         t.clear();
-        t.extend(text.chars().flat_map(char::to_lowercase));
+        if text.is_ascii() {
+            t.push_str(text);
+            t.make_ascii_lowercase();
+        } else {
+            t.extend(text.chars().flat_map(char::to_lowercase));
+        }
         kinds_of(&t)
     })
 }
@@ -1242,10 +1334,22 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
             // and "ik maak me zorgen over het buurmeisje" is about her: with a third-party cue,
             // only a first-person word after it ("mijn broer verkoopt me") makes the visitor the victim.
+            // "ik moet stelen voor mn broer": the relation after a preposition, behind what
+            // the visitor has to do, is the one it is done for, not the victim.
+            let beneficiary = v3.zip(exploit).is_some_and(|(h, e)| {
+                e.end <= h.start
+                    && h.token > 0
+                    && matches!(p.word(h.token as usize - 1), "voor" | "door")
+            });
             let first_person = p.clause_tokens(c).any(|i| {
                 p.first_person_subject(i)
-                    && v3.is_none_or(|h| p.tokens.get(i).is_some_and(|t| t.start >= h.end))
+                    && v3.is_none_or(|h| {
+                        beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
+                    })
             });
+            // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
+            // and what is done to the visitor later in the same sentence.
+            let v3 = v3.filter(|h| exploit.is_some() || !done_to_me_later(p, c, h.end, lex));
             if let (Some(_), true, false) = (exploit, first_person, about_her)
                 && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
@@ -1548,7 +1652,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         let mine = match s.subject {
             Subject::Me => is_victim,
             Subject::AnswerOther => !is_victim && chatter.is_some(),
-            Subject::VictimNoun(g) => {
+            Subject::VictimNoun(g) | Subject::Named(g) => {
                 !is_victim && chatter.is_some() && (g.is_none() || vg.is_none() || g == vg)
             }
             Subject::Pronoun(g) => {
@@ -1557,23 +1661,40 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             Subject::Other(_) => false,
         };
         if mine {
+            // A third party's victim keeps the age given the surest way: with the noun
+            // the visitor named them by, then a pronoun, then any noun for a person
+            // ("mijn dochter van 14 ... een jongen van 19" is 14, "Hij is 16 ... Die
+            // jongen is 23" is 16, "een cliënt van 80 ... Ze is 25" is 25); the visitor's
+            // own age may be corrected later.
+            let rank = |x: Subject| match x {
+                Subject::Named(_) => 3,
+                Subject::Pronoun(_) => 2,
+                Subject::VictimNoun(_) => 1,
+                _ => 0,
+            };
+            let keep_first = rank(s.subject) > 0
+                && victim_age.is_some_and(|v| rank(v.subject) >= rank(s.subject));
             if s.past {
                 past_ages.push(*s);
-            } else {
+            } else if !keep_first {
                 victim_age = Some(*s);
             }
         } else if !matches!(s.subject, Subject::Me) && !s.past {
             let other_gender = match s.subject {
                 Subject::Pronoun(g) => Some(g),
-                Subject::Other(g) | Subject::VictimNoun(g) => g,
+                Subject::Other(g) | Subject::VictimNoun(g) | Subject::Named(g) => g,
                 _ => None,
             };
-            let is_victim_like = matches!(s.subject, Subject::VictimNoun(_)) && is_victim;
+            let is_victim_like =
+                matches!(s.subject, Subject::VictimNoun(_) | Subject::Named(_)) && is_victim;
             if !is_victim_like
                 && (other_gender.is_none()
                     || vg.is_none()
                     || other_gender != vg
-                    || matches!(s.subject, Subject::Other(_)))
+                    || matches!(s.subject, Subject::Other(_))
+                    // The visitor is the victim: "hij is 23" is someone else, whatever
+                    // the victim's gender.
+                    || (is_victim && matches!(s.subject, Subject::Pronoun(_))))
             {
                 other_ages.push(*s);
             }
@@ -1861,6 +1982,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                                 | "kende ik"
                                 | "ken"
                                 | "kende"
+                                | "kent"
+                                | "kennen"
+                                | "leerden elkaar kennen"
+                                | "leerde ik"
+                                | "leerde hem"
+                                | "leerde haar"
+                                | "ken ik"
+                                | "kende ze"
+                                | "kent ze"
+                                | "kent hij"
                         )
                     });
                     if let Some(m) = meet_verb {
@@ -2143,22 +2274,32 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     "hij" | "ie" | "ze" | "zij" | "he" | "she" | "they"
                 )
             };
-            let speech = range.clone().find(|&k| {
-                let w = p.word(k);
-                ((matches!(
-                    w,
-                    "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
-                ) && ((k > range.start && third(k - 1)) || third(k + 1)))
-                    || w.starts_with("dreig")
-                    || w.starts_with("bedreig")
-                    || w.starts_with("threat"))
-                    && !p.negated(k, lex)
-            });
+            let speech = range
+                .clone()
+                .find(|&k| {
+                    let w = p.word(k);
+                    ((matches!(
+                        w,
+                        "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
+                    ) && ((k > range.start && third(k - 1)) || third(k + 1)))
+                        || w == "gezegd"
+                        || w.starts_with("dreig")
+                        || w.starts_with("bedreig")
+                        || w.starts_with("threat"))
+                        && !p.negated(k, lex)
+                })
+                // The answer to "Wat zegt hij als je weigert?" is reported speech: "dat ie ...".
+                .or((asked_if && range.start == 0 && p.word(0) == "dat").then_some(0));
             let Some(sp) = speech else { continue };
-            let cond = range.clone().find(|&k| {
-                matches!(p.word(k), "als" | "anders" | "if" | "otherwise" | "tenzij")
-                    || (p.word(k) == "dan" && (asked_if || k == range.start))
-            });
+            // The condition is in the words ("als ik stop", "anders"), or in the
+            // counsellor's question the visitor answers ("Wat gebeurt er als je stopt?").
+            let cond = range
+                .clone()
+                .find(|&k| {
+                    matches!(p.word(k), "als" | "anders" | "if" | "otherwise" | "tenzij")
+                        || (p.word(k) == "dan" && (asked_if || k == range.start))
+                })
+                .or(asked_if.then_some(sp));
             let Some(cd) = cond else { continue };
             if range
                 .clone()
@@ -2329,6 +2470,22 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
         }
     }
+    // A span between two ages that ended a whole year or more before the victim's age now
+    // ("tussen mijn 11e en 16e ... ik ben nu 25"): ended that many years ago.
+    if time_since.is_none()
+        && !is_client
+        && let Some(now) = current_age
+        && let Some((_, b, ev)) = ranges
+            .iter()
+            .find(|r| r.1 != u32::MAX && r.1 > r.0 && now > r.1)
+    {
+        let code = if now - b > 5 {
+            "ended_gt_5y"
+        } else {
+            "ended_1_5y"
+        };
+        time_since = Some((code, vec![*ev]));
+    }
     if ended.is_empty() && time_since.is_none() && !is_client {
         let on = ctx.valid(Tag::Ongoing);
         if let Some((mi, h)) = on.first() {
@@ -2341,6 +2498,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut duration: Option<(&str, Vec<Ev>)> = None;
     if let Some((a, b, ev)) = ranges.iter().find(|r| r.1 != u32::MAX && r.1 > r.0) {
         duration = Some((duration_bucket(f64::from(b - a) * 12.0), vec![*ev]));
+    }
+    // Since an age, while it goes on: "sinds ik 12 was", "sinds mn 14e", "sinds hij 15 is",
+    // counted to the victim's age now ("al jaren, sinds ik 12 was" at 16 is 4 years).
+    if duration.is_none()
+        && !is_client
+        && time_since.as_ref().is_none_or(|t| t.0 == "ongoing")
+        && let Some(now) = current_age
+    {
+        duration = since_age(ctx, now)
+            .map(|(years, ev)| (duration_bucket(f64::from(years) * 12.0), vec![ev]));
     }
     // An answer to "Hoe lang gaat dit al?": the first length of time in it ("3 weken",
     // "een half jaar", "bijna 3 jaar"), unless it says how long ago ("2 weken geleden").

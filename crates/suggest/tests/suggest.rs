@@ -376,3 +376,191 @@ fn a_street_name_is_not_the_cohabiting_means() {
     );
     assert!(items(&suggester().suggest(&c), "coercion").contains(&"cohabiting".to_string()));
 }
+
+#[test]
+fn a_partner_named_with_his_age_is_not_the_victim() {
+    // "mn vriend (25)" is the perpetrator: the visitor, 17 at the intake, is the victim.
+    let c = chat(
+        Intake {
+            age: Some(17),
+            gender: Some("female".into()),
+        },
+        &[
+            (
+                "v",
+                "mn vriend (24) laat mij pakketjes drugs vervoeren in de bus en ik moet ook met klanten van hem naar bed",
+            ),
+            ("c", "Wat gebeurt er als je weigert?"),
+            ("v", "dan zet ie me op straat"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "chatter"), Some(Value::Code("victim".into())));
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(17)));
+}
+
+#[test]
+fn the_relative_the_work_is_done_for_is_not_the_victim() {
+    // "voor mn broer": the brother is who the visitor steals for; his age is not the victim's.
+    let c = chat(
+        Intake {
+            age: None,
+            gender: Some("male".into()),
+        },
+        &[
+            (
+                "v",
+                "ik moet fietsen stelen bij het station voor mn broer. hij verkoopt ze en ik krijg niks",
+            ),
+            ("c", "Hoe oud is je broer?"),
+            ("v", "20"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "chatter"), Some(Value::Code("victim".into())));
+    assert_eq!(value(&s, "victim_age"), None);
+}
+
+#[test]
+fn a_third_partys_victim_keeps_the_surest_age() {
+    // A pronoun beats a later noun for anyone ("die jongen is 23" is the perpetrator) ...
+    let c = chat(
+        Intake {
+            age: Some(45),
+            gender: Some("female".into()),
+        },
+        &[
+            ("v", "ik maak me zorgen over mijn zoon"),
+            ("c", "Wat is er aan de hand?"),
+            (
+                "v",
+                "hij is 15 en hij moet elke avond pakketjes wegbrengen voor een jongen uit de buurt. die jongen is 22",
+            ),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(15)));
+    // ... and a pronoun beats an earlier noun for anyone ("een cliënt van 80" is not her).
+    let c = chat(
+        Intake {
+            age: Some(38),
+            gender: Some("female".into()),
+        },
+        &[
+            (
+                "v",
+                "ik werk als verpleegkundige in de thuiszorg. bij een cliënt van 80 woont een jonge vrouw die al het werk in huis moet doen zonder loon, ze mag het huis niet uit",
+            ),
+            ("c", "Heeft u haar gesproken?"),
+            ("v", "kort. ze is 24 zei ze"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(24)));
+}
+
+#[test]
+fn a_span_since_an_age_is_counted_to_the_age_now() {
+    // "sinds ik 12 was" at 16 (the intake) is 4 years, ongoing.
+    let c = chat(
+        Intake {
+            age: Some(16),
+            gender: Some("female".into()),
+        },
+        &[
+            (
+                "v",
+                "mn oom laat me met mannen slapen en hij krijgt het geld. al jaren, sinds ik 12 was",
+            ),
+            ("c", "Woon je bij hem?"),
+            ("v", "ja"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "duration"), Some(Value::Code("y2_5".into())));
+    // "sinds 2 jaar" is a length of time, not an age.
+    let c = chat(
+        Intake {
+            age: Some(16),
+            gender: Some("female".into()),
+        },
+        &[(
+            "v",
+            "mn oom laat me met mannen slapen en hij krijgt het geld. sinds ik 2 jaar bij hem woon",
+        )],
+    );
+    let s = suggester().suggest(&c);
+    assert_ne!(value(&s, "duration"), Some(Value::Code("gt_5y".into())));
+}
+
+#[test]
+fn a_span_between_two_ages_ended_as_long_ago_as_the_age_now_says() {
+    let c = chat(
+        Intake {
+            age: Some(25),
+            gender: Some("female".into()),
+        },
+        &[(
+            "v",
+            "ik ben tussen mijn 12e en 17e door mijn stiefvader aan mannen verkocht. ik ben nu 25 en het komt allemaal terug",
+        )],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(
+        value(&s, "time_since"),
+        Some(Value::Code("ended_gt_5y".into())),
+        "{s:?}"
+    );
+    assert_eq!(value(&s, "duration"), Some(Value::Code("y2_5".into())));
+}
+
+#[test]
+fn a_threat_told_in_answer_to_what_happens_if_is_verbal_violence() {
+    // No "als" or "anders" in the answer: the condition is in the counsellor's question.
+    for answer in [
+        "hij zegt dat ie me kapot maakt",
+        "dat hij me helemaal kapot maakt",
+    ] {
+        let c = chat(
+            Intake {
+                age: Some(16),
+                gender: Some("female".into()),
+            },
+            &[
+                ("v", "mn vriend laat me met mannen afspreken voor geld"),
+                ("c", "Wat gebeurt er als je weigert?"),
+                ("v", answer),
+            ],
+        );
+        let s = suggester().suggest(&c);
+        assert!(
+            items(&s, "violence").contains(&"verbal".to_string()),
+            "{answer}: {s:?}"
+        );
+    }
+}
+
+#[test]
+fn when_the_visitor_is_the_victim_he_is_someone_else() {
+    // A boy of 16 and "hij is 23": the age is the perpetrator's, a gap of different life stages.
+    let c = chat(
+        Intake {
+            age: Some(16),
+            gender: Some("male".into()),
+        },
+        &[
+            (
+                "v",
+                "ik ken een gast van insta, hij is 24. ik moet elk weekend pakketjes drugs voor hem wegbrengen",
+            ),
+            ("c", "Wat gebeurt er als je stopt?"),
+            ("v", "weet ik nie"),
+        ],
+    );
+    let s = suggester().suggest(&c);
+    assert_eq!(value(&s, "victim_age"), Some(Value::Integer(16)));
+    assert!(
+        items(&s, "coercion").contains(&"age_gap".to_string()),
+        "{s:?}"
+    );
+}

@@ -60,6 +60,42 @@ fn evaluate_prints_the_table() {
 }
 
 #[test]
+fn without_model_files_the_rules_work_alone() {
+    // The default reads no model file: every suggestion comes from the rules.
+    let out = zicht(&["suggest", "--conversations", &handwritten(), "--json"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\"suggestions\""));
+    assert!(
+        !text.contains("\"model\""),
+        "a model suggestion without a model"
+    );
+    assert!(!text.contains("model_items"));
+    // A model file that is not there is an error that names it, and nothing is written.
+    let missing = std::env::temp_dir().join(format!("zicht-no-model-{}.tsv", std::process::id()));
+    let out = zicht(&[
+        "suggest",
+        "--conversations",
+        &handwritten(),
+        "--model",
+        missing.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("zicht-no-model-"), "{err}");
+    assert!(out.stdout.is_empty());
+    // The shipped model adds to the same rules.
+    let out = zicht(&[
+        "suggest",
+        "--conversations",
+        &handwritten(),
+        "--json",
+        "--shipped-model",
+    ]);
+    assert!(out.status.success());
+}
+
+#[test]
 fn bad_input_names_file_and_line_and_fails() {
     let dir = std::env::temp_dir().join(format!("zicht-suggest-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -622,6 +622,12 @@ fn case_body(
             } else {
                 String::new()
             };
+            if s.from_model {
+                evidence.push_str(&format!(
+                    " <span class=\"source\">{}</span>",
+                    t("span", "", "gevonden door het model", "found by the model")
+                ));
+            }
             let _ = write!(
                 list,
                 "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\">\

@@ -37,7 +37,7 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 
 /// Assisted coding as `zicht serve` uses it.
 fn assisted() -> R<SuggestFn> {
-    let suggester = zicht_suggest::Suggester::new(Codebook::embedded()?)?;
+    let suggester = zicht_research::assisted::suggester(Codebook::embedded()?)?;
     Ok(zicht_research::assisted::suggest_fn(suggester))
 }
 

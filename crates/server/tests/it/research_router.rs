@@ -54,6 +54,7 @@ fn age_rule() -> SuggestFn {
                         end: m.text[..start].chars().count() + 7,
                     }],
                     from_intake: false,
+                    from_model: false,
                 })
             })
             .collect()
@@ -1910,6 +1911,7 @@ async fn no_status_suggestion_when_blind_and_evidence_against_reads_as_against()
             value: "included".into(),
             evidence: Vec::new(),
             from_intake: true,
+            from_model: false,
         }]
     });
     let mut ws = Workspace::in_memory()?;
