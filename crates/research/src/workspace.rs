@@ -307,6 +307,37 @@ pub enum OpenReason {
     Unsettled(Vec<String>),
     /// The coding is incomplete or invalid (Dutch messages).
     Incomplete(Vec<String>),
+    /// A question about the case (or a flag "hoort hier niet") waits for the discussion.
+    Discussion,
+    /// In the double-coding sample, and not both coders marked theirs done.
+    DoubleCoding,
+    /// Included, and its final coding is not marked "klaar" yet.
+    NotMarked,
+}
+
+/// [`OpenReason::Discussion`] in words.
+pub const DISCUSSION_NL: &str = "wacht op overleg: een vraag over deze casus is nog niet besloten";
+/// [`OpenReason::DoubleCoding`] in words.
+pub const DOUBLE_NL: &str =
+    "hoort bij de steekproef voor dubbel coderen en nog niet beide codeurs zijn klaar";
+/// [`OpenReason::NotMarked`] in words.
+pub const NOT_MARKED_NL: &str =
+    "de codering is nog niet als klaar gemarkeerd (knop „Klaar met coderen” op de casus)";
+
+/// What decides whether a case is finished besides its final values
+/// ([`open_reason`]).
+#[derive(Debug, Clone, Default)]
+pub struct CaseState<'a> {
+    /// Columns whose coders' differences the final coding does not settle.
+    pub unsettled: Option<&'a Vec<String>>,
+    /// A question about the case waits for the discussion.
+    pub in_discussion: bool,
+    /// Columns left unknown on purpose ([`Workspace::left_unknown`]).
+    pub left_unknown: Option<&'a BTreeSet<String>>,
+    /// In the double-coding sample and not both coders done.
+    pub double_open: bool,
+    /// The final coding is marked "klaar" ([`Workspace::mark_final`]).
+    pub marked: bool,
 }
 
 /// A double-coding assignment.
@@ -2317,6 +2348,67 @@ impl Workspace {
         Ok(changes)
     }
 
+    /// Marks a case's final coding "klaar" (finished) or takes that back;
+    /// recorded with who and when (the latest mark holds).
+    pub fn mark_final(
+        &mut self,
+        case_id: &str,
+        done: bool,
+        who: &str,
+        now: &str,
+    ) -> Result<(), WorkspaceError> {
+        self.case(case_id)?;
+        self.conn.execute(
+            "INSERT INTO r_final_marks (case_id, done, marked_by, marked_at) VALUES (?1, ?2, ?3, ?4)",
+            params![case_id, done, who, now],
+        )?;
+        Ok(())
+    }
+
+    /// Every mark of the year's final codings, oldest first: (case, done, who, when).
+    pub fn final_marks(
+        &self,
+        year: i32,
+    ) -> Result<Vec<(String, bool, String, String)>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.case_id, m.done, m.marked_by, m.marked_at FROM r_final_marks m
+             JOIN r_conversations c ON c.conversation_id = m.case_id
+             WHERE c.year = ?1 ORDER BY m.id",
+        )?;
+        let rows = stmt.query_map(params![year], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The year's cases whose final coding is marked "klaar" now.
+    pub fn marked_final(&self, year: i32) -> Result<BTreeSet<String>, WorkspaceError> {
+        let mut latest: HashMap<String, bool> = HashMap::new();
+        for (case, done, _, _) in self.final_marks(year)? {
+            latest.insert(case, done);
+        }
+        Ok(latest
+            .into_iter()
+            .filter(|(_, done)| *done)
+            .map(|(case, _)| case)
+            .collect())
+    }
+
+    /// The year's cases in the double-coding sample whose two coders are not both done.
+    pub fn double_open(&self, year: i32) -> Result<BTreeSet<String>, WorkspaceError> {
+        let mut done: HashMap<String, (usize, usize)> = HashMap::new();
+        for a in self.assignments(year)? {
+            let e = done.entry(a.case_id).or_default();
+            e.0 += 1;
+            e.1 += usize::from(a.done_at.is_some());
+        }
+        Ok(done
+            .into_iter()
+            .filter(|(_, (n, d))| d < n || *n < 2)
+            .map(|(case, _)| case)
+            .collect())
+    }
+
     /// The columns of the year's final codings left unknown on purpose
     /// ("Laat leeg", "Onbekend": [`Workspace::resolve_empty`]) and still
     /// empty: the latest change of the column set nothing. Per case.
@@ -2865,6 +2957,8 @@ impl Workspace {
     ) -> Result<(Vec<Record>, Vec<(String, OpenReason)>), WorkspaceError> {
         let unsettled = self.unsettled(book, year)?;
         let unknown = self.left_unknown(year)?;
+        let double_open = self.double_open(year)?;
+        let marked = self.marked_final(year)?;
         let waiting: BTreeSet<String> = self
             .discussions(year)?
             .into_iter()
@@ -2875,14 +2969,14 @@ impl Workspace {
         let mut open = Vec::new();
         for case in self.cases(year)? {
             let values = self.values(&case.case_id, FINAL)?;
-            match open_reason(
-                book,
-                &case,
-                &values,
-                unsettled.get(&case.case_id),
-                waiting.contains(&case.case_id),
-                unknown.get(&case.case_id),
-            ) {
+            let state = CaseState {
+                unsettled: unsettled.get(&case.case_id),
+                in_discussion: waiting.contains(&case.case_id),
+                left_unknown: unknown.get(&case.case_id),
+                double_open: double_open.contains(&case.case_id),
+                marked: marked.contains(&case.case_id),
+            };
+            match open_reason(book, &case, &values, &state) {
                 Some(why) => open.push((case.case_id.clone(), why)),
                 None => records.push(full_record(book, &case, &values)),
             }
@@ -2920,6 +3014,9 @@ impl Workspace {
                     .into_iter()
                     .map(|p| format!("casus {id}: {p}"))
                     .collect(),
+                OpenReason::Discussion => vec![format!("casus {id}: {DISCUSSION_NL}")],
+                OpenReason::DoubleCoding => vec![format!("casus {id}: {DOUBLE_NL}")],
+                OpenReason::NotMarked => vec![format!("casus {id}: {NOT_MARKED_NL}")],
             })
             .collect();
         Err(WorkspaceError::Export(problems))
@@ -2972,39 +3069,34 @@ fn agreed_missing(
     out
 }
 
-/// Why a case is not finished, from its final values and the columns whose
-/// coders' differences are not adjudicated; `None` when it is finished: it
-/// has a status, its differences are settled, an exclusion has its reason,
-/// no question about it waits for discussion (`in_discussion`), and its
-/// coding passes the `cases.csv` reader, and every follow-up question the
-/// codebook asks given its answers ([`follow_ups`]: the family relation when
-/// the perpetrator is family) is answered or left unknown on purpose
-/// (`left_unknown`, [`Workspace::left_unknown`]). The year page and the
-/// exports use this one definition.
+/// Why a case is not finished, from its final values and its state; `None`
+/// when it is finished: it has a status, its coders' differences are
+/// settled, no question about it waits for discussion, an exclusion has its
+/// reason, its coding passes the `cases.csv` reader, and an included case
+/// also has every follow-up question the codebook asks given its answers
+/// ([`follow_ups`]: the family relation when the perpetrator is family)
+/// answered or left unknown on purpose, both blind codings done when it is in
+/// the double-coding sample, and its final coding marked "klaar". An
+/// excluded case needs only its status and reason. The year page, the case
+/// page and the exports use this one definition.
 pub fn open_reason(
     book: &Codebook,
     case: &CaseInfo,
     values: &Record,
-    unsettled: Option<&Vec<String>>,
-    in_discussion: bool,
-    left_unknown: Option<&BTreeSet<String>>,
+    state: &CaseState<'_>,
 ) -> Option<OpenReason> {
     if !values.contains_key(&book.analysis.status) {
         return Some(OpenReason::NoStatus);
     }
-    if let Some(columns) = unsettled.filter(|c| !c.is_empty()) {
+    if let Some(columns) = state.unsettled.filter(|c| !c.is_empty()) {
         return Some(OpenReason::Unsettled(columns.clone()));
     }
-    if in_discussion {
-        return Some(OpenReason::Incomplete(vec![
-            "wacht op overleg: een vraag over deze casus is nog niet besloten".to_string(),
-        ]));
+    if state.in_discussion {
+        return Some(OpenReason::Discussion);
     }
     let reason = &book.analysis.exclusion_reason;
-    if values.get(&book.analysis.status) == Some(&book.analysis.excluded)
-        && book.column(reason).is_some()
-        && !values.contains_key(reason)
-    {
+    let excluded = values.get(&book.analysis.status) == Some(&book.analysis.excluded);
+    if excluded && book.column(reason).is_some() && !values.contains_key(reason) {
         return Some(OpenReason::Incomplete(vec![format!(
             "{} is nog leeg",
             column_label(book, reason)
@@ -3016,21 +3108,28 @@ pub fn open_reason(
             problems.into_iter().map(|(_, p)| p).collect(),
         ));
     }
-    if values.get(&book.analysis.status) != Some(&book.analysis.excluded) {
-        let missing: Vec<String> = missing_follow_ups(book, values)
-            .into_iter()
-            .filter(|(c, _)| !left_unknown.is_some_and(|u| u.contains(c)))
-            .map(|(column, cond)| {
-                format!(
-                    "vul {} in (gevraagd omdat {}), of kies „Onbekend”",
-                    column_label(book, &column).to_lowercase(),
-                    condition_nl(book, &cond)
-                )
-            })
-            .collect();
-        if !missing.is_empty() {
-            return Some(OpenReason::Incomplete(missing));
-        }
+    if excluded {
+        return None;
+    }
+    let missing: Vec<String> = missing_follow_ups(book, values)
+        .into_iter()
+        .filter(|(c, _)| !state.left_unknown.is_some_and(|u| u.contains(c)))
+        .map(|(column, cond)| {
+            format!(
+                "vul {} in (gevraagd omdat {}), of kies „Onbekend”",
+                column_label(book, &column).to_lowercase(),
+                condition_nl(book, &cond)
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Some(OpenReason::Incomplete(missing));
+    }
+    if state.double_open {
+        return Some(OpenReason::DoubleCoding);
+    }
+    if !state.marked {
+        return Some(OpenReason::NotMarked);
     }
     None
 }
@@ -3457,7 +3556,11 @@ mod tests {
         let mut values = Record::new();
         values.insert("status".into(), "included".into());
         values.insert("perpetrator".into(), "family".into());
-        match open_reason(&book, &case, &values, None, false, None) {
+        let marked = CaseState {
+            marked: true,
+            ..CaseState::default()
+        };
+        match open_reason(&book, &case, &values, &marked) {
             Some(OpenReason::Incomplete(p)) => assert_eq!(
                 p,
                 [
@@ -3467,17 +3570,32 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let unknown: BTreeSet<String> = ["perpetrator_family".to_string()].into();
-        assert_eq!(
-            open_reason(&book, &case, &values, None, false, Some(&unknown)),
-            None
-        );
+        let left = CaseState {
+            left_unknown: Some(&unknown),
+            ..marked.clone()
+        };
+        assert_eq!(open_reason(&book, &case, &values, &left), None);
         values.insert("perpetrator_family".into(), "mother".into());
-        assert_eq!(open_reason(&book, &case, &values, None, false, None), None);
+        assert_eq!(open_reason(&book, &case, &values, &marked), None);
+        // Included and coded, but not marked "klaar"; in the sample, not both coders done.
+        let unmarked = CaseState::default();
+        assert_eq!(
+            open_reason(&book, &case, &values, &unmarked),
+            Some(OpenReason::NotMarked)
+        );
+        let sample = CaseState {
+            double_open: true,
+            ..marked.clone()
+        };
+        assert_eq!(
+            open_reason(&book, &case, &values, &sample),
+            Some(OpenReason::DoubleCoding)
+        );
         // An excluded case asks only for its reason.
         values.remove("perpetrator_family");
         values.insert("status".into(), "excluded".into());
         values.insert("exclusion_reason".into(), "other".into());
-        assert_eq!(open_reason(&book, &case, &values, None, false, None), None);
+        assert_eq!(open_reason(&book, &case, &values, &unmarked), None);
         Ok(())
     }
 

@@ -509,6 +509,25 @@
         reloadInPlace("discussion", decideIt ? L("Besluit vastgelegd.", "Decision recorded.") : L("Naar het overleg gebracht.", "Brought to the discussion."));
       } catch (e) { fieldError(text, e.message); }
     });
+    // The final coding marked "klaar" (an included case is finished only then), or taken back.
+    const finalDone = document.getElementById("final-done");
+    if (finalDone) finalDone.addEventListener("click", async () => {
+      const done = finalDone.dataset.done !== "1";
+      try {
+        const d = await post("/research/api/final-done", { case_id: caseId, done });
+        finalDone.dataset.done = done ? "1" : "0";
+        finalDone.className = done ? "quiet" : "";
+        const [nl, en] = done
+          ? ["Toch nog niet klaar (markering intrekken)", "Not done after all (take the mark back)"]
+          : ["Klaar met coderen (deze casus)", "Done coding (this case)"];
+        const english = document.documentElement.lang === "en";
+        finalDone.textContent = english ? en : nl;
+        finalDone.setAttribute("data-en", english ? nl : en);
+        showFinished(d.finished);
+        say(done ? L("Gemarkeerd als klaar. ", "Marked as done. ") + (english ? d.finished.en : d.finished.nl)
+                 : L("Markering ingetrokken: de casus is niet meer klaar.", "Mark taken back: the case is no longer finished."));
+      } catch (e) { say(e.message, true); }
+    });
     // A blind coder's "hoort hier niet": to the discussion, for everyone to see.
     const offTopic = document.getElementById("off-topic-form");
     if (offTopic) offTopic.addEventListener("submit", async (ev) => {

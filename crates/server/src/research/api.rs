@@ -145,14 +145,14 @@ async fn change_values(
                     .iter()
                     .any(|d| d.decision.is_none());
                 let unknown = ws.left_unknown(case.year)?.remove(&case_id);
-                Some(workspace::open_reason(
-                    book,
-                    &case,
-                    &values,
-                    unsettled.as_ref(),
-                    waiting,
-                    unknown.as_ref(),
-                ))
+                let state = workspace::CaseState {
+                    unsettled: unsettled.as_ref(),
+                    in_discussion: waiting,
+                    left_unknown: unknown.as_ref(),
+                    double_open: ws.double_open(case.year)?.contains(&case_id),
+                    marked: ws.marked_final(case.year)?.contains(&case_id),
+                };
+                Some(workspace::open_reason(book, &case, &values, &state))
             } else {
                 None
             };
@@ -544,6 +544,47 @@ pub(super) async fn undo(
         Ok(changes)
     })
     .await
+}
+
+#[derive(Deserialize)]
+pub(super) struct FinalDoneBody {
+    case_id: String,
+    done: bool,
+}
+
+/// Marks a case's final coding "klaar" (or takes that back); answers with
+/// whether the case is finished now, in the case page's words.
+pub(super) async fn final_done(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<FinalDoneBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let me = r.name.clone();
+    let why = st
+        .with(move |ws, book| {
+            super::blind_final(ws, &me, &body.case_id, workspace::FINAL)?;
+            ws.mark_final(&body.case_id, body.done, &me, &now)?;
+            let case = ws.case(&body.case_id)?;
+            let values = ws.values(&body.case_id, workspace::FINAL)?;
+            let unsettled = ws.unsettled(book, case.year)?.remove(&body.case_id);
+            let unknown = ws.left_unknown(case.year)?.remove(&body.case_id);
+            let state = workspace::CaseState {
+                unsettled: unsettled.as_ref(),
+                in_discussion: ws
+                    .case_discussions(&body.case_id)?
+                    .iter()
+                    .any(|d| d.decision.is_none()),
+                left_unknown: unknown.as_ref(),
+                double_open: ws.double_open(case.year)?.contains(&body.case_id),
+                marked: body.done,
+            };
+            Ok(workspace::open_reason(book, &case, &values, &state))
+        })
+        .await?;
+    let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref());
+    Ok(Json(json!({"ok": true, "finished": {"class": class, "nl": nl, "en": en}})).into_response())
 }
 
 #[derive(Deserialize)]

@@ -56,6 +56,8 @@ struct CaseData {
     links: Vec<workspace::LinkDecision>,
     /// The final version: why the case is not finished (`None`: finished, as the exports decide it).
     why: Option<workspace::OpenReason>,
+    /// The final version is marked "klaar".
+    marked: bool,
     /// The final version: columns left unknown on purpose.
     unknown: Option<std::collections::BTreeSet<String>>,
     /// A coder's own version: links that added a conversation to the case
@@ -150,14 +152,15 @@ pub(super) async fn case_page(
                 .any(|d| d.decision.is_none());
             let unknown = ws.left_unknown(case.year)?.remove(&id);
             let unknown_columns = unknown.clone();
-            let why = workspace::open_reason(
-                book,
-                &case,
-                &values,
-                Some(&unsettled),
-                waiting,
-                unknown.as_ref(),
-            );
+            let marked = ws.marked_final(case.year)?.contains(&id);
+            let state = workspace::CaseState {
+                unsettled: Some(&unsettled),
+                in_discussion: waiting,
+                left_unknown: unknown.as_ref(),
+                double_open: ws.double_open(case.year)?.contains(&id),
+                marked,
+            };
+            let why = workspace::open_reason(book, &case, &values, &state);
             let links = if case.conversations.len() > 1 {
                 ws.link_decisions(case.year)?
                     .into_iter()
@@ -212,6 +215,7 @@ pub(super) async fn case_page(
                 why,
                 added,
                 unknown: unknown_columns,
+                marked,
             })))
         })
         .await?;
@@ -394,6 +398,31 @@ fn case_body(
             &nl,
             &en,
         ));
+        // An included case is finished only once its coding is marked so.
+        let excluded = data.values.get(&book.analysis.status) == Some(&book.analysis.excluded);
+        if !excluded {
+            let _ = write!(
+                out,
+                "<p class=\"final-done\"><button type=\"button\" id=\"final-done\" data-done=\"{d}\"{q}>{b}</button></p>",
+                d = if data.marked { "1" } else { "0" },
+                q = if data.marked { " class=\"quiet\"" } else { "" },
+                b = if data.marked {
+                    t(
+                        "span",
+                        "",
+                        "Toch nog niet klaar (markering intrekken)",
+                        "Not done after all (take the mark back)",
+                    )
+                } else {
+                    t(
+                        "span",
+                        "",
+                        "Klaar met coderen (deze casus)",
+                        "Done coding (this case)",
+                    )
+                },
+            );
+        }
     }
     if version != FINAL && !r.name.is_empty() {
         let state = match data.my_done {
@@ -791,6 +820,23 @@ pub(super) fn finished_words(
             "todo",
             format!("Nog niet klaar: {}", problems.join("; ")),
             "Not finished yet: the coding is incomplete.".to_string(),
+        ),
+        Some(workspace::OpenReason::Discussion) => (
+            "todo",
+            format!("Nog niet klaar: {}.", workspace::DISCUSSION_NL),
+            "Not finished yet: it waits for the discussion.".to_string(),
+        ),
+        Some(workspace::OpenReason::DoubleCoding) => (
+            "todo",
+            format!("Nog niet klaar: {}.", workspace::DOUBLE_NL),
+            "Not finished yet: it is in the double-coding sample and not both coders are done."
+                .to_string(),
+        ),
+        Some(workspace::OpenReason::NotMarked) => (
+            "todo",
+            format!("Nog niet klaar: {}.", workspace::NOT_MARKED_NL),
+            "Not finished yet: the coding is not marked as done (button “Done coding” on the case)."
+                .to_string(),
         ),
     }
 }

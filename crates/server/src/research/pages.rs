@@ -1222,6 +1222,9 @@ async fn export(
                             .join(", "),
                     ),
                     workspace::OpenReason::Incomplete(problems) => (2, problems.join("; ")),
+                    workspace::OpenReason::Discussion => (2, workspace::DISCUSSION_NL.to_string()),
+                    workspace::OpenReason::DoubleCoding => (2, workspace::DOUBLE_NL.to_string()),
+                    workspace::OpenReason::NotMarked => (2, workspace::NOT_MARKED_NL.to_string()),
                 };
                 let _ = write!(
                     groups[k].2,

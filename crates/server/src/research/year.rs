@@ -77,6 +77,10 @@ struct YearData {
     finals: HashMap<String, zicht_cases::Record>,
     /// Columns of the final codings left unknown on purpose.
     unknown: HashMap<String, BTreeSet<String>>,
+    /// Cases whose final coding is marked "klaar".
+    marked: BTreeSet<String>,
+    /// Cases in the double-coding sample not both coders finished.
+    double_open: BTreeSet<String>,
     /// Only with a search: the year's conversations (decrypted, in memory only).
     search: Option<Vec<Conversation>>,
 }
@@ -115,6 +119,8 @@ impl YearData {
             discussions: ws.discussions(year)?,
             finals: ws.version_of_year(year, FINAL)?,
             unknown: ws.left_unknown(year)?,
+            marked: ws.marked_final(year)?,
+            double_open: ws.double_open(year)?,
             pending: if pending {
                 Some((
                     ws.selected(year)?,
@@ -218,9 +224,13 @@ pub(super) async fn year_page(
                     book,
                     c,
                     data.finals.get(&c.case_id).unwrap_or(&no_values),
-                    unsettled_columns.get(c.case_id.as_str()),
-                    open_discussion.contains(c.case_id.as_str()),
-                    data.unknown.get(&c.case_id),
+                    &workspace::CaseState {
+                        unsettled: unsettled_columns.get(c.case_id.as_str()),
+                        in_discussion: open_discussion.contains(c.case_id.as_str()),
+                        left_unknown: data.unknown.get(&c.case_id),
+                        double_open: data.double_open.contains(&c.case_id),
+                        marked: data.marked.contains(&c.case_id),
+                    },
                 ),
             }
         })
@@ -465,10 +475,28 @@ pub(super) async fn year_page(
             .filter(|r| matches!(r.why, Some(Why::Unsettled(_))))
             .collect(),
     ) + &open_group(
-        "met een onvolledige codering (bijvoorbeeld geëxcludeerd zonder reden)",
-        "with an incomplete coding (for example excluded without a reason)",
+        "die wachten op overleg",
+        "waiting for the discussion",
+        rows.iter()
+            .filter(|r| matches!(r.why, Some(Why::Discussion)))
+            .collect(),
+    ) + &open_group(
+        "met een onvolledige codering (bijvoorbeeld geëxcludeerd zonder reden, of een vervolgvraag leeg)",
+        "with an incomplete coding (for example excluded without a reason, or a follow-up question empty)",
         rows.iter()
             .filter(|r| matches!(r.why, Some(Why::Incomplete(_))))
+            .collect(),
+    ) + &open_group(
+        "in de steekproef voor dubbel coderen, nog niet door beide codeurs klaar",
+        "in the double-coding sample, not yet done by both coders",
+        rows.iter()
+            .filter(|r| matches!(r.why, Some(Why::DoubleCoding)))
+            .collect(),
+    ) + &open_group(
+        "nog niet als klaar gemarkeerd (knop „Klaar met coderen” op de casus)",
+        "not yet marked as done (button “Done coding” on the case)",
+        rows.iter()
+            .filter(|r| matches!(r.why, Some(Why::NotMarked)))
             .collect(),
     );
     let n_finished = rows.len() - n_open;
@@ -483,8 +511,8 @@ pub(super) async fn year_page(
     let finished_means = t(
         "p",
         " class=\"muted\" id=\"finished-means\"",
-        "Klaar betekent: de casus heeft een status (geïncludeerd, of geëxcludeerd mét reden van exclusie), de verschillen tussen de codeurs zijn beslecht, geen vraag erover wacht op overleg, elke vervolgvraag van het codeboek is beantwoord of bewust op „Onbekend” gezet (zoals de familierelatie als de pleger een familielid is), en de codering voldoet aan het codeboek.",
-        "Finished means: the case has a status (included, or excluded with a reason for exclusion), the coders' differences are adjudicated, no question about it waits for discussion, every follow-up question of the codebook is answered or set to “Unknown” on purpose (such as the family relation when the perpetrator is family), and the coding meets the codebook.",
+        "Klaar betekent: geëxcludeerd mét reden van exclusie, of geïncludeerd en gecodeerd: de codering is als klaar gemarkeerd (knop „Klaar met coderen” op de casus), elke vervolgvraag van het codeboek is beantwoord of bewust op „Onbekend” gezet (zoals de familierelatie als de pleger een familielid is), bij dubbel coderen zijn beide codeurs klaar en de verschillen beslecht, en geen vraag erover wacht op overleg.",
+        "Finished means: excluded with a reason for exclusion, or included and coded: the coding is marked as done (button “Done coding” on the case), every follow-up question of the codebook is answered or set to “Unknown” on purpose (such as the family relation when the perpetrator is family), when double-coded both coders are done and the differences adjudicated, and no question about it waits for discussion.",
     );
     let finished_line = format!(
         "<p id=\"export-finished\"><strong>{n_finished}</strong> {}</p>{finished_means}",

@@ -146,6 +146,21 @@ async fn include(app: &Router, ids: &[&str]) -> TestResult {
     Ok(())
 }
 
+/// The final coding of these cases marked "klaar" (an included case is finished only then).
+async fn mark(app: &Router, ids: &[&str]) -> TestResult {
+    for id in ids {
+        let (status, reply) = post(
+            app,
+            "/research/api/final-done",
+            "tok",
+            serde_json::json!({"case_id": id, "done": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{id}: {reply}");
+    }
+    Ok(())
+}
+
 #[tokio::test]
 async fn without_a_researcher_or_token_nothing_happens() -> TestResult {
     let (anon, _) = app(None)?;
@@ -265,6 +280,22 @@ async fn funnel_links_coding_and_export() -> TestResult {
         "/research/api/leave-empty",
         "tok",
         serde_json::json!({"case_id": "c1", "column": "perpetrator_family"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    // Fifth walk's point 1: included and coded is finished only once marked "klaar".
+    assert_eq!(
+        reply["finished"]["nl"],
+        "Nog niet klaar: de codering is nog niet als klaar gemarkeerd (knop „Klaar met coderen” op de casus).",
+        "{reply}"
+    );
+    let (status, page) = get(&app, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    let (status, reply) = post(
+        &app,
+        "/research/api/final-done",
+        "tok",
+        serde_json::json!({"case_id": "c1", "done": true}),
     )
     .await?;
     assert_eq!(status, StatusCode::OK, "{reply}");
@@ -493,6 +524,7 @@ async fn the_export_panel_names_open_cases_and_offers_a_provisional_export() -> 
         "no English ids in backticks: {page}"
     );
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&app, &["c1"]).await?;
     let res = app
         .clone()
         .oneshot(Request::get("/research/year/2022/cases.csv?voorlopig=1").body(Body::empty())?)
@@ -677,6 +709,7 @@ async fn a_case_waiting_for_discussion_is_not_finished() -> TestResult {
     for case in ["c1", "c2"] {
         post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "status", "value": "included"})).await?;
     }
+    mark(&lead, &["c1", "c2"]).await?;
     let (_, year) = get(&lead, "/research/year/2022").await?;
     assert!(
         year.contains("<p id=\"export-finished\"><strong>2</strong>"),
@@ -819,6 +852,7 @@ async fn the_form_explains_what_does_not_apply_and_the_list_filters() -> TestRes
         "{page}"
     );
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&app, &["c2"]).await?;
     let (_, open) = get(&app, "/research/year/2022?status=open").await?;
     assert!(
         open.contains("href=\"/research/case/c1\">c1</a></td>")
@@ -1042,9 +1076,14 @@ async fn differences_stay_open_until_adjudicated_and_agreement_shows_early() -> 
     for case in ["c1", "c2"] {
         post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "status", "value": "included"})).await?;
     }
+    mark(&lead, &["c1", "c2"]).await?;
     let (_, year) = get(&lead, "/research/year/2022").await?;
+    // c1 has differences; c2 is in the sample and its coders are not done (finding 1 of the sixth walk).
     assert!(
-        year.contains("<p id=\"export-open\"><strong>1</strong>"),
+        year.contains("<p id=\"export-open\"><strong>2</strong>")
+            && year.contains(
+                "1 <span data-en=\"in the double-coding sample, not yet done by both coders\">"
+            ),
         "{year}"
     );
     assert!(
@@ -1084,6 +1123,19 @@ async fn differences_stay_open_until_adjudicated_and_agreement_shows_early() -> 
     )
     .await?;
     assert_eq!(status, StatusCode::OK, "{reply}");
+    // c2 waits for its coders.
+    let (status, _) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT);
+    for who in [&ria, &bram] {
+        let (status, reply) = post(
+            who,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c2", "done": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
     let (status, csv) = get(&lead, "/research/year/2022/cases.csv").await?;
     assert_eq!(status, StatusCode::OK, "{csv}");
     let (_, log) = get(&lead, "/research/case/c1/audit").await?;
@@ -1540,6 +1592,7 @@ async fn finished_means_the_same_everywhere_and_excluded_cases_show_only_the_sta
     let (lead, state) = app(Some("lead"))?;
     post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "excluded"})).await?;
     post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&lead, &["c2"]).await?;
     let (_, year) = get(&lead, "/research/year/2022").await?;
     assert!(
         year.contains("<p id=\"export-finished\"><strong>1</strong> <span data-en=\"of 2 cases are finished.\">van 2 casussen zijn klaar.</span></p>"),
@@ -2095,10 +2148,12 @@ async fn exports_are_recorded_in_the_year_log_and_a_refused_one_is_not() -> Test
 
     // Provisional: only c1 is finished.
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&app, &["c1"]).await?;
     let uri = "/research/year/2022/cases.csv?voorlopig=1";
     assert_eq!(status_of(&app, uri).await?, StatusCode::OK);
     // Final: both finished; the .sav by ria, the .csv by bram.
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&app, &["c2"]).await?;
     let uri = "/research/year/2022/cases.sav";
     assert_eq!(status_of(&app, uri).await?, StatusCode::OK);
     let bram = as_user(&state, "bram");
