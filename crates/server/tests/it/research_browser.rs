@@ -697,6 +697,26 @@ async fn scenario(
             .select_by_value(if exclude { "excluded" } else { "included" })
             .await?;
         status_says(c, "Opgeslagen.").await?;
+        if !exclude {
+            // Included: finished only once the coding is marked "klaar" (sixth walk, finding 1).
+            let line = c.find(Locator::Id("case-finished")).await?.text().await?;
+            assert!(line.contains("nog niet als klaar gemarkeerd"), "{line}");
+            c.execute(
+                "document.getElementById('final-done').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await?;
+            c.find(Locator::Id("final-done")).await?.click().await?;
+            status_says(c, "Gemarkeerd als klaar.").await?;
+            wait_js(
+                c,
+                "return document.getElementById('case-finished').className === 'ok'",
+            )
+            .await?;
+            if k == 0 {
+                state(c, "2-final-marked").await?;
+            }
+        }
         if exclude {
             wait_js(
                 c,
