@@ -624,8 +624,17 @@ pub(super) async fn decide(
     Json(body): Json<DiscussBody>,
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
-    st.with(move |ws, _| ws.decide_discussion(&body.case_id, &body.text, &r.name, &now))
-        .await?;
+    st.with(move |ws, _| {
+        // A coder of the case decides nothing about it while coding it blind.
+        if super::blind_final(ws, &r.name, &body.case_id, workspace::FINAL).is_err() {
+            return Err(WorkspaceError::Refused(format!(
+                "Je codeert casus {} blind: het besluit van het overleg neemt iemand anders, of jij als jullie allebei klaar zijn. Er is niets veranderd.",
+                body.case_id
+            )));
+        }
+        ws.decide_discussion(&body.case_id, &body.text, &r.name, &now)
+    })
+    .await?;
     Ok(ok())
 }
 

@@ -189,10 +189,20 @@ pub(super) async fn case_page(
             // Blind: while both coders are not done, a coder of the case sees
             // only their own questions (the other's doubts would show their values).
             let blind = mine.is_some() && !both_done;
+            // The other coder's flag "hoort hier niet" shows, without their words.
             let discussions: Vec<_> = ws
                 .case_discussions(&id)?
                 .into_iter()
                 .filter(|d| !blind || d.asked_by == me || d.off_topic)
+                .map(|mut d| {
+                    if blind && d.asked_by != me {
+                        d.question =
+                            "Iemand vond dat deze casus hier niet hoort (lijkt geen mensenhandel / off-topic)."
+                                .to_string();
+                        d.asked_by = "een andere onderzoeker".to_string();
+                    }
+                    d
+                })
                 .collect();
             let can_undo = ws
                 .audit(&id)?
@@ -574,7 +584,11 @@ fn case_body(
     if version == FINAL {
         out.push_str(&link_section(case, &data.links));
     }
-    out.push_str(&discussion_section(&data.discussions, version != FINAL));
+    out.push_str(&discussion_section(
+        &data.discussions,
+        version != FINAL,
+        data.my_done.is_some() && !data.both_done,
+    ));
     // Transcript with suggestions.
     let mut transcript = String::new();
     let mut list = String::new();
@@ -995,7 +1009,9 @@ fn link_section(case: &CaseInfo, links: &[workspace::LinkDecision]) -> String {
 
 /// Deliberation on the case page: earlier discussions, and the form to ask a
 /// question or, while one is open, to record the decision.
-fn discussion_section(list: &[workspace::Discussion], blind: bool) -> String {
+/// The discussion of the case; `coding_blind`: the reader codes it blind and
+/// records no decision about it.
+fn discussion_section(list: &[workspace::Discussion], blind: bool, coding_blind: bool) -> String {
     let mut items = String::new();
     for d in list {
         let _ = write!(
@@ -1106,11 +1122,25 @@ fn discussion_section(list: &[workspace::Discussion], blind: bool) -> String {
     } else {
         String::new()
     };
+    // Coding it blind: no decision here, and why.
+    let form = if open && coding_blind {
+        t(
+            "p",
+            " class=\"muted\" id=\"no-decision\"",
+            "Je codeert deze casus blind: het besluit van het overleg legt iemand anders vast, of jij als jullie allebei klaar zijn.",
+            "You code this case blind: someone else records the decision of the discussion, or you once you are both done.",
+        )
+    } else {
+        format!(
+            "<form id=\"discuss\" data-kind=\"{kind}\" novalidate><div class=\"field\"><label for=\"discuss-text\">{label}</label>\
+             <textarea id=\"discuss-text\" name=\"text\" rows=\"2\" data-field=\"{field}\"></textarea></div>\
+             <button type=\"submit\">{button}</button></form>",
+            field = if open { "decision" } else { "question" },
+        )
+    };
+    let reopen = if coding_blind { String::new() } else { reopen };
     format!(
-        "{off_topic}<details class=\"panel\" id=\"discussion\"{open_attr}><summary>{h}</summary>{list}{reopen}\
-         <form id=\"discuss\" data-kind=\"{kind}\" novalidate><div class=\"field\"><label for=\"discuss-text\">{label}</label>\
-         <textarea id=\"discuss-text\" name=\"text\" rows=\"2\" data-field=\"{field}\"></textarea></div>\
-         <button type=\"submit\">{button}</button></form></details>",
+        "{off_topic}<details class=\"panel\" id=\"discussion\"{open_attr}><summary>{h}</summary>{list}{reopen}{form}</details>",
         open_attr = if open { " open" } else { "" },
         h = t("span", "", "Overleg", "Discussion"),
         list = if items.is_empty() {
@@ -1118,7 +1148,6 @@ fn discussion_section(list: &[workspace::Discussion], blind: bool) -> String {
         } else {
             format!("<ul class=\"discussions\">{items}</ul>")
         },
-        field = if open { "decision" } else { "question" },
     )
 }
 

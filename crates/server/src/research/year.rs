@@ -1156,6 +1156,17 @@ pub(super) async fn discussion_page(
                 .discussions(year)?
                 .into_iter()
                 .partition(|d| d.asked_by == me || d.off_topic || !blind.contains(&d.case_id));
+            // The other coder's flag on a case coded blind: that it exists, not its words.
+            let shown = shown
+                .into_iter()
+                .map(|mut d| {
+                    if d.asked_by != me && blind.contains(&d.case_id) {
+                        d.question = "Iemand vond dat deze casus hier niet hoort (lijkt geen mensenhandel / off-topic).".to_string();
+                        d.asked_by = "een andere onderzoeker".to_string();
+                    }
+                    d
+                })
+                .collect::<Vec<_>>();
             Ok((shown, hidden.len()))
         })
         .await?;

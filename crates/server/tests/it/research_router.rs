@@ -2294,18 +2294,40 @@ async fn the_sample_comes_from_included_cases_and_a_blind_coder_can_say_it_does_
         !blind.contains("id=\"off-topic-form\"") && blind.contains("id=\"off-topic-waits\""),
         "{blind}"
     );
-    // The other coder sees the flag at once (it shows no values), on the case and in the list.
+    // The other coder sees at once that there is a flag, not its words (the
+    // seventh walk, finding 6), on the case and in the list; others see it all.
     let flag = "Hoort hier niet (lijkt geen mensenhandel / off-topic): gaat over pesten op school";
+    let someone =
+        "Iemand vond dat deze casus hier niet hoort (lijkt geen mensenhandel / off-topic).";
     let (_, theirs) = get(&bram, "/research/case/c1?v=bram").await?;
     assert!(
-        theirs.contains(flag) && theirs.contains("wacht op overleg"),
+        theirs.contains(someone)
+            && !theirs.contains("pesten")
+            && theirs.contains("wacht op overleg"),
         "{theirs}"
     );
     let (_, list) = get(&bram, "/research/year/2022/discussion").await?;
     assert!(
-        list.contains(flag) && !list.contains("id=\"hidden-discussions\""),
+        list.contains(someone)
+            && !list.contains("pesten")
+            && !list.contains("id=\"hidden-discussions\""),
         "{list}"
     );
+    let (_, lead_list) = get(&lead, "/research/year/2022/discussion").await?;
+    assert!(lead_list.contains(flag), "{lead_list}");
+    // A coder of the case records no decision while blind.
+    assert!(
+        theirs.contains("id=\"no-decision\"") && !theirs.contains("id=\"discuss\""),
+        "{theirs}"
+    );
+    let (status, reply) = post(
+        &bram,
+        "/research/api/decide",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": "hoort er niet bij"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
     // The case is open until the discussion decides.
     let waits = "wacht op overleg: een vraag over deze casus is nog niet besloten";
     let (_, final_page) = get(&lead, "/research/case/c1").await?;
