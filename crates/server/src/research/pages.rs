@@ -2039,10 +2039,12 @@ pub(super) async fn year_audit_page(
     }
     let mut options = t("option", " value=\"\"", "iedereen", "everyone");
     for p in &people {
+        // In words: "zicht up" is the demo data loaded at the start.
         let _ = write!(
             options,
-            "<option value=\"{v}\"{sel}>{v}</option>",
+            "<option value=\"{v}\"{sel}>{label}</option>",
             v = esc(p),
+            label = esc(&who_nl(p)),
             sel = if *p == filter.who { " selected" } else { "" }
         );
     }

@@ -2524,3 +2524,25 @@ async fn the_year_log_filters_by_action() -> TestResult {
     );
     Ok(())
 }
+
+/// Seventh walk, finding 8: the person filter of the year log names the
+/// demo data loaded at the start in words, not as "zicht up".
+#[tokio::test]
+async fn the_year_log_names_the_demo_loader_in_words() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[conv("c1", "merel", "2022-03-14T20:15:00Z", "hallo")],
+        "demo",
+        "zicht up",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let state = ResearchState::new(ws, Codebook::embedded()?, None).with_accounts(&["ria"]);
+    let (_, log) = get(&as_user(&state, "ria"), "/research/year/2022/audit").await?;
+    assert!(
+        log.contains(
+            "<option value=\"zicht up\">demo-gegevens, geladen bij de start (zicht up)</option>"
+        ),
+        "{log}"
+    );
+    Ok(())
+}
