@@ -401,6 +401,7 @@
             variable: el.dataset.var, value: el.dataset.value, accept,
           });
           applyValues(data.values, data.finished);
+          el.querySelectorAll(".suggestion-error").forEach((p) => p.remove());
           // An earlier refusal of this field is over once a value is in.
           if (accept) clearError(document.getElementById("f-" + el.dataset.var));
           el.dataset.state = accept ? "accepted" : "rejected";
@@ -420,7 +421,19 @@
           const list = items();
           const i = list.indexOf(el);
           if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
-        } catch (e) { say(e.message, true); }
+        } catch (e) {
+          // The refusal beside the suggestion it is about, focused so it is read.
+          let p = el.querySelector(".suggestion-error");
+          if (!p) {
+            p = document.createElement("p");
+            p.className = "suggestion-error error";
+            p.tabIndex = -1;
+            el.appendChild(p);
+          }
+          p.textContent = e.message;
+          p.focus();
+          say(e.message, true);
+        }
       };
       // A click with the mouse has a detail (the click count); Enter or Space on the button has none.
       el.querySelector("button.accept").addEventListener("click", (ev) => decide(true, ev.detail > 0));
