@@ -32,6 +32,9 @@ pub const SQLITE_FILE: &str = "research.sqlite3";
 /// The version name of the exported values.
 pub const FINAL: &str = "final";
 
+/// The question of a coder's flag "hoort hier niet" ([`Workspace::flag_off_topic`]).
+pub const OFF_TOPIC: &str = "Hoort hier niet (lijkt geen mensenhandel / off-topic)";
+
 /// The SQL migrations in order: (name, text).
 pub const MIGRATIONS: &[(&str, &str)] = &[
     (
@@ -49,6 +52,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_exports",
         include_str!("../migrations/0004_exports.sql"),
+    ),
+    (
+        "0005_off_topic",
+        include_str!("../migrations/0005_off_topic.sql"),
     ),
 ];
 
@@ -300,6 +307,37 @@ pub enum OpenReason {
     Unsettled(Vec<String>),
     /// The coding is incomplete or invalid (Dutch messages).
     Incomplete(Vec<String>),
+    /// A question about the case (or a flag "hoort hier niet") waits for the discussion.
+    Discussion,
+    /// In the double-coding sample, and not both coders marked theirs done.
+    DoubleCoding,
+    /// Included, and its final coding is not marked "klaar" yet.
+    NotMarked,
+}
+
+/// [`OpenReason::Discussion`] in words.
+pub const DISCUSSION_NL: &str = "wacht op overleg: een vraag over deze casus is nog niet besloten";
+/// [`OpenReason::DoubleCoding`] in words.
+pub const DOUBLE_NL: &str =
+    "hoort bij de steekproef voor dubbel coderen en nog niet beide codeurs zijn klaar";
+/// [`OpenReason::NotMarked`] in words.
+pub const NOT_MARKED_NL: &str =
+    "de codering is nog niet als klaar gemarkeerd (knop „Klaar met coderen” op de casus)";
+
+/// What decides whether a case is finished besides its final values
+/// ([`open_reason`]).
+#[derive(Debug, Clone, Default)]
+pub struct CaseState<'a> {
+    /// Columns whose coders' differences the final coding does not settle.
+    pub unsettled: Option<&'a Vec<String>>,
+    /// A question about the case waits for the discussion.
+    pub in_discussion: bool,
+    /// Columns left unknown on purpose ([`Workspace::left_unknown`]).
+    pub left_unknown: Option<&'a BTreeSet<String>>,
+    /// In the double-coding sample and not both coders done.
+    pub double_open: bool,
+    /// The final coding is marked "klaar" ([`Workspace::mark_final`]).
+    pub marked: bool,
 }
 
 /// A double-coding assignment.
@@ -337,6 +375,22 @@ pub struct Discussion {
     pub decision: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
+    /// A blind coder's flag "hoort hier niet" ([`Workspace::flag_off_topic`]):
+    /// shown to every researcher at once.
+    pub off_topic: bool,
+}
+
+/// Where a double-coding sample comes from ([`Workspace::sample_pool`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SamplePool {
+    /// Included cases not in the sample yet: what a draw chooses from.
+    pub eligible: Vec<String>,
+    /// Cases whose status is included (in the sample or not).
+    pub included: usize,
+    /// Cases without a status yet (not screened: never drawn).
+    pub undecided: usize,
+    /// Cases in the sample already.
+    pub assigned: usize,
 }
 
 /// Everything recorded about a year, for its audit page.
@@ -1947,6 +2001,34 @@ impl Workspace {
         Ok(case_ids.len())
     }
 
+    /// The cases a double-coding sample is drawn from: only those whose
+    /// status in the final coding is decided as included (status is decided
+    /// before double coding; a blind coder does not code it), and not in the
+    /// sample yet, in case order.
+    pub fn sample_pool(&self, book: &Codebook, year: i32) -> Result<SamplePool, WorkspaceError> {
+        let status = self.column_of_year(year, FINAL, &book.analysis.status)?;
+        let assigned: BTreeSet<String> = self
+            .assignments(year)?
+            .into_iter()
+            .map(|a| a.case_id)
+            .collect();
+        let mut pool = SamplePool::default();
+        for case in self.cases(year)? {
+            match status.get(&case.case_id) {
+                Some(s) if *s == book.analysis.included => {
+                    pool.included += 1;
+                    if !assigned.contains(&case.case_id) {
+                        pool.eligible.push(case.case_id);
+                    }
+                }
+                Some(_) => {}
+                None => pool.undecided += 1,
+            }
+        }
+        pool.assigned = assigned.len();
+        Ok(pool)
+    }
+
     /// The assignments of the year's cases.
     pub fn assignments(&self, year: i32) -> Result<Vec<Assignment>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
@@ -2266,6 +2348,92 @@ impl Workspace {
         Ok(changes)
     }
 
+    /// Marks a case's final coding "klaar" (finished) or takes that back;
+    /// recorded with who and when (the latest mark holds).
+    pub fn mark_final(
+        &mut self,
+        case_id: &str,
+        done: bool,
+        who: &str,
+        now: &str,
+    ) -> Result<(), WorkspaceError> {
+        self.case(case_id)?;
+        self.conn.execute(
+            "INSERT INTO r_final_marks (case_id, done, marked_by, marked_at) VALUES (?1, ?2, ?3, ?4)",
+            params![case_id, done, who, now],
+        )?;
+        Ok(())
+    }
+
+    /// Every mark of the year's final codings, oldest first: (case, done, who, when).
+    pub fn final_marks(
+        &self,
+        year: i32,
+    ) -> Result<Vec<(String, bool, String, String)>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.case_id, m.done, m.marked_by, m.marked_at FROM r_final_marks m
+             JOIN r_conversations c ON c.conversation_id = m.case_id
+             WHERE c.year = ?1 ORDER BY m.id",
+        )?;
+        let rows = stmt.query_map(params![year], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The year's cases whose final coding is marked "klaar" now.
+    pub fn marked_final(&self, year: i32) -> Result<BTreeSet<String>, WorkspaceError> {
+        let mut latest: HashMap<String, bool> = HashMap::new();
+        for (case, done, _, _) in self.final_marks(year)? {
+            latest.insert(case, done);
+        }
+        Ok(latest
+            .into_iter()
+            .filter(|(_, done)| *done)
+            .map(|(case, _)| case)
+            .collect())
+    }
+
+    /// The year's cases in the double-coding sample whose two coders are not both done.
+    pub fn double_open(&self, year: i32) -> Result<BTreeSet<String>, WorkspaceError> {
+        let mut done: HashMap<String, (usize, usize)> = HashMap::new();
+        for a in self.assignments(year)? {
+            let e = done.entry(a.case_id).or_default();
+            e.0 += 1;
+            e.1 += usize::from(a.done_at.is_some());
+        }
+        Ok(done
+            .into_iter()
+            .filter(|(_, (n, d))| d < n || *n < 2)
+            .map(|(case, _)| case)
+            .collect())
+    }
+
+    /// The columns of the year's final codings left unknown on purpose
+    /// ("Laat leeg", "Onbekend": [`Workspace::resolve_empty`]) and still
+    /// empty: the latest change of the column set nothing. Per case.
+    pub fn left_unknown(
+        &self,
+        year: i32,
+    ) -> Result<HashMap<String, BTreeSet<String>>, WorkspaceError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.case_id, a.column_name FROM r_audit a
+             JOIN r_conversations c ON c.conversation_id = a.case_id
+             WHERE c.year = ?1 AND a.version = 'final' AND a.old_value IS NULL AND a.new_value IS NULL
+               AND a.id = (SELECT MAX(x.id) FROM r_audit x
+                           WHERE x.case_id = a.case_id AND x.version = 'final' AND x.column_name = a.column_name)",
+        )?;
+        let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let rows = stmt.query_map(params![year], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for row in rows {
+            let (case, column) = row?;
+            out.entry(case).or_default().insert(column);
+        }
+        Ok(out)
+    }
+
     /// Sets the final value of every column where both coders of a case agree
     /// and the final version has no value yet (audited as adjudication).
     pub fn adopt_agreed(
@@ -2565,6 +2733,48 @@ impl Workspace {
         who: &str,
         now: &str,
     ) -> Result<i64, WorkspaceError> {
+        self.ask(case_id, question, false, who, now)
+    }
+
+    /// A coder's flag that a case does not belong in the research ("hoort
+    /// hier niet": it seems not to be trafficking, or is off-topic), with an
+    /// optional note: a discussion item every researcher sees at once (a blind
+    /// coder's own questions stay hidden from the other coder), which keeps
+    /// the case open ("wacht op overleg") until its decision is recorded.
+    /// Refused while a question about the case waits already.
+    pub fn flag_off_topic(
+        &mut self,
+        case_id: &str,
+        note: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<i64, WorkspaceError> {
+        if self
+            .case_discussions(case_id)?
+            .iter()
+            .any(|d| d.decision.is_none() && d.off_topic)
+        {
+            return Err(WorkspaceError::Refused(format!(
+                "Casus {case_id} is al gemeld als „hoort hier niet” en wacht op overleg."
+            )));
+        }
+        let note = note.trim();
+        let question = if note.is_empty() {
+            OFF_TOPIC.to_string()
+        } else {
+            format!("{OFF_TOPIC}: {note}")
+        };
+        self.ask(case_id, &question, true, who, now)
+    }
+
+    fn ask(
+        &mut self,
+        case_id: &str,
+        question: &str,
+        off_topic: bool,
+        who: &str,
+        now: &str,
+    ) -> Result<i64, WorkspaceError> {
         self.case(case_id)?;
         let question = question.trim();
         if question.is_empty() {
@@ -2583,8 +2793,8 @@ impl Workspace {
         let sealed =
             data_key_in(&tx, &self.vault, case_id)?.seal_text(question, &aad_question(row))?;
         tx.execute(
-            "INSERT INTO r_discussions (id, case_id, question, asked_by, asked_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![row, case_id, sealed, who, now],
+            "INSERT INTO r_discussions (id, case_id, question, asked_by, asked_at, off_topic) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![row, case_id, sealed, who, now, off_topic],
         )?;
         tx.commit()?;
         Ok(row)
@@ -2646,15 +2856,15 @@ impl Workspace {
                 "Casus {case_id} is nog niet besproken."
             )));
         };
-        let question = last.question.clone();
-        self.ask_discussion(case_id, &question, who, now)?;
+        let (question, off_topic) = (last.question.clone(), last.off_topic);
+        self.ask(case_id, &question, off_topic, who, now)?;
         Ok(())
     }
 
     /// Every discussion of the year's cases, oldest first.
     pub fn discussions(&self, year: i32) -> Result<Vec<Discussion>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
-            "SELECT d.case_id, d.question, d.asked_by, d.asked_at, d.decision, d.decided_by, d.decided_at, d.id
+            "SELECT d.case_id, d.question, d.asked_by, d.asked_at, d.decision, d.decided_by, d.decided_at, d.id, d.off_topic
              FROM r_discussions d JOIN r_conversations c ON c.conversation_id = d.case_id
              WHERE c.year = ?1 ORDER BY d.id",
         )?;
@@ -2674,6 +2884,7 @@ impl Workspace {
                     decision: None,
                     decided_by: r.get(5)?,
                     decided_at: r.get(6)?,
+                    off_topic: r.get(8)?,
                 },
                 r.get(7)?,
                 r.get(1)?,
@@ -2745,6 +2956,9 @@ impl Workspace {
         year: i32,
     ) -> Result<(Vec<Record>, Vec<(String, OpenReason)>), WorkspaceError> {
         let unsettled = self.unsettled(book, year)?;
+        let unknown = self.left_unknown(year)?;
+        let double_open = self.double_open(year)?;
+        let marked = self.marked_final(year)?;
         let waiting: BTreeSet<String> = self
             .discussions(year)?
             .into_iter()
@@ -2755,13 +2969,14 @@ impl Workspace {
         let mut open = Vec::new();
         for case in self.cases(year)? {
             let values = self.values(&case.case_id, FINAL)?;
-            match open_reason(
-                book,
-                &case,
-                &values,
-                unsettled.get(&case.case_id),
-                waiting.contains(&case.case_id),
-            ) {
+            let state = CaseState {
+                unsettled: unsettled.get(&case.case_id),
+                in_discussion: waiting.contains(&case.case_id),
+                left_unknown: unknown.get(&case.case_id),
+                double_open: double_open.contains(&case.case_id),
+                marked: marked.contains(&case.case_id),
+            };
+            match open_reason(book, &case, &values, &state) {
                 Some(why) => open.push((case.case_id.clone(), why)),
                 None => records.push(full_record(book, &case, &values)),
             }
@@ -2799,6 +3014,9 @@ impl Workspace {
                     .into_iter()
                     .map(|p| format!("casus {id}: {p}"))
                     .collect(),
+                OpenReason::Discussion => vec![format!("casus {id}: {DISCUSSION_NL}")],
+                OpenReason::DoubleCoding => vec![format!("casus {id}: {DOUBLE_NL}")],
+                OpenReason::NotMarked => vec![format!("casus {id}: {NOT_MARKED_NL}")],
             })
             .collect();
         Err(WorkspaceError::Export(problems))
@@ -2851,35 +3069,34 @@ fn agreed_missing(
     out
 }
 
-/// Why a case is not finished, from its final values and the columns whose
-/// coders' differences are not adjudicated; `None` when it is finished: it
-/// has a status, its differences are settled, an exclusion has its reason,
-/// no question about it waits for discussion (`in_discussion`), and its
-/// coding passes the `cases.csv` reader. The year page and the exports use
-/// this one definition.
+/// Why a case is not finished, from its final values and its state; `None`
+/// when it is finished: it has a status, its coders' differences are
+/// settled, no question about it waits for discussion, an exclusion has its
+/// reason, its coding passes the `cases.csv` reader, and an included case
+/// also has every follow-up question the codebook asks given its answers
+/// ([`follow_ups`]: the family relation when the perpetrator is family)
+/// answered or left unknown on purpose, both blind codings done when it is in
+/// the double-coding sample, and its final coding marked "klaar". An
+/// excluded case needs only its status and reason. The year page, the case
+/// page and the exports use this one definition.
 pub fn open_reason(
     book: &Codebook,
     case: &CaseInfo,
     values: &Record,
-    unsettled: Option<&Vec<String>>,
-    in_discussion: bool,
+    state: &CaseState<'_>,
 ) -> Option<OpenReason> {
     if !values.contains_key(&book.analysis.status) {
         return Some(OpenReason::NoStatus);
     }
-    if let Some(columns) = unsettled.filter(|c| !c.is_empty()) {
+    if let Some(columns) = state.unsettled.filter(|c| !c.is_empty()) {
         return Some(OpenReason::Unsettled(columns.clone()));
     }
-    if in_discussion {
-        return Some(OpenReason::Incomplete(vec![
-            "wacht op overleg: een vraag over deze casus is nog niet besloten".to_string(),
-        ]));
+    if state.in_discussion {
+        return Some(OpenReason::Discussion);
     }
     let reason = &book.analysis.exclusion_reason;
-    if values.get(&book.analysis.status) == Some(&book.analysis.excluded)
-        && book.column(reason).is_some()
-        && !values.contains_key(reason)
-    {
+    let excluded = values.get(&book.analysis.status) == Some(&book.analysis.excluded);
+    if excluded && book.column(reason).is_some() && !values.contains_key(reason) {
         return Some(OpenReason::Incomplete(vec![format!(
             "{} is nog leeg",
             column_label(book, reason)
@@ -2891,7 +3108,67 @@ pub fn open_reason(
             problems.into_iter().map(|(_, p)| p).collect(),
         ));
     }
+    if excluded {
+        return None;
+    }
+    let missing: Vec<String> = missing_follow_ups(book, values)
+        .into_iter()
+        .filter(|(c, _)| !state.left_unknown.is_some_and(|u| u.contains(c)))
+        .map(|(column, cond)| {
+            format!(
+                "vul {} in (gevraagd omdat {}), of kies „Onbekend”",
+                column_label(book, &column).to_lowercase(),
+                condition_nl(book, &cond)
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Some(OpenReason::Incomplete(missing));
+    }
+    if state.double_open {
+        return Some(OpenReason::DoubleCoding);
+    }
+    if !state.marked {
+        return Some(OpenReason::NotMarked);
+    }
     None
+}
+
+/// The follow-up questions of the codebook: a code variable whose condition
+/// names the answers it refines (`in`), so that it is asked whenever one of
+/// them is given: the order of both forms (`both_onset`, when the
+/// exploitation is both), the platform when they met online, the family
+/// relation when the perpetrator is family, the social relation when
+/// social. Not follow-ups: the exclusion reason (checked with the status), a
+/// question only restricted by its condition (`not_in`: how they met, for
+/// perpetrators outside the family), yes/no questions (empty is "not evident
+/// from the chat") and sets (nothing ticked is "none mentioned").
+pub fn follow_ups(book: &Codebook) -> Vec<(String, zicht_codebook::Condition)> {
+    book.variables
+        .iter()
+        .filter(|v| {
+            v.kind == zicht_codebook::Kind::Code && v.name != book.analysis.exclusion_reason
+        })
+        .filter_map(|v| {
+            let cond = v.condition.as_ref()?;
+            cond.in_codes.as_ref()?;
+            Some((v.name.clone(), cond.clone()))
+        })
+        .collect()
+}
+
+/// The follow-up questions a coding asks and leaves empty ([`follow_ups`]).
+pub fn missing_follow_ups(
+    book: &Codebook,
+    values: &Record,
+) -> Vec<(String, zicht_codebook::Condition)> {
+    follow_ups(book)
+        .into_iter()
+        .filter(|(column, cond)| {
+            !values.contains_key(column)
+                && cond.holds(values.get(&cond.variable).map(String::as_str))
+        })
+        .collect()
 }
 
 /// The cases of a year from its selection rows (by start) and link decisions:
@@ -3254,6 +3531,106 @@ fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_follow_up_questions_are_the_refining_code_variables()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let book = Codebook::embedded()?;
+        let names: Vec<String> = follow_ups(&book).into_iter().map(|(c, _)| c).collect();
+        assert_eq!(
+            names,
+            [
+                "both_onset",
+                "met_platform",
+                "perpetrator_family",
+                "perpetrator_social"
+            ]
+        );
+        let case = CaseInfo {
+            case_id: "c1".into(),
+            year: 2022,
+            first_started: "2022-03-14T20:15:00Z".into(),
+            channel: "fier".into(),
+            conversations: vec!["c1".into()],
+        };
+        let mut values = Record::new();
+        values.insert("status".into(), "included".into());
+        values.insert("perpetrator".into(), "family".into());
+        let marked = CaseState {
+            marked: true,
+            ..CaseState::default()
+        };
+        match open_reason(&book, &case, &values, &marked) {
+            Some(OpenReason::Incomplete(p)) => assert_eq!(
+                p,
+                [
+                    "vul familierelatie pleger in (gevraagd omdat relatie pleger „Familielid” is), of kies „Onbekend”"
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+        let unknown: BTreeSet<String> = ["perpetrator_family".to_string()].into();
+        let left = CaseState {
+            left_unknown: Some(&unknown),
+            ..marked.clone()
+        };
+        assert_eq!(open_reason(&book, &case, &values, &left), None);
+        values.insert("perpetrator_family".into(), "mother".into());
+        assert_eq!(open_reason(&book, &case, &values, &marked), None);
+        // Included and coded, but not marked "klaar"; in the sample, not both coders done.
+        let unmarked = CaseState::default();
+        assert_eq!(
+            open_reason(&book, &case, &values, &unmarked),
+            Some(OpenReason::NotMarked)
+        );
+        let sample = CaseState {
+            double_open: true,
+            ..marked.clone()
+        };
+        assert_eq!(
+            open_reason(&book, &case, &values, &sample),
+            Some(OpenReason::DoubleCoding)
+        );
+        // An excluded case asks only for its reason.
+        values.remove("perpetrator_family");
+        values.insert("status".into(), "excluded".into());
+        values.insert("exclusion_reason".into(), "other".into());
+        assert_eq!(open_reason(&book, &case, &values, &unmarked), None);
+        Ok(())
+    }
+
+    #[test]
+    fn the_sample_pool_holds_only_included_cases_not_in_the_sample()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let book = Codebook::embedded()?;
+        let mut ws = Workspace::in_memory()?;
+        let conv = |id: &str, at: &str| -> Result<Conversation, serde_json::Error> {
+            serde_json::from_value(serde_json::json!({
+                "conversation_id": id, "channel": "fier", "username": id, "started_at": at,
+                "intake": {}, "flags": {"trafficking": true},
+                "messages": [{"at": at, "from": "visitor", "text": "hallo"}]
+            }))
+        };
+        let convs = vec![
+            conv("c1", "2022-01-01T10:00:00Z")?,
+            conv("c2", "2022-02-01T10:00:00Z")?,
+            conv("c3", "2022-03-01T10:00:00Z")?,
+            conv("c4", "2022-04-01T10:00:00Z")?,
+        ];
+        ws.import(&convs, "test", "ria", "2026-11-28T08:00:00Z")?;
+        let t = "2026-11-28T09:00:00Z";
+        for (id, status) in [("c1", "included"), ("c2", "excluded"), ("c3", "included")] {
+            ws.set_value(&book, id, FINAL, "status", Some(status), "form", "ria", t)?;
+        }
+        let pool = ws.sample_pool(&book, 2022)?;
+        assert_eq!(pool.eligible, ["c1", "c3"]);
+        assert_eq!((pool.included, pool.undecided, pool.assigned), (2, 1, 0));
+        ws.assign(&["c1".into()], "ria", "bram", "lead", t)?;
+        let pool = ws.sample_pool(&book, 2022)?;
+        assert_eq!(pool.eligible, ["c3"]);
+        assert_eq!((pool.included, pool.assigned), (2, 1));
+        Ok(())
+    }
 
     #[test]
     fn exports_are_recorded_per_year_newest_first() -> Result<(), WorkspaceError> {

@@ -486,6 +486,7 @@ fn double_coding_agreement_adjudication_and_export() -> TestResult {
             T,
         )?;
         ws.adopt_agreed(&book, id, "lead", T)?;
+        ws.mark_final(id, true, "lead", T)?;
     }
     assert_eq!(
         ws.values("c1", FINAL)?
@@ -780,6 +781,7 @@ fn double_coded(ws: &mut Workspace, book: &Codebook) -> TestResult {
             T,
         )?;
         ws.adopt_agreed(book, case, "lead", T)?;
+        ws.mark_final(case, true, "lead", T)?;
     }
     Ok(())
 }

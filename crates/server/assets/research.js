@@ -50,18 +50,36 @@
         const res = await fetch(counting.dataset.counting, { credentials: "same-origin" });
         const d = await res.json();
         if (d.counting) { setTimeout(poll, 1500); return; }
-        counting.querySelector(".n").textContent = String(d.open);
+        counting.querySelector(".n").textContent = d.n;
         const what = counting.querySelector(".what");
         const en = document.documentElement.lang === "en";
-        const nl = "voorgestelde paren nog te beoordelen (van " + d.total + ")";
-        const eng = "proposed pairs still to decide (of " + d.total + ")";
-        what.textContent = en ? eng : nl;
-        what.setAttribute("data-en", en ? nl : eng);
+        what.textContent = en ? d.en : d.nl;
+        what.setAttribute("data-en", en ? d.nl : d.en);
         delete counting.dataset.counting;
       } catch (e) { setTimeout(poll, 3000); }
     };
     setTimeout(poll, 500);
   }
+  // A page reloaded after a change keeps its place: the scroll position, the
+  // focus on `id`, and what happened said in the status line.
+  function reloadInPlace(id, message) {
+    try { sessionStorage.setItem("zicht-place", JSON.stringify({ path: location.pathname + location.search, y: window.scrollY, id, message })); } catch (e) { /* private mode: a plain reload */ }
+    location.reload();
+  }
+  try {
+    const place = JSON.parse(sessionStorage.getItem("zicht-place") || "null");
+    sessionStorage.removeItem("zicht-place");
+    if (place && place.path === location.pathname + location.search) {
+      window.scrollTo(0, place.y);
+      const el = document.getElementById(place.id);
+      if (el) {
+        if (el.tagName === "DETAILS") el.open = true;
+        if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
+        el.focus({ preventScroll: true });
+      }
+      if (place.message) say(place.message);
+    }
+  } catch (e) { /* nothing kept */ }
   // Back to a page kept by the browser: show it as it is now (counts change elsewhere).
   window.addEventListener("pageshow", (ev) => { if (ev.persisted) window.location.reload(); });
 
@@ -186,20 +204,55 @@
     });
   });
 
-  // Duplicate linking.
-  document.querySelectorAll("article.pair:not(.manual)").forEach((el) => {
+  // Duplicate linking. After a decision every card says where its pair
+  // stands now (from the year's clusters the server returns): a linked pair
+  // offers only "Ontkoppelen…", a pair whose conversations are in one case
+  // through other links says so and offers nothing, without a reload.
+  const pairCards = () => Array.from(document.querySelectorAll("article.pair:not(.manual)"));
+  function showClusters(clusters) {
+    const where = new Map();
+    (clusters || []).forEach((c) => c.conversations.forEach((id) => where.set(id, c["case"])));
+    let open = 0;
+    pairCards().forEach((card) => {
+      const ca = where.get(card.dataset.a);
+      const together = ca !== undefined && ca === where.get(card.dataset.b);
+      const own = card.dataset.own || "";
+      const now = together ? (own === "linked" ? "linked" : "via") : (own === "linked" ? "" : own);
+      const state = card.querySelector(".state");
+      if (now !== card.dataset.decided || (together && !state.textContent.includes(ca))) {
+        card.dataset.decided = now;
+        const [nl, en] = now === "linked" ? ["gekoppeld, in casus " + ca, "linked, in case " + ca]
+          : now === "via" ? ["al gekoppeld via andere gesprekken: beide zitten in casus " + ca, "already linked through other conversations: both are in case " + ca]
+          : now === "rejected" ? ["niet gekoppeld", "not linked"]
+          : ["nog niet beoordeeld", "not yet decided"];
+        const english = document.documentElement.lang === "en";
+        state.textContent = english ? en : nl;
+        state.setAttribute("data-en", english ? nl : en);
+      }
+      if (!now) open += 1;
+    });
+    // Every undecided pair has its card on the page (all pairs, or only the open ones).
+    const count = document.getElementById("open-pairs");
+    if (count) count.textContent = String(open);
+  }
+  pairCards().forEach((el) => {
     const confirmBox = el.querySelector(".confirm");
+    const unlinkButton = el.querySelector("button.unlink");
     const decide = async (linked) => {
       try {
-        await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
-        const before = el.dataset.decided;
-        el.dataset.decided = linked ? "linked" : "rejected";
-        const open = document.getElementById("open-pairs");
-        if (open && !before) open.textContent = String(Math.max(0, Number(open.textContent) - 1));
-        el.querySelector(".state").textContent = linked ? L("gekoppeld", "linked") : (before === "linked" ? L("ontkoppeld", "unlinked") : L("niet gekoppeld", "not linked"));
+        const d = await post("/research/api/link", { a: el.dataset.a, b: el.dataset.b, linked });
+        const before = el.dataset.own;
+        el.dataset.own = linked ? "linked" : "rejected";
         el.querySelectorAll(".pair-error").forEach((p) => p.remove());
         if (confirmBox) confirmBox.hidden = true;
-        say(linked ? L("Gekoppeld.", "Linked.") : (before === "linked" ? L("Ontkoppeld.", "Unlinked.") : L("Niet gekoppeld.", "Not linked.")));
+        if (unlinkButton) unlinkButton.setAttribute("aria-expanded", "false");
+        showClusters(d.clusters);
+        if (!linked && before === "linked") {
+          // Unlinked: said as such, not as a rejection.
+          const state = el.querySelector(".state");
+          if (el.dataset.decided === "rejected") state.textContent = L("ontkoppeld", "unlinked");
+        }
+        say(linked ? L("Gekoppeld, in casus ", "Linked, in case ") + d["case"] + "." : (before === "linked" ? L("Ontkoppeld.", "Unlinked.") : L("Niet gekoppeld.", "Not linked.")));
         const list = items();
         const i = list.indexOf(el);
         if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
@@ -220,19 +273,21 @@
     };
     el.querySelector("button.accept").addEventListener("click", () => decide(true));
     el.querySelector("button.reject").addEventListener("click", () => {
-      // Undoing a link asks first.
-      if (el.dataset.decided === "linked" && confirmBox) {
-        confirmBox.hidden = false;
-        confirmBox.querySelector("button.confirm-unlink").focus();
-        return;
-      }
+      // A linked pair is not rejected: it is unlinked, after a confirmation.
+      if (el.dataset.decided === "linked" || el.dataset.decided === "via") return;
       decide(false);
     });
-    if (confirmBox) {
+    if (unlinkButton && confirmBox) {
+      unlinkButton.addEventListener("click", () => {
+        confirmBox.hidden = false;
+        unlinkButton.setAttribute("aria-expanded", "true");
+        confirmBox.querySelector("button.confirm-unlink").focus();
+      });
       confirmBox.querySelector("button.confirm-unlink").addEventListener("click", () => decide(false));
       confirmBox.querySelector("button.cancel-unlink").addEventListener("click", () => {
         confirmBox.hidden = true;
-        el.querySelector("button.reject").focus();
+        unlinkButton.setAttribute("aria-expanded", "false");
+        unlinkButton.focus();
       });
     }
   });
@@ -336,13 +391,17 @@
       });
     });
     document.querySelectorAll("li.suggestion").forEach((el) => {
-      const decide = async (accept) => {
+      // With the mouse the page stays where it is (the suggestion keeps its
+      // place on screen); with the keyboard the focus goes to the next one.
+      const decide = async (accept, byMouse) => {
+        const top = el.getBoundingClientRect().top;
         try {
           const data = await post("/research/api/suggestion", {
             case_id: caseId, version, conversation_id: el.dataset.conv,
             variable: el.dataset.var, value: el.dataset.value, accept,
           });
           applyValues(data.values, data.finished);
+          el.querySelectorAll(".suggestion-error").forEach((p) => p.remove());
           // An earlier refusal of this field is over once a value is in.
           if (accept) clearError(document.getElementById("f-" + el.dataset.var));
           el.dataset.state = accept ? "accepted" : "rejected";
@@ -353,13 +412,32 @@
           }
           say(accept ? L("Suggestie geaccepteerd.", "Suggestion accepted.") : L("Suggestie afgewezen.", "Suggestion rejected."));
           if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + L(" (suggestie)", " (suggestion)"));
+          if (byMouse) {
+            window.scrollBy(0, el.getBoundingClientRect().top - top);
+            const b = el.querySelector(accept ? "button.accept" : "button.reject");
+            (b && b.offsetParent !== null ? b : el).focus({ preventScroll: true });
+            return;
+          }
           const list = items();
           const i = list.indexOf(el);
           if (i >= 0 && i + 1 < list.length) focusItem(i + 1);
-        } catch (e) { say(e.message, true); }
+        } catch (e) {
+          // The refusal beside the suggestion it is about, focused so it is read.
+          let p = el.querySelector(".suggestion-error");
+          if (!p) {
+            p = document.createElement("p");
+            p.className = "suggestion-error error";
+            p.tabIndex = -1;
+            el.appendChild(p);
+          }
+          p.textContent = e.message;
+          p.focus();
+          say(e.message, true);
+        }
       };
-      el.querySelector("button.accept").addEventListener("click", () => decide(true));
-      el.querySelector("button.reject").addEventListener("click", () => decide(false));
+      // A click with the mouse has a detail (the click count); Enter or Space on the button has none.
+      el.querySelector("button.accept").addEventListener("click", (ev) => decide(true, ev.detail > 0));
+      el.querySelector("button.reject").addEventListener("click", (ev) => decide(false, ev.detail > 0));
     });
     // "Label → value" of a field as it is now, for the undo button.
     function describe(input) {
@@ -437,14 +515,75 @@
     if (discuss) discuss.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const text = document.getElementById("discuss-text");
-      const url = discuss.dataset.kind === "decide" ? "/research/api/decide" : "/research/api/discuss";
+      const decideIt = discuss.dataset.kind === "decide";
+      const url = decideIt ? "/research/api/decide" : "/research/api/discuss";
       try {
         await post(url, { case_id: caseId, text: text.value });
-        location.reload();
+        reloadInPlace("discussion", decideIt ? L("Besluit vastgelegd.", "Decision recorded.") : L("Naar het overleg gebracht.", "Brought to the discussion."));
       } catch (e) { fieldError(text, e.message); }
     });
+    // The final coding marked "klaar" (an included case is finished only then), or taken back.
+    const finalDone = document.getElementById("final-done");
+    if (finalDone) finalDone.addEventListener("click", async () => {
+      const done = finalDone.dataset.done !== "1";
+      try {
+        const d = await post("/research/api/final-done", { case_id: caseId, done });
+        finalDone.dataset.done = done ? "1" : "0";
+        finalDone.className = done ? "quiet" : "";
+        const [nl, en] = done
+          ? ["Toch nog niet klaar (markering intrekken)", "Not done after all (take the mark back)"]
+          : ["Klaar met coderen (deze casus)", "Done coding (this case)"];
+        const english = document.documentElement.lang === "en";
+        finalDone.textContent = english ? en : nl;
+        finalDone.setAttribute("data-en", english ? nl : en);
+        showFinished(d.finished);
+        say(done ? L("Gemarkeerd als klaar. ", "Marked as done. ") + (english ? d.finished.en : d.finished.nl)
+                 : L("Markering ingetrokken: de casus is niet meer klaar.", "Mark taken back: the case is no longer finished."));
+      } catch (e) { say(e.message, true); }
+    });
+    // A blind coder's "hoort hier niet": to the discussion, for everyone to see.
+    const offTopic = document.getElementById("off-topic-form");
+    if (offTopic) offTopic.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const note = document.getElementById("off-topic-note");
+      try {
+        await post("/research/api/discuss", { case_id: caseId, text: note.value, off_topic: true });
+        reloadInPlace("discussion", L("Gemeld: de casus wacht op overleg.", "Flagged: the case waits for the discussion."));
+      } catch (e) { fieldError(note, e.message); }
+    });
     const done = document.getElementById("done");
-    if (done) done.addEventListener("click", async () => {
+    // "Klaar" with (almost) nothing filled in asks first, in a dialog;
+    // Escape or "Verder coderen" goes back to the form.
+    const doneDialog = document.getElementById("done-dialog");
+    function emptyFields() {
+      const shown = Array.from(document.querySelectorAll("#form [data-col]"))
+        .filter((el) => el.type !== "checkbox" && el.offsetParent !== null);
+      const empty = shown.filter((el) => el.value === "").length;
+      return { empty, total: shown.length };
+    }
+    if (done && doneDialog) {
+      doneDialog.querySelector("#done-cancel").addEventListener("click", () => doneDialog.close());
+      doneDialog.addEventListener("close", () => {
+        if (doneDialog.returnValue === "done") markDone();
+        else done.focus();
+        doneDialog.returnValue = "";
+      });
+      doneDialog.querySelector("#done-anyway").addEventListener("click", () => doneDialog.close("done"));
+    }
+    if (done) done.addEventListener("click", () => {
+      const f = emptyFields();
+      // Almost nothing filled in: fewer than a quarter of the fields shown.
+      if (doneDialog && f.total > 0 && (f.total - f.empty) * 4 < f.total) {
+        document.getElementById("done-dialog-q").textContent = f.empty === 1
+          ? L("Nog 1 veld leeg — toch klaar?", "1 field still empty — done anyway?")
+          : L("Nog " + f.empty + " velden leeg — toch klaar?", f.empty + " fields still empty — done anyway?");
+        doneDialog.showModal();
+        doneDialog.querySelector("#done-cancel").focus();
+        return;
+      }
+      markDone();
+    });
+    async function markDone() {
       const box = document.getElementById("done-state");
       try {
         const d = await post("/research/api/done", { case_id: caseId, done: true });
@@ -489,7 +628,7 @@
         box.focus();
         say(text);
       } catch (e) { box.textContent = e.message; box.className = "error"; box.focus(); say(e.message, true); }
-    });
+    }
     // Evidence: the quoted words jump to their sentence, marked.
     document.querySelectorAll("a.evidence").forEach((a) => {
       a.addEventListener("click", (ev) => {

@@ -96,10 +96,22 @@ pub(super) async fn link(
                 &r.name,
                 &now,
             )?;
-            Ok(ws.case_of_conversation(&body.b)?.map(|c| c.case_id))
+            // The year's cases of more than one conversation: the pair cards
+            // of a cluster update at once (a third pair now in one case).
+            let clusters: Vec<serde_json::Value> = ws
+                .cases(year)?
+                .into_iter()
+                .filter(|c| c.conversations.len() > 1)
+                .map(|c| json!({"case": c.case_id, "conversations": c.conversations}))
+                .collect();
+            Ok((
+                ws.case_of_conversation(&body.b)?.map(|c| c.case_id),
+                clusters,
+            ))
         })
         .await?;
-    Ok(Json(json!({"ok": true, "case": kept})).into_response())
+    let (kept, clusters) = kept;
+    Ok(Json(json!({"ok": true, "case": kept, "clusters": clusters})).into_response())
 }
 
 /// Runs a change of a case's coded values and answers with the version's values and the changes.
@@ -132,13 +144,15 @@ async fn change_values(
                     .case_discussions(&case_id)?
                     .iter()
                     .any(|d| d.decision.is_none());
-                Some(workspace::open_reason(
-                    book,
-                    &case,
-                    &values,
-                    unsettled.as_ref(),
-                    waiting,
-                ))
+                let unknown = ws.left_unknown(case.year)?.remove(&case_id);
+                let state = workspace::CaseState {
+                    unsettled: unsettled.as_ref(),
+                    in_discussion: waiting,
+                    left_unknown: unknown.as_ref(),
+                    double_open: ws.double_open(case.year)?.contains(&case_id),
+                    marked: ws.marked_final(case.year)?.contains(&case_id),
+                };
+                Some(workspace::open_reason(book, &case, &values, &state))
             } else {
                 None
             };
@@ -270,24 +284,35 @@ pub(super) async fn assign(
         );
     }
     let n = st
-        .with(move |ws, _| {
-            let assigned: std::collections::BTreeSet<String> = ws
-                .assignments(body.year)?
-                .into_iter()
-                .map(|a| a.case_id)
-                .collect();
-            if !assigned.is_empty() && !body.add {
+        .with(move |ws, book| {
+            let pool = ws.sample_pool(book, body.year)?;
+            if pool.assigned > 0 && !body.add {
                 return Err(WorkspaceError::Refused(format!(
                     "Er is al een steekproef van {} voor dubbel coderen. Vink „Voeg toe aan de bestaande steekproef” aan om er casussen bij te nemen; er is niets veranderd.",
-                    super::count(assigned.len(), "casus", "casussen")
+                    super::count(pool.assigned, "casus", "casussen")
                 )));
             }
-            let ids: Vec<String> = ws
-                .cases(body.year)?
-                .into_iter()
-                .map(|c| c.case_id)
-                .filter(|id| !assigned.contains(id))
-                .collect();
+            if pool.eligible.is_empty() {
+                let undecided = if pool.undecided > 0 {
+                    format!(
+                        " Nog zonder status: {}; beslis eerst over in- of uitsluiten.",
+                        super::count(pool.undecided, "casus", "casussen")
+                    )
+                } else {
+                    String::new()
+                };
+                return Err(WorkspaceError::Refused(if pool.included == 0 {
+                    format!(
+                        "Te weinig casussen om dubbel te coderen: de steekproef komt alleen uit casussen met status geïncludeerd, en die zijn er nog niet.{undecided} Er is niets veranderd."
+                    )
+                } else {
+                    format!(
+                        "Te weinig casussen om dubbel te coderen: alle {} met status geïncludeerd zitten al in de steekproef.{undecided} Er is niets veranderd.",
+                        super::count(pool.included, "casus", "casussen")
+                    )
+                }));
+            }
+            let ids = pool.eligible;
             let chosen = workspace::choose_share(&ids, body.share.clamp(1, 100), &now);
             ws.assign(
                 &chosen,
@@ -298,8 +323,13 @@ pub(super) async fn assign(
             )
         })
         .await
-        // An existing sample: the message belongs beside "add to the sample".
-        .map_err(|e| if e.code == "refused" { e.at("add") } else { e })?;
+        // An existing sample: the message belongs beside "add to the sample";
+        // too few included cases: beside the share.
+        .map_err(|e| match e.code {
+            "refused" if e.message.starts_with("Te weinig") => e.at("share"),
+            "refused" => e.at("add"),
+            _ => e,
+        })?;
     Ok(Json(json!({"assigned": n})).into_response())
 }
 
@@ -517,9 +547,54 @@ pub(super) async fn undo(
 }
 
 #[derive(Deserialize)]
+pub(super) struct FinalDoneBody {
+    case_id: String,
+    done: bool,
+}
+
+/// Marks a case's final coding "klaar" (or takes that back); answers with
+/// whether the case is finished now, in the case page's words.
+pub(super) async fn final_done(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<FinalDoneBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let me = r.name.clone();
+    let why = st
+        .with(move |ws, book| {
+            super::blind_final(ws, &me, &body.case_id, workspace::FINAL)?;
+            ws.mark_final(&body.case_id, body.done, &me, &now)?;
+            let case = ws.case(&body.case_id)?;
+            let values = ws.values(&body.case_id, workspace::FINAL)?;
+            let unsettled = ws.unsettled(book, case.year)?.remove(&body.case_id);
+            let unknown = ws.left_unknown(case.year)?.remove(&body.case_id);
+            let state = workspace::CaseState {
+                unsettled: unsettled.as_ref(),
+                in_discussion: ws
+                    .case_discussions(&body.case_id)?
+                    .iter()
+                    .any(|d| d.decision.is_none()),
+                left_unknown: unknown.as_ref(),
+                double_open: ws.double_open(case.year)?.contains(&body.case_id),
+                marked: body.done,
+            };
+            Ok(workspace::open_reason(book, &case, &values, &state))
+        })
+        .await?;
+    let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref());
+    Ok(Json(json!({"ok": true, "finished": {"class": class, "nl": nl, "en": en}})).into_response())
+}
+
+#[derive(Deserialize)]
 pub(super) struct DiscussBody {
     case_id: String,
+    #[serde(default)]
     text: String,
+    /// A coder's flag "hoort hier niet" (the text is an optional note).
+    #[serde(default)]
+    off_topic: bool,
 }
 
 /// Marks a case for discussion with a question.
@@ -530,8 +605,14 @@ pub(super) async fn discuss(
     Json(body): Json<DiscussBody>,
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
-    st.with(move |ws, _| ws.ask_discussion(&body.case_id, &body.text, &r.name, &now))
-        .await?;
+    st.with(move |ws, _| {
+        if body.off_topic {
+            ws.flag_off_topic(&body.case_id, &body.text, &r.name, &now)
+        } else {
+            ws.ask_discussion(&body.case_id, &body.text, &r.name, &now)
+        }
+    })
+    .await?;
     Ok(ok())
 }
 
@@ -543,8 +624,17 @@ pub(super) async fn decide(
     Json(body): Json<DiscussBody>,
 ) -> Result<Response, PageError> {
     let (r, now) = act(r, &headers)?;
-    st.with(move |ws, _| ws.decide_discussion(&body.case_id, &body.text, &r.name, &now))
-        .await?;
+    st.with(move |ws, _| {
+        // A coder of the case decides nothing about it while coding it blind.
+        if super::blind_final(ws, &r.name, &body.case_id, workspace::FINAL).is_err() {
+            return Err(WorkspaceError::Refused(format!(
+                "Je codeert casus {} blind: het besluit van het overleg neemt iemand anders, of jij als jullie allebei klaar zijn. Er is niets veranderd.",
+                body.case_id
+            )));
+        }
+        ws.decide_discussion(&body.case_id, &body.text, &r.name, &now)
+    })
+    .await?;
     Ok(ok())
 }
 

@@ -56,6 +56,13 @@ struct CaseData {
     links: Vec<workspace::LinkDecision>,
     /// The final version: why the case is not finished (`None`: finished, as the exports decide it).
     why: Option<workspace::OpenReason>,
+    /// The final version is marked "klaar".
+    marked: bool,
+    /// The final version: columns left unknown on purpose.
+    unknown: Option<std::collections::BTreeSet<String>>,
+    /// A coder's own version: links that added a conversation to the case
+    /// after it was assigned to them.
+    added: Vec<workspace::LinkDecision>,
 }
 
 pub(super) async fn case_page(
@@ -143,7 +150,17 @@ pub(super) async fn case_page(
                 .case_discussions(&id)?
                 .iter()
                 .any(|d| d.decision.is_none());
-            let why = workspace::open_reason(book, &case, &values, Some(&unsettled), waiting);
+            let unknown = ws.left_unknown(case.year)?.remove(&id);
+            let unknown_columns = unknown.clone();
+            let marked = ws.marked_final(case.year)?.contains(&id);
+            let state = workspace::CaseState {
+                unsettled: Some(&unsettled),
+                in_discussion: waiting,
+                left_unknown: unknown.as_ref(),
+                double_open: ws.double_open(case.year)?.contains(&id),
+                marked,
+            };
+            let why = workspace::open_reason(book, &case, &values, &state);
             let links = if case.conversations.len() > 1 {
                 ws.link_decisions(case.year)?
                     .into_iter()
@@ -151,6 +168,17 @@ pub(super) async fn case_page(
                     .collect()
             } else {
                 Vec::new()
+            };
+            // Linked into the case after it was assigned: its coder is told.
+            let added: Vec<workspace::LinkDecision> = match mine {
+                Some(a) if v == me => links
+                    .iter()
+                    .filter(|d| {
+                        d.decided_at >= a.assigned_at && case.conversations.contains(&d.conv_b)
+                    })
+                    .cloned()
+                    .collect(),
+                _ => Vec::new(),
             };
             let my_done = if v == me {
                 mine.map(|a| a.done_at.is_some())
@@ -161,10 +189,20 @@ pub(super) async fn case_page(
             // Blind: while both coders are not done, a coder of the case sees
             // only their own questions (the other's doubts would show their values).
             let blind = mine.is_some() && !both_done;
+            // The other coder's flag "hoort hier niet" shows, without their words.
             let discussions: Vec<_> = ws
                 .case_discussions(&id)?
                 .into_iter()
-                .filter(|d| !blind || d.asked_by == me)
+                .filter(|d| !blind || d.asked_by == me || d.off_topic)
+                .map(|mut d| {
+                    if blind && d.asked_by != me {
+                        d.question =
+                            "Iemand vond dat deze casus hier niet hoort (lijkt geen mensenhandel / off-topic)."
+                                .to_string();
+                        d.asked_by = "een andere onderzoeker".to_string();
+                    }
+                    d
+                })
                 .collect();
             let can_undo = ws
                 .audit(&id)?
@@ -185,6 +223,9 @@ pub(super) async fn case_page(
                 adoptable,
                 links,
                 why,
+                added,
+                unknown: unknown_columns,
+                marked,
             })))
         })
         .await?;
@@ -258,6 +299,32 @@ pub(super) async fn case_page(
                 "Unlinked: the conversation taken out is now a case of its own, without coding:"
             ),
             g = esc(gone),
+        );
+    }
+    for d in &data.added {
+        // The conversation that came in: the one of the pair that is not the case's first.
+        let came = if d.conv_a == data.case.case_id {
+            &d.conv_b
+        } else {
+            &d.conv_a
+        };
+        let when = nl_time(&d.decided_at);
+        let n = data.case.conversations.len();
+        let _ = write!(
+            notices,
+            "<p class=\"notice\" id=\"added\">{}</p>",
+            t(
+                "span",
+                "",
+                &format!(
+                    "Er is een gesprek toegevoegd door {} op {when}: gesprek {came} is gekoppeld aan deze casus, die nu {n} gesprekken heeft. Lees ook dat gesprek voor je codering; de suggesties zeggen uit welk gesprek ze komen.",
+                    d.decided_by
+                ),
+                &format!(
+                    "A conversation was added by {} on {when}: conversation {came} is linked to this case, which now has {n} conversations. Read that conversation too for your coding; the suggestions say which conversation they come from.",
+                    d.decided_by
+                ),
+            )
         );
     }
     if q.blind.is_some() && data.both_done {
@@ -341,6 +408,31 @@ fn case_body(
             &nl,
             &en,
         ));
+        // An included case is finished only once its coding is marked so.
+        let excluded = data.values.get(&book.analysis.status) == Some(&book.analysis.excluded);
+        if !excluded {
+            let _ = write!(
+                out,
+                "<p class=\"final-done\"><button type=\"button\" id=\"final-done\" data-done=\"{d}\"{q}>{b}</button></p>",
+                d = if data.marked { "1" } else { "0" },
+                q = if data.marked { " class=\"quiet\"" } else { "" },
+                b = if data.marked {
+                    t(
+                        "span",
+                        "",
+                        "Toch nog niet klaar (markering intrekken)",
+                        "Not done after all (take the mark back)",
+                    )
+                } else {
+                    t(
+                        "span",
+                        "",
+                        "Klaar met coderen (deze casus)",
+                        "Done coding (this case)",
+                    )
+                },
+            );
+        }
     }
     if version != FINAL && !r.name.is_empty() {
         let state = match data.my_done {
@@ -373,8 +465,19 @@ fn case_body(
                 )
             } else {
                 format!(
-                    "<p><button type=\"button\" id=\"done\">{}</button></p>",
-                    t("span", "", "Klaar met coderen", "Done coding")
+                    "<p><button type=\"button\" id=\"done\">{}</button></p>\
+                     <dialog id=\"done-dialog\" aria-labelledby=\"done-dialog-q\" aria-describedby=\"done-dialog-p\">\
+                     <p id=\"done-dialog-q\" class=\"question\"></p><p id=\"done-dialog-p\">{why}</p>\
+                     <p><button type=\"button\" id=\"done-cancel\">{cancel}</button> <button type=\"button\" id=\"done-anyway\" class=\"quiet\">{anyway}</button></p></dialog>",
+                    t("span", "", "Klaar met coderen", "Done coding"),
+                    why = t(
+                        "span",
+                        "",
+                        "Leeg betekent onbekend: niet genoemd in het gesprek. Als klaar gemeld ligt je codering vast tot je hem heropent.",
+                        "Empty means unknown: not mentioned in the conversation. Marked as done, your coding is locked until you reopen it."
+                    ),
+                    cancel = t("span", "", "Verder coderen", "Go on coding"),
+                    anyway = t("span", "", "Toch klaar", "Done anyway"),
                 )
             }
         );
@@ -481,7 +584,11 @@ fn case_body(
     if version == FINAL {
         out.push_str(&link_section(case, &data.links));
     }
-    out.push_str(&discussion_section(&data.discussions));
+    out.push_str(&discussion_section(
+        &data.discussions,
+        version != FINAL,
+        data.my_done.is_some() && !data.both_done,
+    ));
     // Transcript with suggestions.
     let mut transcript = String::new();
     let mut list = String::new();
@@ -536,6 +643,28 @@ fn case_body(
                     words = esc(words.trim()),
                 );
             }
+            // A case of several conversations: which one the suggestion comes from.
+            let from = if data.convs.len() > 1 {
+                format!(
+                    " <span class=\"from muted\">{}</span>",
+                    t(
+                        "span",
+                        "",
+                        &format!(
+                            "(uit gesprek {}, {})",
+                            conv.conversation_id,
+                            nl_day(&conv.started_at)
+                        ),
+                        &format!(
+                            "(from conversation {}, {})",
+                            conv.conversation_id,
+                            nl_day(&conv.started_at)
+                        ),
+                    )
+                )
+            } else {
+                String::new()
+            };
             if s.from_model {
                 evidence.push_str(&format!(
                     " <span class=\"source\">{}</span>",
@@ -545,7 +674,7 @@ fn case_body(
             let _ = write!(
                 list,
                 "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\">\
-                 <span class=\"label\" data-en=\"{label_en}\">{label}</span> <span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span>\
+                 <span class=\"label\" data-en=\"{label_en}\">{label}</span>{from} <span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span>\
                  <span class=\"evidence-list\">{evidence}</span> \
                  <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></li>",
                 conv = esc(&conv.conversation_id),
@@ -648,7 +777,8 @@ fn case_body(
                     &data.values,
                     &data.coders,
                     &data.unsettled,
-                    version != FINAL
+                    version != FINAL,
+                    data.unknown.as_ref(),
                 )
             )
         } else {
@@ -658,6 +788,7 @@ fn case_body(
                 &data.coders,
                 &data.unsettled,
                 version != FINAL,
+                data.unknown.as_ref(),
             )
         },
     );
@@ -703,6 +834,23 @@ pub(super) fn finished_words(
             "todo",
             format!("Nog niet klaar: {}", problems.join("; ")),
             "Not finished yet: the coding is incomplete.".to_string(),
+        ),
+        Some(workspace::OpenReason::Discussion) => (
+            "todo",
+            format!("Nog niet klaar: {}.", workspace::DISCUSSION_NL),
+            "Not finished yet: it waits for the discussion.".to_string(),
+        ),
+        Some(workspace::OpenReason::DoubleCoding) => (
+            "todo",
+            format!("Nog niet klaar: {}.", workspace::DOUBLE_NL),
+            "Not finished yet: it is in the double-coding sample and not both coders are done."
+                .to_string(),
+        ),
+        Some(workspace::OpenReason::NotMarked) => (
+            "todo",
+            format!("Nog niet klaar: {}.", workspace::NOT_MARKED_NL),
+            "Not finished yet: the coding is not marked as done (button “Done coding” on the case)."
+                .to_string(),
         ),
     }
 }
@@ -861,7 +1009,9 @@ fn link_section(case: &CaseInfo, links: &[workspace::LinkDecision]) -> String {
 
 /// Deliberation on the case page: earlier discussions, and the form to ask a
 /// question or, while one is open, to record the decision.
-fn discussion_section(list: &[workspace::Discussion]) -> String {
+/// The discussion of the case; `coding_blind`: the reader codes it blind and
+/// records no decision about it.
+fn discussion_section(list: &[workspace::Discussion], blind: bool, coding_blind: bool) -> String {
     let mut items = String::new();
     for d in list {
         let _ = write!(
@@ -935,11 +1085,62 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
     } else {
         String::new()
     };
+    // A blind coder cannot set the status: "hoort hier niet" brings the case
+    // to the discussion instead, and it stays open until that decides.
+    let flagged = list.iter().any(|d| d.off_topic && d.decision.is_none());
+    let off_topic = if blind && !flagged {
+        format!(
+            "<form class=\"panel off-topic\" id=\"off-topic-form\" novalidate><p class=\"muted\">{why}</p>\
+             <div class=\"field\"><label for=\"off-topic-note\">{note}</label> <textarea id=\"off-topic-note\" rows=\"1\" data-field=\"question\"></textarea></div>\
+             <p><button type=\"submit\" id=\"off-topic\">{button}</button></p></form>",
+            why = t(
+                "span",
+                "",
+                "Lijkt deze casus geen mensenhandel, of gaat het gesprek over iets anders? Meld het: de casus gaat naar het overleg (iedereen ziet de melding) en blijft open tot daar is besloten.",
+                "Does this case not look like trafficking, or is the conversation about something else? Flag it: the case goes to the discussion (everyone sees the flag) and stays open until it is decided there."
+            ),
+            note = t(
+                "span",
+                "",
+                "Toelichting (mag leeg)",
+                "Explanation (optional)"
+            ),
+            button = t(
+                "span",
+                "",
+                "Hoort hier niet (lijkt geen mensenhandel / off-topic)",
+                "Does not belong here (not trafficking / off-topic)"
+            ),
+        )
+    } else if blind && flagged {
+        t(
+            "p",
+            " class=\"todo\" id=\"off-topic-waits\"",
+            "Gemeld als „hoort hier niet”: de casus wacht op overleg.",
+            "Flagged as “does not belong here”: the case waits for the discussion.",
+        )
+    } else {
+        String::new()
+    };
+    // Coding it blind: no decision here, and why.
+    let form = if open && coding_blind {
+        t(
+            "p",
+            " class=\"muted\" id=\"no-decision\"",
+            "Je codeert deze casus blind: het besluit van het overleg legt iemand anders vast, of jij als jullie allebei klaar zijn.",
+            "You code this case blind: someone else records the decision of the discussion, or you once you are both done.",
+        )
+    } else {
+        format!(
+            "<form id=\"discuss\" data-kind=\"{kind}\" novalidate><div class=\"field\"><label for=\"discuss-text\">{label}</label>\
+             <textarea id=\"discuss-text\" name=\"text\" rows=\"2\" data-field=\"{field}\"></textarea></div>\
+             <button type=\"submit\">{button}</button></form>",
+            field = if open { "decision" } else { "question" },
+        )
+    };
+    let reopen = if coding_blind { String::new() } else { reopen };
     format!(
-        "<details class=\"panel\" id=\"discussion\"{open_attr}><summary>{h}</summary>{list}{reopen}\
-         <form id=\"discuss\" data-kind=\"{kind}\" novalidate><div class=\"field\"><label for=\"discuss-text\">{label}</label>\
-         <textarea id=\"discuss-text\" name=\"text\" rows=\"2\" data-field=\"{field}\"></textarea></div>\
-         <button type=\"submit\">{button}</button></form></details>",
+        "{off_topic}<details class=\"panel\" id=\"discussion\"{open_attr}><summary>{h}</summary>{list}{reopen}{form}</details>",
         open_attr = if open { " open" } else { "" },
         h = t("span", "", "Overleg", "Discussion"),
         list = if items.is_empty() {
@@ -947,7 +1148,6 @@ fn discussion_section(list: &[workspace::Discussion]) -> String {
         } else {
             format!("<ul class=\"discussions\">{items}</ul>")
         },
-        field = if open { "decision" } else { "question" },
     )
 }
 
@@ -1166,9 +1366,32 @@ fn coding_form(
     coders: &[(String, bool, BTreeMap<String, String>)],
     unsettled: &[String],
     coder_version: bool,
+    unknown: Option<&std::collections::BTreeSet<String>>,
 ) -> String {
+    // The final coding: a follow-up question (the family relation when the
+    // perpetrator is family) is answered or left unknown on purpose.
+    let follow_ups: Vec<String> = if coder_version {
+        Vec::new()
+    } else {
+        workspace::follow_ups(book)
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter(|c| !values.contains_key(c) && !unknown.is_some_and(|u| u.contains(c)))
+            .collect()
+    };
     let leave_empty = |column: &str| -> String {
-        if unsettled.iter().any(|c| c == column) {
+        if follow_ups.iter().any(|c| c == column) && !unsettled.iter().any(|c| c == column) {
+            format!(
+                " <button type=\"button\" class=\"quiet leave-empty follow-up\" data-leave=\"{}\">{}</button>",
+                esc(column),
+                t(
+                    "span",
+                    "",
+                    "Onbekend (niet genoemd)",
+                    "Unknown (not mentioned)"
+                )
+            )
+        } else if unsettled.iter().any(|c| c == column) {
             format!(
                 "<span class=\"todo\">{}</span> <button type=\"button\" class=\"quiet leave-empty\" data-leave=\"{}\">{}</button>",
                 t("span", "", "nog te beslechten", "still to adjudicate"),

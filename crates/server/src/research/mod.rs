@@ -533,6 +533,7 @@ pub fn router(state: ResearchState) -> Router {
         .route("/research/api/assign", post(api::assign))
         .route("/research/api/adopt", post(api::adopt))
         .route("/research/api/done", post(api::done))
+        .route("/research/api/final-done", post(api::final_done))
         .route("/research/api/undo", post(api::undo))
         .route("/research/api/discuss", post(api::discuss))
         .route("/research/api/decide", post(api::decide))

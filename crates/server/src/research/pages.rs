@@ -1,6 +1,6 @@
 //! The GET pages of `/research`: the years and their funnels, import, duplicate linking, agreement, audit, export.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use axum::Extension;
@@ -368,7 +368,20 @@ pub(super) async fn links_page(
                 .filter(|d| d.linked)
                 .map(|d| (d.conv_a.as_str(), d.conv_b.as_str())),
         ) {
-            let first = group.iter().min().cloned().unwrap_or_default();
+            // The case id is the earliest conversation (as `group_cases` decides it).
+            let first = group
+                .iter()
+                .min_by_key(|id| {
+                    (
+                        convs
+                            .iter()
+                            .find(|c| &c.conversation_id == *id)
+                            .map(|c| c.started_at.as_str()),
+                        id.as_str(),
+                    )
+                })
+                .cloned()
+                .unwrap_or_default();
             for id in group {
                 together.insert(id, first.clone());
             }
@@ -569,16 +582,21 @@ pub(super) async fn links_page(
                 t("span", "", &w_nl, &w_en),
             );
         }
+        let case_of = together.get(&c.a).cloned().unwrap_or_default();
         let state = match decision {
             Some(d) if d.linked => t(
                 "span",
                 "",
                 &format!(
-                    "gekoppeld door {} ({})",
+                    "gekoppeld door {} ({}), in casus {case_of}",
                     d.decided_by,
                     nl_time(&d.decided_at)
                 ),
-                &format!("linked by {} ({})", d.decided_by, nl_time(&d.decided_at)),
+                &format!(
+                    "linked by {} ({}), in case {case_of}",
+                    d.decided_by,
+                    nl_time(&d.decided_at)
+                ),
             ),
             Some(d) => t(
                 "span",
@@ -630,11 +648,12 @@ pub(super) async fn links_page(
         let (nl, en) = score_words(c.score - options.threshold);
         let _ = write!(
             body,
-            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" aria-label=\"{a} – {b}\">\
+            "<article class=\"pair item\" tabindex=\"-1\" data-a=\"{a}\" data-b=\"{b}\" data-decided=\"{decided}\" data-own=\"{own}\" aria-label=\"{a} – {b}\">\
              <header><span class=\"score\">{words}</span> <span class=\"state\">{state}</span></header>\
              <div class=\"sides\">{sa}{sb}</div><table class=\"reasons\"><caption>{why}</caption><tbody>{reasons}</tbody></table>{note}\
              <div class=\"buttons\"><button type=\"button\" class=\"accept\">{link} (a)</button>\
-             <button type=\"button\" class=\"reject\">{nolink} (r)</button></div>\
+             <button type=\"button\" class=\"reject\">{nolink} (r)</button>\
+             <button type=\"button\" class=\"quiet unlink\" aria-expanded=\"false\">{unlink}</button></div>\
              <div class=\"confirm\" hidden><p>{unlink_q}</p><button type=\"button\" class=\"confirm-unlink\">{unlink_yes}</button> \
              <button type=\"button\" class=\"quiet cancel-unlink\">{cancel}</button></div></article>",
             unlink_q = t(
@@ -653,6 +672,10 @@ pub(super) async fn links_page(
             cancel = t("span", "", "Annuleren", "Cancel"),
             a = esc(&c.a),
             b = esc(&c.b),
+            own = decision
+                .as_ref()
+                .map_or("", |d| if d.linked { "linked" } else { "rejected" }),
+            unlink = t("span", "", "Ontkoppelen…", "Unlink…"),
             decided = if in_one {
                 "via"
             } else {
@@ -948,16 +971,27 @@ fn reliability_table(
             left_out += 1;
             continue;
         }
-        let (nl, en) = book
-            .set(&set.name)
+        let def = book.set(&set.name);
+        let (nl, en) = def
             .map(|x| (x.label.nl.clone(), x.label.en.clone()))
             .unwrap_or_else(|| (set.name.clone(), set.name.clone()));
+        // % agreement of a set: the cases where both coders ticked the same items.
+        let items: BTreeSet<String> = def
+            .map(|x| x.items.iter().map(|i| x.column(i)).collect())
+            .unwrap_or_default();
+        let differing_cases = differences
+            .iter()
+            .filter(|d| items.contains(&d.column))
+            .map(|d| d.case_id.as_str())
+            .collect::<BTreeSet<_>>()
+            .len();
         let _ = write!(
             rows,
-            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>–</td><td>–</td><td>{alpha}</td></tr>",
+            "<tr class=\"set\"><th scope=\"row\" title=\"{name}\">{label}</th><td>{n}</td><td>{p}</td><td>–</td><td>{alpha}</td></tr>",
             name = esc(&set.name),
             label = t("span", "", &nl, &en),
             n = set.n,
+            p = pct(set.n, differing_cases),
             alpha = if too_few {
                 few()
             } else {
@@ -1188,6 +1222,9 @@ async fn export(
                             .join(", "),
                     ),
                     workspace::OpenReason::Incomplete(problems) => (2, problems.join("; ")),
+                    workspace::OpenReason::Discussion => (2, workspace::DISCUSSION_NL.to_string()),
+                    workspace::OpenReason::DoubleCoding => (2, workspace::DOUBLE_NL.to_string()),
+                    workspace::OpenReason::NotMarked => (2, workspace::NOT_MARKED_NL.to_string()),
                 };
                 let _ = write!(
                     groups[k].2,
@@ -1640,6 +1677,10 @@ pub(super) struct LogFilter {
     case: String,
     #[serde(default)]
     who: String,
+    /// A kind of action (`import`, `link`, `screening`, `coding`,
+    /// `suggestion`, `double`, `adjudication`, `discussion`, `export`).
+    #[serde(default)]
+    action: String,
 }
 
 pub(super) async fn year_audit_page(
@@ -1668,8 +1709,8 @@ pub(super) async fn year_audit_page(
     let visible_in = |case: &str, version: &str| {
         version == FINAL || version == r.name || done.get(case).copied() == Some(2)
     };
-    // (time, who, what): what is already HTML.
-    let mut events: Vec<(&str, &str, String)> = Vec::new();
+    // (time, who, kind of action, what): what is already HTML.
+    let mut events: Vec<(&str, &str, &str, String)> = Vec::new();
     // Words in both languages; case numbers as links between them.
     let w = |nl: &str, en: &str| t("span", "", nl, en);
     let case = |id: &str| {
@@ -1684,6 +1725,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &i.at,
             &i.by,
+            "import",
             w(
                 &format!(
                     "import {}: {} gelezen, {} nieuw, {} al aanwezig",
@@ -1738,7 +1780,7 @@ pub(super) async fn year_audit_page(
                 ),
             ),
         };
-        events.push((&x.at, &x.by, w(&nl, &en)));
+        events.push((&x.at, &x.by, "export", w(&nl, &en)));
     }
     // A rejection after a link is an unlinking: said so.
     let mut was_linked: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
@@ -1753,6 +1795,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &d.decided_at,
             &d.decided_by,
+            "link",
             format!(
                 "{} <a href=\"/research/case/{a}\">{a}</a> – <a href=\"/research/case/{b}\">{b}</a> ({})",
                 if d.linked {
@@ -1781,6 +1824,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &d.asked_at,
             &d.asked_by,
+            "discussion",
             format!(
                 "{}: {}",
                 case(&d.case_id),
@@ -1794,6 +1838,7 @@ pub(super) async fn year_audit_page(
             events.push((
                 at,
                 by,
+                "discussion",
                 format!(
                     "{}: {}",
                     case(&d.case_id),
@@ -1810,6 +1855,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &a.assigned_at,
             &a.assigned_by,
+            "double",
             format!(
                 "{}: {}",
                 case(&a.case_id),
@@ -1823,6 +1869,7 @@ pub(super) async fn year_audit_page(
             events.push((
                 done,
                 &a.coder,
+                "double",
                 format!(
                     "{}: {}",
                     case(&a.case_id),
@@ -1859,6 +1906,7 @@ pub(super) async fn year_audit_page(
         events.push((
             &s.at,
             &s.by,
+            "suggestion",
             format!(
                 "{} ({}): {}",
                 case(&s.case_id),
@@ -1887,6 +1935,7 @@ pub(super) async fn year_audit_page(
             events.push((
                 &e.at,
                 &e.by,
+                "double",
                 format!(
                     "{}: {} {}",
                     case(&e.case_id),
@@ -1905,9 +1954,20 @@ pub(super) async fn year_audit_page(
                 super::value_en(book, &e.column, x)
             })
         };
+        // Which step a value change belongs to.
+        let kind = if e.via == "adjudication" || e.via == "agreed" {
+            "adjudication"
+        } else if e.column == book.analysis.status || e.column == book.analysis.exclusion_reason {
+            "screening"
+        } else if e.via == "link" {
+            "link"
+        } else {
+            "coding"
+        };
         events.push((
             &e.at,
             &e.by,
+            kind,
             format!(
                 "{} ({}): {}",
                 case(&e.case_id),
@@ -1934,21 +1994,57 @@ pub(super) async fn year_audit_page(
     // Newest first (a stable sort: within one second, the order above).
     events.sort_by(|x, y| y.0.cmp(x.0));
     let mut people: Vec<&str> = events.iter().map(|e| e.1).collect();
+    // The kinds of action, in the order of the work.
+    const ACTIONS: [(&str, &str, &str); 9] = [
+        ("import", "importeren", "import"),
+        ("link", "koppelen", "linking"),
+        ("screening", "in- en uitsluiten", "include and exclude"),
+        ("coding", "coderen", "coding"),
+        ("suggestion", "suggesties", "suggestions"),
+        ("double", "dubbel coderen", "double coding"),
+        ("adjudication", "beslechten", "adjudication"),
+        ("discussion", "overleg", "discussion"),
+        ("export", "exporteren", "export"),
+    ];
     people.sort_unstable();
     people.dedup();
     let case_q = filter.case.trim().to_string();
     let case_href = format!("/research/case/{}\"", esc(&case_q));
     let total = events.len();
-    events.retain(|(_, by, what)| {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for e in &events {
+        *counts.entry(e.2).or_default() += 1;
+    }
+    events.retain(|(_, by, kind, what)| {
         (case_q.is_empty() || what.contains(&case_href))
             && (filter.who.is_empty() || *by == filter.who)
+            && (filter.action.is_empty() || *kind == filter.action)
     });
+    let mut actions = t("option", " value=\"\"", "alles", "everything");
+    for (key, nl, en) in ACTIONS {
+        let n = counts.get(key).copied().unwrap_or(0);
+        actions.push_str(&t(
+            "option",
+            &format!(
+                " value=\"{key}\"{}",
+                if key == filter.action {
+                    " selected"
+                } else {
+                    ""
+                }
+            ),
+            &format!("{nl} ({n})"),
+            &format!("{en} ({n})"),
+        ));
+    }
     let mut options = t("option", " value=\"\"", "iedereen", "everyone");
     for p in &people {
+        // In words: "zicht up" is the demo data loaded at the start.
         let _ = write!(
             options,
-            "<option value=\"{v}\"{sel}>{v}</option>",
+            "<option value=\"{v}\"{sel}>{label}</option>",
             v = esc(p),
+            label = esc(&who_nl(p)),
             sel = if *p == filter.who { " selected" } else { "" }
         );
     }
@@ -1956,11 +2052,13 @@ pub(super) async fn year_audit_page(
         "<form id=\"log-filter\" class=\"inline filters\" method=\"get\" action=\"/research/year/{year}/audit\" role=\"search\">\
          <div class=\"field\"><label for=\"log-case\">{case_l}</label> <input id=\"log-case\" name=\"case\" type=\"search\" value=\"{cv}\"></div>\
          <div class=\"field\"><label for=\"log-who\">{who_l}</label> <select id=\"log-who\" name=\"who\">{options}</select></div>\
+         <div class=\"field\"><label for=\"log-action\">{action_l}</label> <select id=\"log-action\" name=\"action\">{actions}</select></div>\
          <button type=\"submit\">{go}</button> <a href=\"/research/year/{year}/audit\">{all}</a></form>\
          <p class=\"muted\" id=\"log-count\">{count}</p>",
         case_l = t("span", "", "Casus (nummer)", "Case (number)"),
         cv = esc(&case_q),
         who_l = t("span", "", "Wie", "Who"),
+        action_l = t("span", "", "Wat", "What"),
         go = t("span", "", "Toon", "Show"),
         all = t("span", "", "Alles tonen", "Show everything"),
         count = t(
@@ -1971,7 +2069,7 @@ pub(super) async fn year_audit_page(
         ),
     );
     let mut rows = String::new();
-    for (at, by, what) in &events {
+    for (at, by, _, what) in &events {
         let _ = write!(
             rows,
             "<tr><td>{}</td><td>{}</td><td>{what}</td></tr>",

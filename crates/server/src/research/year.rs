@@ -75,6 +75,12 @@ struct YearData {
     pending: Option<Pending>,
     /// The final values of every case (what "finished" is decided on).
     finals: HashMap<String, zicht_cases::Record>,
+    /// Columns of the final codings left unknown on purpose.
+    unknown: HashMap<String, BTreeSet<String>>,
+    /// Cases whose final coding is marked "klaar".
+    marked: BTreeSet<String>,
+    /// Cases in the double-coding sample not both coders finished.
+    double_open: BTreeSet<String>,
     /// Only with a search: the year's conversations (decrypted, in memory only).
     search: Option<Vec<Conversation>>,
 }
@@ -112,6 +118,9 @@ impl YearData {
             assignments,
             discussions: ws.discussions(year)?,
             finals: ws.version_of_year(year, FINAL)?,
+            unknown: ws.left_unknown(year)?,
+            marked: ws.marked_final(year)?,
+            double_open: ws.double_open(year)?,
             pending: if pending {
                 Some((
                     ws.selected(year)?,
@@ -175,10 +184,6 @@ pub(super) async fn year_page(
     // The lock is released: from here on one pass over the year.
     let book = &st.0.book;
     let cases = workspace::group_cases(year, &data.rows, &data.decisions);
-    let links = (
-        data.decisions.len(),
-        data.decisions.iter().filter(|d| d.linked).count(),
-    );
     let mut by_case: HashMap<&str, Vec<&Assignment>> = HashMap::new();
     for a in &data.assignments {
         by_case.entry(a.case_id.as_str()).or_default().push(a);
@@ -219,8 +224,13 @@ pub(super) async fn year_page(
                     book,
                     c,
                     data.finals.get(&c.case_id).unwrap_or(&no_values),
-                    unsettled_columns.get(c.case_id.as_str()),
-                    open_discussion.contains(c.case_id.as_str()),
+                    &workspace::CaseState {
+                        unsettled: unsettled_columns.get(c.case_id.as_str()),
+                        in_discussion: open_discussion.contains(c.case_id.as_str()),
+                        left_unknown: data.unknown.get(&c.case_id),
+                        double_open: data.double_open.contains(&c.case_id),
+                        marked: data.marked.contains(&c.case_id),
+                    },
                 ),
             }
         })
@@ -275,6 +285,16 @@ pub(super) async fn year_page(
         .count();
     let n_double = rows.iter().filter(|r| r.coders.len() == 2).count();
     let n_double_done = rows.iter().filter(|r| r.both_done()).count();
+    // The sample is drawn only from the cases whose status is decided as included.
+    let n_included = rows
+        .iter()
+        .filter(|r| r.status == Some(book.analysis.included.as_str()))
+        .count();
+    let n_eligible = rows
+        .iter()
+        .filter(|r| r.status == Some(book.analysis.included.as_str()) && r.coders.is_empty())
+        .count();
+    let n_undecided = rows.iter().filter(|r| r.status.is_none()).count();
     // Cases whose coders differ, and how many of them the final coding settles.
     let n_differing = differing.len();
     let n_settled = rows
@@ -295,74 +315,49 @@ pub(super) async fn year_page(
         )
     };
     let base = format!("/research/year/{year}");
+    // The cards in the order of the work: import, link, screen, code, double
+    // code, adjudicate, discuss, export.
+    let (link_n, link_nl, link_en) = link_step(
+        proposed.as_deref(),
+        &cases,
+        &data.decisions,
+        conversations,
+        rows.len(),
+    );
+    let link_card = step(
+        link_n,
+        &link_nl,
+        &link_en,
+        format!("{base}/links"),
+        "Dubbelingen koppelen",
+        "Link duplicates",
+    );
+    let link_card = if proposed.is_none() && data.rows.len() <= super::COUNT_IN_BACKGROUND {
+        // Counted in the background: the script fills the numbers in when they are there.
+        link_card.replacen(
+            "<li class=\"step\">",
+            &format!("<li class=\"step\" id=\"step-pairs\" data-counting=\"/research/year/{year}/pairs.json\" aria-live=\"polite\">"),
+            1,
+        )
+    } else {
+        link_card
+    };
     let steps = [
         step(
-            format!("{} / {}", links.1, links.0),
+            conversations.to_string(),
             &format!(
-                "paren gekoppeld van {} beoordeeld ({}, {})",
-                links.0,
-                super::count(conversations, "gesprek", "gesprekken"),
+                "gesprekken geïmporteerd, {}",
                 super::count(rows.len(), "casus", "casussen")
             ),
             &format!(
-                "pairs linked of {} decided ({}, {})",
-                links.0,
-                super::count(conversations, "conversation", "conversations"),
+                "conversations imported, {}",
                 super::count(rows.len(), "case", "cases")
             ),
-            format!("{base}/links"),
-            "Dubbelingen koppelen",
-            "Link duplicates",
+            "/research/import".to_string(),
+            "Gesprekken importeren",
+            "Import conversations",
         ),
-        match &proposed {
-            Some(pairs) => {
-                // Linear in the decisions, not in the pairs.
-                let decided = data
-                    .decisions
-                    .iter()
-                    .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
-                    .count();
-                let open = pairs.len() - decided - together_undecided(pairs, &cases, &data.decisions);
-                step(
-                    open.to_string(),
-                    &format!("voorgestelde paren nog te beoordelen (van {})", pairs.len()),
-                    &format!("proposed pairs still to decide (of {})", pairs.len()),
-                    format!("{base}/links"),
-                    "Beoordeel de voorgestelde paren",
-                    "Decide the proposed pairs",
-                )
-            }
-            None if data.rows.len() > super::COUNT_IN_BACKGROUND => step(
-                "?".to_string(),
-                "voorgestelde paren: de pagina Dubbelingen koppelen telt ze (een groot jaar)",
-                "proposed pairs: the Link duplicates page counts them (a large year)",
-                format!("{base}/links"),
-                "Naar de voorgestelde paren",
-                "To the proposed pairs",
-            ),
-            // Counted in the background: the script fills the number in when it is there.
-            None => step(
-                "…".to_string(),
-                "voorgestelde paren worden geteld; het aantal verschijnt hier vanzelf",
-                "proposed pairs are being counted; the number appears here by itself",
-                format!("{base}/links"),
-                "Naar de voorgestelde paren",
-                "To the proposed pairs",
-            )
-            .replacen(
-                "<li class=\"step\">",
-                &format!("<li class=\"step\" id=\"step-pairs\" data-counting=\"/research/year/{year}/pairs.json\" aria-live=\"polite\">"),
-                1,
-            ),
-        },
-        step(
-            format!("{n_finished_step} / {}", rows.len()),
-            "casussen klaar (status, reden bij exclusie, verschillen beslecht)",
-            "cases finished (status, reason when excluded, differences adjudicated)",
-            format!("{base}?status=open#cases"),
-            "Toon wat nog niet klaar is",
-            "Show what is not finished",
-        ),
+        link_card,
         step(
             n_excl.to_string(),
             &format!("geëxcludeerd, {n_incl} geïncludeerd, {n_no_status} nog te beoordelen"),
@@ -407,7 +402,39 @@ pub(super) async fn year_page(
             "Naar de overleglijst",
             "To the discussion list",
         ),
+        step(
+            format!("{n_finished_step} / {}", rows.len()),
+            "casussen klaar voor de export (status, reden bij exclusie, verschillen beslecht, geen open overleg)",
+            "cases ready for the export (status, reason when excluded, differences adjudicated, no open discussion)",
+            "#export-h".to_string(),
+            "Naar exporteren",
+            "To the export",
+        ),
     ];
+    // Each card named by its step.
+    let names = [
+        ("Importeren", "Import"),
+        ("Koppelen", "Link"),
+        ("In- en uitsluiten", "Include and exclude"),
+        ("Coderen", "Code"),
+        ("Dubbel coderen", "Double code"),
+        ("Beslechten", "Adjudicate"),
+        ("Overleg", "Discussion"),
+        ("Exporteren", "Export"),
+    ];
+    let steps: Vec<String> = steps
+        .iter()
+        .zip(names)
+        .map(|(card, (nl, en))| {
+            let at = card.find('>').map_or(0, |i| i + 1);
+            format!(
+                "{}{}{}",
+                &card[..at],
+                t("span", " class=\"name\"", nl, en),
+                &card[at..]
+            )
+        })
+        .collect();
     let overview = format!(
         "<section aria-labelledby=\"steps-h\"><h2 id=\"steps-h\">{}</h2><ol class=\"steps\">{}</ol></section>",
         t("span", "", "Voortgang per stap", "Progress per step"),
@@ -448,10 +475,28 @@ pub(super) async fn year_page(
             .filter(|r| matches!(r.why, Some(Why::Unsettled(_))))
             .collect(),
     ) + &open_group(
-        "met een onvolledige codering (bijvoorbeeld geëxcludeerd zonder reden)",
-        "with an incomplete coding (for example excluded without a reason)",
+        "die wachten op overleg",
+        "waiting for the discussion",
+        rows.iter()
+            .filter(|r| matches!(r.why, Some(Why::Discussion)))
+            .collect(),
+    ) + &open_group(
+        "met een onvolledige codering (bijvoorbeeld geëxcludeerd zonder reden, of een vervolgvraag leeg)",
+        "with an incomplete coding (for example excluded without a reason, or a follow-up question empty)",
         rows.iter()
             .filter(|r| matches!(r.why, Some(Why::Incomplete(_))))
+            .collect(),
+    ) + &open_group(
+        "in de steekproef voor dubbel coderen, nog niet door beide codeurs klaar",
+        "in the double-coding sample, not yet done by both coders",
+        rows.iter()
+            .filter(|r| matches!(r.why, Some(Why::DoubleCoding)))
+            .collect(),
+    ) + &open_group(
+        "nog niet als klaar gemarkeerd (knop „Klaar met coderen” op de casus)",
+        "not yet marked as done (button “Done coding” on the case)",
+        rows.iter()
+            .filter(|r| matches!(r.why, Some(Why::NotMarked)))
             .collect(),
     );
     let n_finished = rows.len() - n_open;
@@ -466,8 +511,8 @@ pub(super) async fn year_page(
     let finished_means = t(
         "p",
         " class=\"muted\" id=\"finished-means\"",
-        "Klaar betekent: de casus heeft een status (geïncludeerd, of geëxcludeerd mét reden van exclusie), de verschillen tussen de codeurs zijn beslecht, en de codering voldoet aan het codeboek.",
-        "Finished means: the case has a status (included, or excluded with a reason for exclusion), the coders' differences are adjudicated, and the coding meets the codebook.",
+        "Klaar betekent: geëxcludeerd mét reden van exclusie, of geïncludeerd en gecodeerd: de codering is als klaar gemarkeerd (knop „Klaar met coderen” op de casus), elke vervolgvraag van het codeboek is beantwoord of bewust op „Onbekend” gezet (zoals de familierelatie als de pleger een familielid is), bij dubbel coderen zijn beide codeurs klaar en de verschillen beslecht, en geen vraag erover wacht op overleg.",
+        "Finished means: excluded with a reason for exclusion, or included and coded: the coding is marked as done (button “Done coding” on the case), every follow-up question of the codebook is answered or set to “Unknown” on purpose (such as the family relation when the perpetrator is family), when double-coded both coders are done and the differences adjudicated, and no question about it waits for discussion.",
     );
     let finished_line = format!(
         "<p id=\"export-finished\"><strong>{n_finished}</strong> {}</p>{finished_means}",
@@ -621,7 +666,7 @@ pub(super) async fn year_page(
         o
     };
     let assign = format!(
-        "<section aria-labelledby=\"assign-h\"><h2 id=\"assign-h\">{assign_h}</h2><p class=\"muted\">{assign_p}</p>\
+        "<section aria-labelledby=\"assign-h\"><h2 id=\"assign-h\">{assign_h}</h2><p class=\"muted\">{assign_p}</p>{pool}\
          <form id=\"assign\" class=\"inline\" data-year=\"{year}\" novalidate>\
          <div class=\"field\"><label for=\"share\">{share}</label> <input id=\"share\" name=\"share\" type=\"number\" min=\"1\" max=\"100\" value=\"{share_value}\" data-field=\"share\"></div>\
          <div class=\"field\"><label for=\"coder_a\">{coder_a}</label> <select id=\"coder_a\" name=\"coder_a\" data-field=\"coder_a\">{oa}</select></div>\
@@ -633,6 +678,44 @@ pub(super) async fn year_page(
             "",
             "Twee codeurs coderen een willekeurig deel van de casussen blind: elk ziet alleen de eigen versie tot beiden klaar zijn.",
             "Two coders code a random share of the cases blind: each sees only their own version until both are done."
+        ),
+        pool = t(
+            "p",
+            " id=\"pool\"",
+            &format!(
+                "De steekproef komt alleen uit casussen met status geïncludeerd (in- en uitsluiten gaat vóór dubbel coderen): nu {} beschikbaar{}{}.",
+                super::count(n_eligible, "casus", "casussen"),
+                if n_included > n_eligible {
+                    format!(", {} al in de steekproef", n_included - n_eligible)
+                } else {
+                    String::new()
+                },
+                if n_undecided > 0 {
+                    format!(
+                        "; {} nog zonder status doen niet mee",
+                        super::count(n_undecided, "casus", "casussen")
+                    )
+                } else {
+                    String::new()
+                },
+            ),
+            &format!(
+                "The sample is drawn only from cases with status included (screening comes before double coding): {} available now{}{}.",
+                super::count(n_eligible, "case", "cases"),
+                if n_included > n_eligible {
+                    format!(", {} in the sample already", n_included - n_eligible)
+                } else {
+                    String::new()
+                },
+                if n_undecided > 0 {
+                    format!(
+                        "; {} without a status yet take no part",
+                        super::count(n_undecided, "case", "cases")
+                    )
+                } else {
+                    String::new()
+                },
+            ),
         ),
         share = t("span", "", "Aandeel (%)", "Share (%)"),
         coder_a = t("span", "", "Codeur A", "Coder A"),
@@ -959,7 +1042,6 @@ pub(super) async fn year_page(
     };
     let body = format!(
         "<h1>{h}</h1>\n{overview}\n<nav class=\"actions\" aria-labelledby=\"nav-h\"><span id=\"nav-h\" class=\"visually-hidden\">{nav}</span>\
-         <a class=\"button\" href=\"{base}/links\">{links}</a>\
          <a class=\"button\" href=\"{base}/agreement\">{agreement}</a>\
          <a class=\"button\" href=\"{base}/discussion\">{disc}</a>\
          <a class=\"button\" href=\"{base}/audit\">{log}</a></nav>\n{mine}{export}\n{assign}\n\
@@ -974,7 +1056,6 @@ pub(super) async fn year_page(
             &format!("Research year {year}")
         ),
         nav = t("span", "", "Stappen", "Steps"),
-        links = t("span", "", "Dubbelingen koppelen", "Link duplicates"),
         agreement = t("span", "", "Overeenstemming", "Agreement"),
         disc = t("span", "", "Overleg", "Discussion"),
         log = t("span", "", "Logboek van het jaar", "Log of the year"),
@@ -1074,7 +1155,18 @@ pub(super) async fn discussion_page(
             let (shown, hidden): (Vec<_>, Vec<_>) = ws
                 .discussions(year)?
                 .into_iter()
-                .partition(|d| d.asked_by == me || !blind.contains(&d.case_id));
+                .partition(|d| d.asked_by == me || d.off_topic || !blind.contains(&d.case_id));
+            // The other coder's flag on a case coded blind: that it exists, not its words.
+            let shown = shown
+                .into_iter()
+                .map(|mut d| {
+                    if d.asked_by != me && blind.contains(&d.case_id) {
+                        d.question = "Iemand vond dat deze casus hier niet hoort (lijkt geen mensenhandel / off-topic).".to_string();
+                        d.asked_by = "een andere onderzoeker".to_string();
+                    }
+                    d
+                })
+                .collect::<Vec<_>>();
             Ok((shown, hidden.len()))
         })
         .await?;
@@ -1188,17 +1280,70 @@ pub(super) async fn pairs_count(
         .await?;
     let reply = match st.proposed(year, rows.len()) {
         Some(pairs) => {
-            let decided = decisions
-                .iter()
-                .filter(|d| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone())))
-                .count();
             let cases = workspace::group_cases(year, &rows, &decisions);
-            let open = pairs.len() - decided - together_undecided(&pairs, &cases, &decisions);
-            serde_json::json!({"open": open, "total": pairs.len()})
+            let conversations = cases.iter().map(|c| c.conversations.len()).sum();
+            let (n, nl, en) =
+                link_step(Some(&pairs), &cases, &decisions, conversations, cases.len());
+            serde_json::json!({"n": n, "nl": nl, "en": en})
         }
         None => serde_json::json!({"counting": true}),
     };
     Ok(axum::Json(reply).into_response())
+}
+
+/// The linking card of the year: (number, Dutch, English). Proposed and
+/// hand-made links are counted apart ("5 van 8 voorgestelde paren
+/// gekoppeld, 2 met de hand"), with the proposed pairs still to decide.
+fn link_step(
+    proposed: Option<&super::PairSet>,
+    cases: &[CaseInfo],
+    decisions: &[workspace::LinkDecision],
+    conversations: usize,
+    n_cases: usize,
+) -> (String, String, String) {
+    let size_nl = format!(
+        "{}, {}",
+        super::count(conversations, "gesprek", "gesprekken"),
+        super::count(n_cases, "casus", "casussen")
+    );
+    let size_en = format!(
+        "{}, {}",
+        super::count(conversations, "conversation", "conversations"),
+        super::count(n_cases, "case", "cases")
+    );
+    let linked: Vec<&workspace::LinkDecision> = decisions.iter().filter(|d| d.linked).collect();
+    let Some(pairs) = proposed else {
+        return (
+            linked.len().to_string(),
+            format!(
+                "paren gekoppeld; de voorgestelde paren worden geteld, het aantal verschijnt hier vanzelf ({size_nl})"
+            ),
+            format!(
+                "pairs linked; the proposed pairs are being counted, the number appears here by itself ({size_en})"
+            ),
+        );
+    };
+    let is_proposed =
+        |d: &workspace::LinkDecision| pairs.contains(&(d.conv_a.clone(), d.conv_b.clone()));
+    let by_proposal = linked.iter().filter(|d| is_proposed(d)).count();
+    let by_hand = linked.len() - by_proposal;
+    let decided = decisions.iter().filter(|d| is_proposed(d)).count();
+    let open = pairs.len() - decided - together_undecided(pairs, cases, decisions);
+    (
+        format!("{by_proposal} / {}", pairs.len()),
+        format!(
+            "voorgestelde paren gekoppeld, {by_hand} met de hand; {open} {} nog te beoordelen ({size_nl})",
+            if open == 1 {
+                "voorgesteld paar"
+            } else {
+                "voorgestelde paren"
+            }
+        ),
+        format!(
+            "proposed pairs linked, {by_hand} by hand; {open} proposed {} still to decide ({size_en})",
+            if open == 1 { "pair" } else { "pairs" }
+        ),
+    )
 }
 
 /// The proposed pairs not decided themselves whose two conversations are

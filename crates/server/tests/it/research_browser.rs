@@ -339,6 +339,41 @@ async fn scenario(
         &format!("return document.querySelector('{q}').dataset.decided === 'linked'"),
     )
     .await?;
+    // At once, without a reload (sixth walk, point 2): the card says it is
+    // linked and in which case, and offers only "Ontkoppelen…".
+    let card = c
+        .find(Locator::Css(&format!("{pair_css} .state")))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(card, format!("gekoppeld, in casus {first}"));
+    let shown = c
+        .execute(
+            &format!("return Array.from(document.querySelectorAll('{q} .buttons button')).filter(b => b.offsetParent !== null).map(b => b.textContent)"),
+            vec![],
+        )
+        .await?;
+    assert_eq!(shown, serde_json::json!(["Ontkoppelen…"]));
+    c.find(Locator::Css(&format!("{pair_css} button.unlink")))
+        .await?
+        .click()
+        .await?;
+    wait_js(
+        c,
+        "return document.activeElement.classList.contains('confirm-unlink')",
+    )
+    .await?;
+    state(c, "1-linked-card-unlink-asks").await?;
+    // Second thoughts: cancel, the pair stays linked.
+    c.find(Locator::Css(&format!("{pair_css} button.cancel-unlink")))
+        .await?
+        .click()
+        .await?;
+    wait_js(
+        c,
+        &format!("return document.querySelector('{q} .confirm').hidden && document.activeElement.classList.contains('unlink')"),
+    )
+    .await?;
 
     // The year overview counts the link; four cases, all open; the export panel says so before any click.
     c.goto(&format!("{base}/research/year/2022")).await?;
@@ -560,6 +595,44 @@ async fn scenario(
             press(c, 'r').await?;
             press(c, '\u{E007}').await?;
             state(c, "2-suggestions-decided").await?;
+            // Accepted with the mouse: the page does not jump, the suggestion
+            // keeps its place and the focus (sixth walk, point 6).
+            let by_mouse = "Array.from(document.querySelectorAll('li.suggestion')).find(li => !li.dataset.state && ['time_since', 'duration', 'multiple_perpetrators', 'multiple_victims'].includes(li.dataset.var))";
+            if c.execute(&format!("return {by_mouse} !== undefined"), vec![])
+                .await?
+                .as_bool()
+                == Some(true)
+            {
+                c.execute(
+                    &format!("const li = {by_mouse}; li.id = 'by-mouse'; li.scrollIntoView({{block: 'center'}});"),
+                    vec![],
+                )
+                .await?;
+                let where_ = "const li = document.getElementById('by-mouse'); return [window.scrollY, Math.round(li.getBoundingClientRect().top)]";
+                let before = c.execute(where_, vec![]).await?;
+                c.find(Locator::Css("#by-mouse button.accept"))
+                    .await?
+                    .click()
+                    .await?;
+                wait_js(
+                    c,
+                    "return document.getElementById('by-mouse').dataset.state === 'accepted'",
+                )
+                .await?;
+                status_says(c, "Suggestie geaccepteerd.").await?;
+                let after = c.execute(where_, vec![]).await?;
+                let top = |v: &serde_json::Value| v[1].as_i64().unwrap_or(i64::MIN);
+                assert!(
+                    (top(&before) - top(&after)).abs() <= 2,
+                    "the suggestion moved: {before} -> {after}"
+                );
+                wait_js(
+                    c,
+                    "return document.getElementById('by-mouse').contains(document.activeElement)",
+                )
+                .await?;
+                state(c, "2-suggestion-by-mouse").await?;
+            }
             accepted = Some((id.clone(), var, value));
         }
         // A conditional field appears only when its condition holds; until then it says why not.
@@ -597,6 +670,23 @@ async fn scenario(
             .select_by_value("family")
             .await?;
         wait_js(c, "return !document.getElementById('w-perpetrator_family').hidden && document.getElementById('na-perpetrator_family').hidden").await?;
+        if k == 0 {
+            // Family without the family relation the codebook then asks: not
+            // finished, and the way to say "unknown" beside the field (sixth
+            // walk, point 5).
+            status_says(c, "Opgeslagen.").await?;
+            c.find(Locator::Id("f-status"))
+                .await?
+                .select_by_value("included")
+                .await?;
+            wait_js(c, "return document.getElementById('case-finished').textContent.includes('vul familierelatie pleger in')").await?;
+            let unknown = c
+                .find(Locator::Css("#w-perpetrator_family button.follow-up"))
+                .await?;
+            assert!(unknown.is_displayed().await?);
+            assert_eq!(unknown.text().await?, "Onbekend (niet genoemd)");
+            state(c, "2-follow-up-open").await?;
+        }
         c.find(Locator::Id("f-perpetrator_family"))
             .await?
             .select_by_value("mother")
@@ -607,6 +697,26 @@ async fn scenario(
             .select_by_value(if exclude { "excluded" } else { "included" })
             .await?;
         status_says(c, "Opgeslagen.").await?;
+        if !exclude {
+            // Included: finished only once the coding is marked "klaar" (sixth walk, finding 1).
+            let line = c.find(Locator::Id("case-finished")).await?.text().await?;
+            assert!(line.contains("nog niet als klaar gemarkeerd"), "{line}");
+            c.execute(
+                "document.getElementById('final-done').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await?;
+            c.find(Locator::Id("final-done")).await?.click().await?;
+            status_says(c, "Gemarkeerd als klaar.").await?;
+            wait_js(
+                c,
+                "return document.getElementById('case-finished').className === 'ok'",
+            )
+            .await?;
+            if k == 0 {
+                state(c, "2-final-marked").await?;
+            }
+        }
         if exclude {
             wait_js(
                 c,
@@ -675,6 +785,13 @@ async fn scenario(
         .click()
         .await?;
     wait_js(bram, "return document.querySelector('#discussion ul.discussions') && document.querySelector('#discussion ul.discussions').textContent.includes('Besluit: Pleger: zij regelt de klanten. (bram')").await?;
+    // No jump to the top: the discussion keeps the focus, open, and the status line says what happened (sixth walk, point 6).
+    status_says(bram, "Besluit vastgelegd.").await?;
+    wait_js(
+        bram,
+        "const d = document.getElementById('discussion'); return document.activeElement === d && d.open && window.scrollY > 0",
+    )
+    .await?;
     state(bram, "3-discussion-decided").await?;
 
     // The overview: one excluded, three included and coded; the final export is offered.
@@ -721,8 +838,15 @@ async fn scenario(
     .await?;
     state(c, "3-year-search").await?;
 
-    // 4. Double coding, blind: every case to ria and bram (existing accounts only).
+    // 4. Double coding, blind: every included case to ria and bram (existing
+    // accounts only); the excluded case is not drawn (sixth walk, point 1).
     c.goto(&format!("{base}/research/year/2022")).await?;
+    let pool = c.find(Locator::Id("pool")).await?.text().await?;
+    assert!(
+        pool.starts_with("De steekproef komt alleen uit casussen met status geïncludeerd")
+            && pool.contains("nu 3 casussen beschikbaar."),
+        "{pool}"
+    );
     let share = c.find(Locator::Id("share")).await?;
     share.clear().await?;
     fill(c, "#share", "100").await?;
@@ -748,7 +872,7 @@ async fn scenario(
         .await?
         .click()
         .await?;
-    wait_js(c, "return document.querySelectorAll('a.mine').length === 4").await?;
+    wait_js(c, "return document.querySelectorAll('a.mine').length === 3").await?;
     state(c, "4-assigned").await?;
     for (w, coder, differ) in [(ria, "ria", false), (bram, "bram", true)] {
         w.goto(&format!("{base}/research/year/2022")).await?;
@@ -756,7 +880,7 @@ async fn scenario(
         for a in w.find_all(Locator::Css("a.mine")).await? {
             mine.push(a.attr("href").await?.ok_or("href")?);
         }
-        assert_eq!(mine.len(), 4, "{coder}: {mine:?}");
+        assert_eq!(mine.len(), 3, "{coder}: {mine:?}");
         for (k, href) in mine.iter().enumerate() {
             assert!(href.ends_with(&format!("?v={coder}")), "{href}");
             if k == 0 && coder == "bram" {
@@ -820,7 +944,41 @@ async fn scenario(
                 wait_js(w, "return location.search === '?v=ria'").await?;
                 w.goto(&format!("{base}{href}")).await?;
             }
+            if coder == "bram" && k + 1 == mine.len() {
+                // A blind coder cannot set the status: "hoort hier niet" goes
+                // to the discussion, where ria sees it at once.
+                fill(w, "#off-topic-note", "Gaat vooral over pesten.").await?;
+                w.find(Locator::Id("off-topic")).await?.click().await?;
+                wait_js(
+                    w,
+                    "return document.getElementById('off-topic-waits') !== null",
+                )
+                .await?;
+                state(w, "4-blind-off-topic").await?;
+            }
+            // Clear of the sticky bar.
+            w.execute(
+                "document.getElementById('done').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await?;
             w.find(Locator::Id("done")).await?.click().await?;
+            // Almost nothing filled in: a dialog asks first (sixth walk, point 6).
+            wait_js(w, "return document.getElementById('done-dialog').open").await?;
+            let question = w.find(Locator::Id("done-dialog-q")).await?.text().await?;
+            assert!(
+                question.starts_with("Nog ") && question.ends_with(" velden leeg — toch klaar?"),
+                "{question}"
+            );
+            if k == 0 && coder == "ria" {
+                state(w, "4-done-asks").await?;
+                // Escape goes back to the form, nothing marked.
+                press(w, '\u{E00C}').await?;
+                wait_js(w, "return !document.getElementById('done-dialog').open && document.activeElement.id === 'done'").await?;
+                press(w, '\u{E007}').await?;
+                wait_js(w, "return document.getElementById('done-dialog').open").await?;
+            }
+            w.find(Locator::Id("done-anyway")).await?.click().await?;
             status_says(w, "Gemarkeerd als klaar.").await?;
             // Visible where the button was, focused, with the next case (walk finding 8).
             wait_js(w, "return document.activeElement.id === 'done-state' && document.getElementById('done-state').textContent.startsWith('Gemarkeerd als klaar.')").await?;
@@ -852,7 +1010,35 @@ async fn scenario(
         }
     }
 
-    // 5. The reliability table, now that both are done: only coded variables, four cases.
+    // The flag waits in the discussion list; ria records the decision.
+    c.goto(&format!("{base}/research/year/2022/discussion"))
+        .await?;
+    let open = c
+        .find(Locator::Id("open-discussions"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        open.contains(
+            "Hoort hier niet (lijkt geen mensenhandel / off-topic): Gaat vooral over pesten."
+        ),
+        "{open}"
+    );
+    state(c, "4-off-topic-listed").await?;
+    c.find(Locator::Css("#open-discussions a"))
+        .await?
+        .click()
+        .await?;
+    let waits = c.find(Locator::Id("case-finished")).await?.text().await?;
+    assert!(waits.contains("wacht op overleg"), "{waits}");
+    fill(c, "#discuss-text", "Wel mensenhandel: blijft geïncludeerd.").await?;
+    c.find(Locator::Css("#discuss button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_js(c, "return document.querySelector('#discussion ul.discussions') && document.querySelector('#discussion ul.discussions').textContent.includes('Besluit: Wel mensenhandel')").await?;
+
+    // 5. The reliability table, now that both are done: only coded variables, three cases.
     c.goto(&format!("{base}/research/year/2022/agreement"))
         .await?;
     let table = c
@@ -861,14 +1047,14 @@ async fn scenario(
         .text()
         .await?;
     assert!(
-        table.contains("4 casussen") && table.contains("kappa") && table.contains("alpha"),
+        table.contains("3 casussen") && table.contains("kappa") && table.contains("alpha"),
         "{table}"
     );
     assert!(
         !table.contains("Kanaal"),
         "derived columns are not compared: {table}"
     );
-    // Four cases are too few for a kappa: a warning, not bare numbers (third walk, finding 4).
+    // Three cases are too few for a kappa: a warning, not bare numbers (third walk, finding 4).
     let few = c.find(Locator::Id("too-few")).await?.text().await?;
     assert!(
         few.starts_with("Te weinig casussen voor een betrouwbare kappa"),
@@ -883,8 +1069,8 @@ async fn scenario(
         .text()
         .await?;
     assert!(
-        relation_row.contains("75,0"),
-        "3 of 4 agree: {relation_row}"
+        relation_row.contains("66,7"),
+        "2 of 3 agree: {relation_row}"
     );
     let explain = c.find(Locator::Css("p.explain")).await?.text().await?;
     assert!(
@@ -965,7 +1151,7 @@ async fn scenario(
         ))
         .await?;
     c.execute(
-        "document.querySelector('button.leave-empty').scrollIntoView({block: 'center'}); document.querySelector('button.leave-empty').focus()",
+        "document.querySelector('button.leave-empty[data-leave=acutely_unsafe]').scrollIntoView({block: 'center'}); document.querySelector('button.leave-empty[data-leave=acutely_unsafe]').focus()",
         vec![],
     )
     .await?;
@@ -1084,6 +1270,30 @@ async fn scenario(
         assert!(log.contains(step), "{step} missing from the log: {log}");
     }
     state(c, "7-year-log").await?;
+    // Only the discussion (sixth walk, point 7): the flag "hoort hier niet" and both decisions.
+    c.find(Locator::Id("log-action"))
+        .await?
+        .select_by_value("discussion")
+        .await?;
+    c.find(Locator::Css("#log-filter button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_js(c, "return location.search.includes('action=discussion')").await?;
+    let rows: Vec<String> = {
+        let mut v = Vec::new();
+        for tr in c.find_all(Locator::Css("table.audit tbody tr")).await? {
+            v.push(tr.text().await?);
+        }
+        v
+    };
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(
+        rows.iter().all(|r| r.contains("overleg"))
+            && rows.iter().any(|r| r.contains("Hoort hier niet")),
+        "{rows:?}"
+    );
+    state(c, "7-year-log-discussion").await?;
     // The English switch speaks English on the year page.
     c.goto(&format!("{base}/research/year/2022")).await?;
     c.find(Locator::Id("lang")).await?.click().await?;

@@ -130,6 +130,37 @@ async fn post(
     ))
 }
 
+/// Screening before double coding: the final status of these cases is set to
+/// included (the sample is drawn only from included cases).
+async fn include(app: &Router, ids: &[&str]) -> TestResult {
+    for id in ids {
+        let (status, reply) = post(
+            app,
+            "/research/api/value",
+            "tok",
+            serde_json::json!({"case_id": id, "version": FINAL, "column": "status", "value": "included"}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{id}: {reply}");
+    }
+    Ok(())
+}
+
+/// The final coding of these cases marked "klaar" (an included case is finished only then).
+async fn mark(app: &Router, ids: &[&str]) -> TestResult {
+    for id in ids {
+        let (status, reply) = post(
+            app,
+            "/research/api/final-done",
+            "tok",
+            serde_json::json!({"case_id": id, "done": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{id}: {reply}");
+    }
+    Ok(())
+}
+
 #[tokio::test]
 async fn without_a_researcher_or_token_nothing_happens() -> TestResult {
     let (anon, _) = app(None)?;
@@ -169,9 +200,10 @@ async fn funnel_links_coding_and_export() -> TestResult {
     )
     .await?;
     assert_eq!(status, StatusCode::OK);
+    get(&app, "/research/year/2022/links").await?;
     let (_, year) = get(&app, "/research/year/2022").await?;
     assert!(
-        year.contains("<span class=\"n\">1 / 1</span><span class=\"what\" data-en=\"pairs linked of 1 decided (2 conversations, 1 case)\">"),
+        year.contains("<span class=\"n\">1 / 1</span><span class=\"what\" data-en=\"proposed pairs linked, 0 by hand; 0 proposed pairs still to decide (2 conversations, 1 case)\">voorgestelde paren gekoppeld, 0 met de hand; 0 voorgestelde paren nog te beoordelen (2 gesprekken, 1 casus)</span>"),
         "{year}"
     );
 
@@ -224,6 +256,55 @@ async fn funnel_links_coding_and_export() -> TestResult {
     let (status, page) = get(&app, "/research/year/2022/cases.csv").await?;
     assert_eq!(status, StatusCode::CONFLICT, "{page}");
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "included"})).await?;
+    // Sixth walk, point 5: the perpetrator is family and the family relation
+    // the codebook then asks is empty: not finished, on the case page and
+    // for the export alike, until it is filled in or left unknown on purpose.
+    let (status, page) = get(&app, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(
+        text_of(&case).contains("Nog niet klaar: vul familierelatie pleger in (gevraagd omdat relatie pleger „Familielid” is), of kies „Onbekend”"),
+        "{case}"
+    );
+    assert!(
+        case.contains("class=\"quiet leave-empty follow-up\" data-leave=\"perpetrator_family\""),
+        "{case}"
+    );
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("<strong>0</strong> <span data-en=\"of 1 case is finished.\">"),
+        "{year}"
+    );
+    let (status, reply) = post(
+        &app,
+        "/research/api/leave-empty",
+        "tok",
+        serde_json::json!({"case_id": "c1", "column": "perpetrator_family"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    // Fifth walk's point 1: included and coded is finished only once marked "klaar".
+    assert_eq!(
+        reply["finished"]["nl"],
+        "Nog niet klaar: de codering is nog niet als klaar gemarkeerd (knop „Klaar met coderen” op de casus).",
+        "{reply}"
+    );
+    let (status, page) = get(&app, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    let (status, reply) = post(
+        &app,
+        "/research/api/final-done",
+        "tok",
+        serde_json::json!({"case_id": "c1", "done": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["finished"]["class"], "ok", "{reply}");
+    let (_, case) = get(&app, "/research/case/c1").await?;
+    assert!(
+        !case.contains("data-leave=\"perpetrator_family\""),
+        "{case}"
+    );
     let (status, csv) = get(&app, "/research/year/2022/cases.csv").await?;
     assert_eq!(status, StatusCode::OK, "{csv}");
     let table = zicht_cases::read_reader(csv.as_bytes(), "export", &Codebook::embedded()?)?;
@@ -380,6 +461,7 @@ async fn the_year_log_shows_every_step_but_not_another_coders_values() -> TestRe
         serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
     )
     .await?;
+    include(&app, &["c1"]).await?;
     let (status, reply) = post(
         &app,
         "/research/api/assign",
@@ -442,6 +524,7 @@ async fn the_export_panel_names_open_cases_and_offers_a_provisional_export() -> 
         "no English ids in backticks: {page}"
     );
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&app, &["c1"]).await?;
     let res = app
         .clone()
         .oneshot(Request::get("/research/year/2022/cases.csv?voorlopig=1").body(Body::empty())?)
@@ -467,6 +550,7 @@ async fn the_export_panel_names_open_cases_and_offers_a_provisional_export() -> 
 #[tokio::test]
 async fn the_reliability_table_counts_only_what_both_coders_finished() -> TestResult {
     let (app, _) = app(Some("lead"))?;
+    include(&app, &["c1", "c2"]).await?;
     let (status, reply) = post(
         &app,
         "/research/api/assign",
@@ -504,6 +588,7 @@ async fn blind_double_coding_is_blind_and_refusals_are_dutch_pages() -> TestResu
             .is_some_and(|m| m.contains("geen account van een onderzoeker")),
         "{reply}"
     );
+    include(&lead, &["c1", "c2"]).await?;
     let (status, _) = post(
         &lead,
         "/research/api/assign",
@@ -624,6 +709,7 @@ async fn a_case_waiting_for_discussion_is_not_finished() -> TestResult {
     for case in ["c1", "c2"] {
         post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "status", "value": "included"})).await?;
     }
+    mark(&lead, &["c1", "c2"]).await?;
     let (_, year) = get(&lead, "/research/year/2022").await?;
     assert!(
         year.contains("<p id=\"export-finished\"><strong>2</strong>"),
@@ -665,6 +751,7 @@ async fn a_case_waiting_for_discussion_is_not_finished() -> TestResult {
 #[tokio::test]
 async fn a_blind_coders_question_stays_hidden_from_the_other_until_both_are_done() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     let (status, _) = post(
         &lead,
         "/research/api/assign",
@@ -765,6 +852,7 @@ async fn the_form_explains_what_does_not_apply_and_the_list_filters() -> TestRes
         "{page}"
     );
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&app, &["c2"]).await?;
     let (_, open) = get(&app, "/research/year/2022?status=open").await?;
     assert!(
         open.contains("href=\"/research/case/c1\">c1</a></td>")
@@ -863,6 +951,7 @@ fn as_user(state: &ResearchState, name: &str) -> Router {
 async fn linking_double_coded_cases_carries_the_coding_and_old_ids_redirect() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
     let ria = as_user(&state, "ria");
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -958,6 +1047,7 @@ async fn differences_stay_open_until_adjudicated_and_agreement_shows_early() -> 
     let (lead, state) = app(Some("lead"))?;
     let ria = as_user(&state, "ria");
     let bram = as_user(&state, "bram");
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -986,9 +1076,14 @@ async fn differences_stay_open_until_adjudicated_and_agreement_shows_early() -> 
     for case in ["c1", "c2"] {
         post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "status", "value": "included"})).await?;
     }
+    mark(&lead, &["c1", "c2"]).await?;
     let (_, year) = get(&lead, "/research/year/2022").await?;
+    // c1 has differences; c2 is in the sample and its coders are not done (finding 1 of the sixth walk).
     assert!(
-        year.contains("<p id=\"export-open\"><strong>1</strong>"),
+        year.contains("<p id=\"export-open\"><strong>2</strong>")
+            && year.contains(
+                "1 <span data-en=\"in the double-coding sample, not yet done by both coders\">"
+            ),
         "{year}"
     );
     assert!(
@@ -1028,6 +1123,19 @@ async fn differences_stay_open_until_adjudicated_and_agreement_shows_early() -> 
     )
     .await?;
     assert_eq!(status, StatusCode::OK, "{reply}");
+    // c2 waits for its coders.
+    let (status, _) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT);
+    for who in [&ria, &bram] {
+        let (status, reply) = post(
+            who,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c2", "done": true}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
     let (status, csv) = get(&lead, "/research/year/2022/cases.csv").await?;
     assert_eq!(status, StatusCode::OK, "{csv}");
     let (_, log) = get(&lead, "/research/case/c1/audit").await?;
@@ -1089,7 +1197,7 @@ async fn search_words_dates_proposed_pairs_and_reopening() -> TestResult {
     get(&app, "/research/year/2022/links").await?;
     let (_, year) = get(&app, "/research/year/2022").await?;
     assert!(
-        year.contains("<span class=\"n\">1</span><span class=\"what\" data-en=\"proposed pairs still to decide (of 1)\">voorgestelde paren nog te beoordelen (van 1)</span>"),
+        year.contains("<span class=\"n\">0 / 1</span><span class=\"what\" data-en=\"proposed pairs linked, 0 by hand; 1 proposed pair still to decide (2 conversations, 2 cases)\">voorgestelde paren gekoppeld, 0 met de hand; 1 voorgesteld paar nog te beoordelen (2 gesprekken, 2 casussen)</span>"),
         "{year}"
     );
     let (_, case) = get(&app, "/research/case/c1").await?;
@@ -1136,6 +1244,7 @@ async fn search_words_dates_proposed_pairs_and_reopening() -> TestResult {
 #[tokio::test]
 async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     let ria = as_user(&state, "ria");
     let bram = as_user(&state, "bram");
     let assign = |add: bool| serde_json::json!({"year": 2022, "share": 50, "coder_a": "ria", "coder_b": "bram", "add": add});
@@ -1415,6 +1524,7 @@ async fn a_case_is_linked_by_hand_and_unlinked_from_the_case_page() -> TestResul
 async fn adopting_agreed_values_only_when_there_is_something_and_its_undo_says_what() -> TestResult
 {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -1482,6 +1592,7 @@ async fn finished_means_the_same_everywhere_and_excluded_cases_show_only_the_sta
     let (lead, state) = app(Some("lead"))?;
     post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "excluded"})).await?;
     post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&lead, &["c2"]).await?;
     let (_, year) = get(&lead, "/research/year/2022").await?;
     assert!(
         year.contains("<p id=\"export-finished\"><strong>1</strong> <span data-en=\"of 2 cases are finished.\">van 2 casussen zijn klaar.</span></p>"),
@@ -1580,6 +1691,7 @@ async fn a_pair_card_links_to_the_cases_and_unlinking_asks_first() -> TestResult
 #[tokio::test]
 async fn too_few_cases_warn_terms_are_explained_and_the_blind_form_has_no_status() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -1870,13 +1982,15 @@ async fn no_status_suggestion_when_blind_and_evidence_against_reads_as_against()
         final_page.contains("data-var=\"status\""),
         "the final coding offers it"
     );
-    post(
+    include(&lead2, &["c1"]).await?;
+    let (status, reply) = post(
         &lead2,
         "/research/api/assign",
         "tok",
         serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
     )
     .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
     let (_, blind) = get(&as_user(&state2, "ria"), "/research/case/c1?v=ria").await?;
     assert!(!blind.contains("data-var=\"status\""), "{blind}");
     drop(state);
@@ -1923,6 +2037,7 @@ async fn the_case_says_whether_it_is_finished_and_unlinking_reads_as_such() -> T
 #[tokio::test]
 async fn linking_into_the_sample_warns_and_home_says_what_waits() -> TestResult {
     let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
     post(
         &lead,
         "/research/api/assign",
@@ -1942,6 +2057,31 @@ async fn linking_into_the_sample_warns_and_home_says_what_waits() -> TestResult 
     );
     let (_, home) = get(&lead, "/research").await?;
     assert!(!home.contains("om blind te coderen"), "{home}");
+    // Sixth walk, point 3: linked into the sample case, its coder is told on
+    // the case page, and each suggestion says which conversation it comes from.
+    let (_, before) = get(&as_user(&state, "ria"), "/research/case/c1?v=ria").await?;
+    assert!(!before.contains("id=\"added\""), "{before}");
+    assert!(!before.contains("(uit gesprek"), "{before}");
+    let (status, reply) = post(
+        &lead,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, after) = get(&as_user(&state, "ria"), "/research/case/c1?v=ria").await?;
+    let text = text_of(&after);
+    assert!(
+        text.contains("Er is een gesprek toegevoegd door lead op ")
+            && text.contains("gesprek c2 is gekoppeld aan deze casus, die nu 2 gesprekken heeft"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Leeftijd slachtoffer: 16 (uit gesprek c1, 14 mrt 2022)")
+            && text.contains("(uit gesprek c2, 16 mrt 2022)"),
+        "{text}"
+    );
     Ok(())
 }
 
@@ -2000,15 +2140,20 @@ async fn exports_are_recorded_in_the_year_log_and_a_refused_one_is_not() -> Test
         assert_eq!(status_of(&app, uri).await?, StatusCode::CONFLICT, "{uri}");
     }
     let (_, log) = get(&app, "/research/year/2022/audit").await?;
-    assert!(!text_of(&log).contains("export"), "{log}");
+    assert!(
+        !text_of(&log).contains("export (") && text_of(&log).contains("exporteren (0)"),
+        "{log}"
+    );
     assert_eq!(log, before, "a refused export changes nothing");
 
     // Provisional: only c1 is finished.
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&app, &["c1"]).await?;
     let uri = "/research/year/2022/cases.csv?voorlopig=1";
     assert_eq!(status_of(&app, uri).await?, StatusCode::OK);
     // Final: both finished; the .sav by ria, the .csv by bram.
     post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "status", "value": "included"})).await?;
+    mark(&app, &["c2"]).await?;
     let uri = "/research/year/2022/cases.sav";
     assert_eq!(status_of(&app, uri).await?, StatusCode::OK);
     let bram = as_user(&state, "bram");
@@ -2061,4 +2206,343 @@ async fn status_of(app: &Router, uri: &str) -> Result<StatusCode, Box<dyn std::e
         .oneshot(Request::get(uri).body(Body::empty())?)
         .await?;
     Ok(res.status())
+}
+
+/// Sixth walk, point 1: the double-coding sample is drawn only from cases
+/// whose status is decided as included (the form says so with the count, and
+/// refuses in Dutch when there are none); a blind coder flags "hoort hier
+/// niet" into the discussion, where the other coder sees it at once, and the
+/// case waits for the discussion until it is decided.
+#[tokio::test]
+async fn the_sample_comes_from_included_cases_and_a_blind_coder_can_say_it_does_not_belong()
+-> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    let assign =
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"});
+    // Nothing screened yet: refused beside the share, nothing assigned.
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("De steekproef komt alleen uit casussen met status geïncludeerd")
+            && year
+                .contains("nu 0 casussen beschikbaar; 2 casussen nog zonder status doen niet mee."),
+        "{year}"
+    );
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign.clone()).await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert_eq!(reply["field"], "share", "{reply}");
+    let message = reply["message"].as_str().unwrap_or_default();
+    assert!(
+        message.starts_with("Te weinig casussen om dubbel te coderen")
+            && message.contains("Nog zonder status: 2 casussen"),
+        "{reply}"
+    );
+    let (_, mine) = get(&as_user(&state, "ria"), "/research/year/2022").await?;
+    assert!(!mine.contains("class=\"mine\""), "{mine}");
+    // One included, one excluded: only the included one is drawn, at 100 %.
+    include(&lead, &["c1"]).await?;
+    for (column, value) in [("status", "excluded"), ("exclusion_reason", "other")] {
+        let (status, reply) = post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": column, "value": value})).await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(year.contains("nu 1 casus beschikbaar."), "{year}");
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", assign.clone()).await?;
+    assert_eq!(
+        (status, reply["assigned"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{reply}"
+    );
+    let (_, mine) = get(&as_user(&state, "ria"), "/research/year/2022").await?;
+    assert!(
+        mine.contains("href=\"/research/case/c1?v=ria\"")
+            && !mine.contains("href=\"/research/case/c2?v=ria\""),
+        "{mine}"
+    );
+    // All included cases are in the sample: adding more is refused in words.
+    let mut add = assign.clone();
+    add["add"] = true.into();
+    let (status, reply) = post(&lead, "/research/api/assign", "tok", add).await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert!(
+        reply["message"].as_str().is_some_and(
+            |m| m.contains("alle 1 casus met status geïncludeerd zitten al in de steekproef")
+        ),
+        "{reply}"
+    );
+    // The blind form: no status, and the flag "hoort hier niet".
+    let ria = as_user(&state, "ria");
+    let bram = as_user(&state, "bram");
+    let (_, blind) = get(&ria, "/research/case/c1?v=ria").await?;
+    assert!(!blind.contains("id=\"f-status\""), "{blind}");
+    assert!(
+        blind.contains("id=\"off-topic-form\"")
+            && blind.contains("Hoort hier niet (lijkt geen mensenhandel / off-topic)"),
+        "{blind}"
+    );
+    let (status, reply) = post(&ria, "/research/api/discuss", "tok", serde_json::json!({"case_id": "c1", "text": "gaat over pesten op school", "off_topic": true})).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, reply) = post(
+        &ria,
+        "/research/api/discuss",
+        "tok",
+        serde_json::json!({"case_id": "c1", "off_topic": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    let (_, blind) = get(&ria, "/research/case/c1?v=ria").await?;
+    assert!(
+        !blind.contains("id=\"off-topic-form\"") && blind.contains("id=\"off-topic-waits\""),
+        "{blind}"
+    );
+    // The other coder sees at once that there is a flag, not its words (the
+    // seventh walk, finding 6), on the case and in the list; others see it all.
+    let flag = "Hoort hier niet (lijkt geen mensenhandel / off-topic): gaat over pesten op school";
+    let someone =
+        "Iemand vond dat deze casus hier niet hoort (lijkt geen mensenhandel / off-topic).";
+    let (_, theirs) = get(&bram, "/research/case/c1?v=bram").await?;
+    assert!(
+        theirs.contains(someone)
+            && !theirs.contains("pesten")
+            && theirs.contains("wacht op overleg"),
+        "{theirs}"
+    );
+    let (_, list) = get(&bram, "/research/year/2022/discussion").await?;
+    assert!(
+        list.contains(someone)
+            && !list.contains("pesten")
+            && !list.contains("id=\"hidden-discussions\""),
+        "{list}"
+    );
+    let (_, lead_list) = get(&lead, "/research/year/2022/discussion").await?;
+    assert!(lead_list.contains(flag), "{lead_list}");
+    // A coder of the case records no decision while blind.
+    assert!(
+        theirs.contains("id=\"no-decision\"") && !theirs.contains("id=\"discuss\""),
+        "{theirs}"
+    );
+    let (status, reply) = post(
+        &bram,
+        "/research/api/decide",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": "hoort er niet bij"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    // The case is open until the discussion decides.
+    let waits = "wacht op overleg: een vraag over deze casus is nog niet besloten";
+    let (_, final_page) = get(&lead, "/research/case/c1").await?;
+    assert!(final_page.contains(waits), "{final_page}");
+    let (status, reply) = post(
+        &lead,
+        "/research/api/decide",
+        "tok",
+        serde_json::json!({"case_id": "c1", "text": "toch mensenhandel: blijft geïncludeerd"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, final_page) = get(&lead, "/research/case/c1").await?;
+    assert!(!final_page.contains(waits), "{final_page}");
+    Ok(())
+}
+
+/// Sixth walk, point 2: linking answers with the year's clusters (the pair
+/// cards update without a reload), and a linked pair's card says in which
+/// case it is and offers "Ontkoppelen…" (the rule hiding the other buttons is
+/// the style sheet's; the Chromium year test sees it).
+#[tokio::test]
+async fn linking_answers_with_the_clusters_and_a_linked_card_offers_unlinking() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(
+        reply["clusters"],
+        serde_json::json!([{"case": "c1", "conversations": ["c1", "c2"]}])
+    );
+    let (_, links) = get(&app, "/research/year/2022/links").await?;
+    assert!(
+        links.contains("data-decided=\"linked\" data-own=\"linked\"")
+            && links.contains(", in casus c1")
+            && links.contains("class=\"quiet unlink\""),
+        "{links}"
+    );
+    let (_, css) = get(&app, "/research/static/research.css").await?;
+    assert!(
+        css.contains(".pair[data-decided=\"linked\"] .buttons .reject"),
+        "{css}"
+    );
+    Ok(())
+}
+
+/// Sixth walk, point 4: proposed and hand-made links are counted apart, the
+/// year's cards follow the order of the work, "Dubbelingen koppelen" once.
+#[tokio::test]
+async fn proposed_and_hand_made_links_are_counted_apart_and_the_cards_follow_the_work() -> TestResult
+{
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[
+            conv("c1", "merel", "2022-03-14T20:15:00Z", "hallo"),
+            conv("c2", "vink", "2022-05-14T20:15:00Z", "dag"),
+        ],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    // Nothing is proposed at this threshold: a link is made by hand.
+    let options = zicht_research::linking::LinkOptions {
+        threshold: 1.0e9,
+        ..Default::default()
+    };
+    let state = ResearchState::with_link_options(ws, Codebook::embedded()?, None, options)
+        .with_accounts(&["ria", "bram"]);
+    let app = as_user(&state, "ria");
+    get(&app, "/research/year/2022/links").await?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    let text = text_of(&year);
+    assert!(
+        text.contains("0 / 0voorgestelde paren gekoppeld, 1 met de hand; 0 voorgestelde paren nog te beoordelen (2 gesprekken, 1 casus)"),
+        "{text}"
+    );
+    assert_eq!(year.matches("Dubbelingen koppelen").count(), 1, "{year}");
+    let order = [
+        "Gesprekken importeren",
+        "Dubbelingen koppelen",
+        "Toon geëxcludeerde casussen",
+        "Toon wat nog te coderen is",
+        "Toon dubbel te coderen casussen",
+        "Toon wat nog te beslechten is",
+        "Naar de overleglijst",
+        "Naar exporteren",
+    ];
+    let at: Vec<usize> = order
+        .iter()
+        .map(|w| year.find(w).ok_or(*w))
+        .collect::<Result<_, _>>()?;
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{order:?} at {at:?}");
+    Ok(())
+}
+
+/// Sixth walk, point 4: a multiple-response set both coders ticked alike
+/// shows its real agreement (100 %), not "–".
+#[tokio::test]
+async fn a_set_both_coders_agree_on_shows_its_agreement_percentage() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
+    let (status, reply) = post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    for coder in ["ria", "bram"] {
+        let who = as_user(&state, coder);
+        let (status, reply) = post(&who, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": coder, "column": "coercion_violence", "value": "1"})).await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+        for case in ["c1", "c2"] {
+            let (status, reply) = post(
+                &who,
+                "/research/api/done",
+                "tok",
+                serde_json::json!({"case_id": case, "done": true}),
+            )
+            .await?;
+            assert_eq!(status, StatusCode::OK, "{reply}");
+        }
+    }
+    let (_, page) = get(&lead, "/research/year/2022/agreement").await?;
+    assert!(
+        page.contains("<tr class=\"set\"><th scope=\"row\" title=\"coercion\"><span data-en=\"Coercion means\">Dwangmiddelen</span></th><td>1</td><td>100,0%</td>"),
+        "{page}"
+    );
+    Ok(())
+}
+
+/// Sixth walk, point 7: the year log filters by kind of action too, each
+/// kind with its count; a pair's entry links to both conversations' cases.
+#[tokio::test]
+async fn the_year_log_filters_by_action() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    for (case, language) in [("c1", "nl"), ("c2", "nl")] {
+        let (status, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": FINAL, "column": "language", "value": language})).await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    include(&app, &["c1"]).await?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/link",
+        "tok",
+        serde_json::json!({"a": "c1", "b": "c2", "linked": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, all) = get(&app, "/research/year/2022/audit").await?;
+    assert!(
+        all.contains(
+            "<option value=\"coding\"><span data-en=\"coding (2)\">coderen (2)</span></option>"
+        ) || text_of(&all).contains("coderen (2)"),
+        "{all}"
+    );
+    let (_, coding) = get(&app, "/research/year/2022/audit?action=coding").await?;
+    let text = text_of(&coding);
+    assert!(text.contains("2 van 6 regels"), "{text}");
+    assert!(text.contains("Taal") && !text.contains("Status"), "{text}");
+    let (_, screening) = get(&app, "/research/year/2022/audit?action=screening").await?;
+    assert!(
+        text_of(&screening).contains("1 van 6 regels"),
+        "{screening}"
+    );
+    let (_, links) = get(&app, "/research/year/2022/audit?action=link").await?;
+    // The link decision, and the coding that moved with it.
+    assert!(text_of(&links).contains("2 van 6 regels"), "{links}");
+    assert!(
+        links.contains(
+            "<a href=\"/research/case/c1\">c1</a> – <a href=\"/research/case/c2\">c2</a>"
+        ),
+        "{links}"
+    );
+    // With the case filter: the pair's entry is found from either case.
+    let (_, both) = get(&app, "/research/year/2022/audit?action=link&case=c2").await?;
+    assert!(
+        text_of(&both).contains("gekoppeld: gesprek c1 – c2"),
+        "{both}"
+    );
+    Ok(())
+}
+
+/// Seventh walk, finding 8: the person filter of the year log names the
+/// demo data loaded at the start in words, not as "zicht up".
+#[tokio::test]
+async fn the_year_log_names_the_demo_loader_in_words() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[conv("c1", "merel", "2022-03-14T20:15:00Z", "hallo")],
+        "demo",
+        "zicht up",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let state = ResearchState::new(ws, Codebook::embedded()?, None).with_accounts(&["ria"]);
+    let (_, log) = get(&as_user(&state, "ria"), "/research/year/2022/audit").await?;
+    assert!(
+        log.contains(
+            "<option value=\"zicht up\">demo-gegevens, geladen bij de start (zicht up)</option>"
+        ),
+        "{log}"
+    );
+    Ok(())
 }
