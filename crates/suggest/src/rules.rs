@@ -206,6 +206,14 @@ fn months_bucket_since(months: f64) -> &'static str {
     }
 }
 
+/// Whether a clause tells of a step added to a situation that was already going on
+/// ("sinds een paar weken moet ik **ook** met mannen mee", "since last month he **also**
+/// ..."): the time it gives is that of the new step, not how long the exploitation lasts.
+fn added_phase(p: &Prepared, clause: u16) -> bool {
+    p.clause_tokens(clause)
+        .any(|i| matches!(p.word(i), "ook" | "also" | "too"))
+}
+
 fn duration_bucket(months: f64) -> &'static str {
     if months < 3.0 {
         "lt_3m"
@@ -2565,7 +2573,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
             let since_word = p.clause_has(c, flag::SINCE);
             if let Some((months, vague, s, e)) = time_amount(p, c, lex) {
-                if !since_word {
+                if !since_word || added_phase(p, c) {
                     continue;
                 }
                 let code = if vague {

@@ -83,6 +83,21 @@ fn an_answer_to_how_long_is_the_duration() {
 }
 
 #[test]
+fn a_step_added_later_does_not_give_the_duration() {
+    let s = suggester();
+    for (text, want) in [
+        ("sinds 3 weken moet ik met mannen mee", Some("lt_3m")),
+        // "ook": a new step in a situation that was going on before; its time is not the length.
+        ("eerst gwn dealen. sinds 3 weken moet ik ook met mannen mee", None),
+        ("sinds 2 maanden stuurt hij me ook naar klanten", None),
+        ("since 2 weeks he also sends me to clients", None),
+    ] {
+        let c = account(girl(16), &[("c", "Vertel maar."), ("v", text)]);
+        assert_eq!(code(&s.suggest(&c), "duration").as_deref(), want, "{text}");
+    }
+}
+
+#[test]
 fn how_long_ago_it_ended_gives_time_since_and_safety() {
     let s = suggester();
     let c = chat(
