@@ -634,6 +634,39 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     }
 }
 
+/// Whether a relative's cue only says whose someone else is ("een jongen, vriend **van mn
+/// broer**", "de ex van mijn zus"): a person or relation noun, then "van", then the cue.
+/// Such a relative is not who the chat is about (unless the clause tells of exploitation:
+/// "de vriend van mijn dochter laat haar werken").
+fn names_another(p: &Prepared, h: &Hit) -> bool {
+    let t = h.token as usize;
+    if t < 2 || !matches!(p.word(t - 1), "van" | "of") {
+        return false;
+    }
+    let Some(noun_end) = p.tokens.get(t - 2).map(|x| x.end) else {
+        return false;
+    };
+    let noun = p.word(t - 2);
+    matches!(
+        noun,
+        "vriend"
+            | "vriendin"
+            | "vriendje"
+            | "vrienden"
+            | "ex"
+            | "maat"
+            | "collega"
+            | "baas"
+            | "friend"
+    ) || p.hits.iter().any(|x| {
+        x.end == noun_end
+            && matches!(
+                x.tag,
+                Tag::Rel | Tag::Person | Tag::Victim3 | Tag::VictimNoun
+            )
+    })
+}
+
 /// Whether a later clause of clause `c`'s sentence tells of exploitation done to the
 /// visitor (a first-person word after byte `after`, no "haar"): then a relation named
 /// alone before it ("mn vriend (25) laat mij ...") is the perpetrator, not the victim.
@@ -1338,6 +1371,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 !p.negated(h.token as usize, lex)
                     && !threatened
                     && (nth_visitor <= 2 || exploit.is_some())
+                    && (exploit.is_some() || !names_another(p, h))
             });
             // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
             // and "ik maak me zorgen over het buurmeisje" is about her: with a third-party cue,

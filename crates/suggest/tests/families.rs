@@ -1,4 +1,4 @@
-//! The rule families of the third round: answers to the counsellor's questions (how long, since when, who knows), threats told as speech, perpetrators by name, and the values that follow from others.
+//! The rule families of rounds three to five: answers to the counsellor's questions (how long, since when, who knows), threats told as speech, perpetrators by name, the values that follow from others, a step added later, and whose age a number is.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use zicht_codebook::Codebook;
@@ -88,7 +88,10 @@ fn a_step_added_later_does_not_give_the_duration() {
     for (text, want) in [
         ("sinds 3 weken moet ik met mannen mee", Some("lt_3m")),
         // "ook": a new step in a situation that was going on before; its time is not the length.
-        ("eerst gwn dealen. sinds 3 weken moet ik ook met mannen mee", None),
+        (
+            "eerst gwn dealen. sinds 3 weken moet ik ook met mannen mee",
+            None,
+        ),
         ("sinds 2 maanden stuurt hij me ook naar klanten", None),
         ("since 2 weeks he also sends me to clients", None),
     ] {
@@ -327,4 +330,58 @@ fn a_visitor_who_says_nobody_forces_them_is_not_included() {
         &[("v", "ik moet als escort werken en hij pakt het geld")],
     );
     assert_eq!(code(&s.suggest(&c), "status").as_deref(), Some("included"));
+}
+
+#[test]
+fn a_parent_names_the_child_and_the_child_keeps_its_age() {
+    let s = suggester();
+    let c = chat(
+        Intake::default(),
+        &[
+            ("v", "goedenavond, ik ben moeder van een zoon van 13"),
+            ("c", "Welkom. Waar maakt u zich zorgen over?"),
+            (
+                "v",
+                "hij gaat om met een man van 28 die hem geld geeft en hij moet pakketjes wegbrengen",
+            ),
+        ],
+    );
+    let r = s.suggest(&c);
+    assert_eq!(code(&r, "chatter").as_deref(), Some("family"));
+    assert_eq!(
+        r.get("victim_age").map(|x| x.value.clone()),
+        Some(Value::Integer(13))
+    );
+    assert_eq!(code(&r, "victim_gender").as_deref(), Some("male"));
+}
+
+#[test]
+fn a_relative_who_only_says_whose_friend_someone_is_is_not_the_victim() {
+    let s = suggester();
+    let c = chat(
+        girl(15),
+        &[
+            (
+                "v",
+                "er is een gast, vriend van mn broer, hij is 22. in het begin was hij lief",
+            ),
+            ("c", "Wat gebeurde er toen?"),
+            ("v", "nu moet ik met mannen afspreken en hij pakt het geld"),
+        ],
+    );
+    let r = s.suggest(&c);
+    assert_eq!(code(&r, "chatter").as_deref(), Some("victim"));
+    assert_eq!(
+        r.get("victim_age").map(|x| x.value.clone()),
+        Some(Value::Integer(15))
+    );
+    // With exploitation in the same clause the relative is still the victim.
+    let c = chat(
+        Intake::default(),
+        &[(
+            "v",
+            "de vriend van mijn dochter laat haar met mannen meegaan voor geld",
+        )],
+    );
+    assert_eq!(code(&s.suggest(&c), "chatter").as_deref(), Some("family"));
 }
