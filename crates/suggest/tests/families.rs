@@ -385,3 +385,23 @@ fn a_relative_who_only_says_whose_friend_someone_is_is_not_the_victim() {
     );
     assert_eq!(code(&s.suggest(&c), "chatter").as_deref(), Some("family"));
 }
+
+#[test]
+fn a_threat_to_show_or_share_images_is_sextortion_when_others_pay_for_her() {
+    let s = suggester();
+    for text in [
+        "hij heeft naaktfotos van me. hij wil dat ik afspreek met zijn vrienden, die betalen hem. anders deelt hij ze",
+        "hij wil dat ik naar zn vrienden ga, die geven hem geld. anders laat hij mn filmpje aan mn ouders zien",
+    ] {
+        let c = chat(
+            girl(16),
+            &[("v", "hoi"), ("c", "Vertel maar."), ("v", text)],
+        );
+        let r = s.suggest(&c);
+        assert_eq!(code(&r, "status").as_deref(), Some("included"), "{text}");
+        assert!(
+            items(&r, "coercion").contains(&"sextortion".to_string()),
+            "{text}"
+        );
+    }
+}
