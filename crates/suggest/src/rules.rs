@@ -634,6 +634,14 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     }
 }
 
+/// Whether a clause speaks of ending the relation ("dat ie het uitmaakt", "dat hij me dumpt").
+fn break_up(p: &Prepared, clause: u16) -> bool {
+    p.clause_tokens(clause).any(|i| {
+        matches!(p.word(i), "uitmaakt" | "dumpt" | "verlaat" | "verlaten")
+            || (p.word(i) == "uit" && p.word(i + 1) == "maakt")
+    })
+}
+
 /// Whether a relative's cue only says whose someone else is ("een jongen, vriend **van mn
 /// broer**", "de ex van mijn zus"): a person or relation noun, then "van", then the cue.
 /// Such a relative is not who the chat is about (unless the clause tells of exploitation:
@@ -2262,6 +2270,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         } else {
             code
         };
+        // A threat to spread images is the sextortion means ("nu dreigt hij die fotos te
+        // delen"), and a threat to end the relation is psychological ("hij dreigt dat ie
+        // het uitmaakt"): neither is a threat of harm in words.
+        let code = if code == "verbal" && has(p, h.clause, Tag::Images) {
+            continue;
+        } else if code == "verbal" && break_up(p, h.clause) {
+            "psychological".to_string()
+        } else {
+            code
+        };
         add(&mut violence, &code, vec![Ev::of(mi, &h)]);
     }
     for (mi, p) in ctx.msgs.iter().enumerate() {
@@ -2282,7 +2300,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 let eviction = p
                     .clause_hits(c, Tag::Coercion)
                     .any(|h| ctx.cue(h).and_then(|x| x.code.as_deref()) == Some("cohabiting"));
-                if !p.hedged(c, lex) && !eviction {
+                if !p.hedged(c, lex) && !eviction && !has(p, c, Tag::Images) {
                     add(&mut violence, "verbal", vec![Ev::of(mi, a), Ev::of(mi, b)]);
                     break;
                 }
@@ -2329,6 +2347,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         || w.starts_with("bedreig")
                         || w.starts_with("threat"))
                         && !p.negated(k, lex)
+                        // "hij zegt niks" says nothing.
+                        && !matches!(p.word(k + 1), "niks" | "niets" | "nothing")
                 })
                 // The answer to "Wat zegt hij als je weigert?" is reported speech: "dat ie ...".
                 .or((asked_if && range.start == 0 && p.word(0) == "dat").then_some(0));

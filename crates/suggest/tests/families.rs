@@ -405,3 +405,28 @@ fn a_threat_to_show_or_share_images_is_sextortion_when_others_pay_for_her() {
         );
     }
 }
+
+#[test]
+fn a_threat_to_spread_images_or_to_leave_is_no_threat_of_harm_in_words() {
+    let s = suggester();
+    for (text, want) in [
+        (
+            "nu dreigt hij de foto's te delen als ik nie terugkom",
+            Vec::<&str>::new(),
+        ),
+        ("hij dreigt dat ie het uitmaakt", vec!["psychological"]),
+        ("hij dreigt dat ie me in elkaar slaat", vec!["verbal"]),
+    ] {
+        let c = account(girl(17), &[("c", "En als je weigert?"), ("v", text)]);
+        assert_eq!(items(&s.suggest(&c), "violence"), want, "{text}");
+    }
+    // Saying nothing is no threat.
+    let c = account(
+        girl(17),
+        &[
+            ("c", "Wat gebeurt er als je stopt?"),
+            ("v", "weet nie. hij zegt niks"),
+        ],
+    );
+    assert!(items(&s.suggest(&c), "violence").is_empty());
+}
