@@ -634,6 +634,18 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     }
 }
 
+/// Whether the counsellor asked how old someone other than the visitor is ("Weet u hoe oud
+/// ze is?"): then the visitor is not surely the victim, and the intake's age is not taken
+/// as the victim's (when unsure, no age).
+fn asked_age_of_another(ctx: &Ctx) -> bool {
+    ctx.msgs.iter().enumerate().any(|(mi, p)| {
+        !ctx.visitor(mi)
+            && p.hits
+                .iter()
+                .any(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
+    })
+}
+
 /// Whether a clause speaks of ending the relation ("dat ie het uitmaakt", "dat hij me dumpt").
 fn break_up(p: &Prepared, clause: u16) -> bool {
     p.clause_tokens(clause).any(|i| {
@@ -1757,7 +1769,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             &[s.ev],
             None,
         );
-    } else if is_victim && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter) {
+    } else if is_victim
+        && !asked_age_of_another(ctx)
+        && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter)
+    {
         out.push(
             "victim_age",
             Value::Integer(i64::from(age)),

@@ -430,3 +430,31 @@ fn a_threat_to_spread_images_or_to_leave_is_no_threat_of_harm_in_words() {
     );
     assert!(items(&s.suggest(&c), "violence").is_empty());
 }
+
+#[test]
+fn the_intake_age_is_not_the_victims_when_asked_about_someone_else() {
+    let s = suggester();
+    let mut intake = girl(45);
+    intake.gender = None;
+    let c = chat(
+        intake,
+        &[
+            (
+                "v",
+                "Mijn ex-vriendin werkt in de prostitutie. Sinds ze een nieuwe vriend heeft mag ze niemand meer zien.",
+            ),
+            ("c", "Hoe weet u dat?"),
+            (
+                "v",
+                "Ze belde me gisteren stiekem en zei dat ze bang is voor hem.",
+            ),
+            ("c", "Weet u hoe oud ze is?"),
+            ("v", "nee, dat weet ik niet precies"),
+        ],
+    );
+    let r = s.suggest(&c);
+    assert_ne!(
+        r.get("victim_age").map(|x| x.value.clone()),
+        Some(Value::Integer(45))
+    );
+}
