@@ -1544,6 +1544,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     if let Some((mi, h)) = ctx.valid(Tag::NoExploit).first() {
         out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
     }
+    if let Some(ev) = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        p.hits
+            .iter()
+            .find(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
+            .filter(|_| !ctx.visitor(mi))
+            .map(|h| Ev::of(mi, h))
+    }) {
+        out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
+    }
 
     // A chat without a sign of exploitation to the rules is still read to the end: the
     // learned layer may settle its status, and the conventions (`crate::conventions`)
