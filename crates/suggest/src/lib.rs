@@ -62,6 +62,10 @@ pub(crate) const FALLBACK_CHATTER: &str = "~chatter";
 /// me", "ik werk zelfstandig"): [`derive`] then drops an `included` status and the form.
 pub(crate) const NO_EXPLOITATION: &str = "~no_exploitation";
 
+/// The name under which the rules say the counsellor asked how old someone other than the
+/// visitor is ("Weet u hoe oud ze is?"): [`derive`] then gives the victim no intake age.
+pub(crate) const OTHER_AGE_ASKED: &str = "~other_age_asked";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -426,6 +430,8 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         put(raw, "chatter", s);
     }
     raw.retain(|(k, _)| *k != FALLBACK_CHATTER);
+    let other_age_asked = has(raw, OTHER_AGE_ASKED);
+    raw.retain(|(k, _)| *k != OTHER_AGE_ASKED);
     // The intake describes the victim only when the victim chats: when the model dropped
     // the rules' `chatter = victim`, the intake's gender and age go with it.
     if code(raw, "chatter") != Some("victim") {
@@ -440,7 +446,9 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
             let s = from(raw, "chatter", Value::Code(g.into()), Some("intake"));
             put(raw, "victim_gender", s);
         }
-        if let Some(a) = conv.intake.age {
+        if let Some(a) = conv.intake.age
+            && !other_age_asked
+        {
             let s = from(raw, "chatter", Value::Integer(i64::from(a)), Some("intake"));
             put(raw, "victim_age", s);
         }

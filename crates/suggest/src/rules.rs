@@ -206,6 +206,14 @@ fn months_bucket_since(months: f64) -> &'static str {
     }
 }
 
+/// Whether a clause tells of a step added to a situation that was already going on
+/// ("sinds een paar weken moet ik **ook** met mannen mee", "since last month he **also**
+/// ..."): the time it gives is that of the new step, not how long the exploitation lasts.
+fn added_phase(p: &Prepared, clause: u16) -> bool {
+    p.clause_tokens(clause)
+        .any(|i| matches!(p.word(i), "ook" | "also" | "too"))
+}
+
 fn duration_bucket(months: f64) -> &'static str {
     if months < 3.0 {
         "lt_3m"
@@ -624,6 +632,59 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             }
         }
     }
+}
+
+/// Whether the counsellor asked how old someone other than the visitor is ("Weet u hoe oud
+/// ze is?"): then the visitor is not surely the victim, and the intake's age is not taken
+/// as the victim's (when unsure, no age).
+fn asked_age_of_another(ctx: &Ctx) -> bool {
+    ctx.msgs.iter().enumerate().any(|(mi, p)| {
+        !ctx.visitor(mi)
+            && p.hits
+                .iter()
+                .any(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
+    })
+}
+
+/// Whether a clause speaks of ending the relation ("dat ie het uitmaakt", "dat hij me dumpt").
+fn break_up(p: &Prepared, clause: u16) -> bool {
+    p.clause_tokens(clause).any(|i| {
+        matches!(p.word(i), "uitmaakt" | "dumpt" | "verlaat" | "verlaten")
+            || (p.word(i) == "uit" && p.word(i + 1) == "maakt")
+    })
+}
+
+/// Whether a relative's cue only says whose someone else is ("een jongen, vriend **van mn
+/// broer**", "de ex van mijn zus"): a person or relation noun, then "van", then the cue.
+/// Such a relative is not who the chat is about (unless the clause tells of exploitation:
+/// "de vriend van mijn dochter laat haar werken").
+fn names_another(p: &Prepared, h: &Hit) -> bool {
+    let t = h.token as usize;
+    if t < 2 || !matches!(p.word(t - 1), "van" | "of") {
+        return false;
+    }
+    let Some(noun_end) = p.tokens.get(t - 2).map(|x| x.end) else {
+        return false;
+    };
+    let noun = p.word(t - 2);
+    matches!(
+        noun,
+        "vriend"
+            | "vriendin"
+            | "vriendje"
+            | "vrienden"
+            | "ex"
+            | "maat"
+            | "collega"
+            | "baas"
+            | "friend"
+    ) || p.hits.iter().any(|x| {
+        x.end == noun_end
+            && matches!(
+                x.tag,
+                Tag::Rel | Tag::Person | Tag::Victim3 | Tag::VictimNoun
+            )
+    })
 }
 
 /// Whether a later clause of clause `c`'s sentence tells of exploitation done to the
@@ -1330,6 +1391,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 !p.negated(h.token as usize, lex)
                     && !threatened
                     && (nth_visitor <= 2 || exploit.is_some())
+                    && (exploit.is_some() || !names_another(p, h))
             });
             // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
             // and "ik maak me zorgen over het buurmeisje" is about her: with a third-party cue,
@@ -1481,6 +1543,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // (`crate::derive`).
     if let Some((mi, h)) = ctx.valid(Tag::NoExploit).first() {
         out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
+    }
+    if let Some(ev) = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        p.hits
+            .iter()
+            .find(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
+            .filter(|_| !ctx.visitor(mi))
+            .map(|h| Ev::of(mi, h))
+    }) {
+        out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
     }
 
     // A chat without a sign of exploitation to the rules is still read to the end: the
@@ -1707,7 +1778,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             &[s.ev],
             None,
         );
-    } else if is_victim && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter) {
+    } else if is_victim
+        && !asked_age_of_another(ctx)
+        && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter)
+    {
         out.push(
             "victim_age",
             Value::Integer(i64::from(age)),
@@ -2220,6 +2294,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         } else {
             code
         };
+        // A threat to spread images is the sextortion means ("nu dreigt hij die fotos te
+        // delen"), and a threat to end the relation is psychological ("hij dreigt dat ie
+        // het uitmaakt"): neither is a threat of harm in words.
+        let code = if code == "verbal" && has(p, h.clause, Tag::Images) {
+            continue;
+        } else if code == "verbal" && break_up(p, h.clause) {
+            "psychological".to_string()
+        } else {
+            code
+        };
         add(&mut violence, &code, vec![Ev::of(mi, &h)]);
     }
     for (mi, p) in ctx.msgs.iter().enumerate() {
@@ -2240,7 +2324,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 let eviction = p
                     .clause_hits(c, Tag::Coercion)
                     .any(|h| ctx.cue(h).and_then(|x| x.code.as_deref()) == Some("cohabiting"));
-                if !p.hedged(c, lex) && !eviction {
+                if !p.hedged(c, lex) && !eviction && !has(p, c, Tag::Images) {
                     add(&mut violence, "verbal", vec![Ev::of(mi, a), Ev::of(mi, b)]);
                     break;
                 }
@@ -2287,6 +2371,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         || w.starts_with("bedreig")
                         || w.starts_with("threat"))
                         && !p.negated(k, lex)
+                        // "hij zegt niks" says nothing.
+                        && !matches!(p.word(k + 1), "niks" | "niets" | "nothing")
                 })
                 // The answer to "Wat zegt hij als je weigert?" is reported speech: "dat ie ...".
                 .or((asked_if && range.start == 0 && p.word(0) == "dat").then_some(0));
@@ -2565,7 +2651,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
             let since_word = p.clause_has(c, flag::SINCE);
             if let Some((months, vague, s, e)) = time_amount(p, c, lex) {
-                if !since_word {
+                if !since_word || added_phase(p, c) {
                     continue;
                 }
                 let code = if vague {

@@ -1,4 +1,4 @@
-//! The rule families of the third round: answers to the counsellor's questions (how long, since when, who knows), threats told as speech, perpetrators by name, and the values that follow from others.
+//! The rule families of rounds three to five: answers to the counsellor's questions (how long, since when, who knows), threats told as speech, perpetrators by name, the values that follow from others, a step added later, and whose age a number is.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use zicht_codebook::Codebook;
@@ -79,6 +79,24 @@ fn an_answer_to_how_long_is_the_duration() {
             want,
             "{answer}"
         );
+    }
+}
+
+#[test]
+fn a_step_added_later_does_not_give_the_duration() {
+    let s = suggester();
+    for (text, want) in [
+        ("sinds 3 weken moet ik met mannen mee", Some("lt_3m")),
+        // "ook": a new step in a situation that was going on before; its time is not the length.
+        (
+            "eerst gwn dealen. sinds 3 weken moet ik ook met mannen mee",
+            None,
+        ),
+        ("sinds 2 maanden stuurt hij me ook naar klanten", None),
+        ("since 2 weeks he also sends me to clients", None),
+    ] {
+        let c = account(girl(16), &[("c", "Vertel maar."), ("v", text)]);
+        assert_eq!(code(&s.suggest(&c), "duration").as_deref(), want, "{text}");
     }
 }
 
@@ -312,4 +330,131 @@ fn a_visitor_who_says_nobody_forces_them_is_not_included() {
         &[("v", "ik moet als escort werken en hij pakt het geld")],
     );
     assert_eq!(code(&s.suggest(&c), "status").as_deref(), Some("included"));
+}
+
+#[test]
+fn a_parent_names_the_child_and_the_child_keeps_its_age() {
+    let s = suggester();
+    let c = chat(
+        Intake::default(),
+        &[
+            ("v", "goedenavond, ik ben moeder van een zoon van 13"),
+            ("c", "Welkom. Waar maakt u zich zorgen over?"),
+            (
+                "v",
+                "hij gaat om met een man van 28 die hem geld geeft en hij moet pakketjes wegbrengen",
+            ),
+        ],
+    );
+    let r = s.suggest(&c);
+    assert_eq!(code(&r, "chatter").as_deref(), Some("family"));
+    assert_eq!(
+        r.get("victim_age").map(|x| x.value.clone()),
+        Some(Value::Integer(13))
+    );
+    assert_eq!(code(&r, "victim_gender").as_deref(), Some("male"));
+}
+
+#[test]
+fn a_relative_who_only_says_whose_friend_someone_is_is_not_the_victim() {
+    let s = suggester();
+    let c = chat(
+        girl(15),
+        &[
+            (
+                "v",
+                "er is een gast, vriend van mn broer, hij is 22. in het begin was hij lief",
+            ),
+            ("c", "Wat gebeurde er toen?"),
+            ("v", "nu moet ik met mannen afspreken en hij pakt het geld"),
+        ],
+    );
+    let r = s.suggest(&c);
+    assert_eq!(code(&r, "chatter").as_deref(), Some("victim"));
+    assert_eq!(
+        r.get("victim_age").map(|x| x.value.clone()),
+        Some(Value::Integer(15))
+    );
+    // With exploitation in the same clause the relative is still the victim.
+    let c = chat(
+        Intake::default(),
+        &[(
+            "v",
+            "de vriend van mijn dochter laat haar met mannen meegaan voor geld",
+        )],
+    );
+    assert_eq!(code(&s.suggest(&c), "chatter").as_deref(), Some("family"));
+}
+
+#[test]
+fn a_threat_to_show_or_share_images_is_sextortion_when_others_pay_for_her() {
+    let s = suggester();
+    for text in [
+        "hij heeft naaktfotos van me. hij wil dat ik afspreek met zijn vrienden, die betalen hem. anders deelt hij ze",
+        "hij wil dat ik naar zn vrienden ga, die geven hem geld. anders laat hij mn filmpje aan mn ouders zien",
+    ] {
+        let c = chat(
+            girl(16),
+            &[("v", "hoi"), ("c", "Vertel maar."), ("v", text)],
+        );
+        let r = s.suggest(&c);
+        assert_eq!(code(&r, "status").as_deref(), Some("included"), "{text}");
+        assert!(
+            items(&r, "coercion").contains(&"sextortion".to_string()),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_threat_to_spread_images_or_to_leave_is_no_threat_of_harm_in_words() {
+    let s = suggester();
+    for (text, want) in [
+        (
+            "nu dreigt hij de foto's te delen als ik nie terugkom",
+            Vec::<&str>::new(),
+        ),
+        ("hij dreigt dat ie het uitmaakt", vec!["psychological"]),
+        ("hij dreigt dat ie me in elkaar slaat", vec!["verbal"]),
+    ] {
+        let c = account(girl(17), &[("c", "En als je weigert?"), ("v", text)]);
+        assert_eq!(items(&s.suggest(&c), "violence"), want, "{text}");
+    }
+    // Saying nothing is no threat.
+    let c = account(
+        girl(17),
+        &[
+            ("c", "Wat gebeurt er als je stopt?"),
+            ("v", "weet nie. hij zegt niks"),
+        ],
+    );
+    assert!(items(&s.suggest(&c), "violence").is_empty());
+}
+
+#[test]
+fn the_intake_age_is_not_the_victims_when_asked_about_someone_else() {
+    let s = suggester();
+    let mut intake = girl(45);
+    intake.gender = None;
+    let c = chat(
+        intake,
+        &[
+            (
+                "v",
+                "Mijn ex-vriendin werkt in de prostitutie. Sinds ze een nieuwe vriend heeft mag ze niemand meer zien.",
+            ),
+            ("c", "Hoe weet u dat?"),
+            (
+                "v",
+                "Ze belde me gisteren stiekem en zei dat ze bang is voor hem.",
+            ),
+            ("c", "Weet u hoe oud ze is?"),
+            ("v", "nee, dat weet ik niet precies"),
+        ],
+    );
+    let r = s.suggest(&c);
+    assert_ne!(
+        r.get("victim_age").map(|x| x.value.clone()),
+        Some(Value::Integer(45))
+    );
 }

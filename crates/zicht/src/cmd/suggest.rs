@@ -36,8 +36,10 @@ pub struct Args {
     #[arg(long)]
     lexicon: Option<PathBuf>,
     /// Add the learned layer from this model file (written by the `cv_model` example of
-    /// zicht-suggest). Without `--model` or `--shipped-model` the rules work alone: the
-    /// learned layer has not yet met its precision goal on unseen chats.
+    /// zicht-suggest). Without `--model` or `--shipped-model` the rules work alone and no
+    /// model file is needed; the rules with the shipped model are what the console and the
+    /// research workspace use (their scores on each round's frozen test set are in
+    /// crates/suggest/corpus/scores-test-*.txt).
     #[arg(long, conflicts_with = "shipped_model")]
     model: Option<PathBuf>,
     /// Add the learned layer shipped in crates/suggest/model/nl.tsv.
