@@ -751,6 +751,11 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
     if let Some(b) = &e.bootstrap {
         let bounds = match (b.lower, b.upper) {
             (Some(lo), Some(hi)) if b.problem.is_none() => format!("{} – {}", n(lo, 1), n(hi, 1)),
+            (Some(lo), None) if b.problem.is_none() => format!(
+                "{} – {}",
+                n(lo, 1),
+                tr(lang, "niet te bepalen", "undetermined")
+            ),
             _ => interval_problem_text(b.problem, lang).to_string(),
         };
         let _ = writeln!(
@@ -761,6 +766,33 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             tr(lang, "replicaties", "replicates"),
             b.seed,
         );
+        if b.problem.is_none() && b.upper.is_none() {
+            let _ = writeln!(
+                out,
+                "  ({} {} {})",
+                tr(lang, "De bovengrens ligt boven", "The upper bound lies above"),
+                n(b.upper_limit, 0),
+                tr(
+                    lang,
+                    "(1.000 keer het aantal waargenomen personen) of is oneindig: de gegevens zeggen daar niets meer over, want zo'n aantal zou betekenen dat minder dan één op de duizend personen op een lijst staat",
+                    "(1,000 times the persons observed) or is infinite: the data say nothing there, as such a number would mean fewer than one in a thousand persons is on a list"
+                )
+            );
+        }
+        if b.failed > 0 {
+            let _ = writeln!(
+                out,
+                "  ({} {} {} {})",
+                b.failed,
+                tr(lang, "van de", "of the"),
+                b.replicates,
+                tr(
+                    lang,
+                    "replicaties gaven geen eindige schatting; ze tellen mee als oneindig, zodat ze de bovengrens niet omlaag trekken",
+                    "replicates gave no finite estimate; they count as infinite, so they do not pull the upper bound down"
+                )
+            );
+        }
     }
     let _ = writeln!(
         out,

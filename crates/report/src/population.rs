@@ -1109,3 +1109,69 @@ fn reader_label(method: &str, lang: Lang) -> &'static str {
         _ => method_label(method, lang),
     }
 }
+
+/// The range the reader is told in the summary and the conclusions: from the lowest lower
+/// bound to the highest upper bound of the 95%-intervals of the headline estimate and of
+/// every compared method that counts in the spread (settled, its model not rejected), so
+/// that it covers both chance and the choice of method. `None` as upper bound: unbounded.
+/// `None` altogether when the headline has no interval.
+pub fn likely_range(r: &EstimateResult) -> Option<(f64, Option<f64>)> {
+    let t = &r.total;
+    if t.ci_problem.is_some() {
+        return None;
+    }
+    let mut lo = t.ci[0]?;
+    let mut hi = t.ci[1];
+    for m in r.comparison.iter().flat_map(|c| c.methods.iter()) {
+        if !m.in_spread || m.ci_problem.is_some() {
+            continue;
+        }
+        if let Some(l) = m.ci[0] {
+            lo = lo.min(l);
+        }
+        hi = match (hi, m.ci[1]) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+    }
+    Some((lo, hi))
+}
+
+/// A number for policy readers: two significant digits (4.476 → 4.500, 85,5 → 86), rounded
+/// down (`-1`), to the nearest (`0`) or up (`1`), so that a range rounded outward still holds
+/// what it rounds. Below 100 nothing is rounded away but the decimals.
+pub fn policy_round(x: f64, dir: i8) -> u64 {
+    if !x.is_finite() || x <= 0.0 {
+        return 0;
+    }
+    let step = if x < 100.0 {
+        1.0
+    } else {
+        10f64.powi(x.log10().floor() as i32 - 1)
+    };
+    let q = x / step;
+    let q = match dir {
+        d if d < 0 => q.floor(),
+        0 => q.round(),
+        _ => q.ceil(),
+    };
+    (q * step).round() as u64
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::policy_round;
+
+    #[test]
+    fn rounds_to_two_significant_digits_in_the_asked_direction() {
+        assert_eq!(policy_round(4476.0, 0), 4500);
+        assert_eq!(policy_round(3289.0, -1), 3200);
+        assert_eq!(policy_round(6352.0, 1), 6400);
+        assert_eq!(policy_round(720.0, 0), 720);
+        assert_eq!(policy_round(1071.0, 1), 1100);
+        assert_eq!(policy_round(518.0, -1), 510);
+        assert_eq!(policy_round(42.4, 0), 42);
+        assert_eq!(policy_round(111_139.4, 0), 110_000);
+        assert_eq!(policy_round(f64::INFINITY, 0), 0);
+    }
+}
