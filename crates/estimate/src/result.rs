@@ -770,7 +770,11 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             let _ = writeln!(
                 out,
                 "  ({} {} {})",
-                tr(lang, "De bovengrens ligt boven", "The upper bound lies above"),
+                tr(
+                    lang,
+                    "De bovengrens ligt boven",
+                    "The upper bound lies above"
+                ),
                 n(b.upper_limit, 0),
                 tr(
                     lang,
@@ -793,6 +797,17 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
                 )
             );
         }
+    }
+    if e.thresholding.is_some() {
+        let _ = writeln!(
+            out,
+            "{}",
+            tr(
+                lang,
+                "Van het model met de meeste posterior-kans, gefit met grootste aannemelijkheid (de schatting hierboven is de posteriormediaan, niet de schatting van die fit):",
+                "Of the model with the highest posterior probability, fitted by maximum likelihood (the estimate above is the posterior median, not that fit's estimate):"
+            )
+        );
     }
     let _ = writeln!(
         out,
@@ -1256,6 +1271,42 @@ pub fn default_method(lists: usize, threshold: f64) -> Method {
     }
 }
 
+/// The line that says what `--select default` resolved to, and why: BIC for up to
+/// `DEFAULT_BIC_LISTS` lists, stepwise for more (the default of MultipleSystemsEstimation).
+pub fn default_selection_note(lists: usize, lang: Lang) -> String {
+    let bic = lists <= DEFAULT_BIC_LISTS;
+    match (bic, lang) {
+        (true, Lang::Nl) => format!(
+            "  (--select default koos BIC: er zijn {lists} lijsten, {DEFAULT_BIC_LISTS} of minder; bij meer lijsten wordt het stapsgewijze selectie, zoals in MultipleSystemsEstimation)"
+        ),
+        (true, Lang::En) => format!(
+            "  (--select default chose BIC: there are {lists} lists, {DEFAULT_BIC_LISTS} or fewer; with more lists it is stepwise selection, as in MultipleSystemsEstimation)"
+        ),
+        (false, Lang::Nl) => format!(
+            "  (--select default koos stapsgewijze selectie: er zijn {lists} lijsten, meer dan {DEFAULT_BIC_LISTS}; tot en met {DEFAULT_BIC_LISTS} lijsten wordt het BIC, zoals in MultipleSystemsEstimation)"
+        ),
+        (false, Lang::En) => format!(
+            "  (--select default chose stepwise selection: there are {lists} lists, more than {DEFAULT_BIC_LISTS}; up to {DEFAULT_BIC_LISTS} lists it is BIC, as in MultipleSystemsEstimation)"
+        ),
+    }
+}
+
+/// Puts [`default_selection_note`] under the text's `Methode:` line.
+pub fn with_default_selection_note(text: &str, lists: usize, lang: Lang) -> String {
+    let mut out = String::with_capacity(text.len() + 200);
+    let mut done = false;
+    for line in text.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if !done && (line.starts_with("Methode: ") || line.starts_with("Method: ")) {
+            out.push_str(&default_selection_note(lists, lang));
+            out.push('\n');
+            done = true;
+        }
+    }
+    out
+}
+
 /// Parses `--select default|stepwise|aic|bic|threshold` together with `--threshold`.
 pub fn method_from_args(
     model: Option<&str>,
@@ -1281,5 +1332,25 @@ pub fn method_from_args(
                 "unknown selection `{other}`: use default, stepwise, aic, bic or threshold"
             ))),
         },
+    }
+}
+
+#[cfg(test)]
+mod default_note_tests {
+    use super::*;
+
+    #[test]
+    fn default_selection_says_what_it_chose_and_why() {
+        let t =
+            with_default_selection_note("Lijsten: A\nMethode: beste\nModel: [A]\n", 4, Lang::Nl);
+        assert!(
+            t.contains("Methode: beste\n  (--select default koos BIC: er zijn 4 lijsten"),
+            "{t}"
+        );
+        let t = default_selection_note(6, Lang::En);
+        assert!(
+            t.contains("chose stepwise selection: there are 6 lists"),
+            "{t}"
+        );
     }
 }
