@@ -1037,6 +1037,26 @@ impl Ctx<'_> {
         if let Some(sentence) = self.spread_sentence(c) {
             blocks.push(Block::Paragraph(rich(&sentence)));
         }
+        if c.spread.is_some()
+            && let Some((lo, hi)) = likely_range_of(e, Some(c))
+        {
+            let lo = self.count(policy_round(lo, -1));
+            let hi = hi.map(|h| self.count(policy_round(h, 1)));
+            let range = match (hi, lang) {
+                (Some(hi), Lang::Nl) => format!("{lo} tot {hi}"),
+                (Some(hi), Lang::En) => format!("{lo} to {hi}"),
+                (None, Lang::Nl) => format!("minstens {lo}"),
+                (None, Lang::En) => format!("at least {lo}"),
+            };
+            blocks.push(Block::Paragraph(rich(&match lang {
+                Lang::Nl => format!(
+                    "**Eén marge voor de lezer.** De samenvatting en de conclusies noemen als waarschijnlijke omvang {range} personen: van de laagste tot de hoogste grens van de 95%-intervallen van de geschatte omvang hierboven en van de methoden die meetellen in de spreiding, naar buiten afgerond op twee cijfers. Zo bevat die marge zowel het toeval als de keuze van de methode. De beste schatting is die van de gekozen methode, afgerond; de tabellen geven de precieze getallen."
+                ),
+                Lang::En => format!(
+                    "**One range for the reader.** The summary and the conclusions give the likely size as {range} persons: from the lowest to the highest bound of the 95% intervals of the estimate above and of the methods that count in the spread, rounded outward to two digits. So the range holds both chance and the choice of method. The best estimate is that of the chosen method, rounded; the tables give the exact numbers."
+                ),
+            })));
+        }
         let hetero = match known {
             Some(truth) => {
                 let t = truth as f64;
@@ -1116,13 +1136,16 @@ fn reader_label(method: &str, lang: Lang) -> &'static str {
 /// that it covers both chance and the choice of method. `None` as upper bound: unbounded.
 /// `None` altogether when the headline has no interval.
 pub fn likely_range(r: &EstimateResult) -> Option<(f64, Option<f64>)> {
-    let t = &r.total;
+    likely_range_of(&r.total, r.comparison.as_ref())
+}
+
+fn likely_range_of(t: &Estimate, c: Option<&Comparison>) -> Option<(f64, Option<f64>)> {
     if t.ci_problem.is_some() {
         return None;
     }
     let mut lo = t.ci[0]?;
     let mut hi = t.ci[1];
-    for m in r.comparison.iter().flat_map(|c| c.methods.iter()) {
+    for m in c.iter().flat_map(|c| c.methods.iter()) {
         if !m.in_spread || m.ci_problem.is_some() {
             continue;
         }

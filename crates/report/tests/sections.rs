@@ -481,7 +481,11 @@ fn the_summary_gives_one_rounded_range_over_the_credible_methods() {
     assert!(counted >= 2, "the demo compares methods");
     let digits2 = |x: f64, up: bool| {
         let step = 10f64.powi(x.log10().floor() as i32 - 1);
-        let q = if up { (x / step).ceil() } else { (x / step).floor() };
+        let q = if up {
+            (x / step).ceil()
+        } else {
+            (x / step).floor()
+        };
         (q * step) as u64
     };
     let dutch = |n: u64| {
@@ -502,7 +506,10 @@ fn the_summary_gives_one_rounded_range_over_the_credible_methods() {
         dutch(best)
     );
     assert!(text.contains(&want), "{want}\n{text}");
-    assert!(text.contains("zo telt niet alleen het toeval mee"), "{text}");
+    assert!(
+        text.contains("zo telt niet alleen het toeval mee"),
+        "{text}"
+    );
     // No second range, no exact headline in the summary.
     assert!(!text.contains("gangbare methoden komen uit"), "{text}");
     let exact = dutch(est.round() as u64);
