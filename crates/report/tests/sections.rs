@@ -517,3 +517,49 @@ fn the_summary_gives_one_rounded_range_over_the_credible_methods() {
         assert!(!text.contains(&exact), "{exact}: {text}");
     }
 }
+
+/// Chapter 4 speaks the reader's words: "95%-interval" and "p-waarde" are in the Begrippen,
+/// the key sentence names no technique, R-hat comes with its verdict, and the chapter says
+/// "registraties", defining "lijst" once.
+#[test]
+fn the_estimate_chapter_explains_its_terms_and_says_registraties() {
+    let (book, table) = table(300, 17);
+    let opts = Options {
+        lang: Lang::Nl,
+        population: Some(population("histories-strata.csv", None)),
+        ..Options::default()
+    };
+    let r = build(&table, &book, 2022, &opts).unwrap();
+    let chapter = r
+        .chapters
+        .iter()
+        .find(|c| c.title.contains("omvang"))
+        .expect("the estimate chapter");
+    let mut paras = Vec::new();
+    let mut terms = Vec::new();
+    for b in &chapter.blocks {
+        match b {
+            Block::Paragraph(x) => paras.push(zicht_report::model::plain_text(x)),
+            Block::Bullets(xs) => terms.extend(xs.iter().map(zicht_report::model::plain_text)),
+            _ => {}
+        }
+    }
+    for t in ["95%-interval:", "p-waarde:", "Registratie (lijst):"] {
+        assert!(terms.iter().any(|x| x.starts_with(t)), "{t}: {terms:?}");
+    }
+    let key = paras
+        .iter()
+        .find(|p| p.contains("De geschatte totale omvang"))
+        .unwrap();
+    let sentence = &key[key.find("De geschatte totale omvang").unwrap()..];
+    let sentence = &sentence[..sentence.find(". ").unwrap()];
+    assert!(!sentence.contains("likelihood"), "{sentence}");
+    let rhat = paras.iter().find(|p| p.contains("R-hat is")).unwrap();
+    assert!(
+        rhat.contains("de ketens komen overeen") || rhat.contains("de ketens zijn het oneens"),
+        "{rhat}"
+    );
+    let all = paras.join(" ") + &terms.join(" ");
+    let lijst = all.matches("lijst").count();
+    assert_eq!(lijst, 2, "only the definition says lijst: {all}");
+}
