@@ -41,6 +41,10 @@ impl IntervalProblem {
     }
 }
 
+/// An upper bound beyond this multiple of the persons observed is undetermined: it would
+/// put the chance of being on any list below one in a thousand.
+pub const UPPER_LIMIT: f64 = 1000.0;
+
 /// A BCa bootstrap interval.
 #[derive(Debug, Clone, Serialize)]
 pub struct Bca {
@@ -54,8 +58,11 @@ pub struct Bca {
     /// The point estimate on the data themselves.
     pub estimate: f64,
     pub replicates: usize,
-    /// Replicates without a finite estimate (left out of the quantiles).
+    /// Replicates without a finite estimate (counted as infinite in the quantiles).
     pub failed: usize,
+    /// Bounds above this many persons (`UPPER_LIMIT` × observed) are not reported: `upper`
+    /// is then `null`, undetermined.
+    pub upper_limit: f64,
     pub seed: u64,
     /// Bias correction z0 = qnorm(share of replicates below the estimate).
     pub z0: f64,
@@ -195,36 +202,49 @@ pub fn bootstrap_bca(
     } else {
         0.0
     };
-    let mut ok: Vec<f64> = estimates
+    // A replicate without a finite estimate counts as infinitely many persons: BCa reads
+    // only the order of the replicates (its percentiles and the share below the estimate),
+    // so +∞ has a place in it, while dropping such replicates would pull the upper bound down.
+    let mut all: Vec<f64> = estimates
         .iter()
-        .copied()
-        .filter(|v| v.is_finite())
+        .map(|&v| if v.is_finite() { v } else { f64::INFINITY })
         .collect();
-    let failed = replicates - ok.len();
-    if ok.is_empty() {
+    let failed = all.iter().filter(|v| v.is_infinite()).count();
+    if failed == replicates {
         return Err(EstimateError::Data(
             "no bootstrap replicate has a finite estimate".into(),
         ));
     }
-    ok.sort_by(f64::total_cmp);
-    let below = ok.iter().filter(|&&v| v < estimate).count() as f64 / ok.len() as f64;
+    all.sort_by(f64::total_cmp);
+    let below = all.iter().filter(|&&v| v < estimate).count() as f64 / all.len() as f64;
     let z0 = qnorm(below);
     let bound = |alpha: f64| {
         let za = qnorm(alpha);
         let za0 = za + z0;
         let q = pnorm(z0 + za0 / (1.0 - acceleration * za0));
-        quantile_type8(&ok, q)
+        let b = quantile_type8(&all, q);
+        // Between two infinite replicates the interpolation gives NaN: the bound is +∞.
+        if b.is_nan() && q.is_finite() && all.last().is_some_and(|v| v.is_infinite()) {
+            f64::INFINITY
+        } else {
+            b
+        }
     };
     let alpha = (1.0 - level) / 2.0;
     let (lower, upper) = (bound(alpha), bound(1.0 - alpha));
+    // An upper bound beyond UPPER_LIMIT times the persons observed says nothing: it would
+    // mean fewer than one in a thousand persons on any list, where the data hold no
+    // information (the profile likelihood is flat there). It is reported as undetermined.
+    let limit = UPPER_LIMIT * observed as f64;
+    let upper = (upper.is_finite() && upper <= limit).then_some(upper);
     let problem = if !z0.is_finite() {
         Some(IntervalProblem::OneSided)
     } else {
-        IntervalProblem::check(lower, Some(upper), estimate)
+        IntervalProblem::check(lower, upper, estimate)
     };
     let (lower, upper) = match problem {
         Some(_) => (None, None),
-        None => (Some(lower), Some(upper)),
+        None => (Some(lower), upper),
     };
     Ok(Bca {
         lower,
@@ -234,6 +254,7 @@ pub fn bootstrap_bca(
         estimate,
         replicates,
         failed,
+        upper_limit: limit,
         seed,
         z0,
         acceleration,

@@ -66,8 +66,9 @@ pub use lcmcr::{Lcmcr, LcmcrOptions, ess, lcmcr, rhat};
 pub use model::{Heterogeneity, ModelSpec, all_pairs, bracket_term, term_name};
 pub use result::{
     DEFAULT_BIC_LISTS, Estimate, EstimateResult, ModelRow, Options, Progress, ProgressEvent,
-    StratumEstimate, bootstrap_label, default_method, estimate, estimate_one, format_number,
-    interval_problem_text, method_from_args, reconcile_totals, render_text,
+    StratumEstimate, bootstrap_label, default_method, default_selection_note, estimate,
+    estimate_one, format_number, interval_problem_text, method_from_args, reconcile_totals,
+    render_text, with_default_selection_note,
 };
 pub use select::{
     Criterion, MAX_SEARCH_LISTS, Method, RankedModel, Search, Step, Stepwise, overlap_p_value,

@@ -751,6 +751,11 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
     if let Some(b) = &e.bootstrap {
         let bounds = match (b.lower, b.upper) {
             (Some(lo), Some(hi)) if b.problem.is_none() => format!("{} – {}", n(lo, 1), n(hi, 1)),
+            (Some(lo), None) if b.problem.is_none() => format!(
+                "{} – {}",
+                n(lo, 1),
+                tr(lang, "niet te bepalen", "undetermined")
+            ),
             _ => interval_problem_text(b.problem, lang).to_string(),
         };
         let _ = writeln!(
@@ -760,6 +765,48 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             b.replicates,
             tr(lang, "replicaties", "replicates"),
             b.seed,
+        );
+        if b.problem.is_none() && b.upper.is_none() {
+            let _ = writeln!(
+                out,
+                "  ({} {} {})",
+                tr(
+                    lang,
+                    "De bovengrens ligt boven",
+                    "The upper bound lies above"
+                ),
+                n(b.upper_limit, 0),
+                tr(
+                    lang,
+                    "(1.000 keer het aantal waargenomen personen) of is oneindig: de gegevens zeggen daar niets meer over, want zo'n aantal zou betekenen dat minder dan één op de duizend personen op een lijst staat",
+                    "(1,000 times the persons observed) or is infinite: the data say nothing there, as such a number would mean fewer than one in a thousand persons is on a list"
+                )
+            );
+        }
+        if b.failed > 0 {
+            let _ = writeln!(
+                out,
+                "  ({} {} {} {})",
+                b.failed,
+                tr(lang, "van de", "of the"),
+                b.replicates,
+                tr(
+                    lang,
+                    "replicaties gaven geen eindige schatting; ze tellen mee als oneindig, zodat ze de bovengrens niet omlaag trekken",
+                    "replicates gave no finite estimate; they count as infinite, so they do not pull the upper bound down"
+                )
+            );
+        }
+    }
+    if e.thresholding.is_some() {
+        let _ = writeln!(
+            out,
+            "{}",
+            tr(
+                lang,
+                "Van het model met de meeste posterior-kans, gefit met grootste aannemelijkheid (de schatting hierboven is de posteriormediaan, niet de schatting van die fit):",
+                "Of the model with the highest posterior probability, fitted by maximum likelihood (the estimate above is the posterior median, not that fit's estimate):"
+            )
         );
     }
     let _ = writeln!(
@@ -1224,6 +1271,42 @@ pub fn default_method(lists: usize, threshold: f64) -> Method {
     }
 }
 
+/// The line that says what `--select default` resolved to, and why: BIC for up to
+/// `DEFAULT_BIC_LISTS` lists, stepwise for more (the default of MultipleSystemsEstimation).
+pub fn default_selection_note(lists: usize, lang: Lang) -> String {
+    let bic = lists <= DEFAULT_BIC_LISTS;
+    match (bic, lang) {
+        (true, Lang::Nl) => format!(
+            "  (--select default koos BIC: er zijn {lists} lijsten, {DEFAULT_BIC_LISTS} of minder; bij meer lijsten wordt het stapsgewijze selectie, zoals in MultipleSystemsEstimation)"
+        ),
+        (true, Lang::En) => format!(
+            "  (--select default chose BIC: there are {lists} lists, {DEFAULT_BIC_LISTS} or fewer; with more lists it is stepwise selection, as in MultipleSystemsEstimation)"
+        ),
+        (false, Lang::Nl) => format!(
+            "  (--select default koos stapsgewijze selectie: er zijn {lists} lijsten, meer dan {DEFAULT_BIC_LISTS}; tot en met {DEFAULT_BIC_LISTS} lijsten wordt het BIC, zoals in MultipleSystemsEstimation)"
+        ),
+        (false, Lang::En) => format!(
+            "  (--select default chose stepwise selection: there are {lists} lists, more than {DEFAULT_BIC_LISTS}; up to {DEFAULT_BIC_LISTS} lists it is BIC, as in MultipleSystemsEstimation)"
+        ),
+    }
+}
+
+/// Puts [`default_selection_note`] under the text's `Methode:` line.
+pub fn with_default_selection_note(text: &str, lists: usize, lang: Lang) -> String {
+    let mut out = String::with_capacity(text.len() + 200);
+    let mut done = false;
+    for line in text.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if !done && (line.starts_with("Methode: ") || line.starts_with("Method: ")) {
+            out.push_str(&default_selection_note(lists, lang));
+            out.push('\n');
+            done = true;
+        }
+    }
+    out
+}
+
 /// Parses `--select default|stepwise|aic|bic|threshold` together with `--threshold`.
 pub fn method_from_args(
     model: Option<&str>,
@@ -1249,5 +1332,25 @@ pub fn method_from_args(
                 "unknown selection `{other}`: use default, stepwise, aic, bic or threshold"
             ))),
         },
+    }
+}
+
+#[cfg(test)]
+mod default_note_tests {
+    use super::*;
+
+    #[test]
+    fn default_selection_says_what_it_chose_and_why() {
+        let t =
+            with_default_selection_note("Lijsten: A\nMethode: beste\nModel: [A]\n", 4, Lang::Nl);
+        assert!(
+            t.contains("Methode: beste\n  (--select default koos BIC: er zijn 4 lijsten"),
+            "{t}"
+        );
+        let t = default_selection_note(6, Lang::En);
+        assert!(
+            t.contains("chose stepwise selection: there are 6 lists"),
+            "{t}"
+        );
     }
 }

@@ -364,3 +364,23 @@ fn a_sum_of_strata_with_an_infinite_one_is_not_called_an_estimate_of_the_whole()
         "{en}"
     );
 }
+
+/// Two lists, 11 persons (the walk's `two.csv`): replicates with a tiny overlap give
+/// estimates of 1e11 persons. An upper bound beyond 1,000 × the observed is undetermined, never printed as a number like
+/// 121766665779,5.
+#[test]
+fn tiny_data_give_an_undetermined_upper_bound_not_an_absurd_number() {
+    let f = read_histories("A,B,count\n1,0,5\n0,1,4\n1,1,2\n".as_bytes(), "two.csv").unwrap();
+    let m = Method::Fixed(ModelSpec::independence());
+    let b = bootstrap_bca(&f.total, &m, 500, 1, 0.95, 2).unwrap();
+    assert_eq!(b.upper, None, "{b:?}");
+    assert!(b.problem.is_none(), "{b:?}");
+    assert!(b.lower.unwrap() >= 11.0, "{b:?}");
+    assert_eq!(b.upper_limit, 11_000.0);
+    let mut o = opts(m);
+    o.bootstrap = Some(500);
+    let e = estimate(&f, &o).unwrap();
+    let text = render_text(&e, Lang::Nl);
+    assert!(text.contains("niet te bepalen"), "{text}");
+    assert!(text.contains("boven 11000 (1.000 keer"), "{text}");
+}

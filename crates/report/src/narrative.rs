@@ -791,6 +791,12 @@ impl Env<'_, '_, '_> {
                         lang,
                     ))),
                     (_, None) => Ok(Val::Missing),
+                    ("likely", Some(_)) => Ok(Val::Plain(likely_sentence(&p.result, lang))),
+                    ("best", Some(_)) => Ok(count(
+                        e.estimate
+                            .map_or(0, |x| crate::population::policy_round(x, 0)),
+                        None,
+                    )),
                     ("unobserved_share", Some(t)) if t > 0 => {
                         // Rounded to 5%: the interval is wide, a decimal would be false precision.
                         let pct = t.saturating_sub(e.observed) as f64 / t as f64 * 100.0;
@@ -807,7 +813,7 @@ impl Env<'_, '_, '_> {
                         Ok(e.ci[1].map_or(Val::Missing, |x| count(round(x), None)))
                     }
                     _ => Err(format!(
-                        "unknown `{path}` (estimate.total, .observed, .unobserved, .unobserved_share, .uncertainty, .low or .high)"
+                        "unknown `{path}` (estimate.total, .best, .likely, .observed, .unobserved, .unobserved_share, .uncertainty, .low or .high)"
                     )),
                 };
             }
@@ -1815,10 +1821,10 @@ pub fn paths_reference(stats: &Stats, year: i32, lang: Lang) -> String {
     lines.retain(|(p, _)| !p.is_empty());
     let mut out = match lang {
         Lang::Nl => format!(
-            "# Paden voor {{{{ }}}}\n\nElk pad hieronder kan in de tekst staan als `{{{{ pad }}}}` (een getal), `{{{{ pct pad }}}}` (aandeel van de bekende n), `{{{{ share pad \"slachtoffer\" \"slachtoffers\" }}}}` (aandeel met zelfstandig naamwoord en basis), `{{{{ verb pad \"was\" \"waren\" }}}}` (het werkwoord dat daarbij past), `{{{{ count pad \"geval\" \"gevallen\" }}}}` of `{{{{ n pad }}}}`. Verder: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` en met `--histories` `estimate.total`, `estimate.observed`, `estimate.unobserved`, `estimate.unobserved_share` (afgerond aandeel in woorden), `estimate.uncertainty` (zin over de modelonzekerheid), `estimate.low`, `estimate.high`.\n\nDe waarden zijn die van de demodata ({year}); in het rapport staan de waarden van de eigen data.\n\n| pad | waarde (demo) |\n|---|---|\n"
+            "# Paden voor {{{{ }}}}\n\nElk pad hieronder kan in de tekst staan als `{{{{ pad }}}}` (een getal), `{{{{ pct pad }}}}` (aandeel van de bekende n), `{{{{ share pad \"slachtoffer\" \"slachtoffers\" }}}}` (aandeel met zelfstandig naamwoord en basis), `{{{{ verb pad \"was\" \"waren\" }}}}` (het werkwoord dat daarbij past), `{{{{ count pad \"geval\" \"gevallen\" }}}}` of `{{{{ n pad }}}}`. Verder: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` en met `--histories` `estimate.total`, `estimate.best` (afgerond op twee cijfers), `estimate.likely` (zin met de waarschijnlijke marge en de beste schatting, afgerond), `estimate.observed`, `estimate.unobserved`, `estimate.unobserved_share` (afgerond aandeel in woorden), `estimate.uncertainty` (zin over hoe die marge is gemaakt), `estimate.low`, `estimate.high`.\n\nDe waarden zijn die van de demodata ({year}); in het rapport staan de waarden van de eigen data.\n\n| pad | waarde (demo) |\n|---|---|\n"
         ),
         Lang::En => format!(
-            "# Paths for {{{{ }}}}\n\nEvery path below can stand in the text as `{{{{ path }}}}` (a number), `{{{{ pct path }}}}` (share of the known n), `{{{{ share path \"victim\" \"victims\" }}}}` (share with its noun and base), `{{{{ verb path \"was\" \"were\" }}}}` (the verb that agrees with it), `{{{{ count path \"case\" \"cases\" }}}}` or `{{{{ n path }}}}`. Also: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` and with `--histories` `estimate.total`, `estimate.observed`, `estimate.unobserved`, `estimate.unobserved_share` (rounded share in words), `estimate.uncertainty` (a sentence on model uncertainty), `estimate.low`, `estimate.high`.\n\nThe values are those of the demo data ({year}); the report shows those of your own data.\n\n| path | value (demo) |\n|---|---|\n"
+            "# Paths for {{{{ }}}}\n\nEvery path below can stand in the text as `{{{{ path }}}}` (a number), `{{{{ pct path }}}}` (share of the known n), `{{{{ share path \"victim\" \"victims\" }}}}` (share with its noun and base), `{{{{ verb path \"was\" \"were\" }}}}` (the verb that agrees with it), `{{{{ count path \"case\" \"cases\" }}}}` or `{{{{ n path }}}}`. Also: `year`, `pool.from`, `pool.to`, `min_cell`, `ages.young`, `ages.old`, `codebook.title`, `meta.title`, `meta.authors`, `meta.organisation` and with `--histories` `estimate.total`, `estimate.best` (rounded to two digits), `estimate.likely` (a sentence with the likely range and the best estimate, rounded), `estimate.observed`, `estimate.unobserved`, `estimate.unobserved_share` (rounded share in words), `estimate.uncertainty` (a sentence on how that range is made), `estimate.low`, `estimate.high`.\n\nThe values are those of the demo data ({year}); the report shows those of your own data.\n\n| path | value (demo) |\n|---|---|\n"
         ),
     };
     for (p, v) in lines {
@@ -1827,24 +1833,44 @@ pub fn paths_reference(stats: &Stats, year: i32, lang: Lang) -> String {
     out
 }
 
-/// The model uncertainty in plain words: the range of the credible methods (when they were
-/// compared) and that the interval covers chance only, not the choice of model.
+/// "Waarschijnlijk gaat het om 3.200 tot 6.400 personen; de beste schatting is ongeveer
+/// 4.500.": the range of [`crate::population::likely_range`] rounded outward and the
+/// headline rounded to two significant digits, for readers who need one honest sentence.
+fn likely_sentence(r: &zicht_estimate::EstimateResult, lang: Lang) -> String {
+    use crate::population::{likely_range, policy_round};
+    let n = |x: u64| fmt_count(x, lang);
+    let best = n(r.total.estimate.map_or(0, |x| policy_round(x, 0)));
+    match (likely_range(r), lang) {
+        (Some((lo, Some(hi))), Lang::Nl) => format!(
+            "Waarschijnlijk gaat het om {} tot {} personen; de beste schatting is ongeveer {best}.",
+            n(policy_round(lo, -1)),
+            n(policy_round(hi, 1))
+        ),
+        (Some((lo, Some(hi))), Lang::En) => format!(
+            "Most likely it is {} to {} persons; the best estimate is about {best}.",
+            n(policy_round(lo, -1)),
+            n(policy_round(hi, 1))
+        ),
+        (Some((lo, None)), Lang::Nl) => format!(
+            "Waarschijnlijk gaat het om minstens {} personen; een bovengrens is uit deze gegevens niet te bepalen. De beste schatting is ongeveer {best}.",
+            n(policy_round(lo, -1))
+        ),
+        (Some((lo, None)), Lang::En) => format!(
+            "Most likely it is at least {} persons; these data set no upper limit. The best estimate is about {best}.",
+            n(policy_round(lo, -1))
+        ),
+        (None, Lang::Nl) => format!("De beste schatting is ongeveer {best} personen."),
+        (None, Lang::En) => format!("The best estimate is about {best} persons."),
+    }
+}
+
+/// How the range of [`likely_sentence`] is made, in plain words: over the intervals of the
+/// credible methods (when they were compared), or the chosen model's interval only.
 fn model_uncertainty(spread: Option<[f64; 2]>, lang: Lang) -> String {
-    let n = |x: f64| fmt_count(x.round().max(0.0) as u64, lang);
     match (spread, lang) {
-        (Some([lo, hi]), Lang::Nl) if hi - lo >= 0.5 => format!(
-            "De gangbare methoden komen uit tussen {} en {}. Het interval hierboven gaat alleen over toeval, niet over de keuze van het model; die keuze maakt het verschil tussen die uitkomsten.",
-            n(lo),
-            n(hi)
-        ),
-        (Some([lo, hi]), Lang::En) if hi - lo >= 0.5 => format!(
-            "The common methods come to between {} and {}. The interval above covers chance only, not the choice of model; that choice makes the difference between those results.",
-            n(lo),
-            n(hi)
-        ),
-        (_, Lang::Nl) => {
-            "Het interval gaat alleen over toeval, niet over de keuze van het model.".to_string()
-        }
-        (_, Lang::En) => "The interval covers chance only, not the choice of model.".to_string(),
+        (Some(_), Lang::Nl) => "De marge loopt van de laagste tot de hoogste grens van de 95%-intervallen van de gangbare methoden die de gegevens niet verwerpen; zo telt niet alleen het toeval mee, maar ook de keuze van de methode.".to_string(),
+        (Some(_), Lang::En) => "The range runs from the lowest to the highest bound of the 95% intervals of the common methods that the data do not reject; so it covers not only chance but also the choice of method.".to_string(),
+        (None, Lang::Nl) => "De marge is het 95%-interval van het gekozen model; ze gaat alleen over toeval, niet over de keuze van het model.".to_string(),
+        (None, Lang::En) => "The range is the 95% interval of the chosen model; it covers chance only, not the choice of model.".to_string(),
     }
 }

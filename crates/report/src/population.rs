@@ -138,7 +138,7 @@ impl Ctx<'_> {
     /// The statistical terms of this chapter, one plain sentence each, for a reader who
     /// is not a statistician.
     fn glossary(&self) -> Vec<crate::model::Rich> {
-        let items: [(&str, &str); 9] = match self.lang {
+        let items: [(&str, &str); 12] = match self.lang {
             Lang::Nl => [
                 (
                     "Log-lineair model",
@@ -147,6 +147,18 @@ impl Ctx<'_> {
                 (
                     "BIC",
                     "een maat die de modellen vergelijkt: hij beloont een model dat de gegevens goed beschrijft en bestraft een model met veel onderdelen; het model met de laagste BIC wordt gekozen.",
+                ),
+                (
+                    "95%-interval",
+                    "de marge waarbinnen het werkelijke aantal met grote waarschijnlijkheid ligt, als de aannames kloppen; bij herhaling van het onderzoek zou zo'n marge 95 van de 100 keer het werkelijke aantal bevatten.",
+                ),
+                (
+                    "p-waarde",
+                    "de kans om zo'n grote afwijking te zien als er in werkelijkheid niets aan de hand is; \"p < 0,02\" betekent dat die kans kleiner is dan 2 op de 100, en dan wordt de samenhang meegenomen.",
+                ),
+                (
+                    "Registratie (lijst)",
+                    "een bestand van één organisatie met de personen die zij heeft gezien; in de rekenmethode heet zo'n bestand een lijst.",
                 ),
                 (
                     "Bootstrap",
@@ -185,6 +197,18 @@ impl Ctx<'_> {
                 (
                     "BIC",
                     "a measure that compares models: it rewards a model that describes the data well and penalises one with many parts; the model with the lowest BIC is chosen.",
+                ),
+                (
+                    "95% interval",
+                    "the margin within which the true number lies with high probability, if the assumptions hold; were the study repeated, such a margin would hold the true number 95 times out of 100.",
+                ),
+                (
+                    "p-value",
+                    "the chance of seeing so large a deviation when in reality nothing is going on; \"p < 0.02\" means that chance is below 2 in 100, and then the dependence is taken into account.",
+                ),
+                (
+                    "Registration (list)",
+                    "the file of one organisation with the persons it has seen; in the method such a file is called a list.",
                 ),
                 (
                     "Bootstrap",
@@ -324,12 +348,12 @@ impl Ctx<'_> {
         let lang = self.lang;
         match e.status.code {
             1 => match lang {
-                Lang::Nl => "de schatting is oneindig (met dit model laten de gegevens geen eindige schatting toe; de meest aannemelijke schatting bestaat niet, meestal doordat bepaalde combinaties van lijsten in de gegevens ontbreken)".to_string(),
-                Lang::En => "the estimate is infinite (with this model the data allow no finite estimate; the maximum likelihood estimate does not exist, usually because certain combinations of lists are missing from the data)".to_string(),
+                Lang::Nl => "de schatting is oneindig (met dit model laten de gegevens geen eindige schatting toe; de meest aannemelijke schatting bestaat niet, meestal doordat bepaalde combinaties van registraties in de gegevens ontbreken)".to_string(),
+                Lang::En => "the estimate is infinite (with this model the data allow no finite estimate; the maximum likelihood estimate does not exist, usually because certain combinations of registrations are missing from the data)".to_string(),
             },
             2 => match lang {
-                Lang::Nl => "het model is niet identificeerbaar (de gegevens bevatten te weinig informatie om het aantal personen op geen enkele lijst uit dit model af te leiden)".to_string(),
-                Lang::En => "the model is not identifiable (the data hold too little information to derive the number of persons on no list from this model)".to_string(),
+                Lang::Nl => "het model is niet identificeerbaar (de gegevens bevatten te weinig informatie om het aantal personen op geen enkele registratie uit dit model af te leiden)".to_string(),
+                Lang::En => "the model is not identifiable (the data hold too little information to derive the number of persons on no registration from this model)".to_string(),
             },
             _ => match lang {
                 Lang::Nl => "de schatting is oneindig en het model is niet identificeerbaar (de gegevens laten met dit model geen schatting toe)".to_string(),
@@ -343,40 +367,40 @@ impl Ctx<'_> {
         let lang = self.lang;
         let how = match (e.criterion.as_str(), lang) {
             ("stepwise", Lang::Nl) => format!(
-                "Het model is gekozen met stapsgewijze selectie[@chan2021]: een samenhang tussen twee lijsten komt in het model als hun overlap sterk afwijkt van wat het model zonder die samenhang verwacht (drempel p < {}).",
+                "Het model is gekozen met stapsgewijze selectie[@chan2021]: een samenhang tussen twee registraties komt in het model als hun overlap sterk afwijkt van wat het model zonder die samenhang verwacht (drempel p < {}).",
                 format_number(e.threshold.unwrap_or(0.02), 2, lang)
             ),
             ("stepwise", Lang::En) => format!(
-                "The model was chosen by stepwise selection[@chan2021]: a dependence between two lists enters the model when their overlap differs strongly from what the model without it expects (threshold p < {}).",
+                "The model was chosen by stepwise selection[@chan2021]: a dependence between two registrations enters the model when their overlap differs strongly from what the model without it expects (threshold p < {}).",
                 format_number(e.threshold.unwrap_or(0.02), 2, lang)
             ),
             ("fixed", Lang::Nl) => "Het model is vooraf opgegeven.".to_string(),
             ("fixed", Lang::En) => "The model was given in advance.".to_string(),
             (c, Lang::Nl) => format!(
-                "Het model is het beste volgens {c} van alle {} modellen met hoogstens samenhang tussen twee lijsten tegelijk.",
+                "Het model is het beste volgens {c} van alle {} modellen met hoogstens samenhang tussen twee registraties tegelijk.",
                 self.count(e.models.len() as u64)
             ),
             (c, Lang::En) => format!(
-                "The model is the best by {c} of all {} models with dependence between at most two lists at a time.",
+                "The model is the best by {c} of all {} models with dependence between at most two registrations at a time.",
                 self.count(e.models.len() as u64)
             ),
         };
         let inter = self.interactions(e);
         let what = if inter.is_empty() {
             match lang {
-                Lang::Nl => " Het gekozen model neemt aan dat de lijsten onafhankelijk van elkaar zijn: wie op de ene lijst staat, heeft geen grotere of kleinere kans om ook op een andere lijst te staan."
+                Lang::Nl => " Het gekozen model neemt aan dat de registraties onafhankelijk van elkaar zijn: wie op de ene registratie staat, heeft geen grotere of kleinere kans om ook op een andere registratie te staan."
                     .to_string(),
-                Lang::En => " The chosen model assumes that the lists are independent: being on one list does not make it more or less likely to be on another."
+                Lang::En => " The chosen model assumes that the registrations are independent: being on one registration does not make it more or less likely to be on another."
                     .to_string(),
             }
         } else {
             match lang {
                 Lang::Nl => format!(
-                    " Het gekozen model houdt rekening met samenhang tussen {}; de overige lijsten worden als onafhankelijk behandeld.",
+                    " Het gekozen model houdt rekening met samenhang tussen {}; de overige registraties worden als onafhankelijk behandeld.",
                     join_and(&inter, lang)
                 ),
                 Lang::En => format!(
-                    " The chosen model allows for dependence between {}; the other lists are treated as independent.",
+                    " The chosen model allows for dependence between {}; the other registrations are treated as independent.",
                     join_and(&inter, lang)
                 ),
             }
@@ -392,14 +416,14 @@ impl Ctx<'_> {
                     .collect::<Vec<_>>();
                 match lang {
                     Lang::Nl => format!(
-                        "{} ({} personen op beide lijsten, {} verwacht; {})",
+                        "{} ({} personen op beide registraties, {} verwacht; {})",
                         join_and(&pair, lang),
                         self.count(s.overlap),
                         format_number(s.expected, 1, lang),
                         self.p_value(s.p_value)
                     ),
                     Lang::En => format!(
-                        "{} ({} persons on both lists, {} expected; {})",
+                        "{} ({} persons on both registrations, {} expected; {})",
                         join_and(&pair, lang),
                         self.count(s.overlap),
                         format_number(s.expected, 1, lang),
@@ -436,23 +460,23 @@ impl Ctx<'_> {
         let e = &r.total;
         let mut out = Vec::new();
         out.push(rich(self.t(
-            "**Gesloten populatie.** De methode neemt aan dat de populatie in de onderzochte periode dezelfde is voor alle lijsten: niemand komt erbij of valt af. Slachtoffers die in de loop van het jaar het land verlaten of pas later slachtoffer worden, maken de schatting onzekerder.",
-            "**Closed population.** The method assumes that the population is the same for all lists during the period: nobody joins or leaves. Victims who leave the country during the year, or become victims later, make the estimate less certain.",
+            "**Gesloten populatie.** De methode neemt aan dat de populatie in de onderzochte periode dezelfde is voor alle registraties: niemand komt erbij of valt af. Slachtoffers die in de loop van het jaar het land verlaten of pas later slachtoffer worden, maken de schatting onzekerder.",
+            "**Closed population.** The method assumes that the population is the same for all registrations during the period: nobody joins or leaves. Victims who leave the country during the year, or become victims later, make the estimate less certain.",
         )));
         let inter = self.interactions(e);
         out.push(rich(&match (inter.is_empty(), lang) {
-            (true, Lang::Nl) => "**Samenhang tussen lijsten.** Organisaties verwijzen naar elkaar door, waardoor wie op de ene lijst staat vaak ook op een andere staat. Het gekozen model vond geen samenhang die sterk genoeg was om op te nemen. Bestaat er toch een positieve samenhang, dan is de schatting te laag; een negatieve samenhang maakt haar te hoog.".to_string(),
-            (true, Lang::En) => "**Dependence between lists.** Organisations refer people to each other, so someone on one list is often on another. The chosen model found no dependence strong enough to include. If there is a positive dependence after all, the estimate is too low; a negative one makes it too high.".to_string(),
-            (false, Lang::Nl) => format!("**Samenhang tussen lijsten.** Organisaties verwijzen naar elkaar door, waardoor wie op de ene lijst staat vaak ook op een andere staat. Het model houdt daar rekening mee voor {}. Samenhang die het model niet bevat, bijvoorbeeld tussen drie lijsten tegelijk, kan de schatting vertekenen.", join_and(&inter, lang)),
-            (false, Lang::En) => format!("**Dependence between lists.** Organisations refer people to each other, so someone on one list is often on another. The model allows for this for {}. Dependence the model does not contain, for instance among three lists at once, can bias the estimate.", join_and(&inter, lang)),
+            (true, Lang::Nl) => "**Samenhang tussen registraties.** Organisaties verwijzen naar elkaar door, waardoor wie op de ene registratie staat vaak ook op een andere staat. Het gekozen model vond geen samenhang die sterk genoeg was om op te nemen. Bestaat er toch een positieve samenhang, dan is de schatting te laag; een negatieve samenhang maakt haar te hoog.".to_string(),
+            (true, Lang::En) => "**Dependence between registrations.** Organisations refer people to each other, so someone on one registration is often on another. The chosen model found no dependence strong enough to include. If there is a positive dependence after all, the estimate is too low; a negative one makes it too high.".to_string(),
+            (false, Lang::Nl) => format!("**Samenhang tussen registraties.** Organisaties verwijzen naar elkaar door, waardoor wie op de ene registratie staat vaak ook op een andere staat. Het model houdt daar rekening mee voor {}. Samenhang die het model niet bevat, bijvoorbeeld tussen drie registraties tegelijk, kan de schatting vertekenen.", join_and(&inter, lang)),
+            (false, Lang::En) => format!("**Dependence between registrations.** Organisations refer people to each other, so someone on one registration is often on another. The model allows for this for {}. Dependence the model does not contain, for instance among three registrations at once, can bias the estimate.", join_and(&inter, lang)),
         }));
         out.push(rich(self.t(
-            "**Verschillen in vindbaarheid (heterogeniteit).** Niet iedereen heeft dezelfde kans om geregistreerd te worden. Als een groep voor alle lijsten tegelijk moeilijk te vinden is, bijvoorbeeld slachtoffers die nergens hulp zoeken, ontbreekt die groep grotendeels in de gegevens en is de schatting eerder te laag dan te hoog.",
-            "**Differences in catchability (heterogeneity).** Not everyone has the same chance of being registered. If a group is hard to find for all lists at once, for instance victims who seek no help anywhere, it is largely missing from the data and the estimate is more likely too low than too high.",
+            "**Verschillen in vindbaarheid (heterogeniteit).** Niet iedereen heeft dezelfde kans om geregistreerd te worden. Als een groep voor alle registraties tegelijk moeilijk te vinden is, bijvoorbeeld slachtoffers die nergens hulp zoeken, ontbreekt die groep grotendeels in de gegevens en is de schatting eerder te laag dan te hoog.",
+            "**Differences in catchability (heterogeneity).** Not everyone has the same chance of being registered. If a group is hard to find for all registrations at once, for instance victims who seek no help anywhere, it is largely missing from the data and the estimate is more likely too low than too high.",
         )));
         out.push(rich(self.t(
-            "**Koppeling en definitie.** Dezelfde persoon moet op elke lijst als dezelfde persoon herkend worden, en alle lijsten moeten dezelfde definitie van slachtoffer hanteren. Gemiste koppelingen maken de schatting te hoog, onterechte koppelingen te laag.",
-            "**Linkage and definition.** The same person must be recognised as the same person on every list, and all lists must use the same definition of a victim. Missed links make the estimate too high, false links too low.",
+            "**Koppeling en definitie.** Dezelfde persoon moet op elke registratie als dezelfde persoon herkend worden, en alle registraties moeten dezelfde definitie van slachtoffer hanteren. Gemiste koppelingen maken de schatting te hoog, onterechte koppelingen te laag.",
+            "**Linkage and definition.** The same person must be recognised as the same person on every registration, and all registrations must use the same definition of a victim. Missed links make the estimate too high, false links too low.",
         )));
         match e.ci {
             [Some(lo), None] => out.push(rich(&match lang {
@@ -500,18 +524,18 @@ impl Ctx<'_> {
         }
         if !e.empty_overlaps.is_empty() {
             out.push(rich(&match lang {
-                Lang::Nl => format!("**Lijsten zonder overlap.** Tussen {} staat niemand op beide lijsten. Die lege combinaties zijn buiten het model gelaten, zoals de referentiemethode doet[@chan2021]; de schatting leunt daardoor op minder informatie.", join_and(&e.empty_overlaps.iter().map(|p| p.replace(':', " en ")).collect::<Vec<_>>(), lang)),
-                Lang::En => format!("**Lists without overlap.** Nobody is on both lists for {}. These empty combinations were left out of the model, as the reference method does[@chan2021]; the estimate rests on less information.", join_and(&e.empty_overlaps.iter().map(|p| p.split(':').map(|l| self.list_name(l)).collect::<Vec<_>>().join(" and ")).collect::<Vec<_>>(), lang)),
+                Lang::Nl => format!("**Registraties zonder overlap.** Tussen {} staat niemand op beide registraties. Die lege combinaties zijn buiten het model gelaten, zoals de referentiemethode doet[@chan2021]; de schatting leunt daardoor op minder informatie.", join_and(&e.empty_overlaps.iter().map(|p| p.replace(':', " en ")).collect::<Vec<_>>(), lang)),
+                Lang::En => format!("**Registrations without overlap.** Nobody is on both registrations for {}. These empty combinations were left out of the model, as the reference method does[@chan2021]; the estimate rests on less information.", join_and(&e.empty_overlaps.iter().map(|p| p.split(':').map(|l| self.list_name(l)).collect::<Vec<_>>().join(" and ")).collect::<Vec<_>>(), lang)),
             }));
         }
         if !e.dropped_lists.is_empty() {
             out.push(rich(&match lang {
                 Lang::Nl => format!(
-                    "**Lege lijsten.** Op {} staat niemand; deze lijsten tellen niet mee.",
+                    "**Lege registraties.** Op {} staat niemand; deze registraties tellen niet mee.",
                     join_and(&e.dropped_lists, lang)
                 ),
                 Lang::En => format!(
-                    "**Empty lists.** Nobody is on {}; these lists are left out.",
+                    "**Empty registrations.** Nobody is on {}; these registrations are left out.",
                     join_and(&e.dropped_lists, lang)
                 ),
             }));
@@ -610,24 +634,24 @@ impl Ctx<'_> {
         };
         let result = match (e.estimate, lang) {
             (Some(est), Lang::Nl) => format!(
-                "Op de registraties staan samen **{} personen**. De geschatte totale omvang van de populatie is **{} personen** ({}: {}; {}). Naar schatting staat dus {} van de populatie op geen enkele registratie, ongeveer {} personen.",
+                "Op de registraties staan samen **{} personen**. De geschatte totale omvang van de populatie is **{} personen** ({}: {}). Naar schatting staat dus {} van de populatie op geen enkele registratie, ongeveer {} personen. (Het interval is berekend met {}.)",
                 self.count(e.observed),
                 self.pop_count(est),
                 self.level_name(e),
                 self.interval_text(e),
-                ci_how,
                 fmt_pct(whole(est).saturating_sub(e.observed), whole(est), lang),
-                self.pop_count(e.unobserved.unwrap_or(0.0))
+                self.pop_count(e.unobserved.unwrap_or(0.0)),
+                ci_how
             ),
             (Some(est), Lang::En) => format!(
-                "Together the registrations hold **{} persons**. The estimated total size of the population is **{} persons** ({}: {}; {}). So an estimated {} of the population is on no registration, about {} persons.",
+                "Together the registrations hold **{} persons**. The estimated total size of the population is **{} persons** ({}: {}). So an estimated {} of the population is on no registration, about {} persons. (The interval was computed by {}.)",
                 self.count(e.observed),
                 self.pop_count(est),
                 self.level_name(e),
                 self.interval_text(e),
-                ci_how,
                 fmt_pct(whole(est).saturating_sub(e.observed), whole(est), lang),
-                self.pop_count(e.unobserved.unwrap_or(0.0))
+                self.pop_count(e.unobserved.unwrap_or(0.0)),
+                ci_how
             ),
             (None, Lang::Nl) => format!(
                 "Op de registraties staan samen **{} personen**. Met deze gegevens is geen schatting van de totale omvang te geven, want {}. Het aantal waargenomen personen is dan de enige harde ondergrens.",
@@ -897,9 +921,23 @@ impl Ctx<'_> {
     fn sampler_sentence(&self, s: &zicht_estimate::SamplerRun, rhat: f64) -> String {
         let n = |x: usize| self.count(x as u64);
         let r = zicht_estimate::format_number(rhat, 2, self.lang);
+        let agree = rhat < zicht_estimate::LCMCR_SETTLED_RHAT;
+        let enough = s.ess >= zicht_estimate::LCMCR_MIN_ESS;
+        let verdict = match (agree, enough, self.lang) {
+            (true, true, Lang::Nl) => "de ketens komen overeen en de uitkomst ligt vast",
+            (true, true, Lang::En) => "the chains agree and the result is settled",
+            (true, false, Lang::Nl) => {
+                "de ketens komen overeen, maar ze zijn te kort om de uitkomst vast te leggen"
+            }
+            (true, false, Lang::En) => {
+                "the chains agree, but they are too short to settle the result"
+            }
+            (false, _, Lang::Nl) => "de ketens zijn het oneens, de uitkomst is niet betrouwbaar",
+            (false, _, Lang::En) => "the chains disagree, the result is not to be trusted",
+        };
         match self.lang {
             Lang::Nl => format!(
-                "Het model met latente klassen is doorgerekend in {} onafhankelijke rekenketens van elk {} opwarmstappen en daarna {} rekenstappen, waarvan elke {}e is bewaard ({} per keten); R-hat is {r}, de effectieve steekproef {}.",
+                "Het model met latente klassen is doorgerekend in {} onafhankelijke rekenketens van elk {} opwarmstappen en daarna {} rekenstappen, waarvan elke {}e is bewaard ({} per keten); R-hat is {r}, de effectieve steekproef {}: {verdict}.",
                 n(s.chains),
                 n(s.burn_in),
                 n(s.iterations),
@@ -908,7 +946,7 @@ impl Ctx<'_> {
                 self.count(s.ess.round() as u64)
             ),
             Lang::En => format!(
-                "The latent-class model was computed in {} independent chains of {} warm-up steps each, then {} steps of which every {}th was kept ({} per chain); R-hat is {r}, the effective sample size {}.",
+                "The latent-class model was computed in {} independent chains of {} warm-up steps each, then {} steps of which every {}th was kept ({} per chain); R-hat is {r}, the effective sample size {}: {verdict}.",
                 n(s.chains),
                 n(s.burn_in),
                 n(s.iterations),
@@ -946,7 +984,11 @@ impl Ctx<'_> {
                 let why = if m.unconverged {
                     Some(unconverged_words(m, lang))
                 } else if m.rejected_p.is_some() {
-                    Some(rejected_words(m, lang))
+                    Some(
+                        rejected_words(m, lang)
+                            .replace("tussen lijsten", "tussen registraties")
+                            .replace("between lists", "between registrations"),
+                    )
                 } else {
                     None
                 };
@@ -1037,6 +1079,26 @@ impl Ctx<'_> {
         if let Some(sentence) = self.spread_sentence(c) {
             blocks.push(Block::Paragraph(rich(&sentence)));
         }
+        if c.spread.is_some()
+            && let Some((lo, hi)) = likely_range_of(e, Some(c))
+        {
+            let lo = self.count(policy_round(lo, -1));
+            let hi = hi.map(|h| self.count(policy_round(h, 1)));
+            let range = match (hi, lang) {
+                (Some(hi), Lang::Nl) => format!("{lo} tot {hi}"),
+                (Some(hi), Lang::En) => format!("{lo} to {hi}"),
+                (None, Lang::Nl) => format!("minstens {lo}"),
+                (None, Lang::En) => format!("at least {lo}"),
+            };
+            blocks.push(Block::Paragraph(rich(&match lang {
+                Lang::Nl => format!(
+                    "**Eén marge voor de lezer.** De samenvatting en de conclusies noemen als waarschijnlijke omvang {range} personen: van de laagste tot de hoogste grens van de 95%-intervallen van de geschatte omvang hierboven en van de methoden die meetellen in de spreiding, naar buiten afgerond op twee cijfers. Zo bevat die marge zowel het toeval als de keuze van de methode. De beste schatting is die van de gekozen methode, afgerond; de tabellen geven de precieze getallen."
+                ),
+                Lang::En => format!(
+                    "**One range for the reader.** The summary and the conclusions give the likely size as {range} persons: from the lowest to the highest bound of the 95% intervals of the estimate above and of the methods that count in the spread, rounded outward to two digits. So the range holds both chance and the choice of method. The best estimate is that of the chosen method, rounded; the tables give the exact numbers."
+                ),
+            })));
+        }
         let hetero = match known {
             Some(truth) => {
                 let t = truth as f64;
@@ -1107,5 +1169,74 @@ fn reader_label(method: &str, lang: Lang) -> &'static str {
         ("dga", Lang::Nl) => "middeling over grafische modellen",
         ("dga", Lang::En) => "averaging over graphical models",
         _ => method_label(method, lang),
+    }
+}
+
+/// The range the reader is told in the summary and the conclusions: from the lowest lower
+/// bound to the highest upper bound of the 95%-intervals of the headline estimate and of
+/// every compared method that counts in the spread (settled, its model not rejected), so
+/// that it covers both chance and the choice of method. `None` as upper bound: unbounded.
+/// `None` altogether when the headline has no interval.
+pub fn likely_range(r: &EstimateResult) -> Option<(f64, Option<f64>)> {
+    likely_range_of(&r.total, r.comparison.as_ref())
+}
+
+fn likely_range_of(t: &Estimate, c: Option<&Comparison>) -> Option<(f64, Option<f64>)> {
+    if t.ci_problem.is_some() {
+        return None;
+    }
+    let mut lo = t.ci[0]?;
+    let mut hi = t.ci[1];
+    for m in c.iter().flat_map(|c| c.methods.iter()) {
+        if !m.in_spread || m.ci_problem.is_some() {
+            continue;
+        }
+        if let Some(l) = m.ci[0] {
+            lo = lo.min(l);
+        }
+        hi = match (hi, m.ci[1]) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
+        };
+    }
+    Some((lo, hi))
+}
+
+/// A number for policy readers: two significant digits (4.476 → 4.500, 85,5 → 86), rounded
+/// down (`-1`), to the nearest (`0`) or up (`1`), so that a range rounded outward still holds
+/// what it rounds. Below 100 nothing is rounded away but the decimals.
+pub fn policy_round(x: f64, dir: i8) -> u64 {
+    if !x.is_finite() || x <= 0.0 {
+        return 0;
+    }
+    let step = if x < 100.0 {
+        1.0
+    } else {
+        10f64.powi(x.log10().floor() as i32 - 1)
+    };
+    let q = x / step;
+    let q = match dir {
+        d if d < 0 => q.floor(),
+        0 => q.round(),
+        _ => q.ceil(),
+    };
+    (q * step).round() as u64
+}
+
+#[cfg(test)]
+mod policy_tests {
+    use super::policy_round;
+
+    #[test]
+    fn rounds_to_two_significant_digits_in_the_asked_direction() {
+        assert_eq!(policy_round(4476.0, 0), 4500);
+        assert_eq!(policy_round(3289.0, -1), 3200);
+        assert_eq!(policy_round(6352.0, 1), 6400);
+        assert_eq!(policy_round(720.0, 0), 720);
+        assert_eq!(policy_round(1071.0, 1), 1100);
+        assert_eq!(policy_round(518.0, -1), 510);
+        assert_eq!(policy_round(42.4, 0), 42);
+        assert_eq!(policy_round(111_139.4, 0), 110_000);
+        assert_eq!(policy_round(f64::INFINITY, 0), 0);
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 use std::sync::OnceLock;
 
+use zicht_codebook::Lang;
 use zicht_stats::fmt_count;
 
 use crate::fonts;
@@ -152,6 +153,19 @@ fn bar_label(chart: &Chart, s: &ChartSeries, ci: usize) -> String {
     }
 }
 
+/// A round step of 1, 2 or 5 times a power of ten, at least `raw`.
+fn nice_step(raw: f64) -> f64 {
+    if raw.is_nan() || raw <= 0.0 {
+        return 1.0;
+    }
+    let p = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * p)
+        .find(|&v| v >= raw)
+        .unwrap_or(10.0 * p)
+}
+
 fn max_value(chart: &Chart) -> u64 {
     let values = chart
         .series
@@ -259,12 +273,16 @@ fn horizontal(chart: &Chart, title: &str, width: f64) -> String {
         .min(label_max)
         * FALLBACK
         + 14.0;
+    let with_intervals = chart
+        .series
+        .iter()
+        .any(|s| s.intervals.iter().any(Option::is_some));
     let value_w = chart
         .series
         .iter()
         .flat_map(|s| (0..s.values.len()).map(|ci| text_width(&bar_label(chart, s, ci), 12.0)))
         .fold(0.0, f64::max)
-        + 12.0;
+        + if with_intervals { 16.0 } else { 12.0 };
     let top = 10.0;
     let mut body = String::new();
     let legend_h = legend(&mut body, chart, label_w.min(width / 3.0), top, width);
@@ -331,7 +349,8 @@ fn horizontal(chart: &Chart, title: &str, width: f64) -> String {
                         cy + 4.0
                     );
                 }
-                label_x = label_x.max(hi + 6.0);
+                // Clear of the whisker's cap (5 px tall each side), not touching it.
+                label_x = label_x.max(hi + 10.0);
             }
             let fill = if v.is_none() { MUTED } else { TEXT };
             let _ = write!(
@@ -343,13 +362,47 @@ fn horizontal(chart: &Chart, title: &str, width: f64) -> String {
         }
         y += group_h + gap;
     }
-    let h = y - gap + 12.0;
+    let mut h = y - gap + 12.0;
     let _ = write!(
         body,
         r#"<line x1="{x0:.1}" y1="{:.1}" x2="{x0:.1}" y2="{:.1}" stroke="{AXIS}" stroke-width="1"/>"#,
         y0 - 4.0,
         y - gap + 4.0
     );
+    // A chart with intervals (the estimate of the hidden population) gets a value axis with
+    // ticks and its unit, so that the whiskers can be read against numbers.
+    if with_intervals {
+        let ay = y - gap + 4.0;
+        let _ = write!(
+            body,
+            r#"<line x1="{x0:.1}" y1="{ay:.1}" x2="{:.1}" y2="{ay:.1}" stroke="{AXIS}" stroke-width="1"/>"#,
+            x0 + plot_w
+        );
+        let step = nice_step(max / 5.0);
+        let mut t = 0.0;
+        while t <= max + 1e-9 {
+            let tx = x0 + t / max * plot_w;
+            let _ = write!(
+                body,
+                r#"<line x1="{tx:.1}" y1="{ay:.1}" x2="{tx:.1}" y2="{:.1}" stroke="{AXIS}" stroke-width="1"/><text x="{tx:.1}" y="{:.1}" font-size="11" fill="{TEXT}" text-anchor="middle">{}</text>"#,
+                ay + 4.0,
+                ay + 16.0,
+                fmt_count(t.round() as u64, chart.lang)
+            );
+            t += step;
+        }
+        let _ = write!(
+            body,
+            r#"<text x="{:.1}" y="{:.1}" font-size="12" fill="{TEXT}" text-anchor="middle">{}</text>"#,
+            x0 + plot_w / 2.0,
+            ay + 32.0,
+            match chart.lang {
+                Lang::Nl => "aantal personen",
+                Lang::En => "number of persons",
+            }
+        );
+        h = ay + 40.0;
+    }
     let mut out = String::new();
     open(&mut out, width, h, title);
     out.push_str(&body);
@@ -479,6 +532,31 @@ mod tests {
         assert!(svg.contains("210 (150\u{2013}3.400)"), "{svg}");
         assert!(svg.contains("(7\u{2013}\u{221e})"), "{svg}");
         assert!(svg.contains("<path d=\"M"), "{svg}");
+        // A value axis with ticks and its unit, so the whiskers read against numbers.
+        assert!(svg.contains(">aantal personen</text>"), "{svg}");
+        assert!(
+            svg.contains(">1.000</text>") && svg.contains(">3.000</text>"),
+            "{svg}"
+        );
+        // The label starts clear of the whisker's cap.
+        let label = svg.find("210 (150").unwrap();
+        let x_label: f64 = svg[..label]
+            .rsplit("<text x=\"")
+            .next()
+            .and_then(|t| t.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        let x_cap = svg[..label]
+            .rsplit("<line x1=\"")
+            .next()
+            .and_then(|t| t.split('"').next())
+            .unwrap()
+            .parse::<f64>()
+            .unwrap();
+        assert!(x_label >= x_cap + 9.0, "{x_label} vs {x_cap}");
+        assert_eq!(nice_step(640.0), 1000.0);
+        assert_eq!(nice_step(180.0), 200.0);
     }
 
     #[test]

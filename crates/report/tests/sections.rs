@@ -439,3 +439,127 @@ fn the_estimate_chapter_cites_through_the_bibliography_and_speaks_in_words() {
         other => panic!("expected a citation error, got {:?}", other.map(|_| ())),
     }
 }
+
+/// The summary gives one honest sentence: a likely range that spans the 95%-intervals of
+/// the headline and of every method that counts in the spread, rounded outward to two
+/// digits, and the best estimate rounded; the tables keep the exact numbers.
+#[test]
+fn the_summary_gives_one_rounded_range_over_the_credible_methods() {
+    let (book, table) = table(300, 13);
+    let p = population("histories-strata.csv", None);
+    let r0 = p.result.clone();
+    let opts = Options {
+        lang: Lang::Nl,
+        population: Some(p),
+        ..Options::default()
+    };
+    let r = build(&table, &book, 2022, &opts).unwrap();
+    let summary = r
+        .chapters
+        .iter()
+        .find(|c| c.title.contains("Samenvatting"))
+        .expect("the summary");
+    let text: String = summary
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(x) => Some(zicht_report::model::plain_text(x)),
+            _ => None,
+        })
+        .collect();
+    // The range computed here from the result itself.
+    let mut lo = r0.total.ci[0].unwrap();
+    let mut hi = r0.total.ci[1].unwrap();
+    let mut counted = 0;
+    for m in r0.comparison.iter().flat_map(|c| &c.methods) {
+        if m.in_spread {
+            counted += 1;
+            lo = lo.min(m.ci[0].unwrap());
+            hi = hi.max(m.ci[1].unwrap());
+        }
+    }
+    assert!(counted >= 2, "the demo compares methods");
+    let digits2 = |x: f64, up: bool| {
+        let step = 10f64.powi(x.log10().floor() as i32 - 1);
+        let q = if up {
+            (x / step).ceil()
+        } else {
+            (x / step).floor()
+        };
+        (q * step) as u64
+    };
+    let dutch = |n: u64| {
+        let s = n.to_string();
+        if s.len() > 3 {
+            format!("{}.{}", &s[..s.len() - 3], &s[s.len() - 3..])
+        } else {
+            s
+        }
+    };
+    let est = r0.total.estimate.unwrap();
+    let step = 10f64.powi(est.log10().floor() as i32 - 1);
+    let best = ((est / step).round() * step) as u64;
+    let want = format!(
+        "Waarschijnlijk gaat het om {} tot {} personen; de beste schatting is ongeveer {}.",
+        dutch(digits2(lo, false)),
+        dutch(digits2(hi, true)),
+        dutch(best)
+    );
+    assert!(text.contains(&want), "{want}\n{text}");
+    assert!(
+        text.contains("zo telt niet alleen het toeval mee"),
+        "{text}"
+    );
+    // No second range, no exact headline in the summary.
+    assert!(!text.contains("gangbare methoden komen uit"), "{text}");
+    let exact = dutch(est.round() as u64);
+    if exact != dutch(best) {
+        assert!(!text.contains(&exact), "{exact}: {text}");
+    }
+}
+
+/// Chapter 4 speaks the reader's words: "95%-interval" and "p-waarde" are in the Begrippen,
+/// the key sentence names no technique, R-hat comes with its verdict, and the chapter says
+/// "registraties", defining "lijst" once.
+#[test]
+fn the_estimate_chapter_explains_its_terms_and_says_registraties() {
+    let (book, table) = table(300, 17);
+    let opts = Options {
+        lang: Lang::Nl,
+        population: Some(population("histories-strata.csv", None)),
+        ..Options::default()
+    };
+    let r = build(&table, &book, 2022, &opts).unwrap();
+    let chapter = r
+        .chapters
+        .iter()
+        .find(|c| c.title.contains("omvang"))
+        .expect("the estimate chapter");
+    let mut paras = Vec::new();
+    let mut terms = Vec::new();
+    for b in &chapter.blocks {
+        match b {
+            Block::Paragraph(x) => paras.push(zicht_report::model::plain_text(x)),
+            Block::Bullets(xs) => terms.extend(xs.iter().map(zicht_report::model::plain_text)),
+            _ => {}
+        }
+    }
+    for t in ["95%-interval:", "p-waarde:", "Registratie (lijst):"] {
+        assert!(terms.iter().any(|x| x.starts_with(t)), "{t}: {terms:?}");
+    }
+    let key = paras
+        .iter()
+        .find(|p| p.contains("De geschatte totale omvang"))
+        .unwrap();
+    let sentence = &key[key.find("De geschatte totale omvang").unwrap()..];
+    let sentence = &sentence[..sentence.find(". ").unwrap()];
+    assert!(!sentence.contains("likelihood"), "{sentence}");
+    let rhat = paras.iter().find(|p| p.contains("R-hat is")).unwrap();
+    assert!(
+        rhat.contains("de ketens komen overeen") || rhat.contains("de ketens zijn het oneens"),
+        "{rhat}"
+    );
+    let all = paras.join(" ") + &terms.join(" ");
+    let lijst = all.matches("lijst").count();
+    assert_eq!(lijst, 2, "only the definition says lijst: {all}");
+}

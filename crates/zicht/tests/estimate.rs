@@ -408,6 +408,22 @@ fn thresholding_and_higher_orders_on_request() {
     assert_eq!(v["thresholding"]["prior"], "normal(1)");
     let est = v["estimate"].as_f64().unwrap();
     assert!(v["ci"][0].as_f64().unwrap() < est && est < v["ci"][1].as_f64().unwrap());
+    // The text says whose deviance and AIC stand beside the posterior median.
+    let out = zicht(&["estimate", "--histories", korea, "--select", "threshold"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "Van het model met de meeste posterior-kans, gefit met grootste aannemelijkheid"
+        ) && text.contains("posteriormediaan"),
+        "{text}"
+    );
+    // `--select default` says what it chose and why (3 lists: BIC).
+    let out = zicht(&["estimate", "--histories", korea, "--select", "default"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("--select default koos BIC: er zijn 3 lijsten, 5 of minder"),
+        "{text}"
+    );
     // A flat prior is refused on Korea, as by MultipleSystemsEstimation.
     let out = zicht(&[
         "estimate",

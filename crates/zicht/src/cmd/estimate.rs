@@ -196,7 +196,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         s.push('\n');
         s
     } else {
-        zicht_estimate::render_text(&result, args.lang)
+        let text = zicht_estimate::render_text(&result, args.lang);
+        match args.select.as_deref() {
+            Some(s) if s.eq_ignore_ascii_case("default") => {
+                zicht_estimate::with_default_selection_note(
+                    &text,
+                    file.total.lists().len(),
+                    args.lang,
+                )
+            }
+            _ => text,
+        }
     };
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
