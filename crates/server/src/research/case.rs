@@ -573,6 +573,23 @@ fn case_body(
                 "Undo is not possible now: you marked this case as done and your coding is locked. To change something, reopen your coding first (“Not done after all”)."
             )
         );
+    } else if data.can_undo
+        && !data.next_undo.changes.is_empty()
+        && let Some(by) = data.next_undo.by.as_deref().filter(|by| *by != r.name)
+    {
+        // Someone else's change: only they can take it back; no button.
+        let _ = write!(
+            out,
+            "<p class=\"muted\" id=\"undo-other\">{}</p>",
+            t(
+                "span",
+                "",
+                &format!(
+                    "De laatste wijziging is van {by}; alleen die onderzoeker kan die ongedaan maken."
+                ),
+                &format!("The last change was made by {by}; only that researcher can undo it.")
+            )
+        );
     } else if data.can_undo && !data.next_undo.changes.is_empty() {
         let (nl, en) = undo_label(book, &r.name, &data.next_undo);
         let _ = write!(
