@@ -629,7 +629,7 @@ fn case_body(
             let (state, state_text, state_en) = match decided {
                 Some(true) if holds => ("accepted", "✓ geaccepteerd", "✓ accepted"),
                 Some(false) => ("rejected", "✗ afgewezen", "✗ rejected"),
-                _ if holds => ("accepted", "✓ al zo gecodeerd", "✓ coded so already"),
+                _ if holds => ("accepted", "✓ al zo gecodeerd", "✓ already coded"),
                 _ => ("", "", ""),
             };
             // Each piece of evidence links to its sentence in the transcript;
@@ -885,6 +885,11 @@ fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String,
             .rev()
             .map(|c| workspace::column_label(book, &c.column))
             .collect();
+        let labels_en: Vec<String> = set
+            .iter()
+            .rev()
+            .map(|c| label_en(book, &c.column))
+            .collect();
         (
             format!(
                 "{} overgenomen waarden terugzetten ({})",
@@ -894,7 +899,7 @@ fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String,
             format!(
                 "Put back {} adopted values ({})",
                 set.len(),
-                labels.join(", ")
+                labels_en.join(", ")
             ),
         )
     } else {
@@ -912,9 +917,23 @@ fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String,
                 )
             })
             .collect();
+        let what_en: Vec<String> = next
+            .changes
+            .iter()
+            .rev()
+            .map(|c| {
+                format!(
+                    "{} → {}",
+                    label_en(book, &c.column),
+                    c.new
+                        .as_deref()
+                        .map_or("(empty)".to_string(), |v| value_en(book, &c.column, v))
+                )
+            })
+            .collect();
         (
             format!("Maak ongedaan: {}", what.join(", ")),
-            format!("Undo: {}", what.join(", ")),
+            format!("Undo: {}", what_en.join(", ")),
         )
     };
     match other {
@@ -923,6 +942,30 @@ fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String,
             format!("{en} (a change by {who})"),
         ),
         None => (nl, en),
+    }
+}
+
+/// A column's English label from the codebook (the Dutch one where it has none).
+fn label_en(book: &Codebook, column: &str) -> String {
+    match book.column(column) {
+        Some(zicht_codebook::Column::Variable(v)) => v.label.en.clone(),
+        Some(zicht_codebook::Column::Item(set, item)) => format!("{}: {}", set.label.en, item.en),
+        None => workspace::column_label(book, column),
+    }
+}
+
+/// A value's English label from the codebook ("yes"/"no" for yes-no columns).
+fn value_en(book: &Codebook, column: &str, raw: &str) -> String {
+    match book.column(column) {
+        Some(zicht_codebook::Column::Variable(v)) if v.kind == Kind::Code => v
+            .code(raw)
+            .map_or_else(|| raw.to_string(), |c| c.en.clone()),
+        Some(c) if c.kind() == Kind::YesNo => match raw {
+            "1" => "yes".to_string(),
+            "0" => "no".to_string(),
+            _ => raw.to_string(),
+        },
+        _ => raw.to_string(),
     }
 }
 

@@ -2564,3 +2564,24 @@ async fn the_year_log_names_the_demo_loader_in_words() -> TestResult {
     );
     Ok(())
 }
+
+/// Fifth walk, finding 3: the undo's English says the codebook's English
+/// labels and values, not the Dutch ones.
+#[tokio::test]
+async fn the_undo_speaks_english_in_english() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL, "column": "acutely_unsafe", "value": "1"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("data-en=\"Undo: Acutely unsafe → yes\">Maak ongedaan: Acuut onveilig → ja<"),
+        "{page}"
+    );
+    Ok(())
+}
