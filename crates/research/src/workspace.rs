@@ -2610,8 +2610,9 @@ impl Workspace {
     /// change (one change number: a value and the values its condition
     /// cleared, or every item of an accepted set suggestion) is reverted, and
     /// the revert is audited with `via = undo` as a change of its own. An undo
-    /// undoes the change before it, so repeated undos walk back. Returns the
-    /// changes made (empty when there is nothing to undo).
+    /// undoes the change before it, so repeated undos walk back. Refused
+    /// (changing nothing) when another researcher made that change. Returns
+    /// the changes made (empty when there is nothing to undo).
     pub fn undo_last(
         &mut self,
         case_id: &str,
@@ -2625,6 +2626,14 @@ impl Workspace {
         let Some(target) = self.undo_target(case_id, version)? else {
             return Ok(Vec::new());
         };
+        // Only the researcher who made a change can take it back.
+        if let Some(by) = target.first().map(|r| r.5.as_str())
+            && by != who
+        {
+            return Err(WorkspaceError::Refused(format!(
+                "De laatste wijziging van casus {case_id} is van {by}; alleen {by} kan die ongedaan maken. Zet zo nodig zelf de juiste waarde."
+            )));
+        }
         let change = next_change(&self.conn)?;
         let tx = self.conn.transaction()?;
         let mut changes = Vec::new();

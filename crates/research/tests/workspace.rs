@@ -592,7 +592,15 @@ fn undo_reverts_the_last_change_with_its_conditions_and_is_audited() -> TestResu
         "t3",
     )?;
     assert!(!ws.values("c1", FINAL)?.contains_key("perpetrator_family"));
-    let undone = ws.undo_last("c1", FINAL, "bo", "t4")?;
+    // Another researcher cannot take ria's change back: refused, nothing changes.
+    assert!(ws.undo_last("c1", FINAL, "bo", "t4").is_err());
+    assert_eq!(
+        ws.values("c1", FINAL)?
+            .get("perpetrator")
+            .map(String::as_str),
+        Some("partner")
+    );
+    let undone = ws.undo_last("c1", FINAL, "ria", "t4")?;
     assert_eq!(undone.len(), 2);
     let v = ws.values("c1", FINAL)?;
     assert_eq!(v.get("perpetrator").map(String::as_str), Some("family"));
@@ -601,7 +609,7 @@ fn undo_reverts_the_last_change_with_its_conditions_and_is_audited() -> TestResu
         Some("father")
     );
     // A second undo undoes the change before.
-    ws.undo_last("c1", FINAL, "bo", "t5")?;
+    ws.undo_last("c1", FINAL, "ria", "t5")?;
     assert!(!ws.values("c1", FINAL)?.contains_key("perpetrator_family"));
     assert_eq!(
         ws.values("c1", FINAL)?
@@ -615,7 +623,7 @@ fn undo_reverts_the_last_change_with_its_conditions_and_is_audited() -> TestResu
         audit
             .iter()
             .filter(|e| e.via == "undo")
-            .all(|e| e.by == "bo")
+            .all(|e| e.by == "ria")
     );
     // Another version is untouched.
     assert!(ws.undo_last("c1", "anna", "anna", "t6")?.is_empty());

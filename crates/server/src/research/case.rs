@@ -573,6 +573,23 @@ fn case_body(
                 "Undo is not possible now: you marked this case as done and your coding is locked. To change something, reopen your coding first (“Not done after all”)."
             )
         );
+    } else if data.can_undo
+        && !data.next_undo.changes.is_empty()
+        && let Some(by) = data.next_undo.by.as_deref().filter(|by| *by != r.name)
+    {
+        // Someone else's change: only they can take it back; no button.
+        let _ = write!(
+            out,
+            "<p class=\"muted\" id=\"undo-other\">{}</p>",
+            t(
+                "span",
+                "",
+                &format!(
+                    "De laatste wijziging is van {by}; alleen die onderzoeker kan die ongedaan maken."
+                ),
+                &format!("The last change was made by {by}; only that researcher can undo it.")
+            )
+        );
     } else if data.can_undo && !data.next_undo.changes.is_empty() {
         let (nl, en) = undo_label(book, &r.name, &data.next_undo);
         let _ = write!(
@@ -612,7 +629,7 @@ fn case_body(
             let (state, state_text, state_en) = match decided {
                 Some(true) if holds => ("accepted", "✓ geaccepteerd", "✓ accepted"),
                 Some(false) => ("rejected", "✗ afgewezen", "✗ rejected"),
-                _ if holds => ("accepted", "✓ al zo gecodeerd", "✓ coded so already"),
+                _ if holds => ("accepted", "✓ al zo gecodeerd", "✓ already coded"),
                 _ => ("", "", ""),
             };
             // Each piece of evidence links to its sentence in the transcript;
@@ -868,6 +885,11 @@ fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String,
             .rev()
             .map(|c| workspace::column_label(book, &c.column))
             .collect();
+        let labels_en: Vec<String> = set
+            .iter()
+            .rev()
+            .map(|c| label_en(book, &c.column))
+            .collect();
         (
             format!(
                 "{} overgenomen waarden terugzetten ({})",
@@ -877,7 +899,7 @@ fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String,
             format!(
                 "Put back {} adopted values ({})",
                 set.len(),
-                labels.join(", ")
+                labels_en.join(", ")
             ),
         )
     } else {
@@ -895,9 +917,23 @@ fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String,
                 )
             })
             .collect();
+        let what_en: Vec<String> = next
+            .changes
+            .iter()
+            .rev()
+            .map(|c| {
+                format!(
+                    "{} → {}",
+                    label_en(book, &c.column),
+                    c.new
+                        .as_deref()
+                        .map_or("(empty)".to_string(), |v| value_en(book, &c.column, v))
+                )
+            })
+            .collect();
         (
             format!("Maak ongedaan: {}", what.join(", ")),
-            format!("Undo: {}", what.join(", ")),
+            format!("Undo: {}", what_en.join(", ")),
         )
     };
     match other {
@@ -906,6 +942,30 @@ fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String,
             format!("{en} (a change by {who})"),
         ),
         None => (nl, en),
+    }
+}
+
+/// A column's English label from the codebook (the Dutch one where it has none).
+fn label_en(book: &Codebook, column: &str) -> String {
+    match book.column(column) {
+        Some(zicht_codebook::Column::Variable(v)) => v.label.en.clone(),
+        Some(zicht_codebook::Column::Item(set, item)) => format!("{}: {}", set.label.en, item.en),
+        None => workspace::column_label(book, column),
+    }
+}
+
+/// A value's English label from the codebook ("yes"/"no" for yes-no columns).
+fn value_en(book: &Codebook, column: &str, raw: &str) -> String {
+    match book.column(column) {
+        Some(zicht_codebook::Column::Variable(v)) if v.kind == Kind::Code => v
+            .code(raw)
+            .map_or_else(|| raw.to_string(), |c| c.en.clone()),
+        Some(c) if c.kind() == Kind::YesNo => match raw {
+            "1" => "yes".to_string(),
+            "0" => "no".to_string(),
+            _ => raw.to_string(),
+        },
+        _ => raw.to_string(),
     }
 }
 

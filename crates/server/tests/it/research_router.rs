@@ -1550,13 +1550,31 @@ async fn adopting_agreed_values_only_when_there_is_something_and_its_undo_says_w
     // Finishing took the agreed values over already: no adopt button.
     let (_, page) = get(&lead, "/research/case/c1").await?;
     assert!(!page.contains("id=\"adopt\""), "{page}");
+    // Bram's finishing took them over: the lead gets no undo button for
+    // bram's change, and the server refuses it in Dutch, changing nothing
+    // (fourth walk, finding 1).
+    assert!(
+        !page.contains("id=\"undo\"") && page.contains("id=\"undo-other\""),
+        "{page}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_ne!(status, StatusCode::OK, "{reply}");
+    assert!(reply.to_string().contains("alleen bram"), "{reply}");
+    let bram = as_user(&state, "bram");
+    let (_, page) = get(&bram, "/research/case/c1").await?;
     assert!(
         page.contains("2 overgenomen waarden terugzetten (Taal, Relatie pleger)")
             || page.contains("2 overgenomen waarden terugzetten (Relatie pleger, Taal)"),
         "{page}"
     );
     let (status, reply) = post(
-        &lead,
+        &bram,
         "/research/api/undo",
         "tok",
         serde_json::json!({"case_id": "c1", "version": FINAL}),
@@ -2543,6 +2561,27 @@ async fn the_year_log_names_the_demo_loader_in_words() -> TestResult {
             "<option value=\"zicht up\">demo-gegevens, geladen bij de start (zicht up)</option>"
         ),
         "{log}"
+    );
+    Ok(())
+}
+
+/// Fifth walk, finding 3: the undo's English says the codebook's English
+/// labels and values, not the Dutch ones.
+#[tokio::test]
+async fn the_undo_speaks_english_in_english() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL, "column": "acutely_unsafe", "value": "1"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("data-en=\"Undo: Acutely unsafe → yes\">Maak ongedaan: Acuut onveilig → ja<"),
+        "{page}"
     );
     Ok(())
 }
