@@ -12,8 +12,8 @@ pub mod synth;
 mod write;
 
 pub use read::{
-    ERROR_CAP, MAX_TEXT_CHARS, Problem, ReadError, SHOWN_CHARS, read_bytes, read_path, read_reader,
-    shown,
+    ERROR_CAP, MAX_TEXT_CHARS, Problem, ReadError, SHOWN_CHARS, calendar_day, read_bytes,
+    read_path, read_reader, shown,
 };
 pub use stream::{IdFilter, RowSink, StreamOptions, stream_path};
 pub use write::{Record, write_csv, write_records};

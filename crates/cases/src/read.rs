@@ -960,6 +960,13 @@ pub(crate) fn parse_date(field: &[u8]) -> Option<Cell> {
     let y = parse_int(&field[0..4])?;
     let m = parse_int(&field[5..7])?;
     let d = parse_int(&field[8..10])?;
+    calendar_day(y, m, d)
+}
+
+/// Year, month and day as `yyyymmdd` when they name a day of the calendar
+/// between 1900 and 2999 (the rule of a `cases.csv` date), else `None`.
+#[inline]
+pub fn calendar_day(y: i64, m: i64, d: i64) -> Option<Cell> {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

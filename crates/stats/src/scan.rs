@@ -1022,18 +1022,7 @@ fn parse_date(field: &[u8]) -> Option<Cell> {
     let y = b(0) * 1000 + b(1) * 100 + b(2) * 10 + b(3);
     let m = b(5) * 10 + b(6);
     let d = (z & 0xff) as i64 * 10 + (z >> 8) as i64;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if !(1..=days).contains(&d) || !(1900..=2999).contains(&y) {
-        return None;
-    }
-    Some((y * 10_000 + m * 100 + d) as Cell)
+    zicht_cases::calendar_day(y, m, d)
 }
 
 /// The hash of a case id (trimmed) for the repeat check.
@@ -1256,18 +1245,7 @@ mod tests {
         let y = parse_int(&field[0..4])?;
         let m = parse_int(&field[5..7])?;
         let d = parse_int(&field[8..10])?;
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days = match m {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        if !(1..=days).contains(&d) || !(1900..=2999).contains(&y) {
-            return None;
-        }
-        Some((y * 10_000 + m * 100 + d) as Cell)
+        zicht_cases::calendar_day(y, m, d)
     }
 
     /// Dates at every edge of the calendar, and each byte of them replaced
