@@ -221,7 +221,8 @@ impl ResearchState {
         }
     }
 
-    /// The names of the accounts that may code (researchers and admins).
+    /// The names of the accounts that may code: researcher accounts only
+    /// (an admin may open the workspace, but is no coder of the codebook).
     async fn researchers(&self) -> Result<Vec<String>, PageError> {
         let Some(store) = self.0.store.clone() else {
             return Ok(self.0.accounts.clone());
@@ -234,7 +235,7 @@ impl ResearchState {
                 .map_err(|e| e.to_string())?;
             Ok(users
                 .into_iter()
-                .filter(|u| RESEARCH.contains(&u.role))
+                .filter(|u| u.role == Role::Researcher)
                 .map(|u| u.name)
                 .collect())
         })

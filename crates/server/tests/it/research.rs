@@ -216,3 +216,52 @@ async fn import_through_the_real_server_file_and_chat_store() -> R {
     assert_eq!(imports[1].added, 401);
     Ok(())
 }
+
+/// Sixth walk: the coder lists offered admin accounts. Only researcher
+/// accounts code; an admin is neither offered nor accepted as a coder.
+#[tokio::test]
+async fn only_researcher_accounts_are_offered_and_accepted_as_coders() -> R {
+    let s = start("research-coders").await?;
+    s.add_user("ria", Role::Researcher, "wachtwoord-ria-1")?;
+    s.add_user("bram", Role::Researcher, "wachtwoord-bram-1")?;
+    s.add_user("sam", Role::Admin, "wachtwoord-sam-12")?;
+    let mut ws =
+        zicht_research::workspace::Workspace::open_dir(&s.dir, s.app.db.store().vault().clone())?;
+    ws.import(
+        &[conversation("c-1", "2022-03-14T20:15:00Z")],
+        "test",
+        "ria",
+        "2026-11-28T09:00:00Z",
+    )?;
+    drop(ws);
+    let ria = login(s.addr, "ria", "wachtwoord-ria-1").await?;
+    let year = ria.get(s.addr, "/research/year/2022").await?;
+    assert_eq!(year.status, 200, "{}", year.body);
+    assert!(
+        year.body.contains("<option value=\"bram\""),
+        "{}",
+        year.body
+    );
+    assert!(
+        !year.body.contains("<option value=\"sam\""),
+        "{}",
+        year.body
+    );
+    let r = ria
+        .post(
+            s.addr,
+            "/research/api/assign",
+            &json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "sam"}),
+        )
+        .await?;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let reply = r.json()?;
+    assert_eq!(reply["field"], "coder_b", "{reply}");
+    assert!(
+        reply["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("geen account van een onderzoeker")),
+        "{reply}"
+    );
+    Ok(())
+}
