@@ -151,7 +151,8 @@
   }
 
   // Keyboard navigation over .item elements.
-  const items = () => Array.from(document.querySelectorAll(".item"));
+  // Only the ones on screen: an excluded case hides most suggestions.
+  const items = () => Array.from(document.querySelectorAll(".item")).filter((el) => el.offsetParent !== null);
   let current = -1;
   function focusItem(i) {
     const list = items();

@@ -690,11 +690,19 @@ fn case_body(
             }
             let _ = write!(
                 list,
-                "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\">\
+                "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\"{keep}>\
                  <span class=\"label\" data-en=\"{label_en}\">{label}</span>{from} <span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span>\
                  <span class=\"evidence-list\">{evidence}</span> \
                  <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></li>",
                 conv = esc(&conv.conversation_id),
+                // What an excluded case still shows: the status and its reason.
+                keep = if s.variable == book.analysis.status
+                    || s.variable == book.analysis.exclusion_reason
+                {
+                    " data-keep"
+                } else {
+                    ""
+                },
                 var = esc(&s.variable),
                 value = esc(&s.value),
                 label = esc(&label),

@@ -733,6 +733,21 @@ async fn scenario(
             // Excluded: only the status and its reason are left in the form,
             // with the way back (third walk, finding 7).
             wait_js(c, "return !document.getElementById('excluded-note').hidden && document.getElementById('w-perpetrator').offsetParent === null && document.getElementById('w-exclusion_reason').offsetParent !== null").await?;
+            // The suggestions for the status and its reason stay in view, the
+            // others go (sixth walk: excluding by hand hid them all).
+            let shown = c
+                .execute(
+                    "const all = Array.from(document.querySelectorAll('li.suggestion')); \
+                     const keep = all.filter((l) => l.dataset.var === 'status' || l.dataset.var === 'exclusion_reason'); \
+                     return [keep.length, keep.filter((l) => l.offsetParent !== null).length, \
+                             all.length - keep.length, all.filter((l) => !keep.includes(l) && l.offsetParent !== null).length];",
+                    vec![],
+                )
+                .await?;
+            let n: Vec<u64> = serde_json::from_value(shown)?;
+            assert!(n[0] > 0, "a status suggestion on the excluded case: {n:?}");
+            assert_eq!(n[1], n[0], "status suggestions stay in view: {n:?}");
+            assert_eq!(n[3], 0, "other suggestions are hidden: {n:?}");
             state(c, "2-excluded").await?;
         } else {
             c.find(Locator::Css("#w-perpetrator details.def summary"))
