@@ -15,7 +15,7 @@ pub use read::{
     ERROR_CAP, MAX_TEXT_CHARS, Problem, ReadError, SHOWN_CHARS, calendar_day, read_bytes,
     read_path, read_reader, shown,
 };
-pub use stream::{IdFilter, RowSink, StreamOptions, stream_path};
+pub use stream::{IdFilter, RowSink, StreamOptions, read_at, stream_path};
 pub use write::{Record, write_csv, write_records};
 
 use zicht_codebook::{Codebook, Column, Kind};

@@ -178,8 +178,9 @@ struct Pass {
     quoted: bool,
 }
 
-/// Fills `buf` from `offset` as far as the file goes.
-fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+/// Fills `buf` from `offset` as far as the file goes (a positioned read:
+/// threads share one `File`); returns how many bytes it filled.
+pub fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
     let mut done = 0;
     while done < buf.len() {
         let n = positioned_read(file, &mut buf[done..], offset + done as u64)?;

@@ -33,7 +33,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use zicht_cases::{CaseTable, Cell, MAX_TEXT_CHARS, MISSING, StreamOptions};
+use zicht_cases::{CaseTable, Cell, MAX_TEXT_CHARS, MISSING, StreamOptions, read_at};
 use zicht_codebook::{Codebook, Column, Kind};
 
 use crate::acc::{Accumulator, Plan};
@@ -1091,28 +1091,6 @@ struct Source<'f> {
     body_start: u64,
     len: u64,
     block: u64,
-}
-
-fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-    let mut done = 0;
-    while done < buf.len() {
-        let n = positioned_read(file, &mut buf[done..], offset + done as u64)?;
-        if n == 0 {
-            break;
-        }
-        done += n;
-    }
-    Ok(done)
-}
-
-#[cfg(unix)]
-fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-fn positioned_read(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }
 
 impl Source<'_> {

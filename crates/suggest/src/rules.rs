@@ -280,6 +280,16 @@ fn since_age(ctx: &Ctx, now: u32) -> Option<(u32, Ev)> {
 
 /// A nudge for "bijna" (just under) and "ruim" / "meer dan" (just over) in a clause, in
 /// months, so that "bijna een jaar" falls below a boundary and "ruim 2 jaar" above it.
+/// The duration code of a time amount in a clause: a vague amount ("jaren")
+/// only when it means years, an exact one by its bucket (with "ruim"/"bijna").
+fn duration_code(p: &Prepared, clause: u16, months: f64, vague: bool) -> Option<&'static str> {
+    if vague {
+        (months >= 24.0).then_some("multiple_years")
+    } else {
+        Some(duration_bucket(months + about(p, clause)))
+    }
+}
+
 fn about(p: &Prepared, clause: u16) -> f64 {
     let mut d = 0.0;
     for i in p.clause_tokens(clause) {
@@ -2613,14 +2623,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 continue;
             }
             if let Some((months, vague, s, e)) = time_amount(p, c, lex) {
-                let code = if vague {
-                    if months >= 24.0 {
-                        "multiple_years"
-                    } else {
-                        continue;
-                    }
-                } else {
-                    duration_bucket(months + about(p, c))
+                let Some(code) = duration_code(p, c, months, vague) else {
+                    continue;
                 };
                 duration = Some((
                     code,
@@ -2654,14 +2658,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 if !since_word || added_phase(p, c) {
                     continue;
                 }
-                let code = if vague {
-                    if months >= 24.0 {
-                        "multiple_years"
-                    } else {
-                        continue;
-                    }
-                } else {
-                    duration_bucket(months + about(p, c))
+                let Some(code) = duration_code(p, c, months, vague) else {
+                    continue;
                 };
                 duration = Some((
                     code,

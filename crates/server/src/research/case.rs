@@ -498,20 +498,12 @@ fn case_body(
                 "",
                 &format!(
                     "Neem {} over waarover beide codeurs het eens zijn ({})",
-                    if n == 1 {
-                        "1 waarde".to_string()
-                    } else {
-                        format!("{n} waarden")
-                    },
+                    super::count(n, "waarde", "waarden"),
                     labels.join(", ")
                 ),
                 &format!(
                     "Adopt {} both coders agree on ({})",
-                    if n == 1 {
-                        "1 value".to_string()
-                    } else {
-                        format!("{n} values")
-                    },
+                    super::count(n, "value", "values"),
                     labels.join(", ")
                 ),
             )

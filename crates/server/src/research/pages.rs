@@ -203,7 +203,7 @@ pub(super) fn transcript_lines(c: &Conversation, terms: &[String]) -> String {
 
 /// "1 casus", "3 casussen".
 fn cases_nl(n: usize) -> String {
-    format!("{n} {}", if n == 1 { "casus" } else { "casussen" })
+    super::count(n, "casus", "casussen")
 }
 
 /// Who speaks, before a line of a transcript.
@@ -1753,30 +1753,19 @@ pub(super) async fn year_audit_page(
         let (nl, en) = match x.kind {
             workspace::ExportKind::Provisional => (
                 format!(
-                    "Voorlopige export ({file}, {n} {})",
-                    if n == 1 {
-                        "klare casus"
-                    } else {
-                        "klare casussen"
-                    }
+                    "Voorlopige export ({file}, {})",
+                    super::count(n, "klare casus", "klare casussen")
                 ),
                 format!(
-                    "Provisional export ({file}, {n} {})",
-                    if n == 1 {
-                        "finished case"
-                    } else {
-                        "finished cases"
-                    }
+                    "Provisional export ({file}, {})",
+                    super::count(n, "finished case", "finished cases")
                 ),
             ),
             workspace::ExportKind::Final => (
+                format!("Definitieve export ({file}, {})", cases_nl(n)),
                 format!(
-                    "Definitieve export ({file}, {n} {})",
-                    if n == 1 { "casus" } else { "casussen" }
-                ),
-                format!(
-                    "Final export ({file}, {n} {})",
-                    if n == 1 { "case" } else { "cases" }
+                    "Final export ({file}, {})",
+                    super::count(n, "case", "cases")
                 ),
             ),
         };
