@@ -2099,7 +2099,8 @@ impl Workspace {
     ///
     /// A coder's version marked done is locked ([`Workspace::set_value`]
     /// refuses it); marking it not done again (reopening) is recorded in the
-    /// audit (`via = reopen`) so that both coders see it in the year's log.
+    /// audit (`via = reopen`) so that both coders see it in the year's log;
+    /// so is each mark (`via = done`).
     pub fn mark_done(
         &mut self,
         case_id: &str,
@@ -2115,16 +2116,27 @@ impl Workspace {
         if n > 0 && was_done && !done {
             self.record_reopen(case_id, coder, coder, now)?;
         }
+        if n > 0 && !was_done && done {
+            // Each mark is an event in the case's log (a reopening later does
+            // not wipe it out).
+            let change = next_change(&self.conn)?;
+            self.conn.execute(
+                "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+                 VALUES (?1, ?2, '', NULL, 'klaar', 'done', ?3, ?4, ?5)",
+                params![case_id, coder, coder, now, change],
+            )?;
+        }
         Ok(n > 0)
     }
 
-    /// Marks a coder's version done; when the other coder is done too, the
-    /// values both gave go into the final coding where it has none yet
-    /// (audited as `agreed`). Returns whether the case was assigned to the
-    /// coder, and whether both are done now.
+    /// Marks a coder's version done (the mark is in the case's log, audited
+    /// as `done`). What both coders agree on is not taken over here: the
+    /// researcher who adjudicates does that ([`Workspace::adopt_agreed`]), so
+    /// the take-over is theirs (in the log, and theirs to undo). Returns
+    /// whether the case was assigned to the coder, and whether both are done
+    /// now.
     pub fn finish(
         &mut self,
-        book: &Codebook,
         case_id: &str,
         coder: &str,
         now: &str,
@@ -2137,11 +2149,7 @@ impl Workspace {
             params![case_id],
             |r| r.get(0),
         )?;
-        let both = open == 0;
-        if both {
-            self.adopt_agreed_via(book, case_id, coder, now, "agreed")?;
-        }
-        Ok((true, both))
+        Ok((true, open == 0))
     }
 
     /// Whether a coder's version of a case is locked: they marked it done.
@@ -2698,7 +2706,7 @@ impl Workspace {
         let rows: Vec<UndoRow> = {
             let mut stmt = self.conn.prepare(
                 "SELECT COALESCE(change_id, id), column_name, old_value, new_value, via, changed_by FROM r_audit
-                 WHERE case_id = ?1 AND version = ?2 AND via NOT IN ('link', 'reopen') ORDER BY id DESC",
+                 WHERE case_id = ?1 AND version = ?2 AND via NOT IN ('link', 'reopen', 'done') ORDER BY id DESC",
             )?;
             let rows = stmt.query_map(params![case_id, version], |r| {
                 Ok((

@@ -943,7 +943,8 @@ fn linking_carries_the_coding_over_or_refuses_in_words() -> TestResult {
 }
 
 /// Second walk, findings 2, 3 and 5: a finished blind coding is locked until
-/// reopened (recorded); when both are done the agreed values become final;
+/// reopened (recorded, as each mark is); when both are done the adjudicator
+/// adopts the agreed values as their own change;
 /// linking into a finished case opens it again, said before the click.
 #[test]
 fn a_finished_coding_is_locked_agreed_values_go_final_and_linking_reopens() -> TestResult {
@@ -964,7 +965,7 @@ fn a_finished_coding_is_locked_agreed_values_go_final_and_linking_reopens() -> T
         )?;
         ws.set_value(&book, "c1", coder, "language", Some("nl"), "form", coder, T)?;
     }
-    assert_eq!(ws.finish(&book, "c1", "anna", T)?, (true, false));
+    assert_eq!(ws.finish("c1", "anna", T)?, (true, false));
     assert!(matches!(
         ws.set_value(
             &book,
@@ -983,7 +984,15 @@ fn a_finished_coding_is_locked_agreed_values_go_final_and_linking_reopens() -> T
         "locked for undo too"
     );
     assert!(!ws.values("c1", FINAL)?.contains_key("language"));
-    assert_eq!(ws.finish(&book, "c1", "bram", T)?, (true, true));
+    assert_eq!(ws.finish("c1", "bram", T)?, (true, true));
+    // Finishing takes nothing over (seventh walk, point 3): the researcher
+    // who adjudicates adopts what both agree on, as their own change.
+    assert!(!ws.values("c1", FINAL)?.contains_key("language"));
+    assert_eq!(
+        ws.agreed_to_adopt(&book, "c1")?,
+        vec!["language".to_string()]
+    );
+    assert_eq!(ws.adopt_agreed(&book, "c1", "lead", T)?, 1);
     let v = ws.values("c1", FINAL)?;
     assert_eq!(
         v.get("language").map(String::as_str),
@@ -994,7 +1003,12 @@ fn a_finished_coding_is_locked_agreed_values_go_final_and_linking_reopens() -> T
     assert!(
         ws.audit("c1")?
             .iter()
-            .any(|e| e.via == "agreed" && e.column == "language")
+            .any(|e| e.via == "adjudication" && e.column == "language" && e.by == "lead")
+    );
+    assert_eq!(ws.next_undo_author("c1", FINAL)?.as_deref(), Some("lead"));
+    assert!(
+        ws.undo_last("c1", FINAL, "bram", T).is_err(),
+        "bram's finishing adopted nothing"
     );
     // Reopening is explicit and recorded.
     ws.mark_done("c1", "anna", false, T)?;
@@ -1013,7 +1027,25 @@ fn a_finished_coding_is_locked_agreed_values_go_final_and_linking_reopens() -> T
         "anna",
         T,
     )?;
-    ws.finish(&book, "c1", "anna", T)?;
+    ws.finish("c1", "anna", T)?;
+    // Each "klaar" is in the case's log, the one the reopening took back too
+    // (seventh walk, point 6).
+    let marks: Vec<(String, String)> = ws
+        .audit("c1")?
+        .iter()
+        .filter(|e| e.via == "done" || e.via == "reopen")
+        .map(|e| (e.version.clone(), e.via.clone()))
+        .collect();
+    let pair = |v: &str, via: &str| (v.to_string(), via.to_string());
+    assert_eq!(
+        marks,
+        vec![
+            pair("anna", "done"),
+            pair("bram", "done"),
+            pair("anna", "reopen"),
+            pair("anna", "done")
+        ]
+    );
     // Linking c2 into the finished c1: warned before, both coders' "done" gone after.
     let note = ws.merge_note("c1", "c2")?.unwrap_or_default();
     assert!(

@@ -395,7 +395,6 @@
       // With the mouse the page stays where it is (the suggestion keeps its
       // place on screen); with the keyboard the focus goes to the next one.
       const decide = async (accept, byMouse) => {
-        const top = el.getBoundingClientRect().top;
         try {
           const data = await post("/research/api/suggestion", {
             case_id: caseId, version, conversation_id: el.dataset.conv,
@@ -414,9 +413,8 @@
           say(accept ? L("Suggestie geaccepteerd.", "Suggestion accepted.") : L("Suggestie afgewezen.", "Suggestion rejected."));
           if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + L(" (suggestie)", " (suggestion)"));
           if (byMouse) {
-            window.scrollBy(0, el.getBoundingClientRect().top - top);
             const b = el.querySelector(accept ? "button.accept" : "button.reject");
-            (b && b.offsetParent !== null ? b : el).focus({ preventScroll: true });
+            (b && b.offsetParent !== null && getComputedStyle(b).visibility !== "hidden" ? b : el).focus({ preventScroll: true });
             return;
           }
           const list = items();
@@ -450,19 +448,51 @@
       if (input.type === "checkbox") value = input.checked ? "aangevinkt" : "niet aangevinkt";
       return name + " → " + (value === "" ? "(leeg)" : value);
     }
-    function showUndo(what, label) {
+    // The undo line is one fixed place at the top of the form, there from page
+    // load: the button goes in it (nothing above the suggestions moves).
+    // `count` > 1: a grouped take-over, which asks first.
+    function showUndo(what, label, count) {
+      const line = document.getElementById("undo-line");
+      if (!line) return;
       let b = document.getElementById("undo");
       if (!b) {
-        const p = document.createElement("p");
+        line.textContent = "";
         b = document.createElement("button");
         b.type = "button"; b.id = "undo"; b.className = "quiet";
-        p.appendChild(b);
-        const form = document.getElementById("discussion");
-        form.parentNode.insertBefore(p, form);
-        b.addEventListener("click", undo);
+        line.appendChild(b);
+        b.addEventListener("click", askUndo);
       }
       b.disabled = false;
+      if (count > 1) b.dataset.count = String(count); else delete b.dataset.count;
       b.textContent = label || (what ? L("Maak ongedaan: ", "Undo: ") + what : L("Laatste wijziging ongedaan maken", "Undo the last change"));
+    }
+    // A grouped undo ("8 overgenomen waarden terugzetten") asks first, in a
+    // dialog naming the count; Escape or "Niet terugzetten" cancels and the
+    // focus returns to the undo button.
+    const undoDialog = document.getElementById("undo-dialog");
+    if (undoDialog) {
+      undoDialog.querySelector("#undo-cancel").addEventListener("click", () => undoDialog.close());
+      undoDialog.querySelector("#undo-confirm").addEventListener("click", () => undoDialog.close("undo"));
+      undoDialog.addEventListener("close", () => {
+        const yes = undoDialog.returnValue === "undo";
+        undoDialog.returnValue = "";
+        if (yes) { undo(); return; }
+        const b = document.getElementById("undo");
+        if (b) b.focus();
+        say(L("Niets teruggezet.", "Nothing put back."));
+      });
+    }
+    function askUndo() {
+      const b = document.getElementById("undo");
+      const n = b ? Number(b.dataset.count || "0") : 0;
+      if (undoDialog && n > 1) {
+        document.getElementById("undo-dialog-q").textContent =
+          L(n + " overgenomen waarden terugzetten?", "Put back " + n + " adopted values?");
+        undoDialog.showModal();
+        undoDialog.querySelector("#undo-cancel").focus();
+        return;
+      }
+      undo();
     }
     // A difference settled by a value: off the list of what is still to adjudicate.
     function settleDifference(column) {
@@ -507,11 +537,11 @@
         });
         say(L("Ongedaan gemaakt: ", "Undone: ") + cols.join(", ") + ".");
         const b = document.getElementById("undo");
-        if (b) b.textContent = L("Laatste wijziging ongedaan maken", "Undo the last change");
+        if (b) { b.textContent = L("Laatste wijziging ongedaan maken", "Undo the last change"); delete b.dataset.count; }
       } catch (e) { say(e.message, true); }
     }
     const undoButton = document.getElementById("undo");
-    if (undoButton) undoButton.addEventListener("click", undo);
+    if (undoButton) undoButton.addEventListener("click", askUndo);
     const discuss = document.getElementById("discuss");
     if (discuss) discuss.addEventListener("submit", async (ev) => {
       ev.preventDefault();
@@ -589,8 +619,8 @@
       try {
         const d = await post("/research/api/done", { case_id: caseId, done: true });
         const text = d.both
-          ? L("Gemarkeerd als klaar. Jullie zijn allebei klaar: waar jullie hetzelfde codeerden, staat dat nu in de definitieve codering; de verschillen staan bij Overeenstemming.",
-              "Marked as done. You are both done: where you coded the same, that is in the final coding now; the differences are under Agreement.")
+          ? L("Gemarkeerd als klaar. Jullie zijn allebei klaar: wie de definitieve codering doet, neemt over waarover jullie het eens zijn; de verschillen staan bij Overeenstemming.",
+              "Marked as done. You are both done: whoever does the final coding adopts what you agree on; the differences are under Agreement.")
           : L("Gemarkeerd als klaar. De andere versie en de overeenstemming zie je zodra ook de andere codeur klaar is.",
               "Marked as done. You see the other version and the agreement once the other coder is done too.");
         box.textContent = text + " ";
@@ -618,12 +648,14 @@
         // Done is done: the coding is locked until reopened.
         document.querySelectorAll("#form [data-col], li.suggestion button").forEach((el) => { el.disabled = true; });
         coding.classList.add("locked");
-        const undoButton = document.getElementById("undo");
-        if (undoButton) {
-          // Locked: no undo button, and why.
-          const p = undoButton.closest("p");
+        const undoLine = document.getElementById("undo-line");
+        if (undoLine && document.getElementById("undo")) {
+          // Locked: no undo button, and why (in the same place).
+          const p = document.createElement("p");
           p.id = "undo-locked";
           p.className = "muted";
+          undoLine.textContent = "";
+          undoLine.appendChild(p);
           p.textContent = L("Ongedaan maken kan nu niet: je hebt deze casus als klaar gemeld en je codering ligt vast. Wil je nog iets veranderen, heropen dan eerst je codering („Toch nog niet klaar”).", "Undo is not possible now: you marked this case as done and your coding is locked. To change something, reopen your coding first (“Not done after all”).");
         }
         box.focus();
@@ -685,7 +717,7 @@
         const n = d.adopted;
         const text = n === 1 ? L("1 waarde overgenomen.", "1 value adopted.") : n + L(" waarden overgenomen.", " values adopted.");
         adopt.closest("p").remove();
-        if (n > 1) showUndo(null, L(n + " overgenomen waarden terugzetten", "Put back " + n + " adopted values"));
+        if (n > 1) showUndo(null, L(n + " overgenomen waarden terugzetten", "Put back " + n + " adopted values"), n);
         else if (n === 1) showUndo(null, L("Maak ongedaan: 1 overgenomen waarde", "Undo: 1 adopted value"));
         say(text);
         const b = document.getElementById("undo");

@@ -365,9 +365,9 @@ pub(super) async fn done(
     let (r, now) = act(r, &headers)?;
     let me = r.name.clone();
     let (marked, both, next, left) = st
-        .with(move |ws, book| {
+        .with(move |ws, _| {
             let (marked, both) = if body.done {
-                ws.finish(book, &body.case_id, &me, &now)?
+                ws.finish(&body.case_id, &me, &now)?
             } else {
                 (ws.mark_done(&body.case_id, &me, false, &now)?, false)
             };

@@ -207,7 +207,7 @@ pub(super) async fn case_page(
             let can_undo = ws
                 .audit(&id)?
                 .iter()
-                .any(|e| e.version == v && e.via != "link" && e.via != "reopen");
+                .any(|e| e.version == v && !matches!(e.via.as_str(), "link" | "reopen" | "done"));
             Ok(Outcome::Show(Box::new(CaseData {
                 case,
                 convs,
@@ -553,10 +553,14 @@ fn case_body(
             )
         );
     }
+    // The undo line: one fixed place at the top of the form, there from
+    // page load (empty until there is something to undo), so that nothing
+    // above the suggestions is inserted or resized when a change is made.
+    let mut undo_inner = String::new();
     if data.can_undo && data.my_done == Some(true) {
         // Locked: no undo button at all, and why.
         let _ = write!(
-            out,
+            undo_inner,
             "<p class=\"muted\" id=\"undo-locked\">{}</p>",
             t(
                 "span",
@@ -571,7 +575,7 @@ fn case_body(
     {
         // Someone else's change: only they can take it back; no button.
         let _ = write!(
-            out,
+            undo_inner,
             "<p class=\"muted\" id=\"undo-other\">{}</p>",
             t(
                 "span",
@@ -584,12 +588,22 @@ fn case_body(
         );
     } else if data.can_undo && !data.next_undo.changes.is_empty() {
         let (nl, en) = undo_label(book, &r.name, &data.next_undo);
+        let group = grouped_count(&data.next_undo);
         let _ = write!(
-            out,
-            "<p><button type=\"button\" id=\"undo\" class=\"quiet\">{}</button></p>",
-            t("span", "", &nl, &en)
+            undo_inner,
+            "<button type=\"button\" id=\"undo\" class=\"quiet\"{count}>{}</button>",
+            t("span", "", &nl, &en),
+            count = if group > 1 {
+                format!(" data-count=\"{group}\"")
+            } else {
+                String::new()
+            },
         );
     }
+    let undo_line = format!(
+        "<div class=\"undo-line\" id=\"undo-line\">{undo_inner}</div>{dialog}",
+        dialog = undo_dialog(),
+    );
     if version == FINAL {
         out.push_str(&link_section(case, &data.links));
     }
@@ -683,9 +697,10 @@ fn case_body(
             let _ = write!(
                 list,
                 "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\"{keep}>\
-                 <span class=\"label\" data-en=\"{label_en}\">{label}</span>{from} <span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span>\
+                 <span class=\"label\" data-en=\"{label_en}\">{label}</span>{from} \
                  <span class=\"evidence-list\">{evidence}</span> \
-                 <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></li>",
+                 <span class=\"decide\"><span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span> \
+                 <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></span></li>",
                 conv = esc(&conv.conversation_id),
                 // What an excluded case still shows: the status and its reason.
                 keep = if s.variable == book.analysis.status
@@ -772,7 +787,7 @@ fn case_body(
         out,
         "<div class=\"coding{locked}{excluded}\" data-case=\"{id}\" data-version=\"{version}\" data-status-col=\"{status_col}\" data-excluded=\"{excluded_code}\">\
          <div class=\"left\" tabindex=\"0\" role=\"region\" aria-labelledby=\"suggestions-h transcript-h\"><div class=\"suggestions-part\"><h2 id=\"suggestions-h\">{sh}</h2>{sug_section}</div><h2 id=\"transcript-h\">{th}</h2>{transcript}</div>\
-         <form class=\"right\" id=\"form\" autocomplete=\"off\">{excluded_note}{form}</form></div>",
+         <form class=\"right\" id=\"form\" autocomplete=\"off\">{undo_line}{excluded_note}{form}</form></div>",
         excluded = if excluded { " excluded" } else { "" },
         status_col = esc(&book.analysis.status),
         excluded_code = esc(&book.analysis.excluded),
@@ -870,6 +885,33 @@ pub(super) fn finished_words(
                 .to_string(),
         ),
     }
+}
+
+/// How many adopted values an undo puts back at once: 0 unless the change
+/// is a grouped take-over of agreed values (the undo asks first then).
+fn grouped_count(next: &workspace::NextUndo) -> usize {
+    let adopted = matches!(next.via.as_deref(), Some("agreed" | "adjudication"));
+    let set = next.changes.iter().filter(|c| c.new.is_some()).count();
+    if adopted && set > 1 { set } else { 0 }
+}
+
+/// The dialog a grouped undo asks in first ("8 overgenomen waarden
+/// terugzetten?"); the script fills in the question. Escape or "Niet
+/// terugzetten" cancels and the focus returns to the undo button.
+fn undo_dialog() -> String {
+    format!(
+        "<dialog id=\"undo-dialog\" aria-labelledby=\"undo-dialog-q\" aria-describedby=\"undo-dialog-p\">\
+         <p id=\"undo-dialog-q\" class=\"question\"></p><p id=\"undo-dialog-p\">{why}</p>\
+         <p><button type=\"button\" id=\"undo-cancel\">{cancel}</button> <button type=\"button\" id=\"undo-confirm\" class=\"quiet\">{confirm}</button></p></dialog>",
+        why = t(
+            "span",
+            "",
+            "Die velden worden weer leeg in de definitieve codering; wat de codeurs invulden blijft staan.",
+            "Those fields become empty again in the final coding; what the coders filled in stays."
+        ),
+        cancel = t("span", "", "Niet terugzetten", "Do not put back"),
+        confirm = t("span", "", "Ja, terugzetten", "Yes, put back"),
+    )
 }
 
 /// What the undo button says it takes back (Dutch, English): "Maak ongedaan:

@@ -1349,11 +1349,9 @@ pub(super) async fn audit_page(
     let mut rows = String::new();
     // Blind: another coder's changes only once both are done (a reopening always).
     // Newest first, as the year's log.
-    for e in entries
-        .iter()
-        .rev()
-        .filter(|e| e.version == FINAL || e.version == me || both_done || e.via == "reopen")
-    {
+    for e in entries.iter().rev().filter(|e| {
+        e.version == FINAL || e.version == me || both_done || e.via == "reopen" || e.via == "done"
+    }) {
         let show = |v: &Option<String>| {
             t(
                 "span",
@@ -1591,6 +1589,7 @@ fn via_entry_en(e: &workspace::AuditEntry) -> &'static str {
         "undo" => "undone",
         "agreed" => "adopted: both coders agree",
         "reopen" => "coding reopened",
+        "done" => "marked as done",
         _ => "other",
     }
 }
@@ -1630,6 +1629,7 @@ fn via_nl(via: &str) -> &'static str {
         "undo" => "ongedaan gemaakt",
         "agreed" => "overgenomen: beide codeurs eens",
         "reopen" => "codering heropend",
+        "done" => "als klaar gemeld",
         _ => "anders",
     }
 }
@@ -1854,7 +1854,13 @@ pub(super) async fn year_audit_page(
                 )
             ),
         ));
-        if let Some(done) = &a.done_at {
+        // A mark recorded in the audit is listed from there (every one, also
+        // those a reopening took back); older workspaces have only this one.
+        let logged = log
+            .values
+            .iter()
+            .any(|e| e.via == "done" && e.case_id == a.case_id && e.version == a.coder);
+        if let Some(done) = a.done_at.as_ref().filter(|_| !logged) {
             events.push((
                 done,
                 &a.coder,
@@ -1918,8 +1924,29 @@ pub(super) async fn year_audit_page(
     for e in log
         .values
         .iter()
-        .filter(|e| visible_in(&e.case_id, &e.version) || e.via == "reopen")
+        .filter(|e| visible_in(&e.case_id, &e.version) || e.via == "reopen" || e.via == "done")
     {
+        if e.via == "done" {
+            let slot = log
+                .assignments
+                .iter()
+                .find(|a| a.case_id == e.case_id && a.coder == e.version)
+                .map_or("", |a| if a.slot == 1 { " A" } else { " B" });
+            events.push((
+                &e.at,
+                &e.by,
+                "double",
+                format!(
+                    "{}: {}",
+                    case(&e.case_id),
+                    w(
+                        &format!("codeur{slot} klaar met coderen"),
+                        &format!("coder{slot} done coding")
+                    )
+                ),
+            ));
+            continue;
+        }
         if e.via == "reopen" {
             events.push((
                 &e.at,

@@ -155,6 +155,61 @@ async fn state(c: &Client, name: &str) -> R {
     axe(c, name).await
 }
 
+/// Serves the research router behind the chat server's policy, the
+/// researcher named by the cookie `zicht_test_who` signed in; the base URL.
+async fn serve(state: ResearchState) -> R<String> {
+    let app = router(state)
+        .layer(axum::middleware::from_fn(
+            |mut req: axum::extract::Request, next: axum::middleware::Next| async move {
+                let name = req
+                    .headers()
+                    .get("cookie")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|c| {
+                        c.split(';')
+                            .find_map(|kv| kv.trim().strip_prefix("zicht_test_who="))
+                    })
+                    .unwrap_or("ria")
+                    .to_string();
+                req.extensions_mut().insert(Researcher {
+                    name,
+                    csrf: "csrf-token-for-the-test".into(),
+                });
+                next.run(req).await
+            },
+        ))
+        .layer(axum::middleware::from_fn(
+            |req: axum::extract::Request, next: axum::middleware::Next| async move {
+                let mut res = next.run(req).await;
+                res.headers_mut()
+                    .insert("content-security-policy", HeaderValue::from_static(CSP));
+                res
+            },
+        ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(base)
+}
+
+/// Both researchers' windows, each signed in by its cookie.
+async fn windows(chromium: &Chromium, base: &str, test: &str) -> R<(Client, Client)> {
+    let ria = chromium.window(&format!("{test}-ria"), 1400, 1000).await?;
+    let bram = chromium.window(&format!("{test}-bram"), 1400, 1000).await?;
+    for (c, name) in [(&ria, "ria"), (&bram, "bram")] {
+        c.goto(&format!("{base}/research/static/research.css"))
+            .await?;
+        c.execute(
+            &format!("document.cookie = 'zicht_test_who={name}; path=/'"),
+            vec![],
+        )
+        .await?;
+    }
+    Ok((ria, bram))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_whole_year_by_two_researchers_in_chromium() -> R {
     let Some(chromium) = Chromium::start().await? else {
@@ -190,50 +245,8 @@ async fn a_whole_year_by_two_researchers_in_chromium() -> R {
     };
     let state = ResearchState::with_link_options(ws, book.clone(), Some(assisted()?), options)
         .with_accounts(&["bram", "ria"]);
-    let app = router(state)
-        .layer(axum::middleware::from_fn(
-            |mut req: axum::extract::Request, next: axum::middleware::Next| async move {
-                let name = req
-                    .headers()
-                    .get("cookie")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|c| {
-                        c.split(';')
-                            .find_map(|kv| kv.trim().strip_prefix("zicht_test_who="))
-                    })
-                    .unwrap_or("ria")
-                    .to_string();
-                req.extensions_mut().insert(Researcher {
-                    name,
-                    csrf: "csrf-token-for-the-test".into(),
-                });
-                next.run(req).await
-            },
-        ))
-        .layer(axum::middleware::from_fn(
-            |req: axum::extract::Request, next: axum::middleware::Next| async move {
-                let mut res = next.run(req).await;
-                res.headers_mut()
-                    .insert("content-security-policy", HeaderValue::from_static(CSP));
-                res
-            },
-        ));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    let ria = chromium.window("research-ria", 1400, 1000).await?;
-    let bram = chromium.window("research-bram", 1400, 1000).await?;
-    for (c, name) in [(&ria, "ria"), (&bram, "bram")] {
-        c.goto(&format!("{base}/research/static/research.css"))
-            .await?;
-        c.execute(
-            &format!("document.cookie = 'zicht_test_who={name}; path=/'"),
-            vec![],
-        )
-        .await?;
-    }
+    let base = serve(state).await?;
+    let (ria, bram) = windows(&chromium, &base, "research").await?;
     let result = scenario(&ria, &bram, &base, &book, &first, &second, (&file, &bad)).await;
     let _ = ria.close().await;
     let _ = bram.close().await;
@@ -750,6 +763,11 @@ async fn scenario(
             assert_eq!(n[3], 0, "other suggestions are hidden: {n:?}");
             state(c, "2-excluded").await?;
         } else {
+            c.execute(
+                "document.querySelector('#w-perpetrator details.def summary').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await?;
             c.find(Locator::Css("#w-perpetrator details.def summary"))
                 .await?
                 .click()
@@ -762,6 +780,11 @@ async fn scenario(
         }
         if k == 1 {
             // Deliberation: a doubtful case goes to the discussion with a question.
+            c.execute(
+                "document.querySelector('#discussion summary').scrollIntoView({block: 'center'})",
+                vec![],
+            )
+            .await?;
             c.find(Locator::Css("#discussion summary"))
                 .await?
                 .click()
@@ -1116,34 +1139,10 @@ async fn scenario(
         .click()
         .await?;
     c.find(Locator::Css(".coders.differ")).await?;
-    // Finishing took over what both agree on (the language): nothing to adopt
-    // by hand, and the undo names what it would put back (third walk, finding 3).
-    assert!(c.find_all(Locator::Id("adopt")).await?.is_empty());
-    wait_js(
-        c,
-        "return document.getElementById('f-language').value === 'nl'",
-    )
-    .await?;
-    // Bram's finishing took it over: ria gets no undo button for bram's
-    // change, only a line saying whose it is (fifth walk, finding 1); bram
-    // takes it back himself.
-    assert!(c.find_all(Locator::Id("undo")).await?.is_empty());
-    let other = c.find(Locator::Id("undo-other")).await?.text().await?;
-    assert!(other.contains("bram"), "{other}");
-    state(c, "5-undo-other").await?;
-    let here = c.current_url().await?;
-    bram.goto(here.as_str()).await?;
-    let undo = bram.find(Locator::Id("undo")).await?.text().await?;
-    assert!(undo.contains("Taal → Nederlands"), "{undo}");
-    bram.find(Locator::Id("undo")).await?.click().await?;
-    wait_js(
-        bram,
-        "return document.getElementById('adopt') !== null && document.getElementById('f-language').value === ''",
-    )
-    .await?;
-    c.refresh().await?;
-    // What is still to adjudicate is counted anew: the page reloads (fourth walk, finding 4b).
+    // Finishing took nothing over (seventh walk, point 3): the adjudicator
+    // adopts what both agree on (the language), as ria's own change.
     wait_js(c, "return document.getElementById('adopt') !== null && document.getElementById('f-language').value === ''").await?;
+    state(c, "5-to-adopt").await?;
     // Now there is something to adopt: the button says how much, the status line what happened.
     let adopt = c.find(Locator::Id("adopt")).await?.text().await?;
     assert!(
@@ -1159,6 +1158,13 @@ async fn scenario(
     status_says(c, "1 waarde overgenomen.").await?;
     wait_js(c, "return document.getElementById('f-language').value === 'nl' && document.getElementById('adopt') === null").await?;
     state(c, "5-adopted").await?;
+    // The take-over is ria's: bram sees whose it is, no button (fifth walk, finding 1).
+    let here = c.current_url().await?;
+    bram.goto(here.as_str()).await?;
+    assert!(bram.find_all(Locator::Id("undo")).await?.is_empty());
+    let other = bram.find(Locator::Id("undo-other")).await?.text().await?;
+    assert!(other.contains("ria"), "{other}");
+    state(bram, "5-undo-other").await?;
     let adjudicated = c.current_url().await?;
     let adjudicated = adjudicated
         .path()
@@ -1275,7 +1281,9 @@ async fn scenario(
         .await?;
     let audit = c.find(Locator::Css("table.audit")).await?.text().await?;
     assert!(
-        audit.contains("overgenomen: beide codeurs eens")
+        // The adjudicator adopted (seventh walk, point 3); each coder's "klaar" is logged (point 6).
+        audit.contains("ria definitief Taal (leeg) Nederlands overgenomen bij beslechting")
+            && audit.contains("bram codering van bram (leeg) klaar als klaar gemeld")
             && audit.contains("leeg gelaten (onbekend) bij beslechting"),
         "{audit}"
     );
@@ -1292,7 +1300,7 @@ async fn scenario(
         "codeur B klaar met coderen",
         "geaccepteerd",
         "Reden van exclusie",
-        "overgenomen: beide codeurs eens",
+        "Taal (leeg) → Nederlands (overgenomen bij beslechting)",
         "naar het overleg met de vraag „Is de moeder pleger of getuige?”",
         "besluit van het overleg „Pleger: zij regelt de klanten.”",
         "ongedaan gemaakt",
@@ -1388,5 +1396,133 @@ async fn upload(c: &Client, path: &std::path::Path) -> R {
         .await?
         .click()
         .await?;
+    Ok(())
+}
+
+/// Seventh walk, points 1 and 2. The undo has one fixed place from page
+/// load: accepting a suggestion with the mouse moves neither the page nor
+/// the next suggestion (nothing above them is inserted). A grouped undo of
+/// adopted values asks first in a dialog naming the count: Escape cancels
+/// (nothing put back, the focus back on the undo button), "Ja, terugzetten"
+/// puts them back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_undo_keeps_its_place_and_a_grouped_undo_asks_first_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    const T: &str = "2026-12-05T03:00:00Z";
+    let (sample, _) = demo_sample()?;
+    let book = Codebook::embedded()?;
+    let suggests = assisted()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&sample, "test", "ria", T)?;
+    // The case with the most suggestions, and another to double-code.
+    let cases = ws.cases(2022)?;
+    let mut counted: Vec<(usize, String)> = Vec::new();
+    for c in &cases {
+        let n: usize = c
+            .conversations
+            .iter()
+            .filter_map(|id| ws.conversation(id).ok().flatten())
+            .map(|conv| suggests(&conv).len())
+            .sum();
+        counted.push((n, c.case_id.clone()));
+    }
+    counted.sort();
+    let (n, with_suggestions) = counted.last().cloned().ok_or("no cases")?;
+    assert!(n >= 2, "a case with two suggestions or more: {counted:?}");
+    let double = counted
+        .iter()
+        .map(|(_, id)| id.clone())
+        .find(|id| *id != with_suggestions)
+        .ok_or("a second case")?;
+    ws.assign(std::slice::from_ref(&double), "ria", "bram", "lead", T)?;
+    for coder in ["ria", "bram"] {
+        for (column, value) in [("language", "nl"), ("perpetrator", "family")] {
+            ws.set_value(&book, &double, coder, column, Some(value), "form", coder, T)?;
+        }
+        ws.finish(&double, coder, T)?;
+    }
+    let state = ResearchState::new(ws, book, Some(assisted()?)).with_accounts(&["bram", "ria"]);
+    let base = serve(state).await?;
+    let (ria, bram) = windows(&chromium, &base, "undo-place").await?;
+    let result = undo_place(&ria, &base, &with_suggestions, &double).await;
+    let _ = ria.close().await;
+    let _ = bram.close().await;
+    result
+}
+
+async fn undo_place(c: &Client, base: &str, with_suggestions: &str, double: &str) -> R {
+    c.goto(&format!("{base}/research/case/{with_suggestions}"))
+        .await?;
+    // The undo line is there from page load, with nothing to undo yet.
+    let line = c.find(Locator::Id("undo-line")).await?;
+    assert!(c.find_all(Locator::Id("undo")).await?.is_empty());
+    drop(line);
+    let pick = "return Array.from(document.querySelectorAll('li.suggestion')).findIndex((li, i, all) => { \
+         const f = document.getElementById('f-' + li.dataset.var); \
+         return i + 1 < all.length && f && f.type !== 'checkbox' && !document.getElementById('w-' + li.dataset.var).dataset.condVar; })";
+    let index = c.execute(pick, vec![]).await?.as_i64().unwrap_or(-1);
+    assert!(index >= 0, "an acceptable suggestion with one after it");
+    let where_next = format!(
+        "const li = document.querySelectorAll('li.suggestion')[{}]; const r = li.getBoundingClientRect(); \
+         return [window.scrollX, window.scrollY, r.left, r.top, r.width, r.height].map(Math.round)",
+        index + 1
+    );
+    let before = c.execute(&where_next, vec![]).await?;
+    // The first accept of the page, with the mouse.
+    c.find(Locator::Css(&format!(
+        "li.suggestion:nth-child({}) button.accept",
+        index + 1
+    )))
+    .await?
+    .click()
+    .await?;
+    wait_js(c, &format!("return document.querySelectorAll('li.suggestion')[{index}].dataset.state === 'accepted'")).await?;
+    status_says(c, "Suggestie geaccepteerd.").await?;
+    wait_js(
+        c,
+        "return document.querySelector('#undo-line #undo') !== null",
+    )
+    .await?;
+    let after = c.execute(&where_next, vec![]).await?;
+    assert_eq!(
+        before, after,
+        "the page and the next suggestion stay where they were ([scrollX, scrollY, left, top, width, height])"
+    );
+    state(c, "7-undo-in-place").await?;
+
+    // A grouped undo asks first.
+    c.goto(&format!("{base}/research/case/{double}")).await?;
+    c.find(Locator::Id("adopt")).await?.click().await?;
+    status_says(c, "2 waarden overgenomen.").await?;
+    let undo = c.find(Locator::Id("undo")).await?;
+    assert!(
+        undo.text()
+            .await?
+            .starts_with("2 overgenomen waarden terugzetten"),
+        "{}",
+        undo.text().await?
+    );
+    undo.click().await?;
+    wait_js(c, "return document.getElementById('undo-dialog').open").await?;
+    let question = c.find(Locator::Id("undo-dialog-q")).await?.text().await?;
+    assert_eq!(question, "2 overgenomen waarden terugzetten?");
+    wait_js(c, "return document.activeElement.id === 'undo-cancel'").await?;
+    state(c, "7-undo-asks").await?;
+    press(c, '\u{E00C}').await?; // Escape
+    wait_js(c, "return !document.getElementById('undo-dialog').open && document.activeElement.id === 'undo'").await?;
+    status_says(c, "Niets teruggezet.").await?;
+    wait_js(
+        c,
+        "return document.getElementById('f-language').value === 'nl'",
+    )
+    .await?;
+    // Asked again and confirmed: both values go back.
+    c.find(Locator::Id("undo")).await?.click().await?;
+    wait_js(c, "return document.getElementById('undo-dialog').open").await?;
+    c.find(Locator::Id("undo-confirm")).await?.click().await?;
+    wait_js(c, "return document.getElementById('f-language').value === '' && document.getElementById('f-perpetrator').value === ''").await?;
+    state(c, "7-undone-grouped").await?;
     Ok(())
 }

@@ -1302,7 +1302,9 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     let (_, log) = get(&bram, "/research/year/2022/audit").await?;
     let log = text_of(&log);
     assert!(log.contains("(codering van ria): Taal"), "{log}");
-    assert!(log.contains("overgenomen: beide codeurs eens"), "{log}");
+    // Finishing adopts nothing (the adjudicator does, seventh walk point 3).
+    assert!(!log.contains("overgenomen: beide codeurs eens"), "{log}");
+    assert!(log.contains("codeur A klaar met coderen"), "{log}");
     post(
         &ria,
         "/research/api/done",
@@ -1313,6 +1315,16 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     let (_, log) = get(&bram, "/research/year/2022/audit").await?;
     let log = text_of(&log);
     assert!(log.contains("codering van ria heropend"), "{log}");
+    // Ria's earlier "klaar" stays in the logs after the reopening (seventh
+    // walk, point 6): in the year's log and in the case's.
+    assert!(log.contains("codeur A klaar met coderen"), "{log}");
+    let (_, case_log) = get(&bram, "/research/case/c1/audit").await?;
+    let case_log = text_of(&case_log);
+    assert!(
+        case_log.contains("riacodering van ria(leeg)klaarals klaar gemeld")
+            && case_log.contains("riacodering van riaklaar(leeg)codering heropend"),
+        "{case_log}"
+    );
     Ok(())
 }
 
@@ -1547,46 +1559,14 @@ async fn adopting_agreed_values_only_when_there_is_something_and_its_undo_says_w
         .await?;
         assert_eq!(status, StatusCode::OK, "{reply}");
     }
-    // Finishing took the agreed values over already: no adopt button.
-    let (_, page) = get(&lead, "/research/case/c1").await?;
-    assert!(!page.contains("id=\"adopt\""), "{page}");
-    // Bram's finishing took them over: the lead gets no undo button for
-    // bram's change, and the server refuses it in Dutch, changing nothing
-    // (fourth walk, finding 1).
-    assert!(
-        !page.contains("id=\"undo\"") && page.contains("id=\"undo-other\""),
-        "{page}"
-    );
-    let (status, reply) = post(
-        &lead,
-        "/research/api/undo",
-        "tok",
-        serde_json::json!({"case_id": "c1", "version": FINAL}),
-    )
-    .await?;
-    assert_ne!(status, StatusCode::OK, "{reply}");
-    assert!(reply.to_string().contains("alleen bram"), "{reply}");
-    let bram = as_user(&state, "bram");
-    let (_, page) = get(&bram, "/research/case/c1").await?;
-    assert!(
-        page.contains("2 overgenomen waarden terugzetten (Taal, Relatie pleger)")
-            || page.contains("2 overgenomen waarden terugzetten (Relatie pleger, Taal)"),
-        "{page}"
-    );
-    let (status, reply) = post(
-        &bram,
-        "/research/api/undo",
-        "tok",
-        serde_json::json!({"case_id": "c1", "version": FINAL}),
-    )
-    .await?;
-    assert_eq!(status, StatusCode::OK, "{reply}");
-    // Now there is something to adopt, and the button says how much.
+    // Finishing takes nothing over (seventh walk, point 3): the researcher
+    // who adjudicates adopts it, and the button says how much.
     let (_, page) = get(&lead, "/research/case/c1").await?;
     assert!(
         page.contains("Neem 2 waarden over waarover beide codeurs het eens zijn"),
         "{page}"
     );
+    assert!(!page.contains("id=\"undo-other\""), "{page}");
     let (status, reply) = post(
         &lead,
         "/research/api/adopt",
@@ -1597,6 +1577,48 @@ async fn adopting_agreed_values_only_when_there_is_something_and_its_undo_says_w
     assert_eq!(status, StatusCode::OK, "{reply}");
     assert_eq!(reply["adopted"], 2);
     assert_eq!(reply["values"]["language"], "nl");
+    // The take-over is the lead's: bram gets no undo button for it and the
+    // server refuses bram's undo in Dutch; the lead's undo button says what
+    // it puts back and that it is a group (it asks first).
+    let bram = as_user(&state, "bram");
+    let (_, page) = get(&bram, "/research/case/c1").await?;
+    assert!(
+        !page.contains("id=\"undo\"") && page.contains("De laatste wijziging is van lead"),
+        "{page}"
+    );
+    let (status, reply) = post(
+        &bram,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_ne!(status, StatusCode::OK, "{reply}");
+    assert!(reply.to_string().contains("alleen lead"), "{reply}");
+    let (_, page) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        page.contains("data-count=\"2\"")
+            && (page.contains("2 overgenomen waarden terugzetten (Taal, Relatie pleger)")
+                || page.contains("2 overgenomen waarden terugzetten (Relatie pleger, Taal)")),
+        "{page}"
+    );
+    // The log says who adopted.
+    let (_, log) = get(&bram, "/research/case/c1/audit").await?;
+    let log = text_of(&log);
+    assert!(
+        log.contains("leaddefinitiefTaal(leeg)Nederlandsovergenomen bij beslechting"),
+        "{log}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, page) = get(&lead, "/research/case/c1").await?;
+    assert!(page.contains("id=\"adopt\""), "{page}");
     Ok(())
 }
 
