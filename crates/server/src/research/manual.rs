@@ -46,6 +46,8 @@ struct Read {
     /// What linking would carry over, and why it cannot (Dutch, English), for a and b.
     note: Option<(String, String)>,
     conflicts: Vec<(String, String)>,
+    /// The year's current link decisions (for a search: who linked a found conversation, when).
+    links: Vec<workspace::LinkDecision>,
 }
 
 pub(super) async fn manual_page(
@@ -83,6 +85,11 @@ pub(super) async fn manual_page(
                 cases: ws.cases(year)?,
                 convs: if searching || both {
                     ws.selected(year)?
+                } else {
+                    Vec::new()
+                },
+                links: if searching {
+                    ws.link_decisions(year)?
                 } else {
                     Vec::new()
                 },
@@ -181,14 +188,56 @@ pub(super) async fn manual_page(
                     .map(|hit| (c, hit))
             })
             .collect();
-        if hits.is_empty() {
+        // A conversation found by its number or nickname that is already
+        // part of another case says so, with who linked it and when.
+        let mut merged = String::new();
+        for c in &read.cases {
+            for id in c.conversations.iter().filter(|id| **id != c.case_id) {
+                let by_name = found
+                    .get(id.as_str())
+                    .is_some_and(|hit| hit.starts_with("bijnaam"));
+                if !(id.to_lowercase().contains(&search) || by_name) {
+                    continue;
+                }
+                let decision = read
+                    .links
+                    .iter()
+                    .filter(|d| d.linked && (d.conv_a == *id || d.conv_b == *id))
+                    .max_by(|x, y| x.decided_at.cmp(&y.decided_at));
+                let (by_nl, by_en) = decision.map_or((String::new(), String::new()), |d| {
+                    (
+                        format!(" (door {}, op {})", d.decided_by, nl_day(&d.decided_at)),
+                        format!(" (by {}, on {})", d.decided_by, nl_day(&d.decided_at)),
+                    )
+                });
+                let _ = write!(
+                    merged,
+                    "<li>{} <a href=\"/research/case/{case}\">{case}</a>{}</li>",
+                    t(
+                        "span",
+                        "",
+                        &format!("Dit gesprek ({id}) is al gekoppeld aan casus"),
+                        &format!("This conversation ({id}) is already linked to case"),
+                    ),
+                    t("span", "", &format!("{by_nl}."), &format!("{by_en}.")),
+                    case = esc(&c.case_id),
+                );
+            }
+        }
+        if !merged.is_empty() {
+            let _ = write!(
+                body,
+                "<ul class=\"notice\" id=\"link-merged\" role=\"status\">{merged}</ul>"
+            );
+        }
+        if hits.is_empty() && merged.is_empty() {
             body.push_str(&t(
                 "p",
                 " id=\"link-none\" role=\"status\"",
                 &format!("Geen casus gevonden voor „{}”.", q.q.trim()),
                 &format!("No case found for “{}”.", q.q.trim()),
             ));
-        } else {
+        } else if !hits.is_empty() {
             let mut rows = String::new();
             for (c, hit) in hits.iter().take(HITS) {
                 let href = match &read.a {

@@ -1496,6 +1496,19 @@ async fn a_case_is_linked_by_hand_and_unlinked_from_the_case_page() -> TestResul
     );
     let (_, log) = get(&lead, "/research/year/2022/audit").await?;
     assert!(log.contains("gekoppeld"), "{log}");
+    // Searching the conversation now in c1 says so, in words, with a link
+    // (seventh walk, point 4): from c1 itself and from another case.
+    for from in ["c1", "c2"] {
+        let (_, found) = get(&lead, &format!("/research/year/2022/link?a={from}&q=c3")).await?;
+        let words = text_of(&found);
+        assert!(
+            words.contains("Dit gesprek (c3) is al gekoppeld aan casus c1 (door lead, op ")
+                && found.contains("id=\"link-merged\"")
+                && found.contains("<a href=\"/research/case/c1\">c1</a>")
+                && !words.contains("Geen casus gevonden"),
+            "{found}"
+        );
+    }
     // A conflict: refused before the click, in words, with the cases to open.
     post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "other"})).await?;
     let (_, conflict) = get(&lead, "/research/year/2022/link?a=c2&b=c1").await?;
