@@ -746,6 +746,38 @@
     });
   }
 
+  // An export started: the download goes on by itself; the confirmation
+  // ("Definitieve export … gemaakt op … door …") comes from the year's log,
+  // read again until it names this export.
+  const made = document.getElementById("export-made");
+  document.querySelectorAll("#export, #export-sav, #export-provisional, #export-provisional-sav").forEach((a) => {
+    a.addEventListener("click", () => {
+      const before = made ? made.innerHTML : "";
+      let tries = 0;
+      const look = async () => {
+        tries += 1;
+        try {
+          const res = await fetch(location.pathname, { credentials: "same-origin" });
+          const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+          const now = doc.getElementById("export-made");
+          if (made && now && now.innerHTML !== before) {
+            made.innerHTML = now.innerHTML;
+            if (document.documentElement.lang === "en") {
+              made.querySelectorAll("[data-en]").forEach((el) => {
+                const nl = el.textContent;
+                el.textContent = el.getAttribute("data-en");
+                el.setAttribute("data-en", nl);
+              });
+            }
+            return;
+          }
+        } catch (e) { /* tried again below */ }
+        if (tries < 20) setTimeout(look, 500);
+      };
+      setTimeout(look, 300);
+    });
+  });
+
   // Double-coding assignment.
   const assign = document.getElementById("assign");
   if (assign) {

@@ -83,6 +83,8 @@ struct YearData {
     double_open: BTreeSet<String>,
     /// Only with a search: the year's conversations (decrypted, in memory only).
     search: Option<Vec<Conversation>>,
+    /// The year's exports, newest first (the confirmation of the last one of each kind).
+    exports: Vec<workspace::ExportRecord>,
 }
 
 impl YearData {
@@ -105,6 +107,7 @@ impl YearData {
             Vec::new()
         };
         Ok(YearData {
+            exports: ws.exports(year)?,
             differences,
             search: if search {
                 Some(ws.selected(year)?)
@@ -545,11 +548,12 @@ pub(super) async fn year_page(
         "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels. Een item van een set dat niet is aangevinkt, is leeg: onbekend of niet genoemd (zo spreekt het uitwisselformaat het af); in SPSS heet dat „Onbekend (niet genoemd)”.",
         "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels. An item of a set that is not ticked is empty: unknown or not mentioned (as the exchange format agrees); in SPSS that is “Onbekend (niet genoemd)”.",
     );
+    let made = exports_made(&data.exports);
     let export = if n_open == 0 {
         format!(
             "{finished_line}<p class=\"ok\">{ready}</p><p class=\"actions\">\
              <a class=\"button\" id=\"export\" href=\"{base}/cases.csv\" download=\"cases-{year}.csv\">{csv}</a>\
-             <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>{formats}",
+             <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>{made}{formats}",
             ready = t(
                 "span",
                 "",
@@ -574,7 +578,7 @@ pub(super) async fn year_page(
             "{finished_line}<p id=\"export-open\"><strong>{n_open}</strong> {open_text}</p>{open_lists}\
              <p>{final_text}</p><p class=\"actions\">\
              <a class=\"button provisional\" id=\"export-provisional\" href=\"{base}/cases.csv?voorlopig=1\" download=\"cases-{year}-voorlopig.csv\">{csv}</a>\
-             <a class=\"button provisional\" id=\"export-provisional-sav\" href=\"{base}/cases.sav?voorlopig=1\" download=\"cases-{year}-voorlopig.sav\">{sav}</a></p>{formats}",
+             <a class=\"button provisional\" id=\"export-provisional-sav\" href=\"{base}/cases.sav?voorlopig=1\" download=\"cases-{year}-voorlopig.sav\">{sav}</a></p>{made}{formats}",
             open_text = if n_open == 1 {
                 t(
                     "span",
@@ -616,7 +620,7 @@ pub(super) async fn year_page(
     };
     let export = format!(
         "<section aria-labelledby=\"export-h\" class=\"panel\"><h2 id=\"export-h\">{}</h2>{export}</section>",
-        t("span", "", "Exporteren", "Export")
+        t("span", "", "Exporteren", "Export"),
     );
 
     // The signed-in coder's own (blind) work.
@@ -1375,4 +1379,57 @@ fn together_undecided(
                     .is_some_and(|x| case_of.get(b.as_str()) == Some(x))
         })
         .count()
+}
+
+/// The confirmation of the last export of each kind, from the year's log
+/// ("Definitieve export (cases.csv, 4 casussen) gemaakt op … door …"): a
+/// status line there from page load, which the script refreshes after an
+/// export link is clicked.
+fn exports_made(exports: &[workspace::ExportRecord]) -> String {
+    let mut lines = String::new();
+    for kind in [
+        workspace::ExportKind::Final,
+        workspace::ExportKind::Provisional,
+    ] {
+        // Newest first: the first of a kind is its last export.
+        let Some(x) = exports.iter().find(|x| x.kind == kind) else {
+            continue;
+        };
+        let file = match x.format {
+            workspace::ExportFormat::Csv => "cases.csv",
+            workspace::ExportFormat::Sav => "cases.sav (SPSS)",
+        };
+        let (nl, en) = match kind {
+            workspace::ExportKind::Final => (
+                format!(
+                    "Definitieve export ({file}, {}) gemaakt op {} door {}.",
+                    super::count(x.cases, "casus", "casussen"),
+                    nl_time(&x.at),
+                    x.by
+                ),
+                format!(
+                    "Final export ({file}, {}) made on {} by {}.",
+                    super::count(x.cases, "case", "cases"),
+                    nl_time(&x.at),
+                    x.by
+                ),
+            ),
+            workspace::ExportKind::Provisional => (
+                format!(
+                    "Voorlopige export ({file}, {}) gemaakt op {} door {}.",
+                    super::count(x.cases, "klare casus", "klare casussen"),
+                    nl_time(&x.at),
+                    x.by
+                ),
+                format!(
+                    "Provisional export ({file}, {}) made on {} by {}.",
+                    super::count(x.cases, "finished case", "finished cases"),
+                    nl_time(&x.at),
+                    x.by
+                ),
+            ),
+        };
+        lines.push_str(&t("span", " class=\"made\"", &nl, &en));
+    }
+    format!("<p id=\"export-made\" role=\"status\" class=\"ok\">{lines}</p>")
 }

@@ -1240,6 +1240,32 @@ async fn scenario(
         Some(format!("/research/case/{coded}").as_str())
     );
     state(c, "6-export-provisional").await?;
+    // The final export made before is confirmed from the year's log, with
+    // who and when (seventh walk, point 5).
+    let made = c.find(Locator::Id("export-made")).await?.text().await?;
+    assert!(
+        made.starts_with("Definitieve export (cases.csv, 4 casussen) gemaakt op ")
+            && made.contains(" door ria."),
+        "{made}"
+    );
+    // A provisional export started with the mouse: confirmed on the page.
+    c.find(Locator::Id("export-provisional"))
+        .await?
+        .click()
+        .await?;
+    wait_js(
+        c,
+        "return document.getElementById('export-made').textContent.includes('Voorlopige export (cases.csv, 3 klare casussen) gemaakt op ')",
+    )
+    .await?;
+    state(c, "6-export-made").await?;
+    c.refresh().await?;
+    let made = c.find(Locator::Id("export-made")).await?.text().await?;
+    assert!(
+        made.contains("Voorlopige export (cases.csv, 3 klare casussen) gemaakt op ")
+            && made.contains(" door ria."),
+        "after a reload too: {made}"
+    );
     let provisional = c
         .execute_async(&fetch("/research/year/2022/cases.csv?voorlopig=1"), vec![])
         .await?;
