@@ -430,7 +430,30 @@
             el.appendChild(p);
           }
           p.textContent = e.message;
-          p.focus();
+          // A follow-up whose question does not apply yet: offer to set
+          // what it follows from first (then accept it), in words.
+          const parent = el.dataset.parent && document.getElementById("f-" + el.dataset.parent);
+          if (accept && parent && parent.value !== el.dataset.parentValue) {
+            const b = document.createElement("button");
+            b.type = "button";
+            b.className = "parent-first";
+            b.textContent = L(el.dataset.parentNl, el.dataset.parentEn);
+            b.addEventListener("click", async () => {
+              try {
+                const data = await post("/research/api/value", {
+                  case_id: caseId, version, column: el.dataset.parent, value: el.dataset.parentValue,
+                });
+                applyValues(data.values, data.finished);
+                showExcluded(data.values);
+                if (data.changes.length) showUndo(describe(parent));
+                p.remove();
+                await decide(true, false);
+              } catch (err) { p.textContent = err.message; p.focus(); say(err.message, true); }
+            });
+            p.appendChild(document.createTextNode(" "));
+            p.appendChild(b);
+            b.focus();
+          } else p.focus();
           say(e.message, true);
         }
       };

@@ -694,9 +694,35 @@ fn case_body(
                     t("span", "", "gevonden door het model", "found by the model")
                 ));
             }
+            // A follow-up question's suggestion (Familierelatie pleger) whose
+            // condition asks for one answer (Relatie pleger = Familielid):
+            // when its accept is refused, the page offers to set that first.
+            let parent = book
+                .column(&s.variable)
+                .and_then(|c| c.condition())
+                .or_else(|| book.set(&s.variable).and_then(|set| set.condition.as_ref()))
+                .and_then(|c| match c.in_codes.as_deref() {
+                    Some([code]) => Some(format!(
+                        " data-parent=\"{var}\" data-parent-value=\"{code}\" data-parent-nl=\"{nl}\" data-parent-en=\"{en}\"",
+                        var = esc(&c.variable),
+                        code = esc(code),
+                        nl = esc(&format!(
+                            "Eerst {} op {} zetten",
+                            workspace::column_label(book, &c.variable),
+                            code_label(book, &c.variable, code)
+                        )),
+                        en = esc(&format!(
+                            "First set {} to {}",
+                            super::label_en(book, &c.variable),
+                            value_en(book, &c.variable, code)
+                        )),
+                    )),
+                    _ => None,
+                })
+                .unwrap_or_default();
             let _ = write!(
                 list,
-                "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\"{keep}>\
+                "<li class=\"suggestion item\" tabindex=\"-1\" id=\"s-{n}\" data-conv=\"{conv}\" data-var=\"{var}\" data-value=\"{value}\" data-state=\"{state}\"{keep}{parent}>\
                  <span class=\"label\" data-en=\"{label_en}\">{label}</span>{from} \
                  <span class=\"evidence-list\">{evidence}</span> \
                  <span class=\"decide\"><span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span> \

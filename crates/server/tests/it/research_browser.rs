@@ -1425,12 +1425,13 @@ async fn upload(c: &Client, path: &std::path::Path) -> R {
     Ok(())
 }
 
-/// Seventh walk, points 1 and 2. The undo has one fixed place from page
+/// Seventh walk, points 1, 2 and 7. The undo has one fixed place from page
 /// load: accepting a suggestion with the mouse moves neither the page nor
 /// the next suggestion (nothing above them is inserted). A grouped undo of
 /// adopted values asks first in a dialog naming the count: Escape cancels
 /// (nothing put back, the focus back on the undo button), "Ja, terugzetten"
-/// puts them back.
+/// puts them back. A follow-up suggestion whose question does not apply yet
+/// offers to set what it follows from first, and then is accepted.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_undo_keeps_its_place_and_a_grouped_undo_asks_first_in_chromium() -> R {
     let Some(chromium) = Chromium::start().await? else {
@@ -1469,10 +1470,34 @@ async fn the_undo_keeps_its_place_and_a_grouped_undo_asks_first_in_chromium() ->
         }
         ws.finish(&double, coder, T)?;
     }
-    let state = ResearchState::new(ws, book, Some(assisted()?)).with_accounts(&["bram", "ria"]);
+    // A third case gets a follow-up suggestion (Familierelatie pleger) whose
+    // question applies only once Relatie pleger is Familielid.
+    let follow_up = counted
+        .iter()
+        .map(|(_, id)| id.clone())
+        .find(|id| *id != with_suggestions && *id != double)
+        .ok_or("a third case")?;
+    let target = follow_up.clone();
+    let suggest: SuggestFn = std::sync::Arc::new(move |c: &Conversation| {
+        let mut out = suggests(c);
+        if c.conversation_id == target {
+            out.push(zicht_research::assisted::SuggestionView {
+                variable: "perpetrator_family".into(),
+                value: "mother".into(),
+                evidence: Vec::new(),
+                from_intake: false,
+                from_model: false,
+            });
+        }
+        out
+    });
+    let state = ResearchState::new(ws, book, Some(suggest)).with_accounts(&["bram", "ria"]);
     let base = serve(state).await?;
     let (ria, bram) = windows(&chromium, &base, "undo-place").await?;
-    let result = undo_place(&ria, &base, &with_suggestions, &double).await;
+    let result = match undo_place(&ria, &base, &with_suggestions, &double).await {
+        Ok(()) => parent_first(&ria, &base, &follow_up).await,
+        Err(e) => Err(e),
+    };
     let _ = ria.close().await;
     let _ = bram.close().await;
     result
@@ -1550,5 +1575,45 @@ async fn undo_place(c: &Client, base: &str, with_suggestions: &str, double: &str
     c.find(Locator::Id("undo-confirm")).await?.click().await?;
     wait_js(c, "return document.getElementById('f-language').value === '' && document.getElementById('f-perpetrator').value === ''").await?;
     state(c, "7-undone-grouped").await?;
+    Ok(())
+}
+
+/// Accepting "Familierelatie pleger: Moeder" while Relatie pleger is empty:
+/// refused in words, with a button that sets Relatie pleger to Familielid
+/// first and then accepts it (seventh walk, point 7).
+async fn parent_first(c: &Client, base: &str, case: &str) -> R {
+    c.goto(&format!("{base}/research/case/{case}")).await?;
+    let li = "li.suggestion[data-var=perpetrator_family]";
+    c.execute(
+        &format!("document.querySelector('{li}').scrollIntoView({{block: 'center'}})"),
+        vec![],
+    )
+    .await?;
+    c.find(Locator::Css(&format!("{li} button.accept")))
+        .await?
+        .click()
+        .await?;
+    let first = format!("{li} .suggestion-error button.parent-first");
+    wait_js(
+        c,
+        &format!("return document.activeElement === document.querySelector('{first}')"),
+    )
+    .await?;
+    let words = c.find(Locator::Css(&first)).await?.text().await?;
+    assert_eq!(words, "Eerst Relatie pleger op Familielid zetten");
+    state(c, "7-parent-first").await?;
+    press(c, '\u{E007}').await?; // Enter
+    wait_js(
+        c,
+        &format!(
+            "return document.getElementById('f-perpetrator').value === 'family' \
+             && document.getElementById('f-perpetrator_family').value === 'mother' \
+             && document.querySelector('{li}').dataset.state === 'accepted' \
+             && document.querySelector('{li} .suggestion-error') === null"
+        ),
+    )
+    .await?;
+    status_says(c, "Suggestie geaccepteerd.").await?;
+    state(c, "7-parent-set-and-accepted").await?;
     Ok(())
 }
