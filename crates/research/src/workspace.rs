@@ -1969,7 +1969,9 @@ impl Workspace {
 
     // ---- double coding ----
 
-    /// Assigns cases to two coders (slot 1 = A, slot 2 = B); replaces earlier assignments of those cases.
+    /// Assigns cases to two coders (slot 1 = A, slot 2 = B); replaces earlier
+    /// assignments of those cases. A final coding marked "klaar" loses the
+    /// mark (it is finished again only after adjudication).
     pub fn assign(
         &mut self,
         case_ids: &[String],
@@ -1988,6 +1990,22 @@ impl Workspace {
         }
         let tx = self.conn.transaction()?;
         for id in case_ids {
+            // A final coding already marked "klaar" is not finished any more:
+            // after the blind coding its differences are adjudicated and it
+            // is marked anew (recorded as a mark taken back by the assigner).
+            let marked: Option<bool> = tx
+                .query_row(
+                    "SELECT done FROM r_final_marks WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+                    params![id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if marked == Some(true) {
+                tx.execute(
+                    "INSERT INTO r_final_marks (case_id, done, marked_by, marked_at) VALUES (?1, 0, ?2, ?3)",
+                    params![id, who, now],
+                )?;
+            }
             for (slot, coder) in [(1, coder_a), (2, coder_b)] {
                 tx.execute(
                     "INSERT INTO r_assignments (case_id, slot, coder, assigned_by, assigned_at) VALUES (?1, ?2, ?3, ?4, ?5)

@@ -1690,13 +1690,14 @@ pub(super) async fn year_audit_page(
     r: Option<Extension<Researcher>>,
 ) -> Result<Response, PageError> {
     let r = who(r)?;
-    let (log, imports, discussions, exports) = st
+    let (log, imports, discussions, exports, marks) = st
         .with(move |ws, _| {
             Ok((
                 ws.year_log(year)?,
                 ws.imports()?,
                 ws.discussions(year)?,
                 ws.exports(year)?,
+                ws.final_marks(year)?,
             ))
         })
         .await?;
@@ -1741,6 +1742,24 @@ pub(super) async fn year_audit_page(
                     i.added,
                     i.unchanged
                 ),
+            ),
+        ));
+    }
+    // The final coding's "klaar" marks, and each taking back.
+    for (case_id, done, by, at) in &marks {
+        events.push((
+            at,
+            by,
+            "coding",
+            format!(
+                "{} ({}): {}",
+                case(case_id),
+                version_w(FINAL),
+                if *done {
+                    w("als klaar gemeld", "marked as done")
+                } else {
+                    w("markering klaar ingetrokken", "done mark taken back")
+                }
             ),
         ));
     }

@@ -2620,3 +2620,58 @@ async fn the_undo_speaks_english_in_english() -> TestResult {
     );
     Ok(())
 }
+
+/// Seventh walk, new finding 1: a case coded and marked "klaar" in the final
+/// coding that is drawn for double coding loses its mark, so that it is
+/// finished only after both coders and an adjudication, not by the old mark;
+/// the year's log says who took it back.
+#[tokio::test]
+async fn a_finished_case_drawn_for_double_coding_is_not_finished_by_its_old_mark() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1"]).await?;
+    post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "perpetrator", "value": "family"})).await?;
+    post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "perpetrator_family", "value": "father"})).await?;
+    mark(&lead, &["c1"]).await?;
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        case.contains("Klaar: deze casus gaat mee in de export."),
+        "{case}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    for (coder, relation) in [("ria", "father"), ("bram", "other_family")] {
+        let me = as_user(&state, coder);
+        for (column, value) in [("perpetrator", "family"), ("perpetrator_family", relation)] {
+            let (status, reply) = post(&me, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": coder, "column": column, "value": value})).await?;
+            assert_eq!(status, StatusCode::OK, "{reply}");
+        }
+        post(
+            &me,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c1", "done": true}),
+        )
+        .await?;
+    }
+    // Both are done and they differ: the old mark does not finish the case.
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        !case.contains("Klaar: deze casus gaat mee in de export.")
+            && case.contains("id=\"final-done\" data-done=\"0\""),
+        "{case}"
+    );
+    let (_, log) = get(&lead, "/research/year/2022/audit").await?;
+    let log = text_of(&log);
+    assert!(
+        log.contains("(definitief): markering klaar ingetrokken")
+            && log.contains("(definitief): als klaar gemeld"),
+        "{log}"
+    );
+    Ok(())
+}
