@@ -536,11 +536,21 @@
       }
     }
     async function undo() {
+      const line = document.getElementById("undo-line");
+      const button = document.getElementById("undo");
+      const grouped = button && Number(button.dataset.count || "0") > 1;
+      if (line) line.querySelectorAll(".undo-error").forEach((p) => p.remove());
       try {
         const data = await post("/research/api/undo", { case_id: caseId, version });
-        if (document.getElementById("unsettled")) {
-          // What is still to adjudicate is counted on the server: the page as it is now.
-          window.location.reload();
+        if (!data.changes.length) {
+          // Nothing (left) to undo: said where the button was.
+          if (line) line.textContent = L("Er is niets meer ongedaan te maken.", "There is nothing left to undo.");
+          say(L("Er is niets meer ongedaan te maken.", "There is nothing left to undo."));
+          return;
+        }
+        if (document.getElementById("unsettled") || grouped) {
+          // What is still to adjudicate or adopt is counted on the server: the page as it is now.
+          reloadInPlace("undo-line", L("Ongedaan gemaakt: ", "Undone: ") + L(data.changes.length + " waarden teruggezet.", data.changes.length + " values put back."));
           return;
         }
         applyValues(data.values, data.finished);
@@ -561,7 +571,22 @@
         say(L("Ongedaan gemaakt: ", "Undone: ") + cols.join(", ") + ".");
         const b = document.getElementById("undo");
         if (b) { b.textContent = L("Laatste wijziging ongedaan maken", "Undo the last change"); delete b.dataset.count; }
-      } catch (e) { say(e.message, true); }
+      } catch (e) {
+        // Refused (someone else changed the case since this page was
+        // loaded, say): the reason beside the button, with the way on.
+        if (line) {
+          const p = document.createElement("p");
+          p.className = "undo-error error";
+          p.setAttribute("role", "alert");
+          p.textContent = e.message + " ";
+          const again = document.createElement("a");
+          again.href = location.pathname + location.search;
+          again.textContent = L("Laad de casus opnieuw", "Reload the case");
+          p.appendChild(again);
+          line.appendChild(p);
+        }
+        say(e.message, true);
+      }
     }
     const undoButton = document.getElementById("undo");
     if (undoButton) undoButton.addEventListener("click", askUndo);
@@ -578,8 +603,44 @@
     });
     // The final coding marked "klaar" (an included case is finished only then), or taken back.
     const finalDone = document.getElementById("final-done");
-    if (finalDone) finalDone.addEventListener("click", async () => {
+    // Marking the final coding "klaar" asks first when agreed values are not
+    // adopted yet, or (almost) nothing is filled in; Escape or "Verder
+    // coderen" goes back to the form.
+    const finalDialog = document.getElementById("final-done-dialog");
+    if (finalDone && finalDialog) {
+      finalDialog.querySelector("#final-done-cancel").addEventListener("click", () => finalDialog.close());
+      finalDialog.querySelector("#final-done-anyway").addEventListener("click", () => finalDialog.close("done"));
+      finalDialog.addEventListener("close", () => {
+        const yes = finalDialog.returnValue === "done";
+        finalDialog.returnValue = "";
+        if (yes) markFinal(true); else finalDone.focus();
+      });
+    }
+    if (finalDone) finalDone.addEventListener("click", () => {
       const done = finalDone.dataset.done !== "1";
+      if (done && finalDialog) {
+        const adoptable = Number(finalDone.dataset.adoptable || "0");
+        const f = emptyFields();
+        let q = "";
+        if (adoptable > 0 && document.getElementById("adopt")) {
+          q = adoptable === 1
+            ? L("1 waarde waarover beide codeurs het eens zijn, is nog niet overgenomen — toch klaar?", "1 value both coders agree on is not adopted yet — done anyway?")
+            : L(adoptable + " waarden waarover beide codeurs het eens zijn, zijn nog niet overgenomen — toch klaar?", adoptable + " values both coders agree on are not adopted yet — done anyway?");
+        } else if (f.total > 0 && (f.total - f.empty) * 4 < f.total) {
+          q = f.empty === 1
+            ? L("Nog 1 veld leeg — toch klaar?", "1 field still empty — done anyway?")
+            : L("Nog " + f.empty + " velden leeg — toch klaar?", f.empty + " fields still empty — done anyway?");
+        }
+        if (q) {
+          document.getElementById("final-done-q").textContent = q;
+          finalDialog.showModal();
+          finalDialog.querySelector("#final-done-cancel").focus();
+          return;
+        }
+      }
+      markFinal(done);
+    });
+    async function markFinal(done) {
       try {
         const d = await post("/research/api/final-done", { case_id: caseId, done });
         finalDone.dataset.done = done ? "1" : "0";
@@ -594,7 +655,7 @@
         say(done ? L("Gemarkeerd als klaar. ", "Marked as done. ") + (english ? d.finished.en : d.finished.nl)
                  : L("Markering ingetrokken: de casus is niet meer klaar.", "Mark taken back: the case is no longer finished."));
       } catch (e) { say(e.message, true); }
-    });
+    }
     // A blind coder's "hoort hier niet": to the discussion, for everyone to see.
     const offTopic = document.getElementById("off-topic-form");
     if (offTopic) offTopic.addEventListener("submit", async (ev) => {
@@ -740,6 +801,7 @@
         const n = d.adopted;
         const text = n === 1 ? L("1 waarde overgenomen.", "1 value adopted.") : n + L(" waarden overgenomen.", " values adopted.");
         adopt.closest("p").remove();
+        if (finalDone) finalDone.dataset.adoptable = "0";
         if (n > 1) showUndo(null, L(n + " overgenomen waarden terugzetten", "Put back " + n + " adopted values"), n);
         else if (n === 1) showUndo(null, L("Maak ongedaan: 1 overgenomen waarde", "Undo: 1 adopted value"));
         say(text);

@@ -413,7 +413,19 @@ fn case_body(
         if !excluded {
             let _ = write!(
                 out,
-                "<p class=\"final-done\"><button type=\"button\" id=\"final-done\" data-done=\"{d}\"{q}>{b}</button></p>",
+                "<p class=\"final-done\"><button type=\"button\" id=\"final-done\" data-done=\"{d}\" data-adoptable=\"{adoptable}\"{q}>{b}</button></p>\
+                 <dialog id=\"final-done-dialog\" aria-labelledby=\"final-done-q\" aria-describedby=\"final-done-p\">\
+                 <p id=\"final-done-q\" class=\"question\"></p><p id=\"final-done-p\">{why}</p>\
+                 <p><button type=\"button\" id=\"final-done-cancel\">{cancel}</button> <button type=\"button\" id=\"final-done-anyway\" class=\"quiet\">{anyway}</button></p></dialog>",
+                adoptable = data.adoptable.len(),
+                why = t(
+                    "span",
+                    "",
+                    "Als klaar gemeld gaat de casus zo mee in de export; leeg betekent daar onbekend.",
+                    "Marked as done, the case goes into the export as it is; empty means unknown there."
+                ),
+                cancel = t("span", "", "Verder coderen", "Go on coding"),
+                anyway = t("span", "", "Toch klaar", "Done anyway"),
                 d = if data.marked { "1" } else { "0" },
                 q = if data.marked { " class=\"quiet\"" } else { "" },
                 b = if data.marked {

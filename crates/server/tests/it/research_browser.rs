@@ -149,6 +149,31 @@ async fn status_says(c: &Client, text: &str) -> R {
     .await
 }
 
+/// Marks the final coding "klaar" with the mouse; when the page asks first
+/// (agreed values not adopted, or almost nothing filled in), "Toch klaar".
+async fn mark_final_done(c: &Client) -> R {
+    c.find(Locator::Id("final-done")).await?.click().await?;
+    wait_js(
+        c,
+        "return document.getElementById('final-done-dialog').open || document.getElementById('status').textContent.startsWith('Gemarkeerd als klaar.')",
+    )
+    .await?;
+    if c.execute(
+        "return document.getElementById('final-done-dialog').open",
+        vec![],
+    )
+    .await?
+    .as_bool()
+        == Some(true)
+    {
+        c.find(Locator::Id("final-done-anyway"))
+            .await?
+            .click()
+            .await?;
+    }
+    status_says(c, "Gemarkeerd als klaar.").await
+}
+
 /// A screenshot and axe-core on the page as it is now.
 async fn state(c: &Client, name: &str) -> R {
     shot(c, &format!("research-{name}")).await?;
@@ -723,8 +748,7 @@ async fn scenario(
                 vec![],
             )
             .await?;
-            c.find(Locator::Id("final-done")).await?.click().await?;
-            status_says(c, "Gemarkeerd als klaar.").await?;
+            mark_final_done(c).await?;
             wait_js(
                 c,
                 "return document.getElementById('case-finished').className === 'ok'",
@@ -1221,8 +1245,7 @@ async fn scenario(
             vec![],
         )
         .await?;
-        c.find(Locator::Id("final-done")).await?.click().await?;
-        status_says(c, "Gemarkeerd als klaar.").await?;
+        mark_final_done(c).await?;
     }
 
     // 6. Export: provisional and final, both valid against the codebook.
@@ -1523,7 +1546,7 @@ async fn the_undo_keeps_its_place_and_a_grouped_undo_asks_first_in_chromium() ->
     let state = ResearchState::new(ws, book, Some(suggest)).with_accounts(&["bram", "ria"]);
     let base = serve(state).await?;
     let (ria, bram) = windows(&chromium, &base, "undo-place").await?;
-    let result = match undo_place(&ria, &base, &with_suggestions, &double).await {
+    let result = match undo_place(&ria, &bram, &base, &with_suggestions, &double).await {
         Ok(()) => parent_first(&ria, &base, &follow_up).await,
         Err(e) => Err(e),
     };
@@ -1532,7 +1555,13 @@ async fn the_undo_keeps_its_place_and_a_grouped_undo_asks_first_in_chromium() ->
     result
 }
 
-async fn undo_place(c: &Client, base: &str, with_suggestions: &str, double: &str) -> R {
+async fn undo_place(
+    c: &Client,
+    bram: &Client,
+    base: &str,
+    with_suggestions: &str,
+    double: &str,
+) -> R {
     c.goto(&format!("{base}/research/case/{with_suggestions}"))
         .await?;
     // The undo line is there from page load, with nothing to undo yet.
@@ -1571,6 +1600,23 @@ async fn undo_place(c: &Client, base: &str, with_suggestions: &str, double: &str
         "the page and the next suggestion stay where they were ([scrollX, scrollY, left, top, width, height])"
     );
     state(c, "7-undo-in-place").await?;
+    // Meanwhile bram changes the case: ria's undo (from her page as it was)
+    // is refused beside the button, in words, with the way on (seventh
+    // walk, new finding 5: it failed silently).
+    bram.goto(&format!("{base}/research/case/{with_suggestions}"))
+        .await?;
+    bram.find(Locator::Id("f-language"))
+        .await?
+        .select_by_value("nl")
+        .await?;
+    status_says(bram, "Opgeslagen.").await?;
+    c.find(Locator::Id("undo")).await?.click().await?;
+    wait_js(
+        c,
+        "const p = document.querySelector('#undo-line .undo-error'); return p !== null && p.textContent.includes('alleen bram') && p.querySelector('a') !== null",
+    )
+    .await?;
+    state(c, "7-undo-refused").await?;
 
     // A grouped undo asks first.
     c.goto(&format!("{base}/research/case/{double}")).await?;
@@ -1602,8 +1648,31 @@ async fn undo_place(c: &Client, base: &str, with_suggestions: &str, double: &str
     c.find(Locator::Id("undo")).await?.click().await?;
     wait_js(c, "return document.getElementById('undo-dialog').open").await?;
     c.find(Locator::Id("undo-confirm")).await?.click().await?;
-    wait_js(c, "return document.getElementById('f-language').value === '' && document.getElementById('f-perpetrator').value === ''").await?;
+    // The page is read anew: the values empty, the adopt button back.
+    wait_js(c, "return document.getElementById('f-language').value === '' && document.getElementById('f-perpetrator').value === '' && document.getElementById('adopt') !== null").await?;
+    status_says(c, "Ongedaan gemaakt: 2 waarden teruggezet.").await?;
     state(c, "7-undone-grouped").await?;
+    // "Klaar" on a final coding whose agreed values are not adopted asks
+    // first (seventh walk, new findings 2 and 3); Escape keeps it open.
+    c.execute(
+        "document.getElementById('final-done').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await?;
+    c.find(Locator::Id("final-done")).await?.click().await?;
+    wait_js(
+        c,
+        "return document.getElementById('final-done-dialog').open",
+    )
+    .await?;
+    let question = c.find(Locator::Id("final-done-q")).await?.text().await?;
+    assert_eq!(
+        question,
+        "2 waarden waarover beide codeurs het eens zijn, zijn nog niet overgenomen — toch klaar?"
+    );
+    state(c, "7-final-done-asks").await?;
+    press(c, '\u{E00C}').await?; // Escape
+    wait_js(c, "return !document.getElementById('final-done-dialog').open && document.activeElement.id === 'final-done' && document.getElementById('final-done').dataset.done === '0'").await?;
     Ok(())
 }
 
