@@ -355,6 +355,20 @@
   }
   function applyValues(values, finished) {
     showFinished(finished);
+    // A suggestion the coding now says (typed or chosen by hand) is settled,
+    // as the server shows it after a reload; one whose value is gone is open again.
+    document.querySelectorAll("li.suggestion").forEach((li) => {
+      if (!document.getElementById("f-" + li.dataset.var) || li.dataset.state === "rejected") return;
+      const holds = values[li.dataset.var] === li.dataset.value;
+      const st = li.querySelector(".state-text");
+      if (holds && !li.dataset.state) {
+        li.dataset.state = "accepted";
+        if (st) { st.textContent = L("✓ al zo gecodeerd", "✓ already coded"); st.setAttribute("data-en", L("✓ already coded", "✓ al zo gecodeerd")); }
+      } else if (!holds && li.dataset.state === "accepted") {
+        li.dataset.state = "";
+        if (st) { st.textContent = ""; st.setAttribute("data-en", ""); }
+      }
+    });
     document.querySelectorAll("[data-col]").forEach((input) => {
       const v = values[input.dataset.col];
       if (input.type === "checkbox") input.checked = v === "1";

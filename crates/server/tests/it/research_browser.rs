@@ -1713,5 +1713,30 @@ async fn parent_first(c: &Client, base: &str, case: &str) -> R {
     .await?;
     status_says(c, "Suggestie geaccepteerd.").await?;
     state(c, "7-parent-set-and-accepted").await?;
+    // A value chosen by hand that a suggestion says settles it at once
+    // ("✓ al zo gecodeerd", as after a reload; seventh walk, new finding 6).
+    let pick = "const li = Array.from(document.querySelectorAll('li.suggestion')).find((li) => { \
+         const f = document.getElementById('f-' + li.dataset.var); \
+         return !li.dataset.state && f && f.tagName === 'SELECT' && !document.getElementById('w-' + li.dataset.var).dataset.condVar \
+           && Array.from(f.options).some((o) => o.value === li.dataset.value); }); \
+         if (!li) return null; li.id = 'by-hand'; return [li.dataset.var, li.dataset.value];";
+    let found = c.execute(pick, vec![]).await?;
+    let found: Option<(String, String)> = serde_json::from_value(found)?;
+    let (var, value) = found.ok_or("an open suggestion for a choice field")?;
+    c.execute(
+        &format!("document.getElementById('f-{var}').scrollIntoView({{block: 'center'}})"),
+        vec![],
+    )
+    .await?;
+    c.find(Locator::Id(&format!("f-{var}")))
+        .await?
+        .select_by_value(&value)
+        .await?;
+    wait_js(
+        c,
+        "const li = document.getElementById('by-hand'); return li.dataset.state === 'accepted' && li.querySelector('.state-text').textContent === '✓ al zo gecodeerd'",
+    )
+    .await?;
+    state(c, "7-settled-by-hand").await?;
     Ok(())
 }
