@@ -425,7 +425,11 @@
             stateText.setAttribute("data-en", accept ? L("✓ accepted", "✓ geaccepteerd") : L("✗ rejected", "✗ afgewezen"));
           }
           say(accept ? L("Suggestie geaccepteerd.", "Suggestion accepted.") : L("Suggestie afgewezen.", "Suggestion rejected."));
-          if (accept && data.changes.length) showUndo(el.querySelector(".label").textContent.trim() + L(" (suggestie)", " (suggestion)"));
+          if (accept && data.changes.length) {
+            const label = el.querySelector(".label");
+            const tag = pair(" (suggestie)", " (suggestion)");
+            showUndo([label.textContent.trim() + tag[0], (label.getAttribute("data-en") || label.textContent).trim() + tag[1]]);
+          }
           if (byMouse) {
             const b = el.querySelector(accept ? "button.accept" : "button.reject");
             (b && b.offsetParent !== null && getComputedStyle(b).visibility !== "hidden" ? b : el).focus({ preventScroll: true });
@@ -475,18 +479,28 @@
       el.querySelector("button.accept").addEventListener("click", (ev) => decide(true, ev.detail > 0));
       el.querySelector("button.reject").addEventListener("click", (ev) => decide(false, ev.detail > 0));
     });
-    // "Label → value" of a field as it is now, for the undo button.
+    // Words in the language shown now and in the other one: [now, other].
+    const pair = (nl, en) => [L(nl, en), L(en, nl)];
+    // "Label → value" of a field as it is now, for the undo button, in both
+    // languages (the language switch turns it over like the rest of the page).
     function describe(input) {
       const wrap = input.closest(".field, .item-box");
       const label = wrap && wrap.querySelector("label");
+      const words = label && (label.hasAttribute("data-en") ? label : label.querySelector("[data-en]"));
       const name = label ? label.textContent.trim() : input.dataset.col;
-      let value = input.value;
-      if (input.tagName === "SELECT") value = input.options[input.selectedIndex].textContent.trim();
-      if (input.type === "checkbox") value = input.checked ? "aangevinkt" : "niet aangevinkt";
-      return name + " → " + (value === "" ? "(leeg)" : value);
+      const nameOther = words ? words.getAttribute("data-en").trim() : name;
+      let value = [input.value, input.value];
+      if (input.tagName === "SELECT") {
+        const o = input.options[input.selectedIndex];
+        value = [o.textContent.trim(), (o.getAttribute("data-en") || o.textContent).trim()];
+      }
+      if (input.type === "checkbox") value = input.checked ? pair("aangevinkt", "checked") : pair("niet aangevinkt", "not checked");
+      if (value[0] === "") value = pair("(leeg)", "(empty)");
+      return [name + " → " + value[0], nameOther + " → " + value[1]];
     }
     // The undo line is one fixed place at the top of the form, there from page
     // load: the button goes in it (nothing above the suggestions moves).
+    // `what` and `label` are [now, other] (or one string for both);
     // `count` > 1: a grouped take-over, which asks first.
     function showUndo(what, label, count) {
       const line = document.getElementById("undo-line");
@@ -501,7 +515,19 @@
       }
       b.disabled = false;
       if (count > 1) b.dataset.count = String(count); else delete b.dataset.count;
-      b.textContent = label || (what ? L("Maak ongedaan: ", "Undo: ") + what : L("Laatste wijziging ongedaan maken", "Undo the last change"));
+      const two = (x) => (Array.isArray(x) ? x : [x, x]);
+      let words = pair("Laatste wijziging ongedaan maken", "Undo the last change");
+      if (label) words = two(label);
+      else if (what) {
+        const w = two(what);
+        const prefix = pair("Maak ongedaan: ", "Undo: ");
+        words = [prefix[0] + w[0], prefix[1] + w[1]];
+      }
+      const span = document.createElement("span");
+      span.textContent = words[0];
+      span.setAttribute("data-en", words[1]);
+      b.textContent = "";
+      b.appendChild(span);
     }
     // A grouped undo ("8 overgenomen waarden terugzetten") asks first, in a
     // dialog naming the count; Escape or "Niet terugzetten" cancels and the
@@ -584,7 +610,7 @@
         });
         say(L("Ongedaan gemaakt: ", "Undone: ") + cols.join(", ") + ".");
         const b = document.getElementById("undo");
-        if (b) { b.textContent = L("Laatste wijziging ongedaan maken", "Undo the last change"); delete b.dataset.count; }
+        if (b) showUndo(null, null);
       } catch (e) {
         // Refused (someone else changed the case since this page was
         // loaded, say): the reason beside the button, with the way on.
@@ -786,7 +812,10 @@
           const todo = b.previousElementSibling;
           if (todo && todo.classList.contains("todo")) { todo.textContent = "beslecht: onbekend"; todo.className = "done"; }
           b.remove();
-          showUndo((label ? label.textContent.trim() : b.dataset.leave) + " → leeg gelaten");
+          const name = label ? label.textContent.trim() : b.dataset.leave;
+          const nameOther = label && label.hasAttribute("data-en") ? label.getAttribute("data-en").trim() : name;
+          const left = pair(" → leeg gelaten", " → left empty");
+          showUndo([name + left[0], nameOther + left[1]]);
           const box = document.getElementById("unsettled");
           const link = box && box.querySelector('a[href="#w-' + b.dataset.leave + '"]');
           if (link) link.closest("li").remove();
@@ -816,8 +845,8 @@
         const text = n === 1 ? L("1 waarde overgenomen.", "1 value adopted.") : n + L(" waarden overgenomen.", " values adopted.");
         adopt.closest("p").remove();
         if (finalDone) finalDone.dataset.adoptable = "0";
-        if (n > 1) showUndo(null, L(n + " overgenomen waarden terugzetten", "Put back " + n + " adopted values"), n);
-        else if (n === 1) showUndo(null, L("Maak ongedaan: 1 overgenomen waarde", "Undo: 1 adopted value"));
+        if (n > 1) showUndo(null, pair(n + " overgenomen waarden terugzetten", "Put back " + n + " adopted values"), n);
+        else if (n === 1) showUndo(null, pair("Maak ongedaan: 1 overgenomen waarde", "Undo: 1 adopted value"));
         say(text);
         const b = document.getElementById("undo");
         if (b) b.focus();
@@ -838,7 +867,7 @@
         applyValues(data.values, data.finished);
         showExcluded(data.values);
         say(L("Exclusie teruggedraaid: de status is weer open.", "Exclusion undone: the status is open again."));
-        showUndo(null, L("Maak ongedaan: exclusie terugdraaien", "Undo: undoing the exclusion"));
+        showUndo(null, pair("Maak ongedaan: exclusie terugdraaien", "Undo: undoing the exclusion"));
         const st = document.getElementById("f-" + coding.dataset.statusCol);
         if (st) st.focus();
       } catch (e) { say(e.message, true); }

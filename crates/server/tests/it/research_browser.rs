@@ -1600,6 +1600,20 @@ async fn undo_place(
         "the page and the next suggestion stay where they were ([scrollX, scrollY, left, top, width, height])"
     );
     state(c, "7-undo-in-place").await?;
+    // The language switch turns the undo button over too (seventh walk, check 8).
+    c.find(Locator::Id("lang")).await?.click().await?;
+    wait_js(
+        c,
+        "const t = document.getElementById('undo').textContent; return t.startsWith('Undo: ') && t.endsWith(' (suggestion)')",
+    )
+    .await?;
+    state(c, "7-undo-english").await?;
+    c.find(Locator::Id("lang")).await?.click().await?;
+    wait_js(
+        c,
+        "const t = document.getElementById('undo').textContent; return t.startsWith('Maak ongedaan: ') && t.endsWith(' (suggestie)')",
+    )
+    .await?;
     // Meanwhile bram changes the case: ria's undo (from her page as it was)
     // is refused beside the button, in words, with the way on (seventh
     // walk, new finding 5: it failed silently).
