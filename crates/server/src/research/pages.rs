@@ -1506,8 +1506,8 @@ pub(super) async fn import_page(
 /// the command line did (`zicht up` loads the demo data at the start).
 pub(super) fn who_nl(by: &str) -> String {
     match by {
-        "zicht up" => "demo-gegevens, geladen bij de start (zicht up)".to_string(),
-        "cli" => "de opdrachtregel (zicht import)".to_string(),
+        "zicht up" => "demo-gegevens, geladen bij de start".to_string(),
+        "cli" => "een import via de opdrachtregel".to_string(),
         _ => by.to_string(),
     }
 }
@@ -1515,8 +1515,8 @@ pub(super) fn who_nl(by: &str) -> String {
 /// [`who_nl`] with its English, as HTML.
 fn who_t(by: &str) -> String {
     let en = match by {
-        "zicht up" => "demo data, loaded at the start (zicht up)".to_string(),
-        "cli" => "the command line (zicht import)".to_string(),
+        "zicht up" => "demo data, loaded at the start".to_string(),
+        "cli" => "an import from the command line".to_string(),
         _ => by.to_string(),
     };
     t("span", "", &who_nl(by), &en)
@@ -1729,14 +1729,14 @@ pub(super) async fn year_audit_page(
             "import",
             w(
                 &format!(
-                    "import {}: {} gelezen, {} nieuw, {} al aanwezig",
+                    "import {}: {} gelezen, {} nieuw, {} al aanwezig (alle jaren samen)",
                     source_label(&i.source),
                     i.read,
                     i.added,
                     i.unchanged
                 ),
                 &format!(
-                    "import {}: {} read, {} new, {} already there",
+                    "import {}: {} read, {} new, {} already there (all years together)",
                     source_label_en(&i.source),
                     i.read,
                     i.added,
@@ -1888,8 +1888,8 @@ pub(super) async fn year_audit_page(
                     "{}: {}",
                     case(&a.case_id),
                     w(
-                        &format!("codeur {slot} klaar met coderen"),
-                        &format!("coder {slot} done coding")
+                        &format!("{} (codeur {slot}) klaar met coderen", a.coder),
+                        &format!("{} (coder {slot}) done coding", a.coder)
                     )
                 ),
             ));
@@ -1959,8 +1959,8 @@ pub(super) async fn year_audit_page(
                     "{}: {}",
                     case(&e.case_id),
                     w(
-                        &format!("codeur{slot} klaar met coderen"),
-                        &format!("coder{slot} done coding")
+                        &format!("{} (codeur{slot}) klaar met coderen", e.version),
+                        &format!("{} (coder{slot}) done coding", e.version)
                     )
                 ),
             ));

@@ -690,7 +690,11 @@ pub(super) async fn year_page(
                 "De steekproef komt alleen uit casussen met status geïncludeerd (in- en uitsluiten gaat vóór dubbel coderen): nu {} beschikbaar{}{}.",
                 super::count(n_eligible, "casus", "casussen"),
                 if n_included > n_eligible {
-                    format!(", {} al in de steekproef", n_included - n_eligible)
+                    format!(
+                        " (van de {} met status geïncludeerd zitten er {} al in de steekproef)",
+                        super::count(n_included, "casus", "casussen"),
+                        n_included - n_eligible
+                    )
                 } else {
                     String::new()
                 },
@@ -707,7 +711,11 @@ pub(super) async fn year_page(
                 "The sample is drawn only from cases with status included (screening comes before double coding): {} available now{}{}.",
                 super::count(n_eligible, "case", "cases"),
                 if n_included > n_eligible {
-                    format!(", {} in the sample already", n_included - n_eligible)
+                    format!(
+                        " (of the {} with status included, {} are in the sample already)",
+                        super::count(n_included, "case", "cases"),
+                        n_included - n_eligible
+                    )
                 } else {
                     String::new()
                 },

@@ -1375,7 +1375,7 @@ async fn scenario(
         "import bestand conversations.jsonl: 5 gelezen",
         "gekoppeld",
         "codeur B = bram",
-        "codeur B klaar met coderen",
+        "bram (codeur B) klaar met coderen",
         "geaccepteerd",
         "Reden van exclusie",
         "Taal (leeg) → Nederlands (overgenomen bij beslechting)",

@@ -1304,7 +1304,7 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     assert!(log.contains("(codering van ria): Taal"), "{log}");
     // Finishing adopts nothing (the adjudicator does, seventh walk point 3).
     assert!(!log.contains("overgenomen: beide codeurs eens"), "{log}");
-    assert!(log.contains("codeur A klaar met coderen"), "{log}");
+    assert!(log.contains("ria (codeur A) klaar met coderen"), "{log}");
     post(
         &ria,
         "/research/api/done",
@@ -1317,7 +1317,7 @@ async fn a_sample_is_not_silently_enlarged_and_finished_codings_are_locked() -> 
     assert!(log.contains("codering van ria heropend"), "{log}");
     // Ria's earlier "klaar" stays in the logs after the reopening (seventh
     // walk, point 6): in the year's log and in the case's.
-    assert!(log.contains("codeur A klaar met coderen"), "{log}");
+    assert!(log.contains("ria (codeur A) klaar met coderen"), "{log}");
     let (_, case_log) = get(&bram, "/research/case/c1/audit").await?;
     let case_log = text_of(&case_log);
     assert!(
@@ -1845,11 +1845,13 @@ async fn the_year_log_credits_truthfully_and_names_undone_suggestions() -> TestR
     .await?;
     let (_, log) = get(&app, "/research/year/2022/audit").await?;
     assert!(
-        log.contains("demo-gegevens, geladen bij de start (zicht up)")
+        log.contains("demo-gegevens, geladen bij de start")
             && log.contains("import demo-gegevens: 2 gelezen"),
         "{log}"
     );
     assert!(!log.contains("<td>zicht up</td>"), "{log}");
+    // No command names in the log (seventh walk, new finding 7).
+    assert!(!log.contains("(zicht up)"), "{log}");
     assert!(log.contains("Wanneer (tijd in Nederland)"), "{log}");
     assert!(
         log.contains("suggestie Leeftijd slachtoffer = 16 teruggedraaid"),
@@ -2322,6 +2324,12 @@ async fn the_sample_comes_from_included_cases_and_a_blind_coder_can_say_it_does_
         ),
         "{reply}"
     );
+    // The pool line says of how many (seventh walk, new finding 8).
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        text_of(&year).contains("nu 0 casussen beschikbaar (van de 1 casus met status geïncludeerd zitten er 1 al in de steekproef)."),
+        "{year}"
+    );
     // The blind form: no status, and the flag "hoort hier niet".
     let ria = as_user(&state, "ria");
     let bram = as_user(&state, "bram");
@@ -2592,9 +2600,7 @@ async fn the_year_log_names_the_demo_loader_in_words() -> TestResult {
     let state = ResearchState::new(ws, Codebook::embedded()?, None).with_accounts(&["ria"]);
     let (_, log) = get(&as_user(&state, "ria"), "/research/year/2022/audit").await?;
     assert!(
-        log.contains(
-            "<option value=\"zicht up\">demo-gegevens, geladen bij de start (zicht up)</option>"
-        ),
+        log.contains("<option value=\"zicht up\">demo-gegevens, geladen bij de start</option>"),
         "{log}"
     );
     Ok(())
