@@ -200,6 +200,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "thuis", "school", "stad",
 ];
 
+/// Titles: with the word after them one name ("mister b", "meneer Jansen");
+/// alone they say nothing about who it is.
+const TITLES: &[&str] = &[
+    "mister", "meneer", "mevrouw", "mr", "mevr", "dhr", "sir", "miss", "mrs", "madam",
+];
+
 /// Capitalised words that are neither names nor places.
 const NOT_NAMES: &[&str] = &[
     "ik",
@@ -428,6 +434,20 @@ impl Facts {
                     self.spots.insert(phrase.join(" "));
                 }
             }
+            if TITLES.contains(&w.lower.as_str()) {
+                if let Some(n) = ws.get(i + 1).filter(|n| {
+                    n.lower.chars().all(char::is_alphabetic)
+                        && !NOT_NAMES.contains(&n.lower.as_str())
+                        && !PRONOUNS.contains(&n.lower.as_str())
+                }) {
+                    self.names.insert(format!("{} {}", w.lower, n.lower));
+                }
+                continue;
+            }
+            // The word after a title is in the name with it.
+            if prev.is_some_and(|p| TITLES.contains(&p)) {
+                continue;
+            }
             let known = NOT_NAMES.contains(&w.lower.as_str())
                 || PRONOUNS.contains(&w.lower.as_str())
                 || lookup(RELATIONS, &w.lower).is_some()
@@ -532,6 +552,15 @@ mod tests {
         assert!(f.names.contains("daan"), "{f:?}");
         assert!(!f.names.contains("mijn"), "{f:?}");
         assert!(!f.names.contains("ik"), "{f:?}");
+    }
+
+    /// Seventh walk: "naam: beide mister" cited only the title of "mister b".
+    #[test]
+    fn a_title_is_a_name_only_with_the_word_after_it() {
+        let f = read("ik werk voor Mister B, hij regelt alles. soms komt mister ook langs");
+        assert!(f.names.contains("mister b"), "{f:?}");
+        assert!(!f.names.contains("mister"), "{f:?}");
+        assert!(!f.names.contains("b"), "{f:?}");
     }
 
     #[test]
