@@ -152,7 +152,10 @@ async fn change_values(
                     double_open: ws.double_open(case.year)?.contains(&case_id),
                     marked: ws.marked_final(case.year)?.contains(&case_id),
                 };
-                Some(workspace::open_reason(book, &case, &values, &state))
+                Some((
+                    workspace::open_reason(book, &case, &values, &state),
+                    state.marked,
+                ))
             } else {
                 None
             };
@@ -160,8 +163,8 @@ async fn change_values(
         })
         .await?;
     let values: BTreeMap<String, String> = values;
-    let finished = why.map(|why| {
-        let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref());
+    let finished = why.map(|(why, marked)| {
+        let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref(), marked);
         json!({"class": class, "nl": nl, "en": en})
     });
     let changed: Vec<serde_json::Value> = changes
@@ -583,7 +586,7 @@ pub(super) async fn final_done(
             Ok(workspace::open_reason(book, &case, &values, &state))
         })
         .await?;
-    let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref());
+    let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref(), body.done);
     Ok(Json(json!({"ok": true, "finished": {"class": class, "nl": nl, "en": en}})).into_response())
 }
 

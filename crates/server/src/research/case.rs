@@ -401,7 +401,7 @@ fn case_body(
     );
     if version == FINAL {
         // Finished or not, in the exports' words.
-        let (class, nl, en) = finished_words(book, data.why.as_ref());
+        let (class, nl, en) = finished_words(book, data.why.as_ref(), data.marked);
         out.push_str(&t(
             "p",
             &format!(" class=\"{class}\" id=\"case-finished\""),
@@ -867,6 +867,33 @@ fn case_body(
 
 /// Whether a case is finished, in the exports' words: (class, Dutch, English).
 pub(super) fn finished_words(
+    book: &Codebook,
+    why: Option<&workspace::OpenReason>,
+    marked: bool,
+) -> (&'static str, String, String) {
+    let (class, nl, en) = finished_words_unmarked(book, why);
+    // Marked "klaar" and still not finished (no status, say): both said in
+    // one sentence, not a "not finished" beside a "take the mark back".
+    if marked && why.is_some_and(|w| !matches!(w, workspace::OpenReason::NotMarked)) {
+        return (
+            class,
+            nl.replacen(
+                "Nog niet klaar: ",
+                "Als klaar gemarkeerd, maar nog niet klaar: ",
+                1,
+            ),
+            en.replacen(
+                "Not finished yet: ",
+                "Marked as done, but not finished yet: ",
+                1,
+            ),
+        );
+    }
+    (class, nl, en)
+}
+
+/// [`finished_words`] without the mark.
+fn finished_words_unmarked(
     book: &Codebook,
     why: Option<&workspace::OpenReason>,
 ) -> (&'static str, String, String) {

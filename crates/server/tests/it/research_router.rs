@@ -2681,3 +2681,29 @@ async fn a_finished_case_drawn_for_double_coding_is_not_finished_by_its_old_mark
     );
     Ok(())
 }
+
+/// Seventh walk, check 3: a final coding marked "klaar" without a status
+/// said "Nog niet klaar: kies een status" beside "Toch nog niet klaar
+/// (markering intrekken)"; now one sentence says both.
+#[tokio::test]
+async fn marked_but_not_finished_is_said_in_one_sentence() -> TestResult {
+    let (lead, _) = app(Some("lead"))?;
+    let (status, reply) = post(
+        &lead,
+        "/research/api/final-done",
+        "tok",
+        serde_json::json!({"case_id": "c1", "done": true}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(
+        reply["finished"]["nl"],
+        "Als klaar gemarkeerd, maar nog niet klaar: kies een status (geïncludeerd of geëxcludeerd)."
+    );
+    let (_, page) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        page.contains(">Als klaar gemarkeerd, maar nog niet klaar: kies een status"),
+        "{page}"
+    );
+    Ok(())
+}
