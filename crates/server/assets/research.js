@@ -426,9 +426,13 @@
           }
           say(accept ? L("Suggestie geaccepteerd.", "Suggestion accepted.") : L("Suggestie afgewezen.", "Suggestion rejected."));
           if (accept && data.changes.length) {
+            // "Label → value (suggestie)", as the page says it after a reload.
+            const field = document.getElementById("f-" + el.dataset.var);
             const label = el.querySelector(".label");
+            const what = field && field.type !== "checkbox" ? describe(field)
+              : [label.textContent.trim(), (label.getAttribute("data-en") || label.textContent).trim()];
             const tag = pair(" (suggestie)", " (suggestion)");
-            showUndo([label.textContent.trim() + tag[0], (label.getAttribute("data-en") || label.textContent).trim() + tag[1]]);
+            showUndo([what[0] + tag[0], what[1] + tag[1]]);
           }
           if (byMouse) {
             const b = el.querySelector(accept ? "button.accept" : "button.reject");

@@ -1038,9 +1038,15 @@ fn undo_label(book: &Codebook, me: &str, next: &workspace::NextUndo) -> (String,
                 )
             })
             .collect();
+        // An accepted suggestion says so, as the button the script writes does.
+        let (tag, tag_en) = if next.via.as_deref() == Some("suggestion") {
+            (" (suggestie)", " (suggestion)")
+        } else {
+            ("", "")
+        };
         (
-            format!("Maak ongedaan: {}", what.join(", ")),
-            format!("Undo: {}", what_en.join(", ")),
+            format!("Maak ongedaan: {}{tag}", what.join(", ")),
+            format!("Undo: {}{tag_en}", what_en.join(", ")),
         )
     };
     match other {

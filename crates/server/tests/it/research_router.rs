@@ -880,9 +880,25 @@ async fn undo_and_the_discussion_are_recorded_in_the_year_log() -> TestResult {
     // The button says what it takes back (second walk, finding 13).
     let (_, page) = get(&app, "/research/case/c1").await?;
     assert!(
-        page.contains("Maak ongedaan: Relatie pleger → Familielid"),
+        page.contains("Maak ongedaan: Relatie pleger → Familielid<"),
         "{page}"
     );
+    // An accepted suggestion's undo says so, as before the reload (seventh
+    // walk, check 8).
+    post(&app, "/research/api/suggestion", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "conversation_id": "c1", "variable": "victim_age", "value": "16", "accept": true})).await?;
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("data-en=\"Undo: Victim&#x27;s age → 16 (suggestion)\">Maak ongedaan: Leeftijd slachtoffer → 16 (suggestie)<")
+            || page.contains("Maak ongedaan: Leeftijd slachtoffer → 16 (suggestie)<"),
+        "{page}"
+    );
+    post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
     let (status, reply) = post(
         &app,
         "/research/api/undo",
