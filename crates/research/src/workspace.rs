@@ -2298,13 +2298,29 @@ impl Workspace {
             if !finals.contains_key(&d.case_id) {
                 finals.insert(d.case_id.clone(), self.values(&d.case_id, FINAL)?);
             }
-            let in_final = finals
-                .get(&d.case_id)
-                .is_some_and(|v| v.contains_key(&d.column));
+            // Settled only by what the final coding got after both coders
+            // were done (the last "klaar"): a value it had before (coded in
+            // the open, then drawn) settles nothing unseen. Workspaces from
+            // before the marks were logged: any final value.
+            let since: i64 = self.conn.query_row(
+                "SELECT COALESCE(MAX(id), 0) FROM r_audit WHERE case_id = ?1 AND via = 'done'",
+                params![d.case_id],
+                |r| r.get(0),
+            )?;
+            let set_since: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM r_audit WHERE case_id = ?1 AND version = 'final'
+                 AND column_name = ?2 AND new_value IS NOT NULL AND via NOT IN ('undo', 'link') AND id > ?3)",
+                params![d.case_id, d.column, since],
+                |r| r.get(0),
+            )?;
+            let in_final = set_since
+                && finals
+                    .get(&d.case_id)
+                    .is_some_and(|v| v.contains_key(&d.column));
             let left_empty: bool = self.conn.query_row(
                 "SELECT EXISTS (SELECT 1 FROM r_audit WHERE case_id = ?1 AND version = 'final'
-                 AND column_name = ?2 AND via = 'adjudication' AND new_value IS NULL)",
-                params![d.case_id, d.column],
+                 AND column_name = ?2 AND via = 'adjudication' AND new_value IS NULL AND id > ?3)",
+                params![d.case_id, d.column, since],
                 |r| r.get(0),
             )?;
             let is_excluded = excluded
@@ -2372,6 +2388,35 @@ impl Workspace {
             });
         }
         Ok(changes)
+    }
+
+    /// Adjudication: the final value a column had before the double coding
+    /// is kept on purpose, which settles the coders' difference there;
+    /// audited (the value stays as it is). Refused when there is no value.
+    pub fn keep_final(
+        &mut self,
+        case_id: &str,
+        column: &str,
+        who: &str,
+        now: &str,
+    ) -> Result<Vec<Change>, WorkspaceError> {
+        self.case(case_id)?;
+        let Some(value) = self.values(case_id, FINAL)?.get(column).cloned() else {
+            return Err(WorkspaceError::Refused(format!(
+                "De definitieve codering van casus {case_id} heeft hier geen waarde om te houden; kies een waarde of „Laat leeg”. Er is niets veranderd."
+            )));
+        };
+        let change = next_change(&self.conn)?;
+        self.conn.execute(
+            "INSERT INTO r_audit (case_id, version, column_name, old_value, new_value, via, changed_by, changed_at, change_id)
+             VALUES (?1, 'final', ?2, ?3, ?3, 'adjudication', ?4, ?5, ?6)",
+            params![case_id, column, value, who, now, change],
+        )?;
+        Ok(vec![Change {
+            column: column.to_string(),
+            old: Some(value.clone()),
+            new: Some(value),
+        }])
     }
 
     /// Marks a case's final coding "klaar" (finished) or takes that back;

@@ -830,6 +830,15 @@
         } catch (e) { say(e.message, true); }
       });
     });
+    // Adjudication: a value the final coding had before the double coding, kept on purpose.
+    document.querySelectorAll("button.keep-final").forEach((b) => {
+      b.addEventListener("click", async () => {
+        try {
+          await post("/research/api/keep", { case_id: caseId, column: b.dataset.confirm });
+          reloadInPlace("w-" + b.dataset.confirm, L("Beslecht: de waarde blijft zo.", "Adjudicated: the value stays."));
+        } catch (e) { say(e.message, true); }
+      });
+    });
     const reopenCoding = document.getElementById("reopen-coding");
     if (reopenCoding) reopenCoding.addEventListener("click", async () => {
       try { await post("/research/api/done", { case_id: caseId, done: false }); location.reload(); }

@@ -679,3 +679,23 @@ pub(super) async fn leave_empty(
     )
     .await
 }
+
+/// Adjudication: the value the final coding had before the double coding is kept on purpose.
+pub(super) async fn keep(
+    State(st): State<ResearchState>,
+    r: Option<Extension<Researcher>>,
+    headers: HeaderMap,
+    Json(body): Json<LeaveEmptyBody>,
+) -> Result<Response, PageError> {
+    let (r, now) = act(r, &headers)?;
+    let name = r.name.clone();
+    let case_id = body.case_id.clone();
+    change_values(
+        &st,
+        &r,
+        case_id,
+        workspace::FINAL.to_string(),
+        move |ws, _| ws.keep_final(&body.case_id, &body.column, &name, &now),
+    )
+    .await
+}

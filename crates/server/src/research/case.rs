@@ -1565,8 +1565,21 @@ fn coding_form(
                 )
             )
         } else if unsettled.iter().any(|c| c == column) {
+            // A value from before the double coding: kept only on purpose.
+            let keep = values.get(column).map_or(String::new(), |v| {
+                format!(
+                    " <button type=\"button\" class=\"quiet keep-final\" data-confirm=\"{}\">{}</button>",
+                    esc(column),
+                    t(
+                        "span",
+                        "",
+                        &format!("Zo laten: {}", code_label(book, column, v)),
+                        &format!("Keep: {}", value_en(book, column, v))
+                    )
+                )
+            });
             format!(
-                "<span class=\"todo\">{}</span> <button type=\"button\" class=\"quiet leave-empty\" data-leave=\"{}\">{}</button>",
+                "<span class=\"todo\">{}</span> <button type=\"button\" class=\"quiet leave-empty\" data-leave=\"{}\">{}</button>{keep}",
                 t("span", "", "nog te beslechten", "still to adjudicate"),
                 esc(column),
                 t("span", "", "Laat leeg (onbekend)", "Leave empty (unknown)")

@@ -540,6 +540,7 @@ pub fn router(state: ResearchState) -> Router {
         .route("/research/api/decide", post(api::decide))
         .route("/research/api/reopen", post(api::reopen))
         .route("/research/api/leave-empty", post(api::leave_empty))
+        .route("/research/api/keep", post(api::keep))
         .route(
             "/research/api/import",
             post(api::import_file).layer(DefaultBodyLimit::max(IMPORT_LIMIT)),

@@ -2695,6 +2695,30 @@ async fn a_finished_case_drawn_for_double_coding_is_not_finished_by_its_old_mark
             && log.contains("(definitief): als klaar gemeld"),
         "{log}"
     );
+    // The final value from before the double coding does not settle the
+    // coders' difference unseen: still to adjudicate, and it can be kept
+    // on purpose.
+    assert!(
+        case.contains("id=\"unsettled\"")
+            && case.contains("data-confirm=\"perpetrator_family\"")
+            && case.contains(">Zo laten: Vader<"),
+        "{case}"
+    );
+    let (status, reply) = post(
+        &lead,
+        "/research/api/keep",
+        "tok",
+        serde_json::json!({"case_id": "c1", "column": "perpetrator_family"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    mark(&lead, &["c1"]).await?;
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        case.contains("Klaar: deze casus gaat mee in de export.")
+            && !case.contains("id=\"unsettled\""),
+        "{case}"
+    );
     Ok(())
 }
 
