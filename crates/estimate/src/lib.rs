@@ -49,9 +49,9 @@ pub use compare::{
     settled_words, spread_is_not_an_interval, spread_meaning, spread_sentence, unconverged_words,
 };
 pub use covariate::{
-    CovariateEstimate, CovariateOptions, CovariateStep, CovariateTable,
+    CovariateEstimate, CovariateJoint, CovariateOptions, CovariateStep, CovariateTable,
     DEFAULT_COVARIATE_REPLICATES, GroupEstimate, ListCovariate, covariate_term_name,
-    estimate_covariates, parse_covariate_terms,
+    Polynomial, estimate_covariates, parse_covariate_terms,
 };
 pub use dga::{
     DGA_LISTS, Decomposable, Dga, DgaOptions, GraphWeight, decomposable_graphs, dga, dga_grid,

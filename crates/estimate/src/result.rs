@@ -42,6 +42,10 @@ pub struct Options {
     /// Fixed list-by-covariate terms (`list:covariate[:covariate],...`) of the covariate
     /// model; `None` to choose them by BIC.
     pub covariate_terms: Option<String>,
+    /// How the covariates' joint distribution enters the covariate model.
+    pub covariate_joint: crate::CovariateJoint,
+    /// A covariate coded as a polynomial of the given degree (`mse`'s `degree_year`).
+    pub polynomial: Option<(String, usize)>,
     /// LCMCR's sampler in the comparison (chains, burn-in, iterations, thinning; its seed and
     /// level are those above).
     pub lcmcr: crate::LcmcrOptions,
@@ -85,6 +89,8 @@ impl Default for Options {
             known_total: None,
             strata: false,
             covariate_terms: None,
+            covariate_joint: crate::CovariateJoint::Free,
+            polynomial: None,
             lcmcr: crate::LcmcrOptions::default(),
             progress: None,
         }
@@ -453,6 +459,8 @@ pub fn estimate(file: &HistoriesFile, opts: &Options) -> Result<EstimateResult, 
             seed: opts.seed,
             level: opts.level,
             threads: opts.threads,
+            joint: opts.covariate_joint,
+            polynomial: opts.polynomial.clone(),
         };
         match estimate_covariates(file, &copts) {
             Ok(c) => (Some(c), None),

@@ -7,7 +7,7 @@
 
 use proptest::prelude::*;
 use zicht_estimate::{
-    CovariateOptions, Heterogeneity, Histories, ListCovariate, ModelSpec, all_pairs, check,
+    CovariateJoint, CovariateOptions, Heterogeneity, Histories, ListCovariate, ModelSpec, all_pairs, check,
     estimate_covariates, fit, parse_covariate_terms, profile_ci, read_histories,
 };
 
@@ -198,6 +198,8 @@ fn cov_opts(list_model: ModelSpec, terms: Option<Vec<ListCovariate>>) -> Covaria
         seed: 3,
         level: 0.95,
         threads: 1,
+        joint: CovariateJoint::Free,
+        polynomial: None,
     }
 }
 

@@ -21,7 +21,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use zicht_estimate::{
-    CovariateEstimate, CovariateOptions, GroupEstimate, ModelSpec, estimate_covariates,
+    CovariateEstimate, CovariateJoint, CovariateOptions, GroupEstimate, ModelSpec, estimate_covariates,
     parse_covariate_terms, read_histories,
 };
 
@@ -52,6 +52,8 @@ fn estimate(terms: &str) -> CovariateEstimate {
         seed: 1,
         level: 0.95,
         threads: 1,
+        joint: CovariateJoint::Free,
+        polynomial: None,
     };
     estimate_covariates(&f, &opts).unwrap()
 }

@@ -83,6 +83,16 @@ pub struct Args {
     /// (without this option they are chosen by BIC).
     #[arg(long, value_name = "TERMS")]
     covariate_terms: Option<String>,
+    /// The covariates' joint distribution in the covariate model: `free` (a parameter for
+    /// every combination of values, the default), `main` (covariates independent of each
+    /// other) or `pairs` (every two-way interaction between covariates, no higher; with
+    /// `main` the starting model of Cruyff's R package `mse`).
+    #[arg(long, value_name = "JOINT", default_value = "free")]
+    covariate_joint: String,
+    /// A numeric covariate (such as a year) coded as a polynomial of degree N in its values
+    /// instead of one parameter per value, as `COLUMN:N` (`mse`'s `year` and `degree_year`).
+    #[arg(long, value_name = "COLUMN:N")]
+    polynomial: Option<String>,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -124,6 +134,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.lcmcr_iterations
         );
     }
+    let covariate_joint = zicht_estimate::CovariateJoint::parse(&args.covariate_joint)
+        .map_err(|e| anyhow::anyhow!("--covariate-joint: {e}"))?;
+    let polynomial = match args.polynomial.as_deref() {
+        None => None,
+        Some(p) => {
+            let parsed = p
+                .rsplit_once(':')
+                .and_then(|(c, n)| Some((c.trim().to_string(), n.trim().parse::<usize>().ok()?)));
+            match parsed {
+                Some((c, n)) if !c.is_empty() => Some((c, n)),
+                _ => anyhow::bail!(
+                    "--polynomial must be COLUMN:DEGREE such as jaar:2, got `{p}`"
+                ),
+            }
+        }
+    };
     let file = read_histories_path(&args.histories)?;
     if args.strata && file.strata_columns.is_empty() {
         anyhow::bail!(
@@ -178,6 +204,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         known_total: None,
         strata: args.strata,
         covariate_terms: args.covariate_terms,
+        covariate_joint,
+        polynomial,
         lcmcr: LcmcrOptions {
             chains: args.lcmcr_chains,
             burnin: args.lcmcr_burn_in,
