@@ -483,7 +483,16 @@ struct CovFit {
     aliased: Vec<bool>,
 }
 
-fn fit_design(d: &Design, y: &[f64], warm: Option<(&[Col], &[f64])>) -> Option<CovFit> {
+/// Fits the design; `None` when a parameter of the unobserved cells is aliased. A replicate
+/// of the bootstrap (`replicate`) has the point fit's design, whose columns are not aliased:
+/// there a column is aliased only numerically, its fitted cells tending to zero on the
+/// boundary, and the unobserved cells are those of the fit (R's `glm` goes on there too).
+fn fit_design(
+    d: &Design,
+    y: &[f64],
+    warm: Option<(&[Col], &[f64])>,
+    replicate: bool,
+) -> Option<CovFit> {
     let p = d.cols.len();
     let n = d.rows.len();
     let start: Option<Vec<f64>> = warm.map(|(cols, beta)| {
@@ -494,18 +503,24 @@ fn fit_design(d: &Design, y: &[f64], warm: Option<(&[Col], &[f64])>) -> Option<C
     });
     let g = glm::fit(&d.x, n, p, y, start.as_deref());
     // A parameter of the unobserved cells that the observed cells cannot fix: no estimate.
-    if d
-        .cols
-        .iter()
-        .zip(&g.aliased)
-        .any(|(c, a)| *a && is_covariate_part(c))
+    if !replicate
+        && d.cols
+            .iter()
+            .zip(&g.aliased)
+            .any(|(c, a)| *a && is_covariate_part(c))
     {
         return None;
     }
     let unobserved = d
         .unobserved_rows
         .iter()
-        .map(|row| row.iter().zip(&g.beta).map(|(x, b)| x * b).sum::<f64>().exp())
+        .map(|row| {
+            row.iter()
+                .zip(&g.beta)
+                .map(|(x, b)| x * b)
+                .sum::<f64>()
+                .exp()
+        })
         .collect();
     Some(CovFit {
         cols: d.cols.clone(),
@@ -618,6 +633,10 @@ pub struct CovariateEstimate {
     pub groups: Vec<GroupEstimate>,
     /// Per combination of covariate values that occurs in the file.
     pub combinations: Vec<GroupEstimate>,
+    /// The bootstrap's replicates: per replicate, the total and every level in the order of
+    /// `groups` (`None` for a replicate without an estimate). Not in the output.
+    #[serde(skip)]
+    pub replicate_values: Vec<Option<Vec<f64>>>,
 }
 
 fn is_free(j: &CovariateJoint) -> bool {
@@ -659,7 +678,7 @@ fn search_terms(
 ) -> Result<(Vec<ListCovariate>, Vec<CovariateStep>, CovFit), EstimateError> {
     let d = design(t, joint, list_terms, &[]);
     let y = observed_y(t, &d);
-    let mut current = fit_design(&d, &y, None)
+    let mut current = fit_design(&d, &y, None, false)
         .filter(|f| f.usable(observed))
         .ok_or_else(|| {
             EstimateError::Data("the model without covariate interactions has no estimate".into())
@@ -678,7 +697,8 @@ fn search_terms(
                 let mut terms = chosen.clone();
                 terms.push(lc.clone());
                 let d = design(t, joint, list_terms, &terms);
-                let Some(f) = fit_design(&d, &y, Some((&current.cols, &current.beta))) else {
+                let Some(f) = fit_design(&d, &y, Some((&current.cols, &current.beta)), false)
+                else {
                     continue;
                 };
                 if !f.usable(observed) {
@@ -736,7 +756,7 @@ pub fn estimate_covariates(
             let terms = hierarchical(terms);
             let d = design(&t, joint, &list_terms, &terms);
             let y = observed_y(&t, &d);
-            let f = fit_design(&d, &y, None)
+            let f = fit_design(&d, &y, None, false)
                 .filter(|f| f.usable(observed))
                 .ok_or_else(|| {
                     EstimateError::Data("the covariate model has no finite estimate".into())
@@ -761,7 +781,9 @@ pub fn estimate_covariates(
         rng.set_stream(i as u64);
         let mut y = multinomial(size, &cells, &mut rng);
         y.truncate(fit.mu.len());
-        let f = fit_design(&d, &y, Some((&fit.cols, &fit.beta)))?;
+        let Some(f) = fit_design(&d, &y, Some((&fit.cols, &fit.beta)), true) else {
+            return None;
+        };
         // A replicate in which some list catches nobody of a level has a parameter of minus
         // infinity: the iterations stop without settling it, but the fitted values and the
         // unobserved cells have settled (the extended maximum-likelihood estimate). Only an
@@ -797,7 +819,10 @@ pub fn estimate_covariates(
     let n_levels: usize = t.levels.iter().map(Vec::len).sum();
     let y = observed_y(&t, &d);
     let p = d.cols.len();
-    let profiles: Vec<[Option<f64>; 2]> = parallel_collect(1 + n_levels, opts.threads, |g| {
+    // On the boundary (a coefficient of minus infinity, the fit's deviance settled but not its
+    // coefficients) the profile is not a regular likelihood curve: no profile interval.
+    let profile_groups = if fit.converged { 1 + n_levels } else { 0 };
+    let profiles: Vec<[Option<f64>; 2]> = parallel_collect(profile_groups, opts.threads, |g| {
         let combos = &groups[g].combos;
         let mut set: Vec<Vec<f64>> = d
             .rows
@@ -818,7 +843,11 @@ pub fn estimate_covariates(
             observed: grp.observed,
             estimate: point[g],
             ci: interval(g),
-            profile_ci: profiles.get(g).map(|&p| at_least_observed(p, grp.observed)),
+            profile_ci: (g <= n_levels).then(|| {
+                profiles
+                    .get(g)
+                    .map_or([None, None], |&p| at_least_observed(p, grp.observed))
+            }),
         })
         .collect();
     let total = estimates.remove(0);
@@ -855,6 +884,15 @@ pub fn estimate_covariates(
         bic: bic(&fit, observed),
         groups: estimates,
         combinations,
+        replicate_values: reps
+            .into_iter()
+            .map(|r| {
+                r.map(|mut v| {
+                    v.truncate(1 + n_levels);
+                    v
+                })
+            })
+            .collect(),
     })
 }
 

@@ -50,8 +50,8 @@ pub use compare::{
 };
 pub use covariate::{
     CovariateEstimate, CovariateJoint, CovariateOptions, CovariateStep, CovariateTable,
-    DEFAULT_COVARIATE_REPLICATES, GroupEstimate, ListCovariate, covariate_term_name,
-    Polynomial, estimate_covariates, parse_covariate_terms,
+    DEFAULT_COVARIATE_REPLICATES, GroupEstimate, ListCovariate, Polynomial, covariate_term_name,
+    estimate_covariates, parse_covariate_terms,
 };
 pub use dga::{
     DGA_LISTS, Decomposable, Dga, DgaOptions, GraphWeight, decomposable_graphs, dga, dga_grid,

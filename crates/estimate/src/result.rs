@@ -1180,8 +1180,8 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
         ci(&c.ci),
         tr(
             lang,
-            "parametrische bootstrap (Poissontellingen rond het passende model, model vast)",
-            "parametric bootstrap (Poisson counts around the fitted model, model kept fixed)"
+            "parametrische bootstrap (steekproeven van de geschatte omvang uit het passende model, model vast)",
+            "parametric bootstrap (samples of the estimated size from the fitted model, model kept fixed)"
         ),
         c.replicates,
         tr(lang, "replicaties", "replicates"),

@@ -7,8 +7,8 @@
 
 use proptest::prelude::*;
 use zicht_estimate::{
-    CovariateJoint, CovariateOptions, Heterogeneity, Histories, ListCovariate, ModelSpec, all_pairs, check,
-    estimate_covariates, fit, parse_covariate_terms, profile_ci, read_histories,
+    CovariateJoint, CovariateOptions, Heterogeneity, Histories, ListCovariate, ModelSpec,
+    all_pairs, check, estimate_covariates, fit, parse_covariate_terms, profile_ci, read_histories,
 };
 
 fn names(k: usize) -> Vec<String> {

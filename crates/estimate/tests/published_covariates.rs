@@ -21,8 +21,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use zicht_estimate::{
-    CovariateEstimate, CovariateJoint, CovariateOptions, GroupEstimate, ModelSpec, estimate_covariates,
-    parse_covariate_terms, read_histories,
+    CovariateEstimate, CovariateJoint, CovariateOptions, GroupEstimate, ModelSpec,
+    estimate_covariates, parse_covariate_terms, read_histories,
 };
 
 /// Table 1 as histories: hospital only, primary care only, both (male rows as printed;

@@ -144,9 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .and_then(|(c, n)| Some((c.trim().to_string(), n.trim().parse::<usize>().ok()?)));
             match parsed {
                 Some((c, n)) if !c.is_empty() => Some((c, n)),
-                _ => anyhow::bail!(
-                    "--polynomial must be COLUMN:DEGREE such as jaar:2, got `{p}`"
-                ),
+                _ => anyhow::bail!("--polynomial must be COLUMN:DEGREE such as jaar:2, got `{p}`"),
             }
         }
     };
