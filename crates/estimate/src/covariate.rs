@@ -1187,6 +1187,29 @@ mod tests {
     }
 
     #[test]
+    fn a_slowly_falling_profile_gets_its_upper_bound() {
+        // 7, 9 and 3 on both: the Poisson profile falls like −3·log N, and its upper bound
+        // lies where the Lagrangian is close to having no maximum; it is finite (the walk
+        // found ∞), and the multinomial profile of the total model is 21.5 – 116.0.
+        let f = read_histories(
+            "A,B,count,C\n1,0,7,x\n0,1,9,x\n1,1,3,x\n".as_bytes(),
+            "t.csv",
+        )
+        .unwrap();
+        let o = CovariateOptions {
+            replicates: 0,
+            ..opts(ModelSpec::independence(), Some(vec![]))
+        };
+        let e = estimate_covariates(&f, &o).unwrap();
+        let [lo, hi] = e.profile_ci;
+        let (lo, hi) = (lo.unwrap(), hi.unwrap());
+        assert!(
+            lo >= 19.0 && lo < 21.5 && hi > 116.0 && hi < 150.0,
+            "{lo} {hi}"
+        );
+    }
+
+    #[test]
     fn lincoln_petersen_per_level_when_both_lists_interact_with_the_covariate() {
         let f = read_histories(TWO_LISTS.as_bytes(), "t.csv").unwrap();
         let terms =

@@ -1186,7 +1186,11 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
         c.replicates,
         tr(lang, "replicaties", "replicates"),
         c.seed,
-        tr(lang, "profiel-likelihood", "profile likelihood"),
+        tr(
+            lang,
+            "profiel-likelihood van het Poissonmodel (ruimer dan die van het totaal hierboven: ook het aantal waargenomen personen varieert erin)",
+            "profile likelihood of the Poisson model (wider than the total's above: the number observed varies in it too)"
+        ),
         profile(&c.profile_ci)
     );
     // Only when the two totals differ as printed (whole persons).
