@@ -138,7 +138,7 @@ impl Ctx<'_> {
     /// The statistical terms of this chapter, one plain sentence each, for a reader who
     /// is not a statistician.
     fn glossary(&self) -> Vec<crate::model::Rich> {
-        let items: [(&str, &str); 12] = match self.lang {
+        let items: [(&str, &str); 15] = match self.lang {
             Lang::Nl => [
                 (
                     "Log-lineair model",
@@ -174,7 +174,19 @@ impl Ctx<'_> {
                 ),
                 (
                     "R-hat",
-                    "een controle of meerdere onafhankelijke rekenketens op dezelfde uitkomst uitkomen; boven 1,1 zijn ze het oneens en is de uitkomst niet betrouwbaar.",
+                    "een controle of meerdere onafhankelijke rekenketens op dezelfde uitkomst uitkomen; 1 betekent volledige overeenstemming. Een uitkomst telt pas mee bij R-hat onder 1,05 en een effectieve steekproef van minstens 400; anders zijn de ketens nog niet gestabiliseerd en is de uitkomst niet betrouwbaar.",
+                ),
+                (
+                    "Rekenketen",
+                    "een Bayesiaanse methode rekent de uitkomst uit met een lange reeks toevalsstappen, een keten; elke stap hangt af van de vorige. Meerdere ketens vanuit verschillende beginpunten laten zien of de uitkomst vastligt.",
+                ),
+                (
+                    "Opwarmstappen",
+                    "de eerste stappen van een rekenketen, die nog afhangen van het willekeurige beginpunt; ze worden weggegooid en tellen niet mee in de uitkomst.",
+                ),
+                (
+                    "Effectieve steekproef",
+                    "hoeveel onafhankelijke uitkomsten de bewaarde stappen van de ketens samen waard zijn (opeenvolgende stappen lijken op elkaar, dus het zijn er minder dan er bewaard zijn); onder 400 ligt de uitkomst nog niet vast.",
                 ),
                 (
                     "Latente klassen",
@@ -224,7 +236,19 @@ impl Ctx<'_> {
                 ),
                 (
                     "R-hat",
-                    "a check whether several independent computing chains arrive at the same result; above 1.1 they disagree and the result is not to be trusted.",
+                    "a check whether several independent computing chains arrive at the same result; 1 means full agreement. A result counts only with R-hat below 1.05 and an effective sample size of at least 400; otherwise the chains have not settled and the result is not to be trusted.",
+                ),
+                (
+                    "Computing chain",
+                    "a Bayesian method computes its result by a long series of random steps, a chain; each step depends on the one before. Several chains from different starting points show whether the result is settled.",
+                ),
+                (
+                    "Warm-up steps",
+                    "the first steps of a chain, which still depend on its arbitrary starting point; they are discarded and do not count in the result.",
+                ),
+                (
+                    "Effective sample size",
+                    "how many independent results the kept steps of the chains are worth together (consecutive steps resemble each other, so it is fewer than were kept); below 400 the result is not settled.",
                 ),
                 (
                     "Latent classes",
@@ -920,9 +944,9 @@ impl Ctx<'_> {
     /// What LCMCR's sampler ran, in words: chains, burn-in, iterations, what was kept, R-hat.
     fn sampler_sentence(&self, s: &zicht_estimate::SamplerRun, rhat: f64) -> String {
         let n = |x: usize| self.count(x as u64);
-        let r = zicht_estimate::format_number(rhat, 2, self.lang);
-        let agree = rhat < zicht_estimate::LCMCR_SETTLED_RHAT;
-        let enough = s.ess >= zicht_estimate::LCMCR_MIN_ESS;
+        let r = zicht_estimate::format_number(rhat, 3, self.lang);
+        let agree = rhat < zicht_estimate::SETTLED_RHAT;
+        let enough = s.ess >= zicht_estimate::MIN_ESS;
         let verdict = match (agree, enough, self.lang) {
             (true, true, Lang::Nl) => "de ketens komen overeen en de uitkomst ligt vast",
             (true, true, Lang::En) => "the chains agree and the result is settled",

@@ -62,11 +62,12 @@ pub struct Args {
     /// Chains of LCMCR's sampler in --compare (at least 2, for R-hat).
     #[arg(long, value_name = "N", default_value_t = 4)]
     lcmcr_chains: usize,
-    /// Burn-in iterations per LCMCR chain, none kept (the R package's default: 10000).
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    /// Burn-in iterations per LCMCR chain, none kept (twice the R package's 10000: at its
+    /// length the chains do not settle on the demo).
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
     lcmcr_burn_in: usize,
-    /// Iterations per LCMCR chain after the burn-in (the R package's default: 10000).
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    /// Iterations per LCMCR chain after the burn-in (four times the R package's 10000).
+    #[arg(long, value_name = "N", default_value_t = 40_000)]
     lcmcr_iterations: usize,
     /// Keep every N-th LCMCR iteration after the burn-in (the R package's default: 10).
     #[arg(long, value_name = "N", default_value_t = 10)]
