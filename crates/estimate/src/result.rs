@@ -225,6 +225,10 @@ pub struct EstimateResult {
     /// Why the covariate model gives no estimate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub covariates_error: Option<String>,
+    /// Covariate columns holding only 0 and 1: perhaps lists placed after `count` (lists
+    /// come before it); the text says so.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub list_like_covariates: Vec<String>,
     /// Every available method on the total, side by side (`--compare`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
@@ -505,9 +509,24 @@ pub fn estimate(file: &HistoriesFile, opts: &Options) -> Result<EstimateResult, 
         strata,
         covariates,
         covariates_error,
+        list_like_covariates: list_like_covariates(file),
         comparison,
         known_total: opts.known_total,
     })
+}
+
+/// The covariate columns whose values are all 0 or 1.
+fn list_like_covariates(file: &HistoriesFile) -> Vec<String> {
+    file.strata_columns
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| {
+            file.strata
+                .iter()
+                .all(|s| matches!(s.values[*j].as_str(), "0" | "1"))
+        })
+        .map(|(_, c)| c.clone())
+        .collect()
 }
 
 /// A number with `decimals` decimals, with a decimal comma in Dutch.
@@ -975,6 +994,20 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
         )
     );
     render_estimate(&mut out, &r.total, lang);
+    for c in &r.list_like_covariates {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Nl => format!(
+                    "Let op: kolom `{c}` staat na `count` en is dus een kenmerk, maar bevat alleen 0 en 1; is het een lijst, zet de kolom dan vóór `count`."
+                ),
+                Lang::En => format!(
+                    "Note: column `{c}` comes after `count` and so is a covariate, but holds only 0 and 1; if it is a list, put the column before `count`."
+                ),
+            }
+        );
+    }
     if let Some(c) = &r.comparison {
         out.push('\n');
         out.push_str(&render_comparison(c, lang));
