@@ -681,6 +681,15 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             ),
             brackets(&e.empty_overlaps)
         );
+        let _ = writeln!(
+            out,
+            "  {}",
+            tr(
+                lang,
+                "(niemand staat op beide lijsten van zo'n paar: hun samenhang is op een lege overlap vastgezet en die cellen zijn buiten het model gelaten, zoals SparseMSE doet; de schatting leunt op die aanname)",
+                "(nobody is on both lists of such a pair: their dependence is pinned at an empty overlap and those cells are left out of the model, as SparseMSE does; the estimate leans on that assumption)"
+            )
+        );
     }
     match e.estimate {
         Some(est) => {
@@ -855,6 +864,29 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         n(e.aic, 3),
         n(e.bic, 3)
     );
+    // A model the data reject (the deviance test against the saturated model) is said so.
+    if e.df > 0 {
+        let p = crate::dist::pchisq_upper(e.deviance, e.df as f64);
+        if p < 0.05 {
+            let p = if p < 0.001 {
+                tr(lang, "p < 0,001", "p < 0.001").to_string()
+            } else {
+                format!("p = {}", n(p, 3))
+            };
+            let _ = writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Nl => format!(
+                        "Let op: het model past slecht bij de gegevens (deviantietoets, {p}); de schatting rust op een model dat de overlap niet goed beschrijft."
+                    ),
+                    Lang::En => format!(
+                        "Note: the model fits the data poorly (deviance test, {p}); the estimate rests on a model that does not describe the overlaps well."
+                    ),
+                }
+            );
+        }
+    }
     if e.criterion == "AIC" || e.criterion == "BIC" {
         let _ = writeln!(out, "{}:", tr(lang, "Beste modellen", "Best models"));
         let top: Vec<&ModelRow> = e.models.iter().take(10).collect();

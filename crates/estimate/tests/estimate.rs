@@ -384,3 +384,39 @@ fn tiny_data_give_an_undetermined_upper_bound_not_an_absurd_number() {
     assert!(text.contains("niet te bepalen"), "{text}");
     assert!(text.contains("boven 11000 (1.000 keer"), "{text}");
 }
+
+#[test]
+fn empty_overlaps_and_a_poor_fit_are_said_in_words() {
+    // The Netherlands: stepwise keeps I:K and K:R with nobody on both lists, and the model's
+    // deviance 55.656 on 26 df (R: p = 0.000625) is a poor fit; both were printed bare.
+    let r = estimate(
+        &load("netherlands-2010-2015-6lists.csv"),
+        &opts(Method::Stepwise { threshold: 0.02 }),
+    )
+    .unwrap();
+    let nl = render_text(&r, Lang::Nl);
+    assert!(
+        nl.contains("hun samenhang is op een lege overlap vastgezet"),
+        "{nl}"
+    );
+    assert!(
+        nl.contains("Let op: het model past slecht bij de gegevens (deviantietoets, p < 0,001)"),
+        "{nl}"
+    );
+    let en = render_text(&r, Lang::En);
+    assert!(
+        en.contains("the model fits the data poorly (deviance test, p < 0.001)"),
+        "{en}"
+    );
+    // The remark follows the test both ways (Rome under independence).
+    let r = estimate(
+        &load("rome-hiv-4lists.csv"),
+        &opts(Method::Fixed(ModelSpec::independence())),
+    )
+    .unwrap();
+    let text = render_text(&r, Lang::Nl);
+    let dev = r.total.deviance;
+    let df = r.total.df as f64;
+    let p = zicht_estimate::dist::pchisq_upper(dev, df);
+    assert_eq!(text.contains("past slecht"), p < 0.05, "p {p}: {text}");
+}

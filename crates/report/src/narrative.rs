@@ -1886,8 +1886,8 @@ fn likely_sentence(r: &zicht_estimate::EstimateResult, lang: Lang) -> String {
 /// credible methods (when they were compared), or the chosen model's interval only.
 fn model_uncertainty(spread: Option<[f64; 2]>, lang: Lang) -> String {
     match (spread, lang) {
-        (Some(_), Lang::Nl) => "De marge loopt van de laagste tot de hoogste grens van de 95%-intervallen van de gangbare methoden die de gegevens niet verwerpen; zo telt niet alleen het toeval mee, maar ook de keuze van de methode.".to_string(),
-        (Some(_), Lang::En) => "The range runs from the lowest to the highest bound of the 95% intervals of the common methods that the data do not reject; so it covers not only chance but also the choice of method.".to_string(),
+        (Some(_), Lang::Nl) => "De marge loopt van de laagste tot de hoogste grens van de 95%-intervallen van de gangbare methoden die meetellen (de gegevens verwerpen hun model niet en hun berekening is gestabiliseerd); zo telt niet alleen het toeval mee, maar ook de keuze van de methode.".to_string(),
+        (Some(_), Lang::En) => "The range runs from the lowest to the highest bound of the 95% intervals of the common methods that count (the data do not reject their model and their computation has settled); so it covers not only chance but also the choice of method.".to_string(),
         (None, Lang::Nl) => "De marge is het 95%-interval van het gekozen model; ze gaat alleen over toeval, niet over de keuze van het model.".to_string(),
         (None, Lang::En) => "The range is the 95% interval of the chosen model; it covers chance only, not the choice of model.".to_string(),
     }

@@ -514,8 +514,8 @@ impl Ctx<'_> {
                 {
                     let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };
                     out.push(rich(&match lang {
-                        Lang::Nl => format!("**Breed interval.** Het {} loopt van {} tot {}; de bovengrens is {} keer de ondergrens. De gegevens laten dus een ruime marge toe: {} is een middenwaarde, geen precieze telling.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
-                        Lang::En => format!("**Wide interval.** The {} runs from {} to {}; the upper bound is {} times the lower bound. The data thus leave a wide margin: {} is a central value, not a precise count.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
+                        Lang::Nl => format!("**Breed interval.** Het {} loopt van {} tot {}; de bovengrens is {} keer de ondergrens. De gegevens laten dus een ruime marge toe: {} is de meest aannemelijke waarde binnen die marge, geen precieze telling.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
+                        Lang::En => format!("**Wide interval.** The {} runs from {} to {}; the upper bound is {} times the lower bound. The data thus leave a wide margin: {} is the most likely value within it, not a precise count.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
                     }));
                 }
             }
@@ -1116,10 +1116,10 @@ impl Ctx<'_> {
             };
             blocks.push(Block::Paragraph(rich(&match lang {
                 Lang::Nl => format!(
-                    "**Eén marge voor de lezer.** De samenvatting en de conclusies noemen als waarschijnlijke omvang {range} personen: van de laagste tot de hoogste grens van de 95%-intervallen van de geschatte omvang hierboven en van de methoden die meetellen in de spreiding, naar buiten afgerond op twee cijfers. Zo bevat die marge zowel het toeval als de keuze van de methode. De beste schatting is die van de gekozen methode, afgerond; de tabellen geven de precieze getallen."
+                    "**Eén marge voor de lezer.** De samenvatting en de conclusies noemen als waarschijnlijke omvang {range} personen: van de laagste tot de hoogste grens van de 95%-intervallen van de geschatte omvang hierboven en van de methoden die meetellen in de spreiding, naar buiten afgerond op twee cijfers. Zo bevat die marge zowel het toeval als de keuze van de methode. De beste schatting is die van de gekozen methode, afgerond: dat is de methode die de onderzoekers vooraf voor dit verslag hebben gekozen, niet het midden van de methoden, zodat de uitkomst niet afhangt van welke methoden toevallig ook zijn doorgerekend; de tabellen geven de precieze getallen."
                 ),
                 Lang::En => format!(
-                    "**One range for the reader.** The summary and the conclusions give the likely size as {range} persons: from the lowest to the highest bound of the 95% intervals of the estimate above and of the methods that count in the spread, rounded outward to two digits. So the range holds both chance and the choice of method. The best estimate is that of the chosen method, rounded; the tables give the exact numbers."
+                    "**One range for the reader.** The summary and the conclusions give the likely size as {range} persons: from the lowest to the highest bound of the 95% intervals of the estimate above and of the methods that count in the spread, rounded outward to two digits. So the range holds both chance and the choice of method. The best estimate is that of the chosen method, rounded: the method the researchers chose beforehand for this report, not the middle of the methods, so that the result does not depend on which other methods happened to be computed; the tables give the exact numbers."
                 ),
             })));
         }

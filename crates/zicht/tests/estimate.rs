@@ -424,7 +424,10 @@ fn the_demo_histories_give_estimates_per_group_that_add_up() {
     ]);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("--strata vraagt kenmerkkolommen na `count`"), "{err}");
+    assert!(
+        err.contains("--strata vraagt kenmerkkolommen na `count`"),
+        "{err}"
+    );
     let strata = zicht(&["estimate", "--histories", h, "--strata", "--json"]);
     let strata: serde_json::Value = serde_json::from_slice(&strata.stdout).unwrap();
     assert!(strata["strata"].as_array().is_some_and(|s| s.len() > 2));
@@ -611,7 +614,10 @@ fn sampler_settings_that_keep_too_little_are_refused_by_name() {
             vec!["--lcmcr-chains", "1"],
             "--lcmcr-chains moet minstens 2 zijn",
         ),
-        (vec!["--lcmcr-thin", "0"], "--lcmcr-thin moet minstens 1 zijn"),
+        (
+            vec!["--lcmcr-thin", "0"],
+            "--lcmcr-thin moet minstens 1 zijn",
+        ),
         (
             vec!["--lcmcr-iterations", "30", "--lcmcr-thin", "10"],
             "--lcmcr-iterations moet minstens vier trekkingen per keten bewaren",
