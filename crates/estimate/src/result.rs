@@ -1140,6 +1140,41 @@ fn render_strata_sum(out: &mut String, r: &EstimateResult, lang: Lang) {
             "strata with a finite estimate"
         ),
     );
+    // Strata in the sum whose interval has no upper bound: the sum is then as uncertain.
+    let unbounded: Vec<String> = r
+        .strata
+        .iter()
+        .filter(|s| {
+            s.estimate
+                .as_ref()
+                .is_some_and(|e| e.estimate.is_some() && e.ci[1].is_none())
+        })
+        .map(label)
+        .collect();
+    if !unbounded.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Nl => format!(
+                    "Van de opgetelde strata {} er {} een interval zonder bovengrens (∞), dus ook de som heeft er geen: {}",
+                    if unbounded.len() == 1 {
+                        "heeft"
+                    } else {
+                        "hebben"
+                    },
+                    unbounded.len(),
+                    unbounded.join("; ")
+                ),
+                Lang::En => format!(
+                    "Of the strata summed, {} {} an interval without an upper bound (∞), so the sum has none either: {}",
+                    unbounded.len(),
+                    if unbounded.len() == 1 { "has" } else { "have" },
+                    unbounded.join("; ")
+                ),
+            }
+        );
+    }
     if !without.is_empty() {
         let _ = writeln!(
             out,

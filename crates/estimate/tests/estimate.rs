@@ -420,3 +420,29 @@ fn empty_overlaps_and_a_poor_fit_are_said_in_words() {
     let p = zicht_estimate::dist::pchisq_upper(dev, df);
     assert_eq!(text.contains("past slecht"), p < 0.05, "p {p}: {text}");
 }
+
+#[test]
+fn a_strata_sum_says_which_summed_strata_have_no_upper_bound() {
+    // Stratum x (5, 4, 2 on both) has an estimate but a bootstrap interval without an upper
+    // bound; the sum over the strata printed as if it were bounded.
+    let text = "A,B,count,s\n1,0,5,x\n0,1,4,x\n1,1,2,x\n1,0,50,y\n0,1,40,y\n1,1,20,y\n";
+    let f = read_histories(text.as_bytes(), "s.csv").unwrap();
+    let o = Options {
+        strata: true,
+        bootstrap: Some(200),
+        ..opts(Method::Fixed(ModelSpec::independence()))
+    };
+    let r = estimate(&f, &o).unwrap();
+    let x = r.strata[0].estimate.as_ref().unwrap();
+    assert!(x.estimate.is_some() && x.ci[1].is_none(), "{:?}", x.ci);
+    let nl = render_text(&r, Lang::Nl);
+    assert!(
+        nl.contains("Van de opgetelde strata heeft er 1 een interval zonder bovengrens (∞), dus ook de som heeft er geen: x"),
+        "{nl}"
+    );
+    let en = render_text(&r, Lang::En);
+    assert!(
+        en.contains("Of the strata summed, 1 has an interval without an upper bound"),
+        "{en}"
+    );
+}

@@ -42,7 +42,9 @@ pub struct Args {
     /// aic|bic|default (every hierarchical model, up to five lists) and 3 for threshold.
     #[arg(long, value_name = "N", default_value_t = 2)]
     max_order: u32,
-    /// BCa bootstrap interval with N replicates (model selection redone in each).
+    /// BCa bootstrap interval with N replicates (model selection redone in each); with
+    /// covariate columns also the number of replicates of the covariate model's parametric
+    /// bootstrap (500 without this option).
     #[arg(long, value_name = "N")]
     bootstrap: Option<usize>,
     /// Seed of the bootstrap.
