@@ -802,6 +802,17 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             tr(lang, "replicaties", "replicates"),
             b.seed,
         );
+        if e.profile_ci.is_some() {
+            let _ = writeln!(
+                out,
+                "  {}",
+                tr(
+                    lang,
+                    "(het bootstrapinterval is het resultaat, `ci` in --json; het profiel-likelihoodinterval erboven staat ter vergelijking)",
+                    "(the bootstrap interval is the result, `ci` in --json; the profile-likelihood interval above is for comparison)"
+                )
+            );
+        }
         if b.problem.is_none() && b.upper.is_none() {
             let _ = writeln!(
                 out,
