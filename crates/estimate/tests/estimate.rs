@@ -440,6 +440,11 @@ fn a_strata_sum_says_which_summed_strata_have_no_upper_bound() {
         nl.contains("Van de opgetelde strata heeft er 1 een interval zonder bovengrens (∞), dus ook de som heeft er geen: x"),
         "{nl}"
     );
+    // With --bootstrap the text says which of its two intervals is the result.
+    assert!(
+        nl.contains("het bootstrapinterval is het resultaat, `ci` in --json"),
+        "{nl}"
+    );
     let en = render_text(&r, Lang::En);
     assert!(
         en.contains("Of the strata summed, 1 has an interval without an upper bound"),
