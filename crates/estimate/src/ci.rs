@@ -13,7 +13,8 @@ use crate::{EstimateError, Histories, ModelSpec, glm};
 pub struct ProfileCi {
     /// Lower bound (the number observed when the likelihood does not fall far enough there).
     pub lower: f64,
-    /// Upper bound; `None` when it lies beyond three times the Poisson estimate.
+    /// Upper bound; `None` when the likelihood does not fall far enough below
+    /// `UPPER_LIMIT` times the observed (an unbounded interval).
     pub upper: Option<f64>,
     /// The population size that maximises the multinomial profile likelihood.
     pub n_max: f64,
@@ -152,10 +153,18 @@ pub fn profile_ci(h: &Histories, spec: &ModelSpec, level: f64) -> Result<Profile
     } else {
         root(|v| prof.loglik(v) - l_min, observed, n_max)
     };
-    let upper = if prof.loglik(hi) - l_min >= 0.0 {
+    // The likelihood falls slowly (like −m·log N with m persons on several lists): the
+    // search widens until it has fallen far enough, up to UPPER_LIMIT times the observed.
+    let limit = crate::bootstrap::UPPER_LIMIT * observed.max(1.0);
+    let (mut from, mut to) = (n_max, hi);
+    while prof.loglik(to) - l_min >= 0.0 && to < limit {
+        from = to;
+        to = (2.0 * to).min(limit);
+    }
+    let upper = if prof.loglik(to) - l_min >= 0.0 {
         None
     } else {
-        Some(root(|v| prof.loglik(v) - l_min, n_max, hi))
+        Some(root(|v| prof.loglik(v) - l_min, from, to))
     };
     Ok(ProfileCi {
         lower,
@@ -163,4 +172,32 @@ pub fn profile_ci(h: &Histories, spec: &ModelSpec, level: f64) -> Result<Profile
         n_max,
         level,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn two_lists(a: u64, b: u64, c: u64) -> ProfileCi {
+        let h = Histories::new(vec!["A".into(), "B".into()], vec![0, a, b, c]).unwrap();
+        profile_ci(&h, &ModelSpec::independence(), 0.95).unwrap()
+    }
+
+    #[test]
+    fn an_upper_bound_beyond_three_times_the_estimate_is_found() {
+        // Two lists, a on A only, b on B only, c on both: the profile falls like −c·log N
+        // and crosses its level far above the estimate (the walk's hand computations).
+        for (a, b, c, lower, upper) in [
+            (10, 12, 3, 32.6, 203.5),
+            (9, 12, 3, 30.4, 185.5),
+            (5, 4, 2, 11.0, 78.7),
+            (7, 9, 3, 21.5, 116.0),
+        ] {
+            let ci = two_lists(a, b, c);
+            assert!((ci.lower - lower).abs() < 0.06, "{a},{b},{c}: {ci:?}");
+            let hi = ci.upper.unwrap_or(f64::INFINITY);
+            assert!((hi - upper).abs() < 0.1, "{a},{b},{c}: {ci:?}");
+        }
+    }
 }

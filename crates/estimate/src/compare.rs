@@ -42,6 +42,9 @@ pub struct MethodEstimate {
     /// The data reject this method's model: the p-value of the strongest interaction that
     /// stepwise selection found significant (independence only). Shown, marked, and left
     /// out of the spread.
+    /// Effective sample size of the total (thresholding; LCMCR's is in `sampler`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ess: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_p: Option<f64>,
     /// What the sampler ran (LCMCR).
@@ -110,6 +113,7 @@ fn loglinear_full(
                 ci_problem: e.ci_problem,
                 unconverged: false,
                 rhat: None,
+                ess: None,
                 rejected_p: None,
                 sampler: None,
                 in_spread: false,
@@ -131,6 +135,7 @@ fn unavailable(name: &str, why: &str) -> MethodEstimate {
         note: Some(why.to_string()),
         unconverged: false,
         rhat: None,
+        ess: None,
         rejected_p: None,
         sampler: None,
         in_spread: false,
@@ -236,18 +241,30 @@ const TWO_LISTS: &str = "not identifiable with two lists: the interaction betwee
 /// How many methods the comparison runs (the progress line's denominator).
 const COMPARED_METHODS: usize = 6;
 
-/// R-hat above this flags a sampler's estimate (thresholding and LCMCR) in the comparison.
+/// R-hat above this makes LCMCR's sampler stop lengthening its chains by itself (its
+/// `rhat_limit`); whether an estimate counts is [`settled`]'s rule.
 pub const COMPARE_RHAT_LIMIT: f64 = 1.1;
 
-/// LCMCR's estimate counts as settled only with R-hat below this and an effective sample
-/// size of at least [`LCMCR_MIN_ESS`]. The classic Gelman-Rubin R-hat of four chains is
-/// computed here, not the rank-normalised split R-hat of Vehtari et al. (2021) whose limit
-/// is 1.01; 1.05 is the stricter of the limits used with the classic one.
-pub const LCMCR_SETTLED_RHAT: f64 = 1.05;
+/// A sampler's estimate (thresholding and LCMCR alike) counts as settled only with R-hat
+/// below this and an effective sample size of at least [`MIN_ESS`]. The classic
+/// Gelman-Rubin R-hat of four chains is computed here, not the rank-normalised split R-hat
+/// of Vehtari et al. (2021) whose limit is 1.01; 1.05 is the stricter of the limits used
+/// with the classic one.
+pub const SETTLED_RHAT: f64 = 1.05;
 
-/// The effective sample size LCMCR needs to count as settled (Vehtari et al. 2021: 400, 100
-/// per chain for four chains).
-pub const LCMCR_MIN_ESS: f64 = 400.0;
+/// The effective sample size a sampler needs to count as settled (Vehtari et al. 2021: 400,
+/// 100 per chain for four chains).
+pub const MIN_ESS: f64 = 400.0;
+
+/// Former names of the two limits (they hold for both samplers).
+pub const LCMCR_SETTLED_RHAT: f64 = SETTLED_RHAT;
+pub const LCMCR_MIN_ESS: f64 = MIN_ESS;
+
+/// The one rule by which a sampler's estimate counts: R-hat below [`SETTLED_RHAT`] and an
+/// effective sample size of at least [`MIN_ESS`].
+pub fn settled(rhat: f64, ess: f64) -> bool {
+    rhat < SETTLED_RHAT && ess >= MIN_ESS
+}
 
 fn dga_row(h: &Histories, opts: &Options) -> MethodEstimate {
     if !DGA_LISTS.contains(&h.k()) {
@@ -271,6 +288,7 @@ fn dga_row(h: &Histories, opts: &Options) -> MethodEstimate {
             note: None,
             unconverged: false,
             rhat: None,
+            ess: None,
             rejected_p: None,
             sampler: None,
             in_spread: false,
@@ -288,25 +306,26 @@ fn latent_classes(h: &Histories, opts: &Options) -> MethodEstimate {
     };
     match lcmcr(h, &o, opts.threads) {
         Ok(l) => {
-            let settled = l.rhat < LCMCR_SETTLED_RHAT && l.ess >= LCMCR_MIN_ESS;
+            let settled = settled(l.rhat, l.ess);
             MethodEstimate {
                 method: "lcmcr".to_string(),
                 model: Some(format!("at most {} latent classes", o.classes)),
                 estimate: Some(l.estimate),
                 ci: [Some(l.lower), Some(l.upper)],
                 ci_method: format!(
-                    "posterior quantiles ({} chains of {} burn-in + {} iterations, every {}th kept, R-hat {:.2}, ESS {:.0})",
+                    "posterior quantiles ({} chains of {} burn-in + {} iterations, every {}th kept, R-hat {:.3}, ESS {:.0})",
                     l.chains, l.burnin, l.iterations, l.thinning, l.rhat, l.ess
                 ),
                 ci_problem: None,
                 note: (!settled).then(|| {
                     format!(
-                        "the chains have not settled (R-hat {:.2}, effective sample size {:.0}; settled needs R-hat below {} and at least {}): not to be trusted; longer chains (--lcmcr-iterations, --lcmcr-burn-in) may settle",
-                        l.rhat, l.ess, LCMCR_SETTLED_RHAT, LCMCR_MIN_ESS
+                        "the chains have not settled (R-hat {:.3}, effective sample size {:.0}; settled needs R-hat below {} and at least {}): not to be trusted; longer chains (--lcmcr-iterations, --lcmcr-burn-in) may settle",
+                        l.rhat, l.ess, SETTLED_RHAT, MIN_ESS
                     )
                 }),
                 unconverged: !settled,
                 rhat: Some(l.rhat),
+                ess: None,
                 rejected_p: None,
                 sampler: Some(SamplerRun {
                     chains: l.chains,
@@ -334,25 +353,26 @@ fn thresholding(h: &Histories, opts: &Options) -> MethodEstimate {
     };
     match threshold(h, &o, opts.threads) {
         Ok(t) => {
-            let unconverged = t.rhat.is_nan() || t.rhat > COMPARE_RHAT_LIMIT;
+            let unconverged = !settled(t.rhat, t.ess);
             MethodEstimate {
                 method: "threshold".to_string(),
                 model: Some(t.model.clone()),
                 estimate: Some(t.estimate),
                 ci: [Some(t.lower), Some(t.upper)],
                 ci_method: format!(
-                    "posterior quantiles ({} chains, R-hat {:.2})",
-                    t.chains, t.rhat
+                    "posterior quantiles ({} chains, R-hat {:.3}, ESS {:.0})",
+                    t.chains, t.rhat, t.ess
                 ),
                 ci_problem: None,
                 note: unconverged.then(|| {
                     format!(
-                        "the chains disagree (R-hat {:.2} above {}): not to be trusted",
-                        t.rhat, COMPARE_RHAT_LIMIT
+                        "the chains have not settled (R-hat {:.3}, effective sample size {:.0}; settled needs R-hat below {} and at least {}): not to be trusted",
+                        t.rhat, t.ess, SETTLED_RHAT, MIN_ESS
                     )
                 }),
                 unconverged,
                 rhat: Some(t.rhat),
+                ess: Some(t.ess),
                 rejected_p: None,
                 sampler: None,
                 in_spread: false,
@@ -526,29 +546,28 @@ pub fn render_comparison(c: &Comparison, lang: Lang) -> String {
     out
 }
 
-/// Why a sampler's estimate is flagged, in words.
+/// Why a sampler's estimate is flagged, in words (R-hat with three decimals, so that a value
+/// just above the limit does not read as the limit).
 pub fn unconverged_words(m: &MethodEstimate, lang: Lang) -> String {
-    let rhat = format_number(m.rhat.unwrap_or(f64::NAN), 2, lang);
-    if let Some(s) = &m.sampler {
-        let ess = format_number(s.ess, 0, lang);
-        let limit = format_number(LCMCR_SETTLED_RHAT, 2, lang);
-        let min = format_number(LCMCR_MIN_ESS, 0, lang);
-        return match lang {
-            Lang::Nl => format!(
-                "de rekenketens zijn nog niet gestabiliseerd (R-hat {rhat}, effectieve steekproef {ess}; gestabiliseerd vraagt R-hat onder {limit} en minstens {min}): niet betrouwbaar, telt niet mee in de spreiding"
-            ),
-            Lang::En => format!(
-                "the chains have not settled yet (R-hat {rhat}, effective sample size {ess}; settled needs R-hat below {limit} and at least {min}): not to be trusted, left out of the spread"
-            ),
-        };
-    }
-    match lang {
-        Lang::Nl => format!(
-            "de ketens zijn het oneens (R-hat {rhat}): niet betrouwbaar, telt niet mee in de spreiding"
+    let rhat = format_number(m.rhat.unwrap_or(f64::NAN), 3, lang);
+    let ess = m.sampler.as_ref().map(|s| s.ess).or(m.ess);
+    let limit = format_number(SETTLED_RHAT, 2, lang);
+    let min = format_number(MIN_ESS, 0, lang);
+    match (lang, ess) {
+        (Lang::Nl, Some(ess)) => format!(
+            "de rekenketens zijn nog niet gestabiliseerd (R-hat {rhat}, effectieve steekproef {}; gestabiliseerd vraagt R-hat onder {limit} en minstens {min}): niet betrouwbaar, telt niet mee in de spreiding",
+            format_number(ess, 0, lang)
         ),
-        Lang::En => {
-            format!("the chains disagree (R-hat {rhat}): not to be trusted, left out of the spread")
-        }
+        (Lang::En, Some(ess)) => format!(
+            "the chains have not settled yet (R-hat {rhat}, effective sample size {}; settled needs R-hat below {limit} and at least {min}): not to be trusted, left out of the spread",
+            format_number(ess, 0, lang)
+        ),
+        (Lang::Nl, None) => format!(
+            "de rekenketens zijn het oneens (R-hat {rhat}; gestabiliseerd vraagt R-hat onder {limit}): niet betrouwbaar, telt niet mee in de spreiding"
+        ),
+        (Lang::En, None) => format!(
+            "the chains disagree (R-hat {rhat}; settled needs R-hat below {limit}): not to be trusted, left out of the spread"
+        ),
     }
 }
 
@@ -558,7 +577,7 @@ pub fn settled_words(m: &MethodEstimate, lang: Lang) -> Option<String> {
     if m.unconverged {
         return None;
     }
-    let rhat = format_number(m.rhat.unwrap_or(f64::NAN), 2, lang);
+    let rhat = format_number(m.rhat.unwrap_or(f64::NAN), 3, lang);
     let ess = format_number(s.ess, 0, lang);
     Some(match lang {
         Lang::Nl => format!("gestabiliseerd: R-hat {rhat}, effectieve steekproef {ess}"),

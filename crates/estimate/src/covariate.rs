@@ -19,7 +19,7 @@
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Poisson};
+use rand_distr::{Binomial, Distribution};
 use serde::Serialize;
 
 use crate::dist::quantile_type8;
@@ -48,6 +48,10 @@ pub struct CovariateTable {
     combos: Vec<Vec<usize>>,
     /// Per combination, the count of every pattern (index 0, the unobserved cell, is 0).
     counts: Vec<Vec<u64>>,
+    /// Per covariate, per level: the values of its coding columns (for a factor the
+    /// indicators of every level but the first; for a polynomial the powers of the
+    /// standardised value).
+    codes: Vec<Vec<Vec<f64>>>,
 }
 
 impl CovariateTable {
@@ -86,13 +90,98 @@ impl CovariateTable {
             combos.push(combo);
             counts.push(s.histories.counts().to_vec());
         }
+        let codes = levels.iter().map(|l| factor_codes(l.len())).collect();
         Ok(CovariateTable {
             lists: file.total.lists().to_vec(),
             columns: file.strata_columns.clone(),
             levels,
             combos,
             counts,
+            codes,
         })
+    }
+
+    /// The same table with every combination of levels, also those nobody is observed in
+    /// (their counts are zeros of the table), as a model with a structured joint distribution
+    /// of the covariates needs (`mse` tabulates the full cross-classification).
+    fn with_all_combinations(&self) -> CovariateTable {
+        let mut combos: Vec<Vec<usize>> = vec![Vec::new()];
+        for l in &self.levels {
+            combos = combos
+                .into_iter()
+                .flat_map(|c| {
+                    (0..l.len()).map(move |v| {
+                        let mut next = c.clone();
+                        next.push(v);
+                        next
+                    })
+                })
+                .collect();
+        }
+        let width = 1usize << self.k();
+        let counts = combos
+            .iter()
+            .map(|c| {
+                self.combos
+                    .iter()
+                    .position(|o| o == c)
+                    .map_or_else(|| vec![0; width], |i| self.counts[i].clone())
+            })
+            .collect();
+        CovariateTable {
+            combos,
+            counts,
+            ..self.clone()
+        }
+    }
+
+    /// Codes covariate `column` as an orthogonal-polynomial-equivalent of degree `degree` in
+    /// its numeric values (as `mse`'s `degree_year`): the powers 1..=degree of the value
+    /// standardised over the levels, which span the same columns as R's `poly`.
+    fn with_polynomial(mut self, column: &str, degree: usize) -> Result<Self, EstimateError> {
+        let j = self
+            .columns
+            .iter()
+            .position(|c| c == column)
+            .ok_or_else(|| {
+                EstimateError::Data(format!(
+                    "unknown covariate `{column}` for a polynomial; the covariates are {}",
+                    self.columns.join(", ")
+                ))
+            })?;
+        let mut values = Vec::with_capacity(self.levels[j].len());
+        for v in &self.levels[j] {
+            let x: f64 = v.trim().parse().map_err(|_| {
+                EstimateError::Data(format!(
+                    "covariate `{column}` has the value `{v}`, not a number: a polynomial needs numeric values such as years"
+                ))
+            })?;
+            values.push(x);
+        }
+        if degree == 0 || degree >= values.len() {
+            return Err(EstimateError::Data(format!(
+                "a polynomial in `{column}` needs a degree from 1 to {} (one less than its {} values), got {degree}",
+                values.len().saturating_sub(1),
+                values.len()
+            )));
+        }
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let sd = (values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+        let sd = if sd > 0.0 { sd } else { 1.0 };
+        self.codes[j] = values
+            .iter()
+            .map(|x| {
+                let z = (x - mean) / sd;
+                (1..=degree).map(|e| z.powi(e as i32)).collect()
+            })
+            .collect();
+        Ok(self)
+    }
+
+    /// Coding columns of covariate `j`.
+    fn n_codes(&self, j: usize) -> usize {
+        self.codes[j].first().map_or(0, Vec::len)
     }
 
     /// The same table without the lists nobody is on (as the estimation of the total does).
@@ -139,6 +228,40 @@ impl CovariateTable {
 
     fn k(&self) -> usize {
         self.lists.len()
+    }
+}
+
+/// Indicator coding of a factor with `n` levels: every level but the first.
+fn factor_codes(n: usize) -> Vec<Vec<f64>> {
+    (0..n)
+        .map(|l| (1..n).map(|e| f64::from(u8::from(l == e))).collect())
+        .collect()
+}
+
+/// How the covariates' joint distribution enters the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CovariateJoint {
+    /// A parameter for every combination of covariate values that occurs (saturated).
+    #[default]
+    Free,
+    /// Main effects only: the covariates independent of each other (`mse`'s `Freq ~ .`).
+    Main,
+    /// Main effects and every two-way interaction between covariates, no higher.
+    Pairs,
+}
+
+impl CovariateJoint {
+    /// `free`, `main` or `pairs`.
+    pub fn parse(s: &str) -> Result<CovariateJoint, EstimateError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "free" => Ok(CovariateJoint::Free),
+            "main" => Ok(CovariateJoint::Main),
+            "pairs" => Ok(CovariateJoint::Pairs),
+            other => Err(EstimateError::Data(format!(
+                "the covariates' joint distribution is free, main or pairs, got `{other}`"
+            ))),
+        }
     }
 }
 
@@ -191,14 +314,16 @@ fn hierarchical(terms: &[ListCovariate]) -> Vec<ListCovariate> {
     out
 }
 
-/// Every tuple of levels, each not the first, of the covariates `covs`: (column, level) pairs.
+/// Every tuple of coding columns of the covariates `covs`: (column, code) pairs, the code
+/// counted from 1 (for a factor, the level).
 fn level_tuples(t: &CovariateTable, covs: &[usize]) -> Vec<Vec<(usize, usize)>> {
     let mut out: Vec<Vec<(usize, usize)>> = vec![Vec::new()];
     for &j in covs {
+        let n = t.n_codes(j);
         out = out
             .into_iter()
             .flat_map(|tuple| {
-                (1..t.levels[j].len()).map(move |l| {
+                (1..=n).map(move |l| {
                     let mut next = tuple.clone();
                     next.push((j, l));
                     next
@@ -216,12 +341,46 @@ enum Col {
     Combo(usize),
     /// A list's main effect, a lists' interaction or a heterogeneity pseudo-term.
     Lists(u32),
-    /// List `list` with, for every (covariate, level) pair of `at`, that level (never the
-    /// first) of that covariate.
+    /// List `list` with, for every (covariate, code) pair of `at`, that coding column of
+    /// that covariate (for a factor: that level, never the first).
     ListLevel {
         list: usize,
         at: Vec<(usize, usize)>,
     },
+    /// The intercept (with a structured joint distribution of the covariates).
+    Intercept,
+    /// A main effect (one pair) or a two-way interaction (two pairs) of covariates'
+    /// coding columns.
+    Cov(Vec<(usize, usize)>),
+}
+
+/// The product of the coding columns `at` in combination `s`.
+fn code_product(t: &CovariateTable, s: usize, at: &[(usize, usize)]) -> f64 {
+    at.iter()
+        .map(|&(j, e)| t.codes[j][t.combos[s][j]][e - 1])
+        .product()
+}
+
+/// The value of design column `col` in the cell of combination `s` and pattern `c`.
+fn cell_value(t: &CovariateTable, col: &Col, s: usize, c: u32) -> f64 {
+    match *col {
+        Col::Combo(q) => f64::from(u8::from(q == s)),
+        Col::Lists(u) => column_value(u, c),
+        Col::ListLevel { list, ref at } => {
+            if c >> list & 1 == 1 {
+                code_product(t, s, at)
+            } else {
+                0.0
+            }
+        }
+        Col::Intercept => 1.0,
+        Col::Cov(ref at) => code_product(t, s, at),
+    }
+}
+
+/// Whether a column belongs to the covariates' own part (the unobserved cell's parameters).
+fn is_covariate_part(col: &Col) -> bool {
+    matches!(col, Col::Combo(_) | Col::Intercept | Col::Cov(_))
 }
 
 /// The design over the observable cells of every combination.
@@ -230,14 +389,42 @@ struct Design {
     /// Per row: the combination and the pattern.
     rows: Vec<(usize, u32)>,
     x: Vec<f64>,
+    /// Per combination, the design row of its unobserved cell.
+    unobserved_rows: Vec<Vec<f64>>,
 }
 
-fn design(t: &CovariateTable, list_terms: &[u32], extra: &[ListCovariate]) -> Design {
+fn design(
+    t: &CovariateTable,
+    joint: CovariateJoint,
+    list_terms: &[u32],
+    extra: &[ListCovariate],
+) -> Design {
     let k = t.k();
     let total = t.total_counts();
     // Cells with an empty overlap of the lists' model are left out, as SparseMSE does.
     let empty = empty_terms(&total, list_terms);
-    let mut cols: Vec<Col> = (0..t.combos.len()).map(Col::Combo).collect();
+    let m = t.columns.len();
+    let mut cols: Vec<Col> = match joint {
+        CovariateJoint::Free => (0..t.combos.len()).map(Col::Combo).collect(),
+        CovariateJoint::Main | CovariateJoint::Pairs => {
+            let mut cols = vec![Col::Intercept];
+            for j in 0..m {
+                cols.extend((1..=t.n_codes(j)).map(|e| Col::Cov(vec![(j, e)])));
+            }
+            if joint == CovariateJoint::Pairs {
+                for a in 0..m {
+                    for b in a + 1..m {
+                        for ea in 1..=t.n_codes(a) {
+                            for eb in 1..=t.n_codes(b) {
+                                cols.push(Col::Cov(vec![(a, ea), (b, eb)]));
+                            }
+                        }
+                    }
+                }
+            }
+            cols
+        }
+    };
     cols.extend((0..k).map(|i| Col::Lists(1 << i)));
     cols.extend(
         list_terms
@@ -263,16 +450,19 @@ fn design(t: &CovariateTable, list_terms: &[u32], extra: &[ListCovariate]) -> De
     let mut x = vec![0.0; rows.len() * p];
     for (r, &(s, c)) in rows.iter().enumerate() {
         for (j, col) in cols.iter().enumerate() {
-            x[r * p + j] = match *col {
-                Col::Combo(q) => f64::from(u8::from(q == s)),
-                Col::Lists(u) => column_value(u, c),
-                Col::ListLevel { list, ref at } => f64::from(u8::from(
-                    c >> list & 1 == 1 && at.iter().all(|&(j, l)| t.combos[s][j] == l),
-                )),
-            };
+            x[r * p + j] = cell_value(t, col, s, c);
         }
     }
-    Design { cols, rows, x }
+    // The unobserved cell of every combination: its row of the covariates' part.
+    let unobserved_rows = (0..t.combos.len())
+        .map(|s| cols.iter().map(|col| cell_value(t, col, s, 0)).collect())
+        .collect();
+    Design {
+        cols,
+        rows,
+        x,
+        unobserved_rows,
+    }
 }
 
 /// One fit of a covariate model.
@@ -288,10 +478,21 @@ struct CovFit {
     loglik: f64,
     params: usize,
     converged: bool,
+    /// The deviance settled while some coefficient diverges (see [`CovFit::usable`]).
+    deviance_settled: bool,
     aliased: Vec<bool>,
 }
 
-fn fit_design(d: &Design, y: &[f64], warm: Option<(&[Col], &[f64])>) -> Option<CovFit> {
+/// Fits the design; `None` when a parameter of the unobserved cells is aliased. A replicate
+/// of the bootstrap (`replicate`) has the point fit's design, whose columns are not aliased:
+/// there a column is aliased only numerically, its fitted cells tending to zero on the
+/// boundary, and the unobserved cells are those of the fit (R's `glm` goes on there too).
+fn fit_design(
+    d: &Design,
+    y: &[f64],
+    warm: Option<(&[Col], &[f64])>,
+    replicate: bool,
+) -> Option<CovFit> {
     let p = d.cols.len();
     let n = d.rows.len();
     let start: Option<Vec<f64>> = warm.map(|(cols, beta)| {
@@ -301,11 +502,26 @@ fn fit_design(d: &Design, y: &[f64], warm: Option<(&[Col], &[f64])>) -> Option<C
             .collect()
     });
     let g = glm::fit(&d.x, n, p, y, start.as_deref());
-    let combos = d.cols.iter().filter(|c| matches!(c, Col::Combo(_))).count();
-    if g.aliased[..combos].iter().any(|a| *a) {
+    // A parameter of the unobserved cells that the observed cells cannot fix: no estimate.
+    if !replicate
+        && d.cols
+            .iter()
+            .zip(&g.aliased)
+            .any(|(c, a)| *a && is_covariate_part(c))
+    {
         return None;
     }
-    let unobserved = g.beta[..combos].iter().map(|b| b.exp()).collect();
+    let unobserved = d
+        .unobserved_rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&g.beta)
+                .map(|(x, b)| x * b)
+                .sum::<f64>()
+                .exp()
+        })
+        .collect();
     Some(CovFit {
         cols: d.cols.clone(),
         params: g.aliased.iter().filter(|a| !**a).count(),
@@ -313,11 +529,30 @@ fn fit_design(d: &Design, y: &[f64], warm: Option<(&[Col], &[f64])>) -> Option<C
         deviance: g.deviance,
         loglik: g.loglik,
         converged: g.converged,
+        deviance_settled: g.deviance_settled,
         aliased: g.aliased,
         mu: g.mu,
         beta: g.beta,
     })
 }
+
+impl CovFit {
+    /// Whether the fit gives an estimate: it converged, or its deviance settled at a maximum
+    /// on the boundary (some list catches nobody of some level: a coefficient of minus
+    /// infinity, as R's `glm` in `mse` stops there too) with the unobserved cells settled
+    /// rather than running away to infinity (more than `RUNAWAY_OBSERVED` times the observed).
+    fn usable(&self, observed: u64) -> bool {
+        let unobserved: f64 = self.unobserved.iter().sum();
+        unobserved.is_finite()
+            && (self.converged
+                || (self.deviance_settled
+                    && unobserved <= RUNAWAY_OBSERVED * observed.max(1) as f64))
+    }
+}
+
+/// A fit on the boundary whose unobserved persons exceed this many times the observed has no
+/// estimate (its unobserved cells run away with the diverging coefficient).
+const RUNAWAY_OBSERVED: f64 = 1000.0;
 
 fn observed_y(t: &CovariateTable, d: &Design) -> Vec<f64> {
     d.rows
@@ -364,6 +599,12 @@ pub struct CovariateEstimate {
     /// the list-by-covariate terms and the covariates' joint distribution, such as
     /// `[politie,CoMensha][politie,uitbuiting][zorg][chat][uitbuiting,geslacht]`.
     pub model: String,
+    /// How the covariates' joint distribution enters the model (absent when free).
+    #[serde(skip_serializing_if = "is_free")]
+    pub joint: CovariateJoint,
+    /// The covariate coded as a polynomial, with its degree (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polynomial: Option<Polynomial>,
     /// The lists' own model (chosen on the total), in `--model` syntax.
     pub list_model: String,
     /// The list-by-covariate interactions chosen, as `list:covariate`.
@@ -392,6 +633,21 @@ pub struct CovariateEstimate {
     pub groups: Vec<GroupEstimate>,
     /// Per combination of covariate values that occurs in the file.
     pub combinations: Vec<GroupEstimate>,
+    /// The bootstrap's replicates: per replicate, the total and every level in the order of
+    /// `groups` (`None` for a replicate without an estimate). Not in the output.
+    #[serde(skip)]
+    pub replicate_values: Vec<Option<Vec<f64>>>,
+}
+
+fn is_free(j: &CovariateJoint) -> bool {
+    *j == CovariateJoint::Free
+}
+
+/// A covariate coded as a polynomial in its values.
+#[derive(Debug, Clone, Serialize)]
+pub struct Polynomial {
+    pub column: String,
+    pub degree: usize,
 }
 
 /// How to estimate with covariates.
@@ -405,19 +661,25 @@ pub struct CovariateOptions {
     pub seed: u64,
     pub level: f64,
     pub threads: usize,
+    /// How the covariates' joint distribution enters the model (free by default).
+    pub joint: CovariateJoint,
+    /// A covariate coded as a polynomial of this degree in its numeric values instead of a
+    /// factor (`mse`'s `year` with `degree_year`).
+    pub polynomial: Option<(String, usize)>,
 }
 
 /// Forward selection of list-by-covariate terms by BIC, starting from the lists' model:
 /// each step adds the term that lowers BIC most, until none does.
 fn search_terms(
     t: &CovariateTable,
+    joint: CovariateJoint,
     list_terms: &[u32],
     observed: u64,
 ) -> Result<(Vec<ListCovariate>, Vec<CovariateStep>, CovFit), EstimateError> {
-    let d = design(t, list_terms, &[]);
+    let d = design(t, joint, list_terms, &[]);
     let y = observed_y(t, &d);
-    let mut current = fit_design(&d, &y, None)
-        .filter(|f| f.converged)
+    let mut current = fit_design(&d, &y, None, false)
+        .filter(|f| f.usable(observed))
         .ok_or_else(|| {
             EstimateError::Data("the model without covariate interactions has no estimate".into())
         })?;
@@ -434,11 +696,12 @@ fn search_terms(
                 }
                 let mut terms = chosen.clone();
                 terms.push(lc.clone());
-                let d = design(t, list_terms, &terms);
-                let Some(f) = fit_design(&d, &y, Some((&current.cols, &current.beta))) else {
+                let d = design(t, joint, list_terms, &terms);
+                let Some(f) = fit_design(&d, &y, Some((&current.cols, &current.beta)), false)
+                else {
                     continue;
                 };
-                if !f.converged || f.unobserved.iter().any(|u| !u.is_finite()) {
+                if !f.usable(observed) {
                     continue;
                 }
                 let b = bic(&f, observed);
@@ -467,7 +730,14 @@ pub fn estimate_covariates(
     file: &HistoriesFile,
     opts: &CovariateOptions,
 ) -> Result<CovariateEstimate, EstimateError> {
-    let t = CovariateTable::from_file(file)?.without_empty_lists();
+    let mut t = CovariateTable::from_file(file)?.without_empty_lists();
+    if opts.joint != CovariateJoint::Free {
+        t = t.with_all_combinations();
+    }
+    if let Some((column, degree)) = &opts.polynomial {
+        t = t.with_polynomial(column, *degree)?;
+    }
+    let joint = opts.joint;
     let k = t.k();
     if k < 2 {
         return Err(EstimateError::Data(
@@ -481,40 +751,37 @@ pub fn estimate_covariates(
         .columns();
     let observed: u64 = t.total_counts().iter().sum();
     let (terms, steps, fit) = match &opts.terms {
-        None => search_terms(&t, &list_terms, observed)?,
+        None => search_terms(&t, joint, &list_terms, observed)?,
         Some(terms) => {
             let terms = hierarchical(terms);
-            let d = design(&t, &list_terms, &terms);
+            let d = design(&t, joint, &list_terms, &terms);
             let y = observed_y(&t, &d);
-            let f = fit_design(&d, &y, None)
-                .filter(|f| f.converged)
+            let f = fit_design(&d, &y, None, false)
+                .filter(|f| f.usable(observed))
                 .ok_or_else(|| {
                     EstimateError::Data("the covariate model has no finite estimate".into())
                 })?;
             (terms, Vec::new(), f)
         }
     };
-    let d = design(&t, &list_terms, &terms);
+    let d = design(&t, joint, &list_terms, &terms);
     let groups = group_index(&t);
-    let point = group_values(&t, &groups, &fit.unobserved);
+    let point = group_values(&groups, &d, &fit);
     let point_total = point[0];
-    // Parametric bootstrap: Poisson counts around the fitted values, the same model refitted.
+    // Parametric bootstrap as `mse`'s (Buckland & Garthwaite 1991): a multinomial sample of
+    // the estimated population size (truncated to whole persons) over every cell, the
+    // unobserved ones included, with the fitted shares; the persons drawn into unobserved
+    // cells are not seen, and the same model is refitted to the observed cells.
     let replicates = opts.replicates;
+    let size = point_total.floor();
+    let mut cells: Vec<f64> = fit.mu.clone();
+    cells.extend(&fit.unobserved);
     let reps: Vec<Option<Vec<f64>>> = parallel_collect(replicates, opts.threads, |i| {
         let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
         rng.set_stream(i as u64);
-        let y: Vec<f64> = fit
-            .mu
-            .iter()
-            .map(|&m| {
-                if m > 0.0 {
-                    Poisson::new(m).map_or(0.0, |p| p.sample(&mut rng))
-                } else {
-                    0.0
-                }
-            })
-            .collect();
-        let f = fit_design(&d, &y, Some((&fit.cols, &fit.beta)))?;
+        let mut y = multinomial(size, &cells, &mut rng);
+        y.truncate(fit.mu.len());
+        let f = fit_design(&d, &y, Some((&fit.cols, &fit.beta)), true)?;
         // A replicate in which some list catches nobody of a level has a parameter of minus
         // infinity: the iterations stop without settling it, but the fitted values and the
         // unobserved cells have settled (the extended maximum-likelihood estimate). Only an
@@ -523,13 +790,7 @@ pub fn estimate_covariates(
         if !unobserved.is_finite() || (!f.converged && unobserved > RUNAWAY * point_total) {
             return None;
         }
-        // The replicate's observed persons per combination plus its estimated unobserved.
-        let mut obs = vec![0.0; t.combos.len()];
-        for (&(s, _), v) in d.rows.iter().zip(&y) {
-            obs[s] += v;
-        }
-        let totals: Vec<f64> = obs.iter().zip(&f.unobserved).map(|(o, u)| o + u).collect();
-        Some(group_sums(&groups, &totals))
+        Some(group_values(&groups, &d, &f))
     });
     let failed = reps.iter().filter(|r| r.is_none()).count();
     let alpha = (1.0 - opts.level) / 2.0;
@@ -556,7 +817,10 @@ pub fn estimate_covariates(
     let n_levels: usize = t.levels.iter().map(Vec::len).sum();
     let y = observed_y(&t, &d);
     let p = d.cols.len();
-    let profiles: Vec<[Option<f64>; 2]> = parallel_collect(1 + n_levels, opts.threads, |g| {
+    // On the boundary (a coefficient of minus infinity, the fit's deviance settled but not its
+    // coefficients) the profile is not a regular likelihood curve: no profile interval.
+    let profile_groups = if fit.converged { 1 + n_levels } else { 0 };
+    let profiles: Vec<[Option<f64>; 2]> = parallel_collect(profile_groups, opts.threads, |g| {
         let combos = &groups[g].combos;
         let mut set: Vec<Vec<f64>> = d
             .rows
@@ -565,11 +829,7 @@ pub fn estimate_covariates(
             .filter(|(_, (s, _))| combos.contains(s))
             .map(|(r, _)| d.x[r * p..(r + 1) * p].to_vec())
             .collect();
-        set.extend(combos.iter().map(|&s| {
-            let mut row = vec![0.0; p];
-            row[s] = 1.0;
-            row
-        }));
+        set.extend(combos.iter().map(|&s| d.unobserved_rows[s].clone()));
         SumProfile::new(&d.x, d.rows.len(), p, &y, &set, &fit.aliased)
             .interval(&fit.beta, opts.level)
     });
@@ -581,7 +841,11 @@ pub fn estimate_covariates(
             observed: grp.observed,
             estimate: point[g],
             ci: interval(g),
-            profile_ci: profiles.get(g).map(|&p| at_least_observed(p, grp.observed)),
+            profile_ci: (g <= n_levels).then(|| {
+                profiles
+                    .get(g)
+                    .map_or([None, None], |&p| at_least_observed(p, grp.observed))
+            }),
         })
         .collect();
     let total = estimates.remove(0);
@@ -590,7 +854,12 @@ pub fn estimate_covariates(
     Ok(CovariateEstimate {
         terms_given: opts.terms.is_some(),
         columns: t.columns.clone(),
-        model: covariate_model_brackets(&opts.list_model, &terms, &t.lists, &t.columns),
+        model: covariate_model_brackets(&opts.list_model, &terms, joint, &t.lists, &t.columns),
+        joint,
+        polynomial: opts.polynomial.as_ref().map(|(column, degree)| Polynomial {
+            column: column.clone(),
+            degree: *degree,
+        }),
         list_model: opts.list_model.spec_string(file.total.lists()),
         terms: terms
             .iter()
@@ -602,7 +871,7 @@ pub fn estimate_covariates(
         ci: total.ci,
         profile_ci: total.profile_ci.unwrap_or([None, None]),
         ci_method: format!(
-            "parametric bootstrap ({replicates} replicates), percentiles; a replicate without an estimate counts as infinite, no bound below the observed"
+            "parametric bootstrap ({replicates} multinomial replicates of the estimated size), percentiles; a replicate without an estimate counts as infinite, no bound below the observed"
         ),
         level: opts.level,
         replicates,
@@ -613,6 +882,15 @@ pub fn estimate_covariates(
         bic: bic(&fit, observed),
         groups: estimates,
         combinations,
+        replicate_values: reps
+            .into_iter()
+            .map(|r| {
+                r.map(|mut v| {
+                    v.truncate(1 + n_levels);
+                    v
+                })
+            })
+            .collect(),
     })
 }
 
@@ -667,21 +945,46 @@ fn at_least_observed(ci: [Option<f64>; 2], observed: u64) -> [Option<f64>; 2] {
     [ci[0].map(|lo| lo.max(n)), ci[1].map(|hi| hi.max(n))]
 }
 
-fn group_sums(groups: &[Group], per_combo: &[f64]) -> Vec<f64> {
+/// The model's expected persons of every group: its fitted observed cells and its
+/// unobserved cells (as `mse`'s `Nhat`). Where the model fixes a group's observed margin
+/// (a factor covariate, a combination with a parameter of its own) the fitted observed
+/// cells add up to the observed count, so this is the observed plus the estimated
+/// unobserved; with a polynomial covariate the model smooths the margin of each value.
+fn group_values(groups: &[Group], d: &Design, f: &CovFit) -> Vec<f64> {
+    let mut per_combo = f.unobserved.clone();
+    for (&(s, _), m) in d.rows.iter().zip(&f.mu) {
+        per_combo[s] += m;
+    }
     groups
         .iter()
         .map(|g| g.combos.iter().map(|&s| per_combo[s]).sum())
         .collect()
 }
 
-fn group_values(t: &CovariateTable, groups: &[Group], unobserved: &[f64]) -> Vec<f64> {
-    let totals: Vec<f64> = t
-        .counts
-        .iter()
-        .zip(unobserved)
-        .map(|(c, u)| c.iter().sum::<u64>() as f64 + u)
-        .collect();
-    group_sums(groups, &totals)
+/// A multinomial sample of `size` persons over cells with weights `w` (their sum the
+/// whole), drawn as conditional binomials so that its time does not depend on the size.
+fn multinomial(size: f64, w: &[f64], rng: &mut ChaCha8Rng) -> Vec<f64> {
+    let mut out = vec![0.0; w.len()];
+    let mut left_n = size.max(0.0) as u64;
+    let mut left_w: f64 = w.iter().sum();
+    for (o, &c) in out.iter_mut().zip(w) {
+        if left_n == 0 || left_w <= 0.0 {
+            break;
+        }
+        if c <= 0.0 {
+            continue;
+        }
+        let p = (c / left_w).min(1.0);
+        let x = if p >= 1.0 {
+            left_n
+        } else {
+            Binomial::new(left_n, p).map_or(0, |b| b.sample(rng))
+        };
+        *o = x as f64;
+        left_n -= x;
+        left_w -= c;
+    }
+    out
 }
 
 /// Runs `f(i)` for `i` in `0..n` over `threads` threads, results in index order.
@@ -757,13 +1060,13 @@ pub fn parse_covariate_terms(
     Ok(out)
 }
 
-/// The name of a list-by-covariate term: `list:covariate`, or `list:covariate:covariate`.
 /// The covariate model in bracket notation: the lists' model's generators, each
 /// list-by-covariate term, lists in neither as `[X]`, and the covariates together (their
-/// joint distribution is free).
+/// joint distribution free), each alone (`main`) or in pairs (`pairs`).
 fn covariate_model_brackets(
     list_model: &ModelSpec,
     terms: &[ListCovariate],
+    joint: CovariateJoint,
     lists: &[String],
     columns: &[String],
 ) -> String {
@@ -789,12 +1092,23 @@ fn covariate_model_brackets(
             parts.push(l.clone());
         }
     }
-    if !columns.is_empty() {
-        parts.push(columns.join(sep));
+    match joint {
+        CovariateJoint::Free if !columns.is_empty() => parts.push(columns.join(sep)),
+        CovariateJoint::Free => {}
+        CovariateJoint::Main => parts.extend(columns.iter().cloned()),
+        CovariateJoint::Pairs if columns.len() < 2 => parts.extend(columns.iter().cloned()),
+        CovariateJoint::Pairs => {
+            for (a, x) in columns.iter().enumerate() {
+                for y in &columns[a + 1..] {
+                    parts.push(format!("{x}{sep}{y}"));
+                }
+            }
+        }
     }
     parts.iter().map(|p| format!("[{p}]")).collect()
 }
 
+/// The name of a list-by-covariate term: `list:covariate`, or `list:covariate:covariate`.
 pub fn covariate_term_name(lc: &ListCovariate, lists: &[String], columns: &[String]) -> String {
     let mut name = term_name(1 << lc.list, lists, ":");
     for &j in &lc.covariates {
@@ -818,6 +1132,8 @@ mod tests {
             seed: 7,
             level: 0.95,
             threads: 2,
+            joint: CovariateJoint::Free,
+            polynomial: None,
         }
     }
 
@@ -866,6 +1182,29 @@ mod tests {
                 assert!(lo >= g.observed as f64, "{g:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_slowly_falling_profile_gets_its_upper_bound() {
+        // 7, 9 and 3 on both: the Poisson profile falls like −3·log N, and its upper bound
+        // lies where the Lagrangian is close to having no maximum; it is finite (the walk
+        // found ∞), and the multinomial profile of the total model is 21.5 – 116.0.
+        let f = read_histories(
+            "A,B,count,C\n1,0,7,x\n0,1,9,x\n1,1,3,x\n".as_bytes(),
+            "t.csv",
+        )
+        .unwrap();
+        let o = CovariateOptions {
+            replicates: 0,
+            ..opts(ModelSpec::independence(), Some(vec![]))
+        };
+        let e = estimate_covariates(&f, &o).unwrap();
+        let [lo, hi] = e.profile_ci;
+        let (lo, hi) = (lo.unwrap(), hi.unwrap());
+        assert!(
+            (19.0..21.5).contains(&lo) && hi > 116.0 && hi < 150.0,
+            "{lo} {hi}"
+        );
     }
 
     #[test]

@@ -33,6 +33,11 @@ pub fn ln_gamma(x: f64) -> f64 {
     0.5 * (2.0 * PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
 }
 
+/// Upper tail of the chi-square distribution with `df` degrees of freedom at `x`.
+pub fn pchisq_upper(x: f64, df: f64) -> f64 {
+    gamma_pq(df / 2.0, x / 2.0).1
+}
+
 /// Regularized lower incomplete gamma function P(a, x) and its complement Q(a, x).
 fn gamma_pq(a: f64, x: f64) -> (f64, f64) {
     if x <= 0.0 {
@@ -250,6 +255,13 @@ pub fn quantile_type8(sorted: &[f64], p: f64) -> f64 {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chi_square_tail() {
+        // R 4.2.2: pchisq(55.656, 26, lower.tail = FALSE) = 0.000624954; at 3.841459 on 1: 0.05.
+        assert!((pchisq_upper(55.656, 26.0) - 0.000_624_954).abs() < 1e-8);
+        assert!((pchisq_upper(3.841_459, 1.0) - 0.05).abs() < 1e-6);
+    }
 
     #[test]
     fn gamma_matches_factorials() {

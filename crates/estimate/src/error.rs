@@ -20,6 +20,8 @@ pub enum EstimateError {
         line: u64,
         column: Option<String>,
         message: String,
+        /// The same message in Dutch (see [`EstimateError::in_lang`]).
+        dutch: String,
     },
     /// A model specification that cannot be parsed or names unknown lists.
     #[error("model `{spec}`: {message}")]
@@ -32,4 +34,41 @@ pub enum EstimateError {
         "model {model} is not identifiable from these data (the unobserved cell cannot be estimated)"
     )]
     NotIdentifiable { model: String },
+}
+
+impl EstimateError {
+    /// The message in the reader's language: Dutch for the input errors (file, line and
+    /// column kept), English as displayed otherwise.
+    pub fn in_lang(&self, lang: zicht_codebook::Lang) -> String {
+        if lang == zicht_codebook::Lang::En {
+            return self.to_string();
+        }
+        match self {
+            EstimateError::Io { path, error } => {
+                if error.kind() == std::io::ErrorKind::IsADirectory {
+                    format!(
+                        "{}: dit is een map, geen bestand histories.csv",
+                        path.display()
+                    )
+                } else {
+                    format!("{}: kan het bestand niet lezen: {error}", path.display())
+                }
+            }
+            EstimateError::Input {
+                file,
+                line,
+                column,
+                dutch,
+                ..
+            } => format!(
+                "{file}, regel {line}{}: {dutch}",
+                column
+                    .as_ref()
+                    .map(|c| format!(", kolom `{c}`"))
+                    .unwrap_or_default()
+            ),
+            EstimateError::Model { spec, message } => format!("model `{spec}`: {message}"),
+            other => other.to_string(),
+        }
+    }
 }

@@ -19,6 +19,10 @@ pub struct Glm {
     pub aliased: Vec<bool>,
     /// True when the coefficients settled (false when some diverge: the estimate does not exist).
     pub converged: bool,
+    /// True when the deviance settled, also while some coefficients diverge (a maximum on
+    /// the boundary, the extended maximum-likelihood estimate: the fitted values have their
+    /// limits; R's `glm` stops on this criterion).
+    pub deviance_settled: bool,
 }
 
 impl Glm {
@@ -140,6 +144,7 @@ pub fn fit(x: &[f64], n: usize, p: usize, y: &[f64], start: Option<&[f64]>) -> G
     let mut new_eta = vec![0.0; n];
     let mut new_mu = vec![0.0; n];
     let mut converged = false;
+    let mut deviance_settled = false;
     for it in 0..100 {
         sp.normal_equations(p, &mu, &eta, y, &mut xtwx, &mut rhs);
         let chol = Cholesky::new(&xtwx, p);
@@ -175,10 +180,12 @@ pub fn fit(x: &[f64], n: usize, p: usize, y: &[f64], start: Option<&[f64]>) -> G
         have_beta = true;
         if settled {
             converged = true;
+            deviance_settled = true;
             break;
         }
         if it >= 3 && dev_change < 1e-15 {
             converged = step < 1e-6;
+            deviance_settled = true;
             break;
         }
     }
@@ -205,6 +212,7 @@ pub fn fit(x: &[f64], n: usize, p: usize, y: &[f64], start: Option<&[f64]>) -> G
         deviance: dev,
         loglik,
         converged,
+        deviance_settled,
     }
 }
 

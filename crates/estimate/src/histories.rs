@@ -221,6 +221,16 @@ pub struct HistoriesFile {
 
 /// Reads `histories.csv` from a path.
 pub fn read_histories_path(path: &Path) -> Result<HistoriesFile, EstimateError> {
+    // A directory opens, and reading it fails as if at its first line: say what it is.
+    if path.is_dir() {
+        return Err(EstimateError::Io {
+            path: path.to_path_buf(),
+            error: std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "it is a directory, not a histories.csv file",
+            ),
+        });
+    }
     let file = std::fs::File::open(path).map_err(|error| EstimateError::Io {
         path: path.to_path_buf(),
         error,
@@ -247,24 +257,42 @@ fn shown(value: &str) -> String {
 
 /// Why the header has no `count` column, with the header found and a hint: an empty file,
 /// semicolons as separator, or a name close to `count`.
-fn no_count_message(header: &[String]) -> String {
+fn no_count_message(header: &[String]) -> (String, String) {
     if header.iter().all(String::is_empty) {
-        return "the file is empty: expected a header with one column per list, then `count`"
-            .into();
+        return (
+            "the file is empty: expected a header with one column per list, then `count`".into(),
+            "het bestand is leeg: verwacht een kopregel met een kolom per lijst en daarna `count`"
+                .into(),
+        );
     }
     let found = shown(&header.join(","));
-    let hint = if header.len() == 1 && header[0].contains(';') {
-        " The columns seem to be separated by `;`: separate them by `,`.".to_string()
+    let (hint, hint_nl) = if header.len() == 1 && header[0].contains(';') {
+        (
+            " The columns seem to be separated by `;`: separate them by `,`.".to_string(),
+            " De kolommen lijken gescheiden door `;`: scheid ze door `,`.".to_string(),
+        )
     } else if let Some(near) = header
         .iter()
         .find(|h| h.eq_ignore_ascii_case("count") || edit_distance(&h.to_lowercase(), "count") <= 2)
     {
-        format!(" Did you mean `count` (found `{}`)?", shown(near))
+        (
+            format!(" Did you mean `count` (found `{}`)?", shown(near)),
+            format!(" Bedoelt u `count` (gevonden: `{}`)?", shown(near)),
+        )
     } else {
-        " With one row per person, add a column `count` holding 1 on every row: rows with the same pattern are added up.".to_string()
+        // The same advice as the error for a repeated pattern: one row per pattern.
+        (
+            " With one row per person: count the persons per pattern, and give each pattern one row with that number in a column `count`.".to_string(),
+            " Met één regel per persoon: tel de personen per patroon, en geef elk patroon één regel met dat aantal in een kolom `count`.".to_string(),
+        )
     };
-    format!(
-        "the header has no `count` column (found: {found}); the header needs one column per list, then `count`.{hint}"
+    (
+        format!(
+            "the header has no `count` column (found: {found}); the header needs one column per list, then `count`.{hint}"
+        ),
+        format!(
+            "de kopregel heeft geen kolom `count` (gevonden: {found}); de kopregel heeft een kolom per lijst nodig en daarna `count`.{hint_nl}"
+        ),
     )
 }
 
@@ -287,13 +315,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Reads histories in the format of formats.md section 3: list columns, then `count`, then
 /// optional strata columns. `name` is used in error messages.
 pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, EstimateError> {
-    let err = |line: u64, column: Option<&str>, message: String| EstimateError::Input {
-        file: name.to_string(),
-        line,
-        // A column name comes from the file: escaped like a value.
-        column: column.map(shown),
-        message,
+    let err = |line: u64, column: Option<&str>, (message, dutch): (String, String)| {
+        EstimateError::Input {
+            file: name.to_string(),
+            line,
+            // A column name comes from the file: escaped like a value.
+            column: column.map(shown),
+            message,
+            dutch,
+        }
     };
+    let same = |m: String| (m.clone(), m);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -301,7 +333,7 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
         .from_reader(reader);
     let header: Vec<String> = rdr
         .headers()
-        .map_err(|e| err(1, None, e.to_string()))?
+        .map_err(|e| err(1, None, same(e.to_string())))?
         .iter()
         .map(str::to_string)
         .collect();
@@ -315,22 +347,42 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
         return Err(err(
             1,
             None,
-            "need at least two list columns before `count`".into(),
+            (
+                "need at least two list columns before `count`".into(),
+                "er zijn minstens twee lijstkolommen nodig vóór `count`".into(),
+            ),
         ));
     }
     if lists.len() > MAX_LISTS {
         return Err(err(
             1,
             None,
-            format!("at most {MAX_LISTS} lists are supported"),
+            (
+                format!("at most {MAX_LISTS} lists are supported"),
+                format!("ten hoogste {MAX_LISTS} lijsten worden ondersteund"),
+            ),
         ));
     }
     for (i, h) in header.iter().enumerate() {
         if h.is_empty() {
-            return Err(err(1, None, format!("column {} has an empty name", i + 1)));
+            return Err(err(
+                1,
+                None,
+                (
+                    format!("column {} has an empty name", i + 1),
+                    format!("kolom {} heeft geen naam", i + 1),
+                ),
+            ));
         }
         if header[..i].contains(h) {
-            return Err(err(1, Some(h), "column name occurs twice".into()));
+            return Err(err(
+                1,
+                Some(h),
+                (
+                    "column name occurs twice".into(),
+                    "deze kolomnaam komt twee keer voor".into(),
+                ),
+            ));
         }
     }
     let k = lists.len();
@@ -349,11 +401,16 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
                 } => err(
                     line,
                     None,
-                    format!(
-                        "this line has {len} fields but the header has {expected_len}; every line needs one value per column"
+                    (
+                        format!(
+                            "this line has {len} fields but the header has {expected_len}; every line needs one value per column"
+                        ),
+                        format!(
+                            "deze regel heeft {len} velden, de kopregel {expected_len}; elke regel heeft een waarde per kolom nodig"
+                        ),
                     ),
                 ),
-                _ => err(line, None, e.to_string()),
+                _ => err(line, None, same(e.to_string())),
             }
         })?;
         let line = rec.position().map_or(0, |p| p.line());
@@ -366,7 +423,13 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
                     return Err(err(
                         line,
                         Some(l),
-                        format!("expected 0 or 1, found `{}`", shown(other.unwrap_or(""))),
+                        (
+                            format!("expected 0 or 1, found `{}`", shown(other.unwrap_or(""))),
+                            format!(
+                                "verwacht 0 of 1, gevonden: `{}`",
+                                shown(other.unwrap_or(""))
+                            ),
+                        ),
                     ));
                 }
             }
@@ -375,7 +438,10 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
             return Err(err(
                 line,
                 None,
-                "the all-zero pattern (on no list) is unobserved and must not appear".into(),
+                (
+                    "the all-zero pattern (on no list) is unobserved and must not appear".into(),
+                    "het patroon met alleen nullen (op geen lijst) is niet waargenomen en hoort niet in het bestand".into(),
+                ),
             ));
         }
         let raw = rec.get(count_col).unwrap_or("");
@@ -383,7 +449,13 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
             err(
                 line,
                 Some("count"),
-                format!("expected a whole number of persons, found `{}`", shown(raw)),
+                (
+                    format!("expected a whole number of persons, found `{}`", shown(raw)),
+                    format!(
+                        "verwacht een geheel aantal personen, gevonden: `{}`",
+                        shown(raw)
+                    ),
+                ),
             )
         })?;
         let values: Vec<String> = (count_col + 1..header.len())
@@ -395,20 +467,33 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
             return Err(err(
                 line,
                 Some(&strata_columns[i]),
-                "the covariate value is empty; fill in a value (a separate value such as `onbekend` is then estimated as a group of its own) or leave the row out".into(),
+                (
+                    "the covariate value is empty; fill in a value (a separate value such as `onbekend` is then estimated as a group of its own) or leave the row out".into(),
+                    "de waarde van dit kenmerk is leeg; vul een waarde in (een aparte waarde zoals `onbekend` wordt dan als eigen groep geschat) of laat de regel weg".into(),
+                ),
             ));
         }
         if let Some(first) = seen.insert((pattern, values.clone()), line) {
             return Err(err(
                 line,
                 None,
-                format!(
-                    "this pattern{} is also on line {first}; give each pattern one row with the number of persons in `count` (add the rows up: one row per person is not accepted)",
-                    if values.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" and stratum ({})", shown(&values.join(", ")))
-                    }
+                (
+                    format!(
+                        "this pattern{} is also on line {first}; give each pattern one row with the number of persons in `count` (add the rows up: one row per person is not accepted)",
+                        if values.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" and stratum ({})", shown(&values.join(", ")))
+                        }
+                    ),
+                    format!(
+                        "dit patroon{} staat ook op regel {first}; geef elk patroon één regel met het aantal personen in `count` (tel de regels op: één regel per persoon wordt niet aanvaard)",
+                        if values.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" met deze kenmerken ({})", shown(&values.join(", ")))
+                        }
+                    ),
                 ),
             ));
         }
@@ -417,7 +502,10 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
             err(
                 line,
                 Some("count"),
-                "the counts add up to more than 2^64".into(),
+                (
+                    "the counts add up to more than 2^64".into(),
+                    "de aantallen tellen op tot meer dan 2^64".into(),
+                ),
             )
         })?;
         total[pattern] += count;
@@ -432,9 +520,17 @@ pub fn read_histories<R: Read>(reader: R, name: &str) -> Result<HistoriesFile, E
             }
         }
     }
-    let total = Histories::new(lists.clone(), total).map_err(|e| err(1, None, e.to_string()))?;
+    let total =
+        Histories::new(lists.clone(), total).map_err(|e| err(1, None, same(e.to_string())))?;
     if total.observed() == 0 {
-        return Err(err(1, None, "the file holds no persons".into()));
+        return Err(err(
+            1,
+            None,
+            (
+                "the file holds no persons".into(),
+                "het bestand bevat geen personen".into(),
+            ),
+        ));
     }
     let strata = strata
         .into_iter()
@@ -470,6 +566,31 @@ mod tests {
 
     /// Found by fuzzing (`fuzz/run.sh`, target `histories`): a control byte in a
     /// header's column name was echoed raw into the message.
+    #[test]
+    fn the_hint_for_a_missing_count_agrees_with_the_rule_on_repeated_patterns() {
+        // The walk followed the old hint (a `count` of 1 on every row) straight into the
+        // error for a repeated pattern: the hint now asks for one row per pattern.
+        let e = read_histories("A,B\n1,0\n1,0\n".as_bytes(), "p.csv").unwrap_err();
+        let en = e.to_string();
+        assert!(
+            en.contains("give each pattern one row with that number"),
+            "{en}"
+        );
+        assert!(!en.contains("holding 1 on every row"), "{en}");
+        let nl = e.in_lang(zicht_codebook::Lang::Nl);
+        assert!(
+            nl.starts_with("p.csv, regel 1: de kopregel heeft geen kolom `count`"),
+            "{nl}"
+        );
+        assert!(nl.contains("geef elk patroon één regel"), "{nl}");
+        let e = read_histories("A,B,count\n1,0,1\n1,0,1\n".as_bytes(), "p.csv").unwrap_err();
+        assert!(e.to_string().contains("give each pattern one row"), "{e}");
+        assert_eq!(
+            e.in_lang(zicht_codebook::Lang::Nl),
+            "p.csv, regel 3: dit patroon staat ook op regel 2; geef elk patroon één regel met het aantal personen in `count` (tel de regels op: één regel per persoon wordt niet aanvaard)"
+        );
+    }
+
     #[test]
     fn a_column_name_with_control_bytes_is_escaped_in_messages() {
         let input = b"A,B,\x1eC,count\n0,0,1,41\n0,1,\x030,5\n1,0,0,5\n";
@@ -525,10 +646,10 @@ mod tests {
             e.contains("found: A,B,aantal") && !e.contains("Did you mean"),
             "{e}"
         );
-        // One row per person without counts: the advice to add a count of 1 per row.
+        // One row per person without counts: the advice to count the persons per pattern.
         let e = msg("A,B,C\n1,0,0\n0,1,1\n");
         assert!(
-            e.contains("add a column `count` holding 1 on every row"),
+            e.contains("count the persons per pattern, and give each pattern one row"),
             "{e}"
         );
         let e = msg("A,B,count\n1,0,5\n1,1,2,9\n");

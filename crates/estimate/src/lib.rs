@@ -44,13 +44,14 @@ mod threshold;
 pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
 pub use compare::{
-    COMPARE_RHAT_LIMIT, Comparison, LCMCR_MIN_ESS, LCMCR_SETTLED_RHAT, MethodEstimate, SamplerRun,
-    ci_method_words, compare, interval_words, method_label, rejected_words, render_comparison,
-    settled_words, spread_is_not_an_interval, spread_meaning, spread_sentence, unconverged_words,
+    COMPARE_RHAT_LIMIT, Comparison, LCMCR_MIN_ESS, LCMCR_SETTLED_RHAT, MIN_ESS, MethodEstimate,
+    SETTLED_RHAT, SamplerRun, ci_method_words, compare, interval_words, method_label,
+    rejected_words, render_comparison, settled, settled_words, spread_is_not_an_interval,
+    spread_meaning, spread_sentence, unconverged_words,
 };
 pub use covariate::{
-    CovariateEstimate, CovariateOptions, CovariateStep, CovariateTable,
-    DEFAULT_COVARIATE_REPLICATES, GroupEstimate, ListCovariate, covariate_term_name,
+    CovariateEstimate, CovariateJoint, CovariateOptions, CovariateStep, CovariateTable,
+    DEFAULT_COVARIATE_REPLICATES, GroupEstimate, ListCovariate, Polynomial, covariate_term_name,
     estimate_covariates, parse_covariate_terms,
 };
 pub use dga::{

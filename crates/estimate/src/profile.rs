@@ -169,7 +169,11 @@ impl<'a> SumProfile<'a> {
             let mut lo = 0.0;
             let mut warm = top.beta.clone();
             let mut lam = sign * scale;
-            for _ in 0..60 {
+            // The smallest lambda found where the Lagrangian has no maximum (the sum runs
+            // away): the crossing, if any, lies below it, so the search halves towards it
+            // instead of giving up (a slowly falling profile crosses just below that limit).
+            let mut failed: Option<f64> = None;
+            for _ in 0..120 {
                 match self.solve(lam, &warm) {
                     Some(pt) if pt.loglik < target => {
                         return self.bisect(lo, lam, &warm, target);
@@ -177,9 +181,15 @@ impl<'a> SumProfile<'a> {
                     Some(pt) => {
                         lo = lam;
                         warm = pt.beta;
-                        lam *= 2.0;
+                        lam = failed.map_or(2.0 * lam, |f| 0.5 * (lam + f));
                     }
-                    None => return None,
+                    None => {
+                        failed = Some(lam);
+                        lam = 0.5 * (lo + lam);
+                    }
+                }
+                if failed.is_some_and(|f| (f - lo).abs() <= 1e-9 * scale) {
+                    return None;
                 }
             }
             None

@@ -42,6 +42,10 @@ pub struct Options {
     /// Fixed list-by-covariate terms (`list:covariate[:covariate],...`) of the covariate
     /// model; `None` to choose them by BIC.
     pub covariate_terms: Option<String>,
+    /// How the covariates' joint distribution enters the covariate model.
+    pub covariate_joint: crate::CovariateJoint,
+    /// A covariate coded as a polynomial of the given degree (`mse`'s `degree_year`).
+    pub polynomial: Option<(String, usize)>,
     /// LCMCR's sampler in the comparison (chains, burn-in, iterations, thinning; its seed and
     /// level are those above).
     pub lcmcr: crate::LcmcrOptions,
@@ -85,6 +89,8 @@ impl Default for Options {
             known_total: None,
             strata: false,
             covariate_terms: None,
+            covariate_joint: crate::CovariateJoint::Free,
+            polynomial: None,
             lcmcr: crate::LcmcrOptions::default(),
             progress: None,
         }
@@ -219,6 +225,10 @@ pub struct EstimateResult {
     /// Why the covariate model gives no estimate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub covariates_error: Option<String>,
+    /// Covariate columns holding only 0 and 1: perhaps lists placed after `count` (lists
+    /// come before it); the text says so.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub list_like_covariates: Vec<String>,
     /// Every available method on the total, side by side (`--compare`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
@@ -453,6 +463,8 @@ pub fn estimate(file: &HistoriesFile, opts: &Options) -> Result<EstimateResult, 
             seed: opts.seed,
             level: opts.level,
             threads: opts.threads,
+            joint: opts.covariate_joint,
+            polynomial: opts.polynomial.clone(),
         };
         match estimate_covariates(file, &copts) {
             Ok(c) => (Some(c), None),
@@ -497,9 +509,24 @@ pub fn estimate(file: &HistoriesFile, opts: &Options) -> Result<EstimateResult, 
         strata,
         covariates,
         covariates_error,
+        list_like_covariates: list_like_covariates(file),
         comparison,
         known_total: opts.known_total,
     })
+}
+
+/// The covariate columns whose values are all 0 or 1.
+fn list_like_covariates(file: &HistoriesFile) -> Vec<String> {
+    file.strata_columns
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| {
+            file.strata
+                .iter()
+                .all(|s| matches!(s.values[*j].as_str(), "0" | "1"))
+        })
+        .map(|(_, c)| c.clone())
+        .collect()
 }
 
 /// A number with `decimals` decimals, with a decimal comma in Dutch.
@@ -654,6 +681,15 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             ),
             brackets(&e.empty_overlaps)
         );
+        let _ = writeln!(
+            out,
+            "  {}",
+            tr(
+                lang,
+                "(niemand staat op beide lijsten van zo'n paar: hun samenhang is op een lege overlap vastgezet en die cellen zijn buiten het model gelaten, zoals SparseMSE doet; de schatting leunt op die aanname)",
+                "(nobody is on both lists of such a pair: their dependence is pinned at an empty overlap and those cells are left out of the model, as SparseMSE does; the estimate leans on that assumption)"
+            )
+        );
     }
     match e.estimate {
         Some(est) => {
@@ -766,6 +802,17 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
             tr(lang, "replicaties", "replicates"),
             b.seed,
         );
+        if e.profile_ci.is_some() {
+            let _ = writeln!(
+                out,
+                "  {}",
+                tr(
+                    lang,
+                    "(het bootstrapinterval is het resultaat, `ci` in --json; het profiel-likelihoodinterval erboven staat ter vergelijking)",
+                    "(the bootstrap interval is the result, `ci` in --json; the profile-likelihood interval above is for comparison)"
+                )
+            );
+        }
         if b.problem.is_none() && b.upper.is_none() {
             let _ = writeln!(
                 out,
@@ -828,6 +875,29 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         n(e.aic, 3),
         n(e.bic, 3)
     );
+    // A model the data reject (the deviance test against the saturated model) is said so.
+    if e.df > 0 {
+        let p = crate::dist::pchisq_upper(e.deviance, e.df as f64);
+        if p < 0.05 {
+            let p = if p < 0.001 {
+                tr(lang, "p < 0,001", "p < 0.001").to_string()
+            } else {
+                format!("p = {}", n(p, 3))
+            };
+            let _ = writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Nl => format!(
+                        "Let op: het model past slecht bij de gegevens (deviantietoets, {p}); de schatting rust op een model dat de overlap niet goed beschrijft."
+                    ),
+                    Lang::En => format!(
+                        "Note: the model fits the data poorly (deviance test, {p}); the estimate rests on a model that does not describe the overlaps well."
+                    ),
+                }
+            );
+        }
+    }
     if e.criterion == "AIC" || e.criterion == "BIC" {
         let _ = writeln!(out, "{}:", tr(lang, "Beste modellen", "Best models"));
         let top: Vec<&ModelRow> = e.models.iter().take(10).collect();
@@ -967,6 +1037,20 @@ pub fn render_text(r: &EstimateResult, lang: Lang) -> String {
         )
     );
     render_estimate(&mut out, &r.total, lang);
+    for c in &r.list_like_covariates {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Nl => format!(
+                    "Let op: kolom `{c}` staat na `count` en is dus een kenmerk, maar bevat alleen 0 en 1; is het een lijst, zet de kolom dan vóór `count`."
+                ),
+                Lang::En => format!(
+                    "Note: column `{c}` comes after `count` and so is a covariate, but holds only 0 and 1; if it is a list, put the column before `count`."
+                ),
+            }
+        );
+    }
     if let Some(c) = &r.comparison {
         out.push('\n');
         out.push_str(&render_comparison(c, lang));
@@ -1067,6 +1151,41 @@ fn render_strata_sum(out: &mut String, r: &EstimateResult, lang: Lang) {
             "strata with a finite estimate"
         ),
     );
+    // Strata in the sum whose interval has no upper bound: the sum is then as uncertain.
+    let unbounded: Vec<String> = r
+        .strata
+        .iter()
+        .filter(|s| {
+            s.estimate
+                .as_ref()
+                .is_some_and(|e| e.estimate.is_some() && e.ci[1].is_none())
+        })
+        .map(label)
+        .collect();
+    if !unbounded.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Nl => format!(
+                    "Van de opgetelde strata {} er {} een interval zonder bovengrens (∞), dus ook de som heeft er geen: {}",
+                    if unbounded.len() == 1 {
+                        "heeft"
+                    } else {
+                        "hebben"
+                    },
+                    unbounded.len(),
+                    unbounded.join("; ")
+                ),
+                Lang::En => format!(
+                    "Of the strata summed, {} {} an interval without an upper bound (∞), so the sum has none either: {}",
+                    unbounded.len(),
+                    if unbounded.len() == 1 { "has" } else { "have" },
+                    unbounded.join("; ")
+                ),
+            }
+        );
+    }
     if !without.is_empty() {
         let _ = writeln!(
             out,
@@ -1172,13 +1291,17 @@ fn render_covariates(out: &mut String, c: &CovariateEstimate, headline: Option<f
         ci(&c.ci),
         tr(
             lang,
-            "parametrische bootstrap (Poissontellingen rond het passende model, model vast)",
-            "parametric bootstrap (Poisson counts around the fitted model, model kept fixed)"
+            "parametrische bootstrap (steekproeven van de geschatte omvang uit het passende model, model vast)",
+            "parametric bootstrap (samples of the estimated size from the fitted model, model kept fixed)"
         ),
         c.replicates,
         tr(lang, "replicaties", "replicates"),
         c.seed,
-        tr(lang, "profiel-likelihood", "profile likelihood"),
+        tr(
+            lang,
+            "profiel-likelihood van het Poissonmodel (ruimer dan die van het totaal hierboven: ook het aantal waargenomen personen varieert erin)",
+            "profile likelihood of the Poisson model (wider than the total's above: the number observed varies in it too)"
+        ),
         profile(&c.profile_ci)
     );
     // Only when the two totals differ as printed (whole persons).

@@ -384,3 +384,70 @@ fn tiny_data_give_an_undetermined_upper_bound_not_an_absurd_number() {
     assert!(text.contains("niet te bepalen"), "{text}");
     assert!(text.contains("boven 11000 (1.000 keer"), "{text}");
 }
+
+#[test]
+fn empty_overlaps_and_a_poor_fit_are_said_in_words() {
+    // The Netherlands: stepwise keeps I:K and K:R with nobody on both lists, and the model's
+    // deviance 55.656 on 26 df (R: p = 0.000625) is a poor fit; both were printed bare.
+    let r = estimate(
+        &load("netherlands-2010-2015-6lists.csv"),
+        &opts(Method::Stepwise { threshold: 0.02 }),
+    )
+    .unwrap();
+    let nl = render_text(&r, Lang::Nl);
+    assert!(
+        nl.contains("hun samenhang is op een lege overlap vastgezet"),
+        "{nl}"
+    );
+    assert!(
+        nl.contains("Let op: het model past slecht bij de gegevens (deviantietoets, p < 0,001)"),
+        "{nl}"
+    );
+    let en = render_text(&r, Lang::En);
+    assert!(
+        en.contains("the model fits the data poorly (deviance test, p < 0.001)"),
+        "{en}"
+    );
+    // The remark follows the test both ways (Rome under independence).
+    let r = estimate(
+        &load("rome-hiv-4lists.csv"),
+        &opts(Method::Fixed(ModelSpec::independence())),
+    )
+    .unwrap();
+    let text = render_text(&r, Lang::Nl);
+    let dev = r.total.deviance;
+    let df = r.total.df as f64;
+    let p = zicht_estimate::dist::pchisq_upper(dev, df);
+    assert_eq!(text.contains("past slecht"), p < 0.05, "p {p}: {text}");
+}
+
+#[test]
+fn a_strata_sum_says_which_summed_strata_have_no_upper_bound() {
+    // Stratum x (5, 4, 2 on both) has an estimate but a bootstrap interval without an upper
+    // bound; the sum over the strata printed as if it were bounded.
+    let text = "A,B,count,s\n1,0,5,x\n0,1,4,x\n1,1,2,x\n1,0,50,y\n0,1,40,y\n1,1,20,y\n";
+    let f = read_histories(text.as_bytes(), "s.csv").unwrap();
+    let o = Options {
+        strata: true,
+        bootstrap: Some(200),
+        ..opts(Method::Fixed(ModelSpec::independence()))
+    };
+    let r = estimate(&f, &o).unwrap();
+    let x = r.strata[0].estimate.as_ref().unwrap();
+    assert!(x.estimate.is_some() && x.ci[1].is_none(), "{:?}", x.ci);
+    let nl = render_text(&r, Lang::Nl);
+    assert!(
+        nl.contains("Van de opgetelde strata heeft er 1 een interval zonder bovengrens (∞), dus ook de som heeft er geen: x"),
+        "{nl}"
+    );
+    // With --bootstrap the text says which of its two intervals is the result.
+    assert!(
+        nl.contains("het bootstrapinterval is het resultaat, `ci` in --json"),
+        "{nl}"
+    );
+    let en = render_text(&r, Lang::En);
+    assert!(
+        en.contains("Of the strata summed, 1 has an interval without an upper bound"),
+        "{en}"
+    );
+}

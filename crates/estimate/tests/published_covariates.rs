@@ -21,8 +21,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use zicht_estimate::{
-    CovariateEstimate, CovariateOptions, GroupEstimate, ModelSpec, estimate_covariates,
-    parse_covariate_terms, read_histories,
+    CovariateEstimate, CovariateJoint, CovariateOptions, GroupEstimate, ModelSpec,
+    estimate_covariates, parse_covariate_terms, read_histories,
 };
 
 /// Table 1 as histories: hospital only, primary care only, both (male rows as printed;
@@ -52,6 +52,8 @@ fn estimate(terms: &str) -> CovariateEstimate {
         seed: 1,
         level: 0.95,
         threads: 1,
+        joint: CovariateJoint::Free,
+        polynomial: None,
     };
     estimate_covariates(&f, &opts).unwrap()
 }

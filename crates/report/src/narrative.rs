@@ -662,6 +662,9 @@ struct Env<'s, 'c, 'a> {
     file: String,
     /// The title with its references evaluated (for `{{ meta.title }}`).
     title: String,
+    /// The bibliography keys cited so far (footnotes and context figures' sources): the
+    /// bibliography lists these only.
+    cited: std::collections::BTreeSet<String>,
 }
 
 /// Inline formatting state while a text is read.
@@ -986,6 +989,7 @@ impl Env<'_, '_, '_> {
                         if let Some(suffix) = arg(2) {
                             push_text(out, suffix, st);
                         }
+                        self.cited.insert(c.source.get_ref().clone());
                         let cite = self
                             .meta
                             .as_ref()
@@ -1227,6 +1231,13 @@ impl Env<'_, '_, '_> {
                 Some((k, l)) => (k.trim(), Some(l.trim())),
                 None => (one.trim(), None),
             };
+            if self
+                .meta
+                .as_ref()
+                .is_some_and(|m| m.bibliography.contains_key(key))
+            {
+                self.cited.insert(key.to_string());
+            }
             match self.meta.as_ref().and_then(|m| m.bibliography.get(key)) {
                 Some(b) => parts.push(match locator {
                     Some(l) => format!("{}, {l}", b.cite),
@@ -1414,7 +1425,13 @@ impl Env<'_, '_, '_> {
         let Some(meta) = self.meta.clone() else {
             return Vec::new();
         };
-        let mut entries: Vec<&BibEntry> = meta.bibliography.values().collect();
+        // Only what the report cites before the list (the chapters before it).
+        let mut entries: Vec<&BibEntry> = meta
+            .bibliography
+            .iter()
+            .filter(|(k, _)| self.cited.contains(*k))
+            .map(|(_, b)| b)
+            .collect();
         entries.sort_by_key(|b| b.reference.to_lowercase());
         let items = entries
             .iter()
@@ -1638,6 +1655,7 @@ pub(crate) fn render(
         errs,
         file: String::new(),
         title: String::new(),
+        cited: std::collections::BTreeSet::new(),
     };
     let lang = env.lang();
     let (title, subtitle, mut cover) = match env.meta.clone() {
@@ -1868,8 +1886,8 @@ fn likely_sentence(r: &zicht_estimate::EstimateResult, lang: Lang) -> String {
 /// credible methods (when they were compared), or the chosen model's interval only.
 fn model_uncertainty(spread: Option<[f64; 2]>, lang: Lang) -> String {
     match (spread, lang) {
-        (Some(_), Lang::Nl) => "De marge loopt van de laagste tot de hoogste grens van de 95%-intervallen van de gangbare methoden die de gegevens niet verwerpen; zo telt niet alleen het toeval mee, maar ook de keuze van de methode.".to_string(),
-        (Some(_), Lang::En) => "The range runs from the lowest to the highest bound of the 95% intervals of the common methods that the data do not reject; so it covers not only chance but also the choice of method.".to_string(),
+        (Some(_), Lang::Nl) => "De marge loopt van de laagste tot de hoogste grens van de 95%-intervallen van de gangbare methoden die meetellen (de gegevens verwerpen hun model niet en hun berekening is gestabiliseerd); zo telt niet alleen het toeval mee, maar ook de keuze van de methode.".to_string(),
+        (Some(_), Lang::En) => "The range runs from the lowest to the highest bound of the 95% intervals of the common methods that count (the data do not reject their model and their computation has settled); so it covers not only chance but also the choice of method.".to_string(),
         (None, Lang::Nl) => "De marge is het 95%-interval van het gekozen model; ze gaat alleen over toeval, niet over de keuze van het model.".to_string(),
         (None, Lang::En) => "The range is the 95% interval of the chosen model; it covers chance only, not the choice of model.".to_string(),
     }

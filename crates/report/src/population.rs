@@ -138,7 +138,7 @@ impl Ctx<'_> {
     /// The statistical terms of this chapter, one plain sentence each, for a reader who
     /// is not a statistician.
     fn glossary(&self) -> Vec<crate::model::Rich> {
-        let items: [(&str, &str); 12] = match self.lang {
+        let items: [(&str, &str); 15] = match self.lang {
             Lang::Nl => [
                 (
                     "Log-lineair model",
@@ -174,7 +174,19 @@ impl Ctx<'_> {
                 ),
                 (
                     "R-hat",
-                    "een controle of meerdere onafhankelijke rekenketens op dezelfde uitkomst uitkomen; boven 1,1 zijn ze het oneens en is de uitkomst niet betrouwbaar.",
+                    "een controle of meerdere onafhankelijke rekenketens op dezelfde uitkomst uitkomen; 1 betekent volledige overeenstemming. Een uitkomst telt pas mee bij R-hat onder 1,05 en een effectieve steekproef van minstens 400; anders zijn de ketens nog niet gestabiliseerd en is de uitkomst niet betrouwbaar.",
+                ),
+                (
+                    "Rekenketen",
+                    "een Bayesiaanse methode rekent de uitkomst uit met een lange reeks toevalsstappen, een keten; elke stap hangt af van de vorige. Meerdere ketens vanuit verschillende beginpunten laten zien of de uitkomst vastligt.",
+                ),
+                (
+                    "Opwarmstappen",
+                    "de eerste stappen van een rekenketen, die nog afhangen van het willekeurige beginpunt; ze worden weggegooid en tellen niet mee in de uitkomst.",
+                ),
+                (
+                    "Effectieve steekproef",
+                    "hoeveel onafhankelijke uitkomsten de bewaarde stappen van de ketens samen waard zijn (opeenvolgende stappen lijken op elkaar, dus het zijn er minder dan er bewaard zijn); onder 400 ligt de uitkomst nog niet vast.",
                 ),
                 (
                     "Latente klassen",
@@ -224,7 +236,19 @@ impl Ctx<'_> {
                 ),
                 (
                     "R-hat",
-                    "a check whether several independent computing chains arrive at the same result; above 1.1 they disagree and the result is not to be trusted.",
+                    "a check whether several independent computing chains arrive at the same result; 1 means full agreement. A result counts only with R-hat below 1.05 and an effective sample size of at least 400; otherwise the chains have not settled and the result is not to be trusted.",
+                ),
+                (
+                    "Computing chain",
+                    "a Bayesian method computes its result by a long series of random steps, a chain; each step depends on the one before. Several chains from different starting points show whether the result is settled.",
+                ),
+                (
+                    "Warm-up steps",
+                    "the first steps of a chain, which still depend on its arbitrary starting point; they are discarded and do not count in the result.",
+                ),
+                (
+                    "Effective sample size",
+                    "how many independent results the kept steps of the chains are worth together (consecutive steps resemble each other, so it is fewer than were kept); below 400 the result is not settled.",
                 ),
                 (
                     "Latent classes",
@@ -490,8 +514,8 @@ impl Ctx<'_> {
                 {
                     let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };
                     out.push(rich(&match lang {
-                        Lang::Nl => format!("**Breed interval.** Het {} loopt van {} tot {}; de bovengrens is {} keer de ondergrens. De gegevens laten dus een ruime marge toe: {} is een middenwaarde, geen precieze telling.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
-                        Lang::En => format!("**Wide interval.** The {} runs from {} to {}; the upper bound is {} times the lower bound. The data thus leave a wide margin: {} is a central value, not a precise count.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
+                        Lang::Nl => format!("**Breed interval.** Het {} loopt van {} tot {}; de bovengrens is {} keer de ondergrens. De gegevens laten dus een ruime marge toe: {} is de meest aannemelijke waarde binnen die marge, geen precieze telling.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
+                        Lang::En => format!("**Wide interval.** The {} runs from {} to {}; the upper bound is {} times the lower bound. The data thus leave a wide margin: {} is the most likely value within it, not a precise count.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
                     }));
                 }
             }
@@ -920,9 +944,9 @@ impl Ctx<'_> {
     /// What LCMCR's sampler ran, in words: chains, burn-in, iterations, what was kept, R-hat.
     fn sampler_sentence(&self, s: &zicht_estimate::SamplerRun, rhat: f64) -> String {
         let n = |x: usize| self.count(x as u64);
-        let r = zicht_estimate::format_number(rhat, 2, self.lang);
-        let agree = rhat < zicht_estimate::LCMCR_SETTLED_RHAT;
-        let enough = s.ess >= zicht_estimate::LCMCR_MIN_ESS;
+        let r = zicht_estimate::format_number(rhat, 3, self.lang);
+        let agree = rhat < zicht_estimate::SETTLED_RHAT;
+        let enough = s.ess >= zicht_estimate::MIN_ESS;
         let verdict = match (agree, enough, self.lang) {
             (true, true, Lang::Nl) => "de ketens komen overeen en de uitkomst ligt vast",
             (true, true, Lang::En) => "the chains agree and the result is settled",
@@ -1092,10 +1116,10 @@ impl Ctx<'_> {
             };
             blocks.push(Block::Paragraph(rich(&match lang {
                 Lang::Nl => format!(
-                    "**Eén marge voor de lezer.** De samenvatting en de conclusies noemen als waarschijnlijke omvang {range} personen: van de laagste tot de hoogste grens van de 95%-intervallen van de geschatte omvang hierboven en van de methoden die meetellen in de spreiding, naar buiten afgerond op twee cijfers. Zo bevat die marge zowel het toeval als de keuze van de methode. De beste schatting is die van de gekozen methode, afgerond; de tabellen geven de precieze getallen."
+                    "**Eén marge voor de lezer.** De samenvatting en de conclusies noemen als waarschijnlijke omvang {range} personen: van de laagste tot de hoogste grens van de 95%-intervallen van de geschatte omvang hierboven en van de methoden die meetellen in de spreiding, naar buiten afgerond op twee cijfers. Zo bevat die marge zowel het toeval als de keuze van de methode. De beste schatting is die van de gekozen methode, afgerond: dat is de methode die de onderzoekers vooraf voor dit verslag hebben gekozen, niet het midden van de methoden, zodat de uitkomst niet afhangt van welke methoden toevallig ook zijn doorgerekend; de tabellen geven de precieze getallen."
                 ),
                 Lang::En => format!(
-                    "**One range for the reader.** The summary and the conclusions give the likely size as {range} persons: from the lowest to the highest bound of the 95% intervals of the estimate above and of the methods that count in the spread, rounded outward to two digits. So the range holds both chance and the choice of method. The best estimate is that of the chosen method, rounded; the tables give the exact numbers."
+                    "**One range for the reader.** The summary and the conclusions give the likely size as {range} persons: from the lowest to the highest bound of the 95% intervals of the estimate above and of the methods that count in the spread, rounded outward to two digits. So the range holds both chance and the choice of method. The best estimate is that of the chosen method, rounded: the method the researchers chose beforehand for this report, not the middle of the methods, so that the result does not depend on which other methods happened to be computed; the tables give the exact numbers."
                 ),
             })));
         }

@@ -110,16 +110,62 @@ fn bad_input_is_rejected_with_its_line() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("h.csv");
     std::fs::write(&file, "A,B,count\n1,0,4\n1,1,x\n").unwrap();
+    // Dutch by default, English with --lang en; file, line and column in both.
     let out = zicht(&["estimate", "--histories", file.to_str().unwrap()]);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("line 3, column `count`"), "{err}");
+    assert!(
+        err.contains(
+            "h.csv, regel 3, kolom `count`: verwacht een geheel aantal personen, gevonden: `x`"
+        ),
+        "{err}"
+    );
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        file.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("h.csv, line 3, column `count`: expected a whole number of persons"),
+        "{err}"
+    );
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        file.to_str().unwrap(),
+        "--level",
+        "95",
+    ]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bedoelt u --level 0.95?"), "{err}");
     // A missing file is said once, not once per cause.
     let missing = dir.join("absent.csv");
-    let out = zicht(&["estimate", "--histories", missing.to_str().unwrap()]);
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        missing.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.matches("No such file").count(), 1, "{err}");
     assert!(err.contains("absent.csv: cannot read the file"), "{err}");
+    let out = zicht(&["estimate", "--histories", missing.to_str().unwrap()]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("absent.csv: kan het bestand niet lezen"),
+        "{err}"
+    );
+    // A directory is named as one, not as a file failing at its first line.
+    let out = zicht(&["estimate", "--histories", dir.to_str().unwrap()]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("dit is een map") && !err.contains("regel 1"),
+        "{err}"
+    );
     let out = zicht(&[
         "estimate",
         "--histories",
@@ -378,7 +424,10 @@ fn the_demo_histories_give_estimates_per_group_that_add_up() {
     ]);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("--strata needs covariate columns"), "{err}");
+    assert!(
+        err.contains("--strata vraagt kenmerkkolommen na `count`"),
+        "{err}"
+    );
     let strata = zicht(&["estimate", "--histories", h, "--strata", "--json"]);
     let strata: serde_json::Value = serde_json::from_slice(&strata.stdout).unwrap();
     assert!(strata["strata"].as_array().is_some_and(|s| s.len() > 2));
@@ -536,7 +585,8 @@ fn longer_lcmcr_chains_are_run_and_said_with_a_progress_line_on_stderr_only() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // The default is the R package's length.
+    // The default: twice the R package's burn-in and four times its iterations (at its
+    // length the demo's chains do not settle).
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &v["comparison"]["methods"][5]["sampler"];
     assert_eq!(
@@ -548,8 +598,8 @@ fn longer_lcmcr_chains_are_run_and_said_with_a_progress_line_on_stderr_only() {
         ),
         (
             &serde_json::json!(4),
-            &serde_json::json!(10000),
-            &serde_json::json!(10000),
+            &serde_json::json!(20000),
+            &serde_json::json!(40000),
             &serde_json::json!(10)
         )
     );
@@ -562,12 +612,15 @@ fn sampler_settings_that_keep_too_little_are_refused_by_name() {
     for (args, says) in [
         (
             vec!["--lcmcr-chains", "1"],
-            "--lcmcr-chains must be at least 2",
+            "--lcmcr-chains moet minstens 2 zijn",
         ),
-        (vec!["--lcmcr-thin", "0"], "--lcmcr-thin must be at least 1"),
+        (
+            vec!["--lcmcr-thin", "0"],
+            "--lcmcr-thin moet minstens 1 zijn",
+        ),
         (
             vec!["--lcmcr-iterations", "30", "--lcmcr-thin", "10"],
-            "--lcmcr-iterations must keep at least four draws",
+            "--lcmcr-iterations moet minstens vier trekkingen per keten bewaren",
         ),
     ] {
         let mut all = vec!["estimate", "--histories", p, "--compare"];
@@ -626,5 +679,31 @@ fn every_model_is_written_in_brackets() {
         "{text}"
     );
     assert!(!text.contains("Lists' model"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_zero_one_column_after_count_is_named_as_perhaps_a_list() {
+    // The walk put a list after `count`: it silently became a covariate. Now it still is
+    // one (formats.md section 3), but the text says that it looks like a list, and the
+    // profile-likelihood upper bound of 3 on both lists is found (it printed ∞).
+    let dir = std::env::temp_dir().join(format!("zicht-estimate-la-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("h.csv");
+    std::fs::write(&file, "A,B,count,C\n1,0,10,1\n0,1,12,0\n1,1,3,0\n").unwrap();
+    let out = zicht(&["estimate", "--histories", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("kolom `C` staat na `count` en is dus een kenmerk, maar bevat alleen 0 en 1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("95%-interval (profiel-likelihood): 32,6 – 203,5"),
+        "{text}"
+    );
+    let out = zicht(&["estimate", "--histories", file.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["list_like_covariates"], serde_json::json!(["C"]));
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -42,7 +42,9 @@ pub struct Args {
     /// aic|bic|default (every hierarchical model, up to five lists) and 3 for threshold.
     #[arg(long, value_name = "N", default_value_t = 2)]
     max_order: u32,
-    /// BCa bootstrap interval with N replicates (model selection redone in each).
+    /// BCa bootstrap interval with N replicates (model selection redone in each); with
+    /// covariate columns also the number of replicates of the covariate model's parametric
+    /// bootstrap (500 without this option).
     #[arg(long, value_name = "N")]
     bootstrap: Option<usize>,
     /// Seed of the bootstrap.
@@ -62,11 +64,12 @@ pub struct Args {
     /// Chains of LCMCR's sampler in --compare (at least 2, for R-hat).
     #[arg(long, value_name = "N", default_value_t = 4)]
     lcmcr_chains: usize,
-    /// Burn-in iterations per LCMCR chain, none kept (the R package's default: 10000).
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    /// Burn-in iterations per LCMCR chain, none kept (twice the R package's 10000: at its
+    /// length the chains do not settle on the demo).
+    #[arg(long, value_name = "N", default_value_t = 20_000)]
     lcmcr_burn_in: usize,
-    /// Iterations per LCMCR chain after the burn-in (the R package's default: 10000).
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    /// Iterations per LCMCR chain after the burn-in (four times the R package's 10000).
+    #[arg(long, value_name = "N", default_value_t = 40_000)]
     lcmcr_iterations: usize,
     /// Keep every N-th LCMCR iteration after the burn-in (the R package's default: 10).
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -83,6 +86,16 @@ pub struct Args {
     /// (without this option they are chosen by BIC).
     #[arg(long, value_name = "TERMS")]
     covariate_terms: Option<String>,
+    /// The covariates' joint distribution in the covariate model: `free` (a parameter for
+    /// every combination of values, the default), `main` (covariates independent of each
+    /// other) or `pairs` (every two-way interaction between covariates, no higher; with
+    /// `main` the starting model of Cruyff's R package `mse`).
+    #[arg(long, value_name = "JOINT", default_value = "free")]
+    covariate_joint: String,
+    /// A numeric covariate (such as a year) coded as a polynomial of degree N in its values
+    /// instead of one parameter per value, as `COLUMN:N` (`mse`'s `year` and `degree_year`).
+    #[arg(long, value_name = "COLUMN:N")]
+    polynomial: Option<String>,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -91,51 +104,145 @@ pub struct Args {
     lang: Lang,
 }
 
+/// The message in the language of the output: Dutch unless `--lang en`.
+fn say(lang: Lang, nl: String, en: String) -> anyhow::Error {
+    anyhow::anyhow!(if lang == Lang::En { en } else { nl })
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let lang = args.lang;
     if !(args.level > 0.0 && args.level < 1.0) {
         if args.level > 1.0 && args.level < 100.0 {
-            anyhow::bail!(
-                "--level must lie strictly between 0 and 1, got {}: did you mean --level {}?",
-                args.level,
-                args.level / 100.0
-            );
+            return Err(say(
+                lang,
+                format!(
+                    "--level moet strikt tussen 0 en 1 liggen, gegeven: {}; bedoelt u --level {}?",
+                    args.level,
+                    args.level / 100.0
+                ),
+                format!(
+                    "--level must lie strictly between 0 and 1, got {}: did you mean --level {}?",
+                    args.level,
+                    args.level / 100.0
+                ),
+            ));
         }
-        anyhow::bail!(
-            "--level must lie strictly between 0 and 1 (such as 0.95), got {}",
-            args.level
-        );
+        return Err(say(
+            lang,
+            format!(
+                "--level moet strikt tussen 0 en 1 liggen (zoals 0.95), gegeven: {}",
+                args.level
+            ),
+            format!(
+                "--level must lie strictly between 0 and 1 (such as 0.95), got {}",
+                args.level
+            ),
+        ));
     }
     if !(args.ratio >= 0.0 && args.ratio.is_finite()) {
-        anyhow::bail!("--ratio must be a number of at least 0, got {}", args.ratio);
+        return Err(say(
+            lang,
+            format!(
+                "--ratio moet een getal van minstens 0 zijn, gegeven: {}",
+                args.ratio
+            ),
+            format!("--ratio must be a number of at least 0, got {}", args.ratio),
+        ));
     }
     if args.lcmcr_chains < 2 {
-        anyhow::bail!(
-            "--lcmcr-chains must be at least 2 (R-hat compares chains), got {}",
-            args.lcmcr_chains
-        );
+        return Err(say(
+            lang,
+            format!(
+                "--lcmcr-chains moet minstens 2 zijn (R-hat vergelijkt ketens), gegeven: {}",
+                args.lcmcr_chains
+            ),
+            format!(
+                "--lcmcr-chains must be at least 2 (R-hat compares chains), got {}",
+                args.lcmcr_chains
+            ),
+        ));
     }
     if args.lcmcr_thin == 0 {
-        anyhow::bail!("--lcmcr-thin must be at least 1, got 0");
+        return Err(say(
+            lang,
+            "--lcmcr-thin moet minstens 1 zijn, gegeven: 0".into(),
+            "--lcmcr-thin must be at least 1, got 0".into(),
+        ));
     }
     if args.lcmcr_iterations < 4 * args.lcmcr_thin {
-        anyhow::bail!(
-            "--lcmcr-iterations must keep at least four draws per chain: at least 4 × --lcmcr-thin = {}, got {}",
-            4 * args.lcmcr_thin,
-            args.lcmcr_iterations
-        );
+        return Err(say(
+            lang,
+            format!(
+                "--lcmcr-iterations moet minstens vier trekkingen per keten bewaren: minstens 4 × --lcmcr-thin = {}, gegeven: {}",
+                4 * args.lcmcr_thin,
+                args.lcmcr_iterations
+            ),
+            format!(
+                "--lcmcr-iterations must keep at least four draws per chain: at least 4 × --lcmcr-thin = {}, got {}",
+                4 * args.lcmcr_thin,
+                args.lcmcr_iterations
+            ),
+        ));
     }
-    let file = read_histories_path(&args.histories)?;
+    let covariate_joint =
+        zicht_estimate::CovariateJoint::parse(&args.covariate_joint).map_err(|_| {
+            say(
+                lang,
+                format!(
+                    "--covariate-joint is free, main of pairs, gegeven: `{}`",
+                    args.covariate_joint
+                ),
+                format!(
+                    "--covariate-joint is free, main or pairs, got `{}`",
+                    args.covariate_joint
+                ),
+            )
+        })?;
+    let polynomial = match args.polynomial.as_deref() {
+        None => None,
+        Some(p) => {
+            let parsed = p
+                .rsplit_once(':')
+                .and_then(|(c, n)| Some((c.trim().to_string(), n.trim().parse::<usize>().ok()?)));
+            match parsed {
+                Some((c, n)) if !c.is_empty() => Some((c, n)),
+                _ => {
+                    return Err(say(
+                        lang,
+                        format!("--polynomial moet KOLOM:GRAAD zijn, zoals jaar:2, gegeven: `{p}`"),
+                        format!("--polynomial must be COLUMN:DEGREE such as jaar:2, got `{p}`"),
+                    ));
+                }
+            }
+        }
+    };
+    let file =
+        read_histories_path(&args.histories).map_err(|e| anyhow::anyhow!(e.in_lang(lang)))?;
     if args.strata && file.strata_columns.is_empty() {
-        anyhow::bail!(
-            "--strata needs covariate columns after `count` in {}, and it has none",
-            args.histories.display()
-        );
+        return Err(say(
+            lang,
+            format!(
+                "--strata vraagt kenmerkkolommen na `count` in {}, en die zijn er niet",
+                args.histories.display()
+            ),
+            format!(
+                "--strata needs covariate columns after `count` in {}, and it has none",
+                args.histories.display()
+            ),
+        ));
     }
     if !(args.threshold >= 0.0 && args.threshold <= 1.0) {
-        anyhow::bail!(
-            "--threshold must lie between 0 and 1, got {}",
-            args.threshold
-        );
+        return Err(say(
+            lang,
+            format!(
+                "--threshold moet tussen 0 en 1 liggen, gegeven: {}",
+                args.threshold
+            ),
+            format!(
+                "--threshold must lie between 0 and 1, got {}",
+                args.threshold
+            ),
+        ));
     }
     let method = method_from_args(
         args.model.as_deref(),
@@ -148,7 +255,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let prior = match args.prior.to_ascii_lowercase().as_str() {
                 "normal" | "proper" => Prior::Normal { variance: 1.0 },
                 "flat" | "improper" => Prior::Flat,
-                other => anyhow::bail!("--prior must be normal or flat, got `{other}`"),
+                other => {
+                    return Err(say(
+                        lang,
+                        format!("--prior is normal of flat, gegeven: `{other}`"),
+                        format!("--prior must be normal or flat, got `{other}`"),
+                    ));
+                }
             };
             Method::Threshold(ThresholdOptions {
                 prior,
@@ -178,6 +291,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         known_total: None,
         strata: args.strata,
         covariate_terms: args.covariate_terms,
+        covariate_joint,
+        polynomial,
         lcmcr: LcmcrOptions {
             chains: args.lcmcr_chains,
             burnin: args.lcmcr_burn_in,
