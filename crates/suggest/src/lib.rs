@@ -66,6 +66,11 @@ pub(crate) const NO_EXPLOITATION: &str = "~no_exploitation";
 /// visitor is ("Weet u hoe oud ze is?"): [`derive`] then gives the victim no intake age.
 pub(crate) const OTHER_AGE_ASKED: &str = "~other_age_asked";
 
+/// The name under which the rules say the visitor tells someone else's story (a third
+/// party named as the one it is about, an account told about her or him): [`derive`] then
+/// takes neither the intake's age nor its gender as the victim's.
+pub(crate) const THIRD_PARTY_STORY: &str = "~third_party_story";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -425,21 +430,40 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         put(raw, "status", s);
     }
     let included = code(raw, "status") == Some("included");
+    let fallback = included && !has(raw, "chatter") && has(raw, FALLBACK_CHATTER);
     if included && !has(raw, "chatter") {
         let s = from(raw, FALLBACK_CHATTER, Value::Code("victim".into()), None);
         put(raw, "chatter", s);
     }
     raw.retain(|(k, _)| *k != FALLBACK_CHATTER);
     let other_age_asked = has(raw, OTHER_AGE_ASKED);
-    raw.retain(|(k, _)| *k != OTHER_AGE_ASKED);
-    // The intake describes the victim only when the victim chats: when the model dropped
-    // the rules' `chatter = victim`, the intake's gender and age go with it.
-    if code(raw, "chatter") != Some("victim") {
-        raw.retain(|(k, s)| {
-            !(matches!(*k, "victim_gender" | "victim_age") && s.source == Some("intake"))
-        });
-    }
-    if code(raw, "chatter") == Some("victim") {
+    let third_story = has(raw, THIRD_PARTY_STORY);
+    raw.retain(|(k, _)| *k != OTHER_AGE_ASKED && *k != THIRD_PARTY_STORY);
+    let by_model = |raw: &[(&'static str, Suggestion)], name: &str| {
+        raw.iter()
+            .find(|(k, _)| *k == name)
+            .is_none_or(|(_, s)| s.source == Some("model") || !s.model_items.is_empty())
+    };
+    // The intake describes the victim only when the victim chats, and an intake age is
+    // taken only when the rules themselves read the visitor as the victim: never for a
+    // chatter only the model suggests, nor for the rules' fallback (a visitor who merely
+    // speaks in the first person) in a chat that only the model takes as exploitation,
+    // nor when the visitor tells someone else's story or the counsellor asked how old
+    // someone else is (when unsure, no age).
+    let victim_chats = code(raw, "chatter") == Some("victim") && !third_story;
+    let intake_age = victim_chats
+        && !other_age_asked
+        && !by_model(raw, "chatter")
+        && !(fallback && by_model(raw, "status"));
+    raw.retain(|(k, s)| {
+        s.source != Some("intake")
+            || match *k {
+                "victim_gender" => victim_chats,
+                "victim_age" => intake_age,
+                _ => true,
+            }
+    });
+    if victim_chats {
         if let Some(g) = conv.intake.gender.as_deref()
             && matches!(g, "female" | "male" | "neutral")
         {
@@ -447,7 +471,7 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
             put(raw, "victim_gender", s);
         }
         if let Some(a) = conv.intake.age
-            && !other_age_asked
+            && intake_age
         {
             let s = from(raw, "chatter", Value::Integer(i64::from(a)), Some("intake"));
             put(raw, "victim_age", s);
@@ -521,5 +545,97 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     {
         let s = from(raw, "client_ind", Value::Code("yes".into()), None);
         put(raw, "client_knew", s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use zicht_conversations::{Flags, From, Intake, Message};
+
+    fn conv(age: u32) -> Conversation {
+        Conversation {
+            conversation_id: "t-1".into(),
+            channel: "fier".into(),
+            username: "test".into(),
+            started_at: "2026-01-01T20:00:00Z".into(),
+            intake: Intake {
+                age: Some(age),
+                gender: Some("female".into()),
+            },
+            flags: Flags::default(),
+            messages: vec![Message {
+                at: "2026-01-01T20:00:10Z".into(),
+                from: From::Visitor,
+                text: "wat als hij het nog een keer vraagt".into(),
+            }],
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    fn sug(code: &str, source: Option<&'static str>) -> Suggestion {
+        Suggestion {
+            value: Value::Code(code.into()),
+            evidence: vec![Evidence {
+                message: 0,
+                start: 0,
+                end: 3,
+                text: "wat".into(),
+            }],
+            source,
+            model_items: Vec::new(),
+        }
+    }
+
+    fn age<'a>(raw: &'a [(&'static str, Suggestion)]) -> Option<&'a Value> {
+        raw.iter()
+            .find(|(k, _)| *k == "victim_age")
+            .map(|(_, s)| &s.value)
+    }
+
+    /// A hypothetical ("wat als hij het nog een keer vraagt") that only the learned layer
+    /// reads as exploitation: the visitor's intake age is not taken as the victim's.
+    #[test]
+    fn a_status_only_the_model_found_takes_no_intake_age() {
+        let c = conv(16);
+        let mut raw = vec![
+            ("status", sug("included", Some("model"))),
+            ("exploitation", sug("sexual", Some("model"))),
+            (FALLBACK_CHATTER, sug("victim", None)),
+        ];
+        derive(&c, &mut raw);
+        assert_eq!(age(&raw), None);
+        // The rules' own status with the visitor as the victim: the intake's age.
+        let mut raw = vec![
+            ("status", sug("included", None)),
+            ("exploitation", sug("sexual", None)),
+            (FALLBACK_CHATTER, sug("victim", None)),
+        ];
+        derive(&c, &mut raw);
+        assert_eq!(age(&raw), Some(&Value::Integer(16)));
+        // A chatter only the model suggests: no intake age either.
+        let mut raw = vec![
+            ("status", sug("included", None)),
+            ("chatter", sug("victim", Some("model"))),
+        ];
+        derive(&c, &mut raw);
+        assert_eq!(age(&raw), None);
+    }
+
+    /// The rules say the visitor tells someone else's story: neither the intake's age
+    /// nor its gender is the victim's, whoever the chatter is taken to be.
+    #[test]
+    fn a_third_partys_story_takes_nothing_from_the_intake() {
+        let c = conv(20);
+        let mut raw = vec![
+            ("status", sug("included", None)),
+            ("chatter", sug("victim", None)),
+            (THIRD_PARTY_STORY, sug("yes", None)),
+        ];
+        derive(&c, &mut raw);
+        assert_eq!(age(&raw), None);
+        assert!(raw.iter().all(|(k, _)| *k != "victim_gender"));
+        assert!(raw.iter().all(|(k, _)| !k.starts_with('~')));
     }
 }

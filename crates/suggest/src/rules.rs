@@ -644,6 +644,87 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     }
 }
 
+/// Whether the visitor tells someone else's story: more clauses that tell the
+/// exploitation of her or him ("haar ex laat haar met mannen afspreken", "ze moet 20.000
+/// euro terugbetalen") than clauses that put the visitor in it ("hij laat me dealen",
+/// "mn vriend laat mij drugs vervoeren"). The visitor is then not surely the victim, and
+/// the intake's age and gender are not the victim's.
+fn third_party_story(ctx: &Ctx) -> bool {
+    let lex = ctx.lex;
+    let (mut theirs, mut mine) = (0u32, 0u32);
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        for c in 0..p.clauses {
+            let exploit = clause_all(p, c).iter().any(|h| {
+                matches!(
+                    h.tag,
+                    Tag::Ctl
+                        | Tag::SexStrong
+                        | Tag::SexWeak
+                        | Tag::Crime
+                        | Tag::DrugsNoun
+                        | Tag::Labour
+                        | Tag::Coercion
+                ) && !p.negated(h.token as usize, lex)
+            });
+            if !exploit {
+                continue;
+            }
+            if p.clause_has(c, flag::FIRST_PERSON)
+                || p.clause_tokens(c)
+                    .any(|i| matches!(p.word(i), "mn" | "m'n" | "mijn" | "my"))
+            {
+                mine += 1;
+            } else if p.clause_has(c, flag::SHE)
+                || p.clause_tokens(c).any(|i| p.word(i) == "haar")
+                // "hij" is mostly the perpetrator: he is the one it is done to only when he
+                // has to ("hij moet elke week geld naar belgie brengen") or is made to.
+                || (p.clause_has(c, flag::HE)
+                    && p.clause_tokens(c).any(|i| {
+                        matches!(
+                            p.word(i),
+                            "moet" | "moest" | "moeten" | "laat" | "liet" | "dwingt" | "dwong"
+                        )
+                    }))
+            {
+                theirs += 1;
+            }
+        }
+    }
+    theirs > mine
+}
+
+/// A plain "nee" to the counsellor's question whether anyone forces, pressures or threatens
+/// the visitor ("Zet hij je onder druk?" "nee totaal nie"), with no "maar" and no sign of
+/// force in the answer: the visitor denies exploitation (a request refused, a job that is
+/// hard but free). The evidence is the "nee".
+fn denies_force(ctx: &Ctx) -> Option<Ev> {
+    let lex = ctx.lex;
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if !ctx.visitor(mi) || !ctx.asked(mi, q::FORCE) {
+            return None;
+        }
+        let t = p.tokens.first()?;
+        if !matches!(p.word(0), "nee" | "neen" | "no" | "nope" | "nah" | "nee,") {
+            return None;
+        }
+        let but = (0..p.tokens.len()).any(|i| matches!(p.word(i), "maar" | "but" | "wel"));
+        let force = p.hits.iter().any(|h| {
+            matches!(
+                h.tag,
+                Tag::Ctl | Tag::Violence | Tag::Coercion | Tag::Threat | Tag::ThreatAct | Tag::Force
+            ) && !p.negated(h.token as usize, lex)
+        });
+        (!but && !force).then_some(Ev {
+            msg: mi,
+            start: t.start,
+            end: t.end,
+        })
+    })
+}
+
 /// Whether the counsellor asked how old someone other than the visitor is ("Weet u hoe oud
 /// ze is?"): then the visitor is not surely the victim, and the intake's age is not taken
 /// as the victim's (when unsure, no age).
@@ -735,6 +816,8 @@ mod q {
     pub const END: u8 = 4;
     /// "Wat gebeurt er als je stopt?", "En als je het niet doet?".
     pub const IF: u8 = 8;
+    /// "Zet hij je onder druk?", "Word je gedwongen?", "Wordt je bedreigd?".
+    pub const FORCE: u8 = 16;
 }
 
 thread_local! {
@@ -796,6 +879,19 @@ fn kinds_of(t: &str) -> u8 {
     }
     if any(&["als je", "if you", "wat gebeurt er"]) {
         k |= q::IF;
+    }
+    if any(&[
+        "onder druk",
+        "gedwongen",
+        "dwingt",
+        "bedreigd",
+        "bedreigt",
+        "verplicht",
+        "forced",
+        "pressure",
+    ]) && !any(&["verteld", "gezegd", "weet", "weten", "told"])
+    {
+        k |= q::FORCE;
     }
     k
 }
@@ -1553,6 +1649,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // (`crate::derive`).
     if let Some((mi, h)) = ctx.valid(Tag::NoExploit).first() {
         out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
+    } else if let Some(ev) = denies_force(ctx) {
+        out.code(crate::NO_EXPLOITATION, "yes", &[ev]);
     }
     if let Some(ev) = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         p.hits
@@ -1571,13 +1669,14 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // The fallback for the chatter: a visitor who speaks in the first person and names no
     // third party is the victim once the chat is about exploitation (`crate::derive`).
     let mut fallback_victim = false;
+    let third_story = third_party_story(ctx);
+    if third_story {
+        let ev = chatter.as_ref().map(|c| c.2).or_else(|| ctx.clause_ev(0, 0));
+        if let Some(ev) = ev {
+            out.code(crate::THIRD_PARTY_STORY, "yes", &[ev]);
+        }
+    }
     if chatter.is_none() && (ctx.full || exploitation.is_some()) {
-        let third = ctx.msgs.iter().enumerate().any(|(mi, p)| {
-            ctx.visitor(mi)
-                && p.hits
-                    .iter()
-                    .any(|h| matches!(h.tag, Tag::Victim3) && !p.negated(h.token as usize, lex))
-        });
         let first = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
             if !ctx.visitor(mi) {
                 return None;
@@ -1585,6 +1684,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let i = (0..p.tokens.len()).find(|&i| p.first_person_subject(i))?;
             let c = p.tokens.get(i)?.clause;
             ctx.clause_ev(mi, c)
+        });
+        let third = ctx.msgs.iter().enumerate().any(|(mi, p)| {
+            ctx.visitor(mi)
+                && p.hits
+                    .iter()
+                    .any(|h| matches!(h.tag, Tag::Victim3) && !p.negated(h.token as usize, lex))
         });
         // Nor when the account is about her or him ("haar oom verkoopt haar", "ze moet naar
         // afspraken") or the visitor worries about someone ("zorgen om mn dochter", misspelt).
@@ -1605,6 +1710,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         });
         if !third
             && !about_other
+            && !third_story
             && let Some(ev) = first
         {
             out.code(crate::FALLBACK_CHATTER, "victim", &[ev]);
@@ -1790,6 +1896,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         );
     } else if is_victim
         && !asked_age_of_another(ctx)
+        && !third_story
         && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter)
     {
         out.push(

@@ -1,0 +1,119 @@
+//! Whose age a suggested `victim_age` is: a number only when the text ties it to the victim, the intake's age only when the visitor is the victim of the exploitation the rules found (round 6).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use zicht_codebook::Codebook;
+use zicht_conversations::{Conversation, Flags, From, Intake, Message};
+use zicht_suggest::{Suggester, Suggestions, Value};
+
+fn rules() -> Suggester {
+    Suggester::new(Codebook::embedded().unwrap()).unwrap()
+}
+
+fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
+    Conversation {
+        conversation_id: "t-1".into(),
+        channel: "fier".into(),
+        username: "test".into(),
+        started_at: "2026-01-01T20:00:00Z".into(),
+        intake,
+        flags: Flags::default(),
+        messages: lines
+            .iter()
+            .map(|(who, text)| Message {
+                at: "2026-01-01T20:00:10Z".into(),
+                from: if *who == "v" {
+                    From::Visitor
+                } else {
+                    From::Counsellor
+                },
+                text: (*text).into(),
+            })
+            .collect(),
+        extra: serde_json::Map::new(),
+    }
+}
+
+fn intake(age: u32, gender: &str) -> Intake {
+    Intake {
+        age: Some(age),
+        gender: Some(gender.into()),
+    }
+}
+
+fn age(s: &Suggestions) -> Option<i64> {
+    match s.get("victim_age").map(|x| &x.value) {
+        Some(Value::Integer(a)) => Some(*a),
+        _ => None,
+    }
+}
+
+/// A third party chats for someone else (a friend, a partner): the intake's age is the
+/// chatter's, never the victim's, even where the rules mistake the chatter.
+#[test]
+fn a_third_partys_intake_age_is_never_the_victims() {
+    let s = rules();
+    for (visitor, text) in [
+        (
+            intake(20, "male"),
+            "hey mn vriendin durft nie zelf te typen dus ik doe het. haar ex laat haar met mannen afspreken en zij moet hem het geld geven",
+        ),
+        (
+            intake(17, "female"),
+            "ik maak me zorgen over een meisje uit mn klas. ze moet van haar vriend met mannen mee",
+        ),
+    ] {
+        let c = chat(visitor, &[("v", text), ("c", "Wat naar. Vertel maar.")]);
+        let out = s.suggest(&c);
+        assert_eq!(age(&out), None, "{text}");
+    }
+}
+
+/// A partner who chats and says how old the victim is: that number, not the intake's.
+#[test]
+fn a_partner_with_an_age_gives_that_age_not_the_intakes() {
+    let s = rules();
+    let c = chat(
+        intake(24, "female"),
+        &[
+            ("v", "mn vriend zit vast aan een groep en ik weet nie wat we moeten doen"),
+            ("c", "Vertel maar, ik luister."),
+            (
+                "v",
+                "hij is 25. hij moet elke week drugs naar belgie brengen en als hij stopt slaan ze hem",
+            ),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_ne!(age(&out), Some(24));
+}
+
+/// A relative tells the story ("mijn nicht"): the intake's age is the relative's.
+#[test]
+fn a_relatives_intake_age_is_not_the_victims() {
+    let s = rules();
+    let c = chat(
+        intake(28, "female"),
+        &[
+            (
+                "v",
+                "Goedenavond, mijn nicht werkt in een restaurant van kennissen. Zij spreekt geen Nederlands dus ik schrijf voor haar.",
+            ),
+            ("c", "Welkom. Wat speelt er?"),
+            (
+                "v",
+                "Ze moet elke dag werken zonder loon omdat ze een schuld heeft voor de reis, en de baas heeft haar paspoort.",
+            ),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(age(&out), None);
+    // The visitor who is the victim still gets the intake's age.
+    let c = chat(
+        intake(28, "female"),
+        &[(
+            "v",
+            "ik moet elke dag werken zonder loon omdat ik een schuld heb voor de reis, en de baas heeft mijn paspoort",
+        )],
+    );
+    assert_eq!(age(&s.suggest(&c)), Some(28));
+}
