@@ -430,7 +430,6 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         put(raw, "status", s);
     }
     let included = code(raw, "status") == Some("included");
-    let fallback = included && !has(raw, "chatter") && has(raw, FALLBACK_CHATTER);
     if included && !has(raw, "chatter") {
         let s = from(raw, FALLBACK_CHATTER, Value::Code("victim".into()), None);
         put(raw, "chatter", s);
@@ -446,15 +445,10 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     };
     // The intake describes the victim only when the victim chats, and an intake age is
     // taken only when the rules themselves read the visitor as the victim: never for a
-    // chatter only the model suggests, nor for the rules' fallback (a visitor who merely
-    // speaks in the first person) in a chat that only the model takes as exploitation,
-    // nor when the visitor tells someone else's story or the counsellor asked how old
-    // someone else is (when unsure, no age).
+    // chatter only the model suggests, nor when the visitor tells someone else's story or
+    // the counsellor asked how old someone else is (when unsure, no age).
     let victim_chats = code(raw, "chatter") == Some("victim") && !third_story;
-    let intake_age = victim_chats
-        && !other_age_asked
-        && !by_model(raw, "chatter")
-        && !(fallback && by_model(raw, "status"));
+    let intake_age = victim_chats && !other_age_asked && !by_model(raw, "chatter");
     raw.retain(|(k, s)| {
         s.source != Some("intake")
             || match *k {
@@ -594,33 +588,23 @@ mod tests {
             .map(|(_, s)| &s.value)
     }
 
-    /// A hypothetical ("wat als hij het nog een keer vraagt") that only the learned layer
-    /// reads as exploitation: the visitor's intake age is not taken as the victim's.
+    /// A chatter only the learned layer suggests is no ground for the intake's age; the
+    /// rules' own reading of the visitor as the victim is.
     #[test]
-    fn a_status_only_the_model_found_takes_no_intake_age() {
+    fn a_chatter_only_the_model_found_takes_no_intake_age() {
         let c = conv(16);
-        let mut raw = vec![
-            ("status", sug("included", Some("model"))),
-            ("exploitation", sug("sexual", Some("model"))),
-            (FALLBACK_CHATTER, sug("victim", None)),
-        ];
-        derive(&c, &mut raw);
-        assert_eq!(age(&raw), None);
-        // The rules' own status with the visitor as the victim: the intake's age.
-        let mut raw = vec![
-            ("status", sug("included", None)),
-            ("exploitation", sug("sexual", None)),
-            (FALLBACK_CHATTER, sug("victim", None)),
-        ];
-        derive(&c, &mut raw);
-        assert_eq!(age(&raw), Some(&Value::Integer(16)));
-        // A chatter only the model suggests: no intake age either.
         let mut raw = vec![
             ("status", sug("included", None)),
             ("chatter", sug("victim", Some("model"))),
         ];
         derive(&c, &mut raw);
         assert_eq!(age(&raw), None);
+        let mut raw = vec![
+            ("status", sug("included", Some("model"))),
+            (FALLBACK_CHATTER, sug("victim", None)),
+        ];
+        derive(&c, &mut raw);
+        assert_eq!(age(&raw), Some(&Value::Integer(16)));
     }
 
     /// The rules say the visitor tells someone else's story: neither the intake's age

@@ -392,6 +392,8 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         if let Some(age) = p.tokens.get(first).and_then(|t| t.number) {
             let rest_ok = n == first + 1
                 || p.is(first + 1, flag::AGE_UNIT)
+                // "16 net als ik", "16 ook"
+                || matches!(p.word(first + 1), "net" | "ook")
                 || p.tokens
                     .get(first + 1)
                     .is_some_and(|t| t.sentence > 0 || t.clause > 0);
@@ -680,8 +682,9 @@ fn third_party_story(ctx: &Ctx) -> bool {
             } else if p.clause_has(c, flag::SHE)
                 || p.clause_tokens(c).any(|i| p.word(i) == "haar")
                 // "hij" is mostly the perpetrator: he is the one it is done to only when he
-                // has to ("hij moet elke week geld naar belgie brengen") or is made to.
-                || (p.clause_has(c, flag::HE)
+                // has to ("hij moet elke week geld naar belgie brengen", "een vriend en die
+                // moet inbreken") or is made to.
+                || ((p.clause_has(c, flag::HE) || p.clause_tokens(c).any(|i| p.word(i) == "die"))
                     && p.clause_tokens(c).any(|i| {
                         matches!(
                             p.word(i),
@@ -710,7 +713,7 @@ fn denies_force(ctx: &Ctx) -> Option<Ev> {
         if !matches!(p.word(0), "nee" | "neen" | "no" | "nope" | "nah" | "nee,") {
             return None;
         }
-        let but = (0..p.tokens.len()).any(|i| matches!(p.word(i), "maar" | "but" | "wel"));
+        let but = (0..p.tokens.len()).any(|i| matches!(p.word(i), "maar" | "but"));
         let force = p.hits.iter().any(|h| {
             matches!(
                 h.tag,
@@ -1509,10 +1512,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     && h.token > 0
                     && matches!(p.word(h.token as usize - 1), "voor" | "door")
             });
+            // "hij laat mij en mn zusje poseren": the visitor is one of the victims.
             let first_person = p.clause_tokens(c).any(|i| {
                 p.first_person_subject(i)
                     && v3.is_none_or(|h| {
-                        beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
+                        beneficiary
+                            || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
+                            || (p.word(i + 1) == "en" && h.token as usize == i + 2)
                     })
             });
             // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
@@ -1854,7 +1860,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // jongen is 23" is 16, "een cliënt van 80 ... Ze is 25" is 25); the visitor's
             // own age may be corrected later.
             let rank = |x: Subject| match x {
-                Subject::Named(_) => 3,
+                Subject::Named(_) | Subject::AnswerOther => 3,
                 Subject::Pronoun(_) => 2,
                 Subject::VictimNoun(_) => 1,
                 _ => 0,

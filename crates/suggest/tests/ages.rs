@@ -68,23 +68,20 @@ fn a_third_partys_intake_age_is_never_the_victims() {
     }
 }
 
-/// A partner who chats and says how old the victim is: that number, not the intake's.
+/// A partner who chats and says how old the victim is ("hij is 25"), and what they must do
+/// themselves around it: the number, or no age, but never the partner's intake age.
 #[test]
 fn a_partner_with_an_age_gives_that_age_not_the_intakes() {
     let s = rules();
     let c = chat(
         intake(24, "female"),
-        &[
-            ("v", "mn vriend zit vast aan een groep en ik weet nie wat we moeten doen"),
-            ("c", "Vertel maar, ik luister."),
-            (
-                "v",
-                "hij is 25. hij moet elke week drugs naar belgie brengen en als hij stopt slaan ze hem",
-            ),
-        ],
+        &[(
+            "v",
+            "mn vriend zit vast aan een groep. hij is 25. hij moet elke week drugs naar belgie brengen en ik moet zijn telefoon vasthouden als hij rijdt",
+        )],
     );
-    let out = s.suggest(&c);
-    assert_ne!(age(&out), Some(24));
+    let got = age(&s.suggest(&c));
+    assert!(got.is_none() || got == Some(25), "{got:?}");
 }
 
 /// A relative tells the story ("mijn nicht"): the intake's age is the relative's.
@@ -116,4 +113,51 @@ fn a_relatives_intake_age_is_not_the_victims() {
         )],
     );
     assert_eq!(age(&s.suggest(&c)), Some(28));
+}
+
+/// A hypothetical ("stel dat hij me zou vragen ...") or a request the visitor turned down
+/// (a plain "nee" to "Word je gedwongen?") is no exploitation: no status, so no age.
+#[test]
+fn a_hypothetical_or_a_refused_request_gives_no_age() {
+    let s = rules();
+    for lines in [
+        vec![(
+            "v",
+            "stel dat mn vriend me zou vragen om met mannen mee te gaan, wat moet ik dan doen",
+        )],
+        vec![
+            (
+                "v",
+                "mn vriend vroeg of ik pakketjes met wiet voor hem wil rondbrengen",
+            ),
+            ("c", "Zet hij je onder druk?"),
+            ("v", "nee hij vroeg het gwn. ik twijfel nog"),
+        ],
+        vec![
+            (
+                "v",
+                "een gast uit mn klas wil dat ik drugs voor hem verkoop op school",
+            ),
+            ("c", "Word je gedwongen?"),
+            ("v", "nee ik zeg gewoon nee"),
+        ],
+    ] {
+        let c = chat(intake(16, "female"), &lines);
+        let out = s.suggest(&c);
+        assert_eq!(age(&out), None, "{lines:?}");
+        assert_eq!(out.get("status").and_then(|x| x.value.as_code()), None);
+    }
+    // A "nee, maar" answer still tells of force.
+    let c = chat(
+        intake(16, "female"),
+        &[
+            (
+                "v",
+                "een gast uit mn klas laat me drugs voor hem verkopen op school",
+            ),
+            ("c", "Word je gedwongen?"),
+            ("v", "nee maar als ik stop slaat hij me"),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&c)), Some(16));
 }
