@@ -438,17 +438,11 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     let other_age_asked = has(raw, OTHER_AGE_ASKED);
     let third_story = has(raw, THIRD_PARTY_STORY);
     raw.retain(|(k, _)| *k != OTHER_AGE_ASKED && *k != THIRD_PARTY_STORY);
-    let by_model = |raw: &[(&'static str, Suggestion)], name: &str| {
-        raw.iter()
-            .find(|(k, _)| *k == name)
-            .is_none_or(|(_, s)| s.source == Some("model") || !s.model_items.is_empty())
-    };
-    // The intake describes the victim only when the victim chats, and an intake age is
-    // taken only when the rules themselves read the visitor as the victim: never for a
-    // chatter only the model suggests, nor when the visitor tells someone else's story or
-    // the counsellor asked how old someone else is (when unsure, no age).
+    // The intake describes the victim only when the victim chats: not when the visitor
+    // tells someone else's story (whoever the chatter is taken to be), and its age not
+    // when the counsellor asked how old someone else is (when unsure, no age).
     let victim_chats = code(raw, "chatter") == Some("victim") && !third_story;
-    let intake_age = victim_chats && !other_age_asked && !by_model(raw, "chatter");
+    let intake_age = victim_chats && !other_age_asked;
     raw.retain(|(k, s)| {
         s.source != Some("intake")
             || match *k {
@@ -586,25 +580,6 @@ mod tests {
         raw.iter()
             .find(|(k, _)| *k == "victim_age")
             .map(|(_, s)| &s.value)
-    }
-
-    /// A chatter only the learned layer suggests is no ground for the intake's age; the
-    /// rules' own reading of the visitor as the victim is.
-    #[test]
-    fn a_chatter_only_the_model_found_takes_no_intake_age() {
-        let c = conv(16);
-        let mut raw = vec![
-            ("status", sug("included", None)),
-            ("chatter", sug("victim", Some("model"))),
-        ];
-        derive(&c, &mut raw);
-        assert_eq!(age(&raw), None);
-        let mut raw = vec![
-            ("status", sug("included", Some("model"))),
-            (FALLBACK_CHATTER, sug("victim", None)),
-        ];
-        derive(&c, &mut raw);
-        assert_eq!(age(&raw), Some(&Value::Integer(16)));
     }
 
     /// The rules say the visitor tells someone else's story: neither the intake's age

@@ -717,13 +717,101 @@ fn denies_force(ctx: &Ctx) -> Option<Ev> {
         let force = p.hits.iter().any(|h| {
             matches!(
                 h.tag,
-                Tag::Ctl | Tag::Violence | Tag::Coercion | Tag::Threat | Tag::ThreatAct | Tag::Force
+                Tag::Ctl | Tag::Violence | Tag::Threat | Tag::ThreatAct | Tag::Force
             ) && !p.negated(h.token as usize, lex)
         });
         (!but && !force).then_some(Ev {
             msg: mi,
             start: t.start,
             end: t.end,
+        })
+    })
+}
+
+/// What perpetrators do to the victim, in the plural ("ze halen me op", "dan slaan ze me",
+/// "ze laten hem leningen afsluiten"): with "ze"/"zij" and a plural verb, the ones who do
+/// it are more than one (a singular "ze haalt" is one woman). Not negated or hedged, and
+/// only with the victim in the clause (me, mij, hem, haar, ons).
+fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
+    const ACTS: &[&str] = &[
+        "halen", "haalden", "brengen", "brachten", "dreigen", "dreigden", "nemen", "namen",
+        "pakken", "pakten", "houden", "hielden", "laten", "lieten", "sturen", "stuurden",
+        "dwingen", "dwongen", "slaan", "sloegen", "bedreigen", "bedreigden", "regelen",
+        "regelden", "chanteren", "verkopen", "verkochten", "gebruiken",
+    ];
+    let lex = ctx.lex;
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if !ctx.visitor(mi) {
+            return None;
+        }
+        (0..p.tokens.len()).find_map(|i| {
+            if !matches!(p.word(i), "ze" | "zij") {
+                return None;
+            }
+            let t = p.tokens.get(i)?;
+            let same = |j: usize| p.tokens.get(j).is_some_and(|x| x.clause == t.clause);
+            let verb = [i + 1, i.wrapping_sub(1)]
+                .into_iter()
+                .find(|&j| same(j) && ACTS.contains(&p.word(j)))?;
+            let victim = p.clause_tokens(t.clause).any(|k| {
+                p.is(k, flag::FIRST_PERSON) || matches!(p.word(k), "hem" | "haar" | "ons")
+            });
+            let v = p.tokens.get(verb)?;
+            (victim && !p.negated(verb, lex) && !p.hedged(t.clause, lex)).then(|| Ev {
+                msg: mi,
+                start: t.start.min(v.start),
+                end: t.end.max(v.end),
+            })
+        })
+    })
+}
+
+/// A request the visitor turned down or has not agreed to ("ik heb nee gezegd", "ik zei
+/// nee", "ik heb geweigerd", "ik heb nog nie ja gezegd"), in a
+/// chat where the visitor tells of no force, threat or violence at all: a request, not
+/// exploitation. Not in a condition ("als ik nee zeg") nor with "maar" in the sentence.
+fn refused(ctx: &Ctx) -> Option<Ev> {
+    let forced = [Tag::Violence, Tag::Threat, Tag::ThreatAct, Tag::Force]
+        .iter()
+        .any(|t| !ctx.valid(*t).is_empty());
+    if forced {
+        return None;
+    }
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if !ctx.visitor(mi) {
+            return None;
+        }
+        (0..p.tokens.len()).find_map(|i| {
+            let w = |k: usize| if k <= i + 3 { p.word(k) } else { "" };
+            let (from, to) = match p.word(i) {
+                "nee" if p.word(i.wrapping_sub(2)) == "ik"
+                    && (matches!(p.word(i.wrapping_sub(1)), "zei" | "zeg")
+                        || (p.word(i.wrapping_sub(1)) == "heb" && w(i + 1) == "gezegd")) =>
+                {
+                    (i.saturating_sub(2), i + 1)
+                }
+                "geweigerd" | "weigerde" if (1..=2).any(|d| p.word(i.wrapping_sub(d)) == "ik") => {
+                    (i.saturating_sub(2), i)
+                }
+                "nog" if p.is(i + 1, flag::NEG) && w(i + 2) == "ja" && w(i + 3) == "gezegd" => {
+                    (i, i + 3)
+                }
+                _ => return None,
+            };
+            let t = p.tokens.get(i)?;
+            let cond = (i.saturating_sub(4)..i)
+                .any(|k| matches!(p.word(k), "als" | "if" | "wanneer" | "anders"));
+            let but = p.tokens.iter().enumerate().any(|(k, x)| {
+                x.sentence == t.sentence && matches!(p.word(k), "maar" | "but" | "toch")
+            });
+            if cond || but {
+                return None;
+            }
+            Some(Ev {
+                msg: mi,
+                start: p.tokens.get(from).map_or(t.start, |x| x.start),
+                end: p.tokens.get(to).map_or(t.end, |x| x.end),
+            })
         })
     })
 }
@@ -1513,14 +1601,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     && matches!(p.word(h.token as usize - 1), "voor" | "door")
             });
             // "hij laat mij en mn zusje poseren": the visitor is one of the victims.
-            let first_person = p.clause_tokens(c).any(|i| {
-                p.first_person_subject(i)
-                    && v3.is_none_or(|h| {
-                        beneficiary
-                            || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
-                            || (p.word(i + 1) == "en" && h.token as usize == i + 2)
-                    })
+            let with_me = v3.is_some_and(|h| {
+                let k = p.tokens.partition_point(|t| t.start < h.start);
+                k >= 2 && p.word(k - 1) == "en" && p.is(k - 2, flag::FIRST_PERSON)
             });
+            let first_person = with_me
+                || p.clause_tokens(c).any(|i| {
+                    p.first_person_subject(i)
+                        && v3.is_none_or(|h| {
+                            beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
+                        })
+                });
             // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
             // and what is done to the visitor later in the same sentence.
             let v3 = v3.filter(|h| exploit.is_some() || !done_to_me_later(p, c, h.end, lex));
@@ -1619,6 +1710,20 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     };
 
     // ---------------------------------------------------------- status
+    // Sex that nobody is paid for ("er wordt niet betaald, hij vindt het leuk om te kijken")
+    // is sexual violence without exploitation: excluded as other sexual violence.
+    let unpaid = ctx.valid(Tag::NoPay).first().map(|(mi, h)| Ev::of(*mi, h));
+    let exploitation = match (exploitation, unpaid) {
+        (Some(("sexual", _)), Some(_)) | (None, Some(_)) => None,
+        (e, _) => e,
+    };
+    if exploitation.is_none()
+        && let Some(ev) = unpaid
+    {
+        out.code("status", "excluded", &[ev]);
+        out.code("exclusion_reason", "other_sexual_violence", &[ev]);
+        return out.list;
+    }
     if exploitation.is_none() {
         let images = ctx.valid(Tag::Images);
         let spread = ctx.valid(Tag::Spread);
@@ -1655,7 +1760,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // (`crate::derive`).
     if let Some((mi, h)) = ctx.valid(Tag::NoExploit).first() {
         out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
-    } else if let Some(ev) = denies_force(ctx) {
+    } else if let Some(ev) = denies_force(ctx).or_else(|| refused(ctx)) {
         out.code(crate::NO_EXPLOITATION, "yes", &[ev]);
     }
     if let Some(ev) = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
@@ -2274,6 +2379,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             .map(|(m, h)| Ev::of(*m, h))
             .collect();
         yes.extend(other_perp.iter().copied());
+        yes.extend(plural_perpetrators(ctx));
         if let Some((key, mi)) = &best {
             if mentions[*mi].plural {
                 yes.push(mentions[*mi].ev);
