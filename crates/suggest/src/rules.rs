@@ -671,7 +671,13 @@ fn third_party_story(ctx: &Ctx) -> bool {
                         | Tag::Coercion
                 ) && !p.negated(h.token as usize, lex)
             });
-            if !exploit {
+            // "hij moet elke week geld naar belgie brengen": he has to, whatever the words.
+            let he_must = !p.clause_has(c, flag::FIRST_PERSON)
+                && p.clause_tokens(c).any(|i| {
+                    matches!(p.word(i), "hij" | "ie" | "ze" | "zij")
+                        && matches!(p.word(i + 1), "moet" | "moest")
+                });
+            if !exploit && !he_must {
                 continue;
             }
             if p.clause_has(c, flag::FIRST_PERSON)
@@ -766,15 +772,19 @@ fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
     })
 }
 
+/// Whether the visitor tells of force, a threat or violence anywhere in the chat.
+fn forced(ctx: &Ctx) -> bool {
+    [Tag::Violence, Tag::Threat, Tag::ThreatAct, Tag::Force]
+        .iter()
+        .any(|t| !ctx.valid(*t).is_empty())
+}
+
 /// A request the visitor turned down or has not agreed to ("ik heb nee gezegd", "ik zei
 /// nee", "ik heb geweigerd", "ik heb nog nie ja gezegd"), in a
 /// chat where the visitor tells of no force, threat or violence at all: a request, not
 /// exploitation. Not in a condition ("als ik nee zeg") nor with "maar" in the sentence.
 fn refused(ctx: &Ctx) -> Option<Ev> {
-    let forced = [Tag::Violence, Tag::Threat, Tag::ThreatAct, Tag::Force]
-        .iter()
-        .any(|t| !ctx.valid(*t).is_empty());
-    if forced {
+    if forced(ctx) {
         return None;
     }
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
@@ -1762,6 +1772,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
     } else if let Some(ev) = denies_force(ctx).or_else(|| refused(ctx)) {
         out.code(crate::NO_EXPLOITATION, "yes", &[ev]);
+    } else if exploitation.is_none()
+        && let Some((mi, h)) = ctx.valid(Tag::Declines).first()
+    {
+        // The visitor would rather not tell ("liever nie nu, misschien later") and the rules
+        // find no form of exploitation: the chat settles nothing, whatever the model reads.
+        out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
     }
     if let Some(ev) = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         p.hits
