@@ -597,4 +597,36 @@ mod tests {
         assert!(raw.iter().all(|(k, _)| *k != "victim_gender"));
         assert!(raw.iter().all(|(k, _)| !k.starts_with('~')));
     }
+
+    /// A visitor who would rather not tell yet ("liever nie nu. misschien later") in a chat
+    /// where the rules find no exploitation: a status only the model reads is dropped, and
+    /// with it the intake's age.
+    #[test]
+    fn a_visitor_who_would_rather_not_tell_settles_nothing() {
+        let s = Suggester::new(Codebook::embedded().unwrap()).unwrap();
+        let mut c = conv(18);
+        c.messages = vec![
+            Message {
+                at: "2026-01-01T20:00:10Z".into(),
+                from: From::Visitor,
+                text: "er is iemand die veel voor me regelt en nu voel ik me schuldig".into(),
+            },
+            Message {
+                at: "2026-01-01T20:00:20Z".into(),
+                from: From::Counsellor,
+                text: "Wil je vertellen wie dat is?".into(),
+            },
+            Message {
+                at: "2026-01-01T20:00:30Z".into(),
+                from: From::Visitor,
+                text: "liever nie nu. misschien later".into(),
+            },
+        ];
+        let (mut raw, _) = s.parts(&c);
+        raw.push(("status", sug("included", Some("model"))));
+        raw.push(("exploitation", sug("sexual", Some("model"))));
+        let out = s.finish(&c, raw);
+        assert_eq!(out.get("status"), None);
+        assert_eq!(out.get("victim_age"), None);
+    }
 }
