@@ -725,6 +725,7 @@ fn denies_force(ctx: &Ctx) -> Option<Ev> {
                 h.tag,
                 Tag::Ctl | Tag::Violence | Tag::Threat | Tag::ThreatAct | Tag::Force
             ) && !p.negated(h.token as usize, lex)
+                && !something_else(p, h)
         });
         (!but && !force).then_some(Ev {
             msg: mi,
@@ -772,11 +773,23 @@ fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
     })
 }
 
-/// Whether the visitor tells of force, a threat or violence anywhere in the chat.
+/// Whether the visitor tells of a threat or violence anywhere in the chat (a bare "moet"
+/// is not force: "moet ik bang zijn?").
 fn forced(ctx: &Ctx) -> bool {
-    [Tag::Violence, Tag::Threat, Tag::ThreatAct, Tag::Force]
-        .iter()
-        .any(|t| !ctx.valid(*t).is_empty())
+    [Tag::Violence, Tag::Threat, Tag::ThreatAct].iter().any(|t| {
+        ctx.valid(*t)
+            .iter()
+            .any(|(mi, h)| ctx.msgs.get(*mi).is_some_and(|p| !something_else(p, h)))
+    })
+}
+
+/// Whether a hit is the "anders" of "iets anders" (something else), not of a threat
+/// ("anders slaat hij me").
+fn something_else(p: &Prepared, h: &Hit) -> bool {
+    let k = p.tokens.partition_point(|t| t.start < h.start);
+    p.word(k) == "anders"
+        && k > 0
+        && matches!(p.word(k - 1), "iets" | "niets" | "niks" | "wat" | "heel" | "ook" | "nog")
 }
 
 /// A request the visitor turned down or has not agreed to ("ik heb nee gezegd", "ik zei

@@ -141,6 +141,16 @@ fn a_hypothetical_or_a_refused_request_gives_no_age() {
             ("c", "Word je gedwongen?"),
             ("v", "nee ik zeg gewoon nee"),
         ],
+        // "iets anders" is no threat; a bare "moet ik bang zijn" is no force.
+        vec![
+            ("v", "ik moet lange dagen werken voor weinig geld in een magazijn"),
+            ("c", "Wordt je bedreigd of zit je vast aan een schuld?"),
+            ("v", "nee dat nie. ik ga gwn opzeggen en iets anders zoeken"),
+        ],
+        vec![(
+            "v",
+            "mn vrienden dealen en vragen of ik meedoe. ik heb nog nie ja gezegd. moet ik bang zijn",
+        )],
     ] {
         let c = chat(intake(16, "female"), &lines);
         let out = s.suggest(&c);
