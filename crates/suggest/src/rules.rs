@@ -741,10 +741,34 @@ fn denies_force(ctx: &Ctx) -> Option<Ev> {
 /// only with the victim in the clause (me, mij, hem, haar, ons).
 fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
     const ACTS: &[&str] = &[
-        "halen", "haalden", "brengen", "brachten", "dreigen", "dreigden", "nemen", "namen",
-        "pakken", "pakten", "houden", "hielden", "laten", "lieten", "sturen", "stuurden",
-        "dwingen", "dwongen", "slaan", "sloegen", "bedreigen", "bedreigden", "regelen",
-        "regelden", "chanteren", "verkopen", "verkochten", "gebruiken",
+        "halen",
+        "haalden",
+        "brengen",
+        "brachten",
+        "dreigen",
+        "dreigden",
+        "nemen",
+        "namen",
+        "pakken",
+        "pakten",
+        "houden",
+        "hielden",
+        "laten",
+        "lieten",
+        "sturen",
+        "stuurden",
+        "dwingen",
+        "dwongen",
+        "slaan",
+        "sloegen",
+        "bedreigen",
+        "bedreigden",
+        "regelen",
+        "regelden",
+        "chanteren",
+        "verkopen",
+        "verkochten",
+        "gebruiken",
     ];
     let lex = ctx.lex;
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
@@ -776,11 +800,13 @@ fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
 /// Whether the visitor tells of a threat or violence anywhere in the chat (a bare "moet"
 /// is not force: "moet ik bang zijn?").
 fn forced(ctx: &Ctx) -> bool {
-    [Tag::Violence, Tag::Threat, Tag::ThreatAct].iter().any(|t| {
-        ctx.valid(*t)
-            .iter()
-            .any(|(mi, h)| ctx.msgs.get(*mi).is_some_and(|p| !something_else(p, h)))
-    })
+    [Tag::Violence, Tag::Threat, Tag::ThreatAct]
+        .iter()
+        .any(|t| {
+            ctx.valid(*t)
+                .iter()
+                .any(|(mi, h)| ctx.msgs.get(*mi).is_some_and(|p| !something_else(p, h)))
+        })
 }
 
 /// Whether a hit is the "anders" of "iets anders" (something else), not of a threat
@@ -789,7 +815,10 @@ fn something_else(p: &Prepared, h: &Hit) -> bool {
     let k = p.tokens.partition_point(|t| t.start < h.start);
     p.word(k) == "anders"
         && k > 0
-        && matches!(p.word(k - 1), "iets" | "niets" | "niks" | "wat" | "heel" | "ook" | "nog")
+        && matches!(
+            p.word(k - 1),
+            "iets" | "niets" | "niks" | "wat" | "heel" | "ook" | "nog"
+        )
 }
 
 /// A request the visitor turned down or has not agreed to ("ik heb nee gezegd", "ik zei
@@ -807,9 +836,10 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
         (0..p.tokens.len()).find_map(|i| {
             let w = |k: usize| if k <= i + 3 { p.word(k) } else { "" };
             let (from, to) = match p.word(i) {
-                "nee" if p.word(i.wrapping_sub(2)) == "ik"
-                    && (matches!(p.word(i.wrapping_sub(1)), "zei" | "zeg")
-                        || (p.word(i.wrapping_sub(1)) == "heb" && w(i + 1) == "gezegd")) =>
+                "nee"
+                    if p.word(i.wrapping_sub(2)) == "ik"
+                        && (matches!(p.word(i.wrapping_sub(1)), "zei" | "zeg")
+                            || (p.word(i.wrapping_sub(1)) == "heb" && w(i + 1) == "gezegd")) =>
                 {
                     (i.saturating_sub(2), i + 1)
                 }
@@ -1811,7 +1841,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut fallback_victim = false;
     let third_story = third_party_story(ctx);
     if third_story {
-        let ev = chatter.as_ref().map(|c| c.2).or_else(|| ctx.clause_ev(0, 0));
+        let ev = chatter
+            .as_ref()
+            .map(|c| c.2)
+            .or_else(|| ctx.clause_ev(0, 0));
         if let Some(ev) = ev {
             out.code(crate::THIRD_PARTY_STORY, "yes", &[ev]);
         }

@@ -143,7 +143,10 @@ fn a_hypothetical_or_a_refused_request_gives_no_age() {
         ],
         // "iets anders" is no threat; a bare "moet ik bang zijn" is no force.
         vec![
-            ("v", "ik moet lange dagen werken voor weinig geld in een magazijn"),
+            (
+                "v",
+                "ik moet lange dagen werken voor weinig geld in een magazijn",
+            ),
             ("c", "Wordt je bedreigd of zit je vast aan een schuld?"),
             ("v", "nee dat nie. ik ga gwn opzeggen en iets anders zoeken"),
         ],

@@ -512,13 +512,19 @@ fn they_in_the_plural_are_multiple_perpetrators() {
 fn a_refused_request_without_force_has_no_status() {
     let s = suggester();
     let asked = "een jongen uit mn klas vroeg of ik mn bankpas wou uitlenen voor 300 euro";
-    let c = chat(girl(16), &[("v", asked), ("v", "ik zei nee. was dat slim?")]);
+    let c = chat(
+        girl(16),
+        &[("v", asked), ("v", "ik zei nee. was dat slim?")],
+    );
     assert_eq!(code(&s.suggest(&c), "status"), None);
     let c = chat(
         girl(16),
         &[
             ("v", asked),
-            ("v", "ik zei nee. nu dreigt hij me te slaan als ik het nie doe"),
+            (
+                "v",
+                "ik zei nee. nu dreigt hij me te slaan als ik het nie doe",
+            ),
         ],
     );
     assert_eq!(code(&s.suggest(&c), "status").as_deref(), Some("included"));
