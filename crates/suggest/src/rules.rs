@@ -711,8 +711,13 @@ fn third_party_story(ctx: &Ctx) -> bool {
 /// hard but free). The evidence is the "nee".
 fn denies_force(ctx: &Ctx) -> Option<Ev> {
     let lex = ctx.lex;
+    // "nee" to whether someone withholds the wages or the passport denies only in a chat
+    // that tells of no threat or violence at all.
+    let withheld = !forced(ctx);
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        if !ctx.visitor(mi) || !ctx.asked(mi, q::FORCE) {
+        if !ctx.visitor(mi)
+            || !(ctx.asked(mi, q::FORCE) || (withheld && ctx.asked(mi, q::WITHHELD)))
+        {
             return None;
         }
         let t = p.tokens.first()?;
@@ -810,15 +815,21 @@ fn forced(ctx: &Ctx) -> bool {
 }
 
 /// Whether a hit is the "anders" of "iets anders" (something else), not of a threat
-/// ("anders slaat hij me").
+/// ("anders slaat hij me"), or a threat of dismissal ("anders word ik ontslagen"), which is
+/// a conflict about work, not force.
 fn something_else(p: &Prepared, h: &Hit) -> bool {
     let k = p.tokens.partition_point(|t| t.start < h.start);
+    let clause = p.tokens.get(k).map(|t| t.clause);
     p.word(k) == "anders"
-        && k > 0
-        && matches!(
-            p.word(k - 1),
-            "iets" | "niets" | "niks" | "wat" | "heel" | "ook" | "nog"
-        )
+        && ((k > 0
+            && matches!(
+                p.word(k - 1),
+                "iets" | "niets" | "niks" | "wat" | "heel" | "ook" | "nog"
+            ))
+            || (k + 1..k + 5).any(|j| {
+                p.tokens.get(j).map(|t| t.clause) == clause
+                    && matches!(p.word(j), "ontslagen" | "ontslaan" | "fired")
+            }))
 }
 
 /// A request the visitor turned down or has not agreed to ("ik heb nee gezegd", "ik zei
@@ -962,6 +973,8 @@ mod q {
     pub const IF: u8 = 8;
     /// "Zet hij je onder druk?", "Word je gedwongen?", "Wordt je bedreigd?".
     pub const FORCE: u8 = 16;
+    /// "Houdt ze je loon in of je paspoort?": whether someone withholds the means.
+    pub const WITHHELD: u8 = 32;
 }
 
 thread_local! {
@@ -1036,6 +1049,18 @@ fn kinds_of(t: &str) -> u8 {
     ]) && !any(&["verteld", "gezegd", "weet", "weten", "told"])
     {
         k |= q::FORCE;
+    }
+    if any(&[
+        "houdt",
+        "houden",
+        "inhouden",
+        "afgepakt",
+        "afgenomen",
+        "keeps",
+        "took",
+    ]) && any(&["loon", "paspoort", "salaris", "passport", "wages"])
+    {
+        k |= q::WITHHELD;
     }
     k
 }

@@ -141,6 +141,18 @@ fn a_hypothetical_or_a_refused_request_gives_no_age() {
             ("c", "Word je gedwongen?"),
             ("v", "nee ik zeg gewoon nee"),
         ],
+        // A threat of dismissal is a conflict about work; "nee" to withheld wages.
+        vec![
+            (
+                "v",
+                "mijn baas laat me onbetaald overwerken en zegt dat ik anders ontslagen word",
+            ),
+            ("c", "Houdt hij je loon in of je paspoort?"),
+            (
+                "v",
+                "nee ik krijg gewoon mn salaris, alleen het overwerk nie",
+            ),
+        ],
         // "iets anders" is no threat; a bare "moet ik bang zijn" is no force.
         vec![
             (
