@@ -2033,16 +2033,25 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut victim_age: Option<AgeStmt> = None;
     let mut other_ages: Vec<AgeStmt> = Vec::new();
     let mut past_ages: Vec<AgeStmt> = Vec::new();
+    // "hij heeft mij en mn zusje laten poseren": the visitor is one of the victims, so an
+    // age said of someone else (the sister's "11") is not the victim's.
+    let among = ctx.msgs.iter().enumerate().any(|(mi, p)| {
+        ctx.visitor(mi)
+            && (0..p.tokens.len()).any(|i| {
+                matches!(p.word(i), "mij" | "me" | "ik")
+                    && p.word(i + 1) == "en"
+                    && matches!(p.word(i + 2), "mn" | "mijn" | "m'n")
+            })
+    });
+    let third = !is_victim && !among && chatter.is_some();
     for s in &stmts {
         let mine = match s.subject {
             Subject::Me => is_victim,
-            Subject::AnswerOther => !is_victim && chatter.is_some(),
+            Subject::AnswerOther => third,
             Subject::VictimNoun(g) | Subject::Named(g) => {
-                !is_victim && chatter.is_some() && (g.is_none() || vg.is_none() || g == vg)
+                third && (g.is_none() || vg.is_none() || g == vg)
             }
-            Subject::Pronoun(g) => {
-                !is_victim && chatter.is_some() && (vg.is_none() || Some(g) == vg)
-            }
+            Subject::Pronoun(g) => third && (vg.is_none() || Some(g) == vg),
             Subject::Other(_) => false,
         };
         if mine {

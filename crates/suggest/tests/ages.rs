@@ -145,13 +145,10 @@ fn a_hypothetical_or_a_refused_request_gives_no_age() {
         vec![
             (
                 "v",
-                "mijn baas laat me onbetaald overwerken en zegt dat ik anders ontslagen word",
+                "ik werk bij een nagelsalon. de baas laat me onbetaald overwerken en zegt dat ik anders ontslagen word",
             ),
             ("c", "Houdt hij je loon in of je paspoort?"),
-            (
-                "v",
-                "nee ik krijg gewoon mn salaris, alleen het overwerk nie",
-            ),
+            ("v", "nee ik krijg gewoon mn salaris voor de gewone uren"),
         ],
         // "iets anders" is no threat; a bare "moet ik bang zijn" is no force.
         vec![
@@ -185,4 +182,24 @@ fn a_hypothetical_or_a_refused_request_gives_no_age() {
         ],
     );
     assert_eq!(age(&s.suggest(&c)), Some(16));
+}
+
+/// The visitor is one of the victims ("hij heeft mij en mn zusje laten poseren"): the
+/// answer to "Hoe oud is je zusje?" is the sister's age, never the victim's.
+#[test]
+fn a_co_victims_age_is_not_the_victims() {
+    let s = rules();
+    let c = chat(
+        intake(15, "female"),
+        &[
+            (
+                "v",
+                "mn moeder heeft een nieuwe vriend. hij heeft mij en mn zusje laten poseren voor fotos en die verkoopt hij",
+            ),
+            ("c", "Hoe oud is je zusje?"),
+            ("v", "11"),
+        ],
+    );
+    let got = age(&s.suggest(&c));
+    assert!(got.is_none() || got == Some(15), "{got:?}");
 }
