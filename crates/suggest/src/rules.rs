@@ -652,51 +652,73 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
 /// "mn vriend laat mij drugs vervoeren"). The visitor is then not surely the victim, and
 /// the intake's age and gender are not the victim's.
 fn third_party_story(ctx: &Ctx) -> bool {
+    /// What one clause holds (one pass over its words).
+    #[derive(Default)]
+    struct Clause {
+        me: bool,
+        she: bool,
+        he: bool,
+        must: bool,
+        he_must: bool,
+    }
     let lex = ctx.lex;
     let (mut theirs, mut mine) = (0u32, 0u32);
     for (mi, p) in ctx.msgs.iter().enumerate() {
         if !ctx.visitor(mi) {
             continue;
         }
-        for c in 0..p.clauses {
-            let exploit = clause_all(p, c).iter().any(|h| {
-                matches!(
-                    h.tag,
-                    Tag::Ctl
-                        | Tag::SexStrong
-                        | Tag::SexWeak
-                        | Tag::Crime
-                        | Tag::DrugsNoun
-                        | Tag::Labour
-                        | Tag::Coercion
-                ) && !p.negated(h.token as usize, lex)
-            });
-            // "hij moet elke week geld naar belgie brengen": he has to, whatever the words.
-            let he_must = !p.clause_has(c, flag::FIRST_PERSON)
-                && p.clause_tokens(c).any(|i| {
-                    matches!(p.word(i), "hij" | "ie" | "ze" | "zij")
-                        && matches!(p.word(i + 1), "moet" | "moest")
-                });
-            if !exploit && !he_must {
+        let mut k = 0;
+        while k < p.tokens.len() {
+            let Some(c) = p.tokens.get(k).map(|t| t.clause) else {
+                break;
+            };
+            let mut cl = Clause::default();
+            while let Some(t) = p.tokens.get(k).filter(|t| t.clause == c) {
+                cl.me |= t.flags & flag::FIRST_PERSON != 0;
+                cl.she |= t.flags & flag::SHE != 0;
+                cl.he |= t.flags & flag::HE != 0;
+                // Only words that start with d, h, l or m can be the ones below.
+                let w = p.word(k);
+                if matches!(w.as_bytes().first(), Some(b'd' | b'h' | b'l' | b'm')) {
+                    cl.me |= matches!(w, "mn" | "m'n" | "mijn" | "my");
+                    cl.she |= w == "haar";
+                    cl.he |= w == "die";
+                    let verb = matches!(w, "moet" | "moest");
+                    cl.must |= verb || matches!(w, "moeten" | "laat" | "liet" | "dwingt" | "dwong");
+                    // "hij moet elke week geld naar belgie brengen": he has to, whatever the
+                    // words.
+                    cl.he_must |= verb
+                        && k > 0
+                        && p.tokens
+                            .get(k - 1)
+                            .is_some_and(|x| x.flags & (flag::HE | flag::SHE) != 0);
+                }
+                k += 1;
+            }
+            let exploit = || {
+                clause_all(p, c).iter().any(|h| {
+                    matches!(
+                        h.tag,
+                        Tag::Ctl
+                            | Tag::SexStrong
+                            | Tag::SexWeak
+                            | Tag::Crime
+                            | Tag::DrugsNoun
+                            | Tag::Labour
+                            | Tag::Coercion
+                    ) && !p.negated(h.token as usize, lex)
+                })
+            };
+            if (!cl.he_must || cl.me) && !exploit() {
                 continue;
             }
-            if p.clause_has(c, flag::FIRST_PERSON)
-                || p.clause_tokens(c)
-                    .any(|i| matches!(p.word(i), "mn" | "m'n" | "mijn" | "my"))
-            {
+            if cl.me {
                 mine += 1;
-            } else if p.clause_has(c, flag::SHE)
-                || p.clause_tokens(c).any(|i| p.word(i) == "haar")
+            } else if cl.she
                 // "hij" is mostly the perpetrator: he is the one it is done to only when he
                 // has to ("hij moet elke week geld naar belgie brengen", "een vriend en die
                 // moet inbreken") or is made to.
-                || ((p.clause_has(c, flag::HE) || p.clause_tokens(c).any(|i| p.word(i) == "die"))
-                    && p.clause_tokens(c).any(|i| {
-                        matches!(
-                            p.word(i),
-                            "moet" | "moest" | "moeten" | "laat" | "liet" | "dwingt" | "dwong"
-                        )
-                    }))
+                || (cl.he && cl.must)
             {
                 theirs += 1;
             }
@@ -711,13 +733,19 @@ fn third_party_story(ctx: &Ctx) -> bool {
 /// hard but free). The evidence is the "nee".
 fn denies_force(ctx: &Ctx) -> Option<Ev> {
     let lex = ctx.lex;
-    // "nee" to whether someone withholds the wages or the passport denies only in a chat
-    // that tells of no threat or violence at all.
-    let withheld = !forced(ctx);
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        if !ctx.visitor(mi)
-            || !(ctx.asked(mi, q::FORCE) || (withheld && ctx.asked(mi, q::WITHHELD)))
+        if !ctx.visitor(mi) || !matches!(p.word(0), "nee" | "neen" | "no" | "nope" | "nah" | "nee,")
         {
+            return None;
+        }
+        let question = mi
+            .checked_sub(1)
+            .and_then(|q| ctx.conv.messages.get(q))
+            .filter(|m| m.from != From::Visitor && m.text.contains('?'))?;
+        let (force, withheld) = force_question(&question.text);
+        // "nee" to whether someone withholds the wages or the passport denies only in a
+        // chat that tells of no threat or violence at all.
+        if !(force || (withheld && !forced(ctx))) {
             return None;
         }
         let t = p.tokens.first()?;
@@ -781,7 +809,7 @@ fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
             return None;
         }
         (0..p.tokens.len()).find_map(|i| {
-            if !matches!(p.word(i), "ze" | "zij") {
+            if !p.is(i, flag::SHE) || !matches!(p.word(i), "ze" | "zij") {
                 return None;
             }
             let t = p.tokens.get(i)?;
@@ -800,6 +828,35 @@ fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
             })
         })
     })
+}
+
+/// Whether a counsellor's question asks if anyone forces, pressures or threatens the
+/// visitor ("Zet hij je onder druk?", "Word je gedwongen?", not "Heb je verteld dat je werd
+/// gedwongen?"), and whether it asks if someone withholds the wages or the passport
+/// ("Houdt ze je loon in of je paspoort?"). Only asked of a question a "nee" answers.
+fn force_question(text: &str) -> (bool, bool) {
+    let t = text.to_lowercase();
+    let any = |n: &[&str]| n.iter().any(|x| t.contains(x));
+    let force = any(&[
+        "onder druk",
+        "gedwongen",
+        "dwingt",
+        "bedreigd",
+        "bedreigt",
+        "verplicht",
+        "forced",
+        "pressure",
+    ]) && !any(&["verteld", "gezegd", "weet", "weten", "told"]);
+    let withheld = any(&[
+        "houdt",
+        "houden",
+        "inhouden",
+        "afgepakt",
+        "afgenomen",
+        "keeps",
+        "took",
+    ]) && any(&["loon", "paspoort", "salaris", "passport", "wages"]);
+    (force, withheld)
 }
 
 /// Whether the visitor tells of a threat or violence anywhere in the chat (a bare "moet"
@@ -837,47 +894,55 @@ fn something_else(p: &Prepared, h: &Hit) -> bool {
 /// chat where the visitor tells of no force, threat or violence at all: a request, not
 /// exploitation. Not in a condition ("als ik nee zeg") nor with "maar" in the sentence.
 fn refused(ctx: &Ctx) -> Option<Ev> {
-    if forced(ctx) {
-        return None;
-    }
-    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        if !ctx.visitor(mi) {
-            return None;
-        }
-        (0..p.tokens.len()).find_map(|i| {
-            let w = |k: usize| if k <= i + 3 { p.word(k) } else { "" };
-            let (from, to) = match p.word(i) {
-                "nee"
-                    if p.word(i.wrapping_sub(2)) == "ik"
-                        && (matches!(p.word(i.wrapping_sub(1)), "zei" | "zeg")
-                            || (p.word(i.wrapping_sub(1)) == "heb" && w(i + 1) == "gezegd")) =>
-                {
-                    (i.saturating_sub(2), i + 1)
-                }
-                "geweigerd" | "weigerde" if (1..=2).any(|d| p.word(i.wrapping_sub(d)) == "ik") => {
-                    (i.saturating_sub(2), i)
-                }
-                "nog" if p.is(i + 1, flag::NEG) && w(i + 2) == "ja" && w(i + 3) == "gezegd" => {
-                    (i, i + 3)
-                }
-                _ => return None,
-            };
-            let t = p.tokens.get(i)?;
-            let cond = (i.saturating_sub(4)..i)
-                .any(|k| matches!(p.word(k), "als" | "if" | "wanneer" | "anders"));
-            let but = p.tokens.iter().enumerate().any(|(k, x)| {
-                x.sentence == t.sentence && matches!(p.word(k), "maar" | "but" | "toch")
-            });
-            if cond || but {
+    ctx.msgs
+        .iter()
+        .enumerate()
+        .find_map(|(mi, p)| {
+            // A quick look at the text first: most messages hold none of the words.
+            let text = p.norm.text.as_str();
+            if !ctx.visitor(mi)
+                || !(text.contains("nee") || text.contains("weiger") || text.contains("nog "))
+            {
                 return None;
             }
-            Some(Ev {
-                msg: mi,
-                start: p.tokens.get(from).map_or(t.start, |x| x.start),
-                end: p.tokens.get(to).map_or(t.end, |x| x.end),
+            (0..p.tokens.len()).find_map(|i| {
+                let w = |k: usize| if k <= i + 3 { p.word(k) } else { "" };
+                let (from, to) = match p.word(i) {
+                    "nee"
+                        if p.word(i.wrapping_sub(2)) == "ik"
+                            && (matches!(p.word(i.wrapping_sub(1)), "zei" | "zeg")
+                                || (p.word(i.wrapping_sub(1)) == "heb"
+                                    && w(i + 1) == "gezegd")) =>
+                    {
+                        (i.saturating_sub(2), i + 1)
+                    }
+                    "geweigerd" | "weigerde"
+                        if (1..=2).any(|d| p.word(i.wrapping_sub(d)) == "ik") =>
+                    {
+                        (i.saturating_sub(2), i)
+                    }
+                    "nog" if p.is(i + 1, flag::NEG) && w(i + 2) == "ja" && w(i + 3) == "gezegd" => {
+                        (i, i + 3)
+                    }
+                    _ => return None,
+                };
+                let t = p.tokens.get(i)?;
+                let cond = (i.saturating_sub(4)..i)
+                    .any(|k| matches!(p.word(k), "als" | "if" | "wanneer" | "anders"));
+                let but = p.tokens.iter().enumerate().any(|(k, x)| {
+                    x.sentence == t.sentence && matches!(p.word(k), "maar" | "but" | "toch")
+                });
+                if cond || but {
+                    return None;
+                }
+                Some(Ev {
+                    msg: mi,
+                    start: p.tokens.get(from).map_or(t.start, |x| x.start),
+                    end: p.tokens.get(to).map_or(t.end, |x| x.end),
+                })
             })
         })
-    })
+        .filter(|_| !forced(ctx))
 }
 
 /// Whether the counsellor asked how old someone other than the visitor is ("Weet u hoe oud
@@ -971,10 +1036,6 @@ mod q {
     pub const END: u8 = 4;
     /// "Wat gebeurt er als je stopt?", "En als je het niet doet?".
     pub const IF: u8 = 8;
-    /// "Zet hij je onder druk?", "Word je gedwongen?", "Wordt je bedreigd?".
-    pub const FORCE: u8 = 16;
-    /// "Houdt ze je loon in of je paspoort?": whether someone withholds the means.
-    pub const WITHHELD: u8 = 32;
 }
 
 thread_local! {
@@ -1036,31 +1097,6 @@ fn kinds_of(t: &str) -> u8 {
     }
     if any(&["als je", "if you", "wat gebeurt er"]) {
         k |= q::IF;
-    }
-    if any(&[
-        "onder druk",
-        "gedwongen",
-        "dwingt",
-        "bedreigd",
-        "bedreigt",
-        "verplicht",
-        "forced",
-        "pressure",
-    ]) && !any(&["verteld", "gezegd", "weet", "weten", "told"])
-    {
-        k |= q::FORCE;
-    }
-    if any(&[
-        "houdt",
-        "houden",
-        "inhouden",
-        "afgepakt",
-        "afgenomen",
-        "keeps",
-        "took",
-    ]) && any(&["loon", "paspoort", "salaris", "passport", "wages"])
-    {
-        k |= q::WITHHELD;
     }
     k
 }
@@ -1838,7 +1874,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // (`crate::derive`).
     if let Some((mi, h)) = ctx.valid(Tag::NoExploit).first() {
         out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
-    } else if let Some(ev) = denies_force(ctx).or_else(|| refused(ctx)) {
+    } else if (exploitation.is_some() || ctx.full)
+        && let Some(ev) = denies_force(ctx).or_else(|| refused(ctx))
+    {
         out.code(crate::NO_EXPLOITATION, "yes", &[ev]);
     } else if exploitation.is_none()
         && let Some((mi, h)) = ctx.valid(Tag::Declines).first()
@@ -1864,7 +1902,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // The fallback for the chatter: a visitor who speaks in the first person and names no
     // third party is the victim once the chat is about exploitation (`crate::derive`).
     let mut fallback_victim = false;
-    let third_story = third_party_story(ctx);
+    // (Only where it can matter: the rules path stays fast.)
+    // (Only where it can matter: for the fallback, or for an intake to take or leave.)
+    let intake = ctx.conv.intake.age.is_some() || ctx.conv.intake.gender.is_some();
+    let third_story = (chatter.is_none() && (ctx.full || exploitation.is_some())
+        || (intake && (ctx.full || is_victim)))
+        && third_party_story(ctx);
     if third_story {
         let ev = chatter
             .as_ref()
@@ -2035,15 +2078,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut past_ages: Vec<AgeStmt> = Vec::new();
     // "hij heeft mij en mn zusje laten poseren": the visitor is one of the victims, so an
     // age said of someone else (the sister's "11") is not the victim's.
-    let among = ctx.msgs.iter().enumerate().any(|(mi, p)| {
-        ctx.visitor(mi)
-            && (0..p.tokens.len()).any(|i| {
-                matches!(p.word(i), "mij" | "me" | "ik")
-                    && p.word(i + 1) == "en"
-                    && matches!(p.word(i + 2), "mn" | "mijn" | "m'n")
-            })
-    });
-    let third = !is_victim && !among && chatter.is_some();
+    let among = || {
+        ctx.msgs.iter().enumerate().any(|(mi, p)| {
+            ctx.visitor(mi)
+                && (0..p.tokens.len()).any(|i| {
+                    matches!(p.word(i), "mij" | "me" | "ik")
+                        && p.word(i + 1) == "en"
+                        && matches!(p.word(i + 2), "mn" | "mijn" | "m'n")
+                })
+        })
+    };
+    let third = !is_victim && chatter.is_some() && !stmts.is_empty() && !among();
     for s in &stmts {
         let mine = match s.subject {
             Subject::Me => is_victim,
