@@ -667,11 +667,32 @@ fn third_party_story(ctx: &Ctx) -> bool {
         if !ctx.visitor(mi) {
             continue;
         }
+        // "hij moet ..." needs a "moet"/"moest": without one in the message, only the
+        // clauses that tell of exploitation can count, and the others are skipped whole.
+        let may_must = p.norm.text.contains("moe");
         let mut k = 0;
         while k < p.tokens.len() {
             let Some(c) = p.tokens.get(k).map(|t| t.clause) else {
                 break;
             };
+            let exploit = || {
+                clause_all(p, c).iter().any(|h| {
+                    matches!(
+                        h.tag,
+                        Tag::Ctl
+                            | Tag::SexStrong
+                            | Tag::SexWeak
+                            | Tag::Crime
+                            | Tag::DrugsNoun
+                            | Tag::Labour
+                            | Tag::Coercion
+                    ) && !p.negated(h.token as usize, lex)
+                })
+            };
+            if !may_must && !exploit() {
+                k = p.clause_tokens(c).end.max(k + 1);
+                continue;
+            }
             let mut cl = Clause::default();
             while let Some(t) = p.tokens.get(k).filter(|t| t.clause == c) {
                 cl.me |= t.flags & flag::FIRST_PERSON != 0;
@@ -695,20 +716,6 @@ fn third_party_story(ctx: &Ctx) -> bool {
                 }
                 k += 1;
             }
-            let exploit = || {
-                clause_all(p, c).iter().any(|h| {
-                    matches!(
-                        h.tag,
-                        Tag::Ctl
-                            | Tag::SexStrong
-                            | Tag::SexWeak
-                            | Tag::Crime
-                            | Tag::DrugsNoun
-                            | Tag::Labour
-                            | Tag::Coercion
-                    ) && !p.negated(h.token as usize, lex)
-                })
-            };
             if (!cl.he_must || cl.me) && !exploit() {
                 continue;
             }
@@ -724,7 +731,125 @@ fn third_party_story(ctx: &Ctx) -> bool {
             }
         }
     }
-    theirs > mine
+    theirs > mine || (mine == 0 && witness(ctx))
+}
+
+/// Whether a pronoun of gender `g` does to the visitor what the chat is about: a visitor's
+/// clause with "hij" (or "ze"/"zij") before "me"/"mij" and a sign of exploitation, control,
+/// threat or violence ("hij heeft me als escort laten werken", "ze slaat me"). That
+/// pronoun is the perpetrator, so an age said with it is not the victim's.
+fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
+    let lex = ctx.lex;
+    let f = match g {
+        Gender::Male => flag::HE,
+        Gender::Female => flag::SHE,
+    };
+    ctx.msgs.iter().enumerate().any(|(mi, p)| {
+        ctx.visitor(mi)
+            && (0..p.tokens.len()).any(|i| {
+                let Some(t) = p.tokens.get(i).filter(|t| t.flags & f != 0) else {
+                    return false;
+                };
+                // "hij heeft me", "ze dwingt mij": the object right after the pronoun's
+                // verb, and the sign later in the same sentence ("hij heeft me 2,5 jaar als
+                // escort laten werken").
+                let Some(me) = (i + 1..=i + 3).find(|&j| {
+                    matches!(p.word(j), "me" | "mij")
+                        && p.tokens.get(j).is_some_and(|x| x.sentence == t.sentence)
+                }) else {
+                    return false;
+                };
+                // Not what he told or asked the visitor ("hij heeft me verteld dat hij
+                // pakketjes moet wegbrengen", "hij heeft me gevraagd om hier te kijken").
+                let told = |k: usize| {
+                    (me + 1..=k).any(|j| {
+                        matches!(
+                            p.word(j),
+                            "verteld"
+                                | "vertelt"
+                                | "vertelde"
+                                | "gezegd"
+                                | "zegt"
+                                | "zei"
+                                | "gevraagd"
+                                | "vraagt"
+                                | "vroeg"
+                                | "geappt"
+                                | "appt"
+                                | "dat"
+                                | "om"
+                        )
+                    })
+                };
+                p.hits.iter().any(|h| {
+                    (me + 1..=me + 6).contains(&(h.token as usize))
+                        && !told(h.token as usize)
+                        && p.tokens
+                            .get(h.token as usize)
+                            .is_some_and(|x| x.sentence == t.sentence)
+                        && matches!(
+                            h.tag,
+                            Tag::Ctl
+                                | Tag::SexStrong
+                                | Tag::SexWeak
+                                | Tag::Crime
+                                | Tag::Labour
+                                | Tag::Coercion
+                                | Tag::Violence
+                                | Tag::Threat
+                        )
+                        && !p.negated(h.token as usize, lex)
+                })
+            })
+    })
+}
+
+/// Whether the visitor tells what happens to others where she or he lives, works or
+/// walks ("naast mij gebeurt iets vreemds", "de buren", "mijn buurmeisje", "een collega",
+/// "bij ons in de straat"): a witness, not the victim, unless a clause puts the visitor in
+/// the exploitation (the caller's count).
+fn witness(ctx: &Ctx) -> bool {
+    ctx.msgs.iter().enumerate().any(|(mi, p)| {
+        let text = p.norm.text.as_str();
+        if !ctx.visitor(mi)
+            || !["buren", "naast", "collega", "straat", "werk"]
+                .iter()
+                .any(|x| text.contains(x))
+        {
+            return false;
+        }
+        // A single neighbour ("de buurman doet dingen") or someone who lives in the street
+        // ("mn neef woont bij ons in de straat") may be the perpetrator: only the
+        // neighbours, the place next door, colleagues, and what the visitor sees or hears
+        // in the street or at work.
+        let sees = |i: usize| {
+            let Some(t) = p.tokens.get(i) else {
+                return false;
+            };
+            (0..p.tokens.len()).any(|k| {
+                p.tokens.get(k).is_some_and(|x| x.sentence == t.sentence)
+                    && matches!(p.word(k), "zie" | "zag" | "hoor" | "hoorde" | "merk")
+                    && p.is(k.wrapping_sub(1), flag::FIRST_PERSON)
+            })
+        };
+        (0..p.tokens.len()).any(|i| {
+            let w = p.word(i);
+            matches!(
+                w,
+                "buren"
+                    | "bovenburen"
+                    | "onderburen"
+                    | "benedenburen"
+                    | "hiernaast"
+                    | "collega's"
+                    | "collegas"
+            ) || (w == "naast" && matches!(p.word(i + 1), "mij" | "me" | "ons"))
+                || (w == "collega"
+                    && p.word(i + 1) == "van"
+                    && matches!(p.word(i + 2), "mij" | "me"))
+                || (matches!(w, "straat" | "werk") && sees(i))
+        })
+    })
 }
 
 /// A plain "nee" to the counsellor's question whether anyone forces, pressures or threatens
@@ -734,8 +859,7 @@ fn third_party_story(ctx: &Ctx) -> bool {
 fn denies_force(ctx: &Ctx) -> Option<Ev> {
     let lex = ctx.lex;
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        if !ctx.visitor(mi) || !matches!(p.word(0), "nee" | "neen" | "no" | "nope" | "nah" | "nee,")
-        {
+        if !ctx.visitor(mi) || !denial(p) {
             return None;
         }
         let question = mi
@@ -749,9 +873,6 @@ fn denies_force(ctx: &Ctx) -> Option<Ev> {
             return None;
         }
         let t = p.tokens.first()?;
-        if !matches!(p.word(0), "nee" | "neen" | "no" | "nope" | "nah" | "nee,") {
-            return None;
-        }
         let but = (0..p.tokens.len()).any(|i| matches!(p.word(i), "maar" | "but"));
         let force = p.hits.iter().any(|h| {
             matches!(
@@ -766,6 +887,31 @@ fn denies_force(ctx: &Ctx) -> Option<Ev> {
             end: t.end,
         })
     })
+}
+
+/// Whether an answer opens with a denial: "nee", "nope", "niemand", "nooit", "helemaal
+/// nie", "echt niet", or says the choice is the visitor's own ("ik wil het zelf", "mijn
+/// eigen keuze").
+fn denial(p: &Prepared) -> bool {
+    matches!(
+        p.word(0),
+        "nee" | "neen" | "neej" | "neeh" | "no" | "nope" | "nah" | "nee," | "niemand" | "nooit"
+    ) || (matches!(
+        p.word(0),
+        "helemaal" | "echt" | "zeker" | "totaal" | "absoluut" | "totally"
+    ) && p.is(1, flag::NEG))
+        || {
+            let t = p.norm.text.as_str();
+            [
+                "ik wil het zelf",
+                "ik wil dit zelf",
+                "ik doe het zelf",
+                "mijn eigen keuze",
+                "my own choice",
+            ]
+            .iter()
+            .any(|x| t.contains(x))
+        }
 }
 
 /// What perpetrators do to the victim, in the plural ("ze halen me op", "dan slaan ze me",
@@ -835,17 +981,38 @@ fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
 /// gedwongen?"), and whether it asks if someone withholds the wages or the passport
 /// ("Houdt ze je loon in of je paspoort?"). Only asked of a question a "nee" answers.
 fn force_question(text: &str) -> (bool, bool) {
-    let t = text.to_lowercase();
+    // Only the question itself: the sentence that ends in the last "?" ("Dat is een
+    // bedreiging. Heb je er met iemand over gepraat?" asks nothing about force).
+    let q = text.rfind('?').map_or(text, |e| {
+        let head = text.get(..e).unwrap_or(text);
+        let b = head.rfind(['.', '!', '?']).map_or(0, |b| b + 1);
+        text.get(b..=e).unwrap_or(text)
+    });
+    let t = q.to_lowercase();
     let any = |n: &[&str]| n.iter().any(|x| t.contains(x));
+    // Pressure in any wording: "onder druk", "druk op je", "druk zetten", "dwingt",
+    // "dwingen", "gedwongen", "bedreigd", "verplicht", "tegen je wil", "moet je dit van
+    // iemand", "pressure", "forcing", "pushes". Not "Doe je dit zelf?" or "vrijwillig?",
+    // where "nee" means the opposite.
     let force = any(&[
         "onder druk",
+        "druk op",
+        "druk zet",
+        "druk gezet",
+        "dwing",
+        "dwong",
         "gedwongen",
-        "dwingt",
         "bedreigd",
         "bedreigt",
         "verplicht",
-        "forced",
-        "pressure",
+        "tegen je wil",
+        "tegen uw wil",
+        "moet je dit van",
+        "moet je het van",
+        "van iemand moet",
+        "forc",
+        "pressur",
+        "push",
     ]) && !any(&["verteld", "gezegd", "weet", "weten", "told"]);
     let withheld = any(&[
         "houdt",
@@ -2056,7 +2223,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             if victim_gender.is_none()
                 && let Some(s) = stmts
                     .iter()
-                    .find(|s| matches!(s.subject, Subject::Pronoun(_)))
+                    .find(|s| matches!(s.subject, Subject::Pronoun(g) if !acts_on_me(ctx, g)))
                 && let Subject::Pronoun(g) = s.subject
             {
                 victim_gender = Some((g, s.ev, None));
@@ -2089,6 +2256,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         })
     };
     let third = !is_victim && chatter.is_some() && !stmts.is_empty() && !among();
+    // "hij is 25. hij heeft me als escort laten werken": a pronoun that does it to the
+    // visitor is the perpetrator, and an age said with it is never the victim's.
+    let perp = |g: Gender| acts_on_me(ctx, g);
     for s in &stmts {
         let mine = match s.subject {
             Subject::Me => is_victim,
@@ -2096,7 +2266,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             Subject::VictimNoun(g) | Subject::Named(g) => {
                 third && (g.is_none() || vg.is_none() || g == vg)
             }
-            Subject::Pronoun(g) => third && (vg.is_none() || Some(g) == vg),
+            Subject::Pronoun(g) => third && (vg.is_none() || Some(g) == vg) && !perp(g),
             Subject::Other(_) => false,
         };
         if mine {

@@ -203,3 +203,102 @@ fn a_co_victims_age_is_not_the_victims() {
     let got = age(&s.suggest(&c));
     assert!(got.is_none() || got == Some(15), "{got:?}");
 }
+
+/// Round 7: the counsellor asks about pressure in any wording ("Doet iemand druk op je?",
+/// "Moet je dit van iemand?", "Gebeurt het tegen je wil?") and the visitor denies it ("nee
+/// echt nie", "niemand", "helemaal nie", "ik wil het zelf"): no exploitation, so no age.
+#[test]
+fn a_denied_pressure_question_in_any_wording_gives_no_age() {
+    let s = rules();
+    for (q, a) in [
+        (
+            "Doet iemand druk op je om dit te gaan doen?",
+            "nee echt nie, ik wil het zelf. gewoon voor het geld",
+        ),
+        (
+            "Moet je dit van iemand?",
+            "niemand, het is mijn eigen keuze",
+        ),
+        (
+            "Gebeurt het tegen je wil?",
+            "helemaal nie, ik vind het prima zo",
+        ),
+        (
+            "Dwingt iemand je?",
+            "ik wil het zelf, ik verdien er goed aan",
+        ),
+    ] {
+        let c = chat(
+            intake(24, "female"),
+            &[
+                (
+                    "v",
+                    "hallo ik ben 24 en wil zelf als escort gaan werken, hoe doe ik dat veilig",
+                ),
+                ("c", q),
+                ("v", a),
+            ],
+        );
+        let out = s.suggest(&c);
+        assert_eq!(age(&out), None, "{q} {a}");
+        assert_ne!(
+            out.get("status").and_then(|x| x.value.as_code()),
+            Some("included"),
+            "{q} {a}"
+        );
+    }
+}
+
+/// Round 7: a visitor who tells what happens next door, at work or in the street is a
+/// witness: the intake's age is the witness's, never the victim's.
+#[test]
+fn a_witness_next_door_at_work_or_in_the_street_gives_no_intake_age() {
+    let s = rules();
+    for text in [
+        "Goedenavond. Ik woon in een flat en naast mij gebeurt iets vreemds. Er wonen drie jonge vrouwen. Er komen de hele dag mannen langs en een man haalt elke avond geld op.",
+        "hoi ik maak me zorgen om de buren. daar wonen meisjes die nooit buiten komen en er komen steeds andere mannen",
+        "ik zie bij ons in de straat elke ochtend een busje waar mannen in moeten en een man neemt hun paspoort af",
+        "een collega van mij wordt door de baas opgesloten en krijgt geen loon, hij slaapt in het magazijn",
+    ] {
+        let c = chat(
+            intake(38, "female"),
+            &[
+                ("v", text),
+                ("c", "Wat ziet u precies?"),
+                ("v", "ik weet nie wat ik moet doen"),
+            ],
+        );
+        let got = age(&s.suggest(&c));
+        assert_ne!(got, Some(38), "{text}");
+    }
+}
+
+/// Round 7: an age said of the person who does it to the visitor is the perpetrator's,
+/// never the victim's ("ik wil praten over mn broer ... hij is 25. hij heeft me laten
+/// werken").
+#[test]
+fn the_perpetrators_age_is_never_the_victims() {
+    let s = rules();
+    for (first, second) in [
+        (
+            "ik wil praten over mn broer",
+            "hij is 25. hij heeft me 2,5 jaar als escort laten werken. hij maakte de afspraken en hield het geld",
+        ),
+        (
+            "het gaat over mn oom",
+            "hij is 41 en hij laat me drugs verkopen voor hem",
+        ),
+        (
+            "ik wil iets vertellen over mn zus",
+            "ze is 30. ze dwingt me om met mannen mee te gaan",
+        ),
+    ] {
+        let c = chat(
+            intake(22, "female"),
+            &[("v", first), ("c", "Vertel maar."), ("v", second)],
+        );
+        let out = s.suggest(&c);
+        let got = age(&out);
+        assert!(got.is_none() || got == Some(22), "{second}: {got:?}");
+    }
+}
