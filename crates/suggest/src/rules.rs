@@ -669,7 +669,7 @@ fn third_party_story(ctx: &Ctx) -> bool {
         }
         // "hij moet ..." needs a "moet"/"moest": without one in the message, only the
         // clauses that tell of exploitation can count, and the others are skipped whole.
-        let may_must = p.norm.text.contains("moe");
+        let may_must = holds(&p.norm.text, b"moe");
         let mut k = 0;
         while k < p.tokens.len() {
             let Some(c) = p.tokens.get(k).map(|t| t.clause) else {
@@ -804,6 +804,20 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
     })
 }
 
+/// Whether `text` holds `pat`: a plain scan, cheaper than the general substring search on
+/// the short texts of a chat message.
+fn holds(text: &str, pat: &[u8]) -> bool {
+    let Some((&first, rest)) = pat.split_first() else {
+        return true;
+    };
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| {
+        x == first
+            && b.get(i + 1..i + 1 + rest.len())
+                .is_some_and(|tail| tail == rest)
+    })
+}
+
 /// Whether the visitor tells what happens to others where she or he lives, works or
 /// walks ("naast mij gebeurt iets vreemds", "de buren", "mijn buurmeisje", "een collega",
 /// "bij ons in de straat"): a witness, not the victim, unless a clause puts the visitor in
@@ -814,7 +828,7 @@ fn witness(ctx: &Ctx) -> bool {
         if !ctx.visitor(mi)
             || !["buren", "naast", "collega", "straat", "werk"]
                 .iter()
-                .any(|x| text.contains(x))
+                .any(|x| holds(text, x.as_bytes()))
         {
             return false;
         }
@@ -859,13 +873,18 @@ fn witness(ctx: &Ctx) -> bool {
 fn denies_force(ctx: &Ctx) -> Option<Ev> {
     let lex = ctx.lex;
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        if !ctx.visitor(mi) || !denial(p) {
+        if !ctx.visitor(mi) {
             return None;
         }
+        // The question first: most answers follow none, and the denial's phrases are
+        // looked for only after one.
         let question = mi
             .checked_sub(1)
             .and_then(|q| ctx.conv.messages.get(q))
             .filter(|m| m.from != From::Visitor && m.text.contains('?'))?;
+        if !denial(p) {
+            return None;
+        }
         let (force, withheld) = force_question(&question.text);
         // "nee" to whether someone withholds the wages or the passport denies only in a
         // chat that tells of no threat or violence at all.
@@ -1068,7 +1087,7 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
             // A quick look at the text first: most messages hold none of the words.
             let text = p.norm.text.as_str();
             if !ctx.visitor(mi)
-                || !(text.contains("nee") || text.contains("weiger") || text.contains("nog "))
+                || !(holds(text, b"nee") || holds(text, b"weiger") || holds(text, b"nog "))
             {
                 return None;
             }
