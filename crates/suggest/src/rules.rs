@@ -776,8 +776,6 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
                                 | "vroeg"
                                 | "geappt"
                                 | "appt"
-                                | "dat"
-                                | "om"
                         )
                     })
                 };
