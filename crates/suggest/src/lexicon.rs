@@ -117,7 +117,7 @@ tags! {
     Referral = "referral", Present = "present", Filmed = "filmed", Refusal = "refusal",
     SaidNo = "said_no", ClientKnew = "client_knew", Hedge = "hedge", AgeQ = "age_q",
     ToldDone = "told_done", Home = "home", Person = "person", Idiom = "idiom",
-    NoExploit = "no_exploit",
+    NoExploit = "no_exploit", NoPay = "no_pay", Declines = "declines",
 }
 
 /// One element of a phrase: a whole word, the start of a word (`dreig*`), or punctuation

@@ -66,6 +66,11 @@ pub(crate) const NO_EXPLOITATION: &str = "~no_exploitation";
 /// visitor is ("Weet u hoe oud ze is?"): [`derive`] then gives the victim no intake age.
 pub(crate) const OTHER_AGE_ASKED: &str = "~other_age_asked";
 
+/// The name under which the rules say the visitor tells someone else's story (a third
+/// party named as the one it is about, an account told about her or him): [`derive`] then
+/// takes neither the intake's age nor its gender as the victim's.
+pub(crate) const THIRD_PARTY_STORY: &str = "~third_party_story";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -431,15 +436,22 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     }
     raw.retain(|(k, _)| *k != FALLBACK_CHATTER);
     let other_age_asked = has(raw, OTHER_AGE_ASKED);
-    raw.retain(|(k, _)| *k != OTHER_AGE_ASKED);
-    // The intake describes the victim only when the victim chats: when the model dropped
-    // the rules' `chatter = victim`, the intake's gender and age go with it.
-    if code(raw, "chatter") != Some("victim") {
-        raw.retain(|(k, s)| {
-            !(matches!(*k, "victim_gender" | "victim_age") && s.source == Some("intake"))
-        });
-    }
-    if code(raw, "chatter") == Some("victim") {
+    let third_story = has(raw, THIRD_PARTY_STORY);
+    raw.retain(|(k, _)| *k != OTHER_AGE_ASKED && *k != THIRD_PARTY_STORY);
+    // The intake describes the victim only when the victim chats: not when the visitor
+    // tells someone else's story (whoever the chatter is taken to be), and its age not
+    // when the counsellor asked how old someone else is (when unsure, no age).
+    let victim_chats = code(raw, "chatter") == Some("victim") && !third_story;
+    let intake_age = victim_chats && !other_age_asked;
+    raw.retain(|(k, s)| {
+        s.source != Some("intake")
+            || match *k {
+                "victim_gender" => victim_chats,
+                "victim_age" => intake_age,
+                _ => true,
+            }
+    });
+    if victim_chats {
         if let Some(g) = conv.intake.gender.as_deref()
             && matches!(g, "female" | "male" | "neutral")
         {
@@ -447,7 +459,7 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
             put(raw, "victim_gender", s);
         }
         if let Some(a) = conv.intake.age
-            && !other_age_asked
+            && intake_age
         {
             let s = from(raw, "chatter", Value::Integer(i64::from(a)), Some("intake"));
             put(raw, "victim_age", s);
@@ -521,5 +533,100 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     {
         let s = from(raw, "client_ind", Value::Code("yes".into()), None);
         put(raw, "client_knew", s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use zicht_conversations::{Flags, From, Intake, Message};
+
+    fn conv(age: u32) -> Conversation {
+        Conversation {
+            conversation_id: "t-1".into(),
+            channel: "fier".into(),
+            username: "test".into(),
+            started_at: "2026-01-01T20:00:00Z".into(),
+            intake: Intake {
+                age: Some(age),
+                gender: Some("female".into()),
+            },
+            flags: Flags::default(),
+            messages: vec![Message {
+                at: "2026-01-01T20:00:10Z".into(),
+                from: From::Visitor,
+                text: "wat als hij het nog een keer vraagt".into(),
+            }],
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    fn sug(code: &str, source: Option<&'static str>) -> Suggestion {
+        Suggestion {
+            value: Value::Code(code.into()),
+            evidence: vec![Evidence {
+                message: 0,
+                start: 0,
+                end: 3,
+                text: "wat".into(),
+            }],
+            source,
+            model_items: Vec::new(),
+        }
+    }
+
+    fn age<'a>(raw: &'a [(&'static str, Suggestion)]) -> Option<&'a Value> {
+        raw.iter()
+            .find(|(k, _)| *k == "victim_age")
+            .map(|(_, s)| &s.value)
+    }
+
+    /// The rules say the visitor tells someone else's story: neither the intake's age
+    /// nor its gender is the victim's, whoever the chatter is taken to be.
+    #[test]
+    fn a_third_partys_story_takes_nothing_from_the_intake() {
+        let c = conv(20);
+        let mut raw = vec![
+            ("status", sug("included", None)),
+            ("chatter", sug("victim", None)),
+            (THIRD_PARTY_STORY, sug("yes", None)),
+        ];
+        derive(&c, &mut raw);
+        assert_eq!(age(&raw), None);
+        assert!(raw.iter().all(|(k, _)| *k != "victim_gender"));
+        assert!(raw.iter().all(|(k, _)| !k.starts_with('~')));
+    }
+
+    /// A visitor who would rather not tell yet ("liever nie nu. misschien later") in a chat
+    /// where the rules find no exploitation: a status only the model reads is dropped, and
+    /// with it the intake's age.
+    #[test]
+    fn a_visitor_who_would_rather_not_tell_settles_nothing() {
+        let s = Suggester::new(Codebook::embedded().unwrap()).unwrap();
+        let mut c = conv(18);
+        c.messages = vec![
+            Message {
+                at: "2026-01-01T20:00:10Z".into(),
+                from: From::Visitor,
+                text: "er is iemand die veel voor me regelt en nu voel ik me schuldig".into(),
+            },
+            Message {
+                at: "2026-01-01T20:00:20Z".into(),
+                from: From::Counsellor,
+                text: "Wil je vertellen wie dat is?".into(),
+            },
+            Message {
+                at: "2026-01-01T20:00:30Z".into(),
+                from: From::Visitor,
+                text: "liever nie nu. misschien later".into(),
+            },
+        ];
+        let (mut raw, _) = s.parts(&c);
+        raw.push(("status", sug("included", Some("model"))));
+        raw.push(("exploitation", sug("sexual", Some("model"))));
+        let out = s.finish(&c, raw);
+        assert_eq!(out.get("status"), None);
+        assert_eq!(out.get("victim_age"), None);
     }
 }

@@ -100,10 +100,43 @@ fn keys() -> &'static [(u128, &'static str)] {
     })
 }
 
+/// A 12-bit hash of a word's length and its first, second and last bytes.
+fn sketch(word: &[u8]) -> usize {
+    let (Some(&a), Some(&z)) = (word.first(), word.last()) else {
+        return 0;
+    };
+    let b = word.get(1).copied().unwrap_or(0);
+    ((usize::from(a) << 5) ^ (usize::from(b) << 2) ^ usize::from(z) ^ (word.len() << 8)) & 0xfff
+}
+
+/// One bit per [`sketch`] of the table's words: most words of a message have no bit set
+/// and need no search.
+fn sketches() -> &'static [u64; 64] {
+    static BITS: std::sync::OnceLock<[u64; 64]> = std::sync::OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = [0u64; 64];
+        for (w, _) in TABLE {
+            let h = sketch(w.as_bytes());
+            if let Some(x) = bits.get_mut(h >> 6) {
+                *x |= 1 << (h & 63);
+            }
+        }
+        bits
+    })
+}
+
 /// The replacement of one lowercased chat word, if it has one.
 pub fn expand(word: &str) -> Option<&'static str> {
-    // Every message's every word is looked up: one number compared in a binary search,
-    // not a scan over the table's strings.
+    // Every message's every word is looked up: a bit of a sketch first (most words stop
+    // there), then one number compared in a binary search, not a scan over the table's
+    // strings.
+    let h = sketch(word.as_bytes());
+    if sketches()
+        .get(h >> 6)
+        .is_none_or(|x| x & (1 << (h & 63)) == 0)
+    {
+        return None;
+    }
     let k = key(word.as_bytes())?;
     let keys = keys();
     keys.binary_search_by_key(&k, |x| x.0)

@@ -392,6 +392,8 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         if let Some(age) = p.tokens.get(first).and_then(|t| t.number) {
             let rest_ok = n == first + 1
                 || p.is(first + 1, flag::AGE_UNIT)
+                // "16 net als ik", "16 ook"
+                || matches!(p.word(first + 1), "net" | "ook")
                 || p.tokens
                     .get(first + 1)
                     .is_some_and(|t| t.sentence > 0 || t.clause > 0);
@@ -642,6 +644,489 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             }
         }
     }
+}
+
+/// Whether the visitor tells someone else's story: more clauses that tell the
+/// exploitation of her or him ("haar ex laat haar met mannen afspreken", "ze moet 20.000
+/// euro terugbetalen") than clauses that put the visitor in it ("hij laat me dealen",
+/// "mn vriend laat mij drugs vervoeren"). The visitor is then not surely the victim, and
+/// the intake's age and gender are not the victim's.
+fn third_party_story(ctx: &Ctx) -> bool {
+    /// What one clause holds (one pass over its words).
+    #[derive(Default)]
+    struct Clause {
+        me: bool,
+        she: bool,
+        he: bool,
+        must: bool,
+        he_must: bool,
+    }
+    let lex = ctx.lex;
+    let (mut theirs, mut mine) = (0u32, 0u32);
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        // "hij moet ..." needs a "moet"/"moest": without one in the message, only the
+        // clauses that tell of exploitation can count, and the others are skipped whole.
+        let may_must = holds(&p.norm.text, b"moe");
+        let mut k = 0;
+        while k < p.tokens.len() {
+            let Some(c) = p.tokens.get(k).map(|t| t.clause) else {
+                break;
+            };
+            let exploit = || {
+                clause_all(p, c).iter().any(|h| {
+                    matches!(
+                        h.tag,
+                        Tag::Ctl
+                            | Tag::SexStrong
+                            | Tag::SexWeak
+                            | Tag::Crime
+                            | Tag::DrugsNoun
+                            | Tag::Labour
+                            | Tag::Coercion
+                    ) && !p.negated(h.token as usize, lex)
+                })
+            };
+            if !may_must && !exploit() {
+                k = p.clause_tokens(c).end.max(k + 1);
+                continue;
+            }
+            let mut cl = Clause::default();
+            while let Some(t) = p.tokens.get(k).filter(|t| t.clause == c) {
+                cl.me |= t.flags & flag::FIRST_PERSON != 0;
+                cl.she |= t.flags & flag::SHE != 0;
+                cl.he |= t.flags & flag::HE != 0;
+                // Only words that start with d, h, l or m can be the ones below.
+                let w = p.word(k);
+                if matches!(w.as_bytes().first(), Some(b'd' | b'h' | b'l' | b'm')) {
+                    cl.me |= matches!(w, "mn" | "m'n" | "mijn" | "my");
+                    cl.she |= w == "haar";
+                    cl.he |= w == "die";
+                    let verb = matches!(w, "moet" | "moest");
+                    cl.must |= verb || matches!(w, "moeten" | "laat" | "liet" | "dwingt" | "dwong");
+                    // "hij moet elke week geld naar belgie brengen": he has to, whatever the
+                    // words.
+                    cl.he_must |= verb
+                        && k > 0
+                        && p.tokens
+                            .get(k - 1)
+                            .is_some_and(|x| x.flags & (flag::HE | flag::SHE) != 0);
+                }
+                k += 1;
+            }
+            if (!cl.he_must || cl.me) && !exploit() {
+                continue;
+            }
+            if cl.me {
+                mine += 1;
+            } else if cl.she
+                // "hij" is mostly the perpetrator: he is the one it is done to only when he
+                // has to ("hij moet elke week geld naar belgie brengen", "een vriend en die
+                // moet inbreken") or is made to.
+                || (cl.he && cl.must)
+            {
+                theirs += 1;
+            }
+        }
+    }
+    theirs > mine || (mine == 0 && witness(ctx))
+}
+
+/// Whether a pronoun of gender `g` does to the visitor what the chat is about: a visitor's
+/// clause with "hij" (or "ze"/"zij") before "me"/"mij" and a sign of exploitation, control,
+/// threat or violence ("hij heeft me als escort laten werken", "ze slaat me"). That
+/// pronoun is the perpetrator, so an age said with it is not the victim's.
+fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
+    let lex = ctx.lex;
+    let f = match g {
+        Gender::Male => flag::HE,
+        Gender::Female => flag::SHE,
+    };
+    ctx.msgs.iter().enumerate().any(|(mi, p)| {
+        ctx.visitor(mi)
+            && (0..p.tokens.len()).any(|i| {
+                let Some(t) = p.tokens.get(i).filter(|t| t.flags & f != 0) else {
+                    return false;
+                };
+                // "hij heeft me", "ze dwingt mij": the object right after the pronoun's
+                // verb, and the sign later in the same sentence ("hij heeft me 2,5 jaar als
+                // escort laten werken").
+                let Some(me) = (i + 1..=i + 3).find(|&j| {
+                    matches!(p.word(j), "me" | "mij")
+                        && p.tokens.get(j).is_some_and(|x| x.sentence == t.sentence)
+                }) else {
+                    return false;
+                };
+                // Not what he told or asked the visitor ("hij heeft me verteld dat hij
+                // pakketjes moet wegbrengen", "hij heeft me gevraagd om hier te kijken").
+                let told = |k: usize| {
+                    (me + 1..=k).any(|j| {
+                        matches!(
+                            p.word(j),
+                            "verteld"
+                                | "vertelt"
+                                | "vertelde"
+                                | "gezegd"
+                                | "zegt"
+                                | "zei"
+                                | "gevraagd"
+                                | "vraagt"
+                                | "vroeg"
+                                | "geappt"
+                                | "appt"
+                        )
+                    })
+                };
+                p.hits.iter().any(|h| {
+                    (me + 1..=me + 6).contains(&(h.token as usize))
+                        && !told(h.token as usize)
+                        && p.tokens
+                            .get(h.token as usize)
+                            .is_some_and(|x| x.sentence == t.sentence)
+                        && matches!(
+                            h.tag,
+                            Tag::Ctl
+                                | Tag::SexStrong
+                                | Tag::SexWeak
+                                | Tag::Crime
+                                | Tag::Labour
+                                | Tag::Coercion
+                                | Tag::Violence
+                                | Tag::Threat
+                        )
+                        && !p.negated(h.token as usize, lex)
+                })
+            })
+    })
+}
+
+/// Whether `text` holds `pat`: a plain scan, cheaper than the general substring search on
+/// the short texts of a chat message.
+fn holds(text: &str, pat: &[u8]) -> bool {
+    let Some((&first, rest)) = pat.split_first() else {
+        return true;
+    };
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| {
+        x == first
+            && b.get(i + 1..i + 1 + rest.len())
+                .is_some_and(|tail| tail == rest)
+    })
+}
+
+/// Whether the visitor tells what happens to others where she or he lives, works or
+/// walks ("naast mij gebeurt iets vreemds", "de buren", "mijn buurmeisje", "een collega",
+/// "bij ons in de straat"): a witness, not the victim, unless a clause puts the visitor in
+/// the exploitation (the caller's count).
+fn witness(ctx: &Ctx) -> bool {
+    ctx.msgs.iter().enumerate().any(|(mi, p)| {
+        let text = p.norm.text.as_str();
+        if !ctx.visitor(mi)
+            || !["buren", "naast", "collega", "straat", "werk"]
+                .iter()
+                .any(|x| holds(text, x.as_bytes()))
+        {
+            return false;
+        }
+        // A single neighbour ("de buurman doet dingen") or someone who lives in the street
+        // ("mn neef woont bij ons in de straat") may be the perpetrator: only the
+        // neighbours, the place next door, colleagues, and what the visitor sees or hears
+        // in the street or at work.
+        let sees = |i: usize| {
+            let Some(t) = p.tokens.get(i) else {
+                return false;
+            };
+            (0..p.tokens.len()).any(|k| {
+                p.tokens.get(k).is_some_and(|x| x.sentence == t.sentence)
+                    && matches!(p.word(k), "zie" | "zag" | "hoor" | "hoorde" | "merk")
+                    && p.is(k.wrapping_sub(1), flag::FIRST_PERSON)
+            })
+        };
+        (0..p.tokens.len()).any(|i| {
+            let w = p.word(i);
+            matches!(
+                w,
+                "buren"
+                    | "bovenburen"
+                    | "onderburen"
+                    | "benedenburen"
+                    | "hiernaast"
+                    | "collega's"
+                    | "collegas"
+            ) || (w == "naast" && matches!(p.word(i + 1), "mij" | "me" | "ons"))
+                || (w == "collega"
+                    && p.word(i + 1) == "van"
+                    && matches!(p.word(i + 2), "mij" | "me"))
+                || (matches!(w, "straat" | "werk") && sees(i))
+        })
+    })
+}
+
+/// A plain "nee" to the counsellor's question whether anyone forces, pressures or threatens
+/// the visitor ("Zet hij je onder druk?" "nee totaal nie"), with no "maar" and no sign of
+/// force in the answer: the visitor denies exploitation (a request refused, a job that is
+/// hard but free). The evidence is the "nee".
+fn denies_force(ctx: &Ctx) -> Option<Ev> {
+    let lex = ctx.lex;
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if !ctx.visitor(mi) {
+            return None;
+        }
+        // The question first: most answers follow none, and the denial's phrases are
+        // looked for only after one.
+        let question = mi
+            .checked_sub(1)
+            .and_then(|q| ctx.conv.messages.get(q))
+            .filter(|m| m.from != From::Visitor && m.text.contains('?'))?;
+        if !denial(p) {
+            return None;
+        }
+        let (force, withheld) = force_question(&question.text);
+        // "nee" to whether someone withholds the wages or the passport denies only in a
+        // chat that tells of no threat or violence at all.
+        if !(force || (withheld && !forced(ctx))) {
+            return None;
+        }
+        let t = p.tokens.first()?;
+        let but = (0..p.tokens.len()).any(|i| matches!(p.word(i), "maar" | "but"));
+        let force = p.hits.iter().any(|h| {
+            matches!(
+                h.tag,
+                Tag::Ctl | Tag::Violence | Tag::Threat | Tag::ThreatAct | Tag::Force
+            ) && !p.negated(h.token as usize, lex)
+                && !something_else(p, h)
+        });
+        (!but && !force).then_some(Ev {
+            msg: mi,
+            start: t.start,
+            end: t.end,
+        })
+    })
+}
+
+/// Whether an answer opens with a denial: "nee", "nope", "niemand", "nooit", "helemaal
+/// nie", "echt niet", or says the choice is the visitor's own ("ik wil het zelf", "mijn
+/// eigen keuze").
+fn denial(p: &Prepared) -> bool {
+    matches!(
+        p.word(0),
+        "nee" | "neen" | "neej" | "neeh" | "no" | "nope" | "nah" | "nee," | "niemand" | "nooit"
+    ) || (matches!(
+        p.word(0),
+        "helemaal" | "echt" | "zeker" | "totaal" | "absoluut" | "totally"
+    ) && p.is(1, flag::NEG))
+        || {
+            let t = p.norm.text.as_str();
+            [
+                "ik wil het zelf",
+                "ik wil dit zelf",
+                "ik doe het zelf",
+                "mijn eigen keuze",
+                "my own choice",
+            ]
+            .iter()
+            .any(|x| t.contains(x))
+        }
+}
+
+/// What perpetrators do to the victim, in the plural ("ze halen me op", "dan slaan ze me",
+/// "ze laten hem leningen afsluiten"): with "ze"/"zij" and a plural verb, the ones who do
+/// it are more than one (a singular "ze haalt" is one woman). Not negated or hedged, and
+/// only with the victim in the clause (me, mij, hem, haar, ons).
+fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
+    const ACTS: &[&str] = &[
+        "halen",
+        "haalden",
+        "brengen",
+        "brachten",
+        "dreigen",
+        "dreigden",
+        "nemen",
+        "namen",
+        "pakken",
+        "pakten",
+        "houden",
+        "hielden",
+        "laten",
+        "lieten",
+        "sturen",
+        "stuurden",
+        "dwingen",
+        "dwongen",
+        "slaan",
+        "sloegen",
+        "bedreigen",
+        "bedreigden",
+        "regelen",
+        "regelden",
+        "chanteren",
+        "verkopen",
+        "verkochten",
+        "gebruiken",
+    ];
+    let lex = ctx.lex;
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if !ctx.visitor(mi) {
+            return None;
+        }
+        (0..p.tokens.len()).find_map(|i| {
+            if !p.is(i, flag::SHE) || !matches!(p.word(i), "ze" | "zij") {
+                return None;
+            }
+            let t = p.tokens.get(i)?;
+            let same = |j: usize| p.tokens.get(j).is_some_and(|x| x.clause == t.clause);
+            let verb = [i + 1, i.wrapping_sub(1)]
+                .into_iter()
+                .find(|&j| same(j) && ACTS.contains(&p.word(j)))?;
+            let victim = p.clause_tokens(t.clause).any(|k| {
+                p.is(k, flag::FIRST_PERSON) || matches!(p.word(k), "hem" | "haar" | "ons")
+            });
+            let v = p.tokens.get(verb)?;
+            (victim && !p.negated(verb, lex) && !p.hedged(t.clause, lex)).then(|| Ev {
+                msg: mi,
+                start: t.start.min(v.start),
+                end: t.end.max(v.end),
+            })
+        })
+    })
+}
+
+/// Whether a counsellor's question asks if anyone forces, pressures or threatens the
+/// visitor ("Zet hij je onder druk?", "Word je gedwongen?", not "Heb je verteld dat je werd
+/// gedwongen?"), and whether it asks if someone withholds the wages or the passport
+/// ("Houdt ze je loon in of je paspoort?"). Only asked of a question a "nee" answers.
+fn force_question(text: &str) -> (bool, bool) {
+    // Only the question itself: the sentence that ends in the last "?" ("Dat is een
+    // bedreiging. Heb je er met iemand over gepraat?" asks nothing about force).
+    let q = text.rfind('?').map_or(text, |e| {
+        let head = text.get(..e).unwrap_or(text);
+        let b = head.rfind(['.', '!', '?']).map_or(0, |b| b + 1);
+        text.get(b..=e).unwrap_or(text)
+    });
+    let t = q.to_lowercase();
+    let any = |n: &[&str]| n.iter().any(|x| t.contains(x));
+    // Pressure in any wording: "onder druk", "druk op je", "druk zetten", "dwingt",
+    // "dwingen", "gedwongen", "bedreigd", "verplicht", "tegen je wil", "moet je dit van
+    // iemand", "pressure", "forcing", "pushes". Not "Doe je dit zelf?" or "vrijwillig?",
+    // where "nee" means the opposite.
+    let force = any(&[
+        "onder druk",
+        "druk op",
+        "druk zet",
+        "druk gezet",
+        "dwing",
+        "dwong",
+        "gedwongen",
+        "bedreigd",
+        "bedreigt",
+        "verplicht",
+        "tegen je wil",
+        "tegen uw wil",
+        "moet je dit van",
+        "moet je het van",
+        "van iemand moet",
+        "forc",
+        "pressur",
+        "push",
+    ]) && !any(&["verteld", "gezegd", "weet", "weten", "told"]);
+    let withheld = any(&[
+        "houdt",
+        "houden",
+        "inhouden",
+        "afgepakt",
+        "afgenomen",
+        "keeps",
+        "took",
+    ]) && any(&["loon", "paspoort", "salaris", "passport", "wages"]);
+    (force, withheld)
+}
+
+/// Whether the visitor tells of a threat or violence anywhere in the chat (a bare "moet"
+/// is not force: "moet ik bang zijn?").
+fn forced(ctx: &Ctx) -> bool {
+    [Tag::Violence, Tag::Threat, Tag::ThreatAct]
+        .iter()
+        .any(|t| {
+            ctx.valid(*t)
+                .iter()
+                .any(|(mi, h)| ctx.msgs.get(*mi).is_some_and(|p| !something_else(p, h)))
+        })
+}
+
+/// Whether a hit is the "anders" of "iets anders" (something else), not of a threat
+/// ("anders slaat hij me"), or a threat of dismissal ("anders word ik ontslagen"), which is
+/// a conflict about work, not force.
+fn something_else(p: &Prepared, h: &Hit) -> bool {
+    let k = p.tokens.partition_point(|t| t.start < h.start);
+    let clause = p.tokens.get(k).map(|t| t.clause);
+    p.word(k) == "anders"
+        && ((k > 0
+            && matches!(
+                p.word(k - 1),
+                "iets" | "niets" | "niks" | "wat" | "heel" | "ook" | "nog"
+            ))
+            || (k + 1..k + 5).any(|j| {
+                p.tokens.get(j).map(|t| t.clause) == clause
+                    && matches!(p.word(j), "ontslagen" | "ontslaan" | "fired")
+            }))
+}
+
+/// A request the visitor turned down or has not agreed to ("ik heb nee gezegd", "ik zei
+/// nee", "ik heb geweigerd", "ik heb nog nie ja gezegd"), in a
+/// chat where the visitor tells of no force, threat or violence at all: a request, not
+/// exploitation. Not in a condition ("als ik nee zeg") nor with "maar" in the sentence.
+fn refused(ctx: &Ctx) -> Option<Ev> {
+    ctx.msgs
+        .iter()
+        .enumerate()
+        .find_map(|(mi, p)| {
+            // A quick look at the text first: most messages hold none of the words.
+            let text = p.norm.text.as_str();
+            if !ctx.visitor(mi)
+                || !(holds(text, b"nee") || holds(text, b"weiger") || holds(text, b"nog "))
+            {
+                return None;
+            }
+            (0..p.tokens.len()).find_map(|i| {
+                let w = |k: usize| if k <= i + 3 { p.word(k) } else { "" };
+                let (from, to) = match p.word(i) {
+                    "nee"
+                        if p.word(i.wrapping_sub(2)) == "ik"
+                            && (matches!(p.word(i.wrapping_sub(1)), "zei" | "zeg")
+                                || (p.word(i.wrapping_sub(1)) == "heb"
+                                    && w(i + 1) == "gezegd")) =>
+                    {
+                        (i.saturating_sub(2), i + 1)
+                    }
+                    "geweigerd" | "weigerde"
+                        if (1..=2).any(|d| p.word(i.wrapping_sub(d)) == "ik") =>
+                    {
+                        (i.saturating_sub(2), i)
+                    }
+                    "nog" if p.is(i + 1, flag::NEG) && w(i + 2) == "ja" && w(i + 3) == "gezegd" => {
+                        (i, i + 3)
+                    }
+                    _ => return None,
+                };
+                let t = p.tokens.get(i)?;
+                let cond = (i.saturating_sub(4)..i)
+                    .any(|k| matches!(p.word(k), "als" | "if" | "wanneer" | "anders"));
+                let but = p.tokens.iter().enumerate().any(|(k, x)| {
+                    x.sentence == t.sentence && matches!(p.word(k), "maar" | "but" | "toch")
+                });
+                if cond || but {
+                    return None;
+                }
+                Some(Ev {
+                    msg: mi,
+                    start: p.tokens.get(from).map_or(t.start, |x| x.start),
+                    end: p.tokens.get(to).map_or(t.end, |x| x.end),
+                })
+            })
+        })
+        .filter(|_| !forced(ctx))
 }
 
 /// Whether the counsellor asked how old someone other than the visitor is ("Weet u hoe oud
@@ -1413,12 +1898,18 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     && h.token > 0
                     && matches!(p.word(h.token as usize - 1), "voor" | "door")
             });
-            let first_person = p.clause_tokens(c).any(|i| {
-                p.first_person_subject(i)
-                    && v3.is_none_or(|h| {
-                        beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
-                    })
+            // "hij laat mij en mn zusje poseren": the visitor is one of the victims.
+            let with_me = v3.is_some_and(|h| {
+                let k = p.tokens.partition_point(|t| t.start < h.start);
+                k >= 2 && p.word(k - 1) == "en" && p.is(k - 2, flag::FIRST_PERSON)
             });
+            let first_person = with_me
+                || p.clause_tokens(c).any(|i| {
+                    p.first_person_subject(i)
+                        && v3.is_none_or(|h| {
+                            beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
+                        })
+                });
             // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
             // and what is done to the visitor later in the same sentence.
             let v3 = v3.filter(|h| exploit.is_some() || !done_to_me_later(p, c, h.end, lex));
@@ -1517,6 +2008,20 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     };
 
     // ---------------------------------------------------------- status
+    // Sex that nobody is paid for ("er wordt niet betaald, hij vindt het leuk om te kijken")
+    // is sexual violence without exploitation: excluded as other sexual violence.
+    let unpaid = ctx.valid(Tag::NoPay).first().map(|(mi, h)| Ev::of(*mi, h));
+    let exploitation = match (exploitation, unpaid) {
+        (Some(("sexual", _)), Some(_)) | (None, Some(_)) => None,
+        (e, _) => e,
+    };
+    if exploitation.is_none()
+        && let Some(ev) = unpaid
+    {
+        out.code("status", "excluded", &[ev]);
+        out.code("exclusion_reason", "other_sexual_violence", &[ev]);
+        return out.list;
+    }
     if exploitation.is_none() {
         let images = ctx.valid(Tag::Images);
         let spread = ctx.valid(Tag::Spread);
@@ -1553,6 +2058,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // (`crate::derive`).
     if let Some((mi, h)) = ctx.valid(Tag::NoExploit).first() {
         out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
+    } else if (exploitation.is_some() || ctx.full)
+        && let Some(ev) = denies_force(ctx).or_else(|| refused(ctx))
+    {
+        out.code(crate::NO_EXPLOITATION, "yes", &[ev]);
+    } else if exploitation.is_none()
+        && let Some((mi, h)) = ctx.valid(Tag::Declines).first()
+    {
+        // The visitor would rather not tell ("liever nie nu, misschien later") and the rules
+        // find no form of exploitation: the chat settles nothing, whatever the model reads.
+        out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
     }
     if let Some(ev) = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         p.hits
@@ -1571,13 +2086,22 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // The fallback for the chatter: a visitor who speaks in the first person and names no
     // third party is the victim once the chat is about exploitation (`crate::derive`).
     let mut fallback_victim = false;
+    // (Only where it can matter: the rules path stays fast.)
+    // (Only where it can matter: for the fallback, or for an intake to take or leave.)
+    let intake = ctx.conv.intake.age.is_some() || ctx.conv.intake.gender.is_some();
+    let third_story = (chatter.is_none() && (ctx.full || exploitation.is_some())
+        || (intake && (ctx.full || is_victim)))
+        && third_party_story(ctx);
+    if third_story {
+        let ev = chatter
+            .as_ref()
+            .map(|c| c.2)
+            .or_else(|| ctx.clause_ev(0, 0));
+        if let Some(ev) = ev {
+            out.code(crate::THIRD_PARTY_STORY, "yes", &[ev]);
+        }
+    }
     if chatter.is_none() && (ctx.full || exploitation.is_some()) {
-        let third = ctx.msgs.iter().enumerate().any(|(mi, p)| {
-            ctx.visitor(mi)
-                && p.hits
-                    .iter()
-                    .any(|h| matches!(h.tag, Tag::Victim3) && !p.negated(h.token as usize, lex))
-        });
         let first = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
             if !ctx.visitor(mi) {
                 return None;
@@ -1585,6 +2109,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let i = (0..p.tokens.len()).find(|&i| p.first_person_subject(i))?;
             let c = p.tokens.get(i)?.clause;
             ctx.clause_ev(mi, c)
+        });
+        let third = ctx.msgs.iter().enumerate().any(|(mi, p)| {
+            ctx.visitor(mi)
+                && p.hits
+                    .iter()
+                    .any(|h| matches!(h.tag, Tag::Victim3) && !p.negated(h.token as usize, lex))
         });
         // Nor when the account is about her or him ("haar oom verkoopt haar", "ze moet naar
         // afspraken") or the visitor worries about someone ("zorgen om mn dochter", misspelt).
@@ -1605,6 +2135,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         });
         if !third
             && !about_other
+            && !third_story
             && let Some(ev) = first
         {
             out.code(crate::FALLBACK_CHATTER, "victim", &[ev]);
@@ -1709,7 +2240,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             if victim_gender.is_none()
                 && let Some(s) = stmts
                     .iter()
-                    .find(|s| matches!(s.subject, Subject::Pronoun(_)))
+                    .find(|s| matches!(s.subject, Subject::Pronoun(g) if !acts_on_me(ctx, g)))
                 && let Subject::Pronoun(g) = s.subject
             {
                 victim_gender = Some((g, s.ev, None));
@@ -1729,16 +2260,30 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut victim_age: Option<AgeStmt> = None;
     let mut other_ages: Vec<AgeStmt> = Vec::new();
     let mut past_ages: Vec<AgeStmt> = Vec::new();
+    // "hij heeft mij en mn zusje laten poseren": the visitor is one of the victims, so an
+    // age said of someone else (the sister's "11") is not the victim's.
+    let among = || {
+        ctx.msgs.iter().enumerate().any(|(mi, p)| {
+            ctx.visitor(mi)
+                && (0..p.tokens.len()).any(|i| {
+                    matches!(p.word(i), "mij" | "me" | "ik")
+                        && p.word(i + 1) == "en"
+                        && matches!(p.word(i + 2), "mn" | "mijn" | "m'n")
+                })
+        })
+    };
+    let third = !is_victim && chatter.is_some() && !stmts.is_empty() && !among();
+    // "hij is 25. hij heeft me als escort laten werken": a pronoun that does it to the
+    // visitor is the perpetrator, and an age said with it is never the victim's.
+    let perp = |g: Gender| acts_on_me(ctx, g);
     for s in &stmts {
         let mine = match s.subject {
             Subject::Me => is_victim,
-            Subject::AnswerOther => !is_victim && chatter.is_some(),
+            Subject::AnswerOther => third,
             Subject::VictimNoun(g) | Subject::Named(g) => {
-                !is_victim && chatter.is_some() && (g.is_none() || vg.is_none() || g == vg)
+                third && (g.is_none() || vg.is_none() || g == vg)
             }
-            Subject::Pronoun(g) => {
-                !is_victim && chatter.is_some() && (vg.is_none() || Some(g) == vg)
-            }
+            Subject::Pronoun(g) => third && (vg.is_none() || Some(g) == vg) && !perp(g),
             Subject::Other(_) => false,
         };
         if mine {
@@ -1748,7 +2293,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // jongen is 23" is 16, "een cliënt van 80 ... Ze is 25" is 25); the visitor's
             // own age may be corrected later.
             let rank = |x: Subject| match x {
-                Subject::Named(_) => 3,
+                Subject::Named(_) | Subject::AnswerOther => 3,
                 Subject::Pronoun(_) => 2,
                 Subject::VictimNoun(_) => 1,
                 _ => 0,
@@ -1790,6 +2335,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         );
     } else if is_victim
         && !asked_age_of_another(ctx)
+        && !third_story
         && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter)
     {
         out.push(
@@ -2161,6 +2707,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             .map(|(m, h)| Ev::of(*m, h))
             .collect();
         yes.extend(other_perp.iter().copied());
+        yes.extend(plural_perpetrators(ctx));
         if let Some((key, mi)) = &best {
             if mentions[*mi].plural {
                 yes.push(mentions[*mi].ev);

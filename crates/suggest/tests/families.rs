@@ -458,3 +458,74 @@ fn the_intake_age_is_not_the_victims_when_asked_about_someone_else() {
         Some(Value::Integer(45))
     );
 }
+
+/// Round 6: sex that nobody is paid for is sexual violence without exploitation (excluded
+/// as other sexual violence), whatever the force.
+#[test]
+fn unpaid_sex_is_excluded_as_other_sexual_violence() {
+    let s = suggester();
+    let c = chat(
+        girl(19),
+        &[
+            (
+                "v",
+                "mn vriend dwingt me om met zijn vrienden seks te hebben. er wordt niet betaald, hij wil gewoon kijken",
+            ),
+            ("c", "Wat naar. Dank je dat je het vertelt."),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "status").as_deref(), Some("excluded"));
+    assert_eq!(
+        code(&out, "exclusion_reason").as_deref(),
+        Some("other_sexual_violence")
+    );
+}
+
+/// Round 6: "ze" with a plural verb of what is done to the victim ("ze halen me op", "dan
+/// slaan ze me") means more than one perpetrator; a singular "ze haalt" does not.
+#[test]
+fn they_in_the_plural_are_multiple_perpetrators() {
+    let s = suggester();
+    for (text, want) in [
+        (
+            "ik moet drugs verkopen op het station. ze halen me elke ochtend op",
+            Some("yes"),
+        ),
+        (
+            "ik moet drugs verkopen op het station. ze haalt me elke ochtend op",
+            None,
+        ),
+    ] {
+        let c = chat(girl(16), &[("v", text)]);
+        assert_eq!(
+            code(&s.suggest(&c), "multiple_perpetrators").as_deref(),
+            want,
+            "{text}"
+        );
+    }
+}
+
+/// Round 6: a request the visitor turned down, in a chat without force, threat or
+/// violence, is no exploitation ("ik zei nee"); with a threat it still is.
+#[test]
+fn a_refused_request_without_force_has_no_status() {
+    let s = suggester();
+    let asked = "een jongen uit mn klas vroeg of ik mn bankpas wou uitlenen voor 300 euro";
+    let c = chat(
+        girl(16),
+        &[("v", asked), ("v", "ik zei nee. was dat slim?")],
+    );
+    assert_eq!(code(&s.suggest(&c), "status"), None);
+    let c = chat(
+        girl(16),
+        &[
+            ("v", asked),
+            (
+                "v",
+                "ik zei nee. nu dreigt hij me te slaan als ik het nie doe",
+            ),
+        ],
+    );
+    assert_eq!(code(&s.suggest(&c), "status").as_deref(), Some("included"));
+}
