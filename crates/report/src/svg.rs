@@ -623,7 +623,10 @@ mod tests {
         let x_lower = attr(lines[0], "x1");
         let width = text_width("4.476 (3.289\u{2013}6.352)", 12.0) * FALLBACK;
         assert!(x_label > bar_x && x_label + width < bar_x + bar_w, "{svg}");
-        assert!(x_label + width + 6.0 <= x_lower, "{x_label} + {width} vs {x_lower}");
+        assert!(
+            x_label + width + 6.0 <= x_lower,
+            "{x_label} + {width} vs {x_lower}"
+        );
         // Readable on the bar's colour: white on the dark first colour.
         assert!(text_tag.contains("fill=\"#ffffff\""), "{text_tag}");
         assert!(dark(PALETTE[0]) && !dark(PALETTE[1]));
