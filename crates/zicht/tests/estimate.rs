@@ -156,7 +156,7 @@ fn bad_input_is_rejected_with_its_line() {
     let out = zicht(&["estimate", "--histories", missing.to_str().unwrap()]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("absent.csv: kan het bestand niet lezen"),
+        err.contains("absent.csv: dit bestand bestaat niet") && !err.contains("No such"),
         "{err}"
     );
     // A directory is named as one, not as a file failing at its first line.
@@ -183,15 +183,34 @@ fn bad_input_is_rejected_with_its_line() {
         "A:C",
     ]);
     let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("model `A:C`: onbekende lijst `C` in term `A:C`; de lijsten zijn A, B"),
+        "{err}"
+    );
+    let en = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--lang", "en"]);
+        String::from_utf8(zicht(&all).stderr).unwrap()
+    };
+    let f = file.to_str().unwrap();
+    let err = en(&["estimate", "--histories", f, "--model", "A:C"]);
     assert!(err.contains("unknown list `C`"), "{err}");
-    let out = zicht(&[
-        "estimate",
-        "--histories",
-        file.to_str().unwrap(),
-        "--select",
-        "cic",
-    ]);
+    // A heterogeneity term without its comma is named as such.
+    let out = zicht(&["estimate", "--histories", f, "--model", "A:B h=Darroch"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("h=... is een eigen term, na een komma"),
+        "{err}"
+    );
+    let out = zicht(&["estimate", "--histories", f, "--select", "cic"]);
     assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("onbekende modelkeuze `cic`: kies default, stepwise, aic, bic of threshold"),
+        "{err}"
+    );
+    let err = en(&["estimate", "--histories", f, "--select", "cic"]);
+    assert!(err.contains("unknown selection `cic`"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -330,7 +330,8 @@ impl How {
             self.select.as_deref(),
             self.threshold,
             file.total.lists(),
-        )?;
+        )
+        .map_err(|e| anyhow::anyhow!(e.in_lang(lang)))?;
         let method = match method {
             Method::Threshold(o) => {
                 let prior = match self.prior.to_ascii_lowercase().as_str() {
@@ -393,8 +394,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     opts.compare = args.compare;
     opts.progress = (args.compare && (args.progress || std::io::stderr().is_terminal()))
         .then(|| progress_line(lang));
-    let result = zicht_estimate::estimate(&file, &opts)
-        .with_context(|| format!("estimating from {}", args.histories.display()))?;
+    let result = estimate_in_lang(&file, &opts, &args.histories, lang)?;
     let text = if args.json {
         let mut s =
             serde_json::to_string_pretty(&result).context("rendering the estimate as JSON")?;
@@ -417,6 +417,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Estimates, with an error in the reader's language that names the file.
+pub fn estimate_in_lang(
+    file: &zicht_estimate::HistoriesFile,
+    opts: &Options,
+    path: &Path,
+    lang: Lang,
+) -> anyhow::Result<zicht_estimate::EstimateResult> {
+    zicht_estimate::estimate(file, opts).map_err(|e| {
+        let (nl, en) = (e.in_lang(Lang::Nl), e.to_string());
+        say(
+            lang,
+            format!("schatting uit {}: {nl}", path.display()),
+            format!("estimating from {}: {en}", path.display()),
+        )
+    })
 }
 
 /// One line on stderr per method of the comparison: "[3/6] beste model naar BIC … 1,2 s".

@@ -192,8 +192,7 @@ pub fn population(path: &Path, how: &PopulationArgs) -> anyhow::Result<Populatio
     let (file, mut opts) = how.how.options(path, how.lang)?;
     opts.compare = true;
     opts.known_total = how.known_total;
-    let result = zicht_estimate::estimate(&file, &opts)
-        .with_context(|| format!("estimating from {}", path.display()))?;
+    let result = super::estimate::estimate_in_lang(&file, &opts, path, how.lang)?;
     let source = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
