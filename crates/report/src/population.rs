@@ -890,7 +890,7 @@ impl Ctx<'_> {
                 self.count(c.replicates as u64)
             ),
         })));
-        let rows = c
+        let mut rows: Vec<Vec<String>> = c
             .groups
             .iter()
             .map(|g| {
@@ -908,6 +908,14 @@ impl Ctx<'_> {
                 ]
             })
             .collect();
+        // The total the groups of each characteristic add up to, as the text says.
+        rows.push(vec![
+            self.t("Totaal (alle groepen)", "Total (all groups)")
+                .to_string(),
+            self.count(c.observed),
+            self.pop_count(c.estimate),
+            self.group_interval(&c.ci),
+        ]);
         let number_t = self.next_table();
         blocks.push(Block::Table(Table {
             caption: format!(

@@ -169,8 +169,18 @@ fn the_numbers_in_the_population_chapter_are_the_estimates() {
     assert!(tab.rows[0][3].starts_with(&lo), "{:?}", tab.rows[0]);
     let c = p_cov.unwrap();
     let groups = tables[1];
-    assert_eq!(groups.rows.len(), 2);
+    // The groups, then the total they add up to (the text says so).
+    assert_eq!(groups.rows.len(), 3);
     assert_eq!(groups.rows[0][0], "geslacht: vrouw");
+    assert_eq!(groups.rows[2][0], "Totaal (alle groepen)");
+    assert_eq!(
+        groups.rows[2][1],
+        zicht_stats::fmt_count(c.observed, Lang::Nl)
+    );
+    assert_eq!(
+        groups.rows[2][2],
+        zicht_stats::fmt_count(c.estimate.round() as u64, Lang::Nl)
+    );
     for (row, g) in groups.rows.iter().zip(&c.groups) {
         assert_eq!(row[1], zicht_stats::fmt_count(g.observed, Lang::Nl));
         assert_eq!(

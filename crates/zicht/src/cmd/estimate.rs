@@ -100,7 +100,9 @@ pub struct How {
         alias = "histories-bootstrap"
     )]
     bootstrap: Option<usize>,
-    /// Seed of the bootstrap.
+    /// Seed of every random draw: the bootstrap, the covariate model's parametric bootstrap
+    /// and the samplers of Bayesian thresholding and LCMCR (a different seed moves their
+    /// results by their Monte Carlo error).
     #[arg(
         long,
         value_name = "S",
