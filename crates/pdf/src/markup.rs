@@ -85,9 +85,9 @@ fn table(out: &mut String, t: &Table) {
         )
     };
     out.push_str(&head);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "#table(columns: ({}), align: ({}), inset: (x: 6pt, y: 4pt), stroke: (x, y) => if y == 0 {{ (bottom: 1pt + {ACCENT}) }} else {{ (bottom: 0.4pt + {RULE}) }},\n",
+        "#table(columns: ({}), align: ({}), inset: (x: 6pt, y: 4pt), stroke: (x, y) => if y == 0 {{ (bottom: 1pt + {ACCENT}) }} else {{ (bottom: 0.4pt + {RULE}) }},",
         columns.join(", "),
         align.join(", ")
     );
