@@ -726,3 +726,34 @@ fn a_zero_one_column_after_count_is_named_as_perhaps_a_list() {
     assert_eq!(v["list_like_covariates"], serde_json::json!(["C"]));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn no_estimate_exits_with_code_two_and_names_the_empty_overlap() {
+    let dir = std::env::temp_dir().join(format!("zicht-estimate-none-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("apart.csv");
+    std::fs::write(&file, "A,B,count\n1,0,5\n0,1,4\n1,1,0\n").unwrap();
+    let f = file.to_str().unwrap();
+    let out = zicht(&["estimate", "--histories", f]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("Geen schatting")
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("geen schatting uit") && err.contains("niemand staat op beide lijsten A en B"),
+        "{err}"
+    );
+    let out = zicht(&["estimate", "--histories", f, "--json", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["estimate"].is_null());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no one is on both lists A and B"), "{err}");
+    // With an overlap the same command succeeds.
+    std::fs::write(&file, "A,B,count\n1,0,5\n0,1,4\n1,1,2\n").unwrap();
+    assert!(zicht(&["estimate", "--histories", f]).status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -418,6 +418,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
+    if result.total.estimate.is_none() {
+        // A script must not take "no estimate" for success: the text (or JSON) above says
+        // what there is, stderr says why, and the exit code is 2.
+        let lists = file.total.lists();
+        let why = match lists {
+            [a, b] if file.total.margin(0b11) == 0 => {
+                if lang == Lang::En {
+                    format!(
+                        "no one is on both lists {a} and {b}, so their overlap says nothing about who is missing"
+                    )
+                } else {
+                    format!(
+                        "niemand staat op beide lijsten {a} en {b}, dus hun overlap zegt niets over wie er ontbreekt"
+                    )
+                }
+            }
+            _ if lang == Lang::En => "see the text above".to_string(),
+            _ => "zie de tekst hierboven".to_string(),
+        };
+        eprintln!(
+            "zicht: {} {}: {why}",
+            if lang == Lang::En {
+                "no estimate from"
+            } else {
+                "geen schatting uit"
+            },
+            args.histories.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
