@@ -516,6 +516,16 @@ fn the_summary_gives_one_rounded_range_over_the_credible_methods() {
         dutch(best)
     );
     assert!(text.contains(&want), "{want}\n{text}");
+    // The share on no registration belongs to the best estimate, with its range over the
+    // reader's range (rounded outward to 5%).
+    let share = |n: f64| (1.0 - r0.total.observed as f64 / n) * 100.0;
+    let want = format!(
+        "bij de beste schatting ongeveer {:.0}% (over de hele marge tussen {:.0}% en {:.0}%)",
+        (share(est) / 5.0).round() * 5.0,
+        (share(lo) / 5.0).floor() * 5.0,
+        (share(hi) / 5.0).ceil() * 5.0
+    );
+    assert!(text.contains(&want), "{want}\n{text}");
     assert!(
         text.contains("zo telt niet alleen het toeval mee"),
         "{text}"
