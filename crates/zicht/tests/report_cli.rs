@@ -112,6 +112,18 @@ fn pdftotext(pdf: &Path) -> Option<String> {
     {
         Ok(out) => {
             assert!(out.status.success(), "pdftotext failed");
+            // Poppler reads the whole PDF, the estimate chapter included, without a warning.
+            assert!(
+                out.stderr.is_empty(),
+                "pdftotext warns: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let info = Command::new("pdfinfo").arg(pdf).output().unwrap();
+            assert!(
+                info.stderr.is_empty(),
+                "pdfinfo warns: {}",
+                String::from_utf8_lossy(&info.stderr)
+            );
             Some(String::from_utf8(out.stdout).unwrap())
         }
         Err(e) => {
