@@ -1018,9 +1018,10 @@ pub fn parse_covariate_terms(
     lists: &[String],
     columns: &[String],
 ) -> Result<Vec<ListCovariate>, EstimateError> {
-    let bad = |message: String| EstimateError::Model {
+    let bad = |message: String, dutch: String| EstimateError::Model {
         spec: spec.to_string(),
         message,
+        dutch,
     };
     let mut out = Vec::new();
     for term in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -1028,26 +1029,43 @@ pub fn parse_covariate_terms(
         let a = parts.next().unwrap_or_default();
         let names: Vec<&str> = parts.collect();
         if names.is_empty() || names.iter().any(|n| n.is_empty()) {
-            return Err(bad(format!(
-                "term `{term}` is not of the form list:covariate (or list:covariate:covariate)"
-            )));
+            return Err(bad(
+                format!(
+                    "term `{term}` is not of the form list:covariate (or list:covariate:covariate)"
+                ),
+                format!(
+                    "term `{term}` heeft niet de vorm lijst:kenmerk (of lijst:kenmerk:kenmerk)"
+                ),
+            ));
         }
         let list = lists.iter().position(|l| l == a).ok_or_else(|| {
-            bad(format!(
-                "unknown list `{a}`; the lists are {}",
-                lists.join(", ")
-            ))
+            bad(
+                format!("unknown list `{a}`; the lists are {}", lists.join(", ")),
+                format!(
+                    "onbekende lijst `{a}`; de lijsten zijn {}",
+                    lists.join(", ")
+                ),
+            )
         })?;
         let mut covariates = Vec::with_capacity(names.len());
         for b in names {
             let covariate = columns.iter().position(|c| c == b).ok_or_else(|| {
-                bad(format!(
-                    "unknown covariate `{b}`; the covariates are {}",
-                    columns.join(", ")
-                ))
+                bad(
+                    format!(
+                        "unknown covariate `{b}`; the covariates are {}",
+                        columns.join(", ")
+                    ),
+                    format!(
+                        "onbekend kenmerk `{b}`; de kenmerken zijn {}",
+                        columns.join(", ")
+                    ),
+                )
             })?;
             if covariates.contains(&covariate) {
-                return Err(bad(format!("term `{term}` names covariate `{b}` twice")));
+                return Err(bad(
+                    format!("term `{term}` names covariate `{b}` twice"),
+                    format!("term `{term}` noemt kenmerk `{b}` twee keer"),
+                ));
             }
             covariates.push(covariate);
         }

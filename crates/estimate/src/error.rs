@@ -25,7 +25,15 @@ pub enum EstimateError {
     },
     /// A model specification that cannot be parsed or names unknown lists.
     #[error("model `{spec}`: {message}")]
-    Model { spec: String, message: String },
+    Model {
+        spec: String,
+        message: String,
+        /// The same message in Dutch (see [`EstimateError::in_lang`]).
+        dutch: String,
+    },
+    /// `--select` names no known selection method.
+    #[error("unknown selection `{0}`: use default, stepwise, aic, bic or threshold")]
+    UnknownSelection(String),
     /// The data do not allow the requested computation (too few or too many lists, ...).
     #[error("{0}")]
     Data(String),
@@ -50,6 +58,13 @@ impl EstimateError {
                         "{}: dit is een map, geen bestand histories.csv",
                         path.display()
                     )
+                } else if error.kind() == std::io::ErrorKind::NotFound {
+                    format!("{}: dit bestand bestaat niet", path.display())
+                } else if error.kind() == std::io::ErrorKind::PermissionDenied {
+                    format!(
+                        "{}: geen toestemming om dit bestand te lezen",
+                        path.display()
+                    )
                 } else {
                     format!("{}: kan het bestand niet lezen: {error}", path.display())
                 }
@@ -67,7 +82,10 @@ impl EstimateError {
                     .map(|c| format!(", kolom `{c}`"))
                     .unwrap_or_default()
             ),
-            EstimateError::Model { spec, message } => format!("model `{spec}`: {message}"),
+            EstimateError::Model { spec, dutch, .. } => format!("model `{spec}`: {dutch}"),
+            EstimateError::UnknownSelection(s) => {
+                format!("onbekende modelkeuze `{s}`: kies default, stepwise, aic, bic of threshold")
+            }
             other => other.to_string(),
         }
     }

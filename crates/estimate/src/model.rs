@@ -114,14 +114,16 @@ impl ModelSpec {
 
     /// Parses `independence` or comma-separated terms of `:`-joined list names.
     pub fn parse(spec: &str, lists: &[String]) -> Result<Self, EstimateError> {
-        let bad = |message: String| EstimateError::Model {
+        let bad = |message: String, dutch: String| EstimateError::Model {
             spec: spec.to_string(),
             message,
+            dutch,
         };
         let s = spec.trim();
         if s.is_empty() {
             return Err(bad(
-                "empty model; use `independence` for main effects only".into()
+                "empty model; use `independence` for main effects only".into(),
+                "leeg model; gebruik `independence` voor een model zonder samenhang".into(),
             ));
         }
         if s.eq_ignore_ascii_case("independence") || s.eq_ignore_ascii_case("main") {
@@ -132,12 +134,18 @@ impl ModelSpec {
         for term in s.split(',') {
             let term = term.trim();
             if term.is_empty() {
-                return Err(bad("empty term between commas".into()));
+                return Err(bad(
+                    "empty term between commas".into(),
+                    "lege term tussen twee komma's".into(),
+                ));
             }
             let lower = term.to_ascii_lowercase().replace(' ', "");
             if lower == "h=darroch" || lower == "h=poisson" {
                 if het.is_some() {
-                    return Err(bad("more than one heterogeneity term".into()));
+                    return Err(bad(
+                        "more than one heterogeneity term".into(),
+                        "meer dan één heterogeniteitsterm".into(),
+                    ));
                 }
                 het = Some(if lower == "h=darroch" {
                     Heterogeneity::Darroch
@@ -153,13 +161,31 @@ impl ModelSpec {
             for name in term.split(':') {
                 let name = name.trim();
                 let i = lists.iter().position(|l| l == name).ok_or_else(|| {
-                    bad(format!(
-                        "unknown list `{name}` in term `{term}`; the lists are {}",
-                        lists.join(", ")
-                    ))
+                    // `A:B h=Darroch`: the heterogeneity term needs its own comma.
+                    let (hint, hint_nl) = if name.contains('=') {
+                        (
+                            " (h=... is a term of its own, after a comma: `A:B,h=Darroch`)",
+                            " (h=... is een eigen term, na een komma: `A:B,h=Darroch`)",
+                        )
+                    } else {
+                        ("", "")
+                    };
+                    bad(
+                        format!(
+                            "unknown list `{name}` in term `{term}`; the lists are {}{hint}",
+                            lists.join(", ")
+                        ),
+                        format!(
+                            "onbekende lijst `{name}` in term `{term}`; de lijsten zijn {}{hint_nl}",
+                            lists.join(", ")
+                        ),
+                    )
                 })?;
                 if mask >> i & 1 == 1 {
-                    return Err(bad(format!("list `{name}` occurs twice in term `{term}`")));
+                    return Err(bad(
+                        format!("list `{name}` occurs twice in term `{term}`"),
+                        format!("lijst `{name}` staat twee keer in term `{term}`"),
+                    ));
                 }
                 mask |= 1 << i;
             }

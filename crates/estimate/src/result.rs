@@ -1451,9 +1451,7 @@ pub fn method_from_args(
             "aic" => Ok(Method::Search(Criterion::Aic)),
             "bic" => Ok(Method::Search(Criterion::Bic)),
             "threshold" => Ok(Method::Threshold(ThresholdOptions::default())),
-            other => Err(EstimateError::Data(format!(
-                "unknown selection `{other}`: use default, stepwise, aic, bic or threshold"
-            ))),
+            other => Err(EstimateError::UnknownSelection(other.to_string())),
         },
     }
 }

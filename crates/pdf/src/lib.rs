@@ -48,12 +48,60 @@ pub fn render(report: &Report, figures: &[RenderedFigure]) -> Result<Vec<u8>, Pd
         ident: typst::foundations::Smart::Custom(format!("zicht-report-{}", report.year)),
         ..typst_pdf::PdfOptions::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|errs| {
+    let mut pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| {
         PdfError::Export(
             errs.iter()
                 .map(|e| e.message.to_string())
                 .collect::<Vec<_>>()
                 .join("; "),
         )
-    })
+    })?;
+    blank_suspects_false(&mut pdf);
+    Ok(pdf)
+}
+
+/// Blanks `/Suspects false` in the catalog's `/MarkInfo` (typst writes it; it is the
+/// default). Poppler (22.x, as in Debian 12) reports a false `Suspects` as "Syntax Error:
+/// Suspects object is wrong type (boolean)". The bytes are overwritten with spaces of the
+/// same length, so every cross-reference offset stays right.
+fn blank_suspects_false(pdf: &mut [u8]) {
+    const MARK: &[u8] = b"/MarkInfo<<";
+    const SUSPECTS: &[u8] = b"/Suspects false";
+    let Some(mark) = pdf.windows(MARK.len()).position(|w| w == MARK) else {
+        return;
+    };
+    let start = mark + MARK.len();
+    let Some(end) = pdf[start..]
+        .windows(2)
+        .position(|w| w == b">>")
+        .map(|e| start + e)
+    else {
+        return;
+    };
+    if let Some(at) = pdf[start..end]
+        .windows(SUSPECTS.len())
+        .position(|w| w == SUSPECTS)
+    {
+        pdf[start + at..start + at + SUSPECTS.len()].fill(b' ');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn suspects_false_is_blanked_in_place() {
+        let mut pdf =
+            b"1 0 obj<</Type/Catalog/MarkInfo<</Marked true/Suspects false>>/X 1>>".to_vec();
+        let len = pdf.len();
+        super::blank_suspects_false(&mut pdf);
+        assert_eq!(pdf.len(), len);
+        assert_eq!(
+            pdf,
+            b"1 0 obj<</Type/Catalog/MarkInfo<</Marked true               >>/X 1>>".to_vec()
+        );
+        // Text elsewhere is left alone.
+        let mut other = b"(/Suspects false)".to_vec();
+        super::blank_suspects_false(&mut other);
+        assert_eq!(other, b"(/Suspects false)".to_vec());
+    }
 }

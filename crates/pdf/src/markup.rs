@@ -62,16 +62,32 @@ const ACCENT: &str = "rgb(\"#1f4e79\")";
 const MUTED: &str = "rgb(\"#5a5a5a\")";
 const RULE: &str = "rgb(\"#c8d0d8\")";
 
+/// Tables with at most this many rows are kept on one page.
+const SHORT_TABLE: usize = 5;
+
 fn table(out: &mut String, t: &Table) {
     let cols = t.head.len().max(1);
     let columns = vec!["auto"; cols];
     let align: Vec<&str> = (0..cols)
         .map(|i| if t.right_aligned(i) { "right" } else { "left" })
         .collect();
-    let _ = write!(
+    // A short table is kept whole; a longer one may break across pages (its header row
+    // repeats, its caption sticks to it), so it never leaves half a page empty.
+    let head = if t.rows.len() > SHORT_TABLE {
+        format!(
+            "#block(sticky: true, above: 1.2em, below: 0pt)[#text(weight: \"bold\", size: 9.5pt)[{}]]\n#block(breakable: true, above: 2.2mm, below: 1.4em)[\n#set par(justify: false)\n",
+            esc(&t.caption)
+        )
+    } else {
+        format!(
+            "#block(breakable: false, above: 1.2em, below: 1.4em)[\n#set par(justify: false)\n#text(weight: \"bold\", size: 9.5pt)[{}]\n#v(1mm)\n",
+            esc(&t.caption)
+        )
+    };
+    out.push_str(&head);
+    let _ = writeln!(
         out,
-        "#block(breakable: false, above: 1.2em, below: 1.4em)[\n#set par(justify: false)\n#text(weight: \"bold\", size: 9.5pt)[{}]\n#v(1mm)\n#table(columns: ({}), align: ({}), inset: (x: 6pt, y: 4pt), stroke: (x, y) => if y == 0 {{ (bottom: 1pt + {ACCENT}) }} else {{ (bottom: 0.4pt + {RULE}) }},\n",
-        esc(&t.caption),
+        "#table(columns: ({}), align: ({}), inset: (x: 6pt, y: 4pt), stroke: (x, y) => if y == 0 {{ (bottom: 1pt + {ACCENT}) }} else {{ (bottom: 0.4pt + {RULE}) }},",
         columns.join(", "),
         align.join(", ")
     );
@@ -256,6 +272,30 @@ mod tests {
             Span::plain(". Dan"),
         ];
         assert_eq!(rich(&r), "#strong[x]\\.y en .#strong[z]. Dan");
+    }
+
+    #[test]
+    fn a_long_table_may_break_with_its_caption_kept_to_it_and_a_short_one_may_not() {
+        let t = |rows: usize| Table {
+            caption: "Tabel 7. Per groep".into(),
+            head: vec!["Groep".into(), "Geschat".into()],
+            rows: (0..rows)
+                .map(|i| vec![format!("groep {i}"), i.to_string()])
+                .collect(),
+            numeric: true,
+        };
+        let mut long = String::new();
+        table(&mut long, &t(SHORT_TABLE + 1));
+        assert!(long.contains("#block(breakable: true"), "{long}");
+        assert!(
+            long.starts_with("#block(sticky: true") && long.contains("Tabel 7. Per groep]]"),
+            "{long}"
+        );
+        assert!(long.contains("table.header("), "{long}");
+        let mut short = String::new();
+        table(&mut short, &t(SHORT_TABLE));
+        assert!(short.starts_with("#block(breakable: false"), "{short}");
+        assert!(!short.contains("sticky"), "{short}");
     }
 
     #[test]

@@ -32,6 +32,19 @@ fn pdftotext(pdf: &Path) -> Option<String> {
                 "pdftotext failed: {}",
                 String::from_utf8_lossy(&out.stderr)
             );
+            // Poppler reads the PDF without a warning: neither pdftotext nor pdfinfo (which
+            // reads the catalog's MarkInfo) says anything on stderr.
+            assert!(
+                out.stderr.is_empty(),
+                "pdftotext warns: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let info = Command::new("pdfinfo").arg(pdf).output().unwrap();
+            assert!(
+                info.status.success() && info.stderr.is_empty(),
+                "pdfinfo warns: {}",
+                String::from_utf8_lossy(&info.stderr)
+            );
             Some(String::from_utf8(out.stdout).unwrap())
         }
         Err(e) => {

@@ -804,9 +804,25 @@ impl Env<'_, '_, '_> {
                         // Rounded to 5%: the interval is wide, a decimal would be false precision.
                         let pct = t.saturating_sub(e.observed) as f64 / t as f64 * 100.0;
                         let r = (pct / 5.0).round() * 5.0;
-                        Ok(Val::Plain(match lang {
-                            Lang::Nl => format!("ongeveer {r:.0}%"),
-                            Lang::En => format!("about {r:.0}%"),
+                        // The share belongs to the best estimate; over the reader's range it
+                        // runs between these two (rounded outward to 5%).
+                        let share = |n: f64| (1.0 - e.observed as f64 / n).max(0.0) * 100.0;
+                        let range = match crate::population::likely_range(&p.result) {
+                            Some((lo, Some(hi))) if lo > 0.0 => Some((
+                                (share(lo) / 5.0).floor() * 5.0,
+                                (share(hi) / 5.0).ceil() * 5.0,
+                            )),
+                            _ => None,
+                        };
+                        Ok(Val::Plain(match (lang, range) {
+                            (Lang::Nl, Some((a, b))) => format!(
+                                "bij de beste schatting ongeveer {r:.0}% (over de hele marge tussen {a:.0}% en {b:.0}%)"
+                            ),
+                            (Lang::En, Some((a, b))) => format!(
+                                "at the best estimate about {r:.0}% (between {a:.0}% and {b:.0}% across the whole range)"
+                            ),
+                            (Lang::Nl, None) => format!("bij de beste schatting ongeveer {r:.0}%"),
+                            (Lang::En, None) => format!("at the best estimate about {r:.0}%"),
                         }))
                     }
                     ("total", Some(t)) => Ok(count(t, None)),

@@ -514,8 +514,8 @@ impl Ctx<'_> {
                 {
                     let ratio = if lo > 0.0 { hi / lo } else { f64::INFINITY };
                     out.push(rich(&match lang {
-                        Lang::Nl => format!("**Breed interval.** Het {} loopt van {} tot {}; de bovengrens is {} keer de ondergrens. De gegevens laten dus een ruime marge toe: {} is de meest aannemelijke waarde binnen die marge, geen precieze telling.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
-                        Lang::En => format!("**Wide interval.** The {} runs from {} to {}; the upper bound is {} times the lower bound. The data thus leave a wide margin: {} is the most likely value within it, not a precise count.", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
+                        Lang::Nl => format!("**Breed interval.** Het {} loopt van {} tot {}; de bovengrens is {} keer de ondergrens. Dat interval is dus breed: {} is de meest aannemelijke waarde erbinnen, geen precieze telling (de marge voor de lezer staat bij de methoden naast elkaar).", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
+                        Lang::En => format!("**Wide interval.** The {} runs from {} to {}; the upper bound is {} times the lower bound. That interval is thus wide: {} is the most likely value within it, not a precise count (the range for the reader is given with the methods side by side).", self.level_name(e), self.pop_count(lo), self.pop_count(hi), fmt_dec(ratio, lang), self.pop_count(est)),
                     }));
                 }
             }
@@ -890,7 +890,7 @@ impl Ctx<'_> {
                 self.count(c.replicates as u64)
             ),
         })));
-        let rows = c
+        let mut rows: Vec<Vec<String>> = c
             .groups
             .iter()
             .map(|g| {
@@ -908,6 +908,14 @@ impl Ctx<'_> {
                 ]
             })
             .collect();
+        // The total the groups of each characteristic add up to, as the text says.
+        rows.push(vec![
+            self.t("Totaal (alle groepen)", "Total (all groups)")
+                .to_string(),
+            self.count(c.observed),
+            self.pop_count(c.estimate),
+            self.group_interval(&c.ci),
+        ]);
         let number_t = self.next_table();
         blocks.push(Block::Table(Table {
             caption: format!(

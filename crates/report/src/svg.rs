@@ -166,6 +166,23 @@ fn nice_step(raw: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
+/// Whether white text reads better than dark text on this `#rrggbb` colour (relative
+/// luminance below 0.18, WCAG's formula).
+fn dark(color: &str) -> bool {
+    let channel = |i: usize| {
+        let c = color
+            .get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .map_or(0.0, |v| f64::from(v) / 255.0);
+        if c <= 0.040_45 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5) < 0.18
+}
+
 fn max_value(chart: &Chart) -> u64 {
     let values = chart
         .series
@@ -319,6 +336,7 @@ fn horizontal(chart: &Chart, title: &str, width: f64) -> String {
                 );
             }
             let mut label_x = x0 + w + 6.0;
+            let mut inside = None;
             if let Some(iv) = interval(s, ci) {
                 let lo = x0 + iv.lower as f64 / max * plot_w;
                 let hi = iv
@@ -349,10 +367,21 @@ fn horizontal(chart: &Chart, title: &str, width: f64) -> String {
                         cy + 4.0
                     );
                 }
-                // Clear of the whisker's cap (5 px tall each side), not touching it.
-                label_x = label_x.max(hi + 10.0);
+                // Inside the bar, left of the whisker, when it fits there with room to spare
+                // (measured with the fallback font's width); else clear of the whisker's cap.
+                let label_w = text_width(&bar_label(chart, s, ci), 12.0) * FALLBACK;
+                if x0 + 6.0 + label_w + 8.0 <= lo.min(x0 + w) {
+                    inside = Some(if dark(color) { "#ffffff" } else { TEXT });
+                    label_x = x0 + 6.0;
+                } else {
+                    label_x = label_x.max(hi + 10.0);
+                }
             }
-            let fill = if v.is_none() { MUTED } else { TEXT };
+            let fill = match inside {
+                Some(c) => c,
+                None if v.is_none() => MUTED,
+                None => TEXT,
+            };
             let _ = write!(
                 body,
                 r#"<text x="{label_x:.1}" y="{:.1}" font-size="12" fill="{fill}">{}</text>"#,
@@ -557,6 +586,50 @@ mod tests {
         assert!(x_label >= x_cap + 9.0, "{x_label} vs {x_cap}");
         assert_eq!(nice_step(640.0), 1000.0);
         assert_eq!(nice_step(180.0), 200.0);
+    }
+
+    #[test]
+    fn an_interval_label_sits_inside_its_bar_clear_of_the_whisker_when_it_fits() {
+        let mut c = chart(Orientation::Horizontal);
+        c.percent_base = None;
+        c.series[0].values = vec![Some(4476), Some(12)];
+        c.series[0].intervals = vec![
+            Some(Interval {
+                lower: 3289,
+                upper: Some(6352),
+            }),
+            None,
+        ];
+        let svg = render(&c, "Figuur 14");
+        let label = svg.find("4.476 (3.289\u{2013}6.352)").unwrap();
+        let attr = |tag: &str, name: &str| -> f64 {
+            tag.split(&format!(" {name}=\""))
+                .nth(1)
+                .and_then(|t| t.split('"').next())
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let text_tag = &svg[svg[..label].rfind("<text").unwrap()..label];
+        let x_label = attr(text_tag, "x");
+        // The bar it belongs to: the last rect before the label.
+        let rect = &svg[svg[..label].rfind("<rect").unwrap()..];
+        let (bar_x, bar_w) = (attr(rect, "x"), attr(rect, "width"));
+        // The whisker's lower cap: the second line after the bar.
+        let lines: Vec<&str> = svg[svg[..label].rfind("<rect").unwrap()..label]
+            .split("<line")
+            .skip(1)
+            .collect();
+        let x_lower = attr(lines[0], "x1");
+        let width = text_width("4.476 (3.289\u{2013}6.352)", 12.0) * FALLBACK;
+        assert!(x_label > bar_x && x_label + width < bar_x + bar_w, "{svg}");
+        assert!(
+            x_label + width + 6.0 <= x_lower,
+            "{x_label} + {width} vs {x_lower}"
+        );
+        // Readable on the bar's colour: white on the dark first colour.
+        assert!(text_tag.contains("fill=\"#ffffff\""), "{text_tag}");
+        assert!(dark(PALETTE[0]) && !dark(PALETTE[1]));
     }
 
     #[test]

@@ -169,8 +169,18 @@ fn the_numbers_in_the_population_chapter_are_the_estimates() {
     assert!(tab.rows[0][3].starts_with(&lo), "{:?}", tab.rows[0]);
     let c = p_cov.unwrap();
     let groups = tables[1];
-    assert_eq!(groups.rows.len(), 2);
+    // The groups, then the total they add up to (the text says so).
+    assert_eq!(groups.rows.len(), 3);
     assert_eq!(groups.rows[0][0], "geslacht: vrouw");
+    assert_eq!(groups.rows[2][0], "Totaal (alle groepen)");
+    assert_eq!(
+        groups.rows[2][1],
+        zicht_stats::fmt_count(c.observed, Lang::Nl)
+    );
+    assert_eq!(
+        groups.rows[2][2],
+        zicht_stats::fmt_count(c.estimate.round() as u64, Lang::Nl)
+    );
     for (row, g) in groups.rows.iter().zip(&c.groups) {
         assert_eq!(row[1], zicht_stats::fmt_count(g.observed, Lang::Nl));
         assert_eq!(
@@ -504,6 +514,16 @@ fn the_summary_gives_one_rounded_range_over_the_credible_methods() {
         dutch(digits2(lo, false)),
         dutch(digits2(hi, true)),
         dutch(best)
+    );
+    assert!(text.contains(&want), "{want}\n{text}");
+    // The share on no registration belongs to the best estimate, with its range over the
+    // reader's range (rounded outward to 5%).
+    let share = |n: f64| (1.0 - r0.total.observed as f64 / n) * 100.0;
+    let want = format!(
+        "bij de beste schatting ongeveer {:.0}% (over de hele marge tussen {:.0}% en {:.0}%)",
+        (share(est) / 5.0).round() * 5.0,
+        (share(lo) / 5.0).floor() * 5.0,
+        (share(hi) / 5.0).ceil() * 5.0
     );
     assert!(text.contains(&want), "{want}\n{text}");
     assert!(

@@ -45,7 +45,7 @@ enum Command {
     /// Estimate the total population from overlapping lists (multiple systems estimation).
     Estimate(cmd::estimate::Args),
     /// The annual report of one year: report.html, report.pdf and figures/ (SVG and PNG).
-    Report(cmd::report::Args),
+    Report(Box<cmd::report::Args>),
 }
 
 fn main() -> ExitCode {
@@ -65,7 +65,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => cmd::audit::run(args),
         Command::Stats(args) => cmd::stats::run(args),
         Command::Estimate(args) => cmd::estimate::run(args),
-        Command::Report(args) => cmd::report::run(args),
+        Command::Report(args) => cmd::report::run(*args),
     };
     match result {
         Ok(code) => code,

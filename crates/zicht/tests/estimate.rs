@@ -156,7 +156,7 @@ fn bad_input_is_rejected_with_its_line() {
     let out = zicht(&["estimate", "--histories", missing.to_str().unwrap()]);
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.contains("absent.csv: kan het bestand niet lezen"),
+        err.contains("absent.csv: dit bestand bestaat niet") && !err.contains("No such"),
         "{err}"
     );
     // A directory is named as one, not as a file failing at its first line.
@@ -183,15 +183,34 @@ fn bad_input_is_rejected_with_its_line() {
         "A:C",
     ]);
     let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("model `A:C`: onbekende lijst `C` in term `A:C`; de lijsten zijn A, B"),
+        "{err}"
+    );
+    let en = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--lang", "en"]);
+        String::from_utf8(zicht(&all).stderr).unwrap()
+    };
+    let f = file.to_str().unwrap();
+    let err = en(&["estimate", "--histories", f, "--model", "A:C"]);
     assert!(err.contains("unknown list `C`"), "{err}");
-    let out = zicht(&[
-        "estimate",
-        "--histories",
-        file.to_str().unwrap(),
-        "--select",
-        "cic",
-    ]);
+    // A heterogeneity term without its comma is named as such.
+    let out = zicht(&["estimate", "--histories", f, "--model", "A:B h=Darroch"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("h=... is een eigen term, na een komma"),
+        "{err}"
+    );
+    let out = zicht(&["estimate", "--histories", f, "--select", "cic"]);
     assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("onbekende modelkeuze `cic`: kies default, stepwise, aic, bic of threshold"),
+        "{err}"
+    );
+    let err = en(&["estimate", "--histories", f, "--select", "cic"]);
+    assert!(err.contains("unknown selection `cic`"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -705,5 +724,36 @@ fn a_zero_one_column_after_count_is_named_as_perhaps_a_list() {
     let out = zicht(&["estimate", "--histories", file.to_str().unwrap(), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["list_like_covariates"], serde_json::json!(["C"]));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn no_estimate_exits_with_code_two_and_names_the_empty_overlap() {
+    let dir = std::env::temp_dir().join(format!("zicht-estimate-none-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("apart.csv");
+    std::fs::write(&file, "A,B,count\n1,0,5\n0,1,4\n1,1,0\n").unwrap();
+    let f = file.to_str().unwrap();
+    let out = zicht(&["estimate", "--histories", f]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("Geen schatting")
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("geen schatting uit") && err.contains("niemand staat op beide lijsten A en B"),
+        "{err}"
+    );
+    let out = zicht(&["estimate", "--histories", f, "--json", "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["estimate"].is_null());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("no one is on both lists A and B"), "{err}");
+    // With an overlap the same command succeeds.
+    std::fs::write(&file, "A,B,count\n1,0,5\n0,1,4\n1,1,2\n").unwrap();
+    assert!(zicht(&["estimate", "--histories", f]).status.success());
     std::fs::remove_dir_all(&dir).unwrap();
 }

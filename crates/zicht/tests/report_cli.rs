@@ -112,6 +112,18 @@ fn pdftotext(pdf: &Path) -> Option<String> {
     {
         Ok(out) => {
             assert!(out.status.success(), "pdftotext failed");
+            // Poppler reads the whole PDF, the estimate chapter included, without a warning.
+            assert!(
+                out.stderr.is_empty(),
+                "pdftotext warns: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let info = Command::new("pdfinfo").arg(pdf).output().unwrap();
+            assert!(
+                info.stderr.is_empty(),
+                "pdfinfo warns: {}",
+                String::from_utf8_lossy(&info.stderr)
+            );
             Some(String::from_utf8(out.stdout).unwrap())
         }
         Err(e) => {
@@ -254,7 +266,7 @@ fn a_bad_histories_file_names_file_line_and_column_and_writes_nothing() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("kapot.csv") && err.contains("line 4") && err.contains("comensha"),
+        err.contains("kapot.csv") && err.contains("regel 4") && err.contains("comensha"),
         "{err}"
     );
     assert!(!r.exists(), "nothing may be written after a rejected input");
@@ -330,4 +342,166 @@ fn a_bootstrap_interval_in_english_is_the_one_zicht_estimate_gives() {
     ] {
         assert!(text.contains(k.as_str()), "the English HTML lacks `{k}`");
     }
+}
+
+/// The option lines of `zicht X --help` (name and help text), keyed by the long name.
+fn help_options(cmd: &str) -> std::collections::BTreeMap<String, String> {
+    let out = zicht(&[cmd, "--help"]);
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let rest = l.strip_prefix("--")?;
+            let name = rest.split_whitespace().next()?.to_string();
+            // The help text after the name and its value, spaces squashed.
+            let text = rest[name.len()..]
+                .trim_start()
+                .trim_start_matches(|c: char| c != ' ')
+                .trim()
+                .to_string();
+            Some((name, text))
+        })
+        .collect()
+}
+
+#[test]
+fn report_has_every_option_of_zicht_estimate_with_the_same_name_and_help() {
+    let estimate = help_options("estimate");
+    let report = help_options("report");
+    let mut shared = 0;
+    for (name, help) in &estimate {
+        // Options about the command's own output, not about how the estimate is made.
+        if [
+            "histories",
+            "compare",
+            "progress",
+            "json",
+            "lang",
+            "help",
+            "version",
+        ]
+        .contains(&name.as_str())
+        {
+            continue;
+        }
+        assert_eq!(
+            report.get(name),
+            Some(help),
+            "zicht report lacks --{name} as zicht estimate has it"
+        );
+        shared += 1;
+    }
+    assert!(shared >= 18, "only {shared} options compared");
+    for name in [
+        "lcmcr-burn-in",
+        "lcmcr-iterations",
+        "seed",
+        "select",
+        "threshold",
+    ] {
+        assert!(report.contains_key(name), "--{name}");
+    }
+}
+
+#[test]
+fn the_report_chapter_uses_the_sampler_and_selection_given_on_the_command_line() {
+    let dir = tempdir("sampler");
+    let d = dir.join("d");
+    let r = dir.join("r");
+    demo(&d);
+    let histories = d.join("histories.csv").to_str().unwrap().to_string();
+    let how = [
+        "--select",
+        "bic",
+        "--lcmcr-chains",
+        "2",
+        "--lcmcr-burn-in",
+        "500",
+        "--lcmcr-iterations",
+        "1000",
+        "--lcmcr-thin",
+        "5",
+        "--seed",
+        "9",
+    ];
+    let cases = d.join("cases.csv");
+    let mut args = vec![
+        "report",
+        "--cases",
+        cases.to_str().unwrap(),
+        "--year",
+        "2022",
+        "--out",
+        r.to_str().unwrap(),
+        "--histories",
+        &histories,
+    ];
+    args.extend(how);
+    let out = zicht(&args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut est = vec!["estimate", "--histories", &histories, "--compare", "--json"];
+    est.extend(how);
+    let est: serde_json::Value = serde_json::from_slice(&zicht(&est).stdout).unwrap();
+    let methods = est["comparison"]["methods"].as_array().unwrap();
+    let lcmcr = methods.iter().find(|m| m["method"] == "lcmcr").unwrap();
+    assert_eq!(lcmcr["sampler"]["seed"], 9);
+    let html = std::fs::read_to_string(r.join("report.html")).unwrap();
+    let text = squash(&strip_tags(&html));
+    for k in [
+        "2 onafhankelijke rekenketens van elk 500 opwarmstappen en daarna 1.000 rekenstappen, waarvan elke 5e is bewaard (200 per keten)".to_string(),
+        format!(
+            "Latente klassen (LCMCR) (b) {}",
+            dutch(lcmcr["estimate"].as_f64().unwrap().round() as u64)
+        ),
+        "beste model naar BIC".to_string(),
+    ] {
+        assert!(text.contains(k.as_str()), "the HTML lacks `{k}`");
+    }
+    // The old names still work.
+    let r2 = dir.join("r2");
+    let out = zicht(&[
+        "report",
+        "--cases",
+        cases.to_str().unwrap(),
+        "--year",
+        "2022",
+        "--out",
+        r2.to_str().unwrap(),
+        "--histories",
+        &histories,
+        "--histories-select",
+        "bic",
+        "--lcmcr-iterations",
+        "100",
+        "--lcmcr-burn-in",
+        "100",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The text of an HTML page without its tags.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }

@@ -2,7 +2,7 @@
 //! lists (formats.md section 3 in, section 5 out).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -18,84 +18,17 @@ pub struct Args {
     /// Capture histories: one 0/1 column per list, then `count`, then optional strata columns.
     #[arg(long, value_name = "FILE")]
     histories: PathBuf,
-    /// A fixed model: `independence` or terms such as `A:B,B:C:D` (optionally `h=Darroch`).
-    #[arg(long, value_name = "SPEC", conflicts_with = "select")]
-    model: Option<String>,
-    /// Model selection, one of: `stepwise` (used when --select is not given); `aic` or `bic`
-    /// (best of all models with up to two-way interactions); `default` (the choice of the R
-    /// package MultipleSystemsEstimation: bic for up to five lists, stepwise for six or more);
-    /// `threshold` (Bayesian thresholding, Silverman 2020; see --prior and --ratio).
-    #[arg(long, value_name = "METHOD")]
-    select: Option<String>,
-    /// p-value below which stepwise selection adds an interaction (not the ratio of
-    /// --select threshold: that is --ratio).
-    #[arg(long, value_name = "P", default_value_t = 0.02)]
-    threshold: f64,
-    /// Prior on the interactions for --select threshold: normal (variance 1, the default) or
-    /// flat.
-    #[arg(long, value_name = "PRIOR", default_value = "normal")]
-    prior: String,
-    /// Ratio |posterior mean| / sd below which --select threshold drops an interaction.
-    #[arg(long, value_name = "R", default_value_t = 2.0)]
-    ratio: f64,
-    /// Highest order of interaction that selection considers: 2, or more for --select
-    /// aic|bic|default (every hierarchical model, up to five lists) and 3 for threshold.
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    max_order: u32,
-    /// BCa bootstrap interval with N replicates (model selection redone in each); with
-    /// covariate columns also the number of replicates of the covariate model's parametric
-    /// bootstrap (500 without this option).
-    #[arg(long, value_name = "N")]
-    bootstrap: Option<usize>,
-    /// Seed of the bootstrap.
-    #[arg(long, value_name = "S", default_value_t = 1234)]
-    seed: u64,
-    /// Interval level.
-    #[arg(long, value_name = "L", default_value_t = 0.95)]
-    level: f64,
-    /// Threads for the search and the bootstrap (default: all cores).
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+    #[command(flatten)]
+    how: How,
     /// Also estimate the total with every method side by side: independence, stepwise, BIC,
     /// Bayesian thresholding, dga (3 to 5 lists) and LCMCR latent classes (3 or more lists),
     /// with the spread between the credible ones.
     #[arg(long)]
     compare: bool,
-    /// Chains of LCMCR's sampler in --compare (at least 2, for R-hat).
-    #[arg(long, value_name = "N", default_value_t = 4)]
-    lcmcr_chains: usize,
-    /// Burn-in iterations per LCMCR chain, none kept (twice the R package's 10000: at its
-    /// length the chains do not settle on the demo).
-    #[arg(long, value_name = "N", default_value_t = 20_000)]
-    lcmcr_burn_in: usize,
-    /// Iterations per LCMCR chain after the burn-in (four times the R package's 10000).
-    #[arg(long, value_name = "N", default_value_t = 40_000)]
-    lcmcr_iterations: usize,
-    /// Keep every N-th LCMCR iteration after the burn-in (the R package's default: 10).
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    lcmcr_thin: usize,
     /// A progress line per method of --compare on stderr, also when stderr is not a terminal
     /// (on a terminal it is shown without this option).
     #[arg(long)]
     progress: bool,
-    /// Also estimate each stratum (combination of covariate values) with a model of its own.
-    /// Without it, covariate columns enter one model over lists × covariates.
-    #[arg(long)]
-    strata: bool,
-    /// Fixed list-by-covariate terms of the covariate model, such as `politie:leeftijd`
-    /// (without this option they are chosen by BIC).
-    #[arg(long, value_name = "TERMS")]
-    covariate_terms: Option<String>,
-    /// The covariates' joint distribution in the covariate model: `free` (a parameter for
-    /// every combination of values, the default), `main` (covariates independent of each
-    /// other) or `pairs` (every two-way interaction between covariates, no higher; with
-    /// `main` the starting model of Cruyff's R package `mse`).
-    #[arg(long, value_name = "JOINT", default_value = "free")]
-    covariate_joint: String,
-    /// A numeric covariate (such as a year) coded as a polynomial of degree N in its values
-    /// instead of one parameter per value, as `COLUMN:N` (`mse`'s `year` and `degree_year`).
-    #[arg(long, value_name = "COLUMN:N")]
-    polynomial: Option<String>,
     /// Print the result as JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -104,207 +37,366 @@ pub struct Args {
     lang: Lang,
 }
 
+/// How the population is estimated: the options `zicht estimate` and `zicht report` share
+/// (same names, same help), so the report's chapter can be made exactly as on the command
+/// line. In `zicht report` they require `--histories`; its older names `--histories-select`,
+/// `--histories-model`, `--histories-threshold`, `--histories-bootstrap` and
+/// `--histories-seed` are kept as hidden aliases.
+#[derive(clap::Args, Clone, Debug)]
+pub struct How {
+    /// A fixed model: `independence` or terms such as `A:B,B:C:D` (optionally `h=Darroch`).
+    #[arg(
+        long,
+        value_name = "SPEC",
+        conflicts_with = "select",
+        requires = "histories",
+        alias = "histories-model"
+    )]
+    model: Option<String>,
+    /// Model selection, one of: `stepwise` (used when --select is not given); `aic` or `bic`
+    /// (best of all models with up to two-way interactions); `default` (the choice of the R
+    /// package MultipleSystemsEstimation: bic for up to five lists, stepwise for six or more);
+    /// `threshold` (Bayesian thresholding, Silverman 2020; see --prior and --ratio).
+    #[arg(
+        long,
+        value_name = "METHOD",
+        requires = "histories",
+        alias = "histories-select"
+    )]
+    select: Option<String>,
+    /// p-value below which stepwise selection adds an interaction (not the ratio of
+    /// --select threshold: that is --ratio).
+    #[arg(
+        long,
+        value_name = "P",
+        default_value_t = 0.02,
+        requires = "histories",
+        alias = "histories-threshold"
+    )]
+    threshold: f64,
+    /// Prior on the interactions for --select threshold: normal (variance 1, the default) or
+    /// flat.
+    #[arg(
+        long,
+        value_name = "PRIOR",
+        default_value = "normal",
+        requires = "histories"
+    )]
+    prior: String,
+    /// Ratio |posterior mean| / sd below which --select threshold drops an interaction.
+    #[arg(long, value_name = "R", default_value_t = 2.0, requires = "histories")]
+    ratio: f64,
+    /// Highest order of interaction that selection considers: 2, or more for --select
+    /// aic|bic|default (every hierarchical model, up to five lists) and 3 for threshold.
+    #[arg(long, value_name = "N", default_value_t = 2, requires = "histories")]
+    max_order: u32,
+    /// BCa bootstrap interval with N replicates (model selection redone in each); with
+    /// covariate columns also the number of replicates of the covariate model's parametric
+    /// bootstrap (500 without this option).
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "histories",
+        alias = "histories-bootstrap"
+    )]
+    bootstrap: Option<usize>,
+    /// Seed of every random draw: the bootstrap, the covariate model's parametric bootstrap
+    /// and the samplers of Bayesian thresholding and LCMCR (a different seed moves their
+    /// results by their Monte Carlo error).
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = 1234,
+        requires = "histories",
+        alias = "histories-seed"
+    )]
+    seed: u64,
+    /// Interval level.
+    #[arg(long, value_name = "L", default_value_t = 0.95, requires = "histories")]
+    level: f64,
+    /// Threads for the search and the bootstrap (default: all cores).
+    #[arg(long, value_name = "N", requires = "histories")]
+    threads: Option<usize>,
+    /// Chains of LCMCR's sampler in --compare (at least 2, for R-hat).
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "histories")]
+    lcmcr_chains: usize,
+    /// Burn-in iterations per LCMCR chain, none kept (twice the R package's 10000: at its
+    /// length the chains do not settle on the demo).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 20_000,
+        requires = "histories"
+    )]
+    lcmcr_burn_in: usize,
+    /// Iterations per LCMCR chain after the burn-in (four times the R package's 10000).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 40_000,
+        requires = "histories"
+    )]
+    lcmcr_iterations: usize,
+    /// Keep every N-th LCMCR iteration after the burn-in (the R package's default: 10).
+    #[arg(long, value_name = "N", default_value_t = 10, requires = "histories")]
+    lcmcr_thin: usize,
+    /// Also estimate each stratum (combination of covariate values) with a model of its own.
+    /// Without it, covariate columns enter one model over lists × covariates.
+    #[arg(long, requires = "histories")]
+    strata: bool,
+    /// Fixed list-by-covariate terms of the covariate model, such as `politie:leeftijd`
+    /// (without this option they are chosen by BIC).
+    #[arg(long, value_name = "TERMS", requires = "histories")]
+    covariate_terms: Option<String>,
+    /// The covariates' joint distribution in the covariate model: `free` (a parameter for
+    /// every combination of values, the default), `main` (covariates independent of each
+    /// other) or `pairs` (every two-way interaction between covariates, no higher; with
+    /// `main` the starting model of Cruyff's R package `mse`).
+    #[arg(
+        long,
+        value_name = "JOINT",
+        default_value = "free",
+        requires = "histories"
+    )]
+    covariate_joint: String,
+    /// A numeric covariate (such as a year) coded as a polynomial of degree N in its values
+    /// instead of one parameter per value, as `COLUMN:N` (`mse`'s `year` and `degree_year`).
+    #[arg(long, value_name = "COLUMN:N", requires = "histories")]
+    polynomial: Option<String>,
+}
+
+impl Default for How {
+    /// The defaults of the command line.
+    fn default() -> Self {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[arg(long)]
+            histories: Option<PathBuf>,
+            #[command(flatten)]
+            how: How,
+        }
+        <Only as clap::Parser>::parse_from(["zicht"]).how
+    }
+}
+
 /// The message in the language of the output: Dutch unless `--lang en`.
 fn say(lang: Lang, nl: String, en: String) -> anyhow::Error {
     anyhow::anyhow!(if lang == Lang::En { en } else { nl })
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let lang = args.lang;
-    if !(args.level > 0.0 && args.level < 1.0) {
-        if args.level > 1.0 && args.level < 100.0 {
+impl How {
+    /// Checks the options, reads the histories file at `path` and returns it with the
+    /// estimation's options (without the comparison, its progress line and a known total:
+    /// the caller sets those). Errors are in `lang`.
+    pub fn options(
+        &self,
+        path: &Path,
+        lang: Lang,
+    ) -> anyhow::Result<(zicht_estimate::HistoriesFile, Options)> {
+        if !(self.level > 0.0 && self.level < 1.0) {
+            if self.level > 1.0 && self.level < 100.0 {
+                return Err(say(
+                    lang,
+                    format!(
+                        "--level moet strikt tussen 0 en 1 liggen, gegeven: {}; bedoelt u --level {}?",
+                        self.level,
+                        self.level / 100.0
+                    ),
+                    format!(
+                        "--level must lie strictly between 0 and 1, got {}: did you mean --level {}?",
+                        self.level,
+                        self.level / 100.0
+                    ),
+                ));
+            }
             return Err(say(
                 lang,
                 format!(
-                    "--level moet strikt tussen 0 en 1 liggen, gegeven: {}; bedoelt u --level {}?",
-                    args.level,
-                    args.level / 100.0
+                    "--level moet strikt tussen 0 en 1 liggen (zoals 0.95), gegeven: {}",
+                    self.level
                 ),
                 format!(
-                    "--level must lie strictly between 0 and 1, got {}: did you mean --level {}?",
-                    args.level,
-                    args.level / 100.0
+                    "--level must lie strictly between 0 and 1 (such as 0.95), got {}",
+                    self.level
                 ),
             ));
         }
-        return Err(say(
-            lang,
-            format!(
-                "--level moet strikt tussen 0 en 1 liggen (zoals 0.95), gegeven: {}",
-                args.level
-            ),
-            format!(
-                "--level must lie strictly between 0 and 1 (such as 0.95), got {}",
-                args.level
-            ),
-        ));
-    }
-    if !(args.ratio >= 0.0 && args.ratio.is_finite()) {
-        return Err(say(
-            lang,
-            format!(
-                "--ratio moet een getal van minstens 0 zijn, gegeven: {}",
-                args.ratio
-            ),
-            format!("--ratio must be a number of at least 0, got {}", args.ratio),
-        ));
-    }
-    if args.lcmcr_chains < 2 {
-        return Err(say(
-            lang,
-            format!(
-                "--lcmcr-chains moet minstens 2 zijn (R-hat vergelijkt ketens), gegeven: {}",
-                args.lcmcr_chains
-            ),
-            format!(
-                "--lcmcr-chains must be at least 2 (R-hat compares chains), got {}",
-                args.lcmcr_chains
-            ),
-        ));
-    }
-    if args.lcmcr_thin == 0 {
-        return Err(say(
-            lang,
-            "--lcmcr-thin moet minstens 1 zijn, gegeven: 0".into(),
-            "--lcmcr-thin must be at least 1, got 0".into(),
-        ));
-    }
-    if args.lcmcr_iterations < 4 * args.lcmcr_thin {
-        return Err(say(
-            lang,
-            format!(
-                "--lcmcr-iterations moet minstens vier trekkingen per keten bewaren: minstens 4 × --lcmcr-thin = {}, gegeven: {}",
-                4 * args.lcmcr_thin,
-                args.lcmcr_iterations
-            ),
-            format!(
-                "--lcmcr-iterations must keep at least four draws per chain: at least 4 × --lcmcr-thin = {}, got {}",
-                4 * args.lcmcr_thin,
-                args.lcmcr_iterations
-            ),
-        ));
-    }
-    let covariate_joint =
-        zicht_estimate::CovariateJoint::parse(&args.covariate_joint).map_err(|_| {
-            say(
+        if !(self.ratio >= 0.0 && self.ratio.is_finite()) {
+            return Err(say(
                 lang,
                 format!(
-                    "--covariate-joint is free, main of pairs, gegeven: `{}`",
-                    args.covariate_joint
+                    "--ratio moet een getal van minstens 0 zijn, gegeven: {}",
+                    self.ratio
+                ),
+                format!("--ratio must be a number of at least 0, got {}", self.ratio),
+            ));
+        }
+        if self.lcmcr_chains < 2 {
+            return Err(say(
+                lang,
+                format!(
+                    "--lcmcr-chains moet minstens 2 zijn (R-hat vergelijkt ketens), gegeven: {}",
+                    self.lcmcr_chains
                 ),
                 format!(
-                    "--covariate-joint is free, main or pairs, got `{}`",
-                    args.covariate_joint
+                    "--lcmcr-chains must be at least 2 (R-hat compares chains), got {}",
+                    self.lcmcr_chains
                 ),
-            )
-        })?;
-    let polynomial = match args.polynomial.as_deref() {
-        None => None,
-        Some(p) => {
-            let parsed = p
-                .rsplit_once(':')
-                .and_then(|(c, n)| Some((c.trim().to_string(), n.trim().parse::<usize>().ok()?)));
-            match parsed {
-                Some((c, n)) if !c.is_empty() => Some((c, n)),
-                _ => {
-                    return Err(say(
-                        lang,
-                        format!("--polynomial moet KOLOM:GRAAD zijn, zoals jaar:2, gegeven: `{p}`"),
-                        format!("--polynomial must be COLUMN:DEGREE such as jaar:2, got `{p}`"),
-                    ));
+            ));
+        }
+        if self.lcmcr_thin == 0 {
+            return Err(say(
+                lang,
+                "--lcmcr-thin moet minstens 1 zijn, gegeven: 0".into(),
+                "--lcmcr-thin must be at least 1, got 0".into(),
+            ));
+        }
+        if self.lcmcr_iterations < 4 * self.lcmcr_thin {
+            return Err(say(
+                lang,
+                format!(
+                    "--lcmcr-iterations moet minstens vier trekkingen per keten bewaren: minstens 4 × --lcmcr-thin = {}, gegeven: {}",
+                    4 * self.lcmcr_thin,
+                    self.lcmcr_iterations
+                ),
+                format!(
+                    "--lcmcr-iterations must keep at least four draws per chain: at least 4 × --lcmcr-thin = {}, got {}",
+                    4 * self.lcmcr_thin,
+                    self.lcmcr_iterations
+                ),
+            ));
+        }
+        let covariate_joint = zicht_estimate::CovariateJoint::parse(&self.covariate_joint)
+            .map_err(|_| {
+                say(
+                    lang,
+                    format!(
+                        "--covariate-joint is free, main of pairs, gegeven: `{}`",
+                        self.covariate_joint
+                    ),
+                    format!(
+                        "--covariate-joint is free, main or pairs, got `{}`",
+                        self.covariate_joint
+                    ),
+                )
+            })?;
+        let polynomial = match self.polynomial.as_deref() {
+            None => None,
+            Some(p) => {
+                let parsed = p.rsplit_once(':').and_then(|(c, n)| {
+                    Some((c.trim().to_string(), n.trim().parse::<usize>().ok()?))
+                });
+                match parsed {
+                    Some((c, n)) if !c.is_empty() => Some((c, n)),
+                    _ => {
+                        return Err(say(
+                            lang,
+                            format!(
+                                "--polynomial moet KOLOM:GRAAD zijn, zoals jaar:2, gegeven: `{p}`"
+                            ),
+                            format!("--polynomial must be COLUMN:DEGREE such as jaar:2, got `{p}`"),
+                        ));
+                    }
                 }
             }
+        };
+        let file = read_histories_path(path).map_err(|e| anyhow::anyhow!(e.in_lang(lang)))?;
+        if self.strata && file.strata_columns.is_empty() {
+            return Err(say(
+                lang,
+                format!(
+                    "--strata vraagt kenmerkkolommen na `count` in {}, en die zijn er niet",
+                    path.display()
+                ),
+                format!(
+                    "--strata needs covariate columns after `count` in {}, and it has none",
+                    path.display()
+                ),
+            ));
         }
-    };
-    let file =
-        read_histories_path(&args.histories).map_err(|e| anyhow::anyhow!(e.in_lang(lang)))?;
-    if args.strata && file.strata_columns.is_empty() {
-        return Err(say(
-            lang,
-            format!(
-                "--strata vraagt kenmerkkolommen na `count` in {}, en die zijn er niet",
-                args.histories.display()
-            ),
-            format!(
-                "--strata needs covariate columns after `count` in {}, and it has none",
-                args.histories.display()
-            ),
-        ));
-    }
-    if !(args.threshold >= 0.0 && args.threshold <= 1.0) {
-        return Err(say(
-            lang,
-            format!(
-                "--threshold moet tussen 0 en 1 liggen, gegeven: {}",
-                args.threshold
-            ),
-            format!(
-                "--threshold must lie between 0 and 1, got {}",
-                args.threshold
-            ),
-        ));
-    }
-    let method = method_from_args(
-        args.model.as_deref(),
-        args.select.as_deref(),
-        args.threshold,
-        file.total.lists(),
-    )?;
-    let method = match method {
-        Method::Threshold(o) => {
-            let prior = match args.prior.to_ascii_lowercase().as_str() {
-                "normal" | "proper" => Prior::Normal { variance: 1.0 },
-                "flat" | "improper" => Prior::Flat,
-                other => {
-                    return Err(say(
-                        lang,
-                        format!("--prior is normal of flat, gegeven: `{other}`"),
-                        format!("--prior must be normal or flat, got `{other}`"),
-                    ));
-                }
-            };
-            Method::Threshold(ThresholdOptions {
-                prior,
-                threshold: args.ratio,
-                max_order: args.max_order,
-                seed: args.seed,
-                ..o
-            })
+        if !(self.threshold >= 0.0 && self.threshold <= 1.0) {
+            return Err(say(
+                lang,
+                format!(
+                    "--threshold moet tussen 0 en 1 liggen, gegeven: {}",
+                    self.threshold
+                ),
+                format!(
+                    "--threshold must lie between 0 and 1, got {}",
+                    self.threshold
+                ),
+            ));
         }
-        Method::Search(criterion) if args.max_order > 2 => Method::Hierarchical {
-            criterion,
-            max_order: args.max_order,
-        },
-        _ if args.max_order != 2 => anyhow::bail!(
-            "--max-order {} applies to --select aic, bic, default (up to five lists) and threshold, not to stepwise selection or a fixed model",
-            args.max_order
-        ),
-        m => m,
-    };
-    let opts = Options {
-        method,
-        bootstrap: args.bootstrap,
-        seed: args.seed,
-        level: args.level,
-        threads: args.threads.unwrap_or_else(default_threads),
-        compare: args.compare,
-        known_total: None,
-        strata: args.strata,
-        covariate_terms: args.covariate_terms,
-        covariate_joint,
-        polynomial,
-        lcmcr: LcmcrOptions {
-            chains: args.lcmcr_chains,
-            burnin: args.lcmcr_burn_in,
-            iterations: args.lcmcr_iterations,
-            thinning: args.lcmcr_thin,
-            ..LcmcrOptions::default()
-        },
-        progress: (args.compare && (args.progress || std::io::stderr().is_terminal()))
-            .then(|| progress_line(args.lang)),
-    };
-    let result = zicht_estimate::estimate(&file, &opts)
-        .with_context(|| format!("estimating from {}", args.histories.display()))?;
+        let method = method_from_args(
+            self.model.as_deref(),
+            self.select.as_deref(),
+            self.threshold,
+            file.total.lists(),
+        )
+        .map_err(|e| anyhow::anyhow!(e.in_lang(lang)))?;
+        let method = match method {
+            Method::Threshold(o) => {
+                let prior = match self.prior.to_ascii_lowercase().as_str() {
+                    "normal" | "proper" => Prior::Normal { variance: 1.0 },
+                    "flat" | "improper" => Prior::Flat,
+                    other => {
+                        return Err(say(
+                            lang,
+                            format!("--prior is normal of flat, gegeven: `{other}`"),
+                            format!("--prior must be normal or flat, got `{other}`"),
+                        ));
+                    }
+                };
+                Method::Threshold(ThresholdOptions {
+                    prior,
+                    threshold: self.ratio,
+                    max_order: self.max_order,
+                    seed: self.seed,
+                    ..o
+                })
+            }
+            Method::Search(criterion) if self.max_order > 2 => Method::Hierarchical {
+                criterion,
+                max_order: self.max_order,
+            },
+            _ if self.max_order != 2 => anyhow::bail!(
+                "--max-order {} applies to --select aic, bic, default (up to five lists) and threshold, not to stepwise selection or a fixed model",
+                self.max_order
+            ),
+            m => m,
+        };
+        let opts = Options {
+            method,
+            bootstrap: self.bootstrap,
+            seed: self.seed,
+            level: self.level,
+            threads: self.threads.unwrap_or_else(default_threads),
+            compare: false,
+            known_total: None,
+            strata: self.strata,
+            covariate_terms: self.covariate_terms.clone(),
+            covariate_joint,
+            polynomial,
+            lcmcr: LcmcrOptions {
+                chains: self.lcmcr_chains,
+                burnin: self.lcmcr_burn_in,
+                iterations: self.lcmcr_iterations,
+                thinning: self.lcmcr_thin,
+                ..LcmcrOptions::default()
+            },
+            progress: None,
+        };
+        Ok((file, opts))
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let lang = args.lang;
+    let (file, mut opts) = args.how.options(&args.histories, lang)?;
+    opts.compare = args.compare;
+    opts.progress = (args.compare && (args.progress || std::io::stderr().is_terminal()))
+        .then(|| progress_line(lang));
+    let result = estimate_in_lang(&file, &opts, &args.histories, lang)?;
     let text = if args.json {
         let mut s =
             serde_json::to_string_pretty(&result).context("rendering the estimate as JSON")?;
@@ -312,7 +404,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         s
     } else {
         let text = zicht_estimate::render_text(&result, args.lang);
-        match args.select.as_deref() {
+        match args.how.select.as_deref() {
             Some(s) if s.eq_ignore_ascii_case("default") => {
                 zicht_estimate::with_default_selection_note(
                     &text,
@@ -326,7 +418,54 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
+    if result.total.estimate.is_none() {
+        // A script must not take "no estimate" for success: the text (or JSON) above says
+        // what there is, stderr says why, and the exit code is 2.
+        let lists = file.total.lists();
+        let why = match lists {
+            [a, b] if file.total.margin(0b11) == 0 => {
+                if lang == Lang::En {
+                    format!(
+                        "no one is on both lists {a} and {b}, so their overlap says nothing about who is missing"
+                    )
+                } else {
+                    format!(
+                        "niemand staat op beide lijsten {a} en {b}, dus hun overlap zegt niets over wie er ontbreekt"
+                    )
+                }
+            }
+            _ if lang == Lang::En => "see the text above".to_string(),
+            _ => "zie de tekst hierboven".to_string(),
+        };
+        eprintln!(
+            "zicht: {} {}: {why}",
+            if lang == Lang::En {
+                "no estimate from"
+            } else {
+                "geen schatting uit"
+            },
+            args.histories.display()
+        );
+        return Ok(ExitCode::from(2));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Estimates, with an error in the reader's language that names the file.
+pub fn estimate_in_lang(
+    file: &zicht_estimate::HistoriesFile,
+    opts: &Options,
+    path: &Path,
+    lang: Lang,
+) -> anyhow::Result<zicht_estimate::EstimateResult> {
+    zicht_estimate::estimate(file, opts).map_err(|e| {
+        let (nl, en) = (e.in_lang(Lang::Nl), e.to_string());
+        say(
+            lang,
+            format!("schatting uit {}: {nl}", path.display()),
+            format!("estimating from {}: {en}", path.display()),
+        )
+    })
 }
 
 /// One line on stderr per method of the comparison: "[3/6] beste model naar BIC … 1,2 s".

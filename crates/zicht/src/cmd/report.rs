@@ -49,27 +49,9 @@ pub struct Args {
     /// covariate columns.
     #[arg(long, value_name = "FILE")]
     histories: Option<PathBuf>,
-    /// Model selection for --histories: stepwise (default), aic or bic.
-    #[arg(
-        long,
-        value_name = "METHOD",
-        requires = "histories",
-        conflicts_with = "histories_model"
-    )]
-    histories_select: Option<String>,
-    /// A fixed model for --histories instead of selection: `independence` or terms such as `A:B,B:C`.
-    #[arg(long, value_name = "SPEC", requires = "histories")]
-    histories_model: Option<String>,
-    /// p-value threshold of the stepwise selection.
-    #[arg(long, value_name = "P", default_value_t = 0.02, requires = "histories")]
-    histories_threshold: f64,
-    /// BCa bootstrap interval with N replicates (model selection redone in each) instead of the
-    /// profile-likelihood interval.
-    #[arg(long, value_name = "N", requires = "histories")]
-    histories_bootstrap: Option<usize>,
-    /// Seed of the bootstrap.
-    #[arg(long, value_name = "S", default_value_t = 1234, requires = "histories")]
-    histories_seed: u64,
+    /// How --histories is estimated: the options of `zicht estimate`, with the same names.
+    #[command(flatten)]
+    how: super::estimate::How,
     /// The true size of the population behind --histories, when it is known (synthetic data
     /// such as the demo's 5000): the method comparison says how far each estimate is from it.
     #[arg(long, value_name = "N", requires = "histories")]
@@ -148,11 +130,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(path) => Some(population(
             path,
             &PopulationArgs {
-                select: args.histories_select.as_deref(),
-                model: args.histories_model.as_deref(),
-                threshold: args.histories_threshold,
-                bootstrap: args.histories_bootstrap,
-                seed: args.histories_seed,
+                how: &args.how,
+                lang: args.lang,
                 known_total: args.histories_known_total,
             },
         )?),
@@ -198,37 +177,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// How `--histories` is estimated.
 pub struct PopulationArgs<'a> {
-    pub select: Option<&'a str>,
-    pub model: Option<&'a str>,
-    pub threshold: f64,
-    pub bootstrap: Option<usize>,
-    pub seed: u64,
+    /// The options shared with `zicht estimate`.
+    pub how: &'a super::estimate::How,
+    /// The language of error messages.
+    pub lang: Lang,
     /// The true size when it is known (synthetic data such as the demo): the method
     /// comparison then says how far each estimate is from it.
     pub known_total: Option<u64>,
 }
 
-/// Reads a histories file and estimates the population (total and strata) for the report.
+/// Reads a histories file and estimates the population (total, per group and every method
+/// side by side) for the report.
 pub fn population(path: &Path, how: &PopulationArgs) -> anyhow::Result<Population> {
-    let file = zicht_estimate::read_histories_path(path)?;
-    if !(0.0..=1.0).contains(&how.threshold) {
-        anyhow::bail!(
-            "--histories-threshold must lie between 0 and 1, got {}",
-            how.threshold
-        );
-    }
-    let method =
-        zicht_estimate::method_from_args(how.model, how.select, how.threshold, file.total.lists())
-            .with_context(|| format!("{}", path.display()))?;
-    let opts = zicht_estimate::Options {
-        method,
-        bootstrap: how.bootstrap,
-        seed: how.seed,
-        known_total: how.known_total,
-        ..zicht_estimate::Options::default()
-    };
-    let result = zicht_estimate::estimate(&file, &opts)
-        .with_context(|| format!("estimating from {}", path.display()))?;
+    let (file, mut opts) = how.how.options(path, how.lang)?;
+    opts.compare = true;
+    opts.known_total = how.known_total;
+    let result = super::estimate::estimate_in_lang(&file, &opts, path, how.lang)?;
     let source = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -132,11 +132,8 @@ fn report(
         Some(super::report::population(
             &histories,
             &super::report::PopulationArgs {
-                select: None,
-                model: None,
-                threshold: 0.02,
-                bootstrap: None,
-                seed: 1234,
+                how: &super::estimate::How::default(),
+                lang,
                 known_total: Some(zicht_demo::histories::POPULATION as u64),
             },
         )?)
