@@ -24,8 +24,13 @@
     if (!res.ok) {
       const err = new Error(data.message || L("Er ging iets mis (fout " + res.status + ").", "Something went wrong (error " + res.status + ")."));
       err.field = data.field || null;
+      err.code = data.error || null;
       throw err;
     }
+    // A coding answer carries every value up to the log sequence it names:
+    // the form now shows that state, later saves are checked against it.
+    const form = document.querySelector(".coding");
+    if (form && typeof data.seen === "number") form.dataset.seen = String(data.seen);
     return data;
   }
 
@@ -387,23 +392,52 @@
   if (coding) {
     const caseId = coding.dataset.case;
     const version = coding.dataset.version;
+    // A colleague changed this field since the page was built: their value
+    // stays, the message beside the field offers a reload or, on purpose,
+    // saving this value over theirs (logged as such).
+    function showChanged(input, message, save) {
+      fieldError(input, message);
+      const p = document.getElementById("e-" + (input.id || input.name));
+      if (!p) return;
+      const row = document.createElement("span");
+      row.className = "changed-actions";
+      const reload = document.createElement("button");
+      reload.type = "button";
+      reload.textContent = L("Pagina vernieuwen", "Reload the page");
+      reload.setAttribute("data-en", L("Reload the page", "Pagina vernieuwen"));
+      reload.addEventListener("click", () => reloadInPlace(input.id, L("Vernieuwd: je ziet nu de waarde van je collega.", "Reloaded: you now see your colleague's value.")));
+      const mine = document.createElement("button");
+      mine.type = "button";
+      mine.className = "quiet";
+      mine.textContent = L("Toch mijn waarde opslaan", "Save my value anyway");
+      mine.setAttribute("data-en", L("Save my value anyway", "Toch mijn waarde opslaan"));
+      mine.addEventListener("click", () => save(true));
+      row.append(" ", reload, " ", mine);
+      p.appendChild(row);
+    }
     document.querySelectorAll("[data-col]").forEach((input) => {
-      input.addEventListener("change", async () => {
+      const save = async (overwrite) => {
         let value = input.type === "checkbox" ? (input.checked ? "1" : null) : input.value;
         if (value === "") value = null;
         try {
-          const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value });
+          const seen = Number(coding.dataset.seen);
+          const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value, seen, overwrite });
           applyValues(data.values, data.finished);
           showExcluded(data.values);
-          say(data.changes.length ? L("Opgeslagen.", "Saved.") : L("Geen wijziging.", "No change."));
+          say(data.changes.length
+            ? (overwrite ? L("Opgeslagen: jouw waarde staat nu in plaats van die van je collega.", "Saved: your value now replaces your colleague's.") : L("Opgeslagen.", "Saved."))
+            : L("Geen wijziging.", "No change."));
           clearError(input);
+          if (overwrite) input.focus();
           if (data.changes.length) showUndo(describe(input));
           settleDifference(input.dataset.col);
         } catch (e) {
           const target = (e.field && document.querySelector('[data-col="' + e.field + '"]')) || input;
-          fieldError(target, e.message);
+          if (e.code === "changed" && target === input) showChanged(input, e.message, save);
+          else fieldError(target, e.message);
         }
-      });
+      };
+      input.addEventListener("change", () => save(false));
     });
     document.querySelectorAll("li.suggestion").forEach((el) => {
       // With the mouse the page stays where it is (the suggestion keeps its

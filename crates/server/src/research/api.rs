@@ -131,11 +131,13 @@ async fn change_values(
     let me = r.name.clone();
     let check_id = case_id.clone();
     let check_version = version.clone();
-    let (values, changes, why) = st
+    let (values, changes, why, seen) = st
         .with(move |ws, book| {
             super::blind_final(ws, &me, &check_id, &check_version)?;
             let changes = f(ws, book)?;
             let values = ws.values(&case_id, &version)?;
+            // The page now shows every value up to here (the answer carries them all).
+            let seen = ws.last_change(&case_id)?;
             // The final coding: finished or not now (the case page's line).
             let why = if version == workspace::FINAL {
                 let case = ws.case(&case_id)?;
@@ -159,7 +161,7 @@ async fn change_values(
             } else {
                 None
             };
-            Ok((values, changes, why))
+            Ok((values, changes, why, seen))
         })
         .await?;
     let values: BTreeMap<String, String> = values;
@@ -171,7 +173,10 @@ async fn change_values(
         .into_iter()
         .map(|c| json!({"column": c.column, "old": c.old, "new": c.new}))
         .collect();
-    Ok(Json(json!({"values": values, "changes": changed, "finished": finished})).into_response())
+    Ok(
+        Json(json!({"values": values, "changes": changed, "finished": finished, "seen": seen}))
+            .into_response(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -180,6 +185,13 @@ pub(super) struct ValueBody {
     version: String,
     column: String,
     value: Option<String>,
+    /// The case's last log sequence the page was built from (see
+    /// [`workspace::Workspace::last_change`]); without it nothing is checked.
+    #[serde(default)]
+    seen: Option<i64>,
+    /// Save over a colleague's change on purpose (logged as such).
+    #[serde(default)]
+    overwrite: bool,
 }
 
 pub(super) async fn value(
@@ -192,13 +204,26 @@ pub(super) async fn value(
     let (case_id, version) = (body.case_id.clone(), body.version.clone());
     let name = r.name.clone();
     change_values(&st, &r, case_id, version, move |ws, book| {
+        if let Some(seen) = body.seen
+            && !body.overwrite
+        {
+            ws.check_unchanged(
+                book,
+                &body.case_id,
+                &body.version,
+                &body.column,
+                seen,
+                &name,
+                body.value.as_deref(),
+            )?;
+        }
         ws.set_value(
             book,
             &body.case_id,
             &body.version,
             &body.column,
             body.value.as_deref(),
-            "form",
+            if body.overwrite { "overwrite" } else { "form" },
             &name,
             &now,
         )

@@ -63,6 +63,8 @@ struct CaseData {
     /// A coder's own version: links that added a conversation to the case
     /// after it was assigned to them.
     added: Vec<workspace::LinkDecision>,
+    /// The case's last log sequence: what the page is built from (sent back with a save).
+    seen: i64,
 }
 
 pub(super) async fn case_page(
@@ -226,6 +228,7 @@ pub(super) async fn case_page(
                 added,
                 unknown: unknown_columns,
                 marked,
+                seen: ws.last_change(&id)?,
             })))
         })
         .await?;
@@ -823,7 +826,7 @@ fn case_body(
     );
     let _ = write!(
         out,
-        "<div class=\"coding{locked}{excluded}\" data-case=\"{id}\" data-version=\"{version}\" data-status-col=\"{status_col}\" data-excluded=\"{excluded_code}\">\
+        "<div class=\"coding{locked}{excluded}\" data-case=\"{id}\" data-version=\"{version}\" data-seen=\"{seen}\" data-status-col=\"{status_col}\" data-excluded=\"{excluded_code}\">\
          <div class=\"left\" tabindex=\"0\" role=\"region\" aria-labelledby=\"suggestions-h transcript-h\"><div class=\"suggestions-part\"><h2 id=\"suggestions-h\">{sh}</h2>{sug_section}</div><h2 id=\"transcript-h\">{th}</h2>{transcript}</div>\
          <form class=\"right\" id=\"form\" autocomplete=\"off\">{undo_line}{excluded_note}{form}</form></div>",
         excluded = if excluded { " excluded" } else { "" },
@@ -831,6 +834,7 @@ fn case_body(
         excluded_code = esc(&book.analysis.excluded),
         id = esc(&case.case_id),
         version = esc(version),
+        seen = data.seen,
         locked = if data.my_done == Some(true) {
             " locked"
         } else {

@@ -1582,6 +1582,7 @@ fn via_entry_en(e: &workspace::AuditEntry) -> &'static str {
     }
     match e.via.as_str() {
         "form" => "form",
+        "overwrite" => "form: a colleague's change overwritten on purpose",
         "suggestion" => "suggestion accepted",
         "adjudication" => "adopted when adjudicating",
         "condition" => "dropped by another answer",
@@ -1622,6 +1623,7 @@ fn via_entry(e: &workspace::AuditEntry) -> &'static str {
 fn via_nl(via: &str) -> &'static str {
     match via {
         "form" => "formulier",
+        "overwrite" => "formulier: wijziging van een collega bewust overschreven",
         "suggestion" => "suggestie geaccepteerd",
         "adjudication" => "overgenomen bij beslechting",
         "condition" => "vervallen door een ander antwoord",

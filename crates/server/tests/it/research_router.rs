@@ -2747,3 +2747,103 @@ async fn marked_but_not_finished_is_said_in_one_sentence() -> TestResult {
     );
     Ok(())
 }
+
+/// The log sequence a case page was built from (`data-seen` of the form).
+fn seen_of(page: &str) -> Result<i64, Box<dyn std::error::Error>> {
+    let at = page.find("data-seen=\"").ok_or("no data-seen")? + "data-seen=\"".len();
+    let end = page[at..].find('"').ok_or("data-seen unclosed")?;
+    Ok(page[at..at + end].parse()?)
+}
+
+/// Two researchers on one case (issue 14, research7 point 1): a save built
+/// from an older page does not silently overwrite a colleague's change of the
+/// same field; other fields merge; overwriting on purpose is logged.
+#[tokio::test]
+async fn a_colleagues_change_is_not_silently_overwritten() -> TestResult {
+    let (ria, state) = app(Some("ria"))?;
+    let bram = as_user(&state, "bram");
+    let set = |col: &str, v: &str, seen: Option<i64>, overwrite: bool| serde_json::json!({"case_id": "c1", "version": FINAL, "column": col, "value": v, "seen": seen, "overwrite": overwrite});
+    post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "15", None, false),
+    )
+    .await?;
+    // Both open the case.
+    let (_, ria_page) = get(&ria, "/research/case/c1").await?;
+    let (_, bram_page) = get(&bram, "/research/case/c1").await?;
+    let (ria_seen, bram_seen) = (seen_of(&ria_page)?, seen_of(&bram_page)?);
+    assert_eq!(ria_seen, bram_seen);
+    // Bram sets the age to 17.
+    let (status, reply) = post(
+        &bram,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "17", Some(bram_seen), false),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    // Ria's page still shows 15: her 16 is refused, in Dutch, beside the field.
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "16", Some(ria_seen), false),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert_eq!(reply["error"], "changed");
+    assert_eq!(reply["field"], "victim_age");
+    assert_eq!(
+        reply["message"],
+        "bram heeft Leeftijd slachtoffer intussen op 17 gezet; jouw waarde 16 is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
+    );
+    let (_, now) = get(&ria, "/research/case/c1").await?;
+    let field = now
+        .split("data-col=\"victim_age\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .ok_or("no age field")?;
+    assert!(field.contains("value=\"17\""), "Bram's 17 kept: {field}");
+    // Another field from the same old page merges without a question, and the
+    // answer brings Bram's 17 along with the sequence the page now shows.
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("perpetrator", "family", Some(ria_seen), false),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["values"]["victim_age"], "17");
+    assert_eq!(reply["values"]["perpetrator"], "family");
+    let merged = reply["seen"].as_i64().ok_or("no seen")?;
+    assert!(merged > ria_seen);
+    // Bram's page, from before Ria's change of the relation, changes the age
+    // again: his own field, no question.
+    let (status, reply) = post(
+        &bram,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "18", Some(bram_seen), false),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    // On purpose: Ria's 16 over Bram's value, logged as such.
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "16", Some(ria_seen), true),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["values"]["victim_age"], "16");
+    let (_, log) = get(&ria, "/research/case/c1/audit").await?;
+    assert!(
+        log.contains("formulier: wijziging van een collega bewust overschreven"),
+        "{log}"
+    );
+    Ok(())
+}
