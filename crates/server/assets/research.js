@@ -397,7 +397,8 @@
     // saving this value over theirs (logged as such).
     function showChanged(input, message, save) {
       fieldError(input, message);
-      const p = document.getElementById("e-" + (input.id || input.name));
+      const wrap = input.closest(".field, .item-box") || input.parentElement;
+      const p = wrap && wrap.querySelector(".field-error");
       if (!p) return;
       const row = document.createElement("span");
       row.className = "changed-actions";
@@ -414,6 +415,7 @@
       mine.addEventListener("click", () => save(true));
       row.append(" ", reload, " ", mine);
       p.appendChild(row);
+      p.scrollIntoView({ block: "nearest" });
     }
     document.querySelectorAll("[data-col]").forEach((input) => {
       const save = async (overwrite) => {
