@@ -12,6 +12,8 @@
     status.className = bad ? "error" : "ok";
   };
 
+  // The question the undo button asks first when what it takes back next is a status change.
+  let nextAsk = null;
   async function post(url, body) {
     const res = await fetch(url, {
       method: "POST",
@@ -31,6 +33,7 @@
     // the form now shows that state, later saves are checked against it.
     const form = document.querySelector(".coding");
     if (form && typeof data.seen === "number") form.dataset.seen = String(data.seen);
+    if ("next_ask" in data) nextAsk = data.next_ask;
     return data;
   }
 
@@ -76,7 +79,15 @@
     sessionStorage.removeItem("zicht-place");
     if (place && place.path === location.pathname + location.search) {
       window.scrollTo(0, place.y);
-      const el = document.getElementById(place.id);
+      let el = document.getElementById(place.id);
+      // An empty place (the undo line with nothing left to undo) says what
+      // happened: an empty outlined box says nothing.
+      if (el && !el.textContent.trim()) {
+        const p = document.createElement("p");
+        p.className = "muted";
+        p.textContent = (place.message ? place.message + " " : "") + L("Er is niets meer ongedaan te maken.", "There is nothing left to undo.");
+        el.appendChild(p);
+      }
       if (el) {
         if (el.tagName === "DETAILS") el.open = true;
         if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
@@ -555,6 +566,7 @@
       }
       b.disabled = false;
       if (count > 1) b.dataset.count = String(count); else delete b.dataset.count;
+      if (nextAsk) { b.dataset.ask = nextAsk.nl; b.dataset.askEn = nextAsk.en; } else { delete b.dataset.ask; delete b.dataset.askEn; }
       const two = (x) => (Array.isArray(x) ? x : [x, x]);
       let words = pair("Laatste wijziging ongedaan maken", "Undo the last change");
       if (label) words = two(label);
@@ -588,9 +600,13 @@
     function askUndo() {
       const b = document.getElementById("undo");
       const n = b ? Number(b.dataset.count || "0") : 0;
-      if (undoDialog && n > 1) {
-        document.getElementById("undo-dialog-q").textContent =
-          L(n + " overgenomen waarden terugzetten?", "Put back " + n + " adopted values?");
+      // A change of the status asks too: it may be an old change under the button.
+      const ask = b && b.dataset.ask;
+      if (undoDialog && (n > 1 || ask)) {
+        document.getElementById("undo-dialog-q").textContent = ask
+          ? L(b.dataset.ask, b.dataset.askEn)
+          : L(n + " overgenomen waarden terugzetten?", "Put back " + n + " adopted values?");
+        document.getElementById("undo-dialog-p").hidden = !!ask && n <= 1;
         undoDialog.showModal();
         undoDialog.querySelector("#undo-cancel").focus();
         return;

@@ -606,13 +606,16 @@ fn case_body(
         let group = grouped_count(&data.next_undo);
         let _ = write!(
             undo_inner,
-            "<button type=\"button\" id=\"undo\" class=\"quiet\"{count}>{}</button>",
+            "<button type=\"button\" id=\"undo\" class=\"quiet\"{count}{ask}>{}</button>",
             t("span", "", &nl, &en),
             count = if group > 1 {
                 format!(" data-count=\"{group}\"")
             } else {
                 String::new()
             },
+            ask = status_ask(book, &data.next_undo)
+                .map(|(nl, en)| format!(" data-ask=\"{}\" data-ask-en=\"{}\"", esc(&nl), esc(&en)))
+                .unwrap_or_default(),
         );
     }
     let undo_line = format!(
@@ -962,6 +965,40 @@ fn grouped_count(next: &workspace::NextUndo) -> usize {
     let adopted = matches!(next.via.as_deref(), Some("agreed" | "adjudication"));
     let set = next.changes.iter().filter(|c| c.new.is_some()).count();
     if adopted && set > 1 { set } else { 0 }
+}
+
+/// The question an undo that changes the case's status asks first (Dutch,
+/// English): the status decides whether the case counts at all, and the
+/// change under the button may be an old one (eighth walk, finding 1).
+pub(super) fn status_ask(book: &Codebook, next: &workspace::NextUndo) -> Option<(String, String)> {
+    let status = &book.analysis.status;
+    let change = next.changes.iter().find(|c| &c.column == status)?;
+    let label = workspace::column_label(book, status);
+    let to = change
+        .old
+        .as_deref()
+        .map_or("(leeg)".to_string(), |v| code_label(book, status, v));
+    let to_en = change
+        .old
+        .as_deref()
+        .map_or("(empty)".to_string(), |v| value_en(book, status, v));
+    let by = next
+        .by
+        .as_deref()
+        .map(|b| format!(" (gezet door {b})"))
+        .unwrap_or_default();
+    let by_en = next
+        .by
+        .as_deref()
+        .map(|b| format!(" (set by {b})"))
+        .unwrap_or_default();
+    Some((
+        format!("{label} terugzetten naar {to}{by}? Zonder status telt de casus nergens mee."),
+        format!(
+            "Put {} back to {to_en}{by_en}? Without a status the case counts nowhere.",
+            label_en(book, status)
+        ),
+    ))
 }
 
 /// The dialog a grouped undo asks in first ("8 overgenomen waarden

@@ -1636,6 +1636,17 @@ async fn undo_place(
         .await?;
     status_says(bram, "Opgeslagen.").await?;
     c.find(Locator::Id("undo")).await?.click().await?;
+    // A status change asks first (eighth walk, finding 1).
+    if c.execute("return document.getElementById('undo-dialog').open", vec![])
+        .await?
+        .as_bool()
+        == Some(true)
+    {
+        let q = c.find(Locator::Id("undo-dialog-q")).await?.text().await?;
+        assert!(q.starts_with("Status terugzetten naar"), "{q}");
+        state(c, "8-undo-status-asks").await?;
+        c.find(Locator::Id("undo-confirm")).await?.click().await?;
+    }
     wait_js(
         c,
         "const p = document.querySelector('#undo-line .undo-error'); return p !== null && p.textContent.includes('alleen bram') && p.querySelector('a') !== null",
@@ -1676,6 +1687,12 @@ async fn undo_place(
     // The page is read anew: the values empty, the adopt button back.
     wait_js(c, "return document.getElementById('f-language').value === '' && document.getElementById('f-perpetrator').value === '' && document.getElementById('adopt') !== null").await?;
     status_says(c, "Ongedaan gemaakt: 2 waarden teruggezet.").await?;
+    // Nothing left to undo: the focused undo line says so, no empty outlined box (eighth walk, finding 1).
+    wait_js(
+        c,
+        "const a = document.activeElement; return a !== null && a.id === 'undo-line' && a.textContent.trim().endsWith('Er is niets meer ongedaan te maken.')",
+    )
+    .await?;
     state(c, "7-undone-grouped").await?;
     // "Klaar" on a final coding whose agreed values are not adopted asks
     // first (seventh walk, new findings 2 and 3); Escape keeps it open.

@@ -2847,3 +2847,46 @@ async fn a_colleagues_change_is_not_silently_overwritten() -> TestResult {
     );
     Ok(())
 }
+
+/// Eighth walk, finding 1: an undo that would take back the status (maybe an
+/// old change under the button) asks first, on the page and after an undo in place.
+#[tokio::test]
+async fn an_undo_of_the_status_asks_first() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    include(&app, &["c1"]).await?;
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    let button = page
+        .split("id=\"undo\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .ok_or("no undo button")?;
+    assert!(
+        button.contains("data-ask=\"Status terugzetten naar (leeg) (gezet door ria)? Zonder status telt de casus nergens mee.\""),
+        "{button}"
+    );
+    // A later change: no question; undone in place, the status is next and the answer says to ask.
+    let (_, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "perpetrator", "value": "family"})).await?;
+    assert!(reply["next_ask"].is_null(), "{reply}");
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    let button = page
+        .split("id=\"undo\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .ok_or("no undo button")?;
+    assert!(!button.contains("data-ask"), "{button}");
+    let (status, reply) = post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert!(
+        reply["next_ask"]["nl"]
+            .as_str()
+            .is_some_and(|q| q.starts_with("Status terugzetten naar (leeg)")),
+        "{reply}"
+    );
+    Ok(())
+}
