@@ -399,6 +399,9 @@ pub struct SamplePool {
     pub undecided: usize,
     /// Cases in the sample already.
     pub assigned: usize,
+    /// Of `eligible`, the cases whose final coding is marked "klaar": drawn,
+    /// they lose that mark (the page says so before the draw).
+    pub finished: usize,
 }
 
 /// Everything recorded about a year, for its audit page.
@@ -2098,12 +2101,16 @@ impl Workspace {
             .into_iter()
             .map(|a| a.case_id)
             .collect();
+        let marked = self.marked_final(year)?;
         let mut pool = SamplePool::default();
         for case in self.cases(year)? {
             match status.get(&case.case_id) {
                 Some(s) if *s == book.analysis.included => {
                     pool.included += 1;
                     if !assigned.contains(&case.case_id) {
+                        if marked.contains(&case.case_id) {
+                            pool.finished += 1;
+                        }
                         pool.eligible.push(case.case_id);
                     }
                 }

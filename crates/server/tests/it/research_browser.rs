@@ -1349,6 +1349,14 @@ async fn scenario(
     state(c, "6-export-refused").await?;
     c.goto(&format!("{base}/research/case/{coded}")).await?;
     c.find(Locator::Id("undo")).await?.click().await?;
+    // Taking back a status asks first (eighth walk, finding 1).
+    if c.execute("return document.getElementById('undo-dialog').open", vec![])
+        .await?
+        .as_bool()
+        == Some(true)
+    {
+        c.find(Locator::Id("undo-confirm")).await?.click().await?;
+    }
     status_says(c, "Ongedaan gemaakt").await?;
 
     // 7. Every step in the logs, in words.

@@ -2890,3 +2890,21 @@ async fn an_undo_of_the_status_asks_first() -> TestResult {
     );
     Ok(())
 }
+
+/// Eighth walk, finding 2: the year page says before the draw that cases
+/// already marked "klaar" can be drawn and then lose their klaar.
+#[tokio::test]
+async fn the_draw_says_first_that_a_klaar_case_loses_its_mark() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    include(&app, &["c1", "c2"]).await?;
+    let (_, page) = get(&app, "/research/year/2022").await?;
+    assert!(!text_of(&page).contains("al klaar gemarkeerd"));
+    mark(&app, &["c1"]).await?;
+    let (_, page) = get(&app, "/research/year/2022").await?;
+    let text = text_of(&page);
+    assert!(
+        text.contains("nu 2 casussen beschikbaar. Let op: 1 daarvan is al klaar gemarkeerd. Wordt die getrokken, dan vervalt dat klaar en coderen beide codeurs hem blind opnieuw"),
+        "{text}"
+    );
+    Ok(())
+}
