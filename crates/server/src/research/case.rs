@@ -543,14 +543,46 @@ fn case_body(
     }
     if !data.unsettled.is_empty() {
         let mut items = String::new();
+        // A final value from before the double coding settles nothing by
+        // itself: the panel says so rather than "says nothing" (eighth walk, finding 3).
+        let mut from_before = 0;
         for c in &data.unsettled {
+            let before = match data.values.get(c) {
+                Some(v) => {
+                    from_before += 1;
+                    t(
+                        "span",
+                        "",
+                        &format!(
+                            " (nu: {}, van vóór het dubbel coderen)",
+                            code_label(book, c, v)
+                        ),
+                        &format!(
+                            " (now: {}, from before the double coding)",
+                            value_en(book, c, v)
+                        ),
+                    )
+                }
+                None => String::new(),
+            };
             let _ = write!(
                 items,
-                "<li><a href=\"#w-{n}\">{label}</a></li>",
+                "<li><a href=\"#w-{n}\">{label}</a>{before}</li>",
                 n = esc(c),
                 label = esc(&workspace::column_label(book, c)),
             );
         }
+        let (said_nl, said_en) = if from_before == 0 {
+            (
+                "de definitieve codering zegt daar nog niets. Kies de juiste waarde, of „Laat leeg” als het onbekend is.",
+                "the final coding says nothing there yet. Choose the right value, or “Leave empty” when it is unknown.",
+            )
+        } else {
+            (
+                "wat de definitieve codering daar nu zegt, stamt van vóór het dubbel coderen en telt nog niet als keuze. Kies de juiste waarde, „Zo laten” om die waarde bewust te houden, of „Laat leeg” als het onbekend is.",
+                "what the final coding says there now dates from before the double coding and does not count as a choice yet. Choose the right value, “Keep” to keep that value on purpose, or “Leave empty” when it is unknown.",
+            )
+        };
         let _ = write!(
             out,
             "<div class=\"panel unsettled\" id=\"unsettled\"><p>{}</p><ul>{items}</ul></div>",
@@ -558,11 +590,11 @@ fn case_body(
                 "span",
                 "",
                 &format!(
-                    "Nog te beslechten: de codeurs verschillen in {} en de definitieve codering zegt daar nog niets. Kies de juiste waarde, of „Laat leeg” als het onbekend is.",
+                    "Nog te beslechten: de codeurs verschillen in {} en {said_nl}",
                     super::count(data.unsettled.len(), "veld", "velden")
                 ),
                 &format!(
-                    "Still to adjudicate: the coders differ in {} and the final coding says nothing there yet. Choose the right value, or “Leave empty” when it is unknown.",
+                    "Still to adjudicate: the coders differ in {} and {said_en}",
                     super::count(data.unsettled.len(), "field", "fields")
                 ),
             )

@@ -2704,6 +2704,20 @@ async fn a_finished_case_drawn_for_double_coding_is_not_finished_by_its_old_mark
             && case.contains(">Zo laten: Vader<"),
         "{case}"
     );
+    // The panel does not say the final coding "says nothing" there while it
+    // holds Vader (eighth walk, finding 3).
+    let panel = text_of(
+        case.split("id=\"unsettled\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</div>").next())
+            .ok_or("no panel")?,
+    );
+    assert!(
+        !panel.contains("zegt daar nog niets")
+            && panel.contains("stamt van vóór het dubbel coderen en telt nog niet als keuze")
+            && panel.contains("Familierelatie pleger (nu: Vader, van vóór het dubbel coderen)"),
+        "{panel}"
+    );
     let (status, reply) = post(
         &lead,
         "/research/api/keep",
