@@ -2922,3 +2922,27 @@ async fn the_draw_says_first_that_a_klaar_case_loses_its_mark() -> TestResult {
     );
     Ok(())
 }
+
+/// Eighth walk, finding 4: the case's own log shows the final coding's klaar
+/// mark and its withdrawal, not only the year log.
+#[tokio::test]
+async fn the_case_log_shows_the_final_klaar_and_its_withdrawal() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    include(&app, &["c1"]).await?;
+    mark(&app, &["c1"]).await?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/final-done",
+        "tok",
+        serde_json::json!({"case_id": "c1", "done": false}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, log) = get(&app, "/research/case/c1/audit").await?;
+    let log = text_of(&log);
+    let taken_back = log.find("markering klaar ingetrokken").ok_or(log.clone())?;
+    let marked = log.find("als klaar gemeld").ok_or(log.clone())?;
+    assert!(taken_back < marked, "newest first: {log}");
+    assert!(log.contains("definitiefhele codering"), "{log}");
+    Ok(())
+}
