@@ -563,7 +563,29 @@ pub(super) async fn year_page(
         format!(
             "{finished_line}<p class=\"ok\">{ready}</p><p class=\"actions\">\
              <a class=\"button\" id=\"export\" href=\"{base}/cases.csv\" download=\"cases-{year}.csv\">{csv}</a>\
-             <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>{made}{formats}",
+             <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>\
+             <p>{check}</p><p class=\"actions\">\
+             <a class=\"button provisional\" id=\"export-provisional\" href=\"{base}/cases.csv?voorlopig=1\" download=\"cases-{year}-voorlopig.csv\">{pcsv}</a>\
+             <a class=\"button provisional\" id=\"export-provisional-sav\" href=\"{base}/cases.sav?voorlopig=1\" download=\"cases-{year}-voorlopig.sav\">{psav}</a></p>{made}{formats}",
+            // A file to check before going final (eighth walk, finding 5).
+            check = t(
+                "span",
+                "",
+                "Eerst controleren? Een voorlopige export heeft dezelfde casussen; de bestandsnaam zegt „voorlopig”, en de definitieve export blijft daarna gewoon mogelijk.",
+                "Check first? A provisional export holds the same cases; its file name says “voorlopig” (provisional), and the final export stays possible afterwards."
+            ),
+            pcsv = t(
+                "span",
+                "",
+                "Voorlopige export cases.csv",
+                "Provisional export cases.csv"
+            ),
+            psav = t(
+                "span",
+                "",
+                "Voorlopige export voor SPSS (.sav)",
+                "Provisional export for SPSS (.sav)"
+            ),
             ready = t(
                 "span",
                 "",

@@ -2946,3 +2946,24 @@ async fn the_case_log_shows_the_final_klaar_and_its_withdrawal() -> TestResult {
     assert!(log.contains("definitiefhele codering"), "{log}");
     Ok(())
 }
+
+/// Eighth walk, finding 5: once every case is finished, a provisional export
+/// (to check before going final) is still offered beside the final one.
+#[tokio::test]
+async fn a_provisional_export_stays_possible_when_every_case_is_finished() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    include(&app, &["c1", "c2"]).await?;
+    mark(&app, &["c1", "c2"]).await?;
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("id=\"export\" href=\"/research/year/2022/cases.csv\"")
+            && year.contains(
+                "id=\"export-provisional\" href=\"/research/year/2022/cases.csv?voorlopig=1\""
+            ),
+        "{year}"
+    );
+    let (status, csv) = get(&app, "/research/year/2022/cases.csv?voorlopig=1").await?;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    Ok(())
+}
