@@ -2967,3 +2967,41 @@ async fn a_provisional_export_stays_possible_when_every_case_is_finished() -> Te
     assert_eq!(csv.lines().count(), 3, "{csv}");
     Ok(())
 }
+
+/// Eighth walk, finding 7 (not reproduced here: the walk saw the panel
+/// closed): a case waiting for the discussion is served with the question
+/// and the decision form open, to both coders once both are done and to
+/// someone who codes nothing.
+#[tokio::test]
+async fn the_discussion_panel_is_open_while_a_question_waits() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let ria = as_user(&state, "ria");
+    let bram = as_user(&state, "bram");
+    let (status, reply) = post(&ria, "/research/api/discuss", "tok", serde_json::json!({"case_id": "c1", "text": "Volwassen nichtje, gemeld door haar oom.", "off_topic": true})).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    for who in [&ria, &bram] {
+        post(
+            who,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c1", "done": true}),
+        )
+        .await?;
+    }
+    for (name, who) in [("bram", &bram), ("ria", &ria), ("lead", &lead)] {
+        let (_, page) = get(who, "/research/case/c1").await?;
+        assert!(
+            page.contains("<details class=\"panel\" id=\"discussion\" open>"),
+            "{name}: {page}"
+        );
+    }
+    Ok(())
+}
