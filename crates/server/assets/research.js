@@ -717,11 +717,16 @@
       if (done && finalDialog) {
         const adoptable = Number(finalDone.dataset.adoptable || "0");
         const f = emptyFields();
+        // No status: that is what keeps the case from counting, not the empty fields.
+        const statusField = coding && document.querySelector('#form [data-col="' + coding.dataset.statusCol + '"]');
         let q = "";
         if (adoptable > 0 && document.getElementById("adopt")) {
           q = adoptable === 1
             ? L("1 waarde waarover beide codeurs het eens zijn, is nog niet overgenomen — toch klaar?", "1 value both coders agree on is not adopted yet — done anyway?")
             : L(adoptable + " waarden waarover beide codeurs het eens zijn, zijn nog niet overgenomen — toch klaar?", adoptable + " values both coders agree on are not adopted yet — done anyway?");
+        } else if (statusField && statusField.value === "") {
+          q = L("Nog geen status (geïncludeerd of geëxcludeerd): zonder status is de casus niet klaar en telt nergens mee. Toch als klaar markeren?",
+            "No status yet (included or excluded): without a status the case is not finished and counts nowhere. Mark as done anyway?");
         } else if (f.total > 0 && (f.total - f.empty) * 4 < f.total) {
           q = f.empty === 1
             ? L("Nog 1 veld leeg — toch klaar?", "1 field still empty — done anyway?")

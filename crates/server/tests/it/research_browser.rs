@@ -1908,6 +1908,31 @@ async fn two_on_one_case(ria: &Client, bram: &Client, base: &str, case: &str) ->
     )
     .await?;
     state(bram, "colleague-reloaded").await?;
+    // "Klaar" on a case without a status asks about the status, not the
+    // number of empty fields (eighth walk, finding 8).
+    bram.execute(
+        "document.getElementById('final-done').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await?;
+    bram.find(Locator::Id("final-done")).await?.click().await?;
+    wait_js(
+        bram,
+        "return document.getElementById('final-done-dialog').open",
+    )
+    .await?;
+    let q = bram.find(Locator::Id("final-done-q")).await?.text().await?;
+    assert!(
+        q.starts_with(
+            "Nog geen status (geïncludeerd of geëxcludeerd): zonder status is de casus niet klaar"
+        ),
+        "{q}"
+    );
+    state(bram, "colleague-klaar-without-status").await?;
+    bram.find(Locator::Id("final-done-cancel"))
+        .await?
+        .click()
+        .await?;
     // The case log says what Ria did on purpose.
     ria.goto(&format!("{base}/research/case/{case}/audit"))
         .await?;
