@@ -1008,11 +1008,23 @@
     const summary = document.getElementById("import-summary");
     const problems = document.getElementById("import-problems");
     problems.textContent = "";
+    const before = document.getElementById("import-years");
+    if (before) before.remove();
     if (ok) {
       summary.textContent = L(data.read + " gesprekken gelezen, " + data.added + " nieuw, " +
         data.unchanged + " al aanwezig.", data.read + " conversations read, " + data.added + " new, " +
         data.unchanged + " already there.");
       summary.className = "ok";
+      // On to each year the file brought (eighth walk, small point 1).
+      const years = document.createElement("p");
+      years.id = "import-years";
+      Object.entries(data.selected || {}).forEach(([year, n]) => {
+        const a = document.createElement("a");
+        a.href = "/research/year/" + encodeURIComponent(year);
+        a.textContent = L("Verder met " + year + " (" + n + " geselecteerde gesprekken)", "On to " + year + " (" + n + " selected conversations)");
+        years.append(a, " ");
+      });
+      if (years.childNodes.length) summary.after(years);
     } else {
       summary.textContent = data.message || L("Niet geïmporteerd, er is niets veranderd.", "Not imported, nothing changed.");
       summary.className = "error";

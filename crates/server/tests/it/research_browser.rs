@@ -326,6 +326,14 @@ async fn scenario(
     )
     .await?;
     state(c, "0-imported").await?;
+    // On to the year from the import's answer (eighth walk, small point 1).
+    c.find(Locator::Css(
+        "#import-years a[href=\"/research/year/2022\"]",
+    ))
+    .await?
+    .click()
+    .await?;
+    wait_js(c, "return location.pathname === '/research/year/2022'").await?;
 
     // 1. Link: the returning visitor's pair, decided with the keyboard; the
     // reasons' words are marked in both transcripts, the whole ones a click away.
