@@ -741,7 +741,13 @@ fn case_body(
             if s.from_model {
                 evidence.push_str(&format!(
                     " <span class=\"source\">{}</span>",
-                    t("span", "", "gevonden door het model", "found by the model")
+                    // Words, not jargon (eighth walk, finding 6).
+                    t(
+                        "span",
+                        "",
+                        "geschat uit de woorden van het hele gesprek, niet uit een vaste zinsnede: controleer het zelf",
+                        "estimated from the words of the whole conversation, not from a fixed phrase: check it yourself"
+                    )
                 ));
             }
             // A follow-up question's suggestion (Familierelatie pleger) whose

@@ -3005,3 +3005,44 @@ async fn the_discussion_panel_is_open_while_a_question_waits() -> TestResult {
     }
     Ok(())
 }
+
+/// Eighth walk, finding 6: a suggestion of the statistical model says in
+/// words where it comes from, not "gevonden door het model".
+#[tokio::test]
+async fn a_model_suggestion_says_where_it_comes_from_in_words() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[conv(
+            "c1",
+            "zonnebloem22",
+            "2022-03-14T20:15:00Z",
+            "ik moet dealen voor hem",
+        )],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let model: SuggestFn = Arc::new(|_: &Conversation| {
+        vec![SuggestionView {
+            variable: "acutely_unsafe".into(),
+            value: "1".into(),
+            evidence: vec![Span {
+                message: 0,
+                start: 0,
+                end: 2,
+            }],
+            from_intake: false,
+            from_model: true,
+        }]
+    });
+    let state = ResearchState::new(ws, Codebook::embedded()?, Some(model)).with_accounts(&["ria"]);
+    let app = as_user(&state, "ria");
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    let text = text_of(&page);
+    assert!(!text.contains("door het model"), "{text}");
+    assert!(
+        text.contains("geschat uit de woorden van het hele gesprek, niet uit een vaste zinsnede: controleer het zelf"),
+        "{text}"
+    );
+    Ok(())
+}
