@@ -108,6 +108,14 @@ pub enum WorkspaceError {
     Export(Vec<String>),
     #[error("`{0}` is not a version: use `final` or a coder's name")]
     BadVersion(String),
+    /// Someone else changed the field since the page was built; nothing was saved.
+    #[error("{message}")]
+    Changed {
+        /// The column changed by someone else.
+        column: String,
+        /// In Dutch: who set it to what, and that this value was not saved.
+        message: String,
+    },
 }
 
 /// What an import did.
@@ -391,6 +399,9 @@ pub struct SamplePool {
     pub undecided: usize,
     /// Cases in the sample already.
     pub assigned: usize,
+    /// Of `eligible`, the cases whose final coding is marked "klaar": drawn,
+    /// they lose that mark (the page says so before the draw).
+    pub finished: usize,
 }
 
 /// Everything recorded about a year, for its audit page.
@@ -1861,6 +1872,66 @@ impl Workspace {
         Ok(changes)
     }
 
+    /// The newest logged change of a case (any version): the sequence a page
+    /// is built from, sent back with a save ([`Workspace::check_unchanged`]).
+    pub fn last_change(&self, case_id: &str) -> Result<i64, WorkspaceError> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(MAX(id), 0) FROM r_audit WHERE case_id = ?1",
+            params![case_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Refuses a save of `column` built from the log up to `seen` when someone
+    /// other than `me` changed that field since and it now holds another value
+    /// than `mine`: the save would silently overwrite their change. Changes to
+    /// other fields are no reason to refuse (the save merges with them).
+    #[allow(clippy::too_many_arguments)]
+    pub fn check_unchanged(
+        &self,
+        book: &Codebook,
+        case_id: &str,
+        version: &str,
+        column: &str,
+        seen: i64,
+        me: &str,
+        mine: Option<&str>,
+    ) -> Result<(), WorkspaceError> {
+        let theirs: Option<(String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT changed_by, new_value FROM r_audit
+                 WHERE case_id = ?1 AND version = ?2 AND column_name = ?3 AND id > ?4 AND changed_by <> ?5
+                 ORDER BY id DESC LIMIT 1",
+                params![case_id, version, column, seen, me],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((by, _)) = theirs else {
+            return Ok(());
+        };
+        let now = self.values(case_id, version)?.remove(column);
+        let mine = mine.map(str::trim).filter(|v| !v.is_empty());
+        if now.as_deref() == mine {
+            return Ok(());
+        }
+        let label = column_label(book, column);
+        let set = match &now {
+            Some(v) => format!("op {} gezet", value_label(book, column, v)),
+            None => "leeggemaakt".to_string(),
+        };
+        let yours = match mine {
+            Some(v) => format!("jouw waarde {}", value_label(book, column, v)),
+            None => "jouw keuze om het leeg te laten".to_string(),
+        };
+        Err(WorkspaceError::Changed {
+            column: column.to_string(),
+            message: format!(
+                "{by} heeft {label} intussen {set}; {yours} is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
+            ),
+        })
+    }
+
     /// The audit trail of a case (all versions), oldest first.
     pub fn audit(&self, case_id: &str) -> Result<Vec<AuditEntry>, WorkspaceError> {
         let mut stmt = self.conn.prepare(
@@ -2030,12 +2101,16 @@ impl Workspace {
             .into_iter()
             .map(|a| a.case_id)
             .collect();
+        let marked = self.marked_final(year)?;
         let mut pool = SamplePool::default();
         for case in self.cases(year)? {
             match status.get(&case.case_id) {
                 Some(s) if *s == book.analysis.included => {
                     pool.included += 1;
                     if !assigned.contains(&case.case_id) {
+                        if marked.contains(&case.case_id) {
+                            pool.finished += 1;
+                        }
                         pool.eligible.push(case.case_id);
                     }
                 }

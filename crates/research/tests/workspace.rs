@@ -1056,3 +1056,78 @@ fn a_finished_coding_is_locked_agreed_values_go_final_and_linking_reopens() -> T
     assert!(ws.assignments(2022)?.iter().all(|a| a.done_at.is_none()));
     Ok(())
 }
+
+#[test]
+fn a_save_built_from_an_older_page_does_not_overwrite_a_colleagues_change() -> TestResult {
+    let book = book()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&year_2022(), "test", "ria", T)?;
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "victim_age",
+        Some("15"),
+        "form",
+        "ria",
+        T,
+    )?;
+    // Both researchers open the case now.
+    let seen = ws.last_change("c1")?;
+    assert!(seen > 0);
+    ws.set_value(
+        &book,
+        "c1",
+        FINAL,
+        "victim_age",
+        Some("17"),
+        "form",
+        "bram",
+        T,
+    )?;
+    // Ria's page still shows 15; her 16 would silently replace Bram's 17.
+    let Err(WorkspaceError::Changed { column, message }) =
+        ws.check_unchanged(&book, "c1", FINAL, "victim_age", seen, "ria", Some("16"))
+    else {
+        return Err("not refused".into());
+    };
+    assert_eq!(column, "victim_age");
+    assert_eq!(
+        message,
+        "bram heeft Leeftijd slachtoffer intussen op 17 gezet; jouw waarde 16 is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
+    );
+    // The same value as Bram's loses nothing; Bram himself is not refused;
+    // another field merges without a question; a page built after is fine.
+    ws.check_unchanged(&book, "c1", FINAL, "victim_age", seen, "ria", Some("17"))?;
+    ws.check_unchanged(&book, "c1", FINAL, "victim_age", seen, "bram", Some("18"))?;
+    ws.check_unchanged(
+        &book,
+        "c1",
+        FINAL,
+        "exploitation",
+        seen,
+        "ria",
+        Some("sexual"),
+    )?;
+    ws.check_unchanged(
+        &book,
+        "c1",
+        FINAL,
+        "victim_age",
+        ws.last_change("c1")?,
+        "ria",
+        Some("16"),
+    )?;
+    // A field emptied by someone else says so.
+    ws.set_value(&book, "c1", FINAL, "victim_age", None, "form", "bram", T)?;
+    let Err(WorkspaceError::Changed { message, .. }) =
+        ws.check_unchanged(&book, "c1", FINAL, "victim_age", seen, "ria", Some("16"))
+    else {
+        return Err("not refused".into());
+    };
+    assert!(
+        message.starts_with("bram heeft Leeftijd slachtoffer intussen leeggemaakt; jouw waarde 16"),
+        "{message}"
+    );
+    Ok(())
+}

@@ -12,6 +12,8 @@
     status.className = bad ? "error" : "ok";
   };
 
+  // The question the undo button asks first when what it takes back next is a status change.
+  let nextAsk = null;
   async function post(url, body) {
     const res = await fetch(url, {
       method: "POST",
@@ -24,8 +26,14 @@
     if (!res.ok) {
       const err = new Error(data.message || L("Er ging iets mis (fout " + res.status + ").", "Something went wrong (error " + res.status + ")."));
       err.field = data.field || null;
+      err.code = data.error || null;
       throw err;
     }
+    // A coding answer carries every value up to the log sequence it names:
+    // the form now shows that state, later saves are checked against it.
+    const form = document.querySelector(".coding");
+    if (form && typeof data.seen === "number") form.dataset.seen = String(data.seen);
+    if ("next_ask" in data) nextAsk = data.next_ask;
     return data;
   }
 
@@ -71,7 +79,15 @@
     sessionStorage.removeItem("zicht-place");
     if (place && place.path === location.pathname + location.search) {
       window.scrollTo(0, place.y);
-      const el = document.getElementById(place.id);
+      let el = document.getElementById(place.id);
+      // An empty place (the undo line with nothing left to undo) says what
+      // happened: an empty outlined box says nothing.
+      if (el && !el.textContent.trim()) {
+        const p = document.createElement("p");
+        p.className = "muted";
+        p.textContent = (place.message ? place.message + " " : "") + L("Er is niets meer ongedaan te maken.", "There is nothing left to undo.");
+        el.appendChild(p);
+      }
       if (el) {
         if (el.tagName === "DETAILS") el.open = true;
         if (!el.hasAttribute("tabindex")) el.tabIndex = -1;
@@ -387,23 +403,54 @@
   if (coding) {
     const caseId = coding.dataset.case;
     const version = coding.dataset.version;
+    // A colleague changed this field since the page was built: their value
+    // stays, the message beside the field offers a reload or, on purpose,
+    // saving this value over theirs (logged as such).
+    function showChanged(input, message, save) {
+      fieldError(input, message);
+      const wrap = input.closest(".field, .item-box") || input.parentElement;
+      const p = wrap && wrap.querySelector(".field-error");
+      if (!p) return;
+      const row = document.createElement("span");
+      row.className = "changed-actions";
+      const reload = document.createElement("button");
+      reload.type = "button";
+      reload.textContent = L("Pagina vernieuwen", "Reload the page");
+      reload.setAttribute("data-en", L("Reload the page", "Pagina vernieuwen"));
+      reload.addEventListener("click", () => reloadInPlace(input.id, L("Vernieuwd: je ziet nu de waarde van je collega.", "Reloaded: you now see your colleague's value.")));
+      const mine = document.createElement("button");
+      mine.type = "button";
+      mine.className = "quiet";
+      mine.textContent = L("Toch mijn waarde opslaan", "Save my value anyway");
+      mine.setAttribute("data-en", L("Save my value anyway", "Toch mijn waarde opslaan"));
+      mine.addEventListener("click", () => save(true));
+      row.append(" ", reload, " ", mine);
+      p.appendChild(row);
+      p.scrollIntoView({ block: "nearest" });
+    }
     document.querySelectorAll("[data-col]").forEach((input) => {
-      input.addEventListener("change", async () => {
+      const save = async (overwrite) => {
         let value = input.type === "checkbox" ? (input.checked ? "1" : null) : input.value;
         if (value === "") value = null;
         try {
-          const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value });
+          const seen = Number(coding.dataset.seen);
+          const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value, seen, overwrite });
           applyValues(data.values, data.finished);
           showExcluded(data.values);
-          say(data.changes.length ? L("Opgeslagen.", "Saved.") : L("Geen wijziging.", "No change."));
+          say(data.changes.length
+            ? (overwrite ? L("Opgeslagen: jouw waarde staat nu in plaats van die van je collega.", "Saved: your value now replaces your colleague's.") : L("Opgeslagen.", "Saved."))
+            : L("Geen wijziging.", "No change."));
           clearError(input);
+          if (overwrite) input.focus();
           if (data.changes.length) showUndo(describe(input));
           settleDifference(input.dataset.col);
         } catch (e) {
           const target = (e.field && document.querySelector('[data-col="' + e.field + '"]')) || input;
-          fieldError(target, e.message);
+          if (e.code === "changed" && target === input) showChanged(input, e.message, save);
+          else fieldError(target, e.message);
         }
-      });
+      };
+      input.addEventListener("change", () => save(false));
     });
     document.querySelectorAll("li.suggestion").forEach((el) => {
       // With the mouse the page stays where it is (the suggestion keeps its
@@ -519,6 +566,7 @@
       }
       b.disabled = false;
       if (count > 1) b.dataset.count = String(count); else delete b.dataset.count;
+      if (nextAsk) { b.dataset.ask = nextAsk.nl; b.dataset.askEn = nextAsk.en; } else { delete b.dataset.ask; delete b.dataset.askEn; }
       const two = (x) => (Array.isArray(x) ? x : [x, x]);
       let words = pair("Laatste wijziging ongedaan maken", "Undo the last change");
       if (label) words = two(label);
@@ -552,9 +600,13 @@
     function askUndo() {
       const b = document.getElementById("undo");
       const n = b ? Number(b.dataset.count || "0") : 0;
-      if (undoDialog && n > 1) {
-        document.getElementById("undo-dialog-q").textContent =
-          L(n + " overgenomen waarden terugzetten?", "Put back " + n + " adopted values?");
+      // A change of the status asks too: it may be an old change under the button.
+      const ask = b && b.dataset.ask;
+      if (undoDialog && (n > 1 || ask)) {
+        document.getElementById("undo-dialog-q").textContent = ask
+          ? L(b.dataset.ask, b.dataset.askEn)
+          : L(n + " overgenomen waarden terugzetten?", "Put back " + n + " adopted values?");
+        document.getElementById("undo-dialog-p").hidden = !!ask && n <= 1;
         undoDialog.showModal();
         undoDialog.querySelector("#undo-cancel").focus();
         return;
@@ -665,11 +717,16 @@
       if (done && finalDialog) {
         const adoptable = Number(finalDone.dataset.adoptable || "0");
         const f = emptyFields();
+        // No status: that is what keeps the case from counting, not the empty fields.
+        const statusField = coding && document.querySelector('#form [data-col="' + coding.dataset.statusCol + '"]');
         let q = "";
         if (adoptable > 0 && document.getElementById("adopt")) {
           q = adoptable === 1
             ? L("1 waarde waarover beide codeurs het eens zijn, is nog niet overgenomen — toch klaar?", "1 value both coders agree on is not adopted yet — done anyway?")
             : L(adoptable + " waarden waarover beide codeurs het eens zijn, zijn nog niet overgenomen — toch klaar?", adoptable + " values both coders agree on are not adopted yet — done anyway?");
+        } else if (statusField && statusField.value === "") {
+          q = L("Nog geen status (geïncludeerd of geëxcludeerd): zonder status is de casus niet klaar en telt nergens mee. Toch als klaar markeren?",
+            "No status yet (included or excluded): without a status the case is not finished and counts nowhere. Mark as done anyway?");
         } else if (f.total > 0 && (f.total - f.empty) * 4 < f.total) {
           q = f.empty === 1
             ? L("Nog 1 veld leeg — toch klaar?", "1 field still empty — done anyway?")
@@ -951,11 +1008,23 @@
     const summary = document.getElementById("import-summary");
     const problems = document.getElementById("import-problems");
     problems.textContent = "";
+    const before = document.getElementById("import-years");
+    if (before) before.remove();
     if (ok) {
       summary.textContent = L(data.read + " gesprekken gelezen, " + data.added + " nieuw, " +
         data.unchanged + " al aanwezig.", data.read + " conversations read, " + data.added + " new, " +
         data.unchanged + " already there.");
       summary.className = "ok";
+      // On to each year the file brought (eighth walk, small point 1).
+      const years = document.createElement("p");
+      years.id = "import-years";
+      Object.entries(data.selected || {}).forEach(([year, n]) => {
+        const a = document.createElement("a");
+        a.href = "/research/year/" + encodeURIComponent(year);
+        a.textContent = L("Verder met " + year + " (" + n + " geselecteerde gesprekken)", "On to " + year + " (" + n + " selected conversations)");
+        years.append(a, " ");
+      });
+      if (years.childNodes.length) summary.after(years);
     } else {
       summary.textContent = data.message || L("Niet geïmporteerd, er is niets veranderd.", "Not imported, nothing changed.");
       summary.className = "error";

@@ -131,11 +131,15 @@ async fn change_values(
     let me = r.name.clone();
     let check_id = case_id.clone();
     let check_version = version.clone();
-    let (values, changes, why) = st
+    let (values, changes, why, seen, next) = st
         .with(move |ws, book| {
             super::blind_final(ws, &me, &check_id, &check_version)?;
             let changes = f(ws, book)?;
             let values = ws.values(&case_id, &version)?;
+            // The page now shows every value up to here (the answer carries them all).
+            let seen = ws.last_change(&case_id)?;
+            // What the undo button takes back next: a status asks first.
+            let next = ws.next_undo(&case_id, &version)?;
             // The final coding: finished or not now (the case page's line).
             let why = if version == workspace::FINAL {
                 let case = ws.case(&case_id)?;
@@ -159,7 +163,7 @@ async fn change_values(
             } else {
                 None
             };
-            Ok((values, changes, why))
+            Ok((values, changes, why, seen, next))
         })
         .await?;
     let values: BTreeMap<String, String> = values;
@@ -167,11 +171,16 @@ async fn change_values(
         let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref(), marked);
         json!({"class": class, "nl": nl, "en": en})
     });
+    let next_ask =
+        super::case::status_ask(&st.0.book, &next).map(|(nl, en)| json!({"nl": nl, "en": en}));
     let changed: Vec<serde_json::Value> = changes
         .into_iter()
         .map(|c| json!({"column": c.column, "old": c.old, "new": c.new}))
         .collect();
-    Ok(Json(json!({"values": values, "changes": changed, "finished": finished})).into_response())
+    Ok(
+        Json(json!({"values": values, "changes": changed, "finished": finished, "seen": seen, "next_ask": next_ask}))
+            .into_response(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -180,6 +189,13 @@ pub(super) struct ValueBody {
     version: String,
     column: String,
     value: Option<String>,
+    /// The case's last log sequence the page was built from (see
+    /// [`workspace::Workspace::last_change`]); without it nothing is checked.
+    #[serde(default)]
+    seen: Option<i64>,
+    /// Save over a colleague's change on purpose (logged as such).
+    #[serde(default)]
+    overwrite: bool,
 }
 
 pub(super) async fn value(
@@ -192,13 +208,26 @@ pub(super) async fn value(
     let (case_id, version) = (body.case_id.clone(), body.version.clone());
     let name = r.name.clone();
     change_values(&st, &r, case_id, version, move |ws, book| {
+        if let Some(seen) = body.seen
+            && !body.overwrite
+        {
+            ws.check_unchanged(
+                book,
+                &body.case_id,
+                &body.version,
+                &body.column,
+                seen,
+                &name,
+                body.value.as_deref(),
+            )?;
+        }
         ws.set_value(
             book,
             &body.case_id,
             &body.version,
             &body.column,
             body.value.as_deref(),
-            "form",
+            if body.overwrite { "overwrite" } else { "form" },
             &name,
             &now,
         )

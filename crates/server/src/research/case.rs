@@ -63,6 +63,8 @@ struct CaseData {
     /// A coder's own version: links that added a conversation to the case
     /// after it was assigned to them.
     added: Vec<workspace::LinkDecision>,
+    /// The case's last log sequence: what the page is built from (sent back with a save).
+    seen: i64,
 }
 
 pub(super) async fn case_page(
@@ -226,6 +228,7 @@ pub(super) async fn case_page(
                 added,
                 unknown: unknown_columns,
                 marked,
+                seen: ws.last_change(&id)?,
             })))
         })
         .await?;
@@ -540,14 +543,46 @@ fn case_body(
     }
     if !data.unsettled.is_empty() {
         let mut items = String::new();
+        // A final value from before the double coding settles nothing by
+        // itself: the panel says so rather than "says nothing" (eighth walk, finding 3).
+        let mut from_before = 0;
         for c in &data.unsettled {
+            let before = match data.values.get(c) {
+                Some(v) => {
+                    from_before += 1;
+                    t(
+                        "span",
+                        "",
+                        &format!(
+                            " (nu: {}, van vóór het dubbel coderen)",
+                            code_label(book, c, v)
+                        ),
+                        &format!(
+                            " (now: {}, from before the double coding)",
+                            value_en(book, c, v)
+                        ),
+                    )
+                }
+                None => String::new(),
+            };
             let _ = write!(
                 items,
-                "<li><a href=\"#w-{n}\">{label}</a></li>",
+                "<li><a href=\"#w-{n}\">{label}</a>{before}</li>",
                 n = esc(c),
                 label = esc(&workspace::column_label(book, c)),
             );
         }
+        let (said_nl, said_en) = if from_before == 0 {
+            (
+                "de definitieve codering zegt daar nog niets. Kies de juiste waarde, of „Laat leeg” als het onbekend is.",
+                "the final coding says nothing there yet. Choose the right value, or “Leave empty” when it is unknown.",
+            )
+        } else {
+            (
+                "wat de definitieve codering daar nu zegt, stamt van vóór het dubbel coderen en telt nog niet als keuze. Kies de juiste waarde, „Zo laten” om die waarde bewust te houden, of „Laat leeg” als het onbekend is.",
+                "what the final coding says there now dates from before the double coding and does not count as a choice yet. Choose the right value, “Keep” to keep that value on purpose, or “Leave empty” when it is unknown.",
+            )
+        };
         let _ = write!(
             out,
             "<div class=\"panel unsettled\" id=\"unsettled\"><p>{}</p><ul>{items}</ul></div>",
@@ -555,11 +590,11 @@ fn case_body(
                 "span",
                 "",
                 &format!(
-                    "Nog te beslechten: de codeurs verschillen in {} en de definitieve codering zegt daar nog niets. Kies de juiste waarde, of „Laat leeg” als het onbekend is.",
+                    "Nog te beslechten: de codeurs verschillen in {} en {said_nl}",
                     super::count(data.unsettled.len(), "veld", "velden")
                 ),
                 &format!(
-                    "Still to adjudicate: the coders differ in {} and the final coding says nothing there yet. Choose the right value, or “Leave empty” when it is unknown.",
+                    "Still to adjudicate: the coders differ in {} and {said_en}",
                     super::count(data.unsettled.len(), "field", "fields")
                 ),
             )
@@ -603,13 +638,16 @@ fn case_body(
         let group = grouped_count(&data.next_undo);
         let _ = write!(
             undo_inner,
-            "<button type=\"button\" id=\"undo\" class=\"quiet\"{count}>{}</button>",
+            "<button type=\"button\" id=\"undo\" class=\"quiet\"{count}{ask}>{}</button>",
             t("span", "", &nl, &en),
             count = if group > 1 {
                 format!(" data-count=\"{group}\"")
             } else {
                 String::new()
             },
+            ask = status_ask(book, &data.next_undo)
+                .map(|(nl, en)| format!(" data-ask=\"{}\" data-ask-en=\"{}\"", esc(&nl), esc(&en)))
+                .unwrap_or_default(),
         );
     }
     let undo_line = format!(
@@ -703,7 +741,13 @@ fn case_body(
             if s.from_model {
                 evidence.push_str(&format!(
                     " <span class=\"source\">{}</span>",
-                    t("span", "", "gevonden door het model", "found by the model")
+                    // Words, not jargon (eighth walk, finding 6).
+                    t(
+                        "span",
+                        "",
+                        "geschat uit de woorden van het hele gesprek, niet uit een vaste zinsnede: controleer het zelf",
+                        "estimated from the words of the whole conversation, not from a fixed phrase: check it yourself"
+                    )
                 ));
             }
             // A follow-up question's suggestion (Familierelatie pleger) whose
@@ -823,7 +867,7 @@ fn case_body(
     );
     let _ = write!(
         out,
-        "<div class=\"coding{locked}{excluded}\" data-case=\"{id}\" data-version=\"{version}\" data-status-col=\"{status_col}\" data-excluded=\"{excluded_code}\">\
+        "<div class=\"coding{locked}{excluded}\" data-case=\"{id}\" data-version=\"{version}\" data-seen=\"{seen}\" data-status-col=\"{status_col}\" data-excluded=\"{excluded_code}\">\
          <div class=\"left\" tabindex=\"0\" role=\"region\" aria-labelledby=\"suggestions-h transcript-h\"><div class=\"suggestions-part\"><h2 id=\"suggestions-h\">{sh}</h2>{sug_section}</div><h2 id=\"transcript-h\">{th}</h2>{transcript}</div>\
          <form class=\"right\" id=\"form\" autocomplete=\"off\">{undo_line}{excluded_note}{form}</form></div>",
         excluded = if excluded { " excluded" } else { "" },
@@ -831,6 +875,7 @@ fn case_body(
         excluded_code = esc(&book.analysis.excluded),
         id = esc(&case.case_id),
         version = esc(version),
+        seen = data.seen,
         locked = if data.my_done == Some(true) {
             " locked"
         } else {
@@ -958,6 +1003,40 @@ fn grouped_count(next: &workspace::NextUndo) -> usize {
     let adopted = matches!(next.via.as_deref(), Some("agreed" | "adjudication"));
     let set = next.changes.iter().filter(|c| c.new.is_some()).count();
     if adopted && set > 1 { set } else { 0 }
+}
+
+/// The question an undo that changes the case's status asks first (Dutch,
+/// English): the status decides whether the case counts at all, and the
+/// change under the button may be an old one (eighth walk, finding 1).
+pub(super) fn status_ask(book: &Codebook, next: &workspace::NextUndo) -> Option<(String, String)> {
+    let status = &book.analysis.status;
+    let change = next.changes.iter().find(|c| &c.column == status)?;
+    let label = workspace::column_label(book, status);
+    let to = change
+        .old
+        .as_deref()
+        .map_or("(leeg)".to_string(), |v| code_label(book, status, v));
+    let to_en = change
+        .old
+        .as_deref()
+        .map_or("(empty)".to_string(), |v| value_en(book, status, v));
+    let by = next
+        .by
+        .as_deref()
+        .map(|b| format!(" (gezet door {b})"))
+        .unwrap_or_default();
+    let by_en = next
+        .by
+        .as_deref()
+        .map(|b| format!(" (set by {b})"))
+        .unwrap_or_default();
+    Some((
+        format!("{label} terugzetten naar {to}{by}? Zonder status telt de casus nergens mee."),
+        format!(
+            "Put {} back to {to_en}{by_en}? Without a status the case counts nowhere.",
+            label_en(book, status)
+        ),
+    ))
 }
 
 /// The dialog a grouped undo asks in first ("8 overgenomen waarden

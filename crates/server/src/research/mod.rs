@@ -389,6 +389,9 @@ impl From<WorkspaceError> for PageError {
                 None,
             ),
             W::Refused(message) => (StatusCode::CONFLICT, "refused", message, None),
+            W::Changed { column, message } => {
+                (StatusCode::CONFLICT, "changed", message, Some(column))
+            }
             W::Blind(message) => (StatusCode::FORBIDDEN, "blind", message, None),
             e @ (W::Sqlite(_)
             | W::Migration { .. }

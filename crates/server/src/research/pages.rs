@@ -1321,7 +1321,7 @@ pub(super) async fn audit_page(
     let r = who(r)?;
     let me = r.name.clone();
     let case_id = id.clone();
-    let (entries, moved, both_done) = st
+    let (entries, moved, both_done, marks) = st
         .with(move |ws, _| match ws.case(&case_id) {
             Ok(case) => {
                 let a: Vec<_> = ws
@@ -1330,10 +1330,16 @@ pub(super) async fn audit_page(
                     .filter(|a| a.case_id == case_id)
                     .collect();
                 let both = a.len() == 2 && a.iter().all(|a| a.done_at.is_some());
-                Ok((ws.audit(&case_id)?, None, both))
+                // The final coding's klaar marks and their withdrawals (eighth walk, finding 4).
+                let marks: Vec<_> = ws
+                    .final_marks(case.year)?
+                    .into_iter()
+                    .filter(|m| m.0 == case_id)
+                    .collect();
+                Ok((ws.audit(&case_id)?, None, both, marks))
             }
             Err(workspace::WorkspaceError::NoCase(_)) => match ws.case_of_conversation(&case_id)? {
-                Some(c) => Ok((Vec::new(), Some(c.case_id), false)),
+                Some(c) => Ok((Vec::new(), Some(c.case_id), false, Vec::new())),
                 None => Err(workspace::WorkspaceError::NoCase(case_id)),
             },
             Err(e) => Err(e),
@@ -1346,7 +1352,26 @@ pub(super) async fn audit_page(
         );
     }
     let book = &st.0.book;
-    let mut rows = String::new();
+    // (time, row), newest first once sorted: the changes and the final klaar marks.
+    let mut timed: Vec<(String, String)> = Vec::new();
+    for (_, done, by, at) in marks.iter().rev() {
+        let (nl, en) = if *done {
+            ("als klaar gemeld", "marked as done")
+        } else {
+            ("markering klaar ingetrokken", "done mark taken back")
+        };
+        timed.push((
+            at.clone(),
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td></td><td></td><td>{}</td></tr>",
+                esc(&nl_time(at)),
+                who_t(by),
+                t("span", "", &version_nl(FINAL), &version_en(FINAL)),
+                t("span", "", "hele codering", "whole coding"),
+                t("span", "", nl, en)
+            ),
+        ));
+    }
     // Blind: another coder's changes only once both are done (a reopening always).
     // Newest first, as the year's log.
     for e in entries.iter().rev().filter(|e| {
@@ -1363,8 +1388,9 @@ pub(super) async fn audit_page(
                 }),
             )
         };
+        let mut row = String::new();
         let _ = write!(
-            rows,
+            row,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&nl_time(&e.at)),
             who_t(&e.by),
@@ -1379,7 +1405,11 @@ pub(super) async fn audit_page(
             show(&e.new),
             t("span", "", via_entry(e), via_entry_en(e))
         );
+        timed.push((e.at.clone(), row));
     }
+    // Newest first; the changes keep their order within one moment.
+    timed.sort_by(|a, b| b.0.cmp(&a.0));
+    let mut rows: String = timed.into_iter().map(|(_, row)| row).collect();
     if rows.is_empty() {
         rows = format!(
             "<tr><td colspan=\"7\">{}</td></tr>",
@@ -1582,6 +1612,7 @@ fn via_entry_en(e: &workspace::AuditEntry) -> &'static str {
     }
     match e.via.as_str() {
         "form" => "form",
+        "overwrite" => "form: a colleague's change overwritten on purpose",
         "suggestion" => "suggestion accepted",
         "adjudication" => "adopted when adjudicating",
         "condition" => "dropped by another answer",
@@ -1622,6 +1653,7 @@ fn via_entry(e: &workspace::AuditEntry) -> &'static str {
 fn via_nl(via: &str) -> &'static str {
     match via {
         "form" => "formulier",
+        "overwrite" => "formulier: wijziging van een collega bewust overschreven",
         "suggestion" => "suggestie geaccepteerd",
         "adjudication" => "overgenomen bij beslechting",
         "condition" => "vervallen door een ander antwoord",

@@ -298,6 +298,16 @@ pub(super) async fn year_page(
         .filter(|r| r.status == Some(book.analysis.included.as_str()) && r.coders.is_empty())
         .count();
     let n_undecided = rows.iter().filter(|r| r.status.is_none()).count();
+    // Of those available, the cases already marked "klaar": said before the
+    // draw, since a drawn case loses its klaar (eighth walk, finding 2).
+    let n_klaar = rows
+        .iter()
+        .filter(|r| {
+            r.status == Some(book.analysis.included.as_str())
+                && r.coders.is_empty()
+                && data.marked.contains(&r.case.case_id)
+        })
+        .count();
     // Cases whose coders differ, and how many of them the final coding settles.
     let n_differing = differing.len();
     let n_settled = rows
@@ -553,7 +563,29 @@ pub(super) async fn year_page(
         format!(
             "{finished_line}<p class=\"ok\">{ready}</p><p class=\"actions\">\
              <a class=\"button\" id=\"export\" href=\"{base}/cases.csv\" download=\"cases-{year}.csv\">{csv}</a>\
-             <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>{made}{formats}",
+             <a class=\"button\" id=\"export-sav\" href=\"{base}/cases.sav\" download=\"cases-{year}.sav\">{sav}</a></p>\
+             <p>{check}</p><p class=\"actions\">\
+             <a class=\"button provisional\" id=\"export-provisional\" href=\"{base}/cases.csv?voorlopig=1\" download=\"cases-{year}-voorlopig.csv\">{pcsv}</a>\
+             <a class=\"button provisional\" id=\"export-provisional-sav\" href=\"{base}/cases.sav?voorlopig=1\" download=\"cases-{year}-voorlopig.sav\">{psav}</a></p>{made}{formats}",
+            // A file to check before going final (eighth walk, finding 5).
+            check = t(
+                "span",
+                "",
+                "Eerst controleren? Een voorlopige export heeft dezelfde casussen; de bestandsnaam zegt „voorlopig”, en de definitieve export blijft daarna gewoon mogelijk.",
+                "Check first? A provisional export holds the same cases; its file name says “voorlopig” (provisional), and the final export stays possible afterwards."
+            ),
+            pcsv = t(
+                "span",
+                "",
+                "Voorlopige export cases.csv",
+                "Provisional export cases.csv"
+            ),
+            psav = t(
+                "span",
+                "",
+                "Voorlopige export voor SPSS (.sav)",
+                "Provisional export for SPSS (.sav)"
+            ),
             ready = t(
                 "span",
                 "",
@@ -687,7 +719,7 @@ pub(super) async fn year_page(
             "p",
             " id=\"pool\"",
             &format!(
-                "De steekproef komt alleen uit casussen met status geïncludeerd (in- en uitsluiten gaat vóór dubbel coderen): nu {} beschikbaar{}{}.",
+                "De steekproef komt alleen uit casussen met status geïncludeerd (in- en uitsluiten gaat vóór dubbel coderen): nu {} beschikbaar{}{}.{}",
                 super::count(n_eligible, "casus", "casussen"),
                 if n_included > n_eligible {
                     format!(
@@ -706,9 +738,14 @@ pub(super) async fn year_page(
                 } else {
                     String::new()
                 },
+                match n_klaar {
+                    0 => String::new(),
+                    1 => " Let op: 1 daarvan is al klaar gemarkeerd. Wordt die getrokken, dan vervalt dat klaar en coderen beide codeurs hem blind opnieuw; kies een kleiner aandeel of markeer later als je dat niet wilt.".to_string(),
+                    n => format!(" Let op: {n} daarvan zijn al klaar gemarkeerd. Wie getrokken wordt, verliest dat klaar en wordt door beide codeurs blind opnieuw gecodeerd; kies een kleiner aandeel of markeer later als je dat niet wilt."),
+                },
             ),
             &format!(
-                "The sample is drawn only from cases with status included (screening comes before double coding): {} available now{}{}.",
+                "The sample is drawn only from cases with status included (screening comes before double coding): {} available now{}{}.{}",
                 super::count(n_eligible, "case", "cases"),
                 if n_included > n_eligible {
                     format!(
@@ -726,6 +763,10 @@ pub(super) async fn year_page(
                     )
                 } else {
                     String::new()
+                },
+                match n_klaar {
+                    0 => String::new(),
+                    n => format!(" Note: {n} of them already marked as done. A drawn case loses that mark and both coders code it blind again; choose a smaller share or mark later if you do not want that."),
                 },
             ),
         ),

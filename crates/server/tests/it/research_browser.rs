@@ -326,6 +326,14 @@ async fn scenario(
     )
     .await?;
     state(c, "0-imported").await?;
+    // On to the year from the import's answer (eighth walk, small point 1).
+    c.find(Locator::Css(
+        "#import-years a[href=\"/research/year/2022\"]",
+    ))
+    .await?
+    .click()
+    .await?;
+    wait_js(c, "return location.pathname === '/research/year/2022'").await?;
 
     // 1. Link: the returning visitor's pair, decided with the keyboard; the
     // reasons' words are marked in both transcripts, the whole ones a click away.
@@ -1349,6 +1357,14 @@ async fn scenario(
     state(c, "6-export-refused").await?;
     c.goto(&format!("{base}/research/case/{coded}")).await?;
     c.find(Locator::Id("undo")).await?.click().await?;
+    // Taking back a status asks first (eighth walk, finding 1).
+    if c.execute("return document.getElementById('undo-dialog').open", vec![])
+        .await?
+        .as_bool()
+        == Some(true)
+    {
+        c.find(Locator::Id("undo-confirm")).await?.click().await?;
+    }
     status_says(c, "Ongedaan gemaakt").await?;
 
     // 7. Every step in the logs, in words.
@@ -1636,6 +1652,17 @@ async fn undo_place(
         .await?;
     status_says(bram, "Opgeslagen.").await?;
     c.find(Locator::Id("undo")).await?.click().await?;
+    // A status change asks first (eighth walk, finding 1).
+    if c.execute("return document.getElementById('undo-dialog').open", vec![])
+        .await?
+        .as_bool()
+        == Some(true)
+    {
+        let q = c.find(Locator::Id("undo-dialog-q")).await?.text().await?;
+        assert!(q.starts_with("Status terugzetten naar"), "{q}");
+        state(c, "8-undo-status-asks").await?;
+        c.find(Locator::Id("undo-confirm")).await?.click().await?;
+    }
     wait_js(
         c,
         "const p = document.querySelector('#undo-line .undo-error'); return p !== null && p.textContent.includes('alleen bram') && p.querySelector('a') !== null",
@@ -1676,6 +1703,12 @@ async fn undo_place(
     // The page is read anew: the values empty, the adopt button back.
     wait_js(c, "return document.getElementById('f-language').value === '' && document.getElementById('f-perpetrator').value === '' && document.getElementById('adopt') !== null").await?;
     status_says(c, "Ongedaan gemaakt: 2 waarden teruggezet.").await?;
+    // Nothing left to undo: the focused undo line says so, no empty outlined box (eighth walk, finding 1).
+    wait_js(
+        c,
+        "const a = document.activeElement; return a !== null && a.id === 'undo-line' && a.textContent.trim().endsWith('Er is niets meer ongedaan te maken.')",
+    )
+    .await?;
     state(c, "7-undone-grouped").await?;
     // "Klaar" on a final coding whose agreed values are not adopted asks
     // first (seventh walk, new findings 2 and 3); Escape keeps it open.
@@ -1763,5 +1796,158 @@ async fn parent_first(c: &Client, base: &str, case: &str) -> R {
     )
     .await?;
     state(c, "7-settled-by-hand").await?;
+    Ok(())
+}
+
+/// Two researchers on one case in two windows (issue 14, research7 point 1):
+/// Bram's change of the age reaches Ria's open form as a question beside the
+/// field, not as a silent overwrite; she saves over it on purpose (Bram's
+/// ticked box merges in), and Bram, refused in turn, reloads to see her value.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_colleagues_change_is_not_overwritten_unseen_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    const T: &str = "2026-12-05T04:00:00Z";
+    let (sample, _) = demo_sample()?;
+    let book = Codebook::embedded()?;
+    let mut ws = Workspace::in_memory()?;
+    ws.import(&sample, "test", "ria", T)?;
+    let case = ws
+        .cases(2022)?
+        .first()
+        .map(|c| c.case_id.clone())
+        .ok_or("no case")?;
+    ws.set_value(
+        &book,
+        &case,
+        "final",
+        "victim_age",
+        Some("15"),
+        "form",
+        "ria",
+        T,
+    )?;
+    let state = ResearchState::new(ws, book, None).with_accounts(&["bram", "ria"]);
+    let base = serve(state).await?;
+    let (ria, bram) = windows(&chromium, &base, "colleague").await?;
+    let result = two_on_one_case(&ria, &bram, &base, &case).await;
+    let _ = ria.close().await;
+    let _ = bram.close().await;
+    result
+}
+
+async fn two_on_one_case(ria: &Client, bram: &Client, base: &str, case: &str) -> R {
+    let url = format!("{base}/research/case/{case}");
+    ria.goto(&url).await?;
+    bram.goto(&url).await?;
+    // Bram: a ticked box and the age 17.
+    let boxed = bram
+        .execute(
+            "const b = Array.from(document.querySelectorAll('input[type=checkbox][data-col]')).find((e) => e.offsetParent !== null); return b ? b.id : null",
+            vec![],
+        )
+        .await?;
+    let boxed = boxed.as_str().ok_or("no visible tick box")?.to_string();
+    bram.find(Locator::Id(&boxed)).await?.click().await?;
+    status_says(bram, "Opgeslagen.").await?;
+    bram.find(Locator::Id("f-victim_age"))
+        .await?
+        .clear()
+        .await?;
+    fill(bram, "#f-victim_age", "17").await?;
+    press(bram, '\u{E004}').await?;
+    status_says(bram, "Opgeslagen.").await?;
+    // Ria's form still says 15; her 16 is refused beside the field.
+    ria.find(Locator::Id("f-victim_age")).await?.clear().await?;
+    fill(ria, "#f-victim_age", "16").await?;
+    press(ria, '\u{E004}').await?;
+    let said = "bram heeft Leeftijd slachtoffer intussen op 17 gezet; jouw waarde 16 is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan.";
+    wait_js(
+        ria,
+        &format!(
+            "const p = document.querySelector('#w-victim_age .field-error'); return !!p && !p.hidden && p.textContent.startsWith({})",
+            serde_json::to_string(said)?
+        ),
+    )
+    .await?;
+    wait_js(ria, "return document.activeElement.id === 'f-victim_age'").await?;
+    state(ria, "colleague-changed").await?;
+    // On purpose: her value over his; his ticked box comes along.
+    ria.find(Locator::Css("#w-victim_age .changed-actions button.quiet"))
+        .await?
+        .click()
+        .await?;
+    status_says(
+        ria,
+        "Opgeslagen: jouw waarde staat nu in plaats van die van je collega.",
+    )
+    .await?;
+    wait_js(
+        ria,
+        &format!(
+            "return document.getElementById('{boxed}').checked && document.getElementById('f-victim_age').value === '16' && document.querySelector('#w-victim_age .field-error').hidden"
+        ),
+    )
+    .await?;
+    state(ria, "colleague-overwritten").await?;
+    // Bram's form says 17: his 18 is refused; he reloads and sees Ria's 16.
+    bram.find(Locator::Id("f-victim_age"))
+        .await?
+        .clear()
+        .await?;
+    fill(bram, "#f-victim_age", "18").await?;
+    press(bram, '\u{E004}').await?;
+    wait_js(
+        bram,
+        "const p = document.querySelector('#w-victim_age .field-error'); return !!p && !p.hidden && p.textContent.startsWith('ria heeft Leeftijd slachtoffer intussen op 16 gezet; jouw waarde 18')",
+    )
+    .await?;
+    bram.find(Locator::Css(
+        "#w-victim_age .changed-actions button:not(.quiet)",
+    ))
+    .await?
+    .click()
+    .await?;
+    status_says(bram, "Vernieuwd: je ziet nu de waarde van je collega.").await?;
+    wait_js(
+        bram,
+        "return document.getElementById('f-victim_age').value === '16' && document.activeElement.id === 'f-victim_age'",
+    )
+    .await?;
+    state(bram, "colleague-reloaded").await?;
+    // "Klaar" on a case without a status asks about the status, not the
+    // number of empty fields (eighth walk, finding 8).
+    bram.execute(
+        "document.getElementById('final-done').scrollIntoView({block: 'center'})",
+        vec![],
+    )
+    .await?;
+    bram.find(Locator::Id("final-done")).await?.click().await?;
+    wait_js(
+        bram,
+        "return document.getElementById('final-done-dialog').open",
+    )
+    .await?;
+    let q = bram.find(Locator::Id("final-done-q")).await?.text().await?;
+    assert!(
+        q.starts_with(
+            "Nog geen status (geïncludeerd of geëxcludeerd): zonder status is de casus niet klaar"
+        ),
+        "{q}"
+    );
+    state(bram, "colleague-klaar-without-status").await?;
+    bram.find(Locator::Id("final-done-cancel"))
+        .await?
+        .click()
+        .await?;
+    // The case log says what Ria did on purpose.
+    ria.goto(&format!("{base}/research/case/{case}/audit"))
+        .await?;
+    let text = ria.find(Locator::Css("main")).await?.text().await?;
+    assert!(
+        text.contains("wijziging van een collega bewust overschreven"),
+        "{text}"
+    );
     Ok(())
 }

@@ -2704,6 +2704,20 @@ async fn a_finished_case_drawn_for_double_coding_is_not_finished_by_its_old_mark
             && case.contains(">Zo laten: Vader<"),
         "{case}"
     );
+    // The panel does not say the final coding "says nothing" there while it
+    // holds Vader (eighth walk, finding 3).
+    let panel = text_of(
+        case.split("id=\"unsettled\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</div>").next())
+            .ok_or("no panel")?,
+    );
+    assert!(
+        !panel.contains("zegt daar nog niets")
+            && panel.contains("stamt van vóór het dubbel coderen en telt nog niet als keuze")
+            && panel.contains("Familierelatie pleger (nu: Vader, van vóór het dubbel coderen)"),
+        "{panel}"
+    );
     let (status, reply) = post(
         &lead,
         "/research/api/keep",
@@ -2744,6 +2758,291 @@ async fn marked_but_not_finished_is_said_in_one_sentence() -> TestResult {
     assert!(
         page.contains(">Als klaar gemarkeerd, maar nog niet klaar: kies een status"),
         "{page}"
+    );
+    Ok(())
+}
+
+/// The log sequence a case page was built from (`data-seen` of the form).
+fn seen_of(page: &str) -> Result<i64, Box<dyn std::error::Error>> {
+    let at = page.find("data-seen=\"").ok_or("no data-seen")? + "data-seen=\"".len();
+    let end = page[at..].find('"').ok_or("data-seen unclosed")?;
+    Ok(page[at..at + end].parse()?)
+}
+
+/// Two researchers on one case (issue 14, research7 point 1): a save built
+/// from an older page does not silently overwrite a colleague's change of the
+/// same field; other fields merge; overwriting on purpose is logged.
+#[tokio::test]
+async fn a_colleagues_change_is_not_silently_overwritten() -> TestResult {
+    let (ria, state) = app(Some("ria"))?;
+    let bram = as_user(&state, "bram");
+    let set = |col: &str, v: &str, seen: Option<i64>, overwrite: bool| serde_json::json!({"case_id": "c1", "version": FINAL, "column": col, "value": v, "seen": seen, "overwrite": overwrite});
+    post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "15", None, false),
+    )
+    .await?;
+    // Both open the case.
+    let (_, ria_page) = get(&ria, "/research/case/c1").await?;
+    let (_, bram_page) = get(&bram, "/research/case/c1").await?;
+    let (ria_seen, bram_seen) = (seen_of(&ria_page)?, seen_of(&bram_page)?);
+    assert_eq!(ria_seen, bram_seen);
+    // Bram sets the age to 17.
+    let (status, reply) = post(
+        &bram,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "17", Some(bram_seen), false),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    // Ria's page still shows 15: her 16 is refused, in Dutch, beside the field.
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "16", Some(ria_seen), false),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert_eq!(reply["error"], "changed");
+    assert_eq!(reply["field"], "victim_age");
+    assert_eq!(
+        reply["message"],
+        "bram heeft Leeftijd slachtoffer intussen op 17 gezet; jouw waarde 16 is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
+    );
+    let (_, now) = get(&ria, "/research/case/c1").await?;
+    let field = now
+        .split("data-col=\"victim_age\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .ok_or("no age field")?;
+    assert!(field.contains("value=\"17\""), "Bram's 17 kept: {field}");
+    // Another field from the same old page merges without a question, and the
+    // answer brings Bram's 17 along with the sequence the page now shows.
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("perpetrator", "family", Some(ria_seen), false),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["values"]["victim_age"], "17");
+    assert_eq!(reply["values"]["perpetrator"], "family");
+    let merged = reply["seen"].as_i64().ok_or("no seen")?;
+    assert!(merged > ria_seen);
+    // Bram's page, from before Ria's change of the relation, changes the age
+    // again: his own field, no question.
+    let (status, reply) = post(
+        &bram,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "18", Some(bram_seen), false),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    // On purpose: Ria's 16 over Bram's value, logged as such.
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("victim_age", "16", Some(ria_seen), true),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["values"]["victim_age"], "16");
+    let (_, log) = get(&ria, "/research/case/c1/audit").await?;
+    assert!(
+        log.contains("formulier: wijziging van een collega bewust overschreven"),
+        "{log}"
+    );
+    Ok(())
+}
+
+/// Eighth walk, finding 1: an undo that would take back the status (maybe an
+/// old change under the button) asks first, on the page and after an undo in place.
+#[tokio::test]
+async fn an_undo_of_the_status_asks_first() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    include(&app, &["c1"]).await?;
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    let button = page
+        .split("id=\"undo\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .ok_or("no undo button")?;
+    assert!(
+        button.contains("data-ask=\"Status terugzetten naar (leeg) (gezet door ria)? Zonder status telt de casus nergens mee.\""),
+        "{button}"
+    );
+    // A later change: no question; undone in place, the status is next and the answer says to ask.
+    let (_, reply) = post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "perpetrator", "value": "family"})).await?;
+    assert!(reply["next_ask"].is_null(), "{reply}");
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    let button = page
+        .split("id=\"undo\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .ok_or("no undo button")?;
+    assert!(!button.contains("data-ask"), "{button}");
+    let (status, reply) = post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert!(
+        reply["next_ask"]["nl"]
+            .as_str()
+            .is_some_and(|q| q.starts_with("Status terugzetten naar (leeg)")),
+        "{reply}"
+    );
+    Ok(())
+}
+
+/// Eighth walk, finding 2: the year page says before the draw that cases
+/// already marked "klaar" can be drawn and then lose their klaar.
+#[tokio::test]
+async fn the_draw_says_first_that_a_klaar_case_loses_its_mark() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    include(&app, &["c1", "c2"]).await?;
+    let (_, page) = get(&app, "/research/year/2022").await?;
+    assert!(!text_of(&page).contains("al klaar gemarkeerd"));
+    mark(&app, &["c1"]).await?;
+    let (_, page) = get(&app, "/research/year/2022").await?;
+    let text = text_of(&page);
+    assert!(
+        text.contains("nu 2 casussen beschikbaar. Let op: 1 daarvan is al klaar gemarkeerd. Wordt die getrokken, dan vervalt dat klaar en coderen beide codeurs hem blind opnieuw"),
+        "{text}"
+    );
+    Ok(())
+}
+
+/// Eighth walk, finding 4: the case's own log shows the final coding's klaar
+/// mark and its withdrawal, not only the year log.
+#[tokio::test]
+async fn the_case_log_shows_the_final_klaar_and_its_withdrawal() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    include(&app, &["c1"]).await?;
+    mark(&app, &["c1"]).await?;
+    let (status, reply) = post(
+        &app,
+        "/research/api/final-done",
+        "tok",
+        serde_json::json!({"case_id": "c1", "done": false}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, log) = get(&app, "/research/case/c1/audit").await?;
+    let log = text_of(&log);
+    let taken_back = log.find("markering klaar ingetrokken").ok_or(log.clone())?;
+    let marked = log.find("als klaar gemeld").ok_or(log.clone())?;
+    assert!(taken_back < marked, "newest first: {log}");
+    assert!(log.contains("definitiefhele codering"), "{log}");
+    Ok(())
+}
+
+/// Eighth walk, finding 5: once every case is finished, a provisional export
+/// (to check before going final) is still offered beside the final one.
+#[tokio::test]
+async fn a_provisional_export_stays_possible_when_every_case_is_finished() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    include(&app, &["c1", "c2"]).await?;
+    mark(&app, &["c1", "c2"]).await?;
+    let (_, year) = get(&app, "/research/year/2022").await?;
+    assert!(
+        year.contains("id=\"export\" href=\"/research/year/2022/cases.csv\"")
+            && year.contains(
+                "id=\"export-provisional\" href=\"/research/year/2022/cases.csv?voorlopig=1\""
+            ),
+        "{year}"
+    );
+    let (status, csv) = get(&app, "/research/year/2022/cases.csv?voorlopig=1").await?;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    Ok(())
+}
+
+/// Eighth walk, finding 7 (not reproduced here: the walk saw the panel
+/// closed): a case waiting for the discussion is served with the question
+/// and the decision form open, to both coders once both are done and to
+/// someone who codes nothing.
+#[tokio::test]
+async fn the_discussion_panel_is_open_while_a_question_waits() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    let ria = as_user(&state, "ria");
+    let bram = as_user(&state, "bram");
+    let (status, reply) = post(&ria, "/research/api/discuss", "tok", serde_json::json!({"case_id": "c1", "text": "Volwassen nichtje, gemeld door haar oom.", "off_topic": true})).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    for who in [&ria, &bram] {
+        post(
+            who,
+            "/research/api/done",
+            "tok",
+            serde_json::json!({"case_id": "c1", "done": true}),
+        )
+        .await?;
+    }
+    for (name, who) in [("bram", &bram), ("ria", &ria), ("lead", &lead)] {
+        let (_, page) = get(who, "/research/case/c1").await?;
+        assert!(
+            page.contains("<details class=\"panel\" id=\"discussion\" open>"),
+            "{name}: {page}"
+        );
+    }
+    Ok(())
+}
+
+/// Eighth walk, finding 6: a suggestion of the statistical model says in
+/// words where it comes from, not "gevonden door het model".
+#[tokio::test]
+async fn a_model_suggestion_says_where_it_comes_from_in_words() -> TestResult {
+    let mut ws = Workspace::in_memory()?;
+    ws.import(
+        &[conv(
+            "c1",
+            "zonnebloem22",
+            "2022-03-14T20:15:00Z",
+            "ik moet dealen voor hem",
+        )],
+        "test",
+        "ria",
+        "2026-11-28T08:00:00Z",
+    )?;
+    let model: SuggestFn = Arc::new(|_: &Conversation| {
+        vec![SuggestionView {
+            variable: "acutely_unsafe".into(),
+            value: "1".into(),
+            evidence: vec![Span {
+                message: 0,
+                start: 0,
+                end: 2,
+            }],
+            from_intake: false,
+            from_model: true,
+        }]
+    });
+    let state = ResearchState::new(ws, Codebook::embedded()?, Some(model)).with_accounts(&["ria"]);
+    let app = as_user(&state, "ria");
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    let text = text_of(&page);
+    assert!(!text.contains("door het model"), "{text}");
+    assert!(
+        text.contains("geschat uit de woorden van het hele gesprek, niet uit een vaste zinsnede: controleer het zelf"),
+        "{text}"
     );
     Ok(())
 }
