@@ -147,3 +147,21 @@ fn images_spread_without_a_threat_are_other_sexual_violence() {
         );
     }
 }
+
+/// Where the visitor met the perpetrator, in places a visitor names ("in een club", "van
+/// het park", "van zijn school"): offline.
+#[test]
+fn met_offline_in_more_places() {
+    let s = suggester();
+    for text in [
+        "ik moet voor mn vriend met mannen mee en hij pakt het geld. ik heb hem leren kennen in een club",
+        "ik moet voor een gast drugs verkopen en als ik weiger slaat hij me. ik ken hem van het plein",
+    ] {
+        let c = chat(girl(17), &[("v", text)]);
+        assert_eq!(
+            code(&s.suggest(&c), "met").as_deref(),
+            Some("offline"),
+            "{text}"
+        );
+    }
+}
