@@ -5,7 +5,7 @@ Standard library only. Run from anywhere:
 
     python3 crates/suggest/corpus/check.py
 
-Checks every split file (train, dev, test-a, test-b, train-2, train-3, train-4, test-c, test-d, test-e, test-f):
+Checks every split file (train, dev, test-a, test-b, train-2, train-3, train-4, test-c, test-d, test-e, test-f, test-g):
   * one JSON object per line, ids unique across all files and prefixed per split;
   * the conversation keys of formats.md section 2 plus `expected`;
   * channel, intake age/gender, message senders, 3..20 messages, timestamps
@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 CODEBOOK = ROOT / "codebook" / "codebook.toml"
-SPLITS = [("train", "tr"), ("dev", "dv"), ("test-a", "ta"), ("test-b", "tb"), ("train-2", "t2"), ("train-3", "t3"), ("train-4", "t4"), ("test-c", "tc"), ("test-d", "td"), ("test-e", "te"), ("test-f", "tf")]
+SPLITS = [("train", "tr"), ("dev", "dv"), ("test-a", "ta"), ("test-b", "tb"), ("train-2", "t2"), ("train-3", "t3"), ("train-4", "t4"), ("test-c", "tc"), ("test-d", "td"), ("test-e", "te"), ("test-f", "tf"), ("test-g", "tg")]
 TOP_KEYS = {"conversation_id", "channel", "username", "started_at", "intake", "flags", "messages", "expected"}
 METADATA = {"case_id", "year", "first_contact", "n_conversations", "channel"}
 SITUATION = {"exploitation", "both_onset", "victim_age", "first_disclosure", "acutely_unsafe", "time_since",

@@ -184,6 +184,18 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Whether the sentence of hit `h` in message `m` speaks of recruiting others (a
+/// `crime` cue coded `recruitment`).
+fn recruiting_sentence(ctx: &Ctx, m: usize, h: &Hit) -> bool {
+    ctx.msgs.get(m).is_some_and(|p| {
+        p.hits.iter().any(|x| {
+            x.sentence == h.sentence
+                && x.tag == Tag::Crime
+                && ctx.cue(x).and_then(|c| c.code.as_deref()) == Some("recruitment")
+        })
+    })
+}
+
 /// Whether clause `c` of message `p` has a hit of `tag`.
 fn has(p: &Prepared, c: u16, tag: Tag) -> bool {
     p.clause_hits(c, tag).next().is_some()
@@ -2026,11 +2038,46 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         let images = ctx.valid(Tag::Images);
         let spread = ctx.valid(Tag::Spread);
         let mut reason: Option<(&str, Vec<Ev>)> = None;
+        // Images that were spread without any threat or demand ("hij heeft ze naar iedereen
+        // gestuurd ... uit wraak"): sexual violence, not extortion.
+        let pressed = !ctx.valid(Tag::Threat).is_empty()
+            || ctx.valid(Tag::Excl).iter().any(|(_, x)| {
+                ctx.cue(x).and_then(|c| c.code.as_deref()) == Some("financial_or_extortion")
+            });
         'sx: for (mi, h) in images {
             for (mj, s) in spread {
                 if mj.abs_diff(*mi) <= 2 {
-                    reason = Some(("sextortion_only", vec![Ev::of(*mi, h), Ev::of(*mj, s)]));
+                    // "hij zegt dat hij het verspreidt als we nie meer fotos sturen": a condition
+                    // is a threat.
+                    let conditional = ctx.msgs.get(*mj).is_some_and(|p| {
+                        p.tokens.iter().enumerate().any(|(i, t)| {
+                            t.sentence == s.sentence
+                                && matches!(p.word(i), "als" | "anders" | "tenzij" | "if")
+                        })
+                    });
+                    let code = if pressed || conditional {
+                        "sextortion_only"
+                    } else {
+                        "other_sexual_violence"
+                    };
+                    reason = Some((code, vec![Ev::of(*mi, h), Ev::of(*mj, s)]));
                     break 'sx;
+                }
+            }
+        }
+        // Images and a demand for money ("ze heeft een filmpje en wil 100 euro", then
+        // "ja alleen geld"): sextortion, even when nobody says where the images would go.
+        if reason.is_none() {
+            let excl = ctx.valid(Tag::Excl);
+            'sm: for (mi, h) in images {
+                for (mj, s) in excl {
+                    if mj.abs_diff(*mi) <= 2
+                        && ctx.cue(s).and_then(|c| c.code.as_deref())
+                            == Some("financial_or_extortion")
+                    {
+                        reason = Some(("sextortion_only", vec![Ev::of(*mi, h), Ev::of(*mj, s)]));
+                        break 'sm;
+                    }
                 }
             }
         }
@@ -2729,6 +2776,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let evs: Vec<Ev> = mv
                 .iter()
                 .filter(|(_, h)| ctx.cue(h).and_then(|c| c.value.as_deref()) == Some(value))
+                // "nu moet ik ook andere jongens regelen die hun pas willen geven": others
+                // being recruited are not (yet) others being exploited.
+                .filter(|(m, h)| value == "no" || !recruiting_sentence(ctx, *m, h))
                 .map(|(m, h)| Ev::of(*m, h))
                 .collect();
             if !evs.is_empty() {

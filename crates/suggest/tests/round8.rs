@@ -1,0 +1,167 @@
+//! The rule families of round eight: other victims told by meaning (not others being recruited), recruitment, and images with or without a threat or a demand (sextortion or other sexual violence).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use zicht_codebook::Codebook;
+use zicht_conversations::{Conversation, Flags, From, Intake, Message};
+use zicht_suggest::{Suggester, Suggestions, Value};
+
+fn suggester() -> Suggester {
+    Suggester::new(Codebook::embedded().unwrap()).unwrap()
+}
+
+fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
+    Conversation {
+        conversation_id: "t-1".into(),
+        channel: "fier".into(),
+        username: "test".into(),
+        started_at: "2026-01-01T20:00:00Z".into(),
+        intake,
+        flags: Flags::default(),
+        messages: lines
+            .iter()
+            .map(|(who, text)| Message {
+                at: "2026-01-01T20:00:10Z".into(),
+                from: if *who == "v" {
+                    From::Visitor
+                } else {
+                    From::Counsellor
+                },
+                text: (*text).into(),
+            })
+            .collect(),
+        extra: serde_json::Map::new(),
+    }
+}
+
+fn code(s: &Suggestions, name: &str) -> Option<String> {
+    s.get(name)
+        .and_then(|x| x.value.as_code().map(str::to_string))
+}
+
+fn items(s: &Suggestions, name: &str) -> Vec<String> {
+    match s.get(name).map(|x| &x.value) {
+        Some(Value::Items(i)) => i.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn boy(age: u32) -> Intake {
+    Intake {
+        age: Some(age),
+        gender: Some("male".into()),
+    }
+}
+
+fn girl(age: u32) -> Intake {
+    Intake {
+        age: Some(age),
+        gender: Some("female".into()),
+    }
+}
+
+/// Others who are exploited too, in any wording: "er zijn nog 4 meisjes die voor hem
+/// werken", "de baas heeft hun paspoorten", "zijn vriend ook".
+#[test]
+fn other_victims_by_meaning() {
+    let s = suggester();
+    for text in [
+        "ik moet met mannen mee voor geld van mn vriendje. er zijn nog 4 meisjes die voor hem werken",
+        "ik moet met klanten mee en hij pakt het geld. hij heeft ook hun paspoort, van alle meiden in dat huis",
+        "ik moet voor hem drugs verkopen en als ik weiger slaat hij me. nog een andere jongen uit mn straat moet het ook",
+    ] {
+        let c = chat(girl(17), &[("v", text)]);
+        assert_eq!(
+            code(&s.suggest(&c), "multiple_victims").as_deref(),
+            Some("yes"),
+            "{text}"
+        );
+    }
+}
+
+/// Others the visitor must recruit are not (yet) other victims; the chat tells of
+/// recruitment.
+#[test]
+fn recruiting_others_is_recruitment_not_other_victims() {
+    let s = suggester();
+    for text in [
+        "ik moet bolletjes rondbrengen voor een gast en nu moet ik ook andere jongens uit mn klas vragen of ze mee willen doen",
+        "ik moet drugs verkopen voor hem en nu moet ik ook andere meisjes regelen voor zijn vrienden",
+    ] {
+        let c = chat(boy(16), &[("v", text)]);
+        let out = s.suggest(&c);
+        assert_eq!(code(&out, "multiple_victims"), None, "{text}");
+        assert!(
+            items(&out, "crime").iter().any(|i| i == "recruitment"),
+            "{text}: {:?}",
+            items(&out, "crime")
+        );
+    }
+}
+
+/// Images and a demand for money are sextortion, also when nobody says where the
+/// images would go.
+#[test]
+fn images_and_a_money_demand_are_sextortion() {
+    let s = suggester();
+    let c = chat(
+        boy(19),
+        &[
+            (
+                "v",
+                "iemand heeft een opname van mij van een videocall en wil 500 euro",
+            ),
+            ("c", "Vraagt hij ook iets anders dan geld?"),
+            ("v", "nee alleen geld"),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "status").as_deref(), Some("excluded"));
+    assert_eq!(
+        code(&out, "exclusion_reason").as_deref(),
+        Some("sextortion_only")
+    );
+}
+
+/// Images spread without a threat or a demand (out of revenge, to show off) are other
+/// sexual violence; spreading threatened on a condition stays sextortion.
+#[test]
+fn images_spread_without_a_threat_are_other_sexual_violence() {
+    let s = suggester();
+    for (text, want) in [
+        (
+            "mn ex heeft mn naaktfotos naar iedereen gestuurd om me pijn te doen. hij wil verder niks van me",
+            "other_sexual_violence",
+        ),
+        (
+            "mn ex zegt dat hij mn naaktfotos naar iedereen stuurt als ik niet terugkom",
+            "sextortion_only",
+        ),
+    ] {
+        let c = chat(girl(18), &[("v", text)]);
+        let out = s.suggest(&c);
+        assert_eq!(code(&out, "status").as_deref(), Some("excluded"), "{text}");
+        assert_eq!(
+            code(&out, "exclusion_reason").as_deref(),
+            Some(want),
+            "{text}"
+        );
+    }
+}
+
+/// Where the visitor met the perpetrator, in places a visitor names ("in een club", "van
+/// het park", "van zijn school"): offline.
+#[test]
+fn met_offline_in_more_places() {
+    let s = suggester();
+    for text in [
+        "ik moet voor mn vriend met mannen mee en hij pakt het geld. ik heb hem leren kennen in een club",
+        "ik moet voor een gast drugs verkopen en als ik weiger slaat hij me. ik ken hem van het plein",
+    ] {
+        let c = chat(girl(17), &[("v", text)]);
+        assert_eq!(
+            code(&s.suggest(&c), "met").as_deref(),
+            Some("offline"),
+            "{text}"
+        );
+    }
+}
