@@ -1,44 +1,10 @@
 //! Whose age a suggested `victim_age` is: a number only when the text ties it to the victim, the intake's age only when the visitor is the victim of the exploitation the rules found (round 6).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use zicht_codebook::Codebook;
-use zicht_conversations::{Conversation, Flags, From, Intake, Message};
-use zicht_suggest::{Suggester, Suggestions, Value};
+mod common;
 
-fn rules() -> Suggester {
-    Suggester::new(Codebook::embedded().unwrap()).unwrap()
-}
-
-fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
-    Conversation {
-        conversation_id: "t-1".into(),
-        channel: "fier".into(),
-        username: "test".into(),
-        started_at: "2026-01-01T20:00:00Z".into(),
-        intake,
-        flags: Flags::default(),
-        messages: lines
-            .iter()
-            .map(|(who, text)| Message {
-                at: "2026-01-01T20:00:10Z".into(),
-                from: if *who == "v" {
-                    From::Visitor
-                } else {
-                    From::Counsellor
-                },
-                text: (*text).into(),
-            })
-            .collect(),
-        extra: serde_json::Map::new(),
-    }
-}
-
-fn intake(age: u32, gender: &str) -> Intake {
-    Intake {
-        age: Some(age),
-        gender: Some(gender.into()),
-    }
-}
+use common::*;
+use zicht_suggest::{Suggestions, Value};
 
 fn age(s: &Suggestions) -> Option<i64> {
     match s.get("victim_age").map(|x| &x.value) {
@@ -51,7 +17,7 @@ fn age(s: &Suggestions) -> Option<i64> {
 /// chatter's, never the victim's, even where the rules mistake the chatter.
 #[test]
 fn a_third_partys_intake_age_is_never_the_victims() {
-    let s = rules();
+    let s = suggester();
     for (visitor, text) in [
         (
             intake(20, "male"),
@@ -72,7 +38,7 @@ fn a_third_partys_intake_age_is_never_the_victims() {
 /// themselves around it: the number, or no age, but never the partner's intake age.
 #[test]
 fn a_partner_with_an_age_gives_that_age_not_the_intakes() {
-    let s = rules();
+    let s = suggester();
     let c = chat(
         intake(24, "female"),
         &[(
@@ -87,7 +53,7 @@ fn a_partner_with_an_age_gives_that_age_not_the_intakes() {
 /// A relative tells the story ("mijn nicht"): the intake's age is the relative's.
 #[test]
 fn a_relatives_intake_age_is_not_the_victims() {
-    let s = rules();
+    let s = suggester();
     let c = chat(
         intake(28, "female"),
         &[
@@ -119,7 +85,7 @@ fn a_relatives_intake_age_is_not_the_victims() {
 /// (a plain "nee" to "Word je gedwongen?") is no exploitation: no status, so no age.
 #[test]
 fn a_hypothetical_or_a_refused_request_gives_no_age() {
-    let s = rules();
+    let s = suggester();
     for lines in [
         vec![(
             "v",
@@ -188,7 +154,7 @@ fn a_hypothetical_or_a_refused_request_gives_no_age() {
 /// answer to "Hoe oud is je zusje?" is the sister's age, never the victim's.
 #[test]
 fn a_co_victims_age_is_not_the_victims() {
-    let s = rules();
+    let s = suggester();
     let c = chat(
         intake(15, "female"),
         &[
@@ -209,7 +175,7 @@ fn a_co_victims_age_is_not_the_victims() {
 /// echt nie", "niemand", "helemaal nie", "ik wil het zelf"): no exploitation, so no age.
 #[test]
 fn a_denied_pressure_question_in_any_wording_gives_no_age() {
-    let s = rules();
+    let s = suggester();
     for (q, a) in [
         (
             "Doet iemand druk op je om dit te gaan doen?",
@@ -253,7 +219,7 @@ fn a_denied_pressure_question_in_any_wording_gives_no_age() {
 /// witness: the intake's age is the witness's, never the victim's.
 #[test]
 fn a_witness_next_door_at_work_or_in_the_street_gives_no_intake_age() {
-    let s = rules();
+    let s = suggester();
     for text in [
         "Goedenavond. Ik woon in een flat en naast mij gebeurt iets vreemds. Er wonen drie jonge vrouwen. Er komen de hele dag mannen langs en een man haalt elke avond geld op.",
         "hoi ik maak me zorgen om de buren. daar wonen meisjes die nooit buiten komen en er komen steeds andere mannen",
@@ -278,7 +244,7 @@ fn a_witness_next_door_at_work_or_in_the_street_gives_no_intake_age() {
 /// werken").
 #[test]
 fn the_perpetrators_age_is_never_the_victims() {
-    let s = rules();
+    let s = suggester();
     for (first, second) in [
         (
             "ik wil praten over mn broer",

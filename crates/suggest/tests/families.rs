@@ -1,62 +1,17 @@
 //! The rule families of rounds three to five: answers to the counsellor's questions (how long, since when, who knows), threats told as speech, perpetrators by name, the values that follow from others, a step added later, and whose age a number is.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use zicht_codebook::Codebook;
-use zicht_conversations::{Conversation, Flags, From, Intake, Message};
-use zicht_suggest::{Suggester, Suggestions, Value};
+mod common;
 
-fn suggester() -> Suggester {
-    Suggester::new(Codebook::embedded().unwrap()).unwrap()
-}
-
-fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
-    Conversation {
-        conversation_id: "t-1".into(),
-        channel: "fier".into(),
-        username: "test".into(),
-        started_at: "2026-01-01T20:00:00Z".into(),
-        intake,
-        flags: Flags::default(),
-        messages: lines
-            .iter()
-            .map(|(who, text)| Message {
-                at: "2026-01-01T20:00:10Z".into(),
-                from: if *who == "v" {
-                    From::Visitor
-                } else {
-                    From::Counsellor
-                },
-                text: (*text).into(),
-            })
-            .collect(),
-        extra: serde_json::Map::new(),
-    }
-}
-
-fn code(s: &Suggestions, name: &str) -> Option<String> {
-    s.get(name)
-        .and_then(|x| x.value.as_code().map(str::to_string))
-}
-
-fn items(s: &Suggestions, name: &str) -> Vec<String> {
-    match s.get(name).map(|x| &x.value) {
-        Some(Value::Items(i)) => i.clone(),
-        _ => Vec::new(),
-    }
-}
+use common::*;
+use zicht_conversations::{Conversation, From, Intake};
+use zicht_suggest::Value;
 
 /// A visitor's account the rules read as sexual exploitation, then the given turns.
 fn account(intake: Intake, rest: &[(&str, &str)]) -> Conversation {
     let mut lines = vec![("v", "ik moet met mannen afspreken en hij pakt het geld")];
     lines.extend_from_slice(rest);
     chat(intake, &lines)
-}
-
-fn girl(age: u32) -> Intake {
-    Intake {
-        age: Some(age),
-        gender: Some("female".into()),
-    }
 }
 
 #[test]

@@ -1,63 +1,9 @@
 //! The rule families of round eight: other victims told by meaning (not others being recruited), recruitment, and images with or without a threat or a demand (sextortion or other sexual violence).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use zicht_codebook::Codebook;
-use zicht_conversations::{Conversation, Flags, From, Intake, Message};
-use zicht_suggest::{Suggester, Suggestions, Value};
+mod common;
 
-fn suggester() -> Suggester {
-    Suggester::new(Codebook::embedded().unwrap()).unwrap()
-}
-
-fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
-    Conversation {
-        conversation_id: "t-1".into(),
-        channel: "fier".into(),
-        username: "test".into(),
-        started_at: "2026-01-01T20:00:00Z".into(),
-        intake,
-        flags: Flags::default(),
-        messages: lines
-            .iter()
-            .map(|(who, text)| Message {
-                at: "2026-01-01T20:00:10Z".into(),
-                from: if *who == "v" {
-                    From::Visitor
-                } else {
-                    From::Counsellor
-                },
-                text: (*text).into(),
-            })
-            .collect(),
-        extra: serde_json::Map::new(),
-    }
-}
-
-fn code(s: &Suggestions, name: &str) -> Option<String> {
-    s.get(name)
-        .and_then(|x| x.value.as_code().map(str::to_string))
-}
-
-fn items(s: &Suggestions, name: &str) -> Vec<String> {
-    match s.get(name).map(|x| &x.value) {
-        Some(Value::Items(i)) => i.clone(),
-        _ => Vec::new(),
-    }
-}
-
-fn boy(age: u32) -> Intake {
-    Intake {
-        age: Some(age),
-        gender: Some("male".into()),
-    }
-}
-
-fn girl(age: u32) -> Intake {
-    Intake {
-        age: Some(age),
-        gender: Some("female".into()),
-    }
-}
+use common::*;
 
 /// Others who are exploited too, in any wording: "er zijn nog 4 meisjes die voor hem
 /// werken", "de baas heeft hun paspoorten", "zijn vriend ook".

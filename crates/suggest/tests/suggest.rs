@@ -1,50 +1,18 @@
 //! Behaviour of the suggester on small chats, the evaluation sets, evidence spans and the golden output.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::PathBuf;
 
+use common::*;
 use proptest::prelude::*;
 use zicht_codebook::{Codebook, Kind};
-use zicht_conversations::{Conversation, Flags, From, Intake, Message};
+use zicht_conversations::{Conversation, Intake};
 use zicht_suggest::{Suggester, Suggestions, Value, eval, render};
-
-fn suggester() -> Suggester {
-    Suggester::new(Codebook::embedded().unwrap()).unwrap()
-}
-
-fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
-    Conversation {
-        conversation_id: "t-1".into(),
-        channel: "fier".into(),
-        username: "test".into(),
-        started_at: "2026-01-01T20:00:00Z".into(),
-        intake,
-        flags: Flags::default(),
-        messages: lines
-            .iter()
-            .map(|(who, text)| Message {
-                at: "2026-01-01T20:00:10Z".into(),
-                from: if *who == "v" {
-                    From::Visitor
-                } else {
-                    From::Counsellor
-                },
-                text: (*text).into(),
-            })
-            .collect(),
-        extra: serde_json::Map::new(),
-    }
-}
 
 fn value(s: &Suggestions, name: &str) -> Option<Value> {
     s.get(name).map(|x| x.value.clone())
-}
-
-fn items(s: &Suggestions, name: &str) -> Vec<String> {
-    match value(s, name) {
-        Some(Value::Items(i)) => i,
-        _ => Vec::new(),
-    }
 }
 
 fn eval_dir() -> PathBuf {

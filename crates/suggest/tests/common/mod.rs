@@ -1,0 +1,62 @@
+//! Helpers shared by the suggester's integration tests: the embedded suggester, a chat built from visitor and counsellor lines, and readers of one suggested value.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use zicht_codebook::Codebook;
+use zicht_conversations::{Conversation, Flags, From, Intake, Message};
+use zicht_suggest::{Suggester, Suggestions, Value};
+
+/// The rules and the shipped model with the embedded codebook.
+pub fn suggester() -> Suggester {
+    Suggester::new(Codebook::embedded().unwrap()).unwrap()
+}
+
+pub fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
+    Conversation {
+        conversation_id: "t-1".into(),
+        channel: "fier".into(),
+        username: "test".into(),
+        started_at: "2026-01-01T20:00:00Z".into(),
+        intake,
+        flags: Flags::default(),
+        messages: lines
+            .iter()
+            .map(|(who, text)| Message {
+                at: "2026-01-01T20:00:10Z".into(),
+                from: if *who == "v" {
+                    From::Visitor
+                } else {
+                    From::Counsellor
+                },
+                text: (*text).into(),
+            })
+            .collect(),
+        extra: serde_json::Map::new(),
+    }
+}
+
+pub fn code(s: &Suggestions, name: &str) -> Option<String> {
+    s.get(name)
+        .and_then(|x| x.value.as_code().map(str::to_string))
+}
+
+pub fn items(s: &Suggestions, name: &str) -> Vec<String> {
+    match s.get(name).map(|x| &x.value) {
+        Some(Value::Items(i)) => i.clone(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn intake(age: u32, gender: &str) -> Intake {
+    Intake {
+        age: Some(age),
+        gender: Some(gender.into()),
+    }
+}
+
+pub fn girl(age: u32) -> Intake {
+    intake(age, "female")
+}
+
+pub fn boy(age: u32) -> Intake {
+    intake(age, "male")
+}
