@@ -1659,7 +1659,7 @@ async fn undo_place(
         == Some(true)
     {
         let q = c.find(Locator::Id("undo-dialog-q")).await?.text().await?;
-        assert!(q.starts_with("Status terugzetten naar"), "{q}");
+        assert!(q.starts_with("Status leegmaken? (nu "), "{q}");
         state(c, "8-undo-status-asks").await?;
         c.find(Locator::Id("undo-confirm")).await?.click().await?;
     }
