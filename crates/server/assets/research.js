@@ -154,6 +154,8 @@
     p.hidden = false;
     input.setAttribute("aria-invalid", "true");
     input.classList.add("bad");
+    // A new message replaces an open "colleague changed it" question.
+    delete input.dataset.pending;
     input.focus();
     say(message, true);
   }
@@ -162,6 +164,7 @@
     const wrap = input.closest(".field, .item-box") || input.parentElement;
     const p = wrap && wrap.querySelector(".field-error");
     if (p) { p.hidden = true; p.textContent = ""; }
+    delete input.dataset.pending;
     input.removeAttribute("aria-invalid");
     input.classList.remove("bad");
   }
@@ -386,6 +389,10 @@
       }
     });
     document.querySelectorAll("[data-col]").forEach((input) => {
+      // A field whose value a colleague's change refused keeps the
+      // researcher's own value while the question beside it is open (a save
+      // of another field must not swap it for the colleague's value).
+      if (input.dataset.pending !== undefined) return;
       const v = values[input.dataset.col];
       if (input.type === "checkbox") input.checked = v === "1";
       else if (document.activeElement !== input || input.tagName === "SELECT") input.value = v === undefined ? "" : v;
@@ -405,9 +412,11 @@
     const version = coding.dataset.version;
     // A colleague changed this field since the page was built: their value
     // stays, the message beside the field offers a reload or, on purpose,
-    // saving this value over theirs (logged as such).
-    function showChanged(input, message, save) {
+    // saving this value over theirs (logged as such). `value` is the refused
+    // value, kept (in the box and for the button) until the question is over.
+    function showChanged(input, message, save, value) {
       fieldError(input, message);
+      input.dataset.pending = JSON.stringify(value);
       const wrap = input.closest(".field, .item-box") || input.parentElement;
       const p = wrap && wrap.querySelector(".field-error");
       if (!p) return;
@@ -423,18 +432,21 @@
       mine.className = "quiet";
       mine.textContent = L("Toch mijn waarde opslaan", "Save my value anyway");
       mine.setAttribute("data-en", L("Save my value anyway", "Toch mijn waarde opslaan"));
-      mine.addEventListener("click", () => save(true));
+      mine.addEventListener("click", () => save(true, value));
       row.append(" ", reload, " ", mine);
       p.appendChild(row);
       p.scrollIntoView({ block: "nearest" });
     }
     document.querySelectorAll("[data-col]").forEach((input) => {
-      const save = async (overwrite) => {
+      // `chosen`: the value to save on purpose (the refused one), else the box's.
+      const save = async (overwrite, chosen) => {
         let value = input.type === "checkbox" ? (input.checked ? "1" : null) : input.value;
+        if (chosen !== undefined) value = chosen;
         if (value === "") value = null;
         try {
           const seen = Number(coding.dataset.seen);
           const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value, seen, overwrite });
+          delete input.dataset.pending;
           applyValues(data.values, data.finished);
           showExcluded(data.values);
           say(data.changes.length
@@ -446,7 +458,7 @@
           settleDifference(input.dataset.col);
         } catch (e) {
           const target = (e.field && document.querySelector('[data-col="' + e.field + '"]')) || input;
-          if (e.code === "changed" && target === input) showChanged(input, e.message, save);
+          if (e.code === "changed" && target === input) showChanged(input, e.message, save, value);
           else fieldError(target, e.message);
         }
       };

@@ -1012,31 +1012,42 @@ pub(super) fn status_ask(book: &Codebook, next: &workspace::NextUndo) -> Option<
     let status = &book.analysis.status;
     let change = next.changes.iter().find(|c| &c.column == status)?;
     let label = workspace::column_label(book, status);
-    let to = change
-        .old
-        .as_deref()
-        .map_or("(leeg)".to_string(), |v| code_label(book, status, v));
-    let to_en = change
-        .old
-        .as_deref()
-        .map_or("(empty)".to_string(), |v| value_en(book, status, v));
+    // What the status says now and who set it, in one pair of brackets:
+    // "Status leegmaken? (nu Geïncludeerd, gezet door ria)" (ninth walk,
+    // finding 4: "(leeg) (gezet door ria)" read as if ria set the empty value).
+    let now = change.new.as_deref().map_or("nu leeg".to_string(), |v| {
+        format!("nu {}", code_label(book, status, v))
+    });
+    let now_en = change.new.as_deref().map_or("now empty".to_string(), |v| {
+        format!("now {}", value_en(book, status, v))
+    });
     let by = next
         .by
         .as_deref()
-        .map(|b| format!(" (gezet door {b})"))
+        .map(|b| format!(", gezet door {b}"))
         .unwrap_or_default();
     let by_en = next
         .by
         .as_deref()
-        .map(|b| format!(" (set by {b})"))
+        .map(|b| format!(", set by {b}"))
         .unwrap_or_default();
-    Some((
-        format!("{label} terugzetten naar {to}{by}? Zonder status telt de casus nergens mee."),
-        format!(
-            "Put {} back to {to_en}{by_en}? Without a status the case counts nowhere.",
-            label_en(book, status)
+    let name_en = label_en(book, status);
+    Some(match change.old.as_deref() {
+        None => (
+            format!("{label} leegmaken? ({now}{by}) Zonder status telt de casus nergens mee."),
+            format!("Empty {name_en}? ({now_en}{by_en}) Without a status the case counts nowhere."),
         ),
-    ))
+        Some(v) => (
+            format!(
+                "{label} terugzetten naar {}? ({now}{by}) De status bepaalt of de casus meetelt.",
+                code_label(book, status, v)
+            ),
+            format!(
+                "Put {name_en} back to {}? ({now_en}{by_en}) The status decides whether the case counts.",
+                value_en(book, status, v)
+            ),
+        ),
+    })
 }
 
 /// The dialog a grouped undo asks in first ("8 overgenomen waarden

@@ -1659,7 +1659,7 @@ async fn undo_place(
         == Some(true)
     {
         let q = c.find(Locator::Id("undo-dialog-q")).await?.text().await?;
-        assert!(q.starts_with("Status terugzetten naar"), "{q}");
+        assert!(q.starts_with("Status leegmaken? (nu "), "{q}");
         state(c, "8-undo-status-asks").await?;
         c.find(Locator::Id("undo-confirm")).await?.click().await?;
     }
@@ -1873,6 +1873,30 @@ async fn two_on_one_case(ria: &Client, bram: &Client, base: &str, case: &str) ->
     .await?;
     wait_js(ria, "return document.activeElement.id === 'f-victim_age'").await?;
     state(ria, "colleague-changed").await?;
+    // Before deciding she ticks another box: that saves, and her refused 16
+    // stays in the age box with the question (walk 9, new finding 1: the
+    // page put Bram's 17 there and the button then saved nothing).
+    let other = ria
+        .execute(
+            &format!("const b = Array.from(document.querySelectorAll('input[type=checkbox][data-col]')).find((e) => e.offsetParent !== null && e.id !== '{boxed}'); return b ? b.id : null"),
+            vec![],
+        )
+        .await?;
+    let other = other
+        .as_str()
+        .ok_or("no second visible tick box")?
+        .to_string();
+    ria.find(Locator::Id(&other)).await?.click().await?;
+    status_says(ria, "Opgeslagen.").await?;
+    wait_js(
+        ria,
+        &format!(
+            "const p = document.querySelector('#w-victim_age .field-error'); return document.getElementById('{other}').checked && document.getElementById('{boxed}').checked \
+             && document.getElementById('f-victim_age').value === '16' && !!p && !p.hidden && p.textContent.includes('jouw waarde 16')"
+        ),
+    )
+    .await?;
+    state(ria, "colleague-changed-other-field-saved").await?;
     // On purpose: her value over his; his ticked box comes along.
     ria.find(Locator::Css("#w-victim_age .changed-actions button.quiet"))
         .await?
@@ -1947,6 +1971,13 @@ async fn two_on_one_case(ria: &Client, bram: &Client, base: &str, case: &str) ->
     let text = ria.find(Locator::Css("main")).await?.text().await?;
     assert!(
         text.contains("wijziging van een collega bewust overschreven"),
+        "{text}"
+    );
+    // Her refused 16 itself, saved after her other field's save.
+    assert!(
+        text.contains(
+            "ria definitief Leeftijd slachtoffer 17 16 formulier: wijziging van een collega bewust overschreven"
+        ),
         "{text}"
     );
     Ok(())

@@ -2875,7 +2875,7 @@ async fn an_undo_of_the_status_asks_first() -> TestResult {
         .and_then(|rest| rest.split('>').next())
         .ok_or("no undo button")?;
     assert!(
-        button.contains("data-ask=\"Status terugzetten naar (leeg) (gezet door ria)? Zonder status telt de casus nergens mee.\""),
+        button.contains("data-ask=\"Status leegmaken? (nu Geïncludeerd, gezet door ria) Zonder status telt de casus nergens mee.\""),
         "{button}"
     );
     // A later change: no question; undone in place, the status is next and the answer says to ask.
@@ -2899,7 +2899,7 @@ async fn an_undo_of_the_status_asks_first() -> TestResult {
     assert!(
         reply["next_ask"]["nl"]
             .as_str()
-            .is_some_and(|q| q.starts_with("Status terugzetten naar (leeg)")),
+            .is_some_and(|q| q.starts_with("Status leegmaken? (nu ")),
         "{reply}"
     );
     Ok(())
