@@ -64,7 +64,8 @@ pub(crate) fn scan(
     let mut head = vec![0u8; usize::try_from(len.min(1 << 20)).unwrap_or(1 << 20)];
     let got = read_at(&file, &mut head, 0)?;
     head.truncate(got);
-    let Some((spec, body_start)) = Spec::new(&head, book, &names) else {
+    let whole = got as u64 == len;
+    let Some((spec, body_start)) = Spec::new(&head, whole, book, &names) else {
         return Ok(None);
     };
     // Where each set's items lie among the row's yes bits, when one after another.
@@ -219,11 +220,17 @@ struct Spec {
 }
 
 impl Spec {
-    /// The header in `bytes` (the start of the file) and where the body starts;
-    /// `None` for anything the reader should judge: an unknown, repeated or
-    /// missing column, quotes, a line break other than `\n` or `\r\n`, no body.
-    fn new(bytes: &[u8], book: &Codebook, names: &CaseTable) -> Option<(Spec, usize)> {
-        let nl = memchr::memchr(b'\n', bytes)?;
+    /// The header in `bytes` (the start of the file, all of it when `whole`)
+    /// and where the body starts; `None` for anything the reader should judge:
+    /// an unknown, repeated or missing column, quotes, a line break other than
+    /// `\n` or `\r\n`, a header cut off by the end of `bytes`. A whole file
+    /// that is one header line without a line break has an empty body.
+    fn new(bytes: &[u8], whole: bool, book: &Codebook, names: &CaseTable) -> Option<(Spec, usize)> {
+        let nl = match memchr::memchr(b'\n', bytes) {
+            Some(nl) => nl,
+            None if whole => bytes.len(),
+            None => return None,
+        };
         let mut line = &bytes[..nl];
         if let Some(rest) = line.strip_suffix(b"\r") {
             line = rest;
@@ -348,7 +355,7 @@ impl Spec {
                 id_field,
                 columns: columns.len(),
             },
-            nl + 1,
+            (nl + 1).min(bytes.len()),
         ))
     }
 }
