@@ -1141,6 +1141,93 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
         .filter(|_| !forced(ctx))
 }
 
+/// Where the visitor says that what the chat is about has not happened yet: "nee" (or "nog
+/// niet") to the counsellor's "Ben je al gegaan?" / "Is het al gebeurd?", or "er is nog
+/// niks gebeurd" in the visitor's own words. A threat or a demand without an act.
+fn not_yet(ctx: &Ctx) -> Option<Ev> {
+    const DONE: [&str; 7] = [
+        "gegaan",
+        "gebeurd",
+        "gedaan",
+        "geweest",
+        "afgesproken",
+        "ingegaan",
+        "toegegeven",
+    ];
+    let visitor_says = |mi: usize, p: &Prepared| -> Option<Ev> {
+        (0..p.tokens.len()).find_map(|i| {
+            let nog_niet = p.word(i) == "nog"
+                && (p.is(i + 1, flag::NEG) || matches!(p.word(i + 1), "niks" | "niets"));
+            let said = nog_niet && (i + 2..i + 5).any(|k| DONE.contains(&p.word(k)));
+            said.then(|| Ev {
+                msg: mi,
+                start: p.tokens[i].start,
+                end: p.tokens.get(i + 1).map_or(p.tokens[i].end, |t| t.end),
+            })
+        })
+    };
+    for (mi, p) in ctx.msgs.iter().enumerate().take(ctx.conv.messages.len()) {
+        if ctx.visitor(mi) {
+            if let Some(ev) = visitor_says(mi, p) {
+                return Some(ev);
+            }
+            continue;
+        }
+        // The counsellor's text is not always prepared (only where the rules need it): its
+        // words are read here, lowercased. Not a question about help ("Ben je al naar de
+        // politie geweest?", "Heb je al aangifte gedaan?", "Heb je het al iemand verteld?").
+        let text = &ctx.conv.messages[mi].text;
+        if !text.contains('?') || !text.contains("al ") {
+            continue;
+        }
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let help = words.iter().any(|w| {
+            matches!(
+                *w,
+                "politie"
+                    | "aangifte"
+                    | "melding"
+                    | "huisarts"
+                    | "dokter"
+                    | "arts"
+                    | "hulp"
+                    | "iemand"
+                    | "school"
+                    | "mentor"
+                    | "ouders"
+                    | "verteld"
+                    | "gezegd"
+            )
+        });
+        let asked = !help
+            && words.iter().enumerate().any(|(i, w)| {
+                *w == "al" && words.iter().skip(i + 1).take(3).any(|x| DONE.contains(x))
+            });
+        if !asked {
+            continue;
+        }
+        let Some(mj) = (mi + 1..ctx.msgs.len()).find(|&j| ctx.visitor(j)) else {
+            continue;
+        };
+        let q = &ctx.msgs[mj];
+        let no = matches!(q.word(0), "nee" | "neej" | "nope" | "no" | "nop")
+            || (q.word(0) == "nog" && q.is(1, flag::NEG));
+        let but = (0..q.tokens.len()).any(|k| matches!(q.word(k), "maar" | "but" | "wel"));
+        if no && !but && let Some(t) = q.tokens.first() {
+            return Some(Ev {
+                msg: mj,
+                start: t.start,
+                end: t.end,
+            });
+        }
+    }
+    None
+}
+
 /// Whether the counsellor asked how old someone other than the visitor is ("Weet u hoe oud
 /// ze is?"): then the visitor is not surely the victim, and the intake's age is not taken
 /// as the victim's (when unsure, no age).
@@ -2124,6 +2211,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             .map(|h| Ev::of(mi, h))
     }) {
         out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
+    }
+    if ctx.conv.intake.age.is_some()
+        && let Some(ev) = not_yet(ctx)
+    {
+        out.code(crate::NOT_YET, "yes", &[ev]);
     }
 
     // A chat without a sign of exploitation to the rules is still read to the end: the

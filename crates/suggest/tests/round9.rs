@@ -1,0 +1,62 @@
+//! The rule families of round nine: an age is suggested only on strong evidence, not for
+//! something that has not happened yet (the gates on the fallback chatter and on the
+//! model's chatter and status are unit tests of `derive` in `src/lib.rs`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+
+fn age(s: &zicht_suggest::Suggestions) -> Option<i64> {
+    match s.get("victim_age").map(|x| &x.value) {
+        Some(zicht_suggest::Value::Integer(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+/// What the chat is about has not happened yet ("Ben je al gegaan?" "nee", "er is nog
+/// niks gebeurd"): a chat about a threat or a demand carries no age. When it has
+/// happened, the intake's age is the victim's.
+#[test]
+fn nothing_happened_yet_gives_no_age() {
+    let s = suggester();
+    let not_yet = [
+        vec![
+            ("v", "mn vriendje wil dat ik met zijn vrienden naar bed ga voor geld"),
+            ("c", "Wat naar. Ben je al gegaan?"),
+            ("v", "nee"),
+        ],
+        vec![
+            ("v", "hij zegt dat ik voor hem drugs moet verkopen op het plein"),
+            ("c", "Heb je het al gedaan?"),
+            ("v", "nog niet"),
+        ],
+        vec![(
+            "v",
+            "mn vriendje wil dat ik met zijn vrienden naar bed ga voor geld maar er is nog niks gebeurd",
+        )],
+    ];
+    for lines in &not_yet {
+        let out = s.suggest(&chat(girl(16), lines));
+        assert_eq!(age(&out), None, "{lines:?}");
+    }
+    let done = chat(
+        girl(16),
+        &[
+            ("v", "mn vriendje wil dat ik met zijn vrienden naar bed ga voor geld"),
+            ("c", "Ben je al gegaan?"),
+            ("v", "ja 2 keer"),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&done)), Some(16));
+    // A question about help is not a question whether it happened.
+    let help = chat(
+        girl(16),
+        &[
+            ("v", "mn vriendje laat me met mannen mee gaan voor geld"),
+            ("c", "Ben je al naar de politie gegaan?"),
+            ("v", "nee"),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&help)), Some(16));
+}
