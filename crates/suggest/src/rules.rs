@@ -366,6 +366,17 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
             if p.is(i + 1, flag::HALF) && range.contains(&(i + 1)) {
                 continue;
             }
+            // "2,5 jaar", "1,5 maand": a decimal comma.
+            if let Some(next) = p.tokens.get(i + 1)
+                && range.contains(&(i + 1))
+                && next.start == t.end + 1
+                && p.norm.text.as_bytes().get(t.end as usize) == Some(&b',')
+                && let Some(d) = next.number.filter(|d| *d < 10)
+                && p.word(i + 1).len() == 1
+                && let Some(u) = unit_at(i + 2)
+            {
+                return Some(((f64::from(n) + f64::from(d) / 10.0) * u, false, start, end_of(i + 2)));
+            }
             if let Some(u) = unit_at(i + 1) {
                 return Some((f64::from(n) * u, false, start, end_of(i + 1)));
             }

@@ -60,3 +60,17 @@ fn nothing_happened_yet_gives_no_age() {
     );
     assert_eq!(age(&s.suggest(&help)), Some(16));
 }
+
+/// A decimal comma ("2,5 jaar", "1,5 jaar") is one amount of time, not two clauses: the
+/// duration is read from the whole number.
+#[test]
+fn a_decimal_comma_is_one_amount_of_time() {
+    let s = suggester();
+    for (text, want) in [
+        ("mn vriend laat me al 1,5 jaar met mannen mee gaan voor geld", "y1_2"),
+        ("hij laat me al 2,5 jaar voor hem drugs verkopen en pakt al het geld", "y2_5"),
+    ] {
+        let out = s.suggest(&chat(girl(17), &[("v", text)]));
+        assert_eq!(code(&out, "duration").as_deref(), Some(want), "{text}");
+    }
+}
