@@ -2799,7 +2799,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
         perp = Some((key.0.clone(), key.1.clone(), evs));
     } else if let Some((how, _, evs)) = &met {
-        if *how == "online" {
+        // "mn vriend.. we kennen elkaar van tiktok": where they met does not make a
+        // boyfriend or a relative an online or offline acquaintance.
+        let close = if is_client {
+            None
+        } else {
+            perp_by_pattern(ctx, is_victim || chatter.is_none())
+                .filter(|(rel, ..)| matches!(*rel, "partner" | "family"))
+        };
+        if let Some((rel, detail, _, ev)) = close {
+            perp = Some((rel.into(), detail.map(str::to_string), vec![ev]));
+        } else if *how == "online" {
             perp = Some((
                 "social".into(),
                 Some("social_media_contact".into()),

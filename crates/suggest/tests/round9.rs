@@ -74,3 +74,18 @@ fn a_decimal_comma_is_one_amount_of_time() {
         assert_eq!(code(&out, "duration").as_deref(), Some(want), "{text}");
     }
 }
+
+/// A boyfriend met online or at a party is the partner, not an online or offline
+/// acquaintance: where they met is `met`, the relation is the perpetrator.
+#[test]
+fn a_boyfriend_met_online_is_the_partner() {
+    let s = suggester();
+    for text in [
+        "mn vriend laat me met mannen mee gaan voor geld. we hebben elkaar op snap leren kennen",
+        "ik ken mn vriend van insta en nu zegt hij dat ik pakketjes moet wegbrengen voor hem",
+    ] {
+        let out = s.suggest(&chat(girl(16), &[("v", text)]));
+        assert_eq!(code(&out, "perpetrator").as_deref(), Some("partner"), "{text}");
+        assert_eq!(code(&out, "met").as_deref(), Some("online"), "{text}");
+    }
+}
