@@ -1152,6 +1152,45 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
         .filter(|_| !forced(ctx))
 }
 
+/// Whether a threat told in words (`joined`, the words of its sentence) threatens another
+/// means and names no harm: leaving the house ("dat ik mn spullen kan pakken", "sleep on
+/// the street"), images ("mn nudes"), money ("pay double", "afbetaald"), drugs withheld.
+/// Such a threat is that means, not verbal violence. (A threat of the police or a
+/// deportation stays a threat in words.)
+fn other_means_not_harm(joined: &str) -> bool {
+    const HARM: [&str; 13] = [
+        "vermoord",
+        "dood",
+        "pijn",
+        "aandoet",
+        "aan doet",
+        "kapot",
+        "steek",
+        "slaan",
+        "in elkaar",
+        "komen halen",
+        "kill",
+        "hurt",
+        "iets doet",
+    ];
+    const MEANS: [&str; 13] = [
+        "vertrekken",
+        "oprotten",
+        "spullen",
+        "street",
+        "out of house",
+        "out of the house",
+        "leave",
+        "nudes",
+        "naaktfoto",
+        "betalen",
+        "pay ",
+        "afbetaald",
+        "verslaving",
+    ];
+    MEANS.iter().any(|x| joined.contains(x)) && !HARM.iter().any(|x| joined.contains(x))
+}
+
 /// Where the visitor says that what the chat is about has not happened yet: "nee" (or "nog
 /// niet") to the counsellor's "Ben je al gegaan?" / "Is het al gebeurd?", or "er is nog
 /// niks gebeurd" in the visitor's own words. A threat or a demand without an act.
@@ -3044,7 +3083,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 let eviction = p
                     .clause_hits(c, Tag::Coercion)
                     .any(|h| ctx.cue(h).and_then(|x| x.code.as_deref()) == Some("cohabiting"));
-                if !p.hedged(c, lex) && !eviction && !has(p, c, Tag::Images) {
+                let words: Vec<&str> = p.clause_tokens(c).map(|k| p.word(k)).collect();
+                if !p.hedged(c, lex)
+                    && !eviction
+                    && !has(p, c, Tag::Images)
+                    && !other_means_not_harm(&words.join(" "))
+                {
                     add(&mut violence, "verbal", vec![Ev::of(mi, a), Ev::of(mi, b)]);
                     break;
                 }
@@ -3116,6 +3160,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let words: Vec<&str> = range.clone().map(|k| p.word(k)).collect();
             let joined = words.join(" ");
             let has_w = |x: &str| joined.contains(x);
+            // Another means threatened, and no harm named (`other_means_not_harm`).
+            if other_means_not_harm(&joined) {
+                continue;
+            }
             // Other means told the same way: the house, photos (sextortion), food, the job.
             if has_w("huis uit")
                 || has_w("op straat")

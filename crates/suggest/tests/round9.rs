@@ -89,3 +89,29 @@ fn a_boyfriend_met_online_is_the_partner() {
         assert_eq!(code(&out, "met").as_deref(), Some("online"), "{text}");
     }
 }
+
+/// A threat whose content is another means (leaving the house, images, money) is that
+/// means, not a threat of harm in words; a threat that names harm stays verbal violence.
+#[test]
+fn a_threat_of_another_means_is_not_verbal_violence() {
+    let s = suggester();
+    for text in [
+        "ik moet voor hem dealen en als ik klaag zegt hij dat ik mn spullen kan pakken en vertrekken",
+        "ik moet voor hem werken zonder loon en als ik stop zegt hij dat ik hem alles moet terugbetalen",
+    ] {
+        let out = s.suggest(&chat(boy(17), &[("v", text)]));
+        assert!(
+            !items(&out, "violence").iter().any(|i| i == "verbal"),
+            "{text}: {:?}",
+            items(&out, "violence")
+        );
+    }
+    let out = s.suggest(&chat(
+        boy(17),
+        &[(
+            "v",
+            "ik moet voor hem dealen en als ik stop zegt hij dat hij me pijn doet en dat ik mn spullen kan pakken",
+        )],
+    ));
+    assert!(items(&out, "violence").iter().any(|i| i == "verbal"));
+}
