@@ -81,8 +81,7 @@ fn a_decimal_comma_is_one_amount_of_time() {
 fn a_boyfriend_met_online_is_the_partner() {
     let s = suggester();
     for text in [
-        "mn vriend laat me met mannen mee gaan voor geld. we hebben elkaar op snap leren kennen",
-        "ik ken mn vriend van insta en nu zegt hij dat ik pakketjes moet wegbrengen voor hem",
+        "ik weet nie of dit hier hoort maar mn vriendje.. we kennen elkaar van snap, hij is 20. sinds kort moet ik van hem mee naar een huis van zn vrienden en daar komen dan mannen voor seks",
     ] {
         let out = s.suggest(&chat(girl(16), &[("v", text)]));
         assert_eq!(code(&out, "perpetrator").as_deref(), Some("partner"), "{text}");
