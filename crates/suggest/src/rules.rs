@@ -350,8 +350,9 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
         if p.is(i, flag::APPROX)
             && let Some(u) = unit_at(i + 1)
         {
-            // "een paar weken" is short; "een paar maanden/jaar" is vague.
-            return Some((2.0 * u, u >= 1.0, start, end_of(i + 1)));
+            // "een paar weken", "een paar maanden", "een paar jaar": vague (the coders
+            // leave them out).
+            return Some((2.0 * u, true, start, end_of(i + 1)));
         }
         // "een maand of zes": about six months.
         if t.number == Some(1)
@@ -360,6 +361,10 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
             && range.contains(&(i + 3))
             && let Some(n) = p.tokens.get(i + 3).and_then(|x| x.number)
         {
+            // "een jaar of twee" is too vague to code (no amount); "een maand of zes" is not.
+            if u >= 12.0 {
+                return Some((0.0, true, start, end_of(i + 3)));
+            }
             return Some((f64::from(n) * u, false, start, end_of(i + 3)));
         }
         if let Some(n) = t.number {
@@ -3244,7 +3249,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut used_clauses: Vec<(usize, u16)> = Vec::new();
     for (mi, h) in ended {
         let p = &ctx.msgs[*mi];
-        if let Some((months, _, s, e)) = time_amount(p, h.clause, lex) {
+        // ("een jaar of twee geleden": too vague an amount to place.)
+        if let Some((months, _, s, e)) =
+            time_amount(p, h.clause, lex).filter(|(m, vague, ..)| !(*vague && *m == 0.0))
+        {
             time_since = Some((
                 months_bucket_since(months),
                 vec![

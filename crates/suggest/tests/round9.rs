@@ -129,3 +129,22 @@ fn sex_for_someone_else_in_other_words() {
         assert_eq!(code(&out, "exploitation").as_deref(), Some("sexual"), "{text}");
     }
 }
+
+/// "een paar weken" and "een jaar of twee" are too vague for a duration (as "een paar
+/// maanden" is); "een maand of zes" and "8 maanden" are not.
+#[test]
+fn vague_amounts_of_time_give_no_duration() {
+    let s = suggester();
+    for text in [
+        "sinds een paar weken moet ik voor mn vriend met mannen mee voor geld",
+        "al een jaar of twee moet ik voor hem drugs verkopen",
+    ] {
+        let out = s.suggest(&chat(girl(17), &[("v", text)]));
+        assert_eq!(code(&out, "duration"), None, "{text}");
+    }
+    let out = s.suggest(&chat(
+        girl(17),
+        &[("v", "al 8 maanden moet ik voor mn vriend met mannen mee voor geld")],
+    ));
+    assert_eq!(code(&out, "duration").as_deref(), Some("m3_12"));
+}
