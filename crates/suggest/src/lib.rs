@@ -73,7 +73,8 @@ pub(crate) const THIRD_PARTY_STORY: &str = "~third_party_story";
 
 /// The name under which the rules say that what the chat is about has not happened yet
 /// ("Ben je al gegaan?" "nee", "er is nog niks gebeurd"): [`derive`] then gives the victim
-/// no intake age (a chat about something that has not happened carries no age).
+/// no intake age (a chat about something that has not happened carries no age), and no
+/// `time_since` or `acutely_unsafe`.
 pub(crate) const NOT_YET: &str = "~not_yet";
 
 /// Why a suggester could not be built or an evaluation could not be read.
@@ -446,6 +447,10 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     let third_story = has(raw, THIRD_PARTY_STORY);
     let not_yet = has(raw, NOT_YET);
     raw.retain(|(k, _)| *k != OTHER_AGE_ASKED && *k != THIRD_PARTY_STORY && *k != NOT_YET);
+    // Nothing has happened yet: no time since and no word on acute danger (the convention).
+    if not_yet {
+        raw.retain(|(k, _)| *k != "time_since" && *k != "acutely_unsafe");
+    }
     // The intake describes the victim only when the victim chats: not when the visitor
     // tells someone else's story (whoever the chatter is taken to be), and its age not
     // when the counsellor asked how old someone else is (when unsure, no age).

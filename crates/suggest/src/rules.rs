@@ -2267,9 +2267,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }) {
         out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
     }
-    if ctx.conv.intake.age.is_some()
-        && let Some(ev) = not_yet(ctx)
-    {
+    if let Some(ev) = not_yet(ctx) {
         out.code(crate::NOT_YET, "yes", &[ev]);
     }
 

@@ -15,8 +15,8 @@ fn age(s: &zicht_suggest::Suggestions) -> Option<i64> {
 }
 
 /// What the chat is about has not happened yet ("Ben je al gegaan?" "nee", "er is nog
-/// niks gebeurd"): a chat about a threat or a demand carries no age. When it has
-/// happened, the intake's age is the victim's.
+/// niks gebeurd"): a chat about a threat or a demand carries no age, no time since and no
+/// word on acute danger. When it has happened, the intake's age is the victim's.
 #[test]
 fn nothing_happened_yet_gives_no_age() {
     let s = suggester();
@@ -39,6 +39,8 @@ fn nothing_happened_yet_gives_no_age() {
     for lines in &not_yet {
         let out = s.suggest(&chat(girl(16), lines));
         assert_eq!(age(&out), None, "{lines:?}");
+        assert_eq!(code(&out, "time_since"), None, "{lines:?}");
+        assert_eq!(code(&out, "acutely_unsafe"), None, "{lines:?}");
     }
     let done = chat(
         girl(16),
