@@ -464,9 +464,7 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         raw.iter()
             .any(|(k, s)| *k == name && s.source == Some("model"))
     };
-    let weak = fallback
-        || not_yet
-        || (by_model(raw, "chatter") && by_model(raw, "status"));
+    let weak = fallback || not_yet || (by_model(raw, "chatter") && by_model(raw, "status"));
     let intake_age = victim_chats && !other_age_asked && !weak;
     raw.retain(|(k, s)| {
         s.source != Some("intake")

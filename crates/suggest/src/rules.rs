@@ -380,7 +380,12 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
                 && p.word(i + 1).len() == 1
                 && let Some(u) = unit_at(i + 2)
             {
-                return Some(((f64::from(n) + f64::from(d) / 10.0) * u, false, start, end_of(i + 2)));
+                return Some((
+                    (f64::from(n) + f64::from(d) / 10.0) * u,
+                    false,
+                    start,
+                    end_of(i + 2),
+                ));
             }
             if let Some(u) = unit_at(i + 1) {
                 return Some((f64::from(n) * u, false, start, end_of(i + 1)));
@@ -1272,7 +1277,10 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         let no = matches!(q.word(0), "nee" | "neej" | "nope" | "no" | "nop")
             || (q.word(0) == "nog" && q.is(1, flag::NEG));
         let but = (0..q.tokens.len()).any(|k| matches!(q.word(k), "maar" | "but" | "wel"));
-        if no && !but && let Some(t) = q.tokens.first() {
+        if no
+            && !but
+            && let Some(t) = q.tokens.first()
+        {
             return Some(Ev {
                 msg: mj,
                 start: t.start,
@@ -2843,7 +2851,28 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     } else if let Some((how, _, evs)) = &met {
         // "mn vriend.. we kennen elkaar van tiktok": where they met does not make a
         // boyfriend or a relative an online or offline acquaintance.
-        let close = if is_client {
+        // Not when the place is told of someone new ("ik heb een jongen ontmoet op een
+        // feestje"): that one is the acquaintance, whatever is said of an ex.
+        let someone_new = evs
+            .first()
+            .and_then(|e| ctx.msgs.get(e.msg))
+            .is_some_and(|p| {
+                (1..p.tokens.len()).any(|i| {
+                    p.word(i - 1) == "een"
+                        && matches!(
+                            p.word(i),
+                            "jongen"
+                                | "man"
+                                | "gast"
+                                | "meisje"
+                                | "vrouw"
+                                | "guy"
+                                | "kerel"
+                                | "vent"
+                        )
+                })
+            });
+        let close = if is_client || someone_new {
             None
         } else {
             perp_by_pattern(ctx, is_victim || chatter.is_none())

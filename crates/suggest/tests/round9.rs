@@ -22,12 +22,18 @@ fn nothing_happened_yet_gives_no_age() {
     let s = suggester();
     let not_yet = [
         vec![
-            ("v", "mn vriendje wil dat ik met zijn vrienden naar bed ga voor geld"),
+            (
+                "v",
+                "mn vriendje wil dat ik met zijn vrienden naar bed ga voor geld",
+            ),
             ("c", "Wat naar. Ben je al gegaan?"),
             ("v", "nee"),
         ],
         vec![
-            ("v", "hij zegt dat ik voor hem drugs moet verkopen op het plein"),
+            (
+                "v",
+                "hij zegt dat ik voor hem drugs moet verkopen op het plein",
+            ),
             ("c", "Heb je het al gedaan?"),
             ("v", "nog niet"),
         ],
@@ -45,7 +51,10 @@ fn nothing_happened_yet_gives_no_age() {
     let done = chat(
         girl(16),
         &[
-            ("v", "mn vriendje wil dat ik met zijn vrienden naar bed ga voor geld"),
+            (
+                "v",
+                "mn vriendje wil dat ik met zijn vrienden naar bed ga voor geld",
+            ),
             ("c", "Ben je al gegaan?"),
             ("v", "ja 2 keer"),
         ],
@@ -69,8 +78,14 @@ fn nothing_happened_yet_gives_no_age() {
 fn a_decimal_comma_is_one_amount_of_time() {
     let s = suggester();
     for (text, want) in [
-        ("mn vriend laat me al 1,5 jaar met mannen mee gaan voor geld", "y1_2"),
-        ("hij laat me al 2,5 jaar voor hem drugs verkopen en pakt al het geld", "y2_5"),
+        (
+            "mn vriend laat me al 1,5 jaar met mannen mee gaan voor geld",
+            "y1_2",
+        ),
+        (
+            "hij laat me al 2,5 jaar voor hem drugs verkopen en pakt al het geld",
+            "y2_5",
+        ),
     ] {
         let out = s.suggest(&chat(girl(17), &[("v", text)]));
         assert_eq!(code(&out, "duration").as_deref(), Some(want), "{text}");
@@ -82,13 +97,30 @@ fn a_decimal_comma_is_one_amount_of_time() {
 #[test]
 fn a_boyfriend_met_online_is_the_partner() {
     let s = suggester();
-    for text in [
-        "ik weet nie of dit hier hoort maar mn vriendje.. we kennen elkaar van snap, hij is 20. sinds kort moet ik van hem mee naar een huis van zn vrienden en daar komen dan mannen voor seks",
-    ] {
-        let out = s.suggest(&chat(girl(16), &[("v", text)]));
-        assert_eq!(code(&out, "perpetrator").as_deref(), Some("partner"), "{text}");
-        assert_eq!(code(&out, "met").as_deref(), Some("online"), "{text}");
-    }
+    let text = "ik weet nie of dit hier hoort maar mn vriendje.. we kennen elkaar van snap, hij is 20. sinds kort moet ik van hem mee naar een huis van zn vrienden en daar komen dan mannen voor seks";
+    let out = s.suggest(&chat(girl(16), &[("v", text)]));
+    assert_eq!(
+        code(&out, "perpetrator").as_deref(),
+        Some("partner"),
+        "{text}"
+    );
+    assert_eq!(code(&out, "met").as_deref(), Some("online"), "{text}");
+    // Someone new met at a party is the acquaintance, whatever is said of an ex.
+    let out = s.suggest(&chat(
+        girl(16),
+        &[
+            ("v", "ik heb een gast ontmoet op een feestje, hij is 24"),
+            (
+                "v",
+                "hij zegt dat ik mannen in hotels moet bezoeken en hij krijgt het geld",
+            ),
+            (
+                "v",
+                "mijn ex heeft me vroeger ook geslagen maar daar gaat het nu niet om",
+            ),
+        ],
+    ));
+    assert_eq!(code(&out, "perpetrator").as_deref(), Some("social"));
 }
 
 /// A threat whose content is another means (leaving the house, images, money) is that
@@ -128,7 +160,11 @@ fn sex_for_someone_else_in_other_words() {
         "hij wil dat ik met een kennis van hem ga slapen, of eigenlijk moet ik met hem mee te slapen voor geld",
     ] {
         let out = s.suggest(&chat(girl(17), &[("v", text)]));
-        assert_eq!(code(&out, "exploitation").as_deref(), Some("sexual"), "{text}");
+        assert_eq!(
+            code(&out, "exploitation").as_deref(),
+            Some("sexual"),
+            "{text}"
+        );
     }
 }
 
@@ -146,7 +182,10 @@ fn vague_amounts_of_time_give_no_duration() {
     }
     let out = s.suggest(&chat(
         girl(17),
-        &[("v", "al 8 maanden moet ik voor mn vriend met mannen mee voor geld")],
+        &[(
+            "v",
+            "al 8 maanden moet ik voor mn vriend met mannen mee voor geld",
+        )],
     ));
     assert_eq!(code(&out, "duration").as_deref(), Some("m3_12"));
 }
