@@ -105,6 +105,18 @@ fn a_boyfriend_met_online_is_the_partner() {
         "{text}"
     );
     assert_eq!(code(&out, "met").as_deref(), Some("online"), "{text}");
+    let out = s.suggest(&chat(
+        girl(16),
+        &[
+            (
+                "v",
+                "mn vriend zegt dat ik met zn maten moet chillen en dan moet ik dingen met ze doen en zij betalen hem",
+            ),
+            ("c", "Hoe hebben jullie elkaar leren kennen?"),
+            ("v", "via insta, hij stuurde mij eerst"),
+        ],
+    ));
+    assert_eq!(code(&out, "perpetrator").as_deref(), Some("partner"));
     // Someone new met at a party is the acquaintance, whatever is said of an ex.
     let out = s.suggest(&chat(
         girl(16),
