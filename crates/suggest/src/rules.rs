@@ -1228,6 +1228,10 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
     };
     for (mi, p) in ctx.msgs.iter().enumerate().take(ctx.conv.messages.len()) {
         if ctx.visitor(mi) {
+            // A quick look at the text first: most messages hold no "nog".
+            if !p.norm.text.contains("nog ") {
+                continue;
+            }
             if let Some(ev) = visitor_says(mi, p) {
                 return Some(ev);
             }
@@ -1237,7 +1241,7 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         // words are read here, lowercased. Not a question about help ("Ben je al naar de
         // politie geweest?", "Heb je al aangifte gedaan?", "Heb je het al iemand verteld?").
         let text = &ctx.conv.messages[mi].text;
-        if !text.contains('?') || !text.contains("al ") {
+        if !text.contains('?') || !text.contains(" al ") || !DONE.iter().any(|d| text.contains(d)) {
             continue;
         }
         let lower = text.to_lowercase();
@@ -2275,7 +2279,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }) {
         out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
     }
-    if let Some(ev) = not_yet(ctx) {
+    // (Only where it can matter: a chat the rules or the model may find about exploitation.)
+    if (exploitation.is_some() || ctx.full)
+        && let Some(ev) = not_yet(ctx)
+    {
         out.code(crate::NOT_YET, "yes", &[ev]);
     }
 
