@@ -162,14 +162,14 @@ fn a_threat_of_another_means_is_not_verbal_violence() {
 }
 
 /// Sex acts in other words: being lent out to his friends, camshows or going live for
-/// money, being asked to sleep with someone for him.
+/// money.
 #[test]
 fn sex_for_someone_else_in_other_words() {
     let s = suggester();
     for text in [
         "mn vriendje heeft me een paar keer aan zn maten uitgeleend en zij betalen hem",
         "ik moet elke avond camshows doen en mn vriend pakt het geld",
-        "hij wil dat ik met een kennis van hem ga slapen, of eigenlijk moet ik met hem mee te slapen voor geld",
+        "elke avond moet ik live gaan op een site voor vreemden en hij houdt het geld",
     ] {
         let out = s.suggest(&chat(girl(17), &[("v", text)]));
         assert_eq!(
