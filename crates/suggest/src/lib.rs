@@ -71,6 +71,12 @@ pub(crate) const OTHER_AGE_ASKED: &str = "~other_age_asked";
 /// takes neither the intake's age nor its gender as the victim's.
 pub(crate) const THIRD_PARTY_STORY: &str = "~third_party_story";
 
+/// The name under which the rules say that what the chat is about has not happened yet
+/// ("Ben je al gegaan?" "nee", "er is nog niks gebeurd"): [`derive`] then gives the victim
+/// no intake age (a chat about something that has not happened carries no age), and no
+/// `time_since` or `acutely_unsafe`.
+pub(crate) const NOT_YET: &str = "~not_yet";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -430,19 +436,36 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         put(raw, "status", s);
     }
     let included = code(raw, "status") == Some("included");
+    let mut fallback = false;
     if included && !has(raw, "chatter") {
         let s = from(raw, FALLBACK_CHATTER, Value::Code("victim".into()), None);
+        fallback = s.is_some();
         put(raw, "chatter", s);
     }
     raw.retain(|(k, _)| *k != FALLBACK_CHATTER);
     let other_age_asked = has(raw, OTHER_AGE_ASKED);
     let third_story = has(raw, THIRD_PARTY_STORY);
-    raw.retain(|(k, _)| *k != OTHER_AGE_ASKED && *k != THIRD_PARTY_STORY);
+    let not_yet = has(raw, NOT_YET);
+    raw.retain(|(k, _)| *k != OTHER_AGE_ASKED && *k != THIRD_PARTY_STORY && *k != NOT_YET);
+    // Nothing has happened yet: no time since and no word on acute danger (the convention).
+    if not_yet {
+        raw.retain(|(k, _)| *k != "time_since" && *k != "acutely_unsafe");
+    }
     // The intake describes the victim only when the victim chats: not when the visitor
     // tells someone else's story (whoever the chatter is taken to be), and its age not
     // when the counsellor asked how old someone else is (when unsure, no age).
     let victim_chats = code(raw, "chatter") == Some("victim") && !third_story;
-    let intake_age = victim_chats && !other_age_asked;
+    // The intake's age is the most visible suggestion, so it is given only on strong
+    // evidence: the rules themselves read the visitor as the victim (first person of what
+    // is done to them, not the fallback of a visitor who merely speaks in the first
+    // person), the model did not settle both who chats and that the chat is about
+    // exploitation, and the visitor does not say it has not happened yet.
+    let by_model = |raw: &[(&'static str, Suggestion)], name: &str| {
+        raw.iter()
+            .any(|(k, s)| *k == name && s.source == Some("model"))
+    };
+    let weak = fallback || not_yet || (by_model(raw, "chatter") && by_model(raw, "status"));
+    let intake_age = victim_chats && !other_age_asked && !weak;
     raw.retain(|(k, s)| {
         s.source != Some("intake")
             || match *k {
@@ -628,5 +651,43 @@ mod tests {
         let out = s.finish(&c, raw);
         assert_eq!(out.get("status"), None);
         assert_eq!(out.get("victim_age"), None);
+    }
+
+    /// Who chats and that the chat is about exploitation both come from the model only:
+    /// the chat does not read clearly as the visitor's own exploitation, so no intake age
+    /// (the gender still follows); with the rules' chatter the age is given.
+    #[test]
+    fn the_models_chatter_and_status_alone_give_no_intake_age() {
+        let c = conv(14);
+        let mut raw = vec![
+            ("status", sug("included", Some("model"))),
+            ("chatter", sug("victim", Some("model"))),
+        ];
+        derive(&c, &mut raw);
+        assert_eq!(age(&raw), None);
+        assert!(raw.iter().any(|(k, _)| *k == "victim_gender"));
+        let mut raw = vec![
+            ("status", sug("included", Some("model"))),
+            ("chatter", sug("victim", None)),
+        ];
+        derive(&c, &mut raw);
+        assert_eq!(age(&raw), Some(&Value::Integer(14)));
+    }
+
+    /// The visitor is the victim only by the rules' fallback (speaks in the first person,
+    /// names nobody): no intake age.
+    #[test]
+    fn the_fallback_chatter_gives_no_intake_age() {
+        let c = conv(33);
+        let mut raw = vec![
+            ("status", sug("included", None)),
+            (FALLBACK_CHATTER, sug("victim", None)),
+        ];
+        derive(&c, &mut raw);
+        assert!(
+            raw.iter()
+                .any(|(k, s)| *k == "chatter" && s.value.as_code() == Some("victim"))
+        );
+        assert_eq!(age(&raw), None);
     }
 }

@@ -350,8 +350,9 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
         if p.is(i, flag::APPROX)
             && let Some(u) = unit_at(i + 1)
         {
-            // "een paar weken" is short; "een paar maanden/jaar" is vague.
-            return Some((2.0 * u, u >= 1.0, start, end_of(i + 1)));
+            // "een paar weken", "een paar maanden", "een paar jaar": vague (the coders
+            // leave them out).
+            return Some((2.0 * u, true, start, end_of(i + 1)));
         }
         // "een maand of zes": about six months.
         if t.number == Some(1)
@@ -360,11 +361,31 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
             && range.contains(&(i + 3))
             && let Some(n) = p.tokens.get(i + 3).and_then(|x| x.number)
         {
+            // "een jaar of twee" is too vague to code (no amount); "een maand of zes" is not.
+            if u >= 12.0 {
+                return Some((0.0, true, start, end_of(i + 3)));
+            }
             return Some((f64::from(n) * u, false, start, end_of(i + 3)));
         }
         if let Some(n) = t.number {
             if p.is(i + 1, flag::HALF) && range.contains(&(i + 1)) {
                 continue;
+            }
+            // "2,5 jaar", "1,5 maand": a decimal comma.
+            if let Some(next) = p.tokens.get(i + 1)
+                && range.contains(&(i + 1))
+                && next.start == t.end + 1
+                && p.norm.text.as_bytes().get(t.end as usize) == Some(&b',')
+                && let Some(d) = next.number.filter(|d| *d < 10)
+                && p.word(i + 1).len() == 1
+                && let Some(u) = unit_at(i + 2)
+            {
+                return Some((
+                    (f64::from(n) + f64::from(d) / 10.0) * u,
+                    false,
+                    start,
+                    end_of(i + 2),
+                ));
             }
             if let Some(u) = unit_at(i + 1) {
                 return Some((f64::from(n) * u, false, start, end_of(i + 1)));
@@ -1139,6 +1160,139 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
             })
         })
         .filter(|_| !forced(ctx))
+}
+
+/// Whether a threat told in words (`joined`, the words of its sentence) threatens another
+/// means and names no harm: leaving the house ("dat ik mn spullen kan pakken", "sleep on
+/// the street"), images ("mn nudes"), money ("pay double", "afbetaald"), drugs withheld.
+/// Such a threat is that means, not verbal violence. (A threat of the police or a
+/// deportation stays a threat in words.)
+fn other_means_not_harm(joined: &str) -> bool {
+    const HARM: [&str; 13] = [
+        "vermoord",
+        "dood",
+        "pijn",
+        "aandoet",
+        "aan doet",
+        "kapot",
+        "steek",
+        "slaan",
+        "in elkaar",
+        "komen halen",
+        "kill",
+        "hurt",
+        "iets doet",
+    ];
+    const MEANS: [&str; 13] = [
+        "vertrekken",
+        "oprotten",
+        "spullen",
+        "street",
+        "out of house",
+        "out of the house",
+        "leave",
+        "nudes",
+        "naaktfoto",
+        "betalen",
+        "pay ",
+        "afbetaald",
+        "verslaving",
+    ];
+    MEANS.iter().any(|x| joined.contains(x)) && !HARM.iter().any(|x| joined.contains(x))
+}
+
+/// Where the visitor says that what the chat is about has not happened yet: "nee" (or "nog
+/// niet") to the counsellor's "Ben je al gegaan?" / "Is het al gebeurd?", or "er is nog
+/// niks gebeurd" in the visitor's own words. A threat or a demand without an act.
+fn not_yet(ctx: &Ctx) -> Option<Ev> {
+    const DONE: [&str; 7] = [
+        "gegaan",
+        "gebeurd",
+        "gedaan",
+        "geweest",
+        "afgesproken",
+        "ingegaan",
+        "toegegeven",
+    ];
+    let visitor_says = |mi: usize, p: &Prepared| -> Option<Ev> {
+        (0..p.tokens.len()).find_map(|i| {
+            let nog_niet = p.word(i) == "nog"
+                && (p.is(i + 1, flag::NEG) || matches!(p.word(i + 1), "niks" | "niets"));
+            let said = nog_niet && (i + 2..i + 5).any(|k| DONE.contains(&p.word(k)));
+            said.then(|| Ev {
+                msg: mi,
+                start: p.tokens[i].start,
+                end: p.tokens.get(i + 1).map_or(p.tokens[i].end, |t| t.end),
+            })
+        })
+    };
+    for (mi, p) in ctx.msgs.iter().enumerate().take(ctx.conv.messages.len()) {
+        if ctx.visitor(mi) {
+            // A quick look at the text first: most messages hold no "nog".
+            if !p.norm.text.contains("nog ") {
+                continue;
+            }
+            if let Some(ev) = visitor_says(mi, p) {
+                return Some(ev);
+            }
+            continue;
+        }
+        // The counsellor's text is not always prepared (only where the rules need it): its
+        // words are read here, lowercased. Not a question about help ("Ben je al naar de
+        // politie geweest?", "Heb je al aangifte gedaan?", "Heb je het al iemand verteld?").
+        let text = &ctx.conv.messages[mi].text;
+        if !text.contains('?') || !text.contains(" al ") || !DONE.iter().any(|d| text.contains(d)) {
+            continue;
+        }
+        let lower = text.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let help = words.iter().any(|w| {
+            matches!(
+                *w,
+                "politie"
+                    | "aangifte"
+                    | "melding"
+                    | "huisarts"
+                    | "dokter"
+                    | "arts"
+                    | "hulp"
+                    | "iemand"
+                    | "school"
+                    | "mentor"
+                    | "ouders"
+                    | "verteld"
+                    | "gezegd"
+            )
+        });
+        let asked = !help
+            && words.iter().enumerate().any(|(i, w)| {
+                *w == "al" && words.iter().skip(i + 1).take(3).any(|x| DONE.contains(x))
+            });
+        if !asked {
+            continue;
+        }
+        let Some(mj) = (mi + 1..ctx.msgs.len()).find(|&j| ctx.visitor(j)) else {
+            continue;
+        };
+        let q = &ctx.msgs[mj];
+        let no = matches!(q.word(0), "nee" | "neej" | "nope" | "no" | "nop")
+            || (q.word(0) == "nog" && q.is(1, flag::NEG));
+        let but = (0..q.tokens.len()).any(|k| matches!(q.word(k), "maar" | "but" | "wel"));
+        if no
+            && !but
+            && let Some(t) = q.tokens.first()
+        {
+            return Some(Ev {
+                msg: mj,
+                start: t.start,
+                end: t.end,
+            });
+        }
+    }
+    None
 }
 
 /// Whether the counsellor asked how old someone other than the visitor is ("Weet u hoe oud
@@ -2125,6 +2279,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }) {
         out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
     }
+    // (Only where it can matter: a chat the rules or the model may find about exploitation.)
+    if (exploitation.is_some() || ctx.full)
+        && let Some(ev) = not_yet(ctx)
+    {
+        out.code(crate::NOT_YET, "yes", &[ev]);
+    }
 
     // A chat without a sign of exploitation to the rules is still read to the end: the
     // learned layer may settle its status, and the conventions (`crate::conventions`)
@@ -2696,7 +2856,38 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
         perp = Some((key.0.clone(), key.1.clone(), evs));
     } else if let Some((how, _, evs)) = &met {
-        if *how == "online" {
+        // "mn vriend.. we kennen elkaar van tiktok": where they met does not make a
+        // boyfriend or a relative an online or offline acquaintance.
+        // Not when the place is told of someone new ("ik heb een jongen ontmoet op een
+        // feestje"): that one is the acquaintance, whatever is said of an ex.
+        let someone_new = evs
+            .first()
+            .and_then(|e| ctx.msgs.get(e.msg))
+            .is_some_and(|p| {
+                (1..p.tokens.len()).any(|i| {
+                    p.word(i - 1) == "een"
+                        && matches!(
+                            p.word(i),
+                            "jongen"
+                                | "man"
+                                | "gast"
+                                | "meisje"
+                                | "vrouw"
+                                | "guy"
+                                | "kerel"
+                                | "vent"
+                        )
+                })
+            });
+        let close = if is_client || someone_new {
+            None
+        } else {
+            perp_by_pattern(ctx, is_victim || chatter.is_none())
+                .filter(|(rel, ..)| matches!(*rel, "partner" | "family"))
+        };
+        if let Some((rel, detail, _, ev)) = close {
+            perp = Some((rel.into(), detail.map(str::to_string), vec![ev]));
+        } else if *how == "online" {
             perp = Some((
                 "social".into(),
                 Some("social_media_contact".into()),
@@ -2931,7 +3122,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 let eviction = p
                     .clause_hits(c, Tag::Coercion)
                     .any(|h| ctx.cue(h).and_then(|x| x.code.as_deref()) == Some("cohabiting"));
-                if !p.hedged(c, lex) && !eviction && !has(p, c, Tag::Images) {
+                let words: Vec<&str> = p.clause_tokens(c).map(|k| p.word(k)).collect();
+                if !p.hedged(c, lex)
+                    && !eviction
+                    && !has(p, c, Tag::Images)
+                    && !other_means_not_harm(&words.join(" "))
+                {
                     add(&mut violence, "verbal", vec![Ev::of(mi, a), Ev::of(mi, b)]);
                     break;
                 }
@@ -3003,6 +3199,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let words: Vec<&str> = range.clone().map(|k| p.word(k)).collect();
             let joined = words.join(" ");
             let has_w = |x: &str| joined.contains(x);
+            // Another means threatened, and no harm named (`other_means_not_harm`).
+            if other_means_not_harm(&joined) {
+                continue;
+            }
             // Other means told the same way: the house, photos (sextortion), food, the job.
             if has_w("huis uit")
                 || has_w("op straat")
@@ -3083,7 +3283,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let mut used_clauses: Vec<(usize, u16)> = Vec::new();
     for (mi, h) in ended {
         let p = &ctx.msgs[*mi];
-        if let Some((months, _, s, e)) = time_amount(p, h.clause, lex) {
+        // ("een jaar of twee geleden": too vague an amount to place.)
+        if let Some((months, _, s, e)) =
+            time_amount(p, h.clause, lex).filter(|(m, vague, ..)| !(*vague && *m == 0.0))
+        {
             time_since = Some((
                 months_bucket_since(months),
                 vec![

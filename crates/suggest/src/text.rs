@@ -157,6 +157,10 @@ impl Prepared {
             if !is_word {
                 match bytes[i] {
                     b'.' | b'!' | b'?' | b'\n' => pending_sentence = true,
+                    // "2,5 jaar": a decimal comma is no break.
+                    b',' if i > 0
+                        && bytes[i - 1].is_ascii_digit()
+                        && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {}
                     b',' | b';' | b':' | b'(' | b')' | b'"' => pending_break = true,
                     _ => {}
                 }
