@@ -1545,6 +1545,9 @@ impl Workspace {
                          VALUES (?1, ?2, ?3, NULL, ?4, 'link', ?5, ?6, ?7)",
                         params![target, version, column, value, who, now, change],
                     )?;
+                    if version == FINAL {
+                        withdraw_final_mark(&tx, target, who, now)?;
+                    }
                 }
                 changes.push(Change {
                     column,
@@ -1867,6 +1870,9 @@ impl Workspace {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![case_id, version, ch.column, ch.old, ch.new, how, who, now, change],
             )?;
+        }
+        if version == FINAL && !changes.is_empty() {
+            withdraw_final_mark(&tx, case_id, who, now)?;
         }
         tx.commit()?;
         Ok(changes)
@@ -2807,6 +2813,9 @@ impl Workspace {
                 new: old.clone(),
             });
         }
+        if version == FINAL && !changes.is_empty() {
+            withdraw_final_mark(&tx, case_id, who, now)?;
+        }
         tx.commit()?;
         Ok(changes)
     }
@@ -3234,6 +3243,33 @@ fn agreed_missing(
 /// the double-coding sample, and its final coding marked "klaar". An
 /// excluded case needs only its status and reason. The year page, the case
 /// page and the exports use this one definition.
+/// A change of a case's final coding (a value, an undo, a take-over, a
+/// link) takes its "klaar" mark back, recorded under who changed it as the
+/// draw of a sample records it: a finished case is finished again only when
+/// someone marks the changed coding anew. True when a mark was taken back.
+fn withdraw_final_mark(
+    conn: &Connection,
+    case_id: &str,
+    who: &str,
+    now: &str,
+) -> Result<bool, WorkspaceError> {
+    let marked: Option<bool> = conn
+        .query_row(
+            "SELECT done FROM r_final_marks WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+            params![case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if marked != Some(true) {
+        return Ok(false);
+    }
+    conn.execute(
+        "INSERT INTO r_final_marks (case_id, done, marked_by, marked_at) VALUES (?1, 0, ?2, ?3)",
+        params![case_id, who, now],
+    )?;
+    Ok(true)
+}
+
 pub fn open_reason(
     book: &Codebook,
     case: &CaseInfo,

@@ -6,9 +6,13 @@
   // The Dutch or English of a message the script writes, as the page is shown now.
   const L = (nl, en) => (document.documentElement.lang === "en" ? en : nl);
   const status = document.getElementById("status");
+  // A change that took the final coding's "klaar" mark back: said with the
+  // confirmation that follows it (once).
+  let withdrawnNote = "";
   const say = (text, bad) => {
     if (!status) return;
-    status.textContent = text;
+    status.textContent = bad || !withdrawnNote ? text : text + " " + withdrawnNote;
+    if (!bad) withdrawnNote = "";
     status.className = bad ? "error" : "ok";
   };
 
@@ -34,6 +38,20 @@
     const form = document.querySelector(".coding");
     if (form && typeof data.seen === "number") form.dataset.seen = String(data.seen);
     if ("next_ask" in data) nextAsk = data.next_ask;
+    if (data.withdrawn) {
+      // The final coding changed after it was marked "klaar": the mark is
+      // taken back (recorded on the server), the button marks it anew.
+      withdrawnNote = L("De klaar-markering is ingetrokken: markeer de casus opnieuw als klaar als de codering zo goed is.",
+        "The done mark was taken back: mark the case as done again if the coding is right.");
+      const b = document.getElementById("final-done");
+      if (b) {
+        b.dataset.done = "0";
+        b.className = "";
+        const english = document.documentElement.lang === "en";
+        b.textContent = english ? "Done coding (this case)" : "Klaar met coderen (deze casus)";
+        b.setAttribute("data-en", english ? "Klaar met coderen (deze casus)" : "Done coding (this case)");
+      }
+    }
     return data;
   }
 

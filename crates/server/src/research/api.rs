@@ -131,9 +131,14 @@ async fn change_values(
     let me = r.name.clone();
     let check_id = case_id.clone();
     let check_version = version.clone();
-    let (values, changes, why, seen, next) = st
+    let (values, changes, why, seen, next, withdrawn) = st
         .with(move |ws, book| {
             super::blind_final(ws, &me, &check_id, &check_version)?;
+            // A change of a final coding marked "klaar" takes the mark back
+            // (the workspace records it): the page says so.
+            let year = ws.case(&case_id)?.year;
+            let was_marked = version == workspace::FINAL
+                && ws.marked_final(year)?.contains(&case_id);
             let changes = f(ws, book)?;
             let values = ws.values(&case_id, &version)?;
             // The page now shows every value up to here (the answer carries them all).
@@ -163,7 +168,8 @@ async fn change_values(
             } else {
                 None
             };
-            Ok((values, changes, why, seen, next))
+            let withdrawn = was_marked && !why.as_ref().is_some_and(|(_, marked)| *marked);
+            Ok((values, changes, why, seen, next, withdrawn))
         })
         .await?;
     let values: BTreeMap<String, String> = values;
@@ -178,7 +184,7 @@ async fn change_values(
         .map(|c| json!({"column": c.column, "old": c.old, "new": c.new}))
         .collect();
     Ok(
-        Json(json!({"values": values, "changes": changed, "finished": finished, "seen": seen, "next_ask": next_ask}))
+        Json(json!({"values": values, "changes": changed, "finished": finished, "seen": seen, "next_ask": next_ask, "withdrawn": withdrawn}))
             .into_response(),
     )
 }

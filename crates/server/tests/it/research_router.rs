@@ -3046,3 +3046,96 @@ async fn a_model_suggestion_says_where_it_comes_from_in_words() -> TestResult {
     );
     Ok(())
 }
+
+/// Tenth walk, finding 1: undoing an adjudication after the case was marked
+/// "klaar" (and exported) empties the final coding; the mark is taken back
+/// with it (recorded under who undid it), so the case is not finished, the
+/// year counts it as open and no final export holds it empty. Any other
+/// change of a klaar final coding does the same.
+#[tokio::test]
+async fn a_change_of_a_finished_final_coding_takes_the_klaar_mark_back() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    for coder in ["ria", "bram"] {
+        let me = as_user(&state, coder);
+        for case in ["c1", "c2"] {
+            let (status, reply) = post(&me, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": coder, "column": "language", "value": "nl"})).await?;
+            assert_eq!(status, StatusCode::OK, "{reply}");
+            let (status, reply) = post(
+                &me,
+                "/research/api/done",
+                "tok",
+                serde_json::json!({"case_id": case, "done": true}),
+            )
+            .await?;
+            assert_eq!(status, StatusCode::OK, "{reply}");
+        }
+    }
+    for case in ["c1", "c2"] {
+        let (status, reply) = post(
+            &lead,
+            "/research/api/adopt",
+            "tok",
+            serde_json::json!({"case_id": case}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    mark(&lead, &["c1", "c2"]).await?;
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>2</strong>"),
+        "{year}"
+    );
+    let (status, _) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::OK, "the final export is there");
+    // The undo of the take-over: the mark goes with it.
+    let (status, reply) = post(
+        &lead,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["withdrawn"], true, "{reply}");
+    assert_ne!(reply["finished"]["class"], "ok", "{reply}");
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        !case.contains("Klaar: deze casus gaat mee in de export."),
+        "{case}"
+    );
+    assert!(
+        case.contains("Klaar met coderen (deze casus)"),
+        "the button marks anew: {case}"
+    );
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>1</strong>"),
+        "{year}"
+    );
+    let (status, page) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    let (_, log) = get(&lead, "/research/year/2022/audit").await?;
+    assert!(log.contains("markering klaar ingetrokken"), "{log}");
+    // A change by hand of the other klaar case: the same.
+    let (status, reply) = post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "other"})).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["withdrawn"], true, "{reply}");
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>0</strong>"),
+        "{year}"
+    );
+    // A change of a case not marked says nothing of a mark.
+    let (_, reply) = post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "nl"})).await?;
+    assert_eq!(reply["withdrawn"], false, "{reply}");
+    Ok(())
+}
