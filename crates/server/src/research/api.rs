@@ -169,9 +169,21 @@ async fn change_values(
                 None
             };
             let withdrawn = was_marked && !why.as_ref().is_some_and(|(_, marked)| *marked);
-            Ok((values, changes, why, seen, next, withdrawn))
+            // A year exported as final: this change is not in that file.
+            let exported = if version == workspace::FINAL {
+                ws.changed_since_final_export(year)?
+                    .map(|(at, changed)| (at, changed.contains(&case_id)))
+            } else {
+                None
+            };
+            Ok((values, changes, why, seen, next, (withdrawn, exported)))
         })
         .await?;
+    let (withdrawn, exported) = withdrawn;
+    let exported = exported.map(|(at, changed)| {
+        let (class, nl, en) = super::case::exported_words(&at, changed);
+        json!({"class": class, "nl": nl, "en": en, "changed": changed})
+    });
     let values: BTreeMap<String, String> = values;
     let finished = why.map(|(why, marked)| {
         let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref(), marked);
@@ -184,7 +196,7 @@ async fn change_values(
         .map(|c| json!({"column": c.column, "old": c.old, "new": c.new}))
         .collect();
     Ok(
-        Json(json!({"values": values, "changes": changed, "finished": finished, "seen": seen, "next_ask": next_ask, "withdrawn": withdrawn}))
+        Json(json!({"values": values, "changes": changed, "finished": finished, "seen": seen, "next_ask": next_ask, "withdrawn": withdrawn, "exported": exported}))
             .into_response(),
     )
 }
@@ -388,10 +400,17 @@ pub(super) async fn adopt(
     let (n, values) = st
         .with(move |ws, book| {
             let n = ws.adopt_agreed(book, &body.case_id, &r.name, &now)?;
-            Ok((n, ws.values(&body.case_id, workspace::FINAL)?))
+            Ok((
+                n,
+                (
+                    ws.values(&body.case_id, workspace::FINAL)?,
+                    ws.last_change(&body.case_id)?,
+                ),
+            ))
         })
         .await?;
-    Ok(Json(json!({"adopted": n, "values": values})).into_response())
+    let (values, seen) = values;
+    Ok(Json(json!({"adopted": n, "values": values, "seen": seen})).into_response())
 }
 
 pub(super) async fn done(

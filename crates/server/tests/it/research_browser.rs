@@ -155,7 +155,7 @@ async fn mark_final_done(c: &Client) -> R {
     c.find(Locator::Id("final-done")).await?.click().await?;
     wait_js(
         c,
-        "return document.getElementById('final-done-dialog').open || document.getElementById('status').textContent.startsWith('Gemarkeerd als klaar.')",
+        "const s = document.getElementById('status').textContent; return document.getElementById('final-done-dialog').open || s.startsWith('Gemarkeerd als klaar.') || s.startsWith('Als klaar gemarkeerd')",
     )
     .await?;
     if c.execute(
@@ -171,7 +171,12 @@ async fn mark_final_done(c: &Client) -> R {
             .click()
             .await?;
     }
-    status_says(c, "Gemarkeerd als klaar.").await
+    // Marked but not finished (a discussion open, say) is said as such.
+    wait_js(
+        c,
+        "const s = document.getElementById('status').textContent; return s.startsWith('Gemarkeerd als klaar.') || s.startsWith('Als klaar gemarkeerd, maar nog niet klaar')",
+    )
+    .await
 }
 
 /// A screenshot and axe-core on the page as it is now.
