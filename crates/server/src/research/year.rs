@@ -558,8 +558,8 @@ pub(super) async fn year_page(
     let formats = t(
         "p",
         " class=\"muted\"",
-        "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels. Een item van een set dat niet is aangevinkt, is leeg: onbekend of niet genoemd (zo spreekt het uitwisselformaat het af); in SPSS heet dat „Onbekend (niet genoemd)”.",
-        "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels. An item of a set that is not ticked is empty: unknown or not mentioned (as the exchange format agrees); in SPSS that is “Onbekend (niet genoemd)”.",
+        "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels. Een item van een set dat niet is aangevinkt, is leeg: onbekend of niet genoemd (zo spreekt het uitwisselformaat het af); in SPSS heet dat „Onbekend (niet genoemd)”. Een geëxcludeerde casus is niet verder gecodeerd dan status en reden: in SPSS is elke lege codering daar „Niet van toepassing”.",
+        "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels. An item of a set that is not ticked is empty: unknown or not mentioned (as the exchange format agrees); in SPSS that is “Onbekend (niet genoemd)”. An excluded case is coded no further than its status and reason: in SPSS every empty coding there is “Niet van toepassing” (not applicable).",
     );
     let mut made = exports_made(&data.exports);
     // The final export is outdated once a case changed after it (tenth
