@@ -220,7 +220,8 @@ impl<'a> Export<'a> {
                         Format::f(digits(codes.len() as i64).max(2), 0),
                         Measure::Nominal,
                     );
-                    let (missing, missing_labels) = missing_codes(applies.is_some() || beyond_selection);
+                    let (missing, missing_labels) =
+                        missing_codes(applies.is_some() || beyond_selection);
                     v.value_labels = codes
                         .iter()
                         .enumerate()
@@ -232,7 +233,8 @@ impl<'a> Export<'a> {
                 }
                 Kind::YesNo => {
                     let mut v = numeric(Format::f(2, 0), Measure::Nominal);
-                    let (missing, missing_labels) = missing_codes(applies.is_some() || beyond_selection);
+                    let (missing, missing_labels) =
+                        missing_codes(applies.is_some() || beyond_selection);
                     v.value_labels = [(1.0, w.yes.to_string()), (0.0, w.no.to_string())]
                         .into_iter()
                         .chain(missing_labels)
@@ -249,7 +251,8 @@ impl<'a> Export<'a> {
                     let width = if user_missing { width.max(2) } else { width };
                     let mut v = numeric(Format::f(width, 0), Measure::Scale);
                     if user_missing {
-                        let (missing, missing_labels) = missing_codes(applies.is_some() || beyond_selection);
+                        let (missing, missing_labels) =
+                            missing_codes(applies.is_some() || beyond_selection);
                         v.value_labels = missing_labels;
                         v.missing = missing;
                     }
@@ -339,7 +342,8 @@ fn documents(book: &Codebook, lang: Lang, source_name: &str) -> Vec<String> {
             format!("Codeboek: {} {}.", book.name, book.version),
             "Codes: 1 t/m k in de volgorde van het codeboek; ja = 1, nee = 0.".to_string(),
             "Onbekend (lege cel) = -1, niet van toepassing = -2: user-missing.".to_string(),
-            "Een geëxcludeerde casus: elke lege codering = -2 (alleen status en reden).".to_string(),
+            "Een geëxcludeerde casus: elke lege codering = -2 (alleen status en reden)."
+                .to_string(),
             "Datums in SDATE10 (jjjj/mm/dd); een onbekende datum is system-missing.".to_string(),
             "Meervoudige antwoorden: sets $naam, dichotomieën met getelde waarde 1.".to_string(),
         ],

@@ -137,8 +137,8 @@ async fn change_values(
             // A change of a final coding marked "klaar" takes the mark back
             // (the workspace records it): the page says so.
             let year = ws.case(&case_id)?.year;
-            let was_marked = version == workspace::FINAL
-                && ws.marked_final(year)?.contains(&case_id);
+            let was_marked =
+                version == workspace::FINAL && ws.marked_final(year)?.contains(&case_id);
             let changes = f(ws, book)?;
             let values = ws.values(&case_id, &version)?;
             // The page now shows every value up to here (the answer carries them all).

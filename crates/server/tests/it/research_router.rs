@@ -3137,7 +3137,13 @@ async fn a_change_of_a_finished_final_coding_takes_the_klaar_mark_back() -> Test
         "{year}"
     );
     // A change of a case not marked says nothing of a mark.
-    let (_, reply) = post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "nl"})).await?;
+    let (_, reply) = post(
+        &lead,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "nl"}),
+    )
+    .await?;
     assert_eq!(reply["withdrawn"], false, "{reply}");
     Ok(())
 }
@@ -3155,13 +3161,31 @@ async fn the_same_researchers_other_window_is_not_overwritten_unseen() -> TestRe
     let (_, page) = get(&ria, "/research/case/c1").await?;
     let second = seen_of(&page)?;
     // Window 2: the referral, twice (its own saves, each from the last answer).
-    let (status, reply) = post(&ria, "/research/api/value", "tok", set("language", "nl", second)).await?;
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("language", "nl", second),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{reply}");
     let seen = reply["seen"].as_i64().ok_or("no seen")?;
-    let (status, reply) = post(&ria, "/research/api/value", "tok", set("language", "other", seen)).await?;
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("language", "other", seen),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{reply}");
     // Window 1 still shows it empty: its Nederlands is refused, in words.
-    let (status, reply) = post(&ria, "/research/api/value", "tok", set("language", "nl", first)).await?;
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("language", "nl", first),
+    )
+    .await?;
     assert_eq!(status, StatusCode::CONFLICT, "{reply}");
     assert_eq!(reply["field"], "language");
     assert_eq!(
@@ -3169,7 +3193,10 @@ async fn the_same_researchers_other_window_is_not_overwritten_unseen() -> TestRe
         "Je hebt Taal intussen in een ander venster op Andere taal gezet; jouw waarde Nederlands is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
     );
     let (_, now) = get(&ria, "/research/case/c1").await?;
-    assert!(now.contains("<option value=\"other\" selected"), "window 2's value kept");
+    assert!(
+        now.contains("<option value=\"other\" selected"),
+        "window 2's value kept"
+    );
     Ok(())
 }
 
@@ -3236,14 +3263,19 @@ async fn a_change_after_the_final_export_is_said_and_the_export_is_outdated() ->
     );
     let (_, year) = get(&lead, "/research/year/2022").await?;
     assert!(!year.contains("id=\"export-outdated\""), "{year}");
-    let (status, reply) = post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "nl"})).await?;
+    let (status, reply) = post(
+        &lead,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "nl"}),
+    )
+    .await?;
     assert_eq!(status, StatusCode::OK, "{reply}");
     assert_eq!(reply["exported"]["changed"], true, "{reply}");
     assert!(
-        reply["exported"]["nl"]
-            .as_str()
-            .is_some_and(|s| s.starts_with("Dit jaar is al definitief geëxporteerd op")
-                && s.contains("de wijzigingen van deze casus sindsdien staan niet in die export")),
+        reply["exported"]["nl"].as_str().is_some_and(|s| s
+            .starts_with("Dit jaar is al definitief geëxporteerd op")
+            && s.contains("de wijzigingen van deze casus sindsdien staan niet in die export")),
         "{reply}"
     );
     let (_, case) = get(&lead, "/research/case/c2").await?;
