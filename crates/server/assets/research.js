@@ -240,8 +240,15 @@
     if (ev.key === "j") { focusItem(current + 1); ev.preventDefault(); }
     else if (ev.key === "k") { focusItem(current - 1); ev.preventDefault(); }
     else if (ev.key === "a" || ev.key === "r") {
-      // Nothing chosen yet: a stray key decides nothing.
-      if (current < 0) return;
+      // Nothing chosen yet: a stray key decides nothing, and the page says
+      // how to choose first (tenth walk, finding 10).
+      if (current < 0) {
+        const pairs = list[0].classList.contains("pair");
+        const [nl, en] = pairs ? ["een paar", "a pair"] : ["een suggestie", "a suggestion"];
+        say(L("Kies eerst " + nl + " met j (volgende) of k (vorige); daarna beslist " + ev.key + " erover.",
+          "First choose " + en + " with j (next) or k (previous); then " + ev.key + " decides on it."));
+        return;
+      }
       const el = items()[current];
       const btn = el && el.querySelector(ev.key === "a" ? "button.accept" : "button.reject");
       if (!btn) return;

@@ -32,6 +32,8 @@ enum Outcome {
     Show(Box<CaseData>),
     Redirect(String),
     Refuse(String, String, String),
+    /// No such coder's version of the case (not in the sample, or not theirs).
+    NoVersion(String, String, String),
 }
 
 struct CaseData {
@@ -109,6 +111,36 @@ pub(super) async fn case_page(
             let mine = assignments.iter().find(|a| a.coder == me);
             let both_done =
                 assignments.len() == 2 && assignments.iter().all(|a| a.done_at.is_some());
+            // A coder's version that does not exist: said as such, not as
+            // blindness (tenth walk, finding 15).
+            if v != FINAL && v != me && !assignments.iter().any(|a| a.coder == v) {
+                let message = if assignments.is_empty() {
+                    format!(
+                        "Casus {id} zit niet in de steekproef voor dubbel coderen: er zijn geen versies van codeurs, alleen de definitieve codering."
+                    )
+                } else {
+                    format!(
+                        "Casus {id} is niet aan {v} toegewezen: er is geen versie van {v}. De codeurs van deze casus zijn {}.",
+                        assignments
+                            .iter()
+                            .map(|a| a.coder.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" en ")
+                    )
+                };
+                let (href, text) = if mine.is_some() {
+                    (
+                        format!("/research/case/{id}?v={me}"),
+                        "Naar je eigen codering".to_string(),
+                    )
+                } else {
+                    (
+                        format!("/research/case/{id}"),
+                        "Naar de definitieve codering".to_string(),
+                    )
+                };
+                return Ok(Outcome::NoVersion(message, href, text));
+            }
             if v != FINAL && v != me {
                 let (href, text) = if mine.is_some() {
                     (
@@ -245,6 +277,12 @@ pub(super) async fn case_page(
         Outcome::Refuse(message, href, text) => {
             return Err(
                 PageError::new(axum::http::StatusCode::FORBIDDEN, "blind", message)
+                    .next(&href, &text),
+            );
+        }
+        Outcome::NoVersion(message, href, text) => {
+            return Err(
+                PageError::new(axum::http::StatusCode::NOT_FOUND, "no_version", message)
                     .next(&href, &text),
             );
         }

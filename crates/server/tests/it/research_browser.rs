@@ -1992,13 +1992,13 @@ async fn two_on_one_case(ria: &Client, bram: &Client, base: &str, case: &str) ->
     Ok(())
 }
 
-/// Tenth walk, findings 3, 4, 6, 7, 9 and 13, with real key events: a list
+/// Tenth walk, findings 3, 4, 6, 7, 9, 10 and 13, with real key events: a list
 /// chosen with the arrow keys is saved once (Enter or Tab), and its undo goes
 /// back to the value before; a choice with the mouse is saved at once; the
 /// same researcher's second window does not overwrite the first unseen; an
 /// accepted suggestion offers no rejection and its buttons name the field;
 /// "klaar" with a follow-up question open asks first; "Nog te beslechten"
-/// puts the focus in the field.
+/// puts the focus in the field; a stray `a` says to choose first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keys_windows_and_suggestions_in_chromium() -> R {
     let Some(chromium) = Chromium::start().await? else {
@@ -2069,6 +2069,15 @@ async fn keys_and_windows(one: &Client, two: &Client, base: &str, case: &str, do
     let url = format!("{base}/research/case/{case}");
     one.goto(&url).await?;
     two.goto(&url).await?;
+    // A stray `a` before any suggestion is chosen decides nothing and says
+    // how to choose (finding 10).
+    one.execute("document.activeElement.blur()", vec![]).await?;
+    press(one, 'a').await?;
+    status_says(
+        one,
+        "Kies eerst een suggestie met j (volgende) of k (vorige)",
+    )
+    .await?;
     // A list of five choices or more, not one the rest of the test uses.
     let col = one
         .execute(

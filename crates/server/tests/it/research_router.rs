@@ -246,9 +246,15 @@ async fn funnel_links_coding_and_export() -> TestResult {
     assert_eq!(status, StatusCode::OK, "{reply}");
     assert_eq!(reply["values"]["victim_age"], "16");
 
-    // Blind double coding: another coder's version is refused.
-    let (status, _) = get(&app, "/research/case/c1?v=bram").await?;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Not in the sample: another researcher's version does not exist, and
+    // the page says that, not that it is blind (tenth walk, finding 15).
+    let (status, page) = get(&app, "/research/case/c1?v=bram").await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        page.contains("Casus c1 zit niet in de steekproef voor dubbel coderen")
+            && !page.contains("blind"),
+        "{page}"
+    );
     let (status, _) = get(&app, "/research/case/c1?v=ria").await?;
     assert_eq!(status, StatusCode::OK);
 
