@@ -235,6 +235,8 @@ pub(super) fn reason_en(detail: &str) -> String {
         (" tegenover ", " versus "),
         (" jaar", " years"),
         (" dagen", " days"),
+        (" dag", " day"),
+        (" uur", " hours"),
         (" en ", " and "),
         ("plaats:", "place:"),
         ("plek:", "spot:"),
