@@ -162,6 +162,23 @@ fn stem(name: &str) -> String {
         .collect()
 }
 
+/// The time between two chats in whole days and hours ("7 dagen en 23
+/// uur", "5 uur"), not a day count with decimals (tenth walk, finding 16).
+fn days_nl(seconds: u64) -> String {
+    let hours = (seconds + 1_800) / 3_600;
+    let (d, h) = (hours / 24, hours % 24);
+    let days = match d {
+        0 => String::new(),
+        1 => "1 dag".to_string(),
+        n => format!("{n} dagen"),
+    };
+    match (days.is_empty(), h) {
+        (true, _) => format!("{h} uur"),
+        (false, 0) => days,
+        (false, h) => format!("{days} en {h} uur"),
+    }
+}
+
 fn nl_number(x: f64) -> String {
     format!("{x:.2}").replace('.', ",")
 }
@@ -348,7 +365,7 @@ impl Linker {
             reasons.push(Reason {
                 signal: Signal::TimeBetween,
                 weight: gap_bits(days),
-                detail: format!("{} dagen", nl_number(days).trim_end_matches(",00")),
+                detail: days_nl((x - y).unsigned_abs()),
             });
             let later = if x <= y { b } else { a };
             if later.facts.returning && days <= 31.0 {
@@ -612,6 +629,16 @@ pub fn pairs_of_groups(groups: &[Vec<String>]) -> Vec<(String, String)> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_time_between_chats_is_whole_days_and_hours() {
+        let h = 3_600;
+        assert_eq!(days_nl(7 * 24 * h + 23 * h + 100), "7 dagen en 23 uur");
+        assert_eq!(days_nl(8 * 24 * h), "8 dagen");
+        assert_eq!(days_nl(24 * h + 2 * h), "1 dag en 2 uur");
+        assert_eq!(days_nl(5 * h + 10), "5 uur");
+        assert_eq!(days_nl(0), "0 uur");
+    }
 
     fn profile(
         id: &str,

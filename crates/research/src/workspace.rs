@@ -57,6 +57,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_off_topic",
         include_str!("../migrations/0005_off_topic.sql"),
     ),
+    (
+        "0006_export_audit",
+        include_str!("../migrations/0006_export_audit.sql"),
+    ),
 ];
 
 /// Why a workspace operation failed; nothing was changed.
@@ -877,8 +881,8 @@ impl Workspace {
     /// Records an export that produced a file (a refused export records nothing).
     pub fn record_export(&mut self, record: &ExportRecord) -> Result<(), WorkspaceError> {
         self.conn.execute(
-            "INSERT INTO r_exports (year, kind, format, cases, exported_by, exported_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO r_exports (year, kind, format, cases, exported_by, exported_at, audit_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, (SELECT COALESCE(MAX(id), 0) FROM r_audit))",
             params![
                 record.year,
                 record.kind.as_str(),
@@ -918,6 +922,36 @@ impl Workspace {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The year's last final export (its time) and the cases whose final
+    /// coding changed after it (a value, an undo, a link): what that export
+    /// does not hold. `None` without a final export.
+    pub fn changed_since_final_export(
+        &self,
+        year: i32,
+    ) -> Result<Option<(String, BTreeSet<String>)>, WorkspaceError> {
+        let last: Option<(String, Option<i64>)> = self
+            .conn
+            .query_row(
+                "SELECT exported_at, audit_id FROM r_exports WHERE year = ?1 AND kind = 'final' ORDER BY id DESC LIMIT 1",
+                params![year],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((at, audit_id)) = last else {
+            return Ok(None);
+        };
+        // After the export's place in the log (older exports: its time).
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT a.case_id FROM r_audit a JOIN r_conversations c ON c.conversation_id = a.case_id
+             WHERE c.year = ?1 AND a.version = 'final'
+               AND (CASE WHEN ?3 IS NULL THEN a.changed_at > ?2 ELSE a.id > ?3 END)
+               AND COALESCE(a.old_value, '') <> COALESCE(a.new_value, '')",
+        )?;
+        let rows = stmt.query_map(params![year, at, audit_id], |r| r.get(0))?;
+        let cases = rows.collect::<Result<BTreeSet<String>, _>>()?;
+        Ok(Some((at, cases)))
     }
 
     /// The years that have selected conversations, newest first.
@@ -1545,6 +1579,9 @@ impl Workspace {
                          VALUES (?1, ?2, ?3, NULL, ?4, 'link', ?5, ?6, ?7)",
                         params![target, version, column, value, who, now, change],
                     )?;
+                    if version == FINAL {
+                        withdraw_final_mark(&tx, target, who, now)?;
+                    }
                 }
                 changes.push(Change {
                     column,
@@ -1868,6 +1905,9 @@ impl Workspace {
                 params![case_id, version, ch.column, ch.old, ch.new, how, who, now, change],
             )?;
         }
+        if version == FINAL && !changes.is_empty() {
+            withdraw_final_mark(&tx, case_id, who, now)?;
+        }
         tx.commit()?;
         Ok(changes)
     }
@@ -1882,10 +1922,12 @@ impl Workspace {
         )?)
     }
 
-    /// Refuses a save of `column` built from the log up to `seen` when someone
-    /// other than `me` changed that field since and it now holds another value
-    /// than `mine`: the save would silently overwrite their change. Changes to
-    /// other fields are no reason to refuse (the save merges with them).
+    /// Refuses a save of `column` built from the log up to `seen` when that
+    /// field was changed since, by someone else or by `me` in another window
+    /// (a page's own saves move its `seen` on, one after another), and it now
+    /// holds another value than `mine`: the save would silently overwrite
+    /// that change. Changes to other fields are no reason to refuse (the save
+    /// merges with them).
     #[allow(clippy::too_many_arguments)]
     pub fn check_unchanged(
         &self,
@@ -1901,9 +1943,9 @@ impl Workspace {
             .conn
             .query_row(
                 "SELECT changed_by, new_value FROM r_audit
-                 WHERE case_id = ?1 AND version = ?2 AND column_name = ?3 AND id > ?4 AND changed_by <> ?5
+                 WHERE case_id = ?1 AND version = ?2 AND column_name = ?3 AND id > ?4
                  ORDER BY id DESC LIMIT 1",
-                params![case_id, version, column, seen, me],
+                params![case_id, version, column, seen],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -1924,11 +1966,18 @@ impl Workspace {
             Some(v) => format!("jouw waarde {}", value_label(book, column, v)),
             None => "jouw keuze om het leeg te laten".to_string(),
         };
+        let message = if by == me {
+            format!(
+                "Je hebt {label} intussen in een ander venster {set}; {yours} is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
+            )
+        } else {
+            format!(
+                "{by} heeft {label} intussen {set}; {yours} is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
+            )
+        };
         Err(WorkspaceError::Changed {
             column: column.to_string(),
-            message: format!(
-                "{by} heeft {label} intussen {set}; {yours} is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
-            ),
+            message,
         })
     }
 
@@ -1995,6 +2044,22 @@ impl Workspace {
         } else {
             self.case(case_id)?;
             self.check_unlocked(case_id, version)?;
+            // A suggestion the coding says (accepted, or so coded by hand) is
+            // not rejected beside its value: the page would show "afgewezen"
+            // while the value stays coded.
+            if suggestion_holds(book, &self.values(case_id, version)?, variable, value) {
+                let label = match book.set(variable) {
+                    Some(set) => set.label.nl.clone(),
+                    None => format!(
+                        "{} {}",
+                        column_label(book, variable),
+                        value_label(book, variable, value)
+                    ),
+                };
+                return Err(WorkspaceError::Refused(format!(
+                    "Deze suggestie staat in de codering ({label}); afwijzen kan pas als die waarde er niet meer staat: maak de acceptatie ongedaan of kies een andere waarde. Er is niets veranderd."
+                )));
+            }
         }
         self.conn.execute(
             "INSERT INTO r_suggestion_decisions (case_id, version, conversation_id, variable, value, decision, decided_by, decided_at)
@@ -2807,6 +2872,9 @@ impl Workspace {
                 new: old.clone(),
             });
         }
+        if version == FINAL && !changes.is_empty() {
+            withdraw_final_mark(&tx, case_id, who, now)?;
+        }
         tx.commit()?;
         Ok(changes)
     }
@@ -3234,6 +3302,33 @@ fn agreed_missing(
 /// the double-coding sample, and its final coding marked "klaar". An
 /// excluded case needs only its status and reason. The year page, the case
 /// page and the exports use this one definition.
+/// A change of a case's final coding (a value, an undo, a take-over, a
+/// link) takes its "klaar" mark back, recorded under who changed it as the
+/// draw of a sample records it: a finished case is finished again only when
+/// someone marks the changed coding anew. True when a mark was taken back.
+fn withdraw_final_mark(
+    conn: &Connection,
+    case_id: &str,
+    who: &str,
+    now: &str,
+) -> Result<bool, WorkspaceError> {
+    let marked: Option<bool> = conn
+        .query_row(
+            "SELECT done FROM r_final_marks WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+            params![case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if marked != Some(true) {
+        return Ok(false);
+    }
+    conn.execute(
+        "INSERT INTO r_final_marks (case_id, done, marked_by, marked_at) VALUES (?1, 0, ?2, ?3)",
+        params![case_id, who, now],
+    )?;
+    Ok(true)
+}
+
 pub fn open_reason(
     book: &Codebook,
     case: &CaseInfo,

@@ -505,6 +505,14 @@ fn double_coding_agreement_adjudication_and_export() -> TestResult {
         "lead",
         T,
     )?;
+    // A change of a final coding marked "klaar" takes the mark back (tenth
+    // walk, finding 1), recorded under who changed it; marked anew.
+    assert!(!ws.marked_final(2022)?.contains("c2"));
+    assert_eq!(
+        ws.final_marks(2022)?.last(),
+        Some(&("c2".to_string(), false, "lead".to_string(), T.to_string()))
+    );
+    ws.mark_final("c2", true, "lead", T)?;
     ws.set_value(
         &book,
         "c3",
@@ -834,6 +842,10 @@ fn unresolved_differences_keep_a_case_open() -> TestResult {
     )?;
     ws.resolve_empty(&book, "c2", "exploitation", "lead", T)?;
     assert!(ws.unsettled(&book, 2022)?.is_empty());
+    // The value adjudicated took c1's "klaar" back (tenth walk, finding 1):
+    // marked anew, the case is finished.
+    assert!(ws.export_records(&book, 2022).is_err());
+    ws.mark_final("c1", true, "lead", T)?;
     assert_eq!(ws.export_records(&book, 2022)?.len(), 3);
     Ok(())
 }
@@ -1096,10 +1108,23 @@ fn a_save_built_from_an_older_page_does_not_overwrite_a_colleagues_change() -> T
         message,
         "bram heeft Leeftijd slachtoffer intussen op 17 gezet; jouw waarde 16 is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
     );
-    // The same value as Bram's loses nothing; Bram himself is not refused;
-    // another field merges without a question; a page built after is fine.
+    // The same value as Bram's loses nothing; Bram's own page, at the
+    // sequence of his save's answer, is not refused; a window of Bram's that
+    // did not see that save is (tenth walk, finding 3); another field merges
+    // without a question; a page built after is fine.
     ws.check_unchanged(&book, "c1", FINAL, "victim_age", seen, "ria", Some("17"))?;
-    ws.check_unchanged(&book, "c1", FINAL, "victim_age", seen, "bram", Some("18"))?;
+    let after = ws.last_change("c1")?;
+    ws.check_unchanged(&book, "c1", FINAL, "victim_age", after, "bram", Some("18"))?;
+    let Err(WorkspaceError::Changed { message, .. }) =
+        ws.check_unchanged(&book, "c1", FINAL, "victim_age", seen, "bram", Some("18"))
+    else {
+        panic!("Bram's other window is asked");
+    };
+    assert!(
+        message
+            .starts_with("Je hebt Leeftijd slachtoffer intussen in een ander venster op 17 gezet"),
+        "{message}"
+    );
     ws.check_unchanged(
         &book,
         "c1",

@@ -6,15 +6,30 @@
   // The Dutch or English of a message the script writes, as the page is shown now.
   const L = (nl, en) => (document.documentElement.lang === "en" ? en : nl);
   const status = document.getElementById("status");
+  // A change that took the final coding's "klaar" mark back: said with the
+  // confirmation that follows it (once).
+  let withdrawnNote = "";
   const say = (text, bad) => {
     if (!status) return;
-    status.textContent = text;
+    status.textContent = bad || !withdrawnNote ? text : text + " " + withdrawnNote;
+    if (!bad) withdrawnNote = "";
     status.className = bad ? "error" : "ok";
   };
 
   // The question the undo button asks first when what it takes back next is a status change.
   let nextAsk = null;
-  async function post(url, body) {
+  // The page's POSTs go one after another: a save is checked against the
+  // log sequence of the page's previous answer, so the page's own saves are
+  // never taken for another window's (`seen` is read when the save is sent).
+  let queue = Promise.resolve();
+  function post(url, body) {
+    const run = queue.then(() => send(url, body));
+    queue = run.catch(() => {});
+    return run;
+  }
+  async function send(url, body) {
+    const coded = document.querySelector(".coding");
+    if (body && "seen" in body && coded && coded.dataset.seen) body = Object.assign({}, body, { seen: Number(coded.dataset.seen) });
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", "x-csrf-token": csrf },
@@ -34,6 +49,38 @@
     const form = document.querySelector(".coding");
     if (form && typeof data.seen === "number") form.dataset.seen = String(data.seen);
     if ("next_ask" in data) nextAsk = data.next_ask;
+    if (data.exported && data.exported.changed) {
+      // The year is exported as final and this case changed since: said on
+      // the page (in the line under "klaar") and with the confirmation.
+      let p = document.getElementById("exported-note");
+      const finished = document.getElementById("case-finished");
+      if (!p && finished) {
+        p = document.createElement("p");
+        p.id = "exported-note";
+        finished.insertAdjacentElement("afterend", p);
+      }
+      if (p) {
+        const english = document.documentElement.lang === "en";
+        p.textContent = english ? data.exported.en : data.exported.nl;
+        p.setAttribute("data-en", english ? data.exported.nl : data.exported.en);
+        p.className = data.exported["class"];
+      }
+      withdrawnNote = L("Let op: deze wijziging staat niet in de definitieve export van dit jaar.", "Note: this change is not in this year's final export.");
+    }
+    if (data.withdrawn) {
+      // The final coding changed after it was marked "klaar": the mark is
+      // taken back (recorded on the server), the button marks it anew.
+      withdrawnNote = (withdrawnNote ? withdrawnNote + " " : "") + L("De klaar-markering is ingetrokken: markeer de casus opnieuw als klaar als de codering zo goed is.",
+        "The done mark was taken back: mark the case as done again if the coding is right.");
+      const b = document.getElementById("final-done");
+      if (b) {
+        b.dataset.done = "0";
+        b.className = "";
+        const english = document.documentElement.lang === "en";
+        b.textContent = english ? "Done coding (this case)" : "Klaar met coderen (deze casus)";
+        b.setAttribute("data-en", english ? "Klaar met coderen (deze casus)" : "Done coding (this case)");
+      }
+    }
     return data;
   }
 
@@ -193,13 +240,20 @@
     if (ev.key === "j") { focusItem(current + 1); ev.preventDefault(); }
     else if (ev.key === "k") { focusItem(current - 1); ev.preventDefault(); }
     else if (ev.key === "a" || ev.key === "r") {
-      // Nothing chosen yet: a stray key decides nothing.
-      if (current < 0) return;
+      // Nothing chosen yet: a stray key decides nothing, and the page says
+      // how to choose first (tenth walk, finding 10).
+      if (current < 0) {
+        const pairs = list[0].classList.contains("pair");
+        const [nl, en] = pairs ? ["een paar", "a pair"] : ["een suggestie", "a suggestion"];
+        say(L("Kies eerst " + nl + " met j (volgende) of k (vorige); daarna beslist " + ev.key + " erover.",
+          "First choose " + en + " with j (next) or k (previous); then " + ev.key + " decides on it."));
+        return;
+      }
       const el = items()[current];
       const btn = el && el.querySelector(ev.key === "a" ? "button.accept" : "button.reject");
       if (!btn) return;
       ev.preventDefault();
-      if (btn.offsetParent === null || btn.disabled) {
+      if (btn.offsetParent === null || btn.disabled || getComputedStyle(btn).visibility === "hidden") {
         // Nothing to do here (already accepted, or a pair already in one case).
         say(el.dataset.state === "accepted"
           ? L("Deze suggestie is al geaccepteerd.", "This suggestion is accepted already.")
@@ -377,10 +431,11 @@
     // A suggestion the coding now says (typed or chosen by hand) is settled,
     // as the server shows it after a reload; one whose value is gone is open again.
     document.querySelectorAll("li.suggestion").forEach((li) => {
-      if (!document.getElementById("f-" + li.dataset.var) || li.dataset.state === "rejected") return;
+      if (!document.getElementById("f-" + li.dataset.var)) return;
       const holds = values[li.dataset.var] === li.dataset.value;
       const st = li.querySelector(".state-text");
-      if (holds && !li.dataset.state) {
+      // Never "afgewezen" beside a value the coding holds.
+      if (holds && li.dataset.state !== "accepted") {
         li.dataset.state = "accepted";
         if (st) { st.textContent = L("✓ al zo gecodeerd", "✓ already coded"); st.setAttribute("data-en", L("✓ already coded", "✓ al zo gecodeerd")); }
       } else if (!holds && li.dataset.state === "accepted") {
@@ -392,7 +447,7 @@
       // A field whose value a colleague's change refused keeps the
       // researcher's own value while the question beside it is open (a save
       // of another field must not swap it for the colleague's value).
-      if (input.dataset.pending !== undefined) return;
+      if (input.dataset.pending !== undefined || input.dataset.unsaved !== undefined) return;
       const v = values[input.dataset.col];
       if (input.type === "checkbox") input.checked = v === "1";
       else if (document.activeElement !== input || input.tagName === "SELECT") input.value = v === undefined ? "" : v;
@@ -448,6 +503,7 @@
           const data = await post("/research/api/value", { case_id: caseId, version, column: input.dataset.col, value, seen, overwrite });
           delete input.dataset.pending;
           applyValues(data.values, data.finished);
+          if (input.tagName === "SELECT") input.dataset.was = input.value;
           showExcluded(data.values);
           say(data.changes.length
             ? (overwrite ? L("Opgeslagen: jouw waarde staat nu in plaats van die van je collega.", "Saved: your value now replaces your colleague's.") : L("Opgeslagen.", "Saved."))
@@ -462,7 +518,49 @@
           else fieldError(target, e.message);
         }
       };
-      input.addEventListener("change", () => save(false));
+      if (input.tagName !== "SELECT") {
+        input.addEventListener("change", () => save(false));
+        return;
+      }
+      // Chromium fires `change` for every arrow key on a closed list: a
+      // choice made with the keys is saved once, on Enter, Tab or leaving the
+      // field (one choice, one line in the log, and an undo goes back to the
+      // value before it); a choice with the mouse is saved at once. Escape
+      // puts the saved value back.
+      let keyed = false;
+      const commit = () => {
+        if (input.dataset.unsaved === undefined) return;
+        delete input.dataset.unsaved;
+        save(false);
+      };
+      input.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter") {
+          if (input.dataset.unsaved !== undefined) { ev.preventDefault(); commit(); }
+          return;
+        }
+        if (ev.key === "Escape" && input.dataset.unsaved !== undefined) {
+          input.value = input.dataset.unsaved;
+          delete input.dataset.unsaved;
+          say(L("Niet opgeslagen: de keuze is teruggezet.", "Not saved: the choice is put back."));
+          return;
+        }
+        if (ev.altKey || ev.ctrlKey || ev.metaKey || ["Tab", " ", "Escape", "Shift"].includes(ev.key)) return;
+        keyed = true;
+      });
+      input.addEventListener("pointerdown", () => { keyed = false; });
+      input.addEventListener("focus", () => { input.dataset.was = input.value; });
+      input.addEventListener("change", () => {
+        if (keyed) {
+          keyed = false;
+          // The value before the first key, to put back on Escape.
+          if (input.dataset.unsaved === undefined) input.dataset.unsaved = input.dataset.was || "";
+          say(L("Nog niet opgeslagen: Enter of Tab slaat deze keuze op, Escape zet haar terug.", "Not saved yet: Enter or Tab saves this choice, Escape puts it back."));
+          return;
+        }
+        delete input.dataset.unsaved;
+        save(false);
+      });
+      input.addEventListener("blur", commit);
     });
     document.querySelectorAll("li.suggestion").forEach((el) => {
       // With the mouse the page stays where it is (the suggestion keeps its
@@ -625,6 +723,20 @@
       }
       undo();
     }
+    // "Nog te beslechten": a link to a field puts the focus in it (not only
+    // the page's scroll), so the keyboard goes on from there.
+    const unsettledBox = document.getElementById("unsettled");
+    if (unsettledBox) unsettledBox.addEventListener("click", (ev) => {
+      const a = ev.target.closest && ev.target.closest('a[href^="#w-"]');
+      if (!a) return;
+      const wrap = document.getElementById(a.getAttribute("href").slice(1));
+      const field = wrap && wrap.querySelector("[data-col]");
+      if (!field) return;
+      ev.preventDefault();
+      history.replaceState(null, "", a.getAttribute("href"));
+      field.scrollIntoView({ block: "center" });
+      field.focus({ preventScroll: true });
+    });
     // A difference settled by a value: off the list of what is still to adjudicate.
     function settleDifference(column) {
       const box = document.getElementById("unsettled");
@@ -739,6 +851,8 @@
         } else if (statusField && statusField.value === "") {
           q = L("Nog geen status (geïncludeerd of geëxcludeerd): zonder status is de casus niet klaar en telt nergens mee. Toch als klaar markeren?",
             "No status yet (included or excluded): without a status the case is not finished and counts nowhere. Mark as done anyway?");
+        } else if (openFollowUps().length) {
+          q = followUpQuestion(openFollowUps());
         } else if (f.total > 0 && (f.total - f.empty) * 4 < f.total) {
           q = f.empty === 1
             ? L("Nog 1 veld leeg — toch klaar?", "1 field still empty — done anyway?")
@@ -765,7 +879,8 @@
         finalDone.textContent = english ? en : nl;
         finalDone.setAttribute("data-en", english ? nl : en);
         showFinished(d.finished);
-        say(done ? L("Gemarkeerd als klaar. ", "Marked as done. ") + (english ? d.finished.en : d.finished.nl)
+        // Marked but not finished: said once, as the line beside it says it.
+        say(done ? (d.finished["class"] === "ok" ? L("Gemarkeerd als klaar. ", "Marked as done. ") : "") + (english ? d.finished.en : d.finished.nl)
                  : L("Markering ingetrokken: de casus is niet meer klaar.", "Mark taken back: the case is no longer finished."));
       } catch (e) { say(e.message, true); }
     }
@@ -798,8 +913,31 @@
       });
       doneDialog.querySelector("#done-anyway").addEventListener("click", () => doneDialog.close("done"));
     }
+    // The follow-up questions shown and still empty (asked because of an
+    // answer: the family relation when the perpetrator is family, say), by
+    // their labels; one left unknown on purpose in adjudication is answered.
+    function openFollowUps() {
+      return Array.from(document.querySelectorAll("#form [data-follow-up]"))
+        .filter((w) => w.offsetParent !== null && !w.querySelector(".done"))
+        .filter((w) => { const f = w.querySelector("[data-col]"); return f && f.value === ""; })
+        .map((w) => { const l = w.querySelector("label"); return l ? l.textContent.trim() : ""; });
+    }
+    function followUpQuestion(open) {
+      return open.length === 1
+        ? L("Vervolgvraag nog open: " + open[0] + ". Vul die in, of kies „Onbekend” als de chat het niet zegt — toch klaar?",
+          "Follow-up question still open: " + open[0] + ". Fill it in, or choose “Unknown” when the chat does not say — done anyway?")
+        : L("Vervolgvragen nog open: " + open.join(", ") + ". Vul ze in, of kies „Onbekend” als de chat het niet zegt — toch klaar?",
+          "Follow-up questions still open: " + open.join(", ") + ". Fill them in, or choose “Unknown” when the chat does not say — done anyway?");
+    }
     if (done) done.addEventListener("click", () => {
       const f = emptyFields();
+      const open = openFollowUps();
+      if (doneDialog && open.length) {
+        document.getElementById("done-dialog-q").textContent = followUpQuestion(open);
+        doneDialog.showModal();
+        doneDialog.querySelector("#done-cancel").focus();
+        return;
+      }
       // Almost nothing filled in: fewer than a quarter of the fields shown.
       if (doneDialog && f.total > 0 && (f.total - f.empty) * 4 < f.total) {
         document.getElementById("done-dialog-q").textContent = f.empty === 1

@@ -15,8 +15,13 @@
 //! value is absent: `-1` "Onbekend (niet genoemd)" where the column's
 //! condition holds (or it has none), `-2` "Niet van toepassing" where its
 //! codebook condition does not hold (`perpetrator_family` when `perpetrator`
-//! is not `family`). `MISSING VALUES` declares `-1` (and `-2` for columns
-//! with a condition). A date, and an integer whose codebook minimum is
+//! is not `family`), and in every empty coded column of an excluded case
+//! (the codebook's statistics are over included cases only: an excluded
+//! case is coded no further than its status and reason, so its empty chatter
+//! or age is not "unknown" but not asked). `MISSING VALUES` declares `-1`
+//! (and `-2` for columns with a condition and every column coded beyond the
+//! selection: all but the `[analysis]` table's status, exclusion reason,
+//! year, first contact, conversations and channel). A date, and an integer whose codebook minimum is
 //! negative or absent, are system-missing when unknown; a text is blank.
 //!
 //! Each multiple-response set becomes a multiple dichotomy set `$<name>`
@@ -102,6 +107,8 @@ struct Plan {
     column: usize,
     source: Source,
     applies: Option<Applies>,
+    /// Coded for included cases only: empty in an excluded case is "not applicable".
+    beyond_selection: bool,
 }
 
 /// The coded cases of a table, ready for [`crate::sav::write`] and [`crate::syntax`].
@@ -110,6 +117,8 @@ pub struct Export<'a> {
     pub dictionary: Dictionary,
     table: &'a CaseTable,
     plans: Vec<Plan>,
+    /// The status column and the code index of "excluded".
+    excluded: Option<(usize, i32)>,
 }
 
 impl<'a> Export<'a> {
@@ -127,7 +136,23 @@ impl<'a> Export<'a> {
         let id_col = table.index("case_id");
         let mut variables = Vec::with_capacity(columns.len());
         let mut plans = Vec::with_capacity(columns.len());
+        let a = &book.analysis;
+        let excluded = table.index(&a.status).zip(
+            book.variable(&a.status)
+                .and_then(|v| v.codes.iter().position(|code| code.code == a.excluded))
+                .and_then(|i| i32::try_from(i).ok()),
+        );
+        let selection = [
+            &a.status,
+            &a.exclusion_reason,
+            &a.year,
+            &a.first_contact,
+            &a.conversations,
+            &a.channel,
+        ];
         for (col, c) in columns.iter().enumerate() {
+            let beyond_selection =
+                excluded.is_some() && !selection.iter().any(|name| **name == c.name());
             if table.names().get(col) != Some(&c.name()) {
                 return Err(SpssError::Dictionary {
                     name: c.name(),
@@ -195,7 +220,8 @@ impl<'a> Export<'a> {
                         Format::f(digits(codes.len() as i64).max(2), 0),
                         Measure::Nominal,
                     );
-                    let (missing, missing_labels) = missing_codes(applies.is_some());
+                    let (missing, missing_labels) =
+                        missing_codes(applies.is_some() || beyond_selection);
                     v.value_labels = codes
                         .iter()
                         .enumerate()
@@ -207,7 +233,8 @@ impl<'a> Export<'a> {
                 }
                 Kind::YesNo => {
                     let mut v = numeric(Format::f(2, 0), Measure::Nominal);
-                    let (missing, missing_labels) = missing_codes(applies.is_some());
+                    let (missing, missing_labels) =
+                        missing_codes(applies.is_some() || beyond_selection);
                     v.value_labels = [(1.0, w.yes.to_string()), (0.0, w.no.to_string())]
                         .into_iter()
                         .chain(missing_labels)
@@ -224,7 +251,8 @@ impl<'a> Export<'a> {
                     let width = if user_missing { width.max(2) } else { width };
                     let mut v = numeric(Format::f(width, 0), Measure::Scale);
                     if user_missing {
-                        let (missing, missing_labels) = missing_codes(applies.is_some());
+                        let (missing, missing_labels) =
+                            missing_codes(applies.is_some() || beyond_selection);
                         v.value_labels = missing_labels;
                         v.missing = missing;
                     }
@@ -237,6 +265,7 @@ impl<'a> Export<'a> {
                 column: col,
                 source,
                 applies,
+                beyond_selection,
             });
         }
         let mrsets = book
@@ -264,6 +293,7 @@ impl<'a> Export<'a> {
             dictionary,
             table,
             plans,
+            excluded,
         })
     }
 }
@@ -312,6 +342,8 @@ fn documents(book: &Codebook, lang: Lang, source_name: &str) -> Vec<String> {
             format!("Codeboek: {} {}.", book.name, book.version),
             "Codes: 1 t/m k in de volgorde van het codeboek; ja = 1, nee = 0.".to_string(),
             "Onbekend (lege cel) = -1, niet van toepassing = -2: user-missing.".to_string(),
+            "Een geëxcludeerde casus: elke lege codering = -2 (alleen status en reden)."
+                .to_string(),
             "Datums in SDATE10 (jjjj/mm/dd); een onbekende datum is system-missing.".to_string(),
             "Meervoudige antwoorden: sets $naam, dichotomieën met getelde waarde 1.".to_string(),
         ],
@@ -320,6 +352,7 @@ fn documents(book: &Codebook, lang: Lang, source_name: &str) -> Vec<String> {
             format!("Codebook: {} {}.", book.name, book.version),
             "Codes: 1 to k in codebook order; yes = 1, no = 0.".to_string(),
             "Unknown (empty cell) = -1, not applicable = -2: user-missing.".to_string(),
+            "An excluded case: every empty coding = -2 (only status and reason).".to_string(),
             "Dates in SDATE10 (yyyy/mm/dd); an unknown date is system-missing.".to_string(),
             "Multiple response: sets $name, dichotomies with counted value 1.".to_string(),
         ],
@@ -342,10 +375,15 @@ impl Cases for Export<'_> {
         let cell = self.table.column(plan.column)[case];
         if cell == MISSING {
             let missing_code = || {
-                if plan
-                    .applies
-                    .as_ref()
-                    .is_some_and(|a| !a.holds(self.table, case))
+                let excluded_case = plan.beyond_selection
+                    && self
+                        .excluded
+                        .is_some_and(|(col, code)| self.table.column(col)[case] == code);
+                if excluded_case
+                    || plan
+                        .applies
+                        .as_ref()
+                        .is_some_and(|a| !a.holds(self.table, case))
                 {
                     Value::Number(NOT_APPLICABLE)
                 } else {
@@ -411,9 +449,20 @@ mod tests {
         // exclusion_reason applies only to excluded cases.
         assert_eq!(num(0, "exclusion_reason"), Value::Number(NOT_APPLICABLE));
         assert_eq!(num(2, "exclusion_reason"), Value::Number(4.0));
-        // victim_age has min 0: unknown is -1; no condition, so no -2.
+        // victim_age has min 0: unknown is -1 in an included case; in an
+        // excluded case it is not applicable (coded no further than the
+        // status and reason), so -2 is declared too.
         assert_eq!(num(1, "victim_age"), Value::Number(UNKNOWN));
-        assert_eq!(d.variables[at("victim_age")].missing, vec![UNKNOWN]);
+        assert_eq!(num(2, "victim_age"), Value::Number(NOT_APPLICABLE));
+        assert_eq!(
+            d.variables[at("victim_age")].missing,
+            vec![NOT_APPLICABLE, UNKNOWN]
+        );
+        // The excluded case's chatter and set items: not applicable; its
+        // status and reason are what it is coded with.
+        assert_eq!(num(2, "chatter"), Value::Number(NOT_APPLICABLE));
+        assert_eq!(num(2, "coercion_violence"), Value::Number(NOT_APPLICABLE));
+        assert_eq!(d.variables[at("status")].missing, vec![UNKNOWN]);
         assert_eq!(
             d.variables[at("perpetrator_family")].missing,
             vec![NOT_APPLICABLE, UNKNOWN]

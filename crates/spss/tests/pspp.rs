@@ -195,11 +195,16 @@ fn expected_counts(book: &Codebook, table: &CaseTable, name: &str) -> BTreeMap<S
     for row in 0..table.len() {
         let cell = table.column(col)[row];
         let label = if cell == MISSING {
-            let applies = column.condition().is_none_or(|c| {
-                let v = table.index(&c.variable).unwrap();
-                let raw = table.raw(book, v, row);
-                c.holds((!raw.is_empty()).then_some(raw.as_str()))
-            });
+            // An excluded case is coded no further than its status and reason.
+            let a = &book.analysis;
+            let status = table.raw(book, table.index(&a.status).unwrap(), row);
+            let beyond_selection = name != a.status && name != a.exclusion_reason;
+            let applies = !(beyond_selection && status == a.excluded)
+                && column.condition().is_none_or(|c| {
+                    let v = table.index(&c.variable).unwrap();
+                    let raw = table.raw(book, v, row);
+                    c.holds((!raw.is_empty()).then_some(raw.as_str()))
+                });
             if applies {
                 "Onbekend (niet genoemd)".to_string()
             } else {
@@ -266,7 +271,8 @@ fn sav_opens_in_pspp_with_labels_value_labels_sets_and_missing_values() -> TestR
             c.name()
         );
     }
-    // Missing values: conditional columns have -2 and -1, others -1.
+    // Missing values: the status has -1; columns coded beyond the selection
+    // (not applicable in an excluded case) and conditional ones -2 and -1.
     let line = |name: &str| {
         out.lines()
             .filter(|l| first_cell(l) == name)
@@ -279,7 +285,12 @@ fn sav_opens_in_pspp_with_labels_value_labels_sets_and_missing_values() -> TestR
         "{}",
         line("perpetrator_family")
     );
-    assert_eq!(last_cell(&line("exploitation")), "-1");
+    assert!(
+        line("exploitation").contains("-2; -1"),
+        "{}",
+        line("exploitation")
+    );
+    assert_eq!(last_cell(&line("status")), "-1");
     assert!(line("first_contact").contains("SDATE10"));
     // The MR sets with their items.
     assert!(out.contains("Multiple Response Sets"));

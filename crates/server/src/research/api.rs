@@ -131,9 +131,14 @@ async fn change_values(
     let me = r.name.clone();
     let check_id = case_id.clone();
     let check_version = version.clone();
-    let (values, changes, why, seen, next) = st
+    let (values, changes, why, seen, next, withdrawn) = st
         .with(move |ws, book| {
             super::blind_final(ws, &me, &check_id, &check_version)?;
+            // A change of a final coding marked "klaar" takes the mark back
+            // (the workspace records it): the page says so.
+            let year = ws.case(&case_id)?.year;
+            let was_marked =
+                version == workspace::FINAL && ws.marked_final(year)?.contains(&case_id);
             let changes = f(ws, book)?;
             let values = ws.values(&case_id, &version)?;
             // The page now shows every value up to here (the answer carries them all).
@@ -163,9 +168,22 @@ async fn change_values(
             } else {
                 None
             };
-            Ok((values, changes, why, seen, next))
+            let withdrawn = was_marked && !why.as_ref().is_some_and(|(_, marked)| *marked);
+            // A year exported as final: this change is not in that file.
+            let exported = if version == workspace::FINAL {
+                ws.changed_since_final_export(year)?
+                    .map(|(at, changed)| (at, changed.contains(&case_id)))
+            } else {
+                None
+            };
+            Ok((values, changes, why, seen, next, (withdrawn, exported)))
         })
         .await?;
+    let (withdrawn, exported) = withdrawn;
+    let exported = exported.map(|(at, changed)| {
+        let (class, nl, en) = super::case::exported_words(&at, changed);
+        json!({"class": class, "nl": nl, "en": en, "changed": changed})
+    });
     let values: BTreeMap<String, String> = values;
     let finished = why.map(|(why, marked)| {
         let (class, nl, en) = super::case::finished_words(&st.0.book, why.as_ref(), marked);
@@ -178,7 +196,7 @@ async fn change_values(
         .map(|c| json!({"column": c.column, "old": c.old, "new": c.new}))
         .collect();
     Ok(
-        Json(json!({"values": values, "changes": changed, "finished": finished, "seen": seen, "next_ask": next_ask}))
+        Json(json!({"values": values, "changes": changed, "finished": finished, "seen": seen, "next_ask": next_ask, "withdrawn": withdrawn, "exported": exported}))
             .into_response(),
     )
 }
@@ -382,10 +400,17 @@ pub(super) async fn adopt(
     let (n, values) = st
         .with(move |ws, book| {
             let n = ws.adopt_agreed(book, &body.case_id, &r.name, &now)?;
-            Ok((n, ws.values(&body.case_id, workspace::FINAL)?))
+            Ok((
+                n,
+                (
+                    ws.values(&body.case_id, workspace::FINAL)?,
+                    ws.last_change(&body.case_id)?,
+                ),
+            ))
         })
         .await?;
-    Ok(Json(json!({"adopted": n, "values": values})).into_response())
+    let (values, seen) = values;
+    Ok(Json(json!({"adopted": n, "values": values, "seen": seen})).into_response())
 }
 
 pub(super) async fn done(

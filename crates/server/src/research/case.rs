@@ -32,6 +32,8 @@ enum Outcome {
     Show(Box<CaseData>),
     Redirect(String),
     Refuse(String, String, String),
+    /// No such coder's version of the case (not in the sample, or not theirs).
+    NoVersion(String, String, String),
 }
 
 struct CaseData {
@@ -65,6 +67,9 @@ struct CaseData {
     added: Vec<workspace::LinkDecision>,
     /// The case's last log sequence: what the page is built from (sent back with a save).
     seen: i64,
+    /// The year's last final export (its time) and whether this case's
+    /// final coding changed after it.
+    exported: Option<(String, bool)>,
 }
 
 pub(super) async fn case_page(
@@ -106,6 +111,36 @@ pub(super) async fn case_page(
             let mine = assignments.iter().find(|a| a.coder == me);
             let both_done =
                 assignments.len() == 2 && assignments.iter().all(|a| a.done_at.is_some());
+            // A coder's version that does not exist: said as such, not as
+            // blindness (tenth walk, finding 15).
+            if v != FINAL && v != me && !assignments.iter().any(|a| a.coder == v) {
+                let message = if assignments.is_empty() {
+                    format!(
+                        "Casus {id} zit niet in de steekproef voor dubbel coderen: er zijn geen versies van codeurs, alleen de definitieve codering."
+                    )
+                } else {
+                    format!(
+                        "Casus {id} is niet aan {v} toegewezen: er is geen versie van {v}. De codeurs van deze casus zijn {}.",
+                        assignments
+                            .iter()
+                            .map(|a| a.coder.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" en ")
+                    )
+                };
+                let (href, text) = if mine.is_some() {
+                    (
+                        format!("/research/case/{id}?v={me}"),
+                        "Naar je eigen codering".to_string(),
+                    )
+                } else {
+                    (
+                        format!("/research/case/{id}"),
+                        "Naar de definitieve codering".to_string(),
+                    )
+                };
+                return Ok(Outcome::NoVersion(message, href, text));
+            }
             if v != FINAL && v != me {
                 let (href, text) = if mine.is_some() {
                     (
@@ -206,6 +241,9 @@ pub(super) async fn case_page(
                     d
                 })
                 .collect();
+            let exported = ws
+                .changed_since_final_export(case.year)?
+                .map(|(at, changed)| (at, changed.contains(&id)));
             let can_undo = ws
                 .audit(&id)?
                 .iter()
@@ -229,6 +267,7 @@ pub(super) async fn case_page(
                 unknown: unknown_columns,
                 marked,
                 seen: ws.last_change(&id)?,
+                exported,
             })))
         })
         .await?;
@@ -238,6 +277,12 @@ pub(super) async fn case_page(
         Outcome::Refuse(message, href, text) => {
             return Err(
                 PageError::new(axum::http::StatusCode::FORBIDDEN, "blind", message)
+                    .next(&href, &text),
+            );
+        }
+        Outcome::NoVersion(message, href, text) => {
+            return Err(
+                PageError::new(axum::http::StatusCode::NOT_FOUND, "no_version", message)
                     .next(&href, &text),
             );
         }
@@ -411,6 +456,16 @@ fn case_body(
             &nl,
             &en,
         ));
+        // The year is exported as final: a change here is not in that file.
+        if let Some((at, changed)) = &data.exported {
+            let (class, nl, en) = exported_words(at, *changed);
+            out.push_str(&t(
+                "p",
+                &format!(" class=\"{class}\" id=\"exported-note\""),
+                &nl,
+                &en,
+            ));
+        }
         // An included case is finished only once its coding is marked so.
         let excluded = data.values.get(&book.analysis.status) == Some(&book.analysis.excluded);
         if !excluded {
@@ -684,8 +739,9 @@ fn case_body(
             let holds = workspace::suggestion_holds(book, &data.values, &s.variable, &s.value);
             let (state, state_text, state_en) = match decided {
                 Some(true) if holds => ("accepted", "✓ geaccepteerd", "✓ accepted"),
-                Some(false) => ("rejected", "✗ afgewezen", "✗ rejected"),
+                // Never "afgewezen" beside a value the coding holds.
                 _ if holds => ("accepted", "✓ al zo gecodeerd", "✓ already coded"),
+                Some(false) => ("rejected", "✗ afgewezen", "✗ rejected"),
                 _ => ("", "", ""),
             };
             // Each piece of evidence links to its sentence in the transcript;
@@ -782,7 +838,7 @@ fn case_body(
                  <span class=\"label\" data-en=\"{label_en}\">{label}</span>{from} \
                  <span class=\"evidence-list\">{evidence}</span> \
                  <span class=\"decide\"><span class=\"state-text\" data-en=\"{state_en}\">{state_text}</span> \
-                 <button type=\"button\" class=\"accept\">{acc} (a)</button> <button type=\"button\" class=\"reject\">{rej} (r)</button></span></li>",
+                 <button type=\"button\" class=\"accept\">{acc} (a){named}</button> <button type=\"button\" class=\"reject\">{rej} (r){named}</button></span></li>",
                 conv = esc(&conv.conversation_id),
                 // What an excluded case still shows: the status and its reason.
                 keep = if s.variable == book.analysis.status
@@ -797,6 +853,15 @@ fn case_body(
                 label = esc(&label),
                 label_en = esc(&label_en),
                 acc = t("span", "", "Accepteren", "Accept"),
+                // The buttons' names say which suggestion ("Accepteren (a):
+                // Status: Geëxcludeerd"): 14 pairs are told apart in a
+                // screen reader's list of buttons.
+                named = t(
+                    "span",
+                    " class=\"visually-hidden\"",
+                    &format!(": {label}"),
+                    &format!(": {label_en}")
+                ),
                 rej = t("span", "", "Afwijzen", "Reject"),
             );
             for e in s.evidence.iter().filter(|_| !s.from_intake) {
@@ -911,6 +976,34 @@ fn case_body(
 }
 
 /// Whether a case is finished, in the exports' words: (class, Dutch, English).
+/// The line of a case page of a year exported as final (tenth walk, finding
+/// 2): before a change, that a change will not be in that export; after one,
+/// that it is not.
+pub(super) fn exported_words(at: &str, changed: bool) -> (&'static str, String, String) {
+    let when = super::nl_time(at);
+    if changed {
+        (
+            "notice",
+            format!(
+                "Dit jaar is al definitief geëxporteerd op {when}; de wijzigingen van deze casus sindsdien staan niet in die export. Maak een nieuwe definitieve export als de casus weer klaar is."
+            ),
+            format!(
+                "This year was already exported as final on {when}; the changes of this case since are not in that export. Make a new final export once the case is finished again."
+            ),
+        )
+    } else {
+        (
+            "muted",
+            format!(
+                "Dit jaar is definitief geëxporteerd op {when}. Een wijziging hier staat niet in die export; daarvoor is een nieuwe definitieve export nodig."
+            ),
+            format!(
+                "This year was exported as final on {when}. A change here is not in that export; that takes a new final export."
+            ),
+        )
+    }
+}
+
 pub(super) fn finished_words(
     book: &Codebook,
     why: Option<&workspace::OpenReason>,
@@ -1564,14 +1657,16 @@ fn coder_values(
 }
 
 /// The definition of a variable, set or item, one click away (`details`), with `more` after it.
-fn definition(text: &zicht_codebook::Text, more: &str) -> String {
+/// The toggle's name says whose definition it is (`of`: the label, Dutch
+/// and English), so a screen reader's list of buttons tells them apart.
+fn definition(text: &zicht_codebook::Text, of: (&str, &str), more: &str) -> String {
     format!(
         "<details class=\"def\"><summary>?{}</summary>{}{more}</details>",
         t(
             "span",
             " class=\"visually-hidden\"",
-            "definitie",
-            "definition"
+            &format!("definitie van {}", of.0),
+            &format!("definition of {}", of.1)
         ),
         t("p", "", &text.nl, &text.en)
     )
@@ -1717,8 +1812,18 @@ fn coding_form(
             has_keep |= keep;
             let _ = write!(
                 fields,
-                "<div class=\"field\" id=\"w-{n}\"{keep}{cond}>{label} {input}{coders}{leave}{def}<p class=\"field-error\" id=\"e-{n}\" hidden></p></div>",
+                "<div class=\"field\" id=\"w-{n}\"{keep}{follow}{cond}>{label} {input}{coders}{leave}{def}<p class=\"field-error\" id=\"e-{n}\" hidden></p></div>",
                 keep = if keep { " data-keep" } else { "" },
+                // A follow-up question (asked because of an answer): "klaar"
+                // with it open asks first (the script).
+                follow = if var.kind == zicht_codebook::Kind::Code
+                    && var.name != book.analysis.exclusion_reason
+                    && var.condition.as_ref().is_some_and(|c| c.in_codes.is_some())
+                {
+                    " data-follow-up"
+                } else {
+                    ""
+                },
                 n = esc(&var.name),
                 cond = condition_attrs(var.condition.as_ref(), values),
                 label = t(
@@ -1730,7 +1835,11 @@ fn coding_form(
                 input = input(var, current),
                 coders = coder_values(&var.name, coders, book),
                 leave = leave_empty(&var.name),
-                def = definition(&var.definition, &code_definitions(&var.codes)),
+                def = definition(
+                    &var.definition,
+                    (&label_nl, &var.label.en),
+                    &code_definitions(&var.codes)
+                ),
             );
         }
         for set in book.sets.iter().filter(|s| s.group == group.name) {
@@ -1746,7 +1855,7 @@ fn coding_form(
                     label = t("span", "", &item.nl, &item.en),
                     coders = coder_values(&col, coders, book),
                     leave = leave_empty(&col),
-                    def = definition(&item.definition, ""),
+                    def = definition(&item.definition, (&item.nl, &item.en), ""),
                 );
             }
             fields.push_str(&not_applicable(
@@ -1772,7 +1881,7 @@ fn coding_form(
                 "<fieldset class=\"set\" id=\"w-{n}\"{cond}>{legend}{def}{boxes}</fieldset>",
                 n = esc(&set.name),
                 cond = condition_attrs(set.condition.as_ref(), values),
-                def = definition(&set.definition, ""),
+                def = definition(&set.definition, (&set.label.nl, &set.label.en), ""),
             );
         }
         if !fields.is_empty() {

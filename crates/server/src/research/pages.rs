@@ -235,6 +235,8 @@ pub(super) fn reason_en(detail: &str) -> String {
         (" tegenover ", " versus "),
         (" jaar", " years"),
         (" dagen", " days"),
+        (" dag", " day"),
+        (" uur", " hours"),
         (" en ", " and "),
         ("plaats:", "place:"),
         ("plek:", "spot:"),
@@ -1069,7 +1071,9 @@ fn reliability_table(
         ),
     );
     let mut out = format!(
-        "{warning}<table class=\"reliability\" aria-describedby=\"reliability-terms\"><caption>{caption}</caption><thead><tr><th>{var}</th><th>n</th><th>{agree}</th><th>kappa</th><th>alpha</th></tr></thead><tbody>{rows}</tbody></table>\
+        // In a narrow window the table scrolls in its own box, not the page
+        // (tenth walk, finding 14); the box takes the keyboard's focus to scroll.
+        "{warning}<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Betrouwbaarheid per variabele\"><table class=\"reliability\" aria-describedby=\"reliability-terms\"><caption>{caption}</caption><thead><tr><th>{var}</th><th>n</th><th>{agree}</th><th>kappa</th><th>alpha</th></tr></thead><tbody>{rows}</tbody></table></div>\
          <h3 class=\"h4\">{terms_h}</h3>{notes}",
         var = t("span", "", "Variabele", "Variable"),
         agree = t("span", "", "% overeenstemming", "% agreement"),

@@ -85,6 +85,8 @@ struct YearData {
     search: Option<Vec<Conversation>>,
     /// The year's exports, newest first (the confirmation of the last one of each kind).
     exports: Vec<workspace::ExportRecord>,
+    /// The last final export's time and the cases changed since.
+    since_final: Option<(String, BTreeSet<String>)>,
 }
 
 impl YearData {
@@ -108,6 +110,7 @@ impl YearData {
         };
         Ok(YearData {
             exports: ws.exports(year)?,
+            since_final: ws.changed_since_final_export(year)?,
             differences,
             search: if search {
                 Some(ws.selected(year)?)
@@ -555,10 +558,50 @@ pub(super) async fn year_page(
     let formats = t(
         "p",
         " class=\"muted\"",
-        "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels. Een item van een set dat niet is aangevinkt, is leeg: onbekend of niet genoemd (zo spreekt het uitwisselformaat het af); in SPSS heet dat „Onbekend (niet genoemd)”.",
-        "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels. An item of a set that is not ticked is empty: unknown or not mentioned (as the exchange format agrees); in SPSS that is “Onbekend (niet genoemd)”.",
+        "cases.csv gebruikt de codes van het codeboek (zoals afgesproken voor uitwisseling, bijvoorbeeld „included”); het SPSS-bestand (.sav) heeft dezelfde gegevens met Nederlandse waardelabels en variabelelabels. Een item van een set dat niet is aangevinkt, is leeg: onbekend of niet genoemd (zo spreekt het uitwisselformaat het af); in SPSS heet dat „Onbekend (niet genoemd)”. Een geëxcludeerde casus is niet verder gecodeerd dan status en reden: in SPSS is elke lege codering daar „Niet van toepassing”.",
+        "cases.csv uses the codebook's codes (as agreed for exchange, e.g. “included”); the SPSS file (.sav) holds the same data with Dutch value and variable labels. An item of a set that is not ticked is empty: unknown or not mentioned (as the exchange format agrees); in SPSS that is “Onbekend (niet genoemd)”. An excluded case is coded no further than its status and reason: in SPSS every empty coding there is “Niet van toepassing” (not applicable).",
     );
-    let made = exports_made(&data.exports);
+    let mut made = exports_made(&data.exports);
+    // The final export is outdated once a case changed after it (tenth
+    // walk, finding 2): which cases, and the way to a new one.
+    if let Some((at, changed)) = &data.since_final
+        && !changed.is_empty()
+    {
+        let links: Vec<String> = changed
+            .iter()
+            .map(|c| format!("<a href=\"/research/case/{c}\">{c}</a>", c = esc(c)))
+            .collect();
+        let (next_nl, next_en) = if n_open == 0 {
+            (
+                "Maak hierboven een nieuwe definitieve export.",
+                "Make a new final export above.",
+            )
+        } else {
+            (
+                "Zodra elke casus weer klaar is, kun je hierboven een nieuwe definitieve export maken.",
+                "Once every case is finished again, you can make a new final export above.",
+            )
+        };
+        let _ = write!(
+            made,
+            "<div class=\"notice\" id=\"export-outdated\"><p>{}</p><p>{}</p></div>",
+            t(
+                "span",
+                "",
+                &format!(
+                    "De definitieve export van {} is verouderd: {} sindsdien gewijzigd. {next_nl}",
+                    nl_time(at),
+                    super::count(changed.len(), "casus is", "casussen zijn"),
+                ),
+                &format!(
+                    "The final export of {} is out of date: {} changed since. {next_en}",
+                    nl_time(at),
+                    super::count(changed.len(), "case has", "cases have"),
+                )
+            ),
+            links.join(", ")
+        );
+    }
     let export = if n_open == 0 {
         format!(
             "{finished_line}<p class=\"ok\">{ready}</p><p class=\"actions\">\

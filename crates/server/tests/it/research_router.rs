@@ -210,7 +210,7 @@ async fn funnel_links_coding_and_export() -> TestResult {
     // The form: conditional fields hidden until their condition holds; definitions in <details>.
     let (status, page) = get(&app, "/research/case/c1").await?;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("id=\"w-perpetrator_family\" data-cond-var=\"perpetrator\" data-cond-in=\"family\" hidden"), "{page}");
+    assert!(page.contains("id=\"w-perpetrator_family\" data-follow-up data-cond-var=\"perpetrator\" data-cond-in=\"family\" hidden"), "{page}");
     assert!(page.contains("<details class=\"def\">"));
     assert!(page.contains("type=\"checkbox\" id=\"f-coercion_violence\""));
     assert!(
@@ -228,7 +228,7 @@ async fn funnel_links_coding_and_export() -> TestResult {
     let (_, page) = get(&app, "/research/case/c1").await?;
     assert!(
         page.contains(
-            "id=\"w-perpetrator_family\" data-cond-var=\"perpetrator\" data-cond-in=\"family\">"
+            "id=\"w-perpetrator_family\" data-follow-up data-cond-var=\"perpetrator\" data-cond-in=\"family\">"
         ),
         "now shown"
     );
@@ -246,9 +246,15 @@ async fn funnel_links_coding_and_export() -> TestResult {
     assert_eq!(status, StatusCode::OK, "{reply}");
     assert_eq!(reply["values"]["victim_age"], "16");
 
-    // Blind double coding: another coder's version is refused.
-    let (status, _) = get(&app, "/research/case/c1?v=bram").await?;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Not in the sample: another researcher's version does not exist, and
+    // the page says that, not that it is blind (tenth walk, finding 15).
+    let (status, page) = get(&app, "/research/case/c1?v=bram").await?;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(
+        page.contains("Casus c1 zit niet in de steekproef voor dubbel coderen")
+            && !page.contains("blind"),
+        "{page}"
+    );
     let (status, _) = get(&app, "/research/case/c1?v=ria").await?;
     assert_eq!(status, StatusCode::OK);
 
@@ -2798,6 +2804,8 @@ async fn a_colleagues_change_is_not_silently_overwritten() -> TestResult {
     )
     .await?;
     assert_eq!(status, StatusCode::OK, "{reply}");
+    // His page now stands at the answer's sequence (the script keeps it).
+    let bram_after = reply["seen"].as_i64().ok_or("no seen")?;
     // Ria's page still shows 15: her 16 is refused, in Dutch, beside the field.
     let (status, reply) = post(
         &ria,
@@ -2840,7 +2848,7 @@ async fn a_colleagues_change_is_not_silently_overwritten() -> TestResult {
         &bram,
         "/research/api/value",
         "tok",
-        set("victim_age", "18", Some(bram_seen), false),
+        set("victim_age", "18", Some(bram_after), false),
     )
     .await?;
     assert_eq!(status, StatusCode::OK, "{reply}");
@@ -3044,5 +3052,260 @@ async fn a_model_suggestion_says_where_it_comes_from_in_words() -> TestResult {
         text.contains("geschat uit de woorden van het hele gesprek, niet uit een vaste zinsnede: controleer het zelf"),
         "{text}"
     );
+    Ok(())
+}
+
+/// Tenth walk, finding 1: undoing an adjudication after the case was marked
+/// "klaar" (and exported) empties the final coding; the mark is taken back
+/// with it (recorded under who undid it), so the case is not finished, the
+/// year counts it as open and no final export holds it empty. Any other
+/// change of a klaar final coding does the same.
+#[tokio::test]
+async fn a_change_of_a_finished_final_coding_takes_the_klaar_mark_back() -> TestResult {
+    let (lead, state) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
+    post(
+        &lead,
+        "/research/api/assign",
+        "tok",
+        serde_json::json!({"year": 2022, "share": 100, "coder_a": "ria", "coder_b": "bram"}),
+    )
+    .await?;
+    for coder in ["ria", "bram"] {
+        let me = as_user(&state, coder);
+        for case in ["c1", "c2"] {
+            let (status, reply) = post(&me, "/research/api/value", "tok", serde_json::json!({"case_id": case, "version": coder, "column": "language", "value": "nl"})).await?;
+            assert_eq!(status, StatusCode::OK, "{reply}");
+            let (status, reply) = post(
+                &me,
+                "/research/api/done",
+                "tok",
+                serde_json::json!({"case_id": case, "done": true}),
+            )
+            .await?;
+            assert_eq!(status, StatusCode::OK, "{reply}");
+        }
+    }
+    for case in ["c1", "c2"] {
+        let (status, reply) = post(
+            &lead,
+            "/research/api/adopt",
+            "tok",
+            serde_json::json!({"case_id": case}),
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{reply}");
+    }
+    mark(&lead, &["c1", "c2"]).await?;
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>2</strong>"),
+        "{year}"
+    );
+    let (status, _) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::OK, "the final export is there");
+    // The undo of the take-over: the mark goes with it.
+    let (status, reply) = post(
+        &lead,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["withdrawn"], true, "{reply}");
+    assert_ne!(reply["finished"]["class"], "ok", "{reply}");
+    let (_, case) = get(&lead, "/research/case/c1").await?;
+    assert!(
+        !case.contains("Klaar: deze casus gaat mee in de export."),
+        "{case}"
+    );
+    assert!(
+        case.contains("Klaar met coderen (deze casus)"),
+        "the button marks anew: {case}"
+    );
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>1</strong>"),
+        "{year}"
+    );
+    let (status, page) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    let (_, log) = get(&lead, "/research/year/2022/audit").await?;
+    assert!(log.contains("markering klaar ingetrokken"), "{log}");
+    // A change by hand of the other klaar case: the same.
+    let (status, reply) = post(&lead, "/research/api/value", "tok", serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "other"})).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["withdrawn"], true, "{reply}");
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(
+        year.contains("<p id=\"export-finished\"><strong>0</strong>"),
+        "{year}"
+    );
+    // A change of a case not marked says nothing of a mark.
+    let (_, reply) = post(
+        &lead,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "nl"}),
+    )
+    .await?;
+    assert_eq!(reply["withdrawn"], false, "{reply}");
+    Ok(())
+}
+
+/// Tenth walk, finding 3: the same researcher in two windows of one case. A
+/// save from the window that did not see the other window's change of that
+/// field is refused beside it, as a colleague's would be; its own saves one
+/// after another are not (each answer moves the page's sequence on).
+#[tokio::test]
+async fn the_same_researchers_other_window_is_not_overwritten_unseen() -> TestResult {
+    let (ria, _) = app(Some("ria"))?;
+    let set = |col: &str, v: &str, seen: i64| serde_json::json!({"case_id": "c1", "version": FINAL, "column": col, "value": v, "seen": seen});
+    let (_, page) = get(&ria, "/research/case/c1").await?;
+    let first = seen_of(&page)?;
+    let (_, page) = get(&ria, "/research/case/c1").await?;
+    let second = seen_of(&page)?;
+    // Window 2: the referral, twice (its own saves, each from the last answer).
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("language", "nl", second),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let seen = reply["seen"].as_i64().ok_or("no seen")?;
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("language", "other", seen),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    // Window 1 still shows it empty: its Nederlands is refused, in words.
+    let (status, reply) = post(
+        &ria,
+        "/research/api/value",
+        "tok",
+        set("language", "nl", first),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{reply}");
+    assert_eq!(reply["field"], "language");
+    assert_eq!(
+        reply["message"],
+        "Je hebt Taal intussen in een ander venster op Andere taal gezet; jouw waarde Nederlands is niet opgeslagen. Pagina vernieuwen of toch jouw waarde opslaan."
+    );
+    let (_, now) = get(&ria, "/research/case/c1").await?;
+    assert!(
+        now.contains("<option value=\"other\" selected"),
+        "window 2's value kept"
+    );
+    Ok(())
+}
+
+/// Tenth walk, finding 6: a suggestion accepted is not rejected beside its
+/// value (refused in words, nothing recorded); after an undo it can be; a
+/// rejected one whose value is coded by hand reads as coded, never both.
+#[tokio::test]
+async fn an_accepted_suggestion_is_not_rejected_beside_its_value() -> TestResult {
+    let (app, _) = app(Some("ria"))?;
+    let decide = |accept: bool| serde_json::json!({"case_id": "c1", "version": FINAL, "conversation_id": "c1", "variable": "victim_age", "value": "16", "accept": accept});
+    let (status, reply) = post(&app, "/research/api/suggestion", "tok", decide(true)).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, reply) = post(&app, "/research/api/suggestion", "tok", decide(false)).await?;
+    assert_ne!(status, StatusCode::OK, "{reply}");
+    assert_eq!(
+        reply["message"],
+        "Deze suggestie staat in de codering (Leeftijd slachtoffer 16); afwijzen kan pas als die waarde er niet meer staat: maak de acceptatie ongedaan of kies een andere waarde. Er is niets veranderd."
+    );
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("✓ geaccepteerd") && !page.contains("✗ afgewezen"),
+        "{page}"
+    );
+    // Undone, then rejected: recorded as such.
+    post(
+        &app,
+        "/research/api/undo",
+        "tok",
+        serde_json::json!({"case_id": "c1", "version": FINAL}),
+    )
+    .await?;
+    let (status, reply) = post(&app, "/research/api/suggestion", "tok", decide(false)).await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(page.contains("✗ afgewezen"), "{page}");
+    // The same value typed by hand: the page says what is coded.
+    post(&app, "/research/api/value", "tok", serde_json::json!({"case_id": "c1", "version": FINAL, "column": "victim_age", "value": "16"})).await?;
+    let (_, page) = get(&app, "/research/case/c1").await?;
+    assert!(
+        page.contains("✓ al zo gecodeerd") && !page.contains("✗ afgewezen"),
+        "{page}"
+    );
+    Ok(())
+}
+
+/// Tenth walk, finding 2: after the final export a change of a case is said
+/// on the case page and in the answer to the save (it is not in that file),
+/// and the year page calls the final export out of date, naming the cases.
+#[tokio::test]
+async fn a_change_after_the_final_export_is_said_and_the_export_is_outdated() -> TestResult {
+    let (lead, _) = app(Some("lead"))?;
+    include(&lead, &["c1", "c2"]).await?;
+    mark(&lead, &["c1", "c2"]).await?;
+    let (_, case) = get(&lead, "/research/case/c2").await?;
+    assert!(!case.contains("id=\"exported-note\""), "{case}");
+    let (status, _) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::OK);
+    // Before a change: what a change would mean.
+    let (_, case) = get(&lead, "/research/case/c2").await?;
+    assert!(
+        case.contains("Dit jaar is definitief geëxporteerd op")
+            && case.contains("Een wijziging hier staat niet in die export"),
+        "{case}"
+    );
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(!year.contains("id=\"export-outdated\""), "{year}");
+    let (status, reply) = post(
+        &lead,
+        "/research/api/value",
+        "tok",
+        serde_json::json!({"case_id": "c2", "version": FINAL, "column": "language", "value": "nl"}),
+    )
+    .await?;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    assert_eq!(reply["exported"]["changed"], true, "{reply}");
+    assert!(
+        reply["exported"]["nl"].as_str().is_some_and(|s| s
+            .starts_with("Dit jaar is al definitief geëxporteerd op")
+            && s.contains("de wijzigingen van deze casus sindsdien staan niet in die export")),
+        "{reply}"
+    );
+    let (_, case) = get(&lead, "/research/case/c2").await?;
+    assert!(
+        case.contains("class=\"notice\" id=\"exported-note\""),
+        "{case}"
+    );
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    let outdated = year
+        .split("id=\"export-outdated\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .ok_or("no outdated notice")?;
+    assert!(
+        outdated.contains("is verouderd: 1 casus is sindsdien gewijzigd")
+            && outdated.contains("<a href=\"/research/case/c2\">c2</a>")
+            && !outdated.contains("/research/case/c1\""),
+        "{outdated}"
+    );
+    // Marked again and exported anew: current again.
+    mark(&lead, &["c2"]).await?;
+    let (status, _) = get(&lead, "/research/year/2022/cases.csv").await?;
+    assert_eq!(status, StatusCode::OK);
+    let (_, year) = get(&lead, "/research/year/2022").await?;
+    assert!(!year.contains("id=\"export-outdated\""), "{year}");
     Ok(())
 }

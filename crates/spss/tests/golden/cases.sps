@@ -2,6 +2,7 @@
 * Codeboek: zicht-monitor 2022.1.
 * Codes: 1 t/m k in de volgorde van het codeboek; ja = 1, nee = 0.
 * Onbekend (lege cel) = -1, niet van toepassing = -2: user-missing.
+* Een geëxcludeerde casus: elke lege codering = -2 (alleen status en reden).
 * Datums in SDATE10 (jjjj/mm/dd); een onbekende datum is system-missing.
 * Meervoudige antwoorden: sets $naam, dichotomieën met getelde waarde 1.
 
@@ -121,7 +122,7 @@ VARIABLE LABELS
 .
 
 VALUE LABELS
-  year n_conversations victim_age
+  year n_conversations
     -1 'Onbekend (niet genoemd)'
   /channel
     1 'Chat met Fier'
@@ -142,6 +143,7 @@ VALUE LABELS
     1 'Nederlands'
     2 'Andere taal'
     -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
   /referral
     1 'Hulpverlener'
     2 'Kindertelefoon'
@@ -152,6 +154,7 @@ VALUE LABELS
     7 'Website van een partner'
     8 'Anders'
     -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
   /chatter
     1 'Slachtoffer'
     2 'Familielid'
@@ -160,12 +163,14 @@ VALUE LABELS
     5 'Klant'
     6 'Anders'
     -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
   /exploitation
     1 'Seksuele uitbuiting'
     2 'Criminele uitbuiting'
     3 'Seksuele en criminele uitbuiting'
     4 'Arbeidsuitbuiting'
     -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
   /both_onset
     1 'Eerst seksueel'
     2 'Eerst crimineel'
@@ -177,20 +182,30 @@ VALUE LABELS
     2 'Man'
     3 'Neutraal'
     -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
+  /victim_age
+    -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
   /first_disclosure acutely_unsafe multiple_perpetrators multiple_victims
-    coercion_sextortion coercion_substance coercion_lvb coercion_age_gap
-    coercion_cohabiting coercion_violence coercion_financial
-    coercion_other violence_sexual violence_physical violence_verbal
-    violence_psychological
+    client_knew client_should_have_known coercion_sextortion
+    coercion_substance coercion_lvb coercion_age_gap coercion_cohabiting
+    coercion_violence coercion_financial coercion_other violence_sexual
+    violence_physical violence_verbal violence_psychological crime_drugs
+    crime_theft crime_money_laundering crime_recruitment crime_other
+    client_ind_very_young client_ind_trafficker_present
+    client_ind_parent_trafficker client_ind_violence client_ind_filmed
+    client_ind_refusal_ignored
     1 'Ja'
     0 'Nee'
     -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
   /time_since
     1 'Nog gaande'
     2 'Minder dan een jaar geleden gestopt'
     3 'Een tot vijf jaar geleden gestopt'
     4 'Meer dan vijf jaar geleden gestopt'
     -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
   /duration
     1 'Korter dan 3 maanden'
     2 '3 tot 12 maanden'
@@ -199,6 +214,7 @@ VALUE LABELS
     5 'Langer dan 5 jaar'
     6 'Meerdere jaren'
     -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
   /met
     1 'Offline'
     2 'Online'
@@ -219,6 +235,7 @@ VALUE LABELS
     3 'Sociale omgeving'
     4 'Anders'
     -1 'Onbekend (niet genoemd)'
+    -2 'Niet van toepassing'
   /perpetrator_family
     1 'Vader'
     2 'Moeder'
@@ -236,29 +253,20 @@ VALUE LABELS
     4 'Anders'
     -1 'Onbekend (niet genoemd)'
     -2 'Niet van toepassing'
-  /client_knew client_should_have_known crime_drugs crime_theft
-    crime_money_laundering crime_recruitment crime_other
-    client_ind_very_young client_ind_trafficker_present
-    client_ind_parent_trafficker client_ind_violence client_ind_filmed
-    client_ind_refusal_ignored
-    1 'Ja'
-    0 'Nee'
-    -1 'Onbekend (niet genoemd)'
-    -2 'Niet van toepassing'
 .
 
 MISSING VALUES
-  year channel n_conversations status language referral chatter
-    exploitation victim_gender victim_age first_disclosure acutely_unsafe
-    time_since duration perpetrator multiple_perpetrators multiple_victims
-    coercion_sextortion coercion_substance coercion_lvb coercion_age_gap
-    coercion_cohabiting coercion_violence coercion_financial
-    coercion_other violence_sexual violence_physical violence_verbal
-    violence_psychological
+  year channel n_conversations status
     (-1)
-  /exclusion_reason both_onset met met_platform perpetrator_family
-    perpetrator_social client_knew client_should_have_known crime_drugs
-    crime_theft crime_money_laundering crime_recruitment crime_other
+  /exclusion_reason language referral chatter exploitation both_onset
+    victim_gender victim_age first_disclosure acutely_unsafe time_since
+    duration met met_platform perpetrator perpetrator_family
+    perpetrator_social multiple_perpetrators multiple_victims client_knew
+    client_should_have_known coercion_sextortion coercion_substance
+    coercion_lvb coercion_age_gap coercion_cohabiting coercion_violence
+    coercion_financial coercion_other violence_sexual violence_physical
+    violence_verbal violence_psychological crime_drugs crime_theft
+    crime_money_laundering crime_recruitment crime_other
     client_ind_very_young client_ind_trafficker_present
     client_ind_parent_trafficker client_ind_violence client_ind_filmed
     client_ind_refusal_ignored
@@ -314,6 +322,7 @@ ADD DOCUMENT
   'Codeboek: zicht-monitor 2022.1.'
   'Codes: 1 t/m k in de volgorde van het codeboek; ja = 1, nee = 0.'
   'Onbekend (lege cel) = -1, niet van toepassing = -2: user-missing.'
+  'Een geëxcludeerde casus: elke lege codering = -2 (alleen status en reden).'
   'Datums in SDATE10 (jjjj/mm/dd); een onbekende datum is system-missing.'
   'Meervoudige antwoorden: sets $naam, dichotomieën met getelde waarde 1.'
 .
