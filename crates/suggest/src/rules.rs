@@ -1076,6 +1076,103 @@ fn force_question(text: &str) -> (bool, bool) {
     (force, withheld)
 }
 
+/// The visitor says the work is the person's own will, with no one behind it: "ze zegt
+/// dat ze het zelf wil", "ze wil het zelf", "eigen keuze", "ze werkt voor zichzelf", "een
+/// eigen website", "niemand dwingt haar", "niemand regelt iets voor haar", "vrijwillig".
+/// Only in a chat with no sign of force (no threat, violence, control or coercion the
+/// visitor tells of) and no age under 18 said; the evidence is the phrase.
+fn self_determined(ctx: &Ctx) -> Option<Ev> {
+    const PHRASES: &[&[&str]] = &[
+        &["het", "zelf", "wil"],
+        &["wil", "het", "zelf"],
+        &["zelf", "voor", "gekozen"],
+        &["eigen", "keuze"],
+        &["voor", "zichzelf"],
+        &["eigen", "website"],
+        &["niemand", "dwingt"],
+        &["niemand", "regelt"],
+        &["vrijwillig"],
+    ];
+    let ev = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        let text = p.norm.text.as_str();
+        if !ctx.visitor(mi)
+            || !(holds(text, b"zelf")
+                || holds(text, b"eigen")
+                || holds(text, b"niemand")
+                || holds(text, b"vrijwillig"))
+        {
+            return None;
+        }
+        (0..p.tokens.len()).find_map(|i| {
+            let ph = PHRASES
+                .iter()
+                .find(|ph| ph.iter().enumerate().all(|(d, w)| p.word(i + d) == *w))?;
+            // "ik wil het zelf nie", "het is nie vrijwillig": a negated choice is none.
+            if (i.saturating_sub(2)..i + ph.len() + 1)
+                .any(|k| p.is(k, flag::NEG) && !matches!(p.word(k), "niemand"))
+            {
+                return None;
+            }
+            let a = p.tokens.get(i)?;
+            let b = p.tokens.get(i + ph.len() - 1)?;
+            // The visitor's own choice ("ik wil het zelf"): the intake's age is hers.
+            let mine = p
+                .tokens
+                .iter()
+                .enumerate()
+                .any(|(k, t)| t.sentence == a.sentence && p.is(k, flag::FIRST_PERSON));
+            Some((
+                Ev {
+                    msg: mi,
+                    start: a.start,
+                    end: b.end,
+                },
+                mine,
+            ))
+        })
+    })?;
+    let (ev, mine) = ev;
+    let force = [
+        Tag::Violence,
+        Tag::Threat,
+        Tag::ThreatAct,
+        Tag::Ctl,
+        Tag::Force,
+        Tag::Coercion,
+    ]
+    .iter()
+    .any(|t| {
+        ctx.valid(*t).iter().any(|(mi, h)| {
+            // "niemand regelt iets voor haar", "niemand dwingt haar": denied.
+            ctx.msgs.get(*mi).is_some_and(|p| {
+                let denied = h.token > 0 && p.word(h.token as usize - 1) == "niemand";
+                !(something_else(p, h) || denied)
+            })
+        })
+    });
+    // A minor cannot choose it: "ze is 16", "mijn zus van 15", "ik ben 17".
+    let minor = ctx.msgs.iter().enumerate().any(|(mi, p)| {
+        ctx.visitor(mi)
+            && (1..p.tokens.len()).any(|i| {
+                p.tokens
+                    .get(i)
+                    .and_then(|t| t.number)
+                    .is_some_and(|n| (8..18).contains(&n))
+                    && matches!(p.word(i - 1), "is" | "van" | "ben" | "pas" | "nog")
+            })
+    });
+    let young = mine && ctx.conv.intake.age.is_some_and(|a| a < 18);
+    // The work itself is told ("ze werkt als escort"): an offer or a plan is not (a
+    // modelling agency's messages, "niemand dwingt haar tot iets", carry no status).
+    let work = [Tag::SexStrong, Tag::SexWeak]
+        .iter()
+        .any(|t| !ctx.valid(*t).is_empty());
+    if !work {
+        return None;
+    }
+    (!force && !minor && !young).then_some(ev)
+}
+
 /// Whether the visitor tells of a threat or violence anywhere in the chat (a bare "moet"
 /// is not force: "moet ik bang zijn?").
 fn forced(ctx: &Ctx) -> bool {
@@ -1351,6 +1448,85 @@ fn names_another(p: &Prepared, h: &Hit) -> bool {
 /// Whether a later clause of clause `c`'s sentence tells of exploitation done to the
 /// visitor (a first-person word after byte `after`, no "haar"): then a relation named
 /// alone before it ("mn vriend (25) laat mij ...") is the perpetrator, not the victim.
+/// The relation of hit `h` is the subject of a verb whose object is the visitor, in its own
+/// clause: "mn broer van 19 neemt mij mee", "mn neef (22) laat me", "mn oom dwingt mij";
+/// not what the relation told or asked ("mn zus heeft me verteld dat ...").
+fn relation_acts_on_me(p: &Prepared, h: &Hit) -> bool {
+    let mut k = p.tokens.partition_point(|t| t.start < h.end);
+    let Some(clause) = p.tokens.get(k).map(|t| (t.sentence, t.clause)) else {
+        return false;
+    };
+    let same = |i: usize| {
+        p.tokens
+            .get(i)
+            .is_some_and(|t| (t.sentence, t.clause) == clause)
+    };
+    // The age said with the relation: "van 19", "(19)", "19".
+    if p.word(k) == "van" && p.tokens.get(k + 1).is_some_and(|t| t.number.is_some()) {
+        k += 2;
+    } else if p.tokens.get(k).is_some_and(|t| t.number.is_some()) {
+        k += 1;
+    }
+    // A verb right after the relation, then the visitor as its object.
+    if !same(k) || p.tokens.get(k).is_some_and(|t| t.number.is_some()) {
+        return false;
+    }
+    // Not a conjunction or a preposition, and not what is done to the relation ("mijn broer van 17 wordt
+    // volgens mij misbruikt").
+    if matches!(
+        p.word(k),
+        "en" | "of"
+            | "maar"
+            | "die"
+            | "dat"
+            | "is"
+            | "was"
+            | "wordt"
+            | "werd"
+            | "word"
+            // "een vriendin van mij", "mn broer bij mij": a preposition, no verb.
+            | "van"
+            | "voor"
+            | "bij"
+            | "met"
+            | "naar"
+            | "tegen"
+            | "over"
+            | "aan"
+    ) {
+        return false;
+    }
+    let Some(me) = (k + 1..=k + 2)
+        .find(|&j| same(j) && matches!(p.word(j), "me" | "mij") && p.word(j - 1) != "volgens")
+    else {
+        return false;
+    };
+    !(k..me + 4).any(|j| {
+        same(j)
+            && matches!(
+                p.word(j),
+                "verteld"
+                    | "vertelt"
+                    | "vertelde"
+                    | "gezegd"
+                    | "zegt"
+                    | "zei"
+                    | "gevraagd"
+                    | "vraagt"
+                    | "vroeg"
+                    | "geappt"
+                    | "appt"
+                    | "appte"
+                    | "stuurt"
+                    | "stuurde"
+                    | "gestuurd"
+                    | "belt"
+                    | "belde"
+                    | "gebeld"
+            )
+    })
+}
+
 fn done_to_me_later(p: &Prepared, c: u16, after: u32, lex: &Lexicon) -> bool {
     let range = p.clause_tokens(c);
     let Some(sentence) = p.tokens.get(range.start).map(|t| t.sentence) else {
@@ -2079,6 +2255,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
             // and what is done to the visitor later in the same sentence.
             let v3 = v3.filter(|h| exploit.is_some() || !done_to_me_later(p, c, h.end, lex));
+            // "mn broer van 19 neemt mij mee", "mn neef laat me": the relation acts on the
+            // visitor, so it is the perpetrator and the visitor the victim.
+            let v3 = v3.filter(|h| !relation_acts_on_me(p, h));
             if let (Some(_), true, false) = (exploit, first_person, about_her)
                 && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
@@ -2181,6 +2360,14 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         (Some(("sexual", _)), Some(_)) | (None, Some(_)) => None,
         (e, _) => e,
     };
+    // An adult who chooses the work herself ("ze zegt dat ze het zelf wil", "ze heeft een
+    // eigen website", "niemand dwingt haar") and a chat with no sign of force: excluded,
+    // `other` (a self-employed adult sex worker is no victim of exploitation).
+    if let Some(ev) = self_determined(ctx) {
+        out.code("status", "excluded", &[ev]);
+        out.code("exclusion_reason", "other", &[ev]);
+        return out.list;
+    }
     if exploitation.is_none()
         && let Some(ev) = unpaid
     {
