@@ -816,7 +816,7 @@ impl Ctx<'_> {
                         continue;
                     };
                     with_methods = true;
-                    cats.push(cap(reader_label(&m.method, lang)));
+                    cats.push(chart_label(&m.method, lang).to_string());
                     observed.push(Some(e.observed));
                     estimated.push(Some(whole(x)));
                     intervals.push(Some(Interval {
@@ -828,25 +828,13 @@ impl Ctx<'_> {
                     && let (Some(est), Some((lo, hi))) = (e.estimate, likely_range_of(e, Some(c)))
                 {
                     with_methods = true;
-                    cats.push(
-                        self.t("Marge voor de lezer", "Range for the reader")
-                            .to_string(),
-                    );
+                    cats.push(self.t("Marge", "Range").to_string());
                     observed.push(Some(e.observed));
                     estimated.push(Some(policy_round(est, 0)));
                     intervals.push(Some(Interval {
                         lower: policy_round(lo, -1),
                         upper: hi.map(|h| policy_round(h, 1)),
                     }));
-                }
-                if with_methods {
-                    cats[0] = match c.methods.iter().find(|m| m.headline) {
-                        Some(m) => match lang {
-                            Lang::Nl => format!("Totaal ({})", reader_label(&m.method, lang)),
-                            Lang::En => format!("Total ({})", reader_label(&m.method, lang)),
-                        },
-                        None => cats[0].clone(),
-                    };
                 }
             }
             for s in &r.strata {
@@ -879,8 +867,8 @@ impl Ctx<'_> {
             };
             let title = if with_methods {
                 self.t(
-                    "Waargenomen en geschatte omvang van de populatie: de hoofdschatting, de andere methoden die meetellen en de marge voor de lezer",
-                    "Observed and estimated size of the population: the headline estimate, the other methods that count and the range for the reader",
+                    "Waargenomen en geschatte omvang van de populatie: de hoofdschatting (Totaal), de andere methoden die meetellen en de marge voor de lezer (Marge)",
+                    "Observed and estimated size of the population: the headline estimate (Total), the other methods that count and the range for the reader (Range)",
                 )
             } else {
                 self.t(
@@ -1337,6 +1325,26 @@ impl Ctx<'_> {
                 .to_string(),
         };
         blocks.push(Block::Paragraph(rich(&hetero)));
+    }
+}
+
+/// A method's short name in the estimate's figure (short, so that the values beside the
+/// bars fit a phone's width; the caption and the table name them in full).
+fn chart_label(method: &str, lang: Lang) -> &'static str {
+    match (method, lang) {
+        ("independence", Lang::Nl) => "Onafh.",
+        ("independence", Lang::En) => "Indep.",
+        ("stepwise", Lang::Nl) => "Stapsgewijs",
+        ("stepwise", Lang::En) => "Stepwise",
+        ("bic", _) => "BIC",
+        ("threshold", Lang::Nl) => "Drempeling",
+        ("threshold", Lang::En) => "Threshold",
+        ("dga", Lang::Nl) => "Grafen",
+        ("dga", Lang::En) => "Graphs",
+        ("lcmcr", Lang::Nl) => "Klassen",
+        ("lcmcr", Lang::En) => "Classes",
+        (_, Lang::Nl) => "Methode",
+        (_, Lang::En) => "Method",
     }
 }
 
