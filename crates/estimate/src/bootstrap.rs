@@ -161,9 +161,14 @@ pub fn bootstrap_bca(
         crate::hierarchy::check_args(k, *max_order)?;
     }
     if matches!(method, Method::Search(_)) && k > MAX_SEARCH_LISTS {
-        return Err(EstimateError::Data(format!(
-            "the exhaustive search handles at most {MAX_SEARCH_LISTS} lists ({k} given)"
-        )));
+        return Err(EstimateError::Said {
+            en: format!(
+                "the exhaustive search handles at most {MAX_SEARCH_LISTS} lists ({k} given)"
+            ),
+            nl: format!(
+                "het doorzoeken van alle modellen kan hoogstens {MAX_SEARCH_LISTS} lijsten aan ({k} gegeven)"
+            ),
+        });
     }
     let counts = h.counts();
     let observed = h.observed();

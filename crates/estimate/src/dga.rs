@@ -306,6 +306,29 @@ pub fn dga(h: &Histories, opts: &DgaOptions) -> Result<Dga, EstimateError> {
         grid[grid.len() - 1] + nf
     };
     let alpha = (1.0 - opts.level) / 2.0;
+    // A posterior narrower than the grid's steps cannot be told from it: its whole interval
+    // would sit on one or two grid points (one count of a billion beside a few overlaps gave
+    // "observed + 1" with a zero-width interval). Refuse rather than print that.
+    let index = |q: f64| {
+        let mut cs = 0.0;
+        by_n.iter()
+            .position(|p| {
+                cs += p;
+                cs > q
+            })
+            .unwrap_or(grid.len() - 1)
+    };
+    if index(1.0 - alpha) < index(alpha) + 2 {
+        let step = grid.get(1).map_or(1.0, |g| g - grid[0]);
+        return Err(EstimateError::Said {
+            en: format!(
+                "dga's grid (steps of {step:.0} persons) is too coarse for this posterior: it lies within one or two steps, so no estimate"
+            ),
+            nl: format!(
+                "het rooster van dga (stappen van {step:.0} personen) is te grof voor deze posterior: die ligt binnen één of twee stappen, dus geen schatting"
+            ),
+        });
+    }
     let mean = by_n.iter().zip(&grid).map(|(p, g)| p * (g + nf)).sum();
     let tail_from = grid.len() - grid.len() / 10;
     let tail_mass = by_n[tail_from..].iter().sum();

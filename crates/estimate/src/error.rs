@@ -37,6 +37,9 @@ pub enum EstimateError {
     /// The data do not allow the requested computation (too few or too many lists, ...).
     #[error("{0}")]
     Data(String),
+    /// The data do not allow the computation, said in both languages.
+    #[error("{en}")]
+    Said { en: String, nl: String },
     /// The model is not identifiable from these data (reference code 2 or 3).
     #[error(
         "model {model} is not identifiable from these data (the unobserved cell cannot be estimated)"
@@ -45,6 +48,16 @@ pub enum EstimateError {
 }
 
 impl EstimateError {
+    /// The data leave this model or search without an estimate (not identifiable, or no
+    /// model with a finite estimate): the binary's exit code 2, not a failure of the input.
+    pub fn is_no_estimate(&self) -> bool {
+        match self {
+            EstimateError::NotIdentifiable { .. } => true,
+            EstimateError::Said { en, .. } => en == NO_MODEL,
+            _ => false,
+        }
+    }
+
     /// The message in the reader's language: Dutch for the input errors (file, line and
     /// column kept), English as displayed otherwise.
     pub fn in_lang(&self, lang: zicht_codebook::Lang) -> String {
@@ -86,7 +99,22 @@ impl EstimateError {
             EstimateError::UnknownSelection(s) => {
                 format!("onbekende modelkeuze `{s}`: kies default, stepwise, aic, bic of threshold")
             }
+            EstimateError::Said { nl, .. } => nl.clone(),
+            EstimateError::NotIdentifiable { model } => format!(
+                "model {model} is met deze gegevens niet identificeerbaar (de niet-waargenomen cel is niet te schatten)"
+            ),
             other => other.to_string(),
         }
+    }
+}
+
+const NO_MODEL: &str = "no model has a finite, identifiable estimate for these data";
+
+/// The error of a search in which no model has an estimate.
+pub(crate) fn no_model_error() -> EstimateError {
+    EstimateError::Said {
+        en: NO_MODEL.into(),
+        nl: "geen enkel model heeft met deze gegevens een eindige, identificeerbare schatting"
+            .into(),
     }
 }

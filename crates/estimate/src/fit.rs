@@ -152,7 +152,8 @@ pub(crate) fn check_counts(counts: &[u64], k: usize, interactions: &[u32]) -> St
 
 /// The status of a fitted model when the fit itself settles it, without the linear programme:
 /// a converged fit whose fitted values all exceed the programme's threshold is a strictly
-/// positive table with the observed margins (so the programme's optimum is positive), and a
+/// positive table with the observed margins (so the programme's optimum is positive; this
+/// threshold, relative to the number observed, is stricter than the programme's), and a
 /// fit without aliased columns has a model matrix of full rank. Only used when the fitted
 /// cells are the checked cells (no list without persons). `None` when it does not settle it.
 pub(crate) fn status_from_fit(counts: &[u64], k: usize, core: &CoreFit) -> Option<Status> {
@@ -175,6 +176,16 @@ pub(crate) fn status_from_fit(counts: &[u64], k: usize, core: &CoreFit) -> Optio
         rank_deficiency: 0,
         cells: core.design.n(),
     })
+}
+
+/// The smallest optimum of the existence programme taken as positive, for margins up to
+/// `scale`. The optimum is in persons and does not grow with the largest count: one list of a
+/// billion beside overlaps of a few persons still leaves a few persons in every cell (finding 1
+/// of walk-estimate5: a tolerance of 1e-7 times the largest margin, 100 persons there, called
+/// such an estimate infinite). The tolerance only covers the simplex's rounding, which is
+/// relative to the margins (about 1e-16 of them per pivot), with a wide margin.
+pub(crate) fn lp_tolerance(scale: f64) -> f64 {
+    1e-7 + 1e-12 * scale
 }
 
 /// The linear-programming test of Fienberg & Rinaldo as SparseMSE formulates it: maximise
@@ -200,10 +211,9 @@ fn mle_exists(d: &Design) -> bool {
     }
     let mut c = vec![0.0; nv];
     c[n] = 1.0;
-    let scale = 1.0 + b.iter().fold(0.0f64, |m, v| m.max(*v));
+    let scale = b.iter().fold(0.0f64, |m, v| m.max(*v));
     match lp::maximize(&a, p, nv, &b, &c) {
-        // The same threshold as in `status_from_fit`.
-        LpOutcome::Optimal(s) => s > 1e-7 * scale,
+        LpOutcome::Optimal(s) => s > lp_tolerance(scale),
         LpOutcome::Unbounded | LpOutcome::IterationLimit => true,
         LpOutcome::Infeasible => false,
     }

@@ -173,9 +173,7 @@ pub fn search_order(
             .then(a.cmp(&b))
     });
     let Some(&best) = order.first().filter(|&&i| usable(&scored[i])) else {
-        return Err(EstimateError::Data(
-            "no model has a finite, identifiable estimate for these data".into(),
-        ));
+        return Err(crate::error::no_model_error());
     };
     let best_fit = crate::fit::fit(h, &ModelSpec::from_terms(models[best].iter().copied()))?;
     let ranked = order

@@ -44,10 +44,11 @@ mod threshold;
 pub use bootstrap::{Bca, IntervalProblem, bootstrap_bca, default_threads};
 pub use ci::{ProfileCi, profile_ci};
 pub use compare::{
-    COMPARE_RHAT_LIMIT, Comparison, LCMCR_MIN_ESS, LCMCR_SETTLED_RHAT, MIN_ESS, MethodEstimate,
-    SETTLED_RHAT, SamplerRun, ci_method_words, compare, interval_words, method_label,
-    rejected_words, render_comparison, settled, settled_words, spread_is_not_an_interval,
-    spread_meaning, spread_sentence, unconverged_words,
+    COMPARE_RHAT_LIMIT, Comparison, FIT_TEST_LEVEL, LCMCR_MIN_ESS, LCMCR_SETTLED_RHAT, MIN_ESS,
+    MODES_RHAT, MethodEstimate, SETTLED_RHAT, SamplerRun, chains_advice, ci_method_words, compare,
+    fit_test_rejects, given_model_sentence, headline_method, headline_words, interval_words,
+    method_label, note_in, rejected_words, render_comparison, settled, settled_words,
+    spread_is_not_an_interval, spread_meaning, spread_sentence, unconverged_words,
 };
 pub use covariate::{
     CovariateEstimate, CovariateJoint, CovariateOptions, CovariateStep, CovariateTable,
@@ -69,7 +70,7 @@ pub use result::{
     DEFAULT_BIC_LISTS, Estimate, EstimateResult, ModelRow, Options, Progress, ProgressEvent,
     StratumEstimate, bootstrap_label, default_method, default_selection_note, estimate,
     estimate_one, format_number, interval_problem_text, method_from_args, reconcile_totals,
-    render_text, with_default_selection_note,
+    render_text, stepwise_default_note, with_default_selection_note, with_method_note,
 };
 pub use select::{
     Criterion, MAX_SEARCH_LISTS, Method, RankedModel, Search, Step, Stepwise, overlap_p_value,

@@ -1416,13 +1416,42 @@ pub fn default_selection_note(lists: usize, lang: Lang) -> String {
 
 /// Puts [`default_selection_note`] under the text's `Methode:` line.
 pub fn with_default_selection_note(text: &str, lists: usize, lang: Lang) -> String {
+    with_method_note(text, &default_selection_note(lists, lang))
+}
+
+/// Why stepwise selection is used when neither `--select` nor `--model` is given, and what
+/// `--select default` would take on these lists (walk-estimate5, finding 2).
+pub fn stepwise_default_note(lists: usize, lang: Lang) -> String {
+    let successor = if lists <= DEFAULT_BIC_LISTS {
+        match lang {
+            Lang::Nl => format!("hier BIC, want er zijn {lists} lijsten"),
+            Lang::En => format!("here BIC, as there are {lists} lists"),
+        }
+    } else {
+        match lang {
+            Lang::Nl => format!("hier ook stapsgewijze selectie, want er zijn {lists} lijsten"),
+            Lang::En => format!("here stepwise selection too, as there are {lists} lists"),
+        }
+    };
+    match lang {
+        Lang::Nl => format!(
+            "  (de standaard van zicht, zoals in SparseMSE: een samenhang komt alleen in het model als de overlap die duidelijk laat zien, en de uitkomst is na te rekenen met de stappen hieronder; --select default kiest wat de opvolger MultipleSystemsEstimation kiest: BIC tot en met {DEFAULT_BIC_LISTS} lijsten, {successor})"
+        ),
+        Lang::En => format!(
+            "  (zicht's default, as in SparseMSE: a dependence enters the model only when the overlap shows it clearly, and the result can be retraced from the steps below; --select default takes what the successor MultipleSystemsEstimation takes: BIC up to {DEFAULT_BIC_LISTS} lists, {successor})"
+        ),
+    }
+}
+
+/// Puts a note under the text's `Methode:` line.
+pub fn with_method_note(text: &str, note: &str) -> String {
     let mut out = String::with_capacity(text.len() + 200);
     let mut done = false;
     for line in text.lines() {
         out.push_str(line);
         out.push('\n');
         if !done && (line.starts_with("Methode: ") || line.starts_with("Method: ")) {
-            out.push_str(&default_selection_note(lists, lang));
+            out.push_str(note);
             out.push('\n');
             done = true;
         }

@@ -649,18 +649,21 @@ pub fn search(
 ) -> Result<Search, EstimateError> {
     let k = h.k();
     if k > MAX_SEARCH_LISTS {
-        return Err(EstimateError::Data(format!(
-            "the exhaustive search handles at most {MAX_SEARCH_LISTS} lists ({k} given); use stepwise selection"
-        )));
+        return Err(EstimateError::Said {
+            en: format!(
+                "the exhaustive search handles at most {MAX_SEARCH_LISTS} lists ({k} given); use stepwise selection"
+            ),
+            nl: format!(
+                "het doorzoeken van alle modellen kan hoogstens {MAX_SEARCH_LISTS} lijsten aan ({k} gegeven); gebruik stapsgewijze selectie"
+            ),
+        });
     }
     let counts = h.counts();
     let observed = h.observed();
     let lists = h.lists();
     let pairs = all_pairs(k);
     let all = score_all(counts, k, threads);
-    let best = best_index(&all, criterion, observed).ok_or_else(|| {
-        EstimateError::Data("no model has a finite, identifiable estimate for these data".into())
-    })?;
+    let best = best_index(&all, criterion, observed).ok_or_else(crate::error::no_model_error)?;
     let best_spec = ModelSpec::from_terms(pairs_of(all[best].mask, &pairs));
     let best_fit = crate::fit::fit(h, &best_spec)?;
     let mut order: Vec<usize> = (0..all.len()).collect();

@@ -286,7 +286,7 @@ fn compare_puts_every_method_side_by_side() {
     let values: Vec<f64> = c
         .methods
         .iter()
-        .filter(|m| !m.unconverged)
+        .filter(|m| m.in_spread)
         .map(|m| m.estimate.unwrap())
         .collect();
     assert!(values.iter().all(|&v| lo <= v && v <= hi), "{values:?}");
@@ -450,4 +450,63 @@ fn a_strata_sum_says_which_summed_strata_have_no_upper_bound() {
         en.contains("Of the strata summed, 1 has an interval without an upper bound"),
         "{en}"
     );
+}
+
+/// One count of a billion beside small ones (walk-estimate5, finding 1): the estimate exists
+/// (every pair of lists overlaps) and is about 4.6e9; before the fix the existence test's
+/// tolerance grew with the largest count and called it infinite.
+const HUGE: &str = "A,B,C,count\n1,0,0,1000000000\n0,1,0,30\n1,1,0,6\n0,0,1,20\n1,0,1,5\n0,1,1,4\n";
+
+#[test]
+fn a_huge_count_does_not_make_an_existing_estimate_infinite() {
+    let file = read_histories(HUGE.as_bytes(), "huge.csv").unwrap();
+    let lists = file.total.lists().to_vec();
+    let spec = ModelSpec::parse("independence", &lists).unwrap();
+    let status = zicht_estimate::check(&file.total, &spec);
+    assert!(status.exists && status.identifiable, "{status:?}");
+    let r = estimate(&file, &opts(Method::Fixed(spec))).unwrap();
+    let e = r.total.estimate.expect("independence has an estimate");
+    assert!((e - 4_599_999_083.2).abs() < 1.0, "{e}");
+    for method in [
+        Method::Stepwise { threshold: 0.02 },
+        Method::Search(Criterion::Bic),
+    ] {
+        let r = estimate(&file, &opts(method.clone())).unwrap();
+        assert!(
+            r.total.estimate.is_some(),
+            "{method:?}: {:?}",
+            r.total.status
+        );
+    }
+    // The same table scaled down a million times still is decided the same way.
+    let small = "A,B,C,count\n1,0,0,1000\n0,1,0,30\n1,1,0,6\n0,0,1,20\n1,0,1,5\n0,1,1,4\n";
+    let file = read_histories(small.as_bytes(), "small.csv").unwrap();
+    let spec = ModelSpec::parse("independence", file.total.lists()).unwrap();
+    assert!(zicht_estimate::check(&file.total, &spec).exists);
+}
+
+#[test]
+fn dga_refuses_a_posterior_its_grid_cannot_resolve() {
+    // The grid runs in steps of 3e7 persons; the posterior of these data lies within one step:
+    // before the fix "1000000066 (1000000066 – 1000000066)", counted in the spread.
+    let file = read_histories(HUGE.as_bytes(), "huge.csv").unwrap();
+    match zicht_estimate::dga(&file.total, &zicht_estimate::DgaOptions::default()) {
+        Ok(d) => assert!(d.lower < d.estimate && d.estimate < d.upper, "{d:?}"),
+        Err(e) => assert!(e.to_string().contains("grid"), "{e}"),
+    }
+    let mut o = opts(Method::Stepwise { threshold: 0.02 });
+    o.compare = true;
+    o.lcmcr.iterations = 2_000;
+    o.lcmcr.burnin = 1_000;
+    let r = estimate(&file, &o).unwrap();
+    let c = r.comparison.as_ref().unwrap();
+    let dga = c.methods.iter().find(|m| m.method == "dga").unwrap();
+    if let (Some(e), [Some(lo), Some(hi)]) = (dga.estimate, dga.ci) {
+        assert!(lo < e && e < hi, "{dga:?}");
+    }
+    for m in &c.methods {
+        if m.method != "lcmcr" && m.method != "threshold" && m.method != "dga" {
+            assert!(m.estimate.is_some(), "{m:?}");
+        }
+    }
 }

@@ -1874,7 +1874,7 @@ fn likely_sentence(r: &zicht_estimate::EstimateResult, lang: Lang) -> String {
     use crate::population::{likely_range, policy_round};
     let n = |x: u64| fmt_count(x, lang);
     let best = n(r.total.estimate.map_or(0, |x| policy_round(x, 0)));
-    match (likely_range(r), lang) {
+    let sentence = match (likely_range(r), lang) {
         (Some((lo, Some(hi))), Lang::Nl) => format!(
             "Waarschijnlijk gaat het om {} tot {} personen; de beste schatting is ongeveer {best}.",
             n(policy_round(lo, -1)),
@@ -1895,6 +1895,26 @@ fn likely_sentence(r: &zicht_estimate::EstimateResult, lang: Lang) -> String {
         ),
         (None, Lang::Nl) => format!("De beste schatting is ongeveer {best} personen."),
         (None, Lang::En) => format!("The best estimate is about {best} persons."),
+    };
+    // A best estimate at the edge of the methods is not their middle: say so (finding 5).
+    let edge = r
+        .comparison
+        .as_ref()
+        .and_then(|c| crate::population::edge_of_methods(&r.total, c));
+    match (edge, lang) {
+        (Some(crate::population::Edge::Lowest), Lang::Nl) => format!(
+            "{sentence} Die beste schatting is de laagste van de methoden die meetellen; andere methoden komen hoger uit, tot de bovenkant van de marge."
+        ),
+        (Some(crate::population::Edge::Lowest), Lang::En) => format!(
+            "{sentence} That best estimate is the lowest of the methods that count; other methods come out higher, up to the top of the range."
+        ),
+        (Some(crate::population::Edge::Highest), Lang::Nl) => format!(
+            "{sentence} Die beste schatting is de hoogste van de methoden die meetellen; andere methoden komen lager uit, tot de onderkant van de marge."
+        ),
+        (Some(crate::population::Edge::Highest), Lang::En) => format!(
+            "{sentence} That best estimate is the highest of the methods that count; other methods come out lower, down to the bottom of the range."
+        ),
+        (None, _) => sentence,
     }
 }
 

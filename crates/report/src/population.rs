@@ -21,6 +21,9 @@ pub struct Population {
     /// The file name shown in the text (e.g. `histories.csv`).
     pub source: String,
     pub result: EstimateResult,
+    /// The method was chosen for this report (`--select` or `--model` given); otherwise it
+    /// is zicht's default, stepwise selection, and the text says so.
+    pub chosen: bool,
 }
 
 /// An interval is called wide when it spans more than this share of the estimate.
@@ -77,6 +80,35 @@ impl Ctx<'_> {
             (Lang::En, "gemeente") => "municipality".to_string(),
             (Lang::En, "opvang") => "shelter".to_string(),
             _ => l.to_string(),
+        }
+    }
+
+    /// A characteristic's (covariate column's) name for the reader: in English the usual
+    /// Dutch names (those of the WODC breakdown and the demo) are translated (finding 11).
+    fn covariate_name(&self, c: &str) -> String {
+        match (self.lang, c.to_lowercase().as_str()) {
+            (Lang::En, "uitbuiting") => "exploitation".to_string(),
+            (Lang::En, "geslacht") => "sex".to_string(),
+            (Lang::En, "leeftijd") => "age".to_string(),
+            (Lang::En, "herkomst") => "origin".to_string(),
+            (Lang::En, "jaar") => "year".to_string(),
+            _ => c.to_string(),
+        }
+    }
+
+    /// A characteristic's value for the reader, translated in English as its name is.
+    fn covariate_value(&self, v: &str) -> String {
+        match (self.lang, v.to_lowercase().as_str()) {
+            (Lang::En, "seksueel") => "sexual".to_string(),
+            (Lang::En, "arbeid") => "labour".to_string(),
+            (Lang::En, "crimineel") => "criminal".to_string(),
+            (Lang::En, "overig") => "other".to_string(),
+            (Lang::En, "vrouw") => "woman".to_string(),
+            (Lang::En, "man") => "man".to_string(),
+            (Lang::En, "minderjarig") => "minor".to_string(),
+            (Lang::En, "meerderjarig") => "adult".to_string(),
+            (Lang::En, "onbekend") => "unknown".to_string(),
+            _ => v.to_string(),
         }
     }
 
@@ -150,7 +182,7 @@ impl Ctx<'_> {
                 ),
                 (
                     "95%-interval",
-                    "de marge waarbinnen het werkelijke aantal met grote waarschijnlijkheid ligt, als de aannames kloppen; bij herhaling van het onderzoek zou zo'n marge 95 van de 100 keer het werkelijke aantal bevatten.",
+                    "de marge waarbinnen het werkelijke aantal met grote waarschijnlijkheid ligt, als de aannames kloppen; bij herhaling van het onderzoek zou zo'n marge 95 van de 100 keer het werkelijke aantal bevatten. Bij de Bayesiaanse methoden (drempeling, middeling over grafische modellen, latente klassen) is het een posteriorinterval: het aantal ligt er met 95% waarschijnlijkheid in, gegeven het model, de voorafgaande aannames en de gegevens.",
                 ),
                 (
                     "p-waarde",
@@ -212,7 +244,7 @@ impl Ctx<'_> {
                 ),
                 (
                     "95% interval",
-                    "the margin within which the true number lies with high probability, if the assumptions hold; were the study repeated, such a margin would hold the true number 95 times out of 100.",
+                    "the margin within which the true number lies with high probability, if the assumptions hold; were the study repeated, such a margin would hold the true number 95 times out of 100. For the Bayesian methods (thresholding, averaging over graphical models, latent classes) it is a posterior interval: the number lies in it with 95% probability, given the model, the prior assumptions and the data.",
                 ),
                 (
                     "p-value",
@@ -354,7 +386,7 @@ impl Ctx<'_> {
     fn stratum_label(&self, s: &StratumEstimate, columns: &[String]) -> String {
         columns
             .iter()
-            .filter_map(|k| s.stratum.get(k).cloned())
+            .filter_map(|k| s.stratum.get(k).map(|v| self.covariate_value(v)))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -418,13 +450,50 @@ impl Ctx<'_> {
                     .to_string(),
             }
         } else {
+            // Which registrations are in no interaction: when every one is in some, it is the
+            // other pairs that are treated as independent (finding 13).
+            let covered = e
+                .fit
+                .model_spec
+                .generators()
+                .iter()
+                .fold(0u32, |m, &t| m | t);
+            let alone: Vec<String> = e
+                .lists
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| covered >> i & 1 == 0)
+                .map(|(_, l)| self.list_name(l))
+                .collect();
+            let rest = match (alone.len(), lang) {
+                (0, Lang::Nl) => {
+                    "de overige paren van registraties worden als onafhankelijk behandeld"
+                        .to_string()
+                }
+                (0, Lang::En) => {
+                    "the other pairs of registrations are treated as independent".to_string()
+                }
+                (1, Lang::Nl) => format!(
+                    "{} wordt als onafhankelijk van de andere registraties behandeld",
+                    alone[0]
+                ),
+                (1, Lang::En) => format!(
+                    "{} is treated as independent of the other registrations",
+                    alone[0]
+                ),
+                (_, Lang::Nl) => format!(
+                    "{} worden als onafhankelijk behandeld",
+                    join_and(&alone, lang)
+                ),
+                (_, Lang::En) => format!("{} are treated as independent", join_and(&alone, lang)),
+            };
             match lang {
                 Lang::Nl => format!(
-                    " Het gekozen model houdt rekening met samenhang tussen {}; de overige registraties worden als onafhankelijk behandeld.",
+                    " Het gekozen model houdt rekening met samenhang tussen {}; {rest}.",
                     join_and(&inter, lang)
                 ),
                 Lang::En => format!(
-                    " The chosen model allows for dependence between {}; the other registrations are treated as independent.",
+                    " The chosen model allows for dependence between {}; {rest}.",
                     join_and(&inter, lang)
                 ),
             }
@@ -440,16 +509,22 @@ impl Ctx<'_> {
                     .collect::<Vec<_>>();
                 match lang {
                     Lang::Nl => format!(
-                        "{} ({} personen op beide registraties, {} verwacht; {})",
+                        "{} ({} {} op beide registraties, {} verwacht; {})",
                         join_and(&pair, lang),
                         self.count(s.overlap),
+                        if s.overlap == 1 {
+                            "persoon"
+                        } else {
+                            "personen"
+                        },
                         format_number(s.expected, 1, lang),
                         self.p_value(s.p_value)
                     ),
                     Lang::En => format!(
-                        "{} ({} persons on both registrations, {} expected; {})",
+                        "{} ({} {} on both registrations, {} expected; {})",
                         join_and(&pair, lang),
                         self.count(s.overlap),
+                        if s.overlap == 1 { "person" } else { "persons" },
                         format_number(s.expected, 1, lang),
                         self.p_value(s.p_value)
                     ),
@@ -653,6 +728,9 @@ impl Ctx<'_> {
                 self.count(b.replicates as u64),
                 b.seed
             ),
+            // A chosen model's profile interval holds chance given that model only.
+            (None, Lang::Nl) if e.criterion != "fixed" => "profiel-likelihood, gegeven het gekozen model: de onzekerheid van de modelkeuze zit er niet in".to_string(),
+            (None, Lang::En) if e.criterion != "fixed" => "profile likelihood, given the chosen model: the uncertainty of choosing the model is not in it".to_string(),
             (None, Lang::Nl) => "profiel-likelihood".to_string(),
             (None, Lang::En) => "profile likelihood".to_string(),
         };
@@ -728,6 +806,37 @@ impl Ctx<'_> {
             let mut observed = vec![Some(e.observed)];
             let mut estimated = vec![e.estimate.map(whole)];
             let mut intervals = vec![interval_of(e)];
+            // Beside the headline, every other method that counts and the reader's range, so
+            // that the figure shows the uncertainty of the choice of method too, not only
+            // the headline's interval (walk-estimate5, finding 4).
+            let mut with_methods = false;
+            if let Some(c) = &r.comparison {
+                for m in c.methods.iter().filter(|m| m.in_spread && !m.headline) {
+                    let (Some(x), [Some(lo), hi]) = (m.estimate, m.ci) else {
+                        continue;
+                    };
+                    with_methods = true;
+                    cats.push(chart_label(&m.method, lang).to_string());
+                    observed.push(Some(e.observed));
+                    estimated.push(Some(whole(x)));
+                    intervals.push(Some(Interval {
+                        lower: whole(lo),
+                        upper: hi.map(whole),
+                    }));
+                }
+                if c.spread.is_some()
+                    && let (Some(est), Some((lo, hi))) = (e.estimate, likely_range_of(e, Some(c)))
+                {
+                    with_methods = true;
+                    cats.push(self.t("Marge", "Range").to_string());
+                    observed.push(Some(e.observed));
+                    estimated.push(Some(policy_round(est, 0)));
+                    intervals.push(Some(Interval {
+                        lower: policy_round(lo, -1),
+                        upper: hi.map(|h| policy_round(h, 1)),
+                    }));
+                }
+            }
             for s in &r.strata {
                 cats.push(self.stratum_label(s, &r.strata_columns));
                 observed.push(s.estimate.as_ref().map(|x| x.observed));
@@ -756,19 +865,25 @@ impl Ctx<'_> {
                 suppressed_label: "\u{2013}".to_string(),
                 lang,
             };
-            let title = self
-                .t(
+            let title = if with_methods {
+                self.t(
+                    "Waargenomen en geschatte omvang van de populatie: de hoofdschatting (Totaal), de andere methoden die meetellen en de marge voor de lezer (Marge)",
+                    "Observed and estimated size of the population: the headline estimate (Total), the other methods that count and the range for the reader (Range)",
+                )
+            } else {
+                self.t(
                     "Waargenomen en geschatte omvang van de populatie",
                     "Observed and estimated size of the population",
                 )
-                .to_string();
+            }
+            .to_string();
             blocks.push(self.add_figure(&title, None, chart));
         }
         if let Some(c) = &r.covariates {
             self.covariate_groups(&mut blocks, c, e.estimate);
         }
         if let Some(c) = &r.comparison {
-            self.method_comparison(&mut blocks, c, e, r.known_total);
+            self.method_comparison(&mut blocks, c, e, r.known_total, p.chosen);
         }
         blocks.push(Block::Heading(self.t("Begrippen", "Terms").to_string()));
         blocks.push(Block::Bullets(self.glossary()));
@@ -812,7 +927,14 @@ impl Ctx<'_> {
             .map(|t| match t.split_once(':') {
                 Some((list, cov)) => match lang {
                     Lang::Nl => format!("{list} naar {cov}"),
-                    Lang::En => format!("{list} by {cov}"),
+                    Lang::En => format!(
+                        "{} by {}",
+                        self.list_name(list),
+                        cov.split(':')
+                            .map(|c| self.covariate_name(c))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
                 },
                 None => t.clone(),
             })
@@ -881,9 +1003,18 @@ impl Ctx<'_> {
                 "{} {} one log-linear model over registrations and characteristics[@vanderheijden2012]. Each group thus gets its own estimate of those on no registration, and the group estimates add up to this model's total: **{} persons** ({pct}% interval {}, parametric bootstrap with {} replicates). {depends}{reconcile}",
                 if c.columns.len() == 1 { "The characteristic" } else { "The characteristics" },
                 if c.columns.len() == 1 {
-                    format!("{} enters", c.columns[0])
+                    format!("{} enters", self.covariate_name(&c.columns[0]))
                 } else {
-                    format!("{} enter", join_and(&c.columns, lang))
+                    format!(
+                        "{} enter",
+                        join_and(
+                            &c.columns
+                                .iter()
+                                .map(|x| self.covariate_name(x))
+                                .collect::<Vec<_>>(),
+                            lang
+                        )
+                    )
                 },
                 self.pop_count(c.estimate),
                 self.group_interval(&c.ci),
@@ -897,7 +1028,9 @@ impl Ctx<'_> {
                 let label = g
                     .covariates
                     .iter()
-                    .map(|(k, v)| format!("{k}: {v}"))
+                    .map(|(k, v)| {
+                        format!("{}: {}", self.covariate_name(k), self.covariate_value(v))
+                    })
                     .collect::<Vec<_>>()
                     .join(", ");
                 vec![
@@ -997,6 +1130,7 @@ impl Ctx<'_> {
         c: &Comparison,
         e: &Estimate,
         known: Option<u64>,
+        chosen: bool,
     ) {
         let lang = self.lang;
         blocks.push(Block::Heading(
@@ -1122,12 +1256,33 @@ impl Ctx<'_> {
                 (None, Lang::Nl) => format!("minstens {lo}"),
                 (None, Lang::En) => format!("at least {lo}"),
             };
+            let why = headline_why(e, chosen, lang);
+            let best = self.count(e.estimate.map_or(0, |x| policy_round(x, 0)));
+            let edge = match edge_of_methods(e, c) {
+                Some(Edge::Lowest) => match lang {
+                    Lang::Nl => {
+                        " Let op: die beste schatting is de laagste van de methoden die meetellen; de andere liggen hoger."
+                    }
+                    Lang::En => {
+                        " Note: that best estimate is the lowest of the methods that count; the others lie higher."
+                    }
+                },
+                Some(Edge::Highest) => match lang {
+                    Lang::Nl => {
+                        " Let op: die beste schatting is de hoogste van de methoden die meetellen; de andere liggen lager."
+                    }
+                    Lang::En => {
+                        " Note: that best estimate is the highest of the methods that count; the others lie lower."
+                    }
+                },
+                None => "",
+            };
             blocks.push(Block::Paragraph(rich(&match lang {
                 Lang::Nl => format!(
-                    "**Eén marge voor de lezer.** De samenvatting en de conclusies noemen als waarschijnlijke omvang {range} personen: van de laagste tot de hoogste grens van de 95%-intervallen van de geschatte omvang hierboven en van de methoden die meetellen in de spreiding, naar buiten afgerond op twee cijfers. Zo bevat die marge zowel het toeval als de keuze van de methode. De beste schatting is die van de gekozen methode, afgerond: dat is de methode die de onderzoekers vooraf voor dit verslag hebben gekozen, niet het midden van de methoden, zodat de uitkomst niet afhangt van welke methoden toevallig ook zijn doorgerekend; de tabellen geven de precieze getallen."
+                    "**Eén getal en één marge voor de lezer.** Wie één getal noemt, noemt ongeveer {best} personen, met als waarschijnlijke omvang {range} personen; de andere totalen in dit hoofdstuk onderbouwen die marge of verdelen de populatie over groepen. De samenvatting en de conclusies noemen als waarschijnlijke omvang {range} personen: van de laagste tot de hoogste grens van de 95%-intervallen van de geschatte omvang hierboven en van de methoden die meetellen in de spreiding, naar buiten afgerond op twee cijfers. Zo bevat die marge zowel het toeval als de keuze van de methode. De beste schatting is die van {why}, afgerond, niet het midden van de methoden, zodat de uitkomst niet afhangt van welke methoden toevallig ook zijn doorgerekend; de tabellen geven de precieze getallen.{edge}"
                 ),
                 Lang::En => format!(
-                    "**One range for the reader.** The summary and the conclusions give the likely size as {range} persons: from the lowest to the highest bound of the 95% intervals of the estimate above and of the methods that count in the spread, rounded outward to two digits. So the range holds both chance and the choice of method. The best estimate is that of the chosen method, rounded: the method the researchers chose beforehand for this report, not the middle of the methods, so that the result does not depend on which other methods happened to be computed; the tables give the exact numbers."
+                    "**One figure and one range for the reader.** Whoever quotes one figure quotes about {best} persons, with a likely size of {range} persons; the other totals in this chapter underpin that range or divide the population over groups. The summary and the conclusions give the likely size as {range} persons: from the lowest to the highest bound of the 95% intervals of the estimate above and of the methods that count in the spread, rounded outward to two digits. So the range holds both chance and the choice of method. The best estimate is that of {why}, rounded, not the middle of the methods, so that the result does not depend on which other methods happened to be computed; the tables give the exact numbers.{edge}"
                 ),
             })));
         }
@@ -1170,6 +1325,83 @@ impl Ctx<'_> {
                 .to_string(),
         };
         blocks.push(Block::Paragraph(rich(&hetero)));
+    }
+}
+
+/// A method's short name in the estimate's figure (short, so that the values beside the
+/// bars fit a phone's width; the caption and the table name them in full).
+fn chart_label(method: &str, lang: Lang) -> &'static str {
+    match (method, lang) {
+        ("independence", Lang::Nl) => "Onafh.",
+        ("independence", Lang::En) => "Indep.",
+        ("stepwise", Lang::Nl) => "Stapsgewijs",
+        ("stepwise", Lang::En) => "Stepwise",
+        ("bic", _) => "BIC",
+        ("threshold", Lang::Nl) => "Drempeling",
+        ("threshold", Lang::En) => "Threshold",
+        ("dga", Lang::Nl) => "Grafen",
+        ("dga", Lang::En) => "Graphs",
+        ("lcmcr", Lang::Nl) => "Klassen",
+        ("lcmcr", Lang::En) => "Classes",
+        (_, Lang::Nl) => "Methode",
+        (_, Lang::En) => "Method",
+    }
+}
+
+/// Where the headline estimate lies among the methods that count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    Lowest,
+    Highest,
+}
+
+/// Whether the headline estimate is the lowest or the highest of the methods that count,
+/// with another at least a tenth away (a reader quoting it should know; walk-estimate5,
+/// finding 5).
+pub fn edge_of_methods(e: &Estimate, c: &Comparison) -> Option<Edge> {
+    let est = e.estimate?;
+    let others: Vec<f64> = c
+        .methods
+        .iter()
+        .filter(|m| m.in_spread && !m.headline)
+        .filter_map(|m| m.estimate)
+        .collect();
+    if others.is_empty() {
+        return None;
+    }
+    let lo = others.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = others.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if est <= lo && hi > 1.1 * est {
+        Some(Edge::Lowest)
+    } else if est >= hi && est > 1.1 * lo {
+        Some(Edge::Highest)
+    } else {
+        None
+    }
+}
+
+/// Whose estimate the best estimate is, and why that method: the one chosen for this report,
+/// or zicht's default (never "chosen beforehand" when nobody chose it).
+fn headline_why(e: &Estimate, chosen: bool, lang: Lang) -> String {
+    let method = match e.criterion.as_str() {
+        "stepwise" => "stepwise",
+        "BIC" | "bic" => "bic",
+        "threshold" => "threshold",
+        _ => "",
+    };
+    let label = if method.is_empty() {
+        match lang {
+            Lang::Nl => "het gekozen model",
+            Lang::En => "the chosen model",
+        }
+    } else {
+        reader_label(method, lang)
+    };
+    match (chosen, lang) {
+        (true, Lang::Nl) => format!("de methode die voor dit verslag is gekozen ({label})"),
+        (true, Lang::En) => format!("the method chosen for this report ({label})"),
+        (false, Lang::Nl) => "de stapsgewijze selectie, de standaardmethode van zicht: een samenhang tussen registraties komt alleen in het model als de overlap die duidelijk laat zien, zoals in de oorspronkelijke methode[@chan2021]. De nieuwere standaard van dezelfde auteurs neemt bij hoogstens vijf registraties het beste model naar BIC, dat in de tabel hierboven staat; niemand heeft voor dit verslag een methode gekozen. De beste schatting is dus die van de stapsgewijze selectie".to_string(),
+        (false, Lang::En) => "stepwise selection, zicht's default: a dependence between registrations enters the model only when the overlap shows it clearly, as in the original method[@chan2021]. The newer default of the same authors takes the best model by BIC for at most five registrations, which is in the table above; nobody chose a method for this report. The best estimate is thus that of stepwise selection".to_string(),
     }
 }
 

@@ -21,6 +21,7 @@ fn population(file: &str, model: Option<&str>) -> Population {
     Population {
         source: file.to_string(),
         result: zicht_estimate::estimate(&h, &opts).unwrap(),
+        chosen: model.is_some(),
     }
 }
 
@@ -292,6 +293,7 @@ fn an_interval_that_cannot_be_computed_is_said_in_words() {
             population: Some(Population {
                 source: "histories-one-sided.csv".into(),
                 result: result.clone(),
+                chosen: false,
             }),
             ..Options::default()
         };
@@ -330,6 +332,7 @@ fn the_chapter_compares_the_methods_and_says_why_a_known_size_is_missed() {
             population: Some(Population {
                 source: "histories-strata.csv".into(),
                 result,
+                chosen: false,
             }),
             ..Options::default()
         },
@@ -582,4 +585,79 @@ fn the_estimate_chapter_explains_its_terms_and_says_registraties() {
     let all = paras.join(" ") + &terms.join(" ");
     let lijst = all.matches("lijst").count();
     assert_eq!(lijst, 2, "only the definition says lijst: {all}");
+}
+
+/// walk-estimate5, findings 2, 4, 5, 11, 12 and 13: the chapter says whose number the best
+/// estimate is (zicht's default unless the report chose a method, never "chosen beforehand
+/// by the researchers" when nobody chose), the figure shows every method that counts and the
+/// reader's range beside the headline, English says English words, and one person is one.
+#[test]
+fn the_chapter_says_whose_number_it_quotes_and_draws_the_range_of_the_methods() {
+    let (book, table) = table(300, 11);
+    let chapter = |lang: Lang, model: Option<&str>| {
+        let p = population("histories-strata.csv", model);
+        let result = p.result.clone();
+        let r = build(
+            &table,
+            &book,
+            2022,
+            &Options {
+                lang,
+                population: Some(p),
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        let page = html::render(&r);
+        let ch = cut(
+            &page,
+            "<section><h2 class=\"chapter\" id=\"h-4\">",
+            "</section>",
+        )
+        .to_string();
+        (r, ch, result)
+    };
+    let (r, ch, result) = chapter(Lang::Nl, None);
+    assert!(!ch.contains("vooraf voor dit verslag"), "{ch}");
+    assert!(ch.contains("de standaardmethode van zicht"), "{ch}");
+    assert!(ch.contains("Wie één getal noemt, noemt ongeveer"), "{ch}");
+    assert!(!ch.contains(" 1 personen"), "{ch}");
+    // The figure of the estimate: the headline, every other method that counts and the
+    // reader's range, each with its interval.
+    let c = result.comparison.as_ref().unwrap();
+    let fig = r
+        .figures
+        .iter()
+        .find(|f| f.caption.contains("Waargenomen en geschatte omvang"))
+        .expect("the estimate's figure");
+    let cats = &fig.chart.categories;
+    assert_eq!(cats[0], "Totaal", "{cats:?}");
+    assert!(cats.iter().any(|x| x == "Marge"), "{cats:?}");
+    assert!(
+        fig.caption.contains("de marge voor de lezer (Marge)"),
+        "{}",
+        fig.caption
+    );
+    let counted = c
+        .methods
+        .iter()
+        .filter(|m| m.in_spread && !m.headline)
+        .count();
+    assert!(counted >= 1, "{c:?}");
+    assert_eq!(
+        cats.len(),
+        1 + counted + 1 + result.strata.len(),
+        "{cats:?}"
+    );
+    assert!(fig.chart.series[1].intervals.iter().all(Option::is_some));
+    // A method chosen for the report is called chosen.
+    let (_, ch, _) = chapter(Lang::Nl, Some("politie:comensha"));
+    assert!(ch.contains("voor dit verslag is gekozen"), "{ch}");
+    // English: the characteristics and their values in English.
+    let (_, en, _) = chapter(Lang::En, None);
+    for dutch in ["geslacht", "vrouw", "politie by", "personen"] {
+        assert!(!en.contains(dutch), "{dutch}: {en}");
+    }
+    assert!(en.contains("sex: woman"), "{en}");
+    assert!(en.contains("s default: a dependence"), "{en}");
 }

@@ -313,8 +313,9 @@ fn compare_marks_rejected_models_and_refuses_unidentifiable_methods_on_two_lists
         "{text}"
     );
     std::fs::remove_dir_all(&dir).ok();
-    // Korea: stepwise finds dependence, so the data reject independence; it is marked and
-    // left out of the spread.
+    // Korea: the deviance test rejects independence (and the stepwise model); each is marked
+    // and left out of the spread, by the one rule of every log-linear model (walk-estimate5,
+    // finding 6; before, independence alone, by the p of stepwise selection's first step).
     let path = data("korea-3lists.csv");
     let out = zicht(&[
         "estimate",
@@ -341,7 +342,31 @@ fn compare_marks_rejected_models_and_refuses_unidentifiable_methods_on_two_lists
         "--compare",
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("de gegevens verwerpen dit model"), "{text}");
+    assert!(
+        text.contains(
+            "het model past slecht bij de gegevens (deviantietoets, p < 0,001): telt niet mee"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "het model past slecht bij de gegevens (deviantietoets, p = 0,014): telt niet mee"
+        ),
+        "{text}"
+    );
+    let stepwise = c["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"] == "stepwise")
+        .unwrap();
+    assert_eq!(stepwise["headline"], true, "{stepwise}");
+    assert_eq!(stepwise["given_model"], true, "{stepwise}");
+    assert!(text.contains("de hoofdschatting hierboven"), "{text}");
+    assert!(
+        text.contains("de onzekerheid van de modelkeuze zit er niet in"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -568,8 +593,11 @@ fn longer_lcmcr_chains_are_run_and_said_with_a_progress_line_on_stderr_only() {
     let lcmcr = &v["comparison"]["methods"][5];
     assert_eq!(lcmcr["method"], "lcmcr");
     // Whether each method counts in the spread is said per method.
+    // Korea: independence and the stepwise model fail the deviance test (p < 0.001 and
+    // p = 0.014), the BIC model does not.
     assert_eq!(v["comparison"]["methods"][0]["in_spread"], false);
-    assert_eq!(v["comparison"]["methods"][1]["in_spread"], true);
+    assert_eq!(v["comparison"]["methods"][1]["in_spread"], false);
+    assert_eq!(v["comparison"]["methods"][2]["in_spread"], true);
     assert_eq!(
         lcmcr["in_spread"].as_bool().unwrap(),
         lcmcr.get("unconverged").is_none()
@@ -756,4 +784,77 @@ fn no_estimate_exits_with_code_two_and_names_the_empty_overlap() {
     std::fs::write(&file, "A,B,count\n1,0,5\n0,1,4\n1,1,2\n").unwrap();
     assert!(zicht(&["estimate", "--histories", f]).status.success());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// walk-estimate5, findings 9 and 10: a model that cannot be estimated exits with code 2 as
+/// the help says, and stderr says the reason itself (also with `--json`), in the reader's
+/// language.
+#[test]
+fn every_model_without_an_estimate_exits_two_with_its_reason_on_stderr() {
+    let path = data("artificial-3lists.csv");
+    let f = path.to_str().unwrap();
+    // Not identifiable: before, exit 1 and an English message inside Dutch output.
+    let out = zicht(&["estimate", "--histories", f, "--model", "A:B,A:C,B:C"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("niet identificeerbaar"), "{err}");
+    assert!(!err.contains("not identifiable"), "{err}");
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        f,
+        "--model",
+        "A:B,A:C,B:C",
+        "--json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("is not identifiable"),
+    );
+    // Infinite: stderr said only "see the text above", which a --json run does not have.
+    for json in [false, true] {
+        let mut args = vec!["estimate", "--histories", f, "--model", "A:B"];
+        if json {
+            args.push("--json");
+        }
+        let out = zicht(&args);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("oneindig"), "{err}");
+        assert!(!err.contains("hierboven"), "{err}");
+    }
+    // The exhaustive search on eight lists, in Dutch.
+    let path = data("neworleans-8lists.csv");
+    let out = zicht(&[
+        "estimate",
+        "--histories",
+        path.to_str().unwrap(),
+        "--select",
+        "bic",
+    ]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("hoogstens 6 lijsten"), "{err}");
+}
+
+/// walk-estimate5, finding 2: the plain run says that stepwise selection is zicht's default,
+/// why, and what `--select default` (MultipleSystemsEstimation's choice) would take.
+#[test]
+fn the_default_method_says_it_is_the_default_and_why() {
+    let path = data("korea-3lists.csv");
+    let f = path.to_str().unwrap();
+    let out = zicht(&["estimate", "--histories", f]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("de standaard van zicht"), "{text}");
+    assert!(text.contains("--select default"), "{text}");
+    let out = zicht(&["estimate", "--histories", f, "--lang", "en"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("zicht's default"), "{text}");
+    // A method chosen by the user is not called the default.
+    let out = zicht(&["estimate", "--histories", f, "--select", "stepwise"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("de standaard van zicht"), "{text}");
 }

@@ -185,6 +185,11 @@ fn say(lang: Lang, nl: String, en: String) -> anyhow::Error {
 }
 
 impl How {
+    /// Whether the method was chosen (`--select` or `--model`) rather than zicht's default.
+    pub fn chosen(&self) -> bool {
+        self.select.is_some() || self.model.is_some()
+    }
+
     /// Checks the options, reads the histories file at `path` and returns it with the
     /// estimation's options (without the comparison, its progress line and a known total:
     /// the caller sets those). Errors are in `lang`.
@@ -396,7 +401,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     opts.compare = args.compare;
     opts.progress = (args.compare && (args.progress || std::io::stderr().is_terminal()))
         .then(|| progress_line(lang));
-    let result = estimate_in_lang(&file, &opts, &args.histories, lang)?;
+    let result = match zicht_estimate::estimate(&file, &opts) {
+        Ok(r) => r,
+        // No estimate from these data (not identifiable, no model with one): exit code 2 as
+        // for an infinite estimate, with the reason on stderr.
+        Err(e) if e.is_no_estimate() => {
+            no_estimate_line(&args.histories, &e.in_lang(lang), lang);
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(error_in_lang(&e, &args.histories, lang)),
+    };
     let text = if args.json {
         let mut s =
             serde_json::to_string_pretty(&result).context("rendering the estimate as JSON")?;
@@ -412,6 +426,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     args.lang,
                 )
             }
+            None if args.how.model.is_none() => zicht_estimate::with_method_note(
+                &text,
+                &zicht_estimate::stepwise_default_note(file.total.lists().len(), args.lang),
+            ),
             _ => text,
         }
     };
@@ -434,21 +452,59 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     )
                 }
             }
-            _ if lang == Lang::En => "see the text above".to_string(),
-            _ => "zie de tekst hierboven".to_string(),
+            _ => status_reason(result.total.status.code, lang).to_string(),
         };
-        eprintln!(
-            "zicht: {} {}: {why}",
-            if lang == Lang::En {
-                "no estimate from"
-            } else {
-                "geen schatting uit"
-            },
-            args.histories.display()
-        );
+        no_estimate_line(&args.histories, &why, lang);
         return Ok(ExitCode::from(2));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// "zicht: geen schatting uit FILE: why" on stderr.
+fn no_estimate_line(path: &Path, why: &str, lang: Lang) {
+    eprintln!(
+        "zicht: {} {}: {why}",
+        if lang == Lang::En {
+            "no estimate from"
+        } else {
+            "geen schatting uit"
+        },
+        path.display()
+    );
+}
+
+/// Why a model has no estimate, from the reference's result code (1 infinite, 2 not
+/// identifiable, 3 both), said on stderr whether or not stdout holds the text.
+fn status_reason(code: u8, lang: Lang) -> &'static str {
+    match (code, lang) {
+        (1, Lang::Nl) => {
+            "de schatting is oneindig (bestaat niet): met dit model laten de gegevens geen eindige schatting toe, meestal doordat bepaalde combinaties van lijsten ontbreken"
+        }
+        (1, Lang::En) => {
+            "the estimate is infinite (does not exist): with this model the data allow no finite estimate, usually because certain combinations of lists are missing"
+        }
+        (2, Lang::Nl) => {
+            "het model is niet identificeerbaar: de gegevens bevatten te weinig informatie om het aantal niet-waargenomen personen uit dit model af te leiden"
+        }
+        (2, Lang::En) => {
+            "the model is not identifiable: the data hold too little information to derive the number unobserved from this model"
+        }
+        (_, Lang::Nl) => {
+            "de schatting is oneindig en het model is niet identificeerbaar: de gegevens laten met dit model geen schatting toe"
+        }
+        (_, Lang::En) => {
+            "the estimate is infinite and the model is not identifiable: the data allow no estimate with this model"
+        }
+    }
+}
+
+fn error_in_lang(e: &zicht_estimate::EstimateError, path: &Path, lang: Lang) -> anyhow::Error {
+    let (nl, en) = (e.in_lang(Lang::Nl), e.to_string());
+    say(
+        lang,
+        format!("schatting uit {}: {nl}", path.display()),
+        format!("estimating from {}: {en}", path.display()),
+    )
 }
 
 /// Estimates, with an error in the reader's language that names the file.
@@ -458,14 +514,7 @@ pub fn estimate_in_lang(
     path: &Path,
     lang: Lang,
 ) -> anyhow::Result<zicht_estimate::EstimateResult> {
-    zicht_estimate::estimate(file, opts).map_err(|e| {
-        let (nl, en) = (e.in_lang(Lang::Nl), e.to_string());
-        say(
-            lang,
-            format!("schatting uit {}: {nl}", path.display()),
-            format!("estimating from {}: {en}", path.display()),
-        )
-    })
+    zicht_estimate::estimate(file, opts).map_err(|e| error_in_lang(&e, path, lang))
 }
 
 /// One line on stderr per method of the comparison: "[3/6] beste model naar BIC … 1,2 s".

@@ -197,7 +197,11 @@ pub fn population(path: &Path, how: &PopulationArgs) -> anyhow::Result<Populatio
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    Ok(Population { source, result })
+    Ok(Population {
+        source,
+        result,
+        chosen: how.how.chosen(),
+    })
 }
 
 /// Compares two coders' cases.csv files and keeps one row per codebook variable and set.
