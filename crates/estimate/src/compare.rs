@@ -111,48 +111,36 @@ pub struct Comparison {
     pub spread: Option<[f64; 2]>,
 }
 
+/// A method that rests on one log-linear model; the deviance test marks a model the data
+/// reject (`rejected_p`).
 fn loglinear(h: &Histories, opts: &Options, name: &str, method: Method) -> MethodEstimate {
-    loglinear_full(h, opts, name, method).0
-}
-
-fn loglinear_full(
-    h: &Histories,
-    opts: &Options,
-    name: &str,
-    method: Method,
-) -> (MethodEstimate, Option<crate::result::Estimate>) {
     let o = Options {
         method,
         ..opts.clone()
     };
     match estimate_one(h, &o) {
-        Ok(e) => (
-            MethodEstimate {
-                method: name.to_string(),
-                model: Some(e.model.clone()),
-                note: e.estimate.is_none().then(|| match e.status.code {
-                    1 => "the estimate is infinite (does not exist)".to_string(),
-                    _ => "the model is not identifiable".to_string(),
-                }),
-                estimate: e.estimate,
-                ci: e.ci,
-                ci_method: e.ci_method.clone(),
-                ci_problem: e.ci_problem,
-                unconverged: false,
-                rhat: None,
-                ess: None,
-                rejected_p: e.estimate.and_then(|_| fit_test_rejects(e.deviance, e.df)),
-                sampler: None,
-                in_spread: false,
-                headline: false,
-                given_model: name != "independence"
-                    && e.bootstrap.is_none()
-                    && e.estimate.is_some(),
-                note_nl: None,
-            },
-            Some(e),
-        ),
-        Err(err) => (unavailable_err(name, &err), None),
+        Ok(e) => MethodEstimate {
+            method: name.to_string(),
+            model: Some(e.model.clone()),
+            note: e.estimate.is_none().then(|| match e.status.code {
+                1 => "the estimate is infinite (does not exist)".to_string(),
+                _ => "the model is not identifiable".to_string(),
+            }),
+            estimate: e.estimate,
+            ci: e.ci,
+            ci_method: e.ci_method.clone(),
+            ci_problem: e.ci_problem,
+            unconverged: false,
+            rhat: None,
+            ess: None,
+            rejected_p: e.estimate.and_then(|_| fit_test_rejects(e.deviance, e.df)),
+            sampler: None,
+            in_spread: false,
+            headline: false,
+            given_model: name != "independence" && e.bootstrap.is_none() && e.estimate.is_some(),
+            note_nl: None,
+        },
+        Err(err) => unavailable_err(name, &err),
     }
 }
 
@@ -221,7 +209,7 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
         }
         m
     };
-    let mut independence = timed("independence", &mut || {
+    let independence = timed("independence", &mut || {
         loglinear(
             h,
             opts,
@@ -229,16 +217,9 @@ pub fn compare(h: &Histories, opts: &Options) -> Comparison {
             Method::Fixed(ModelSpec::independence()),
         )
     });
-    let mut steps = None;
     let stepwise = timed("stepwise", &mut || {
-        let (m, e) = loglinear_full(h, opts, "stepwise", Method::Stepwise { threshold: 0.02 });
-        steps = e;
-        m
+        loglinear(h, opts, "stepwise", Method::Stepwise { threshold: 0.02 })
     });
-    // One rule for every method that rests on one log-linear model: the deviance test
-    // (`fit_test_rejects`, set in `loglinear_full` and `thresholding`).
-    let _ = steps;
-    independence.given_model = false;
     let mut methods = vec![independence, stepwise];
     methods.push(timed("bic", &mut || {
         if k <= MAX_SEARCH_LISTS {

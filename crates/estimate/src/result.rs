@@ -876,27 +876,24 @@ fn render_estimate(out: &mut String, e: &Estimate, lang: Lang) {
         n(e.bic, 3)
     );
     // A model the data reject (the deviance test against the saturated model) is said so.
-    if e.df > 0 {
-        let p = crate::dist::pchisq_upper(e.deviance, e.df as f64);
-        if p < 0.05 {
-            let p = if p < 0.001 {
-                tr(lang, "p < 0,001", "p < 0.001").to_string()
-            } else {
-                format!("p = {}", n(p, 3))
-            };
-            let _ = writeln!(
-                out,
-                "{}",
-                match lang {
-                    Lang::Nl => format!(
-                        "Let op: het model past slecht bij de gegevens (deviantietoets, {p}); de schatting rust op een model dat de overlap niet goed beschrijft."
-                    ),
-                    Lang::En => format!(
-                        "Note: the model fits the data poorly (deviance test, {p}); the estimate rests on a model that does not describe the overlaps well."
-                    ),
-                }
-            );
-        }
+    if let Some(p) = crate::compare::fit_test_rejects(e.deviance, e.df) {
+        let p = if p < 0.001 {
+            tr(lang, "p < 0,001", "p < 0.001").to_string()
+        } else {
+            format!("p = {}", n(p, 3))
+        };
+        let _ = writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::Nl => format!(
+                    "Let op: het model past slecht bij de gegevens (deviantietoets, {p}); de schatting rust op een model dat de overlap niet goed beschrijft."
+                ),
+                Lang::En => format!(
+                    "Note: the model fits the data poorly (deviance test, {p}); the estimate rests on a model that does not describe the overlaps well."
+                ),
+            }
+        );
     }
     if e.criterion == "AIC" || e.criterion == "BIC" {
         let _ = writeln!(out, "{}:", tr(lang, "Beste modellen", "Best models"));

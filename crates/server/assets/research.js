@@ -5,6 +5,20 @@
   const csrf = (document.querySelector('meta[name="csrf"]') || {}).content || "";
   // The Dutch or English of a message the script writes, as the page is shown now.
   const L = (nl, en) => (document.documentElement.lang === "en" ? en : nl);
+  // An element's text in the page's language, the other one in `data-en`
+  // for the language switch.
+  function setBoth(el, nl, en) {
+    const english = document.documentElement.lang === "en";
+    el.textContent = english ? en : nl;
+    el.setAttribute("data-en", english ? nl : en);
+  }
+  // The final coding's klaar button as the mark now stands.
+  function showFinalDone(b, done) {
+    b.dataset.done = done ? "1" : "0";
+    b.className = done ? "quiet" : "";
+    if (done) setBoth(b, "Toch nog niet klaar (markering intrekken)", "Not done after all (take the mark back)");
+    else setBoth(b, "Klaar met coderen (deze casus)", "Done coding (this case)");
+  }
   const status = document.getElementById("status");
   // A change that took the final coding's "klaar" mark back: said with the
   // confirmation that follows it (once).
@@ -60,9 +74,7 @@
         finished.insertAdjacentElement("afterend", p);
       }
       if (p) {
-        const english = document.documentElement.lang === "en";
-        p.textContent = english ? data.exported.en : data.exported.nl;
-        p.setAttribute("data-en", english ? data.exported.nl : data.exported.en);
+        setBoth(p, data.exported.nl, data.exported.en);
         p.className = data.exported["class"];
       }
       withdrawnNote = L("Let op: deze wijziging staat niet in de definitieve export van dit jaar.", "Note: this change is not in this year's final export.");
@@ -73,13 +85,7 @@
       withdrawnNote = (withdrawnNote ? withdrawnNote + " " : "") + L("De klaar-markering is ingetrokken: markeer de casus opnieuw als klaar als de codering zo goed is.",
         "The done mark was taken back: mark the case as done again if the coding is right.");
       const b = document.getElementById("final-done");
-      if (b) {
-        b.dataset.done = "0";
-        b.className = "";
-        const english = document.documentElement.lang === "en";
-        b.textContent = english ? "Done coding (this case)" : "Klaar met coderen (deze casus)";
-        b.setAttribute("data-en", english ? "Klaar met coderen (deze casus)" : "Done coding (this case)");
-      }
+      if (b) showFinalDone(b, false);
     }
     return data;
   }
@@ -421,9 +427,7 @@
   function showFinished(f) {
     const p = document.getElementById("case-finished");
     if (!p || !f) return;
-    const en = document.documentElement.lang === "en";
-    p.textContent = en ? f.en : f.nl;
-    p.setAttribute("data-en", en ? f.nl : f.en);
+    setBoth(p, f.nl, f.en);
     p.className = f["class"];
   }
   function applyValues(values, finished) {
@@ -870,17 +874,10 @@
     async function markFinal(done) {
       try {
         const d = await post("/research/api/final-done", { case_id: caseId, done });
-        finalDone.dataset.done = done ? "1" : "0";
-        finalDone.className = done ? "quiet" : "";
-        const [nl, en] = done
-          ? ["Toch nog niet klaar (markering intrekken)", "Not done after all (take the mark back)"]
-          : ["Klaar met coderen (deze casus)", "Done coding (this case)"];
-        const english = document.documentElement.lang === "en";
-        finalDone.textContent = english ? en : nl;
-        finalDone.setAttribute("data-en", english ? nl : en);
+        showFinalDone(finalDone, done);
         showFinished(d.finished);
         // Marked but not finished: said once, as the line beside it says it.
-        say(done ? (d.finished["class"] === "ok" ? L("Gemarkeerd als klaar. ", "Marked as done. ") : "") + (english ? d.finished.en : d.finished.nl)
+        say(done ? (d.finished["class"] === "ok" ? L("Gemarkeerd als klaar. ", "Marked as done. ") : "") + L(d.finished.nl, d.finished.en)
                  : L("Markering ingetrokken: de casus is niet meer klaar.", "Mark taken back: the case is no longer finished."));
       } catch (e) { say(e.message, true); }
     }

@@ -794,24 +794,7 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
                 };
                 // Not what he told or asked the visitor ("hij heeft me verteld dat hij
                 // pakketjes moet wegbrengen", "hij heeft me gevraagd om hier te kijken").
-                let told = |k: usize| {
-                    (me + 1..=k).any(|j| {
-                        matches!(
-                            p.word(j),
-                            "verteld"
-                                | "vertelt"
-                                | "vertelde"
-                                | "gezegd"
-                                | "zegt"
-                                | "zei"
-                                | "gevraagd"
-                                | "vraagt"
-                                | "vroeg"
-                                | "geappt"
-                                | "appt"
-                        )
-                    })
-                };
+                let told = |k: usize| (me + 1..=k).any(|j| told_verb(p.word(j)));
                 p.hits.iter().any(|h| {
                     (me + 1..=me + 6).contains(&(h.token as usize))
                         && !told(h.token as usize)
@@ -1503,28 +1486,31 @@ fn relation_acts_on_me(p: &Prepared, h: &Hit) -> bool {
     };
     !(k..me + 4).any(|j| {
         same(j)
-            && matches!(
-                p.word(j),
-                "verteld"
-                    | "vertelt"
-                    | "vertelde"
-                    | "gezegd"
-                    | "zegt"
-                    | "zei"
-                    | "gevraagd"
-                    | "vraagt"
-                    | "vroeg"
-                    | "geappt"
-                    | "appt"
-                    | "appte"
-                    | "stuurt"
-                    | "stuurde"
-                    | "gestuurd"
-                    | "belt"
-                    | "belde"
-                    | "gebeld"
-            )
+            && (told_verb(p.word(j))
+                || matches!(
+                    p.word(j),
+                    "appte" | "stuurt" | "stuurde" | "gestuurd" | "belt" | "belde" | "gebeld"
+                ))
     })
+}
+
+/// A verb of telling or asking ("verteld", "zei", "vroeg", "appt"): what
+/// someone told or asked the visitor, not what they did to them.
+fn told_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "verteld"
+            | "vertelt"
+            | "vertelde"
+            | "gezegd"
+            | "zegt"
+            | "zei"
+            | "gevraagd"
+            | "vraagt"
+            | "vroeg"
+            | "geappt"
+            | "appt"
+    )
 }
 
 fn done_to_me_later(p: &Prepared, c: u16, after: u32, lex: &Lexicon) -> bool {

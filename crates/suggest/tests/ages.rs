@@ -4,14 +4,6 @@
 mod common;
 
 use common::*;
-use zicht_suggest::{Suggestions, Value};
-
-fn age(s: &Suggestions) -> Option<i64> {
-    match s.get("victim_age").map(|x| &x.value) {
-        Some(Value::Integer(a)) => Some(*a),
-        _ => None,
-    }
-}
 
 /// A third party chats for someone else (a friend, a partner): the intake's age is the
 /// chatter's, never the victim's, even where the rules mistake the chatter.

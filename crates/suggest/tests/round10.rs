@@ -8,13 +8,6 @@ mod common;
 
 use common::*;
 
-fn age(s: &zicht_suggest::Suggestions) -> Option<i64> {
-    match s.get("victim_age").map(|x| &x.value) {
-        Some(zicht_suggest::Value::Integer(n)) => Some(*n),
-        _ => None,
-    }
-}
-
 /// "mn broer van 19 neemt mij mee naar zn vrienden en die betalen hem": the one named
 /// with his age acts on the visitor, so he is the perpetrator; the visitor, who answers
 /// "Hoe oud ben je?", is the victim, and her answer is the victim's age.

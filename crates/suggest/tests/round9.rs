@@ -7,13 +7,6 @@ mod common;
 
 use common::*;
 
-fn age(s: &zicht_suggest::Suggestions) -> Option<i64> {
-    match s.get("victim_age").map(|x| &x.value) {
-        Some(zicht_suggest::Value::Integer(n)) => Some(*n),
-        _ => None,
-    }
-}
-
 /// What the chat is about has not happened yet ("Ben je al gegaan?" "nee", "er is nog
 /// niks gebeurd"): a chat about a threat or a demand carries no age, no time since and no
 /// word on acute danger. When it has happened, the intake's age is the victim's.

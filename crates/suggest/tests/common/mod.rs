@@ -39,6 +39,14 @@ pub fn code(s: &Suggestions, name: &str) -> Option<String> {
         .and_then(|x| x.value.as_code().map(str::to_string))
 }
 
+/// The suggested `victim_age`, if any.
+pub fn age(s: &Suggestions) -> Option<i64> {
+    match s.get("victim_age").map(|x| &x.value) {
+        Some(Value::Integer(a)) => Some(*a),
+        _ => None,
+    }
+}
+
 pub fn items(s: &Suggestions, name: &str) -> Vec<String> {
     match s.get(name).map(|x| &x.value) {
         Some(Value::Items(i)) => i.clone(),
