@@ -1484,9 +1484,48 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
 fn asked_age_of_another(ctx: &Ctx) -> bool {
     ctx.msgs.iter().enumerate().any(|(mi, p)| {
         !ctx.visitor(mi)
-            && p.hits
-                .iter()
-                .any(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
+            && p.hits.iter().any(|h| {
+                h.tag == Tag::AgeQ
+                    && ctx.cue(h).is_some_and(|c| !c.subject_self)
+                    && !girl_asked_about_him(ctx, mi)
+            })
+    })
+}
+
+/// Whether the counsellor asked a girl or woman (by the intake) how old a man or boy is
+/// ("Hoe oud is hij?", "Hoe oud is die man?"): in a chat where the visitor is read as the
+/// victim, that is the perpetrator's age, and the visitor's own (the intake's) stays hers.
+/// Not "je vriend": a girlfriend may chat about her boyfriend who is exploited (t4-052).
+fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
+    if ctx.conv.intake.gender.as_deref() != Some("female") {
+        return false;
+    }
+    let Some(m) = ctx.conv.messages.get(mi) else {
+        return false;
+    };
+    let lower = m.text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (0..words.len()).any(|i| {
+        let w = |k: usize| words.get(i + k).copied().unwrap_or("");
+        w(0) == "hoe"
+            && w(1) == "oud"
+            && matches!(w(2), "is" | "was")
+            && (w(3) == "hij"
+                || (matches!(w(3), "die" | "je" | "jouw" | "de" | "dat" | "deze")
+                    && matches!(
+                        w(4),
+                        "man"
+                            | "jongen"
+                            | "gast"
+                            | "vent"
+                            | "oom"
+                            | "stiefvader"
+                            | "baas"
+                            | "pooier"
+                    )))
     })
 }
 
@@ -2667,7 +2706,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         p.hits
             .iter()
             .find(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
-            .filter(|_| !ctx.visitor(mi))
+            .filter(|_| !ctx.visitor(mi) && !(is_victim && girl_asked_about_him(ctx, mi)))
             .map(|h| Ev::of(mi, h))
     }) {
         out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
