@@ -2706,7 +2706,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         p.hits
             .iter()
             .find(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
-            .filter(|_| !ctx.visitor(mi) && !(is_victim && girl_asked_about_him(ctx, mi)))
+            .filter(|_| !(ctx.visitor(mi) || (is_victim && girl_asked_about_him(ctx, mi))))
             .map(|h| Ev::of(mi, h))
     }) {
         out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
