@@ -173,3 +173,24 @@ fn a_refused_demand_carries_no_age() {
     );
     assert_eq!(age(&s.suggest(&c)), None);
 }
+
+/// A girl asked "Hoe oud is hij?" about the man who sells her keeps her own (intake) age;
+/// his age is not hers.
+#[test]
+fn a_girl_asked_how_old_he_is_keeps_her_own_age() {
+    let s = suggester();
+    let c = chat(
+        girl(16),
+        &[
+            (
+                "v",
+                "mn vriend heeft me aan zn vrienden uitgeleend voor geld en ik moet met ze naar bed",
+            ),
+            ("c", "Dat is niet oké. Hoe oud is hij?"),
+            ("v", "23"),
+            ("c", "Wat gebeurt er als je nee zegt?"),
+            ("v", "dan wordt ie boos en negeert hij me"),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&c)), Some(16));
+}
