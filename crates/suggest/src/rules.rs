@@ -613,9 +613,10 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if p.is(i + 1, flag::YEARS) && (p.word(i + 2) == "geleden" || p.word(i + 2) == "lang") {
                 continue;
             }
-            if p.hedged(t.clause, lex) || hedged_after(p, i, lex) {
+            if hedged_after(p, i, lex) {
                 continue;
             }
+            let hedged_clause = p.hedged(t.clause, lex);
             if i >= 1
                 && matches!(
                     p.word(i - 1),
@@ -648,6 +649,37 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 && t.start > 0
                 && p.norm.text.as_bytes().get(t.start as usize - 1) == Some(&b'(');
             if !paren && (j == 0 || !same_clause(j - 1)) {
+                // An apposition: "een van mijn spelers, 14 jaar, vertelde", "een meisje uit
+                // de 3e klas, 15 jaar, wordt ...": the person named in the clause before.
+                if j == i
+                    && i > 0
+                    && !hedged_clause
+                    && matches!(p.word(i + 1), "jaar" | "jr")
+                    && p.tokens.get(i + 2).is_none_or(|x| x.clause != t.clause)
+                    && let Some(h) = p.hits.iter().rev().find(|h| {
+                        h.sentence == t.sentence
+                            && h.clause + 1 == t.clause
+                            && matches!(h.tag, Tag::VictimNoun | Tag::Victim3)
+                    })
+                {
+                    let cue = ctx.cue(h);
+                    let g = cue.and_then(|c| c.gender);
+                    out.push(AgeStmt {
+                        age,
+                        ev: Ev {
+                            msg: mi,
+                            start: h.start,
+                            end: p.tokens.get(i + 1).map_or(t.end, |x| x.end),
+                        },
+                        subject: if h.tag == Tag::Victim3 {
+                            Subject::Named(g)
+                        } else {
+                            Subject::VictimNoun(g)
+                        },
+                        past,
+                        role: cue.and_then(|c| chatter_code(c.chatter.as_deref())),
+                    });
+                }
                 continue;
             }
             let inverted = !paren && p.word(j - 1) == "ik" && j >= 2 && p.word(j - 2) == "ben";
@@ -658,6 +690,11 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             } else {
                 p.word(j - 1)
             };
+            // "ik denk dat mijn zoon van 14 gedwongen wordt": the hedge is about what is
+            // done to him; the age said with the noun is no guess.
+            if hedged_clause && !matches!(prev, "van" | "(") {
+                continue;
+            }
             let j = if paren { j + 1 } else { j };
             let start_tok = |k: usize| p.tokens.get(k).map_or(t.start, |x| x.start);
             let mut push =
@@ -2911,7 +2948,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 })
         })
     };
-    let third = !is_victim && chatter.is_some() && !stmts.is_empty() && !among();
+    // The rules did not settle who chats, and the visitor is not read as the victim: a
+    // third party's age is kept aside for the learned layer's chatter (`crate::derive`).
+    let pending =
+        chatter.is_none() && !is_victim && !fallback_victim && !stmts.is_empty() && !among();
+    let third = (!is_victim && chatter.is_some() && !stmts.is_empty() && !among()) || pending;
     // "hij is 25. hij heeft me als escort laten werken": a pronoun that does it to the
     // visitor is the perpetrator, and an age said with it is never the victim's.
     let perp = |g: Gender| acts_on_me(ctx, g);
@@ -2983,7 +3024,29 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     {
         victim_age = None;
     }
-    if let Some(s) = victim_age {
+    if pending {
+        if let Some(s) = victim_age.take() {
+            out.push(
+                crate::THIRD_AGE,
+                Value::Integer(i64::from(s.age)),
+                &[s.ev],
+                None,
+            );
+            let g = match s.subject {
+                Subject::Pronoun(g) => Some(g),
+                Subject::Named(g) | Subject::VictimNoun(g) => g,
+                _ => None,
+            };
+            if let Some(g) = g {
+                let code = if g == Gender::Female {
+                    "female"
+                } else {
+                    "male"
+                };
+                out.code(crate::THIRD_AGE_GENDER, code, &[s.ev]);
+            }
+        }
+    } else if let Some(s) = victim_age {
         out.push(
             "victim_age",
             Value::Integer(i64::from(s.age)),
