@@ -194,3 +194,46 @@ fn a_girl_asked_how_old_he_is_keeps_her_own_age() {
     );
     assert_eq!(age(&s.suggest(&c)), Some(16));
 }
+
+/// "Ik denk dat mijn zoon van 14 gedwongen wordt": the hedge is about what is done to him;
+/// the age said with the noun is his.
+#[test]
+fn an_age_said_with_the_noun_is_no_guess() {
+    let s = suggester();
+    let c = chat(
+        intake(45, "female"),
+        &[
+            (
+                "v",
+                "Goedenavond. Ik denk dat mijn zoon van 14 gedwongen wordt om voor oudere jongens te stelen.",
+            ),
+            ("c", "Wat vervelend. Wat ziet u?"),
+            (
+                "v",
+                "Hij komt thuis met dure spullen en is bang als zijn telefoon gaat.",
+            ),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&c)), Some(14));
+}
+
+/// "Een van mijn spelers, 14 jaar, vertelde ...": the age in an apposition is the person's
+/// named before it.
+#[test]
+fn an_age_in_an_apposition_belongs_to_the_person_before_it() {
+    let s = suggester();
+    let c = chat(
+        intake(50, "male"),
+        &[
+            ("v", "Goedenavond. Ik ben trainer van een jeugdteam."),
+            ("c", "Goedenavond. Waar maakt u zich zorgen over?"),
+            (
+                "v",
+                "Een jongen uit mijn team, 14 jaar, vertelde dat hij voor een groep oudere jongens scooters moet stelen en dat ze hem slaan als hij weigert.",
+            ),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "chatter").as_deref(), Some("social"));
+    assert_eq!(age(&out), Some(14));
+}
