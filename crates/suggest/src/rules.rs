@@ -3016,16 +3016,6 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
         }
     }
-    // The visitor's own age in the text against the intake's: the form is what the
-    // visitor filled in about herself, a number in the text may be an earlier age or a
-    // slip; when they differ, the text's is not taken.
-    if is_victim
-        && let (Some(v), Some(a)) = (victim_age, ctx.conv.intake.age)
-        && matches!(v.subject, Subject::Me)
-        && v.age != a
-    {
-        victim_age = None;
-    }
     if let Some(v) = victim_age
         && rank(v.subject) > 0
         && theirs_now

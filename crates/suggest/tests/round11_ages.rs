@@ -237,22 +237,3 @@ fn an_age_in_an_apposition_belongs_to_the_person_before_it() {
     assert_eq!(code(&out, "chatter").as_deref(), Some("social"));
     assert_eq!(age(&out), Some(14));
 }
-
-/// The visitor's age in the text against the form she filled in: when they differ, the
-/// text's number is not taken as the victim's age.
-#[test]
-fn a_text_age_against_the_intake_is_not_taken() {
-    let s = suggester();
-    let c = chat(
-        girl(16),
-        &[
-            (
-                "v",
-                "ik ben 17 en mn vriend verkoopt me aan zn vrienden, ik moet met ze naar bed",
-            ),
-            ("c", "Wat naar. Hoe lang gaat dit al?"),
-            ("v", "sinds de zomer"),
-        ],
-    );
-    assert_ne!(age(&s.suggest(&c)), Some(17));
-}
