@@ -77,6 +77,15 @@ pub(crate) const THIRD_PARTY_STORY: &str = "~third_party_story";
 /// `time_since` or `acutely_unsafe`.
 pub(crate) const NOT_YET: &str = "~not_yet";
 
+/// The name under which the rules keep a third party's age aside when they did not settle
+/// who chats ("ze is 16", "mijn zoon van 14"): [`derive`] gives it as the victim's age
+/// only when the chatter turns out to be a third party (the learned layer's reading) and
+/// the victim's gender agrees with [`THIRD_AGE_GENDER`]; it never reaches the output.
+pub(crate) const THIRD_AGE: &str = "~third_age";
+
+/// The gender of the person the age of [`THIRD_AGE`] was said with, when known.
+pub(crate) const THIRD_AGE_GENDER: &str = "~third_age_gender";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -447,6 +456,23 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     let third_story = has(raw, THIRD_PARTY_STORY);
     let not_yet = has(raw, NOT_YET);
     raw.retain(|(k, _)| *k != OTHER_AGE_ASKED && *k != THIRD_PARTY_STORY && *k != NOT_YET);
+    // A third party's age kept aside by the rules: the victim's when the chat turns out to
+    // be told by a third party, the victim's gender (if any) agrees, and it has happened.
+    let third_age = raw
+        .iter()
+        .position(|(k, _)| *k == THIRD_AGE)
+        .map(|i| raw.swap_remove(i).1);
+    let third_gender = code(raw, THIRD_AGE_GENDER).map(str::to_string);
+    raw.retain(|(k, _)| *k != THIRD_AGE_GENDER);
+    if let Some(s) = third_age
+        && code(raw, "chatter").is_some_and(|c| c != "victim")
+        && !not_yet
+        && third_gender
+            .as_deref()
+            .is_none_or(|g| code(raw, "victim_gender").is_none_or(|v| v == g))
+    {
+        put(raw, "victim_age", Some(s));
+    }
     // Nothing has happened yet: no time since and no word on acute danger (the convention).
     if not_yet {
         raw.retain(|(k, _)| *k != "time_since" && *k != "acutely_unsafe");

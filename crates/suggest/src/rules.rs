@@ -39,6 +39,10 @@ struct AgeStmt {
     ev: Ev,
     subject: Subject,
     past: bool,
+    /// Who the visitor would be to the person the age was said with, by the cue of its noun
+    /// ("mijn dochter van 16": family): a neighbour's own daughter is not the victim of a
+    /// chat where the neighbour chats as the victim's social circle.
+    role: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -403,6 +407,69 @@ fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, 
     None
 }
 
+/// The gender of a word for a child or sibling ("zoon", "dochter", "zusje"), if it is one.
+fn child_word(w: &str) -> Option<Option<Gender>> {
+    match w {
+        "zoon" | "zoontje" | "stiefzoon" | "pleegzoon" | "broer" | "broertje" | "jongen" => {
+            Some(Some(Gender::Male))
+        }
+        "dochter" | "dochtertje" | "stiefdochter" | "pleegdochter" | "zus" | "zusje" | "meisje" => {
+            Some(Some(Gender::Female))
+        }
+        "kind" | "kindje" | "pleegkind" => Some(None),
+        _ => None,
+    }
+}
+
+/// A chatter code of the codebook as a static string.
+fn chatter_code(c: Option<&str>) -> Option<&'static str> {
+    match c? {
+        "victim" => Some("victim"),
+        "family" => Some("family"),
+        "partner" => Some("partner"),
+        "social" => Some("social"),
+        "client" => Some("client"),
+        "other" => Some("other"),
+        _ => None,
+    }
+}
+
+/// Whether the age at token `i` is hedged by what follows it: "15 of 16", "15/16",
+/// "15, misschien 16", "16 ofzo" (the convention leaves such ages out).
+fn hedged_after(p: &Prepared, i: usize, lex: &Lexicon) -> bool {
+    let Some(t) = p.tokens.get(i) else {
+        return false;
+    };
+    let in_sentence = |j: usize| p.tokens.get(j).is_some_and(|x| x.sentence == t.sentence);
+    let number = |j: usize| in_sentence(j) && p.tokens.get(j).is_some_and(|x| x.number.is_some());
+    if !in_sentence(i + 1) {
+        return false;
+    }
+    let gap = p
+        .tokens
+        .get(i + 1)
+        .and_then(|n| p.norm.text.get(t.end as usize..n.start as usize))
+        .unwrap_or("");
+    if (gap.contains('/') || gap.contains('-')) && number(i + 1) {
+        return true;
+    }
+    if matches!(p.word(i + 1), "of" | "or" | "a" | "à" | "tot") && number(i + 2) {
+        return true;
+    }
+    if matches!(
+        p.word(i + 1),
+        "ofzo" | "ongeveer" | "denk" | "geloof" | "schat" | "gok"
+    ) {
+        return true;
+    }
+    // The next clause of the sentence hedges another number: "ze is 15, misschien 16".
+    p.tokens.get(i + 1).is_some_and(|n| {
+        n.clause != t.clause
+            && p.hedged(n.clause, lex)
+            && p.clause_tokens(n.clause).any(|j| j <= i + 3 && number(j))
+    })
+}
+
 /// Ages and ordinals ("van mijn 11e tot mijn 17e") in the visitor's messages.
 fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     let lex = ctx.lex;
@@ -435,7 +502,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             } else {
                 last_q_other.map(|o| if o { Subject::AnswerOther } else { Subject::Me })
             };
-            if let (true, Some(subject)) = (rest_ok, subject)
+            if let (true, Some(subject)) = (rest_ok && !hedged_after(p, first, lex), subject)
                 && let Some(t) = p.tokens.get(first)
             {
                 out.push(AgeStmt {
@@ -447,6 +514,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     },
                     subject,
                     past: false,
+                    role: None,
                 });
                 last_answer_subject = Some(subject);
             }
@@ -484,6 +552,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                             },
                             subject: Subject::Me,
                             past: false,
+                            role: None,
                         });
                     }
                 }
@@ -544,9 +613,10 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if p.is(i + 1, flag::YEARS) && (p.word(i + 2) == "geleden" || p.word(i + 2) == "lang") {
                 continue;
             }
-            if p.hedged(t.clause, lex) {
+            if hedged_after(p, i, lex) {
                 continue;
             }
+            let hedged_clause = p.hedged(t.clause, lex);
             if i >= 1
                 && matches!(
                     p.word(i - 1),
@@ -579,6 +649,37 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 && t.start > 0
                 && p.norm.text.as_bytes().get(t.start as usize - 1) == Some(&b'(');
             if !paren && (j == 0 || !same_clause(j - 1)) {
+                // An apposition: "een van mijn spelers, 14 jaar, vertelde", "een meisje uit
+                // de 3e klas, 15 jaar, wordt ...": the person named in the clause before.
+                if j == i
+                    && i > 0
+                    && !hedged_clause
+                    && matches!(p.word(i + 1), "jaar" | "jr")
+                    && p.tokens.get(i + 2).is_none_or(|x| x.clause != t.clause)
+                    && let Some(h) = p.hits.iter().rev().find(|h| {
+                        h.sentence == t.sentence
+                            && h.clause + 1 == t.clause
+                            && matches!(h.tag, Tag::VictimNoun | Tag::Victim3)
+                    })
+                {
+                    let cue = ctx.cue(h);
+                    let g = cue.and_then(|c| c.gender);
+                    out.push(AgeStmt {
+                        age,
+                        ev: Ev {
+                            msg: mi,
+                            start: h.start,
+                            end: p.tokens.get(i + 1).map_or(t.end, |x| x.end),
+                        },
+                        subject: if h.tag == Tag::Victim3 {
+                            Subject::Named(g)
+                        } else {
+                            Subject::VictimNoun(g)
+                        },
+                        past,
+                        role: cue.and_then(|c| chatter_code(c.chatter.as_deref())),
+                    });
+                }
                 continue;
             }
             let inverted = !paren && p.word(j - 1) == "ik" && j >= 2 && p.word(j - 2) == "ben";
@@ -589,20 +690,27 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             } else {
                 p.word(j - 1)
             };
+            // "ik denk dat mijn zoon van 14 gedwongen wordt": the hedge is about what is
+            // done to him; the age said with the noun is no guess.
+            if hedged_clause && !matches!(prev, "van" | "(") {
+                continue;
+            }
             let j = if paren { j + 1 } else { j };
             let start_tok = |k: usize| p.tokens.get(k).map_or(t.start, |x| x.start);
-            let mut push = |subject: Subject, from: usize, past: bool| {
-                out.push(AgeStmt {
-                    age,
-                    ev: Ev {
-                        msg: mi,
-                        start: start_tok(from),
-                        end: t.end,
-                    },
-                    subject,
-                    past,
-                });
-            };
+            let mut push =
+                |subject: Subject, from: usize, past: bool, role: Option<&'static str>| {
+                    out.push(AgeStmt {
+                        age,
+                        ev: Ev {
+                            msg: mi,
+                            start: start_tok(from),
+                            end: t.end,
+                        },
+                        subject,
+                        past,
+                        role,
+                    });
+                };
             match prev {
                 "ben" | "am" | "im" | "i'm" | "was" | "werd" => {
                     let subj_ok = inverted || prev == "im" || prev == "i'm" || {
@@ -617,7 +725,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     };
                     if subj_ok {
                         let is_past = past || prev == "was" || prev == "werd";
-                        push(Subject::Me, j.saturating_sub(2), is_past);
+                        push(Subject::Me, j.saturating_sub(2), is_past, None);
                     }
                 }
                 "is" | "van" | "(" | "wordt" | "zijn" => {
@@ -650,16 +758,48 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                         && p.word(j - 3) == "een"
                         && p.word(j - 4) == "ben"
                         && p.is(j - 5, flag::FIRST_PERSON);
+                    // "bewaren voor een jongen van 20", "gedwongen door een man (30)": the one
+                    // the visitor's person works for or is forced by is not the victim.
+                    let by_or_for = (3..=4).any(|d| {
+                        j >= d
+                            && matches!(p.word(j - d), "voor" | "door")
+                            && (d == 3 || matches!(p.word(j - 3), "een" | "die" | "de" | "zo'n"))
+                    });
+                    // "ik ben de moeder van een zoon van 15": the relation right after the
+                    // visitor's own cue is the one the chat is about.
+                    let cue_before = (3..=4).find_map(|d| {
+                        let end = p.tokens.get(j.checked_sub(d)?)?.end;
+                        (d == 3 || matches!(p.word(j - 3), "een" | "mijn" | "mn" | "m'n"))
+                            .then_some(())?;
+                        p.hits
+                            .iter()
+                            .find(|x| x.tag == Tag::Victim3 && x.end == end)
+                    });
+                    let mut role = None;
                     let subject = if let Some(h) = hit {
                         let cue = ctx.cue(h);
                         let g = cue.and_then(|c| c.gender);
+                        role = cue.and_then(|c| chatter_code(c.chatter.as_deref()));
                         match h.tag {
+                            Tag::Rel if cue_before.is_some() && !cue.is_some_and(|c| c.plural) => {
+                                role = cue_before
+                                    .and_then(|x| ctx.cue(x))
+                                    .and_then(|c| chatter_code(c.chatter.as_deref()));
+                                Subject::Named(g)
+                            }
                             Tag::VictimNoun if me_noun => Subject::Me,
+                            Tag::Victim3 | Tag::VictimNoun if by_or_for => Subject::Other(g),
                             Tag::Victim3 => Subject::Named(g),
                             Tag::VictimNoun => Subject::VictimNoun(g),
                             Tag::Rel if cue.is_some_and(|c| c.plural) => continue,
                             _ => Subject::Other(g),
                         }
+                    } else if let Some(x) = cue_before
+                        && let Some(g) = child_word(owner_word)
+                    {
+                        // The cue took the noun ("ik ben de moeder van" + "een zoon van 15").
+                        role = ctx.cue(x).and_then(|c| chatter_code(c.chatter.as_deref()));
+                        Subject::Named(g)
                     } else if p.is(j - 2, flag::SHE) && prev == "is" {
                         Subject::Pronoun(Gender::Female)
                     } else if p.is(j - 2, flag::HE) && prev == "is" {
@@ -671,7 +811,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     } else {
                         continue;
                     };
-                    push(subject, j - 2, past);
+                    push(subject, j - 2, past, role);
                 }
                 _ => {}
             }
@@ -1349,7 +1489,7 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         });
         let asked = !help
             && words.iter().enumerate().any(|(i, w)| {
-                *w == "al" && words.iter().skip(i + 1).take(3).any(|x| DONE.contains(x))
+                *w == "al" && words.iter().skip(i + 1).take(4).any(|x| DONE.contains(x))
             });
         if !asked {
             continue;
@@ -1381,9 +1521,48 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
 fn asked_age_of_another(ctx: &Ctx) -> bool {
     ctx.msgs.iter().enumerate().any(|(mi, p)| {
         !ctx.visitor(mi)
-            && p.hits
-                .iter()
-                .any(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
+            && p.hits.iter().any(|h| {
+                h.tag == Tag::AgeQ
+                    && ctx.cue(h).is_some_and(|c| !c.subject_self)
+                    && !girl_asked_about_him(ctx, mi)
+            })
+    })
+}
+
+/// Whether the counsellor asked a girl or woman (by the intake) how old a man or boy is
+/// ("Hoe oud is hij?", "Hoe oud is die man?"): in a chat where the visitor is read as the
+/// victim, that is the perpetrator's age, and the visitor's own (the intake's) stays hers.
+/// Not "je vriend": a girlfriend may chat about her boyfriend who is exploited (t4-052).
+fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
+    if ctx.conv.intake.gender.as_deref() != Some("female") {
+        return false;
+    }
+    let Some(m) = ctx.conv.messages.get(mi) else {
+        return false;
+    };
+    let lower = m.text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (0..words.len()).any(|i| {
+        let w = |k: usize| words.get(i + k).copied().unwrap_or("");
+        w(0) == "hoe"
+            && w(1) == "oud"
+            && matches!(w(2), "is" | "was")
+            && (w(3) == "hij"
+                || (matches!(w(3), "die" | "je" | "jouw" | "de" | "dat" | "deze")
+                    && matches!(
+                        w(4),
+                        "man"
+                            | "jongen"
+                            | "gast"
+                            | "vent"
+                            | "oom"
+                            | "stiefvader"
+                            | "baas"
+                            | "pooier"
+                    )))
     })
 }
 
@@ -1432,8 +1611,8 @@ fn names_another(p: &Prepared, h: &Hit) -> bool {
 /// visitor (a first-person word after byte `after`, no "haar"): then a relation named
 /// alone before it ("mn vriend (25) laat mij ...") is the perpetrator, not the victim.
 /// The relation of hit `h` is the subject of a verb whose object is the visitor, in its own
-/// clause: "mn broer van 19 neemt mij mee", "mn neef (22) laat me", "mn oom dwingt mij";
-/// not what the relation told or asked ("mn zus heeft me verteld dat ...").
+/// clause: "mn broer van 19 neemt mij mee", "mn neef (22) laat me", "mn oom dwingt mij", or
+/// orders the visitor ("mn broer zegt dat ik ... moet"); not what the relation told or asked ("mn zus heeft me verteld dat ...").
 fn relation_acts_on_me(p: &Prepared, h: &Hit) -> bool {
     let mut k = p.tokens.partition_point(|t| t.start < h.end);
     let Some(clause) = p.tokens.get(k).map(|t| (t.sentence, t.clause)) else {
@@ -1479,6 +1658,16 @@ fn relation_acts_on_me(p: &Prepared, h: &Hit) -> bool {
     ) {
         return false;
     }
+    // An order: "mn broer van 20 zegt dat ik met zijn vrienden moet chillen".
+    let sentence = clause.0;
+    let in_sentence = |i: usize| p.tokens.get(i).is_some_and(|t| t.sentence == sentence);
+    if matches!(p.word(k), "zegt" | "zei" | "zeggen" | "zeiden")
+        && p.word(k + 1) == "dat"
+        && p.word(k + 2) == "ik"
+        && (k + 3..k + 12).any(|j| in_sentence(j) && matches!(p.word(j), "moet" | "moest"))
+    {
+        return true;
+    }
     let Some(me) = (k + 1..=k + 2)
         .find(|&j| same(j) && matches!(p.word(j), "me" | "mij") && p.word(j - 1) != "volgens")
     else {
@@ -1511,6 +1700,105 @@ fn told_verb(w: &str) -> bool {
             | "geappt"
             | "appt"
     )
+}
+
+/// Whether a visitor's clause after clause `c` of message `mi` tells exploitation of the
+/// visitor: a cue of exploitation and a first-person word in one clause and no "haar", and
+/// no clause of the chat that tells it of someone else alone ("ze moet met mannen mee"). Then a relation named earlier without any exploitation ("mn broer van
+/// 24 heeft een vriend van 21. die vriend heeft mij ... laten meegaan") is not the victim.
+fn told_of_me_later(ctx: &Ctx, mi: usize, c: u16) -> bool {
+    let lex = ctx.lex;
+    let exploit = |p: &Prepared, k: u16| {
+        p.clause_hits(k, Tag::Ctl)
+            .chain(p.clause_hits(k, Tag::SexStrong))
+            .chain(p.clause_hits(k, Tag::SexWeak))
+            .chain(p.clause_hits(k, Tag::Crime))
+            .chain(p.clause_hits(k, Tag::DrugsNoun))
+            .any(|h| !p.negated(h.token as usize, lex))
+    };
+    let (mut mine, mut theirs) = (false, false);
+    for (mj, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mj) {
+            continue;
+        }
+        // The visitor as the one who must or to whom it is done: "ik moet", "moest ik",
+        // "ik werd", "heeft mij ... laten"; not "ik denk", "bedoel ik", "vertelde hij mij".
+        let must = |i: usize| {
+            matches!(
+                p.word(i),
+                "moet" | "moest" | "moesten" | "word" | "werd" | "mocht"
+            ) && !matches!(p.word(i + 1), "doen" | "zeggen" | "denken" | "vragen")
+        };
+        let act = |i: usize| {
+            matches!(
+                p.word(i),
+                "laat"
+                    | "liet"
+                    | "heeft"
+                    | "had"
+                    | "dwingt"
+                    | "dwong"
+                    | "neemt"
+                    | "nam"
+                    | "brengt"
+                    | "bracht"
+                    | "verkoopt"
+                    | "verkocht"
+                    | "chanteert"
+                    | "bedreigt"
+                    | "stuurt"
+                    | "stuurde"
+            )
+        };
+        let me = |k: u16| {
+            let range = p.clause_tokens(k);
+            let Some(first) = p.tokens.get(range.start) else {
+                return false;
+            };
+            // Reported speech ("ze fluisterde \"ik moet werken voor hem\"", "vertelde hij
+            // mij dat ...") tells of the speaker, not of the visitor.
+            let reported = (0..range.end).any(|i| {
+                p.tokens
+                    .get(i)
+                    .is_some_and(|t| t.sentence == first.sentence)
+                    && (told_verb(p.word(i))
+                        || matches!(p.word(i), "fluisterde" | "schreef" | "riep" | "tegen"))
+            }) || p.norm.text.get(..first.start as usize).is_some_and(|s| {
+                s.rsplit(['.', '!', '?'])
+                    .next()
+                    .is_some_and(|s| s.contains('"'))
+            });
+            !reported
+                && range.clone().any(|i| match p.word(i) {
+                    "ik" | "k" => {
+                        (must(i + 1) && !matches!(p.word(i.wrapping_sub(1)), "wat" | "hoe" | "of"))
+                            || (i > 0 && must(i - 1))
+                    }
+                    "me" | "mij" => (i >= 1 && act(i - 1)) || (i >= 2 && act(i - 2)),
+                    _ => false,
+                })
+        };
+        let her = |k: u16| p.clause_tokens(k).any(|i| p.word(i) == "haar");
+        let mut told = false;
+        for k in 0..p.clauses {
+            if !exploit(p, k) {
+                continue;
+            }
+            told = true;
+            if me(k) && !her(k) && (mj > mi || (mj == mi && k > c)) {
+                mine = true;
+            } else if !me(k) && (her(k) || p.clause_has(k, flag::SHE) || p.clause_has(k, flag::HE))
+            {
+                theirs = true;
+            }
+        }
+        // "ik moet met hun mee naar huizen ... dat is toch inbraak": a later message that
+        // tells exploitation in one sentence and what the visitor must do in another.
+        if told && mj > mi && (0..p.clauses).all(|k| !her(k)) {
+            mine |= (0..p.clauses).any(me);
+        }
+    }
+    mine && !theirs
 }
 
 fn done_to_me_later(p: &Prepared, c: u16, after: u32, lex: &Lexicon) -> bool {
@@ -2221,10 +2509,14 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // only a first-person word after it ("mijn broer verkoopt me") makes the visitor the victim.
             // "ik moet stelen voor mn broer": the relation after a preposition, behind what
             // the visitor has to do, is the one it is done for, not the victim.
+            // So is "ik moet voor mn broer ... ronselen": the visitor is the subject before it.
             let beneficiary = v3.zip(exploit).is_some_and(|(h, e)| {
-                e.end <= h.start
-                    && h.token > 0
-                    && matches!(p.word(h.token as usize - 1), "voor" | "door")
+                let k = h.token as usize;
+                k > 0
+                    && matches!(p.word(k - 1), "voor" | "door")
+                    && (e.end <= h.start
+                        || p.clause_tokens(c)
+                            .any(|i| i + 1 < k && p.first_person_subject(i)))
             });
             // "hij laat mij en mn zusje poseren": the visitor is one of the victims.
             let with_me = v3.is_some_and(|h| {
@@ -2244,6 +2536,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // "mn broer van 19 neemt mij mee", "mn neef laat me": the relation acts on the
             // visitor, so it is the perpetrator and the visitor the victim.
             let v3 = v3.filter(|h| !relation_acts_on_me(p, h));
+            // "mn neef van 19 en mn broer van 17 doen iets raars ... ik moet met hun mee
+            // ... inbraak": a relation named where nothing is told of exploitation yields to
+            // a later clause that tells it of the visitor (and of nobody else).
+            let v3 = v3.filter(|_| exploit.is_some() || !told_of_me_later(ctx, mi, c));
             if let (Some(_), true, false) = (exploit, first_person, about_her)
                 && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
@@ -2447,7 +2743,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         p.hits
             .iter()
             .find(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
-            .filter(|_| !ctx.visitor(mi))
+            .filter(|_| !(ctx.visitor(mi) || (is_victim && girl_asked_about_him(ctx, mi))))
             .map(|h| Ev::of(mi, h))
     }) {
         out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
@@ -2652,16 +2948,31 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 })
         })
     };
-    let third = !is_victim && chatter.is_some() && !stmts.is_empty() && !among();
+    // The rules did not settle who chats, and the visitor is not read as the victim: a
+    // third party's age is kept aside for the learned layer's chatter (`crate::derive`).
+    let pending =
+        chatter.is_none() && !is_victim && !fallback_victim && !stmts.is_empty() && !among();
+    let third = (!is_victim && chatter.is_some() && !stmts.is_empty() && !among()) || pending;
     // "hij is 25. hij heeft me als escort laten werken": a pronoun that does it to the
     // visitor is the perpetrator, and an age said with it is never the victim's.
     let perp = |g: Gender| acts_on_me(ctx, g);
+    let rank = |x: Subject| match x {
+        Subject::Named(_) | Subject::AnswerOther => 3,
+        Subject::Pronoun(_) => 2,
+        Subject::VictimNoun(_) => 1,
+        _ => 0,
+    };
+    // The third party's current ages of the surest kind: two different ones ("de dochter
+    // van 15 ... de zoon van 12") leave the victim's age open.
+    let mut theirs_now: Vec<AgeStmt> = Vec::new();
     for s in &stmts {
         let mine = match s.subject {
             Subject::Me => is_victim,
             Subject::AnswerOther => third,
             Subject::VictimNoun(g) | Subject::Named(g) => {
-                third && (g.is_none() || vg.is_none() || g == vg)
+                third
+                    && (g.is_none() || vg.is_none() || g == vg)
+                    && s.role.is_none_or(|r| Some(r) == chatter_code.as_deref())
             }
             Subject::Pronoun(g) => third && (vg.is_none() || Some(g) == vg) && !perp(g),
             Subject::Other(_) => false,
@@ -2672,18 +2983,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // ("mijn dochter van 14 ... een jongen van 19" is 14, "Hij is 16 ... Die
             // jongen is 23" is 16, "een cliënt van 80 ... Ze is 25" is 25); the visitor's
             // own age may be corrected later.
-            let rank = |x: Subject| match x {
-                Subject::Named(_) | Subject::AnswerOther => 3,
-                Subject::Pronoun(_) => 2,
-                Subject::VictimNoun(_) => 1,
-                _ => 0,
-            };
             let keep_first = rank(s.subject) > 0
                 && victim_age.is_some_and(|v| rank(v.subject) >= rank(s.subject));
             if s.past {
                 past_ages.push(*s);
-            } else if !keep_first {
-                victim_age = Some(*s);
+            } else {
+                if rank(s.subject) > 0 {
+                    theirs_now.push(*s);
+                }
+                if !keep_first {
+                    victim_age = Some(*s);
+                }
             }
         } else if !matches!(s.subject, Subject::Me) && !s.past {
             let other_gender = match s.subject {
@@ -2706,7 +3016,37 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
         }
     }
-    if let Some(s) = victim_age {
+    if let Some(v) = victim_age
+        && rank(v.subject) > 0
+        && theirs_now
+            .iter()
+            .any(|s| rank(s.subject) == rank(v.subject) && s.age != v.age)
+    {
+        victim_age = None;
+    }
+    if pending {
+        if let Some(s) = victim_age.take() {
+            out.push(
+                crate::THIRD_AGE,
+                Value::Integer(i64::from(s.age)),
+                &[s.ev],
+                None,
+            );
+            let g = match s.subject {
+                Subject::Pronoun(g) => Some(g),
+                Subject::Named(g) | Subject::VictimNoun(g) => g,
+                _ => None,
+            };
+            if let Some(g) = g {
+                let code = if g == Gender::Female {
+                    "female"
+                } else {
+                    "male"
+                };
+                out.code(crate::THIRD_AGE_GENDER, code, &[s.ev]);
+            }
+        }
+    } else if let Some(s) = victim_age {
         out.push(
             "victim_age",
             Value::Integer(i64::from(s.age)),
