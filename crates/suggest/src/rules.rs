@@ -1076,6 +1076,14 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
         &["niemand", "regelt"],
         &["vrijwillig"],
     ];
+    // The work itself is told ("ze werkt als escort"): an offer or a plan is not (a
+    // modelling agency's messages, "niemand dwingt haar tot iets", carry no status).
+    let work = [Tag::SexStrong, Tag::SexWeak]
+        .iter()
+        .any(|t| !ctx.valid(*t).is_empty());
+    if !work {
+        return None;
+    }
     let ev = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
@@ -1145,14 +1153,6 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
             })
     });
     let young = mine && ctx.conv.intake.age.is_some_and(|a| a < 18);
-    // The work itself is told ("ze werkt als escort"): an offer or a plan is not (a
-    // modelling agency's messages, "niemand dwingt haar tot iets", carry no status).
-    let work = [Tag::SexStrong, Tag::SexWeak]
-        .iter()
-        .any(|t| !ctx.valid(*t).is_empty());
-    if !work {
-        return None;
-    }
     (!force && !minor && !young).then_some(ev)
 }
 
@@ -1573,28 +1573,22 @@ fn question_kinds(text: &str) -> u8 {
     })
 }
 
-/// [`question_kinds`] of a lowercased text.
-fn kinds_of(t: &str) -> u8 {
-    let any = |n: &[&str]| n.iter().any(|x| t.contains(x));
-    let mut k = 0;
-    if any(&["hoe lang", "sinds wanneer", "how long"]) {
-        k |= q::HOW_LONG;
-    }
-    if any(&["iemand", "anyone", "somebody", "someone"])
-        && any(&[
-            "verteld",
-            "gezegd",
-            "gepraat",
-            "weet ",
-            "weten",
-            "vertellen",
-            "told",
-            "gesproken",
-        ])
-    {
-        k |= q::WHO_KNOWS;
-    }
-    if any(&[
+/// The phrases that tell a question's kind, in groups: [`q::HOW_LONG`]; someone, and
+/// telling or knowing (both for [`q::WHO_KNOWS`]); [`q::END`]; [`q::IF`].
+const QUESTION_PHRASES: [&[&str]; 5] = [
+    &["hoe lang", "sinds wanneer", "how long"],
+    &["iemand", "anyone", "somebody", "someone"],
+    &[
+        "verteld",
+        "gezegd",
+        "gepraat",
+        "weet ",
+        "weten",
+        "vertellen",
+        "told",
+        "gesproken",
+    ],
+    &[
         "gestopt",
         "weggegaan",
         "voorbij",
@@ -1604,13 +1598,65 @@ fn kinds_of(t: &str) -> u8 {
         "gevlucht",
         "stopped",
         "eruit",
-    ]) {
+    ],
+    &["als je", "if you", "wat gebeurt er"],
+];
+
+/// The kinds of question from the groups of [`QUESTION_PHRASES`] a text holds (bit `g`
+/// for group `g`).
+fn kinds_from_groups(groups: u8) -> u8 {
+    let mut k = 0;
+    if groups & 1 != 0 {
+        k |= q::HOW_LONG;
+    }
+    if groups & 0b110 == 0b110 {
+        k |= q::WHO_KNOWS;
+    }
+    if groups & 0b1000 != 0 {
         k |= q::END;
     }
-    if any(&["als je", "if you", "wat gebeurt er"]) {
+    if groups & 0b1_0000 != 0 {
         k |= q::IF;
     }
     k
+}
+
+/// All of [`QUESTION_PHRASES`] in one automaton, with the group of each phrase.
+fn question_automaton() -> Option<&'static (aho_corasick::AhoCorasick, Vec<u8>)> {
+    static AC: std::sync::OnceLock<Option<(aho_corasick::AhoCorasick, Vec<u8>)>> =
+        std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        let (mut phrases, mut groups) = (Vec::new(), Vec::new());
+        for (g, list) in (0u8..).zip(QUESTION_PHRASES) {
+            for ph in list {
+                phrases.push(*ph);
+                groups.push(g);
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::new(&phrases).ok()?;
+        Some((ac, groups))
+    })
+    .as_ref()
+}
+
+/// [`question_kinds`] of a lowercased text: one pass of [`question_automaton`] (every
+/// phrase found, overlapping ones too), or a search per phrase without it.
+fn kinds_of(t: &str) -> u8 {
+    let mut groups = 0u8;
+    if let Some((ac, of)) = question_automaton() {
+        for m in ac.find_overlapping_iter(t) {
+            if let Some(g) = of.get(m.pattern().as_usize()) {
+                groups |= 1 << g;
+            }
+        }
+    } else {
+        for (g, list) in (0u8..).zip(QUESTION_PHRASES) {
+            if list.iter().any(|x| t.contains(x)) {
+                groups |= 1 << g;
+            }
+        }
+    }
+    kinds_from_groups(groups)
 }
 
 /// Alternatives for one word of a [`PERP_PATTERNS`] pattern.
@@ -2028,13 +2074,18 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) ->
     let Some(m) = conv.messages.get(i) else {
         return false;
     };
-    let lower_has = |needle: &str| {
-        m.text
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    // "oud", "leeftijd" or "old" in any case: one pass, a closer look only at an "o" or "l".
+    let b = m.text.as_bytes();
+    let at = |i: usize, needle: &[u8]| {
+        b.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
     };
-    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") || kinds & q::HOW_LONG != 0 {
+    let age_word = b.iter().enumerate().any(|(i, &x)| match x | 0x20 {
+        b'o' => at(i, b"oud") || at(i, b"old"),
+        b'l' => at(i, b"leeftijd"),
+        _ => false,
+    });
+    if age_word || kinds & q::HOW_LONG != 0 {
         return true;
     }
     conv.messages.get(i + 1).is_some_and(|n| {
@@ -3837,4 +3888,39 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         out.code("referral", &code, &[Ev::of(*mi, h)]);
     }
     out.list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The automaton finds what a search per phrase finds, overlapping phrases included.
+    #[test]
+    fn question_kinds_match_a_search_per_phrase() {
+        let per_phrase = |t: &str| {
+            let mut groups = 0u8;
+            for (g, list) in (0u8..).zip(QUESTION_PHRASES) {
+                if list.iter().any(|x| t.contains(x)) {
+                    groups |= 1 << g;
+                }
+            }
+            kinds_from_groups(groups)
+        };
+        for t in [
+            "hoe lang gaat dit al?",
+            "heb je het aan iemand verteld?",
+            "weet iemand anders ervan?",
+            "weet iemand het?",
+            "wanneer ben je gestopt?",
+            "wat gebeurt er als je stopt?",
+            "has anyone told you?",
+            "sinds wanneer weet je het?",
+            "iemandweet ",
+            "alsje?",
+            "",
+        ] {
+            assert_eq!(kinds_of(t), per_phrase(t), "{t}");
+        }
+        assert_eq!(kinds_of("heb je het aan iemand verteld?"), q::WHO_KNOWS);
+    }
 }
