@@ -154,6 +154,8 @@ pub struct Normalised {
     pub starts: Vec<u32>,
     /// Per byte of `text`: the original byte offset one past the character or word it came from.
     pub ends: Vec<u32>,
+    /// The buffers of the text before its chat words were replaced, kept for the next reset.
+    spare: (String, Vec<u32>, Vec<u32>),
 }
 
 impl Normalised {
@@ -255,6 +257,10 @@ impl Normalised {
 
     /// Replaces the chat words, composing the maps.
     fn rewrite(&mut self, original_len: usize) {
+        let (mut text, mut starts, mut ends) = std::mem::take(&mut self.spare);
+        text.clear();
+        starts.clear();
+        ends.clear();
         let old = std::mem::take(&mut self.text);
         let identity = self.starts.is_empty();
         let old_start = |b: usize| -> u32 {
@@ -271,9 +277,9 @@ impl Normalised {
                 self.ends.get(b).copied().unwrap_or(original_len as u32)
             }
         };
-        let mut text = String::with_capacity(old.len() + 16);
-        let mut starts = Vec::with_capacity(old.len() + 17);
-        let mut ends = Vec::with_capacity(old.len() + 16);
+        text.reserve(old.len() + 16);
+        starts.reserve(old.len() + 17);
+        ends.reserve(old.len() + 16);
         let mut copied = 0;
         for (a, b) in Self::words(&old) {
             let Some(rep) = (b - a <= MAX_WORD).then(|| expand(&old[a..b])).flatten() else {
@@ -300,8 +306,9 @@ impl Normalised {
         text.push_str(&old[copied..]);
         starts.push(original_len as u32);
         self.text = text;
-        self.starts = starts;
-        self.ends = ends;
+        let old_starts = std::mem::replace(&mut self.starts, starts);
+        let old_ends = std::mem::replace(&mut self.ends, ends);
+        self.spare = (old, old_starts, old_ends);
     }
 
     /// The original text of a span of `text`, with Unicode scalar offsets: (start, end, quote).

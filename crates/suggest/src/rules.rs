@@ -81,9 +81,17 @@ struct Ctx<'a> {
     full: bool,
 }
 
-/// The valid hits of every tag, in one pass.
-fn valid_by_tag(conv: &Conversation, msgs: &[Prepared], lex: &Lexicon) -> Vec<Vec<(usize, Hit)>> {
-    let mut by_tag: Vec<Vec<(usize, Hit)>> = vec![Vec::new(); Tag::COUNT];
+/// The valid hits of every tag, in one pass, into `by_tag` (its lists reused).
+fn valid_by_tag(
+    conv: &Conversation,
+    msgs: &[Prepared],
+    lex: &Lexicon,
+    mut by_tag: Vec<Vec<(usize, Hit)>>,
+) -> Vec<Vec<(usize, Hit)>> {
+    by_tag.resize_with(Tag::COUNT, Vec::new);
+    for v in &mut by_tag {
+        v.clear();
+    }
     for (i, p) in msgs.iter().enumerate() {
         if conv.messages.get(i).is_none_or(|m| m.from != From::Visitor) {
             continue;
@@ -109,6 +117,9 @@ fn valid_by_tag(conv: &Conversation, msgs: &[Prepared], lex: &Lexicon) -> Vec<Ve
 thread_local! {
     /// Prepared messages reused between conversations (their buffers stay allocated).
     static POOL: std::cell::RefCell<Vec<Prepared>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The lists of [`Ctx::by_tag`], reused the same way.
+    static BY_TAG: std::cell::RefCell<Vec<Vec<(usize, Hit)>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl<'a> Ctx<'a> {
@@ -818,18 +829,9 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
     })
 }
 
-/// Whether `text` holds `pat`: a plain scan, cheaper than the general substring search on
-/// the short texts of a chat message.
+/// Whether `text` holds `pat` (a vectorised substring search).
 fn holds(text: &str, pat: &[u8]) -> bool {
-    let Some((&first, rest)) = pat.split_first() else {
-        return true;
-    };
-    let b = text.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| {
-        x == first
-            && b.get(i + 1..i + 1 + rest.len())
-                .is_some_and(|tail| tail == rest)
-    })
+    memchr::memmem::find(text.as_bytes(), pat).is_some()
 }
 
 /// Whether the visitor tells what happens to others where she or he lives, works or
@@ -2141,15 +2143,18 @@ pub(crate) fn analyse(
     }
     let result = {
         let msgs = pool.get(..n).unwrap_or_default();
+        let by_tag = BY_TAG.with(|b| std::mem::take(&mut *b.borrow_mut()));
         let ctx = Ctx {
             conv,
             lex,
             msgs,
-            by_tag: valid_by_tag(conv, msgs, lex),
+            by_tag: valid_by_tag(conv, msgs, lex, by_tag),
             questions,
             full,
         };
-        analyse_ctx(&ctx)
+        let result = analyse_ctx(&ctx);
+        BY_TAG.with(|b| *b.borrow_mut() = ctx.by_tag);
+        result
     };
     POOL.with(|p| *p.borrow_mut() = pool);
     result
