@@ -214,9 +214,7 @@ fn has(p: &Prepared, c: u16, tag: Tag) -> bool {
 
 /// The hits of a clause, any tag.
 fn clause_all(p: &Prepared, c: u16) -> &[Hit] {
-    let a = p.hits.partition_point(|h| h.clause < c);
-    let b = p.hits.partition_point(|h| h.clause <= c);
-    p.hits.get(a..b).unwrap_or_default()
+    p.clause_all(c)
 }
 
 fn months_bucket_since(months: f64) -> &'static str {

@@ -55,6 +55,10 @@ pub struct Prepared {
     found: Vec<(u32, usize)>,
     /// Per token: the trie node its word starts.
     start_nodes: Vec<Option<u32>>,
+    /// Per clause `c` up to [`Prepared::clauses`]: the first token and the first hit of a
+    /// clause `c` or later (the binary searches of [`Prepared::clause_tokens`] and
+    /// [`Prepared::clause_hits`], done once).
+    clause_starts: Vec<(u32, u32)>,
 }
 
 /// The child of a trie node for a word id.
@@ -122,6 +126,24 @@ impl Prepared {
                 && let Some(x) = self.hedged.get_mut(h.clause as usize)
             {
                 *x = true;
+            }
+        }
+        self.clause_starts.clear();
+        for c in 0..=self.clauses {
+            let t = self.tokens.partition_point(|t| t.clause < c);
+            let h = self.hits.partition_point(|h| h.clause < c);
+            self.clause_starts.push((t as u32, h as u32));
+        }
+    }
+
+    /// The first token and the first hit of a clause `c` or later, after clause `c - 1`.
+    fn clause_start(&self, c: u32) -> (usize, usize) {
+        match self.clause_starts.get(c as usize) {
+            Some(&(t, h)) => (t as usize, h as usize),
+            None => {
+                let t = self.tokens.partition_point(|t| u32::from(t.clause) < c);
+                let h = self.hits.partition_point(|h| u32::from(h.clause) < c);
+                (t, h)
             }
         }
     }
@@ -462,8 +484,8 @@ impl Prepared {
 
     /// The token indices of a clause.
     pub fn clause_tokens(&self, clause: u16) -> std::ops::Range<usize> {
-        let a = self.tokens.partition_point(|t| t.clause < clause);
-        let b = self.tokens.partition_point(|t| t.clause <= clause);
+        let a = self.clause_start(u32::from(clause)).0;
+        let b = self.clause_start(u32::from(clause) + 1).0;
         a..b
     }
 
@@ -474,12 +496,13 @@ impl Prepared {
 
     /// The hits of a tag in a clause.
     pub fn clause_hits(&self, clause: u16, tag: Tag) -> impl Iterator<Item = &Hit> {
-        let a = self.hits.partition_point(|h| h.clause < clause);
-        let b = self.hits.partition_point(|h| h.clause <= clause);
-        self.hits
-            .get(a..b)
-            .unwrap_or_default()
-            .iter()
-            .filter(move |h| h.tag == tag)
+        self.clause_all(clause).iter().filter(move |h| h.tag == tag)
+    }
+
+    /// All hits of a clause.
+    pub fn clause_all(&self, clause: u16) -> &[Hit] {
+        let a = self.clause_start(u32::from(clause)).1;
+        let b = self.clause_start(u32::from(clause) + 1).1;
+        self.hits.get(a..b).unwrap_or_default()
     }
 }
