@@ -2000,20 +2000,33 @@ const PERP_PATTERNS: &[PerpPattern] = &[
     ),
 ];
 
-thread_local! {
-    /// The words a [`PERP_PATTERNS`] pattern can start with: per first byte, a bit per
-    /// word length (a cheap test before any comparison of strings).
-    static PERP_FIRST: [u32; 256] = {
-        let mut t = [0u32; 256];
-        for alts in PERP_PATTERNS.iter().filter_map(|(pat, ..)| pat.first()) {
-            for w in alts.iter() {
-                if let (Some(&b), true) = (w.as_bytes().first(), w.len() < 32) {
-                    t[b as usize] |= 1 << w.len();
+/// The words a [`PERP_PATTERNS`] pattern can start with: per first byte, a bit per
+/// word length (a cheap test before any comparison of strings).
+static PERP_FIRST: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut p = 0;
+    while p < PERP_PATTERNS.len() {
+        let pat = PERP_PATTERNS[p].0;
+        if !pat.is_empty() {
+            let alts = pat[0];
+            let mut a = 0;
+            while a < alts.len() {
+                let w = alts[a].as_bytes();
+                if !w.is_empty() && w.len() < 32 {
+                    t[w[0] as usize] |= 1 << w.len();
                 }
+                a += 1;
             }
         }
-        t
-    };
+        p += 1;
+    }
+    t
+};
+
+/// Whether `w` is one of `alts` (the length and first byte compared before the bytes).
+fn one_of(alts: &[&str], w: &str) -> bool {
+    alts.iter()
+        .any(|a| a.len() == w.len() && a.as_bytes().first() == w.as_bytes().first() && *a == w)
 }
 
 /// The first match of [`PERP_PATTERNS`] in the visitor's words (not negated or hedged).
@@ -2028,21 +2041,31 @@ fn perp_by_pattern(
         for i in 0..p.tokens.len() {
             let first = p.word(i);
             let maybe = first.as_bytes().first().is_some_and(|&b| {
-                first.len() < 32 && PERP_FIRST.with(|f| f[b as usize] & (1 << first.len()) != 0)
+                first.len() < 32 && PERP_FIRST[b as usize] & (1 << first.len()) != 0
             });
             if !maybe {
                 continue;
+            }
+            // The words from token `i` on that stand in the same clause ("" past it), read once
+            // for all patterns.
+            let clause = p.tokens.get(i).map(|t| t.clause);
+            let mut words = [""; 6];
+            for (k, w) in words.iter_mut().enumerate() {
+                if p.tokens.get(i + k).map(|t| t.clause) == clause {
+                    *w = p.word(i + k);
+                }
             }
             for (pat, rel, detail, how, own) in PERP_PATTERNS {
                 if *own && !victim_chatter {
                     continue;
                 }
                 let ok = pat.iter().enumerate().all(|(k, alts)| {
-                    let w = p.word(i + k);
-                    !w.is_empty()
-                        && (alts.contains(&"*") || alts.contains(&w))
-                        && p.tokens.get(i + k).map(|t| t.clause)
-                            == p.tokens.get(i).map(|t| t.clause)
+                    let w = match words.get(k) {
+                        Some(w) => *w,
+                        None if p.tokens.get(i + k).map(|t| t.clause) == clause => p.word(i + k),
+                        None => "",
+                    };
+                    !w.is_empty() && (one_of(alts, "*") || one_of(alts, w))
                 });
                 if !ok
                     || p.negated(i, ctx.lex)
