@@ -188,8 +188,8 @@ impl Normalised {
             }
             self.starts.push(original.len() as u32);
         }
-        if self.has_chat_word() {
-            self.rewrite(original.len());
+        if let Some(from) = self.first_chat_word() {
+            self.rewrite(original.len(), from);
         }
     }
 
@@ -248,15 +248,19 @@ impl Normalised {
         })
     }
 
-    fn has_chat_word(&self) -> bool {
-        Self::words(&self.text).any(|(a, b)| {
-            let w = &self.text[a..b];
-            w.len() <= MAX_WORD && expand(w).is_some()
-        })
+    /// Where the first chat word of `text` starts, if it has one.
+    fn first_chat_word(&self) -> Option<usize> {
+        Self::words(&self.text)
+            .find(|&(a, b)| {
+                let w = &self.text[a..b];
+                w.len() <= MAX_WORD && expand(w).is_some()
+            })
+            .map(|(a, _)| a)
     }
 
-    /// Replaces the chat words, composing the maps.
-    fn rewrite(&mut self, original_len: usize) {
+    /// Replaces the chat words, composing the maps; `from` is where the first one starts
+    /// (the words are read from there on).
+    fn rewrite(&mut self, original_len: usize, from: usize) {
         let (mut text, mut starts, mut ends) = std::mem::take(&mut self.spare);
         text.clear();
         starts.clear();
@@ -280,29 +284,32 @@ impl Normalised {
         text.reserve(old.len() + 16);
         starts.reserve(old.len() + 17);
         ends.reserve(old.len() + 16);
+        // The maps of the bytes `a..b` of the old text, copied as they are.
+        let copy = |starts: &mut Vec<u32>, ends: &mut Vec<u32>, a: usize, b: usize| {
+            if identity {
+                starts.extend(a as u32..b as u32);
+                ends.extend(a as u32 + 1..b as u32 + 1);
+            } else {
+                starts.extend((a..b).map(old_start));
+                ends.extend((a..b).map(old_end));
+            }
+        };
         let mut copied = 0;
-        for (a, b) in Self::words(&old) {
+        let rest = old.get(from..).unwrap_or("");
+        for (a, b) in Self::words(rest).map(|(a, b)| (a + from, b + from)) {
             let Some(rep) = (b - a <= MAX_WORD).then(|| expand(&old[a..b])).flatten() else {
                 continue;
             };
-            for i in copied..a {
-                starts.push(old_start(i));
-                ends.push(old_end(i));
-            }
+            copy(&mut starts, &mut ends, copied, a);
             text.push_str(&old[copied..a]);
             // Every byte of the replacement stands for the whole original word.
             let (os, oe) = (old_start(a), old_end(b - 1));
             text.push_str(rep);
-            for _ in 0..rep.len() {
-                starts.push(os);
-                ends.push(oe);
-            }
+            starts.extend(std::iter::repeat_n(os, rep.len()));
+            ends.extend(std::iter::repeat_n(oe, rep.len()));
             copied = b;
         }
-        for i in copied..old.len() {
-            starts.push(old_start(i));
-            ends.push(old_end(i));
-        }
+        copy(&mut starts, &mut ends, copied, old.len());
         text.push_str(&old[copied..]);
         starts.push(original_len as u32);
         self.text = text;

@@ -128,12 +128,26 @@ impl Prepared {
                 *x = true;
             }
         }
+        // One pass: the tokens are in clause order, and so are the hits (sorted by start).
         self.clause_starts.clear();
+        let (mut t, mut h) = (0usize, 0usize);
         for c in 0..=self.clauses {
-            let t = self.tokens.partition_point(|t| t.clause < c);
-            let h = self.hits.partition_point(|h| h.clause < c);
+            while self.tokens.get(t).is_some_and(|x| x.clause < c) {
+                t += 1;
+            }
+            while self.hits.get(h).is_some_and(|x| x.clause < c) {
+                h += 1;
+            }
             self.clause_starts.push((t as u32, h as u32));
         }
+        debug_assert!(
+            (0..=self.clauses)
+                .zip(&self.clause_starts)
+                .all(|(c, &(t, h))| {
+                    t as usize == self.tokens.partition_point(|x| x.clause < c)
+                        && h as usize == self.hits.partition_point(|x| x.clause < c)
+                })
+        );
     }
 
     /// The first token and the first hit of a clause `c` or later, after clause `c - 1`.
