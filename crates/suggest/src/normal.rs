@@ -320,9 +320,15 @@ impl Normalised {
 
     /// The original text of a span of `text`, with Unicode scalar offsets: (start, end, quote).
     pub fn span(&self, original: &str, start: u32, end: u32) -> (usize, usize, String) {
+        let (cs, ce, quoted) = self.span_str(original, start, end);
+        (cs, ce, quoted.to_string())
+    }
+
+    /// [`Normalised::span`] with the quote borrowed from `original`.
+    pub fn span_str<'o>(&self, original: &'o str, start: u32, end: u32) -> (usize, usize, &'o str) {
         let ob = (self.orig_start(start) as usize).min(original.len());
         let oe = (self.orig_end(end) as usize).max(ob).min(original.len());
-        let quoted = original.get(ob..oe).unwrap_or_default().to_string();
+        let quoted = original.get(ob..oe).unwrap_or_default();
         let cs = original.get(..ob).map_or(0, |s| s.chars().count());
         (cs, cs + quoted.chars().count(), quoted)
     }

@@ -177,7 +177,7 @@ impl<'a> Ctx<'a> {
             let (Some(p), Some(m)) = (self.msgs.get(e.msg), self.conv.messages.get(e.msg)) else {
                 continue;
             };
-            let (start, end, text) = p.evidence_span(&m.text, e.start, e.end);
+            let (start, end, text) = p.evidence_span_str(&m.text, e.start, e.end);
             if start < end
                 && !out
                     .iter()
@@ -187,7 +187,7 @@ impl<'a> Ctx<'a> {
                     message: e.msg,
                     start,
                     end,
-                    text,
+                    text: text.to_string(),
                 });
             }
         }
@@ -827,9 +827,14 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
     })
 }
 
-/// Whether `text` holds `pat` (a vectorised substring search).
+/// Whether `text` holds `pat`: a vectorised search for its first byte, then a comparison
+/// (no searcher to build for the short texts of a chat message).
 fn holds(text: &str, pat: &[u8]) -> bool {
-    memchr::memmem::find(text.as_bytes(), pat).is_some()
+    let Some((&first, rest)) = pat.split_first() else {
+        return true;
+    };
+    let b = text.as_bytes();
+    memchr::memchr_iter(first, b).any(|i| b.get(i + 1..).is_some_and(|t| t.starts_with(rest)))
 }
 
 /// Whether the visitor tells what happens to others where she or he lives, works or

@@ -167,6 +167,16 @@ impl Prepared {
         self.norm.span(original, start, end)
     }
 
+    /// [`Prepared::evidence_span`] with the quote borrowed from `original`.
+    pub fn evidence_span_str<'o>(
+        &self,
+        original: &'o str,
+        start: u32,
+        end: u32,
+    ) -> (usize, usize, &'o str) {
+        self.norm.span_str(original, start, end)
+    }
+
     fn tokenize(&mut self, lex: &Lexicon) {
         let s = self.norm.text.as_str();
         let bytes = s.as_bytes();
