@@ -1558,6 +1558,8 @@ mod q {
 thread_local! {
     /// A buffer for a lowercased counsellor's question (reused between messages).
     static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// A buffer for the lowercased first word of a visitor's answer.
+    static FIRST_WORD: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// The question kinds of one counsellor's message (0 without a question mark).
@@ -2118,15 +2120,20 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) ->
     }
     conv.messages.get(i + 1).is_some_and(|n| {
         n.from == From::Visitor && {
-            let first: String = n
-                .text
-                .chars()
-                .take_while(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect();
-            lex.word_info
-                .get(first.as_str())
-                .is_some_and(|w| w.flags & flag::YES != 0)
+            // The first word, lowercased into a buffer reused between messages.
+            FIRST_WORD.with(|buf| {
+                let mut first = buf.borrow_mut();
+                first.clear();
+                first.extend(
+                    n.text
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase),
+                );
+                lex.word_info
+                    .get(first.as_str())
+                    .is_some_and(|w| w.flags & flag::YES != 0)
+            })
         }
     })
 }
