@@ -2030,6 +2030,23 @@ static PERP_FIRST: [u32; 256] = {
     t
 };
 
+/// Every word a [`PERP_PATTERNS`] pattern can start with, sorted, and whether a pattern
+/// starts with any word (`*`).
+fn perp_first_words() -> &'static (Vec<&'static str>, bool) {
+    static WORDS: std::sync::OnceLock<(Vec<&'static str>, bool)> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: Vec<&'static str> = PERP_PATTERNS
+            .iter()
+            .filter_map(|(pat, ..)| pat.first())
+            .flat_map(|alts| alts.iter().copied())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let any = words.contains(&"*");
+        (words, any)
+    })
+}
+
 /// Whether `w` is one of `alts` (the length and first byte compared before the bytes).
 fn one_of(alts: &[&str], w: &str) -> bool {
     alts.iter()
@@ -2053,6 +2070,11 @@ fn perp_by_pattern(
             if !maybe {
                 continue;
             }
+            // Only a token that some pattern starts with (most that pass the byte test don't).
+            let (firsts, any_first) = perp_first_words();
+            if !*any_first && firsts.binary_search(&first).is_err() {
+                continue;
+            }
             // The words from token `i` on that stand in the same clause ("" past it), read once
             // for all patterns.
             let clause = p.tokens.get(i).map(|t| t.clause);
@@ -2072,7 +2094,7 @@ fn perp_by_pattern(
                         None if p.tokens.get(i + k).map(|t| t.clause) == clause => p.word(i + k),
                         None => "",
                     };
-                    !w.is_empty() && (one_of(alts, "*") || one_of(alts, w))
+                    !w.is_empty() && (one_of(alts, w) || one_of(alts, "*"))
                 });
                 if !ok
                     || p.negated(i, ctx.lex)
