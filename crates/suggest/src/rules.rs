@@ -170,10 +170,31 @@ impl<'a> Ctx<'a> {
 
     fn to_evidence(&self, evs: &[Ev]) -> Vec<Evidence> {
         let mut out: Vec<Evidence> = Vec::new();
-        let mut sorted = evs.to_vec();
+        // Sorted on the stack when there are few (most suggestions have one to three spans).
+        let mut buf = [Ev {
+            msg: 0,
+            start: 0,
+            end: 0,
+        }; 8];
+        let mut heap: Vec<Ev>;
+        let sorted: &mut [Ev] = match buf.get_mut(..evs.len()) {
+            Some(b) => {
+                b.copy_from_slice(evs);
+                b
+            }
+            None => {
+                heap = evs.to_vec();
+                &mut heap
+            }
+        };
         sorted.sort_by_key(|e| (e.msg, e.start, e.end));
-        sorted.dedup();
-        for e in sorted {
+        let mut prev: Option<Ev> = None;
+        for &e in sorted.iter() {
+            // Each span once (the same span twice in a row after sorting).
+            if prev == Some(e) {
+                continue;
+            }
+            prev = Some(e);
             let (Some(p), Some(m)) = (self.msgs.get(e.msg), self.conv.messages.get(e.msg)) else {
                 continue;
             };
