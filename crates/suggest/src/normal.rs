@@ -154,6 +154,8 @@ pub struct Normalised {
     pub starts: Vec<u32>,
     /// Per byte of `text`: the original byte offset one past the character or word it came from.
     pub ends: Vec<u32>,
+    /// The buffers of the text before its chat words were replaced, kept for the next reset.
+    spare: (String, Vec<u32>, Vec<u32>),
 }
 
 impl Normalised {
@@ -186,8 +188,8 @@ impl Normalised {
             }
             self.starts.push(original.len() as u32);
         }
-        if self.has_chat_word() {
-            self.rewrite(original.len());
+        if let Some(from) = self.first_chat_word() {
+            self.rewrite(original.len(), from);
         }
     }
 
@@ -246,15 +248,23 @@ impl Normalised {
         })
     }
 
-    fn has_chat_word(&self) -> bool {
-        Self::words(&self.text).any(|(a, b)| {
-            let w = &self.text[a..b];
-            w.len() <= MAX_WORD && expand(w).is_some()
-        })
+    /// Where the first chat word of `text` starts, if it has one.
+    fn first_chat_word(&self) -> Option<usize> {
+        Self::words(&self.text)
+            .find(|&(a, b)| {
+                let w = &self.text[a..b];
+                w.len() <= MAX_WORD && expand(w).is_some()
+            })
+            .map(|(a, _)| a)
     }
 
-    /// Replaces the chat words, composing the maps.
-    fn rewrite(&mut self, original_len: usize) {
+    /// Replaces the chat words, composing the maps; `from` is where the first one starts
+    /// (the words are read from there on).
+    fn rewrite(&mut self, original_len: usize, from: usize) {
+        let (mut text, mut starts, mut ends) = std::mem::take(&mut self.spare);
+        text.clear();
+        starts.clear();
+        ends.clear();
         let old = std::mem::take(&mut self.text);
         let identity = self.starts.is_empty();
         let old_start = |b: usize| -> u32 {
@@ -271,44 +281,54 @@ impl Normalised {
                 self.ends.get(b).copied().unwrap_or(original_len as u32)
             }
         };
-        let mut text = String::with_capacity(old.len() + 16);
-        let mut starts = Vec::with_capacity(old.len() + 17);
-        let mut ends = Vec::with_capacity(old.len() + 16);
+        text.reserve(old.len() + 16);
+        starts.reserve(old.len() + 17);
+        ends.reserve(old.len() + 16);
+        // The maps of the bytes `a..b` of the old text, copied as they are.
+        let copy = |starts: &mut Vec<u32>, ends: &mut Vec<u32>, a: usize, b: usize| {
+            if identity {
+                starts.extend(a as u32..b as u32);
+                ends.extend(a as u32 + 1..b as u32 + 1);
+            } else {
+                starts.extend((a..b).map(old_start));
+                ends.extend((a..b).map(old_end));
+            }
+        };
         let mut copied = 0;
-        for (a, b) in Self::words(&old) {
+        let rest = old.get(from..).unwrap_or("");
+        for (a, b) in Self::words(rest).map(|(a, b)| (a + from, b + from)) {
             let Some(rep) = (b - a <= MAX_WORD).then(|| expand(&old[a..b])).flatten() else {
                 continue;
             };
-            for i in copied..a {
-                starts.push(old_start(i));
-                ends.push(old_end(i));
-            }
+            copy(&mut starts, &mut ends, copied, a);
             text.push_str(&old[copied..a]);
             // Every byte of the replacement stands for the whole original word.
             let (os, oe) = (old_start(a), old_end(b - 1));
             text.push_str(rep);
-            for _ in 0..rep.len() {
-                starts.push(os);
-                ends.push(oe);
-            }
+            starts.extend(std::iter::repeat_n(os, rep.len()));
+            ends.extend(std::iter::repeat_n(oe, rep.len()));
             copied = b;
         }
-        for i in copied..old.len() {
-            starts.push(old_start(i));
-            ends.push(old_end(i));
-        }
+        copy(&mut starts, &mut ends, copied, old.len());
         text.push_str(&old[copied..]);
         starts.push(original_len as u32);
         self.text = text;
-        self.starts = starts;
-        self.ends = ends;
+        let old_starts = std::mem::replace(&mut self.starts, starts);
+        let old_ends = std::mem::replace(&mut self.ends, ends);
+        self.spare = (old, old_starts, old_ends);
     }
 
     /// The original text of a span of `text`, with Unicode scalar offsets: (start, end, quote).
     pub fn span(&self, original: &str, start: u32, end: u32) -> (usize, usize, String) {
+        let (cs, ce, quoted) = self.span_str(original, start, end);
+        (cs, ce, quoted.to_string())
+    }
+
+    /// [`Normalised::span`] with the quote borrowed from `original`.
+    pub fn span_str<'o>(&self, original: &'o str, start: u32, end: u32) -> (usize, usize, &'o str) {
         let ob = (self.orig_start(start) as usize).min(original.len());
         let oe = (self.orig_end(end) as usize).max(ob).min(original.len());
-        let quoted = original.get(ob..oe).unwrap_or_default().to_string();
+        let quoted = original.get(ob..oe).unwrap_or_default();
         let cs = original.get(..ob).map_or(0, |s| s.chars().count());
         (cs, cs + quoted.chars().count(), quoted)
     }

@@ -85,9 +85,17 @@ struct Ctx<'a> {
     full: bool,
 }
 
-/// The valid hits of every tag, in one pass.
-fn valid_by_tag(conv: &Conversation, msgs: &[Prepared], lex: &Lexicon) -> Vec<Vec<(usize, Hit)>> {
-    let mut by_tag: Vec<Vec<(usize, Hit)>> = vec![Vec::new(); Tag::COUNT];
+/// The valid hits of every tag, in one pass, into `by_tag` (its lists reused).
+fn valid_by_tag(
+    conv: &Conversation,
+    msgs: &[Prepared],
+    lex: &Lexicon,
+    mut by_tag: Vec<Vec<(usize, Hit)>>,
+) -> Vec<Vec<(usize, Hit)>> {
+    by_tag.resize_with(Tag::COUNT, Vec::new);
+    for v in &mut by_tag {
+        v.clear();
+    }
     for (i, p) in msgs.iter().enumerate() {
         if conv.messages.get(i).is_none_or(|m| m.from != From::Visitor) {
             continue;
@@ -113,6 +121,9 @@ fn valid_by_tag(conv: &Conversation, msgs: &[Prepared], lex: &Lexicon) -> Vec<Ve
 thread_local! {
     /// Prepared messages reused between conversations (their buffers stay allocated).
     static POOL: std::cell::RefCell<Vec<Prepared>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The lists of [`Ctx::by_tag`], reused the same way.
+    static BY_TAG: std::cell::RefCell<Vec<Vec<(usize, Hit)>>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl<'a> Ctx<'a> {
@@ -163,14 +174,35 @@ impl<'a> Ctx<'a> {
 
     fn to_evidence(&self, evs: &[Ev]) -> Vec<Evidence> {
         let mut out: Vec<Evidence> = Vec::new();
-        let mut sorted = evs.to_vec();
+        // Sorted on the stack when there are few (most suggestions have one to three spans).
+        let mut buf = [Ev {
+            msg: 0,
+            start: 0,
+            end: 0,
+        }; 8];
+        let mut heap: Vec<Ev>;
+        let sorted: &mut [Ev] = match buf.get_mut(..evs.len()) {
+            Some(b) => {
+                b.copy_from_slice(evs);
+                b
+            }
+            None => {
+                heap = evs.to_vec();
+                &mut heap
+            }
+        };
         sorted.sort_by_key(|e| (e.msg, e.start, e.end));
-        sorted.dedup();
-        for e in sorted {
+        let mut prev: Option<Ev> = None;
+        for &e in sorted.iter() {
+            // Each span once (the same span twice in a row after sorting).
+            if prev == Some(e) {
+                continue;
+            }
+            prev = Some(e);
             let (Some(p), Some(m)) = (self.msgs.get(e.msg), self.conv.messages.get(e.msg)) else {
                 continue;
             };
-            let (start, end, text) = p.evidence_span(&m.text, e.start, e.end);
+            let (start, end, text) = p.evidence_span_str(&m.text, e.start, e.end);
             if start < end
                 && !out
                     .iter()
@@ -180,7 +212,7 @@ impl<'a> Ctx<'a> {
                     message: e.msg,
                     start,
                     end,
-                    text,
+                    text: text.to_string(),
                 });
             }
         }
@@ -207,9 +239,7 @@ fn has(p: &Prepared, c: u16, tag: Tag) -> bool {
 
 /// The hits of a clause, any tag.
 fn clause_all(p: &Prepared, c: u16) -> &[Hit] {
-    let a = p.hits.partition_point(|h| h.clause < c);
-    let b = p.hits.partition_point(|h| h.clause <= c);
-    p.hits.get(a..b).unwrap_or_default()
+    p.clause_all(c)
 }
 
 fn months_bucket_since(months: f64) -> &'static str {
@@ -958,18 +988,14 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
     })
 }
 
-/// Whether `text` holds `pat`: a plain scan, cheaper than the general substring search on
-/// the short texts of a chat message.
+/// Whether `text` holds `pat`: a vectorised search for its first byte, then a comparison
+/// (no searcher to build for the short texts of a chat message).
 fn holds(text: &str, pat: &[u8]) -> bool {
     let Some((&first, rest)) = pat.split_first() else {
         return true;
     };
     let b = text.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| {
-        x == first
-            && b.get(i + 1..i + 1 + rest.len())
-                .is_some_and(|tail| tail == rest)
-    })
+    memchr::memchr_iter(first, b).any(|i| b.get(i + 1..).is_some_and(|t| t.starts_with(rest)))
 }
 
 /// Whether the visitor tells what happens to others where she or he lives, works or
@@ -1216,6 +1242,14 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
         &["niemand", "regelt"],
         &["vrijwillig"],
     ];
+    // The work itself is told ("ze werkt als escort"): an offer or a plan is not (a
+    // modelling agency's messages, "niemand dwingt haar tot iets", carry no status).
+    let work = [Tag::SexStrong, Tag::SexWeak]
+        .iter()
+        .any(|t| !ctx.valid(*t).is_empty());
+    if !work {
+        return None;
+    }
     let ev = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
@@ -1285,14 +1319,6 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
             })
     });
     let young = mine && ctx.conv.intake.age.is_some_and(|a| a < 18);
-    // The work itself is told ("ze werkt als escort"): an offer or a plan is not (a
-    // modelling agency's messages, "niemand dwingt haar tot iets", carry no status).
-    let work = [Tag::SexStrong, Tag::SexWeak]
-        .iter()
-        .any(|t| !ctx.valid(*t).is_empty());
-    if !work {
-        return None;
-    }
     (!force && !minor && !young).then_some(ev)
 }
 
@@ -1841,6 +1867,8 @@ mod q {
 thread_local! {
     /// A buffer for a lowercased counsellor's question (reused between messages).
     static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// A buffer for the lowercased first word of a visitor's answer.
+    static FIRST_WORD: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 /// The question kinds of one counsellor's message (0 without a question mark).
@@ -1861,28 +1889,22 @@ fn question_kinds(text: &str) -> u8 {
     })
 }
 
-/// [`question_kinds`] of a lowercased text.
-fn kinds_of(t: &str) -> u8 {
-    let any = |n: &[&str]| n.iter().any(|x| t.contains(x));
-    let mut k = 0;
-    if any(&["hoe lang", "sinds wanneer", "how long"]) {
-        k |= q::HOW_LONG;
-    }
-    if any(&["iemand", "anyone", "somebody", "someone"])
-        && any(&[
-            "verteld",
-            "gezegd",
-            "gepraat",
-            "weet ",
-            "weten",
-            "vertellen",
-            "told",
-            "gesproken",
-        ])
-    {
-        k |= q::WHO_KNOWS;
-    }
-    if any(&[
+/// The phrases that tell a question's kind, in groups: [`q::HOW_LONG`]; someone, and
+/// telling or knowing (both for [`q::WHO_KNOWS`]); [`q::END`]; [`q::IF`].
+const QUESTION_PHRASES: [&[&str]; 5] = [
+    &["hoe lang", "sinds wanneer", "how long"],
+    &["iemand", "anyone", "somebody", "someone"],
+    &[
+        "verteld",
+        "gezegd",
+        "gepraat",
+        "weet ",
+        "weten",
+        "vertellen",
+        "told",
+        "gesproken",
+    ],
+    &[
         "gestopt",
         "weggegaan",
         "voorbij",
@@ -1892,13 +1914,65 @@ fn kinds_of(t: &str) -> u8 {
         "gevlucht",
         "stopped",
         "eruit",
-    ]) {
+    ],
+    &["als je", "if you", "wat gebeurt er"],
+];
+
+/// The kinds of question from the groups of [`QUESTION_PHRASES`] a text holds (bit `g`
+/// for group `g`).
+fn kinds_from_groups(groups: u8) -> u8 {
+    let mut k = 0;
+    if groups & 1 != 0 {
+        k |= q::HOW_LONG;
+    }
+    if groups & 0b110 == 0b110 {
+        k |= q::WHO_KNOWS;
+    }
+    if groups & 0b1000 != 0 {
         k |= q::END;
     }
-    if any(&["als je", "if you", "wat gebeurt er"]) {
+    if groups & 0b1_0000 != 0 {
         k |= q::IF;
     }
     k
+}
+
+/// All of [`QUESTION_PHRASES`] in one automaton, with the group of each phrase.
+fn question_automaton() -> Option<&'static (aho_corasick::AhoCorasick, Vec<u8>)> {
+    static AC: std::sync::OnceLock<Option<(aho_corasick::AhoCorasick, Vec<u8>)>> =
+        std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        let (mut phrases, mut groups) = (Vec::new(), Vec::new());
+        for (g, list) in (0u8..).zip(QUESTION_PHRASES) {
+            for ph in list {
+                phrases.push(*ph);
+                groups.push(g);
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::new(&phrases).ok()?;
+        Some((ac, groups))
+    })
+    .as_ref()
+}
+
+/// [`question_kinds`] of a lowercased text: one pass of [`question_automaton`] (every
+/// phrase found, overlapping ones too), or a search per phrase without it.
+fn kinds_of(t: &str) -> u8 {
+    let mut groups = 0u8;
+    if let Some((ac, of)) = question_automaton() {
+        for m in ac.find_overlapping_iter(t) {
+            if let Some(g) = of.get(m.pattern().as_usize()) {
+                groups |= 1 << g;
+            }
+        }
+    } else {
+        for (g, list) in (0u8..).zip(QUESTION_PHRASES) {
+            if list.iter().any(|x| t.contains(x)) {
+                groups |= 1 << g;
+            }
+        }
+    }
+    kinds_from_groups(groups)
 }
 
 /// Alternatives for one word of a [`PERP_PATTERNS`] pattern.
@@ -2242,20 +2316,50 @@ const PERP_PATTERNS: &[PerpPattern] = &[
     ),
 ];
 
-thread_local! {
-    /// The words a [`PERP_PATTERNS`] pattern can start with: per first byte, a bit per
-    /// word length (a cheap test before any comparison of strings).
-    static PERP_FIRST: [u32; 256] = {
-        let mut t = [0u32; 256];
-        for alts in PERP_PATTERNS.iter().filter_map(|(pat, ..)| pat.first()) {
-            for w in alts.iter() {
-                if let (Some(&b), true) = (w.as_bytes().first(), w.len() < 32) {
-                    t[b as usize] |= 1 << w.len();
+/// The words a [`PERP_PATTERNS`] pattern can start with: per first byte, a bit per
+/// word length (a cheap test before any comparison of strings).
+static PERP_FIRST: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut p = 0;
+    while p < PERP_PATTERNS.len() {
+        let pat = PERP_PATTERNS[p].0;
+        if !pat.is_empty() {
+            let alts = pat[0];
+            let mut a = 0;
+            while a < alts.len() {
+                let w = alts[a].as_bytes();
+                if !w.is_empty() && w.len() < 32 {
+                    t[w[0] as usize] |= 1 << w.len();
                 }
+                a += 1;
             }
         }
-        t
-    };
+        p += 1;
+    }
+    t
+};
+
+/// Every word a [`PERP_PATTERNS`] pattern can start with, sorted, and whether a pattern
+/// starts with any word (`*`).
+fn perp_first_words() -> &'static (Vec<&'static str>, bool) {
+    static WORDS: std::sync::OnceLock<(Vec<&'static str>, bool)> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: Vec<&'static str> = PERP_PATTERNS
+            .iter()
+            .filter_map(|(pat, ..)| pat.first())
+            .flat_map(|alts| alts.iter().copied())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let any = words.contains(&"*");
+        (words, any)
+    })
+}
+
+/// Whether `w` is one of `alts` (the length and first byte compared before the bytes).
+fn one_of(alts: &[&str], w: &str) -> bool {
+    alts.iter()
+        .any(|a| a.len() == w.len() && a.as_bytes().first() == w.as_bytes().first() && *a == w)
 }
 
 /// The first match of [`PERP_PATTERNS`] in the visitor's words (not negated or hedged).
@@ -2270,21 +2374,36 @@ fn perp_by_pattern(
         for i in 0..p.tokens.len() {
             let first = p.word(i);
             let maybe = first.as_bytes().first().is_some_and(|&b| {
-                first.len() < 32 && PERP_FIRST.with(|f| f[b as usize] & (1 << first.len()) != 0)
+                first.len() < 32 && PERP_FIRST[b as usize] & (1 << first.len()) != 0
             });
             if !maybe {
                 continue;
+            }
+            // Only a token that some pattern starts with (most that pass the byte test don't).
+            let (firsts, any_first) = perp_first_words();
+            if !*any_first && firsts.binary_search(&first).is_err() {
+                continue;
+            }
+            // The words from token `i` on that stand in the same clause ("" past it), read once
+            // for all patterns.
+            let clause = p.tokens.get(i).map(|t| t.clause);
+            let mut words = [""; 6];
+            for (k, w) in words.iter_mut().enumerate() {
+                if p.tokens.get(i + k).map(|t| t.clause) == clause {
+                    *w = p.word(i + k);
+                }
             }
             for (pat, rel, detail, how, own) in PERP_PATTERNS {
                 if *own && !victim_chatter {
                     continue;
                 }
                 let ok = pat.iter().enumerate().all(|(k, alts)| {
-                    let w = p.word(i + k);
-                    !w.is_empty()
-                        && (alts.contains(&"*") || alts.contains(&w))
-                        && p.tokens.get(i + k).map(|t| t.clause)
-                            == p.tokens.get(i).map(|t| t.clause)
+                    let w = match words.get(k) {
+                        Some(w) => *w,
+                        None if p.tokens.get(i + k).map(|t| t.clause) == clause => p.word(i + k),
+                        None => "",
+                    };
+                    !w.is_empty() && (one_of(alts, w) || one_of(alts, "*"))
                 });
                 if !ok
                     || p.negated(i, ctx.lex)
@@ -2316,26 +2435,36 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) ->
     let Some(m) = conv.messages.get(i) else {
         return false;
     };
-    let lower_has = |needle: &str| {
-        m.text
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    // "oud", "leeftijd" or "old" in any case: one pass, a closer look only at an "o" or "l".
+    let b = m.text.as_bytes();
+    let at = |i: usize, needle: &[u8]| {
+        b.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
     };
-    if lower_has("oud") || lower_has("leeftijd") || lower_has("old") || kinds & q::HOW_LONG != 0 {
+    let age_word = b.iter().enumerate().any(|(i, &x)| match x | 0x20 {
+        b'o' => at(i, b"oud") || at(i, b"old"),
+        b'l' => at(i, b"leeftijd"),
+        _ => false,
+    });
+    if age_word || kinds & q::HOW_LONG != 0 {
         return true;
     }
     conv.messages.get(i + 1).is_some_and(|n| {
         n.from == From::Visitor && {
-            let first: String = n
-                .text
-                .chars()
-                .take_while(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect();
-            lex.word_info
-                .get(first.as_str())
-                .is_some_and(|w| w.flags & flag::YES != 0)
+            // The first word, lowercased into a buffer reused between messages.
+            FIRST_WORD.with(|buf| {
+                let mut first = buf.borrow_mut();
+                first.clear();
+                first.extend(
+                    n.text
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase),
+                );
+                lex.word_info
+                    .get(first.as_str())
+                    .is_some_and(|w| w.flags & flag::YES != 0)
+            })
         }
     })
 }
@@ -2378,15 +2507,18 @@ pub(crate) fn analyse(
     }
     let result = {
         let msgs = pool.get(..n).unwrap_or_default();
+        let by_tag = BY_TAG.with(|b| std::mem::take(&mut *b.borrow_mut()));
         let ctx = Ctx {
             conv,
             lex,
             msgs,
-            by_tag: valid_by_tag(conv, msgs, lex),
+            by_tag: valid_by_tag(conv, msgs, lex, by_tag),
             questions,
             full,
         };
-        analyse_ctx(&ctx)
+        let result = analyse_ctx(&ctx);
+        BY_TAG.with(|b| *b.borrow_mut() = ctx.by_tag);
+        result
     };
     POOL.with(|p| *p.borrow_mut() = pool);
     result
@@ -4177,4 +4309,39 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         out.code("referral", &code, &[Ev::of(*mi, h)]);
     }
     out.list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The automaton finds what a search per phrase finds, overlapping phrases included.
+    #[test]
+    fn question_kinds_match_a_search_per_phrase() {
+        let per_phrase = |t: &str| {
+            let mut groups = 0u8;
+            for (g, list) in (0u8..).zip(QUESTION_PHRASES) {
+                if list.iter().any(|x| t.contains(x)) {
+                    groups |= 1 << g;
+                }
+            }
+            kinds_from_groups(groups)
+        };
+        for t in [
+            "hoe lang gaat dit al?",
+            "heb je het aan iemand verteld?",
+            "weet iemand anders ervan?",
+            "weet iemand het?",
+            "wanneer ben je gestopt?",
+            "wat gebeurt er als je stopt?",
+            "has anyone told you?",
+            "sinds wanneer weet je het?",
+            "iemandweet ",
+            "alsje?",
+            "",
+        ] {
+            assert_eq!(kinds_of(t), per_phrase(t), "{t}");
+        }
+        assert_eq!(kinds_of("heb je het aan iemand verteld?"), q::WHO_KNOWS);
+    }
 }

@@ -55,6 +55,10 @@ pub struct Prepared {
     found: Vec<(u32, usize)>,
     /// Per token: the trie node its word starts.
     start_nodes: Vec<Option<u32>>,
+    /// Per clause `c` up to [`Prepared::clauses`]: the first token and the first hit of a
+    /// clause `c` or later (the binary searches of [`Prepared::clause_tokens`] and
+    /// [`Prepared::clause_hits`], done once).
+    clause_starts: Vec<(u32, u32)>,
 }
 
 /// The child of a trie node for a word id.
@@ -124,11 +128,53 @@ impl Prepared {
                 *x = true;
             }
         }
+        // One pass: the tokens are in clause order, and so are the hits (sorted by start).
+        self.clause_starts.clear();
+        let (mut t, mut h) = (0usize, 0usize);
+        for c in 0..=self.clauses {
+            while self.tokens.get(t).is_some_and(|x| x.clause < c) {
+                t += 1;
+            }
+            while self.hits.get(h).is_some_and(|x| x.clause < c) {
+                h += 1;
+            }
+            self.clause_starts.push((t as u32, h as u32));
+        }
+        debug_assert!(
+            (0..=self.clauses)
+                .zip(&self.clause_starts)
+                .all(|(c, &(t, h))| {
+                    t as usize == self.tokens.partition_point(|x| x.clause < c)
+                        && h as usize == self.hits.partition_point(|x| x.clause < c)
+                })
+        );
+    }
+
+    /// The first token and the first hit of a clause `c` or later, after clause `c - 1`.
+    fn clause_start(&self, c: u32) -> (usize, usize) {
+        match self.clause_starts.get(c as usize) {
+            Some(&(t, h)) => (t as usize, h as usize),
+            None => {
+                let t = self.tokens.partition_point(|t| u32::from(t.clause) < c);
+                let h = self.hits.partition_point(|h| u32::from(h.clause) < c);
+                (t, h)
+            }
+        }
     }
 
     /// The (start, end) Unicode scalar offsets and the quoted text of a span of the normalised text in `original`.
     pub fn evidence_span(&self, original: &str, start: u32, end: u32) -> (usize, usize, String) {
         self.norm.span(original, start, end)
+    }
+
+    /// [`Prepared::evidence_span`] with the quote borrowed from `original`.
+    pub fn evidence_span_str<'o>(
+        &self,
+        original: &'o str,
+        start: u32,
+        end: u32,
+    ) -> (usize, usize, &'o str) {
+        self.norm.span_str(original, start, end)
     }
 
     fn tokenize(&mut self, lex: &Lexicon) {
@@ -462,8 +508,8 @@ impl Prepared {
 
     /// The token indices of a clause.
     pub fn clause_tokens(&self, clause: u16) -> std::ops::Range<usize> {
-        let a = self.tokens.partition_point(|t| t.clause < clause);
-        let b = self.tokens.partition_point(|t| t.clause <= clause);
+        let a = self.clause_start(u32::from(clause)).0;
+        let b = self.clause_start(u32::from(clause) + 1).0;
         a..b
     }
 
@@ -474,12 +520,13 @@ impl Prepared {
 
     /// The hits of a tag in a clause.
     pub fn clause_hits(&self, clause: u16, tag: Tag) -> impl Iterator<Item = &Hit> {
-        let a = self.hits.partition_point(|h| h.clause < clause);
-        let b = self.hits.partition_point(|h| h.clause <= clause);
-        self.hits
-            .get(a..b)
-            .unwrap_or_default()
-            .iter()
-            .filter(move |h| h.tag == tag)
+        self.clause_all(clause).iter().filter(move |h| h.tag == tag)
+    }
+
+    /// All hits of a clause.
+    pub fn clause_all(&self, clause: u16) -> &[Hit] {
+        let a = self.clause_start(u32::from(clause)).1;
+        let b = self.clause_start(u32::from(clause) + 1).1;
+        self.hits.get(a..b).unwrap_or_default()
     }
 }
