@@ -1186,6 +1186,28 @@ fn something_else(p: &Prepared, h: &Hit) -> bool {
             }))
 }
 
+/// "hij heeft mn bankpas", "hij houdt mn pinpas": the perpetrator keeps the visitor's own
+/// card (control over her money), which is no money laundering; not when the card's code
+/// or money put on it is told in the same sentence ("die hebben mn bankpas en pincode").
+fn card_held(p: &Prepared, h: &Hit) -> bool {
+    let k = h.token as usize;
+    let card = matches!(
+        p.word(k),
+        "bankpas" | "bankpasje" | "pinpas" | "pinpasje" | "pas" | "pasje"
+    );
+    let owner = k > 0 && matches!(p.word(k - 1), "mn" | "mijn" | "m'n" | "me");
+    let held = (k.saturating_sub(4)..k.saturating_sub(1)).any(|j| {
+        matches!(
+            p.word(j),
+            "heeft" | "houdt" | "hield" | "had" | "pakt" | "pakte" | "afgepakt" | "wil"
+        )
+    });
+    let money = p.tokens.iter().enumerate().any(|(i, t)| {
+        t.sentence == h.sentence && matches!(p.word(i), "pincode" | "bedragen" | "storten")
+    });
+    card && owner && held && !money
+}
+
 /// A request the visitor turned down or has not agreed to ("ik heb nee gezegd", "ik zei
 /// nee", "ik heb geweigerd", "ik heb nog nie ja gezegd"), in a
 /// chat where the visitor tells of no force, threat or violence at all: a request, not
@@ -1210,6 +1232,14 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                             && (matches!(p.word(i.wrapping_sub(1)), "zei" | "zeg")
                                 || (p.word(i.wrapping_sub(1)) == "heb"
                                     && w(i + 1) == "gezegd")) =>
+                    {
+                        (i.saturating_sub(2), i + 1)
+                    }
+                    // The person the visitor chats about said no ("ze heeft nee gezegd",
+                    // "mijn zoon heeft nee gezegd").
+                    "nee"
+                        if matches!(p.word(i.wrapping_sub(1)), "heeft" | "had")
+                            && w(i + 1) == "gezegd" =>
                     {
                         (i.saturating_sub(2), i + 1)
                     }
@@ -2144,6 +2174,14 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
     for &(mi, h) in ctx.valid(Tag::SexWeak) {
         let p = &ctx.msgs[mi];
+        // "ik heb mn rekening uitgeleend": a bank account lent is money laundering, not a
+        // person lent out.
+        if ctx.hit_text(mi, &h).starts_with("uit")
+            && p.clause_hits(h.clause, Tag::Crime)
+                .any(|x| ctx.cue(x).and_then(|c| c.code.as_deref()) == Some("money_laundering"))
+        {
+            continue;
+        }
         let support = p.hits.iter().find(|x| {
             matches!(x.tag, Tag::Pay | Tag::Force | Tag::Ctl) && !p.negated(x.token as usize, lex)
         });
@@ -2162,6 +2200,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     };
     for &(mi, h) in ctx.valid(Tag::Crime) {
         if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
+            if code == "money_laundering" && card_held(&ctx.msgs[mi], &h) {
+                continue;
+            }
             add_crime(&code, vec![Ev::of(mi, &h)]);
         }
     }

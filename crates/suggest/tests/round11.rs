@@ -37,3 +37,78 @@ fn drugs_carried_for_someone_are_the_crime_drugs() {
         );
     }
 }
+
+/// A bank account lent, used or opened for someone ("ik heb mn rekening uitgeleend", "hij
+/// wil dat ik een rekening moet openen en hem de pas geven") is money laundering, and
+/// "uitgeleend" there lends no person out: not sexual.
+#[test]
+fn an_account_lent_is_money_laundering_not_sex() {
+    let s = rules();
+    for text in [
+        "ik heb mn rekening uitgeleend aan een jongen van de sportschool. nu staat er allemaal geld op en gaat het er weer af",
+        "een jongen bleef maar zeggen dat ik mn rekening moest uitlenen. hij zei dat ik het moest doen",
+        "ik heb mn rekening laten gebruiken door een bekende van mn oudere broer",
+        "er kwam een gast die zei dat ik een rekening moest openen en hem de pas geven",
+    ] {
+        let c = chat(boy(19), &[("v", text)]);
+        let out = s.suggest(&c);
+        assert_eq!(
+            items(&out, "crime"),
+            vec!["money_laundering".to_string()],
+            "{text}"
+        );
+        assert_eq!(
+            code(&out, "exploitation").as_deref(),
+            Some("criminal"),
+            "{text}"
+        );
+    }
+}
+
+/// "hij houdt mn pinpas", "hij heeft mn bankpas": the perpetrator keeps the visitor's own
+/// card, which is control over her money, not money laundering.
+#[test]
+fn a_card_kept_by_the_perpetrator_is_no_money_laundering() {
+    let s = rules();
+    let c = chat(
+        girl(18),
+        &[(
+            "v",
+            "hij laat me met mannen slapen voor geld via een site. ik heb geen geld want hij houdt mn pinpas",
+        )],
+    );
+    let out = s.suggest(&c);
+    assert!(
+        items(&out, "crime").is_empty(),
+        "{:?}",
+        items(&out, "crime")
+    );
+    assert_eq!(code(&out, "exploitation").as_deref(), Some("sexual"));
+}
+
+/// The person the visitor chats about was asked and said no ("Ze heeft nee gezegd"), and
+/// nothing of force is told: a request turned down, no exploitation.
+#[test]
+fn a_request_the_person_turned_down_is_no_exploitation() {
+    let s = rules();
+    let c = chat(
+        intake(47, "female"),
+        &[
+            (
+                "v",
+                "Mijn dochter van 18 is door haar vriend gevraagd of ze haar bankrekening wil uitlenen aan een vriend van hem, voor 500 euro. Ze heeft nee gezegd en hij deed er daarna niet moeilijk over.",
+            ),
+            (
+                "c",
+                "Goed dat ze nee heeft gezegd. Is er daarna nog iets gebeurd?",
+            ),
+            (
+                "v",
+                "Nee, niets. Ik wilde alleen weten of ik me zorgen moet maken.",
+            ),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "status"), None);
+    assert_eq!(code(&out, "exploitation"), None);
+}
