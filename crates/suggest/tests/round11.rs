@@ -112,3 +112,48 @@ fn a_request_the_person_turned_down_is_no_exploitation() {
     assert_eq!(code(&out, "status"), None);
     assert_eq!(code(&out, "exploitation"), None);
 }
+
+/// Sex work in words the lexicon lacked: a "privehuis", "tippelen", "onlyfans" with the
+/// money taken, "met zn vrienden moest slapen", "seks moet hebben", "feestjes met oudere
+/// mannen" for money: sexual exploitation.
+#[test]
+fn sex_work_in_other_words_is_sexual_exploitation() {
+    let s = rules();
+    for text in [
+        "hij heeft me vorig jaar laten werken in een privehuis. toen ik daar weg wou heeft ie mn telefoon afgepakt",
+        "mn vriend heeft me laten tippelen toen ik 17 was",
+        "mn vriend laat me op onlyfans dingen posten en hij pakt al het geld",
+        "ze zei een keer dat ze met zn vrienden moest slapen",
+        "een kennis brengt hem elke week naar een man bij wie hij seks moet hebben, en de kennis krijgt daar geld voor",
+        "mn neef brengt haar naar feestjes met oudere mannen en hij krijgt daar geld voor",
+    ] {
+        let c = chat(girl(19), &[("v", text)]);
+        let out = s.suggest(&c);
+        assert_eq!(
+            code(&out, "exploitation").as_deref(),
+            Some("sexual"),
+            "{text}"
+        );
+    }
+}
+
+/// A man who went to a woman in a privehuis is a client, not the victim: the sex-work
+/// word makes no victim of the one who paid, and his intake age is no victim's age.
+#[test]
+fn a_man_who_went_to_a_privehuis_is_a_client() {
+    let s = rules();
+    let c = chat(
+        intake(52, "male"),
+        &[
+            (
+                "v",
+                "Ik moet iets kwijt. Ik ben bij een vrouw geweest in een privéhuis. Achteraf denk ik dat ze het niet wilde.",
+            ),
+            ("c", "Dank u dat u dit deelt. Wanneer was dit?"),
+            ("v", "Twee weken geleden. Ik ben er niet meer geweest"),
+        ],
+    );
+    let out = s.suggest(&c);
+    assert_eq!(code(&out, "chatter").as_deref(), Some("client"));
+    assert_eq!(age(&out), None);
+}
