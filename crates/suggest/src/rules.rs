@@ -1208,6 +1208,30 @@ fn card_held(p: &Prepared, h: &Hit) -> bool {
     card && owner && held && !money
 }
 
+/// "mn vriendin" (not "de broer van mn vriendin", not "mn beste vriendin") in one of the
+/// visitor's first two messages.
+fn girlfriend(ctx: &Ctx) -> Option<Ev> {
+    ctx.msgs
+        .iter()
+        .enumerate()
+        .filter(|(mi, _)| ctx.visitor(*mi))
+        .take(2)
+        .find_map(|(mi, p)| {
+            if !holds(p.norm.text.as_str(), b"vriendin") {
+                return None;
+            }
+            (1..p.tokens.len()).find_map(|i| {
+                let owner = matches!(p.word(i - 1), "mn" | "mijn" | "m'n");
+                let after_of = i >= 2 && matches!(p.word(i - 2), "van" | "bij" | "met" | "voor");
+                (p.word(i) == "vriendin" && owner && !after_of).then(|| Ev {
+                    msg: mi,
+                    start: p.tokens.get(i - 1).map_or(0, |t| t.start),
+                    end: p.tokens.get(i).map_or(0, |t| t.end),
+                })
+            })
+        })
+}
+
 /// A request the visitor turned down or has not agreed to ("ik heb nee gezegd", "ik zei
 /// nee", "ik heb geweigerd", "ik heb nog nie ja gezegd"), in a
 /// chat where the visitor tells of no force, threat or violence at all: a request, not
@@ -2360,6 +2384,23 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 }
             }
         }
+    }
+    // A man who asks about "mijn vriendin" chats about his girlfriend: the chatter is her
+    // partner (for a woman "mijn vriendin" is as often a friend), unless the rules read
+    // another chatter; "de broer van mn vriendin" is about someone else.
+    let friend_cue = chatter.as_ref().is_none_or(|(code, _, ev)| {
+        code == "social"
+            && ctx
+                .msgs
+                .get(ev.msg)
+                .and_then(|p| p.norm.text.get(ev.start as usize..ev.end as usize))
+                .is_some_and(|t| t.contains("vriendin"))
+    });
+    if friend_cue
+        && ctx.conv.intake.gender.as_deref() == Some("male")
+        && let Some(ev) = girlfriend(ctx)
+    {
+        chatter = Some(("partner".into(), Some(Gender::Female), ev));
     }
     let chatter_code = chatter.as_ref().map(|c| c.0.clone());
     let is_victim = chatter_code.as_deref() == Some("victim");

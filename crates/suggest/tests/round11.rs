@@ -157,3 +157,42 @@ fn a_man_who_went_to_a_privehuis_is_a_client() {
     assert_eq!(code(&out, "chatter").as_deref(), Some("client"));
     assert_eq!(age(&out), None);
 }
+
+/// A man who asks about "mijn vriendin" chats about his girlfriend: chatter `partner`, and
+/// the victim a woman; not "de broer van mn vriendin", who is someone else.
+#[test]
+fn a_man_asking_about_his_girlfriend_is_her_partner() {
+    let s = rules();
+    for first in [
+        "hallo ik maak me zorgen om mijn vriendin, we hebben sinds een jaar een relatie",
+        "hey ik heb een vraag over mn vriendin",
+        "hoi, het gaat over mijn vriendin",
+    ] {
+        let c = chat(
+            boy(29),
+            &[
+                ("v", first),
+                ("c", "Vertel maar."),
+                (
+                    "v",
+                    "ze is 23. haar ex dwingt haar om in een salon te werken waar ze seks met klanten moet hebben. hij pakt al het geld",
+                ),
+            ],
+        );
+        let out = s.suggest(&c);
+        assert_eq!(code(&out, "chatter").as_deref(), Some("partner"), "{first}");
+        assert_eq!(
+            code(&out, "victim_gender").as_deref(),
+            Some("female"),
+            "{first}"
+        );
+    }
+    let c = chat(
+        boy(17),
+        &[(
+            "v",
+            "ik moet voor de vader van mn vriendin in zn wietkwekerij werken. hij zegt dat ik hem geld schuldig ben",
+        )],
+    );
+    assert_ne!(code(&s.suggest(&c), "chatter").as_deref(), Some("partner"));
+}
