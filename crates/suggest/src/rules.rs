@@ -1208,6 +1208,43 @@ fn card_held(p: &Prepared, h: &Hit) -> bool {
     card && owner && held && !money
 }
 
+/// The visitor says the person of the story is the visitor: "ik ben het", "ben ik het
+/// zelf", "het is mij" at the end of a sentence (not "ik ben het zat").
+fn reveals_self(ctx: &Ctx) -> Option<Ev> {
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        let text = p.norm.text.as_str();
+        if !ctx.visitor(mi)
+            || !(holds(text, b"ben het") || holds(text, b"ik het") || holds(text, b"het is mij"))
+        {
+            return None;
+        }
+        let end_of_sentence = |k: usize| {
+            p.tokens.get(k).is_none_or(|t| {
+                p.tokens
+                    .get(k.wrapping_sub(1))
+                    .is_some_and(|prev| t.sentence != prev.sentence)
+            })
+        };
+        (2..p.tokens.len()).find_map(|i| {
+            let (a, b, c) = (p.word(i - 2), p.word(i - 1), p.word(i));
+            let (first, last) = match (a, b, c) {
+                ("ik", "ben", "het") | ("ben", "ik", "het") | ("het", "is", "mij") => (i - 2, i),
+                _ => return None,
+            };
+            let last = if p.word(last + 1) == "zelf" {
+                last + 1
+            } else {
+                last
+            };
+            end_of_sentence(last + 1).then(|| Ev {
+                msg: mi,
+                start: p.tokens.get(first).map_or(0, |t| t.start),
+                end: p.tokens.get(last).map_or(0, |t| t.end),
+            })
+        })
+    })
+}
+
 /// "mn vriendin" (not "de broer van mn vriendin", not "mn beste vriendin") in one of the
 /// visitor's first two messages.
 fn girlfriend(ctx: &Ctx) -> Option<Ev> {
@@ -2384,6 +2421,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 }
             }
         }
+    }
+    // "ok het is nie mn vriend. ik ben het", "eigl ben ik het zelf": the visitor says the
+    // one the chat is about is the visitor.
+    if chatter.as_ref().is_none_or(|c| c.0 != "victim")
+        && let Some(ev) = reveals_self(ctx)
+    {
+        chatter = Some(("victim".into(), None, ev));
     }
     // A man who asks about "mijn vriendin" chats about his girlfriend: the chatter is her
     // partner (for a woman "mijn vriendin" is as often a friend), unless the rules read

@@ -196,3 +196,49 @@ fn a_man_asking_about_his_girlfriend_is_her_partner() {
     );
     assert_ne!(code(&s.suggest(&c), "chatter").as_deref(), Some("partner"));
 }
+
+/// The visitor who first asked about a friend says it is the visitor ("ok het is nie mn
+/// vriend. ik ben het", "eigl ben ik het zelf"): the chatter is the victim; "ik ben het
+/// zat" says nothing of the kind.
+#[test]
+fn a_visitor_who_says_it_is_about_himself_is_the_victim() {
+    let s = rules();
+    for reveal in [
+        "ok het is nie mn vriend. ik ben het",
+        "ok eigl ben ik het zelf. sry",
+    ] {
+        let c = chat(
+            boy(15),
+            &[
+                (
+                    "v",
+                    "wat moet je doen als je vriend drugs moet verkopen voor iemand",
+                ),
+                ("c", "Vertel eens?"),
+                (
+                    "v",
+                    "een jongen van 19 uit de buurt laat hem dealen. als ie nie wil wordt ie geslagen",
+                ),
+                ("c", "..."),
+                ("v", reveal),
+            ],
+        );
+        assert_eq!(
+            code(&s.suggest(&c), "chatter").as_deref(),
+            Some("victim"),
+            "{reveal}"
+        );
+    }
+    let c = chat(
+        girl(40),
+        &[
+            (
+                "v",
+                "mijn dochter moet voor haar vriend met mannen mee en die betalen hem",
+            ),
+            ("c", "Wat naar."),
+            ("v", "ik ben het zat"),
+        ],
+    );
+    assert_ne!(code(&s.suggest(&c), "chatter").as_deref(), Some("victim"));
+}
