@@ -242,3 +242,25 @@ fn a_visitor_who_says_it_is_about_himself_is_the_victim() {
     );
     assert_ne!(code(&s.suggest(&c), "chatter").as_deref(), Some("victim"));
 }
+
+/// Isolation and control told in other words ("ze mag van hem haar ouders nie meer zien",
+/// "mag zonder toestemming de deur niet uit", "hij heeft me met een mes bedreigd", "dan
+/// dump ik je"): violence `psychological`.
+#[test]
+fn isolation_and_intimidation_in_other_words_are_psychological_violence() {
+    let s = rules();
+    for text in [
+        "ik moet met mannen naar hotels en hij pakt het geld. ik mag van hem mn ouders nie meer zien",
+        "ik moet elke dag werken in de salon zonder loon en ik mag zonder toestemming de deur niet uit",
+        "ik moest drugs verkopen voor hem en hij heeft me een keer met een mes bedreigd",
+        "ik moet via onlyfans geld verdienen voor hem. als ik wil stoppen zegt hij dan dump ik je",
+    ] {
+        let c = chat(girl(17), &[("v", text)]);
+        let out = s.suggest(&c);
+        assert!(
+            items(&out, "violence").contains(&"psychological".to_string()),
+            "{text}: {:?}",
+            items(&out, "violence")
+        );
+    }
+}
