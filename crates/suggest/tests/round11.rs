@@ -264,3 +264,23 @@ fn isolation_and_intimidation_in_other_words_are_psychological_violence() {
         );
     }
 }
+
+/// Men or a guy "uit de buurt", "uit zn buurt", "uit mn wijk": people of the
+/// neighbourhood, so perpetrator `social` (friend or acquaintance), met offline.
+#[test]
+fn men_from_the_neighbourhood_are_acquaintances_met_offline() {
+    let s = rules();
+    for text in [
+        "ik deal al een half jaar voor 2 gasten uit de buurt. ik had schuld bij ze en nu moet ik",
+        "hij wordt gedwongen om geld te wassen met zn bankpas door mannen uit zn buurt",
+    ] {
+        let c = chat(boy(17), &[("v", text)]);
+        let out = s.suggest(&c);
+        assert_eq!(
+            code(&out, "perpetrator").as_deref(),
+            Some("social"),
+            "{text}"
+        );
+        assert_eq!(code(&out, "met").as_deref(), Some("offline"), "{text}");
+    }
+}
