@@ -1245,6 +1245,14 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
     })
 }
 
+/// "ze hebben gezegd dat ze mn moeder iets aandoen": what another said to the visitor (a
+/// told-cue followed by "dat", no first-person subject in the clause) is no telling by the
+/// visitor.
+fn reported_speech(p: &Prepared, c: u16, t: &Hit) -> bool {
+    let k = p.tokens.partition_point(|x| x.end <= t.end);
+    p.word(k) == "dat" && !p.clause_tokens(c).any(|i| p.first_person_subject(i))
+}
+
 /// "mn vriendin" (not "de broer van mn vriendin", not "mn beste vriendin") in one of the
 /// visitor's first two messages.
 fn girlfriend(ctx: &Ctx) -> Option<Ev> {
@@ -1681,6 +1689,9 @@ fn kinds_of(t: &str) -> u8 {
             "vertellen",
             "told",
             "gesproken",
+            "gehoord",
+            "heard",
+            "het weet",
         ])
     {
         k |= q::WHO_KNOWS;
@@ -3823,6 +3834,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 } else if never.is_none()
                     && !p.clause_has(c, flag::NEG)
                     && let Some(t) = p.clause_hits(c, Tag::ToldDone).next()
+                    && !reported_speech(p, c, t)
                 {
                     no.push(Ev::of(mi, t));
                 }

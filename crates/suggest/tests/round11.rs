@@ -284,3 +284,43 @@ fn men_from_the_neighbourhood_are_acquaintances_met_offline() {
         assert_eq!(code(&out, "met").as_deref(), Some("offline"), "{text}");
     }
 }
+
+/// "Heeft iemand dit eerder gehoord?" "nee" is a first disclosure, and what the
+/// perpetrators said ("ze hebben gezegd dat ze mn moeder iets aandoen") is no telling by
+/// the visitor.
+#[test]
+fn nobody_heard_it_before_is_a_first_disclosure() {
+    let s = rules();
+    let c = chat(
+        girl(16),
+        &[
+            (
+                "v",
+                "hoi mn moeder laat me met mannen slapen en ze krijgt geld",
+            ),
+            ("c", "Heeft iemand dit eerder gehoord?"),
+            ("v", "nee"),
+        ],
+    );
+    assert_eq!(
+        code(&s.suggest(&c), "first_disclosure").as_deref(),
+        Some("yes")
+    );
+    let c = chat(
+        girl(16),
+        &[
+            (
+                "v",
+                "mn vriend zit vast en nu moet ik voor zn vrienden drugs wegbrengen en geld ophalen",
+            ),
+            ("c", "Wat gebeurt er als je stopt?"),
+            ("v", "ze hebben gezegd dat ze mn moeder iets aandoen"),
+            ("c", "Heb je dit al aan iemand verteld?"),
+            ("v", "nee"),
+        ],
+    );
+    assert_eq!(
+        code(&s.suggest(&c), "first_disclosure").as_deref(),
+        Some("yes")
+    );
+}
