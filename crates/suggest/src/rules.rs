@@ -1352,6 +1352,97 @@ fn something_else(p: &Prepared, h: &Hit) -> bool {
             }))
 }
 
+/// "hij heeft mn bankpas", "hij houdt mn pinpas": the perpetrator keeps the visitor's own
+/// card (control over her money), which is no money laundering; not when the card's code
+/// or money put on it is told in the same sentence ("die hebben mn bankpas en pincode").
+fn card_held(p: &Prepared, h: &Hit) -> bool {
+    let k = h.token as usize;
+    let card = matches!(
+        p.word(k),
+        "bankpas" | "bankpasje" | "pinpas" | "pinpasje" | "pas" | "pasje"
+    );
+    let owner = k > 0 && matches!(p.word(k - 1), "mn" | "mijn" | "m'n" | "me");
+    let held = (k.saturating_sub(4)..k.saturating_sub(1)).any(|j| {
+        matches!(
+            p.word(j),
+            "heeft" | "houdt" | "hield" | "had" | "pakt" | "pakte" | "afgepakt" | "wil"
+        )
+    });
+    let money = p.tokens.iter().enumerate().any(|(i, t)| {
+        t.sentence == h.sentence && matches!(p.word(i), "pincode" | "bedragen" | "storten")
+    });
+    card && owner && held && !money
+}
+
+/// The visitor says the person of the story is the visitor: "ik ben het", "ben ik het
+/// zelf", "het is mij" at the end of a sentence (not "ik ben het zat").
+fn reveals_self(ctx: &Ctx) -> Option<Ev> {
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        let text = p.norm.text.as_str();
+        if !ctx.visitor(mi)
+            || !(holds(text, b"ben het") || holds(text, b"ik het") || holds(text, b"het is mij"))
+        {
+            return None;
+        }
+        let end_of_sentence = |k: usize| {
+            p.tokens.get(k).is_none_or(|t| {
+                p.tokens
+                    .get(k.wrapping_sub(1))
+                    .is_some_and(|prev| t.sentence != prev.sentence)
+            })
+        };
+        (2..p.tokens.len()).find_map(|i| {
+            let (a, b, c) = (p.word(i - 2), p.word(i - 1), p.word(i));
+            let (first, last) = match (a, b, c) {
+                ("ik", "ben", "het") | ("ben", "ik", "het") | ("het", "is", "mij") => (i - 2, i),
+                _ => return None,
+            };
+            let last = if p.word(last + 1) == "zelf" {
+                last + 1
+            } else {
+                last
+            };
+            end_of_sentence(last + 1).then(|| Ev {
+                msg: mi,
+                start: p.tokens.get(first).map_or(0, |t| t.start),
+                end: p.tokens.get(last).map_or(0, |t| t.end),
+            })
+        })
+    })
+}
+
+/// "ze hebben gezegd dat ze mn moeder iets aandoen": what another said to the visitor (a
+/// told-cue followed by "dat", no first-person subject in the clause) is no telling by the
+/// visitor.
+fn reported_speech(p: &Prepared, c: u16, t: &Hit) -> bool {
+    let k = p.tokens.partition_point(|x| x.end <= t.end);
+    p.word(k) == "dat" && !p.clause_tokens(c).any(|i| p.first_person_subject(i))
+}
+
+/// "mn vriendin" (not "de broer van mn vriendin", not "mn beste vriendin") in one of the
+/// visitor's first two messages.
+fn girlfriend(ctx: &Ctx) -> Option<Ev> {
+    ctx.msgs
+        .iter()
+        .enumerate()
+        .filter(|(mi, _)| ctx.visitor(*mi))
+        .take(2)
+        .find_map(|(mi, p)| {
+            if !holds(p.norm.text.as_str(), b"vriendin") {
+                return None;
+            }
+            (1..p.tokens.len()).find_map(|i| {
+                let owner = matches!(p.word(i - 1), "mn" | "mijn" | "m'n");
+                let after_of = i >= 2 && matches!(p.word(i - 2), "van" | "bij" | "met" | "voor");
+                (p.word(i) == "vriendin" && owner && !after_of).then(|| Ev {
+                    msg: mi,
+                    start: p.tokens.get(i - 1).map_or(0, |t| t.start),
+                    end: p.tokens.get(i).map_or(0, |t| t.end),
+                })
+            })
+        })
+}
+
 /// A request the visitor turned down or has not agreed to ("ik heb nee gezegd", "ik zei
 /// nee", "ik heb geweigerd", "ik heb nog nie ja gezegd"), in a
 /// chat where the visitor tells of no force, threat or violence at all: a request, not
@@ -1376,6 +1467,14 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                             && (matches!(p.word(i.wrapping_sub(1)), "zei" | "zeg")
                                 || (p.word(i.wrapping_sub(1)) == "heb"
                                     && w(i + 1) == "gezegd")) =>
+                    {
+                        (i.saturating_sub(2), i + 1)
+                    }
+                    // The person the visitor chats about said no ("ze heeft nee gezegd",
+                    // "mijn zoon heeft nee gezegd").
+                    "nee"
+                        if matches!(p.word(i.wrapping_sub(1)), "heeft" | "had")
+                            && w(i + 1) == "gezegd" =>
                     {
                         (i.saturating_sub(2), i + 1)
                     }
@@ -1903,6 +2002,9 @@ const QUESTION_PHRASES: [&[&str]; 5] = [
         "vertellen",
         "told",
         "gesproken",
+        "gehoord",
+        "heard",
+        "het weet",
     ],
     &[
         "gestopt",
@@ -2564,6 +2666,14 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
     for &(mi, h) in ctx.valid(Tag::SexWeak) {
         let p = &ctx.msgs[mi];
+        // "ik heb mn rekening uitgeleend": a bank account lent is money laundering, not a
+        // person lent out.
+        if ctx.hit_text(mi, &h).starts_with("uit")
+            && p.clause_hits(h.clause, Tag::Crime)
+                .any(|x| ctx.cue(x).and_then(|c| c.code.as_deref()) == Some("money_laundering"))
+        {
+            continue;
+        }
         let support = p.hits.iter().find(|x| {
             matches!(x.tag, Tag::Pay | Tag::Force | Tag::Ctl) && !p.negated(x.token as usize, lex)
         });
@@ -2582,6 +2692,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     };
     for &(mi, h) in ctx.valid(Tag::Crime) {
         if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
+            if code == "money_laundering" && card_held(&ctx.msgs[mi], &h) {
+                continue;
+            }
             add_crime(&code, vec![Ev::of(mi, &h)]);
         }
     }
@@ -2747,6 +2860,30 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 }
             }
         }
+    }
+    // "ok het is nie mn vriend. ik ben het", "eigl ben ik het zelf": the visitor says the
+    // one the chat is about is the visitor.
+    if chatter.as_ref().is_none_or(|c| c.0 != "victim")
+        && let Some(ev) = reveals_self(ctx)
+    {
+        chatter = Some(("victim".into(), None, ev));
+    }
+    // A man who asks about "mijn vriendin" chats about his girlfriend: the chatter is her
+    // partner (for a woman "mijn vriendin" is as often a friend), unless the rules read
+    // another chatter; "de broer van mn vriendin" is about someone else.
+    let friend_cue = chatter.as_ref().is_none_or(|(code, _, ev)| {
+        code == "social"
+            && ctx
+                .msgs
+                .get(ev.msg)
+                .and_then(|p| p.norm.text.get(ev.start as usize..ev.end as usize))
+                .is_some_and(|t| t.contains("vriendin"))
+    });
+    if friend_cue
+        && ctx.conv.intake.gender.as_deref() == Some("male")
+        && let Some(ev) = girlfriend(ctx)
+    {
+        chatter = Some(("partner".into(), Some(Gender::Female), ev));
     }
     let chatter_code = chatter.as_ref().map(|c| c.0.clone());
     let is_victim = chatter_code.as_deref() == Some("victim");
@@ -4169,6 +4306,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 } else if never.is_none()
                     && !p.clause_has(c, flag::NEG)
                     && let Some(t) = p.clause_hits(c, Tag::ToldDone).next()
+                    && !reported_speech(p, c, t)
                 {
                     no.push(Ev::of(mi, t));
                 }
