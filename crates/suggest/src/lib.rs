@@ -83,6 +83,10 @@ pub(crate) const NOT_YET: &str = "~not_yet";
 /// the victim's gender agrees with [`THIRD_AGE_GENDER`]; it never reaches the output.
 pub(crate) const THIRD_AGE: &str = "~third_age";
 
+/// The name under which the rules say the visitor's own age in the text is years apart from
+/// the intake's: [`derive`] then gives no intake age (when unsure, no age).
+pub(crate) const AGE_CONFLICT: &str = "~age_conflict";
+
 /// The gender of the person the age of [`THIRD_AGE`] was said with, when known.
 pub(crate) const THIRD_AGE_GENDER: &str = "~third_age_gender";
 
@@ -452,10 +456,15 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         put(raw, "chatter", s);
     }
     raw.retain(|(k, _)| *k != FALLBACK_CHATTER);
-    let other_age_asked = has(raw, OTHER_AGE_ASKED);
+    let other_age_asked = has(raw, OTHER_AGE_ASKED) || has(raw, AGE_CONFLICT);
     let third_story = has(raw, THIRD_PARTY_STORY);
     let not_yet = has(raw, NOT_YET);
-    raw.retain(|(k, _)| *k != OTHER_AGE_ASKED && *k != THIRD_PARTY_STORY && *k != NOT_YET);
+    raw.retain(|(k, _)| {
+        !matches!(
+            *k,
+            OTHER_AGE_ASKED | AGE_CONFLICT | THIRD_PARTY_STORY | NOT_YET
+        )
+    });
     // A third party's age kept aside by the rules: the victim's when the chat turns out to
     // be told by a third party, the victim's gender (if any) agrees, and it has happened.
     let third_age = raw
@@ -474,8 +483,10 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         put(raw, "victim_age", Some(s));
     }
     // Nothing has happened yet: no time since and no word on acute danger (the convention).
+    // Nor an age, whoever chats and whoever the age is of (the convention: a chat about
+    // something that has not happened or was refused carries no age).
     if not_yet {
-        raw.retain(|(k, _)| *k != "time_since" && *k != "acutely_unsafe");
+        raw.retain(|(k, _)| !matches!(*k, "time_since" | "acutely_unsafe" | "victim_age"));
     }
     // The intake describes the victim only when the victim chats: not when the visitor
     // tells someone else's story (whoever the chatter is taken to be), and its age not

@@ -640,7 +640,25 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if p.is(i + 1, flag::YEARS) && !p.is(i + 1, flag::AGE_UNIT) {
                 continue;
             }
-            if p.is(i + 1, flag::YEARS) && (p.word(i + 2) == "geleden" || p.word(i + 2) == "lang") {
+            // "2 jaar geleden", "3 jaar lang"; "ik ben 9 jaar in nederland", "al 5 jaar hier",
+            // "10 jaar getrouwd": years of something, not an age.
+            if p.is(i + 1, flag::YEARS)
+                && matches!(
+                    p.word(i + 2),
+                    "geleden"
+                        | "lang"
+                        | "in"
+                        | "hier"
+                        | "daar"
+                        | "getrouwd"
+                        | "samen"
+                        | "weg"
+                        | "bezig"
+                        | "werkzaam"
+                        | "binnen"
+                        | "uit"
+                )
+            {
                 continue;
             }
             if hedged_after(p, i, lex) {
@@ -1227,7 +1245,8 @@ fn force_question(text: &str) -> (bool, bool) {
 
 /// The visitor says the work is the person's own will, with no one behind it: "ze zegt
 /// dat ze het zelf wil", "ze wil het zelf", "eigen keuze", "ze werkt voor zichzelf", "een
-/// eigen website", "niemand dwingt haar", "niemand regelt iets voor haar", "vrijwillig".
+/// eigen website", "niemand dwingt haar", "niemand regelt iets voor haar", "vrijwillig",
+/// "ik ben escort, zelfstandig", "ik werk voor mezelf".
 /// Only in a chat with no sign of force (no threat, violence, control or coercion the
 /// visitor tells of) and no age under 18 said; the evidence is the phrase.
 fn self_determined(ctx: &Ctx) -> Option<Ev> {
@@ -1240,7 +1259,12 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
         &["eigen", "website"],
         &["niemand", "dwingt"],
         &["niemand", "regelt"],
+        &["niemand", "die", "iets", "regelt"],
         &["vrijwillig"],
+        &["zelfstandig"],
+        &["helemaal", "zelf"],
+        &["voor", "mezelf"],
+        &["voor", "mijzelf"],
     ];
     // The work itself is told ("ze werkt als escort"): an offer or a plan is not (a
     // modelling agency's messages, "niemand dwingt haar tot iets", carry no status).
@@ -1300,10 +1324,16 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
     .iter()
     .any(|t| {
         ctx.valid(*t).iter().any(|(mi, h)| {
-            // "niemand regelt iets voor haar", "niemand dwingt haar": denied.
+            // "niemand regelt iets voor haar", "niemand dwingt haar", "niemand die iets
+            // regelt of geld pakt": denied.
+            // A bare "moet" is no force ("waar ik me moet inschrijven").
             ctx.msgs.get(*mi).is_some_and(|p| {
-                let denied = h.token > 0 && p.word(h.token as usize - 1) == "niemand";
-                !(something_else(p, h) || denied)
+                let denied = (0..h.token as usize).any(|k| {
+                    p.word(k) == "niemand"
+                        && p.tokens.get(k).is_some_and(|x| x.sentence == h.sentence)
+                });
+                let bare = matches!(ctx.hit_text(*mi, h), "moet" | "moest" | "moeten");
+                !(something_else(p, h) || denied || bare)
             })
         })
     });
@@ -1563,7 +1593,12 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         (0..p.tokens.len()).find_map(|i| {
             let nog_niet = p.word(i) == "nog"
                 && (p.is(i + 1, flag::NEG) || matches!(p.word(i + 1), "niks" | "niets"));
-            let said = nog_niet && (i + 2..i + 5).any(|k| DONE.contains(&p.word(k)));
+            // "er is verder niets gebeurd", "er is niks gebeurd".
+            let nothing = matches!(p.word(i), "niets" | "niks")
+                && i >= 1
+                && matches!(p.word(i - 1), "verder" | "is" | "er")
+                && p.word(i + 1) == "gebeurd";
+            let said = (nog_niet && (i + 2..i + 5).any(|k| DONE.contains(&p.word(k)))) || nothing;
             said.then(|| Ev {
                 msg: mi,
                 start: p.tokens[i].start,
@@ -1573,8 +1608,8 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
     };
     for (mi, p) in ctx.msgs.iter().enumerate().take(ctx.conv.messages.len()) {
         if ctx.visitor(mi) {
-            // A quick look at the text first: most messages hold no "nog".
-            if !p.norm.text.contains("nog ") {
+            // A quick look at the text first: most messages hold no "nog" and no "gebeurd".
+            if !p.norm.text.contains("nog ") && !p.norm.text.contains(" gebeurd") {
                 continue;
             }
             if let Some(ev) = visitor_says(mi, p) {
@@ -3285,6 +3320,20 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             }
         }
     }
+    let mut age_conflict = false;
+    // The visitor's own age in the text against the intake's, years apart ("ik ben 9 jaar
+    // in nederland" read as an age beside an intake of 34): one of them is not her age now,
+    // and neither is given (when unsure, no age). A year or two apart is a correction ("op
+    // het formulier zei ik 16 maar ik ben eigenlijk 15"), and the text's wins.
+    if is_victim
+        && let (Some(v), Some(a)) = (victim_age, ctx.conv.intake.age)
+        && matches!(v.subject, Subject::Me)
+        && v.age.abs_diff(a) > 2
+    {
+        victim_age = None;
+        age_conflict = true;
+        out.code(crate::AGE_CONFLICT, "yes", &[v.ev]);
+    }
     if let Some(v) = victim_age
         && rank(v.subject) > 0
         && theirs_now
@@ -3323,6 +3372,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             None,
         );
     } else if is_victim
+        && !age_conflict
         && !asked_age_of_another(ctx)
         && !third_story
         && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter)
