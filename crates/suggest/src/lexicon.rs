@@ -223,6 +223,48 @@ impl Hasher for WordHasher {
     }
 }
 
+/// A hasher for a word packed into a `u128` ([`pack`]): two multiplications, no loop.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PackedHasher(u64);
+
+impl Hasher for PackedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    fn write_u128(&mut self, k: u128) {
+        let (lo, hi) = (k as u64, (k >> 64) as u64);
+        let x = (lo ^ hi.wrapping_mul(0x9e_37_79_b9_7f_4a_7c_15))
+            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = x ^ (x >> 29);
+    }
+}
+
+/// Longest word (in bytes) kept in [`Lexicon::short_info`].
+pub const PACKED_MAX: usize = 15;
+
+/// A word of at most [`PACKED_MAX`] bytes as one number: its bytes, and its length in
+/// the top byte (so no two words share one).
+pub fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    let mut k = [0u8; 16];
+    k.get_mut(..b.len())?.copy_from_slice(b);
+    if b.len() > PACKED_MAX {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    {
+        k[15] = b.len() as u8;
+    }
+    Some(u128::from_le_bytes(k))
+}
+
 /// A set of words with the fast hasher.
 pub type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
 
@@ -258,6 +300,9 @@ pub struct Lexicon {
     pub phrases: Vec<Phrase>,
     /// Word to what the lexicon knows about it (one lookup per token).
     pub word_info: HashMap<String, WordInfo, BuildHasherDefault<WordHasher>>,
+    /// The words of `word_info` of at most [`PACKED_MAX`] bytes, keyed by [`pack`]: a
+    /// lookup compares numbers in the table, no string behind a pointer.
+    pub short_info: HashMap<u128, WordInfo, BuildHasherDefault<PackedHasher>>,
     /// The phrase trie; node 0 is the root.
     pub nodes: Vec<Node>,
     /// The same trie, flat (what matching reads).
@@ -570,7 +615,12 @@ impl Lexicon {
             });
         }
         let phrase_meta = phrases.iter().map(|p| (p.cue, p.owned)).collect();
+        let short_info = word_info
+            .iter()
+            .filter_map(|(w, i)| Some((pack(w)?, i.clone())))
+            .collect();
         Ok(Lexicon {
+            short_info,
             cnodes,
             ends_flat,
             edges_flat,
@@ -583,6 +633,14 @@ impl Lexicon {
             numbers: raw.numbers,
             owners: owner_map,
         })
+    }
+
+    /// What the lexicon knows about `word` (`word_info`, a short word by its number).
+    pub fn info(&self, word: &str) -> Option<&WordInfo> {
+        match pack(word) {
+            Some(k) => self.short_info.get(&k),
+            None => self.word_info.get(word),
+        }
     }
 
     /// The number a word stands for (`15`, `vijftien`).

@@ -551,10 +551,14 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         }
         last_q_other = None;
         for i in 0..n {
-            let word = p.word(i);
             let Some(t) = p.tokens.get(i).copied() else {
                 continue;
             };
+            let word = p.word(i);
+            // Everything below needs a number or a digit ("m17", "11e"): most words stop here.
+            if t.number.is_none() && !word.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
             // m17, v15, 17m, 15j
             if word.len() >= 2 && word.len() <= 3 && word.is_ascii() {
                 let b = word.as_bytes();
@@ -2553,7 +2557,19 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) ->
     }
     conv.messages.get(i + 1).is_some_and(|n| {
         n.from == From::Visitor && {
-            // The first word, lowercased into a buffer reused between messages.
+            // The first word, lowercased: an ASCII word on the stack, another into a
+            // buffer reused between messages.
+            let t = n.text.as_bytes();
+            let k = t.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            let mut small = [0u8; 32];
+            if t.get(k).is_none_or(u8::is_ascii)
+                && let (Some(word), Some(dst)) = (t.get(..k), small.get_mut(..k))
+            {
+                dst.copy_from_slice(word);
+                dst.make_ascii_lowercase();
+                return std::str::from_utf8(dst)
+                    .is_ok_and(|w| lex.info(w).is_some_and(|w| w.flags & flag::YES != 0));
+            }
             FIRST_WORD.with(|buf| {
                 let mut first = buf.borrow_mut();
                 first.clear();
@@ -2563,8 +2579,7 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) ->
                         .take_while(|c| c.is_alphanumeric())
                         .flat_map(char::to_lowercase),
                 );
-                lex.word_info
-                    .get(first.as_str())
+                lex.info(first.as_str())
                     .is_some_and(|w| w.flags & flag::YES != 0)
             })
         }
