@@ -14,6 +14,17 @@ use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, flag};
 use crate::text::{Hit, Prepared};
 use crate::{Evidence, Suggestion, Value};
 
+/// Whether a text holds a byte-string literal: one searcher per literal, built once
+/// (a vectorised search for a rare pair of its bytes, then a comparison), where a search
+/// for the first byte stopped at every "e" or "n" of the text.
+macro_rules! holds {
+    ($text:expr, $pat:literal) => {{
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new($pat));
+        FINDER.find(AsRef::<[u8]>::as_ref($text)).is_some()
+    }};
+}
+
 /// A span in a prepared message (byte offsets into its lowercased text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Ev {
@@ -876,7 +887,7 @@ fn third_party_story(ctx: &Ctx) -> bool {
         }
         // "hij moet ..." needs a "moet"/"moest": without one in the message, only the
         // clauses that tell of exploitation can count, and the others are skipped whole.
-        let may_must = holds(&p.norm.text, b"moe");
+        let may_must = holds!(&p.norm.text, b"moe");
         let mut k = 0;
         while k < p.tokens.len() {
             let Some(c) = p.tokens.get(k).map(|t| t.clause) else {
@@ -992,16 +1003,6 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
     })
 }
 
-/// Whether `text` holds `pat`: a vectorised search for its first byte, then a comparison
-/// (no searcher to build for the short texts of a chat message).
-fn holds(text: &str, pat: &[u8]) -> bool {
-    let Some((&first, rest)) = pat.split_first() else {
-        return true;
-    };
-    let b = text.as_bytes();
-    memchr::memchr_iter(first, b).any(|i| b.get(i + 1..).is_some_and(|t| t.starts_with(rest)))
-}
-
 /// Whether the visitor tells what happens to others where she or he lives, works or
 /// walks ("naast mij gebeurt iets vreemds", "de buren", "mijn buurmeisje", "een collega",
 /// "bij ons in de straat"): a witness, not the victim, unless a clause puts the visitor in
@@ -1010,9 +1011,11 @@ fn witness(ctx: &Ctx) -> bool {
     ctx.msgs.iter().enumerate().any(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !["buren", "naast", "collega", "straat", "werk"]
-                .iter()
-                .any(|x| holds(text, x.as_bytes()))
+            || !(holds!(text, b"buren")
+                || holds!(text, b"naast")
+                || holds!(text, b"collega")
+                || holds!(text, b"straat")
+                || holds!(text, b"werk"))
         {
             return false;
         }
@@ -1257,10 +1260,10 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
     let ev = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds(text, b"zelf")
-                || holds(text, b"eigen")
-                || holds(text, b"niemand")
-                || holds(text, b"vrijwillig"))
+            || !(holds!(text, b"zelf")
+                || holds!(text, b"eigen")
+                || holds!(text, b"niemand")
+                || holds!(text, b"vrijwillig"))
         {
             return None;
         }
@@ -1384,7 +1387,7 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds(text, b"ben het") || holds(text, b"ik het") || holds(text, b"het is mij"))
+            || !(holds!(text, b"ben het") || holds!(text, b"ik het") || holds!(text, b"het is mij"))
         {
             return None;
         }
@@ -1432,7 +1435,7 @@ fn girlfriend(ctx: &Ctx) -> Option<Ev> {
         .filter(|(mi, _)| ctx.visitor(*mi))
         .take(2)
         .find_map(|(mi, p)| {
-            if !holds(p.norm.text.as_str(), b"vriendin") {
+            if !holds!(p.norm.text.as_str(), b"vriendin") {
                 return None;
             }
             (1..p.tokens.len()).find_map(|i| {
@@ -1459,7 +1462,7 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
             // A quick look at the text first: most messages hold none of the words.
             let text = p.norm.text.as_str();
             if !ctx.visitor(mi)
-                || !(holds(text, b"nee") || holds(text, b"weiger") || holds(text, b"nog "))
+                || !(holds!(text, b"nee") || holds!(text, b"weiger") || holds!(text, b"nog "))
             {
                 return None;
             }
