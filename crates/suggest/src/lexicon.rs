@@ -249,20 +249,49 @@ impl Hasher for PackedHasher {
 /// Longest word (in bytes) kept in [`Lexicon::short_info`].
 pub const PACKED_MAX: usize = 15;
 
-/// A word of at most [`PACKED_MAX`] bytes as one number: its bytes, and its length in
-/// the top byte (so no two words share one).
+/// Bytes `at..at + 8` of `b` as a little-endian number (0 if `b` is shorter).
+fn read8(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|s| <[u8; 8]>::try_from(s).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Bytes `at..at + 4` of `b` as a little-endian number (0 if `b` is shorter).
+fn read4(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .and_then(|s| <[u8; 4]>::try_from(s).ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+/// A word of at most [`PACKED_MAX`] bytes as one number: its bytes in order, and its
+/// length in the top byte (so no two words share one). Read as two overlapping loads,
+/// no copy.
 pub fn pack(word: &str) -> Option<u128> {
     let b = word.as_bytes();
-    let mut k = [0u8; 16];
-    k.get_mut(..b.len())?.copy_from_slice(b);
-    if b.len() > PACKED_MAX {
+    let n = b.len();
+    if n > PACKED_MAX {
         return None;
     }
-    #[allow(clippy::cast_possible_truncation)]
-    {
-        k[15] = b.len() as u8;
-    }
-    Some(u128::from_le_bytes(k))
+    // The bytes past the first 8 (or 4) are the top bytes of a load that ends at the end.
+    let shift = |x: u64, by: usize| {
+        u32::try_from(by)
+            .ok()
+            .and_then(|s| x.checked_shr(s))
+            .unwrap_or(0)
+    };
+    let (lo, hi) = if n >= 8 {
+        (read8(b, 0), shift(read8(b, n - 8), 8 * (16 - n)))
+    } else if n >= 4 {
+        let tail = shift(u64::from(read4(b, n - 4)), 8 * (8 - n));
+        (u64::from(read4(b, 0)) | (tail << 32), 0)
+    } else {
+        let lo = b
+            .iter()
+            .enumerate()
+            .fold(0u64, |k, (i, &c)| k | (u64::from(c) << (8 * i)));
+        (lo, 0)
+    };
+    Some(u128::from(lo) | (u128::from(hi) << 64) | ((n as u128) << 120))
 }
 
 /// A set of words with the fast hasher.
@@ -649,5 +678,25 @@ impl Lexicon {
             return word.parse().ok();
         }
         self.numbers.get(word).copied()
+    }
+}
+
+#[cfg(test)]
+mod pack_tests {
+    use super::{PACKED_MAX, pack};
+
+    /// `pack` against a byte-by-byte packing, for every length.
+    #[test]
+    fn pack_is_the_bytes_and_the_length() {
+        let s = "abcdefghijklmnopqrs";
+        for n in 0..=s.len() {
+            let w = &s[..n];
+            let naive = (n <= PACKED_MAX).then(|| {
+                w.bytes()
+                    .enumerate()
+                    .fold((n as u128) << 120, |k, (i, c)| k | (u128::from(c) << (8 * i)))
+            });
+            assert_eq!(pack(w), naive, "{w}");
+        }
     }
 }
