@@ -332,6 +332,9 @@ pub struct Lexicon {
     /// The words of `word_info` of at most [`PACKED_MAX`] bytes, keyed by [`pack`]: a
     /// lookup compares numbers in the table, no string behind a pointer.
     pub short_info: HashMap<u128, WordInfo, BuildHasherDefault<PackedHasher>>,
+    /// The first bytes of the root's word prefixes (`dreig*`) as bits: a token whose first
+    /// byte is not among them starts no prefix (all bits if a prefix is empty).
+    pub root_prefix_bytes: [u64; 4],
     /// The phrase trie; node 0 is the root.
     pub nodes: Vec<Node>,
     /// The same trie, flat (what matching reads).
@@ -648,8 +651,24 @@ impl Lexicon {
             .iter()
             .filter_map(|(w, i)| Some((pack(w)?, i.clone())))
             .collect();
+        let mut root_prefix_bytes = [0u64; 4];
+        for (pre, _) in nodes
+            .first()
+            .map(|n| n.prefixes.as_slice())
+            .unwrap_or_default()
+        {
+            match pre.as_bytes().first() {
+                Some(&b) => {
+                    if let Some(x) = root_prefix_bytes.get_mut(usize::from(b >> 6)) {
+                        *x |= 1 << (b & 63);
+                    }
+                }
+                None => root_prefix_bytes = [u64::MAX; 4],
+            }
+        }
         Ok(Lexicon {
             short_info,
+            root_prefix_bytes,
             cnodes,
             ends_flat,
             edges_flat,
@@ -692,9 +711,9 @@ mod pack_tests {
         for n in 0..=s.len() {
             let w = &s[..n];
             let naive = (n <= PACKED_MAX).then(|| {
-                w.bytes()
-                    .enumerate()
-                    .fold((n as u128) << 120, |k, (i, c)| k | (u128::from(c) << (8 * i)))
+                w.bytes().enumerate().fold((n as u128) << 120, |k, (i, c)| {
+                    k | (u128::from(c) << (8 * i))
+                })
             });
             assert_eq!(pack(w), naive, "{w}");
         }

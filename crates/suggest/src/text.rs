@@ -396,7 +396,19 @@ impl Prepared {
             if let Some(node) = self.start_nodes.get(i).copied().flatten() {
                 self.walk(lex, node, i + 1, &mut found);
             }
-            if let Some(root) = root {
+            // Only a token whose first byte starts some root prefix.
+            let first = self
+                .tokens
+                .get(i)
+                .and_then(|t| self.norm.text.as_bytes().get(t.start as usize))
+                .map_or(0, |&b| b);
+            let may_start = lex
+                .root_prefix_bytes
+                .get(usize::from(first >> 6))
+                .is_some_and(|x| x & (1 << (first & 63)) != 0);
+            if let Some(root) = root
+                && may_start
+            {
                 let w = self.word(i);
                 for (pre, next) in &root.prefixes {
                     if starts_with(w, pre) {
