@@ -2449,9 +2449,10 @@ static PERP_FIRST: [u32; 256] = {
 };
 
 /// Every word a [`PERP_PATTERNS`] pattern can start with, sorted, and whether a pattern
-/// starts with any word (`*`).
-fn perp_first_words() -> &'static (Vec<&'static str>, bool) {
-    static WORDS: std::sync::OnceLock<(Vec<&'static str>, bool)> = std::sync::OnceLock::new();
+/// starts with any word (`*`), and the words of at most 15 bytes packed ([`crate::lexicon::pack`]), sorted.
+fn perp_first_words() -> &'static (Vec<&'static str>, bool, Vec<u128>) {
+    static WORDS: std::sync::OnceLock<(Vec<&'static str>, bool, Vec<u128>)> =
+        std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
         let mut words: Vec<&'static str> = PERP_PATTERNS
             .iter()
@@ -2461,7 +2462,12 @@ fn perp_first_words() -> &'static (Vec<&'static str>, bool) {
         words.sort_unstable();
         words.dedup();
         let any = words.contains(&"*");
-        (words, any)
+        let mut packed: Vec<u128> = words
+            .iter()
+            .filter_map(|w| crate::lexicon::pack(w))
+            .collect();
+        packed.sort_unstable();
+        (words, any, packed)
     })
 }
 
@@ -2489,8 +2495,13 @@ fn perp_by_pattern(
                 continue;
             }
             // Only a token that some pattern starts with (most that pass the byte test don't).
-            let (firsts, any_first) = perp_first_words();
-            if !*any_first && firsts.binary_search(&first).is_err() {
+            // A short word by its packed number (numbers compared, not strings).
+            let (firsts, any_first, packed) = perp_first_words();
+            let known = match crate::lexicon::pack(first) {
+                Some(k) => packed.binary_search(&k).is_ok(),
+                None => firsts.binary_search(&first).is_ok(),
+            };
+            if !*any_first && !known {
                 continue;
             }
             // The words from token `i` on that stand in the same clause ("" past it), read once
