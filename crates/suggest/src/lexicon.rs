@@ -223,6 +223,77 @@ impl Hasher for WordHasher {
     }
 }
 
+/// A hasher for a word packed into a `u128` ([`pack`]): two multiplications, no loop.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PackedHasher(u64);
+
+impl Hasher for PackedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    #[allow(clippy::cast_possible_truncation)]
+    fn write_u128(&mut self, k: u128) {
+        let (lo, hi) = (k as u64, (k >> 64) as u64);
+        let x = (lo ^ hi.wrapping_mul(0x9e_37_79_b9_7f_4a_7c_15))
+            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.0 = x ^ (x >> 29);
+    }
+}
+
+/// Longest word (in bytes) kept in [`Lexicon::short_info`].
+pub const PACKED_MAX: usize = 15;
+
+/// Bytes `at..at + 8` of `b` as a little-endian number (0 if `b` is shorter).
+fn read8(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|s| <[u8; 8]>::try_from(s).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Bytes `at..at + 4` of `b` as a little-endian number (0 if `b` is shorter).
+fn read4(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .and_then(|s| <[u8; 4]>::try_from(s).ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+/// A word of at most [`PACKED_MAX`] bytes as one number: its bytes in order, and its
+/// length in the top byte (so no two words share one). Read as two overlapping loads,
+/// no copy.
+pub fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    let n = b.len();
+    if n > PACKED_MAX {
+        return None;
+    }
+    // The bytes past the first 8 (or 4) are the top bytes of a load that ends at the end.
+    let shift = |x: u64, by: usize| {
+        u32::try_from(by)
+            .ok()
+            .and_then(|s| x.checked_shr(s))
+            .unwrap_or(0)
+    };
+    let (lo, hi) = if n >= 8 {
+        (read8(b, 0), shift(read8(b, n - 8), 8 * (16 - n)))
+    } else if n >= 4 {
+        let tail = shift(u64::from(read4(b, n - 4)), 8 * (8 - n));
+        (u64::from(read4(b, 0)) | (tail << 32), 0)
+    } else {
+        let lo = b
+            .iter()
+            .enumerate()
+            .fold(0u64, |k, (i, &c)| k | (u64::from(c) << (8 * i)));
+        (lo, 0)
+    };
+    Some(u128::from(lo) | (u128::from(hi) << 64) | ((n as u128) << 120))
+}
+
 /// A set of words with the fast hasher.
 pub type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
 
@@ -258,6 +329,12 @@ pub struct Lexicon {
     pub phrases: Vec<Phrase>,
     /// Word to what the lexicon knows about it (one lookup per token).
     pub word_info: HashMap<String, WordInfo, BuildHasherDefault<WordHasher>>,
+    /// The words of `word_info` of at most [`PACKED_MAX`] bytes, keyed by [`pack`]: a
+    /// lookup compares numbers in the table, no string behind a pointer.
+    pub short_info: HashMap<u128, WordInfo, BuildHasherDefault<PackedHasher>>,
+    /// The first bytes of the root's word prefixes (`dreig*`) as bits: a token whose first
+    /// byte is not among them starts no prefix (all bits if a prefix is empty).
+    pub root_prefix_bytes: [u64; 4],
     /// The phrase trie; node 0 is the root.
     pub nodes: Vec<Node>,
     /// The same trie, flat (what matching reads).
@@ -570,7 +647,28 @@ impl Lexicon {
             });
         }
         let phrase_meta = phrases.iter().map(|p| (p.cue, p.owned)).collect();
+        let short_info = word_info
+            .iter()
+            .filter_map(|(w, i)| Some((pack(w)?, i.clone())))
+            .collect();
+        let mut root_prefix_bytes = [0u64; 4];
+        for (pre, _) in nodes
+            .first()
+            .map(|n| n.prefixes.as_slice())
+            .unwrap_or_default()
+        {
+            match pre.as_bytes().first() {
+                Some(&b) => {
+                    if let Some(x) = root_prefix_bytes.get_mut(usize::from(b >> 6)) {
+                        *x |= 1 << (b & 63);
+                    }
+                }
+                None => root_prefix_bytes = [u64::MAX; 4],
+            }
+        }
         Ok(Lexicon {
+            short_info,
+            root_prefix_bytes,
             cnodes,
             ends_flat,
             edges_flat,
@@ -585,11 +683,39 @@ impl Lexicon {
         })
     }
 
+    /// What the lexicon knows about `word` (`word_info`, a short word by its number).
+    pub fn info(&self, word: &str) -> Option<&WordInfo> {
+        match pack(word) {
+            Some(k) => self.short_info.get(&k),
+            None => self.word_info.get(word),
+        }
+    }
+
     /// The number a word stands for (`15`, `vijftien`).
     pub fn number(&self, word: &str) -> Option<u32> {
         if !word.is_empty() && word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit()) {
             return word.parse().ok();
         }
         self.numbers.get(word).copied()
+    }
+}
+
+#[cfg(test)]
+mod pack_tests {
+    use super::{PACKED_MAX, pack};
+
+    /// `pack` against a byte-by-byte packing, for every length.
+    #[test]
+    fn pack_is_the_bytes_and_the_length() {
+        let s = "abcdefghijklmnopqrs";
+        for n in 0..=s.len() {
+            let w = &s[..n];
+            let naive = (n <= PACKED_MAX).then(|| {
+                w.bytes().enumerate().fold((n as u128) << 120, |k, (i, c)| {
+                    k | (u128::from(c) << (8 * i))
+                })
+            });
+            assert_eq!(pack(w), naive, "{w}");
+        }
     }
 }

@@ -298,11 +298,11 @@ impl Suggester {
             .iter()
             .map(|(k, s)| (*k, s.value.as_code().map(str::to_string)))
             .collect();
-        let code_of = |name: &str| -> Option<String> {
+        let code_of = |name: &str| -> Option<&str> {
             codes
                 .iter()
                 .find(|(k, _)| *k == name)
-                .and_then(|(_, c)| c.clone())
+                .and_then(|(_, c)| c.as_deref())
         };
         let mut take = |name: &str| -> Option<Suggestion> {
             let i = raw.iter().position(|(k, _)| *k == name)?;
@@ -324,7 +324,7 @@ impl Suggester {
             let cond = var
                 .condition
                 .as_ref()
-                .is_none_or(|c| c.holds(code_of(&c.variable).as_deref()));
+                .is_none_or(|c| c.holds(code_of(&c.variable)));
             if ok && cond && !s.evidence.is_empty() {
                 out.push((var.name.clone(), s));
             }
@@ -339,7 +339,7 @@ impl Suggester {
             let cond = set
                 .condition
                 .as_ref()
-                .is_none_or(|c| c.holds(code_of(&c.variable).as_deref()));
+                .is_none_or(|c| c.holds(code_of(&c.variable)));
             let kept: Vec<String> = set
                 .items
                 .iter()

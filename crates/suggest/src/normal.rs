@@ -156,6 +156,9 @@ pub struct Normalised {
     pub ends: Vec<u32>,
     /// The buffers of the text before its chat words were replaced, kept for the next reset.
     spare: (String, Vec<u32>, Vec<u32>),
+    /// The length of the original text if it is ASCII (its byte offsets are its
+    /// character offsets).
+    ascii_len: Option<usize>,
 }
 
 impl Normalised {
@@ -171,7 +174,9 @@ impl Normalised {
         self.text.clear();
         self.starts.clear();
         self.ends.clear();
-        if original.is_ascii() {
+        let ascii = original.is_ascii();
+        self.ascii_len = ascii.then_some(original.len());
+        if ascii {
             self.text.push_str(original);
             self.text.make_ascii_lowercase();
         } else {
@@ -319,6 +324,7 @@ impl Normalised {
     }
 
     /// The original text of a span of `text`, with Unicode scalar offsets: (start, end, quote).
+    /// `original` is the text given to [`Normalised::reset`] (the map is of that text).
     pub fn span(&self, original: &str, start: u32, end: u32) -> (usize, usize, String) {
         let (cs, ce, quoted) = self.span_str(original, start, end);
         (cs, ce, quoted.to_string())
@@ -329,6 +335,10 @@ impl Normalised {
         let ob = (self.orig_start(start) as usize).min(original.len());
         let oe = (self.orig_end(end) as usize).max(ob).min(original.len());
         let quoted = original.get(ob..oe).unwrap_or_default();
+        // The ASCII text this was made from: a byte is a character, nothing to count.
+        if self.ascii_len == Some(original.len()) && original.is_char_boundary(ob) {
+            return (ob, oe, quoted);
+        }
         let cs = original.get(..ob).map_or(0, |s| s.chars().count());
         (cs, cs + quoted.chars().count(), quoted)
     }

@@ -14,6 +14,17 @@ use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, flag};
 use crate::text::{Hit, Prepared};
 use crate::{Evidence, Suggestion, Value};
 
+/// Whether a text holds a byte-string literal: one searcher per literal, built once
+/// (a vectorised search for a rare pair of its bytes, then a comparison), where a search
+/// for the first byte stopped at every "e" or "n" of the text.
+macro_rules! holds {
+    ($text:expr, $pat:literal) => {{
+        static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new($pat));
+        FINDER.find(AsRef::<[u8]>::as_ref($text)).is_some()
+    }};
+}
+
 /// A span in a prepared message (byte offsets into its lowercased text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Ev {
@@ -551,10 +562,14 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         }
         last_q_other = None;
         for i in 0..n {
-            let word = p.word(i);
             let Some(t) = p.tokens.get(i).copied() else {
                 continue;
             };
+            let word = p.word(i);
+            // Everything below needs a number or a digit ("m17", "11e"): most words stop here.
+            if t.number.is_none() && !word.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
             // m17, v15, 17m, 15j
             if word.len() >= 2 && word.len() <= 3 && word.is_ascii() {
                 let b = word.as_bytes();
@@ -890,7 +905,7 @@ fn third_party_story(ctx: &Ctx) -> bool {
         }
         // "hij moet ..." needs a "moet"/"moest": without one in the message, only the
         // clauses that tell of exploitation can count, and the others are skipped whole.
-        let may_must = holds(&p.norm.text, b"moe");
+        let may_must = holds!(&p.norm.text, b"moe");
         let mut k = 0;
         while k < p.tokens.len() {
             let Some(c) = p.tokens.get(k).map(|t| t.clause) else {
@@ -1006,16 +1021,6 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
     })
 }
 
-/// Whether `text` holds `pat`: a vectorised search for its first byte, then a comparison
-/// (no searcher to build for the short texts of a chat message).
-fn holds(text: &str, pat: &[u8]) -> bool {
-    let Some((&first, rest)) = pat.split_first() else {
-        return true;
-    };
-    let b = text.as_bytes();
-    memchr::memchr_iter(first, b).any(|i| b.get(i + 1..).is_some_and(|t| t.starts_with(rest)))
-}
-
 /// Whether the visitor tells what happens to others where she or he lives, works or
 /// walks ("naast mij gebeurt iets vreemds", "de buren", "mijn buurmeisje", "een collega",
 /// "bij ons in de straat"): a witness, not the victim, unless a clause puts the visitor in
@@ -1024,9 +1029,11 @@ fn witness(ctx: &Ctx) -> bool {
     ctx.msgs.iter().enumerate().any(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !["buren", "naast", "collega", "straat", "werk"]
-                .iter()
-                .any(|x| holds(text, x.as_bytes()))
+            || !(holds!(text, b"buren")
+                || holds!(text, b"naast")
+                || holds!(text, b"collega")
+                || holds!(text, b"straat")
+                || holds!(text, b"werk"))
         {
             return false;
         }
@@ -1277,10 +1284,10 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
     let ev = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds(text, b"zelf")
-                || holds(text, b"eigen")
-                || holds(text, b"niemand")
-                || holds(text, b"vrijwillig"))
+            || !(holds!(text, b"zelf")
+                || holds!(text, b"eigen")
+                || holds!(text, b"niemand")
+                || holds!(text, b"vrijwillig"))
         {
             return None;
         }
@@ -1410,7 +1417,7 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds(text, b"ben het") || holds(text, b"ik het") || holds(text, b"het is mij"))
+            || !(holds!(text, b"ben het") || holds!(text, b"ik het") || holds!(text, b"het is mij"))
         {
             return None;
         }
@@ -1458,7 +1465,7 @@ fn girlfriend(ctx: &Ctx) -> Option<Ev> {
         .filter(|(mi, _)| ctx.visitor(*mi))
         .take(2)
         .find_map(|(mi, p)| {
-            if !holds(p.norm.text.as_str(), b"vriendin") {
+            if !holds!(p.norm.text.as_str(), b"vriendin") {
                 return None;
             }
             (1..p.tokens.len()).find_map(|i| {
@@ -1485,7 +1492,7 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
             // A quick look at the text first: most messages hold none of the words.
             let text = p.norm.text.as_str();
             if !ctx.visitor(mi)
-                || !(holds(text, b"nee") || holds(text, b"weiger") || holds(text, b"nog "))
+                || !(holds!(text, b"nee") || holds!(text, b"weiger") || holds!(text, b"nog "))
             {
                 return None;
             }
@@ -2477,9 +2484,10 @@ static PERP_FIRST: [u32; 256] = {
 };
 
 /// Every word a [`PERP_PATTERNS`] pattern can start with, sorted, and whether a pattern
-/// starts with any word (`*`).
-fn perp_first_words() -> &'static (Vec<&'static str>, bool) {
-    static WORDS: std::sync::OnceLock<(Vec<&'static str>, bool)> = std::sync::OnceLock::new();
+/// starts with any word (`*`), and the words of at most 15 bytes packed ([`crate::lexicon::pack`]), sorted.
+fn perp_first_words() -> &'static (Vec<&'static str>, bool, Vec<u128>) {
+    static WORDS: std::sync::OnceLock<(Vec<&'static str>, bool, Vec<u128>)> =
+        std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
         let mut words: Vec<&'static str> = PERP_PATTERNS
             .iter()
@@ -2489,7 +2497,12 @@ fn perp_first_words() -> &'static (Vec<&'static str>, bool) {
         words.sort_unstable();
         words.dedup();
         let any = words.contains(&"*");
-        (words, any)
+        let mut packed: Vec<u128> = words
+            .iter()
+            .filter_map(|w| crate::lexicon::pack(w))
+            .collect();
+        packed.sort_unstable();
+        (words, any, packed)
     })
 }
 
@@ -2517,8 +2530,13 @@ fn perp_by_pattern(
                 continue;
             }
             // Only a token that some pattern starts with (most that pass the byte test don't).
-            let (firsts, any_first) = perp_first_words();
-            if !*any_first && firsts.binary_search(&first).is_err() {
+            // A short word by its packed number (numbers compared, not strings).
+            let (firsts, any_first, packed) = perp_first_words();
+            let known = match crate::lexicon::pack(first) {
+                Some(k) => packed.binary_search(&k).is_ok(),
+                None => firsts.binary_search(&first).is_ok(),
+            };
+            if !*any_first && !known {
                 continue;
             }
             // The words from token `i` on that stand in the same clause ("" past it), read once
@@ -2588,7 +2606,19 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) ->
     }
     conv.messages.get(i + 1).is_some_and(|n| {
         n.from == From::Visitor && {
-            // The first word, lowercased into a buffer reused between messages.
+            // The first word, lowercased: an ASCII word on the stack, another into a
+            // buffer reused between messages.
+            let t = n.text.as_bytes();
+            let k = t.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            let mut small = [0u8; 32];
+            if t.get(k).is_none_or(u8::is_ascii)
+                && let (Some(word), Some(dst)) = (t.get(..k), small.get_mut(..k))
+            {
+                dst.copy_from_slice(word);
+                dst.make_ascii_lowercase();
+                return std::str::from_utf8(dst)
+                    .is_ok_and(|w| lex.info(w).is_some_and(|w| w.flags & flag::YES != 0));
+            }
             FIRST_WORD.with(|buf| {
                 let mut first = buf.borrow_mut();
                 first.clear();
@@ -2598,8 +2628,7 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) ->
                         .take_while(|c| c.is_alphanumeric())
                         .flat_map(char::to_lowercase),
                 );
-                lex.word_info
-                    .get(first.as_str())
+                lex.info(first.as_str())
                     .is_some_and(|w| w.flags & flag::YES != 0)
             })
         }

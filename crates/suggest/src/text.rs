@@ -73,6 +73,14 @@ fn next_by_id(n: &crate::lexicon::Node, id: u32) -> Option<u32> {
         .map(|x| x.1)
 }
 
+/// `w.starts_with(pre)`, with the first byte compared before the call to compare the rest.
+fn starts_with(w: &str, pre: &str) -> bool {
+    match pre.as_bytes().first() {
+        Some(b) => w.as_bytes().first() == Some(b) && w.starts_with(pre),
+        None => true,
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -228,7 +236,7 @@ impl Prepared {
                 }
             }
             let word = &s[start..end];
-            let info = lex.word_info.get(word);
+            let info = lex.info(word);
             let flags = info.map_or(0, |w| w.flags);
             self.start_nodes.push(info.and_then(|w| w.node));
             let number = if end - start <= 3 && word.bytes().all(|b| b.is_ascii_digit()) {
@@ -372,7 +380,7 @@ impl Prepared {
         }
         let w = self.word(k);
         for (pre, next) in &n.prefixes {
-            if w.starts_with(pre.as_str()) {
+            if starts_with(w, pre) {
                 self.walk(lex, *next, k + 1, out);
             }
         }
@@ -388,10 +396,22 @@ impl Prepared {
             if let Some(node) = self.start_nodes.get(i).copied().flatten() {
                 self.walk(lex, node, i + 1, &mut found);
             }
-            if let Some(root) = root {
+            // Only a token whose first byte starts some root prefix.
+            let first = self
+                .tokens
+                .get(i)
+                .and_then(|t| self.norm.text.as_bytes().get(t.start as usize))
+                .map_or(0, |&b| b);
+            let may_start = lex
+                .root_prefix_bytes
+                .get(usize::from(first >> 6))
+                .is_some_and(|x| x & (1 << (first & 63)) != 0);
+            if let Some(root) = root
+                && may_start
+            {
                 let w = self.word(i);
                 for (pre, next) in &root.prefixes {
-                    if w.starts_with(pre.as_str()) {
+                    if starts_with(w, pre) {
                         self.walk(lex, *next, i + 1, &mut found);
                     }
                 }
