@@ -1,0 +1,59 @@
+//! The rule families of round twelve (recall of the columns other than ages). Each test
+//! reads the rules alone (no learned layer), so that it fails on round eleven's rules.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use zicht_suggest::Suggester;
+
+/// The rules without the learned layer.
+fn rules() -> Suggester {
+    let mut s = suggester();
+    s.set_model(None);
+    s
+}
+
+/// A relative of someone else ("de oudere broer van mn vriendin", "de zus van een
+/// vriendin", "de broer van een klasgenoot", "een vriend van zijn oudere broer") is a
+/// contact through the victim's network, not the victim's family or partner (14 of the 16
+/// such chats of the corpus).
+#[test]
+fn a_relative_of_a_friend_is_a_network_contact() {
+    let s = rules();
+    for (who, text) in [
+        (
+            girl(16),
+            "de oudere broer van mn vriendin is 21, ik ga soms met hem mee. hij laat me met mannen afspreken in een hotel",
+        ),
+        (
+            girl(15),
+            "de broer van mn vriendin neemt me mee naar feestjes en daar moet ik seks hebben met mannen, die betalen hem",
+        ),
+        (
+            boy(15),
+            "ik moet drugs verkopen voor de oudere broer van een klasgenoot. ik moet nog 1000 euro afbetalen",
+        ),
+        (
+            boy(15),
+            "ik moet voor een vriend van mijn oudere broer drugs verkopen bij het station",
+        ),
+        (
+            boy(19),
+            "een vriend van mn neef laat mij drugs verkopen op school, ik moet het geld aan hem geven",
+        ),
+    ] {
+        let c = chat(who, &[("v", text)]);
+        let out = s.suggest(&c);
+        assert_eq!(
+            code(&out, "perpetrator").as_deref(),
+            Some("social"),
+            "{text}"
+        );
+        assert_eq!(
+            code(&out, "perpetrator_social").as_deref(),
+            Some("network_contact"),
+            "{text}"
+        );
+    }
+}
