@@ -57,3 +57,33 @@ fn a_relative_of_a_friend_is_a_network_contact() {
         );
     }
 }
+
+/// Several people told of as a group or a pair ("een paar oudere gasten", "een groepje",
+/// "hij werkt samen met 2 andere mannen", "jongens uit zijn straat"): more than one
+/// perpetrator.
+#[test]
+fn a_group_told_of_is_several_perpetrators() {
+    let s = rules();
+    for (who, text) in [
+        (
+            boy(18),
+            "ik moet dealen voor een paar oudere gasten. laatst kreeg ik een gebroken neus omdat ik te weinig had verkocht",
+        ),
+        (
+            girl(23),
+            "ik werk voor een man in hotels met klanten, ik zie niks van het geld. hij werkt samen met 2 andere mannen die ons rijden",
+        ),
+        (
+            boy(19),
+            "een groepje zogenaamde vrienden laat mij bankrekeningen openen en zij gebruiken die rekeningen",
+        ),
+    ] {
+        let c = chat(who, &[("v", text)]);
+        let out = s.suggest(&c);
+        assert_eq!(
+            code(&out, "multiple_perpetrators").as_deref(),
+            Some("yes"),
+            "{text}"
+        );
+    }
+}
