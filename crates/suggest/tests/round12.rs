@@ -87,3 +87,31 @@ fn a_group_told_of_is_several_perpetrators() {
         );
     }
 }
+
+/// A threat that the perpetrators can find the victim or their family ("ze weten waar we
+/// wonen", "dat ze me weten te vinden", "hij weet waar mn zusje naar school gaat") or will
+/// set the house on fire ("ons huis in de fik steken") is violence in words, and the
+/// violence means of coercion.
+#[test]
+fn they_know_where_you_live_is_a_threat_in_words() {
+    let s = rules();
+    for text in [
+        "ik moet pakketjes wegbrengen voor een gast. ze weten waar we wonen",
+        "ik moet voor hun spul verkopen en ze zeggen dat ze me weten te vinden",
+        "ik moet op de uitkijk staan bij inbraken. die man zei dat ie weet waar mn kleine zusje naar school gaat",
+        "ik moet drugs rijden voor ze en ze zeggen dat ze ons huis in de fik steken",
+    ] {
+        let c = chat(boy(16), &[("v", text)]);
+        let out = s.suggest(&c);
+        assert!(
+            items(&out, "violence").contains(&"verbal".to_string()),
+            "{text}: {:?}",
+            items(&out, "violence")
+        );
+        assert!(
+            items(&out, "coercion").contains(&"violence".to_string()),
+            "{text}: {:?}",
+            items(&out, "coercion")
+        );
+    }
+}
