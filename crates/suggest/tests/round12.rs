@@ -115,3 +115,36 @@ fn they_know_where_you_live_is_a_threat_in_words() {
         );
     }
 }
+
+/// Two people named together as the subject of what is done to the victim ("mn vader en
+/// moeder laten mij", "die man en zijn neef komen het ophalen"): more than one perpetrator. Not "mn moeder en haar vriend",
+/// which the corpus codes as one (three chats of four).
+#[test]
+fn two_people_named_together_are_several_perpetrators() {
+    let s = rules();
+    for (who, text, want) in [
+        (
+            girl(15),
+            "mn vader en moeder laten mij met mannen. die komen bij ons thuis en betalen",
+            Some("yes"),
+        ),
+        (
+            boy(17),
+            "ik moet drugs bewaren voor een man uit de sportschool. die man en zijn neef komen het ophalen",
+            Some("yes"),
+        ),
+        (
+            girl(14),
+            "mn moeder en haar vriend laten mij met mannen afspreken bij ons thuis",
+            None,
+        ),
+    ] {
+        let c = chat(who, &[("v", text)]);
+        let out = s.suggest(&c);
+        assert_eq!(
+            code(&out, "multiple_perpetrators").as_deref(),
+            want,
+            "{text}"
+        );
+    }
+}
