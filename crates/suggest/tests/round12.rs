@@ -148,3 +148,19 @@ fn two_people_named_together_are_several_perpetrators() {
         );
     }
 }
+
+/// A landlord, a contractor, a go-between or "the boss" (`boss`, `huisbaas`, `aannemer`,
+/// `bemiddelaar`) for whom the victim must act ("ik huur een kamer bij mn huisbaas en hij
+/// bewaart tassen met wiet in mijn kamer") is a perpetrator of another kind (`other`).
+#[test]
+fn a_landlord_is_another_kind_of_perpetrator() {
+    let s = rules();
+    let text = "ik huur een kamer bij mn huisbaas en hij bewaart tassen met wiet in mijn kamer. ik moet ze ook afgeven aan mensen die aanbellen";
+    let c = chat(girl(20), &[("v", text)]);
+    let out = s.suggest(&c);
+    assert_eq!(
+        code(&out, "perpetrator").as_deref(),
+        Some("other"),
+        "{text}"
+    );
+}
