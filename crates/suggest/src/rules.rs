@@ -1200,6 +1200,120 @@ fn plural_perpetrators(ctx: &Ctx) -> Option<Ev> {
     })
 }
 
+/// Two people named together as the subject of what is done to the victim ("mn vader en
+/// moeder laten mij", "mn schoonvader en mn zwager sturen mannen", "die man en zijn neef
+/// komen het ophalen", "de eigenaar en zn vrouw hadden mn paspoort"): more than one
+/// perpetrator. Tried only at the word "en" between two person nouns.
+fn joined_perpetrators(ctx: &Ctx) -> Option<Ev> {
+    const PERSONS: &[&str] = &[
+        "vader",
+        "moeder",
+        "stiefvader",
+        "stiefmoeder",
+        "oom",
+        "tante",
+        "broer",
+        "zus",
+        "neef",
+        "nicht",
+        "man",
+        "vrouw",
+        "eigenaar",
+        "baas",
+        "schoonvader",
+        "schoonmoeder",
+        "zwager",
+        "opa",
+        "oma",
+        "pooier",
+        "vriend",
+        "vriendje",
+        "maat",
+        "vrienden",
+        "maten",
+        "neven",
+    ];
+    const DETS: &[&str] = &["mijn", "zijn", "haar", "die", "de", "diens", "hun"];
+    const ACTS: &[&str] = &[
+        "laten",
+        "lieten",
+        "sturen",
+        "stuurden",
+        "dwingen",
+        "dwongen",
+        "hebben",
+        "hadden",
+        "nemen",
+        "namen",
+        "houden",
+        "hielden",
+        "regelen",
+        "regelden",
+        "verkopen",
+        "verkochten",
+        "brengen",
+        "brachten",
+        "halen",
+        "haalden",
+        "komen",
+        "kwamen",
+        "slaan",
+        "sloegen",
+        "pakken",
+        "pakten",
+        "gebruiken",
+        "gebruikten",
+        "krijgen",
+        "kregen",
+        "bedreigen",
+        "bedreigden",
+        "verhuren",
+        "verhuurden",
+    ];
+    let lex = ctx.lex;
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if !ctx.visitor(mi) {
+            return None;
+        }
+        (1..p.tokens.len()).find_map(|i| {
+            if p.word(i) != "en" || !one_of(PERSONS, p.word(i - 1)) {
+                return None;
+            }
+            let clause = p.tokens.get(i)?.clause;
+            let same = |j: usize| p.tokens.get(j).is_some_and(|x| x.clause == clause);
+            let mut j = i + 1;
+            if same(j) && one_of(DETS, p.word(j)) {
+                j += 1;
+            }
+            if !(same(j) && one_of(PERSONS, p.word(j))) {
+                return None;
+            }
+            // "mn moeder en haar vriend": the corpus codes the couple as one perpetrator.
+            if p.word(i - 1) == "moeder" && matches!(p.word(j), "vriend" | "man") {
+                return None;
+            }
+            let mut k = j + 1;
+            // "mn neef van 19 en mn broer van 17"
+            if same(k + 1)
+                && p.word(k) == "van"
+                && p.word(k + 1).bytes().all(|b| b.is_ascii_digit())
+            {
+                k += 2;
+            }
+            if !(same(k) && one_of(ACTS, p.word(k))) || p.negated(k, lex) || p.hedged(clause, lex) {
+                return None;
+            }
+            let a = p.tokens.get(i - 1)?;
+            let b = p.tokens.get(k)?;
+            Some(Ev {
+                msg: mi,
+                start: a.start,
+                end: b.end,
+            })
+        })
+    })
+}
+
 /// Whether a counsellor's question asks if anyone forces, pressures or threatens the
 /// visitor ("Zet hij je onder druk?", "Word je gedwongen?", not "Heb je verteld dat je werd
 /// gedwongen?"), and whether it asks if someone withholds the wages or the passport
@@ -3807,6 +3921,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             .collect();
         yes.extend(other_perp.iter().copied());
         yes.extend(plural_perpetrators(ctx));
+        if yes.is_empty() {
+            yes.extend(joined_perpetrators(ctx));
+        }
         if let Some((key, mi)) = &best {
             if mentions[*mi].plural {
                 yes.push(mentions[*mi].ev);
