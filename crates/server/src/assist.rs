@@ -89,8 +89,12 @@ fn source(s: &zicht_suggest::Suggestion, item: Option<&str>) -> &'static str {
 /// configured (code, nl, en).
 pub fn proposals(s: &Suggestions, categories: &[(String, String, String)]) -> Vec<Proposal> {
     let mut out = Vec::new();
+    // "Not a help request" only when the rules find what the chat is instead (an exclusion
+    // with its words): the learned layer's guess of "no" on a story it has not seen would push
+    // a counsellor away from a help request (a labour story read as "no" from 'euro').
     if let Some(st) = s.get("status")
         && let Some(code) = st.value.as_code()
+        && (code == "included" || source(st, None) == "rules")
     {
         let yes = code == "included";
         out.push(Proposal {
@@ -184,4 +188,48 @@ pub async fn assist(
     // A chat takes well under a millisecond: no need to leave the async thread.
     let s = suggester.suggest(&conversation);
     Ok(Json(proposals(&s, &cats)))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use zicht_suggest::{Evidence, Suggestion};
+
+    fn status(code: &str, source: Option<&'static str>) -> Suggestions {
+        Suggestions {
+            conversation_id: "c-1".into(),
+            suggestions: vec![(
+                "status".into(),
+                Suggestion {
+                    value: Value::Code(code.into()),
+                    evidence: vec![Evidence {
+                        message: 0,
+                        start: 0,
+                        end: 4,
+                        text: "euro".into(),
+                    }],
+                    source,
+                    model_items: Vec::new(),
+                },
+            )],
+        }
+    }
+
+    /// The learned layer's "not a help request" is never proposed; the rules' is (with the
+    /// words of the exclusion), and a help request is proposed from either.
+    #[test]
+    fn no_help_request_only_from_the_rules() {
+        let flag = |s: &Suggestions| {
+            proposals(s, &[])
+                .into_iter()
+                .find(|p| p.field == "trafficking")
+                .map(|p| p.value)
+        };
+        assert_eq!(flag(&status("excluded", Some("model"))), None);
+        assert_eq!(flag(&status("excluded", None)), Some("no"));
+        assert_eq!(flag(&status("included", Some("model"))), Some("yes"));
+        assert_eq!(flag(&status("included", None)), Some("yes"));
+    }
 }
