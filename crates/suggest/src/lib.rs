@@ -79,8 +79,9 @@ pub(crate) const NOT_YET: &str = "~not_yet";
 
 /// The name under which the rules keep a third party's age aside when they did not settle
 /// who chats ("ze is 16", "mijn zoon van 14"): [`derive`] gives it as the victim's age
-/// only when the chatter turns out to be a third party (the learned layer's reading) and
-/// the victim's gender agrees with [`THIRD_AGE_GENDER`]; it never reaches the output.
+/// only when the chatter turns out to be a third party (the learned layer's reading), the
+/// chat is about exploitation, and the victim's gender is known and agrees with
+/// [`THIRD_AGE_GENDER`]; it never reaches the output.
 pub(crate) const THIRD_AGE: &str = "~third_age";
 
 /// The name under which the rules say the visitor's own age in the text is years apart from
@@ -473,12 +474,15 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         .map(|i| raw.swap_remove(i).1);
     let third_gender = code(raw, THIRD_AGE_GENDER).map(str::to_string);
     raw.retain(|(k, _)| *k != THIRD_AGE_GENDER);
+    // The chat must be about exploitation and the victim's gender known and the same: a
+    // girl who asks whether her boyfriend ("hij is 18") is a loverboy, read by the model as a
+    // friend chatting, gets no age (k2-084).
     if let Some(s) = third_age
         && code(raw, "chatter").is_some_and(|c| c != "victim")
+        && code(raw, "status") == Some("included")
         && !not_yet
-        && third_gender
-            .as_deref()
-            .is_none_or(|g| code(raw, "victim_gender").is_none_or(|v| v == g))
+        && code(raw, "victim_gender")
+            .is_some_and(|v| third_gender.as_deref().is_none_or(|g| v == g))
     {
         put(raw, "victim_age", Some(s));
     }
@@ -501,7 +505,9 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         raw.iter()
             .any(|(k, s)| *k == name && s.source == Some("model"))
     };
-    let weak = fallback || not_yet || (by_model(raw, "chatter") && by_model(raw, "status"));
+    // (The model's chatter alone is weak too: a customer telling of a nail-salon girl read as
+    // the victim herself got her own intake age, j2-033.)
+    let weak = fallback || not_yet || by_model(raw, "chatter");
     let intake_age = victim_chats && !other_age_asked && !weak;
     raw.retain(|(k, s)| {
         s.source != Some("intake")

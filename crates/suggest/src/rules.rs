@@ -1742,7 +1742,10 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         // words are read here, lowercased. Not a question about help ("Ben je al naar de
         // politie geweest?", "Heb je al aangifte gedaan?", "Heb je het al iemand verteld?").
         let text = &ctx.conv.messages[mi].text;
-        if !text.contains('?') || !text.contains(" al ") || !DONE.iter().any(|d| text.contains(d)) {
+        if !text.contains('?')
+            || !(text.contains(" al ") || text.contains(" ooit "))
+            || !DONE.iter().any(|d| text.contains(d))
+        {
             continue;
         }
         let lower = text.to_lowercase();
@@ -1770,7 +1773,9 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         });
         let asked = !help
             && words.iter().enumerate().any(|(i, w)| {
-                *w == "al" && words.iter().skip(i + 1).take(4).any(|x| DONE.contains(x))
+                // "Heb je al ...?", "Heb jij ooit iets voor ze gedaan?"
+                matches!(*w, "al" | "ooit")
+                    && words.iter().skip(i + 1).take(4).any(|x| DONE.contains(x))
             });
         if !asked {
             continue;
@@ -1949,7 +1954,13 @@ fn relation_acts_on_me(p: &Prepared, h: &Hit) -> bool {
     {
         return true;
     }
-    let Some(me) = (k + 1..=k + 2)
+    // "mn broer van 20 laat zn vrienden met me slapen": a causative verb reaches further.
+    let reach = if matches!(p.word(k), "laat" | "liet" | "laten") {
+        6
+    } else {
+        2
+    };
+    let Some(me) = (k + 1..=k + reach)
         .find(|&j| same(j) && matches!(p.word(j), "me" | "mij") && p.word(j - 1) != "volgens")
     else {
         return false;
@@ -2055,7 +2066,16 @@ fn told_of_me_later(ctx: &Ctx, mi: usize, c: u16) -> bool {
                         (must(i + 1) && !matches!(p.word(i.wrapping_sub(1)), "wat" | "hoe" | "of"))
                             || (i > 0 && must(i - 1))
                     }
-                    "me" | "mij" => (i >= 1 && act(i - 1)) || (i >= 2 && act(i - 2)),
+                    // "laat zn maten met me slapen": a causative verb reaches further.
+                    "me" | "mij" => {
+                        (i >= 1 && act(i - 1))
+                            || (i >= 2 && act(i - 2))
+                            || (3..=5).any(|d| {
+                                i >= d
+                                    && range.contains(&(i - d))
+                                    && matches!(p.word(i - d), "laat" | "liet" | "laten")
+                            })
+                    }
                     _ => false,
                 })
         };
@@ -3485,7 +3505,14 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     {
         victim_age = None;
     }
-    if pending {
+    // A third party's age in a chat where the rules find no exploitation waits in the same
+    // way: the "hij is 18" may be the visitor's own boyfriend in a question about him (k2-084,
+    // read as a schoolmate's chat by "bij mij op school"), "mn broer van 21" the one who acts
+    // on her in words the rules do not know.
+    let defer = pending
+        || (exploitation.is_none()
+            && victim_age.is_some_and(|v| !matches!(v.subject, Subject::Me)));
+    if defer {
         if let Some(s) = victim_age.take() {
             out.push(
                 crate::THIRD_AGE,

@@ -196,10 +196,11 @@ fn a_girl_asked_how_old_he_is_keeps_her_own_age() {
 }
 
 /// "Ik denk dat mijn zoon van 14 gedwongen wordt": the hedge is about what is done to him;
-/// the age said with the noun is his.
+/// the age said with the noun is his. (Since round 13 a third party's age in a chat where
+/// the rules alone find no exploitation waits for the learned layer's status: so with it.)
 #[test]
 fn an_age_said_with_the_noun_is_no_guess() {
-    let s = suggester();
+    let s = suggester_with_model();
     let c = chat(
         intake(45, "female"),
         &[

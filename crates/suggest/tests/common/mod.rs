@@ -5,9 +5,14 @@ use zicht_codebook::Codebook;
 use zicht_conversations::{Conversation, Flags, From, Intake, Message};
 use zicht_suggest::{Suggester, Suggestions, Value};
 
-/// The rules and the shipped model with the embedded codebook.
+/// The rules alone with the embedded codebook (`zicht suggest` without a model).
 pub fn suggester() -> Suggester {
     Suggester::new(Codebook::embedded().unwrap()).unwrap()
+}
+
+/// The rules and the shipped model, as the console and the research workspace use them.
+pub fn suggester_with_model() -> Suggester {
+    Suggester::with_embedded_model(Codebook::embedded().unwrap()).unwrap()
 }
 
 pub fn chat(intake: Intake, lines: &[(&str, &str)]) -> Conversation {
