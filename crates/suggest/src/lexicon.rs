@@ -207,6 +207,14 @@ pub struct Node {
     pub puncts: Vec<(char, u32)>,
 }
 
+/// The byte loop of [`WordHasher`] (and of [`PackedHasher`] for what is not a packed word).
+fn mix_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h = (h.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    h
+}
+
 /// A small fast hasher for short words (the word lists are looked up for every token).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WordHasher(u64);
@@ -216,10 +224,7 @@ impl Hasher for WordHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
+        self.0 = mix_bytes(self.0, bytes);
     }
 }
 
@@ -232,10 +237,7 @@ impl Hasher for PackedHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
+        self.0 = mix_bytes(self.0, bytes);
     }
     #[allow(clippy::cast_possible_truncation)]
     fn write_u128(&mut self, k: u128) {
