@@ -526,6 +526,8 @@
         renderTabs();
       }
       if (f.conv === current) { renderConv(); }
+      // The suggester runs on the live conversation: a second after the visitor's last message.
+      if (f.from === 'visitor' && !f.history && f.conv === current && m.mode === 'own') { assistSoon(f.conv); }
     } else if (f.t === 'typing') {
       showTyping(f.conv, true);
     } else if (f.t === 'notes') {
@@ -880,16 +882,33 @@
     li.appendChild(no);
     return li;
   }
+  // Refreshed in place: a proposal that did not change keeps its element (and the focus on its
+  // buttons); only new ones are added and gone ones removed, so nothing flickers.
+  var assistTimer = null;
+  function assistSoon(id) {
+    clearTimeout(assistTimer);
+    assistTimer = setTimeout(function () { if (id === current) { assistLoad(id); } }, 1000);
+  }
+  function assistKey(p) { return JSON.stringify([p.field, p.value, p.source, p.quotes]); }
   function assistLoad(id) {
     assistBox();
+    var list = $('assist-list');
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
-      var list = $('assist-list');
-      list.textContent = '';
       var shown = (r.ok && Array.isArray(r.body) ? r.body : []).filter(function (p) { return !assistRejected[id + ' ' + p.field]; });
-      shown.forEach(function (p) { list.appendChild(assistItem(id, p)); });
-      $('assist-status').textContent = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
+      var old = {};
+      Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
+      shown.forEach(function (p, i) {
+        var key = assistKey(p);
+        var li = old[key];
+        if (li) { delete old[key]; } else { li = assistItem(id, p); li.dataset.key = key; }
+        if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
+      });
+      Object.keys(old).forEach(function (k) { old[k].remove(); });
+      var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
         : shown.length ? '' : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
+      if ($('assist-status').textContent !== st) { $('assist-status').textContent = st; }
     });
   }
   // ---- end of suggestions ----
