@@ -809,8 +809,8 @@
   // ---- suggestions for the registration (assisted coding; issue 16) ----
   // GET /console/api/assist/{conv} proposes the trafficking flag and categories with the visitor's
   // words behind them. Nothing is set until the counsellor clicks "Overnemen" (which sets the field
-  // and saves the registration) or "Afwijzen" (which hides the proposal for this conversation).
-  var assistRejected = {};
+  // and saves the registration) or "Afwijzen". Both clicks are kept on the server
+  // (POST .../decision), so a decided proposal shows as decided after a reload too.
   function assistText(tag, cls, nl, en) {
     var e = el(tag, cls, lang === 'en' ? en : nl);
     e.dataset.nl = nl; e.dataset.en = en;
@@ -842,6 +842,12 @@
     $('registration').insertBefore(box, $('reg-form'));
     return box;
   }
+  function assistDecide(id, p, decision) {
+    return api('POST', '/console/api/assist/' + encodeURIComponent(id) + '/decision', { field: p.field, value: p.value, decision: decision }).then(function (r) {
+      if (!r.ok) { $('assist-status').textContent = lang === 'en' ? 'Your choice was not saved. Try again.' : 'Je keuze is niet opgeslagen. Probeer het opnieuw.'; }
+      return r.ok;
+    });
+  }
   function assistConfirm(id, p) {
     if (p.field === 'trafficking') {
       setYesNo('trafficking', p.value === 'yes');
@@ -849,7 +855,9 @@
       document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = true; } });
     }
     saveRegistration(id, formRegistration()).then(function (ok) {
-      if (ok) { assistRejected[id + ' ' + p.field] = true; assistLoad(id); }
+      return ok && assistDecide(id, p, 'accepted');
+    }).then(function (ok) {
+      if (ok) { assistNote = lang === 'en' ? 'Suggestion accepted and saved.' : 'Suggestie overgenomen en opgeslagen.'; $('assist-refresh').focus(); assistLoad(id); }
     });
   }
   function assistItem(id, p) {
@@ -866,6 +874,11 @@
       q.appendChild(m);
     });
     li.appendChild(q);
+    if (p.decision) {
+      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Overgenomen door jou.', 'Accepted by you.')
+        : assistText('span', 'assist-decided', 'Afgewezen door jou.', 'Rejected by you.'));
+      return li;
+    }
     var yes = assistText('button', 'primary', 'Overnemen', 'Accept');
     yes.type = 'button';
     yes.setAttribute('aria-label', (lang === 'en' ? 'Accept: ' + p.en : 'Overnemen: ' + p.nl));
@@ -874,9 +887,12 @@
     no.type = 'button';
     no.setAttribute('aria-label', (lang === 'en' ? 'Reject: ' + p.en : 'Afwijzen: ' + p.nl));
     no.addEventListener('click', function () {
-      assistRejected[id + ' ' + p.field] = true;
-      li.remove();
-      $('assist-status').textContent = lang === 'en' ? 'Suggestion rejected.' : 'Suggestie afgewezen.';
+      assistDecide(id, p, 'rejected').then(function (ok) {
+        if (!ok) { return; }
+        $('assist-refresh').focus();
+        assistNote = lang === 'en' ? 'Suggestion rejected.' : 'Suggestie afgewezen.';
+        assistLoad(id);
+      });
     });
     li.appendChild(yes);
     li.appendChild(no);
@@ -885,18 +901,19 @@
   // Refreshed in place: a proposal that did not change keeps its element (and the focus on its
   // buttons); only new ones are added and gone ones removed, so nothing flickers.
   var assistTimer = null;
+  var assistNote = '';
   function assistSoon(id) {
     clearTimeout(assistTimer);
     assistTimer = setTimeout(function () { if (id === current) { assistLoad(id); } }, 1000);
   }
-  function assistKey(p) { return JSON.stringify([p.field, p.value, p.source, p.quotes]); }
+  function assistKey(p) { return JSON.stringify([p.field, p.value, p.source, p.quotes, p.decision || '']); }
   function assistLoad(id) {
     assistBox();
     var list = $('assist-list');
-    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; }
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = ''; }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
-      var shown = (r.ok && Array.isArray(r.body) ? r.body : []).filter(function (p) { return !assistRejected[id + ' ' + p.field]; });
+      var shown = r.ok && Array.isArray(r.body) ? r.body : [];
       var old = {};
       Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
       shown.forEach(function (p, i) {
@@ -907,7 +924,7 @@
       });
       Object.keys(old).forEach(function (k) { old[k].remove(); });
       var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
-        : shown.length ? '' : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
+        : shown.length ? assistNote : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
       if ($('assist-status').textContent !== st) { $('assist-status').textContent = st; }
     });
   }

@@ -1,4 +1,4 @@
-//! The suggestion panel in a live chat in headless Chromium: it follows the conversation by itself, keeps the counsellor's focus and decisions, and the visitor never sees it; real key events, axe-core.
+//! The suggestion panel in a live chat in headless Chromium: it follows the conversation by itself, keeps the counsellor's focus, keeps her decisions also after a reload, and the visitor never sees it; real key events, axe-core.
 
 use std::time::Duration;
 
@@ -8,7 +8,7 @@ use zicht_store::Role;
 
 use crate::browser::{intake, login, press, type_keys, wait_visible};
 use crate::util::{R, start_with, test_config};
-use crate::web::{Chromium, axe, shot, wait_js, wait_text};
+use crate::web::{Chromium, axe, shot, wait_css, wait_js, wait_text};
 
 #[tokio::test]
 async fn the_panel_follows_the_live_chat_in_chromium() -> R {
@@ -87,7 +87,54 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let list = anna.find(Locator::Id("assist-list")).await?.text().await?;
     assert!(list.contains("Hulpvraag over mensenhandel"), "{list}");
-    assert!(!list.contains("Relatie of loverboy"), "{list}");
+    assert!(list.contains("Afgewezen door jou"), "{list}");
+    let open = |label: &str| {
+        format!("return !!document.querySelector(\"#assist-list button[aria-label='{label}']\")")
+    };
+    let buttons = anna
+        .execute(&open("Afwijzen: Relatie of loverboy-zorgen"), vec![])
+        .await?;
+    assert_eq!(
+        buttons.as_bool(),
+        Some(false),
+        "a rejected proposal is open again"
+    );
+
+    // Accepting sets the field; after a reload both decisions show as decided (finding 4).
+    anna.find(Locator::Css(
+        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel']",
+    ))
+    .await?
+    .click()
+    .await?;
+    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    wait_text(anna, "#reg-status", "Opgeslagen").await?;
+    anna.refresh().await?;
+    wait_css(anna, "#mine li button").await?;
+    anna.find(Locator::Css("#mine li button"))
+        .await?
+        .click()
+        .await?;
+    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    wait_text(anna, "#assist-list", "Afgewezen door jou").await?;
+    wait_js(
+        anna,
+        "return !!document.querySelector('input[name=trafficking][value=yes]:checked')",
+    )
+    .await?;
+    for label in [
+        "Overnemen: Hulpvraag over mensenhandel",
+        "Afwijzen: Relatie of loverboy-zorgen",
+    ] {
+        let b = anna.execute(&open(label), vec![]).await?;
+        assert_eq!(
+            b.as_bool(),
+            Some(false),
+            "`{label}` offered again after a reload"
+        );
+    }
+    axe(anna, "console with decided suggestions after a reload").await?;
+    shot(anna, "assist-02-decided-after-reload").await?;
 
     // The visitor never sees a suggestion.
     let page = visitor.source().await?;
