@@ -33,7 +33,14 @@
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
-      newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', noIntake: 'leeftijd onbekend' },
+      newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', noIntake: 'leeftijd onbekend',
+      err_unknown_conversation: 'dit gesprek bestaat niet meer of is al gesloten.', err_not_active: 'dit gesprek loopt niet meer.',
+      err_not_yours: 'dit gesprek is niet (meer) van jou.', err_ended: 'dit gesprek is al beëindigd.', err_too_long: 'de tekst is te lang.',
+      err_empty: 'er staat nog niets in.', err_rate_limited: 'te veel tegelijk; wacht even en probeer het opnieuw.',
+      err_network: 'geen verbinding met de server; probeer het zo opnieuw.', err_no_offer: 'de overdracht is er niet meer.',
+      err_unknown_category: 'een categorie bestaat niet meer; ververs de pagina.', err_unknown_referral: 'een verwijzing bestaat niet meer; ververs de pagina.',
+      err_other: 'er ging iets mis; probeer het opnieuw.',
+      notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
@@ -58,9 +65,18 @@
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
-      newVisitor: 'New visitor in the queue', error: 'That did not work: ', noIntake: 'age not given' }
+      newVisitor: 'New visitor in the queue', error: 'That did not work: ', noIntake: 'age not given',
+      err_unknown_conversation: 'this conversation no longer exists or was closed already.', err_not_active: 'this conversation is no longer running.',
+      err_not_yours: 'this conversation is not (or no longer) yours.', err_ended: 'this conversation has ended already.', err_too_long: 'the text is too long.',
+      err_empty: 'there is nothing in it yet.', err_rate_limited: 'too much at once; wait a moment and try again.',
+      err_network: 'no connection to the server; try again shortly.', err_no_offer: 'the transfer is no longer there.',
+      err_unknown_category: 'a category no longer exists; reload the page.', err_unknown_referral: 'a referral no longer exists; reload the page.',
+      err_other: 'something went wrong; try again.',
+      notSent: function (w) { return 'Not sent: ' + w; } }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
+  // What went wrong, in words: a server's code is never shown.
+  function why(code) { return T.nl['err_' + code] === undefined ? tr('err_other') : tr('err_' + code); }
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; } if (text !== undefined) { e.textContent = text; } return e; }
 
@@ -426,7 +442,7 @@
   setInterval(refresh, 3000);
   $('clear-abandoned').addEventListener('click', function () {
     api('POST', '/console/api/clear-abandoned', {}).then(function (r) {
-      queueNote(r.ok ? tr('cleared')(r.body.cleared) : tr('error') + (r.body.error || ''));
+      queueNote(r.ok ? tr('cleared')(r.body.cleared) : tr('error') + why(r.body.error));
       refresh();
     });
   });
@@ -514,6 +530,7 @@
     } else if (f.t === 'declined') {
       if (convs[f.conv]) { var d = convs[f.conv]; d.status = function () { return tr('declined')(f.by); }; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'msg') {
+      if (!convs[f.conv] && closedHere(f.conv)) { return; }
       var m = conv(f.conv);
       if (f.seq <= m.lastSeq) { return; }
       m.lastSeq = f.seq;
@@ -566,7 +583,7 @@
       select(f.conv);
     } else if (f.t === 'error' && f.cid && f.conv && convs[f.conv]) {
       var pc = convs[f.conv];
-      if (pc.pending[f.cid]) { pc.pending[f.cid].text += ' (' + tr('error') + f.code + ')'; delete pc.pending[f.cid].pending; }
+      if (pc.pending[f.cid]) { pc.pending[f.cid].text += ' (' + tr('notSent')(why(f.code)) + ')'; delete pc.pending[f.cid].pending; }
       if (f.conv === current) { renderConv(); }
     }
   }
@@ -677,7 +694,7 @@
     var id = current;
     var name = $('transfer-to').selectedOptions[0].dataset.name;
     api('POST', '/console/api/transfer', { conv: id, to: to, note: $('transfer-note').value, mode: mode }).then(function (r) {
-      if (!r.ok) { err.textContent = tr(r.body.error) !== r.body.error ? tr(r.body.error) : tr('error') + (r.body.error || ''); return; }
+      if (!r.ok) { err.textContent = T.nl[r.body.error] !== undefined ? tr(r.body.error) : tr('error') + why(r.body.error); return; }
       $('transfer-note').value = '';
       $('transfer-box').open = false;
       if (r.body.offered && convs[id]) {
@@ -708,14 +725,14 @@
     if (!id) { return; }
     var message = $('end-message').value.trim();
     api('POST', '/console/api/end', { conv: id, message: message, cid: newCid() }).then(function (r) {
-      if (!r.ok) { $('conv-status').textContent = tr('error') + (r.body.error || ''); return; }
+      if (!r.ok) { $('conv-status').textContent = tr('error') + why(r.body.error); return; }
       closeEndConfirm(false);
       $('conv-h').setAttribute('tabindex', '-1');
       $('conv-h').focus();
     });
   });
   $('accept-offer').addEventListener('click', function () {
-    if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { if (!r.ok) { $('conv-status').textContent = tr('error') + (r.body.error || ''); } }); }
+    if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { if (!r.ok) { $('conv-status').textContent = tr('error') + why(r.body.error); } }); }
   });
   $('decline-offer').addEventListener('click', function () {
     var id = current;
@@ -796,7 +813,7 @@
   }
   function saveRegistration(id, reg) {
     return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
-      $('reg-status').textContent = r.ok ? tr('saved') : tr('notSaved') + (r.body.error || '');
+      $('reg-status').textContent = r.ok ? tr('saved') : tr('notSaved') + why(r.body.error);
       return r.ok;
     });
   }

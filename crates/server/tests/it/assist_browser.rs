@@ -143,3 +143,81 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
     }
     Ok(())
 }
+
+/// Finding 9: a chat closed without a registration leaves the console, also after a reload,
+/// and no screen shows a server's internal code.
+#[tokio::test]
+async fn a_chat_closed_without_registration_stays_closed_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-ghost", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("ghost-visitor", 500, 800).await?;
+    let anna = chromium.window("ghost-anna", 1400, 900).await?;
+    let result = ghost(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn ghost(visitor: &Client, anna: &Client, base: &str) -> R {
+    intake(visitor, base, "fier", "controle").await?;
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    wait_js(
+        anna,
+        "return document.querySelectorAll('#queue li').length === 1",
+    )
+    .await?;
+    anna.find(Locator::Css("#queue li button"))
+        .await?
+        .click()
+        .await?;
+    wait_js(anna, "return document.activeElement.id === 'reply'").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, "hallo").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(anna, "#transcript li.msg.them", "hallo").await?;
+    type_keys(anna, "Hoi controle").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_text(visitor, "#messages li.msg.them", "Hoi controle").await?;
+
+    // End, then close with an empty registration: asked once, then "Toch sluiten".
+    anna.find(Locator::Id("end-conv")).await?.click().await?;
+    wait_visible(anna, "end-confirm").await?;
+    wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+    type_keys(anna, "Het lijkt erop dat je even weg bent.").await?;
+    anna.find(Locator::Id("end-yes")).await?.click().await?;
+    wait_visible(anna, "close-conv").await?;
+    anna.find(Locator::Id("close-conv")).await?.click().await?;
+    wait_text(anna, "#close-conv", "Toch sluiten zonder registratie").await?;
+    anna.find(Locator::Id("close-conv")).await?.click().await?;
+    let none = "return document.querySelectorAll('#mine li, #mine-ended li').length === 0";
+    wait_js(anna, none).await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    wait_js(anna, none).await?;
+
+    // Also after a reload (the server offers the unregistered chat again): no nameless entry.
+    anna.refresh().await?;
+    wait_css(anna, "#queue-panel").await?;
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    // Anything that redraws the list (here: English and back) shows what the console holds.
+    anna.find(Locator::Id("lang")).await?.click().await?;
+    wait_js(anna, "return document.documentElement.lang === 'en'").await?;
+    anna.find(Locator::Id("lang")).await?.click().await?;
+    wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+    let mine = anna.find(Locator::Id("mine")).await?.html(false).await?;
+    assert!(
+        anna.execute(none, vec![]).await?.as_bool() == Some(true),
+        "a closed chat came back: {mine}"
+    );
+    let page = anna.find(Locator::Css("body")).await?.text().await?;
+    assert!(
+        !page.contains("unknown_") && !page.contains("# ·"),
+        "{page}"
+    );
+    axe(anna, "console after closing without a registration").await?;
+    shot(anna, "assist-03-closed-without-registration").await?;
+    Ok(())
+}
