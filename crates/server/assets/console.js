@@ -240,6 +240,7 @@
     var staff = m.from === 'counsellor';
     var mine = staff && (m.pending || m.by === me);
     var li = el('li', 'msg ' + (mine ? 'me' : staff ? 'colleague' : 'them'));
+    if (m.seq) { li.dataset.seq = String(m.seq); }
     if (staff && !mine) {
       var name = m.by_name || tr('colleague');
       li.appendChild(el('span', 'from', name));
@@ -877,6 +878,16 @@
       if (ok) { assistNote = lang === 'en' ? 'Suggestion accepted and saved.' : 'Suggestie overgenomen en opgeslagen.'; $('assist-refresh').focus(); assistLoad(id); }
     });
   }
+  function showMessage(seq) {
+    var msg = document.querySelector('#transcript li[data-seq="' + seq + '"]');
+    if (!msg) { return; }
+    document.querySelectorAll('#transcript li.found').forEach(function (e) { e.classList.remove('found'); });
+    msg.classList.add('found');
+    msg.setAttribute('tabindex', '-1');
+    msg.scrollIntoView({ block: 'center' });
+    msg.focus({ preventScroll: true });
+    setTimeout(function () { msg.classList.remove('found'); }, 4000);
+  }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
     li.appendChild(assistText('strong', '', p.nl, p.en));
@@ -886,8 +897,12 @@
     var q = el('p', 'assist-quotes');
     p.quotes.forEach(function (x, i) {
       if (i > 0) { q.appendChild(document.createTextNode(' … ')); }
-      var m = el('q', '', x.text);
-      m.title = (lang === 'en' ? 'message ' : 'bericht ') + x.message;
+      // A quote is a button: it scrolls to its message in the chat and marks it for a few seconds.
+      var m = el('button', 'assist-quote');
+      m.type = 'button';
+      m.appendChild(el('q', '', x.text));
+      m.setAttribute('aria-label', lang === 'en' ? 'Show in the chat: ' + x.text : 'Toon in het gesprek: ' + x.text);
+      m.addEventListener('click', function () { showMessage(x.message); });
       q.appendChild(m);
     });
     li.appendChild(q);

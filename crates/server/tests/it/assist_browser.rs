@@ -10,6 +10,22 @@ use crate::browser::{intake, login, press, type_keys, wait_visible};
 use crate::util::{R, start_with, test_config};
 use crate::web::{Chromium, axe, shot, wait_css, wait_js, wait_text};
 
+/// A real click on `css`, found again while the panel redraws itself (a stale element is retried).
+async fn click_css(c: &Client, css: &str) -> R {
+    let mut last = String::new();
+    for _ in 0..50 {
+        match c.find(Locator::Css(css)).await {
+            Ok(e) => match e.click().await {
+                Ok(_) => return Ok(()),
+                Err(err) => last = err.to_string(),
+            },
+            Err(err) => last = err.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("could not click `{css}`: {last}").into())
+}
+
 #[tokio::test]
 async fn the_panel_follows_the_live_chat_in_chromium() -> R {
     let Some(chromium) = Chromium::start().await? else {
@@ -34,10 +50,7 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
         "return document.querySelectorAll('#queue li').length === 1",
     )
     .await?;
-    anna.find(Locator::Css("#queue li button"))
-        .await?
-        .click()
-        .await?;
+    click_css(anna, "#queue li button").await?;
     wait_js(anna, "return document.activeElement.id === 'reply'").await?;
     wait_text(anna, "#assist-status", "Nog geen suggesties").await?;
 
@@ -70,15 +83,21 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
         )
         .await?;
     assert_eq!(kept.as_bool(), Some(true), "focus, draft or form changed");
+    // A quote leads to its message in the chat (finding 6).
+    click_css(anna, "#assist-list li button.assist-quote").await?;
+    wait_js(
+        anna,
+        "var m = document.querySelector('#transcript li.found'); return !!m && m.dataset.seq === '1' && document.activeElement === m",
+    )
+    .await?;
     axe(anna, "console with live suggestions").await?;
     shot(anna, "assist-01-live").await?;
 
     // A rejected proposal stays rejected when the panel refreshes after the next message.
-    anna.find(Locator::Css(
+    click_css(
+        anna,
         "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
-    ))
-    .await?
-    .click()
+    )
     .await?;
     wait_text(anna, "#assist-status", "afgewezen").await?;
     type_keys(visitor, "hij zegt dat ik een schuld heb").await?;
@@ -101,20 +120,16 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
     );
 
     // Accepting sets the field; after a reload both decisions show as decided (finding 4).
-    anna.find(Locator::Css(
+    click_css(
+        anna,
         "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel']",
-    ))
-    .await?
-    .click()
+    )
     .await?;
     wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
     wait_text(anna, "#reg-status", "Opgeslagen").await?;
     anna.refresh().await?;
     wait_css(anna, "#mine li button").await?;
-    anna.find(Locator::Css("#mine li button"))
-        .await?
-        .click()
-        .await?;
+    click_css(anna, "#mine li button").await?;
     wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
     wait_text(anna, "#assist-list", "Afgewezen door jou").await?;
     wait_js(
@@ -170,10 +185,7 @@ async fn ghost(visitor: &Client, anna: &Client, base: &str) -> R {
         "return document.querySelectorAll('#queue li').length === 1",
     )
     .await?;
-    anna.find(Locator::Css("#queue li button"))
-        .await?
-        .click()
-        .await?;
+    click_css(anna, "#queue li button").await?;
     wait_js(anna, "return document.activeElement.id === 'reply'").await?;
     wait_visible(visitor, "chat").await?;
     type_keys(visitor, "hallo").await?;
