@@ -33,7 +33,14 @@
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
-      newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', noIntake: 'leeftijd onbekend' },
+      newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', noIntake: 'leeftijd onbekend',
+      err_unknown_conversation: 'dit gesprek bestaat niet meer of is al gesloten.', err_not_active: 'dit gesprek loopt niet meer.',
+      err_not_yours: 'dit gesprek is niet (meer) van jou.', err_ended: 'dit gesprek is al beëindigd.', err_too_long: 'de tekst is te lang.',
+      err_empty: 'er staat nog niets in.', err_rate_limited: 'te veel tegelijk; wacht even en probeer het opnieuw.',
+      err_network: 'geen verbinding met de server; probeer het zo opnieuw.', err_no_offer: 'de overdracht is er niet meer.',
+      err_unknown_category: 'een categorie bestaat niet meer; ververs de pagina.', err_unknown_referral: 'een verwijzing bestaat niet meer; ververs de pagina.',
+      err_other: 'er ging iets mis; probeer het opnieuw.',
+      notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
@@ -58,9 +65,18 @@
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
-      newVisitor: 'New visitor in the queue', error: 'That did not work: ', noIntake: 'age not given' }
+      newVisitor: 'New visitor in the queue', error: 'That did not work: ', noIntake: 'age not given',
+      err_unknown_conversation: 'this conversation no longer exists or was closed already.', err_not_active: 'this conversation is no longer running.',
+      err_not_yours: 'this conversation is not (or no longer) yours.', err_ended: 'this conversation has ended already.', err_too_long: 'the text is too long.',
+      err_empty: 'there is nothing in it yet.', err_rate_limited: 'too much at once; wait a moment and try again.',
+      err_network: 'no connection to the server; try again shortly.', err_no_offer: 'the transfer is no longer there.',
+      err_unknown_category: 'a category no longer exists; reload the page.', err_unknown_referral: 'a referral no longer exists; reload the page.',
+      err_other: 'something went wrong; try again.',
+      notSent: function (w) { return 'Not sent: ' + w; } }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
+  // What went wrong, in words: a server's code is never shown.
+  function why(code) { return T.nl['err_' + code] === undefined ? tr('err_other') : tr('err_' + code); }
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; } if (text !== undefined) { e.textContent = text; } return e; }
 
@@ -224,6 +240,7 @@
     var staff = m.from === 'counsellor';
     var mine = staff && (m.pending || m.by === me);
     var li = el('li', 'msg ' + (mine ? 'me' : staff ? 'colleague' : 'them'));
+    if (m.seq) { li.dataset.seq = String(m.seq); }
     if (staff && !mine) {
       var name = m.by_name || tr('colleague');
       li.appendChild(el('span', 'from', name));
@@ -426,7 +443,7 @@
   setInterval(refresh, 3000);
   $('clear-abandoned').addEventListener('click', function () {
     api('POST', '/console/api/clear-abandoned', {}).then(function (r) {
-      queueNote(r.ok ? tr('cleared')(r.body.cleared) : tr('error') + (r.body.error || ''));
+      queueNote(r.ok ? tr('cleared')(r.body.cleared) : tr('error') + why(r.body.error));
       refresh();
     });
   });
@@ -514,6 +531,7 @@
     } else if (f.t === 'declined') {
       if (convs[f.conv]) { var d = convs[f.conv]; d.status = function () { return tr('declined')(f.by); }; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'msg') {
+      if (!convs[f.conv] && closedHere(f.conv)) { return; }
       var m = conv(f.conv);
       if (f.seq <= m.lastSeq) { return; }
       m.lastSeq = f.seq;
@@ -526,6 +544,8 @@
         renderTabs();
       }
       if (f.conv === current) { renderConv(); }
+      // The suggester runs on the live conversation: a second after the visitor's last message.
+      if (f.from === 'visitor' && !f.history && f.conv === current && m.mode === 'own') { assistSoon(f.conv); }
     } else if (f.t === 'typing') {
       showTyping(f.conv, true);
     } else if (f.t === 'notes') {
@@ -564,7 +584,7 @@
       select(f.conv);
     } else if (f.t === 'error' && f.cid && f.conv && convs[f.conv]) {
       var pc = convs[f.conv];
-      if (pc.pending[f.cid]) { pc.pending[f.cid].text += ' (' + tr('error') + f.code + ')'; delete pc.pending[f.cid].pending; }
+      if (pc.pending[f.cid]) { pc.pending[f.cid].text += ' (' + tr('notSent')(why(f.code)) + ')'; delete pc.pending[f.cid].pending; }
       if (f.conv === current) { renderConv(); }
     }
   }
@@ -675,7 +695,7 @@
     var id = current;
     var name = $('transfer-to').selectedOptions[0].dataset.name;
     api('POST', '/console/api/transfer', { conv: id, to: to, note: $('transfer-note').value, mode: mode }).then(function (r) {
-      if (!r.ok) { err.textContent = tr(r.body.error) !== r.body.error ? tr(r.body.error) : tr('error') + (r.body.error || ''); return; }
+      if (!r.ok) { err.textContent = T.nl[r.body.error] !== undefined ? tr(r.body.error) : tr('error') + why(r.body.error); return; }
       $('transfer-note').value = '';
       $('transfer-box').open = false;
       if (r.body.offered && convs[id]) {
@@ -706,14 +726,14 @@
     if (!id) { return; }
     var message = $('end-message').value.trim();
     api('POST', '/console/api/end', { conv: id, message: message, cid: newCid() }).then(function (r) {
-      if (!r.ok) { $('conv-status').textContent = tr('error') + (r.body.error || ''); return; }
+      if (!r.ok) { $('conv-status').textContent = tr('error') + why(r.body.error); return; }
       closeEndConfirm(false);
       $('conv-h').setAttribute('tabindex', '-1');
       $('conv-h').focus();
     });
   });
   $('accept-offer').addEventListener('click', function () {
-    if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { if (!r.ok) { $('conv-status').textContent = tr('error') + (r.body.error || ''); } }); }
+    if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { if (!r.ok) { $('conv-status').textContent = tr('error') + why(r.body.error); } }); }
   });
   $('decline-offer').addEventListener('click', function () {
     var id = current;
@@ -794,7 +814,7 @@
   }
   function saveRegistration(id, reg) {
     return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
-      $('reg-status').textContent = r.ok ? tr('saved') : tr('notSaved') + (r.body.error || '');
+      $('reg-status').textContent = r.ok ? tr('saved') : tr('notSaved') + why(r.body.error);
       return r.ok;
     });
   }
@@ -807,8 +827,8 @@
   // ---- suggestions for the registration (assisted coding; issue 16) ----
   // GET /console/api/assist/{conv} proposes the trafficking flag and categories with the visitor's
   // words behind them. Nothing is set until the counsellor clicks "Overnemen" (which sets the field
-  // and saves the registration) or "Afwijzen" (which hides the proposal for this conversation).
-  var assistRejected = {};
+  // and saves the registration) or "Afwijzen". Both clicks are kept on the server
+  // (POST .../decision), so a decided proposal shows as decided after a reload too.
   function assistText(tag, cls, nl, en) {
     var e = el(tag, cls, lang === 'en' ? en : nl);
     e.dataset.nl = nl; e.dataset.en = en;
@@ -840,6 +860,12 @@
     $('registration').insertBefore(box, $('reg-form'));
     return box;
   }
+  function assistDecide(id, p, decision) {
+    return api('POST', '/console/api/assist/' + encodeURIComponent(id) + '/decision', { field: p.field, value: p.value, decision: decision }).then(function (r) {
+      if (!r.ok) { $('assist-status').textContent = lang === 'en' ? 'Your choice was not saved. Try again.' : 'Je keuze is niet opgeslagen. Probeer het opnieuw.'; }
+      return r.ok;
+    });
+  }
   function assistConfirm(id, p) {
     if (p.field === 'trafficking') {
       setYesNo('trafficking', p.value === 'yes');
@@ -847,8 +873,20 @@
       document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = true; } });
     }
     saveRegistration(id, formRegistration()).then(function (ok) {
-      if (ok) { assistRejected[id + ' ' + p.field] = true; assistLoad(id); }
+      return ok && assistDecide(id, p, 'accepted');
+    }).then(function (ok) {
+      if (ok) { assistNote = lang === 'en' ? 'Suggestion accepted and saved.' : 'Suggestie overgenomen en opgeslagen.'; $('assist-refresh').focus(); assistLoad(id); }
     });
+  }
+  function showMessage(seq) {
+    var msg = document.querySelector('#transcript li[data-seq="' + seq + '"]');
+    if (!msg) { return; }
+    document.querySelectorAll('#transcript li.found').forEach(function (e) { e.classList.remove('found'); });
+    msg.classList.add('found');
+    msg.setAttribute('tabindex', '-1');
+    msg.scrollIntoView({ block: 'center' });
+    msg.focus({ preventScroll: true });
+    setTimeout(function () { msg.classList.remove('found'); }, 4000);
   }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
@@ -859,11 +897,20 @@
     var q = el('p', 'assist-quotes');
     p.quotes.forEach(function (x, i) {
       if (i > 0) { q.appendChild(document.createTextNode(' … ')); }
-      var m = el('q', '', x.text);
-      m.title = (lang === 'en' ? 'message ' : 'bericht ') + x.message;
+      // A quote is a button: it scrolls to its message in the chat and marks it for a few seconds.
+      var m = el('button', 'assist-quote');
+      m.type = 'button';
+      m.appendChild(el('q', '', x.text));
+      m.setAttribute('aria-label', lang === 'en' ? 'Show in the chat: ' + x.text : 'Toon in het gesprek: ' + x.text);
+      m.addEventListener('click', function () { showMessage(x.message); });
       q.appendChild(m);
     });
     li.appendChild(q);
+    if (p.decision) {
+      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Overgenomen door jou.', 'Accepted by you.')
+        : assistText('span', 'assist-decided', 'Afgewezen door jou.', 'Rejected by you.'));
+      return li;
+    }
     var yes = assistText('button', 'primary', 'Overnemen', 'Accept');
     yes.type = 'button';
     yes.setAttribute('aria-label', (lang === 'en' ? 'Accept: ' + p.en : 'Overnemen: ' + p.nl));
@@ -872,24 +919,45 @@
     no.type = 'button';
     no.setAttribute('aria-label', (lang === 'en' ? 'Reject: ' + p.en : 'Afwijzen: ' + p.nl));
     no.addEventListener('click', function () {
-      assistRejected[id + ' ' + p.field] = true;
-      li.remove();
-      $('assist-status').textContent = lang === 'en' ? 'Suggestion rejected.' : 'Suggestie afgewezen.';
+      assistDecide(id, p, 'rejected').then(function (ok) {
+        if (!ok) { return; }
+        $('assist-refresh').focus();
+        assistNote = lang === 'en' ? 'Suggestion rejected.' : 'Suggestie afgewezen.';
+        assistLoad(id);
+      });
     });
     li.appendChild(yes);
     li.appendChild(no);
     return li;
   }
+  // Refreshed in place: a proposal that did not change keeps its element (and the focus on its
+  // buttons); only new ones are added and gone ones removed, so nothing flickers.
+  var assistTimer = null;
+  var assistNote = '';
+  function assistSoon(id) {
+    clearTimeout(assistTimer);
+    assistTimer = setTimeout(function () { if (id === current) { assistLoad(id); } }, 1000);
+  }
+  function assistKey(p) { return JSON.stringify([p.field, p.value, p.source, p.quotes, p.decision || '']); }
   function assistLoad(id) {
     assistBox();
+    var list = $('assist-list');
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = ''; }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
-      var list = $('assist-list');
-      list.textContent = '';
-      var shown = (r.ok && Array.isArray(r.body) ? r.body : []).filter(function (p) { return !assistRejected[id + ' ' + p.field]; });
-      shown.forEach(function (p) { list.appendChild(assistItem(id, p)); });
-      $('assist-status').textContent = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
-        : shown.length ? '' : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
+      var shown = r.ok && Array.isArray(r.body) ? r.body : [];
+      var old = {};
+      Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
+      shown.forEach(function (p, i) {
+        var key = assistKey(p);
+        var li = old[key];
+        if (li) { delete old[key]; } else { li = assistItem(id, p); li.dataset.key = key; }
+        if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
+      });
+      Object.keys(old).forEach(function (k) { old[k].remove(); });
+      var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
+        : shown.length ? assistNote : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
+      if ($('assist-status').textContent !== st) { $('assist-status').textContent = st; }
     });
   }
   // ---- end of suggestions ----

@@ -6,13 +6,18 @@
 //! the transcript so far. It only reads: nothing is registered until the
 //! counsellor clicks, and the panel then saves through the registration route.
 //! The visitor's side has no such route and never receives the suggestions.
+//!
+//! `POST /console/api/assist/{conv}/decision` keeps the counsellor's click
+//! (accepted or rejected, with who and when) beside the registration, so the
+//! panel shows a decided suggestion as decided after a reload or in another
+//! browser; the proposals carry that decision.
 
 use std::sync::OnceLock;
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use zicht_suggest::{Suggester, Suggestions, Value};
 
 use crate::console::{STAFF, auth, registrable};
@@ -54,6 +59,9 @@ pub struct Proposal {
     /// `rules` or `model`.
     pub source: &'static str,
     pub quotes: Vec<Quote>,
+    /// The counsellor's decision on this field and value: `accepted` or `rejected`; absent while open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
 }
 
 /// Categories the codebook values point to: (variable, value, category code).
@@ -112,6 +120,7 @@ pub fn proposals(s: &Suggestions, categories: &[(String, String, String)]) -> Ve
             },
             source: source(st, None),
             quotes: quotes(st),
+            decision: None,
         });
     }
     for (var, code, cat) in CATEGORY_OF {
@@ -134,6 +143,7 @@ pub fn proposals(s: &Suggestions, categories: &[(String, String, String)]) -> Ve
                 en: en.clone(),
                 source: source(sug, Some(code)),
                 quotes: quotes(sug),
+                decision: None,
             });
         }
     }
@@ -154,9 +164,13 @@ pub async fn assist(
             name: &name,
             purpose: zicht_store::Purpose::Assist,
         };
-        Ok((c.conversation(&conv)?, c.messages(id, 0, reader)?))
+        Ok((
+            c.conversation(&conv)?,
+            c.messages(id, 0, reader)?,
+            c.suggestion_decisions(id)?,
+        ))
     };
-    let (info, messages) = app.db.read(read).await?;
+    let (info, messages, decisions) = app.db.read(read).await?;
     let info = info.ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
     let conversation = zicht_conversations::Conversation {
         conversation_id: info.public_id,
@@ -187,7 +201,133 @@ pub async fn assist(
         .collect();
     // A chat takes well under a millisecond: no need to leave the async thread.
     let s = suggester.suggest(&conversation);
-    Ok(Json(proposals(&s, &cats)))
+    let mut out = proposals(&s, &cats);
+    decided(&mut out, &decisions);
+    Ok(Json(out))
+}
+
+/// Marks the proposals the counsellor already decided (same field and value).
+pub fn decided(out: &mut [Proposal], decisions: &[zicht_store::SuggestionDecision]) {
+    for p in out.iter_mut() {
+        p.decision = decisions
+            .iter()
+            .find(|d| d.field == p.field && d.value == p.value)
+            .map(|d| d.decision.clone());
+    }
+}
+
+/// The counsellor's click on a suggestion.
+#[derive(Debug, Deserialize)]
+pub struct Decision {
+    pub field: String,
+    pub value: String,
+    /// `accepted` or `rejected`.
+    pub decision: String,
+}
+
+/// Checks a decision: the field is `trafficking` (yes or no) or a configured category (yes).
+pub fn check_decision(d: &Decision, categories: &[String]) -> Result<bool, &'static str> {
+    let accepted = match d.decision.as_str() {
+        "accepted" => true,
+        "rejected" => false,
+        _ => return Err("unknown_decision"),
+    };
+    let ok = if d.field == "trafficking" {
+        d.value == "yes" || d.value == "no"
+    } else {
+        categories.iter().any(|c| c == &d.field) && d.value == "yes"
+    };
+    if ok {
+        Ok(accepted)
+    } else {
+        Err("unknown_field")
+    }
+}
+
+/// `POST /console/api/assist/{conv}/decision`: keeps an accepted or rejected suggestion.
+pub async fn decide(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(conv): Path<String>,
+    Json(d): Json<Decision>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let s = auth(&app, &headers, STAFF, true).await?;
+    let id = registrable(&app, &s, conv).await?;
+    let cats: Vec<String> = app
+        .config
+        .categories
+        .iter()
+        .map(|c| c.code.clone())
+        .collect();
+    let accepted =
+        check_decision(&d, &cats).map_err(|c| ApiError::new(StatusCode::BAD_REQUEST, c))?;
+    let (user, now) = (s.user.id, crate::now_text());
+    app.db
+        .write(
+            move |c| c.decide_suggestion(id, &d.field, &d.value, accepted, user, &now),
+            |_| {},
+        )
+        .await?;
+    Ok(Json(serde_json::json!({"ok": true})))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decision(field: &str, value: &str, decision: &str) -> Decision {
+        Decision {
+            field: field.into(),
+            value: value.into(),
+            decision: decision.into(),
+        }
+    }
+
+    #[test]
+    fn only_known_fields_values_and_decisions_are_kept() {
+        let cats = vec!["online_abuse".to_string()];
+        assert_eq!(
+            check_decision(&decision("trafficking", "no", "rejected"), &cats),
+            Ok(false)
+        );
+        assert_eq!(
+            check_decision(&decision("online_abuse", "yes", "accepted"), &cats),
+            Ok(true)
+        );
+        assert!(check_decision(&decision("online_abuse", "no", "accepted"), &cats).is_err());
+        assert!(check_decision(&decision("notes", "yes", "accepted"), &cats).is_err());
+        assert!(check_decision(&decision("trafficking", "yes", "maybe"), &cats).is_err());
+    }
+
+    #[test]
+    fn a_decision_marks_only_its_field_and_value() {
+        let p = |field: &str, value: &'static str| Proposal {
+            field: field.into(),
+            value,
+            nl: String::new(),
+            en: String::new(),
+            source: "rules",
+            quotes: Vec::new(),
+            decision: None,
+        };
+        let mut out = vec![p("trafficking", "yes"), p("online_abuse", "yes")];
+        let d = |field: &str, value: &str, decision: &str| zicht_store::SuggestionDecision {
+            field: field.into(),
+            value: value.into(),
+            decision: decision.into(),
+            user_id: Some(1),
+            at: "2026-12-05T10:00:00Z".into(),
+        };
+        decided(
+            &mut out,
+            &[
+                d("trafficking", "no", "rejected"),
+                d("online_abuse", "yes", "rejected"),
+            ],
+        );
+        assert_eq!(out[0].decision, None);
+        assert_eq!(out[1].decision.as_deref(), Some("rejected"));
+    }
 }
 
 #[cfg(test)]

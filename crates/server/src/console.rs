@@ -76,6 +76,10 @@ pub fn routes() -> Router<App> {
         )
         .route("/console/api/users", get(users))
         .route("/console/api/assist/{conv}", get(crate::assist::assist))
+        .route(
+            "/console/api/assist/{conv}/decision",
+            post(crate::assist::decide),
+        )
 }
 
 /// The session behind the request, checked against `roles` (and CSRF for a POST).

@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0006_quick_exit.sql"),
     ),
     ("0007_shared", include_str!("../migrations/0007_shared.sql")),
+    (
+        "0008_suggestion_decisions",
+        include_str!("../migrations/0008_suggestion_decisions.sql"),
+    ),
 ];
 
 /// The PostgreSQL twins of [`MIGRATIONS`], under the same names.
@@ -60,6 +64,10 @@ pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0007_shared",
         include_str!("../migrations/postgres/0007_shared.sql"),
+    ),
+    (
+        "0008_suggestion_decisions",
+        include_str!("../migrations/postgres/0008_suggestion_decisions.sql"),
     ),
 ];
 

@@ -247,6 +247,20 @@ pub struct Registration {
     pub notes: String,
 }
 
+/// The counsellor's decision on one suggestion of the registration panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionDecision {
+    /// `trafficking` or a category code.
+    pub field: String,
+    /// The proposed value (`yes` or `no`).
+    pub value: String,
+    /// `accepted` or `rejected`.
+    pub decision: String,
+    /// Who decided (staff id) and when.
+    pub user_id: Option<i64>,
+    pub at: String,
+}
+
 /// Which conversations to list for reading (research, export).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Filter {

@@ -1111,6 +1111,50 @@ impl Conn {
         Ok(())
     }
 
+    /// The counsellor's decisions on the panel's suggestions for a conversation.
+    pub fn suggestion_decisions(
+        &self,
+        conversation_id: i64,
+    ) -> Result<Vec<crate::SuggestionDecision>, StoreError> {
+        self.query(
+            "SELECT field, value, decision, user_id, at FROM suggestion_decisions
+             WHERE conversation_id = ?1 ORDER BY at, field",
+            p![conversation_id],
+        )?
+        .into_iter()
+        .map(|mut r| {
+            Ok(crate::SuggestionDecision {
+                field: r.text(0)?,
+                value: r.text(1)?,
+                decision: r.text(2)?,
+                user_id: r.opt_i64(3)?,
+                at: r.text(4)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Records (or changes) the decision on a suggestion: `accepted` or `rejected`, by `user_id` at `now`.
+    pub fn decide_suggestion(
+        &self,
+        conversation_id: i64,
+        field: &str,
+        value: &str,
+        accepted: bool,
+        user_id: i64,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let decision = if accepted { "accepted" } else { "rejected" };
+        self.exec(
+            "INSERT INTO suggestion_decisions (conversation_id, field, value, decision, user_id, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (conversation_id, field, value) DO UPDATE SET decision = excluded.decision,
+               user_id = excluded.user_id, at = excluded.at",
+            p![conversation_id, field, value, decision, user_id, now],
+        )?;
+        Ok(())
+    }
+
     // ---- reading for research and export ----
 
     /// The conversations of `filter` in the exchange format (formats.md

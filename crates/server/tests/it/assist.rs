@@ -65,6 +65,44 @@ async fn the_counsellor_gets_suggestions_with_the_visitors_words_and_nothing_is_
     assert_eq!(reg["trafficking"], serde_json::Value::Null);
     assert_eq!(reg["categories"], json!([]));
 
+    // A decision is kept on the server and comes back with the proposal.
+    let decide = format!("/console/api/assist/{conv}/decision");
+    let r = anna
+        .post(
+            s.addr,
+            &decide,
+            &json!({"field": "relationship", "value": "yes", "decision": "rejected"}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let list = anna.get(s.addr, &path).await?.json()?;
+    let list = list.as_array().ok_or("not a list")?;
+    let rel = list
+        .iter()
+        .find(|p| p["field"] == "relationship")
+        .ok_or("relationship gone")?;
+    assert_eq!(rel["decision"], "rejected");
+    let flag = list
+        .iter()
+        .find(|p| p["field"] == "trafficking")
+        .ok_or("trafficking gone")?;
+    assert!(flag.get("decision").is_none(), "{flag}");
+    for bad in [
+        json!({"field": "notes", "value": "yes", "decision": "accepted"}),
+        json!({"field": "trafficking", "value": "maybe", "decision": "accepted"}),
+        json!({"field": "trafficking", "value": "yes", "decision": "later"}),
+    ] {
+        assert_eq!(anna.post(s.addr, &decide, &bad).await?.status, 400, "{bad}");
+    }
+    let ok = json!({"field": "trafficking", "value": "yes", "decision": "accepted"});
+    assert_eq!(bram.post(s.addr, &decide, &ok).await?.status, 403);
+    // Deciding registers nothing by itself.
+    let reg = anna
+        .get(s.addr, &format!("/console/api/registration/{conv}"))
+        .await?
+        .json()?;
+    assert_eq!(reg["trafficking"], serde_json::Value::Null);
+
     // Another counsellor, the visitor's token and no cookie get nothing.
     assert_eq!(bram.get(s.addr, &path).await?.status, 403);
     let auth = format!("Bearer {token}");

@@ -39,7 +39,7 @@ async fn neutral_site() -> R<String> {
 }
 
 /// Types `text` with real key events: Shift held down for every capital.
-async fn type_keys(c: &Client, text: &str) -> R {
+pub(crate) async fn type_keys(c: &Client, text: &str) -> R {
     let mut keys = KeyActions::new("keyboard".to_string());
     for ch in text.chars() {
         let shifted = ch.is_uppercase();
@@ -62,7 +62,7 @@ async fn type_keys(c: &Client, text: &str) -> R {
 }
 
 /// Presses one key (with Shift held when `shift`).
-async fn press(c: &Client, key: Key, shift: bool) -> R {
+pub(crate) async fn press(c: &Client, key: Key, shift: bool) -> R {
     let mut keys = KeyActions::new("keyboard".to_string());
     if shift {
         keys = keys.then(KeyAction::Down {
@@ -127,7 +127,7 @@ async fn visible(c: &Client, id: &str) -> R<bool> {
     .unwrap_or(false))
 }
 
-async fn wait_visible(c: &Client, id: &str) -> R {
+pub(crate) async fn wait_visible(c: &Client, id: &str) -> R {
     wait_js(
         c,
         &format!("var e = document.getElementById('{id}'); return !!e && !e.hidden && e.offsetParent !== null"),
@@ -135,7 +135,7 @@ async fn wait_visible(c: &Client, id: &str) -> R {
     .await
 }
 
-async fn text_of(c: &Client, css: &str) -> R<String> {
+pub(crate) async fn text_of(c: &Client, css: &str) -> R<String> {
     Ok(c.find(Locator::Css(css)).await?.text().await?)
 }
 
@@ -165,7 +165,7 @@ async fn wait_url(c: &Client, url: &str) -> R {
 }
 
 /// Fills the intake in a visitor tab (lower-case nickname typed as keys) and waits for the queue.
-async fn intake(c: &Client, base: &str, channel: &str, nickname: &str) -> R {
+pub(crate) async fn intake(c: &Client, base: &str, channel: &str, nickname: &str) -> R {
     c.goto(&format!("{base}/chat/{channel}")).await?;
     wait_visible(c, "intake").await?;
     c.find(Locator::Id("username")).await?.click().await?;
@@ -188,7 +188,7 @@ fn conversation_of(s: &Server, username: &str) -> R<zicht_store::ConversationInf
         .ok_or_else(|| format!("no conversation of {username}").into())
 }
 
-async fn login(c: &Client, base: &str, name: &str, password: &str) -> R {
+pub(crate) async fn login(c: &Client, base: &str, name: &str, password: &str) -> R {
     c.goto(&format!("{base}/console")).await?;
     wait_css(c, "#login-form").await?;
     c.find(Locator::Id("name")).await?.click().await?;

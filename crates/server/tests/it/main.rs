@@ -2,6 +2,7 @@
 
 mod abuse;
 mod assist;
+mod assist_browser;
 mod browser;
 mod chat;
 mod protect;
