@@ -330,8 +330,9 @@ mod tests {
     }
 }
 
+/// The trafficking flag's "no" only from the rules.
 #[cfg(test)]
-mod tests {
+mod flag_tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
