@@ -171,7 +171,9 @@ mod tests {
             messages: vec![zicht_conversations::Message {
                 at: "2022-03-01T20:01:00Z".into(),
                 from: zicht_conversations::From::Visitor,
-                text: "ok so basically my boyfriend makes me meet guys for money. he says its just for now, to pay his debts. mn hele loon gaat ook naar hem".into(),
+                // (Round 12's model no longer reads the English chat this test had, "my
+                // boyfriend makes me meet guys for money": a labour story it does read.)
+                text: "mijn baas heeft mijn paspoort en ik moet 70 uur werken voor 3 euro per uur, ik heb een schuld bij hem".into(),
             }],
             extra: serde_json::Map::new(),
         };
