@@ -1801,20 +1801,6 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
     None
 }
 
-/// Whether the counsellor asked how old someone other than the visitor is ("Weet u hoe oud
-/// ze is?"): then the visitor is not surely the victim, and the intake's age is not taken
-/// as the victim's (when unsure, no age).
-fn asked_age_of_another(ctx: &Ctx) -> bool {
-    ctx.msgs.iter().enumerate().any(|(mi, p)| {
-        !ctx.visitor(mi)
-            && p.hits.iter().any(|h| {
-                h.tag == Tag::AgeQ
-                    && ctx.cue(h).is_some_and(|c| !c.subject_self)
-                    && !girl_asked_about_him(ctx, mi)
-            })
-    })
-}
-
 /// Whether the counsellor asked a girl or woman (by the intake) how old a man or boy is
 /// ("Hoe oud is hij?", "Hoe oud is die man?"): in a chat where the visitor is read as the
 /// victim, that is the perpetrator's age, and the visitor's own (the intake's) stays hers.
@@ -3206,13 +3192,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         // find no form of exploitation: the chat settles nothing, whatever the model reads.
         out.code(crate::NO_EXPLOITATION, "yes", &[Ev::of(*mi, h)]);
     }
-    if let Some(ev) = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+    // The counsellor asked how old someone other than the visitor is ("Weet u hoe oud ze
+    // is?"): then the visitor is not surely the victim, and the intake's age is not taken as
+    // the victim's (when unsure, no age). Found once a chat; the intake path below reads it.
+    let other_age_asked = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         p.hits
             .iter()
             .find(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
             .filter(|_| !(ctx.visitor(mi) || (is_victim && girl_asked_about_him(ctx, mi))))
             .map(|h| Ev::of(mi, h))
-    }) {
+    });
+    if let Some(ev) = other_age_asked {
         out.code(crate::OTHER_AGE_ASKED, "yes", &[ev]);
     }
     // (Only where it can matter: a chat the rules or the model may find about exploitation.)
@@ -3543,7 +3533,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         );
     } else if is_victim
         && !age_conflict
-        && !asked_age_of_another(ctx)
+        && other_age_asked.is_none()
         && !third_story
         && let (Some(age), Some((_, _, ev))) = (ctx.conv.intake.age, &chatter)
     {

@@ -26,6 +26,21 @@ async fn click_css(c: &Client, css: &str) -> R {
     Err(format!("could not click `{css}`: {last}").into())
 }
 
+/// The visitor "username" starts a chat on the fier channel, anna logs in and takes it from
+/// the queue; the reply box then has the focus.
+async fn take_the_visitor(visitor: &Client, anna: &Client, base: &str, username: &str) -> R {
+    intake(visitor, base, "fier", username).await?;
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    wait_js(
+        anna,
+        "return document.querySelectorAll('#queue li').length === 1",
+    )
+    .await?;
+    click_css(anna, "#queue li button").await?;
+    wait_js(anna, "return document.activeElement.id === 'reply'").await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn the_panel_follows_the_live_chat_in_chromium() -> R {
     let Some(chromium) = Chromium::start().await? else {
@@ -43,15 +58,7 @@ async fn the_panel_follows_the_live_chat_in_chromium() -> R {
 }
 
 async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
-    intake(visitor, base, "fier", "regenboog7").await?;
-    login(anna, base, "anna", "wachtwoord-anna-1").await?;
-    wait_js(
-        anna,
-        "return document.querySelectorAll('#queue li').length === 1",
-    )
-    .await?;
-    click_css(anna, "#queue li button").await?;
-    wait_js(anna, "return document.activeElement.id === 'reply'").await?;
+    take_the_visitor(visitor, anna, base, "regenboog7").await?;
     wait_text(anna, "#assist-status", "Nog geen suggesties").await?;
 
     // Anna is typing a reply when the visitor writes.
@@ -178,15 +185,7 @@ async fn a_chat_closed_without_registration_stays_closed_in_chromium() -> R {
 }
 
 async fn ghost(visitor: &Client, anna: &Client, base: &str) -> R {
-    intake(visitor, base, "fier", "controle").await?;
-    login(anna, base, "anna", "wachtwoord-anna-1").await?;
-    wait_js(
-        anna,
-        "return document.querySelectorAll('#queue li').length === 1",
-    )
-    .await?;
-    click_css(anna, "#queue li button").await?;
-    wait_js(anna, "return document.activeElement.id === 'reply'").await?;
+    take_the_visitor(visitor, anna, base, "controle").await?;
     wait_visible(visitor, "chat").await?;
     type_keys(visitor, "hallo").await?;
     press(visitor, Key::Enter, false).await?;
