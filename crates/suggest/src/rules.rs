@@ -530,7 +530,22 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         while first < n && p.is(first, flag::CORRECTION) {
             first += 1;
         }
-        if let Some(age) = p.tokens.get(first).and_then(|t| t.number) {
+        let corrected = first > 0;
+        // "ook 16" to "Hoe oud is je vriendin?" (i1-024): the same answer.
+        if !corrected && p.word(0) == "ook" && n > 1 {
+            first = 1;
+        }
+        // "bijna 16" is 15 (the convention: "bijna 20" is coded 19).
+        let almost = !corrected && p.word(0) == "bijna" && n > 1;
+        if almost {
+            first = 1;
+        }
+        if let Some(age) = p
+            .tokens
+            .get(first)
+            .and_then(|t| t.number)
+            .map(|a| if almost { a.saturating_sub(1) } else { a })
+        {
             let rest_ok = n == first + 1
                 || p.is(first + 1, flag::AGE_UNIT)
                 // "16 net als ik", "16 ook"
@@ -538,7 +553,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 || p.tokens
                     .get(first + 1)
                     .is_some_and(|t| t.sentence > 0 || t.clause > 0);
-            let subject = if first > 0 {
+            let subject = if corrected {
                 last_answer_subject
             } else {
                 last_q_other.map(|o| if o { Subject::AnswerOther } else { Subject::Me })
@@ -560,7 +575,13 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 last_answer_subject = Some(subject);
             }
         }
-        last_q_other = None;
+        // A question back without a number ("maakt dat uit?") leaves the age question open
+        // for the next answer (j1-030).
+        let asks_back =
+            p.norm.text.trim_end().ends_with('?') && !p.tokens.iter().any(|t| t.number.is_some());
+        if !asks_back {
+            last_q_other = None;
+        }
         for i in 0..n {
             let Some(t) = p.tokens.get(i).copied() else {
                 continue;
@@ -686,6 +707,26 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     "bijna" | "ongeveer" | "rond" | "zo'n" | "plm"
                 )
             {
+                // "ik ben bijna 16": 15, the convention's "bijna 20" is 19.
+                if p.word(i - 1) == "bijna"
+                    && i >= 3
+                    && p.word(i - 2) == "ben"
+                    && p.word(i - 3) == "ik"
+                    && !hedged_clause
+                    && let Some(a) = p.tokens.get(i - 3)
+                {
+                    out.push(AgeStmt {
+                        age: age.saturating_sub(1),
+                        ev: Ev {
+                            msg: mi,
+                            start: a.start,
+                            end: t.end,
+                        },
+                        subject: Subject::Me,
+                        past: false,
+                        role: None,
+                    });
+                }
                 continue;
             }
             let same_clause = |j: usize| p.tokens.get(j).is_some_and(|x| x.clause == t.clause);
@@ -1106,6 +1147,49 @@ fn denies_force(ctx: &Ctx) -> Option<Ev> {
                 && !something_else(p, h)
         });
         (!but && !force).then_some(Ev {
+            msg: mi,
+            start: t.start,
+            end: t.end,
+        })
+    })
+}
+
+/// "nee niemand" to "Krijgt iemand er iets voor, geld of iets anders?" (m1-066): nobody is
+/// paid for the sex, in a chat where no payment is told otherwise (a valid `pay` cue), and
+/// no "maar" follows the denial.
+fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
+    if !ctx.valid(Tag::Pay).is_empty() {
+        return None;
+    }
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if !ctx.visitor(mi) {
+            return None;
+        }
+        let question = mi
+            .checked_sub(1)
+            .and_then(|q| ctx.conv.messages.get(q))
+            .filter(|m| m.from != From::Visitor && m.text.contains('?'))?;
+        let q = question.text.to_lowercase();
+        let asks = [
+            "krijgt iemand er",
+            "krijgt iemand geld",
+            "betaalt iemand",
+            "wordt er betaald",
+            "wordt ervoor betaald",
+            "wordt er voor betaald",
+            "verdient iemand",
+            "krijgt hij er geld",
+            "krijgt hij er iets",
+            "krijgt hij geld",
+        ]
+        .iter()
+        .any(|x| q.contains(x));
+        if !asks || !denial(p) {
+            return None;
+        }
+        let but = (0..p.tokens.len()).any(|i| matches!(p.word(i), "maar" | "but" | "wel"));
+        let t = p.tokens.first()?;
+        (!but).then_some(Ev {
             msg: mi,
             start: t.start,
             end: t.end,
@@ -1804,7 +1888,9 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
 /// Whether the counsellor asked a girl or woman (by the intake) how old a man or boy is
 /// ("Hoe oud is hij?", "Hoe oud is die man?"): in a chat where the visitor is read as the
 /// victim, that is the perpetrator's age, and the visitor's own (the intake's) stays hers.
-/// Not "je vriend": a girlfriend may chat about her boyfriend who is exploited (t4-052).
+/// "Je vriend" only when her boyfriend is told to act on her before the question ("mn vriend
+/// zegt dat ik met zn vrienden moet slapen", m1-017): a girlfriend may chat about her
+/// boyfriend who is exploited ("mn vriend moet dealen voor zn oom", t4-052).
 fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
     if ctx.conv.intake.gender.as_deref() != Some("female") {
         return false;
@@ -1834,7 +1920,26 @@ fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
                             | "stiefvader"
                             | "baas"
                             | "pooier"
-                    )))
+                    )
+                    || (matches!(w(3), "je" | "jouw")
+                        && matches!(w(4), "vriend" | "vriendje")
+                        && boyfriend_acts_on_me(ctx, mi))))
+    })
+}
+
+/// Whether the visitor told before message `mi` that her boyfriend ("mn vriend", "mijn
+/// vriendje") acts on her ([`relation_acts_on_me`]): then he is the perpetrator.
+fn boyfriend_acts_on_me(ctx: &Ctx, mi: usize) -> bool {
+    ctx.msgs.iter().enumerate().take(mi).any(|(j, p)| {
+        ctx.visitor(j)
+            && p.hits.iter().any(|h| {
+                h.tag == Tag::Rel
+                    && matches!(
+                        ctx.hit_text(j, h).rsplit(' ').next(),
+                        Some("vriend" | "vriendje")
+                    )
+                    && relation_acts_on_me(p, h)
+            })
     })
 }
 
@@ -3090,7 +3195,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // ---------------------------------------------------------- status
     // Sex that nobody is paid for ("er wordt niet betaald, hij vindt het leuk om te kijken")
     // is sexual violence without exploitation: excluded as other sexual violence.
-    let unpaid = ctx.valid(Tag::NoPay).first().map(|(mi, h)| Ev::of(*mi, h));
+    let unpaid = ctx
+        .valid(Tag::NoPay)
+        .first()
+        .map(|(mi, h)| Ev::of(*mi, h))
+        .or_else(|| unpaid_answer(ctx));
     let exploitation = match (exploitation, unpaid) {
         (Some(("sexual", _)), Some(_)) | (None, Some(_)) => None,
         (e, _) => e,

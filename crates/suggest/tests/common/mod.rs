@@ -73,3 +73,11 @@ pub fn girl(age: u32) -> Intake {
 pub fn boy(age: u32) -> Intake {
     intake(age, "male")
 }
+
+/// An intake with a gender and no age (the form leaves age empty unless filled in).
+pub fn intake_gender_only(gender: &str) -> Intake {
+    Intake {
+        age: None,
+        gender: Some(gender.into()),
+    }
+}
