@@ -863,11 +863,28 @@
       referral_other: $('referral-other').value, notes: $('notes').value
     };
   }
-  function saveRegistration(id, reg) {
+  // `said` (optional) is what "Opgeslagen" means for a save of one field.
+  function saveRegistration(id, reg, said) {
     return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
-      $('reg-status').textContent = r.ok ? tr('saved') : tr('notSaved') + why(r.body.error);
-      if (r.ok && convs[id]) { convs[id].regBase = reg; convs[id].regDraft = null; regChanged(); renderTabs(); }
+      if (r.ok && convs[id]) { convs[id].regBase = reg; regChanged(); renderTabs(); }
+      $('reg-status').textContent = r.ok ? (said ? said() : tr('saved')) : tr('notSaved') + why(r.body.error);
       return r.ok;
+    });
+  }
+  // One field saved alone (a suggestion taken over): the last saved registration with only this
+  // field changed; the counsellor's other edits stay in the form, unsaved, and the status says so.
+  function saveField(id, p) {
+    var c = convs[id];
+    var got = c && c.regBase ? Promise.resolve({ ok: true, body: c.regBase }) : api('GET', '/console/api/registration/' + encodeURIComponent(id));
+    return got.then(function (r) {
+      if (!r.ok) { $('reg-status').textContent = tr('notSaved') + why(r.body.error); return false; }
+      var reg = JSON.parse(JSON.stringify(r.body));
+      if (p.field === 'trafficking') { reg.trafficking = p.value === 'yes'; } else if (reg.categories.indexOf(p.field) < 0) { reg.categories.push(p.field); }
+      return saveRegistration(id, reg, function () {
+        var label = lang === 'en' ? p.en : p.nl;
+        var more = regDirty(id) ? (lang === 'en' ? ' Your other changes are not saved yet.' : ' Je andere wijzigingen zijn nog niet opgeslagen.') : '';
+        return (lang === 'en' ? 'Saved: only "' + label + '" (accepted).' : 'Opgeslagen: alleen "' + label + '" (overgenomen).') + more;
+      });
     });
   }
   $('reg-form').addEventListener('submit', function (e) {
@@ -878,8 +895,8 @@
 
   // ---- suggestions for the registration (assisted coding; issue 16) ----
   // GET /console/api/assist/{conv} proposes the trafficking flag and categories with the visitor's
-  // words behind them. Nothing is set until the counsellor clicks "Overnemen" (which sets the field
-  // and saves the registration) or "Afwijzen". Both clicks are kept on the server
+  // words behind them. Nothing is set until the counsellor clicks "Overnemen" (which sets that one field
+  // and saves it alone, never her other unsaved edits) or "Afwijzen". Both clicks are kept on the server
   // (POST .../decision), so a decided proposal shows as decided after a reload too.
   function assistText(tag, cls, nl, en) {
     var e = el(tag, cls, lang === 'en' ? en : nl);
@@ -915,19 +932,23 @@
   function assistDecide(id, p, decision) {
     return api('POST', '/console/api/assist/' + encodeURIComponent(id) + '/decision', { field: p.field, value: p.value, decision: decision }).then(function (r) {
       if (!r.ok) { $('assist-status').textContent = lang === 'en' ? 'Your choice was not saved. Try again.' : 'Je keuze is niet opgeslagen. Probeer het opnieuw.'; }
+      if (r.ok && convs[id]) { convs[id].assistDecided = true; }
       return r.ok;
     });
   }
+  // "Overnemen" sets only its own field, in the form and saved alone (finding 10).
   function assistConfirm(id, p) {
-    if (p.field === 'trafficking') {
-      setYesNo('trafficking', p.value === 'yes');
-    } else {
-      document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = true; } });
+    if (id === regFor) {
+      if (p.field === 'trafficking') {
+        setYesNo('trafficking', p.value === 'yes');
+      } else {
+        document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = true; } });
+      }
     }
-    saveRegistration(id, formRegistration()).then(function (ok) {
+    saveField(id, p).then(function (ok) {
       return ok && assistDecide(id, p, 'accepted');
     }).then(function (ok) {
-      if (ok) { assistNote = lang === 'en' ? 'Suggestion accepted and saved.' : 'Suggestie overgenomen en opgeslagen.'; $('assist-refresh').focus(); assistLoad(id); }
+      if (ok) { assistNote = lang === 'en' ? 'Suggestion accepted; only this field was saved.' : 'Suggestie overgenomen; alleen dit veld is opgeslagen.'; $('assist-refresh').focus(); assistLoad(id); }
     });
   }
   function showMessage(seq) {
@@ -1007,8 +1028,15 @@
         if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
       });
       Object.keys(old).forEach(function (k) { old[k].remove(); });
+      // Once every suggestion is decided the panel says so, not "Nog geen suggesties" as if there
+      // had been none (finding 10); a decided one that the chat no longer supports counts too.
+      var c = convs[id];
+      if (c && shown.some(function (p) { return p.decision; })) { c.assistDecided = true; }
+      var open = shown.filter(function (p) { return !p.decision; }).length;
+      var allSeen = !open && c && c.assistDecided ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
       var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
-        : shown.length ? assistNote : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
+        : allSeen ? (assistNote ? assistNote + ' ' : '') + allSeen
+          : shown.length ? assistNote : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
       if ($('assist-status').textContent !== st) { $('assist-status').textContent = st; }
     });
   }

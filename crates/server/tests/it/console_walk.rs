@@ -201,3 +201,88 @@ async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &
     assert_eq!(reg.notes, "Vriend regelt afspraken");
     Ok(())
 }
+
+/// Finding 10: "Overnemen" sets and saves only its own field; the counsellor's other unsaved
+/// edits stay unsaved (and the page says so); once every suggestion is decided the panel says
+/// so instead of "Nog geen suggesties".
+#[tokio::test]
+async fn accepting_a_suggestion_saves_only_its_field_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-accept-one", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("accept-visitor", 500, 800).await?;
+    let anna = chromium.window("accept-anna", 1400, 900).await?;
+    let result = accept_one(&s, &visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "jayjay").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(
+        visitor,
+        "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles",
+    )
+    .await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel").await?;
+    wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
+
+    // Anna types a note and ticks "eerste keer", and saves neither.
+    click_css(anna, "input[name=first_time][value=yes]").await?;
+    click_css(anna, "#notes").await?;
+    type_keys(anna, "Nog navragen").await?;
+    click_css(
+        anna,
+        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel']",
+    )
+    .await?;
+    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    let reg = registration_of(s, "jayjay")?.ok_or("the accepted field was not saved")?;
+    assert_eq!(reg.trafficking, Some(true));
+    assert_eq!(reg.notes, "", "an unsaved note was saved");
+    assert_eq!(reg.first_time, None, "an unsaved edit was saved");
+    wait_text(anna, "#reg-status", "Opgeslagen: alleen").await?;
+    wait_text(anna, "#reg-status", "nog niet opgeslagen").await?;
+    wait_form(anna, "yes|yes|||Nog navragen").await?;
+    wait_text(anna, "#mine li", "registratie niet opgeslagen").await?;
+
+    // The last suggestion decided: the panel says all were reviewed, not "nothing yet".
+    click_css(
+        anna,
+        "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
+    )
+    .await?;
+    wait_text(anna, "#assist-status", "Alle suggesties zijn bekeken").await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    click_css(anna, "#assist-refresh").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let status = anna
+        .find(Locator::Id("assist-status"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        status.contains("Alle suggesties zijn bekeken") && !status.contains("Nog geen"),
+        "{status}"
+    );
+    axe(anna, "every suggestion decided, other edits unsaved").await?;
+    shot(anna, "walk-03-accepted-one-field").await?;
+
+    // Her own save stores the rest.
+    click_css(anna, "#reg-form button[type=submit]").await?;
+    wait_text(anna, "#reg-status", "Opgeslagen.").await?;
+    let reg = registration_of(s, "jayjay")?.ok_or("not saved")?;
+    assert_eq!(
+        (reg.trafficking, reg.first_time, reg.notes.as_str()),
+        (Some(true), Some(true), "Nog navragen")
+    );
+    assert!(reg.categories.is_empty(), "{:?}", reg.categories);
+    Ok(())
+}
