@@ -961,22 +961,39 @@
     msg.focus({ preventScroll: true });
     setTimeout(function () { msg.classList.remove('found'); }, 4000);
   }
+  // "bericht van de bezoeker om 20:14": the message a quote is from, as the transcript shows it.
+  function quoteWhere(id, seq) {
+    var c = convs[id];
+    var m = c && c.messages.filter(function (x) { return x.seq === seq; })[0];
+    var whoNl = m && m.from === 'counsellor' ? 'bericht van de hulpverlener' : 'bericht van de bezoeker';
+    var whoEn = m && m.from === 'counsellor' ? "the counsellor's message" : "the visitor's message";
+    var d = m ? new Date(m.at) : null;
+    if (!d || isNaN(d)) { return { nl: whoNl, en: whoEn }; }
+    var t = function (l) { return d.toLocaleTimeString(l, { hour: '2-digit', minute: '2-digit' }); };
+    return { nl: whoNl + ' om ' + t('nl-NL'), en: whoEn + ' at ' + t('en-GB') };
+  }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
     li.appendChild(assistText('strong', '', p.nl, p.en));
     li.appendChild(assistText('span', 'assist-source',
       p.source === 'model' ? ' (geschat uit vergelijkbare gesprekken)' : ' (gevonden in de tekst)',
       p.source === 'model' ? ' (estimated from similar conversations)' : ' (found in the text)'));
-    var q = el('p', 'assist-quotes');
-    p.quotes.forEach(function (x, i) {
-      if (i > 0) { q.appendChild(document.createTextNode(' … ')); }
+    // Each quote is its own item with the message it is from, in words (finding 6): quotes
+    // from different messages never read as one sentence.
+    var q = el('ul', 'assist-quotes');
+    p.quotes.forEach(function (x) {
+      var where = quoteWhere(id, x.message);
+      var item = el('li');
+      item.dataset.seq = String(x.message);
       // A quote is a button: it scrolls to its message in the chat and marks it for a few seconds.
       var m = el('button', 'assist-quote');
       m.type = 'button';
       m.appendChild(el('q', '', x.text));
-      m.setAttribute('aria-label', lang === 'en' ? 'Show in the chat: ' + x.text : 'Toon in het gesprek: ' + x.text);
+      m.setAttribute('aria-label', lang === 'en' ? x.text + ' (show in the chat)' : x.text + ' (toon in het gesprek)');
       m.addEventListener('click', function () { showMessage(x.message); });
-      q.appendChild(m);
+      item.appendChild(m);
+      item.appendChild(assistText('span', 'assist-where', ' – ' + where.nl, ' – ' + where.en));
+      q.appendChild(item);
     });
     li.appendChild(q);
     if (p.decision) {

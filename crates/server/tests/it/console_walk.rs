@@ -12,7 +12,7 @@ use zicht_store::Role;
 
 use crate::browser::{intake, login, press, type_keys, wait_visible};
 use crate::util::{R, Server, start_with, test_config};
-use crate::web::{Chromium, axe, shot, wait_js, wait_text};
+use crate::web::{Chromium, axe, shot, wait_css, wait_js, wait_text};
 
 /// Scrolls `e` to the middle of the window (as a person scrolls to what is hidden under the
 /// sticky top bar) and clicks it for real.
@@ -284,5 +284,80 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
         (Some(true), Some(true), "Nog navragen")
     );
     assert!(reg.categories.is_empty(), "{:?}", reg.categories);
+    Ok(())
+}
+
+/// Finding 6: each quote is its own item and says, in visible words, which message it is from
+/// (the visitor's, and its time as the transcript shows it); nothing joins quotes with "…".
+#[tokio::test]
+async fn each_quote_says_which_message_it_is_from_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-quotes", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("quotes-visitor", 500, 800).await?;
+    let anna = chromium.window("quotes-anna", 1400, 900).await?;
+    let result = quotes(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "regenboog7").await?;
+    wait_visible(visitor, "chat").await?;
+    for line in [
+        "mn vriend laat me met andere mannen afspreken",
+        "die betalen hem en hij pakt alles, ik heb geen geld",
+    ] {
+        type_keys(visitor, line).await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_text(anna, "#transcript li.msg.them", &line[..12]).await?;
+    }
+    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel").await?;
+    wait_css(anna, "#assist-list .assist-quotes li").await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Every quote: its own item, the words of the visitor's message and the time the transcript shows.
+    let check = anna
+        .execute(
+            "var bad = []; var n = 0; \
+             document.querySelectorAll('#assist-list .assist-item').forEach(function (item) { \
+               var q = item.querySelector('.assist-quotes'); \
+               if (!q || q.textContent.indexOf('…') >= 0) { bad.push('joined: ' + item.textContent); } \
+             }); \
+             document.querySelectorAll('#assist-list .assist-quotes > li').forEach(function (li) { \
+               n += 1; \
+               var msg = document.querySelector('#transcript li[data-seq=\"' + li.dataset.seq + '\"]'); \
+               var time = msg ? msg.querySelector('.meta').textContent : '?'; \
+               var words = li.querySelector('q').textContent; \
+               if (li.querySelectorAll('q').length !== 1) { bad.push('several quotes in one item: ' + li.textContent); } \
+               if (li.textContent.indexOf('bericht van de bezoeker om ' + time) < 0) { bad.push('no message: ' + li.textContent + ' / ' + time); } \
+               if (!msg || msg.querySelector('.text').textContent.toLowerCase().indexOf(words.toLowerCase()) < 0) { bad.push('not from its message: ' + words); } \
+             }); \
+             return n ? bad.join(' | ') : 'no quotes';",
+            vec![],
+        )
+        .await?;
+    assert_eq!(check.as_str(), Some(""), "{check}");
+    axe(anna, "suggestions with quotes as items").await?;
+    shot(anna, "walk-04-quotes-as-items").await?;
+    // In English too.
+    click_css(anna, "#lang").await?;
+    wait_text(
+        anna,
+        "#assist-list .assist-quotes li",
+        "the visitor's message at",
+    )
+    .await?;
+    click_css(anna, "#lang").await?;
+    wait_text(
+        anna,
+        "#assist-list .assist-quotes li",
+        "bericht van de bezoeker om",
+    )
+    .await?;
     Ok(())
 }
