@@ -1249,7 +1249,7 @@ impl Conn {
                     gender: info.gender.map(|g| g.code().to_string()),
                 },
                 flags: zicht_conversations::Flags {
-                    trafficking: reg.trafficking == Some(true),
+                    trafficking: reg.trafficking,
                     other,
                 },
                 messages,
