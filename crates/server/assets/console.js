@@ -14,6 +14,9 @@
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Ze blijft hier staan; sla haar op voordat je het gesprek sluit.'; },
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je wijzigingen van eerder zijn bewaard maar nog niet opgeslagen.',
+      closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
+      registered: 'registratie opgeslagen', unregistered: 'geen registratie',
+      closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter haar zo nodig; opslaan legt vast wie en wanneer.'; },
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek zelf rustig beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
@@ -49,6 +52,9 @@
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. It stays here; save it before you close the conversation.'; },
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes were kept but are not saved yet.',
+      closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
+      registered: 'registration saved', unregistered: 'no registration',
+      closedIntro: function (n, t) { return 'Closed conversation with ' + n + ' (' + t + '). Check the registration and correct it if needed; saving records who and when.'; },
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
       by_visitor: 'The visitor ended the conversation calmly.', by_counsellor: 'A counsellor ended the conversation.',
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
@@ -216,8 +222,12 @@
     $('mine').textContent = '';
     $('mine-ended').textContent = '';
     var endedCount = 0;
+    var shown = 0;
     order.forEach(function (id) {
       var c = convs[id];
+      // A closed chat opened from "Gesloten gesprekken" is listed there, not here.
+      if (c.mode === 'closed') { return; }
+      shown += 1;
       var ul = c.ended ? $('mine-ended') : $('mine');
       if (c.ended) { c.unread = 0; endedCount += 1; }
       var li = el('li', c.ended ? 'ended-tab' : '');
@@ -237,7 +247,8 @@
       ul.appendChild(li);
       if (focused === id) { b.focus(); }
     });
-    $('mine-empty').hidden = order.length > endedCount;
+    $('mine-empty').hidden = shown > endedCount;
+    document.querySelectorAll('#closed-list button').forEach(function (b) { b.setAttribute('aria-current', b.dataset.conv === current ? 'true' : 'false'); });
     $('ended-group').hidden = endedCount === 0;
     updateTitle();
   }
@@ -264,10 +275,14 @@
   }
   function renderConv() {
     var c = current && convs[current];
-    $('conversation').hidden = !c;
-    $('registration').hidden = !c || c.mode !== 'own';
+    var closed = !!c && c.mode === 'closed';
+    $('conversation').hidden = !c || closed;
+    $('registration').hidden = !c || (c.mode !== 'own' && !closed);
     $('no-conversation').hidden = !!c;
+    $('reg-closed').hidden = !closed;
+    if ($('assist')) { $('assist').hidden = closed; }
     if (!c) { return; }
+    if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); return; }
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + who(c.summary);
     // The offer's note, then every stored transfer note (from the store).
     var lines = [];
@@ -316,7 +331,8 @@
     $('transfer-error').textContent = '';
     renderTabs();
     renderConv();
-    if (c.mode === 'own') { loadRegistration(id); }
+    if (c.mode === 'own' || c.mode === 'closed') { loadRegistration(id); }
+    if (c.mode === 'closed') { $('reg-h').setAttribute('tabindex', '-1'); $('reg-h').focus(); return; }
     if (c.mode === 'own' && !c.ended) { $('reply').focus(); } else { $('conv-h').setAttribute('tabindex', '-1'); $('conv-h').focus(); }
   }
 
@@ -793,6 +809,48 @@
     try { localStorage.setItem('zicht:closed', JSON.stringify(list)); } catch (e) { /* ignore */ }
   }
 
+  // ---- closed conversations: check or correct a registration (finding 8) ----
+  // "Gesloten gesprekken (laatste 24 uur)" lists this counsellor's chats that ended lately,
+  // newest first; one opens with its registration only (no transcript), to read and correct.
+  function closedWhen(at) {
+    var d = new Date(at);
+    if (!at || isNaN(d)) { return tr('closedAt')('?'); }
+    var l = lang === 'en' ? 'en-GB' : 'nl-NL';
+    var t = d.toLocaleTimeString(l, { hour: '2-digit', minute: '2-digit' });
+    return d.toDateString() === new Date().toDateString() ? tr('closedAt')(t) : tr('closedOn')(d.toLocaleDateString(l, { weekday: 'long' }), t);
+  }
+  function loadClosed() {
+    api('GET', '/console/api/closed').then(function (r) {
+      if (!r.ok || !Array.isArray(r.body)) { return; }
+      var ul = $('closed-list');
+      var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#closed-list') ? document.activeElement.dataset.conv : null;
+      ul.textContent = '';
+      r.body.forEach(function (s) {
+        var li = el('li', 'ended-tab');
+        var b = el('button');
+        b.type = 'button';
+        b.dataset.conv = s.conv;
+        b.setAttribute('aria-current', s.conv === current ? 'true' : 'false');
+        b.appendChild(el('span', 'nick', nick(s) + ' · ' + channelName(s.channel || '')));
+        b.appendChild(el('span', 'offline', closedWhen(s.ended_at) + ' · ' + (s.registered ? tr('registered') : tr('unregistered'))));
+        b.addEventListener('click', function () { openClosed(s); });
+        li.appendChild(b);
+        ul.appendChild(li);
+        if (focused === s.conv) { b.focus(); }
+      });
+      $('closed-empty').hidden = r.body.length > 0;
+    });
+  }
+  function openClosed(s) {
+    // Still in "Afgelopen" (not closed here yet): the chat as it is.
+    if (convs[s.conv] && convs[s.conv].mode !== 'closed') { select(s.conv); return; }
+    var c = conv(s.conv, s);
+    c.mode = 'closed';
+    c.ended = s.ended_by || 'counsellor';
+    select(s.conv);
+  }
+  $('closed-box').addEventListener('toggle', function () { if (this.open) { loadClosed(); } });
+
   // ---- registration panel ----
   // Unsaved edits stay with their chat (finding 5): `regFor` is the chat whose registration the
   // form shows; switching chats, clicking the open one again or ending keeps the form as it is
@@ -837,7 +895,7 @@
       fillRegistration(r.body);
       regFor = id;
     });
-    assistLoad(id);
+    if (c && c.mode === 'own') { assistLoad(id); }
   }
   var shownDirty = null;
   function regChanged() {
@@ -867,6 +925,7 @@
   function saveRegistration(id, reg, said) {
     return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
       if (r.ok && convs[id]) { convs[id].regBase = reg; regChanged(); renderTabs(); }
+      if (r.ok && $('closed-box').open) { loadClosed(); }
       $('reg-status').textContent = r.ok ? (said ? said() : tr('saved')) : tr('notSaved') + why(r.body.error);
       return r.ok;
     });

@@ -361,3 +361,85 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
     .await?;
     Ok(())
 }
+
+/// Finding 8: after "Registratie opslaan en sluiten" the counsellor finds the chat under
+/// "Gesloten gesprekken", reads its registration (no transcript) and corrects it; the correction
+/// is stored with who and when, as a save; also after a reload.
+#[tokio::test]
+async fn a_closed_chats_registration_can_be_checked_and_corrected_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-closed", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("closed-visitor", 500, 800).await?;
+    let anna = chromium.window("closed-anna", 1400, 900).await?;
+    let result = closed(&s, &visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn closed(s: &Server, visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "student22").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, "ik heb een vraag over huur").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(anna, "#transcript li.msg.them", "huur").await?;
+    click_css(anna, "input[name=trafficking][value=no]").await?;
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    click_css(anna, "#end-yes").await?;
+    wait_visible(anna, "close-conv").await?;
+    click_css(anna, "#close-conv").await?;
+    wait_js(
+        anna,
+        "return document.querySelectorAll('#mine li, #mine-ended li').length === 0",
+    )
+    .await?;
+    let first = registration_of(s, "student22")?.ok_or("not saved at the close")?;
+    assert_eq!(first.trafficking, Some(false));
+
+    // After a reload too: "Gesloten gesprekken" lists it; it opens with its registration only.
+    anna.refresh().await?;
+    wait_visible(anna, "closed-box").await?;
+    click_css(anna, "#closed-box summary").await?;
+    wait_text(anna, "#closed-list li", "student22").await?;
+    wait_text(anna, "#closed-list li", "registratie opgeslagen").await?;
+    click_css(anna, "#closed-list li button").await?;
+    wait_visible(anna, "registration").await?;
+    wait_text(anna, "#reg-closed", "Gesloten gesprek met student22").await?;
+    wait_js(anna, "return document.activeElement.id === 'reg-h'").await?;
+    wait_form(anna, "no||||").await?;
+    let hidden = anna
+        .execute(
+            "return document.getElementById('conversation').hidden && !document.querySelector('#transcript li') \
+             && !document.querySelector('#mine li, #mine-ended li')",
+            vec![],
+        )
+        .await?;
+    assert_eq!(hidden.as_bool(), Some(true), "transcript or tab shown");
+    axe(anna, "a closed chat's registration").await?;
+    shot(anna, "walk-05-closed-registration").await?;
+
+    // She corrects it with the keyboard: "ja, de eerste keer" and a note, then saves.
+    click_css(anna, "input[name=first_time][value=yes]").await?;
+    click_css(anna, "#notes").await?;
+    type_keys(anna, "Alleen huurvraag").await?;
+    press(anna, Key::Tab, false).await?;
+    wait_js(
+        anna,
+        "return document.activeElement.matches('#reg-form button[type=submit]')",
+    )
+    .await?;
+    press(anna, Key::Enter, false).await?;
+    wait_text(anna, "#reg-status", "Opgeslagen.").await?;
+    let reg = registration_of(s, "student22")?.ok_or("gone")?;
+    assert_eq!(
+        (reg.trafficking, reg.first_time, reg.notes.as_str()),
+        (Some(false), Some(true), "Alleen huurvraag")
+    );
+    Ok(())
+}
