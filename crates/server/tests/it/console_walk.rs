@@ -443,3 +443,87 @@ async fn closed(s: &Server, visitor: &Client, anna: &Client, base: &str) -> R {
     );
     Ok(())
 }
+
+/// Finding 13: after a reload on a phone the visitor's page is as tall as what it shows, with
+/// no blank screen below the chat; the screen-reader labels ("Jij:", "Hulpverlener:") stay.
+#[tokio::test]
+async fn the_visitors_page_does_not_grow_below_the_chat_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-tall", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("tall-visitor", 500, 701).await?;
+    let anna = chromium.window("tall-anna", 1400, 900).await?;
+    let result = tall(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+/// Waits until the text of `css` contains `text` (read in the page: no stale elements while a
+/// list redraws).
+async fn wait_has(c: &Client, css: &str, text: &str) -> R {
+    wait_js(
+        c,
+        &format!(
+            "var e = document.querySelector({}); return !!e && e.textContent.indexOf({}) >= 0",
+            serde_json::to_string(css)?,
+            serde_json::to_string(text)?
+        ),
+    )
+    .await
+}
+
+/// The page's height, the bottom of what it shows (in page coordinates) and how far it is scrolled.
+const HEIGHTS: &str = "var bottom = 0; \
+    document.querySelectorAll('body *').forEach(function (e) { \
+      if (e.closest('.sr-only') || !e.getClientRects().length) { return; } \
+      var list = e.closest('#messages'); \
+      var r = (list && list !== e ? list : e).getBoundingClientRect(); \
+      bottom = Math.max(bottom, r.bottom + window.scrollY); \
+    }); \
+    return [document.documentElement.scrollHeight, Math.ceil(bottom), window.scrollY + window.innerHeight, \
+      document.querySelectorAll('#messages .sr-only').length, \
+      (function (l) { return l.scrollHeight - l.scrollTop - l.clientHeight; })(document.getElementById('messages'))];";
+
+async fn tall(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "noor").await?;
+    wait_visible(visitor, "chat").await?;
+    for i in 0..8 {
+        type_keys(
+            visitor,
+            &format!("bericht nummer {i}, een wat langer verhaal over wat er thuis gebeurt"),
+        )
+        .await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", &format!("nummer {i}")).await?;
+    }
+    type_keys(anna, "Ik ben er, vertel maar.").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_has(visitor, "#messages", "vertel maar").await?;
+    visitor.refresh().await?;
+    wait_has(visitor, "#messages", "vertel maar").await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let h = visitor.execute(HEIGHTS, vec![]).await?;
+    let n = |i: usize| h[i].as_i64().unwrap_or(-1);
+    let (height, bottom, seen, labels, below) = (n(0), n(1), n(2), n(3), n(4));
+    assert!(labels >= 9, "screen-reader labels gone: {labels}");
+    assert!(
+        height <= bottom + 40,
+        "the page is {height} px tall, what it shows ends at {bottom} px"
+    );
+    assert!(
+        seen <= bottom + 40,
+        "scrolled to {seen} px, below what the page shows ({bottom} px)"
+    );
+    assert!(
+        below <= 5,
+        "the newest message is not in view: {below} px below"
+    );
+    axe(visitor, "visitor's chat after a reload").await?;
+    shot(visitor, "walk-06-visitor-after-reload").await?;
+    Ok(())
+}
