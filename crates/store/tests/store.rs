@@ -713,6 +713,16 @@ fn ended_conversations_wait_for_their_registration_on(place: &Place) -> R {
         .collect();
     // Not the registered one, not a colleague's, not one still active, not one before `since`.
     assert_eq!(open, vec!["c-a".to_string()]);
+    // "Gesloten gesprekken": every own chat that ended since, newest first, registered or not.
+    let closed: Vec<(String, bool)> = c
+        .ended_since(u1, &at(60))?
+        .into_iter()
+        .map(|(i, registered)| (i.public_id, registered))
+        .collect();
+    assert_eq!(
+        closed,
+        vec![("c-b".to_string(), true), ("c-a".to_string(), false)]
+    );
     Ok(())
 }
 
