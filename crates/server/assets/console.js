@@ -902,6 +902,11 @@
     var d = !!current && regDirty(current);
     if (d !== shownDirty) { shownDirty = d; renderTabs(); }
   }
+  // A reload or a closed tab would lose them: the browser asks first while any chat has unsaved edits.
+  window.addEventListener('beforeunload', function (e) {
+    keepRegDraft();
+    if (order.some(regDirty)) { e.preventDefault(); e.returnValue = ''; }
+  });
   $('reg-form').addEventListener('input', regChanged);
   $('reg-form').addEventListener('change', regChanged);
   // A yes / no / not known radio group and its value true, false or null.

@@ -157,6 +157,13 @@ async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &
         registration_of(s, "noor")?.is_none(),
         "saved without a click"
     );
+    // A reload would lose them: the page asks the browser to ask first.
+    let asks = "var e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;";
+    assert_eq!(
+        anna.execute(asks, vec![]).await?.as_bool(),
+        Some(true),
+        "a reload would not ask"
+    );
 
     // Ending asks by name and says the registration is not saved; Escape cancels.
     click_css(anna, "#end-conv").await?;
@@ -193,6 +200,11 @@ async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &
         "return !Array.from(document.querySelectorAll('#mine-ended li')).some(function (l) { return l.textContent.indexOf('noor') >= 0; })",
     )
     .await?;
+    assert_eq!(
+        anna.execute(asks, vec![]).await?.as_bool(),
+        Some(false),
+        "asks with nothing unsaved"
+    );
     let reg = registration_of(s, "noor")?.ok_or("noor's registration was not saved")?;
     assert_eq!(reg.first_time, Some(true));
     assert_eq!(reg.trafficking, None);
