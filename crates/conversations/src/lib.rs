@@ -39,11 +39,21 @@ pub struct Intake {
 /// What the counsellor registered about the conversation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flags {
-    #[serde(default)]
-    pub trafficking: bool,
+    /// A help request about human trafficking: yes, no, or `None` when nobody answered the
+    /// question ("nog niet bekend"). Written only when answered; read absent or `null` as
+    /// unknown (docs/formats-extensions.md, section 2), which is never flagged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trafficking: Option<bool>,
     /// Any further flags a platform exports (kept, not interpreted).
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Flags {
+    /// Registered as a help request about human trafficking (an unknown flag is not).
+    pub fn flagged(&self) -> bool {
+        self.trafficking == Some(true)
+    }
 }
 
 /// One conversation (one username, one chat).
@@ -322,7 +332,8 @@ fn locate(line: &str, e: &serde_json::Error) -> (String, String) {
     {
         return (
             "flags".to_string(),
-            "moet een object zijn met trafficking true of false".to_string(),
+            "moet een object zijn met trafficking true, false of null (nog niet bekend)"
+                .to_string(),
         );
     }
     match map.get("messages") {
@@ -567,6 +578,38 @@ mod tests {
             let dutch = errors[0].to_dutch();
             assert!(dutch.starts_with(expected), "{dutch}");
         }
+    }
+
+    /// An unanswered flag ("nog niet bekend") is not an explicit "nee": absent when written,
+    /// absent or null read as unknown, and only `true` is flagged.
+    #[test]
+    fn an_unknown_flag_is_not_a_no() -> Result<(), Box<dyn std::error::Error>> {
+        let read = |flags: &str| -> Result<Flags, Box<dyn std::error::Error>> {
+            let line = EXAMPLE.replace(r#""flags": {"trafficking": true}"#, flags);
+            let mut all = read_jsonl(line.as_bytes(), "c.jsonl")?;
+            Ok(all.remove(0).flags)
+        };
+        assert_eq!(read(r#""flags": {"trafficking": null}"#)?.trafficking, None);
+        assert_eq!(read(r#""flags": {}"#)?.trafficking, None);
+        assert_eq!(
+            read(r#""flags": {"trafficking": false}"#)?.trafficking,
+            Some(false)
+        );
+        assert!(read(r#""flags": {"trafficking": true}"#)?.flagged());
+        assert!(!read(r#""flags": {"trafficking": null}"#)?.flagged());
+        assert!(!read(r#""flags": {"trafficking": false}"#)?.flagged());
+        let mut c = read_jsonl(EXAMPLE.as_bytes(), "c.jsonl")?.remove(0);
+        c.flags.trafficking = None;
+        let mut out = Vec::new();
+        write_jsonl(&mut out, std::slice::from_ref(&c))?;
+        let text = String::from_utf8(out)?;
+        assert!(!text.contains("trafficking"), "{text}");
+        c.flags.trafficking = Some(false);
+        let mut out = Vec::new();
+        write_jsonl(&mut out, std::slice::from_ref(&c))?;
+        assert!(String::from_utf8(out)?.contains(r#""trafficking":false"#));
+        assert!(!errors_of(br#"{"flags": {"trafficking": "ja"}}"#).is_empty());
+        Ok(())
     }
 
     #[test]

@@ -69,7 +69,7 @@ fn conversations_match_their_cases() {
     let mut ids = BTreeSet::new();
     for c in &demo.conversations {
         assert!(ids.insert(c.conversation_id.clone()));
-        assert!(c.flags.trafficking);
+        assert_eq!(c.flags.trafficking, Some(true));
         assert!(c.messages.len() >= 6, "{}", c.conversation_id);
         for m in &c.messages {
             assert!(m.at >= c.started_at && m.at[..10] == c.started_at[..10]);

@@ -27,7 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         };
         truth.insert(c.conversation_id.clone(), person.to_string());
-        if c.flags.trafficking {
+        if c.flags.flagged() {
             by_year
                 .entry(c.year().unwrap_or(0))
                 .or_default()

@@ -829,7 +829,7 @@ impl Workspace {
                             c.started_at,
                             c.channel,
                             username,
-                            c.flags.trafficking,
+                            c.flags.flagged(),
                             is_first_time(c),
                             source,
                             body,
@@ -840,7 +840,7 @@ impl Workspace {
                     summary.added += 1;
                 }
             }
-            if c.flags.trafficking && is_first_time(c) {
+            if c.flags.flagged() && is_first_time(c) {
                 *summary.selected_by_year.entry(year).or_default() += 1;
             }
         }

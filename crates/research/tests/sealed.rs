@@ -21,7 +21,7 @@ fn conv(id: &str, user: &str, at: &str, text: &str) -> Conversation {
             gender: Some("female".to_string()),
         },
         flags: Flags {
-            trafficking: true,
+            trafficking: Some(true),
             other: serde_json::Map::new(),
         },
         messages: vec![Message {

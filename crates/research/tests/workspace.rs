@@ -25,7 +25,7 @@ fn conv(
             gender: Some("female".to_string()),
         },
         flags: Flags {
-            trafficking: flagged,
+            trafficking: Some(flagged),
             other: serde_json::Map::new(),
         },
         messages: vec![
@@ -135,6 +135,41 @@ fn import_selects_flagged_first_time_conversations_and_refuses_conflicts() -> Te
         "{err:?}"
     );
     assert!(ws.conversation("c9")?.is_none());
+    Ok(())
+}
+
+/// A helpline export where the counsellor never answered "Hulpvraag over mensenhandel?":
+/// the flag is absent (or null from another platform). The importer reads it, does not select
+/// it, and keeps it unknown (not "nee") in the conversation it shows.
+#[test]
+fn an_unanswered_flag_is_read_as_unknown_and_not_selected() -> TestResult {
+    let line = |id: &str, flags: &str| {
+        format!(
+            r#"{{"conversation_id": "{id}", "channel": "fier", "username": "u{id}", "started_at": "2022-03-14T20:15:00Z", "intake": {{}}, "flags": {flags}, "messages": [{{"at": "2022-03-14T20:15:10Z", "from": "visitor", "text": "hoi"}}]}}"#
+        )
+    };
+    let text = [
+        line("n1", "{}"),
+        line("n2", r#"{"trafficking": null}"#),
+        line("n3", r#"{"trafficking": false}"#),
+        line("n4", r#"{"trafficking": true}"#),
+    ]
+    .join("\n");
+    let all = zicht_conversations::read_jsonl(text.as_bytes(), "export.jsonl")?;
+    let mut ws = Workspace::in_memory()?;
+    let s = ws.import(&all, "import:export.jsonl", "ria", T)?;
+    assert_eq!((s.read, s.added), (4, 4));
+    assert_eq!(s.selected_by_year.get(&2022), Some(&1));
+    let ids: Vec<String> = ws
+        .selected(2022)?
+        .into_iter()
+        .map(|c| c.conversation_id)
+        .collect();
+    assert_eq!(ids, ["n4"]);
+    for (id, want) in [("n1", None), ("n2", None), ("n3", Some(false))] {
+        let c = ws.conversation(id)?.ok_or("not imported")?;
+        assert_eq!(c.flags.trafficking, want, "{id}");
+    }
     Ok(())
 }
 

@@ -193,6 +193,8 @@
     $('end').hidden = name === 'ended';
     if (name === 'ended') { $('end-confirm').hidden = true; }
     if (name !== 'queue' && name !== 'chat') { conn(''); }
+    // Messages read back while the chat was hidden (a reload) could not scroll: the newest shows now.
+    if (name === 'chat' || name === 'ended') { $('messages').scrollTop = $('messages').scrollHeight; }
     var h = $(name).querySelector('h1, h2');
     if (h && !quiet) { h.setAttribute('tabindex', '-1'); h.focus(); }
   }

@@ -11,6 +11,12 @@
   var T = {
     nl: { take: 'Aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
+      confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
+      endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Ze blijft hier staan; sla haar op voordat je het gesprek sluit.'; },
+      regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je wijzigingen van eerder zijn bewaard maar nog niet opgeslagen.',
+      closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
+      registered: 'registratie opgeslagen', unregistered: 'geen registratie',
+      closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter haar zo nodig; opslaan legt vast wie en wanneer.'; },
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek zelf rustig beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
@@ -43,6 +49,12 @@
       notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
+      confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
+      endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. It stays here; save it before you close the conversation.'; },
+      regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes were kept but are not saved yet.',
+      closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
+      registered: 'registration saved', unregistered: 'no registration',
+      closedIntro: function (n, t) { return 'Closed conversation with ' + n + ' (' + t + '). Check the registration and correct it if needed; saving records who and when.'; },
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
       by_visitor: 'The visitor ended the conversation calmly.', by_counsellor: 'A counsellor ended the conversation.',
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
@@ -165,6 +177,7 @@
     return convs[id];
   }
   function drop(id) {
+    if (regFor === id) { regFor = null; }
     delete convs[id];
     order = order.filter(function (x) { return x !== id; });
     if (current === id) { current = null; }
@@ -209,8 +222,12 @@
     $('mine').textContent = '';
     $('mine-ended').textContent = '';
     var endedCount = 0;
+    var shown = 0;
     order.forEach(function (id) {
       var c = convs[id];
+      // A closed chat opened from "Gesloten gesprekken" is listed there, not here.
+      if (c.mode === 'closed') { return; }
+      shown += 1;
       var ul = c.ended ? $('mine-ended') : $('mine');
       if (c.ended) { c.unread = 0; endedCount += 1; }
       var li = el('li', c.ended ? 'ended-tab' : '');
@@ -223,13 +240,15 @@
       b.appendChild(el('span', 'nick', nick(c.summary) + age + ' · ' + channelName(c.summary.channel || '')));
       var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
       if (note) { b.appendChild(el('span', 'offline', note)); }
+      if (c.mode === 'own' && regDirty(id)) { b.appendChild(el('span', 'unsaved', tr('regUnsavedTab'))); }
       if (c.unread) { b.appendChild(el('span', 'badge', String(c.unread))); }
       b.addEventListener('click', function () { select(id); });
       li.appendChild(b);
       ul.appendChild(li);
       if (focused === id) { b.focus(); }
     });
-    $('mine-empty').hidden = order.length > endedCount;
+    $('mine-empty').hidden = shown > endedCount;
+    document.querySelectorAll('#closed-list button').forEach(function (b) { b.setAttribute('aria-current', b.dataset.conv === current ? 'true' : 'false'); });
     $('ended-group').hidden = endedCount === 0;
     updateTitle();
   }
@@ -256,10 +275,14 @@
   }
   function renderConv() {
     var c = current && convs[current];
-    $('conversation').hidden = !c;
-    $('registration').hidden = !c || c.mode !== 'own';
+    var closed = !!c && c.mode === 'closed';
+    $('conversation').hidden = !c || closed;
+    $('registration').hidden = !c || (c.mode !== 'own' && !closed);
     $('no-conversation').hidden = !!c;
+    $('reg-closed').hidden = !closed;
+    if ($('assist')) { $('assist').hidden = closed; }
     if (!c) { return; }
+    if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); return; }
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + who(c.summary);
     // The offer's note, then every stored transfer note (from the store).
     var lines = [];
@@ -298,6 +321,8 @@
   }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; }
+    // The registration form as it is now stays with its chat (also when the open chat is clicked again).
+    keepRegDraft();
     current = id;
     var c = convs[id];
     c.unread = 0;
@@ -306,7 +331,8 @@
     $('transfer-error').textContent = '';
     renderTabs();
     renderConv();
-    if (c.mode === 'own') { loadRegistration(id); }
+    if (c.mode === 'own' || c.mode === 'closed') { loadRegistration(id); }
+    if (c.mode === 'closed') { $('reg-h').setAttribute('tabindex', '-1'); $('reg-h').focus(); return; }
     if (c.mode === 'own' && !c.ended) { $('reply').focus(); } else { $('conv-h').setAttribute('tabindex', '-1'); $('conv-h').focus(); }
   }
 
@@ -713,6 +739,9 @@
   }
   $('end-conv').addEventListener('click', function () {
     if (!current) { return; }
+    var name = nick(convs[current].summary);
+    $('end-confirm-q').textContent = tr('confirmEndWith')(name);
+    $('end-unsaved').textContent = regDirty(current) ? tr('endUnsaved')(name) : '';
     $('end-message').value = '';
     $('end-confirm').hidden = false;
     $('end-message').focus();
@@ -780,21 +809,106 @@
     try { localStorage.setItem('zicht:closed', JSON.stringify(list)); } catch (e) { /* ignore */ }
   }
 
+  // ---- closed conversations: check or correct a registration (finding 8) ----
+  // "Gesloten gesprekken (laatste 24 uur)" lists this counsellor's chats that ended lately,
+  // newest first; one opens with its registration only (no transcript), to read and correct.
+  function closedWhen(at) {
+    var d = new Date(at);
+    if (!at || isNaN(d)) { return tr('closedAt')('?'); }
+    var l = lang === 'en' ? 'en-GB' : 'nl-NL';
+    var t = d.toLocaleTimeString(l, { hour: '2-digit', minute: '2-digit' });
+    return d.toDateString() === new Date().toDateString() ? tr('closedAt')(t) : tr('closedOn')(d.toLocaleDateString(l, { weekday: 'long' }), t);
+  }
+  function loadClosed() {
+    api('GET', '/console/api/closed').then(function (r) {
+      if (!r.ok || !Array.isArray(r.body)) { return; }
+      var ul = $('closed-list');
+      var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#closed-list') ? document.activeElement.dataset.conv : null;
+      ul.textContent = '';
+      r.body.forEach(function (s) {
+        var li = el('li', 'ended-tab');
+        var b = el('button');
+        b.type = 'button';
+        b.dataset.conv = s.conv;
+        b.setAttribute('aria-current', s.conv === current ? 'true' : 'false');
+        b.appendChild(el('span', 'nick', nick(s) + ' · ' + channelName(s.channel || '')));
+        b.appendChild(el('span', 'offline', closedWhen(s.ended_at) + ' · ' + (s.registered ? tr('registered') : tr('unregistered'))));
+        b.addEventListener('click', function () { openClosed(s); });
+        li.appendChild(b);
+        ul.appendChild(li);
+        if (focused === s.conv) { b.focus(); }
+      });
+      $('closed-empty').hidden = r.body.length > 0;
+    });
+  }
+  function openClosed(s) {
+    // Still in "Afgelopen" (not closed here yet): the chat as it is.
+    if (convs[s.conv] && convs[s.conv].mode !== 'closed') { select(s.conv); return; }
+    var c = conv(s.conv, s);
+    c.mode = 'closed';
+    c.ended = s.ended_by || 'counsellor';
+    select(s.conv);
+  }
+  $('closed-box').addEventListener('toggle', function () { if (this.open) { loadClosed(); } });
+
   // ---- registration panel ----
+  // Unsaved edits stay with their chat (finding 5): `regFor` is the chat whose registration the
+  // form shows; switching chats, clicking the open one again or ending keeps the form as it is
+  // in `regDraft` beside the last saved or loaded `regBase`, and the form shows the draft again.
+  // The tab says "registratie niet opgeslagen" while the two differ. Kept in this page only.
+  var regFor = null;
+  function normReg(reg) {
+    return JSON.stringify([reg.trafficking, reg.first_time, reg.categories.slice().sort(), reg.referrals.slice().sort(), reg.referral_other || '', reg.notes || '']);
+  }
+  function regDirty(id) {
+    var c = convs[id];
+    if (!c || !c.regBase) { return false; }
+    var now = id === regFor ? formRegistration() : c.regDraft;
+    return !!now && normReg(now) !== normReg(c.regBase);
+  }
+  function keepRegDraft() {
+    if (regFor && convs[regFor]) { convs[regFor].regDraft = formRegistration(); }
+  }
+  function fillRegistration(reg) {
+    setYesNo('trafficking', reg.trafficking);
+    setYesNo('first_time', reg.first_time);
+    document.querySelectorAll('input[name=category]').forEach(function (i) { i.checked = reg.categories.indexOf(i.value) >= 0; });
+    document.querySelectorAll('input[name=referral]').forEach(function (i) { i.checked = reg.referrals.indexOf(i.value) >= 0; });
+    $('referral-other').value = reg.referral_other || '';
+    $('notes').value = reg.notes || '';
+  }
   function loadRegistration(id) {
     $('reg-status').textContent = '';
+    var c = convs[id];
+    var kept = regDirty(id);
+    regFor = null;
+    if (kept) {
+      fillRegistration(c.regDraft);
+      regFor = id;
+      $('reg-status').textContent = tr('regKept');
+    }
     api('GET', '/console/api/registration/' + encodeURIComponent(id)).then(function (r) {
-      if (!r.ok || id !== current) { return; }
-      var reg = r.body;
-      setYesNo('trafficking', reg.trafficking);
-      setYesNo('first_time', reg.first_time);
-      document.querySelectorAll('input[name=category]').forEach(function (i) { i.checked = reg.categories.indexOf(i.value) >= 0; });
-      document.querySelectorAll('input[name=referral]').forEach(function (i) { i.checked = reg.referrals.indexOf(i.value) >= 0; });
-      $('referral-other').value = reg.referral_other || '';
-      $('notes').value = reg.notes || '';
+      if (!r.ok || id !== current || !convs[id]) { return; }
+      if (kept) { return; }
+      convs[id].regBase = r.body;
+      convs[id].regDraft = null;
+      fillRegistration(r.body);
+      regFor = id;
     });
-    assistLoad(id);
+    if (c && c.mode === 'own') { assistLoad(id); }
   }
+  var shownDirty = null;
+  function regChanged() {
+    var d = !!current && regDirty(current);
+    if (d !== shownDirty) { shownDirty = d; renderTabs(); }
+  }
+  // A reload or a closed tab would lose them: the browser asks first while any chat has unsaved edits.
+  window.addEventListener('beforeunload', function (e) {
+    keepRegDraft();
+    if (order.some(regDirty)) { e.preventDefault(); e.returnValue = ''; }
+  });
+  $('reg-form').addEventListener('input', regChanged);
+  $('reg-form').addEventListener('change', regChanged);
   // A yes / no / not known radio group and its value true, false or null.
   function setYesNo(name, value) {
     var v = value === true ? 'yes' : value === false ? 'no' : '';
@@ -812,10 +926,29 @@
       referral_other: $('referral-other').value, notes: $('notes').value
     };
   }
-  function saveRegistration(id, reg) {
+  // `said` (optional) is what "Opgeslagen" means for a save of one field.
+  function saveRegistration(id, reg, said) {
     return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
-      $('reg-status').textContent = r.ok ? tr('saved') : tr('notSaved') + why(r.body.error);
+      if (r.ok && convs[id]) { convs[id].regBase = reg; regChanged(); renderTabs(); }
+      if (r.ok && $('closed-box').open) { loadClosed(); }
+      $('reg-status').textContent = r.ok ? (said ? said() : tr('saved')) : tr('notSaved') + why(r.body.error);
       return r.ok;
+    });
+  }
+  // One field saved alone (a suggestion taken over): the last saved registration with only this
+  // field changed; the counsellor's other edits stay in the form, unsaved, and the status says so.
+  function saveField(id, p) {
+    var c = convs[id];
+    var got = c && c.regBase ? Promise.resolve({ ok: true, body: c.regBase }) : api('GET', '/console/api/registration/' + encodeURIComponent(id));
+    return got.then(function (r) {
+      if (!r.ok) { $('reg-status').textContent = tr('notSaved') + why(r.body.error); return false; }
+      var reg = JSON.parse(JSON.stringify(r.body));
+      if (p.field === 'trafficking') { reg.trafficking = p.value === 'yes'; } else if (reg.categories.indexOf(p.field) < 0) { reg.categories.push(p.field); }
+      return saveRegistration(id, reg, function () {
+        var label = lang === 'en' ? p.en : p.nl;
+        var more = regDirty(id) ? (lang === 'en' ? ' Your other changes are not saved yet.' : ' Je andere wijzigingen zijn nog niet opgeslagen.') : '';
+        return (lang === 'en' ? 'Saved: only "' + label + '" (accepted).' : 'Opgeslagen: alleen "' + label + '" (overgenomen).') + more;
+      });
     });
   }
   $('reg-form').addEventListener('submit', function (e) {
@@ -826,8 +959,8 @@
 
   // ---- suggestions for the registration (assisted coding; issue 16) ----
   // GET /console/api/assist/{conv} proposes the trafficking flag and categories with the visitor's
-  // words behind them. Nothing is set until the counsellor clicks "Overnemen" (which sets the field
-  // and saves the registration) or "Afwijzen". Both clicks are kept on the server
+  // words behind them. Nothing is set until the counsellor clicks "Overnemen" (which sets that one field
+  // and saves it alone, never her other unsaved edits) or "Afwijzen". Both clicks are kept on the server
   // (POST .../decision), so a decided proposal shows as decided after a reload too.
   function assistText(tag, cls, nl, en) {
     var e = el(tag, cls, lang === 'en' ? en : nl);
@@ -863,19 +996,23 @@
   function assistDecide(id, p, decision) {
     return api('POST', '/console/api/assist/' + encodeURIComponent(id) + '/decision', { field: p.field, value: p.value, decision: decision }).then(function (r) {
       if (!r.ok) { $('assist-status').textContent = lang === 'en' ? 'Your choice was not saved. Try again.' : 'Je keuze is niet opgeslagen. Probeer het opnieuw.'; }
+      if (r.ok && convs[id]) { convs[id].assistDecided = true; }
       return r.ok;
     });
   }
+  // "Overnemen" sets only its own field, in the form and saved alone (finding 10).
   function assistConfirm(id, p) {
-    if (p.field === 'trafficking') {
-      setYesNo('trafficking', p.value === 'yes');
-    } else {
-      document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = true; } });
+    if (id === regFor) {
+      if (p.field === 'trafficking') {
+        setYesNo('trafficking', p.value === 'yes');
+      } else {
+        document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = true; } });
+      }
     }
-    saveRegistration(id, formRegistration()).then(function (ok) {
+    saveField(id, p).then(function (ok) {
       return ok && assistDecide(id, p, 'accepted');
     }).then(function (ok) {
-      if (ok) { assistNote = lang === 'en' ? 'Suggestion accepted and saved.' : 'Suggestie overgenomen en opgeslagen.'; $('assist-refresh').focus(); assistLoad(id); }
+      if (ok) { assistNote = lang === 'en' ? 'Suggestion accepted; only this field was saved.' : 'Suggestie overgenomen; alleen dit veld is opgeslagen.'; $('assist-refresh').focus(); assistLoad(id); }
     });
   }
   function showMessage(seq) {
@@ -888,22 +1025,39 @@
     msg.focus({ preventScroll: true });
     setTimeout(function () { msg.classList.remove('found'); }, 4000);
   }
+  // "bericht van de bezoeker om 20:14": the message a quote is from, as the transcript shows it.
+  function quoteWhere(id, seq) {
+    var c = convs[id];
+    var m = c && c.messages.filter(function (x) { return x.seq === seq; })[0];
+    var whoNl = m && m.from === 'counsellor' ? 'bericht van de hulpverlener' : 'bericht van de bezoeker';
+    var whoEn = m && m.from === 'counsellor' ? "the counsellor's message" : "the visitor's message";
+    var d = m ? new Date(m.at) : null;
+    if (!d || isNaN(d)) { return { nl: whoNl, en: whoEn }; }
+    var t = function (l) { return d.toLocaleTimeString(l, { hour: '2-digit', minute: '2-digit' }); };
+    return { nl: whoNl + ' om ' + t('nl-NL'), en: whoEn + ' at ' + t('en-GB') };
+  }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
     li.appendChild(assistText('strong', '', p.nl, p.en));
     li.appendChild(assistText('span', 'assist-source',
       p.source === 'model' ? ' (geschat uit vergelijkbare gesprekken)' : ' (gevonden in de tekst)',
       p.source === 'model' ? ' (estimated from similar conversations)' : ' (found in the text)'));
-    var q = el('p', 'assist-quotes');
-    p.quotes.forEach(function (x, i) {
-      if (i > 0) { q.appendChild(document.createTextNode(' … ')); }
+    // Each quote is its own item with the message it is from, in words (finding 6): quotes
+    // from different messages never read as one sentence.
+    var q = el('ul', 'assist-quotes');
+    p.quotes.forEach(function (x) {
+      var where = quoteWhere(id, x.message);
+      var item = el('li');
+      item.dataset.seq = String(x.message);
       // A quote is a button: it scrolls to its message in the chat and marks it for a few seconds.
       var m = el('button', 'assist-quote');
       m.type = 'button';
       m.appendChild(el('q', '', x.text));
-      m.setAttribute('aria-label', lang === 'en' ? 'Show in the chat: ' + x.text : 'Toon in het gesprek: ' + x.text);
+      m.setAttribute('aria-label', lang === 'en' ? x.text + ' (show in the chat)' : x.text + ' (toon in het gesprek)');
       m.addEventListener('click', function () { showMessage(x.message); });
-      q.appendChild(m);
+      item.appendChild(m);
+      item.appendChild(assistText('span', 'assist-where', ' – ' + where.nl, ' – ' + where.en));
+      q.appendChild(item);
     });
     li.appendChild(q);
     if (p.decision) {
@@ -955,8 +1109,15 @@
         if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
       });
       Object.keys(old).forEach(function (k) { old[k].remove(); });
+      // Once every suggestion is decided the panel says so, not "Nog geen suggesties" as if there
+      // had been none (finding 10); a decided one that the chat no longer supports counts too.
+      var c = convs[id];
+      if (c && shown.some(function (p) { return p.decision; })) { c.assistDecided = true; }
+      var open = shown.filter(function (p) { return !p.decision; }).length;
+      var allSeen = !open && c && c.assistDecided ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
       var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
-        : shown.length ? assistNote : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
+        : allSeen ? (assistNote ? assistNote + ' ' : '') + allSeen
+          : shown.length ? assistNote : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
       if ($('assist-status').textContent !== st) { $('assist-status').textContent = st; }
     });
   }

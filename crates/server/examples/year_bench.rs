@@ -54,7 +54,7 @@ fn conversation(i: usize) -> Conversation {
             gender: Some("female".to_string()),
         },
         flags: Flags {
-            trafficking: true,
+            trafficking: Some(true),
             other: serde_json::Map::new(),
         },
         messages: vec![

@@ -1,5 +1,6 @@
 //! The counsellor console: login, roles on every route, CSRF, the queue, taking and transferring
-//! conversations, the registration panel, and the counsellor's WebSocket.
+//! conversations, the registration panel (also of her chats closed in the last day), and the
+//! counsellor's WebSocket.
 //!
 //! Every route names the roles it admits ([`STAFF`], [`ADMIN`]); [`auth`] checks
 //! the session cookie, the role and, for every POST, the CSRF token (header
@@ -74,6 +75,7 @@ pub fn routes() -> Router<App> {
             "/console/api/registration/{conv}",
             get(get_registration).post(save_registration),
         )
+        .route("/console/api/closed", get(closed))
         .route("/console/api/users", get(users))
         .route("/console/api/assist/{conv}", get(crate::assist::assist))
         .route(
@@ -812,6 +814,34 @@ async fn save_registration(
         .write(move |c| c.save_registration(id, &reg, user, &now), |_| {})
         .await?;
     Ok(Json(json!({"ok": true})).into_response())
+}
+
+/// How far back "Gesloten gesprekken" reaches: this shift and the one before.
+const CLOSED_HOURS: i64 = 24;
+
+/// `GET /console/api/closed`: the counsellor's own conversations that ended in the last
+/// [`CLOSED_HOURS`], newest first, with whether each has a registration, so that she can check
+/// or correct it (through the registration routes: a correction is recorded as a save, with
+/// who and when). No transcript: that stays behind the audited read paths.
+async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, false).await?;
+    let since =
+        crate::format_ts(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(CLOSED_HOURS));
+    let user = s.user.id;
+    let list = app.db.read(move |c| c.ended_since(user, &since)).await?;
+    let out: Vec<_> = list
+        .into_iter()
+        .map(|(info, registered)| {
+            json!({
+                "conv": info.public_id, "tag": crate::hub::tag_of(&info.public_id),
+                "channel": info.channel, "username": info.username, "age": info.age,
+                "gender": info.gender.map(zicht_store::Gender::code),
+                "ended_at": info.ended_at, "ended_by": info.ended_by.map(EndedBy::code),
+                "registered": registered,
+            })
+        })
+        .collect();
+    Ok(Json(out).into_response())
 }
 
 async fn users(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {

@@ -412,7 +412,8 @@ pub fn console(config: &Config, s: &Session) -> String {
 <button type=\"button\" id=\"clear-abandoned\" hidden data-en=\"Remove visitors who left\">Vertrokken bezoekers verwijderen</button>\n\
 <p id=\"queue-status\" class=\"status\" role=\"status\"></p>\n\
 {mine_h}\n<ul id=\"mine\" class=\"tabs\" aria-labelledby=\"mine-h\"></ul>\n<p id=\"mine-empty\" class=\"help\" data-en=\"No running conversations.\">Geen lopende gesprekken.</p>\n\
-<div id=\"ended-group\" hidden>{ended_h}\n<ul id=\"mine-ended\" class=\"tabs\" aria-labelledby=\"ended-h\"></ul></div>\n</section>\n\
+<div id=\"ended-group\" hidden>{ended_h}\n<ul id=\"mine-ended\" class=\"tabs\" aria-labelledby=\"ended-h\"></ul></div>\n\
+<details id=\"closed-box\" class=\"closed-box\">{closed_sum}\n{closed_help}\n<ul id=\"closed-list\" class=\"tabs\" aria-label=\"Gesloten gesprekken\" data-en-label=\"Closed conversations\"></ul>\n{closed_empty}\n</details>\n</section>\n\
 {supervisor}</div>\n\
 <section id=\"no-conversation\">{pick}</section>\n\
 <section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<h2 id=\"conv-h\"></h2>\n\
@@ -435,8 +436,8 @@ pub fn console(config: &Config, s: &Session) -> String {
 <div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
-<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" hidden>\n\
-<p id=\"end-confirm-q\" class=\"q\" data-en=\"End this conversation?\">Gesprek beëindigen?</p>\n\
+<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-unsaved\" hidden>\n\
+<p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n<p id=\"end-unsaved\" class=\"warn\"></p>\n\
 <label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
 <textarea id=\"end-message\" rows=\"2\"></textarea>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\
@@ -449,7 +450,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <label class=\"choice\"><input type=\"radio\" name=\"transfer-mode\" value=\"cold\"> {cold}</label></fieldset>\n\
 <p id=\"transfer-error\" class=\"error\" role=\"alert\"></p>\n\
 <button type=\"button\" id=\"transfer\" data-en=\"Transfer\">Overdragen</button>\n</details>\n</div>\n</section>\n\
-<section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<form id=\"reg-form\">\n\
+<section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<p id=\"reg-closed\" class=\"note\" hidden></p>\n<form id=\"reg-form\">\n\
 <fieldset class=\"field\"><legend>{l_traff}</legend>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"yes\"> {yes}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"no\"> {no}</label>\n\
@@ -487,6 +488,24 @@ pub fn console(config: &Config, s: &Session) -> String {
             "My conversations"
         ),
         ended_h = t("h3", " id=\"ended-h\"", "Afgelopen", "Ended"),
+        closed_sum = t(
+            "summary",
+            "",
+            "Gesloten gesprekken (laatste 24 uur)",
+            "Closed conversations (last 24 hours)"
+        ),
+        closed_help = t(
+            "p",
+            " class=\"help\"",
+            "Kijk de registratie na of verbeter haar. Het gesprek zelf staat hier niet.",
+            "Check or correct the registration. The conversation itself is not shown here."
+        ),
+        closed_empty = t(
+            "p",
+            " id=\"closed-empty\" class=\"help\"",
+            "Je hebt in de laatste 24 uur geen gesprekken gesloten.",
+            "You closed no conversations in the last 24 hours."
+        ),
         reply_help = t(
             "p",
             " id=\"reply-help\" class=\"help\"",

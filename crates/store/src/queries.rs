@@ -718,6 +718,37 @@ impl Conn {
         self.named(rows)
     }
 
+    /// Conversations of `counsellor_id` that ended at or after `since`, newest
+    /// first, each with whether it has a registration: the console's "Gesloten
+    /// gesprekken", where a counsellor checks or corrects a registration.
+    pub fn ended_since(
+        &self,
+        counsellor_id: i64,
+        since: &str,
+    ) -> Result<Vec<(ConversationInfo, bool)>, StoreError> {
+        let rows = self.query(
+            &format!(
+                "SELECT {CONVERSATION_COLUMNS} FROM conversations c
+                 WHERE c.counsellor_id = ?1 AND c.state = 'ended' AND c.ended_at >= ?2
+                   AND c.purged_at IS NULL
+                 ORDER BY c.ended_at DESC, c.id DESC"
+            ),
+            p![counsellor_id, since],
+        )?;
+        self.named(rows)?
+            .into_iter()
+            .map(|info| {
+                let registered = self
+                    .query_opt(
+                        "SELECT 1 FROM registrations WHERE conversation_id = ?1",
+                        p![info.id],
+                    )?
+                    .is_some();
+                Ok((info, registered))
+            })
+            .collect()
+    }
+
     /// Conversations for reading (research side, export), oldest first.
     pub fn conversations(&self, filter: Filter) -> Result<Vec<ConversationInfo>, StoreError> {
         let (from, to) = match filter.year {
@@ -1249,7 +1280,7 @@ impl Conn {
                     gender: info.gender.map(|g| g.code().to_string()),
                 },
                 flags: zicht_conversations::Flags {
-                    trafficking: reg.trafficking == Some(true),
+                    trafficking: reg.trafficking,
                     other,
                 },
                 messages,

@@ -223,6 +223,8 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only_on(place: &Plac
     let a = c.create_conversation(&new_conv("c-a", "2022-03-14T20:15:00Z"))?;
     let b = c.create_conversation(&new_conv("c-b", "2022-05-01T10:00:00Z"))?;
     let _other_year = c.create_conversation(&new_conv("c-c", "2023-01-01T00:00:00Z"))?;
+    // Nobody answered "Hulpvraag over mensenhandel?" here (finding 7 of walk-console12).
+    let _unanswered = c.create_conversation(&new_conv("c-d", "2022-06-01T10:00:00Z"))?;
     c.append_message(&msg(a, Sender::Visitor, "1", "hoi"))?;
     c.append_message(&msg(
         a,
@@ -257,7 +259,24 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only_on(place: &Plac
         },
         RD,
     )?;
-    assert_eq!(year.len(), 2);
+    assert_eq!(year.len(), 3);
+    // "nee" is written as false; "nog niet bekend" leaves the key out, never false.
+    let line =
+        |c: &zicht_conversations::Conversation| -> Result<String, Box<dyn std::error::Error>> {
+            let mut buf = Vec::new();
+            zicht_conversations::write_jsonl(&mut buf, std::slice::from_ref(c))?;
+            Ok(String::from_utf8(buf)?)
+        };
+    assert_eq!(year[1].conversation_id, "c-b");
+    assert_eq!(year[1].flags.trafficking, Some(false));
+    assert!(line(&year[1])?.contains(r#""trafficking":false"#));
+    assert_eq!(year[2].conversation_id, "c-d");
+    assert_eq!(year[2].flags.trafficking, None);
+    assert!(
+        !line(&year[2])?.contains("trafficking"),
+        "{}",
+        line(&year[2])?
+    );
     let flagged = c.export(
         Filter {
             year: Some(2022),
@@ -273,7 +292,7 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only_on(place: &Plac
     let one = &back[0];
     assert_eq!(one.conversation_id, "c-a");
     assert_eq!(one.intake.gender.as_deref(), Some("female"));
-    assert!(one.flags.trafficking);
+    assert_eq!(one.flags.trafficking, Some(true));
     // A returning visitor: the research side leaves this conversation out of the selection.
     assert_eq!(
         one.flags.other.get("first_time"),
@@ -694,6 +713,16 @@ fn ended_conversations_wait_for_their_registration_on(place: &Place) -> R {
         .collect();
     // Not the registered one, not a colleague's, not one still active, not one before `since`.
     assert_eq!(open, vec!["c-a".to_string()]);
+    // "Gesloten gesprekken": every own chat that ended since, newest first, registered or not.
+    let closed: Vec<(String, bool)> = c
+        .ended_since(u1, &at(60))?
+        .into_iter()
+        .map(|(i, registered)| (i.public_id, registered))
+        .collect();
+    assert_eq!(
+        closed,
+        vec![("c-b".to_string(), true), ("c-a".to_string(), false)]
+    );
     Ok(())
 }
 

@@ -922,7 +922,7 @@ fn case_conversations(case: &Case, seed: u64) -> Vec<Conversation> {
             started_at: stamp(case.year, month, day, start),
             intake,
             flags: Flags {
-                trafficking: true,
+                trafficking: Some(true),
                 other: serde_json::Map::new(),
             },
             messages,

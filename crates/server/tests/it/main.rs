@@ -5,6 +5,7 @@ mod assist;
 mod assist_browser;
 mod browser;
 mod chat;
+mod console_walk;
 mod protect;
 mod queue;
 mod research;

@@ -17,7 +17,7 @@ fn conversation(id: &str, at: &str) -> Conversation {
             gender: Some("female".into()),
         },
         flags: Flags {
-            trafficking: true,
+            trafficking: Some(true),
             other: serde_json::Map::new(),
         },
         messages: vec![Message {

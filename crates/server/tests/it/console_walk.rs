@@ -1,0 +1,541 @@
+//! What a counsellor found walking a shift (walk-console12), driven again in headless Chromium with
+//! real key events and clicks and checked with axe-core: unsaved registration edits stay with
+//! their chat, the end names the visitor, "Overnemen" sets only its own field, each quote is its
+//! own item with its message's time, a closed chat's registration can be checked and corrected,
+//! and the visitor's page does not grow below the chat.
+
+use std::time::Duration;
+
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use zicht_store::Role;
+
+use crate::browser::{intake, login, press, type_keys, wait_visible};
+use crate::util::{R, Server, start_with, test_config};
+use crate::web::{Chromium, axe, shot, wait_css, wait_js, wait_text};
+
+/// Scrolls `e` to the middle of the window (as a person scrolls to what is hidden under the
+/// sticky top bar) and clicks it for real.
+async fn centred_click(c: &Client, e: fantoccini::elements::Element) -> R {
+    let arg = serde_json::to_value(&e)?;
+    c.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+        .await?;
+    e.click().await?;
+    Ok(())
+}
+
+/// A real click on `css`, retried while the page redraws.
+async fn click_css(c: &Client, css: &str) -> R {
+    let mut last = String::new();
+    for _ in 0..50 {
+        match c.find(Locator::Css(css)).await {
+            Ok(e) => match centred_click(c, e).await {
+                Ok(_) => return Ok(()),
+                Err(err) => last = err.to_string(),
+            },
+            Err(err) => last = err.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("could not click `{css}`: {last}").into())
+}
+
+/// A real click on the conversation tab (running or ended) of the visitor `nick`.
+async fn click_tab(c: &Client, nick: &str) -> R {
+    let xpath = format!(
+        "//ul[@id='mine' or @id='mine-ended']//button[starts-with(normalize-space(.), '{nick} #')]"
+    );
+    let mut last = String::new();
+    for _ in 0..50 {
+        match c.find(Locator::XPath(&xpath)).await {
+            Ok(e) => match centred_click(c, e).await {
+                Ok(_) => return Ok(()),
+                Err(err) => last = err.to_string(),
+            },
+            Err(err) => last = err.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("no tab of `{nick}`: {last}").into())
+}
+
+/// The visitor `nick` starts a chat on fier and `anna` (logged in) takes it from the queue.
+async fn take(visitor: &Client, anna: &Client, base: &str, nick: &str) -> R {
+    intake(visitor, base, "fier", nick).await?;
+    wait_text(anna, "#queue li", nick).await?;
+    let xpath = format!("//ul[@id='queue']//li[contains(., '{nick}')]//button");
+    anna.find(Locator::XPath(&xpath)).await?.click().await?;
+    wait_text(anna, "#conv-h", nick).await?;
+    wait_js(anna, "return document.activeElement.id === 'reply'").await?;
+    Ok(())
+}
+
+fn registration_of(s: &Server, nick: &str) -> R<Option<zicht_store::Registration>> {
+    let conn = s.app.db.store().connect()?;
+    let all = conn.conversations(zicht_store::Filter::default())?;
+    let info = all
+        .into_iter()
+        .rev()
+        .find(|c| c.username == nick)
+        .ok_or_else(|| format!("no conversation of {nick}"))?;
+    Ok(conn.registration(info.id)?)
+}
+
+/// The form as the page holds it: [trafficking, first_time, categories, referrals, notes].
+const FORM: &str = "var v = function (n) { var t = document.querySelector('input[name=' + n + ']:checked'); return t ? t.value : null; }; \
+    var all = function (n) { return Array.from(document.querySelectorAll('input[name=' + n + ']:checked'), function (i) { return i.value; }).join(','); }; \
+    return [v('trafficking'), v('first_time'), all('category'), all('referral'), document.getElementById('notes').value].join('|');";
+
+async fn form(c: &Client) -> R<String> {
+    Ok(c.execute(FORM, vec![])
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string())
+}
+
+async fn wait_form(c: &Client, want: &str) -> R {
+    for _ in 0..100 {
+        if form(c).await? == want {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("form is `{}`, not `{want}`", form(c).await?).into())
+}
+
+/// Findings 5 and 12: unsaved edits survive switching chats, clicking the open chat again and
+/// ending; the tab says the registration is not saved; the end names the visitor and warns.
+#[tokio::test]
+async fn unsaved_registration_edits_stay_with_their_chat_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-unsaved", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let noor = chromium.window("unsaved-noor", 500, 800).await?;
+    let sem = chromium.window("unsaved-sem", 500, 800).await?;
+    let anna = chromium.window("unsaved-anna", 1400, 900).await?;
+    let result = unsaved(&s, &noor, &sem, &anna, &base).await;
+    for w in [noor, sem, anna] {
+        let _ = w.close().await;
+    }
+    result
+}
+
+async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(noor, anna, base, "noor").await?;
+    take(sem, anna, base, "sem").await?;
+
+    // In noor's chat: first time, loverboy worries, Kindertelefoon and a note; not saved.
+    click_tab(anna, "noor").await?;
+    wait_text(anna, "#conv-h", "noor").await?;
+    wait_form(anna, "||||").await?;
+    click_css(anna, "input[name=first_time][value=yes]").await?;
+    click_css(anna, "input[name=category][value=relationship]").await?;
+    click_css(anna, "input[name=referral][value=kindertelefoon]").await?;
+    click_css(anna, "#notes").await?;
+    type_keys(anna, "Vriend regelt afspraken").await?;
+    let edited = "|yes|relationship|kindertelefoon|Vriend regelt afspraken";
+    wait_form(anna, edited).await?;
+    wait_text(anna, "#mine li", "registratie niet opgeslagen").await?;
+
+    // To sem's chat: sem's own (empty) form; back to noor: her edits are there.
+    click_tab(anna, "sem").await?;
+    wait_text(anna, "#conv-h", "sem").await?;
+    wait_form(anna, "||||").await?;
+    click_tab(anna, "noor").await?;
+    wait_text(anna, "#conv-h", "noor").await?;
+    wait_form(anna, edited).await?;
+    // Clicking the open chat again keeps them too.
+    click_tab(anna, "noor").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    wait_form(anna, edited).await?;
+    assert!(
+        registration_of(s, "noor")?.is_none(),
+        "saved without a click"
+    );
+    // A reload would lose them: the page asks the browser to ask first.
+    let asks = "var e = new Event('beforeunload', {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented;";
+    assert_eq!(
+        anna.execute(asks, vec![]).await?.as_bool(),
+        Some(true),
+        "a reload would not ask"
+    );
+
+    // Ending asks by name and says the registration is not saved; Escape cancels.
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    wait_text(anna, "#end-confirm-q", "Gesprek met noor #").await?;
+    wait_text(anna, "#end-unsaved", "Je registratie van noor").await?;
+    wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+    axe(anna, "end dialog with unsaved registration").await?;
+    shot(anna, "walk-01-end-dialog-unsaved").await?;
+    press(anna, Key::Escape, false).await?;
+    wait_js(
+        anna,
+        "return document.getElementById('end-confirm').hidden && document.activeElement.id === 'end-conv'",
+    )
+    .await?;
+    // Ended for real: the edits are still there, also after switching away and back.
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    click_css(anna, "#end-yes").await?;
+    wait_visible(anna, "close-conv").await?;
+    wait_form(anna, edited).await?;
+    click_tab(anna, "sem").await?;
+    wait_text(anna, "#conv-h", "sem").await?;
+    click_tab(anna, "noor").await?;
+    wait_visible(anna, "close-conv").await?;
+    wait_form(anna, edited).await?;
+    axe(anna, "ended chat with kept edits").await?;
+    shot(anna, "walk-02-ended-edits-kept").await?;
+
+    // "Registratie opslaan en sluiten" stores exactly what she chose.
+    click_css(anna, "#close-conv").await?;
+    wait_js(
+        anna,
+        "return !Array.from(document.querySelectorAll('#mine-ended li')).some(function (l) { return l.textContent.indexOf('noor') >= 0; })",
+    )
+    .await?;
+    assert_eq!(
+        anna.execute(asks, vec![]).await?.as_bool(),
+        Some(false),
+        "asks with nothing unsaved"
+    );
+    let reg = registration_of(s, "noor")?.ok_or("noor's registration was not saved")?;
+    assert_eq!(reg.first_time, Some(true));
+    assert_eq!(reg.trafficking, None);
+    assert_eq!(reg.categories, vec!["relationship".to_string()]);
+    assert_eq!(reg.referrals, vec!["kindertelefoon".to_string()]);
+    assert_eq!(reg.notes, "Vriend regelt afspraken");
+    Ok(())
+}
+
+/// Finding 10: "Overnemen" sets and saves only its own field; the counsellor's other unsaved
+/// edits stay unsaved (and the page says so); once every suggestion is decided the panel says
+/// so instead of "Nog geen suggesties".
+#[tokio::test]
+async fn accepting_a_suggestion_saves_only_its_field_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-accept-one", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("accept-visitor", 500, 800).await?;
+    let anna = chromium.window("accept-anna", 1400, 900).await?;
+    let result = accept_one(&s, &visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "jayjay").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(
+        visitor,
+        "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles",
+    )
+    .await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel").await?;
+    wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
+
+    // Anna types a note and ticks "eerste keer", and saves neither.
+    click_css(anna, "input[name=first_time][value=yes]").await?;
+    click_css(anna, "#notes").await?;
+    type_keys(anna, "Nog navragen").await?;
+    click_css(
+        anna,
+        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel']",
+    )
+    .await?;
+    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    let reg = registration_of(s, "jayjay")?.ok_or("the accepted field was not saved")?;
+    assert_eq!(reg.trafficking, Some(true));
+    assert_eq!(reg.notes, "", "an unsaved note was saved");
+    assert_eq!(reg.first_time, None, "an unsaved edit was saved");
+    wait_text(anna, "#reg-status", "Opgeslagen: alleen").await?;
+    wait_text(anna, "#reg-status", "nog niet opgeslagen").await?;
+    wait_form(anna, "yes|yes|||Nog navragen").await?;
+    wait_text(anna, "#mine li", "registratie niet opgeslagen").await?;
+
+    // The last suggestion decided: the panel says all were reviewed, not "nothing yet".
+    click_css(
+        anna,
+        "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
+    )
+    .await?;
+    wait_text(anna, "#assist-status", "Alle suggesties zijn bekeken").await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    click_css(anna, "#assist-refresh").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let status = anna
+        .find(Locator::Id("assist-status"))
+        .await?
+        .text()
+        .await?;
+    assert!(
+        status.contains("Alle suggesties zijn bekeken") && !status.contains("Nog geen"),
+        "{status}"
+    );
+    axe(anna, "every suggestion decided, other edits unsaved").await?;
+    shot(anna, "walk-03-accepted-one-field").await?;
+
+    // Her own save stores the rest.
+    click_css(anna, "#reg-form button[type=submit]").await?;
+    wait_text(anna, "#reg-status", "Opgeslagen.").await?;
+    let reg = registration_of(s, "jayjay")?.ok_or("not saved")?;
+    assert_eq!(
+        (reg.trafficking, reg.first_time, reg.notes.as_str()),
+        (Some(true), Some(true), "Nog navragen")
+    );
+    assert!(reg.categories.is_empty(), "{:?}", reg.categories);
+    Ok(())
+}
+
+/// Finding 6: each quote is its own item and says, in visible words, which message it is from
+/// (the visitor's, and its time as the transcript shows it); nothing joins quotes with "…".
+#[tokio::test]
+async fn each_quote_says_which_message_it_is_from_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-quotes", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("quotes-visitor", 500, 800).await?;
+    let anna = chromium.window("quotes-anna", 1400, 900).await?;
+    let result = quotes(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "regenboog7").await?;
+    wait_visible(visitor, "chat").await?;
+    for line in [
+        "mn vriend laat me met andere mannen afspreken",
+        "die betalen hem en hij pakt alles, ik heb geen geld",
+    ] {
+        type_keys(visitor, line).await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_text(anna, "#transcript li.msg.them", &line[..12]).await?;
+    }
+    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel").await?;
+    wait_css(anna, "#assist-list .assist-quotes li").await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Every quote: its own item, the words of the visitor's message and the time the transcript shows.
+    let check = anna
+        .execute(
+            "var bad = []; var n = 0; \
+             document.querySelectorAll('#assist-list .assist-item').forEach(function (item) { \
+               var q = item.querySelector('.assist-quotes'); \
+               if (!q || q.textContent.indexOf('…') >= 0) { bad.push('joined: ' + item.textContent); } \
+             }); \
+             document.querySelectorAll('#assist-list .assist-quotes > li').forEach(function (li) { \
+               n += 1; \
+               var msg = document.querySelector('#transcript li[data-seq=\"' + li.dataset.seq + '\"]'); \
+               var time = msg ? msg.querySelector('.meta').textContent : '?'; \
+               var words = li.querySelector('q').textContent; \
+               if (li.querySelectorAll('q').length !== 1) { bad.push('several quotes in one item: ' + li.textContent); } \
+               if (li.textContent.indexOf('bericht van de bezoeker om ' + time) < 0) { bad.push('no message: ' + li.textContent + ' / ' + time); } \
+               if (!msg || msg.querySelector('.text').textContent.toLowerCase().indexOf(words.toLowerCase()) < 0) { bad.push('not from its message: ' + words); } \
+             }); \
+             return n ? bad.join(' | ') : 'no quotes';",
+            vec![],
+        )
+        .await?;
+    assert_eq!(check.as_str(), Some(""), "{check}");
+    axe(anna, "suggestions with quotes as items").await?;
+    shot(anna, "walk-04-quotes-as-items").await?;
+    // In English too.
+    click_css(anna, "#lang").await?;
+    wait_text(
+        anna,
+        "#assist-list .assist-quotes li",
+        "the visitor's message at",
+    )
+    .await?;
+    click_css(anna, "#lang").await?;
+    wait_text(
+        anna,
+        "#assist-list .assist-quotes li",
+        "bericht van de bezoeker om",
+    )
+    .await?;
+    Ok(())
+}
+
+/// Finding 8: after "Registratie opslaan en sluiten" the counsellor finds the chat under
+/// "Gesloten gesprekken", reads its registration (no transcript) and corrects it; the correction
+/// is stored with who and when, as a save; also after a reload.
+#[tokio::test]
+async fn a_closed_chats_registration_can_be_checked_and_corrected_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-closed", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("closed-visitor", 500, 800).await?;
+    let anna = chromium.window("closed-anna", 1400, 900).await?;
+    let result = closed(&s, &visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn closed(s: &Server, visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "student22").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, "ik heb een vraag over huur").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(anna, "#transcript li.msg.them", "huur").await?;
+    click_css(anna, "input[name=trafficking][value=no]").await?;
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    click_css(anna, "#end-yes").await?;
+    wait_visible(anna, "close-conv").await?;
+    click_css(anna, "#close-conv").await?;
+    wait_js(
+        anna,
+        "return document.querySelectorAll('#mine li, #mine-ended li').length === 0",
+    )
+    .await?;
+    let first = registration_of(s, "student22")?.ok_or("not saved at the close")?;
+    assert_eq!(first.trafficking, Some(false));
+
+    // After a reload too: "Gesloten gesprekken" lists it; it opens with its registration only.
+    anna.refresh().await?;
+    wait_visible(anna, "closed-box").await?;
+    click_css(anna, "#closed-box summary").await?;
+    wait_text(anna, "#closed-list li", "student22").await?;
+    wait_text(anna, "#closed-list li", "registratie opgeslagen").await?;
+    click_css(anna, "#closed-list li button").await?;
+    wait_visible(anna, "registration").await?;
+    wait_text(anna, "#reg-closed", "Gesloten gesprek met student22").await?;
+    wait_js(anna, "return document.activeElement.id === 'reg-h'").await?;
+    wait_form(anna, "no||||").await?;
+    let hidden = anna
+        .execute(
+            "return document.getElementById('conversation').hidden && !document.querySelector('#transcript li') \
+             && !document.querySelector('#mine li, #mine-ended li')",
+            vec![],
+        )
+        .await?;
+    assert_eq!(hidden.as_bool(), Some(true), "transcript or tab shown");
+    axe(anna, "a closed chat's registration").await?;
+    shot(anna, "walk-05-closed-registration").await?;
+
+    // She corrects it with the keyboard: "ja, de eerste keer" and a note, then saves.
+    click_css(anna, "input[name=first_time][value=yes]").await?;
+    click_css(anna, "#notes").await?;
+    type_keys(anna, "Alleen huurvraag").await?;
+    press(anna, Key::Tab, false).await?;
+    wait_js(
+        anna,
+        "return document.activeElement.matches('#reg-form button[type=submit]')",
+    )
+    .await?;
+    press(anna, Key::Enter, false).await?;
+    wait_text(anna, "#reg-status", "Opgeslagen.").await?;
+    let reg = registration_of(s, "student22")?.ok_or("gone")?;
+    assert_eq!(
+        (reg.trafficking, reg.first_time, reg.notes.as_str()),
+        (Some(false), Some(true), "Alleen huurvraag")
+    );
+    Ok(())
+}
+
+/// Finding 13: after a reload on a phone the visitor's page is as tall as what it shows, with
+/// no blank screen below the chat; the screen-reader labels ("Jij:", "Hulpverlener:") stay.
+#[tokio::test]
+async fn the_visitors_page_does_not_grow_below_the_chat_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-tall", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("tall-visitor", 500, 701).await?;
+    let anna = chromium.window("tall-anna", 1400, 900).await?;
+    let result = tall(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+/// Waits until the text of `css` contains `text` (read in the page: no stale elements while a
+/// list redraws).
+async fn wait_has(c: &Client, css: &str, text: &str) -> R {
+    wait_js(
+        c,
+        &format!(
+            "var e = document.querySelector({}); return !!e && e.textContent.indexOf({}) >= 0",
+            serde_json::to_string(css)?,
+            serde_json::to_string(text)?
+        ),
+    )
+    .await
+}
+
+/// The page's height, the bottom of what it shows (in page coordinates) and how far it is scrolled.
+const HEIGHTS: &str = "var bottom = 0; \
+    document.querySelectorAll('body *').forEach(function (e) { \
+      if (e.closest('.sr-only') || !e.getClientRects().length) { return; } \
+      var list = e.closest('#messages'); \
+      var r = (list && list !== e ? list : e).getBoundingClientRect(); \
+      bottom = Math.max(bottom, r.bottom + window.scrollY); \
+    }); \
+    return [document.documentElement.scrollHeight, Math.ceil(bottom), window.scrollY + window.innerHeight, \
+      document.querySelectorAll('#messages .sr-only').length, \
+      (function (l) { return l.scrollHeight - l.scrollTop - l.clientHeight; })(document.getElementById('messages'))];";
+
+async fn tall(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "noor").await?;
+    wait_visible(visitor, "chat").await?;
+    for i in 0..8 {
+        type_keys(
+            visitor,
+            &format!("bericht nummer {i}, een wat langer verhaal over wat er thuis gebeurt"),
+        )
+        .await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", &format!("nummer {i}")).await?;
+    }
+    type_keys(anna, "Ik ben er, vertel maar.").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_has(visitor, "#messages", "vertel maar").await?;
+    visitor.refresh().await?;
+    wait_has(visitor, "#messages", "vertel maar").await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let h = visitor.execute(HEIGHTS, vec![]).await?;
+    let n = |i: usize| h[i].as_i64().unwrap_or(-1);
+    let (height, bottom, seen, labels, below) = (n(0), n(1), n(2), n(3), n(4));
+    assert!(labels >= 9, "screen-reader labels gone: {labels}");
+    assert!(
+        height <= bottom + 40,
+        "the page is {height} px tall, what it shows ends at {bottom} px"
+    );
+    assert!(
+        seen <= bottom + 40,
+        "scrolled to {seen} px, below what the page shows ({bottom} px)"
+    );
+    assert!(
+        below <= 5,
+        "the newest message is not in view: {below} px below"
+    );
+    axe(visitor, "visitor's chat after a reload").await?;
+    shot(visitor, "walk-06-visitor-after-reload").await?;
+    Ok(())
+}
