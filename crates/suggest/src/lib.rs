@@ -88,6 +88,11 @@ pub(crate) const THIRD_AGE: &str = "~third_age";
 /// the intake's: [`derive`] then gives no intake age (when unsure, no age).
 pub(crate) const AGE_CONFLICT: &str = "~age_conflict";
 
+/// The name under which the rules repeat their own reading of who chats: when the learned
+/// layer overturns it, [`derive`] drops the victim's age and gender the rules bound by that
+/// reading (a client's own "ik ben 31" read by the rules as the victim's, n3-084).
+pub(crate) const RULES_CHATTER: &str = "~rules_chatter";
+
 /// The gender of the person the age of [`THIRD_AGE`] was said with, when known.
 pub(crate) const THIRD_AGE_GENDER: &str = "~third_age_gender";
 
@@ -445,6 +450,18 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         });
     }
     raw.retain(|(k, _)| *k != NO_EXPLOITATION);
+    // The learned layer overturned the rules' reading of who chats: the age and gender the
+    // rules bound by that reading go with it (the intake's come back below when the visitor
+    // turns out to be the victim after all).
+    let rules_chatter = code(raw, RULES_CHATTER).map(str::to_string);
+    raw.retain(|(k, _)| *k != RULES_CHATTER);
+    if let Some(rc) = rules_chatter
+        && code(raw, "chatter") != Some(rc.as_str())
+    {
+        raw.retain(|(k, s)| {
+            !(matches!(*k, "victim_age" | "victim_gender") && s.source != Some("model"))
+        });
+    }
     if !has(raw, "status") && code(raw, "exploitation").is_some() {
         let s = from(raw, "exploitation", Value::Code("included".into()), None);
         put(raw, "status", s);

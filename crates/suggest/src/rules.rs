@@ -1154,6 +1154,28 @@ fn denies_force(ctx: &Ctx) -> Option<Ev> {
     })
 }
 
+/// Whether the visitor says she or he must work ("ik moet voor hem werken", "ik moest
+/// werken in een huis"): a first-person word, "moet"/"moest"/"moeten" and "werken" in one
+/// clause of a visitor's message, not negated.
+fn must_work(ctx: &Ctx) -> bool {
+    let lex = ctx.lex;
+    ctx.msgs.iter().enumerate().any(|(mi, p)| {
+        ctx.visitor(mi)
+            && holds!(&p.norm.text, b"werk")
+            && (0..p.tokens.len()).any(|i| {
+                matches!(p.word(i), "werken" | "werkte" | "werkt")
+                    && p.tokens.get(i).is_some_and(|t| {
+                        let same = |k: usize| p.tokens.get(k).is_some_and(|x| x.clause == t.clause);
+                        let must = (0..i).any(|k| {
+                            same(k) && matches!(p.word(k), "moet" | "moest" | "moeten" | "moesten")
+                        });
+                        let me = (0..i).any(|k| same(k) && p.is(k, flag::FIRST_PERSON));
+                        must && me && !p.negated(i, lex)
+                    })
+            })
+    })
+}
+
 /// "nee niemand" to "Krijgt iemand er iets voor, geld of iets anders?" (m1-066): nobody is
 /// paid for the sex, in a chat where no payment is told otherwise (a valid `pay` cue), and
 /// no "maar" follows the denial.
@@ -1705,6 +1727,8 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                     {
                         (i.saturating_sub(2), i + 1)
                     }
+                    // "nee gezegd" to "Wat heb je gezegd?" (n4-015).
+                    "nee" if i == 0 && w(1) == "gezegd" => (0, 1),
                     // The person the visitor chats about said no ("ze heeft nee gezegd",
                     // "mijn zoon heeft nee gezegd").
                     "nee"
@@ -1847,7 +1871,6 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
                     | "dokter"
                     | "arts"
                     | "hulp"
-                    | "iemand"
                     | "school"
                     | "mentor"
                     | "ouders"
@@ -3219,7 +3242,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         out.code("exclusion_reason", "other_sexual_violence", &[ev]);
         return out.list;
     }
-    if exploitation.is_none() {
+    // "en ik moet voor hem werken in een huis" after images and a demand to pay: work the
+    // visitor must do is no sign of sextortion alone, and the rules leave the status open
+    // (a counsellor's walk, round 15).
+    if exploitation.is_none() && !must_work(ctx) {
         let images = ctx.valid(Tag::Images);
         let spread = ctx.valid(Tag::Spread);
         let mut reason: Option<(&str, Vec<Ev>)> = None;
@@ -3667,6 +3693,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
     if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.clone(), c.2)) {
         out.code("chatter", &code, &[ev]);
+        out.code(crate::RULES_CHATTER, &code, &[ev]);
     }
     // Without a learned layer nothing can make this chat one about exploitation any more,
     // and the conventions would drop the rest: stop here (the rules path stays fast).

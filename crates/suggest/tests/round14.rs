@@ -233,7 +233,7 @@ fn an_age_answered_after_a_question_back() {
 }
 
 /// The model's "victim" for who chats is enough for the intake's age beside a status the
-/// rules settled themselves: a stepfather who brings men home (j1-005's kind).
+/// rules settled themselves: a stepfather who brings men home (j1-005 of the corpus).
 #[test]
 fn the_models_chatter_beside_the_rules_status_gives_the_intake_age() {
     let s = suggester_with_model();
@@ -244,10 +244,22 @@ fn the_models_chatter_beside_the_rules_status_gives_the_intake_age() {
             ("c", "Je zit goed. Waar gaat het over?"),
             (
                 "v",
-                "mn stiefvader laat mannen bij ons thuis komen. ik moet dan met ze naar mn kamer en hij krijgt geld",
+                "mn stiefvader laat mannen bij ons thuis komen. ik moet dan met ze naar mn kamer en hij krijgt geld. hij zit er soms gewoon bij in de kamer",
             ),
-            ("c", "Wat verschrikkelijk. Hoe lang gebeurt dit al?"),
-            ("v", "sinds de zomer. mn moeder is weg, ik woon alleen met hem"),
+            (
+                "c",
+                "Wat verschrikkelijk. Is je moeder thuis als dat gebeurt?",
+            ),
+            (
+                "v",
+                "mn moeder is weg sinds 2 jaar. ik woon alleen met hem. hij zegt als ik het nie doe kan ik op straat slapen",
+            ),
+            ("c", "Hoe lang gebeurt dit al?"),
+            ("v", "sinds ik 15 was ongeveer"),
+            ("c", "Heb je dit al aan iemand verteld?"),
+            ("v", "alleen aan mn mentor een beetje maar niet alles"),
+            ("c", "Fijn dat je het nu vertelt. Ben je nu veilig?"),
+            ("v", "hij is beneden. ik chat op de wc"),
         ],
     );
     let got = s.suggest(&c);
