@@ -1880,9 +1880,10 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         });
         let asked = !help
             && words.iter().enumerate().any(|(i, w)| {
-                // "Heb je al ...?", "Heb jij ooit iets voor ze gedaan?"
+                // "Heb je al ...?", "Heb jij ooit iets voor ze gedaan?", "Ben je al eens met
+                // haar mee geweest?" (o1-040: five words on).
                 matches!(*w, "al" | "ooit")
-                    && words.iter().skip(i + 1).take(4).any(|x| DONE.contains(x))
+                    && words.iter().skip(i + 1).take(6).any(|x| DONE.contains(x))
             });
         if !asked {
             continue;
