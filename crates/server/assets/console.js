@@ -1039,9 +1039,14 @@
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
     li.appendChild(assistText('strong', '', p.nl, p.en));
+    // A "no" from the rules is not "found in the text" as if the text said "no trafficking":
+    // the card says what the chat seems to be instead (walk-console14, finding 1).
+    var instead = p.field === 'trafficking' && p.value === 'no' && p.source !== 'model';
     li.appendChild(assistText('span', 'assist-source',
-      p.source === 'model' ? ' (geschat uit vergelijkbare gesprekken)' : ' (gevonden in de tekst)',
-      p.source === 'model' ? ' (estimated from similar conversations)' : ' (found in the text)'));
+      p.source === 'model' ? ' (geschat uit vergelijkbare gesprekken)'
+        : instead ? ' (lijkt iets anders' + (p.instead_nl ? ': ' + p.instead_nl : '') + ', gevonden in de tekst)' : ' (gevonden in de tekst)',
+      p.source === 'model' ? ' (estimated from similar conversations)'
+        : instead ? ' (seems to be something else' + (p.instead_en ? ': ' + p.instead_en : '') + ', found in the text)' : ' (found in the text)'));
     // Each quote is its own item with the message it is from, in words (finding 6): quotes
     // from different messages never read as one sentence.
     var q = el('ul', 'assist-quotes');

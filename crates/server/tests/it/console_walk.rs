@@ -43,7 +43,7 @@ async fn click_css(c: &Client, css: &str) -> R {
 /// A real click on the conversation tab (running or ended) of the visitor `nick`.
 async fn click_tab(c: &Client, nick: &str) -> R {
     let xpath = format!(
-        "//ul[@id='mine' or @id='mine-ended']//button[starts-with(normalize-space(.), '{nick} #')]"
+        "//ul[@id='mine' or @id='mine-ended']//button[starts-with(normalize-space(.), '{nick} ')]"
     );
     let mut last = String::new();
     for _ in 0..50 {
@@ -252,7 +252,7 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
     type_keys(anna, "Nog navragen").await?;
     click_css(
         anna,
-        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel']",
+        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
     )
     .await?;
     wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
@@ -537,5 +537,81 @@ async fn tall(visitor: &Client, anna: &Client, base: &str) -> R {
     );
     axe(visitor, "visitor's chat after a reload").await?;
     shot(visitor, "walk-06-visitor-after-reload").await?;
+    Ok(())
+}
+
+/// walk-console14, finding 3 (and finding 1's last point): a suggestion card says the value
+/// "Overnemen" sets ("Hulpvraag over mensenhandel: ja" / ": nee"), and a "no" found by the rules
+/// says what the chat seems to be instead, not "gevonden in de tekst" as if the text said "no".
+#[tokio::test]
+async fn a_suggestion_card_says_the_value_it_sets_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-card-value", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let jay = chromium.window("card-jay", 500, 800).await?;
+    let lotje = chromium.window("card-lotje", 500, 800).await?;
+    let anna = chromium.window("card-anna", 1400, 900).await?;
+    let result = card_value(&s, &jay, &lotje, &anna, &base).await;
+    for w in [jay, lotje, anna] {
+        let _ = w.close().await;
+    }
+    result
+}
+
+async fn card_value(s: &Server, jay: &Client, lotje: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(jay, anna, base, "jayjay").await?;
+    wait_visible(jay, "chat").await?;
+    type_keys(
+        jay,
+        "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles",
+    )
+    .await?;
+    press(jay, Key::Enter, false).await?;
+    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
+    // The category card keeps the category's name.
+    wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
+    click_css(
+        anna,
+        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+    )
+    .await?;
+    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    let reg = registration_of(s, "jayjay")?.ok_or("the accepted field was not saved")?;
+    assert_eq!(reg.trafficking, Some(true));
+    axe(anna, "a card that says ja").await?;
+
+    // Sextortion only: the rules find what the chat is instead of trafficking.
+    take(lotje, anna, base, "lotje").await?;
+    wait_visible(lotje, "chat").await?;
+    for line in [
+        "ik heb fotos gestuurd naar iemand online",
+        "nu zegt hij dat hij ze doorstuurt als ik niet betaal",
+    ] {
+        type_keys(lotje, line).await?;
+        press(lotje, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", &line[..12]).await?;
+    }
+    let card = wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: nee").await?;
+    let text = card.text().await?;
+    assert!(
+        text.contains("lijkt iets anders: ") && text.contains(", gevonden in de tekst"),
+        "{text}"
+    );
+    assert!(!text.contains("(gevonden in de tekst)"), "{text}");
+    assert!(!text.contains("Geen hulpvraag"), "{text}");
+    axe(anna, "a card that says nee").await?;
+    shot(anna, "walk-07-card-says-nee").await?;
+    click_css(anna, "#lang").await?;
+    wait_text(
+        anna,
+        "#assist-list li",
+        "Help request about human trafficking: no",
+    )
+    .await?;
+    wait_text(anna, "#assist-list li", "seems to be something else: ").await?;
     Ok(())
 }
