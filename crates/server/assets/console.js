@@ -16,6 +16,8 @@
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je wijzigingen van eerder zijn bewaard maar nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
       registered: 'registratie opgeslagen', unregistered: 'geen registratie',
+      closedSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen; het gesprek staat onder Gesloten gesprekken.'; },
+      closedBare: function (n) { return 'Gesprek met ' + n + ' gesloten zonder registratie; het staat onder Gesloten gesprekken.'; },
       closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter haar zo nodig; opslaan legt vast wie en wanneer.'; },
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek zelf rustig beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
@@ -54,6 +56,8 @@
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes were kept but are not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
       registered: 'registration saved', unregistered: 'no registration',
+      closedSaved: function (n) { return 'Registration of ' + n + ' saved; the conversation is under Closed conversations.'; },
+      closedBare: function (n) { return 'Conversation with ' + n + ' closed without a registration; it is under Closed conversations.'; },
       closedIntro: function (n, t) { return 'Closed conversation with ' + n + ' (' + t + '). Check the registration and correct it if needed; saving records who and when.'; },
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
       by_visitor: 'The visitor ended the conversation calmly.', by_counsellor: 'A counsellor ended the conversation.',
@@ -780,7 +784,13 @@
     if (!id) { return; }
     var c = convs[id];
     var reg = formRegistration();
-    var close = function () { rememberClosed(id); drop(id); renderTabs(); renderConv(); $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus(); };
+    var name = nick(c.summary);
+    // Said where she lands (walk-console14, finding 6): the registration panel is hidden by then.
+    var close = function (saved) {
+      rememberClosed(id); drop(id); renderTabs(); renderConv();
+      queueNote(tr(saved ? 'closedSaved' : 'closedBare')(name));
+      $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus();
+    };
     if (regEmpty(reg) && !c.closeWarned) {
       c.closeWarned = true;
       $('close-conv').textContent = tr('closeAnyway');
@@ -788,8 +798,8 @@
       $('conv-status').textContent = tr('regEmpty');
       return;
     }
-    if (regEmpty(reg)) { close(); return; }
-    saveRegistration(id, reg).then(function (ok) { if (ok) { close(); } });
+    if (regEmpty(reg)) { close(false); return; }
+    saveRegistration(id, reg).then(function (ok) { if (ok) { close(true); } });
   });
 
   // Conversations closed in this browser (without a registration the server

@@ -615,3 +615,55 @@ async fn card_value(s: &Server, jay: &Client, lotje: &Client, anna: &Client, bas
     wait_text(anna, "#assist-list li", "seems to be something else: ").await?;
     Ok(())
 }
+
+/// walk-console14, finding 6: after "Registratie opslaan en sluiten" a visible line says the
+/// registration was saved and where the chat is now.
+#[tokio::test]
+async fn closing_says_the_registration_was_saved_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-close-said", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("close-said-visitor", 500, 800).await?;
+    let anna = chromium.window("close-said-anna", 1400, 900).await?;
+    let result = close_said(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn close_said(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "student22").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, "mijn huisbaas wil de huur verdubbelen").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_has(anna, "#transcript", "huisbaas").await?;
+    click_css(anna, "input[name=trafficking][value=no]").await?;
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    click_css(anna, "#end-yes").await?;
+    wait_visible(anna, "close-conv").await?;
+    click_css(anna, "#close-conv").await?;
+    let said = "opgeslagen; het gesprek staat onder Gesloten gesprekken";
+    wait_has(anna, "#queue-status", said).await?;
+    wait_has(anna, "#queue-status", "Registratie van student22").await?;
+    // Visible: on the screen, not in a hidden panel.
+    let seen = anna
+        .execute(
+            "var e = document.getElementById('queue-status'); var r = e.getBoundingClientRect(); \
+             return e.offsetParent !== null && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        seen.as_bool(),
+        Some(true),
+        "the confirmation is not in view"
+    );
+    axe(anna, "registration saved and closed").await?;
+    shot(anna, "walk-08-saved-and-closed").await?;
+    Ok(())
+}
