@@ -156,6 +156,8 @@
       e.setAttribute('aria-label', lang === 'en' ? e.dataset.enLabel : e.dataset.nlLabel);
     });
     $('lang').setAttribute('lang', lang === 'en' ? 'nl' : 'en');
+    baseTitle = lang === 'en' ? 'Counsellor console — zicht' : 'Hulpverlenersconsole — zicht';
+    updateTitle();
     lastColleagues = '';
     queueRows = {};
     $('queue').textContent = '';
@@ -197,7 +199,17 @@
     var li = document.querySelector('#channel-stats li[data-channel="' + code + '"] .ch-name');
     return li ? li.textContent : code;
   }
-  function nick(s) { return (s.username || '') + ' #' + (s.tag || ''); }
+  // A visitor's name as she chose it; the internal tag is never shown (walk-console14, finding 10).
+  // Two visitors with the same name are told apart in words: "noor (1)" and "noor (2)", in the
+  // order this page met them.
+  var byName = {};
+  function nick(s) {
+    var name = s.username || '';
+    var key = s.tag || s.conv || '';
+    var keys = byName[name] || (byName[name] = []);
+    if (keys.indexOf(key) < 0) { keys.push(key); }
+    return keys.length > 1 ? name + ' (' + (keys.indexOf(key) + 1) + ')' : name;
+  }
   function who(s) {
     var parts = [];
     if (s.age) { parts.push(s.age < 12 ? s.age + ' (' + tr('under12') + ')' : s.age); }
@@ -227,6 +239,7 @@
     $('mine-ended').textContent = '';
     var endedCount = 0;
     var shown = 0;
+    order.forEach(function (id) { nick(convs[id].summary); });
     order.forEach(function (id) {
       var c = convs[id];
       // A closed chat opened from "Gesloten gesprekken" is listed there, not here.
@@ -364,6 +377,8 @@
   }
   function renderQueue(list) {
     var ul = $('queue');
+    // Every name met first, so that two equal names are numbered in the same pass.
+    list.forEach(nick);
     var keep = {};
     list.forEach(function (q, i) {
       keep[q.conv] = true;

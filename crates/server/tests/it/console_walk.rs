@@ -168,7 +168,7 @@ async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &
     // Ending asks by name and says the registration is not saved; Escape cancels.
     click_css(anna, "#end-conv").await?;
     wait_visible(anna, "end-confirm").await?;
-    wait_text(anna, "#end-confirm-q", "Gesprek met noor #").await?;
+    wait_text(anna, "#end-confirm-q", "Gesprek met noor beëindigen?").await?;
     wait_text(anna, "#end-unsaved", "Je registratie van noor").await?;
     wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
     axe(anna, "end dialog with unsaved registration").await?;
@@ -665,5 +665,77 @@ async fn close_said(visitor: &Client, anna: &Client, base: &str) -> R {
     );
     axe(anna, "registration saved and closed").await?;
     shot(anna, "walk-08-saved-and-closed").await?;
+    Ok(())
+}
+
+/// walk-console14, finding 10: no internal "#b53a" suffix after a visitor's name (two equal
+/// names are told apart in words, "(2)"), the page title in words, and the transfer fold-out
+/// has a visible disclosure marker.
+#[tokio::test]
+async fn names_title_and_fold_out_read_as_words_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-words", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let one = chromium.window("words-one", 500, 800).await?;
+    let two = chromium.window("words-two", 500, 800).await?;
+    let anna = chromium.window("words-anna", 1400, 900).await?;
+    let result = words(&one, &two, &anna, &base).await;
+    for w in [one, two, anna] {
+        let _ = w.close().await;
+    }
+    result
+}
+
+/// The console's visible text holds no "#" and four hex digits.
+const NO_TAG: &str = "return !/#[0-9a-f]{4}/i.test(document.body.innerText);";
+
+async fn words(one: &Client, two: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    let title = anna.execute("return document.title", vec![]).await?;
+    assert_eq!(title.as_str(), Some("Hulpverlenersconsole — zicht"));
+    take(one, anna, base, "sterretje").await?;
+    wait_has(anna, "#conv-h", "sterretje").await?;
+    wait_js(anna, NO_TAG).await?;
+    let h = anna.find(Locator::Id("conv-h")).await?.text().await?;
+    assert!(h.starts_with("sterretje ·"), "{h}");
+    // A second "sterretje": the two are told apart in words.
+    intake(two, base, "fier", "sterretje").await?;
+    wait_js(
+        anna,
+        "return document.querySelectorAll('#queue li').length === 1 && document.querySelector('#queue li').textContent.indexOf('sterretje (2)') >= 0",
+    )
+    .await?;
+    click_css(anna, "#queue li button").await?;
+    wait_has(anna, "#conv-h", "sterretje (2)").await?;
+    wait_has(anna, "#mine", "sterretje (1)").await?;
+    wait_js(anna, NO_TAG).await?;
+    // The fold-out shows that it folds out, and that it is open once opened.
+    let marker = "var s = document.querySelector('#transfer-box summary'); \
+        var b = getComputedStyle(s, '::before').content; \
+        return getComputedStyle(s).display === 'list-item' ? 'list-item' : b;";
+    let closed = anna.execute(marker, vec![]).await?;
+    let closed = closed.as_str().unwrap_or_default().to_string();
+    assert!(
+        closed == "list-item" || (closed != "none" && closed != "normal" && !closed.is_empty()),
+        "no disclosure marker: {closed}"
+    );
+    click_css(anna, "#transfer-box summary").await?;
+    wait_js(anna, "return document.getElementById('transfer-box').open").await?;
+    let open = anna.execute(marker, vec![]).await?;
+    assert!(
+        closed == "list-item" || open.as_str() != Some(closed.as_str()),
+        "the marker does not show open: {open}"
+    );
+    axe(anna, "two visitors with the same name, transfer open").await?;
+    shot(anna, "walk-09-names-in-words").await?;
+    click_css(anna, "#lang").await?;
+    wait_js(
+        anna,
+        "return document.title.indexOf('Counsellor console — zicht') >= 0",
+    )
+    .await?;
     Ok(())
 }
