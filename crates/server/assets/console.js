@@ -21,6 +21,7 @@
       closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter haar zo nodig; opslaan legt vast wie en wanneer.'; },
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek zelf rustig beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
+      by_you: 'Het gesprek is beëindigd door jou.', by_holder: 'Het gesprek is beëindigd door de hulpverlener.',
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
       by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
       transferredIn: function (n) { return n ? n + ' heeft een gesprek aan je overgedragen.' : 'Er is een gesprek aan je overgedragen.'; },
@@ -61,6 +62,7 @@
       closedIntro: function (n, t) { return 'Closed conversation with ' + n + ' (' + t + '). Check the registration and correct it if needed; saving records who and when.'; },
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
       by_visitor: 'The visitor ended the conversation calmly.', by_counsellor: 'A counsellor ended the conversation.',
+      by_you: 'You ended the conversation.', by_holder: 'The counsellor ended the conversation.',
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
       by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
       transferredIn: function (n) { return n ? n + ' transferred a conversation to you.' : 'A conversation was transferred to you.'; },
@@ -314,10 +316,19 @@
     ol.textContent = '';
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
+    // How it ended stands where it happened, after the last message, and names who did it:
+    // "door jou" to the counsellor who ended it (walk-console14, finding 9).
+    if (c.ended) {
+      var end = el('li', 'system ended-note');
+      end.appendChild(el('p', 'text', c.ended === 'counsellor' ? tr(c.mode === 'own' ? 'by_you' : 'by_holder') : tr('by_' + c.ended)));
+      var at = new Date(c.endedAt || c.summary.ended_at);
+      if (!isNaN(at)) { end.appendChild(el('span', 'meta', at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }))); }
+      ol.appendChild(end);
+    }
     ol.scrollTop = ol.scrollHeight;
-    $('conv-status').textContent = c.ended ? tr('by_' + c.ended) : (c.status ? c.status() : (c.online ? '' : offlineText(c)));
-    // A visitor without a connection, or gone, is a notice, not a grey aside.
+    // A visitor without a connection, or gone, is a notice, not a grey aside: above the chat too.
     var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
+    $('conv-status').textContent = c.ended ? (alarming ? tr('by_' + c.ended) : '') : (c.status ? c.status() : (c.online ? '' : offlineText(c)));
     $('conv-status').classList.toggle('alert', alarming);
     $('conv-status').classList.toggle('calm', !!c.ended && !alarming);
     $('own-actions').hidden = c.mode !== 'own';
@@ -608,6 +619,7 @@
         var e = convs[f.conv];
         if (e.mode === 'offer') { drop(f.conv); renderTabs(); renderConv(); return; }
         e.ended = f.by;
+        e.endedAt = new Date().toISOString();
         e.unread = 0;
         renderTabs();
         if (f.conv === current) { showTyping(current, false); renderConv(); }

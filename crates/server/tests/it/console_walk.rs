@@ -739,3 +739,57 @@ async fn words(one: &Client, two: &Client, anna: &Client, base: &str) -> R {
     .await?;
     Ok(())
 }
+
+/// walk-console14, finding 9: the end notice stands where it happened (after the last message)
+/// and says "door jou" to the counsellor who ended it.
+#[tokio::test]
+async fn the_end_notice_stands_at_the_end_and_says_door_jou_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-end-notice", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("end-notice-visitor", 500, 800).await?;
+    let anna = chromium.window("end-notice-anna", 1400, 900).await?;
+    let result = end_notice(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn end_notice(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "student22").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, "ik heb een vraag over huur").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_has(anna, "#transcript", "huur").await?;
+    type_keys(anna, "Daar kan het Juridisch Loket je mee helpen.").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_has(anna, "#transcript li.msg.me", "Juridisch Loket").await?;
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    click_css(anna, "#end-yes").await?;
+    wait_visible(anna, "close-conv").await?;
+    wait_js(
+        anna,
+        "var l = document.querySelector('#transcript li:last-child'); \
+         return !!l && l.textContent.indexOf('Het gesprek is beëindigd door jou.') >= 0",
+    )
+    .await?;
+    let check = anna
+        .execute(
+            "var all = document.getElementById('conversation').innerText; \
+             var first = document.querySelector('#transcript li'); \
+             return [all.indexOf('een hulpverlener') < 0, \
+               document.getElementById('conv-status').textContent.indexOf('beëindigd') < 0, \
+               first.textContent.indexOf('huur') >= 0];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(check, serde_json::json!([true, true, true]), "{check}");
+    axe(anna, "the end notice after the last message").await?;
+    shot(anna, "walk-10-end-notice-at-the-end").await?;
+    Ok(())
+}
