@@ -1062,16 +1062,24 @@
     msg.focus({ preventScroll: true });
     setTimeout(function () { msg.classList.remove('found'); }, 4000);
   }
-  // "bericht van de bezoeker om 20:14": the message a quote is from, as the transcript shows it.
+  // "3e bericht van de bezoeker, 20:14": the message a quote is from, as the transcript shows it,
+  // and which of hers it is, so two in the same minute are told apart (walk-console14, finding 7).
+  function ordinalEn(n) {
+    var t = n % 100;
+    var s = t >= 11 && t <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
+    return n + s;
+  }
   function quoteWhere(id, seq) {
     var c = convs[id];
     var m = c && c.messages.filter(function (x) { return x.seq === seq; })[0];
-    var whoNl = m && m.from === 'counsellor' ? 'bericht van de hulpverlener' : 'bericht van de bezoeker';
-    var whoEn = m && m.from === 'counsellor' ? "the counsellor's message" : "the visitor's message";
+    var staff = !!m && m.from === 'counsellor';
+    var n = m ? c.messages.filter(function (x) { return x.from === m.from && x.seq <= seq; }).length : 0;
+    var whoNl = (n ? n + 'e ' : '') + (staff ? 'bericht van de hulpverlener' : 'bericht van de bezoeker');
+    var whoEn = staff ? "the counsellor's " + (n ? ordinalEn(n) + ' ' : '') + 'message' : "the visitor's " + (n ? ordinalEn(n) + ' ' : '') + 'message';
     var d = m ? new Date(m.at) : null;
     if (!d || isNaN(d)) { return { nl: whoNl, en: whoEn }; }
     var t = function (l) { return d.toLocaleTimeString(l, { hour: '2-digit', minute: '2-digit' }); };
-    return { nl: whoNl + ' om ' + t('nl-NL'), en: whoEn + ' at ' + t('en-GB') };
+    return { nl: whoNl + ', ' + t('nl-NL'), en: whoEn + ', ' + t('en-GB') };
   }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');

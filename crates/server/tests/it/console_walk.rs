@@ -301,6 +301,8 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
 
 /// Finding 6: each quote is its own item and says, in visible words, which message it is from
 /// (the visitor's, and its time as the transcript shows it); nothing joins quotes with "…".
+/// walk-console14, finding 7: and which of her messages it is ("2e bericht van de bezoeker,
+/// 13:10"), so two messages in the same minute are told apart.
 #[tokio::test]
 async fn each_quote_says_which_message_it_is_from_in_chromium() -> R {
     let Some(chromium) = Chromium::start().await? else {
@@ -346,7 +348,8 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
                var time = msg ? msg.querySelector('.meta').textContent : '?'; \
                var words = li.querySelector('q').textContent; \
                if (li.querySelectorAll('q').length !== 1) { bad.push('several quotes in one item: ' + li.textContent); } \
-               if (li.textContent.indexOf('bericht van de bezoeker om ' + time) < 0) { bad.push('no message: ' + li.textContent + ' / ' + time); } \
+               var nth = Array.from(document.querySelectorAll('#transcript li.msg.them')).indexOf(msg) + 1; \
+               if (li.textContent.indexOf(nth + 'e bericht van de bezoeker, ' + time) < 0) { bad.push('no message: ' + li.textContent + ' / ' + nth + ' ' + time); } \
                if (!msg || msg.querySelector('.text').textContent.toLowerCase().indexOf(words.toLowerCase()) < 0) { bad.push('not from its message: ' + words); } \
              }); \
              return n ? bad.join(' | ') : 'no quotes';",
@@ -358,17 +361,15 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
     shot(anna, "walk-04-quotes-as-items").await?;
     // In English too.
     click_css(anna, "#lang").await?;
-    wait_text(
+    wait_js(
         anna,
-        "#assist-list .assist-quotes li",
-        "the visitor's message at",
+        "return /the visitor's \\d+(st|nd|rd|th) message, \\d\\d:\\d\\d/.test(document.getElementById('assist-list').textContent)",
     )
     .await?;
     click_css(anna, "#lang").await?;
-    wait_text(
+    wait_js(
         anna,
-        "#assist-list .assist-quotes li",
-        "bericht van de bezoeker om",
+        "return /\\d+e bericht van de bezoeker, \\d\\d:\\d\\d/.test(document.getElementById('assist-list').textContent)",
     )
     .await?;
     Ok(())
