@@ -329,9 +329,9 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
     ] {
         type_keys(visitor, line).await?;
         press(visitor, Key::Enter, false).await?;
-        wait_text(anna, "#transcript li.msg.them", &line[..12]).await?;
+        wait_has(anna, "#transcript", &line[..12]).await?;
     }
-    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel").await?;
+    wait_has(anna, "#assist-list", "Hulpvraag over mensenhandel").await?;
     wait_css(anna, "#assist-list .assist-quotes li").await?;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     // Every quote: its own item, the words of the visitor's message and the time the transcript shows.
