@@ -16,9 +16,12 @@
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je wijzigingen van eerder zijn bewaard maar nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
       registered: 'registratie opgeslagen', unregistered: 'geen registratie',
+      closedSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen; het gesprek staat onder Gesloten gesprekken.'; },
+      closedBare: function (n) { return 'Gesprek met ' + n + ' gesloten zonder registratie; het staat onder Gesloten gesprekken.'; },
       closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter haar zo nodig; opslaan legt vast wie en wanneer.'; },
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek zelf rustig beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
+      by_you: 'Het gesprek is beëindigd door jou.', by_holder: 'Het gesprek is beëindigd door de hulpverlener.',
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
       by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
       transferredIn: function (n) { return n ? n + ' heeft een gesprek aan je overgedragen.' : 'Er is een gesprek aan je overgedragen.'; },
@@ -54,9 +57,12 @@
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes were kept but are not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
       registered: 'registration saved', unregistered: 'no registration',
+      closedSaved: function (n) { return 'Registration of ' + n + ' saved; the conversation is under Closed conversations.'; },
+      closedBare: function (n) { return 'Conversation with ' + n + ' closed without a registration; it is under Closed conversations.'; },
       closedIntro: function (n, t) { return 'Closed conversation with ' + n + ' (' + t + '). Check the registration and correct it if needed; saving records who and when.'; },
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
       by_visitor: 'The visitor ended the conversation calmly.', by_counsellor: 'A counsellor ended the conversation.',
+      by_you: 'You ended the conversation.', by_holder: 'The counsellor ended the conversation.',
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
       by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
       transferredIn: function (n) { return n ? n + ' transferred a conversation to you.' : 'A conversation was transferred to you.'; },
@@ -152,6 +158,8 @@
       e.setAttribute('aria-label', lang === 'en' ? e.dataset.enLabel : e.dataset.nlLabel);
     });
     $('lang').setAttribute('lang', lang === 'en' ? 'nl' : 'en');
+    baseTitle = lang === 'en' ? 'Counsellor console — zicht' : 'Hulpverlenersconsole — zicht';
+    updateTitle();
     lastColleagues = '';
     queueRows = {};
     $('queue').textContent = '';
@@ -193,7 +201,17 @@
     var li = document.querySelector('#channel-stats li[data-channel="' + code + '"] .ch-name');
     return li ? li.textContent : code;
   }
-  function nick(s) { return (s.username || '') + ' #' + (s.tag || ''); }
+  // A visitor's name as she chose it; the internal tag is never shown (walk-console14, finding 10).
+  // Two visitors with the same name are told apart in words: "noor (1)" and "noor (2)", in the
+  // order this page met them.
+  var byName = {};
+  function nick(s) {
+    var name = s.username || '';
+    var key = s.tag || s.conv || '';
+    var keys = byName[name] || (byName[name] = []);
+    if (keys.indexOf(key) < 0) { keys.push(key); }
+    return keys.length > 1 ? name + ' (' + (keys.indexOf(key) + 1) + ')' : name;
+  }
   function who(s) {
     var parts = [];
     if (s.age) { parts.push(s.age < 12 ? s.age + ' (' + tr('under12') + ')' : s.age); }
@@ -223,6 +241,7 @@
     $('mine-ended').textContent = '';
     var endedCount = 0;
     var shown = 0;
+    order.forEach(function (id) { nick(convs[id].summary); });
     order.forEach(function (id) {
       var c = convs[id];
       // A closed chat opened from "Gesloten gesprekken" is listed there, not here.
@@ -297,10 +316,19 @@
     ol.textContent = '';
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
+    // How it ended stands where it happened, after the last message, and names who did it:
+    // "door jou" to the counsellor who ended it (walk-console14, finding 9).
+    if (c.ended) {
+      var end = el('li', 'system ended-note');
+      end.appendChild(el('p', 'text', c.ended === 'counsellor' ? tr(c.mode === 'own' ? 'by_you' : 'by_holder') : tr('by_' + c.ended)));
+      var at = new Date(c.endedAt || c.summary.ended_at);
+      if (!isNaN(at)) { end.appendChild(el('span', 'meta', at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }))); }
+      ol.appendChild(end);
+    }
     ol.scrollTop = ol.scrollHeight;
-    $('conv-status').textContent = c.ended ? tr('by_' + c.ended) : (c.status ? c.status() : (c.online ? '' : offlineText(c)));
-    // A visitor without a connection, or gone, is a notice, not a grey aside.
+    // A visitor without a connection, or gone, is a notice, not a grey aside: above the chat too.
     var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
+    $('conv-status').textContent = c.ended ? (alarming ? tr('by_' + c.ended) : '') : (c.status ? c.status() : (c.online ? '' : offlineText(c)));
     $('conv-status').classList.toggle('alert', alarming);
     $('conv-status').classList.toggle('calm', !!c.ended && !alarming);
     $('own-actions').hidden = c.mode !== 'own';
@@ -360,6 +388,8 @@
   }
   function renderQueue(list) {
     var ul = $('queue');
+    // Every name met first, so that two equal names are numbered in the same pass.
+    list.forEach(nick);
     var keep = {};
     list.forEach(function (q, i) {
       keep[q.conv] = true;
@@ -589,6 +619,7 @@
         var e = convs[f.conv];
         if (e.mode === 'offer') { drop(f.conv); renderTabs(); renderConv(); return; }
         e.ended = f.by;
+        e.endedAt = new Date().toISOString();
         e.unread = 0;
         renderTabs();
         if (f.conv === current) { showTyping(current, false); renderConv(); }
@@ -780,7 +811,13 @@
     if (!id) { return; }
     var c = convs[id];
     var reg = formRegistration();
-    var close = function () { rememberClosed(id); drop(id); renderTabs(); renderConv(); $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus(); };
+    var name = nick(c.summary);
+    // Said where she lands (walk-console14, finding 6): the registration panel is hidden by then.
+    var close = function (saved) {
+      rememberClosed(id); drop(id); renderTabs(); renderConv();
+      queueNote(tr(saved ? 'closedSaved' : 'closedBare')(name));
+      $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus();
+    };
     if (regEmpty(reg) && !c.closeWarned) {
       c.closeWarned = true;
       $('close-conv').textContent = tr('closeAnyway');
@@ -788,8 +825,8 @@
       $('conv-status').textContent = tr('regEmpty');
       return;
     }
-    if (regEmpty(reg)) { close(); return; }
-    saveRegistration(id, reg).then(function (ok) { if (ok) { close(); } });
+    if (regEmpty(reg)) { close(false); return; }
+    saveRegistration(id, reg).then(function (ok) { if (ok) { close(true); } });
   });
 
   // Conversations closed in this browser (without a registration the server
@@ -1025,23 +1062,36 @@
     msg.focus({ preventScroll: true });
     setTimeout(function () { msg.classList.remove('found'); }, 4000);
   }
-  // "bericht van de bezoeker om 20:14": the message a quote is from, as the transcript shows it.
+  // "3e bericht van de bezoeker, 20:14": the message a quote is from, as the transcript shows it,
+  // and which of hers it is, so two in the same minute are told apart (walk-console14, finding 7).
+  function ordinalEn(n) {
+    var t = n % 100;
+    var s = t >= 11 && t <= 13 ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th';
+    return n + s;
+  }
   function quoteWhere(id, seq) {
     var c = convs[id];
     var m = c && c.messages.filter(function (x) { return x.seq === seq; })[0];
-    var whoNl = m && m.from === 'counsellor' ? 'bericht van de hulpverlener' : 'bericht van de bezoeker';
-    var whoEn = m && m.from === 'counsellor' ? "the counsellor's message" : "the visitor's message";
+    var staff = !!m && m.from === 'counsellor';
+    var n = m ? c.messages.filter(function (x) { return x.from === m.from && x.seq <= seq; }).length : 0;
+    var whoNl = (n ? n + 'e ' : '') + (staff ? 'bericht van de hulpverlener' : 'bericht van de bezoeker');
+    var whoEn = staff ? "the counsellor's " + (n ? ordinalEn(n) + ' ' : '') + 'message' : "the visitor's " + (n ? ordinalEn(n) + ' ' : '') + 'message';
     var d = m ? new Date(m.at) : null;
     if (!d || isNaN(d)) { return { nl: whoNl, en: whoEn }; }
     var t = function (l) { return d.toLocaleTimeString(l, { hour: '2-digit', minute: '2-digit' }); };
-    return { nl: whoNl + ' om ' + t('nl-NL'), en: whoEn + ' at ' + t('en-GB') };
+    return { nl: whoNl + ', ' + t('nl-NL'), en: whoEn + ', ' + t('en-GB') };
   }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
     li.appendChild(assistText('strong', '', p.nl, p.en));
+    // A "no" from the rules is not "found in the text" as if the text said "no trafficking":
+    // the card says what the chat seems to be instead (walk-console14, finding 1).
+    var instead = p.field === 'trafficking' && p.value === 'no' && p.source !== 'model';
     li.appendChild(assistText('span', 'assist-source',
-      p.source === 'model' ? ' (geschat uit vergelijkbare gesprekken)' : ' (gevonden in de tekst)',
-      p.source === 'model' ? ' (estimated from similar conversations)' : ' (found in the text)'));
+      p.source === 'model' ? ' (geschat uit vergelijkbare gesprekken)'
+        : instead ? ' (lijkt iets anders' + (p.instead_nl ? ': ' + p.instead_nl : '') + ', gevonden in de tekst)' : ' (gevonden in de tekst)',
+      p.source === 'model' ? ' (estimated from similar conversations)'
+        : instead ? ' (seems to be something else' + (p.instead_en ? ': ' + p.instead_en : '') + ', found in the text)' : ' (found in the text)'));
     // Each quote is its own item with the message it is from, in words (finding 6): quotes
     // from different messages never read as one sentence.
     var q = el('ul', 'assist-quotes');

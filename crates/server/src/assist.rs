@@ -59,6 +59,12 @@ pub struct Proposal {
     /// `rules` or `model`.
     pub source: &'static str,
     pub quotes: Vec<Quote>,
+    /// For a "no" found by the rules: what the chat seems to be instead, in the codebook's
+    /// words (the label of the exclusion reason), Dutch and English.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instead_nl: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instead_en: Option<String>,
     /// The counsellor's decision on this field and value: `accepted` or `rejected`; absent while open.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
@@ -94,8 +100,12 @@ fn source(s: &zicht_suggest::Suggestion, item: Option<&str>) -> &'static str {
 }
 
 /// The panel's proposals from the suggestions of a conversation; `categories` are the
-/// configured (code, nl, en).
-pub fn proposals(s: &Suggestions, categories: &[(String, String, String)]) -> Vec<Proposal> {
+/// configured (code, nl, en); `book` gives the labels of what a "no" seems to be instead.
+pub fn proposals(
+    s: &Suggestions,
+    categories: &[(String, String, String)],
+    book: Option<&zicht_codebook::Codebook>,
+) -> Vec<Proposal> {
     let mut out = Vec::new();
     // "Not a help request" only when the rules find what the chat is instead (an exclusion
     // with its words): the learned layer's guess of "no" on a story it has not seen would push
@@ -105,21 +115,33 @@ pub fn proposals(s: &Suggestions, categories: &[(String, String, String)]) -> Ve
         && (code == "included" || source(st, None) == "rules")
     {
         let yes = code == "included";
+        // The card says the value "Overnemen" sets (walk-console14, finding 3).
+        let instead = if yes {
+            None
+        } else {
+            s.get("exclusion_reason")
+                .and_then(|r| r.value.as_code())
+                .and_then(|c| book?.variable("exclusion_reason")?.code(c))
+                .map(|c| (c.nl.clone(), c.en.clone()))
+        };
+        let (instead_nl, instead_en) = instead.unzip();
         out.push(Proposal {
             field: "trafficking".into(),
             value: if yes { "yes" } else { "no" },
             nl: if yes {
-                "Hulpvraag over mensenhandel".into()
+                "Hulpvraag over mensenhandel: ja".into()
             } else {
-                "Geen hulpvraag over mensenhandel".into()
+                "Hulpvraag over mensenhandel: nee".into()
             },
             en: if yes {
-                "Help request about human trafficking".into()
+                "Help request about human trafficking: yes".into()
             } else {
-                "Not a help request about human trafficking".into()
+                "Help request about human trafficking: no".into()
             },
             source: source(st, None),
             quotes: quotes(st),
+            instead_nl,
+            instead_en,
             decision: None,
         });
     }
@@ -143,6 +165,8 @@ pub fn proposals(s: &Suggestions, categories: &[(String, String, String)]) -> Ve
                 en: en.clone(),
                 source: source(sug, Some(code)),
                 quotes: quotes(sug),
+                instead_nl: None,
+                instead_en: None,
                 decision: None,
             });
         }
@@ -201,7 +225,7 @@ pub async fn assist(
         .collect();
     // A chat takes well under a millisecond: no need to leave the async thread.
     let s = suggester.suggest(&conversation);
-    let mut out = proposals(&s, &cats);
+    let mut out = proposals(&s, &cats, Some(suggester.codebook()));
     decided(&mut out, &decisions);
     Ok(Json(out))
 }
@@ -308,6 +332,8 @@ mod tests {
             en: String::new(),
             source: "rules",
             quotes: Vec::new(),
+            instead_nl: None,
+            instead_en: None,
             decision: None,
         };
         let mut out = vec![p("trafficking", "yes"), p("online_abuse", "yes")];
@@ -363,7 +389,7 @@ mod flag_tests {
     #[test]
     fn no_help_request_only_from_the_rules() {
         let flag = |s: &Suggestions| {
-            proposals(s, &[])
+            proposals(s, &[], None)
                 .into_iter()
                 .find(|p| p.field == "trafficking")
                 .map(|p| p.value)

@@ -403,7 +403,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <label class=\"switch\"><input type=\"checkbox\" id=\"title-alert\" checked> {l_title}</label>\n\
 <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
 <button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
-<main id=\"main\" class=\"console-grid\">\n<h1 class=\"sr-only\" data-en=\"Console\">Console</h1>\n\
+<main id=\"main\" class=\"console-grid\">\n<h1 class=\"sr-only\" data-en=\"Counsellor console\">Hulpverlenersconsole</h1>\n\
 <p id=\"console-conn\" class=\"conn\" role=\"status\"></p>\n\
 <div class=\"column\">\n\
 <section id=\"queue-panel\" aria-labelledby=\"queue-h\">\n{queue_h}\n<ul id=\"channel-stats\" class=\"stats\">{channels}</ul>\n\
@@ -466,7 +466,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <p id=\"reg-status\" class=\"status\" role=\"status\"></p>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Save registration\">Registratie opslaan</button>\n</form>\n</section>\n\
 </main>\n</body>\n</html>\n",
-        head = head("Console – zicht", "console.js"),
+        head = head("Hulpverlenersconsole — zicht", "console.js"),
         csrf = esc(&s.csrf),
         me = s.user.id,
         role = esc(s.user.role.code()),

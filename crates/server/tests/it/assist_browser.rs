@@ -129,7 +129,7 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
     // Accepting sets the field; after a reload both decisions show as decided (finding 4).
     click_css(
         anna,
-        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel']",
+        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
     )
     .await?;
     wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
@@ -145,7 +145,7 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
     )
     .await?;
     for label in [
-        "Overnemen: Hulpvraag over mensenhandel",
+        "Overnemen: Hulpvraag over mensenhandel: ja",
         "Afwijzen: Relatie of loverboy-zorgen",
     ] {
         let b = anna.execute(&open(label), vec![]).await?;

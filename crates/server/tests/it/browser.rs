@@ -355,12 +355,12 @@ async fn shift(
         Some(true),
         "take buttons outside the screen"
     );
-    // Identical nicknames are told apart by a suffix.
+    // Identical nicknames are told apart in words: "zon (1)", "zon (2)".
     let zons: Vec<String> = {
         let mut v = Vec::new();
         for e in anna.find_all(Locator::Css("#queue li .nick")).await? {
             let t = e.text().await?;
-            if t.starts_with("zon #") {
+            if t.starts_with("zon (") {
                 v.push(t);
             }
         }
@@ -422,7 +422,7 @@ async fn shift(
     // ---- Taking B while A is open opens B ----
     tab_to(anna, "#queue li:first-child button", true).await?;
     press(anna, Key::Enter, false).await?;
-    wait_text(anna, "#conv-h", "zon #").await?;
+    wait_text(anna, "#conv-h", "zon (").await?;
     wait_js(anna, "return document.activeElement.id === 'reply'").await?;
     visitor.switch_to_window(tab_b.clone()).await?;
     wait_visible(visitor, "chat").await?;
@@ -1093,7 +1093,7 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
         .await?;
     assert_eq!(disabled.as_bool(), Some(true));
     exit_is_the_first_tab_stop(visitor, "ended").await?;
-    wait_text(anna, "#conv-status", "zelf rustig beëindigd").await?;
+    wait_text(anna, "#transcript li.ended-note", "zelf rustig beëindigd").await?;
     assert!(
         !visible(anna, "reply-form").await?,
         "the console's composer stayed"

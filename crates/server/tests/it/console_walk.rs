@@ -43,7 +43,7 @@ async fn click_css(c: &Client, css: &str) -> R {
 /// A real click on the conversation tab (running or ended) of the visitor `nick`.
 async fn click_tab(c: &Client, nick: &str) -> R {
     let xpath = format!(
-        "//ul[@id='mine' or @id='mine-ended']//button[starts-with(normalize-space(.), '{nick} #')]"
+        "//ul[@id='mine' or @id='mine-ended']//button[starts-with(normalize-space(.), '{nick} ')]"
     );
     let mut last = String::new();
     for _ in 0..50 {
@@ -168,7 +168,7 @@ async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &
     // Ending asks by name and says the registration is not saved; Escape cancels.
     click_css(anna, "#end-conv").await?;
     wait_visible(anna, "end-confirm").await?;
-    wait_text(anna, "#end-confirm-q", "Gesprek met noor #").await?;
+    wait_text(anna, "#end-confirm-q", "Gesprek met noor beëindigen?").await?;
     wait_text(anna, "#end-unsaved", "Je registratie van noor").await?;
     wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
     axe(anna, "end dialog with unsaved registration").await?;
@@ -252,7 +252,7 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
     type_keys(anna, "Nog navragen").await?;
     click_css(
         anna,
-        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel']",
+        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
     )
     .await?;
     wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
@@ -301,6 +301,8 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
 
 /// Finding 6: each quote is its own item and says, in visible words, which message it is from
 /// (the visitor's, and its time as the transcript shows it); nothing joins quotes with "…".
+/// walk-console14, finding 7: and which of her messages it is ("2e bericht van de bezoeker,
+/// 13:10"), so two messages in the same minute are told apart.
 #[tokio::test]
 async fn each_quote_says_which_message_it_is_from_in_chromium() -> R {
     let Some(chromium) = Chromium::start().await? else {
@@ -327,9 +329,9 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
     ] {
         type_keys(visitor, line).await?;
         press(visitor, Key::Enter, false).await?;
-        wait_text(anna, "#transcript li.msg.them", &line[..12]).await?;
+        wait_has(anna, "#transcript", &line[..12]).await?;
     }
-    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel").await?;
+    wait_has(anna, "#assist-list", "Hulpvraag over mensenhandel").await?;
     wait_css(anna, "#assist-list .assist-quotes li").await?;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     // Every quote: its own item, the words of the visitor's message and the time the transcript shows.
@@ -346,7 +348,8 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
                var time = msg ? msg.querySelector('.meta').textContent : '?'; \
                var words = li.querySelector('q').textContent; \
                if (li.querySelectorAll('q').length !== 1) { bad.push('several quotes in one item: ' + li.textContent); } \
-               if (li.textContent.indexOf('bericht van de bezoeker om ' + time) < 0) { bad.push('no message: ' + li.textContent + ' / ' + time); } \
+               var nth = Array.from(document.querySelectorAll('#transcript li.msg.them')).indexOf(msg) + 1; \
+               if (li.textContent.indexOf(nth + 'e bericht van de bezoeker, ' + time) < 0) { bad.push('no message: ' + li.textContent + ' / ' + nth + ' ' + time); } \
                if (!msg || msg.querySelector('.text').textContent.toLowerCase().indexOf(words.toLowerCase()) < 0) { bad.push('not from its message: ' + words); } \
              }); \
              return n ? bad.join(' | ') : 'no quotes';",
@@ -358,17 +361,15 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
     shot(anna, "walk-04-quotes-as-items").await?;
     // In English too.
     click_css(anna, "#lang").await?;
-    wait_text(
+    wait_js(
         anna,
-        "#assist-list .assist-quotes li",
-        "the visitor's message at",
+        "return /the visitor's \\d+(st|nd|rd|th) message, \\d\\d:\\d\\d/.test(document.getElementById('assist-list').textContent)",
     )
     .await?;
     click_css(anna, "#lang").await?;
-    wait_text(
+    wait_js(
         anna,
-        "#assist-list .assist-quotes li",
-        "bericht van de bezoeker om",
+        "return /\\d+e bericht van de bezoeker, \\d\\d:\\d\\d/.test(document.getElementById('assist-list').textContent)",
     )
     .await?;
     Ok(())
@@ -537,5 +538,259 @@ async fn tall(visitor: &Client, anna: &Client, base: &str) -> R {
     );
     axe(visitor, "visitor's chat after a reload").await?;
     shot(visitor, "walk-06-visitor-after-reload").await?;
+    Ok(())
+}
+
+/// walk-console14, finding 3 (and finding 1's last point): a suggestion card says the value
+/// "Overnemen" sets ("Hulpvraag over mensenhandel: ja" / ": nee"), and a "no" found by the rules
+/// says what the chat seems to be instead, not "gevonden in de tekst" as if the text said "no".
+#[tokio::test]
+async fn a_suggestion_card_says_the_value_it_sets_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-card-value", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let jay = chromium.window("card-jay", 500, 800).await?;
+    let lotje = chromium.window("card-lotje", 500, 800).await?;
+    let anna = chromium.window("card-anna", 1400, 900).await?;
+    let result = card_value(&s, &jay, &lotje, &anna, &base).await;
+    for w in [jay, lotje, anna] {
+        let _ = w.close().await;
+    }
+    result
+}
+
+async fn card_value(s: &Server, jay: &Client, lotje: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(jay, anna, base, "jayjay").await?;
+    wait_visible(jay, "chat").await?;
+    type_keys(
+        jay,
+        "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles",
+    )
+    .await?;
+    press(jay, Key::Enter, false).await?;
+    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
+    // The category card keeps the category's name.
+    wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
+    click_css(
+        anna,
+        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+    )
+    .await?;
+    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    let reg = registration_of(s, "jayjay")?.ok_or("the accepted field was not saved")?;
+    assert_eq!(reg.trafficking, Some(true));
+    axe(anna, "a card that says ja").await?;
+
+    // Sextortion only: the rules find what the chat is instead of trafficking.
+    take(lotje, anna, base, "lotje").await?;
+    wait_visible(lotje, "chat").await?;
+    for line in [
+        "ik heb fotos gestuurd naar iemand online",
+        "nu zegt hij dat hij ze doorstuurt als ik niet betaal",
+    ] {
+        type_keys(lotje, line).await?;
+        press(lotje, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", &line[..12]).await?;
+    }
+    let card = wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: nee").await?;
+    let text = card.text().await?;
+    assert!(
+        text.contains("lijkt iets anders: ") && text.contains(", gevonden in de tekst"),
+        "{text}"
+    );
+    assert!(!text.contains("(gevonden in de tekst)"), "{text}");
+    assert!(!text.contains("Geen hulpvraag"), "{text}");
+    axe(anna, "a card that says nee").await?;
+    shot(anna, "walk-07-card-says-nee").await?;
+    click_css(anna, "#lang").await?;
+    wait_text(
+        anna,
+        "#assist-list li",
+        "Help request about human trafficking: no",
+    )
+    .await?;
+    wait_text(anna, "#assist-list li", "seems to be something else: ").await?;
+    Ok(())
+}
+
+/// walk-console14, finding 6: after "Registratie opslaan en sluiten" a visible line says the
+/// registration was saved and where the chat is now.
+#[tokio::test]
+async fn closing_says_the_registration_was_saved_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-close-said", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("close-said-visitor", 500, 800).await?;
+    let anna = chromium.window("close-said-anna", 1400, 900).await?;
+    let result = close_said(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn close_said(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "student22").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, "mijn huisbaas wil de huur verdubbelen").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_has(anna, "#transcript", "huisbaas").await?;
+    click_css(anna, "input[name=trafficking][value=no]").await?;
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    click_css(anna, "#end-yes").await?;
+    wait_visible(anna, "close-conv").await?;
+    click_css(anna, "#close-conv").await?;
+    let said = "opgeslagen; het gesprek staat onder Gesloten gesprekken";
+    wait_has(anna, "#queue-status", said).await?;
+    wait_has(anna, "#queue-status", "Registratie van student22").await?;
+    // Visible: on the screen, not in a hidden panel.
+    let seen = anna
+        .execute(
+            "var e = document.getElementById('queue-status'); var r = e.getBoundingClientRect(); \
+             return e.offsetParent !== null && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        seen.as_bool(),
+        Some(true),
+        "the confirmation is not in view"
+    );
+    axe(anna, "registration saved and closed").await?;
+    shot(anna, "walk-08-saved-and-closed").await?;
+    Ok(())
+}
+
+/// walk-console14, finding 10: no internal "#b53a" suffix after a visitor's name (two equal
+/// names are told apart in words, "(2)"), the page title in words, and the transfer fold-out
+/// has a visible disclosure marker.
+#[tokio::test]
+async fn names_title_and_fold_out_read_as_words_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-words", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let one = chromium.window("words-one", 500, 800).await?;
+    let two = chromium.window("words-two", 500, 800).await?;
+    let anna = chromium.window("words-anna", 1400, 900).await?;
+    let result = words(&one, &two, &anna, &base).await;
+    for w in [one, two, anna] {
+        let _ = w.close().await;
+    }
+    result
+}
+
+/// The console's visible text holds no "#" and four hex digits.
+const NO_TAG: &str = "return !/#[0-9a-f]{4}/i.test(document.body.innerText);";
+
+async fn words(one: &Client, two: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    let title = anna.execute("return document.title", vec![]).await?;
+    assert_eq!(title.as_str(), Some("Hulpverlenersconsole — zicht"));
+    take(one, anna, base, "sterretje").await?;
+    wait_has(anna, "#conv-h", "sterretje").await?;
+    wait_js(anna, NO_TAG).await?;
+    let h = anna.find(Locator::Id("conv-h")).await?.text().await?;
+    assert!(h.starts_with("sterretje ·"), "{h}");
+    // A second "sterretje": the two are told apart in words.
+    intake(two, base, "fier", "sterretje").await?;
+    wait_js(
+        anna,
+        "return document.querySelectorAll('#queue li').length === 1 && document.querySelector('#queue li').textContent.indexOf('sterretje (2)') >= 0",
+    )
+    .await?;
+    click_css(anna, "#queue li button").await?;
+    wait_has(anna, "#conv-h", "sterretje (2)").await?;
+    wait_has(anna, "#mine", "sterretje (1)").await?;
+    wait_js(anna, NO_TAG).await?;
+    // The fold-out shows that it folds out, and that it is open once opened.
+    let marker = "var s = document.querySelector('#transfer-box summary'); \
+        var b = getComputedStyle(s, '::before').content; \
+        return getComputedStyle(s).display === 'list-item' ? 'list-item' : b;";
+    let closed = anna.execute(marker, vec![]).await?;
+    let closed = closed.as_str().unwrap_or_default().to_string();
+    assert!(
+        closed == "list-item" || (closed != "none" && closed != "normal" && !closed.is_empty()),
+        "no disclosure marker: {closed}"
+    );
+    click_css(anna, "#transfer-box summary").await?;
+    wait_js(anna, "return document.getElementById('transfer-box').open").await?;
+    let open = anna.execute(marker, vec![]).await?;
+    assert!(
+        closed == "list-item" || open.as_str() != Some(closed.as_str()),
+        "the marker does not show open: {open}"
+    );
+    axe(anna, "two visitors with the same name, transfer open").await?;
+    shot(anna, "walk-09-names-in-words").await?;
+    click_css(anna, "#lang").await?;
+    wait_js(
+        anna,
+        "return document.title.indexOf('Counsellor console — zicht') >= 0",
+    )
+    .await?;
+    Ok(())
+}
+
+/// walk-console14, finding 9: the end notice stands where it happened (after the last message)
+/// and says "door jou" to the counsellor who ended it.
+#[tokio::test]
+async fn the_end_notice_stands_at_the_end_and_says_door_jou_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-end-notice", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("end-notice-visitor", 500, 800).await?;
+    let anna = chromium.window("end-notice-anna", 1400, 900).await?;
+    let result = end_notice(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn end_notice(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "student22").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, "ik heb een vraag over huur").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_has(anna, "#transcript", "huur").await?;
+    type_keys(anna, "Daar kan het Juridisch Loket je mee helpen.").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_has(anna, "#transcript li.msg.me", "Juridisch Loket").await?;
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    click_css(anna, "#end-yes").await?;
+    wait_visible(anna, "close-conv").await?;
+    wait_js(
+        anna,
+        "var l = document.querySelector('#transcript li:last-child'); \
+         return !!l && l.textContent.indexOf('Het gesprek is beëindigd door jou.') >= 0",
+    )
+    .await?;
+    let check = anna
+        .execute(
+            "var all = document.getElementById('conversation').innerText; \
+             var first = document.querySelector('#transcript li'); \
+             return [all.indexOf('een hulpverlener') < 0, \
+               document.getElementById('conv-status').textContent.indexOf('beëindigd') < 0, \
+               first.textContent.indexOf('huur') >= 0];",
+            vec![],
+        )
+        .await?;
+    assert_eq!(check, serde_json::json!([true, true, true]), "{check}");
+    axe(anna, "the end notice after the last message").await?;
+    shot(anna, "walk-10-end-notice-at-the-end").await?;
     Ok(())
 }
