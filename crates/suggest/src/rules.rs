@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use zicht_conversations::{Conversation, From};
+use zicht_conversations::{Conversation, From, Message};
 
 use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, flag};
 use crate::text::{Hit, Prepared};
@@ -1112,6 +1112,14 @@ fn witness(ctx: &Ctx) -> bool {
     })
 }
 
+/// The counsellor's question right before message `mi` (a message with a "?"), which the
+/// visitor's message `mi` answers.
+fn question_before<'a>(ctx: &Ctx<'a>, mi: usize) -> Option<&'a Message> {
+    mi.checked_sub(1)
+        .and_then(|q| ctx.conv.messages.get(q))
+        .filter(|m| m.from != From::Visitor && m.text.contains('?'))
+}
+
 /// A plain "nee" to the counsellor's question whether anyone forces, pressures or threatens
 /// the visitor ("Zet hij je onder druk?" "nee totaal nie"), with no "maar" and no sign of
 /// force in the answer: the visitor denies exploitation (a request refused, a job that is
@@ -1124,10 +1132,7 @@ fn denies_force(ctx: &Ctx) -> Option<Ev> {
         }
         // The question first: most answers follow none, and the denial's phrases are
         // looked for only after one.
-        let question = mi
-            .checked_sub(1)
-            .and_then(|q| ctx.conv.messages.get(q))
-            .filter(|m| m.from != From::Visitor && m.text.contains('?'))?;
+        let question = question_before(ctx, mi)?;
         if !denial(p) {
             return None;
         }
@@ -1187,10 +1192,7 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
         if !ctx.visitor(mi) {
             return None;
         }
-        let question = mi
-            .checked_sub(1)
-            .and_then(|q| ctx.conv.messages.get(q))
-            .filter(|m| m.from != From::Visitor && m.text.contains('?'))?;
+        let question = question_before(ctx, mi)?;
         let q = question.text.to_lowercase();
         let asks = [
             "krijgt iemand er",
