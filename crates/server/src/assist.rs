@@ -119,8 +119,11 @@ pub fn proposals(
         let instead = if yes {
             None
         } else {
+            // Not the reason `other`, whose label ("Anders") says nothing of what the chat is
+            // (walk-console15): the card then says only that it seems to be something else.
             s.get("exclusion_reason")
                 .and_then(|r| r.value.as_code())
+                .filter(|c| *c != "other")
                 .and_then(|c| book?.variable("exclusion_reason")?.code(c))
                 .map(|c| (c.nl.clone(), c.en.clone()))
         };
@@ -398,5 +401,24 @@ mod flag_tests {
         assert_eq!(flag(&status("excluded", None)), Some("no"));
         assert_eq!(flag(&status("included", Some("model"))), Some("yes"));
         assert_eq!(flag(&status("included", None)), Some("yes"));
+    }
+
+    /// A rules "no" names what the chat seems to be instead by the codebook's label, except
+    /// for the reason `other`, whose label "Anders" says nothing.
+    #[test]
+    fn a_no_names_its_reason_but_not_other() {
+        let book = zicht_codebook::Codebook::embedded().unwrap();
+        let instead = |reason: &str| {
+            let mut s = status("excluded", None);
+            let mut r = s.suggestions[0].1.clone();
+            r.value = Value::Code(reason.into());
+            s.suggestions.push(("exclusion_reason".into(), r));
+            proposals(&s, &[], Some(&book))
+                .into_iter()
+                .find(|p| p.field == "trafficking")
+                .and_then(|p| p.instead_nl)
+        };
+        assert!(instead("sextortion_only").is_some());
+        assert_eq!(instead("other"), None);
     }
 }
