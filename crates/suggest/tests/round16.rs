@@ -6,22 +6,20 @@ mod common;
 
 use common::*;
 
-/// An offer of money to go with a man next Saturday, and "nee nog nie" to whether she has
-/// gone along before: nothing has happened yet, so no age (the convention).
+/// Her boyfriend demands that she sleep with his friends for money, and "nee nog nie" to
+/// "Ben je al eens met hem mee geweest?": nothing has happened yet, so no age (the
+/// convention). Round 15's rules gave the intake's 14: they looked four words after "al".
 #[test]
-fn not_yet_gone_along_with_her_carries_no_age() {
+fn not_yet_gone_along_with_him_carries_no_age() {
     let s = suggester();
     let c = chat(
         girl(14),
         &[
             (
                 "v",
-                "een meisje van 18 van school zegt dat ik zaterdag mee moet naar een feest en dan krijg ik 100 euro als ik met een man meega",
+                "mn vriend zegt dat ik met zn vrienden moet slapen en die geven hem geld",
             ),
-            (
-                "c",
-                "Goed dat je het vertelt. Ben je al eens met haar mee geweest?",
-            ),
+            ("c", "Wat naar. Ben je al eens met hem mee geweest?"),
             ("v", "nee nog nie. ik durf nie"),
         ],
     );
