@@ -1852,10 +1852,7 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         // words are read here, lowercased. Not a question about help ("Ben je al naar de
         // politie geweest?", "Heb je al aangifte gedaan?", "Heb je het al iemand verteld?").
         let text = &ctx.conv.messages[mi].text;
-        if !text.contains('?')
-            || !(text.contains(" al ") || text.contains(" ooit "))
-            || !DONE.iter().any(|d| text.contains(d))
-        {
+        if !text.contains('?') || !DONE.iter().any(|d| text.contains(d)) {
             continue;
         }
         let lower = text.to_lowercase();
@@ -1884,8 +1881,19 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
             && words.iter().enumerate().any(|(i, w)| {
                 // "Heb je al ...?", "Heb jij ooit iets voor ze gedaan?", "Ben je al eens met
                 // haar mee geweest?" (o1-040: five words on).
-                matches!(*w, "al" | "ooit")
-                    && words.iter().skip(i + 1).take(6).any(|x| DONE.contains(x))
+                (matches!(*w, "al" | "ooit")
+                    && words.iter().skip(i + 1).take(6).any(|x| DONE.contains(x)))
+                    // "Heb je dat gedaan?", "Ben je gegaan?", "Heb je het gedaan?": the
+                    // demand just told, asked about without "al" (p1-058).
+                    || (matches!(*w, "heb" | "hebt" | "ben")
+                        && matches!(words.get(i + 1).copied(), Some("je" | "jij" | "u"))
+                        && {
+                            let k = i + 2 + usize::from(matches!(
+                                words.get(i + 2).copied(),
+                                Some("dat" | "het" | "dit")
+                            ));
+                            words.get(k).is_some_and(|x| DONE.contains(x))
+                        })
             });
         if !asked {
             continue;
@@ -1896,7 +1904,21 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         let q = &ctx.msgs[mj];
         let no = matches!(q.word(0), "nee" | "neej" | "nope" | "no" | "nop")
             || (q.word(0) == "nog" && q.is(1, flag::NEG));
-        let but = (0..q.tokens.len()).any(|k| matches!(q.word(k), "maar" | "but" | "wel"));
+        // A "maar" that takes the denial back ("nee maar bijna"), unless what follows it
+        // denies again ("nee nog nie. eerst zei ik ja maar nu wil ik nie meer", o1-040).
+        let but = (0..q.tokens.len()).any(|k| {
+            q.word(k) == "wel"
+                || (matches!(q.word(k), "maar" | "but")
+                    && !q.tokens.get(k).is_some_and(|t| {
+                        (k + 1..q.tokens.len())
+                            .take_while(|&j| {
+                                q.tokens.get(j).is_some_and(|u| {
+                                    (u.sentence, u.clause) == (t.sentence, t.clause)
+                                })
+                            })
+                            .any(|j| q.is(j, flag::NEG))
+                    }))
+        });
         if no
             && !but
             && let Some(t) = q.tokens.first()
@@ -3092,7 +3114,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 });
             // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
             // and what is done to the visitor later in the same sentence.
-            let v3 = v3.filter(|h| exploit.is_some() || !done_to_me_later(p, c, h.end, lex));
+            // Not when the visitor names their own job ("ik ben taxichauffeur en ik rij ...
+            // een meisje naar hotels", p1-077): what follows is what they saw.
+            let v3 = v3.filter(|h| {
+                exploit.is_some()
+                    || p.word(h.token as usize) == "ik"
+                    || !done_to_me_later(p, c, h.end, lex)
+            });
             // "mn broer van 19 neemt mij mee", "mn neef laat me": the relation acts on the
             // visitor, so it is the perpetrator and the visitor the victim.
             let v3 = v3.filter(|h| !relation_acts_on_me(p, h));
@@ -3112,7 +3140,18 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 && let Some(cue) = ctx.cue(h)
                 && let Some(ch) = &cue.chatter
             {
-                chatter = Some((ch.clone(), cue.gender, Ev::of(mi, h)));
+                // "Ik werk als begeleider ... om een cliënte van 17": the job names the
+                // chatter, the person after it the victim's gender.
+                let gender = cue.gender.or_else(|| {
+                    p.hits
+                        .iter()
+                        .filter(|x| x.tag == Tag::Victim3)
+                        .filter(|x| x.sentence == h.sentence && x.start >= h.end)
+                        .filter_map(|x| ctx.cue(x))
+                        .find(|x| x.chatter.as_ref() == Some(ch) && x.gender.is_some())
+                        .and_then(|x| x.gender)
+                });
+                chatter = Some((ch.clone(), gender, Ev::of(mi, h)));
                 break 'outer;
             }
             // At the end of a sentence: the same test over the whole sentence
