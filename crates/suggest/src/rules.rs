@@ -1902,8 +1902,31 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
             continue;
         };
         let q = &ctx.msgs[mj];
+        // "Is dat al gebeurd of vraagt hij het nu?" "hij vraagt het nu": the answer takes
+        // up the verb of the other choice (n3-034), in its first sentence, and says no
+        // done-word itself.
+        let other_choice = words
+            .iter()
+            .position(|w| *w == "of")
+            .filter(|&o| words.iter().take(o).any(|x| DONE.contains(x)))
+            .is_some_and(|o| {
+                let first = q.tokens.first().map(|t| t.sentence);
+                let said: Vec<&str> = (0..q.tokens.len())
+                    .filter(|&k| q.tokens.get(k).map(|t| t.sentence) == first)
+                    .map(|k| q.word(k))
+                    .collect();
+                !said
+                    .iter()
+                    .any(|w| DONE.contains(w) || matches!(*w, "ja" | "jep" | "yes"))
+                    && words
+                        .iter()
+                        .skip(o + 1)
+                        .filter(|w| w.len() >= 5 && !matches!(**w, "alleen" | "gewoon" | "eerst"))
+                        .any(|w| said.contains(w))
+            });
         let no = matches!(q.word(0), "nee" | "neej" | "nope" | "no" | "nop")
-            || (q.word(0) == "nog" && q.is(1, flag::NEG));
+            || (q.word(0) == "nog" && q.is(1, flag::NEG))
+            || other_choice;
         // A "maar" that takes the denial back ("nee maar bijna"), unless what follows it
         // denies again ("nee nog nie. eerst zei ik ja maar nu wil ik nie meer", o1-040).
         let but = (0..q.tokens.len()).any(|k| {

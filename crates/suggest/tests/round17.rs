@@ -133,3 +133,23 @@ fn a_driver_who_names_his_job_is_not_the_victim() {
     assert_eq!(code(&sug, "chatter").as_deref(), Some("other"));
     assert_eq!(age(&sug), None);
 }
+
+/// "Is het al gebeurd of wil hij het nog?" "hij wil het volgende week": the answer takes up
+/// the other choice of the question, so nothing has happened yet and no age. Round 16's
+/// rules gave the intake's 17.
+#[test]
+fn an_answer_that_takes_the_other_choice_is_not_yet() {
+    let s = suggester();
+    let c = chat(
+        girl(17),
+        &[
+            (
+                "v",
+                "mn ex heeft foto's van mij en zegt dat ik met zn neef naar bed moet anders stuurt hij ze rond",
+            ),
+            ("c", "Wat erg. Is dat al gebeurd of vraagt hij het nu pas?"),
+            ("v", "hij vraagt het nu. hij wil het dit weekend"),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&c)), None);
+}
