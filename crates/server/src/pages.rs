@@ -428,7 +428,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <div id=\"watch-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"stop-watch\" data-en=\"Stop reading along\">Stoppen met meelezen</button>\n</div>\n\
 <div id=\"own-actions\">\n\
-<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"sr-only\" data-en=\"Reply\">Antwoord</label>\n\
+<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"reply-label\" data-en=\"Your message\">Jouw bericht</label>\n\
 <textarea id=\"reply\" rows=\"3\" aria-describedby=\"reply-help\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <ul id=\"canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
 <p id=\"canned-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\

@@ -1093,7 +1093,12 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
         .await?;
     assert_eq!(disabled.as_bool(), Some(true));
     exit_is_the_first_tab_stop(visitor, "ended").await?;
-    wait_text(anna, "#transcript li.ended-note", "zelf rustig beëindigd").await?;
+    wait_text(
+        anna,
+        "#transcript li.ended-note",
+        "De bezoeker heeft het gesprek beëindigd.",
+    )
+    .await?;
     assert!(
         !visible(anna, "reply-form").await?,
         "the console's composer stayed"

@@ -794,3 +794,88 @@ async fn end_notice(visitor: &Client, anna: &Client, base: &str) -> R {
     shot(anna, "walk-10-end-notice-at-the-end").await?;
     Ok(())
 }
+
+/// Starts a server with anna, a visitor's window and anna's, runs `walk` and closes both windows.
+async fn with_one_visitor<F>(name: &str, walk: F) -> R
+where
+    F: AsyncFnOnce(&Server, &Client, &Client, &str) -> R,
+{
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with(&format!("browser-{name}"), test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium
+        .window(&format!("{name}-visitor"), 500, 800)
+        .await?;
+    let anna = chromium.window(&format!("{name}-anna"), 1400, 900).await?;
+    let result = walk(&s, &visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+/// walk-console16, finding 5: the reply box has a visible label ("Jouw bericht") that costs
+/// little height.
+#[tokio::test]
+async fn the_reply_box_has_a_visible_label_in_chromium() -> R {
+    with_one_visitor("reply-label", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        let check = "var t = document.getElementById('reply'); var l = document.querySelector('label[for=reply]'); \
+            if (!l) { return 'no label'; } \
+            var a = l.getBoundingClientRect(), b = t.getBoundingClientRect(); \
+            var bad = []; \
+            if (l.closest('.sr-only') || l.classList.contains('sr-only') || a.width < 40 || a.height < 8) { bad.push('not visible: ' + a.width + 'x' + a.height); } \
+            if (a.height > 24) { bad.push('too tall: ' + a.height); } \
+            if (a.bottom > b.top + 1 || b.top - a.bottom > 8) { bad.push('not just above the box'); } \
+            if (t.hasAttribute('aria-label')) { bad.push('aria-label beside the label'); } \
+            if (l.textContent.trim() !== TEXT) { bad.push('text: ' + l.textContent); } \
+            return bad.join(' | ');";
+        let nl = anna
+            .execute(&check.replace("TEXT", "'Jouw bericht'"), vec![])
+            .await?;
+        assert_eq!(nl.as_str(), Some(""), "{nl}");
+        axe(anna, "the reply box with its label").await?;
+        shot(anna, "walk-15-reply-label").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'en'").await?;
+        let en = anna
+            .execute(&check.replace("TEXT", "'Your message'"), vec![])
+            .await?;
+        assert_eq!(en.as_str(), Some(""), "{en}");
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console16, finding 6: a visitor's own end reads plainly, "De bezoeker heeft het
+/// gesprek beëindigd." (not "zelf rustig"); the quick exit stays told apart.
+#[tokio::test]
+async fn a_visitors_end_reads_plainly_in_chromium() -> R {
+    with_one_visitor("visitor-end", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        wait_visible(visitor, "chat").await?;
+        visitor.find(Locator::Id("end")).await?.click().await?;
+        wait_visible(visitor, "end-confirm").await?;
+        visitor.find(Locator::Id("end-yes")).await?.click().await?;
+        wait_visible(anna, "close-conv").await?;
+        let note = "var n = document.querySelector('#transcript li.ended-note .text'); return n ? n.textContent : '';";
+        wait_js(
+            anna,
+            "var n = document.querySelector('#transcript li.ended-note .text'); \
+             return !!n && n.textContent === 'De bezoeker heeft het gesprek beëindigd.'",
+        )
+        .await?;
+        axe(anna, "a visitor's plain end").await?;
+        shot(anna, "walk-16-visitor-ended").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'en'").await?;
+        let en = anna.execute(note, vec![]).await?;
+        assert_eq!(en.as_str(), Some("The visitor ended the conversation."), "{en}");
+        Ok(())
+    })
+    .await
+}
