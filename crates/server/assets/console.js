@@ -49,6 +49,9 @@
       err_network: 'geen verbinding met de server; probeer het zo opnieuw.', err_no_offer: 'de overdracht is er niet meer.',
       err_unknown_category: 'een categorie bestaat niet meer; ververs de pagina.', err_unknown_referral: 'een verwijzing bestaat niet meer; ververs de pagina.',
       err_other: 'er ging iets mis; probeer het opnieuw.',
+      assistNone_no_words: 'Nog geen suggesties: de bezoeker heeft nog niets geschreven. Ze verschijnen hier zodra de bezoeker vertelt wat er speelt.',
+      assistNone_few_words: function (w) { return 'Nog geen suggesties: de bezoeker heeft nog weinig geschreven (' + (w === 1 ? '1 woord' : w + ' woorden') + ') en daarin is niets gevonden dat op uitbuiting wijst. Suggesties verschijnen als het gesprek verdergaat.'; },
+      assistNone_nothing_found: 'Nog geen suggesties: in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst. Suggesties verschijnen als het gesprek verdergaat en daar aanleiding toe geeft.',
       notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
@@ -90,6 +93,9 @@
       err_network: 'no connection to the server; try again shortly.', err_no_offer: 'the transfer is no longer there.',
       err_unknown_category: 'a category no longer exists; reload the page.', err_unknown_referral: 'a referral no longer exists; reload the page.',
       err_other: 'something went wrong; try again.',
+      assistNone_no_words: 'No suggestions yet: the visitor has not written anything yet. They appear here as soon as the visitor tells what is going on.',
+      assistNone_few_words: function (w) { return 'No suggestions yet: the visitor has written little so far (' + (w === 1 ? '1 word' : w + ' words') + ') and nothing in it was found that points to exploitation. Suggestions appear as the conversation goes on.'; },
+      assistNone_nothing_found: 'No suggestions yet: nothing the visitor has written so far was found to point to exploitation or to one of the categories. Suggestions appear as the conversation goes on and gives reason for them.',
       notSent: function (w) { return 'Not sent: ' + w; } }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
@@ -166,6 +172,8 @@
     refresh();
     renderTabs();
     renderConv();
+    // The panel's status line is written in one language: written again.
+    if (current && convs[current] && convs[current].mode === 'own') { assistLoad(current); }
   }
   $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
   $('logout').addEventListener('click', function () { api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
@@ -1149,7 +1157,7 @@
     if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = ''; }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
-      var shown = r.ok && Array.isArray(r.body) ? r.body : [];
+      var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
       var old = {};
       Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
       shown.forEach(function (p, i) {
@@ -1167,9 +1175,16 @@
       var allSeen = !open && c && c.assistDecided ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
       var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
         : allSeen ? (assistNote ? assistNote + ' ' : '') + allSeen
-          : shown.length ? assistNote : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
+          : shown.length ? assistNote : assistNone(r.body);
       if ($('assist-status').textContent !== st) { $('assist-status').textContent = st; }
     });
+  }
+  // Why the panel is empty, from what the server knows (walk-console16, finding 1).
+  function assistNone(b) {
+    var why = b && b.empty;
+    if (why === 'few_words') { return tr('assistNone_few_words')(b.visitor_words || 0); }
+    if (why === 'no_words' || why === 'nothing_found') { return tr('assistNone_' + why); }
+    return lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.';
   }
   // ---- end of suggestions ----
 

@@ -816,6 +816,41 @@ where
     result
 }
 
+/// walk-console16, finding 1: "Nog geen suggesties" says why, from what the server knows: the
+/// visitor has not written yet, has written little, or nothing in it was found; and that
+/// suggestions come as the chat goes on.
+#[tokio::test]
+async fn an_empty_panel_says_why_in_chromium() -> R {
+    with_one_visitor("empty-why", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "student22").await?;
+        wait_has(anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
+        wait_has(anna, "#assist-status", "zodra de bezoeker").await?;
+        wait_visible(visitor, "chat").await?;
+        type_keys(visitor, "hoi").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "hoi").await?;
+        wait_has(anna, "#assist-status", "nog weinig geschreven (1 woord)").await?;
+        wait_has(anna, "#assist-status", "als het gesprek verdergaat").await?;
+        axe(anna, "an empty panel that says the visitor wrote little").await?;
+        type_keys(
+            visitor,
+            "ik wil graag weten hoe laat jullie morgen open zijn want ik heb een vraag over mijn huur en de verwarming in mijn kamer doet het al twee weken niet goed",
+        )
+        .await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "verwarming").await?;
+        wait_has(anna, "#assist-status", "is niets gevonden dat op uitbuiting").await?;
+        wait_has(anna, "#assist-status", "als het gesprek verdergaat").await?;
+        axe(anna, "an empty panel that says nothing was found").await?;
+        shot(anna, "walk-11-empty-panel-says-why").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#assist-status", "nothing the visitor has written so far").await?;
+        Ok(())
+    })
+    .await
+}
+
 /// walk-console16, finding 5: the reply box has a visible label ("Jouw bericht") that costs
 /// little height.
 #[tokio::test]
