@@ -49,6 +49,7 @@
       err_network: 'geen verbinding met de server; probeer het zo opnieuw.', err_no_offer: 'de overdracht is er niet meer.',
       err_unknown_category: 'een categorie bestaat niet meer; ververs de pagina.', err_unknown_referral: 'een verwijzing bestaat niet meer; ververs de pagina.',
       err_other: 'er ging iets mis; probeer het opnieuw.',
+      endSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen.'; },
       assistNone_no_words: 'Nog geen suggesties: de bezoeker heeft nog niets geschreven. Ze verschijnen hier zodra de bezoeker vertelt wat er speelt.',
       assistNone_few_words: function (w) { return 'Nog geen suggesties: de bezoeker heeft nog weinig geschreven (' + (w === 1 ? '1 woord' : w + ' woorden') + ') en daarin is niets gevonden dat op uitbuiting wijst. Suggesties verschijnen als het gesprek verdergaat.'; },
       assistNone_nothing_found: 'Nog geen suggesties: in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst. Suggesties verschijnen als het gesprek verdergaat en daar aanleiding toe geeft.',
@@ -93,6 +94,7 @@
       err_network: 'no connection to the server; try again shortly.', err_no_offer: 'the transfer is no longer there.',
       err_unknown_category: 'a category no longer exists; reload the page.', err_unknown_referral: 'a referral no longer exists; reload the page.',
       err_other: 'something went wrong; try again.',
+      endSaved: function (n) { return 'Registration of ' + n + ' saved.'; },
       assistNone_no_words: 'No suggestions yet: the visitor has not written anything yet. They appear here as soon as the visitor tells what is going on.',
       assistNone_few_words: function (w) { return 'No suggestions yet: the visitor has written little so far (' + (w === 1 ? '1 word' : w + ' words') + ') and nothing in it was found that points to exploitation. Suggestions appear as the conversation goes on.'; },
       assistNone_nothing_found: 'No suggestions yet: nothing the visitor has written so far was found to point to exploitation or to one of the categories. Suggestions appear as the conversation goes on and gives reason for them.',
@@ -780,12 +782,35 @@
     if (!current) { return; }
     var name = nick(convs[current].summary);
     $('end-confirm-q').textContent = tr('confirmEndWith')(name);
-    $('end-unsaved').textContent = regDirty(current) ? tr('endUnsaved')(name) : '';
+    var dirty = regDirty(current);
+    $('end-unsaved').textContent = dirty ? tr('endUnsaved')(name) : '';
+    $('end-save').hidden = !dirty;
+    $('end-saved').textContent = '';
     $('end-message').value = '';
     $('end-confirm').hidden = false;
     $('end-message').focus();
   });
   $('end-no').addEventListener('click', function () { closeEndConfirm(true); });
+  // The warning about an unsaved registration saves it on the spot (walk-console16, finding 3):
+  // the same save as the form's button; the dialog stays open and says so.
+  $('end-save').addEventListener('click', function () {
+    var id = current;
+    if (!id || !convs[id]) { return; }
+    var reg = id === regFor ? formRegistration() : convs[id].regDraft;
+    if (!reg) { return; }
+    var name = nick(convs[id].summary);
+    saveRegistration(id, reg).then(function (ok) {
+      if (id !== current) { return; }
+      if (ok) {
+        $('end-unsaved').textContent = '';
+        $('end-save').hidden = true;
+        $('end-saved').textContent = tr('endSaved')(name);
+        $('end-message').focus();
+      } else {
+        $('end-saved').textContent = $('reg-status').textContent;
+      }
+    });
+  });
   $('end-confirm').addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.preventDefault(); closeEndConfirm(true); }
   });

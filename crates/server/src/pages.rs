@@ -438,6 +438,8 @@ pub fn console(config: &Config, s: &Session) -> String {
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
 <div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-unsaved\" hidden>\n\
 <p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n<p id=\"end-unsaved\" class=\"warn\"></p>\n\
+<button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\
+<p id=\"end-saved\" class=\"status\" role=\"status\"></p>\n\
 <label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
 <textarea id=\"end-message\" rows=\"2\"></textarea>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\

@@ -103,7 +103,7 @@ async fn shifts(c: &Client, n: usize) -> R {
 
 /// Presses Tab (Shift+Tab when `back`) until the focused element matches `css`
 /// (keyboard-only navigation).
-async fn tab_to(c: &Client, css: &str, back: bool) -> R {
+pub(crate) async fn tab_to(c: &Client, css: &str, back: bool) -> R {
     let test = format!(
         "return !!document.activeElement && document.activeElement.matches({})",
         serde_json::to_string(css)?

@@ -851,6 +851,45 @@ async fn an_empty_panel_says_why_in_chromium() -> R {
     .await
 }
 
+/// walk-console16, finding 3: the end panel's warning about an unsaved registration has a
+/// button that saves it (the form's save) and says it was saved.
+#[tokio::test]
+async fn the_end_panel_saves_the_registration_in_chromium() -> R {
+    with_one_visitor("end-save", async |s, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(anna, "#notes").await?;
+        type_keys(anna, "Belt morgen terug").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        wait_has(anna, "#end-unsaved", "Je registratie van noor").await?;
+        wait_visible(anna, "end-save").await?;
+        axe(anna, "end dialog with a save button").await?;
+        // From the closing message, back to the save button with the keyboard.
+        wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+        crate::browser::tab_to(anna, "#end-save", true).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#end-saved", "Registratie van noor opgeslagen").await?;
+        let reg = registration_of(s, "noor")?.ok_or("not saved")?;
+        assert_eq!(
+            (reg.first_time, reg.notes.as_str()),
+            (Some(true), "Belt morgen terug")
+        );
+        wait_js(
+            anna,
+            "return document.getElementById('end-save').hidden && !document.getElementById('end-confirm').hidden \
+             && document.getElementById('end-unsaved').textContent === '' && document.activeElement.id === 'end-message' \
+             && document.querySelector('#mine').textContent.indexOf('niet opgeslagen') < 0",
+        )
+        .await?;
+        axe(anna, "end dialog after saving").await?;
+        shot(anna, "walk-13-end-panel-saved").await?;
+        Ok(())
+    })
+    .await
+}
+
 /// walk-console16, finding 5: the reply box has a visible label ("Jouw bericht") that costs
 /// little height.
 #[tokio::test]
