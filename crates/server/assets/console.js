@@ -50,6 +50,8 @@
       err_unknown_category: 'een categorie bestaat niet meer; ververs de pagina.', err_unknown_referral: 'een verwijzing bestaat niet meer; ververs de pagina.',
       err_other: 'er ging iets mis; probeer het opnieuw.',
       endSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen.'; },
+      closeFlagOpen: 'Hulpvraag over mensenhandel is nog niet ingevuld (staat op "weet ik niet").',
+      closeSuggestionsOpen: function (n, l) { return (n === 1 ? '1 suggestie is' : n + ' suggesties zijn') + ' nog niet overgenomen of afgewezen: ' + l + '.'; },
       assistNone_no_words: 'Nog geen suggesties: de bezoeker heeft nog niets geschreven. Ze verschijnen hier zodra de bezoeker vertelt wat er speelt.',
       assistNone_few_words: function (w) { return 'Nog geen suggesties: de bezoeker heeft nog weinig geschreven (' + (w === 1 ? '1 woord' : w + ' woorden') + ') en daarin is niets gevonden dat op uitbuiting wijst. Suggesties verschijnen als het gesprek verdergaat.'; },
       assistNone_nothing_found: 'Nog geen suggesties: in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst. Suggesties verschijnen als het gesprek verdergaat en daar aanleiding toe geeft.',
@@ -95,6 +97,8 @@
       err_unknown_category: 'a category no longer exists; reload the page.', err_unknown_referral: 'a referral no longer exists; reload the page.',
       err_other: 'something went wrong; try again.',
       endSaved: function (n) { return 'Registration of ' + n + ' saved.'; },
+      closeFlagOpen: 'Help request about human trafficking is not filled in yet (it says "don\'t know").',
+      closeSuggestionsOpen: function (n, l) { return (n === 1 ? '1 suggestion has' : n + ' suggestions have') + ' not been accepted or rejected yet: ' + l + '.'; },
       assistNone_no_words: 'No suggestions yet: the visitor has not written anything yet. They appear here as soon as the visitor tells what is going on.',
       assistNone_few_words: function (w) { return 'No suggestions yet: the visitor has written little so far (' + (w === 1 ? '1 word' : w + ' words') + ') and nothing in it was found that points to exploitation. Suggestions appear as the conversation goes on.'; },
       assistNone_nothing_found: 'No suggestions yet: nothing the visitor has written so far was found to point to exploitation or to one of the categories. Suggestions appear as the conversation goes on and gives reason for them.',
@@ -349,6 +353,7 @@
     $('reply-help').hidden = done;
     $('end-conv').hidden = done;
     if (done || c.mode !== 'own') { $('end-confirm').hidden = true; }
+    if (!done || c.mode !== 'own') { $('close-confirm').hidden = true; }
     $('transfer-box').hidden = done || c.mode !== 'own';
     $('transfer-open').hidden = done || c.mode !== 'own';
     $('reply').disabled = done;
@@ -365,6 +370,7 @@
     var c = convs[id];
     c.unread = 0;
     c.closeWarned = false;
+    $('close-confirm').hidden = true;
     $('reply').value = c.draft || '';
     $('transfer-error').textContent = '';
     renderTabs();
@@ -839,7 +845,28 @@
   function regEmpty(reg) {
     return reg.trafficking === null && reg.first_time === null && !reg.categories.length && !reg.referrals.length && !reg.referral_other.trim() && !reg.notes.trim();
   }
-  $('close-conv').addEventListener('click', function () {
+  // What is still open in a registration about to be saved and closed: the trafficking flag
+  // unknown, suggestions neither accepted nor rejected (walk-console16, finding 2).
+  function stillOpen(id, reg) {
+    var items = [];
+    if (reg.trafficking === null) { items.push(tr('closeFlagOpen')); }
+    var open = (convs[id] && convs[id].assistOpen) || [];
+    if (open.length) {
+      items.push(tr('closeSuggestionsOpen')(open.length, open.map(function (p) { return lang === 'en' ? p.en : p.nl; }).join('; ')));
+    }
+    return items;
+  }
+  function closeCloseConfirm(back) {
+    $('close-confirm').hidden = true;
+    if (back) { $('close-conv').focus(); }
+  }
+  $('close-back').addEventListener('click', function () { closeCloseConfirm(true); });
+  $('close-confirm').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); closeCloseConfirm(true); }
+  });
+  $('close-anyway').addEventListener('click', function () { closeCloseConfirm(false); closeConv(true); });
+  $('close-conv').addEventListener('click', function () { closeConv(false); });
+  function closeConv(anyway) {
     var id = current;
     if (!id) { return; }
     var c = convs[id];
@@ -859,8 +886,17 @@
       return;
     }
     if (regEmpty(reg)) { close(false); return; }
+    var open = anyway ? [] : stillOpen(id, reg);
+    if (open.length) {
+      var ul = $('close-open');
+      ul.textContent = '';
+      open.forEach(function (t) { ul.appendChild(el('li', '', t)); });
+      $('close-confirm').hidden = false;
+      $('close-back').focus();
+      return;
+    }
     saveRegistration(id, reg).then(function (ok) { if (ok) { close(true); } });
-  });
+  }
 
   // Conversations closed in this browser (without a registration the server
   // would offer them again after a reload); forgotten after a day.
@@ -1196,7 +1232,9 @@
       // had been none (finding 10); a decided one that the chat no longer supports counts too.
       var c = convs[id];
       if (c && shown.some(function (p) { return p.decision; })) { c.assistDecided = true; }
-      var open = shown.filter(function (p) { return !p.decision; }).length;
+      var openOnes = shown.filter(function (p) { return !p.decision; });
+      if (c) { c.assistOpen = openOnes; }
+      var open = openOnes.length;
       var allSeen = !open && c && c.assistDecided ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
       var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
         : allSeen ? (assistNote ? assistNote + ' ' : '') + allSeen

@@ -193,8 +193,11 @@ async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &
     axe(anna, "ended chat with kept edits").await?;
     shot(anna, "walk-02-ended-edits-kept").await?;
 
-    // "Registratie opslaan en sluiten" stores exactly what she chose.
+    // "Registratie opslaan en sluiten" asks first (the flag is unknown), then stores exactly
+    // what she chose.
     click_css(anna, "#close-conv").await?;
+    wait_visible(anna, "close-confirm").await?;
+    click_css(anna, "#close-anyway").await?;
     wait_js(
         anna,
         "return !Array.from(document.querySelectorAll('#mine-ended li')).some(function (l) { return l.textContent.indexOf('noor') >= 0; })",
@@ -816,6 +819,22 @@ where
     result
 }
 
+/// The visitor's message that the rules read as exploitation by a partner (two suggestions:
+/// the trafficking flag "ja" and the category "Relatie of loverboy-zorgen").
+const LOVERBOY: &str = "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles";
+
+/// The visitor `nick` writes LOVERBOY and both suggestions appear in anna's panel.
+async fn two_suggestions(visitor: &Client, anna: &Client, base: &str, nick: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, nick).await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, LOVERBOY).await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
+    wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
+    Ok(())
+}
+
 /// walk-console16, finding 1: "Nog geen suggesties" says why, from what the server knows: the
 /// visitor has not written yet, has written little, or nothing in it was found; and that
 /// suggestions come as the chat goes on.
@@ -846,6 +865,54 @@ async fn an_empty_panel_says_why_in_chromium() -> R {
         shot(anna, "walk-11-empty-panel-says-why").await?;
         click_css(anna, "#lang").await?;
         wait_has(anna, "#assist-status", "nothing the visitor has written so far").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console16, finding 2: "Registratie opslaan en sluiten" asks first while a suggestion is
+/// open or the trafficking flag is unknown, naming both; Escape goes back (nothing saved or
+/// closed), "Toch opslaan en sluiten" saves and closes; all with the keyboard.
+#[tokio::test]
+async fn closing_asks_while_a_suggestion_or_the_flag_is_open_in_chromium() -> R {
+    with_one_visitor("close-asks", async |s, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_has(anna, "#close-confirm", "Hulpvraag over mensenhandel is nog niet ingevuld").await?;
+        wait_has(anna, "#close-confirm", "2 suggesties zijn nog niet overgenomen of afgewezen").await?;
+        wait_has(anna, "#close-confirm", "Relatie of loverboy-zorgen").await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        axe(anna, "asked before closing with open suggestions").await?;
+        shot(anna, "walk-12-close-asks").await?;
+        // Escape goes back: nothing saved, the chat still there, focus on the close button.
+        press(anna, Key::Escape, false).await?;
+        wait_js(
+            anna,
+            "return document.getElementById('close-confirm').hidden && document.activeElement.id === 'close-conv'",
+        )
+        .await?;
+        wait_has(anna, "#mine-ended", "jayjay").await?;
+        assert!(registration_of(s, "jayjay")?.is_none(), "saved on going back");
+        // Again with the keyboard, and close anyway.
+        press(anna, Key::Enter, false).await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        press(anna, Key::Tab, false).await?;
+        wait_js(anna, "return document.activeElement.id === 'close-anyway'").await?;
+        press(anna, Key::Enter, false).await?;
+        wait_js(
+            anna,
+            "return document.querySelectorAll('#mine li, #mine-ended li').length === 0",
+        )
+        .await?;
+        let reg = registration_of(s, "jayjay")?.ok_or("not saved at the close")?;
+        assert_eq!((reg.first_time, reg.trafficking), (Some(true), None));
         Ok(())
     })
     .await
