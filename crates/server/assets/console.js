@@ -55,6 +55,12 @@
       assistNone_no_words: 'Nog geen suggesties: de bezoeker heeft nog niets geschreven. Ze verschijnen hier zodra de bezoeker vertelt wat er speelt.',
       assistNone_few_words: function (w) { return 'Nog geen suggesties: de bezoeker heeft nog weinig geschreven (' + (w === 1 ? '1 woord' : w + ' woorden') + ') en daarin is niets gevonden dat op uitbuiting wijst. Suggesties verschijnen als het gesprek verdergaat.'; },
       assistNone_nothing_found: 'Nog geen suggesties: in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst. Suggesties verschijnen als het gesprek verdergaat en daar aanleiding toe geeft.',
+      assistAccepted: 'Suggestie overgenomen; alleen dit veld is opgeslagen.', assistRejected: 'Suggestie afgewezen.',
+      undoReset: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open en het veld is teruggezet zoals het was.'; },
+      undoChanged: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want je hebt het sindsdien zelf veranderd.'; },
+      undoUnknown: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want na het herladen van de pagina is niet meer bekend hoe het was; pas het zo nodig zelf aan.'; },
+      undoRejected: function (l) { return 'Afwijzen ongedaan gemaakt: "' + l + '" staat weer open.'; },
+      undoSaved: function (l) { return 'Opgeslagen: alleen "' + l + '" teruggezet.'; },
       notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
@@ -102,6 +108,12 @@
       assistNone_no_words: 'No suggestions yet: the visitor has not written anything yet. They appear here as soon as the visitor tells what is going on.',
       assistNone_few_words: function (w) { return 'No suggestions yet: the visitor has written little so far (' + (w === 1 ? '1 word' : w + ' words') + ') and nothing in it was found that points to exploitation. Suggestions appear as the conversation goes on.'; },
       assistNone_nothing_found: 'No suggestions yet: nothing the visitor has written so far was found to point to exploitation or to one of the categories. Suggestions appear as the conversation goes on and gives reason for them.',
+      assistAccepted: 'Suggestion accepted; only this field was saved.', assistRejected: 'Suggestion rejected.',
+      undoReset: function (l) { return 'Accepting undone: "' + l + '" is open again and the field is set back to what it was.'; },
+      undoChanged: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because you changed it yourself since.'; },
+      undoUnknown: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because after reloading the page it is no longer known what it was; change it yourself if needed.'; },
+      undoRejected: function (l) { return 'Rejecting undone: "' + l + '" is open again.'; },
+      undoSaved: function (l) { return 'Saved: only "' + l + '" set back.'; },
       notSent: function (w) { return 'Not sent: ' + w; } }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
@@ -1041,20 +1053,36 @@
       return r.ok;
     });
   }
-  // One field saved alone (a suggestion taken over): the last saved registration with only this
-  // field changed; the counsellor's other edits stay in the form, unsaved, and the status says so.
-  function saveField(id, p) {
+  // A suggestion's field in a registration: the trafficking flag (true, false or null), or
+  // whether its category is ticked.
+  function fieldValue(reg, p) { return p.field === 'trafficking' ? reg.trafficking : reg.categories.indexOf(p.field) >= 0; }
+  function setField(reg, p, v) {
+    if (p.field === 'trafficking') { reg.trafficking = v; return; }
+    reg.categories = reg.categories.filter(function (c) { return c !== p.field; });
+    if (v) { reg.categories.push(p.field); }
+  }
+  // The value "Overnemen" sets.
+  function acceptedValue(p) { return p.field === 'trafficking' ? p.value === 'yes' : true; }
+  function setFormField(p, v) {
+    if (p.field === 'trafficking') { setYesNo('trafficking', v); return; }
+    document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = !!v; } });
+  }
+  // One field saved alone (a suggestion taken over, or taken back): the last saved registration
+  // with only this field set to `v`; the counsellor's other edits stay in the form, unsaved, and
+  // the status says so. Resolves to false, or to { before: the field's saved value before }.
+  function saveField(id, p, v, said) {
     var c = convs[id];
     var got = c && c.regBase ? Promise.resolve({ ok: true, body: c.regBase }) : api('GET', '/console/api/registration/' + encodeURIComponent(id));
     return got.then(function (r) {
       if (!r.ok) { $('reg-status').textContent = tr('notSaved') + why(r.body.error); return false; }
       var reg = JSON.parse(JSON.stringify(r.body));
-      if (p.field === 'trafficking') { reg.trafficking = p.value === 'yes'; } else if (reg.categories.indexOf(p.field) < 0) { reg.categories.push(p.field); }
+      var before = fieldValue(reg, p);
+      setField(reg, p, v);
       return saveRegistration(id, reg, function () {
         var label = lang === 'en' ? p.en : p.nl;
         var more = regDirty(id) ? (lang === 'en' ? ' Your other changes are not saved yet.' : ' Je andere wijzigingen zijn nog niet opgeslagen.') : '';
-        return (lang === 'en' ? 'Saved: only "' + label + '" (accepted).' : 'Opgeslagen: alleen "' + label + '" (overgenomen).') + more;
-      });
+        return said(label) + more;
+      }).then(function (ok) { return ok ? { before: before } : false; });
     });
   }
   $('reg-form').addEventListener('submit', function (e) {
@@ -1102,23 +1130,65 @@
   function assistDecide(id, p, decision) {
     return api('POST', '/console/api/assist/' + encodeURIComponent(id) + '/decision', { field: p.field, value: p.value, decision: decision }).then(function (r) {
       if (!r.ok) { $('assist-status').textContent = lang === 'en' ? 'Your choice was not saved. Try again.' : 'Je keuze is niet opgeslagen. Probeer het opnieuw.'; }
-      if (r.ok && convs[id]) { convs[id].assistDecided = true; }
+      if (r.ok && convs[id] && decision !== 'open') { convs[id].assistDecided = true; }
       return r.ok;
     });
   }
-  // "Overnemen" sets only its own field, in the form and saved alone (finding 10).
+  function fieldKey(p) { return p.field + '|' + p.value; }
+  // "Overnemen" sets only its own field, in the form and saved alone (finding 10); the value
+  // before is kept in this page for "Ongedaan maken".
   function assistConfirm(id, p) {
-    if (id === regFor) {
-      if (p.field === 'trafficking') {
-        setYesNo('trafficking', p.value === 'yes');
+    if (id === regFor) { setFormField(p, acceptedValue(p)); }
+    saveField(id, p, acceptedValue(p), function (label) {
+      return lang === 'en' ? 'Saved: only "' + label + '" (accepted).' : 'Opgeslagen: alleen "' + label + '" (overgenomen).';
+    }).then(function (saved) {
+      if (saved && convs[id]) { (convs[id].assistBefore = convs[id].assistBefore || {})[fieldKey(p)] = saved.before; }
+      return saved && assistDecide(id, p, 'accepted');
+    }).then(function (ok) {
+      if (ok) { assistNote = tr('assistAccepted'); assistFocus = { conv: id, after: fieldKey(p) }; assistLoad(id); }
+    });
+  }
+  function assistReject(id, p) {
+    assistDecide(id, p, 'rejected').then(function (ok) {
+      if (!ok) { return; }
+      assistNote = tr('assistRejected');
+      assistFocus = { conv: id, after: fieldKey(p) };
+      assistLoad(id);
+    });
+  }
+  // "Ongedaan maken" (walk-console16, finding 4): the decision is taken back and the suggestion is
+  // open again; for an accepted one the field goes back to what it was before, unless the
+  // counsellor changed it since (in the form or saved), and never after a reload, when this page
+  // no longer knows what it was. The focus stays on the card.
+  function assistUndo(id, p) {
+    var c = convs[id];
+    if (!c) { return; }
+    var label = lang === 'en' ? p.en : p.nl;
+    var back = Promise.resolve(true);
+    var note = tr('undoRejected')(label);
+    if (p.decision === 'accepted') {
+      var set = acceptedValue(p);
+      var form = id === regFor ? formRegistration() : (c.regDraft || c.regBase);
+      var changed = (form && fieldValue(form, p) !== set) || (c.regBase && fieldValue(c.regBase, p) !== set);
+      var before = c.assistBefore ? c.assistBefore[fieldKey(p)] : undefined;
+      if (changed) {
+        note = tr('undoChanged')(label);
+      } else if (before === undefined) {
+        note = tr('undoUnknown')(label);
       } else {
-        document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = true; } });
+        note = tr('undoReset')(label);
+        if (id === regFor) { setFormField(p, before); }
+        back = saveField(id, p, before, tr('undoSaved'));
       }
     }
-    saveField(id, p).then(function (ok) {
-      return ok && assistDecide(id, p, 'accepted');
+    back.then(function (ok) {
+      return ok && assistDecide(id, p, 'open');
     }).then(function (ok) {
-      if (ok) { assistNote = lang === 'en' ? 'Suggestion accepted; only this field was saved.' : 'Suggestie overgenomen; alleen dit veld is opgeslagen.'; $('assist-refresh').focus(); assistLoad(id); }
+      if (!ok) { return; }
+      if (c.assistBefore) { delete c.assistBefore[fieldKey(p)]; }
+      assistNote = note;
+      assistFocus = { conv: id, card: fieldKey(p) };
+      assistLoad(id);
     });
   }
   function showMessage(seq) {
@@ -1150,8 +1220,20 @@
     var t = function (l) { return d.toLocaleTimeString(l, { hour: '2-digit', minute: '2-digit' }); };
     return { nl: whoNl + ', ' + t('nl-NL'), en: whoEn + ', ' + t('en-GB') };
   }
+  // A button whose accessible name follows the language switch (applyLang).
+  function assistButton(cls, nl, en, labelNl, labelEn) {
+    var b = assistText('button', cls, nl, en);
+    b.type = 'button';
+    b.dataset.nlLabel = labelNl;
+    b.dataset.enLabel = labelEn;
+    b.setAttribute('aria-label', lang === 'en' ? labelEn : labelNl);
+    return b;
+  }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
+    li.tabIndex = -1;
+    li.dataset.field = fieldKey(p);
+    if (!p.decision) { li.dataset.open = '1'; }
     li.appendChild(assistText('strong', '', p.nl, p.en));
     // A "no" from the rules is not "found in the text" as if the text said "no trafficking":
     // the card says what the chat seems to be instead (walk-console14, finding 1).
@@ -1180,25 +1262,17 @@
     });
     li.appendChild(q);
     if (p.decision) {
-      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Overgenomen door jou.', 'Accepted by you.')
-        : assistText('span', 'assist-decided', 'Afgewezen door jou.', 'Rejected by you.'));
+      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Overgenomen door jou. ', 'Accepted by you. ')
+        : assistText('span', 'assist-decided', 'Afgewezen door jou. ', 'Rejected by you. '));
+      var undo = assistButton('quiet', 'Ongedaan maken', 'Undo', 'Ongedaan maken: ' + p.nl, 'Undo: ' + p.en);
+      undo.addEventListener('click', function () { assistUndo(id, p); });
+      li.appendChild(undo);
       return li;
     }
-    var yes = assistText('button', 'primary', 'Overnemen', 'Accept');
-    yes.type = 'button';
-    yes.setAttribute('aria-label', (lang === 'en' ? 'Accept: ' + p.en : 'Overnemen: ' + p.nl));
+    var yes = assistButton('primary', 'Overnemen', 'Accept', 'Overnemen: ' + p.nl, 'Accept: ' + p.en);
     yes.addEventListener('click', function () { assistConfirm(id, p); });
-    var no = assistText('button', '', 'Afwijzen', 'Reject');
-    no.type = 'button';
-    no.setAttribute('aria-label', (lang === 'en' ? 'Reject: ' + p.en : 'Afwijzen: ' + p.nl));
-    no.addEventListener('click', function () {
-      assistDecide(id, p, 'rejected').then(function (ok) {
-        if (!ok) { return; }
-        $('assist-refresh').focus();
-        assistNote = lang === 'en' ? 'Suggestion rejected.' : 'Suggestie afgewezen.';
-        assistLoad(id);
-      });
-    });
+    var no = assistButton('', 'Afwijzen', 'Reject', 'Afwijzen: ' + p.nl, 'Reject: ' + p.en);
+    no.addEventListener('click', function () { assistReject(id, p); });
     li.appendChild(yes);
     li.appendChild(no);
     return li;
@@ -1207,6 +1281,9 @@
   // buttons); only new ones are added and gone ones removed, so nothing flickers.
   var assistTimer = null;
   var assistNote = '';
+  // Where the focus goes once the panel has redrawn after a decision: the next open card after
+  // `after` (or the first open one, or the status line), or the card `card` itself.
+  var assistFocus = null;
   function assistSoon(id) {
     clearTimeout(assistTimer);
     assistTimer = setTimeout(function () { if (id === current) { assistLoad(id); } }, 1000);
@@ -1239,7 +1316,22 @@
       var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
         : allSeen ? (assistNote ? assistNote + ' ' : '') + allSeen
           : shown.length ? assistNote : assistNone(r.body);
-      if ($('assist-status').textContent !== st) { $('assist-status').textContent = st; }
+      var status = $('assist-status');
+      if (status.textContent !== st) { status.textContent = st; }
+      var want = assistFocus;
+      assistFocus = null;
+      if (want && want.conv === id) {
+        var items = Array.prototype.slice.call(list.children);
+        var target = null;
+        if (want.card) {
+          target = items.filter(function (li) { return li.dataset.field === want.card; })[0] || null;
+        } else {
+          var at = items.map(function (li) { return li.dataset.field; }).indexOf(want.after);
+          var opens = items.filter(function (li) { return li.dataset.open; });
+          target = opens.filter(function (li) { return items.indexOf(li) > at; })[0] || opens[0] || null;
+        }
+        if (target) { target.focus(); } else { status.tabIndex = -1; status.focus(); }
+      }
     });
   }
   // Why the panel is empty, from what the server knows (walk-console16, finding 1).

@@ -13,7 +13,8 @@
 //! `POST /console/api/assist/{conv}/decision` keeps the counsellor's click
 //! (accepted or rejected, with who and when) beside the registration, so the
 //! panel shows a decided suggestion as decided after a reload or in another
-//! browser; the proposals carry that decision.
+//! browser; the proposals carry that decision. `decision: "open"` takes it
+//! back ("Ongedaan maken").
 
 use std::sync::OnceLock;
 
@@ -297,15 +298,17 @@ pub fn decided(out: &mut [Proposal], decisions: &[zicht_store::SuggestionDecisio
 pub struct Decision {
     pub field: String,
     pub value: String,
-    /// `accepted` or `rejected`.
+    /// `accepted`, `rejected`, or `open` ("Ongedaan maken": the decision taken back).
     pub decision: String,
 }
 
 /// Checks a decision: the field is `trafficking` (yes or no) or a configured category (yes).
-pub fn check_decision(d: &Decision, categories: &[String]) -> Result<bool, &'static str> {
+/// `Some(true)` accepts, `Some(false)` rejects, `None` takes the decision back.
+pub fn check_decision(d: &Decision, categories: &[String]) -> Result<Option<bool>, &'static str> {
     let accepted = match d.decision.as_str() {
-        "accepted" => true,
-        "rejected" => false,
+        "accepted" => Some(true),
+        "rejected" => Some(false),
+        "open" => None,
         _ => return Err("unknown_decision"),
     };
     let ok = if d.field == "trafficking" {
@@ -340,7 +343,10 @@ pub async fn decide(
     let (user, now) = (s.user.id, crate::now_text());
     app.db
         .write(
-            move |c| c.decide_suggestion(id, &d.field, &d.value, accepted, user, &now),
+            move |c| match accepted {
+                Some(accepted) => c.decide_suggestion(id, &d.field, &d.value, accepted, user, &now),
+                None => c.undo_suggestion(id, &d.field, &d.value).map(|_| ()),
+            },
             |_| {},
         )
         .await?;
@@ -364,11 +370,15 @@ mod tests {
         let cats = vec!["online_abuse".to_string()];
         assert_eq!(
             check_decision(&decision("trafficking", "no", "rejected"), &cats),
-            Ok(false)
+            Ok(Some(false))
         );
         assert_eq!(
             check_decision(&decision("online_abuse", "yes", "accepted"), &cats),
-            Ok(true)
+            Ok(Some(true))
+        );
+        assert_eq!(
+            check_decision(&decision("online_abuse", "yes", "open"), &cats),
+            Ok(None)
         );
         assert!(check_decision(&decision("online_abuse", "no", "accepted"), &cats).is_err());
         assert!(check_decision(&decision("notes", "yes", "accepted"), &cats).is_err());

@@ -91,6 +91,21 @@ async fn the_counsellor_gets_suggestions_with_the_visitors_words_and_nothing_is_
         .find(|p| p["field"] == "trafficking")
         .ok_or("trafficking gone")?;
     assert!(flag.get("decision").is_none(), "{flag}");
+    // "Ongedaan maken": the decision is taken back, the proposal is open again.
+    let r = anna
+        .post(
+            s.addr,
+            &decide,
+            &json!({"field": "relationship", "value": "yes", "decision": "open"}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let answer = anna.get(s.addr, &path).await?.json()?;
+    let rel = answer["proposals"]
+        .as_array()
+        .and_then(|l| l.iter().find(|p| p["field"] == "relationship"))
+        .ok_or("relationship gone")?;
+    assert!(rel.get("decision").is_none(), "{rel}");
     for bad in [
         json!({"field": "notes", "value": "yes", "decision": "accepted"}),
         json!({"field": "trafficking", "value": "maybe", "decision": "accepted"}),

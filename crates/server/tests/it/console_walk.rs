@@ -957,6 +957,77 @@ async fn the_end_panel_saves_the_registration_in_chromium() -> R {
     .await
 }
 
+/// Whether the focus is in the suggestion card whose text contains `text`.
+fn focus_in_card(text: &str) -> String {
+    format!(
+        "var a = document.activeElement; var li = a && a.closest && a.closest('#assist-list > li'); \
+         return !!li && li.textContent.indexOf({}) >= 0",
+        serde_json::to_string(text).unwrap_or_default()
+    )
+}
+
+/// walk-console16, finding 4: after a decision the focus stays in the panel (the next open
+/// suggestion, then the status line), and "Ongedaan maken" takes a decision back, with the
+/// field as it was before unless the counsellor changed it since.
+#[tokio::test]
+async fn deciding_keeps_the_focus_and_can_be_undone_in_chromium() -> R {
+    with_one_visitor("decide-focus", async |s, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        let accept = "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']";
+        crate::browser::tab_to(anna, accept, false).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        wait_js(anna, &focus_in_card("Relatie of loverboy-zorgen")).await?;
+        axe(anna, "focus on the next open suggestion").await?;
+        crate::browser::tab_to(
+            anna,
+            "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
+            false,
+        )
+        .await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#assist-list", "Afgewezen door jou").await?;
+        wait_js(anna, "return document.activeElement.id === 'assist-status'").await?;
+        wait_has(anna, "#assist-status", "Alle suggesties zijn bekeken").await?;
+        shot(anna, "walk-14-focus-on-the-status").await?;
+
+        // Undo the accepted one: open again, the flag back to unknown (saved), focus on its card.
+        let undo =
+            "#assist-list button[aria-label='Ongedaan maken: Hulpvraag over mensenhandel: ja']";
+        crate::browser::tab_to(anna, undo, true).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_css(anna, accept).await?;
+        wait_form(anna, "||||").await?;
+        wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
+        let reg = registration_of(s, "jayjay")?.ok_or("no registration")?;
+        assert_eq!(reg.trafficking, None, "the flag was not set back");
+        wait_has(anna, "#assist-status", "teruggezet").await?;
+        axe(anna, "a decision undone").await?;
+        // Undo the rejected one: open again.
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Ongedaan maken: Relatie of loverboy-zorgen']",
+        )
+        .await?;
+        wait_css(
+            anna,
+            "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
+        )
+        .await?;
+
+        // Accepted, then changed by her: undo leaves her choice.
+        click_css(anna, accept).await?;
+        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        click_css(anna, "input[name=trafficking][value=no]").await?;
+        click_css(anna, undo).await?;
+        wait_css(anna, accept).await?;
+        wait_has(anna, "#assist-status", "niet teruggezet").await?;
+        wait_form(anna, "no||||").await?;
+        Ok(())
+    })
+    .await
+}
+
 /// walk-console16, finding 5: the reply box has a visible label ("Jouw bericht") that costs
 /// little height.
 #[tokio::test]
