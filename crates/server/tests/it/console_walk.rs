@@ -854,12 +854,17 @@ async fn an_empty_panel_says_why_in_chromium() -> R {
         axe(anna, "an empty panel that says the visitor wrote little").await?;
         type_keys(
             visitor,
-            "ik wil graag weten hoe laat jullie morgen open zijn want ik heb een vraag over mijn huur en de verwarming in mijn kamer doet het al twee weken niet goed",
+            "ik wilde even vragen tot hoe laat deze chat vandaag open is want ik moet eerst nog mijn huiswerk maken voor school en daarna wil ik misschien iets vragen",
         )
         .await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", "verwarming").await?;
-        wait_has(anna, "#assist-status", "is niets gevonden dat op uitbuiting").await?;
+        wait_has(anna, "#transcript", "huiswerk").await?;
+        wait_has(
+            anna,
+            "#assist-status",
+            "in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting",
+        )
+        .await?;
         wait_has(anna, "#assist-status", "als het gesprek verdergaat").await?;
         axe(anna, "an empty panel that says nothing was found").await?;
         shot(anna, "walk-11-empty-panel-says-why").await?;
