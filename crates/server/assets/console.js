@@ -20,7 +20,7 @@
       closedBare: function (n) { return 'Gesprek met ' + n + ' gesloten zonder registratie; het staat onder Gesloten gesprekken.'; },
       closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter haar zo nodig; opslaan legt vast wie en wanneer.'; },
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
-      by_visitor: 'De bezoeker heeft het gesprek zelf rustig beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
+      by_visitor: 'De bezoeker heeft het gesprek beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
       by_you: 'Het gesprek is beëindigd door jou.', by_holder: 'Het gesprek is beëindigd door de hulpverlener.',
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
       by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
@@ -49,6 +49,18 @@
       err_network: 'geen verbinding met de server; probeer het zo opnieuw.', err_no_offer: 'de overdracht is er niet meer.',
       err_unknown_category: 'een categorie bestaat niet meer; ververs de pagina.', err_unknown_referral: 'een verwijzing bestaat niet meer; ververs de pagina.',
       err_other: 'er ging iets mis; probeer het opnieuw.',
+      endSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen.'; },
+      closeFlagOpen: 'Hulpvraag over mensenhandel is nog niet ingevuld (staat op "nog niet bekend").',
+      closeSuggestionsOpen: function (n, l) { return (n === 1 ? '1 suggestie is' : n + ' suggesties zijn') + ' nog niet overgenomen of afgewezen: ' + l + '.'; },
+      assistNone_no_words: 'Nog geen suggesties: de bezoeker heeft nog niets geschreven. Ze komen zodra de bezoeker vertelt wat er speelt.',
+      assistNone_few_words: function (w) { return 'Nog geen suggesties: de bezoeker heeft nog weinig geschreven (' + (w === 1 ? '1 woord' : w + ' woorden') + '). Ze komen als het gesprek verdergaat.'; },
+      assistNone_nothing_found: 'Nog geen suggesties: in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst. Ze komen als het gesprek verdergaat.',
+      assistAccepted: 'Suggestie overgenomen; alleen dit veld is opgeslagen.', assistRejected: 'Suggestie afgewezen.',
+      undoReset: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open en het veld is teruggezet zoals het was.'; },
+      undoChanged: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want je hebt het sindsdien zelf veranderd.'; },
+      undoUnknown: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want na het herladen van de pagina is niet meer bekend hoe het was; pas het zo nodig zelf aan.'; },
+      undoRejected: function (l) { return 'Afwijzen ongedaan gemaakt: "' + l + '" staat weer open.'; },
+      undoSaved: function (l) { return 'Opgeslagen: alleen "' + l + '" teruggezet.'; },
       notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
@@ -61,7 +73,7 @@
       closedBare: function (n) { return 'Conversation with ' + n + ' closed without a registration; it is under Closed conversations.'; },
       closedIntro: function (n, t) { return 'Closed conversation with ' + n + ' (' + t + '). Check the registration and correct it if needed; saving records who and when.'; },
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
-      by_visitor: 'The visitor ended the conversation calmly.', by_counsellor: 'A counsellor ended the conversation.',
+      by_visitor: 'The visitor ended the conversation.', by_counsellor: 'A counsellor ended the conversation.',
       by_you: 'You ended the conversation.', by_holder: 'The counsellor ended the conversation.',
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
       by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
@@ -90,6 +102,18 @@
       err_network: 'no connection to the server; try again shortly.', err_no_offer: 'the transfer is no longer there.',
       err_unknown_category: 'a category no longer exists; reload the page.', err_unknown_referral: 'a referral no longer exists; reload the page.',
       err_other: 'something went wrong; try again.',
+      endSaved: function (n) { return 'Registration of ' + n + ' saved.'; },
+      closeFlagOpen: 'Help request about human trafficking is not filled in yet (it says "not known yet").',
+      closeSuggestionsOpen: function (n, l) { return (n === 1 ? '1 suggestion has' : n + ' suggestions have') + ' not been accepted or rejected yet: ' + l + '.'; },
+      assistNone_no_words: 'No suggestions yet: the visitor has not written anything yet. They come as soon as the visitor tells what is going on.',
+      assistNone_few_words: function (w) { return 'No suggestions yet: the visitor has written little so far (' + (w === 1 ? '1 word' : w + ' words') + '). They come as the conversation goes on.'; },
+      assistNone_nothing_found: 'No suggestions yet: nothing the visitor has written so far was found to point to exploitation or to one of the categories. They come as the conversation goes on.',
+      assistAccepted: 'Suggestion accepted; only this field was saved.', assistRejected: 'Suggestion rejected.',
+      undoReset: function (l) { return 'Accepting undone: "' + l + '" is open again and the field is set back to what it was.'; },
+      undoChanged: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because you changed it yourself since.'; },
+      undoUnknown: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because after reloading the page it is no longer known what it was; change it yourself if needed.'; },
+      undoRejected: function (l) { return 'Rejecting undone: "' + l + '" is open again.'; },
+      undoSaved: function (l) { return 'Saved: only "' + l + '" set back.'; },
       notSent: function (w) { return 'Not sent: ' + w; } }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
@@ -166,6 +190,8 @@
     refresh();
     renderTabs();
     renderConv();
+    // The panel's status line is written in one language: written again.
+    if (current && convs[current] && convs[current].mode === 'own') { assistLoad(current); }
   }
   $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
   $('logout').addEventListener('click', function () { api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
@@ -339,6 +365,7 @@
     $('reply-help').hidden = done;
     $('end-conv').hidden = done;
     if (done || c.mode !== 'own') { $('end-confirm').hidden = true; }
+    if (!done || c.mode !== 'own') { $('close-confirm').hidden = true; }
     $('transfer-box').hidden = done || c.mode !== 'own';
     $('transfer-open').hidden = done || c.mode !== 'own';
     $('reply').disabled = done;
@@ -355,6 +382,7 @@
     var c = convs[id];
     c.unread = 0;
     c.closeWarned = false;
+    $('close-confirm').hidden = true;
     $('reply').value = c.draft || '';
     $('transfer-error').textContent = '';
     renderTabs();
@@ -772,12 +800,35 @@
     if (!current) { return; }
     var name = nick(convs[current].summary);
     $('end-confirm-q').textContent = tr('confirmEndWith')(name);
-    $('end-unsaved').textContent = regDirty(current) ? tr('endUnsaved')(name) : '';
+    var dirty = regDirty(current);
+    $('end-unsaved').textContent = dirty ? tr('endUnsaved')(name) : '';
+    $('end-save').hidden = !dirty;
+    $('end-saved').textContent = '';
     $('end-message').value = '';
     $('end-confirm').hidden = false;
     $('end-message').focus();
   });
   $('end-no').addEventListener('click', function () { closeEndConfirm(true); });
+  // The warning about an unsaved registration saves it on the spot (walk-console16, finding 3):
+  // the same save as the form's button; the dialog stays open and says so.
+  $('end-save').addEventListener('click', function () {
+    var id = current;
+    if (!id || !convs[id]) { return; }
+    var reg = id === regFor ? formRegistration() : convs[id].regDraft;
+    if (!reg) { return; }
+    var name = nick(convs[id].summary);
+    saveRegistration(id, reg).then(function (ok) {
+      if (id !== current) { return; }
+      if (ok) {
+        $('end-unsaved').textContent = '';
+        $('end-save').hidden = true;
+        $('end-saved').textContent = tr('endSaved')(name);
+        $('end-message').focus();
+      } else {
+        $('end-saved').textContent = $('reg-status').textContent;
+      }
+    });
+  });
   $('end-confirm').addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.preventDefault(); closeEndConfirm(true); }
   });
@@ -806,7 +857,28 @@
   function regEmpty(reg) {
     return reg.trafficking === null && reg.first_time === null && !reg.categories.length && !reg.referrals.length && !reg.referral_other.trim() && !reg.notes.trim();
   }
-  $('close-conv').addEventListener('click', function () {
+  // What is still open in a registration about to be saved and closed: the trafficking flag
+  // unknown, suggestions neither accepted nor rejected (walk-console16, finding 2).
+  function stillOpen(id, reg) {
+    var items = [];
+    if (reg.trafficking === null) { items.push(tr('closeFlagOpen')); }
+    var open = (convs[id] && convs[id].assistOpen) || [];
+    if (open.length) {
+      items.push(tr('closeSuggestionsOpen')(open.length, open.map(function (p) { return lang === 'en' ? p.en : p.nl; }).join('; ')));
+    }
+    return items;
+  }
+  function closeCloseConfirm(back) {
+    $('close-confirm').hidden = true;
+    if (back) { $('close-conv').focus(); }
+  }
+  $('close-back').addEventListener('click', function () { closeCloseConfirm(true); });
+  $('close-confirm').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); closeCloseConfirm(true); }
+  });
+  $('close-anyway').addEventListener('click', function () { closeCloseConfirm(false); closeConv(true); });
+  $('close-conv').addEventListener('click', function () { closeConv(false); });
+  function closeConv(anyway) {
     var id = current;
     if (!id) { return; }
     var c = convs[id];
@@ -826,8 +898,17 @@
       return;
     }
     if (regEmpty(reg)) { close(false); return; }
+    var open = anyway ? [] : stillOpen(id, reg);
+    if (open.length) {
+      var ul = $('close-open');
+      ul.textContent = '';
+      open.forEach(function (t) { ul.appendChild(el('li', '', t)); });
+      $('close-confirm').hidden = false;
+      $('close-back').focus();
+      return;
+    }
     saveRegistration(id, reg).then(function (ok) { if (ok) { close(true); } });
-  });
+  }
 
   // Conversations closed in this browser (without a registration the server
   // would offer them again after a reload); forgotten after a day.
@@ -972,20 +1053,36 @@
       return r.ok;
     });
   }
-  // One field saved alone (a suggestion taken over): the last saved registration with only this
-  // field changed; the counsellor's other edits stay in the form, unsaved, and the status says so.
-  function saveField(id, p) {
+  // A suggestion's field in a registration: the trafficking flag (true, false or null), or
+  // whether its category is ticked.
+  function fieldValue(reg, p) { return p.field === 'trafficking' ? reg.trafficking : reg.categories.indexOf(p.field) >= 0; }
+  function setField(reg, p, v) {
+    if (p.field === 'trafficking') { reg.trafficking = v; return; }
+    reg.categories = reg.categories.filter(function (c) { return c !== p.field; });
+    if (v) { reg.categories.push(p.field); }
+  }
+  // The value "Overnemen" sets.
+  function acceptedValue(p) { return p.field === 'trafficking' ? p.value === 'yes' : true; }
+  function setFormField(p, v) {
+    if (p.field === 'trafficking') { setYesNo('trafficking', v); return; }
+    document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = !!v; } });
+  }
+  // One field saved alone (a suggestion taken over, or taken back): the last saved registration
+  // with only this field set to `v`; the counsellor's other edits stay in the form, unsaved, and
+  // the status says so. Resolves to false, or to { before: the field's saved value before }.
+  function saveField(id, p, v, said) {
     var c = convs[id];
     var got = c && c.regBase ? Promise.resolve({ ok: true, body: c.regBase }) : api('GET', '/console/api/registration/' + encodeURIComponent(id));
     return got.then(function (r) {
       if (!r.ok) { $('reg-status').textContent = tr('notSaved') + why(r.body.error); return false; }
       var reg = JSON.parse(JSON.stringify(r.body));
-      if (p.field === 'trafficking') { reg.trafficking = p.value === 'yes'; } else if (reg.categories.indexOf(p.field) < 0) { reg.categories.push(p.field); }
+      var before = fieldValue(reg, p);
+      setField(reg, p, v);
       return saveRegistration(id, reg, function () {
         var label = lang === 'en' ? p.en : p.nl;
         var more = regDirty(id) ? (lang === 'en' ? ' Your other changes are not saved yet.' : ' Je andere wijzigingen zijn nog niet opgeslagen.') : '';
-        return (lang === 'en' ? 'Saved: only "' + label + '" (accepted).' : 'Opgeslagen: alleen "' + label + '" (overgenomen).') + more;
-      });
+        return said(label) + more;
+      }).then(function (ok) { return ok ? { before: before } : false; });
     });
   }
   $('reg-form').addEventListener('submit', function (e) {
@@ -1033,23 +1130,65 @@
   function assistDecide(id, p, decision) {
     return api('POST', '/console/api/assist/' + encodeURIComponent(id) + '/decision', { field: p.field, value: p.value, decision: decision }).then(function (r) {
       if (!r.ok) { $('assist-status').textContent = lang === 'en' ? 'Your choice was not saved. Try again.' : 'Je keuze is niet opgeslagen. Probeer het opnieuw.'; }
-      if (r.ok && convs[id]) { convs[id].assistDecided = true; }
+      if (r.ok && convs[id] && decision !== 'open') { convs[id].assistDecided = true; }
       return r.ok;
     });
   }
-  // "Overnemen" sets only its own field, in the form and saved alone (finding 10).
+  function fieldKey(p) { return p.field + '|' + p.value; }
+  // "Overnemen" sets only its own field, in the form and saved alone (finding 10); the value
+  // before is kept in this page for "Ongedaan maken".
   function assistConfirm(id, p) {
-    if (id === regFor) {
-      if (p.field === 'trafficking') {
-        setYesNo('trafficking', p.value === 'yes');
+    if (id === regFor) { setFormField(p, acceptedValue(p)); }
+    saveField(id, p, acceptedValue(p), function (label) {
+      return lang === 'en' ? 'Saved: only "' + label + '" (accepted).' : 'Opgeslagen: alleen "' + label + '" (overgenomen).';
+    }).then(function (saved) {
+      if (saved && convs[id]) { (convs[id].assistBefore = convs[id].assistBefore || {})[fieldKey(p)] = saved.before; }
+      return saved && assistDecide(id, p, 'accepted');
+    }).then(function (ok) {
+      if (ok) { assistNote = tr('assistAccepted'); assistFocus = { conv: id, after: fieldKey(p) }; assistLoad(id); }
+    });
+  }
+  function assistReject(id, p) {
+    assistDecide(id, p, 'rejected').then(function (ok) {
+      if (!ok) { return; }
+      assistNote = tr('assistRejected');
+      assistFocus = { conv: id, after: fieldKey(p) };
+      assistLoad(id);
+    });
+  }
+  // "Ongedaan maken" (walk-console16, finding 4): the decision is taken back and the suggestion is
+  // open again; for an accepted one the field goes back to what it was before, unless the
+  // counsellor changed it since (in the form or saved), and never after a reload, when this page
+  // no longer knows what it was. The focus stays on the card.
+  function assistUndo(id, p) {
+    var c = convs[id];
+    if (!c) { return; }
+    var label = lang === 'en' ? p.en : p.nl;
+    var back = Promise.resolve(true);
+    var note = tr('undoRejected')(label);
+    if (p.decision === 'accepted') {
+      var set = acceptedValue(p);
+      var form = id === regFor ? formRegistration() : (c.regDraft || c.regBase);
+      var changed = (form && fieldValue(form, p) !== set) || (c.regBase && fieldValue(c.regBase, p) !== set);
+      var before = c.assistBefore ? c.assistBefore[fieldKey(p)] : undefined;
+      if (changed) {
+        note = tr('undoChanged')(label);
+      } else if (before === undefined) {
+        note = tr('undoUnknown')(label);
       } else {
-        document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = true; } });
+        note = tr('undoReset')(label);
+        if (id === regFor) { setFormField(p, before); }
+        back = saveField(id, p, before, tr('undoSaved'));
       }
     }
-    saveField(id, p).then(function (ok) {
-      return ok && assistDecide(id, p, 'accepted');
+    back.then(function (ok) {
+      return ok && assistDecide(id, p, 'open');
     }).then(function (ok) {
-      if (ok) { assistNote = lang === 'en' ? 'Suggestion accepted; only this field was saved.' : 'Suggestie overgenomen; alleen dit veld is opgeslagen.'; $('assist-refresh').focus(); assistLoad(id); }
+      if (!ok) { return; }
+      if (c.assistBefore) { delete c.assistBefore[fieldKey(p)]; }
+      assistNote = note;
+      assistFocus = { conv: id, card: fieldKey(p) };
+      assistLoad(id);
     });
   }
   function showMessage(seq) {
@@ -1081,8 +1220,20 @@
     var t = function (l) { return d.toLocaleTimeString(l, { hour: '2-digit', minute: '2-digit' }); };
     return { nl: whoNl + ', ' + t('nl-NL'), en: whoEn + ', ' + t('en-GB') };
   }
+  // A button whose accessible name follows the language switch (applyLang).
+  function assistButton(cls, nl, en, labelNl, labelEn) {
+    var b = assistText('button', cls, nl, en);
+    b.type = 'button';
+    b.dataset.nlLabel = labelNl;
+    b.dataset.enLabel = labelEn;
+    b.setAttribute('aria-label', lang === 'en' ? labelEn : labelNl);
+    return b;
+  }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
+    li.tabIndex = -1;
+    li.dataset.field = fieldKey(p);
+    if (!p.decision) { li.dataset.open = '1'; }
     li.appendChild(assistText('strong', '', p.nl, p.en));
     // A "no" from the rules is not "found in the text" as if the text said "no trafficking":
     // the card says what the chat seems to be instead (walk-console14, finding 1).
@@ -1111,25 +1262,17 @@
     });
     li.appendChild(q);
     if (p.decision) {
-      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Overgenomen door jou.', 'Accepted by you.')
-        : assistText('span', 'assist-decided', 'Afgewezen door jou.', 'Rejected by you.'));
+      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Overgenomen door jou. ', 'Accepted by you. ')
+        : assistText('span', 'assist-decided', 'Afgewezen door jou. ', 'Rejected by you. '));
+      var undo = assistButton('quiet', 'Ongedaan maken', 'Undo', 'Ongedaan maken: ' + p.nl, 'Undo: ' + p.en);
+      undo.addEventListener('click', function () { assistUndo(id, p); });
+      li.appendChild(undo);
       return li;
     }
-    var yes = assistText('button', 'primary', 'Overnemen', 'Accept');
-    yes.type = 'button';
-    yes.setAttribute('aria-label', (lang === 'en' ? 'Accept: ' + p.en : 'Overnemen: ' + p.nl));
+    var yes = assistButton('primary', 'Overnemen', 'Accept', 'Overnemen: ' + p.nl, 'Accept: ' + p.en);
     yes.addEventListener('click', function () { assistConfirm(id, p); });
-    var no = assistText('button', '', 'Afwijzen', 'Reject');
-    no.type = 'button';
-    no.setAttribute('aria-label', (lang === 'en' ? 'Reject: ' + p.en : 'Afwijzen: ' + p.nl));
-    no.addEventListener('click', function () {
-      assistDecide(id, p, 'rejected').then(function (ok) {
-        if (!ok) { return; }
-        $('assist-refresh').focus();
-        assistNote = lang === 'en' ? 'Suggestion rejected.' : 'Suggestie afgewezen.';
-        assistLoad(id);
-      });
-    });
+    var no = assistButton('', 'Afwijzen', 'Reject', 'Afwijzen: ' + p.nl, 'Reject: ' + p.en);
+    no.addEventListener('click', function () { assistReject(id, p); });
     li.appendChild(yes);
     li.appendChild(no);
     return li;
@@ -1138,6 +1281,9 @@
   // buttons); only new ones are added and gone ones removed, so nothing flickers.
   var assistTimer = null;
   var assistNote = '';
+  // Where the focus goes once the panel has redrawn after a decision: the next open card after
+  // `after` (or the first open one, or the status line), or the card `card` itself.
+  var assistFocus = null;
   function assistSoon(id) {
     clearTimeout(assistTimer);
     assistTimer = setTimeout(function () { if (id === current) { assistLoad(id); } }, 1000);
@@ -1149,7 +1295,7 @@
     if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = ''; }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
-      var shown = r.ok && Array.isArray(r.body) ? r.body : [];
+      var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
       var old = {};
       Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
       shown.forEach(function (p, i) {
@@ -1163,13 +1309,37 @@
       // had been none (finding 10); a decided one that the chat no longer supports counts too.
       var c = convs[id];
       if (c && shown.some(function (p) { return p.decision; })) { c.assistDecided = true; }
-      var open = shown.filter(function (p) { return !p.decision; }).length;
+      var openOnes = shown.filter(function (p) { return !p.decision; });
+      if (c) { c.assistOpen = openOnes; }
+      var open = openOnes.length;
       var allSeen = !open && c && c.assistDecided ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
       var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
         : allSeen ? (assistNote ? assistNote + ' ' : '') + allSeen
-          : shown.length ? assistNote : (lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.');
-      if ($('assist-status').textContent !== st) { $('assist-status').textContent = st; }
+          : shown.length ? assistNote : assistNone(r.body);
+      var status = $('assist-status');
+      if (status.textContent !== st) { status.textContent = st; }
+      var want = assistFocus;
+      assistFocus = null;
+      if (want && want.conv === id) {
+        var items = Array.prototype.slice.call(list.children);
+        var target = null;
+        if (want.card) {
+          target = items.filter(function (li) { return li.dataset.field === want.card; })[0] || null;
+        } else {
+          var at = items.map(function (li) { return li.dataset.field; }).indexOf(want.after);
+          var opens = items.filter(function (li) { return li.dataset.open; });
+          target = opens.filter(function (li) { return items.indexOf(li) > at; })[0] || opens[0] || null;
+        }
+        if (target) { target.focus(); } else { status.tabIndex = -1; status.focus(); }
+      }
     });
+  }
+  // Why the panel is empty, from what the server knows (walk-console16, finding 1).
+  function assistNone(b) {
+    var why = b && b.empty;
+    if (why === 'few_words') { return tr('assistNone_few_words')(b.visitor_words || 0); }
+    if (why === 'no_words' || why === 'nothing_found') { return tr('assistNone_' + why); }
+    return lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.';
   }
   // ---- end of suggestions ----
 

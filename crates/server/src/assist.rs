@@ -6,11 +6,15 @@
 //! the transcript so far. It only reads: nothing is registered until the
 //! counsellor clicks, and the panel then saves through the registration route.
 //! The visitor's side has no such route and never receives the suggestions.
+//! Without proposals the answer says why, as far as the server knows: the
+//! visitor has not written yet, has written little so far, or nothing in the
+//! words so far was found ([`empty_reason`]).
 //!
 //! `POST /console/api/assist/{conv}/decision` keeps the counsellor's click
 //! (accepted or rejected, with who and when) beside the registration, so the
 //! panel shows a decided suggestion as decided after a reload or in another
-//! browser; the proposals carry that decision.
+//! browser; the proposals carry that decision. `decision: "open"` takes it
+//! back ("Ongedaan maken").
 
 use std::sync::OnceLock;
 
@@ -177,12 +181,43 @@ pub fn proposals(
     out
 }
 
+/// Below this many words from the visitor, an empty panel says that she or he has written
+/// little so far (with the count), not only that nothing was found.
+pub const FEW_WORDS: usize = 25;
+
+/// Why the panel has no suggestion, as far as the server knows: the visitor has not written
+/// yet (`no_words`), has written little so far and nothing in it was found (`few_words`), or
+/// nothing in what the visitor wrote was found to point at exploitation or a category
+/// (`nothing_found`).
+pub fn empty_reason(visitor_messages: usize, visitor_words: usize) -> &'static str {
+    if visitor_messages == 0 || visitor_words == 0 {
+        "no_words"
+    } else if visitor_words < FEW_WORDS {
+        "few_words"
+    } else {
+        "nothing_found"
+    }
+}
+
+/// The answer of `GET /console/api/assist/{conv}`: the proposals and, for an empty panel,
+/// what the chat holds so far and why there is none.
+#[derive(Debug, Serialize)]
+pub struct Assist {
+    pub proposals: Vec<Proposal>,
+    /// How many messages and words the visitor has written so far.
+    pub visitor_messages: usize,
+    pub visitor_words: usize,
+    /// Only without proposals: `no_words`, `few_words` or `nothing_found` (see [`empty_reason`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty: Option<&'static str>,
+}
+
 /// `GET /console/api/assist/{conv}`: the proposals for a conversation the counsellor holds.
 pub async fn assist(
     State(app): State<App>,
     headers: HeaderMap,
     Path(conv): Path<String>,
-) -> Result<Json<Vec<Proposal>>, ApiError> {
+) -> Result<Json<Assist>, ApiError> {
     let s = auth(&app, &headers, STAFF, false).await?;
     let id = registrable(&app, &s, conv.clone()).await?;
     let name = s.user.name.clone();
@@ -230,7 +265,22 @@ pub async fn assist(
     let s = suggester.suggest(&conversation);
     let mut out = proposals(&s, &cats, Some(suggester.codebook()));
     decided(&mut out, &decisions);
-    Ok(Json(out))
+    let said: Vec<&str> = conversation
+        .messages
+        .iter()
+        .filter(|m| m.from == zicht_conversations::From::Visitor)
+        .map(|m| m.text.as_str())
+        .collect();
+    let visitor_words = said.iter().map(|t| t.split_whitespace().count()).sum();
+    let empty = out
+        .is_empty()
+        .then(|| empty_reason(said.len(), visitor_words));
+    Ok(Json(Assist {
+        proposals: out,
+        visitor_messages: said.len(),
+        visitor_words,
+        empty,
+    }))
 }
 
 /// Marks the proposals the counsellor already decided (same field and value).
@@ -248,15 +298,17 @@ pub fn decided(out: &mut [Proposal], decisions: &[zicht_store::SuggestionDecisio
 pub struct Decision {
     pub field: String,
     pub value: String,
-    /// `accepted` or `rejected`.
+    /// `accepted`, `rejected`, or `open` ("Ongedaan maken": the decision taken back).
     pub decision: String,
 }
 
 /// Checks a decision: the field is `trafficking` (yes or no) or a configured category (yes).
-pub fn check_decision(d: &Decision, categories: &[String]) -> Result<bool, &'static str> {
+/// `Some(true)` accepts, `Some(false)` rejects, `None` takes the decision back.
+pub fn check_decision(d: &Decision, categories: &[String]) -> Result<Option<bool>, &'static str> {
     let accepted = match d.decision.as_str() {
-        "accepted" => true,
-        "rejected" => false,
+        "accepted" => Some(true),
+        "rejected" => Some(false),
+        "open" => None,
         _ => return Err("unknown_decision"),
     };
     let ok = if d.field == "trafficking" {
@@ -291,7 +343,10 @@ pub async fn decide(
     let (user, now) = (s.user.id, crate::now_text());
     app.db
         .write(
-            move |c| c.decide_suggestion(id, &d.field, &d.value, accepted, user, &now),
+            move |c| match accepted {
+                Some(accepted) => c.decide_suggestion(id, &d.field, &d.value, accepted, user, &now),
+                None => c.undo_suggestion(id, &d.field, &d.value).map(|_| ()),
+            },
             |_| {},
         )
         .await?;
@@ -315,15 +370,27 @@ mod tests {
         let cats = vec!["online_abuse".to_string()];
         assert_eq!(
             check_decision(&decision("trafficking", "no", "rejected"), &cats),
-            Ok(false)
+            Ok(Some(false))
         );
         assert_eq!(
             check_decision(&decision("online_abuse", "yes", "accepted"), &cats),
-            Ok(true)
+            Ok(Some(true))
+        );
+        assert_eq!(
+            check_decision(&decision("online_abuse", "yes", "open"), &cats),
+            Ok(None)
         );
         assert!(check_decision(&decision("online_abuse", "no", "accepted"), &cats).is_err());
         assert!(check_decision(&decision("notes", "yes", "accepted"), &cats).is_err());
         assert!(check_decision(&decision("trafficking", "yes", "maybe"), &cats).is_err());
+    }
+
+    #[test]
+    fn an_empty_panel_says_why_from_what_the_visitor_wrote() {
+        assert_eq!(empty_reason(0, 0), "no_words");
+        assert_eq!(empty_reason(1, 0), "no_words");
+        assert_eq!(empty_reason(2, FEW_WORDS - 1), "few_words");
+        assert_eq!(empty_reason(3, FEW_WORDS), "nothing_found");
     }
 
     #[test]

@@ -428,7 +428,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <div id=\"watch-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"stop-watch\" data-en=\"Stop reading along\">Stoppen met meelezen</button>\n</div>\n\
 <div id=\"own-actions\">\n\
-<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"sr-only\" data-en=\"Reply\">Antwoord</label>\n\
+<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"reply-label\" data-en=\"Your message\">Jouw bericht</label>\n\
 <textarea id=\"reply\" rows=\"3\" aria-describedby=\"reply-help\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <ul id=\"canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
 <p id=\"canned-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
@@ -436,8 +436,15 @@ pub fn console(config: &Config, s: &Session) -> String {
 <div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
+<div id=\"close-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"close-confirm-q\" aria-describedby=\"close-open\" hidden>\n\
+<p id=\"close-confirm-q\" class=\"q\" data-en=\"Not everything is decided yet. Save and close anyway?\">Nog niet alles is beslist. Toch opslaan en sluiten?</p>\n\
+<ul id=\"close-open\" class=\"open-items\"></ul>\n\
+<button type=\"button\" id=\"close-back\" class=\"primary\" data-en=\"Back to the registration\">Terug naar de registratie</button>\n\
+<button type=\"button\" id=\"close-anyway\" data-en=\"Save and close anyway\">Toch opslaan en sluiten</button>\n</div>\n\
 <div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-unsaved\" hidden>\n\
 <p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n<p id=\"end-unsaved\" class=\"warn\"></p>\n\
+<button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\
+<p id=\"end-saved\" class=\"status\" role=\"status\"></p>\n\
 <label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
 <textarea id=\"end-message\" rows=\"2\"></textarea>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\

@@ -1186,6 +1186,21 @@ impl Conn {
         Ok(())
     }
 
+    /// Takes back the decision on a suggestion (the counsellor's "Ongedaan maken"): the
+    /// suggestion is open again. Returns whether there was a decision.
+    pub fn undo_suggestion(
+        &self,
+        conversation_id: i64,
+        field: &str,
+        value: &str,
+    ) -> Result<bool, StoreError> {
+        let n = self.exec(
+            "DELETE FROM suggestion_decisions WHERE conversation_id = ?1 AND field = ?2 AND value = ?3",
+            p![conversation_id, field, value],
+        )?;
+        Ok(n > 0)
+    }
+
     // ---- reading for research and export ----
 
     /// The conversations of `filter` in the exchange format (formats.md

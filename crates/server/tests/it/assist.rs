@@ -22,10 +22,13 @@ async fn the_counsellor_gets_suggestions_with_the_visitors_words_and_nothing_is_
     visitor.until(|v| v["state"] == "active").await?;
     let path = format!("/console/api/assist/{conv}");
 
-    // Before the visitor says anything: no proposal.
+    // Before the visitor says anything: no proposal, and the answer says why.
     let r = anna.get(s.addr, &path).await?;
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.json()?, json!([]));
+    assert_eq!(
+        r.json()?,
+        json!({"proposals": [], "visitor_messages": 0, "visitor_words": 0, "empty": "no_words"})
+    );
 
     let text = "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles";
     visitor
@@ -34,8 +37,9 @@ async fn the_counsellor_gets_suggestions_with_the_visitors_words_and_nothing_is_
     visitor.until(|v| v["seq"] == 1).await?;
     let r = anna.get(s.addr, &path).await?;
     assert_eq!(r.status, 200, "{}", r.body);
-    let list = r.json()?;
-    let list = list.as_array().ok_or("not a list")?;
+    let answer = r.json()?;
+    assert!(answer.get("empty").is_none(), "{answer}");
+    let list = answer["proposals"].as_array().ok_or("not a list")?;
     let flag = list
         .iter()
         .find(|p| p["field"] == "trafficking")
@@ -75,8 +79,8 @@ async fn the_counsellor_gets_suggestions_with_the_visitors_words_and_nothing_is_
         )
         .await?;
     assert_eq!(r.status, 200, "{}", r.body);
-    let list = anna.get(s.addr, &path).await?.json()?;
-    let list = list.as_array().ok_or("not a list")?;
+    let answer = anna.get(s.addr, &path).await?.json()?;
+    let list = answer["proposals"].as_array().ok_or("not a list")?;
     let rel = list
         .iter()
         .find(|p| p["field"] == "relationship")
@@ -87,6 +91,21 @@ async fn the_counsellor_gets_suggestions_with_the_visitors_words_and_nothing_is_
         .find(|p| p["field"] == "trafficking")
         .ok_or("trafficking gone")?;
     assert!(flag.get("decision").is_none(), "{flag}");
+    // "Ongedaan maken": the decision is taken back, the proposal is open again.
+    let r = anna
+        .post(
+            s.addr,
+            &decide,
+            &json!({"field": "relationship", "value": "yes", "decision": "open"}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let answer = anna.get(s.addr, &path).await?.json()?;
+    let rel = answer["proposals"]
+        .as_array()
+        .and_then(|l| l.iter().find(|p| p["field"] == "relationship"))
+        .ok_or("relationship gone")?;
+    assert!(rel.get("decision").is_none(), "{rel}");
     for bad in [
         json!({"field": "notes", "value": "yes", "decision": "accepted"}),
         json!({"field": "trafficking", "value": "maybe", "decision": "accepted"}),

@@ -103,7 +103,7 @@ async fn shifts(c: &Client, n: usize) -> R {
 
 /// Presses Tab (Shift+Tab when `back`) until the focused element matches `css`
 /// (keyboard-only navigation).
-async fn tab_to(c: &Client, css: &str, back: bool) -> R {
+pub(crate) async fn tab_to(c: &Client, css: &str, back: bool) -> R {
     let test = format!(
         "return !!document.activeElement && document.activeElement.matches({})",
         serde_json::to_string(css)?
@@ -1093,7 +1093,12 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
         .await?;
     assert_eq!(disabled.as_bool(), Some(true));
     exit_is_the_first_tab_stop(visitor, "ended").await?;
-    wait_text(anna, "#transcript li.ended-note", "zelf rustig beëindigd").await?;
+    wait_text(
+        anna,
+        "#transcript li.ended-note",
+        "De bezoeker heeft het gesprek beëindigd.",
+    )
+    .await?;
     assert!(
         !visible(anna, "reply-form").await?,
         "the console's composer stayed"

@@ -193,8 +193,11 @@ async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &
     axe(anna, "ended chat with kept edits").await?;
     shot(anna, "walk-02-ended-edits-kept").await?;
 
-    // "Registratie opslaan en sluiten" stores exactly what she chose.
+    // "Registratie opslaan en sluiten" asks first (the flag is unknown), then stores exactly
+    // what she chose.
     click_css(anna, "#close-conv").await?;
+    wait_visible(anna, "close-confirm").await?;
+    click_css(anna, "#close-anyway").await?;
     wait_js(
         anna,
         "return !Array.from(document.querySelectorAll('#mine-ended li')).some(function (l) { return l.textContent.indexOf('noor') >= 0; })",
@@ -793,4 +796,303 @@ async fn end_notice(visitor: &Client, anna: &Client, base: &str) -> R {
     axe(anna, "the end notice after the last message").await?;
     shot(anna, "walk-10-end-notice-at-the-end").await?;
     Ok(())
+}
+
+/// Starts a server with anna, a visitor's window and anna's, runs `walk` and closes both windows.
+async fn with_one_visitor<F>(name: &str, walk: F) -> R
+where
+    F: AsyncFnOnce(&Server, &Client, &Client, &str) -> R,
+{
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with(&format!("browser-{name}"), test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium
+        .window(&format!("{name}-visitor"), 500, 800)
+        .await?;
+    let anna = chromium.window(&format!("{name}-anna"), 1400, 900).await?;
+    let result = walk(&s, &visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+/// The visitor's message that the rules read as exploitation by a partner (two suggestions:
+/// the trafficking flag "ja" and the category "Relatie of loverboy-zorgen").
+const LOVERBOY: &str = "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles";
+
+/// The visitor `nick` writes LOVERBOY and both suggestions appear in anna's panel.
+async fn two_suggestions(visitor: &Client, anna: &Client, base: &str, nick: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, nick).await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, LOVERBOY).await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
+    wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
+    Ok(())
+}
+
+/// walk-console16, finding 1: "Nog geen suggesties" says why, from what the server knows: the
+/// visitor has not written yet, has written little, or nothing in it was found; and that
+/// suggestions come as the chat goes on.
+#[tokio::test]
+async fn an_empty_panel_says_why_in_chromium() -> R {
+    with_one_visitor("empty-why", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "student22").await?;
+        wait_has(anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
+        wait_has(anna, "#assist-status", "zodra de bezoeker").await?;
+        wait_visible(visitor, "chat").await?;
+        type_keys(visitor, "hoi").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "hoi").await?;
+        wait_has(anna, "#assist-status", "nog weinig geschreven (1 woord)").await?;
+        wait_has(anna, "#assist-status", "als het gesprek verdergaat").await?;
+        axe(anna, "an empty panel that says the visitor wrote little").await?;
+        type_keys(
+            visitor,
+            "ik wilde even vragen tot hoe laat deze chat vandaag open is want ik moet eerst nog mijn huiswerk maken voor school en daarna wil ik misschien iets vragen",
+        )
+        .await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "huiswerk").await?;
+        wait_has(
+            anna,
+            "#assist-status",
+            "in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting",
+        )
+        .await?;
+        wait_has(anna, "#assist-status", "als het gesprek verdergaat").await?;
+        axe(anna, "an empty panel that says nothing was found").await?;
+        shot(anna, "walk-11-empty-panel-says-why").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#assist-status", "nothing the visitor has written so far").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console16, finding 2: "Registratie opslaan en sluiten" asks first while a suggestion is
+/// open or the trafficking flag is unknown, naming both; Escape goes back (nothing saved or
+/// closed), "Toch opslaan en sluiten" saves and closes; all with the keyboard.
+#[tokio::test]
+async fn closing_asks_while_a_suggestion_or_the_flag_is_open_in_chromium() -> R {
+    with_one_visitor("close-asks", async |s, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_has(anna, "#close-confirm", "Hulpvraag over mensenhandel is nog niet ingevuld").await?;
+        wait_has(anna, "#close-confirm", "2 suggesties zijn nog niet overgenomen of afgewezen").await?;
+        wait_has(anna, "#close-confirm", "Relatie of loverboy-zorgen").await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        axe(anna, "asked before closing with open suggestions").await?;
+        shot(anna, "walk-12-close-asks").await?;
+        // Escape goes back: nothing saved, the chat still there, focus on the close button.
+        press(anna, Key::Escape, false).await?;
+        wait_js(
+            anna,
+            "return document.getElementById('close-confirm').hidden && document.activeElement.id === 'close-conv'",
+        )
+        .await?;
+        wait_has(anna, "#mine-ended", "jayjay").await?;
+        assert!(registration_of(s, "jayjay")?.is_none(), "saved on going back");
+        // Again with the keyboard, and close anyway.
+        press(anna, Key::Enter, false).await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        press(anna, Key::Tab, false).await?;
+        wait_js(anna, "return document.activeElement.id === 'close-anyway'").await?;
+        press(anna, Key::Enter, false).await?;
+        wait_js(
+            anna,
+            "return document.querySelectorAll('#mine li, #mine-ended li').length === 0",
+        )
+        .await?;
+        let reg = registration_of(s, "jayjay")?.ok_or("not saved at the close")?;
+        assert_eq!((reg.first_time, reg.trafficking), (Some(true), None));
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console16, finding 3: the end panel's warning about an unsaved registration has a
+/// button that saves it (the form's save) and says it was saved.
+#[tokio::test]
+async fn the_end_panel_saves_the_registration_in_chromium() -> R {
+    with_one_visitor("end-save", async |s, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(anna, "#notes").await?;
+        type_keys(anna, "Belt morgen terug").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        wait_has(anna, "#end-unsaved", "Je registratie van noor").await?;
+        wait_visible(anna, "end-save").await?;
+        axe(anna, "end dialog with a save button").await?;
+        // From the closing message, back to the save button with the keyboard.
+        wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+        crate::browser::tab_to(anna, "#end-save", true).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#end-saved", "Registratie van noor opgeslagen").await?;
+        let reg = registration_of(s, "noor")?.ok_or("not saved")?;
+        assert_eq!(
+            (reg.first_time, reg.notes.as_str()),
+            (Some(true), "Belt morgen terug")
+        );
+        wait_js(
+            anna,
+            "return document.getElementById('end-save').hidden && !document.getElementById('end-confirm').hidden \
+             && document.getElementById('end-unsaved').textContent === '' && document.activeElement.id === 'end-message' \
+             && document.querySelector('#mine').textContent.indexOf('niet opgeslagen') < 0",
+        )
+        .await?;
+        axe(anna, "end dialog after saving").await?;
+        shot(anna, "walk-13-end-panel-saved").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Whether the focus is in the suggestion card whose text contains `text`.
+fn focus_in_card(text: &str) -> String {
+    format!(
+        "var a = document.activeElement; var li = a && a.closest && a.closest('#assist-list > li'); \
+         return !!li && li.textContent.indexOf({}) >= 0",
+        serde_json::to_string(text).unwrap_or_default()
+    )
+}
+
+/// walk-console16, finding 4: after a decision the focus stays in the panel (the next open
+/// suggestion, then the status line), and "Ongedaan maken" takes a decision back, with the
+/// field as it was before unless the counsellor changed it since.
+#[tokio::test]
+async fn deciding_keeps_the_focus_and_can_be_undone_in_chromium() -> R {
+    with_one_visitor("decide-focus", async |s, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        let accept = "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']";
+        crate::browser::tab_to(anna, accept, false).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        wait_js(anna, &focus_in_card("Relatie of loverboy-zorgen")).await?;
+        axe(anna, "focus on the next open suggestion").await?;
+        crate::browser::tab_to(
+            anna,
+            "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
+            false,
+        )
+        .await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#assist-list", "Afgewezen door jou").await?;
+        wait_js(anna, "return document.activeElement.id === 'assist-status'").await?;
+        wait_has(anna, "#assist-status", "Alle suggesties zijn bekeken").await?;
+        shot(anna, "walk-14-focus-on-the-status").await?;
+
+        // Undo the accepted one: open again, the flag back to unknown (saved), focus on its card.
+        let undo =
+            "#assist-list button[aria-label='Ongedaan maken: Hulpvraag over mensenhandel: ja']";
+        crate::browser::tab_to(anna, undo, true).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_css(anna, accept).await?;
+        wait_form(anna, "||||").await?;
+        wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
+        let reg = registration_of(s, "jayjay")?.ok_or("no registration")?;
+        assert_eq!(reg.trafficking, None, "the flag was not set back");
+        wait_has(anna, "#assist-status", "teruggezet").await?;
+        axe(anna, "a decision undone").await?;
+        // Undo the rejected one: open again.
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Ongedaan maken: Relatie of loverboy-zorgen']",
+        )
+        .await?;
+        wait_css(
+            anna,
+            "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
+        )
+        .await?;
+
+        // Accepted, then changed by her: undo leaves her choice.
+        click_css(anna, accept).await?;
+        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        click_css(anna, "input[name=trafficking][value=no]").await?;
+        click_css(anna, undo).await?;
+        wait_css(anna, accept).await?;
+        wait_has(anna, "#assist-status", "niet teruggezet").await?;
+        wait_form(anna, "no||||").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console16, finding 5: the reply box has a visible label ("Jouw bericht") that costs
+/// little height.
+#[tokio::test]
+async fn the_reply_box_has_a_visible_label_in_chromium() -> R {
+    with_one_visitor("reply-label", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        let check = "var t = document.getElementById('reply'); var l = document.querySelector('label[for=reply]'); \
+            if (!l) { return 'no label'; } \
+            var a = l.getBoundingClientRect(), b = t.getBoundingClientRect(); \
+            var bad = []; \
+            if (l.closest('.sr-only') || l.classList.contains('sr-only') || a.width < 40 || a.height < 8) { bad.push('not visible: ' + a.width + 'x' + a.height); } \
+            if (a.height > 24) { bad.push('too tall: ' + a.height); } \
+            if (a.bottom > b.top + 1 || b.top - a.bottom > 8) { bad.push('not just above the box'); } \
+            if (t.hasAttribute('aria-label')) { bad.push('aria-label beside the label'); } \
+            if (l.textContent.trim() !== TEXT) { bad.push('text: ' + l.textContent); } \
+            return bad.join(' | ');";
+        let nl = anna
+            .execute(&check.replace("TEXT", "'Jouw bericht'"), vec![])
+            .await?;
+        assert_eq!(nl.as_str(), Some(""), "{nl}");
+        axe(anna, "the reply box with its label").await?;
+        shot(anna, "walk-15-reply-label").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'en'").await?;
+        let en = anna
+            .execute(&check.replace("TEXT", "'Your message'"), vec![])
+            .await?;
+        assert_eq!(en.as_str(), Some(""), "{en}");
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console16, finding 6: a visitor's own end reads plainly, "De bezoeker heeft het
+/// gesprek beëindigd." (not "zelf rustig"); the quick exit stays told apart.
+#[tokio::test]
+async fn a_visitors_end_reads_plainly_in_chromium() -> R {
+    with_one_visitor("visitor-end", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        wait_visible(visitor, "chat").await?;
+        visitor.find(Locator::Id("end")).await?.click().await?;
+        wait_visible(visitor, "end-confirm").await?;
+        visitor.find(Locator::Id("end-yes")).await?.click().await?;
+        wait_visible(anna, "close-conv").await?;
+        let note = "var n = document.querySelector('#transcript li.ended-note .text'); return n ? n.textContent : '';";
+        wait_js(
+            anna,
+            "var n = document.querySelector('#transcript li.ended-note .text'); \
+             return !!n && n.textContent === 'De bezoeker heeft het gesprek beëindigd.'",
+        )
+        .await?;
+        axe(anna, "a visitor's plain end").await?;
+        shot(anna, "walk-16-visitor-ended").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'en'").await?;
+        let en = anna.execute(note, vec![]).await?;
+        assert_eq!(en.as_str(), Some("The visitor ended the conversation."), "{en}");
+        Ok(())
+    })
+    .await
 }
