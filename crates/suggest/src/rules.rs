@@ -1487,6 +1487,17 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
         &["voor", "zichzelf"],
         &["eigen", "website"],
         &["niemand", "dwingt"],
+        // "dat niemand haar dwingt" (q1-096): the verb last in a subordinate clause.
+        &["niemand", "haar", "dwingt"],
+        &["niemand", "hem", "dwingt"],
+        &["niemand", "me", "dwingt"],
+        &["niemand", "mij", "dwingt"],
+        // "ze heeft het zelf besloten", "ze kiest zelf haar klanten" (q2-090).
+        &["zelf", "besloten"],
+        &["zelf", "gekozen"],
+        &["kiest", "zelf"],
+        &["zelf", "kiezen"],
+        &["eigen", "geld"],
         &["niemand", "regelt"],
         &["niemand", "die", "iets", "regelt"],
         &["vrijwillig"],
