@@ -1568,9 +1568,12 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
             // regelt of geld pakt": denied.
             // A bare "moet" is no force ("waar ik me moet inschrijven").
             ctx.msgs.get(*mi).is_some_and(|p| {
+                // Not across a "maar": "niemand dwingt haar, maar hij heeft haar geslagen"
+                // denies nothing of the blows.
                 let denied = (0..h.token as usize).any(|k| {
                     p.word(k) == "niemand"
                         && p.tokens.get(k).is_some_and(|x| x.sentence == h.sentence)
+                        && !(k + 1..h.token as usize).any(|j| matches!(p.word(j), "maar" | "but"))
                 });
                 let bare = matches!(ctx.hit_text(*mi, h), "moet" | "moest" | "moeten");
                 !(something_else(p, h) || denied || bare)
