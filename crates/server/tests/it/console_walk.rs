@@ -1096,3 +1096,89 @@ async fn a_visitors_end_reads_plainly_in_chromium() -> R {
     })
     .await
 }
+
+/// What of the console is out of view on this screen: each of `ids` that is not wholly between
+/// the top bar's bottom and the window's bottom, and whether the page itself scrolls.
+const OUT_OF_VIEW: &str = "var bar = document.querySelector('.bar').getBoundingClientRect().bottom; \
+    var bad = []; \
+    IDS.forEach(function (id) { var e = document.getElementById(id) || document.querySelector(id); \
+      if (!e) { bad.push(id + ' missing'); return; } \
+      var r = e.getBoundingClientRect(); \
+      if (r.height === 0 || r.top < bar - 1 || r.bottom > window.innerHeight + 1) { bad.push(id + ' ' + Math.round(r.top) + '..' + Math.round(r.bottom)); } }); \
+    if (document.scrollingElement.scrollHeight > window.innerHeight + 1) { bad.push('the page scrolls: ' + document.scrollingElement.scrollHeight); } \
+    return bad.join(' | ');";
+
+async fn out_of_view(c: &Client, ids: &[&str]) -> R<String> {
+    let script = OUT_OF_VIEW.replace("IDS", &serde_json::to_string(ids)?);
+    Ok(c.execute(&script, vec![])
+        .await?
+        .as_str()
+        .unwrap_or("not a string")
+        .to_string())
+}
+
+/// walk-console17, finding 1: on a laptop (1366x768) the registration column scrolls on its own,
+/// below the top bar: with the notes and the save button in view, the queue, the chat, its newest
+/// message and the reply box stay in view too. On a phone the columns stack and the page scrolls
+/// as before.
+#[tokio::test]
+async fn the_chat_stays_in_view_while_registering_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-in-view", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("in-view-visitor", 500, 800).await?;
+    let anna = chromium.window("in-view-anna", 1366, 768).await?;
+    let result = in_view(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "noor").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, "hallo, ik wil iets vragen").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_has(anna, "#transcript", "iets vragen").await?;
+    let chat = ["#queue-h", "#conv-h", "#transcript", "#reply"];
+
+    // Down to the notes, as she scrolls to them: the chat stays where it was.
+    click_css(anna, "#notes").await?;
+    type_keys(anna, "Vraagt naar werk").await?;
+    let bad = out_of_view(anna, &[&chat[..], &["#notes"]].concat()).await?;
+    assert_eq!(bad, "", "while writing the notes");
+    // A new message while she registers: visible, the newest line of the chat.
+    type_keys(visitor, "ben je er nog").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_has(anna, "#transcript", "ben je er nog").await?;
+    let bad = out_of_view(anna, &["#transcript li:last-child", "#notes"]).await?;
+    assert_eq!(bad, "", "a new message while registering");
+    // The save button at the bottom of the registration.
+    click_css(anna, "#reg-form button[type=submit]").await?;
+    wait_has(anna, "#reg-status", "Opgeslagen").await?;
+    let bad = out_of_view(
+        anna,
+        &[&chat[..], &["#reg-form button[type=submit]"]].concat(),
+    )
+    .await?;
+    assert_eq!(bad, "", "at the save button");
+    axe(anna, "a laptop, registering with the chat in view").await?;
+    shot(anna, "walk-17-laptop-registering").await?;
+
+    // On a phone the columns stack: the registration below the chat, the page scrolls.
+    anna.set_window_size(400, 800).await?;
+    wait_js(
+        anna,
+        "var c = document.getElementById('conversation').getBoundingClientRect(), r = document.getElementById('registration').getBoundingClientRect(); \
+         return window.innerWidth < 500 && r.top >= c.bottom && Math.abs(r.left - c.left) < 2 \
+         && document.scrollingElement.scrollHeight > window.innerHeight && document.scrollingElement.scrollWidth <= window.innerWidth",
+    )
+    .await?;
+    click_css(anna, "#notes").await?;
+    axe(anna, "a phone, registering").await?;
+    Ok(())
+}
