@@ -29,7 +29,10 @@
       endedTab_visitor: 'beëindigd door de bezoeker', endedTab_quick_exit: 'snelle uitgang', endedTab_counsellor: 'beëindigd',
       endedTab_system: 'venster dicht of verbinding weg',
       supervised: 'Een leidinggevende leest mee.', consoleLost: 'Geen verbinding met de server. Opnieuw verbinden…',
-      closeAnyway: 'Toch sluiten zonder registratie', closeConv: 'Registratie opslaan en sluiten',
+      closeConv: 'Registratie opslaan en sluiten',
+      emptyQ: 'De registratie is nog leeg. Sluiten zonder registratie?', emptyGo: 'Sluiten zonder registratie',
+      emptyHelp: 'Je kunt de registratie daarna nog invullen onder Gesloten gesprekken (laatste 24 uur).',
+      openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
       here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
@@ -38,7 +41,6 @@
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
       moved: 'Het gesprek is overgedragen.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; }, watching: 'meelezen', offer: 'aangeboden',
-      regEmpty: 'De registratie is nog leeg. Vul haar in, of kies "Toch sluiten zonder registratie".',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
@@ -82,7 +84,10 @@
       endedTab_visitor: 'ended by the visitor', endedTab_quick_exit: 'quick exit', endedTab_counsellor: 'ended',
       endedTab_system: 'window closed or connection lost',
       supervised: 'A supervisor is reading along.', consoleLost: 'No connection to the server. Reconnecting…',
-      closeAnyway: 'Close without a registration', closeConv: 'Save the registration and close',
+      closeConv: 'Save the registration and close',
+      emptyQ: 'The registration is still empty. Close without a registration?', emptyGo: 'Close without a registration',
+      emptyHelp: 'You can still fill in the registration afterwards under Closed conversations (last 24 hours).',
+      openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
       here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor would wait about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
@@ -91,7 +96,6 @@
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
       moved: 'The conversation was transferred.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; }, watching: 'reading along', offer: 'offered',
-      regEmpty: 'The registration is still empty. Fill it in, or choose "Close without a registration".',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
@@ -120,6 +124,12 @@
   // What went wrong, in words: a server's code is never shown.
   function why(code) { return T.nl['err_' + code] === undefined ? tr('err_other') : tr('err_' + code); }
   function $(id) { return document.getElementById(id); }
+  // A text in both languages on an element, so that the language switch (applyLang) follows it.
+  function say(e, key, arg) {
+    var pick = function (l) { var v = T[l][key]; return typeof v === 'function' ? v(arg) : v; };
+    e.dataset.nl = pick('nl'); e.dataset.en = pick('en');
+    e.textContent = lang === 'en' ? e.dataset.en : e.dataset.nl;
+  }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; } if (text !== undefined) { e.textContent = text; } return e; }
 
   function api(method, path, data) {
@@ -337,7 +347,7 @@
     $('conv-note').textContent = lines.join('\n');
     $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
     $('conv-watched').textContent = tr('supervised');
-    $('close-conv').textContent = c.closeWarned ? tr('closeAnyway') : tr('closeConv');
+    $('close-conv').textContent = tr('closeConv');
     var ol = $('transcript');
     ol.textContent = '';
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
@@ -381,7 +391,6 @@
     current = id;
     var c = convs[id];
     c.unread = 0;
-    c.closeWarned = false;
     $('close-confirm').hidden = true;
     $('reply').value = c.draft || '';
     $('transfer-error').textContent = '';
@@ -873,6 +882,20 @@
     if (back) { $('close-conv').focus(); }
   }
   $('close-back').addEventListener('click', function () { closeCloseConfirm(true); });
+  // One dialog asks before closing: an empty registration, or one with open items (walk-console17,
+  // finding 2: the close button itself never changes what it does).
+  function askClose(empty, items) {
+    say($('close-confirm-q'), empty ? 'emptyQ' : 'openQ');
+    say($('close-anyway'), empty ? 'emptyGo' : 'openGo');
+    say($('close-help'), 'emptyHelp');
+    $('close-help').hidden = !empty;
+    var ul = $('close-open');
+    ul.textContent = '';
+    items.forEach(function (t) { ul.appendChild(el('li', '', t)); });
+    ul.hidden = !items.length;
+    $('close-confirm').hidden = false;
+    $('close-back').focus();
+  }
   $('close-confirm').addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.preventDefault(); closeCloseConfirm(true); }
   });
@@ -890,23 +913,12 @@
       queueNote(tr(saved ? 'closedSaved' : 'closedBare')(name));
       $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus();
     };
-    if (regEmpty(reg) && !c.closeWarned) {
-      c.closeWarned = true;
-      $('close-conv').textContent = tr('closeAnyway');
-      $('reg-status').textContent = tr('regEmpty');
-      $('conv-status').textContent = tr('regEmpty');
+    if (regEmpty(reg)) {
+      if (anyway) { close(false); } else { askClose(true, []); }
       return;
     }
-    if (regEmpty(reg)) { close(false); return; }
     var open = anyway ? [] : stillOpen(id, reg);
-    if (open.length) {
-      var ul = $('close-open');
-      ul.textContent = '';
-      open.forEach(function (t) { ul.appendChild(el('li', '', t)); });
-      $('close-confirm').hidden = false;
-      $('close-back').focus();
-      return;
-    }
+    if (open.length) { askClose(false, open); return; }
     saveRegistration(id, reg).then(function (ok) { if (ok) { close(true); } });
   }
 

@@ -436,9 +436,9 @@ pub fn console(config: &Config, s: &Session) -> String {
 <div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
-<div id=\"close-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"close-confirm-q\" aria-describedby=\"close-open\" hidden>\n\
+<div id=\"close-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"close-confirm-q\" aria-describedby=\"close-open close-help\" hidden>\n\
 <p id=\"close-confirm-q\" class=\"q\" data-en=\"Not everything is decided yet. Save and close anyway?\">Nog niet alles is beslist. Toch opslaan en sluiten?</p>\n\
-<ul id=\"close-open\" class=\"open-items\"></ul>\n\
+<ul id=\"close-open\" class=\"open-items\"></ul>\n<p id=\"close-help\" class=\"help\" hidden></p>\n\
 <button type=\"button\" id=\"close-back\" class=\"primary\" data-en=\"Back to the registration\">Terug naar de registratie</button>\n\
 <button type=\"button\" id=\"close-anyway\" data-en=\"Save and close anyway\">Toch opslaan en sluiten</button>\n</div>\n\
 <div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-unsaved\" hidden>\n\

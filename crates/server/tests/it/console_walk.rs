@@ -1182,3 +1182,61 @@ async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
     axe(anna, "a phone, registering").await?;
     Ok(())
 }
+
+/// walk-console17, finding 2: with an empty registration "Registratie opslaan en sluiten" asks in
+/// a dialog and keeps its own text; a double click does not close. Focus on "Terug naar de
+/// registratie", Escape goes back; "Sluiten zonder registratie" closes; all with the keyboard.
+#[tokio::test]
+async fn an_empty_registration_asks_in_a_dialog_in_chromium() -> R {
+    with_one_visitor("empty-asks", async |s, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        // A double click: the dialog, not a close.
+        let b = anna.find(Locator::Id("close-conv")).await?;
+        b.click().await?;
+        let _ = b.click().await;
+        wait_visible(anna, "close-confirm").await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        wait_has(anna, "#mine-ended", "noor").await?;
+        wait_has(anna, "#close-confirm", "De registratie is nog leeg").await?;
+        wait_js(
+            anna,
+            "return document.getElementById('close-conv').textContent === 'Registratie opslaan en sluiten' \
+             && document.activeElement.id === 'close-back'",
+        )
+        .await?;
+        axe(anna, "asked before closing an empty registration").await?;
+        shot(anna, "walk-18-empty-asks").await?;
+        press(anna, Key::Escape, false).await?;
+        wait_js(
+            anna,
+            "return document.getElementById('close-confirm').hidden && document.activeElement.id === 'close-conv'",
+        )
+        .await?;
+        wait_has(anna, "#mine-ended", "noor").await?;
+        // Again with the keyboard, and close without a registration.
+        press(anna, Key::Enter, false).await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        press(anna, Key::Tab, false).await?;
+        wait_js(
+            anna,
+            "return document.activeElement.id === 'close-anyway' && document.activeElement.textContent === 'Sluiten zonder registratie'",
+        )
+        .await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#queue-status", "gesloten zonder registratie").await?;
+        wait_js(
+            anna,
+            "return document.querySelectorAll('#mine li, #mine-ended li').length === 0",
+        )
+        .await?;
+        assert!(registration_of(s, "noor")?.is_none(), "saved an empty one");
+        Ok(())
+    })
+    .await
+}
