@@ -12,7 +12,7 @@
     nl: { take: 'Aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
-      endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Ze blijft hier staan; sla haar op voordat je het gesprek sluit.'; },
+      endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je wijzigingen van eerder zijn bewaard maar nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
       registered: 'registratie opgeslagen', unregistered: 'geen registratie',
@@ -33,6 +33,7 @@
       emptyQ: 'De registratie is nog leeg. Sluiten zonder registratie?', emptyGo: 'Sluiten zonder registratie',
       emptyHelp: 'Je kunt de registratie daarna nog invullen onder Gesloten gesprekken (laatste 24 uur).',
       openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
+      endOpenH: 'Nog open in de registratie:',
       here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
@@ -67,7 +68,7 @@
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
-      endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. It stays here; save it before you close the conversation.'; },
+      endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes were kept but are not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
       registered: 'registration saved', unregistered: 'no registration',
@@ -88,6 +89,7 @@
       emptyQ: 'The registration is still empty. Close without a registration?', emptyGo: 'Close without a registration',
       emptyHelp: 'You can still fill in the registration afterwards under Closed conversations (last 24 hours).',
       openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
+      endOpenH: 'Still open in the registration:',
       here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor would wait about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
@@ -202,6 +204,7 @@
     renderConv();
     // The panel's status line is written in one language: written again.
     if (current && convs[current] && convs[current].mode === 'own') { assistLoad(current); }
+    if (!$('end-confirm').hidden) { fillEndOpen(); }
   }
   $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
   $('logout').addEventListener('click', function () { api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
@@ -810,7 +813,8 @@
     var name = nick(convs[current].summary);
     $('end-confirm-q').textContent = tr('confirmEndWith')(name);
     var dirty = regDirty(current);
-    $('end-unsaved').textContent = dirty ? tr('endUnsaved')(name) : '';
+    if (dirty) { say($('end-unsaved'), 'endUnsaved', name); } else { $('end-unsaved').textContent = ''; $('end-unsaved').dataset.nl = ''; $('end-unsaved').dataset.en = ''; }
+    fillEndOpen();
     $('end-save').hidden = !dirty;
     $('end-saved').textContent = '';
     $('end-message').value = '';
@@ -818,6 +822,17 @@
     $('end-message').focus();
   });
   $('end-no').addEventListener('click', function () { closeEndConfirm(true); });
+  // What is still open in the registration, as the close dialog lists it (walk-console17, finding 3).
+  function fillEndOpen() {
+    var c = current && convs[current];
+    var reg = !c ? null : current === regFor ? formRegistration() : (c.regDraft || c.regBase);
+    var open = reg ? stillOpen(current, reg) : [];
+    var ul = $('end-open');
+    ul.textContent = '';
+    open.forEach(function (t) { ul.appendChild(el('li', '', t)); });
+    ul.hidden = !open.length;
+    $('end-open-h').hidden = !open.length;
+  }
   // The warning about an unsaved registration saves it on the spot (walk-console16, finding 3):
   // the same save as the form's button; the dialog stays open and says so.
   $('end-save').addEventListener('click', function () {
@@ -830,6 +845,9 @@
       if (id !== current) { return; }
       if (ok) {
         $('end-unsaved').textContent = '';
+        $('end-unsaved').dataset.nl = '';
+        $('end-unsaved').dataset.en = '';
+        fillEndOpen();
         $('end-save').hidden = true;
         $('end-saved').textContent = tr('endSaved')(name);
         $('end-message').focus();

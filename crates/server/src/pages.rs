@@ -441,8 +441,10 @@ pub fn console(config: &Config, s: &Session) -> String {
 <ul id=\"close-open\" class=\"open-items\"></ul>\n<p id=\"close-help\" class=\"help\" hidden></p>\n\
 <button type=\"button\" id=\"close-back\" class=\"primary\" data-en=\"Back to the registration\">Terug naar de registratie</button>\n\
 <button type=\"button\" id=\"close-anyway\" data-en=\"Save and close anyway\">Toch opslaan en sluiten</button>\n</div>\n\
-<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-unsaved\" hidden>\n\
-<p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n<p id=\"end-unsaved\" class=\"warn\"></p>\n\
+<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-open-h end-open end-unsaved\" hidden>\n\
+<p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n\
+<p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
+<p id=\"end-unsaved\" class=\"warn\"></p>\n\
 <button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\
 <p id=\"end-saved\" class=\"status\" role=\"status\"></p>\n\
 <label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\

@@ -1240,3 +1240,40 @@ async fn an_empty_registration_asks_in_a_dialog_in_chromium() -> R {
     })
     .await
 }
+
+/// walk-console17, finding 3: the end dialog lists what is still open (the flag, undecided
+/// suggestions) as the close dialog does, says where the chat stays ("Afgelopen" under "Mijn
+/// gesprekken"), and "Registratie nu opslaan" stands on its own line under the warning.
+#[tokio::test]
+async fn the_end_dialog_lists_what_is_open_in_chromium() -> R {
+    with_one_visitor("end-open", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        wait_has(
+            anna,
+            "#end-confirm",
+            "Hulpvraag over mensenhandel is nog niet ingevuld",
+        )
+        .await?;
+        wait_has(
+            anna,
+            "#end-confirm",
+            "2 suggesties zijn nog niet overgenomen of afgewezen",
+        )
+        .await?;
+        wait_has(anna, "#end-unsaved", "bij Afgelopen onder Mijn gesprekken").await?;
+        let layout = "var w = document.getElementById('end-unsaved').getBoundingClientRect(), \
+            b = document.getElementById('end-save').getBoundingClientRect(), \
+            l = document.querySelector('label[for=end-message]').getBoundingClientRect(); \
+            return b.height > 0 && b.top >= w.bottom - 1 && l.top >= b.bottom - 1";
+        wait_js(anna, layout).await?;
+        axe(anna, "end dialog with open items").await?;
+        shot(anna, "walk-19-end-lists-open").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#end-unsaved", "under Ended in My conversations").await?;
+        Ok(())
+    })
+    .await
+}
