@@ -34,6 +34,7 @@
       emptyHelp: 'Je kunt de registratie daarna nog invullen onder Gesloten gesprekken (laatste 24 uur).',
       openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
       endOpenH: 'Nog open in de registratie:',
+      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
       here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
@@ -90,6 +91,7 @@
       emptyHelp: 'You can still fill in the registration afterwards under Closed conversations (last 24 hours).',
       openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
       endOpenH: 'Still open in the registration:',
+      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
       here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor would wait about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
@@ -257,6 +259,16 @@
     if (s.gender) { parts.push(tr(s.gender)); }
     return parts.join(' / ') || tr('noIntake');
   }
+  // What the visitor filled in about themself at the intake, said as such: the age is the
+  // visitor's, not necessarily the victim's (walk-console17, finding 4).
+  function visitorSaid(s) {
+    var parts = [];
+    if (s.age) { parts.push(tr('years')(s.age) + (s.age < 12 ? ' (' + tr('under12') + ')' : '')); }
+    if (s.gender) { parts.push(tr(s.gender)); }
+    var said = parts.length ? parts.join(', ') + ' ' + tr('selfFilled') : '';
+    if (!s.age) { said = said ? said + ', ' + tr('ageNotGiven') : tr('ageNotGiven'); }
+    return tr('visitorSaid') + ': ' + said;
+  }
   // "bezoeker heeft geen verbinding sinds 2:10": a network drop of seconds
   // and a tab closed minutes ago do not look alike.
   function offlineText(c) {
@@ -341,7 +353,7 @@
     if ($('assist')) { $('assist').hidden = closed; }
     if (!c) { return; }
     if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); return; }
-    $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + who(c.summary);
+    $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
     // The offer's note, then every stored transfer note (from the store).
     var lines = [];
     if (c.mode === 'offer' && c.offer) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }

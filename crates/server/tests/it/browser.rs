@@ -827,7 +827,7 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     let row = wait_text(anna, "#queue li", "vlinder").await?;
     row.find(Locator::Css("button")).await?.click().await?;
     wait_js(anna, "return document.activeElement.id === 'reply'").await?;
-    wait_text(anna, "#conv-h", "11 (jonger dan 12)").await?;
+    wait_text(anna, "#conv-h", "11 jaar (jonger dan 12)").await?;
     wait_visible(visitor, "chat").await?;
     exit_is_the_first_tab_stop(visitor, "chat").await?;
     visitor.find(Locator::Id("text")).await?.click().await?;

@@ -1277,3 +1277,45 @@ async fn the_end_dialog_lists_what_is_open_in_chromium() -> R {
     })
     .await
 }
+
+/// walk-console17, finding 4: the header says the age and gender are what the visitor filled in
+/// about themself, not the victim's: "bezoeker: 46 jaar, vrouw (zelf ingevuld)", and
+/// "leeftijd niet ingevuld" when none.
+#[tokio::test]
+async fn the_header_says_whose_age_it_is_in_chromium() -> R {
+    with_one_visitor("header-age", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        visitor.goto(&format!("{base}/chat/fier")).await?;
+        wait_visible(visitor, "intake").await?;
+        click_css(visitor, "#username").await?;
+        type_keys(visitor, "ma van k").await?;
+        click_css(visitor, "#age").await?;
+        type_keys(visitor, "46").await?;
+        click_css(visitor, "input[name=gender][value=vrouw]").await?;
+        click_css(visitor, "#age").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_visible(visitor, "queue").await?;
+        wait_text(anna, "#queue li", "ma van k").await?;
+        click_css(anna, "#queue li button").await?;
+        wait_has(anna, "#conv-h", "ma van k").await?;
+        wait_has(anna, "#conv-h", "bezoeker: 46 jaar, vrouw (zelf ingevuld)").await?;
+        axe(anna, "the header with the visitor's own age").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(
+            anna,
+            "#conv-h",
+            "visitor: 46 years old, female (filled in themselves)",
+        )
+        .await?;
+        click_css(anna, "#lang").await?;
+        // Without an age.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        take(visitor, anna, base, "sem").await?;
+        wait_has(anna, "#conv-h", "bezoeker: leeftijd niet ingevuld").await?;
+        Ok(())
+    })
+    .await
+}
