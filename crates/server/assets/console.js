@@ -35,6 +35,8 @@
       openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
       endOpenH: 'Nog open in de registratie:',
       visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
+      acceptSaved: function (l) { return 'Opgeslagen: ' + l + '. De rest van de registratie is niet veranderd.'; },
+      handNotSaved: ' Wat je zelf hebt veranderd is nog niet opgeslagen; dat doe je met "Registratie opslaan".',
       here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
@@ -59,12 +61,12 @@
       assistNone_no_words: 'Nog geen suggesties: de bezoeker heeft nog niets geschreven. Ze komen zodra de bezoeker vertelt wat er speelt.',
       assistNone_few_words: function (w) { return 'Nog geen suggesties: de bezoeker heeft nog weinig geschreven (' + (w === 1 ? '1 woord' : w + ' woorden') + '). Ze komen als het gesprek verdergaat.'; },
       assistNone_nothing_found: 'Nog geen suggesties: in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst. Ze komen als het gesprek verdergaat.',
-      assistAccepted: 'Suggestie overgenomen; alleen dit veld is opgeslagen.', assistRejected: 'Suggestie afgewezen.',
+      assistAccepted: 'Overgenomen en opgeslagen.', assistRejected: 'Suggestie afgewezen.',
       undoReset: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open en het veld is teruggezet zoals het was.'; },
       undoChanged: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want je hebt het sindsdien zelf veranderd.'; },
       undoUnknown: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want na het herladen van de pagina is niet meer bekend hoe het was; pas het zo nodig zelf aan.'; },
       undoRejected: function (l) { return 'Afwijzen ongedaan gemaakt: "' + l + '" staat weer open.'; },
-      undoSaved: function (l) { return 'Opgeslagen: alleen "' + l + '" teruggezet.'; },
+      undoSaved: function (l) { return 'Opgeslagen: ' + l + ' teruggezet zoals het was.'; },
       notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
@@ -92,6 +94,8 @@
       openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
       endOpenH: 'Still open in the registration:',
       visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
+      acceptSaved: function (l) { return 'Saved: ' + l + '. The rest of the registration did not change.'; },
+      handNotSaved: ' What you changed yourself is not saved yet; use "Save registration" for that.',
       here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor would wait about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
@@ -116,12 +120,12 @@
       assistNone_no_words: 'No suggestions yet: the visitor has not written anything yet. They come as soon as the visitor tells what is going on.',
       assistNone_few_words: function (w) { return 'No suggestions yet: the visitor has written little so far (' + (w === 1 ? '1 word' : w + ' words') + '). They come as the conversation goes on.'; },
       assistNone_nothing_found: 'No suggestions yet: nothing the visitor has written so far was found to point to exploitation or to one of the categories. They come as the conversation goes on.',
-      assistAccepted: 'Suggestion accepted; only this field was saved.', assistRejected: 'Suggestion rejected.',
+      assistAccepted: 'Accepted and saved.', assistRejected: 'Suggestion rejected.',
       undoReset: function (l) { return 'Accepting undone: "' + l + '" is open again and the field is set back to what it was.'; },
       undoChanged: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because you changed it yourself since.'; },
       undoUnknown: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because after reloading the page it is no longer known what it was; change it yourself if needed.'; },
       undoRejected: function (l) { return 'Rejecting undone: "' + l + '" is open again.'; },
-      undoSaved: function (l) { return 'Saved: only "' + l + '" set back.'; },
+      undoSaved: function (l) { return 'Saved: ' + l + ' set back to what it was.'; },
       notSent: function (w) { return 'Not sent: ' + w; } }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
@@ -1122,7 +1126,7 @@
       setField(reg, p, v);
       return saveRegistration(id, reg, function () {
         var label = lang === 'en' ? p.en : p.nl;
-        var more = regDirty(id) ? (lang === 'en' ? ' Your other changes are not saved yet.' : ' Je andere wijzigingen zijn nog niet opgeslagen.') : '';
+        var more = regDirty(id) ? tr('handNotSaved') : '';
         return said(label) + more;
       }).then(function (ok) { return ok ? { before: before } : false; });
     });
@@ -1181,9 +1185,7 @@
   // before is kept in this page for "Ongedaan maken".
   function assistConfirm(id, p) {
     if (id === regFor) { setFormField(p, acceptedValue(p)); }
-    saveField(id, p, acceptedValue(p), function (label) {
-      return lang === 'en' ? 'Saved: only "' + label + '" (accepted).' : 'Opgeslagen: alleen "' + label + '" (overgenomen).';
-    }).then(function (saved) {
+    saveField(id, p, acceptedValue(p), tr('acceptSaved')).then(function (saved) {
       if (saved && convs[id]) { (convs[id].assistBefore = convs[id].assistBefore || {})[fieldKey(p)] = saved.before; }
       return saved && assistDecide(id, p, 'accepted');
     }).then(function (ok) {

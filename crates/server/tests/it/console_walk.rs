@@ -263,7 +263,12 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
     assert_eq!(reg.trafficking, Some(true));
     assert_eq!(reg.notes, "", "an unsaved note was saved");
     assert_eq!(reg.first_time, None, "an unsaved edit was saved");
-    wait_text(anna, "#reg-status", "Opgeslagen: alleen").await?;
+    wait_text(
+        anna,
+        "#reg-status",
+        "Opgeslagen: Hulpvraag over mensenhandel: ja.",
+    )
+    .await?;
     wait_text(anna, "#reg-status", "nog niet opgeslagen").await?;
     wait_form(anna, "yes|yes|||Nog navragen").await?;
     wait_text(anna, "#mine li", "registratie niet opgeslagen").await?;
@@ -1315,6 +1320,55 @@ async fn the_header_says_whose_age_it_is_in_chromium() -> R {
         wait_visible(anna, "close-conv").await?;
         take(visitor, anna, base, "sem").await?;
         wait_has(anna, "#conv-h", "bezoeker: leeftijd niet ingevuld").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console17, finding 5: after "Overnemen" the status says plainly what was saved, without
+/// "alleen"; only when there are unsaved edits by hand does it say those are not saved yet.
+#[tokio::test]
+async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
+    with_one_visitor("accept-plain", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        )
+        .await?;
+        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Opgeslagen: Hulpvraag over mensenhandel: ja. De rest van de registratie is niet veranderd.",
+        )
+        .await?;
+        let plain = "var r = document.getElementById('reg-status').textContent, a = document.getElementById('assist-status').textContent; \
+            return [r, a].join(' / ')";
+        let said = anna.execute(plain, vec![]).await?;
+        let said = said.as_str().unwrap_or_default();
+        assert!(
+            !said.contains("alleen") && !said.contains("nog niet opgeslagen"),
+            "{said}"
+        );
+        // With an edit by hand that is not saved: said, and only then.
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Relatie of loverboy-zorgen']",
+        )
+        .await?;
+        wait_has(anna, "#reg-status", "Opgeslagen: Relatie of loverboy-zorgen.").await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Wat je zelf hebt veranderd is nog niet opgeslagen",
+        )
+        .await?;
+        let said = anna.execute(plain, vec![]).await?;
+        let said = said.as_str().unwrap_or_default();
+        assert!(!said.contains("alleen"), "{said}");
+        axe(anna, "accepted, plainly said").await?;
         Ok(())
     })
     .await
