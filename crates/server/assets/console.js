@@ -37,6 +37,9 @@
       visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return 'Opgeslagen: ' + l + '. De rest van de registratie is niet veranderd.'; },
       handNotSaved: ' Wat je zelf hebt veranderd is nog niet opgeslagen; dat doe je met "Registratie opslaan".',
+      chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
+      opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
+      days: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
       here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
@@ -96,6 +99,9 @@
       visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return 'Saved: ' + l + '. The rest of the registration did not change.'; },
       handNotSaved: ' What you changed yourself is not saved yet; use "Save registration" for that.',
+      chClosed: 'closed', opensToday: function (t) { return 'opens today at ' + t; }, opensTomorrow: function (t) { return 'opens tomorrow at ' + t; },
+      opensOn: function (d, t) { return 'opens ' + d + ' at ' + t; },
+      days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
       here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor would wait about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
@@ -479,7 +485,14 @@
       var t = tr('waiting')(s.waiting);
       if (s.gone) { t += ' (' + tr('goneCount')(s.gone) + ')'; }
       if (s.estimate) { t += ' · ' + tr('estimate')(s.estimate); }
+      // Outside its opening hours, as the visitors see it (walk-console17, finding 6).
+      if (s.open === false) {
+        var at = s.opens_at;
+        var when = !at ? '' : s.opens_in_days === 0 ? tr('opensToday')(at) : s.opens_in_days === 1 ? tr('opensTomorrow')(at) : tr('opensOn')(tr('days')[s.opens_day] || '', at);
+        t += ' · ' + tr('chClosed') + (when ? ', ' + when : '');
+      }
       li.textContent = t;
+      li.parentNode.classList.toggle('ch-closed', s.open === false);
     });
   }
   var lastColleagues = '';

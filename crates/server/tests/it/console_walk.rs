@@ -1373,3 +1373,76 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
     })
     .await
 }
+
+/// walk-console17, finding 6: a channel outside its opening hours says "gesloten" in the queue,
+/// and when it opens again if the configuration knows (here: closed today, open tomorrow from
+/// 09:00); an open channel does not.
+#[tokio::test]
+async fn a_closed_channel_says_so_in_the_queue_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let mut config = test_config()?;
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(config.tz())
+        .weekday()
+        .to_monday_zero_offset();
+    let tomorrow = (today + 1) % 7;
+    let csg = config
+        .channels
+        .iter_mut()
+        .find(|c| c.code == "csg")
+        .ok_or("no csg")?;
+    let h = &mut csg.hours;
+    for (i, day) in [
+        &mut h.monday,
+        &mut h.tuesday,
+        &mut h.wednesday,
+        &mut h.thursday,
+        &mut h.friday,
+        &mut h.saturday,
+        &mut h.sunday,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        *day = if i == usize::try_from(tomorrow)? {
+            "09:00-17:00".to_string()
+        } else {
+            String::new()
+        };
+    }
+    let s = start_with("browser-closed-channel", config).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let anna = chromium.window("closed-channel-anna", 1366, 768).await?;
+    let result = async {
+        login(&anna, &base, "anna", "wachtwoord-anna-1").await?;
+        wait_has(&anna, "#channel-stats li[data-channel=csg]", "0 wachtend").await?;
+        wait_has(
+            &anna,
+            "#channel-stats li[data-channel=csg]",
+            "gesloten, gaat morgen om 09:00 open",
+        )
+        .await?;
+        let fier = anna
+            .find(Locator::Css("#channel-stats li[data-channel=fier]"))
+            .await?
+            .text()
+            .await?;
+        assert!(!fier.contains("gesloten"), "{fier}");
+        axe(&anna, "a closed channel in the queue").await?;
+        shot(&anna, "walk-20-closed-channel").await?;
+        click_css(&anna, "#lang").await?;
+        wait_has(
+            &anna,
+            "#channel-stats li[data-channel=csg]",
+            "closed, opens tomorrow at 09:00",
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    let _ = anna.close().await;
+    result
+}
