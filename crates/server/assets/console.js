@@ -37,6 +37,7 @@
       visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return 'Opgeslagen: ' + l + '. De rest van de registratie is niet veranderd.'; },
       handNotSaved: ' Wat je zelf hebt veranderd is nog niet opgeslagen; dat doe je met "Registratie opslaan".',
+      refreshed: function (t, n) { return 'Bijgewerkt, ' + t + ': ' + (n === 0 ? 'geen nieuwe suggesties' : n === 1 ? '1 nieuwe suggestie' : n + ' nieuwe suggesties') + '.'; },
       chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
       opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
       days: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
@@ -99,6 +100,7 @@
       visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return 'Saved: ' + l + '. The rest of the registration did not change.'; },
       handNotSaved: ' What you changed yourself is not saved yet; use "Save registration" for that.',
+      refreshed: function (t, n) { return 'Updated, ' + t + ': ' + (n === 0 ? 'no new suggestions' : n === 1 ? '1 new suggestion' : n + ' new suggestions') + '.'; },
       chClosed: 'closed', opensToday: function (t) { return 'opens today at ' + t; }, opensTomorrow: function (t) { return 'opens tomorrow at ' + t; },
       opensOn: function (d, t) { return 'opens ' + d + ' at ' + t; },
       days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
@@ -928,7 +930,15 @@
     $('close-confirm').hidden = true;
     if (back) { $('close-conv').focus(); }
   }
-  $('close-back').addEventListener('click', function () { closeCloseConfirm(true); });
+  // "Terug naar de registratie" goes to the first open item: the flag while it is unknown, else the
+  // first open suggestion (walk-console17, finding 7).
+  $('close-back').addEventListener('click', function () {
+    closeCloseConfirm(false);
+    var target = null;
+    if (yesNo('trafficking') === null) { target = document.querySelector('input[name=trafficking]:checked') || document.querySelector('input[name=trafficking]'); }
+    if (!target) { target = document.querySelector('#assist-list li[data-open] button.primary'); }
+    (target || $('close-conv')).focus();
+  });
   // One dialog asks before closing: an empty registration, or one with open items (walk-console17,
   // finding 2: the close button itself never changes what it does).
   function askClose(empty, items) {
@@ -1181,8 +1191,13 @@
     var again = assistText('button', 'quiet', 'Suggesties vernieuwen', 'Refresh suggestions');
     again.type = 'button';
     again.id = 'assist-refresh';
-    again.addEventListener('click', function () { if (current) { assistLoad(current); } });
+    again.addEventListener('click', function () { if (current) { assistLoad(current, true); } });
     box.appendChild(again);
+    // What a refresh found, said where it was asked for (walk-console17, finding 7).
+    var said = el('p', 'status');
+    said.id = 'assist-refreshed';
+    said.setAttribute('aria-live', 'polite');
+    box.appendChild(said);
     $('registration').insertBefore(box, $('reg-form'));
     return box;
   }
@@ -1346,15 +1361,20 @@
     assistTimer = setTimeout(function () { if (id === current) { assistLoad(id); } }, 1000);
   }
   function assistKey(p) { return JSON.stringify([p.field, p.value, p.source, p.quotes, p.decision || '']); }
-  function assistLoad(id) {
+  function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
-    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = ''; }
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = ''; $('assist-refreshed').textContent = ''; }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
       var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
       var old = {};
       Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
+      if (asked) {
+        var fresh = shown.filter(function (p) { return !p.decision && !old[assistKey(p)]; }).length;
+        var now = new Date().toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
+        $('assist-refreshed').textContent = r.ok ? tr('refreshed')(now, fresh) : '';
+      }
       shown.forEach(function (p, i) {
         var key = assistKey(p);
         var li = old[key];

@@ -470,7 +470,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <label class=\"choice\"><input type=\"radio\" name=\"first_time\" value=\"\" checked> {unknown}</label></fieldset>\n\
 <fieldset class=\"field\"><legend>{l_cat}</legend>{categories}</fieldset>\n\
 <fieldset class=\"field\"><legend>{l_ref}</legend>{referrals}\n\
-<label for=\"referral-other\" class=\"sr-only\" data-en=\"Other referral\">Andere verwijzing</label><input id=\"referral-other\" maxlength=\"500\"></fieldset>\n\
+<label for=\"referral-other\" class=\"other-label\" data-en=\"Other, namely:\">Anders, namelijk:</label><input id=\"referral-other\" maxlength=\"500\"></fieldset>\n\
 <div class=\"field\"><label for=\"notes\">{l_notes}</label><textarea id=\"notes\" rows=\"4\"></textarea></div>\n\
 <p id=\"reg-status\" class=\"status\" role=\"status\"></p>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Save registration\">Registratie opslaan</button>\n</form>\n</section>\n\

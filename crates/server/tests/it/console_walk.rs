@@ -1374,6 +1374,55 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
     .await
 }
 
+/// walk-console17, finding 7: the box under "Anders" has a visible label; "Suggesties
+/// vernieuwen" says when it refreshed and what it found, in a polite live region; "Terug naar
+/// de registratie" puts the focus on the first open item (the flag, or the first open
+/// suggestion).
+#[tokio::test]
+async fn smaller_things_in_the_registration_in_chromium() -> R {
+    with_one_visitor("smaller", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        let label = "var l = document.querySelector('label[for=referral-other]'); if (!l) { return false; } \
+            var r = l.getBoundingClientRect(); \
+            return !l.classList.contains('sr-only') && r.width > 40 && r.height > 8 && l.textContent.trim().length > 3";
+        wait_js(anna, label).await?;
+        // Refreshing says so.
+        click_css(anna, "#assist-refresh").await?;
+        wait_js(
+            anna,
+            "var e = document.getElementById('assist-refreshed'); \
+             return !!e && e.getAttribute('aria-live') === 'polite' && /^Bijgewerkt, \\d\\d:\\d\\d: geen nieuwe suggesties\\.$/.test(e.textContent)",
+        )
+        .await?;
+        axe(anna, "refreshed suggestions").await?;
+        // Back from the close dialog: to the flag while it is open.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-back").await?;
+        wait_js(
+            anna,
+            "var a = document.activeElement; return a.name === 'trafficking' && a.checked",
+        )
+        .await?;
+        // The flag set by hand: to the first open suggestion.
+        click_css(anna, "input[name=trafficking][value=yes]").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-back").await?;
+        wait_js(
+            anna,
+            "var a = document.activeElement; return a.getAttribute('aria-label') === 'Overnemen: Hulpvraag over mensenhandel: ja'",
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
 /// walk-console17, finding 6: a channel outside its opening hours says "gesloten" in the queue,
 /// and when it opens again if the configuration knows (here: closed today, open tomorrow from
 /// 09:00); an open channel does not.
