@@ -12,7 +12,7 @@
     nl: { take: 'Aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
-      endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Ze blijft hier staan; sla haar op voordat je het gesprek sluit.'; },
+      endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je wijzigingen van eerder zijn bewaard maar nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
       registered: 'registratie opgeslagen', unregistered: 'geen registratie',
@@ -29,7 +29,18 @@
       endedTab_visitor: 'beëindigd door de bezoeker', endedTab_quick_exit: 'snelle uitgang', endedTab_counsellor: 'beëindigd',
       endedTab_system: 'venster dicht of verbinding weg',
       supervised: 'Een leidinggevende leest mee.', consoleLost: 'Geen verbinding met de server. Opnieuw verbinden…',
-      closeAnyway: 'Toch sluiten zonder registratie', closeConv: 'Registratie opslaan en sluiten',
+      closeConv: 'Registratie opslaan en sluiten',
+      emptyQ: 'De registratie is nog leeg. Sluiten zonder registratie?', emptyGo: 'Sluiten zonder registratie',
+      emptyHelp: 'Je kunt de registratie daarna nog invullen onder Gesloten gesprekken (laatste 24 uur).',
+      openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
+      endOpenH: 'Nog open in de registratie:',
+      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
+      acceptSaved: function (l) { return 'Opgeslagen: ' + l + '. De rest van de registratie is niet veranderd.'; },
+      handNotSaved: ' Wat je zelf hebt veranderd is nog niet opgeslagen; dat doe je met "Registratie opslaan".',
+      refreshed: function (t, n) { return 'Bijgewerkt, ' + t + ': ' + (n === 0 ? 'geen nieuwe suggesties' : n === 1 ? '1 nieuwe suggestie' : n + ' nieuwe suggesties') + '.'; },
+      chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
+      opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
+      days: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
       here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
@@ -38,7 +49,6 @@
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
       moved: 'Het gesprek is overgedragen.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; }, watching: 'meelezen', offer: 'aangeboden',
-      regEmpty: 'De registratie is nog leeg. Vul haar in, of kies "Toch sluiten zonder registratie".',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
@@ -55,17 +65,17 @@
       assistNone_no_words: 'Nog geen suggesties: de bezoeker heeft nog niets geschreven. Ze komen zodra de bezoeker vertelt wat er speelt.',
       assistNone_few_words: function (w) { return 'Nog geen suggesties: de bezoeker heeft nog weinig geschreven (' + (w === 1 ? '1 woord' : w + ' woorden') + '). Ze komen als het gesprek verdergaat.'; },
       assistNone_nothing_found: 'Nog geen suggesties: in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst. Ze komen als het gesprek verdergaat.',
-      assistAccepted: 'Suggestie overgenomen; alleen dit veld is opgeslagen.', assistRejected: 'Suggestie afgewezen.',
+      assistAccepted: 'Overgenomen en opgeslagen.', assistRejected: 'Suggestie afgewezen.',
       undoReset: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open en het veld is teruggezet zoals het was.'; },
       undoChanged: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want je hebt het sindsdien zelf veranderd.'; },
       undoUnknown: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want na het herladen van de pagina is niet meer bekend hoe het was; pas het zo nodig zelf aan.'; },
       undoRejected: function (l) { return 'Afwijzen ongedaan gemaakt: "' + l + '" staat weer open.'; },
-      undoSaved: function (l) { return 'Opgeslagen: alleen "' + l + '" teruggezet.'; },
+      undoSaved: function (l) { return 'Opgeslagen: ' + l + ' teruggezet zoals het was.'; },
       notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
-      endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. It stays here; save it before you close the conversation.'; },
+      endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes were kept but are not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
       registered: 'registration saved', unregistered: 'no registration',
@@ -82,7 +92,18 @@
       endedTab_visitor: 'ended by the visitor', endedTab_quick_exit: 'quick exit', endedTab_counsellor: 'ended',
       endedTab_system: 'window closed or connection lost',
       supervised: 'A supervisor is reading along.', consoleLost: 'No connection to the server. Reconnecting…',
-      closeAnyway: 'Close without a registration', closeConv: 'Save the registration and close',
+      closeConv: 'Save the registration and close',
+      emptyQ: 'The registration is still empty. Close without a registration?', emptyGo: 'Close without a registration',
+      emptyHelp: 'You can still fill in the registration afterwards under Closed conversations (last 24 hours).',
+      openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
+      endOpenH: 'Still open in the registration:',
+      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
+      acceptSaved: function (l) { return 'Saved: ' + l + '. The rest of the registration did not change.'; },
+      handNotSaved: ' What you changed yourself is not saved yet; use "Save registration" for that.',
+      refreshed: function (t, n) { return 'Updated, ' + t + ': ' + (n === 0 ? 'no new suggestions' : n === 1 ? '1 new suggestion' : n + ' new suggestions') + '.'; },
+      chClosed: 'closed', opensToday: function (t) { return 'opens today at ' + t; }, opensTomorrow: function (t) { return 'opens tomorrow at ' + t; },
+      opensOn: function (d, t) { return 'opens ' + d + ' at ' + t; },
+      days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
       here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor would wait about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
@@ -91,7 +112,6 @@
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
       moved: 'The conversation was transferred.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; }, watching: 'reading along', offer: 'offered',
-      regEmpty: 'The registration is still empty. Fill it in, or choose "Close without a registration".',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
@@ -108,18 +128,24 @@
       assistNone_no_words: 'No suggestions yet: the visitor has not written anything yet. They come as soon as the visitor tells what is going on.',
       assistNone_few_words: function (w) { return 'No suggestions yet: the visitor has written little so far (' + (w === 1 ? '1 word' : w + ' words') + '). They come as the conversation goes on.'; },
       assistNone_nothing_found: 'No suggestions yet: nothing the visitor has written so far was found to point to exploitation or to one of the categories. They come as the conversation goes on.',
-      assistAccepted: 'Suggestion accepted; only this field was saved.', assistRejected: 'Suggestion rejected.',
+      assistAccepted: 'Accepted and saved.', assistRejected: 'Suggestion rejected.',
       undoReset: function (l) { return 'Accepting undone: "' + l + '" is open again and the field is set back to what it was.'; },
       undoChanged: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because you changed it yourself since.'; },
       undoUnknown: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because after reloading the page it is no longer known what it was; change it yourself if needed.'; },
       undoRejected: function (l) { return 'Rejecting undone: "' + l + '" is open again.'; },
-      undoSaved: function (l) { return 'Saved: only "' + l + '" set back.'; },
+      undoSaved: function (l) { return 'Saved: ' + l + ' set back to what it was.'; },
       notSent: function (w) { return 'Not sent: ' + w; } }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
   // What went wrong, in words: a server's code is never shown.
   function why(code) { return T.nl['err_' + code] === undefined ? tr('err_other') : tr('err_' + code); }
   function $(id) { return document.getElementById(id); }
+  // A text in both languages on an element, so that the language switch (applyLang) follows it.
+  function say(e, key, arg) {
+    var pick = function (l) { var v = T[l][key]; return typeof v === 'function' ? v(arg) : v; };
+    e.dataset.nl = pick('nl'); e.dataset.en = pick('en');
+    e.textContent = lang === 'en' ? e.dataset.en : e.dataset.nl;
+  }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; } if (text !== undefined) { e.textContent = text; } return e; }
 
   function api(method, path, data) {
@@ -192,6 +218,7 @@
     renderConv();
     // The panel's status line is written in one language: written again.
     if (current && convs[current] && convs[current].mode === 'own') { assistLoad(current); }
+    if (!$('end-confirm').hidden) { fillEndOpen(); }
   }
   $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
   $('logout').addEventListener('click', function () { api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
@@ -243,6 +270,16 @@
     if (s.age) { parts.push(s.age < 12 ? s.age + ' (' + tr('under12') + ')' : s.age); }
     if (s.gender) { parts.push(tr(s.gender)); }
     return parts.join(' / ') || tr('noIntake');
+  }
+  // What the visitor filled in about themself at the intake, said as such: the age is the
+  // visitor's, not necessarily the victim's (walk-console17, finding 4).
+  function visitorSaid(s) {
+    var parts = [];
+    if (s.age) { parts.push(tr('years')(s.age) + (s.age < 12 ? ' (' + tr('under12') + ')' : '')); }
+    if (s.gender) { parts.push(tr(s.gender)); }
+    var said = parts.length ? parts.join(', ') + ' ' + tr('selfFilled') : '';
+    if (!s.age) { said = said ? said + ', ' + tr('ageNotGiven') : tr('ageNotGiven'); }
+    return tr('visitorSaid') + ': ' + said;
   }
   // "bezoeker heeft geen verbinding sinds 2:10": a network drop of seconds
   // and a tab closed minutes ago do not look alike.
@@ -328,7 +365,7 @@
     if ($('assist')) { $('assist').hidden = closed; }
     if (!c) { return; }
     if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); return; }
-    $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + who(c.summary);
+    $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
     // The offer's note, then every stored transfer note (from the store).
     var lines = [];
     if (c.mode === 'offer' && c.offer) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
@@ -337,7 +374,7 @@
     $('conv-note').textContent = lines.join('\n');
     $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
     $('conv-watched').textContent = tr('supervised');
-    $('close-conv').textContent = c.closeWarned ? tr('closeAnyway') : tr('closeConv');
+    $('close-conv').textContent = tr('closeConv');
     var ol = $('transcript');
     ol.textContent = '';
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
@@ -381,7 +418,6 @@
     current = id;
     var c = convs[id];
     c.unread = 0;
-    c.closeWarned = false;
     $('close-confirm').hidden = true;
     $('reply').value = c.draft || '';
     $('transfer-error').textContent = '';
@@ -451,7 +487,14 @@
       var t = tr('waiting')(s.waiting);
       if (s.gone) { t += ' (' + tr('goneCount')(s.gone) + ')'; }
       if (s.estimate) { t += ' · ' + tr('estimate')(s.estimate); }
+      // Outside its opening hours, as the visitors see it (walk-console17, finding 6).
+      if (s.open === false) {
+        var at = s.opens_at;
+        var when = !at ? '' : s.opens_in_days === 0 ? tr('opensToday')(at) : s.opens_in_days === 1 ? tr('opensTomorrow')(at) : tr('opensOn')(tr('days')[s.opens_day] || '', at);
+        t += ' · ' + tr('chClosed') + (when ? ', ' + when : '');
+      }
       li.textContent = t;
+      li.parentNode.classList.toggle('ch-closed', s.open === false);
     });
   }
   var lastColleagues = '';
@@ -801,7 +844,8 @@
     var name = nick(convs[current].summary);
     $('end-confirm-q').textContent = tr('confirmEndWith')(name);
     var dirty = regDirty(current);
-    $('end-unsaved').textContent = dirty ? tr('endUnsaved')(name) : '';
+    if (dirty) { say($('end-unsaved'), 'endUnsaved', name); } else { $('end-unsaved').textContent = ''; $('end-unsaved').dataset.nl = ''; $('end-unsaved').dataset.en = ''; }
+    fillEndOpen();
     $('end-save').hidden = !dirty;
     $('end-saved').textContent = '';
     $('end-message').value = '';
@@ -809,6 +853,17 @@
     $('end-message').focus();
   });
   $('end-no').addEventListener('click', function () { closeEndConfirm(true); });
+  // What is still open in the registration, as the close dialog lists it (walk-console17, finding 3).
+  function fillEndOpen() {
+    var c = current && convs[current];
+    var reg = !c ? null : current === regFor ? formRegistration() : (c.regDraft || c.regBase);
+    var open = reg ? stillOpen(current, reg) : [];
+    var ul = $('end-open');
+    ul.textContent = '';
+    open.forEach(function (t) { ul.appendChild(el('li', '', t)); });
+    ul.hidden = !open.length;
+    $('end-open-h').hidden = !open.length;
+  }
   // The warning about an unsaved registration saves it on the spot (walk-console16, finding 3):
   // the same save as the form's button; the dialog stays open and says so.
   $('end-save').addEventListener('click', function () {
@@ -821,6 +876,9 @@
       if (id !== current) { return; }
       if (ok) {
         $('end-unsaved').textContent = '';
+        $('end-unsaved').dataset.nl = '';
+        $('end-unsaved').dataset.en = '';
+        fillEndOpen();
         $('end-save').hidden = true;
         $('end-saved').textContent = tr('endSaved')(name);
         $('end-message').focus();
@@ -872,7 +930,29 @@
     $('close-confirm').hidden = true;
     if (back) { $('close-conv').focus(); }
   }
-  $('close-back').addEventListener('click', function () { closeCloseConfirm(true); });
+  // "Terug naar de registratie" goes to the first open item: the flag while it is unknown, else the
+  // first open suggestion (walk-console17, finding 7).
+  $('close-back').addEventListener('click', function () {
+    closeCloseConfirm(false);
+    var target = null;
+    if (yesNo('trafficking') === null) { target = document.querySelector('input[name=trafficking]:checked') || document.querySelector('input[name=trafficking]'); }
+    if (!target) { target = document.querySelector('#assist-list li[data-open] button.primary'); }
+    (target || $('close-conv')).focus();
+  });
+  // One dialog asks before closing: an empty registration, or one with open items (walk-console17,
+  // finding 2: the close button itself never changes what it does).
+  function askClose(empty, items) {
+    say($('close-confirm-q'), empty ? 'emptyQ' : 'openQ');
+    say($('close-anyway'), empty ? 'emptyGo' : 'openGo');
+    say($('close-help'), 'emptyHelp');
+    $('close-help').hidden = !empty;
+    var ul = $('close-open');
+    ul.textContent = '';
+    items.forEach(function (t) { ul.appendChild(el('li', '', t)); });
+    ul.hidden = !items.length;
+    $('close-confirm').hidden = false;
+    $('close-back').focus();
+  }
   $('close-confirm').addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.preventDefault(); closeCloseConfirm(true); }
   });
@@ -890,23 +970,12 @@
       queueNote(tr(saved ? 'closedSaved' : 'closedBare')(name));
       $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus();
     };
-    if (regEmpty(reg) && !c.closeWarned) {
-      c.closeWarned = true;
-      $('close-conv').textContent = tr('closeAnyway');
-      $('reg-status').textContent = tr('regEmpty');
-      $('conv-status').textContent = tr('regEmpty');
+    if (regEmpty(reg)) {
+      if (anyway) { close(false); } else { askClose(true, []); }
       return;
     }
-    if (regEmpty(reg)) { close(false); return; }
     var open = anyway ? [] : stillOpen(id, reg);
-    if (open.length) {
-      var ul = $('close-open');
-      ul.textContent = '';
-      open.forEach(function (t) { ul.appendChild(el('li', '', t)); });
-      $('close-confirm').hidden = false;
-      $('close-back').focus();
-      return;
-    }
+    if (open.length) { askClose(false, open); return; }
     saveRegistration(id, reg).then(function (ok) { if (ok) { close(true); } });
   }
 
@@ -1080,7 +1149,7 @@
       setField(reg, p, v);
       return saveRegistration(id, reg, function () {
         var label = lang === 'en' ? p.en : p.nl;
-        var more = regDirty(id) ? (lang === 'en' ? ' Your other changes are not saved yet.' : ' Je andere wijzigingen zijn nog niet opgeslagen.') : '';
+        var more = regDirty(id) ? tr('handNotSaved') : '';
         return said(label) + more;
       }).then(function (ok) { return ok ? { before: before } : false; });
     });
@@ -1122,8 +1191,13 @@
     var again = assistText('button', 'quiet', 'Suggesties vernieuwen', 'Refresh suggestions');
     again.type = 'button';
     again.id = 'assist-refresh';
-    again.addEventListener('click', function () { if (current) { assistLoad(current); } });
+    again.addEventListener('click', function () { if (current) { assistLoad(current, true); } });
     box.appendChild(again);
+    // What a refresh found, said where it was asked for (walk-console17, finding 7).
+    var said = el('p', 'status');
+    said.id = 'assist-refreshed';
+    said.setAttribute('aria-live', 'polite');
+    box.appendChild(said);
     $('registration').insertBefore(box, $('reg-form'));
     return box;
   }
@@ -1139,9 +1213,7 @@
   // before is kept in this page for "Ongedaan maken".
   function assistConfirm(id, p) {
     if (id === regFor) { setFormField(p, acceptedValue(p)); }
-    saveField(id, p, acceptedValue(p), function (label) {
-      return lang === 'en' ? 'Saved: only "' + label + '" (accepted).' : 'Opgeslagen: alleen "' + label + '" (overgenomen).';
-    }).then(function (saved) {
+    saveField(id, p, acceptedValue(p), tr('acceptSaved')).then(function (saved) {
       if (saved && convs[id]) { (convs[id].assistBefore = convs[id].assistBefore || {})[fieldKey(p)] = saved.before; }
       return saved && assistDecide(id, p, 'accepted');
     }).then(function (ok) {
@@ -1289,15 +1361,20 @@
     assistTimer = setTimeout(function () { if (id === current) { assistLoad(id); } }, 1000);
   }
   function assistKey(p) { return JSON.stringify([p.field, p.value, p.source, p.quotes, p.decision || '']); }
-  function assistLoad(id) {
+  function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
-    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = ''; }
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = ''; $('assist-refreshed').textContent = ''; }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
       var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
       var old = {};
       Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
+      if (asked) {
+        var fresh = shown.filter(function (p) { return !p.decision && !old[assistKey(p)]; }).length;
+        var now = new Date().toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
+        $('assist-refreshed').textContent = r.ok ? tr('refreshed')(now, fresh) : '';
+      }
       shown.forEach(function (p, i) {
         var key = assistKey(p);
         var li = old[key];

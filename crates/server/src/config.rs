@@ -490,6 +490,26 @@ impl Hours {
             .iter()
             .any(|&(from, to)| from <= minute && minute < to)
     }
+
+    /// When a closed channel opens again: (days from `at`'s day, 0 to 7; the weekday, Monday 0;
+    /// the time "HH:MM"), or `None` when it never opens in the coming week.
+    pub fn next_open(&self, at: &jiff::ZonedDateTime) -> Option<(u8, usize, String)> {
+        let today = usize::try_from(at.weekday().to_monday_zero_offset()).unwrap_or(0);
+        let minute = i32::from(at.hour()) * 60 + i32::from(at.minute());
+        let days = self.days();
+        (0u8..=7).find_map(|ahead| {
+            let day = (today + usize::from(ahead)) % 7;
+            let mut starts: Vec<i32> = parse_ranges(days[day].1)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(from, _)| from)
+                .filter(|&from| ahead > 0 || from > minute)
+                .collect();
+            starts.sort_unstable();
+            let from = *starts.first()?;
+            Some((ahead, day, format!("{:02}:{:02}", from / 60, from % 60)))
+        })
+    }
 }
 
 /// Parses `"09:00-12:00,13:00-21:00"` into minute ranges; `""` is closed.
@@ -543,6 +563,16 @@ mod tests {
         assert!(!csg.is_open(&at("17:00:00+01:00")?));
         let sunday: jiff::ZonedDateTime = "2022-03-13T12:00:00+01:00[Europe/Amsterdam]".parse()?;
         assert!(!csg.is_open(&sunday));
+        // Closed: when it opens again (walk-console17, finding 6).
+        assert_eq!(
+            csg.next_open(&at("08:00:00+01:00")?),
+            Some((0, 0, "09:00".to_string()))
+        );
+        assert_eq!(
+            csg.next_open(&at("17:30:00+01:00")?),
+            Some((1, 1, "09:00".to_string()))
+        );
+        assert_eq!(csg.next_open(&sunday), Some((1, 0, "09:00".to_string())));
         Ok(())
     }
 

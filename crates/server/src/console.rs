@@ -40,6 +40,26 @@ pub const STAFF: &[Role] = &[Role::Counsellor, Role::Admin];
 /// Roles that manage accounts.
 pub const ADMIN: &[Role] = &[Role::Admin];
 
+/// Each channel's queue figures with whether it is open now and, when closed, when it opens
+/// again (days ahead, weekday with Monday 0, "HH:MM"): the console says "gesloten" as the
+/// visitors' page does (walk-console17, finding 6).
+fn with_hours(app: &App, mut stats: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
+    let now = jiff::Timestamp::now().to_zoned_datetime(app.config.tz());
+    for s in &mut stats {
+        let Some(ch) = s["channel"].as_str().and_then(|c| app.config.channel(c)) else {
+            continue;
+        };
+        let open = ch.hours.is_open(&now);
+        s["open"] = json!(open);
+        if !open && let Some((ahead, day, at)) = ch.hours.next_open(&now) {
+            s["opens_in_days"] = json!(ahead);
+            s["opens_day"] = json!(day);
+            s["opens_at"] = json!(at);
+        }
+    }
+    stats
+}
+
 /// Referral codes of the registration panel, with their labels (nl, en).
 pub const REFERRALS: &[(&str, &str, &str)] = &[
     ("police_avim", "Politie / AVIM", "Police / AVIM"),
@@ -312,7 +332,7 @@ async fn state(State(app): State<App>, headers: HeaderMap) -> Result<Response, A
     Ok(Json(json!({
         "me": {"id": s.user.id, "name": s.user.name, "role": s.user.role.code()},
         "queue": app.hub.queue(now),
-        "channels": app.hub.channel_stats(&channels),
+        "channels": with_hours(&app, app.hub.channel_stats(&channels)),
         "mine": mine,
         "colleagues": colleagues,
         "overview": overview,

@@ -436,13 +436,15 @@ pub fn console(config: &Config, s: &Session) -> String {
 <div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
-<div id=\"close-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"close-confirm-q\" aria-describedby=\"close-open\" hidden>\n\
+<div id=\"close-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"close-confirm-q\" aria-describedby=\"close-open close-help\" hidden>\n\
 <p id=\"close-confirm-q\" class=\"q\" data-en=\"Not everything is decided yet. Save and close anyway?\">Nog niet alles is beslist. Toch opslaan en sluiten?</p>\n\
-<ul id=\"close-open\" class=\"open-items\"></ul>\n\
+<ul id=\"close-open\" class=\"open-items\"></ul>\n<p id=\"close-help\" class=\"help\" hidden></p>\n\
 <button type=\"button\" id=\"close-back\" class=\"primary\" data-en=\"Back to the registration\">Terug naar de registratie</button>\n\
 <button type=\"button\" id=\"close-anyway\" data-en=\"Save and close anyway\">Toch opslaan en sluiten</button>\n</div>\n\
-<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-unsaved\" hidden>\n\
-<p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n<p id=\"end-unsaved\" class=\"warn\"></p>\n\
+<div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-open-h end-open end-unsaved\" hidden>\n\
+<p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n\
+<p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
+<p id=\"end-unsaved\" class=\"warn\"></p>\n\
 <button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\
 <p id=\"end-saved\" class=\"status\" role=\"status\"></p>\n\
 <label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
@@ -468,7 +470,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <label class=\"choice\"><input type=\"radio\" name=\"first_time\" value=\"\" checked> {unknown}</label></fieldset>\n\
 <fieldset class=\"field\"><legend>{l_cat}</legend>{categories}</fieldset>\n\
 <fieldset class=\"field\"><legend>{l_ref}</legend>{referrals}\n\
-<label for=\"referral-other\" class=\"sr-only\" data-en=\"Other referral\">Andere verwijzing</label><input id=\"referral-other\" maxlength=\"500\"></fieldset>\n\
+<label for=\"referral-other\" class=\"other-label\" data-en=\"Other, namely:\">Anders, namelijk:</label><input id=\"referral-other\" maxlength=\"500\"></fieldset>\n\
 <div class=\"field\"><label for=\"notes\">{l_notes}</label><textarea id=\"notes\" rows=\"4\"></textarea></div>\n\
 <p id=\"reg-status\" class=\"status\" role=\"status\"></p>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Save registration\">Registratie opslaan</button>\n</form>\n</section>\n\

@@ -194,7 +194,7 @@ async fn ghost(visitor: &Client, anna: &Client, base: &str) -> R {
     press(anna, Key::Enter, false).await?;
     wait_text(visitor, "#messages li.msg.them", "Hoi controle").await?;
 
-    // End, then close with an empty registration: asked once, then "Toch sluiten".
+    // End, then close with an empty registration: asked in a dialog, then "Sluiten zonder registratie".
     anna.find(Locator::Id("end-conv")).await?.click().await?;
     wait_visible(anna, "end-confirm").await?;
     wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
@@ -202,8 +202,11 @@ async fn ghost(visitor: &Client, anna: &Client, base: &str) -> R {
     anna.find(Locator::Id("end-yes")).await?.click().await?;
     wait_visible(anna, "close-conv").await?;
     anna.find(Locator::Id("close-conv")).await?.click().await?;
-    wait_text(anna, "#close-conv", "Toch sluiten zonder registratie").await?;
-    anna.find(Locator::Id("close-conv")).await?.click().await?;
+    wait_text(anna, "#close-confirm", "De registratie is nog leeg").await?;
+    anna.find(Locator::Id("close-anyway"))
+        .await?
+        .click()
+        .await?;
     let none = "return document.querySelectorAll('#mine li, #mine-ended li').length === 0";
     wait_js(anna, none).await?;
     tokio::time::sleep(Duration::from_millis(1500)).await;

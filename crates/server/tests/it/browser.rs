@@ -508,7 +508,7 @@ async fn shift(
     // Closing needs the registration: a reminder when it is empty, then save and close.
     wait_visible(bram, "close-conv").await?;
     bram.find(Locator::Id("close-conv")).await?.click().await?;
-    wait_text(bram, "#conv-status", "registratie is nog leeg").await?;
+    wait_text(bram, "#close-confirm", "registratie is nog leeg").await?;
     axe(bram, "console ended, registration reminder").await?;
     shot(bram, "shift-09-phone-ended").await?;
     bram.find(Locator::Css("input[name=trafficking][value=yes]"))
@@ -827,7 +827,7 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     let row = wait_text(anna, "#queue li", "vlinder").await?;
     row.find(Locator::Css("button")).await?.click().await?;
     wait_js(anna, "return document.activeElement.id === 'reply'").await?;
-    wait_text(anna, "#conv-h", "11 (jonger dan 12)").await?;
+    wait_text(anna, "#conv-h", "11 jaar (jonger dan 12)").await?;
     wait_visible(visitor, "chat").await?;
     exit_is_the_first_tab_stop(visitor, "chat").await?;
     visitor.find(Locator::Id("text")).await?.click().await?;
@@ -1045,9 +1045,9 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
         .click()
         .await?;
     wait_text(bram, "#transcript", "Er komt iemand aan").await?;
-    // Closing it: a reminder that says what the second press does, then gone.
+    // Closing it: a dialog says the registration is empty; filled in, then gone.
     bram.find(Locator::Id("close-conv")).await?.click().await?;
-    wait_text(bram, "#close-conv", "Toch sluiten zonder registratie").await?;
+    wait_text(bram, "#close-confirm", "Sluiten zonder registratie").await?;
     bram.find(Locator::Css("input[name=trafficking][value=no]"))
         .await?
         .click()

@@ -263,7 +263,12 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
     assert_eq!(reg.trafficking, Some(true));
     assert_eq!(reg.notes, "", "an unsaved note was saved");
     assert_eq!(reg.first_time, None, "an unsaved edit was saved");
-    wait_text(anna, "#reg-status", "Opgeslagen: alleen").await?;
+    wait_text(
+        anna,
+        "#reg-status",
+        "Opgeslagen: Hulpvraag over mensenhandel: ja.",
+    )
+    .await?;
     wait_text(anna, "#reg-status", "nog niet opgeslagen").await?;
     wait_form(anna, "yes|yes|||Nog navragen").await?;
     wait_text(anna, "#mine li", "registratie niet opgeslagen").await?;
@@ -1095,4 +1100,398 @@ async fn a_visitors_end_reads_plainly_in_chromium() -> R {
         Ok(())
     })
     .await
+}
+
+/// What of the console is out of view on this screen: each of `ids` that is not wholly between
+/// the top bar's bottom and the window's bottom, and whether the page itself scrolls.
+const OUT_OF_VIEW: &str = "var bar = document.querySelector('.bar').getBoundingClientRect().bottom; \
+    var bad = []; \
+    IDS.forEach(function (id) { var e = document.getElementById(id) || document.querySelector(id); \
+      if (!e) { bad.push(id + ' missing'); return; } \
+      var r = e.getBoundingClientRect(); \
+      if (r.height === 0 || r.top < bar - 1 || r.bottom > window.innerHeight + 1) { bad.push(id + ' ' + Math.round(r.top) + '..' + Math.round(r.bottom)); } }); \
+    if (document.scrollingElement.scrollHeight > window.innerHeight + 1) { bad.push('the page scrolls: ' + document.scrollingElement.scrollHeight); } \
+    return bad.join(' | ');";
+
+async fn out_of_view(c: &Client, ids: &[&str]) -> R<String> {
+    let script = OUT_OF_VIEW.replace("IDS", &serde_json::to_string(ids)?);
+    Ok(c.execute(&script, vec![])
+        .await?
+        .as_str()
+        .unwrap_or("not a string")
+        .to_string())
+}
+
+/// walk-console17, finding 1: on a laptop (1366x768) the registration column scrolls on its own,
+/// below the top bar: with the notes and the save button in view, the queue, the chat, its newest
+/// message and the reply box stay in view too. On a phone the columns stack and the page scrolls
+/// as before.
+#[tokio::test]
+async fn the_chat_stays_in_view_while_registering_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-in-view", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("in-view-visitor", 500, 800).await?;
+    let anna = chromium.window("in-view-anna", 1366, 768).await?;
+    let result = in_view(&visitor, &anna, &base).await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
+    login(anna, base, "anna", "wachtwoord-anna-1").await?;
+    take(visitor, anna, base, "noor").await?;
+    wait_visible(visitor, "chat").await?;
+    type_keys(visitor, "hallo, ik wil iets vragen").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_has(anna, "#transcript", "iets vragen").await?;
+    let chat = ["#queue-h", "#conv-h", "#transcript", "#reply"];
+
+    // Down to the notes, as she scrolls to them: the chat stays where it was.
+    click_css(anna, "#notes").await?;
+    type_keys(anna, "Vraagt naar werk").await?;
+    let bad = out_of_view(anna, &[&chat[..], &["#notes"]].concat()).await?;
+    assert_eq!(bad, "", "while writing the notes");
+    // A new message while she registers: visible, the newest line of the chat.
+    type_keys(visitor, "ben je er nog").await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_has(anna, "#transcript", "ben je er nog").await?;
+    let bad = out_of_view(anna, &["#transcript li:last-child", "#notes"]).await?;
+    assert_eq!(bad, "", "a new message while registering");
+    // The save button at the bottom of the registration.
+    click_css(anna, "#reg-form button[type=submit]").await?;
+    wait_has(anna, "#reg-status", "Opgeslagen").await?;
+    let bad = out_of_view(
+        anna,
+        &[&chat[..], &["#reg-form button[type=submit]"]].concat(),
+    )
+    .await?;
+    assert_eq!(bad, "", "at the save button");
+    axe(anna, "a laptop, registering with the chat in view").await?;
+    shot(anna, "walk-17-laptop-registering").await?;
+
+    // On a phone the columns stack: the registration below the chat, the page scrolls.
+    anna.set_window_size(400, 800).await?;
+    wait_js(
+        anna,
+        "var c = document.getElementById('conversation').getBoundingClientRect(), r = document.getElementById('registration').getBoundingClientRect(); \
+         return window.innerWidth < 500 && r.top >= c.bottom && Math.abs(r.left - c.left) < 2 \
+         && document.scrollingElement.scrollHeight > window.innerHeight && document.scrollingElement.scrollWidth <= window.innerWidth",
+    )
+    .await?;
+    click_css(anna, "#notes").await?;
+    axe(anna, "a phone, registering").await?;
+    Ok(())
+}
+
+/// walk-console17, finding 2: with an empty registration "Registratie opslaan en sluiten" asks in
+/// a dialog and keeps its own text; a double click does not close. Focus on "Terug naar de
+/// registratie", Escape goes back; "Sluiten zonder registratie" closes; all with the keyboard.
+#[tokio::test]
+async fn an_empty_registration_asks_in_a_dialog_in_chromium() -> R {
+    with_one_visitor("empty-asks", async |s, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        // A double click: the dialog, not a close.
+        let b = anna.find(Locator::Id("close-conv")).await?;
+        b.click().await?;
+        let _ = b.click().await;
+        wait_visible(anna, "close-confirm").await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        wait_has(anna, "#mine-ended", "noor").await?;
+        wait_has(anna, "#close-confirm", "De registratie is nog leeg").await?;
+        wait_js(
+            anna,
+            "return document.getElementById('close-conv').textContent === 'Registratie opslaan en sluiten' \
+             && document.activeElement.id === 'close-back'",
+        )
+        .await?;
+        axe(anna, "asked before closing an empty registration").await?;
+        shot(anna, "walk-18-empty-asks").await?;
+        press(anna, Key::Escape, false).await?;
+        wait_js(
+            anna,
+            "return document.getElementById('close-confirm').hidden && document.activeElement.id === 'close-conv'",
+        )
+        .await?;
+        wait_has(anna, "#mine-ended", "noor").await?;
+        // Again with the keyboard, and close without a registration.
+        press(anna, Key::Enter, false).await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        press(anna, Key::Tab, false).await?;
+        wait_js(
+            anna,
+            "return document.activeElement.id === 'close-anyway' && document.activeElement.textContent === 'Sluiten zonder registratie'",
+        )
+        .await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#queue-status", "gesloten zonder registratie").await?;
+        wait_js(
+            anna,
+            "return document.querySelectorAll('#mine li, #mine-ended li').length === 0",
+        )
+        .await?;
+        assert!(registration_of(s, "noor")?.is_none(), "saved an empty one");
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console17, finding 3: the end dialog lists what is still open (the flag, undecided
+/// suggestions) as the close dialog does, says where the chat stays ("Afgelopen" under "Mijn
+/// gesprekken"), and "Registratie nu opslaan" stands on its own line under the warning.
+#[tokio::test]
+async fn the_end_dialog_lists_what_is_open_in_chromium() -> R {
+    with_one_visitor("end-open", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        wait_has(
+            anna,
+            "#end-confirm",
+            "Hulpvraag over mensenhandel is nog niet ingevuld",
+        )
+        .await?;
+        wait_has(
+            anna,
+            "#end-confirm",
+            "2 suggesties zijn nog niet overgenomen of afgewezen",
+        )
+        .await?;
+        wait_has(anna, "#end-unsaved", "bij Afgelopen onder Mijn gesprekken").await?;
+        let layout = "var w = document.getElementById('end-unsaved').getBoundingClientRect(), \
+            b = document.getElementById('end-save').getBoundingClientRect(), \
+            l = document.querySelector('label[for=end-message]').getBoundingClientRect(); \
+            return b.height > 0 && b.top >= w.bottom - 1 && l.top >= b.bottom - 1";
+        wait_js(anna, layout).await?;
+        axe(anna, "end dialog with open items").await?;
+        shot(anna, "walk-19-end-lists-open").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#end-unsaved", "under Ended in My conversations").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console17, finding 4: the header says the age and gender are what the visitor filled in
+/// about themself, not the victim's: "bezoeker: 46 jaar, vrouw (zelf ingevuld)", and
+/// "leeftijd niet ingevuld" when none.
+#[tokio::test]
+async fn the_header_says_whose_age_it_is_in_chromium() -> R {
+    with_one_visitor("header-age", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        visitor.goto(&format!("{base}/chat/fier")).await?;
+        wait_visible(visitor, "intake").await?;
+        click_css(visitor, "#username").await?;
+        type_keys(visitor, "ma van k").await?;
+        click_css(visitor, "#age").await?;
+        type_keys(visitor, "46").await?;
+        click_css(visitor, "input[name=gender][value=vrouw]").await?;
+        click_css(visitor, "#age").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_visible(visitor, "queue").await?;
+        wait_text(anna, "#queue li", "ma van k").await?;
+        click_css(anna, "#queue li button").await?;
+        wait_has(anna, "#conv-h", "ma van k").await?;
+        wait_has(anna, "#conv-h", "bezoeker: 46 jaar, vrouw (zelf ingevuld)").await?;
+        axe(anna, "the header with the visitor's own age").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(
+            anna,
+            "#conv-h",
+            "visitor: 46 years old, female (filled in themselves)",
+        )
+        .await?;
+        click_css(anna, "#lang").await?;
+        // Without an age.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        take(visitor, anna, base, "sem").await?;
+        wait_has(anna, "#conv-h", "bezoeker: leeftijd niet ingevuld").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console17, finding 5: after "Overnemen" the status says plainly what was saved, without
+/// "alleen"; only when there are unsaved edits by hand does it say those are not saved yet.
+#[tokio::test]
+async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
+    with_one_visitor("accept-plain", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        )
+        .await?;
+        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Opgeslagen: Hulpvraag over mensenhandel: ja. De rest van de registratie is niet veranderd.",
+        )
+        .await?;
+        let plain = "var r = document.getElementById('reg-status').textContent, a = document.getElementById('assist-status').textContent; \
+            return [r, a].join(' / ')";
+        let said = anna.execute(plain, vec![]).await?;
+        let said = said.as_str().unwrap_or_default();
+        assert!(
+            !said.contains("alleen") && !said.contains("nog niet opgeslagen"),
+            "{said}"
+        );
+        // With an edit by hand that is not saved: said, and only then.
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Relatie of loverboy-zorgen']",
+        )
+        .await?;
+        wait_has(anna, "#reg-status", "Opgeslagen: Relatie of loverboy-zorgen.").await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Wat je zelf hebt veranderd is nog niet opgeslagen",
+        )
+        .await?;
+        let said = anna.execute(plain, vec![]).await?;
+        let said = said.as_str().unwrap_or_default();
+        assert!(!said.contains("alleen"), "{said}");
+        axe(anna, "accepted, plainly said").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console17, finding 7: the box under "Anders" has a visible label; "Suggesties
+/// vernieuwen" says when it refreshed and what it found, in a polite live region; "Terug naar
+/// de registratie" puts the focus on the first open item (the flag, or the first open
+/// suggestion).
+#[tokio::test]
+async fn smaller_things_in_the_registration_in_chromium() -> R {
+    with_one_visitor("smaller", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        let label = "var l = document.querySelector('label[for=referral-other]'); if (!l) { return false; } \
+            var r = l.getBoundingClientRect(); \
+            return !l.classList.contains('sr-only') && r.width > 40 && r.height > 8 && l.textContent.trim().length > 3";
+        wait_js(anna, label).await?;
+        // Refreshing says so.
+        click_css(anna, "#assist-refresh").await?;
+        wait_js(
+            anna,
+            "var e = document.getElementById('assist-refreshed'); \
+             return !!e && e.getAttribute('aria-live') === 'polite' && /^Bijgewerkt, \\d\\d:\\d\\d: geen nieuwe suggesties\\.$/.test(e.textContent)",
+        )
+        .await?;
+        axe(anna, "refreshed suggestions").await?;
+        // Back from the close dialog: to the flag while it is open.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-back").await?;
+        wait_js(
+            anna,
+            "var a = document.activeElement; return a.name === 'trafficking' && a.checked",
+        )
+        .await?;
+        // The flag set by hand: to the first open suggestion.
+        click_css(anna, "input[name=trafficking][value=yes]").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-back").await?;
+        wait_js(
+            anna,
+            "var a = document.activeElement; return a.getAttribute('aria-label') === 'Overnemen: Hulpvraag over mensenhandel: ja'",
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console17, finding 6: a channel outside its opening hours says "gesloten" in the queue,
+/// and when it opens again if the configuration knows (here: closed today, open tomorrow from
+/// 09:00); an open channel does not.
+#[tokio::test]
+async fn a_closed_channel_says_so_in_the_queue_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let mut config = test_config()?;
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(config.tz())
+        .weekday()
+        .to_monday_zero_offset();
+    let tomorrow = (today + 1) % 7;
+    let csg = config
+        .channels
+        .iter_mut()
+        .find(|c| c.code == "csg")
+        .ok_or("no csg")?;
+    let h = &mut csg.hours;
+    for (i, day) in [
+        &mut h.monday,
+        &mut h.tuesday,
+        &mut h.wednesday,
+        &mut h.thursday,
+        &mut h.friday,
+        &mut h.saturday,
+        &mut h.sunday,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        *day = if i == usize::try_from(tomorrow)? {
+            "09:00-17:00".to_string()
+        } else {
+            String::new()
+        };
+    }
+    let s = start_with("browser-closed-channel", config).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let anna = chromium.window("closed-channel-anna", 1366, 768).await?;
+    let result = async {
+        login(&anna, &base, "anna", "wachtwoord-anna-1").await?;
+        wait_has(&anna, "#channel-stats li[data-channel=csg]", "0 wachtend").await?;
+        wait_has(
+            &anna,
+            "#channel-stats li[data-channel=csg]",
+            "gesloten, gaat morgen om 09:00 open",
+        )
+        .await?;
+        let fier = anna
+            .find(Locator::Css("#channel-stats li[data-channel=fier]"))
+            .await?
+            .text()
+            .await?;
+        assert!(!fier.contains("gesloten"), "{fier}");
+        axe(&anna, "a closed channel in the queue").await?;
+        shot(&anna, "walk-20-closed-channel").await?;
+        click_css(&anna, "#lang").await?;
+        wait_has(
+            &anna,
+            "#channel-stats li[data-channel=csg]",
+            "closed, opens tomorrow at 09:00",
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    let _ = anna.close().await;
+    result
 }
