@@ -1576,7 +1576,12 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
                         && !(k + 1..h.token as usize).any(|j| matches!(p.word(j), "maar" | "but"))
                 });
                 let bare = matches!(ctx.hit_text(*mi, h), "moet" | "moest" | "moeten");
-                !(something_else(p, h) || denied || bare)
+                // "ze houdt het geld zelf", "ze regelt alles zelf": her own hold (r2-002).
+                let end = p.tokens.partition_point(|t| t.start < h.end);
+                let own = (end..end + 2).any(|j| {
+                    p.word(j) == "zelf" && p.tokens.get(j).is_some_and(|t| t.clause == h.clause)
+                });
+                !(something_else(p, h) || denied || bare || own)
             })
         })
     });
