@@ -1109,7 +1109,11 @@ const OUT_OF_VIEW: &str = "var bar = document.querySelector('.bar').getBoundingC
     IDS.forEach(function (id) { var e = document.getElementById(id) || document.querySelector(id); \
       if (!e) { bad.push(id + ' missing'); return; } \
       var r = e.getBoundingClientRect(); \
-      if (r.height === 0 || r.top < bar - 1 || r.bottom > window.innerHeight + 1) { bad.push(id + ' ' + Math.round(r.top) + '..' + Math.round(r.bottom)); } }); \
+      var box = { top: bar, bottom: window.innerHeight }; \
+      for (var a = e.parentElement; a; a = a.parentElement) { var o = getComputedStyle(a).overflowY; \
+        if (o === 'auto' || o === 'scroll' || o === 'hidden') { var ar = a.getBoundingClientRect(); \
+          box = { top: Math.max(box.top, ar.top), bottom: Math.min(box.bottom, ar.bottom) }; } } \
+      if (r.height === 0 || r.top < box.top - 1 || r.bottom > box.bottom + 1) { bad.push(id + ' ' + Math.round(r.top) + '..' + Math.round(r.bottom) + ' (seen ' + Math.round(box.top) + '..' + Math.round(box.bottom) + ')'); } }); \
     if (document.scrollingElement.scrollHeight > window.innerHeight + 1) { bad.push('the page scrolls: ' + document.scrollingElement.scrollHeight); } \
     return bad.join(' | ');";
 
@@ -1149,7 +1153,27 @@ async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
     type_keys(visitor, "hallo, ik wil iets vragen").await?;
     press(visitor, Key::Enter, false).await?;
     wait_has(anna, "#transcript", "iets vragen").await?;
-    let chat = ["#queue-h", "#conv-h", "#transcript", "#reply"];
+    // A chat long enough to fill the column (the second walk: the reply box was cut off at the
+    // bottom of a laptop screen once the transcript had grown).
+    for line in [
+        "er is een gast die zegt dat ik hem geld schuldig ben",
+        "nu moet ik elke dag na school pakketjes rondbrengen voor hem",
+        "anders zegt ie dat hij mn broertje wat doet",
+        "ik weet nie wat ik moet doen echt nie",
+    ] {
+        type_keys(visitor, line).await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", line).await?;
+    }
+    let chat = [
+        "#queue-h",
+        "#conv-h",
+        "#transcript",
+        "#reply",
+        "#reply-form button[type=submit]",
+    ];
+    let bad = out_of_view(anna, &chat).await?;
+    assert_eq!(bad, "", "a long chat on a laptop");
 
     // Down to the notes, as she scrolls to them: the chat stays where it was.
     click_css(anna, "#notes").await?;
@@ -1162,15 +1186,24 @@ async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
     wait_has(anna, "#transcript", "ben je er nog").await?;
     let bad = out_of_view(anna, &["#transcript li:last-child", "#notes"]).await?;
     assert_eq!(bad, "", "a new message while registering");
-    // The save button at the bottom of the registration.
-    click_css(anna, "#reg-form button[type=submit]").await?;
-    wait_has(anna, "#reg-status", "Opgeslagen").await?;
+    // The save button at the bottom of the registration, scrolled to as she would (the
+    // column scrolls on its own; a click alone only brings the button's middle into view).
+    anna.execute(
+        "document.getElementById('registration').closest('.column, section').scrollTop = 1e6; return true;",
+        vec![],
+    )
+    .await?;
     let bad = out_of_view(
         anna,
         &[&chat[..], &["#reg-form button[type=submit]"]].concat(),
     )
     .await?;
     assert_eq!(bad, "", "at the save button");
+    click_css(anna, "#reg-form button[type=submit]").await?;
+    wait_has(anna, "#reg-status", "Opgeslagen").await?;
+    // What the save says is in view too (it stands above the button, which moves down).
+    let bad = out_of_view(anna, &[&chat[..], &["#reg-status"]].concat()).await?;
+    assert_eq!(bad, "", "after saving");
     axe(anna, "a laptop, registering with the chat in view").await?;
     shot(anna, "walk-17-laptop-registering").await?;
 
