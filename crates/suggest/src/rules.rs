@@ -1952,12 +1952,8 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
             q.word(k) == "wel"
                 || (matches!(q.word(k), "maar" | "but")
                     && !q.tokens.get(k).is_some_and(|t| {
-                        (k + 1..q.tokens.len())
-                            .take_while(|&j| {
-                                q.tokens.get(j).is_some_and(|u| {
-                                    (u.sentence, u.clause) == (t.sentence, t.clause)
-                                })
-                            })
+                        q.clause_tokens(t.clause)
+                            .filter(|&j| j > k)
                             .any(|j| q.is(j, flag::NEG))
                     }))
         });

@@ -6,14 +6,11 @@
 mod common;
 
 use common::*;
+use zicht_conversations::Conversation;
 
-/// "ze werkt voor zichzelf en houdt het geld zelf": her own money, no force, so a free
-/// choice and excluded. Round 18's rules read "houdt het geld" as control and included it,
-/// with the daughter's age 25.
-#[test]
-fn keeping_her_own_money_is_no_force() {
-    let s = suggester();
-    let c = chat(
+/// A mother tells that her daughter of 25 escorts, and answers the counsellor with `answer`.
+fn mother_of_an_escort(answer: &str) -> Conversation {
+    chat(
         intake(57, "female"),
         &[
             (
@@ -21,13 +18,20 @@ fn keeping_her_own_money_is_no_force() {
                 "Mijn dochter is 25 en ik kwam erachter dat ze als escort werkt.",
             ),
             ("c", "Heeft u het er met haar over gehad?"),
-            (
-                "v",
-                "Ja. Ze werkt voor zichzelf en houdt het geld zelf, zegt ze.",
-            ),
+            ("v", answer),
         ],
-    );
-    let sug = s.suggest(&c);
+    )
+}
+
+/// "ze werkt voor zichzelf en houdt het geld zelf": her own money, no force, so a free
+/// choice and excluded. Round 18's rules read "houdt het geld" as control and included it,
+/// with the daughter's age 25.
+#[test]
+fn keeping_her_own_money_is_no_force() {
+    let s = suggester();
+    let sug = s.suggest(&mother_of_an_escort(
+        "Ja. Ze werkt voor zichzelf en houdt het geld zelf, zegt ze.",
+    ));
     assert_eq!(code(&sug, "status").as_deref(), Some("excluded"));
     assert_eq!(age(&sug), None);
 }
@@ -36,19 +40,7 @@ fn keeping_her_own_money_is_no_force() {
 #[test]
 fn a_boyfriend_who_keeps_the_money_is_still_force() {
     let s = suggester();
-    let c = chat(
-        intake(57, "female"),
-        &[
-            (
-                "v",
-                "Mijn dochter is 25 en ik kwam erachter dat ze als escort werkt.",
-            ),
-            ("c", "Heeft u het er met haar over gehad?"),
-            (
-                "v",
-                "Ze zegt dat ze voor zichzelf werkt maar haar vriend houdt het geld.",
-            ),
-        ],
-    );
+    let c =
+        mother_of_an_escort("Ze zegt dat ze voor zichzelf werkt maar haar vriend houdt het geld.");
     assert_ne!(code(&s.suggest(&c), "status").as_deref(), Some("excluded"));
 }
