@@ -665,6 +665,9 @@ struct Env<'s, 'c, 'a> {
     /// The bibliography keys cited so far (footnotes and context figures' sources): the
     /// bibliography lists these only.
     cited: std::collections::BTreeSet<String>,
+    /// The footnotes being read, outermost first: a footnote that names one of these
+    /// (itself, or one that names it) is an error, not an endless loop.
+    notes_open: Vec<String>,
 }
 
 /// Inline formatting state while a text is read.
@@ -1201,9 +1204,16 @@ impl Env<'_, '_, '_> {
                     out.push(Span::note(note));
                 } else {
                     match notes.get(&inner) {
+                        Some(_) if self.notes_open.contains(&inner) => self.err(
+                            line,
+                            col,
+                            format!("footnote `[^{inner}]` names itself (directly or through another footnote)"),
+                        ),
                         Some(n) => {
+                            self.notes_open.push(inner);
                             let body = self.inline(n, notes, true);
-                            out.push(Span::note(crate::model::plain_text(&body)));
+                            self.notes_open.pop();
+                            out.push(Span::note(note_text(&body)));
                         }
                         None => self.err(
                             line,
@@ -1672,6 +1682,7 @@ pub(crate) fn render(
         file: String::new(),
         title: String::new(),
         cited: std::collections::BTreeSet::new(),
+        notes_open: Vec::new(),
     };
     let lang = env.lang();
     let (title, subtitle, mut cover) = match env.meta.clone() {
@@ -1927,4 +1938,24 @@ fn model_uncertainty(spread: Option<[f64; 2]>, lang: Lang) -> String {
         (None, Lang::Nl) => "De marge is het 95%-interval van het gekozen model; ze gaat alleen over toeval, niet over de keuze van het model.".to_string(),
         (None, Lang::En) => "The range is the 95% interval of the chosen model; it covers chance only, not the choice of model.".to_string(),
     }
+}
+
+/// A footnote's text as one string: a citation or footnote inside it is kept in brackets
+/// after the words it belongs to, instead of being lost.
+fn note_text(body: &Rich) -> String {
+    let mut out = String::new();
+    for span in body {
+        if span.note {
+            let inner = span.text.trim().trim_end_matches('.');
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            out.push('(');
+            out.push_str(inner);
+            out.push(')');
+        } else {
+            out.push_str(&span.text);
+        }
+    }
+    out
 }

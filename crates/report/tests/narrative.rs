@@ -608,3 +608,53 @@ fn two_context_figures_of_one_source_in_a_paragraph_have_one_footnote() {
         }
     }
 }
+
+#[test]
+fn a_footnote_that_names_itself_is_an_error_not_an_endless_loop() {
+    // Found by the property test above: "[^a]: noot [^a]" read itself until the stack ran out
+    // and the process aborted. Directly and through a second footnote.
+    for text in [
+        "# T\n\nTekst[^a].\n\n[^a]: noot [^a]\n",
+        "# T\n\nTekst[^a].\n\n[^a]: zie [^b]\n\n[^b]: en [^a]\n",
+    ] {
+        let errs = errors(with_file(Source::builtin(Lang::Nl), "10-t.md", text));
+        assert!(
+            errs.iter()
+                .any(|e| e.file == "10-t.md" && e.message.contains("names itself")),
+            "{text:?}: {errs:#?}"
+        );
+    }
+    // A footnote that names another without a loop still reads.
+    let (book, table) = table(300, 7);
+    let text = "# T\n\nTekst[^a].\n\n[^a]: zie [^b]\n\n[^b]: bron\n";
+    let opts = Options {
+        text: Some(with_file(Source::builtin(Lang::Nl), "10-t.md", text)),
+        ..Options::default()
+    };
+    let r = build(&table, &book, 2022, &opts).unwrap();
+    assert!(
+        r.blocks().any(|(_, b)| matches!(b, Block::Paragraph(p)
+            if p.iter().any(|s| s.note && s.text.contains("bron")))),
+        "the footnote in the footnote is read"
+    );
+    // And a citation in a footnote keeps its source (it was dropped before).
+    let text = "# T\n\nTekst[^a].\n\n[^a]: zie [@farrell2014]\n";
+    let opts = Options {
+        text: Some(with_file(Source::builtin(Lang::Nl), "10-t.md", text)),
+        ..Options::default()
+    };
+    let r = build(&table, &book, 2022, &opts).unwrap();
+    let note = r
+        .blocks()
+        .find_map(|(_, b)| match b {
+            Block::Paragraph(p) if plain_text(p).starts_with("Tekst") => {
+                p.iter().find(|s| s.note).map(|s| s.text.clone())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        note.starts_with("zie (") && note.contains("Farrell"),
+        "{note}"
+    );
+}
