@@ -1492,6 +1492,11 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
         &["niemand", "hem", "dwingt"],
         &["niemand", "me", "dwingt"],
         &["niemand", "mij", "dwingt"],
+        // "Er is niemand die haar dwingt".
+        &["niemand", "die", "hem", "dwingt"],
+        &["niemand", "die", "haar", "dwingt"],
+        &["niemand", "die", "me", "dwingt"],
+        &["niemand", "die", "mij", "dwingt"],
         // "ze heeft het zelf besloten", "ze kiest zelf haar klanten" (q2-090).
         &["zelf", "besloten"],
         &["zelf", "gekozen"],
@@ -1630,7 +1635,40 @@ fn something_else(p: &Prepared, h: &Hit) -> bool {
             }))
 }
 
-/// "hij heeft mn bankpas", "hij houdt mn pinpas": the perpetrator keeps the visitor's own
+/// The clause opens with the visitor's partner, maybe with an age, who must do something
+/// on another's orders: "mn vriend van 17 moet van oudere jongens ...", "mijn vriendin moet
+/// van hem ...". The partner's gender and the words "mn vriend" (`msg` is left 0).
+fn partner_must(p: &Prepared, c: u16) -> Option<(Gender, Ev)> {
+    let mut range = p.clause_tokens(c);
+    let k = range.next()?;
+    if !matches!(p.word(k), "mn" | "mijn" | "m'n") {
+        return None;
+    }
+    let gender = match p.word(k + 1) {
+        "vriend" | "vriendje" | "boyfriend" => Gender::Male,
+        "vriendin" | "vriendinnetje" | "girlfriend" => Gender::Female,
+        _ => return None,
+    };
+    let noun = p.tokens.get(k + 1)?;
+    let mut j = k + 2;
+    if p.word(j) == "van" && p.tokens.get(j + 1).is_some_and(|t| t.number.is_some()) {
+        j += 2;
+    }
+    let ordered = matches!(p.word(j), "moet" | "moest") && p.word(j + 1) == "van";
+    let same = p.tokens.get(j + 1).is_some_and(|t| t.clause == noun.clause);
+    (ordered && same).then(|| {
+        (
+            gender,
+            Ev {
+                msg: 0,
+                start: p.tokens.get(k).map_or(noun.start, |t| t.start),
+                end: noun.end,
+            },
+        )
+    })
+}
+
+/// "hij heeft mn bankpas", "hij houdt mn pinpas", "hij heeft haar pinpas": the perpetrator keeps the victim's own
 /// card (control over her money), which is no money laundering; not when the card's code
 /// or money put on it is told in the same sentence ("die hebben mn bankpas en pincode").
 fn card_held(p: &Prepared, h: &Hit) -> bool {
@@ -1639,7 +1677,8 @@ fn card_held(p: &Prepared, h: &Hit) -> bool {
         p.word(k),
         "bankpas" | "bankpasje" | "pinpas" | "pinpasje" | "pas" | "pasje"
     );
-    let owner = k > 0 && matches!(p.word(k - 1), "mn" | "mijn" | "m'n" | "me");
+    // "hij heeft haar pinpas": a third party tells of the same hold (r2-046).
+    let owner = k > 0 && matches!(p.word(k - 1), "mn" | "mijn" | "m'n" | "me" | "haar");
     let held = (k.saturating_sub(4)..k.saturating_sub(1)).any(|j| {
         matches!(
             p.word(j),
@@ -3165,13 +3204,28 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // "mn neef van 19 en mn broer van 17 doen iets raars ... ik moet met hun mee
             // ... inbraak": a relation named where nothing is told of exploitation yields to
             // a later clause that tells it of the visitor (and of nobody else).
-            let v3 = v3.filter(|_| exploit.is_some() || !told_of_me_later(ctx, mi, c));
+            let v3 = v3.filter(|h| {
+                exploit.is_some()
+                    || p.word(h.token as usize) == "ik"
+                    || !told_of_me_later(ctx, mi, c)
+            });
             if let (Some(_), true, false) = (exploit, first_person, about_her)
                 && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
                 && let Some(ev) = ctx.clause_ev(mi, c)
             {
                 chatter = Some(("victim".into(), None, ev));
+                break 'outer;
+            }
+            // "mn vriend van 17 moet van oudere jongens meisjes ronselen" (r2-093): the partner
+            // the visitor names must do it on someone's orders, so he is the victim, whatever
+            // the visitor then says of herself ("en ik weet nie wat ik moet doen").
+            if exploit.is_some()
+                && v3.is_none()
+                && !first_person
+                && let Some((gender, ev)) = partner_must(p, c)
+            {
+                chatter = Some(("partner".into(), Some(gender), Ev { msg: mi, ..ev }));
                 break 'outer;
             }
             if let Some(h) = v3

@@ -293,7 +293,8 @@ impl Prepared {
     /// mij") is a possessive that points at someone else, while "advertenties
     /// van mij" is about the visitor.
     /// A lone "k" that ends its sentence is an initial ("heet hij k."),
-    /// not the chat spelling of "ik", which is always followed by a verb.
+    /// not the chat spelling of "ik", which is always followed by a verb. Nor is the "me"
+    /// of one who was told ("ze vertelde me dat ...").
     pub fn first_person_subject(&self, i: usize) -> bool {
         let word = self.word(i);
         let possessive = i > 1
@@ -306,7 +307,15 @@ impl Prepared {
                     .get(i + 1)
                     .is_none_or(|n| n.sentence != t.sentence)
             });
-        self.is(i, flag::FIRST_PERSON) && !possessive && !initial
+        // "De jongen vertelde mij dat hij ... moet", "Hij vertelde me dat ...": the visitor is
+        // the one told, not the one it happened to (j1-077, o2-091, o2-100).
+        let told = i > 0
+            && matches!(word, "mij" | "me")
+            && matches!(
+                self.word(i - 1),
+                "vertelde" | "vertelt" | "zei" | "zegt" | "appte" | "schreef"
+            );
+        self.is(i, flag::FIRST_PERSON) && !possessive && !initial && !told
     }
 
     /// The text between token `i` and the next one (or the end).
