@@ -871,6 +871,11 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     });
                     // "ik ben de moeder van een zoon van 15": the relation right after the
                     // visitor's own cue is the one the chat is about.
+                    // "er is nog een meisje van 15 die ook voor hem moet werken" (q1-095): one
+                    // more victim beside the one the chat is about, not that one.
+                    let one_more = j >= 4
+                        && ((p.word(j - 3) == "een" && p.word(j - 4) == "nog")
+                            || matches!(p.word(j - 3), "ander" | "andere"));
                     let cue_before = (3..=4).find_map(|d| {
                         let end = p.tokens.get(j.checked_sub(d)?)?.end;
                         (d == 3 || matches!(p.word(j - 3), "een" | "mijn" | "mn" | "m'n"))
@@ -892,7 +897,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                                 Subject::Named(g)
                             }
                             Tag::VictimNoun if me_noun => Subject::Me,
-                            Tag::Victim3 | Tag::VictimNoun if by_or_for => Subject::Other(g),
+                            Tag::Victim3 | Tag::VictimNoun if by_or_for || one_more => {
+                                Subject::Other(g)
+                            }
                             Tag::Victim3 => Subject::Named(g),
                             Tag::VictimNoun => Subject::VictimNoun(g),
                             Tag::Rel if cue.is_some_and(|c| c.plural) => continue,

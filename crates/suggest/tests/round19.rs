@@ -195,3 +195,27 @@ fn a_client_and_a_driver_are_not_the_victim() {
         assert_ne!(age(&sug), Some(own));
     }
 }
+
+/// "er is nog een meisje van 15 die ook ...": one more victim beside the friend the chat is
+/// about, so 15 is not the victim's age (q1-095, with the model, which reads the chat as a
+/// friend's). Round 18 took the 15.
+#[test]
+fn one_more_girl_is_not_the_victim_the_chat_is_about() {
+    let s = suggester_with_model();
+    let c = chat(
+        intake(16, "female"),
+        &[
+            (
+                "v",
+                "ik ben 16 en mn vriendin is 17 en haar vriend is 30, ze kennen elkaar van insta",
+            ),
+            (
+                "v",
+                "hij laat haar met mannen naar hotels gaan en er is nog een meisje van 15 die ook voor hem moet werken",
+            ),
+            ("c", "Heeft je vriendin je dit zelf verteld?"),
+            ("v", "ja"),
+        ],
+    );
+    assert_ne!(age(&s.suggest(&c)), Some(15));
+}
