@@ -85,7 +85,9 @@ fn images_and_a_demand_to_pay_stay_sextortion_only() {
 
 /// A client tells of a visit ("ik ben 31 ... ik ben naar een vrouw gegaan via een
 /// sekssite"): the rules read the visitor as the victim and his "ik ben 31" as her age; when
-/// the learned layer overturns who chats, that age goes with the reading (n3-084).
+/// the learned layer overturns who chats, that age goes with the reading (n3-084). Round 19's
+/// rules know "ik ben naar een vrouw gegaan" as a client's words, so the test says "naar een
+/// huis", which the rules still read as the visitor's own story.
 #[test]
 fn an_age_bound_by_an_overturned_chatter_goes_with_it() {
     let s = suggester_with_model();
@@ -99,7 +101,7 @@ fn an_age_bound_by_an_overturned_chatter_goes_with_it() {
             ("c", "Goed dat je het wil bespreken. Vertel maar."),
             (
                 "v",
-                "ik ben naar een vrouw gegaan via een sekssite. ze sprak geen nederlands en er was een man die het geld pakte en alles regelde. ze huilde. ik ben toch gebleven",
+                "ik ben naar een huis gegaan via een sekssite. ze sprak geen nederlands en er was een man die het geld pakte en alles regelde. ze huilde. ik ben toch gebleven",
             ),
         ],
     );
