@@ -52,7 +52,7 @@
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
-      newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', noIntake: 'leeftijd onbekend',
+      newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', nothingFilled: 'niets over zichzelf ingevuld',
       err_unknown_conversation: 'dit gesprek bestaat niet meer of is al gesloten.', err_not_active: 'dit gesprek loopt niet meer.',
       err_not_yours: 'dit gesprek is niet (meer) van jou.', err_ended: 'dit gesprek is al beëindigd.', err_too_long: 'de tekst is te lang.',
       err_empty: 'er staat nog niets in.', err_rate_limited: 'te veel tegelijk; wacht even en probeer het opnieuw.',
@@ -115,7 +115,7 @@
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
-      newVisitor: 'New visitor in the queue', error: 'That did not work: ', noIntake: 'age not given',
+      newVisitor: 'New visitor in the queue', error: 'That did not work: ', nothingFilled: 'filled in nothing about themselves',
       err_unknown_conversation: 'this conversation no longer exists or was closed already.', err_not_active: 'this conversation is no longer running.',
       err_not_yours: 'this conversation is not (or no longer) yours.', err_ended: 'this conversation has ended already.', err_too_long: 'the text is too long.',
       err_empty: 'there is nothing in it yet.', err_rate_limited: 'too much at once; wait a moment and try again.',
@@ -145,6 +145,17 @@
     var pick = function (l) { var v = T[l][key]; return typeof v === 'function' ? v(arg) : v; };
     e.dataset.nl = pick('nl'); e.dataset.en = pick('en');
     e.textContent = lang === 'en' ? e.dataset.en : e.dataset.nl;
+  }
+  // A line the page writes (a status, a notice) is kept as the function that writes it, in the
+  // language of the moment, so the language switch writes every one of them again (walk-console18,
+  // finding 1). `make` is a function of no arguments, or null to empty the line.
+  var spoken = {};
+  function speak(id, make) {
+    var e = $(id);
+    if (!e) { return; }
+    if (make) { spoken[id] = make; } else { delete spoken[id]; }
+    var t = make ? make() : '';
+    if (e.textContent !== t) { e.textContent = t; }
   }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; } if (text !== undefined) { e.textContent = text; } return e; }
 
@@ -216,9 +227,13 @@
     refresh();
     renderTabs();
     renderConv();
+    // Every status line and notice on screen, written again in the chosen language.
+    Object.keys(spoken).forEach(function (id) { speak(id, spoken[id]); });
     // The panel's status line is written in one language: written again.
     if (current && convs[current] && convs[current].mode === 'own') { assistLoad(current); }
     if (!$('end-confirm').hidden) { fillEndOpen(); }
+    if (!$('close-confirm').hidden) { fillCloseOpen(); }
+    renderClosed();
   }
   $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
   $('logout').addEventListener('click', function () { api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
@@ -243,12 +258,22 @@
     order = order.filter(function (x) { return x !== id; });
     if (current === id) { current = null; }
   }
-  // A short notice under the queue; it goes after half a minute so that it never looks current when it is not.
+  // A short notice under the queue (`make` writes it in the language of the moment). It reports
+  // one event and goes once that event is past (walk-console18, finding 5): when the counsellor
+  // opens a chat (she has moved on), when the queue card it is about (`about`) has left the queue,
+  // and at the latest after half a minute, so that it never looks current when it is not.
   var queueNoteTimer = null;
-  function queueNote(text) {
+  var queueNoteAbout = null;
+  function queueNote(make, about) {
     clearTimeout(queueNoteTimer);
-    $('queue-status').textContent = text;
-    queueNoteTimer = setTimeout(function () { $('queue-status').textContent = ''; }, 30000);
+    queueNoteAbout = about || null;
+    speak('queue-status', make);
+    queueNoteTimer = setTimeout(clearQueueNote, 30000);
+  }
+  function clearQueueNote() {
+    clearTimeout(queueNoteTimer);
+    queueNoteAbout = null;
+    speak('queue-status', null);
   }
   function channelName(code) {
     var li = document.querySelector('#channel-stats li[data-channel="' + code + '"] .ch-name');
@@ -265,22 +290,19 @@
     if (keys.indexOf(key) < 0) { keys.push(key); }
     return keys.length > 1 ? name + ' (' + (keys.indexOf(key) + 1) + ')' : name;
   }
-  function who(s) {
-    var parts = [];
-    if (s.age) { parts.push(s.age < 12 ? s.age + ' (' + tr('under12') + ')' : s.age); }
-    if (s.gender) { parts.push(tr(s.gender)); }
-    return parts.join(' / ') || tr('noIntake');
-  }
   // What the visitor filled in about themself at the intake, said as such: the age is the
-  // visitor's, not necessarily the victim's (walk-console17, finding 4).
-  function visitorSaid(s) {
+  // visitor's, not necessarily the victim's (walk-console17, finding 4). The queue card and the
+  // chat's header say it in the same words (walk-console18, finding 3): "46 jaar, vrouw (zelf
+  // ingevuld)", and "niets over zichzelf ingevuld" when the visitor left both empty.
+  function intakeSaid(s) {
+    if (!s.age && !s.gender) { return tr('nothingFilled'); }
     var parts = [];
     if (s.age) { parts.push(tr('years')(s.age) + (s.age < 12 ? ' (' + tr('under12') + ')' : '')); }
     if (s.gender) { parts.push(tr(s.gender)); }
-    var said = parts.length ? parts.join(', ') + ' ' + tr('selfFilled') : '';
-    if (!s.age) { said = said ? said + ', ' + tr('ageNotGiven') : tr('ageNotGiven'); }
-    return tr('visitorSaid') + ': ' + said;
+    var said = parts.join(', ') + ' ' + tr('selfFilled');
+    return s.age ? said : said + ', ' + tr('ageNotGiven');
   }
+  function visitorSaid(s) { return tr('visitorSaid') + ': ' + intakeSaid(s); }
   // "bezoeker heeft geen verbinding sinds 2:10": a network drop of seconds
   // and a tab closed minutes ago do not look alike.
   function offlineText(c) {
@@ -292,7 +314,7 @@
     if (!any) { return; }
     renderTabs();
     var c = current && convs[current];
-    if (c && !c.online && !c.ended && !c.status) { $('conv-status').textContent = offlineText(c); }
+    if (c && !c.online && !c.ended && !c.status) { speak('conv-status', function () { return offlineText(c); }); }
   }, 5000);
   function clock(sec) { var m = Math.floor(sec / 60); var s = sec % 60; return m + ':' + (s < 10 ? '0' : '') + s; }
 
@@ -349,7 +371,7 @@
     } else {
       li.appendChild(el('span', 'sr-only', (mine ? tr('you') : tr('visitor')) + ': '));
     }
-    li.appendChild(el('p', 'text', m.text));
+    li.appendChild(el('p', 'text', m.failed ? m.text + ' (' + tr('notSent')(why(m.failed)) + ')' : m.text));
     var d = new Date(m.at);
     li.appendChild(el('span', 'meta', m.pending ? tr('sending') : (isNaN(d) ? '' : d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }))));
     if (m.pending) { li.classList.add('pending'); }
@@ -363,7 +385,7 @@
     $('no-conversation').hidden = !!c;
     $('reg-closed').hidden = !closed;
     if ($('assist')) { $('assist').hidden = closed; }
-    if (!c) { return; }
+    if (!c) { speak('conv-status', null); return; }
     if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); return; }
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
     // The offer's note, then every stored transfer note (from the store).
@@ -391,7 +413,8 @@
     ol.scrollTop = ol.scrollHeight;
     // A visitor without a connection, or gone, is a notice, not a grey aside: above the chat too.
     var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
-    $('conv-status').textContent = c.ended ? (alarming ? tr('by_' + c.ended) : '') : (c.status ? c.status() : (c.online ? '' : offlineText(c)));
+    var by = c.ended;
+    speak('conv-status', by ? (alarming ? function () { return tr('by_' + by); } : null) : (c.status || (c.online ? null : function () { return offlineText(c); })));
     $('conv-status').classList.toggle('alert', alarming);
     $('conv-status').classList.toggle('calm', !!c.ended && !alarming);
     $('own-actions').hidden = c.mode !== 'own';
@@ -413,16 +436,24 @@
   }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; }
-    // The registration form as it is now stays with its chat (also when the open chat is clicked again).
+    // The registration form as it is now stays with its chat (also when the open chat is clicked again),
+    // and so does how far its panel is scrolled (walk-console18, finding 2).
     keepRegDraft();
+    if (current && convs[current] && !$('registration').hidden) { convs[current].regScroll = $('registration').scrollTop; }
+    // A notice under the queue reports what happened before; opening a chat moves on from it.
+    clearQueueNote();
     current = id;
     var c = convs[id];
     c.unread = 0;
     $('close-confirm').hidden = true;
     $('reply').value = c.draft || '';
-    $('transfer-error').textContent = '';
+    speak('transfer-error', null);
     renderTabs();
     renderConv();
+    // A chat shown for the first time starts at the top of its registration; one shown before
+    // where it was left (again once its suggestions are in, which may move the form down).
+    $('registration').scrollTop = c.regScroll || 0;
+    c.regScrollWant = c.regScroll || 0;
     if (c.mode === 'own' || c.mode === 'closed') { loadRegistration(id); }
     if (c.mode === 'closed') { $('reg-h').setAttribute('tabindex', '-1'); $('reg-h').focus(); return; }
     if (c.mode === 'own' && !c.ended) { $('reply').focus(); } else { $('conv-h').setAttribute('tabindex', '-1'); $('conv-h').focus(); }
@@ -443,7 +474,8 @@
     b.addEventListener('click', function () {
       wantOpen = q.conv;
       api('POST', '/console/api/take', { conv: q.conv }).then(function (res) {
-        if (!res.ok) { wantOpen = null; queueNote(res.body.error === 'visitor_gone' ? tr('visitorGone') : tr('taken')); }
+        var key = res.body.error === 'visitor_gone' ? 'visitorGone' : 'taken';
+        if (!res.ok) { wantOpen = null; queueNote(function () { return tr(key); }, q.conv); }
         refresh();
       });
     });
@@ -460,7 +492,7 @@
       var li = queueRows[q.conv];
       if (!li) { li = queueRow(q); queueRows[q.conv] = li; }
       li.querySelector('.nick').textContent = nick(q);
-      li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + who(q) + ' · ' + clock(q.waiting_seconds);
+      li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + intakeSaid(q) + ' · ' + clock(q.waiting_seconds);
       var p = li.querySelector('.presence');
       p.textContent = q.online ? tr('here') : tr('goneFor')(clock(q.gone_seconds || 0));
       li.classList.toggle('gone', !q.online);
@@ -470,6 +502,8 @@
       if (ul.children[i] !== li) { ul.insertBefore(li, ul.children[i] || null); }
     });
     Object.keys(queueRows).forEach(function (id) { if (!keep[id]) { queueRows[id].remove(); delete queueRows[id]; } });
+    // "Deze bezoeker is vertrokken" no longer applies once that visitor has left the queue.
+    if (queueNoteAbout && !keep[queueNoteAbout]) { clearQueueNote(); }
     $('queue-empty').hidden = list.length > 0;
     $('clear-abandoned').hidden = !list.some(function (q) { return !q.online; });
     // A new visitor: alert once.
@@ -570,7 +604,8 @@
   setInterval(refresh, 3000);
   $('clear-abandoned').addEventListener('click', function () {
     api('POST', '/console/api/clear-abandoned', {}).then(function (r) {
-      queueNote(r.ok ? tr('cleared')(r.body.cleared) : tr('error') + why(r.body.error));
+      var n = r.body.cleared, code = r.body.error;
+      queueNote(r.ok ? function () { return tr('cleared')(n); } : function () { return tr('error') + why(code); });
       refresh();
     });
   });
@@ -585,7 +620,7 @@
     ws = sock;
     sock.onopen = function () {
       retry = 0;
-      $('console-conn').textContent = '';
+      speak('console-conn', null);
       heardAt = Date.now();
       clearInterval(pinger);
       pinger = setInterval(function () {
@@ -618,7 +653,7 @@
     clearInterval(pinger);
     sock.onclose = null;
     try { sock.close(); } catch (e) { /* ignore */ }
-    $('console-conn').textContent = tr('consoleLost');
+    speak('console-conn', function () { return tr('consoleLost'); });
     setTimeout(connect, Math.min(10000, 1000 * Math.pow(2, retry++)));
   }
   window.addEventListener('offline', function () { if (ws) { lostConsole(ws); } });
@@ -627,7 +662,7 @@
     if (id !== current) { return; }
     clearTimeout(typingTimer);
     $('typing').hidden = !on;
-    $('typing').textContent = on ? tr('typing') : '';
+    speak('typing', on ? function () { return tr('typing'); } : null);
     if (on) { typingTimer = setTimeout(function () { showTyping(current, false); }, 4000); }
   }
   function handle(f) {
@@ -644,7 +679,7 @@
       // Only a conversation this counsellor just took or accepted opens by
       // itself: after a reload (a phone) the console starts on the queue.
       if (wantOpen === f.conv.conv || current === f.conv.conv) { wantOpen = null; select(f.conv.conv); }
-      else if (f.transferred) { c.unread += 1; beep(); renderTabs(); queueNote(tr('transferredIn')(f.by)); }
+      else if (f.transferred) { c.unread += 1; beep(); renderTabs(); queueNote(function () { return tr('transferredIn')(f.by); }); }
       refresh();
     } else if (f.t === 'offer') {
       var fresh = !convs[f.conv.conv];
@@ -684,7 +719,7 @@
       drop(f.conv);
       renderTabs();
       renderConv();
-      if (was) { queueNote(tr('moved')); }
+      if (was) { queueNote(function () { return tr('moved'); }); }
     } else if (f.t === 'ended') {
       if (convs[f.conv]) {
         var e = convs[f.conv];
@@ -712,7 +747,7 @@
       select(f.conv);
     } else if (f.t === 'error' && f.cid && f.conv && convs[f.conv]) {
       var pc = convs[f.conv];
-      if (pc.pending[f.cid]) { pc.pending[f.cid].text += ' (' + tr('notSent')(why(f.code)) + ')'; delete pc.pending[f.cid].pending; }
+      if (pc.pending[f.cid]) { pc.pending[f.cid].failed = f.code; delete pc.pending[f.cid].pending; }
       if (f.conv === current) { renderConv(); }
     }
   }
@@ -756,7 +791,7 @@
   var canned = Array.prototype.slice.call($('canned').options, 1).map(function (o) { return { title: o.textContent, text: o.value }; });
   var matches = [];
   var active = 0;
-  function closeSuggest() { matches = []; $('canned-list').hidden = true; $('canned-list').textContent = ''; $('canned-status').textContent = ''; }
+  function closeSuggest() { matches = []; $('canned-list').hidden = true; $('canned-list').textContent = ''; speak('canned-status', null); }
   function suggest() {
     var v = $('reply').value;
     var m = /^\/(\S*)$/.exec(v);
@@ -769,7 +804,7 @@
   function renderSuggest() {
     var ul = $('canned-list');
     ul.textContent = '';
-    if (!matches.length) { ul.hidden = true; $('canned-status').textContent = ''; return; }
+    if (!matches.length) { ul.hidden = true; speak('canned-status', null); return; }
     matches.forEach(function (c, i) {
       var li = el('li', i === active ? 'active' : '', c.title);
       li.setAttribute('role', 'option');
@@ -780,7 +815,8 @@
       ul.appendChild(li);
     });
     ul.hidden = false;
-    $('canned-status').textContent = tr('cannedHint')(matches[active].title);
+    var title = matches[active].title;
+    speak('canned-status', function () { return tr('cannedHint')(title); });
   }
   function insertCanned() {
     var c = matches[active];
@@ -815,15 +851,15 @@
   });
   $('transfer').addEventListener('click', function () {
     var to = parseInt($('transfer-to').value, 10);
-    var err = $('transfer-error');
-    err.textContent = '';
+    speak('transfer-error', null);
     if (!current) { return; }
-    if (!to) { err.textContent = tr('noColleague'); $('transfer-to').focus(); return; }
+    if (!to) { speak('transfer-error', function () { return tr('noColleague'); }); $('transfer-to').focus(); return; }
     var mode = document.querySelector('input[name=transfer-mode]:checked').value;
     var id = current;
     var name = $('transfer-to').selectedOptions[0].dataset.name;
     api('POST', '/console/api/transfer', { conv: id, to: to, note: $('transfer-note').value, mode: mode }).then(function (r) {
-      if (!r.ok) { err.textContent = T.nl[r.body.error] !== undefined ? tr(r.body.error) : tr('error') + why(r.body.error); return; }
+      var code = r.body.error;
+      if (!r.ok) { speak('transfer-error', function () { return T.nl[code] !== undefined ? tr(code) : tr('error') + why(code); }); return; }
       $('transfer-note').value = '';
       $('transfer-box').open = false;
       if (r.body.offered && convs[id]) {
@@ -842,12 +878,12 @@
   $('end-conv').addEventListener('click', function () {
     if (!current) { return; }
     var name = nick(convs[current].summary);
-    $('end-confirm-q').textContent = tr('confirmEndWith')(name);
+    speak('end-confirm-q', function () { return tr('confirmEndWith')(name); });
     var dirty = regDirty(current);
     if (dirty) { say($('end-unsaved'), 'endUnsaved', name); } else { $('end-unsaved').textContent = ''; $('end-unsaved').dataset.nl = ''; $('end-unsaved').dataset.en = ''; }
     fillEndOpen();
     $('end-save').hidden = !dirty;
-    $('end-saved').textContent = '';
+    speak('end-saved', null);
     $('end-message').value = '';
     $('end-confirm').hidden = false;
     $('end-message').focus();
@@ -880,10 +916,10 @@
         $('end-unsaved').dataset.en = '';
         fillEndOpen();
         $('end-save').hidden = true;
-        $('end-saved').textContent = tr('endSaved')(name);
+        speak('end-saved', function () { return tr('endSaved')(name); });
         $('end-message').focus();
       } else {
-        $('end-saved').textContent = $('reg-status').textContent;
+        speak('end-saved', spoken['reg-status'] || null);
       }
     });
   });
@@ -895,14 +931,15 @@
     if (!id) { return; }
     var message = $('end-message').value.trim();
     api('POST', '/console/api/end', { conv: id, message: message, cid: newCid() }).then(function (r) {
-      if (!r.ok) { $('conv-status').textContent = tr('error') + why(r.body.error); return; }
+      var code = r.body.error;
+      if (!r.ok) { speak('conv-status', function () { return tr('error') + why(code); }); return; }
       closeEndConfirm(false);
       $('conv-h').setAttribute('tabindex', '-1');
       $('conv-h').focus();
     });
   });
   $('accept-offer').addEventListener('click', function () {
-    if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { if (!r.ok) { $('conv-status').textContent = tr('error') + why(r.body.error); } }); }
+    if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { var code = r.body.error; if (!r.ok) { speak('conv-status', function () { return tr('error') + why(code); }); } }); }
   });
   $('decline-offer').addEventListener('click', function () {
     var id = current;
@@ -931,27 +968,35 @@
     if (back) { $('close-conv').focus(); }
   }
   // "Terug naar de registratie" goes to the first open item: the flag while it is unknown, else the
-  // first open suggestion (walk-console17, finding 7).
+  // first open suggestion (walk-console17, finding 7). The flag's question, not one of its radio
+  // buttons: there an arrow key would silently change the answer (walk-console18, finding 4).
   $('close-back').addEventListener('click', function () {
     closeCloseConfirm(false);
     var target = null;
-    if (yesNo('trafficking') === null) { target = document.querySelector('input[name=trafficking]:checked') || document.querySelector('input[name=trafficking]'); }
+    if (yesNo('trafficking') === null) { target = $('trafficking-q'); }
     if (!target) { target = document.querySelector('#assist-list li[data-open] button.primary'); }
     (target || $('close-conv')).focus();
   });
   // One dialog asks before closing: an empty registration, or one with open items (walk-console17,
   // finding 2: the close button itself never changes what it does).
-  function askClose(empty, items) {
+  var closeAsked = null;
+  function askClose(empty) {
     say($('close-confirm-q'), empty ? 'emptyQ' : 'openQ');
     say($('close-anyway'), empty ? 'emptyGo' : 'openGo');
     say($('close-help'), 'emptyHelp');
     $('close-help').hidden = !empty;
+    closeAsked = { empty: empty };
+    fillCloseOpen();
+    $('close-confirm').hidden = false;
+    $('close-back').focus();
+  }
+  // The open items the close dialog lists, in the language of the moment.
+  function fillCloseOpen() {
+    var items = !current || !closeAsked || closeAsked.empty ? [] : stillOpen(current, formRegistration());
     var ul = $('close-open');
     ul.textContent = '';
     items.forEach(function (t) { ul.appendChild(el('li', '', t)); });
     ul.hidden = !items.length;
-    $('close-confirm').hidden = false;
-    $('close-back').focus();
   }
   $('close-confirm').addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.preventDefault(); closeCloseConfirm(true); }
@@ -967,15 +1012,15 @@
     // Said where she lands (walk-console14, finding 6): the registration panel is hidden by then.
     var close = function (saved) {
       rememberClosed(id); drop(id); renderTabs(); renderConv();
-      queueNote(tr(saved ? 'closedSaved' : 'closedBare')(name));
+      queueNote(function () { return tr(saved ? 'closedSaved' : 'closedBare')(name); });
       $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus();
     };
     if (regEmpty(reg)) {
-      if (anyway) { close(false); } else { askClose(true, []); }
+      if (anyway) { close(false); } else { askClose(true); }
       return;
     }
     var open = anyway ? [] : stillOpen(id, reg);
-    if (open.length) { askClose(false, open); return; }
+    if (open.length) { askClose(false); return; }
     saveRegistration(id, reg).then(function (ok) { if (ok) { close(true); } });
   }
 
@@ -1006,27 +1051,34 @@
     var t = d.toLocaleTimeString(l, { hour: '2-digit', minute: '2-digit' });
     return d.toDateString() === new Date().toDateString() ? tr('closedAt')(t) : tr('closedOn')(d.toLocaleDateString(l, { weekday: 'long' }), t);
   }
+  var closedRows = null;
   function loadClosed() {
     api('GET', '/console/api/closed').then(function (r) {
       if (!r.ok || !Array.isArray(r.body)) { return; }
-      var ul = $('closed-list');
-      var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#closed-list') ? document.activeElement.dataset.conv : null;
-      ul.textContent = '';
-      r.body.forEach(function (s) {
-        var li = el('li', 'ended-tab');
-        var b = el('button');
-        b.type = 'button';
-        b.dataset.conv = s.conv;
-        b.setAttribute('aria-current', s.conv === current ? 'true' : 'false');
-        b.appendChild(el('span', 'nick', nick(s) + ' · ' + channelName(s.channel || '')));
-        b.appendChild(el('span', 'offline', closedWhen(s.ended_at) + ' · ' + (s.registered ? tr('registered') : tr('unregistered'))));
-        b.addEventListener('click', function () { openClosed(s); });
-        li.appendChild(b);
-        ul.appendChild(li);
-        if (focused === s.conv) { b.focus(); }
-      });
-      $('closed-empty').hidden = r.body.length > 0;
+      closedRows = r.body;
+      renderClosed();
     });
+  }
+  // The list as the server last said it, in the language of the moment.
+  function renderClosed() {
+    if (!closedRows) { return; }
+    var ul = $('closed-list');
+    var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#closed-list') ? document.activeElement.dataset.conv : null;
+    ul.textContent = '';
+    closedRows.forEach(function (s) {
+      var li = el('li', 'ended-tab');
+      var b = el('button');
+      b.type = 'button';
+      b.dataset.conv = s.conv;
+      b.setAttribute('aria-current', s.conv === current ? 'true' : 'false');
+      b.appendChild(el('span', 'nick', nick(s) + ' · ' + channelName(s.channel || '')));
+      b.appendChild(el('span', 'offline', closedWhen(s.ended_at) + ' · ' + (s.registered ? tr('registered') : tr('unregistered'))));
+      b.addEventListener('click', function () { openClosed(s); });
+      li.appendChild(b);
+      ul.appendChild(li);
+      if (focused === s.conv) { b.focus(); }
+    });
+    $('closed-empty').hidden = closedRows.length > 0;
   }
   function openClosed(s) {
     // Still in "Afgelopen" (not closed here yet): the chat as it is.
@@ -1065,14 +1117,14 @@
     $('notes').value = reg.notes || '';
   }
   function loadRegistration(id) {
-    $('reg-status').textContent = '';
+    speak('reg-status', null);
     var c = convs[id];
     var kept = regDirty(id);
     regFor = null;
     if (kept) {
       fillRegistration(c.regDraft);
       regFor = id;
-      $('reg-status').textContent = tr('regKept');
+      speak('reg-status', function () { return tr('regKept'); });
     }
     api('GET', '/console/api/registration/' + encodeURIComponent(id)).then(function (r) {
       if (!r.ok || id !== current || !convs[id]) { return; }
@@ -1113,12 +1165,14 @@
       referral_other: $('referral-other').value, notes: $('notes').value
     };
   }
-  // `said` (optional) is what "Opgeslagen" means for a save of one field.
+  // `said` (optional), called once saved, gives what "Opgeslagen" means for a save of one field
+  // (a function that writes it in the language of the moment).
   function saveRegistration(id, reg, said) {
     return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
       if (r.ok && convs[id]) { convs[id].regBase = reg; regChanged(); renderTabs(); }
       if (r.ok && $('closed-box').open) { loadClosed(); }
-      $('reg-status').textContent = r.ok ? (said ? said() : tr('saved')) : tr('notSaved') + why(r.body.error);
+      var code = r.body.error;
+      speak('reg-status', r.ok ? (said ? said() : function () { return tr('saved'); }) : function () { return tr('notSaved') + why(code); });
       return r.ok;
     });
   }
@@ -1138,19 +1192,20 @@
   }
   // One field saved alone (a suggestion taken over, or taken back): the last saved registration
   // with only this field set to `v`; the counsellor's other edits stay in the form, unsaved, and
-  // the status says so. Resolves to false, or to { before: the field's saved value before }.
+  // the status says so (`said`: the key of what it says). Resolves to false, or to { before: the
+  // field's saved value before }.
   function saveField(id, p, v, said) {
     var c = convs[id];
     var got = c && c.regBase ? Promise.resolve({ ok: true, body: c.regBase }) : api('GET', '/console/api/registration/' + encodeURIComponent(id));
     return got.then(function (r) {
-      if (!r.ok) { $('reg-status').textContent = tr('notSaved') + why(r.body.error); return false; }
+      var code = r.body.error;
+      if (!r.ok) { speak('reg-status', function () { return tr('notSaved') + why(code); }); return false; }
       var reg = JSON.parse(JSON.stringify(r.body));
       var before = fieldValue(reg, p);
       setField(reg, p, v);
       return saveRegistration(id, reg, function () {
-        var label = lang === 'en' ? p.en : p.nl;
-        var more = regDirty(id) ? tr('handNotSaved') : '';
-        return said(label) + more;
+        var more = regDirty(id);
+        return function () { return tr(said)(lang === 'en' ? p.en : p.nl) + (more ? tr('handNotSaved') : ''); };
       }).then(function (ok) { return ok ? { before: before } : false; });
     });
   }
@@ -1203,7 +1258,7 @@
   }
   function assistDecide(id, p, decision) {
     return api('POST', '/console/api/assist/' + encodeURIComponent(id) + '/decision', { field: p.field, value: p.value, decision: decision }).then(function (r) {
-      if (!r.ok) { $('assist-status').textContent = lang === 'en' ? 'Your choice was not saved. Try again.' : 'Je keuze is niet opgeslagen. Probeer het opnieuw.'; }
+      if (!r.ok) { speak('assist-status', function () { return lang === 'en' ? 'Your choice was not saved. Try again.' : 'Je keuze is niet opgeslagen. Probeer het opnieuw.'; }); }
       if (r.ok && convs[id] && decision !== 'open') { convs[id].assistDecided = true; }
       return r.ok;
     });
@@ -1213,17 +1268,17 @@
   // before is kept in this page for "Ongedaan maken".
   function assistConfirm(id, p) {
     if (id === regFor) { setFormField(p, acceptedValue(p)); }
-    saveField(id, p, acceptedValue(p), tr('acceptSaved')).then(function (saved) {
+    saveField(id, p, acceptedValue(p), 'acceptSaved').then(function (saved) {
       if (saved && convs[id]) { (convs[id].assistBefore = convs[id].assistBefore || {})[fieldKey(p)] = saved.before; }
       return saved && assistDecide(id, p, 'accepted');
     }).then(function (ok) {
-      if (ok) { assistNote = tr('assistAccepted'); assistFocus = { conv: id, after: fieldKey(p) }; assistLoad(id); }
+      if (ok) { assistNote = function () { return tr('assistAccepted'); }; assistFocus = { conv: id, after: fieldKey(p) }; assistLoad(id); }
     });
   }
   function assistReject(id, p) {
     assistDecide(id, p, 'rejected').then(function (ok) {
       if (!ok) { return; }
-      assistNote = tr('assistRejected');
+      assistNote = function () { return tr('assistRejected'); };
       assistFocus = { conv: id, after: fieldKey(p) };
       assistLoad(id);
     });
@@ -1235,22 +1290,22 @@
   function assistUndo(id, p) {
     var c = convs[id];
     if (!c) { return; }
-    var label = lang === 'en' ? p.en : p.nl;
+    var label = function () { return lang === 'en' ? p.en : p.nl; };
     var back = Promise.resolve(true);
-    var note = tr('undoRejected')(label);
+    var noteKey = 'undoRejected';
     if (p.decision === 'accepted') {
       var set = acceptedValue(p);
       var form = id === regFor ? formRegistration() : (c.regDraft || c.regBase);
       var changed = (form && fieldValue(form, p) !== set) || (c.regBase && fieldValue(c.regBase, p) !== set);
       var before = c.assistBefore ? c.assistBefore[fieldKey(p)] : undefined;
       if (changed) {
-        note = tr('undoChanged')(label);
+        noteKey = 'undoChanged';
       } else if (before === undefined) {
-        note = tr('undoUnknown')(label);
+        noteKey = 'undoUnknown';
       } else {
-        note = tr('undoReset')(label);
+        noteKey = 'undoReset';
         if (id === regFor) { setFormField(p, before); }
-        back = saveField(id, p, before, tr('undoSaved'));
+        back = saveField(id, p, before, 'undoSaved');
       }
     }
     back.then(function (ok) {
@@ -1258,7 +1313,7 @@
     }).then(function (ok) {
       if (!ok) { return; }
       if (c.assistBefore) { delete c.assistBefore[fieldKey(p)]; }
-      assistNote = note;
+      assistNote = function () { return tr(noteKey)(label()); };
       assistFocus = { conv: id, card: fieldKey(p) };
       assistLoad(id);
     });
@@ -1326,7 +1381,9 @@
       var m = el('button', 'assist-quote');
       m.type = 'button';
       m.appendChild(el('q', '', x.text));
-      m.setAttribute('aria-label', lang === 'en' ? x.text + ' (show in the chat)' : x.text + ' (toon in het gesprek)');
+      m.dataset.nlLabel = x.text + ' (toon in het gesprek)';
+      m.dataset.enLabel = x.text + ' (show in the chat)';
+      m.setAttribute('aria-label', lang === 'en' ? m.dataset.enLabel : m.dataset.nlLabel);
       m.addEventListener('click', function () { showMessage(x.message); });
       item.appendChild(m);
       item.appendChild(assistText('span', 'assist-where', ' – ' + where.nl, ' – ' + where.en));
@@ -1352,7 +1409,8 @@
   // Refreshed in place: a proposal that did not change keeps its element (and the focus on its
   // buttons); only new ones are added and gone ones removed, so nothing flickers.
   var assistTimer = null;
-  var assistNote = '';
+  // What the last decision did, as a function that writes it in the language of the moment.
+  var assistNote = null;
   // Where the focus goes once the panel has redrawn after a decision: the next open card after
   // `after` (or the first open one, or the status line), or the card `card` itself.
   var assistFocus = null;
@@ -1364,7 +1422,7 @@
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
-    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = ''; $('assist-refreshed').textContent = ''; }
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = null; speak('assist-refreshed', null); }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
       var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
@@ -1372,8 +1430,10 @@
       Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
       if (asked) {
         var fresh = shown.filter(function (p) { return !p.decision && !old[assistKey(p)]; }).length;
-        var now = new Date().toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
-        $('assist-refreshed').textContent = r.ok ? tr('refreshed')(now, fresh) : '';
+        var at = new Date();
+        speak('assist-refreshed', r.ok ? function () {
+          return tr('refreshed')(at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }), fresh);
+        } : null);
       }
       shown.forEach(function (p, i) {
         var key = assistKey(p);
@@ -1382,19 +1442,26 @@
         if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
       });
       Object.keys(old).forEach(function (k) { old[k].remove(); });
+      // The chat's registration where it was left, now that its suggestions stand above the form.
+      var back = convs[id];
+      if (back && typeof back.regScrollWant === 'number') { $('registration').scrollTop = back.regScrollWant; back.regScrollWant = null; }
       // Once every suggestion is decided the panel says so, not "Nog geen suggesties" as if there
       // had been none (finding 10); a decided one that the chat no longer supports counts too.
       var c = convs[id];
       if (c && shown.some(function (p) { return p.decision; })) { c.assistDecided = true; }
       var openOnes = shown.filter(function (p) { return !p.decision; });
       if (c) { c.assistOpen = openOnes; }
-      var open = openOnes.length;
-      var allSeen = !open && c && c.assistDecided ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
-      var st = !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
-        : allSeen ? (assistNote ? assistNote + ' ' : '') + allSeen
-          : shown.length ? assistNote : assistNone(r.body);
+      var seen = !openOnes.length && !!c && !!c.assistDecided;
+      var note = assistNote;
+      var any = shown.length > 0;
+      var b = r.body;
+      speak('assist-status', function () {
+        var allSeen = seen ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
+        return !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
+          : allSeen ? (note ? note() + ' ' : '') + allSeen
+            : any ? (note ? note() : '') : assistNone(b);
+      });
       var status = $('assist-status');
-      if (status.textContent !== st) { status.textContent = st; }
       var want = assistFocus;
       assistFocus = null;
       if (want && want.conv === id) {

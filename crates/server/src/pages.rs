@@ -460,7 +460,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <p id=\"transfer-error\" class=\"error\" role=\"alert\"></p>\n\
 <button type=\"button\" id=\"transfer\" data-en=\"Transfer\">Overdragen</button>\n</details>\n</div>\n</section>\n\
 <section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<p id=\"reg-closed\" class=\"note\" hidden></p>\n<form id=\"reg-form\">\n\
-<fieldset class=\"field\"><legend>{l_traff}</legend>\n\
+<fieldset class=\"field\"><legend id=\"trafficking-q\" tabindex=\"-1\">{l_traff}</legend>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"yes\"> {yes}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"no\"> {no}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"\" checked> {unknown}</label></fieldset>\n\

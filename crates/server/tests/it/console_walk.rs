@@ -1318,7 +1318,7 @@ async fn the_end_dialog_lists_what_is_open_in_chromium() -> R {
 
 /// walk-console17, finding 4: the header says the age and gender are what the visitor filled in
 /// about themself, not the victim's: "bezoeker: 46 jaar, vrouw (zelf ingevuld)", and
-/// "leeftijd niet ingevuld" when none.
+/// "niets over zichzelf ingevuld" when none (as the queue card says it, walk-console18, finding 3).
 #[tokio::test]
 async fn the_header_says_whose_age_it_is_in_chromium() -> R {
     with_one_visitor("header-age", async |_, visitor, anna, base| {
@@ -1352,7 +1352,7 @@ async fn the_header_says_whose_age_it_is_in_chromium() -> R {
         click_css(anna, "#end-yes").await?;
         wait_visible(anna, "close-conv").await?;
         take(visitor, anna, base, "sem").await?;
-        wait_has(anna, "#conv-h", "bezoeker: leeftijd niet ingevuld").await?;
+        wait_has(anna, "#conv-h", "bezoeker: niets over zichzelf ingevuld").await?;
         Ok(())
     })
     .await
@@ -1409,7 +1409,7 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
 
 /// walk-console17, finding 7: the box under "Anders" has a visible label; "Suggesties
 /// vernieuwen" says when it refreshed and what it found, in a polite live region; "Terug naar
-/// de registratie" puts the focus on the first open item (the flag, or the first open
+/// de registratie" puts the focus on the first open item (the flag's question, or the first open
 /// suggestion).
 #[tokio::test]
 async fn smaller_things_in_the_registration_in_chromium() -> R {
@@ -1428,7 +1428,8 @@ async fn smaller_things_in_the_registration_in_chromium() -> R {
         )
         .await?;
         axe(anna, "refreshed suggestions").await?;
-        // Back from the close dialog: to the flag while it is open.
+        // Back from the close dialog: to the flag's question while it is open (its heading, not
+        // one of its answers: walk-console18, finding 4).
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
         click_css(anna, "#end-yes").await?;
@@ -1436,11 +1437,7 @@ async fn smaller_things_in_the_registration_in_chromium() -> R {
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
         click_css(anna, "#close-back").await?;
-        wait_js(
-            anna,
-            "var a = document.activeElement; return a.name === 'trafficking' && a.checked",
-        )
-        .await?;
+        wait_js(anna, "return document.activeElement.id === 'trafficking-q'").await?;
         // The flag set by hand: to the first open suggestion.
         click_css(anna, "input[name=trafficking][value=yes]").await?;
         click_css(anna, "#close-conv").await?;
@@ -1526,5 +1523,362 @@ async fn a_closed_channel_says_so_in_the_queue_in_chromium() -> R {
     }
     .await;
     let _ = anna.close().await;
+    result
+}
+
+/// Dutch words that must not be on screen in the status lines and lists after switching to
+/// English: what the page wrote there is written again (walk-console18, finding 1).
+const DUTCH_LEFT: &str = "var words = ['opgeslagen', 'gesprek', 'registratie', 'suggestie', 'bezoeker', 'gesloten', 'bijgewerkt', 'wacht', 'overgenomen', 'jouw', 'ingevuld']; \
+    var bad = []; \
+    document.querySelectorAll('[role=status], .status, [aria-live], #queue, #mine, #mine-ended, #closed-list, #close-confirm, #end-confirm, #assist').forEach(function (e) { \
+      if (!e.getClientRects().length) { return; } \
+      var t = e.innerText.toLowerCase(); \
+      words.forEach(function (w) { if (t.indexOf(w) >= 0) { bad.push((e.id || e.className) + ': ' + w + ' in ' + JSON.stringify(e.innerText)); } }); \
+    }); \
+    document.querySelectorAll('#assist-list [aria-label]').forEach(function (b) { \
+      if (/toon in het gesprek|Overnemen|Afwijzen|Ongedaan/.test(b.getAttribute('aria-label'))) { bad.push('label: ' + b.getAttribute('aria-label')); } \
+    }); \
+    return bad.join(' | ');";
+
+/// Waits until nothing Dutch is left in the status lines and lists (DUTCH_LEFT), or says what is.
+async fn wait_all_english(c: &Client, state: &str) -> R {
+    let mut left = String::new();
+    for _ in 0..50 {
+        left = c
+            .execute(DUTCH_LEFT, vec![])
+            .await?
+            .as_str()
+            .unwrap_or("not a string")
+            .to_string();
+        if left.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("still Dutch after the switch ({state}): {left}").into())
+}
+
+/// walk-console18, finding 1: after the language switch every text on screen is in the chosen
+/// language: the registration's and the suggestion panel's status lines, what a refresh found,
+/// a quote's name, the close dialog's open items, the notice under the queue and the items of
+/// "Gesloten gesprekken"; and back again.
+#[tokio::test]
+async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
+    with_one_visitor("lang-all", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        )
+        .await?;
+        wait_has(anna, "#assist-status", "Overgenomen en opgeslagen.").await?;
+        wait_has(anna, "#reg-status", "Opgeslagen: Hulpvraag over mensenhandel: ja.").await?;
+        click_css(anna, "#assist-refresh").await?;
+        wait_has(anna, "#assist-refreshed", "Bijgewerkt, ").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'en'").await?;
+        wait_has(anna, "#assist-status", "Accepted and saved.").await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Saved: Help request about human trafficking: yes. The rest of the registration did not change.",
+        )
+        .await?;
+        wait_has(anna, "#assist-refreshed", "Updated, ").await?;
+        wait_css(anna, "#assist-list button.assist-quote[aria-label$='(show in the chat)']").await?;
+        wait_all_english(anna, "a chat with a decided suggestion").await?;
+        axe(anna, "switched to English with status lines").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#reg-status", "Opgeslagen: Hulpvraag over mensenhandel: ja.").await?;
+        wait_has(anna, "#assist-status", "Overgenomen en opgeslagen.").await?;
+
+        // The close dialog's open items, switched while it is open.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_has(anna, "#close-open", "1 suggestie is nog niet overgenomen of afgewezen").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#close-open", "1 suggestion has not been accepted or rejected yet").await?;
+        wait_all_english(anna, "the close dialog").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#close-open", "1 suggestie is").await?;
+        click_css(anna, "#close-anyway").await?;
+
+        // The notice under the queue and the closed chats' list.
+        wait_has(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
+        click_css(anna, "#closed-box summary").await?;
+        wait_has(anna, "#closed-list", "registratie opgeslagen").await?;
+        wait_has(anna, "#closed-list", "gesloten om").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#queue-status", "Registration of jayjay saved").await?;
+        wait_has(anna, "#closed-list", "registration saved").await?;
+        wait_has(anna, "#closed-list", "closed at").await?;
+        wait_all_english(anna, "the queue column after closing").await?;
+        axe(anna, "switched to English after closing").await?;
+        shot(anna, "walk-21-all-in-english").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
+        wait_has(anna, "#closed-list", "registratie opgeslagen").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// The scroll position of the registration panel (a column that scrolls on its own on a laptop).
+const REG_SCROLL: &str = "return document.getElementById('registration').scrollTop;";
+
+async fn reg_scroll(c: &Client) -> R<f64> {
+    Ok(c.execute(REG_SCROLL, vec![])
+        .await?
+        .as_f64()
+        .unwrap_or(-1.0))
+}
+
+/// walk-console18, finding 2: a chat shown for the first time starts at the top of its
+/// registration, not scrolled to where the chat before was; switching back shows that chat's
+/// registration where it was left.
+#[tokio::test]
+async fn a_newly_shown_registration_starts_at_its_top_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-reg-scroll", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let noor = chromium.window("reg-scroll-noor", 500, 800).await?;
+    let sem = chromium.window("reg-scroll-sem", 500, 800).await?;
+    let anna = chromium.window("reg-scroll-anna", 1366, 768).await?;
+    let result = async {
+        login(&anna, &base, "anna", "wachtwoord-anna-1").await?;
+        take(&noor, &anna, &base, "noor").await?;
+        // Down to noor's notes, as she scrolls to them.
+        click_css(&anna, "#notes").await?;
+        type_keys(&anna, "Belt later terug").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let noor_at = reg_scroll(&anna).await?;
+        assert!(
+            noor_at > 100.0,
+            "noor's registration is not scrolled: {noor_at}"
+        );
+        // sem's chat is new: its registration starts at the top.
+        take(&sem, &anna, &base, "sem").await?;
+        wait_has(&anna, "#conv-h", "sem").await?;
+        wait_form(&anna, "||||").await?;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let sem_at = reg_scroll(&anna).await?;
+        assert!(
+            sem_at < 1.0,
+            "sem's registration opens at noor's place: {sem_at}"
+        );
+        axe(&anna, "a second chat's registration at its top").await?;
+        // Back to noor: where her registration was left.
+        click_tab(&anna, "noor").await?;
+        wait_has(&anna, "#conv-h", "noor").await?;
+        wait_form(&anna, "||||Belt later terug").await?;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let back = reg_scroll(&anna).await?;
+        assert!(
+            (back - noor_at).abs() < 30.0,
+            "noor's registration at {back}, left at {noor_at}"
+        );
+        // And sem again: at the top where it was left.
+        click_tab(&anna, "sem").await?;
+        wait_has(&anna, "#conv-h", "sem").await?;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let sem_again = reg_scroll(&anna).await?;
+        assert!(sem_again < 1.0, "sem's registration at {sem_again}");
+        Ok(())
+    }
+    .await;
+    for w in [noor, sem, anna] {
+        let _ = w.close().await;
+    }
+    result
+}
+
+/// walk-console18, finding 3: a queue card says what the visitor filled in in the header's
+/// words ("46 jaar, vrouw (zelf ingevuld)"), not "46 / vrouw", and "niets over zichzelf
+/// ingevuld" when the visitor left both empty; in English too.
+#[tokio::test]
+async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
+    with_one_visitor("card-words", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        visitor.goto(&format!("{base}/chat/fier")).await?;
+        wait_visible(visitor, "intake").await?;
+        click_css(visitor, "#username").await?;
+        type_keys(visitor, "ma van k").await?;
+        click_css(visitor, "#age").await?;
+        type_keys(visitor, "46").await?;
+        click_css(visitor, "input[name=gender][value=vrouw]").await?;
+        click_css(visitor, "#age").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_visible(visitor, "queue").await?;
+        wait_has(anna, "#queue li", "ma van k").await?;
+        wait_has(anna, "#queue li .meta", "46 jaar, vrouw (zelf ingevuld)").await?;
+        let meta = anna
+            .find(Locator::Css("#queue li .meta"))
+            .await?
+            .text()
+            .await?;
+        assert!(!meta.contains(" / "), "{meta}");
+        axe(anna, "a queue card with the intake in words").await?;
+        shot(anna, "walk-22-card-in-words").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(
+            anna,
+            "#queue li .meta",
+            "46 years old, female (filled in themselves)",
+        )
+        .await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#queue li .meta", "46 jaar").await?;
+        // Taken: the header says the same words.
+        click_css(anna, "#queue li button").await?;
+        wait_has(anna, "#conv-h", "bezoeker: 46 jaar, vrouw (zelf ingevuld)").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        // A visitor who filled in nothing about themselves: said so, on the card and in the header.
+        intake(visitor, base, "fier", "sem").await?;
+        wait_has(anna, "#queue li", "sem").await?;
+        wait_has(anna, "#queue li .meta", "niets over zichzelf ingevuld").await?;
+        let meta = anna
+            .find(Locator::Css("#queue li .meta"))
+            .await?
+            .text()
+            .await?;
+        assert!(!meta.contains(" / ") && !meta.contains("- "), "{meta}");
+        click_css(anna, "#lang").await?;
+        wait_has(
+            anna,
+            "#queue li .meta",
+            "filled in nothing about themselves",
+        )
+        .await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#queue li .meta", "niets over zichzelf ingevuld").await?;
+        click_css(anna, "#queue li button").await?;
+        wait_has(anna, "#conv-h", "bezoeker: niets over zichzelf ingevuld").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console18, finding 4: "Terug naar de registratie" puts the focus on the flag's question,
+/// not on one of its radio buttons, so an arrow key changes no answer; Tab goes on to the answers.
+#[tokio::test]
+async fn back_to_the_registration_focuses_the_question_in_chromium() -> R {
+    with_one_visitor("back-question", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        // With the keyboard, as she would: Enter on "Terug naar de registratie", then arrows.
+        press(anna, Key::Enter, false).await?;
+        wait_js(anna, "return document.getElementById('close-confirm').hidden").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        for key in [Key::Down, Key::Down, Key::Up, Key::Right] {
+            press(anna, key, false).await?;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        wait_form(anna, "|yes|||").await?;
+        wait_js(
+            anna,
+            "var a = document.activeElement; return a.id === 'trafficking-q' && a.textContent.indexOf('Hulpvraag over mensenhandel') >= 0",
+        )
+        .await?;
+        axe(anna, "back to the registration, on the flag's question").await?;
+        shot(anna, "walk-23-back-on-the-question").await?;
+        // Tab goes on to the answers.
+        press(anna, Key::Tab, false).await?;
+        wait_js(
+            anna,
+            "var a = document.activeElement; return a.name === 'trafficking' && a.checked",
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Waits up to `ms` milliseconds until `#queue-status` is empty, or says what it still says.
+async fn queue_status_gone(c: &Client, ms: u64, state: &str) -> R {
+    let mut said = String::new();
+    for _ in 0..ms / 100 {
+        said = c
+            .execute(
+                "return document.getElementById('queue-status').textContent;",
+                vec![],
+            )
+            .await?
+            .as_str()
+            .unwrap_or("not a string")
+            .to_string();
+        if said.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("the queue's notice stays {state}: {said}").into())
+}
+
+/// walk-console18, finding 5: a notice under the queue reports one event and goes once that is
+/// past: "Registratie van noor opgeslagen ..." once she has taken the next chat, "1 vertrokken
+/// bezoeker verwijderd." once she opens a chat; not half a minute later.
+#[tokio::test]
+async fn a_queue_notice_goes_when_it_no_longer_applies_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-queue-notice", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let one = chromium.window("queue-notice-one", 500, 800).await?;
+    let two = chromium.window("queue-notice-two", 500, 800).await?;
+    let anna = chromium.window("queue-notice-anna", 1400, 900).await?;
+    let result = async {
+        login(&anna, &base, "anna", "wachtwoord-anna-1").await?;
+        take(&one, &anna, &base, "noor").await?;
+        click_css(&anna, "input[name=trafficking][value=no]").await?;
+        click_css(&anna, "#end-conv").await?;
+        wait_visible(&anna, "end-confirm").await?;
+        click_css(&anna, "#end-yes").await?;
+        wait_visible(&anna, "close-conv").await?;
+        click_css(&anna, "#close-conv").await?;
+        wait_has(&anna, "#queue-status", "Registratie van noor opgeslagen").await?;
+        // The next visitor taken: the notice about noor is past.
+        take(&two, &anna, &base, "sem").await?;
+        queue_status_gone(&anna, 2000, "after taking the next chat").await?;
+        // A visitor who joins the queue and loses the connection; removed by hand.
+        let token = crate::util::visitor_start(s.addr, "fier", "lotje").await?;
+        crate::util::Client::visitor(s.addr, &token, 0)
+            .await?
+            .close()
+            .await?;
+        wait_has(&anna, "#queue li", "lotje").await?;
+        wait_visible(&anna, "clear-abandoned").await?;
+        click_css(&anna, "#clear-abandoned").await?;
+        wait_has(&anna, "#queue-status", "1 vertrokken bezoeker verwijderd.").await?;
+        shot(&anna, "walk-24-removed-notice").await?;
+        // She opens a chat: the notice is past.
+        click_tab(&anna, "sem").await?;
+        queue_status_gone(&anna, 2000, "after opening a chat").await?;
+        axe(&anna, "the queue without a stale notice").await?;
+        Ok(())
+    }
+    .await;
+    for w in [one, two, anna] {
+        let _ = w.close().await;
+    }
     result
 }
