@@ -577,20 +577,26 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         }
         // A question back without a number ("maakt dat uit?") leaves the age question open
         // for the next answer (j1-030).
-        let asks_back =
-            p.norm.text.trim_end().ends_with('?') && !p.tokens.iter().any(|t| t.number.is_some());
+        let any_number = p.tokens.iter().any(|t| t.number.is_some());
+        let asks_back = p.norm.text.trim_end().ends_with('?') && !any_number;
         if !asks_back {
             last_q_other = None;
+        }
+        // Everything below needs a token with a number or a digit: a message with neither
+        // is not read word by word.
+        let has_digit = p.norm.text.bytes().any(|b| b.is_ascii_digit());
+        if !any_number && !has_digit {
+            continue;
         }
         for i in 0..n {
             let Some(t) = p.tokens.get(i).copied() else {
                 continue;
             };
-            let word = p.word(i);
             // Everything below needs a number or a digit ("m17", "11e"): most words stop here.
-            if t.number.is_none() && !word.bytes().any(|b| b.is_ascii_digit()) {
+            if t.number.is_none() && !(has_digit && p.word(i).bytes().any(|b| b.is_ascii_digit())) {
                 continue;
             }
+            let word = p.word(i);
             // m17, v15, 17m, 15j
             if word.len() >= 2 && word.len() <= 3 && word.is_ascii() {
                 let b = word.as_bytes();
@@ -1193,6 +1199,10 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
             return None;
         }
         let question = question_before(ctx, mi)?;
+        // The answer first (cheap): the question is lowercased and searched only after a denial.
+        if !denial(p) {
+            return None;
+        }
         let q = question.text.to_lowercase();
         let asks = [
             "krijgt iemand er",
@@ -1208,7 +1218,7 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
         ]
         .iter()
         .any(|x| q.contains(x));
-        if !asks || !denial(p) {
+        if !asks {
             return None;
         }
         let but = (0..p.tokens.len()).any(|i| matches!(p.word(i), "maar" | "but" | "wel"));
@@ -1525,9 +1535,16 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
             return None;
         }
         (0..p.tokens.len()).find_map(|i| {
-            let ph = PHRASES
-                .iter()
-                .find(|ph| ph.iter().enumerate().all(|(d, w)| p.word(i + d) == *w))?;
+            // The first word read once, not once per phrase.
+            let first = p.word(i);
+            let ph = PHRASES.iter().find(|ph| {
+                ph.first() == Some(&first)
+                    && ph
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .all(|(d, w)| p.word(i + d) == *w)
+            })?;
             // "ik wil het zelf nie", "het is nie vrijwillig": a negated choice is none.
             if (i.saturating_sub(2)..i + ph.len() + 1)
                 .any(|k| p.is(k, flag::NEG) && !matches!(p.word(k), "niemand"))
@@ -1859,7 +1876,7 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
     for (mi, p) in ctx.msgs.iter().enumerate().take(ctx.conv.messages.len()) {
         if ctx.visitor(mi) {
             // A quick look at the text first: most messages hold no "nog" and no "gebeurd".
-            if !p.norm.text.contains("nog ") && !p.norm.text.contains(" gebeurd") {
+            if !holds!(&p.norm.text, b"nog ") && !holds!(&p.norm.text, b" gebeurd") {
                 continue;
             }
             if let Some(ev) = visitor_says(mi, p) {
@@ -1871,7 +1888,18 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         // words are read here, lowercased. Not a question about help ("Ben je al naar de
         // politie geweest?", "Heb je al aangifte gedaan?", "Heb je het al iemand verteld?").
         let text = &ctx.conv.messages[mi].text;
-        if !text.contains('?') || !DONE.iter().any(|d| text.contains(d)) {
+        // (The words of `DONE`, each with a searcher built once.)
+        let done = |text: &str| {
+            holds!(text, b"gegaan")
+                || holds!(text, b"gebeurd")
+                || holds!(text, b"gedaan")
+                || holds!(text, b"geweest")
+                || holds!(text, b"afgesproken")
+                || holds!(text, b"ingegaan")
+                || holds!(text, b"toegegeven")
+        };
+        debug_assert_eq!(done(text), DONE.iter().any(|d| text.contains(d)));
+        if !text.contains('?') || !done(text) {
             continue;
         }
         let lower = text.to_lowercase();
@@ -3113,7 +3141,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         | Tag::DrugsNoun
                 ) && !p.negated(h.token as usize, lex)
             });
-            let about_her = p.clause_tokens(c).any(|i| p.word(i) == "haar");
+            // (Read only for a clause with a sign of exploitation, where it can matter.)
+            let about_her = || p.clause_tokens(c).any(|i| p.word(i) == "haar");
             // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
             let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
             // A third party named later in the chat without anything done to them ("mn beste
@@ -3130,26 +3159,29 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // "ik moet stelen voor mn broer": the relation after a preposition, behind what
             // the visitor has to do, is the one it is done for, not the victim.
             // So is "ik moet voor mn broer ... ronselen": the visitor is the subject before it.
-            let beneficiary = v3.zip(exploit).is_some_and(|(h, e)| {
-                let k = h.token as usize;
-                k > 0
-                    && matches!(p.word(k - 1), "voor" | "door")
-                    && (e.end <= h.start
-                        || p.clause_tokens(c)
-                            .any(|i| i + 1 < k && p.first_person_subject(i)))
-            });
-            // "hij laat mij en mn zusje poseren": the visitor is one of the victims.
-            let with_me = v3.is_some_and(|h| {
-                let k = p.tokens.partition_point(|t| t.start < h.start);
-                k >= 2 && p.word(k - 1) == "en" && p.is(k - 2, flag::FIRST_PERSON)
-            });
-            let first_person = with_me
-                || p.clause_tokens(c).any(|i| {
-                    p.first_person_subject(i)
-                        && v3.is_none_or(|h| {
-                            beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
-                        })
+            // (Read only for a clause with a sign of exploitation, where it can matter.)
+            let first_person = || {
+                let beneficiary = v3.zip(exploit).is_some_and(|(h, e)| {
+                    let k = h.token as usize;
+                    k > 0
+                        && matches!(p.word(k - 1), "voor" | "door")
+                        && (e.end <= h.start
+                            || p.clause_tokens(c)
+                                .any(|i| i + 1 < k && p.first_person_subject(i)))
                 });
+                // "hij laat mij en mn zusje poseren": the visitor is one of the victims.
+                let with_me = v3.is_some_and(|h| {
+                    let k = p.tokens.partition_point(|t| t.start < h.start);
+                    k >= 2 && p.word(k - 1) == "en" && p.is(k - 2, flag::FIRST_PERSON)
+                });
+                with_me
+                    || p.clause_tokens(c).any(|i| {
+                        p.first_person_subject(i)
+                            && v3.is_none_or(|h| {
+                                beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
+                            })
+                    })
+            };
             // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
             // and what is done to the visitor later in the same sentence.
             // Not when the visitor names their own job ("ik ben taxichauffeur en ik rij ...
@@ -3166,7 +3198,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // ... inbraak": a relation named where nothing is told of exploitation yields to
             // a later clause that tells it of the visitor (and of nobody else).
             let v3 = v3.filter(|_| exploit.is_some() || !told_of_me_later(ctx, mi, c));
-            if let (Some(_), true, false) = (exploit, first_person, about_her)
+            if exploit.is_some()
+                && first_person()
+                && !about_her()
                 && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
                 && let Some(ev) = ctx.clause_ev(mi, c)
@@ -3217,17 +3251,23 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         // "... maar ze moet met mannen mee": the cue is about someone else.
                         && !p.clause_has(h.clause, flag::SHE)
                 });
-                let fp = p
-                    .tokens
-                    .iter()
-                    .enumerate()
-                    .any(|(i, t)| Some(t.sentence) == sentence && p.first_person_subject(i));
-                let her = p
-                    .tokens
-                    .iter()
-                    .enumerate()
-                    .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar");
-                if let (Some(h), true, false) = (exploit, fp, her) {
+                // (Read only after a sign of exploitation.)
+                let fp = || {
+                    p.tokens
+                        .iter()
+                        .enumerate()
+                        .any(|(i, t)| Some(t.sentence) == sentence && p.first_person_subject(i))
+                };
+                let her = || {
+                    p.tokens
+                        .iter()
+                        .enumerate()
+                        .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar")
+                };
+                if let Some(h) = exploit
+                    && fp()
+                    && !her()
+                {
                     let first = p
                         .tokens
                         .iter()
