@@ -6,8 +6,6 @@
 //! nothing. Whose fact a fact is: the intake and first-person statements belong
 //! to the chatter, who is the victim only when the chat says so.
 
-use std::collections::HashMap;
-
 use zicht_conversations::{Conversation, From, Message};
 
 use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, flag};
@@ -1244,15 +1242,11 @@ fn denial(p: &Prepared) -> bool {
     ) && p.is(1, flag::NEG))
         || {
             let t = p.norm.text.as_str();
-            [
-                "ik wil het zelf",
-                "ik wil dit zelf",
-                "ik doe het zelf",
-                "mijn eigen keuze",
-                "my own choice",
-            ]
-            .iter()
-            .any(|x| t.contains(x))
+            holds!(t, b"ik wil het zelf")
+                || holds!(t, b"ik wil dit zelf")
+                || holds!(t, b"ik doe het zelf")
+                || holds!(t, b"mijn eigen keuze")
+                || holds!(t, b"my own choice")
         }
 }
 
@@ -2822,26 +2816,51 @@ static PERP_FIRST: [u32; 256] = {
     t
 };
 
-/// Every word a [`PERP_PATTERNS`] pattern can start with, sorted, and whether a pattern
-/// starts with any word (`*`), and the words of at most 15 bytes packed ([`crate::lexicon::pack`]), sorted.
-fn perp_first_words() -> &'static (Vec<&'static str>, bool, Vec<u128>) {
-    static WORDS: std::sync::OnceLock<(Vec<&'static str>, bool, Vec<u128>)> =
-        std::sync::OnceLock::new();
+/// The patterns a token can start, by its word: every word a [`PERP_PATTERNS`] pattern
+/// starts with, sorted, with the indices of the patterns that can start with it (its own
+/// and those that start with any word, `*`), in order; the same for the words of at most
+/// 15 bytes packed ([`crate::lexicon::pack`]), sorted by number; and the patterns that
+/// start with any word (the candidates of a word no pattern names first).
+struct PerpFirst {
+    words: Vec<(&'static str, Vec<u16>)>,
+    packed: Vec<(u128, Vec<u16>)>,
+    any: Vec<u16>,
+}
+
+fn perp_first_words() -> &'static PerpFirst {
+    static WORDS: std::sync::OnceLock<PerpFirst> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
         let mut words: Vec<&'static str> = PERP_PATTERNS
             .iter()
             .filter_map(|(pat, ..)| pat.first())
             .flat_map(|alts| alts.iter().copied())
+            .filter(|w| *w != "*")
             .collect();
         words.sort_unstable();
         words.dedup();
-        let any = words.contains(&"*");
-        let mut packed: Vec<u128> = words
+        let mut any = Vec::new();
+        let mut words: Vec<(&'static str, Vec<u16>)> =
+            words.into_iter().map(|w| (w, Vec::new())).collect();
+        for (i, (pat, ..)) in (0u16..).zip(PERP_PATTERNS) {
+            let Some(alts) = pat.first() else {
+                continue;
+            };
+            let star = alts.contains(&"*");
+            if star {
+                any.push(i);
+            }
+            for (w, list) in &mut words {
+                if star || alts.contains(w) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut packed: Vec<(u128, Vec<u16>)> = words
             .iter()
-            .filter_map(|w| crate::lexicon::pack(w))
+            .filter_map(|(w, list)| crate::lexicon::pack(w).map(|k| (k, list.clone())))
             .collect();
-        packed.sort_unstable();
-        (words, any, packed)
+        packed.sort_unstable_by_key(|x| x.0);
+        PerpFirst { words, packed, any }
     })
 }
 
@@ -2868,14 +2887,26 @@ fn perp_by_pattern(
             if !maybe {
                 continue;
             }
-            // Only a token that some pattern starts with (most that pass the byte test don't).
-            // A short word by its packed number (numbers compared, not strings).
-            let (firsts, any_first, packed) = perp_first_words();
-            let known = match crate::lexicon::pack(first) {
-                Some(k) => packed.binary_search(&k).is_ok(),
-                None => firsts.binary_search(&first).is_ok(),
+            // Only a token that some pattern starts with (most that pass the byte test don't),
+            // and only the patterns that can start with it, in their order. A short word by
+            // its packed number (numbers compared, not strings).
+            let pf = perp_first_words();
+            let listed: Option<&[u16]> = match crate::lexicon::pack(first) {
+                Some(k) => pf
+                    .packed
+                    .binary_search_by_key(&k, |x| x.0)
+                    .ok()
+                    .and_then(|j| pf.packed.get(j))
+                    .map(|x| x.1.as_slice()),
+                None => pf
+                    .words
+                    .binary_search_by_key(&first, |x| x.0)
+                    .ok()
+                    .and_then(|j| pf.words.get(j))
+                    .map(|x| x.1.as_slice()),
             };
-            if !*any_first && !known {
+            let candidates = listed.unwrap_or(pf.any.as_slice());
+            if candidates.is_empty() {
                 continue;
             }
             // The words from token `i` on that stand in the same clause ("" past it), read once
@@ -2887,7 +2918,10 @@ fn perp_by_pattern(
                     *w = p.word(i + k);
                 }
             }
-            for (pat, rel, detail, how, own) in PERP_PATTERNS {
+            for (pat, rel, detail, how, own) in candidates
+                .iter()
+                .filter_map(|&c| PERP_PATTERNS.get(usize::from(c)))
+            {
                 if *own && !victim_chatter {
                     continue;
                 }
@@ -3059,7 +3093,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let lex = ctx.lex;
     let mut out = Out {
         ctx,
-        list: Vec::new(),
+        list: Vec::with_capacity(16),
     };
 
     // ---------------------------------------------------------- exploitation
@@ -4009,19 +4043,24 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             links.push((t, *e));
         }
     }
-    let mut score: HashMap<(String, Option<String>), (usize, usize, usize)> = HashMap::new(); // count, first link, mention idx
+    // Per relation key (by the mention that first has it): count, first link, mention idx.
+    // A list, not a map: a chat names few, and no key is copied. The first links differ, so
+    // the best is one whatever the order.
+    let mut score: Vec<(usize, usize, usize)> = Vec::new();
     for (k, (m, _)) in links.iter().enumerate() {
-        let key = mentions[*m].key.clone();
+        let key = &mentions[*m].key;
         if key.0.is_empty() {
             continue;
         }
-        let e = score.entry(key).or_insert((0, k, *m));
-        e.0 += 1;
+        match score.iter_mut().find(|e| mentions[e.2].key == *key) {
+            Some(e) => e.0 += 1,
+            None => score.push((1, k, *m)),
+        }
     }
     let best = score
         .iter()
-        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
-        .map(|(k, v)| (k.clone(), v.2));
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|v| (mentions[v.2].key.clone(), v.2));
 
     // met / platform
     let mut met: Option<(&str, Option<String>, Vec<Ev>)> = None;

@@ -224,6 +224,10 @@ impl Prepared {
             let start = i;
             let mut end = i + len;
             loop {
+                // The ASCII letters and digits of the word at once (what `word_at` says of them).
+                while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+                    end += 1;
+                }
                 match word_at(end) {
                     Some((true, l)) => end += l,
                     Some((false, 1))
