@@ -323,7 +323,8 @@ impl Suggester {
             let i = raw.iter().position(|(k, _)| *k == name)?;
             Some(raw.swap_remove(i).1)
         };
-        let mut out = Vec::with_capacity(codes.len());
+        // (At most eight at first: more is a large allocation, made only when needed.)
+        let mut out = Vec::with_capacity(codes.len().min(8));
         for var in &self.book.variables {
             let Some(s) = take(&var.name) else {
                 continue;

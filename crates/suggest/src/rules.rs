@@ -182,7 +182,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn to_evidence(&self, evs: &[Ev]) -> Vec<Evidence> {
-        let mut out: Vec<Evidence> = Vec::new();
+        // (At most one piece per span: allocated once.)
+        let mut out: Vec<Evidence> = Vec::with_capacity(evs.len());
         // Sorted on the stack when there are few (most suggestions have one to three spans).
         let mut buf = [Ev {
             msg: 0,
@@ -591,12 +592,13 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 continue;
             };
             // Everything below needs a number or a digit ("m17", "11e"): most words stop here.
-            if t.number.is_none() && !(has_digit && p.word(i).bytes().any(|b| b.is_ascii_digit())) {
+            let digit_word = has_digit && p.word(i).bytes().any(|b| b.is_ascii_digit());
+            if t.number.is_none() && !digit_word {
                 continue;
             }
             let word = p.word(i);
-            // m17, v15, 17m, 15j
-            if word.len() >= 2 && word.len() <= 3 && word.is_ascii() {
+            // m17, v15, 17m, 15j (only a word with a digit: "een" is no age of the kind)
+            if digit_word && word.len() >= 2 && word.len() <= 3 && word.is_ascii() {
                 let b = word.as_bytes();
                 let (g, digits) = if b[0].is_ascii_alphabetic() {
                     (b[0], &word[1..])
@@ -629,6 +631,10 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             }
             // Ordinals: "mijn 11e", "12de"
             if let Some(num) = word.strip_suffix('e').or_else(|| word.strip_suffix("de")) {
+                // (Without a digit, "twee", "drie": no ordinal, and not read as an age below.)
+                if !digit_word {
+                    continue;
+                }
                 // "tussen mijn 11e en 16e": the second ordinal closes the span without "mijn".
                 let closes = i >= 1
                     && matches!(p.word(i - 1), "en" | "tot")
@@ -3093,7 +3099,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let lex = ctx.lex;
     let mut out = Out {
         ctx,
-        list: Vec::with_capacity(16),
+        // (Eight at first: a list of more is a large allocation, which makes the allocator
+        // tidy its free lists, so it is made only when needed.)
+        list: Vec::with_capacity(8),
     };
 
     // ---------------------------------------------------------- exploitation
@@ -4455,7 +4463,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 .clone()
                 .find(|&k| {
                     let w = p.word(k);
-                    ((matches!(
+                    // (Every word below starts with one of these bytes: the others stop here.)
+                    matches!(
+                        w.as_bytes().first(),
+                        Some(b'z' | b's' | b'g' | b'd' | b'b' | b't')
+                    ) && ((matches!(
                         w,
                         "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
                     ) && ((k > range.start && third(k - 1)) || third(k + 1)))
