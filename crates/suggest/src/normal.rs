@@ -74,6 +74,23 @@ const TABLE: &[(&str, &str)] = &[
     ("5x", "5 keer"),
 ];
 
+/// Per byte: whether it is an ASCII letter or digit (`u8::is_ascii_alphanumeric`, one load).
+pub(crate) static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// Whether byte `b` is an ASCII letter or digit, by [`ALNUM`].
+#[inline]
+pub(crate) fn alnum(b: u8) -> bool {
+    ALNUM[b as usize]
+}
+
 /// The longest chat word the table can hold ("sochtends" has 9 bytes).
 const MAX_WORD: usize = 16;
 
@@ -279,7 +296,7 @@ impl Normalised {
         let mut i = 0;
         while i < n {
             // Up to the next word.
-            while b.get(i).is_some_and(|x| !x.is_ascii_alphanumeric()) {
+            while b.get(i).is_some_and(|&x| !alnum(x)) {
                 i += 1;
             }
             if i >= n {
@@ -288,9 +305,7 @@ impl Normalised {
             let start = i;
             // To its end: alphanumerics, and a `'` with one after it.
             while let Some(&x) = b.get(i) {
-                if x.is_ascii_alphanumeric()
-                    || (x == b'\'' && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric))
-                {
+                if alnum(x) || (x == b'\'' && b.get(i + 1).is_some_and(|&y| alnum(y))) {
                     i += 1;
                 } else {
                     break;
@@ -422,6 +437,13 @@ mod tests {
                 Normalised::first_chat_word_ascii(text.as_bytes()),
                 Normalised::first_chat_word_of(&text)
             );
+        }
+    }
+
+    #[test]
+    fn the_byte_table_is_ascii_alphanumeric() {
+        for b in 0..=255u8 {
+            assert_eq!(alnum(b), b.is_ascii_alphanumeric(), "{b}");
         }
     }
 
