@@ -244,7 +244,7 @@ impl Normalised {
             let is_w = |at: usize| -> Option<(bool, usize)> {
                 let x = *b.get(at)?;
                 if x.is_ascii() {
-                    return Some((x.is_ascii_alphanumeric(), 1));
+                    return Some((alnum(x), 1));
                 }
                 let c = text.get(at..)?.chars().next()?;
                 Some((c.is_alphanumeric(), c.len_utf8()))
