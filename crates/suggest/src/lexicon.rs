@@ -686,6 +686,7 @@ impl Lexicon {
     }
 
     /// What the lexicon knows about `word` (`word_info`, a short word by its number).
+    #[inline]
     pub fn info(&self, word: &str) -> Option<&WordInfo> {
         match pack(word) {
             Some(k) => self.short_info.get(&k),

@@ -300,21 +300,31 @@ impl Suggester {
     /// Keeps what the codebook allows, in codebook order: known names, known codes,
     /// integers within range, conditions that hold.
     fn validate(&self, mut raw: Vec<(&'static str, Suggestion)>) -> Vec<(String, Suggestion)> {
-        let codes: Vec<(&'static str, Option<String>)> = raw
+        // The codes as they are before any is taken, copied into one buffer.
+        let mut buf = String::new();
+        let codes: Vec<(&'static str, Option<(usize, usize)>)> = raw
             .iter()
-            .map(|(k, s)| (*k, s.value.as_code().map(str::to_string)))
+            .map(|(k, s)| {
+                let span = s.value.as_code().map(|c| {
+                    let a = buf.len();
+                    buf.push_str(c);
+                    (a, buf.len())
+                });
+                (*k, span)
+            })
             .collect();
         let code_of = |name: &str| -> Option<&str> {
             codes
                 .iter()
                 .find(|(k, _)| *k == name)
-                .and_then(|(_, c)| c.as_deref())
+                .and_then(|(_, c)| c.and_then(|(a, b)| buf.get(a..b)))
         };
         let mut take = |name: &str| -> Option<Suggestion> {
             let i = raw.iter().position(|(k, _)| *k == name)?;
             Some(raw.swap_remove(i).1)
         };
-        let mut out = Vec::new();
+        // (At most eight at first: more is a large allocation, made only when needed.)
+        let mut out = Vec::with_capacity(codes.len().min(8));
         for var in &self.book.variables {
             let Some(s) = take(&var.name) else {
                 continue;
@@ -372,14 +382,16 @@ impl Suggester {
 /// chat only its status and reason; a chat without status only a third party's
 /// chatter and victim gender and age (nothing when the visitor is the victim).
 fn conventions(mut list: Vec<(String, Suggestion)>) -> Vec<(String, Suggestion)> {
-    let code = |list: &[(String, Suggestion)], name: &str| -> Option<String> {
+    fn code<'a>(list: &'a [(String, Suggestion)], name: &str) -> Option<&'a str> {
         list.iter()
             .find(|(k, _)| k == name)
-            .and_then(|(_, s)| s.value.as_code().map(str::to_string))
-    };
-    match code(&list, "status").as_deref() {
-        Some("excluded") => list.retain(|(k, _)| k == "status" || k == "exclusion_reason"),
-        Some(_) => {}
+            .and_then(|(_, s)| s.value.as_code())
+    }
+    // (Read before the list changes: no copy of the codes.)
+    let status = code(&list, "status").map(|c| c == "excluded");
+    match status {
+        Some(true) => list.retain(|(k, _)| k == "status" || k == "exclusion_reason"),
+        Some(false) => {}
         None => {
             let third = code(&list, "chatter").is_some_and(|c| c != "victim");
             list.retain(|(k, _)| {

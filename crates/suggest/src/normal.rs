@@ -74,6 +74,23 @@ const TABLE: &[(&str, &str)] = &[
     ("5x", "5 keer"),
 ];
 
+/// Per byte: whether it is an ASCII letter or digit (`u8::is_ascii_alphanumeric`, one load).
+pub(crate) static ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// Whether byte `b` is an ASCII letter or digit, by [`ALNUM`].
+#[inline]
+pub(crate) fn alnum(b: u8) -> bool {
+    ALNUM[b as usize]
+}
+
 /// The longest chat word the table can hold ("sochtends" has 9 bytes).
 const MAX_WORD: usize = 16;
 
@@ -227,7 +244,7 @@ impl Normalised {
             let is_w = |at: usize| -> Option<(bool, usize)> {
                 let x = *b.get(at)?;
                 if x.is_ascii() {
-                    return Some((x.is_ascii_alphanumeric(), 1));
+                    return Some((alnum(x), 1));
                 }
                 let c = text.get(at..)?.chars().next()?;
                 Some((c.is_alphanumeric(), c.len_utf8()))
@@ -255,12 +272,58 @@ impl Normalised {
 
     /// Where the first chat word of `text` starts, if it has one.
     fn first_chat_word(&self) -> Option<usize> {
-        Self::words(&self.text)
+        if self.ascii_len.is_some() {
+            return Self::first_chat_word_ascii(self.text.as_bytes());
+        }
+        Self::first_chat_word_of(&self.text)
+    }
+
+    /// Where the first chat word of any `text` starts (word by word, [`Normalised::words`]).
+    fn first_chat_word_of(text: &str) -> Option<usize> {
+        Self::words(text)
             .find(|&(a, b)| {
-                let w = &self.text[a..b];
+                let w = &text[a..b];
                 w.len() <= MAX_WORD && expand(w).is_some()
             })
             .map(|(a, _)| a)
+    }
+
+    /// [`Normalised::first_chat_word`] of an ASCII text: the words of [`Normalised::words`]
+    /// in one loop over the bytes, each word's [`sketch`] tested before [`expand`].
+    fn first_chat_word_ascii(b: &[u8]) -> Option<usize> {
+        let bits = sketches();
+        let n = b.len();
+        let mut i = 0;
+        while i < n {
+            // Up to the next word.
+            while b.get(i).is_some_and(|&x| !alnum(x)) {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+            let start = i;
+            // To its end: alphanumerics, and a `'` with one after it.
+            while let Some(&x) = b.get(i) {
+                if alnum(x) || (x == b'\'' && b.get(i + 1).is_some_and(|&y| alnum(y))) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            let w = b.get(start..i).unwrap_or_default();
+            if w.len() > MAX_WORD {
+                continue;
+            }
+            let h = sketch(w);
+            if bits.get(h >> 6).is_none_or(|x| x & (1 << (h & 63)) == 0) {
+                continue;
+            }
+            if std::str::from_utf8(w).ok().and_then(expand).is_some() {
+                return Some(start);
+            }
+        }
+        None
     }
 
     /// Replaces the chat words, composing the maps; `from` is where the first one starts
@@ -348,6 +411,41 @@ impl Normalised {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The byte loop over an ASCII text finds the chat word the word iterator finds.
+        #[test]
+        fn the_ascii_scan_finds_what_the_words_find(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    "[a-z0-9]{1,20}",
+                    "[ .,!?'()-]{1,3}",
+                    Just("mn".to_string()),
+                    Just("m'n".to_string()),
+                    Just("kzou".to_string()),
+                    Just("sochtends".to_string()),
+                    Just("1x".to_string()),
+                    Just("'".to_string()),
+                ],
+                0..12,
+            )
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(
+                Normalised::first_chat_word_ascii(text.as_bytes()),
+                Normalised::first_chat_word_of(&text)
+            );
+        }
+    }
+
+    #[test]
+    fn the_byte_table_is_ascii_alphanumeric() {
+        for b in 0..=255u8 {
+            assert_eq!(alnum(b), b.is_ascii_alphanumeric(), "{b}");
+        }
+    }
 
     #[test]
     fn every_chat_word_is_found_and_no_other() {

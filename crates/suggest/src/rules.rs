@@ -6,8 +6,6 @@
 //! nothing. Whose fact a fact is: the intake and first-person statements belong
 //! to the chatter, who is the victim only when the chat says so.
 
-use std::collections::HashMap;
-
 use zicht_conversations::{Conversation, From, Message};
 
 use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, flag};
@@ -184,7 +182,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn to_evidence(&self, evs: &[Ev]) -> Vec<Evidence> {
-        let mut out: Vec<Evidence> = Vec::new();
+        // (At most one piece per span: allocated once.)
+        let mut out: Vec<Evidence> = Vec::with_capacity(evs.len());
         // Sorted on the stack when there are few (most suggestions have one to three spans).
         let mut buf = [Ev {
             msg: 0,
@@ -577,22 +576,29 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         }
         // A question back without a number ("maakt dat uit?") leaves the age question open
         // for the next answer (j1-030).
-        let asks_back =
-            p.norm.text.trim_end().ends_with('?') && !p.tokens.iter().any(|t| t.number.is_some());
+        let any_number = p.tokens.iter().any(|t| t.number.is_some());
+        let asks_back = p.norm.text.trim_end().ends_with('?') && !any_number;
         if !asks_back {
             last_q_other = None;
+        }
+        // Everything below needs a token with a number or a digit: a message with neither
+        // is not read word by word.
+        let has_digit = p.norm.text.bytes().any(|b| b.is_ascii_digit());
+        if !any_number && !has_digit {
+            continue;
         }
         for i in 0..n {
             let Some(t) = p.tokens.get(i).copied() else {
                 continue;
             };
-            let word = p.word(i);
             // Everything below needs a number or a digit ("m17", "11e"): most words stop here.
-            if t.number.is_none() && !word.bytes().any(|b| b.is_ascii_digit()) {
+            let digit_word = has_digit && p.word(i).bytes().any(|b| b.is_ascii_digit());
+            if t.number.is_none() && !digit_word {
                 continue;
             }
-            // m17, v15, 17m, 15j
-            if word.len() >= 2 && word.len() <= 3 && word.is_ascii() {
+            let word = p.word(i);
+            // m17, v15, 17m, 15j (only a word with a digit: "een" is no age of the kind)
+            if digit_word && word.len() >= 2 && word.len() <= 3 && word.is_ascii() {
                 let b = word.as_bytes();
                 let (g, digits) = if b[0].is_ascii_alphabetic() {
                     (b[0], &word[1..])
@@ -625,6 +631,10 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             }
             // Ordinals: "mijn 11e", "12de"
             if let Some(num) = word.strip_suffix('e').or_else(|| word.strip_suffix("de")) {
+                // (Without a digit, "twee", "drie": no ordinal, and not read as an age below.)
+                if !digit_word {
+                    continue;
+                }
                 // "tussen mijn 11e en 16e": the second ordinal closes the span without "mijn".
                 let closes = i >= 1
                     && matches!(p.word(i - 1), "en" | "tot")
@@ -1200,6 +1210,10 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
             return None;
         }
         let question = question_before(ctx, mi)?;
+        // The answer first (cheap): the question is lowercased and searched only after a denial.
+        if !denial(p) {
+            return None;
+        }
         let q = question.text.to_lowercase();
         let asks = [
             "krijgt iemand er",
@@ -1215,7 +1229,7 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
         ]
         .iter()
         .any(|x| q.contains(x));
-        if !asks || !denial(p) {
+        if !asks {
             return None;
         }
         let but = (0..p.tokens.len()).any(|i| matches!(p.word(i), "maar" | "but" | "wel"));
@@ -1241,15 +1255,11 @@ fn denial(p: &Prepared) -> bool {
     ) && p.is(1, flag::NEG))
         || {
             let t = p.norm.text.as_str();
-            [
-                "ik wil het zelf",
-                "ik wil dit zelf",
-                "ik doe het zelf",
-                "mijn eigen keuze",
-                "my own choice",
-            ]
-            .iter()
-            .any(|x| t.contains(x))
+            holds!(t, b"ik wil het zelf")
+                || holds!(t, b"ik wil dit zelf")
+                || holds!(t, b"ik doe het zelf")
+                || holds!(t, b"mijn eigen keuze")
+                || holds!(t, b"my own choice")
         }
 }
 
@@ -1537,9 +1547,16 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
             return None;
         }
         (0..p.tokens.len()).find_map(|i| {
-            let ph = PHRASES
-                .iter()
-                .find(|ph| ph.iter().enumerate().all(|(d, w)| p.word(i + d) == *w))?;
+            // The first word read once, not once per phrase.
+            let first = p.word(i);
+            let ph = PHRASES.iter().find(|ph| {
+                ph.first() == Some(&first)
+                    && ph
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .all(|(d, w)| p.word(i + d) == *w)
+            })?;
             // "ik wil het zelf nie", "het is nie vrijwillig": a negated choice is none.
             if (i.saturating_sub(2)..i + ph.len() + 1)
                 .any(|k| p.is(k, flag::NEG) && !matches!(p.word(k), "niemand"))
@@ -1905,7 +1922,7 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
     for (mi, p) in ctx.msgs.iter().enumerate().take(ctx.conv.messages.len()) {
         if ctx.visitor(mi) {
             // A quick look at the text first: most messages hold no "nog" and no "gebeurd".
-            if !p.norm.text.contains("nog ") && !p.norm.text.contains(" gebeurd") {
+            if !holds!(&p.norm.text, b"nog ") && !holds!(&p.norm.text, b" gebeurd") {
                 continue;
             }
             if let Some(ev) = visitor_says(mi, p) {
@@ -1917,7 +1934,18 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         // words are read here, lowercased. Not a question about help ("Ben je al naar de
         // politie geweest?", "Heb je al aangifte gedaan?", "Heb je het al iemand verteld?").
         let text = &ctx.conv.messages[mi].text;
-        if !text.contains('?') || !DONE.iter().any(|d| text.contains(d)) {
+        // (The words of `DONE`, each with a searcher built once.)
+        let done = |text: &str| {
+            holds!(text, b"gegaan")
+                || holds!(text, b"gebeurd")
+                || holds!(text, b"gedaan")
+                || holds!(text, b"geweest")
+                || holds!(text, b"afgesproken")
+                || holds!(text, b"ingegaan")
+                || holds!(text, b"toegegeven")
+        };
+        debug_assert_eq!(done(text), DONE.iter().any(|d| text.contains(d)));
+        if !text.contains('?') || !done(text) {
             continue;
         }
         let lower = text.to_lowercase();
@@ -2840,26 +2868,51 @@ static PERP_FIRST: [u32; 256] = {
     t
 };
 
-/// Every word a [`PERP_PATTERNS`] pattern can start with, sorted, and whether a pattern
-/// starts with any word (`*`), and the words of at most 15 bytes packed ([`crate::lexicon::pack`]), sorted.
-fn perp_first_words() -> &'static (Vec<&'static str>, bool, Vec<u128>) {
-    static WORDS: std::sync::OnceLock<(Vec<&'static str>, bool, Vec<u128>)> =
-        std::sync::OnceLock::new();
+/// The patterns a token can start, by its word: every word a [`PERP_PATTERNS`] pattern
+/// starts with, sorted, with the indices of the patterns that can start with it (its own
+/// and those that start with any word, `*`), in order; the same for the words of at most
+/// 15 bytes packed ([`crate::lexicon::pack`]), sorted by number; and the patterns that
+/// start with any word (the candidates of a word no pattern names first).
+struct PerpFirst {
+    words: Vec<(&'static str, Vec<u16>)>,
+    packed: Vec<(u128, Vec<u16>)>,
+    any: Vec<u16>,
+}
+
+fn perp_first_words() -> &'static PerpFirst {
+    static WORDS: std::sync::OnceLock<PerpFirst> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
         let mut words: Vec<&'static str> = PERP_PATTERNS
             .iter()
             .filter_map(|(pat, ..)| pat.first())
             .flat_map(|alts| alts.iter().copied())
+            .filter(|w| *w != "*")
             .collect();
         words.sort_unstable();
         words.dedup();
-        let any = words.contains(&"*");
-        let mut packed: Vec<u128> = words
+        let mut any = Vec::new();
+        let mut words: Vec<(&'static str, Vec<u16>)> =
+            words.into_iter().map(|w| (w, Vec::new())).collect();
+        for (i, (pat, ..)) in (0u16..).zip(PERP_PATTERNS) {
+            let Some(alts) = pat.first() else {
+                continue;
+            };
+            let star = alts.contains(&"*");
+            if star {
+                any.push(i);
+            }
+            for (w, list) in &mut words {
+                if star || alts.contains(w) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut packed: Vec<(u128, Vec<u16>)> = words
             .iter()
-            .filter_map(|w| crate::lexicon::pack(w))
+            .filter_map(|(w, list)| crate::lexicon::pack(w).map(|k| (k, list.clone())))
             .collect();
-        packed.sort_unstable();
-        (words, any, packed)
+        packed.sort_unstable_by_key(|x| x.0);
+        PerpFirst { words, packed, any }
     })
 }
 
@@ -2886,14 +2939,26 @@ fn perp_by_pattern(
             if !maybe {
                 continue;
             }
-            // Only a token that some pattern starts with (most that pass the byte test don't).
-            // A short word by its packed number (numbers compared, not strings).
-            let (firsts, any_first, packed) = perp_first_words();
-            let known = match crate::lexicon::pack(first) {
-                Some(k) => packed.binary_search(&k).is_ok(),
-                None => firsts.binary_search(&first).is_ok(),
+            // Only a token that some pattern starts with (most that pass the byte test don't),
+            // and only the patterns that can start with it, in their order. A short word by
+            // its packed number (numbers compared, not strings).
+            let pf = perp_first_words();
+            let listed: Option<&[u16]> = match crate::lexicon::pack(first) {
+                Some(k) => pf
+                    .packed
+                    .binary_search_by_key(&k, |x| x.0)
+                    .ok()
+                    .and_then(|j| pf.packed.get(j))
+                    .map(|x| x.1.as_slice()),
+                None => pf
+                    .words
+                    .binary_search_by_key(&first, |x| x.0)
+                    .ok()
+                    .and_then(|j| pf.words.get(j))
+                    .map(|x| x.1.as_slice()),
             };
-            if !*any_first && !known {
+            let candidates = listed.unwrap_or(pf.any.as_slice());
+            if candidates.is_empty() {
                 continue;
             }
             // The words from token `i` on that stand in the same clause ("" past it), read once
@@ -2905,7 +2970,10 @@ fn perp_by_pattern(
                     *w = p.word(i + k);
                 }
             }
-            for (pat, rel, detail, how, own) in PERP_PATTERNS {
+            for (pat, rel, detail, how, own) in candidates
+                .iter()
+                .filter_map(|&c| PERP_PATTERNS.get(usize::from(c)))
+            {
                 if *own && !victim_chatter {
                     continue;
                 }
@@ -3077,7 +3145,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let lex = ctx.lex;
     let mut out = Out {
         ctx,
-        list: Vec::new(),
+        // (Eight at first: a list of more is a large allocation, which makes the allocator
+        // tidy its free lists, so it is made only when needed.)
+        list: Vec::with_capacity(8),
     };
 
     // ---------------------------------------------------------- exploitation
@@ -3159,7 +3229,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         | Tag::DrugsNoun
                 ) && !p.negated(h.token as usize, lex)
             });
-            let about_her = p.clause_tokens(c).any(|i| p.word(i) == "haar");
+            // (Read only for a clause with a sign of exploitation, where it can matter.)
+            let about_her = || p.clause_tokens(c).any(|i| p.word(i) == "haar");
             // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
             let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
             // A third party named later in the chat without anything done to them ("mn beste
@@ -3176,26 +3247,29 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // "ik moet stelen voor mn broer": the relation after a preposition, behind what
             // the visitor has to do, is the one it is done for, not the victim.
             // So is "ik moet voor mn broer ... ronselen": the visitor is the subject before it.
-            let beneficiary = v3.zip(exploit).is_some_and(|(h, e)| {
-                let k = h.token as usize;
-                k > 0
-                    && matches!(p.word(k - 1), "voor" | "door")
-                    && (e.end <= h.start
-                        || p.clause_tokens(c)
-                            .any(|i| i + 1 < k && p.first_person_subject(i)))
-            });
-            // "hij laat mij en mn zusje poseren": the visitor is one of the victims.
-            let with_me = v3.is_some_and(|h| {
-                let k = p.tokens.partition_point(|t| t.start < h.start);
-                k >= 2 && p.word(k - 1) == "en" && p.is(k - 2, flag::FIRST_PERSON)
-            });
-            let first_person = with_me
-                || p.clause_tokens(c).any(|i| {
-                    p.first_person_subject(i)
-                        && v3.is_none_or(|h| {
-                            beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
-                        })
+            // (Read only for a clause with a sign of exploitation, where it can matter.)
+            let first_person = || {
+                let beneficiary = v3.zip(exploit).is_some_and(|(h, e)| {
+                    let k = h.token as usize;
+                    k > 0
+                        && matches!(p.word(k - 1), "voor" | "door")
+                        && (e.end <= h.start
+                            || p.clause_tokens(c)
+                                .any(|i| i + 1 < k && p.first_person_subject(i)))
                 });
+                // "hij laat mij en mn zusje poseren": the visitor is one of the victims.
+                let with_me = v3.is_some_and(|h| {
+                    let k = p.tokens.partition_point(|t| t.start < h.start);
+                    k >= 2 && p.word(k - 1) == "en" && p.is(k - 2, flag::FIRST_PERSON)
+                });
+                with_me
+                    || p.clause_tokens(c).any(|i| {
+                        p.first_person_subject(i)
+                            && v3.is_none_or(|h| {
+                                beneficiary || p.tokens.get(i).is_some_and(|t| t.start >= h.end)
+                            })
+                    })
+            };
             // "mn vriend (25) laat mij drugs vervoeren": the relation in a clause of its own,
             // and what is done to the visitor later in the same sentence.
             // Not when the visitor names their own job ("ik ben taxichauffeur en ik rij ...
@@ -3216,7 +3290,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     || p.word(h.token as usize) == "ik"
                     || !told_of_me_later(ctx, mi, c)
             });
-            if let (Some(_), true, false) = (exploit, first_person, about_her)
+            if exploit.is_some()
+                && first_person()
+                && !about_her()
                 && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
                 && let Some(ev) = ctx.clause_ev(mi, c)
@@ -3229,7 +3305,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // the visitor then says of herself ("en ik weet nie wat ik moet doen").
             if exploit.is_some()
                 && v3.is_none()
-                && !first_person
+                && !first_person()
                 && let Some((gender, ev)) = partner_must(p, c)
             {
                 chatter = Some(("partner".into(), Some(gender), Ev { msg: mi, ..ev }));
@@ -3278,17 +3354,23 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         // "... maar ze moet met mannen mee": the cue is about someone else.
                         && !p.clause_has(h.clause, flag::SHE)
                 });
-                let fp = p
-                    .tokens
-                    .iter()
-                    .enumerate()
-                    .any(|(i, t)| Some(t.sentence) == sentence && p.first_person_subject(i));
-                let her = p
-                    .tokens
-                    .iter()
-                    .enumerate()
-                    .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar");
-                if let (Some(h), true, false) = (exploit, fp, her) {
+                // (Read only after a sign of exploitation.)
+                let fp = || {
+                    p.tokens
+                        .iter()
+                        .enumerate()
+                        .any(|(i, t)| Some(t.sentence) == sentence && p.first_person_subject(i))
+                };
+                let her = || {
+                    p.tokens
+                        .iter()
+                        .enumerate()
+                        .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar")
+                };
+                if let Some(h) = exploit
+                    && fp()
+                    && !her()
+                {
                     let first = p
                         .tokens
                         .iter()
@@ -4030,19 +4112,24 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             links.push((t, *e));
         }
     }
-    let mut score: HashMap<(String, Option<String>), (usize, usize, usize)> = HashMap::new(); // count, first link, mention idx
+    // Per relation key (by the mention that first has it): count, first link, mention idx.
+    // A list, not a map: a chat names few, and no key is copied. The first links differ, so
+    // the best is one whatever the order.
+    let mut score: Vec<(usize, usize, usize)> = Vec::new();
     for (k, (m, _)) in links.iter().enumerate() {
-        let key = mentions[*m].key.clone();
+        let key = &mentions[*m].key;
         if key.0.is_empty() {
             continue;
         }
-        let e = score.entry(key).or_insert((0, k, *m));
-        e.0 += 1;
+        match score.iter_mut().find(|e| mentions[e.2].key == *key) {
+            Some(e) => e.0 += 1,
+            None => score.push((1, k, *m)),
+        }
     }
     let best = score
         .iter()
-        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
-        .map(|(k, v)| (k.clone(), v.2));
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|v| (mentions[v.2].key.clone(), v.2));
 
     // met / platform
     let mut met: Option<(&str, Option<String>, Vec<Ev>)> = None;
@@ -4437,7 +4524,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 .clone()
                 .find(|&k| {
                     let w = p.word(k);
-                    ((matches!(
+                    // (Every word below starts with one of these bytes: the others stop here.)
+                    matches!(
+                        w.as_bytes().first(),
+                        Some(b'z' | b's' | b'g' | b'd' | b'b' | b't')
+                    ) && ((matches!(
                         w,
                         "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
                     ) && ((k > range.start && third(k - 1)) || third(k + 1)))

@@ -198,7 +198,7 @@ impl Prepared {
         let word_at = |at: usize| -> Option<(bool, usize)> {
             let b = *bytes.get(at)?;
             if b.is_ascii() {
-                Some((b.is_ascii_alphanumeric(), 1))
+                Some((crate::normal::alnum(b), 1))
             } else {
                 let c = s.get(at..)?.chars().next()?;
                 Some((is_word_char(c), c.len_utf8()))
@@ -224,6 +224,10 @@ impl Prepared {
             let start = i;
             let mut end = i + len;
             loop {
+                // The ASCII letters and digits of the word at once (what `word_at` says of them).
+                while bytes.get(end).is_some_and(|&b| crate::normal::alnum(b)) {
+                    end += 1;
+                }
                 match word_at(end) {
                     Some((true, l)) => end += l,
                     Some((false, 1))
