@@ -219,3 +219,20 @@ fn one_more_girl_is_not_the_victim_the_chat_is_about() {
     );
     assert_ne!(age(&s.suggest(&c)), Some(15));
 }
+
+/// "ik ben de ex van een meisje ... ze is 18": the ex chats about her, so his own age 20 is
+/// not hers (n1-053, rules only). Round 18 read the visitor as the victim.
+#[test]
+fn an_ex_partner_chats_about_her() {
+    let s = suggester();
+    let c = chat(
+        intake(20, "male"),
+        &[(
+            "v",
+            "ik ben de ex van een meisje en haar nieuwe vriend heeft haar gedwongen met een man mee te gaan naar een hotel. ze is 18",
+        )],
+    );
+    let sug = s.suggest(&c);
+    assert_eq!(code(&sug, "chatter").as_deref(), Some("partner"));
+    assert_ne!(age(&sug), Some(20));
+}
