@@ -1473,6 +1473,11 @@ fn force_question(text: &str) -> (bool, bool) {
         "moet je dit van",
         "moet je het van",
         "van iemand moet",
+        // "Vraagt hij dat je iets voor hem doet om het af te betalen?" (s2-056).
+        "iets voor hem doet",
+        "iets voor hem doen",
+        "iets voor haar doet",
+        "iets voor haar doen",
         "forc",
         "pressur",
         "push",
@@ -1514,6 +1519,10 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
         &["niemand", "die", "haar", "dwingt"],
         &["niemand", "die", "me", "dwingt"],
         &["niemand", "die", "mij", "dwingt"],
+        // "ze doet het echt zelf" (s1-099).
+        &["doet", "het", "zelf"],
+        &["doet", "het", "echt", "zelf"],
+        &["doet", "het", "helemaal", "zelf"],
         // "ze heeft het zelf besloten", "ze kiest zelf haar klanten" (q2-090).
         &["zelf", "besloten"],
         &["zelf", "gekozen"],
@@ -1607,9 +1616,20 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
                 let bare = matches!(ctx.hit_text(*mi, h), "moet" | "moest" | "moeten");
                 // "ze houdt het geld zelf", "ze regelt alles zelf": her own hold (r2-002).
                 let end = p.tokens.partition_point(|t| t.start < h.end);
-                let own = (end..end + 2).any(|j| {
-                    p.word(j) == "zelf" && p.tokens.get(j).is_some_and(|t| t.clause == h.clause)
-                });
+                let in_clause = |j: usize| p.tokens.get(j).is_some_and(|t| t.clause == h.clause);
+                // "dat ze al het geld zelf houdt", "dat ze het via haar eigen website regelt"
+                // (s2-043): "zelf" or "eigen" anywhere in the clause, with no "hij" in it.
+                let own = (end..end + 2).any(|j| p.word(j) == "zelf" && in_clause(j))
+                    || (p.clause_tokens(h.clause)
+                        .any(|j| matches!(p.word(j), "zelf" | "eigen"))
+                        && !p.clause_has(h.clause, flag::HE))
+                    // "ze ... houdt al haar geld" (s1-099): her money, and no "hij" who keeps it.
+                    || {
+                        let start = p.tokens.partition_point(|t| t.start < h.start);
+                        p.word(start) == "houdt"
+                            && (start..end + 3).any(|j| p.word(j) == "haar" && in_clause(j))
+                            && !p.clause_has(h.clause, flag::HE)
+                    };
                 !(something_else(p, h) || denied || bare || own)
             })
         })
@@ -3542,6 +3562,24 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     } else if (exploitation.is_some() || ctx.full)
         && let Some(ev) = denies_force(ctx).or_else(|| refused(ctx))
     {
+        // Force denied and the story is about money ("nee hij wil alleen het geld" after a
+        // debt to a dealer, s2-056): money trouble, excluded, not a chat that settles nothing.
+        let money: Vec<Ev> = ctx
+            .valid(Tag::Excl)
+            .iter()
+            .filter(|(_, h)| {
+                ctx.cue(h).and_then(|c| c.code.as_deref()) == Some("financial_or_extortion")
+            })
+            .map(|(m, h)| Ev::of(*m, h))
+            .collect();
+        // Not a request the visitor refused ("een gast vroeg of ik mn pinpas wilde lenen ... ik
+        // heb nee gezegd", k1-079): the convention leaves that without a status.
+        if !money.is_empty() && refused(ctx).is_none() {
+            let evs = [vec![ev], money].concat();
+            out.code("status", "excluded", &evs);
+            out.code("exclusion_reason", "financial_or_extortion", &evs);
+            return out.list;
+        }
         out.code(crate::NO_EXPLOITATION, "yes", &[ev]);
     } else if exploitation.is_none()
         && let Some((mi, h)) = ctx.valid(Tag::Declines).first()
