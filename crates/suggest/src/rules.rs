@@ -502,6 +502,14 @@ fn hedged_after(p: &Prepared, i: usize, lex: &Lexicon) -> bool {
     ) {
         return true;
     }
+    // Taken back at once: "een meisje van 16, of eigenlijk 15" (tt2-081), "16 nee eigenlijk
+    // 15": the first number is not her age.
+    if matches!(p.word(i + 1), "of" | "nee" | "sorry")
+        && p.word(i + 2) == "eigenlijk"
+        && number(i + 3)
+    {
+        return true;
+    }
     // The next clause of the sentence hedges another number: "ze is 15, misschien 16".
     p.tokens.get(i + 1).is_some_and(|n| {
         n.clause != t.clause
@@ -3182,6 +3190,19 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         if ctx.hit_text(mi, &h).starts_with("uit")
             && p.clause_hits(h.clause, Tag::Crime)
                 .any(|x| ctx.cue(x).and_then(|c| c.code.as_deref()) == Some("money_laundering"))
+        {
+            continue;
+        }
+        // "hij leent steeds geld uit aan zijn neef" (tt2-093): money lent, not a person; but
+        // "hij heeft me uitgeleend voor geld" lends her out.
+        if ctx.hit_text(mi, &h).contains("leen")
+            && p.clause_tokens(h.clause).any(|j| p.word(j) == "geld")
+            && !p.clause_tokens(h.clause).any(|j| {
+                matches!(
+                    p.word(j),
+                    "me" | "mij" | "haar" | "hem" | "ons" | "mn" | "mijn"
+                )
+            })
         {
             continue;
         }
