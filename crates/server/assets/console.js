@@ -37,6 +37,8 @@
       visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return 'Opgeslagen: ' + l + '. De rest van de registratie is niet veranderd.'; },
       handNotSaved: ' Wat je zelf hebt veranderd is nog niet opgeslagen; dat doe je met "Registratie opslaan".',
+      evidence: 'Bewijs',
+      editedNotSaved: 'Je wijzigingen zijn nog niet opgeslagen; dat doe je met "Registratie opslaan".',
       refreshed: function (t, n) { return 'Bijgewerkt, ' + t + ': ' + (n === 0 ? 'geen nieuwe suggesties' : n === 1 ? '1 nieuwe suggestie' : n + ' nieuwe suggesties') + '.'; },
       chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
       opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
@@ -100,6 +102,8 @@
       visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return 'Saved: ' + l + '. The rest of the registration did not change.'; },
       handNotSaved: ' What you changed yourself is not saved yet; use "Save registration" for that.',
+      evidence: 'Evidence',
+      editedNotSaved: 'Your changes are not saved yet; use "Save registration" for that.',
       refreshed: function (t, n) { return 'Updated, ' + t + ': ' + (n === 0 ? 'no new suggestions' : n === 1 ? '1 new suggestion' : n + ' new suggestions') + '.'; },
       chClosed: 'closed', opensToday: function (t) { return 'opens today at ' + t; }, opensTomorrow: function (t) { return 'opens tomorrow at ' + t; },
       opensOn: function (d, t) { return 'opens ' + d + ' at ' + t; },
@@ -410,6 +414,9 @@
       if (!isNaN(at)) { end.appendChild(el('span', 'meta', at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }))); }
       ol.appendChild(end);
     }
+    // The message of the quote she clicked stays marked (walk-console19, finding 4).
+    var ev = c.evidence && ol.querySelector('li[data-seq="' + c.evidence.seq + '"]');
+    if (ev) { markEvidence(ev, c.evidence.words); }
     ol.scrollTop = ol.scrollHeight;
     // A visitor without a connection, or gone, is a notice, not a grey aside: above the chat too.
     var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
@@ -436,10 +443,9 @@
   }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; }
-    // The registration form as it is now stays with its chat (also when the open chat is clicked again),
-    // and so does how far its panel is scrolled (walk-console18, finding 2).
+    // The registration form as it is now stays with its chat (also when the open chat is clicked again).
     keepRegDraft();
-    if (current && convs[current] && !$('registration').hidden) { convs[current].regScroll = $('registration').scrollTop; }
+    var switched = current !== id;
     // A notice under the queue reports what happened before; opening a chat moves on from it.
     clearQueueNote();
     current = id;
@@ -450,10 +456,14 @@
     speak('transfer-error', null);
     renderTabs();
     renderConv();
-    // A chat shown for the first time starts at the top of its registration; one shown before
-    // where it was left (again once its suggestions are in, which may move the form down).
-    $('registration').scrollTop = c.regScroll || 0;
-    c.regScrollWant = c.regScroll || 0;
+    // A chat switched to starts at the top of its registration, where its suggestions are, so a
+    // new one is not missed (walk-console18, finding 2; walk-console19, finding 2: also a chat
+    // shown before); again once its suggestions are in. Clicking the open chat again, or the
+    // server's word about it, leaves the panel where it is.
+    if (switched) {
+      $('registration').scrollTop = 0;
+      c.regScrollTop = true;
+    }
     if (c.mode === 'own' || c.mode === 'closed') { loadRegistration(id); }
     if (c.mode === 'closed') { $('reg-h').setAttribute('tabindex', '-1'); $('reg-h').focus(); return; }
     if (c.mode === 'own' && !c.ended) { $('reply').focus(); } else { $('conv-h').setAttribute('tabindex', '-1'); $('conv-h').focus(); }
@@ -967,14 +977,15 @@
     $('close-confirm').hidden = true;
     if (back) { $('close-conv').focus(); }
   }
-  // "Terug naar de registratie" goes to the first open item: the flag while it is unknown, else the
-  // first open suggestion (walk-console17, finding 7). The flag's question, not one of its radio
-  // buttons: there an arrow key would silently change the answer (walk-console18, finding 4).
+  // "Terug naar de registratie" goes to the first open item: the first open suggestion's
+  // "Overnemen" while any suggestion is open (a button: Space or Enter accepts it, an arrow key
+  // changes nothing; walk-console19, finding 1), else the flag's question while the flag is
+  // unknown (its heading, not one of its radio buttons: there an arrow key would silently change
+  // the answer; walk-console18, finding 4).
   $('close-back').addEventListener('click', function () {
     closeCloseConfirm(false);
-    var target = null;
-    if (yesNo('trafficking') === null) { target = $('trafficking-q'); }
-    if (!target) { target = document.querySelector('#assist-list li[data-open] button.primary'); }
+    var target = document.querySelector('#assist-list li[data-open] button.primary');
+    if (!target && yesNo('trafficking') === null) { target = $('trafficking-q'); }
     (target || $('close-conv')).focus();
   });
   // One dialog asks before closing: an empty registration, or one with open items (walk-console17,
@@ -1118,6 +1129,7 @@
   }
   function loadRegistration(id) {
     speak('reg-status', null);
+    regSavedSaid = false;
     var c = convs[id];
     var kept = regDirty(id);
     regFor = null;
@@ -1137,9 +1149,14 @@
     if (c && c.mode === 'own') { assistLoad(id); }
   }
   var shownDirty = null;
+  // Whether the registration's status line says something was saved ("Opgeslagen", after a save or
+  // "Overnemen"): an edit by hand after it makes the form unsaved, and the line says so instead
+  // of claiming saved state beside the tab's "registratie niet opgeslagen" (walk-console19, finding 3).
+  var regSavedSaid = false;
   function regChanged() {
     var d = !!current && regDirty(current);
     if (d !== shownDirty) { shownDirty = d; renderTabs(); }
+    if (d && regSavedSaid) { regSavedSaid = false; speak('reg-status', function () { return tr('editedNotSaved'); }); }
   }
   // A reload or a closed tab would lose them: the browser asks first while any chat has unsaved edits.
   window.addEventListener('beforeunload', function (e) {
@@ -1173,6 +1190,7 @@
       if (r.ok && $('closed-box').open) { loadClosed(); }
       var code = r.body.error;
       speak('reg-status', r.ok ? (said ? said() : function () { return tr('saved'); }) : function () { return tr('notSaved') + why(code); });
+      regSavedSaid = r.ok;
       return r.ok;
     });
   }
@@ -1318,16 +1336,56 @@
       assistLoad(id);
     });
   }
-  function showMessage(seq) {
+  // A click on a quote scrolls the chat to its message and marks it (walk-console19, finding 4):
+  // at 1366x768 the chat shows one or two messages, so the message must stand out: an outline and
+  // a visible label "Bewijs" (not colour alone), and the quoted words in a <mark> when they stand
+  // in its text. The mark stays with its chat through redraws (a new message, the language
+  // switch: renderConv) until the next quote is clicked or she clicks outside the chat.
+  function showMessage(seq, words) {
+    var c = current && convs[current];
     var msg = document.querySelector('#transcript li[data-seq="' + seq + '"]');
-    if (!msg) { return; }
-    document.querySelectorAll('#transcript li.found').forEach(function (e) { e.classList.remove('found'); });
-    msg.classList.add('found');
+    if (!c || !msg) { return; }
+    clearEvidence();
+    c.evidence = { seq: seq, words: words };
+    markEvidence(msg, words);
     msg.setAttribute('tabindex', '-1');
     msg.scrollIntoView({ block: 'center' });
     msg.focus({ preventScroll: true });
-    setTimeout(function () { msg.classList.remove('found'); }, 4000);
   }
+  function markEvidence(li, words) {
+    li.classList.add('evidence');
+    li.insertBefore(el('span', 'evidence-label', tr('evidence')), li.firstChild);
+    var p = li.querySelector('.text');
+    if (!p || !words) { return; }
+    var text = p.textContent;
+    var at = text.indexOf(words);
+    // Case apart, only where lower case keeps every index (it does not for a few letters).
+    var lower = text.toLowerCase(), low = words.toLowerCase();
+    if (at < 0 && lower.length === text.length && low.length === words.length) { at = lower.indexOf(low); }
+    if (at < 0) { return; }
+    p.textContent = '';
+    p.appendChild(document.createTextNode(text.slice(0, at)));
+    p.appendChild(el('mark', '', text.slice(at, at + words.length)));
+    p.appendChild(document.createTextNode(text.slice(at + words.length)));
+  }
+  function clearEvidence() {
+    var c = current && convs[current];
+    if (c) { c.evidence = null; }
+    document.querySelectorAll('#transcript li.evidence').forEach(function (li) {
+      li.classList.remove('evidence');
+      li.querySelectorAll('.evidence-label').forEach(function (e) { e.remove(); });
+      var p = li.querySelector('.text');
+      if (p) { p.textContent = p.textContent; }
+    });
+  }
+  // Her next click outside the chat and the quotes takes the mark away (in the chat she may be
+  // scrolling or selecting its words; the language switch only writes it again).
+  document.addEventListener('pointerdown', function (e) {
+    var c = current && convs[current];
+    var t = e.target;
+    if (!c || !c.evidence || (t && t.closest && (t.closest('#transcript') || t.closest('.assist-quote') || t.closest('#lang')))) { return; }
+    clearEvidence();
+  }, true);
   // "3e bericht van de bezoeker, 20:14": the message a quote is from, as the transcript shows it,
   // and which of hers it is, so two in the same minute are told apart (walk-console14, finding 7).
   function ordinalEn(n) {
@@ -1384,7 +1442,7 @@
       m.dataset.nlLabel = x.text + ' (toon in het gesprek)';
       m.dataset.enLabel = x.text + ' (show in the chat)';
       m.setAttribute('aria-label', lang === 'en' ? m.dataset.enLabel : m.dataset.nlLabel);
-      m.addEventListener('click', function () { showMessage(x.message); });
+      m.addEventListener('click', function () { showMessage(x.message, x.text); });
       item.appendChild(m);
       item.appendChild(assistText('span', 'assist-where', ' – ' + where.nl, ' – ' + where.en));
       q.appendChild(item);
@@ -1442,9 +1500,9 @@
         if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
       });
       Object.keys(old).forEach(function (k) { old[k].remove(); });
-      // The chat's registration where it was left, now that its suggestions stand above the form.
+      // The chat's registration at its top, now that its suggestions stand above the form.
       var back = convs[id];
-      if (back && typeof back.regScrollWant === 'number') { $('registration').scrollTop = back.regScrollWant; back.regScrollWant = null; }
+      if (back && back.regScrollTop) { $('registration').scrollTop = 0; back.regScrollTop = false; }
       // Once every suggestion is decided the panel says so, not "Nog geen suggesties" as if there
       // had been none (finding 10); a decided one that the chat no longer supports counts too.
       var c = convs[id];

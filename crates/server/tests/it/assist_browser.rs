@@ -90,11 +90,12 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
         )
         .await?;
     assert_eq!(kept.as_bool(), Some(true), "focus, draft or form changed");
-    // A quote leads to its message in the chat (finding 6).
+    // A quote leads to its message in the chat (finding 6), marked as evidence (walk-console19,
+    // finding 4).
     click_css(anna, "#assist-list li button.assist-quote").await?;
     wait_js(
         anna,
-        "var m = document.querySelector('#transcript li.found'); return !!m && m.dataset.seq === '1' && document.activeElement === m",
+        "var m = document.querySelector('#transcript li.evidence'); return !!m && m.dataset.seq === '1' && document.activeElement === m",
     )
     .await?;
     axe(anna, "console with live suggestions").await?;

@@ -1409,8 +1409,7 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
 
 /// walk-console17, finding 7: the box under "Anders" has a visible label; "Suggesties
 /// vernieuwen" says when it refreshed and what it found, in a polite live region; "Terug naar
-/// de registratie" puts the focus on the first open item (the flag's question, or the first open
-/// suggestion).
+/// de registratie" puts the focus on the first open suggestion (walk-console19, finding 1).
 #[tokio::test]
 async fn smaller_things_in_the_registration_in_chromium() -> R {
     with_one_visitor("smaller", async |_, visitor, anna, base| {
@@ -1428,8 +1427,9 @@ async fn smaller_things_in_the_registration_in_chromium() -> R {
         )
         .await?;
         axe(anna, "refreshed suggestions").await?;
-        // Back from the close dialog: to the flag's question while it is open (its heading, not
-        // one of its answers: walk-console18, finding 4).
+        // Back from the close dialog: to the first open suggestion's "Overnemen" while one is open,
+        // also with the flag unknown (walk-console19, finding 1; the flag's question only when no
+        // suggestion is open: back_to_the_registration_focuses_the_question_in_chromium).
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
         click_css(anna, "#end-yes").await?;
@@ -1437,7 +1437,11 @@ async fn smaller_things_in_the_registration_in_chromium() -> R {
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
         click_css(anna, "#close-back").await?;
-        wait_js(anna, "return document.activeElement.id === 'trafficking-q'").await?;
+        wait_js(
+            anna,
+            "var a = document.activeElement; return a.getAttribute('aria-label') === 'Overnemen: Hulpvraag over mensenhandel: ja'",
+        )
+        .await?;
         // The flag set by hand: to the first open suggestion.
         click_css(anna, "input[name=trafficking][value=yes]").await?;
         click_css(anna, "#close-conv").await?;
@@ -1638,8 +1642,9 @@ async fn reg_scroll(c: &Client) -> R<f64> {
 }
 
 /// walk-console18, finding 2: a chat shown for the first time starts at the top of its
-/// registration, not scrolled to where the chat before was; switching back shows that chat's
-/// registration where it was left.
+/// registration, not scrolled to where the chat before was. walk-console19, finding 2: switching
+/// back to a chat opens its registration at the top too (not where it was left), with its
+/// suggestions in view, so a new one is not missed.
 #[tokio::test]
 async fn a_newly_shown_registration_starts_at_its_top_in_chromium() -> R {
     let Some(chromium) = Chromium::start().await? else {
@@ -1674,16 +1679,25 @@ async fn a_newly_shown_registration_starts_at_its_top_in_chromium() -> R {
             "sem's registration opens at noor's place: {sem_at}"
         );
         axe(&anna, "a second chat's registration at its top").await?;
-        // Back to noor: where her registration was left.
+        // Back to noor: her registration at its top (left at noor_at), the suggestions in view,
+        // her unsaved note still in the form.
         click_tab(&anna, "noor").await?;
         wait_has(&anna, "#conv-h", "noor").await?;
         wait_form(&anna, "||||Belt later terug").await?;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         let back = reg_scroll(&anna).await?;
         assert!(
-            (back - noor_at).abs() < 30.0,
-            "noor's registration at {back}, left at {noor_at}"
+            back < 1.0,
+            "noor's registration at {back} (left at {noor_at}), not at its top"
         );
+        let seen = out_of_view(&anna, &["assist-h", "assist-status"]).await?;
+        assert_eq!(seen, "", "the suggestions are out of view");
+        axe(
+            &anna,
+            "a chat switched back to, its registration at the top",
+        )
+        .await?;
+        shot(&anna, "walk-25-switched-back-at-the-top").await?;
         // And sem again: at the top where it was left.
         click_tab(&anna, "sem").await?;
         wait_has(&anna, "#conv-h", "sem").await?;
@@ -1880,5 +1894,218 @@ async fn a_queue_notice_goes_when_it_no_longer_applies_in_chromium() -> R {
     for w in [one, two, anna] {
         let _ = w.close().await;
     }
+    result
+}
+
+/// walk-console19, finding 1: with the flag still "nog niet bekend" and a suggestion open,
+/// "Terug naar de registratie" puts the focus on the first open suggestion's "Overnemen" (not the
+/// flag's question), so Space accepts it, as the counsellor expected.
+#[tokio::test]
+async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R {
+    with_one_visitor("back-suggestion", async |s, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_has(anna, "#close-confirm", "Hulpvraag over mensenhandel is nog niet ingevuld").await?;
+        wait_has(anna, "#close-confirm", "2 suggesties zijn nog niet overgenomen").await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        // With the keyboard: Enter on "Terug naar de registratie", then Space.
+        press(anna, Key::Enter, false).await?;
+        wait_js(anna, "return document.getElementById('close-confirm').hidden").await?;
+        wait_js(
+            anna,
+            "var a = document.activeElement; return a.getAttribute('aria-label') === 'Overnemen: Hulpvraag over mensenhandel: ja'",
+        )
+        .await?;
+        axe(anna, "back to the registration, on the open suggestion").await?;
+        shot(anna, "walk-26-back-on-the-suggestion").await?;
+        press(anna, Key::Space, false).await?;
+        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        wait_form(anna, "yes|yes|||").await?;
+        let reg = registration_of(s, "jayjay")?.ok_or("not saved")?;
+        assert_eq!(reg.trafficking, Some(true));
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console19, finding 3: after "Overnemen" the status says what was saved; once the
+/// counsellor edits the form by hand it no longer claims saved state (the chat list says
+/// "registratie niet opgeslagen" and so does the status line), in both languages; saving by
+/// hand says "Opgeslagen." again until the next edit.
+#[tokio::test]
+async fn an_edit_after_accepting_is_not_called_saved_in_chromium() -> R {
+    with_one_visitor("edit-after-accept", async |s, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        )
+        .await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Opgeslagen: Hulpvraag over mensenhandel: ja. De rest van de registratie is niet veranderd.",
+        )
+        .await?;
+        // An edit by hand: the status line stops saying "Opgeslagen" and says it is not saved.
+        click_css(anna, "#notes").await?;
+        type_keys(anna, "Belt terug").await?;
+        wait_text(anna, "#mine li", "registratie niet opgeslagen").await?;
+        let unsaved = "var t = document.getElementById('reg-status').textContent; \
+            return t.indexOf(SAVED) < 0 && t.indexOf(NOT) >= 0";
+        wait_js(
+            anna,
+            &unsaved
+                .replace("SAVED", "'Opgeslagen'")
+                .replace("NOT", "'nog niet opgeslagen'"),
+        )
+        .await?;
+        axe(anna, "an edit after accepting, said as not saved").await?;
+        shot(anna, "walk-27-edit-after-accept").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(
+            anna,
+            &unsaved
+                .replace("SAVED", "'Saved'")
+                .replace("NOT", "'not saved yet'"),
+        )
+        .await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+        // Saved by hand: said; a tick after that is not saved again.
+        click_css(anna, "#reg-form button[type=submit]").await?;
+        wait_js(
+            anna,
+            "return document.getElementById('reg-status').textContent === 'Opgeslagen.'",
+        )
+        .await?;
+        let reg = registration_of(s, "jayjay")?.ok_or("not saved")?;
+        assert_eq!(
+            (reg.trafficking, reg.notes.as_str()),
+            (Some(true), "Belt terug")
+        );
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        wait_js(
+            anna,
+            &unsaved
+                .replace("SAVED", "'Opgeslagen'")
+                .replace("NOT", "'nog niet opgeslagen'"),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// How the chat marks the message a clicked quote is from: "" when the message of the first quote
+/// is marked as evidence (an outline of at least 2 px with 3:1 contrast against its background and
+/// white, a visible label starting with `LABEL`, the quoted words in a <mark>, only it marked,
+/// and in view in the chat), else what is wrong.
+const EVIDENCE: &str = "var q = document.querySelector('#assist-list .assist-quotes > li'); if (!q) { return 'no quote'; } \
+    var words = q.querySelector('q').textContent; \
+    var msg = document.querySelector('#transcript li[data-seq=\"' + q.dataset.seq + '\"]'); if (!msg) { return 'no message'; } \
+    var bad = []; \
+    var lum = function (c) { var m = c.match(/[\\d.]+/g).slice(0, 3).map(function (x) { x = x / 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }); \
+      return 0.2126 * m[0] + 0.7152 * m[1] + 0.0722 * m[2]; }; \
+    var ratio = function (a, b) { var x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); }; \
+    var st = getComputedStyle(msg); \
+    if (st.outlineStyle === 'none' || parseFloat(st.outlineWidth) < 2) { bad.push('no outline: ' + st.outlineStyle + ' ' + st.outlineWidth); } \
+    else if (ratio(st.outlineColor, st.backgroundColor) < 3 || ratio(st.outlineColor, 'rgb(255, 255, 255)') < 3) { bad.push('outline contrast: ' + st.outlineColor + ' on ' + st.backgroundColor); } \
+    var label = Array.from(msg.querySelectorAll('*')).filter(function (e) { \
+      var r = e.getBoundingClientRect(); \
+      return !e.closest('.text') && !e.closest('.sr-only') && r.width > 20 && r.height > 8 && e.textContent.trim().indexOf(LABEL) === 0; })[0]; \
+    if (!label) { bad.push('no visible label ' + LABEL); } \
+    var marks = msg.querySelectorAll('.text mark'); \
+    if (marks.length !== 1 || marks[0].textContent.toLowerCase() !== words.toLowerCase()) { bad.push('words not marked: ' + words + ' in ' + msg.querySelector('.text').innerHTML); } \
+    if (document.querySelectorAll('#transcript mark').length !== marks.length) { bad.push('other messages marked'); } \
+    if (CHECK_VIEW) { var r = msg.getBoundingClientRect(), o = document.getElementById('transcript').getBoundingClientRect(); \
+      if (r.top < o.top - 1 || r.bottom > o.bottom + 1 || r.bottom > window.innerHeight) { bad.push('out of view: ' + r.top + '..' + r.bottom + ' in ' + o.top + '..' + o.bottom); } } \
+    return bad.join(' | ');";
+
+async fn evidence(c: &Client, label: &str, check_view: bool) -> R<String> {
+    let script = EVIDENCE
+        .replace("LABEL", &serde_json::to_string(label)?)
+        .replace("CHECK_VIEW", if check_view { "true" } else { "false" });
+    Ok(c.execute(&script, vec![])
+        .await?
+        .as_str()
+        .unwrap_or("not a string")
+        .to_string())
+}
+
+async fn wait_evidence(c: &Client, label: &str, check_view: bool) -> R {
+    let mut said = String::new();
+    for _ in 0..50 {
+        said = evidence(c, label, check_view).await?;
+        if said.is_empty() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("the evidence is not marked: {said}").into())
+}
+
+/// walk-console19, finding 4: on a laptop (1366x768) a click on a quote scrolls the chat to its
+/// message and marks it (an outline with enough contrast and a visible label "Bewijs", not colour
+/// alone) with the quoted words in a <mark>; the mark stays through a redraw (a new message, the
+/// language switch: "Evidence") and goes at her next click elsewhere.
+#[tokio::test]
+async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-evidence", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("evidence-visitor", 500, 800).await?;
+    let anna = chromium.window("evidence-anna", 1366, 768).await?;
+    let result = async {
+        two_suggestions(&visitor, &anna, &base, "jayjay").await?;
+        // More messages, so that the quoted one is out of view.
+        for line in [
+            "ik weet niet goed wat ik moet doen",
+            "hij zegt dat ik hem geld schuldig ben",
+            "mijn moeder weet van niks",
+            "ben je er nog",
+        ] {
+            type_keys(&visitor, line).await?;
+            press(&visitor, Key::Enter, false).await?;
+            wait_has(&anna, "#transcript", line).await?;
+        }
+        wait_css(&anna, "#assist-list .assist-quote").await?;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        click_css(&anna, "#assist-list .assist-quote").await?;
+        wait_evidence(&anna, "Bewijs", true).await?;
+        axe(&anna, "a quote's message marked as evidence").await?;
+        shot(&anna, "walk-28-evidence-marked").await?;
+        // A redraw keeps the mark: a new message, and the language switch.
+        type_keys(&visitor, "hallo?").await?;
+        press(&visitor, Key::Enter, false).await?;
+        wait_has(&anna, "#transcript", "hallo?").await?;
+        wait_evidence(&anna, "Bewijs", false).await?;
+        click_css(&anna, "#lang").await?;
+        wait_js(&anna, "return document.documentElement.lang === 'en'").await?;
+        wait_evidence(&anna, "Evidence", false).await?;
+        click_css(&anna, "#lang").await?;
+        wait_js(&anna, "return document.documentElement.lang === 'nl'").await?;
+        // Her next click elsewhere (the reply box) takes the mark away.
+        click_css(&anna, "#reply").await?;
+        wait_js(
+            &anna,
+            "return document.querySelectorAll('#transcript mark').length === 0 \
+             && document.getElementById('transcript').textContent.indexOf('Bewijs') < 0",
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
     result
 }
