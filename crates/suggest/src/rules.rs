@@ -1610,6 +1610,12 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
     .iter()
     .any(|t| {
         ctx.valid(*t).iter().any(|(mi, h)| {
+            // A rape by a client ("ik ben escort en dat wil ik ook, maar een klant heeft me
+            // verkracht", u2-073) is sexual violence, not someone who controls her work: the
+            // chat is excluded as other sexual violence (see `sexual_assault`).
+            if sexual_assault(ctx, h) {
+                return false;
+            }
             // "niemand regelt iets voor haar", "niemand dwingt haar", "niemand die iets
             // regelt of geld pakt": denied.
             // A bare "moet" is no force ("waar ik me moet inschrijven").
@@ -1655,6 +1661,11 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
     });
     let young = mine && ctx.conv.intake.age.is_some_and(|a| a < 18);
     (!force && !minor && !young).then_some(ev)
+}
+
+/// Whether a hit is a rape or an assault (a `violence` cue with code `sexual`).
+fn sexual_assault(ctx: &Ctx, h: &Hit) -> bool {
+    h.tag == Tag::Violence && ctx.cue(h).and_then(|c| c.code.as_deref()) == Some("sexual")
 }
 
 /// Whether the visitor tells of a threat or violence anywhere in the chat (a bare "moet"
@@ -3495,8 +3506,18 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // eigen website", "niemand dwingt haar") and a chat with no sign of force: excluded,
     // `other` (a self-employed adult sex worker is no victim of exploitation).
     if let Some(ev) = self_determined(ctx) {
-        out.code("status", "excluded", &[ev]);
-        out.code("exclusion_reason", "other", &[ev]);
+        // Her own work, and a rape told: excluded as other sexual violence (u2-073).
+        let assault = ctx
+            .valid(Tag::Violence)
+            .iter()
+            .find(|(_, h)| sexual_assault(ctx, h))
+            .map(|(m, h)| Ev::of(*m, h));
+        let (reason, evs) = match assault {
+            Some(a) => ("other_sexual_violence", vec![ev, a]),
+            None => ("other", vec![ev]),
+        };
+        out.code("status", "excluded", &evs);
+        out.code("exclusion_reason", reason, &evs);
         return out.list;
     }
     if exploitation.is_none()
