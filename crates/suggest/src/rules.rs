@@ -518,16 +518,41 @@ fn hedged_after(p: &Prepared, i: usize, lex: &Lexicon) -> bool {
     })
 }
 
+/// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend or of
+/// a man ("Hoe oud is haar vriend?", "Hoe oud is die man?").
+fn asks_perpetrators_age(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "oud is haar vriend",
+        "oud is haar vriendje",
+        "oud is zijn vriendin",
+        "oud is die man",
+        "oud is de man",
+        "oud is die gast",
+        "oud was die man",
+        "oud was haar vriend",
+    ]
+    .iter()
+    .any(|x| t.contains(x))
+}
+
 /// Ages and ordinals ("van mijn 11e tot mijn 17e") in the visitor's messages.
 fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     let lex = ctx.lex;
     let _w = &lex.words;
     let mut last_q_other: Option<bool> = None; // Some(true): counsellor asked about someone else
+    // The counsellor asked the age of the victim's boyfriend or of a man: the answer is his.
+    let mut last_q_perp = false;
     let mut last_answer_subject: Option<Subject> = None;
     for (mi, p) in ctx.msgs.iter().enumerate() {
         if !ctx.visitor(mi) {
             for h in p.hits.iter().filter(|h| h.tag == Tag::AgeQ) {
                 last_q_other = ctx.cue(h).map(|c| !c.subject_self);
+            }
+            // "Hoe oud is haar vriend?" (u2-011): the one who exploits her, whose age is
+            // nobody's the chat codes.
+            if p.hits.iter().any(|h| h.tag == Tag::AgeQ) {
+                last_q_perp = last_q_other == Some(true) && asks_perpetrators_age(&p.norm.text);
             }
             continue;
         }
@@ -563,7 +588,11 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             let subject = if corrected {
                 last_answer_subject
             } else {
-                last_q_other.map(|o| if o { Subject::AnswerOther } else { Subject::Me })
+                last_q_other.map(|o| match (o, last_q_perp) {
+                    (true, true) => Subject::Other(None),
+                    (true, false) => Subject::AnswerOther,
+                    (false, _) => Subject::Me,
+                })
             };
             if let (true, Some(subject)) = (rest_ok && !hedged_after(p, first, lex), subject)
                 && let Some(t) = p.tokens.get(first)
@@ -2137,9 +2166,22 @@ fn boyfriend_acts_on_me(ctx: &Ctx, mi: usize) -> bool {
                         ctx.hit_text(j, h).rsplit(' ').next(),
                         Some("vriend" | "vriendje")
                     )
-                    && relation_acts_on_me(p, h)
+                    && (relation_acts_on_me(p, h) || wants_me_to(p, h))
             })
     })
+}
+
+/// "mn vriend wil dat ik met zn vrienden mee ga", "mn vriend zegt dat ik ... moet" (u1-001):
+/// right after the relation, a verb of wanting or telling and "dat ik".
+fn wants_me_to(p: &Prepared, h: &Hit) -> bool {
+    let k = p.tokens.partition_point(|t| t.start < h.end);
+    matches!(p.word(k), "wil" | "wilde" | "zegt" | "zei")
+        && p.word(k + 1) == "dat"
+        && matches!(p.word(k + 2), "ik" | "k")
+        && p.tokens
+            .get(k + 2)
+            .zip(p.tokens.get(k))
+            .is_some_and(|(a, b)| a.sentence == b.sentence)
 }
 
 /// Whether a clause speaks of ending the relation ("dat ie het uitmaakt", "dat hij me dumpt").
@@ -3360,7 +3402,19 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 && !first_person()
                 && let Some((gender, ev)) = partner_must(p, c)
             {
-                chatter = Some(("partner".into(), Some(gender), Ev { msg: mi, ..ev }));
+                // A girl's "mn vriendin" and a boy's "mn vriend" are most often a friend
+                // (u2-011: a girl of 13 about "mn vriendin van 13").
+                let own = match ctx.conv.intake.gender.as_deref() {
+                    Some("female") => Some(Gender::Female),
+                    Some("male") => Some(Gender::Male),
+                    _ => None,
+                };
+                let role = if own == Some(gender) {
+                    "social"
+                } else {
+                    "partner"
+                };
+                chatter = Some((role.into(), Some(gender), Ev { msg: mi, ..ev }));
                 break 'outer;
             }
             if let Some(h) = v3

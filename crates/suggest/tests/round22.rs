@@ -1,7 +1,7 @@
 //! The family of round twenty-two (made after round 21's score on test-u; not yet scored on a
-//! fresh set): an adult escort by her own choice who tells of a rape by a client is excluded
-//! as other sexual violence; "het gaat om haar geld" after force is denied is money trouble.
-//! The first test of each pair fails on round 21's rules; the second is a guard.
+//! fresh set): a free escort raped by a client is other sexual violence; "het gaat om haar
+//! geld" is money trouble; "dingen doen met ze" is sexual; a girl's "mn vriendin" is a friend;
+//! the answer to "Hoe oud is haar vriend?" is his age. First tests fail on round 21's rules.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -71,4 +71,50 @@ fn her_money_after_force_denied_is_money_trouble() {
         Some("financial_or_extortion")
     );
     assert_eq!(age(&sug), None);
+}
+
+/// "mn vriend wil dat ik met zn vrienden mee ga en dan moet ik dingen doen met ze en die
+/// geven hem geld" (u1-001): sexual exploitation of the visitor, by the rules alone, with
+/// her intake age although the counsellor asked how old her boyfriend is. Round 21's rules
+/// found no status ("dingen doen met ze" was unknown) and left the age out.
+#[test]
+fn things_she_must_do_with_his_friends_for_money() {
+    let s = suggester();
+    let c = chat(
+        intake(15, "female"),
+        &[
+            (
+                "v",
+                "mn vriend wil dat ik met zn vrienden mee ga en dan moet ik dingen doen met ze en die geven hem geld",
+            ),
+            ("c", "Hoe oud is je vriend?"),
+            ("v", "22"),
+        ],
+    );
+    let sug = s.suggest(&c);
+    assert_eq!(code(&sug, "exploitation").as_deref(), Some("sexual"));
+    assert_eq!(code(&sug, "chatter").as_deref(), Some("victim"));
+    assert_eq!(age(&sug), Some(15));
+}
+
+/// A girl of 13 about "mn vriendin van 13" who must do things for her boyfriend (u2-011): a
+/// friend, not a partner, and the answer "18" to "Hoe oud is haar vriend?" is his age, not
+/// the victim's.
+#[test]
+fn a_girls_vriendin_is_a_friend_and_her_boyfriends_age_is_his() {
+    let s = suggester();
+    let c = chat(
+        intake(13, "female"),
+        &[
+            (
+                "v",
+                "mn vriendin van 13 moet van haar vriend dingen doen met zijn vrienden voor geld",
+            ),
+            ("c", "Hoe oud is haar vriend?"),
+            ("v", "18"),
+        ],
+    );
+    let sug = s.suggest(&c);
+    assert_eq!(code(&sug, "chatter").as_deref(), Some("social"));
+    assert_ne!(age(&sug), Some(18));
 }
