@@ -35,8 +35,8 @@
       openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
       endOpenH: 'Nog open in de registratie:',
       visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
-      acceptSaved: function (l) { return 'Opgeslagen: ' + l + '. De rest van de registratie is niet veranderd.'; },
-      handNotSaved: ' Wat je zelf hebt veranderd is nog niet opgeslagen; dat doe je met "Registratie opslaan".',
+      acceptSaved: function (l) { return l + ' is opgeslagen.'; },
+      handNotSaved: ' Jouw eigen wijzigingen nog niet: gebruik "Registratie opslaan".',
       evidence: 'Bewijs',
       editedNotSaved: 'Je wijzigingen zijn nog niet opgeslagen; dat doe je met "Registratie opslaan".',
       refreshed: function (t, n) { return 'Bijgewerkt, ' + t + ': ' + (n === 0 ? 'geen nieuwe suggesties' : n === 1 ? '1 nieuwe suggestie' : n + ' nieuwe suggesties') + '.'; },
@@ -73,6 +73,8 @@
       undoUnknown: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want na het herladen van de pagina is niet meer bekend hoe het was; pas het zo nodig zelf aan.'; },
       undoRejected: function (l) { return 'Afwijzen ongedaan gemaakt: "' + l + '" staat weer open.'; },
       undoSaved: function (l) { return 'Opgeslagen: ' + l + ' teruggezet zoals het was.'; },
+      newSuggestion: function (n) { return (n === 1 ? 'Nieuwe suggestie' : n + ' nieuwe suggesties') + ' — bekijken'; },
+      newSuggestionSaid: function (l) { return (l.length === 1 ? 'Nieuwe suggestie: ' : l.length + ' nieuwe suggesties: ') + l.join('; ') + '. Bekijken met de knop bovenaan de registratie.'; },
       notSent: function (w) { return 'Niet verstuurd: ' + w; } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
@@ -100,8 +102,8 @@
       openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
       endOpenH: 'Still open in the registration:',
       visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
-      acceptSaved: function (l) { return 'Saved: ' + l + '. The rest of the registration did not change.'; },
-      handNotSaved: ' What you changed yourself is not saved yet; use "Save registration" for that.',
+      acceptSaved: function (l) { return l + ' is saved.'; },
+      handNotSaved: ' Your own changes are not saved yet: use "Save registration".',
       evidence: 'Evidence',
       editedNotSaved: 'Your changes are not saved yet; use "Save registration" for that.',
       refreshed: function (t, n) { return 'Updated, ' + t + ': ' + (n === 0 ? 'no new suggestions' : n === 1 ? '1 new suggestion' : n + ' new suggestions') + '.'; },
@@ -138,6 +140,8 @@
       undoUnknown: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because after reloading the page it is no longer known what it was; change it yourself if needed.'; },
       undoRejected: function (l) { return 'Rejecting undone: "' + l + '" is open again.'; },
       undoSaved: function (l) { return 'Saved: ' + l + ' set back to what it was.'; },
+      newSuggestion: function (n) { return (n === 1 ? 'New suggestion' : n + ' new suggestions') + ' — view'; },
+      newSuggestionSaid: function (l) { return (l.length === 1 ? 'New suggestion: ' : l.length + ' new suggestions: ') + l.join('; ') + '. View it with the button at the top of the registration.'; },
       notSent: function (w) { return 'Not sent: ' + w; } }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
@@ -967,11 +971,12 @@
   function stillOpen(id, reg) {
     var items = [];
     if (reg.trafficking === null) { items.push(tr('closeFlagOpen')); }
+    return items.concat(suggestionsOpen(id));
+  }
+  // The suggestions neither accepted nor rejected, as one item (or none).
+  function suggestionsOpen(id) {
     var open = (convs[id] && convs[id].assistOpen) || [];
-    if (open.length) {
-      items.push(tr('closeSuggestionsOpen')(open.length, open.map(function (p) { return lang === 'en' ? p.en : p.nl; }).join('; ')));
-    }
-    return items;
+    return open.length ? [tr('closeSuggestionsOpen')(open.length, open.map(function (p) { return lang === 'en' ? p.en : p.nl; }).join('; '))] : [];
   }
   function closeCloseConfirm(back) {
     $('close-confirm').hidden = true;
@@ -1003,7 +1008,9 @@
   }
   // The open items the close dialog lists, in the language of the moment.
   function fillCloseOpen() {
-    var items = !current || !closeAsked || closeAsked.empty ? [] : stillOpen(current, formRegistration());
+    // An empty registration lists its open suggestions too (walk-console20, finding 2); the flag
+    // goes unsaid there, as "De registratie is nog leeg" says it already.
+    var items = !current || !closeAsked ? [] : closeAsked.empty ? suggestionsOpen(current) : stillOpen(current, formRegistration());
     var ul = $('close-open');
     ul.textContent = '';
     items.forEach(function (t) { ul.appendChild(el('li', '', t)); });
@@ -1024,6 +1031,8 @@
     var close = function (saved) {
       rememberClosed(id); drop(id); renderTabs(); renderConv();
       queueNote(function () { return tr(saved ? 'closedSaved' : 'closedBare')(name); });
+      // The note says where it is: an open "Gesloten gesprekken" shows it at once (walk-console20, finding 4).
+      if ($('closed-box').open) { loadClosed(); }
       $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus();
     };
     if (regEmpty(reg)) {
@@ -1272,7 +1281,72 @@
     said.setAttribute('aria-live', 'polite');
     box.appendChild(said);
     $('registration').insertBefore(box, $('reg-form'));
+    // A new suggestion out of sight is said in view (walk-console20, finding 1): a small button
+    // that sticks to the top edge of the registration column; in the tab order just after the
+    // suggestions, so Shift+Tab from the form reaches it first.
+    // An opaque band holds it, so what scrolls under it is covered, not crowded by a button.
+    var band = el('div', 'assist-new-bar');
+    band.id = 'assist-new-bar';
+    band.hidden = true;
+    var notice = el('button', 'assist-new primary');
+    notice.type = 'button';
+    notice.id = 'assist-new';
+    notice.hidden = true;
+    band.appendChild(notice);
+    notice.addEventListener('click', function () {
+      var target = newCardEl();
+      hideNewNotice();
+      if (!target || !document.contains(target)) { return; }
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    });
+    $('registration').insertBefore(band, $('reg-form'));
+    $('registration').addEventListener('scroll', checkNewNotice, { passive: true });
+    window.addEventListener('scroll', checkNewNotice, { passive: true });
+    window.addEventListener('resize', checkNewNotice);
     return box;
+  }
+  // The first new open suggestion that arrived out of sight (its field key), while the notice
+  // stands, and its card as the panel shows it now.
+  var newCard = null;
+  function newCardEl() {
+    if (!newCard) { return null; }
+    return Array.prototype.filter.call($('assist-list').children, function (li) { return li.dataset.field === newCard; })[0] || null;
+  }
+  // Whether the top of `e` (its first lines) is in view: inside the window below the top bar and
+  // inside every scrolling box around it.
+  function inView(e) {
+    var r = e.getBoundingClientRect();
+    if (!r.height) { return false; }
+    var bar = document.querySelector('.bar');
+    var top = bar && getComputedStyle(bar).position !== 'static' ? bar.getBoundingClientRect().bottom : 0;
+    var bottom = window.innerHeight;
+    for (var a = e.parentElement; a; a = a.parentElement) {
+      var o = getComputedStyle(a).overflowY;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') { var ar = a.getBoundingClientRect(); top = Math.max(top, ar.top); bottom = Math.min(bottom, ar.bottom); }
+    }
+    var n = $('assist-new-bar');
+    if (n && !n.hidden) { top = Math.max(top, n.getBoundingClientRect().bottom); }
+    return r.top >= top - 1 && Math.min(r.bottom, r.top + 48) <= bottom + 1;
+  }
+  function hideNewNotice() {
+    newCard = null;
+    var n = $('assist-new');
+    if (n) { n.hidden = true; $('assist-new-bar').hidden = true; }
+  }
+  // The notice goes once its suggestion is in view, decided, or gone (another chat).
+  function checkNewNotice() {
+    var li = newCardEl();
+    if (!newCard) { return; }
+    if (!li || !li.dataset.open || $('assist-list').dataset.conv !== current || inView(li)) { hideNewNotice(); }
+  }
+  function showNewNotice(cards) {
+    var n = $('assist-new');
+    if (!n || !cards.length) { return; }
+    newCard = cards[0].dataset.field;
+    say(n, 'newSuggestion', cards.length);
+    n.hidden = false;
+    $('assist-new-bar').hidden = false;
   }
   function assistDecide(id, p, decision) {
     return api('POST', '/console/api/assist/' + encodeURIComponent(id) + '/decision', { field: p.field, value: p.value, decision: decision }).then(function (r) {
@@ -1480,12 +1554,18 @@
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
-    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = null; speak('assist-refreshed', null); }
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = null; speak('assist-refreshed', null); hideNewNotice(); }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
       var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
       var old = {};
       Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
+      // Suggestions this chat's panel had not shown (a decision or an undo redraws a card, which
+      // is not new); none on the first load of a chat, whose registration opens at its top.
+      var known = {};
+      Array.prototype.forEach.call(list.children, function (li) { known[li.dataset.field] = true; });
+      var first = list.dataset.loaded !== id;
+      list.dataset.loaded = id;
       if (asked) {
         var fresh = shown.filter(function (p) { return !p.decision && !old[assistKey(p)]; }).length;
         var at = new Date();
@@ -1503,6 +1583,16 @@
       // The chat's registration at its top, now that its suggestions stand above the form.
       var back = convs[id];
       if (back && back.regScrollTop) { $('registration').scrollTop = 0; back.regScrollTop = false; }
+      var arrived = first ? [] : Array.prototype.filter.call(list.children, function (li) { return li.dataset.open && !known[li.dataset.field]; });
+      var unseen = arrived.filter(function (li) { return !inView(li); });
+      if (unseen.length) {
+        var labels = unseen.map(function (li) { return li.querySelector('strong'); });
+        showNewNotice(unseen);
+        if (!asked) {
+          speak('assist-refreshed', function () { return tr('newSuggestionSaid')(labels.map(function (s) { return lang === 'en' ? s.dataset.en : s.dataset.nl; })); });
+        }
+      }
+      checkNewNotice();
       // Once every suggestion is decided the panel says so, not "Nog geen suggesties" as if there
       // had been none (finding 10); a decided one that the chat no longer supports counts too.
       var c = convs[id];

@@ -266,10 +266,10 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
     wait_text(
         anna,
         "#reg-status",
-        "Opgeslagen: Hulpvraag over mensenhandel: ja.",
+        "Hulpvraag over mensenhandel: ja is opgeslagen.",
     )
     .await?;
-    wait_text(anna, "#reg-status", "nog niet opgeslagen").await?;
+    wait_text(anna, "#reg-status", "Jouw eigen wijzigingen nog niet").await?;
     wait_form(anna, "yes|yes|||Nog navragen").await?;
     wait_text(anna, "#mine li", "registratie niet opgeslagen").await?;
 
@@ -1373,7 +1373,7 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
         wait_has(
             anna,
             "#reg-status",
-            "Opgeslagen: Hulpvraag over mensenhandel: ja. De rest van de registratie is niet veranderd.",
+            "Hulpvraag over mensenhandel: ja is opgeslagen.",
         )
         .await?;
         let plain = "var r = document.getElementById('reg-status').textContent, a = document.getElementById('assist-status').textContent; \
@@ -1391,11 +1391,11 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
             "#assist-list button[aria-label='Overnemen: Relatie of loverboy-zorgen']",
         )
         .await?;
-        wait_has(anna, "#reg-status", "Opgeslagen: Relatie of loverboy-zorgen.").await?;
+        wait_has(anna, "#reg-status", "Relatie of loverboy-zorgen is opgeslagen.").await?;
         wait_has(
             anna,
             "#reg-status",
-            "Wat je zelf hebt veranderd is nog niet opgeslagen",
+            "Jouw eigen wijzigingen nog niet: gebruik",
         )
         .await?;
         let said = anna.execute(plain, vec![]).await?;
@@ -1576,7 +1576,12 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         )
         .await?;
         wait_has(anna, "#assist-status", "Overgenomen en opgeslagen.").await?;
-        wait_has(anna, "#reg-status", "Opgeslagen: Hulpvraag over mensenhandel: ja.").await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Hulpvraag over mensenhandel: ja is opgeslagen.",
+        )
+        .await?;
         click_css(anna, "#assist-refresh").await?;
         wait_has(anna, "#assist-refreshed", "Bijgewerkt, ").await?;
         click_css(anna, "#lang").await?;
@@ -1585,15 +1590,24 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         wait_has(
             anna,
             "#reg-status",
-            "Saved: Help request about human trafficking: yes. The rest of the registration did not change.",
+            "Help request about human trafficking: yes is saved.",
         )
         .await?;
         wait_has(anna, "#assist-refreshed", "Updated, ").await?;
-        wait_css(anna, "#assist-list button.assist-quote[aria-label$='(show in the chat)']").await?;
+        wait_css(
+            anna,
+            "#assist-list button.assist-quote[aria-label$='(show in the chat)']",
+        )
+        .await?;
         wait_all_english(anna, "a chat with a decided suggestion").await?;
         axe(anna, "switched to English with status lines").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#reg-status", "Opgeslagen: Hulpvraag over mensenhandel: ja.").await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Hulpvraag over mensenhandel: ja is opgeslagen.",
+        )
+        .await?;
         wait_has(anna, "#assist-status", "Overgenomen en opgeslagen.").await?;
 
         // The close dialog's open items, switched while it is open.
@@ -1603,9 +1617,19 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         wait_visible(anna, "close-conv").await?;
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
-        wait_has(anna, "#close-open", "1 suggestie is nog niet overgenomen of afgewezen").await?;
+        wait_has(
+            anna,
+            "#close-open",
+            "1 suggestie is nog niet overgenomen of afgewezen",
+        )
+        .await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#close-open", "1 suggestion has not been accepted or rejected yet").await?;
+        wait_has(
+            anna,
+            "#close-open",
+            "1 suggestion has not been accepted or rejected yet",
+        )
+        .await?;
         wait_all_english(anna, "the close dialog").await?;
         click_css(anna, "#lang").await?;
         wait_has(anna, "#close-open", "1 suggestie is").await?;
@@ -1950,7 +1974,7 @@ async fn an_edit_after_accepting_is_not_called_saved_in_chromium() -> R {
         wait_has(
             anna,
             "#reg-status",
-            "Opgeslagen: Hulpvraag over mensenhandel: ja. De rest van de registratie is niet veranderd.",
+            "Hulpvraag over mensenhandel: ja is opgeslagen.",
         )
         .await?;
         // An edit by hand: the status line stops saying "Opgeslagen" and says it is not saved.
@@ -2108,4 +2132,181 @@ async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
     let _ = visitor.close().await;
     let _ = anna.close().await;
     result
+}
+
+/// walk-console20, finding 1: on a laptop (1366x768), with the registration scrolled down to the
+/// notes, a new suggestion (at the top of the panel, out of sight) is said in view: a button
+/// "Nieuwe suggestie — bekijken" (here two: "2 nieuwe suggesties") at the top edge of the registration column, reached with the
+/// keyboard, and in the panel's polite live region; the button scrolls to the suggestion and puts
+/// the focus on it, and goes once it is in view.
+#[tokio::test]
+async fn a_new_suggestion_out_of_sight_is_said_in_view_in_chromium() -> R {
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with("browser-new-suggestion", test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let base = format!("http://{}", s.addr);
+    let visitor = chromium.window("new-suggestion-visitor", 500, 800).await?;
+    let anna = chromium.window("new-suggestion-anna", 1366, 768).await?;
+    let result = async {
+        login(&anna, &base, "anna", "wachtwoord-anna-1").await?;
+        take(&visitor, &anna, &base, "jayjay").await?;
+        wait_has(&anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
+        // Down to the notes, as she scrolls to them.
+        click_css(&anna, "#notes").await?;
+        type_keys(&anna, "Vraagt naar werk").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let at = reg_scroll(&anna).await?;
+        assert!(at > 100.0, "the registration is not scrolled: {at}");
+        wait_visible(&visitor, "chat").await?;
+        type_keys(&visitor, LOVERBOY).await?;
+        press(&visitor, Key::Enter, false).await?;
+        wait_text(&anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
+        // The suggestions out of sight, the notice in view and said.
+        wait_js(
+            &anna,
+            "var n = document.getElementById('assist-new'); return !!n && !n.hidden",
+        )
+        .await?;
+        // Two at once (the flag and the category): "2 nieuwe suggesties — bekijken".
+        wait_has(&anna, "#assist-new", "2 nieuwe suggesties — bekijken").await?;
+        let seen = out_of_view(&anna, &["#assist-new", "#notes"]).await?;
+        assert_eq!(seen, "", "the notice is out of view");
+        let card = out_of_view(&anna, &["#assist-list > li"]).await?;
+        assert_ne!(card, "", "the suggestion was in view already");
+        wait_has(
+            &anna,
+            "#assist-refreshed",
+            "Hulpvraag over mensenhandel: ja",
+        )
+        .await?;
+        wait_js(
+            &anna,
+            "return document.getElementById('assist-refreshed').getAttribute('aria-live') === 'polite'",
+        )
+        .await?;
+        axe(&anna, "a new suggestion said at the top of the registration").await?;
+        shot(&anna, "walk-29-new-suggestion-notice").await?;
+        click_css(&anna, "#lang").await?;
+        wait_has(&anna, "#assist-new", "2 new suggestions — view").await?;
+        wait_has(&anna, "#assist-refreshed", "2 new suggestions: ").await?;
+        click_css(&anna, "#lang").await?;
+        wait_js(&anna, "return document.documentElement.lang === 'nl'").await?;
+        // With the keyboard, back from the notes: Enter scrolls to the suggestion and focuses it.
+        click_css(&anna, "#notes").await?;
+        crate::browser::tab_to(&anna, "#assist-new", true).await?;
+        press(&anna, Key::Enter, false).await?;
+        wait_js(&anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
+        wait_js(&anna, "return document.getElementById('assist-new').hidden").await?;
+        let seen = out_of_view(&anna, &["#assist-list > li"]).await?;
+        assert_eq!(seen, "", "the suggestion is not in view");
+        axe(&anna, "the new suggestion, scrolled to").await?;
+        Ok(())
+    }
+    .await;
+    let _ = visitor.close().await;
+    let _ = anna.close().await;
+    result
+}
+
+/// walk-console20, finding 2: the close dialog of an empty registration lists the suggestions
+/// that are still open, as the other close dialog does; in English too.
+#[tokio::test]
+async fn the_empty_close_dialog_lists_open_suggestions_in_chromium() -> R {
+    with_one_visitor("empty-open", async |s, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_has(anna, "#close-confirm", "De registratie is nog leeg").await?;
+        wait_has(
+            anna,
+            "#close-open",
+            "2 suggesties zijn nog niet overgenomen of afgewezen: Hulpvraag over mensenhandel: ja; Relatie of loverboy-zorgen.",
+        )
+        .await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        axe(anna, "an empty registration's close dialog with open suggestions").await?;
+        shot(anna, "walk-30-empty-close-lists-suggestions").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(
+            anna,
+            "#close-open",
+            "2 suggestions have not been accepted or rejected yet",
+        )
+        .await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+        click_css(anna, "#close-anyway").await?;
+        wait_has(anna, "#queue-status", "gesloten zonder registratie").await?;
+        assert!(registration_of(s, "jayjay")?.is_none(), "saved an empty one");
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console20, finding 3: after "Overnemen" with her own edits unsaved, the status line says
+/// in two short sentences what is saved and what is not, without "De rest ... is niet veranderd".
+#[tokio::test]
+async fn accepting_with_edits_says_it_short_in_chromium() -> R {
+    with_one_visitor("accept-short", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        )
+        .await?;
+        let want = "Hulpvraag over mensenhandel: ja is opgeslagen. Jouw eigen wijzigingen nog niet: gebruik \"Registratie opslaan\".";
+        let is = |w: &str| {
+            format!(
+                "return document.getElementById('reg-status').textContent === {}",
+                serde_json::to_string(w).unwrap_or_default()
+            )
+        };
+        wait_js(anna, &is(want)).await?;
+        axe(anna, "accepted with edits, said short").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(
+            anna,
+            &is("Help request about human trafficking: yes is saved. Your own changes are not saved yet: use \"Save registration\"."),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console20, finding 4: an open "Gesloten gesprekken" shows a chat closed without a
+/// registration at once, as the note says, without a reload.
+#[tokio::test]
+async fn an_open_closed_list_shows_a_chat_closed_at_once_in_chromium() -> R {
+    with_one_visitor("closed-list", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        click_css(anna, "#closed-box summary").await?;
+        wait_visible(anna, "closed-empty").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-anyway").await?;
+        wait_has(anna, "#queue-status", "Gesloten gesprekken").await?;
+        wait_text(anna, "#closed-list li", "noor").await?;
+        wait_text(anna, "#closed-list li", "geen registratie").await?;
+        wait_js(
+            anna,
+            "return document.getElementById('closed-empty').hidden",
+        )
+        .await?;
+        axe(anna, "a chat closed, listed at once").await?;
+        Ok(())
+    })
+    .await
 }
