@@ -134,7 +134,12 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
     )
     .await?;
     wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
-    wait_text(anna, "#reg-status", "Opgeslagen").await?;
+    wait_text(
+        anna,
+        "#reg-status",
+        "Hulpvraag over mensenhandel: ja is opgeslagen.",
+    )
+    .await?;
     anna.refresh().await?;
     wait_css(anna, "#mine li button").await?;
     click_css(anna, "#mine li button").await?;
