@@ -38,6 +38,17 @@ pub enum Gender {
     Male,
 }
 
+impl Gender {
+    /// The gender of a codebook code (`female`, `male`); none for any other.
+    pub fn of_code(code: &str) -> Option<Gender> {
+        match code {
+            "female" => Some(Gender::Female),
+            "male" => Some(Gender::Male),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLexicon {

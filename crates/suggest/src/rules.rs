@@ -546,12 +546,14 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     let mut last_answer_subject: Option<Subject> = None;
     for (mi, p) in ctx.msgs.iter().enumerate() {
         if !ctx.visitor(mi) {
+            let mut asked = false;
             for h in p.hits.iter().filter(|h| h.tag == Tag::AgeQ) {
                 last_q_other = ctx.cue(h).map(|c| !c.subject_self);
+                asked = true;
             }
             // "Hoe oud is haar vriend?" (u2-011): the one who exploits her, whose age is
             // nobody's the chat codes.
-            if p.hits.iter().any(|h| h.tag == Tag::AgeQ) {
+            if asked {
                 last_q_perp = last_q_other == Some(true) && asks_perpetrators_age(&p.norm.text);
             }
             continue;
@@ -3384,8 +3386,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     || p.word(h.token as usize) == "ik"
                     || !told_of_me_later(ctx, mi, c)
             });
-            if exploit.is_some()
-                && first_person()
+            // Read once: both tests below need it.
+            let me = exploit.is_some() && first_person();
+            if me
                 && !about_her()
                 && v3
                     .is_none_or(|h| ctx.cue(h).and_then(|c| c.chatter.as_deref()) != Some("client"))
@@ -3399,16 +3402,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // the visitor then says of herself ("en ik weet nie wat ik moet doen").
             if exploit.is_some()
                 && v3.is_none()
-                && !first_person()
+                && !me
                 && let Some((gender, ev)) = partner_must(p, c)
             {
                 // A girl's "mn vriendin" and a boy's "mn vriend" are most often a friend
                 // (u2-011: a girl of 13 about "mn vriendin van 13").
-                let own = match ctx.conv.intake.gender.as_deref() {
-                    Some("female") => Some(Gender::Female),
-                    Some("male") => Some(Gender::Male),
-                    _ => None,
-                };
+                let own = ctx.conv.intake.gender.as_deref().and_then(Gender::of_code);
                 let role = if own == Some(gender) {
                     "social"
                 } else {
