@@ -502,12 +502,9 @@ fn hedged_after(p: &Prepared, i: usize, lex: &Lexicon) -> bool {
     ) {
         return true;
     }
-    // Taken back at once: "een meisje van 16, of eigenlijk 15" (tt2-081), "16 nee eigenlijk
-    // 15": the first number is not her age.
-    if matches!(p.word(i + 1), "of" | "nee" | "sorry")
-        && p.word(i + 2) == "eigenlijk"
-        && number(i + 3)
-    {
+    // Taken back at once ("van 16, of eigenlijk 15"): the first number is not her age (the
+    // callers read the corrected one, [`corrected_age`]).
+    if corrected_age(p, i).is_some() {
         return true;
     }
     // The next clause of the sentence hedges another number: "ze is 15, misschien 16".
@@ -516,6 +513,18 @@ fn hedged_after(p: &Prepared, i: usize, lex: &Lexicon) -> bool {
             && p.hedged(n.clause, lex)
             && p.clause_tokens(n.clause).any(|j| j <= i + 3 && number(j))
     })
+}
+
+/// An age taken back at once and corrected: "een meisje van 16, of eigenlijk 15" (tt2-081),
+/// "16 nee eigenlijk 15": the corrected age and where its number ends.
+fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
+    let t = p.tokens.get(i)?;
+    let c = p.tokens.get(i + 3)?;
+    let age = c.number.filter(|a| (6..=99).contains(a))?;
+    (c.sentence == t.sentence
+        && matches!(p.word(i + 1), "of" | "nee" | "sorry")
+        && p.word(i + 2) == "eigenlijk")
+        .then_some((age, c.end))
 }
 
 /// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend or of
@@ -574,13 +583,17 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         if almost {
             first = 1;
         }
+        // "16 nee eigenlijk 15": the corrected answer, its evidence up to the new number.
+        let fixed = corrected_age(p, first);
         if let Some(age) = p
             .tokens
             .get(first)
             .and_then(|t| t.number)
             .map(|a| if almost { a.saturating_sub(1) } else { a })
+            .map(|a| fixed.map_or(a, |f| f.0))
         {
             let rest_ok = n == first + 1
+                || fixed.is_some()
                 || p.is(first + 1, flag::AGE_UNIT)
                 // "16 net als ik", "16 ook"
                 || matches!(p.word(first + 1), "net" | "ook")
@@ -596,7 +609,8 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     (false, _) => Subject::Me,
                 })
             };
-            if let (true, Some(subject)) = (rest_ok && !hedged_after(p, first, lex), subject)
+            let taken_back = fixed.is_none() && hedged_after(p, first, lex);
+            if let (true, Some(subject)) = (rest_ok && !taken_back, subject)
                 && let Some(t) = p.tokens.get(first)
             {
                 out.push(AgeStmt {
@@ -604,7 +618,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     ev: Ev {
                         msg: mi,
                         start: t.start,
-                        end: t.end,
+                        end: fixed.map_or(t.end, |f| f.1),
                     },
                     subject,
                     past: false,
@@ -746,9 +760,13 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             {
                 continue;
             }
-            if hedged_after(p, i, lex) {
-                continue;
-            }
+            // Taken back and corrected: the corrected age in the place of the first, its
+            // evidence up to the new number.
+            let (age, t) = match corrected_age(p, i) {
+                Some((a, end)) => (a, crate::text::Token { end, ..t }),
+                None if hedged_after(p, i, lex) => continue,
+                None => (age, t),
+            };
             let hedged_clause = p.hedged(t.clause, lex);
             if i >= 1
                 && matches!(

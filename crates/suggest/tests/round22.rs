@@ -1,7 +1,8 @@
 //! The family of round twenty-two (made after round 21's score on test-u; not yet scored on a
 //! fresh set): a free escort raped by a client is other sexual violence; "het gaat om haar
 //! geld" is money trouble; "dingen doen met ze" is sexual; a girl's "mn vriendin" is a friend;
-//! the answer to "Hoe oud is haar vriend?" is his age. First tests fail on round 21's rules.
+//! the answer to "Hoe oud is haar vriend?" is his age; an age corrected at once ("van 16, of
+//! eigenlijk 15") is the corrected one. First tests fail on round 21's rules.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -117,4 +118,67 @@ fn a_girls_vriendin_is_a_friend_and_her_boyfriends_age_is_his() {
     let sug = s.suggest(&c);
     assert_eq!(code(&sug, "chatter").as_deref(), Some("social"));
     assert_ne!(age(&sug), Some(18));
+}
+
+/// "een meisje van 16, of eigenlijk 15" (tt2-081): the corrected age is hers. Round 21 left
+/// the age out (the 16 was taken back, the 15 not read).
+#[test]
+fn a_corrected_age_is_the_age() {
+    let s = suggester();
+    let c = chat(
+        intake(44, "female"),
+        &[
+            (
+                "v",
+                "Goedenavond, ik ben de moeder van een meisje van 16, of eigenlijk 15, haar verjaardag is pas in mei.",
+            ),
+            (
+                "v",
+                "Haar vriend van 22 laat haar met mannen afspreken en hij bedreigt haar.",
+            ),
+        ],
+    );
+    let sug = s.suggest(&c);
+    assert_eq!(age(&sug), Some(15));
+    let ev = &sug.get("victim_age").unwrap().evidence[0].text;
+    assert!(ev.contains("15"), "{ev}");
+}
+
+/// An answer corrected in the same message: "16 nee eigenlijk 15" to "Hoe oud ben je?".
+#[test]
+fn a_corrected_answer_is_the_age() {
+    let s = suggester();
+    let c = chat(
+        girl(16),
+        &[
+            (
+                "v",
+                "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles",
+            ),
+            ("c", "Hoe oud ben je?"),
+            ("v", "16 nee eigenlijk 15"),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&c)), Some(15));
+}
+
+/// The guard: "16 of 17" is still a guess, no age from the text.
+#[test]
+fn a_guess_is_still_no_age() {
+    let s = suggester();
+    let c = chat(
+        intake(44, "female"),
+        &[
+            (
+                "v",
+                "Goedenavond, ik ben de moeder van een meisje van 16 of 17, dat weet ik niet zeker.",
+            ),
+            (
+                "v",
+                "Haar vriend van 22 laat haar met mannen afspreken en hij bedreigt haar.",
+            ),
+        ],
+    );
+    let a = age(&s.suggest(&c));
+    assert!(a != Some(16) && a != Some(17), "{a:?}");
 }
