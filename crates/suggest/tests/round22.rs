@@ -2,7 +2,8 @@
 //! fresh set): a free escort raped by a client is other sexual violence; "het gaat om haar
 //! geld" is money trouble; "dingen doen met ze" is sexual; a girl's "mn vriendin" is a friend;
 //! the answer to "Hoe oud is haar vriend?" is his age; an age corrected at once ("van 16, of
-//! eigenlijk 15") is the corrected one. First tests fail on round 21's rules.
+//! eigenlijk 15") is the corrected one; "het gaat over mijn vriendin" names
+//! whom the chat is about (a man's partner, a girl's friend). First tests fail on round 21's rules.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -181,4 +182,51 @@ fn a_guess_is_still_no_age() {
     );
     let a = age(&s.suggest(&c));
     assert!(a != Some(16) && a != Some(17), "{a:?}");
+}
+
+/// A man of 22: "het gaat over mijn vriendin ... ze is 19 ... seks moet hebben met klanten"
+/// (h1-048): he chats about his girlfriend, so her age 19 and not his own 22. The rules alone
+/// read "ik kwam erachter" as his own story and gave his intake age.
+#[test]
+fn a_mans_story_about_his_girlfriend_gives_her_age() {
+    let s = suggester();
+    let c = chat(
+        intake(22, "male"),
+        &[
+            ("v", "hoi, het gaat over mijn vriendin"),
+            ("c", "Hoi, welkom. Vertel maar."),
+            (
+                "v",
+                "ze is 19 en ze werkt in de massagesalon van haar oom. ik kwam erachter dat ze daar ook seks moet hebben met klanten",
+            ),
+        ],
+    );
+    let sug = s.suggest(&c);
+    assert_eq!(code(&sug, "chatter").as_deref(), Some("partner"));
+    assert_eq!(code(&sug, "victim_gender").as_deref(), Some("female"));
+    assert_eq!(age(&sug), Some(19));
+}
+
+/// The same words from a girl of 14 (r1-047): "mn vriendin" is her friend.
+#[test]
+fn a_girls_story_about_mn_vriendin_is_a_friends() {
+    let s = suggester();
+    let c = chat(
+        girl(14),
+        &[
+            (
+                "v",
+                "hoi ik weet nie of dit hier mag maar het gaat over mn vriendin",
+            ),
+            ("c", "Hoi, dat mag zeker. Wat is er met je vriendin?"),
+            (
+                "v",
+                "ze moet wiet verkopen voor de vriend van haar zus. hij is 25",
+            ),
+        ],
+    );
+    let sug = s.suggest(&c);
+    assert_eq!(code(&sug, "chatter").as_deref(), Some("social"));
+    assert_eq!(code(&sug, "victim_gender").as_deref(), Some("female"));
+    assert_ne!(age(&sug), Some(25));
 }
