@@ -528,7 +528,8 @@ fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
 }
 
 /// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend or of
-/// a man ("Hoe oud is haar vriend?", "Hoe oud is die man?").
+/// a man ("Hoe oud is haar vriend?", "Hoe oud is die man?", "Hoe oud is die jongen?": in all
+/// eight chats of the corpus that ask it, the answer is the age of the one who does it).
 fn asks_perpetrators_age(text: &str) -> bool {
     let t = text.to_lowercase();
     [
@@ -538,6 +539,11 @@ fn asks_perpetrators_age(text: &str) -> bool {
         "oud is die man",
         "oud is de man",
         "oud is die gast",
+        "oud is die jongen",
+        "oud is de jongen",
+        "oud was die jongen",
+        "oud is die kerel",
+        "oud is die vent",
         "oud was die man",
         "oud was haar vriend",
     ]

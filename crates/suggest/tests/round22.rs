@@ -3,7 +3,8 @@
 //! geld" is money trouble; "dingen doen met ze" is sexual; a girl's "mn vriendin" is a friend;
 //! the answer to "Hoe oud is haar vriend?" is his age; an age corrected at once ("van 16, of
 //! eigenlijk 15") is the corrected one; "het gaat over mijn vriendin" names
-//! whom the chat is about (a man's partner, a girl's friend). First tests fail on round 21's rules.
+//! whom the chat is about (a man's partner, a girl's friend); the answer to "Hoe oud is die jongen?" is
+//! his age. First tests fail on round 21's rules.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -229,4 +230,23 @@ fn a_girls_story_about_mn_vriendin_is_a_friends() {
     assert_eq!(code(&sug, "chatter").as_deref(), Some("social"));
     assert_eq!(code(&sug, "victim_gender").as_deref(), Some("female"));
     assert_ne!(age(&sug), Some(25));
+}
+
+/// "Hoe oud is die jongen?" after "een vriend van haar broer laat haar met mannen afspreken"
+/// (u1-091): the answer 26 is his age, not the victim's (with the model it became hers).
+#[test]
+fn the_answer_about_die_jongen_is_his_age() {
+    let c = chat(
+        girl(17),
+        &[
+            (
+                "v",
+                "mn vriendin is 17 en een vriend van haar broer laat haar met mannen afspreken in een hotel. zij moet het geld aan hem geven",
+            ),
+            ("c", "Hoe oud is die jongen?"),
+            ("v", "26"),
+        ],
+    );
+    assert_ne!(age(&suggester().suggest(&c)), Some(26));
+    assert_ne!(age(&suggester_with_model().suggest(&c)), Some(26));
 }
