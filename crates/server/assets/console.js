@@ -1198,6 +1198,10 @@
       if (r.ok && convs[id]) { convs[id].regBase = reg; regChanged(); renderTabs(); }
       if (r.ok && $('closed-box').open) { loadClosed(); }
       var code = r.body.error;
+      // Said in the status line of the chat it belongs to, and only while that chat is shown: an
+      // answer that comes after she switched chats says nothing in the other one's line
+      // (walk-console21, finding 1).
+      if (id !== current) { return r.ok; }
       speak('reg-status', r.ok ? (said ? said() : function () { return tr('saved'); }) : function () { return tr('notSaved') + why(code); });
       regSavedSaid = r.ok;
       return r.ok;

@@ -2228,3 +2228,90 @@ where
     })
     .await
 }
+
+/// Holds the page's answers to requests whose method is METHOD and whose path contains PATH until
+/// `window.__release()` (a slow server, in the page's own fetch).
+const HOLD: &str = "if (!window.__fetch) { window.__fetch = window.fetch; } window.__held = []; \
+    window.fetch = function (u, o) { var p = window.__fetch.apply(this, arguments); \
+      if ((o && o.method || 'GET') === METHOD && String(u).indexOf(PATH) >= 0) { \
+        return new Promise(function (res, rej) { window.__held.push(function () { p.then(res, rej); }); }); } \
+      return p; }; \
+    window.__release = function () { window.fetch = window.__fetch; var h = window.__held; window.__held = []; h.forEach(function (f) { f(); }); }; \
+    return true;";
+
+async fn hold(c: &Client, method: &str, path: &str) -> R {
+    let script = HOLD
+        .replace("METHOD", &serde_json::to_string(method)?)
+        .replace("PATH", &serde_json::to_string(path)?);
+    c.execute(&script, vec![]).await?;
+    Ok(())
+}
+
+async fn release(c: &Client) -> R {
+    c.execute(
+        "if (window.__release) { window.__release(); } return true;",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
+/// `return` the text of the element `id` equals `want` (a script for `wait_js`).
+fn text_is(id: &str, want: &str) -> String {
+    format!(
+        "var e = document.getElementById({}); return !!e && e.textContent === {}",
+        serde_json::to_string(id).unwrap_or_default(),
+        serde_json::to_string(want).unwrap_or_default()
+    )
+}
+
+/// walk-console21, finding 1: a save of noor's registration that the server answers after the
+/// counsellor switched to sem's chat does not say "Opgeslagen." in sem's status line; noor's chat
+/// knows it is saved (no "registratie niet opgeslagen").
+#[tokio::test]
+async fn a_late_save_speaks_only_for_its_own_chat_in_chromium() -> R {
+    with_two_visitors("late-save", async |s, one, two, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(one, anna, base, "noor").await?;
+        take(two, anna, base, "sem").await?;
+        click_tab(anna, "noor").await?;
+        wait_text(anna, "#conv-h", "noor").await?;
+        wait_form(anna, "||||").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        // The server's answer to the save arrives once she is in sem's chat.
+        hold(anna, "POST", "/console/api/registration/").await?;
+        click_css(anna, "#reg-form button[type=submit]").await?;
+        click_tab(anna, "sem").await?;
+        wait_text(anna, "#conv-h", "sem").await?;
+        wait_form(anna, "||||").await?;
+        for _ in 0..50 {
+            if registration_of(s, "noor")?.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(registration_of(s, "noor")?.is_some(), "noor's save not sent");
+        release(anna).await?;
+        // Long enough for the answer to be written anywhere.
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        let said = anna
+            .execute(
+                "return document.getElementById('reg-status').textContent;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(said.as_str(), Some(""), "sem's status speaks of noor's save");
+        axe(anna, "sem's chat after noor's late save").await?;
+        // noor's chat: saved, so her tab does not say otherwise.
+        wait_js(
+            anna,
+            "var b = Array.from(document.querySelectorAll('#mine button')).filter(function (b) { return b.textContent.indexOf('noor') === 0; })[0]; \
+             return !!b && b.textContent.indexOf('registratie niet opgeslagen') < 0",
+        )
+        .await?;
+        click_tab(anna, "noor").await?;
+        wait_form(anna, "|yes|||").await?;
+        Ok(())
+    })
+    .await
+}
