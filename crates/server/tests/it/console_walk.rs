@@ -2315,3 +2315,46 @@ async fn a_late_save_speaks_only_for_its_own_chat_in_chromium() -> R {
     })
     .await
 }
+
+/// walk-console21, finding 2: after an edit by hand the status line says it short, in the voice
+/// of the line after "Overnemen": 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik
+/// "Registratie opslaan".'; in English too.
+#[tokio::test]
+async fn a_hand_edit_is_said_short_in_chromium() -> R {
+    with_one_visitor("hand-short", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        )
+        .await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Hulpvraag over mensenhandel: ja is opgeslagen.",
+        )
+        .await?;
+        click_css(anna, "#notes").await?;
+        type_keys(anna, "Belt terug").await?;
+        wait_js(
+            anna,
+            &text_is(
+                "reg-status",
+                "Jouw wijzigingen zijn nog niet opgeslagen: gebruik \"Registratie opslaan\".",
+            ),
+        )
+        .await?;
+        axe(anna, "a hand edit, said short").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(
+            anna,
+            &text_is(
+                "reg-status",
+                "Your changes are not saved yet: use \"Save registration\".",
+            ),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
