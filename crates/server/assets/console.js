@@ -18,6 +18,7 @@
       registered: 'registratie opgeslagen', unregistered: 'geen registratie',
       closedSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen; het gesprek staat onder Gesloten gesprekken.'; },
       closedBare: function (n) { return 'Gesprek met ' + n + ' gesloten zonder registratie; het staat onder Gesloten gesprekken.'; },
+      nowOpen: function (n) { return 'Nu open: het gesprek met ' + n + '.'; },
       closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter haar zo nodig; opslaan legt vast wie en wanneer.'; },
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
@@ -85,6 +86,7 @@
       registered: 'registration saved', unregistered: 'no registration',
       closedSaved: function (n) { return 'Registration of ' + n + ' saved; the conversation is under Closed conversations.'; },
       closedBare: function (n) { return 'Conversation with ' + n + ' closed without a registration; it is under Closed conversations.'; },
+      nowOpen: function (n) { return 'Now open: the conversation with ' + n + '.'; },
       closedIntro: function (n, t) { return 'Closed conversation with ' + n + ' (' + t + '). Check the registration and correct it if needed; saving records who and when.'; },
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
       by_visitor: 'The visitor ended the conversation.', by_counsellor: 'A counsellor ended the conversation.',
@@ -1028,12 +1030,21 @@
     var reg = formRegistration();
     var name = nick(c.summary);
     // Said where she lands (walk-console14, finding 6): the registration panel is hidden by then.
+    // Her next running chat is shown (walk-console21, finding 3), its heading focused, so that
+    // she is told whose chat it is before she types; the middle is empty only when none is left.
+    // A save answered after she opened another chat leaves her where she is.
     var close = function (saved) {
-      rememberClosed(id); drop(id); renderTabs(); renderConv();
-      queueNote(function () { return tr(saved ? 'closedSaved' : 'closedBare')(name); });
+      var shown = current === id;
+      var at = order.indexOf(id);
+      rememberClosed(id); drop(id);
+      var next = shown ? nextRunning(at) : null;
+      var nextName = next ? nick(convs[next].summary) : null;
+      if (next) { select(next); } else { renderTabs(); renderConv(); }
+      queueNote(function () { return tr(saved ? 'closedSaved' : 'closedBare')(name) + (nextName ? ' ' + tr('nowOpen')(nextName) : ''); });
       // The note says where it is: an open "Gesloten gesprekken" shows it at once (walk-console20, finding 4).
       if ($('closed-box').open) { loadClosed(); }
-      $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus();
+      var land = next ? $('conv-h') : shown ? $('queue-h') : null;
+      if (land) { land.setAttribute('tabindex', '-1'); land.focus(); }
     };
     if (regEmpty(reg)) {
       if (anyway) { close(false); } else { askClose(true); }
@@ -1042,6 +1053,13 @@
     var open = anyway ? [] : stillOpen(id, reg);
     if (open.length) { askClose(false); return; }
     saveRegistration(id, reg).then(function (ok) { if (ok) { close(true); } });
+  }
+
+  // The running chat of hers to show after the one at `at` in the list closed: the first running
+  // one below it, else the last one above it, else none.
+  function nextRunning(at) {
+    var running = function (x) { return convs[x] && convs[x].mode === 'own' && !convs[x].ended; };
+    return order.slice(at).filter(running)[0] || order.slice(0, at).filter(running).pop() || null;
   }
 
   // Conversations closed in this browser (without a registration the server

@@ -2358,3 +2358,60 @@ async fn a_hand_edit_is_said_short_in_chromium() -> R {
     })
     .await
 }
+
+/// walk-console21, finding 3: closing a registration while another chat of hers still runs shows
+/// that chat (its heading focused, said under the queue with what was closed); closing the last
+/// one leaves the middle empty, the focus on the queue's heading.
+#[tokio::test]
+async fn closing_shows_the_next_running_chat_in_chromium() -> R {
+    with_two_visitors("close-next", async |_, one, two, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(one, anna, base, "noor").await?;
+        take(two, anna, base, "sem").await?;
+        click_tab(anna, "noor").await?;
+        wait_text(anna, "#conv-h", "noor").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-anyway").await?;
+        // sem's chat is shown, its heading has the focus, and the page says both.
+        wait_visible(anna, "conversation").await?;
+        wait_has(anna, "#conv-h", "sem").await?;
+        wait_js(anna, "return document.activeElement.id === 'conv-h'").await?;
+        wait_has(anna, "#queue-status", "Gesprek met noor gesloten zonder registratie").await?;
+        wait_has(anna, "#queue-status", "Nu open: het gesprek met sem.").await?;
+        wait_js(
+            anna,
+            "return document.querySelector('#mine button[aria-current=true]').textContent.indexOf('sem') === 0",
+        )
+        .await?;
+        axe(anna, "closed, the next running chat shown").await?;
+        shot(anna, "walk-31-next-chat-after-close").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#queue-status", "Now open: the conversation with sem.").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+        // The last one closed: nothing left to show.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-anyway").await?;
+        wait_visible(anna, "no-conversation").await?;
+        wait_js(anna, "return document.activeElement.id === 'queue-h'").await?;
+        wait_has(anna, "#queue-status", "Gesprek met sem gesloten zonder registratie").await?;
+        let said = anna
+            .find(Locator::Id("queue-status"))
+            .await?
+            .text()
+            .await?;
+        assert!(!said.contains("Nu open"), "{said}");
+        Ok(())
+    })
+    .await
+}
