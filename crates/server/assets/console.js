@@ -35,7 +35,7 @@
       emptyHelp: 'Je kunt de registratie daarna nog invullen onder Gesloten gesprekken (laatste 24 uur).',
       openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
       endOpenH: 'Nog open in de registratie:',
-      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
+      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, tabAge: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return l + ' is opgeslagen.'; },
       handNotSaved: ' Jouw eigen wijzigingen nog niet: gebruik "Registratie opslaan".',
       evidence: 'Bewijs',
@@ -103,7 +103,7 @@
       emptyHelp: 'You can still fill in the registration afterwards under Closed conversations (last 24 hours).',
       openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
       endOpenH: 'Still open in the registration:',
-      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
+      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, tabAge: function (a) { return a + ' years'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return l + ' is saved.'; },
       handNotSaved: ' Your own changes are not saved yet: use "Save registration".',
       evidence: 'Evidence',
@@ -349,8 +349,9 @@
       b.type = 'button';
       b.dataset.conv = id;
       b.setAttribute('aria-current', id === current ? 'true' : 'false');
-      // The age beside the name: three visitors called "Noor" are told apart at a glance.
-      var age = c.summary.age ? ' · ' + c.summary.age : '';
+      // The age beside the name: three visitors called "Noor" are told apart at a glance; in
+      // words, "15 jaar", never a bare number (walk-console21, finding 4).
+      var age = c.summary.age ? ' · ' + tr('tabAge')(c.summary.age) : '';
       b.appendChild(el('span', 'nick', nick(c.summary) + age + ' · ' + channelName(c.summary.channel || '')));
       var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
       if (note) { b.appendChild(el('span', 'offline', note)); }

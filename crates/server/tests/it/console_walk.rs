@@ -2415,3 +2415,35 @@ async fn closing_shows_the_next_running_chat_in_chromium() -> R {
     })
     .await
 }
+
+/// The visitor `nick` starts a chat on fier with the age `age` filled in.
+async fn intake_aged(visitor: &Client, base: &str, nick: &str, age: &str) -> R {
+    visitor.goto(&format!("{base}/chat/fier")).await?;
+    wait_visible(visitor, "intake").await?;
+    click_css(visitor, "#username").await?;
+    type_keys(visitor, nick).await?;
+    click_css(visitor, "#age").await?;
+    type_keys(visitor, age).await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_visible(visitor, "queue").await?;
+    Ok(())
+}
+
+/// walk-console21, finding 4: the tabs under "Mijn gesprekken" say the age in words: "noor · 15
+/// jaar · Fier", not a bare "15"; "15 years" in English.
+#[tokio::test]
+async fn a_tab_says_the_age_in_years_in_chromium() -> R {
+    with_one_visitor("tab-age", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        intake_aged(visitor, base, "noor", "15").await?;
+        wait_has(anna, "#queue li", "noor").await?;
+        click_css(anna, "#queue li button").await?;
+        wait_has(anna, "#conv-h", "noor").await?;
+        wait_has(anna, "#mine li", "noor · 15 jaar · ").await?;
+        axe(anna, "a tab with the age in years").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#mine li", "noor · 15 years · ").await?;
+        Ok(())
+    })
+    .await
+}
