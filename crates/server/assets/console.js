@@ -44,7 +44,7 @@
       chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
       opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
       days: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
-      here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
+      waitsFor: function (t) { return 'wacht ' + t; }, goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
@@ -112,7 +112,7 @@
       chClosed: 'closed', opensToday: function (t) { return 'opens today at ' + t; }, opensTomorrow: function (t) { return 'opens tomorrow at ' + t; },
       opensOn: function (d, t) { return 'opens ' + d + ' at ' + t; },
       days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
-      here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
+      waitsFor: function (t) { return 'waiting ' + t; }, goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor would wait about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
@@ -509,9 +509,11 @@
       var li = queueRows[q.conv];
       if (!li) { li = queueRow(q); queueRows[q.conv] = li; }
       li.querySelector('.nick').textContent = nick(q);
-      li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + intakeSaid(q) + ' · ' + clock(q.waiting_seconds);
+      li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + intakeSaid(q);
+      // How long the visitor waits, said as such: "wacht 0:12", never a bare time (walk-console21,
+      // finding 5); one who left says how long ago instead.
       var p = li.querySelector('.presence');
-      p.textContent = q.online ? tr('here') : tr('goneFor')(clock(q.gone_seconds || 0));
+      p.textContent = q.online ? tr('waitsFor')(clock(q.waiting_seconds)) : tr('goneFor')(clock(q.gone_seconds || 0));
       li.classList.toggle('gone', !q.online);
       // One who left cannot be taken: no button, the card says so.
       li.querySelector('button').hidden = !q.online;

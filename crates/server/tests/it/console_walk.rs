@@ -2447,3 +2447,23 @@ async fn a_tab_says_the_age_in_years_in_chromium() -> R {
     })
     .await
 }
+
+/// walk-console21, finding 5: a queue card says its waiting time as such: "wacht 0:12" (in the
+/// card's text, which a screen reader reads), "waiting 0:12" in English; no bare time.
+#[tokio::test]
+async fn a_queue_card_says_how_long_it_waits_in_chromium() -> R {
+    with_one_visitor("card-wait", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        intake_aged(visitor, base, "noor", "15").await?;
+        wait_has(anna, "#queue li", "noor").await?;
+        let said = "var li = document.querySelector('#queue li'); if (!li) { return false; } \
+            var t = li.textContent; \
+            return /(^|[^a-z])WORD \\d+:\\d\\d/.test(t) && !/(^|· )\\d+:\\d\\d/.test(t.replace(/WORD \\d+:\\d\\d/, ''))";
+        wait_js(anna, &said.replace("WORD", "wacht")).await?;
+        axe(anna, "a queue card with its waiting time in words").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, &said.replace("WORD", "waiting")).await?;
+        Ok(())
+    })
+    .await
+}
