@@ -26,7 +26,7 @@
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
       by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
       transferredIn: function (n) { return n ? n + ' heeft een gesprek aan je overgedragen.' : 'Er is een gesprek aan je overgedragen.'; },
-      visitorGone: 'Deze bezoeker is vertrokken; neem de volgende aan.', since: 'sinds', under12: 'jonger dan 12',
+      visitorGone: function (next) { return 'Deze bezoeker is vertrokken' + (next ? '; neem de volgende aan.' : '.'); }, since: 'sinds', under12: 'jonger dan 12',
       endedTab_visitor: 'beëindigd door de bezoeker', endedTab_quick_exit: 'snelle uitgang', endedTab_counsellor: 'beëindigd',
       endedTab_system: 'venster dicht of verbinding weg',
       supervised: 'Een leidinggevende leest mee.', consoleLost: 'Geen verbinding met de server. Opnieuw verbinden…',
@@ -94,7 +94,7 @@
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
       by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
       transferredIn: function (n) { return n ? n + ' transferred a conversation to you.' : 'A conversation was transferred to you.'; },
-      visitorGone: 'This visitor has left; take the next one.', since: 'for', under12: 'younger than 12',
+      visitorGone: function (next) { return 'This visitor has left' + (next ? '; take the next one.' : '.'); }, since: 'for', under12: 'younger than 12',
       endedTab_visitor: 'ended by the visitor', endedTab_quick_exit: 'quick exit', endedTab_counsellor: 'ended',
       endedTab_system: 'window closed or connection lost',
       supervised: 'A supervisor is reading along.', consoleLost: 'No connection to the server. Reconnecting…',
@@ -491,16 +491,23 @@
     b.addEventListener('click', function () {
       wantOpen = q.conv;
       api('POST', '/console/api/take', { conv: q.conv }).then(function (res) {
-        var key = res.body.error === 'visitor_gone' ? 'visitorGone' : 'taken';
-        if (!res.ok) { wantOpen = null; queueNote(function () { return tr(key); }, q.conv); }
+        var gone = res.body.error === 'visitor_gone';
+        // "neem de volgende aan" only while someone else waits (walk-console21, finding 6); the
+        // queue's next redraw writes the notice again, so it follows who comes and goes.
+        var say = function () { return gone ? tr('visitorGone')(othersWaiting(q.conv)) : tr('taken'); };
+        if (!res.ok) { wantOpen = null; queueNote(say, q.conv); }
         refresh();
       });
     });
     li.appendChild(b);
     return li;
   }
+  // The queue as the server last said it.
+  var queueList = [];
+  function othersWaiting(id) { return queueList.some(function (q) { return q.online && q.conv !== id; }); }
   function renderQueue(list) {
     var ul = $('queue');
+    queueList = list;
     // Every name met first, so that two equal names are numbered in the same pass.
     list.forEach(nick);
     var keep = {};
@@ -522,7 +529,7 @@
     });
     Object.keys(queueRows).forEach(function (id) { if (!keep[id]) { queueRows[id].remove(); delete queueRows[id]; } });
     // "Deze bezoeker is vertrokken" no longer applies once that visitor has left the queue.
-    if (queueNoteAbout && !keep[queueNoteAbout]) { clearQueueNote(); }
+    if (queueNoteAbout && !keep[queueNoteAbout]) { clearQueueNote(); } else if (queueNoteAbout && spoken['queue-status']) { speak('queue-status', spoken['queue-status']); }
     $('queue-empty').hidden = list.length > 0;
     $('clear-abandoned').hidden = !list.some(function (q) { return !q.online; });
     // A new visitor: alert once.

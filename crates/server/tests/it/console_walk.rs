@@ -2467,3 +2467,51 @@ async fn a_queue_card_says_how_long_it_waits_in_chromium() -> R {
     })
     .await
 }
+
+/// walk-console21, finding 6: a visitor who left before the click: "Deze bezoeker is vertrokken."
+/// without "neem de volgende aan" while nobody else waits; once someone waits, it says so.
+#[tokio::test]
+async fn take_the_next_only_when_someone_waits_in_chromium() -> R {
+    with_one_visitor("take-next", async |s, _, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        let token = crate::util::visitor_start(s.addr, "fier", "noor").await?;
+        let noor = crate::util::Client::visitor(s.addr, &token, 0).await?;
+        wait_has(anna, "#queue li", "noor").await?;
+        wait_js(
+            anna,
+            "var b = document.querySelector('#queue li button'); return !!b && !b.hidden",
+        )
+        .await?;
+        // She clicks before her page has heard that noor left.
+        hold(anna, "GET", "/console/api/state").await?;
+        noor.close().await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        click_css(anna, "#queue li button").await?;
+        wait_js(
+            anna,
+            &text_is("queue-status", "Deze bezoeker is vertrokken."),
+        )
+        .await?;
+        release(anna).await?;
+        axe(anna, "a visitor who left, nobody else waiting").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, &text_is("queue-status", "This visitor has left.")).await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+        // Someone comes in: now there is a next one to take.
+        let sem = crate::util::visitor_start(s.addr, "fier", "sem").await?;
+        let sem = crate::util::Client::visitor(s.addr, &sem, 0).await?;
+        wait_has(anna, "#queue", "sem").await?;
+        wait_js(
+            anna,
+            &text_is(
+                "queue-status",
+                "Deze bezoeker is vertrokken; neem de volgende aan.",
+            ),
+        )
+        .await?;
+        sem.close().await?;
+        Ok(())
+    })
+    .await
+}
