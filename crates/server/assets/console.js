@@ -408,7 +408,13 @@
     $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
     $('conv-watched').textContent = tr('supervised');
     $('close-conv').textContent = tr('closeConv');
+    // The chat keeps its place through a redraw (walk-console21, finding 7): at its bottom it
+    // follows new messages, scrolled up (to a message marked as evidence, to read back) it stays
+    // where it is; another chat starts at its bottom.
     var ol = $('transcript');
+    var follow = ol.dataset.conv !== current || ol.scrollHeight - ol.scrollTop - ol.clientHeight < 4;
+    var top = ol.scrollTop;
+    ol.dataset.conv = current;
     ol.textContent = '';
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
@@ -424,7 +430,7 @@
     // The message of the quote she clicked stays marked (walk-console19, finding 4).
     var ev = c.evidence && ol.querySelector('li[data-seq="' + c.evidence.seq + '"]');
     if (ev) { markEvidence(ev, c.evidence.words); }
-    ol.scrollTop = ol.scrollHeight;
+    ol.scrollTop = follow ? ol.scrollHeight : top;
     // A visitor without a connection, or gone, is a notice, not a grey aside: above the chat too.
     var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
     var by = c.ended;
@@ -797,6 +803,8 @@
     var c = convs[current];
     var cid = newCid();
     c.pending[cid] = { from: 'counsellor', text: text, pending: true };
+    // Her own message: the chat goes to its bottom, where it stands.
+    $('transcript').scrollTop = $('transcript').scrollHeight;
     $('reply').value = '';
     c.draft = '';
     closeSuggest();

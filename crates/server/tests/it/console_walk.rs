@@ -2515,3 +2515,50 @@ async fn take_the_next_only_when_someone_waits_in_chromium() -> R {
     })
     .await
 }
+
+/// Whether `#transcript` is scrolled to its bottom.
+const AT_BOTTOM: &str = "var t = document.getElementById('transcript'); return t.scrollHeight - t.scrollTop - t.clientHeight < 2;";
+
+/// walk-console21, finding 7: a message marked as evidence stays in view when a new message
+/// comes in (the chat keeps its place); a chat at its bottom follows new messages as before.
+#[tokio::test]
+async fn the_chat_keeps_its_place_when_a_message_comes_in_in_chromium() -> R {
+    with_one_visitor_at("keep-place", (1366, 768), async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        for line in [
+            "ik weet niet goed wat ik moet doen",
+            "hij zegt dat ik hem geld schuldig ben",
+            "mijn moeder weet van niks",
+            "ben je er nog",
+        ] {
+            type_keys(visitor, line).await?;
+            press(visitor, Key::Enter, false).await?;
+            wait_has(anna, "#transcript", line).await?;
+        }
+        wait_js(anna, AT_BOTTOM).await?;
+        wait_css(anna, "#assist-list .assist-quote").await?;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        click_css(anna, "#assist-list .assist-quote").await?;
+        wait_evidence(anna, "Bewijs", true).await?;
+        // A new message: the marked one stays in view.
+        type_keys(visitor, "hallo?").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "hallo?").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let said = evidence(anna, "Bewijs", true).await?;
+        assert_eq!(said, "", "the marked message scrolled away");
+        axe(anna, "a new message while a quote's message is marked").await?;
+        // At the bottom again, she follows new messages.
+        anna.execute(
+            "var t = document.getElementById('transcript'); t.scrollTop = t.scrollHeight; return true;",
+            vec![],
+        )
+        .await?;
+        type_keys(visitor, "ik ben er nog").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "ik ben er nog").await?;
+        wait_js(anna, AT_BOTTOM).await?;
+        Ok(())
+    })
+    .await
+}
