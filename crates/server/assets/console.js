@@ -217,6 +217,15 @@
     document.title = $('title-alert').checked && n > 0 ? '(' + n + ') ' + baseTitle : baseTitle;
   }
 
+  // The top bar's height, for what sticks right below it (the new-suggestion band, style.css):
+  // one line or two, whatever the width and the text size (walk-console21).
+  var topBar = document.querySelector('.bar');
+  function measureBar() {
+    if (topBar) { document.documentElement.style.setProperty('--bar-height', topBar.getBoundingClientRect().height + 'px'); }
+  }
+  measureBar();
+  if (topBar && window.ResizeObserver) { new ResizeObserver(measureBar).observe(topBar); } else { window.addEventListener('resize', measureBar); }
+
   // ---- language ----
   function applyLang() {
     document.documentElement.lang = lang;

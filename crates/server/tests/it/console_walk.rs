@@ -2562,3 +2562,53 @@ async fn the_chat_keeps_its_place_when_a_message_comes_in_in_chromium() -> R {
     })
     .await
 }
+
+/// Where "Nieuwe suggestie — bekijken" stands against the sticky top bar: "" when its band is
+/// right below the bar (not under it, no gap above it), else what is wrong.
+const BAND_UNDER_BAR: &str = "var bar = document.querySelector('.bar').getBoundingClientRect(); \
+    var band = document.getElementById('assist-new-bar').getBoundingClientRect(); \
+    var b = document.getElementById('assist-new').getBoundingClientRect(); \
+    var bad = []; \
+    if (getComputedStyle(document.querySelector('.bar')).position !== 'sticky') { bad.push('the bar is not sticky'); } \
+    if (Math.abs(band.top - bar.bottom) > 1) { bad.push('band at ' + band.top + ', bar ends at ' + bar.bottom); } \
+    if (b.top < bar.bottom) { bad.push('button under the bar: ' + b.top + ' < ' + bar.bottom); } \
+    return bad.join(' | ');";
+
+/// walk-console21: between 40rem and 64rem wide (here 44rem, 704 px, where the top bar takes
+/// two lines) the page scrolls as a whole under a sticky top bar, and "Nieuwe suggestie —
+/// bekijken" stands right below that bar, neither under it nor with a gap.
+#[tokio::test]
+async fn the_new_suggestion_bar_sits_under_the_top_bar_at_medium_width_in_chromium() -> R {
+    with_one_visitor_at("band-medium", (704, 900), async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "jayjay").await?;
+        wait_has(
+            anna,
+            "#assist-status",
+            "de bezoeker heeft nog niets geschreven",
+        )
+        .await?;
+        click_css(anna, "#notes").await?;
+        type_keys(anna, "Vraagt naar werk").await?;
+        wait_visible(visitor, "chat").await?;
+        type_keys(visitor, LOVERBOY).await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
+        wait_js(
+            anna,
+            "var n = document.getElementById('assist-new'); return !!n && !n.hidden",
+        )
+        .await?;
+        let said = anna
+            .execute(BAND_UNDER_BAR, vec![])
+            .await?
+            .as_str()
+            .unwrap_or("not a string")
+            .to_string();
+        shot(anna, "walk-32-new-suggestion-medium-width").await?;
+        assert_eq!(said, "", "the new-suggestion band at 704 px");
+        axe(anna, "the new-suggestion band at a medium width").await?;
+        Ok(())
+    })
+    .await
+}
