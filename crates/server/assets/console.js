@@ -18,6 +18,7 @@
       registered: 'registratie opgeslagen', unregistered: 'geen registratie',
       closedSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen; het gesprek staat onder Gesloten gesprekken.'; },
       closedBare: function (n) { return 'Gesprek met ' + n + ' gesloten zonder registratie; het staat onder Gesloten gesprekken.'; },
+      nowOpen: function (n) { return 'Nu open: het gesprek met ' + n + '.'; },
       closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter haar zo nodig; opslaan legt vast wie en wanneer.'; },
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
@@ -25,7 +26,7 @@
       by_quick_exit: 'De bezoeker is snel weggegaan (snelle uitgang). Misschien kwam er iemand binnen.',
       by_system: 'De bezoeker heeft het venster gesloten of de verbinding verloren; het gesprek is gesloten.',
       transferredIn: function (n) { return n ? n + ' heeft een gesprek aan je overgedragen.' : 'Er is een gesprek aan je overgedragen.'; },
-      visitorGone: 'Deze bezoeker is vertrokken; neem de volgende aan.', since: 'sinds', under12: 'jonger dan 12',
+      visitorGone: function (next) { return 'Deze bezoeker is vertrokken' + (next ? '; neem de volgende aan.' : '.'); }, since: 'sinds', under12: 'jonger dan 12',
       endedTab_visitor: 'beëindigd door de bezoeker', endedTab_quick_exit: 'snelle uitgang', endedTab_counsellor: 'beëindigd',
       endedTab_system: 'venster dicht of verbinding weg',
       supervised: 'Een leidinggevende leest mee.', consoleLost: 'Geen verbinding met de server. Opnieuw verbinden…',
@@ -34,16 +35,16 @@
       emptyHelp: 'Je kunt de registratie daarna nog invullen onder Gesloten gesprekken (laatste 24 uur).',
       openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
       endOpenH: 'Nog open in de registratie:',
-      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
+      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, tabAge: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return l + ' is opgeslagen.'; },
       handNotSaved: ' Jouw eigen wijzigingen nog niet: gebruik "Registratie opslaan".',
       evidence: 'Bewijs',
-      editedNotSaved: 'Je wijzigingen zijn nog niet opgeslagen; dat doe je met "Registratie opslaan".',
+      editedNotSaved: 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik "Registratie opslaan".',
       refreshed: function (t, n) { return 'Bijgewerkt, ' + t + ': ' + (n === 0 ? 'geen nieuwe suggesties' : n === 1 ? '1 nieuwe suggestie' : n + ' nieuwe suggesties') + '.'; },
       chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
       opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
       days: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
-      here: 'wacht', goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
+      waitsFor: function (t) { return 'wacht ' + t; }, goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
@@ -85,6 +86,7 @@
       registered: 'registration saved', unregistered: 'no registration',
       closedSaved: function (n) { return 'Registration of ' + n + ' saved; the conversation is under Closed conversations.'; },
       closedBare: function (n) { return 'Conversation with ' + n + ' closed without a registration; it is under Closed conversations.'; },
+      nowOpen: function (n) { return 'Now open: the conversation with ' + n + '.'; },
       closedIntro: function (n, t) { return 'Closed conversation with ' + n + ' (' + t + '). Check the registration and correct it if needed; saving records who and when.'; },
       female: 'female', male: 'male', neutral: 'neutral', taken: 'A colleague has already taken this conversation.',
       by_visitor: 'The visitor ended the conversation.', by_counsellor: 'A counsellor ended the conversation.',
@@ -92,7 +94,7 @@
       by_quick_exit: 'The visitor left quickly (quick exit). Someone may have come in.',
       by_system: 'The visitor closed the window or lost the connection; the conversation is closed.',
       transferredIn: function (n) { return n ? n + ' transferred a conversation to you.' : 'A conversation was transferred to you.'; },
-      visitorGone: 'This visitor has left; take the next one.', since: 'for', under12: 'younger than 12',
+      visitorGone: function (next) { return 'This visitor has left' + (next ? '; take the next one.' : '.'); }, since: 'for', under12: 'younger than 12',
       endedTab_visitor: 'ended by the visitor', endedTab_quick_exit: 'quick exit', endedTab_counsellor: 'ended',
       endedTab_system: 'window closed or connection lost',
       supervised: 'A supervisor is reading along.', consoleLost: 'No connection to the server. Reconnecting…',
@@ -101,16 +103,16 @@
       emptyHelp: 'You can still fill in the registration afterwards under Closed conversations (last 24 hours).',
       openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
       endOpenH: 'Still open in the registration:',
-      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
+      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, tabAge: function (a) { return a + ' years'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return l + ' is saved.'; },
       handNotSaved: ' Your own changes are not saved yet: use "Save registration".',
       evidence: 'Evidence',
-      editedNotSaved: 'Your changes are not saved yet; use "Save registration" for that.',
+      editedNotSaved: 'Your changes are not saved yet: use "Save registration".',
       refreshed: function (t, n) { return 'Updated, ' + t + ': ' + (n === 0 ? 'no new suggestions' : n === 1 ? '1 new suggestion' : n + ' new suggestions') + '.'; },
       chClosed: 'closed', opensToday: function (t) { return 'opens today at ' + t; }, opensTomorrow: function (t) { return 'opens tomorrow at ' + t; },
       opensOn: function (d, t) { return 'opens ' + d + ' at ' + t; },
       days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
-      here: 'waiting', goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
+      waitsFor: function (t) { return 'waiting ' + t; }, goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
       estimate: function (s) { return 'a new visitor would wait about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
@@ -214,6 +216,15 @@
     var n = unread + queueCount;
     document.title = $('title-alert').checked && n > 0 ? '(' + n + ') ' + baseTitle : baseTitle;
   }
+
+  // The top bar's height, for what sticks right below it (the new-suggestion band, style.css):
+  // one line or two, whatever the width and the text size (walk-console21).
+  var topBar = document.querySelector('.bar');
+  function measureBar() {
+    if (topBar) { document.documentElement.style.setProperty('--bar-height', topBar.getBoundingClientRect().height + 'px'); }
+  }
+  measureBar();
+  if (topBar && window.ResizeObserver) { new ResizeObserver(measureBar).observe(topBar); } else { window.addEventListener('resize', measureBar); }
 
   // ---- language ----
   function applyLang() {
@@ -347,8 +358,9 @@
       b.type = 'button';
       b.dataset.conv = id;
       b.setAttribute('aria-current', id === current ? 'true' : 'false');
-      // The age beside the name: three visitors called "Noor" are told apart at a glance.
-      var age = c.summary.age ? ' · ' + c.summary.age : '';
+      // The age beside the name: three visitors called "Noor" are told apart at a glance; in
+      // words, "15 jaar", never a bare number (walk-console21, finding 4).
+      var age = c.summary.age ? ' · ' + tr('tabAge')(c.summary.age) : '';
       b.appendChild(el('span', 'nick', nick(c.summary) + age + ' · ' + channelName(c.summary.channel || '')));
       var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
       if (note) { b.appendChild(el('span', 'offline', note)); }
@@ -405,7 +417,13 @@
     $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
     $('conv-watched').textContent = tr('supervised');
     $('close-conv').textContent = tr('closeConv');
+    // The chat keeps its place through a redraw (walk-console21, finding 7): at its bottom it
+    // follows new messages, scrolled up (to a message marked as evidence, to read back) it stays
+    // where it is; another chat starts at its bottom.
     var ol = $('transcript');
+    var follow = ol.dataset.conv !== current || ol.scrollHeight - ol.scrollTop - ol.clientHeight < 4;
+    var top = ol.scrollTop;
+    ol.dataset.conv = current;
     ol.textContent = '';
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
@@ -421,7 +439,7 @@
     // The message of the quote she clicked stays marked (walk-console19, finding 4).
     var ev = c.evidence && ol.querySelector('li[data-seq="' + c.evidence.seq + '"]');
     if (ev) { markEvidence(ev, c.evidence.words); }
-    ol.scrollTop = ol.scrollHeight;
+    ol.scrollTop = follow ? ol.scrollHeight : top;
     // A visitor without a connection, or gone, is a notice, not a grey aside: above the chat too.
     var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
     var by = c.ended;
@@ -488,16 +506,23 @@
     b.addEventListener('click', function () {
       wantOpen = q.conv;
       api('POST', '/console/api/take', { conv: q.conv }).then(function (res) {
-        var key = res.body.error === 'visitor_gone' ? 'visitorGone' : 'taken';
-        if (!res.ok) { wantOpen = null; queueNote(function () { return tr(key); }, q.conv); }
+        var gone = res.body.error === 'visitor_gone';
+        // "neem de volgende aan" only while someone else waits (walk-console21, finding 6); the
+        // queue's next redraw writes the notice again, so it follows who comes and goes.
+        var say = function () { return gone ? tr('visitorGone')(othersWaiting(q.conv)) : tr('taken'); };
+        if (!res.ok) { wantOpen = null; queueNote(say, q.conv); }
         refresh();
       });
     });
     li.appendChild(b);
     return li;
   }
+  // The queue as the server last said it.
+  var queueList = [];
+  function othersWaiting(id) { return queueList.some(function (q) { return q.online && q.conv !== id; }); }
   function renderQueue(list) {
     var ul = $('queue');
+    queueList = list;
     // Every name met first, so that two equal names are numbered in the same pass.
     list.forEach(nick);
     var keep = {};
@@ -506,9 +531,11 @@
       var li = queueRows[q.conv];
       if (!li) { li = queueRow(q); queueRows[q.conv] = li; }
       li.querySelector('.nick').textContent = nick(q);
-      li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + intakeSaid(q) + ' · ' + clock(q.waiting_seconds);
+      li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + intakeSaid(q);
+      // How long the visitor waits, said as such: "wacht 0:12", never a bare time (walk-console21,
+      // finding 5); one who left says how long ago instead.
       var p = li.querySelector('.presence');
-      p.textContent = q.online ? tr('here') : tr('goneFor')(clock(q.gone_seconds || 0));
+      p.textContent = q.online ? tr('waitsFor')(clock(q.waiting_seconds)) : tr('goneFor')(clock(q.gone_seconds || 0));
       li.classList.toggle('gone', !q.online);
       // One who left cannot be taken: no button, the card says so.
       li.querySelector('button').hidden = !q.online;
@@ -517,7 +544,7 @@
     });
     Object.keys(queueRows).forEach(function (id) { if (!keep[id]) { queueRows[id].remove(); delete queueRows[id]; } });
     // "Deze bezoeker is vertrokken" no longer applies once that visitor has left the queue.
-    if (queueNoteAbout && !keep[queueNoteAbout]) { clearQueueNote(); }
+    if (queueNoteAbout && !keep[queueNoteAbout]) { clearQueueNote(); } else if (queueNoteAbout && spoken['queue-status']) { speak('queue-status', spoken['queue-status']); }
     $('queue-empty').hidden = list.length > 0;
     $('clear-abandoned').hidden = !list.some(function (q) { return !q.online; });
     // A new visitor: alert once.
@@ -785,6 +812,8 @@
     var c = convs[current];
     var cid = newCid();
     c.pending[cid] = { from: 'counsellor', text: text, pending: true };
+    // Her own message: the chat goes to its bottom, where it stands.
+    $('transcript').scrollTop = $('transcript').scrollHeight;
     $('reply').value = '';
     c.draft = '';
     closeSuggest();
@@ -1028,12 +1057,21 @@
     var reg = formRegistration();
     var name = nick(c.summary);
     // Said where she lands (walk-console14, finding 6): the registration panel is hidden by then.
+    // Her next running chat is shown (walk-console21, finding 3), its heading focused, so that
+    // she is told whose chat it is before she types; the middle is empty only when none is left.
+    // A save answered after she opened another chat leaves her where she is.
     var close = function (saved) {
-      rememberClosed(id); drop(id); renderTabs(); renderConv();
-      queueNote(function () { return tr(saved ? 'closedSaved' : 'closedBare')(name); });
+      var shown = current === id;
+      var at = order.indexOf(id);
+      rememberClosed(id); drop(id);
+      var next = shown ? nextRunning(at) : null;
+      var nextName = next ? nick(convs[next].summary) : null;
+      if (next) { select(next); } else { renderTabs(); renderConv(); }
+      queueNote(function () { return tr(saved ? 'closedSaved' : 'closedBare')(name) + (nextName ? ' ' + tr('nowOpen')(nextName) : ''); });
       // The note says where it is: an open "Gesloten gesprekken" shows it at once (walk-console20, finding 4).
       if ($('closed-box').open) { loadClosed(); }
-      $('queue-h').setAttribute('tabindex', '-1'); $('queue-h').focus();
+      var land = next ? $('conv-h') : shown ? $('queue-h') : null;
+      if (land) { land.setAttribute('tabindex', '-1'); land.focus(); }
     };
     if (regEmpty(reg)) {
       if (anyway) { close(false); } else { askClose(true); }
@@ -1042,6 +1080,13 @@
     var open = anyway ? [] : stillOpen(id, reg);
     if (open.length) { askClose(false); return; }
     saveRegistration(id, reg).then(function (ok) { if (ok) { close(true); } });
+  }
+
+  // The running chat of hers to show after the one at `at` in the list closed: the first running
+  // one below it, else the last one above it, else none.
+  function nextRunning(at) {
+    var running = function (x) { return convs[x] && convs[x].mode === 'own' && !convs[x].ended; };
+    return order.slice(at).filter(running)[0] || order.slice(0, at).filter(running).pop() || null;
   }
 
   // Conversations closed in this browser (without a registration the server
@@ -1198,6 +1243,10 @@
       if (r.ok && convs[id]) { convs[id].regBase = reg; regChanged(); renderTabs(); }
       if (r.ok && $('closed-box').open) { loadClosed(); }
       var code = r.body.error;
+      // Said in the status line of the chat it belongs to, and only while that chat is shown: an
+      // answer that comes after she switched chats says nothing in the other one's line
+      // (walk-console21, finding 1).
+      if (id !== current) { return r.ok; }
       speak('reg-status', r.ok ? (said ? said() : function () { return tr('saved'); }) : function () { return tr('notSaved') + why(code); });
       regSavedSaid = r.ok;
       return r.ok;

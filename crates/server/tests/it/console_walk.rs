@@ -13,6 +13,7 @@ use zicht_store::Role;
 use crate::browser::{intake, login, press, type_keys, wait_visible};
 use crate::util::{R, Server, start_with, test_config};
 use crate::web::{Chromium, axe, shot, wait_css, wait_js, wait_text};
+use zicht_server::Config;
 
 /// Scrolls `e` to the middle of the window (as a person scrolls to what is hidden under the
 /// sticky top bar) and clicks it for real.
@@ -108,20 +109,10 @@ async fn wait_form(c: &Client, want: &str) -> R {
 /// ending; the tab says the registration is not saved; the end names the visitor and warns.
 #[tokio::test]
 async fn unsaved_registration_edits_stay_with_their_chat_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-unsaved", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let noor = chromium.window("unsaved-noor", 500, 800).await?;
-    let sem = chromium.window("unsaved-sem", 500, 800).await?;
-    let anna = chromium.window("unsaved-anna", 1400, 900).await?;
-    let result = unsaved(&s, &noor, &sem, &anna, &base).await;
-    for w in [noor, sem, anna] {
-        let _ = w.close().await;
-    }
-    result
+    with_two_visitors("unsaved", async |s, noor, sem, anna, base| {
+        unsaved(s, noor, sem, anna, base).await
+    })
+    .await
 }
 
 async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &str) -> R {
@@ -222,18 +213,10 @@ async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &
 /// so instead of "Nog geen suggesties".
 #[tokio::test]
 async fn accepting_a_suggestion_saves_only_its_field_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-accept-one", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let visitor = chromium.window("accept-visitor", 500, 800).await?;
-    let anna = chromium.window("accept-anna", 1400, 900).await?;
-    let result = accept_one(&s, &visitor, &anna, &base).await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
-    result
+    with_one_visitor("accept-one", async |s, visitor, anna, base| {
+        accept_one(s, visitor, anna, base).await
+    })
+    .await
 }
 
 async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> R {
@@ -313,18 +296,10 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
 /// 13:10"), so two messages in the same minute are told apart.
 #[tokio::test]
 async fn each_quote_says_which_message_it_is_from_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-quotes", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let visitor = chromium.window("quotes-visitor", 500, 800).await?;
-    let anna = chromium.window("quotes-anna", 1400, 900).await?;
-    let result = quotes(&visitor, &anna, &base).await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
-    result
+    with_one_visitor("quotes", async |_, visitor, anna, base| {
+        quotes(visitor, anna, base).await
+    })
+    .await
 }
 
 async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
@@ -388,18 +363,10 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
 /// is stored with who and when, as a save; also after a reload.
 #[tokio::test]
 async fn a_closed_chats_registration_can_be_checked_and_corrected_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-closed", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let visitor = chromium.window("closed-visitor", 500, 800).await?;
-    let anna = chromium.window("closed-anna", 1400, 900).await?;
-    let result = closed(&s, &visitor, &anna, &base).await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
-    result
+    with_one_visitor("closed", async |s, visitor, anna, base| {
+        closed(s, visitor, anna, base).await
+    })
+    .await
 }
 
 async fn closed(s: &Server, visitor: &Client, anna: &Client, base: &str) -> R {
@@ -469,18 +436,11 @@ async fn closed(s: &Server, visitor: &Client, anna: &Client, base: &str) -> R {
 /// no blank screen below the chat; the screen-reader labels ("Jij:", "Hulpverlener:") stay.
 #[tokio::test]
 async fn the_visitors_page_does_not_grow_below_the_chat_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-tall", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let visitor = chromium.window("tall-visitor", 500, 701).await?;
-    let anna = chromium.window("tall-anna", 1400, 900).await?;
-    let result = tall(&visitor, &anna, &base).await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
-    result
+    let sizes = [(500, 701), (1400, 900)];
+    with_windows("tall", test_config()?, &sizes, async |_, w, base| {
+        tall(&w[0], &w[1], base).await
+    })
+    .await
 }
 
 /// Waits until the text of `css` contains `text` (read in the page: no stale elements while a
@@ -554,20 +514,10 @@ async fn tall(visitor: &Client, anna: &Client, base: &str) -> R {
 /// says what the chat seems to be instead, not "gevonden in de tekst" as if the text said "no".
 #[tokio::test]
 async fn a_suggestion_card_says_the_value_it_sets_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-card-value", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let jay = chromium.window("card-jay", 500, 800).await?;
-    let lotje = chromium.window("card-lotje", 500, 800).await?;
-    let anna = chromium.window("card-anna", 1400, 900).await?;
-    let result = card_value(&s, &jay, &lotje, &anna, &base).await;
-    for w in [jay, lotje, anna] {
-        let _ = w.close().await;
-    }
-    result
+    with_two_visitors("card-value", async |s, jay, lotje, anna, base| {
+        card_value(s, jay, lotje, anna, base).await
+    })
+    .await
 }
 
 async fn card_value(s: &Server, jay: &Client, lotje: &Client, anna: &Client, base: &str) -> R {
@@ -629,18 +579,10 @@ async fn card_value(s: &Server, jay: &Client, lotje: &Client, anna: &Client, bas
 /// registration was saved and where the chat is now.
 #[tokio::test]
 async fn closing_says_the_registration_was_saved_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-close-said", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let visitor = chromium.window("close-said-visitor", 500, 800).await?;
-    let anna = chromium.window("close-said-anna", 1400, 900).await?;
-    let result = close_said(&visitor, &anna, &base).await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
-    result
+    with_one_visitor("close-said", async |_, visitor, anna, base| {
+        close_said(visitor, anna, base).await
+    })
+    .await
 }
 
 async fn close_said(visitor: &Client, anna: &Client, base: &str) -> R {
@@ -682,20 +624,10 @@ async fn close_said(visitor: &Client, anna: &Client, base: &str) -> R {
 /// has a visible disclosure marker.
 #[tokio::test]
 async fn names_title_and_fold_out_read_as_words_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-words", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let one = chromium.window("words-one", 500, 800).await?;
-    let two = chromium.window("words-two", 500, 800).await?;
-    let anna = chromium.window("words-anna", 1400, 900).await?;
-    let result = words(&one, &two, &anna, &base).await;
-    for w in [one, two, anna] {
-        let _ = w.close().await;
-    }
-    result
+    with_two_visitors("words", async |_, one, two, anna, base| {
+        words(one, two, anna, base).await
+    })
+    .await
 }
 
 /// The console's visible text holds no "#" and four hex digits.
@@ -753,18 +685,10 @@ async fn words(one: &Client, two: &Client, anna: &Client, base: &str) -> R {
 /// and says "door jou" to the counsellor who ended it.
 #[tokio::test]
 async fn the_end_notice_stands_at_the_end_and_says_door_jou_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-end-notice", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let visitor = chromium.window("end-notice-visitor", 500, 800).await?;
-    let anna = chromium.window("end-notice-anna", 1400, 900).await?;
-    let result = end_notice(&visitor, &anna, &base).await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
-    result
+    with_one_visitor("end-notice", async |_, visitor, anna, base| {
+        end_notice(visitor, anna, base).await
+    })
+    .await
 }
 
 async fn end_notice(visitor: &Client, anna: &Client, base: &str) -> R {
@@ -803,25 +727,61 @@ async fn end_notice(visitor: &Client, anna: &Client, base: &str) -> R {
     Ok(())
 }
 
-/// Starts a server with anna, a visitor's window and anna's, runs `walk` and closes both windows.
-async fn with_one_visitor<F>(name: &str, walk: F) -> R
+/// Starts Chromium and a server on `config` named `browser-NAME` with the counsellor anna (not
+/// logged in), opens a window of each of `sizes` (width, height), runs `walk` with the server, the
+/// windows in that order and the server's base URL, and closes every window. Skipped (`Ok`)
+/// without Chromium.
+async fn with_windows<F>(name: &str, config: Config, sizes: &[(u32, u32)], walk: F) -> R
 where
-    F: AsyncFnOnce(&Server, &Client, &Client, &str) -> R,
+    F: AsyncFnOnce(&Server, &[Client], &str) -> R,
 {
     let Some(chromium) = Chromium::start().await? else {
         return Ok(());
     };
-    let s = start_with(&format!("browser-{name}"), test_config()?).await?;
+    let s = start_with(&format!("browser-{name}"), config).await?;
     s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
     let base = format!("http://{}", s.addr);
-    let visitor = chromium
-        .window(&format!("{name}-visitor"), 500, 800)
-        .await?;
-    let anna = chromium.window(&format!("{name}-anna"), 1400, 900).await?;
-    let result = walk(&s, &visitor, &anna, &base).await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
+    let mut windows = Vec::new();
+    for (i, (width, height)) in sizes.iter().enumerate() {
+        match chromium
+            .window(&format!("{name}-{i}"), *width, *height)
+            .await
+        {
+            Ok(w) => windows.push(w),
+            Err(e) => {
+                for w in windows {
+                    let _ = w.close().await;
+                }
+                return Err(e);
+            }
+        }
+    }
+    let result = walk(&s, &windows, &base).await;
+    for w in windows {
+        let _ = w.close().await;
+    }
     result
+}
+
+/// A visitor's window (500x800) and anna's (1400x900) on the test configuration: see
+/// `with_windows`.
+async fn with_one_visitor<F>(name: &str, walk: F) -> R
+where
+    F: AsyncFnOnce(&Server, &Client, &Client, &str) -> R,
+{
+    with_one_visitor_at(name, (1400, 900), walk).await
+}
+
+/// As `with_one_visitor`, with anna's window `size` (width, height).
+async fn with_one_visitor_at<F>(name: &str, size: (u32, u32), walk: F) -> R
+where
+    F: AsyncFnOnce(&Server, &Client, &Client, &str) -> R,
+{
+    let sizes = [(500, 800), size];
+    with_windows(name, test_config()?, &sizes, async |s, w, base| {
+        walk(s, &w[0], &w[1], base).await
+    })
+    .await
 }
 
 /// The visitor's message that the rules read as exploitation by a partner (two suggestions:
@@ -1132,18 +1092,10 @@ async fn out_of_view(c: &Client, ids: &[&str]) -> R<String> {
 /// as before.
 #[tokio::test]
 async fn the_chat_stays_in_view_while_registering_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-in-view", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let visitor = chromium.window("in-view-visitor", 500, 800).await?;
-    let anna = chromium.window("in-view-anna", 1366, 768).await?;
-    let result = in_view(&visitor, &anna, &base).await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
-    result
+    with_one_visitor_at("in-view", (1366, 768), async |_, visitor, anna, base| {
+        in_view(visitor, anna, base).await
+    })
+    .await
 }
 
 async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
@@ -1462,9 +1414,6 @@ async fn smaller_things_in_the_registration_in_chromium() -> R {
 /// 09:00); an open channel does not.
 #[tokio::test]
 async fn a_closed_channel_says_so_in_the_queue_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
     let mut config = test_config()?;
     let today = jiff::Timestamp::now()
         .to_zoned_datetime(config.tz())
@@ -1495,15 +1444,13 @@ async fn a_closed_channel_says_so_in_the_queue_in_chromium() -> R {
             String::new()
         };
     }
-    let s = start_with("browser-closed-channel", config).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let anna = chromium.window("closed-channel-anna", 1366, 768).await?;
-    let result = async {
-        login(&anna, &base, "anna", "wachtwoord-anna-1").await?;
-        wait_has(&anna, "#channel-stats li[data-channel=csg]", "0 wachtend").await?;
+    let sizes = [(1366, 768)];
+    with_windows("closed-channel", config, &sizes, async |_, w, base| {
+        let anna = &w[0];
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        wait_has(anna, "#channel-stats li[data-channel=csg]", "0 wachtend").await?;
         wait_has(
-            &anna,
+            anna,
             "#channel-stats li[data-channel=csg]",
             "gesloten, gaat morgen om 09:00 open",
         )
@@ -1514,20 +1461,18 @@ async fn a_closed_channel_says_so_in_the_queue_in_chromium() -> R {
             .text()
             .await?;
         assert!(!fier.contains("gesloten"), "{fier}");
-        axe(&anna, "a closed channel in the queue").await?;
-        shot(&anna, "walk-20-closed-channel").await?;
-        click_css(&anna, "#lang").await?;
+        axe(anna, "a closed channel in the queue").await?;
+        shot(anna, "walk-20-closed-channel").await?;
+        click_css(anna, "#lang").await?;
         wait_has(
-            &anna,
+            anna,
             "#channel-stats li[data-channel=csg]",
             "closed, opens tomorrow at 09:00",
         )
         .await?;
         Ok(())
-    }
-    .await;
-    let _ = anna.close().await;
-    result
+    })
+    .await
 }
 
 /// Dutch words that must not be on screen in the status lines and lists after switching to
@@ -1671,70 +1616,57 @@ async fn reg_scroll(c: &Client) -> R<f64> {
 /// suggestions in view, so a new one is not missed.
 #[tokio::test]
 async fn a_newly_shown_registration_starts_at_its_top_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-reg-scroll", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let noor = chromium.window("reg-scroll-noor", 500, 800).await?;
-    let sem = chromium.window("reg-scroll-sem", 500, 800).await?;
-    let anna = chromium.window("reg-scroll-anna", 1366, 768).await?;
-    let result = async {
-        login(&anna, &base, "anna", "wachtwoord-anna-1").await?;
-        take(&noor, &anna, &base, "noor").await?;
-        // Down to noor's notes, as she scrolls to them.
-        click_css(&anna, "#notes").await?;
-        type_keys(&anna, "Belt later terug").await?;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let noor_at = reg_scroll(&anna).await?;
-        assert!(
-            noor_at > 100.0,
-            "noor's registration is not scrolled: {noor_at}"
-        );
-        // sem's chat is new: its registration starts at the top.
-        take(&sem, &anna, &base, "sem").await?;
-        wait_has(&anna, "#conv-h", "sem").await?;
-        wait_form(&anna, "||||").await?;
-        tokio::time::sleep(Duration::from_millis(1500)).await;
-        let sem_at = reg_scroll(&anna).await?;
-        assert!(
-            sem_at < 1.0,
-            "sem's registration opens at noor's place: {sem_at}"
-        );
-        axe(&anna, "a second chat's registration at its top").await?;
-        // Back to noor: her registration at its top (left at noor_at), the suggestions in view,
-        // her unsaved note still in the form.
-        click_tab(&anna, "noor").await?;
-        wait_has(&anna, "#conv-h", "noor").await?;
-        wait_form(&anna, "||||Belt later terug").await?;
-        tokio::time::sleep(Duration::from_millis(1500)).await;
-        let back = reg_scroll(&anna).await?;
-        assert!(
-            back < 1.0,
-            "noor's registration at {back} (left at {noor_at}), not at its top"
-        );
-        let seen = out_of_view(&anna, &["assist-h", "assist-status"]).await?;
-        assert_eq!(seen, "", "the suggestions are out of view");
-        axe(
-            &anna,
-            "a chat switched back to, its registration at the top",
-        )
-        .await?;
-        shot(&anna, "walk-25-switched-back-at-the-top").await?;
-        // And sem again: at the top where it was left.
-        click_tab(&anna, "sem").await?;
-        wait_has(&anna, "#conv-h", "sem").await?;
-        tokio::time::sleep(Duration::from_millis(1500)).await;
-        let sem_again = reg_scroll(&anna).await?;
-        assert!(sem_again < 1.0, "sem's registration at {sem_again}");
-        Ok(())
-    }
-    .await;
-    for w in [noor, sem, anna] {
-        let _ = w.close().await;
-    }
-    result
+    with_two_visitors_at(
+        "reg-scroll",
+        (1366, 768),
+        async |_, noor, sem, anna, base| {
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take(noor, anna, base, "noor").await?;
+            // Down to noor's notes, as she scrolls to them.
+            click_css(anna, "#notes").await?;
+            type_keys(anna, "Belt later terug").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let noor_at = reg_scroll(anna).await?;
+            assert!(
+                noor_at > 100.0,
+                "noor's registration is not scrolled: {noor_at}"
+            );
+            // sem's chat is new: its registration starts at the top.
+            take(sem, anna, base, "sem").await?;
+            wait_has(anna, "#conv-h", "sem").await?;
+            wait_form(anna, "||||").await?;
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            let sem_at = reg_scroll(anna).await?;
+            assert!(
+                sem_at < 1.0,
+                "sem's registration opens at noor's place: {sem_at}"
+            );
+            axe(anna, "a second chat's registration at its top").await?;
+            // Back to noor: her registration at its top (left at noor_at), the suggestions in view,
+            // her unsaved note still in the form.
+            click_tab(anna, "noor").await?;
+            wait_has(anna, "#conv-h", "noor").await?;
+            wait_form(anna, "||||Belt later terug").await?;
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            let back = reg_scroll(anna).await?;
+            assert!(
+                back < 1.0,
+                "noor's registration at {back} (left at {noor_at}), not at its top"
+            );
+            let seen = out_of_view(anna, &["assist-h", "assist-status"]).await?;
+            assert_eq!(seen, "", "the suggestions are out of view");
+            axe(anna, "a chat switched back to, its registration at the top").await?;
+            shot(anna, "walk-25-switched-back-at-the-top").await?;
+            // And sem again: at the top where it was left.
+            click_tab(anna, "sem").await?;
+            wait_has(anna, "#conv-h", "sem").await?;
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            let sem_again = reg_scroll(anna).await?;
+            assert!(sem_again < 1.0, "sem's registration at {sem_again}");
+            Ok(())
+        },
+    )
+    .await
 }
 
 /// walk-console18, finding 3: a queue card says what the visitor filled in in the header's
@@ -1875,50 +1807,37 @@ async fn queue_status_gone(c: &Client, ms: u64, state: &str) -> R {
 /// bezoeker verwijderd." once she opens a chat; not half a minute later.
 #[tokio::test]
 async fn a_queue_notice_goes_when_it_no_longer_applies_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-queue-notice", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let one = chromium.window("queue-notice-one", 500, 800).await?;
-    let two = chromium.window("queue-notice-two", 500, 800).await?;
-    let anna = chromium.window("queue-notice-anna", 1400, 900).await?;
-    let result = async {
-        login(&anna, &base, "anna", "wachtwoord-anna-1").await?;
-        take(&one, &anna, &base, "noor").await?;
-        click_css(&anna, "input[name=trafficking][value=no]").await?;
-        click_css(&anna, "#end-conv").await?;
-        wait_visible(&anna, "end-confirm").await?;
-        click_css(&anna, "#end-yes").await?;
-        wait_visible(&anna, "close-conv").await?;
-        click_css(&anna, "#close-conv").await?;
-        wait_has(&anna, "#queue-status", "Registratie van noor opgeslagen").await?;
+    with_two_visitors("queue-notice", async |s, one, two, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(one, anna, base, "noor").await?;
+        click_css(anna, "input[name=trafficking][value=no]").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_has(anna, "#queue-status", "Registratie van noor opgeslagen").await?;
         // The next visitor taken: the notice about noor is past.
-        take(&two, &anna, &base, "sem").await?;
-        queue_status_gone(&anna, 2000, "after taking the next chat").await?;
+        take(two, anna, base, "sem").await?;
+        queue_status_gone(anna, 2000, "after taking the next chat").await?;
         // A visitor who joins the queue and loses the connection; removed by hand.
         let token = crate::util::visitor_start(s.addr, "fier", "lotje").await?;
         crate::util::Client::visitor(s.addr, &token, 0)
             .await?
             .close()
             .await?;
-        wait_has(&anna, "#queue li", "lotje").await?;
-        wait_visible(&anna, "clear-abandoned").await?;
-        click_css(&anna, "#clear-abandoned").await?;
-        wait_has(&anna, "#queue-status", "1 vertrokken bezoeker verwijderd.").await?;
-        shot(&anna, "walk-24-removed-notice").await?;
+        wait_has(anna, "#queue li", "lotje").await?;
+        wait_visible(anna, "clear-abandoned").await?;
+        click_css(anna, "#clear-abandoned").await?;
+        wait_has(anna, "#queue-status", "1 vertrokken bezoeker verwijderd.").await?;
+        shot(anna, "walk-24-removed-notice").await?;
         // She opens a chat: the notice is past.
-        click_tab(&anna, "sem").await?;
-        queue_status_gone(&anna, 2000, "after opening a chat").await?;
-        axe(&anna, "the queue without a stale notice").await?;
+        click_tab(anna, "sem").await?;
+        queue_status_gone(anna, 2000, "after opening a chat").await?;
+        axe(anna, "the queue without a stale notice").await?;
         Ok(())
-    }
-    .await;
-    for w in [one, two, anna] {
-        let _ = w.close().await;
-    }
-    result
+    })
+    .await
 }
 
 /// walk-console19, finding 1: with the flag still "nog niet bekend" and a suggestion open,
@@ -2081,16 +2000,8 @@ async fn wait_evidence(c: &Client, label: &str, check_view: bool) -> R {
 /// language switch: "Evidence") and goes at her next click elsewhere.
 #[tokio::test]
 async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-evidence", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let visitor = chromium.window("evidence-visitor", 500, 800).await?;
-    let anna = chromium.window("evidence-anna", 1366, 768).await?;
-    let result = async {
-        two_suggestions(&visitor, &anna, &base, "jayjay").await?;
+    with_one_visitor_at("evidence", (1366, 768), async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
         // More messages, so that the quoted one is out of view.
         for line in [
             "ik weet niet goed wat ik moet doen",
@@ -2098,40 +2009,37 @@ async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
             "mijn moeder weet van niks",
             "ben je er nog",
         ] {
-            type_keys(&visitor, line).await?;
-            press(&visitor, Key::Enter, false).await?;
-            wait_has(&anna, "#transcript", line).await?;
+            type_keys(visitor, line).await?;
+            press(visitor, Key::Enter, false).await?;
+            wait_has(anna, "#transcript", line).await?;
         }
-        wait_css(&anna, "#assist-list .assist-quote").await?;
+        wait_css(anna, "#assist-list .assist-quote").await?;
         tokio::time::sleep(Duration::from_millis(1500)).await;
-        click_css(&anna, "#assist-list .assist-quote").await?;
-        wait_evidence(&anna, "Bewijs", true).await?;
-        axe(&anna, "a quote's message marked as evidence").await?;
-        shot(&anna, "walk-28-evidence-marked").await?;
+        click_css(anna, "#assist-list .assist-quote").await?;
+        wait_evidence(anna, "Bewijs", true).await?;
+        axe(anna, "a quote's message marked as evidence").await?;
+        shot(anna, "walk-28-evidence-marked").await?;
         // A redraw keeps the mark: a new message, and the language switch.
-        type_keys(&visitor, "hallo?").await?;
-        press(&visitor, Key::Enter, false).await?;
-        wait_has(&anna, "#transcript", "hallo?").await?;
-        wait_evidence(&anna, "Bewijs", false).await?;
-        click_css(&anna, "#lang").await?;
-        wait_js(&anna, "return document.documentElement.lang === 'en'").await?;
-        wait_evidence(&anna, "Evidence", false).await?;
-        click_css(&anna, "#lang").await?;
-        wait_js(&anna, "return document.documentElement.lang === 'nl'").await?;
+        type_keys(visitor, "hallo?").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "hallo?").await?;
+        wait_evidence(anna, "Bewijs", false).await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'en'").await?;
+        wait_evidence(anna, "Evidence", false).await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
         // Her next click elsewhere (the reply box) takes the mark away.
-        click_css(&anna, "#reply").await?;
+        click_css(anna, "#reply").await?;
         wait_js(
-            &anna,
+            anna,
             "return document.querySelectorAll('#transcript mark').length === 0 \
              && document.getElementById('transcript').textContent.indexOf('Bewijs') < 0",
         )
         .await?;
         Ok(())
-    }
-    .await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
-    result
+    })
+    .await
 }
 
 /// walk-console20, finding 1: on a laptop (1366x768), with the registration scrolled down to the
@@ -2141,73 +2049,62 @@ async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
 /// the focus on it, and goes once it is in view.
 #[tokio::test]
 async fn a_new_suggestion_out_of_sight_is_said_in_view_in_chromium() -> R {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with("browser-new-suggestion", test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let visitor = chromium.window("new-suggestion-visitor", 500, 800).await?;
-    let anna = chromium.window("new-suggestion-anna", 1366, 768).await?;
-    let result = async {
-        login(&anna, &base, "anna", "wachtwoord-anna-1").await?;
-        take(&visitor, &anna, &base, "jayjay").await?;
-        wait_has(&anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
+    with_one_visitor_at("new-suggestion", (1366, 768), async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "jayjay").await?;
+        wait_has(anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
         // Down to the notes, as she scrolls to them.
-        click_css(&anna, "#notes").await?;
-        type_keys(&anna, "Vraagt naar werk").await?;
+        click_css(anna, "#notes").await?;
+        type_keys(anna, "Vraagt naar werk").await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let at = reg_scroll(&anna).await?;
+        let at = reg_scroll(anna).await?;
         assert!(at > 100.0, "the registration is not scrolled: {at}");
-        wait_visible(&visitor, "chat").await?;
-        type_keys(&visitor, LOVERBOY).await?;
-        press(&visitor, Key::Enter, false).await?;
-        wait_text(&anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
+        wait_visible(visitor, "chat").await?;
+        type_keys(visitor, LOVERBOY).await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
         // The suggestions out of sight, the notice in view and said.
         wait_js(
-            &anna,
+            anna,
             "var n = document.getElementById('assist-new'); return !!n && !n.hidden",
         )
         .await?;
         // Two at once (the flag and the category): "2 nieuwe suggesties — bekijken".
-        wait_has(&anna, "#assist-new", "2 nieuwe suggesties — bekijken").await?;
-        let seen = out_of_view(&anna, &["#assist-new", "#notes"]).await?;
+        wait_has(anna, "#assist-new", "2 nieuwe suggesties — bekijken").await?;
+        let seen = out_of_view(anna, &["#assist-new", "#notes"]).await?;
         assert_eq!(seen, "", "the notice is out of view");
-        let card = out_of_view(&anna, &["#assist-list > li"]).await?;
+        let card = out_of_view(anna, &["#assist-list > li"]).await?;
         assert_ne!(card, "", "the suggestion was in view already");
         wait_has(
-            &anna,
+            anna,
             "#assist-refreshed",
             "Hulpvraag over mensenhandel: ja",
         )
         .await?;
         wait_js(
-            &anna,
+            anna,
             "return document.getElementById('assist-refreshed').getAttribute('aria-live') === 'polite'",
         )
         .await?;
-        axe(&anna, "a new suggestion said at the top of the registration").await?;
-        shot(&anna, "walk-29-new-suggestion-notice").await?;
-        click_css(&anna, "#lang").await?;
-        wait_has(&anna, "#assist-new", "2 new suggestions — view").await?;
-        wait_has(&anna, "#assist-refreshed", "2 new suggestions: ").await?;
-        click_css(&anna, "#lang").await?;
-        wait_js(&anna, "return document.documentElement.lang === 'nl'").await?;
+        axe(anna, "a new suggestion said at the top of the registration").await?;
+        shot(anna, "walk-29-new-suggestion-notice").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#assist-new", "2 new suggestions — view").await?;
+        wait_has(anna, "#assist-refreshed", "2 new suggestions: ").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
         // With the keyboard, back from the notes: Enter scrolls to the suggestion and focuses it.
-        click_css(&anna, "#notes").await?;
-        crate::browser::tab_to(&anna, "#assist-new", true).await?;
-        press(&anna, Key::Enter, false).await?;
-        wait_js(&anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
-        wait_js(&anna, "return document.getElementById('assist-new').hidden").await?;
-        let seen = out_of_view(&anna, &["#assist-list > li"]).await?;
+        click_css(anna, "#notes").await?;
+        crate::browser::tab_to(anna, "#assist-new", true).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
+        wait_js(anna, "return document.getElementById('assist-new').hidden").await?;
+        let seen = out_of_view(anna, &["#assist-list > li"]).await?;
         assert_eq!(seen, "", "the suggestion is not in view");
-        axe(&anna, "the new suggestion, scrolled to").await?;
+        axe(anna, "the new suggestion, scrolled to").await?;
         Ok(())
-    }
-    .await;
-    let _ = visitor.close().await;
-    let _ = anna.close().await;
-    result
+    })
+    .await
 }
 
 /// walk-console20, finding 2: the close dialog of an empty registration lists the suggestions
@@ -2306,6 +2203,411 @@ async fn an_open_closed_list_shows_a_chat_closed_at_once_in_chromium() -> R {
         )
         .await?;
         axe(anna, "a chat closed, listed at once").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Two visitors' windows (500x800) and anna's (1400x900) on the test configuration: see
+/// `with_windows`.
+async fn with_two_visitors<F>(name: &str, walk: F) -> R
+where
+    F: AsyncFnOnce(&Server, &Client, &Client, &Client, &str) -> R,
+{
+    with_two_visitors_at(name, (1400, 900), walk).await
+}
+
+/// As `with_two_visitors`, with anna's window `size` (width, height).
+async fn with_two_visitors_at<F>(name: &str, size: (u32, u32), walk: F) -> R
+where
+    F: AsyncFnOnce(&Server, &Client, &Client, &Client, &str) -> R,
+{
+    let sizes = [(500, 800), (500, 800), size];
+    with_windows(name, test_config()?, &sizes, async |s, w, base| {
+        walk(s, &w[0], &w[1], &w[2], base).await
+    })
+    .await
+}
+
+/// Holds the page's answers to requests whose method is METHOD and whose path contains PATH until
+/// `window.__release()` (a slow server, in the page's own fetch).
+const HOLD: &str = "if (!window.__fetch) { window.__fetch = window.fetch; } window.__held = []; \
+    window.fetch = function (u, o) { var p = window.__fetch.apply(this, arguments); \
+      if ((o && o.method || 'GET') === METHOD && String(u).indexOf(PATH) >= 0) { \
+        return new Promise(function (res, rej) { window.__held.push(function () { p.then(res, rej); }); }); } \
+      return p; }; \
+    window.__release = function () { window.fetch = window.__fetch; var h = window.__held; window.__held = []; h.forEach(function (f) { f(); }); }; \
+    return true;";
+
+async fn hold(c: &Client, method: &str, path: &str) -> R {
+    let script = HOLD
+        .replace("METHOD", &serde_json::to_string(method)?)
+        .replace("PATH", &serde_json::to_string(path)?);
+    c.execute(&script, vec![]).await?;
+    Ok(())
+}
+
+async fn release(c: &Client) -> R {
+    c.execute(
+        "if (window.__release) { window.__release(); } return true;",
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
+/// `return` the text of the element `id` equals `want` (a script for `wait_js`).
+fn text_is(id: &str, want: &str) -> String {
+    format!(
+        "var e = document.getElementById({}); return !!e && e.textContent === {}",
+        serde_json::to_string(id).unwrap_or_default(),
+        serde_json::to_string(want).unwrap_or_default()
+    )
+}
+
+/// walk-console21, finding 1: a save of noor's registration that the server answers after the
+/// counsellor switched to sem's chat does not say "Opgeslagen." in sem's status line; noor's chat
+/// knows it is saved (no "registratie niet opgeslagen").
+#[tokio::test]
+async fn a_late_save_speaks_only_for_its_own_chat_in_chromium() -> R {
+    with_two_visitors("late-save", async |s, one, two, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(one, anna, base, "noor").await?;
+        take(two, anna, base, "sem").await?;
+        click_tab(anna, "noor").await?;
+        wait_text(anna, "#conv-h", "noor").await?;
+        wait_form(anna, "||||").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        // The server's answer to the save arrives once she is in sem's chat.
+        hold(anna, "POST", "/console/api/registration/").await?;
+        click_css(anna, "#reg-form button[type=submit]").await?;
+        click_tab(anna, "sem").await?;
+        wait_text(anna, "#conv-h", "sem").await?;
+        wait_form(anna, "||||").await?;
+        for _ in 0..50 {
+            if registration_of(s, "noor")?.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(registration_of(s, "noor")?.is_some(), "noor's save not sent");
+        release(anna).await?;
+        // Long enough for the answer to be written anywhere.
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        let said = anna
+            .execute(
+                "return document.getElementById('reg-status').textContent;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(said.as_str(), Some(""), "sem's status speaks of noor's save");
+        axe(anna, "sem's chat after noor's late save").await?;
+        // noor's chat: saved, so her tab does not say otherwise.
+        wait_js(
+            anna,
+            "var b = Array.from(document.querySelectorAll('#mine button')).filter(function (b) { return b.textContent.indexOf('noor') === 0; })[0]; \
+             return !!b && b.textContent.indexOf('registratie niet opgeslagen') < 0",
+        )
+        .await?;
+        click_tab(anna, "noor").await?;
+        wait_form(anna, "|yes|||").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console21, finding 2: after an edit by hand the status line says it short, in the voice
+/// of the line after "Overnemen": 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik
+/// "Registratie opslaan".'; in English too.
+#[tokio::test]
+async fn a_hand_edit_is_said_short_in_chromium() -> R {
+    with_one_visitor("hand-short", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        )
+        .await?;
+        wait_has(
+            anna,
+            "#reg-status",
+            "Hulpvraag over mensenhandel: ja is opgeslagen.",
+        )
+        .await?;
+        click_css(anna, "#notes").await?;
+        type_keys(anna, "Belt terug").await?;
+        wait_js(
+            anna,
+            &text_is(
+                "reg-status",
+                "Jouw wijzigingen zijn nog niet opgeslagen: gebruik \"Registratie opslaan\".",
+            ),
+        )
+        .await?;
+        axe(anna, "a hand edit, said short").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(
+            anna,
+            &text_is(
+                "reg-status",
+                "Your changes are not saved yet: use \"Save registration\".",
+            ),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console21, finding 3: closing a registration while another chat of hers still runs shows
+/// that chat (its heading focused, said under the queue with what was closed); closing the last
+/// one leaves the middle empty, the focus on the queue's heading.
+#[tokio::test]
+async fn closing_shows_the_next_running_chat_in_chromium() -> R {
+    with_two_visitors("close-next", async |_, one, two, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(one, anna, base, "noor").await?;
+        take(two, anna, base, "sem").await?;
+        click_tab(anna, "noor").await?;
+        wait_text(anna, "#conv-h", "noor").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-anyway").await?;
+        // sem's chat is shown, its heading has the focus, and the page says both.
+        wait_visible(anna, "conversation").await?;
+        wait_has(anna, "#conv-h", "sem").await?;
+        wait_js(anna, "return document.activeElement.id === 'conv-h'").await?;
+        wait_has(anna, "#queue-status", "Gesprek met noor gesloten zonder registratie").await?;
+        wait_has(anna, "#queue-status", "Nu open: het gesprek met sem.").await?;
+        wait_js(
+            anna,
+            "return document.querySelector('#mine button[aria-current=true]').textContent.indexOf('sem') === 0",
+        )
+        .await?;
+        axe(anna, "closed, the next running chat shown").await?;
+        shot(anna, "walk-31-next-chat-after-close").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#queue-status", "Now open: the conversation with sem.").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+        // The last one closed: nothing left to show.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-anyway").await?;
+        wait_visible(anna, "no-conversation").await?;
+        wait_js(anna, "return document.activeElement.id === 'queue-h'").await?;
+        wait_has(anna, "#queue-status", "Gesprek met sem gesloten zonder registratie").await?;
+        let said = anna
+            .find(Locator::Id("queue-status"))
+            .await?
+            .text()
+            .await?;
+        assert!(!said.contains("Nu open"), "{said}");
+        Ok(())
+    })
+    .await
+}
+
+/// The visitor `nick` starts a chat on fier with the age `age` filled in.
+async fn intake_aged(visitor: &Client, base: &str, nick: &str, age: &str) -> R {
+    visitor.goto(&format!("{base}/chat/fier")).await?;
+    wait_visible(visitor, "intake").await?;
+    click_css(visitor, "#username").await?;
+    type_keys(visitor, nick).await?;
+    click_css(visitor, "#age").await?;
+    type_keys(visitor, age).await?;
+    press(visitor, Key::Enter, false).await?;
+    wait_visible(visitor, "queue").await?;
+    Ok(())
+}
+
+/// walk-console21, finding 4: the tabs under "Mijn gesprekken" say the age in words: "noor · 15
+/// jaar · Fier", not a bare "15"; "15 years" in English.
+#[tokio::test]
+async fn a_tab_says_the_age_in_years_in_chromium() -> R {
+    with_one_visitor("tab-age", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        intake_aged(visitor, base, "noor", "15").await?;
+        wait_has(anna, "#queue li", "noor").await?;
+        click_css(anna, "#queue li button").await?;
+        wait_has(anna, "#conv-h", "noor").await?;
+        wait_has(anna, "#mine li", "noor · 15 jaar · ").await?;
+        axe(anna, "a tab with the age in years").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#mine li", "noor · 15 years · ").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console21, finding 5: a queue card says its waiting time as such: "wacht 0:12" (in the
+/// card's text, which a screen reader reads), "waiting 0:12" in English; no bare time.
+#[tokio::test]
+async fn a_queue_card_says_how_long_it_waits_in_chromium() -> R {
+    with_one_visitor("card-wait", async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        intake_aged(visitor, base, "noor", "15").await?;
+        wait_has(anna, "#queue li", "noor").await?;
+        let said = "var li = document.querySelector('#queue li'); if (!li) { return false; } \
+            var t = li.textContent; \
+            return /(^|[^a-z])WORD \\d+:\\d\\d/.test(t) && !/(^|· )\\d+:\\d\\d/.test(t.replace(/WORD \\d+:\\d\\d/, ''))";
+        wait_js(anna, &said.replace("WORD", "wacht")).await?;
+        axe(anna, "a queue card with its waiting time in words").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, &said.replace("WORD", "waiting")).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console21, finding 6: a visitor who left before the click: "Deze bezoeker is vertrokken."
+/// without "neem de volgende aan" while nobody else waits; once someone waits, it says so.
+#[tokio::test]
+async fn take_the_next_only_when_someone_waits_in_chromium() -> R {
+    with_one_visitor("take-next", async |s, _, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        let token = crate::util::visitor_start(s.addr, "fier", "noor").await?;
+        let noor = crate::util::Client::visitor(s.addr, &token, 0).await?;
+        wait_has(anna, "#queue li", "noor").await?;
+        wait_js(
+            anna,
+            "var b = document.querySelector('#queue li button'); return !!b && !b.hidden",
+        )
+        .await?;
+        // She clicks before her page has heard that noor left.
+        hold(anna, "GET", "/console/api/state").await?;
+        noor.close().await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        click_css(anna, "#queue li button").await?;
+        wait_js(
+            anna,
+            &text_is("queue-status", "Deze bezoeker is vertrokken."),
+        )
+        .await?;
+        release(anna).await?;
+        axe(anna, "a visitor who left, nobody else waiting").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, &text_is("queue-status", "This visitor has left.")).await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+        // Someone comes in: now there is a next one to take.
+        let sem = crate::util::visitor_start(s.addr, "fier", "sem").await?;
+        let sem = crate::util::Client::visitor(s.addr, &sem, 0).await?;
+        wait_has(anna, "#queue", "sem").await?;
+        wait_js(
+            anna,
+            &text_is(
+                "queue-status",
+                "Deze bezoeker is vertrokken; neem de volgende aan.",
+            ),
+        )
+        .await?;
+        sem.close().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Whether `#transcript` is scrolled to its bottom.
+const AT_BOTTOM: &str = "var t = document.getElementById('transcript'); return t.scrollHeight - t.scrollTop - t.clientHeight < 2;";
+
+/// walk-console21, finding 7: a message marked as evidence stays in view when a new message
+/// comes in (the chat keeps its place); a chat at its bottom follows new messages as before.
+#[tokio::test]
+async fn the_chat_keeps_its_place_when_a_message_comes_in_in_chromium() -> R {
+    with_one_visitor_at("keep-place", (1366, 768), async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        for line in [
+            "ik weet niet goed wat ik moet doen",
+            "hij zegt dat ik hem geld schuldig ben",
+            "mijn moeder weet van niks",
+            "ben je er nog",
+        ] {
+            type_keys(visitor, line).await?;
+            press(visitor, Key::Enter, false).await?;
+            wait_has(anna, "#transcript", line).await?;
+        }
+        wait_js(anna, AT_BOTTOM).await?;
+        wait_css(anna, "#assist-list .assist-quote").await?;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        click_css(anna, "#assist-list .assist-quote").await?;
+        wait_evidence(anna, "Bewijs", true).await?;
+        // A new message: the marked one stays in view.
+        type_keys(visitor, "hallo?").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "hallo?").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let said = evidence(anna, "Bewijs", true).await?;
+        assert_eq!(said, "", "the marked message scrolled away");
+        axe(anna, "a new message while a quote's message is marked").await?;
+        // At the bottom again, she follows new messages.
+        anna.execute(
+            "var t = document.getElementById('transcript'); t.scrollTop = t.scrollHeight; return true;",
+            vec![],
+        )
+        .await?;
+        type_keys(visitor, "ik ben er nog").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "ik ben er nog").await?;
+        wait_js(anna, AT_BOTTOM).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Where "Nieuwe suggestie — bekijken" stands against the sticky top bar: "" when its band is
+/// right below the bar (not under it, no gap above it), else what is wrong.
+const BAND_UNDER_BAR: &str = "var bar = document.querySelector('.bar').getBoundingClientRect(); \
+    var band = document.getElementById('assist-new-bar').getBoundingClientRect(); \
+    var b = document.getElementById('assist-new').getBoundingClientRect(); \
+    var bad = []; \
+    if (getComputedStyle(document.querySelector('.bar')).position !== 'sticky') { bad.push('the bar is not sticky'); } \
+    if (Math.abs(band.top - bar.bottom) > 1) { bad.push('band at ' + band.top + ', bar ends at ' + bar.bottom); } \
+    if (b.top < bar.bottom) { bad.push('button under the bar: ' + b.top + ' < ' + bar.bottom); } \
+    return bad.join(' | ');";
+
+/// walk-console21: between 40rem and 64rem wide (here 44rem, 704 px, where the top bar takes
+/// two lines) the page scrolls as a whole under a sticky top bar, and "Nieuwe suggestie —
+/// bekijken" stands right below that bar, neither under it nor with a gap.
+#[tokio::test]
+async fn the_new_suggestion_bar_sits_under_the_top_bar_at_medium_width_in_chromium() -> R {
+    with_one_visitor_at("band-medium", (704, 900), async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "jayjay").await?;
+        wait_has(
+            anna,
+            "#assist-status",
+            "de bezoeker heeft nog niets geschreven",
+        )
+        .await?;
+        click_css(anna, "#notes").await?;
+        type_keys(anna, "Vraagt naar werk").await?;
+        wait_visible(visitor, "chat").await?;
+        type_keys(visitor, LOVERBOY).await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
+        wait_js(
+            anna,
+            "var n = document.getElementById('assist-new'); return !!n && !n.hidden",
+        )
+        .await?;
+        let said = anna
+            .execute(BAND_UNDER_BAR, vec![])
+            .await?
+            .as_str()
+            .unwrap_or("not a string")
+            .to_string();
+        shot(anna, "walk-32-new-suggestion-medium-width").await?;
+        assert_eq!(said, "", "the new-suggestion band at 704 px");
+        axe(anna, "the new-suggestion band at a medium width").await?;
         Ok(())
     })
     .await
