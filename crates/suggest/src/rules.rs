@@ -516,15 +516,55 @@ fn hedged_after(p: &Prepared, i: usize, lex: &Lexicon) -> bool {
 }
 
 /// An age taken back at once and corrected: "een meisje van 16, of eigenlijk 15" (tt2-081),
-/// "16 nee eigenlijk 15": the corrected age and where its number ends.
+/// "16 nee eigenlijk 15", "ik ben 16. nee 17 sorry typo" (v2-057), "Ze is 14. Nee sorry, 15
+/// sinds vorige maand" (v2-081): the corrected age and where its number ends. ("16 of 17"
+/// is a guess, not a correction; a number more than three years off is something else.)
 fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
     let t = p.tokens.get(i)?;
-    let c = p.tokens.get(i + 3)?;
-    let age = c.number.filter(|a| (6..=99).contains(a))?;
-    (c.sentence == t.sentence
-        && matches!(p.word(i + 1), "of" | "nee" | "sorry")
-        && p.word(i + 2) == "eigenlijk")
-        .then_some((age, c.end))
+    let old = t.number?;
+    let first = p.word(i + 1);
+    if !matches!(first, "of" | "nee" | "sorry" | "oeps" | "oops" | "wacht") {
+        return None;
+    }
+    let mut j = i + 2;
+    let mut actually = false;
+    while j <= i + 4
+        && matches!(
+            p.word(j),
+            "eigenlijk" | "sorry" | "nee" | "wacht" | "ik" | "bedoel" | "oeps" | "oops"
+        )
+    {
+        actually |= p.word(j) == "eigenlijk";
+        j += 1;
+    }
+    if first == "of" && !actually {
+        return None;
+    }
+    let c = p.tokens.get(j)?;
+    let next = p.tokens.get(i + 1)?;
+    let age = c
+        .number
+        .filter(|a| (6..=99).contains(a) && a.abs_diff(old) <= 3)?;
+    // In the same sentence, or the next one begins with the correction.
+    let near = c.sentence == t.sentence
+        || (next.sentence == t.sentence + 1 && c.sentence == next.sentence);
+    near.then_some((age, c.end))
+}
+
+/// Whether a counsellor's message asks about the man or boy who does it ("Weet
+/// u iets over die jongen?", "Wat weet je van die man?").
+fn asks_about_him(text: &str) -> bool {
+    let t = text.to_lowercase();
+    t.contains('?')
+        && [
+            "over die jongen",
+            "over die man",
+            "over die gast",
+            "van die jongen",
+            "van die man",
+        ]
+        .iter()
+        .any(|x| t.contains(x))
 }
 
 /// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend or of
@@ -558,6 +598,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     let mut last_q_other: Option<bool> = None; // Some(true): counsellor asked about someone else
     // The counsellor asked the age of the victim's boyfriend or of a man: the answer is his.
     let mut last_q_perp = false;
+    // The counsellor asked about the man or boy who does it ("Weet u iets over die
+    // jongen?"): "Hij is 17" in the answer is his age (v1-008).
+    let mut last_q_him = false;
     let mut last_answer_subject: Option<Subject> = None;
     for (mi, p) in ctx.msgs.iter().enumerate() {
         if !ctx.visitor(mi) {
@@ -571,8 +614,15 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if asked {
                 last_q_perp = last_q_other == Some(true) && asks_perpetrators_age(&p.norm.text);
             }
+            // (The counsellor's text is not always prepared: its raw words.)
+            last_q_him = ctx
+                .conv
+                .messages
+                .get(mi)
+                .is_some_and(|m| asks_about_him(&m.text));
             continue;
         }
+        let answer_about_him = std::mem::take(&mut last_q_him);
         let n = p.tokens.len();
         // Answer to the counsellor's question, or a correction of an earlier answer.
         let mut first = 0;
@@ -872,6 +922,14 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if hedged_clause && !matches!(prev, "van" | "(") {
                 continue;
             }
+            // Another age said earlier of someone the chat may be about.
+            let earlier_third_age = out.iter().any(|s| {
+                s.age != age
+                    && matches!(
+                        s.subject,
+                        Subject::Named(_) | Subject::VictimNoun(_) | Subject::AnswerOther
+                    )
+            });
             let j = if paren { j + 1 } else { j };
             let start_tok = |k: usize| p.tokens.get(k).map_or(t.start, |x| x.start);
             let mut push =
@@ -946,9 +1004,17 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     // visitor's own cue is the one the chat is about.
                     // "er is nog een meisje van 15 die ook voor hem moet werken" (q1-095): one
                     // more victim beside the one the chat is about, not that one.
-                    let one_more = j >= 4
-                        && ((p.word(j - 3) == "een" && p.word(j - 4) == "nog")
-                            || matches!(p.word(j - 3), "ander" | "andere"));
+                    // "Een klasgenote van 15 zou ook contact met hem hebben" after "Een
+                    // leerling van 14" (v2-017): "ook" in her clause, after another person's
+                    // age, makes her one more.
+                    let also = (i + 1..p.tokens.len())
+                        .take_while(|&k| same_clause(k))
+                        .any(|k| p.word(k) == "ook")
+                        && earlier_third_age;
+                    let one_more = also
+                        || (j >= 4
+                            && ((p.word(j - 3) == "een" && p.word(j - 4) == "nog")
+                                || matches!(p.word(j - 3), "ander" | "andere")));
                     let cue_before = (3..=4).find_map(|d| {
                         let end = p.tokens.get(j.checked_sub(d)?)?.end;
                         (d == 3 || matches!(p.word(j - 3), "een" | "mijn" | "mn" | "m'n"))
@@ -987,7 +1053,11 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     } else if p.is(j - 2, flag::SHE) && prev == "is" {
                         Subject::Pronoun(Gender::Female)
                     } else if p.is(j - 2, flag::HE) && prev == "is" {
-                        Subject::Pronoun(Gender::Male)
+                        if answer_about_him && t.sentence == 0 {
+                            Subject::Other(Some(Gender::Male))
+                        } else {
+                            Subject::Pronoun(Gender::Male)
+                        }
                     } else if prev == "van"
                         && matches!(owner_word, "leerling" | "cliënt" | "client" | "kind")
                     {

@@ -1,0 +1,141 @@
+//! The family of round twenty-three (made after round 22's score on test-v; the next fresh
+//! set scores it): an age corrected in the next sentence ("ik ben 16. nee 17 sorry typo");
+//! "Hij is 17" in the answer to a question about "die jongen" is his age; "een klasgenote van
+//! 15 zou ook ..." after another girl's age is one more victim. The first test of each pair
+//! fails on round 22's rules; the second is a guard.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+
+/// "ik ben 16. nee 17 sorry typo" (v2-057): 17.
+#[test]
+fn an_age_corrected_in_the_next_sentence_is_the_age() {
+    let s = suggester();
+    let c = chat(
+        intake_gender_only("female"),
+        &[
+            (
+                "v",
+                "mn vriend beheert mn onlyfans en houdt al het geld. ik ben 16. nee 17 sorry typo",
+            ),
+            (
+                "c",
+                "Hoi, dank je dat je het vertelt. Hoe oud is je vriend?",
+            ),
+            ("v", "22. ik ken hem van tiktok"),
+            ("c", "Wat gebeurt er als je wil stoppen?"),
+            ("v", "dan scheldt hij me uit en zegt dat ik een hoer ben"),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&c)), Some(17));
+}
+
+/// "Ze is 14. Nee sorry, 15 sinds vorige maand." (v2-081): her age is 15.
+#[test]
+fn a_parents_correction_is_the_age() {
+    let c = chat(
+        intake(41, "male"),
+        &[
+            (
+                "v",
+                "Goedenavond. Ik maak me grote zorgen over mijn dochter.",
+            ),
+            (
+                "c",
+                "Goedenavond, fijn dat u contact opneemt. Hoe oud is uw dochter?",
+            ),
+            (
+                "v",
+                "Ze is 14. Nee sorry, 15 sinds vorige maand. Ze heeft via Instagram een vriend leren kennen van 28.",
+            ),
+            (
+                "v",
+                "Hij laat mannen naar een appartement komen voor seks met haar en die mannen betalen hem.",
+            ),
+        ],
+    );
+    for s in [suggester(), suggester_with_model()] {
+        assert_ne!(age(&s.suggest(&c)), Some(14));
+    }
+    assert_eq!(age(&suggester().suggest(&c)), Some(15));
+}
+
+/// The guard: "ik ben 16. nee hij is 22" is no correction of her age, and a number far off
+/// ("ik ben 16. nee 30 keer") neither.
+#[test]
+fn a_no_with_another_person_is_no_correction() {
+    let s = suggester();
+    let c = chat(
+        girl(16),
+        &[(
+            "v",
+            "mn vriend laat me met andere mannen afspreken voor geld. ik ben 16. nee 30 keer al",
+        )],
+    );
+    assert_eq!(age(&s.suggest(&c)), Some(16));
+}
+
+/// "Weet u iets over die jongen?" "Hij is 17 en zit bij haar op school." (v1-008): his age,
+/// not the girl's.
+#[test]
+fn hij_is_17_about_die_jongen_is_his_age() {
+    let s = suggester();
+    let c = chat(
+        intake(45, "female"),
+        &[
+            (
+                "v",
+                "Goedemiddag, ik ben docent op een middelbare school. Een leerling van 15 vertelde mij vandaag dat ze voor een jongen uit haar jaar moet werken. Hij brengt haar na school naar mannen die voor seks betalen.",
+            ),
+            ("c", "Dat is ernstig. Weet u iets over die jongen?"),
+            ("v", "Hij is 17 en zit bij haar op school."),
+        ],
+    );
+    assert_ne!(age(&s.suggest(&c)), Some(17));
+}
+
+/// The guard: a mother about her son, "Hij is 15" to "Hoe oud is hij?", is his age.
+#[test]
+fn hij_is_15_about_her_son_is_his_age() {
+    let s = suggester();
+    let c = chat(
+        intake(45, "female"),
+        &[
+            (
+                "v",
+                "Ik maak me zorgen over mijn zoon, hij moet drugs verkopen voor oudere jongens en hij krijgt klappen als hij niet gaat.",
+            ),
+            ("c", "Wat naar. Wat weet u over hem?"),
+            ("v", "Hij is 15 en zit in de derde klas."),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&c)), Some(15));
+}
+
+/// "Een leerling van 14 ... Een klasgenote van 15 zou ook contact met hem hebben" (v2-017):
+/// the pupil's 14, the classmate is one more.
+#[test]
+fn a_classmate_who_also_is_one_more() {
+    let s = suggester();
+    let c = chat(
+        intake(41, "female"),
+        &[
+            (
+                "v",
+                "Goedemiddag, ik ben docent op een middelbare school. Een leerling van 14 heeft mij iets verteld waar ik van schrok.",
+            ),
+            ("c", "Wat heeft ze verteld?"),
+            (
+                "v",
+                "Ze heeft een vriend die ze via Instagram heeft leren kennen. Hij laat haar naar mannen toe gaan voor geld.",
+            ),
+            (
+                "v",
+                "Een klasgenote van 15 zou ook contact met hem hebben, maar dat weet ik niet zeker.",
+            ),
+        ],
+    );
+    assert_ne!(age(&s.suggest(&c)), Some(15));
+}
