@@ -2216,9 +2216,14 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
 /// zegt dat ik met zn vrienden moet slapen", m1-017): a girlfriend may chat about her
 /// boyfriend who is exploited ("mn vriend moet dealen voor zn oom", t4-052).
 fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
-    if ctx.conv.intake.gender.as_deref() != Some("female") {
-        return false;
-    }
+    // A boy or man asked about "die jongen" or "die man" (v1-025: "een jongen uit mn buurt
+    // heeft een filmpje van mij ... Hoe oud is die jongen?"): the same, but not "hij" or
+    // "je vriend", who may be the one he chats about.
+    let boy = match ctx.conv.intake.gender.as_deref() {
+        Some("female") => false,
+        Some("male") => true,
+        _ => return false,
+    };
     let Some(m) = ctx.conv.messages.get(mi) else {
         return false;
     };
@@ -2232,7 +2237,7 @@ fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
         w(0) == "hoe"
             && w(1) == "oud"
             && matches!(w(2), "is" | "was")
-            && (w(3) == "hij"
+            && ((w(3) == "hij" && !boy)
                 || (matches!(w(3), "die" | "je" | "jouw" | "de" | "dat" | "deze")
                     && matches!(
                         w(4),
@@ -2245,7 +2250,8 @@ fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
                             | "baas"
                             | "pooier"
                     )
-                    || (matches!(w(3), "je" | "jouw")
+                    || (!boy
+                        && matches!(w(3), "je" | "jouw")
                         && matches!(w(4), "vriend" | "vriendje")
                         && boyfriend_acts_on_me(ctx, mi))))
     })

@@ -1,8 +1,9 @@
 //! The family of round twenty-three (made after round 22's score on test-v; the next fresh
 //! set scores it): an age corrected in the next sentence ("ik ben 16. nee 17 sorry typo");
 //! "Hij is 17" in the answer to a question about "die jongen" is his age; "een klasgenote van
-//! 15 zou ook ..." after another girl's age is one more victim. The first test of each pair
-//! fails on round 22's rules; the second is a guard.
+//! 15 zou ook ..." after another girl's age is one more victim; a boy asked about "die
+//! jongen" keeps his own age; "onze dochter" is a parent's child. The first test of each
+//! pair fails on round 22's rules; the second is a guard.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -138,4 +139,61 @@ fn a_classmate_who_also_is_one_more() {
         ],
     );
     assert_ne!(age(&s.suggest(&c)), Some(15));
+}
+
+/// A boy of 14: "een jongen uit mn buurt heeft een filmpje van mij en nu moet ik afspreken
+/// met mannen" and then "Hoe oud is die jongen?" "19" (v1-025): the boy's own age stays 14.
+/// Round 22 took the question as one about someone else and left his intake age out.
+#[test]
+fn a_boy_asked_about_die_jongen_keeps_his_age() {
+    let s = suggester();
+    let c = chat(
+        boy(14),
+        &[
+            ("v", "ik ben een jongen kan ik hier ook"),
+            ("c", "Hoi, natuurlijk. Wat is er?"),
+            (
+                "v",
+                "een jongen uit mn buurt heeft een filmpje van mij en nu moet ik afspreken met mannen die hem betalen",
+            ),
+            ("c", "Wat rot dat je dit meemaakt. Hoe oud is die jongen?"),
+            ("v", "19"),
+        ],
+    );
+    assert_eq!(age(&s.suggest(&c)), Some(14));
+}
+
+/// The guard: a boy asked "Hoe oud is hij?" about a friend he chats about keeps no intake
+/// age as the victim's.
+#[test]
+fn a_boy_asked_about_his_friend_gives_no_own_age() {
+    let s = suggester();
+    let c = chat(
+        boy(15),
+        &[
+            (
+                "v",
+                "mn beste vriend moet drugs verkopen voor een paar oudere gasten en hij krijgt klappen als hij nee zegt",
+            ),
+            ("c", "Hoe oud is hij?"),
+            ("v", "16"),
+        ],
+    );
+    assert_ne!(age(&s.suggest(&c)), Some(15));
+}
+
+/// "Onze dochter van 13" (v1-027): a parent about the daughter, whose age is 13.
+#[test]
+fn onze_dochter_is_the_parents_child() {
+    let s = suggester();
+    let c = chat(
+        intake(45, "male"),
+        &[(
+            "v",
+            "Ik schrijf namens mijn gezin. Onze dochter van 13 blijkt door mijn eigen broer naar mannen te zijn gebracht die hem betaalden.",
+        )],
+    );
+    let sug = s.suggest(&c);
+    assert_eq!(code(&sug, "chatter").as_deref(), Some("family"));
+    assert_eq!(age(&sug), Some(13));
 }
