@@ -33,8 +33,10 @@ use crate::{Evidence, SUGGESTED, SuggestError, Suggestion, Value};
 const NOT_MODELLED: [&str; 2] = ["victim_age", "referral"];
 
 /// Variables every included chat has: when the status is `included` and the rules left
-/// one out, the model's most probable code is taken whatever its probability.
-const REQUIRED_WHEN_INCLUDED: [&str; 0] = [];
+/// one out, the model's most probable code is taken whatever its probability. (Left out
+/// since round 5 on 510 chats; back in round 23: out of fold over 4,160 chats the form of
+/// exploitation went from precision 0.98 / recall 0.82 to 0.96 / 0.91.)
+const REQUIRED_WHEN_INCLUDED: [&str; 1] = ["exploitation"];
 
 /// Negation words: the words after one get their own features (`n`).
 const NEGATIONS: [&str; 9] = [

@@ -319,7 +319,18 @@ impl Prepared {
                 self.word(i - 1),
                 "vertelde" | "vertelt" | "zei" | "zegt" | "appte" | "schreef"
             );
-        self.is(i, flag::FIRST_PERSON) && !possessive && !initial && !told
+        // "volgens mij" is an opinion, "bij mij om de hoek" / "bij mij in de buurt" a place
+        // (u1-095: a neighbour of a car wash): neither puts the visitor in the story.
+        let aside = i > 0
+            && matches!(word, "mij" | "me")
+            && (self.word(i - 1) == "volgens"
+                || (self.word(i - 1) == "bij"
+                    && matches!(
+                        (self.word(i + 1), self.word(i + 2), self.word(i + 3)),
+                        ("om", "de", "hoek")
+                            | ("in", "de", "buurt" | "straat" | "wijk" | "flat" | "portiek")
+                    )));
+        self.is(i, flag::FIRST_PERSON) && !possessive && !initial && !told && !aside
     }
 
     /// The text between token `i` and the next one (or the end).

@@ -2,8 +2,9 @@
 //! set scores it): an age corrected in the next sentence ("ik ben 16. nee 17 sorry typo");
 //! "Hij is 17" in the answer to a question about "die jongen" is his age; "een klasgenote van
 //! 15 zou ook ..." after another girl's age is one more victim; a boy asked about "die
-//! jongen" keeps his own age; "onze dochter" is a parent's child. The first test of each
-//! pair fails on round 22's rules; the second is a guard.
+//! jongen" keeps his own age; "onze dochter" is a parent's child; "bij mij om de hoek" is a
+//! place; with the model an included chat has a form of exploitation. The first test of
+//! each pair fails on round 22's rules or model; the second is a guard.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -196,4 +197,59 @@ fn onze_dochter_is_the_parents_child() {
     let sug = s.suggest(&c);
     assert_eq!(code(&sug, "chatter").as_deref(), Some("family"));
     assert_eq!(age(&sug), Some(13));
+}
+
+/// "Bij de wasstraat bij mij om de hoek werken zes mannen die volgens mij in het gebouw
+/// slapen" (u1-095): a neighbour, not the visitor's own story, so not the intake's age 60.
+#[test]
+fn bij_mij_om_de_hoek_is_a_place_not_the_visitor() {
+    let c = chat(
+        intake(60, "male"),
+        &[(
+            "v",
+            "Bij de wasstraat bij mij om de hoek werken zes mannen die volgens mij in het gebouw slapen. Eén van hen vertelde dat hij nog nooit loon heeft gekregen en dat de baas zijn paspoort heeft.",
+        )],
+    );
+    for s in [suggester(), suggester_with_model()] {
+        let sug = s.suggest(&c);
+        assert_ne!(code(&sug, "chatter").as_deref(), Some("victim"));
+        assert_ne!(age(&sug), Some(60));
+    }
+}
+
+/// The guard: "mn vriend laat me met andere mannen afspreken in een hotel bij mij in de
+/// buurt" is still her own story (the place aside, "me" is done to).
+#[test]
+fn bij_mij_in_de_buurt_beside_what_is_done_to_me_is_still_mine() {
+    let sug = suggester().suggest(&chat(
+        girl(15),
+        &[(
+            "v",
+            "mn vriend laat me met andere mannen afspreken voor geld in een hotel bij mij in de buurt en hij pakt alles",
+        )],
+    ));
+    assert_eq!(code(&sug, "chatter").as_deref(), Some("victim"));
+    assert_eq!(age(&sug), Some(15));
+}
+
+/// With the model, an included chat has a form of exploitation: the model's most probable
+/// form is taken once the status is `included` (v1-042: "mn stiefvader laat ... mannen
+/// langskomen ... moet ik met ze naar boven"; round 22 gave a status without a form).
+#[test]
+fn an_included_chat_has_a_form_of_exploitation() {
+    let sug = suggester_with_model().suggest(&chat(
+        girl(16),
+        &[
+            (
+                "v",
+                "mn stiefvader laat al sinds ik 14 ben mannen langskomen als mn moeder werkt en dan moet ik met ze naar boven en hij krijgt er geld voor",
+            ),
+            ("c", "Woon je bij je moeder en stiefvader?"),
+            ("v", "ja"),
+        ],
+    ));
+    if code(&sug, "status").as_deref() == Some("included") {
+        assert!(code(&sug, "exploitation").is_some());
+    }
+    assert_eq!(code(&sug, "status").as_deref(), Some("included"));
 }
