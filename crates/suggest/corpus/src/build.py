@@ -24,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent
-SPLITS = {"train": "tr", "dev": "dv", "test-a": "ta", "test-b": "tb", "train-2": "t2", "train-3": "t3", "train-4": "t4", "test-c": "tc", "test-d": "td", "test-e": "te", "test-f": "tf", "test-g": "tg", "test-h1": "h1", "test-h2": "h2", "test-i1": "i1", "test-i2": "i2", "test-j1": "j1", "test-j2": "j2", "test-k1": "k1", "test-k2": "k2", "test-l1": "l1", "test-l2": "l2", "test-m1": "m1", "test-m2": "m2", "test-n1": "n1", "test-n2": "n2", "test-n3": "n3", "test-n4": "n4", "test-o1": "o1", "test-o2": "o2", "test-p1": "p1", "test-p2": "p2", "test-q1": "q1", "test-q2": "q2", "test-r1": "r1", "test-r2": "r2", "test-s1": "s1", "test-s2": "s2", "test-t1": "tt1", "test-t2": "tt2", "test-u1": "u1", "test-u2": "u2", "test-v1": "v1", "test-v2": "v2"}
+SPLITS = {"train": "tr", "dev": "dv", "test-a": "ta", "test-b": "tb", "train-2": "t2", "train-3": "t3", "train-4": "t4", "test-c": "tc", "test-d": "td", "test-e": "te", "test-f": "tf", "test-g": "tg", "test-h1": "h1", "test-h2": "h2", "test-i1": "i1", "test-i2": "i2", "test-j1": "j1", "test-j2": "j2", "test-k1": "k1", "test-k2": "k2", "test-l1": "l1", "test-l2": "l2", "test-m1": "m1", "test-m2": "m2", "test-n1": "n1", "test-n2": "n2", "test-n3": "n3", "test-n4": "n4", "test-o1": "o1", "test-o2": "o2", "test-p1": "p1", "test-p2": "p2", "test-q1": "q1", "test-q2": "q2", "test-r1": "r1", "test-r2": "r2", "test-s1": "s1", "test-s2": "s2", "test-t1": "tt1", "test-t2": "tt2", "test-u1": "u1", "test-u2": "u2", "test-v1": "v1", "test-v2": "v2", "test-w1": "w1", "test-w2": "w2"}
 SETS = {"coercion", "violence", "crime", "client_ind"}
 INTS = {"victim_age"}
 GENDER = {"f": "female", "m": "male", "n": "neutral"}
