@@ -1753,6 +1753,14 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
                         && !(k + 1..h.token as usize).any(|j| matches!(p.word(j), "maar" | "but"))
                 });
                 let bare = matches!(ctx.hit_text(*mi, h), "moet" | "moest" | "moeten");
+                // "ik ben bang dat ze gedwongen wordt" (w1-062): a parent's fear, beside her
+                // own word that she chooses it, is no force told.
+                let feared = (1..h.token as usize).any(|k| {
+                    matches!(p.word(k - 1), "bang" | "vrees" | "ongerust" | "bezorgd")
+                        && p.word(k) == "dat"
+                        && p.tokens.get(k).is_some_and(|x| x.sentence == h.sentence)
+                        && !(k + 1..h.token as usize).any(|j| matches!(p.word(j), "maar" | "but"))
+                });
                 // "ze houdt het geld zelf", "ze regelt alles zelf": her own hold (r2-002).
                 let end = p.tokens.partition_point(|t| t.start < h.end);
                 let in_clause = |j: usize| p.tokens.get(j).is_some_and(|t| t.clause == h.clause);
@@ -1769,7 +1777,7 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
                             && (start..end + 3).any(|j| p.word(j) == "haar" && in_clause(j))
                             && !p.clause_has(h.clause, flag::HE)
                     };
-                !(something_else(p, h) || denied || bare || own)
+                !(something_else(p, h) || denied || bare || own || feared)
             })
         })
     });
@@ -1885,7 +1893,12 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds!(text, b"ben het") || holds!(text, b"ik het") || holds!(text, b"het is mij"))
+            || !(holds!(text, b"ben het")
+                || holds!(text, b"ik het")
+                || holds!(text, b"het is mij")
+                || holds!(text, b"over mij")
+                || holds!(text, b"om mij")
+                || holds!(text, b"over mezelf"))
         {
             return None;
         }
@@ -1898,8 +1911,13 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
         };
         (2..p.tokens.len()).find_map(|i| {
             let (a, b, c) = (p.word(i - 2), p.word(i - 1), p.word(i));
+            // "eigenlijk... gaat het over mij" (w2-001), "het gaat eigenlijk om mij".
+            let about_me = matches!(b, "over" | "om")
+                && matches!(c, "mij" | "mezelf")
+                && (2..=4).any(|d| i >= d && p.word(i - d) == "gaat");
             let (first, last) = match (a, b, c) {
                 ("ik", "ben", "het") | ("ben", "ik", "het") | ("het", "is", "mij") => (i - 2, i),
+                _ if about_me => (i - 1, i),
                 _ => return None,
             };
             let last = if p.word(last + 1) == "zelf" {
@@ -3603,10 +3621,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
     // "ok het is nie mn vriend. ik ben het", "eigl ben ik het zelf": the visitor says the
     // one the chat is about is the visitor.
+    let mut revealed = false;
     if chatter.as_ref().is_none_or(|c| c.0 != "victim")
         && let Some(ev) = reveals_self(ctx)
     {
         chatter = Some(("victim".into(), None, ev));
+        revealed = true;
     }
     // A man who asks about "mijn vriendin" chats about his girlfriend: the chatter is her
     // partner (for a woman "mijn vriendin" is as often a friend), unless the rules read
@@ -3813,8 +3833,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // (Only where it can matter: the rules path stays fast.)
     // (Only where it can matter: for the fallback, or for an intake to take or leave.)
     let intake = ctx.conv.intake.age.is_some() || ctx.conv.intake.gender.is_some();
-    let third_story = (chatter.is_none() && (ctx.full || exploitation.is_some())
-        || (intake && (ctx.full || is_victim)))
+    // (Not once the visitor said the story about "her" is the visitor's own, w2-001.)
+    let third_story = !revealed
+        && (chatter.is_none() && (ctx.full || exploitation.is_some())
+            || (intake && (ctx.full || is_victim)))
         && third_party_story(ctx);
     if third_story {
         let ev = chatter

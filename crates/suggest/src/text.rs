@@ -315,15 +315,27 @@ impl Prepared {
         // the one told, not the one it happened to (j1-077, o2-091, o2-100).
         let told = i > 0
             && matches!(word, "mij" | "me")
-            && matches!(
+            && (matches!(
                 self.word(i - 1),
                 "vertelde" | "vertelt" | "zei" | "zegt" | "appte" | "schreef"
-            );
+            )
+                // "Mijn ex-vriend van 23 heeft me verteld dat hij ..." (w2-074).
+                || (matches!(self.word(i - 1), "heeft" | "had" | "hebben" | "hadden")
+                    && matches!(
+                        self.word(i + 1),
+                        "verteld" | "gezegd" | "geappt" | "geschreven"
+                    )));
         // "volgens mij" is an opinion, "bij mij om de hoek" / "bij mij in de buurt" a place
-        // (u1-095: a neighbour of a car wash): neither puts the visitor in the story.
+        // (u1-095: a neighbour of a car wash), and so is a "bij me" that ends its clause:
+        // none puts the visitor in the story.
         let aside = i > 0
             && matches!(word, "mij" | "me")
             && (self.word(i - 1) == "volgens"
+                // "Vorige week kwam hij met een blauw oog bij me." (w2-074): where he came.
+                || (self.word(i - 1) == "bij"
+                    && self.tokens.get(i).is_some_and(|t| {
+                        self.tokens.get(i + 1).is_none_or(|n| n.clause != t.clause)
+                    }))
                 || (self.word(i - 1) == "bij"
                     && matches!(
                         (self.word(i + 1), self.word(i + 2), self.word(i + 3)),
