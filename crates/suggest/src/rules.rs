@@ -1053,7 +1053,17 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     } else if p.is(j - 2, flag::SHE) && prev == "is" {
                         Subject::Pronoun(Gender::Female)
                     } else if p.is(j - 2, flag::HE) && prev == "is" {
-                        if answer_about_him && t.sentence == 0 {
+                        // "... voor een man die zij via een datingapp kende. Hij is 30."
+                        // (x2-013): the man just named, not the victim.
+                        let man_before = p.hits.iter().any(|h| {
+                            h.tag == Tag::Person
+                                && h.sentence + 1 == t.sentence
+                                && ctx.cue(h).and_then(|c| c.gender) == Some(Gender::Male)
+                        }) && !p.hits.iter().any(|h| {
+                            matches!(h.tag, Tag::Victim3 | Tag::VictimNoun)
+                                && h.sentence + 1 == t.sentence
+                        });
+                        if (answer_about_him && t.sentence == 0) || man_before {
                             Subject::Other(Some(Gender::Male))
                         } else {
                             Subject::Pronoun(Gender::Male)

@@ -129,3 +129,39 @@ fn a_fear_beside_blows_is_still_force() {
     ));
     assert_ne!(code(&sug, "status").as_deref(), Some("excluded"));
 }
+
+/// "De vriendin zou het doen voor een man die zij via een datingapp kende. Hij is 30."
+/// (x2-013, round 25): "Hij is 30" is the man just named, not the victim (round 24 gave the
+/// victim his age and his gender).
+#[test]
+fn hij_is_30_after_een_man_is_his_age() {
+    let sug = suggester().suggest(&chat(
+        intake(38, "female"),
+        &[
+            (
+                "v",
+                "Ik ben docent op een middelbare school. Een leerling van 14 vertelde vandaag dat haar vriendin van 15 seks moet hebben met mannen voor geld.",
+            ),
+            ("c", "Dank dat u contact opneemt. Wat weet u nog meer?"),
+            (
+                "v",
+                "De vriendin zou het doen voor een man die zij via een datingapp kende. Hij is 30.",
+            ),
+        ],
+    ));
+    assert_ne!(age(&sug), Some(30));
+    assert_ne!(code(&sug, "victim_gender").as_deref(), Some("male"));
+}
+
+/// The guard: a mother's "mijn zoon moet drugs verkopen. Hij is 15." is his age.
+#[test]
+fn hij_is_15_after_mijn_zoon_is_his_age() {
+    let sug = suggester().suggest(&chat(
+        intake(44, "female"),
+        &[(
+            "v",
+            "Mijn zoon moet drugs verkopen voor een man uit de buurt en hij wordt geslagen als hij niet gaat. Hij is 15.",
+        )],
+    ));
+    assert_eq!(age(&sug), Some(15));
+}
