@@ -563,7 +563,7 @@ async fn shift(
     visitor.switch_to_window(tab_d.clone()).await?;
     visitor.close_window().await?;
     let closed = Instant::now();
-    wait_text(anna, "#queue li.gone", "weg sinds").await?;
+    wait_text(anna, "#queue li.gone", "vertrokken, al").await?;
     assert!(
         closed.elapsed() < Duration::from_secs(3),
         "not marked at once"
