@@ -1896,6 +1896,13 @@ async fn an_edit_after_accepting_is_not_called_saved_in_chromium() -> R {
             "Hulpvraag over mensenhandel: ja is opgeslagen.",
         )
         .await?;
+        // The panel moves the focus to the next open suggestion once it has redrawn: typed
+        // before that, the rest of the note would go to the card.
+        wait_js(
+            anna,
+            "return document.activeElement && document.activeElement.dataset.field === 'relationship|yes'",
+        )
+        .await?;
         // An edit by hand: the status line stops saying "Opgeslagen" and says it is not saved.
         click_css(anna, "#notes").await?;
         type_keys(anna, "Belt terug").await?;
