@@ -15,7 +15,10 @@
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je eerdere wijzigingen staan nog in het formulier, maar zijn nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
-      registered: 'registratie opgeslagen', unregistered: 'geen registratie',
+      registered: 'registratie opgeslagen', unregistered: 'geen registratie', registeredOpen: 'registratie opgeslagen, niet alles beslist',
+      savedAt: function (t) { return 'Opgeslagen om ' + t + '.'; },
+      started: function (t) { return 'begonnen ' + t + ' geleden'; },
+      newBelowSaid: function (n) { return 'Nieuwe berichten van ' + n + ', onderaan het gesprek.'; },
       closedSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen; het gesprek staat onder Gesloten gesprekken.'; },
       closedBare: function (n) { return 'Gesprek met ' + n + ' gesloten zonder registratie; het staat onder Gesloten gesprekken.'; },
       nowOpen: function (n) { return 'Nu open: het gesprek met ' + n + '.'; },
@@ -35,7 +38,7 @@
       emptyHelp: 'Je kunt de registratie daarna nog invullen onder Gesloten gesprekken (laatste 24 uur).',
       openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
       endOpenH: 'Nog open in de registratie:',
-      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, tabAge: function (a) { return a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
+      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, tabAge: function (a) { return 'bezoeker ' + a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return l + ' is opgeslagen.'; },
       handNotSaved: ' Jouw eigen wijzigingen nog niet: gebruik "Registratie opslaan".',
       evidence: 'Bewijs',
@@ -44,7 +47,7 @@
       chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
       opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
       days: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
-      waitsFor: function (t) { return 'wacht ' + t; }, goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, weg sinds ' + t; }, waiting: function (n) { return n + ' wachtend'; },
+      waitsFor: function (t) { return 'wacht ' + t; }, goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, al ' + t + ' weg'; }, waiting: function (n) { return n + ' wachtend'; },
       estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
@@ -53,7 +56,7 @@
       moved: 'Het gesprek is overgedragen.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; }, watching: 'meelezen', offer: 'aangeboden',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
-      typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'wacht nog',
+      typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'nog niet aangenomen',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
       newVisitor: 'Nieuwe bezoeker in de wachtrij', error: 'Dat lukte niet: ', nothingFilled: 'niets over zichzelf ingevuld',
       err_unknown_conversation: 'dit gesprek bestaat niet meer of is al gesloten.', err_not_active: 'dit gesprek loopt niet meer.',
@@ -83,7 +86,10 @@
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes are still in the form, but not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
-      registered: 'registration saved', unregistered: 'no registration',
+      registered: 'registration saved', unregistered: 'no registration', registeredOpen: 'registration saved, not everything decided',
+      savedAt: function (t) { return 'Saved at ' + t + '.'; },
+      started: function (t) { return 'started ' + t + ' ago'; },
+      newBelowSaid: function (n) { return 'New messages from ' + n + ', at the bottom of the chat.'; },
       closedSaved: function (n) { return 'Registration of ' + n + ' saved; the conversation is under Closed conversations.'; },
       closedBare: function (n) { return 'Conversation with ' + n + ' closed without a registration; it is under Closed conversations.'; },
       nowOpen: function (n) { return 'Now open: the conversation with ' + n + '.'; },
@@ -103,7 +109,7 @@
       emptyHelp: 'You can still fill in the registration afterwards under Closed conversations (last 24 hours).',
       openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
       endOpenH: 'Still open in the registration:',
-      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, tabAge: function (a) { return a + ' years'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
+      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, tabAge: function (a) { return 'visitor ' + a + ' years'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return l + ' is saved.'; },
       handNotSaved: ' Your own changes are not saved yet: use "Save registration".',
       evidence: 'Evidence',
@@ -121,7 +127,7 @@
       moved: 'The conversation was transferred.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; }, watching: 'reading along', offer: 'offered',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
-      typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'waiting',
+      typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'not taken yet',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
       newVisitor: 'New visitor in the queue', error: 'That did not work: ', nothingFilled: 'filled in nothing about themselves',
       err_unknown_conversation: 'this conversation no longer exists or was closed already.', err_not_active: 'this conversation is no longer running.',
@@ -273,6 +279,7 @@
   }
   function drop(id) {
     if (regFor === id) { regFor = null; }
+    if (queueNoteOpen === id) { clearQueueNote(); }
     delete convs[id];
     order = order.filter(function (x) { return x !== id; });
     if (current === id) { current = null; }
@@ -281,17 +288,22 @@
   // one event and goes once that event is past (walk-console18, finding 5): when the counsellor
   // opens a chat (she has moved on), when the queue card it is about (`about`) has left the queue,
   // and at the latest after half a minute, so that it never looks current when it is not.
+  // A notice that says which chat is open now (`open`, "Nu open: het gesprek met …") goes once
+  // that chat ends or is closed (walk-console22, finding 5).
   var queueNoteTimer = null;
   var queueNoteAbout = null;
-  function queueNote(make, about) {
+  var queueNoteOpen = null;
+  function queueNote(make, about, open) {
     clearTimeout(queueNoteTimer);
     queueNoteAbout = about || null;
+    queueNoteOpen = open || null;
     speak('queue-status', make);
     queueNoteTimer = setTimeout(clearQueueNote, 30000);
   }
   function clearQueueNote() {
     clearTimeout(queueNoteTimer);
     queueNoteAbout = null;
+    queueNoteOpen = null;
     speak('queue-status', null);
   }
   function channelName(code) {
@@ -336,6 +348,13 @@
     if (c && !c.online && !c.ended && !c.status) { speak('conv-status', function () { return offlineText(c); }); }
   }, 5000);
   function clock(sec) { var m = Math.floor(sec / 60); var s = sec % 60; return m + ':' + (s < 10 ? '0' : '') + s; }
+  // How long, said as a length of time: "38 s", "2 min 05 s"; "0:38" read as hours and minutes
+  // (walk-console22, finding 9).
+  function span(sec) {
+    sec = Math.max(0, Math.floor(sec || 0));
+    var m = Math.floor(sec / 60), s = sec % 60;
+    return m ? m + ' min ' + (s < 10 ? '0' : '') + s + ' s' : s + ' s';
+  }
 
   // Running conversations in "Mijn gesprekken"; ended ones below in "Afgelopen",
   // without unread badges, until they are closed after the registration.
@@ -359,7 +378,8 @@
       b.dataset.conv = id;
       b.setAttribute('aria-current', id === current ? 'true' : 'false');
       // The age beside the name: three visitors called "Noor" are told apart at a glance; in
-      // words, "15 jaar", never a bare number (walk-console21, finding 4).
+      // words, "15 jaar", never a bare number (walk-console21, finding 4), and whose it is, as the
+      // header says it: the visitor's own, not necessarily the victim's (walk-console22, finding 8).
       var age = c.summary.age ? ' · ' + tr('tabAge')(c.summary.age) : '';
       b.appendChild(el('span', 'nick', nick(c.summary) + age + ' · ' + channelName(c.summary.channel || '')));
       var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
@@ -421,9 +441,12 @@
     // follows new messages, scrolled up (to a message marked as evidence, to read back) it stays
     // where it is; another chat starts at its bottom.
     var ol = $('transcript');
-    var follow = ol.dataset.conv !== current || ol.scrollHeight - ol.scrollTop - ol.clientHeight < 4;
+    var switched = ol.dataset.conv !== current;
+    var follow = switched || atBottom(ol);
     var top = ol.scrollTop;
+    var before = switched ? c.messages.length : Number(ol.dataset.count || 0);
     ol.dataset.conv = current;
+    ol.dataset.count = String(c.messages.length);
     ol.textContent = '';
     c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
@@ -439,7 +462,6 @@
     // The message of the quote she clicked stays marked (walk-console19, finding 4).
     var ev = c.evidence && ol.querySelector('li[data-seq="' + c.evidence.seq + '"]');
     if (ev) { markEvidence(ev, c.evidence.words); }
-    ol.scrollTop = follow ? ol.scrollHeight : top;
     // A visitor without a connection, or gone, is a notice, not a grey aside: above the chat too.
     var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
     var by = c.ended;
@@ -462,7 +484,53 @@
     $('canned').disabled = done;
     $('canned-box').hidden = done;
     if (done) { $('canned-list').hidden = true; }
+    // Where the chat stands, set once everything around it is drawn: the reply box, the buttons
+    // and the status lines above change its height, and a chat opened (by a click or by itself,
+    // after a registration was closed) starts at its newest message (walk-console22, finding 1).
+    ol.scrollTop = follow ? ol.scrollHeight : top;
+    if (switched) {
+      c.newBelow = false;
+      requestAnimationFrame(function () { if (ol.dataset.conv === current) { ol.scrollTop = ol.scrollHeight; } });
+    }
+    // Scrolled up while the visitor writes: a button says new messages came (walk-console22,
+    // finding 2), said once to a screen reader, gone at the bottom.
+    var arrived = c.messages.slice(before).some(function (m) { return m.from !== 'counsellor' || m.by !== me; });
+    if (follow) { c.newBelow = false; } else if (arrived && !c.newBelow) {
+      c.newBelow = true;
+      var who = nick(c.summary);
+      speak('new-below-said', function () { return tr('newBelowSaid')(who); });
+    }
+    showNewBelow();
   }
+  function atBottom(ol) { return ol.scrollHeight - ol.scrollTop - ol.clientHeight < 4; }
+  // "Nieuwe berichten — naar beneden" under the chat, while the open chat has new messages below
+  // what she reads.
+  function showNewBelow() {
+    var c = current && convs[current];
+    var on = !!c && !!c.newBelow && c.mode !== 'closed';
+    var b = $('new-below');
+    if (!on && b === document.activeElement) { focusAfterChat(); }
+    b.hidden = !on;
+    if (!on) { speak('new-below-said', null); }
+  }
+  // Where the focus goes when she has gone down to the newest message: the reply box of a running
+  // chat of hers, else the chat itself.
+  function focusAfterChat() {
+    var c = current && convs[current];
+    if (c && c.mode === 'own' && !c.ended) { $('reply').focus(); } else { $('transcript').focus(); }
+  }
+  $('new-below').addEventListener('click', function () {
+    var c = current && convs[current];
+    var ol = $('transcript');
+    ol.scrollTop = ol.scrollHeight;
+    if (c) { c.newBelow = false; }
+    focusAfterChat();
+    showNewBelow();
+  });
+  $('transcript').addEventListener('scroll', function () {
+    var c = current && convs[current];
+    if (c && c.newBelow && atBottom(this)) { c.newBelow = false; showNewBelow(); }
+  }, { passive: true });
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; }
     // The registration form as it is now stays with its chat (also when the open chat is clicked again).
@@ -532,10 +600,11 @@
       if (!li) { li = queueRow(q); queueRows[q.conv] = li; }
       li.querySelector('.nick').textContent = nick(q);
       li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + intakeSaid(q);
-      // How long the visitor waits, said as such: "wacht 0:12", never a bare time (walk-console21,
-      // finding 5); one who left says how long ago instead.
+      // How long the visitor waits, said as such and as a length of time: "wacht 38 s", "wacht
+      // 2 min 05 s", never a bare time (walk-console21, finding 5; walk-console22, finding 9);
+      // one who left says how long ago instead.
       var p = li.querySelector('.presence');
-      p.textContent = q.online ? tr('waitsFor')(clock(q.waiting_seconds)) : tr('goneFor')(clock(q.gone_seconds || 0));
+      p.textContent = q.online ? tr('waitsFor')(span(q.waiting_seconds)) : tr('goneFor')(span(q.gone_seconds || 0));
       li.classList.toggle('gone', !q.online);
       // One who left cannot be taken: no button, the card says so.
       li.querySelector('button').hidden = !q.online;
@@ -612,7 +681,9 @@
         overviewRows[o.conv] = li;
       }
       li.querySelector('.nick').textContent = nick(o) + ' · ' + channelName(o.channel);
-      li.querySelector('.meta').textContent = (o.state === 'active' ? tr('with')(o.counsellor_name || '?') : tr('nobody')) + ' · ' + clock(o.waiting_seconds) + (o.online ? '' : ' · ' + tr('offline'));
+      // A time in words, as on the queue cards: "wacht 38 s", or how long ago a running chat began.
+      li.querySelector('.meta').textContent = (o.state === 'active' ? tr('with')(o.counsellor_name || '?') + ' · ' + tr('started')(span(o.waiting_seconds))
+        : tr('nobody') + ' · ' + tr('waitsFor')(span(o.waiting_seconds))) + (o.online ? '' : ' · ' + tr('offline'));
       var b2 = li.querySelector('button');
       b2.textContent = tr('readAlong');
       b2.setAttribute('aria-label', tr('readAlong') + ': ' + nick(o));
@@ -767,6 +838,7 @@
         if (e.mode === 'offer') { drop(f.conv); renderTabs(); renderConv(); return; }
         e.ended = f.by;
         e.endedAt = new Date().toISOString();
+        if (queueNoteOpen === f.conv) { clearQueueNote(); }
         e.unread = 0;
         renderTabs();
         if (f.conv === current) { showTyping(current, false); renderConv(); }
@@ -942,6 +1014,7 @@
     open.forEach(function (t) { ul.appendChild(el('li', '', t)); });
     ul.hidden = !open.length;
     $('end-open-h').hidden = !open.length;
+    $('end-back').hidden = !open.length;
   }
   // The warning about an unsaved registration saves it on the spot (walk-console16, finding 3):
   // the same save as the form's button; the dialog stays open and says so.
@@ -1016,11 +1089,19 @@
   // changes nothing; walk-console19, finding 1), else the flag's question while the flag is
   // unknown (its heading, not one of its radio buttons: there an arrow key would silently change
   // the answer; walk-console18, finding 4).
-  $('close-back').addEventListener('click', function () {
-    closeCloseConfirm(false);
+  function backToRegistration(otherwise) {
     var target = document.querySelector('#assist-list li[data-open] button.primary');
     if (!target && yesNo('trafficking') === null) { target = $('trafficking-q'); }
-    (target || $('close-conv')).focus();
+    (target || otherwise).focus();
+  }
+  $('close-back').addEventListener('click', function () {
+    closeCloseConfirm(false);
+    backToRegistration($('close-conv'));
+  });
+  // The end dialog offers the same way back while something is open (walk-console22, finding 6).
+  $('end-back').addEventListener('click', function () {
+    closeEndConfirm(false);
+    backToRegistration($('end-conv'));
   });
   // One dialog asks before closing: an empty registration, or one with open items (walk-console17,
   // finding 2: the close button itself never changes what it does).
@@ -1067,7 +1148,7 @@
       var next = shown ? nextRunning(at) : null;
       var nextName = next ? nick(convs[next].summary) : null;
       if (next) { select(next); } else { renderTabs(); renderConv(); }
-      queueNote(function () { return tr(saved ? 'closedSaved' : 'closedBare')(name) + (nextName ? ' ' + tr('nowOpen')(nextName) : ''); });
+      queueNote(function () { return tr(saved ? 'closedSaved' : 'closedBare')(name) + (nextName ? ' ' + tr('nowOpen')(nextName) : ''); }, null, next);
       // The note says where it is: an open "Gesloten gesprekken" shows it at once (walk-console20, finding 4).
       if ($('closed-box').open) { loadClosed(); }
       var land = next ? $('conv-h') : shown ? $('queue-h') : null;
@@ -1137,7 +1218,11 @@
       b.dataset.conv = s.conv;
       b.setAttribute('aria-current', s.conv === current ? 'true' : 'false');
       b.appendChild(el('span', 'nick', nick(s) + ' · ' + channelName(s.channel || '')));
-      b.appendChild(el('span', 'offline', closedWhen(s.ended_at) + ' · ' + (s.registered ? tr('registered') : tr('unregistered'))));
+      // Saved with the flag "nog niet bekend" or a suggestion undecided: said so, standing out as
+      // "registratie niet opgeslagen" does on a tab (walk-console22, finding 4).
+      var undecided = s.registered && s.undecided;
+      b.appendChild(el('span', 'offline', closedWhen(s.ended_at) + (undecided ? '' : ' · ' + (s.registered ? tr('registered') : tr('unregistered')))));
+      if (undecided) { b.appendChild(el('span', 'unsaved', tr('registeredOpen'))); }
       b.addEventListener('click', function () { openClosed(s); });
       li.appendChild(b);
       ul.appendChild(li);
@@ -1191,6 +1276,11 @@
       fillRegistration(c.regDraft);
       regFor = id;
       speak('reg-status', function () { return tr('regKept'); });
+    } else if (c && c.savedAt) {
+      // Back in a chat she saved: the line says when, not nothing (walk-console22, finding 7).
+      var at = c.savedAt;
+      speak('reg-status', function () { return tr('savedAt')(at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' })); });
+      regSavedSaid = true;
     }
     api('GET', '/console/api/registration/' + encodeURIComponent(id)).then(function (r) {
       if (!r.ok || id !== current || !convs[id]) { return; }
@@ -1240,7 +1330,7 @@
   // (a function that writes it in the language of the moment).
   function saveRegistration(id, reg, said) {
     return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
-      if (r.ok && convs[id]) { convs[id].regBase = reg; regChanged(); renderTabs(); }
+      if (r.ok && convs[id]) { convs[id].regBase = reg; convs[id].savedAt = new Date(); regChanged(); renderTabs(); }
       if (r.ok && $('closed-box').open) { loadClosed(); }
       var code = r.body.error;
       // Said in the status line of the chat it belongs to, and only while that chat is shown: an
@@ -1572,9 +1662,11 @@
     });
     li.appendChild(q);
     if (p.decision) {
-      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Overgenomen door jou. ', 'Accepted by you. ')
-        : assistText('span', 'assist-decided', 'Afgewezen door jou. ', 'Rejected by you. '));
-      var undo = assistButton('quiet', 'Ongedaan maken', 'Undo', 'Ongedaan maken: ' + p.nl, 'Undo: ' + p.en);
+      // Each names what was decided and what its undo takes back, visibly: two undo buttons never
+      // look alike (walk-console22, finding 3).
+      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Overgenomen door jou: ' + p.nl + '. ', 'Accepted by you: ' + p.en + '. ')
+        : assistText('span', 'assist-decided', 'Afgewezen door jou: ' + p.nl + '. ', 'Rejected by you: ' + p.en + '. '));
+      var undo = assistButton('quiet', 'Ongedaan maken: ' + p.nl, 'Undo: ' + p.en, 'Ongedaan maken: ' + p.nl, 'Undo: ' + p.en);
       undo.addEventListener('click', function () { assistUndo(id, p); });
       li.appendChild(undo);
       return li;
@@ -1599,7 +1691,9 @@
     clearTimeout(assistTimer);
     assistTimer = setTimeout(function () { if (id === current) { assistLoad(id); } }, 1000);
   }
-  function assistKey(p) { return JSON.stringify([p.field, p.value, p.source, p.quotes, p.decision || '']); }
+  // A decided suggestion stays as she decided it (walk-console22, finding 10): a new quote for it
+  // does not redraw its card, nor open it again; an open one shows its newest words.
+  function assistKey(p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision] : [p.field, p.value, p.source, p.quotes, '']); }
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');

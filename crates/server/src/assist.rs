@@ -88,13 +88,32 @@ const CATEGORY_OF: &[(&str, &str, &str)] = &[
 ];
 
 fn quotes(s: &zicht_suggest::Suggestion) -> Vec<Quote> {
-    s.evidence
+    quote_all(&s.evidence)
+}
+
+fn quote_all(evidence: &[zicht_suggest::Evidence]) -> Vec<Quote> {
+    evidence
         .iter()
         .map(|e| Quote {
             message: e.message + 1,
             text: e.text.clone(),
         })
         .collect()
+}
+
+/// The words behind one code of a suggestion: for a multiple-response set only that item's own
+/// evidence (walk-console22, finding 10: "schulden", the words of `debt_bondage`, is no evidence
+/// of online abuse, which `sextortion` is); a single code's evidence is all of it. A set's item
+/// whose own words are not known gets none, and is then not proposed.
+fn quotes_of(s: &zicht_suggest::Suggestion, code: &str) -> Vec<Quote> {
+    match &s.value {
+        Value::Items(items) => match s.item_evidence.iter().find(|(c, _)| c == code) {
+            Some((_, evidence)) => quote_all(evidence),
+            None if items.len() == 1 => quotes(s),
+            None => Vec::new(),
+        },
+        _ => quotes(s),
+    }
 }
 
 fn source(s: &zicht_suggest::Suggestion, item: Option<&str>) -> &'static str {
@@ -164,14 +183,19 @@ pub fn proposals(
         let Some((c, nl, en)) = categories.iter().find(|(c, _, _)| c == cat) else {
             continue;
         };
-        if hit && !out.iter().any(|p: &Proposal| &p.field == c) {
+        let words = if hit {
+            quotes_of(sug, code)
+        } else {
+            Vec::new()
+        };
+        if !words.is_empty() && !out.iter().any(|p: &Proposal| &p.field == c) {
             out.push(Proposal {
                 field: c.clone(),
                 value: "yes",
                 nl: nl.clone(),
                 en: en.clone(),
                 source: source(sug, Some(code)),
-                quotes: quotes(sug),
+                quotes: words,
                 instead_nl: None,
                 instead_en: None,
                 decision: None,
@@ -234,33 +258,9 @@ pub async fn assist(
     };
     let (info, messages, decisions) = app.db.read(read).await?;
     let info = info.ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
-    let conversation = zicht_conversations::Conversation {
-        conversation_id: info.public_id,
-        channel: info.channel,
-        username: String::new(),
-        started_at: info.created_at,
-        intake: zicht_conversations::Intake {
-            age: info.age,
-            gender: info.gender.map(|g| g.code().to_string()),
-        },
-        flags: zicht_conversations::Flags::default(),
-        messages: messages
-            .into_iter()
-            .map(|m| zicht_conversations::Message {
-                at: m.at,
-                from: m.from,
-                text: m.text,
-            })
-            .collect(),
-        extra: serde_json::Map::new(),
-    };
+    let conversation = as_conversation(info, messages);
     let suggester = suggester()?;
-    let cats: Vec<(String, String, String)> = app
-        .config
-        .categories
-        .iter()
-        .map(|c| (c.code.clone(), c.name.nl.clone(), c.name.en.clone()))
-        .collect();
+    let cats = categories(&app);
     // A chat takes well under a millisecond: no need to leave the async thread.
     let s = suggester.suggest(&conversation);
     let mut out = proposals(&s, &cats, Some(suggester.codebook()));
@@ -281,6 +281,74 @@ pub async fn assist(
         visitor_words,
         empty,
     }))
+}
+
+/// The chat as the suggester reads it.
+fn as_conversation(
+    info: zicht_store::ConversationInfo,
+    messages: Vec<zicht_store::StoredMessage>,
+) -> zicht_conversations::Conversation {
+    zicht_conversations::Conversation {
+        conversation_id: info.public_id,
+        channel: info.channel,
+        username: String::new(),
+        started_at: info.created_at,
+        intake: zicht_conversations::Intake {
+            age: info.age,
+            gender: info.gender.map(|g| g.code().to_string()),
+        },
+        flags: zicht_conversations::Flags::default(),
+        messages: messages
+            .into_iter()
+            .map(|m| zicht_conversations::Message {
+                at: m.at,
+                from: m.from,
+                text: m.text,
+            })
+            .collect(),
+        extra: serde_json::Map::new(),
+    }
+}
+
+/// The configured categories: (code, nl, en).
+pub(crate) fn categories(app: &App) -> Vec<(String, String, String)> {
+    app.config
+        .categories
+        .iter()
+        .map(|c| (c.code.clone(), c.name.nl.clone(), c.name.en.clone()))
+        .collect()
+}
+
+/// Whether a saved registration leaves something undecided, as the close dialog counts it: the
+/// trafficking flag "nog niet bekend", or a suggestion of the panel neither accepted nor
+/// rejected (walk-console22, finding 4: "registratie opgeslagen, niet alles beslist" in
+/// "Gesloten gesprekken"). Reads the transcript as the panel does (audited, `console assist`).
+/// `None` without a registration.
+pub(crate) fn undecided(
+    c: &zicht_store::Conn,
+    cats: &[(String, String, String)],
+    info: &zicht_store::ConversationInfo,
+    staff: &str,
+) -> Result<Option<bool>, zicht_store::StoreError> {
+    let Some(reg) = c.registration(info.id)? else {
+        return Ok(None);
+    };
+    if reg.trafficking.is_none() {
+        return Ok(Some(true));
+    }
+    let Ok(suggester) = suggester() else {
+        return Ok(Some(false));
+    };
+    let reader = zicht_store::Reader::Staff {
+        name: staff,
+        purpose: zicht_store::Purpose::Assist,
+    };
+    let messages = c.messages(info.id, 0, reader)?;
+    let decisions = c.suggestion_decisions(info.id)?;
+    let s = suggester.suggest(&as_conversation(info.clone(), messages));
+    let mut out = proposals(&s, cats, Some(suggester.codebook()));
+    decided(&mut out, &decisions);
+    Ok(Some(out.iter().any(|p| p.decision.is_none())))
 }
 
 /// Marks the proposals the counsellor already decided (same field and value).
@@ -449,8 +517,89 @@ mod flag_tests {
                     }],
                     source,
                     model_items: Vec::new(),
+                    item_evidence: Vec::new(),
                 },
             )],
+        }
+    }
+
+    fn ev(message: usize, text: &str) -> Evidence {
+        Evidence {
+            message,
+            start: 0,
+            end: text.chars().count(),
+            text: text.into(),
+        }
+    }
+
+    /// walk-console22, finding 10: the category "online abuse" from the item `sextortion`
+    /// quotes only that item's words, never those of `debt_bondage` beside it in `coercion`.
+    #[test]
+    fn a_category_quotes_only_its_own_item() {
+        let cats = vec![(
+            "online_abuse".to_string(),
+            "Online misbruik (sextortion, beelden)".to_string(),
+            "Online abuse (sextortion, images)".to_string(),
+        )];
+        let coercion = |item_evidence: Vec<(String, Vec<Evidence>)>| Suggestions {
+            conversation_id: "c-1".into(),
+            suggestions: vec![(
+                "coercion".into(),
+                Suggestion {
+                    value: Value::Items(vec!["debt_bondage".into(), "sextortion".into()]),
+                    evidence: vec![ev(0, "schulden"), ev(2, "foto's online zetten")],
+                    source: None,
+                    model_items: Vec::new(),
+                    item_evidence,
+                },
+            )],
+        };
+        let s = coercion(vec![
+            ("debt_bondage".into(), vec![ev(0, "schulden")]),
+            ("sextortion".into(), vec![ev(2, "foto's online zetten")]),
+        ]);
+        let p = proposals(&s, &cats, None);
+        assert_eq!(p.len(), 1);
+        assert_eq!(
+            p[0].quotes,
+            vec![Quote {
+                message: 3,
+                text: "foto's online zetten".into()
+            }]
+        );
+        // Without its own words the item is not proposed on the words of another.
+        assert!(proposals(&coercion(Vec::new()), &cats, None).is_empty());
+    }
+
+    /// The same through the suggester itself: a chat of a debt (the means `other`) and of
+    /// pictures he threatens to send (`sextortion`).
+    #[test]
+    fn the_suggesters_online_abuse_never_quotes_debt() {
+        let book = zicht_codebook::Codebook::embedded().unwrap();
+        let sug = Suggester::with_embedded_model(book).unwrap();
+        let cats = vec![(
+            "online_abuse".to_string(),
+            "Online misbruik".to_string(),
+            "Online abuse".to_string(),
+        )];
+        let conv: zicht_conversations::Conversation = serde_json::from_value(serde_json::json!({
+            "conversation_id": "c-1", "channel": "fier", "username": "",
+            "started_at": "2026-12-05T20:00:00Z",
+            "intake": {"age": 16, "gender": null},
+            "messages": [
+                {"at": "2026-12-05T20:01:00Z", "from": "visitor", "text": "ik moet met mannen slapen voor geld van hem, hij zegt dat ik hem nog 2000 euro schuldig ben"},
+                {"at": "2026-12-05T20:02:00Z", "from": "counsellor", "text": "wat vervelend, vertel"},
+                {"at": "2026-12-05T20:03:00Z", "from": "visitor", "text": "en hij heeft fotos van me gemaakt en zegt dat hij ze naar mn ouders stuurt als ik niet luister"},
+            ],
+        }))
+        .unwrap();
+        let s = sug.suggest(&conv);
+        let coercion = s.get("coercion").map(|c| c.value.clone());
+        let p = proposals(&s, &cats, None);
+        let online = p.iter().find(|p| p.field == "online_abuse");
+        assert!(online.is_some(), "no online abuse from {coercion:?}: {p:?}");
+        for q in &online.unwrap().quotes {
+            assert!(!q.text.contains("schuld"), "{q:?} in {p:?}");
         }
     }
 

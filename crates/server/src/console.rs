@@ -842,22 +842,41 @@ const CLOSED_HOURS: i64 = 24;
 /// `GET /console/api/closed`: the counsellor's own conversations that ended in the last
 /// [`CLOSED_HOURS`], newest first, with whether each has a registration, so that she can check
 /// or correct it (through the registration routes: a correction is recorded as a save, with
-/// who and when). No transcript: that stays behind the audited read paths.
+/// who and when), and whether a saved one left something undecided (`undecided`: the flag "nog
+/// niet bekend" or a suggestion neither accepted nor rejected, read as the suggestion panel
+/// reads the chat). No transcript: that stays behind the audited read paths.
 async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
     let s = auth(&app, &headers, STAFF, false).await?;
     let since =
         crate::format_ts(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(CLOSED_HOURS));
     let user = s.user.id;
-    let list = app.db.read(move |c| c.ended_since(user, &since)).await?;
+    let name = s.user.name.clone();
+    let cats = crate::assist::categories(&app);
+    let list = app
+        .db
+        .read(move |c| {
+            c.ended_since(user, &since)?
+                .into_iter()
+                .map(|(info, registered)| {
+                    let open = if registered {
+                        crate::assist::undecided(c, &cats, &info, &name)?.unwrap_or(false)
+                    } else {
+                        false
+                    };
+                    Ok((info, registered, open))
+                })
+                .collect::<Result<Vec<_>, zicht_store::StoreError>>()
+        })
+        .await?;
     let out: Vec<_> = list
         .into_iter()
-        .map(|(info, registered)| {
+        .map(|(info, registered, undecided)| {
             json!({
                 "conv": info.public_id, "tag": crate::hub::tag_of(&info.public_id),
                 "channel": info.channel, "username": info.username, "age": info.age,
                 "gender": info.gender.map(zicht_store::Gender::code),
                 "ended_at": info.ended_at, "ended_by": info.ended_by.map(EndedBy::code),
-                "registered": registered,
+                "registered": registered, "undecided": undecided,
             })
         })
         .collect();

@@ -421,6 +421,8 @@ pub fn console(config: &Config, s: &Session) -> String {
 <p id=\"conv-watched\" class=\"watched\" hidden></p>\n\
 <p id=\"conv-note\" class=\"note\" hidden></p>\n<p id=\"conv-status\" class=\"status\" role=\"status\"></p>\n\
 <ol id=\"transcript\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\
+<button type=\"button\" id=\"new-below\" class=\"new-below primary\" data-en=\"New messages — go down\" hidden>Nieuwe berichten — naar beneden</button>\n\
+<p id=\"new-below-said\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <div id=\"offer-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"accept-offer\" class=\"primary\" data-en=\"Accept the transfer\">Overdracht aannemen</button>\n\
@@ -449,6 +451,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <p id=\"end-saved\" class=\"status\" role=\"status\"></p>\n\
 <label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
 <textarea id=\"end-message\" rows=\"2\"></textarea>\n\
+<button type=\"button\" id=\"end-back\" class=\"primary\" data-en=\"Back to the registration\" hidden>Terug naar de registratie</button>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"end-no\" data-en=\"Cancel\">Annuleren</button>\n</div>\n\
 <details id=\"transfer-box\" class=\"transfer\">\n<summary data-en=\"Transfer to a colleague\">Overdragen aan een collega</summary>\n\

@@ -160,6 +160,11 @@ pub struct Suggestion {
     /// is `model` instead.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub model_items: Vec<String>,
+    /// For a multiple-response set: each item's own evidence (each a part of `evidence`), so that
+    /// a reader who shows one item quotes only its words (the console's category "online abuse"
+    /// from the item `sextortion`, not the debt of `debt_bondage` beside it). Not written out.
+    #[serde(skip)]
+    pub item_evidence: Vec<(String, Vec<Evidence>)>,
 }
 
 /// The suggestions for one conversation, in codebook order.
@@ -366,6 +371,11 @@ impl Suggester {
                 out.push((
                     set.name.clone(),
                     Suggestion {
+                        item_evidence: s
+                            .item_evidence
+                            .into_iter()
+                            .filter(|(c, _)| kept.contains(c))
+                            .collect(),
                         value: Value::Items(kept),
                         evidence: s.evidence,
                         source: s.source,
@@ -445,6 +455,7 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
                 None
             }),
             model_items: Vec::new(),
+            item_evidence: Vec::new(),
         })
     }
     let has = |raw: &[(&'static str, Suggestion)], name: &str| raw.iter().any(|(k, _)| *k == name);
@@ -608,6 +619,10 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
             let ev = from(raw, "violence", Value::Items(Vec::new()), None);
             if let (Some(ev), Value::Items(list)) = (ev, &mut raw[i].1.value) {
                 list.push("violence".into());
+                raw[i]
+                    .1
+                    .item_evidence
+                    .push(("violence".into(), ev.evidence.clone()));
                 raw[i].1.evidence.extend(ev.evidence);
                 if ev.source == Some("model") {
                     raw[i].1.model_items.push("violence".into());
@@ -674,6 +689,7 @@ mod tests {
             }],
             source,
             model_items: Vec::new(),
+            item_evidence: Vec::new(),
         }
     }
 

@@ -526,6 +526,7 @@ impl Model {
                                         evidence,
                                         source: Some("model"),
                                         model_items: Vec::new(),
+                                        item_evidence: Vec::new(),
                                     },
                                 ));
                             }
@@ -535,6 +536,7 @@ impl Model {
             } else if let Some(set) = book.sets.iter().find(|s| s.name == name) {
                 let mut items: Vec<String> = Vec::new();
                 let mut evidence: Vec<Evidence> = Vec::new();
+                let mut item_evidence: Vec<(String, Vec<Evidence>)> = Vec::new();
                 let mut source = None;
                 let mut added = Vec::new();
                 if let Some(i) = pos {
@@ -551,6 +553,11 @@ impl Model {
                     if !items.is_empty() {
                         evidence = s.evidence;
                         source = s.source;
+                        item_evidence = s
+                            .item_evidence
+                            .into_iter()
+                            .filter(|(c, _)| items.contains(c))
+                            .collect();
                     }
                 }
                 for it in &set.items {
@@ -564,6 +571,7 @@ impl Model {
                         if !ev.is_empty() {
                             items.push(it.code.clone());
                             added.push(it.code.clone());
+                            item_evidence.push((it.code.clone(), ev.clone()));
                             evidence.extend(ev);
                         }
                     }
@@ -580,6 +588,7 @@ impl Model {
                             evidence,
                             source,
                             model_items: added,
+                            item_evidence,
                         },
                     ));
                 }

@@ -3345,8 +3345,27 @@ impl Out<'_, '_> {
                     evidence,
                     source,
                     model_items: Vec::new(),
+                    item_evidence: Vec::new(),
                 },
             ));
+        }
+    }
+
+    /// A multiple-response set's items, each with its own evidence (`item_evidence`) and all of
+    /// it together (`evidence`).
+    fn push_items(&mut self, name: &'static str, list: &[(String, Vec<Ev>)]) {
+        let items: Vec<String> = list.iter().map(|(c, _)| c.clone()).collect();
+        let evs: Vec<Ev> = list.iter().flat_map(|(_, e)| e.clone()).collect();
+        let before = self.list.len();
+        self.push(name, Value::Items(items), &evs, None);
+        if self.list.len() > before {
+            let per: Vec<(String, Vec<Evidence>)> = list
+                .iter()
+                .map(|(c, e)| (c.clone(), self.ctx.to_evidence(e)))
+                .collect();
+            if let Some((_, s)) = self.list.get_mut(before) {
+                s.item_evidence = per;
+            }
         }
     }
 }
@@ -4894,15 +4913,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     for (name, list) in [("coercion", &coercion), ("violence", &violence)] {
         // A client cannot tell how the victim is coerced; their chat codes the clients' side.
         if !list.is_empty() && !is_client {
-            let items: Vec<String> = list.iter().map(|(c, _)| c.clone()).collect();
-            let evs: Vec<Ev> = list.iter().flat_map(|(_, e)| e.clone()).collect();
-            out.push(name, Value::Items(items), &evs, None);
+            out.push_items(name, list);
         }
     }
     if !crimes.is_empty() {
-        let items: Vec<String> = crimes.iter().map(|(c, _)| c.clone()).collect();
-        let evs: Vec<Ev> = crimes.iter().flat_map(|(_, e)| e.clone()).collect();
-        out.push("crime", Value::Items(items), &evs, None);
+        out.push_items("crime", &crimes);
     }
 
     // ---------------------------------------------------------- time
@@ -5281,9 +5296,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     }
     if !client_ind.is_empty() {
-        let items: Vec<String> = client_ind.iter().map(|(c, _)| c.clone()).collect();
-        let evs: Vec<Ev> = client_ind.iter().flat_map(|(_, e)| e.clone()).collect();
-        out.push("client_ind", Value::Items(items), &evs, None);
+        out.push_items("client_ind", &client_ind);
     }
 
     // referral

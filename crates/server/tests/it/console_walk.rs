@@ -1896,6 +1896,13 @@ async fn an_edit_after_accepting_is_not_called_saved_in_chromium() -> R {
             "Hulpvraag over mensenhandel: ja is opgeslagen.",
         )
         .await?;
+        // The panel moves the focus to the next open suggestion once it has redrawn: typed
+        // before that, the rest of the note would go to the card.
+        wait_js(
+            anna,
+            "return document.activeElement && document.activeElement.dataset.field === 'relationship|yes'",
+        )
+        .await?;
         // An edit by hand: the status line stops saying "Opgeslagen" and says it is not saved.
         click_css(anna, "#notes").await?;
         type_keys(anna, "Belt terug").await?;
@@ -2429,40 +2436,47 @@ async fn intake_aged(visitor: &Client, base: &str, nick: &str, age: &str) -> R {
     Ok(())
 }
 
-/// walk-console21, finding 4: the tabs under "Mijn gesprekken" say the age in words: "noor · 15
-/// jaar · Fier", not a bare "15"; "15 years" in English.
+/// walk-console21, finding 4, and walk-console22, finding 8: the tabs under "Mijn gesprekken" say
+/// the age in words and whose it is, as the header does: "noor · bezoeker 15 jaar · Fier" (the
+/// visitor's own filled-in age, not necessarily the victim's); "visitor 15 years" in English.
 #[tokio::test]
-async fn a_tab_says_the_age_in_years_in_chromium() -> R {
+async fn a_tab_says_the_age_is_the_visitors_in_chromium() -> R {
     with_one_visitor("tab-age", async |_, visitor, anna, base| {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         intake_aged(visitor, base, "noor", "15").await?;
         wait_has(anna, "#queue li", "noor").await?;
         click_css(anna, "#queue li button").await?;
         wait_has(anna, "#conv-h", "noor").await?;
-        wait_has(anna, "#mine li", "noor · 15 jaar · ").await?;
-        axe(anna, "a tab with the age in years").await?;
+        wait_has(anna, "#mine li", "noor · bezoeker 15 jaar · ").await?;
+        axe(anna, "a tab with the visitor's age").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#mine li", "noor · 15 years · ").await?;
+        wait_has(anna, "#mine li", "noor · visitor 15 years · ").await?;
         Ok(())
     })
     .await
 }
 
-/// walk-console21, finding 5: a queue card says its waiting time as such: "wacht 0:12" (in the
-/// card's text, which a screen reader reads), "waiting 0:12" in English; no bare time.
+/// walk-console21, finding 5, and walk-console22, finding 9: a queue card says how long the
+/// visitor waits as a length of time: "wacht 38 s" or "wacht 2 min 05 s", never "wacht 0:38"
+/// (read as hours and minutes); "waiting 38 s" in English; the supervisor's overview too.
 #[tokio::test]
-async fn a_queue_card_says_how_long_it_waits_in_chromium() -> R {
-    with_one_visitor("card-wait", async |_, visitor, anna, base| {
-        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+async fn a_queue_card_says_the_wait_in_seconds_and_minutes_in_chromium() -> R {
+    with_one_visitor("card-wait", async |s, visitor, sanne, base| {
+        s.add_user("sanne", Role::Admin, "wachtwoord-sanne-1")?;
+        login(sanne, base, "sanne", "wachtwoord-sanne-1").await?;
         intake_aged(visitor, base, "noor", "15").await?;
-        wait_has(anna, "#queue li", "noor").await?;
-        let said = "var li = document.querySelector('#queue li'); if (!li) { return false; } \
-            var t = li.textContent; \
-            return /(^|[^a-z])WORD \\d+:\\d\\d/.test(t) && !/(^|· )\\d+:\\d\\d/.test(t.replace(/WORD \\d+:\\d\\d/, ''))";
-        wait_js(anna, &said.replace("WORD", "wacht")).await?;
-        axe(anna, "a queue card with its waiting time in words").await?;
-        click_css(anna, "#lang").await?;
-        wait_js(anna, &said.replace("WORD", "waiting")).await?;
+        wait_has(sanne, "#queue li", "noor").await?;
+        wait_has(sanne, "#overview li", "noor").await?;
+        let said = "var t = document.querySelector('CSS'); if (!t) { return false; } t = t.textContent; \
+            return /WORD (\\d+ s|\\d+ min \\d\\d s)/.test(t) && !/\\d+:\\d\\d/.test(t)";
+        for css in ["#queue li", "#overview li"] {
+            wait_js(sanne, &said.replace("CSS", css).replace("WORD", "wacht")).await?;
+        }
+        axe(sanne, "a queue card with its waiting time in seconds").await?;
+        click_css(sanne, "#lang").await?;
+        for css in ["#queue li", "#overview li"] {
+            wait_js(sanne, &said.replace("CSS", css).replace("WORD", "waiting")).await?;
+        }
         Ok(())
     })
     .await
@@ -2608,6 +2622,359 @@ async fn the_new_suggestion_bar_sits_under_the_top_bar_at_medium_width_in_chromi
         shot(anna, "walk-32-new-suggestion-medium-width").await?;
         assert_eq!(said, "", "the new-suggestion band at 704 px");
         axe(anna, "the new-suggestion band at a medium width").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// The visitor writes `n` messages, each seen in anna's chat.
+async fn write_many(visitor: &Client, anna: &Client, n: usize) -> R {
+    for i in 0..n {
+        let line = format!(
+            "bericht {i}: ik weet niet goed hoe ik dit moet zeggen maar het gaat niet goed met me thuis"
+        );
+        type_keys(visitor, &line).await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", &format!("bericht {i}:")).await?;
+    }
+    Ok(())
+}
+
+/// walk-console22, finding 1: after closing a registration the console opens her next running
+/// chat by itself, at its newest message (not scrolled up at older ones); so does a tab click.
+#[tokio::test]
+async fn an_opened_chat_starts_at_its_newest_message_in_chromium() -> R {
+    with_two_visitors_at("open-bottom", (1366, 768), async |_, one, two, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(one, anna, base, "noor").await?;
+        take(two, anna, base, "sem").await?;
+        wait_visible(two, "chat").await?;
+        write_many(two, anna, 8).await?;
+        wait_js(anna, "var t = document.getElementById('transcript'); return t.scrollHeight > t.clientHeight + 100").await?;
+        click_tab(anna, "noor").await?;
+        wait_text(anna, "#conv-h", "noor").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-anyway").await?;
+        wait_has(anna, "#conv-h", "sem").await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        wait_js(anna, AT_BOTTOM).await?;
+        axe(anna, "the next chat opened at its newest message").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console22, finding 2: scrolled up in a running chat while the visitor writes, a button
+/// "Nieuwe berichten — naar beneden" under the chat says so (said once to a screen reader);
+/// reached with Tab from the chat, Enter goes down and puts the focus in the reply box; it goes
+/// too when she scrolls down herself.
+#[tokio::test]
+async fn new_messages_below_are_said_with_a_button_in_chromium() -> R {
+    with_one_visitor_at("new-below", (1366, 768), async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        wait_visible(visitor, "chat").await?;
+        write_many(visitor, anna, 8).await?;
+        let up = "var t = document.getElementById('transcript'); t.scrollTop = 0; return true;";
+        anna.execute(up, vec![]).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        type_keys(visitor, "ben je er nog").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "ben je er nog").await?;
+        wait_js(
+            anna,
+            "var b = document.getElementById('new-below'); return !b.hidden && b.textContent === 'Nieuwe berichten — naar beneden' && b.getBoundingClientRect().height > 0",
+        )
+        .await?;
+        wait_has(anna, "#new-below-said", "Nieuwe berichten van noor").await?;
+        let top = anna
+            .execute("return document.getElementById('transcript').scrollTop;", vec![])
+            .await?;
+        assert_eq!(top.as_f64(), Some(0.0), "the chat moved while she read back");
+        axe(anna, "new messages below, the button").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, &text_is("new-below", "New messages — go down")).await?;
+        click_css(anna, "#lang").await?;
+        wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+        // By keyboard: from the chat, Tab reaches it; Enter goes down.
+        anna.execute("document.getElementById('transcript').focus({preventScroll: true}); return true;", vec![])
+            .await?;
+        press(anna, Key::Tab, false).await?;
+        wait_js(anna, "return document.activeElement.id === 'new-below'").await?;
+        press(anna, Key::Enter, false).await?;
+        wait_js(anna, AT_BOTTOM).await?;
+        wait_js(anna, "return document.getElementById('new-below').hidden && document.activeElement.id === 'reply'").await?;
+        // Scrolled down by hand, it goes too.
+        anna.execute(up, vec![]).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        type_keys(visitor, "hallo?").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_js(anna, "return !document.getElementById('new-below').hidden").await?;
+        anna.execute(
+            "var t = document.getElementById('transcript'); t.scrollTop = t.scrollHeight; return true;",
+            vec![],
+        )
+        .await?;
+        wait_js(anna, "return document.getElementById('new-below').hidden").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console22, finding 3: each decided suggestion says what was decided and its undo names
+/// what it takes back, visibly: two undo buttons never look alike.
+#[tokio::test]
+async fn each_undo_names_what_it_undoes_in_chromium() -> R {
+    with_one_visitor("undo-names", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        )
+        .await?;
+        wait_has(anna, "#assist-list", "Overgenomen door jou: Hulpvraag over mensenhandel: ja").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
+        )
+        .await?;
+        wait_has(anna, "#assist-list", "Afgewezen door jou: Relatie of loverboy-zorgen").await?;
+        let undo = "var t = Array.from(document.querySelectorAll('#assist-list button.quiet'), function (b) { return b.textContent; }); \
+            return t.indexOf(@A@) >= 0 && t.indexOf(@B@) >= 0";
+        wait_js(
+            anna,
+            &undo
+                .replace("@A@", "'Ongedaan maken: Hulpvraag over mensenhandel: ja'")
+                .replace("@B@", "'Ongedaan maken: Relatie of loverboy-zorgen'"),
+        )
+        .await?;
+        axe(anna, "two undo buttons, each named").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(
+            anna,
+            &undo
+                .replace("@A@", "'Undo: Help request about human trafficking: yes'")
+                .replace("@B@", "'Undo: Relationship or loverboy worries'"),
+        )
+        .await?;
+        wait_has(anna, "#assist-list", "Accepted by you: Help request about human trafficking: yes").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Ends the open chat and closes it with "Registratie opslaan en sluiten", "Toch opslaan en
+/// sluiten" when asked.
+async fn end_and_close(anna: &Client) -> R {
+    click_css(anna, "#end-conv").await?;
+    wait_visible(anna, "end-confirm").await?;
+    click_css(anna, "#end-yes").await?;
+    wait_visible(anna, "close-conv").await?;
+    click_css(anna, "#close-conv").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    if anna
+        .execute(
+            "return !document.getElementById('close-confirm').hidden",
+            vec![],
+        )
+        .await?
+        .as_bool()
+        == Some(true)
+    {
+        click_css(anna, "#close-anyway").await?;
+    }
+    Ok(())
+}
+
+/// walk-console22, finding 4: "Gesloten gesprekken" says "registratie opgeslagen, niet alles
+/// beslist" (standing out) for a registration saved with suggestions undecided or the flag "nog
+/// niet bekend", and "registratie opgeslagen" for one with everything decided.
+#[tokio::test]
+async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
+    with_two_visitors("closed-undecided", async |_, visitor, two, anna, base| {
+        // jayjay: both suggestions taken over, everything decided.
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        for label in [
+            "Overnemen: Hulpvraag over mensenhandel: ja",
+            "Overnemen: Relatie of loverboy-zorgen",
+        ] {
+            click_css(anna, &format!("#assist-list button[aria-label='{label}']")).await?;
+            wait_js(
+                anna,
+                &format!(
+                    "return !!document.querySelector(\"#assist-list button[aria-label='Ongedaan maken: {}']\")",
+                    &label[11..]
+                ),
+            )
+            .await?;
+        }
+        end_and_close(anna).await?;
+        wait_has(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
+        // noor: saved with both suggestions open and the flag unknown.
+        take(two, anna, base, "noor").await?;
+        wait_visible(two, "chat").await?;
+        type_keys(two, LOVERBOY).await?;
+        press(two, Key::Enter, false).await?;
+        wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        end_and_close(anna).await?;
+        wait_has(anna, "#queue-status", "Registratie van noor opgeslagen").await?;
+        click_css(anna, "#closed-box summary").await?;
+        let row = "var b = Array.from(document.querySelectorAll('#closed-list button')).filter(function (b) { return b.textContent.indexOf(NICK) === 0; })[0]; \
+            return !!b && WANT";
+        wait_js(
+            anna,
+            &row.replace("NICK", "'noor '").replace(
+                "WANT",
+                "!!b.querySelector('.unsaved') && b.querySelector('.unsaved').textContent === 'registratie opgeslagen, niet alles beslist'",
+            ),
+        )
+        .await?;
+        wait_js(
+            anna,
+            &row.replace("NICK", "'jayjay '").replace(
+                "WANT",
+                "b.textContent.indexOf('registratie opgeslagen') > 0 && b.textContent.indexOf('niet alles beslist') < 0",
+            ),
+        )
+        .await?;
+        axe(anna, "closed chats, one saved undecided").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#closed-list", "registration saved, not everything decided").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console22, finding 5: "… Nu open: het gesprek met sem." under the queue goes once sem's
+/// chat ends.
+#[tokio::test]
+async fn the_now_open_notice_goes_when_that_chat_ends_in_chromium() -> R {
+    with_two_visitors("now-open-goes", async |_, one, two, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(one, anna, base, "noor").await?;
+        take(two, anna, base, "sem").await?;
+        click_tab(anna, "noor").await?;
+        wait_text(anna, "#conv-h", "noor").await?;
+        end_and_close(anna).await?;
+        wait_has(anna, "#queue-status", "Nu open: het gesprek met sem.").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        wait_js(anna, &text_is("queue-status", "")).await?;
+        axe(anna, "the now-open notice gone after that chat ended").await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console22, finding 6: the end dialog of a chat with an undecided suggestion offers
+/// "Terug naar de registratie", which closes it and puts the focus on the first open
+/// suggestion's "Overnemen", as the close dialog does.
+#[tokio::test]
+async fn the_end_dialog_offers_the_way_back_to_the_registration_in_chromium() -> R {
+    with_one_visitor("end-back", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        wait_js(
+            anna,
+            "var b = document.getElementById('end-back'); return !!b && !b.hidden && b.textContent === 'Terug naar de registratie'",
+        )
+        .await?;
+        axe(anna, "the end dialog with the way back").await?;
+        click_css(anna, "#end-back").await?;
+        wait_js(
+            anna,
+            "return document.getElementById('end-confirm').hidden && document.activeElement.getAttribute('aria-label') === 'Overnemen: Hulpvraag over mensenhandel: ja'",
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console22, finding 7: after "Registratie opslaan", switching to another chat and back
+/// shows when it was saved ("Opgeslagen om 21:36."), not an empty line; "Saved at" in English.
+#[tokio::test]
+async fn back_in_a_saved_chat_the_line_says_when_in_chromium() -> R {
+    with_two_visitors("saved-at", async |_, one, two, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(one, anna, base, "noor").await?;
+        take(two, anna, base, "sem").await?;
+        wait_form(anna, "||||").await?;
+        click_css(anna, "input[name=first_time][value=yes]").await?;
+        click_css(anna, "#reg-form button[type=submit]").await?;
+        wait_js(anna, &text_is("reg-status", "Opgeslagen.")).await?;
+        click_tab(anna, "noor").await?;
+        wait_text(anna, "#conv-h", "noor").await?;
+        click_tab(anna, "sem").await?;
+        wait_text(anna, "#conv-h", "sem").await?;
+        wait_form(anna, "|yes|||").await?;
+        wait_js(
+            anna,
+            "return /^Opgeslagen om \\d\\d:\\d\\d\\.$/.test(document.getElementById('reg-status').textContent)",
+        )
+        .await?;
+        axe(anna, "back in a saved chat").await?;
+        click_css(anna, "#lang").await?;
+        wait_js(
+            anna,
+            "return /^Saved at \\d\\d:\\d\\d\\.$/.test(document.getElementById('reg-status').textContent)",
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// walk-console22, finding 10: a suggestion she decided does not change under her: a new quote
+/// for it (the server has one) neither redraws its card nor opens it again.
+#[tokio::test]
+async fn a_decided_suggestion_does_not_change_under_her_in_chromium() -> R {
+    with_one_visitor("decided-stays", async |_, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        click_css(
+            anna,
+            "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
+        )
+        .await?;
+        wait_js(
+            anna,
+            "return !!document.querySelector(\"#assist-list button[aria-label='Ongedaan maken: Relatie of loverboy-zorgen']\")",
+        )
+        .await?;
+        let card = "return Array.from(document.querySelectorAll('#assist-list li.assist-item')).filter(function (li) { return li.dataset.field === 'relationship|yes'; })[0]";
+        anna.execute(&format!("var li = (function () {{ {card}; }})(); li.__before = true; window.__text = li.textContent; return true;"), vec![])
+            .await?;
+        type_keys(visitor, "mijn vriend dwingt me ook om seks te hebben met zijn vrienden voor geld").await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "zijn vrienden voor geld").await?;
+        // The server now has a new quote for it (more than the card shows).
+        let more = "var li = (function () { CARD; })(); var shown = li.querySelectorAll('.assist-quote').length; \
+            if (!window.__asked) { window.__asked = true; \
+              fetch('/console/api/assist/' + encodeURIComponent(document.getElementById('assist-list').dataset.conv), {cache: 'no-store'}) \
+                .then(function (r) { return r.json(); }) \
+                .then(function (j) { window.__quotes = j.proposals.filter(function (p) { return p.field === 'relationship'; })[0].quotes.length; }, \
+                      function (e) { window.__quotes = String(e); }) \
+                .then(function () { window.__asked = false; }); } \
+            return typeof window.__quotes === 'number' && window.__quotes > shown";
+        if let Err(e) = wait_js(anna, &more.replace("CARD", card)).await {
+            let got = anna.execute("return String(window.__quotes);", vec![]).await?;
+            return Err(format!("the server has no new quote: {got}: {e}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        let same = anna
+            .execute(&format!("var li = (function () {{ {card}; }})(); return !!li && li.__before === true && li.textContent === window.__text && !li.dataset.open;"), vec![])
+            .await?;
+        assert_eq!(same.as_bool(), Some(true), "the decided card changed");
+        axe(anna, "a decided suggestion after a new quote").await?;
         Ok(())
     })
     .await
