@@ -1218,7 +1218,7 @@
       b.dataset.conv = s.conv;
       b.setAttribute('aria-current', s.conv === current ? 'true' : 'false');
       b.appendChild(el('span', 'nick', nick(s) + ' · ' + channelName(s.channel || '')));
-      // Saved with the flag "nog niet bekend" or a suggestion undecided: said so, standing out as
+      // Saved with the flag "nog niet bekend": said so, standing out as
       // "registratie niet opgeslagen" does on a tab (walk-console22, finding 4).
       var undecided = s.registered && s.undecided;
       b.appendChild(el('span', 'offline', closedWhen(s.ended_at) + (undecided ? '' : ' · ' + (s.registered ? tr('registered') : tr('unregistered')))));

@@ -319,36 +319,17 @@ pub(crate) fn categories(app: &App) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// Whether a saved registration leaves something undecided, as the close dialog counts it: the
-/// trafficking flag "nog niet bekend", or a suggestion of the panel neither accepted nor
-/// rejected (walk-console22, finding 4: "registratie opgeslagen, niet alles beslist" in
-/// "Gesloten gesprekken"). Reads the transcript as the panel does (audited, `console assist`).
-/// `None` without a registration.
+/// Whether a saved registration leaves the trafficking flag undecided ("nog niet bekend";
+/// walk-console22, finding 4: "registratie opgeslagen, niet alles beslist" in "Gesloten
+/// gesprekken"). Read from the registration alone: listing closed chats never decrypts a
+/// transcript (a suggestion left open beside a decided flag is not counted: to count it the
+/// list would read every closed transcript each time it loads). `None` without a registration.
 pub(crate) fn undecided(
     c: &zicht_store::Conn,
-    cats: &[(String, String, String)],
     info: &zicht_store::ConversationInfo,
-    staff: &str,
 ) -> Result<Option<bool>, zicht_store::StoreError> {
-    let Some(reg) = c.registration(info.id)? else {
-        return Ok(None);
-    };
-    if reg.trafficking.is_none() {
-        return Ok(Some(true));
-    }
-    let Ok(suggester) = suggester() else {
-        return Ok(Some(false));
-    };
-    let reader = zicht_store::Reader::Staff {
-        name: staff,
-        purpose: zicht_store::Purpose::Assist,
-    };
-    let messages = c.messages(info.id, 0, reader)?;
-    let decisions = c.suggestion_decisions(info.id)?;
-    let s = suggester.suggest(&as_conversation(info.clone(), messages));
-    let mut out = proposals(&s, cats, Some(suggester.codebook()));
-    decided(&mut out, &decisions);
-    Ok(Some(out.iter().any(|p| p.decision.is_none())))
+    Ok(c.registration(info.id)?
+        .map(|reg| reg.trafficking.is_none()))
 }
 
 /// Marks the proposals the counsellor already decided (same field and value).

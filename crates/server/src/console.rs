@@ -842,16 +842,14 @@ const CLOSED_HOURS: i64 = 24;
 /// `GET /console/api/closed`: the counsellor's own conversations that ended in the last
 /// [`CLOSED_HOURS`], newest first, with whether each has a registration, so that she can check
 /// or correct it (through the registration routes: a correction is recorded as a save, with
-/// who and when), and whether a saved one left something undecided (`undecided`: the flag "nog
-/// niet bekend" or a suggestion neither accepted nor rejected, read as the suggestion panel
-/// reads the chat). No transcript: that stays behind the audited read paths.
+/// who and when), and whether a saved one left the trafficking flag on "nog niet bekend"
+/// (`undecided`, from the registration alone). No transcript: that stays behind the audited
+/// read paths.
 async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
     let s = auth(&app, &headers, STAFF, false).await?;
     let since =
         crate::format_ts(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(CLOSED_HOURS));
     let user = s.user.id;
-    let name = s.user.name.clone();
-    let cats = crate::assist::categories(&app);
     let list = app
         .db
         .read(move |c| {
@@ -859,7 +857,7 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
                 .into_iter()
                 .map(|(info, registered)| {
                     let open = if registered {
-                        crate::assist::undecided(c, &cats, &info, &name)?.unwrap_or(false)
+                        crate::assist::undecided(c, &info)?.unwrap_or(false)
                     } else {
                         false
                     };
