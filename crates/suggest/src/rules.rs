@@ -554,17 +554,20 @@ fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
 /// Whether a counsellor's message asks about the man or boy who does it ("Weet
 /// u iets over die jongen?", "Wat weet je van die man?").
 fn asks_about_him(text: &str) -> bool {
+    // (A message without a question is not copied to lowercase.)
+    if !text.contains('?') {
+        return false;
+    }
     let t = text.to_lowercase();
-    t.contains('?')
-        && [
-            "over die jongen",
-            "over die man",
-            "over die gast",
-            "van die jongen",
-            "van die man",
-        ]
-        .iter()
-        .any(|x| t.contains(x))
+    [
+        "over die jongen",
+        "over die man",
+        "over die gast",
+        "van die jongen",
+        "van die man",
+    ]
+    .iter()
+    .any(|x| t.contains(x))
 }
 
 /// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend or of
