@@ -319,19 +319,6 @@ pub(crate) fn categories(app: &App) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// Whether a saved registration leaves the trafficking flag undecided ("nog niet bekend";
-/// walk-console22, finding 4: "registratie opgeslagen, niet alles beslist" in "Gesloten
-/// gesprekken"). Read from the registration alone: listing closed chats never decrypts a
-/// transcript (a suggestion left open beside a decided flag is not counted: to count it the
-/// list would read every closed transcript each time it loads). `None` without a registration.
-pub(crate) fn undecided(
-    c: &zicht_store::Conn,
-    info: &zicht_store::ConversationInfo,
-) -> Result<Option<bool>, zicht_store::StoreError> {
-    Ok(c.registration(info.id)?
-        .map(|reg| reg.trafficking.is_none()))
-}
-
 /// Marks the proposals the counsellor already decided (same field and value).
 pub fn decided(out: &mut [Proposal], decisions: &[zicht_store::SuggestionDecision]) {
     for p in out.iter_mut() {

@@ -856,11 +856,11 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
             c.ended_since(user, &since)?
                 .into_iter()
                 .map(|(info, registered)| {
-                    let open = if registered {
-                        crate::assist::undecided(c, &info)?.unwrap_or(false)
-                    } else {
-                        false
-                    };
+                    // Read from the registration alone: listing never decrypts a transcript
+                    // (walk-console22, finding 4).
+                    let open = registered
+                        && c.registration(info.id)?
+                            .is_some_and(|r| r.trafficking.is_none());
                     Ok((info, registered, open))
                 })
                 .collect::<Result<Vec<_>, zicht_store::StoreError>>()
