@@ -124,6 +124,15 @@ async fn start_on(
     Ok(Server { addr, dir, app, pg })
 }
 
+/// The test's data folder and its key go with the server: synthetic, but a full run
+/// left hundreds of them in the temporary folder.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        let _ = std::fs::remove_file(zicht_store::vault::default_key_path(&self.dir));
+    }
+}
+
 impl Server {
     /// "sqlite" or "postgres", for messages.
     pub fn backend(&self) -> &'static str {

@@ -22,16 +22,22 @@ use crate::util::R;
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const DRIVER: &str = "/usr/bin/chromedriver";
 
-/// A running chromedriver; killed on drop.
+/// A running chromedriver; killed on drop, with the profiles of its windows.
 pub struct Chromium {
     child: Child,
     pub port: u16,
+    profiles: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl Drop for Chromium {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Ok(profiles) = self.profiles.lock() {
+            for p in profiles.iter() {
+                let _ = std::fs::remove_dir_all(p);
+            }
+        }
     }
 }
 
@@ -58,7 +64,11 @@ impl Chromium {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()?;
-        let driver = Chromium { child, port };
+        let driver = Chromium {
+            child,
+            port,
+            profiles: std::sync::Mutex::new(Vec::new()),
+        };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
                 return Ok(Some(driver));
@@ -73,6 +83,9 @@ impl Chromium {
         let profile =
             std::env::temp_dir().join(format!("zicht-chromium-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
+        if let Ok(mut profiles) = self.profiles.lock() {
+            profiles.push(profile.clone());
+        }
         let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
