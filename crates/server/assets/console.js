@@ -16,6 +16,7 @@
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je eerdere wijzigingen staan nog in het formulier, maar zijn nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
       registered: 'registratie opgeslagen', unregistered: 'geen registratie', registeredOpen: 'registratie opgeslagen, niet alles beslist',
+      savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'geen categorie' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
       savedAt: function (t) { return 'Opgeslagen om ' + t + '.'; },
       started: function (t) { return 'begonnen ' + t + ' geleden'; },
       newBelowSaid: function (n) { return 'Nieuwe berichten van ' + n + ', onderaan het gesprek.'; },
@@ -87,6 +88,7 @@
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes are still in the form, but not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
       registered: 'registration saved', unregistered: 'no registration', registeredOpen: 'registration saved, not everything decided',
+      savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'no category' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',
       savedAt: function (t) { return 'Saved at ' + t + '.'; },
       started: function (t) { return 'started ' + t + ' ago'; },
       newBelowSaid: function (n) { return 'New messages from ' + n + ', at the bottom of the chat.'; },
@@ -599,7 +601,7 @@
       var li = queueRows[q.conv];
       if (!li) { li = queueRow(q); queueRows[q.conv] = li; }
       li.querySelector('.nick').textContent = nick(q);
-      li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + intakeSaid(q);
+      li.querySelector('.meta').textContent = channelName(q.channel) + ' · ' + visitorSaid(q);
       // How long the visitor waits, said as such and as a length of time: "wacht 38 s", "wacht
       // 2 min 05 s", never a bare time (walk-console21, finding 5; walk-console22, finding 9);
       // one who left says how long ago instead.
@@ -1223,6 +1225,16 @@
       var undecided = s.registered && s.undecided;
       b.appendChild(el('span', 'offline', closedWhen(s.ended_at) + (undecided ? '' : ' · ' + (s.registered ? tr('registered') : tr('unregistered')))));
       if (undecided) { b.appendChild(el('span', 'unsaved', tr('registeredOpen'))); }
+      // What the saved registration holds ("mensenhandel: ja · 1 categorie · geen notities"):
+      // notes typed and never saved are missed at a glance (walk-console27, finding 1).
+      if (s.registered) {
+        var what = [];
+        if (s.trafficking === true) { what.push(tr('savedYes')); }
+        if (s.trafficking === false) { what.push(tr('savedNo')); }
+        what.push(tr('savedCats')(s.categories || 0));
+        what.push(s.notes ? tr('savedNotes') : tr('savedNoNotes'));
+        b.appendChild(el('span', 'saved-what', what.join(' · ')));
+      }
       b.addEventListener('click', function () { openClosed(s); });
       li.appendChild(b);
       ul.appendChild(li);

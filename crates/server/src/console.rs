@@ -858,23 +858,32 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
                 .map(|(info, registered)| {
                     // Read from the registration alone: listing never decrypts a transcript
                     // (walk-console22, finding 4).
-                    let open = registered
-                        && c.registration(info.id)?
-                            .is_some_and(|r| r.trafficking.is_none());
-                    Ok((info, registered, open))
+                    let reg = if registered {
+                        c.registration(info.id)?
+                    } else {
+                        None
+                    };
+                    Ok((info, registered, reg))
                 })
                 .collect::<Result<Vec<_>, zicht_store::StoreError>>()
         })
         .await?;
     let out: Vec<_> = list
         .into_iter()
-        .map(|(info, registered, undecided)| {
+        .map(|(info, registered, reg)| {
+            // What the saved registration holds, so that "registratie opgeslagen" is not read
+            // as "everything I typed is saved" (walk-console27, finding 1: notes typed and
+            // never saved, the flag saved by a suggestion taken over).
+            let undecided = reg.as_ref().is_some_and(|r| r.trafficking.is_none());
             json!({
                 "conv": info.public_id, "tag": crate::hub::tag_of(&info.public_id),
                 "channel": info.channel, "username": info.username, "age": info.age,
                 "gender": info.gender.map(zicht_store::Gender::code),
                 "ended_at": info.ended_at, "ended_by": info.ended_by.map(EndedBy::code),
                 "registered": registered, "undecided": undecided,
+                "trafficking": reg.as_ref().and_then(|r| r.trafficking),
+                "categories": reg.as_ref().map_or(0, |r| r.categories.len()),
+                "notes": reg.as_ref().is_some_and(|r| !r.notes.trim().is_empty()),
             })
         })
         .collect();

@@ -570,9 +570,10 @@ fn asks_about_him(text: &str) -> bool {
     .any(|x| t.contains(x))
 }
 
-/// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend or of
-/// a man ("Hoe oud is haar vriend?", "Hoe oud is die man?", "Hoe oud is die jongen?": in all
-/// eight chats of the corpus that ask it, the answer is the age of the one who does it).
+/// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend, of
+/// a man or of a relation of the victim's ("Hoe oud is haar vriend?", "Hoe oud is die man?",
+/// "Hoe oud is die jongen?", "Hoe oud is de broer?": in the chats of the corpus that ask
+/// it, the answer is the age of the one who does it).
 fn asks_perpetrators_age(text: &str) -> bool {
     let t = text.to_lowercase();
     [
@@ -589,6 +590,20 @@ fn asks_perpetrators_age(text: &str) -> bool {
         "oud is die vent",
         "oud was die man",
         "oud was haar vriend",
+        // A brother, cousin or uncle of the one the chat is about (z1-048: a pupil of 11
+        // lent out by "haar oudere broer"; "Hoe oud is de broer?" "19").
+        "oud is de broer",
+        "oud is de oudere broer",
+        "oud is haar broer",
+        "oud is haar oudere broer",
+        "oud is zijn broer",
+        "oud is zijn oudere broer",
+        "oud is de neef",
+        "oud is haar neef",
+        "oud is zijn neef",
+        "oud is de oom",
+        "oud is haar oom",
+        "oud is zijn oom",
     ]
     .iter()
     .any(|x| t.contains(x))
@@ -3537,7 +3552,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     || !told_of_me_later(ctx, mi, c)
             });
             // Read once: both tests below need it.
-            let me = exploit.is_some() && first_person();
+            // "hoe kan ik iemand anders helpen die moet dealen" (z1-037): the "ik" is the
+            // one who asks for someone else.
+            let someone_else = p
+                .clause_tokens(c)
+                .any(|i| p.word(i) == "iemand" && p.word(i + 1) == "anders");
+            let me = exploit.is_some() && first_person() && !someone_else;
             if me
                 && !about_her()
                 && v3
@@ -3622,9 +3642,19 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         .enumerate()
                         .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar")
                 };
+                // "hoe kan ik iemand anders helpen die moet dealen" (z1-037): the "ik" is the
+                // one who asks for someone else.
+                let someone_else = || {
+                    p.tokens.iter().enumerate().any(|(i, t)| {
+                        Some(t.sentence) == sentence
+                            && p.word(i) == "iemand"
+                            && p.word(i + 1) == "anders"
+                    })
+                };
                 if let Some(h) = exploit
                     && fp()
                     && !her()
+                    && !someone_else()
                 {
                     let first = p
                         .tokens

@@ -1688,6 +1688,9 @@ async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
         wait_visible(visitor, "queue").await?;
         wait_has(anna, "#queue li", "ma van k").await?;
         wait_has(anna, "#queue li .meta", "46 jaar, vrouw (zelf ingevuld)").await?;
+        // Whose age: the visitor's, as the tabs and the header say (walk-console27, finding 3:
+        // "44 jaar" on a mother's card could be read as her son's).
+        wait_has(anna, "#queue li .meta", "bezoeker: 46 jaar").await?;
         let meta = anna
             .find(Locator::Css("#queue li .meta"))
             .await?
@@ -2793,7 +2796,9 @@ async fn end_and_close(anna: &Client) -> R {
 
 /// walk-console22, finding 4: "Gesloten gesprekken" says "registratie opgeslagen, niet alles
 /// beslist" (standing out) for a registration saved with suggestions undecided or the flag "nog
-/// niet bekend", and "registratie opgeslagen" for one with everything decided.
+/// niet bekend", and "registratie opgeslagen" for one with everything decided; each with what
+/// it holds ("mensenhandel: ja · 1 categorie · geen notities": walk-console27, finding 1, notes
+/// typed and never saved were lost behind "registratie opgeslagen").
 #[tokio::test]
 async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
     with_two_visitors("closed-undecided", async |_, visitor, two, anna, base| {
@@ -2843,9 +2848,29 @@ async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
             ),
         )
         .await?;
+        // What each saved registration holds, so that notes never saved are seen
+        // (walk-console27, finding 1).
+        wait_js(
+            anna,
+            &row.replace("NICK", "'jayjay '").replace(
+                "WANT",
+                "!!b.querySelector('.saved-what') && b.querySelector('.saved-what').textContent === 'mensenhandel: ja · 1 categorie · geen notities'",
+            ),
+        )
+        .await?;
+        wait_js(
+            anna,
+            &row.replace("NICK", "'noor '").replace(
+                "WANT",
+                "!!b.querySelector('.saved-what') && b.querySelector('.saved-what').textContent === 'geen categorie · geen notities'",
+            ),
+        )
+        .await?;
         axe(anna, "closed chats, one saved undecided").await?;
+        shot(anna, "walk-27-closed-what-it-holds").await?;
         click_css(anna, "#lang").await?;
         wait_has(anna, "#closed-list", "registration saved, not everything decided").await?;
+        wait_has(anna, "#closed-list", "human trafficking: yes · 1 category · no notes").await?;
         Ok(())
     })
     .await
