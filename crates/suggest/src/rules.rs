@@ -609,6 +609,12 @@ fn asks_perpetrators_age(text: &str) -> bool {
     .any(|x| t.contains(x))
 }
 
+/// Whether token `i` starts "iemand anders": "hoe kan ik iemand anders helpen die moet dealen"
+/// (z1-037) asks for someone else, so its "ik" is not the victim.
+fn someone_else_at(p: &Prepared, i: usize) -> bool {
+    p.word(i) == "iemand" && p.word(i + 1) == "anders"
+}
+
 /// Ages and ordinals ("van mijn 11e tot mijn 17e") in the visitor's messages.
 fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     let lex = ctx.lex;
@@ -3551,13 +3557,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     || p.word(h.token as usize) == "ik"
                     || !told_of_me_later(ctx, mi, c)
             });
-            // Read once: both tests below need it.
-            // "hoe kan ik iemand anders helpen die moet dealen" (z1-037): the "ik" is the
-            // one who asks for someone else.
-            let someone_else = p
-                .clause_tokens(c)
-                .any(|i| p.word(i) == "iemand" && p.word(i + 1) == "anders");
-            let me = exploit.is_some() && first_person() && !someone_else;
+            // Read once: both tests below need it. Not the "ik" of "hoe kan ik iemand anders
+            // helpen" (`someone_else_at`).
+            let me = exploit.is_some()
+                && first_person()
+                && !p.clause_tokens(c).any(|i| someone_else_at(p, i));
             if me
                 && !about_her()
                 && v3
@@ -3642,14 +3646,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         .enumerate()
                         .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar")
                 };
-                // "hoe kan ik iemand anders helpen die moet dealen" (z1-037): the "ik" is the
-                // one who asks for someone else.
                 let someone_else = || {
-                    p.tokens.iter().enumerate().any(|(i, t)| {
-                        Some(t.sentence) == sentence
-                            && p.word(i) == "iemand"
-                            && p.word(i + 1) == "anders"
-                    })
+                    p.tokens
+                        .iter()
+                        .enumerate()
+                        .any(|(i, t)| Some(t.sentence) == sentence && someone_else_at(p, i))
                 };
                 if let Some(h) = exploit
                     && fp()
