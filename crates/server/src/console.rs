@@ -863,14 +863,14 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
                     } else {
                         None
                     };
-                    Ok((info, registered, reg))
+                    Ok((info, reg))
                 })
                 .collect::<Result<Vec<_>, zicht_store::StoreError>>()
         })
         .await?;
     let out: Vec<_> = list
         .into_iter()
-        .map(|(info, registered, reg)| {
+        .map(|(info, reg)| {
             // What the saved registration holds, so that "registratie opgeslagen" is not read
             // as "everything I typed is saved" (walk-console27, finding 1: notes typed and
             // never saved, the flag saved by a suggestion taken over).
@@ -880,7 +880,7 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
                 "channel": info.channel, "username": info.username, "age": info.age,
                 "gender": info.gender.map(zicht_store::Gender::code),
                 "ended_at": info.ended_at, "ended_by": info.ended_by.map(EndedBy::code),
-                "registered": registered, "undecided": undecided,
+                "registered": reg.is_some(), "undecided": undecided,
                 "trafficking": reg.as_ref().and_then(|r| r.trafficking),
                 "categories": reg.as_ref().map_or(0, |r| r.categories.len()),
                 "notes": reg.as_ref().is_some_and(|r| !r.notes.trim().is_empty()),

@@ -4050,16 +4050,17 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // relation of hers ("haar vriend", "haar pooier") says the one it is about is a
             // she, before a "hij" whose age is said.
             if victim_gender.is_none()
-                && let Some((mi, h)) = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-                    ctx.visitor(mi)
-                        .then(|| {
-                            p.hits
-                                .iter()
-                                .find(|h| h.tag == Tag::Rel && h.owner == Owner::Her)
-                        })
-                        .flatten()
-                        .map(|h| (mi, h))
-                })
+                && let Some((mi, h)) = ctx
+                    .msgs
+                    .iter()
+                    .enumerate()
+                    .filter(|&(mi, _)| ctx.visitor(mi))
+                    .find_map(|(mi, p)| {
+                        p.hits
+                            .iter()
+                            .find(|h| h.tag == Tag::Rel && h.owner == Owner::Her)
+                            .map(|h| (mi, h))
+                    })
             {
                 victim_gender = Some((Gender::Female, Ev::of(mi, h), None));
             }
