@@ -2,7 +2,8 @@
 //!
 //! Usage: `cargo run --release -p zicht-suggest --example bench_suggest [conversations.jsonl ...]`
 //! (default: the evaluation chats in crates/suggest/eval). The input is repeated
-//! until it holds at least 20 MB of message text. The baseline, measured in the
+//! until it holds at least 20 MB of message text (`ZICHT_BENCH_MB` sets another
+//! size, e.g. a small one under `valgrind --tool=callgrind`). The baseline, measured in the
 //! same run on the same text, lowercases every message and counts its spaces:
 //! the least any reader of the text must do. Then the cost per chat of the
 //! learned layer: rules + shipped model against the rules alone.
@@ -39,7 +40,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if once == 0 {
         return Err("no message text in the input".into());
     }
-    let repeat = (20_000_000 / once).max(1);
+    let target_mb: f64 = match std::env::var("ZICHT_BENCH_MB") {
+        Ok(v) => v
+            .parse()
+            .map_err(|e| format!("ZICHT_BENCH_MB={v:?} is not a number of MB: {e}"))?,
+        Err(_) => 20.0,
+    };
+    let repeat = ((target_mb * 1e6) as usize / once).max(1);
     let bytes = once * repeat;
     let mb = bytes as f64 / 1e6;
     println!(

@@ -572,41 +572,32 @@ fn asks_about_him(text: &str) -> bool {
 
 /// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend, of
 /// a man or of a relation of the victim's ("Hoe oud is haar vriend?", "Hoe oud is die man?",
-/// "Hoe oud is die jongen?", "Hoe oud is de broer?": in the chats of the corpus that ask
-/// it, the answer is the age of the one who does it).
+/// "Hoe oud is die jongen?", "Hoe oud is de broer?", "Hoe oud is die vriend?" (aa2-026): in
+/// the chats of the corpus that ask it, the answer is the age of the one who does it).
+/// Read as "oud is/was", a determiner (die, de, haar, zijn), "oudere" or not, and one of
+/// the nouns for him; "zijn vriendin" too, the woman who does it to a boy.
 fn asks_perpetrators_age(text: &str) -> bool {
+    const HIM: [&str; 10] = [
+        "vriend", "vriendje", "man", "gast", "jongen", "kerel", "vent", "broer", "neef", "oom",
+    ];
     let t = text.to_lowercase();
-    [
-        "oud is haar vriend",
-        "oud is haar vriendje",
-        "oud is zijn vriendin",
-        "oud is die man",
-        "oud is de man",
-        "oud is die gast",
-        "oud is die jongen",
-        "oud is de jongen",
-        "oud was die jongen",
-        "oud is die kerel",
-        "oud is die vent",
-        "oud was die man",
-        "oud was haar vriend",
-        // A brother, cousin or uncle of the one the chat is about (z1-048: a pupil of 11
-        // lent out by "haar oudere broer"; "Hoe oud is de broer?" "19").
-        "oud is de broer",
-        "oud is de oudere broer",
-        "oud is haar broer",
-        "oud is haar oudere broer",
-        "oud is zijn broer",
-        "oud is zijn oudere broer",
-        "oud is de neef",
-        "oud is haar neef",
-        "oud is zijn neef",
-        "oud is de oom",
-        "oud is haar oom",
-        "oud is zijn oom",
-    ]
-    .iter()
-    .any(|x| t.contains(x))
+    let words: Vec<&str> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (0..words.len()).any(|i| {
+        if words[i] != "oud" || !matches!(words.get(i + 1).copied(), Some("is" | "was")) {
+            return false;
+        }
+        let det = words.get(i + 2).copied();
+        let k = i + 3 + usize::from(words.get(i + 3).copied() == Some("oudere"));
+        let noun = words.get(k).copied().unwrap_or("");
+        match det {
+            Some("die" | "de" | "haar") => HIM.contains(&noun),
+            Some("zijn") => HIM.contains(&noun) || noun == "vriendin",
+            _ => false,
+        }
+    })
 }
 
 /// Whether token `i` starts "iemand anders": "hoe kan ik iemand anders helpen die moet dealen"
@@ -1922,7 +1913,8 @@ fn card_held(p: &Prepared, h: &Hit) -> bool {
 }
 
 /// The visitor says the person of the story is the visitor: "ik ben het", "ben ik het
-/// zelf", "het is mij" at the end of a sentence (not "ik ben het zat").
+/// zelf", "het is mij" at the end of a sentence (not "ik ben het zat"), or counts the
+/// visitor in ("mn zus en ik moeten ...").
 fn reveals_self(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
@@ -1932,7 +1924,9 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
                 || holds!(text, b"het is mij")
                 || holds!(text, b"over mij")
                 || holds!(text, b"om mij")
-                || holds!(text, b"over mezelf"))
+                || holds!(text, b"over mezelf")
+                || holds!(text, b"en ik m")
+                || holds!(text, b"en ik w"))
         {
             return None;
         }
@@ -1949,6 +1943,15 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
             let about_me = matches!(b, "over" | "om")
                 && matches!(c, "mij" | "mezelf")
                 && (2..=4).any(|d| i >= d && p.word(i - d) == "gaat");
+            // "mn zus van 18 en ik moeten allebei voor haar vriend werken" (aa2-045): the
+            // visitor is one of those it is done to.
+            if a == "en" && b == "ik" && matches!(c, "moeten" | "moesten" | "worden" | "werden") {
+                return Some(Ev {
+                    msg: mi,
+                    start: p.tokens.get(i - 1).map_or(0, |t| t.start),
+                    end: p.tokens.get(i).map_or(0, |t| t.end),
+                });
+            }
             let (first, last) = match (a, b, c) {
                 ("ik", "ben", "het") | ("ben", "ik", "het") | ("het", "is", "mij") => (i - 2, i),
                 _ if about_me => (i - 1, i),
@@ -2152,7 +2155,8 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         let text = &ctx.conv.messages[mi].text;
         // (The words of `DONE`, each with a searcher built once.)
         let done = |text: &str| {
-            holds!(text, b"gegaan")
+            holds!(text, b"gevraagd")
+                || holds!(text, b"gegaan")
                 || holds!(text, b"gebeurd")
                 || holds!(text, b"gedaan")
                 || holds!(text, b"geweest")
@@ -2160,7 +2164,14 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
                 || holds!(text, b"ingegaan")
                 || holds!(text, b"toegegeven")
         };
-        debug_assert_eq!(done(text), DONE.iter().any(|d| text.contains(d)));
+        debug_assert_eq!(
+            done(text),
+            DONE.iter().chain(&["gevraagd"]).any(|d| text.contains(d))
+        );
+        // Asked of the counsellor's question only: "Heeft hij dat gevraagd?" "nee nog nie"
+        // (aa2-071: a girl afraid her boyfriend will ask). Not of the visitor's words ("ik
+        // heb nog niet om hulp gevraagd" says nothing of what happened).
+        let done_word = |w: &str| DONE.contains(&w) || w == "gevraagd";
         if !text.contains('?') || !done(text) {
             continue;
         }
@@ -2191,7 +2202,7 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
                 // "Heb je al ...?", "Heb jij ooit iets voor ze gedaan?", "Ben je al eens met
                 // haar mee geweest?" (o1-040: five words on).
                 (matches!(*w, "al" | "ooit")
-                    && words.iter().skip(i + 1).take(6).any(|x| DONE.contains(x)))
+                    && words.iter().skip(i + 1).take(6).any(|x| done_word(x)))
                     // "Heb je dat gedaan?", "Ben je gegaan?", "Heb je het gedaan?": the
                     // demand just told, asked about without "al" (p1-058).
                     || (matches!(*w, "heb" | "hebt" | "ben")
@@ -2201,8 +2212,13 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
                                 words.get(i + 2).copied(),
                                 Some("dat" | "het" | "dit")
                             ));
-                            words.get(k).is_some_and(|x| DONE.contains(x))
+                            words.get(k).is_some_and(|x| done_word(x))
                         })
+                    // "Heeft hij dat gevraagd?", "Heeft hij het gedaan?" (aa2-071).
+                    || (*w == "heeft"
+                        && matches!(words.get(i + 1).copied(), Some("hij" | "ze" | "zij"))
+                        && matches!(words.get(i + 2).copied(), Some("dat" | "het" | "dit"))
+                        && words.get(i + 3).is_some_and(|x| done_word(x)))
             });
         if !asked {
             continue;
