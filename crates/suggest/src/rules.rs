@@ -572,13 +572,29 @@ fn asks_about_him(text: &str) -> bool {
 
 /// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend, of
 /// a man or of a relation of the victim's ("Hoe oud is haar vriend?", "Hoe oud is die man?",
-/// "Hoe oud is die jongen?", "Hoe oud is de broer?", "Hoe oud is die vriend?" (aa2-026): in
-/// the chats of the corpus that ask it, the answer is the age of the one who does it).
+/// "Hoe oud is die jongen?", "Hoe oud is de broer?", "Hoe oud is die vriend?" (aa2-026),
+/// "Hoe oud is de moeder?" (ab2-020): in the chats of the corpus that ask it, the answer is
+/// the age of the one who does it).
 /// Read as "oud is/was", a determiner (die, de, haar, zijn), "oudere" or not, and one of
 /// the nouns for him; "zijn vriendin" too, the woman who does it to a boy.
 fn asks_perpetrators_age(text: &str) -> bool {
-    const HIM: [&str; 10] = [
-        "vriend", "vriendje", "man", "gast", "jongen", "kerel", "vent", "broer", "neef", "oom",
+    // (And a parent who sells her: "Hoe oud is de moeder?" of a woman of 28, ab2-020.)
+    const HIM: [&str; 15] = [
+        "vriend",
+        "vriendje",
+        "man",
+        "gast",
+        "jongen",
+        "kerel",
+        "vent",
+        "broer",
+        "neef",
+        "oom",
+        "moeder",
+        "vader",
+        "stiefvader",
+        "stiefmoeder",
+        "tante",
     ];
     let t = text.to_lowercase();
     let words: Vec<&str> = t
@@ -1926,7 +1942,8 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
                 || holds!(text, b"om mij")
                 || holds!(text, b"over mezelf")
                 || holds!(text, b"en ik m")
-                || holds!(text, b"en ik w"))
+                || holds!(text, b"en ik w")
+                || holds!(text, b"allebei"))
         {
             return None;
         }
@@ -1945,7 +1962,12 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
                 && (2..=4).any(|d| i >= d && p.word(i - d) == "gaat");
             // "mn zus van 18 en ik moeten allebei voor haar vriend werken" (aa2-045): the
             // visitor is one of those it is done to.
-            if a == "en" && b == "ik" && matches!(c, "moeten" | "moesten" | "worden" | "werden") {
+            let made = |w: &str| matches!(w, "moeten" | "moesten" | "worden" | "werden");
+            // "nu moeten we allebei voor hem met mannen afspreken" (ab2-074): the same.
+            let we_both = c == "allebei"
+                && ((made(a) && matches!(b, "we" | "wij"))
+                    || (matches!(a, "we" | "wij") && made(b)));
+            if (a == "en" && b == "ik" && made(c)) || we_both {
                 return Some(Ev {
                     msg: mi,
                     start: p.tokens.get(i - 1).map_or(0, |t| t.start),
