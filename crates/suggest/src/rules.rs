@@ -541,6 +541,13 @@ fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
         return None;
     }
     let c = p.tokens.get(j)?;
+    // "ik ben 15. of eigenlijk 16 volgende week" (ac2-080): the age to come, not a correction.
+    if matches!(
+        p.word(j + 1),
+        "volgende" | "over" | "binnenkort" | "straks" | "morgen" | "overmorgen"
+    ) {
+        return None;
+    }
     let next = p.tokens.get(i + 1)?;
     let age = c
         .number
@@ -901,6 +908,27 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 && !matches!(p.word(j - 1), "bijna" | "ongeveer" | "rond" | "pas")
             {
                 j -= 1;
+            }
+            // "ik ben vorige week 17 geworden", "ik ben gisteren 16 geworden" (ac2-010): the
+            // time it happened between "ben" and the number, "geworden" after it.
+            if j == i && p.word(i + 1) == "geworden" {
+                if j >= 3
+                    && same_clause(j - 3)
+                    && p.word(j - 3) == "ben"
+                    && matches!(p.word(j - 2), "vorige" | "afgelopen")
+                    && matches!(p.word(j - 1), "week" | "maand" | "weekend" | "zomer")
+                {
+                    j -= 2;
+                } else if j >= 2
+                    && same_clause(j - 2)
+                    && p.word(j - 2) == "ben"
+                    && matches!(
+                        p.word(j - 1),
+                        "gisteren" | "vandaag" | "eergisteren" | "net"
+                    )
+                {
+                    j -= 1;
+                }
             }
             // A number right after "(": "mijn vriendin (18)".
             let paren = i > 0
