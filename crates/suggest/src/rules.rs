@@ -523,7 +523,9 @@ fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
     let t = p.tokens.get(i)?;
     let old = t.number?;
     let first = p.word(i + 1);
-    if !matches!(first, "of" | "nee" | "sorry" | "oeps" | "oops" | "wacht") {
+    // "13. o nee 14 sinds gisteren" (ad2-075): "o" or "oh" before a "nee" or "wacht".
+    let oh = matches!(first, "o" | "oh") && matches!(p.word(i + 2), "nee" | "wacht");
+    if !oh && !matches!(first, "of" | "nee" | "sorry" | "oeps" | "oops" | "wacht") {
         return None;
     }
     let mut j = i + 2;
@@ -586,7 +588,7 @@ fn asks_about_him(text: &str) -> bool {
 /// the nouns for him; "zijn vriendin" too, the woman who does it to a boy.
 fn asks_perpetrators_age(text: &str) -> bool {
     // (And a parent who sells her: "Hoe oud is de moeder?" of a woman of 28, ab2-020.)
-    const HIM: [&str; 15] = [
+    const HIM: [&str; 16] = [
         "vriend",
         "vriendje",
         "man",
@@ -602,6 +604,8 @@ fn asks_perpetrators_age(text: &str) -> bool {
         "stiefvader",
         "stiefmoeder",
         "tante",
+        // "Hoe oud is die ex?" (ad2-056: her ex who puts her to work).
+        "ex",
     ];
     let t = text.to_lowercase();
     let words: Vec<&str> = t
@@ -1971,7 +1975,11 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
                 || holds!(text, b"over mezelf")
                 || holds!(text, b"en ik m")
                 || holds!(text, b"en ik w")
-                || holds!(text, b"allebei"))
+                || holds!(text, b"allebei")
+                || holds!(text, b" mij mee")
+                || holds!(text, b" me mee")
+                || holds!(text, b" mij naar")
+                || holds!(text, b" me naar"))
         {
             return None;
         }
@@ -1995,7 +2003,12 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
             let we_both = c == "allebei"
                 && ((made(a) && matches!(b, "we" | "wij"))
                     || (matches!(a, "we" | "wij") && made(b)));
-            if (a == "en" && b == "ik" && made(c)) || we_both {
+            // "zij en haar vriend van 23 nemen mij mee naar mannen" (ad2-098): the visitor
+            // is the one taken.
+            let takes_me = matches!(a, "nemen" | "neemt" | "brengen" | "brengt")
+                && matches!(b, "mij" | "me")
+                && matches!(c, "mee" | "naar");
+            if (a == "en" && b == "ik" && made(c)) || we_both || takes_me {
                 return Some(Ev {
                     msg: mi,
                     start: p.tokens.get(i - 1).map_or(0, |t| t.start),
@@ -2065,7 +2078,10 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
             // A quick look at the text first: most messages hold none of the words.
             let text = p.norm.text.as_str();
             if !ctx.visitor(mi)
-                || !(holds!(text, b"nee") || holds!(text, b"weiger") || holds!(text, b"nog "))
+                || !(holds!(text, b"nee")
+                    || holds!(text, b"weiger")
+                    || holds!(text, b"nog ")
+                    || holds!(text, b"doe het n"))
             {
                 return None;
             }
@@ -2096,6 +2112,18 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                         (i.saturating_sub(2), i)
                     }
                     "nog" if p.is(i + 1, flag::NEG) && w(i + 2) == "ja" && w(i + 3) == "gezegd" => {
+                        (i, i + 3)
+                    }
+                    // "ok ik doe het nie. ik zeg gwn dat ik geen tijd heb" (ad2-087): the
+                    // visitor turns the offer down, at the end of the sentence ("ik doe het
+                    // niet graag" does it).
+                    "ik" if w(i + 1) == "doe"
+                        && w(i + 2) == "het"
+                        && matches!(w(i + 3), "nie" | "niet" | "nt")
+                        && p.tokens.get(i + 4).is_none_or(|x| {
+                            p.tokens.get(i).is_some_and(|t| x.sentence != t.sentence)
+                        }) =>
+                    {
                         (i, i + 3)
                     }
                     _ => return None,
