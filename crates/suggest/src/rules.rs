@@ -608,22 +608,44 @@ fn asks_perpetrators_age(text: &str) -> bool {
         "ex",
     ];
     let t = text.to_lowercase();
-    let words: Vec<&str> = t
+    let words = words_of(&t);
+    age_asked_of(&words).any(|q| match q.det {
+        "die" | "de" | "haar" => HIM.contains(&q.noun),
+        "zijn" => HIM.contains(&q.noun) || q.noun == "vriendin",
+        _ => false,
+    })
+}
+
+/// The words of a lowercased text (runs of letters and digits).
+fn words_of(lower: &str) -> Vec<&str> {
+    lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect();
-    (0..words.len()).any(|i| {
-        if words[i] != "oud" || !matches!(words.get(i + 1).copied(), Some("is" | "was")) {
-            return false;
+        .collect()
+}
+
+/// One "oud is/was" of a counsellor's question: whether "hoe" stands before it, the word
+/// after it (a determiner or "hij") and the noun after that ("oudere" skipped).
+struct AgeAsked<'w> {
+    hoe: bool,
+    det: &'w str,
+    noun: &'w str,
+}
+
+/// Every "oud is/was" in `words` ([`words_of`]), read as [`AgeAsked`]: the one reader of
+/// [`asks_perpetrators_age`] and [`girl_asked_about_him`].
+fn age_asked_of<'w>(words: &'w [&'w str]) -> impl Iterator<Item = AgeAsked<'w>> + 'w {
+    let at = |k: usize| words.get(k).copied().unwrap_or("");
+    (0..words.len()).filter_map(move |i| {
+        if at(i) != "oud" || !matches!(at(i + 1), "is" | "was") {
+            return None;
         }
-        let det = words.get(i + 2).copied();
-        let k = i + 3 + usize::from(words.get(i + 3).copied() == Some("oudere"));
-        let noun = words.get(k).copied().unwrap_or("");
-        match det {
-            Some("die" | "de" | "haar") => HIM.contains(&noun),
-            Some("zijn") => HIM.contains(&noun) || noun == "vriendin",
-            _ => false,
-        }
+        let k = i + 3 + usize::from(at(i + 3) == "oudere");
+        Some(AgeAsked {
+            hoe: i >= 1 && at(i - 1) == "hoe",
+            det: at(i + 2),
+            noun: at(k),
+        })
     })
 }
 
@@ -2254,10 +2276,7 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
             continue;
         }
         let lower = text.to_lowercase();
-        let words: Vec<&str> = lower
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words = words_of(&lower);
         let help = words.iter().any(|w| {
             matches!(
                 *w,
@@ -2374,19 +2393,13 @@ fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
         return false;
     };
     let lower = m.text.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    (0..words.len()).any(|i| {
-        let w = |k: usize| words.get(i + k).copied().unwrap_or("");
-        w(0) == "hoe"
-            && w(1) == "oud"
-            && matches!(w(2), "is" | "was")
-            && ((w(3) == "hij" && !boy)
-                || (matches!(w(3), "die" | "je" | "jouw" | "de" | "dat" | "deze")
+    let words = words_of(&lower);
+    age_asked_of(&words).any(|q| {
+        q.hoe
+            && ((q.det == "hij" && !boy)
+                || (matches!(q.det, "die" | "je" | "jouw" | "de" | "dat" | "deze")
                     && matches!(
-                        w(4),
+                        q.noun,
                         "man"
                             | "jongen"
                             | "gast"
@@ -2397,8 +2410,8 @@ fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
                             | "pooier"
                     )
                     || (!boy
-                        && matches!(w(3), "je" | "jouw")
-                        && matches!(w(4), "vriend" | "vriendje")
+                        && matches!(q.det, "je" | "jouw")
+                        && matches!(q.noun, "vriend" | "vriendje")
                         && boyfriend_acts_on_me(ctx, mi))))
     })
 }
