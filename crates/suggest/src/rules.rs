@@ -690,10 +690,28 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         let n = p.tokens.len();
         // Answer to the counsellor's question, or a correction of an earlier answer.
         let mut first = 0;
-        while first < n && p.is(first, flag::CORRECTION) {
-            first += 1;
+        // ("oke eerlijk gezegd 17 maar ik zeg altijd 18", ae2-047: owning up corrects too.)
+        loop {
+            let ok_honestly =
+                matches!(p.word(first), "oke" | "ok" | "oké") && p.word(first + 1) == "eerlijk";
+            if (first < n && p.is(first, flag::CORRECTION)) || ok_honestly {
+                first += 1;
+            } else if p.word(first) == "eerlijk" && p.word(first + 1) == "gezegd" {
+                first += 2;
+            } else {
+                break;
+            }
         }
         let corrected = first > 0;
+        // The visitor's own age said in the message just before, with no question between
+        // ("... ik ben 17" "nee sorry 16, ik word in maart 17", ae2-041): a correction here
+        // corrects it.
+        let said_me_before = mi.checked_sub(1).is_some_and(|pm| {
+            ctx.visitor(pm)
+                && out
+                    .iter()
+                    .any(|s| s.ev.msg == pm && s.subject == Subject::Me && !s.past)
+        });
         // "ook 16" to "Hoe oud is je vriendin?" (i1-024): the same answer.
         if !corrected && p.word(0) == "ook" && n > 1 {
             first = 1;
@@ -716,12 +734,12 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 || fixed.is_some()
                 || p.is(first + 1, flag::AGE_UNIT)
                 // "16 net als ik", "16 ook"
-                || matches!(p.word(first + 1), "net" | "ook")
+                || matches!(p.word(first + 1), "net" | "ook") || (corrected && p.word(first + 1) == "maar")
                 || p.tokens
                     .get(first + 1)
                     .is_some_and(|t| t.sentence > 0 || t.clause > 0);
             let subject = if corrected {
-                last_answer_subject
+                last_answer_subject.or(said_me_before.then_some(Subject::Me))
             } else {
                 last_q_other.map(|o| match (o, last_q_perp) {
                     (true, true) => Subject::Other(None),
