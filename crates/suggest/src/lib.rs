@@ -537,23 +537,14 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     // when the counsellor asked how old someone else is (when unsure, no age).
     let victim_chats = code(raw, "chatter") == Some("victim") && !third_story;
     // The intake's age is the most visible suggestion, so it is given only on strong
-    // evidence: the rules themselves read the visitor as the victim (first person of what
-    // is done to them, not the fallback of a visitor who merely speaks in the first
-    // person), the model did not settle both who chats and that the chat is about
-    // exploitation, and the visitor does not say it has not happened yet.
-    let by_model = |raw: &[(&'static str, Suggestion)], name: &str| {
-        raw.iter()
-            .any(|(k, s)| *k == name && s.source == Some("model"))
-    };
-    // (The model's chatter alone is weak too: a customer telling of a nail-salon girl read as
-    // the victim herself got her own intake age, j2-033.)
-    // The model's chatter is enough beside a status the rules settled themselves (round
-    // 14: 9 more right ages out of fold and no wrong one; with the model's status as well it
-    // gave a boy's intake age to a chat excluded as other sexual violence, tg-064).
-    let rules_status = raw
-        .iter()
-        .any(|(k, s)| *k == "status" && s.source != Some("model") && s.model_items.is_empty());
-    let weak = fallback || not_yet || (by_model(raw, "chatter") && !rules_status);
+    // evidence: the rules or the model read the visitor as the victim, not the fallback of a
+    // visitor who merely speaks in the first person, and the visitor does not say it has not
+    // happened yet. (Up to round 32 the model's reading of who chats counted only beside a
+    // status the rules settled themselves, for j2-033 and tg-064. Round 33 let it count
+    // beside the model's status too: over the 1,400 chats of test-z to test-af, which the
+    // shipped model never saw, 53 more right ages with `rules::older_answer`, and no age
+    // without support; j2-033 and tg-064 are now held by other readers.)
+    let weak = fallback || not_yet;
     let intake_age = victim_chats && !other_age_asked && !weak;
     raw.retain(|(k, s)| {
         s.source != Some("intake")
@@ -747,22 +738,29 @@ mod tests {
         assert_eq!(out.get("victim_age"), None);
     }
 
-    /// Who chats and that the chat is about exploitation both come from the model only:
-    /// the chat does not read clearly as the visitor's own exploitation, so no intake age
-    /// (the gender still follows); with the rules' chatter the age is given.
+    /// Who chats and that the chat is about exploitation both come from the model only: the
+    /// intake's age is given (round 33), but not when the rules say it has not happened yet
+    /// nor when the visitor is the victim only by the rules' fallback.
     #[test]
-    fn the_models_chatter_and_status_alone_give_no_intake_age() {
+    fn the_models_chatter_and_status_give_the_intake_age_unless_it_has_not_happened() {
         let c = conv(14);
         let mut raw = vec![
             ("status", sug("included", Some("model"))),
             ("chatter", sug("victim", Some("model"))),
+            (NOT_YET, sug("yes", None)),
         ];
         derive(&c, &mut raw);
         assert_eq!(age(&raw), None);
         assert!(raw.iter().any(|(k, _)| *k == "victim_gender"));
         let mut raw = vec![
             ("status", sug("included", Some("model"))),
-            ("chatter", sug("victim", None)),
+            (FALLBACK_CHATTER, sug("victim", None)),
+        ];
+        derive(&c, &mut raw);
+        assert_eq!(age(&raw), None);
+        let mut raw = vec![
+            ("status", sug("included", Some("model"))),
+            ("chatter", sug("victim", Some("model"))),
         ];
         derive(&c, &mut raw);
         assert_eq!(age(&raw), Some(&Value::Integer(14)));

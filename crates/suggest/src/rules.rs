@@ -649,6 +649,21 @@ fn age_asked_of<'w>(words: &'w [&'w str]) -> impl Iterator<Item = AgeAsked<'w>> 
     })
 }
 
+/// Whether the visitor's answer to the counsellor's age question in message `mi` (the next
+/// message, the visitor's) holds an age at least five years above the intake's.
+fn older_answer(ctx: &Ctx, mi: usize) -> bool {
+    let Some(intake) = ctx.conv.intake.age else {
+        return false;
+    };
+    let Some(p) = ctx.msgs.get(mi + 1).filter(|_| ctx.visitor(mi + 1)) else {
+        return false;
+    };
+    p.tokens
+        .iter()
+        .find_map(|t| t.number)
+        .is_some_and(|x| x >= intake + 5 && x < 100)
+}
+
 /// Whether token `i` starts "iemand anders": "hoe kan ik iemand anders helpen die moet dealen"
 /// (z1-037) asks for someone else, so its "ik" is not the victim.
 fn someone_else_at(p: &Prepared, i: usize) -> bool {
@@ -2136,8 +2151,11 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                     {
                         (i.saturating_sub(2), i + 1)
                     }
-                    // "nee gezegd" to "Wat heb je gezegd?" (n4-015).
-                    "nee" if i == 0 && w(1) == "gezegd" => (0, 1),
+                    // "nee gezegd" to "Wat heb je gezegd?" (n4-015); "heb het 1 keer gedaan
+                    // en toen nee gezegd" (af1-058).
+                    "nee" if (i == 0 || p.word(i - 1) == "toen") && w(i + 1) == "gezegd" => {
+                        (i.saturating_sub(1), i + 1)
+                    }
                     // The person the visitor chats about said no ("ze heeft nee gezegd",
                     // "mijn zoon heeft nee gezegd").
                     "nee"
@@ -2169,8 +2187,12 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                     _ => return None,
                 };
                 let t = p.tokens.get(i)?;
-                let cond = (i.saturating_sub(4)..i)
-                    .any(|k| matches!(p.word(k), "als" | "if" | "wanneer" | "anders"));
+                // (In the same sentence: "werken voor hem als escort. ik heb nee gezegd",
+                // af1-062, is no condition.)
+                let cond = (i.saturating_sub(4)..i).any(|k| {
+                    matches!(p.word(k), "als" | "if" | "wanneer" | "anders")
+                        && p.tokens.get(k).is_some_and(|x| x.sentence == t.sentence)
+                });
                 let but = p.tokens.iter().enumerate().any(|(k, x)| {
                     x.sentence == t.sentence && matches!(p.word(k), "maar" | "but" | "toch")
                 });
@@ -3467,7 +3489,25 @@ pub(crate) fn analyse(
             questions,
             full,
         };
-        let result = analyse_ctx(&ctx);
+        let mut result = analyse_ctx(&ctx);
+        // A chat the rules excluded early is not read for what has not happened yet; the
+        // model may still find it about exploitation ("mn fotos online zet" of a boyfriend
+        // who wants her to go with his friend next week, "Is het al eerder gebeurd?" "nee
+        // nog nooit", o1-013), and then it carries no age either (`crate::derive`).
+        if full
+            && result
+                .iter()
+                .any(|(k, s)| *k == "status" && s.value.as_code() == Some("excluded"))
+            && let Some(ev) = not_yet(&ctx)
+        {
+            let ev = [ev];
+            let mut out = Out {
+                ctx: &ctx,
+                list: std::mem::take(&mut result),
+            };
+            out.code(crate::NOT_YET, "yes", &ev);
+            result = out.list;
+        }
         BY_TAG.with(|b| *b.borrow_mut() = ctx.by_tag);
         result
     };
@@ -3999,6 +4039,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             .iter()
             .find(|h| h.tag == Tag::AgeQ && ctx.cue(h).is_some_and(|c| !c.subject_self))
             .filter(|_| !(ctx.visitor(mi) || (is_victim && girl_asked_about_him(ctx, mi))))
+            // "Hoe oud is die persoon?" "23 denk ik" to a girl of 15 (af1-025): an answer five
+            // years or more above the intake's age is not a co-victim's, and the visitor
+            // the rules read as the victim stays the one the intake describes.
+            .filter(|_| !(is_victim && older_answer(ctx, mi)))
             .map(|h| Ev::of(mi, h))
     });
     if let Some(ev) = other_age_asked {

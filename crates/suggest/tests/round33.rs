@@ -1,0 +1,163 @@
+//! The family of round thirty-three (made after round 32's score on test-af): the intake's
+//! age on the model's reading of who chats beside the model's status, an answer years above
+//! the intake's that is not the victim's age, a refusal after "als escort." and "toen nee
+//! gezegd", and what has not happened yet in a chat the rules excluded. Each first test of a
+//! pair fails on round 32's rules; the other is a guard.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+
+/// A girl of 14 whom "een jongen van 18" takes to his friends, who pay him (af1-030): the
+/// rules find no status, the model finds it and that she chats about herself, and her intake
+/// age is hers.
+#[test]
+fn the_models_reading_beside_its_status_gives_the_intake_age() {
+    let sug = suggester_with_model().suggest(&chat(
+        girl(14),
+        &[
+            ("v", "mn mentor zei ik moest hier chatten"),
+            ("c", "Fijn dat je er bent. Wat is er aan de hand?"),
+            (
+                "v",
+                "er is een jongen van 18 die me meeneemt naar zijn vrienden en dan moet ik met ze. ze betalen hem",
+            ),
+            ("c", "Hoe lang gebeurt dat al?"),
+            ("v", "3 weken"),
+            ("c", "Weet je mentor wat er gebeurt?"),
+            ("v", "ja een beetje"),
+            ("c", "Ben je veilig nu?"),
+            ("v", "ja op school"),
+        ],
+    ));
+    assert_eq!(code(&sug, "status").as_deref(), Some("included"));
+    assert_eq!(age(&sug), Some(14));
+}
+
+/// The guard: the same reading in a chat where the visitor's boyfriend "wants" her to go
+/// next week and nothing has happened ("Is het al eerder gebeurd?" "nee nog nooit", o1-013,
+/// which the rules exclude as a threat to put photos online): no age.
+#[test]
+fn not_yet_in_a_chat_the_rules_excluded_keeps_the_age_out() {
+    let sug = suggester_with_model().suggest(&chat(
+        girl(16),
+        &[
+            (
+                "v",
+                "mn vriend zegt dat ik volgende week met een vriend van hem mee moet en dat die vriend hem dan betaalt",
+            ),
+            (
+                "c",
+                "Hoi, goed dat je dit vertelt. Wat moet je met die vriend doen?",
+            ),
+            ("v", "seks wss. hij zegt dat het maar 1 keer is"),
+            ("c", "Is het al eerder gebeurd?"),
+            ("v", "nee nog nooit. ik heb ook nog nie ja gezegd"),
+            ("c", "Wat zegt hij als je nee zegt?"),
+            ("v", "dat hij het dan uitmaakt en dat hij mn fotos online zet"),
+            ("c", "Dat is chantage en dat mag niet. Hoe oud is je vriend?"),
+            ("v", "20"),
+        ],
+    ));
+    assert_eq!(age(&sug), None);
+}
+
+/// "Hoe oud is die persoon?" "23 denk ik" to a girl of 15 who makes photos for his account
+/// under a threat (af1-025): the answer is not hers, and her intake age stays.
+#[test]
+fn an_answer_years_above_the_intake_leaves_the_intake_age() {
+    let sug = suggester().suggest(&chat(
+        intake(15, "neutral"),
+        &[
+            (
+                "v",
+                "er is een gast die wil dat ik sexy fotos maak voor zijn onlyfans account en hij verdient eraan",
+            ),
+            ("c", "Hoe oud is die persoon?"),
+            ("v", "23 denk ik"),
+            ("c", "Doe je dat al?"),
+            (
+                "v",
+                "ja sinds een paar weken. hij zegt anders stuurt hij de oude fotos naar mn ouders",
+            ),
+        ],
+    ));
+    assert_eq!(age(&sug), Some(15));
+}
+
+/// The guard: "Hoe oud is je vriend?" "17" to a girl of 16 whose boyfriend must deal
+/// (ac1-059): he may be the one it is about, and her intake age is not given.
+#[test]
+fn an_answer_close_to_the_intake_keeps_the_intake_age_out() {
+    let sug = suggester_with_model().suggest(&chat(
+        girl(16),
+        &[
+            (
+                "v",
+                "mn vriend moet dealen voor een gast en ik ben zo bang voor hem",
+            ),
+            (
+                "c",
+                "Wat fijn dat je er voor hem bent. Hoe oud is je vriend?",
+            ),
+            ("v", "17"),
+            ("c", "En die man voor wie hij dealt?"),
+            ("v", "die is 28"),
+        ],
+    ));
+    assert_ne!(age(&sug), Some(16));
+}
+
+/// "zn vriend wil dat ik ga werken voor hem als escort. ik heb nee gezegd" (af1-062): the
+/// "als" of the sentence before is no condition, and the request she refused has no status.
+#[test]
+fn als_escort_in_the_sentence_before_is_no_condition() {
+    let sug = suggester().suggest(&chat(
+        girl(16),
+        &[
+            ("v", "mn vriend is lief maar zn vriend niet"),
+            ("c", "Wat bedoel je?"),
+            (
+                "v",
+                "zn vriend wil dat ik ga werken voor hem als escort. ik heb nee gezegd en mn vriend staat achter me",
+            ),
+            ("c", "Dreigt die vriend ergens mee?"),
+            ("v", "nee hij doet gwn irritant"),
+        ],
+    ));
+    assert_eq!(code(&sug, "status"), None);
+    assert_eq!(age(&sug), None);
+}
+
+/// "heb het 1 keer gedaan en toen nee gezegd" (af1-058): refused, no status, no age.
+#[test]
+fn toen_nee_gezegd_refuses() {
+    let sug = suggester().suggest(&chat(
+        boy(17),
+        &[
+            (
+                "v",
+                "ik werd door een gast via tiktok gevraagd om pakketjes op te halen. heb het 1 keer gedaan en toen nee gezegd",
+            ),
+            ("c", "Is hij daarna nog gekomen?"),
+            ("v", "nee hij heeft me geblokt"),
+        ],
+    ));
+    assert_eq!(code(&sug, "status"), None);
+    assert_eq!(age(&sug), None);
+}
+
+/// The guard: "als ik nee zeg" in the same sentence is still a condition, and the threat
+/// that follows makes the chat about exploitation.
+#[test]
+fn als_ik_nee_zeg_is_still_a_condition() {
+    let sug = suggester().suggest(&chat(
+        girl(16),
+        &[(
+            "v",
+            "mn vriend laat me met mannen afspreken voor geld. als ik nee zeg slaat hij me",
+        )],
+    ));
+    assert_eq!(code(&sug, "status").as_deref(), Some("included"));
+}
