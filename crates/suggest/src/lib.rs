@@ -96,6 +96,13 @@ pub(crate) const RULES_CHATTER: &str = "~rules_chatter";
 /// The gender of the person the age of [`THIRD_AGE`] was said with, when known.
 pub(crate) const THIRD_AGE_GENDER: &str = "~third_age_gender";
 
+/// The name under which the rules keep the age of the oldest other person said in the chat
+/// ("een vriend van 24", "hij is 26") when they set no age gap themselves: [`derive`] adds
+/// the coercion `age_gap` when the victim's age it ends with makes the gap (a minor and
+/// someone of 20 or more, an adult and someone 12 or more years older) and the perpetrator
+/// is not family; it never reaches the output.
+pub(crate) const ELDER_AGE: &str = "~elder_age";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -622,6 +629,41 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         } else {
             let s = from(raw, "violence", Value::Items(vec!["violence".into()]), None);
             put(raw, "coercion", s);
+        }
+    }
+    let elder = raw
+        .iter()
+        .position(|(k, _)| *k == ELDER_AGE)
+        .map(|i| raw.swap_remove(i).1);
+    if let Some(elder) = elder
+        && let Value::Integer(o) = elder.value
+        && code(raw, "status") == Some("included")
+        && code(raw, "perpetrator") != Some("family")
+        && !items(raw, "coercion").iter().any(|i| i == "age_gap")
+        && let Some(Value::Integer(v)) = raw
+            .iter()
+            .find(|(k, _)| *k == "victim_age")
+            .map(|(_, s)| s.value.clone())
+        && (if v < 18 { o >= 20 } else { o >= v + 12 })
+    {
+        if let Some(i) = raw.iter().position(|(k, _)| *k == "coercion") {
+            if let Value::Items(list) = &mut raw[i].1.value {
+                list.push("age_gap".into());
+                raw[i]
+                    .1
+                    .item_evidence
+                    .push(("age_gap".into(), elder.evidence.clone()));
+                raw[i].1.evidence.extend(elder.evidence);
+            }
+        } else {
+            put(
+                raw,
+                "coercion",
+                Some(Suggestion {
+                    value: Value::Items(vec!["age_gap".into()]),
+                    ..elder
+                }),
+            );
         }
     }
     if code(raw, "chatter") != Some("victim") {

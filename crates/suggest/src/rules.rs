@@ -664,6 +664,102 @@ fn older_answer(ctx: &Ctx, mi: usize) -> bool {
         .is_some_and(|x| x >= intake + 5 && x < 100)
 }
 
+/// The age of an older person said in the chat, the oldest if several, for
+/// [`crate::ELDER_AGE`]: "een vriend van 24", "een man van 35", "hij is 26", "ze zijn 20 en
+/// 23", "de baas is 25", or the answer to "Hoe oud is hij?" / "Hoe oud zijn ze?" / "Hoe oud
+/// is die man?". Only 18 to 89; never a relative's (a family perpetrator has no age gap) nor
+/// the visitor's own.
+fn elder_age(ctx: &Ctx) -> Option<(u32, Ev)> {
+    const HIM: [&str; 16] = [
+        "man", "vriend", "vriendje", "gast", "jongen", "kerel", "vent", "baas", "pooier", "ex",
+        "mannen", "jongens", "gasten", "vrienden", "vrouw", "klant",
+    ];
+    // "24 ofzo", "23 denk ik", "ongeveer 30": the writers of the corpus code no age gap on a
+    // hedged age (af2-003, af1-025, ab2-003).
+    let hedged = |p: &Prepared, i: usize| {
+        matches!(
+            p.word(i + 1),
+            "ofzo" | "of" | "denk" | "idk" | "geloof" | "schat" | "ongeveer" | "ong" | "ish"
+        ) || i.checked_sub(1).is_some_and(|k| {
+            matches!(
+                p.word(k),
+                "ongeveer" | "ong" | "rond" | "zo'n" | "plusminus"
+            )
+        })
+    };
+    let mut best: Option<(u32, Ev)> = None;
+    let mut take = |age: u32, ev: Ev| {
+        if (18..90).contains(&age) && best.is_none_or(|(a, _)| age > a) {
+            best = Some((age, ev));
+        }
+    };
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            // The answer to a question about his (their) age.
+            let lower = ctx.conv.messages[mi].text.to_lowercase();
+            if !holds!(&lower, b"oud") {
+                continue;
+            }
+            let words = words_of(&lower);
+            let about_them = asks_perpetrators_age(&lower)
+                || age_asked_of(&words).any(|q| q.hoe && q.det == "hij")
+                || words.windows(4).any(|w| {
+                    w[0] == "hoe"
+                        && w[1] == "oud"
+                        && w[2] == "zijn"
+                        && matches!(w[3], "ze" | "zij" | "die" | "de")
+                });
+            if about_them
+                && let Some(q) = ctx.msgs.get(mi + 1).filter(|_| ctx.visitor(mi + 1))
+                && let Some(k) = (0..q.tokens.len().min(4)).find(|&k| q.tokens[k].number.is_some())
+                && !hedged(q, k)
+                && let Some(t) = q.tokens.get(k)
+                && let Some(n) = t.number
+            {
+                take(
+                    n,
+                    Ev {
+                        msg: mi + 1,
+                        start: t.start,
+                        end: t.end,
+                    },
+                );
+            }
+            continue;
+        }
+        for i in 0..p.tokens.len() {
+            let Some(n) = p.tokens.get(i).and_then(|t| t.number) else {
+                continue;
+            };
+            let w = |k: usize| p.word(k);
+            let back = |d: usize| i.checked_sub(d).map_or("", w);
+            let said = (back(1) == "van" && HIM.contains(&back(2)))
+                || (matches!(back(1), "is" | "was") && matches!(back(2), "hij" | "baas" | "man"))
+                || (back(1) == "zijn" && matches!(back(2), "ze" | "zij"))
+                // "ze zijn 20 en 23": the second number.
+                || (back(1) == "en"
+                    && p.tokens.get(i.wrapping_sub(2)).is_some_and(|t| t.number.is_some())
+                    && back(3) == "zijn"
+                    && matches!(back(4), "ze" | "zij"));
+            if said
+                && !hedged(p, i)
+                && let Some(t) = p.tokens.get(i)
+            {
+                let from = i.saturating_sub(2);
+                take(
+                    n,
+                    Ev {
+                        msg: mi,
+                        start: p.tokens.get(from).map_or(t.start, |x| x.start),
+                        end: t.end,
+                    },
+                );
+            }
+        }
+    }
+    best
+}
+
 /// Whether token `i` starts "iemand anders": "hoe kan ik iemand anders helpen die moet dealen"
 /// (z1-037) asks for someone else, so its "ik" is not the victim.
 fn someone_else_at(p: &Prepared, i: usize) -> bool {
@@ -4894,6 +4990,20 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             evs.extend(victim_ev);
             add(&mut coercion, "age_gap", evs);
         }
+    }
+    // The oldest person's age, for an age gap the rules could not settle because they do not
+    // know the victim's age (the model's reading of who chats gives it, `crate::derive`).
+    if !coercion.iter().any(|(c, _)| c == "age_gap")
+        && !family_perp
+        && !parent_perp
+        && let Some((age, ev)) = elder_age(ctx)
+    {
+        out.push(
+            crate::ELDER_AGE,
+            Value::Integer(i64::from(age)),
+            &[ev],
+            None,
+        );
     }
     let mut violence: Vec<(String, Vec<Ev>)> = Vec::new();
     let mut client_ind: Vec<(String, Vec<Ev>)> = Vec::new();

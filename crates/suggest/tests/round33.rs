@@ -161,3 +161,68 @@ fn als_ik_nee_zeg_is_still_a_condition() {
     ));
     assert_eq!(code(&sug, "status").as_deref(), Some("included"));
 }
+
+/// "Weet u hoe hij deze jongens kent?" "Het zijn jongens uit de wijk, ze zijn 20 en 23." of a
+/// boy of 14 (z1-021): the two older ones make an age gap.
+#[test]
+fn ze_zijn_20_en_23_makes_an_age_gap_with_a_boy_of_14() {
+    let sug = suggester_with_model().suggest(&chat(
+        intake(35, "female"),
+        &[
+            (
+                "v",
+                "Ik ben jongerenwerker. Een jongen van 14 uit mijn buurthuis zegt dat hij voor oudere jongens 'op de uitkijk' moet staan en soms drugs moet bewaren in zijn kamer.",
+            ),
+            ("c", "Dank u. Weet u hoe hij deze jongens kent?"),
+            ("v", "Het zijn jongens uit de wijk, ze zijn 20 en 23."),
+            ("c", "Hoe worden ze onder druk gezet?"),
+            (
+                "v",
+                "Hij kreeg in het begin sneakers en geld, nu zeggen ze dat hij ze dat schuldig is. Vorige maand is hij in elkaar geslagen.",
+            ),
+        ],
+    ));
+    assert_eq!(age(&sug), Some(14));
+    assert!(items(&sug, "coercion").contains(&"age_gap".to_string()));
+}
+
+/// "En die jongens, hoe oud zijn zij?" "de baas is 25" of a boy of 17 (z2-003): an age gap.
+#[test]
+fn de_baas_is_25_makes_an_age_gap_with_a_boy_of_17() {
+    let sug = suggester().suggest(&chat(
+        boy(17),
+        &[
+            (
+                "v",
+                "ik moet voor paar gasten drugs rondbrengen en ik kan nie meer stoppen",
+            ),
+            ("c", "En die jongens, hoe oud zijn zij?"),
+            ("v", "de baas is 25 de rest weet ik nie precies"),
+            (
+                "v",
+                "nu zeggen ze dat ik 3k schuld heb omdat er een pakket weg is en ze zeggen dat ze mn moeder iets aandoen als ik praat",
+            ),
+        ],
+    ));
+    assert!(items(&sug, "coercion").contains(&"age_gap".to_string()));
+}
+
+/// The guard: "Hoe oud is hij?" "26 ofzo idk" (af2-003) is a hedged age, and the corpus
+/// codes no age gap on it.
+#[test]
+fn a_hedged_age_makes_no_age_gap() {
+    let sug = suggester().suggest(&chat(
+        boy(17),
+        &[
+            (
+                "v",
+                "ik moet pakketjes rondbrengen voor een gast uit mn wijk. eerst kreeg ik geld nu zegt ie dat ik hem 2000 schuld ben",
+            ),
+            ("c", "Hoe oud is hij?"),
+            ("v", "26 ofzo idk"),
+            ("c", "Wat gebeurt er als je stopt?"),
+            ("v", "hij zei dat ie mn moeder weet te vinden"),
+        ],
+    ));
+    assert!(!items(&sug, "coercion").contains(&"age_gap".to_string()));
+}
