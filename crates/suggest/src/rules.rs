@@ -760,6 +760,161 @@ fn elder_age(ctx: &Ctx) -> Option<(u32, Ev)> {
     best
 }
 
+/// Others who are exploited too, read from the sentence's shape where the lexicon has no
+/// phrase: the answer to a question about other victims ("Zijn er nog anderen die dit moeten
+/// doen?" "mn neef van 16 ook", "Zijn er meer meisjes?" "ja 3", "Ben jij de enige?" "nee" is
+/// not read here), or a clause that names another person who must do it too ("mn broer van
+/// 12 moet ook", "zn nicht werkte ook voor hem"), without the visitor, a pronoun, a hedge or
+/// a negation in it.
+fn other_victims(ctx: &Ctx) -> Option<Ev> {
+    const OTHERS: [&str; 6] = [
+        "meisjes",
+        "jongens",
+        "meiden",
+        "kinderen",
+        "slachtoffers",
+        "jongeren",
+    ];
+    const PERSON: [&str; 24] = [
+        "zus",
+        "zusje",
+        "zussen",
+        "broer",
+        "broertje",
+        "broers",
+        "neef",
+        "neefje",
+        "nicht",
+        "nichtje",
+        "vriend",
+        "vriendje",
+        "vriendin",
+        "vriendinnetje",
+        "vriendinnen",
+        "klasgenoot",
+        "meisje",
+        "meisjes",
+        "meiden",
+        "jongen",
+        "jongens",
+        "kinderen",
+        "maat",
+        "buurmeisje",
+    ];
+    const DET: [&str; 13] = [
+        "mn", "mijn", "m'n", "zn", "zijn", "haar", "een", "twee", "drie", "andere", "2", "3", "4",
+    ];
+    const MUST: [&str; 16] = [
+        "moet", "moeten", "moest", "moesten", "werkt", "werken", "werkte", "werkten", "doet",
+        "doen", "deed", "deden", "loopt", "lopen", "liep", "liepen",
+    ];
+    const NOT: [&str; 18] = [
+        "ik",
+        "me",
+        "mij",
+        "mee",
+        "vragen",
+        "vraag",
+        "zei",
+        "zegt",
+        "hij",
+        "ze",
+        "zij",
+        "via",
+        "als",
+        "misschien",
+        "bang",
+        "wss",
+        "denk",
+        "vrienden",
+    ];
+    let unsure = |q: &Prepared| {
+        (0..q.tokens.len()).any(|k| {
+            q.is(k, flag::NEG)
+                || matches!(
+                    q.word(k),
+                    "idk" | "denk" | "volgens" | "bang" | "wss" | "misschien"
+                )
+        })
+    };
+    let person_at = |q: &Prepared, k: usize| {
+        PERSON.contains(&q.word(k))
+            && (1..=2).any(|d| k.checked_sub(d).is_some_and(|j| DET.contains(&q.word(j))))
+    };
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            let text = &ctx.conv.messages[mi].text;
+            if !text.contains('?') {
+                continue;
+            }
+            let lower = text.to_lowercase();
+            if !(holds!(&lower, b"ander") || holds!(&lower, b"meer") || holds!(&lower, b"enige")) {
+                continue;
+            }
+            let words = words_of(&lower);
+            let at = |k: usize| words.get(k).copied().unwrap_or("");
+            let asked = (0..words.len()).any(|i| {
+                (at(i) == "nog"
+                    && (at(i + 1) == "anderen"
+                        || (matches!(at(i + 1), "meer" | "andere") && OTHERS.contains(&at(i + 2)))))
+                    || (matches!(at(i), "andere" | "meer") && OTHERS.contains(&at(i + 1)))
+                    || (matches!(at(i), "ben" | "bent")
+                        && matches!(at(i + 1), "je" | "jij")
+                        && at(i + 2) == "de"
+                        && at(i + 3) == "enige")
+                    || (at(i) == "anderen" && at(i + 1) == "die")
+            });
+            let Some(q) = ctx
+                .msgs
+                .get(mi + 1)
+                .filter(|_| asked && ctx.visitor(mi + 1))
+            else {
+                continue;
+            };
+            let first = q.word(0);
+            let yes = matches!(first, "ja" | "jaa" | "yes" | "jep" | "klopt")
+                || q.tokens.first().is_some_and(|t| t.number.is_some())
+                || matches!(first, "twee" | "drie" | "vier")
+                || ((0..q.tokens.len()).any(|k| q.word(k) == "ook")
+                    && (0..q.tokens.len()).any(|k| PERSON.contains(&q.word(k))));
+            if yes
+                && !unsure(q)
+                && let Some(t) = q.tokens.first()
+            {
+                return Some(Ev {
+                    msg: mi + 1,
+                    start: t.start,
+                    end: q.tokens.last().map_or(t.end, |x| x.end),
+                });
+            }
+            continue;
+        }
+        if !holds!(&p.norm.text, b"ook") {
+            continue;
+        }
+        for c in 0..p.clauses {
+            let range = p.clause_tokens(c);
+            let has = |f: &dyn Fn(usize) -> bool| range.clone().any(f);
+            if has(&|k| p.word(k) == "ook")
+                && has(&|k| MUST.contains(&p.word(k)))
+                && has(&|k| person_at(p, k))
+                && !has(&|k| NOT.contains(&p.word(k)) || p.is(k, flag::NEG))
+                && let (Some(a), Some(b)) = (
+                    p.tokens.get(range.start),
+                    range.end.checked_sub(1).and_then(|e| p.tokens.get(e)),
+                )
+            {
+                return Some(Ev {
+                    msg: mi,
+                    start: a.start,
+                    end: b.end,
+                });
+            }
+        }
+    }
+    None
+}
+
 /// Whether token `i` starts "iemand anders": "hoe kan ik iemand anders helpen die moet dealen"
 /// (z1-037) asks for someone else, so its "ik" is not the victim.
 fn someone_else_at(p: &Prepared, i: usize) -> bool {
@@ -4936,6 +5091,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 out.code("multiple_victims", value, &evs);
                 break;
             }
+        }
+        if mv.is_empty()
+            && let Some(ev) = other_victims(ctx)
+        {
+            out.code("multiple_victims", "yes", &[ev]);
         }
     }
 

@@ -226,3 +226,58 @@ fn a_hedged_age_makes_no_age_gap() {
     ));
     assert!(!items(&sug, "coercion").contains(&"age_gap".to_string()));
 }
+
+/// "Zijn er nog anderen die dit moeten doen?" "mn neef van 16 ook" (z2-065): others are
+/// exploited too.
+#[test]
+fn an_answer_about_others_gives_multiple_victims() {
+    let sug = suggester().suggest(&chat(
+        boy(15),
+        &[
+            (
+                "v",
+                "ik moet drugs verkopen voor een gast uit de buurt en als ik stop slaat hij me",
+            ),
+            ("c", "Zijn er nog anderen die dit moeten doen?"),
+            ("v", "mn neef van 16 ook"),
+        ],
+    ));
+    assert_eq!(code(&sug, "multiple_victims").as_deref(), Some("yes"));
+}
+
+/// "mn broer van 12 moet ook" (z2-049): another who must do it too.
+#[test]
+fn mn_broer_van_12_moet_ook_gives_multiple_victims() {
+    let sug = suggester().suggest(&chat(
+        boy(14),
+        &[
+            (
+                "v",
+                "ik moet pakketjes wegbrengen voor oudere jongens en ze zeggen dat ik schuld heb",
+            ),
+            ("v", "mn broer van 12 moet ook"),
+        ],
+    ));
+    assert_eq!(code(&sug, "multiple_victims").as_deref(), Some("yes"));
+}
+
+/// The guard: "Zijn er nog andere meisjes?" "mn vriendin van 14 heeft hem ook op snap maar
+/// bij haar doet ie dat nie" (aa2-048): not another victim.
+#[test]
+fn an_answer_with_a_negation_gives_no_multiple_victims() {
+    let sug = suggester().suggest(&chat(
+        girl(14),
+        &[
+            (
+                "v",
+                "een man van snap zegt dat ik met zn vrienden moet afspreken anders stuurt hij mn fotos rond",
+            ),
+            ("c", "Zijn er nog andere meisjes?"),
+            (
+                "v",
+                "mn vriendin van 14 heeft hem ook op snap maar bij haar doet ie dat nie",
+            ),
+        ],
+    ));
+    assert_eq!(code(&sug, "multiple_victims"), None);
+}
