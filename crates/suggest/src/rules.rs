@@ -915,6 +915,192 @@ fn other_victims(ctx: &Ctx) -> Option<Ev> {
     None
 }
 
+/// The victim's relations the visitor names, in order, the actions linked to them (mention
+/// index, action), and relations of someone else's that act ("haar vriend laat haar"):
+/// read as if the visitor is the victim when `is_victim`.
+fn relation_links(
+    ctx: &Ctx,
+    is_victim: bool,
+    vg: Option<Gender>,
+) -> (Vec<RelMention>, Vec<(usize, Ev)>, Vec<Ev>) {
+    let lex = ctx.lex;
+    let victim_owner = |o: Owner| -> bool {
+        match o {
+            Owner::None => true,
+            Owner::My => is_victim,
+            Owner::Her => !is_victim && vg != Some(Gender::Male),
+            Owner::His => !is_victim && vg != Some(Gender::Female),
+            Owner::Your => false,
+        }
+    };
+    let mut mentions: Vec<RelMention> = Vec::new(); // the victim's relations, in order
+    let mut links: Vec<(usize, Ev)> = Vec::new(); // (mention index, action)
+    let mut other_perp: Vec<Ev> = Vec::new();
+    let mut unresolved_he: Vec<Ev> = Vec::new();
+    let mut order = 0usize;
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            // "Is hij je vriend?" - "ja"
+            if is_victim {
+                let yes_next = ctx
+                    .conv
+                    .messages
+                    .get(mi + 1)
+                    .is_some_and(|m| m.from == From::Visitor)
+                    && ctx.msgs.get(mi + 1).is_some_and(|n| n.is(0, flag::YES));
+                if yes_next {
+                    for h in p
+                        .hits
+                        .iter()
+                        .filter(|h| h.tag == Tag::Rel && h.owner == Owner::Your)
+                    {
+                        if let Some(cue) = ctx.cue(h)
+                            && let Some(rel) = &cue.relation
+                        {
+                            let yes_ev =
+                                ctx.msgs
+                                    .get(mi + 1)
+                                    .and_then(|n| n.tokens.first())
+                                    .map(|t| Ev {
+                                        msg: mi + 1,
+                                        start: t.start,
+                                        end: t.end,
+                                    });
+                            mentions.push(RelMention {
+                                key: (rel.clone(), cue.detail.clone()),
+                                gender: cue.gender,
+                                plural: cue.plural,
+                                offline: cue.offline,
+                                ev: yes_ev.unwrap_or(Ev::of(mi, h)),
+                                order: usize::MAX,
+                            });
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        for c in 0..p.clauses {
+            let action = clause_all(p, c).iter().find(|h| {
+                matches!(
+                    h.tag,
+                    Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun
+                ) && !p.negated(h.token as usize, lex)
+            });
+            let mut linked_here = false;
+            for h in clause_all(p, c)
+                .iter()
+                .filter(|h| matches!(h.tag, Tag::Rel | Tag::Person))
+            {
+                if p.negated(h.token as usize, lex) {
+                    continue;
+                }
+                let Some(cue) = ctx.cue(h) else { continue };
+                if h.tag == Tag::Person {
+                    // "een man", "een gast": someone, relation unknown; a later "hij" means him.
+                    mentions.push(RelMention {
+                        key: (String::new(), None),
+                        gender: cue.gender,
+                        plural: false,
+                        offline: false,
+                        ev: Ev::of(mi, h),
+                        order,
+                    });
+                    order += 1;
+                    continue;
+                }
+                let Some(rel) = &cue.relation else { continue };
+                if victim_owner(h.owner) {
+                    mentions.push(RelMention {
+                        key: (rel.clone(), cue.detail.clone()),
+                        gender: cue.gender,
+                        plural: cue.plural,
+                        offline: cue.offline,
+                        ev: Ev::of(mi, h),
+                        order,
+                    });
+                    order += 1;
+                    if let (Some(a), false) = (action, linked_here) {
+                        links.push((mentions.len() - 1, Ev::of(mi, a)));
+                        linked_here = true;
+                    }
+                } else if matches!(h.owner, Owner::Her | Owner::His) && action.is_some() {
+                    other_perp.push(Ev::of(mi, h));
+                }
+            }
+            if let (Some(a), false) = (action, linked_here) {
+                if a.tag != Tag::Ctl && !matches!(a.tag, Tag::SexStrong) {
+                    // only controlling actions carry a pronoun to an earlier relation
+                }
+                let sent = p.tokens.iter().find(|t| t.clause == c).map(|t| t.sentence);
+                let pron: Option<Gender> = p.tokens.iter().enumerate().find_map(|(i, t)| {
+                    if Some(t.sentence) != sent {
+                        return None;
+                    }
+                    let _w = p.word(i);
+                    if p.is(i, flag::HE) {
+                        Some(Gender::Male)
+                    } else if p.is(i, flag::SHE) && (is_victim || vg == Some(Gender::Male)) {
+                        Some(Gender::Female)
+                    } else {
+                        None
+                    }
+                });
+                let carry_ok = match pron {
+                    Some(Gender::Male) => is_victim || vg != Some(Gender::Male),
+                    Some(Gender::Female) => true,
+                    None => false,
+                };
+                if carry_ok {
+                    let target = mentions
+                        .iter()
+                        .rposition(|m| m.gender.is_none_or(|g| Some(g) == pron) && !m.plural);
+                    match target {
+                        Some(t) => links.push((t, Ev::of(mi, a))),
+                        None if pron == Some(Gender::Male) => unresolved_he.push(Ev::of(mi, a)),
+                        None => {}
+                    }
+                }
+            }
+        }
+    }
+    // Counsellor-confirmed relations take the unresolved "hij" actions.
+    if !unresolved_he.is_empty()
+        && let Some(t) = mentions.iter().position(|m| m.order == usize::MAX)
+    {
+        for e in &unresolved_he {
+            links.push((t, *e));
+        }
+    }
+    (mentions, links, other_perp)
+}
+
+/// The relation with the most linked actions (the first linked on a tie): its key and the
+/// index of the mention that first has it.
+fn best_relation(
+    mentions: &[RelMention],
+    links: &[(usize, Ev)],
+) -> Option<((String, Option<String>), usize)> {
+    // Per relation key (by the mention that first has it): count, first link, mention idx.
+    // A list, not a map: a chat names few, and no key is copied. The first links differ, so
+    // the best is one whatever the order.
+    let mut score: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, (m, _)) in links.iter().enumerate() {
+        let key = &mentions[*m].key;
+        if key.0.is_empty() {
+            continue;
+        }
+        match score.iter_mut().find(|e| mentions[e.2].key == *key) {
+            Some(e) => e.0 += 1,
+            None => score.push((1, k, *m)),
+        }
+    }
+    score
+        .iter()
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|v| (mentions[v.2].key.clone(), v.2))
+}
+
 /// Whether token `i` starts "iemand anders": "hoe kan ik iemand anders helpen die moet dealen"
 /// (z1-037) asks for someone else, so its "ik" is not the victim.
 fn someone_else_at(p: &Prepared, i: usize) -> bool {
@@ -4720,172 +4906,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
 
     // ---------------------------------------------------------- perpetrator
-    let victim_owner = |o: Owner| -> bool {
-        match o {
-            Owner::None => true,
-            Owner::My => is_victim,
-            Owner::Her => !is_victim && vg != Some(Gender::Male),
-            Owner::His => !is_victim && vg != Some(Gender::Female),
-            Owner::Your => false,
-        }
-    };
-    let mut mentions: Vec<RelMention> = Vec::new(); // the victim's relations, in order
-    let mut links: Vec<(usize, Ev)> = Vec::new(); // (mention index, action)
-    let mut other_perp: Vec<Ev> = Vec::new();
-    let mut unresolved_he: Vec<Ev> = Vec::new();
-    let mut order = 0usize;
-    for (mi, p) in ctx.msgs.iter().enumerate() {
-        if !ctx.visitor(mi) {
-            // "Is hij je vriend?" - "ja"
-            if is_victim {
-                let yes_next = ctx
-                    .conv
-                    .messages
-                    .get(mi + 1)
-                    .is_some_and(|m| m.from == From::Visitor)
-                    && ctx.msgs.get(mi + 1).is_some_and(|n| n.is(0, flag::YES));
-                if yes_next {
-                    for h in p
-                        .hits
-                        .iter()
-                        .filter(|h| h.tag == Tag::Rel && h.owner == Owner::Your)
-                    {
-                        if let Some(cue) = ctx.cue(h)
-                            && let Some(rel) = &cue.relation
-                        {
-                            let yes_ev =
-                                ctx.msgs
-                                    .get(mi + 1)
-                                    .and_then(|n| n.tokens.first())
-                                    .map(|t| Ev {
-                                        msg: mi + 1,
-                                        start: t.start,
-                                        end: t.end,
-                                    });
-                            mentions.push(RelMention {
-                                key: (rel.clone(), cue.detail.clone()),
-                                gender: cue.gender,
-                                plural: cue.plural,
-                                offline: cue.offline,
-                                ev: yes_ev.unwrap_or(Ev::of(mi, h)),
-                                order: usize::MAX,
-                            });
-                        }
-                    }
-                }
-            }
-            continue;
-        }
-        for c in 0..p.clauses {
-            let action = clause_all(p, c).iter().find(|h| {
-                matches!(
-                    h.tag,
-                    Tag::Ctl | Tag::SexStrong | Tag::SexWeak | Tag::Crime | Tag::DrugsNoun
-                ) && !p.negated(h.token as usize, lex)
-            });
-            let mut linked_here = false;
-            for h in clause_all(p, c)
-                .iter()
-                .filter(|h| matches!(h.tag, Tag::Rel | Tag::Person))
-            {
-                if p.negated(h.token as usize, lex) {
-                    continue;
-                }
-                let Some(cue) = ctx.cue(h) else { continue };
-                if h.tag == Tag::Person {
-                    // "een man", "een gast": someone, relation unknown; a later "hij" means him.
-                    mentions.push(RelMention {
-                        key: (String::new(), None),
-                        gender: cue.gender,
-                        plural: false,
-                        offline: false,
-                        ev: Ev::of(mi, h),
-                        order,
-                    });
-                    order += 1;
-                    continue;
-                }
-                let Some(rel) = &cue.relation else { continue };
-                if victim_owner(h.owner) {
-                    mentions.push(RelMention {
-                        key: (rel.clone(), cue.detail.clone()),
-                        gender: cue.gender,
-                        plural: cue.plural,
-                        offline: cue.offline,
-                        ev: Ev::of(mi, h),
-                        order,
-                    });
-                    order += 1;
-                    if let (Some(a), false) = (action, linked_here) {
-                        links.push((mentions.len() - 1, Ev::of(mi, a)));
-                        linked_here = true;
-                    }
-                } else if matches!(h.owner, Owner::Her | Owner::His) && action.is_some() {
-                    other_perp.push(Ev::of(mi, h));
-                }
-            }
-            if let (Some(a), false) = (action, linked_here) {
-                if a.tag != Tag::Ctl && !matches!(a.tag, Tag::SexStrong) {
-                    // only controlling actions carry a pronoun to an earlier relation
-                }
-                let sent = p.tokens.iter().find(|t| t.clause == c).map(|t| t.sentence);
-                let pron: Option<Gender> = p.tokens.iter().enumerate().find_map(|(i, t)| {
-                    if Some(t.sentence) != sent {
-                        return None;
-                    }
-                    let _w = p.word(i);
-                    if p.is(i, flag::HE) {
-                        Some(Gender::Male)
-                    } else if p.is(i, flag::SHE) && (is_victim || vg == Some(Gender::Male)) {
-                        Some(Gender::Female)
-                    } else {
-                        None
-                    }
-                });
-                let carry_ok = match pron {
-                    Some(Gender::Male) => is_victim || vg != Some(Gender::Male),
-                    Some(Gender::Female) => true,
-                    None => false,
-                };
-                if carry_ok {
-                    let target = mentions
-                        .iter()
-                        .rposition(|m| m.gender.is_none_or(|g| Some(g) == pron) && !m.plural);
-                    match target {
-                        Some(t) => links.push((t, Ev::of(mi, a))),
-                        None if pron == Some(Gender::Male) => unresolved_he.push(Ev::of(mi, a)),
-                        None => {}
-                    }
-                }
-            }
-        }
-    }
-    // Counsellor-confirmed relations take the unresolved "hij" actions.
-    if !unresolved_he.is_empty()
-        && let Some(t) = mentions.iter().position(|m| m.order == usize::MAX)
-    {
-        for e in &unresolved_he {
-            links.push((t, *e));
-        }
-    }
-    // Per relation key (by the mention that first has it): count, first link, mention idx.
-    // A list, not a map: a chat names few, and no key is copied. The first links differ, so
-    // the best is one whatever the order.
-    let mut score: Vec<(usize, usize, usize)> = Vec::new();
-    for (k, (m, _)) in links.iter().enumerate() {
-        let key = &mentions[*m].key;
-        if key.0.is_empty() {
-            continue;
-        }
-        match score.iter_mut().find(|e| mentions[e.2].key == *key) {
-            Some(e) => e.0 += 1,
-            None => score.push((1, k, *m)),
-        }
-    }
-    let best = score
-        .iter()
-        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
-        .map(|v| (mentions[v.2].key.clone(), v.2));
+    let (mentions, links, other_perp) = relation_links(ctx, is_victim, vg);
+    let best = best_relation(&mentions, &links);
 
     // met / platform
     let mut met: Option<(&str, Option<String>, Vec<Ev>)> = None;
