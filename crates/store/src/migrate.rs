@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_suggestion_decisions",
         include_str!("../migrations/0008_suggestion_decisions.sql"),
     ),
+    (
+        "0009_registration_victim",
+        include_str!("../migrations/0009_registration_victim.sql"),
+    ),
 ];
 
 /// The PostgreSQL twins of [`MIGRATIONS`], under the same names.
@@ -68,6 +72,10 @@ pub const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
     (
         "0008_suggestion_decisions",
         include_str!("../migrations/postgres/0008_suggestion_decisions.sql"),
+    ),
+    (
+        "0009_registration_victim",
+        include_str!("../migrations/postgres/0009_registration_victim.sql"),
     ),
 ];
 

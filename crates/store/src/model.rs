@@ -245,6 +245,14 @@ pub struct Registration {
     pub referral_other: String,
     #[serde(default)]
     pub notes: String,
+    /// The victim's age in years, when the chat tells it (the server accepts 0 to 99);
+    /// `None` when not registered. Sealed like the notes.
+    #[serde(default)]
+    pub victim_age: Option<u32>,
+    /// The form of exploitation, when the chat tells it: a code of the codebook's variable
+    /// (the server checks it); `None` when not registered. Sealed like the notes.
+    #[serde(default)]
+    pub exploitation: Option<String>,
 }
 
 /// The counsellor's decision on one suggestion of the registration panel.

@@ -38,6 +38,12 @@ fn aad_notes(id: i64) -> String {
 fn aad_referral_other(id: i64) -> String {
     format!("registrations.referral_other|{id}")
 }
+fn aad_victim_age(id: i64) -> String {
+    format!("registrations.victim_age|{id}")
+}
+fn aad_exploitation(id: i64) -> String {
+    format!("registrations.exploitation|{id}")
+}
 fn aad_event_note(id: i64) -> String {
     format!("conversation_events.note|{id}")
 }
@@ -1080,7 +1086,8 @@ impl Conn {
 
     pub fn registration(&self, conversation_id: i64) -> Result<Option<Registration>, StoreError> {
         let Some(mut r) = self.query_opt(
-            "SELECT trafficking, categories, referrals, referral_other, notes, first_time FROM registrations WHERE conversation_id = ?1",
+            "SELECT trafficking, categories, referrals, referral_other, notes, first_time, victim_age, exploitation
+             FROM registrations WHERE conversation_id = ?1",
             p![conversation_id],
         )?
         else {
@@ -1088,6 +1095,19 @@ impl Conn {
         };
         let referral_other = r.val(3);
         let notes = r.val(4);
+        let age = self.unseal(conversation_id, &aad_victim_age(conversation_id), r.val(6))?;
+        let victim_age = match age.as_str() {
+            "" => None,
+            a => Some(
+                a.parse::<u32>()
+                    .map_err(|_| bad("registrations.victim_age", a))?,
+            ),
+        };
+        let exploitation = self.unseal(
+            conversation_id,
+            &aad_exploitation(conversation_id),
+            r.val(7),
+        )?;
         Ok(Some(Registration {
             trafficking: r.opt_bool(0)?,
             first_time: r.opt_bool(5)?,
@@ -1099,6 +1119,8 @@ impl Conn {
                 referral_other,
             )?,
             notes: self.unseal(conversation_id, &aad_notes(conversation_id), notes)?,
+            victim_age,
+            exploitation: (!exploitation.is_empty()).then_some(exploitation),
         }))
     }
 
@@ -1119,14 +1141,25 @@ impl Conn {
             &reg.referral_other,
         )?;
         let notes = self.seal(conversation_id, &aad_notes(conversation_id), &reg.notes)?;
+        let victim_age = self.seal(
+            conversation_id,
+            &aad_victim_age(conversation_id),
+            &reg.victim_age.map(|a| a.to_string()).unwrap_or_default(),
+        )?;
+        let exploitation = self.seal(
+            conversation_id,
+            &aad_exploitation(conversation_id),
+            reg.exploitation.as_deref().unwrap_or_default(),
+        )?;
         self.exec(
-            "INSERT INTO registrations (conversation_id, trafficking, categories, referrals, referral_other, notes, updated_by, updated_at, first_time)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            "INSERT INTO registrations (conversation_id, trafficking, categories, referrals, referral_other, notes, updated_by, updated_at, first_time, victim_age, exploitation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (conversation_id) DO UPDATE SET trafficking = excluded.trafficking,
                first_time = excluded.first_time,
                categories = excluded.categories, referrals = excluded.referrals,
                referral_other = excluded.referral_other, notes = excluded.notes,
-               updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+               updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+               victim_age = excluded.victim_age, exploitation = excluded.exploitation",
             &[
                 Val::Int(conversation_id),
                 reg.trafficking.into(),
@@ -1137,6 +1170,8 @@ impl Conn {
                 Val::Int(user_id),
                 now.into(),
                 reg.first_time.into(),
+                victim_age,
+                exploitation,
             ],
         )?;
         Ok(())
@@ -1340,7 +1375,8 @@ impl Conn {
                 p![id, now, "", random32()?],
             )?;
             self.exec(
-                "UPDATE registrations SET notes = ?2, referral_other = ?2 WHERE conversation_id = ?1",
+                "UPDATE registrations SET notes = ?2, referral_other = ?2, victim_age = ?2, exploitation = ?2
+                 WHERE conversation_id = ?1",
                 p![id, ""],
             )?;
             self.exec(

@@ -239,6 +239,8 @@ fn export_writes_the_exchange_format_for_a_year_and_flagged_only_on(place: &Plac
         referrals: vec!["police_avim".into()],
         referral_other: String::new(),
         notes: "wil later terugkomen".into(),
+        victim_age: Some(15),
+        exploitation: Some("sexual".into()),
     };
     c.save_registration(a, &reg, u, "2022-03-14T21:00:00Z")?;
     assert_eq!(c.registration(a)?, Some(reg));
@@ -329,6 +331,8 @@ fn retention_removes_old_transcripts_and_keeps_the_registration_codes_on(place: 
         &Registration {
             trafficking: Some(true),
             notes: "n".into(),
+            victim_age: Some(16),
+            exploitation: Some("labour".into()),
             ..Default::default()
         },
         u,
@@ -347,6 +351,8 @@ fn retention_removes_old_transcripts_and_keeps_the_registration_codes_on(place: 
     assert!(info.purged_at.is_some());
     let reg = c.registration(old)?.ok_or("registration gone")?;
     assert_eq!((reg.trafficking, reg.notes.as_str()), (Some(true), ""));
+    // The victim's age and form of exploitation are sealed with the notes: gone with the key.
+    assert_eq!((reg.victim_age, reg.exploitation), (None, None));
     assert_eq!(
         c.purge_before("2022-03-01T00:00:00Z", "2022-06-03T00:00:00Z")?
             .conversations,
@@ -751,6 +757,8 @@ fn transcripts_are_not_stored_in_plain_text_on(place: &Place) -> R {
             notes: "Notitieqzxtekst".into(),
             referrals: vec!["other".into()],
             referral_other: "Anderqzxs".into(),
+            exploitation: Some("Uitbuitingqzxvorm".into()),
+            victim_age: Some(47),
             ..Default::default()
         },
         u2,
@@ -761,6 +769,11 @@ fn transcripts_are_not_stored_in_plain_text_on(place: &Place) -> R {
     let c = store.connect()?;
     assert_eq!(c.conversation("c-p")?.ok_or("c-p")?.username, "Nickqzxnaam");
     assert_eq!(c.transfer_notes(id)?[0].note, "Overdrachtqzxnotitie");
+    let reg = c.registration(id)?.ok_or("no registration")?;
+    assert_eq!(
+        (reg.victim_age, reg.exploitation.as_deref()),
+        (Some(47), Some("Uitbuitingqzxvorm"))
+    );
     drop(c);
     // ... and is nowhere in plain text.
     for secret in [
@@ -769,6 +782,7 @@ fn transcripts_are_not_stored_in_plain_text_on(place: &Place) -> R {
         "Overdrachtqzxnotitie",
         "Notitieqzxtekst",
         "Anderqzxs",
+        "Uitbuitingqzxvorm",
         "qzx",
     ] {
         let found: Vec<String> = match place {
