@@ -632,7 +632,9 @@
       if (!li) { return; }
       var t = tr('waiting')(s.waiting);
       if (s.gone) { t += ' (' + tr('goneCount')(s.gone) + ')'; }
-      if (s.estimate) { t += ' · ' + tr('estimate')(s.estimate); }
+      // An estimated wait only while someone is waiting: beside an empty queue "ca. 4 min
+      // wachten" reads as if someone were (newcomer's shift, finding 5; the server sends none then).
+      if (s.estimate && s.waiting - (s.gone || 0) > 0) { t += ' · ' + tr('estimate')(s.estimate); }
       // Outside its opening hours, as the visitors see it (walk-console17, finding 6).
       if (s.open === false) {
         var at = s.opens_at;

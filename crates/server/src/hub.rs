@@ -906,7 +906,7 @@ impl Hub {
     }
 
     /// Per channel: how many wait, how many of them are gone, and the estimated
-    /// wait for someone joining now (seconds, when known).
+    /// wait for someone joining now (seconds, when known and someone present waits).
     pub fn channel_stats(&self, channels: &[String]) -> Vec<serde_json::Value> {
         let inner = self.lock();
         channels
@@ -919,9 +919,15 @@ impl Hub {
                     .filter(|r| &r.channel == ch)
                     .collect();
                 let gone = rooms.iter().filter(|r| !r.present()).count();
+                // No estimate while nobody waits: "ca. 4 min wachten" beside an empty queue
+                // reads as if someone were waiting (walk-console, newcomer's shift, finding 5).
+                let present = rooms.len() - gone;
+                let estimate = (present > 0)
+                    .then(|| inner.estimate(ch, present + 1))
+                    .flatten();
                 json!({
                     "channel": ch, "waiting": rooms.len(), "gone": gone,
-                    "estimate": inner.estimate(ch, rooms.len() - gone + 1),
+                    "estimate": estimate,
                 })
             })
             .collect()
@@ -1040,10 +1046,12 @@ mod tests {
         let hub = Hub::default();
         let now = jiff::Timestamp::now();
         let mut conns = Vec::new();
+        let mut conn_ids = Vec::new();
         for id in 1..=4 {
             hub.open(&info(id, "fier"));
             let (tx, rx) = hub.connection();
             conns.push(rx);
+            conn_ids.push(tx.id);
             assert!(hub.attach_visitor(id, tx, 3));
         }
         assert_eq!(hub.waiting_frame(4)["estimate"], serde_json::Value::Null);
@@ -1053,6 +1061,17 @@ mod tests {
         // Two takes at once: the floor of 30 s per place applies.
         assert_eq!(hub.waiting_frame(3)["estimate"], 30);
         assert_eq!(hub.waiting_frame(4)["estimate"], 60);
+        // The console's channel line: a new visitor behind the two who wait.
+        let fier = ["fier".to_string()];
+        assert_eq!(hub.channel_stats(&fier)[0]["estimate"], 90);
+        // Nobody waiting (one gone, one taken): no estimate at all.
+        hub.detach_visitor(3, conn_ids[2]);
+        hub.taken(4, 7, now);
+        assert_eq!(hub.channel_stats(&fier)[0]["waiting"], 1);
+        assert_eq!(
+            hub.channel_stats(&fier)[0]["estimate"],
+            serde_json::Value::Null
+        );
     }
 
     #[test]

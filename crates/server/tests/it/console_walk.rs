@@ -3004,3 +3004,39 @@ async fn a_decided_suggestion_does_not_change_under_her_in_chromium() -> R {
     })
     .await
 }
+// ---- A newcomer's shift: six findings (unsaved notes on a reload, Enter after "Terug naar de
+// registratie", the status after "Ongedaan maken", the chat's height on a laptop, the wait
+// estimate beside an empty queue, the victim's age and form of exploitation). Screenshots
+// `newcomer-*.png` at 1366x768.
+
+/// Newcomer's shift, finding 5: with nobody waiting the channel line says "0 wachtend" and no
+/// estimated wait (it said "ca. 1 min wachten" after two takes); with a visitor waiting the
+/// estimate is back.
+#[tokio::test]
+async fn no_wait_estimate_while_nobody_waits_in_chromium() -> R {
+    let sizes = [(400, 700), (400, 700), (400, 700), (1366, 768)];
+    with_windows("no-estimate", test_config()?, &sizes, async |_, w, base| {
+        let anna = &w[3];
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        // Two chats taken: the channel now has takes to estimate from.
+        take(&w[0], anna, base, "eerste").await?;
+        take(&w[1], anna, base, "tweede").await?;
+        let line = "#channel-stats li[data-channel=fier] .stat";
+        wait_has(anna, line, "0 wachtend").await?;
+        // Long enough for the queue's poll (3 s) and a push.
+        tokio::time::sleep(Duration::from_millis(3500)).await;
+        let said = crate::browser::text_of(anna, line).await?;
+        assert!(
+            said == "0 wachtend",
+            "with nobody waiting the line says `{said}`"
+        );
+        axe(anna, "an empty queue without an estimate").await?;
+        shot(anna, "newcomer-5-empty-queue-no-estimate").await?;
+        // Someone waits: the estimate is back.
+        intake(&w[2], base, "fier", "derde").await?;
+        wait_has(anna, line, "1 wachtend").await?;
+        wait_has(anna, line, "een nieuwe bezoeker zou ca.").await?;
+        Ok(())
+    })
+    .await
+}
