@@ -416,8 +416,8 @@ pub fn console(config: &Config, s: &Session) -> String {
 <details id=\"closed-box\" class=\"closed-box\">{closed_sum}\n{closed_help}\n<ul id=\"closed-list\" class=\"tabs\" aria-label=\"Gesloten gesprekken\" data-en-label=\"Closed conversations\"></ul>\n{closed_empty}\n</details>\n</section>\n\
 {supervisor}</div>\n\
 <section id=\"no-conversation\">{pick}</section>\n\
-<section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<h2 id=\"conv-h\"></h2>\n\
-<div class=\"conv-tools\"><button type=\"button\" id=\"transfer-open\" aria-controls=\"transfer-box\" data-en=\"Transfer\">Overdragen</button></div>\n\
+<section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<div class=\"conv-head\"><h2 id=\"conv-h\"></h2>\n\
+<div class=\"conv-tools\"><button type=\"button\" id=\"transfer-open\" aria-controls=\"transfer-box\" data-en=\"Transfer\">Overdragen</button></div></div>\n\
 <p id=\"conv-watched\" class=\"watched\" hidden></p>\n\
 <p id=\"conv-note\" class=\"note\" hidden></p>\n<p id=\"conv-status\" class=\"status\" role=\"status\"></p>\n\
 <ol id=\"transcript\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\

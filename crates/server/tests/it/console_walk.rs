@@ -3009,6 +3009,99 @@ async fn a_decided_suggestion_does_not_change_under_her_in_chromium() -> R {
 // estimate beside an empty queue, the victim's age and form of exploitation). Screenshots
 // `newcomer-*.png` at 1366x768.
 
+/// The transcript's height and the window's, and what stands in the chat column (for a failure).
+const CHAT_ROOM: &str = "var t = document.getElementById('transcript').getBoundingClientRect(); \
+    var parts = Array.from(document.querySelectorAll('#conversation > *, #own-actions > *, #reply-form > *')).filter(function (e) { return e.offsetParent !== null; }) \
+      .map(function (e) { return (e.id || e.className || e.tagName) + ' ' + Math.round(e.getBoundingClientRect().height); }); \
+    return [t.height, window.innerHeight, document.scrollingElement.scrollWidth, window.innerWidth, parts.join(', ')];";
+
+async fn chat_room(c: &Client) -> R<(f64, f64, f64, f64, String)> {
+    let v = c.execute(CHAT_ROOM, vec![]).await?;
+    Ok((
+        v[0].as_f64().unwrap_or(0.0),
+        v[1].as_f64().unwrap_or(1.0),
+        v[2].as_f64().unwrap_or(0.0),
+        v[3].as_f64().unwrap_or(0.0),
+        v[4].as_str().unwrap_or_default().to_string(),
+    ))
+}
+
+/// Newcomer's shift, finding 4: at 1366x768 the chat's transcript takes at least 40% of the
+/// window's height (it was about 150 px) with the reply box, the queue and the registration in
+/// view; on a phone (390x844) the page still scrolls as one, never sideways; on a large screen
+/// the transcript has at least as much room.
+#[tokio::test]
+async fn the_chat_has_room_on_a_laptop_in_chromium() -> R {
+    with_one_visitor_at("chat-room", (1366, 768), async |_, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        wait_visible(visitor, "chat").await?;
+        for line in [
+            "hoi ik wil iets vragen over mijn vriend",
+            "hij laat me afspreken met mannen en pakt het geld",
+            "ik durf niet te stoppen",
+        ] {
+            type_keys(visitor, line).await?;
+            press(visitor, Key::Enter, false).await?;
+            wait_has(anna, "#transcript", line).await?;
+        }
+        click_css(anna, "#reply").await?;
+        type_keys(anna, "Wat fijn dat je het vertelt. Ben je nu veilig?").await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", "Ben je nu veilig").await?;
+        let (h, inner, _, _, parts) = chat_room(anna).await?;
+        println!("1366x768: transcript {h:.0} px of {inner:.0} ({:.0}%): {parts}", 100.0 * h / inner);
+        assert!(h >= 0.4 * inner, "transcript {h} px of {inner} at 1366x768: {parts}");
+        let bad = out_of_view(
+            anna,
+            &["#queue-h", "#conv-h", "#transcript", "#reply", "#reply-form button[type=submit]", "#reg-h"],
+        )
+        .await?;
+        assert_eq!(bad, "", "the chat on a laptop");
+        // Registering: the panel scrolls on its own, the chat keeps its room.
+        click_css(anna, "#notes").await?;
+        type_keys(anna, "Loverboy, durft niet te stoppen").await?;
+        let (h2, _, _, _, parts) = chat_room(anna).await?;
+        assert!(h2 >= 0.4 * inner, "transcript {h2} px while registering: {parts}");
+        let bad = out_of_view(anna, &["#transcript", "#reply", "#notes"]).await?;
+        assert_eq!(bad, "", "registering on a laptop");
+        axe(anna, "the chat's room on a laptop").await?;
+        shot(anna, "newcomer-4-chat-room-1366x768").await?;
+        // The end dialog open: the transcript still shows a few messages.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-confirm").await?;
+        let (h3, _, _, _, parts) = chat_room(anna).await?;
+        println!("1366x768, end dialog: transcript {h3:.0} px: {parts}");
+        assert!(h3 >= 150.0, "transcript {h3} px with the end dialog open: {parts}");
+        press(anna, Key::Escape, false).await?;
+        wait_js(anna, "return document.getElementById('end-confirm').hidden").await?;
+        // A phone: one scrolling page, nothing sideways, the chat readable.
+        anna.set_window_size(390, 844).await?;
+        wait_js(anna, "return window.innerWidth <= 400").await?;
+        let (h, inner, sw, iw, parts) = chat_room(anna).await?;
+        println!("390x844: transcript {h:.0} px of {inner:.0}: {parts}");
+        assert!(sw <= iw, "{sw} px wide in a {iw} px window");
+        assert!(h >= 150.0, "transcript {h} px on a phone: {parts}");
+        wait_js(
+            anna,
+            "var c = document.getElementById('conversation').getBoundingClientRect(), r = document.getElementById('registration').getBoundingClientRect(); \
+             return r.top >= c.bottom && document.scrollingElement.scrollHeight > window.innerHeight",
+        )
+        .await?;
+        axe(anna, "the chat on a phone").await?;
+        // A large screen.
+        anna.set_window_size(1920, 1080).await?;
+        wait_js(anna, "return window.innerWidth > 1800").await?;
+        let (h, inner, _, _, parts) = chat_room(anna).await?;
+        println!("1920x1080: transcript {h:.0} px of {inner:.0}: {parts}");
+        assert!(h >= 0.4 * inner, "transcript {h} px of {inner} at 1920x1080: {parts}");
+        let bad = out_of_view(anna, &["#queue-h", "#transcript", "#reply"]).await?;
+        assert_eq!(bad, "", "the chat on a large screen");
+        Ok(())
+    })
+    .await
+}
+
 /// Newcomer's shift, finding 5: with nobody waiting the channel line says "0 wachtend" and no
 /// estimated wait (it said "ca. 1 min wachten" after two takes); with a visitor waiting the
 /// estimate is back.
