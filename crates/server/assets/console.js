@@ -1088,24 +1088,27 @@
     $('close-confirm').hidden = true;
     if (back) { $('close-conv').focus(); }
   }
-  // "Terug naar de registratie" goes to the first open item: the first open suggestion's
-  // "Overnemen" while any suggestion is open (a button: Space or Enter accepts it, an arrow key
-  // changes nothing; walk-console19, finding 1), else the flag's question while the flag is
-  // unknown (its heading, not one of its radio buttons: there an arrow key would silently change
-  // the answer; walk-console18, finding 4).
-  function backToRegistration(otherwise) {
-    var target = document.querySelector('#assist-list li[data-open] button.primary');
+  // "Terug naar de registratie" goes to the first open item, on something where Enter does
+  // nothing (newcomer's shift, finding 2: on "Overnemen" a second Enter accepted a suggestion,
+  // and on the end or close button it opened the dialog again): the first open suggestion's card
+  // (it reads its label, quotes and buttons; Tab goes on to "Overnemen"), else the flag's
+  // question while the flag is unknown (its heading, not one of its radio buttons: there an arrow
+  // key would silently change the answer; walk-console18, finding 4), else the registration's
+  // heading.
+  function backToRegistration() {
+    var target = document.querySelector('#assist-list li[data-open]');
     if (!target && yesNo('trafficking') === null) { target = $('trafficking-q'); }
-    (target || otherwise).focus();
+    if (!target) { target = $('reg-h'); target.setAttribute('tabindex', '-1'); }
+    target.focus();
   }
   $('close-back').addEventListener('click', function () {
     closeCloseConfirm(false);
-    backToRegistration($('close-conv'));
+    backToRegistration();
   });
   // The end dialog offers the same way back while something is open (walk-console22, finding 6).
   $('end-back').addEventListener('click', function () {
     closeEndConfirm(false);
-    backToRegistration($('end-conv'));
+    backToRegistration();
   });
   // One dialog asks before closing: an empty registration, or one with open items (walk-console17,
   // finding 2: the close button itself never changes what it does).

@@ -1379,9 +1379,10 @@ async fn smaller_things_in_the_registration_in_chromium() -> R {
         )
         .await?;
         axe(anna, "refreshed suggestions").await?;
-        // Back from the close dialog: to the first open suggestion's "Overnemen" while one is open,
-        // also with the flag unknown (walk-console19, finding 1; the flag's question only when no
-        // suggestion is open: back_to_the_registration_focuses_the_question_in_chromium).
+        // Back from the close dialog: to the first open suggestion's card while one is open, also
+        // with the flag unknown (walk-console19, finding 1; on its card, not its "Overnemen", where
+        // a second Enter accepted it: the newcomer's shift, finding 2; the flag's question only
+        // when no suggestion is open: back_to_the_registration_focuses_the_question_in_chromium).
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
         click_css(anna, "#end-yes").await?;
@@ -1389,21 +1390,13 @@ async fn smaller_things_in_the_registration_in_chromium() -> R {
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
         click_css(anna, "#close-back").await?;
-        wait_js(
-            anna,
-            "var a = document.activeElement; return a.getAttribute('aria-label') === 'Overnemen: Hulpvraag over mensenhandel: ja'",
-        )
-        .await?;
+        wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
         // The flag set by hand: to the first open suggestion.
         click_css(anna, "input[name=trafficking][value=yes]").await?;
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
         click_css(anna, "#close-back").await?;
-        wait_js(
-            anna,
-            "var a = document.activeElement; return a.getAttribute('aria-label') === 'Overnemen: Hulpvraag over mensenhandel: ja'",
-        )
-        .await?;
+        wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
         Ok(())
     })
     .await
@@ -1844,8 +1837,9 @@ async fn a_queue_notice_goes_when_it_no_longer_applies_in_chromium() -> R {
 }
 
 /// walk-console19, finding 1: with the flag still "nog niet bekend" and a suggestion open,
-/// "Terug naar de registratie" puts the focus on the first open suggestion's "Overnemen" (not the
-/// flag's question), so Space accepts it, as the counsellor expected.
+/// "Terug naar de registratie" puts the focus on the first open suggestion (not the flag's
+/// question): on its card, where Enter does nothing (the newcomer's shift, finding 2), and Tab
+/// reaches its "Overnemen", where Space accepts it.
 #[tokio::test]
 async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R {
     with_one_visitor("back-suggestion", async |s, visitor, anna, base| {
@@ -1857,19 +1851,35 @@ async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R
         wait_visible(anna, "close-conv").await?;
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
-        wait_has(anna, "#close-confirm", "Hulpvraag over mensenhandel is nog niet ingevuld").await?;
-        wait_has(anna, "#close-confirm", "2 suggesties zijn nog niet overgenomen").await?;
-        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
-        // With the keyboard: Enter on "Terug naar de registratie", then Space.
-        press(anna, Key::Enter, false).await?;
-        wait_js(anna, "return document.getElementById('close-confirm').hidden").await?;
-        wait_js(
+        wait_has(
             anna,
-            "var a = document.activeElement; return a.getAttribute('aria-label') === 'Overnemen: Hulpvraag over mensenhandel: ja'",
+            "#close-confirm",
+            "Hulpvraag over mensenhandel is nog niet ingevuld",
         )
         .await?;
+        wait_has(
+            anna,
+            "#close-confirm",
+            "2 suggesties zijn nog niet overgenomen",
+        )
+        .await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        // With the keyboard: Enter on "Terug naar de registratie", Tab to "Overnemen", Space.
+        press(anna, Key::Enter, false).await?;
+        wait_js(
+            anna,
+            "return document.getElementById('close-confirm').hidden",
+        )
+        .await?;
+        wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
         axe(anna, "back to the registration, on the open suggestion").await?;
         shot(anna, "walk-26-back-on-the-suggestion").await?;
+        crate::browser::tab_to(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            false,
+        )
+        .await?;
         press(anna, Key::Space, false).await?;
         wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
         wait_form(anna, "yes|yes|||").await?;
@@ -2901,7 +2911,7 @@ async fn the_now_open_notice_goes_when_that_chat_ends_in_chromium() -> R {
 
 /// walk-console22, finding 6: the end dialog of a chat with an undecided suggestion offers
 /// "Terug naar de registratie", which closes it and puts the focus on the first open
-/// suggestion's "Overnemen", as the close dialog does.
+/// suggestion's card, as the close dialog does.
 #[tokio::test]
 async fn the_end_dialog_offers_the_way_back_to_the_registration_in_chromium() -> R {
     with_one_visitor("end-back", async |_, visitor, anna, base| {
@@ -2915,11 +2925,8 @@ async fn the_end_dialog_offers_the_way_back_to_the_registration_in_chromium() ->
         .await?;
         axe(anna, "the end dialog with the way back").await?;
         click_css(anna, "#end-back").await?;
-        wait_js(
-            anna,
-            "return document.getElementById('end-confirm').hidden && document.activeElement.getAttribute('aria-label') === 'Overnemen: Hulpvraag over mensenhandel: ja'",
-        )
-        .await?;
+        wait_js(anna, "return document.getElementById('end-confirm').hidden").await?;
+        wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
         Ok(())
     })
     .await
@@ -3004,10 +3011,80 @@ async fn a_decided_suggestion_does_not_change_under_her_in_chromium() -> R {
     })
     .await
 }
+
 // ---- A newcomer's shift: six findings (unsaved notes on a reload, Enter after "Terug naar de
 // registratie", the status after "Ongedaan maken", the chat's height on a laptop, the wait
 // estimate beside an empty queue, the victim's age and form of exploitation). Screenshots
 // `newcomer-*.png` at 1366x768.
+
+/// Newcomer's shift, finding 2: after "Terug naar de registratie" (in the end dialog and in the
+/// close dialog) the focus lands on the first undecided suggestion's card, where Enter does
+/// nothing: pressing Enter twice neither accepts a suggestion nor opens a dialog again.
+#[tokio::test]
+async fn enter_twice_after_back_to_the_registration_does_nothing_in_chromium() -> R {
+    with_one_visitor_at("enter-twice", (1366, 768), async |s, visitor, anna, base| {
+        two_suggestions(visitor, anna, base, "jayjay").await?;
+        let nothing_decided = "return document.querySelectorAll('#assist-list li[data-open]').length === 2 \
+            && document.getElementById('assist-list').textContent.indexOf('door jou') < 0";
+        // The end dialog: from the closing message, Tab to "Terug naar de registratie", Enter twice.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-back").await?;
+        wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+        crate::browser::tab_to(anna, "#end-back", false).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_js(anna, "return document.getElementById('end-confirm').hidden").await?;
+        wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
+        press(anna, Key::Enter, false).await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        wait_js(anna, nothing_decided).await?;
+        wait_js(
+            anna,
+            "return document.getElementById('end-confirm').hidden && document.getElementById('close-confirm').hidden \
+             && document.activeElement.matches('#assist-list > li')",
+        )
+        .await?;
+        assert!(
+            registration_of(s, "jayjay")?.is_none(),
+            "Enter saved something"
+        );
+        axe(anna, "back to the registration from the end dialog").await?;
+        shot(anna, "newcomer-2-back-to-the-registration").await?;
+        // Ended, then the close dialog: focus on "Terug naar de registratie", Enter twice.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-yes").await?;
+        crate::browser::tab_to(anna, "#end-yes", false).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
+        press(anna, Key::Enter, false).await?;
+        wait_js(anna, "return document.getElementById('close-confirm').hidden").await?;
+        wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
+        press(anna, Key::Enter, false).await?;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        wait_js(anna, nothing_decided).await?;
+        wait_js(
+            anna,
+            "return document.getElementById('close-confirm').hidden && document.activeElement.matches('#assist-list > li')",
+        )
+        .await?;
+        wait_has(anna, "#mine-ended", "jayjay").await?;
+        assert!(
+            registration_of(s, "jayjay")?.is_none(),
+            "Enter saved or closed"
+        );
+        // From the card, Tab reaches its "Overnemen" (through its quotes).
+        crate::browser::tab_to(
+            anna,
+            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            false,
+        )
+        .await?;
+        Ok(())
+    })
+    .await
+}
 
 /// The transcript's height and the window's, and what stands in the chat column (for a failure).
 const CHAT_ROOM: &str = "var t = document.getElementById('transcript').getBoundingClientRect(); \
