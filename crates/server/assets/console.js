@@ -18,6 +18,13 @@
       registered: 'registratie opgeslagen', unregistered: 'geen registratie', registeredOpen: 'registratie opgeslagen, niet alles beslist',
       savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'geen categorie' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
       savedAt: function (t) { return 'Opgeslagen om ' + t + '.'; },
+      savedAge: function (a) { return 'slachtoffer ' + a + ' jaar'; },
+      regRestored: 'Je registratie van dit gesprek was nog niet opgeslagen en is teruggezet na het herladen van de pagina. Ze is nog steeds niet opgeslagen: gebruik "Registratie opslaan".',
+      draftsRestored: function (l) { return 'Niet-opgeslagen registratie teruggezet na het herladen: ' + l.join(', ') + '. Open het gesprek om haar na te kijken en op te slaan.'; },
+      ageInvalid: function (lo, hi) { return 'Vul bij leeftijd slachtoffer een heel getal van ' + lo + ' tot ' + hi + ' in, of laat het veld leeg. Niets is opgeslagen.'; },
+      fieldIs: function (f, v) { return f + ' staat nu op "' + v + '"'; },
+      catOn: function (f) { return '"' + f + '" is nu aangevinkt'; }, catOff: function (f) { return '"' + f + '" is nu niet aangevinkt'; },
+      fieldSaved: ' (opgeslagen).', fieldUnsaved: ' (nog niet opgeslagen: gebruik "Registratie opslaan").',
       started: function (t) { return 'begonnen ' + t + ' geleden'; },
       newBelowSaid: function (n) { return 'Nieuwe berichten van ' + n + ', onderaan het gesprek.'; },
       closedSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen; het gesprek staat onder Gesloten gesprekken.'; },
@@ -90,6 +97,13 @@
       registered: 'registration saved', unregistered: 'no registration', registeredOpen: 'registration saved, not everything decided',
       savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'no category' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',
       savedAt: function (t) { return 'Saved at ' + t + '.'; },
+      savedAge: function (a) { return 'victim ' + a + ' years old'; },
+      regRestored: 'Your registration of this conversation was not saved yet and has been restored after the page reloaded. It is still not saved: use "Save registration".',
+      draftsRestored: function (l) { return 'Unsaved registration restored after the reload: ' + l.join(', ') + '. Open the conversation to check and save it.'; },
+      ageInvalid: function (lo, hi) { return 'Fill in a whole number from ' + lo + ' to ' + hi + ' as the victim\'s age, or leave it empty. Nothing was saved.'; },
+      fieldIs: function (f, v) { return f + ' is now "' + v + '"'; },
+      catOn: function (f) { return '"' + f + '" is now ticked'; }, catOff: function (f) { return '"' + f + '" is now not ticked'; },
+      fieldSaved: ' (saved).', fieldUnsaved: ' (not saved yet: use "Save registration").',
       started: function (t) { return 'started ' + t + ' ago'; },
       newBelowSaid: function (n) { return 'New messages from ' + n + ', at the bottom of the chat.'; },
       closedSaved: function (n) { return 'Registration of ' + n + ' saved; the conversation is under Closed conversations.'; },
@@ -1359,6 +1373,27 @@
       return r.ok;
     });
   }
+  // What a suggestion's field holds now in the form, in the words on screen, and whether that is
+  // saved: "Hulpvraag over mensenhandel staat nu op "nog niet bekend" (opgeslagen)." (newcomer's
+  // shift, finding 3: after "Ongedaan maken" the registration's status line said the state
+  // before it). Written when spoken, so it follows the language switch.
+  function fieldNow(id, p) {
+    var c = convs[id];
+    var form = id === regFor ? formRegistration() : c && (c.regDraft || c.regBase);
+    if (!form) { return ''; }
+    var v = fieldValue(form, p);
+    var saved = !!c && !!c.regBase && fieldValue(c.regBase, p) === v;
+    var label = function (input) { var l = input && input.closest('label'); return l ? l.textContent.trim() : ''; };
+    var text;
+    if (p.field === 'trafficking') {
+      var q = $('trafficking-q').textContent.trim().replace(/\?$/, '');
+      text = tr('fieldIs')(q, label(document.querySelector('input[name=trafficking][value="' + (v === true ? 'yes' : v === false ? 'no' : '') + '"]')));
+    } else {
+      var box = Array.prototype.filter.call(document.querySelectorAll('input[name=category]'), function (i) { return i.value === p.field; })[0];
+      text = tr(v ? 'catOn' : 'catOff')(label(box) || (lang === 'en' ? p.en : p.nl));
+    }
+    return text + tr(saved ? 'fieldSaved' : 'fieldUnsaved');
+  }
   // A suggestion's field in a registration: the trafficking flag (true, false or null), or
   // whether its category is ticked.
   function fieldValue(reg, p) { return p.field === 'trafficking' ? reg.trafficking : reg.categories.indexOf(p.field) >= 0; }
@@ -1388,13 +1423,13 @@
       setField(reg, p, v);
       return saveRegistration(id, reg, function () {
         var more = regDirty(id);
-        return function () { return tr(said)(lang === 'en' ? p.en : p.nl) + (more ? tr('handNotSaved') : ''); };
+        return function () { return (typeof said === 'function' ? said() : tr(said)(lang === 'en' ? p.en : p.nl)) + (more ? tr('handNotSaved') : ''); };
       }).then(function (ok) { return ok ? { before: before } : false; });
     });
   }
   $('reg-form').addEventListener('submit', function (e) {
     e.preventDefault();
-    if (!current) { return; }
+    if (!current || !ageOk()) { return; }
     saveRegistration(current, formRegistration());
   });
 
@@ -1553,7 +1588,7 @@
       } else {
         noteKey = 'undoReset';
         if (id === regFor) { setFormField(p, before); }
-        back = saveField(id, p, before, 'undoSaved');
+        back = saveField(id, p, before, function () { return fieldNow(id, p); });
       }
     }
     back.then(function (ok) {
@@ -1561,6 +1596,12 @@
     }).then(function (ok) {
       if (!ok) { return; }
       if (c.assistBefore) { delete c.assistBefore[fieldKey(p)]; }
+      // Nothing saved by this undo: the registration's line says what the field holds now, not
+      // what the decision before it saved.
+      if (noteKey !== 'undoReset' && id === current) {
+        speak('reg-status', function () { return fieldNow(id, p); });
+        regSavedSaid = !regDirty(id);
+      }
       assistNote = function () { return tr(noteKey)(label()); };
       assistFocus = { conv: id, card: fieldKey(p) };
       assistLoad(id);

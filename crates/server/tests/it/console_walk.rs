@@ -3017,6 +3017,18 @@ async fn a_decided_suggestion_does_not_change_under_her_in_chromium() -> R {
 // estimate beside an empty queue, the victim's age and form of exploitation). Screenshots
 // `newcomer-*.png` at 1366x768.
 
+/// Reloads the page as a counsellor does (F5); a "leave this page?" prompt of the browser, if
+/// any, is confirmed as she would.
+async fn reload(c: &Client) -> R {
+    if let Err(e) = c.refresh().await {
+        c.accept_alert()
+            .await
+            .map_err(|a| format!("reload: {e}; no prompt to confirm: {a}"))?;
+    }
+    wait_css(c, "#queue-panel").await?;
+    Ok(())
+}
+
 /// Newcomer's shift, finding 2: after "Terug naar de registratie" (in the end dialog and in the
 /// close dialog) the focus lands on the first undecided suggestion's card, where Enter does
 /// nothing: pressing Enter twice neither accepts a suggestion nor opens a dialog again.
@@ -3083,6 +3095,81 @@ async fn enter_twice_after_back_to_the_registration_does_nothing_in_chromium() -
         .await?;
         Ok(())
     })
+    .await
+}
+
+/// Newcomer's shift, finding 3: after "Ongedaan maken" the registration's status line no longer
+/// speaks of the decision before it: it says what the field holds now ("staat nu op "nog niet
+/// bekend" (opgeslagen)"), also when the undo could not set the field back (after a reload).
+#[tokio::test]
+async fn after_undo_the_status_says_the_state_now_in_chromium() -> R {
+    with_one_visitor_at(
+        "undo-status",
+        (1366, 768),
+        async |s, visitor, anna, base| {
+            two_suggestions(visitor, anna, base, "jayjay").await?;
+            let accept =
+                "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']";
+            let undo =
+                "#assist-list button[aria-label='Ongedaan maken: Hulpvraag over mensenhandel: ja']";
+            crate::browser::tab_to(anna, accept, false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_has(
+                anna,
+                "#reg-status",
+                "Hulpvraag over mensenhandel: ja is opgeslagen",
+            )
+            .await?;
+            crate::browser::tab_to(anna, undo, true).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_css(anna, accept).await?;
+            wait_has(anna, "#assist-status", "staat weer open").await?;
+            wait_js(
+                anna,
+                &text_is(
+                    "reg-status",
+                    "Hulpvraag over mensenhandel staat nu op \"nog niet bekend\" (opgeslagen).",
+                ),
+            )
+            .await?;
+            assert_eq!(
+                registration_of(s, "jayjay")?.ok_or("none")?.trafficking,
+                None
+            );
+            axe(anna, "the status after an undo").await?;
+            shot(anna, "newcomer-3-status-after-undo").await?;
+            // In English too.
+            click_css(anna, "#lang").await?;
+            wait_js(
+                anna,
+                &text_is(
+                    "reg-status",
+                    "Help request about human trafficking is now \"not known yet\" (saved).",
+                ),
+            )
+            .await?;
+            click_css(anna, "#lang").await?;
+            // Accepted again, then a reload: the undo cannot set the field back, and says it stays "ja".
+            crate::browser::tab_to(anna, accept, false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_has(anna, "#reg-status", "ja is opgeslagen").await?;
+            reload(anna).await?;
+            click_tab(anna, "jayjay").await?;
+            wait_css(anna, undo).await?;
+            crate::browser::tab_to(anna, undo, false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_has(anna, "#assist-status", "niet teruggezet").await?;
+            wait_js(
+                anna,
+                &text_is(
+                    "reg-status",
+                    "Hulpvraag over mensenhandel staat nu op \"ja\" (opgeslagen).",
+                ),
+            )
+            .await?;
+            Ok(())
+        },
+    )
     .await
 }
 
