@@ -72,6 +72,8 @@
       err_empty: 'er staat nog niets in.', err_rate_limited: 'te veel tegelijk; wacht even en probeer het opnieuw.',
       err_network: 'geen verbinding met de server; probeer het zo opnieuw.', err_no_offer: 'de overdracht is er niet meer.',
       err_unknown_category: 'een categorie bestaat niet meer; ververs de pagina.', err_unknown_referral: 'een verwijzing bestaat niet meer; ververs de pagina.',
+      err_bad_victim_age: 'de leeftijd van het slachtoffer moet een heel getal van 0 tot 99 zijn, of leeg.',
+      err_unknown_exploitation: 'die vorm van uitbuiting bestaat niet meer; ververs de pagina.',
       err_other: 'er ging iets mis; probeer het opnieuw.',
       endSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen.'; },
       closeFlagOpen: 'Hulpvraag over mensenhandel is nog niet ingevuld (staat op "nog niet bekend").',
@@ -151,6 +153,8 @@
       err_empty: 'there is nothing in it yet.', err_rate_limited: 'too much at once; wait a moment and try again.',
       err_network: 'no connection to the server; try again shortly.', err_no_offer: 'the transfer is no longer there.',
       err_unknown_category: 'a category no longer exists; reload the page.', err_unknown_referral: 'a referral no longer exists; reload the page.',
+      err_bad_victim_age: 'the victim\'s age must be a whole number from 0 to 99, or empty.',
+      err_unknown_exploitation: 'that form of exploitation no longer exists; reload the page.',
       err_other: 'something went wrong; try again.',
       endSaved: function (n) { return 'Registration of ' + n + ' saved.'; },
       closeFlagOpen: 'Help request about human trafficking is not filled in yet (it says "not known yet").',
@@ -1041,6 +1045,7 @@
     if (!id || !convs[id]) { return; }
     var reg = id === regFor ? formRegistration() : convs[id].regDraft;
     if (!reg) { return; }
+    if (id === regFor && !ageOk()) { speak('end-saved', spoken['victim-age-error'] || null); return; }
     var name = nick(convs[id].summary);
     saveRegistration(id, reg).then(function (ok) {
       if (id !== current) { return; }
@@ -1084,7 +1089,8 @@
     if (id) { send({ t: 'unwatch', conv: id }); drop(id); renderTabs(); renderConv(); }
   });
   function regEmpty(reg) {
-    return reg.trafficking === null && reg.first_time === null && !reg.categories.length && !reg.referrals.length && !reg.referral_other.trim() && !reg.notes.trim();
+    return reg.trafficking === null && reg.first_time === null && !reg.categories.length && !reg.referrals.length && !reg.referral_other.trim() && !reg.notes.trim()
+      && reg.victim_age == null && !reg.exploitation;
   }
   // What is still open in a registration about to be saved and closed: the trafficking flag
   // unknown, suggestions neither accepted nor rejected (walk-console16, finding 2).
@@ -1156,6 +1162,7 @@
     var id = current;
     if (!id) { return; }
     var c = convs[id];
+    if (!ageOk()) { return; }
     var reg = formRegistration();
     var name = nick(c.summary);
     // Said where she lands (walk-console14, finding 6): the registration panel is hidden by then.
@@ -1250,6 +1257,9 @@
         var what = [];
         if (s.trafficking === true) { what.push(tr('savedYes')); }
         if (s.trafficking === false) { what.push(tr('savedNo')); }
+        // The victim's age and the form of exploitation, in words (the codebook's label).
+        if (typeof s.victim_age === 'number') { what.push(tr('savedAge')(s.victim_age)); }
+        if (s.exploitation) { var form = lang === 'en' ? s.exploitation.en : s.exploitation.nl; what.push(form.charAt(0).toLowerCase() + form.slice(1)); }
         what.push(tr('savedCats')(s.categories || 0));
         what.push(s.notes ? tr('savedNotes') : tr('savedNoNotes'));
         b.appendChild(el('span', 'saved-what', what.join(' · ')));
@@ -1278,7 +1288,8 @@
   // The tab says "registratie niet opgeslagen" while the two differ. Kept in this page only.
   var regFor = null;
   function normReg(reg) {
-    return JSON.stringify([reg.trafficking, reg.first_time, reg.categories.slice().sort(), reg.referrals.slice().sort(), reg.referral_other || '', reg.notes || '']);
+    return JSON.stringify([reg.trafficking, reg.first_time, reg.categories.slice().sort(), reg.referrals.slice().sort(), reg.referral_other || '', reg.notes || '',
+      reg.victim_age == null ? '' : String(reg.victim_age), reg.exploitation || '']);
   }
   function regDirty(id) {
     var c = convs[id];
@@ -1296,17 +1307,52 @@
     document.querySelectorAll('input[name=referral]').forEach(function (i) { i.checked = reg.referrals.indexOf(i.value) >= 0; });
     $('referral-other').value = reg.referral_other || '';
     $('notes').value = reg.notes || '';
+    if ($('victim-age')) { $('victim-age').value = reg.victim_age == null ? '' : String(reg.victim_age); showAgeError(false); }
+    if ($('exploitation')) { $('exploitation').value = reg.exploitation || ''; }
+  }
+  // The victim's age as typed: a number, null when empty, or the text itself when it is no
+  // whole number (never saved: ageOk says so first).
+  function ageValue() {
+    var e = $('victim-age');
+    var t = e ? e.value.trim() : '';
+    if (t === '') { return null; }
+    return /^[0-9]{1,3}$/.test(t) ? parseInt(t, 10) : t;
+  }
+  // Whether the victim's age can be saved (empty, or a whole number in the codebook's range);
+  // otherwise the field says why, and takes the focus.
+  function ageOk() {
+    var e = $('victim-age');
+    if (!e) { return true; }
+    var v = ageValue();
+    var ok = v === null || (typeof v === 'number' && v >= Number(e.dataset.min || 0) && v <= Number(e.dataset.max || 99));
+    showAgeError(!ok);
+    if (!ok) { e.focus(); }
+    return ok;
+  }
+  function showAgeError(on) {
+    var e = $('victim-age');
+    if (!e) { return; }
+    var lo = Number(e.dataset.min || 0), hi = Number(e.dataset.max || 99);
+    speak('victim-age-error', on ? function () { return tr('ageInvalid')(lo, hi); } : null);
+    if (on) { e.setAttribute('aria-invalid', 'true'); } else { e.removeAttribute('aria-invalid'); }
+  }
+  if ($('victim-age')) {
+    $('victim-age').addEventListener('input', function () { if (this.getAttribute('aria-invalid')) { var v = ageValue(); if (v === null || typeof v === 'number') { showAgeError(false); } } });
   }
   function loadRegistration(id) {
     speak('reg-status', null);
     regSavedSaid = false;
     var c = convs[id];
     var kept = regDirty(id);
+    var restored = !!c && !!c.restored;
     regFor = null;
     if (kept) {
       fillRegistration(c.regDraft);
       regFor = id;
-      speak('reg-status', function () { return tr('regKept'); });
+      // Brought back from this tab's storage after a reload: said as such, once.
+      var said = restored && !c.restoredSaid ? 'regRestored' : 'regKept';
+      if (restored) { c.restoredSaid = true; }
+      speak('reg-status', function () { return tr(said); });
     } else if (c && c.savedAt) {
       // Back in a chat she saved: the line says when, not nothing (walk-console22, finding 7).
       var at = c.savedAt;
@@ -1354,14 +1400,15 @@
     return {
       trafficking: yesNo('trafficking'), first_time: yesNo('first_time'),
       categories: values('category'), referrals: values('referral'),
-      referral_other: $('referral-other').value, notes: $('notes').value
+      referral_other: $('referral-other').value, notes: $('notes').value,
+      victim_age: ageValue(), exploitation: $('exploitation') ? ($('exploitation').value || null) : null
     };
   }
   // `said` (optional), called once saved, gives what "Opgeslagen" means for a save of one field
   // (a function that writes it in the language of the moment).
   function saveRegistration(id, reg, said) {
     return api('POST', '/console/api/registration/' + encodeURIComponent(id), reg).then(function (r) {
-      if (r.ok && convs[id]) { convs[id].regBase = reg; convs[id].savedAt = new Date(); regChanged(); renderTabs(); }
+      if (r.ok && convs[id]) { convs[id].regBase = reg; convs[id].savedAt = new Date(); storeDraft(id); regChanged(); renderTabs(); }
       if (r.ok && $('closed-box').open) { loadClosed(); }
       var code = r.body.error;
       // Said in the status line of the chat it belongs to, and only while that chat is shown: an

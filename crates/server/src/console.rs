@@ -798,7 +798,74 @@ async fn get_registration(
     Ok(Json(reg).into_response())
 }
 
-/// Checks a registration against the configured categories and the referral codes.
+/// The oldest victim's age the registration takes (the counsellor's field "Leeftijd
+/// slachtoffer"; within the codebook's own range of its age variable).
+pub const MAX_VICTIM_AGE: u32 = 99;
+
+/// The registration's two fields from the codebook, when the chat tells them: the victim's
+/// age (the analysis' age variable) and the form of exploitation (the code variable the
+/// analysis' populations are split by), walked from the codebook, never named in code. The
+/// console shows the variables' and codes' labels, never a code.
+pub struct VictimFields {
+    /// The age variable's label and its range, narrowed to 0..=[`MAX_VICTIM_AGE`].
+    pub age_label: zicht_codebook::Text,
+    pub age_min: u32,
+    pub age_max: u32,
+    /// The form of exploitation: its label and codes (code, nl, en).
+    pub exploitation_label: zicht_codebook::Text,
+    pub exploitation_codes: Vec<(String, String, String)>,
+}
+
+/// [`VictimFields`] of the embedded codebook (the one the research side uses), built once;
+/// `None` when the codebook has no such variables (then the console shows no such fields).
+pub fn victim_fields() -> Option<&'static VictimFields> {
+    static F: std::sync::OnceLock<Option<VictimFields>> = std::sync::OnceLock::new();
+    F.get_or_init(|| {
+        let book = zicht_codebook::Codebook::embedded().ok()?;
+        let age = book
+            .variables
+            .iter()
+            .find(|v| v.name == book.analysis.age)?;
+        let split = book
+            .analysis
+            .populations
+            .iter()
+            .find_map(|p| p.filter.as_ref())?;
+        let form = book
+            .variables
+            .iter()
+            .find(|v| v.name == split.variable && v.kind == zicht_codebook::Kind::Code)?;
+        let age_min = u32::try_from(age.min.unwrap_or(0).max(0)).ok()?;
+        let age_max = age
+            .max
+            .and_then(|m| u32::try_from(m).ok())
+            .map_or(MAX_VICTIM_AGE, |m| m.min(MAX_VICTIM_AGE));
+        Some(VictimFields {
+            age_label: age.label.clone(),
+            age_min,
+            age_max,
+            exploitation_label: form.label.clone(),
+            exploitation_codes: form
+                .codes
+                .iter()
+                .map(|c| (c.code.clone(), c.nl.clone(), c.en.clone()))
+                .collect(),
+        })
+    })
+    .as_ref()
+}
+
+/// The labels (nl, en) of a form of exploitation's code, for the closed chats' list.
+fn exploitation_labels(code: &str) -> Option<serde_json::Value> {
+    let (_, nl, en) = victim_fields()?
+        .exploitation_codes
+        .iter()
+        .find(|(c, _, _)| c == code)?;
+    Some(json!({"nl": nl, "en": en}))
+}
+
+/// Checks a registration against the configured categories, the referral codes, and the
+/// victim's age and form of exploitation against the codebook.
 pub fn check_registration(app: &App, reg: &Registration) -> Result<(), &'static str> {
     if !reg
         .categories
@@ -816,6 +883,22 @@ pub fn check_registration(app: &App, reg: &Registration) -> Result<(), &'static 
     }
     if reg.notes.chars().count() > 10_000 || reg.referral_other.chars().count() > 500 {
         return Err("too_long");
+    }
+    if reg.victim_age.is_some() || reg.exploitation.is_some() {
+        let Some(f) = victim_fields() else {
+            return Err("unknown_field");
+        };
+        if reg
+            .victim_age
+            .is_some_and(|a| a < f.age_min || a > f.age_max)
+        {
+            return Err("bad_victim_age");
+        }
+        if let Some(e) = &reg.exploitation
+            && !f.exploitation_codes.iter().any(|(c, _, _)| c == e)
+        {
+            return Err("unknown_exploitation");
+        }
     }
     Ok(())
 }
@@ -884,6 +967,10 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
                 "trafficking": reg.as_ref().and_then(|r| r.trafficking),
                 "categories": reg.as_ref().map_or(0, |r| r.categories.len()),
                 "notes": reg.as_ref().is_some_and(|r| !r.notes.trim().is_empty()),
+                // The victim's age and the form of exploitation, the form in the codebook's
+                // words (labels, never its code).
+                "victim_age": reg.as_ref().and_then(|r| r.victim_age),
+                "exploitation": reg.as_ref().and_then(|r| r.exploitation.as_deref()).and_then(exploitation_labels),
             })
         })
         .collect();

@@ -366,6 +366,29 @@ pub fn console(config: &Config, s: &Session) -> String {
             )
         })
         .collect();
+    // The victim's age and the form of exploitation, when the chat tells them: the codebook's
+    // labels (never its codes), optional (newcomer's shift, finding 6).
+    let victim = crate::console::victim_fields().map_or_else(String::new, |f| {
+        let options: String = f
+            .exploitation_codes
+            .iter()
+            .map(|(code, nl, en)| t("option", &format!(" value=\"{}\"", esc(code)), nl, en))
+            .collect();
+        format!(
+            "<div class=\"field\"><label for=\"victim-age\">{age_label}</label>\n\
+<p id=\"victim-age-help\" class=\"help\" data-en=\"The victim's, not necessarily the visitor's: {min} to {max} years; leave it empty when not known.\">\
+Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg laten als het niet bekend is.</p>\n\
+<input id=\"victim-age\" inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"3\" data-min=\"{min}\" data-max=\"{max}\" aria-describedby=\"victim-age-help victim-age-error\">\n\
+<p id=\"victim-age-error\" class=\"error\" role=\"alert\"></p></div>\n\
+<div class=\"field\"><label for=\"exploitation\">{form_label}</label>\n\
+<select id=\"exploitation\">{unknown}{options}</select></div>\n",
+            age_label = t("span", "", &f.age_label.nl, &f.age_label.en),
+            min = f.age_min,
+            max = f.age_max,
+            form_label = t("span", "", &f.exploitation_label.nl, &f.exploitation_label.en),
+            unknown = t("option", " value=\"\"", "nog niet bekend", "not known yet"),
+        )
+    });
     let (role_nl, role_en) = match s.user.role {
         zicht_store::Role::Admin => ("beheerder", "admin"),
         zicht_store::Role::Researcher => ("onderzoeker", "researcher"),
@@ -471,6 +494,7 @@ pub fn console(config: &Config, s: &Session) -> String {
 <label class=\"choice\"><input type=\"radio\" name=\"first_time\" value=\"yes\"> {first}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"first_time\" value=\"no\"> {returning}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"first_time\" value=\"\" checked> {unknown}</label></fieldset>\n\
+{victim}\
 <fieldset class=\"field\"><legend>{l_cat}</legend>{categories}</fieldset>\n\
 <fieldset class=\"field\"><legend>{l_ref}</legend>{referrals}\n\
 <label for=\"referral-other\" class=\"other-label\" data-en=\"Other, namely:\">Anders, namelijk:</label><input id=\"referral-other\" maxlength=\"500\"></fieldset>\n\

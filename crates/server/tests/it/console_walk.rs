@@ -3297,3 +3297,94 @@ async fn no_wait_estimate_while_nobody_waits_in_chromium() -> R {
     })
     .await
 }
+
+/// Newcomer's shift, finding 6: "Leeftijd slachtoffer" (0 to 99, may stay empty) and "Vorm van
+/// uitbuiting" (the codebook's labels, never its codes) in the registration, checked before
+/// saving, saved with it and said in the closed chats' list.
+#[tokio::test]
+async fn the_victims_age_and_form_are_registered_in_chromium() -> R {
+    with_one_visitor_at("victim", (1366, 768), async |s, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "noor").await?;
+        // Labels, never codes.
+        wait_js(
+            anna,
+            "var o = Array.from(document.querySelectorAll('#exploitation option')); \
+             return o.length === 5 && o.every(function (x) { return x.textContent !== x.value && !/^[a-z_]+$/.test(x.textContent); }) \
+             && o.map(function (x) { return x.textContent; }).join('|') === 'nog niet bekend|Seksuele uitbuiting|Criminele uitbuiting|Seksuele en criminele uitbuiting|Arbeidsuitbuiting' \
+             && document.querySelector('label[for=victim-age]').textContent === 'Leeftijd slachtoffer' \
+             && document.querySelector('label[for=exploitation]').textContent === 'Vorm van uitbuiting'",
+        )
+        .await?;
+        // 120 is refused in words beside the field, with Enter in it; nothing saved.
+        click_css(anna, "#victim-age").await?;
+        type_keys(anna, "120").await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#victim-age-error", "heel getal van 0 tot 99").await?;
+        wait_js(
+            anna,
+            "var e = document.activeElement; return e.id === 'victim-age' && e.getAttribute('aria-invalid') === 'true'",
+        )
+        .await?;
+        axe(anna, "an age out of range").await?;
+        shot(anna, "newcomer-6a-age-out-of-range").await?;
+        assert!(registration_of(s, "noor")?.is_none(), "saved with age 120");
+        for _ in 0..3 {
+            press(anna, Key::Backspace, false).await?;
+        }
+        type_keys(anna, "15").await?;
+        wait_js(
+            anna,
+            "return document.getElementById('victim-age-error').textContent === ''",
+        )
+        .await?;
+        press(anna, Key::Tab, false).await?;
+        wait_js(anna, "return document.activeElement.id === 'exploitation'").await?;
+        type_keys(anna, "Arb").await?;
+        wait_js(anna, "return document.getElementById('exploitation').value === 'labour'").await?;
+        crate::browser::tab_to(anna, "#reg-form button[type=submit]", false).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#reg-status", "Opgeslagen").await?;
+        let reg = registration_of(s, "noor")?.ok_or("not saved")?;
+        assert_eq!(
+            (reg.victim_age, reg.exploitation.as_deref()),
+            (Some(15), Some("labour"))
+        );
+        // Ended and closed: the closed chats' list says both, in words.
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-yes").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-anyway").await?;
+        wait_js(anna, "return document.querySelectorAll('#mine li, #mine-ended li').length === 0").await?;
+        click_css(anna, "#closed-box summary").await?;
+        wait_has(anna, "#closed-list", "slachtoffer 15 jaar · arbeidsuitbuiting").await?;
+        axe(anna, "the closed chats' list with age and form").await?;
+        shot(anna, "newcomer-6b-closed-list-age-and-form").await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#closed-list", "victim 15 years old · labour exploitation").await?;
+        click_css(anna, "#lang").await?;
+        // Opened again from the list: both in the form; emptied and saved, both gone.
+        click_css(anna, "#closed-list button").await?;
+        wait_js(
+            anna,
+            "return document.getElementById('victim-age').value === '15' && document.getElementById('exploitation').value === 'labour'",
+        )
+        .await?;
+        click_css(anna, "#victim-age").await?;
+        for _ in 0..2 {
+            press(anna, Key::Backspace, false).await?;
+        }
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#reg-status", "Opgeslagen").await?;
+        let reg = registration_of(s, "noor")?.ok_or("not saved")?;
+        assert_eq!(
+            (reg.victim_age, reg.exploitation.as_deref()),
+            (None, Some("labour"))
+        );
+        Ok(())
+    })
+    .await
+}
