@@ -281,7 +281,8 @@
     renderClosed();
   }
   $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
-  $('logout').addEventListener('click', function () { api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
+  // Logging out leaves no unsaved registration behind in this tab (finding 1 of the newcomer's shift).
+  $('logout').addEventListener('click', function () { loggingOut = true; forgetDrafts(true); api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
 
   // ---- conversations held by this console ----
   // conv id -> {summary, messages, lastSeq, unread, ended, online, pending, mode: own|offer|watch, offer, status}
@@ -289,7 +290,13 @@
   var order = [];
   var current = null;
   function conv(id, summary) {
-    if (!convs[id]) { convs[id] = { summary: summary || {}, messages: [], lastSeq: 0, unread: 0, ended: null, online: true, pending: {}, mode: 'own' }; order.push(id); }
+    if (!convs[id]) {
+      convs[id] = { summary: summary || {}, messages: [], lastSeq: 0, unread: 0, ended: null, online: true, pending: {}, mode: 'own' };
+      order.push(id);
+      // An unsaved registration of this chat kept in this tab before a reload comes back.
+      var kept = readDraft(id);
+      if (kept) { convs[id].regDraft = kept.reg; convs[id].regBase = kept.base; convs[id].restored = true; }
+    }
     if (summary) {
       convs[id].summary = summary;
       convs[id].online = summary.online !== false;
@@ -299,6 +306,8 @@
   }
   function drop(id) {
     if (regFor === id) { regFor = null; }
+    // Closed, transferred away or no longer shown: its unsaved registration is not kept in the tab.
+    forgetDraft(id);
     if (queueNoteOpen === id) { clearQueueNote(); }
     delete convs[id];
     order = order.filter(function (x) { return x !== id; });
@@ -809,6 +818,13 @@
       c.ended = f.ended || null;
       c.offer = null;
       c.status = null;
+      // Its unsaved registration came back from this tab after a reload: said under the queue.
+      if (c.restored && !c.restoredAnnounced) {
+        c.restoredAnnounced = true;
+        restoredNames.push(nick(c.summary));
+        var names = restoredNames.slice();
+        queueNote(function () { return tr('draftsRestored')(names); });
+      }
       renderTabs();
       // Only a conversation this counsellor just took or accepted opens by
       // itself: after a reload (a phone) the console starts on the queue.
@@ -1291,6 +1307,61 @@
     return JSON.stringify([reg.trafficking, reg.first_time, reg.categories.slice().sort(), reg.referrals.slice().sort(), reg.referral_other || '', reg.notes || '',
       reg.victim_age == null ? '' : String(reg.victim_age), reg.exploitation || '']);
   }
+  // ---- unsaved registrations kept through a reload (newcomer's shift, finding 1) ----
+  // Notes typed and not saved were lost when the page reloaded. The unsaved form of a chat is
+  // now kept in this tab's sessionStorage, one entry per chat under this counsellor's id
+  // ("zicht:reg-draft:ME:CONV", the form and the saved registration it differs from), and comes
+  // back after a reload or when the console is opened again in the same tab, said so in the
+  // panel's status line and under the queue. Why sessionStorage and not localStorage or the
+  // server: it lives only as long as this tab (closing the tab or the browser ends it), no other
+  // tab or window sees it, and it never leaves the machine; a registration holds what a victim
+  // told, and the helpline's machine is shared, so nothing of it may outlast the counsellor's
+  // session there. An entry goes as soon as that chat's registration is saved (form and saved
+  // registration alike again), when the chat is closed here or goes to a colleague, and all of
+  // them when she logs out; when the console opens, entries of another counsellor (a session
+  // that ended in this tab) and entries older than a day are deleted.
+  var DRAFT = 'zicht:reg-draft:';
+  function draftKey(id) { return DRAFT + me + ':' + id; }
+  function readDraft(id) {
+    try {
+      var d = JSON.parse(sessionStorage.getItem(draftKey(id)) || 'null');
+      return d && d.reg && d.base ? d : null;
+    } catch (e) { return null; }
+  }
+  function forgetDraft(id) {
+    try { sessionStorage.removeItem(draftKey(id)); } catch (e) { /* no storage */ }
+  }
+  // Every kept registration (`all`), or those of other counsellors and those older than a day.
+  function forgetDrafts(all) {
+    try {
+      var gone = [];
+      for (var i = 0; i < sessionStorage.length; i += 1) {
+        var k = sessionStorage.key(i);
+        if (!k || k.indexOf(DRAFT) !== 0) { continue; }
+        var d = null;
+        try { d = JSON.parse(sessionStorage.getItem(k) || 'null'); } catch (e) { d = null; }
+        if (all || k.indexOf(DRAFT + me + ':') !== 0 || !d || !(Date.now() - d.at < 86400000)) { gone.push(k); }
+      }
+      gone.forEach(function (k) { sessionStorage.removeItem(k); });
+    } catch (e) { /* no storage */ }
+  }
+  forgetDrafts(false);
+  // Keeps the chat's registration as the page holds it while it differs from the saved one, and
+  // forgets it once they are alike.
+  function storeDraft(id) {
+    var c = convs[id];
+    if (!c || !c.regBase || (c.mode !== 'own' && c.mode !== 'closed')) { return; }
+    var now = id === regFor ? formRegistration() : c.regDraft;
+    try {
+      if (now && normReg(now) !== normReg(c.regBase)) {
+        sessionStorage.setItem(draftKey(id), JSON.stringify({ reg: now, base: c.regBase, at: Date.now() }));
+      } else {
+        sessionStorage.removeItem(draftKey(id));
+      }
+    } catch (e) { /* no storage or full: the page still holds the form */ }
+  }
+  // The names of the chats whose registration came back after a reload, said once under the queue.
+  var restoredNames = [];
   function regDirty(id) {
     var c = convs[id];
     if (!c || !c.regBase) { return false; }
@@ -1298,7 +1369,7 @@
     return !!now && normReg(now) !== normReg(c.regBase);
   }
   function keepRegDraft() {
-    if (regFor && convs[regFor]) { convs[regFor].regDraft = formRegistration(); }
+    if (regFor && convs[regFor]) { convs[regFor].regDraft = formRegistration(); storeDraft(regFor); }
   }
   function fillRegistration(reg) {
     setYesNo('trafficking', reg.trafficking);
@@ -1361,6 +1432,15 @@
     }
     api('GET', '/console/api/registration/' + encodeURIComponent(id)).then(function (r) {
       if (!r.ok || id !== current || !convs[id]) { return; }
+      // A registration restored after a reload is compared with what is saved now (saved since
+      // in another window, or the same): the form stays as she left it.
+      if (kept && restored && convs[id].restored) {
+        convs[id].restored = false;
+        convs[id].regBase = r.body;
+        if (id === regFor) { regChanged(); storeDraft(id); renderTabs(); }
+        if (!regDirty(id)) { speak('reg-status', null); }
+        return;
+      }
       if (kept) { return; }
       convs[id].regBase = r.body;
       convs[id].regDraft = null;
@@ -1375,12 +1455,17 @@
   // of claiming saved state beside the tab's "registratie niet opgeslagen" (walk-console19, finding 3).
   var regSavedSaid = false;
   function regChanged() {
+    if (current && current === regFor) { storeDraft(current); }
     var d = !!current && regDirty(current);
     if (d !== shownDirty) { shownDirty = d; renderTabs(); }
     if (d && regSavedSaid) { regSavedSaid = false; speak('reg-status', function () { return tr('editedNotSaved'); }); }
   }
-  // A reload or a closed tab would lose them: the browser asks first while any chat has unsaved edits.
+  // A closed tab would lose them (a reload brings them back from this tab, see storeDraft): the
+  // browser asks first while any chat has unsaved edits.
+  // Logging out: nothing is kept in the tab, and the browser does not ask (the session has ended).
+  var loggingOut = false;
   window.addEventListener('beforeunload', function (e) {
+    if (loggingOut) { return; }
     keepRegDraft();
     if (order.some(regDirty)) { e.preventDefault(); e.returnValue = ''; }
   });

@@ -3029,6 +3029,101 @@ async fn reload(c: &Client) -> R {
     Ok(())
 }
 
+/// The keys of this tab's kept registrations (sessionStorage), joined by spaces.
+const DRAFT_KEYS: &str = "var k = []; for (var i = 0; i < sessionStorage.length; i += 1) { \
+    if (sessionStorage.key(i).indexOf('zicht:reg-draft:') === 0) { k.push(sessionStorage.key(i)); } } return k.join(' ');";
+
+async fn draft_keys(c: &Client) -> R<String> {
+    Ok(c.execute(DRAFT_KEYS, vec![])
+        .await?
+        .as_str()
+        .unwrap_or("not a string")
+        .to_string())
+}
+
+/// Newcomer's shift, finding 1: notes typed and not saved come back after a reload of the
+/// console in the same tab (kept in this tab's sessionStorage, per chat), with the tab saying
+/// "registratie niet opgeslagen" and the panel saying they were restored; once saved, or
+/// after logging out, nothing is kept in the tab.
+#[tokio::test]
+async fn unsaved_notes_survive_a_reload_in_chromium() -> R {
+    with_one_visitor_at(
+        "draft-reload",
+        (1366, 768),
+        async |s, visitor, anna, base| {
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take(visitor, anna, base, "noor").await?;
+            click_css(anna, "input[name=first_time][value=yes]").await?;
+            click_css(anna, "#notes").await?;
+            type_keys(anna, "Moet werken in een nagelsalon, paspoort afgepakt").await?;
+            wait_has(anna, "#mine", "registratie niet opgeslagen").await?;
+            reload(anna).await?;
+            // Back on the queue: the tab and a notice say what came back.
+            wait_has(anna, "#mine", "registratie niet opgeslagen").await?;
+            wait_has(
+                anna,
+                "#queue-status",
+                "Niet-opgeslagen registratie teruggezet na het herladen: noor",
+            )
+            .await?;
+            click_tab(anna, "noor").await?;
+            wait_form(
+                anna,
+                "|yes|||Moet werken in een nagelsalon, paspoort afgepakt",
+            )
+            .await?;
+            wait_has(
+                anna,
+                "#reg-status",
+                "is teruggezet na het herladen van de pagina",
+            )
+            .await?;
+            assert!(
+                registration_of(s, "noor")?.is_none(),
+                "restoring saved the registration"
+            );
+            axe(anna, "an unsaved registration restored after a reload").await?;
+            shot(anna, "newcomer-1-notes-restored-after-a-reload").await?;
+            // She goes on typing and saves with the keyboard: saved, and nothing kept in the tab.
+            click_css(anna, "#notes").await?;
+            press(anna, Key::End, false).await?;
+            type_keys(anna, ", belt morgen").await?;
+            crate::browser::tab_to(anna, "#reg-form button[type=submit]", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_has(anna, "#reg-status", "Opgeslagen").await?;
+            let reg = registration_of(s, "noor")?.ok_or("not saved")?;
+            assert_eq!(
+                (reg.first_time, reg.notes.as_str()),
+                (
+                    Some(true),
+                    "Moet werken in een nagelsalon, paspoort afgepakt, belt morgen"
+                )
+            );
+            assert_eq!(draft_keys(anna).await?, "", "kept after saving");
+            wait_js(
+                anna,
+                "return document.getElementById('mine').textContent.indexOf('niet opgeslagen') < 0",
+            )
+            .await?;
+            // Typed again, then she logs out: nothing of it stays in the tab.
+            click_css(anna, "#notes").await?;
+            press(anna, Key::End, false).await?;
+            type_keys(anna, " en zus").await?;
+            wait_js(
+            anna,
+            "return document.getElementById('mine').textContent.indexOf('niet opgeslagen') >= 0",
+        )
+        .await?;
+            assert_ne!(draft_keys(anna).await?, "", "an unsaved edit is not kept");
+            click_css(anna, "#logout").await?;
+            wait_css(anna, "#login-form").await?;
+            assert_eq!(draft_keys(anna).await?, "", "kept after logging out");
+            Ok(())
+        },
+    )
+    .await
+}
+
 /// Newcomer's shift, finding 2: after "Terug naar de registratie" (in the end dialog and in the
 /// close dialog) the focus lands on the first undecided suggestion's card, where Enter does
 /// nothing: pressing Enter twice neither accepts a suggestion nor opens a dialog again.
