@@ -3083,6 +3083,12 @@ async fn unsaved_notes_survive_a_reload_in_chromium() -> R {
                 "restoring saved the registration"
             );
             axe(anna, "an unsaved registration restored after a reload").await?;
+            // The panel's status line in the picture (the column scrolls on its own).
+            anna.execute(
+            "document.getElementById('reg-status').scrollIntoView({block: 'end'}); return true;",
+            vec![],
+        )
+        .await?;
             shot(anna, "newcomer-1-notes-restored-after-a-reload").await?;
             // She goes on typing and saves with the keyboard: saved, and nothing kept in the tab.
             click_css(anna, "#notes").await?;
@@ -3232,6 +3238,12 @@ async fn after_undo_the_status_says_the_state_now_in_chromium() -> R {
                 None
             );
             axe(anna, "the status after an undo").await?;
+            // The panel's status line in the picture (the column scrolls on its own).
+            anna.execute(
+            "document.getElementById('reg-status').scrollIntoView({block: 'end'}); return true;",
+            vec![],
+        )
+        .await?;
             shot(anna, "newcomer-3-status-after-undo").await?;
             // In English too.
             click_css(anna, "#lang").await?;
@@ -3324,6 +3336,14 @@ async fn the_chat_has_room_on_a_laptop_in_chromium() -> R {
         assert!(h2 >= 0.4 * inner, "transcript {h2} px while registering: {parts}");
         let bad = out_of_view(anna, &["#transcript", "#reply", "#notes"]).await?;
         assert_eq!(bad, "", "registering on a laptop");
+        // No column scrolls sideways (a narrower registration column once did, at "Kindertelefoon").
+        let sideways = anna
+            .execute(
+                "return Array.from(document.querySelectorAll('.console-grid > :not(.sr-only)')).filter(function (e) { return e.scrollWidth > e.clientWidth + 1; }).map(function (e) { return e.id || e.className; }).join(' ');",
+                vec![],
+            )
+            .await?;
+        assert_eq!(sideways.as_str(), Some(""), "a column scrolls sideways at 1366x768");
         axe(anna, "the chat's room on a laptop").await?;
         shot(anna, "newcomer-4-chat-room-1366x768").await?;
         // The end dialog open: the transcript still shows a few messages.
