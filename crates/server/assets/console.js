@@ -1301,7 +1301,8 @@
   // Unsaved edits stay with their chat (finding 5): `regFor` is the chat whose registration the
   // form shows; switching chats, clicking the open one again or ending keeps the form as it is
   // in `regDraft` beside the last saved or loaded `regBase`, and the form shows the draft again.
-  // The tab says "registratie niet opgeslagen" while the two differ. Kept in this page only.
+  // The tab says "registratie niet opgeslagen" while the two differ. Kept in this page, and in
+  // this tab's sessionStorage for a reload (storeDraft, below).
   var regFor = null;
   function normReg(reg) {
     return JSON.stringify([reg.trafficking, reg.first_time, reg.categories.slice().sort(), reg.referrals.slice().sort(), reg.referral_other || '', reg.notes || '',
@@ -1319,7 +1320,10 @@
   // session there. An entry goes as soon as that chat's registration is saved (form and saved
   // registration alike again), when the chat is closed here or goes to a colleague, and all of
   // them when she logs out; when the console opens, entries of another counsellor (a session
-  // that ended in this tab) and entries older than a day are deleted.
+  // that ended in this tab) and entries older than a day are deleted. (A browser may write a
+  // tab's sessionStorage into its profile to restore the tab after a crash; it goes with the tab.
+  // The store is where a registration is kept encrypted: this is only the unsaved form, as
+  // briefly as possible.)
   var DRAFT = 'zicht:reg-draft:';
   function draftKey(id) { return DRAFT + me + ':' + id; }
   function readDraft(id) {
