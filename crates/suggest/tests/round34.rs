@@ -122,3 +122,29 @@ fn a_cousins_age_makes_no_age_gap() {
     ));
     assert!(!items(&sug, "coercion").contains(&"age_gap".to_string()));
 }
+
+/// "Als hij het niet doet, moet hij de kamer uit" of a boy who lives in a room at a man's
+/// (ag2-013), "uit zijn huis moet" (ag2-076), "ik woon bij mn vriend" (ag2-047): coercion by
+/// housing.
+#[test]
+fn losing_the_room_is_coercion_by_housing() {
+    let sug = suggester().suggest(&chat(
+        boy(16),
+        &[
+            (
+                "v",
+                "een man van 45 laat me drugs verkopen voor hem. als ik het niet doe moet ik de kamer uit",
+            ),
+            ("v", "ik woon bij hem sinds de zomer"),
+        ],
+    ));
+    assert!(items(&sug, "coercion").contains(&"cohabiting".to_string()));
+    let sug = suggester().suggest(&chat(
+        girl(17),
+        &[(
+            "v",
+            "mn vriend laat me met mannen afspreken voor geld. als ik niet ga zegt hij dat ik uit zijn huis moet",
+        )],
+    ));
+    assert!(items(&sug, "coercion").contains(&"cohabiting".to_string()));
+}
