@@ -525,7 +525,11 @@ fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
     let first = p.word(i + 1);
     // "13. o nee 14 sinds gisteren" (ad2-075): "o" or "oh" before a "nee" or "wacht".
     let oh = matches!(first, "o" | "oh") && matches!(p.word(i + 2), "nee" | "wacht");
-    if !oh && !matches!(first, "of" | "nee" | "sorry" | "oeps" | "oops" | "wacht") {
+    // "ik ben 14 eigenlijk 13 maar bijna 14" (ah2-019): "eigenlijk" right before the number.
+    let actually_now =
+        first == "eigenlijk" && p.tokens.get(i + 2).is_some_and(|x| x.number.is_some());
+    if !oh && !actually_now && !matches!(first, "of" | "nee" | "sorry" | "oeps" | "oops" | "wacht")
+    {
         return None;
     }
     let mut j = i + 2;
@@ -1194,7 +1198,9 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 || fixed.is_some()
                 || p.is(first + 1, flag::AGE_UNIT)
                 // "16 net als ik", "16 ook"
-                || matches!(p.word(first + 1), "net" | "ook") || (corrected && p.word(first + 1) == "maar")
+                || matches!(p.word(first + 1), "net" | "ook")
+                // "wacht nee 17 ik word volgende maand 18" (ah1-047).
+                || (corrected && matches!(p.word(first + 1), "maar" | "ik" | "k"))
                 || p.tokens
                     .get(first + 1)
                     .is_some_and(|t| t.sentence > 0 || t.clause > 0);
@@ -2184,6 +2190,11 @@ fn force_question(text: &str) -> (bool, bool) {
         "iets voor hem doen",
         "iets voor haar doet",
         "iets voor haar doen",
+        // "Vragen ze hem om iets voor hen te doen, zoals drugs vervoeren?" (ah2-066).
+        "iets voor hen te doen",
+        "iets voor hen doet",
+        "iets voor hen doen",
+        "iets voor ze doen",
         "forc",
         "pressur",
         "push",
@@ -2596,6 +2607,8 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                     {
                         (i.saturating_sub(2), i + 1)
                     }
+                    // "nee. ik ga dat echt nie doen" to "Wat heb je geantwoord?" (ah1-045).
+                    "nee" if i == 0 && answers_what_you_said(ctx, mi) => (0, 0),
                     // "nee gezegd" to "Wat heb je gezegd?" (n4-015); "heb het 1 keer gedaan
                     // en toen nee gezegd" (af1-058).
                     "nee" if (i == 0 || p.word(i - 1) == "toen") && w(i + 1) == "gezegd" => {
@@ -3226,6 +3239,42 @@ fn family_said_with(ctx: &Ctx, ev: Ev) -> bool {
     let k = p.tokens.partition_point(|t| t.start < ev.start);
     let end = p.tokens.partition_point(|t| t.start < ev.end);
     (k.saturating_sub(3)..end).any(|j| FAMILY.contains(&p.word(j)))
+}
+
+/// Whether a clause after `c` of the message says the visitor must ("dan moet ik met ze
+/// mee", "ik moet"), not of her ("haar") nor in a question.
+fn i_must_later_in(p: &Prepared, c: u16) -> bool {
+    let must = |w: &str| matches!(w, "moet" | "moest" | "moesten");
+    (c + 1..p.clauses).any(|k| {
+        let range = p.clause_tokens(k);
+        !range.clone().any(|i| p.word(i) == "haar")
+            && range.clone().any(|i| {
+                matches!(p.word(i), "ik" | "k")
+                    && (must(p.word(i + 1)) || (i > range.start && must(p.word(i - 1))))
+            })
+    })
+}
+
+/// Whether message `mi` answers the counsellor's question what the visitor said or answered
+/// ("Wat heb je geantwoord?", "Wat zei je toen?").
+fn answers_what_you_said(ctx: &Ctx, mi: usize) -> bool {
+    let Some(q) = mi
+        .checked_sub(1)
+        .and_then(|k| ctx.conv.messages.get(k))
+        .filter(|m| m.from != From::Visitor && m.text.contains('?'))
+    else {
+        return false;
+    };
+    let lower = q.text.to_lowercase();
+    let words = words_of(&lower);
+    words.windows(4).any(|w| {
+        w[0] == "wat"
+            && matches!(w[1], "heb" | "hebt")
+            && matches!(w[2], "je" | "jij" | "u")
+            && matches!(w[3], "geantwoord" | "gezegd")
+    }) || words
+        .windows(3)
+        .any(|w| w[0] == "wat" && w[1] == "zei" && matches!(w[2], "je" | "jij" | "u"))
 }
 
 fn done_to_me_later(p: &Prepared, c: u16, after: u32, lex: &Lexicon) -> bool {
@@ -4214,6 +4263,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let v3 = v3.filter(|_| {
                 !(p.clause_tokens(c).any(|i| p.word(i) == "ook") && i_must_before(ctx, mi, c))
             });
+            // "ik ben 15" "mn broer is 19 en zn vrienden komen bij ons en dan moet ik met ze
+            // mee naar zn kamer" (ah2-037): a relative named where nothing is told of
+            // exploitation, and later in the message what the visitor must do.
+            let v3 = v3.filter(|_| exploit.is_some() || !i_must_later_in(p, c));
             // "mn neef van 19 en mn broer van 17 doen iets raars ... ik moet met hun mee
             // ... inbraak": a relation named where nothing is told of exploitation yields to
             // a later clause that tells it of the visitor (and of nobody else).
