@@ -540,7 +540,8 @@ fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
             "eigenlijk" | "sorry" | "nee" | "wacht" | "ik" | "bedoel" | "oeps" | "oops"
         )
     {
-        actually |= p.word(j) == "eigenlijk";
+        // "18, of nee 19 sinds gisteren" (ai2-039): "of nee" corrects as "of eigenlijk" does.
+        actually |= matches!(p.word(j), "eigenlijk" | "nee");
         j += 1;
     }
     if first == "of" && !actually {
