@@ -2191,6 +2191,11 @@ fn force_question(text: &str) -> (bool, bool) {
         "iets voor hem doen",
         "iets voor haar doet",
         "iets voor haar doen",
+        // "moet je dat ook echt doen?" (aj1-026).
+        "moet je dat ook echt",
+        "moet je dat echt",
+        "moet je het echt",
+        "moet je het ook echt",
         // "Vragen ze hem om iets voor hen te doen, zoals drugs vervoeren?" (ah2-066).
         "iets voor hen te doen",
         "iets voor hen doet",
@@ -2593,7 +2598,8 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                 || !(holds!(text, b"nee")
                     || holds!(text, b"weiger")
                     || holds!(text, b"nog ")
-                    || holds!(text, b"doe het n"))
+                    || holds!(text, b"doe het n")
+                    || holds!(text, b"gezegd dat"))
             {
                 return None;
             }
@@ -2607,6 +2613,20 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                                     && w(i + 1) == "gezegd")) =>
                     {
                         (i.saturating_sub(2), i + 1)
+                    }
+                    // "ik heb gezegd dat ik het nie doe" (aj1-080; tb-007's "ik heb gezegd dat
+                    // ik nie wil" was coded included by its writer, against the convention).
+                    "gezegd"
+                        if p.word(i.wrapping_sub(1)) == "heb"
+                            && p.word(i.wrapping_sub(2)) == "ik"
+                            && w(i + 1) == "dat"
+                            && p.word(i + 2) == "ik"
+                            && (i + 3..i + 6)
+                                .any(|k| matches!(p.word(k), "nie" | "niet" | "nt"))
+                            && (i + 4..i + 8)
+                                .any(|k| matches!(p.word(k), "doe" | "doen" | "wil")) =>
+                    {
+                        (i.saturating_sub(2), i + 2)
                     }
                     // "nee. ik ga dat echt nie doen" to "Wat heb je geantwoord?" (ah1-045).
                     "nee" if i == 0 && answers_what_you_said(ctx, mi) => (0, 0),
@@ -2652,8 +2672,14 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
                     matches!(p.word(k), "als" | "if" | "wanneer" | "anders")
                         && p.tokens.get(k).is_some_and(|x| x.sentence == t.sentence)
                 });
+                // (Not a "maar" after which the visitor speaks of herself: "ik heb nee gezegd
+                // maar kzou het geld wel kunnen gebruiken", aj2-038.)
                 let but = p.tokens.iter().enumerate().any(|(k, x)| {
-                    x.sentence == t.sentence && matches!(p.word(k), "maar" | "but" | "toch")
+                    x.sentence == t.sentence
+                        && matches!(p.word(k), "maar" | "but" | "toch")
+                        && !(k > i
+                            && (matches!(p.word(k + 1), "ik" | "kzou" | "k" | "kweet")
+                                || p.is(k + 1, flag::FIRST_PERSON)))
                 });
                 if cond || but {
                     return None;
