@@ -2737,7 +2737,9 @@ fn other_means_not_harm(joined: &str) -> bool {
 /// niet") to the counsellor's "Ben je al gegaan?" / "Is het al gebeurd?", or "er is nog
 /// niks gebeurd" in the visitor's own words. A threat or a demand without an act.
 fn not_yet(ctx: &Ctx) -> Option<Ev> {
-    const DONE: [&str; 7] = [
+    // (And what a demand to steal, deal or carry asks: "Heb je al iets voor ze gestolen?"
+    // "nee nog nie", ak1-076.)
+    const DONE: [&str; 12] = [
         "gegaan",
         "gebeurd",
         "gedaan",
@@ -2745,6 +2747,11 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         "afgesproken",
         "ingegaan",
         "toegegeven",
+        "gestolen",
+        "gedeald",
+        "weggebracht",
+        "vervoerd",
+        "uitgeleend",
     ];
     let visitor_says = |mi: usize, p: &Prepared| -> Option<Ev> {
         (0..p.tokens.len()).find_map(|i| {
@@ -2788,6 +2795,11 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
                 || holds!(text, b"afgesproken")
                 || holds!(text, b"ingegaan")
                 || holds!(text, b"toegegeven")
+                || holds!(text, b"gestolen")
+                || holds!(text, b"gedeald")
+                || holds!(text, b"weggebracht")
+                || holds!(text, b"vervoerd")
+                || holds!(text, b"uitgeleend")
         };
         debug_assert_eq!(
             done(text),
@@ -4842,9 +4854,18 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         ctx.msgs.iter().enumerate().any(|(mi, p)| {
             ctx.visitor(mi)
                 && (0..p.tokens.len()).any(|i| {
-                    matches!(p.word(i), "mij" | "me" | "ik")
+                    (matches!(p.word(i), "mij" | "me" | "ik")
                         && p.word(i + 1) == "en"
-                        && matches!(p.word(i + 2), "mn" | "mijn" | "m'n")
+                        && matches!(p.word(i + 2), "mn" | "mijn" | "m'n"))
+                        // "mn broer is 19 en wij werken allebei voor een man" (ak2-090).
+                        // (With what they must do: not "ja wij allebei" of where they live,
+                        // s1-068.)
+                        || (matches!(p.word(i), "wij" | "we")
+                            && matches!(
+                                p.word(i + 1),
+                                "werken" | "moeten" | "moesten" | "dealen" | "lopen" | "doen"
+                            )
+                            && (i + 2..i + 4).any(|k| p.word(k) == "allebei"))
                 })
         })
     };
