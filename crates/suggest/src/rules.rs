@@ -3280,16 +3280,20 @@ fn family_said_with(ctx: &Ctx, ev: Ev) -> bool {
     (k.saturating_sub(3)..end).any(|j| FAMILY.contains(&p.word(j)))
 }
 
-/// Whether a clause after `c` of the message says the visitor must ("dan moet ik met ze
-/// mee", "ik moet"), not of her ("haar") nor in a question.
+/// Whether a clause after `c` of the message says the visitor must or is made to ("dan moet
+/// ik met ze mee", "ik moet", "hij laat zn vrienden bij mij komen"), not of her ("haar").
 fn i_must_later_in(p: &Prepared, c: u16) -> bool {
     let must = |w: &str| matches!(w, "moet" | "moest" | "moesten");
     (c + 1..p.clauses).any(|k| {
         let range = p.clause_tokens(k);
         !range.clone().any(|i| p.word(i) == "haar")
             && range.clone().any(|i| {
-                matches!(p.word(i), "ik" | "k")
-                    && (must(p.word(i + 1)) || (i > range.start && must(p.word(i - 1))))
+                (matches!(p.word(i), "ik" | "k")
+                    && (must(p.word(i + 1)) || (i > range.start && must(p.word(i - 1)))))
+                    // "hij laat zn vrienden bij mij komen" (al2-086).
+                    || (matches!(p.word(i), "laat" | "liet")
+                        && (i + 1..range.end.min(i + 6))
+                            .any(|j| matches!(p.word(j), "mij" | "me")))
             })
     })
 }
