@@ -223,6 +223,43 @@ pub fn empty_reason(visitor_messages: usize, visitor_words: usize) -> &'static s
     }
 }
 
+/// Common function words of English and of Dutch (spoken and chat spelling), none shared by the
+/// two ("is", "in", "me", "we", "was", "of" are left out).
+const ENGLISH_WORDS: &[&str] = &[
+    "the", "and", "i", "i'm", "im", "you", "my", "he", "she", "they", "it", "to", "with", "for",
+    "not", "can", "cannot", "can't", "don't", "dont", "what", "have", "has", "this", "that", "are",
+    "do", "if", "but", "be", "am", "will", "would", "your", "his", "from", "there", "where", "how",
+    "when", "at", "a", "an", "them", "our", "us", "please", "because",
+];
+const DUTCH_WORDS: &[&str] = &[
+    "de", "het", "een", "en", "ik", "je", "jij", "mijn", "mn", "hij", "zij", "ze", "niet", "van",
+    "met", "voor", "dat", "die", "wat", "heb", "hebt", "heeft", "ben", "bent", "maar", "ook",
+    "nog", "al", "er", "naar", "om", "op", "te", "aan", "als", "dan", "wel", "geen", "kan", "moet",
+    "wil", "zijn", "haar", "hem", "hoe", "waar", "want", "nu", "door", "uit", "weet", "echt",
+    "jullie", "ons", "mag", "omdat",
+];
+
+/// Whether what the visitor wrote is mostly not Dutch: at least five common English function
+/// words and more than twice as many as Dutch ones. The suggester reads Dutch only, so an empty
+/// panel on such a chat says that, not "nothing was found" (walk-console34, finding 3).
+pub fn mostly_not_dutch(texts: &[&str]) -> bool {
+    let (mut en, mut nl) = (0usize, 0usize);
+    for text in texts {
+        for word in text
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+            .filter(|w| !w.is_empty())
+        {
+            let w = word.to_lowercase().replace('\u{2019}', "'");
+            if ENGLISH_WORDS.contains(&w.as_str()) {
+                en += 1;
+            } else if DUTCH_WORDS.contains(&w.as_str()) {
+                nl += 1;
+            }
+        }
+    }
+    en >= 5 && en > 2 * nl
+}
+
 /// The answer of `GET /console/api/assist/{conv}`: the proposals and, for an empty panel,
 /// what the chat holds so far and why there is none.
 #[derive(Debug, Serialize)]
@@ -231,9 +268,13 @@ pub struct Assist {
     /// How many messages and words the visitor has written so far.
     pub visitor_messages: usize,
     pub visitor_words: usize,
-    /// Only without proposals: `no_words`, `few_words` or `nothing_found` (see [`empty_reason`]).
+    /// Only without proposals: `no_words`, `few_words` or `nothing_found` (see [`empty_reason`]),
+    /// or `not_dutch` when the visitor writes mostly in another language.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub empty: Option<&'static str>,
+    /// Whether the visitor writes mostly in another language than Dutch ([`mostly_not_dutch`]):
+    /// the suggester reads Dutch only.
+    pub not_dutch: bool,
 }
 
 /// `GET /console/api/assist/{conv}`: the proposals for a conversation the counsellor holds.
@@ -272,14 +313,20 @@ pub async fn assist(
         .map(|m| m.text.as_str())
         .collect();
     let visitor_words = said.iter().map(|t| t.split_whitespace().count()).sum();
-    let empty = out
-        .is_empty()
-        .then(|| empty_reason(said.len(), visitor_words));
+    let not_dutch = mostly_not_dutch(&said);
+    let empty = out.is_empty().then(|| {
+        if not_dutch {
+            "not_dutch"
+        } else {
+            empty_reason(said.len(), visitor_words)
+        }
+    });
     Ok(Json(Assist {
         proposals: out,
         visitor_messages: said.len(),
         visitor_words,
         empty,
+        not_dutch,
     }))
 }
 
@@ -419,6 +466,31 @@ mod tests {
         assert!(check_decision(&decision("online_abuse", "no", "accepted"), &cats).is_err());
         assert!(check_decision(&decision("notes", "yes", "accepted"), &cats).is_err());
         assert!(check_decision(&decision("trafficking", "yes", "maybe"), &cats).is_err());
+    }
+
+    #[test]
+    fn english_and_dutch_are_told_apart_by_their_function_words() {
+        // English, as an English-speaking visitor writes it (walk-console34, finding 3).
+        assert!(mostly_not_dutch(&[
+            "hi, i work in a restaurant",
+            "my boss took my passport and i cannot leave",
+            "we sleep with 8 people in one room",
+        ]));
+        // Dutch, also in chat spelling and with an English word or two.
+        assert!(!mostly_not_dutch(&[
+            "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles",
+            "sorry i mean, ik weet het niet",
+        ]));
+        assert!(!mostly_not_dutch(&[
+            "ik moet werken in een nagelsalon, ze hebben mijn paspoort"
+        ]));
+        // Too little to tell: not said.
+        assert!(!mostly_not_dutch(&["hi", "help me"]));
+        assert!(!mostly_not_dutch(&[]));
+        // Mixed, mostly Dutch.
+        assert!(!mostly_not_dutch(&[
+            "the boss zegt dat ik niet weg mag en ik moet voor hem werken, het is echt erg",
+        ]));
     }
 
     #[test]

@@ -341,6 +341,14 @@ pub struct Category {
 pub struct Canned {
     pub title: String,
     pub text: String,
+    /// The title in English, shown while the console is in English (optional; the Dutch
+    /// title otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
+    /// The text in English, inserted while the console is in English (optional; the Dutch
+    /// text otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_en: Option<String>,
 }
 
 /// Why the configuration was rejected.

@@ -966,6 +966,8 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
                 "registered": reg.is_some(), "undecided": undecided,
                 "trafficking": reg.as_ref().and_then(|r| r.trafficking),
                 "categories": reg.as_ref().map_or(0, |r| r.categories.len()),
+                // Which, so that one or two are named in the list (walk-console34, finding 6).
+                "category_codes": reg.as_ref().map_or(&[][..], |r| &r.categories[..]),
                 "notes": reg.as_ref().is_some_and(|r| !r.notes.trim().is_empty()),
                 // The victim's age and the form of exploitation, the form in the codebook's
                 // words (labels, never its code).
