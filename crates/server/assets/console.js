@@ -89,7 +89,16 @@
       undoSaved: function (l) { return 'Opgeslagen: ' + l + ' teruggezet zoals het was.'; },
       newSuggestion: function (n) { return (n === 1 ? 'Nieuwe suggestie' : n + ' nieuwe suggesties') + ' — bekijken'; },
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'Nieuwe suggestie: ' : l.length + ' nieuwe suggesties: ') + l.join('; ') + '. Bekijken met de knop bovenaan de registratie.'; },
-      notSent: function (w) { return 'Niet verstuurd: ' + w; } },
+      notSent: function (w) { return 'Niet verstuurd: ' + w; },
+      slashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '": er is niets verstuurd aan de bezoeker.'; },
+      slashList: function (t) { return '"' + t + '" is niet verstuurd: kies een standaardtekst in de lijst (pijltjes en Enter).'; },
+      assistNone_not_dutch: 'De suggesties lezen alleen Nederlands, en de bezoeker schrijft vooral in een andere taal: er kan niets gevonden worden. Beoordeel het gesprek zelf en vul de registratie zelf in.',
+      notDutch: 'Let op: de bezoeker schrijft vooral in een andere taal dan Nederlands, en de suggesties lezen alleen Nederlands. Beoordeel het gesprek zelf.',
+      undoStillSet: function (l, f) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open, maar ' + f + ' (opgeslagen): na het herladen van de pagina is niet meer bekend hoe het was. Zet het zelf terug als dat niet klopt.'; },
+      stillTicked: 'het vakje is nog aangevinkt', stillSet: function (v) { return 'het veld staat nog op "' + v + '"'; },
+      alreadySet: 'staat al zo in de registratie',
+      replyRestored: 'Je bericht was nog niet verstuurd en is teruggezet na het herladen van de pagina.',
+      savedCatNames: function (l) { return l.length === 1 ? 'categorie: ' + l[0] : 'categorieën: ' + l.join(', '); } },
     en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
@@ -170,7 +179,16 @@
       undoSaved: function (l) { return 'Saved: ' + l + ' set back to what it was.'; },
       newSuggestion: function (n) { return (n === 1 ? 'New suggestion' : n + ' new suggestions') + ' — view'; },
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'New suggestion: ' : l.length + ' new suggestions: ') + l.join('; ') + '. View it with the button at the top of the registration.'; },
-      notSent: function (w) { return 'Not sent: ' + w; } }
+      notSent: function (w) { return 'Not sent: ' + w; },
+      slashNone: function (t) { return 'No canned response matches "' + t + '": nothing was sent to the visitor.'; },
+      slashList: function (t) { return '"' + t + '" was not sent: choose a canned response in the list (arrows and Enter).'; },
+      assistNone_not_dutch: 'Suggestions only read Dutch, and the visitor writes mostly in another language: nothing can be found. Judge the conversation yourself and fill in the registration yourself.',
+      notDutch: 'Note: the visitor writes mostly in a language other than Dutch, and suggestions only read Dutch. Judge the conversation yourself.',
+      undoStillSet: function (l, f) { return 'Accepting undone: "' + l + '" is open again, but ' + f + ' (saved): after reloading the page it is no longer known what it was. Set it back yourself if that is not right.'; },
+      stillTicked: 'the box is still ticked', stillSet: function (v) { return 'the field is still "' + v + '"'; },
+      alreadySet: 'already set so in the registration',
+      replyRestored: 'Your message was not sent yet and has been restored after the page reloaded.',
+      savedCatNames: function (l) { return l.length === 1 ? 'category: ' + l[0] : 'categories: ' + l.join(', '); } }
   };
   function tr(k) { var v = T[lang][k]; return v === undefined ? (T.nl[k] === undefined ? k : T.nl[k]) : v; }
   // What went wrong, in words: a server's code is never shown.
@@ -296,6 +314,9 @@
       // An unsaved registration of this chat kept in this tab before a reload comes back.
       var kept = readDraft(id);
       if (kept) { convs[id].regDraft = kept.reg; convs[id].regBase = kept.base; convs[id].restored = true; }
+      // So does the reply she was typing (walk-console34, finding 5).
+      var typed = readReply(id);
+      if (typed) { convs[id].draft = typed; convs[id].replyRestored = true; }
     }
     if (summary) {
       convs[id].summary = summary;
@@ -316,9 +337,12 @@
   // A short notice under the queue (`make` writes it in the language of the moment). It reports
   // one event and goes once that event is past (walk-console18, finding 5): when the counsellor
   // opens a chat (she has moved on), when the queue card it is about (`about`) has left the queue,
-  // and at the latest after half a minute, so that it never looks current when it is not.
+  // and at the latest after ten seconds, so that it never looks current when it is not
+  // (walk-console34, finding 6: half a minute read as "stays for minutes" beside a new visitor);
+  // a report of what she did (no `about`, no `open`) goes too once a new visitor arrives.
   // A notice that says which chat is open now (`open`, "Nu open: het gesprek met …") goes once
   // that chat ends or is closed (walk-console22, finding 5).
+  var NOTE_MS = 10000;
   var queueNoteTimer = null;
   var queueNoteAbout = null;
   var queueNoteOpen = null;
@@ -327,7 +351,7 @@
     queueNoteAbout = about || null;
     queueNoteOpen = open || null;
     speak('queue-status', make);
-    queueNoteTimer = setTimeout(clearQueueNote, 30000);
+    queueNoteTimer = setTimeout(clearQueueNote, NOTE_MS);
   }
   function clearQueueNote() {
     clearTimeout(queueNoteTimer);
@@ -448,6 +472,7 @@
   }
   function renderConv() {
     var c = current && convs[current];
+    storeOpen(c && c.mode === 'own' ? current : null);
     var closed = !!c && c.mode === 'closed';
     $('conversation').hidden = !c || closed;
     $('registration').hidden = !c || (c.mode !== 'own' && !closed);
@@ -561,7 +586,7 @@
     if (c && c.newBelow && atBottom(this)) { c.newBelow = false; showNewBelow(); }
   }, { passive: true });
   function select(id) {
-    if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; }
+    if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
     // The registration form as it is now stays with its chat (also when the open chat is clicked again).
     keepRegDraft();
     var switched = current !== id;
@@ -572,6 +597,9 @@
     c.unread = 0;
     $('close-confirm').hidden = true;
     $('reply').value = c.draft || '';
+    fitReply();
+    // A reply brought back after a reload is said beside the box, once.
+    if (c.replyRestored && c.draft) { c.replyRestored = false; showSlash(function () { return tr('replyRestored'); }, true); } else { showSlash(null); }
     speak('transfer-error', null);
     renderTabs();
     renderConv();
@@ -647,7 +675,10 @@
     $('clear-abandoned').hidden = !list.some(function (q) { return !q.online; });
     // A new visitor: alert once.
     var ids = list.map(function (q) { return q.conv; });
-    if (seenQueue && ids.some(function (id) { return seenQueue.indexOf(id) < 0; })) { beep(); }
+    if (seenQueue && ids.some(function (id) { return seenQueue.indexOf(id) < 0; })) {
+      beep();
+      if (!queueNoteAbout && !queueNoteOpen && spoken['queue-status']) { clearQueueNote(); }
+    }
     seenQueue = ids;
     // Visitors who left are not waiting for anyone: they do not count in the title.
     queueCount = list.filter(function (q) { return q.online; }).length;
@@ -818,18 +849,21 @@
       c.ended = f.ended || null;
       c.offer = null;
       c.status = null;
-      // Its unsaved registration came back from this tab after a reload: said under the queue.
+      renderTabs();
+      // A conversation this counsellor just took or accepted opens by itself, and after a reload
+      // the one that was open (walk-console34, finding 5; kept in this tab, see storeOpen).
+      if (wantOpen === f.conv.conv || current === f.conv.conv || (!current && reopenId === f.conv.conv)) {
+        if (reopenId === f.conv.conv) { reopenId = null; }
+        wantOpen = null; select(f.conv.conv);
+      } else if (f.transferred) { c.unread += 1; beep(); renderTabs(); queueNote(function () { return tr('transferredIn')(f.by); }); }
+      // Its unsaved registration came back from this tab after a reload: said under the queue
+      // (after the chat reopened, which moves on from older notices).
       if (c.restored && !c.restoredAnnounced) {
         c.restoredAnnounced = true;
         restoredNames.push(nick(c.summary));
         var names = restoredNames.slice();
         queueNote(function () { return tr('draftsRestored')(names); });
       }
-      renderTabs();
-      // Only a conversation this counsellor just took or accepted opens by
-      // itself: after a reload (a phone) the console starts on the queue.
-      if (wantOpen === f.conv.conv || current === f.conv.conv) { wantOpen = null; select(f.conv.conv); }
-      else if (f.transferred) { c.unread += 1; beep(); renderTabs(); queueNote(function () { return tr('transferredIn')(f.by); }); }
       refresh();
     } else if (f.t === 'offer') {
       var fresh = !convs[f.conv.conv];
@@ -915,10 +949,44 @@
     window.crypto.getRandomValues(b);
     return Array.from(b, function (x) { return x.toString(16).padStart(2, '0'); }).join('');
   }
+  // A reply that starts with "/" is a canned response asked for, never a message (walk-console34,
+  // finding 2: "/saf", matching nothing, reached the visitor as "/saf"). Enter with it does not
+  // send it: when the list has texts for it the list opens again; when none matches, the line
+  // beside the box says so and that nothing was sent, as often as she presses Enter. A message
+  // that really starts with "/" goes only by the explicit "Toch versturen als bericht" there.
+  function slashOf(text) { var m = /^\/(\S*)/.exec(text); return m ? m[1] : null; }
+  function slashMatches(q) {
+    q = q.toLowerCase();
+    // By the title in the console's language, as the list shows it; at most six.
+    return canned.filter(function (c) {
+      var t = cannedTitle(c).toLowerCase();
+      return t.indexOf(q) === 0 || (q.length > 1 && t.indexOf(q) >= 0);
+    }).slice(0, 6);
+  }
+  function showSlash(make, noButton) {
+    $('slash-box').hidden = !make;
+    $('send-anyway').hidden = !!noButton;
+    speak('reply-slash', make);
+  }
   $('reply-form').addEventListener('submit', function (e) {
     e.preventDefault();
+    sendReply(false);
+  });
+  $('send-anyway').addEventListener('click', function () { sendReply(true); $('reply').focus(); });
+  function sendReply(anyway) {
     var text = $('reply').value.trim();
     if (!text || !current || convs[current].mode !== 'own' || convs[current].ended) { return; }
+    if (!anyway && slashOf(text) !== null) {
+      var word = text.split(/\s/)[0];
+      if (/^\/\S*$/.test(text) && slashMatches(slashOf(text)).length) {
+        suggest();
+        showSlash(function () { return tr('slashList')(word); });
+      } else {
+        showSlash(function () { return tr('slashNone')(word); });
+      }
+      return;
+    }
+    showSlash(null);
     var c = convs[current];
     var cid = newCid();
     c.pending[cid] = { from: 'counsellor', text: text, pending: true };
@@ -926,12 +994,24 @@
     $('transcript').scrollTop = $('transcript').scrollHeight;
     $('reply').value = '';
     c.draft = '';
+    storeReply(current);
+    fitReply();
     closeSuggest();
     renderConv();
     send({ t: 'msg', conv: current, cid: cid, text: text });
-  });
+  }
+  // The reply box starts at two lines and grows with what she types, up to its CSS max-height
+  // (then it scrolls), so the chat keeps its room (walk-console34, finding 1).
+  function fitReply() {
+    var r = $('reply');
+    r.style.height = '';
+    if (r.value) { r.style.height = (r.scrollHeight + r.offsetHeight - r.clientHeight) + 'px'; }
+  }
   var typedAt = 0;
   $('reply').addEventListener('input', function () {
+    fitReply();
+    if (current && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
+    if (slashOf($('reply').value) === null) { showSlash(null); }
     suggest();
     var now = Date.now();
     if (current && now - typedAt > 2000 && $('reply').value.trim() && $('reply').value.charAt(0) !== '/') {
@@ -941,7 +1021,13 @@
   });
 
   // ---- canned responses: "/" and a few letters ----
-  var canned = Array.prototype.slice.call($('canned').options, 1).map(function (o) { return { title: o.textContent, text: o.value }; });
+  // Each in Dutch and, where the configuration gives them, in English (walk-console34, finding 2):
+  // the list shows and inserts the console's language.
+  var canned = Array.prototype.slice.call($('canned').options, 1).map(function (o) {
+    return { title: o.textContent, titleEn: o.dataset.en || o.textContent, text: o.value, textEn: o.dataset.textEn || o.value };
+  });
+  function cannedTitle(c) { return lang === 'en' ? c.titleEn : c.title; }
+  function cannedText(c) { return lang === 'en' ? c.textEn : c.text; }
   var matches = [];
   var active = 0;
   function closeSuggest() { matches = []; $('canned-list').hidden = true; $('canned-list').textContent = ''; speak('canned-status', null); }
@@ -949,8 +1035,7 @@
     var v = $('reply').value;
     var m = /^\/(\S*)$/.exec(v);
     if (!m) { closeSuggest(); return; }
-    var q = m[1].toLowerCase();
-    matches = canned.filter(function (c) { return c.title.toLowerCase().indexOf(q) === 0 || (q.length > 1 && c.title.toLowerCase().indexOf(q) >= 0); });
+    matches = slashMatches(m[1]);
     active = 0;
     renderSuggest();
   }
@@ -959,23 +1044,29 @@
     ul.textContent = '';
     if (!matches.length) { ul.hidden = true; speak('canned-status', null); return; }
     matches.forEach(function (c, i) {
-      var li = el('li', i === active ? 'active' : '', c.title);
+      var li = el('li', i === active ? 'active' : '', cannedTitle(c));
       li.setAttribute('role', 'option');
       li.id = 'canned-' + i;
       li.setAttribute('aria-selected', i === active ? 'true' : 'false');
-      li.appendChild(el('span', 'preview', c.text));
+      li.appendChild(el('span', 'preview', cannedText(c)));
       li.addEventListener('mousedown', function (e) { e.preventDefault(); active = i; insertCanned(); });
       ul.appendChild(li);
     });
     ul.hidden = false;
-    var title = matches[active].title;
+    var title = cannedTitle(matches[active]);
     speak('canned-status', function () { return tr('cannedHint')(title); });
   }
   function insertCanned() {
     var c = matches[active];
     if (!c) { return; }
-    $('reply').value = c.text;
+    $('reply').value = cannedText(c);
+    showSlash(null);
     closeSuggest();
+    afterInsert();
+  }
+  function afterInsert() {
+    fitReply();
+    if (current && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
     $('reply').focus();
   }
   $('reply').addEventListener('keydown', function (e) {
@@ -991,16 +1082,28 @@
     }
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('reply-form').requestSubmit(); }
   });
-  $('reply').addEventListener('blur', function () { setTimeout(closeSuggest, 150); });
+  // Closed once the focus has really left the box (a screenshot or another window's focus blurs it
+  // for a moment and comes back).
+  $('reply').addEventListener('blur', function () { setTimeout(function () { if (document.activeElement !== $('reply')) { closeSuggest(); } }, 150); });
   $('canned').addEventListener('change', function () {
-    if (this.value) { $('reply').value = this.value; this.value = ''; $('reply').focus(); }
+    var o = this.selectedOptions[0];
+    if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); }
   });
 
   // ---- transfer, end, close ----
   // "Overdragen" in the conversation's header opens the transfer form at the colleague list.
+  // The form is shown only from there (walk-console34, finding 1: its fold-out line took the
+  // chat's room); the button opens and closes it and says which.
   $('transfer-open').addEventListener('click', function () {
-    $('transfer-box').open = true;
+    var box = $('transfer-box');
+    if (box.open) { box.open = false; return; }
+    box.open = true;
     $('transfer-to').focus();
+  });
+  $('transfer-box').addEventListener('toggle', function () {
+    $('transfer-open').setAttribute('aria-expanded', this.open ? 'true' : 'false');
+    var a = document.activeElement;
+    if (!this.open && !$('transfer-open').hidden && (!a || a === document.body || this.contains(a))) { $('transfer-open').focus(); }
   });
   $('transfer').addEventListener('click', function () {
     var to = parseInt($('transfer-to').value, 10);
@@ -1116,8 +1219,12 @@
     return items.concat(suggestionsOpen(id));
   }
   // The suggestions neither accepted nor rejected, as one item (or none).
+  // One whose field already holds what it proposes (an undo after a reload leaves the field as
+  // it is) is not counted: nothing is left to decide there (walk-console34, finding 4).
   function suggestionsOpen(id) {
-    var open = (convs[id] && convs[id].assistOpen) || [];
+    var c = convs[id];
+    var reg = !c ? null : id === regFor ? formRegistration() : (c.regDraft || c.regBase);
+    var open = ((c && c.assistOpen) || []).filter(function (p) { return !reg || fieldValue(reg, p) !== acceptedValue(p); });
     return open.length ? [tr('closeSuggestionsOpen')(open.length, open.map(function (p) { return lang === 'en' ? p.en : p.nl; }).join('; '))] : [];
   }
   function closeCloseConfirm(back) {
@@ -1276,7 +1383,10 @@
         // The victim's age and the form of exploitation, in words (the codebook's label).
         if (typeof s.victim_age === 'number') { what.push(tr('savedAge')(s.victim_age)); }
         if (s.exploitation) { var form = lang === 'en' ? s.exploitation.en : s.exploitation.nl; what.push(form.charAt(0).toLowerCase() + form.slice(1)); }
-        what.push(tr('savedCats')(s.categories || 0));
+        // One or two categories are named, in the registration form's words (the codebook's
+        // labels, in the language of the moment); more are counted (walk-console34, finding 6).
+        var names = (s.category_codes || []).map(categoryLabel).filter(function (n) { return n; });
+        what.push(names.length && names.length <= 2 && names.length === (s.categories || 0) ? tr('savedCatNames')(names) : tr('savedCats')(s.categories || 0));
         what.push(s.notes ? tr('savedNotes') : tr('savedNoNotes'));
         b.appendChild(el('span', 'saved-what', what.join(' · ')));
       }
@@ -1286,6 +1396,11 @@
       if (focused === s.conv) { b.focus(); }
     });
     $('closed-empty').hidden = closedRows.length > 0;
+  }
+  function categoryLabel(code) {
+    var box = Array.prototype.filter.call(document.querySelectorAll('input[name=category]'), function (i) { return i.value === code; })[0];
+    var l = box && box.closest('label');
+    return l ? l.textContent.trim() : null;
   }
   function openClosed(s) {
     // Still in "Afgelopen" (not closed here yet): the chat as it is.
@@ -1333,7 +1448,42 @@
     } catch (e) { return null; }
   }
   function forgetDraft(id) {
-    try { sessionStorage.removeItem(draftKey(id)); } catch (e) { /* no storage */ }
+    try { sessionStorage.removeItem(draftKey(id)); sessionStorage.removeItem(replyKey(id)); } catch (e) { /* no storage */ }
+  }
+  // The reply she was typing in a chat, kept the same way (walk-console34, finding 5): one entry
+  // per chat under this counsellor's id ("zicht:reply-draft:ME:CONV"), in this tab's
+  // sessionStorage only, gone once sent, when the chat is closed here or goes to a colleague,
+  // and at logout; the same clean-up on opening the console as the registration's entries.
+  var REPLY = 'zicht:reply-draft:';
+  function replyKey(id) { return REPLY + me + ':' + id; }
+  function readReply(id) {
+    try {
+      var d = JSON.parse(sessionStorage.getItem(replyKey(id)) || 'null');
+      return d && typeof d.text === 'string' && d.text && Date.now() - d.at < 86400000 ? d.text : null;
+    } catch (e) { return null; }
+  }
+  function storeReply(id) {
+    var c = convs[id];
+    try {
+      if (c && c.mode === 'own' && !c.ended && c.draft && c.draft.trim()) {
+        sessionStorage.setItem(replyKey(id), JSON.stringify({ text: c.draft, at: Date.now() }));
+      } else {
+        sessionStorage.removeItem(replyKey(id));
+      }
+    } catch (e) { /* no storage or full: the page still holds it */ }
+  }
+  // Which of her chats is open, so that a reload opens it again ("zicht:open:ME", this tab only;
+  // only the chat's id).
+  var OPEN = 'zicht:open:';
+  var reopenId = null;
+  try { var was = JSON.parse(sessionStorage.getItem(OPEN + me) || 'null'); reopenId = was && Date.now() - was.at < 86400000 ? was.conv : null; } catch (e) { reopenId = null; }
+  var storedOpen;
+  function storeOpen(id) {
+    if (storedOpen === id || loggingOut) { return; }
+    storedOpen = id;
+    try {
+      if (id) { sessionStorage.setItem(OPEN + me, JSON.stringify({ conv: id, at: Date.now() })); } else { sessionStorage.removeItem(OPEN + me); }
+    } catch (e) { /* no storage */ }
   }
   // Every kept registration (`all`), or those of other counsellors and those older than a day.
   function forgetDrafts(all) {
@@ -1341,10 +1491,12 @@
       var gone = [];
       for (var i = 0; i < sessionStorage.length; i += 1) {
         var k = sessionStorage.key(i);
-        if (!k || k.indexOf(DRAFT) !== 0) { continue; }
+        var kind = !k ? null : [DRAFT, REPLY, OPEN].filter(function (p) { return k.indexOf(p) === 0; })[0];
+        if (!kind) { continue; }
         var d = null;
         try { d = JSON.parse(sessionStorage.getItem(k) || 'null'); } catch (e) { d = null; }
-        if (all || k.indexOf(DRAFT + me + ':') !== 0 || !d || !(Date.now() - d.at < 86400000)) { gone.push(k); }
+        var mine = kind === OPEN ? k === OPEN + me : k.indexOf(kind + me + ':') === 0;
+        if (all || !mine || !d || !(Date.now() - d.at < 86400000)) { gone.push(k); }
       }
       gone.forEach(function (k) { sessionStorage.removeItem(k); });
     } catch (e) { /* no storage */ }
@@ -1529,6 +1681,15 @@
       text = tr(v ? 'catOn' : 'catOff')(label(box) || (lang === 'en' ? p.en : p.nl));
     }
     return text + tr(saved ? 'fieldSaved' : 'fieldUnsaved');
+  }
+  // What a suggestion's field still holds after an undo that left it: "het vakje is nog
+  // aangevinkt", "het veld staat nog op "ja"".
+  function stillWhat(p) {
+    if (p.field !== 'trafficking') { return tr('stillTicked'); }
+    var v = acceptedValue(p);
+    var input = document.querySelector('input[name=trafficking][value="' + (v === true ? 'yes' : v === false ? 'no' : '') + '"]');
+    var l = input && input.closest('label');
+    return tr('stillSet')(l ? l.textContent.trim() : (v ? 'ja' : 'nee'));
   }
   // A suggestion's field in a registration: the trafficking flag (true, false or null), or
   // whether its category is ticked.
@@ -1738,7 +1899,9 @@
         speak('reg-status', function () { return fieldNow(id, p); });
         regSavedSaid = !regDirty(id);
       }
-      assistNote = function () { return tr(noteKey)(label()); };
+      // After a reload the field stays as it is: the card says so in the words of the status
+      // line (ticked, saved) and what to do, not only what was not done (walk-console34, finding 4).
+      assistNote = noteKey === 'undoUnknown' ? function () { return tr('undoStillSet')(label(), stillWhat(p)); } : function () { return tr(noteKey)(label()); };
       assistFocus = { conv: id, card: fieldKey(p) };
       assistLoad(id);
     });
@@ -1944,7 +2107,7 @@
         var allSeen = seen ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
         return !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
           : allSeen ? (note ? note() + ' ' : '') + allSeen
-            : any ? (note ? note() : '') : assistNone(b);
+            : any ? (note ? note() : '') + (b && b.not_dutch ? (note ? ' ' : '') + tr('notDutch') : '') : assistNone(b);
       });
       var status = $('assist-status');
       var want = assistFocus;
@@ -1967,7 +2130,7 @@
   function assistNone(b) {
     var why = b && b.empty;
     if (why === 'few_words') { return tr('assistNone_few_words')(b.visitor_words || 0); }
-    if (why === 'no_words' || why === 'nothing_found') { return tr('assistNone_' + why); }
+    if (why === 'no_words' || why === 'nothing_found' || why === 'not_dutch') { return tr('assistNone_' + why); }
     return lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.';
   }
   // ---- end of suggestions ----

@@ -348,8 +348,18 @@ pub fn console(config: &Config, s: &Session) -> String {
         .canned
         .iter()
         .map(|c| {
+            // The English title and text, where the configuration gives them (console.js shows
+            // them while the console is in English; walk-console34, finding 2).
+            let title_en = c
+                .title_en
+                .as_deref()
+                .map_or_else(String::new, |t| format!(" data-en=\"{}\"", esc(t)));
+            let text_en = c
+                .text_en
+                .as_deref()
+                .map_or_else(String::new, |t| format!(" data-text-en=\"{}\"", esc(t)));
             format!(
-                "<option value=\"{}\">{}</option>",
+                "<option value=\"{}\"{title_en}{text_en}>{}</option>",
                 esc(&c.text),
                 esc(&c.title)
             )
@@ -440,7 +450,7 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 {supervisor}</div>\n\
 <section id=\"no-conversation\">{pick}</section>\n\
 <section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<div class=\"conv-head\"><h2 id=\"conv-h\"></h2>\n\
-<div class=\"conv-tools\"><button type=\"button\" id=\"transfer-open\" aria-controls=\"transfer-box\" data-en=\"Transfer\">Overdragen</button></div></div>\n\
+<div class=\"conv-tools\"><button type=\"button\" id=\"transfer-open\" aria-controls=\"transfer-box\" aria-expanded=\"false\" data-en=\"Transfer\">Overdragen</button></div></div>\n\
 <p id=\"conv-watched\" class=\"watched\" hidden></p>\n\
 <p id=\"conv-note\" class=\"note\" hidden></p>\n<p id=\"conv-status\" class=\"status\" role=\"status\"></p>\n\
 <ol id=\"transcript\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\
@@ -453,11 +463,12 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <div id=\"watch-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"stop-watch\" data-en=\"Stop reading along\">Stoppen met meelezen</button>\n</div>\n\
 <div id=\"own-actions\">\n\
-<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"reply-label\" data-en=\"Your message\">Jouw bericht</label>\n\
-<textarea id=\"reply\" rows=\"3\" aria-describedby=\"reply-help\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
+<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"reply-label\" data-en=\"Your message\">Jouw bericht</label>\n{reply_help}\n\
 <ul id=\"canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
+<textarea id=\"reply\" rows=\"2\" aria-describedby=\"reply-help reply-slash\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
+<div id=\"slash-box\" class=\"slash-box\" hidden><p id=\"reply-slash\" class=\"warn\" role=\"status\"></p>\n\
+<button type=\"button\" id=\"send-anyway\" data-en=\"Send it anyway as a message\">Toch versturen als bericht</button></div>\n\
 <p id=\"canned-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
-{reply_help}\n\
 <div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
@@ -545,8 +556,8 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
         reply_help = t(
             "p",
             " id=\"reply-help\" class=\"help\"",
-            "Enter verstuurt, Shift+Enter maakt een nieuwe regel. Typ / en een paar letters voor een standaardtekst.",
-            "Enter sends, Shift+Enter starts a new line. Type / and a few letters for a canned response."
+            "Enter: versturen · Shift+Enter: nieuwe regel · /: standaardtekst",
+            "Enter: send · Shift+Enter: new line · /: canned response"
         ),
         l_canned = t("span", "", "Standaardtekst", "Canned response"),
         l_transfer = t("span", "", "Collega", "Colleague"),

@@ -433,7 +433,7 @@ async fn shift(
         .click()
         .await?;
     wait_text(anna, "#conv-h", "Ik Ben Anna").await?;
-    anna.find(Locator::Css("#transfer-box summary"))
+    anna.find(Locator::Id("transfer-open"))
         .await?
         .click()
         .await?;
@@ -991,13 +991,15 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     axe(visitor, "visitor told of the transfer").await?;
     shot(visitor, "walk-07-visitor-transferred").await?;
 
-    // ---- An unread line, then the quick exit: Bram can tell what happened ----
+    // ---- A line after a reload, then the quick exit: Bram can tell what happened ----
+    // The chat he had open opens again after the reload (walk-console34, finding 5).
     bram.refresh().await?;
     wait_text(bram, "#mine li", "vlinder").await?;
+    wait_text(bram, "#conv-h", "vlinder").await?;
     visitor.find(Locator::Id("text")).await?.click().await?;
     type_keys(visitor, "Er komt iemand aan.").await?;
     press(visitor, Key::Enter, false).await?;
-    wait_text(bram, "#mine li .badge", "1").await?;
+    wait_text(bram, "#transcript li.msg.them", "Er komt iemand aan").await?;
     shifts(visitor, 3).await?;
     wait_url(visitor, neutral).await?;
     wait_text(bram, "#mine-ended li", "vlinder").await?;
