@@ -1186,11 +1186,16 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         if almost {
             first = 1;
         }
+        // "een jaar of 15" (y1-030) is a vague age, left out by the convention; its "een" is
+        // no age of 1.
+        let vague =
+            p.word(first) == "een" && p.word(first + 1) == "jaar" && p.word(first + 2) == "of";
         // "16 nee eigenlijk 15": the corrected answer, its evidence up to the new number.
         let fixed = corrected_age(p, first);
         if let Some(age) = p
             .tokens
             .get(first)
+            .filter(|_| !vague)
             .and_then(|t| t.number)
             .map(|a| if almost { a.saturating_sub(1) } else { a })
             .map(|a| fixed.map_or(a, |f| f.0))

@@ -41,3 +41,21 @@ fn her_boyfriend_lets_her_keeps_the_daughters_age() {
     ));
     assert_eq!(age(&sug), Some(15));
 }
+
+/// "een jaar of 15" (y1-030, of a neighbour's girl) is a vague age, left out by the
+/// convention; its "een" is no age of 1, also as an answer about oneself.
+#[test]
+fn een_jaar_of_15_gives_no_age() {
+    let sug = suggester().suggest(&chat(
+        intake_gender_only("female"),
+        &[
+            (
+                "v",
+                "mn vriend laat me met mannen afspreken voor geld en als ik nee zeg slaat hij me",
+            ),
+            ("c", "Hoe oud ben je?"),
+            ("v", "een jaar of 15"),
+        ],
+    ));
+    assert_eq!(age(&sug), None);
+}
