@@ -273,7 +273,8 @@ pub struct Assist {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub empty: Option<&'static str>,
     /// Whether the visitor writes mostly in another language than Dutch ([`mostly_not_dutch`]):
-    /// the suggester reads Dutch only.
+    /// the suggester reads Dutch only. Sent only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub not_dutch: bool,
 }
 
