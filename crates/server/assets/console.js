@@ -1751,6 +1751,9 @@
     box.appendChild(h);
     box.appendChild(assistText('p', 'hint', 'Een hulpmiddel: controleer de woorden en beslis zelf. Er wordt niets ingevuld zonder jouw klik.',
       'A help: check the words and decide yourself. Nothing is filled in without your click.'));
+    var langNote = el('p', 'warn');
+    langNote.id = 'assist-lang';
+    box.appendChild(langNote);
     var list = el('ul', 'assist-list');
     list.id = 'assist-list';
     box.appendChild(list);
@@ -2054,7 +2057,7 @@
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
-    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = null; speak('assist-refreshed', null); hideNewNotice(); }
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = null; speak('assist-refreshed', null); speak('assist-lang', null); hideNewNotice(); }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
       var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
@@ -2107,8 +2110,11 @@
         var allSeen = seen ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
         return !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
           : allSeen ? (note ? note() + ' ' : '') + allSeen
-            : any ? (note ? note() : '') + (b && b.not_dutch ? (note ? ' ' : '') + tr('notDutch') : '') : assistNone(b);
+            : any ? (note ? note() : '') : assistNone(b);
       });
+      // Suggestions on a chat mostly not in Dutch: said above the cards, first (walk-console34,
+      // finding 3); without any, the status line says it (assistNone).
+      speak('assist-lang', r.ok && any && b && b.not_dutch ? function () { return tr('notDutch'); } : null);
       var status = $('assist-status');
       var want = assistFocus;
       assistFocus = null;

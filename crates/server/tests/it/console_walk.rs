@@ -3759,9 +3759,7 @@ async fn suggestions_say_they_read_only_dutch_in_chromium() -> R {
                 ],
             )
             .await?;
-            if let Err(e) =
-                wait_has(anna, "#assist-status", "suggesties lezen alleen Nederlands").await
-            {
+            if let Err(e) = wait_has(anna, "#assist", "suggesties lezen alleen Nederlands").await {
                 let said = anna
                     .execute(
                         "return document.getElementById('assist').textContent",
@@ -3770,13 +3768,13 @@ async fn suggestions_say_they_read_only_dutch_in_chromium() -> R {
                     .await?;
                 return Err(format!("{e}: {said}").into());
             }
-            wait_has(anna, "#assist-status", "Beoordeel het gesprek zelf").await?;
-            let said = crate::browser::text_of(anna, "#assist-status").await?;
+            wait_has(anna, "#assist", "Beoordeel het gesprek zelf").await?;
+            let said = crate::browser::text_of(anna, "#assist").await?;
             assert!(!said.contains("niets gevonden"), "{said}");
             axe(anna, "suggestions on an English chat").await?;
             click_css(anna, "#lang").await?;
-            wait_has(anna, "#assist-status", "suggestions only read Dutch").await?;
-            wait_has(anna, "#assist-status", "Judge the conversation yourself").await?;
+            wait_has(anna, "#assist", "suggestions only read Dutch").await?;
+            wait_has(anna, "#assist", "Judge the conversation yourself").await?;
             anna.execute(
                 "document.getElementById('assist').scrollIntoView({block: 'start'}); return true;",
                 vec![],
