@@ -597,12 +597,13 @@
     c.unread = 0;
     $('close-confirm').hidden = true;
     $('reply').value = c.draft || '';
-    fitReply();
     // A reply brought back after a reload is said beside the box, once.
     if (c.replyRestored && c.draft) { c.replyRestored = false; showSlash(function () { return tr('replyRestored'); }, true); } else { showSlash(null); }
     speak('transfer-error', null);
     renderTabs();
     renderConv();
+    // Measured once the chat is shown (hidden, the box has no height to measure).
+    fitReply();
     // A chat switched to starts at the top of its registration, where its suggestions are, so a
     // new one is not missed (walk-console18, finding 2; walk-console19, finding 2: also a chat
     // shown before); again once its suggestions are in. Clicking the open chat again, or the

@@ -3858,6 +3858,14 @@ async fn the_reply_being_typed_and_the_open_chat_survive_a_reload_in_chromium() 
         wait_has(anna, "#conv-h", "noor").await?;
         wait_js(anna, "return document.getElementById('reply').value === 'Dat klinkt heftig. Mag ik je vragen'").await?;
         wait_has(anna, "#reply-slash", "Je bericht was nog niet verstuurd en is teruggezet").await?;
+        // The box shows it whole, at least its two lines, not a line with a scroll bar.
+        let fits = anna
+            .execute(
+                "var r = document.getElementById('reply'); return r.getBoundingClientRect().height >= 60 && r.scrollHeight <= r.clientHeight + 1;",
+                vec![],
+            )
+            .await?;
+        assert_eq!(fits.as_bool(), Some(true), "the restored reply is cut off");
         axe(anna, "the reply restored after a reload").await?;
         shot(anna, "c34-8-reply-after-reload").await?;
         // She goes on typing and sends: the visitor gets it, nothing is kept.
