@@ -3657,10 +3657,14 @@ async fn the_transcript_has_most_of_the_middle_at_a_laptop_viewport_in_chromium(
         assert!(sw <= iw, "{sw} px wide in a {iw} px window on a phone");
         assert!(h >= 150.0, "transcript {h} px on a phone: {parts}");
         axe(anna, "the chat on a phone").await?;
+        anna.execute("document.getElementById('transcript').scrollIntoView({block: 'start'}); return true;", vec![])
+            .await?;
+        shot(anna, "c34-11-chat-on-a-phone").await?;
         // A large screen.
         anna.set_window_size(1920, 1080).await?;
         wait_js(anna, "return window.innerWidth > 1800").await?;
         let (h, inner, sw, iw, parts) = chat_room(anna).await?;
+        shot(anna, "c34-12-chat-1920x1080").await?;
         println!("1920x1080: transcript {h:.0} px of {inner:.0}");
         assert!(sw <= iw && h >= 0.45 * inner, "transcript {h} px of {inner} at 1920x1080: {parts}");
         Ok(())
