@@ -1677,6 +1677,8 @@
     if (p.field === 'trafficking') {
       var q = $('trafficking-q').textContent.trim().replace(/\?$/, '');
       text = tr('fieldIs')(q, label(document.querySelector('input[name=trafficking][value="' + (v === true ? 'yes' : v === false ? 'no' : '') + '"]')));
+    } else if (VICTIM_FIELDS[p.field]) {
+      text = tr('fieldIs')(victimLabel(p.field), victimShown(p.field, v));
     } else {
       var box = Array.prototype.filter.call(document.querySelectorAll('input[name=category]'), function (i) { return i.value === p.field; })[0];
       text = tr(v ? 'catOn' : 'catOff')(label(box) || (lang === 'en' ? p.en : p.nl));
@@ -1686,6 +1688,7 @@
   // What a suggestion's field still holds after an undo that left it: "het vakje is nog
   // aangevinkt", "het veld staat nog op "ja"".
   function stillWhat(p) {
+    if (VICTIM_FIELDS[p.field]) { return tr('stillSet')(victimShown(p.field, acceptedValue(p))); }
     if (p.field !== 'trafficking') { return tr('stillTicked'); }
     var v = acceptedValue(p);
     var input = document.querySelector('input[name=trafficking][value="' + (v === true ? 'yes' : v === false ? 'no' : '') + '"]');
@@ -1694,16 +1697,46 @@
   }
   // A suggestion's field in a registration: the trafficking flag (true, false or null), or
   // whether its category is ticked.
-  function fieldValue(reg, p) { return p.field === 'trafficking' ? reg.trafficking : reg.categories.indexOf(p.field) >= 0; }
+  // The victim's age and the form of exploitation: the field (null when empty) in the
+  // registration, and their element in the form.
+  var VICTIM_FIELDS = { victim_age: 'victim-age', exploitation: 'exploitation' };
+  function fieldValue(reg, p) {
+    if (p.field === 'victim_age') { return reg.victim_age == null ? null : reg.victim_age; }
+    if (p.field === 'exploitation') { return reg.exploitation || null; }
+    return p.field === 'trafficking' ? reg.trafficking : reg.categories.indexOf(p.field) >= 0;
+  }
+  // The field's label as the form shows it ("Leeftijd slachtoffer"), and a value of it in the
+  // words on screen: the age ("leeg" when empty), or the form's option (never its code; "nog
+  // niet bekend" when empty).
+  function victimLabel(field) {
+    var l = document.querySelector('label[for="' + VICTIM_FIELDS[field] + '"]');
+    return l ? l.textContent.trim() : field;
+  }
+  function victimShown(field, v) {
+    if (field === 'exploitation') {
+      var o = Array.prototype.filter.call(($('exploitation') || { options: [] }).options, function (x) { return x.value === (v || ''); })[0];
+      if (o) { return o.textContent.trim(); }
+    }
+    if (v == null || v === '') { return lang === 'en' ? 'empty' : 'leeg'; }
+    return String(v);
+  }
   function setField(reg, p, v) {
     if (p.field === 'trafficking') { reg.trafficking = v; return; }
+    if (p.field === 'victim_age') { reg.victim_age = v == null ? null : v; return; }
+    if (p.field === 'exploitation') { reg.exploitation = v || null; return; }
     reg.categories = reg.categories.filter(function (c) { return c !== p.field; });
     if (v) { reg.categories.push(p.field); }
   }
   // The value "Overnemen" sets.
-  function acceptedValue(p) { return p.field === 'trafficking' ? p.value === 'yes' : true; }
+  function acceptedValue(p) {
+    if (p.field === 'victim_age') { var a = parseInt(p.value, 10); return isNaN(a) ? null : a; }
+    if (p.field === 'exploitation') { return p.value || null; }
+    return p.field === 'trafficking' ? p.value === 'yes' : true;
+  }
   function setFormField(p, v) {
     if (p.field === 'trafficking') { setYesNo('trafficking', v); return; }
+    if (p.field === 'victim_age') { if ($('victim-age')) { $('victim-age').value = v == null ? '' : String(v); showAgeError(false); } return; }
+    if (p.field === 'exploitation') { if ($('exploitation')) { $('exploitation').value = v || ''; } return; }
     document.querySelectorAll('input[name=category]').forEach(function (i) { if (i.value === p.field) { i.checked = !!v; } });
   }
   // One field saved alone (a suggestion taken over, or taken back): the last saved registration
@@ -1732,8 +1765,9 @@
   });
 
   // ---- suggestions for the registration (assisted coding; issue 16) ----
-  // GET /console/api/assist/{conv} proposes the trafficking flag and categories with the visitor's
-  // words behind them. Nothing is set until the counsellor clicks "Overnemen" (which sets that one field
+  // GET /console/api/assist/{conv} proposes the trafficking flag, categories, the victim's age and
+  // the form of exploitation with the visitor's words behind them (an age from the intake form
+  // says so instead of a quote). Nothing is set until the counsellor clicks "Overnemen" (which sets that one field
   // and saves it alone, never her other unsaved edits) or "Afwijzen". Both clicks are kept on the server
   // (POST .../decision), so a decided proposal shows as decided after a reload too.
   function assistText(tag, cls, nl, en) {
@@ -1999,8 +2033,10 @@
     var instead = p.field === 'trafficking' && p.value === 'no' && p.source !== 'model';
     li.appendChild(assistText('span', 'assist-source',
       p.source === 'model' ? ' (geschat uit vergelijkbare gesprekken)'
+        : p.source === 'intake' ? ' (uit wat de bezoeker zelf invulde bij het begin)'
         : instead ? ' (lijkt iets anders' + (p.instead_nl ? ': ' + p.instead_nl : '') + ', gevonden in de tekst)' : ' (gevonden in de tekst)',
       p.source === 'model' ? ' (estimated from similar conversations)'
+        : p.source === 'intake' ? ' (from what the visitor filled in at the start)'
         : instead ? ' (seems to be something else' + (p.instead_en ? ': ' + p.instead_en : '') + ', found in the text)' : ' (found in the text)'));
     // Each quote is its own item with the message it is from, in words (finding 6): quotes
     // from different messages never read as one sentence.

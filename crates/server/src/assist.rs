@@ -1,4 +1,4 @@
-//! Suggestions for the registration panel during a live chat: the trafficking flag and the categories, each with the visitor's words behind it, for the counsellor to confirm or reject.
+//! Suggestions for the registration panel during a live chat: the trafficking flag, the categories, the victim's age and the form of exploitation, each with the visitor's words behind it (an age from the intake form says so instead), for the counsellor to confirm or reject.
 //!
 //! `GET /console/api/assist/{conv}` (counsellor or admin, only for a
 //! conversation the counsellor holds, as the registration itself) runs the
@@ -53,14 +53,16 @@ pub struct Quote {
 /// One suggestion for the panel.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct Proposal {
-    /// `trafficking` or a category code of the configuration.
+    /// `trafficking`, a category code of the configuration, `victim_age` or `exploitation`.
     pub field: String,
-    /// For `trafficking`: `yes` or `no`; for a category: `yes`.
-    pub value: &'static str,
+    /// For `trafficking`: `yes` or `no`; for a category: `yes`; for `victim_age` the age in
+    /// digits; for `exploitation` the codebook's code (the card shows its label).
+    pub value: String,
     /// Dutch and English label of what is proposed.
     pub nl: String,
     pub en: String,
-    /// `rules` or `model`.
+    /// `rules` or `model`; `intake` for a victim's age from the visitor's own intake form
+    /// (then without quotes).
     pub source: &'static str,
     pub quotes: Vec<Quote>,
     /// For a "no" found by the rules: what the chat seems to be instead, in the codebook's
@@ -153,7 +155,7 @@ pub fn proposals(
         let (instead_nl, instead_en) = instead.unzip();
         out.push(Proposal {
             field: "trafficking".into(),
-            value: if yes { "yes" } else { "no" },
+            value: if yes { "yes" } else { "no" }.into(),
             nl: if yes {
                 "Hulpvraag over mensenhandel: ja".into()
             } else {
@@ -191,7 +193,7 @@ pub fn proposals(
         if !words.is_empty() && !out.iter().any(|p: &Proposal| &p.field == c) {
             out.push(Proposal {
                 field: c.clone(),
-                value: "yes",
+                value: "yes".into(),
                 nl: nl.clone(),
                 en: en.clone(),
                 source: source(sug, Some(code)),
@@ -202,7 +204,69 @@ pub fn proposals(
             });
         }
     }
+    if let Some(f) = crate::console::victim_fields() {
+        victim_proposals(s, f, &mut out);
+    }
     out
+}
+
+/// The victim's age and the form of exploitation, as the registration's fields take them
+/// (within the field's range, a code of the codebook), named by the codebook's labels: "Leeftijd
+/// slachtoffer: 15", "Vorm van uitbuiting: seksuele uitbuiting". An age from the intake form has
+/// no quote (the card says where it is from); one from the text, and a form, only with words.
+pub fn victim_proposals(
+    s: &Suggestions,
+    f: &crate::console::VictimFields,
+    out: &mut Vec<Proposal>,
+) {
+    if let Some(sug) = s.get("victim_age")
+        && let Value::Integer(age) = sug.value
+        && let Ok(age) = u32::try_from(age)
+        && (f.age_min..=f.age_max).contains(&age)
+    {
+        let intake = sug.source == Some("intake");
+        let words = if intake { Vec::new() } else { quotes(sug) };
+        if intake || !words.is_empty() {
+            out.push(Proposal {
+                field: "victim_age".into(),
+                value: age.to_string(),
+                nl: format!("{}: {age}", f.age_label.nl),
+                en: format!("{}: {age}", f.age_label.en),
+                source: if intake { "intake" } else { source(sug, None) },
+                quotes: words,
+                instead_nl: None,
+                instead_en: None,
+                decision: None,
+            });
+        }
+    }
+    if let Some(sug) = s.get("exploitation")
+        && let Some(code) = sug.value.as_code()
+        && let Some((c, nl, en)) = f.exploitation_codes.iter().find(|(c, _, _)| c == code)
+    {
+        let words = quotes(sug);
+        if !words.is_empty() {
+            out.push(Proposal {
+                field: "exploitation".into(),
+                value: c.clone(),
+                nl: format!("{}: {}", f.exploitation_label.nl, lower_first(nl)),
+                en: format!("{}: {}", f.exploitation_label.en, lower_first(en)),
+                source: source(sug, None),
+                quotes: words,
+                instead_nl: None,
+                instead_en: None,
+                decision: None,
+            });
+        }
+    }
+}
+
+/// A label inside a sentence: "Seksuele uitbuiting" as "seksuele uitbuiting".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Below this many words from the visitor, an empty panel says that she or he has written
@@ -386,9 +450,15 @@ pub struct Decision {
     pub decision: String,
 }
 
-/// Checks a decision: the field is `trafficking` (yes or no) or a configured category (yes).
-/// `Some(true)` accepts, `Some(false)` rejects, `None` takes the decision back.
-pub fn check_decision(d: &Decision, categories: &[String]) -> Result<Option<bool>, &'static str> {
+/// Checks a decision: the field is `trafficking` (yes or no), a configured category (yes), or,
+/// when the codebook has them, `victim_age` (an age in the field's range, in digits) or
+/// `exploitation` (a code of the form of exploitation). `Some(true)` accepts, `Some(false)`
+/// rejects, `None` takes the decision back.
+pub fn check_decision(
+    d: &Decision,
+    categories: &[String],
+    victim: Option<&crate::console::VictimFields>,
+) -> Result<Option<bool>, &'static str> {
     let accepted = match d.decision.as_str() {
         "accepted" => Some(true),
         "rejected" => Some(false),
@@ -397,8 +467,19 @@ pub fn check_decision(d: &Decision, categories: &[String]) -> Result<Option<bool
     };
     let ok = if d.field == "trafficking" {
         d.value == "yes" || d.value == "no"
+    } else if categories.iter().any(|c| c == &d.field) {
+        d.value == "yes"
+    } else if d.field == "victim_age" {
+        victim.is_some_and(|f| {
+            d.value.parse::<u32>().is_ok_and(|a| {
+                // Digits as the proposal writes them: no sign, no leading zero.
+                (f.age_min..=f.age_max).contains(&a) && a.to_string() == d.value
+            })
+        })
+    } else if d.field == "exploitation" {
+        victim.is_some_and(|f| f.exploitation_codes.iter().any(|(c, _, _)| c == &d.value))
     } else {
-        categories.iter().any(|c| c == &d.field) && d.value == "yes"
+        false
     };
     if ok {
         Ok(accepted)
@@ -422,8 +503,8 @@ pub async fn decide(
         .iter()
         .map(|c| c.code.clone())
         .collect();
-    let accepted =
-        check_decision(&d, &cats).map_err(|c| ApiError::new(StatusCode::BAD_REQUEST, c))?;
+    let accepted = check_decision(&d, &cats, crate::console::victim_fields())
+        .map_err(|c| ApiError::new(StatusCode::BAD_REQUEST, c))?;
     let (user, now) = (s.user.id, crate::now_text());
     app.db
         .write(
@@ -453,20 +534,50 @@ mod tests {
     fn only_known_fields_values_and_decisions_are_kept() {
         let cats = vec!["online_abuse".to_string()];
         assert_eq!(
-            check_decision(&decision("trafficking", "no", "rejected"), &cats),
+            check_decision(&decision("trafficking", "no", "rejected"), &cats, None),
             Ok(Some(false))
         );
         assert_eq!(
-            check_decision(&decision("online_abuse", "yes", "accepted"), &cats),
+            check_decision(&decision("online_abuse", "yes", "accepted"), &cats, None),
             Ok(Some(true))
         );
         assert_eq!(
-            check_decision(&decision("online_abuse", "yes", "open"), &cats),
+            check_decision(&decision("online_abuse", "yes", "open"), &cats, None),
             Ok(None)
         );
-        assert!(check_decision(&decision("online_abuse", "no", "accepted"), &cats).is_err());
-        assert!(check_decision(&decision("notes", "yes", "accepted"), &cats).is_err());
-        assert!(check_decision(&decision("trafficking", "yes", "maybe"), &cats).is_err());
+        assert!(check_decision(&decision("online_abuse", "no", "accepted"), &cats, None).is_err());
+        assert!(check_decision(&decision("notes", "yes", "accepted"), &cats, None).is_err());
+        assert!(check_decision(&decision("trafficking", "yes", "maybe"), &cats, None).is_err());
+        // The victim's age and the form of exploitation, as the codebook has them.
+        let f = crate::console::victim_fields();
+        assert!(f.is_some());
+        for (field, value) in [
+            ("victim_age", "15"),
+            ("victim_age", "0"),
+            ("exploitation", "sexual"),
+        ] {
+            assert_eq!(
+                check_decision(&decision(field, value, "accepted"), &cats, f),
+                Ok(Some(true)),
+                "{field} {value}"
+            );
+        }
+        for (field, value) in [
+            ("victim_age", "100"),
+            ("victim_age", "015"),
+            ("victim_age", "+15"),
+            ("victim_age", "-1"),
+            ("victim_age", "vijftien"),
+            ("exploitation", "Seksuele uitbuiting"),
+            ("exploitation", "yes"),
+        ] {
+            assert!(
+                check_decision(&decision(field, value, "accepted"), &cats, f).is_err(),
+                "{field} {value}"
+            );
+        }
+        // Without the codebook's fields there are none to decide.
+        assert!(check_decision(&decision("victim_age", "15", "accepted"), &cats, None).is_err());
     }
 
     #[test]
@@ -504,9 +615,9 @@ mod tests {
 
     #[test]
     fn a_decision_marks_only_its_field_and_value() {
-        let p = |field: &str, value: &'static str| Proposal {
+        let p = |field: &str, value: &str| Proposal {
             field: field.into(),
-            value,
+            value: value.into(),
             nl: String::new(),
             en: String::new(),
             source: "rules",
@@ -655,9 +766,117 @@ mod flag_tests {
                 .map(|p| p.value)
         };
         assert_eq!(flag(&status("excluded", Some("model"))), None);
-        assert_eq!(flag(&status("excluded", None)), Some("no"));
-        assert_eq!(flag(&status("included", Some("model"))), Some("yes"));
-        assert_eq!(flag(&status("included", None)), Some("yes"));
+        assert_eq!(flag(&status("excluded", None)).as_deref(), Some("no"));
+        assert_eq!(
+            flag(&status("included", Some("model"))).as_deref(),
+            Some("yes")
+        );
+        assert_eq!(flag(&status("included", None)).as_deref(), Some("yes"));
+    }
+
+    /// The victim's age and the form of exploitation: named by the codebook's labels (never a
+    /// code), the age from the intake form without a quote, a form only with the visitor's words.
+    #[test]
+    fn age_and_form_are_named_in_words() {
+        let f = crate::console::victim_fields().unwrap();
+        let one =
+            |var: &str, value: Value, source: Option<&'static str>, evidence: Vec<Evidence>| {
+                Suggestions {
+                    conversation_id: "c-1".into(),
+                    suggestions: vec![(
+                        var.into(),
+                        Suggestion {
+                            value,
+                            evidence,
+                            source,
+                            model_items: Vec::new(),
+                            item_evidence: Vec::new(),
+                        },
+                    )],
+                }
+            };
+        let mut out = Vec::new();
+        victim_proposals(
+            &one(
+                "victim_age",
+                Value::Integer(15),
+                None,
+                vec![ev(0, "ik ben 15")],
+            ),
+            f,
+            &mut out,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].field, "victim_age");
+        assert_eq!(out[0].value, "15");
+        assert_eq!(out[0].nl, "Leeftijd slachtoffer: 15");
+        assert_eq!(out[0].source, "rules");
+        assert_eq!(out[0].quotes[0].text, "ik ben 15");
+        // From the intake: said so, no quote (its evidence is why the intake is the victim's).
+        let mut out = Vec::new();
+        victim_proposals(
+            &one(
+                "victim_age",
+                Value::Integer(16),
+                Some("intake"),
+                vec![ev(0, "ik")],
+            ),
+            f,
+            &mut out,
+        );
+        assert_eq!(out[0].source, "intake");
+        assert!(out[0].quotes.is_empty());
+        // Out of the field's range, or from the text without words: none.
+        let mut out = Vec::new();
+        victim_proposals(
+            &one("victim_age", Value::Integer(104), None, vec![ev(0, "104")]),
+            f,
+            &mut out,
+        );
+        victim_proposals(
+            &one("victim_age", Value::Integer(15), None, Vec::new()),
+            f,
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out:?}");
+        let mut out = Vec::new();
+        victim_proposals(
+            &one(
+                "exploitation",
+                Value::Code("sexual".into()),
+                Some("model"),
+                vec![ev(0, "met mannen afspreken voor geld")],
+            ),
+            f,
+            &mut out,
+        );
+        assert_eq!(out[0].field, "exploitation");
+        assert_eq!(out[0].value, "sexual");
+        assert_eq!(out[0].nl, "Vorm van uitbuiting: seksuele uitbuiting");
+        assert_eq!(out[0].en, "Form of exploitation: sexual exploitation");
+        assert_eq!(out[0].source, "model");
+        let mut out = Vec::new();
+        victim_proposals(
+            &one(
+                "exploitation",
+                Value::Code("sexual".into()),
+                None,
+                Vec::new(),
+            ),
+            f,
+            &mut out,
+        );
+        victim_proposals(
+            &one(
+                "exploitation",
+                Value::Code("unknown".into()),
+                None,
+                vec![ev(0, "x")],
+            ),
+            f,
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out:?}");
     }
 
     /// A rules "no" names what the chat seems to be instead by the codebook's label, except

@@ -132,3 +132,109 @@ async fn the_counsellor_gets_suggestions_with_the_visitors_words_and_nothing_is_
     assert_eq!(r.status, 401);
     Ok(())
 }
+
+/// The victim's age and the form of exploitation: proposed with the visitor's words, named by
+/// the codebook's labels, decided like the other cards (keyed by field and value), and nothing
+/// set by asking or deciding.
+#[tokio::test]
+async fn the_victims_age_and_the_form_of_exploitation_are_proposed_in_words() -> R {
+    let s = start("assist-victim").await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let token = visitor_start(s.addr, "fier", "zonnebloem3").await?;
+    let mut visitor = Client::visitor(s.addr, &token, 0).await?;
+    let conv = queued(s.addr, &anna, "zonnebloem3").await?;
+    let r = anna
+        .post(s.addr, "/console/api/take", &json!({"conv": conv}))
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    visitor.until(|v| v["state"] == "active").await?;
+    let text = "ik ben 15 en mn vriend laat me met mannen afspreken voor geld";
+    visitor
+        .send(&json!({"t": "msg", "cid": "v1", "text": text}))
+        .await?;
+    visitor.until(|v| v["seq"] == 1).await?;
+    let path = format!("/console/api/assist/{conv}");
+    let answer = anna.get(s.addr, &path).await?.json()?;
+    let list = answer["proposals"].as_array().ok_or("not a list")?;
+    let age = list
+        .iter()
+        .find(|p| p["field"] == "victim_age")
+        .ok_or(format!("no age: {list:?}"))?;
+    assert_eq!(age["value"], "15");
+    assert_eq!(age["nl"], "Leeftijd slachtoffer: 15");
+    assert_eq!(age["en"], "Victim's age: 15");
+    let form = list
+        .iter()
+        .find(|p| p["field"] == "exploitation")
+        .ok_or(format!("no form: {list:?}"))?;
+    assert_eq!(form["value"], "sexual");
+    assert_eq!(form["nl"], "Vorm van uitbuiting: seksuele uitbuiting");
+    assert_eq!(form["en"], "Form of exploitation: sexual exploitation");
+    for p in [age, form] {
+        assert!(
+            matches!(p["source"].as_str(), Some("rules" | "model")),
+            "{p}"
+        );
+        let quotes = p["quotes"].as_array().ok_or("no quotes")?;
+        assert!(!quotes.is_empty(), "{p}");
+        for q in quotes {
+            let words = q["text"].as_str().ok_or("quote")?;
+            assert!(!words.is_empty() && text.contains(words), "{words}");
+        }
+    }
+
+    // Decisions are kept per field and value, beside the others.
+    let decide = format!("/console/api/assist/{conv}/decision");
+    for (field, value, decision) in [
+        ("victim_age", "15", "accepted"),
+        ("exploitation", "sexual", "rejected"),
+    ] {
+        let d = json!({"field": field, "value": value, "decision": decision});
+        let r = anna.post(s.addr, &decide, &d).await?;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let answer = anna.get(s.addr, &path).await?.json()?;
+    let list = answer["proposals"].as_array().ok_or("not a list")?;
+    let of = |f: &str| list.iter().find(|p| p["field"] == f).cloned();
+    assert_eq!(of("victim_age").ok_or("age gone")?["decision"], "accepted");
+    assert_eq!(
+        of("exploitation").ok_or("form gone")?["decision"],
+        "rejected"
+    );
+    assert!(
+        of("trafficking")
+            .ok_or("flag gone")?
+            .get("decision")
+            .is_none()
+    );
+    let r = anna
+        .post(
+            s.addr,
+            &decide,
+            &json!({"field": "exploitation", "value": "sexual", "decision": "open"}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let answer = anna.get(s.addr, &path).await?.json()?;
+    let form = answer["proposals"]
+        .as_array()
+        .and_then(|l| l.iter().find(|p| p["field"] == "exploitation"))
+        .ok_or("form gone")?;
+    assert!(form.get("decision").is_none(), "{form}");
+    for bad in [
+        json!({"field": "victim_age", "value": "100", "decision": "accepted"}),
+        json!({"field": "victim_age", "value": "vijftien", "decision": "accepted"}),
+        json!({"field": "exploitation", "value": "Seksuele uitbuiting", "decision": "accepted"}),
+    ] {
+        assert_eq!(anna.post(s.addr, &decide, &bad).await?.status, 400, "{bad}");
+    }
+    // Nothing was registered by asking or deciding.
+    let reg = anna
+        .get(s.addr, &format!("/console/api/registration/{conv}"))
+        .await?
+        .json()?;
+    assert_eq!(reg["victim_age"], serde_json::Value::Null);
+    assert_eq!(reg["exploitation"], serde_json::Value::Null);
+    Ok(())
+}

@@ -231,6 +231,7 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
     press(visitor, Key::Enter, false).await?;
     wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel").await?;
     wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
+    reject_the_form(anna).await?;
 
     // Anna types a note and ticks "eerste keer", and saves neither.
     click_css(anna, "input[name=first_time][value=yes]").await?;
@@ -807,6 +808,24 @@ async fn two_suggestions(visitor: &Client, anna: &Client, base: &str, nick: &str
     Ok(())
 }
 
+/// LOVERBOY also brings a third card, the form of exploitation: rejected with a real click for the
+/// walks about the flag and the category (the focus back in the reply box).
+async fn reject_the_form(anna: &Client) -> R {
+    click_css(
+        anna,
+        "#assist-list button[aria-label='Afwijzen: Vorm van uitbuiting: seksuele uitbuiting']",
+    )
+    .await?;
+    wait_has(
+        anna,
+        "#assist-list",
+        "Afgewezen door jou: Vorm van uitbuiting",
+    )
+    .await?;
+    click_css(anna, "#reply").await?;
+    Ok(())
+}
+
 /// walk-console16, finding 1: "Nog geen suggesties" says why, from what the server knows: the
 /// visitor has not written yet, has written little, or nothing in it was found; and that
 /// suggestions come as the chat goes on.
@@ -854,6 +873,7 @@ async fn an_empty_panel_says_why_in_chromium() -> R {
 async fn closing_asks_while_a_suggestion_or_the_flag_is_open_in_chromium() -> R {
     with_one_visitor("close-asks", async |s, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
+        reject_the_form(anna).await?;
         click_css(anna, "input[name=first_time][value=yes]").await?;
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
@@ -950,6 +970,7 @@ fn focus_in_card(text: &str) -> String {
 async fn deciding_keeps_the_focus_and_can_be_undone_in_chromium() -> R {
     with_one_visitor("decide-focus", async |s, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
+        reject_the_form(anna).await?;
         let accept = "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']";
         crate::browser::tab_to(anna, accept, false).await?;
         press(anna, Key::Enter, false).await?;
@@ -1245,6 +1266,7 @@ async fn an_empty_registration_asks_in_a_dialog_in_chromium() -> R {
 async fn the_end_dialog_lists_what_is_open_in_chromium() -> R {
     with_one_visitor("end-open", async |_, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
+        reject_the_form(anna).await?;
         click_css(anna, "input[name=first_time][value=yes]").await?;
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
@@ -1515,6 +1537,7 @@ async fn wait_all_english(c: &Client, state: &str) -> R {
 async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
     with_one_visitor("lang-all", async |_, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
+        reject_the_form(anna).await?;
         click_css(
             anna,
             "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
@@ -1851,6 +1874,7 @@ async fn a_queue_notice_goes_when_it_no_longer_applies_in_chromium() -> R {
 async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R {
     with_one_visitor("back-suggestion", async |s, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
+        reject_the_form(anna).await?;
         click_css(anna, "input[name=first_time][value=yes]").await?;
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
@@ -2096,8 +2120,9 @@ async fn a_new_suggestion_out_of_sight_is_said_in_view_in_chromium() -> R {
             "var n = document.getElementById('assist-new'); return !!n && !n.hidden",
         )
         .await?;
-        // Two at once (the flag and the category): "2 nieuwe suggesties — bekijken".
-        wait_has(anna, "#assist-new", "2 nieuwe suggesties — bekijken").await?;
+        // Three at once (the flag, the category and the form of exploitation): "3 nieuwe
+        // suggesties — bekijken".
+        wait_has(anna, "#assist-new", "3 nieuwe suggesties — bekijken").await?;
         let seen = out_of_view(anna, &["#assist-new", "#notes"]).await?;
         assert_eq!(seen, "", "the notice is out of view");
         let card = out_of_view(anna, &["#assist-list > li"]).await?;
@@ -2116,8 +2141,8 @@ async fn a_new_suggestion_out_of_sight_is_said_in_view_in_chromium() -> R {
         axe(anna, "a new suggestion said at the top of the registration").await?;
         shot(anna, "walk-29-new-suggestion-notice").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#assist-new", "2 new suggestions — view").await?;
-        wait_has(anna, "#assist-refreshed", "2 new suggestions: ").await?;
+        wait_has(anna, "#assist-new", "3 new suggestions — view").await?;
+        wait_has(anna, "#assist-refreshed", "3 new suggestions: ").await?;
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
         // With the keyboard, back from the notes: Enter scrolls to the suggestion and focuses it.
@@ -2140,6 +2165,7 @@ async fn a_new_suggestion_out_of_sight_is_said_in_view_in_chromium() -> R {
 async fn the_empty_close_dialog_lists_open_suggestions_in_chromium() -> R {
     with_one_visitor("empty-open", async |s, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
+        reject_the_form(anna).await?;
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
         click_css(anna, "#end-yes").await?;
@@ -3149,8 +3175,10 @@ async fn unsaved_notes_survive_a_reload_in_chromium() -> R {
 async fn enter_twice_after_back_to_the_registration_does_nothing_in_chromium() -> R {
     with_one_visitor_at("enter-twice", (1366, 768), async |s, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
-        let nothing_decided = "return document.querySelectorAll('#assist-list li[data-open]').length === 2 \
-            && document.getElementById('assist-list').textContent.indexOf('door jou') < 0";
+        reject_the_form(anna).await?;
+        let nothing_decided = "var t = document.getElementById('assist-list').textContent; \
+            return document.querySelectorAll('#assist-list li[data-open]').length === 2 \
+            && t.split('door jou').length === 2 && t.indexOf('Afgewezen door jou: Vorm van uitbuiting') >= 0";
         // The end dialog: from the closing message, Tab to "Terug naar de registratie", Enter twice.
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-back").await?;
@@ -3521,6 +3549,133 @@ async fn the_victims_age_and_form_are_registered_in_chromium() -> R {
     .await
 }
 
+/// The victim's age and the form of exploitation as suggestion cards: named in words ("Leeftijd
+/// slachtoffer: 15", "Vorm van uitbuiting: seksuele uitbuiting", never a code), with the visitor's
+/// words behind them; nothing set without a click; "Overnemen" sets and saves only that field,
+/// "Ongedaan maken" sets it back; saved and closed, the closed chats' list says both in words.
+/// The visitor sees none of it.
+#[tokio::test]
+async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> R {
+    with_one_visitor_at("victim-suggest", (1366, 768), async |s, visitor, anna, base| {
+        login(anna, base, "anna", "wachtwoord-anna-1").await?;
+        take(visitor, anna, base, "roos").await?;
+        wait_visible(visitor, "chat").await?;
+        let said = "ik ben 15 en mn vriend laat me met mannen afspreken voor geld";
+        type_keys(visitor, said).await?;
+        press(visitor, Key::Enter, false).await?;
+        wait_has(anna, "#transcript", said).await?;
+        let age = "Leeftijd slachtoffer: 15";
+        let form = "Vorm van uitbuiting: seksuele uitbuiting";
+        wait_has(anna, "#assist-list", age).await?;
+        wait_has(anna, "#assist-list", form).await?;
+        // Each card quotes the visitor's words and says where the value is from; no code shows.
+        for label in [age, form] {
+            let card = anna
+                .execute(
+                    "var l = arguments[0]; var li = Array.from(document.querySelectorAll('#assist-list > li')).filter(function (x) { return x.querySelector('strong').textContent === l; })[0]; \
+                     return li ? [li.textContent, Array.from(li.querySelectorAll('.assist-quote q'), function (q) { return q.textContent; }).join('|')] : null;",
+                    vec![serde_json::json!(label)],
+                )
+                .await?;
+            let text = card[0].as_str().ok_or(format!("no card {label}"))?;
+            let quotes = card[1].as_str().ok_or("no quotes")?;
+            assert!(
+                text.contains("(gevonden in de tekst)")
+                    || text.contains("(geschat uit vergelijkbare gesprekken)"),
+                "{text}"
+            );
+            assert!(!quotes.is_empty() && quotes.split('|').all(|q| said.contains(q)), "{quotes}");
+            assert!(!text.contains("sexual"), "a code on the card: {text}");
+        }
+        // Nothing set by the suggestions alone.
+        wait_js(
+            anna,
+            "return document.getElementById('victim-age').value === '' && document.getElementById('exploitation').value === ''",
+        )
+        .await?;
+        assert!(registration_of(s, "roos")?.is_none_or(|r| r.victim_age.is_none() && r.exploitation.is_none()));
+        axe(anna, "age and form suggested").await?;
+        shot(anna, "victim-suggest-a-cards").await?;
+
+        // The age with the keyboard: only that field is set and saved.
+        crate::browser::tab_to(
+            anna,
+            &format!("#assist-list button[aria-label='Overnemen: {age}']"),
+            false,
+        )
+        .await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {age}")).await?;
+        wait_has(anna, "#reg-status", &format!("{age} is opgeslagen.")).await?;
+        wait_js(
+            anna,
+            "return document.getElementById('victim-age').value === '15' && document.getElementById('exploitation').value === ''",
+        )
+        .await?;
+        let reg = registration_of(s, "roos")?.ok_or("the age was not saved")?;
+        assert_eq!((reg.victim_age, reg.exploitation.as_deref(), reg.trafficking), (Some(15), None, None));
+
+        // The form: taken over, undone (back to empty, saved), taken over again.
+        let accept = format!("#assist-list button[aria-label='Overnemen: {form}']");
+        click_css(anna, &accept).await?;
+        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {form}")).await?;
+        wait_js(anna, "return document.getElementById('exploitation').value === 'sexual'").await?;
+        let reg = registration_of(s, "roos")?.ok_or("gone")?;
+        assert_eq!((reg.victim_age, reg.exploitation.as_deref()), (Some(15), Some("sexual")));
+        click_css(anna, &format!("#assist-list button[aria-label='Ongedaan maken: {form}']")).await?;
+        wait_css(anna, &accept).await?;
+        wait_has(anna, "#assist-status", "teruggezet").await?;
+        wait_has(anna, "#reg-status", "Vorm van uitbuiting staat nu op \"nog niet bekend\"").await?;
+        wait_js(anna, "return document.getElementById('exploitation').value === ''").await?;
+        let reg = registration_of(s, "roos")?.ok_or("gone")?;
+        assert_eq!((reg.victim_age, reg.exploitation.as_deref()), (Some(15), None));
+        click_css(anna, &accept).await?;
+        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {form}")).await?;
+        // Kept on the server: after a reload both cards are still decided.
+        anna.refresh().await?;
+        click_tab(anna, "roos").await?;
+        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {age}")).await?;
+        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {form}")).await?;
+        shot(anna, "victim-suggest-b-taken-over").await?;
+        // English second: the same cards in English words.
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#assist-list", "Accepted by you: Victim's age: 15").await?;
+        wait_has(
+            anna,
+            "#assist-list",
+            "Accepted by you: Form of exploitation: sexual exploitation",
+        )
+        .await?;
+        click_css(anna, "#lang").await?;
+        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {age}")).await?;
+
+        // The visitor sees none of it.
+        let page = visitor.find(Locator::Css("body")).await?.text().await?;
+        for word in ["Leeftijd slachtoffer", "Vorm van uitbuiting", "Overnemen", "seksuele"] {
+            assert!(!page.contains(word), "the visitor sees {word}: {page}");
+        }
+
+        // Saved, ended and closed: the closed chats' list says both in words.
+        crate::browser::tab_to(anna, "#reg-form button[type=submit]", false).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_has(anna, "#reg-status", "Opgeslagen").await?;
+        click_css(anna, "#end-conv").await?;
+        wait_visible(anna, "end-yes").await?;
+        click_css(anna, "#end-yes").await?;
+        wait_visible(anna, "close-conv").await?;
+        click_css(anna, "#close-conv").await?;
+        wait_visible(anna, "close-confirm").await?;
+        click_css(anna, "#close-anyway").await?;
+        wait_js(anna, "return document.querySelectorAll('#mine li, #mine-ended li').length === 0").await?;
+        click_css(anna, "#closed-box summary").await?;
+        wait_has(anna, "#closed-list", "slachtoffer 15 jaar · seksuele uitbuiting").await?;
+        let reg = registration_of(s, "roos")?.ok_or("gone")?;
+        assert_eq!((reg.victim_age, reg.exploitation.as_deref()), (Some(15), Some("sexual")));
+        Ok(())
+    })
+    .await
+}
+
 // ---- walk-console34: a whole shift at 1366x768 with the browser's toolbars (a viewport about
 // 625 px high). Screenshots `c34-*.png`.
 
@@ -3800,6 +3955,7 @@ async fn suggestions_say_they_read_only_dutch_in_chromium() -> R {
 async fn an_undo_after_a_reload_says_one_thing_in_chromium() -> R {
     with_one_visitor_at("c34-undo", (1366, 768), async |s, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
+        reject_the_form(anna).await?;
         let accept = "#assist-list button[aria-label='Overnemen: Relatie of loverboy-zorgen']";
         let undo = "#assist-list button[aria-label='Ongedaan maken: Relatie of loverboy-zorgen']";
         crate::browser::tab_to(anna, accept, false).await?;
