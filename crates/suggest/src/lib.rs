@@ -611,25 +611,34 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         let s = from(raw, "met_platform", Value::Code("online".into()), None);
         put(raw, "met", s);
     }
-    if !items(raw, "violence").is_empty() && !items(raw, "coercion").iter().any(|i| i == "violence")
-    {
+    // A coercion item that follows from another value: added to the list with its own
+    // evidence (and marked as the model's when that value was), or the list begun with it.
+    let add_coercion = |raw: &mut Vec<(&'static str, Suggestion)>, item: &str, s: Suggestion| {
         if let Some(i) = raw.iter().position(|(k, _)| *k == "coercion") {
-            let ev = from(raw, "violence", Value::Items(Vec::new()), None);
-            if let (Some(ev), Value::Items(list)) = (ev, &mut raw[i].1.value) {
-                list.push("violence".into());
+            if let Value::Items(list) = &mut raw[i].1.value {
+                list.push(item.into());
                 raw[i]
                     .1
                     .item_evidence
-                    .push(("violence".into(), ev.evidence.clone()));
-                raw[i].1.evidence.extend(ev.evidence);
-                if ev.source == Some("model") {
-                    raw[i].1.model_items.push("violence".into());
+                    .push((item.into(), s.evidence.clone()));
+                raw[i].1.evidence.extend(s.evidence);
+                if s.source == Some("model") {
+                    raw[i].1.model_items.push(item.into());
                 }
             }
         } else {
-            let s = from(raw, "violence", Value::Items(vec!["violence".into()]), None);
-            put(raw, "coercion", s);
+            let s = Suggestion {
+                value: Value::Items(vec![item.into()]),
+                ..s
+            };
+            put(raw, "coercion", Some(s));
         }
+    };
+    if !items(raw, "violence").is_empty()
+        && !items(raw, "coercion").iter().any(|i| i == "violence")
+        && let Some(s) = from(raw, "violence", Value::Items(Vec::new()), None)
+    {
+        add_coercion(raw, "violence", s);
     }
     let elder = raw
         .iter()
@@ -644,27 +653,10 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
             .iter()
             .find(|(k, _)| *k == "victim_age")
             .map(|(_, s)| s.value.clone())
-        && (if v < 18 { o >= 20 } else { o >= v + 12 })
+        && let (Ok(v), Ok(o)) = (u32::try_from(v), u32::try_from(o))
+        && rules::makes_age_gap(v, o)
     {
-        if let Some(i) = raw.iter().position(|(k, _)| *k == "coercion") {
-            if let Value::Items(list) = &mut raw[i].1.value {
-                list.push("age_gap".into());
-                raw[i]
-                    .1
-                    .item_evidence
-                    .push(("age_gap".into(), elder.evidence.clone()));
-                raw[i].1.evidence.extend(elder.evidence);
-            }
-        } else {
-            put(
-                raw,
-                "coercion",
-                Some(Suggestion {
-                    value: Value::Items(vec!["age_gap".into()]),
-                    ..elder
-                }),
-            );
-        }
+        add_coercion(raw, "age_gap", elder);
     }
     if code(raw, "chatter") != Some("victim") {
         raw.retain(|(k, _)| *k != "first_disclosure");

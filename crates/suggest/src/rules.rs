@@ -600,6 +600,12 @@ fn asks_about_him(text: &str) -> bool {
 /// Read as "oud is/was", a determiner (die, de, haar, zijn), "oudere" or not, and one of
 /// the nouns for him; "zijn vriendin" too, the woman who does it to a boy.
 fn asks_perpetrators_age(text: &str) -> bool {
+    let t = text.to_lowercase();
+    asks_perpetrators_age_in(&words_of(&t))
+}
+
+/// [`asks_perpetrators_age`] over the words ([`words_of`]) of an already lowercased message.
+fn asks_perpetrators_age_in(words: &[&str]) -> bool {
     // (And a parent who sells her: "Hoe oud is de moeder?" of a woman of 28, ab2-020.)
     const HIM: [&str; 16] = [
         "vriend",
@@ -620,13 +626,29 @@ fn asks_perpetrators_age(text: &str) -> bool {
         // "Hoe oud is die ex?" (ad2-056: her ex who puts her to work).
         "ex",
     ];
-    let t = text.to_lowercase();
-    let words = words_of(&t);
-    age_asked_of(&words).any(|q| match q.det {
+    age_asked_of(words).any(|q| match q.det {
         "die" | "de" | "haar" => HIM.contains(&q.noun),
         "zijn" => HIM.contains(&q.noun) || q.noun == "vriendin",
         _ => false,
     })
+}
+
+/// Different life stages (the coding convention): a minor victim and someone of 20 or older,
+/// or an adult victim and someone at least 12 years older.
+pub(crate) fn makes_age_gap(victim: u32, other: u32) -> bool {
+    if victim < 18 {
+        other >= 20
+    } else {
+        other >= victim + 12
+    }
+}
+
+/// Whether `text` holds the lowercase ASCII word part `pat` in any letter case: what
+/// `holds!` on `text.to_lowercase()` finds, without the copy.
+fn holds_ascii_ci(text: &str, pat: &[u8]) -> bool {
+    text.as_bytes()
+        .windows(pat.len())
+        .any(|w| w.eq_ignore_ascii_case(pat))
 }
 
 /// The words of a lowercased text (runs of letters and digits).
@@ -708,13 +730,15 @@ fn elder_age(ctx: &Ctx) -> Option<(u32, Ev)> {
     };
     for (mi, p) in ctx.msgs.iter().enumerate() {
         if !ctx.visitor(mi) {
-            // The answer to a question about his (their) age.
-            let lower = ctx.conv.messages[mi].text.to_lowercase();
-            if !holds!(&lower, b"oud") {
+            // The answer to a question about his (their) age. (A message without "oud" in any
+            // case is not copied to lowercase.)
+            let text = &ctx.conv.messages[mi].text;
+            if !holds_ascii_ci(text, b"oud") {
                 continue;
             }
+            let lower = text.to_lowercase();
             let words = words_of(&lower);
-            let about_them = asks_perpetrators_age(&lower)
+            let about_them = asks_perpetrators_age_in(&words)
                 || age_asked_of(&words).any(|q| q.hoe && q.det == "hij")
                 || words.windows(4).any(|w| {
                     w[0] == "hoe"
@@ -860,10 +884,14 @@ fn other_victims(ctx: &Ctx) -> Option<Ev> {
             if !text.contains('?') {
                 continue;
             }
-            let lower = text.to_lowercase();
-            if !(holds!(&lower, b"ander") || holds!(&lower, b"meer") || holds!(&lower, b"enige")) {
+            // (A question without these words in any case is not copied to lowercase.)
+            if !(holds_ascii_ci(text, b"ander")
+                || holds_ascii_ci(text, b"meer")
+                || holds_ascii_ci(text, b"enige"))
+            {
                 continue;
             }
+            let lower = text.to_lowercase();
             let words = words_of(&lower);
             let at = |k: usize| words.get(k).copied().unwrap_or("");
             let asked = (0..words.len()).any(|i| {
@@ -5339,17 +5367,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // perpetrator, whose relation already holds the power difference.
     if let Some(age) = current_age.filter(|_| !family_perp && !parent_perp) {
         let victim_ev = victim_age.map(|s| s.ev);
-        let gap = |o: u32| if age < 18 { o >= 20 } else { o >= age + 12 };
+        let gap = |o: u32| makes_age_gap(age, o);
         // Not a relative's age ("mn moeder is 38", "zn neef is 26", "mn neef van 22 werkt er
         // ook": ag2-021, ag2-012, ag2-017), nor a "hij" when the only relations the visitor
         // names are relatives ("mn oom ... hij is 50", ag2-034): the corpus codes no gap
         // there.
-        let only_family = !mentions.is_empty()
+        let only_family = mentions.iter().any(|m| m.key.0 == "family")
             && mentions
                 .iter()
                 .filter(|m| !m.key.0.is_empty())
-                .all(|m| m.key.0 == "family")
-            && mentions.iter().any(|m| m.key.0 == "family");
+                .all(|m| m.key.0 == "family");
         let candidate = |o: &&AgeStmt| {
             gap(o.age)
                 && !family_said_with(ctx, o.ev)
