@@ -3273,10 +3273,16 @@ fn i_must_before(ctx: &Ctx, mi: usize, c: u16) -> bool {
         ctx.visitor(mj)
             && (0..p.tokens.len()).any(|i| {
                 (mj < mi || p.tokens.get(i).is_some_and(|t| t.clause < c))
-                    && matches!(p.word(i), "ik" | "k")
-                    && (must(p.word(i + 1)) || (i > 0 && must(p.word(i - 1))))
+                    && ik_must_at(p, i, 0, must)
             })
     })
+}
+
+/// Whether token `i` is the visitor's "ik" with a must-word right after it, or right before it
+/// at token `lo` or later ("ik moet", "moest ik"): the reading of [`i_must_before`] and
+/// [`i_must_later_in`].
+fn ik_must_at(p: &Prepared, i: usize, lo: usize, must: impl Fn(&str) -> bool) -> bool {
+    matches!(p.word(i), "ik" | "k") && (must(p.word(i + 1)) || (i > lo && must(p.word(i - 1))))
 }
 
 /// Whether a relative's noun stands just before the age at `ev` ("mn moeder is 38", "zn neef
@@ -3321,8 +3327,7 @@ fn i_must_later_in(p: &Prepared, c: u16) -> bool {
         let range = p.clause_tokens(k);
         !range.clone().any(|i| p.word(i) == "haar")
             && range.clone().any(|i| {
-                (matches!(p.word(i), "ik" | "k")
-                    && (must(p.word(i + 1)) || (i > range.start && must(p.word(i - 1)))))
+                ik_must_at(p, i, range.start, must)
                     // "hij laat zn vrienden bij mij komen" (al2-086).
                     || (matches!(p.word(i), "laat" | "liet")
                         && (i + 1..range.end.min(i + 6))
