@@ -476,7 +476,8 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         };
     if has(raw, NO_EXPLOITATION) {
         raw.retain(|(k, s)| {
-            !(*k == "exploitation" || (*k == "status" && s.value.as_code() == Some("included")))
+            !(matches!(*k, "exploitation" | "victim_age")
+                || (*k == "status" && s.value.as_code() == Some("included")))
         });
     }
     raw.retain(|(k, _)| *k != NO_EXPLOITATION);

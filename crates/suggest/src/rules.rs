@@ -1144,6 +1144,28 @@ fn best_relation(
 
 /// Whether token `i` starts "iemand anders": "hoe kan ik iemand anders helpen die moet dealen"
 /// (z1-037) asks for someone else, so its "ik" is not the victim.
+/// A noun for a person that "haar"/"zn" can follow as the colloquial possessive ("mn
+/// vriendin haar ex", "mn zus haar vriend").
+fn possessor_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "vriendin"
+            | "zus"
+            | "zusje"
+            | "moeder"
+            | "ma"
+            | "mama"
+            | "tante"
+            | "nicht"
+            | "nichtje"
+            | "buurvrouw"
+            | "collega"
+            | "dochter"
+            | "stiefmoeder"
+            | "oma"
+    )
+}
+
 fn someone_else_at(p: &Prepared, i: usize) -> bool {
     p.word(i) == "iemand" && p.word(i + 1) == "anders"
 }
@@ -1984,6 +2006,59 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
             msg: mi,
             start: t.start,
             end: t.end,
+        })
+    })
+}
+
+/// "nee alleen met hem" to "Moet je ook met andere mensen iets doen, of regelt hij dat voor
+/// anderen?" (am1-064): the one who has sex with the visitor is the only one, nobody else is
+/// brought in, so the sex is no exploitation. The answer opens with a denial and says "alleen
+/// hij"/"alleen (met) hem" in its first sentence, with no "maar" there (a later "maar ik voel
+/// me er rot over" is about her feelings); the question asks about doing it with others.
+fn only_him_answer(ctx: &Ctx) -> Option<Ev> {
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if !ctx.visitor(mi) || !denial(p) || !holds!(&p.norm.text, b"alleen") {
+            return None;
+        }
+        let first = p.tokens.first()?;
+        let in_first = |i: usize| {
+            p.tokens
+                .get(i)
+                .is_some_and(|t| t.sentence == first.sentence)
+        };
+        let only_him = (0..p.tokens.len()).any(|i| {
+            in_first(i)
+                && p.word(i) == "alleen"
+                && (matches!(p.word(i + 1), "hij" | "hem")
+                    || (p.word(i + 1) == "met" && p.word(i + 2) == "hem"))
+        });
+        let but = (0..p.tokens.len()).any(|i| in_first(i) && matches!(p.word(i), "maar" | "but"));
+        if !only_him || but {
+            return None;
+        }
+        // Only the question itself, and about the visitor ("je", "u") or her ("haar"): not
+        // "Doet hij dit alleen of met anderen?", which asks who else does it (h1-084).
+        let text = question_before(ctx, mi)?.text.to_lowercase();
+        let q = text.rfind('?').map_or(text.as_str(), |e| {
+            let head = text.get(..e).unwrap_or(&text);
+            let b = head.rfind(['.', '!', '?']).map_or(0, |b| b + 1);
+            text.get(b..=e).unwrap_or(&text)
+        });
+        let others = [
+            "met anderen",
+            "met andere mensen",
+            "met andere mannen",
+            "aan anderen",
+        ]
+        .iter()
+        .any(|x| q.contains(x));
+        let of_her = q
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(w, "je" | "jij" | "u" | "haar" | "ze" | "zij"));
+        (others && of_her).then_some(Ev {
+            msg: mi,
+            start: first.start,
+            end: first.end,
         })
     })
 }
@@ -4285,7 +4360,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 ) && !p.negated(h.token as usize, lex)
             });
             // (Read only for a clause with a sign of exploitation, where it can matter.)
-            let about_her = || p.clause_tokens(c).any(|i| p.word(i) == "haar");
+            // (Not the possessive "mn vriendin haar ex", am2-061.)
+            let about_her = || {
+                p.clause_tokens(c)
+                    .any(|i| p.word(i) == "haar" && !(i > 0 && possessor_noun(p.word(i - 1))))
+            };
             // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
             let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
             // A third party named later in the chat without anything done to them ("mn beste
@@ -4307,7 +4386,19 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 let beneficiary = v3.zip(exploit).is_some_and(|(h, e)| {
                     let k = h.token as usize;
                     k > 0
-                        && matches!(p.word(k - 1), "voor" | "door")
+                        && (matches!(p.word(k - 1), "voor" | "door")
+                            // "ik moet van mn vriendin haar ex ... rijden", "ik moet ... met
+                            // een vriendin van mn zus mee" (am2-061, am1-098): whom the
+                            // visitor must do it for or with, not "Ik vond een advertentie
+                            // van mijn dochter".
+                            || (p.word(k - 1) == "van"
+                                && p.clause_tokens(c).any(|i| {
+                                    i + 1 < k
+                                        && matches!(
+                                            p.word(i),
+                                            "moet" | "moest" | "moeten" | "moesten"
+                                        )
+                                })))
                         && (e.end <= h.start
                             || p.clause_tokens(c)
                                 .any(|i| i + 1 < k && p.first_person_subject(i)))
@@ -4439,11 +4530,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         .enumerate()
                         .any(|(i, t)| Some(t.sentence) == sentence && p.first_person_subject(i))
                 };
+                // "haar" of someone else, not "mn vriendin haar ex" (am2-061): after a noun
+                // for a person it is the colloquial possessive, and the one who must is
+                // still the visitor.
                 let her = || {
-                    p.tokens
-                        .iter()
-                        .enumerate()
-                        .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "haar")
+                    p.tokens.iter().enumerate().any(|(i, t)| {
+                        Some(t.sentence) == sentence
+                            && p.word(i) == "haar"
+                            && !(i > 0 && possessor_noun(p.word(i - 1)))
+                    })
                 };
                 let someone_else = || {
                     p.tokens
@@ -4536,6 +4631,16 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let exploitation = match (exploitation, unpaid) {
         (Some(("sexual", _)), Some(_)) | (None, Some(_)) => None,
         (e, _) => e,
+    };
+    // Sex with the one man alone, nobody else brought in (`only_him_answer`): the same, but
+    // only where it undoes a sexual exploitation the rules read (a chat without one keeps
+    // its own reason for exclusion, such as a debt, ab2-090).
+    let (exploitation, unpaid) = match (exploitation, unpaid) {
+        (Some(("sexual", e)), None) => match only_him_answer(ctx) {
+            Some(ev) => (None, Some(ev)),
+            None => (Some(("sexual", e)), None),
+        },
+        other => other,
     };
     // An adult who chooses the work herself ("ze zegt dat ze het zelf wil", "ze heeft een
     // eigen website", "niemand dwingt haar") and a chat with no sign of force: excluded,
