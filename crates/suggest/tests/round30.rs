@@ -11,7 +11,8 @@ use common::*;
 /// "Hoe oud ben jij?" "16" "nee wacht ik ben vorige week 17 geworden lol" (ac2-010): 17.
 #[test]
 fn ik_ben_vorige_week_17_geworden_corrects_the_answer() {
-    let sug = suggester().suggest(&chat(
+    let s = suggester();
+    let c = chat(
         intake_gender_only("female"),
         &[
             (
@@ -22,8 +23,8 @@ fn ik_ben_vorige_week_17_geworden_corrects_the_answer() {
             ("v", "16"),
             ("v", "nee wacht ik ben vorige week 17 geworden lol"),
         ],
-    ));
-    assert_eq!(age(&sug), Some(17));
+    );
+    assert_eq!(corrected_age(&s, &c), Some(17));
 }
 
 /// The guard: "ik ben gisteren 16 geworden" alone says 16.
@@ -42,7 +43,8 @@ fn ik_ben_gisteren_16_geworden_is_16() {
 /// "ik ben 15. of eigenlijk 16 volgende week haha" (ac2-080): she is 15 now.
 #[test]
 fn sixteen_next_week_is_not_the_age_now() {
-    let sug = suggester().suggest(&chat(
+    let s = suggester();
+    let c = chat(
         intake_gender_only("female"),
         &[
             ("v", "ik ben 15. of eigenlijk 16 volgende week haha"),
@@ -51,14 +53,15 @@ fn sixteen_next_week_is_not_the_age_now() {
                 "een vrouw van 40 die ik van mn bijbaantje ken regelt afspraken voor me met mannen. zij krijgt het geld",
             ),
         ],
-    ));
-    assert_eq!(age(&sug), Some(15));
+    );
+    assert_eq!(corrected_age(&s, &c), Some(15));
 }
 
 /// The guard: "ik ben 15. of eigenlijk 16" (no time to come) is still corrected to 16.
 #[test]
 fn of_eigenlijk_16_still_corrects() {
-    let sug = suggester().suggest(&chat(
+    let s = suggester();
+    let c = chat(
         intake_gender_only("female"),
         &[
             ("v", "ik ben 15. of eigenlijk 16"),
@@ -67,6 +70,6 @@ fn of_eigenlijk_16_still_corrects() {
                 "een vrouw van 40 die ik van mn bijbaantje ken regelt afspraken voor me met mannen. zij krijgt het geld",
             ),
         ],
-    ));
-    assert_eq!(age(&sug), Some(16));
+    );
+    assert_eq!(corrected_age(&s, &c), Some(16));
 }

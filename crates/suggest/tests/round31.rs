@@ -29,15 +29,16 @@ fn hoe_oud_is_die_ex_asks_the_exs_age() {
 /// "Hoe oud ben jij?" "13. o nee 14 sinds gisteren haha" (ad2-075): 14.
 #[test]
 fn o_nee_corrects_the_age() {
-    let sug = suggester().suggest(&chat(
+    let s = suggester();
+    let c = chat(
         intake(14, "male"),
         &[
             ("v", "een jongen van 16 laat mij op school wiet verkopen"),
             ("c", "Hoe oud ben jij?"),
             ("v", "13. o nee 14 sinds gisteren haha"),
         ],
-    ));
-    assert_eq!(age(&sug), Some(14));
+    );
+    assert_eq!(corrected_age(&s, &c), Some(14));
 }
 
 /// A boy offered 100 euro to carry a package, "ok ik doe het nie" (ad2-087): an offer turned

@@ -12,7 +12,8 @@ use common::*;
 /// (ae2-041): 16.
 #[test]
 fn nee_sorry_in_the_next_message_corrects_the_age() {
-    let sug = suggester().suggest(&chat(
+    let s = suggester();
+    let c = chat(
         intake_gender_only("female"),
         &[
             (
@@ -21,21 +22,25 @@ fn nee_sorry_in_the_next_message_corrects_the_age() {
             ),
             ("v", "nee sorry 16, ik word in maart 17"),
         ],
-    ));
-    assert_eq!(age(&sug), Some(16));
+    );
+    assert_eq!(corrected_age(&s, &c), Some(16));
 }
 
 /// "ik ben 18" "oke eerlijk gezegd 17 maar ik zeg altijd 18" (ae2-047): 17. (With the shipped
 /// model: the rules alone find no status in this chat, and so give no age at all.)
 #[test]
 fn eerlijk_gezegd_owns_up_to_the_age() {
-    let sug = suggester_with_model().suggest(&chat(
+    let s = suggester_with_model();
+    let c = chat(
         intake_gender_only("female"),
         &[
             ("v", "ik ben 18"),
             ("v", "oke eerlijk gezegd 17 maar ik zeg altijd 18"),
             ("c", "Dat is helemaal goed. Wat wil je vertellen?"),
-            ("v", "ik woon bij mn tante sinds mn moeder ziek is. zij laat vrienden van haar bij mij op de kamer komen en zij krijgt daar geld voor"),
+            (
+                "v",
+                "ik woon bij mn tante sinds mn moeder ziek is. zij laat vrienden van haar bij mij op de kamer komen en zij krijgt daar geld voor",
+            ),
             ("v", "haar dochter van 14 moet het ook"),
             ("c", "Wat verschrikkelijk. Hoe lang gebeurt dit al?"),
             ("v", "een jaar"),
@@ -43,11 +48,17 @@ fn eerlijk_gezegd_owns_up_to_the_age() {
             ("v", "dat ik dan weg kan en op straat kan slapen"),
             ("c", "Ben je nu veilig?"),
             ("v", "nee"),
-            ("v", "en mn moeder ligt in het ziekenhuis dus ik kan haar niks vertellen want dan wordt ze nog zieker en mn tante zegt ook dat als ik iets zeg mn moeder doodgaat van verdriet en dat het dan mijn schuld is"),
-            ("c", "Dat is een enorme last om te dragen. Het is niet jouw schuld."),
+            (
+                "v",
+                "en mn moeder ligt in het ziekenhuis dus ik kan haar niks vertellen want dan wordt ze nog zieker en mn tante zegt ook dat als ik iets zeg mn moeder doodgaat van verdriet en dat het dan mijn schuld is",
+            ),
+            (
+                "c",
+                "Dat is een enorme last om te dragen. Het is niet jouw schuld.",
+            ),
         ],
-    ));
-    assert_eq!(age(&sug), Some(17));
+    );
+    assert_eq!(corrected_age(&s, &c), Some(17));
 }
 
 /// The guard: "ik ben 17" and later, after a question about something else, "nee" with a

@@ -13,7 +13,8 @@ use common::*;
 /// "ik ben 18" "wacht nee 17 ik word volgende maand 18" (ah1-047): 17.
 #[test]
 fn wacht_nee_17_ik_word_corrects_the_age() {
-    let sug = suggester().suggest(&chat(
+    let s = suggester();
+    let c = chat(
         intake_gender_only("female"),
         &[
             ("v", "ik ben 18"),
@@ -24,14 +25,15 @@ fn wacht_nee_17_ik_word_corrects_the_age() {
                 "er is een vrouw die klanten voor mij regelt en nu zegt ze dat ik haar nog 1500 schuldig ben en dat ik moet blijven werken",
             ),
         ],
-    ));
-    assert_eq!(age(&sug), Some(17));
+    );
+    assert_eq!(corrected_age(&s, &c), Some(17));
 }
 
 /// "hoi ik ben 14 eigenlijk 13 maar bijna 14" (ah2-019): 13.
 #[test]
 fn eigenlijk_right_before_a_number_corrects_the_age() {
-    let sug = suggester().suggest(&chat(
+    let s = suggester();
+    let c = chat(
         girl(14),
         &[
             ("v", "hoi ik ben 14 eigenlijk 13 maar bijna 14"),
@@ -40,8 +42,8 @@ fn eigenlijk_right_before_a_number_corrects_the_age() {
                 "een meisje van 16 neemt mij mee naar feestjes en daar moet ik met oudere mannen naar een kamer en die geven haar geld",
             ),
         ],
-    ));
-    assert_eq!(age(&sug), Some(13));
+    );
+    assert_eq!(corrected_age(&s, &c), Some(13));
 }
 
 /// "ik ben 15" "mn broer is 19 en zn vrienden komen bij ons en dan moet ik met ze mee naar

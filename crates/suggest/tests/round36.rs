@@ -10,7 +10,8 @@ use common::*;
 /// "ik ben 18, of nee 19 sinds gisteren haha" (ai2-039): 19.
 #[test]
 fn of_nee_corrects_the_age() {
-    let sug = suggester().suggest(&chat(
+    let s = suggester();
+    let c = chat(
         intake_gender_only("female"),
         &[
             ("v", "ik ben 18, of nee 19 sinds gisteren haha"),
@@ -20,8 +21,8 @@ fn of_nee_corrects_the_age() {
                 "ik werk in een massagesalon en de baas heeft mijn id. ik moet ook seks met klanten en als ik weiger moet ik weg zegt hij",
             ),
         ],
-    ));
-    assert_eq!(age(&sug), Some(19));
+    );
+    assert_eq!(corrected_age(&s, &c), Some(19));
 }
 
 /// The guard: "ik ben 16 of 17" is no correction, and gives neither.

@@ -52,6 +52,17 @@ pub fn age(s: &Suggestions) -> Option<i64> {
     }
 }
 
+/// The age the rules read where the visitor corrects an age: never suggested, only noted
+/// for the coder (`Withheld`). Asserts that no age is suggested.
+pub fn corrected_age(s: &Suggester, c: &Conversation) -> Option<i64> {
+    let (sug, held) = s.suggest_noting(c);
+    assert_eq!(age(&sug), None, "a corrected age is never suggested");
+    match held.victim_age.map(|x| x.value) {
+        Some(Value::Integer(a)) => Some(a),
+        _ => None,
+    }
+}
+
 pub fn items(s: &Suggestions, name: &str) -> Vec<String> {
     match s.get(name).map(|x| &x.value) {
         Some(Value::Items(i)) => i.clone(),
