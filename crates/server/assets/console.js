@@ -9,7 +9,7 @@
   var me = parseInt(body.dataset.me, 10);
   var lang = 'nl';
   var T = {
-    nl: { take: 'Aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
+    nl: { take: 'Gesprek aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
@@ -49,7 +49,7 @@
       visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, tabAge: function (a) { return 'bezoeker ' + a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return l + ' is opgeslagen.'; },
       handNotSaved: ' Jouw eigen wijzigingen nog niet: gebruik "Registratie opslaan".',
-      evidence: 'Bewijs',
+      evidence: 'Hier staat het',
       editedNotSaved: 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik "Registratie opslaan".',
       refreshed: function (t, n) { return 'Bijgewerkt, ' + t + ': ' + (n === 0 ? 'geen nieuwe suggesties' : n === 1 ? '1 nieuwe suggestie' : n + ' nieuwe suggesties') + '.'; },
       chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
@@ -77,14 +77,14 @@
       err_other: 'er ging iets mis; probeer het opnieuw.',
       endSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen.'; },
       closeFlagOpen: 'Hulpvraag over mensenhandel is nog niet ingevuld (staat op "nog niet bekend").',
-      closeSuggestionsOpen: function (n, l) { return (n === 1 ? '1 suggestie is' : n + ' suggesties zijn') + ' nog niet overgenomen of afgewezen: ' + l + '.'; },
+      closeSuggestionsOpen: function (n, l) { return (n === 1 ? '1 suggestie is' : n + ' suggesties zijn') + ' nog niet ingevuld of afgewezen: ' + l + '.'; },
       assistNone_no_words: 'Nog geen suggesties: de bezoeker heeft nog niets geschreven. Ze komen zodra de bezoeker vertelt wat er speelt.',
       assistNone_few_words: function (w) { return 'Nog geen suggesties: de bezoeker heeft nog weinig geschreven (' + (w === 1 ? '1 woord' : w + ' woorden') + '). Ze komen als het gesprek verdergaat.'; },
       assistNone_nothing_found: 'Nog geen suggesties: in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst. Ze komen als het gesprek verdergaat.',
-      assistAccepted: 'Overgenomen en opgeslagen.', assistRejected: 'Suggestie afgewezen.',
-      undoReset: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open en het veld is teruggezet zoals het was.'; },
-      undoChanged: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want je hebt het sindsdien zelf veranderd.'; },
-      undoUnknown: function (l) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want na het herladen van de pagina is niet meer bekend hoe het was; pas het zo nodig zelf aan.'; },
+      assistAccepted: 'Ingevuld en opgeslagen.', assistRejected: 'Suggestie afgewezen.',
+      undoReset: function (l) { return 'Invullen ongedaan gemaakt: "' + l + '" staat weer open en het veld is teruggezet zoals het was.'; },
+      undoChanged: function (l) { return 'Invullen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want je hebt het sindsdien zelf veranderd.'; },
+      undoUnknown: function (l) { return 'Invullen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want na het herladen van de pagina is niet meer bekend hoe het was; pas het zo nodig zelf aan.'; },
       undoRejected: function (l) { return 'Afwijzen ongedaan gemaakt: "' + l + '" staat weer open.'; },
       undoSaved: function (l) { return 'Opgeslagen: ' + l + ' teruggezet zoals het was.'; },
       newSuggestion: function (n) { return (n === 1 ? 'Nieuwe suggestie' : n + ' nieuwe suggesties') + ' — bekijken'; },
@@ -94,12 +94,12 @@
       slashList: function (t) { return '"' + t + '" is niet verstuurd: kies een standaardtekst in de lijst (pijltjes en Enter).'; },
       assistNone_not_dutch: 'De suggesties lezen alleen Nederlands, en de bezoeker schrijft vooral in een andere taal: er kan niets gevonden worden. Beoordeel het gesprek zelf en vul de registratie zelf in.',
       notDutch: 'Let op: de bezoeker schrijft vooral in een andere taal dan Nederlands, en de suggesties lezen alleen Nederlands. Beoordeel het gesprek zelf.',
-      undoStillSet: function (l, f) { return 'Overnemen ongedaan gemaakt: "' + l + '" staat weer open, maar ' + f + ' (opgeslagen): na het herladen van de pagina is niet meer bekend hoe het was. Zet het zelf terug als dat niet klopt.'; },
+      undoStillSet: function (l, f) { return 'Invullen ongedaan gemaakt: "' + l + '" staat weer open, maar ' + f + ' (opgeslagen): na het herladen van de pagina is niet meer bekend hoe het was. Zet het zelf terug als dat niet klopt.'; },
       stillTicked: 'het vakje is nog aangevinkt', stillSet: function (v) { return 'het veld staat nog op "' + v + '"'; },
       alreadySet: 'staat al zo in de registratie',
       replyRestored: 'Je bericht was nog niet verstuurd en is teruggezet na het herladen van de pagina.',
       savedCatNames: function (l) { return l.length === 1 ? 'categorie: ' + l[0] : 'categorieën: ' + l.join(', '); } },
-    en: { take: 'Take', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
+    en: { take: 'Take conversation', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
@@ -139,7 +139,7 @@
       visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, tabAge: function (a) { return 'visitor ' + a + ' years'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return l + ' is saved.'; },
       handNotSaved: ' Your own changes are not saved yet: use "Save registration".',
-      evidence: 'Evidence',
+      evidence: 'It says so here',
       editedNotSaved: 'Your changes are not saved yet: use "Save registration".',
       refreshed: function (t, n) { return 'Updated, ' + t + ': ' + (n === 0 ? 'no new suggestions' : n === 1 ? '1 new suggestion' : n + ' new suggestions') + '.'; },
       chClosed: 'closed', opensToday: function (t) { return 'opens today at ' + t; }, opensTomorrow: function (t) { return 'opens tomorrow at ' + t; },
@@ -167,14 +167,14 @@
       err_other: 'something went wrong; try again.',
       endSaved: function (n) { return 'Registration of ' + n + ' saved.'; },
       closeFlagOpen: 'Help request about human trafficking is not filled in yet (it says "not known yet").',
-      closeSuggestionsOpen: function (n, l) { return (n === 1 ? '1 suggestion has' : n + ' suggestions have') + ' not been accepted or rejected yet: ' + l + '.'; },
+      closeSuggestionsOpen: function (n, l) { return (n === 1 ? '1 suggestion has' : n + ' suggestions have') + ' not been filled in or rejected yet: ' + l + '.'; },
       assistNone_no_words: 'No suggestions yet: the visitor has not written anything yet. They come as soon as the visitor tells what is going on.',
       assistNone_few_words: function (w) { return 'No suggestions yet: the visitor has written little so far (' + (w === 1 ? '1 word' : w + ' words') + '). They come as the conversation goes on.'; },
       assistNone_nothing_found: 'No suggestions yet: nothing the visitor has written so far was found to point to exploitation or to one of the categories. They come as the conversation goes on.',
-      assistAccepted: 'Accepted and saved.', assistRejected: 'Suggestion rejected.',
-      undoReset: function (l) { return 'Accepting undone: "' + l + '" is open again and the field is set back to what it was.'; },
-      undoChanged: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because you changed it yourself since.'; },
-      undoUnknown: function (l) { return 'Accepting undone: "' + l + '" is open again. The field was not set back, because after reloading the page it is no longer known what it was; change it yourself if needed.'; },
+      assistAccepted: 'Filled in and saved.', assistRejected: 'Suggestion rejected.',
+      undoReset: function (l) { return 'Filling in undone: "' + l + '" is open again and the field is set back to what it was.'; },
+      undoChanged: function (l) { return 'Filling in undone: "' + l + '" is open again. The field was not set back, because you changed it yourself since.'; },
+      undoUnknown: function (l) { return 'Filling in undone: "' + l + '" is open again. The field was not set back, because after reloading the page it is no longer known what it was; change it yourself if needed.'; },
       undoRejected: function (l) { return 'Rejecting undone: "' + l + '" is open again.'; },
       undoSaved: function (l) { return 'Saved: ' + l + ' set back to what it was.'; },
       newSuggestion: function (n) { return (n === 1 ? 'New suggestion' : n + ' new suggestions') + ' — view'; },
@@ -184,7 +184,7 @@
       slashList: function (t) { return '"' + t + '" was not sent: choose a canned response in the list (arrows and Enter).'; },
       assistNone_not_dutch: 'Suggestions only read Dutch, and the visitor writes mostly in another language: nothing can be found. Judge the conversation yourself and fill in the registration yourself.',
       notDutch: 'Note: the visitor writes mostly in a language other than Dutch, and suggestions only read Dutch. Judge the conversation yourself.',
-      undoStillSet: function (l, f) { return 'Accepting undone: "' + l + '" is open again, but ' + f + ' (saved): after reloading the page it is no longer known what it was. Set it back yourself if that is not right.'; },
+      undoStillSet: function (l, f) { return 'Filling in undone: "' + l + '" is open again, but ' + f + ' (saved): after reloading the page it is no longer known what it was. Set it back yourself if that is not right.'; },
       stillTicked: 'the box is still ticked', stillSet: function (v) { return 'the field is still "' + v + '"'; },
       alreadySet: 'already set so in the registration',
       replyRestored: 'Your message was not sent yet and has been restored after the page reloaded.',
@@ -666,7 +666,7 @@
       li.classList.toggle('gone', !q.online);
       // One who left cannot be taken: no button, the card says so.
       li.querySelector('button').hidden = !q.online;
-      li.querySelector('button').setAttribute('aria-label', tr('take') + ' ' + nick(q));
+      li.querySelector('button').setAttribute('aria-label', tr('take') + ': ' + nick(q));
       if (ul.children[i] !== li) { ul.insertBefore(li, ul.children[i] || null); }
     });
     Object.keys(queueRows).forEach(function (id) { if (!keep[id]) { queueRows[id].remove(); delete queueRows[id]; } });
@@ -1092,7 +1092,7 @@
   });
 
   // ---- transfer, end, close ----
-  // "Overdragen" in the conversation's header opens the transfer form at the colleague list.
+  // "Overdragen aan collega" in the conversation's header opens the transfer form at the colleague list.
   // The form is shown only from there (walk-console34, finding 1: its fold-out line took the
   // chat's room); the button opens and closes it and says which.
   $('transfer-open').addEventListener('click', function () {
@@ -1185,6 +1185,20 @@
   $('end-confirm').addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.preventDefault(); closeEndConfirm(true); }
   });
+  // Enter in the closing message never ends the chat by itself (a counsellor's shift, finding 4:
+  // it added blank lines, unlike the reply box, where Enter sends): it goes to "Gesprek
+  // beëindigen", where a second, deliberate Enter ends it, as the line under the box says.
+  // Shift+Enter makes a new line. Shift alone (typing capitals) does nothing here, nor does an
+  // Enter that confirms a word of an input method or one that repeats while the key is held.
+  $('end-message').addEventListener('keydown', function (e) {
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing) { return; }
+    e.preventDefault();
+    if (!e.repeat) { $('end-yes').focus(); }
+  });
+  // A held Enter repeats on the button it moved to: only a fresh press ends the chat.
+  $('end-yes').addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && e.repeat) { e.preventDefault(); }
+  });
   $('end-yes').addEventListener('click', function () {
     var id = current;
     if (!id) { return; }
@@ -1233,9 +1247,9 @@
     if (back) { $('close-conv').focus(); }
   }
   // "Terug naar de registratie" goes to the first open item, on something where Enter does
-  // nothing (newcomer's shift, finding 2: on "Overnemen" a second Enter accepted a suggestion,
+  // nothing (newcomer's shift, finding 2: on the accept button, then "Overnemen", a second Enter accepted a suggestion,
   // and on the end or close button it opened the dialog again): the first open suggestion's card
-  // (it reads its label, quotes and buttons; Tab goes on to "Overnemen"), else the flag's
+  // (it reads its label, quotes and buttons; Tab goes on to "Invullen"), else the flag's
   // question while the flag is unknown (its heading, not one of its radio buttons: there an arrow
   // key would silently change the answer; walk-console18, finding 4), else the registration's
   // heading.
@@ -1608,7 +1622,7 @@
   }
   var shownDirty = null;
   // Whether the registration's status line says something was saved ("Opgeslagen", after a save or
-  // "Overnemen"): an edit by hand after it makes the form unsaved, and the line says so instead
+  // "Invullen"): an edit by hand after it makes the form unsaved, and the line says so instead
   // of claiming saved state beside the tab's "registratie niet opgeslagen" (walk-console19, finding 3).
   var regSavedSaid = false;
   function regChanged() {
@@ -1727,7 +1741,7 @@
     reg.categories = reg.categories.filter(function (c) { return c !== p.field; });
     if (v) { reg.categories.push(p.field); }
   }
-  // The value "Overnemen" sets.
+  // The value "Invullen" sets.
   function acceptedValue(p) {
     if (p.field === 'victim_age') { var a = parseInt(p.value, 10); return isNaN(a) ? null : a; }
     if (p.field === 'exploitation') { return p.value || null; }
@@ -1767,7 +1781,7 @@
   // ---- suggestions for the registration (assisted coding; issue 16) ----
   // GET /console/api/assist/{conv} proposes the trafficking flag, categories, the victim's age and
   // the form of exploitation with the visitor's words behind them (an age from the intake form
-  // says so instead of a quote). Nothing is set until the counsellor clicks "Overnemen" (which sets that one field
+  // says so instead of a quote). Nothing is set until the counsellor clicks "Invullen" (which sets that one field
   // and saves it alone, never her other unsaved edits) or "Afwijzen". Both clicks are kept on the server
   // (POST .../decision), so a decided proposal shows as decided after a reload too.
   function assistText(tag, cls, nl, en) {
@@ -1882,7 +1896,7 @@
     });
   }
   function fieldKey(p) { return p.field + '|' + p.value; }
-  // "Overnemen" sets only its own field, in the form and saved alone (finding 10); the value
+  // "Invullen" sets only its own field, in the form and saved alone (finding 10); the value
   // before is kept in this page for "Ongedaan maken".
   function assistConfirm(id, p) {
     if (id === regFor) { setFormField(p, acceptedValue(p)); }
@@ -1946,7 +1960,8 @@
   }
   // A click on a quote scrolls the chat to its message and marks it (walk-console19, finding 4):
   // at 1366x768 the chat shows one or two messages, so the message must stand out: an outline and
-  // a visible label "Bewijs" (not colour alone), and the quoted words in a <mark> when they stand
+  // a visible label "Hier staat het" (not colour alone; a counsellor's shift, finding 3: "Bewijs"
+  // read as proof in court), and the quoted words in a <mark> when they stand
   // in its text. The mark stays with its chat through redraws (a new message, the language
   // switch: renderConv) until the next quote is clicked or she clicks outside the chat.
   function showMessage(seq, words) {
@@ -2038,6 +2053,14 @@
       p.source === 'model' ? ' (estimated from similar conversations)'
         : p.source === 'intake' ? ' (from what the visitor filled in at the start)'
         : instead ? ' (seems to be something else' + (p.instead_en ? ': ' + p.instead_en : '') + ', found in the text)' : ' (found in the text)'));
+    // The learned layer's flag whose words say nothing of the chat ("sorry ik", "moet", one word
+    // alone) quotes none (assist.rs, clear_words; a counsellor's shift, finding 1): the card says
+    // plainly that it is only an estimate and that she judges the chat herself.
+    if (p.no_clear_words) {
+      li.appendChild(assistText('p', 'assist-estimate',
+        'Geen duidelijke woorden in dit gesprek om te laten zien: dit is alleen een schatting uit vergelijkbare gesprekken. Lees het gesprek en oordeel zelf.',
+        'No clear words in this chat to show: this is only an estimate from similar conversations. Read the chat and judge for yourself.'));
+    }
     // Each quote is its own item with the message it is from, in words (finding 6): quotes
     // from different messages never read as one sentence.
     var q = el('ul', 'assist-quotes');
@@ -2061,14 +2084,14 @@
     if (p.decision) {
       // Each names what was decided and what its undo takes back, visibly: two undo buttons never
       // look alike (walk-console22, finding 3).
-      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Overgenomen door jou: ' + p.nl + '. ', 'Accepted by you: ' + p.en + '. ')
+      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Ingevuld door jou: ' + p.nl + '. ', 'Filled in by you: ' + p.en + '. ')
         : assistText('span', 'assist-decided', 'Afgewezen door jou: ' + p.nl + '. ', 'Rejected by you: ' + p.en + '. '));
       var undo = assistButton('quiet', 'Ongedaan maken: ' + p.nl, 'Undo: ' + p.en, 'Ongedaan maken: ' + p.nl, 'Undo: ' + p.en);
       undo.addEventListener('click', function () { assistUndo(id, p); });
       li.appendChild(undo);
       return li;
     }
-    var yes = assistButton('primary', 'Overnemen', 'Accept', 'Overnemen: ' + p.nl, 'Accept: ' + p.en);
+    var yes = assistButton('primary', 'Invullen', 'Fill in', 'Invullen: ' + p.nl, 'Fill in: ' + p.en);
     yes.addEventListener('click', function () { assistConfirm(id, p); });
     var no = assistButton('', 'Afwijzen', 'Reject', 'Afwijzen: ' + p.nl, 'Reject: ' + p.en);
     no.addEventListener('click', function () { assistReject(id, p); });

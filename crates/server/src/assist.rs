@@ -74,6 +74,11 @@ pub struct Proposal {
     /// The counsellor's decision on this field and value: `accepted` or `rejected`; absent while open.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
+    /// The learned layer's flag whose words say nothing of the chat ([`clear_words`]): no quote
+    /// is shown, and the card says that it is only an estimate and that she judges the chat
+    /// herself. Sent only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_clear_words: bool,
 }
 
 /// Categories the codebook values point to: (variable, value, category code).
@@ -140,7 +145,7 @@ pub fn proposals(
         && (code == "included" || source(st, None) == "rules")
     {
         let yes = code == "included";
-        // The card says the value "Overnemen" sets (walk-console14, finding 3).
+        // The card says the value "Invullen" sets (walk-console14, finding 3).
         let instead = if yes {
             None
         } else {
@@ -153,6 +158,12 @@ pub fn proposals(
                 .map(|c| (c.nl.clone(), c.en.clone()))
         };
         let (instead_nl, instead_en) = instead.unzip();
+        let by_model = source(st, None) == "model";
+        let words = if by_model {
+            clear_words(quotes(st))
+        } else {
+            quotes(st)
+        };
         out.push(Proposal {
             field: "trafficking".into(),
             value: if yes { "yes" } else { "no" }.into(),
@@ -167,7 +178,8 @@ pub fn proposals(
                 "Help request about human trafficking: no".into()
             },
             source: source(st, None),
-            quotes: quotes(st),
+            no_clear_words: by_model && words.is_empty(),
+            quotes: words,
             instead_nl,
             instead_en,
             decision: None,
@@ -201,6 +213,7 @@ pub fn proposals(
                 instead_nl: None,
                 instead_en: None,
                 decision: None,
+                no_clear_words: false,
             });
         }
     }
@@ -237,6 +250,7 @@ pub fn victim_proposals(
                 instead_nl: None,
                 instead_en: None,
                 decision: None,
+                no_clear_words: false,
             });
         }
     }
@@ -256,6 +270,7 @@ pub fn victim_proposals(
                 instead_nl: None,
                 instead_en: None,
                 decision: None,
+                no_clear_words: false,
             });
         }
     }
@@ -268,6 +283,70 @@ fn lower_first(s: &str) -> String {
         .map(|f| f.to_lowercase().chain(c).collect())
         .unwrap_or_default()
 }
+
+// Which of the learned layer's words the trafficking flag's card quotes (a counsellor's shift,
+// finding 1: "sorry ik", "moet", "restaurant" made the card look arbitrary). The model's words
+// are the visitor's words behind its largest weights: often a pronoun, a "ja" that answered a
+// question, a number or a length of time, which weigh in the model but tell a counsellor
+// nothing. The rule, kept simple: a quote is shown only when it holds a content word (a word
+// that is not in `EMPTY_WORDS` and holds no digit), and the quotes are shown only when together
+// they hold at least two different content words, since one word alone ("restaurant", "huis")
+// does not say why a chat would be about trafficking. Otherwise none is quoted and the card
+// says that the flag is only an estimate from similar conversations and that she judges the
+// chat herself (`no_clear_words`). The rules' words are the phrases they look for and are always
+// quoted; a category and the form of exploitation are proposed only with words and stay as they
+// are ("restaurant" does say something of the form of exploitation).
+/// The quotes of the learned layer's trafficking flag worth showing: those with a content word,
+/// and only when together they hold two different content words; none otherwise.
+pub fn clear_words(quotes: Vec<Quote>) -> Vec<Quote> {
+    let kept: Vec<Quote> = quotes
+        .into_iter()
+        .filter(|q| content_words(&q.text).next().is_some())
+        .collect();
+    let mut words: Vec<String> = kept.iter().flat_map(|q| content_words(&q.text)).collect();
+    words.sort();
+    words.dedup();
+    if words.len() >= 2 { kept } else { Vec::new() }
+}
+
+/// The content words of a text, lower case: its words less `EMPTY_WORDS` and anything with a
+/// digit ("4", "16e").
+fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .map(|w| w.replace('\u{2019}', "'").trim_matches('\'').to_lowercase())
+        .filter(|w| {
+            !w.is_empty()
+                && !w.chars().any(|c| c.is_ascii_digit())
+                && !EMPTY_WORDS.split_whitespace().any(|e| e == w)
+        })
+}
+
+/// Words that say nothing of what happens to someone, in Dutch as visitors write it (and a few
+/// English ones): articles, pronouns, prepositions, conjunctions, auxiliary and modal verbs and
+/// other light verbs, particles, yes and no, greetings and fillers, number words, and lengths
+/// and moments of time.
+const EMPTY_WORDS: &str = "
+    de het t een n die dat deze dit elk elke ieder iedere alle alles sommige veel weinig meer
+    minder ander andere ik k je jij u hij ie zij ze we wij jullie me mij mn m'n mijn jou jouw
+    zijn zn z'n haar hem hen hun ons onze zich zichzelf mezelf jezelf men iemand niemand iets
+    niets niks nix iedereen wat wie welke waar hoe waarom wanneer er hier daar daarom daarna dan
+    toen in op aan van voor met naar uit bij door over om tot tegen zonder onder na sinds via te
+    tussen achter boven mee af toe en of maar want dus als omdat terwijl zodat ofzo ben bent is
+    was waren word wordt worden werd werden heb hebt heeft hebben had hadden gehad kan kun kunt
+    kunnen kon konden moet moeten moest moesten mag mogen mocht mochten wil wilt willen wou
+    wilde wilden zal zult zullen zou zouden ga gaat gaan ging gingen doe doet doen deed deden
+    gedaan laat laten liet lieten krijg krijgt krijgen kreeg kom komt komen kwam zeg zegt zeggen
+    zei weet weten wist ken kent kennen kende denk denkt vind vindt ding dingen niet nie geen
+    wel ook nog al nu toch even echt heel zo erg best gewoon eigenlijk misschien soms altijd
+    nooit weer alleen steeds meteen zelf zelfs pas eens ja jaa jawel nee neee nou ok oke oké
+    okay okee sorry sry srry hoi hoii hallo hey hee hi doei bedankt dank idk ff lol haha uh uhm
+    eh hmm oh o ah i im i'm the a you he she it my her him his they to yes no and twee drie vier
+    vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd paar half
+    halve ruim bijna minuut minuten uur uren dag dagen week weken weekend maand maanden jaar
+    jaren keer keren maandag dinsdag woensdag donderdag vrijdag zaterdag zondag vandaag gisteren
+    morgen vanavond vannacht nacht avond ochtend middag geleden lang later eerst vroeger vorig
+    vorige volgend volgende tijd
+";
 
 /// Below this many words from the visitor, an empty panel says that she or he has written
 /// little so far (with the count), not only that nothing was found.
@@ -625,6 +704,7 @@ mod tests {
             instead_nl: None,
             instead_en: None,
             decision: None,
+            no_clear_words: false,
         };
         let mut out = vec![p("trafficking", "yes"), p("online_abuse", "yes")];
         let d = |field: &str, value: &str, decision: &str| zicht_store::SuggestionDecision {
@@ -645,6 +725,17 @@ mod tests {
         assert_eq!(out[1].decision.as_deref(), Some("rejected"));
     }
 }
+
+/// A chat whose flag the learned layer estimates from a bare "ja" (corpus chat v1-091): the
+/// visitor's, the counsellor's, and so on (the console's browser test types the same chat).
+#[cfg(test)]
+pub const WEAK_CHAT: [&str; 5] = [
+    "mn beste vriendin is 15 en haar vriend van 17 laat haar dingen doen met jongens uit zn groep voor geld",
+    "Wat goed dat je er voor haar bent. Gebeurt het nog steeds?",
+    "ja",
+    "Weet iemand anders hiervan?",
+    "nee",
+];
 
 /// The trafficking flag's "no" only from the rules.
 #[cfg(test)]
@@ -772,6 +863,82 @@ mod flag_tests {
             Some("yes")
         );
         assert_eq!(flag(&status("included", None)).as_deref(), Some("yes"));
+    }
+
+    /// A counsellor's shift, finding 1: the learned layer's flag quotes only words that say
+    /// something; on "sorry ik", "moet" or one word alone ("restaurant") it quotes none and says
+    /// so (`no_clear_words`), the API as the console shows it. The rules' words are quoted as
+    /// they are.
+    #[test]
+    fn a_model_flag_quotes_only_clear_words() {
+        let flag = |source: Option<&'static str>, texts: &[&str]| {
+            let mut s = status("included", source);
+            s.suggestions[0].1.evidence = texts.iter().enumerate().map(|(i, t)| ev(i, t)).collect();
+            proposals(&s, &[], None)
+                .into_iter()
+                .find(|p| p.field == "trafficking")
+                .unwrap()
+        };
+        let texts = |p: &Proposal| p.quotes.iter().map(|q| q.text.clone()).collect::<Vec<_>>();
+        for weak in [
+            &["sorry ik", "moet"][..],
+            &["restaurant"],
+            &["Ja", "4", "5 maanden"],
+            &["hij de", "sorry. Ik", "restaurant"],
+            &["haar paspoort"],
+        ] {
+            let p = flag(Some("model"), weak);
+            assert_eq!(p.value, "yes", "{weak:?}");
+            assert!(p.quotes.is_empty(), "{weak:?}: {p:?}");
+            assert!(p.no_clear_words, "{weak:?}");
+            let json = serde_json::to_value(&p).unwrap();
+            assert_eq!(json["no_clear_words"], true);
+            assert_eq!(json["quotes"], serde_json::json!([]));
+        }
+        // Two content words: quoted, less the quotes without one.
+        let p = flag(Some("model"), &["ja", "haar paspoort", "aan mannen"]);
+        assert_eq!(texts(&p), ["haar paspoort", "aan mannen"]);
+        assert!(!p.no_clear_words);
+        assert!(
+            serde_json::to_value(&p)
+                .unwrap()
+                .get("no_clear_words")
+                .is_none()
+        );
+        let p = flag(Some("model"), &["restaurant", "betaald"]);
+        assert_eq!(texts(&p), ["restaurant", "betaald"]);
+        // The rules' words stay as they are.
+        let p = flag(None, &["ja"]);
+        assert_eq!(texts(&p), ["ja"]);
+        assert!(!p.no_clear_words);
+    }
+
+    /// The same through the suggester: a friend's story whose flag the model estimates from a
+    /// "ja" that answered a question (corpus chat v1-091).
+    #[test]
+    fn the_suggesters_flag_on_a_bare_ja_quotes_nothing() {
+        let book = zicht_codebook::Codebook::embedded().unwrap();
+        let sug = Suggester::with_embedded_model(book).unwrap();
+        let conv: zicht_conversations::Conversation = serde_json::from_value(serde_json::json!({
+            "conversation_id": "c-1", "channel": "fier", "username": "",
+            "started_at": "2026-12-05T20:00:00Z",
+            "intake": {"age": null, "gender": null},
+            "messages": [
+                {"at": "2026-12-05T20:01:00Z", "from": "visitor", "text": WEAK_CHAT[0]},
+                {"at": "2026-12-05T20:02:00Z", "from": "counsellor", "text": WEAK_CHAT[1]},
+                {"at": "2026-12-05T20:03:00Z", "from": "visitor", "text": WEAK_CHAT[2]},
+                {"at": "2026-12-05T20:04:00Z", "from": "counsellor", "text": WEAK_CHAT[3]},
+                {"at": "2026-12-05T20:05:00Z", "from": "visitor", "text": WEAK_CHAT[4]},
+            ],
+        }))
+        .unwrap();
+        let s = sug.suggest(&conv);
+        let p = proposals(&s, &[], None);
+        let flag = p.iter().find(|p| p.field == "trafficking");
+        let flag = flag.unwrap_or_else(|| panic!("no flag: {:?}", s.get("status")));
+        assert_eq!(flag.source, "model", "{:?}", s.get("status"));
+        assert!(flag.quotes.is_empty(), "{flag:?}");
+        assert!(flag.no_clear_words);
     }
 
     /// The victim's age and the form of exploitation: named by the codebook's labels (never a

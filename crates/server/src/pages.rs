@@ -450,7 +450,7 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 {supervisor}</div>\n\
 <section id=\"no-conversation\">{pick}</section>\n\
 <section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<div class=\"conv-head\"><h2 id=\"conv-h\"></h2>\n\
-<div class=\"conv-tools\"><button type=\"button\" id=\"transfer-open\" aria-controls=\"transfer-box\" aria-expanded=\"false\" data-en=\"Transfer\">Overdragen</button></div></div>\n\
+<div class=\"conv-tools\"><button type=\"button\" id=\"transfer-open\" aria-controls=\"transfer-box\" aria-expanded=\"false\" data-en=\"Transfer to colleague\">Overdragen aan collega</button></div></div>\n\
 <p id=\"conv-watched\" class=\"watched\" hidden></p>\n\
 <p id=\"conv-note\" class=\"note\" hidden></p>\n<p id=\"conv-status\" class=\"status\" role=\"status\"></p>\n\
 <ol id=\"transcript\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\
@@ -484,7 +484,8 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\
 <p id=\"end-saved\" class=\"status\" role=\"status\"></p>\n\
 <label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
-<textarea id=\"end-message\" rows=\"2\"></textarea>\n\
+<textarea id=\"end-message\" rows=\"2\" aria-describedby=\"end-message-help\"></textarea>\n\
+<p id=\"end-message-help\" class=\"help\" data-en=\"Enter: to the ‘End the conversation’ button (does not end it yet) · Shift+Enter: new line\">Enter: naar de knop ‘Gesprek beëindigen’ (beëindigt nog niet) · Shift+Enter: nieuwe regel</p>\n\
 <button type=\"button\" id=\"end-back\" class=\"primary\" data-en=\"Back to the registration\" hidden>Terug naar de registratie</button>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"end-no\" data-en=\"Cancel\">Annuleren</button>\n</div>\n\
@@ -495,7 +496,7 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <label class=\"choice\"><input type=\"radio\" name=\"transfer-mode\" value=\"warm\" checked> {warm}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"transfer-mode\" value=\"cold\"> {cold}</label></fieldset>\n\
 <p id=\"transfer-error\" class=\"error\" role=\"alert\"></p>\n\
-<button type=\"button\" id=\"transfer\" data-en=\"Transfer\">Overdragen</button>\n</details>\n</div>\n</section>\n\
+<button type=\"button\" id=\"transfer\" data-en=\"Transfer conversation\">Gesprek overdragen</button>\n</details>\n</div>\n</section>\n\
 <section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<p id=\"reg-closed\" class=\"note\" hidden></p>\n<form id=\"reg-form\">\n\
 <fieldset class=\"field\"><legend id=\"trafficking-q\" tabindex=\"-1\">{l_traff}</legend>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"yes\"> {yes}</label>\n\

@@ -130,10 +130,10 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
     // Accepting sets the field; after a reload both decisions show as decided (finding 4).
     click_css(
         anna,
-        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
     )
     .await?;
-    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    wait_text(anna, "#assist-list", "Ingevuld door jou").await?;
     wait_text(
         anna,
         "#reg-status",
@@ -143,7 +143,7 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
     anna.refresh().await?;
     wait_css(anna, "#mine li button").await?;
     click_css(anna, "#mine li button").await?;
-    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    wait_text(anna, "#assist-list", "Ingevuld door jou").await?;
     wait_text(anna, "#assist-list", "Afgewezen door jou").await?;
     wait_js(
         anna,
@@ -151,7 +151,7 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
     )
     .await?;
     for label in [
-        "Overnemen: Hulpvraag over mensenhandel: ja",
+        "Invullen: Hulpvraag over mensenhandel: ja",
         "Afwijzen: Relatie of loverboy-zorgen",
     ] {
         let b = anna.execute(&open(label), vec![]).await?;
@@ -166,7 +166,7 @@ async fn live(visitor: &Client, anna: &Client, base: &str) -> R {
 
     // The visitor never sees a suggestion.
     let page = visitor.source().await?;
-    for word in ["assist", "mensenhandel", "Overnemen", "loverboy"] {
+    for word in ["assist", "mensenhandel", "Invullen", "loverboy"] {
         assert!(!page.contains(word), "visitor page shows `{word}`");
     }
     Ok(())

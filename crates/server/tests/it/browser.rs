@@ -343,7 +343,7 @@ async fn shift(
     axe(anna, "console with a queue").await?;
     axe(bram, "console on a phone").await?;
     fits(bram, "console at 390 px").await?;
-    // Long nicknames wrap: every "Aannemen" stays inside the phone's width.
+    // Long nicknames wrap: every "Gesprek aannemen" stays inside the phone's width.
     let inside = bram
         .execute(
             "return Array.from(document.querySelectorAll('#queue button')).every(b => b.getBoundingClientRect().right <= window.innerWidth)",
@@ -601,7 +601,7 @@ async fn shift(
     // ---- English, the console too ----
     anna.find(Locator::Id("lang")).await?.click().await?;
     wait_text(anna, ".who", "counsellor").await?;
-    wait_text(anna, "#queue li button", "Take").await?;
+    wait_text(anna, "#queue li button", "Take conversation").await?;
     axe(anna, "console in English").await?;
     visitor.switch_to_window(tab_f.clone()).await?;
     visitor.find(Locator::Id("lang")).await?.click().await?;

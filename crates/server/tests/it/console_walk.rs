@@ -1,6 +1,6 @@
 //! What a counsellor found walking a shift (walk-console12), driven again in headless Chromium with
 //! real key events and clicks and checked with axe-core: unsaved registration edits stay with
-//! their chat, the end names the visitor, "Overnemen" sets only its own field, each quote is its
+//! their chat, the end names the visitor, "Invullen" sets only its own field, each quote is its
 //! own item with its message's time, a closed chat's registration can be checked and corrected,
 //! and the visitor's page does not grow below the chat.
 
@@ -208,7 +208,7 @@ async fn unsaved(s: &Server, noor: &Client, sem: &Client, anna: &Client, base: &
     Ok(())
 }
 
-/// Finding 10: "Overnemen" sets and saves only its own field; the counsellor's other unsaved
+/// Finding 10: "Invullen" sets and saves only its own field; the counsellor's other unsaved
 /// edits stay unsaved (and the page says so); once every suggestion is decided the panel says
 /// so instead of "Nog geen suggesties".
 #[tokio::test]
@@ -239,10 +239,10 @@ async fn accept_one(s: &Server, visitor: &Client, anna: &Client, base: &str) -> 
     type_keys(anna, "Nog navragen").await?;
     click_css(
         anna,
-        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
     )
     .await?;
-    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    wait_text(anna, "#assist-list", "Ingevuld door jou").await?;
     let reg = registration_of(s, "jayjay")?.ok_or("the accepted field was not saved")?;
     assert_eq!(reg.trafficking, Some(true));
     assert_eq!(reg.notes, "", "an unsaved note was saved");
@@ -511,7 +511,7 @@ async fn tall(visitor: &Client, anna: &Client, base: &str) -> R {
 }
 
 /// walk-console14, finding 3 (and finding 1's last point): a suggestion card says the value
-/// "Overnemen" sets ("Hulpvraag over mensenhandel: ja" / ": nee"), and a "no" found by the rules
+/// "Invullen" sets ("Hulpvraag over mensenhandel: ja" / ": nee"), and a "no" found by the rules
 /// says what the chat seems to be instead, not "gevonden in de tekst" as if the text said "no".
 #[tokio::test]
 async fn a_suggestion_card_says_the_value_it_sets_in_chromium() -> R {
@@ -536,10 +536,10 @@ async fn card_value(s: &Server, jay: &Client, lotje: &Client, anna: &Client, bas
     wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
     click_css(
         anna,
-        "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+        "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
     )
     .await?;
-    wait_text(anna, "#assist-list", "Overgenomen door jou").await?;
+    wait_text(anna, "#assist-list", "Ingevuld door jou").await?;
     let reg = registration_of(s, "jayjay")?.ok_or("the accepted field was not saved")?;
     assert_eq!(reg.trafficking, Some(true));
     axe(anna, "a card that says ja").await?;
@@ -654,9 +654,9 @@ async fn words(one: &Client, two: &Client, anna: &Client, base: &str) -> R {
     wait_has(anna, "#conv-h", "sterretje (2)").await?;
     wait_has(anna, "#mine", "sterretje (1)").await?;
     wait_js(anna, NO_TAG).await?;
-    // The transfer form opens from the header's "Overdragen" (walk-console34, finding 1: its
+    // The transfer form opens from the header's "Overdragen aan collega" (walk-console34, finding 1: its
     // fold-out line no longer takes the chat's room), which says it is open; its fold-out line
-    // shows that it is open, and closes it again, back on "Overdragen".
+    // shows that it is open, and closes it again, back on "Overdragen aan collega".
     let marker = "var s = document.querySelector('#transfer-box summary'); \
         var b = getComputedStyle(s, '::before').content; \
         return getComputedStyle(s).display === 'list-item' ? 'list-item' : b;";
@@ -882,7 +882,7 @@ async fn closing_asks_while_a_suggestion_or_the_flag_is_open_in_chromium() -> R 
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
         wait_has(anna, "#close-confirm", "Hulpvraag over mensenhandel is nog niet ingevuld").await?;
-        wait_has(anna, "#close-confirm", "2 suggesties zijn nog niet overgenomen of afgewezen").await?;
+        wait_has(anna, "#close-confirm", "2 suggesties zijn nog niet ingevuld of afgewezen").await?;
         wait_has(anna, "#close-confirm", "Relatie of loverboy-zorgen").await?;
         wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
         axe(anna, "asked before closing with open suggestions").await?;
@@ -971,10 +971,10 @@ async fn deciding_keeps_the_focus_and_can_be_undone_in_chromium() -> R {
     with_one_visitor("decide-focus", async |s, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
         reject_the_form(anna).await?;
-        let accept = "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']";
+        let accept = "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']";
         crate::browser::tab_to(anna, accept, false).await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        wait_has(anna, "#assist-list", "Ingevuld door jou").await?;
         wait_js(anna, &focus_in_card("Relatie of loverboy-zorgen")).await?;
         axe(anna, "focus on the next open suggestion").await?;
         crate::browser::tab_to(
@@ -1015,7 +1015,7 @@ async fn deciding_keeps_the_focus_and_can_be_undone_in_chromium() -> R {
 
         // Accepted, then changed by her: undo leaves her choice.
         click_css(anna, accept).await?;
-        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        wait_has(anna, "#assist-list", "Ingevuld door jou").await?;
         click_css(anna, "input[name=trafficking][value=no]").await?;
         click_css(anna, undo).await?;
         wait_css(anna, accept).await?;
@@ -1279,7 +1279,7 @@ async fn the_end_dialog_lists_what_is_open_in_chromium() -> R {
         wait_has(
             anna,
             "#end-confirm",
-            "2 suggesties zijn nog niet overgenomen of afgewezen",
+            "2 suggesties zijn nog niet ingevuld of afgewezen",
         )
         .await?;
         wait_has(anna, "#end-unsaved", "bij Afgelopen onder Mijn gesprekken").await?;
@@ -1339,7 +1339,7 @@ async fn the_header_says_whose_age_it_is_in_chromium() -> R {
     .await
 }
 
-/// walk-console17, finding 5: after "Overnemen" the status says plainly what was saved, without
+/// walk-console17, finding 5: after "Invullen" the status says plainly what was saved, without
 /// "alleen"; only when there are unsaved edits by hand does it say those are not saved yet.
 #[tokio::test]
 async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
@@ -1347,10 +1347,10 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
         two_suggestions(visitor, anna, base, "jayjay").await?;
         click_css(
             anna,
-            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
-        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        wait_has(anna, "#assist-list", "Ingevuld door jou").await?;
         wait_has(
             anna,
             "#reg-status",
@@ -1369,7 +1369,7 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
         click_css(anna, "input[name=first_time][value=yes]").await?;
         click_css(
             anna,
-            "#assist-list button[aria-label='Overnemen: Relatie of loverboy-zorgen']",
+            "#assist-list button[aria-label='Invullen: Relatie of loverboy-zorgen']",
         )
         .await?;
         wait_has(anna, "#reg-status", "Relatie of loverboy-zorgen is opgeslagen.").await?;
@@ -1409,7 +1409,7 @@ async fn smaller_things_in_the_registration_in_chromium() -> R {
         .await?;
         axe(anna, "refreshed suggestions").await?;
         // Back from the close dialog: to the first open suggestion's card while one is open, also
-        // with the flag unknown (walk-console19, finding 1; on its card, not its "Overnemen", where
+        // with the flag unknown (walk-console19, finding 1; on its card, not its "Invullen", where
         // a second Enter accepted it: the newcomer's shift, finding 2; the flag's question only
         // when no suggestion is open: back_to_the_registration_focuses_the_question_in_chromium).
         click_css(anna, "#end-conv").await?;
@@ -1507,7 +1507,7 @@ const DUTCH_LEFT: &str = "var words = ['opgeslagen', 'gesprek', 'registratie', '
       words.forEach(function (w) { if (t.indexOf(w) >= 0) { bad.push((e.id || e.className) + ': ' + w + ' in ' + JSON.stringify(e.innerText)); } }); \
     }); \
     document.querySelectorAll('#assist-list [aria-label]').forEach(function (b) { \
-      if (/toon in het gesprek|Overnemen|Afwijzen|Ongedaan/.test(b.getAttribute('aria-label'))) { bad.push('label: ' + b.getAttribute('aria-label')); } \
+      if (/toon in het gesprek|Invullen|Afwijzen|Ongedaan/.test(b.getAttribute('aria-label'))) { bad.push('label: ' + b.getAttribute('aria-label')); } \
     }); \
     return bad.join(' | ');";
 
@@ -1540,10 +1540,10 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         reject_the_form(anna).await?;
         click_css(
             anna,
-            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
-        wait_has(anna, "#assist-status", "Overgenomen en opgeslagen.").await?;
+        wait_has(anna, "#assist-status", "Ingevuld en opgeslagen.").await?;
         wait_has(
             anna,
             "#reg-status",
@@ -1554,7 +1554,7 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         wait_has(anna, "#assist-refreshed", "Bijgewerkt, ").await?;
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'en'").await?;
-        wait_has(anna, "#assist-status", "Accepted and saved.").await?;
+        wait_has(anna, "#assist-status", "Filled in and saved.").await?;
         wait_has(
             anna,
             "#reg-status",
@@ -1576,7 +1576,7 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
             "Hulpvraag over mensenhandel: ja is opgeslagen.",
         )
         .await?;
-        wait_has(anna, "#assist-status", "Overgenomen en opgeslagen.").await?;
+        wait_has(anna, "#assist-status", "Ingevuld en opgeslagen.").await?;
 
         // The close dialog's open items, switched while it is open.
         click_css(anna, "#end-conv").await?;
@@ -1588,14 +1588,14 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         wait_has(
             anna,
             "#close-open",
-            "1 suggestie is nog niet overgenomen of afgewezen",
+            "1 suggestie is nog niet ingevuld of afgewezen",
         )
         .await?;
         click_css(anna, "#lang").await?;
         wait_has(
             anna,
             "#close-open",
-            "1 suggestion has not been accepted or rejected yet",
+            "1 suggestion has not been filled in or rejected yet",
         )
         .await?;
         wait_all_english(anna, "the close dialog").await?;
@@ -1869,7 +1869,7 @@ async fn a_queue_notice_goes_when_it_no_longer_applies_in_chromium() -> R {
 /// walk-console19, finding 1: with the flag still "nog niet bekend" and a suggestion open,
 /// "Terug naar de registratie" puts the focus on the first open suggestion (not the flag's
 /// question): on its card, where Enter does nothing (the newcomer's shift, finding 2), and Tab
-/// reaches its "Overnemen", where Space accepts it.
+/// reaches its "Invullen", where Space accepts it.
 #[tokio::test]
 async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R {
     with_one_visitor("back-suggestion", async |s, visitor, anna, base| {
@@ -1891,11 +1891,11 @@ async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R
         wait_has(
             anna,
             "#close-confirm",
-            "2 suggesties zijn nog niet overgenomen",
+            "2 suggesties zijn nog niet ingevuld",
         )
         .await?;
         wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
-        // With the keyboard: Enter on "Terug naar de registratie", Tab to "Overnemen", Space.
+        // With the keyboard: Enter on "Terug naar de registratie", Tab to "Invullen", Space.
         press(anna, Key::Enter, false).await?;
         wait_js(
             anna,
@@ -1907,12 +1907,12 @@ async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R
         shot(anna, "walk-26-back-on-the-suggestion").await?;
         crate::browser::tab_to(
             anna,
-            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
             false,
         )
         .await?;
         press(anna, Key::Space, false).await?;
-        wait_has(anna, "#assist-list", "Overgenomen door jou").await?;
+        wait_has(anna, "#assist-list", "Ingevuld door jou").await?;
         wait_form(anna, "yes|yes|||").await?;
         let reg = registration_of(s, "jayjay")?.ok_or("not saved")?;
         assert_eq!(reg.trafficking, Some(true));
@@ -1921,7 +1921,7 @@ async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R
     .await
 }
 
-/// walk-console19, finding 3: after "Overnemen" the status says what was saved; once the
+/// walk-console19, finding 3: after "Invullen" the status says what was saved; once the
 /// counsellor edits the form by hand it no longer claims saved state (the chat list says
 /// "registratie niet opgeslagen" and so does the status line), in both languages; saving by
 /// hand says "Opgeslagen." again until the next edit.
@@ -1931,7 +1931,7 @@ async fn an_edit_after_accepting_is_not_called_saved_in_chromium() -> R {
         two_suggestions(visitor, anna, base, "jayjay").await?;
         click_css(
             anna,
-            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
         wait_has(
@@ -2046,9 +2046,9 @@ async fn wait_evidence(c: &Client, label: &str, check_view: bool) -> R {
 }
 
 /// walk-console19, finding 4: on a laptop (1366x768) a click on a quote scrolls the chat to its
-/// message and marks it (an outline with enough contrast and a visible label "Bewijs", not colour
+/// message and marks it (an outline with enough contrast and a visible label "Hier staat het", not colour
 /// alone) with the quoted words in a <mark>; the mark stays through a redraw (a new message, the
-/// language switch: "Evidence") and goes at her next click elsewhere.
+/// language switch: "It says so here") and goes at her next click elsewhere.
 #[tokio::test]
 async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
     with_one_visitor_at("evidence", (1366, 768), async |_, visitor, anna, base| {
@@ -2067,17 +2067,17 @@ async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
         wait_css(anna, "#assist-list .assist-quote").await?;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         click_css(anna, "#assist-list .assist-quote").await?;
-        wait_evidence(anna, "Bewijs", true).await?;
+        wait_evidence(anna, "Hier staat het", true).await?;
         axe(anna, "a quote's message marked as evidence").await?;
         shot(anna, "walk-28-evidence-marked").await?;
         // A redraw keeps the mark: a new message, and the language switch.
         type_keys(visitor, "hallo?").await?;
         press(visitor, Key::Enter, false).await?;
         wait_has(anna, "#transcript", "hallo?").await?;
-        wait_evidence(anna, "Bewijs", false).await?;
+        wait_evidence(anna, "Hier staat het", false).await?;
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'en'").await?;
-        wait_evidence(anna, "Evidence", false).await?;
+        wait_evidence(anna, "It says so here", false).await?;
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
         // Her next click elsewhere (the reply box) takes the mark away.
@@ -2085,7 +2085,7 @@ async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
         wait_js(
             anna,
             "return document.querySelectorAll('#transcript mark').length === 0 \
-             && document.getElementById('transcript').textContent.indexOf('Bewijs') < 0",
+             && document.getElementById('transcript').textContent.indexOf('Hier staat het') < 0",
         )
         .await?;
         Ok(())
@@ -2176,7 +2176,7 @@ async fn the_empty_close_dialog_lists_open_suggestions_in_chromium() -> R {
         wait_has(
             anna,
             "#close-open",
-            "2 suggesties zijn nog niet overgenomen of afgewezen: Hulpvraag over mensenhandel: ja; Relatie of loverboy-zorgen.",
+            "2 suggesties zijn nog niet ingevuld of afgewezen: Hulpvraag over mensenhandel: ja; Relatie of loverboy-zorgen.",
         )
         .await?;
         wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
@@ -2186,7 +2186,7 @@ async fn the_empty_close_dialog_lists_open_suggestions_in_chromium() -> R {
         wait_has(
             anna,
             "#close-open",
-            "2 suggestions have not been accepted or rejected yet",
+            "2 suggestions have not been filled in or rejected yet",
         )
         .await?;
         click_css(anna, "#lang").await?;
@@ -2199,7 +2199,7 @@ async fn the_empty_close_dialog_lists_open_suggestions_in_chromium() -> R {
     .await
 }
 
-/// walk-console20, finding 3: after "Overnemen" with her own edits unsaved, the status line says
+/// walk-console20, finding 3: after "Invullen" with her own edits unsaved, the status line says
 /// in two short sentences what is saved and what is not, without "De rest ... is niet veranderd".
 #[tokio::test]
 async fn accepting_with_edits_says_it_short_in_chromium() -> R {
@@ -2208,7 +2208,7 @@ async fn accepting_with_edits_says_it_short_in_chromium() -> R {
         click_css(anna, "input[name=first_time][value=yes]").await?;
         click_css(
             anna,
-            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
         let want = "Hulpvraag over mensenhandel: ja is opgeslagen. Jouw eigen wijzigingen nog niet: gebruik \"Registratie opslaan\".";
@@ -2370,7 +2370,7 @@ async fn a_late_save_speaks_only_for_its_own_chat_in_chromium() -> R {
 }
 
 /// walk-console21, finding 2: after an edit by hand the status line says it short, in the voice
-/// of the line after "Overnemen": 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik
+/// of the line after "Invullen": 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik
 /// "Registratie opslaan".'; in English too.
 #[tokio::test]
 async fn a_hand_edit_is_said_short_in_chromium() -> R {
@@ -2378,7 +2378,7 @@ async fn a_hand_edit_is_said_short_in_chromium() -> R {
         two_suggestions(visitor, anna, base, "jayjay").await?;
         click_css(
             anna,
-            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
         wait_has(
@@ -2603,13 +2603,13 @@ async fn the_chat_keeps_its_place_when_a_message_comes_in_in_chromium() -> R {
         wait_css(anna, "#assist-list .assist-quote").await?;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         click_css(anna, "#assist-list .assist-quote").await?;
-        wait_evidence(anna, "Bewijs", true).await?;
+        wait_evidence(anna, "Hier staat het", true).await?;
         // A new message: the marked one stays in view.
         type_keys(visitor, "hallo?").await?;
         press(visitor, Key::Enter, false).await?;
         wait_has(anna, "#transcript", "hallo?").await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let said = evidence(anna, "Bewijs", true).await?;
+        let said = evidence(anna, "Hier staat het", true).await?;
         assert_eq!(said, "", "the marked message scrolled away");
         axe(anna, "a new message while a quote's message is marked").await?;
         // At the bottom again, she follows new messages.
@@ -2784,10 +2784,10 @@ async fn each_undo_names_what_it_undoes_in_chromium() -> R {
         two_suggestions(visitor, anna, base, "jayjay").await?;
         click_css(
             anna,
-            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
-        wait_has(anna, "#assist-list", "Overgenomen door jou: Hulpvraag over mensenhandel: ja").await?;
+        wait_has(anna, "#assist-list", "Ingevuld door jou: Hulpvraag over mensenhandel: ja").await?;
         click_css(
             anna,
             "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
@@ -2812,7 +2812,7 @@ async fn each_undo_names_what_it_undoes_in_chromium() -> R {
                 .replace("@B@", "'Undo: Relationship or loverboy worries'"),
         )
         .await?;
-        wait_has(anna, "#assist-list", "Accepted by you: Help request about human trafficking: yes").await?;
+        wait_has(anna, "#assist-list", "Filled in by you: Help request about human trafficking: yes").await?;
         Ok(())
     })
     .await
@@ -2852,15 +2852,15 @@ async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
         // jayjay: both suggestions taken over, everything decided.
         two_suggestions(visitor, anna, base, "jayjay").await?;
         for label in [
-            "Overnemen: Hulpvraag over mensenhandel: ja",
-            "Overnemen: Relatie of loverboy-zorgen",
+            "Invullen: Hulpvraag over mensenhandel: ja",
+            "Invullen: Relatie of loverboy-zorgen",
         ] {
             click_css(anna, &format!("#assist-list button[aria-label='{label}']")).await?;
             wait_js(
                 anna,
                 &format!(
                     "return !!document.querySelector(\"#assist-list button[aria-label='Ongedaan maken: {}']\")",
-                    &label[11..]
+                    label.trim_start_matches("Invullen: ")
                 ),
             )
             .await?;
@@ -3227,10 +3227,10 @@ async fn enter_twice_after_back_to_the_registration_does_nothing_in_chromium() -
             registration_of(s, "jayjay")?.is_none(),
             "Enter saved or closed"
         );
-        // From the card, Tab reaches its "Overnemen" (through its quotes).
+        // From the card, Tab reaches its "Invullen" (through its quotes).
         crate::browser::tab_to(
             anna,
-            "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']",
+            "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
             false,
         )
         .await?;
@@ -3250,7 +3250,7 @@ async fn after_undo_the_status_says_the_state_now_in_chromium() -> R {
         async |s, visitor, anna, base| {
             two_suggestions(visitor, anna, base, "jayjay").await?;
             let accept =
-                "#assist-list button[aria-label='Overnemen: Hulpvraag over mensenhandel: ja']";
+                "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']";
             let undo =
                 "#assist-list button[aria-label='Ongedaan maken: Hulpvraag over mensenhandel: ja']";
             crate::browser::tab_to(anna, accept, false).await?;
@@ -3551,7 +3551,7 @@ async fn the_victims_age_and_form_are_registered_in_chromium() -> R {
 
 /// The victim's age and the form of exploitation as suggestion cards: named in words ("Leeftijd
 /// slachtoffer: 15", "Vorm van uitbuiting: seksuele uitbuiting", never a code), with the visitor's
-/// words behind them; nothing set without a click; "Overnemen" sets and saves only that field,
+/// words behind them; nothing set without a click; "Invullen" sets and saves only that field,
 /// "Ongedaan maken" sets it back; saved and closed, the closed chats' list says both in words.
 /// The visitor sees none of it.
 #[tokio::test]
@@ -3600,12 +3600,12 @@ async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> 
         // The age with the keyboard: only that field is set and saved.
         crate::browser::tab_to(
             anna,
-            &format!("#assist-list button[aria-label='Overnemen: {age}']"),
+            &format!("#assist-list button[aria-label='Invullen: {age}']"),
             false,
         )
         .await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {age}")).await?;
+        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {age}")).await?;
         wait_has(anna, "#reg-status", &format!("{age} is opgeslagen.")).await?;
         wait_js(
             anna,
@@ -3616,9 +3616,9 @@ async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> 
         assert_eq!((reg.victim_age, reg.exploitation.as_deref(), reg.trafficking), (Some(15), None, None));
 
         // The form: taken over, undone (back to empty, saved), taken over again.
-        let accept = format!("#assist-list button[aria-label='Overnemen: {form}']");
+        let accept = format!("#assist-list button[aria-label='Invullen: {form}']");
         click_css(anna, &accept).await?;
-        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {form}")).await?;
+        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {form}")).await?;
         wait_js(anna, "return document.getElementById('exploitation').value === 'sexual'").await?;
         let reg = registration_of(s, "roos")?.ok_or("gone")?;
         assert_eq!((reg.victim_age, reg.exploitation.as_deref()), (Some(15), Some("sexual")));
@@ -3630,28 +3630,28 @@ async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> 
         let reg = registration_of(s, "roos")?.ok_or("gone")?;
         assert_eq!((reg.victim_age, reg.exploitation.as_deref()), (Some(15), None));
         click_css(anna, &accept).await?;
-        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {form}")).await?;
+        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {form}")).await?;
         // Kept on the server: after a reload both cards are still decided.
         anna.refresh().await?;
         click_tab(anna, "roos").await?;
-        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {age}")).await?;
-        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {form}")).await?;
+        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {age}")).await?;
+        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {form}")).await?;
         shot(anna, "victim-suggest-b-taken-over").await?;
         // English second: the same cards in English words.
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#assist-list", "Accepted by you: Victim's age: 15").await?;
+        wait_has(anna, "#assist-list", "Filled in by you: Victim's age: 15").await?;
         wait_has(
             anna,
             "#assist-list",
-            "Accepted by you: Form of exploitation: sexual exploitation",
+            "Filled in by you: Form of exploitation: sexual exploitation",
         )
         .await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#assist-list", &format!("Overgenomen door jou: {age}")).await?;
+        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {age}")).await?;
 
         // The visitor sees none of it.
         let page = visitor.find(Locator::Css("body")).await?.text().await?;
-        for word in ["Leeftijd slachtoffer", "Vorm van uitbuiting", "Overnemen", "seksuele"] {
+        for word in ["Leeftijd slachtoffer", "Vorm van uitbuiting", "Invullen", "seksuele"] {
             assert!(!page.contains(word), "the visitor sees {word}: {page}");
         }
 
@@ -3715,7 +3715,7 @@ async fn visitor_writes(visitor: &Client, anna: &Client, lines: &[&str]) -> R {
 /// was 172 px, two messages, under a reply box of three lines, a help of two, "Standaardtekst" and
 /// "Overdragen aan een collega". Now it takes at least 45% of the viewport and never less than
 /// 250 px: with the "/" list open (it lies over the chat), while a long reply grows the box (up to
-/// about five lines), and the box is back at two lines once sent; "Overdragen" in the header opens
+/// about five lines), and the box is back at two lines once sent; "Overdragen aan collega" in the header opens
 /// the transfer form. A phone (390x844) and 1920x1080 still work, never sideways.
 #[tokio::test]
 async fn the_transcript_has_most_of_the_middle_at_a_laptop_viewport_in_chromium() -> R {
@@ -3797,7 +3797,7 @@ async fn the_transcript_has_most_of_the_middle_at_a_laptop_viewport_in_chromium(
         )
         .await?;
         wait_js(anna, &format!("return document.getElementById('reply').getBoundingClientRect().height <= {two} + 1")).await?;
-        // "Overdragen" in the header opens the transfer form (no fold-out line under the chat).
+        // "Overdragen aan collega" in the header opens the transfer form (no fold-out line under the chat).
         wait_js(anna, "return getComputedStyle(document.getElementById('transfer-box')).display === 'none'").await?;
         crate::browser::tab_to(anna, "#transfer-open", true).await?;
         press(anna, Key::Enter, false).await?;
@@ -3956,7 +3956,7 @@ async fn an_undo_after_a_reload_says_one_thing_in_chromium() -> R {
     with_one_visitor_at("c34-undo", (1366, 768), async |s, visitor, anna, base| {
         two_suggestions(visitor, anna, base, "jayjay").await?;
         reject_the_form(anna).await?;
-        let accept = "#assist-list button[aria-label='Overnemen: Relatie of loverboy-zorgen']";
+        let accept = "#assist-list button[aria-label='Invullen: Relatie of loverboy-zorgen']";
         let undo = "#assist-list button[aria-label='Ongedaan maken: Relatie of loverboy-zorgen']";
         crate::browser::tab_to(anna, accept, false).await?;
         press(anna, Key::Enter, false).await?;
@@ -3988,7 +3988,7 @@ async fn an_undo_after_a_reload_says_one_thing_in_chromium() -> R {
         // The end dialog counts only the flag's suggestion, which is still open and unset.
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
-        wait_has(anna, "#end-open", "1 suggestie is nog niet overgenomen of afgewezen: Hulpvraag over mensenhandel: ja.").await?;
+        wait_has(anna, "#end-open", "1 suggestie is nog niet ingevuld of afgewezen: Hulpvraag over mensenhandel: ja.").await?;
         let open = crate::browser::text_of(anna, "#end-open").await?;
         assert!(!open.contains("loverboy"), "the end dialog counts the ticked one: {open}");
         shot(anna, "c34-7-end-dialog-after-undo").await?;
@@ -4079,7 +4079,7 @@ async fn smaller_things_of_a_shift_in_chromium() -> R {
             .await?;
         shot(anna, "c34-9-referrals-aligned").await?;
         // One category ticked, saved and closed: the list names it.
-        click_css(anna, "#assist-list button[aria-label='Overnemen: Relatie of loverboy-zorgen']").await?;
+        click_css(anna, "#assist-list button[aria-label='Invullen: Relatie of loverboy-zorgen']").await?;
         wait_has(anna, "#reg-status", "is opgeslagen").await?;
         click_css(anna, "input[name=trafficking][value=yes]").await?;
         end_and_close(anna).await?;

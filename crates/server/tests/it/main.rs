@@ -6,6 +6,7 @@ mod assist_browser;
 mod browser;
 mod chat;
 mod console_walk;
+mod console_words;
 mod protect;
 mod queue;
 mod research;
