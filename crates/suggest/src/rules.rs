@@ -1547,6 +1547,35 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if hedged_clause && !matches!(prev, "van" | "(") {
                 continue;
             }
+            // Reported: "ze zei dat ze 15 was", "achteraf vertelde hij dat hij 15 is": what
+            // the girl or boy said of themselves, kept as an age of the time it was said (only
+            // a client's chat takes it as the victim's, see `analyse_ctx`).
+            if !paren
+                && j == i
+                && j >= 2
+                && p.word(j - 2) == "dat"
+                && matches!(prev, "ze" | "zij" | "hij")
+                && matches!(p.word(i + 1), "was" | "is" | "jaar")
+                && let Some(first) = p.tokens.get(j - 2)
+            {
+                let g = if prev == "hij" {
+                    Gender::Male
+                } else {
+                    Gender::Female
+                };
+                out.push(AgeStmt {
+                    age,
+                    ev: Ev {
+                        msg: mi,
+                        start: first.start,
+                        end: p.tokens.get(i + 1).map_or(t.end, |x| x.end),
+                    },
+                    subject: Subject::Pronoun(g),
+                    past: true,
+                    role: None,
+                });
+                continue;
+            }
             // Another age said earlier of someone the chat may be about.
             let earlier_third_age = out.iter().any(|s| {
                 s.age != age
@@ -1758,7 +1787,14 @@ fn third_party_story(ctx: &Ctx) -> bool {
             let mut cl = Clause::default();
             while let Some(t) = p.tokens.get(k).filter(|t| t.clause == c) {
                 cl.me |= t.flags & flag::FIRST_PERSON != 0;
-                cl.she |= t.flags & flag::SHE != 0;
+                // "ze doen het samen ze regelen het allebei" (an1-012, of a mother and her
+                // boyfriend): "ze" with a plural verb is "they", the ones who do it, not "she".
+                let they = matches!(p.word(k), "ze" | "zij") && {
+                    let v = p.word(k + 1);
+                    (v.len() > 3 && v.ends_with("en"))
+                        || matches!(v, "doen" | "gaan" | "staan" | "slaan" | "zien")
+                };
+                cl.she |= t.flags & flag::SHE != 0 && !they;
                 cl.he |= t.flags & flag::HE != 0;
                 // Only words that start with d, h, l or m can be the ones below.
                 let w = p.word(k);
@@ -3057,21 +3093,32 @@ fn girl_asked_about_him(ctx: &Ctx, mi: usize) -> bool {
                     || (!boy
                         && matches!(q.det, "je" | "jouw")
                         && matches!(q.noun, "vriend" | "vriendje")
-                        && boyfriend_acts_on_me(ctx, mi))))
+                        && relation_noun_acts_on_me(ctx, mi, &["vriend", "vriendje"]))
+                    // "mn broer laat zn vrienden met mij seks hebben" ... "Hoe oud is je
+                    // broer?" (ab1-054): a relative who acts on the visitor is the
+                    // perpetrator, for a girl or a boy.
+                    || (matches!(q.det, "je" | "jouw")
+                        && matches!(
+                            q.noun,
+                            "broer" | "neef" | "oom" | "stiefbroer" | "vader" | "halfbroer"
+                        )
+                        && relation_noun_acts_on_me(ctx, mi, &[q.noun]))))
     })
 }
 
-/// Whether the visitor told before message `mi` that her boyfriend ("mn vriend", "mijn
-/// vriendje") acts on her ([`relation_acts_on_me`]): then he is the perpetrator.
-fn boyfriend_acts_on_me(ctx: &Ctx, mi: usize) -> bool {
+/// Whether the visitor told before message `mi` that a relation named by one of `nouns`
+/// ("mn vriend", "mijn broer") acts on her or him ([`relation_acts_on_me`]): then that one
+/// is the perpetrator.
+fn relation_noun_acts_on_me(ctx: &Ctx, mi: usize, nouns: &[&str]) -> bool {
     ctx.msgs.iter().enumerate().take(mi).any(|(j, p)| {
         ctx.visitor(j)
             && p.hits.iter().any(|h| {
                 h.tag == Tag::Rel
-                    && matches!(
-                        ctx.hit_text(j, h).rsplit(' ').next(),
-                        Some("vriend" | "vriendje")
-                    )
+                    && ctx
+                        .hit_text(j, h)
+                        .rsplit(' ')
+                        .next()
+                        .is_some_and(|w| nouns.contains(&w))
                     && (relation_acts_on_me(p, h) || wants_me_to(p, h))
             })
     })
@@ -5083,6 +5130,33 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 other_ages.push(*s);
             }
         }
+    }
+    // A client tells what the girl or boy said at the meeting ("ze zei dat ze 15 was", "achteraf
+    // vertelde hij dat hij 15 is"): her age then is her age, and the coders take it (some 90
+    // client chats of the corpus), unless the client doubts it in the same sentence ("ze zei
+    // dat ze 18 was maar ze leek veel jonger", "... maar ik geloof het niet"). The last one
+    // said wins ("ze zei eerst dat ze 19 was maar later zei ze dat ze 16 was").
+    if is_client && victim_age.is_none() {
+        let doubted = |a: &AgeStmt| {
+            ctx.msgs.get(a.ev.msg).is_some_and(|p| {
+                let k = p.token_at(a.ev.end);
+                let sentence = p.tokens.get(k).map(|t| t.sentence);
+                (k..p.tokens.len())
+                    .take_while(|&i| p.tokens.get(i).map(|t| t.sentence) == sentence)
+                    .any(|i| matches!(p.word(i), "maar" | "but" | "twijfel" | "loog" | "gelogen"))
+            })
+        };
+        victim_age = past_ages
+            .iter()
+            .rev()
+            .find(|a| {
+                matches!(
+                    a.subject,
+                    Subject::Pronoun(_) | Subject::VictimNoun(_) | Subject::Named(_)
+                )
+            })
+            .filter(|a| !doubted(a))
+            .copied();
     }
     let mut age_conflict = false;
     // The visitor's own age in the text against the intake's, years apart ("ik ben 9 jaar
