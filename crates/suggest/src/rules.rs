@@ -1649,9 +1649,14 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                         && p.is(j - 5, flag::FIRST_PERSON);
                     // "bewaren voor een jongen van 20", "gedwongen door een man (30)": the one
                     // the visitor's person works for or is forced by is not the victim.
+                    // Nor the one told about it ("Ze vertelde een klasgenote van 15 dat ...",
+                    // ao2-010).
                     let by_or_for = (3..=4).any(|d| {
                         j >= d
-                            && matches!(p.word(j - d), "voor" | "door")
+                            && matches!(
+                                p.word(j - d),
+                                "voor" | "door" | "vertelde" | "vertelt" | "appte" | "tegen"
+                            )
                             && (d == 3 || matches!(p.word(j - 3), "een" | "die" | "de" | "zo'n"))
                     });
                     // "ik ben de moeder van een zoon van 15": the relation right after the
@@ -2883,7 +2888,10 @@ fn other_means_not_harm(joined: &str) -> bool {
 fn not_yet(ctx: &Ctx) -> Option<Ev> {
     // (And what a demand to steal, deal or carry asks: "Heb je al iets voor ze gestolen?"
     // "nee nog nie", ak1-076.)
-    const DONE: [&str; 12] = [
+    // ("nee hij heeft het nog nie gevraagd hoor", ao1-031: a question about what he would
+    // ask, and nothing asked yet.)
+    const DONE: [&str; 13] = [
+        "gevraagd",
         "gegaan",
         "gebeurd",
         "gedaan",
@@ -5060,6 +5068,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                                 "werken" | "moeten" | "moesten" | "dealen" | "lopen" | "doen"
                             )
                             && (i + 2..i + 4).any(|k| p.word(k) == "allebei"))
+                        // "hij laat ons allebei met mannen meegaan" (ao2-059).
+                        || (p.word(i) == "ons" && matches!(p.word(i + 1), "allebei" | "beiden"))
                 })
         })
     };

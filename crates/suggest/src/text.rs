@@ -136,6 +136,47 @@ impl Prepared {
                 *x = true;
             }
         }
+        // A condition reaches into what follows it in the sentence: "als mn vriend zou zeggen
+        // dat ik met zn vrienden moet slapen voor geld" (ao1-031) hedges the "dat" clause
+        // too. A sentence that opens with "als" and whose first clause says "zou"/"zouden" is
+        // hypothetical from there to its end.
+        let mut scope: Option<u16> = None;
+        for i in 0..self.tokens.len() {
+            let Some(t) = self.tokens.get(i).copied() else {
+                break;
+            };
+            if scope.is_some_and(|s| s == t.sentence)
+                && let Some(h) = self.hedged.get_mut(t.clause as usize)
+            {
+                *h = true;
+            }
+            // ("als" opens the sentence: not "hij zei dat hij me zou vermoorden als ik weg zou
+            // gaan", a threat, nor "is dat strafbaar als ik het zou doen".)
+            let opens = |k: usize| {
+                k == 0
+                    || self
+                        .tokens
+                        .get(k - 1)
+                        .is_none_or(|x| x.sentence != t.sentence)
+            };
+            // Nor a threat told after the condition ("als ik wou stoppen zei hij dat hij mn
+            // vriendje in elkaar zou slaan", te-068): no "dat" between "als" and "zou".
+            if matches!(self.word(i), "zou" | "zouden")
+                && scope.is_none_or(|s| s != t.sentence)
+                && (0..i)
+                    .rev()
+                    .take_while(|&k| {
+                        self.tokens.get(k).is_some_and(|x| x.clause == t.clause)
+                            && self.word(k) != "dat"
+                    })
+                    .any(|k| self.word(k) == "als" && opens(k))
+            {
+                if let Some(h) = self.hedged.get_mut(t.clause as usize) {
+                    *h = true;
+                }
+                scope = Some(t.sentence);
+            }
+        }
         // One pass: the tokens are in clause order, and so are the hits (sorted by start).
         self.clause_starts.clear();
         let (mut t, mut h) = (0usize, 0usize);
