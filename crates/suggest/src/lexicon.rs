@@ -149,7 +149,7 @@ pub struct Phrase {
     pub owned: bool,
 }
 
-/// Flags of a word (one bit per word list of [words]).
+/// Flags of a word (one bit per word list of `[words]`).
 pub mod flag {
     pub const NEG: u32 = 1;
     pub const HEDGE: u32 = 1 << 1;

@@ -103,6 +103,21 @@ pub(crate) const THIRD_AGE_GENDER: &str = "~third_age_gender";
 /// is not family; it never reaches the output.
 pub(crate) const ELDER_AGE: &str = "~elder_age";
 
+/// The name under which the rules keep each age the visitor corrects, both the one taken
+/// back and the one put in its place: two numbers a year to three apart within twelve of
+/// the visitor's words, with a word of correction between them ("nee", "eigenlijk",
+/// "sorry", "wacht", "bedoel", "typo", "nou", "eerlijk", "oeps"), her messages read as one
+/// (so "16" and then "nee 15 sorry typo" count). A suggested age among them is never
+/// suggested: [`Suggester::suggest_noting`] keeps it aside ([`Withheld`]).
+///
+/// On each round's fresh test the reading of a correction was right about half the time:
+/// every set brought its own way of saying it ("ik ben 23, nou eigenlijk 22 ik word
+/// volgende week 23", "16" "nee 15 sorry typo", test-an), and 11 of the 36 ages without
+/// support on test-aa to test-an were of this kind. Over all corpus files the rules read 63
+/// such ages right and 2 wrong after round 40; the 63 are the price, paid in recall, of
+/// never suggesting a wrong one of this kind.
+pub(crate) const CORRECTED_AGE: &str = "~corrected_age";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -210,7 +225,7 @@ impl Suggestions {
 pub struct Withheld {
     /// The victim's age where the visitor corrects an age ("16" "nee 15 sorry typo"): the
     /// rules' reading of the correction, with its evidence, never suggested (see
-    /// `corrected_near`).
+    /// `CORRECTED_AGE`).
     pub victim_age: Option<Suggestion>,
 }
 
@@ -323,15 +338,17 @@ impl Suggester {
         mut raw: Vec<(&'static str, Suggestion)>,
     ) -> (Suggestions, Withheld) {
         derive(conv, &mut raw);
-        // An age the visitor corrects is left to the coder (see `corrected_near`).
+        // An age the visitor corrects is left to the coder ([`CORRECTED_AGE`]).
         let mut held = Withheld::default();
         if let Some(i) = raw.iter().position(|(k, _)| *k == "victim_age")
             && let Some((_, s)) = raw.get(i)
-            && let Value::Integer(a) = s.value
-            && corrected_near(conv, a)
+            && raw
+                .iter()
+                .any(|(k, c)| *k == CORRECTED_AGE && c.value == s.value)
         {
             held.victim_age = Some(raw.swap_remove(i).1);
         }
+        raw.retain(|(k, _)| *k != CORRECTED_AGE);
         let sug = Suggestions {
             conversation_id: conv.conversation_id.clone(),
             suggestions: conventions(self.validate(raw)),
@@ -433,72 +450,6 @@ impl Suggester {
         }
         out
     }
-}
-
-/// Whether the visitor corrects an age that is, or is corrected to, `age`: two numbers a
-/// year to three apart within twelve words of the visitor's text (her messages read as one,
-/// so "16" and then "nee 15 sorry typo" count), with a word of correction between them
-/// ("nee", "eigenlijk", "sorry", "wacht", "bedoel", "typo", "nou", "eerlijk", "oeps").
-///
-/// Such an age is not suggested at all. On each round's fresh test the reading of a
-/// correction was right about half the time: every set brought its own way of saying it
-/// ("ik ben 23, nou eigenlijk 22 ik word volgende week 23", "16" "nee 15 sorry typo",
-/// test-an), and 11 of the 36 ages without support on test-aa to test-an were of this kind.
-/// Over all corpus files the rules read 61 such ages right and 2 wrong after round 40; the
-/// 61 are the price, paid in recall, of never suggesting a wrong one of this kind.
-fn corrected_near(conv: &Conversation, age: i64) -> bool {
-    const WINDOW: usize = 12;
-    const CORRECTION: [&str; 12] = [
-        "nee",
-        "eigenlijk",
-        "sorry",
-        "sry",
-        "wacht",
-        "bedoel",
-        "typo",
-        "oeps",
-        "oops",
-        "nou",
-        "eerlijk",
-        "correctie",
-    ];
-    // The visitor's words in order, numbers parsed; nothing is read from a chat whose
-    // visitor wrote no digit.
-    let visitor = || {
-        conv.messages
-            .iter()
-            .filter(|m| m.from == zicht_conversations::From::Visitor)
-    };
-    if !visitor().any(|m| m.text.bytes().any(|b| b.is_ascii_digit())) {
-        return false;
-    }
-    let words: Vec<&str> = visitor()
-        .flat_map(|m| m.text.split(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .collect();
-    let number = |w: &str| -> Option<i64> {
-        (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| w.parse().ok())
-            .flatten()
-            .filter(|n| (8..=80).contains(n))
-    };
-    words.iter().enumerate().any(|(i, w)| {
-        let Some(a) = number(w) else {
-            return false;
-        };
-        (i + 1..words.len().min(i + 1 + WINDOW)).any(|j| {
-            words.get(j).and_then(|x| number(x)).is_some_and(|b| {
-                a != b
-                    && a.abs_diff(b) <= 3
-                    && (a == age || b == age)
-                    && words.get(i + 1..j).is_some_and(|between| {
-                        between
-                            .iter()
-                            .any(|x| CORRECTION.iter().any(|c| x.eq_ignore_ascii_case(c)))
-                    })
-            })
-        })
-    })
 }
 
 /// The coding conventions about what a chat without exploitation carries: an excluded

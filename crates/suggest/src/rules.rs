@@ -4313,6 +4313,91 @@ impl Out<'_, '_> {
 }
 
 #[allow(clippy::too_many_lines)]
+/// The ages the visitor corrects ([`crate::CORRECTED_AGE`]), each with the number's span:
+/// one pass over the tokens of the visitor's messages, keeping the numbers of the last
+/// twelve words and whether a word of correction came after each.
+fn corrected_ages(ctx: &Ctx) -> Vec<(u32, Ev)> {
+    const WINDOW: usize = 12;
+    let mut found: Vec<(u32, Ev)> = Vec::new();
+    let mut recent: [(usize, u32, Ev, bool); WINDOW] = [(
+        0,
+        0,
+        Ev {
+            msg: 0,
+            start: 0,
+            end: 0,
+        },
+        false,
+    ); WINDOW];
+    let mut len = 0usize;
+    let mut pos = 0usize;
+    for (mi, p) in ctx.msgs.iter().enumerate() {
+        if !ctx.visitor(mi) {
+            continue;
+        }
+        // A message without a number only moves the window on and may hold a correction.
+        for i in 0..p.tokens.len() {
+            pos += 1;
+            let Some(t) = p.tokens.get(i) else {
+                break;
+            };
+            if len > 0 && recent.first().is_some_and(|x| pos - x.0 > WINDOW) {
+                let mut k = 0;
+                for j in 0..len {
+                    if let Some(&x) = recent.get(j)
+                        && pos - x.0 <= WINDOW
+                        && let Some(slot) = recent.get_mut(k)
+                    {
+                        *slot = x;
+                        k += 1;
+                    }
+                }
+                len = k;
+            }
+            if let Some(b) = t.number.filter(|n| (8..=80).contains(n)) {
+                let ev = Ev {
+                    msg: mi,
+                    start: t.start,
+                    end: t.end,
+                };
+                for &(_, a, ev_a, corrected) in recent.iter().take(len) {
+                    if corrected && a != b && a.abs_diff(b) <= 3 {
+                        found.push((a, ev_a));
+                        found.push((b, ev));
+                    }
+                }
+                if len < WINDOW
+                    && let Some(slot) = recent.get_mut(len)
+                {
+                    *slot = (pos, b, ev, false);
+                    len += 1;
+                }
+            } else if len > 0
+                && matches!(
+                    p.word(i),
+                    "nee"
+                        | "eigenlijk"
+                        | "sorry"
+                        | "sry"
+                        | "wacht"
+                        | "bedoel"
+                        | "typo"
+                        | "oeps"
+                        | "oops"
+                        | "nou"
+                        | "eerlijk"
+                        | "correctie"
+                )
+            {
+                for x in recent.iter_mut().take(len) {
+                    x.3 = true;
+                }
+            }
+        }
+    }
+    found
+}
+
 fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let lex = ctx.lex;
     let mut out = Out {
@@ -4321,6 +4406,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         // tidy its free lists, so it is made only when needed.)
         list: Vec::with_capacity(8),
     };
+
+    for (age, ev) in corrected_ages(ctx) {
+        out.push(
+            crate::CORRECTED_AGE,
+            Value::Integer(i64::from(age)),
+            &[ev],
+            None,
+        );
+    }
 
     // ---------------------------------------------------------- exploitation
     let mut sexual: Vec<Ev> = Vec::new();
