@@ -4515,7 +4515,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                     .any(|i| p.word(i) == "haar" && !(i > 0 && possessor_noun(p.word(i - 1))))
             };
             // A relative named in a threat ("anders doet hij mn zusje wat aan") is not the victim.
-            let threatened = has(p, c, Tag::Threat) || has(p, c, Tag::ThreatAct);
+            // ("ze zeiden dat ze mn broertje van 9 pakken", ap2-100: "pakken" after what they
+            // said is a threat too; alone it is mostly taking money or a phone.)
+            let threatened = has(p, c, Tag::Threat)
+                || has(p, c, Tag::ThreatAct)
+                || (p.clause_tokens(c).any(|i| p.word(i) == "pakken")
+                    && (0..p.tokens.len())
+                        .any(|i| matches!(p.word(i), "zeiden" | "zei" | "zeggen" | "zegt")));
             // A third party named later in the chat without anything done to them ("mn beste
             // vriendin weet het") is not who the chat is about.
             let v3 = p.clause_hits(c, Tag::Victim3).find(|h| {
