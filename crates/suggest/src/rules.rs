@@ -1699,6 +1699,16 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                                 Subject::Other(g)
                             }
                             Tag::Victim3 => Subject::Named(g),
+                            // "Ik ben oma van een jongen van 13" (aq2-037): the person right
+                            // after the visitor's own cue is the one the chat is about, named
+                            // as surely as "mijn kleinzoon" (not "mijn zoon van 36" after it,
+                            // his father).
+                            Tag::VictimNoun if cue_before.is_some() => {
+                                role = cue_before
+                                    .and_then(|x| ctx.cue(x))
+                                    .and_then(|c| chatter_code(c.chatter.as_deref()));
+                                Subject::Named(g)
+                            }
                             Tag::VictimNoun => Subject::VictimNoun(g),
                             Tag::Rel if cue.is_some_and(|c| c.plural) => continue,
                             _ => Subject::Other(g),
