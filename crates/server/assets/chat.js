@@ -14,6 +14,7 @@
       estimate: function (s) { var m = Math.ceil(s / 60); return 'Verwachte wachttijd: ongeveer ' + m + (m === 1 ? ' minuut.' : ' minuten.'); },
       shifts: function (n) { return n === 1 ? 'Druk nog 1 keer op Shift om snel weg te gaan.' : 'Druk nog ' + n + ' keer op Shift om snel weg te gaan.'; },
       typing: 'De hulpverlener typt…',
+      quiet: 'Je hulpverlener leest je bericht zo.',
       by_counsellor: 'De hulpverlener heeft het gesprek afgesloten.', by_visitor: 'Je hebt het gesprek beëindigd.',
       by_system: 'Het gesprek is gesloten omdat de verbinding te lang weg was.',
       by_quick_exit: 'Je bent snel weggegaan.',
@@ -50,6 +51,7 @@
       estimate: function (s) { var m = Math.ceil(s / 60); return 'Expected waiting time: about ' + m + (m === 1 ? ' minute.' : ' minutes.'); },
       shifts: function (n) { return n === 1 ? 'Press Shift 1 more time to leave quickly.' : 'Press Shift ' + n + ' more times to leave quickly.'; },
       typing: 'The counsellor is typing…',
+      quiet: 'Your counsellor will read your message soon.',
       by_counsellor: 'The counsellor has closed the conversation.', by_visitor: 'You ended the conversation.',
       by_system: 'The conversation was closed because the connection was gone too long.',
       by_quick_exit: 'You left quickly.',
@@ -154,6 +156,7 @@
     $('lang').setAttribute('lang', lang === 'en' ? 'nl' : 'en');
     renderPosition();
     if (statusKey) { $('status').textContent = tr(statusKey); }
+    if (!$('quiet').hidden) { $('quiet').textContent = tr('quiet'); }
     if (connKey) { $('conn').textContent = tr(connKey); }
     document.querySelectorAll('#messages li.system').forEach(function (li) { li.textContent = tr(li.dataset.key); });
     ['username-hint', 'age-hint'].forEach(function (id) { var h = $(id); if (h.dataset.key) { h.textContent = tr(h.dataset.key); } });
@@ -180,6 +183,8 @@
   var lastSeq = 0;   // highest seq shown on this page
   var position = 0;
   var estimate = null;
+  // The server's one bit: no counsellor is available now (never how many).
+  var nobody = false;
   var ended = false;
   var endedBy = '';
 
@@ -200,7 +205,11 @@
   }
   function renderPosition() {
     if (position > 0) { $('position').textContent = tr('position')(position); }
-    $('estimate').textContent = position > 0 ? (estimate ? tr('estimate')(estimate) : tr('noEstimate')) : '';
+    // With no counsellor available: her place (still true), but no time and no "someone comes
+    // soon"; instead the plain truth and the emergency numbers (walk41, finding 1).
+    $('nobody').hidden = !(position > 0 && nobody);
+    $('queue-soon').hidden = position > 0 && nobody;
+    $('estimate').textContent = position > 0 && !nobody ? (estimate ? tr('estimate')(estimate) : tr('noEstimate')) : '';
     $('young').textContent = st && st.young ? tr('young_queue') : '';
   }
 
@@ -389,10 +398,29 @@
     $('messages').appendChild(li);
     scrollDown();
   }
+  // A visitor whose counsellor is busy in another chat saw only "verstuurd" (walk41, finding 12):
+  // when her own message has waited QUIET_MS without a reply or typing, a calm line says that
+  // the counsellor reads it soon. Gone with the counsellor's next message or typing.
+  var QUIET_MS = 30000;
+  var quietTimer = null;
+  function showQuiet(on) {
+    $('quiet').hidden = !on;
+    $('quiet').textContent = on ? tr('quiet') : '';
+  }
+  function quietFrom(at) {
+    clearTimeout(quietTimer);
+    showQuiet(false);
+    if (ended) { return; }
+    var t = Date.parse(at);
+    var wait = isNaN(t) ? QUIET_MS : Math.max(0, QUIET_MS - (Date.now() - t));
+    quietTimer = setTimeout(function () { if (!ended && $('typing').hidden) { showQuiet(true); } }, wait);
+  }
+  function quietOff() { clearTimeout(quietTimer); showQuiet(false); }
   function onMsg(f) {
     if (f.seq <= lastSeq) { return; }
     lastSeq = f.seq;
     var mine = f.from === 'visitor';
+    if (mine) { quietFrom(f.at); } else if (f.from === 'counsellor') { quietOff(); }
     if (mine && st) {
       st.pending = st.pending.filter(function (p) { return p.cid !== f.cid; });
       save();
@@ -421,6 +449,10 @@
     return Array.from(b, function (x) { return x.toString(16).padStart(2, '0'); }).join('');
   }
   function sendFrame(obj) { if (ws && ws.readyState === 1) { ws.send(JSON.stringify(obj)); } }
+  // The message she is typing lives only in the box: never stored on the device (no
+  // sessionStorage, no localStorage), so a reload loses it. That is deliberate privacy by design:
+  // a visitor may share a phone, and a half-written message must not be found later
+  // (walk41, finding 12).
   $('send-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var text = $('text').value.trim();
@@ -440,6 +472,7 @@
   });
   var typingTimer = null;
   function showTyping(on) {
+    if (on && !$('quiet').hidden) { showQuiet(false); quietFrom(new Date().toISOString()); }
     clearTimeout(typingTimer);
     $('typing').hidden = !on;
     $('typing').textContent = on ? tr('typing') : '';
@@ -465,7 +498,7 @@
   });
   $('again').addEventListener('click', function () {
     // Forget the old conversation entirely, its socket included, before a new intake.
-    st = null; save(); lastSeq = 0; ended = false; endedBy = ''; position = 0; estimate = null; nameWarned = '';
+    st = null; save(); lastSeq = 0; ended = false; endedBy = ''; position = 0; estimate = null; nobody = false; quietOff(); nameWarned = '';
     hint('username-hint', ''); hint('age-hint', '');
     if (ws) { ws.onclose = null; try { ws.close(); } catch (e) { /* ignore */ } ws = null; }
     clearTimeout(timer);
@@ -556,6 +589,7 @@
       if (f.state === 'waiting') {
         position = f.position || 1;
         estimate = f.estimate || null;
+        nobody = f.nobody === true;
         renderPosition();
         if ($('queue').hidden) { show('queue'); }
       } else if (f.state === 'active') {
@@ -563,6 +597,7 @@
         if ($('chat').hidden) { show('chat'); status('active'); $('text').focus(); }
       } else if (f.state === 'ended') {
         ended = true;
+        quietOff();
         endedBy = f.by || 'system';
         st = null;
         save();

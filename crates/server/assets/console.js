@@ -16,11 +16,12 @@
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je eerdere wijzigingen staan nog in het formulier, maar zijn nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
       registered: 'registratie opgeslagen', unregistered: 'geen registratie', registeredOpen: 'registratie opgeslagen, niet alles beslist',
+      savedRefs: function (l) { return 'verwezen naar ' + l.join(', '); }, savedNoRefs: 'geen verwijzing',
       savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'geen categorie' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
       savedAt: function (t) { return 'Opgeslagen om ' + t + '.'; },
       savedAge: function (a) { return 'slachtoffer ' + a + ' jaar'; },
       regRestored: 'Je registratie van dit gesprek was nog niet opgeslagen en is teruggezet na het herladen van de pagina. Ze is nog steeds niet opgeslagen: gebruik "Registratie opslaan".',
-      draftsRestored: function (l) { return 'Niet-opgeslagen registratie teruggezet na het herladen: ' + l.join(', ') + '. Open het gesprek om haar na te kijken en op te slaan.'; },
+      draftsRestored: function (l) { return 'Niet-opgeslagen registratie teruggezet na het herladen: ' + l.join(', ') + '. Open het gesprek om de registratie na te kijken en op te slaan.'; },
       ageInvalid: function (lo, hi) { return 'Vul bij leeftijd slachtoffer een heel getal van ' + lo + ' tot ' + hi + ' in, of laat het veld leeg. Niets is opgeslagen.'; },
       fieldIs: function (f, v) { return f + ' staat nu op "' + v + '"'; },
       catOn: function (f) { return '"' + f + '" is nu aangevinkt'; }, catOff: function (f) { return '"' + f + '" is nu niet aangevinkt'; },
@@ -30,7 +31,7 @@
       closedSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen; het gesprek staat onder Gesloten gesprekken.'; },
       closedBare: function (n) { return 'Gesprek met ' + n + ' gesloten zonder registratie; het staat onder Gesloten gesprekken.'; },
       nowOpen: function (n) { return 'Nu open: het gesprek met ' + n + '.'; },
-      closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter haar zo nodig; opslaan legt vast wie en wanneer.'; },
+      closedIntro: function (n, t) { return 'Gesloten gesprek met ' + n + ' (' + t + '). Kijk de registratie na en verbeter de registratie zo nodig; opslaan legt vast wie en wanneer.'; },
       female: 'vrouw', male: 'man', neutral: 'neutraal', taken: 'Dit gesprek is al aangenomen door een collega.',
       by_visitor: 'De bezoeker heeft het gesprek beëindigd.', by_counsellor: 'Het gesprek is beëindigd door een hulpverlener.',
       by_you: 'Het gesprek is beëindigd door jou.', by_holder: 'Het gesprek is beëindigd door de hulpverlener.',
@@ -46,7 +47,7 @@
       emptyHelp: 'Je kunt de registratie daarna nog invullen onder Gesloten gesprekken (laatste 24 uur).',
       openQ: 'Nog niet alles is beslist. Toch opslaan en sluiten?', openGo: 'Toch opslaan en sluiten',
       endOpenH: 'Nog open in de registratie:',
-      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, tabAge: function (a) { return 'bezoeker ' + a + ' jaar'; }, selfFilled: '(zelf ingevuld)', ageNotGiven: 'leeftijd niet ingevuld',
+      visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, tabAge: function (a) { return 'bij de start ingevuld: ' + a + ' jaar'; }, selfFilled: '(zelf ingevuld bij de start)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return l + ' is opgeslagen.'; },
       handNotSaved: ' Jouw eigen wijzigingen nog niet: gebruik "Registratie opslaan".',
       evidence: 'Hier staat het',
@@ -56,7 +57,7 @@
       opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
       days: ['maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag'],
       waitsFor: function (t) { return 'wacht ' + t; }, goneCount: function (n) { return n === 1 ? 'waarvan 1 vertrokken' : 'waarvan ' + n + ' vertrokken'; }, goneFor: function (t) { return 'vertrokken, al ' + t + ' weg'; }, waiting: function (n) { return n + ' wachtend'; },
-      estimate: function (s) { return 'een nieuwe bezoeker zou ca. ' + Math.ceil(s / 60) + ' min wachten'; },
+      estimate: function (s) { return 'de laatste in de rij hoort: ca. ' + Math.ceil(s / 60) + ' min wachten'; },
       pickColleague: 'Kies een collega', online: 'online', offlineColleague: 'niet online', noColleague: 'Kies eerst een collega.',
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
       offered: function (n) { return 'Aangeboden aan ' + n + '. Je houdt het gesprek tot je collega het aanneemt.'; },
@@ -106,6 +107,7 @@
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes are still in the form, but not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
       registered: 'registration saved', unregistered: 'no registration', registeredOpen: 'registration saved, not everything decided',
+      savedRefs: function (l) { return 'referred to ' + l.join(', '); }, savedNoRefs: 'no referral',
       savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'no category' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',
       savedAt: function (t) { return 'Saved at ' + t + '.'; },
       savedAge: function (a) { return 'victim ' + a + ' years old'; },
@@ -136,7 +138,7 @@
       emptyHelp: 'You can still fill in the registration afterwards under Closed conversations (last 24 hours).',
       openQ: 'Not everything is decided yet. Save and close anyway?', openGo: 'Save and close anyway',
       endOpenH: 'Still open in the registration:',
-      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, tabAge: function (a) { return 'visitor ' + a + ' years'; }, selfFilled: '(filled in themselves)', ageNotGiven: 'age not filled in',
+      visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, tabAge: function (a) { return 'filled in at the start: ' + a + ' years'; }, selfFilled: '(filled in themselves at the start)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return l + ' is saved.'; },
       handNotSaved: ' Your own changes are not saved yet: use "Save registration".',
       evidence: 'It says so here',
@@ -146,7 +148,7 @@
       opensOn: function (d, t) { return 'opens ' + d + ' at ' + t; },
       days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'],
       waitsFor: function (t) { return 'waiting ' + t; }, goneCount: function (n) { return 'of whom ' + n + ' left'; }, goneFor: function (t) { return 'left, gone for ' + t; }, waiting: function (n) { return n + ' waiting'; },
-      estimate: function (s) { return 'a new visitor would wait about ' + Math.ceil(s / 60) + ' min'; },
+      estimate: function (s) { return 'the last in line is told: about ' + Math.ceil(s / 60) + ' min'; },
       pickColleague: 'Choose a colleague', online: 'online', offlineColleague: 'not online', noColleague: 'Choose a colleague first.',
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
       offered: function (n) { return 'Offered to ' + n + '. You keep the conversation until your colleague accepts.'; },
@@ -432,7 +434,8 @@
       b.setAttribute('aria-current', id === current ? 'true' : 'false');
       // The age beside the name: three visitors called "Noor" are told apart at a glance; in
       // words, "15 jaar", never a bare number (walk-console21, finding 4), and whose it is, as the
-      // header says it: the visitor's own, not necessarily the victim's (walk-console22, finding 8).
+      // header says it: the visitor's own, not necessarily the victim's (walk-console22, finding 8),
+      // and from the start, not the registered age ("bij de start ingevuld: 16 jaar", walk41, finding 3).
       var age = c.summary.age ? ' · ' + tr('tabAge')(c.summary.age) : '';
       b.appendChild(el('span', 'nick', nick(c.summary) + age + ' · ' + channelName(c.summary.channel || '')));
       var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
@@ -530,6 +533,9 @@
     $('reply-help').hidden = done;
     $('end-conv').hidden = done;
     if (done || c.mode !== 'own') { $('end-confirm').hidden = true; }
+    // One red "Gesprek beëindigen" at a time: the reply row's is hidden while the end dialog
+    // (with its own) is open, and back on cancel (walk41, finding 7).
+    $('end-conv').hidden = done || !$('end-confirm').hidden;
     if (!done || c.mode !== 'own') { $('close-confirm').hidden = true; }
     $('transfer-box').hidden = done || c.mode !== 'own';
     $('transfer-open').hidden = done || c.mode !== 'own';
@@ -691,6 +697,8 @@
       if (!li) { return; }
       var t = tr('waiting')(s.waiting);
       if (s.gone) { t += ' (' + tr('goneCount')(s.gone) + ')'; }
+      // The estimate is the one the last visitor in line is told (hub.rs, one computation; walk41,
+      // finding 5: "ca. 11 min" for a new visitor beside her "6 minutes").
       // An estimated wait only while someone is waiting: beside an empty queue "ca. 4 min
       // wachten" reads as if someone were (newcomer's shift, finding 5; the server sends none then).
       if (s.estimate && s.waiting - (s.gone || 0) > 0) { t += ' · ' + tr('estimate')(s.estimate); }
@@ -1130,6 +1138,8 @@
   // server as the last message before the end). Escape or "Annuleren" cancels.
   function closeEndConfirm(back) {
     $('end-confirm').hidden = true;
+    var c = current && convs[current];
+    $('end-conv').hidden = !c || !!c.ended;
     if (back) { $('end-conv').focus(); }
   }
   $('end-conv').addEventListener('click', function () {
@@ -1143,6 +1153,7 @@
     speak('end-saved', null);
     $('end-message').value = '';
     $('end-confirm').hidden = false;
+    $('end-conv').hidden = true;
     $('end-message').focus();
   });
   $('end-no').addEventListener('click', function () { closeEndConfirm(true); });
@@ -1402,6 +1413,9 @@
         // labels, in the language of the moment); more are counted (walk-console34, finding 6).
         var names = (s.category_codes || []).map(categoryLabel).filter(function (n) { return n; });
         what.push(names.length && names.length <= 2 && names.length === (s.categories || 0) ? tr('savedCatNames')(names) : tr('savedCats')(s.categories || 0));
+        // Where she referred the visitor, in the form's words (walk41, finding 11).
+        var refs = (s.referral_codes || []).map(referralLabel).filter(function (n) { return n; });
+        what.push(refs.length ? tr('savedRefs')(refs) : tr('savedNoRefs'));
         what.push(s.notes ? tr('savedNotes') : tr('savedNoNotes'));
         b.appendChild(el('span', 'saved-what', what.join(' · ')));
       }
@@ -1411,6 +1425,11 @@
       if (focused === s.conv) { b.focus(); }
     });
     $('closed-empty').hidden = closedRows.length > 0;
+  }
+  function referralLabel(code) {
+    var box = Array.prototype.filter.call(document.querySelectorAll('input[name=referral]'), function (i) { return i.value === code; })[0];
+    var l = box && box.closest('label') && box.closest('label').querySelector('.ref-name');
+    return l ? l.textContent.trim() : null;
   }
   function categoryLabel(code) {
     var box = Array.prototype.filter.call(document.querySelectorAll('input[name=category]'), function (i) { return i.value === code; })[0];
@@ -1626,6 +1645,7 @@
   // of claiming saved state beside the tab's "registratie niet opgeslagen" (walk-console19, finding 3).
   var regSavedSaid = false;
   function regChanged() {
+    markFilled();
     if (current && current === regFor) { storeDraft(current); }
     var d = !!current && regDirty(current);
     if (d !== shownDirty) { shownDirty = d; renderTabs(); }
@@ -1798,8 +1818,8 @@
     var h = assistText('h3', '', 'Suggesties uit het gesprek', 'Suggestions from the conversation');
     h.id = 'assist-h';
     box.appendChild(h);
-    box.appendChild(assistText('p', 'hint', 'Een hulpmiddel: controleer de woorden en beslis zelf. Er wordt niets ingevuld zonder jouw klik.',
-      'A help: check the words and decide yourself. Nothing is filled in without your click.'));
+    box.appendChild(assistText('p', 'hint', 'Een hulpmiddel: controleer de geciteerde woorden en beslis zelf; er wordt niets ingevuld zonder jouw klik.',
+      'A tool: check the quoted words and decide yourself; nothing is filled in without your click.'));
     var langNote = el('p', 'warn');
     langNote.id = 'assist-lang';
     box.appendChild(langNote);
@@ -2037,6 +2057,73 @@
     b.setAttribute('aria-label', lang === 'en' ? labelEn : labelNl);
     return b;
   }
+  // Each quote is its own item with the message it is from, in words (finding 6): quotes
+  // from different messages never read as one sentence.
+  function assistQuotes(id, quotes) {
+    var q = el('ul', 'assist-quotes');
+    quotes.forEach(function (x) {
+      var where = quoteWhere(id, x.message);
+      var item = el('li');
+      item.dataset.seq = String(x.message);
+      // A quote is a button: it scrolls to its message in the chat and marks it for a few seconds.
+      var m = el('button', 'assist-quote');
+      m.type = 'button';
+      m.appendChild(el('q', '', x.text));
+      m.dataset.nlLabel = x.text + ' (toon in het gesprek)';
+      m.dataset.enLabel = x.text + ' (show in the chat)';
+      m.setAttribute('aria-label', lang === 'en' ? m.dataset.enLabel : m.dataset.nlLabel);
+      m.addEventListener('click', function () { showMessage(x.message, x.text); });
+      item.appendChild(m);
+      item.appendChild(assistText('span', 'assist-where', ' – ' + where.nl, ' – ' + where.en));
+      q.appendChild(item);
+    });
+    return q;
+  }
+  // What the suggester read but deliberately does not suggest: a visitor who corrected her own
+  // age ("16 nee wacht 15"). A hint with her words, clickable as quotes are, and no "Invullen":
+  // she fills in the age herself (walk41, finding 3).
+  function assistHints(id, hints) {
+    var box = $('assist-hints');
+    if (!box) {
+      box = el('ul', 'assist-hints');
+      box.id = 'assist-hints';
+      $('assist-list').parentNode.insertBefore(box, $('assist-list'));
+    }
+    var sig = JSON.stringify([id, hints]);
+    if (box.dataset.sig === sig) { return; }
+    box.dataset.sig = sig;
+    box.textContent = '';
+    (hints || []).forEach(function (h) {
+      var li = el('li', 'assist-item assist-hint');
+      li.dataset.field = h.field;
+      li.appendChild(assistText('p', '', h.nl, h.en));
+      li.appendChild(assistQuotes(id, h.quotes || []));
+      li.appendChild(assistText('p', 'assist-hint-do', h.do_nl, h.do_en));
+      box.appendChild(li);
+    });
+    box.hidden = !box.children.length;
+  }
+  // An open suggestion whose field already holds what it proposes (she set it by hand) says
+  // "Staat al ingevuld" and has no "Invullen"/"Afwijzen": nothing is left to decide (walk41,
+  // finding 9). Back as it was once the field differs again.
+  function markFilled() {
+    if (!current || current !== regFor) { return; }
+    var reg = formRegistration();
+    document.querySelectorAll('#assist-list li[data-open]').forEach(function (li) {
+      var p = li.proposal;
+      if (!p) { return; }
+      var filled = fieldValue(reg, p) === acceptedValue(p);
+      if ((li.dataset.filled === '1') === filled) { return; }
+      li.dataset.filled = filled ? '1' : '';
+      li.querySelectorAll('button.assist-decide').forEach(function (b) { b.hidden = filled; });
+      var note = li.querySelector('.assist-filled');
+      if (filled && !note) {
+        li.appendChild(assistText('span', 'assist-filled', 'Staat al ingevuld: ' + p.nl + '.', 'Already filled in: ' + p.en + '.'));
+      } else if (!filled && note) {
+        note.remove();
+      }
+    });
+  }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
     li.tabIndex = -1;
@@ -2061,39 +2148,25 @@
         'Geen duidelijke woorden in dit gesprek om te laten zien: dit is alleen een schatting uit vergelijkbare gesprekken. Lees het gesprek en oordeel zelf.',
         'No clear words in this chat to show: this is only an estimate from similar conversations. Read the chat and judge for yourself.'));
     }
-    // Each quote is its own item with the message it is from, in words (finding 6): quotes
-    // from different messages never read as one sentence.
-    var q = el('ul', 'assist-quotes');
-    p.quotes.forEach(function (x) {
-      var where = quoteWhere(id, x.message);
-      var item = el('li');
-      item.dataset.seq = String(x.message);
-      // A quote is a button: it scrolls to its message in the chat and marks it for a few seconds.
-      var m = el('button', 'assist-quote');
-      m.type = 'button';
-      m.appendChild(el('q', '', x.text));
-      m.dataset.nlLabel = x.text + ' (toon in het gesprek)';
-      m.dataset.enLabel = x.text + ' (show in the chat)';
-      m.setAttribute('aria-label', lang === 'en' ? m.dataset.enLabel : m.dataset.nlLabel);
-      m.addEventListener('click', function () { showMessage(x.message, x.text); });
-      item.appendChild(m);
-      item.appendChild(assistText('span', 'assist-where', ' – ' + where.nl, ' – ' + where.en));
-      q.appendChild(item);
-    });
-    li.appendChild(q);
+    li.appendChild(assistQuotes(id, p.quotes));
     if (p.decision) {
       // Each names what was decided and what its undo takes back, visibly: two undo buttons never
       // look alike (walk-console22, finding 3).
-      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Ingevuld door jou: ' + p.nl + '. ', 'Filled in by you: ' + p.en + '. ')
-        : assistText('span', 'assist-decided', 'Afgewezen door jou: ' + p.nl + '. ', 'Rejected by you: ' + p.en + '. '));
+      // "jou" only for her own decisions: after a transfer the first counsellor's are hers, by name
+      // (walk41, finding 2).
+      var byNl = p.decided_by_me === false ? 'een collega (' + (p.decided_by || 'account verwijderd') + ')' : 'jou';
+      var byEn = p.decided_by_me === false ? 'a colleague (' + (p.decided_by || 'account removed') + ')' : 'you';
+      li.appendChild(p.decision === 'accepted' ? assistText('span', 'assist-decided', 'Ingevuld door ' + byNl + ': ' + p.nl + '. ', 'Filled in by ' + byEn + ': ' + p.en + '. ')
+        : assistText('span', 'assist-decided', 'Afgewezen door ' + byNl + ': ' + p.nl + '. ', 'Rejected by ' + byEn + ': ' + p.en + '. '));
       var undo = assistButton('quiet', 'Ongedaan maken: ' + p.nl, 'Undo: ' + p.en, 'Ongedaan maken: ' + p.nl, 'Undo: ' + p.en);
       undo.addEventListener('click', function () { assistUndo(id, p); });
       li.appendChild(undo);
       return li;
     }
-    var yes = assistButton('primary', 'Invullen', 'Fill in', 'Invullen: ' + p.nl, 'Fill in: ' + p.en);
+    li.proposal = p;
+    var yes = assistButton('primary assist-decide', 'Invullen', 'Fill in', 'Invullen: ' + p.nl, 'Fill in: ' + p.en);
     yes.addEventListener('click', function () { assistConfirm(id, p); });
-    var no = assistButton('', 'Afwijzen', 'Reject', 'Afwijzen: ' + p.nl, 'Reject: ' + p.en);
+    var no = assistButton('assist-decide', 'Afwijzen', 'Reject', 'Afwijzen: ' + p.nl, 'Reject: ' + p.en);
     no.addEventListener('click', function () { assistReject(id, p); });
     li.appendChild(yes);
     li.appendChild(no);
@@ -2113,14 +2186,15 @@
   }
   // A decided suggestion stays as she decided it (walk-console22, finding 10): a new quote for it
   // does not redraw its card, nor open it again; an open one shows its newest words.
-  function assistKey(p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision] : [p.field, p.value, p.source, p.quotes, '']); }
+  function assistKey(p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me] : [p.field, p.value, p.source, p.quotes, '']); }
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
-    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; assistNote = null; speak('assist-refreshed', null); speak('assist-lang', null); hideNewNotice(); }
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; if ($('assist-hints')) { assistHints(id, []); } assistNote = null; speak('assist-refreshed', null); speak('assist-lang', null); hideNewNotice(); }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
       var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
+      assistHints(id, r.ok && r.body && Array.isArray(r.body.hints) ? r.body.hints : []);
       var old = {};
       Array.prototype.forEach.call(list.children, function (li) { old[li.dataset.key] = li; });
       // Suggestions this chat's panel had not shown (a decision or an undo redraws a card, which
@@ -2143,6 +2217,7 @@
         if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
       });
       Object.keys(old).forEach(function (k) { old[k].remove(); });
+      markFilled();
       // The chat's registration at its top, now that its suggestions stand above the form.
       var back = convs[id];
       if (back && back.regScrollTop) { $('registration').scrollTop = 0; back.regScrollTop = false; }

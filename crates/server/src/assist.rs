@@ -16,6 +16,7 @@
 //! browser; the proposals carry that decision. `decision: "open"` takes it
 //! back ("Ongedaan maken").
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use axum::Json;
@@ -74,6 +75,14 @@ pub struct Proposal {
     /// The counsellor's decision on this field and value: `accepted` or `rejected`; absent while open.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
+    /// Who decided it, by the account's display name (with a decision; none for an account
+    /// since removed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    /// Whether the counsellor asking decided it herself: "Ingevuld door jou" only then, else
+    /// "door een collega (naam)" (walk41, finding 2: after a transfer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by_me: Option<bool>,
     /// The learned layer's flag whose words say nothing of the chat ([`clear_words`]): no quote
     /// is shown, and the card says that it is only an estimate and that she judges the chat
     /// herself. Sent only when true.
@@ -183,6 +192,8 @@ pub fn proposals(
             instead_nl,
             instead_en,
             decision: None,
+            decided_by: None,
+            decided_by_me: None,
         });
     }
     for (var, code, cat) in CATEGORY_OF {
@@ -213,6 +224,8 @@ pub fn proposals(
                 instead_nl: None,
                 instead_en: None,
                 decision: None,
+                decided_by: None,
+                decided_by_me: None,
                 no_clear_words: false,
             });
         }
@@ -250,6 +263,8 @@ pub fn victim_proposals(
                 instead_nl: None,
                 instead_en: None,
                 decision: None,
+                decided_by: None,
+                decided_by_me: None,
                 no_clear_words: false,
             });
         }
@@ -270,6 +285,8 @@ pub fn victim_proposals(
                 instead_nl: None,
                 instead_en: None,
                 decision: None,
+                decided_by: None,
+                decided_by_me: None,
                 no_clear_words: false,
             });
         }
@@ -419,6 +436,44 @@ pub struct Assist {
     /// the suggester reads Dutch only. Sent only when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub not_dutch: bool,
+    /// What the suggester read and deliberately does not suggest ([`hints`]), shown without
+    /// "Invullen". Sent only when there is one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<Hint>,
+}
+
+/// A hint without a value to fill in: the field, what was read (Dutch, English), the visitor's
+/// words and what the counsellor does herself.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Hint {
+    pub field: String,
+    pub nl: String,
+    pub en: String,
+    pub quotes: Vec<Quote>,
+    pub do_nl: String,
+    pub do_en: String,
+}
+
+/// The hints of what the suggester withheld: a visitor who corrected her own age ("ik ben 16
+/// nee wacht 15") gets no age suggestion, but the panel says that she corrected one, with her
+/// words, and that the counsellor fills in the age herself (walk41, finding 3). Only with the
+/// visitor's words and when the registration has the victim's age.
+pub fn hints(w: &zicht_suggest::Withheld, f: Option<&crate::console::VictimFields>) -> Vec<Hint> {
+    let mut out = Vec::new();
+    if let (Some(sug), Some(f)) = (&w.victim_age, f) {
+        let words = quotes(sug);
+        if !words.is_empty() {
+            out.push(Hint {
+                field: "victim_age".into(),
+                nl: format!("{}: de bezoeker verbeterde een leeftijd:", f.age_label.nl),
+                en: format!("{}: the visitor corrected an age:", f.age_label.en),
+                quotes: words,
+                do_nl: "Vul de leeftijd zelf in.".into(),
+                do_en: "Fill in the age yourself.".into(),
+            });
+        }
+    }
+    out
 }
 
 /// `GET /console/api/assist/{conv}`: the proposals for a conversation the counsellor holds.
@@ -439,17 +494,21 @@ pub async fn assist(
             c.conversation(&conv)?,
             c.messages(id, 0, reader)?,
             c.suggestion_decisions(id)?,
+            c.users()?,
         ))
     };
-    let (info, messages, decisions) = app.db.read(read).await?;
+    let me = s.user.id;
+    let (info, messages, decisions, users) = app.db.read(read).await?;
     let info = info.ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
     let conversation = as_conversation(info, messages);
     let suggester = suggester()?;
     let cats = categories(&app);
     // A chat takes well under a millisecond: no need to leave the async thread.
-    let s = suggester.suggest(&conversation);
+    let (s, withheld) = suggester.suggest_noting(&conversation);
+    let hints = hints(&withheld, crate::console::victim_fields());
     let mut out = proposals(&s, &cats, Some(suggester.codebook()));
-    decided(&mut out, &decisions);
+    let names: HashMap<i64, String> = users.into_iter().map(|u| (u.id, u.name)).collect();
+    decided(&mut out, &decisions, me, &names);
     let said: Vec<&str> = conversation
         .messages
         .iter()
@@ -471,6 +530,7 @@ pub async fn assist(
         visitor_words,
         empty,
         not_dutch,
+        hints,
     }))
 }
 
@@ -510,13 +570,23 @@ pub(crate) fn categories(app: &App) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// Marks the proposals the counsellor already decided (same field and value).
-pub fn decided(out: &mut [Proposal], decisions: &[zicht_store::SuggestionDecision]) {
+/// Marks the proposals already decided (same field and value), with who decided: `me` (the
+/// counsellor asking) or a colleague by the display name in `names`.
+pub fn decided(
+    out: &mut [Proposal],
+    decisions: &[zicht_store::SuggestionDecision],
+    me: i64,
+    names: &HashMap<i64, String>,
+) {
     for p in out.iter_mut() {
-        p.decision = decisions
+        let d = decisions
             .iter()
-            .find(|d| d.field == p.field && d.value == p.value)
-            .map(|d| d.decision.clone());
+            .find(|d| d.field == p.field && d.value == p.value);
+        p.decision = d.map(|d| d.decision.clone());
+        p.decided_by = d
+            .and_then(|d| d.user_id)
+            .and_then(|u| names.get(&u).cloned());
+        p.decided_by_me = d.map(|d| d.user_id == Some(me));
     }
 }
 
@@ -704,6 +774,8 @@ mod tests {
             instead_nl: None,
             instead_en: None,
             decision: None,
+            decided_by: None,
+            decided_by_me: None,
             no_clear_words: false,
         };
         let mut out = vec![p("trafficking", "yes"), p("online_abuse", "yes")];
@@ -714,15 +786,25 @@ mod tests {
             user_id: Some(1),
             at: "2026-12-05T10:00:00Z".into(),
         };
+        let names = HashMap::from([(1, "anna".to_string())]);
         decided(
             &mut out,
             &[
                 d("trafficking", "no", "rejected"),
                 d("online_abuse", "yes", "rejected"),
             ],
+            1,
+            &names,
         );
         assert_eq!(out[0].decision, None);
+        assert_eq!(out[0].decided_by_me, None);
         assert_eq!(out[1].decision.as_deref(), Some("rejected"));
+        assert_eq!(out[1].decided_by.as_deref(), Some("anna"));
+        assert_eq!(out[1].decided_by_me, Some(true));
+        // After a transfer, the colleague who holds the chat now reads anna's decision as anna's.
+        decided(&mut out, &[d("online_abuse", "yes", "accepted")], 2, &names);
+        assert_eq!(out[1].decided_by.as_deref(), Some("anna"));
+        assert_eq!(out[1].decided_by_me, Some(false));
     }
 }
 
@@ -1063,5 +1145,72 @@ mod flag_tests {
         };
         assert!(instead("sextortion_only").is_some());
         assert_eq!(instead("other"), None);
+    }
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::*;
+
+    fn chat(intake_age: Option<u32>, lines: &[&str]) -> zicht_conversations::Conversation {
+        zicht_conversations::Conversation {
+            conversation_id: "c1".into(),
+            channel: "fier".into(),
+            username: String::new(),
+            started_at: "2026-12-06T09:50:00Z".into(),
+            intake: zicht_conversations::Intake {
+                age: intake_age,
+                gender: None,
+            },
+            flags: zicht_conversations::Flags::default(),
+            messages: lines
+                .iter()
+                .map(|t| zicht_conversations::Message {
+                    at: "2026-12-06T09:50:00Z".into(),
+                    from: zicht_conversations::From::Visitor,
+                    text: (*t).into(),
+                })
+                .collect(),
+            extra: serde_json::Map::new(),
+        }
+    }
+
+    /// walk41, finding 3: "ik ben 16 nee wacht 15" suggests no age, but the panel gets a hint
+    /// with her words and no value to fill in.
+    #[test]
+    fn a_corrected_age_is_a_hint_with_her_words() -> Result<(), Box<dyn std::error::Error>> {
+        let sug = suggester().map_err(|_| "no suggester")?;
+        let c = chat(
+            Some(16),
+            &[
+                "mn vriendje zegt dat ik met zn vrienden moet",
+                "ik ben 16 nee wacht 15",
+            ],
+        );
+        let (s, withheld) = sug.suggest_noting(&c);
+        let out = proposals(&s, &[], Some(sug.codebook()));
+        assert!(
+            !out.iter()
+                .any(|p| p.field == "victim_age" && p.source != "intake"),
+            "{out:?}"
+        );
+        let h = hints(&withheld, crate::console::victim_fields());
+        assert_eq!(h.len(), 1, "{h:?}");
+        assert_eq!(h[0].field, "victim_age");
+        assert_eq!(
+            h[0].nl,
+            "Leeftijd slachtoffer: de bezoeker verbeterde een leeftijd:"
+        );
+        assert_eq!(h[0].do_nl, "Vul de leeftijd zelf in.");
+        assert!(
+            h[0].quotes
+                .iter()
+                .any(|q| q.text.contains("16") && q.message == 2),
+            "{h:?}"
+        );
+        // Without a correction, no hint.
+        let (_, none) = sug.suggest_noting(&chat(None, &["ik ben 15 en hij pakt mn geld"]));
+        assert!(hints(&none, crate::console::victim_fields()).is_empty());
+        Ok(())
     }
 }

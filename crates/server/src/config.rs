@@ -558,6 +558,45 @@ mod tests {
         Ok(())
     }
 
+    /// walk41, finding 4: a counsellor talking with a parent can say goodbye with "u", in Dutch
+    /// and English, beside the informal "je".
+    #[test]
+    fn the_default_canned_texts_have_formal_goodbyes() -> Result<(), Box<dyn std::error::Error>> {
+        let c = Config::parse(DEFAULT_CONFIG, "default")?;
+        let formal = c
+            .canned
+            .iter()
+            .find(|k| k.title == "Afscheid (u, formeel)")
+            .ok_or("no formal goodbye")?;
+        let words: Vec<&str> = formal
+            .text
+            .split(|ch: char| !ch.is_alphanumeric())
+            .collect();
+        assert!(
+            words.contains(&"u") && words.contains(&"uw"),
+            "{}",
+            formal.text
+        );
+        assert!(
+            !words.contains(&"je") && !words.contains(&"jij"),
+            "{}",
+            formal.text
+        );
+        assert_eq!(formal.title_en.as_deref(), Some("Goodbye (formal)"));
+        assert!(
+            formal
+                .text_en
+                .as_deref()
+                .is_some_and(|t| t.contains("please call 112"))
+        );
+        assert!(
+            c.canned.iter().any(|k| k.title == "Afscheid"),
+            "the informal one stays"
+        );
+        assert!(c.canned.iter().any(|k| k.title == "Welkom (u, formeel)"));
+        Ok(())
+    }
+
     #[test]
     fn opening_hours_follow_the_local_clock() -> Result<(), Box<dyn std::error::Error>> {
         let c = Config::parse(DEFAULT_CONFIG, "default")?;

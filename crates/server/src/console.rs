@@ -969,6 +969,9 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
                 // Which, so that one or two are named in the list (walk-console34, finding 6).
                 "category_codes": reg.as_ref().map_or(&[][..], |r| &r.categories[..]),
                 "notes": reg.as_ref().is_some_and(|r| !r.notes.trim().is_empty()),
+                // Where she referred the visitor, as codes the list names in the form's words
+                // (walk41, finding 11).
+                "referral_codes": reg.as_ref().map_or(&[][..], |r| &r.referrals[..]),
                 // The victim's age and the form of exploitation, the form in the codebook's
                 // words (labels, never its code).
                 "victim_age": reg.as_ref().and_then(|r| r.victim_age),

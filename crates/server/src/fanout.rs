@@ -348,6 +348,12 @@ pub fn start_heartbeat(app: &App) {
                     let again = last.elapsed() >= stale.saturating_sub(every);
                     last = std::time::Instant::now();
                     app.hub.prune_remote(&live.into_iter().collect());
+                    // Whether a console is open anywhere: a waiting visitor is told
+                    // when nobody is (only that, see `Hub::set_remote_staff`).
+                    match app.db.read(move |c| c.consoles_open(stale)).await {
+                        Ok(ids) => app.hub.set_remote_staff(!ids.is_empty()),
+                        Err(e) => crate::log(&format!("heartbeat: consoles not read: {e}")),
+                    }
                     if again && let Err(e) = announce(&app).await {
                         crate::log(&format!("heartbeat: {e}"));
                     }

@@ -88,6 +88,8 @@ pub struct Room {
     visitor_bucket: Bucket,
     staff_bucket: Bucket,
     told_position: usize,
+    /// Whether the visitor was last told that no counsellor is available.
+    told_nobody: bool,
     /// Since when no visitor connection is open (None while one is).
     gone_since: Option<Instant>,
     /// Whether a visitor connection was ever open (a visitor who left, as
@@ -140,6 +142,7 @@ impl Room {
             visitor_bucket: Bucket::new(),
             staff_bucket: Bucket::new(),
             told_position: 0,
+            told_nobody: false,
             // Nobody is connected yet: a conversation reloaded after a restart
             // expires like one whose visitor just left.
             gone_since: Some(Instant::now()),
@@ -220,6 +223,12 @@ impl Room {
 /// How many recent takes per channel feed the waiting-time estimate.
 const TAKES_KEPT: usize = 10;
 
+/// How long after the last console closed a waiting visitor is told that no
+/// counsellor is available: a console that reloads is back within seconds, and
+/// the visitor learns no more than "nobody right now" (never how many, never the
+/// moment a console closes).
+pub const STAFF_GRACE: Duration = Duration::from_secs(15);
+
 #[derive(Default)]
 struct Inner {
     rooms: HashMap<i64, Room>,
@@ -230,8 +239,15 @@ struct Inner {
     /// Display names of the staff with an open console.
     names: HashMap<i64, String>,
     next_conn: u64,
-    /// When conversations of each channel were taken lately (oldest first).
-    takes: HashMap<String, VecDeque<Instant>>,
+    /// When conversations of each channel were taken lately (oldest first),
+    /// with how long (seconds) the visitor taken had waited.
+    takes: HashMap<String, VecDeque<(Instant, u64)>>,
+    /// Since when no console is open here (None: one is, or none ever was).
+    staff_gone_since: Option<Instant>,
+    /// Whether a console was ever open here since the start.
+    staff_seen: bool,
+    /// Whether a console is open on another live instance (PostgreSQL).
+    remote_staff: bool,
 }
 
 impl Inner {
@@ -256,21 +272,43 @@ impl Inner {
         None
     }
 
-    /// Estimated wait in seconds for place `position` in `channel`: the place
-    /// times the mean time between the channel's recent takes (None without
-    /// two takes in the last hour).
+    /// Whether nobody can take a conversation now: no console open here or on
+    /// another instance, for [`STAFF_GRACE`] (or since the start). This one bit
+    /// is all a visitor learns of the counsellors' presence.
+    fn nobody(&self) -> bool {
+        if !self.staff.is_empty() || self.remote_staff {
+            return false;
+        }
+        !self.staff_seen
+            || self
+                .staff_gone_since
+                .is_none_or(|t| t.elapsed() >= STAFF_GRACE)
+    }
+
+    /// The one waiting-time estimate, in seconds, for place `position` in
+    /// `channel`: what the visitor at that place is told and what the console
+    /// shows for her. None without a basis: nobody to take the chat, or fewer
+    /// than two takes in the last hour. A place costs the mean time between
+    /// the recent takes, but never more than the mean wait of the visitors
+    /// taken (idle counsellors who take at once make a quiet hour's gaps no
+    /// wait), and at least 30 s.
     fn estimate(&self, channel: &str, position: usize) -> Option<u64> {
+        if self.nobody() {
+            return None;
+        }
         let takes = self.takes.get(channel)?;
-        let recent: Vec<&Instant> = takes
+        let recent: Vec<&(Instant, u64)> = takes
             .iter()
-            .filter(|t| t.elapsed() < Duration::from_secs(3600))
+            .filter(|t| t.0.elapsed() < Duration::from_secs(3600))
             .collect();
         let (first, last) = (recent.first()?, recent.last()?);
         if recent.len() < 2 {
             return None;
         }
-        let span = last.duration_since(**first).as_secs_f64();
-        let per_take = (span / (recent.len() - 1) as f64).max(30.0);
+        let span = last.0.duration_since(first.0).as_secs_f64();
+        let gap = span / (recent.len() - 1) as f64;
+        let waited = recent.iter().map(|t| t.1 as f64).sum::<f64>() / recent.len() as f64;
+        let per_take = gap.min(waited).max(30.0);
         Some((per_take * position as f64).round() as u64)
     }
 
@@ -459,7 +497,8 @@ impl Hub {
             .rooms
             .get(&id)
             .and_then(|r| inner.estimate(&r.channel, position));
-        json!({"t": "state", "state": "waiting", "position": position, "estimate": estimate})
+        json!({"t": "state", "state": "waiting", "position": position, "estimate": estimate,
+            "nobody": inner.nobody()})
     }
 
     /// Attaches a visitor connection; the oldest beyond `max` is closed.
@@ -632,6 +671,8 @@ impl Hub {
         let mut inner = self.lock();
         inner.names.insert(user, name.to_string());
         inner.staff.entry(user).or_default().push(conn);
+        inner.staff_seen = true;
+        inner.staff_gone_since = None;
     }
 
     /// Detaches a console; with the user's last one gone, they stop reading
@@ -643,6 +684,9 @@ impl Hub {
             list.retain(|c| c.id != conn_id);
             if list.is_empty() {
                 inner.staff.remove(&user);
+                if inner.staff.is_empty() {
+                    inner.staff_gone_since = Some(Instant::now());
+                }
                 for (id, room) in inner.rooms.iter_mut() {
                     let before = room.supervisors();
                     room.watchers.retain(|w| *w != user);
@@ -656,6 +700,22 @@ impl Hub {
             }
         }
         left
+    }
+
+    /// Whether a console is open on another live instance (PostgreSQL's heartbeat).
+    pub fn set_remote_staff(&self, open: bool) {
+        let mut inner = self.lock();
+        if open {
+            inner.staff_seen = true;
+        } else if inner.remote_staff && inner.staff.is_empty() {
+            inner.staff_gone_since = Some(Instant::now());
+        }
+        inner.remote_staff = open;
+    }
+
+    /// Whether a waiting visitor is told that no counsellor is available now.
+    pub fn nobody_available(&self) -> bool {
+        self.lock().nobody()
     }
 
     /// Staff user ids with at least one open console.
@@ -762,6 +822,11 @@ impl Hub {
         room.state = State::Active;
         room.counsellor = Some(user);
         let channel = room.channel.clone();
+        let waited = room
+            .created_at
+            .parse::<jiff::Timestamp>()
+            .map(|t| (now - t).as_secs().max(0) as u64)
+            .unwrap_or(0);
         let f = frame(&json!({"t": "state", "state": "active"}));
         for c in &room.visitors {
             c.send(&f);
@@ -769,7 +834,7 @@ impl Hub {
         let assigned = frame(&json!({"t": "assigned", "conv": room.summary(now)}));
         Self::to_staff(&inner, Some(user), &assigned);
         let takes = inner.takes.entry(channel).or_default();
-        takes.push_back(Instant::now());
+        takes.push_back((Instant::now(), waited));
         while takes.len() > TAKES_KEPT {
             takes.pop_front();
         }
@@ -922,9 +987,9 @@ impl Hub {
                 // No estimate while nobody waits: "ca. 4 min wachten" beside an empty queue
                 // reads as if someone were waiting (walk-console, newcomer's shift, finding 5).
                 let present = rooms.len() - gone;
-                let estimate = (present > 0)
-                    .then(|| inner.estimate(ch, present + 1))
-                    .flatten();
+                // What the last visitor in line is told, from the same computation
+                // (walk41, finding 5: "ca. 11 min" for a new visitor beside her "6 minutes").
+                let estimate = (present > 0).then(|| inner.estimate(ch, present)).flatten();
                 json!({
                     "channel": ch, "waiting": rooms.len(), "gone": gone,
                     "estimate": estimate,
@@ -960,6 +1025,7 @@ impl Hub {
     /// their channel) and the estimated wait.
     pub fn announce_positions(&self) {
         let mut inner = self.lock();
+        let nobody = inner.nobody();
         let waiting = inner.waiting.clone();
         for id in &waiting {
             let Some(place) = inner.position(*id) else {
@@ -970,12 +1036,14 @@ impl Hub {
                 .get(id)
                 .and_then(|r| inner.estimate(&r.channel, place));
             if let Some(room) = inner.rooms.get_mut(id)
-                && room.told_position != place
+                && (room.told_position != place || room.told_nobody != nobody)
                 && !room.visitors.is_empty()
             {
                 room.told_position = place;
+                room.told_nobody = nobody;
                 let f = frame(
-                    &json!({"t": "state", "state": "waiting", "position": place, "estimate": estimate}),
+                    &json!({"t": "state", "state": "waiting", "position": place, "estimate": estimate,
+                        "nobody": nobody}),
                 );
                 for c in &room.visitors {
                     c.send(&f);
@@ -1045,6 +1113,8 @@ mod tests {
     fn the_estimate_needs_two_recent_takes_and_grows_with_the_place() {
         let hub = Hub::default();
         let now = jiff::Timestamp::now();
+        let (staff, _staff_rx) = hub.connection();
+        hub.attach_staff(7, "demo", staff);
         let mut conns = Vec::new();
         let mut conn_ids = Vec::new();
         for id in 1..=4 {
@@ -1061,9 +1131,10 @@ mod tests {
         // Two takes at once: the floor of 30 s per place applies.
         assert_eq!(hub.waiting_frame(3)["estimate"], 30);
         assert_eq!(hub.waiting_frame(4)["estimate"], 60);
-        // The console's channel line: a new visitor behind the two who wait.
+        // The console's channel line: what the last visitor in line is told, the
+        // same number (walk41, finding 5).
         let fier = ["fier".to_string()];
-        assert_eq!(hub.channel_stats(&fier)[0]["estimate"], 90);
+        assert_eq!(hub.channel_stats(&fier)[0]["estimate"], 60);
         // Nobody waiting (one gone, one taken): no estimate at all.
         hub.detach_visitor(3, conn_ids[2]);
         hub.taken(4, 7, now);
@@ -1072,6 +1143,60 @@ mod tests {
             hub.channel_stats(&fier)[0]["estimate"],
             serde_json::Value::Null
         );
+    }
+
+    #[test]
+    fn with_no_console_open_the_visitor_is_told_nobody_and_no_estimate() {
+        let hub = Hub::default();
+        let now = jiff::Timestamp::now();
+        for id in 1..=3 {
+            hub.open(&info(id, "fier"));
+            let (tx, _rx) = hub.connection();
+            assert!(hub.attach_visitor(id, tx, 3));
+        }
+        hub.taken(1, 7, now);
+        hub.taken(2, 7, now);
+        // Two takes, but no console open: no promise of a time.
+        assert_eq!(hub.waiting_frame(3)["nobody"], true);
+        assert_eq!(hub.waiting_frame(3)["estimate"], serde_json::Value::Null);
+        let fier = ["fier".to_string()];
+        assert_eq!(
+            hub.channel_stats(&fier)[0]["estimate"],
+            serde_json::Value::Null
+        );
+        // A counsellor opens the console: the normal text and the estimate come back.
+        let (staff, _staff_rx) = hub.connection();
+        let staff_id = staff.id;
+        hub.attach_staff(7, "demo", staff);
+        assert_eq!(hub.waiting_frame(3)["nobody"], false);
+        assert_eq!(hub.waiting_frame(3)["estimate"], 30);
+        // A console that closes (a reload) is not "nobody" within the grace.
+        hub.detach_staff(7, staff_id);
+        assert_eq!(hub.waiting_frame(3)["nobody"], false);
+        hub.lock().staff_gone_since = Instant::now().checked_sub(STAFF_GRACE);
+        assert_eq!(hub.waiting_frame(3)["nobody"], true);
+        // Another instance's console counts as one here.
+        hub.set_remote_staff(true);
+        assert_eq!(hub.waiting_frame(3)["nobody"], false);
+    }
+
+    #[test]
+    fn idle_counsellors_who_take_at_once_make_the_gaps_between_takes_no_wait() {
+        let hub = Hub::default();
+        hub.open(&info(1, "fier"));
+        let (tx, _rx) = hub.connection();
+        assert!(hub.attach_visitor(1, tx, 3));
+        let (staff, _staff_rx) = hub.connection();
+        hub.attach_staff(7, "demo", staff);
+        // Two visitors ten minutes apart, each taken after 20 s.
+        let then = Instant::now().checked_sub(Duration::from_secs(600));
+        if let Some(then) = then {
+            hub.lock().takes.insert(
+                "fier".into(),
+                VecDeque::from(vec![(then, 20), (Instant::now(), 20)]),
+            );
+            assert_eq!(hub.waiting_frame(1)["estimate"], 30);
+        }
     }
 
     #[test]

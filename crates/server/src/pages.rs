@@ -176,11 +176,12 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
 <p id=\"intake-error\" class=\"error\" aria-live=\"assertive\"></p>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Start the chat\">Start de chat</button>\n</form>\n\
 {safe_h}\n{safe_p}\n{emerg_h2}\n{emergency}\n</section>\n\
-<section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n<p id=\"estimate\" class=\"help\"></p>\n<p id=\"young\" class=\"warn\"></p>\n{queue_p}\n{queue_p2}\n\
+<section id=\"queue\" hidden>\n{queue_h}\n<p id=\"position\" class=\"position\" aria-live=\"polite\"></p>\n<p id=\"estimate\" class=\"help\"></p>\n<p id=\"young\" class=\"warn\"></p>\n{queue_nobody}\n{queue_p}\n{queue_p2}\n\
 <div class=\"breathe\" aria-hidden=\"true\"></div>\n{emerg_h2}\n{emergency}\n</section>\n\
 <section id=\"chat\" hidden>\n<h1 class=\"sr-only\" data-en=\"Chat\">Chat</h1>\n<p id=\"status\" class=\"status\" aria-live=\"polite\"></p>\n\
 <ol id=\"messages\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
+<p id=\"quiet\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <form id=\"send-form\" class=\"composer\">\n<label for=\"text\" class=\"sr-only\" data-en=\"Your message\">Je bericht</label>\n\
 <textarea id=\"text\" rows=\"2\" maxlength=\"{max}\" autocomplete=\"off\"></textarea>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
@@ -253,9 +254,18 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
         g3 = gender("neutraal", "neutraal / anders", "neutral / other", false),
         g4 = gender("", "zeg ik liever niet", "rather not say", true),
         queue_h = t("h1", "", "Even wachten…", "Just a moment…"),
+        // Said only while no counsellor is available for the channel (the server's one bit
+        // `nobody`); then "Er komt zo een hulpverlener bij je" and the time are not said
+        // (walk41, finding 1).
+        queue_nobody = t(
+            "p",
+            " id=\"nobody\" class=\"warn\" hidden",
+            "Er is op dit moment geen hulpverlener beschikbaar. Je mag blijven wachten: zodra er iemand is, gaat de chat hier vanzelf verder. Ben je in gevaar of kan het niet wachten? Bel dan een van de nummers hieronder, bij \"Direct hulp nodig?\".",
+            "No counsellor is available at the moment. You may keep waiting: as soon as someone is there, the chat continues here by itself. Are you in danger, or can it not wait? Then call one of the numbers below, under \"Need help right away?\"."
+        ),
         queue_p = t(
             "p",
-            "",
+            " id=\"queue-soon\"",
             "Er komt zo een hulpverlener bij je. Je hoeft niets te doen; dit scherm gaat vanzelf verder.",
             "A counsellor will be with you soon. You don't need to do anything; this screen moves on by itself."
         ),
@@ -338,9 +348,25 @@ pub fn console(config: &Config, s: &Session) -> String {
     let referrals: String = REFERRALS
         .iter()
         .map(|(code, nl, en)| {
+            // AVIM is police jargon: spelled out beside it and in the title (walk41, finding 10).
+            let (title, spelled) = match *code {
+                "police_avim" => (
+                    " title=\"AVIM: Afdeling Vreemdelingenpolitie, Identificatie en Mensenhandel\"",
+                    format!(
+                        " {}",
+                        t(
+                            "span",
+                            " class=\"spelled\"",
+                            "(AVIM: Afdeling Vreemdelingenpolitie, Identificatie en Mensenhandel)",
+                            "(AVIM: the police unit for aliens, identification and human trafficking)"
+                        )
+                    ),
+                ),
+                _ => ("", String::new()),
+            };
             format!(
-                "<label class=\"choice\"><input type=\"checkbox\" name=\"referral\" value=\"{code}\"> {}</label>",
-                t("span", "", nl, en)
+                "<label class=\"choice\"{title}><input type=\"checkbox\" name=\"referral\" value=\"{code}\"> {}{spelled}</label>",
+                t("span", " class=\"ref-name\"", nl, en)
             )
         })
         .collect();
@@ -545,7 +571,7 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
         closed_help = t(
             "p",
             " class=\"help\"",
-            "Kijk de registratie na of verbeter haar. Het gesprek zelf staat hier niet.",
+            "Kijk de registratie na of verbeter de registratie. Het gesprek zelf staat hier niet.",
             "Check or correct the registration. The conversation itself is not shown here."
         ),
         closed_empty = t(

@@ -3,8 +3,10 @@
 //! Protocol (JSON text frames). The client opens `/chat/ws` and first sends
 //! `{"t":"hello","token":T,"after":N}` (N = the last `seq` it has seen, 0 at
 //! first). The server answers with every message after N and the state
-//! (`{"t":"state","state":"waiting","position":3,"estimate":240}`: the place in
-//! the queue of its own channel and the estimated wait in seconds or null;
+//! (`{"t":"state","state":"waiting","position":3,"estimate":240,"nobody":false}`: the
+//! place in the queue of its own channel, the estimated wait in seconds or null (the
+//! console shows the same number), and whether no counsellor is available now, the one
+//! bit of the counsellors' presence a visitor learns (`hub::STAFF_GRACE`);
 //! `active`; `ended` with `by`). The
 //! client sends `{"t":"msg","cid":C,"text":..}`; once committed, the message
 //! comes back to every connection of the conversation as

@@ -953,7 +953,7 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     wait_css(bram, "#queue-panel").await?;
     wait_text(bram, "#mine li", "vlinder").await?;
     // The age beside the nickname tells visitors of one name apart (the third walk).
-    wait_text(bram, "#mine li .nick", "· bezoeker 11 jaar ·").await?;
+    wait_text(bram, "#mine li .nick", "· bij de start ingevuld: 11 jaar ·").await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(
         !visible(bram, "conversation").await?,

@@ -30,7 +30,9 @@ async fn visitor_and_counsellor_exchange_messages_and_either_can_end_on(
     let state = visitor.recv().await?;
     assert_eq!(
         state,
-        json!({"t": "state", "state": "waiting", "position": 1, "estimate": null})
+        // No console open (anna works through the API here): the visitor is told nobody is
+        // available, the one bit of presence she learns (walk41, finding 1).
+        json!({"t": "state", "state": "waiting", "position": 1, "estimate": null, "nobody": true})
     );
 
     let conv = queued(s.addr, &anna, "zonnebloem22").await?;

@@ -1298,7 +1298,7 @@ async fn the_end_dialog_lists_what_is_open_in_chromium() -> R {
 }
 
 /// walk-console17, finding 4: the header says the age and gender are what the visitor filled in
-/// about themself, not the victim's: "bezoeker: 46 jaar, vrouw (zelf ingevuld)", and
+/// about themself, not the victim's: "bezoeker: 46 jaar, vrouw (zelf ingevuld bij de start)", and
 /// "niets over zichzelf ingevuld" when none (as the queue card says it, walk-console18, finding 3).
 #[tokio::test]
 async fn the_header_says_whose_age_it_is_in_chromium() -> R {
@@ -1317,13 +1317,18 @@ async fn the_header_says_whose_age_it_is_in_chromium() -> R {
         wait_text(anna, "#queue li", "ma van k").await?;
         click_css(anna, "#queue li button").await?;
         wait_has(anna, "#conv-h", "ma van k").await?;
-        wait_has(anna, "#conv-h", "bezoeker: 46 jaar, vrouw (zelf ingevuld)").await?;
+        wait_has(
+            anna,
+            "#conv-h",
+            "bezoeker: 46 jaar, vrouw (zelf ingevuld bij de start)",
+        )
+        .await?;
         axe(anna, "the header with the visitor's own age").await?;
         click_css(anna, "#lang").await?;
         wait_has(
             anna,
             "#conv-h",
-            "visitor: 46 years old, female (filled in themselves)",
+            "visitor: 46 years old, female (filled in themselves at the start)",
         )
         .await?;
         click_css(anna, "#lang").await?;
@@ -1693,7 +1698,7 @@ async fn a_newly_shown_registration_starts_at_its_top_in_chromium() -> R {
 }
 
 /// walk-console18, finding 3: a queue card says what the visitor filled in in the header's
-/// words ("46 jaar, vrouw (zelf ingevuld)"), not "46 / vrouw", and "niets over zichzelf
+/// words ("46 jaar, vrouw (zelf ingevuld bij de start)"), not "46 / vrouw", and "niets over zichzelf
 /// ingevuld" when the visitor left both empty; in English too.
 #[tokio::test]
 async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
@@ -1710,7 +1715,12 @@ async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
         press(visitor, Key::Enter, false).await?;
         wait_visible(visitor, "queue").await?;
         wait_has(anna, "#queue li", "ma van k").await?;
-        wait_has(anna, "#queue li .meta", "46 jaar, vrouw (zelf ingevuld)").await?;
+        wait_has(
+            anna,
+            "#queue li .meta",
+            "46 jaar, vrouw (zelf ingevuld bij de start)",
+        )
+        .await?;
         // Whose age: the visitor's, as the tabs and the header say (walk-console27, finding 3:
         // "44 jaar" on a mother's card could be read as her son's).
         wait_has(anna, "#queue li .meta", "bezoeker: 46 jaar").await?;
@@ -1726,14 +1736,19 @@ async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
         wait_has(
             anna,
             "#queue li .meta",
-            "46 years old, female (filled in themselves)",
+            "46 years old, female (filled in themselves at the start)",
         )
         .await?;
         click_css(anna, "#lang").await?;
         wait_has(anna, "#queue li .meta", "46 jaar").await?;
         // Taken: the header says the same words.
         click_css(anna, "#queue li button").await?;
-        wait_has(anna, "#conv-h", "bezoeker: 46 jaar, vrouw (zelf ingevuld)").await?;
+        wait_has(
+            anna,
+            "#conv-h",
+            "bezoeker: 46 jaar, vrouw (zelf ingevuld bij de start)",
+        )
+        .await?;
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
         click_css(anna, "#end-yes").await?;
@@ -2493,10 +2508,15 @@ async fn a_tab_says_the_age_is_the_visitors_in_chromium() -> R {
         wait_has(anna, "#queue li", "noor").await?;
         click_css(anna, "#queue li button").await?;
         wait_has(anna, "#conv-h", "noor").await?;
-        wait_has(anna, "#mine li", "noor · bezoeker 15 jaar · ").await?;
+        wait_has(anna, "#mine li", "noor · bij de start ingevuld: 15 jaar · ").await?;
         axe(anna, "a tab with the visitor's age").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#mine li", "noor · visitor 15 years · ").await?;
+        wait_has(
+            anna,
+            "#mine li",
+            "noor · filled in at the start: 15 years · ",
+        )
+        .await?;
         Ok(())
     })
     .await
@@ -2901,7 +2921,7 @@ async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
             anna,
             &row.replace("NICK", "'jayjay '").replace(
                 "WANT",
-                "!!b.querySelector('.saved-what') && b.querySelector('.saved-what').textContent === 'mensenhandel: ja · categorie: Relatie of loverboy-zorgen · geen notities'",
+                "!!b.querySelector('.saved-what') && b.querySelector('.saved-what').textContent === 'mensenhandel: ja · categorie: Relatie of loverboy-zorgen · geen verwijzing · geen notities'",
             ),
         )
         .await?;
@@ -2909,7 +2929,7 @@ async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
             anna,
             &row.replace("NICK", "'noor '").replace(
                 "WANT",
-                "!!b.querySelector('.saved-what') && b.querySelector('.saved-what').textContent === 'geen categorie · geen notities'",
+                "!!b.querySelector('.saved-what') && b.querySelector('.saved-what').textContent === 'geen categorie · geen verwijzing · geen notities'",
             ),
         )
         .await?;
@@ -2917,7 +2937,7 @@ async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
         shot(anna, "walk-27-closed-what-it-holds").await?;
         click_css(anna, "#lang").await?;
         wait_has(anna, "#closed-list", "registration saved, not everything decided").await?;
-        wait_has(anna, "#closed-list", "human trafficking: yes · category: Relationship or loverboy worries · no notes").await?;
+        wait_has(anna, "#closed-list", "human trafficking: yes · category: Relationship or loverboy worries · no referral · no notes").await?;
         Ok(())
     })
     .await
@@ -3452,7 +3472,7 @@ async fn no_wait_estimate_while_nobody_waits_in_chromium() -> R {
         // Someone waits: the estimate is back.
         intake(&w[2], base, "fier", "derde").await?;
         wait_has(anna, line, "1 wachtend").await?;
-        wait_has(anna, line, "een nieuwe bezoeker zou ca.").await?;
+        wait_has(anna, line, "de laatste in de rij hoort: ca.").await?;
         Ok(())
     })
     .await
@@ -3681,7 +3701,7 @@ async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> 
 
 /// Sets the window so that its viewport (`innerWidth` x `innerHeight`) is `width` x `height`,
 /// as a 1366x768 laptop's browser with its toolbars leaves about 1366x625.
-async fn set_viewport(c: &Client, width: u32, height: u32) -> R {
+pub(crate) async fn set_viewport(c: &Client, width: u32, height: u32) -> R {
     c.set_window_size(width, height).await?;
     for _ in 0..4 {
         let v = c
@@ -3753,7 +3773,8 @@ async fn the_transcript_has_most_of_the_middle_at_a_laptop_viewport_in_chromium(
         shot(anna, "c34-1-chat-room-1366x625").await?;
         // The "/" list lies over the chat: the transcript keeps its room, the box stays in view.
         type_keys(anna, "/").await?;
-        wait_js(anna, "return !document.getElementById('canned-list').hidden && document.querySelectorAll('#canned-list li').length === 4").await?;
+        // Six standard texts: the default has formal ("u") variants of the welcome and the goodbye (walk41, finding 4).
+        wait_js(anna, "return !document.getElementById('canned-list').hidden && document.querySelectorAll('#canned-list li').length === 6").await?;
         let (h2, _, _, _, parts) = chat_room(anna).await?;
         assert!(h2 >= 250.0, "transcript {h2} px with the / list open: {parts}");
         let over = anna
@@ -3763,7 +3784,14 @@ async fn the_transcript_has_most_of_the_middle_at_a_laptop_viewport_in_chromium(
                 vec![],
             )
             .await?;
-        assert_eq!(over.as_bool(), Some(true), "the / list is not above the box, whole");
+        let rects = anna
+            .execute(
+                "var l = document.getElementById('canned-list').getBoundingClientRect(), r = document.getElementById('reply').getBoundingClientRect(); \
+                 return [l.top, l.bottom, l.height, r.top].join(' ');",
+                vec![],
+            )
+            .await?;
+        assert_eq!(over.as_bool(), Some(true), "the / list is not above the box, whole: {rects}");
         assert_eq!(out_of_view(anna, &["#reply", "#canned-list"]).await?, "", "the / list");
         axe(anna, "the / list at 1366x625").await?;
         shot(anna, "c34-2-slash-list-1366x625").await?;
@@ -4086,7 +4114,7 @@ async fn smaller_things_of_a_shift_in_chromium() -> R {
         wait_has(anna, "#queue-status", "Registratie van bezorgde mama opgeslagen").await?;
         let said = std::time::Instant::now();
         click_css(anna, "#closed-box summary").await?;
-        wait_has(anna, "#closed-list", "mensenhandel: ja · categorie: Relatie of loverboy-zorgen · geen notities").await?;
+        wait_has(anna, "#closed-list", "mensenhandel: ja · categorie: Relatie of loverboy-zorgen · geen verwijzing · geen notities").await?;
         shot(anna, "c34-10-closed-list-names-the-category").await?;
         // The notice goes after about ten seconds.
         queue_status_gone(anna, 14000, "after ten seconds").await?;
@@ -4094,7 +4122,7 @@ async fn smaller_things_of_a_shift_in_chromium() -> R {
         assert!(gone >= Duration::from_secs(8), "gone after {gone:?}");
         axe(anna, "the closed list naming its category").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#closed-list", "human trafficking: yes · category: Relationship or loverboy worries · no notes").await?;
+        wait_has(anna, "#closed-list", "human trafficking: yes · category: Relationship or loverboy worries · no referral · no notes").await?;
         Ok(())
     })
     .await

@@ -5,6 +5,7 @@ mod assist;
 mod assist_browser;
 mod browser;
 mod chat;
+mod console_fix41;
 mod console_walk;
 mod console_words;
 mod protect;
