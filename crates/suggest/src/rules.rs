@@ -3204,9 +3204,27 @@ fn names_another(p: &Prepared, h: &Hit) -> bool {
 /// orders the visitor ("mn broer zegt dat ik ... moet"); not what the relation told or asked ("mn zus heeft me verteld dat ...").
 fn relation_acts_on_me(p: &Prepared, h: &Hit) -> bool {
     let mut k = p.tokens.partition_point(|t| t.start < h.end);
-    let Some(clause) = p.tokens.get(k).map(|t| (t.sentence, t.clause)) else {
+    let Some(mut clause) = p.tokens.get(k).map(|t| (t.sentence, t.clause)) else {
         return false;
     };
+    // "mijn zus is 19 en zij heeft mij meegenomen naar een man" (as2-002), "mn zus is 19 en
+    // laat mannen bij ons thuis komen": the age said with "is", then "en", the relation
+    // again as "zij"/"hij" or not, and what the relation does, in the clause "en" opens.
+    if p.word(k) == "is"
+        && p.tokens.get(k + 1).is_some_and(|t| t.number.is_some())
+        && p.word(k + 2) == "en"
+    {
+        let v = k + 3 + usize::from(matches!(p.word(k + 3), "zij" | "ze" | "hij"));
+        if let Some(t) = p.tokens.get(v).filter(|t| t.sentence == clause.0)
+            && !matches!(
+                p.word(v),
+                "is" | "was" | "wordt" | "werd" | "moet" | "moest"
+            )
+        {
+            k = v;
+            clause = (t.sentence, t.clause);
+        }
+    }
     let same = |i: usize| {
         p.tokens
             .get(i)

@@ -179,6 +179,41 @@ impl Prepared {
                 scope = Some(t.sentence);
             }
         }
+        // A question about a condition is hypothetical as a whole, what comes before the
+        // "zou" too: "als iemand zegt dat ik met zn vrienden moet slapen, en ik zou nee
+        // zeggen, is dat dan al mensenhandel?" (as2-013). A sentence that opens with "als",
+        // holds "zou"/"zouden" and ends in "?".
+        if conditional {
+            let mut i = 0;
+            while let Some(first) = self.tokens.get(i).copied() {
+                let end = (i..self.tokens.len())
+                    .find(|&k| {
+                        self.tokens
+                            .get(k)
+                            .is_none_or(|x| x.sentence != first.sentence)
+                    })
+                    .unwrap_or(self.tokens.len());
+                let question = self.tokens.get(end.wrapping_sub(1)).is_some_and(|last| {
+                    self.norm
+                        .text
+                        .get(last.end as usize..)
+                        .is_some_and(|rest| rest.trim_start().starts_with('?'))
+                });
+                if question
+                    && self.word(i) == "als"
+                    && (i..end).any(|k| matches!(self.word(k), "zou" | "zouden"))
+                {
+                    for k in i..end {
+                        if let Some(c) = self.tokens.get(k).map(|x| x.clause)
+                            && let Some(h) = self.hedged.get_mut(c as usize)
+                        {
+                            *h = true;
+                        }
+                    }
+                }
+                i = end.max(i + 1);
+            }
+        }
         // One pass: the tokens are in clause order, and so are the hits (sorted by start).
         self.clause_starts.clear();
         let (mut t, mut h) = (0usize, 0usize);
