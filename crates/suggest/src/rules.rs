@@ -3281,9 +3281,14 @@ fn relation_acts_on_me(p: &Prepared, h: &Hit) -> bool {
     } else {
         2
     };
-    let Some(me) = (k + 1..=k + reach)
-        .find(|&j| same(j) && matches!(p.word(j), "me" | "mij") && p.word(j - 1) != "volgens")
-    else {
+    let Some(me) = (k + 1..=k + reach).find(|&j| {
+        same(j)
+            && (matches!(p.word(j), "me" | "mij")
+                    // "mn moeder laat mannen bij ons komen" (at2-084): the visitor among
+                    // "ons", after a causative verb.
+                    || (p.word(j) == "ons" && matches!(p.word(k), "laat" | "liet" | "laten")))
+            && p.word(j - 1) != "volgens"
+    }) else {
         return false;
     };
     !(k..me + 4).any(|j| {
@@ -4552,10 +4557,14 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         .any(|i| matches!(p.word(i), "zeiden" | "zei" | "zeggen" | "zegt")));
             // A third party named later in the chat without anything done to them ("mn beste
             // vriendin weet het") is not who the chat is about.
+            // ("13. mn broertje is 6" to "Hoe oud ben je?", at2-084: a relative named beside
+            // the visitor's own age in an answer, with nothing done to him there, is not whom
+            // the chat is about.)
+            let answer = p.tokens.first().is_some_and(|t| t.number.is_some());
             let v3 = p.clause_hits(c, Tag::Victim3).find(|h| {
                 !p.negated(h.token as usize, lex)
                     && !threatened
-                    && (nth_visitor <= 2 || exploit.is_some())
+                    && ((nth_visitor <= 2 && !answer) || exploit.is_some())
                     && (exploit.is_some() || !names_another(p, h))
             });
             // "ik" inside the third-party cue itself ("ik ben de oma van") is not a first-person victim.
