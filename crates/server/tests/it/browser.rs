@@ -188,6 +188,30 @@ fn conversation_of(s: &Server, username: &str) -> R<zicht_store::ConversationInf
         .ok_or_else(|| format!("no conversation of {username}").into())
 }
 
+/// The visitor `nick` starts a chat on fier, the only one waiting, and `who` (logged in) takes
+/// it with the keyboard: Tab to the queue card's button, Enter; the reply box has the focus.
+pub(crate) async fn take_by_keyboard(visitor: &Client, who: &Client, base: &str, nick: &str) -> R {
+    intake(visitor, base, "fier", nick).await?;
+    wait_text(who, "#queue li", nick).await?;
+    wait_js(
+        who,
+        "return document.querySelectorAll('#queue li button:not([hidden])').length === 1",
+    )
+    .await?;
+    tab_to(who, "#queue li button", false).await?;
+    press(who, Key::Enter, false).await?;
+    wait_text(who, "#conv-h", nick).await?;
+    wait_js(who, "return document.activeElement.id === 'reply'").await?;
+    Ok(())
+}
+
+/// The visitor types `line` and sends it with Enter; `who`'s transcript shows it.
+pub(crate) async fn visitor_says(visitor: &Client, who: &Client, line: &str) -> R {
+    type_keys(visitor, line).await?;
+    press(visitor, Key::Enter, false).await?;
+    crate::web::has_text(who, "#transcript", line).await
+}
+
 pub(crate) async fn login(c: &Client, base: &str, name: &str, password: &str) -> R {
     c.goto(&format!("{base}/console")).await?;
     wait_css(c, "#login-form").await?;

@@ -15,9 +15,11 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use zicht_store::Role;
 
-use crate::browser::{intake, login, press, tab_to, type_keys, wait_visible};
+use crate::browser::{
+    intake, login, press, tab_to, take_by_keyboard, type_keys, visitor_says, wait_visible,
+};
 use crate::util::{R, Server, start_with, test_config};
-use crate::web::{Chromium, axe, shot, wait_js, wait_text};
+use crate::web::{Chromium, axe, has_text, js_text, shot, wait_js, wait_text};
 
 /// A laptop's window: about 1366x625 of page.
 const LAPTOP: (u32, u32) = (1366, 768);
@@ -26,14 +28,7 @@ const PHONE: (u32, u32) = (390, 844);
 
 /// Saves a screenshot as `fix41-NAME.png` (see the module's note).
 async fn picture(c: &Client, name: &str) -> R {
-    let name = format!("fix41-{name}");
-    shot(c, &name).await?;
-    if let Some(dir) = std::env::var_os("ZICHT_SHOTS_DIR") {
-        let dir = std::path::PathBuf::from(dir);
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await?)?;
-    }
-    Ok(())
+    shot(c, &format!("fix41-{name}")).await
 }
 
 /// `visitors` phones and `staff` laptops, on a server with the test configuration and the
@@ -70,53 +65,9 @@ where
     result
 }
 
-/// Waits until the element `css` holds `text`.
-async fn has(c: &Client, css: &str, text: &str) -> R {
-    wait_js(
-        c,
-        &format!(
-            "var e = document.querySelector({}); return !!e && e.textContent.indexOf({}) >= 0",
-            serde_json::to_string(css)?,
-            serde_json::to_string(text)?
-        ),
-    )
-    .await
-}
-
-/// The JavaScript value of `script` (a `return ...` body) as text.
-async fn js_text(c: &Client, script: &str) -> R<String> {
-    let v = c.execute(script, vec![]).await?;
-    Ok(v.as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| v.to_string()))
-}
-
 /// The visible text of the page.
 async fn page_text(c: &Client) -> R<String> {
     js_text(c, "return document.body.innerText").await
-}
-
-/// `who` takes the visitor `nick`, the only one waiting, with the keyboard.
-async fn take(visitor: &Client, who: &Client, base: &str, nick: &str) -> R {
-    intake(visitor, base, "fier", nick).await?;
-    wait_text(who, "#queue li", nick).await?;
-    wait_js(
-        who,
-        "return document.querySelectorAll('#queue li button:not([hidden])').length === 1",
-    )
-    .await?;
-    tab_to(who, "#queue li button", false).await?;
-    press(who, Key::Enter, false).await?;
-    wait_text(who, "#conv-h", nick).await?;
-    wait_js(who, "return document.activeElement.id === 'reply'").await?;
-    Ok(())
-}
-
-/// The visitor writes `line` and the counsellor's chat shows it.
-async fn visitor_says(visitor: &Client, who: &Client, line: &str) -> R {
-    type_keys(visitor, line).await?;
-    press(visitor, Key::Enter, false).await?;
-    has(who, "#transcript", line).await
 }
 
 /// Finding 1: a visitor waiting while no counsellor has a console open was told "Jij bent de
@@ -147,7 +98,7 @@ async fn a_visitor_waiting_while_nobody_is_there_is_told_so_in_chromium() -> R {
         axe(visitor, "visitor waiting, nobody available").await?;
         picture(visitor, "1-visitor-nobody-available").await?;
         visitor.find(Locator::Id("lang")).await?.click().await?;
-        has(visitor, "#nobody", "No counsellor is available at the moment.").await?;
+        has_text(visitor, "#nobody", "No counsellor is available at the moment.").await?;
         axe(visitor, "visitor waiting, nobody available, in English").await?;
         picture(visitor, "1b-visitor-nobody-available-en").await?;
         visitor.find(Locator::Id("lang")).await?.click().await?;
@@ -185,7 +136,7 @@ async fn after_a_transfer_the_panel_names_who_filled_in_in_chromium() -> R {
         let (visitor, anna, bram) = (&v[0], &st[0], &st[1]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         login(bram, base, "bram", "wachtwoord-bram-1").await?;
-        take(visitor, anna, base, "merel").await?;
+        take_by_keyboard(visitor, anna, base, "merel").await?;
         wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, LOVERBOY).await?;
         let fill = "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']";
@@ -197,7 +148,7 @@ async fn after_a_transfer_the_panel_names_who_filled_in_in_chromium() -> R {
         tokio::time::sleep(Duration::from_millis(1500)).await;
         tab_to(anna, fill, false).await?;
         press(anna, Key::Space, false).await?;
-        has(
+        has_text(
             anna,
             "#assist-list",
             "Ingevuld door jou: Hulpvraag over mensenhandel: ja",
@@ -230,7 +181,7 @@ async fn after_a_transfer_the_panel_names_who_filled_in_in_chromium() -> R {
         tab_to(bram, "#mine li button", false).await?;
         press(bram, Key::Enter, false).await?;
         wait_text(bram, "#conv-h", "merel").await?;
-        has(
+        has_text(
             bram,
             FLAG_CARD,
             "Ingevuld door een collega (anna): Hulpvraag over mensenhandel: ja",
@@ -253,15 +204,15 @@ async fn after_a_transfer_the_panel_names_who_filled_in_in_chromium() -> R {
         .await?;
         tab_to(bram, reject, false).await?;
         press(bram, Key::Enter, false).await?;
-        has(bram, "#assist-list", "Afgewezen door jou:").await?;
+        has_text(bram, "#assist-list", "Afgewezen door jou:").await?;
         bram.find(Locator::Id("lang")).await?.click().await?;
-        has(
+        has_text(
             bram,
             FLAG_CARD,
             "Filled in by a colleague (anna): Help request about human trafficking: yes",
         )
         .await?;
-        has(bram, "#assist-list", "Rejected by you:").await?;
+        has_text(bram, "#assist-list", "Rejected by you:").await?;
         axe(bram, "colleague's panel after a transfer, in English").await?;
         bram.find(Locator::Id("lang")).await?.click().await?;
         Ok(())
@@ -305,8 +256,8 @@ async fn a_corrected_age_is_a_hint_and_the_intake_age_is_said_as_such_in_chromiu
         visitor_says(visitor, anna, "mn vriendje zegt dat ik met zn vrienden moet").await?;
         visitor_says(visitor, anna, "ik ben 16 nee wacht 15").await?;
         wait_js(anna, "return !!document.querySelector('#assist-hints li')").await?;
-        has(anna, "#assist-hints", "Leeftijd slachtoffer: de bezoeker verbeterde een leeftijd:").await?;
-        has(anna, "#assist-hints", "Vul de leeftijd zelf in.").await?;
+        has_text(anna, "#assist-hints", "Leeftijd slachtoffer: de bezoeker verbeterde een leeftijd:").await?;
+        has_text(anna, "#assist-hints", "Vul de leeftijd zelf in.").await?;
         let buttons = js_text(
             anna,
             "return Array.from(document.querySelectorAll('#assist-hints button'), function (b) { return b.textContent; }).join('|')",
@@ -318,14 +269,14 @@ async fn a_corrected_age_is_a_hint_and_the_intake_age_is_said_as_such_in_chromiu
         press(anna, Key::Enter, false).await?;
         wait_text(anna, "#transcript li.evidence", "ik ben 16 nee wacht 15").await?;
         // The age from the intake, said as such.
-        has(anna, "#mine li", "bij de start ingevuld: 16 jaar").await?;
-        has(anna, "#conv-h", "16 jaar (zelf ingevuld bij de start)").await?;
+        has_text(anna, "#mine li", "bij de start ingevuld: 16 jaar").await?;
+        has_text(anna, "#conv-h", "16 jaar (zelf ingevuld bij de start)").await?;
         axe(anna, "a corrected age as a hint").await?;
         picture(anna, "3-corrected-age-hint").await?;
         anna.find(Locator::Id("lang")).await?.click().await?;
-        has(anna, "#assist-hints", "Victim's age: the visitor corrected an age:").await?;
-        has(anna, "#assist-hints", "Fill in the age yourself.").await?;
-        has(anna, "#mine li", "filled in at the start: 16 years").await?;
+        has_text(anna, "#assist-hints", "Victim's age: the visitor corrected an age:").await?;
+        has_text(anna, "#assist-hints", "Fill in the age yourself.").await?;
+        has_text(anna, "#mine li", "filled in at the start: 16 years").await?;
         axe(anna, "a corrected age as a hint, in English").await?;
         anna.find(Locator::Id("lang")).await?.click().await?;
         Ok(())
@@ -344,11 +295,11 @@ async fn one_end_button_while_the_end_dialog_is_open_in_chromium() -> R {
     with_windows("fix41-end", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(visitor, anna, base, "jaap").await?;
+        take_by_keyboard(visitor, anna, base, "jaap").await?;
         // Finding 4: the "/" list has the formal goodbye beside the informal one.
         type_keys(anna, "/af").await?;
-        has(anna, "#canned-list", "Afscheid (u, formeel)").await?;
-        has(anna, "#canned-list", "Dank u wel voor uw vertrouwen.").await?;
+        has_text(anna, "#canned-list", "Afscheid (u, formeel)").await?;
+        has_text(anna, "#canned-list", "Dank u wel voor uw vertrouwen.").await?;
         axe(anna, "standard texts with the formal goodbye").await?;
         picture(anna, "4-formal-goodbye").await?;
         press(anna, Key::Escape, false).await?;
@@ -384,7 +335,7 @@ async fn the_closed_summary_names_the_referral_and_words_are_plain_in_chromium()
     with_windows("fix41-words", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(visitor, anna, base, "sam").await?;
+        take_by_keyboard(visitor, anna, base, "sam").await?;
         wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, LOVERBOY).await?;
         wait_js(anna, "return !!document.querySelector('#assist h3')").await?;
@@ -413,15 +364,15 @@ async fn the_closed_summary_names_the_referral_and_words_are_plain_in_chromium()
             click(anna, "#close-anyway").await?;
         }
         click(anna, "#closed-box summary").await?;
-        has(anna, "#closed-list", "verwezen naar Politie / AVIM, Kindertelefoon").await?;
+        has_text(anna, "#closed-list", "verwezen naar Politie / AVIM, Kindertelefoon").await?;
         axe(anna, "closed list with the referral").await?;
         picture(anna, "11-closed-list-referral").await?;
         click(anna, "#closed-list button").await?;
-        has(anna, "#reg-closed", "verbeter de registratie zo nodig").await?;
+        has_text(anna, "#reg-closed", "verbeter de registratie zo nodig").await?;
         let said = page_text(anna).await?;
         assert!(!said.contains("verbeter haar") && !said.contains("na te kijken en op te slaan") || said.contains("de registratie na te kijken"), "{said}");
         anna.find(Locator::Id("lang")).await?.click().await?;
-        has(anna, "#closed-list", "referred to Police / AVIM, Kindertelefoon (child helpline)").await?;
+        has_text(anna, "#closed-list", "referred to Police / AVIM, Kindertelefoon (child helpline)").await?;
         axe(anna, "closed list with the referral, in English").await?;
         anna.find(Locator::Id("lang")).await?.click().await?;
         Ok(())
@@ -435,10 +386,10 @@ async fn the_panels_hint_is_natural_english_in_chromium() -> R {
     with_windows("fix41-tool", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(visitor, anna, base, "pim").await?;
+        take_by_keyboard(visitor, anna, base, "pim").await?;
         wait_js(anna, "return !!document.querySelector('#assist .hint')").await?;
         anna.find(Locator::Id("lang")).await?.click().await?;
-        has(anna, "#assist .hint", "A tool: check the quoted words and decide yourself; nothing is filled in without your click.").await?;
+        has_text(anna, "#assist .hint", "A tool: check the quoted words and decide yourself; nothing is filled in without your click.").await?;
         axe(anna, "panel in English").await?;
         Ok(())
     })
@@ -453,14 +404,14 @@ async fn a_suggestion_set_by_hand_says_staat_al_ingevuld_in_chromium() -> R {
     with_windows("fix41-filled", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(visitor, anna, base, "roos").await?;
+        take_by_keyboard(visitor, anna, base, "roos").await?;
         wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, LOVERBOY).await?;
         let fill = "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']";
         wait_js(anna, &format!("return !!document.querySelector(\"{fill}\")")).await?;
         tokio::time::sleep(Duration::from_millis(1500)).await;
         click(anna, "input[name=trafficking][value=yes]").await?;
-        has(anna, FLAG_CARD, "Staat al ingevuld: Hulpvraag over mensenhandel: ja.").await?;
+        has_text(anna, FLAG_CARD, "Staat al ingevuld: Hulpvraag over mensenhandel: ja.").await?;
         let visible = format!(
             "var b = document.querySelector(\"{fill}\"); return String(!!b && b.getClientRects().length > 0)"
         );
@@ -468,7 +419,7 @@ async fn a_suggestion_set_by_hand_says_staat_al_ingevuld_in_chromium() -> R {
         axe(anna, "a suggestion already filled in by hand").await?;
         picture(anna, "9-staat-al-ingevuld").await?;
         anna.find(Locator::Id("lang")).await?.click().await?;
-        has(anna, FLAG_CARD, "Already filled in: Help request about human trafficking: yes.").await?;
+        has_text(anna, FLAG_CARD, "Already filled in: Help request about human trafficking: yes.").await?;
         anna.find(Locator::Id("lang")).await?.click().await?;
         // Back to "nog niet bekend": the choice is hers again.
         click(anna, "input[name=trafficking][value='']").await?;
@@ -504,7 +455,7 @@ async fn the_transcript_keeps_its_height_with_the_transfer_panel_open_in_chromiu
         let (visitor, anna) = (&v[0], &st[0]);
         crate::console_walk::set_viewport(anna, 1366, 625).await?;
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(visitor, anna, base, "lisa").await?;
+        take_by_keyboard(visitor, anna, base, "lisa").await?;
         wait_visible(visitor, "chat").await?;
         for i in 0..6 {
             visitor_says(
@@ -552,7 +503,7 @@ async fn a_visitor_waiting_for_a_reply_gets_a_calm_line_in_chromium() -> R {
     with_windows("fix41-quiet", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(visitor, anna, base, "noa").await?;
+        take_by_keyboard(visitor, anna, base, "noa").await?;
         wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, "hallo is daar iemand").await?;
         let shown = "var q = document.getElementById('quiet'); return String(!q.hidden && q.getClientRects().length > 0)";
@@ -560,7 +511,7 @@ async fn a_visitor_waiting_for_a_reply_gets_a_calm_line_in_chromium() -> R {
         // A half-typed message stays in the box only.
         type_keys(visitor, "geheim concept").await?;
         tokio::time::sleep(Duration::from_secs(31)).await;
-        has(visitor, "#quiet", "Je hulpverlener leest je bericht zo.").await?;
+        has_text(visitor, "#quiet", "Je hulpverlener leest je bericht zo.").await?;
         let stored = js_text(
             visitor,
             "var all = ''; for (var i = 0; i < sessionStorage.length; i++) { all += sessionStorage.getItem(sessionStorage.key(i)); } \
@@ -572,7 +523,7 @@ async fn a_visitor_waiting_for_a_reply_gets_a_calm_line_in_chromium() -> R {
         axe(visitor, "visitor waiting for a reply").await?;
         picture(visitor, "12-visitor-calm-line").await?;
         visitor.find(Locator::Id("lang")).await?.click().await?;
-        has(visitor, "#quiet", "Your counsellor will read your message soon.").await?;
+        has_text(visitor, "#quiet", "Your counsellor will read your message soon.").await?;
         visitor.find(Locator::Id("lang")).await?.click().await?;
         type_keys(anna, "Ik ben er, ik lees mee.").await?;
         press(anna, Key::Enter, false).await?;

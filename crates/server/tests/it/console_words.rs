@@ -16,9 +16,11 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use zicht_store::{Role, State};
 
-use crate::browser::{intake, login, press, tab_to, type_keys, wait_visible};
+use crate::browser::{
+    intake, login, press, tab_to, take_by_keyboard, type_keys, visitor_says, wait_visible,
+};
 use crate::util::{R, Server, start_with, test_config};
-use crate::web::{Chromium, axe, shot, wait_js, wait_text};
+use crate::web::{Chromium, axe, has_text, js_text, shot, wait_js, wait_text};
 
 /// A laptop's window, where the three buttons and the chat share one screen.
 const LAPTOP: (u32, u32) = (1366, 768);
@@ -43,14 +45,7 @@ const FLAG_CARD: &str = r#"#assist-list li[data-field^="trafficking|"]"#;
 
 /// Saves a screenshot as `fix40-NAME.png` (see the module's note).
 async fn picture(c: &Client, name: &str) -> R {
-    let name = format!("fix40-{name}");
-    shot(c, &name).await?;
-    if let Some(dir) = std::env::var_os("ZICHT_SHOTS_DIR") {
-        let dir = std::path::PathBuf::from(dir);
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(dir.join(format!("{name}.png")), c.screenshot().await?)?;
-    }
-    Ok(())
+    shot(c, &format!("fix40-{name}")).await
 }
 
 /// A visitor's window per nickname (500x800) and anna's at a laptop's size, on a server with
@@ -86,51 +81,6 @@ where
     result
 }
 
-/// anna takes the visitor `nick`, the only one waiting, with the keyboard: Tab to the queue
-/// card's button, Enter.
-async fn take(visitor: &Client, anna: &Client, base: &str, nick: &str) -> R {
-    intake(visitor, base, "fier", nick).await?;
-    wait_text(anna, "#queue li", nick).await?;
-    wait_js(
-        anna,
-        "return document.querySelectorAll('#queue li button:not([hidden])').length === 1",
-    )
-    .await?;
-    tab_to(anna, "#queue li button", false).await?;
-    press(anna, Key::Enter, false).await?;
-    wait_text(anna, "#conv-h", nick).await?;
-    wait_js(anna, "return document.activeElement.id === 'reply'").await?;
-    Ok(())
-}
-
-/// The visitor writes `line` and anna's chat shows it.
-async fn visitor_says(visitor: &Client, anna: &Client, line: &str) -> R {
-    type_keys(visitor, line).await?;
-    press(visitor, Key::Enter, false).await?;
-    has(anna, "#transcript", line).await
-}
-
-/// Waits until the element `css` holds `text`.
-async fn has(c: &Client, css: &str, text: &str) -> R {
-    wait_js(
-        c,
-        &format!(
-            "var e = document.querySelector({}); return !!e && e.textContent.indexOf({}) >= 0",
-            serde_json::to_string(css)?,
-            serde_json::to_string(text)?
-        ),
-    )
-    .await
-}
-
-/// The JavaScript value of `script` (a `return ...` body) as text.
-async fn js_text(c: &Client, script: &str) -> R<String> {
-    let v = c.execute(script, vec![]).await?;
-    Ok(v.as_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| v.to_string()))
-}
-
 /// The conversation of the visitor `nick` as the store has it.
 fn conversation_of(s: &Server, nick: &str) -> R<zicht_store::ConversationInfo> {
     let conn = s.app.db.store().connect()?;
@@ -150,7 +100,7 @@ async fn a_model_flag_without_clear_words_quotes_none_in_chromium() -> R {
     with_windows("fix40-weak", 1, async |_, v, anna, base| {
         let visitor = &v[0];
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(visitor, anna, base, "vriendin").await?;
+        take_by_keyboard(visitor, anna, base, "vriendin").await?;
         wait_visible(visitor, "chat").await?;
         for (i, line) in WEAK_CHAT.iter().enumerate() {
             if i % 2 == 0 {
@@ -158,14 +108,14 @@ async fn a_model_flag_without_clear_words_quotes_none_in_chromium() -> R {
             } else {
                 type_keys(anna, line).await?;
                 press(anna, Key::Enter, false).await?;
-                has(visitor, "#messages", line).await?;
+                has_text(visitor, "#messages", line).await?;
             }
         }
         // The panel refreshes a second after the visitor's last message.
         let card = FLAG_CARD;
         wait_js(anna, &format!("return !!document.querySelector('{card}')")).await?;
         tokio::time::sleep(Duration::from_millis(2500)).await;
-        has(anna, card, "Hulpvraag over mensenhandel: ja").await?;
+        has_text(anna, card, "Hulpvraag over mensenhandel: ja").await?;
         let said = js_text(anna, &format!("return document.querySelector('{card}').innerText")).await?;
         assert!(
             said.contains("(geschat uit vergelijkbare gesprekken)"),
@@ -207,11 +157,11 @@ async fn a_model_flag_without_clear_words_quotes_none_in_chromium() -> R {
         picture(anna, "1-model-flag-without-clear-words").await?;
         // In English.
         anna.find(Locator::Id("lang")).await?.click().await?;
-        has(anna, card, "No clear words in this chat to show: this is only an estimate from similar conversations. Read the chat and judge for yourself.").await?;
-        has(anna, card, "(estimated from similar conversations)").await?;
+        has_text(anna, card, "No clear words in this chat to show: this is only an estimate from similar conversations. Read the chat and judge for yourself.").await?;
+        has_text(anna, card, "(estimated from similar conversations)").await?;
         axe(anna, "a model flag without clear words, in English").await?;
         anna.find(Locator::Id("lang")).await?.click().await?;
-        has(anna, card, "Geen duidelijke woorden").await?;
+        has_text(anna, card, "Geen duidelijke woorden").await?;
         Ok(())
     })
     .await
@@ -232,7 +182,7 @@ const THREE: &str = "var b = [document.querySelector('#queue li button:not([hidd
 async fn take_fill_in_and_transfer_are_told_apart_in_chromium() -> R {
     with_windows("fix40-buttons", 2, async |_, v, anna, base| {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(&v[0], anna, base, "merel").await?;
+        take_by_keyboard(&v[0], anna, base, "merel").await?;
         wait_visible(&v[0], "chat").await?;
         visitor_says(&v[0], anna, LOVERBOY).await?;
         wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
@@ -263,8 +213,8 @@ async fn take_fill_in_and_transfer_are_told_apart_in_chromium() -> R {
         let fill = "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']";
         tab_to(anna, fill, false).await?;
         press(anna, Key::Space, false).await?;
-        has(anna, "#assist-list", "Ingevuld door jou: Hulpvraag over mensenhandel: ja").await?;
-        has(anna, "#assist-status", "Ingevuld en opgeslagen.").await?;
+        has_text(anna, "#assist-list", "Ingevuld door jou: Hulpvraag over mensenhandel: ja").await?;
+        has_text(anna, "#assist-status", "Ingevuld en opgeslagen.").await?;
         // "Overdragen aan collega" with the keyboard opens the form; its own button says what it
         // does to the chat.
         tab_to(anna, "#transfer-open", true).await?;
@@ -294,7 +244,7 @@ async fn take_fill_in_and_transfer_are_told_apart_in_chromium() -> R {
 async fn a_quotes_message_says_hier_staat_het_in_chromium() -> R {
     with_windows("fix40-evidence", 1, async |_, v, anna, base| {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(&v[0], anna, base, "sterre").await?;
+        take_by_keyboard(&v[0], anna, base, "sterre").await?;
         wait_visible(&v[0], "chat").await?;
         visitor_says(&v[0], anna, LOVERBOY).await?;
         let quote = &format!("{FLAG_CARD} .assist-quote");
@@ -361,7 +311,7 @@ async fn enter_in_the_closing_message_goes_to_the_end_button_in_chromium() -> R 
     with_windows("fix40-end", 1, async |s, v, anna, base| {
         let visitor = &v[0];
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        take(visitor, anna, base, "noor").await?;
+        take_by_keyboard(visitor, anna, base, "noor").await?;
         wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, "hallo").await?;
         // The end dialog, with the keyboard.

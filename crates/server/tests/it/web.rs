@@ -251,13 +251,40 @@ pub fn shots_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
 }
 
-/// Saves a screenshot as `shots_dir()/NAME.png`.
+/// Saves a screenshot as `shots_dir()/NAME.png`, and also in the folder `ZICHT_SHOTS_DIR`
+/// names when it is set (for a person to look at the screens of a walk).
 pub async fn shot(c: &Client, name: &str) -> R {
     let dir = shots_dir();
     std::fs::create_dir_all(&dir)?;
     let png = c.screenshot().await?;
-    std::fs::write(dir.join(format!("{name}.png")), png)?;
+    std::fs::write(dir.join(format!("{name}.png")), &png)?;
+    if let Some(extra) = std::env::var_os("ZICHT_SHOTS_DIR") {
+        let extra = PathBuf::from(extra);
+        std::fs::create_dir_all(&extra)?;
+        std::fs::write(extra.join(format!("{name}.png")), png)?;
+    }
     Ok(())
+}
+
+/// Waits until the first element `css` holds `text` in its text content (hidden text too).
+pub async fn has_text(c: &Client, css: &str, text: &str) -> R {
+    wait_js(
+        c,
+        &format!(
+            "var e = document.querySelector({}); return !!e && e.textContent.indexOf({}) >= 0",
+            serde_json::to_string(css)?,
+            serde_json::to_string(text)?
+        ),
+    )
+    .await
+}
+
+/// The JavaScript value of `script` (a `return ...` body) as text.
+pub async fn js_text(c: &Client, script: &str) -> R<String> {
+    let v = c.execute(script, vec![]).await?;
+    Ok(v.as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string()))
 }
 
 /// Waits up to 20 s for an element matching `css`.
