@@ -85,8 +85,8 @@ pub(crate) async fn press(c: &Client, key: Key, shift: bool) -> R {
     Ok(())
 }
 
-/// Shift pressed and released on its own `n` times.
-async fn shifts(c: &Client, n: usize) -> R {
+/// Shift pressed and released on its own `n` times (what once set off a quick exit).
+pub(crate) async fn shifts(c: &Client, n: usize) -> R {
     let mut keys = KeyActions::new("keyboard".to_string());
     for _ in 0..n {
         keys = keys

@@ -12,7 +12,7 @@ use zicht_store::Role;
 
 use crate::browser::{intake, login, press, type_keys, wait_visible};
 use crate::util::{R, Server, start_with, test_config};
-use crate::web::{Chromium, axe, shot, wait_css, wait_js, wait_text};
+use crate::web::{Chromium, axe, has_text, shot, wait_css, wait_js, wait_text};
 use zicht_server::Config;
 
 /// Scrolls `e` to the middle of the window (as a person scrolls to what is hidden under the
@@ -313,9 +313,9 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
     ] {
         type_keys(visitor, line).await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", &line[..12]).await?;
+        has_text(anna, "#transcript", &line[..12]).await?;
     }
-    wait_has(anna, "#assist-list", "Hulpvraag over mensenhandel").await?;
+    has_text(anna, "#assist-list", "Hulpvraag over mensenhandel").await?;
     wait_css(anna, "#assist-list .assist-quotes li").await?;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     // Every quote: its own item, the words of the visitor's message and the time the transcript shows.
@@ -444,20 +444,6 @@ async fn the_visitors_page_does_not_grow_below_the_chat_in_chromium() -> R {
     .await
 }
 
-/// Waits until the text of `css` contains `text` (read in the page: no stale elements while a
-/// list redraws).
-async fn wait_has(c: &Client, css: &str, text: &str) -> R {
-    wait_js(
-        c,
-        &format!(
-            "var e = document.querySelector({}); return !!e && e.textContent.indexOf({}) >= 0",
-            serde_json::to_string(css)?,
-            serde_json::to_string(text)?
-        ),
-    )
-    .await
-}
-
 /// The page's height, the bottom of what it shows (in page coordinates) and how far it is scrolled.
 const HEIGHTS: &str = "var bottom = 0; \
     document.querySelectorAll('body *').forEach(function (e) { \
@@ -481,13 +467,13 @@ async fn tall(visitor: &Client, anna: &Client, base: &str) -> R {
         )
         .await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", &format!("nummer {i}")).await?;
+        has_text(anna, "#transcript", &format!("nummer {i}")).await?;
     }
     type_keys(anna, "Ik ben er, vertel maar.").await?;
     press(anna, Key::Enter, false).await?;
-    wait_has(visitor, "#messages", "vertel maar").await?;
+    has_text(visitor, "#messages", "vertel maar").await?;
     visitor.refresh().await?;
-    wait_has(visitor, "#messages", "vertel maar").await?;
+    has_text(visitor, "#messages", "vertel maar").await?;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let h = visitor.execute(HEIGHTS, vec![]).await?;
     let n = |i: usize| h[i].as_i64().unwrap_or(-1);
@@ -553,7 +539,7 @@ async fn card_value(s: &Server, jay: &Client, lotje: &Client, anna: &Client, bas
     ] {
         type_keys(lotje, line).await?;
         press(lotje, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", &line[..12]).await?;
+        has_text(anna, "#transcript", &line[..12]).await?;
     }
     let card = wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: nee").await?;
     let text = card.text().await?;
@@ -592,7 +578,7 @@ async fn close_said(visitor: &Client, anna: &Client, base: &str) -> R {
     wait_visible(visitor, "chat").await?;
     type_keys(visitor, "mijn huisbaas wil de huur verdubbelen").await?;
     press(visitor, Key::Enter, false).await?;
-    wait_has(anna, "#transcript", "huisbaas").await?;
+    has_text(anna, "#transcript", "huisbaas").await?;
     click_css(anna, "input[name=trafficking][value=no]").await?;
     click_css(anna, "#end-conv").await?;
     wait_visible(anna, "end-confirm").await?;
@@ -600,8 +586,8 @@ async fn close_said(visitor: &Client, anna: &Client, base: &str) -> R {
     wait_visible(anna, "close-conv").await?;
     click_css(anna, "#close-conv").await?;
     let said = "opgeslagen; het gesprek staat onder Gesloten gesprekken";
-    wait_has(anna, "#queue-status", said).await?;
-    wait_has(anna, "#queue-status", "Registratie van student22").await?;
+    has_text(anna, "#queue-status", said).await?;
+    has_text(anna, "#queue-status", "Registratie van student22").await?;
     // Visible: on the screen, not in a hidden panel.
     let seen = anna
         .execute(
@@ -639,7 +625,7 @@ async fn words(one: &Client, two: &Client, anna: &Client, base: &str) -> R {
     let title = anna.execute("return document.title", vec![]).await?;
     assert_eq!(title.as_str(), Some("Hulpverlenersconsole — zicht"));
     take(one, anna, base, "sterretje").await?;
-    wait_has(anna, "#conv-h", "sterretje").await?;
+    has_text(anna, "#conv-h", "sterretje").await?;
     wait_js(anna, NO_TAG).await?;
     let h = anna.find(Locator::Id("conv-h")).await?.text().await?;
     assert!(h.starts_with("sterretje ·"), "{h}");
@@ -651,8 +637,8 @@ async fn words(one: &Client, two: &Client, anna: &Client, base: &str) -> R {
     )
     .await?;
     click_css(anna, "#queue li button").await?;
-    wait_has(anna, "#conv-h", "sterretje (2)").await?;
-    wait_has(anna, "#mine", "sterretje (1)").await?;
+    has_text(anna, "#conv-h", "sterretje (2)").await?;
+    has_text(anna, "#mine", "sterretje (1)").await?;
     wait_js(anna, NO_TAG).await?;
     // The transfer form opens from the header's "Overdragen aan collega" (walk-console34, finding 1: its
     // fold-out line no longer takes the chat's room), which says it is open; its fold-out line
@@ -705,10 +691,10 @@ async fn end_notice(visitor: &Client, anna: &Client, base: &str) -> R {
     wait_visible(visitor, "chat").await?;
     type_keys(visitor, "ik heb een vraag over huur").await?;
     press(visitor, Key::Enter, false).await?;
-    wait_has(anna, "#transcript", "huur").await?;
+    has_text(anna, "#transcript", "huur").await?;
     type_keys(anna, "Daar kan het Juridisch Loket je mee helpen.").await?;
     press(anna, Key::Enter, false).await?;
-    wait_has(anna, "#transcript li.msg.me", "Juridisch Loket").await?;
+    has_text(anna, "#transcript li.msg.me", "Juridisch Loket").await?;
     click_css(anna, "#end-conv").await?;
     wait_visible(anna, "end-confirm").await?;
     click_css(anna, "#end-yes").await?;
@@ -816,7 +802,7 @@ async fn reject_the_form(anna: &Client) -> R {
         "#assist-list button[aria-label='Afwijzen: Vorm van uitbuiting: seksuele uitbuiting']",
     )
     .await?;
-    wait_has(
+    has_text(
         anna,
         "#assist-list",
         "Afgewezen door jou: Vorm van uitbuiting",
@@ -834,14 +820,14 @@ async fn an_empty_panel_says_why_in_chromium() -> R {
     with_one_visitor("empty-why", async |_, visitor, anna, base| {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take(visitor, anna, base, "student22").await?;
-        wait_has(anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
-        wait_has(anna, "#assist-status", "zodra de bezoeker").await?;
+        has_text(anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
+        has_text(anna, "#assist-status", "zodra de bezoeker").await?;
         wait_visible(visitor, "chat").await?;
         type_keys(visitor, "hoi").await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", "hoi").await?;
-        wait_has(anna, "#assist-status", "nog weinig geschreven (1 woord)").await?;
-        wait_has(anna, "#assist-status", "als het gesprek verdergaat").await?;
+        has_text(anna, "#transcript", "hoi").await?;
+        has_text(anna, "#assist-status", "nog weinig geschreven (1 woord)").await?;
+        has_text(anna, "#assist-status", "als het gesprek verdergaat").await?;
         axe(anna, "an empty panel that says the visitor wrote little").await?;
         type_keys(
             visitor,
@@ -849,18 +835,18 @@ async fn an_empty_panel_says_why_in_chromium() -> R {
         )
         .await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", "huiswerk").await?;
-        wait_has(
+        has_text(anna, "#transcript", "huiswerk").await?;
+        has_text(
             anna,
             "#assist-status",
             "in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting",
         )
         .await?;
-        wait_has(anna, "#assist-status", "als het gesprek verdergaat").await?;
+        has_text(anna, "#assist-status", "als het gesprek verdergaat").await?;
         axe(anna, "an empty panel that says nothing was found").await?;
         shot(anna, "walk-11-empty-panel-says-why").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#assist-status", "nothing the visitor has written so far").await?;
+        has_text(anna, "#assist-status", "nothing the visitor has written so far").await?;
         Ok(())
     })
     .await
@@ -881,9 +867,9 @@ async fn closing_asks_while_a_suggestion_or_the_flag_is_open_in_chromium() -> R 
         wait_visible(anna, "close-conv").await?;
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
-        wait_has(anna, "#close-confirm", "Hulpvraag over mensenhandel is nog niet ingevuld").await?;
-        wait_has(anna, "#close-confirm", "2 suggesties zijn nog niet ingevuld of afgewezen").await?;
-        wait_has(anna, "#close-confirm", "Relatie of loverboy-zorgen").await?;
+        has_text(anna, "#close-confirm", "Hulpvraag over mensenhandel is nog niet ingevuld").await?;
+        has_text(anna, "#close-confirm", "2 suggesties zijn nog niet ingevuld of afgewezen").await?;
+        has_text(anna, "#close-confirm", "Relatie of loverboy-zorgen").await?;
         wait_js(anna, "return document.activeElement.id === 'close-back'").await?;
         axe(anna, "asked before closing with open suggestions").await?;
         shot(anna, "walk-12-close-asks").await?;
@@ -894,7 +880,7 @@ async fn closing_asks_while_a_suggestion_or_the_flag_is_open_in_chromium() -> R 
             "return document.getElementById('close-confirm').hidden && document.activeElement.id === 'close-conv'",
         )
         .await?;
-        wait_has(anna, "#mine-ended", "jayjay").await?;
+        has_text(anna, "#mine-ended", "jayjay").await?;
         assert!(registration_of(s, "jayjay")?.is_none(), "saved on going back");
         // Again with the keyboard, and close anyway.
         press(anna, Key::Enter, false).await?;
@@ -927,14 +913,14 @@ async fn the_end_panel_saves_the_registration_in_chromium() -> R {
         type_keys(anna, "Belt morgen terug").await?;
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
-        wait_has(anna, "#end-unsaved", "Je registratie van noor").await?;
+        has_text(anna, "#end-unsaved", "Je registratie van noor").await?;
         wait_visible(anna, "end-save").await?;
         axe(anna, "end dialog with a save button").await?;
         // From the closing message, back to the save button with the keyboard.
         wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
         crate::browser::tab_to(anna, "#end-save", true).await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#end-saved", "Registratie van noor opgeslagen").await?;
+        has_text(anna, "#end-saved", "Registratie van noor opgeslagen").await?;
         let reg = registration_of(s, "noor")?.ok_or("not saved")?;
         assert_eq!(
             (reg.first_time, reg.notes.as_str()),
@@ -974,7 +960,7 @@ async fn deciding_keeps_the_focus_and_can_be_undone_in_chromium() -> R {
         let accept = "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']";
         crate::browser::tab_to(anna, accept, false).await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#assist-list", "Ingevuld door jou").await?;
+        has_text(anna, "#assist-list", "Ingevuld door jou").await?;
         wait_js(anna, &focus_in_card("Relatie of loverboy-zorgen")).await?;
         axe(anna, "focus on the next open suggestion").await?;
         crate::browser::tab_to(
@@ -984,9 +970,9 @@ async fn deciding_keeps_the_focus_and_can_be_undone_in_chromium() -> R {
         )
         .await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#assist-list", "Afgewezen door jou").await?;
+        has_text(anna, "#assist-list", "Afgewezen door jou").await?;
         wait_js(anna, "return document.activeElement.id === 'assist-status'").await?;
-        wait_has(anna, "#assist-status", "Alle suggesties zijn bekeken").await?;
+        has_text(anna, "#assist-status", "Alle suggesties zijn bekeken").await?;
         shot(anna, "walk-14-focus-on-the-status").await?;
 
         // Undo the accepted one: open again, the flag back to unknown (saved), focus on its card.
@@ -999,7 +985,7 @@ async fn deciding_keeps_the_focus_and_can_be_undone_in_chromium() -> R {
         wait_js(anna, &focus_in_card("Hulpvraag over mensenhandel: ja")).await?;
         let reg = registration_of(s, "jayjay")?.ok_or("no registration")?;
         assert_eq!(reg.trafficking, None, "the flag was not set back");
-        wait_has(anna, "#assist-status", "teruggezet").await?;
+        has_text(anna, "#assist-status", "teruggezet").await?;
         axe(anna, "a decision undone").await?;
         // Undo the rejected one: open again.
         click_css(
@@ -1015,11 +1001,11 @@ async fn deciding_keeps_the_focus_and_can_be_undone_in_chromium() -> R {
 
         // Accepted, then changed by her: undo leaves her choice.
         click_css(anna, accept).await?;
-        wait_has(anna, "#assist-list", "Ingevuld door jou").await?;
+        has_text(anna, "#assist-list", "Ingevuld door jou").await?;
         click_css(anna, "input[name=trafficking][value=no]").await?;
         click_css(anna, undo).await?;
         wait_css(anna, accept).await?;
-        wait_has(anna, "#assist-status", "niet teruggezet").await?;
+        has_text(anna, "#assist-status", "niet teruggezet").await?;
         wait_form(anna, "no||||").await?;
         Ok(())
     })
@@ -1132,7 +1118,7 @@ async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
     wait_visible(visitor, "chat").await?;
     type_keys(visitor, "hallo, ik wil iets vragen").await?;
     press(visitor, Key::Enter, false).await?;
-    wait_has(anna, "#transcript", "iets vragen").await?;
+    has_text(anna, "#transcript", "iets vragen").await?;
     // A chat long enough to fill the column (the second walk: the reply box was cut off at the
     // bottom of a laptop screen once the transcript had grown).
     for line in [
@@ -1143,7 +1129,7 @@ async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
     ] {
         type_keys(visitor, line).await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", line).await?;
+        has_text(anna, "#transcript", line).await?;
     }
     let chat = [
         "#queue-h",
@@ -1163,7 +1149,7 @@ async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
     // A new message while she registers: visible, the newest line of the chat.
     type_keys(visitor, "ben je er nog").await?;
     press(visitor, Key::Enter, false).await?;
-    wait_has(anna, "#transcript", "ben je er nog").await?;
+    has_text(anna, "#transcript", "ben je er nog").await?;
     let bad = out_of_view(anna, &["#transcript li:last-child", "#notes"]).await?;
     assert_eq!(bad, "", "a new message while registering");
     // The save button at the bottom of the registration, scrolled to as she would (the
@@ -1180,7 +1166,7 @@ async fn in_view(visitor: &Client, anna: &Client, base: &str) -> R {
     .await?;
     assert_eq!(bad, "", "at the save button");
     click_css(anna, "#reg-form button[type=submit]").await?;
-    wait_has(anna, "#reg-status", "Opgeslagen").await?;
+    has_text(anna, "#reg-status", "Opgeslagen").await?;
     // What the save says is in view too (it stands above the button, which moves down).
     let bad = out_of_view(anna, &[&chat[..], &["#reg-status"]].concat()).await?;
     assert_eq!(bad, "", "after saving");
@@ -1219,8 +1205,8 @@ async fn an_empty_registration_asks_in_a_dialog_in_chromium() -> R {
         let _ = b.click().await;
         wait_visible(anna, "close-confirm").await?;
         tokio::time::sleep(Duration::from_millis(800)).await;
-        wait_has(anna, "#mine-ended", "noor").await?;
-        wait_has(anna, "#close-confirm", "De registratie is nog leeg").await?;
+        has_text(anna, "#mine-ended", "noor").await?;
+        has_text(anna, "#close-confirm", "De registratie is nog leeg").await?;
         wait_js(
             anna,
             "return document.getElementById('close-conv').textContent === 'Registratie opslaan en sluiten' \
@@ -1235,7 +1221,7 @@ async fn an_empty_registration_asks_in_a_dialog_in_chromium() -> R {
             "return document.getElementById('close-confirm').hidden && document.activeElement.id === 'close-conv'",
         )
         .await?;
-        wait_has(anna, "#mine-ended", "noor").await?;
+        has_text(anna, "#mine-ended", "noor").await?;
         // Again with the keyboard, and close without a registration.
         press(anna, Key::Enter, false).await?;
         wait_visible(anna, "close-confirm").await?;
@@ -1247,7 +1233,7 @@ async fn an_empty_registration_asks_in_a_dialog_in_chromium() -> R {
         )
         .await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#queue-status", "gesloten zonder registratie").await?;
+        has_text(anna, "#queue-status", "gesloten zonder registratie").await?;
         wait_js(
             anna,
             "return document.querySelectorAll('#mine li, #mine-ended li').length === 0",
@@ -1270,19 +1256,19 @@ async fn the_end_dialog_lists_what_is_open_in_chromium() -> R {
         click_css(anna, "input[name=first_time][value=yes]").await?;
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
-        wait_has(
+        has_text(
             anna,
             "#end-confirm",
             "Hulpvraag over mensenhandel is nog niet ingevuld",
         )
         .await?;
-        wait_has(
+        has_text(
             anna,
             "#end-confirm",
             "2 suggesties zijn nog niet ingevuld of afgewezen",
         )
         .await?;
-        wait_has(anna, "#end-unsaved", "bij Afgelopen onder Mijn gesprekken").await?;
+        has_text(anna, "#end-unsaved", "bij Afgelopen onder Mijn gesprekken").await?;
         let layout = "var w = document.getElementById('end-unsaved').getBoundingClientRect(), \
             b = document.getElementById('end-save').getBoundingClientRect(), \
             l = document.querySelector('label[for=end-message]').getBoundingClientRect(); \
@@ -1291,7 +1277,7 @@ async fn the_end_dialog_lists_what_is_open_in_chromium() -> R {
         axe(anna, "end dialog with open items").await?;
         shot(anna, "walk-19-end-lists-open").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#end-unsaved", "under Ended in My conversations").await?;
+        has_text(anna, "#end-unsaved", "under Ended in My conversations").await?;
         Ok(())
     })
     .await
@@ -1316,8 +1302,8 @@ async fn the_header_says_whose_age_it_is_in_chromium() -> R {
         wait_visible(visitor, "queue").await?;
         wait_text(anna, "#queue li", "ma van k").await?;
         click_css(anna, "#queue li button").await?;
-        wait_has(anna, "#conv-h", "ma van k").await?;
-        wait_has(
+        has_text(anna, "#conv-h", "ma van k").await?;
+        has_text(
             anna,
             "#conv-h",
             "bezoeker: 46 jaar, vrouw (zelf ingevuld bij de start)",
@@ -1325,7 +1311,7 @@ async fn the_header_says_whose_age_it_is_in_chromium() -> R {
         .await?;
         axe(anna, "the header with the visitor's own age").await?;
         click_css(anna, "#lang").await?;
-        wait_has(
+        has_text(
             anna,
             "#conv-h",
             "visitor: 46 years old, female (filled in themselves at the start)",
@@ -1338,7 +1324,7 @@ async fn the_header_says_whose_age_it_is_in_chromium() -> R {
         click_css(anna, "#end-yes").await?;
         wait_visible(anna, "close-conv").await?;
         take(visitor, anna, base, "sem").await?;
-        wait_has(anna, "#conv-h", "bezoeker: niets over zichzelf ingevuld").await?;
+        has_text(anna, "#conv-h", "bezoeker: niets over zichzelf ingevuld").await?;
         Ok(())
     })
     .await
@@ -1355,8 +1341,8 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
             "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
-        wait_has(anna, "#assist-list", "Ingevuld door jou").await?;
-        wait_has(
+        has_text(anna, "#assist-list", "Ingevuld door jou").await?;
+        has_text(
             anna,
             "#reg-status",
             "Hulpvraag over mensenhandel: ja is opgeslagen.",
@@ -1377,8 +1363,8 @@ async fn accepting_says_plainly_what_was_saved_in_chromium() -> R {
             "#assist-list button[aria-label='Invullen: Relatie of loverboy-zorgen']",
         )
         .await?;
-        wait_has(anna, "#reg-status", "Relatie of loverboy-zorgen is opgeslagen.").await?;
-        wait_has(
+        has_text(anna, "#reg-status", "Relatie of loverboy-zorgen is opgeslagen.").await?;
+        has_text(
             anna,
             "#reg-status",
             "Jouw eigen wijzigingen nog niet: gebruik",
@@ -1475,8 +1461,8 @@ async fn a_closed_channel_says_so_in_the_queue_in_chromium() -> R {
     with_windows("closed-channel", config, &sizes, async |_, w, base| {
         let anna = &w[0];
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
-        wait_has(anna, "#channel-stats li[data-channel=csg]", "0 wachtend").await?;
-        wait_has(
+        has_text(anna, "#channel-stats li[data-channel=csg]", "0 wachtend").await?;
+        has_text(
             anna,
             "#channel-stats li[data-channel=csg]",
             "gesloten, gaat morgen om 09:00 open",
@@ -1491,7 +1477,7 @@ async fn a_closed_channel_says_so_in_the_queue_in_chromium() -> R {
         axe(anna, "a closed channel in the queue").await?;
         shot(anna, "walk-20-closed-channel").await?;
         click_css(anna, "#lang").await?;
-        wait_has(
+        has_text(
             anna,
             "#channel-stats li[data-channel=csg]",
             "closed, opens tomorrow at 09:00",
@@ -1548,25 +1534,25 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
             "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
-        wait_has(anna, "#assist-status", "Ingevuld en opgeslagen.").await?;
-        wait_has(
+        has_text(anna, "#assist-status", "Ingevuld en opgeslagen.").await?;
+        has_text(
             anna,
             "#reg-status",
             "Hulpvraag over mensenhandel: ja is opgeslagen.",
         )
         .await?;
         click_css(anna, "#assist-refresh").await?;
-        wait_has(anna, "#assist-refreshed", "Bijgewerkt, ").await?;
+        has_text(anna, "#assist-refreshed", "Bijgewerkt, ").await?;
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'en'").await?;
-        wait_has(anna, "#assist-status", "Filled in and saved.").await?;
-        wait_has(
+        has_text(anna, "#assist-status", "Filled in and saved.").await?;
+        has_text(
             anna,
             "#reg-status",
             "Help request about human trafficking: yes is saved.",
         )
         .await?;
-        wait_has(anna, "#assist-refreshed", "Updated, ").await?;
+        has_text(anna, "#assist-refreshed", "Updated, ").await?;
         wait_css(
             anna,
             "#assist-list button.assist-quote[aria-label$='(show in the chat)']",
@@ -1575,13 +1561,13 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         wait_all_english(anna, "a chat with a decided suggestion").await?;
         axe(anna, "switched to English with status lines").await?;
         click_css(anna, "#lang").await?;
-        wait_has(
+        has_text(
             anna,
             "#reg-status",
             "Hulpvraag over mensenhandel: ja is opgeslagen.",
         )
         .await?;
-        wait_has(anna, "#assist-status", "Ingevuld en opgeslagen.").await?;
+        has_text(anna, "#assist-status", "Ingevuld en opgeslagen.").await?;
 
         // The close dialog's open items, switched while it is open.
         click_css(anna, "#end-conv").await?;
@@ -1590,14 +1576,14 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         wait_visible(anna, "close-conv").await?;
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
-        wait_has(
+        has_text(
             anna,
             "#close-open",
             "1 suggestie is nog niet ingevuld of afgewezen",
         )
         .await?;
         click_css(anna, "#lang").await?;
-        wait_has(
+        has_text(
             anna,
             "#close-open",
             "1 suggestion has not been filled in or rejected yet",
@@ -1605,24 +1591,24 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         .await?;
         wait_all_english(anna, "the close dialog").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#close-open", "1 suggestie is").await?;
+        has_text(anna, "#close-open", "1 suggestie is").await?;
         click_css(anna, "#close-anyway").await?;
 
         // The notice under the queue and the closed chats' list.
-        wait_has(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
+        has_text(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
         click_css(anna, "#closed-box summary").await?;
-        wait_has(anna, "#closed-list", "registratie opgeslagen").await?;
-        wait_has(anna, "#closed-list", "gesloten om").await?;
+        has_text(anna, "#closed-list", "registratie opgeslagen").await?;
+        has_text(anna, "#closed-list", "gesloten om").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#queue-status", "Registration of jayjay saved").await?;
-        wait_has(anna, "#closed-list", "registration saved").await?;
-        wait_has(anna, "#closed-list", "closed at").await?;
+        has_text(anna, "#queue-status", "Registration of jayjay saved").await?;
+        has_text(anna, "#closed-list", "registration saved").await?;
+        has_text(anna, "#closed-list", "closed at").await?;
         wait_all_english(anna, "the queue column after closing").await?;
         axe(anna, "switched to English after closing").await?;
         shot(anna, "walk-21-all-in-english").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
-        wait_has(anna, "#closed-list", "registratie opgeslagen").await?;
+        has_text(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
+        has_text(anna, "#closed-list", "registratie opgeslagen").await?;
         Ok(())
     })
     .await
@@ -1661,7 +1647,7 @@ async fn a_newly_shown_registration_starts_at_its_top_in_chromium() -> R {
             );
             // sem's chat is new: its registration starts at the top.
             take(sem, anna, base, "sem").await?;
-            wait_has(anna, "#conv-h", "sem").await?;
+            has_text(anna, "#conv-h", "sem").await?;
             wait_form(anna, "||||").await?;
             tokio::time::sleep(Duration::from_millis(1500)).await;
             let sem_at = reg_scroll(anna).await?;
@@ -1673,7 +1659,7 @@ async fn a_newly_shown_registration_starts_at_its_top_in_chromium() -> R {
             // Back to noor: her registration at its top (left at noor_at), the suggestions in view,
             // her unsaved note still in the form.
             click_tab(anna, "noor").await?;
-            wait_has(anna, "#conv-h", "noor").await?;
+            has_text(anna, "#conv-h", "noor").await?;
             wait_form(anna, "||||Belt later terug").await?;
             tokio::time::sleep(Duration::from_millis(1500)).await;
             let back = reg_scroll(anna).await?;
@@ -1687,7 +1673,7 @@ async fn a_newly_shown_registration_starts_at_its_top_in_chromium() -> R {
             shot(anna, "walk-25-switched-back-at-the-top").await?;
             // And sem again: at the top where it was left.
             click_tab(anna, "sem").await?;
-            wait_has(anna, "#conv-h", "sem").await?;
+            has_text(anna, "#conv-h", "sem").await?;
             tokio::time::sleep(Duration::from_millis(1500)).await;
             let sem_again = reg_scroll(anna).await?;
             assert!(sem_again < 1.0, "sem's registration at {sem_again}");
@@ -1714,8 +1700,8 @@ async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
         click_css(visitor, "#age").await?;
         press(visitor, Key::Enter, false).await?;
         wait_visible(visitor, "queue").await?;
-        wait_has(anna, "#queue li", "ma van k").await?;
-        wait_has(
+        has_text(anna, "#queue li", "ma van k").await?;
+        has_text(
             anna,
             "#queue li .meta",
             "46 jaar, vrouw (zelf ingevuld bij de start)",
@@ -1723,7 +1709,7 @@ async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
         .await?;
         // Whose age: the visitor's, as the tabs and the header say (walk-console27, finding 3:
         // "44 jaar" on a mother's card could be read as her son's).
-        wait_has(anna, "#queue li .meta", "bezoeker: 46 jaar").await?;
+        has_text(anna, "#queue li .meta", "bezoeker: 46 jaar").await?;
         let meta = anna
             .find(Locator::Css("#queue li .meta"))
             .await?
@@ -1733,17 +1719,17 @@ async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
         axe(anna, "a queue card with the intake in words").await?;
         shot(anna, "walk-22-card-in-words").await?;
         click_css(anna, "#lang").await?;
-        wait_has(
+        has_text(
             anna,
             "#queue li .meta",
             "46 years old, female (filled in themselves at the start)",
         )
         .await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#queue li .meta", "46 jaar").await?;
+        has_text(anna, "#queue li .meta", "46 jaar").await?;
         // Taken: the header says the same words.
         click_css(anna, "#queue li button").await?;
-        wait_has(
+        has_text(
             anna,
             "#conv-h",
             "bezoeker: 46 jaar, vrouw (zelf ingevuld bij de start)",
@@ -1755,8 +1741,8 @@ async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
         wait_visible(anna, "close-conv").await?;
         // A visitor who filled in nothing about themselves: said so, on the card and in the header.
         intake(visitor, base, "fier", "sem").await?;
-        wait_has(anna, "#queue li", "sem").await?;
-        wait_has(anna, "#queue li .meta", "niets over zichzelf ingevuld").await?;
+        has_text(anna, "#queue li", "sem").await?;
+        has_text(anna, "#queue li .meta", "niets over zichzelf ingevuld").await?;
         let meta = anna
             .find(Locator::Css("#queue li .meta"))
             .await?
@@ -1764,16 +1750,16 @@ async fn a_queue_card_says_the_intake_in_words_in_chromium() -> R {
             .await?;
         assert!(!meta.contains(" / ") && !meta.contains("- "), "{meta}");
         click_css(anna, "#lang").await?;
-        wait_has(
+        has_text(
             anna,
             "#queue li .meta",
             "filled in nothing about themselves",
         )
         .await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#queue li .meta", "niets over zichzelf ingevuld").await?;
+        has_text(anna, "#queue li .meta", "niets over zichzelf ingevuld").await?;
         click_css(anna, "#queue li button").await?;
-        wait_has(anna, "#conv-h", "bezoeker: niets over zichzelf ingevuld").await?;
+        has_text(anna, "#conv-h", "bezoeker: niets over zichzelf ingevuld").await?;
         Ok(())
     })
     .await
@@ -1857,7 +1843,7 @@ async fn a_queue_notice_goes_when_it_no_longer_applies_in_chromium() -> R {
         click_css(anna, "#end-yes").await?;
         wait_visible(anna, "close-conv").await?;
         click_css(anna, "#close-conv").await?;
-        wait_has(anna, "#queue-status", "Registratie van noor opgeslagen").await?;
+        has_text(anna, "#queue-status", "Registratie van noor opgeslagen").await?;
         // The next visitor taken: the notice about noor is past.
         take(two, anna, base, "sem").await?;
         queue_status_gone(anna, 2000, "after taking the next chat").await?;
@@ -1867,10 +1853,10 @@ async fn a_queue_notice_goes_when_it_no_longer_applies_in_chromium() -> R {
             .await?
             .close()
             .await?;
-        wait_has(anna, "#queue li", "lotje").await?;
+        has_text(anna, "#queue li", "lotje").await?;
         wait_visible(anna, "clear-abandoned").await?;
         click_css(anna, "#clear-abandoned").await?;
-        wait_has(anna, "#queue-status", "1 vertrokken bezoeker verwijderd.").await?;
+        has_text(anna, "#queue-status", "1 vertrokken bezoeker verwijderd.").await?;
         shot(anna, "walk-24-removed-notice").await?;
         // She opens a chat: the notice is past.
         click_tab(anna, "sem").await?;
@@ -1897,13 +1883,13 @@ async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R
         wait_visible(anna, "close-conv").await?;
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
-        wait_has(
+        has_text(
             anna,
             "#close-confirm",
             "Hulpvraag over mensenhandel is nog niet ingevuld",
         )
         .await?;
-        wait_has(
+        has_text(
             anna,
             "#close-confirm",
             "2 suggesties zijn nog niet ingevuld",
@@ -1927,7 +1913,7 @@ async fn back_to_the_registration_focuses_the_open_suggestion_in_chromium() -> R
         )
         .await?;
         press(anna, Key::Space, false).await?;
-        wait_has(anna, "#assist-list", "Ingevuld door jou").await?;
+        has_text(anna, "#assist-list", "Ingevuld door jou").await?;
         wait_form(anna, "yes|yes|||").await?;
         let reg = registration_of(s, "jayjay")?.ok_or("not saved")?;
         assert_eq!(reg.trafficking, Some(true));
@@ -1949,7 +1935,7 @@ async fn an_edit_after_accepting_is_not_called_saved_in_chromium() -> R {
             "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
-        wait_has(
+        has_text(
             anna,
             "#reg-status",
             "Hulpvraag over mensenhandel: ja is opgeslagen.",
@@ -2077,7 +2063,7 @@ async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
         ] {
             type_keys(visitor, line).await?;
             press(visitor, Key::Enter, false).await?;
-            wait_has(anna, "#transcript", line).await?;
+            has_text(anna, "#transcript", line).await?;
         }
         wait_css(anna, "#assist-list .assist-quote").await?;
         tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -2088,7 +2074,7 @@ async fn clicked_evidence_is_marked_in_the_chat_in_chromium() -> R {
         // A redraw keeps the mark: a new message, and the language switch.
         type_keys(visitor, "hallo?").await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", "hallo?").await?;
+        has_text(anna, "#transcript", "hallo?").await?;
         wait_evidence(anna, "Hier staat het", false).await?;
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'en'").await?;
@@ -2118,7 +2104,7 @@ async fn a_new_suggestion_out_of_sight_is_said_in_view_in_chromium() -> R {
     with_one_visitor_at("new-suggestion", (1366, 768), async |_, visitor, anna, base| {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take(visitor, anna, base, "jayjay").await?;
-        wait_has(anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
+        has_text(anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
         // Down to the notes, as she scrolls to them.
         click_css(anna, "#notes").await?;
         type_keys(anna, "Vraagt naar werk").await?;
@@ -2137,12 +2123,12 @@ async fn a_new_suggestion_out_of_sight_is_said_in_view_in_chromium() -> R {
         .await?;
         // Three at once (the flag, the category and the form of exploitation): "3 nieuwe
         // suggesties — bekijken".
-        wait_has(anna, "#assist-new", "3 nieuwe suggesties — bekijken").await?;
+        has_text(anna, "#assist-new", "3 nieuwe suggesties — bekijken").await?;
         let seen = out_of_view(anna, &["#assist-new", "#notes"]).await?;
         assert_eq!(seen, "", "the notice is out of view");
         let card = out_of_view(anna, &["#assist-list > li"]).await?;
         assert_ne!(card, "", "the suggestion was in view already");
-        wait_has(
+        has_text(
             anna,
             "#assist-refreshed",
             "Hulpvraag over mensenhandel: ja",
@@ -2156,8 +2142,8 @@ async fn a_new_suggestion_out_of_sight_is_said_in_view_in_chromium() -> R {
         axe(anna, "a new suggestion said at the top of the registration").await?;
         shot(anna, "walk-29-new-suggestion-notice").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#assist-new", "3 new suggestions — view").await?;
-        wait_has(anna, "#assist-refreshed", "3 new suggestions: ").await?;
+        has_text(anna, "#assist-new", "3 new suggestions — view").await?;
+        has_text(anna, "#assist-refreshed", "3 new suggestions: ").await?;
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
         // With the keyboard, back from the notes: Enter scrolls to the suggestion and focuses it.
@@ -2187,8 +2173,8 @@ async fn the_empty_close_dialog_lists_open_suggestions_in_chromium() -> R {
         wait_visible(anna, "close-conv").await?;
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
-        wait_has(anna, "#close-confirm", "De registratie is nog leeg").await?;
-        wait_has(
+        has_text(anna, "#close-confirm", "De registratie is nog leeg").await?;
+        has_text(
             anna,
             "#close-open",
             "2 suggesties zijn nog niet ingevuld of afgewezen: Hulpvraag over mensenhandel: ja; Relatie of loverboy-zorgen.",
@@ -2198,7 +2184,7 @@ async fn the_empty_close_dialog_lists_open_suggestions_in_chromium() -> R {
         axe(anna, "an empty registration's close dialog with open suggestions").await?;
         shot(anna, "walk-30-empty-close-lists-suggestions").await?;
         click_css(anna, "#lang").await?;
-        wait_has(
+        has_text(
             anna,
             "#close-open",
             "2 suggestions have not been filled in or rejected yet",
@@ -2207,7 +2193,7 @@ async fn the_empty_close_dialog_lists_open_suggestions_in_chromium() -> R {
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
         click_css(anna, "#close-anyway").await?;
-        wait_has(anna, "#queue-status", "gesloten zonder registratie").await?;
+        has_text(anna, "#queue-status", "gesloten zonder registratie").await?;
         assert!(registration_of(s, "jayjay")?.is_none(), "saved an empty one");
         Ok(())
     })
@@ -2262,7 +2248,7 @@ async fn an_open_closed_list_shows_a_chat_closed_at_once_in_chromium() -> R {
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
         click_css(anna, "#close-anyway").await?;
-        wait_has(anna, "#queue-status", "Gesloten gesprekken").await?;
+        has_text(anna, "#queue-status", "Gesloten gesprekken").await?;
         wait_text(anna, "#closed-list li", "noor").await?;
         wait_text(anna, "#closed-list li", "geen registratie").await?;
         wait_js(
@@ -2396,7 +2382,7 @@ async fn a_hand_edit_is_said_short_in_chromium() -> R {
             "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
-        wait_has(
+        has_text(
             anna,
             "#reg-status",
             "Hulpvraag over mensenhandel: ja is opgeslagen.",
@@ -2447,10 +2433,10 @@ async fn closing_shows_the_next_running_chat_in_chromium() -> R {
         click_css(anna, "#close-anyway").await?;
         // sem's chat is shown, its heading has the focus, and the page says both.
         wait_visible(anna, "conversation").await?;
-        wait_has(anna, "#conv-h", "sem").await?;
+        has_text(anna, "#conv-h", "sem").await?;
         wait_js(anna, "return document.activeElement.id === 'conv-h'").await?;
-        wait_has(anna, "#queue-status", "Gesprek met noor gesloten zonder registratie").await?;
-        wait_has(anna, "#queue-status", "Nu open: het gesprek met sem.").await?;
+        has_text(anna, "#queue-status", "Gesprek met noor gesloten zonder registratie").await?;
+        has_text(anna, "#queue-status", "Nu open: het gesprek met sem.").await?;
         wait_js(
             anna,
             "return document.querySelector('#mine button[aria-current=true]').textContent.indexOf('sem') === 0",
@@ -2459,7 +2445,7 @@ async fn closing_shows_the_next_running_chat_in_chromium() -> R {
         axe(anna, "closed, the next running chat shown").await?;
         shot(anna, "walk-31-next-chat-after-close").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#queue-status", "Now open: the conversation with sem.").await?;
+        has_text(anna, "#queue-status", "Now open: the conversation with sem.").await?;
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
         // The last one closed: nothing left to show.
@@ -2472,7 +2458,7 @@ async fn closing_shows_the_next_running_chat_in_chromium() -> R {
         click_css(anna, "#close-anyway").await?;
         wait_visible(anna, "no-conversation").await?;
         wait_js(anna, "return document.activeElement.id === 'queue-h'").await?;
-        wait_has(anna, "#queue-status", "Gesprek met sem gesloten zonder registratie").await?;
+        has_text(anna, "#queue-status", "Gesprek met sem gesloten zonder registratie").await?;
         let said = anna
             .find(Locator::Id("queue-status"))
             .await?
@@ -2505,13 +2491,13 @@ async fn a_tab_says_the_age_is_the_visitors_in_chromium() -> R {
     with_one_visitor("tab-age", async |_, visitor, anna, base| {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         intake_aged(visitor, base, "noor", "15").await?;
-        wait_has(anna, "#queue li", "noor").await?;
+        has_text(anna, "#queue li", "noor").await?;
         click_css(anna, "#queue li button").await?;
-        wait_has(anna, "#conv-h", "noor").await?;
-        wait_has(anna, "#mine li", "noor · bij de start ingevuld: 15 jaar · ").await?;
+        has_text(anna, "#conv-h", "noor").await?;
+        has_text(anna, "#mine li", "noor · bij de start ingevuld: 15 jaar · ").await?;
         axe(anna, "a tab with the visitor's age").await?;
         click_css(anna, "#lang").await?;
-        wait_has(
+        has_text(
             anna,
             "#mine li",
             "noor · filled in at the start: 15 years · ",
@@ -2531,8 +2517,8 @@ async fn a_queue_card_says_the_wait_in_seconds_and_minutes_in_chromium() -> R {
         s.add_user("sanne", Role::Admin, "wachtwoord-sanne-1")?;
         login(sanne, base, "sanne", "wachtwoord-sanne-1").await?;
         intake_aged(visitor, base, "noor", "15").await?;
-        wait_has(sanne, "#queue li", "noor").await?;
-        wait_has(sanne, "#overview li", "noor").await?;
+        has_text(sanne, "#queue li", "noor").await?;
+        has_text(sanne, "#overview li", "noor").await?;
         let said = "var t = document.querySelector('CSS'); if (!t) { return false; } t = t.textContent; \
             return /WORD (\\d+ s|\\d+ min \\d\\d s)/.test(t) && !/\\d+:\\d\\d/.test(t)";
         for css in ["#queue li", "#overview li"] {
@@ -2556,7 +2542,7 @@ async fn take_the_next_only_when_someone_waits_in_chromium() -> R {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         let token = crate::util::visitor_start(s.addr, "fier", "noor").await?;
         let noor = crate::util::Client::visitor(s.addr, &token, 0).await?;
-        wait_has(anna, "#queue li", "noor").await?;
+        has_text(anna, "#queue li", "noor").await?;
         wait_js(
             anna,
             "var b = document.querySelector('#queue li button'); return !!b && !b.hidden",
@@ -2581,7 +2567,7 @@ async fn take_the_next_only_when_someone_waits_in_chromium() -> R {
         // Someone comes in: now there is a next one to take.
         let sem = crate::util::visitor_start(s.addr, "fier", "sem").await?;
         let sem = crate::util::Client::visitor(s.addr, &sem, 0).await?;
-        wait_has(anna, "#queue", "sem").await?;
+        has_text(anna, "#queue", "sem").await?;
         wait_js(
             anna,
             &text_is(
@@ -2617,7 +2603,7 @@ async fn the_chat_keeps_its_place_when_a_message_comes_in_in_chromium() -> R {
         ] {
             type_keys(visitor, line).await?;
             press(visitor, Key::Enter, false).await?;
-            wait_has(anna, "#transcript", line).await?;
+            has_text(anna, "#transcript", line).await?;
         }
         wait_js(anna, AT_BOTTOM).await?;
         wait_css(anna, "#assist-list .assist-quote").await?;
@@ -2627,7 +2613,7 @@ async fn the_chat_keeps_its_place_when_a_message_comes_in_in_chromium() -> R {
         // A new message: the marked one stays in view.
         type_keys(visitor, "hallo?").await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", "hallo?").await?;
+        has_text(anna, "#transcript", "hallo?").await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         let said = evidence(anna, "Hier staat het", true).await?;
         assert_eq!(said, "", "the marked message scrolled away");
@@ -2640,7 +2626,7 @@ async fn the_chat_keeps_its_place_when_a_message_comes_in_in_chromium() -> R {
         .await?;
         type_keys(visitor, "ik ben er nog").await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", "ik ben er nog").await?;
+        has_text(anna, "#transcript", "ik ben er nog").await?;
         wait_js(anna, AT_BOTTOM).await?;
         Ok(())
     })
@@ -2666,7 +2652,7 @@ async fn the_new_suggestion_bar_sits_under_the_top_bar_at_medium_width_in_chromi
     with_one_visitor_at("band-medium", (704, 900), async |_, visitor, anna, base| {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take(visitor, anna, base, "jayjay").await?;
-        wait_has(
+        has_text(
             anna,
             "#assist-status",
             "de bezoeker heeft nog niets geschreven",
@@ -2705,7 +2691,7 @@ async fn write_many(visitor: &Client, anna: &Client, n: usize) -> R {
         );
         type_keys(visitor, &line).await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", &format!("bericht {i}:")).await?;
+        has_text(anna, "#transcript", &format!("bericht {i}:")).await?;
     }
     Ok(())
 }
@@ -2730,7 +2716,7 @@ async fn an_opened_chat_starts_at_its_newest_message_in_chromium() -> R {
         click_css(anna, "#close-conv").await?;
         wait_visible(anna, "close-confirm").await?;
         click_css(anna, "#close-anyway").await?;
-        wait_has(anna, "#conv-h", "sem").await?;
+        has_text(anna, "#conv-h", "sem").await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
         wait_js(anna, AT_BOTTOM).await?;
         axe(anna, "the next chat opened at its newest message").await?;
@@ -2755,13 +2741,13 @@ async fn new_messages_below_are_said_with_a_button_in_chromium() -> R {
         tokio::time::sleep(Duration::from_millis(300)).await;
         type_keys(visitor, "ben je er nog").await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", "ben je er nog").await?;
+        has_text(anna, "#transcript", "ben je er nog").await?;
         wait_js(
             anna,
             "var b = document.getElementById('new-below'); return !b.hidden && b.textContent === 'Nieuwe berichten — naar beneden' && b.getBoundingClientRect().height > 0",
         )
         .await?;
-        wait_has(anna, "#new-below-said", "Nieuwe berichten van noor").await?;
+        has_text(anna, "#new-below-said", "Nieuwe berichten van noor").await?;
         let top = anna
             .execute("return document.getElementById('transcript').scrollTop;", vec![])
             .await?;
@@ -2807,13 +2793,13 @@ async fn each_undo_names_what_it_undoes_in_chromium() -> R {
             "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']",
         )
         .await?;
-        wait_has(anna, "#assist-list", "Ingevuld door jou: Hulpvraag over mensenhandel: ja").await?;
+        has_text(anna, "#assist-list", "Ingevuld door jou: Hulpvraag over mensenhandel: ja").await?;
         click_css(
             anna,
             "#assist-list button[aria-label='Afwijzen: Relatie of loverboy-zorgen']",
         )
         .await?;
-        wait_has(anna, "#assist-list", "Afgewezen door jou: Relatie of loverboy-zorgen").await?;
+        has_text(anna, "#assist-list", "Afgewezen door jou: Relatie of loverboy-zorgen").await?;
         let undo = "var t = Array.from(document.querySelectorAll('#assist-list button.quiet'), function (b) { return b.textContent; }); \
             return t.indexOf(@A@) >= 0 && t.indexOf(@B@) >= 0";
         wait_js(
@@ -2832,7 +2818,7 @@ async fn each_undo_names_what_it_undoes_in_chromium() -> R {
                 .replace("@B@", "'Undo: Relationship or loverboy worries'"),
         )
         .await?;
-        wait_has(anna, "#assist-list", "Filled in by you: Help request about human trafficking: yes").await?;
+        has_text(anna, "#assist-list", "Filled in by you: Help request about human trafficking: yes").await?;
         Ok(())
     })
     .await
@@ -2886,7 +2872,7 @@ async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
             .await?;
         }
         end_and_close(anna).await?;
-        wait_has(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
+        has_text(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
         // noor: saved with both suggestions open and the flag unknown.
         take(two, anna, base, "noor").await?;
         wait_visible(two, "chat").await?;
@@ -2895,7 +2881,7 @@ async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
         wait_text(anna, "#assist-list li", "Relatie of loverboy-zorgen").await?;
         click_css(anna, "input[name=first_time][value=yes]").await?;
         end_and_close(anna).await?;
-        wait_has(anna, "#queue-status", "Registratie van noor opgeslagen").await?;
+        has_text(anna, "#queue-status", "Registratie van noor opgeslagen").await?;
         click_css(anna, "#closed-box summary").await?;
         let row = "var b = Array.from(document.querySelectorAll('#closed-list button')).filter(function (b) { return b.textContent.indexOf(NICK) === 0; })[0]; \
             return !!b && WANT";
@@ -2936,8 +2922,8 @@ async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
         axe(anna, "closed chats, one saved undecided").await?;
         shot(anna, "walk-27-closed-what-it-holds").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#closed-list", "registration saved, not everything decided").await?;
-        wait_has(anna, "#closed-list", "human trafficking: yes · category: Relationship or loverboy worries · no referral · no notes").await?;
+        has_text(anna, "#closed-list", "registration saved, not everything decided").await?;
+        has_text(anna, "#closed-list", "human trafficking: yes · category: Relationship or loverboy worries · no referral · no notes").await?;
         Ok(())
     })
     .await
@@ -2954,7 +2940,7 @@ async fn the_now_open_notice_goes_when_that_chat_ends_in_chromium() -> R {
         click_tab(anna, "noor").await?;
         wait_text(anna, "#conv-h", "noor").await?;
         end_and_close(anna).await?;
-        wait_has(anna, "#queue-status", "Nu open: het gesprek met sem.").await?;
+        has_text(anna, "#queue-status", "Nu open: het gesprek met sem.").await?;
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
         click_css(anna, "#end-yes").await?;
@@ -3044,7 +3030,7 @@ async fn a_decided_suggestion_does_not_change_under_her_in_chromium() -> R {
             .await?;
         type_keys(visitor, "mijn vriend dwingt me ook om seks te hebben met zijn vrienden voor geld").await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", "zijn vrienden voor geld").await?;
+        has_text(anna, "#transcript", "zijn vrienden voor geld").await?;
         // The server now has a new quote for it (more than the card shows).
         let more = "var li = (function () { CARD; })(); var shown = li.querySelectorAll('.assist-quote').length; \
             if (!window.__asked) { window.__asked = true; \
@@ -3113,24 +3099,24 @@ async fn unsaved_notes_survive_a_reload_in_chromium() -> R {
             click_css(anna, "input[name=first_time][value=yes]").await?;
             click_css(anna, "#notes").await?;
             type_keys(anna, "Moet werken in een nagelsalon, paspoort afgepakt").await?;
-            wait_has(anna, "#mine", "registratie niet opgeslagen").await?;
+            has_text(anna, "#mine", "registratie niet opgeslagen").await?;
             reload(anna).await?;
             // Back on the queue: the tab and a notice say what came back.
-            wait_has(anna, "#mine", "registratie niet opgeslagen").await?;
-            wait_has(
+            has_text(anna, "#mine", "registratie niet opgeslagen").await?;
+            has_text(
                 anna,
                 "#queue-status",
                 "Niet-opgeslagen registratie teruggezet na het herladen: noor",
             )
             .await?;
             // The chat that was open opens again by itself (walk-console34, finding 5).
-            wait_has(anna, "#conv-h", "noor").await?;
+            has_text(anna, "#conv-h", "noor").await?;
             wait_form(
                 anna,
                 "|yes|||Moet werken in een nagelsalon, paspoort afgepakt",
             )
             .await?;
-            wait_has(
+            has_text(
                 anna,
                 "#reg-status",
                 "is teruggezet na het herladen van de pagina",
@@ -3154,7 +3140,7 @@ async fn unsaved_notes_survive_a_reload_in_chromium() -> R {
             type_keys(anna, ", belt morgen").await?;
             crate::browser::tab_to(anna, "#reg-form button[type=submit]", false).await?;
             press(anna, Key::Enter, false).await?;
-            wait_has(anna, "#reg-status", "Opgeslagen").await?;
+            has_text(anna, "#reg-status", "Opgeslagen").await?;
             let reg = registration_of(s, "noor")?.ok_or("not saved")?;
             assert_eq!(
                 (reg.first_time, reg.notes.as_str()),
@@ -3242,7 +3228,7 @@ async fn enter_twice_after_back_to_the_registration_does_nothing_in_chromium() -
             "return document.getElementById('close-confirm').hidden && document.activeElement.matches('#assist-list > li')",
         )
         .await?;
-        wait_has(anna, "#mine-ended", "jayjay").await?;
+        has_text(anna, "#mine-ended", "jayjay").await?;
         assert!(
             registration_of(s, "jayjay")?.is_none(),
             "Enter saved or closed"
@@ -3275,7 +3261,7 @@ async fn after_undo_the_status_says_the_state_now_in_chromium() -> R {
                 "#assist-list button[aria-label='Ongedaan maken: Hulpvraag over mensenhandel: ja']";
             crate::browser::tab_to(anna, accept, false).await?;
             press(anna, Key::Enter, false).await?;
-            wait_has(
+            has_text(
                 anna,
                 "#reg-status",
                 "Hulpvraag over mensenhandel: ja is opgeslagen",
@@ -3284,7 +3270,7 @@ async fn after_undo_the_status_says_the_state_now_in_chromium() -> R {
             crate::browser::tab_to(anna, undo, true).await?;
             press(anna, Key::Enter, false).await?;
             wait_css(anna, accept).await?;
-            wait_has(anna, "#assist-status", "staat weer open").await?;
+            has_text(anna, "#assist-status", "staat weer open").await?;
             wait_js(
                 anna,
                 &text_is(
@@ -3319,13 +3305,13 @@ async fn after_undo_the_status_says_the_state_now_in_chromium() -> R {
             // Accepted again, then a reload: the undo cannot set the field back, and says it stays "ja".
             crate::browser::tab_to(anna, accept, false).await?;
             press(anna, Key::Enter, false).await?;
-            wait_has(anna, "#reg-status", "ja is opgeslagen").await?;
+            has_text(anna, "#reg-status", "ja is opgeslagen").await?;
             reload(anna).await?;
             click_tab(anna, "jayjay").await?;
             wait_css(anna, undo).await?;
             crate::browser::tab_to(anna, undo, false).await?;
             press(anna, Key::Enter, false).await?;
-            wait_has(
+            has_text(
                 anna,
                 "#assist-status",
                 "het veld staat nog op \"ja\" (opgeslagen)",
@@ -3379,12 +3365,12 @@ async fn the_chat_has_room_on_a_laptop_in_chromium() -> R {
         ] {
             type_keys(visitor, line).await?;
             press(visitor, Key::Enter, false).await?;
-            wait_has(anna, "#transcript", line).await?;
+            has_text(anna, "#transcript", line).await?;
         }
         click_css(anna, "#reply").await?;
         type_keys(anna, "Wat fijn dat je het vertelt. Ben je nu veilig?").await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", "Ben je nu veilig").await?;
+        has_text(anna, "#transcript", "Ben je nu veilig").await?;
         let (h, inner, _, _, parts) = chat_room(anna).await?;
         println!("1366x768: transcript {h:.0} px of {inner:.0} ({:.0}%): {parts}", 100.0 * h / inner);
         assert!(h >= 0.4 * inner, "transcript {h} px of {inner} at 1366x768: {parts}");
@@ -3459,7 +3445,7 @@ async fn no_wait_estimate_while_nobody_waits_in_chromium() -> R {
         take(&w[0], anna, base, "eerste").await?;
         take(&w[1], anna, base, "tweede").await?;
         let line = "#channel-stats li[data-channel=fier] .stat";
-        wait_has(anna, line, "0 wachtend").await?;
+        has_text(anna, line, "0 wachtend").await?;
         // Long enough for the queue's poll (3 s) and a push.
         tokio::time::sleep(Duration::from_millis(3500)).await;
         let said = crate::browser::text_of(anna, line).await?;
@@ -3471,8 +3457,8 @@ async fn no_wait_estimate_while_nobody_waits_in_chromium() -> R {
         shot(anna, "newcomer-5-empty-queue-no-estimate").await?;
         // Someone waits: the estimate is back.
         intake(&w[2], base, "fier", "derde").await?;
-        wait_has(anna, line, "1 wachtend").await?;
-        wait_has(anna, line, "de laatste in de rij hoort: ca.").await?;
+        has_text(anna, line, "1 wachtend").await?;
+        has_text(anna, line, "de laatste in de rij hoort: ca.").await?;
         Ok(())
     })
     .await
@@ -3500,7 +3486,7 @@ async fn the_victims_age_and_form_are_registered_in_chromium() -> R {
         click_css(anna, "#victim-age").await?;
         type_keys(anna, "120").await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#victim-age-error", "heel getal van 0 tot 99").await?;
+        has_text(anna, "#victim-age-error", "heel getal van 0 tot 99").await?;
         wait_js(
             anna,
             "var e = document.activeElement; return e.id === 'victim-age' && e.getAttribute('aria-invalid') === 'true'",
@@ -3524,7 +3510,7 @@ async fn the_victims_age_and_form_are_registered_in_chromium() -> R {
         wait_js(anna, "return document.getElementById('exploitation').value === 'labour'").await?;
         crate::browser::tab_to(anna, "#reg-form button[type=submit]", false).await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#reg-status", "Opgeslagen").await?;
+        has_text(anna, "#reg-status", "Opgeslagen").await?;
         let reg = registration_of(s, "noor")?.ok_or("not saved")?;
         assert_eq!(
             (reg.victim_age, reg.exploitation.as_deref()),
@@ -3540,11 +3526,11 @@ async fn the_victims_age_and_form_are_registered_in_chromium() -> R {
         click_css(anna, "#close-anyway").await?;
         wait_js(anna, "return document.querySelectorAll('#mine li, #mine-ended li').length === 0").await?;
         click_css(anna, "#closed-box summary").await?;
-        wait_has(anna, "#closed-list", "slachtoffer 15 jaar · arbeidsuitbuiting").await?;
+        has_text(anna, "#closed-list", "slachtoffer 15 jaar · arbeidsuitbuiting").await?;
         axe(anna, "the closed chats' list with age and form").await?;
         shot(anna, "newcomer-6b-closed-list-age-and-form").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#closed-list", "victim 15 years old · labour exploitation").await?;
+        has_text(anna, "#closed-list", "victim 15 years old · labour exploitation").await?;
         click_css(anna, "#lang").await?;
         // Opened again from the list: both in the form; emptied and saved, both gone.
         click_css(anna, "#closed-list button").await?;
@@ -3558,7 +3544,7 @@ async fn the_victims_age_and_form_are_registered_in_chromium() -> R {
             press(anna, Key::Backspace, false).await?;
         }
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#reg-status", "Opgeslagen").await?;
+        has_text(anna, "#reg-status", "Opgeslagen").await?;
         let reg = registration_of(s, "noor")?.ok_or("not saved")?;
         assert_eq!(
             (reg.victim_age, reg.exploitation.as_deref()),
@@ -3583,11 +3569,11 @@ async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> 
         let said = "ik ben 15 en mn vriend laat me met mannen afspreken voor geld";
         type_keys(visitor, said).await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", said).await?;
+        has_text(anna, "#transcript", said).await?;
         let age = "Leeftijd slachtoffer: 15";
         let form = "Vorm van uitbuiting: seksuele uitbuiting";
-        wait_has(anna, "#assist-list", age).await?;
-        wait_has(anna, "#assist-list", form).await?;
+        has_text(anna, "#assist-list", age).await?;
+        has_text(anna, "#assist-list", form).await?;
         // Each card quotes the visitor's words and says where the value is from; no code shows.
         for label in [age, form] {
             let card = anna
@@ -3625,8 +3611,8 @@ async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> 
         )
         .await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {age}")).await?;
-        wait_has(anna, "#reg-status", &format!("{age} is opgeslagen.")).await?;
+        has_text(anna, "#assist-list", &format!("Ingevuld door jou: {age}")).await?;
+        has_text(anna, "#reg-status", &format!("{age} is opgeslagen.")).await?;
         wait_js(
             anna,
             "return document.getElementById('victim-age').value === '15' && document.getElementById('exploitation').value === ''",
@@ -3638,36 +3624,36 @@ async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> 
         // The form: taken over, undone (back to empty, saved), taken over again.
         let accept = format!("#assist-list button[aria-label='Invullen: {form}']");
         click_css(anna, &accept).await?;
-        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {form}")).await?;
+        has_text(anna, "#assist-list", &format!("Ingevuld door jou: {form}")).await?;
         wait_js(anna, "return document.getElementById('exploitation').value === 'sexual'").await?;
         let reg = registration_of(s, "roos")?.ok_or("gone")?;
         assert_eq!((reg.victim_age, reg.exploitation.as_deref()), (Some(15), Some("sexual")));
         click_css(anna, &format!("#assist-list button[aria-label='Ongedaan maken: {form}']")).await?;
         wait_css(anna, &accept).await?;
-        wait_has(anna, "#assist-status", "teruggezet").await?;
-        wait_has(anna, "#reg-status", "Vorm van uitbuiting staat nu op \"nog niet bekend\"").await?;
+        has_text(anna, "#assist-status", "teruggezet").await?;
+        has_text(anna, "#reg-status", "Vorm van uitbuiting staat nu op \"nog niet bekend\"").await?;
         wait_js(anna, "return document.getElementById('exploitation').value === ''").await?;
         let reg = registration_of(s, "roos")?.ok_or("gone")?;
         assert_eq!((reg.victim_age, reg.exploitation.as_deref()), (Some(15), None));
         click_css(anna, &accept).await?;
-        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {form}")).await?;
+        has_text(anna, "#assist-list", &format!("Ingevuld door jou: {form}")).await?;
         // Kept on the server: after a reload both cards are still decided.
         anna.refresh().await?;
         click_tab(anna, "roos").await?;
-        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {age}")).await?;
-        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {form}")).await?;
+        has_text(anna, "#assist-list", &format!("Ingevuld door jou: {age}")).await?;
+        has_text(anna, "#assist-list", &format!("Ingevuld door jou: {form}")).await?;
         shot(anna, "victim-suggest-b-taken-over").await?;
         // English second: the same cards in English words.
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#assist-list", "Filled in by you: Victim's age: 15").await?;
-        wait_has(
+        has_text(anna, "#assist-list", "Filled in by you: Victim's age: 15").await?;
+        has_text(
             anna,
             "#assist-list",
             "Filled in by you: Form of exploitation: sexual exploitation",
         )
         .await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#assist-list", &format!("Ingevuld door jou: {age}")).await?;
+        has_text(anna, "#assist-list", &format!("Ingevuld door jou: {age}")).await?;
 
         // The visitor sees none of it.
         let page = visitor.find(Locator::Css("body")).await?.text().await?;
@@ -3678,7 +3664,7 @@ async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> 
         // Saved, ended and closed: the closed chats' list says both in words.
         crate::browser::tab_to(anna, "#reg-form button[type=submit]", false).await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#reg-status", "Opgeslagen").await?;
+        has_text(anna, "#reg-status", "Opgeslagen").await?;
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-yes").await?;
         click_css(anna, "#end-yes").await?;
@@ -3688,7 +3674,7 @@ async fn the_victims_age_and_form_are_suggested_and_taken_over_in_chromium() -> 
         click_css(anna, "#close-anyway").await?;
         wait_js(anna, "return document.querySelectorAll('#mine li, #mine-ended li').length === 0").await?;
         click_css(anna, "#closed-box summary").await?;
-        wait_has(anna, "#closed-list", "slachtoffer 15 jaar · seksuele uitbuiting").await?;
+        has_text(anna, "#closed-list", "slachtoffer 15 jaar · seksuele uitbuiting").await?;
         let reg = registration_of(s, "roos")?.ok_or("gone")?;
         assert_eq!((reg.victim_age, reg.exploitation.as_deref()), (Some(15), Some("sexual")));
         Ok(())
@@ -3726,7 +3712,7 @@ async fn visitor_writes(visitor: &Client, anna: &Client, lines: &[&str]) -> R {
     for line in lines {
         type_keys(visitor, line).await?;
         press(visitor, Key::Enter, false).await?;
-        wait_has(anna, "#transcript", line).await?;
+        has_text(anna, "#transcript", line).await?;
     }
     Ok(())
 }
@@ -3757,7 +3743,7 @@ async fn the_transcript_has_most_of_the_middle_at_a_laptop_viewport_in_chromium(
         click_css(anna, "#reply").await?;
         type_keys(anna, "Wat naar dat dit gebeurt. Goed dat je het vertelt.").await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#transcript li.msg.me", "Goed dat je het vertelt").await?;
+        has_text(anna, "#transcript li.msg.me", "Goed dat je het vertelt").await?;
         let (h, inner, sw, iw, parts) = chat_room(anna).await?;
         println!("1366x625: transcript {h:.0} px of {inner:.0} ({:.0}%): {parts}", 100.0 * h / inner);
         assert!((inner - 625.0).abs() < 1.0, "viewport {inner}");
@@ -3869,7 +3855,7 @@ async fn a_slash_that_matches_nothing_is_not_sent_in_chromium() -> R {
         type_keys(anna, "/saf").await?;
         wait_js(anna, "return document.getElementById('canned-list').hidden").await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#reply-slash", "Geen standaardtekst past bij \"/saf\": er is niets verstuurd aan de bezoeker.").await?;
+        has_text(anna, "#reply-slash", "Geen standaardtekst past bij \"/saf\": er is niets verstuurd aan de bezoeker.").await?;
         press(anna, Key::Enter, false).await?;
         tokio::time::sleep(Duration::from_millis(1000)).await;
         let sent = anna
@@ -3897,7 +3883,7 @@ async fn a_slash_that_matches_nothing_is_not_sent_in_chromium() -> R {
         click_css(anna, "#reply").await?;
         type_keys(anna, "/saf").await?;
         wait_text(anna, "#canned-list li.active", "Safety").await?;
-        wait_has(anna, "#canned-list li.active", "Are you in a safe place right now?").await?;
+        has_text(anna, "#canned-list li.active", "Are you in a safe place right now?").await?;
         shot(anna, "c34-4-english-canned").await?;
         press(anna, Key::Enter, false).await?;
         if let Err(e) = wait_js(anna, "return document.getElementById('reply').value.indexOf('Are you in a safe place right now?') === 0").await {
@@ -3909,7 +3895,7 @@ async fn a_slash_that_matches_nothing_is_not_sent_in_chromium() -> R {
         // Nothing matching in English either: said in English.
         type_keys(anna, "/xyz").await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#reply-slash", "No canned response matches \"/xyz\": nothing was sent to the visitor.").await?;
+        has_text(anna, "#reply-slash", "No canned response matches \"/xyz\": nothing was sent to the visitor.").await?;
         // The Dutch list still reaches the Dutch titles in Dutch.
         click_css(anna, "#lang").await?;
         wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
@@ -3918,7 +3904,7 @@ async fn a_slash_that_matches_nothing_is_not_sent_in_chromium() -> R {
             press(anna, Key::Backspace, false).await?;
         }
         type_keys(anna, "/vei").await?;
-        wait_has(anna, "#canned-list li.active", "Ben je nu op een veilige plek?").await?;
+        has_text(anna, "#canned-list li.active", "Ben je nu op een veilige plek?").await?;
         Ok(())
     })
     .await
@@ -3946,7 +3932,7 @@ async fn suggestions_say_they_read_only_dutch_in_chromium() -> R {
                 ],
             )
             .await?;
-            if let Err(e) = wait_has(anna, "#assist", "suggesties lezen alleen Nederlands").await {
+            if let Err(e) = has_text(anna, "#assist", "suggesties lezen alleen Nederlands").await {
                 let said = anna
                     .execute(
                         "return document.getElementById('assist').textContent",
@@ -3955,13 +3941,13 @@ async fn suggestions_say_they_read_only_dutch_in_chromium() -> R {
                     .await?;
                 return Err(format!("{e}: {said}").into());
             }
-            wait_has(anna, "#assist", "Beoordeel het gesprek zelf").await?;
+            has_text(anna, "#assist", "Beoordeel het gesprek zelf").await?;
             let said = crate::browser::text_of(anna, "#assist").await?;
             assert!(!said.contains("niets gevonden"), "{said}");
             axe(anna, "suggestions on an English chat").await?;
             click_css(anna, "#lang").await?;
-            wait_has(anna, "#assist", "suggestions only read Dutch").await?;
-            wait_has(anna, "#assist", "Judge the conversation yourself").await?;
+            has_text(anna, "#assist", "suggestions only read Dutch").await?;
+            has_text(anna, "#assist", "Judge the conversation yourself").await?;
             anna.execute(
                 "document.getElementById('assist').scrollIntoView({block: 'start'}); return true;",
                 vec![],
@@ -3988,20 +3974,20 @@ async fn an_undo_after_a_reload_says_one_thing_in_chromium() -> R {
         let undo = "#assist-list button[aria-label='Ongedaan maken: Relatie of loverboy-zorgen']";
         crate::browser::tab_to(anna, accept, false).await?;
         press(anna, Key::Enter, false).await?;
-        wait_has(anna, "#reg-status", "Relatie of loverboy-zorgen is opgeslagen").await?;
+        has_text(anna, "#reg-status", "Relatie of loverboy-zorgen is opgeslagen").await?;
         reload(anna).await?;
-        wait_has(anna, "#conv-h", "jayjay").await?;
+        has_text(anna, "#conv-h", "jayjay").await?;
         wait_css(anna, undo).await?;
         crate::browser::tab_to(anna, undo, false).await?;
         press(anna, Key::Enter, false).await?;
         wait_css(anna, accept).await?;
-        wait_has(
+        has_text(
             anna,
             "#assist-status",
             "\"Relatie of loverboy-zorgen\" staat weer open, maar het vakje is nog aangevinkt (opgeslagen)",
         )
         .await?;
-        wait_has(anna, "#assist-status", "Zet het zelf terug als dat niet klopt.").await?;
+        has_text(anna, "#assist-status", "Zet het zelf terug als dat niet klopt.").await?;
         wait_js(
             anna,
             &text_is("reg-status", "\"Relatie of loverboy-zorgen\" is nu aangevinkt (opgeslagen)."),
@@ -4016,7 +4002,7 @@ async fn an_undo_after_a_reload_says_one_thing_in_chromium() -> R {
         // The end dialog counts only the flag's suggestion, which is still open and unset.
         click_css(anna, "#end-conv").await?;
         wait_visible(anna, "end-confirm").await?;
-        wait_has(anna, "#end-open", "1 suggestie is nog niet ingevuld of afgewezen: Hulpvraag over mensenhandel: ja.").await?;
+        has_text(anna, "#end-open", "1 suggestie is nog niet ingevuld of afgewezen: Hulpvraag over mensenhandel: ja.").await?;
         let open = crate::browser::text_of(anna, "#end-open").await?;
         assert!(!open.contains("loverboy"), "the end dialog counts the ticked one: {open}");
         shot(anna, "c34-7-end-dialog-after-undo").await?;
@@ -4036,16 +4022,16 @@ async fn the_reply_being_typed_and_the_open_chat_survive_a_reload_in_chromium() 
         take(one, anna, base, "noor").await?;
         take(two, anna, base, "sem").await?;
         click_tab(anna, "noor").await?;
-        wait_has(anna, "#conv-h", "noor").await?;
+        has_text(anna, "#conv-h", "noor").await?;
         click_css(anna, "#reply").await?;
         type_keys(anna, "Dat klinkt heftig. Mag ik je vragen").await?;
         let keys = "var k = []; for (var i = 0; i < sessionStorage.length; i += 1) { \
             if (sessionStorage.key(i).indexOf('zicht:reply-draft:') === 0) { k.push(sessionStorage.key(i)); } } return k.length;";
         wait_js(anna, &format!("return (function () {{ {keys} }})() === 1")).await?;
         reload(anna).await?;
-        wait_has(anna, "#conv-h", "noor").await?;
+        has_text(anna, "#conv-h", "noor").await?;
         wait_js(anna, "return document.getElementById('reply').value === 'Dat klinkt heftig. Mag ik je vragen'").await?;
-        wait_has(anna, "#reply-slash", "Je bericht was nog niet verstuurd en is teruggezet").await?;
+        has_text(anna, "#reply-slash", "Je bericht was nog niet verstuurd en is teruggezet").await?;
         // The box shows it whole, at least its two lines, not a line with a scroll bar.
         let fits = anna
             .execute(
@@ -4108,13 +4094,13 @@ async fn smaller_things_of_a_shift_in_chromium() -> R {
         shot(anna, "c34-9-referrals-aligned").await?;
         // One category ticked, saved and closed: the list names it.
         click_css(anna, "#assist-list button[aria-label='Invullen: Relatie of loverboy-zorgen']").await?;
-        wait_has(anna, "#reg-status", "is opgeslagen").await?;
+        has_text(anna, "#reg-status", "is opgeslagen").await?;
         click_css(anna, "input[name=trafficking][value=yes]").await?;
         end_and_close(anna).await?;
-        wait_has(anna, "#queue-status", "Registratie van bezorgde mama opgeslagen").await?;
+        has_text(anna, "#queue-status", "Registratie van bezorgde mama opgeslagen").await?;
         let said = std::time::Instant::now();
         click_css(anna, "#closed-box summary").await?;
-        wait_has(anna, "#closed-list", "mensenhandel: ja · categorie: Relatie of loverboy-zorgen · geen verwijzing · geen notities").await?;
+        has_text(anna, "#closed-list", "mensenhandel: ja · categorie: Relatie of loverboy-zorgen · geen verwijzing · geen notities").await?;
         shot(anna, "c34-10-closed-list-names-the-category").await?;
         // The notice goes after about ten seconds.
         queue_status_gone(anna, 14000, "after ten seconds").await?;
@@ -4122,7 +4108,7 @@ async fn smaller_things_of_a_shift_in_chromium() -> R {
         assert!(gone >= Duration::from_secs(8), "gone after {gone:?}");
         axe(anna, "the closed list naming its category").await?;
         click_css(anna, "#lang").await?;
-        wait_has(anna, "#closed-list", "human trafficking: yes · category: Relationship or loverboy worries · no referral · no notes").await?;
+        has_text(anna, "#closed-list", "human trafficking: yes · category: Relationship or loverboy worries · no referral · no notes").await?;
         Ok(())
     })
     .await

@@ -11,13 +11,12 @@
 
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use zicht_store::{Role, State};
 
 use crate::browser::{
-    intake, login, press, tab_to, take_by_keyboard, type_keys, visitor_says, wait_visible,
+    intake, login, press, shifts, tab_to, take_by_keyboard, type_keys, visitor_says, wait_visible,
 };
 use crate::util::{R, Server, start_with, test_config};
 use crate::web::{Chromium, axe, has_text, js_text, shot, wait_js, wait_text};
@@ -284,22 +283,6 @@ async fn a_quotes_message_says_hier_staat_het_in_chromium() -> R {
         Ok(())
     })
     .await
-}
-
-/// Shift pressed and released on its own `n` times (what once set off a quick exit).
-async fn shifts(c: &Client, n: usize) -> R {
-    let mut keys = KeyActions::new("keyboard".to_string());
-    for _ in 0..n {
-        keys = keys
-            .then(KeyAction::Down {
-                value: char::from(Key::Shift),
-            })
-            .then(KeyAction::Up {
-                value: char::from(Key::Shift),
-            });
-    }
-    c.perform_actions(keys).await?;
-    Ok(())
 }
 
 /// Finding 4: Enter in the end dialog's closing message added blank lines, unlike the reply
