@@ -346,7 +346,22 @@ impl Suggester {
                 .iter()
                 .any(|(k, c)| *k == CORRECTED_AGE && c.value == s.value)
         {
-            held.victim_age = Some(raw.swap_remove(i).1);
+            let mut age = raw.swap_remove(i).1;
+            // Her words of the correction too, both numbers ("ik ben 16" and "nee sorry 15",
+            // walk42): whoever reads the hint sees what she said first and what after.
+            for (_, c) in raw.iter().filter(|(k, _)| *k == CORRECTED_AGE) {
+                for e in &c.evidence {
+                    if !age
+                        .evidence
+                        .iter()
+                        .any(|x| x.message == e.message && x.start <= e.start && x.end >= e.end)
+                    {
+                        age.evidence.push(e.clone());
+                    }
+                }
+            }
+            age.evidence.sort_by_key(|e| (e.message, e.start));
+            held.victim_age = Some(age);
         }
         raw.retain(|(k, _)| *k != CORRECTED_AGE);
         let sug = Suggestions {

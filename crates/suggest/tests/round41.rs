@@ -198,3 +198,26 @@ fn heeft_me_laten_werken_is_control() {
     assert_eq!(code(&sug, "status").as_deref(), Some("included"));
     assert_eq!(age(&sug), Some(17));
 }
+
+/// What is kept aside quotes both numbers of the correction ("ik ben 16" and then "nee sorry
+/// 15"), whatever the rules read, so that whoever reads the hint sees what she said first and
+/// what after (a counsellor's walk, walk42: the hint quoted only "ik ben 16").
+#[test]
+fn the_withheld_age_quotes_both_numbers() {
+    let s = suggester_with_model();
+    let c = chat(
+        girl(16),
+        &[
+            ("v", "mn vriend laat me met mannen afspreken voor geld"),
+            ("c", "Hoe oud ben je?"),
+            ("v", "ik ben 16"),
+            ("v", "nee sorry 15"),
+        ],
+    );
+    let (sug, held) = s.suggest_noting(&c);
+    assert_eq!(age(&sug), None);
+    let held = held.victim_age.unwrap();
+    let quoted: Vec<&str> = held.evidence.iter().map(|e| e.text.as_str()).collect();
+    assert!(quoted.iter().any(|q| q.contains("16")), "{quoted:?}");
+    assert!(quoted.iter().any(|q| q.contains("15")), "{quoted:?}");
+}
