@@ -400,7 +400,9 @@
   }
   // A visitor whose counsellor is busy in another chat saw only "verstuurd" (walk41, finding 12):
   // when her own message has waited QUIET_MS without a reply or typing, a calm line says that
-  // the counsellor reads it soon. Gone with the counsellor's next message or typing.
+  // the counsellor reads it soon. Gone with the counsellor's next message or typing, and not
+  // back until her next message (walk42, finding 11: it stood there after the counsellor had
+  // typed). The console sends no "read" signal, so opening the chat alone does not end it.
   var QUIET_MS = 30000;
   var quietTimer = null;
   function showQuiet(on) {
@@ -472,7 +474,7 @@
   });
   var typingTimer = null;
   function showTyping(on) {
-    if (on && !$('quiet').hidden) { showQuiet(false); quietFrom(new Date().toISOString()); }
+    if (on) { quietOff(); }
     clearTimeout(typingTimer);
     $('typing').hidden = !on;
     $('typing').textContent = on ? tr('typing') : '';

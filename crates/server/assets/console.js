@@ -212,6 +212,9 @@
     if (make) { spoken[id] = make; } else { delete spoken[id]; }
     var t = make ? make() : '';
     if (e.textContent !== t) { e.textContent = t; }
+    // The chat's notice may scroll in its bounded area: with something in it, it can be reached
+    // with Tab (axe: scrollable-region-focusable, walk42, finding 2); empty, it is no tab stop.
+    if (id === 'conv-status') { if (t) { e.setAttribute('tabindex', '0'); } else { e.removeAttribute('tabindex'); } }
   }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) { e.className = cls; } if (text !== undefined) { e.textContent = text; } return e; }
 
@@ -2109,11 +2112,16 @@
   function markFilled() {
     if (!current || current !== regFor) { return; }
     var reg = formRegistration();
+    var changed = false;
     document.querySelectorAll('#assist-list li[data-open]').forEach(function (li) {
       var p = li.proposal;
       if (!p) { return; }
       var filled = fieldValue(reg, p) === acceptedValue(p);
+      // A card drawn just now is not a change of state.
+      var fresh = li.dataset.filled === undefined;
+      if (fresh) { li.dataset.filled = ''; }
       if ((li.dataset.filled === '1') === filled) { return; }
+      if (!fresh) { changed = true; }
       li.dataset.filled = filled ? '1' : '';
       li.querySelectorAll('button.assist-decide').forEach(function (b) { b.hidden = filled; });
       var note = li.querySelector('.assist-filled');
@@ -2123,6 +2131,24 @@
         note.remove();
       }
     });
+    // The corrected-age hint once she has typed the age herself (walk42, finding 1): it says the
+    // field holds it, instead of "Vul de leeftijd zelf in."; as it was once the field is empty.
+    document.querySelectorAll('#assist-hints li[data-field="victim_age"]').forEach(function (li) {
+      var age = reg.victim_age == null ? '' : String(reg.victim_age);
+      if ((li.dataset.filledAge || '') === age) { return; }
+      li.dataset.filledAge = age;
+      var todo = li.querySelector('.assist-hint-do');
+      if (todo) { todo.hidden = !!age; }
+      var said = li.querySelector('.assist-filled');
+      if (said) { said.remove(); }
+      if (age) { li.appendChild(assistText('span', 'assist-filled', 'Leeftijd slachtoffer staat ingevuld: ' + age + '.', "Victim's age is filled in: " + age + '.')); }
+    });
+    // An old "Invullen ongedaan gemaakt" no longer stands beside a card whose state changed since
+    // (walk42, finding 8: it said the opposite of "Staat al ingevuld").
+    if (changed && assistNote) {
+      assistNote = null;
+      if (spoken['assist-status']) { speak('assist-status', spoken['assist-status']); }
+    }
   }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
@@ -2238,14 +2264,13 @@
       var openOnes = shown.filter(function (p) { return !p.decision; });
       if (c) { c.assistOpen = openOnes; }
       var seen = !openOnes.length && !!c && !!c.assistDecided;
-      var note = assistNote;
       var any = shown.length > 0;
       var b = r.body;
       speak('assist-status', function () {
         var allSeen = seen ? (lang === 'en' ? 'All suggestions have been reviewed.' : 'Alle suggesties zijn bekeken.') : '';
         return !r.ok ? (lang === 'en' ? 'No suggestions available.' : 'Geen suggesties beschikbaar.')
-          : allSeen ? (note ? note() + ' ' : '') + allSeen
-            : any ? (note ? note() : '') : assistNone(b);
+          : allSeen ? (assistNote ? assistNote() + ' ' : '') + allSeen
+            : any ? (assistNote ? assistNote() : '') : assistNone(b);
       });
       // Suggestions on a chat mostly not in Dutch: said above the cards, first (walk-console34,
       // finding 3); without any, the status line says it (assistNone).

@@ -6,6 +6,7 @@ mod assist_browser;
 mod browser;
 mod chat;
 mod console_fix41;
+mod console_fix42;
 mod console_walk;
 mod console_words;
 mod protect;
