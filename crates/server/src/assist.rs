@@ -90,6 +90,33 @@ pub struct Proposal {
     pub no_clear_words: bool,
 }
 
+impl Proposal {
+    /// An open proposal (no decision yet, no "instead", words that count) of `value` for
+    /// `field`, named `nl`/`en`, with the visitor's words.
+    fn open(
+        field: impl Into<String>,
+        value: impl Into<String>,
+        (nl, en): (String, String),
+        source: &'static str,
+        quotes: Vec<Quote>,
+    ) -> Proposal {
+        Proposal {
+            field: field.into(),
+            value: value.into(),
+            nl,
+            en,
+            source,
+            quotes,
+            instead_nl: None,
+            instead_en: None,
+            decision: None,
+            decided_by: None,
+            decided_by_me: None,
+            no_clear_words: false,
+        }
+    }
+}
+
 /// Categories the codebook values point to: (variable, value, category code).
 const CATEGORY_OF: &[(&str, &str, &str)] = &[
     (
@@ -173,27 +200,28 @@ pub fn proposals(
         } else {
             quotes(st)
         };
+        let names = if yes {
+            (
+                "Hulpvraag over mensenhandel: ja".into(),
+                "Help request about human trafficking: yes".into(),
+            )
+        } else {
+            (
+                "Hulpvraag over mensenhandel: nee".into(),
+                "Help request about human trafficking: no".into(),
+            )
+        };
         out.push(Proposal {
-            field: "trafficking".into(),
-            value: if yes { "yes" } else { "no" }.into(),
-            nl: if yes {
-                "Hulpvraag over mensenhandel: ja".into()
-            } else {
-                "Hulpvraag over mensenhandel: nee".into()
-            },
-            en: if yes {
-                "Help request about human trafficking: yes".into()
-            } else {
-                "Help request about human trafficking: no".into()
-            },
-            source: source(st, None),
             no_clear_words: by_model && words.is_empty(),
-            quotes: words,
             instead_nl,
             instead_en,
-            decision: None,
-            decided_by: None,
-            decided_by_me: None,
+            ..Proposal::open(
+                "trafficking",
+                if yes { "yes" } else { "no" },
+                names,
+                source(st, None),
+                words,
+            )
         });
     }
     for (var, code, cat) in CATEGORY_OF {
@@ -214,20 +242,13 @@ pub fn proposals(
             Vec::new()
         };
         if !words.is_empty() && !out.iter().any(|p: &Proposal| &p.field == c) {
-            out.push(Proposal {
-                field: c.clone(),
-                value: "yes".into(),
-                nl: nl.clone(),
-                en: en.clone(),
-                source: source(sug, Some(code)),
-                quotes: words,
-                instead_nl: None,
-                instead_en: None,
-                decision: None,
-                decided_by: None,
-                decided_by_me: None,
-                no_clear_words: false,
-            });
+            out.push(Proposal::open(
+                c.clone(),
+                "yes",
+                (nl.clone(), en.clone()),
+                source(sug, Some(code)),
+                words,
+            ));
         }
     }
     if let Some(f) = crate::console::victim_fields() {
@@ -253,20 +274,16 @@ pub fn victim_proposals(
         let intake = sug.source == Some("intake");
         let words = if intake { Vec::new() } else { quotes(sug) };
         if intake || !words.is_empty() {
-            out.push(Proposal {
-                field: "victim_age".into(),
-                value: age.to_string(),
-                nl: format!("{}: {age}", f.age_label.nl),
-                en: format!("{}: {age}", f.age_label.en),
-                source: if intake { "intake" } else { source(sug, None) },
-                quotes: words,
-                instead_nl: None,
-                instead_en: None,
-                decision: None,
-                decided_by: None,
-                decided_by_me: None,
-                no_clear_words: false,
-            });
+            out.push(Proposal::open(
+                "victim_age",
+                age.to_string(),
+                (
+                    format!("{}: {age}", f.age_label.nl),
+                    format!("{}: {age}", f.age_label.en),
+                ),
+                if intake { "intake" } else { source(sug, None) },
+                words,
+            ));
         }
     }
     if let Some(sug) = s.get("exploitation")
@@ -275,20 +292,16 @@ pub fn victim_proposals(
     {
         let words = quotes(sug);
         if !words.is_empty() {
-            out.push(Proposal {
-                field: "exploitation".into(),
-                value: c.clone(),
-                nl: format!("{}: {}", f.exploitation_label.nl, lower_first(nl)),
-                en: format!("{}: {}", f.exploitation_label.en, lower_first(en)),
-                source: source(sug, None),
-                quotes: words,
-                instead_nl: None,
-                instead_en: None,
-                decision: None,
-                decided_by: None,
-                decided_by_me: None,
-                no_clear_words: false,
-            });
+            out.push(Proposal::open(
+                "exploitation",
+                c.clone(),
+                (
+                    format!("{}: {}", f.exploitation_label.nl, lower_first(nl)),
+                    format!("{}: {}", f.exploitation_label.en, lower_first(en)),
+                ),
+                source(sug, None),
+                words,
+            ));
         }
     }
 }
@@ -764,19 +777,8 @@ mod tests {
 
     #[test]
     fn a_decision_marks_only_its_field_and_value() {
-        let p = |field: &str, value: &str| Proposal {
-            field: field.into(),
-            value: value.into(),
-            nl: String::new(),
-            en: String::new(),
-            source: "rules",
-            quotes: Vec::new(),
-            instead_nl: None,
-            instead_en: None,
-            decision: None,
-            decided_by: None,
-            decided_by_me: None,
-            no_clear_words: false,
+        let p = |field: &str, value: &str| {
+            Proposal::open(field, value, Default::default(), "rules", Vec::new())
         };
         let mut out = vec![p("trafficking", "yes"), p("online_abuse", "yes")];
         let d = |field: &str, value: &str, decision: &str| zicht_store::SuggestionDecision {

@@ -2089,12 +2089,7 @@ fn only_him_answer(ctx: &Ctx) -> Option<Ev> {
         }
         // Only the question itself, and about the visitor ("je", "u") or her ("haar"): not
         // "Doet hij dit alleen of met anderen?", which asks who else does it (h1-084).
-        let text = question_before(ctx, mi)?.text.to_lowercase();
-        let q = text.rfind('?').map_or(text.as_str(), |e| {
-            let head = text.get(..e).unwrap_or(&text);
-            let b = head.rfind(['.', '!', '?']).map_or(0, |b| b + 1);
-            text.get(b..=e).unwrap_or(&text)
-        });
+        let q = the_question(&question_before(ctx, mi)?.text).to_lowercase();
         let others = [
             "met anderen",
             "met andere mensen",
@@ -2311,19 +2306,24 @@ fn joined_perpetrators(ctx: &Ctx) -> Option<Ev> {
     })
 }
 
+/// The question in a counsellor's message: the sentence that ends in its last "?" (the whole
+/// text when it asks nothing).
+fn the_question(text: &str) -> &str {
+    text.rfind('?').map_or(text, |e| {
+        let head = text.get(..e).unwrap_or(text);
+        let b = head.rfind(['.', '!', '?']).map_or(0, |b| b + 1);
+        text.get(b..=e).unwrap_or(text)
+    })
+}
+
 /// Whether a counsellor's question asks if anyone forces, pressures or threatens the
 /// visitor ("Zet hij je onder druk?", "Word je gedwongen?", not "Heb je verteld dat je werd
 /// gedwongen?"), and whether it asks if someone withholds the wages or the passport
 /// ("Houdt ze je loon in of je paspoort?"). Only asked of a question a "nee" answers.
 fn force_question(text: &str) -> (bool, bool) {
-    // Only the question itself: the sentence that ends in the last "?" ("Dat is een
-    // bedreiging. Heb je er met iemand over gepraat?" asks nothing about force).
-    let q = text.rfind('?').map_or(text, |e| {
-        let head = text.get(..e).unwrap_or(text);
-        let b = head.rfind(['.', '!', '?']).map_or(0, |b| b + 1);
-        text.get(b..=e).unwrap_or(text)
-    });
-    let t = q.to_lowercase();
+    // Only the question itself ("Dat is een bedreiging. Heb je er met iemand over gepraat?"
+    // asks nothing about force).
+    let t = the_question(text).to_lowercase();
     let any = |n: &[&str]| n.iter().any(|x| t.contains(x));
     // Pressure in any wording: "onder druk", "druk op je", "druk zetten", "dwingt",
     // "dwingen", "gedwongen", "bedreigd", "verplicht", "tegen je wil", "moet je dit van

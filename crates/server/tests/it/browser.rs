@@ -188,6 +188,53 @@ fn conversation_of(s: &Server, username: &str) -> R<zicht_store::ConversationInf
         .ok_or_else(|| format!("no conversation of {username}").into())
 }
 
+/// A laptop's window: about 1366x625 of page.
+pub(crate) const LAPTOP: (u32, u32) = (1366, 768);
+/// A phone.
+pub(crate) const PHONE: (u32, u32) = (390, 844);
+
+/// The visitor's message the rules read as exploitation by a partner: the flag, the category
+/// "Relatie of loverboy-zorgen" and the form of exploitation, each with the visitor's words.
+pub(crate) const LOVERBOY: &str =
+    "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles";
+
+/// The trafficking flag's suggestion card.
+pub(crate) const FLAG_CARD: &str = r#"#assist-list li[data-field^="trafficking|"]"#;
+
+/// `visitors` phones and `staff` laptops, on a server with the test configuration and the
+/// counsellors anna and bram; the windows are closed whatever `walk` returns.
+pub(crate) async fn phones_and_laptops<F>(name: &str, visitors: usize, staff: usize, walk: F) -> R
+where
+    F: AsyncFnOnce(&Server, &[Client], &[Client], &str) -> R,
+{
+    let Some(chromium) = Chromium::start().await? else {
+        return Ok(());
+    };
+    let s = start_with(&format!("browser-{name}"), test_config()?).await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
+    let base = format!("http://{}", s.addr);
+    let mut windows = Vec::new();
+    for i in 0..visitors + staff {
+        let (w, h) = if i < visitors { PHONE } else { LAPTOP };
+        match chromium.window(&format!("{name}-{i}"), w, h).await {
+            Ok(c) => windows.push(c),
+            Err(e) => {
+                for c in windows {
+                    let _ = c.close().await;
+                }
+                return Err(e);
+            }
+        }
+    }
+    let (v, st) = windows.split_at(visitors);
+    let result = walk(&s, v, st, &base).await;
+    for c in windows {
+        let _ = c.close().await;
+    }
+    result
+}
+
 /// The visitor `nick` starts a chat on fier, the only one waiting, and `who` (logged in) takes
 /// it with the keyboard: Tab to the queue card's button, Enter; the reply box has the focus.
 pub(crate) async fn take_by_keyboard(visitor: &Client, who: &Client, base: &str, nick: &str) -> R {

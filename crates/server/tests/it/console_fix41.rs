@@ -13,56 +13,17 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use zicht_store::Role;
 
 use crate::browser::{
-    intake, login, press, tab_to, take_by_keyboard, type_keys, visitor_says, wait_visible,
+    FLAG_CARD, LOVERBOY, intake, login, phones_and_laptops, press, tab_to, take_by_keyboard,
+    type_keys, visitor_says, wait_visible,
 };
-use crate::util::{R, Server, start_with, test_config};
-use crate::web::{Chromium, axe, has_text, js_text, shot, wait_js, wait_text};
-
-/// A laptop's window: about 1366x625 of page.
-const LAPTOP: (u32, u32) = (1366, 768);
-/// A phone.
-const PHONE: (u32, u32) = (390, 844);
+use crate::util::R;
+use crate::web::{axe, has_text, js_text, shot, wait_js, wait_text};
 
 /// Saves a screenshot as `fix41-NAME.png` (see the module's note).
 async fn picture(c: &Client, name: &str) -> R {
     shot(c, &format!("fix41-{name}")).await
-}
-
-/// `visitors` phones and `staff` laptops, on a server with the test configuration and the
-/// counsellors anna and bram.
-async fn with_windows<F>(name: &str, visitors: usize, staff: usize, walk: F) -> R
-where
-    F: AsyncFnOnce(&Server, &[Client], &[Client], &str) -> R,
-{
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with(&format!("browser-{name}"), test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
-    let base = format!("http://{}", s.addr);
-    let mut windows = Vec::new();
-    for i in 0..visitors + staff {
-        let (w, h) = if i < visitors { PHONE } else { LAPTOP };
-        match chromium.window(&format!("{name}-{i}"), w, h).await {
-            Ok(c) => windows.push(c),
-            Err(e) => {
-                for c in windows {
-                    let _ = c.close().await;
-                }
-                return Err(e);
-            }
-        }
-    }
-    let (v, st) = windows.split_at(visitors);
-    let result = walk(&s, v, st, &base).await;
-    for c in windows {
-        let _ = c.close().await;
-    }
-    result
 }
 
 /// The visible text of the page.
@@ -77,7 +38,7 @@ async fn page_text(c: &Client) -> R<String> {
 /// normal text. In English too.
 #[tokio::test]
 async fn a_visitor_waiting_while_nobody_is_there_is_told_so_in_chromium() -> R {
-    with_windows("fix41-nobody", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix41-nobody", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         intake(visitor, base, "fier", "fleur").await?;
         let nobody = "Er is op dit moment geen hulpverlener beschikbaar.";
@@ -120,19 +81,12 @@ async fn a_visitor_waiting_while_nobody_is_there_is_told_so_in_chromium() -> R {
     .await
 }
 
-/// The visitor's message the rules read as exploitation by a partner: the flag, the category
-/// "Relatie of loverboy-zorgen" and the form of exploitation, each with the visitor's words.
-const LOVERBOY: &str = "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles";
-
-/// The trafficking flag's suggestion card.
-const FLAG_CARD: &str = r#"#assist-list li[data-field^="trafficking|"]"#;
-
 /// Finding 2: after a transfer the colleague's panel said "Ingevuld door jou" for what the first
 /// counsellor filled in. Now it names her: "Ingevuld door een collega (anna)", and "jou" only
 /// for the viewer's own decisions; in English too.
 #[tokio::test]
 async fn after_a_transfer_the_panel_names_who_filled_in_in_chromium() -> R {
-    with_windows("fix41-who", 1, 2, async |s, v, st, base| {
+    phones_and_laptops("fix41-who", 1, 2, async |s, v, st, base| {
         let (visitor, anna, bram) = (&v[0], &st[0], &st[1]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         login(bram, base, "bram", "wachtwoord-bram-1").await?;
@@ -248,7 +202,7 @@ async fn take_aged(visitor: &Client, who: &Client, base: &str, nick: &str, age: 
 /// "Invullen"; the tab and header say the age was filled in at the start.
 #[tokio::test]
 async fn a_corrected_age_is_a_hint_and_the_intake_age_is_said_as_such_in_chromium() -> R {
-    with_windows("fix41-age", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix41-age", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_aged(visitor, anna, base, "mila", "16").await?;
@@ -292,7 +246,7 @@ const RED: &str = "return Array.from(document.querySelectorAll('button.danger'),
 /// only the dialog's; Escape (cancel) brings the reply row's back, with the focus on it.
 #[tokio::test]
 async fn one_end_button_while_the_end_dialog_is_open_in_chromium() -> R {
-    with_windows("fix41-end", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix41-end", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "jaap").await?;
@@ -332,7 +286,7 @@ async fn one_end_button_while_the_end_dialog_is_open_in_chromium() -> R {
 /// English hint is natural English.
 #[tokio::test]
 async fn the_closed_summary_names_the_referral_and_words_are_plain_in_chromium() -> R {
-    with_windows("fix41-words", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix41-words", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "sam").await?;
@@ -383,7 +337,7 @@ async fn the_closed_summary_names_the_referral_and_words_are_plain_in_chromium()
 /// Finding 10: the panel's line in English is natural English.
 #[tokio::test]
 async fn the_panels_hint_is_natural_english_in_chromium() -> R {
-    with_windows("fix41-tool", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix41-tool", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "pim").await?;
@@ -401,7 +355,7 @@ async fn the_panels_hint_is_natural_english_in_chromium() -> R {
 /// the field differs.
 #[tokio::test]
 async fn a_suggestion_set_by_hand_says_staat_al_ingevuld_in_chromium() -> R {
-    with_windows("fix41-filled", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix41-filled", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "roos").await?;
@@ -451,7 +405,7 @@ const LAYOUT: &str = "var t = document.getElementById('transcript'); var c = doc
 /// least 40% of the window, the column does not scroll, and the end button stays in view.
 #[tokio::test]
 async fn the_transcript_keeps_its_height_with_the_transfer_panel_open_in_chromium() -> R {
-    with_windows("fix41-layout", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix41-layout", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         crate::console_walk::set_viewport(anna, 1366, 625).await?;
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
@@ -500,7 +454,7 @@ async fn the_transcript_keeps_its_height_with_the_transfer_panel_open_in_chromiu
 /// device (privacy by design for a shared phone).
 #[tokio::test]
 async fn a_visitor_waiting_for_a_reply_gets_a_calm_line_in_chromium() -> R {
-    with_windows("fix41-quiet", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix41-quiet", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "noa").await?;

@@ -11,63 +11,18 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use zicht_store::Role;
 
 use crate::browser::{
-    login, press, shifts, tab_to, take_by_keyboard, type_keys, visitor_says, wait_visible,
+    FLAG_CARD, LOVERBOY, login, phones_and_laptops, press, shifts, tab_to, take_by_keyboard,
+    type_keys, visitor_says, wait_visible,
 };
-use crate::util::{R, Server, start_with, test_config};
-use crate::web::{Chromium, axe, has_text, js_text, shot, wait_js, wait_text};
-
-/// A laptop's window: about 1366x625 of page.
-const LAPTOP: (u32, u32) = (1366, 768);
-/// A phone.
-const PHONE: (u32, u32) = (390, 844);
+use crate::util::R;
+use crate::web::{axe, has_text, js_text, shot, wait_js, wait_text};
 
 /// Saves a screenshot as `fix42-NAME.png` (see the module's note).
 async fn picture(c: &Client, name: &str) -> R {
     shot(c, &format!("fix42-{name}")).await
 }
-
-/// `visitors` phones and `staff` laptops, on a server with the test configuration and the
-/// counsellors anna and bram.
-async fn with_windows<F>(name: &str, visitors: usize, staff: usize, walk: F) -> R
-where
-    F: AsyncFnOnce(&Server, &[Client], &[Client], &str) -> R,
-{
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with(&format!("browser-{name}"), test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
-    let base = format!("http://{}", s.addr);
-    let mut windows = Vec::new();
-    for i in 0..visitors + staff {
-        let (w, h) = if i < visitors { PHONE } else { LAPTOP };
-        match chromium.window(&format!("{name}-{i}"), w, h).await {
-            Ok(c) => windows.push(c),
-            Err(e) => {
-                for c in windows {
-                    let _ = c.close().await;
-                }
-                return Err(e);
-            }
-        }
-    }
-    let (v, st) = windows.split_at(visitors);
-    let result = walk(&s, v, st, &base).await;
-    for c in windows {
-        let _ = c.close().await;
-    }
-    result
-}
-
-/// The visitor's message the rules read as exploitation by a partner.
-const LOVERBOY: &str = "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles";
-
-/// The trafficking flag's suggestion card.
-const FLAG_CARD: &str = r#"#assist-list li[data-field^="trafficking|"]"#;
 
 /// A warm transfer's note of three lines, as a counsellor writes one.
 const NOTE: &str = "Vader over zoon (16), moet drugs bewaren voor oudere jongens in de buurt.\n\
@@ -81,7 +36,7 @@ Vader wil weten of hij naar de politie kan; nog niet besproken of de zoon nu vei
 /// nothing, also with the close confirm open after the chat ended.
 #[tokio::test]
 async fn the_colleague_reads_the_whole_transfer_note_in_chromium() -> R {
-    with_windows("fix42-note", 1, 2, async |s, v, st, base| {
+    phones_and_laptops("fix42-note", 1, 2, async |s, v, st, base| {
         let (visitor, anna, bram) = (&v[0], &st[0], &st[1]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         login(bram, base, "bram", "wachtwoord-bram-1").await?;
@@ -189,7 +144,7 @@ async fn the_colleague_reads_the_whole_transfer_note_in_chromium() -> R {
 /// and asks again once the field is empty; in English too.
 #[tokio::test]
 async fn the_corrected_age_hint_says_when_the_age_is_filled_in_in_chromium() -> R {
-    with_windows("fix42-age", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix42-age", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "lief").await?;
@@ -230,7 +185,7 @@ async fn the_corrected_age_hint_says_when_the_age_is_filled_in_in_chromium() -> 
 /// card's state changes.
 #[tokio::test]
 async fn an_old_undo_message_goes_when_the_card_changes_in_chromium() -> R {
-    with_windows("fix42-undo", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix42-undo", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "roos").await?;
@@ -300,7 +255,7 @@ async fn an_old_undo_message_goes_when_the_card_changes_in_chromium() -> R {
 /// has not sent yet (only her own next message starts its wait again).
 #[tokio::test]
 async fn the_calm_line_goes_when_the_counsellor_types_in_chromium() -> R {
-    with_windows("fix42-quiet", 1, 1, async |_, v, st, base| {
+    phones_and_laptops("fix42-quiet", 1, 1, async |_, v, st, base| {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "noa").await?;

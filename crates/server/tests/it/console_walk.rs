@@ -10,7 +10,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use zicht_store::Role;
 
-use crate::browser::{intake, login, press, type_keys, wait_visible};
+use crate::browser::{LOVERBOY, intake, login, press, type_keys, wait_visible};
 use crate::util::{R, Server, start_with, test_config};
 use crate::web::{Chromium, axe, has_text, shot, wait_css, wait_js, wait_text};
 use zicht_server::Config;
@@ -777,10 +777,6 @@ where
     })
     .await
 }
-
-/// The visitor's message that the rules read as exploitation by a partner (two suggestions:
-/// the trafficking flag "ja" and the category "Relatie of loverboy-zorgen").
-const LOVERBOY: &str = "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles";
 
 /// The visitor `nick` writes LOVERBOY and both suggestions appear in anna's panel.
 async fn two_suggestions(visitor: &Client, anna: &Client, base: &str, nick: &str) -> R {

@@ -16,17 +16,11 @@ use fantoccini::{Client, Locator};
 use zicht_store::{Role, State};
 
 use crate::browser::{
-    intake, login, press, shifts, tab_to, take_by_keyboard, type_keys, visitor_says, wait_visible,
+    FLAG_CARD, LAPTOP, LOVERBOY, intake, login, press, shifts, tab_to, take_by_keyboard, type_keys,
+    visitor_says, wait_visible,
 };
 use crate::util::{R, Server, start_with, test_config};
 use crate::web::{Chromium, axe, has_text, js_text, shot, wait_js, wait_text};
-
-/// A laptop's window, where the three buttons and the chat share one screen.
-const LAPTOP: (u32, u32) = (1366, 768);
-
-/// The visitor's message the rules read as exploitation by a partner: the flag, the category
-/// "Relatie of loverboy-zorgen" and the form of exploitation, each with the visitor's words.
-const LOVERBOY: &str = "mn vriend laat me met andere mannen afspreken voor geld en hij pakt alles";
 
 /// A chat whose trafficking flag only the learned layer proposes, on a bare "ja" that answered
 /// the counsellor's question (corpus chat v1-091; `assist::WEAK_CHAT` in the unit tests): the
@@ -38,9 +32,6 @@ const WEAK_CHAT: [&str; 5] = [
     "Weet iemand anders hiervan?",
     "nee",
 ];
-
-/// The trafficking flag's suggestion card.
-const FLAG_CARD: &str = r#"#assist-list li[data-field^="trafficking|"]"#;
 
 /// Saves a screenshot as `fix40-NAME.png` (see the module's note).
 async fn picture(c: &Client, name: &str) -> R {
