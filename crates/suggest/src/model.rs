@@ -32,6 +32,14 @@ use crate::{Evidence, SUGGESTED, SuggestError, Suggestion, Value};
 /// Variables the model never suggests: an age must be stated, a referral is rare.
 const NOT_MODELLED: [&str; 2] = ["victim_age", "referral"];
 
+/// Below this probability of `included`, the model's veto of the rules' `included` holds
+/// against the rules' form of exploitation too (round 47).
+const STATUS_HOLD: f32 = 0.15;
+
+/// From this probability of `chatter=victim`, a third party's age the rules read is left
+/// out: the visitor may be the victim (round 47).
+const CHATTER_DOUBT: f32 = 0.3;
+
 /// Variables every included chat has: when the status is `included` and the rules left
 /// one out, the model's most probable code is taken whatever its probability. (Left out
 /// since round 5 on 510 chats; back in round 23: out of fold over 4,160 chats the form of
@@ -464,6 +472,7 @@ impl Model {
         th: Thresholds,
     ) {
         let prob = |name: &str, code: &str| self.find(name, code).map(|k| (k, sc.probs[k]));
+        let mut doubted = false;
         for &name in SUGGESTED.iter() {
             if NOT_MODELLED.contains(&name) {
                 continue;
@@ -497,6 +506,9 @@ impl Model {
                             });
                         if vetoed {
                             raw.remove(i);
+                            doubted |= name == "status"
+                                && rule_code.as_deref() == Some("included")
+                                && prob(name, "included").is_some_and(|(_, p)| p < STATUS_HOLD);
                         }
                     }
                     None => {
@@ -593,6 +605,23 @@ impl Model {
                     ));
                 }
             }
+        }
+        // The model all but rules out the rules' `included`: the form of exploitation goes
+        // with it, or `derive` would put the status back from it.
+        if doubted {
+            raw.retain(|(k, _)| *k != "exploitation");
+        }
+        // The rules read a third party, and the model finds the visitor quite possibly the
+        // victim: whose age a number in the chat is, is unsure, and no age is given.
+        let third = raw
+            .iter()
+            .find(|(k, _)| *k == "chatter")
+            .and_then(|(_, s)| s.value.as_code())
+            .is_none_or(|c| c != "victim");
+        if third && prob("chatter", "victim").is_some_and(|(_, p)| p >= CHATTER_DOUBT) {
+            raw.retain(|(k, s)| {
+                !((*k == "victim_age" && s.source != Some("intake")) || *k == crate::THIRD_AGE)
+            });
         }
     }
 }
