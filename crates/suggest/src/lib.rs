@@ -118,6 +118,11 @@ pub(crate) const ELDER_AGE: &str = "~elder_age";
 /// never suggesting a wrong one of this kind.
 pub(crate) const CORRECTED_AGE: &str = "~corrected_age";
 
+/// The name under which the learned layer says it vetoed a variable of the rules whose veto
+/// holds (`model::VETO_HOLDS`): [`derive`] then does not put it back from another value; it
+/// never reaches the output.
+pub(crate) const VETOED: &str = "~vetoed";
+
 /// Why a suggester could not be built or an evaluation could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SuggestError {
@@ -538,10 +543,18 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         })
     }
     let has = |raw: &[(&'static str, Suggestion)], name: &str| raw.iter().any(|(k, _)| *k == name);
+    // (Names, copied out: `put` below borrows `raw` mutably.)
+    let vetoed: Vec<String> = raw
+        .iter()
+        .filter(|(k, _)| *k == VETOED)
+        .filter_map(|(_, s)| s.value.as_code().map(str::to_string))
+        .collect();
+    raw.retain(|(k, _)| *k != VETOED);
     let put =
         |raw: &mut Vec<(&'static str, Suggestion)>, name: &'static str, s: Option<Suggestion>| {
             if let Some(s) = s
                 && !raw.iter().any(|(k, _)| *k == name)
+                && !vetoed.iter().any(|v| v == name)
             {
                 raw.push((name, s));
             }
@@ -795,6 +808,32 @@ mod tests {
         raw.iter()
             .find(|(k, _)| *k == "victim_age")
             .map(|(_, s)| &s.value)
+    }
+
+    /// The learned layer vetoed the rules' time since and how they met (round 47): `derive`
+    /// puts neither back from `acutely_unsafe` or the platform, and the marker goes.
+    #[test]
+    fn a_veto_that_holds_is_not_undone() {
+        let c = conv(20);
+        let mut raw = vec![
+            ("status", sug("included", None)),
+            ("acutely_unsafe", sug("yes", None)),
+            ("met_platform", sug("instagram", None)),
+            (VETOED, sug("time_since", None)),
+            (VETOED, sug("met", None)),
+        ];
+        derive(&c, &mut raw);
+        assert!(raw.iter().all(|(k, _)| !matches!(*k, "time_since" | "met")));
+        assert!(raw.iter().all(|(k, _)| !k.starts_with('~')));
+        // Without the markers both follow as before.
+        let mut raw = vec![
+            ("status", sug("included", None)),
+            ("acutely_unsafe", sug("yes", None)),
+            ("met_platform", sug("instagram", None)),
+        ];
+        derive(&c, &mut raw);
+        assert!(raw.iter().any(|(k, _)| *k == "time_since"));
+        assert!(raw.iter().any(|(k, _)| *k == "met"));
     }
 
     /// The rules say the visitor tells someone else's story: neither the intake's age

@@ -40,6 +40,13 @@ const STATUS_HOLD: f32 = 0.15;
 /// out: the visitor may be the victim (round 47).
 const CHATTER_DOUBT: f32 = 0.3;
 
+/// Variables whose veto holds against what `derive` would put back from another value
+/// (`time_since` from `acutely_unsafe`, `met` from `met_platform`): over all corpus files
+/// 27 chats lose a wrong value, none a right one (round 47). Tried and left out: the same for
+/// `status` (1,004 right values lost against 45 wrong ones), `perpetrator` (112 right against
+/// 204 wrong), `acutely_unsafe`, `chatter`, `coercion` and `client_knew` (no gain).
+const VETO_HOLDS: [&str; 2] = ["time_since", "met"];
+
 /// Variables every included chat has: when the status is `included` and the rules left
 /// one out, the model's most probable code is taken whatever its probability. (Left out
 /// since round 5 on 510 chats; back in round 23: out of fold over 4,160 chats the form of
@@ -506,6 +513,18 @@ impl Model {
                             });
                         if vetoed {
                             raw.remove(i);
+                            if VETO_HOLDS.contains(&name) {
+                                raw.push((
+                                    crate::VETOED,
+                                    Suggestion {
+                                        value: Value::Code(name.to_string()),
+                                        evidence: Vec::new(),
+                                        source: None,
+                                        model_items: Vec::new(),
+                                        item_evidence: Vec::new(),
+                                    },
+                                ));
+                            }
                             doubted |= name == "status"
                                 && rule_code.as_deref() == Some("included")
                                 && prob(name, "included").is_some_and(|(_, p)| p < STATUS_HOLD);
