@@ -1956,6 +1956,50 @@ fn question_before<'a>(ctx: &Ctx<'a>, mi: usize) -> Option<&'a Message> {
         .filter(|m| m.from != From::Visitor && m.text.contains('?'))
 }
 
+/// The counsellor's own reading that the story is not exploitation: "geen uitbuiting",
+/// "geen sprake van mensenhandel", "klinkt niet als uitbuiting", "gaat niet om
+/// mensenhandel", "eerder om problematisch gamen dan om uitbuiting" (aw1-079, i1-098). Over
+/// the corpus none of the 71 chats with such a sentence is included: the writers let the
+/// counsellor's conclusion stand, and so do the rules. The evidence is the phrase.
+fn counsellor_rules_out(ctx: &Ctx) -> Option<Ev> {
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if ctx.visitor(mi) {
+            return None;
+        }
+        (1..p.tokens.len()).find_map(|i| {
+            if !matches!(p.word(i), "uitbuiting" | "mensenhandel") {
+                return None;
+            }
+            let w = |k: usize| i.checked_sub(k).map_or("", |j| p.word(j));
+            let back = if w(1) == "geen" {
+                1
+            } else if (w(1), w(2), w(3)) == ("van", "sprake", "geen") {
+                3
+            } else if matches!(w(1), "om" | "als" | "op" | "direct") && w(2) == "niet" {
+                2
+            } else if (w(1), w(2)) == ("om", "dan") {
+                // "eerder om X dan om uitbuiting": "eerder" earlier in the sentence.
+                let sentence = p.tokens.get(i).map(|t| t.sentence);
+                let eerder = (0..i).any(|j| {
+                    p.word(j) == "eerder" && p.tokens.get(j).map(|t| t.sentence) == sentence
+                });
+                if !eerder {
+                    return None;
+                }
+                2
+            } else {
+                return None;
+            };
+            let (a, b) = (p.tokens.get(i - back)?, p.tokens.get(i)?);
+            Some(Ev {
+                msg: mi,
+                start: a.start,
+                end: b.end,
+            })
+        })
+    })
+}
+
 /// A plain "nee" to the counsellor's question whether anyone forces, pressures or threatens
 /// the visitor ("Zet hij je onder druk?" "nee totaal nie"), with no "maar" and no sign of
 /// force in the answer: the visitor denies exploitation (a request refused, a job that is
@@ -3584,8 +3628,9 @@ fn question_kinds(text: &str) -> u8 {
 }
 
 /// The phrases that tell a question's kind, in groups: [`q::HOW_LONG`]; someone, and
-/// telling or knowing (both for [`q::WHO_KNOWS`]); [`q::END`]; [`q::IF`].
-const QUESTION_PHRASES: [&[&str]; 5] = [
+/// telling or knowing (both for [`q::WHO_KNOWS`]); [`q::END`]; [`q::IF`]; together (which
+/// makes a "hoe lang" no [`q::HOW_LONG`]).
+const QUESTION_PHRASES: [&[&str]; 6] = [
     &["hoe lang", "sinds wanneer", "how long"],
     &["iemand", "anyone", "somebody", "someone"],
     &[
@@ -3613,13 +3658,29 @@ const QUESTION_PHRASES: [&[&str]; 5] = [
         "eruit",
     ],
     &["als je", "if you", "wat gebeurt er"],
+    // How long two people have been together or known each other ("Hoe lang zijn jullie
+    // samen?", "Hoe lang ken je hem al?"): not how long the exploitation goes on.
+    &[
+        "samen",
+        "relatie",
+        "verkering",
+        "kennen",
+        "ken je",
+        "ken jij",
+        "kent ze",
+        "kent hij",
+        "is ze al met",
+        "is hij al met",
+        "ben je al met",
+        "ben jij al met",
+    ],
 ];
 
 /// The kinds of question from the groups of [`QUESTION_PHRASES`] a text holds (bit `g`
 /// for group `g`).
 fn kinds_from_groups(groups: u8) -> u8 {
     let mut k = 0;
-    if groups & 1 != 0 {
+    if groups & 1 != 0 && groups & 0b10_0000 == 0 {
         k |= q::HOW_LONG;
     }
     if groups & 0b110 == 0b110 {
@@ -4183,7 +4244,9 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) ->
     let Some(m) = conv.messages.get(i) else {
         return false;
     };
-    // "oud", "leeftijd" or "old" in any case: one pass, a closer look only at an "o" or "l".
+    // "oud", "leeftijd" or "old" in any case, or "uitbuiting" / "mensenhandel" (the
+    // counsellor's own reading, [`counsellor_rules_out`]): one pass, a closer look only at
+    // an "o", "l", "u" or "m".
     let b = m.text.as_bytes();
     let at = |i: usize, needle: &[u8]| {
         b.get(i..i + needle.len())
@@ -4192,6 +4255,8 @@ fn counsellor_needed(conv: &Conversation, i: usize, lex: &Lexicon, kinds: u8) ->
     let age_word = b.iter().enumerate().any(|(i, &x)| match x | 0x20 {
         b'o' => at(i, b"oud") || at(i, b"old"),
         b'l' => at(i, b"leeftijd"),
+        b'u' => at(i, b"uitbuiting"),
+        b'm' => at(i, b"mensenhandel"),
         _ => false,
     });
     if age_word || kinds & q::HOW_LONG != 0 {
@@ -4954,6 +5019,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             out.code("exclusion_reason", "financial_or_extortion", &evs);
             return out.list;
         }
+        out.code(crate::NO_EXPLOITATION, "yes", &[ev]);
+    } else if let Some(ev) = counsellor_rules_out(ctx) {
         out.code(crate::NO_EXPLOITATION, "yes", &[ev]);
     } else if exploitation.is_none()
         && let Some((mi, h)) = ctx.valid(Tag::Declines).first()
