@@ -103,6 +103,12 @@ pub(crate) const THIRD_AGE_GENDER: &str = "~third_age_gender";
 /// is not family; it never reaches the output.
 pub(crate) const ELDER_AGE: &str = "~elder_age";
 
+/// The name under which the rules keep the victim's age when it began, if a minor's
+/// ("toen ik 15 was", "van mn 16e"), beside [`ELDER_AGE`]: [`derive`] weighs the age gap
+/// by the younger of it and the victim's age now (the life stages at the time); it never
+/// reaches the output.
+pub(crate) const AGE_THEN: &str = "~age_then";
+
 /// The name under which the rules keep each age the visitor corrects, both the one taken
 /// back and the one put in its place: two numbers a year to three apart within twelve of
 /// the visitor's words, with a word of correction between them ("nee", "eigenlijk",
@@ -730,6 +736,14 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         .iter()
         .position(|(k, _)| *k == ELDER_AGE)
         .map(|i| raw.swap_remove(i).1);
+    let then = raw
+        .iter()
+        .position(|(k, _)| *k == AGE_THEN)
+        .map(|i| raw.swap_remove(i).1)
+        .and_then(|s| match s.value {
+            Value::Integer(t) => u32::try_from(t).ok(),
+            _ => None,
+        });
     if let Some(elder) = elder
         && let Value::Integer(o) = elder.value
         && code(raw, "status") == Some("included")
@@ -740,7 +754,7 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
             .find(|(k, _)| *k == "victim_age")
             .map(|(_, s)| s.value.clone())
         && let (Ok(v), Ok(o)) = (u32::try_from(v), u32::try_from(o))
-        && rules::makes_age_gap(v, o)
+        && rules::makes_age_gap(then.map_or(v, |t| t.min(v)), o)
     {
         add_coercion(raw, "age_gap", elder);
     }

@@ -720,8 +720,44 @@ fn elder_age(ctx: &Ctx) -> Option<(u32, Ev)> {
                 p.word(k),
                 "ongeveer" | "ong" | "rond" | "zo'n" | "plusminus"
             )
+            // "19 of 20": the second of two numbers.
+            || (p.word(k) == "of"
+                && k.checked_sub(1)
+                    .and_then(|j| p.tokens.get(j))
+                    .is_some_and(|t| t.number.is_some()))
         })
     };
+    // More nouns for him after "van" (round 49: "mn trainer van 34", at2-087).
+    const MORE: [&str; 9] = [
+        "trainer",
+        "eigenaar",
+        "buurman",
+        "persoon",
+        "collega",
+        "coach",
+        "leraar",
+        "chauffeur",
+        "eigenaresse",
+    ];
+    // Words that make "hij is ... 30" no sure age.
+    const HEDGES: [&str; 16] = [
+        "denk",
+        "ik",
+        "geloof",
+        "schat",
+        "ongeveer",
+        "ong",
+        "rond",
+        "zo'n",
+        "of",
+        "ofzo",
+        "idk",
+        "misschien",
+        "mss",
+        "wss",
+        "zeker",
+        "bijna",
+    ];
     let mut best: Option<(u32, Ev)> = None;
     let mut take = |age: u32, ev: Ev| {
         if (18..90).contains(&age) && best.is_none_or(|(a, _)| age > a) {
@@ -740,6 +776,14 @@ fn elder_age(ctx: &Ctx) -> Option<(u32, Ev)> {
             let words = words_of(&lower);
             let about_them = asks_perpetrators_age_in(&words)
                 || age_asked_of(&words).any(|q| q.hoe && q.det == "hij")
+                // "Weet je hoe oud die persoon is?" (at1-036), "hoe oud de eigenaar was".
+                || words.windows(5).any(|w| {
+                    w[0] == "hoe"
+                        && w[1] == "oud"
+                        && matches!(w[2], "die" | "de" | "haar" | "zijn")
+                        && (HIM.contains(&w[3]) || MORE.contains(&w[3]))
+                        && matches!(w[4], "is" | "was")
+                })
                 || words.windows(4).any(|w| {
                     w[0] == "hoe"
                         && w[1] == "oud"
@@ -770,7 +814,29 @@ fn elder_age(ctx: &Ctx) -> Option<(u32, Ev)> {
             };
             let w = |k: usize| p.word(k);
             let back = |d: usize| i.checked_sub(d).map_or("", w);
-            let said = (back(1) == "van" && HIM.contains(&back(2)))
+            let him = |d: usize| HIM.contains(&back(d)) || MORE.contains(&back(d));
+            let said = (back(1) == "van" && him(2))
+                // "een man die 30 is"; "de vader van zn beste vriend, die is 45" (not "mn
+                // moeder weet het, die is 52", ah2-007: a noun for him just before "die").
+                || (back(1) == "die" && p.word(i + 1) == "is" && him(2))
+                || (back(1) == "is" && back(2) == "die" && (3..5).any(him))
+                // "mn vriend (26)": the number right after the noun, in brackets.
+                || (him(1)
+                    && p.tokens.get(i).is_some_and(|t| {
+                        t.start
+                            .checked_sub(1)
+                            .and_then(|b| p.norm.text.as_bytes().get(b as usize))
+                            == Some(&b'(')
+                    }))
+                // "hij was toen 25", "hij is volgens haar 26" (not "hij is denk ik 30",
+                // aw1-095, nor "hij is 19 of 20", aa2-013).
+                || (1..3).any(|k| {
+                    matches!(back(k + 1), "is" | "was")
+                        && back(k + 2) == "hij"
+                        && !(1..=k).any(|d| HEDGES.contains(&back(d)))
+                })
+                // "een jongen leren kennen van 23", "een man kennen van 45".
+                || (back(1) == "van" && back(2) == "kennen" && (3..7).any(him))
                 || (matches!(back(1), "is" | "was") && matches!(back(2), "hij" | "baas" | "man"))
                 || (back(1) == "zijn" && matches!(back(2), "ze" | "zij"))
                 // "ze zijn 20 en 23": the second number.
@@ -791,6 +857,43 @@ fn elder_age(ctx: &Ctx) -> Option<(u32, Ev)> {
                         end: t.end,
                     },
                 );
+            }
+        }
+    }
+    best
+}
+
+/// The victim's age when it began, if the visitor says in message `mi` it was a minor's
+/// ("toen ik 15 was", "van mn 16e tot mn 18e", "vanaf haar 14e"): the coding convention
+/// weighs the life stages at the time, so a woman of 21 who was 15 beside a man of 25 has an
+/// age gap. Only for an age said in the same message ("toen ik 15 was had ik een vriend van
+/// 25"): one said elsewhere is often his age now ("sinds mn 16e" ... "mn vriend is 26",
+/// ag1-026).
+fn age_then(ctx: &Ctx, mi: usize) -> Option<u32> {
+    let mut best: Option<u32> = None;
+    if let Some(p) = ctx.msgs.get(mi).filter(|_| ctx.visitor(mi)) {
+        for i in 0..p.tokens.len() {
+            let w = p.word(i);
+            let n = if w == "toen"
+                && matches!(p.word(i + 1), "ik" | "ze" | "zij" | "hij" | "k")
+                && matches!(p.word(i + 3), "was" | "jaar")
+            {
+                p.tokens.get(i + 2).and_then(|t| t.number)
+            } else if matches!(w, "van" | "vanaf" | "sinds" | "op")
+                && matches!(
+                    p.word(i + 1),
+                    "mn" | "m'n" | "mijn" | "haar" | "zn" | "zijn"
+                )
+            {
+                let x = p.word(i + 2);
+                x.strip_suffix("de")
+                    .or_else(|| x.strip_suffix('e'))
+                    .and_then(|d| d.parse::<u32>().ok())
+            } else {
+                None
+            };
+            if let Some(n) = n.filter(|n| (8..18).contains(n)) {
+                best = Some(best.map_or(n, |b| b.min(n)));
             }
         }
     }
@@ -5765,7 +5868,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     // perpetrator, whose relation already holds the power difference.
     if let Some(age) = current_age.filter(|_| !family_perp && !parent_perp) {
         let victim_ev = victim_age.map(|s| s.ev);
-        let gap = |o: u32| makes_age_gap(age, o);
+        // (Weighed by the victim's age then when the other's age is said in the same message
+        // as it, [`age_then`].)
+        let gap_at =
+            |o: u32, mi: usize| makes_age_gap(age_then(ctx, mi).map_or(age, |t| t.min(age)), o);
         // Not a relative's age ("mn moeder is 38", "zn neef is 26", "mn neef van 22 werkt er
         // ook": ag2-021, ag2-012, ag2-017), nor a "hij" when the only relations the visitor
         // names are relatives ("mn oom ... hij is 50", ag2-034): the corpus codes no gap
@@ -5776,7 +5882,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                 .filter(|m| !m.key.0.is_empty())
                 .all(|m| m.key.0 == "family");
         let candidate = |o: &&AgeStmt| {
-            gap(o.age)
+            gap_at(o.age, o.ev.msg)
                 && !family_said_with(ctx, o.ev)
                 && !(only_family && matches!(o.subject, Subject::Pronoun(_)))
         };
@@ -5799,6 +5905,9 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             &[ev],
             None,
         );
+        if let Some(t) = age_then(ctx, ev.msg) {
+            out.push(crate::AGE_THEN, Value::Integer(i64::from(t)), &[ev], None);
+        }
     }
     let mut violence: Vec<(String, Vec<Ev>)> = Vec::new();
     let mut client_ind: Vec<(String, Vec<Ev>)> = Vec::new();
