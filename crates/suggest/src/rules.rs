@@ -4906,10 +4906,19 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
                         .enumerate()
                         .any(|(i, t)| Some(t.sentence) == sentence && someone_else_at(p, i))
                 };
+                // "mn vriend is gestopt met dealen maar ik maak me zorgen" (az1-038): the
+                // visitor is the one who worries, not the one it is done to.
+                let worried = || {
+                    p.tokens
+                        .iter()
+                        .enumerate()
+                        .any(|(i, t)| Some(t.sentence) == sentence && p.word(i) == "zorgen")
+                };
                 if let Some(h) = exploit
                     && fp()
                     && !her()
                     && !someone_else()
+                    && !worried()
                 {
                     let first = p
                         .tokens
