@@ -58,6 +58,15 @@ pub const SUGGESTED: [&str; 24] = [
 /// the chat turns out to be about exploitation; it never reaches the output.
 pub(crate) const FALLBACK_CHATTER: &str = "~chatter";
 
+/// The name under which the rules offer a chatter from the visitor's opening words when
+/// they settle none themselves: a woman who opens with "mn vriend" chats about her
+/// boyfriend (`partner`), one who opens with "mn vriendin" about a friend (`social`), a man
+/// who opens with "mn vriendin" about his girlfriend (`partner`). [`derive`] takes it only
+/// for an included chat whose chatter neither the rules, their fallback nor the model
+/// settled (round 50), and then a third party's age only with a gender; it never reaches
+/// the output.
+pub(crate) const FRIEND_OPENING: &str = "~friend_opening";
+
 /// The name under which the rules say the visitor denies exploitation ("niemand dwingt
 /// me", "ik werk zelfstandig"): [`derive`] then drops an `included` status and the form.
 pub(crate) const NO_EXPLOITATION: &str = "~no_exploitation";
@@ -596,6 +605,20 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         put(raw, "chatter", s);
     }
     raw.retain(|(k, _)| *k != FALLBACK_CHATTER);
+    // Neither the rules nor the model settled who chats, and the visitor opened with "mn
+    // vriend" or "mn vriendin" (round 50: over the corpus, of the included chats left without
+    // a chatter that a woman opens with "mn vriend", 52 are her boyfriend's and 3 not; with
+    // "mn vriendin" 45 a friend's and 2 not).
+    let mut by_opening = false;
+    if included && !has(raw, "chatter") {
+        let s = raw
+            .iter()
+            .find(|(k, _)| *k == FRIEND_OPENING)
+            .map(|(_, s)| s.clone());
+        by_opening = s.is_some();
+        put(raw, "chatter", s);
+    }
+    raw.retain(|(k, _)| *k != FRIEND_OPENING);
     let other_age_asked = has(raw, OTHER_AGE_ASKED) || has(raw, AGE_CONFLICT);
     let third_story = has(raw, THIRD_PARTY_STORY);
     let not_yet = has(raw, NOT_YET);
@@ -618,6 +641,9 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     // friend chatting, gets no age (k2-084).
     if let Some(s) = third_age
         && code(raw, "chatter").is_some_and(|c| c != "victim")
+        // (On the opening's reading only an age said with a gender: not the answer to "Weet
+        // je hoe oud hij is?" for "mn vriendin (15)", u1-042.)
+        && !(by_opening && third_gender.is_none())
         && code(raw, "status") == Some("included")
         && !not_yet
         && code(raw, "victim_gender")

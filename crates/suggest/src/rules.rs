@@ -900,6 +900,38 @@ fn age_then(ctx: &Ctx, mi: usize) -> Option<u32> {
     best
 }
 
+/// The chatter the visitor's first message suggests by "mn vriend" or "mn vriendin" and
+/// the intake's gender ([`crate::FRIEND_OPENING`]), with the two words as evidence.
+fn friend_opening(ctx: &Ctx) -> Option<(&'static str, Ev)> {
+    let mi = (0..ctx.msgs.len()).find(|&mi| ctx.visitor(mi))?;
+    let p = ctx.msgs.get(mi)?;
+    let female = match ctx.conv.intake.gender.as_deref() {
+        Some("female") => true,
+        Some("male") => false,
+        _ => return None,
+    };
+    (0..p.tokens.len()).find_map(|i| {
+        if !matches!(p.word(i), "mn" | "mijn" | "m'n") {
+            return None;
+        }
+        let code = match (p.word(i + 1), female) {
+            ("vriend", true) => "partner",
+            ("vriendin", true) => "social",
+            ("vriendin", false) => "partner",
+            _ => return None,
+        };
+        let (a, b) = (p.tokens.get(i)?, p.tokens.get(i + 1)?);
+        Some((
+            code,
+            Ev {
+                msg: mi,
+                start: a.start,
+                end: b.end,
+            },
+        ))
+    })
+}
+
 /// Others who are exploited too, read from the sentence's shape where the lexicon has no
 /// phrase: the answer to a question about other victims ("Zijn er nog anderen die dit moeten
 /// doen?" "mn neef van 16 ook", "Zijn er meer meisjes?" "ja 3", "Ben jij de enige?" "nee" is
@@ -4970,6 +5002,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         && let Some(ev) = girlfriend(ctx)
     {
         chatter = Some(("partner".into(), Some(Gender::Female), ev));
+    }
+    if chatter.is_none()
+        && let Some((code, ev)) = friend_opening(ctx)
+    {
+        out.code(crate::FRIEND_OPENING, code, &[ev]);
     }
     let chatter_code = chatter.as_ref().map(|c| c.0.clone());
     let is_victim = chatter_code.as_deref() == Some("victim");
