@@ -229,6 +229,12 @@ pub struct Withheld {
     pub victim_age: Option<Suggestion>,
 }
 
+thread_local! {
+    /// The validated suggestions of [`Suggester::finish`], reused between chats.
+    static VALID: std::cell::RefCell<Vec<(String, Suggestion)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Reads transcripts and proposes codes.
 #[derive(Debug)]
 pub struct Suggester {
@@ -366,7 +372,18 @@ impl Suggester {
         raw.retain(|(k, _)| *k != CORRECTED_AGE);
         let sug = Suggestions {
             conversation_id: conv.conversation_id.clone(),
-            suggestions: conventions(self.validate(raw)),
+            suggestions: {
+                // Kept in a list reused between chats, then copied into one of the exact
+                // length: a chat left with a few suggestions makes no large allocation
+                // (see `rules::recycle`).
+                let mut list = VALID.with(|v| std::mem::take(&mut *v.borrow_mut()));
+                self.validate(raw, &mut list);
+                conventions(&mut list);
+                let mut exact = Vec::with_capacity(list.len());
+                exact.append(&mut list);
+                VALID.with(|v| *v.borrow_mut() = list);
+                exact
+            },
         };
         // Only what the conventions would have kept (no age in an excluded chat).
         if held.victim_age.is_some()
@@ -383,7 +400,11 @@ impl Suggester {
 
     /// Keeps what the codebook allows, in codebook order: known names, known codes,
     /// integers within range, conditions that hold.
-    fn validate(&self, mut raw: Vec<(&'static str, Suggestion)>) -> Vec<(String, Suggestion)> {
+    fn validate(
+        &self,
+        mut raw: Vec<(&'static str, Suggestion)>,
+        out: &mut Vec<(String, Suggestion)>,
+    ) {
         // The codes as they are before any is taken, copied into one buffer.
         let mut buf = String::new();
         let codes: Vec<(&'static str, Option<(usize, usize)>)> = raw
@@ -407,8 +428,6 @@ impl Suggester {
             let i = raw.iter().position(|(k, _)| *k == name)?;
             Some(raw.swap_remove(i).1)
         };
-        // (At most eight at first: more is a large allocation, made only when needed.)
-        let mut out = Vec::with_capacity(codes.len().min(8));
         for var in &self.book.variables {
             let Some(s) = take(&var.name) else {
                 continue;
@@ -463,32 +482,31 @@ impl Suggester {
                 ));
             }
         }
-        out
+        rules::recycle(raw);
     }
 }
 
 /// The coding conventions about what a chat without exploitation carries: an excluded
 /// chat only its status and reason; a chat without status only a third party's
 /// chatter and victim gender and age (nothing when the visitor is the victim).
-fn conventions(mut list: Vec<(String, Suggestion)>) -> Vec<(String, Suggestion)> {
+fn conventions(list: &mut Vec<(String, Suggestion)>) {
     fn code<'a>(list: &'a [(String, Suggestion)], name: &str) -> Option<&'a str> {
         list.iter()
             .find(|(k, _)| k == name)
             .and_then(|(_, s)| s.value.as_code())
     }
     // (Read before the list changes: no copy of the codes.)
-    let status = code(&list, "status").map(|c| c == "excluded");
+    let status = code(list, "status").map(|c| c == "excluded");
     match status {
         Some(true) => list.retain(|(k, _)| k == "status" || k == "exclusion_reason"),
         Some(false) => {}
         None => {
-            let third = code(&list, "chatter").is_some_and(|c| c != "victim");
+            let third = code(list, "chatter").is_some_and(|c| c != "victim");
             list.retain(|(k, _)| {
                 third && matches!(k.as_str(), "chatter" | "victim_gender" | "victim_age")
             });
         }
     }
-    list
 }
 
 /// The values that follow from others under the codebook and the coding conventions,

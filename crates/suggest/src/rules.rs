@@ -133,6 +133,23 @@ thread_local! {
     /// The lists of [`Ctx::by_tag`], reused the same way.
     static BY_TAG: std::cell::RefCell<Vec<Vec<(usize, Hit)>>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// The list [`analyse`] returns, handed back empty by [`recycle`] once it is read.
+    static LIST: std::cell::RefCell<Vec<(&'static str, Suggestion)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Takes back a list of [`analyse`] when it has been read, for the next chat: a list of
+/// eight or more suggestions (136 bytes each) is a large allocation, and each large
+/// allocation makes the allocator tidy all its free lists of small blocks (a quarter of
+/// the rules' instructions went to the allocator, most of it to that tidying).
+pub(crate) fn recycle(mut list: Vec<(&'static str, Suggestion)>) {
+    list.clear();
+    LIST.with(|l| {
+        let mut l = l.borrow_mut();
+        if list.capacity() > l.capacity() {
+            *l = list;
+        }
+    });
 }
 
 impl<'a> Ctx<'a> {
@@ -4435,9 +4452,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let lex = ctx.lex;
     let mut out = Out {
         ctx,
-        // (Eight at first: a list of more is a large allocation, which makes the allocator
-        // tidy its free lists, so it is made only when needed.)
-        list: Vec::with_capacity(8),
+        // (The list of the chat before, if it was handed back: no large allocation.)
+        list: LIST.with(|l| std::mem::take(&mut *l.borrow_mut())),
     };
 
     for (age, ev) in corrected_ages(ctx) {
