@@ -231,7 +231,7 @@ pub struct Withheld {
 
 thread_local! {
     /// The validated suggestions of [`Suggester::finish`], reused between chats.
-    static VALID: std::cell::RefCell<Vec<(String, Suggestion)>> =
+    static VALID: std::cell::RefCell<Vec<(&'static str, Suggestion)>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -376,11 +376,11 @@ impl Suggester {
                 // Kept in a list reused between chats, then copied into one of the exact
                 // length: a chat left with a few suggestions makes no large allocation
                 // (see `rules::recycle`).
+                // The names become strings only then, for what the conventions kept.
                 let mut list = VALID.with(|v| std::mem::take(&mut *v.borrow_mut()));
                 self.validate(raw, &mut list);
                 conventions(&mut list);
-                let mut exact = Vec::with_capacity(list.len());
-                exact.append(&mut list);
+                let exact = list.drain(..).map(|(k, s)| (k.to_string(), s)).collect();
                 VALID.with(|v| *v.borrow_mut() = list);
                 exact
             },
@@ -403,10 +403,16 @@ impl Suggester {
     fn validate(
         &self,
         mut raw: Vec<(&'static str, Suggestion)>,
-        out: &mut Vec<(String, Suggestion)>,
+        out: &mut Vec<(&'static str, Suggestion)>,
     ) {
-        // The codes as they are before any is taken, copied into one buffer.
-        let mut buf = String::new();
+        // The codes as they are before any is taken, copied into one buffer (of their
+        // length: one allocation).
+        let mut buf = String::with_capacity(
+            raw.iter()
+                .filter_map(|(_, s)| s.value.as_code())
+                .map(str::len)
+                .sum(),
+        );
         let codes: Vec<(&'static str, Option<(usize, usize)>)> = raw
             .iter()
             .map(|(k, s)| {
@@ -424,12 +430,13 @@ impl Suggester {
                 .find(|(k, _)| *k == name)
                 .and_then(|(_, c)| c.and_then(|(a, b)| buf.get(a..b)))
         };
-        let mut take = |name: &str| -> Option<Suggestion> {
+        // (The name as the rules spelt it: the same as the codebook's.)
+        let mut take = |name: &str| -> Option<(&'static str, Suggestion)> {
             let i = raw.iter().position(|(k, _)| *k == name)?;
-            Some(raw.swap_remove(i).1)
+            Some(raw.swap_remove(i))
         };
         for var in &self.book.variables {
-            let Some(s) = take(&var.name) else {
+            let Some((name, s)) = take(&var.name) else {
                 continue;
             };
             let ok = match (&s.value, var.kind) {
@@ -445,39 +452,51 @@ impl Suggester {
                 .as_ref()
                 .is_none_or(|c| c.holds(code_of(&c.variable)));
             if ok && cond && !s.evidence.is_empty() {
-                out.push((var.name.clone(), s));
+                out.push((name, s));
             }
         }
         for set in &self.book.sets {
-            let Some(s) = take(&set.name) else {
+            let Some((name, s)) = take(&set.name) else {
                 continue;
             };
-            let Value::Items(items) = &s.value else {
+            let Suggestion {
+                value: Value::Items(mut items),
+                evidence,
+                source,
+                model_items,
+                item_evidence,
+            } = s
+            else {
                 continue;
             };
             let cond = set
                 .condition
                 .as_ref()
                 .is_none_or(|c| c.holds(code_of(&c.variable)));
+            if !cond || evidence.is_empty() {
+                continue;
+            }
+            // The set's items in codebook order, each moved out of the rules' list.
             let kept: Vec<String> = set
                 .items
                 .iter()
-                .filter(|i| items.contains(&i.code))
-                .map(|i| i.code.clone())
+                .filter_map(|i| {
+                    let at = items.iter().position(|x| *x == i.code)?;
+                    items.get_mut(at).map(std::mem::take)
+                })
                 .collect();
-            if cond && !kept.is_empty() && !s.evidence.is_empty() {
+            if !kept.is_empty() {
                 out.push((
-                    set.name.clone(),
+                    name,
                     Suggestion {
-                        item_evidence: s
-                            .item_evidence
+                        item_evidence: item_evidence
                             .into_iter()
                             .filter(|(c, _)| kept.contains(c))
                             .collect(),
                         value: Value::Items(kept),
-                        evidence: s.evidence,
-                        source: s.source,
-                        model_items: s.model_items,
+                        evidence,
+                        source,
+                        model_items,
                     },
                 ));
             }
@@ -489,22 +508,20 @@ impl Suggester {
 /// The coding conventions about what a chat without exploitation carries: an excluded
 /// chat only its status and reason; a chat without status only a third party's
 /// chatter and victim gender and age (nothing when the visitor is the victim).
-fn conventions(list: &mut Vec<(String, Suggestion)>) {
-    fn code<'a>(list: &'a [(String, Suggestion)], name: &str) -> Option<&'a str> {
+fn conventions(list: &mut Vec<(&'static str, Suggestion)>) {
+    fn code<'a>(list: &'a [(&'static str, Suggestion)], name: &str) -> Option<&'a str> {
         list.iter()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| *k == name)
             .and_then(|(_, s)| s.value.as_code())
     }
     // (Read before the list changes: no copy of the codes.)
     let status = code(list, "status").map(|c| c == "excluded");
     match status {
-        Some(true) => list.retain(|(k, _)| k == "status" || k == "exclusion_reason"),
+        Some(true) => list.retain(|(k, _)| *k == "status" || *k == "exclusion_reason"),
         Some(false) => {}
         None => {
             let third = code(list, "chatter").is_some_and(|c| c != "victim");
-            list.retain(|(k, _)| {
-                third && matches!(k.as_str(), "chatter" | "victim_gender" | "victim_age")
-            });
+            list.retain(|(k, _)| third && matches!(*k, "chatter" | "victim_gender" | "victim_age"));
         }
     }
 }
