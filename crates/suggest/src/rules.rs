@@ -23,6 +23,21 @@ macro_rules! holds {
     }};
 }
 
+/// Whether a text holds any of a list of byte-string literals: one automaton for the list,
+/// built once, and one pass over the text, where a searcher per literal read the text once
+/// for each (most texts hold none of them, and were read to the end by every one).
+macro_rules! holds_any {
+    ($text:expr, [$($pat:literal),+ $(,)?]) => {{
+        static AC: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+            std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new([$(&$pat[..]),+]).ok());
+        let t: &[u8] = AsRef::<[u8]>::as_ref($text);
+        match &*AC {
+            Some(ac) => ac.is_match(t),
+            None => false $(|| holds!(t, $pat))+,
+        }
+    }};
+}
+
 /// A span in a prepared message (byte offsets into its lowercased text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Ev {
@@ -2660,19 +2675,24 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds!(text, b"ben het")
-                || holds!(text, b"ik het")
-                || holds!(text, b"het is mij")
-                || holds!(text, b"over mij")
-                || holds!(text, b"om mij")
-                || holds!(text, b"over mezelf")
-                || holds!(text, b"en ik m")
-                || holds!(text, b"en ik w")
-                || holds!(text, b"allebei")
-                || holds!(text, b" mij mee")
-                || holds!(text, b" me mee")
-                || holds!(text, b" mij naar")
-                || holds!(text, b" me naar"))
+            || !holds_any!(
+                text,
+                [
+                    b"ben het",
+                    b"ik het",
+                    b"het is mij",
+                    b"over mij",
+                    b"om mij",
+                    b"over mezelf",
+                    b"en ik m",
+                    b"en ik w",
+                    b"allebei",
+                    b" mij mee",
+                    b" me mee",
+                    b" mij naar",
+                    b" me naar",
+                ]
+            )
         {
             return None;
         }
