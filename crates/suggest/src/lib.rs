@@ -229,6 +229,16 @@ pub struct Withheld {
     pub victim_age: Option<Suggestion>,
 }
 
+/// The list a chat's suggestions go into, made before the chat is read: a list of eight or
+/// more is a large allocation, which makes the allocator consolidate the small blocks it
+/// holds freed; made at the end of a chat, it found all the chat's freed temporaries there
+/// (callgrind of the rules path on the evaluation chats: 575M instructions with the list
+/// made at the end, 549M with it made first). Room for every suggested variable and set,
+/// trimmed to what is kept at the end.
+fn output() -> Vec<(String, Suggestion)> {
+    Vec::with_capacity(SUGGESTED.len())
+}
+
 thread_local! {
     /// The validated suggestions of [`Suggester::finish`], reused between chats.
     static VALID: std::cell::RefCell<Vec<(&'static str, Suggestion)>> =
@@ -295,23 +305,25 @@ impl Suggester {
     /// The suggestions for one conversation, and what was read but is not suggested
     /// ([`Withheld`]), for a reader who shows it as a hint to check by hand.
     pub fn suggest_noting(&self, conv: &Conversation) -> (Suggestions, Withheld) {
+        let out = output();
         let mut raw = rules::analyse(conv, &self.lex, self.model.is_some());
         if let Some(m) = &self.model {
             let sc = m.score(conv);
             m.apply(&self.book, conv, &sc, &mut raw, &|c| m.thresholds(c));
         }
-        self.finish(conv, raw)
+        self.finish(conv, raw, out)
     }
 
     /// The suggestions with the model's thresholds set to `add` and `veto` in every column
     /// (for calibration; the rules alone without a model).
     pub fn suggest_at(&self, conv: &Conversation, add: f32, veto: f32) -> Suggestions {
+        let out = output();
         let mut raw = rules::analyse(conv, &self.lex, self.model.is_some());
         if let Some(m) = &self.model {
             let sc = m.score(conv);
             m.apply(&self.book, conv, &sc, &mut raw, &|_| (add, veto));
         }
-        self.finish(conv, raw).0
+        self.finish(conv, raw, out).0
     }
 
     /// The rules' suggestions and the model's scores of a chat, for trying thresholds
@@ -331,17 +343,19 @@ impl Suggester {
         scores: Option<&Scores>,
         th: model::Thresholds,
     ) -> Suggestions {
+        let out = output();
         let mut raw = raw.to_vec();
         if let (Some(m), Some(sc)) = (&self.model, scores) {
             m.apply(&self.book, conv, sc, &mut raw, th);
         }
-        self.finish(conv, raw).0
+        self.finish(conv, raw, out).0
     }
 
     fn finish(
         &self,
         conv: &Conversation,
         mut raw: Vec<(&'static str, Suggestion)>,
+        mut out: Vec<(String, Suggestion)>,
     ) -> (Suggestions, Withheld) {
         derive(conv, &mut raw);
         // An age the visitor corrects is left to the coder ([`CORRECTED_AGE`]).
@@ -373,16 +387,16 @@ impl Suggester {
         let sug = Suggestions {
             conversation_id: conv.conversation_id.clone(),
             suggestions: {
-                // Kept in a list reused between chats, then copied into one of the exact
-                // length: a chat left with a few suggestions makes no large allocation
-                // (see `rules::recycle`).
-                // The names become strings only then, for what the conventions kept.
+                // Validated in a list reused between chats, then moved into the one made
+                // before the chat was read ([`output`]); the names become strings only
+                // then, for what the conventions kept.
                 let mut list = VALID.with(|v| std::mem::take(&mut *v.borrow_mut()));
                 self.validate(raw, &mut list);
                 conventions(&mut list);
-                let exact = list.drain(..).map(|(k, s)| (k.to_string(), s)).collect();
+                out.extend(list.drain(..).map(|(k, s)| (k.to_string(), s)));
+                out.shrink_to_fit();
                 VALID.with(|v| *v.borrow_mut() = list);
-                exact
+                out
             },
         };
         // Only what the conventions would have kept (no age in an excluded chat).
@@ -875,7 +889,7 @@ mod tests {
         let (mut raw, _) = s.parts(&c);
         raw.push(("status", sug("included", Some("model"))));
         raw.push(("exploitation", sug("sexual", Some("model"))));
-        let (out, _) = s.finish(&c, raw);
+        let (out, _) = s.finish(&c, raw, output());
         assert_eq!(out.get("status"), None);
         assert_eq!(out.get("victim_age"), None);
     }
