@@ -4405,7 +4405,17 @@ fn corrected_ages(ctx: &Ctx) -> Vec<(u32, Ev)> {
         if !ctx.visitor(mi) {
             continue;
         }
-        // A message without a number only moves the window on and may hold a correction.
+        // A message without a number only moves the window on and may hold a correction;
+        // with the window empty as well, nothing in it can matter (most messages).
+        if len == 0
+            && !p
+                .tokens
+                .iter()
+                .any(|t| t.number.is_some_and(|n| (8..=80).contains(&n)))
+        {
+            pos += p.tokens.len();
+            continue;
+        }
         for i in 0..p.tokens.len() {
             pos += 1;
             let Some(t) = p.tokens.get(i) else {
