@@ -1225,12 +1225,14 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if asked {
                 last_q_perp = last_q_other == Some(true) && asks_perpetrators_age(&p.norm.text);
             }
-            // (The counsellor's text is not always prepared: its raw words.)
-            last_q_him = ctx
-                .conv
-                .messages
-                .get(mi)
-                .is_some_and(|m| asks_about_him(&m.text));
+            // (The counsellor's text is not always prepared: its raw words. Read only when
+            // the visitor answers next, the one message that takes it.)
+            last_q_him = ctx.visitor(mi + 1)
+                && ctx
+                    .conv
+                    .messages
+                    .get(mi)
+                    .is_some_and(|m| asks_about_him(&m.text));
             continue;
         }
         let answer_about_him = std::mem::take(&mut last_q_him);
@@ -2361,41 +2363,45 @@ fn force_question(text: &str) -> (bool, bool) {
     // "dwingen", "gedwongen", "bedreigd", "verplicht", "tegen je wil", "moet je dit van
     // iemand", "pressure", "forcing", "pushes". Not "Doe je dit zelf?" or "vrijwillig?",
     // where "nee" means the opposite.
-    let force = any(&[
-        "onder druk",
-        "druk op",
-        "druk zet",
-        "druk gezet",
-        "dwing",
-        "dwong",
-        "gedwongen",
-        "bedreigd",
-        "bedreigt",
-        "verplicht",
-        "tegen je wil",
-        "tegen uw wil",
-        "moet je dit van",
-        "moet je het van",
-        "van iemand moet",
-        // "Vraagt hij dat je iets voor hem doet om het af te betalen?" (s2-056).
-        "iets voor hem doet",
-        "iets voor hem doen",
-        "iets voor haar doet",
-        "iets voor haar doen",
-        // "moet je dat ook echt doen?" (aj1-026).
-        "moet je dat ook echt",
-        "moet je dat echt",
-        "moet je het echt",
-        "moet je het ook echt",
-        // "Vragen ze hem om iets voor hen te doen, zoals drugs vervoeren?" (ah2-066).
-        "iets voor hen te doen",
-        "iets voor hen doet",
-        "iets voor hen doen",
-        "iets voor ze doen",
-        "forc",
-        "pressur",
-        "push",
-    ]) && !any(&["verteld", "gezegd", "weet", "weten", "told"]);
+    // (The thirty wordings in one automaton, one pass over the question.)
+    let force = holds_any!(
+        &t,
+        [
+            b"onder druk",
+            b"druk op",
+            b"druk zet",
+            b"druk gezet",
+            b"dwing",
+            b"dwong",
+            b"gedwongen",
+            b"bedreigd",
+            b"bedreigt",
+            b"verplicht",
+            b"tegen je wil",
+            b"tegen uw wil",
+            b"moet je dit van",
+            b"moet je het van",
+            b"van iemand moet",
+            // "Vraagt hij dat je iets voor hem doet om het af te betalen?" (s2-056).
+            b"iets voor hem doet",
+            b"iets voor hem doen",
+            b"iets voor haar doet",
+            b"iets voor haar doen",
+            // "moet je dat ook echt doen?" (aj1-026).
+            b"moet je dat ook echt",
+            b"moet je dat echt",
+            b"moet je het echt",
+            b"moet je het ook echt",
+            // "Vragen ze hem om iets voor hen te doen, zoals drugs vervoeren?" (ah2-066).
+            b"iets voor hen te doen",
+            b"iets voor hen doet",
+            b"iets voor hen doen",
+            b"iets voor ze doen",
+            b"forc",
+            b"pressur",
+            b"push",
+        ]
+    ) && !any(&["verteld", "gezegd", "weet", "weten", "told"]);
     let withheld = any(&[
         "houdt",
         "houden",
