@@ -3014,7 +3014,25 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         // (aa2-071: a girl afraid her boyfriend will ask). Not of the visitor's words ("ik
         // heb nog niet om hulp gevraagd" says nothing of what happened).
         let done_word = |w: &str| DONE.contains(&w) || w == "gevraagd";
-        if !text.contains('?') || !done(text) {
+        if !text.contains('?') {
+            continue;
+        }
+        // The answer first (what is found below needs one): it counts only when it opens
+        // with a "nee" or a "nog niet", or takes up the other choice of a question with
+        // "of" in it, and "of" in the lowercased words is an "o" or "O" and an "f" or "F"
+        // in the text (no other character lowercases to either). Most questions stop here,
+        // before their words are looked for.
+        let Some(mj) = (mi + 1..ctx.msgs.len()).find(|&j| ctx.visitor(j)) else {
+            continue;
+        };
+        let q = &ctx.msgs[mj];
+        let may_deny = matches!(q.word(0), "nee" | "neej" | "nope" | "no" | "nop")
+            || (q.word(0) == "nog" && q.is(1, flag::NEG))
+            || holds!(text, b"of")
+            || holds!(text, b"Of")
+            || holds!(text, b"oF")
+            || holds!(text, b"OF");
+        if !may_deny || !done(text) {
             continue;
         }
         let lower = text.to_lowercase();
@@ -3062,10 +3080,6 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         if !asked {
             continue;
         }
-        let Some(mj) = (mi + 1..ctx.msgs.len()).find(|&j| ctx.visitor(j)) else {
-            continue;
-        };
-        let q = &ctx.msgs[mj];
         // "Is dat al gebeurd of vraagt hij het nu?" "hij vraagt het nu": the answer takes
         // up the verb of the other choice (n3-034), in its first sentence, and says no
         // done-word itself.
