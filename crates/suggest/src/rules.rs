@@ -613,15 +613,17 @@ fn asks_about_him(text: &str) -> bool {
         return false;
     }
     let t = text.to_lowercase();
-    [
-        "over die jongen",
-        "over die man",
-        "over die gast",
-        "van die jongen",
-        "van die man",
-    ]
-    .iter()
-    .any(|x| t.contains(x))
+    // (Each of them has " die " in it: one search where there is none.)
+    t.contains(" die ")
+        && [
+            "over die jongen",
+            "over die man",
+            "over die gast",
+            "van die jongen",
+            "van die man",
+        ]
+        .iter()
+        .any(|x| t.contains(x))
 }
 
 /// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend, of
