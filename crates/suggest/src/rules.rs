@@ -680,9 +680,12 @@ pub(crate) fn makes_age_gap(victim: u32, other: u32) -> bool {
 /// Whether `text` holds the lowercase ASCII word part `pat` in any letter case: what
 /// `holds!` on `text.to_lowercase()` finds, without the copy.
 fn holds_ascii_ci(text: &str, pat: &[u8]) -> bool {
+    // The first byte with its case bit set first (a byte equal to it in any case is equal
+    // to it there): most places stop at one comparison, not a comparison of the window.
+    let first = pat.first().map_or(0, |b| b | 0x20);
     text.as_bytes()
         .windows(pat.len())
-        .any(|w| w.eq_ignore_ascii_case(pat))
+        .any(|w| w.first().is_some_and(|b| b | 0x20 == first) && w.eq_ignore_ascii_case(pat))
 }
 
 /// The words of a lowercased text (runs of letters and digits).
