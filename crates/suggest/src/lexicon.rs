@@ -298,10 +298,14 @@ pub fn pack(word: &str) -> Option<u128> {
         let tail = shift(u64::from(read4(b, n - 4)), 8 * (8 - n));
         (u64::from(read4(b, 0)) | (tail << 32), 0)
     } else {
-        let lo = b
-            .iter()
-            .enumerate()
-            .fold(0u64, |k, (i, &c)| k | (u64::from(c) << (8 * i)));
+        // One to three bytes: the first, the middle and the last (the same byte twice when
+        // there are fewer), or none; three loads where a loop over them cost a token a
+        // dozen instructions.
+        let at = |i: usize| b.get(i).map_or(0, |&c| u64::from(c) << (8 * i));
+        let lo = match n {
+            0 => 0,
+            _ => at(0) | at(n / 2) | at(n - 1),
+        };
         (lo, 0)
     };
     Some(u128::from(lo) | (u128::from(hi) << 64) | ((n as u128) << 120))

@@ -23,6 +23,21 @@ macro_rules! holds {
     }};
 }
 
+/// Whether a text holds any of a list of byte-string literals: one automaton for the list,
+/// built once, and one pass over the text, where a searcher per literal read the text once
+/// for each (most texts hold none of them, and were read to the end by every one).
+macro_rules! holds_any {
+    ($text:expr, [$($pat:literal),+ $(,)?]) => {{
+        static AC: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+            std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new([$(&$pat[..]),+]).ok());
+        let t: &[u8] = AsRef::<[u8]>::as_ref($text);
+        match &*AC {
+            Some(ac) => ac.is_match(t),
+            None => false $(|| holds!(t, $pat))+,
+        }
+    }};
+}
+
 /// A span in a prepared message (byte offsets into its lowercased text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Ev {
@@ -133,6 +148,23 @@ thread_local! {
     /// The lists of [`Ctx::by_tag`], reused the same way.
     static BY_TAG: std::cell::RefCell<Vec<Vec<(usize, Hit)>>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// The list [`analyse`] returns, handed back empty by [`recycle`] once it is read.
+    static LIST: std::cell::RefCell<Vec<(&'static str, Suggestion)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Takes back a list of [`analyse`] when it has been read, for the next chat: a list of
+/// eight or more suggestions (136 bytes each) is a large allocation, and each large
+/// allocation makes the allocator tidy all its free lists of small blocks (a quarter of
+/// the rules' instructions went to the allocator, most of it to that tidying).
+pub(crate) fn recycle(mut list: Vec<(&'static str, Suggestion)>) {
+    list.clear();
+    LIST.with(|l| {
+        let mut l = l.borrow_mut();
+        if list.capacity() > l.capacity() {
+            *l = list;
+        }
+    });
 }
 
 impl<'a> Ctx<'a> {
@@ -581,15 +613,17 @@ fn asks_about_him(text: &str) -> bool {
         return false;
     }
     let t = text.to_lowercase();
-    [
-        "over die jongen",
-        "over die man",
-        "over die gast",
-        "van die jongen",
-        "van die man",
-    ]
-    .iter()
-    .any(|x| t.contains(x))
+    // (Each of them has " die " in it: one search where there is none.)
+    t.contains(" die ")
+        && [
+            "over die jongen",
+            "over die man",
+            "over die gast",
+            "van die jongen",
+            "van die man",
+        ]
+        .iter()
+        .any(|x| t.contains(x))
 }
 
 /// Whether a counsellor's (normalised) message asks the age of the victim's boyfriend, of
@@ -646,9 +680,12 @@ pub(crate) fn makes_age_gap(victim: u32, other: u32) -> bool {
 /// Whether `text` holds the lowercase ASCII word part `pat` in any letter case: what
 /// `holds!` on `text.to_lowercase()` finds, without the copy.
 fn holds_ascii_ci(text: &str, pat: &[u8]) -> bool {
+    // The first byte with its case bit set first (a byte equal to it in any case is equal
+    // to it there): most places stop at one comparison, not a comparison of the window.
+    let first = pat.first().map_or(0, |b| b | 0x20);
     text.as_bytes()
         .windows(pat.len())
-        .any(|w| w.eq_ignore_ascii_case(pat))
+        .any(|w| w.first().is_some_and(|b| b | 0x20 == first) && w.eq_ignore_ascii_case(pat))
 }
 
 /// The words of a lowercased text (runs of letters and digits).
@@ -1328,12 +1365,14 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
             if asked {
                 last_q_perp = last_q_other == Some(true) && asks_perpetrators_age(&p.norm.text);
             }
-            // (The counsellor's text is not always prepared: its raw words.)
-            last_q_him = ctx
-                .conv
-                .messages
-                .get(mi)
-                .is_some_and(|m| asks_about_him(&m.text));
+            // (The counsellor's text is not always prepared: its raw words. Read only when
+            // the visitor answers next, the one message that takes it.)
+            last_q_him = ctx.visitor(mi + 1)
+                && ctx
+                    .conv
+                    .messages
+                    .get(mi)
+                    .is_some_and(|m| asks_about_him(&m.text));
             continue;
         }
         let answer_about_him = std::mem::take(&mut last_q_him);
@@ -2508,41 +2547,45 @@ fn force_question(text: &str) -> (bool, bool) {
     // "dwingen", "gedwongen", "bedreigd", "verplicht", "tegen je wil", "moet je dit van
     // iemand", "pressure", "forcing", "pushes". Not "Doe je dit zelf?" or "vrijwillig?",
     // where "nee" means the opposite.
-    let force = any(&[
-        "onder druk",
-        "druk op",
-        "druk zet",
-        "druk gezet",
-        "dwing",
-        "dwong",
-        "gedwongen",
-        "bedreigd",
-        "bedreigt",
-        "verplicht",
-        "tegen je wil",
-        "tegen uw wil",
-        "moet je dit van",
-        "moet je het van",
-        "van iemand moet",
-        // "Vraagt hij dat je iets voor hem doet om het af te betalen?" (s2-056).
-        "iets voor hem doet",
-        "iets voor hem doen",
-        "iets voor haar doet",
-        "iets voor haar doen",
-        // "moet je dat ook echt doen?" (aj1-026).
-        "moet je dat ook echt",
-        "moet je dat echt",
-        "moet je het echt",
-        "moet je het ook echt",
-        // "Vragen ze hem om iets voor hen te doen, zoals drugs vervoeren?" (ah2-066).
-        "iets voor hen te doen",
-        "iets voor hen doet",
-        "iets voor hen doen",
-        "iets voor ze doen",
-        "forc",
-        "pressur",
-        "push",
-    ]) && !any(&["verteld", "gezegd", "weet", "weten", "told"]);
+    // (The thirty wordings in one automaton, one pass over the question.)
+    let force = holds_any!(
+        &t,
+        [
+            b"onder druk",
+            b"druk op",
+            b"druk zet",
+            b"druk gezet",
+            b"dwing",
+            b"dwong",
+            b"gedwongen",
+            b"bedreigd",
+            b"bedreigt",
+            b"verplicht",
+            b"tegen je wil",
+            b"tegen uw wil",
+            b"moet je dit van",
+            b"moet je het van",
+            b"van iemand moet",
+            // "Vraagt hij dat je iets voor hem doet om het af te betalen?" (s2-056).
+            b"iets voor hem doet",
+            b"iets voor hem doen",
+            b"iets voor haar doet",
+            b"iets voor haar doen",
+            // "moet je dat ook echt doen?" (aj1-026).
+            b"moet je dat ook echt",
+            b"moet je dat echt",
+            b"moet je het echt",
+            b"moet je het ook echt",
+            // "Vragen ze hem om iets voor hen te doen, zoals drugs vervoeren?" (ah2-066).
+            b"iets voor hen te doen",
+            b"iets voor hen doet",
+            b"iets voor hen doen",
+            b"iets voor ze doen",
+            b"forc",
+            b"pressur",
+            b"push",
+        ]
+    ) && !any(&["verteld", "gezegd", "weet", "weten", "told"]);
     let withheld = any(&[
         "houdt",
         "houden",
@@ -2822,19 +2865,24 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds!(text, b"ben het")
-                || holds!(text, b"ik het")
-                || holds!(text, b"het is mij")
-                || holds!(text, b"over mij")
-                || holds!(text, b"om mij")
-                || holds!(text, b"over mezelf")
-                || holds!(text, b"en ik m")
-                || holds!(text, b"en ik w")
-                || holds!(text, b"allebei")
-                || holds!(text, b" mij mee")
-                || holds!(text, b" me mee")
-                || holds!(text, b" mij naar")
-                || holds!(text, b" me naar"))
+            || !holds_any!(
+                text,
+                [
+                    b"ben het",
+                    b"ik het",
+                    b"het is mij",
+                    b"over mij",
+                    b"om mij",
+                    b"over mezelf",
+                    b"en ik m",
+                    b"en ik w",
+                    b"allebei",
+                    b" mij mee",
+                    b" me mee",
+                    b" mij naar",
+                    b" me naar",
+                ]
+            )
         {
             return None;
         }
@@ -3150,7 +3198,25 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         // (aa2-071: a girl afraid her boyfriend will ask). Not of the visitor's words ("ik
         // heb nog niet om hulp gevraagd" says nothing of what happened).
         let done_word = |w: &str| DONE.contains(&w) || w == "gevraagd";
-        if !text.contains('?') || !done(text) {
+        if !text.contains('?') {
+            continue;
+        }
+        // The answer first (what is found below needs one): it counts only when it opens
+        // with a "nee" or a "nog niet", or takes up the other choice of a question with
+        // "of" in it, and "of" in the lowercased words is an "o" or "O" and an "f" or "F"
+        // in the text (no other character lowercases to either). Most questions stop here,
+        // before their words are looked for.
+        let Some(mj) = (mi + 1..ctx.msgs.len()).find(|&j| ctx.visitor(j)) else {
+            continue;
+        };
+        let q = &ctx.msgs[mj];
+        let may_deny = matches!(q.word(0), "nee" | "neej" | "nope" | "no" | "nop")
+            || (q.word(0) == "nog" && q.is(1, flag::NEG))
+            || holds!(text, b"of")
+            || holds!(text, b"Of")
+            || holds!(text, b"oF")
+            || holds!(text, b"OF");
+        if !may_deny || !done(text) {
             continue;
         }
         let lower = text.to_lowercase();
@@ -3198,10 +3264,6 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
         if !asked {
             continue;
         }
-        let Some(mj) = (mi + 1..ctx.msgs.len()).find(|&j| ctx.visitor(j)) else {
-            continue;
-        };
-        let q = &ctx.msgs[mj];
         // "Is dat al gebeurd of vraagt hij het nu?" "hij vraagt het nu": the answer takes
         // up the verb of the other choice (n3-034), in its first sentence, and says no
         // done-word itself.
@@ -4568,7 +4630,17 @@ fn corrected_ages(ctx: &Ctx) -> Vec<(u32, Ev)> {
         if !ctx.visitor(mi) {
             continue;
         }
-        // A message without a number only moves the window on and may hold a correction.
+        // A message without a number only moves the window on and may hold a correction;
+        // with the window empty as well, nothing in it can matter (most messages).
+        if len == 0
+            && !p
+                .tokens
+                .iter()
+                .any(|t| t.number.is_some_and(|n| (8..=80).contains(&n)))
+        {
+            pos += p.tokens.len();
+            continue;
+        }
         for i in 0..p.tokens.len() {
             pos += 1;
             let Some(t) = p.tokens.get(i) else {
@@ -4635,9 +4707,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     let lex = ctx.lex;
     let mut out = Out {
         ctx,
-        // (Eight at first: a list of more is a large allocation, which makes the allocator
-        // tidy its free lists, so it is made only when needed.)
-        list: Vec::with_capacity(8),
+        // (The list of the chat before, if it was handed back: no large allocation.)
+        list: LIST.with(|l| std::mem::take(&mut *l.borrow_mut())),
     };
 
     for (age, ev) in corrected_ages(ctx) {

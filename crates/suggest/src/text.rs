@@ -611,9 +611,10 @@ impl Prepared {
             return false;
         };
         let from = tok.saturating_sub(4);
-        (from..tok).any(|i| {
-            if !(self.tokens.get(i).is_some_and(|x| x.clause == t.clause) && self.is(i, flag::NEG))
-            {
+        // (The words before it as one slice: most hold no negator, read by their flags alone.)
+        let window = self.tokens.get(from..tok).unwrap_or_default();
+        (from..).zip(window).any(|(i, x)| {
+            if !(x.clause == t.clause && x.flags & flag::NEG != 0) {
                 return false;
             }
             // In a condition ("als ik het niet doe, dreigt hij") the negator
