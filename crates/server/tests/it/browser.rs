@@ -201,22 +201,28 @@ pub(crate) const LOVERBOY: &str =
 /// The trafficking flag's suggestion card.
 pub(crate) const FLAG_CARD: &str = r#"#assist-list li[data-field^="trafficking|"]"#;
 
-/// `visitors` phones and `staff` laptops, on a server with the test configuration and the
-/// counsellors anna and bram; the windows are closed whatever `walk` returns.
-pub(crate) async fn phones_and_laptops<F>(name: &str, visitors: usize, staff: usize, walk: F) -> R
+/// A server with the test configuration and the counsellors `users` (each with the password
+/// "wachtwoord-NAME-1"), and one Chromium window per size in `sizes`, in that order; the
+/// windows are closed whatever `walk` returns.
+pub(crate) async fn server_windows<F>(
+    name: &str,
+    users: &[&str],
+    sizes: &[(u32, u32)],
+    walk: F,
+) -> R
 where
-    F: AsyncFnOnce(&Server, &[Client], &[Client], &str) -> R,
+    F: AsyncFnOnce(&Server, &[Client], &str) -> R,
 {
     let Some(chromium) = Chromium::start().await? else {
         return Ok(());
     };
     let s = start_with(&format!("browser-{name}"), test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
+    for u in users {
+        s.add_user(u, Role::Counsellor, &format!("wachtwoord-{u}-1"))?;
+    }
     let base = format!("http://{}", s.addr);
     let mut windows = Vec::new();
-    for i in 0..visitors + staff {
-        let (w, h) = if i < visitors { PHONE } else { LAPTOP };
+    for (i, &(w, h)) in sizes.iter().enumerate() {
         match chromium.window(&format!("{name}-{i}"), w, h).await {
             Ok(c) => windows.push(c),
             Err(e) => {
@@ -227,16 +233,32 @@ where
             }
         }
     }
-    let (v, st) = windows.split_at(visitors);
-    let result = walk(&s, v, st, &base).await;
+    let result = walk(&s, &windows, &base).await;
     for c in windows {
         let _ = c.close().await;
     }
     result
 }
 
+/// `visitors` phones and `staff` laptops, on a server with the test configuration and the
+/// counsellors anna and bram ([`server_windows`]).
+pub(crate) async fn phones_and_laptops<F>(name: &str, visitors: usize, staff: usize, walk: F) -> R
+where
+    F: AsyncFnOnce(&Server, &[Client], &[Client], &str) -> R,
+{
+    let sizes: Vec<(u32, u32)> = (0..visitors + staff)
+        .map(|i| if i < visitors { PHONE } else { LAPTOP })
+        .collect();
+    server_windows(name, &["anna", "bram"], &sizes, async |s, windows, base| {
+        let (v, st) = windows.split_at(visitors);
+        walk(s, v, st, base).await
+    })
+    .await
+}
+
 /// The visitor `nick` starts a chat on fier, the only one waiting, and `who` (logged in) takes
-/// it with the keyboard: Tab to the queue card's button, Enter; the reply box has the focus.
+/// it with the keyboard: Tab to the queue card's button, Enter; the reply box has the focus and
+/// the visitor sees her chat.
 pub(crate) async fn take_by_keyboard(visitor: &Client, who: &Client, base: &str, nick: &str) -> R {
     intake(visitor, base, "fier", nick).await?;
     wait_text(who, "#queue li", nick).await?;
@@ -249,7 +271,7 @@ pub(crate) async fn take_by_keyboard(visitor: &Client, who: &Client, base: &str,
     press(who, Key::Enter, false).await?;
     wait_text(who, "#conv-h", nick).await?;
     wait_js(who, "return document.activeElement.id === 'reply'").await?;
-    Ok(())
+    wait_visible(visitor, "chat").await
 }
 
 /// The visitor types `line` and sends it with Enter; `who`'s transcript shows it.

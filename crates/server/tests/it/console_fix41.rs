@@ -91,7 +91,6 @@ async fn after_a_transfer_the_panel_names_who_filled_in_in_chromium() -> R {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         login(bram, base, "bram", "wachtwoord-bram-1").await?;
         take_by_keyboard(visitor, anna, base, "merel").await?;
-        wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, LOVERBOY).await?;
         let fill = "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']";
         wait_js(
@@ -290,7 +289,6 @@ async fn the_closed_summary_names_the_referral_and_words_are_plain_in_chromium()
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "sam").await?;
-        wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, LOVERBOY).await?;
         wait_js(anna, "return !!document.querySelector('#assist h3')").await?;
         let avim = js_text(
@@ -359,7 +357,6 @@ async fn a_suggestion_set_by_hand_says_staat_al_ingevuld_in_chromium() -> R {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "roos").await?;
-        wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, LOVERBOY).await?;
         let fill = "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']";
         wait_js(anna, &format!("return !!document.querySelector(\"{fill}\")")).await?;
@@ -410,7 +407,6 @@ async fn the_transcript_keeps_its_height_with_the_transfer_panel_open_in_chromiu
         crate::console_walk::set_viewport(anna, 1366, 625).await?;
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "lisa").await?;
-        wait_visible(visitor, "chat").await?;
         for i in 0..6 {
             visitor_says(
                 visitor,
@@ -458,7 +454,6 @@ async fn a_visitor_waiting_for_a_reply_gets_a_calm_line_in_chromium() -> R {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "noa").await?;
-        wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, "hallo is daar iemand").await?;
         let shown = "var q = document.getElementById('quiet'); return String(!q.hidden && q.getClientRects().length > 0)";
         assert_eq!(js_text(visitor, shown).await?, "false", "said before any wait");

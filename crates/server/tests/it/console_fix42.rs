@@ -41,7 +41,6 @@ async fn the_colleague_reads_the_whole_transfer_note_in_chromium() -> R {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         login(bram, base, "bram", "wachtwoord-bram-1").await?;
         take_by_keyboard(visitor, anna, base, "vader").await?;
-        wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, "Oudere jongens dwingen mijn zoon om drugs te bewaren.").await?;
         // The warm transfer itself is not the point here: through the API, as anna.
         let api = crate::util::login(s.addr, "anna", "wachtwoord-anna-1").await?;
@@ -148,7 +147,6 @@ async fn the_corrected_age_hint_says_when_the_age_is_filled_in_in_chromium() -> 
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "lief").await?;
-        wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, "mn vriend zegt dat ik met mannen moet afspreken").await?;
         visitor_says(visitor, anna, "ik ben 16 nee sorry 15").await?;
         wait_js(anna, "return !!document.querySelector('#assist-hints li')").await?;
@@ -189,7 +187,6 @@ async fn an_old_undo_message_goes_when_the_card_changes_in_chromium() -> R {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "roos").await?;
-        wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, LOVERBOY).await?;
         let fill = "#assist-list button[aria-label='Invullen: Hulpvraag over mensenhandel: ja']";
         wait_js(
@@ -259,7 +256,6 @@ async fn the_calm_line_goes_when_the_counsellor_types_in_chromium() -> R {
         let (visitor, anna) = (&v[0], &st[0]);
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "noa").await?;
-        wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, "hallo is daar iemand").await?;
         // Anna starts her answer at once and takes her time over it.
         type_keys(anna, "Ik ben er").await?;

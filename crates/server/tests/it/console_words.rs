@@ -13,14 +13,14 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use zicht_store::{Role, State};
+use zicht_store::State;
 
 use crate::browser::{
-    FLAG_CARD, LAPTOP, LOVERBOY, intake, login, press, shifts, tab_to, take_by_keyboard, type_keys,
-    visitor_says, wait_visible,
+    FLAG_CARD, LAPTOP, LOVERBOY, intake, login, press, server_windows, shifts, tab_to,
+    take_by_keyboard, type_keys, visitor_says, wait_visible,
 };
-use crate::util::{R, Server, start_with, test_config};
-use crate::web::{Chromium, axe, has_text, js_text, shot, wait_js, wait_text};
+use crate::util::{R, Server};
+use crate::web::{axe, has_text, js_text, shot, wait_js, wait_text};
 
 /// A chat whose trafficking flag only the learned layer proposes, on a bare "ja" that answered
 /// the counsellor's question (corpus chat v1-091; `assist::WEAK_CHAT` in the unit tests): the
@@ -39,36 +39,18 @@ async fn picture(c: &Client, name: &str) -> R {
 }
 
 /// A visitor's window per nickname (500x800) and anna's at a laptop's size, on a server with
-/// the test configuration.
+/// the test configuration ([`server_windows`]).
 async fn with_windows<F>(name: &str, visitors: usize, walk: F) -> R
 where
     F: AsyncFnOnce(&Server, &[Client], &Client, &str) -> R,
 {
-    let Some(chromium) = Chromium::start().await? else {
-        return Ok(());
-    };
-    let s = start_with(&format!("browser-{name}"), test_config()?).await?;
-    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
-    let base = format!("http://{}", s.addr);
-    let mut windows = Vec::new();
-    for i in 0..=visitors {
-        let (w, h) = if i == visitors { LAPTOP } else { (500, 800) };
-        match chromium.window(&format!("{name}-{i}"), w, h).await {
-            Ok(c) => windows.push(c),
-            Err(e) => {
-                for c in windows {
-                    let _ = c.close().await;
-                }
-                return Err(e);
-            }
-        }
-    }
-    let (anna, visitors) = windows.split_last().ok_or("no windows")?;
-    let result = walk(&s, visitors, anna, &base).await;
-    for c in windows {
-        let _ = c.close().await;
-    }
-    result
+    let mut sizes = vec![(500, 800); visitors];
+    sizes.push(LAPTOP);
+    server_windows(name, &["anna"], &sizes, async |s, windows, base| {
+        let (anna, visitors) = windows.split_last().ok_or("no windows")?;
+        walk(s, visitors, anna, base).await
+    })
+    .await
 }
 
 /// The conversation of the visitor `nick` as the store has it.
@@ -91,7 +73,6 @@ async fn a_model_flag_without_clear_words_quotes_none_in_chromium() -> R {
         let visitor = &v[0];
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "vriendin").await?;
-        wait_visible(visitor, "chat").await?;
         for (i, line) in WEAK_CHAT.iter().enumerate() {
             if i % 2 == 0 {
                 visitor_says(visitor, anna, line).await?;
@@ -173,7 +154,6 @@ async fn take_fill_in_and_transfer_are_told_apart_in_chromium() -> R {
     with_windows("fix40-buttons", 2, async |_, v, anna, base| {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(&v[0], anna, base, "merel").await?;
-        wait_visible(&v[0], "chat").await?;
         visitor_says(&v[0], anna, LOVERBOY).await?;
         wait_text(anna, "#assist-list li", "Hulpvraag over mensenhandel: ja").await?;
         // A second visitor waits: the queue's button is on the same screen.
@@ -235,7 +215,6 @@ async fn a_quotes_message_says_hier_staat_het_in_chromium() -> R {
     with_windows("fix40-evidence", 1, async |_, v, anna, base| {
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(&v[0], anna, base, "sterre").await?;
-        wait_visible(&v[0], "chat").await?;
         visitor_says(&v[0], anna, LOVERBOY).await?;
         let quote = &format!("{FLAG_CARD} .assist-quote");
         wait_js(anna, &format!("return !!document.querySelector('{quote}')")).await?;
@@ -286,7 +265,6 @@ async fn enter_in_the_closing_message_goes_to_the_end_button_in_chromium() -> R 
         let visitor = &v[0];
         login(anna, base, "anna", "wachtwoord-anna-1").await?;
         take_by_keyboard(visitor, anna, base, "noor").await?;
-        wait_visible(visitor, "chat").await?;
         visitor_says(visitor, anna, "hallo").await?;
         // The end dialog, with the keyboard.
         tab_to(anna, "#end-conv", false).await?;
