@@ -134,8 +134,8 @@ pub(crate) const AGE_THEN: &str = "~age_then";
 pub(crate) const CORRECTED_AGE: &str = "~corrected_age";
 
 /// The name under which the learned layer says it vetoed a variable of the rules whose veto
-/// holds (`model::VETO_HOLDS`): [`derive`] then does not put it back from another value; it
-/// never reaches the output.
+/// holds (`model::VETO_HOLDS`, and `included` below `model::STATUS_HOLD`): [`derive`] then
+/// does not put it back from another value; it never reaches the output.
 pub(crate) const VETOED: &str = "~vetoed";
 
 /// Why a suggester could not be built or an evaluation could not be read.
@@ -607,6 +607,12 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         })
     }
     let has = |raw: &[(&'static str, Suggestion)], name: &str| raw.iter().any(|(k, _)| *k == name);
+    // A value the rules keep aside under a marker's name, taken out of the list.
+    let take = |raw: &mut Vec<(&'static str, Suggestion)>, name: &str| {
+        raw.iter()
+            .position(|(k, _)| *k == name)
+            .map(|i| raw.swap_remove(i).1)
+    };
     // (Names, copied out: `put` below borrows `raw` mutably.)
     let vetoed: Vec<String> = raw
         .iter()
@@ -658,16 +664,11 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     // vriend" or "mn vriendin" (round 50: over the corpus, of the included chats left without
     // a chatter that a woman opens with "mn vriend", 52 are her boyfriend's and 3 not; with
     // "mn vriendin" 45 a friend's and 2 not).
-    let mut by_opening = false;
-    if included && !has(raw, "chatter") {
-        let s = raw
-            .iter()
-            .find(|(k, _)| *k == FRIEND_OPENING)
-            .map(|(_, s)| s.clone());
-        by_opening = s.is_some();
-        put(raw, "chatter", s);
+    let opening = take(raw, FRIEND_OPENING);
+    let by_opening = included && !has(raw, "chatter") && opening.is_some();
+    if by_opening {
+        put(raw, "chatter", opening);
     }
-    raw.retain(|(k, _)| *k != FRIEND_OPENING);
     let other_age_asked = has(raw, OTHER_AGE_ASKED) || has(raw, AGE_CONFLICT);
     let third_story = has(raw, THIRD_PARTY_STORY);
     let not_yet = has(raw, NOT_YET);
@@ -679,10 +680,7 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     });
     // A third party's age kept aside by the rules: the victim's when the chat turns out to
     // be told by a third party, the victim's gender (if any) agrees, and it has happened.
-    let third_age = raw
-        .iter()
-        .position(|(k, _)| *k == THIRD_AGE)
-        .map(|i| raw.swap_remove(i).1);
+    let third_age = take(raw, THIRD_AGE);
     let third_gender = code(raw, THIRD_AGE_GENDER).map(str::to_string);
     raw.retain(|(k, _)| *k != THIRD_AGE_GENDER);
     // The chat must be about exploitation and the victim's gender known and the same: a
@@ -807,18 +805,11 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     {
         add_coercion(raw, "violence", s);
     }
-    let elder = raw
-        .iter()
-        .position(|(k, _)| *k == ELDER_AGE)
-        .map(|i| raw.swap_remove(i).1);
-    let then = raw
-        .iter()
-        .position(|(k, _)| *k == AGE_THEN)
-        .map(|i| raw.swap_remove(i).1)
-        .and_then(|s| match s.value {
-            Value::Integer(t) => u32::try_from(t).ok(),
-            _ => None,
-        });
+    let elder = take(raw, ELDER_AGE);
+    let then = take(raw, AGE_THEN).and_then(|s| match s.value {
+        Value::Integer(t) => u32::try_from(t).ok(),
+        _ => None,
+    });
     if let Some(elder) = elder
         && let Value::Integer(o) = elder.value
         && code(raw, "status") == Some("included")

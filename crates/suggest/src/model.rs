@@ -33,7 +33,7 @@ use crate::{Evidence, SUGGESTED, SuggestError, Suggestion, Value};
 const NOT_MODELLED: [&str; 2] = ["victim_age", "referral"];
 
 /// Below this probability of `included`, the model's veto of the rules' `included` holds
-/// against the rules' form of exploitation too (round 47).
+/// against `derive`, which would put it back from the rules' form of exploitation (round 47).
 const STATUS_HOLD: f32 = 0.15;
 
 /// From this probability of `chatter=victim`, a third party's age the rules read is left
@@ -479,7 +479,6 @@ impl Model {
         th: Thresholds,
     ) {
         let prob = |name: &str, code: &str| self.find(name, code).map(|k| (k, sc.probs[k]));
-        let mut doubted = false;
         for &name in SUGGESTED.iter() {
             if NOT_MODELLED.contains(&name) {
                 continue;
@@ -513,7 +512,15 @@ impl Model {
                             });
                         if vetoed {
                             raw.remove(i);
-                            if VETO_HOLDS.contains(&name) {
+                            // A veto that holds against `derive`: always for `VETO_HOLDS`, and
+                            // for the rules' `included` when the model all but rules it out
+                            // (or `derive` would put the status back from the rules' form).
+                            let holds = VETO_HOLDS.contains(&name)
+                                || (name == "status"
+                                    && rule_code.as_deref() == Some("included")
+                                    && prob(name, "included")
+                                        .is_some_and(|(_, p)| p < STATUS_HOLD));
+                            if holds {
                                 raw.push((
                                     crate::VETOED,
                                     Suggestion {
@@ -525,9 +532,6 @@ impl Model {
                                     },
                                 ));
                             }
-                            doubted |= name == "status"
-                                && rule_code.as_deref() == Some("included")
-                                && prob(name, "included").is_some_and(|(_, p)| p < STATUS_HOLD);
                         }
                     }
                     None => {
@@ -624,11 +628,6 @@ impl Model {
                     ));
                 }
             }
-        }
-        // The model all but rules out the rules' `included`: the form of exploitation goes
-        // with it, or `derive` would put the status back from it.
-        if doubted {
-            raw.retain(|(k, _)| *k != "exploitation");
         }
         // The rules read a third party, and the model finds the visitor quite possibly the
         // victim: whose age a number in the chat is, is unsure, and no age is given.
