@@ -125,3 +125,57 @@ fn not_knowing_what_to_do_keeps_the_victim() {
     assert_eq!(code(&sug, "chatter").as_deref(), Some("victim"));
     assert_eq!(age(&sug), Some(15));
 }
+
+/// A worker from abroad who answers "How long has this been going on?" with "5 months"
+/// (be1-012 in other words): it goes on, so the time since is `ongoing` (and she is acutely
+/// unsafe, which follows from it).
+#[test]
+fn a_length_asked_in_the_present_goes_on() {
+    let sug = suggester().suggest(&chat(
+        girl(22),
+        &[
+            (
+                "v",
+                "my boyfriend brought me here from abroad. i have to sleep with men for money",
+            ),
+            ("c", "How long has this been going on?"),
+            ("v", "5 months"),
+        ],
+    ));
+    assert_eq!(code(&sug, "time_since").as_deref(), Some("ongoing"));
+    assert_eq!(code(&sug, "acutely_unsafe").as_deref(), Some("yes"));
+}
+
+/// The same in Dutch: "Hoe lang werk je daar al?" "bijna een jaar" (be1-016).
+#[test]
+fn how_long_have_you_worked_there_goes_on() {
+    let sug = suggester().suggest(&chat(
+        boy(19),
+        &[
+            (
+                "v",
+                "ik werk in een autowasstraat van een kennis, 12 uur per dag zonder loon en slaap boven de zaak",
+            ),
+            ("c", "Hoe lang werk je daar al?"),
+            ("v", "bijna een jaar"),
+        ],
+    ));
+    assert_eq!(code(&sug, "time_since").as_deref(), Some("ongoing"));
+}
+
+/// Guard: "Hoe lang heeft het geduurd?" asks how long it lasted, and says nothing of now.
+#[test]
+fn a_length_asked_in_the_past_does_not_go_on() {
+    let sug = suggester().suggest(&chat(
+        girl(19),
+        &[
+            (
+                "v",
+                "mn ex liet me met mannen afspreken voor geld en hij hield alles",
+            ),
+            ("c", "Hoe lang heeft het geduurd?"),
+            ("v", "een jaar ongeveer"),
+        ],
+    ));
+    assert_ne!(code(&sug, "time_since").as_deref(), Some("ongoing"));
+}
