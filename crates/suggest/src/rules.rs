@@ -4855,6 +4855,11 @@ fn corrected_ages(ctx: &Ctx) -> Vec<(u32, Ev)> {
                         | "nou"
                         | "eerlijk"
                         | "correctie"
+                        // "16. eh 17 sinds gisteren haha" (bf2-034).
+                        | "eh"
+                        | "ehm"
+                        | "uh"
+                        | "euh"
                 )
             {
                 for x in recent.iter_mut().take(len) {

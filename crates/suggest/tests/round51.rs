@@ -179,3 +179,25 @@ fn a_length_asked_in_the_past_does_not_go_on() {
     ));
     assert_ne!(code(&sug, "time_since").as_deref(), Some("ongoing"));
 }
+
+/// A girl who corrects her own age with "eh" ("16. eh 17 sinds gisteren haha", bf2-034 in
+/// other words, found after test-bf's score): a correction, so no age is suggested, and the
+/// counsellor's hint holds the correction.
+#[test]
+fn a_correction_with_eh_is_a_correction() {
+    let s = suggester();
+    let c = chat(
+        girl(17),
+        &[
+            (
+                "v",
+                "ik slaap bij een man van 40 en ik moet nu met zn vrienden naar bed anders moet ik weg",
+            ),
+            ("c", "Wat een moeilijke situatie. Hoe oud ben je?"),
+            ("v", "16. eh 17 sinds gisteren haha"),
+        ],
+    );
+    let sug = s.suggest(&c);
+    assert_ne!(age(&sug), Some(16));
+    assert!(corrected_age(&s, &c).is_some());
+}
