@@ -594,6 +594,17 @@
     var c = current && convs[current];
     if (c && c.newBelow && atBottom(this)) { c.newBelow = false; showNewBelow(); }
   }, { passive: true });
+  // A chat read at its bottom stays at its bottom when its box grows or shrinks (a panel opens or
+  // closes in the reply box's place, the window changes): the newest message stays in view
+  // (fix43, finding 1).
+  var chatHeight = 0;
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      var ol = $('transcript');
+      if (ol.scrollHeight - ol.scrollTop - chatHeight < 4 || atBottom(ol)) { ol.scrollTop = ol.scrollHeight; }
+      chatHeight = ol.clientHeight;
+    }).observe($('transcript'));
+  }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
     // The registration form as it is now stays with its chat (also when the open chat is clicked again).
@@ -1106,11 +1117,18 @@
   // "Overdragen aan collega" in the conversation's header opens the transfer form at the colleague list.
   // The form is shown only from there (walk-console34, finding 1: its fold-out line took the
   // chat's room); the button opens and closes it and says which.
+  // An open panel (transfer or end) takes the reply box's place, so the chat keeps its room on a
+  // laptop (fix43, finding 1): one panel at a time.
   $('transfer-open').addEventListener('click', function () {
     var box = $('transfer-box');
     if (box.open) { box.open = false; return; }
+    if (!$('end-confirm').hidden) { closeEndConfirm(false); }
     box.open = true;
     $('transfer-to').focus();
+  });
+  $('transfer-cancel').addEventListener('click', function () { $('transfer-box').open = false; $('transfer-open').focus(); });
+  $('transfer-box').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); this.open = false; $('transfer-open').focus(); }
   });
   $('transfer-box').addEventListener('toggle', function () {
     $('transfer-open').setAttribute('aria-expanded', this.open ? 'true' : 'false');
@@ -1147,6 +1165,7 @@
   }
   $('end-conv').addEventListener('click', function () {
     if (!current) { return; }
+    $('transfer-box').open = false;
     var name = nick(convs[current].summary);
     speak('end-confirm-q', function () { return tr('confirmEndWith')(name); });
     var dirty = regDirty(current);

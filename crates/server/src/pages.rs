@@ -505,24 +505,26 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <button type=\"button\" id=\"close-anyway\" data-en=\"Save and close anyway\">Toch opslaan en sluiten</button>\n</div>\n\
 <div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-open-h end-open end-unsaved\" hidden>\n\
 <p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n\
-<p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
+<div class=\"end-reg\"><p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
 <p id=\"end-unsaved\" class=\"warn\"></p>\n\
 <button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\
-<p id=\"end-saved\" class=\"status\" role=\"status\"></p>\n\
-<label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
+<p id=\"end-saved\" class=\"status\" role=\"status\"></p></div>\n\
+<div class=\"end-msg\"><label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
 <textarea id=\"end-message\" rows=\"2\" aria-describedby=\"end-message-help\"></textarea>\n\
-<p id=\"end-message-help\" class=\"help\" data-en=\"Enter: to the ‘End the conversation’ button (does not end it yet) · Shift+Enter: new line\">Enter: naar de knop ‘Gesprek beëindigen’ (beëindigt nog niet) · Shift+Enter: nieuwe regel</p>\n\
-<button type=\"button\" id=\"end-back\" class=\"primary\" data-en=\"Back to the registration\" hidden>Terug naar de registratie</button>\n\
+<p id=\"end-message-help\" class=\"help\" data-en=\"Enter: to the ‘End the conversation’ button (does not end it yet) · Shift+Enter: new line\">Enter: naar de knop ‘Gesprek beëindigen’ (beëindigt nog niet) · Shift+Enter: nieuwe regel</p></div>\n\
+<div class=\"end-buttons\"><button type=\"button\" id=\"end-back\" class=\"primary\" data-en=\"Back to the registration\" hidden>Terug naar de registratie</button>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\
-<button type=\"button\" id=\"end-no\" data-en=\"Cancel\">Annuleren</button>\n</div>\n\
+<button type=\"button\" id=\"end-no\" data-en=\"Cancel\">Annuleren</button></div>\n</div>\n\
 <details id=\"transfer-box\" class=\"transfer\">\n<summary data-en=\"Transfer to a colleague\">Overdragen aan een collega</summary>\n\
-<div class=\"field\"><label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select></div>\n\
-<div class=\"field\"><label for=\"transfer-note\">{l_note}</label><textarea id=\"transfer-note\" rows=\"2\" maxlength=\"1000\"></textarea></div>\n\
-<fieldset class=\"field\"><legend>{l_mode}</legend>\n\
+<div class=\"transfer-body\">\n\
+<div class=\"field transfer-to\"><label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select></div>\n\
+<div class=\"field transfer-note\"><label for=\"transfer-note\">{l_note}</label><textarea id=\"transfer-note\" rows=\"2\" maxlength=\"1000\"></textarea></div>\n\
+<fieldset class=\"field transfer-mode\"><legend>{l_mode}</legend>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"transfer-mode\" value=\"warm\" checked> {warm}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"transfer-mode\" value=\"cold\"> {cold}</label></fieldset>\n\
 <p id=\"transfer-error\" class=\"error\" role=\"alert\"></p>\n\
-<button type=\"button\" id=\"transfer\" data-en=\"Transfer conversation\">Gesprek overdragen</button>\n</details>\n</div>\n</section>\n\
+<div class=\"transfer-buttons\"><button type=\"button\" id=\"transfer\" data-en=\"Transfer conversation\">Gesprek overdragen</button>\n\
+<button type=\"button\" id=\"transfer-cancel\" data-en=\"Cancel\">Annuleren</button></div>\n</div>\n</details>\n</div>\n</section>\n\
 <section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<p id=\"reg-closed\" class=\"note\" hidden></p>\n<form id=\"reg-form\">\n\
 <fieldset class=\"field\"><legend id=\"trafficking-q\" tabindex=\"-1\">{l_traff}</legend>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"yes\"> {yes}</label>\n\
@@ -595,13 +597,19 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
             "Note for your colleague"
         ),
         l_mode = t("span", "", "Hoe?", "How?"),
+        // What happens, not the jargon "warm" (fix43, finding 7).
         warm = t(
             "span",
             "",
-            "warm: collega leest mee en neemt het gesprek aan",
-            "warm: the colleague reads along and accepts"
+            "eerst vragen: je collega leest het gesprek en neemt het over als die ja zegt",
+            "ask first: your colleague reads the chat and takes it over if they say yes"
         ),
-        cold = t("span", "", "direct overdragen", "transfer at once"),
+        cold = t(
+            "span",
+            "",
+            "meteen overdragen: het gesprek gaat nu naar je collega",
+            "transfer now: the chat goes to your colleague straight away"
+        ),
         reg_h = t("h2", " id=\"reg-h\"", "Registratie", "Registration"),
         l_traff = t(
             "span",

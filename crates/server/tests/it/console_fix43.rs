@@ -1,0 +1,142 @@
+//! What a counsellor found on an evening shift (fix43), driven again in headless Chromium with
+//! real key events and checked with axe-core: the chat column keeps its messages in view with
+//! the transfer and end panels open at laptop sizes; quoted evidence stands in its sentence;
+//! logging out warns about chats still to register; the "/" menu works in the closing message;
+//! the visitor can be addressed formally; the closed list matches the screen; no jargon.
+//!
+//! Screenshots go to `target/tmp/screenshots/fix43-*.png`, and also to the folder
+//! `ZICHT_SHOTS_DIR` names when it is set.
+
+use std::time::Duration;
+
+use fantoccini::Client;
+use fantoccini::key::Key;
+
+use crate::browser::{
+    LAPTOP, LOVERBOY, PHONE, login, press, server_windows, tab_to, take_by_keyboard, type_keys,
+    visitor_says, wait_visible,
+};
+use crate::console_walk::set_viewport;
+use crate::util::R;
+use crate::web::{axe, has_text, js_text, shot, wait_js};
+
+/// Saves a screenshot as `fix43-NAME.png` (see the module's note).
+async fn picture(c: &Client, name: &str) -> R {
+    shot(c, &format!("fix43-{name}")).await
+}
+
+/// Where the chat column's parts are: the transcript's height, whether the column scrolls, and
+/// for each of `ids` whether it lies whole inside both the window and the column's visible box.
+async fn layout(c: &Client, ids: &[&str]) -> R<serde_json::Value> {
+    let script = format!(
+        "var col = document.getElementById('conversation'); var cr = col.getBoundingClientRect(); \
+         var t = document.getElementById('transcript').getBoundingClientRect(); \
+         var out = {{th: Math.round(t.height), ttop: Math.round(t.top), tbottom: Math.round(t.bottom), \
+         colScroll: col.scrollHeight - col.clientHeight, colTop: col.scrollTop, \
+         inner: innerHeight, wide: Math.max(document.documentElement.scrollWidth - innerWidth, col.scrollWidth - col.clientWidth), cut: []}}; \
+         var top = Math.max(0, cr.top), bottom = Math.min(innerHeight, cr.bottom); \
+         {ids}.forEach(function (id) {{ var e = document.getElementById(id); var r = e.getBoundingClientRect(); \
+           if (!(r.height > 0) || r.top < top - 1 || r.bottom > bottom + 1) {{ out.cut.push(id + ' ' + Math.round(r.top) + '-' + Math.round(r.bottom) + ' in ' + Math.round(top) + '-' + Math.round(bottom)); }} }}); \
+         if (t.top < top - 1 || t.bottom > bottom + 1) {{ out.cut.push('transcript ' + Math.round(t.top) + '-' + Math.round(t.bottom)); }} \
+         return JSON.stringify(out);",
+        ids = serde_json::to_string(ids)?
+    );
+    Ok(serde_json::from_str(&js_text(c, &script).await?)?)
+}
+
+/// Fails unless the transcript keeps at least `floor` px, whole in view, and every one of the
+/// panel's parts lies whole in the window without the column scrolling.
+fn usable(l: &serde_json::Value, floor: i64, what: &str) -> R {
+    let th = l["th"].as_i64().unwrap_or(0);
+    if th < floor {
+        return Err(format!("{what}: the messages have {th} px (< {floor}): {l}").into());
+    }
+    if l["colTop"].as_i64().unwrap_or(0) > 0 || l["colScroll"].as_i64().unwrap_or(0) > 1 {
+        return Err(format!("{what}: the chat column scrolls: {l}").into());
+    }
+    if l["cut"].as_array().is_some_and(|a| !a.is_empty()) {
+        return Err(format!("{what}: cut off: {l}").into());
+    }
+    if l["wide"].as_i64().unwrap_or(0) > 0 {
+        return Err(format!("{what}: the page scrolls sideways: {l}").into());
+    }
+    Ok(())
+}
+
+/// Finding 1: at 1366x768 (a viewport of about 1366x625 with the browser's toolbars) the
+/// transfer and end panels opened under the reply box, so the column scrolled, the colleague
+/// list was cut off and the chat went out of view. Now an open panel takes the reply box's
+/// place: the messages keep their room, the panel is whole in view, at 1366x625, 1366x768,
+/// and 1280x720; on a 390 px phone nothing scrolls sideways.
+#[tokio::test]
+async fn the_chat_keeps_its_room_with_a_panel_open_in_chromium() -> R {
+    server_windows(
+        "fix43-room",
+        &["anna", "bram"],
+        &[PHONE, LAPTOP, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna, bram) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            login(bram, base, "bram", "wachtwoord-bram-1").await?;
+            take_by_keyboard(visitor, anna, base, "vader").await?;
+            for line in [
+                "Goedenavond, ik bel over mijn zoon.",
+                "Hij is 16 en oudere jongens laten hem drugs bewaren.",
+                LOVERBOY,
+                "Ik weet niet wat ik moet doen.",
+            ] {
+                visitor_says(visitor, anna, line).await?;
+            }
+            type_keys(anna, "Goed dat u schrijft. Ik lees mee.").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#transcript", "Ik lees mee.").await?;
+            wait_js(anna, "return !!document.querySelector('#transfer-to option[value]:not([value=\"\"])')").await?;
+            for (wd, ht, floor) in [(1366, 625, 150), (1366, 768, 280), (1280, 720, 160)] {
+                set_viewport(anna, wd, ht).await?;
+                let size = format!("{wd}x{ht}");
+                // The transfer panel, opened from the header with the keyboard.
+                tab_to(anna, "#transfer-open", false).await?;
+                press(anna, Key::Enter, false).await?;
+                wait_js(anna, "return document.activeElement.id === 'transfer-to'").await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let l = layout(anna, &["transfer-to", "transfer-note", "transfer", "conv-h", "transfer-open"]).await?;
+                picture(anna, &format!("1-transfer-{size}")).await?;
+                usable(&l, floor, &format!("transfer panel at {size}"))?;
+                axe(anna, &format!("the transfer panel open at {size}")).await?;
+                // Escape closes it and the focus goes back to the header's button.
+                press(anna, Key::Escape, false).await?;
+                wait_js(anna, "return document.activeElement.id === 'transfer-open' && !document.getElementById('transfer-box').open").await?;
+                wait_visible(anna, "reply").await?;
+                // The end panel, with the registration's open items listed.
+                tab_to(anna, "#end-conv", false).await?;
+                press(anna, Key::Enter, false).await?;
+                wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let l = layout(anna, &["end-confirm-q", "end-open", "end-message", "end-yes", "end-no", "conv-h"]).await?;
+                picture(anna, &format!("1-end-{size}")).await?;
+                usable(&l, floor, &format!("end panel at {size}"))?;
+                axe(anna, &format!("the end panel open at {size}")).await?;
+                press(anna, Key::Escape, false).await?;
+                wait_js(anna, "return document.activeElement.id === 'end-conv' && document.getElementById('end-confirm').hidden").await?;
+            }
+            // On a phone: nothing scrolls sideways with either panel open.
+            set_viewport(anna, 390, 844).await?;
+            tab_to(anna, "#transfer-open", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.activeElement.id === 'transfer-to'").await?;
+            let wide = js_text(anna, "return String(document.documentElement.scrollWidth - document.documentElement.clientWidth)").await?;
+            assert_eq!(wide, "0", "the transfer panel scrolls sideways at 390 px");
+            picture(anna, "1-transfer-phone").await?;
+            press(anna, Key::Escape, false).await?;
+            tab_to(anna, "#end-conv", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+            let wide = js_text(anna, "return String(document.documentElement.scrollWidth - document.documentElement.clientWidth)").await?;
+            assert_eq!(wide, "0", "the end panel scrolls sideways at 390 px");
+            axe(anna, "the end panel on a phone").await?;
+            picture(anna, "1-end-phone").await?;
+            Ok(())
+        },
+    )
+    .await
+}
