@@ -2079,6 +2079,30 @@
     b.setAttribute('aria-label', lang === 'en' ? labelEn : labelNl);
     return b;
   }
+  // The quoted words within their sentence (fix43, finding 2: ‘moet’ or ‘met mannen’ alone said
+  // nothing): the sentence of the visitor's message the words stand in, from the offsets the
+  // suggester gives (Unicode characters), cut to about CONTEXT characters on either side of the
+  // words at a word's edge with "…". `null` when the message or the offsets do not match.
+  var CONTEXT = 60;
+  function quoteContext(id, x) {
+    var c = convs[id];
+    var m = c && c.messages.filter(function (y) { return y.seq === x.message; })[0];
+    if (!m || typeof m.text !== 'string' || typeof x.start !== 'number' || typeof x.end !== 'number') { return null; }
+    var chars = Array.from(m.text);
+    var s = x.start, e = x.end;
+    if (!(s >= 0 && e <= chars.length && s < e) || chars.slice(s, e).join('') !== x.text) { return null; }
+    var stop = /[.!?\n]/;
+    var a = s, b = e;
+    while (a > 0 && !stop.test(chars[a - 1])) { a--; }
+    while (b < chars.length && !stop.test(chars[b])) { b++; }
+    if (b < chars.length && chars[b] !== '\n') { b++; }
+    var cutA = false, cutB = false;
+    if (s - a > CONTEXT) { a = s - CONTEXT; while (a < s && chars[a - 1] !== ' ') { a++; } cutA = true; }
+    if (b - e > CONTEXT) { b = e + CONTEXT; while (b > e && chars[b] !== ' ') { b--; } cutB = true; }
+    var before = chars.slice(a, s).join('').replace(/^\s+/, '');
+    var after = chars.slice(e, b).join('').replace(/\s+$/, '');
+    return { before: (cutA ? '…' : '') + before, after: after + (cutB ? '…' : '') };
+  }
   // Each quote is its own item with the message it is from, in words (finding 6): quotes
   // from different messages never read as one sentence.
   function assistQuotes(id, quotes) {
@@ -2090,9 +2114,25 @@
       // A quote is a button: it scrolls to its message in the chat and marks it for a few seconds.
       var m = el('button', 'assist-quote');
       m.type = 'button';
-      m.appendChild(el('q', '', x.text));
-      m.dataset.nlLabel = x.text + ' (toon in het gesprek)';
-      m.dataset.enLabel = x.text + ' (show in the chat)';
+      var ctx = quoteContext(id, x);
+      if (ctx && (ctx.before || ctx.after)) {
+        // The sentence with the quoted words marked; its name says which words are marked, as a
+        // screen reader does not announce a <mark>.
+        var sentence = el('span', 'assist-context');
+        sentence.appendChild(document.createTextNode('‘' + ctx.before));
+        var mark = el('mark');
+        mark.appendChild(el('q', '', x.text));
+        sentence.appendChild(mark);
+        sentence.appendChild(document.createTextNode(ctx.after + '’'));
+        m.appendChild(sentence);
+        var whole = ctx.before + x.text + ctx.after;
+        m.dataset.nlLabel = '‘' + x.text + '’ in: ‘' + whole + '’ (toon in het gesprek)';
+        m.dataset.enLabel = '‘' + x.text + '’ in: ‘' + whole + '’ (show in the chat)';
+      } else {
+        m.appendChild(el('q', '', x.text));
+        m.dataset.nlLabel = x.text + ' (toon in het gesprek)';
+        m.dataset.enLabel = x.text + ' (show in the chat)';
+      }
       m.setAttribute('aria-label', lang === 'en' ? m.dataset.enLabel : m.dataset.nlLabel);
       m.addEventListener('click', function () { showMessage(x.message, x.text); });
       item.appendChild(m);

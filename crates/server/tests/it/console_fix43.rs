@@ -13,8 +13,8 @@ use fantoccini::Client;
 use fantoccini::key::Key;
 
 use crate::browser::{
-    LAPTOP, LOVERBOY, PHONE, login, press, server_windows, tab_to, take_by_keyboard, type_keys,
-    visitor_says, wait_visible,
+    FLAG_CARD, LAPTOP, LOVERBOY, PHONE, login, press, server_windows, tab_to, take_by_keyboard,
+    type_keys, visitor_says, wait_visible,
 };
 use crate::console_walk::set_viewport;
 use crate::util::R;
@@ -135,6 +135,86 @@ async fn the_chat_keeps_its_room_with_a_panel_open_in_chromium() -> R {
             assert_eq!(wide, "0", "the end panel scrolls sideways at 390 px");
             axe(anna, "the end panel on a phone").await?;
             picture(anna, "1-end-phone").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Finding 2: the suggestion cards quoted single weak words (‘moet’, ‘met mannen’), which a
+/// counsellor cannot judge. Now each quote stands within its sentence of the visitor's message,
+/// the suggester's words marked, and the button's name says which words are marked in which
+/// sentence (a screen reader does not announce a <mark>); in English too.
+#[tokio::test]
+async fn quotes_stand_in_their_sentence_in_chromium() -> R {
+    server_windows(
+        "fix43-context",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "lief").await?;
+            let said = "Hallo. Mijn vriend zegt dat ik met mannen moet afspreken, anders wordt hij boos. Ik weet niet wat ik moet doen.";
+            visitor_says(visitor, anna, said).await?;
+            visitor_says(visitor, anna, LOVERBOY).await?;
+            let quote = format!("{FLAG_CARD} .assist-quote");
+            wait_js(anna, &format!("return !!document.querySelector('{quote}')")).await?;
+            tokio::time::sleep(Duration::from_millis(2500)).await;
+            let got = js_text(
+                anna,
+                &format!(
+                    "return JSON.stringify(Array.from(document.querySelectorAll('#assist-list .assist-quote'), function (b) {{ \
+                       var c = b.querySelector('.assist-context'); var m = b.querySelector('mark'); \
+                       return {{words: b.querySelector('q').textContent, ctx: c ? c.textContent : null, mark: m ? m.textContent : null, \
+                               label: b.getAttribute('aria-label')}}; }}))"
+                ),
+            )
+            .await?;
+            let quotes: Vec<serde_json::Value> = serde_json::from_str(&got)?;
+            assert!(!quotes.is_empty(), "no quotes");
+            let messages = [said, LOVERBOY];
+            for q in &quotes {
+                let words = q["words"].as_str().unwrap_or_default();
+                let ctx = q["ctx"]
+                    .as_str()
+                    .ok_or(format!("a quote without its sentence: {q}"))?;
+                assert_eq!(q["mark"], q["words"], "the marked words are not the quote: {q}");
+                let bare = ctx.trim_matches(|c| c == '‘' || c == '’').replace('…', "");
+                assert!(bare.len() > words.len() + 3, "no context around the words: {q}");
+                assert!(
+                    messages.iter().any(|m| m.contains(bare.trim())),
+                    "the context is not the visitor's sentence: {q}"
+                );
+                let label = q["label"].as_str().unwrap_or_default();
+                assert!(
+                    label.starts_with(&format!("‘{words}’ in: ‘"))
+                        && label.ends_with("(toon in het gesprek)"),
+                    "the button does not say which words are marked: {q}"
+                );
+            }
+            // A weak word is never shown alone: ‘moet’ stands with its sentence.
+            if let Some(q) = quotes.iter().find(|q| q["words"] == "moet") {
+                assert!(q["ctx"].as_str().unwrap_or_default().contains("met mannen moet afspreken"), "{q}");
+            }
+            tab_to(anna, &quote, false).await?;
+            axe(anna, "suggestion cards with quotes in their sentences").await?;
+            anna.execute(
+                &format!("document.querySelector('{FLAG_CARD}').scrollIntoView({{block: 'center'}}); return true;"),
+                vec![],
+            )
+            .await?;
+            picture(anna, "2-quotes-in-their-sentence").await?;
+            // Enter on the quote still marks the message in the chat.
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return !!document.querySelector('#transcript li.evidence mark')").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            wait_js(
+                anna,
+                "var b = document.querySelector('#assist-list .assist-quote'); return !!b && / in: ‘.*\\(show in the chat\\)$/.test(b.getAttribute('aria-label'))",
+            )
+            .await?;
+            axe(anna, "suggestion cards with quotes in their sentences, in English").await?;
             Ok(())
         },
     )
