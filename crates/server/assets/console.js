@@ -12,6 +12,8 @@
     nl: { take: 'Gesprek aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
+      logoutQ: function (n) { return n === 1 ? 'Nog 1 beëindigd gesprek heeft geen afgeronde registratie. Toch uitloggen?' : 'Nog ' + n + ' beëindigde gesprekken hebben geen afgeronde registratie. Toch uitloggen?'; },
+      logoutD: 'Er gaat niets verloren: ze staan er weer onder ‘Afgelopen’ als je opnieuw inlogt (tot 12 uur na het einde).',
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je eerdere wijzigingen staan nog in het formulier, maar zijn nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
@@ -103,6 +105,8 @@
     en: { take: 'Take conversation', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
+      logoutQ: function (n) { return n === 1 ? '1 ended conversation has no finished registration yet. Log out anyway?' : n + ' ended conversations have no finished registration yet. Log out anyway?'; },
+      logoutD: 'Nothing is lost: they are back under ‘Ended’ when you log in again (up to 12 hours after the end).',
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes are still in the form, but not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
@@ -305,7 +309,33 @@
   }
   $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
   // Logging out leaves no unsaved registration behind in this tab (finding 1 of the newcomer's shift).
-  $('logout').addEventListener('click', function () { loggingOut = true; forgetDrafts(true); api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
+  function logout() { loggingOut = true; forgetDrafts(true); api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); }
+  // Her ended chats whose registration is not closed yet ("Afgelopen"): they come back after the
+  // next login, but logging out first asks, naming how many (fix43, finding 3).
+  function unregistered() { return order.filter(function (id) { var c = convs[id]; return !!c && c.mode === 'own' && !!c.ended; }); }
+  function closeLogoutConfirm(back) {
+    $('logout-confirm').hidden = true;
+    speak('logout-q', null);
+    speak('logout-d', null);
+    if (back) { $('logout').focus(); }
+  }
+  $('logout').addEventListener('click', function () {
+    if (!unregistered().length) { logout(); return; }
+    speak('logout-q', function () { return tr('logoutQ')(unregistered().length); });
+    speak('logout-d', function () { return tr('logoutD'); });
+    $('logout-confirm').hidden = false;
+    $('logout-register').focus();
+  });
+  $('logout-anyway').addEventListener('click', logout);
+  // "Eerst registreren" opens the first of them at its registration.
+  $('logout-register').addEventListener('click', function () {
+    var first = unregistered()[0];
+    closeLogoutConfirm(!first);
+    if (first) { select(first); backToRegistration(); }
+  });
+  $('logout-confirm').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); closeLogoutConfirm(true); }
+  });
 
   // ---- conversations held by this console ----
   // conv id -> {summary, messages, lastSeq, unread, ended, online, pending, mode: own|offer|watch, offer, status}

@@ -461,7 +461,11 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <label class=\"switch\"><input type=\"checkbox\" id=\"sound\" checked> {l_sound}</label>\n\
 <label class=\"switch\"><input type=\"checkbox\" id=\"title-alert\" checked> {l_title}</label>\n\
 <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
-<button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
+<button type=\"button\" id=\"logout\" class=\"quiet\" aria-controls=\"logout-confirm\" data-en=\"Log out\">Uitloggen</button></header>\n\
+<div id=\"logout-confirm\" class=\"confirm logout-confirm\" role=\"alertdialog\" aria-labelledby=\"logout-q\" aria-describedby=\"logout-d\" hidden>\n\
+<p id=\"logout-q\" class=\"q\"></p>\n<p id=\"logout-d\" class=\"help\"></p>\n\
+<button type=\"button\" id=\"logout-register\" class=\"primary\" data-en=\"Register first\">Eerst registreren</button>\n\
+<button type=\"button\" id=\"logout-anyway\" data-en=\"Log out anyway\">Toch uitloggen</button>\n</div>\n\
 <main id=\"main\" class=\"console-grid\">\n<h1 class=\"sr-only\" data-en=\"Counsellor console\">Hulpverlenersconsole</h1>\n\
 <p id=\"console-conn\" class=\"conn\" role=\"status\"></p>\n\
 <div class=\"column\">\n\

@@ -220,3 +220,80 @@ async fn quotes_stand_in_their_sentence_in_chromium() -> R {
     )
     .await
 }
+
+/// Ends the open chat with the keyboard: "Gesprek beëindigen", Enter in the closing message goes
+/// to the dialog's button, Enter there ends it.
+async fn end_open_chat(anna: &Client) -> R {
+    tab_to(anna, "#end-conv", false).await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return document.activeElement.id === 'end-yes'").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return !document.getElementById('close-conv').hidden").await
+}
+
+/// The logout question is on screen (fixed under the bar, so it has no `offsetParent`).
+const SHOWN_LOGOUT: &str = "var e = document.getElementById('logout-confirm'); return !e.hidden && e.getClientRects().length > 0";
+
+/// Finding 3: logging out with ended chats whose registration was not done gave no warning. Now
+/// "Uitloggen" asks first, naming how many, with "Eerst registreren" (opens the first at its
+/// registration) and "Toch uitloggen"; Escape keeps her logged in; in English too. The chats are
+/// still there after logging in again.
+#[tokio::test]
+async fn logging_out_warns_about_chats_to_register_in_chromium() -> R {
+    server_windows(
+        "fix43-logout",
+        &["anna"],
+        &[PHONE, PHONE, LAPTOP],
+        async |_, w, base| {
+            let (one, two, anna) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(one, anna, base, "sanne").await?;
+            visitor_says(one, anna, "hoi ik wil iets vragen").await?;
+            end_open_chat(anna).await?;
+            take_by_keyboard(two, anna, base, "mila").await?;
+            visitor_says(two, anna, "hallo").await?;
+            end_open_chat(anna).await?;
+            wait_js(anna, "return document.querySelectorAll('#mine-ended li').length === 2").await?;
+            // Uitloggen with the keyboard: a question, not a logout.
+            tab_to(anna, "#logout", true).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, SHOWN_LOGOUT).await?;
+            has_text(anna, "#logout-q", "Nog 2 beëindigde gesprekken hebben geen afgeronde registratie. Toch uitloggen?").await?;
+            has_text(anna, "#logout-d", "Er gaat niets verloren").await?;
+            wait_js(anna, "return document.activeElement.id === 'logout-register'").await?;
+            axe(anna, "the question before logging out").await?;
+            picture(anna, "3-logout-question").await?;
+            // Escape: still logged in, the focus back on "Uitloggen".
+            press(anna, Key::Escape, false).await?;
+            wait_js(anna, "return document.getElementById('logout-confirm').hidden && document.activeElement.id === 'logout'").await?;
+            // "Eerst registreren" opens the first of them at its registration.
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.activeElement.id === 'logout-register'").await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.getElementById('logout-confirm').hidden && !document.getElementById('registration').hidden \
+                 && document.getElementById('registration').contains(document.activeElement)").await?;
+            has_text(anna, "#conv-h", "sanne").await?;
+            picture(anna, "3-logout-register-first").await?;
+            // In English.
+            tab_to(anna, "#logout", true).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, SHOWN_LOGOUT).await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, "#logout-q", "2 ended conversations have no finished registration yet. Log out anyway?").await?;
+            has_text(anna, "#logout-anyway", "Log out anyway").await?;
+            axe(anna, "the question before logging out, in English").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, "#logout-q", "Nog 2 beëindigde").await?;
+            // "Toch uitloggen", then back in: both chats are still there.
+            tab_to(anna, "#logout-anyway", false).await?;
+            press(anna, Key::Enter, false).await?;
+            crate::web::wait_css(anna, "#login-form").await?;
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            wait_js(anna, "return document.querySelectorAll('#mine-ended li').length === 2").await?;
+            Ok(())
+        },
+    )
+    .await
+}
