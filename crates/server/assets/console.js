@@ -94,6 +94,7 @@
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'Nieuwe suggestie: ' : l.length + ' nieuwe suggesties: ') + l.join('; ') + '. Bekijken met de knop bovenaan de registratie.'; },
       notSent: function (w) { return 'Niet verstuurd: ' + w; },
       slashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '": er is niets verstuurd aan de bezoeker.'; },
+      endSlashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '". Kies er een met / en een paar letters van de titel, of schrijf het bericht zelf; het gesprek is nog niet beëindigd.'; },
       slashList: function (t) { return '"' + t + '" is niet verstuurd: kies een standaardtekst in de lijst (pijltjes en Enter).'; },
       assistNone_not_dutch: 'De suggesties lezen alleen Nederlands, en de bezoeker schrijft vooral in een andere taal: er kan niets gevonden worden. Beoordeel het gesprek zelf en vul de registratie zelf in.',
       notDutch: 'Let op: de bezoeker schrijft vooral in een andere taal dan Nederlands, en de suggesties lezen alleen Nederlands. Beoordeel het gesprek zelf.',
@@ -187,6 +188,7 @@
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'New suggestion: ' : l.length + ' new suggestions: ') + l.join('; ') + '. View it with the button at the top of the registration.'; },
       notSent: function (w) { return 'Not sent: ' + w; },
       slashNone: function (t) { return 'No canned response matches "' + t + '": nothing was sent to the visitor.'; },
+      endSlashNone: function (t) { return 'No canned response matches "' + t + '". Choose one with / and a few letters of its title, or write the message yourself; the conversation has not ended yet.'; },
       slashList: function (t) { return '"' + t + '" was not sent: choose a canned response in the list (arrows and Enter).'; },
       assistNone_not_dutch: 'Suggestions only read Dutch, and the visitor writes mostly in another language: nothing can be found. Judge the conversation yourself and fill in the registration yourself.',
       notDutch: 'Note: the visitor writes mostly in a language other than Dutch, and suggestions only read Dutch. Judge the conversation yourself.',
@@ -1204,6 +1206,8 @@
     $('end-save').hidden = !dirty;
     speak('end-saved', null);
     $('end-message').value = '';
+    speak('end-slash', null);
+    closeEndSuggest();
     $('end-confirm').hidden = false;
     $('end-conv').hidden = true;
     $('end-message').focus();
@@ -1253,10 +1257,64 @@
   // beëindigen", where a second, deliberate Enter ends it, as the line under the box says.
   // Shift+Enter makes a new line. Shift alone (typing capitals) does nothing here, nor does an
   // Enter that confirms a word of an input method or one that repeats while the key is held.
+  // The same "/" list of canned responses as in the reply box (fix43, finding 4: "/" only typed a
+  // slash, so the formal goodbye could not be inserted): "/" and a few letters of a title open
+  // it over the box, the arrows choose, Enter or Tab inserts, Escape closes the list only.
+  var endMatches = [];
+  var endActive = 0;
+  function closeEndSuggest() { endMatches = []; $('end-canned-list').hidden = true; $('end-canned-list').textContent = ''; speak('canned-status', null); }
+  function renderEndSuggest() {
+    var ul = $('end-canned-list');
+    ul.textContent = '';
+    if (!endMatches.length) { ul.hidden = true; speak('canned-status', null); return; }
+    endMatches.forEach(function (c, i) {
+      var li = el('li', i === endActive ? 'active' : '', cannedTitle(c));
+      li.setAttribute('role', 'option');
+      li.id = 'end-canned-' + i;
+      li.setAttribute('aria-selected', i === endActive ? 'true' : 'false');
+      li.appendChild(el('span', 'preview', cannedText(c)));
+      li.addEventListener('mousedown', function (e) { e.preventDefault(); endActive = i; insertEndCanned(); });
+      ul.appendChild(li);
+    });
+    ul.hidden = false;
+    var title = cannedTitle(endMatches[endActive]);
+    speak('canned-status', function () { return tr('cannedHint')(title); });
+  }
+  function insertEndCanned() {
+    var c = endMatches[endActive];
+    if (!c) { return; }
+    $('end-message').value = cannedText(c);
+    speak('end-slash', null);
+    closeEndSuggest();
+    $('end-message').focus();
+  }
+  $('end-message').addEventListener('input', function () {
+    speak('end-slash', null);
+    var m = /^\/(\S*)$/.exec(this.value);
+    if (!m) { closeEndSuggest(); return; }
+    endMatches = slashMatches(m[1]);
+    endActive = 0;
+    renderEndSuggest();
+  });
+  $('end-message').addEventListener('blur', function () { setTimeout(function () { if (document.activeElement !== $('end-message')) { closeEndSuggest(); } }, 150); });
   $('end-message').addEventListener('keydown', function (e) {
+    if (endMatches.length && !e.isComposing) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        endActive = (endActive + (e.key === 'ArrowDown' ? 1 : endMatches.length - 1)) % endMatches.length;
+        renderEndSuggest();
+        return;
+      }
+      if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') { e.preventDefault(); if (!e.repeat) { insertEndCanned(); } return; }
+      if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); closeEndSuggest(); return; }
+    }
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing) { return; }
     e.preventDefault();
-    if (!e.repeat) { $('end-yes').focus(); }
+    if (e.repeat) { return; }
+    // "/..." that matches no canned response is never sent as the closing message by accident.
+    var text = this.value.trim();
+    if (/^\/\S*$/.test(text)) { var word = text; speak('end-slash', function () { return tr('endSlashNone')(word); }); return; }
+    $('end-yes').focus();
   });
   // A held Enter repeats on the button it moved to: only a fresh press ends the chat.
   $('end-yes').addEventListener('keydown', function (e) {
@@ -1266,6 +1324,7 @@
     var id = current;
     if (!id) { return; }
     var message = $('end-message').value.trim();
+    if (/^\/\S*$/.test(message)) { speak('end-slash', function () { return tr('endSlashNone')(message); }); $('end-message').focus(); return; }
     api('POST', '/console/api/end', { conv: id, message: message, cid: newCid() }).then(function (r) {
       var code = r.body.error;
       if (!r.ok) { speak('conv-status', function () { return tr('error') + why(code); }); return; }

@@ -514,8 +514,10 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\
 <p id=\"end-saved\" class=\"status\" role=\"status\"></p></div>\n\
 <div class=\"end-msg\"><label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
-<textarea id=\"end-message\" rows=\"2\" aria-describedby=\"end-message-help\"></textarea>\n\
-<p id=\"end-message-help\" class=\"help\" data-en=\"Enter: to the ‘End the conversation’ button (does not end it yet) · Shift+Enter: new line\">Enter: naar de knop ‘Gesprek beëindigen’ (beëindigt nog niet) · Shift+Enter: nieuwe regel</p></div>\n\
+<div class=\"end-box\"><ul id=\"end-canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
+<textarea id=\"end-message\" rows=\"2\" aria-describedby=\"end-message-help end-slash\"></textarea></div>\n\
+<p id=\"end-message-help\" class=\"help\" data-en=\"Enter: to the ‘End the conversation’ button (does not end it yet) · Shift+Enter: new line · /: canned response\">Enter: naar de knop ‘Gesprek beëindigen’ (beëindigt nog niet) · Shift+Enter: nieuwe regel · /: standaardtekst</p>\n\
+<p id=\"end-slash\" class=\"warn\" role=\"status\"></p></div>\n\
 <div class=\"end-buttons\"><button type=\"button\" id=\"end-back\" class=\"primary\" data-en=\"Back to the registration\" hidden>Terug naar de registratie</button>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"end-no\" data-en=\"Cancel\">Annuleren</button></div>\n</div>\n\

@@ -297,3 +297,73 @@ async fn logging_out_warns_about_chats_to_register_in_chromium() -> R {
     )
     .await
 }
+
+/// The formal goodbye of the default configuration.
+const FORMAL_GOODBYE: &str = "Dank u wel voor uw vertrouwen. U kunt altijd terugkomen in de chat. Is er direct gevaar, belt u dan 112.";
+
+/// Finding 4: "/" in the closing message of "Gesprek beëindigen" only typed a slash. Now the same
+/// "/" list as in the reply box opens there: the arrows choose, Enter inserts "Afscheid (u,
+/// formeel)", Escape closes the list and not the dialog; a "/..." that matches nothing is never
+/// sent as the closing message. The visitor gets the formal goodbye before the end.
+#[tokio::test]
+async fn canned_texts_work_in_the_closing_message_in_chromium() -> R {
+    server_windows(
+        "fix43-end-canned",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "vader").await?;
+            visitor_says(visitor, anna, "Goedenavond, ik schrijf over mijn dochter.").await?;
+            tab_to(anna, "#end-conv", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+            // Nothing matches "/xyz": Enter says so and does not go on to the end.
+            type_keys(anna, "/xyz").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#end-slash", "Geen standaardtekst past bij \"/xyz\"").await?;
+            assert_eq!(js_text(anna, "return document.activeElement.id").await?, "end-message");
+            for _ in 0..4 {
+                press(anna, Key::Backspace, false).await?;
+            }
+            // "/af": the list opens over the box; Escape closes the list, the dialog stays.
+            type_keys(anna, "/af").await?;
+            wait_js(anna, "return !document.getElementById('end-canned-list').hidden").await?;
+            press(anna, Key::Escape, false).await?;
+            wait_js(anna, "return document.getElementById('end-canned-list').hidden && !document.getElementById('end-confirm').hidden \
+                 && document.activeElement.id === 'end-message'").await?;
+            press(anna, Key::Backspace, false).await?;
+            type_keys(anna, "f").await?;
+            wait_js(anna, "return !document.getElementById('end-canned-list').hidden").await?;
+            let titles = js_text(anna, "return Array.from(document.querySelectorAll('#end-canned-list li'), function (li) { return li.firstChild.textContent; }).join('|')").await?;
+            assert!(titles.contains("Afscheid (u, formeel)"), "{titles}");
+            // The arrows choose the formal goodbye.
+            for _ in 0..6 {
+                if js_text(anna, "var a = document.querySelector('#end-canned-list li.active'); return a ? a.firstChild.textContent : ''").await?
+                    == "Afscheid (u, formeel)"
+                {
+                    break;
+                }
+                press(anna, Key::Down, false).await?;
+            }
+            has_text(anna, "#end-canned-list li.active", "Afscheid (u, formeel)").await?;
+            has_text(anna, "#canned-status", "Standaardtekst: Afscheid (u, formeel). Enter voegt in").await?;
+            let list = js_text(anna, "var l = document.getElementById('end-canned-list').getBoundingClientRect(); return String(l.top >= 0 && l.bottom <= innerHeight)").await?;
+            assert_eq!(list, "true", "the / list is cut off");
+            axe(anna, "the / list in the closing message").await?;
+            picture(anna, "4-closing-message-canned-list").await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, &format!("return document.getElementById('end-message').value === {}", serde_json::to_string(FORMAL_GOODBYE)?)).await?;
+            wait_js(anna, "return document.getElementById('end-canned-list').hidden && document.activeElement.id === 'end-message'").await?;
+            picture(anna, "4-closing-message-inserted").await?;
+            // Enter goes to "Gesprek beëindigen", Enter there ends: the goodbye reaches the visitor.
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.activeElement.id === 'end-yes'").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(visitor, "#messages", FORMAL_GOODBYE).await?;
+            Ok(())
+        },
+    )
+    .await
+}
