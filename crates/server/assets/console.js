@@ -12,6 +12,7 @@
     nl: { take: 'Gesprek aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
+      unreadWords: function (n) { return n === 1 ? 'ongelezen bericht' : 'ongelezen berichten'; },
       logoutQ: function (n) { return n === 1 ? 'Nog 1 beëindigd gesprek heeft geen afgeronde registratie. Toch uitloggen?' : 'Nog ' + n + ' beëindigde gesprekken hebben geen afgeronde registratie. Toch uitloggen?'; },
       logoutD: 'Er gaat niets verloren: ze staan er weer onder ‘Afgelopen’ als je opnieuw inlogt (tot 12 uur na het einde).',
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
@@ -19,7 +20,7 @@
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
       registered: 'registratie opgeslagen', unregistered: 'geen registratie', registeredOpen: 'registratie opgeslagen, niet alles beslist',
       savedRefs: function (l) { return 'verwezen naar ' + l.join(', '); }, savedNoRefs: 'geen verwijzing',
-      savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'geen categorie' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
+      savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'niets aangevinkt bij ‘Andere categorieën’' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
       savedAt: function (t) { return 'Opgeslagen om ' + t + '.'; },
       savedAge: function (a) { return 'slachtoffer ' + a + ' jaar'; },
       regRestored: 'Je registratie van dit gesprek was nog niet opgeslagen en is teruggezet na het herladen van de pagina. Ze is nog steeds niet opgeslagen: gebruik "Registratie opslaan".',
@@ -106,6 +107,7 @@
     en: { take: 'Take conversation', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
+      unreadWords: function (n) { return n === 1 ? 'unread message' : 'unread messages'; },
       logoutQ: function (n) { return n === 1 ? '1 ended conversation has no finished registration yet. Log out anyway?' : n + ' ended conversations have no finished registration yet. Log out anyway?'; },
       logoutD: 'Nothing is lost: they are back under ‘Ended’ when you log in again (up to 12 hours after the end).',
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
@@ -113,7 +115,7 @@
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
       registered: 'registration saved', unregistered: 'no registration', registeredOpen: 'registration saved, not everything decided',
       savedRefs: function (l) { return 'referred to ' + l.join(', '); }, savedNoRefs: 'no referral',
-      savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'no category' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',
+      savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'nothing ticked under ‘Other categories’' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',
       savedAt: function (t) { return 'Saved at ' + t + '.'; },
       savedAge: function (a) { return 'victim ' + a + ' years old'; },
       regRestored: 'Your registration of this conversation was not saved yet and has been restored after the page reloaded. It is still not saved: use "Save registration".',
@@ -476,7 +478,13 @@
       var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
       if (note) { b.appendChild(el('span', 'offline', note)); }
       if (c.mode === 'own' && regDirty(id)) { b.appendChild(el('span', 'unsaved', tr('regUnsavedTab'))); }
-      if (c.unread) { b.appendChild(el('span', 'badge', String(c.unread))); }
+      // The count of unread messages in words for a screen reader, "2 ongelezen berichten", not a
+      // bare "2" (fix43, finding 7).
+      if (c.unread) {
+        var badge = el('span', 'badge', String(c.unread));
+        badge.appendChild(el('span', 'sr-only', ' ' + tr('unreadWords')(c.unread)));
+        b.appendChild(badge);
+      }
       b.addEventListener('click', function () { select(id); });
       li.appendChild(b);
       ul.appendChild(li);

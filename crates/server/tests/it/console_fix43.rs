@@ -367,3 +367,89 @@ async fn canned_texts_work_in_the_closing_message_in_chromium() -> R {
     )
     .await
 }
+
+/// Finding 7: jargon. The transfer's "warm: collega leest mee en neemt het gesprek aan" and
+/// "direct overdragen" now say what happens; "geen categorie" in the closed list says that
+/// nothing was ticked under "Andere categorieën"; an unread count in "Mijn gesprekken" reads as
+/// "2 ongelezen berichten", not a bare "2". In English too.
+#[tokio::test]
+async fn the_console_says_what_it_means_in_chromium() -> R {
+    server_windows(
+        "fix43-words",
+        &["anna", "bram"],
+        &[PHONE, PHONE, LAPTOP, LAPTOP],
+        async |_, w, base| {
+            let (one, two, anna, bram) = (&w[0], &w[1], &w[2], &w[3]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            login(bram, base, "bram", "wachtwoord-bram-1").await?;
+            take_by_keyboard(one, anna, base, "noor").await?;
+            take_by_keyboard(two, anna, base, "sem").await?;
+            // Anna is in sem's chat; noor writes twice.
+            visitor_says(two, anna, "hoi").await?;
+            for line in ["ben je er nog", "ik moet zo weg"] {
+                type_keys(one, line).await?;
+                press(one, Key::Enter, false).await?;
+            }
+            let badge = "var b = Array.from(document.querySelectorAll('#mine li button')).filter(function (x) { return x.textContent.indexOf('noor') >= 0; })[0]; \
+                 var g = b && b.querySelector('.badge'); return g ? g.textContent + '|' + g.innerText : ''";
+            wait_js(anna, &format!("return (function () {{ {badge} }})().indexOf('2 ongelezen berichten|2') === 0")).await?;
+            axe(anna, "an unread count in words").await?;
+            picture(anna, "7-unread-in-words").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            wait_js(anna, &format!("return (function () {{ {badge} }})().indexOf('2 unread messages|2') === 0")).await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            // The transfer panel says what each way does.
+            tab_to(anna, "#transfer-open", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.activeElement.id === 'transfer-to'").await?;
+            let said = js_text(anna, "return document.getElementById('transfer-box').innerText").await?;
+            assert!(
+                said.contains("eerst vragen: je collega leest het gesprek en neemt het over als die ja zegt")
+                    && said.contains("meteen overdragen: het gesprek gaat nu naar je collega"),
+                "{said}"
+            );
+            assert!(!said.to_lowercase().contains("warm"), "jargon: {said}");
+            picture(anna, "7-transfer-ways-in-words").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            let said = js_text(anna, "return document.getElementById('transfer-box').innerText").await?;
+            assert!(said.contains("ask first: your colleague reads the chat and takes it over if they say yes"), "{said}");
+            assert!(!said.to_lowercase().contains("warm"), "jargon: {said}");
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            tab_to(anna, "#transfer-cancel", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return !document.getElementById('transfer-box').open && document.activeElement.id === 'transfer-open'").await?;
+            // Sem's chat ends and is closed with nothing ticked: the closed list says so.
+            end_open_chat(anna).await?;
+            // "Hulpvraag over mensenhandel?": nee, with the arrow keys; nothing else ticked.
+            tab_to(anna, "input[name=trafficking]", false).await?;
+            for _ in 0..4 {
+                if js_text(anna, "return document.activeElement.value").await? == "no" {
+                    break;
+                }
+                press(anna, Key::Right, false).await?;
+            }
+            tab_to(anna, "#close-conv", false).await?;
+            press(anna, Key::Enter, false).await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            if js_text(anna, "return String(!document.getElementById('close-confirm').hidden)").await? == "true" {
+                tab_to(anna, "#close-anyway", false).await?;
+                press(anna, Key::Enter, false).await?;
+            }
+            tab_to(anna, "#closed-box summary", true).await?;
+            press(anna, Key::Enter, false).await?;
+            if let Err(e) = has_text(anna, "#closed-list", "niets aangevinkt bij ‘Andere categorieën’").await {
+                picture(anna, "7-failed").await?;
+                let l = js_text(anna, "return document.getElementById('closed-box').open + '|' + document.getElementById('closed-list').textContent").await?;
+                return Err(format!("{e}: {l}").into());
+            }
+            let list = js_text(anna, "return document.getElementById('closed-list').textContent").await?;
+            assert!(!list.contains("geen categorie"), "{list}");
+            axe(anna, "the closed list in words").await?;
+            picture(anna, "7-closed-list-in-words").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, "#closed-list", "nothing ticked under ‘Other categories’").await?;
+            Ok(())
+        },
+    )
+    .await
+}

@@ -2913,7 +2913,7 @@ async fn a_closed_chat_saved_undecided_says_so_in_chromium() -> R {
             anna,
             &row.replace("NICK", "'noor '").replace(
                 "WANT",
-                "!!b.querySelector('.saved-what') && b.querySelector('.saved-what').textContent === 'geen categorie · geen verwijzing · geen notities'",
+                "!!b.querySelector('.saved-what') && b.querySelector('.saved-what').textContent === 'niets aangevinkt bij ‘Andere categorieën’ · geen verwijzing · geen notities'",
             ),
         )
         .await?;
