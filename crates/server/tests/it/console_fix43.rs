@@ -163,12 +163,10 @@ async fn quotes_stand_in_their_sentence_in_chromium() -> R {
             tokio::time::sleep(Duration::from_millis(2500)).await;
             let got = js_text(
                 anna,
-                &format!(
-                    "return JSON.stringify(Array.from(document.querySelectorAll('#assist-list .assist-quote'), function (b) {{ \
-                       var c = b.querySelector('.assist-context'); var m = b.querySelector('mark'); \
-                       return {{words: b.querySelector('q').textContent, ctx: c ? c.textContent : null, mark: m ? m.textContent : null, \
-                               label: b.getAttribute('aria-label')}}; }}))"
-                ),
+                "return JSON.stringify(Array.from(document.querySelectorAll('#assist-list .assist-quote'), function (b) { \
+                   var c = b.querySelector('.assist-context'); var m = b.querySelector('mark'); \
+                   return {words: b.querySelector('q').textContent, ctx: c ? c.textContent : null, mark: m ? m.textContent : null, \
+                           label: b.getAttribute('aria-label')}; }))",
             )
             .await?;
             let quotes: Vec<serde_json::Value> = serde_json::from_str(&got)?;
