@@ -13,6 +13,7 @@
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
       unreadWords: function (n) { return n === 1 ? 'ongelezen bericht' : 'ongelezen berichten'; },
+      addressU: function (n) { return 'De chatpagina spreekt ' + n + ' nu aan met u.'; }, addressJe: function (n) { return 'De chatpagina spreekt ' + n + ' nu aan met je.'; },
       logoutQ: function (n) { return n === 1 ? 'Nog 1 beëindigd gesprek heeft geen afgeronde registratie. Toch uitloggen?' : 'Nog ' + n + ' beëindigde gesprekken hebben geen afgeronde registratie. Toch uitloggen?'; },
       logoutD: 'Er gaat niets verloren: ze staan er weer onder ‘Afgelopen’ als je opnieuw inlogt (tot 12 uur na het einde).',
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
@@ -108,6 +109,7 @@
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
       unreadWords: function (n) { return n === 1 ? 'unread message' : 'unread messages'; },
+      addressU: function (n) { return 'The chat page now addresses ' + n + ' as u (formal Dutch).'; }, addressJe: function (n) { return 'The chat page now addresses ' + n + ' as je (informal Dutch).'; },
       logoutQ: function (n) { return n === 1 ? '1 ended conversation has no finished registration yet. Log out anyway?' : n + ' ended conversations have no finished registration yet. Log out anyway?'; },
       logoutD: 'Nothing is lost: they are back under ‘Ended’ when you log in again (up to 12 hours after the end).',
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
@@ -586,6 +588,8 @@
     $('close-conv').hidden = !done;
     $('canned').disabled = done;
     $('canned-box').hidden = done;
+    $('address-box').hidden = done || c.mode !== 'own';
+    $('address').value = c.summary.formal ? 'u' : 'je';
     if (done) { $('canned-list').hidden = true; }
     // Where the chat stands, set once everything around it is drawn: the reply box, the buttons
     // and the status lines above change its height, and a chat opened (by a click or by itself,
@@ -937,6 +941,10 @@
       beep();
       renderTabs();
       if (!current) { select(f.conv.conv); } else if (current === f.conv.conv) { renderConv(); }
+    } else if (f.t === 'address') {
+      // How the visitor's page addresses the visitor (this console's choice, or a colleague's
+      // before a transfer).
+      if (convs[f.conv]) { convs[f.conv].summary.formal = f.formal === true; if (f.conv === current) { $('address').value = f.formal ? 'u' : 'je'; } }
     } else if (f.t === 'declined') {
       if (convs[f.conv]) { var d = convs[f.conv]; d.status = function () { return tr('declined')(f.by); }; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'msg') {
@@ -1148,6 +1156,16 @@
   // Closed once the focus has really left the box (a screenshot or another window's focus blurs it
   // for a moment and comes back).
   $('reply').addEventListener('blur', function () { setTimeout(function () { if (document.activeElement !== $('reply')) { closeSuggest(); } }, 150); });
+  // "Aanspreken met" je or u: the visitor's page switches its texts at once (fix43, finding 5).
+  $('address').addEventListener('change', function () {
+    var c = current && convs[current];
+    if (!c || c.mode !== 'own' || c.ended) { return; }
+    var formal = this.value === 'u';
+    c.summary.formal = formal;
+    send({ t: 'address', conv: current, formal: formal });
+    var who = nick(c.summary);
+    speak('address-status', function () { return tr(formal ? 'addressU' : 'addressJe')(who); });
+  });
   $('canned').addEventListener('change', function () {
     var o = this.selectedOptions[0];
     if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); }

@@ -6,7 +6,9 @@
 //! the session cookie, the role and, for every POST, the CSRF token (header
 //! `x-csrf-token`) and the `Origin`. The counsellor's WebSocket carries messages:
 //! in `{"t":"msg","conv":C,"cid":..,"text":..}`, `{"t":"resume","after":{C:seq}}`,
-//! `{"t":"typing","conv":C}`, and for admins `{"t":"watch"|"unwatch","conv":C}`
+//! `{"t":"typing","conv":C}`, `{"t":"address","conv":C,"formal":bool}` (how the visitor's page
+//! addresses the visitor, "je" or "u": kept in the hub for the chat's life, never stored),
+//! and for admins `{"t":"watch"|"unwatch","conv":C}`
 //! (reading along, each start recorded in the audit as `supervisor`), `{"t":"ping"}`
 //! (answered `pong`); out `msg` (with `by`/`by_name`: the counsellor who wrote it),
 //! `assigned`, `unassigned`, `ended`, `presence`, `typing`, `offer`, `declined`,
@@ -1054,6 +1056,12 @@ pub enum StaffFrame {
     Typing {
         conv: String,
     },
+    /// The counsellor chose how the visitor's page of `conv` addresses the visitor: "u" when
+    /// `formal`, else "je".
+    Address {
+        conv: String,
+        formal: bool,
+    },
     /// Is the connection alive? Answered with `pong`.
     Ping,
     /// An admin starts reading along in `conv` (the supervisor view).
@@ -1143,6 +1151,15 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     );
                 }
             }
+            Ok(StaffFrame::Address { conv, formal }) => match own_open(&app, &session, &conv) {
+                Ok(id) if app.hub.address(id, formal) => {
+                    crate::fanout::notify_now(
+                        &app,
+                        crate::fanout::Event::Address { conv: id, formal },
+                    );
+                }
+                _ => to_self(json!({"t": "error", "code": "not_active", "conv": conv})),
+            },
             Ok(StaffFrame::Watch { conv }) => {
                 if session.user.role != Role::Admin {
                     to_self(json!({"t": "error", "code": "forbidden", "conv": conv}));

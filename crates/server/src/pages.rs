@@ -68,6 +68,18 @@ pub(crate) fn t(tag: &str, attrs: &str, nl: &str, en: &str) -> String {
     format!("<{tag}{attrs} data-en=\"{}\">{}</{tag}>", esc(en), esc(nl))
 }
 
+/// A text of the visitor's page in Dutch ("je"), its formal Dutch ("u") in `data-u` and its
+/// English in `data-en`: `chat.js` shows the formal one once the counsellor chose "u" for the
+/// chat (fix43, finding 5).
+fn tu(tag: &str, attrs: &str, nl: &str, u: &str, en: &str) -> String {
+    format!(
+        "<{tag}{attrs} data-u=\"{}\" data-en=\"{}\">{}</{tag}>",
+        esc(u),
+        esc(en),
+        esc(nl)
+    )
+}
+
 fn head(title: &str, script: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -182,13 +194,13 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
 <ol id=\"messages\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <p id=\"quiet\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
-<form id=\"send-form\" class=\"composer\">\n<label for=\"text\" class=\"sr-only\" data-en=\"Your message\">Je bericht</label>\n\
+<form id=\"send-form\" class=\"composer\">\n<label for=\"text\" class=\"sr-only\" data-u=\"Uw bericht\" data-en=\"Your message\">Je bericht</label>\n\
 <textarea id=\"text\" rows=\"2\" maxlength=\"{max}\" autocomplete=\"off\"></textarea>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <button type=\"button\" id=\"end\" class=\"quiet end\" data-en=\"End the chat\">Chat beëindigen</button>\n\
 <div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-confirm-d\" hidden>\n\
-<p id=\"end-confirm-q\" class=\"q\" data-en=\"Do you want to end the chat?\">Wil je de chat beëindigen?</p>\n\
-<p id=\"end-confirm-d\" class=\"help\" data-en=\"You can still read the conversation afterwards.\">Je kunt het gesprek daarna nog teruglezen.</p>\n\
+<p id=\"end-confirm-q\" class=\"q\" data-u=\"Wilt u de chat beëindigen?\" data-en=\"Do you want to end the chat?\">Wil je de chat beëindigen?</p>\n\
+<p id=\"end-confirm-d\" class=\"help\" data-u=\"U kunt het gesprek daarna nog teruglezen.\" data-en=\"You can still read the conversation afterwards.\">Je kunt het gesprek daarna nog teruglezen.</p>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"Yes, end the chat\">Ja, beëindigen</button>\n\
 <button type=\"button\" id=\"end-no\" data-en=\"No, keep chatting\">Nee, verder chatten</button>\n</div>\n\
 <details class=\"numbers\"><summary data-en=\"In danger? Emergency numbers\">In gevaar? Hulpnummers</summary>\n{emergency}\n</details>\n</section>\n\
@@ -202,10 +214,11 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
         max = config.limits.max_message_chars,
         ping = config.limits.visitor_ping().as_millis().max(1000),
         name = t("span", "", &ch.name.nl, &ch.name.en),
-        exit_hint = t(
+        exit_hint = tu(
             "p",
             " id=\"exit-hint\" class=\"hint\"",
             "Moet je snel weg? Klik op ‘Snel weg’ of druk 3 keer op Shift. Deze chat verdwijnt dan van je scherm.",
+            "Moet u snel weg? Klik op ‘Snel weg’ of druk 3 keer op Shift. Deze chat verdwijnt dan van uw scherm.",
             "Need to leave quickly? Click ‘Leave now’ or press Shift 3 times. This chat then disappears from your screen."
         ),
         closed_h = t("h1", "", "De chat is nu gesloten", "The chat is closed now"),
@@ -276,10 +289,11 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
             "Breathe in and out calmly. As soon as a counsellor is there, the chat opens here by itself and you can type."
         ),
         ended_h = t("h2", "", "De chat is beëindigd", "The chat has ended"),
-        ended_keep = t(
+        ended_keep = tu(
             "p",
             " class=\"help\"",
             "Je kunt het gesprek hierboven nog teruglezen. Het verdwijnt als je deze pagina sluit of een nieuwe chat start.",
+            "U kunt het gesprek hierboven nog teruglezen. Het verdwijnt als u deze pagina sluit of een nieuwe chat start.",
             "You can still read the conversation above. It disappears when you close this page or start a new chat."
         ),
         safe_h = t("h2", "", "Veilig chatten", "Chatting safely"),
@@ -296,10 +310,11 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
             "Preferably chat in a private (incognito) window. Or clear your browser history afterwards, so nobody can see you were here."
         ),
         emerg_h2 = t("h2", "", "Direct hulp nodig?", "Need help right away?"),
-        ended_p = t(
+        ended_p = tu(
             "p",
             "",
             "Dank je wel dat je er was. Je kunt altijd terugkomen.",
+            "Dank u wel dat u er was. U kunt altijd terugkomen.",
             "Thank you for being here. You can always come back."
         ),
         noscript = "Deze chat heeft JavaScript nodig. / This chat needs JavaScript.",
@@ -493,13 +508,16 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <div id=\"watch-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"stop-watch\" data-en=\"Stop reading along\">Stoppen met meelezen</button>\n</div>\n\
 <div id=\"own-actions\">\n\
-<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"reply-label\" data-en=\"Your message\">Jouw bericht</label>\n{reply_help}\n\
+<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"reply-label\" data-en=\"Your message\">Jouw bericht</label>\n{reply_help}\n
+<span id=\"address-box\"><label for=\"address\">{l_address}</label><select id=\"address\" aria-describedby=\"address-help\">{o_je}{o_u}</select></span>\n\
 <ul id=\"canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
 <textarea id=\"reply\" rows=\"2\" aria-describedby=\"reply-help reply-slash\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <div id=\"slash-box\" class=\"slash-box\" hidden><p id=\"reply-slash\" class=\"warn\" role=\"status\"></p>\n\
 <button type=\"button\" id=\"send-anyway\" data-en=\"Send it anyway as a message\">Toch versturen als bericht</button></div>\n\
 <p id=\"canned-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
 <div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
+<p id=\"address-help\" class=\"sr-only\" data-en=\"How the visitor's chat page addresses the visitor (its own texts, not your messages).\">Hoe de chatpagina van de bezoeker de bezoeker aanspreekt (de teksten van de pagina, niet jouw berichten).</p>\n\
+<p id=\"address-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
 <div id=\"close-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"close-confirm-q\" aria-describedby=\"close-open close-help\" hidden>\n\
@@ -595,6 +613,10 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
             "Enter: send · Shift+Enter: new line · /: canned response"
         ),
         l_canned = t("span", "", "Standaardtekst", "Canned response"),
+        // How the visitor's page addresses the visitor, per chat (fix43, finding 5).
+        l_address = t("span", "", "Aanspreken met", "Address as"),
+        o_je = t("option", " value=\"je\"", "je", "je (informal)"),
+        o_u = t("option", " value=\"u\"", "u (formeel)", "u (formal)"),
         l_transfer = t("span", "", "Collega", "Colleague"),
         l_note = t(
             "span",

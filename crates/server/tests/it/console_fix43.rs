@@ -18,7 +18,7 @@ use crate::browser::{
 };
 use crate::console_walk::set_viewport;
 use crate::util::R;
-use crate::web::{axe, has_text, js_text, shot, wait_js};
+use crate::web::{axe, has_text, js_text, shot, wait_js, wait_text};
 
 /// Saves a screenshot as `fix43-NAME.png` (see the module's note).
 async fn picture(c: &Client, name: &str) -> R {
@@ -450,4 +450,166 @@ async fn the_console_says_what_it_means_in_chromium() -> R {
         },
     )
     .await
+}
+
+/// Finding 5: the visitor's page always said "je" ("Je bericht", "Je praat nu met een andere
+/// hulpverlener", "Dank je wel dat je er was."), also to a father the counsellor writes to
+/// formally. Now the counsellor chooses "je" or "u" per chat ("Aanspreken met", beside the
+/// canned responses, with the keyboard); the visitor's page switches its texts at once and
+/// keeps them after a reload, through a transfer and at the end; "je" is the default; English
+/// has no variant.
+#[tokio::test]
+async fn the_visitor_can_be_addressed_formally_in_chromium() -> R {
+    server_windows(
+        "fix43-address",
+        &["anna", "bram"],
+        &[PHONE, LAPTOP, LAPTOP],
+        async |s, w, base| {
+            let (visitor, anna, bram) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            login(bram, base, "bram", "wachtwoord-bram-1").await?;
+            take_by_keyboard(visitor, anna, base, "vader").await?;
+            visitor_says(visitor, anna, "Goedenavond, ik maak me zorgen over mijn zoon.").await?;
+            // "je" by default, on both sides.
+            assert_eq!(js_text(anna, "return document.getElementById('address').value").await?, "je");
+            has_text(visitor, "label[for=text]", "Je bericht").await?;
+            // "u", with the keyboard.
+            tab_to(anna, "#address", false).await?;
+            press(anna, Key::Down, false).await?;
+            wait_js(anna, "return document.getElementById('address').value === 'u'").await?;
+            has_text(anna, "#address-status", "De chatpagina spreekt vader nu aan met u.").await?;
+            has_text(visitor, "label[for=text]", "Uw bericht").await?;
+            has_text(visitor, "#exit-hint", "Moet u snel weg?").await?;
+            has_text(visitor, "#end-confirm-q", "Wilt u de chat beëindigen?").await?;
+            axe(anna, "the console with 'Aanspreken met: u'").await?;
+            picture(anna, "5-console-address-u").await?;
+            // The visitor opens "Chat beëindigen" and goes back: the question says "u".
+            tab_to(visitor, "#end", false).await?;
+            press(visitor, Key::Enter, false).await?;
+            wait_visible(visitor, "end-confirm").await?;
+            axe(visitor, "the visitor's page addressed with u").await?;
+            picture(visitor, "5-visitor-u-end-question").await?;
+            tab_to(visitor, "#end-no", false).await?;
+            press(visitor, Key::Enter, false).await?;
+            // A reload keeps it (the server's room, not the device).
+            visitor.refresh().await?;
+            wait_visible(visitor, "chat").await?;
+            has_text(visitor, "label[for=text]", "Uw bericht").await?;
+            let stored = js_text(
+                visitor,
+                "var all = ''; for (var i = 0; i < sessionStorage.length; i++) { all += sessionStorage.key(i) + sessionStorage.getItem(sessionStorage.key(i)); } \
+                 for (var j = 0; j < localStorage.length; j++) { all += localStorage.key(j); } return String(/formal|\"u\"/.test(all) || document.cookie !== '')",
+            )
+            .await?;
+            assert_eq!(stored, "false", "the choice is kept on the visitor's device");
+            // A transfer: the visitor is told with "u", bram's console shows "u".
+            let api = crate::util::login(s.addr, "anna", "wachtwoord-anna-1").await?;
+            let conv = js_text(anna, "return document.getElementById('transcript').dataset.conv").await?;
+            let bram_id = s.app.db.store().connect()?.user_by_name("bram")?.ok_or("no bram")?.id;
+            let r = api
+                .post(s.addr, "/console/api/transfer", &serde_json::json!({"conv": conv, "to": bram_id, "mode": "cold"}))
+                .await?;
+            assert_eq!(r.status, 200, "{}", r.body);
+            has_text(visitor, "#messages", "U praat nu met een andere hulpverlener.").await?;
+            wait_text(bram, "#mine li", "vader").await?;
+            tab_to(bram, "#mine li button", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_text(bram, "#conv-h", "vader").await?;
+            wait_js(bram, "return document.getElementById('address').value === 'u'").await?;
+            // Bram ends the chat: the goodbye screen says "u".
+            end_open_chat(bram).await?;
+            wait_visible(visitor, "ended").await?;
+            has_text(visitor, "#ended", "Dank u wel dat u er was. U kunt altijd terugkomen.").await?;
+            has_text(visitor, "#ended", "U kunt het gesprek hierboven nog teruglezen.").await?;
+            axe(visitor, "the visitor's end screen addressed with u").await?;
+            picture(visitor, "5-visitor-u-ended").await?;
+            // English has one form.
+            visitor.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(visitor, "#ended", "Thank you for being here. You can always come back.").await?;
+            visitor.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            // A new chat in the same tab starts with "je" again.
+            tab_to(visitor, "#again", false).await?;
+            press(visitor, Key::Enter, false).await?;
+            wait_visible(visitor, "intake").await?;
+            has_text(visitor, "#exit-hint", "Moet je snel weg?").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Finding 5 over the sockets, on each backend: only the chat's own counsellor sets how the
+/// visitor's page addresses the visitor; the visitor's page gets an `address` frame, and the
+/// state frame after a reconnect carries it; nothing of it is in the store.
+#[tokio::test]
+async fn only_the_own_counsellor_sets_the_address() -> R {
+    for s in crate::util::servers("fix43-address-ws").await? {
+        let backend = s.backend();
+        only_the_own_counsellor_sets_the_address_on(s)
+            .await
+            .map_err(|e| format!("{backend}: {e}"))?;
+    }
+    Ok(())
+}
+
+async fn only_the_own_counsellor_sets_the_address_on(s: crate::util::Server) -> R {
+    use crate::util::{Client as Ws, login as api_login, queued, visitor_start};
+    use serde_json::json;
+    s.add_user("anna", zicht_store::Role::Counsellor, "wachtwoord-anna-1")?;
+    s.add_user("bram", zicht_store::Role::Counsellor, "wachtwoord-bram-1")?;
+    let anna = api_login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let bram = api_login(s.addr, "bram", "wachtwoord-bram-1").await?;
+    let token = visitor_start(s.addr, "fier", "vader").await?;
+    let mut visitor = Ws::visitor(s.addr, &token, 0).await?;
+    visitor.until(|v| v["t"] == "state").await?;
+    let conv = queued(s.addr, &anna, "vader").await?;
+    let mut anna_ws = Ws::staff(s.addr, &anna).await?;
+    anna_ws.until(|v| v["t"] == "resumed").await?;
+    let mut bram_ws = Ws::staff(s.addr, &bram).await?;
+    bram_ws.until(|v| v["t"] == "resumed").await?;
+    let r = anna
+        .post(s.addr, "/console/api/take", &json!({"conv": conv}))
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    visitor.until(|v| v["state"] == "active").await?;
+    // Not bram's chat: refused, nothing reaches the visitor.
+    bram_ws
+        .send(&json!({"t": "address", "conv": conv, "formal": true}))
+        .await?;
+    let (err, _) = bram_ws.until(|v| v["t"] == "error").await?;
+    assert_eq!(err["conv"], conv.as_str());
+    // Anna's: the visitor's page is told, and her console.
+    anna_ws
+        .send(&json!({"t": "address", "conv": conv, "formal": true}))
+        .await?;
+    let (told, before) = visitor.until(|v| v["t"] == "address").await?;
+    assert_eq!(told, json!({"t": "address", "formal": true}));
+    assert!(
+        before.iter().all(|v| v["t"] != "address"),
+        "bram's choice reached the visitor: {before:?}"
+    );
+    let (mine, _) = anna_ws.until(|v| v["t"] == "address").await?;
+    assert_eq!(mine["formal"], true);
+    // A reconnect: the state frame says it.
+    visitor.close().await?;
+    let mut again = Ws::visitor(s.addr, &token, 0).await?;
+    let (state, _) = again.until(|v| v["t"] == "state").await?;
+    assert_eq!(
+        state,
+        json!({"t": "state", "state": "active", "formal": true})
+    );
+    // The console's summary of the chat carries it (a colleague after a transfer sees it).
+    let st = anna.get(s.addr, "/console/api/state").await?.json()?;
+    let mine = st["mine"].as_array().map(|a| {
+        a.iter()
+            .any(|c| c["conv"] == conv.as_str() && c["formal"] == true)
+    });
+    assert_eq!(mine, Some(true), "{st}");
+    // Back to "je".
+    anna_ws
+        .send(&json!({"t": "address", "conv": conv, "formal": false}))
+        .await?;
+    let (told, _) = again.until(|v| v["t"] == "address").await?;
+    assert_eq!(told["formal"], false);
+    Ok(())
 }
