@@ -509,15 +509,15 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <button type=\"button\" id=\"stop-watch\" data-en=\"Stop reading along\">Stoppen met meelezen</button>\n</div>\n\
 <div id=\"own-actions\">\n\
 <form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"reply-label\" data-en=\"Your message\">Jouw bericht</label>\n{reply_help}\n
-<span id=\"address-box\"><label for=\"address\">{l_address}</label><select id=\"address\" aria-describedby=\"address-help\">{o_je}{o_u}</select></span>\n\
 <ul id=\"canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
 <textarea id=\"reply\" rows=\"2\" aria-describedby=\"reply-help reply-slash\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <div id=\"slash-box\" class=\"slash-box\" hidden><p id=\"reply-slash\" class=\"warn\" role=\"status\"></p>\n\
 <button type=\"button\" id=\"send-anyway\" data-en=\"Send it anyway as a message\">Toch versturen als bericht</button></div>\n\
 <p id=\"canned-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
-<div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
+<div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\" class=\"sr-only\">{l_canned}</label><select id=\"canned\">{canned_none}{canned}</select></span>\n\
 <p id=\"address-help\" class=\"sr-only\" data-en=\"How the visitor's chat page addresses the visitor (its own texts, not your messages).\">Hoe de chatpagina van de bezoeker de bezoeker aanspreekt (de teksten van de pagina, niet jouw berichten).</p>\n\
 <p id=\"address-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
+<span id=\"address-box\"><label for=\"address\">{l_address}</label><select id=\"address\" aria-describedby=\"address-help\">{o_je}{o_u}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
 <div id=\"close-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"close-confirm-q\" aria-describedby=\"close-open close-help\" hidden>\n\
@@ -613,10 +613,13 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
             "Enter: send · Shift+Enter: new line · /: canned response"
         ),
         l_canned = t("span", "", "Standaardtekst", "Canned response"),
+        // The select says what it holds itself, so that "Aanspreken met" fits beside it on a
+        // laptop (fix43, finding 5); its label stays for screen readers.
+        canned_none = t("option", " value=\"\"", "Standaardtekst…", "Canned response…"),
         // How the visitor's page addresses the visitor, per chat (fix43, finding 5).
-        l_address = t("span", "", "Aanspreken met", "Address as"),
+        l_address = t("span", "", "Aanspreken", "Address as"),
         o_je = t("option", " value=\"je\"", "je", "je (informal)"),
-        o_u = t("option", " value=\"u\"", "u (formeel)", "u (formal)"),
+        o_u = t("option", " value=\"u\"", "u", "u (formal)"),
         l_transfer = t("span", "", "Collega", "Colleague"),
         l_note = t(
             "span",
