@@ -14,6 +14,8 @@
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
       unreadWords: function (n) { return n === 1 ? 'ongelezen bericht' : 'ongelezen berichten'; },
       addressU: function (n) { return 'De chatpagina spreekt ' + n + ' nu aan met u.'; }, addressJe: function (n) { return 'De chatpagina spreekt ' + n + ' nu aan met je.'; },
+      rereadLoading: 'Het gesprek wordt opgehaald…', rereadGone: 'Het gesprek is niet meer bewaard: na de bewaartermijn is het gewist. De registratie staat er nog.',
+      rereadShown: function (n) { return 'Het gesprek met ' + n + ' staat in het midden, om terug te lezen. Dit teruglezen is vastgelegd.'; },
       logoutQ: function (n) { return n === 1 ? 'Nog 1 beëindigd gesprek heeft geen afgeronde registratie. Toch uitloggen?' : 'Nog ' + n + ' beëindigde gesprekken hebben geen afgeronde registratie. Toch uitloggen?'; },
       logoutD: 'Er gaat niets verloren: ze staan er weer onder ‘Afgelopen’ als je opnieuw inlogt (tot 12 uur na het einde).',
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
@@ -110,6 +112,8 @@
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
       unreadWords: function (n) { return n === 1 ? 'unread message' : 'unread messages'; },
       addressU: function (n) { return 'The chat page now addresses ' + n + ' as u (formal Dutch).'; }, addressJe: function (n) { return 'The chat page now addresses ' + n + ' as je (informal Dutch).'; },
+      rereadLoading: 'Fetching the conversation…', rereadGone: 'The conversation is no longer kept: it was deleted after the retention period. The registration is still there.',
+      rereadShown: function (n) { return 'The conversation with ' + n + ' is shown in the middle, to read again. This reading is recorded.'; },
       logoutQ: function (n) { return n === 1 ? '1 ended conversation has no finished registration yet. Log out anyway?' : n + ' ended conversations have no finished registration yet. Log out anyway?'; },
       logoutD: 'Nothing is lost: they are back under ‘Ended’ when you log in again (up to 12 hours after the end).',
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
@@ -496,6 +500,8 @@
     document.querySelectorAll('#closed-list button').forEach(function (b) { b.setAttribute('aria-current', b.dataset.conv === current ? 'true' : 'false'); });
     $('ended-group').hidden = endedCount === 0;
     updateTitle();
+    // A chat that moved to or from "Afgelopen" moves in "Gesloten gesprekken" too.
+    if (closedRows && closedShown !== closedIds()) { renderClosed(); }
   }
 
   // Who wrote a message: "Jij" only for this counsellor's own lines; a
@@ -522,13 +528,19 @@
     var c = current && convs[current];
     storeOpen(c && c.mode === 'own' ? current : null);
     var closed = !!c && c.mode === 'closed';
-    $('conversation').hidden = !c || closed;
+    // A closed chat shows its registration; its conversation only once she asked to read it
+    // again ("Gesprek teruglezen", a recorded read; fix43, finding 6).
+    var reread = closed && !!c.reread;
+    $('conversation').hidden = !c || (closed && !reread);
     $('registration').hidden = !c || (c.mode !== 'own' && !closed);
     $('no-conversation').hidden = !!c;
     $('reg-closed').hidden = !closed;
+    $('reread-box').hidden = !closed;
+    $('reread').hidden = reread;
     if ($('assist')) { $('assist').hidden = closed; }
     if (!c) { speak('conv-status', null); return; }
-    if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); return; }
+    if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); }
+    if (closed && !reread) { return; }
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
     // The offer's note, then every stored transfer note (from the store).
     var lines = [];
@@ -556,7 +568,7 @@
     // "door jou" to the counsellor who ended it (walk-console14, finding 9).
     if (c.ended) {
       var end = el('li', 'system ended-note');
-      end.appendChild(el('p', 'text', c.ended === 'counsellor' ? tr(c.mode === 'own' ? 'by_you' : 'by_holder') : tr('by_' + c.ended)));
+      end.appendChild(el('p', 'text', c.ended === 'counsellor' ? tr(c.mode === 'own' || c.mode === 'closed' ? 'by_you' : 'by_holder') : tr('by_' + c.ended)));
       var at = new Date(c.endedAt || c.summary.ended_at);
       if (!isNaN(at)) { end.appendChild(el('span', 'meta', at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }))); }
       ol.appendChild(end);
@@ -651,6 +663,9 @@
   }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
+    // A closed chat's transcript read again is not kept once she goes elsewhere: reading it
+    // again is another recorded read.
+    if (current && current !== id && convs[current] && convs[current].mode === 'closed') { forgetReread(convs[current]); }
     // The registration form as it is now stays with its chat (also when the open chat is clicked again).
     keepRegDraft();
     var switched = current !== id;
@@ -1520,12 +1535,19 @@
     });
   }
   // The list as the server last said it, in the language of the moment.
+  function closedHereOnly(s) { var c = convs[s.conv]; return !(c && c.mode === 'own' && c.ended); }
+  var closedShown = '';
+  function closedIds() { return closedRows ? closedRows.filter(closedHereOnly).map(function (s) { return s.conv; }).join(' ') : ''; }
   function renderClosed() {
     if (!closedRows) { return; }
     var ul = $('closed-list');
     var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#closed-list') ? document.activeElement.dataset.conv : null;
     ul.textContent = '';
-    closedRows.forEach(function (s) {
+    // One place per chat (fix43, finding 6): one still under "Afgelopen" (ended, not closed here
+    // yet) is listed there only.
+    var rows = closedRows.filter(closedHereOnly);
+    closedShown = closedIds();
+    rows.forEach(function (s) {
       var li = el('li', 'ended-tab');
       var b = el('button');
       b.type = 'button';
@@ -1561,7 +1583,7 @@
       ul.appendChild(li);
       if (focused === s.conv) { b.focus(); }
     });
-    $('closed-empty').hidden = closedRows.length > 0;
+    $('closed-empty').hidden = rows.length > 0;
   }
   function referralLabel(code) {
     var box = Array.prototype.filter.call(document.querySelectorAll('input[name=referral]'), function (i) { return i.value === code; })[0];
@@ -1573,6 +1595,33 @@
     var l = box && box.closest('label');
     return l ? l.textContent.trim() : null;
   }
+  function forgetReread(c) {
+    c.reread = false;
+    c.messages = [];
+    c.lastSeq = 0;
+    speak('reread-status', null);
+  }
+  // "Gesprek teruglezen": her own closed chat's transcript, read through the server's recorded
+  // path (the same read of a transcript as a console's, one row in the read log), and only while
+  // it is kept (fix43, finding 6).
+  $('reread').addEventListener('click', function () {
+    var id = current;
+    var c = id && convs[id];
+    if (!c || c.mode !== 'closed') { return; }
+    speak('reread-status', function () { return tr('rereadLoading'); });
+    api('GET', '/console/api/closed/' + encodeURIComponent(id) + '/transcript').then(function (r) {
+      if (current !== id || !convs[id] || convs[id].mode !== 'closed') { return; }
+      var code = r.body.error;
+      if (!r.ok) { speak('reread-status', function () { return code === 'purged' ? tr('rereadGone') : tr('error') + why(code); }); return; }
+      c.messages = (r.body.messages || []).slice();
+      c.lastSeq = c.messages.length ? c.messages[c.messages.length - 1].seq : 0;
+      c.reread = true;
+      var who = nick(c.summary);
+      speak('reread-status', function () { return tr('rereadShown')(who); });
+      renderConv();
+      $('transcript').focus();
+    });
+  });
   function openClosed(s) {
     // Still in "Afgelopen" (not closed here yet): the chat as it is.
     if (convs[s.conv] && convs[s.conv].mode !== 'closed') { select(s.conv); return; }

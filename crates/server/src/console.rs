@@ -98,6 +98,10 @@ pub fn routes() -> Router<App> {
             get(get_registration).post(save_registration),
         )
         .route("/console/api/closed", get(closed))
+        .route(
+            "/console/api/closed/{conv}/transcript",
+            get(closed_transcript),
+        )
         .route("/console/api/users", get(users))
         .route("/console/api/assist/{conv}", get(crate::assist::assist))
         .route(
@@ -982,6 +986,51 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
         })
         .collect();
     Ok(Json(out).into_response())
+}
+
+/// `GET /console/api/closed/{conv}/transcript` (staff, own chat only): the transcript of her
+/// own chat that ended in the last [`CLOSED_HOURS`], read again while she checks or corrects
+/// its registration (fix43, finding 6). The same recorded read as a transcript opened in a
+/// console ([`staff_read`] with `Purpose::Console`: a row in the read log, who and when), never
+/// a second path; `410 purged` once retention deleted it (nothing is read then), `409
+/// not_closed` for a chat that has not ended or ended longer ago.
+async fn closed_transcript(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(conv): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, false).await?;
+    let info = app
+        .db
+        .read(move |c| c.conversation(&conv))
+        .await?
+        .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    if info.counsellor_id != Some(s.user.id) {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "not_yours"));
+    }
+    let since =
+        crate::format_ts(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(CLOSED_HOURS));
+    let recent = info.state == ConvState::Ended
+        && info
+            .ended_at
+            .as_deref()
+            .is_some_and(|t| t >= since.as_str());
+    if !recent {
+        return Err(ApiError::new(StatusCode::CONFLICT, "not_closed"));
+    }
+    if info.purged_at.is_some() {
+        return Err(ApiError::new(StatusCode::GONE, "purged"));
+    }
+    let frames = staff_read(
+        &app,
+        info.id,
+        0,
+        s.user.name.clone(),
+        zicht_store::Purpose::Console,
+        &info.public_id,
+    )
+    .await?;
+    Ok(Json(json!({ "messages": frames })).into_response())
 }
 
 async fn users(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {

@@ -549,7 +549,10 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <p id=\"transfer-error\" class=\"error\" role=\"alert\"></p>\n\
 <div class=\"transfer-buttons\"><button type=\"button\" id=\"transfer\" data-en=\"Transfer conversation\">Gesprek overdragen</button>\n\
 <button type=\"button\" id=\"transfer-cancel\" data-en=\"Cancel\">Annuleren</button></div>\n</div>\n</details>\n</div>\n</section>\n\
-<section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<p id=\"reg-closed\" class=\"note\" hidden></p>\n<form id=\"reg-form\">\n\
+<section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<p id=\"reg-closed\" class=\"note\" hidden></p>\n\
+<div id=\"reread-box\" class=\"reread\" hidden><button type=\"button\" id=\"reread\" aria-describedby=\"reread-help\" data-en=\"Read the conversation again\">Gesprek teruglezen</button>\n\
+<p id=\"reread-help\" class=\"help\" data-en=\"Shows the conversation in the middle, as long as it is kept (it is deleted after the retention period). Every reading is recorded: who, when, which conversation.\">Toont het gesprek in het midden, zolang het bewaard is (na de bewaartermijn wordt het gewist). Elk teruglezen wordt vastgelegd: wie, wanneer, welk gesprek.</p>\n\
+<p id=\"reread-status\" class=\"status\" role=\"status\"></p></div>\n<form id=\"reg-form\">\n\
 <fieldset class=\"field\"><legend id=\"trafficking-q\" tabindex=\"-1\">{l_traff}</legend>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"yes\"> {yes}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"no\"> {no}</label>\n\
@@ -597,8 +600,8 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
         closed_help = t(
             "p",
             " class=\"help\"",
-            "Kijk de registratie na of verbeter de registratie. Het gesprek zelf staat hier niet.",
-            "Check or correct the registration. The conversation itself is not shown here."
+            "Gesprekken die je met ‘Registratie opslaan en sluiten’ sloot: kijk de registratie na of verbeter die. Het gesprek zelf lees je terug met ‘Gesprek teruglezen’, zolang het bewaard is; dat wordt vastgelegd. Beëindigde gesprekken die je nog niet sloot, staan onder ‘Afgelopen’.",
+            "Conversations you closed with ‘Save registration and close’: check or correct the registration. Read the conversation itself again with ‘Read the conversation again’, as long as it is kept; that is recorded. Ended conversations you have not closed yet are under ‘Ended’."
         ),
         closed_empty = t(
             "p",

@@ -613,3 +613,114 @@ async fn only_the_own_counsellor_sets_the_address_on(s: crate::util::Server) -> 
     assert_eq!(told["formal"], false);
     Ok(())
 }
+
+/// The console reads of `conv` in the read log.
+fn console_reads(s: &crate::util::Server, conv: &str) -> R<usize> {
+    let reads = s.app.db.store().connect()?.transcript_reads(10_000)?;
+    Ok(reads
+        .iter()
+        .filter(|r| r.conversation == conv && r.purpose == "console" && r.staff == "anna")
+        .count())
+}
+
+/// Finding 6: "Gesloten gesprekken" said "Het gesprek zelf staat hier niet" while a chat under
+/// "Afgelopen" showed its transcript, and an ended chat stood in both lists. Now each chat
+/// stands in one place (under "Afgelopen" until she closes it, then under "Gesloten
+/// gesprekken"), the words say what the screen does, and she can read her closed chat again
+/// while she corrects it with "Gesprek teruglezen": through the server's recorded read (one more
+/// row in the read log each time), and only while the transcript is kept.
+#[tokio::test]
+async fn a_closed_chat_stands_in_one_place_and_is_reread_on_record_in_chromium() -> R {
+    server_windows(
+        "fix43-closed",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |s, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "iris").await?;
+            visitor_says(visitor, anna, "ik moet elke dag in de nagelstudio werken zonder loon").await?;
+            let conv = js_text(anna, "return document.getElementById('transcript').dataset.conv").await?;
+            end_open_chat(anna).await?;
+            // Under "Afgelopen" and not also under "Gesloten gesprekken".
+            wait_js(anna, "return document.querySelectorAll('#mine-ended li').length === 1").await?;
+            tab_to(anna, "#closed-box summary", true).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#closed-box", "staan onder ‘Afgelopen’").await?;
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            let listed = js_text(anna, "return document.getElementById('closed-list').textContent").await?;
+            assert!(!listed.contains("iris"), "an ended chat in both lists: {listed}");
+            has_text(anna, "#closed-empty", "geen gesprekken gesloten").await?;
+            // Registered ("nee") and closed: now only under "Gesloten gesprekken".
+            wait_visible(anna, "registration").await?;
+            tab_to(anna, "input[name=trafficking]", false).await?;
+            for _ in 0..4 {
+                if js_text(anna, "return document.activeElement.value").await? == "no" {
+                    break;
+                }
+                press(anna, Key::Right, false).await?;
+            }
+            tab_to(anna, "#close-conv", false).await?;
+            press(anna, Key::Enter, false).await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            if js_text(anna, "return String(!document.getElementById('close-confirm').hidden)").await? == "true" {
+                tab_to(anna, "#close-anyway", false).await?;
+                press(anna, Key::Enter, false).await?;
+            }
+            wait_js(anna, "return document.getElementById('closed-list').textContent.indexOf('iris') >= 0").await?;
+            wait_js(anna, "return document.querySelectorAll('#mine-ended li').length === 0").await?;
+            // Opened from the list: the registration, no transcript until she asks.
+            let before = console_reads(s, &conv)?;
+            tab_to(anna, "#closed-list li button", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_visible(anna, "reread").await?;
+            assert_eq!(js_text(anna, "return String(document.getElementById('conversation').hidden)").await?, "true");
+            assert_eq!(console_reads(s, &conv)?, before, "opening the registration read the transcript");
+            has_text(anna, "#reread-help", "Elk teruglezen wordt vastgelegd").await?;
+            axe(anna, "a closed chat's registration with 'Gesprek teruglezen'").await?;
+            picture(anna, "6-closed-registration").await?;
+            // "Gesprek teruglezen": the transcript in the middle, one more recorded read.
+            tab_to(anna, "#reread", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#transcript", "nagelstudio").await?;
+            wait_js(anna, "return document.activeElement.id === 'transcript' && !document.getElementById('conversation').hidden").await?;
+            has_text(anna, "#reread-status", "Dit teruglezen is vastgelegd.").await?;
+            assert_eq!(console_reads(s, &conv)?, before + 1, "the reread is not recorded");
+            let actions = js_text(anna, "return [document.getElementById('own-actions').hidden, document.getElementById('transfer-open').hidden].join('|')").await?;
+            assert_eq!(actions, "true|true", "a closed chat offers chat actions");
+            axe(anna, "a closed chat read again").await?;
+            picture(anna, "6-closed-chat-read-again").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, "#reread-status", "This reading is recorded.").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            // Once the transcript is deleted (retention, here while her list still shows the
+            // chat), it cannot be read again: said in words, nothing read.
+            anna.refresh().await?;
+            crate::web::wait_css(anna, "#queue-panel").await?;
+            tab_to(anna, "#closed-box summary", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_css_button(anna).await?;
+            let later = zicht_server::format_ts(jiff::Timestamp::now() + jiff::SignedDuration::from_secs(60));
+            s.app.db.store().connect()?.purge_before(&later, &later)?;
+            tab_to(anna, "#closed-list li button", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_visible(anna, "reread").await?;
+            let before = console_reads(s, &conv)?;
+            tab_to(anna, "#reread", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#reread-status", "Het gesprek is niet meer bewaard").await?;
+            assert_eq!(console_reads(s, &conv)?, before, "a deleted transcript counted as read");
+            assert_eq!(js_text(anna, "return String(document.getElementById('conversation').hidden)").await?, "true");
+            picture(anna, "6-closed-chat-deleted").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Waits for a row in "Gesloten gesprekken".
+async fn wait_css_button(c: &Client) -> R {
+    crate::web::wait_css(c, "#closed-list li button")
+        .await
+        .map(|_| ())
+}
