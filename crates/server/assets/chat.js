@@ -84,9 +84,25 @@
       young_queue: 'You are younger than 12. We are glad to help you. De Kindertelefoon is also there especially for children: call 0800-0432 for free or chat at kindertelefoon.nl.'
     }
   };
+  // The formal Dutch ("u") of the texts that address the visitor, shown once the counsellor chose
+  // "u" for this chat (fix43, finding 5); English has no variant. The choice lives in the page
+  // (and the server's room) for the chat's life only: never stored on the device.
+  var FORMAL = {
+    quiet: 'Uw hulpverlener leest uw bericht zo.',
+    by_visitor: 'U hebt het gesprek beëindigd.',
+    by_quick_exit: 'U bent snel weggegaan.',
+    transferred: 'U praat nu met een andere hulpverlener. Die kan het hele gesprek lezen.',
+    you: 'U',
+    reconnecting: 'Verbinding verbroken, opnieuw verbinden… Uw berichten worden verstuurd zodra het weer lukt.',
+    active: 'Een hulpverlener is er voor u.', endConfirm: 'Wilt u de chat beëindigen?',
+    rate_limited: 'U stuurt veel berichten snel achter elkaar. Wacht even.', too_long: 'Uw bericht is te lang.',
+    not_stored: 'Uw bericht is niet bewaard. Probeer het opnieuw.', empty: 'Uw bericht is leeg.',
+    emergency: 'Bent u in direct gevaar? Bel 112.'
+  };
+  var formal = false;
   var lang = 'nl';
   try { lang = sessionStorage.getItem(LANG_KEY) || 'nl'; } catch (e) { /* storage blocked */ }
-  function tr(key) { return TEXT[lang][key] || TEXT.nl[key] || key; }
+  function tr(key) { return (lang === 'nl' && formal && FORMAL[key]) || TEXT[lang][key] || TEXT.nl[key] || key; }
   // An error for the visitor: always a sentence (never a code), with what to do
   // and, for a failed start, the emergency number.
   function errText(code, start) {
@@ -149,7 +165,7 @@
     document.documentElement.lang = lang;
     document.querySelectorAll('[data-en]').forEach(function (el) {
       if (el.dataset.nl === undefined) { el.dataset.nl = el.textContent; }
-      el.textContent = lang === 'en' ? el.dataset.en : el.dataset.nl;
+      el.textContent = lang === 'en' ? el.dataset.en : formal && el.dataset.u ? el.dataset.u : el.dataset.nl;
     });
     var list = $('messages');
     list.setAttribute('aria-label', lang === 'en' ? list.dataset.enLabel : 'Berichten');
@@ -436,6 +452,11 @@
     list.insertBefore(li, firstPending);
     scrollDown();
   }
+  function setFormal(on) {
+    if (formal === on) { return; }
+    formal = on;
+    applyLang();
+  }
   function systemLine(key) {
     var li = document.createElement('li');
     li.className = 'system';
@@ -502,6 +523,8 @@
     // Forget the old conversation entirely, its socket included, before a new intake.
     st = null; save(); lastSeq = 0; ended = false; endedBy = ''; position = 0; estimate = null; nobody = false; quietOff(); nameWarned = '';
     hint('username-hint', ''); hint('age-hint', '');
+    // A new chat starts with "je" again, until its counsellor chooses.
+    setFormal(false);
     if (ws) { ws.onclose = null; try { ws.close(); } catch (e) { /* ignore */ } ws = null; }
     clearTimeout(timer);
     clearInterval(pinger);
@@ -585,6 +608,8 @@
   function handle(f) {
     if (f.t === 'pong') { return; }
     if (f.t === 'transferred') { systemLine('transferred'); return; }
+    // The counsellor chose "je" or "u" for this chat: the page's texts follow at once.
+    if (f.t === 'address') { setFormal(f.formal === true); return; }
     if (f.t === 'msg') { if (f.from === 'counsellor') { showTyping(false); } onMsg(f); return; }
     if (f.t === 'typing') { showTyping(true); return; }
     if (f.t === 'state') {
@@ -596,6 +621,7 @@
         if ($('queue').hidden) { show('queue'); }
       } else if (f.state === 'active') {
         position = 0;
+        if (typeof f.formal === 'boolean') { setFormal(f.formal); }
         if ($('chat').hidden) { show('chat'); status('active'); $('text').focus(); }
       } else if (f.state === 'ended') {
         ended = true;

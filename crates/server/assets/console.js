@@ -12,12 +12,18 @@
     nl: { take: 'Gesprek aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
+      unreadWords: function (n) { return n === 1 ? 'ongelezen bericht' : 'ongelezen berichten'; },
+      addressU: function (n) { return 'De chatpagina spreekt ' + n + ' nu aan met u.'; }, addressJe: function (n) { return 'De chatpagina spreekt ' + n + ' nu aan met je.'; },
+      rereadLoading: 'Het gesprek wordt opgehaald…', rereadGone: 'Het gesprek is niet meer bewaard: na de bewaartermijn is het gewist. De registratie staat er nog.',
+      rereadShown: function (n) { return 'Het gesprek met ' + n + ' staat in het midden, om terug te lezen. Dit teruglezen is vastgelegd.'; },
+      logoutQ: function (n) { return n === 1 ? 'Nog 1 beëindigd gesprek heeft geen afgeronde registratie. Toch uitloggen?' : 'Nog ' + n + ' beëindigde gesprekken hebben geen afgeronde registratie. Toch uitloggen?'; },
+      logoutD: 'Er gaat niets verloren: ze staan er weer onder ‘Afgelopen’ als je opnieuw inlogt (tot 12 uur na het einde).',
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je eerdere wijzigingen staan nog in het formulier, maar zijn nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
       registered: 'registratie opgeslagen', unregistered: 'geen registratie', registeredOpen: 'registratie opgeslagen, niet alles beslist',
       savedRefs: function (l) { return 'verwezen naar ' + l.join(', '); }, savedNoRefs: 'geen verwijzing',
-      savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'geen categorie' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
+      savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'niets aangevinkt bij ‘Andere categorieën’' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
       savedAt: function (t) { return 'Opgeslagen om ' + t + '.'; },
       savedAge: function (a) { return 'slachtoffer ' + a + ' jaar'; },
       regRestored: 'Je registratie van dit gesprek was nog niet opgeslagen en is teruggezet na het herladen van de pagina. Ze is nog steeds niet opgeslagen: gebruik "Registratie opslaan".',
@@ -92,6 +98,7 @@
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'Nieuwe suggestie: ' : l.length + ' nieuwe suggesties: ') + l.join('; ') + '. Bekijken met de knop bovenaan de registratie.'; },
       notSent: function (w) { return 'Niet verstuurd: ' + w; },
       slashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '": er is niets verstuurd aan de bezoeker.'; },
+      endSlashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '". Kies er een met / en een paar letters van de titel, of schrijf het bericht zelf; het gesprek is nog niet beëindigd.'; },
       slashList: function (t) { return '"' + t + '" is niet verstuurd: kies een standaardtekst in de lijst (pijltjes en Enter).'; },
       assistNone_not_dutch: 'De suggesties lezen alleen Nederlands, en de bezoeker schrijft vooral in een andere taal: er kan niets gevonden worden. Beoordeel het gesprek zelf en vul de registratie zelf in.',
       notDutch: 'Let op: de bezoeker schrijft vooral in een andere taal dan Nederlands, en de suggesties lezen alleen Nederlands. Beoordeel het gesprek zelf.',
@@ -103,12 +110,18 @@
     en: { take: 'Take conversation', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
+      unreadWords: function (n) { return n === 1 ? 'unread message' : 'unread messages'; },
+      addressU: function (n) { return 'The chat page now addresses ' + n + ' as u (formal Dutch).'; }, addressJe: function (n) { return 'The chat page now addresses ' + n + ' as je (informal Dutch).'; },
+      rereadLoading: 'Fetching the conversation…', rereadGone: 'The conversation is no longer kept: it was deleted after the retention period. The registration is still there.',
+      rereadShown: function (n) { return 'The conversation with ' + n + ' is shown in the middle, to read again. This reading is recorded.'; },
+      logoutQ: function (n) { return n === 1 ? '1 ended conversation has no finished registration yet. Log out anyway?' : n + ' ended conversations have no finished registration yet. Log out anyway?'; },
+      logoutD: 'Nothing is lost: they are back under ‘Ended’ when you log in again (up to 12 hours after the end).',
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes are still in the form, but not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
       registered: 'registration saved', unregistered: 'no registration', registeredOpen: 'registration saved, not everything decided',
       savedRefs: function (l) { return 'referred to ' + l.join(', '); }, savedNoRefs: 'no referral',
-      savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'no category' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',
+      savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'nothing ticked under ‘Other categories’' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',
       savedAt: function (t) { return 'Saved at ' + t + '.'; },
       savedAge: function (a) { return 'victim ' + a + ' years old'; },
       regRestored: 'Your registration of this conversation was not saved yet and has been restored after the page reloaded. It is still not saved: use "Save registration".',
@@ -183,6 +196,7 @@
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'New suggestion: ' : l.length + ' new suggestions: ') + l.join('; ') + '. View it with the button at the top of the registration.'; },
       notSent: function (w) { return 'Not sent: ' + w; },
       slashNone: function (t) { return 'No canned response matches "' + t + '": nothing was sent to the visitor.'; },
+      endSlashNone: function (t) { return 'No canned response matches "' + t + '". Choose one with / and a few letters of its title, or write the message yourself; the conversation has not ended yet.'; },
       slashList: function (t) { return '"' + t + '" was not sent: choose a canned response in the list (arrows and Enter).'; },
       assistNone_not_dutch: 'Suggestions only read Dutch, and the visitor writes mostly in another language: nothing can be found. Judge the conversation yourself and fill in the registration yourself.',
       notDutch: 'Note: the visitor writes mostly in a language other than Dutch, and suggestions only read Dutch. Judge the conversation yourself.',
@@ -305,7 +319,33 @@
   }
   $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
   // Logging out leaves no unsaved registration behind in this tab (finding 1 of the newcomer's shift).
-  $('logout').addEventListener('click', function () { loggingOut = true; forgetDrafts(true); api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); });
+  function logout() { loggingOut = true; forgetDrafts(true); api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); }
+  // Her ended chats whose registration is not closed yet ("Afgelopen"): they come back after the
+  // next login, but logging out first asks, naming how many (fix43, finding 3).
+  function unregistered() { return order.filter(function (id) { var c = convs[id]; return !!c && c.mode === 'own' && !!c.ended; }); }
+  function closeLogoutConfirm(back) {
+    $('logout-confirm').hidden = true;
+    speak('logout-q', null);
+    speak('logout-d', null);
+    if (back) { $('logout').focus(); }
+  }
+  $('logout').addEventListener('click', function () {
+    if (!unregistered().length) { logout(); return; }
+    speak('logout-q', function () { return tr('logoutQ')(unregistered().length); });
+    speak('logout-d', function () { return tr('logoutD'); });
+    $('logout-confirm').hidden = false;
+    $('logout-register').focus();
+  });
+  $('logout-anyway').addEventListener('click', logout);
+  // "Eerst registreren" opens the first of them at its registration.
+  $('logout-register').addEventListener('click', function () {
+    var first = unregistered()[0];
+    closeLogoutConfirm(!first);
+    if (first) { select(first); backToRegistration(); }
+  });
+  $('logout-confirm').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); closeLogoutConfirm(true); }
+  });
 
   // ---- conversations held by this console ----
   // conv id -> {summary, messages, lastSeq, unread, ended, online, pending, mode: own|offer|watch, offer, status}
@@ -444,7 +484,13 @@
       var note = c.mode === 'watch' ? tr('watching') : c.mode === 'offer' ? tr('offer') : c.ended ? tr('endedTab_' + c.ended) : (c.online ? '' : offlineText(c));
       if (note) { b.appendChild(el('span', 'offline', note)); }
       if (c.mode === 'own' && regDirty(id)) { b.appendChild(el('span', 'unsaved', tr('regUnsavedTab'))); }
-      if (c.unread) { b.appendChild(el('span', 'badge', String(c.unread))); }
+      // The count of unread messages in words for a screen reader, "2 ongelezen berichten", not a
+      // bare "2" (fix43, finding 7).
+      if (c.unread) {
+        var badge = el('span', 'badge', String(c.unread));
+        badge.appendChild(el('span', 'sr-only', ' ' + tr('unreadWords')(c.unread)));
+        b.appendChild(badge);
+      }
       b.addEventListener('click', function () { select(id); });
       li.appendChild(b);
       ul.appendChild(li);
@@ -454,6 +500,8 @@
     document.querySelectorAll('#closed-list button').forEach(function (b) { b.setAttribute('aria-current', b.dataset.conv === current ? 'true' : 'false'); });
     $('ended-group').hidden = endedCount === 0;
     updateTitle();
+    // A chat that moved to or from "Afgelopen" moves in "Gesloten gesprekken" too.
+    if (closedRows && closedShown !== closedIds()) { renderClosed(); }
   }
 
   // Who wrote a message: "Jij" only for this counsellor's own lines; a
@@ -480,13 +528,19 @@
     var c = current && convs[current];
     storeOpen(c && c.mode === 'own' ? current : null);
     var closed = !!c && c.mode === 'closed';
-    $('conversation').hidden = !c || closed;
+    // A closed chat shows its registration; its conversation only once she asked to read it
+    // again ("Gesprek teruglezen", a recorded read; fix43, finding 6).
+    var reread = closed && !!c.reread;
+    $('conversation').hidden = !c || (closed && !reread);
     $('registration').hidden = !c || (c.mode !== 'own' && !closed);
     $('no-conversation').hidden = !!c;
     $('reg-closed').hidden = !closed;
+    $('reread-box').hidden = !closed;
+    $('reread').hidden = reread;
     if ($('assist')) { $('assist').hidden = closed; }
     if (!c) { speak('conv-status', null); return; }
-    if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); return; }
+    if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); }
+    if (closed && !reread) { return; }
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
     // The offer's note, then every stored transfer note (from the store).
     var lines = [];
@@ -514,7 +568,7 @@
     // "door jou" to the counsellor who ended it (walk-console14, finding 9).
     if (c.ended) {
       var end = el('li', 'system ended-note');
-      end.appendChild(el('p', 'text', c.ended === 'counsellor' ? tr(c.mode === 'own' ? 'by_you' : 'by_holder') : tr('by_' + c.ended)));
+      end.appendChild(el('p', 'text', c.ended === 'counsellor' ? tr(c.mode === 'own' || c.mode === 'closed' ? 'by_you' : 'by_holder') : tr('by_' + c.ended)));
       var at = new Date(c.endedAt || c.summary.ended_at);
       if (!isNaN(at)) { end.appendChild(el('span', 'meta', at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }))); }
       ol.appendChild(end);
@@ -546,6 +600,8 @@
     $('close-conv').hidden = !done;
     $('canned').disabled = done;
     $('canned-box').hidden = done;
+    $('address-box').hidden = done || c.mode !== 'own';
+    $('address').value = c.summary.formal ? 'u' : 'je';
     if (done) { $('canned-list').hidden = true; }
     // Where the chat stands, set once everything around it is drawn: the reply box, the buttons
     // and the status lines above change its height, and a chat opened (by a click or by itself,
@@ -594,8 +650,22 @@
     var c = current && convs[current];
     if (c && c.newBelow && atBottom(this)) { c.newBelow = false; showNewBelow(); }
   }, { passive: true });
+  // A chat read at its bottom stays at its bottom when its box grows or shrinks (a panel opens or
+  // closes in the reply box's place, the window changes): the newest message stays in view
+  // (fix43, finding 1).
+  var chatHeight = 0;
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      var ol = $('transcript');
+      if (ol.scrollHeight - ol.scrollTop - chatHeight < 4 || atBottom(ol)) { ol.scrollTop = ol.scrollHeight; }
+      chatHeight = ol.clientHeight;
+    }).observe($('transcript'));
+  }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
+    // A closed chat's transcript read again is not kept once she goes elsewhere: reading it
+    // again is another recorded read.
+    if (current && current !== id && convs[current] && convs[current].mode === 'closed') { forgetReread(convs[current]); }
     // The registration form as it is now stays with its chat (also when the open chat is clicked again).
     keepRegDraft();
     var switched = current !== id;
@@ -886,6 +956,10 @@
       beep();
       renderTabs();
       if (!current) { select(f.conv.conv); } else if (current === f.conv.conv) { renderConv(); }
+    } else if (f.t === 'address') {
+      // How the visitor's page addresses the visitor (this console's choice, or a colleague's
+      // before a transfer).
+      if (convs[f.conv]) { convs[f.conv].summary.formal = f.formal === true; if (f.conv === current) { $('address').value = f.formal ? 'u' : 'je'; } }
     } else if (f.t === 'declined') {
       if (convs[f.conv]) { var d = convs[f.conv]; d.status = function () { return tr('declined')(f.by); }; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'msg') {
@@ -1097,6 +1171,16 @@
   // Closed once the focus has really left the box (a screenshot or another window's focus blurs it
   // for a moment and comes back).
   $('reply').addEventListener('blur', function () { setTimeout(function () { if (document.activeElement !== $('reply')) { closeSuggest(); } }, 150); });
+  // "Aanspreken met" je or u: the visitor's page switches its texts at once (fix43, finding 5).
+  $('address').addEventListener('change', function () {
+    var c = current && convs[current];
+    if (!c || c.mode !== 'own' || c.ended) { return; }
+    var formal = this.value === 'u';
+    c.summary.formal = formal;
+    send({ t: 'address', conv: current, formal: formal });
+    var who = nick(c.summary);
+    speak('address-status', function () { return tr(formal ? 'addressU' : 'addressJe')(who); });
+  });
   $('canned').addEventListener('change', function () {
     var o = this.selectedOptions[0];
     if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); }
@@ -1106,11 +1190,18 @@
   // "Overdragen aan collega" in the conversation's header opens the transfer form at the colleague list.
   // The form is shown only from there (walk-console34, finding 1: its fold-out line took the
   // chat's room); the button opens and closes it and says which.
+  // An open panel (transfer or end) takes the reply box's place, so the chat keeps its room on a
+  // laptop (fix43, finding 1): one panel at a time.
   $('transfer-open').addEventListener('click', function () {
     var box = $('transfer-box');
     if (box.open) { box.open = false; return; }
+    if (!$('end-confirm').hidden) { closeEndConfirm(false); }
     box.open = true;
     $('transfer-to').focus();
+  });
+  $('transfer-cancel').addEventListener('click', function () { $('transfer-box').open = false; $('transfer-open').focus(); });
+  $('transfer-box').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); this.open = false; $('transfer-open').focus(); }
   });
   $('transfer-box').addEventListener('toggle', function () {
     $('transfer-open').setAttribute('aria-expanded', this.open ? 'true' : 'false');
@@ -1147,6 +1238,7 @@
   }
   $('end-conv').addEventListener('click', function () {
     if (!current) { return; }
+    $('transfer-box').open = false;
     var name = nick(convs[current].summary);
     speak('end-confirm-q', function () { return tr('confirmEndWith')(name); });
     var dirty = regDirty(current);
@@ -1155,6 +1247,8 @@
     $('end-save').hidden = !dirty;
     speak('end-saved', null);
     $('end-message').value = '';
+    speak('end-slash', null);
+    closeEndSuggest();
     $('end-confirm').hidden = false;
     $('end-conv').hidden = true;
     $('end-message').focus();
@@ -1204,10 +1298,64 @@
   // beëindigen", where a second, deliberate Enter ends it, as the line under the box says.
   // Shift+Enter makes a new line. Shift alone (typing capitals) does nothing here, nor does an
   // Enter that confirms a word of an input method or one that repeats while the key is held.
+  // The same "/" list of canned responses as in the reply box (fix43, finding 4: "/" only typed a
+  // slash, so the formal goodbye could not be inserted): "/" and a few letters of a title open
+  // it over the box, the arrows choose, Enter or Tab inserts, Escape closes the list only.
+  var endMatches = [];
+  var endActive = 0;
+  function closeEndSuggest() { endMatches = []; $('end-canned-list').hidden = true; $('end-canned-list').textContent = ''; speak('canned-status', null); }
+  function renderEndSuggest() {
+    var ul = $('end-canned-list');
+    ul.textContent = '';
+    if (!endMatches.length) { ul.hidden = true; speak('canned-status', null); return; }
+    endMatches.forEach(function (c, i) {
+      var li = el('li', i === endActive ? 'active' : '', cannedTitle(c));
+      li.setAttribute('role', 'option');
+      li.id = 'end-canned-' + i;
+      li.setAttribute('aria-selected', i === endActive ? 'true' : 'false');
+      li.appendChild(el('span', 'preview', cannedText(c)));
+      li.addEventListener('mousedown', function (e) { e.preventDefault(); endActive = i; insertEndCanned(); });
+      ul.appendChild(li);
+    });
+    ul.hidden = false;
+    var title = cannedTitle(endMatches[endActive]);
+    speak('canned-status', function () { return tr('cannedHint')(title); });
+  }
+  function insertEndCanned() {
+    var c = endMatches[endActive];
+    if (!c) { return; }
+    $('end-message').value = cannedText(c);
+    speak('end-slash', null);
+    closeEndSuggest();
+    $('end-message').focus();
+  }
+  $('end-message').addEventListener('input', function () {
+    speak('end-slash', null);
+    var m = /^\/(\S*)$/.exec(this.value);
+    if (!m) { closeEndSuggest(); return; }
+    endMatches = slashMatches(m[1]);
+    endActive = 0;
+    renderEndSuggest();
+  });
+  $('end-message').addEventListener('blur', function () { setTimeout(function () { if (document.activeElement !== $('end-message')) { closeEndSuggest(); } }, 150); });
   $('end-message').addEventListener('keydown', function (e) {
+    if (endMatches.length && !e.isComposing) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        endActive = (endActive + (e.key === 'ArrowDown' ? 1 : endMatches.length - 1)) % endMatches.length;
+        renderEndSuggest();
+        return;
+      }
+      if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') { e.preventDefault(); if (!e.repeat) { insertEndCanned(); } return; }
+      if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); closeEndSuggest(); return; }
+    }
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing) { return; }
     e.preventDefault();
-    if (!e.repeat) { $('end-yes').focus(); }
+    if (e.repeat) { return; }
+    // "/..." that matches no canned response is never sent as the closing message by accident.
+    var text = this.value.trim();
+    if (/^\/\S*$/.test(text)) { var word = text; speak('end-slash', function () { return tr('endSlashNone')(word); }); return; }
+    $('end-yes').focus();
   });
   // A held Enter repeats on the button it moved to: only a fresh press ends the chat.
   $('end-yes').addEventListener('keydown', function (e) {
@@ -1217,6 +1365,7 @@
     var id = current;
     if (!id) { return; }
     var message = $('end-message').value.trim();
+    if (/^\/\S*$/.test(message)) { speak('end-slash', function () { return tr('endSlashNone')(message); }); $('end-message').focus(); return; }
     api('POST', '/console/api/end', { conv: id, message: message, cid: newCid() }).then(function (r) {
       var code = r.body.error;
       if (!r.ok) { speak('conv-status', function () { return tr('error') + why(code); }); return; }
@@ -1386,12 +1535,19 @@
     });
   }
   // The list as the server last said it, in the language of the moment.
+  function closedHereOnly(s) { var c = convs[s.conv]; return !(c && c.mode === 'own' && c.ended); }
+  var closedShown = '';
+  function closedIds() { return closedRows ? closedRows.filter(closedHereOnly).map(function (s) { return s.conv; }).join(' ') : ''; }
   function renderClosed() {
     if (!closedRows) { return; }
     var ul = $('closed-list');
     var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#closed-list') ? document.activeElement.dataset.conv : null;
     ul.textContent = '';
-    closedRows.forEach(function (s) {
+    // One place per chat (fix43, finding 6): one still under "Afgelopen" (ended, not closed here
+    // yet) is listed there only.
+    var rows = closedRows.filter(closedHereOnly);
+    closedShown = closedIds();
+    rows.forEach(function (s) {
       var li = el('li', 'ended-tab');
       var b = el('button');
       b.type = 'button';
@@ -1427,7 +1583,7 @@
       ul.appendChild(li);
       if (focused === s.conv) { b.focus(); }
     });
-    $('closed-empty').hidden = closedRows.length > 0;
+    $('closed-empty').hidden = rows.length > 0;
   }
   function referralLabel(code) {
     var box = Array.prototype.filter.call(document.querySelectorAll('input[name=referral]'), function (i) { return i.value === code; })[0];
@@ -1439,6 +1595,33 @@
     var l = box && box.closest('label');
     return l ? l.textContent.trim() : null;
   }
+  function forgetReread(c) {
+    c.reread = false;
+    c.messages = [];
+    c.lastSeq = 0;
+    speak('reread-status', null);
+  }
+  // "Gesprek teruglezen": her own closed chat's transcript, read through the server's recorded
+  // path (the same read of a transcript as a console's, one row in the read log), and only while
+  // it is kept (fix43, finding 6).
+  $('reread').addEventListener('click', function () {
+    var id = current;
+    var c = id && convs[id];
+    if (!c || c.mode !== 'closed') { return; }
+    speak('reread-status', function () { return tr('rereadLoading'); });
+    api('GET', '/console/api/closed/' + encodeURIComponent(id) + '/transcript').then(function (r) {
+      if (current !== id || !convs[id] || convs[id].mode !== 'closed') { return; }
+      var code = r.body.error;
+      if (!r.ok) { speak('reread-status', function () { return code === 'purged' ? tr('rereadGone') : tr('error') + why(code); }); return; }
+      c.messages = (r.body.messages || []).slice();
+      c.lastSeq = c.messages.length ? c.messages[c.messages.length - 1].seq : 0;
+      c.reread = true;
+      var who = nick(c.summary);
+      speak('reread-status', function () { return tr('rereadShown')(who); });
+      renderConv();
+      $('transcript').focus();
+    });
+  });
   function openClosed(s) {
     // Still in "Afgelopen" (not closed here yet): the chat as it is.
     if (convs[s.conv] && convs[s.conv].mode !== 'closed') { select(s.conv); return; }
@@ -2060,6 +2243,30 @@
     b.setAttribute('aria-label', lang === 'en' ? labelEn : labelNl);
     return b;
   }
+  // The quoted words within their sentence (fix43, finding 2: ‘moet’ or ‘met mannen’ alone said
+  // nothing): the sentence of the visitor's message the words stand in, from the offsets the
+  // suggester gives (Unicode characters), cut to about CONTEXT characters on either side of the
+  // words at a word's edge with "…". `null` when the message or the offsets do not match.
+  var CONTEXT = 60;
+  function quoteContext(id, x) {
+    var c = convs[id];
+    var m = c && c.messages.filter(function (y) { return y.seq === x.message; })[0];
+    if (!m || typeof m.text !== 'string' || typeof x.start !== 'number' || typeof x.end !== 'number') { return null; }
+    var chars = Array.from(m.text);
+    var s = x.start, e = x.end;
+    if (!(s >= 0 && e <= chars.length && s < e) || chars.slice(s, e).join('') !== x.text) { return null; }
+    var stop = /[.!?\n]/;
+    var a = s, b = e;
+    while (a > 0 && !stop.test(chars[a - 1])) { a--; }
+    while (b < chars.length && !stop.test(chars[b])) { b++; }
+    if (b < chars.length && chars[b] !== '\n') { b++; }
+    var cutA = false, cutB = false;
+    if (s - a > CONTEXT) { a = s - CONTEXT; while (a < s && chars[a - 1] !== ' ') { a++; } cutA = true; }
+    if (b - e > CONTEXT) { b = e + CONTEXT; while (b > e && chars[b] !== ' ') { b--; } cutB = true; }
+    var before = chars.slice(a, s).join('').replace(/^\s+/, '');
+    var after = chars.slice(e, b).join('').replace(/\s+$/, '');
+    return { before: (cutA ? '…' : '') + before, after: after + (cutB ? '…' : '') };
+  }
   // Each quote is its own item with the message it is from, in words (finding 6): quotes
   // from different messages never read as one sentence.
   function assistQuotes(id, quotes) {
@@ -2071,9 +2278,25 @@
       // A quote is a button: it scrolls to its message in the chat and marks it for a few seconds.
       var m = el('button', 'assist-quote');
       m.type = 'button';
-      m.appendChild(el('q', '', x.text));
-      m.dataset.nlLabel = x.text + ' (toon in het gesprek)';
-      m.dataset.enLabel = x.text + ' (show in the chat)';
+      var ctx = quoteContext(id, x);
+      if (ctx && (ctx.before || ctx.after)) {
+        // The sentence with the quoted words marked; its name says which words are marked, as a
+        // screen reader does not announce a <mark>.
+        var sentence = el('span', 'assist-context');
+        sentence.appendChild(document.createTextNode('‘' + ctx.before));
+        var mark = el('mark');
+        mark.appendChild(el('q', '', x.text));
+        sentence.appendChild(mark);
+        sentence.appendChild(document.createTextNode(ctx.after + '’'));
+        m.appendChild(sentence);
+        var whole = ctx.before + x.text + ctx.after;
+        m.dataset.nlLabel = '‘' + x.text + '’ in: ‘' + whole + '’ (toon in het gesprek)';
+        m.dataset.enLabel = '‘' + x.text + '’ in: ‘' + whole + '’ (show in the chat)';
+      } else {
+        m.appendChild(el('q', '', x.text));
+        m.dataset.nlLabel = x.text + ' (toon in het gesprek)';
+        m.dataset.enLabel = x.text + ' (show in the chat)';
+      }
       m.setAttribute('aria-label', lang === 'en' ? m.dataset.enLabel : m.dataset.nlLabel);
       m.addEventListener('click', function () { showMessage(x.message, x.text); });
       item.appendChild(m);

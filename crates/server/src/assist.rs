@@ -49,6 +49,11 @@ pub struct Quote {
     /// 1-based position of the message in the conversation.
     pub message: usize,
     pub text: String,
+    /// Where the words stand in the message: Unicode scalar offsets of the first character and
+    /// one past the last, as zicht-suggest gives them, so that the console shows them within
+    /// their sentence (fix43, finding 2: ‘moet’ alone said nothing).
+    pub start: usize,
+    pub end: usize,
 }
 
 /// One suggestion for the panel.
@@ -140,6 +145,8 @@ fn quote_all(evidence: &[zicht_suggest::Evidence]) -> Vec<Quote> {
         .map(|e| Quote {
             message: e.message + 1,
             text: e.text.clone(),
+            start: e.start,
+            end: e.end,
         })
         .collect()
 }
@@ -891,7 +898,9 @@ mod flag_tests {
             p[0].quotes,
             vec![Quote {
                 message: 3,
-                text: "foto's online zetten".into()
+                text: "foto's online zetten".into(),
+                start: 0,
+                end: 20,
             }]
         );
         // Without its own words the item is not proposed on the words of another.

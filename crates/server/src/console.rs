@@ -6,7 +6,9 @@
 //! the session cookie, the role and, for every POST, the CSRF token (header
 //! `x-csrf-token`) and the `Origin`. The counsellor's WebSocket carries messages:
 //! in `{"t":"msg","conv":C,"cid":..,"text":..}`, `{"t":"resume","after":{C:seq}}`,
-//! `{"t":"typing","conv":C}`, and for admins `{"t":"watch"|"unwatch","conv":C}`
+//! `{"t":"typing","conv":C}`, `{"t":"address","conv":C,"formal":bool}` (how the visitor's page
+//! addresses the visitor, "je" or "u": kept in the hub for the chat's life, never stored),
+//! and for admins `{"t":"watch"|"unwatch","conv":C}`
 //! (reading along, each start recorded in the audit as `supervisor`), `{"t":"ping"}`
 //! (answered `pong`); out `msg` (with `by`/`by_name`: the counsellor who wrote it),
 //! `assigned`, `unassigned`, `ended`, `presence`, `typing`, `offer`, `declined`,
@@ -96,6 +98,10 @@ pub fn routes() -> Router<App> {
             get(get_registration).post(save_registration),
         )
         .route("/console/api/closed", get(closed))
+        .route(
+            "/console/api/closed/{conv}/transcript",
+            get(closed_transcript),
+        )
         .route("/console/api/users", get(users))
         .route("/console/api/assist/{conv}", get(crate::assist::assist))
         .route(
@@ -982,6 +988,51 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
     Ok(Json(out).into_response())
 }
 
+/// `GET /console/api/closed/{conv}/transcript` (staff, own chat only): the transcript of her
+/// own chat that ended in the last [`CLOSED_HOURS`], read again while she checks or corrects
+/// its registration (fix43, finding 6). The same recorded read as a transcript opened in a
+/// console ([`staff_read`] with `Purpose::Console`: a row in the read log, who and when), never
+/// a second path; `410 purged` once retention deleted it (nothing is read then), `409
+/// not_closed` for a chat that has not ended or ended longer ago.
+async fn closed_transcript(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(conv): Path<String>,
+) -> Result<Response, ApiError> {
+    let s = auth(&app, &headers, STAFF, false).await?;
+    let info = app
+        .db
+        .read(move |c| c.conversation(&conv))
+        .await?
+        .ok_or(ApiError::new(StatusCode::NOT_FOUND, "unknown_conversation"))?;
+    if info.counsellor_id != Some(s.user.id) {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "not_yours"));
+    }
+    let since =
+        crate::format_ts(jiff::Timestamp::now() - jiff::SignedDuration::from_hours(CLOSED_HOURS));
+    let recent = info.state == ConvState::Ended
+        && info
+            .ended_at
+            .as_deref()
+            .is_some_and(|t| t >= since.as_str());
+    if !recent {
+        return Err(ApiError::new(StatusCode::CONFLICT, "not_closed"));
+    }
+    if info.purged_at.is_some() {
+        return Err(ApiError::new(StatusCode::GONE, "purged"));
+    }
+    let frames = staff_read(
+        &app,
+        info.id,
+        0,
+        s.user.name.clone(),
+        zicht_store::Purpose::Console,
+        &info.public_id,
+    )
+    .await?;
+    Ok(Json(json!({ "messages": frames })).into_response())
+}
+
 async fn users(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
     auth(&app, &headers, ADMIN, false).await?;
     let list: Vec<_> = app
@@ -1053,6 +1104,12 @@ pub enum StaffFrame {
     /// The counsellor is typing in `conv`.
     Typing {
         conv: String,
+    },
+    /// The counsellor chose how the visitor's page of `conv` addresses the visitor: "u" when
+    /// `formal`, else "je".
+    Address {
+        conv: String,
+        formal: bool,
     },
     /// Is the connection alive? Answered with `pong`.
     Ping,
@@ -1143,6 +1200,15 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                     );
                 }
             }
+            Ok(StaffFrame::Address { conv, formal }) => match own_open(&app, &session, &conv) {
+                Ok(id) if app.hub.address(id, formal) => {
+                    crate::fanout::notify_now(
+                        &app,
+                        crate::fanout::Event::Address { conv: id, formal },
+                    );
+                }
+                _ => to_self(json!({"t": "error", "code": "not_active", "conv": conv})),
+            },
             Ok(StaffFrame::Watch { conv }) => {
                 if session.user.role != Role::Admin {
                     to_self(json!({"t": "error", "code": "forbidden", "conv": conv}));

@@ -47,6 +47,9 @@ pub enum Event {
     Typing { conv: i64, staff: bool },
     /// An admin started (`true`) or stopped reading along.
     Watching { conv: i64, user: i64, on: bool },
+    /// The counsellor chose how the visitor's page addresses the visitor
+    /// (`true`: "u"); an event without a row, as typing.
+    Address { conv: i64, formal: bool },
 }
 
 /// This process's random id (events it sent itself are not applied twice).
@@ -75,6 +78,9 @@ impl Event {
             Event::Typing { conv, staff } => format!("{instance} y {conv} {}", u8::from(*staff)),
             Event::Watching { conv, user, on } => {
                 format!("{instance} r {conv} {user} {}", u8::from(*on))
+            }
+            Event::Address { conv, formal } => {
+                format!("{instance} a {conv} {}", u8::from(*formal))
             }
         }
     }
@@ -117,6 +123,10 @@ impl Event {
                 conv,
                 user: num()?,
                 on: num()? == 1,
+            },
+            "a" => Event::Address {
+                conv,
+                formal: num()? == 1,
             },
             _ => return None,
         };
@@ -488,6 +498,9 @@ async fn apply(app: &App, from: &str, event: Event) -> Result<(), crate::db::DbE
                 app.hub.unwatch(conv, user);
             }
         }
+        Event::Address { conv, formal } => {
+            app.hub.address(conv, formal);
+        }
     }
     Ok(())
 }
@@ -586,6 +599,10 @@ mod tests {
                 conv: 7,
                 user: 5,
                 on: false,
+            },
+            Event::Address {
+                conv: 7,
+                formal: true,
             },
         ] {
             let payload = e.encode("ab12");

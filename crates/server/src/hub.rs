@@ -109,6 +109,9 @@ pub struct Room {
     typed: [Option<Instant>; 2],
     /// Other instances (PostgreSQL) where a connection of the visitor is open.
     remote: std::collections::HashSet<String>,
+    /// The visitor's page addresses the visitor as "u" instead of "je" (the counsellor's
+    /// choice for this chat; kept here only, for the chat's life, never stored).
+    pub formal: bool,
 }
 
 /// A warm transfer waiting for the colleague's answer.
@@ -153,6 +156,7 @@ impl Room {
             offer: None,
             typed: [None, None],
             remote: std::collections::HashSet::new(),
+            formal: false,
         }
     }
 
@@ -170,7 +174,7 @@ impl Room {
             "created_at": self.created_at, "waiting_seconds": waited,
             "state": self.state.code(), "online": self.present(),
             "gone_seconds": gone, "counsellor": self.counsellor,
-            "supervisors": self.supervisors(),
+            "supervisors": self.supervisors(), "formal": self.formal,
         })
     }
 
@@ -910,6 +914,34 @@ impl Hub {
         }
         Self::to_staff(&inner, Some(from), &gone);
         Self::to_staff(&inner, Some(to), &assigned);
+    }
+
+    /// How the visitor's page addresses the visitor in an active conversation: "u" when
+    /// `formal`, else "je" (the counsellor's choice, fix43 finding 5). Tells the visitor's
+    /// page, which switches its texts at once, and the conversation's consoles. Kept in the
+    /// room only, for the chat's life. False when the conversation is not active here.
+    pub fn address(&self, id: i64, formal: bool) -> bool {
+        let mut inner = self.lock();
+        let Some(room) = inner.rooms.get_mut(&id) else {
+            return false;
+        };
+        if room.state != State::Active {
+            return false;
+        }
+        room.formal = formal;
+        let room = &inner.rooms[&id];
+        let f = frame(&json!({"t": "address", "formal": formal}));
+        for c in &room.visitors {
+            c.send(&f);
+        }
+        let s = frame(&json!({"t": "address", "conv": room.public_id, "formal": formal}));
+        inner.to_room_staff(room, &s);
+        true
+    }
+
+    /// Whether the visitor's page of `id` addresses the visitor as "u" (see [`Hub::address`]).
+    pub fn formal(&self, id: i64) -> bool {
+        self.lock().rooms.get(&id).is_some_and(|r| r.formal)
     }
 
     /// An admin reads along in an open conversation; false when it is not open.

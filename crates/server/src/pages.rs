@@ -68,6 +68,18 @@ pub(crate) fn t(tag: &str, attrs: &str, nl: &str, en: &str) -> String {
     format!("<{tag}{attrs} data-en=\"{}\">{}</{tag}>", esc(en), esc(nl))
 }
 
+/// A text of the visitor's page in Dutch ("je"), its formal Dutch ("u") in `data-u` and its
+/// English in `data-en`: `chat.js` shows the formal one once the counsellor chose "u" for the
+/// chat (fix43, finding 5).
+fn tu(tag: &str, attrs: &str, nl: &str, u: &str, en: &str) -> String {
+    format!(
+        "<{tag}{attrs} data-u=\"{}\" data-en=\"{}\">{}</{tag}>",
+        esc(u),
+        esc(en),
+        esc(nl)
+    )
+}
+
 fn head(title: &str, script: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -182,13 +194,13 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
 <ol id=\"messages\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Berichten\" data-en-label=\"Messages\"></ol>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <p id=\"quiet\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
-<form id=\"send-form\" class=\"composer\">\n<label for=\"text\" class=\"sr-only\" data-en=\"Your message\">Je bericht</label>\n\
+<form id=\"send-form\" class=\"composer\">\n<label for=\"text\" class=\"sr-only\" data-u=\"Uw bericht\" data-en=\"Your message\">Je bericht</label>\n\
 <textarea id=\"text\" rows=\"2\" maxlength=\"{max}\" autocomplete=\"off\"></textarea>\n\
 <button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <button type=\"button\" id=\"end\" class=\"quiet end\" data-en=\"End the chat\">Chat beëindigen</button>\n\
 <div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-confirm-d\" hidden>\n\
-<p id=\"end-confirm-q\" class=\"q\" data-en=\"Do you want to end the chat?\">Wil je de chat beëindigen?</p>\n\
-<p id=\"end-confirm-d\" class=\"help\" data-en=\"You can still read the conversation afterwards.\">Je kunt het gesprek daarna nog teruglezen.</p>\n\
+<p id=\"end-confirm-q\" class=\"q\" data-u=\"Wilt u de chat beëindigen?\" data-en=\"Do you want to end the chat?\">Wil je de chat beëindigen?</p>\n\
+<p id=\"end-confirm-d\" class=\"help\" data-u=\"U kunt het gesprek daarna nog teruglezen.\" data-en=\"You can still read the conversation afterwards.\">Je kunt het gesprek daarna nog teruglezen.</p>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"Yes, end the chat\">Ja, beëindigen</button>\n\
 <button type=\"button\" id=\"end-no\" data-en=\"No, keep chatting\">Nee, verder chatten</button>\n</div>\n\
 <details class=\"numbers\"><summary data-en=\"In danger? Emergency numbers\">In gevaar? Hulpnummers</summary>\n{emergency}\n</details>\n</section>\n\
@@ -202,10 +214,11 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
         max = config.limits.max_message_chars,
         ping = config.limits.visitor_ping().as_millis().max(1000),
         name = t("span", "", &ch.name.nl, &ch.name.en),
-        exit_hint = t(
+        exit_hint = tu(
             "p",
             " id=\"exit-hint\" class=\"hint\"",
             "Moet je snel weg? Klik op ‘Snel weg’ of druk 3 keer op Shift. Deze chat verdwijnt dan van je scherm.",
+            "Moet u snel weg? Klik op ‘Snel weg’ of druk 3 keer op Shift. Deze chat verdwijnt dan van uw scherm.",
             "Need to leave quickly? Click ‘Leave now’ or press Shift 3 times. This chat then disappears from your screen."
         ),
         closed_h = t("h1", "", "De chat is nu gesloten", "The chat is closed now"),
@@ -276,10 +289,11 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
             "Breathe in and out calmly. As soon as a counsellor is there, the chat opens here by itself and you can type."
         ),
         ended_h = t("h2", "", "De chat is beëindigd", "The chat has ended"),
-        ended_keep = t(
+        ended_keep = tu(
             "p",
             " class=\"help\"",
             "Je kunt het gesprek hierboven nog teruglezen. Het verdwijnt als je deze pagina sluit of een nieuwe chat start.",
+            "U kunt het gesprek hierboven nog teruglezen. Het verdwijnt als u deze pagina sluit of een nieuwe chat start.",
             "You can still read the conversation above. It disappears when you close this page or start a new chat."
         ),
         safe_h = t("h2", "", "Veilig chatten", "Chatting safely"),
@@ -296,10 +310,11 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
             "Preferably chat in a private (incognito) window. Or clear your browser history afterwards, so nobody can see you were here."
         ),
         emerg_h2 = t("h2", "", "Direct hulp nodig?", "Need help right away?"),
-        ended_p = t(
+        ended_p = tu(
             "p",
             "",
             "Dank je wel dat je er was. Je kunt altijd terugkomen.",
+            "Dank u wel dat u er was. U kunt altijd terugkomen.",
             "Thank you for being here. You can always come back."
         ),
         noscript = "Deze chat heeft JavaScript nodig. / This chat needs JavaScript.",
@@ -461,7 +476,11 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <label class=\"switch\"><input type=\"checkbox\" id=\"sound\" checked> {l_sound}</label>\n\
 <label class=\"switch\"><input type=\"checkbox\" id=\"title-alert\" checked> {l_title}</label>\n\
 <button type=\"button\" id=\"lang\" class=\"quiet\" lang=\"en\" data-en=\"Nederlands\">English</button>\n\
-<button type=\"button\" id=\"logout\" class=\"quiet\" data-en=\"Log out\">Uitloggen</button></header>\n\
+<button type=\"button\" id=\"logout\" class=\"quiet\" aria-controls=\"logout-confirm\" data-en=\"Log out\">Uitloggen</button></header>\n\
+<div id=\"logout-confirm\" class=\"confirm logout-confirm\" role=\"alertdialog\" aria-labelledby=\"logout-q\" aria-describedby=\"logout-d\" hidden>\n\
+<p id=\"logout-q\" class=\"q\"></p>\n<p id=\"logout-d\" class=\"help\"></p>\n\
+<button type=\"button\" id=\"logout-register\" class=\"primary\" data-en=\"Register first\">Eerst registreren</button>\n\
+<button type=\"button\" id=\"logout-anyway\" data-en=\"Log out anyway\">Toch uitloggen</button>\n</div>\n\
 <main id=\"main\" class=\"console-grid\">\n<h1 class=\"sr-only\" data-en=\"Counsellor console\">Hulpverlenersconsole</h1>\n\
 <p id=\"console-conn\" class=\"conn\" role=\"status\"></p>\n\
 <div class=\"column\">\n\
@@ -489,13 +508,16 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <div id=\"watch-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"stop-watch\" data-en=\"Stop reading along\">Stoppen met meelezen</button>\n</div>\n\
 <div id=\"own-actions\">\n\
-<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"reply-label\" data-en=\"Your message\">Jouw bericht</label>\n{reply_help}\n\
+<form id=\"reply-form\" class=\"composer\">\n<label for=\"reply\" class=\"reply-label\" data-en=\"Your message\">Jouw bericht</label>\n{reply_help}\n
 <ul id=\"canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
 <textarea id=\"reply\" rows=\"2\" aria-describedby=\"reply-help reply-slash\"></textarea>\n<button type=\"submit\" class=\"primary\" data-en=\"Send\">Verstuur</button>\n</form>\n\
 <div id=\"slash-box\" class=\"slash-box\" hidden><p id=\"reply-slash\" class=\"warn\" role=\"status\"></p>\n\
 <button type=\"button\" id=\"send-anyway\" data-en=\"Send it anyway as a message\">Toch versturen als bericht</button></div>\n\
 <p id=\"canned-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
-<div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\">{l_canned}</label><select id=\"canned\"><option value=\"\">–</option>{canned}</select></span>\n\
+<div class=\"tools\">\n<span id=\"canned-box\" class=\"tools\"><label for=\"canned\" class=\"sr-only\">{l_canned}</label><select id=\"canned\">{canned_none}{canned}</select></span>\n\
+<p id=\"address-help\" class=\"sr-only\" data-en=\"How the visitor's chat page addresses the visitor (its own texts, not your messages).\">Hoe de chatpagina van de bezoeker de bezoeker aanspreekt (de teksten van de pagina, niet jouw berichten).</p>\n\
+<p id=\"address-status\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
+<span id=\"address-box\"><label for=\"address\">{l_address}</label><select id=\"address\" aria-describedby=\"address-help\">{o_je}{o_u}</select></span>\n\
 <button type=\"button\" id=\"end-conv\" class=\"danger\" data-en=\"End conversation\">Gesprek beëindigen</button>\n\
 <button type=\"button\" id=\"close-conv\" class=\"primary\" hidden>Registratie opslaan en sluiten</button>\n</div>\n\
 <div id=\"close-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"close-confirm-q\" aria-describedby=\"close-open close-help\" hidden>\n\
@@ -505,25 +527,32 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <button type=\"button\" id=\"close-anyway\" data-en=\"Save and close anyway\">Toch opslaan en sluiten</button>\n</div>\n\
 <div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-open-h end-open end-unsaved\" hidden>\n\
 <p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n\
-<p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
+<div class=\"end-reg\"><p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
 <p id=\"end-unsaved\" class=\"warn\"></p>\n\
 <button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\
-<p id=\"end-saved\" class=\"status\" role=\"status\"></p>\n\
-<label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
-<textarea id=\"end-message\" rows=\"2\" aria-describedby=\"end-message-help\"></textarea>\n\
-<p id=\"end-message-help\" class=\"help\" data-en=\"Enter: to the ‘End the conversation’ button (does not end it yet) · Shift+Enter: new line\">Enter: naar de knop ‘Gesprek beëindigen’ (beëindigt nog niet) · Shift+Enter: nieuwe regel</p>\n\
-<button type=\"button\" id=\"end-back\" class=\"primary\" data-en=\"Back to the registration\" hidden>Terug naar de registratie</button>\n\
+<p id=\"end-saved\" class=\"status\" role=\"status\"></p></div>\n\
+<div class=\"end-msg\"><label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\
+<div class=\"end-box\"><ul id=\"end-canned-list\" class=\"suggest\" role=\"listbox\" aria-label=\"Standaardteksten\" data-en-label=\"Canned responses\" hidden></ul>\n\
+<textarea id=\"end-message\" rows=\"2\" aria-describedby=\"end-message-help end-slash\"></textarea></div>\n\
+<p id=\"end-message-help\" class=\"help\" data-en=\"Enter: to the ‘End the conversation’ button (does not end it yet) · Shift+Enter: new line · /: canned response\">Enter: naar de knop ‘Gesprek beëindigen’ (beëindigt nog niet) · Shift+Enter: nieuwe regel · /: standaardtekst</p>\n\
+<p id=\"end-slash\" class=\"warn\" role=\"status\"></p></div>\n\
+<div class=\"end-buttons\"><button type=\"button\" id=\"end-back\" class=\"primary\" data-en=\"Back to the registration\" hidden>Terug naar de registratie</button>\n\
 <button type=\"button\" id=\"end-yes\" class=\"danger\" data-en=\"End the conversation\">Gesprek beëindigen</button>\n\
-<button type=\"button\" id=\"end-no\" data-en=\"Cancel\">Annuleren</button>\n</div>\n\
+<button type=\"button\" id=\"end-no\" data-en=\"Cancel\">Annuleren</button></div>\n</div>\n\
 <details id=\"transfer-box\" class=\"transfer\">\n<summary data-en=\"Transfer to a colleague\">Overdragen aan een collega</summary>\n\
-<div class=\"field\"><label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select></div>\n\
-<div class=\"field\"><label for=\"transfer-note\">{l_note}</label><textarea id=\"transfer-note\" rows=\"2\" maxlength=\"1000\"></textarea></div>\n\
-<fieldset class=\"field\"><legend>{l_mode}</legend>\n\
+<div class=\"transfer-body\">\n\
+<div class=\"field transfer-to\"><label for=\"transfer-to\">{l_transfer}</label><select id=\"transfer-to\"></select></div>\n\
+<div class=\"field transfer-note\"><label for=\"transfer-note\">{l_note}</label><textarea id=\"transfer-note\" rows=\"2\" maxlength=\"1000\"></textarea></div>\n\
+<fieldset class=\"field transfer-mode\"><legend>{l_mode}</legend>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"transfer-mode\" value=\"warm\" checked> {warm}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"transfer-mode\" value=\"cold\"> {cold}</label></fieldset>\n\
 <p id=\"transfer-error\" class=\"error\" role=\"alert\"></p>\n\
-<button type=\"button\" id=\"transfer\" data-en=\"Transfer conversation\">Gesprek overdragen</button>\n</details>\n</div>\n</section>\n\
-<section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<p id=\"reg-closed\" class=\"note\" hidden></p>\n<form id=\"reg-form\">\n\
+<div class=\"transfer-buttons\"><button type=\"button\" id=\"transfer\" data-en=\"Transfer conversation\">Gesprek overdragen</button>\n\
+<button type=\"button\" id=\"transfer-cancel\" data-en=\"Cancel\">Annuleren</button></div>\n</div>\n</details>\n</div>\n</section>\n\
+<section id=\"registration\" aria-labelledby=\"reg-h\" hidden>\n{reg_h}\n<p id=\"reg-closed\" class=\"note\" hidden></p>\n\
+<div id=\"reread-box\" class=\"reread\" hidden><button type=\"button\" id=\"reread\" aria-describedby=\"reread-help\" data-en=\"Read the conversation again\">Gesprek teruglezen</button>\n\
+<p id=\"reread-help\" class=\"help\" data-en=\"Shows the conversation in the middle, as long as it is kept (it is deleted after the retention period). Every reading is recorded: who, when, which conversation.\">Toont het gesprek in het midden, zolang het bewaard is (na de bewaartermijn wordt het gewist). Elk teruglezen wordt vastgelegd: wie, wanneer, welk gesprek.</p>\n\
+<p id=\"reread-status\" class=\"status\" role=\"status\"></p></div>\n<form id=\"reg-form\">\n\
 <fieldset class=\"field\"><legend id=\"trafficking-q\" tabindex=\"-1\">{l_traff}</legend>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"yes\"> {yes}</label>\n\
 <label class=\"choice\"><input type=\"radio\" name=\"trafficking\" value=\"no\"> {no}</label>\n\
@@ -571,8 +600,8 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
         closed_help = t(
             "p",
             " class=\"help\"",
-            "Kijk de registratie na of verbeter de registratie. Het gesprek zelf staat hier niet.",
-            "Check or correct the registration. The conversation itself is not shown here."
+            "Gesprekken die je met ‘Registratie opslaan en sluiten’ sloot: kijk de registratie na of verbeter die. Het gesprek zelf lees je terug met ‘Gesprek teruglezen’, zolang het bewaard is; dat wordt vastgelegd. Beëindigde gesprekken die je nog niet sloot, staan onder ‘Afgelopen’.",
+            "Conversations you closed with ‘Save registration and close’: check or correct the registration. Read the conversation itself again with ‘Read the conversation again’, as long as it is kept; that is recorded. Ended conversations you have not closed yet are under ‘Ended’."
         ),
         closed_empty = t(
             "p",
@@ -587,6 +616,13 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
             "Enter: send · Shift+Enter: new line · /: canned response"
         ),
         l_canned = t("span", "", "Standaardtekst", "Canned response"),
+        // The select says what it holds itself, so that "Aanspreken met" fits beside it on a
+        // laptop (fix43, finding 5); its label stays for screen readers.
+        canned_none = t("option", " value=\"\"", "Standaardtekst…", "Canned response…"),
+        // How the visitor's page addresses the visitor, per chat (fix43, finding 5).
+        l_address = t("span", "", "Aanspreken", "Address as"),
+        o_je = t("option", " value=\"je\"", "je", "je (informal)"),
+        o_u = t("option", " value=\"u\"", "u", "u (formal)"),
         l_transfer = t("span", "", "Collega", "Colleague"),
         l_note = t(
             "span",
@@ -595,13 +631,19 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
             "Note for your colleague"
         ),
         l_mode = t("span", "", "Hoe?", "How?"),
+        // What happens, not the jargon "warm" (fix43, finding 7).
         warm = t(
             "span",
             "",
-            "warm: collega leest mee en neemt het gesprek aan",
-            "warm: the colleague reads along and accepts"
+            "eerst vragen: je collega leest het gesprek en neemt het over als die ja zegt",
+            "ask first: your colleague reads the chat and takes it over if they say yes"
         ),
-        cold = t("span", "", "direct overdragen", "transfer at once"),
+        cold = t(
+            "span",
+            "",
+            "meteen overdragen: het gesprek gaat nu naar je collega",
+            "transfer now: the chat goes to your colleague straight away"
+        ),
         reg_h = t("h2", " id=\"reg-h\"", "Registratie", "Registration"),
         l_traff = t(
             "span",

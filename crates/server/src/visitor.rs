@@ -378,7 +378,9 @@ async fn session(app: App, socket: WebSocket) {
         .collect();
     let state = match (attached, app.hub.room_state(id)) {
         (true, Some((ConvState::Waiting, _))) => app.hub.waiting_frame(id),
-        (true, Some((ConvState::Active, _))) => json!({"t": "state", "state": "active"}),
+        (true, Some((ConvState::Active, _))) => {
+            json!({"t": "state", "state": "active", "formal": app.hub.formal(id)})
+        }
         _ => json!({"t": "state", "state": "ended", "by": info.ended_by.map(EndedBy::code)}),
     };
     first.push(state.to_string());

@@ -275,7 +275,8 @@ async fn enter_in_the_closing_message_goes_to_the_end_button_in_chromium() -> R 
             return (h.getClientRects().length > 0) + '|' + h.textContent + '|' + document.getElementById('end-message').getAttribute('aria-describedby')").await?;
         assert_eq!(
             help,
-            "true|Enter: naar de knop ‘Gesprek beëindigen’ (beëindigt nog niet) · Shift+Enter: nieuwe regel|end-message-help"
+            // fix43, finding 4: "/" opens the canned responses here too, and says so.
+            "true|Enter: naar de knop ‘Gesprek beëindigen’ (beëindigt nog niet) · Shift+Enter: nieuwe regel · /: standaardtekst|end-message-help end-slash"
         );
         // Capitals (Shift held for each) and Shift alone: nothing but the letters.
         type_keys(anna, "Dag Noor, Tot Ziens En Heel Veel Sterkte.").await?;

@@ -7,6 +7,7 @@ mod browser;
 mod chat;
 mod console_fix41;
 mod console_fix42;
+mod console_fix43;
 mod console_walk;
 mod console_words;
 mod protect;

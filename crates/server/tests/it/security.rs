@@ -36,6 +36,12 @@ const MATRIX: &[(&str, &str, [u16; 4])] = &[
         "/console/api/registration/{conv}",
         [401, 403, 403, 200],
     ),
+    // Her own closed chat only (fix43, finding 6): a waiting one nobody owns is nobody's to reread.
+    (
+        "GET",
+        "/console/api/closed/{conv}/transcript",
+        [401, 403, 403, 403],
+    ),
     ("POST", "/console/api/logout", [401, 200, 200, 200]),
 ];
 
