@@ -443,6 +443,11 @@ async fn the_console_says_what_it_means_in_chromium() -> R {
             let list = js_text(anna, "return document.getElementById('closed-list').textContent").await?;
             assert!(!list.contains("geen categorie"), "{list}");
             axe(anna, "the closed list in words").await?;
+            anna.execute(
+                "document.querySelector('#closed-list li').scrollIntoView({block: 'center'}); return true;",
+                vec![],
+            )
+            .await?;
             picture(anna, "7-closed-list-in-words").await?;
             anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
             has_text(anna, "#closed-list", "nothing ticked under ‘Other categories’").await?;
