@@ -148,6 +148,8 @@ thread_local! {
     /// The lists of [`Ctx::by_tag`], reused the same way.
     static BY_TAG: std::cell::RefCell<Vec<Vec<(usize, Hit)>>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// The list of [`Ctx::questions`], reused the same way.
+    static QUESTIONS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The list [`analyse`] returns, handed back empty by [`recycle`] once it is read.
     static LIST: std::cell::RefCell<Vec<(&'static str, Suggestion)>> =
         const { std::cell::RefCell::new(Vec::new()) };
@@ -4503,22 +4505,19 @@ pub(crate) fn analyse(
         pool.resize_with(n, Prepared::default);
     }
     // Only a question the visitor answers next can matter.
-    let questions: Vec<u8> = conv
-        .messages
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let answered = conv
-                .messages
-                .get(i + 1)
-                .is_some_and(|n| n.from == From::Visitor);
-            if m.from == From::Visitor || !answered {
-                0
-            } else {
-                question_kinds(&m.text)
-            }
-        })
-        .collect();
+    let mut questions = QUESTIONS.with(|q| std::mem::take(&mut *q.borrow_mut()));
+    questions.clear();
+    questions.extend(conv.messages.iter().enumerate().map(|(i, m)| {
+        let answered = conv
+            .messages
+            .get(i + 1)
+            .is_some_and(|n| n.from == From::Visitor);
+        if m.from == From::Visitor || !answered {
+            0
+        } else {
+            question_kinds(&m.text)
+        }
+    }));
     for (i, (p, m)) in pool.iter_mut().zip(&conv.messages).enumerate() {
         // A counsellor's message matters only as a question about age, or as a
         // question the visitor answers with "ja": skip the others.
@@ -4557,6 +4556,7 @@ pub(crate) fn analyse(
             result = out.list;
         }
         BY_TAG.with(|b| *b.borrow_mut() = ctx.by_tag);
+        QUESTIONS.with(|q| *q.borrow_mut() = ctx.questions);
         result
     };
     POOL.with(|p| *p.borrow_mut() = pool);
@@ -5677,7 +5677,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     }
     if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.clone(), c.2)) {
         out.code("chatter", &code, &[ev]);
-        out.code(crate::RULES_CHATTER, &code, &[ev]);
+        // (The marker is read only where a learned layer may overturn this chatter; without
+        // one it was made, compared with itself and dropped by `crate::derive`.)
+        if ctx.full {
+            out.code(crate::RULES_CHATTER, &code, &[ev]);
+        }
     }
     // Without a learned layer nothing can make this chat one about exploitation any more,
     // and the conventions would drop the rest: stop here (the rules path stays fast).
