@@ -4592,7 +4592,7 @@ impl Out<'_, '_> {
     /// it together (`evidence`).
     fn push_items(&mut self, name: &'static str, list: &[(String, Vec<Ev>)]) {
         let items: Vec<String> = list.iter().map(|(c, _)| c.clone()).collect();
-        let evs: Vec<Ev> = list.iter().flat_map(|(_, e)| e.clone()).collect();
+        let evs: Vec<Ev> = list.iter().flat_map(|(_, e)| e.iter().copied()).collect();
         let before = self.list.len();
         self.push(name, Value::Items(items), &evs, None);
         if self.list.len() > before {
@@ -4765,11 +4765,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     };
     for &(mi, h) in ctx.valid(Tag::Crime) {
-        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
+        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.as_deref()) {
             if code == "money_laundering" && card_held(&ctx.msgs[mi], &h) {
                 continue;
             }
-            add_crime(&code, vec![Ev::of(mi, &h)]);
+            add_crime(code, vec![Ev::of(mi, &h)]);
         }
     }
     for &(mi, h) in ctx.valid(Tag::DrugsNoun) {
@@ -5079,15 +5079,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     {
         out.code(crate::FRIEND_OPENING, code, &[ev]);
     }
-    let chatter_code = chatter.as_ref().map(|c| c.0.clone());
-    let is_victim = chatter_code.as_deref() == Some("victim");
-    let is_client = chatter_code.as_deref() == Some("client");
+    let chatter_code = chatter.as_ref().map(|c| c.0.as_str());
+    let is_victim = chatter_code == Some("victim");
+    let is_client = chatter_code == Some("client");
     if is_client && let Some((_, _, ev)) = &chatter {
         sexual.push(*ev);
     }
 
     let exploitation: Option<(&str, Vec<Ev>)> = {
-        let crime_evs: Vec<Ev> = crimes.iter().flat_map(|(_, e)| e.clone()).collect();
+        let crime_evs: Vec<Ev> = crimes.iter().flat_map(|(_, e)| e.iter().copied()).collect();
         match (!sexual.is_empty(), !crimes.is_empty()) {
             (true, true) => Some(("both", [sexual.clone(), crime_evs].concat())),
             (true, false) => Some(("sexual", sexual.clone())),
@@ -5521,7 +5521,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             Subject::VictimNoun(g) | Subject::Named(g) => {
                 third
                     && (g.is_none() || vg.is_none() || g == vg)
-                    && s.role.is_none_or(|r| Some(r) == chatter_code.as_deref())
+                    && s.role.is_none_or(|r| Some(r) == chatter_code)
             }
             Subject::Pronoun(g) => third && (vg.is_none() || Some(g) == vg) && !perp(g),
             Subject::Other(_) => false,
@@ -5675,12 +5675,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     if let Some((_code, evs)) = &exploitation {
         out.code("status", "included", evs);
     }
-    if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.clone(), c.2)) {
-        out.code("chatter", &code, &[ev]);
+    if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.as_str(), c.2)) {
+        out.code("chatter", code, &[ev]);
         // (The marker is read only where a learned layer may overturn this chatter; without
         // one it was made, compared with itself and dropped by `crate::derive`.)
         if ctx.full {
-            out.code(crate::RULES_CHATTER, &code, &[ev]);
+            out.code(crate::RULES_CHATTER, code, &[ev]);
         }
     }
     // Without a learned layer nothing can make this chat one about exploitation any more,
@@ -5869,7 +5869,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
         perp = Some((rel.into(), detail.map(str::to_string), vec![ev]));
     }
-    let perp_key = perp.as_ref().map(|p| (p.0.clone(), p.1.clone()));
+    let perp_key = perp.as_ref().map(|p| (p.0.as_str(), p.1.as_deref()));
     if let Some((rel, detail, evs)) = &perp
         && !is_client
     {
@@ -5954,8 +5954,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     };
     for &(mi, h) in ctx.valid(Tag::Coercion) {
-        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
-            add(&mut coercion, &code, vec![Ev::of(mi, &h)]);
+        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.as_deref()) {
+            add(&mut coercion, code, vec![Ev::of(mi, &h)]);
         }
     }
     let family_perp = perp.as_ref().is_some_and(|p| p.0 == "family");
@@ -6060,9 +6060,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             .clause_hits(h.clause, Tag::Rel)
             .find(|r| r.token <= clause_start + 1 && r.start < h.start);
         if let Some(r) = subject_rel {
-            let key = ctx
-                .cue(r)
-                .map(|c| (c.relation.clone().unwrap_or_default(), c.detail.clone()));
+            let key = ctx.cue(r).map(|c| {
+                (
+                    c.relation.as_deref().unwrap_or_default(),
+                    c.detail.as_deref(),
+                )
+            });
             if key.is_some() && key != perp_key {
                 continue;
             }
@@ -6263,7 +6266,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     }
     if !violence.is_empty() {
-        let evs: Vec<Ev> = violence.iter().flat_map(|(_, e)| e.clone()).collect();
+        let evs: Vec<Ev> = violence
+            .iter()
+            .flat_map(|(_, e)| e.iter().copied())
+            .collect();
         add(&mut coercion, "violence", evs);
     }
     for (name, list) in [("coercion", &coercion), ("violence", &violence)] {
