@@ -15,6 +15,11 @@ use std::time::Instant;
 use zicht_codebook::Codebook;
 use zicht_suggest::Suggester;
 
+/// The allocator of the `zicht` binary (crates/zicht/src/main.rs), so that the benchmark
+/// measures what ships.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// CPU time of this thread in seconds (Linux: /proc/thread-self/schedstat), if known.
 fn cpu_seconds() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;

@@ -97,8 +97,8 @@ pub(crate) const THIRD_AGE: &str = "~third_age";
 /// the intake's: [`derive`] then gives no intake age (when unsure, no age).
 pub(crate) const AGE_CONFLICT: &str = "~age_conflict";
 
-/// The name under which the rules repeat their own reading of who chats: when the learned
-/// layer overturns it, [`derive`] drops the victim's age and gender the rules bound by that
+/// The name under which the rules repeat their own reading of who chats (only with a learned
+/// layer): when the learned layer overturns it, [`derive`] drops the victim's age and gender the rules bound by that
 /// reading (a client's own "ik ben 31" read by the rules as the victim's, n3-084).
 pub(crate) const RULES_CHATTER: &str = "~rules_chatter";
 
@@ -629,6 +629,18 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
                 raw.push((name, s));
             }
         };
+    // A value that follows from another's, made only where `put` would put it: most chats
+    // already hold the variable, and the copy of the other's evidence was thrown away.
+    let put_from = |raw: &mut Vec<(&'static str, Suggestion)>,
+                    name: &'static str,
+                    src: &str,
+                    value: &dyn Fn() -> Value,
+                    source: Option<&'static str>| {
+        if !raw.iter().any(|(k, _)| *k == name) && !vetoed.iter().any(|v| v == name) {
+            let s = from(raw, src, value(), source);
+            put(raw, name, s);
+        }
+    };
     if has(raw, NO_EXPLOITATION) {
         raw.retain(|(k, s)| {
             !(matches!(*k, "exploitation" | "victim_age")
@@ -639,18 +651,22 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
     // The learned layer overturned the rules' reading of who chats: the age and gender the
     // rules bound by that reading go with it (the intake's come back below when the visitor
     // turns out to be the victim after all).
-    let rules_chatter = code(raw, RULES_CHATTER).map(str::to_string);
+    // (Compared before the marker goes: no copy of its code.)
+    let overturned = code(raw, RULES_CHATTER).is_some_and(|rc| code(raw, "chatter") != Some(rc));
     raw.retain(|(k, _)| *k != RULES_CHATTER);
-    if let Some(rc) = rules_chatter
-        && code(raw, "chatter") != Some(rc.as_str())
-    {
+    if overturned {
         raw.retain(|(k, s)| {
             !(matches!(*k, "victim_age" | "victim_gender") && s.source != Some("model"))
         });
     }
     if !has(raw, "status") && code(raw, "exploitation").is_some() {
-        let s = from(raw, "exploitation", Value::Code("included".into()), None);
-        put(raw, "status", s);
+        put_from(
+            raw,
+            "status",
+            "exploitation",
+            &|| Value::Code("included".into()),
+            None,
+        );
     }
     let included = code(raw, "status") == Some("included");
     let mut fallback = false;
@@ -730,51 +746,81 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
         if let Some(g) = conv.intake.gender.as_deref()
             && matches!(g, "female" | "male" | "neutral")
         {
-            let s = from(raw, "chatter", Value::Code(g.into()), Some("intake"));
-            put(raw, "victim_gender", s);
+            put_from(
+                raw,
+                "victim_gender",
+                "chatter",
+                &|| Value::Code(g.into()),
+                Some("intake"),
+            );
         }
         if let Some(a) = conv.intake.age
             && intake_age
         {
-            let s = from(raw, "chatter", Value::Integer(i64::from(a)), Some("intake"));
-            put(raw, "victim_age", s);
+            put_from(
+                raw,
+                "victim_age",
+                "chatter",
+                &|| Value::Integer(i64::from(a)),
+                Some("intake"),
+            );
         }
     }
     match code(raw, "time_since") {
         Some("ongoing") => {
-            let s = from(raw, "time_since", Value::Code("yes".into()), None);
-            put(raw, "acutely_unsafe", s);
+            put_from(
+                raw,
+                "acutely_unsafe",
+                "time_since",
+                &|| Value::Code("yes".into()),
+                None,
+            );
         }
         Some("ended_1_5y" | "ended_gt_5y") => {
-            let s = from(raw, "time_since", Value::Code("no".into()), None);
-            put(raw, "acutely_unsafe", s);
+            put_from(
+                raw,
+                "acutely_unsafe",
+                "time_since",
+                &|| Value::Code("no".into()),
+                None,
+            );
         }
         _ => {}
     }
     if code(raw, "acutely_unsafe") == Some("yes") {
-        let s = from(raw, "acutely_unsafe", Value::Code("ongoing".into()), None);
-        put(raw, "time_since", s);
+        put_from(
+            raw,
+            "time_since",
+            "acutely_unsafe",
+            &|| Value::Code("ongoing".into()),
+            None,
+        );
     }
     if has(raw, "perpetrator_family") {
-        let s = from(
+        put_from(
             raw,
+            "perpetrator",
             "perpetrator_family",
-            Value::Code("family".into()),
+            &|| Value::Code("family".into()),
             None,
         );
-        put(raw, "perpetrator", s);
     } else if has(raw, "perpetrator_social") {
-        let s = from(
+        put_from(
             raw,
+            "perpetrator",
             "perpetrator_social",
-            Value::Code("social".into()),
+            &|| Value::Code("social".into()),
             None,
         );
-        put(raw, "perpetrator", s);
     }
     if has(raw, "met_platform") {
-        let s = from(raw, "met_platform", Value::Code("online".into()), None);
-        put(raw, "met", s);
+        put_from(
+            raw,
+            "met",
+            "met_platform",
+            &|| Value::Code("online".into()),
+            None,
+        );
     }
     // A coercion item that follows from another value: added to the list with its own
     // evidence (and marked as the model's when that value was), or the list begun with it.
@@ -838,8 +884,13 @@ fn derive(conv: &Conversation, raw: &mut Vec<(&'static str, Suggestion)>) {
             .iter()
             .any(|i| knows.contains(&i.as_str()))
     {
-        let s = from(raw, "client_ind", Value::Code("yes".into()), None);
-        put(raw, "client_knew", s);
+        put_from(
+            raw,
+            "client_knew",
+            "client_ind",
+            &|| Value::Code("yes".into()),
+            None,
+        );
     }
 }
 

@@ -148,6 +148,8 @@ thread_local! {
     /// The lists of [`Ctx::by_tag`], reused the same way.
     static BY_TAG: std::cell::RefCell<Vec<Vec<(usize, Hit)>>> =
         const { std::cell::RefCell::new(Vec::new()) };
+    /// The list of [`Ctx::questions`], reused the same way.
+    static QUESTIONS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The list [`analyse`] returns, handed back empty by [`recycle`] once it is read.
     static LIST: std::cell::RefCell<Vec<(&'static str, Suggestion)>> =
         const { std::cell::RefCell::new(Vec::new()) };
@@ -4666,22 +4668,19 @@ pub(crate) fn analyse(
         pool.resize_with(n, Prepared::default);
     }
     // Only a question the visitor answers next can matter.
-    let questions: Vec<u8> = conv
-        .messages
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let answered = conv
-                .messages
-                .get(i + 1)
-                .is_some_and(|n| n.from == From::Visitor);
-            if m.from == From::Visitor || !answered {
-                0
-            } else {
-                question_kinds(&m.text)
-            }
-        })
-        .collect();
+    let mut questions = QUESTIONS.with(|q| std::mem::take(&mut *q.borrow_mut()));
+    questions.clear();
+    questions.extend(conv.messages.iter().enumerate().map(|(i, m)| {
+        let answered = conv
+            .messages
+            .get(i + 1)
+            .is_some_and(|n| n.from == From::Visitor);
+        if m.from == From::Visitor || !answered {
+            0
+        } else {
+            question_kinds(&m.text)
+        }
+    }));
     for (i, (p, m)) in pool.iter_mut().zip(&conv.messages).enumerate() {
         // A counsellor's message matters only as a question about age, or as a
         // question the visitor answers with "ja": skip the others.
@@ -4720,6 +4719,7 @@ pub(crate) fn analyse(
             result = out.list;
         }
         BY_TAG.with(|b| *b.borrow_mut() = ctx.by_tag);
+        QUESTIONS.with(|q| *q.borrow_mut() = ctx.questions);
         result
     };
     POOL.with(|p| *p.borrow_mut() = pool);
@@ -4755,7 +4755,7 @@ impl Out<'_, '_> {
     /// it together (`evidence`).
     fn push_items(&mut self, name: &'static str, list: &[(String, Vec<Ev>)]) {
         let items: Vec<String> = list.iter().map(|(c, _)| c.clone()).collect();
-        let evs: Vec<Ev> = list.iter().flat_map(|(_, e)| e.clone()).collect();
+        let evs: Vec<Ev> = list.iter().flat_map(|(_, e)| e.iter().copied()).collect();
         let before = self.list.len();
         self.push(name, Value::Items(items), &evs, None);
         if self.list.len() > before {
@@ -4933,11 +4933,11 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     };
     for &(mi, h) in ctx.valid(Tag::Crime) {
-        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
+        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.as_deref()) {
             if code == "money_laundering" && card_held(&ctx.msgs[mi], &h) {
                 continue;
             }
-            add_crime(&code, vec![Ev::of(mi, &h)]);
+            add_crime(code, vec![Ev::of(mi, &h)]);
         }
     }
     for ev in recruiting(ctx, lex) {
@@ -5251,15 +5251,15 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     {
         out.code(crate::FRIEND_OPENING, code, &[ev]);
     }
-    let chatter_code = chatter.as_ref().map(|c| c.0.clone());
-    let is_victim = chatter_code.as_deref() == Some("victim");
-    let is_client = chatter_code.as_deref() == Some("client");
+    let chatter_code = chatter.as_ref().map(|c| c.0.as_str());
+    let is_victim = chatter_code == Some("victim");
+    let is_client = chatter_code == Some("client");
     if is_client && let Some((_, _, ev)) = &chatter {
         sexual.push(*ev);
     }
 
     let exploitation: Option<(&str, Vec<Ev>)> = {
-        let crime_evs: Vec<Ev> = crimes.iter().flat_map(|(_, e)| e.clone()).collect();
+        let crime_evs: Vec<Ev> = crimes.iter().flat_map(|(_, e)| e.iter().copied()).collect();
         match (!sexual.is_empty(), !crimes.is_empty()) {
             (true, true) => Some(("both", [sexual.clone(), crime_evs].concat())),
             (true, false) => Some(("sexual", sexual.clone())),
@@ -5693,7 +5693,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             Subject::VictimNoun(g) | Subject::Named(g) => {
                 third
                     && (g.is_none() || vg.is_none() || g == vg)
-                    && s.role.is_none_or(|r| Some(r) == chatter_code.as_deref())
+                    && s.role.is_none_or(|r| Some(r) == chatter_code)
             }
             Subject::Pronoun(g) => third && (vg.is_none() || Some(g) == vg) && !perp(g),
             Subject::Other(_) => false,
@@ -5847,9 +5847,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
     if let Some((_code, evs)) = &exploitation {
         out.code("status", "included", evs);
     }
-    if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.clone(), c.2)) {
-        out.code("chatter", &code, &[ev]);
-        out.code(crate::RULES_CHATTER, &code, &[ev]);
+    if let Some((code, ev)) = chatter.as_ref().map(|c| (c.0.as_str(), c.2)) {
+        out.code("chatter", code, &[ev]);
+        // (The marker is read only where a learned layer may overturn this chatter; without
+        // one it was made, compared with itself and dropped by `crate::derive`.)
+        if ctx.full {
+            out.code(crate::RULES_CHATTER, code, &[ev]);
+        }
     }
     // Without a learned layer nothing can make this chat one about exploitation any more,
     // and the conventions would drop the rest: stop here (the rules path stays fast).
@@ -6037,7 +6041,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
         perp = Some((rel.into(), detail.map(str::to_string), vec![ev]));
     }
-    let perp_key = perp.as_ref().map(|p| (p.0.clone(), p.1.clone()));
+    let perp_key = perp.as_ref().map(|p| (p.0.as_str(), p.1.as_deref()));
     if let Some((rel, detail, evs)) = &perp
         && !is_client
     {
@@ -6122,8 +6126,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     };
     for &(mi, h) in ctx.valid(Tag::Coercion) {
-        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.clone()) {
-            add(&mut coercion, &code, vec![Ev::of(mi, &h)]);
+        if let Some(code) = ctx.cue(&h).and_then(|c| c.code.as_deref()) {
+            add(&mut coercion, code, vec![Ev::of(mi, &h)]);
         }
     }
     let family_perp = perp.as_ref().is_some_and(|p| p.0 == "family");
@@ -6228,9 +6232,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             .clause_hits(h.clause, Tag::Rel)
             .find(|r| r.token <= clause_start + 1 && r.start < h.start);
         if let Some(r) = subject_rel {
-            let key = ctx
-                .cue(r)
-                .map(|c| (c.relation.clone().unwrap_or_default(), c.detail.clone()));
+            let key = ctx.cue(r).map(|c| {
+                (
+                    c.relation.as_deref().unwrap_or_default(),
+                    c.detail.as_deref(),
+                )
+            });
             if key.is_some() && key != perp_key {
                 continue;
             }
@@ -6431,7 +6438,10 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         }
     }
     if !violence.is_empty() {
-        let evs: Vec<Ev> = violence.iter().flat_map(|(_, e)| e.clone()).collect();
+        let evs: Vec<Ev> = violence
+            .iter()
+            .flat_map(|(_, e)| e.iter().copied())
+            .collect();
         add(&mut coercion, "violence", evs);
     }
     for (name, list) in [("coercion", &coercion), ("violence", &violence)] {

@@ -6,6 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: the suggester makes some 80 small allocations a
+/// chat (most of them its output: names, codes, quotes), and glibc's malloc spent about a
+/// fifth of the rules path's instructions on them (callgrind on the evaluation chats: 109,030
+/// instructions a chat with glibc, 94,563 with mimalloc).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// zicht: brengt onzichtbare slachtoffers van mensenhandel in beeld.
 #[derive(Parser)]
 #[command(name = "zicht", version, about, propagate_version = true)]
