@@ -17,7 +17,7 @@
       rereadLoading: 'Het gesprek wordt opgehaald…', rereadGone: 'Het gesprek is niet meer bewaard: na de bewaartermijn is het gewist. De registratie staat er nog.',
       rereadShown: function (n) { return 'Het gesprek met ' + n + ' staat in het midden, om terug te lezen. Dit teruglezen is vastgelegd.'; },
       logoutQ: function (n) { return n === 1 ? 'Nog 1 beëindigd gesprek heeft geen afgeronde registratie. Toch uitloggen?' : 'Nog ' + n + ' beëindigde gesprekken hebben geen afgeronde registratie. Toch uitloggen?'; },
-      logoutD: 'Er gaat niets verloren: ze staan er weer onder ‘Afgelopen’ als je opnieuw inlogt (tot 12 uur na het einde).',
+      logoutD: function (n) { return 'Er gaat niets verloren: ' + (n === 1 ? 'het staat' : 'ze staan') + ' er weer onder ‘Afgelopen’ als je opnieuw inlogt (tot 12 uur na het einde).'; },
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je eerdere wijzigingen staan nog in het formulier, maar zijn nog niet opgeslagen.',
       closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
@@ -115,7 +115,7 @@
       rereadLoading: 'Fetching the conversation…', rereadGone: 'The conversation is no longer kept: it was deleted after the retention period. The registration is still there.',
       rereadShown: function (n) { return 'The conversation with ' + n + ' is shown in the middle, to read again. This reading is recorded.'; },
       logoutQ: function (n) { return n === 1 ? '1 ended conversation has no finished registration yet. Log out anyway?' : n + ' ended conversations have no finished registration yet. Log out anyway?'; },
-      logoutD: 'Nothing is lost: they are back under ‘Ended’ when you log in again (up to 12 hours after the end).',
+      logoutD: function (n) { return 'Nothing is lost: ' + (n === 1 ? 'it is' : 'they are') + ' back under ‘Ended’ when you log in again (up to 12 hours after the end).'; },
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes are still in the form, but not saved yet.',
       closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
@@ -332,7 +332,7 @@
   $('logout').addEventListener('click', function () {
     if (!unregistered().length) { logout(); return; }
     speak('logout-q', function () { return tr('logoutQ')(unregistered().length); });
-    speak('logout-d', function () { return tr('logoutD'); });
+    speak('logout-d', function () { return tr('logoutD')(unregistered().length); });
     $('logout-confirm').hidden = false;
     $('logout-register').focus();
   });
@@ -671,6 +671,9 @@
     var switched = current !== id;
     // A notice under the queue reports what happened before; opening a chat moves on from it.
     clearQueueNote();
+    // So does the spoken note of how the last chat's visitor is addressed (walk43, finding M2:
+    // it still named the father while the girl's chat was on screen).
+    if (switched) { speak('address-status', null); }
     current = id;
     var c = convs[id];
     c.unread = 0;
@@ -1044,10 +1047,18 @@
   function slashMatches(q) {
     q = q.toLowerCase();
     // By the title in the console's language, as the list shows it; at most six.
-    return canned.filter(function (c) {
+    var found = canned.filter(function (c) {
       var t = cannedTitle(c).toLowerCase();
       return t.indexOf(q) === 0 || (q.length > 1 && t.indexOf(q) >= 0);
-    }).slice(0, 6);
+    });
+    // To a visitor addressed as "u" the formal texts come first (walk43, finding M1: one Enter
+    // sent "Hoi, fijn dat je er bent" to a father addressed formally), in the order they have.
+    var c = current && convs[current];
+    if (c && c.summary && c.summary.formal) {
+      var formalText = function (x) { return /\bu\b|formeel|formal/.test(cannedTitle(x).toLowerCase()); };
+      found = found.filter(formalText).concat(found.filter(function (x) { return !formalText(x); }));
+    }
+    return found.slice(0, 6);
   }
   function showSlash(make, noButton) {
     $('slash-box').hidden = !make;

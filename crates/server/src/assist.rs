@@ -243,10 +243,11 @@ pub fn proposals(
         let Some((c, nl, en)) = categories.iter().find(|(c, _, _)| c == cat) else {
             continue;
         };
-        let words = if hit {
-            quotes_of(sug, code)
-        } else {
-            Vec::new()
+        // (A category the learned layer added is proposed only with words that say something.)
+        let words = match (hit, source(sug, Some(code))) {
+            (false, _) => Vec::new(),
+            (true, "model") => with_content(quotes_of(sug, code)),
+            (true, _) => quotes_of(sug, code),
         };
         if !words.is_empty() && !out.iter().any(|p: &Proposal| &p.field == c) {
             out.push(Proposal::open(
@@ -297,18 +298,30 @@ pub fn victim_proposals(
         && let Some(code) = sug.value.as_code()
         && let Some((c, nl, en)) = f.exploitation_codes.iter().find(|(c, _, _)| c == code)
     {
-        let words = quotes(sug);
-        if !words.is_empty() {
-            out.push(Proposal::open(
-                "exploitation",
-                c.clone(),
-                (
-                    format!("{}: {}", f.exploitation_label.nl, lower_first(nl)),
-                    format!("{}: {}", f.exploitation_label.en, lower_first(en)),
-                ),
-                source(sug, None),
-                words,
-            ));
+        // The learned layer's form quotes only words that say something: a walk (walk43,
+        // finding 1) saw "ja" of "ja ik ben veilig" quoted for sexual exploitation. Without such
+        // words the card quotes none and says it is only an estimate (`no_clear_words`), as the
+        // trafficking flag's does.
+        let by_model = source(sug, None) == "model";
+        let words = if by_model {
+            with_content(quotes(sug))
+        } else {
+            quotes(sug)
+        };
+        if !words.is_empty() || by_model {
+            out.push(Proposal {
+                no_clear_words: by_model && words.is_empty(),
+                ..Proposal::open(
+                    "exploitation",
+                    c.clone(),
+                    (
+                        format!("{}: {}", f.exploitation_label.nl, lower_first(nl)),
+                        format!("{}: {}", f.exploitation_label.en, lower_first(en)),
+                    ),
+                    source(sug, None),
+                    words,
+                )
+            });
         }
     }
 }
@@ -344,6 +357,15 @@ pub fn clear_words(quotes: Vec<Quote>) -> Vec<Quote> {
     words.sort();
     words.dedup();
     if words.len() >= 2 { kept } else { Vec::new() }
+}
+
+/// The quotes that hold a content word (the learned layer's words for a form of exploitation
+/// or a category: "ja" or "ik ben" says nothing of either).
+fn with_content(quotes: Vec<Quote>) -> Vec<Quote> {
+    quotes
+        .into_iter()
+        .filter(|q| content_words(&q.text).next().is_some())
+        .collect()
 }
 
 /// The content words of a text, lower case: its words less `EMPTY_WORDS` and anything with a
@@ -1137,6 +1159,56 @@ mod flag_tests {
             &mut out,
         );
         assert!(out.is_empty(), "{out:?}");
+        // walk43, finding 1: the learned layer's form with only "ja" behind it quotes nothing and
+        // says it is only an estimate; with a content word it quotes that word only.
+        let mut out = Vec::new();
+        victim_proposals(
+            &one(
+                "exploitation",
+                Value::Code("sexual".into()),
+                Some("model"),
+                vec![ev(0, "ja"), ev(1, "ik ben")],
+            ),
+            f,
+            &mut out,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].quotes.is_empty(), "{out:?}");
+        assert!(out[0].no_clear_words);
+        let mut out = Vec::new();
+        victim_proposals(
+            &one(
+                "exploitation",
+                Value::Code("sexual".into()),
+                Some("model"),
+                vec![ev(0, "ja"), ev(1, "met mannen")],
+            ),
+            f,
+            &mut out,
+        );
+        assert_eq!(
+            out[0]
+                .quotes
+                .iter()
+                .map(|q| q.text.as_str())
+                .collect::<Vec<_>>(),
+            ["met mannen"]
+        );
+        assert!(!out[0].no_clear_words);
+        // The rules' words stay as they are.
+        let mut out = Vec::new();
+        victim_proposals(
+            &one(
+                "exploitation",
+                Value::Code("sexual".into()),
+                None,
+                vec![ev(0, "moet")],
+            ),
+            f,
+            &mut out,
+        );
+        assert_eq!(out[0].quotes[0].text, "moet");
+        assert!(!out[0].no_clear_words);
     }
 
     /// A rules "no" names what the chat seems to be instead by the codebook's label, except
