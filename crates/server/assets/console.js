@@ -20,7 +20,8 @@
       logoutD: function (n) { return 'Er gaat niets verloren: ' + (n === 1 ? 'het staat' : 'ze staan') + ' er weer onder ‘Afgelopen’ als je opnieuw inlogt (tot 12 uur na het einde).'; },
       endUnsaved: function (n) { return 'Je registratie van ' + n + ' is nog niet opgeslagen. Na het beëindigen blijft het gesprek staan bij Afgelopen onder Mijn gesprekken; sla de registratie op voordat je het daar sluit.'; },
       regUnsavedTab: 'registratie niet opgeslagen', regKept: 'Je eerdere wijzigingen staan nog in het formulier, maar zijn nog niet opgeslagen.',
-      closedAt: function (t) { return 'gesloten om ' + t; }, closedOn: function (d, t) { return 'gesloten ' + d + ' om ' + t; },
+      // The time the chat ended, not when its registration was closed (walk43, finding M4).
+      closedAt: function (t) { return 'beëindigd om ' + t; }, closedOn: function (d, t) { return 'beëindigd ' + d + ' om ' + t; },
       registered: 'registratie opgeslagen', unregistered: 'geen registratie', registeredOpen: 'registratie opgeslagen, niet alles beslist',
       savedRefs: function (l) { return 'verwezen naar ' + l.join(', '); }, savedNoRefs: 'geen verwijzing',
       savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'niets aangevinkt bij ‘Andere categorieën’' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
@@ -118,7 +119,7 @@
       logoutD: function (n) { return 'Nothing is lost: ' + (n === 1 ? 'it is' : 'they are') + ' back under ‘Ended’ when you log in again (up to 12 hours after the end).'; },
       endUnsaved: function (n) { return 'Your registration of ' + n + ' is not saved yet. After the end the conversation stays under Ended in My conversations; save the registration before you close it there.'; },
       regUnsavedTab: 'registration not saved', regKept: 'Your earlier changes are still in the form, but not saved yet.',
-      closedAt: function (t) { return 'closed at ' + t; }, closedOn: function (d, t) { return 'closed ' + d + ' at ' + t; },
+      closedAt: function (t) { return 'ended at ' + t; }, closedOn: function (d, t) { return 'ended ' + d + ' at ' + t; },
       registered: 'registration saved', unregistered: 'no registration', registeredOpen: 'registration saved, not everything decided',
       savedRefs: function (l) { return 'referred to ' + l.join(', '); }, savedNoRefs: 'no referral',
       savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'nothing ticked under ‘Other categories’' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',

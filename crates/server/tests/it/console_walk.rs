@@ -1596,11 +1596,11 @@ async fn everything_on_screen_follows_the_language_switch_in_chromium() -> R {
         has_text(anna, "#queue-status", "Registratie van jayjay opgeslagen").await?;
         click_css(anna, "#closed-box summary").await?;
         has_text(anna, "#closed-list", "registratie opgeslagen").await?;
-        has_text(anna, "#closed-list", "gesloten om").await?;
+        has_text(anna, "#closed-list", "beëindigd om").await?;
         click_css(anna, "#lang").await?;
         has_text(anna, "#queue-status", "Registration of jayjay saved").await?;
         has_text(anna, "#closed-list", "registration saved").await?;
-        has_text(anna, "#closed-list", "closed at").await?;
+        has_text(anna, "#closed-list", "ended at").await?;
         wait_all_english(anna, "the queue column after closing").await?;
         axe(anna, "switched to English after closing").await?;
         shot(anna, "walk-21-all-in-english").await?;
