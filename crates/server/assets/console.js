@@ -1202,8 +1202,18 @@
   // "Overdragen aan collega" in the conversation's header opens the transfer form at the colleague list.
   // The form is shown only from there (walk-console34, finding 1: its fold-out line took the
   // chat's room); the button opens and closes it and says which.
-  // An open panel (transfer or end) takes the reply box's place, so the chat keeps its room on a
-  // laptop (fix43, finding 1): one panel at a time.
+  // One panel (transfer or end) at a time. On a laptop an open panel lies over the registration
+  // column (layout44; walk43, S2/S3), so the chat keeps its room and, with the transfer panel
+  // open, its reply box: that column is inert meanwhile, so Tab and a screen reader do not reach
+  // what is under it. The end panel takes the reply box's place (style.css).
+  var panelLayer = window.matchMedia('(min-width: 64rem) and (min-height: 30rem)');
+  function syncPanelLayer() {
+    var open = ($('transfer-box').open && !$('transfer-box').hidden) || !$('end-confirm').hidden;
+    $('registration').inert = open && panelLayer.matches;
+  }
+  if (panelLayer.addEventListener) { panelLayer.addEventListener('change', syncPanelLayer); }
+  new MutationObserver(syncPanelLayer).observe($('end-confirm'), { attributes: true, attributeFilter: ['hidden'] });
+  new MutationObserver(syncPanelLayer).observe($('transfer-box'), { attributes: true, attributeFilter: ['hidden', 'open'] });
   $('transfer-open').addEventListener('click', function () {
     var box = $('transfer-box');
     if (box.open) { box.open = false; return; }
@@ -1244,6 +1254,7 @@
   // server as the last message before the end). Escape or "Annuleren" cancels.
   function closeEndConfirm(back) {
     $('end-confirm').hidden = true;
+    syncPanelLayer();
     var c = current && convs[current];
     $('end-conv').hidden = !c || !!c.ended;
     if (back) { $('end-conv').focus(); }
