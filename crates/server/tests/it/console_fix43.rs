@@ -65,9 +65,10 @@ fn usable(l: &serde_json::Value, floor: i64, what: &str) -> R {
 
 /// Finding 1: at 1366x768 (a viewport of about 1366x625 with the browser's toolbars) the
 /// transfer and end panels opened under the reply box, so the column scrolled, the colleague
-/// list was cut off and the chat went out of view. Now an open panel takes the reply box's
-/// place: the messages keep their room, the panel is whole in view, at 1366x625, 1366x768,
-/// and 1280x720; on a 390 px phone nothing scrolls sideways.
+/// list was cut off and the chat went out of view. Now the messages keep their room and the
+/// panel is whole in view, at 1366x625, 1366x768, and 1280x720; on a 390 px phone nothing
+/// scrolls sideways. (Where the panel lies, over the registration column on a laptop since
+/// layout44, is `console_layout44`'s to check.)
 #[tokio::test]
 async fn the_chat_keeps_its_room_with_a_panel_open_in_chromium() -> R {
     server_windows(
