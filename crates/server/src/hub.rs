@@ -929,7 +929,9 @@ impl Hub {
             return false;
         }
         room.formal = formal;
-        let room = &inner.rooms[&id];
+        let Some(room) = inner.rooms.get(&id) else {
+            return false;
+        };
         let f = frame(&json!({"t": "address", "formal": formal}));
         for c in &room.visitors {
             c.send(&f);
