@@ -18,7 +18,7 @@ use fantoccini::{Client, Locator};
 use zicht_store::{EndedBy, Role, State};
 
 use crate::util::{R, Relay, Server, start_with, test_config};
-use crate::web::{Chromium, axe, shot, wait_css, wait_js, wait_text};
+use crate::web::{Chromium, axe, click_button_in, shot, wait_css, wait_js, wait_text};
 
 /// A neutral site for the quick exit: a plain page on its own port.
 async fn neutral_site() -> R<String> {
@@ -917,8 +917,7 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     wait_text(anna, "#channel-stats", "waarvan 1 vertrokken").await?;
 
     // ---- Anna takes vlinder; they talk ----
-    let row = wait_text(anna, "#queue li", "vlinder").await?;
-    row.find(Locator::Css("button")).await?.click().await?;
+    click_button_in(anna, "#queue li", "vlinder").await?;
     wait_js(anna, "return document.activeElement.id === 'reply'").await?;
     wait_text(anna, "#conv-h", "11 jaar (jonger dan 12)").await?;
     wait_visible(visitor, "chat").await?;
@@ -989,8 +988,7 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
 
     // ---- The supervisor reads along: Anna sees it ----
     login(sanne, &base, "sanne", "wachtwoord-sanne-1").await?;
-    let row = wait_text(sanne, "#overview li", "vlinder").await?;
-    row.find(Locator::Css("button")).await?.click().await?;
+    click_button_in(sanne, "#overview li", "vlinder").await?;
     wait_text(sanne, "#transcript", "ik ben elf").await?;
     wait_text(anna, "#conv-watched", "Een leidinggevende leest mee").await?;
     axe(anna, "console while a supervisor reads along").await?;

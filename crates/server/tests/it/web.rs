@@ -299,13 +299,33 @@ pub async fn wait_css(c: &Client, css: &str) -> R<fantoccini::elements::Element>
 pub async fn wait_text(c: &Client, css: &str, text: &str) -> R<fantoccini::elements::Element> {
     for _ in 0..200 {
         for e in c.find_all(Locator::Css(css)).await? {
-            if e.text().await?.contains(text) {
+            // (An element the page redrew meanwhile is looked for again in the next round.)
+            if e.text().await.is_ok_and(|t| t.contains(text)) {
                 return Ok(e);
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     Err(format!("no `{css}` with text `{text}`").into())
+}
+
+/// Clicks the button in the `css` element holding `text` (a queue row, an overview row),
+/// finding the row again when the page redrew it between finding and clicking (the queue
+/// refreshes on its own: a row found a moment ago can be gone, a stale element).
+pub async fn click_button_in(c: &Client, css: &str, text: &str) -> R {
+    let mut last = String::new();
+    for _ in 0..50 {
+        let row = wait_text(c, css, text).await?;
+        match row.find(Locator::Css("button")).await {
+            Ok(b) => match b.click().await {
+                Ok(_) => return Ok(()),
+                Err(e) => last = e.to_string(),
+            },
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("the button in `{css}` with `{text}` could not be clicked: {last}").into())
 }
 
 /// Waits up to 20 s until the JavaScript expression `script` (a `return ...` body) is true.
