@@ -349,7 +349,8 @@ fn recruit_weak(w: &str) -> bool {
 /// vragen" found 102 of the 238 chats coded `recruitment` over the corpus; the writers say it
 /// in many more word orders: "ik moet van hem andere jongens uit mn klas overhalen",
 /// "mn vriend wil dat ik meisjes van school aan hem voorstel".)
-fn recruiting(ctx: &Ctx, lex: &Lexicon) -> Vec<Ev> {
+fn recruiting(ctx: &Ctx) -> Vec<Ev> {
+    let lex = ctx.lex;
     let mut out = Vec::new();
     for (mi, p) in ctx.msgs.iter().enumerate() {
         if !ctx.visitor(mi) {
@@ -4940,7 +4941,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             add_crime(code, vec![Ev::of(mi, &h)]);
         }
     }
-    for ev in recruiting(ctx, lex) {
+    for ev in recruiting(ctx) {
         add_crime("recruitment", vec![ev]);
     }
     for &(mi, h) in ctx.valid(Tag::DrugsNoun) {
