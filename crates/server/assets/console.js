@@ -1324,13 +1324,16 @@
   // The same "/" list of canned responses as in the reply box (fix43, finding 4: "/" only typed a
   // slash, so the formal goodbye could not be inserted): "/" and a few letters of a title open
   // it over the box, the arrows choose, Enter or Tab inserts, Escape closes the list only.
+  // Its own spoken line (#end-canned-status): the reply box's list closes itself 150 ms after the
+  // box loses focus, and a timer of a window in the background fires late, so a shared line was
+  // emptied while this list was open (console_fix43's canned test failed so in a CI run).
   var endMatches = [];
   var endActive = 0;
-  function closeEndSuggest() { endMatches = []; $('end-canned-list').hidden = true; $('end-canned-list').textContent = ''; speak('canned-status', null); }
+  function closeEndSuggest() { endMatches = []; $('end-canned-list').hidden = true; $('end-canned-list').textContent = ''; speak('end-canned-status', null); }
   function renderEndSuggest() {
     var ul = $('end-canned-list');
     ul.textContent = '';
-    if (!endMatches.length) { ul.hidden = true; speak('canned-status', null); return; }
+    if (!endMatches.length) { ul.hidden = true; speak('end-canned-status', null); return; }
     endMatches.forEach(function (c, i) {
       var li = el('li', i === endActive ? 'active' : '', cannedTitle(c));
       li.setAttribute('role', 'option');
@@ -1342,7 +1345,7 @@
     });
     ul.hidden = false;
     var title = cannedTitle(endMatches[endActive]);
-    speak('canned-status', function () { return tr('cannedHint')(title); });
+    speak('end-canned-status', function () { return tr('cannedHint')(title); });
   }
   function insertEndCanned() {
     var c = endMatches[endActive];

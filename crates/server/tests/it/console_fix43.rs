@@ -347,7 +347,7 @@ async fn canned_texts_work_in_the_closing_message_in_chromium() -> R {
                 press(anna, Key::Down, false).await?;
             }
             has_text(anna, "#end-canned-list li.active", "Afscheid (u, formeel)").await?;
-            has_text(anna, "#canned-status", "Standaardtekst: Afscheid (u, formeel). Enter voegt in").await?;
+            has_text(anna, "#end-canned-status", "Standaardtekst: Afscheid (u, formeel). Enter voegt in").await?;
             let list = js_text(anna, "var l = document.getElementById('end-canned-list').getBoundingClientRect(); return String(l.top >= 0 && l.bottom <= innerHeight)").await?;
             assert_eq!(list, "true", "the / list is cut off");
             axe(anna, "the / list in the closing message").await?;
