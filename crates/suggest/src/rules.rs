@@ -902,6 +902,85 @@ fn older_answer(ctx: &Ctx, mi: usize) -> bool {
         .is_some_and(|x| x >= intake + 5 && x < 100)
 }
 
+/// The age of the person a third party's victim told about, where the teller passes on
+/// another's story: "mijn zusje van 12 vertelde dat een meisje van haar school, 14, van een man
+/// andere meisjes moet meenemen" (be2-059), "leerling van 14 vertelde vandaag dat haar vriendin
+/// van 15 seks moet hebben met mannen" (x2-013), "leerling van 13 vertelde dat haar zus van 17
+/// voor een man van 45 'moet werken'" (at2-009). `s` is the teller's age; after it a telling
+/// verb, "dat" within five words, a person with an age ("van 15", or ", 14,"), and in the rest
+/// of the sentence a "moet" of that person without an object: "haar vriend van 26 haar laat
+/// werken" (aa2-049) makes him the perpetrator and the teller the victim, as in the 22 other
+/// chats of the corpus (rounds to 52) where a teller with an age tells of a second person with
+/// one; round 53 found the three above and none of those.
+fn told_of_another(ctx: &Ctx, s: &AgeStmt) -> Option<(u32, Ev)> {
+    const PREP: [&str; 12] = [
+        "naar", "van", "met", "voor", "bij", "aan", "door", "uit", "op", "over", "tegen", "om",
+    ];
+    let p = ctx.msgs.get(s.ev.msg)?;
+    let mut i = p.token_at(s.ev.end);
+    let sentence = p.tokens.get(i)?.sentence;
+    let same = |k: usize| p.tokens.get(k).is_some_and(|t| t.sentence == sentence);
+    if p.word(i) == "heeft" {
+        i += 1;
+    }
+    if !matches!(
+        p.word(i),
+        "vertelde" | "vertelt" | "zei" | "zegt" | "verteld" | "gezegd"
+    ) {
+        return None;
+    }
+    let mut k = (i + 1..=i + 5).find(|&k| same(k) && p.word(k) == "dat")? + 1;
+    if matches!(p.word(k), "haar" | "zijn" | "een" | "de" | "het") {
+        k += 1;
+    }
+    let noun = k;
+    if !same(noun) || p.tokens.get(noun)?.number.is_some() {
+        return None;
+    }
+    k += 1;
+    // "een meisje van haar school, 14,"
+    if p.word(k) == "van" && matches!(p.word(k + 1), "haar" | "zijn") {
+        k += 3;
+    }
+    let at = if p.word(k) == "van" {
+        k + 1
+    } else {
+        // A bare number only after a comma.
+        let before = p.tokens.get(k.checked_sub(1)?)?.end as usize;
+        let start = p.tokens.get(k)?.start as usize;
+        if !p
+            .norm
+            .text
+            .get(before..start)
+            .is_some_and(|g| g.contains(','))
+        {
+            return None;
+        }
+        k
+    };
+    let age = p.tokens.get(at).filter(|_| same(at))?.number?;
+    if !(8..=25).contains(&age) {
+        return None;
+    }
+    let rest = (at + 1..p.tokens.len()).take_while(|&k| same(k));
+    let mut must = false;
+    for k in rest {
+        let w = p.word(k);
+        if matches!(w, "haar" | "hem" | "mij" | "me" | "ons")
+            && !k.checked_sub(1).is_some_and(|j| PREP.contains(&p.word(j)))
+        {
+            return None;
+        }
+        must |= matches!(w, "moet" | "moest" | "moeten" | "moesten");
+    }
+    let ev = Ev {
+        msg: s.ev.msg,
+        start: p.tokens.get(noun)?.start,
+        end: p.tokens.get(at)?.end,
+    };
+    must.then_some((age, ev))
+}
+
 /// The age of an older person said in the chat, the oldest if several, for
 /// [`crate::ELDER_AGE`]: "een vriend van 24", "een man van 35", "hij is 26", "ze zijn 20 en
 /// 23", "de baas is 25", or the answer to "Hoe oud is hij?" / "Hoe oud zijn ze?" / "Hoe oud
@@ -1991,14 +2070,36 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                     // the visitor's person works for or is forced by is not the victim.
                     // Nor the one told about it ("Ze vertelde een klasgenote van 15 dat ...",
                     // ao2-010).
-                    let by_or_for = (3..=4).any(|d| {
-                        j >= d
-                            && matches!(
-                                p.word(j - d),
-                                "voor" | "door" | "vertelde" | "vertelt" | "appte" | "tegen"
-                            )
-                            && (d == 3 || matches!(p.word(j - 3), "een" | "die" | "de" | "zo'n"))
-                    });
+                    // "de eigenaar is een vrouw van 50" (bg2-040): the one who runs it,
+                    // said to be a woman, is not the victim (round 53).
+                    let perp_noun = j >= 5
+                        && matches!(p.word(j - 3), "een" | "n")
+                        && matches!(p.word(j - 4), "is" | "was")
+                        && matches!(
+                            p.word(j - 5),
+                            "eigenaar"
+                                | "eigenares"
+                                | "baas"
+                                | "bazin"
+                                | "manager"
+                                | "pooier"
+                                | "dader"
+                                | "uitbater"
+                                | "uitbaatster"
+                                | "huisbaas"
+                                | "werkgever"
+                                | "leidinggevende"
+                        );
+                    let by_or_for = perp_noun
+                        || (3..=4).any(|d| {
+                            j >= d
+                                && matches!(
+                                    p.word(j - d),
+                                    "voor" | "door" | "vertelde" | "vertelt" | "appte" | "tegen"
+                                )
+                                && (d == 3
+                                    || matches!(p.word(j - 3), "een" | "die" | "de" | "zo'n"))
+                        });
                     // "ik ben de moeder van een zoon van 15": the relation right after the
                     // visitor's own cue is the one the chat is about.
                     // "er is nog een meisje van 15 die ook voor hem moet werken" (q1-095): one
@@ -5786,6 +5887,21 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             .any(|s| rank(s.subject) == rank(v.subject) && s.age != v.age)
     {
         victim_age = None;
+    }
+    // "mijn zusje van 12 vertelde dat een meisje van haar school, 14, ... moet meenemen"
+    // (be2-059): the one who told passes on another's story, and the one who must is the
+    // victim (round 53).
+    if let Some(v) = victim_age
+        && rank(v.subject) > 0
+        && let Some((age, ev)) = told_of_another(ctx, &v)
+    {
+        victim_age = Some(AgeStmt {
+            age,
+            ev,
+            subject: Subject::Named(None),
+            past: false,
+            role: v.role,
+        });
     }
     // A third party's age in a chat where the rules find no exploitation waits in the same
     // way: the "hij is 18" may be the visitor's own boyfriend in a question about him (k2-084,
