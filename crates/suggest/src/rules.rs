@@ -1942,7 +1942,13 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                             start: h.start,
                             end: p.tokens.get(i + 1).map_or(t.end, |x| x.end),
                         },
-                        subject: if h.tag == Tag::Victim3 {
+                        // "Ik ben oma, 67 jaar, en ..." (bi2-030): the visitor's own cue, so
+                        // the visitor's own age (round 55).
+                        subject: if p.word(h.token as usize) == "ik"
+                            && p.word(h.token as usize + 1) == "ben"
+                        {
+                            Subject::Me
+                        } else if h.tag == Tag::Victim3 {
                             Subject::Named(g)
                         } else {
                             Subject::VictimNoun(g)
@@ -5236,6 +5242,19 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             // "mn broer van 19 neemt mij mee", "mn neef laat me": the relation acts on the
             // visitor, so it is the perpetrator and the visitor the victim.
             let v3 = v3.filter(|h| !relation_acts_on_me(p, h));
+            // "ik moet van de buurjongen spullen in mn kast verstoppen" (bi2-068): the one the
+            // visitor must obey is no one the visitor chats about, whatever the clause tells
+            // (round 55).
+            let v3 = v3.filter(|h| {
+                let k = h.token as usize;
+                let in_clause = |i: usize| p.tokens.get(i).is_some_and(|t| t.clause == c);
+                !(k > 1
+                    && p.word(k - 1) == "van"
+                    && (0..k - 1).any(|i| {
+                        in_clause(i) && matches!(p.word(i), "moet" | "moest" | "moeten" | "moesten")
+                    })
+                    && (0..k - 1).any(|i| in_clause(i) && p.first_person_subject(i)))
+            });
             // "ik moet elke zaterdag met mn oom mee ..." "15. mn zus van 18 moest het ook
             // vroeger" (ag2-034): a relative who had to do it too, after the visitor told
             // what she must do herself, is another victim; the visitor is not her relative

@@ -293,7 +293,7 @@ impl Prepared {
                     b',' if i > 0
                         && bytes[i - 1].is_ascii_digit()
                         && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {}
-                    b',' | b';' | b':' | b'(' | b')' | b'"' => pending_break = true,
+                    b',' | b';' | b':' | b'(' | b')' => pending_break = true,
                     _ => {}
                 }
                 i += len;
@@ -420,7 +420,15 @@ impl Prepared {
                         ("om", "de", "hoek")
                             | ("in", "de", "buurt" | "straat" | "wijk" | "flat" | "portiek")
                     )));
-        self.is(i, flag::FIRST_PERSON) && !possessive && !initial && !told && !aside
+        // "mijn broer van 16 wordt denk ik gebruikt" (bc2-010): an inverted hedge, the
+        // visitor's guess about someone else (round 55).
+        let hedge = i > 0
+            && matches!(word, "ik" | "k")
+            && matches!(
+                self.word(i - 1),
+                "denk" | "geloof" | "vermoed" | "gok" | "schat" | "vrees" | "hoop"
+            );
+        self.is(i, flag::FIRST_PERSON) && !possessive && !initial && !told && !aside && !hedge
     }
 
     /// The text between token `i` and the next one (or the end).
