@@ -9,7 +9,7 @@
   var me = parseInt(body.dataset.me, 10);
   var lang = 'nl';
   var T = {
-    nl: { take: 'Gesprek aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
+    nl: { take: 'Gesprek aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega', aColleague: 'een collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
       unreadWords: function (n) { return n === 1 ? 'ongelezen bericht' : 'ongelezen berichten'; },
@@ -70,7 +70,8 @@
       offered: function (n) { return 'Aangeboden aan ' + n + '. Je houdt het gesprek tot je collega het aanneemt.'; },
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
       moved: 'Het gesprek is overgedragen.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
-      noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; }, watching: 'meelezen', offer: 'aangeboden',
+      noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; },
+      handover: function (from, to, at) { return 'Overgedragen van ' + from + ' aan ' + to + (at ? ' om ' + at : ''); }, watching: 'meelezen', offer: 'aangeboden',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'nog niet aangenomen',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
@@ -108,7 +109,7 @@
       alreadySet: 'staat al zo in de registratie',
       replyRestored: 'Je bericht was nog niet verstuurd en is teruggezet na het herladen van de pagina.',
       savedCatNames: function (l) { return l.length === 1 ? 'categorie: ' + l[0] : 'categorieën: ' + l.join(', '); } },
-    en: { take: 'Take conversation', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
+    en: { take: 'Take conversation', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague', aColleague: 'a colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
       unreadWords: function (n) { return n === 1 ? 'unread message' : 'unread messages'; },
@@ -168,7 +169,8 @@
       offered: function (n) { return 'Offered to ' + n + '. You keep the conversation until your colleague accepts.'; },
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
       moved: 'The conversation was transferred.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
-      noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; }, watching: 'reading along', offer: 'offered',
+      noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; },
+      handover: function (from, to, at) { return 'Transferred from ' + from + ' to ' + to + (at ? ' at ' + at : ''); }, watching: 'reading along', offer: 'offered',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'not taken yet',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
@@ -525,6 +527,13 @@
     if (m.pending) { li.classList.add('pending'); }
     return li;
   }
+  function handoverLine(h) {
+    var li = el('li', 'system handover');
+    var d = new Date(h.at);
+    var at = isNaN(d) ? '' : d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
+    li.appendChild(el('p', 'text', tr('handover')(h.from || tr('aColleague'), h.to || tr('aColleague'), at)));
+    return li;
+  }
   function renderConv() {
     var c = current && convs[current];
     storeOpen(c && c.mode === 'own' ? current : null);
@@ -563,7 +572,26 @@
     ol.dataset.conv = current;
     ol.dataset.count = String(c.messages.length);
     ol.textContent = '';
-    c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
+    // Where the chat passed from one counsellor to another, a line in the chat at that moment:
+    // "Overgedragen van anna aan bram om 16:45" (fix45, finding 2), before the first message
+    // written after it; the stored handovers come with the notes. Times are stored to the
+    // second: in the handover's own second, only the new counsellor's messages come after it.
+    var handovers = (c.handovers || []).map(function (h) { return { h: h, t: Date.parse(h.at) }; })
+      .filter(function (x) { return !isNaN(x.t); });
+    var hi = 0;
+    function handoversBefore(m) {
+      var t = m ? Date.parse(m.at) : null;
+      if (m && isNaN(t)) { return; }
+      while (hi < handovers.length) {
+        var x = handovers[hi];
+        var after = !m || x.t < t || (x.t === t && m.from === 'counsellor' && x.h.to_id != null && m.by === x.h.to_id);
+        if (!after) { break; }
+        ol.appendChild(handoverLine(x.h));
+        hi++;
+      }
+    }
+    c.messages.forEach(function (m) { handoversBefore(m); ol.appendChild(bubble(m)); });
+    handoversBefore(null);
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
     // How it ended stands where it happened, after the last message, and names who did it:
     // "door jou" to the counsellor who ended it (walk-console14, finding 9).
@@ -985,7 +1013,7 @@
     } else if (f.t === 'typing') {
       showTyping(f.conv, true);
     } else if (f.t === 'notes') {
-      if (convs[f.conv]) { convs[f.conv].notes = f.notes || []; if (f.conv === current) { renderConv(); } }
+      if (convs[f.conv]) { convs[f.conv].notes = f.notes || []; convs[f.conv].handovers = f.handovers || []; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'supervisors') {
       if (convs[f.conv]) { convs[f.conv].summary.supervisors = f.count; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'unassigned') {
@@ -1640,6 +1668,7 @@
       var code = r.body.error;
       if (!r.ok) { speak('reread-status', function () { return code === 'purged' ? tr('rereadGone') : tr('error') + why(code); }); return; }
       c.messages = (r.body.messages || []).slice();
+      c.handovers = r.body.handovers || [];
       c.lastSeq = c.messages.length ? c.messages[c.messages.length - 1].seq : 0;
       c.reread = true;
       var who = nick(c.summary);
