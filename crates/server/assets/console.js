@@ -1305,6 +1305,18 @@
     $('end-message').focus();
   });
   $('end-no').addEventListener('click', function () { closeEndConfirm(true); });
+  // The box of what is still open is a Tab stop (so the keys can scroll it) only while it scrolls
+  // (fix45, finding 4): its size follows the window, its text the registration and the language.
+  var endText = document.querySelector('#end-confirm .end-reg-text');
+  function endTextStop() {
+    if (!endText) { return; }
+    if (endText.scrollHeight > endText.clientHeight + 1) { endText.setAttribute('tabindex', '0'); } else { endText.removeAttribute('tabindex'); }
+  }
+  if (endText) {
+    var endTextLater = function () { requestAnimationFrame(endTextStop); };
+    if (window.ResizeObserver) { new ResizeObserver(endTextLater).observe(endText); }
+    new MutationObserver(endTextLater).observe(endText, { childList: true, characterData: true, subtree: true, attributes: true, attributeFilter: ['hidden'] });
+  }
   // What is still open in the registration, as the close dialog lists it (walk-console17, finding 3).
   function fillEndOpen() {
     var c = current && convs[current];

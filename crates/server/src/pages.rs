@@ -556,7 +556,7 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <button type=\"button\" id=\"close-anyway\" data-en=\"Save and close anyway\">Toch opslaan en sluiten</button>\n</div>\n\
 <div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-open-h end-open end-unsaved\" hidden>\n\
 <p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n\
-<div class=\"end-reg\"><div class=\"end-reg-text\" tabindex=\"0\" role=\"group\" aria-label=\"Wat nog open is in de registratie\" data-en-label=\"What is still open in the registration\"><p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
+<div class=\"end-reg\"><div class=\"end-reg-text\" role=\"group\" aria-label=\"Wat nog open is in de registratie\" data-en-label=\"What is still open in the registration\"><p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
 <p id=\"end-unsaved\" class=\"warn\"></p>\n\
 </div>\n\
 <button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\

@@ -454,6 +454,21 @@ async fn the_save_button_covers_no_text_in_the_end_panel_in_chromium() -> R {
                 press(anna, Key::Escape, false).await?;
                 wait_js(anna, "return document.getElementById('end-confirm').hidden").await?;
             }
+            // On a large screen the box does not scroll, and is then no Tab stop of its own.
+            set_viewport(anna, 1920, 1080).await?;
+            tab_to(anna, "#end-conv", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            wait_js(
+                anna,
+                "var b = document.querySelector('#end-confirm .end-reg-text'); \
+                 return b.scrollHeight <= b.clientHeight + 1 && !b.hasAttribute('tabindex')",
+            )
+            .await?;
+            let got: serde_json::Value = serde_json::from_str(&js_text(anna, COVERED).await?)?;
+            assert_eq!(got["covered"], serde_json::json!([]), "at 1920x1080: {got}");
+            picture(anna, "4-end-1920x1080").await?;
             Ok(())
         },
     )
