@@ -85,9 +85,16 @@
     }
   };
   // The formal Dutch ("u") of the texts that address the visitor, shown once the counsellor chose
-  // "u" for this chat (fix43, finding 5); English has no variant. The choice lives in the page
-  // (and the server's room) for the chat's life only: never stored on the device.
+  // "u" for this chat (fix43, finding 5), and from the start on a channel whose configuration
+  // says `address = "u"` (the CSG channel, fix45 finding 3: the page says `data-formal`);
+  // English has no variant. The choice lives in the page (and the server's room) for the chat's
+  // life only: never stored on the device.
   var FORMAL = {
+    position: function (n) { return n === 1 ? 'U bent de volgende.' : n === 2 ? 'Er is nog 1 persoon voor u.' : 'Er zijn nog ' + (n - 1) + ' mensen voor u.'; },
+    fullName: 'Dit lijkt op een echte naam. Kies liever een bijnaam die niets over u zegt. Wilt u deze toch gebruiken? Druk dan nog een keer op Start de chat.',
+    young: 'Bent u jonger dan 12? De Kindertelefoon is er speciaal voor kinderen: bel gratis 0800-0432 of chat op kindertelefoon.nl. U mag hier ook blijven.',
+    username_number: 'Gebruik geen telefoonnummer in uw bijnaam.', age_invalid: 'Vul uw leeftijd in cijfers in (6 tot 99), of laat het leeg.',
+    young_queue: 'U bent jonger dan 12. Wij helpen u graag. De Kindertelefoon is er ook speciaal voor kinderen: bel gratis 0800-0432 of chat op kindertelefoon.nl.',
     quiet: 'Uw hulpverlener leest uw bericht zo.',
     by_visitor: 'U hebt het gesprek beëindigd.',
     by_quick_exit: 'U bent snel weggegaan.',
@@ -99,14 +106,14 @@
     not_stored: 'Uw bericht is niet bewaard. Probeer het opnieuw.', empty: 'Uw bericht is leeg.',
     emergency: 'Bent u in direct gevaar? Bel 112.'
   };
-  var formal = false;
+  var formal = body.dataset.formal === '1';
   var lang = 'nl';
   try { lang = sessionStorage.getItem(LANG_KEY) || 'nl'; } catch (e) { /* storage blocked */ }
   function tr(key) { return (lang === 'nl' && formal && FORMAL[key]) || TEXT[lang][key] || TEXT.nl[key] || key; }
   // An error for the visitor: always a sentence (never a code), with what to do
   // and, for a failed start, the emergency number.
   function errText(code, start) {
-    var t = TEXT[lang][code] || TEXT.nl[code] || tr('internal');
+    var t = (lang === 'nl' && formal && FORMAL[code]) || TEXT[lang][code] || TEXT.nl[code] || tr('internal');
     return start ? t + ' ' + tr('emergency') : t;
   }
   function $(id) { return document.getElementById(id); }
@@ -523,8 +530,9 @@
     // Forget the old conversation entirely, its socket included, before a new intake.
     st = null; save(); lastSeq = 0; ended = false; endedBy = ''; position = 0; estimate = null; nobody = false; quietOff(); nameWarned = '';
     hint('username-hint', ''); hint('age-hint', '');
-    // A new chat starts with "je" again, until its counsellor chooses.
-    setFormal(false);
+    // A new chat starts with the channel's address again ("je", "u" on the CSG channel), until
+    // its counsellor chooses.
+    setFormal(body.dataset.formal === '1');
     if (ws) { ws.onclose = null; try { ws.close(); } catch (e) { /* ignore */ } ws = null; }
     clearTimeout(timer);
     clearInterval(pinger);

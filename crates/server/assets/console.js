@@ -9,7 +9,7 @@
   var me = parseInt(body.dataset.me, 10);
   var lang = 'nl';
   var T = {
-    nl: { take: 'Gesprek aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega',
+    nl: { take: 'Gesprek aannemen', offline: 'bezoeker heeft geen verbinding', ended: 'beëindigd', you: 'Jij', visitor: 'Bezoeker', colleague: 'Collega', aColleague: 'een collega',
       saved: 'Opgeslagen.', notSaved: 'Niet opgeslagen: ', confirmEnd: 'Gesprek beëindigen?', sending: 'wordt verstuurd…',
       confirmEndWith: function (n) { return 'Gesprek met ' + n + ' beëindigen?'; },
       unreadWords: function (n) { return n === 1 ? 'ongelezen bericht' : 'ongelezen berichten'; },
@@ -70,7 +70,8 @@
       offered: function (n) { return 'Aangeboden aan ' + n + '. Je houdt het gesprek tot je collega het aanneemt.'; },
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
       moved: 'Het gesprek is overgedragen.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
-      noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; }, watching: 'meelezen', offer: 'aangeboden',
+      noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; },
+      handover: function (from, to, at) { return 'Overgedragen van ' + from + ' aan ' + to + (at ? ' om ' + at : ''); }, watching: 'meelezen', offer: 'aangeboden',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'nog niet aangenomen',
       cannedHint: function (t) { return 'Standaardtekst: ' + t + '. Enter voegt in, pijltjes kiezen.'; },
@@ -108,7 +109,7 @@
       alreadySet: 'staat al zo in de registratie',
       replyRestored: 'Je bericht was nog niet verstuurd en is teruggezet na het herladen van de pagina.',
       savedCatNames: function (l) { return l.length === 1 ? 'categorie: ' + l[0] : 'categorieën: ' + l.join(', '); } },
-    en: { take: 'Take conversation', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague',
+    en: { take: 'Take conversation', offline: 'visitor has no connection', ended: 'ended', you: 'You', visitor: 'Visitor', colleague: 'Colleague', aColleague: 'a colleague',
       saved: 'Saved.', notSaved: 'Not saved: ', confirmEnd: 'End this conversation?', sending: 'sending…',
       confirmEndWith: function (n) { return 'End the conversation with ' + n + '?'; },
       unreadWords: function (n) { return n === 1 ? 'unread message' : 'unread messages'; },
@@ -168,7 +169,8 @@
       offered: function (n) { return 'Offered to ' + n + '. You keep the conversation until your colleague accepts.'; },
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
       moved: 'The conversation was transferred.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
-      noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; }, watching: 'reading along', offer: 'offered',
+      noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; },
+      handover: function (from, to, at) { return 'Transferred from ' + from + ' to ' + to + (at ? ' at ' + at : ''); }, watching: 'reading along', offer: 'offered',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'not taken yet',
       cannedHint: function (t) { return 'Canned response: ' + t + '. Enter inserts, arrows choose.'; },
@@ -525,6 +527,13 @@
     if (m.pending) { li.classList.add('pending'); }
     return li;
   }
+  function handoverLine(h) {
+    var li = el('li', 'system handover');
+    var d = new Date(h.at);
+    var at = isNaN(d) ? '' : d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
+    li.appendChild(el('p', 'text', tr('handover')(h.from || tr('aColleague'), h.to || tr('aColleague'), at)));
+    return li;
+  }
   function renderConv() {
     var c = current && convs[current];
     storeOpen(c && c.mode === 'own' ? current : null);
@@ -563,7 +572,26 @@
     ol.dataset.conv = current;
     ol.dataset.count = String(c.messages.length);
     ol.textContent = '';
-    c.messages.forEach(function (m) { ol.appendChild(bubble(m)); });
+    // Where the chat passed from one counsellor to another, a line in the chat at that moment:
+    // "Overgedragen van anna aan bram om 16:45" (fix45, finding 2), before the first message
+    // written after it; the stored handovers come with the notes. Times are stored to the
+    // second: in the handover's own second, only the new counsellor's messages come after it.
+    var handovers = (c.handovers || []).map(function (h) { return { h: h, t: Date.parse(h.at) }; })
+      .filter(function (x) { return !isNaN(x.t); });
+    var hi = 0;
+    function handoversBefore(m) {
+      var t = m ? Date.parse(m.at) : null;
+      if (m && isNaN(t)) { return; }
+      while (hi < handovers.length) {
+        var x = handovers[hi];
+        var after = !m || x.t < t || (x.t === t && m.from === 'counsellor' && x.h.to_id != null && m.by === x.h.to_id);
+        if (!after) { break; }
+        ol.appendChild(handoverLine(x.h));
+        hi++;
+      }
+    }
+    c.messages.forEach(function (m) { handoversBefore(m); ol.appendChild(bubble(m)); });
+    handoversBefore(null);
     Object.keys(c.pending || {}).forEach(function (cid) { ol.appendChild(bubble(c.pending[cid])); });
     // How it ended stands where it happened, after the last message, and names who did it:
     // "door jou" to the counsellor who ended it (walk-console14, finding 9).
@@ -576,7 +604,7 @@
     }
     // The message of the quote she clicked stays marked (walk-console19, finding 4).
     var ev = c.evidence && ol.querySelector('li[data-seq="' + c.evidence.seq + '"]');
-    if (ev) { markEvidence(ev, c.evidence.words); }
+    if (ev) { markEvidence(ev, c.evidence.spans); }
     // A visitor without a connection, or gone, is a notice, not a grey aside: above the chat too.
     var alarming = c.ended === 'quick_exit' || c.ended === 'system' || (!c.ended && c.mode === 'own' && !c.online);
     var by = c.ended;
@@ -985,7 +1013,7 @@
     } else if (f.t === 'typing') {
       showTyping(f.conv, true);
     } else if (f.t === 'notes') {
-      if (convs[f.conv]) { convs[f.conv].notes = f.notes || []; if (f.conv === current) { renderConv(); } }
+      if (convs[f.conv]) { convs[f.conv].notes = f.notes || []; convs[f.conv].handovers = f.handovers || []; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'supervisors') {
       if (convs[f.conv]) { convs[f.conv].summary.supervisors = f.count; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'unassigned') {
@@ -1277,6 +1305,18 @@
     $('end-message').focus();
   });
   $('end-no').addEventListener('click', function () { closeEndConfirm(true); });
+  // The box of what is still open is a Tab stop (so the keys can scroll it) only while it scrolls
+  // (fix45, finding 4): its size follows the window, its text the registration and the language.
+  var endText = document.querySelector('#end-confirm .end-reg-text');
+  function endTextStop() {
+    if (!endText) { return; }
+    if (endText.scrollHeight > endText.clientHeight + 1) { endText.setAttribute('tabindex', '0'); } else { endText.removeAttribute('tabindex'); }
+  }
+  if (endText) {
+    var endTextLater = function () { requestAnimationFrame(endTextStop); };
+    if (window.ResizeObserver) { new ResizeObserver(endTextLater).observe(endText); }
+    new MutationObserver(endTextLater).observe(endText, { childList: true, characterData: true, subtree: true, attributes: true, attributeFilter: ['hidden'] });
+  }
   // What is still open in the registration, as the close dialog lists it (walk-console17, finding 3).
   function fillEndOpen() {
     var c = current && convs[current];
@@ -1640,6 +1680,7 @@
       var code = r.body.error;
       if (!r.ok) { speak('reread-status', function () { return code === 'purged' ? tr('rereadGone') : tr('error') + why(code); }); return; }
       c.messages = (r.body.messages || []).slice();
+      c.handovers = r.body.handovers || [];
       c.lastSeq = c.messages.length ? c.messages[c.messages.length - 1].seq : 0;
       c.reread = true;
       var who = nick(c.summary);
@@ -2196,32 +2237,57 @@
   // read as proof in court), and the quoted words in a <mark> when they stand
   // in its text. The mark stays with its chat through redraws (a new message, the language
   // switch: renderConv) until the next quote is clicked or she clicks outside the chat.
-  function showMessage(seq, words) {
+  function showMessage(seq, spans) {
     var c = current && convs[current];
     var msg = document.querySelector('#transcript li[data-seq="' + seq + '"]');
     if (!c || !msg) { return; }
     clearEvidence();
-    c.evidence = { seq: seq, words: words };
-    markEvidence(msg, words);
+    c.evidence = { seq: seq, spans: spans };
+    markEvidence(msg, spans);
     msg.setAttribute('tabindex', '-1');
     msg.scrollIntoView({ block: 'center' });
     msg.focus({ preventScroll: true });
   }
-  function markEvidence(li, words) {
+  // `spans`: the words to mark, each with its offsets in the message's characters (`start`,
+  // `end`) when the card had them, else found by their text (case apart where lower case keeps
+  // every index). In the order they stand, never overlapping, without spaces at their edges.
+  function markEvidence(li, spans) {
     li.classList.add('evidence');
     li.insertBefore(el('span', 'evidence-label', tr('evidence')), li.firstChild);
     var p = li.querySelector('.text');
-    if (!p || !words) { return; }
-    var text = p.textContent;
-    var at = text.indexOf(words);
-    // Case apart, only where lower case keeps every index (it does not for a few letters).
-    var lower = text.toLowerCase(), low = words.toLowerCase();
-    if (at < 0 && lower.length === text.length && low.length === words.length) { at = lower.indexOf(low); }
-    if (at < 0) { return; }
+    if (!p || !spans || !spans.length) { return; }
+    var chars = Array.from(p.textContent);
+    var text = chars.join('');
+    var found = [];
+    spans.forEach(function (sp) {
+      var s = -1, e = -1;
+      if (typeof sp.start === 'number' && typeof sp.end === 'number' && sp.end <= chars.length && chars.slice(sp.start, sp.end).join('') === sp.text) {
+        s = sp.start; e = sp.end;
+      } else if (sp.text) {
+        var at = text.indexOf(sp.text);
+        var lower = text.toLowerCase(), low = sp.text.toLowerCase();
+        if (at < 0 && lower.length === text.length && low.length === sp.text.length) { at = lower.indexOf(low); }
+        if (at >= 0) { s = Array.from(text.slice(0, at)).length; e = s + Array.from(sp.text).length; }
+      }
+      while (s >= 0 && s < e && /\s/.test(chars[s])) { s++; }
+      while (s >= 0 && e > s && /\s/.test(chars[e - 1])) { e--; }
+      if (s >= 0 && s < e) { found.push({ start: s, end: e }); }
+    });
+    if (!found.length) { return; }
+    found.sort(function (x, y) { return x.start - y.start; });
+    var merged = [];
+    found.forEach(function (sp) {
+      var last = merged[merged.length - 1];
+      if (last && sp.start <= last.end) { last.end = Math.max(last.end, sp.end); } else { merged.push(sp); }
+    });
     p.textContent = '';
-    p.appendChild(document.createTextNode(text.slice(0, at)));
-    p.appendChild(el('mark', '', text.slice(at, at + words.length)));
-    p.appendChild(document.createTextNode(text.slice(at + words.length)));
+    var at = 0;
+    merged.forEach(function (sp) {
+      p.appendChild(document.createTextNode(chars.slice(at, sp.start).join('')));
+      p.appendChild(el('mark', '', chars.slice(sp.start, sp.end).join('')));
+      at = sp.end;
+    });
+    p.appendChild(document.createTextNode(chars.slice(at).join('')));
   }
   function clearEvidence() {
     var c = current && convs[current];
@@ -2271,60 +2337,116 @@
   }
   // The quoted words within their sentence (fix43, finding 2: ‘moet’ or ‘met mannen’ alone said
   // nothing): the sentence of the visitor's message the words stand in, from the offsets the
-  // suggester gives (Unicode characters), cut to about CONTEXT characters on either side of the
-  // words at a word's edge with "…". `null` when the message or the offsets do not match.
+  // suggester gives (Unicode characters). Quotes of one sentence of one message stand together,
+  // the sentence shown once with each of their words marked (fix45, finding 1: "met mannen" and
+  // "moet" showed the same sentence twice), cut to about CONTEXT characters before the first
+  // words and after the last at a word's edge with "…".
   var CONTEXT = 60;
-  function quoteContext(id, x) {
+  // A quote's words as offsets into its message's characters, with the spaces at their edges
+  // left out (a mark with a space in it leaves a coloured sliver after the word); `null` when the
+  // message or the offsets do not match.
+  function quoteSpan(id, x) {
     var c = convs[id];
     var m = c && c.messages.filter(function (y) { return y.seq === x.message; })[0];
     if (!m || typeof m.text !== 'string' || typeof x.start !== 'number' || typeof x.end !== 'number') { return null; }
     var chars = Array.from(m.text);
     var s = x.start, e = x.end;
     if (!(s >= 0 && e <= chars.length && s < e) || chars.slice(s, e).join('') !== x.text) { return null; }
+    while (s < e && /\s/.test(chars[s])) { s++; }
+    while (e > s && /\s/.test(chars[e - 1])) { e--; }
+    if (s === e) { return null; }
     var stop = /[.!?\n]/;
     var a = s, b = e;
     while (a > 0 && !stop.test(chars[a - 1])) { a--; }
     while (b < chars.length && !stop.test(chars[b])) { b++; }
     if (b < chars.length && chars[b] !== '\n') { b++; }
-    var cutA = false, cutB = false;
-    if (s - a > CONTEXT) { a = s - CONTEXT; while (a < s && chars[a - 1] !== ' ') { a++; } cutA = true; }
-    if (b - e > CONTEXT) { b = e + CONTEXT; while (b > e && chars[b] !== ' ') { b--; } cutB = true; }
-    var before = chars.slice(a, s).join('').replace(/^\s+/, '');
-    var after = chars.slice(e, b).join('').replace(/\s+$/, '');
-    return { before: (cutA ? '…' : '') + before, after: after + (cutB ? '…' : '') };
+    return { chars: chars, start: s, end: e, from: a, to: b };
   }
-  // Each quote is its own item with the message it is from, in words (finding 6): quotes
+  // The quotes in groups, one per sentence of a message, in the order the quotes come; in each,
+  // the words in the order they stand, overlapping or touching words merged into one.
+  function quoteGroups(id, quotes) {
+    var groups = [];
+    var bySentence = {};
+    quotes.forEach(function (x) {
+      var sp = quoteSpan(id, x);
+      if (!sp) { groups.push({ message: x.message, quotes: [x], spans: null }); return; }
+      var key = x.message + ':' + sp.from;
+      var g = bySentence[key];
+      if (!g) { g = bySentence[key] = { message: x.message, quotes: [], spans: [], chars: sp.chars, from: sp.from, to: sp.to }; groups.push(g); }
+      g.quotes.push(x);
+      g.spans.push({ start: sp.start, end: sp.end });
+    });
+    groups.forEach(function (g) {
+      if (!g.spans) { return; }
+      g.spans.sort(function (p, q) { return p.start - q.start || p.end - q.end; });
+      var merged = [];
+      g.spans.forEach(function (sp) {
+        var last = merged[merged.length - 1];
+        if (last && sp.start <= last.end) { last.end = Math.max(last.end, sp.end); } else { merged.push({ start: sp.start, end: sp.end }); }
+      });
+      merged.forEach(function (sp) { sp.text = g.chars.slice(sp.start, sp.end).join(''); });
+      g.spans = merged;
+    });
+    return groups;
+  }
+  // ‘met mannen’ en ‘moet’: the marked words for a button's name.
+  function wordList(words, and) {
+    var q = words.map(function (w) { return '‘' + w + '’'; });
+    return q.length < 2 ? q.join('') : q.slice(0, -1).join(', ') + ' ' + and + ' ' + q[q.length - 1];
+  }
+  // Each sentence is its own item with the message it is from, in words (finding 6): quotes
   // from different messages never read as one sentence.
   function assistQuotes(id, quotes) {
     var q = el('ul', 'assist-quotes');
-    quotes.forEach(function (x) {
-      var where = quoteWhere(id, x.message);
+    quoteGroups(id, quotes).forEach(function (g) {
+      var where = quoteWhere(id, g.message);
       var item = el('li');
-      item.dataset.seq = String(x.message);
-      // A quote is a button: it scrolls to its message in the chat and marks it for a few seconds.
+      item.dataset.seq = String(g.message);
+      // A quote is a button: it scrolls to its message in the chat and marks its words there.
       var m = el('button', 'assist-quote');
       m.type = 'button';
-      var ctx = quoteContext(id, x);
-      if (ctx && (ctx.before || ctx.after)) {
-        // The sentence with the quoted words marked; its name says which words are marked, as a
-        // screen reader does not announce a <mark>.
+      m.dataset.quotes = String(g.quotes.length);
+      var marked;
+      if (g.spans) {
+        var chars = g.chars, first = g.spans[0].start, last = g.spans[g.spans.length - 1].end;
+        var a = g.from, b = g.to, cutA = false, cutB = false;
+        if (first - a > CONTEXT) { a = first - CONTEXT; while (a < first && chars[a - 1] !== ' ') { a++; } cutA = true; }
+        if (b - last > CONTEXT) { b = last + CONTEXT; while (b > last && chars[b] !== ' ') { b--; } cutB = true; }
+        var before = (cutA ? '…' : '') + chars.slice(a, first).join('').replace(/^\s+/, '');
+        var after = chars.slice(last, b).join('').replace(/\s+$/, '') + (cutB ? '…' : '');
+        // The sentence once, each of the words marked; its name says which words are marked, as
+        // a screen reader does not announce a <mark>.
         var sentence = el('span', 'assist-context');
-        sentence.appendChild(document.createTextNode('‘' + ctx.before));
-        var mark = el('mark');
-        mark.appendChild(el('q', '', x.text));
-        sentence.appendChild(mark);
-        sentence.appendChild(document.createTextNode(ctx.after + '’'));
-        m.appendChild(sentence);
-        var whole = ctx.before + x.text + ctx.after;
-        m.dataset.nlLabel = '‘' + x.text + '’ in: ‘' + whole + '’ (toon in het gesprek)';
-        m.dataset.enLabel = '‘' + x.text + '’ in: ‘' + whole + '’ (show in the chat)';
+        sentence.appendChild(document.createTextNode('‘' + before));
+        var whole = before;
+        g.spans.forEach(function (sp, i) {
+          var mark = el('mark');
+          mark.appendChild(el('q', '', sp.text));
+          sentence.appendChild(mark);
+          var gap = i + 1 < g.spans.length ? chars.slice(sp.end, g.spans[i + 1].start).join('') : after;
+          sentence.appendChild(document.createTextNode(i + 1 < g.spans.length ? gap : gap + '’'));
+          whole += sp.text + gap;
+        });
+        if (before || after || g.spans.length > 1) {
+          m.appendChild(sentence);
+          var words = g.spans.map(function (sp) { return sp.text; });
+          m.dataset.nlLabel = wordList(words, 'en') + ' in: ‘' + whole + '’ (toon in het gesprek)';
+          m.dataset.enLabel = wordList(words, 'and') + ' in: ‘' + whole + '’ (show in the chat)';
+        } else {
+          m.appendChild(el('q', '', g.spans[0].text));
+          m.dataset.nlLabel = g.spans[0].text + ' (toon in het gesprek)';
+          m.dataset.enLabel = g.spans[0].text + ' (show in the chat)';
+        }
+        marked = g.spans.map(function (sp) { return { start: sp.start, end: sp.end, text: sp.text }; });
       } else {
+        var x = g.quotes[0];
         m.appendChild(el('q', '', x.text));
         m.dataset.nlLabel = x.text + ' (toon in het gesprek)';
         m.dataset.enLabel = x.text + ' (show in the chat)';
+        marked = [{ text: x.text }];
       }
       m.setAttribute('aria-label', lang === 'en' ? m.dataset.enLabel : m.dataset.nlLabel);
-      m.addEventListener('click', function () { showMessage(x.message, x.text); });
+      m.addEventListener('click', function () { showMessage(g.message, marked); });
       item.appendChild(m);
       item.appendChild(assistText('span', 'assist-where', ' – ' + where.nl, ' – ' + where.en));
       q.appendChild(item);

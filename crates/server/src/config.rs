@@ -307,6 +307,29 @@ pub struct Channel {
     pub code: String,
     pub name: Text,
     pub hours: Hours,
+    /// How the visitor's page addresses the visitor until the counsellor chooses otherwise for
+    /// the chat ("Aanspreken"): `"je"` (the default) or `"u"` (fix45, finding 3: the CSG
+    /// channel, for adults, parents and professionals, greets with "u").
+    #[serde(default)]
+    pub address: Address,
+}
+
+/// "je" or "u": how a channel's visitor page addresses the visitor at first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Address {
+    /// Informal Dutch: "je".
+    #[default]
+    Je,
+    /// Formal Dutch: "u".
+    U,
+}
+
+impl Channel {
+    /// Whether the channel addresses its visitors as "u" until the counsellor chooses.
+    pub fn formal(&self) -> bool {
+        self.address == Address::U
+    }
 }
 
 /// Opening hours per weekday, local time.
@@ -555,6 +578,21 @@ mod tests {
         let c = Config::parse(DEFAULT_CONFIG, "default")?;
         assert!(c.channel("fier").is_some() && c.channel("csg").is_some());
         assert!(!c.emergency.is_empty());
+        Ok(())
+    }
+
+    /// fix45, finding 3: the CSG channel (adults, parents, professionals) addresses its
+    /// visitors as "u" from the start, Fier as "je"; a channel without the key says "je"; any
+    /// other value is refused.
+    #[test]
+    fn the_csg_channel_says_u_by_default() -> Result<(), Box<dyn std::error::Error>> {
+        let c = Config::parse(DEFAULT_CONFIG, "default")?;
+        assert!(c.channel("csg").ok_or("csg")?.formal());
+        assert!(!c.channel("fier").ok_or("fier")?.formal());
+        let without = Config::parse(&DEFAULT_CONFIG.replace("address = \"u\"\n", ""), "t")?;
+        assert!(!without.channel("csg").ok_or("csg")?.formal());
+        let wrong = DEFAULT_CONFIG.replace("address = \"u\"", "address = \"jij\"");
+        assert!(Config::parse(&wrong, "t").is_err());
         Ok(())
     }
 

@@ -13,7 +13,7 @@
 //! (answered `pong`); out `msg` (with `by`/`by_name`: the counsellor who wrote it),
 //! `assigned`, `unassigned`, `ended`, `presence`, `typing`, `offer`, `declined`,
 //! `watching`, `supervisors` (how many read along in an own conversation),
-//! `notes` (the stored transfer notes) and `queue` (the queue changed: reload
+//! `notes` (the stored transfer notes and the handovers, each `{at, from, to, to_id}`) and `queue` (the queue changed: reload
 //! it) frames (see `hub`). Transfers are cold (at once) or warm (the colleague
 //! reads along and accepts); either way the new counsellor gets the whole
 //! transcript and every note, which the store keeps sealed (`transfer_with_note`).
@@ -413,24 +413,28 @@ fn staff_names(c: &zicht_store::Conn) -> Result<HashMap<i64, String>, zicht_stor
 }
 
 /// The `notes` frame of `conv`: every stored transfer note, oldest first, with
-/// the name of the counsellor who wrote it.
+/// the name of the counsellor who wrote it, and every handover (`handovers`: when, from and
+/// to whom by name; the stored `transferred` events, no text), which the console shows as a
+/// line in the transcript where the chat passed to the colleague (fix45, finding 2).
 async fn notes_frame(
     app: &App,
     id: i64,
     conv: &str,
 ) -> Result<serde_json::Value, crate::db::DbError> {
-    let (notes, names) = app
+    let (notes, handovers, names) = app
         .db
-        .read(move |c| Ok((c.transfer_notes(id)?, staff_names(c)?)))
+        .read(move |c| Ok((c.transfer_notes(id)?, c.transfers(id)?, staff_names(c)?)))
         .await?;
+    let name = |u: Option<i64>| u.and_then(|u| names.get(&u).cloned());
     let notes: Vec<_> = notes
         .into_iter()
-        .map(|n| {
-            let from = n.from.and_then(|u| names.get(&u).cloned());
-            json!({"at": n.at, "from": from, "text": n.note})
-        })
+        .map(|n| json!({"at": n.at, "from": name(n.from), "text": n.note}))
         .collect();
-    Ok(json!({"t": "notes", "conv": conv, "notes": notes}))
+    let handovers: Vec<_> = handovers
+        .into_iter()
+        .map(|h| json!({"at": h.at, "from": name(h.from), "to": name(h.to), "to_id": h.to}))
+        .collect();
+    Ok(json!({"t": "notes", "conv": conv, "notes": notes, "handovers": handovers}))
 }
 
 /// Sends the whole transcript of `id` and its transfer notes to every console
@@ -1030,7 +1034,18 @@ async fn closed_transcript(
         &info.public_id,
     )
     .await?;
-    Ok(Json(json!({ "messages": frames })).into_response())
+    // Where the chat passed between colleagues, as in a running chat (fix45, finding 2).
+    let id = info.id;
+    let (handovers, names) = app
+        .db
+        .read(move |c| Ok((c.transfers(id)?, staff_names(c)?)))
+        .await?;
+    let name = |u: Option<i64>| u.and_then(|u| names.get(&u).cloned());
+    let handovers: Vec<_> = handovers
+        .into_iter()
+        .map(|h| json!({"at": h.at, "from": name(h.from), "to": name(h.to), "to_id": h.to}))
+        .collect();
+    Ok(Json(json!({ "messages": frames, "handovers": handovers })).into_response())
 }
 
 async fn users(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {

@@ -252,6 +252,9 @@ struct Inner {
     staff_seen: bool,
     /// Whether a console is open on another live instance (PostgreSQL).
     remote_staff: bool,
+    /// The channels whose visitors are addressed as "u" until the counsellor chooses
+    /// (configuration `address = "u"`, fix45 finding 3).
+    formal_channels: std::collections::HashSet<String>,
 }
 
 impl Inner {
@@ -414,6 +417,14 @@ impl Hub {
         )
     }
 
+    /// A hub whose rooms of `formal_channels` address the visitor as "u" from the start
+    /// (configuration `address = "u"`), until the counsellor chooses otherwise.
+    pub fn with_formal_channels(formal_channels: impl IntoIterator<Item = String>) -> Hub {
+        let hub = Hub::default();
+        hub.lock().formal_channels = formal_channels.into_iter().collect();
+        hub
+    }
+
     /// Adds an open conversation at start-up (its visitor counts as gone until
     /// a page connects).
     pub fn open(&self, c: &ConversationInfo) {
@@ -453,6 +464,7 @@ impl Hub {
         }
         let mut room = Room::from_info(c);
         room.fresh = fresh;
+        room.formal = inner.formal_channels.contains(&c.channel);
         inner.rooms.insert(c.id, room);
         if c.state == State::Waiting {
             inner.queue_changed();

@@ -132,7 +132,13 @@ pub fn open_with_vault(
 ) -> Result<App, ServeError> {
     let store = Store::open_database(dir, config.database.as_deref(), vault.clone())?;
     let read_only = store.clone();
-    let hub = Hub::default();
+    let hub = Hub::with_formal_channels(
+        config
+            .channels
+            .iter()
+            .filter(|c| c.formal())
+            .map(|c| c.code.clone()),
+    );
     for c in store.connect()?.open_conversations()? {
         hub.open(&c);
     }

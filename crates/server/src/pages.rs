@@ -70,14 +70,27 @@ pub(crate) fn t(tag: &str, attrs: &str, nl: &str, en: &str) -> String {
 
 /// A text of the visitor's page in Dutch ("je"), its formal Dutch ("u") in `data-u` and its
 /// English in `data-en`: `chat.js` shows the formal one once the counsellor chose "u" for the
-/// chat (fix43, finding 5).
-fn tu(tag: &str, attrs: &str, nl: &str, u: &str, en: &str) -> String {
-    format!(
-        "<{tag}{attrs} data-u=\"{}\" data-en=\"{}\">{}</{tag}>",
-        esc(u),
-        esc(en),
-        esc(nl)
-    )
+/// chat (fix43, finding 5). On a channel that addresses its visitors as "u" from the start
+/// (`formal`, fix45 finding 3) the page is written with the formal text and keeps the informal
+/// one in `data-nl`, so that it reads right before the script runs and the counsellor's "je"
+/// still switches it.
+fn tu(tag: &str, attrs: &str, nl: &str, u: &str, en: &str, formal: bool) -> String {
+    if formal {
+        format!(
+            "<{tag}{attrs} data-nl=\"{}\" data-u=\"{}\" data-en=\"{}\">{}</{tag}>",
+            esc(nl),
+            esc(u),
+            esc(en),
+            esc(u)
+        )
+    } else {
+        format!(
+            "<{tag}{attrs} data-u=\"{}\" data-en=\"{}\">{}</{tag}>",
+            esc(u),
+            esc(en),
+            esc(nl)
+        )
+    }
 }
 
 fn head(title: &str, script: &str) -> String {
@@ -165,8 +178,13 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
             t("span", "", nl, en)
         )
     };
+    // How the page addresses the visitor until the counsellor chooses: "u" on a channel
+    // configured so (CSG, fix45 finding 3), else "je".
+    let formal = ch.formal();
+    let tu =
+        |tag: &str, attrs: &str, nl: &str, u: &str, en: &str| tu(tag, attrs, nl, u, en, formal);
     format!(
-        "{head}<body class=\"visitor\" data-channel=\"{code}\" data-exit=\"{exit}\" data-open=\"{open}\" data-max=\"{max}\" data-ping=\"{ping}\">\n\
+        "{head}<body class=\"visitor\" data-channel=\"{code}\" data-formal=\"{formal}\" data-exit=\"{exit}\" data-open=\"{open}\" data-max=\"{max}\" data-ping=\"{ping}\">\n\
 <header class=\"bar\">\n\
 <button type=\"button\" id=\"exit\" class=\"exit\" data-en=\"Leave now\" aria-describedby=\"exit-hint\">Snel weg</button>\n\
 <span class=\"brand\">{name}</span>\n\
@@ -209,6 +227,7 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
 <noscript><p>{noscript}</p></noscript>\n</main>\n</body>\n</html>\n",
         head = head(&ch.name.nl, "chat.js"),
         code = esc(&ch.code),
+        formal = if formal { "1" } else { "0" },
         exit = esc(&config.neutral_site),
         open = if open { "1" } else { "0" },
         max = config.limits.max_message_chars,
@@ -222,44 +241,50 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
             "Need to leave quickly? Click ‘Leave now’ or press Shift 3 times. This chat then disappears from your screen."
         ),
         closed_h = t("h1", "", "De chat is nu gesloten", "The chat is closed now"),
-        closed_p = t(
+        closed_p = tu(
             "p",
             "",
             "Je kunt chatten op deze tijden:",
+            "U kunt chatten op deze tijden:",
             "You can chat at these times:"
         ),
         hours = hours_table(ch),
         emerg_h = t("h2", "", "Hulp nodig nu?", "Need help now?"),
         emergency = emergency_list(config),
-        welcome_h = t(
+        welcome_h = tu(
             "h1",
             "",
             "Welkom. Je bent hier anoniem.",
+            "Welkom. U bent hier anoniem.",
             "Welcome. You are anonymous here."
         ),
-        welcome_p = t(
+        welcome_p = tu(
             "p",
             "",
             "Je praat met een hulpverlener. We vragen niet je naam, en we bewaren geen gegevens over je telefoon of computer.",
+            "U praat met een hulpverlener. We vragen niet uw naam, en we bewaren geen gegevens over uw telefoon of computer.",
             "You will talk with a counsellor. We do not ask your name, and we keep no data about your phone or computer."
         ),
         l_user = t("span", "", "Bijnaam (verplicht)", "Nickname (required)"),
-        user_help = t(
+        user_help = tu(
             "p",
             " id=\"username-help\" class=\"help\"",
             "Kies een bijnaam, niet je echte of volledige naam. 2 tot 24 tekens: letters, cijfers, spaties of _ - .",
+            "Kies een bijnaam, niet uw echte of volledige naam. 2 tot 24 tekens: letters, cijfers, spaties of _ - .",
             "Choose a nickname, not your real or full name. 2 to 24 characters: letters, digits, spaces or _ - ."
         ),
-        l_age = t(
+        l_age = tu(
             "span",
             "",
             "Leeftijd (mag je leeg laten)",
+            "Leeftijd (mag u leeg laten)",
             "Age (you may leave this empty)"
         ),
-        l_gender = t(
+        l_gender = tu(
             "span",
             "",
             "Ik ben (mag je leeg laten)",
+            "Ik ben (mag u leeg laten)",
             "I am (you may leave this empty)"
         ),
         g1 = gender("vrouw", "vrouw", "female", false),
@@ -270,22 +295,25 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
         // Said only while no counsellor is available for the channel (the server's one bit
         // `nobody`); then "Er komt zo een hulpverlener bij je" and the time are not said
         // (walk41, finding 1).
-        queue_nobody = t(
+        queue_nobody = tu(
             "p",
             " id=\"nobody\" class=\"warn\" hidden",
             "Er is op dit moment geen hulpverlener beschikbaar. Je mag blijven wachten: zodra er iemand is, gaat de chat hier vanzelf verder. Ben je in gevaar of kan het niet wachten? Bel dan een van de nummers hieronder, bij \"Direct hulp nodig?\".",
+            "Er is op dit moment geen hulpverlener beschikbaar. U mag blijven wachten: zodra er iemand is, gaat de chat hier vanzelf verder. Bent u in gevaar of kan het niet wachten? Bel dan een van de nummers hieronder, bij \"Direct hulp nodig?\".",
             "No counsellor is available at the moment. You may keep waiting: as soon as someone is there, the chat continues here by itself. Are you in danger, or can it not wait? Then call one of the numbers below, under \"Need help right away?\"."
         ),
-        queue_p = t(
+        queue_p = tu(
             "p",
             " id=\"queue-soon\"",
             "Er komt zo een hulpverlener bij je. Je hoeft niets te doen; dit scherm gaat vanzelf verder.",
+            "Er komt zo een hulpverlener bij u. U hoeft niets te doen; dit scherm gaat vanzelf verder.",
             "A counsellor will be with you soon. You don't need to do anything; this screen moves on by itself."
         ),
-        queue_p2 = t(
+        queue_p2 = tu(
             "p",
             " class=\"help\"",
             "Adem rustig in en uit. Zodra een hulpverlener er is, opent de chat hier vanzelf en kun je typen.",
+            "Adem rustig in en uit. Zodra een hulpverlener er is, opent de chat hier vanzelf en kunt u typen.",
             "Breathe in and out calmly. As soon as a counsellor is there, the chat opens here by itself and you can type."
         ),
         ended_h = t("h2", "", "De chat is beëindigd", "The chat has ended"),
@@ -303,10 +331,11 @@ pub fn chat(config: &Config, ch: &Channel, open: bool, open_elsewhere: &[&Channe
             "In direct gevaar? Bel",
             "In immediate danger? Call"
         ),
-        safe_p = t(
+        safe_p = tu(
             "p",
             " class=\"help\"",
             "Chat het liefst in een privévenster (incognito). Of wis daarna je browsergeschiedenis, zodat niemand kan zien dat je hier was.",
+            "Chat het liefst in een privévenster (incognito). Of wis daarna uw browsergeschiedenis, zodat niemand kan zien dat u hier was.",
             "Preferably chat in a private (incognito) window. Or clear your browser history afterwards, so nobody can see you were here."
         ),
         emerg_h2 = t("h2", "", "Direct hulp nodig?", "Need help right away?"),
@@ -527,8 +556,9 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <button type=\"button\" id=\"close-anyway\" data-en=\"Save and close anyway\">Toch opslaan en sluiten</button>\n</div>\n\
 <div id=\"end-confirm\" class=\"confirm\" role=\"alertdialog\" aria-labelledby=\"end-confirm-q\" aria-describedby=\"end-open-h end-open end-unsaved\" hidden>\n\
 <p id=\"end-confirm-q\" class=\"q\">Gesprek beëindigen?</p>\n\
-<div class=\"end-reg\"><p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
+<div class=\"end-reg\"><div class=\"end-reg-text\" role=\"group\" aria-label=\"Wat nog open is in de registratie\" data-en-label=\"What is still open in the registration\"><p id=\"end-open-h\" class=\"help\" data-en=\"Still open in the registration:\" hidden>Nog open in de registratie:</p>\n<ul id=\"end-open\" class=\"open-items\" hidden></ul>\n\
 <p id=\"end-unsaved\" class=\"warn\"></p>\n\
+</div>\n\
 <button type=\"button\" id=\"end-save\" data-en=\"Save the registration now\" hidden>Registratie nu opslaan</button>\n\
 <p id=\"end-saved\" class=\"status\" role=\"status\"></p></div>\n\
 <div class=\"end-msg\"><label for=\"end-message\" data-en=\"Closing message to the visitor (optional; sent before the end)\">Afsluitend bericht aan de bezoeker (mag leeg; wordt vóór het einde verstuurd)</label>\n\

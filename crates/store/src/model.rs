@@ -289,6 +289,17 @@ pub struct TransferNote {
     pub note: String,
 }
 
+/// A handover of a conversation from one counsellor to another (the stored `transferred`
+/// event: who, to whom and when; no text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transfer {
+    pub at: String,
+    /// The counsellor who handed it over.
+    pub from: Option<i64>,
+    /// The counsellor who received it.
+    pub to: Option<i64>,
+}
+
 /// What a retention run removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Purged {

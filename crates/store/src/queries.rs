@@ -849,6 +849,25 @@ impl Conn {
         .collect()
     }
 
+    /// Every handover of a conversation, oldest first, with or without a note (the
+    /// `transferred` events; they hold staff ids and times, never text).
+    pub fn transfers(&self, conversation_id: i64) -> Result<Vec<crate::Transfer>, StoreError> {
+        self.query(
+            "SELECT at, user_id, to_user_id FROM conversation_events
+             WHERE conversation_id = ?1 AND kind = 'transferred' ORDER BY id",
+            p![conversation_id],
+        )?
+        .into_iter()
+        .map(|mut r| {
+            Ok(crate::Transfer {
+                at: r.text(0)?,
+                from: r.opt_i64(1)?,
+                to: r.opt_i64(2)?,
+            })
+        })
+        .collect()
+    }
+
     /// Ends a conversation. False when it had already ended.
     pub fn end(
         &self,

@@ -769,6 +769,15 @@ fn transcripts_are_not_stored_in_plain_text_on(place: &Place) -> R {
     let c = store.connect()?;
     assert_eq!(c.conversation("c-p")?.ok_or("c-p")?.username, "Nickqzxnaam");
     assert_eq!(c.transfer_notes(id)?[0].note, "Overdrachtqzxnotitie");
+    // The handover itself, for the console's line "Overgedragen van ... aan ...".
+    assert_eq!(
+        c.transfers(id)?,
+        vec![zicht_store::Transfer {
+            at: "2022-01-01T00:02:00Z".into(),
+            from: Some(u1),
+            to: Some(u2)
+        }]
+    );
     let reg = c.registration(id)?.ok_or("no registration")?;
     assert_eq!(
         (reg.victim_age, reg.exploitation.as_deref()),

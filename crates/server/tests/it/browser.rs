@@ -403,9 +403,10 @@ async fn shift(
     let mut tabs = Vec::new();
     for (channel, nick, place) in [
         ("fier", "zon", "Er is nog 1 persoon voor je"),
-        ("csg", "maan", "Jij bent de volgende"),
+        // The CSG channel addresses its visitors as "u" from the start (fix45, finding 3).
+        ("csg", "maan", "U bent de volgende"),
         ("fier", "zon", "Er zijn nog 2 mensen voor je"),
-        ("csg", "ster", "Er is nog 1 persoon voor je"),
+        ("csg", "ster", "Er is nog 1 persoon voor u"),
         (
             "fier",
             "lange-bijnaam-zonder-eind",

@@ -318,10 +318,12 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
     has_text(anna, "#assist-list", "Hulpvraag over mensenhandel").await?;
     wait_css(anna, "#assist-list .assist-quotes li").await?;
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    // Every quote: its own item, the words of the visitor's message and the time the transcript shows.
+    // Every quote: its own item, the words of the visitor's message and the time the transcript shows
+    // (since fix45, finding 1, one item per sentence of a card, with every word quoted in it marked:
+    // a sentence never twice in one card).
     let check = anna
         .execute(
-            "var bad = []; var n = 0; \
+            "var bad = []; var n = 0; var seen = {}; \
              document.querySelectorAll('#assist-list .assist-item').forEach(function (item) { \
                var q = item.querySelector('.assist-quotes'); \
                if (!q || q.textContent.indexOf('…') >= 0) { bad.push('joined: ' + item.textContent); } \
@@ -331,10 +333,12 @@ async fn quotes(visitor: &Client, anna: &Client, base: &str) -> R {
                var msg = document.querySelector('#transcript li[data-seq=\"' + li.dataset.seq + '\"]'); \
                var time = msg ? msg.querySelector('.meta').textContent : '?'; \
                var words = li.querySelector('q').textContent; \
-               if (li.querySelectorAll('q').length !== 1) { bad.push('several quotes in one item: ' + li.textContent); } \
+               var key = li.closest('.assist-item').dataset.field + '|' + li.dataset.seq + '|' + li.querySelector('.assist-quote').textContent; \
+               if (seen[key]) { bad.push('one sentence twice in a card: ' + li.textContent); } seen[key] = true; \
                var nth = Array.from(document.querySelectorAll('#transcript li.msg.them')).indexOf(msg) + 1; \
                if (li.textContent.indexOf(nth + 'e bericht van de bezoeker, ' + time) < 0) { bad.push('no message: ' + li.textContent + ' / ' + nth + ' ' + time); } \
-               if (!msg || msg.querySelector('.text').textContent.toLowerCase().indexOf(words.toLowerCase()) < 0) { bad.push('not from its message: ' + words); } \
+               li.querySelectorAll('q').forEach(function (q) { words = q.textContent; \
+                 if (!msg || msg.querySelector('.text').textContent.toLowerCase().indexOf(words.toLowerCase()) < 0) { bad.push('not from its message: ' + words); } }); \
              }); \
              return n ? bad.join(' | ') : 'no quotes';",
             vec![],
@@ -1998,10 +2002,11 @@ async fn an_edit_after_accepting_is_not_called_saved_in_chromium() -> R {
 
 /// How the chat marks the message a clicked quote is from: "" when the message of the first quote
 /// is marked as evidence (an outline of at least 2 px with 3:1 contrast against its background and
-/// white, a visible label starting with `LABEL`, the quoted words in a <mark>, only it marked,
+/// white, a visible label starting with `LABEL`, each of the quote's words in a <mark> (all the
+/// words of its sentence since fix45, finding 1), only it marked,
 /// and in view in the chat), else what is wrong.
 const EVIDENCE: &str = "var q = document.querySelector('#assist-list .assist-quotes > li'); if (!q) { return 'no quote'; } \
-    var words = q.querySelector('q').textContent; \
+    var words = Array.from(q.querySelectorAll('q'), function (x) { return x.textContent.toLowerCase(); }).join('|'); \
     var msg = document.querySelector('#transcript li[data-seq=\"' + q.dataset.seq + '\"]'); if (!msg) { return 'no message'; } \
     var bad = []; \
     var lum = function (c) { var m = c.match(/[\\d.]+/g).slice(0, 3).map(function (x) { x = x / 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); }); \
@@ -2015,7 +2020,7 @@ const EVIDENCE: &str = "var q = document.querySelector('#assist-list .assist-quo
       return !e.closest('.text') && !e.closest('.sr-only') && r.width > 20 && r.height > 8 && e.textContent.trim().indexOf(LABEL) === 0; })[0]; \
     if (!label) { bad.push('no visible label ' + LABEL); } \
     var marks = msg.querySelectorAll('.text mark'); \
-    if (marks.length !== 1 || marks[0].textContent.toLowerCase() !== words.toLowerCase()) { bad.push('words not marked: ' + words + ' in ' + msg.querySelector('.text').innerHTML); } \
+    if (Array.from(marks, function (m) { return m.textContent.toLowerCase(); }).join('|') !== words) { bad.push('words not marked: ' + words + ' in ' + msg.querySelector('.text').innerHTML); } \
     if (document.querySelectorAll('#transcript mark').length !== marks.length) { bad.push('other messages marked'); } \
     if (CHECK_VIEW) { var r = msg.getBoundingClientRect(), o = document.getElementById('transcript').getBoundingClientRect(); \
       if (r.top < o.top - 1 || r.bottom > o.bottom + 1 || r.bottom > window.innerHeight) { bad.push('out of view: ' + r.top + '..' + r.bottom + ' in ' + o.top + '..' + o.bottom); } } \

@@ -8,6 +8,7 @@ mod chat;
 mod console_fix41;
 mod console_fix42;
 mod console_fix43;
+mod console_fix45;
 mod console_layout44;
 mod console_walk;
 mod console_words;
