@@ -2545,6 +2545,15 @@
         'Geen duidelijke woorden in dit gesprek om te laten zien: dit is alleen een schatting uit vergelijkbare gesprekken. Lees het gesprek en oordeel zelf.',
         'No clear words in this chat to show: this is only an estimate from similar conversations. Read the chat and judge for yourself.'));
     }
+    // Shown earlier and not given by the latest reading of the whole chat (walk45, finding S1:
+    // a "nee" made every suggestion vanish): the card stays until she decides, and says so.
+    if (p.stale) {
+      // (The estimate's own line already says to read and judge.)
+      var judge = p.no_clear_words ? ['', ''] : [' Lees het gesprek en oordeel zelf.', ' Read the chat and judge for yourself.'];
+      li.appendChild(assistText('p', 'assist-estimate assist-stale',
+        'Eerder in dit gesprek gevonden, na het laatste bericht niet meer.' + judge[0],
+        'Found earlier in this chat, no longer after the latest message.' + judge[1]));
+    }
     li.appendChild(assistQuotes(id, p.quotes));
     if (p.decision) {
       // Each names what was decided and what its undo takes back, visibly: two undo buttons never
@@ -2583,7 +2592,7 @@
   }
   // A decided suggestion stays as she decided it (walk-console22, finding 10): a new quote for it
   // does not redraw its card, nor open it again; an open one shows its newest words.
-  function assistKey(p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me] : [p.field, p.value, p.source, p.quotes, '']); }
+  function assistKey(p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me] : [p.field, p.value, p.source, p.quotes, !!p.stale]); }
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');

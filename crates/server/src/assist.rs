@@ -44,7 +44,7 @@ fn suggester() -> Result<&'static Suggester, ApiError> {
 }
 
 /// The words behind a suggestion: a quote of one visitor message.
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Quote {
     /// 1-based position of the message in the conversation.
     pub message: usize,
@@ -57,7 +57,7 @@ pub struct Quote {
 }
 
 /// One suggestion for the panel.
-#[derive(Debug, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Proposal {
     /// `trafficking`, a category code of the configuration, `victim_age` or `exploitation`.
     pub field: String,
@@ -93,6 +93,12 @@ pub struct Proposal {
     /// herself. Sent only when true.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub no_clear_words: bool,
+    /// Shown earlier in this chat and not found again in the latest reading of the whole chat
+    /// ([`Shown`]): the card stays, with a line that the latest reading no longer gives it
+    /// (walk45, finding S1: a "nee" made every suggestion vanish and the panel then said
+    /// nothing pointed to exploitation). Sent only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub stale: bool,
 }
 
 impl Proposal {
@@ -118,7 +124,57 @@ impl Proposal {
             decided_by: None,
             decided_by_me: None,
             no_clear_words: false,
+            stale: false,
         }
+    }
+}
+
+/// The suggestions the panel has shown per chat, in the server's memory only (never stored,
+/// never logged; gone with a restart), so that one shown once stays until the counsellor
+/// decides it, also for a colleague after a transfer and after a reload (walk45, finding S1).
+/// The suggester reads the whole chat each time, and the learned layer's estimate of a chat
+/// near its threshold can come and go with one more message. Bounded: the chats of the last
+/// [`Shown::KEEP`] (less than the shortest retention, a day) and at most [`Shown::MAX`] of them;
+/// on several instances (PostgreSQL) each remembers what it showed.
+#[derive(Debug, Default)]
+pub struct Shown {
+    chats: std::sync::Mutex<HashMap<i64, (std::time::Instant, Vec<Proposal>)>>,
+}
+
+impl Shown {
+    /// How long a chat's shown suggestions are kept after the last look (a shift and then some).
+    pub const KEEP: std::time::Duration = std::time::Duration::from_secs(12 * 3600);
+    /// At most this many chats (the oldest looked at goes first).
+    pub const MAX: usize = 2000;
+
+    /// Adds to `out` (the latest reading of chat `id`) each suggestion shown before that the
+    /// reading no longer gives, marked stale, unless the reading now proposes another value for
+    /// the same field; then remembers what the panel shows now.
+    pub fn keep(&self, id: i64, out: &mut Vec<Proposal>) {
+        let Ok(mut chats) = self.chats.lock() else {
+            return;
+        };
+        let now = std::time::Instant::now();
+        chats.retain(|_, (at, _)| now.duration_since(*at) < Self::KEEP);
+        if let Some((_, before)) = chats.get(&id) {
+            for p in before {
+                if !out.iter().any(|q| q.field == p.field) {
+                    let mut p = p.clone();
+                    p.stale = true;
+                    p.decision = None;
+                    p.decided_by = None;
+                    p.decided_by_me = None;
+                    out.push(p);
+                }
+            }
+        }
+        if !chats.contains_key(&id) && chats.len() >= Self::MAX {
+            let oldest = chats.iter().min_by_key(|(_, (at, _))| *at).map(|(k, _)| *k);
+            if let Some(k) = oldest {
+                chats.remove(&k);
+            }
+        }
+        chats.insert(id, (now, out.clone()));
     }
 }
 
@@ -549,6 +605,7 @@ pub async fn assist(
     let (s, withheld) = suggester.suggest_noting(&conversation);
     let hints = hints(&withheld, crate::console::victim_fields());
     let mut out = proposals(&s, &cats, Some(suggester.codebook()));
+    app.shown.keep(id, &mut out);
     let names: HashMap<i64, String> = users.into_iter().map(|u| (u.id, u.name)).collect();
     decided(&mut out, &decisions, me, &names);
     let said: Vec<&str> = conversation

@@ -75,6 +75,8 @@ pub struct AppInner {
     pub intake: intake::IntakeGuard,
     /// The research workspace (`research.sqlite3` beside the chat store) and its pages.
     pub research: research::ResearchState,
+    /// The suggestions the console's panel has shown per chat, in memory only.
+    pub shown: assist::Shown,
 }
 
 pub type App = Arc<AppInner>;
@@ -201,6 +203,7 @@ pub fn open_with_vault(
         config,
         db,
         hub,
+        shown: assist::Shown::default(),
     }))
 }
 

@@ -238,3 +238,101 @@ async fn the_victims_age_and_the_form_of_exploitation_are_proposed_in_words() ->
     assert_eq!(reg["exploitation"], serde_json::Value::Null);
     Ok(())
 }
+
+/// Walk45, finding S1: a father's chat where the learned layer's estimate stood near its line,
+/// and his "Nee, dat weet zij niet" to a question about something else made every suggestion
+/// vanish, the panel then saying nothing pointed to exploitation; the colleague who took the
+/// chat over never saw one. A suggestion shown once now stays, marked as no longer found in
+/// the latest reading, until the counsellor decides it, also for the colleague.
+#[tokio::test]
+async fn a_suggestion_shown_once_stays_until_decided_also_after_a_transfer() -> R {
+    let s = start("assist-stays").await?;
+    s.add_user("anna", Role::Counsellor, "wachtwoord-anna-1")?;
+    let bram_id = s.add_user("bram", Role::Counsellor, "wachtwoord-bram-1")?;
+    let anna = login(s.addr, "anna", "wachtwoord-anna-1").await?;
+    let bram = login(s.addr, "bram", "wachtwoord-bram-1").await?;
+    let token = visitor_start(s.addr, "fier", "bezorgdevader").await?;
+    let mut visitor = Client::visitor(s.addr, &token, 0).await?;
+    let conv = queued(s.addr, &anna, "bezorgdevader").await?;
+    let r = anna
+        .post(s.addr, "/console/api/take", &json!({"conv": conv}))
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    visitor.until(|v| v["state"] == "active").await?;
+    let mut console = Client::staff(s.addr, &anna).await?;
+    let path = format!("/console/api/assist/{conv}");
+    let lines = [
+        "Goedenavond, ik maak mij zorgen om mijn dochter van 16.",
+        "Ze heeft sinds een paar maanden een nieuwe vriend van 23.",
+        "Zij komt soms pas om 3 uur 's nachts thuis en heeft dure spullen die zij niet zelf kan betalen.",
+        "Gisteren zag ik op haar telefoon berichten waarin staat dat zij \"voor hem moet werken\". Ik weet niet wat ik moet doen.",
+    ];
+    for (i, text) in lines.iter().enumerate() {
+        visitor
+            .send(&json!({"t": "msg", "cid": format!("v{i}"), "text": text}))
+            .await?;
+        visitor.until(|v| v["seq"] == i as i64 + 1).await?;
+    }
+    let first = anna.get(s.addr, &path).await?.json()?;
+    let shown: Vec<String> = first["proposals"]
+        .as_array()
+        .ok_or("no list")?
+        .iter()
+        .map(|p| format!("{}={}", p["field"], p["value"]))
+        .collect();
+    assert!(
+        shown.iter().any(|x| x.contains("victim_age")),
+        "the age is proposed at first: {first}"
+    );
+    assert!(
+        first["proposals"]
+            .as_array()
+            .ok_or("no list")?
+            .iter()
+            .all(|p| p.get("stale").is_none())
+    );
+    console
+        .send(&json!({"t": "msg", "conv": conv, "cid": "c1", "text": "Wat goed dat u contact opneemt en dat u dit zo duidelijk beschrijft. Mag ik u vragen: weet uw dochter dat u deze berichten heeft gezien?"}))
+        .await?;
+    visitor.until(|v| v["seq"] == 5).await?;
+    visitor
+        .send(&json!({"t": "msg", "cid": "v9", "text": "Nee, dat weet zij niet. Ik durf het haar niet te vragen."}))
+        .await?;
+    visitor.until(|v| v["seq"] == 6).await?;
+    let after = anna.get(s.addr, &path).await?.json()?;
+    let list = after["proposals"].as_array().ok_or("no list")?;
+    for x in &shown {
+        let p = list
+            .iter()
+            .find(|p| &format!("{}={}", p["field"], p["value"]) == x)
+            .ok_or(format!("{x} vanished: {after}"))?;
+        // Each either still found or kept as no longer found, with its words.
+        assert!(p["quotes"].is_array());
+    }
+    assert!(after.get("empty").is_none(), "{after}");
+    // The colleague who takes the chat over sees them too.
+    let r = anna
+        .post(
+            s.addr,
+            "/console/api/transfer",
+            &json!({"conv": conv, "to": bram_id}),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let theirs = bram.get(s.addr, &path).await?.json()?;
+    let list = theirs["proposals"].as_array().ok_or("no list")?;
+    for x in &shown {
+        assert!(
+            list.iter()
+                .any(|p| &format!("{}={}", p["field"], p["value"]) == x),
+            "{x} not shown to the colleague: {theirs}"
+        );
+    }
+    // Decided, a kept one is shown as decided; it never fills anything by itself.
+    let reg = bram
+        .get(s.addr, &format!("/console/api/registration/{conv}"))
+        .await?
+        .json()?;
+    assert_eq!(reg["victim_age"], serde_json::Value::Null);
+    Ok(())
+}

@@ -474,3 +474,56 @@ async fn the_save_button_covers_no_text_in_the_end_panel_in_chromium() -> R {
     )
     .await
 }
+
+/// The father's lines of walk45's finding S1.
+const FATHER: [&str; 4] = [
+    "Goedenavond, ik maak mij zorgen om mijn dochter van 16.",
+    "Ze heeft sinds een paar maanden een nieuwe vriend van 23.",
+    "Zij komt soms pas om 3 uur 's nachts thuis en heeft dure spullen die zij niet zelf kan betalen.",
+    "Gisteren zag ik op haar telefoon berichten waarin staat dat zij \"voor hem moet werken\". Ik weet niet wat ik moet doen.",
+];
+
+/// Walk45, finding S1: his "Nee, dat weet zij niet" to a question about something else made
+/// every suggestion vanish and the panel said that nothing pointed to exploitation. Now the cards
+/// stay, each saying that the latest reading no longer gives it, until she decides.
+#[tokio::test]
+async fn a_suggestion_stays_when_a_later_answer_drops_it_in_chromium() -> R {
+    server_windows(
+        "fix45-stays",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "vader").await?;
+            for line in FATHER {
+                visitor_says(visitor, anna, line).await?;
+            }
+            let age_card = "#assist-list li.assist-item[data-field^=\"victim_age\"]";
+            wait_js(anna, &format!("return !!document.querySelector('{age_card}')")).await?;
+            picture(anna, "5-before-the-no").await?;
+            assert_eq!(js_text(anna, "return document.activeElement.id").await?, "reply");
+            type_keys(anna, "Mag ik u vragen: weet uw dochter dat u deze berichten heeft gezien?").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(visitor, "#messages", "weet uw dochter").await?;
+            visitor_says(visitor, anna, "Nee, dat weet zij niet. Ik durf het haar niet te vragen.").await?;
+            wait_js(
+                anna,
+                &format!("var li = document.querySelector('{age_card}'); return !!li && !!li.querySelector('.assist-stale')"),
+            )
+            .await?;
+            has_text(anna, &format!("{age_card} .assist-stale"), "Eerder in dit gesprek gevonden, na het laatste bericht niet meer").await?;
+            let panel = js_text(anna, "return document.getElementById('assist').textContent").await?;
+            assert!(!panel.contains("Nog geen suggesties"), "{panel}");
+            // Still hers to decide: its words and its buttons are there.
+            wait_js(anna, &format!("return !!document.querySelector('{age_card} .assist-quote') && !!document.querySelector('{age_card} button.assist-decide')")).await?;
+            axe(anna, "a suggestion kept after a later answer").await?;
+            picture(anna, "5-kept-after-the-no").await?;
+            // Nothing of it on his phone.
+            let phone = js_text(visitor, "return document.body.textContent").await?;
+            assert!(!phone.contains("Eerder in dit gesprek") && !phone.contains("Invullen"), "{phone}");
+            Ok(())
+        },
+    )
+    .await
+}
