@@ -320,7 +320,13 @@
     if (!$('close-confirm').hidden) { fillCloseOpen(); }
     renderClosed();
   }
-  $('lang').addEventListener('click', function () { lang = lang === 'en' ? 'nl' : 'en'; applyLang(); });
+  // The chosen language is kept in this browser (walk45, minor 3: English was lost on a reload);
+  // staff only, a word and no more.
+  $('lang').addEventListener('click', function () {
+    lang = lang === 'en' ? 'nl' : 'en';
+    try { localStorage.setItem('zicht:console-lang', lang); } catch (e) { /* no storage */ }
+    applyLang();
+  });
   // Logging out leaves no unsaved registration behind in this tab (finding 1 of the newcomer's shift).
   function logout() { loggingOut = true; forgetDrafts(true); api('POST', '/console/api/logout').then(function () { window.location.replace('/console'); }); }
   // Her ended chats whose registration is not closed yet ("Afgelopen"): they come back after the
@@ -2065,7 +2071,7 @@
   function assistBox() {
     var box = $('assist');
     if (box) { return box; }
-    box = el('div', 'assist');
+    box = el('section', 'assist');
     box.id = 'assist';
     box.setAttribute('aria-labelledby', 'assist-h');
     var h = assistText('h3', '', 'Suggesties uit het gesprek', 'Suggestions from the conversation');
@@ -2681,6 +2687,8 @@
   }
   // ---- end of suggestions ----
 
-  refresh();
+  var storedLang = null;
+  try { storedLang = localStorage.getItem('zicht:console-lang'); } catch (e) { storedLang = null; }
+  if (storedLang === 'en') { lang = 'en'; applyLang(); } else { refresh(); }
   connect();
 })();

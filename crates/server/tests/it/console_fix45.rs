@@ -527,3 +527,39 @@ async fn a_suggestion_stays_when_a_later_answer_drops_it_in_chromium() -> R {
     )
     .await
 }
+
+/// Walk45, minor 3: the console's English was lost on a reload. The choice is kept in the
+/// browser: after a reload the console is in English, with the chat she had open, and back in
+/// Dutch after the switch and another reload.
+#[tokio::test]
+async fn the_chosen_language_stays_after_a_reload_in_chromium() -> R {
+    server_windows(
+        "fix45-lang",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "taal").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            wait_js(anna, "return document.documentElement.lang === 'en'").await?;
+            let stored = js_text(anna, "return String(localStorage.getItem('zicht:console-lang'))").await?;
+            assert_eq!(stored, "en");
+            anna.refresh().await?;
+            wait_js(anna, "return document.documentElement.lang === 'en'")
+                .await
+                .map_err(|e| format!("after the reload: {e}; stored {:?}", stored))?;
+            has_text(anna, "#lang", "Nederlands").await?;
+            wait_text(anna, "#conv-h", "taal").await?;
+            axe(anna, "the console in English after a reload").await?;
+            picture(anna, "6-english-after-reload").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+            anna.refresh().await?;
+            wait_js(anna, "return document.documentElement.lang === 'nl' && !!document.getElementById('queue')").await?;
+            has_text(anna, "#lang", "English").await?;
+            Ok(())
+        },
+    )
+    .await
+}
