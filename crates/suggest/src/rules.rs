@@ -8,7 +8,7 @@
 
 use zicht_conversations::{Conversation, From, Message};
 
-use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, flag};
+use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, class, flag};
 use crate::text::{Hit, Prepared};
 use crate::{Evidence, Suggestion, Value};
 
@@ -278,67 +278,83 @@ fn recruiting_sentence(ctx: &Ctx, m: usize, h: &Hit) -> bool {
 
 /// Words for the others a visitor is made to draw in ("meisjes", "andere jongens", "mn
 /// vrienden", "klasgenootjes").
-fn recruit_group(w: &str) -> bool {
-    matches!(
-        w,
-        "meisjes"
-            | "meiden"
-            | "jongens"
-            | "jongeren"
-            | "gasten"
-            | "vrienden"
-            | "vriendinnen"
-            | "klasgenoten"
-            | "klasgenootjes"
-            | "klasgenotes"
-            | "kinderen"
-            | "anderen"
-    )
-}
+const RECRUIT_GROUP: &[&str] = &[
+    "meisjes",
+    "meiden",
+    "jongens",
+    "jongeren",
+    "gasten",
+    "vrienden",
+    "vriendinnen",
+    "klasgenoten",
+    "klasgenootjes",
+    "klasgenotes",
+    "kinderen",
+    "anderen",
+];
 
 /// Verbs that draw someone in by themselves ("meisjes benaderen", "jongens overhalen").
-fn recruit_strong(w: &str) -> bool {
-    matches!(
-        w,
-        "benaderen"
-            | "benader"
-            | "benadert"
-            | "benaderd"
-            | "benaderde"
-            | "overhalen"
-            | "overhaal"
-            | "overgehaald"
-            | "aanbrengen"
-            | "aangebracht"
-            | "werven"
-            | "geworven"
-            | "binnenhalen"
-            | "lokken"
-    )
-}
+const RECRUIT_STRONG: &[&str] = &[
+    "benaderen",
+    "benader",
+    "benadert",
+    "benaderd",
+    "benaderde",
+    "overhalen",
+    "overhaal",
+    "overgehaald",
+    "aanbrengen",
+    "aangebracht",
+    "werven",
+    "geworven",
+    "binnenhalen",
+    "lokken",
+];
 
 /// Verbs that draw someone in only when the visitor must ("ik moet meisjes van school
 /// vragen", "hij wil dat ik nieuwe jongens zoek"), not by themselves ("mn vrienden vragen
 /// wat er is").
-fn recruit_weak(w: &str) -> bool {
-    matches!(
-        w,
-        "vragen"
-            | "vraag"
-            | "gevraagd"
-            | "zoeken"
-            | "zoek"
-            | "vinden"
-            | "regelen"
-            | "regel"
-            | "geregeld"
-            | "meenemen"
-            | "meegenomen"
-            | "voorstellen"
-            | "voorstel"
-            | "voorgesteld"
-    )
-}
+const RECRUIT_WEAK: &[&str] = &[
+    "vragen",
+    "vraag",
+    "gevraagd",
+    "zoeken",
+    "zoek",
+    "vinden",
+    "regelen",
+    "regel",
+    "geregeld",
+    "meenemen",
+    "meegenomen",
+    "voorstellen",
+    "voorstel",
+    "voorgesteld",
+];
+
+/// Words before the group that say the visitor must draw them in.
+const RECRUIT_MUST: &[&str] = &[
+    "moet",
+    "moest",
+    "moeten",
+    "moesten",
+    "laat",
+    "liet",
+    "laten",
+    "wil",
+    "wilde",
+    "willen",
+    "gedwongen",
+    "dwingt",
+];
+
+/// The word lists of [`crate::lexicon::class`], by their bit: the lexicon gives each token
+/// its classes ([`Prepared::in_class`]).
+pub(crate) const WORD_CLASSES: &[(u32, &[&str])] = &[
+    (class::RECRUIT_GROUP, RECRUIT_GROUP),
+    (class::RECRUIT_STRONG, RECRUIT_STRONG),
+    (class::RECRUIT_WEAK, RECRUIT_WEAK),
+    (class::RECRUIT_MUST, RECRUIT_MUST),
+];
 
 /// The sentences in which the visitor tells that someone must draw others in: a group of
 /// people ("meisjes", "andere jongens", "mn vrienden") followed in its clause, within eight
@@ -362,30 +378,18 @@ fn recruiting(ctx: &Ctx) -> Vec<Ev> {
                 continue;
             }
             let found = range.clone().find_map(|g| {
-                if !recruit_group(p.word(g)) {
+                if !p.in_class(g, class::RECRUIT_GROUP) {
                     return None;
                 }
-                let must = (range.start..g).any(|k| {
-                    matches!(
-                        p.word(k),
-                        "moet"
-                            | "moest"
-                            | "moeten"
-                            | "moesten"
-                            | "laat"
-                            | "liet"
-                            | "laten"
-                            | "wil"
-                            | "wilde"
-                            | "willen"
-                            | "gedwongen"
-                            | "dwingt"
-                    )
-                });
+                let must = (range.start..g).any(|k| p.in_class(k, class::RECRUIT_MUST));
+                let verb = if must {
+                    class::RECRUIT_STRONG | class::RECRUIT_WEAK
+                } else {
+                    class::RECRUIT_STRONG
+                };
                 (g + 1..range.end.min(g + 9))
                     .find(|&v| {
-                        let w = p.word(v);
-                        (recruit_strong(w) || (must && recruit_weak(w)))
+                        p.in_class(v, verb)
                             && !p.negated(v, lex)
                             // "ik moet van die jongens drugs in mn schooltas meenemen"
                             // (ac1-057): what is taken along is the drugs.

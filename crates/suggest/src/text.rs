@@ -20,6 +20,8 @@ pub struct Token {
     pub sentence: u16,
     /// Bits of [`flag`].
     pub flags: u32,
+    /// Bits of [`crate::lexicon::class`].
+    pub class: u32,
     /// The number the word stands for (`15`, `vijftien`).
     pub number: Option<u32>,
     /// The word's id in the phrase trie ([`crate::lexicon::NO_WORD`] if none).
@@ -344,6 +346,7 @@ impl Prepared {
                 clause,
                 sentence,
                 flags,
+                class: info.map_or(0, |w| w.class),
                 number,
                 id: info.map_or(crate::lexicon::NO_WORD, |w| w.id),
             });
@@ -363,6 +366,12 @@ impl Prepared {
             .get(i)
             .and_then(|t| self.norm.text.get(t.start as usize..t.end as usize))
             .unwrap_or("")
+    }
+
+    /// Whether token `i` is a word of a class of [`crate::lexicon::class`].
+    #[inline]
+    pub fn in_class(&self, i: usize, c: u32) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.class & c != 0)
     }
 
     /// Whether token `i` has a flag of [`flag`].
