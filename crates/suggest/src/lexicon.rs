@@ -186,6 +186,20 @@ pub mod class {
     pub const RECRUIT_WEAK: u32 = 1 << 2;
     /// "moet", "laat", "wil", "gedwongen": the visitor must.
     pub const RECRUIT_MUST: u32 = 1 << 3;
+    /// "mn", "m'n", "mijn", "my": the visitor's own (a story of the visitor).
+    pub const MY: u32 = 1 << 4;
+    /// "moet", "moest": must, of the one before it.
+    pub const MUST_VERB: u32 = 1 << 5;
+    /// "moeten", "laat", "liet", "dwingt", "dwong": must, or is made to.
+    pub const MADE_TO: u32 = 1 << 6;
+    /// "ze", "zij": she, or they.
+    pub const ZE: u32 = 1 << 7;
+    /// "doen", "gaan", "staan", "slaan", "zien": plural verbs of four letters or fewer.
+    pub const SHORT_PLURAL: u32 = 1 << 8;
+    /// "haar".
+    pub const HAAR: u32 = 1 << 9;
+    /// "die".
+    pub const DIE: u32 = 1 << 10;
 }
 
 /// What the lexicon knows about one word: its flags, its number, the phrase-trie node it starts.

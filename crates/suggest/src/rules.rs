@@ -354,6 +354,13 @@ pub(crate) const WORD_CLASSES: &[(u32, &[&str])] = &[
     (class::RECRUIT_STRONG, RECRUIT_STRONG),
     (class::RECRUIT_WEAK, RECRUIT_WEAK),
     (class::RECRUIT_MUST, RECRUIT_MUST),
+    (class::MY, &["mn", "m'n", "mijn", "my"]),
+    (class::MUST_VERB, &["moet", "moest"]),
+    (class::MADE_TO, &["moeten", "laat", "liet", "dwingt", "dwong"]),
+    (class::ZE, &["ze", "zij"]),
+    (class::SHORT_PLURAL, &["doen", "gaan", "staan", "slaan", "zien"]),
+    (class::HAAR, &["haar"]),
+    (class::DIE, &["die"]),
 ];
 
 /// The sentences in which the visitor tells that someone must draw others in: a group of
@@ -2148,21 +2155,21 @@ fn third_party_story(ctx: &Ctx) -> bool {
                 cl.me |= t.flags & flag::FIRST_PERSON != 0;
                 // "ze doen het samen ze regelen het allebei" (an1-012, of a mother and her
                 // boyfriend): "ze" with a plural verb is "they", the ones who do it, not "she".
-                let they = matches!(p.word(k), "ze" | "zij") && {
+                let they = t.class & class::ZE != 0 && {
                     let v = p.word(k + 1);
-                    (v.len() > 3 && v.ends_with("en"))
-                        || matches!(v, "doen" | "gaan" | "staan" | "slaan" | "zien")
+                    (v.len() > 3 && v.ends_with("en")) || p.in_class(k + 1, class::SHORT_PLURAL)
                 };
                 cl.she |= t.flags & flag::SHE != 0 && !they;
                 cl.he |= t.flags & flag::HE != 0;
-                // Only words that start with d, h, l or m can be the ones below.
-                let w = p.word(k);
-                if matches!(w.as_bytes().first(), Some(b'd' | b'h' | b'l' | b'm')) {
-                    cl.me |= matches!(w, "mn" | "m'n" | "mijn" | "my");
-                    cl.she |= w == "haar";
-                    cl.he |= w == "die";
-                    let verb = matches!(w, "moet" | "moest");
-                    cl.must |= verb || matches!(w, "moeten" | "laat" | "liet" | "dwingt" | "dwong");
+                // (The words below by their classes: one test for the words that are none.)
+                if t.class & (class::MY | class::HAAR | class::DIE | class::MUST_VERB | class::MADE_TO)
+                    != 0
+                {
+                    cl.me |= t.class & class::MY != 0;
+                    cl.she |= t.class & class::HAAR != 0;
+                    cl.he |= t.class & class::DIE != 0;
+                    let verb = t.class & class::MUST_VERB != 0;
+                    cl.must |= verb || t.class & class::MADE_TO != 0;
                     // "hij moet elke week geld naar belgie brengen": he has to, whatever the
                     // words.
                     cl.he_must |= verb
