@@ -200,6 +200,16 @@ pub mod class {
     pub const HAAR: u32 = 1 << 9;
     /// "die".
     pub const DIE: u32 = 1 << 10;
+    /// "hij", "ie", "ze", "zij", "he", "she", "they": someone else who speaks.
+    pub const THIRD: u32 = 1 << 11;
+    /// "zegt", "zei", "zeggen", "zeiden", "says", "said", "schrijft".
+    pub const SAYS: u32 = 1 << 12;
+    /// "gezegd".
+    pub const GEZEGD: u32 = 1 << 13;
+    /// "als", "anders", "if", "otherwise", "tenzij": a condition.
+    pub const IF: u32 = 1 << 14;
+    /// "dan".
+    pub const DAN: u32 = 1 << 15;
 }
 
 /// What the lexicon knows about one word: its flags, its number, the phrase-trie node it starts.

@@ -361,6 +361,14 @@ pub(crate) const WORD_CLASSES: &[(u32, &[&str])] = &[
     (class::SHORT_PLURAL, &["doen", "gaan", "staan", "slaan", "zien"]),
     (class::HAAR, &["haar"]),
     (class::DIE, &["die"]),
+    (class::THIRD, &["hij", "ie", "ze", "zij", "he", "she", "they"]),
+    (
+        class::SAYS,
+        &["zegt", "zei", "zeggen", "zeiden", "says", "said", "schrijft"],
+    ),
+    (class::GEZEGD, &["gezegd"]),
+    (class::IF, &["als", "anders", "if", "otherwise", "tenzij"]),
+    (class::DAN, &["dan"]),
 ];
 
 /// The sentences in which the visitor tells that someone must draw others in: a group of
@@ -6341,28 +6349,22 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let range = i..j;
             i = j;
             // Speech of someone else ("hij zegt", "zegt ie", "ze zeiden"), or a threat verb.
-            let third = |k: usize| {
-                matches!(
-                    p.word(k),
-                    "hij" | "ie" | "ze" | "zij" | "he" | "she" | "they"
-                )
-            };
+            let third = |k: usize| p.in_class(k, class::THIRD);
             let speech = range
                 .clone()
                 .find(|&k| {
-                    let w = p.word(k);
-                    // (Every word below starts with one of these bytes: the others stop here.)
-                    matches!(
-                        w.as_bytes().first(),
-                        Some(b'z' | b's' | b'g' | b'd' | b'b' | b't')
-                    ) && ((matches!(
-                        w,
-                        "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
-                    ) && ((k > range.start && third(k - 1)) || third(k + 1)))
-                        || w == "gezegd"
-                        || w.starts_with("dreig")
-                        || w.starts_with("bedreig")
-                        || w.starts_with("threat"))
+                    // (The words by their classes; the prefixes only of a word that starts
+                    // with their first byte.)
+                    ((p.in_class(k, class::SAYS)
+                        && ((k > range.start && third(k - 1)) || third(k + 1)))
+                        || p.in_class(k, class::GEZEGD)
+                        || {
+                            let w = p.word(k);
+                            matches!(w.as_bytes().first(), Some(b'd' | b'b' | b't'))
+                                && (w.starts_with("dreig")
+                                    || w.starts_with("bedreig")
+                                    || w.starts_with("threat"))
+                        })
                         && !p.negated(k, lex)
                         // "hij zegt niks" says nothing.
                         && !matches!(p.word(k + 1), "niks" | "niets" | "nothing")
@@ -6375,8 +6377,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let cond = range
                 .clone()
                 .find(|&k| {
-                    matches!(p.word(k), "als" | "anders" | "if" | "otherwise" | "tenzij")
-                        || (p.word(k) == "dan" && (asked_if || k == range.start))
+                    p.in_class(k, class::IF)
+                        || (p.in_class(k, class::DAN) && (asked_if || k == range.start))
                 })
                 .or(asked_if.then_some(sp));
             let Some(cd) = cond else { continue };
