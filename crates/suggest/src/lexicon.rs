@@ -210,6 +210,13 @@ pub mod class {
     pub const IF: u32 = 1 << 14;
     /// "dan".
     pub const DAN: u32 = 1 << 15;
+    /// "en".
+    pub const EN: u32 = 1 << 16;
+    /// "sinds", "since".
+    pub const SINDS: u32 = 1 << 17;
+    /// The first words of the phrases of a self-determined sex worker ("het zelf wil",
+    /// "niemand dwingt", "vrijwillig").
+    pub const SELF_FIRST: u32 = 1 << 18;
 }
 
 /// What the lexicon knows about one word: its flags, its number, the phrase-trie node it starts.

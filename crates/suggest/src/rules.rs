@@ -356,19 +356,33 @@ pub(crate) const WORD_CLASSES: &[(u32, &[&str])] = &[
     (class::RECRUIT_MUST, RECRUIT_MUST),
     (class::MY, &["mn", "m'n", "mijn", "my"]),
     (class::MUST_VERB, &["moet", "moest"]),
-    (class::MADE_TO, &["moeten", "laat", "liet", "dwingt", "dwong"]),
+    (
+        class::MADE_TO,
+        &["moeten", "laat", "liet", "dwingt", "dwong"],
+    ),
     (class::ZE, &["ze", "zij"]),
-    (class::SHORT_PLURAL, &["doen", "gaan", "staan", "slaan", "zien"]),
+    (
+        class::SHORT_PLURAL,
+        &["doen", "gaan", "staan", "slaan", "zien"],
+    ),
     (class::HAAR, &["haar"]),
     (class::DIE, &["die"]),
-    (class::THIRD, &["hij", "ie", "ze", "zij", "he", "she", "they"]),
+    (
+        class::THIRD,
+        &["hij", "ie", "ze", "zij", "he", "she", "they"],
+    ),
     (
         class::SAYS,
-        &["zegt", "zei", "zeggen", "zeiden", "says", "said", "schrijft"],
+        &[
+            "zegt", "zei", "zeggen", "zeiden", "says", "said", "schrijft",
+        ],
     ),
     (class::GEZEGD, &["gezegd"]),
     (class::IF, &["als", "anders", "if", "otherwise", "tenzij"]),
     (class::DAN, &["dan"]),
+    (class::EN, &["en"]),
+    (class::SINDS, &["sinds", "since"]),
+    (class::SELF_FIRST, SELF_FIRST),
 ];
 
 /// The sentences in which the visitor tells that someone must draw others in: a group of
@@ -511,7 +525,7 @@ fn since_age(ctx: &Ctx, now: u32) -> Option<(u32, Ev)> {
         }
         let n = p.tokens.len();
         for i in 0..n {
-            if !matches!(p.word(i), "sinds" | "since") {
+            if !p.in_class(i, class::SINDS) {
                 continue;
             }
             let person = p.word(i + 1);
@@ -2170,7 +2184,8 @@ fn third_party_story(ctx: &Ctx) -> bool {
                 cl.she |= t.flags & flag::SHE != 0 && !they;
                 cl.he |= t.flags & flag::HE != 0;
                 // (The words below by their classes: one test for the words that are none.)
-                if t.class & (class::MY | class::HAAR | class::DIE | class::MUST_VERB | class::MADE_TO)
+                if t.class
+                    & (class::MY | class::HAAR | class::DIE | class::MUST_VERB | class::MADE_TO)
                     != 0
                 {
                     cl.me |= t.class & class::MY != 0;
@@ -2471,7 +2486,8 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
 /// me er rot over" is about her feelings); the question asks about doing it with others.
 fn only_him_answer(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        if !ctx.visitor(mi) || !denial(p) || !holds!(&p.norm.text, b"alleen") {
+        // (The one search before the five of `denial`.)
+        if !ctx.visitor(mi) || !holds!(&p.norm.text, b"alleen") || !denial(p) {
             return None;
         }
         let first = p.tokens.first()?;
@@ -2671,7 +2687,7 @@ fn joined_perpetrators(ctx: &Ctx) -> Option<Ev> {
             return None;
         }
         (1..p.tokens.len()).find_map(|i| {
-            if p.word(i) != "en" || !one_of(PERSONS, p.word(i - 1)) {
+            if !p.in_class(i, class::EN) || !one_of(PERSONS, p.word(i - 1)) {
                 return None;
             }
             let clause = p.tokens.get(i)?.clause;
@@ -2783,6 +2799,59 @@ fn force_question(text: &str) -> (bool, bool) {
     (force, withheld)
 }
 
+/// The phrases of a self-determined sex worker's own choice ([`self_determined`]).
+const SELF_PHRASES: &[&[&str]] = &[
+    &["het", "zelf", "wil"],
+    &["wil", "het", "zelf"],
+    &["zelf", "voor", "gekozen"],
+    &["eigen", "keuze"],
+    &["voor", "zichzelf"],
+    &["eigen", "website"],
+    &["niemand", "dwingt"],
+    // "dat niemand haar dwingt" (q1-096): the verb last in a subordinate clause.
+    &["niemand", "haar", "dwingt"],
+    &["niemand", "hem", "dwingt"],
+    &["niemand", "me", "dwingt"],
+    &["niemand", "mij", "dwingt"],
+    // "Er is niemand die haar dwingt".
+    &["niemand", "die", "hem", "dwingt"],
+    &["niemand", "die", "haar", "dwingt"],
+    &["niemand", "die", "me", "dwingt"],
+    &["niemand", "die", "mij", "dwingt"],
+    // "ze doet het echt zelf" (s1-099).
+    &["doet", "het", "zelf"],
+    &["doet", "het", "echt", "zelf"],
+    &["doet", "het", "helemaal", "zelf"],
+    // "ze heeft het zelf besloten", "ze kiest zelf haar klanten" (q2-090).
+    &["zelf", "besloten"],
+    &["zelf", "gekozen"],
+    &["kiest", "zelf"],
+    &["zelf", "kiezen"],
+    &["eigen", "geld"],
+    &["niemand", "regelt"],
+    &["niemand", "die", "iets", "regelt"],
+    &["vrijwillig"],
+    &["zelfstandig"],
+    &["helemaal", "zelf"],
+    &["voor", "mezelf"],
+    &["voor", "mijzelf"],
+];
+
+/// The first words of [`SELF_PHRASES`] (a word class: only a token of it starts a look at them).
+const SELF_FIRST: &[&str] = &[
+    "het",
+    "wil",
+    "zelf",
+    "eigen",
+    "voor",
+    "niemand",
+    "doet",
+    "kiest",
+    "vrijwillig",
+    "zelfstandig",
+    "helemaal",
+];
+
 /// The visitor says the work is the person's own will, with no one behind it: "ze zegt
 /// dat ze het zelf wil", "ze wil het zelf", "eigen keuze", "ze werkt voor zichzelf", "een
 /// eigen website", "niemand dwingt haar", "niemand regelt iets voor haar", "vrijwillig",
@@ -2790,42 +2859,6 @@ fn force_question(text: &str) -> (bool, bool) {
 /// Only in a chat with no sign of force (no threat, violence, control or coercion the
 /// visitor tells of) and no age under 18 said; the evidence is the phrase.
 fn self_determined(ctx: &Ctx) -> Option<Ev> {
-    const PHRASES: &[&[&str]] = &[
-        &["het", "zelf", "wil"],
-        &["wil", "het", "zelf"],
-        &["zelf", "voor", "gekozen"],
-        &["eigen", "keuze"],
-        &["voor", "zichzelf"],
-        &["eigen", "website"],
-        &["niemand", "dwingt"],
-        // "dat niemand haar dwingt" (q1-096): the verb last in a subordinate clause.
-        &["niemand", "haar", "dwingt"],
-        &["niemand", "hem", "dwingt"],
-        &["niemand", "me", "dwingt"],
-        &["niemand", "mij", "dwingt"],
-        // "Er is niemand die haar dwingt".
-        &["niemand", "die", "hem", "dwingt"],
-        &["niemand", "die", "haar", "dwingt"],
-        &["niemand", "die", "me", "dwingt"],
-        &["niemand", "die", "mij", "dwingt"],
-        // "ze doet het echt zelf" (s1-099).
-        &["doet", "het", "zelf"],
-        &["doet", "het", "echt", "zelf"],
-        &["doet", "het", "helemaal", "zelf"],
-        // "ze heeft het zelf besloten", "ze kiest zelf haar klanten" (q2-090).
-        &["zelf", "besloten"],
-        &["zelf", "gekozen"],
-        &["kiest", "zelf"],
-        &["zelf", "kiezen"],
-        &["eigen", "geld"],
-        &["niemand", "regelt"],
-        &["niemand", "die", "iets", "regelt"],
-        &["vrijwillig"],
-        &["zelfstandig"],
-        &["helemaal", "zelf"],
-        &["voor", "mezelf"],
-        &["voor", "mijzelf"],
-    ];
     // The work itself is told ("ze werkt als escort"): an offer or a plan is not (a
     // modelling agency's messages, "niemand dwingt haar tot iets", carry no status).
     let work = [Tag::SexStrong, Tag::SexWeak]
@@ -2845,9 +2878,12 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
             return None;
         }
         (0..p.tokens.len()).find_map(|i| {
-            // The first word read once, not once per phrase.
+            // The first word read once, not once per phrase; only a word of the class.
+            if !p.in_class(i, class::SELF_FIRST) {
+                return None;
+            }
             let first = p.word(i);
-            let ph = PHRASES.iter().find(|ph| {
+            let ph = SELF_PHRASES.iter().find(|ph| {
                 ph.first() == Some(&first)
                     && ph
                         .iter()
@@ -6874,6 +6910,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -6905,5 +6942,52 @@ mod tests {
             assert_eq!(kinds_of(t), per_phrase(t), "{t}");
         }
         assert_eq!(kinds_of("heb je het aan iemand verteld?"), q::WHO_KNOWS);
+    }
+
+    /// A word class holds every word its readers look for: the first words of the phrases
+    /// behind [`SELF_FIRST`], each class's words lowercased (as the tokens are), and each
+    /// class on its own bit.
+    #[test]
+    fn word_classes_cover_their_readers() {
+        for ph in SELF_PHRASES {
+            let first = ph.first().copied().unwrap_or_default();
+            assert!(SELF_FIRST.contains(&first), "{first}");
+        }
+        let mut seen = 0u32;
+        for (c, list) in WORD_CLASSES {
+            assert_eq!(c.count_ones(), 1, "{c:#x}");
+            assert_eq!(seen & c, 0, "{c:#x} twice");
+            seen |= c;
+            for w in *list {
+                assert_eq!(*w, w.to_lowercase(), "{w}");
+            }
+        }
+    }
+
+    /// The lexicon gives a token the classes of its word, and none to other words.
+    #[test]
+    fn tokens_carry_their_word_classes() {
+        let book = zicht_codebook::Codebook::embedded().unwrap();
+        let lex = Lexicon::embedded(&book).unwrap();
+        let p = Prepared::new(
+            "Meisjes overhalen, niemand dwingt haar. Sinds hij 15 is",
+            &lex,
+        );
+        let classes: Vec<u32> = p.tokens.iter().map(|t| t.class).collect();
+        assert_eq!(
+            classes,
+            [
+                class::RECRUIT_GROUP,
+                class::RECRUIT_STRONG,
+                class::SELF_FIRST,
+                // ("dwingt" in two lists.)
+                class::MADE_TO | class::RECRUIT_MUST,
+                class::HAAR,
+                class::SINDS,
+                class::THIRD,
+                0,
+                0,
+            ]
+        );
     }
 }
