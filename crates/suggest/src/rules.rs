@@ -1541,6 +1541,14 @@ fn someone_else_at(p: &Prepared, i: usize) -> bool {
     p.word(i) == "iemand" && p.word(i + 1) == "anders"
 }
 
+/// Whether `b` holds an ASCII digit: 32 bytes at a time, each block without a branch per
+/// byte (vectorised), where a search byte by byte cost every message of every chat a
+/// compare and a branch per byte.
+fn has_ascii_digit(b: &[u8]) -> bool {
+    b.chunks(32)
+        .any(|c| c.iter().fold(false, |found, x| found | x.is_ascii_digit()))
+}
+
 /// Ages and ordinals ("van mijn 11e tot mijn 17e") in the visitor's messages.
 fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     let lex = ctx.lex;
@@ -1669,7 +1677,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         }
         // Everything below needs a token with a number or a digit: a message with neither
         // is not read word by word.
-        let has_digit = p.norm.text.bytes().any(|b| b.is_ascii_digit());
+        let has_digit = has_ascii_digit(p.norm.text.as_bytes());
         if !any_number && !has_digit {
             continue;
         }
