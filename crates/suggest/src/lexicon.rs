@@ -217,6 +217,9 @@ pub mod class {
     /// The first words of the phrases of a self-determined sex worker ("het zelf wil",
     /// "niemand dwingt", "vrijwillig").
     pub const SELF_FIRST: u32 = 1 << 18;
+    /// "als", "if", "wanneer", "zodra", "tenzij": a condition a negator stays within
+    /// ([`crate::text::Prepared::negated`]).
+    pub const CONDITION: u32 = 1 << 19;
 }
 
 /// What the lexicon knows about one word: its flags, its number, the phrase-trie node it starts.

@@ -383,6 +383,10 @@ pub(crate) const WORD_CLASSES: &[(u32, &[&str])] = &[
     (class::EN, &["en"]),
     (class::SINDS, &["sinds", "since"]),
     (class::SELF_FIRST, SELF_FIRST),
+    (
+        class::CONDITION,
+        &["als", "if", "wanneer", "zodra", "tenzij"],
+    ),
 ];
 
 /// The sentences in which the visitor tells that someone must draw others in: a group of

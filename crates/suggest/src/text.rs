@@ -629,7 +629,7 @@ impl Prepared {
             // In a condition ("als ik het niet doe, dreigt hij") the negator
             // only reaches the next word.
             let conditional = (i.saturating_sub(3)..i)
-                .any(|k| matches!(self.word(k), "als" | "if" | "wanneer" | "zodra" | "tenzij"));
+                .any(|k| self.in_class(k, crate::lexicon::class::CONDITION));
             !conditional || tok <= i + 1
         })
     }
