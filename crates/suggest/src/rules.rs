@@ -6351,11 +6351,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             continue;
         }
         for c in 0..p.clauses {
-            let threats: Vec<&Hit> = p.clause_hits(c, Tag::Threat).collect();
-            let cond = threats.iter().find(|h| {
+            // (The clause's threats read twice where they were collected into a list for
+            // every clause.)
+            let threats = || p.clause_hits(c, Tag::Threat);
+            let cond = threats().find(|h| {
                 ctx.hit_text(mi, h).starts_with("als ") || ctx.hit_text(mi, h) == "anders"
             });
-            let speech = threats.iter().find(|h| {
+            let speech = threats().find(|h| {
                 let t = ctx.hit_text(mi, h);
                 t.starts_with("zeg") || t.starts_with("zei") || t.starts_with("dreig")
             });
@@ -6401,17 +6403,21 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let speech = range
                 .clone()
                 .find(|&k| {
-                    // (The words by their classes; the prefixes only of a word that starts
-                    // with their first byte.)
+                    // (The words by their classes; the prefixes only of a word whose first
+                    // byte, read in the text, starts one of them.)
                     ((p.in_class(k, class::SAYS)
                         && ((k > range.start && third(k - 1)) || third(k + 1)))
                         || p.in_class(k, class::GEZEGD)
                         || {
-                            let w = p.word(k);
-                            matches!(w.as_bytes().first(), Some(b'd' | b'b' | b't'))
-                                && (w.starts_with("dreig")
-                                    || w.starts_with("bedreig")
-                                    || w.starts_with("threat"))
+                            let first = p
+                                .tokens
+                                .get(k)
+                                .and_then(|t| p.norm.text.as_bytes().get(t.start as usize));
+                            let w = || p.word(k);
+                            matches!(first, Some(b'd' | b'b' | b't'))
+                                && (w().starts_with("dreig")
+                                    || w().starts_with("bedreig")
+                                    || w().starts_with("threat"))
                         })
                         && !p.negated(k, lex)
                         // "hij zegt niks" says nothing.
