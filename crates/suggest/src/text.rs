@@ -61,7 +61,13 @@ pub struct Prepared {
     /// clause `c` or later (the binary searches of [`Prepared::clause_tokens`] and
     /// [`Prepared::clause_hits`], done once).
     clause_starts: Vec<(u32, u32)>,
+    /// Per clause: a bit per tag of its hits (`1 << tag`), so that a clause without a hit of
+    /// a tag is known so without reading its hits ([`Prepared::clause_hits`]).
+    clause_tags: Vec<u64>,
 }
+
+// (Every tag has its bit in a `u64` of [`Prepared::clause_tags`].)
+const _: () = assert!(Tag::COUNT <= 64);
 
 /// The child of a trie node for a word id.
 fn next_by_id(n: &crate::lexicon::Node, id: u32) -> Option<u32> {
@@ -227,6 +233,13 @@ impl Prepared {
                 h += 1;
             }
             self.clause_starts.push((t as u32, h as u32));
+        }
+        self.clause_tags.clear();
+        self.clause_tags.resize(usize::from(self.clauses), 0);
+        for h in &self.hits {
+            if let Some(m) = self.clause_tags.get_mut(usize::from(h.clause)) {
+                *m |= 1 << (h.tag as u32);
+            }
         }
         debug_assert!(
             (0..=self.clauses)
@@ -664,7 +677,12 @@ impl Prepared {
 
     /// The hits of a tag in a clause.
     pub fn clause_hits(&self, clause: u16, tag: Tag) -> impl Iterator<Item = &Hit> {
-        self.clause_all(clause).iter().filter(move |h| h.tag == tag)
+        let any = self
+            .clause_tags
+            .get(usize::from(clause))
+            .is_some_and(|m| m & (1 << (tag as u32)) != 0);
+        let hits = if any { self.clause_all(clause) } else { &[] };
+        hits.iter().filter(move |h| h.tag == tag)
     }
 
     /// All hits of a clause.
