@@ -23,6 +23,15 @@ macro_rules! holds {
     }};
 }
 
+/// [`holds!`] of a prepared message's text, after a look at its pairs of bytes
+/// ([`Prepared::may_hold`]): most literals have a pair the text lacks, and no search is made.
+macro_rules! holds_in {
+    ($p:expr, $pat:literal) => {{
+        let p: &Prepared = $p;
+        p.may_hold($pat) && holds!(p.norm.text.as_str(), $pat)
+    }};
+}
+
 /// Whether a text holds any of a list of byte-string literals: one automaton for the list,
 /// built once, and one pass over the text, where a searcher per literal read the text once
 /// for each (most texts hold none of them, and were read to the end by every one).
@@ -1305,7 +1314,7 @@ fn other_victims(ctx: &Ctx) -> Option<Ev> {
             }
             continue;
         }
-        if !holds!(&p.norm.text, b"ook") {
+        if !holds_in!(p, b"ook") {
             continue;
         }
         for c in 0..p.clauses {
@@ -2160,7 +2169,7 @@ fn third_party_story(ctx: &Ctx) -> bool {
         }
         // "hij moet ..." needs a "moet"/"moest": without one in the message, only the
         // clauses that tell of exploitation can count, and the others are skipped whole.
-        let may_must = holds!(&p.norm.text, b"moe");
+        let may_must = holds_in!(p, b"moe");
         let mut k = 0;
         while k < p.tokens.len() {
             let Some(c) = p.tokens.get(k).map(|t| t.clause) else {
@@ -2290,13 +2299,12 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
 /// the exploitation (the caller's count).
 fn witness(ctx: &Ctx) -> bool {
     ctx.msgs.iter().enumerate().any(|(mi, p)| {
-        let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds!(text, b"buren")
-                || holds!(text, b"naast")
-                || holds!(text, b"collega")
-                || holds!(text, b"straat")
-                || holds!(text, b"werk"))
+            || !(holds_in!(p, b"buren")
+                || holds_in!(p, b"naast")
+                || holds_in!(p, b"collega")
+                || holds_in!(p, b"straat")
+                || holds_in!(p, b"werk"))
         {
             return false;
         }
@@ -2432,7 +2440,7 @@ fn must_work(ctx: &Ctx) -> bool {
     let lex = ctx.lex;
     ctx.msgs.iter().enumerate().any(|(mi, p)| {
         ctx.visitor(mi)
-            && holds!(&p.norm.text, b"werk")
+            && holds_in!(p, b"werk")
             && (0..p.tokens.len()).any(|i| {
                 matches!(p.word(i), "werken" | "werkte" | "werkt")
                     && p.tokens.get(i).is_some_and(|t| {
@@ -2499,7 +2507,7 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
 fn only_him_answer(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
         // (The one search before the five of `denial`.)
-        if !ctx.visitor(mi) || !holds!(&p.norm.text, b"alleen") || !denial(p) {
+        if !ctx.visitor(mi) || !holds_in!(p, b"alleen") || !denial(p) {
             return None;
         }
         let first = p.tokens.first()?;
@@ -2552,12 +2560,11 @@ fn denial(p: &Prepared) -> bool {
         "helemaal" | "echt" | "zeker" | "totaal" | "absoluut" | "totally"
     ) && p.is(1, flag::NEG))
         || {
-            let t = p.norm.text.as_str();
-            holds!(t, b"ik wil het zelf")
-                || holds!(t, b"ik wil dit zelf")
-                || holds!(t, b"ik doe het zelf")
-                || holds!(t, b"mijn eigen keuze")
-                || holds!(t, b"my own choice")
+            holds_in!(p, b"ik wil het zelf")
+                || holds_in!(p, b"ik wil dit zelf")
+                || holds_in!(p, b"ik doe het zelf")
+                || holds_in!(p, b"mijn eigen keuze")
+                || holds_in!(p, b"my own choice")
         }
 }
 
@@ -2880,12 +2887,11 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
         return None;
     }
     let ev = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds!(text, b"zelf")
-                || holds!(text, b"eigen")
-                || holds!(text, b"niemand")
-                || holds!(text, b"vrijwillig"))
+            || !(holds_in!(p, b"zelf")
+                || holds_in!(p, b"eigen")
+                || holds_in!(p, b"niemand")
+                || holds_in!(p, b"vrijwillig"))
         {
             return None;
         }
@@ -3187,7 +3193,7 @@ fn girlfriend(ctx: &Ctx) -> Option<Ev> {
         .filter(|(mi, _)| ctx.visitor(*mi))
         .take(2)
         .find_map(|(mi, p)| {
-            if !holds!(p.norm.text.as_str(), b"vriendin") {
+            if !holds_in!(p, b"vriendin") {
                 return None;
             }
             (1..p.tokens.len()).find_map(|i| {
@@ -3212,13 +3218,12 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
         .enumerate()
         .find_map(|(mi, p)| {
             // A quick look at the text first: most messages hold none of the words.
-            let text = p.norm.text.as_str();
             if !ctx.visitor(mi)
-                || !(holds!(text, b"nee")
-                    || holds!(text, b"weiger")
-                    || holds!(text, b"nog ")
-                    || holds!(text, b"doe het n")
-                    || holds!(text, b"gezegd dat"))
+                || !(holds_in!(p, b"nee")
+                    || holds_in!(p, b"weiger")
+                    || holds_in!(p, b"nog ")
+                    || holds_in!(p, b"doe het n")
+                    || holds_in!(p, b"gezegd dat"))
             {
                 return None;
             }
@@ -3395,7 +3400,7 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
     for (mi, p) in ctx.msgs.iter().enumerate().take(ctx.conv.messages.len()) {
         if ctx.visitor(mi) {
             // A quick look at the text first: most messages hold no "nog" and no "gebeurd".
-            if !holds!(&p.norm.text, b"nog ") && !holds!(&p.norm.text, b" gebeurd") {
+            if !holds_in!(p, b"nog ") && !holds_in!(p, b" gebeurd") {
                 continue;
             }
             if let Some(ev) = visitor_says(mi, p) {

@@ -57,6 +57,10 @@ pub struct Prepared {
     found: Vec<(u32, usize)>,
     /// Per token: the trie node its word starts.
     start_nodes: Vec<Option<u32>>,
+    /// One bit per pair of adjacent bytes of the text ([`pair_bit`]): the rules look for
+    /// some forty literals in a chat's messages, and a literal with a pair the text lacks
+    /// is not in it ([`Prepared::may_hold`]): no search.
+    pairs: [u64; 16],
     /// Per clause `c` up to [`Prepared::clauses`]: the first token and the first hit of a
     /// clause `c` or later (the binary searches of [`Prepared::clause_tokens`] and
     /// [`Prepared::clause_hits`], done once).
@@ -79,6 +83,12 @@ fn next_by_id(n: &crate::lexicon::Node, id: u32) -> Option<u32> {
         .ok()
         .and_then(|i| n.word_ids.get(i))
         .map(|x| x.1)
+}
+
+/// The bit of [`Prepared::pairs`] for the bytes `a`, `b` (their low five bits: each pair of
+/// lowercase letters its own bit).
+const fn pair_bit(a: u8, b: u8) -> usize {
+    (((a & 31) as usize) << 5) | (b & 31) as usize
 }
 
 /// `w.starts_with(pre)`, with the first byte compared before the call to compare the rest.
@@ -123,6 +133,15 @@ impl Prepared {
     /// Reuses the buffers of `self` for another text.
     pub fn reset(&mut self, text: &str, lex: &Lexicon) {
         self.norm.reset(text);
+        let mut pairs = [0u64; 16];
+        let b = self.norm.text.as_bytes();
+        for (&x, &y) in b.iter().zip(b.iter().skip(1)) {
+            let bit = pair_bit(x, y);
+            if let Some(w) = pairs.get_mut(bit >> 6) {
+                *w |= 1 << (bit & 63);
+            }
+        }
+        self.pairs = pairs;
         self.tokens.clear();
         self.hits.clear();
         self.start_nodes.clear();
@@ -249,6 +268,18 @@ impl Prepared {
                         && h as usize == self.hits.partition_point(|x| x.clause < c)
                 })
         );
+    }
+
+    /// Whether the text may hold `pat`: false when a pair of adjacent bytes of `pat` is
+    /// not in the text (then it does not), true otherwise (then a search tells).
+    #[inline]
+    pub fn may_hold(&self, pat: &[u8]) -> bool {
+        pat.iter().zip(pat.iter().skip(1)).all(|(&x, &y)| {
+            let bit = pair_bit(x, y);
+            self.pairs
+                .get(bit >> 6)
+                .is_some_and(|w| w & (1 << (bit & 63)) != 0)
+        })
     }
 
     /// The first token and the first hit of a clause `c` or later, after clause `c - 1`.
