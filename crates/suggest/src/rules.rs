@@ -32,6 +32,15 @@ macro_rules! holds_in {
     }};
 }
 
+/// [`holds_any!`] of a prepared message's text, after a look at its pairs of bytes: the
+/// automaton runs only when one literal may be there.
+macro_rules! holds_any_in {
+    ($p:expr, [$($pat:literal),+ $(,)?]) => {{
+        let p: &Prepared = $p;
+        (false $(|| p.may_hold($pat))+) && holds_any!(p.norm.text.as_str(), [$($pat),+])
+    }};
+}
+
 /// Whether a text holds any of a list of byte-string literals: one automaton for the list,
 /// built once, and one pass over the text, where a searcher per literal read the text once
 /// for each (most texts hold none of them, and were read to the end by every one).
@@ -3102,10 +3111,9 @@ fn card_held(p: &Prepared, h: &Hit) -> bool {
 /// visitor in ("mn zus en ik moeten ...").
 fn reveals_self(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !holds_any!(
-                text,
+            || !holds_any_in!(
+                p,
                 [
                     b"ben het",
                     b"ik het",
