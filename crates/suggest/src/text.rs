@@ -168,8 +168,9 @@ impl Prepared {
         // too. A sentence that opens with "als" and whose first clause says "zou"/"zouden" is
         // hypothetical from there to its end.
         let mut scope: Option<u16> = None;
-        // (Only a message with "zou" in it is read word by word for this.)
-        let conditional = self.norm.text.contains("zou");
+        // (Only a message with "zou" in it is read word by word for this; most texts lack
+        // one of its pairs of bytes, and are not searched.)
+        let conditional = self.may_hold(b"zou") && self.norm.text.contains("zou");
         for i in 0..if conditional { self.tokens.len() } else { 0 } {
             let Some(t) = self.tokens.get(i).copied() else {
                 break;
