@@ -432,6 +432,10 @@ impl Prepared {
     /// not the chat spelling of "ik", which is always followed by a verb. Nor is the "me"
     /// of one who was told ("ze vertelde me dat ...").
     pub fn first_person_subject(&self, i: usize) -> bool {
+        // (Most words are no first-person word: the readings below only for one that is.)
+        if !self.is(i, flag::FIRST_PERSON) {
+            return false;
+        }
         let word = self.word(i);
         let possessive = i > 1
             && self.word(i - 1) == "van"
