@@ -615,6 +615,12 @@ fn about(p: &Prepared, clause: u16) -> f64 {
 /// months, whether it is vague, and its span. `None` when there is none.
 fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, u32, u32)> {
     let range = p.clause_tokens(clause);
+    // Every length below has a unit of time in the clause: a clause without one (most) is
+    // not read word by word.
+    let units = flag::DAYS | flag::WEEKS | flag::MONTHS | flag::YEARS;
+    if !range.clone().any(|j| p.is(j, units)) {
+        return None;
+    }
     let unit_at = |j: usize| -> Option<f64> {
         if !range.contains(&j) {
             None
