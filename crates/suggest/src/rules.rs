@@ -835,8 +835,10 @@ fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
 /// Whether a counsellor's message asks about the man or boy who does it ("Weet
 /// u iets over die jongen?", "Wat weet je van die man?").
 fn asks_about_him(text: &str) -> bool {
-    // (A message without a question is not copied to lowercase.)
-    if !text.contains('?') {
+    // (A message without a question is not copied to lowercase, nor one without a "die "
+    // in any case: every phrase below has one, and only an ASCII "d", "i", "e" or space
+    // lowercases to those bytes followed by one another.)
+    if !text.contains('?') || !holds_ascii_ci(text, b"die ") {
         return false;
     }
     let t = text.to_lowercase();
