@@ -1719,7 +1719,13 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 continue;
             };
             // Everything below needs a number or a digit ("m17", "11e"): most words stop here.
-            let digit_word = has_digit && p.word(i).bytes().any(|b| b.is_ascii_digit());
+            // (The token's bytes in the text: no string made of them.)
+            let digit_word = has_digit
+                && p.norm
+                    .text
+                    .as_bytes()
+                    .get(t.start as usize..t.end as usize)
+                    .is_some_and(|w| w.iter().any(u8::is_ascii_digit));
             if t.number.is_none() && !digit_word {
                 continue;
             }
