@@ -3,7 +3,8 @@
 //! Usage: `cargo run --release -p zicht-suggest --example bench_suggest [conversations.jsonl ...]`
 //! (default: the evaluation chats in crates/suggest/eval). The input is repeated
 //! until it holds at least 20 MB of message text (`ZICHT_BENCH_MB` sets another
-//! size, e.g. a small one under `valgrind --tool=callgrind`). The baseline, measured in the
+//! size, e.g. a small one under `valgrind --tool=callgrind`; `ZICHT_BENCH_MODEL=0` leaves out the
+//! model part, so that a profile holds the rules path alone). The baseline, measured in the
 //! same run on the same text, lowercases every message and counts its spaces:
 //! the least any reader of the text must do. Then the cost per chat of the
 //! learned layer: rules + shipped model against the rules alone.
@@ -106,6 +107,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The learned layer: rules + model against the rules alone, per chat, on the original input.
+    if std::env::var("ZICHT_BENCH_MODEL").is_ok_and(|v| v == "0") {
+        return Ok(());
+    }
     let with = Suggester::with_embedded_model(Codebook::embedded()?)?;
     if with.model().is_some() {
         let rounds = (2000 / convs.len()).max(1);

@@ -174,10 +174,60 @@ pub mod flag {
     pub const OWNER: u32 = 1 << 20;
 }
 
+/// Word classes the rules test word by word (bits of [`WordInfo::class`]): the word lists of
+/// [`crate::rules::WORD_CLASSES`], looked up once per token with the lexicon's own words
+/// (a bit test where the rules compared the word with each word of a list).
+pub mod class {
+    /// "meisjes", "jongens", "vrienden": the others a visitor is made to draw in.
+    pub const RECRUIT_GROUP: u32 = 1;
+    /// "benaderen", "overhalen": verbs that draw someone in by themselves.
+    pub const RECRUIT_STRONG: u32 = 1 << 1;
+    /// "vragen", "zoeken": verbs that draw someone in when the visitor must.
+    pub const RECRUIT_WEAK: u32 = 1 << 2;
+    /// "moet", "laat", "wil", "gedwongen": the visitor must.
+    pub const RECRUIT_MUST: u32 = 1 << 3;
+    /// "mn", "m'n", "mijn", "my": the visitor's own (a story of the visitor).
+    pub const MY: u32 = 1 << 4;
+    /// "moet", "moest": must, of the one before it.
+    pub const MUST_VERB: u32 = 1 << 5;
+    /// "moeten", "laat", "liet", "dwingt", "dwong": must, or is made to.
+    pub const MADE_TO: u32 = 1 << 6;
+    /// "ze", "zij": she, or they.
+    pub const ZE: u32 = 1 << 7;
+    /// "doen", "gaan", "staan", "slaan", "zien": plural verbs of four letters or fewer.
+    pub const SHORT_PLURAL: u32 = 1 << 8;
+    /// "haar".
+    pub const HAAR: u32 = 1 << 9;
+    /// "die".
+    pub const DIE: u32 = 1 << 10;
+    /// "hij", "ie", "ze", "zij", "he", "she", "they": someone else who speaks.
+    pub const THIRD: u32 = 1 << 11;
+    /// "zegt", "zei", "zeggen", "zeiden", "says", "said", "schrijft".
+    pub const SAYS: u32 = 1 << 12;
+    /// "gezegd".
+    pub const GEZEGD: u32 = 1 << 13;
+    /// "als", "anders", "if", "otherwise", "tenzij": a condition.
+    pub const IF: u32 = 1 << 14;
+    /// "dan".
+    pub const DAN: u32 = 1 << 15;
+    /// "en".
+    pub const EN: u32 = 1 << 16;
+    /// "sinds", "since".
+    pub const SINDS: u32 = 1 << 17;
+    /// The first words of the phrases of a self-determined sex worker ("het zelf wil",
+    /// "niemand dwingt", "vrijwillig").
+    pub const SELF_FIRST: u32 = 1 << 18;
+    /// "als", "if", "wanneer", "zodra", "tenzij": a condition a negator stays within
+    /// ([`crate::text::Prepared::negated`]).
+    pub const CONDITION: u32 = 1 << 19;
+}
+
 /// What the lexicon knows about one word: its flags, its number, the phrase-trie node it starts.
 #[derive(Debug, Clone)]
 pub struct WordInfo {
     pub flags: u32,
+    /// Bits of [`class`].
+    pub class: u32,
     pub number: Option<u32>,
     pub node: Option<u32>,
     /// Id of the word within phrases (`NO_WORD` when no phrase continues with it).
@@ -191,6 +241,7 @@ impl Default for WordInfo {
     fn default() -> Self {
         WordInfo {
             flags: 0,
+            class: 0,
             number: None,
             node: None,
             id: NO_WORD,
@@ -647,6 +698,12 @@ impl Lexicon {
         }
         for (w, n) in &raw.numbers {
             word_info.entry(w.to_lowercase()).or_default().number = Some(*n);
+        }
+        // (After the word ids: a word only the rules know continues no phrase.)
+        for (c, list) in crate::rules::WORD_CLASSES {
+            for w in *list {
+                word_info.entry((*w).to_string()).or_default().class |= c;
+            }
         }
         let mut cnodes = Vec::with_capacity(nodes.len());
         let mut ends_flat = Vec::new();

@@ -464,8 +464,14 @@ impl Suggester {
                 .find(|(k, _)| *k == name)
                 .and_then(|(_, c)| c.and_then(|(a, b)| buf.get(a..b)))
         };
-        // (The name as the rules spelt it: the same as the codebook's.)
+        // (The name as the rules spelt it: the same as the codebook's.) Most of the codebook's
+        // names are not in the list: a bit per name's length and first byte rules them out
+        // before the list is searched (the list only loses names, so a bit stays true).
+        let present = raw.iter().fold(0u64, |m, (k, _)| m | name_bit(k));
         let mut take = |name: &str| -> Option<(&'static str, Suggestion)> {
+            if present & name_bit(name) == 0 {
+                return None;
+            }
             let i = raw.iter().position(|(k, _)| *k == name)?;
             Some(raw.swap_remove(i))
         };
@@ -537,6 +543,13 @@ impl Suggester {
         }
         rules::recycle(raw);
     }
+}
+
+/// A bit for a variable's name, by its length and first byte: two names with different
+/// bits differ ([`Suggester::validate`]).
+fn name_bit(name: &str) -> u64 {
+    let first = name.as_bytes().first().map_or(0, |&b| u64::from(b));
+    1 << ((first ^ (name.len() as u64).wrapping_mul(7)) & 63)
 }
 
 /// The coding conventions about what a chat without exploitation carries: an excluded

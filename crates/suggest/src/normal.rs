@@ -288,19 +288,18 @@ impl Normalised {
             .map(|(a, _)| a)
     }
 
-    /// [`Normalised::first_chat_word`] of an ASCII text: the words of [`Normalised::words`]
-    /// in one loop over the bytes, each word's [`sketch`] tested before [`expand`].
-    fn first_chat_word_ascii(b: &[u8]) -> Option<usize> {
-        let bits = sketches();
+    /// The words of an ASCII text as [`Normalised::words`] reads them, in one loop over the
+    /// bytes (no character decoded).
+    fn ascii_words(b: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
         let n = b.len();
         let mut i = 0;
-        while i < n {
+        std::iter::from_fn(move || {
             // Up to the next word.
             while b.get(i).is_some_and(|&x| !alnum(x)) {
                 i += 1;
             }
             if i >= n {
-                break;
+                return None;
             }
             let start = i;
             // To its end: alphanumerics, and a `'` with one after it.
@@ -311,6 +310,15 @@ impl Normalised {
                     break;
                 }
             }
+            Some((start, i))
+        })
+    }
+
+    /// [`Normalised::first_chat_word`] of an ASCII text: its words ([`Normalised::ascii_words`]),
+    /// each word's [`sketch`] tested before [`expand`].
+    fn first_chat_word_ascii(b: &[u8]) -> Option<usize> {
+        let bits = sketches();
+        for (start, i) in Self::ascii_words(b) {
             let w = b.get(start..i).unwrap_or_default();
             if w.len() > MAX_WORD {
                 continue;
@@ -364,9 +372,9 @@ impl Normalised {
         };
         let mut copied = 0;
         let rest = old.get(from..).unwrap_or("");
-        for (a, b) in Self::words(rest).map(|(a, b)| (a + from, b + from)) {
+        let mut word = |a: usize, b: usize| {
             let Some(rep) = (b - a <= MAX_WORD).then(|| expand(&old[a..b])).flatten() else {
-                continue;
+                return;
             };
             copy(&mut starts, &mut ends, copied, a);
             text.push_str(&old[copied..a]);
@@ -376,6 +384,17 @@ impl Normalised {
             starts.extend(std::iter::repeat_n(os, rep.len()));
             ends.extend(std::iter::repeat_n(oe, rep.len()));
             copied = b;
+        };
+        // (An ASCII text's words in a loop over its bytes: the same words, no character
+        // decoded.)
+        if self.ascii_len.is_some() {
+            for (a, b) in Self::ascii_words(rest.as_bytes()) {
+                word(a + from, b + from);
+            }
+        } else {
+            for (a, b) in Self::words(rest) {
+                word(a + from, b + from);
+            }
         }
         copy(&mut starts, &mut ends, copied, old.len());
         text.push_str(&old[copied..]);
@@ -436,6 +455,18 @@ mod tests {
             prop_assert_eq!(
                 Normalised::first_chat_word_ascii(text.as_bytes()),
                 Normalised::first_chat_word_of(&text)
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The byte loop reads an ASCII text's words as the word iterator reads them.
+        #[test]
+        fn the_ascii_words_are_the_words(text in "[a-z0-9 .,!?'()-]{0,40}") {
+            prop_assert_eq!(
+                Normalised::ascii_words(text.as_bytes()).collect::<Vec<_>>(),
+                Normalised::words(&text).collect::<Vec<_>>()
             );
         }
     }

@@ -8,7 +8,7 @@
 
 use zicht_conversations::{Conversation, From, Message};
 
-use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, flag};
+use crate::lexicon::{Cue, Gender, Lexicon, Owner, Tag, class, flag};
 use crate::text::{Hit, Prepared};
 use crate::{Evidence, Suggestion, Value};
 
@@ -20,6 +20,24 @@ macro_rules! holds {
         static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
             std::sync::LazyLock::new(|| memchr::memmem::Finder::new($pat));
         FINDER.find(AsRef::<[u8]>::as_ref($text)).is_some()
+    }};
+}
+
+/// [`holds!`] of a prepared message's text, after a look at its pairs of bytes
+/// ([`Prepared::may_hold`]): most literals have a pair the text lacks, and no search is made.
+macro_rules! holds_in {
+    ($p:expr, $pat:literal) => {{
+        let p: &Prepared = $p;
+        p.may_hold($pat) && holds!(p.norm.text.as_str(), $pat)
+    }};
+}
+
+/// [`holds_any!`] of a prepared message's text, after a look at its pairs of bytes: the
+/// automaton runs only when one literal may be there.
+macro_rules! holds_any_in {
+    ($p:expr, [$($pat:literal),+ $(,)?]) => {{
+        let p: &Prepared = $p;
+        (false $(|| p.may_hold($pat))+) && holds_any!(p.norm.text.as_str(), [$($pat),+])
     }};
 }
 
@@ -278,67 +296,116 @@ fn recruiting_sentence(ctx: &Ctx, m: usize, h: &Hit) -> bool {
 
 /// Words for the others a visitor is made to draw in ("meisjes", "andere jongens", "mn
 /// vrienden", "klasgenootjes").
-fn recruit_group(w: &str) -> bool {
-    matches!(
-        w,
-        "meisjes"
-            | "meiden"
-            | "jongens"
-            | "jongeren"
-            | "gasten"
-            | "vrienden"
-            | "vriendinnen"
-            | "klasgenoten"
-            | "klasgenootjes"
-            | "klasgenotes"
-            | "kinderen"
-            | "anderen"
-    )
-}
+const RECRUIT_GROUP: &[&str] = &[
+    "meisjes",
+    "meiden",
+    "jongens",
+    "jongeren",
+    "gasten",
+    "vrienden",
+    "vriendinnen",
+    "klasgenoten",
+    "klasgenootjes",
+    "klasgenotes",
+    "kinderen",
+    "anderen",
+];
 
 /// Verbs that draw someone in by themselves ("meisjes benaderen", "jongens overhalen").
-fn recruit_strong(w: &str) -> bool {
-    matches!(
-        w,
-        "benaderen"
-            | "benader"
-            | "benadert"
-            | "benaderd"
-            | "benaderde"
-            | "overhalen"
-            | "overhaal"
-            | "overgehaald"
-            | "aanbrengen"
-            | "aangebracht"
-            | "werven"
-            | "geworven"
-            | "binnenhalen"
-            | "lokken"
-    )
-}
+const RECRUIT_STRONG: &[&str] = &[
+    "benaderen",
+    "benader",
+    "benadert",
+    "benaderd",
+    "benaderde",
+    "overhalen",
+    "overhaal",
+    "overgehaald",
+    "aanbrengen",
+    "aangebracht",
+    "werven",
+    "geworven",
+    "binnenhalen",
+    "lokken",
+];
 
 /// Verbs that draw someone in only when the visitor must ("ik moet meisjes van school
 /// vragen", "hij wil dat ik nieuwe jongens zoek"), not by themselves ("mn vrienden vragen
 /// wat er is").
-fn recruit_weak(w: &str) -> bool {
-    matches!(
-        w,
-        "vragen"
-            | "vraag"
-            | "gevraagd"
-            | "zoeken"
-            | "zoek"
-            | "vinden"
-            | "regelen"
-            | "regel"
-            | "geregeld"
-            | "meenemen"
-            | "meegenomen"
-            | "voorstellen"
-            | "voorstel"
-            | "voorgesteld"
-    )
-}
+const RECRUIT_WEAK: &[&str] = &[
+    "vragen",
+    "vraag",
+    "gevraagd",
+    "zoeken",
+    "zoek",
+    "vinden",
+    "regelen",
+    "regel",
+    "geregeld",
+    "meenemen",
+    "meegenomen",
+    "voorstellen",
+    "voorstel",
+    "voorgesteld",
+];
+
+/// Words before the group that say the visitor must draw them in.
+const RECRUIT_MUST: &[&str] = &[
+    "moet",
+    "moest",
+    "moeten",
+    "moesten",
+    "laat",
+    "liet",
+    "laten",
+    "wil",
+    "wilde",
+    "willen",
+    "gedwongen",
+    "dwingt",
+];
+
+/// The word lists of [`crate::lexicon::class`], by their bit: the lexicon gives each token
+/// its classes ([`Prepared::in_class`]).
+pub(crate) const WORD_CLASSES: &[(u32, &[&str])] = &[
+    (class::RECRUIT_GROUP, RECRUIT_GROUP),
+    (class::RECRUIT_STRONG, RECRUIT_STRONG),
+    (class::RECRUIT_WEAK, RECRUIT_WEAK),
+    (class::RECRUIT_MUST, RECRUIT_MUST),
+    (class::MY, &["mn", "m'n", "mijn", "my"]),
+    (class::MUST_VERB, &["moet", "moest"]),
+    (
+        class::MADE_TO,
+        &["moeten", "laat", "liet", "dwingt", "dwong"],
+    ),
+    (class::ZE, &["ze", "zij"]),
+    (
+        class::SHORT_PLURAL,
+        &["doen", "gaan", "staan", "slaan", "zien"],
+    ),
+    (class::HAAR, &["haar"]),
+    (class::DIE, &["die"]),
+    (
+        class::THIRD,
+        &["hij", "ie", "ze", "zij", "he", "she", "they"],
+    ),
+    (
+        class::SAYS,
+        &[
+            "zegt", "zei", "zeggen", "zeiden", "says", "said", "schrijft",
+        ],
+    ),
+    (class::GEZEGD, &["gezegd"]),
+    (class::IF, &["als", "anders", "if", "otherwise", "tenzij"]),
+    (class::DAN, &["dan"]),
+    (class::EN, &["en"]),
+    (class::SINDS, &["sinds", "since"]),
+    (class::SELF_FIRST, SELF_FIRST),
+    (
+        class::CONDITION,
+        &["als", "if", "wanneer", "zodra", "tenzij"],
+    ),
+];
 
 /// The sentences in which the visitor tells that someone must draw others in: a group of
 /// people ("meisjes", "andere jongens", "mn vrienden") followed in its clause, within eight
@@ -362,30 +429,18 @@ fn recruiting(ctx: &Ctx) -> Vec<Ev> {
                 continue;
             }
             let found = range.clone().find_map(|g| {
-                if !recruit_group(p.word(g)) {
+                if !p.in_class(g, class::RECRUIT_GROUP) {
                     return None;
                 }
-                let must = (range.start..g).any(|k| {
-                    matches!(
-                        p.word(k),
-                        "moet"
-                            | "moest"
-                            | "moeten"
-                            | "moesten"
-                            | "laat"
-                            | "liet"
-                            | "laten"
-                            | "wil"
-                            | "wilde"
-                            | "willen"
-                            | "gedwongen"
-                            | "dwingt"
-                    )
-                });
+                let must = (range.start..g).any(|k| p.in_class(k, class::RECRUIT_MUST));
+                let verb = if must {
+                    class::RECRUIT_STRONG | class::RECRUIT_WEAK
+                } else {
+                    class::RECRUIT_STRONG
+                };
                 (g + 1..range.end.min(g + 9))
                     .find(|&v| {
-                        let w = p.word(v);
-                        (recruit_strong(w) || (must && recruit_weak(w)))
+                        p.in_class(v, verb)
                             && !p.negated(v, lex)
                             // "ik moet van die jongens drugs in mn schooltas meenemen"
                             // (ac1-057): what is taken along is the drugs.
@@ -492,7 +547,7 @@ fn since_age(ctx: &Ctx, now: u32) -> Option<(u32, Ev)> {
         }
         let n = p.tokens.len();
         for i in 0..n {
-            if !matches!(p.word(i), "sinds" | "since") {
+            if !p.in_class(i, class::SINDS) {
                 continue;
             }
             let person = p.word(i + 1);
@@ -560,6 +615,12 @@ fn about(p: &Prepared, clause: u16) -> f64 {
 /// months, whether it is vague, and its span. `None` when there is none.
 fn time_amount(p: &Prepared, clause: u16, _lex: &Lexicon) -> Option<(f64, bool, u32, u32)> {
     let range = p.clause_tokens(clause);
+    // Every length below has a unit of time in the clause: a clause without one (most) is
+    // not read word by word.
+    let units = flag::DAYS | flag::WEEKS | flag::MONTHS | flag::YEARS;
+    if !range.clone().any(|j| p.is(j, units)) {
+        return None;
+    }
     let unit_at = |j: usize| -> Option<f64> {
         if !range.contains(&j) {
             None
@@ -774,8 +835,10 @@ fn corrected_age(p: &Prepared, i: usize) -> Option<(u32, u32)> {
 /// Whether a counsellor's message asks about the man or boy who does it ("Weet
 /// u iets over die jongen?", "Wat weet je van die man?").
 fn asks_about_him(text: &str) -> bool {
-    // (A message without a question is not copied to lowercase.)
-    if !text.contains('?') {
+    // (A message without a question is not copied to lowercase, nor one without a "die "
+    // in any case: every phrase below has one, and only an ASCII "d", "i", "e" or space
+    // lowercases to those bytes followed by one another.)
+    if !text.contains('?') || !holds_ascii_ci(text, b"die ") {
         return false;
     }
     let t = text.to_lowercase();
@@ -846,12 +909,15 @@ pub(crate) fn makes_age_gap(victim: u32, other: u32) -> bool {
 /// Whether `text` holds the lowercase ASCII word part `pat` in any letter case: what
 /// `holds!` on `text.to_lowercase()` finds, without the copy.
 fn holds_ascii_ci(text: &str, pat: &[u8]) -> bool {
-    // The first byte with its case bit set first (a byte equal to it in any case is equal
-    // to it there): most places stop at one comparison, not a comparison of the window.
-    let first = pat.first().map_or(0, |b| b | 0x20);
-    text.as_bytes()
-        .windows(pat.len())
-        .any(|w| w.first().is_some_and(|b| b | 0x20 == first) && w.eq_ignore_ascii_case(pat))
+    // The places of the first byte in either case (the two bytes whose case bit set is its
+    // own) found by a vectorised search, and only there the window compared: a loop over
+    // every byte cost the counsellor's long questions six instructions a byte.
+    let b = text.as_bytes();
+    let first = pat.first().map_or(0, |c| c | 0x20);
+    memchr::memchr2_iter(first, first & !0x20, b).any(|i| {
+        b.get(i..i + pat.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(pat))
+    })
 }
 
 /// The words of a lowercased text (runs of letters and digits).
@@ -1347,7 +1413,7 @@ fn other_victims(ctx: &Ctx) -> Option<Ev> {
             }
             continue;
         }
-        if !holds!(&p.norm.text, b"ook") {
+        if !holds_in!(p, b"ook") {
             continue;
         }
         for c in 0..p.clauses {
@@ -1587,6 +1653,14 @@ fn someone_else_at(p: &Prepared, i: usize) -> bool {
     p.word(i) == "iemand" && p.word(i + 1) == "anders"
 }
 
+/// Whether `b` holds an ASCII digit: 32 bytes at a time, each block without a branch per
+/// byte (vectorised), where a search byte by byte cost every message of every chat a
+/// compare and a branch per byte.
+fn has_ascii_digit(b: &[u8]) -> bool {
+    b.chunks(32)
+        .any(|c| c.iter().fold(false, |found, x| found | x.is_ascii_digit()))
+}
+
 /// Ages and ordinals ("van mijn 11e tot mijn 17e") in the visitor's messages.
 fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
     let lex = ctx.lex;
@@ -1715,7 +1789,7 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
         }
         // Everything below needs a token with a number or a digit: a message with neither
         // is not read word by word.
-        let has_digit = p.norm.text.bytes().any(|b| b.is_ascii_digit());
+        let has_digit = has_ascii_digit(p.norm.text.as_bytes());
         if !any_number && !has_digit {
             continue;
         }
@@ -1724,7 +1798,13 @@ fn ages(ctx: &Ctx, out: &mut Vec<AgeStmt>, ranges: &mut Vec<(u32, u32, Ev)>) {
                 continue;
             };
             // Everything below needs a number or a digit ("m17", "11e"): most words stop here.
-            let digit_word = has_digit && p.word(i).bytes().any(|b| b.is_ascii_digit());
+            // (The token's bytes in the text: no string made of them.)
+            let digit_word = has_digit
+                && p.norm
+                    .text
+                    .as_bytes()
+                    .get(t.start as usize..t.end as usize)
+                    .is_some_and(|w| w.iter().any(u8::is_ascii_digit));
             if t.number.is_none() && !digit_word {
                 continue;
             }
@@ -2222,7 +2302,7 @@ fn third_party_story(ctx: &Ctx) -> bool {
         }
         // "hij moet ..." needs a "moet"/"moest": without one in the message, only the
         // clauses that tell of exploitation can count, and the others are skipped whole.
-        let may_must = holds!(&p.norm.text, b"moe");
+        let may_must = holds_in!(p, b"moe");
         let mut k = 0;
         while k < p.tokens.len() {
             let Some(c) = p.tokens.get(k).map(|t| t.clause) else {
@@ -2251,21 +2331,22 @@ fn third_party_story(ctx: &Ctx) -> bool {
                 cl.me |= t.flags & flag::FIRST_PERSON != 0;
                 // "ze doen het samen ze regelen het allebei" (an1-012, of a mother and her
                 // boyfriend): "ze" with a plural verb is "they", the ones who do it, not "she".
-                let they = matches!(p.word(k), "ze" | "zij") && {
+                let they = t.class & class::ZE != 0 && {
                     let v = p.word(k + 1);
-                    (v.len() > 3 && v.ends_with("en"))
-                        || matches!(v, "doen" | "gaan" | "staan" | "slaan" | "zien")
+                    (v.len() > 3 && v.ends_with("en")) || p.in_class(k + 1, class::SHORT_PLURAL)
                 };
                 cl.she |= t.flags & flag::SHE != 0 && !they;
                 cl.he |= t.flags & flag::HE != 0;
-                // Only words that start with d, h, l or m can be the ones below.
-                let w = p.word(k);
-                if matches!(w.as_bytes().first(), Some(b'd' | b'h' | b'l' | b'm')) {
-                    cl.me |= matches!(w, "mn" | "m'n" | "mijn" | "my");
-                    cl.she |= w == "haar";
-                    cl.he |= w == "die";
-                    let verb = matches!(w, "moet" | "moest");
-                    cl.must |= verb || matches!(w, "moeten" | "laat" | "liet" | "dwingt" | "dwong");
+                // (The words below by their classes: one test for the words that are none.)
+                if t.class
+                    & (class::MY | class::HAAR | class::DIE | class::MUST_VERB | class::MADE_TO)
+                    != 0
+                {
+                    cl.me |= t.class & class::MY != 0;
+                    cl.she |= t.class & class::HAAR != 0;
+                    cl.he |= t.class & class::DIE != 0;
+                    let verb = t.class & class::MUST_VERB != 0;
+                    cl.must |= verb || t.class & class::MADE_TO != 0;
                     // "hij moet elke week geld naar belgie brengen": he has to, whatever the
                     // words.
                     cl.he_must |= verb
@@ -2351,13 +2432,12 @@ fn acts_on_me(ctx: &Ctx, g: Gender) -> bool {
 /// the exploitation (the caller's count).
 fn witness(ctx: &Ctx) -> bool {
     ctx.msgs.iter().enumerate().any(|(mi, p)| {
-        let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds!(text, b"buren")
-                || holds!(text, b"naast")
-                || holds!(text, b"collega")
-                || holds!(text, b"straat")
-                || holds!(text, b"werk"))
+            || !(holds_in!(p, b"buren")
+                || holds_in!(p, b"naast")
+                || holds_in!(p, b"collega")
+                || holds_in!(p, b"straat")
+                || holds_in!(p, b"werk"))
         {
             return false;
         }
@@ -2493,7 +2573,7 @@ fn must_work(ctx: &Ctx) -> bool {
     let lex = ctx.lex;
     ctx.msgs.iter().enumerate().any(|(mi, p)| {
         ctx.visitor(mi)
-            && holds!(&p.norm.text, b"werk")
+            && holds_in!(p, b"werk")
             && (0..p.tokens.len()).any(|i| {
                 matches!(p.word(i), "werken" | "werkte" | "werkt")
                     && p.tokens.get(i).is_some_and(|t| {
@@ -2559,7 +2639,8 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
 /// me er rot over" is about her feelings); the question asks about doing it with others.
 fn only_him_answer(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        if !ctx.visitor(mi) || !denial(p) || !holds!(&p.norm.text, b"alleen") {
+        // (The one search before the five of `denial`.)
+        if !ctx.visitor(mi) || !holds_in!(p, b"alleen") || !denial(p) {
             return None;
         }
         let first = p.tokens.first()?;
@@ -2612,12 +2693,11 @@ fn denial(p: &Prepared) -> bool {
         "helemaal" | "echt" | "zeker" | "totaal" | "absoluut" | "totally"
     ) && p.is(1, flag::NEG))
         || {
-            let t = p.norm.text.as_str();
-            holds!(t, b"ik wil het zelf")
-                || holds!(t, b"ik wil dit zelf")
-                || holds!(t, b"ik doe het zelf")
-                || holds!(t, b"mijn eigen keuze")
-                || holds!(t, b"my own choice")
+            holds_in!(p, b"ik wil het zelf")
+                || holds_in!(p, b"ik wil dit zelf")
+                || holds_in!(p, b"ik doe het zelf")
+                || holds_in!(p, b"mijn eigen keuze")
+                || holds_in!(p, b"my own choice")
         }
 }
 
@@ -2759,7 +2839,7 @@ fn joined_perpetrators(ctx: &Ctx) -> Option<Ev> {
             return None;
         }
         (1..p.tokens.len()).find_map(|i| {
-            if p.word(i) != "en" || !one_of(PERSONS, p.word(i - 1)) {
+            if !p.in_class(i, class::EN) || !one_of(PERSONS, p.word(i - 1)) {
                 return None;
             }
             let clause = p.tokens.get(i)?.clause;
@@ -2871,6 +2951,59 @@ fn force_question(text: &str) -> (bool, bool) {
     (force, withheld)
 }
 
+/// The phrases of a self-determined sex worker's own choice ([`self_determined`]).
+const SELF_PHRASES: &[&[&str]] = &[
+    &["het", "zelf", "wil"],
+    &["wil", "het", "zelf"],
+    &["zelf", "voor", "gekozen"],
+    &["eigen", "keuze"],
+    &["voor", "zichzelf"],
+    &["eigen", "website"],
+    &["niemand", "dwingt"],
+    // "dat niemand haar dwingt" (q1-096): the verb last in a subordinate clause.
+    &["niemand", "haar", "dwingt"],
+    &["niemand", "hem", "dwingt"],
+    &["niemand", "me", "dwingt"],
+    &["niemand", "mij", "dwingt"],
+    // "Er is niemand die haar dwingt".
+    &["niemand", "die", "hem", "dwingt"],
+    &["niemand", "die", "haar", "dwingt"],
+    &["niemand", "die", "me", "dwingt"],
+    &["niemand", "die", "mij", "dwingt"],
+    // "ze doet het echt zelf" (s1-099).
+    &["doet", "het", "zelf"],
+    &["doet", "het", "echt", "zelf"],
+    &["doet", "het", "helemaal", "zelf"],
+    // "ze heeft het zelf besloten", "ze kiest zelf haar klanten" (q2-090).
+    &["zelf", "besloten"],
+    &["zelf", "gekozen"],
+    &["kiest", "zelf"],
+    &["zelf", "kiezen"],
+    &["eigen", "geld"],
+    &["niemand", "regelt"],
+    &["niemand", "die", "iets", "regelt"],
+    &["vrijwillig"],
+    &["zelfstandig"],
+    &["helemaal", "zelf"],
+    &["voor", "mezelf"],
+    &["voor", "mijzelf"],
+];
+
+/// The first words of [`SELF_PHRASES`] (a word class: only a token of it starts a look at them).
+const SELF_FIRST: &[&str] = &[
+    "het",
+    "wil",
+    "zelf",
+    "eigen",
+    "voor",
+    "niemand",
+    "doet",
+    "kiest",
+    "vrijwillig",
+    "zelfstandig",
+    "helemaal",
+];
+
 /// The visitor says the work is the person's own will, with no one behind it: "ze zegt
 /// dat ze het zelf wil", "ze wil het zelf", "eigen keuze", "ze werkt voor zichzelf", "een
 /// eigen website", "niemand dwingt haar", "niemand regelt iets voor haar", "vrijwillig",
@@ -2878,42 +3011,6 @@ fn force_question(text: &str) -> (bool, bool) {
 /// Only in a chat with no sign of force (no threat, violence, control or coercion the
 /// visitor tells of) and no age under 18 said; the evidence is the phrase.
 fn self_determined(ctx: &Ctx) -> Option<Ev> {
-    const PHRASES: &[&[&str]] = &[
-        &["het", "zelf", "wil"],
-        &["wil", "het", "zelf"],
-        &["zelf", "voor", "gekozen"],
-        &["eigen", "keuze"],
-        &["voor", "zichzelf"],
-        &["eigen", "website"],
-        &["niemand", "dwingt"],
-        // "dat niemand haar dwingt" (q1-096): the verb last in a subordinate clause.
-        &["niemand", "haar", "dwingt"],
-        &["niemand", "hem", "dwingt"],
-        &["niemand", "me", "dwingt"],
-        &["niemand", "mij", "dwingt"],
-        // "Er is niemand die haar dwingt".
-        &["niemand", "die", "hem", "dwingt"],
-        &["niemand", "die", "haar", "dwingt"],
-        &["niemand", "die", "me", "dwingt"],
-        &["niemand", "die", "mij", "dwingt"],
-        // "ze doet het echt zelf" (s1-099).
-        &["doet", "het", "zelf"],
-        &["doet", "het", "echt", "zelf"],
-        &["doet", "het", "helemaal", "zelf"],
-        // "ze heeft het zelf besloten", "ze kiest zelf haar klanten" (q2-090).
-        &["zelf", "besloten"],
-        &["zelf", "gekozen"],
-        &["kiest", "zelf"],
-        &["zelf", "kiezen"],
-        &["eigen", "geld"],
-        &["niemand", "regelt"],
-        &["niemand", "die", "iets", "regelt"],
-        &["vrijwillig"],
-        &["zelfstandig"],
-        &["helemaal", "zelf"],
-        &["voor", "mezelf"],
-        &["voor", "mijzelf"],
-    ];
     // The work itself is told ("ze werkt als escort"): an offer or a plan is not (a
     // modelling agency's messages, "niemand dwingt haar tot iets", carry no status).
     let work = [Tag::SexStrong, Tag::SexWeak]
@@ -2923,19 +3020,21 @@ fn self_determined(ctx: &Ctx) -> Option<Ev> {
         return None;
     }
     let ev = ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !(holds!(text, b"zelf")
-                || holds!(text, b"eigen")
-                || holds!(text, b"niemand")
-                || holds!(text, b"vrijwillig"))
+            || !(holds_in!(p, b"zelf")
+                || holds_in!(p, b"eigen")
+                || holds_in!(p, b"niemand")
+                || holds_in!(p, b"vrijwillig"))
         {
             return None;
         }
         (0..p.tokens.len()).find_map(|i| {
-            // The first word read once, not once per phrase.
+            // The first word read once, not once per phrase; only a word of the class.
+            if !p.in_class(i, class::SELF_FIRST) {
+                return None;
+            }
             let first = p.word(i);
-            let ph = PHRASES.iter().find(|ph| {
+            let ph = SELF_PHRASES.iter().find(|ph| {
                 ph.first() == Some(&first)
                     && ph
                         .iter()
@@ -3136,10 +3235,9 @@ fn card_held(p: &Prepared, h: &Hit) -> bool {
 /// visitor in ("mn zus en ik moeten ...").
 fn reveals_self(ctx: &Ctx) -> Option<Ev> {
     ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
-        let text = p.norm.text.as_str();
         if !ctx.visitor(mi)
-            || !holds_any!(
-                text,
+            || !holds_any_in!(
+                p,
                 [
                     b"ben het",
                     b"ik het",
@@ -3227,7 +3325,7 @@ fn girlfriend(ctx: &Ctx) -> Option<Ev> {
         .filter(|(mi, _)| ctx.visitor(*mi))
         .take(2)
         .find_map(|(mi, p)| {
-            if !holds!(p.norm.text.as_str(), b"vriendin") {
+            if !holds_in!(p, b"vriendin") {
                 return None;
             }
             (1..p.tokens.len()).find_map(|i| {
@@ -3252,13 +3350,12 @@ fn refused(ctx: &Ctx) -> Option<Ev> {
         .enumerate()
         .find_map(|(mi, p)| {
             // A quick look at the text first: most messages hold none of the words.
-            let text = p.norm.text.as_str();
             if !ctx.visitor(mi)
-                || !(holds!(text, b"nee")
-                    || holds!(text, b"weiger")
-                    || holds!(text, b"nog ")
-                    || holds!(text, b"doe het n")
-                    || holds!(text, b"gezegd dat"))
+                || !(holds_in!(p, b"nee")
+                    || holds_in!(p, b"weiger")
+                    || holds_in!(p, b"nog ")
+                    || holds_in!(p, b"doe het n")
+                    || holds_in!(p, b"gezegd dat"))
             {
                 return None;
             }
@@ -3435,7 +3532,7 @@ fn not_yet(ctx: &Ctx) -> Option<Ev> {
     for (mi, p) in ctx.msgs.iter().enumerate().take(ctx.conv.messages.len()) {
         if ctx.visitor(mi) {
             // A quick look at the text first: most messages hold no "nog" and no "gebeurd".
-            if !holds!(&p.norm.text, b"nog ") && !holds!(&p.norm.text, b" gebeurd") {
+            if !holds_in!(p, b"nog ") && !holds_in!(p, b" gebeurd") {
                 continue;
             }
             if let Some(ev) = visitor_says(mi, p) {
@@ -6498,11 +6595,13 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             continue;
         }
         for c in 0..p.clauses {
-            let threats: Vec<&Hit> = p.clause_hits(c, Tag::Threat).collect();
-            let cond = threats.iter().find(|h| {
+            // (The clause's threats read twice where they were collected into a list for
+            // every clause.)
+            let threats = || p.clause_hits(c, Tag::Threat);
+            let cond = threats().find(|h| {
                 ctx.hit_text(mi, h).starts_with("als ") || ctx.hit_text(mi, h) == "anders"
             });
-            let speech = threats.iter().find(|h| {
+            let speech = threats().find(|h| {
                 let t = ctx.hit_text(mi, h);
                 t.starts_with("zeg") || t.starts_with("zei") || t.starts_with("dreig")
             });
@@ -6544,28 +6643,26 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let range = i..j;
             i = j;
             // Speech of someone else ("hij zegt", "zegt ie", "ze zeiden"), or a threat verb.
-            let third = |k: usize| {
-                matches!(
-                    p.word(k),
-                    "hij" | "ie" | "ze" | "zij" | "he" | "she" | "they"
-                )
-            };
+            let third = |k: usize| p.in_class(k, class::THIRD);
             let speech = range
                 .clone()
                 .find(|&k| {
-                    let w = p.word(k);
-                    // (Every word below starts with one of these bytes: the others stop here.)
-                    matches!(
-                        w.as_bytes().first(),
-                        Some(b'z' | b's' | b'g' | b'd' | b'b' | b't')
-                    ) && ((matches!(
-                        w,
-                        "zegt" | "zei" | "zeggen" | "zeiden" | "says" | "said" | "schrijft"
-                    ) && ((k > range.start && third(k - 1)) || third(k + 1)))
-                        || w == "gezegd"
-                        || w.starts_with("dreig")
-                        || w.starts_with("bedreig")
-                        || w.starts_with("threat"))
+                    // (The words by their classes; the prefixes only of a word whose first
+                    // byte, read in the text, starts one of them.)
+                    ((p.in_class(k, class::SAYS)
+                        && ((k > range.start && third(k - 1)) || third(k + 1)))
+                        || p.in_class(k, class::GEZEGD)
+                        || {
+                            let first = p
+                                .tokens
+                                .get(k)
+                                .and_then(|t| p.norm.text.as_bytes().get(t.start as usize));
+                            let w = || p.word(k);
+                            matches!(first, Some(b'd' | b'b' | b't'))
+                                && (w().starts_with("dreig")
+                                    || w().starts_with("bedreig")
+                                    || w().starts_with("threat"))
+                        })
                         && !p.negated(k, lex)
                         // "hij zegt niks" says nothing.
                         && !matches!(p.word(k + 1), "niks" | "niets" | "nothing")
@@ -6578,8 +6675,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             let cond = range
                 .clone()
                 .find(|&k| {
-                    matches!(p.word(k), "als" | "anders" | "if" | "otherwise" | "tenzij")
-                        || (p.word(k) == "dan" && (asked_if || k == range.start))
+                    p.in_class(k, class::IF)
+                        || (p.in_class(k, class::DAN) && (asked_if || k == range.start))
                 })
                 .or(asked_if.then_some(sp));
             let Some(cd) = cond else { continue };
@@ -7075,6 +7172,7 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -7106,5 +7204,52 @@ mod tests {
             assert_eq!(kinds_of(t), per_phrase(t), "{t}");
         }
         assert_eq!(kinds_of("heb je het aan iemand verteld?"), q::WHO_KNOWS);
+    }
+
+    /// A word class holds every word its readers look for: the first words of the phrases
+    /// behind [`SELF_FIRST`], each class's words lowercased (as the tokens are), and each
+    /// class on its own bit.
+    #[test]
+    fn word_classes_cover_their_readers() {
+        for ph in SELF_PHRASES {
+            let first = ph.first().copied().unwrap_or_default();
+            assert!(SELF_FIRST.contains(&first), "{first}");
+        }
+        let mut seen = 0u32;
+        for (c, list) in WORD_CLASSES {
+            assert_eq!(c.count_ones(), 1, "{c:#x}");
+            assert_eq!(seen & c, 0, "{c:#x} twice");
+            seen |= c;
+            for w in *list {
+                assert_eq!(*w, w.to_lowercase(), "{w}");
+            }
+        }
+    }
+
+    /// The lexicon gives a token the classes of its word, and none to other words.
+    #[test]
+    fn tokens_carry_their_word_classes() {
+        let book = zicht_codebook::Codebook::embedded().unwrap();
+        let lex = Lexicon::embedded(&book).unwrap();
+        let p = Prepared::new(
+            "Meisjes overhalen, niemand dwingt haar. Sinds hij 15 is",
+            &lex,
+        );
+        let classes: Vec<u32> = p.tokens.iter().map(|t| t.class).collect();
+        assert_eq!(
+            classes,
+            [
+                class::RECRUIT_GROUP,
+                class::RECRUIT_STRONG,
+                class::SELF_FIRST,
+                // ("dwingt" in two lists.)
+                class::MADE_TO | class::RECRUIT_MUST,
+                class::HAAR,
+                class::SINDS,
+                class::THIRD,
+                0,
+                0,
+            ]
+        );
     }
 }

@@ -20,6 +20,8 @@ pub struct Token {
     pub sentence: u16,
     /// Bits of [`flag`].
     pub flags: u32,
+    /// Bits of [`crate::lexicon::class`].
+    pub class: u32,
     /// The number the word stands for (`15`, `vijftien`).
     pub number: Option<u32>,
     /// The word's id in the phrase trie ([`crate::lexicon::NO_WORD`] if none).
@@ -55,11 +57,21 @@ pub struct Prepared {
     found: Vec<(u32, usize)>,
     /// Per token: the trie node its word starts.
     start_nodes: Vec<Option<u32>>,
+    /// One bit per pair of adjacent bytes of the text ([`pair_bit`]): the rules look for
+    /// some forty literals in a chat's messages, and a literal with a pair the text lacks
+    /// is not in it ([`Prepared::may_hold`]): no search.
+    pairs: [u64; 16],
     /// Per clause `c` up to [`Prepared::clauses`]: the first token and the first hit of a
     /// clause `c` or later (the binary searches of [`Prepared::clause_tokens`] and
     /// [`Prepared::clause_hits`], done once).
     clause_starts: Vec<(u32, u32)>,
+    /// Per clause: a bit per tag of its hits (`1 << tag`), so that a clause without a hit of
+    /// a tag is known so without reading its hits ([`Prepared::clause_hits`]).
+    clause_tags: Vec<u64>,
 }
+
+// (Every tag has its bit in a `u64` of [`Prepared::clause_tags`].)
+const _: () = assert!(Tag::COUNT <= 64);
 
 /// The child of a trie node for a word id.
 fn next_by_id(n: &crate::lexicon::Node, id: u32) -> Option<u32> {
@@ -71,6 +83,12 @@ fn next_by_id(n: &crate::lexicon::Node, id: u32) -> Option<u32> {
         .ok()
         .and_then(|i| n.word_ids.get(i))
         .map(|x| x.1)
+}
+
+/// The bit of [`Prepared::pairs`] for the bytes `a`, `b` (their low five bits: each pair of
+/// lowercase letters its own bit).
+const fn pair_bit(a: u8, b: u8) -> usize {
+    (((a & 31) as usize) << 5) | (b & 31) as usize
 }
 
 /// `w.starts_with(pre)`, with the first byte compared before the call to compare the rest.
@@ -115,6 +133,15 @@ impl Prepared {
     /// Reuses the buffers of `self` for another text.
     pub fn reset(&mut self, text: &str, lex: &Lexicon) {
         self.norm.reset(text);
+        let mut pairs = [0u64; 16];
+        let b = self.norm.text.as_bytes();
+        for (&x, &y) in b.iter().zip(b.iter().skip(1)) {
+            let bit = pair_bit(x, y);
+            if let Some(w) = pairs.get_mut(bit >> 6) {
+                *w |= 1 << (bit & 63);
+            }
+        }
+        self.pairs = pairs;
         self.tokens.clear();
         self.hits.clear();
         self.start_nodes.clear();
@@ -141,8 +168,9 @@ impl Prepared {
         // too. A sentence that opens with "als" and whose first clause says "zou"/"zouden" is
         // hypothetical from there to its end.
         let mut scope: Option<u16> = None;
-        // (Only a message with "zou" in it is read word by word for this.)
-        let conditional = self.norm.text.contains("zou");
+        // (Only a message with "zou" in it is read word by word for this; most texts lack
+        // one of its pairs of bytes, and are not searched.)
+        let conditional = self.may_hold(b"zou") && self.norm.text.contains("zou");
         for i in 0..if conditional { self.tokens.len() } else { 0 } {
             let Some(t) = self.tokens.get(i).copied() else {
                 break;
@@ -226,6 +254,13 @@ impl Prepared {
             }
             self.clause_starts.push((t as u32, h as u32));
         }
+        self.clause_tags.clear();
+        self.clause_tags.resize(usize::from(self.clauses), 0);
+        for h in &self.hits {
+            if let Some(m) = self.clause_tags.get_mut(usize::from(h.clause)) {
+                *m |= 1 << (h.tag as u32);
+            }
+        }
         debug_assert!(
             (0..=self.clauses)
                 .zip(&self.clause_starts)
@@ -234,6 +269,18 @@ impl Prepared {
                         && h as usize == self.hits.partition_point(|x| x.clause < c)
                 })
         );
+    }
+
+    /// Whether the text may hold `pat`: false when a pair of adjacent bytes of `pat` is
+    /// not in the text (then it does not), true otherwise (then a search tells).
+    #[inline]
+    pub fn may_hold(&self, pat: &[u8]) -> bool {
+        pat.iter().zip(pat.iter().skip(1)).all(|(&x, &y)| {
+            let bit = pair_bit(x, y);
+            self.pairs
+                .get(bit >> 6)
+                .is_some_and(|w| w & (1 << (bit & 63)) != 0)
+        })
     }
 
     /// The first token and the first hit of a clause `c` or later, after clause `c - 1`.
@@ -344,6 +391,7 @@ impl Prepared {
                 clause,
                 sentence,
                 flags,
+                class: info.map_or(0, |w| w.class),
                 number,
                 id: info.map_or(crate::lexicon::NO_WORD, |w| w.id),
             });
@@ -365,6 +413,12 @@ impl Prepared {
             .unwrap_or("")
     }
 
+    /// Whether token `i` is a word of a class of [`crate::lexicon::class`].
+    #[inline]
+    pub fn in_class(&self, i: usize, c: u32) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.class & c != 0)
+    }
+
     /// Whether token `i` has a flag of [`flag`].
     pub fn is(&self, i: usize, f: u32) -> bool {
         self.tokens.get(i).is_some_and(|t| t.flags & f != 0)
@@ -378,6 +432,10 @@ impl Prepared {
     /// not the chat spelling of "ik", which is always followed by a verb. Nor is the "me"
     /// of one who was told ("ze vertelde me dat ...").
     pub fn first_person_subject(&self, i: usize) -> bool {
+        // (Most words are no first-person word: the readings below only for one that is.)
+        if !self.is(i, flag::FIRST_PERSON) {
+            return false;
+        }
         let word = self.word(i);
         let possessive = i > 1
             && self.word(i - 1) == "van"
@@ -628,7 +686,7 @@ impl Prepared {
             // In a condition ("als ik het niet doe, dreigt hij") the negator
             // only reaches the next word.
             let conditional = (i.saturating_sub(3)..i)
-                .any(|k| matches!(self.word(k), "als" | "if" | "wanneer" | "zodra" | "tenzij"));
+                .any(|k| self.in_class(k, crate::lexicon::class::CONDITION));
             !conditional || tok <= i + 1
         })
     }
@@ -663,7 +721,12 @@ impl Prepared {
 
     /// The hits of a tag in a clause.
     pub fn clause_hits(&self, clause: u16, tag: Tag) -> impl Iterator<Item = &Hit> {
-        self.clause_all(clause).iter().filter(move |h| h.tag == tag)
+        let any = self
+            .clause_tags
+            .get(usize::from(clause))
+            .is_some_and(|m| m & (1 << (tag as u32)) != 0);
+        let hits = if any { self.clause_all(clause) } else { &[] };
+        hits.iter().filter(move |h| h.tag == tag)
     }
 
     /// All hits of a clause.
