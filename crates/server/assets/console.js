@@ -69,7 +69,7 @@
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
       offered: function (n) { return 'Aangeboden aan ' + n + '. Je houdt het gesprek tot je collega het aanneemt.'; },
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
-      moved: 'Het gesprek is overgedragen.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
+      moved: 'Het gesprek is overgedragen.', youDeclined: 'Je hebt de overdracht geweigerd.', offerGone: 'Het aangeboden gesprek is beëindigd.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; },
       handover: function (from, to, at) { return 'Overgedragen van ' + from + ' aan ' + to + (at ? ' om ' + at : ''); }, watching: 'meelezen', offer: 'aangeboden',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
@@ -168,7 +168,7 @@
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
       offered: function (n) { return 'Offered to ' + n + '. You keep the conversation until your colleague accepts.'; },
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
-      moved: 'The conversation was transferred.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
+      moved: 'The conversation was transferred.', youDeclined: 'You declined the transfer.', offerGone: 'The offered conversation has ended.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; },
       handover: function (from, to, at) { return 'Transferred from ' + from + ' to ' + to + (at ? ' at ' + at : ''); }, watching: 'reading along', offer: 'offered',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
@@ -558,6 +558,7 @@
     if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); }
     if (closed && !reread) { return; }
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
+    fitHeading();
     // The offer's note, then every stored transfer note (from the store).
     var lines = [];
     if (c.mode === 'offer' && c.offer) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
@@ -656,6 +657,19 @@
     }
     showNewBelow();
   }
+  // At a laptop's height the chat's heading stands on one line, cut off with "…" when it is longer
+  // (layout46): then its whole text is its title and it is a Tab stop, where it unfolds (style.css).
+  function fitHeading() {
+    var h = $('conv-h');
+    if (h === document.activeElement || h.matches(':hover')) { return; }
+    var cut = h.scrollWidth > h.clientWidth + 1;
+    if (cut) { h.title = h.textContent; h.setAttribute('tabindex', '0'); } else {
+      h.removeAttribute('title');
+      if (h.getAttribute('tabindex') === '0') { h.setAttribute('tabindex', '-1'); }
+    }
+  }
+  window.addEventListener('resize', fitHeading);
+  $('conv-h').addEventListener('blur', fitHeading);
   function atBottom(ol) { return ol.scrollHeight - ol.scrollTop - ol.clientHeight < 4; }
   // "Nieuwe berichten — naar beneden" under the chat, while the open chat has new messages below
   // what she reads.
@@ -1023,15 +1037,11 @@
     } else if (f.t === 'supervisors') {
       if (convs[f.conv]) { convs[f.conv].summary.supervisors = f.count; if (f.conv === current) { renderConv(); } }
     } else if (f.t === 'unassigned') {
-      var was = current === f.conv;
-      drop(f.conv);
-      renderTabs();
-      renderConv();
-      if (was) { queueNote(function () { return tr('moved'); }); }
+      dropShown(f.conv, 'moved');
     } else if (f.t === 'ended') {
       if (convs[f.conv]) {
         var e = convs[f.conv];
-        if (e.mode === 'offer') { drop(f.conv); renderTabs(); renderConv(); return; }
+        if (e.mode === 'offer') { dropShown(f.conv, 'offerGone'); return; }
         e.ended = f.by;
         e.endedAt = new Date().toISOString();
         if (queueNoteOpen === f.conv) { clearQueueNote(); }
@@ -1451,7 +1461,7 @@
   });
   $('decline-offer').addEventListener('click', function () {
     var id = current;
-    if (id) { api('POST', '/console/api/transfer/decline', { conv: id }).then(function () { drop(id); renderTabs(); renderConv(); }); }
+    if (id) { api('POST', '/console/api/transfer/decline', { conv: id }).then(function () { dropShown(id, 'youDeclined'); }); }
   });
   $('stop-watch').addEventListener('click', function () {
     var id = current;
@@ -1566,6 +1576,24 @@
 
   // The running chat of hers to show after the one at `at` in the list closed: the first running
   // one below it, else the last one above it, else none.
+  // The chat on screen went away while another of hers still runs (layout46: after a warm transfer
+  // was declined, or taken over by the colleague, the middle was empty and she had to click her
+  // running chat in "Mijn gesprekken" again): that chat opens, as after a close, its heading
+  // focused where the focus was in what went away, so she is told whose chat it is before she
+  // types; said under the queue with what happened ("Je hebt de overdracht geweigerd. Nu open:
+  // het gesprek met maan."). The middle is empty only when none is left.
+  function dropShown(id, what) {
+    var shown = current === id;
+    var at = order.indexOf(id);
+    var a = document.activeElement;
+    var lost = !a || a === document.body || $('conversation').contains(a) || $('registration').contains(a);
+    drop(id);
+    var next = shown ? nextRunning(at) : null;
+    var nextName = next ? nick(convs[next].summary) : null;
+    if (next) { select(next); } else { renderTabs(); renderConv(); }
+    if (shown) { queueNote(function () { return tr(what) + (nextName ? ' ' + tr('nowOpen')(nextName) : ''); }, null, next); }
+    if (next && lost) { $('conv-h').setAttribute('tabindex', '-1'); $('conv-h').focus(); }
+  }
   function nextRunning(at) {
     var running = function (x) { return convs[x] && convs[x].mode === 'own' && !convs[x].ended; };
     return order.slice(at).filter(running)[0] || order.slice(0, at).filter(running).pop() || null;
