@@ -69,7 +69,7 @@
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
       offered: function (n) { return 'Aangeboden aan ' + n + '. Je houdt het gesprek tot je collega het aanneemt.'; },
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
-      moved: 'Het gesprek is overgedragen.', youDeclined: 'Je hebt de overdracht geweigerd.', offerGone: 'Het aangeboden gesprek is beëindigd.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
+      moved: 'Het gesprek is overgedragen.', movedWho: function (n) { return 'Het gesprek met ' + n + ' is overgedragen aan je collega.'; }, youDeclined: 'Je hebt de overdracht geweigerd.', offerGone: 'Het aangeboden gesprek is beëindigd.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; },
       handover: function (from, to, at) { return 'Overgedragen van ' + from + ' aan ' + to + (at ? ' om ' + at : ''); }, watching: 'meelezen', offer: 'aangeboden',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
@@ -168,7 +168,7 @@
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
       offered: function (n) { return 'Offered to ' + n + '. You keep the conversation until your colleague accepts.'; },
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
-      moved: 'The conversation was transferred.', youDeclined: 'You declined the transfer.', offerGone: 'The offered conversation has ended.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
+      moved: 'The conversation was transferred.', movedWho: function (n) { return 'The conversation with ' + n + ' was transferred to your colleague.'; }, youDeclined: 'You declined the transfer.', offerGone: 'The offered conversation has ended.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; },
       handover: function (from, to, at) { return 'Transferred from ' + from + ' to ' + to + (at ? ' at ' + at : ''); }, watching: 'reading along', offer: 'offered',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
@@ -1175,7 +1175,10 @@
   function closeSuggest() { matches = []; $('canned-list').hidden = true; $('canned-list').textContent = ''; speak('canned-status', null); }
   function suggest() {
     var v = $('reply').value;
-    var m = /^\/(\S*)$/.exec(v);
+    // A title is looked for with its spaces too ("/welkom (u", "/u, f"; walk46, finding S2: a
+    // space closed the list), up to 40 characters on one line.
+    var m = /^\/([^\n]{0,40})$/.exec(v);
+    if (m && m[1] && !slashMatches(m[1]).length && /\s/.test(m[1])) { m = null; }
     if (!m) { closeSuggest(); return; }
     matches = slashMatches(m[1]);
     active = 0;
@@ -1413,7 +1416,8 @@
   }
   $('end-message').addEventListener('input', function () {
     speak('end-slash', null);
-    var m = /^\/(\S*)$/.exec(this.value);
+    var m = /^\/([^\n]{0,40})$/.exec(this.value);
+    if (m && m[1] && !slashMatches(m[1]).length && /\s/.test(m[1])) { m = null; }
     if (!m) { closeEndSuggest(); return; }
     endMatches = slashMatches(m[1]);
     endActive = 0;
@@ -1587,11 +1591,19 @@
     var at = order.indexOf(id);
     var a = document.activeElement;
     var lost = !a || a === document.body || $('conversation').contains(a) || $('registration').contains(a);
+    // Whose chat went (walk46, finding S1: a chat the colleague took over while another was open
+    // left "Mijn gesprekken" without a word).
+    var name = convs[id] && convs[id].summary ? nick(convs[id].summary) : null;
+    var said = what === 'moved' && name ? function () { return tr('movedWho')(name); } : function () { return tr(what); };
     drop(id);
     var next = shown ? nextRunning(at) : null;
     var nextName = next ? nick(convs[next].summary) : null;
     if (next) { select(next); } else { renderTabs(); renderConv(); }
-    if (shown) { queueNote(function () { return tr(what) + (nextName ? ' ' + tr('nowOpen')(nextName) : ''); }, null, next); }
+    if (shown) {
+      queueNote(function () { return said() + (nextName ? ' ' + tr('nowOpen')(nextName) : ''); }, null, next);
+    } else if (what === 'moved' && name) {
+      queueNote(said, null, null);
+    }
     if (next && lost) { $('conv-h').setAttribute('tabindex', '-1'); $('conv-h').focus(); }
   }
   function nextRunning(at) {

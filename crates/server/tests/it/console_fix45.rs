@@ -563,3 +563,58 @@ async fn the_chosen_language_stays_after_a_reload_in_chromium() -> R {
     )
     .await
 }
+
+/// Walk46, findings S1 and S2: a chat the colleague takes over while she has another one open
+/// no longer leaves "Mijn gesprekken" without a word (the note under the queue names it), and
+/// the "/" list looks for a title with its spaces ("/afscheid (u" finds "Afscheid (u, formeel)";
+/// a space closed the list).
+#[tokio::test]
+async fn a_chat_taken_over_in_the_background_is_named_and_slash_reads_spaces_in_chromium() -> R {
+    server_windows(
+        "fix45-background",
+        &["anna", "bram"],
+        &[PHONE, PHONE, LAPTOP, LAPTOP],
+        async |_, w, base| {
+            let (one, two, anna, bram) = (&w[0], &w[1], &w[2], &w[3]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            login(bram, base, "bram", "wachtwoord-bram-1").await?;
+            take_by_keyboard(one, anna, base, "maan").await?;
+            // "/" with a space: the formal goodbye is found and inserted.
+            type_keys(anna, "/afscheid (u").await?;
+            wait_js(anna, "return !document.getElementById('canned-list').hidden").await?;
+            has_text(anna, "#canned-list li.active", "Afscheid (u, formeel)").await?;
+            axe(anna, "the / list with a space in what is typed").await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.getElementById('reply').value.indexOf('Dank u') === 0").await?;
+            anna.execute("document.getElementById('reply').value = ''; document.getElementById('reply').dispatchEvent(new Event('input'));", vec![]).await?;
+            take_by_keyboard(two, anna, base, "sterretje").await?;
+            tab_to(anna, "#transfer-open", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return Array.from(document.getElementById('transfer-to').options).some(function (o) { return o.dataset.name === 'bram'; })").await?;
+            anna.execute(
+                "var s = document.getElementById('transfer-to'); s.value = Array.from(s.options).find(function (o) { return o.dataset.name === 'bram'; }).value;",
+                vec![],
+            )
+            .await?;
+            tab_to(anna, "#transfer", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_text(anna, "#conv-status", "Aangeboden aan bram").await?;
+            // She goes back to maan while the offer is open.
+            let maan = anna
+                .find(fantoccini::Locator::XPath("//ul[@id='mine']//button[contains(., 'maan')]"))
+                .await?;
+            maan.click().await?;
+            wait_text(anna, "#conv-h", "maan").await?;
+            wait_js(bram, "return !document.getElementById('offer-actions').hidden").await?;
+            tab_to(bram, "#accept-offer", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_text(bram, "#conv-h", "sterretje").await?;
+            wait_text(anna, "#queue-status", "Het gesprek met sterretje is overgedragen aan je collega.").await?;
+            has_text(anna, "#conv-h", "maan").await?;
+            axe(anna, "a chat taken over in the background").await?;
+            picture(anna, "7-taken-over-in-the-background").await?;
+            Ok(())
+        },
+    )
+    .await
+}
