@@ -90,6 +90,7 @@
       assistNone_no_words: 'Nog geen suggesties: de bezoeker heeft nog niets geschreven. Ze komen zodra de bezoeker vertelt wat er speelt.',
       assistNone_few_words: function (w) { return 'Nog geen suggesties: de bezoeker heeft nog weinig geschreven (' + (w === 1 ? '1 woord' : w + ' woorden') + '). Ze komen als het gesprek verdergaat.'; },
       assistNone_nothing_found: 'Nog geen suggesties: in wat de bezoeker tot nu toe schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst. Ze komen als het gesprek verdergaat.',
+      assistNone_ended: 'Geen suggesties: in wat de bezoeker in dit gesprek schreef is niets gevonden dat op uitbuiting of op een van de categorieën wijst.',
       assistAccepted: 'Ingevuld en opgeslagen.', assistRejected: 'Suggestie afgewezen.',
       undoReset: function (l) { return 'Invullen ongedaan gemaakt: "' + l + '" staat weer open en het veld is teruggezet zoals het was.'; },
       undoChanged: function (l) { return 'Invullen ongedaan gemaakt: "' + l + '" staat weer open. Het veld is niet teruggezet, want je hebt het sindsdien zelf veranderd.'; },
@@ -189,6 +190,7 @@
       assistNone_no_words: 'No suggestions yet: the visitor has not written anything yet. They come as soon as the visitor tells what is going on.',
       assistNone_few_words: function (w) { return 'No suggestions yet: the visitor has written little so far (' + (w === 1 ? '1 word' : w + ' words') + '). They come as the conversation goes on.'; },
       assistNone_nothing_found: 'No suggestions yet: nothing the visitor has written so far was found to point to exploitation or to one of the categories. They come as the conversation goes on.',
+      assistNone_ended: 'No suggestions: nothing the visitor wrote in this conversation was found to point to exploitation or to one of the categories.',
       assistAccepted: 'Filled in and saved.', assistRejected: 'Suggestion rejected.',
       undoReset: function (l) { return 'Filling in undone: "' + l + '" is open again and the field is set back to what it was.'; },
       undoChanged: function (l) { return 'Filling in undone: "' + l + '" is open again. The field was not set back, because you changed it yourself since.'; },
@@ -1047,7 +1049,12 @@
         if (queueNoteOpen === f.conv) { clearQueueNote(); }
         e.unread = 0;
         renderTabs();
-        if (f.conv === current) { showTyping(current, false); renderConv(); }
+        if (f.conv === current) {
+          showTyping(current, false);
+          renderConv();
+          // The empty panel's line says the chat is over now (walk46, minor 5).
+          if (spoken['assist-status']) { speak('assist-status', spoken['assist-status']); }
+        }
       }
     } else if (f.t === 'presence') {
       if (convs[f.conv]) {
@@ -2721,6 +2728,9 @@
   // Why the panel is empty, from what the server knows (walk-console16, finding 1).
   function assistNone(b) {
     var why = b && b.empty;
+    // An ended chat goes on no more (walk46, minor 5: "Ze komen als het gesprek verdergaat").
+    var over = current && convs[current] && convs[current].ended;
+    if (over && (why === 'few_words' || why === 'nothing_found' || why === 'no_words')) { return tr('assistNone_ended'); }
     if (why === 'few_words') { return tr('assistNone_few_words')(b.visitor_words || 0); }
     if (why === 'no_words' || why === 'nothing_found' || why === 'not_dutch') { return tr('assistNone_' + why); }
     return lang === 'en' ? 'No suggestions yet.' : 'Nog geen suggesties.';

@@ -847,6 +847,19 @@ async fn an_empty_panel_says_why_in_chromium() -> R {
         shot(anna, "walk-11-empty-panel-says-why").await?;
         click_css(anna, "#lang").await?;
         has_text(anna, "#assist-status", "nothing the visitor has written so far").await?;
+        // Walk46, minor 5: once the chat has ended the line no longer says that suggestions come
+        // as it goes on.
+        click_css(anna, "#lang").await?;
+        crate::browser::tab_to(anna, "#end-conv", false).await?;
+        press(anna, Key::Enter, false).await?;
+        wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+        press(anna, Key::Enter, false).await?;
+        wait_js(anna, "return document.activeElement.id === 'end-yes'").await?;
+        press(anna, Key::Enter, false).await?;
+        has_text(anna, "#assist-status", "in wat de bezoeker in dit gesprek schreef is niets gevonden").await?;
+        let line = crate::web::js_text(anna, "return document.getElementById('assist-status').textContent").await?;
+        assert!(!line.contains("verdergaat"), "{line}");
+        axe(anna, "an empty panel of an ended chat").await?;
         Ok(())
     })
     .await
