@@ -4779,7 +4779,10 @@ fn partner_met_online(ctx: &Ctx, at: &Ev) -> Option<Ev> {
         };
         if partner {
             let t = p.tokens.get(i)?;
-            let start = p.tokens.get(i - 1).map_or(t.start, |d| d.start);
+            let start = i
+                .checked_sub(1)
+                .and_then(|j| p.tokens.get(j))
+                .map_or(t.start, |d| d.start);
             return Some(Ev {
                 msg: at.msg,
                 start,
