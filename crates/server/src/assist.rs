@@ -159,11 +159,9 @@ impl Shown {
         if let Some((_, before)) = chats.get(&id) {
             for p in before {
                 if !out.iter().any(|q| q.field == p.field) {
+                    // (What is kept never carries a decision: `decided` marks the answer after.)
                     let mut p = p.clone();
                     p.stale = true;
-                    p.decision = None;
-                    p.decided_by = None;
-                    p.decided_by_me = None;
                     out.push(p);
                 }
             }
