@@ -2588,6 +2588,25 @@ fn must_work(ctx: &Ctx) -> bool {
     })
 }
 
+/// Whether a visitor's sentence tells of her being sent to others for money: a payment
+/// (`pay`) and, in the same sentence, a control cue ("laat me ... mee gaan en dan krijgt hij
+/// geld van ze") or a meeting ("dat ik met zn vriend afspreek voor geld").
+fn paid_meeting(ctx: &Ctx) -> bool {
+    ctx.valid(Tag::Pay).iter().any(|(mi, pay)| {
+        ctx.msgs.get(*mi).is_some_and(|p| {
+            let ctl = ctx
+                .valid(Tag::Ctl)
+                .iter()
+                .any(|(mj, c)| mj == mi && c.sentence == pay.sentence);
+            ctl || p
+                .tokens
+                .iter()
+                .enumerate()
+                .any(|(i, t)| t.sentence == pay.sentence && p.word(i).starts_with("afsp"))
+        })
+    })
+}
+
 /// "nee niemand" to "Krijgt iemand er iets voor, geld of iets anders?" (m1-066): nobody is
 /// paid for the sex, in a chat where no payment is told otherwise (a valid `pay` cue), and
 /// no "maar" follows the denial.
@@ -5622,7 +5641,12 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             || ctx.valid(Tag::Excl).iter().any(|(_, x)| {
                 ctx.cue(x).and_then(|c| c.code.as_deref()) == Some("financial_or_extortion")
             });
-        'sx: for (mi, h) in images {
+        // Images used to keep her going where she is sent to others for money ("wil hij dat ik
+        // met zn vriend afspreek voor geld ... de foto's ... op insta zet", ak1-008; "laat me
+        // met zn vrienden mee gaan en dan krijgt hij geld van ze", ba1-023): no extortion for
+        // the images alone, whatever the rules make of the rest (round 56).
+        let sent_for_money = paid_meeting(ctx);
+        'sx: for (mi, h) in images.iter().filter(|_| !sent_for_money) {
             for (mj, s) in spread {
                 if mj.abs_diff(*mi) <= 2 {
                     // "hij zegt dat hij het verspreidt als we nie meer fotos sturen": a condition
