@@ -1047,6 +1047,66 @@ fn told_of_another(ctx: &Ctx, s: &AgeStmt) -> Option<(u32, Ev)> {
     must.then_some((age, ev))
 }
 
+/// The person a visitor's message tells of through a teller: "Mijn zoon vertelde dat zijn
+/// vriendin door haar stiefvader naar mannen wordt gestuurd" (bl2-077) names "vriendin".
+/// After a telling verb, "dat" within three words, then "zijn"/"haar" and the noun, and in
+/// the rest of the sentence a "moet"/"wordt" of that noun (what is done to her) with no
+/// "mij"/"me" (not the visitor's own story). Returns the message, the noun's token and the
+/// noun.
+fn told_story_noun<'c>(ctx: &'c Ctx) -> Option<(usize, usize, &'c str)> {
+    ctx.msgs.iter().enumerate().find_map(|(mi, p)| {
+        if !ctx.visitor(mi) || !holds_any_in!(p, [b"vertel", b"zei", b"zegt"]) {
+            return None;
+        }
+        (0..p.tokens.len()).find_map(|i| {
+            if !matches!(
+                p.word(i),
+                "vertelde" | "vertelt" | "zei" | "zegt" | "verteld" | "gezegd"
+            ) {
+                return None;
+            }
+            let sentence = p.tokens.get(i)?.sentence;
+            let same = |k: usize| p.tokens.get(k).is_some_and(|t| t.sentence == sentence);
+            let d = (i + 1..=i + 3).find(|&k| same(k) && p.word(k) == "dat")?;
+            if !matches!(p.word(d + 1), "zijn" | "haar" | "zn") || !same(d + 2) {
+                return None;
+            }
+            let noun = d + 2;
+            if p.tokens.get(noun)?.number.is_some() || p.word(noun + 1) == "van" {
+                return None;
+            }
+            let rest = || (noun + 1..p.tokens.len()).take_while(|&k| same(k));
+            let done = rest().any(|k| {
+                matches!(
+                    p.word(k),
+                    "moet" | "moest" | "wordt" | "werd" | "gedwongen" | "gestuurd"
+                )
+            });
+            // Another person in the rest, not after a preposition ("haar neef haar ... brengt",
+            // "haar vader mannen naar huis haalt met wie zij naar bed moet"): the noun is the one
+            // who acts, not the one it is done to ("door haar stiefvader" is after "door").
+            const PREP: [&str; 8] = ["naar", "van", "met", "voor", "bij", "aan", "door", "om"];
+            let other = rest().any(|k| {
+                matches!(
+                    p.word(k),
+                    "mij"
+                        | "me"
+                        | "ik"
+                        | "haar"
+                        | "hem"
+                        | "ons"
+                        | "zij"
+                        | "ze"
+                        | "hij"
+                        | "we"
+                        | "wij"
+                ) && !k.checked_sub(1).is_some_and(|j| PREP.contains(&p.word(j)))
+            });
+            (done && !other).then(|| (mi, noun, p.word(noun)))
+        })
+    })
+}
+
 /// The age of an older person said in the chat, the oldest if several, for
 /// [`crate::ELDER_AGE`]: "een vriend van 24", "een man van 35", "hij is 26", "ze zijn 20 en
 /// 23", "de baas is 25", or the answer to "Hoe oud is hij?" / "Hoe oud zijn ze?" / "Hoe oud
@@ -3286,9 +3346,15 @@ fn reveals_self(ctx: &Ctx) -> Option<Ev> {
         (2..p.tokens.len()).find_map(|i| {
             let (a, b, c) = (p.word(i - 2), p.word(i - 1), p.word(i));
             // "eigenlijk... gaat het over mij" (w2-001), "het gaat eigenlijk om mij".
+            // Not "gaat nie over mij" (bl2-052: "gaat nie over mij. mn vriend van 15 ..."):
+            // a negator between "gaat" and "over" says the story is someone else's (round 58).
             let about_me = matches!(b, "over" | "om")
                 && matches!(c, "mij" | "mezelf")
-                && (2..=4).any(|d| i >= d && p.word(i - d) == "gaat");
+                && (2..=4).any(|d| {
+                    i >= d
+                        && p.word(i - d) == "gaat"
+                        && !(i - d + 1..i - 1).any(|k| p.is(k, flag::NEG))
+                });
             // "mn zus van 18 en ik moeten allebei voor haar vriend werken" (aa2-045): the
             // visitor is one of those it is done to.
             let made = |w: &str| matches!(w, "moeten" | "moesten" | "worden" | "werden");
@@ -6117,6 +6183,27 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
             past: false,
             role: v.role,
         });
+    }
+    // "Ik ben de vader van een jongen van 17. Zijn vriendin is 16." and then "Mijn zoon
+    // vertelde dat zijn vriendin ... naar mannen wordt gestuurd" (bl2-077): the one told of
+    // is the victim, with the age said with her noun; without one, no age (round 58).
+    if let Some(v) = victim_age
+        && rank(v.subject) > 0
+        && let Some((_, _, noun)) = told_story_noun(ctx)
+    {
+        let text_of = |e: &Ev| {
+            ctx.msgs
+                .get(e.msg)
+                .and_then(|p| p.norm.text.get(e.start as usize..e.end as usize))
+                .unwrap_or("")
+        };
+        let names = |e: &Ev| text_of(e).split_whitespace().any(|w| w == noun);
+        if !names(&v.ev) {
+            victim_age = stmts
+                .iter()
+                .find(|s| !s.past && !matches!(s.subject, Subject::Me) && names(&s.ev))
+                .copied();
+        }
     }
     // A third party's age in a chat where the rules find no exploitation waits in the same
     // way: the "hij is 18" may be the visitor's own boyfriend in a question about him (k2-084,
