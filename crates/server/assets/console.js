@@ -71,6 +71,10 @@
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
       moved: 'Het gesprek is overgedragen.', movedWho: function (n) { return 'Het gesprek met ' + n + ' is overgedragen aan je collega.'; }, youDeclined: 'Je hebt de overdracht geweigerd.', offerGone: 'Het aangeboden gesprek is beëindigd.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; },
+      noteSum: function (n) { return 'Notitie van ' + n + ' bij de overdracht'; },
+      notesSum: function (k, l) { return k + ' notities bij de overdracht, van ' + l.join(' en '); },
+      offerNoteSum: function (n) { return 'Overdracht aangeboden door ' + n + ', met een notitie'; },
+      noteShow: 'Tonen', noteHide: 'Verbergen',
       handover: function (from, to, at) { return 'Overgedragen van ' + from + ' aan ' + to + (at ? ' om ' + at : ''); }, watching: 'meelezen', offer: 'aangeboden',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'nog niet aangenomen',
@@ -171,6 +175,10 @@
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
       moved: 'The conversation was transferred.', movedWho: function (n) { return 'The conversation with ' + n + ' was transferred to your colleague.'; }, youDeclined: 'You declined the transfer.', offerGone: 'The offered conversation has ended.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; },
+      noteSum: function (n) { return 'Note from ' + n + ' with the transfer'; },
+      notesSum: function (k, l) { return k + ' notes with the transfer, from ' + l.join(' and '); },
+      offerNoteSum: function (n) { return 'Transfer offered by ' + n + ', with a note'; },
+      noteShow: 'Show', noteHide: 'Hide',
       handover: function (from, to, at) { return 'Transferred from ' + from + ' to ' + to + (at ? ' at ' + at : ''); }, watching: 'reading along', offer: 'offered',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'not taken yet',
@@ -565,8 +573,7 @@
     var lines = [];
     if (c.mode === 'offer' && c.offer) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
     (c.notes || []).forEach(function (n) { lines.push(tr('noteFrom')(n.from || tr('colleague'), n.text)); });
-    $('conv-note').hidden = !lines.length;
-    $('conv-note').textContent = lines.join('\n');
+    renderNote(c, lines);
     $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
     $('conv-watched').textContent = tr('supervised');
     $('close-conv').textContent = tr('closeConv');
@@ -659,6 +666,46 @@
     }
     showNewBelow();
   }
+  // The transfer note above the chat folds to one line (walk46, finding S3: at 1280x577 a note of
+  // three lines stayed pinned above the transcript, about 95 px, and with one warning under the
+  // reply box about 120 px of chat were left). "Notitie van anna bij de overdracht" with "Tonen"
+  // (a button with aria-expanded) folds it open, "Verbergen" folds it again. It starts open on a
+  // high window the first time the chat is shown; on a low one (a laptop's browser, below 40rem
+  // high) and once it has been read (she went to another chat while it was open) it starts
+  // folded. An offer's note starts open: she reads it before accepting. Her own choice stays with
+  // the chat while the page lives.
+  var lowWindow = window.matchMedia('(min-width: 64rem) and (max-height: 39.99rem)');
+  function noteOpen(c) {
+    if (typeof c.noteOpen === 'boolean') { return c.noteOpen; }
+    if (c.mode === 'offer') { return true; }
+    return !lowWindow.matches && !c.noteSeen;
+  }
+  function noteSummary(c) {
+    var from = [];
+    (c.notes || []).forEach(function (n) { var who = n.from || tr('colleague'); if (from.indexOf(who) < 0) { from.push(who); } });
+    if (c.mode === 'offer' && c.offer) { return tr(c.offer.note ? 'offerNoteSum' : 'offerFrom')(c.offer.from); }
+    return (c.notes || []).length === 1 ? tr('noteSum')(from[0]) : tr('notesSum')(c.notes.length, from);
+  }
+  function renderNote(c, lines) {
+    var box = $('note-box');
+    box.hidden = !lines.length;
+    $('conv-note').textContent = lines.join('\n');
+    if (!lines.length) { return; }
+    var open = noteOpen(c);
+    c.noteShownOpen = open;
+    $('conv-note').hidden = !open;
+    box.classList.toggle('folded', !open);
+    $('note-toggle').setAttribute('aria-expanded', open ? 'true' : 'false');
+    $('note-sum').textContent = noteSummary(c);
+    $('note-act').textContent = tr(open ? 'noteHide' : 'noteShow');
+  }
+  $('note-toggle').addEventListener('click', function () {
+    var c = current && convs[current];
+    if (!c) { return; }
+    c.noteOpen = !noteOpen(c);
+    renderConv();
+  });
+  if (lowWindow.addEventListener) { lowWindow.addEventListener('change', function () { if (current && convs[current]) { renderConv(); } }); }
   // At a laptop's height the chat's heading stands on one line, cut off with "…" when it is longer
   // (layout46): then its whole text is its title and it is a Tab stop, where it unfolds (style.css).
   function fitHeading() {
@@ -714,6 +761,8 @@
   }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
+    // A transfer note she had open on screen has been read: folded the next time (finding S3).
+    if (current && current !== id && convs[current] && convs[current].noteShownOpen && !$('note-box').hidden) { convs[current].noteSeen = true; }
     // A closed chat's transcript read again is not kept once she goes elsewhere: reading it
     // again is another recorded read.
     if (current && current !== id && convs[current] && convs[current].mode === 'closed') { forgetReread(convs[current]); }

@@ -1,0 +1,168 @@
+//! Findings of a usability walk of the counsellor console (walk46), driven again in headless
+//! Chromium with real key events and checked with axe-core: the transfer note folds to one line
+//! (S3).
+//!
+//! Screenshots go to `target/tmp/screenshots/fix47-*.png`, and also to the folder
+//! `ZICHT_SHOTS_DIR` names when it is set.
+
+use std::time::Duration;
+
+use fantoccini::Client;
+use fantoccini::key::Key;
+
+use crate::browser::{
+    LAPTOP, PHONE, login, press, server_windows, tab_to, take_by_keyboard, type_keys, visitor_says,
+    wait_visible,
+};
+use crate::console_walk::set_viewport;
+use crate::util::{R, Server};
+use crate::web::{axe, has_text, js_text, shot, wait_js, wait_text};
+
+/// Saves a screenshot as `fix47-NAME.png` (see the module's note).
+async fn picture(c: &Client, name: &str) -> R {
+    shot(c, &format!("fix47-{name}")).await
+}
+
+/// A warm transfer's note of three lines, as a counsellor writes one.
+const NOTE: &str = "Moeder over dochter (15), oudere vriend laat haar met mannen afspreken.\n\
+Dochter durft niet naar huis; hij weet waar ze op school zit.\n\
+Moeder wil weten of ze naar de politie kan; nog niet besproken of de dochter nu veilig is.";
+
+/// The transcript's height in px.
+async fn transcript_px(c: &Client) -> R<i64> {
+    let h = js_text(
+        c,
+        "return String(Math.round(document.getElementById('transcript').getBoundingClientRect().height))",
+    )
+    .await?;
+    Ok(h.parse()?)
+}
+
+/// bram's user id.
+fn user_id(s: &Server, name: &str) -> R<i64> {
+    Ok(s.app
+        .db
+        .store()
+        .connect()?
+        .user_by_name(name)?
+        .ok_or("no such user")?
+        .id)
+}
+
+/// "/xyz" and Enter in the reply box with real keys: the line that no canned response matches.
+async fn slash_none(c: &Client) -> R {
+    tab_to(c, "#reply", false).await?;
+    type_keys(c, "/xyz").await?;
+    press(c, Key::Enter, false).await?;
+    wait_js(
+        c,
+        "return !document.getElementById('slash-box').hidden && document.getElementById('reply-slash').textContent.indexOf('/xyz') >= 0",
+    )
+    .await
+}
+
+/// Finding S3: at 1280x577 (1280x720 with the browser's toolbars) the transfer note stayed pinned
+/// above the transcript, about 95 px for three lines, and could not be folded; with one warning
+/// under the reply box about 120 px of chat were left. Now it is one line, "Notitie van anna bij
+/// de overdracht" with "Tonen" (a button with aria-expanded), folded from the start on a low
+/// window; Enter on it shows the whole note, Enter again folds it. The transcript's height is
+/// measured folded and unfolded at 1280x577 and 1366x625 (printed for the commit message).
+#[tokio::test]
+async fn the_transfer_note_folds_to_one_line_in_chromium() -> R {
+    server_windows(
+        "fix47-note",
+        &["anna", "bram"],
+        &[PHONE, LAPTOP, LAPTOP],
+        async |s, w, base| {
+            let (visitor, anna, bram) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            login(bram, base, "bram", "wachtwoord-bram-1").await?;
+            take_by_keyboard(visitor, anna, base, "moeder").await?;
+            for n in 1..=6 {
+                visitor_says(visitor, anna, &format!("bericht {n} over mijn dochter en haar vriend")).await?;
+            }
+            // The offer itself is not the point here: through the API, as anna.
+            let api = crate::util::login(s.addr, "anna", "wachtwoord-anna-1").await?;
+            let conv = js_text(anna, "return document.getElementById('transcript').dataset.conv").await?;
+            let r = api
+                .post(
+                    s.addr,
+                    "/console/api/transfer",
+                    &serde_json::json!({"conv": conv, "to": user_id(s, "bram")?, "mode": "warm", "note": NOTE}),
+                )
+                .await?;
+            assert_eq!(r.status, 200, "{}", r.body);
+            set_viewport(bram, 1280, 577).await?;
+            wait_text(bram, "#mine li", "moeder").await?;
+            tab_to(bram, "#mine li button", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_text(bram, "#conv-h", "moeder").await?;
+            wait_visible(bram, "offer-actions").await?;
+            // Before accepting he reads the offer's note: open.
+            has_text(bram, "#conv-note", "Overdracht aangeboden door anna: Moeder over dochter").await?;
+            let before = transcript_px(bram).await?;
+            eprintln!("fix47 S3: the offer at 1280x577, the note open: transcript {before} px");
+            tab_to(bram, "#accept-offer", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_js(
+                bram,
+                "return !document.getElementById('own-actions').hidden && document.getElementById('offer-actions').hidden",
+            )
+            .await?;
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            for (wd, ht) in [(1280, 577), (1366, 625)] {
+                set_viewport(bram, wd, ht).await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                // Folded: one line, "Notitie van anna bij de overdracht", and "Tonen".
+                wait_js(
+                    bram,
+                    "var t = document.getElementById('note-toggle'); return !!t && t.getAttribute('aria-expanded') === 'false' && document.getElementById('conv-note').hidden",
+                )
+                .await?;
+                has_text(bram, "#note-toggle", "Notitie van anna bij de overdracht").await?;
+                has_text(bram, "#note-toggle", "Tonen").await?;
+                let line = js_text(bram, "return String(Math.round(document.getElementById('note-box').getBoundingClientRect().height))").await?;
+                let folded = transcript_px(bram).await?;
+                picture(bram, &format!("1-{wd}x{ht}-note-folded")).await?;
+                axe(bram, &format!("the transfer note folded at {wd}x{ht}")).await?;
+                // Unfolded with the keyboard: the whole note, then folded again.
+                tab_to(bram, "#note-toggle", true).await?;
+                press(bram, Key::Enter, false).await?;
+                wait_js(bram, "return document.getElementById('note-toggle').getAttribute('aria-expanded') === 'true' && !document.getElementById('conv-note').hidden").await?;
+                has_text(bram, "#conv-note", "Notitie van anna: Moeder over dochter (15)").await?;
+                has_text(bram, "#conv-note", "nog niet besproken of de dochter nu veilig is.").await?;
+                has_text(bram, "#note-toggle", "Verbergen").await?;
+                let open = transcript_px(bram).await?;
+                picture(bram, &format!("1-{wd}x{ht}-note-open")).await?;
+                axe(bram, &format!("the transfer note open at {wd}x{ht}")).await?;
+                assert_eq!(js_text(bram, "return document.activeElement.id").await?, "note-toggle");
+                press(bram, Key::Enter, false).await?;
+                wait_js(bram, "return document.getElementById('note-toggle').getAttribute('aria-expanded') === 'false' && document.getElementById('conv-note').hidden").await?;
+                // With the "/" warning under the reply box too.
+                slash_none(bram).await?;
+                let warned = transcript_px(bram).await?;
+                picture(bram, &format!("1-{wd}x{ht}-note-folded-warning")).await?;
+                eprintln!(
+                    "fix47 S3 at {wd}x{ht}: transcript {open} px with the note open, {folded} px folded (the note's line {line} px), {warned} px folded with the '/' warning"
+                );
+                assert!(folded >= open + 40, "folding gives the chat too little: {folded} against {open}");
+                let floor = if ht < 600 { 230 } else { 270 };
+                assert!(folded >= floor, "the transcript folded at {wd}x{ht}: {folded} px, want {floor}");
+                assert!(warned >= floor - 60, "with the warning at {wd}x{ht}: {warned} px");
+                tab_to(bram, "#reply", false).await?;
+                for _ in 0..4 {
+                    press(bram, Key::Backspace, false).await?;
+                }
+                wait_js(bram, "return document.getElementById('slash-box').hidden").await?;
+            }
+            // In English.
+            bram.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(bram, "#note-toggle", "Note from anna with the transfer").await?;
+            has_text(bram, "#note-toggle", "Show").await?;
+            axe(bram, "the transfer note folded, in English").await?;
+            bram.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            Ok(())
+        },
+    )
+    .await
+}
