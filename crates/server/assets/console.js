@@ -1310,10 +1310,28 @@
   // open, its reply box: that column is inert meanwhile, so Tab and a screen reader do not reach
   // what is under it. The end panel takes the reply box's place (style.css).
   var panelLayer = window.matchMedia('(min-width: 64rem) and (min-height: 30rem)');
+  // The transfer panel lies over the top of that column only, as high as it is, and the
+  // registration below it starts at its suggestions (walk46, finding M9: the panel covered the
+  // whole column, so she could not see the suggestions she sums up in her note): the column gets
+  // the panel's height as room at its top and scrolls to the suggestions.
   function syncPanelLayer() {
-    var open = ($('transfer-box').open && !$('transfer-box').hidden) || !$('end-confirm').hidden;
-    $('registration').inert = open && panelLayer.matches;
+    var transfer = $('transfer-box').open && !$('transfer-box').hidden;
+    var open = transfer || !$('end-confirm').hidden;
+    var reg = $('registration');
+    reg.inert = open && panelLayer.matches;
+    if (!(transfer && $('end-confirm').hidden && panelLayer.matches)) { reg.classList.remove('under-panel'); }
+    var room = transfer && $('end-confirm').hidden && panelLayer.matches ? Math.ceil($('transfer-box').getBoundingClientRect().height) : 0;
+    var was = reg.dataset.room || '';
+    reg.style.paddingTop = room ? 'calc(' + room + 'px + 0.9rem)' : '';
+    reg.dataset.room = room ? String(room) : '';
+    reg.classList.toggle('under-panel', !!room);
+    if (room && !was) {
+      var a = $('assist');
+      var r = reg.getBoundingClientRect();
+      if (a && !a.hidden && a.getClientRects().length) { reg.scrollTop += a.getBoundingClientRect().top - r.top - room - 12; } else { reg.scrollTop = 0; }
+    }
   }
+  if (window.ResizeObserver) { new ResizeObserver(function () { if ($('registration').dataset.room) { syncPanelLayer(); } }).observe($('transfer-box')); }
   if (panelLayer.addEventListener) { panelLayer.addEventListener('change', syncPanelLayer); }
   new MutationObserver(syncPanelLayer).observe($('end-confirm'), { attributes: true, attributeFilter: ['hidden'] });
   new MutationObserver(syncPanelLayer).observe($('transfer-box'), { attributes: true, attributeFilter: ['hidden', 'open'] });

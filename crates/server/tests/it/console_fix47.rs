@@ -1,6 +1,6 @@
 //! Findings of a usability walk of the counsellor console (walk46), driven again in headless
 //! Chromium with real key events and checked with axe-core: the transfer note folds to one line
-//! (S3).
+//! (S3); and the transfer panel leaves the suggestions in view (M9).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix47-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -11,8 +11,8 @@ use fantoccini::Client;
 use fantoccini::key::Key;
 
 use crate::browser::{
-    LAPTOP, PHONE, login, press, server_windows, tab_to, take_by_keyboard, type_keys, visitor_says,
-    wait_visible,
+    FLAG_CARD, LAPTOP, LOVERBOY, PHONE, login, press, server_windows, tab_to, take_by_keyboard,
+    type_keys, visitor_says, wait_visible,
 };
 use crate::console_walk::set_viewport;
 use crate::util::{R, Server};
@@ -161,6 +161,106 @@ async fn the_transfer_note_folds_to_one_line_in_chromium() -> R {
             has_text(bram, "#note-toggle", "Show").await?;
             axe(bram, "the transfer note folded, in English").await?;
             bram.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Fails unless each of `css` is shown, whole inside the window and not covered at its centre.
+async fn whole_in_view(c: &Client, css: &[&str], what: &str) -> R {
+    let script = format!(
+        "var out = []; var W = innerWidth, H = innerHeight; \
+         {css}.forEach(function (s) {{ var e = document.querySelector(s); \
+           if (!e || !e.getClientRects().length) {{ out.push(s + ': not shown'); return; }} \
+           var r = e.getBoundingClientRect(); \
+           if (r.top < -0.5 || r.left < -0.5 || r.bottom > H + 0.5 || r.right > W + 0.5) {{ out.push(s + ' at ' + Math.round(r.top) + '-' + Math.round(r.bottom) + ' outside ' + H); return; }} \
+           var hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + r.height / 2); \
+           if (!hit || !(e === hit || e.contains(hit) || (e.labels && Array.from(e.labels).some(function (l) {{ return l.contains(hit); }})))) {{ out.push(s + ' covered by ' + (hit ? hit.tagName + '#' + hit.id + '.' + hit.className : 'nothing')); }} }}); \
+         return out.join(' | ');",
+        css = serde_json::to_string(css)?
+    );
+    let wrong = js_text(c, &script).await?;
+    if !wrong.is_empty() {
+        return Err(format!("{what}: {wrong}").into());
+    }
+    Ok(())
+}
+
+/// Opens the transfer form with the keyboard and waits for bram in its list.
+async fn open_transfer(c: &Client) -> R {
+    tab_to(c, "#transfer-open", false).await?;
+    press(c, Key::Enter, false).await?;
+    wait_js(c, "return document.activeElement.id === 'transfer-to'").await?;
+    wait_js(c, "return Array.from(document.getElementById('transfer-to').options).some(function (o) { return o.dataset.name === 'bram'; })").await
+}
+
+/// Chooses bram in the open transfer form with the arrow keys.
+async fn choose_bram(c: &Client) -> R {
+    tab_to(c, "#transfer-to", false).await?;
+    for _ in 0..4 {
+        if js_text(c, "var s = document.getElementById('transfer-to'); return s.selectedOptions[0] ? (s.selectedOptions[0].dataset.name || '') : ''").await? == "bram" {
+            return Ok(());
+        }
+        press(c, Key::Down, false).await?;
+    }
+    Err("bram could not be chosen".into())
+}
+
+/// Finding M9: with the transfer form open it covered the whole registration column, so she could
+/// not see the suggestions she sums up in her note. Now the panel lies over the top of that column
+/// and the suggestions stand below it, in view, with the panel's controls, at 1366x625 and
+/// 1280x577.
+#[tokio::test]
+async fn the_suggestions_stay_in_view_with_the_transfer_form_open_in_chromium() -> R {
+    server_windows(
+        "fix47-transfer-suggestions",
+        &["anna", "bram"],
+        &[PHONE, LAPTOP, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna, bram) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            login(bram, base, "bram", "wachtwoord-bram-1").await?;
+            take_by_keyboard(visitor, anna, base, "lief").await?;
+            visitor_says(visitor, anna, LOVERBOY).await?;
+            wait_js(anna, &format!("return !!document.querySelector('{FLAG_CARD}')")).await?;
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            for (wd, ht) in [(1366, 625), (1280, 577)] {
+                set_viewport(anna, wd, ht).await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                open_transfer(anna).await?;
+                choose_bram(anna).await?;
+                tab_to(anna, "#transfer-note", false).await?;
+                type_keys(anna, "Vriend laat haar met mannen afspreken").await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                picture(anna, &format!("2-{wd}x{ht}-transfer-with-suggestions")).await?;
+                whole_in_view(
+                    anna,
+                    &["#transfer-to", "#transfer-note", "input[name=transfer-mode][value=cold]", "#transfer", "#transfer-cancel", "#reply", "#end-conv"],
+                    &format!("the transfer form at {wd}x{ht}"),
+                )
+                .await?;
+                // The suggestions below the panel, in the window and in the column's view.
+                let below = js_text(
+                    anna,
+                    &format!(
+                        "var out = []; var p = document.getElementById('transfer-box').getBoundingClientRect(); \
+                         var reg = document.getElementById('registration').getBoundingClientRect(); \
+                         ['#assist-h', '{FLAG_CARD} strong'].forEach(function (s) {{ var e = document.querySelector(s); if (!e) {{ out.push(s + ' missing'); return; }} var r = e.getBoundingClientRect(); \
+                           if (r.top < p.bottom - 0.5) {{ out.push(s + ' under the panel: ' + Math.round(r.top) + ' < ' + Math.round(p.bottom)); }} \
+                           if (r.bottom > Math.min(innerHeight, reg.bottom) + 0.5 || r.top < reg.top - 0.5) {{ out.push(s + ' out of view: ' + Math.round(r.top) + '-' + Math.round(r.bottom) + ' in ' + Math.round(reg.top) + '-' + Math.round(reg.bottom)); }} }}); \
+                         var col = document.getElementById('conversation'); if (col.scrollHeight > col.clientHeight) {{ out.push('the chat column scrolls'); }} \
+                         return out.join(' | ');"
+                    ),
+                )
+                .await?;
+                assert_eq!(below, "", "the suggestions with the transfer form open at {wd}x{ht}");
+                axe(anna, &format!("the transfer form with the suggestions at {wd}x{ht}")).await?;
+                // Escape closes the form: the registration as before.
+                press(anna, Key::Escape, false).await?;
+                wait_js(anna, "return !document.getElementById('transfer-box').open && document.activeElement.id === 'transfer-open'").await?;
+                wait_js(anna, "return document.getElementById('registration').style.paddingTop === '' && !document.getElementById('registration').inert").await?;
+            }
             Ok(())
         },
     )
