@@ -69,6 +69,8 @@
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
       offered: function (n) { return 'Aangeboden aan ' + n + '. Je houdt het gesprek tot je collega het aanneemt.'; },
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
+      declinedKept: 'Je keuze en je notitie staan nog klaar onder ‘Overdragen aan collega’.',
+      declineQ: function (n) { return 'Overdracht weigeren? Het gesprek blijft dan bij ' + n + '.'; },
       moved: 'Het gesprek is overgedragen.', movedWho: function (n) { return 'Het gesprek met ' + n + ' is overgedragen aan je collega.'; }, youDeclined: 'Je hebt de overdracht geweigerd.', offerGone: 'Het aangeboden gesprek is beëindigd.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; },
       noteSum: function (n) { return 'Notitie van ' + n + ' bij de overdracht'; },
@@ -173,6 +175,8 @@
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
       offered: function (n) { return 'Offered to ' + n + '. You keep the conversation until your colleague accepts.'; },
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
+      declinedKept: 'Your choice and your note are still ready under ‘Transfer to colleague’.',
+      declineQ: function (n) { return 'Decline the transfer? The conversation then stays with ' + n + '.'; },
       moved: 'The conversation was transferred.', movedWho: function (n) { return 'The conversation with ' + n + ' was transferred to your colleague.'; }, youDeclined: 'You declined the transfer.', offerGone: 'The offered conversation has ended.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; },
       noteSum: function (n) { return 'Note from ' + n + ' with the transfer'; },
@@ -629,6 +633,7 @@
     $('conv-status').classList.toggle('calm', !!c.ended && !alarming);
     $('own-actions').hidden = c.mode !== 'own';
     $('offer-actions').hidden = c.mode !== 'offer' || !!c.ended;
+    if (declineAsk !== (c.mode === 'offer' && !c.ended ? current : null)) { showDeclineAsk(null); }
     $('watch-actions').hidden = c.mode !== 'watch';
     var done = !!c.ended;
     $('reply-form').hidden = done;
@@ -761,6 +766,16 @@
   }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
+    // The transfer form belongs to its chat: what stands in it stays with the chat she leaves,
+    // and the chat she opens brings its own back (or what she offered it with; walk46, M2).
+    if (current !== id) {
+      if (current && convs[current]) { convs[current].transferForm = { to: $('transfer-to').value, note: $('transfer-note').value, mode: (document.querySelector('input[name=transfer-mode]:checked') || { value: 'warm' }).value }; }
+      var tf = convs[id] && (convs[id].transferForm || convs[id].transferKept);
+      $('transfer-to').value = tf && Array.prototype.some.call($('transfer-to').options, function (o) { return o.value === tf.to; }) ? tf.to : '';
+      $('transfer-note').value = tf ? tf.note : '';
+      var tm = document.querySelector('input[name=transfer-mode][value="' + (tf ? tf.mode : 'warm') + '"]');
+      if (tm) { tm.checked = true; }
+    }
     // A transfer note she had open on screen has been read: folded the next time (finding S3).
     if (current && current !== id && convs[current] && convs[current].noteShownOpen && !$('note-box').hidden) { convs[current].noteSeen = true; }
     // A closed chat's transcript read again is not kept once she goes elsewhere: reading it
@@ -1064,7 +1079,13 @@
       // before a transfer).
       if (convs[f.conv]) { convs[f.conv].summary.formal = f.formal === true; if (f.conv === current) { $('address').value = f.formal ? 'u' : 'je'; } }
     } else if (f.t === 'declined') {
-      if (convs[f.conv]) { var d = convs[f.conv]; d.status = function () { return tr('declined')(f.by); }; if (f.conv === current) { renderConv(); } }
+      if (convs[f.conv]) {
+        var d = convs[f.conv];
+        var kept = !!d.transferKept;
+        d.transferForm = null;
+        d.status = function () { return tr('declined')(f.by) + (kept ? ' ' + tr('declinedKept') : ''); };
+        if (f.conv === current) { refillTransfer(f.conv); renderConv(); }
+      }
     } else if (f.t === 'msg') {
       if (!convs[f.conv] && closedHere(f.conv)) { return; }
       var m = conv(f.conv);
@@ -1335,10 +1356,21 @@
   if (panelLayer.addEventListener) { panelLayer.addEventListener('change', syncPanelLayer); }
   new MutationObserver(syncPanelLayer).observe($('end-confirm'), { attributes: true, attributeFilter: ['hidden'] });
   new MutationObserver(syncPanelLayer).observe($('transfer-box'), { attributes: true, attributeFilter: ['hidden', 'open'] });
+  // The colleague, the note and the way of transferring she offered this chat with, back in the form.
+  function refillTransfer(id) {
+    var k = convs[id] && convs[id].transferKept;
+    if (!k) { return; }
+    var sel = $('transfer-to');
+    if (Array.prototype.some.call(sel.options, function (o) { return o.value === k.to; })) { sel.value = k.to; }
+    $('transfer-note').value = k.note;
+    var m = document.querySelector('input[name=transfer-mode][value="' + k.mode + '"]');
+    if (m) { m.checked = true; }
+  }
   $('transfer-open').addEventListener('click', function () {
     var box = $('transfer-box');
     if (box.open) { box.open = false; return; }
     if (!$('end-confirm').hidden) { closeEndConfirm(false); }
+    if (current && convs[current] && convs[current].transferKept && !$('transfer-note').value) { refillTransfer(current); }
     box.open = true;
     $('transfer-to').focus();
   });
@@ -1362,6 +1394,9 @@
     api('POST', '/console/api/transfer', { conv: id, to: to, note: $('transfer-note').value, mode: mode }).then(function (r) {
       var code = r.body.error;
       if (!r.ok) { speak('transfer-error', function () { return T.nl[code] !== undefined ? tr(code) : tr('error') + why(code); }); return; }
+      // What she chose and wrote stays with the chat until it is taken over: after a decline
+      // the form holds it again, to offer it again or to someone else (walk46, finding M2).
+      if (convs[id]) { convs[id].transferKept = { to: String(to), note: $('transfer-note').value, mode: mode }; }
       $('transfer-note').value = '';
       $('transfer-box').open = false;
       if (r.body.offered && convs[id]) {
@@ -1537,9 +1572,40 @@
   $('accept-offer').addEventListener('click', function () {
     if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { var code = r.body.error; if (!r.ok) { speak('conv-status', function () { return tr('error') + why(code); }); } }); }
   });
+  // "Weigeren" asks first, in place (walk46, finding M2: one click beside "Overdracht aannemen"
+  // declined at once): the question, "Weigeren bevestigen" and "Annuleren" take the two buttons'
+  // place; Escape or "Annuleren" goes back. A second click of a double click, or a held Enter,
+  // does not confirm.
+  var declineAsk = null;
+  var declineAskedAt = 0;
+  function showDeclineAsk(id) {
+    declineAsk = id;
+    var asking = !!id && id === current;
+    $('accept-offer').hidden = asking;
+    $('decline-offer').hidden = asking;
+    $('decline-q').hidden = !asking;
+    $('decline-yes').hidden = !asking;
+    $('decline-no').hidden = !asking;
+    var c = asking && convs[id];
+    var from = c && c.offer ? c.offer.from : '';
+    speak('decline-q', asking ? function () { return tr('declineQ')(from); } : null);
+  }
   $('decline-offer').addEventListener('click', function () {
+    if (!current || !convs[current] || convs[current].mode !== 'offer') { return; }
+    declineAskedAt = Date.now();
+    showDeclineAsk(current);
+    $('decline-yes').focus();
+  });
+  $('decline-no').addEventListener('click', function () { showDeclineAsk(null); $('decline-offer').focus(); });
+  $('offer-actions').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && declineAsk) { e.preventDefault(); showDeclineAsk(null); $('decline-offer').focus(); }
+  });
+  $('decline-yes').addEventListener('keydown', function (e) { if (e.key === 'Enter' && e.repeat) { e.preventDefault(); } });
+  $('decline-yes').addEventListener('click', function () {
     var id = current;
-    if (id) { api('POST', '/console/api/transfer/decline', { conv: id }).then(function () { dropShown(id, 'youDeclined'); }); }
+    if (!id || declineAsk !== id || Date.now() - declineAskedAt < 400) { return; }
+    showDeclineAsk(null);
+    api('POST', '/console/api/transfer/decline', { conv: id }).then(function () { dropShown(id, 'youDeclined'); });
   });
   $('stop-watch').addEventListener('click', function () {
     var id = current;

@@ -534,7 +534,10 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <div id=\"offer-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"accept-offer\" class=\"primary\" data-en=\"Accept the transfer\">Overdracht aannemen</button>\n\
-<button type=\"button\" id=\"decline-offer\" data-en=\"Decline\">Weigeren</button>\n</div>\n\
+<button type=\"button\" id=\"decline-offer\" data-en=\"Decline\">Weigeren</button>\n\
+<p id=\"decline-q\" class=\"decline-q\" hidden></p>\n\
+<button type=\"button\" id=\"decline-yes\" class=\"danger\" aria-describedby=\"decline-q\" data-en=\"Confirm declining\" hidden>Weigeren bevestigen</button>\n\
+<button type=\"button\" id=\"decline-no\" data-en=\"Cancel\" hidden>Annuleren</button>\n</div>\n\
 <div id=\"watch-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"stop-watch\" data-en=\"Stop reading along\">Stoppen met meelezen</button>\n</div>\n\
 <div id=\"own-actions\">\n\

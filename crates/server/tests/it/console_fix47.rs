@@ -1,6 +1,7 @@
 //! Findings of a usability walk of the counsellor console (walk46), driven again in headless
 //! Chromium with real key events and checked with axe-core: the transfer note folds to one line
-//! (S3); and the transfer panel leaves the suggestions in view (M9).
+//! (S3); the transfer panel leaves the suggestions in view (M9); and declining an offer asks first,
+//! and the offering counsellor's form keeps the colleague and the note (M2).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix47-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -261,6 +262,82 @@ async fn the_suggestions_stay_in_view_with_the_transfer_form_open_in_chromium() 
                 wait_js(anna, "return !document.getElementById('transfer-box').open && document.activeElement.id === 'transfer-open'").await?;
                 wait_js(anna, "return document.getElementById('registration').style.paddingTop === '' && !document.getElementById('registration').inert").await?;
             }
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Finding M2: "Weigeren" declined at once, one click beside "Overdracht aannemen", and after a
+/// decline anna's transfer form was empty. Now bram is asked in place ("Overdracht weigeren?",
+/// "Weigeren bevestigen", "Annuleren"; Escape goes back), and anna's form holds bram and her note
+/// again after his decline, so she offers it again with one Enter.
+#[tokio::test]
+async fn declining_asks_first_and_the_form_keeps_the_note_in_chromium() -> R {
+    server_windows(
+        "fix47-decline",
+        &["anna", "bram"],
+        &[PHONE, LAPTOP, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna, bram) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            login(bram, base, "bram", "wachtwoord-bram-1").await?;
+            take_by_keyboard(visitor, anna, base, "moeder").await?;
+            visitor_says(visitor, anna, "ik maak me zorgen over mijn dochter").await?;
+            open_transfer(anna).await?;
+            choose_bram(anna).await?;
+            tab_to(anna, "#transfer-note", false).await?;
+            type_keys(anna, "Dochter 15, vriend regelt afspraken").await?;
+            tab_to(anna, "#transfer", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_text(anna, "#conv-status", "Aangeboden aan bram").await?;
+            // bram opens the offer and presses "Weigeren": asked first.
+            wait_text(bram, "#mine li", "moeder").await?;
+            tab_to(bram, "#mine li button", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_js(bram, "return !document.getElementById('offer-actions').hidden").await?;
+            tab_to(bram, "#decline-offer", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_js(bram, "return !document.getElementById('decline-yes').hidden && document.activeElement.id === 'decline-yes' \
+                 && document.getElementById('accept-offer').hidden && document.getElementById('decline-offer').hidden").await?;
+            has_text(bram, "#decline-q", "Overdracht weigeren? Het gesprek blijft dan bij anna.").await?;
+            has_text(bram, "#mine li", "moeder").await?;
+            picture(bram, "3-decline-asked").await?;
+            axe(bram, "declining asks first").await?;
+            // Escape: back to the offer, nothing declined.
+            press(bram, Key::Escape, false).await?;
+            wait_js(bram, "return document.getElementById('decline-yes').hidden && !document.getElementById('accept-offer').hidden && document.activeElement.id === 'decline-offer'").await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            assert!(
+                !js_text(anna, "return document.getElementById('conv-status').textContent").await?.contains("geweigerd"),
+                "declined without the confirmation"
+            );
+            // "Annuleren" too.
+            press(bram, Key::Enter, false).await?;
+            wait_js(bram, "return document.activeElement.id === 'decline-yes'").await?;
+            tab_to(bram, "#decline-no", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_js(bram, "return document.getElementById('decline-yes').hidden && document.activeElement.id === 'decline-offer'").await?;
+            // Then declined on purpose.
+            press(bram, Key::Enter, false).await?;
+            wait_js(bram, "return document.activeElement.id === 'decline-yes'").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            press(bram, Key::Enter, false).await?;
+            wait_text(anna, "#conv-status", "bram heeft de overdracht geweigerd").await?;
+            has_text(anna, "#conv-status", "Je keuze en je notitie staan nog klaar onder ‘Overdragen aan collega’.").await?;
+            // anna's form holds bram and her note: one Enter offers it again.
+            tab_to(anna, "#transfer-open", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.getElementById('transfer-box').open").await?;
+            let form = js_text(anna, "var s = document.getElementById('transfer-to'); return (s.selectedOptions[0] ? s.selectedOptions[0].dataset.name : '') + '|' + document.getElementById('transfer-note').value").await?;
+            assert_eq!(form, "bram|Dochter 15, vriend regelt afspraken");
+            picture(anna, "3-form-kept-after-decline").await?;
+            axe(anna, "the transfer form kept after a decline").await?;
+            tab_to(anna, "#transfer", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_text(anna, "#conv-status", "Aangeboden aan bram").await?;
+            wait_js(bram, "return !document.getElementById('offer-actions').hidden").await?;
+            has_text(bram, "#conv-note", "Dochter 15, vriend regelt afspraken").await?;
             Ok(())
         },
     )
