@@ -556,7 +556,7 @@
   }
   function renderConv() {
     var c = current && convs[current];
-    storeOpen(c && c.mode === 'own' ? current : null);
+    storeOpen(c && (c.mode === 'own' || c.mode === 'closed') ? current : null, !!c && c.mode === 'closed');
     var closed = !!c && c.mode === 'closed';
     // A closed chat shows its registration; its conversation only once she asked to read it
     // again ("Gesprek teruglezen", a recorded read; fix43, finding 6).
@@ -1948,14 +1948,23 @@
   // Which of her chats is open, so that a reload opens it again ("zicht:open:ME", this tab only;
   // only the chat's id).
   var OPEN = 'zicht:open:';
+  // A closed chat opened from "Gesloten gesprekken" is kept the same way, marked closed (walk46,
+  // finding M7: a reload forgot it): after a reload it opens again at its registration, with
+  // "Gesprek teruglezen"; its transcript is read again only when she asks (a recorded read).
   var reopenId = null;
-  try { var was = JSON.parse(sessionStorage.getItem(OPEN + me) || 'null'); reopenId = was && Date.now() - was.at < 86400000 ? was.conv : null; } catch (e) { reopenId = null; }
+  var reopenClosed = null;
+  try {
+    var was = JSON.parse(sessionStorage.getItem(OPEN + me) || 'null');
+    var wasId = was && Date.now() - was.at < 86400000 ? was.conv : null;
+    if (was && was.closed) { reopenClosed = wasId; } else { reopenId = wasId; }
+  } catch (e) { reopenId = null; reopenClosed = null; }
   var storedOpen;
-  function storeOpen(id) {
-    if (storedOpen === id || loggingOut) { return; }
-    storedOpen = id;
+  function storeOpen(id, closed) {
+    var key = id ? (closed ? 'closed:' : 'own:') + id : null;
+    if (storedOpen === key || loggingOut) { return; }
+    storedOpen = key;
     try {
-      if (id) { sessionStorage.setItem(OPEN + me, JSON.stringify({ conv: id, at: Date.now() })); } else { sessionStorage.removeItem(OPEN + me); }
+      if (id) { sessionStorage.setItem(OPEN + me, JSON.stringify({ conv: id, closed: !!closed, at: Date.now() })); } else { sessionStorage.removeItem(OPEN + me); }
     } catch (e) { /* no storage */ }
   }
   // Every kept registration (`all`), or those of other counsellors and those older than a day.
@@ -2870,6 +2879,21 @@
   }
   // ---- end of suggestions ----
 
+  // The closed chat that was open before a reload, open again (finding M7), unless she opened
+  // something else meanwhile.
+  if (reopenClosed) {
+    api('GET', '/console/api/closed').then(function (r) {
+      var id = reopenClosed;
+      reopenClosed = null;
+      if (!r.ok || !Array.isArray(r.body) || current) { return; }
+      var row = r.body.filter(function (x) { return x.conv === id && closedHereOnly(x); })[0];
+      if (!row) { return; }
+      closedRows = r.body;
+      $('closed-box').open = true;
+      renderClosed();
+      openClosed(row);
+    });
+  }
   var storedLang = null;
   try { storedLang = localStorage.getItem('zicht:console-lang'); } catch (e) { storedLang = null; }
   if (storedLang === 'en') { lang = 'en'; applyLang(); } else { refresh(); }

@@ -1,7 +1,8 @@
 //! Findings of a usability walk of the counsellor console (walk46), driven again in headless
 //! Chromium with real key events and checked with axe-core: the transfer note folds to one line
-//! (S3); the transfer panel leaves the suggestions in view (M9); and declining an offer asks first,
-//! and the offering counsellor's form keeps the colleague and the note (M2).
+//! (S3); the transfer panel leaves the suggestions in view (M9); declining an offer asks first, and
+//! the offering counsellor's form keeps the colleague and the note (M2); and a closed chat opened
+//! from "Gesloten gesprekken" comes back after a reload without reading its transcript again (M7).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix47-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -338,6 +339,94 @@ async fn declining_asks_first_and_the_form_keeps_the_note_in_chromium() -> R {
             wait_text(anna, "#conv-status", "Aangeboden aan bram").await?;
             wait_js(bram, "return !document.getElementById('offer-actions').hidden").await?;
             has_text(bram, "#conv-note", "Dochter 15, vriend regelt afspraken").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Ends the open chat with the keyboard (no closing message), registers "mensenhandel: nee" and
+/// closes it (registered, so that a reload does not bring it back under "Afgelopen"); then opens
+/// it from "Gesloten gesprekken".
+async fn end_close_and_reopen(anna: &Client, nick: &str) -> R {
+    tab_to(anna, "#end-conv", false).await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return document.activeElement.id === 'end-yes'").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_visible(anna, "close-conv").await?;
+    // "nee" with the arrow key from "nog niet bekend".
+    tab_to(anna, "input[name=trafficking]:checked", false).await?;
+    press(anna, Key::Up, false).await?;
+    wait_js(
+        anna,
+        "return document.querySelector('input[name=trafficking]:checked').value === 'no'",
+    )
+    .await?;
+    tab_to(anna, "#close-conv", true).await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return !document.getElementById('close-confirm').hidden || document.getElementById('queue-status').textContent.indexOf('Gesloten gesprekken') >= 0").await?;
+    if js_text(
+        anna,
+        "return String(document.getElementById('close-confirm').hidden)",
+    )
+    .await?
+        == "false"
+    {
+        tab_to(anna, "#close-anyway", false).await?;
+        press(anna, Key::Enter, false).await?;
+    }
+    wait_text(anna, "#queue-status", "Gesloten gesprekken").await?;
+    tab_to(anna, "#closed-box summary", false).await?;
+    press(anna, Key::Enter, false).await?;
+    wait_text(anna, "#closed-list", nick).await?;
+    tab_to(anna, "#closed-list button", false).await?;
+    press(anna, Key::Enter, false).await?;
+    wait_visible(anna, "reread").await?;
+    has_text(anna, "#reg-closed", nick).await?;
+    Ok(())
+}
+
+fn reads(s: &Server) -> R<usize> {
+    Ok(s.app.db.store().connect()?.transcript_reads(10_000)?.len())
+}
+
+/// Finding M7: after a reload the console forgot a closed chat reopened from "Gesloten
+/// gesprekken". Now it opens again at its registration, with "Gesprek teruglezen"; the transcript
+/// is not read again by itself (no read recorded by the reload), only on her Enter.
+#[tokio::test]
+async fn a_reopened_closed_chat_survives_a_reload_in_chromium() -> R {
+    server_windows(
+        "fix47-closed-reload",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |s, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "sterretje").await?;
+            visitor_says(visitor, anna, "ik wil iets vragen over een jongen van snap").await?;
+            end_close_and_reopen(anna, "sterretje").await?;
+            tab_to(anna, "#reread", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#transcript", "een jongen van snap").await?;
+            let read = reads(s)?;
+            assert!(read >= 1, "the reread was not recorded");
+            anna.refresh().await?;
+            wait_js(anna, "return !!document.getElementById('queue-panel')").await?;
+            wait_js(anna, "var r = document.getElementById('registration'); return !r.hidden && !document.getElementById('reg-closed').hidden && !document.getElementById('reread').hidden").await?;
+            has_text(anna, "#reg-closed", "Gesloten gesprek met sterretje").await?;
+            wait_js(anna, "return document.getElementById('conversation').hidden && document.getElementById('closed-box').open").await?;
+            wait_js(anna, "var b = document.querySelector('#closed-list button[aria-current=true]'); return !!b && b.textContent.indexOf('sterretje') >= 0").await?;
+            tokio::time::sleep(Duration::from_millis(800)).await;
+            assert_eq!(reads(s)?, read, "the reload read the transcript again");
+            picture(anna, "5-closed-chat-after-reload").await?;
+            axe(anna, "a closed chat open again after a reload").await?;
+            // Reading it again is her choice, and recorded.
+            tab_to(anna, "#reread", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#transcript", "een jongen van snap").await?;
+            assert_eq!(reads(s)?, read + 1);
             Ok(())
         },
     )
