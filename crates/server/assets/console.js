@@ -107,6 +107,7 @@
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'Nieuwe suggestie: ' : l.length + ' nieuwe suggesties: ') + l.join('; ') + '. Bekijken met de knop bovenaan de registratie.'; },
       notSent: function (w) { return 'Niet verstuurd: ' + w; },
       slashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '": er is niets verstuurd aan de bezoeker.'; },
+      cannedAddress: function (t, c) { return 'Deze standaardtekst spreekt de bezoeker aan met ' + t + '; dit gesprek staat op ' + c + '. Hij staat in het vak en is nog niet verstuurd.'; },
       endSlashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '". Kies er een met / en een paar letters van de titel, of schrijf het bericht zelf; het gesprek is nog niet beëindigd.'; },
       slashList: function (t) { return '"' + t + '" is niet verstuurd: kies een standaardtekst in de lijst (pijltjes en Enter).'; },
       assistNone_not_dutch: 'De suggesties lezen alleen Nederlands, en de bezoeker schrijft vooral in een andere taal: er kan niets gevonden worden. Beoordeel het gesprek zelf en vul de registratie zelf in.',
@@ -213,6 +214,7 @@
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'New suggestion: ' : l.length + ' new suggestions: ') + l.join('; ') + '. View it with the button at the top of the registration.'; },
       notSent: function (w) { return 'Not sent: ' + w; },
       slashNone: function (t) { return 'No canned response matches "' + t + '": nothing was sent to the visitor.'; },
+      cannedAddress: function (t, c) { var f = function (x) { return x + (x === 'u' ? ' (formal)' : ' (informal)'); }; return 'This canned response addresses the visitor as ' + f(t) + '; this conversation is set to ' + f(c) + '. It is in the box and has not been sent yet.'; },
       endSlashNone: function (t) { return 'No canned response matches "' + t + '". Choose one with / and a few letters of its title, or write the message yourself; the conversation has not ended yet.'; },
       slashList: function (t) { return '"' + t + '" was not sent: choose a canned response in the list (arrows and Enter).'; },
       assistNone_not_dutch: 'Suggestions only read Dutch, and the visitor writes mostly in another language: nothing can be found. Judge the conversation yourself and fill in the registration yourself.',
@@ -795,6 +797,7 @@
     $('close-confirm').hidden = true;
     $('reply').value = c.draft || '';
     // A reply brought back after a reload is said beside the box, once.
+    addressWarned = false;
     if (c.replyRestored && c.draft) { c.replyRestored = false; showSlash(function () { return tr('replyRestored'); }, true); } else { showSlash(null); }
     speak('transfer-error', null);
     renderTabs();
@@ -1206,6 +1209,7 @@
       return;
     }
     showSlash(null);
+    addressWarned = false;
     var c = convs[current];
     var cid = newCid();
     c.pending[cid] = { from: 'counsellor', text: text, pending: true };
@@ -1230,7 +1234,7 @@
   $('reply').addEventListener('input', function () {
     fitReply();
     if (current && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
-    if (slashOf($('reply').value) === null) { showSlash(null); }
+    if (addressWarned) { var clash = addressClash($('reply').value); if (!clash) { addressWarned = false; showSlash(null); } } else if (slashOf($('reply').value) === null) { showSlash(null); }
     suggest();
     var now = Date.now();
     if (current && now - typedAt > 2000 && $('reply').value.trim() && $('reply').value.charAt(0) !== '/') {
@@ -1285,6 +1289,31 @@
     showSlash(null);
     closeSuggest();
     afterInsert();
+    warnAddress();
+  }
+  // A canned text that addresses the visitor otherwise than the chat is set to (walk46, finding
+  // M1: one arrow key too many put "Hoi, fijn dat je er bent" in a chat set to "u", and Enter sent
+  // it without a word): once it stands in the box, the line under the box says so; nothing is
+  // sent until she presses Enter again (as always after inserting), and the line goes once the
+  // text no longer says the other form (or is sent). Only a Dutch text is read: "je", "jij",
+  // "jou", "jouw" against "u", "uw".
+  function addressOfText(t) {
+    var je = /(^|[^a-zà-ÿ])(je|jij|jou|jouw|jezelf)(?![a-zà-ÿ])/i.test(t);
+    var u = /(^|[^a-zà-ÿ])(u|uw|uzelf)(?![a-zà-ÿ])/i.test(t);
+    return je && !u ? 'je' : u && !je ? 'u' : null;
+  }
+  function addressClash(t) {
+    var c = current && convs[current];
+    if (!c || c.mode !== 'own' || c.ended) { return null; }
+    var chat = c.summary.formal ? 'u' : 'je';
+    var text = addressOfText(t);
+    return text && text !== chat ? { text: text, chat: chat } : null;
+  }
+  var addressWarned = false;
+  function warnAddress() {
+    var clash = addressClash($('reply').value);
+    addressWarned = !!clash;
+    if (clash) { showSlash(function () { return tr('cannedAddress')(clash.text, clash.chat); }, true); }
   }
   function afterInsert() {
     fitReply();
@@ -1316,10 +1345,11 @@
     send({ t: 'address', conv: current, formal: formal });
     var who = nick(c.summary);
     speak('address-status', function () { return tr(formal ? 'addressU' : 'addressJe')(who); });
+    if (addressWarned && !addressClash($('reply').value)) { addressWarned = false; showSlash(null); }
   });
   $('canned').addEventListener('change', function () {
     var o = this.selectedOptions[0];
-    if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); }
+    if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); warnAddress(); }
   });
 
   // ---- transfer, end, close ----
@@ -1519,7 +1549,8 @@
     var c = endMatches[endActive];
     if (!c) { return; }
     $('end-message').value = cannedText(c);
-    speak('end-slash', null);
+    var clash = addressClash(cannedText(c));
+    speak('end-slash', clash ? function () { return tr('cannedAddress')(clash.text, clash.chat); } : null);
     closeEndSuggest();
     $('end-message').focus();
   }

@@ -1,8 +1,10 @@
 //! Findings of a usability walk of the counsellor console (walk46), driven again in headless
 //! Chromium with real key events and checked with axe-core: the transfer note folds to one line
 //! (S3); the transfer panel leaves the suggestions in view (M9); declining an offer asks first, and
-//! the offering counsellor's form keeps the colleague and the note (M2); and a closed chat opened
-//! from "Gesloten gesprekken" comes back after a reload without reading its transcript again (M7).
+//! the offering counsellor's form keeps the colleague and the note (M2); a closed chat opened from
+//! "Gesloten gesprekken" comes back after a reload without reading its transcript again (M7); and a
+//! canned text that says "je" in a chat set to "u" (or the other way) is said under the reply box
+//! (M1).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix47-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -13,8 +15,8 @@ use fantoccini::Client;
 use fantoccini::key::Key;
 
 use crate::browser::{
-    FLAG_CARD, LAPTOP, LOVERBOY, PHONE, login, press, server_windows, tab_to, take_by_keyboard,
-    type_keys, visitor_says, wait_visible,
+    FLAG_CARD, LAPTOP, LOVERBOY, PHONE, intake, login, press, server_windows, tab_to,
+    take_by_keyboard, type_keys, visitor_says, wait_visible,
 };
 use crate::console_walk::set_viewport;
 use crate::util::{R, Server};
@@ -427,6 +429,85 @@ async fn a_reopened_closed_chat_survives_a_reload_in_chromium() -> R {
             press(anna, Key::Enter, false).await?;
             has_text(anna, "#transcript", "een jongen van snap").await?;
             assert_eq!(reads(s)?, read + 1);
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Takes the only waiting CSG visitor `nick` with the keyboard.
+async fn take_csg(visitor: &Client, anna: &Client, base: &str, nick: &str) -> R {
+    intake(visitor, base, "csg", nick).await?;
+    wait_text(anna, "#queue li", nick).await?;
+    tab_to(anna, "#queue li button", false).await?;
+    press(anna, Key::Enter, false).await?;
+    wait_text(anna, "#conv-h", nick).await?;
+    wait_js(anna, "return document.activeElement.id === 'reply'").await?;
+    wait_visible(visitor, "chat").await
+}
+
+/// Finding M1: one Arrow Down too many in the "/" list put "Hoi, fijn dat je er bent" in a chat
+/// set to "u", and nothing said so. Now the line under the reply box says it once the text is in
+/// the box ("Deze standaardtekst spreekt de bezoeker aan met je; dit gesprek staat op u."),
+/// nothing is sent until she presses Enter again, and a formal text in a "je" chat is said too.
+#[tokio::test]
+async fn a_canned_text_in_the_other_address_is_said_in_chromium() -> R {
+    server_windows(
+        "fix47-address",
+        &["anna"],
+        &[PHONE, PHONE, LAPTOP],
+        async |_, w, base| {
+            let (mother, girl, anna) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_csg(mother, anna, base, "moeder").await?;
+            assert_eq!(js_text(anna, "return document.getElementById('address').value").await?, "u");
+            type_keys(anna, "/welkom").await?;
+            wait_js(anna, "return !document.getElementById('canned-list').hidden").await?;
+            has_text(anna, "#canned-list li.active", "Welkom (u, formeel)").await?;
+            // The slip: one Arrow Down, Enter.
+            press(anna, Key::Down, false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.getElementById('reply').value.indexOf('Hoi, fijn dat je er bent') === 0").await?;
+            has_text(anna, "#reply-slash", "Deze standaardtekst spreekt de bezoeker aan met je; dit gesprek staat op u.").await?;
+            wait_js(anna, "return !document.getElementById('slash-box').hidden && document.getElementById('send-anyway').hidden && document.activeElement.id === 'reply'").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            assert!(
+                !js_text(mother, "return document.getElementById('messages').textContent").await?.contains("fijn dat je er bent"),
+                "sent on the keystroke that inserted it"
+            );
+            picture(anna, "2-informal-in-a-u-chat").await?;
+            axe(anna, "an informal canned text in a chat set to u").await?;
+            // In English the line says it too.
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, "#reply-slash", "This canned response addresses the visitor as je (informal); this conversation is set to u (formal).").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+            // She empties the box and writes herself: the line goes.
+            tab_to(anna, "#reply", false).await?;
+            anna.execute("var r = document.getElementById('reply'); r.setSelectionRange(0, r.value.length);", vec![]).await?;
+            press(anna, Key::Backspace, false).await?;
+            type_keys(anna, "Goedenavond, fijn dat u er bent.").await?;
+            wait_js(anna, "return document.getElementById('slash-box').hidden").await?;
+            // The formal one, the right one: no line; Enter sends it.
+            anna.execute("var r = document.getElementById('reply'); r.setSelectionRange(0, r.value.length);", vec![]).await?;
+            press(anna, Key::Backspace, false).await?;
+            type_keys(anna, "/welkom").await?;
+            wait_js(anna, "return !document.getElementById('canned-list').hidden").await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.getElementById('reply').value.indexOf('Goedendag') === 0 && document.getElementById('slash-box').hidden").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(mother, "#messages", "Goedendag, fijn dat u contact met ons opneemt.").await?;
+            // A "je" chat and the formal goodbye: said the other way round.
+            take_by_keyboard(girl, anna, base, "sterretje").await?;
+            type_keys(anna, "/afscheid (u").await?;
+            wait_js(anna, "return !document.getElementById('canned-list').hidden").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#reply-slash", "Deze standaardtekst spreekt de bezoeker aan met u; dit gesprek staat op je.").await?;
+            axe(anna, "a formal canned text in a chat set to je").await?;
+            // Enter sends it as usual, and the line goes.
+            press(anna, Key::Enter, false).await?;
+            has_text(girl, "#messages", "Dank u wel voor uw vertrouwen.").await?;
+            wait_js(anna, "return document.getElementById('slash-box').hidden").await?;
             Ok(())
         },
     )
