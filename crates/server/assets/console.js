@@ -27,12 +27,12 @@
       savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'niets aangevinkt bij ‘Andere categorieën’' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
       savedAt: function (t) { return 'Opgeslagen om ' + t + '.'; },
       savedAge: function (a) { return 'slachtoffer ' + a + ' jaar'; },
-      regRestored: 'Je registratie van dit gesprek was nog niet opgeslagen en is teruggezet na het herladen van de pagina. Ze is nog steeds niet opgeslagen: gebruik "Registratie opslaan".',
+      regRestored: function (b) { return 'Je registratie van dit gesprek was nog niet opgeslagen en is teruggezet na het herladen van de pagina. Ze is nog steeds niet opgeslagen: gebruik "' + b + '".'; },
       draftsRestored: function (l) { return 'Niet-opgeslagen registratie teruggezet na het herladen: ' + l.join(', ') + '. Open het gesprek om de registratie na te kijken en op te slaan.'; },
       ageInvalid: function (lo, hi) { return 'Vul bij leeftijd slachtoffer een heel getal van ' + lo + ' tot ' + hi + ' in, of laat het veld leeg. Niets is opgeslagen.'; },
       fieldIs: function (f, v) { return f + ' staat nu op "' + v + '"'; },
       catOn: function (f) { return '"' + f + '" is nu aangevinkt'; }, catOff: function (f) { return '"' + f + '" is nu niet aangevinkt'; },
-      fieldSaved: ' (opgeslagen).', fieldUnsaved: ' (nog niet opgeslagen: gebruik "Registratie opslaan").',
+      fieldSaved: ' (opgeslagen).', fieldUnsaved: function (b) { return ' (nog niet opgeslagen: gebruik "' + b + '").'; },
       started: function (t) { return 'begonnen ' + t + ' geleden'; },
       newBelowSaid: function (n) { return 'Nieuwe berichten van ' + n + ', onderaan het gesprek.'; },
       closedSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen; het gesprek staat onder Gesloten gesprekken.'; },
@@ -56,9 +56,9 @@
       endOpenH: 'Nog open in de registratie:',
       visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, tabAge: function (a) { return 'bij de start ingevuld: ' + a + ' jaar'; }, selfFilled: '(zelf ingevuld bij de start)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return l + ' is opgeslagen.'; },
-      handNotSaved: ' Jouw eigen wijzigingen nog niet: gebruik "Registratie opslaan".',
+      handNotSaved: function (b) { return ' Jouw eigen wijzigingen nog niet: gebruik "' + b + '".'; },
       evidence: 'Hier staat het',
-      editedNotSaved: 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik "Registratie opslaan".',
+      editedNotSaved: function (b) { return 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik "' + b + '".'; }, saveButton: 'Registratie opslaan',
       refreshed: function (t, n) { return 'Bijgewerkt, ' + t + ': ' + (n === 0 ? 'geen nieuwe suggesties' : n === 1 ? '1 nieuwe suggestie' : n + ' nieuwe suggesties') + '.'; },
       chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
       opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
@@ -134,12 +134,12 @@
       savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'nothing ticked under ‘Other categories’' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',
       savedAt: function (t) { return 'Saved at ' + t + '.'; },
       savedAge: function (a) { return 'victim ' + a + ' years old'; },
-      regRestored: 'Your registration of this conversation was not saved yet and has been restored after the page reloaded. It is still not saved: use "Save registration".',
+      regRestored: function (b) { return 'Your registration of this conversation was not saved yet and has been restored after the page reloaded. It is still not saved: use "' + b + '".'; },
       draftsRestored: function (l) { return 'Unsaved registration restored after the reload: ' + l.join(', ') + '. Open the conversation to check and save it.'; },
       ageInvalid: function (lo, hi) { return 'Fill in a whole number from ' + lo + ' to ' + hi + ' as the victim\'s age, or leave it empty. Nothing was saved.'; },
       fieldIs: function (f, v) { return f + ' is now "' + v + '"'; },
       catOn: function (f) { return '"' + f + '" is now ticked'; }, catOff: function (f) { return '"' + f + '" is now not ticked'; },
-      fieldSaved: ' (saved).', fieldUnsaved: ' (not saved yet: use "Save registration").',
+      fieldSaved: ' (saved).', fieldUnsaved: function (b) { return ' (not saved yet: use "' + b + '").'; },
       started: function (t) { return 'started ' + t + ' ago'; },
       newBelowSaid: function (n) { return 'New messages from ' + n + ', at the bottom of the chat.'; },
       closedSaved: function (n) { return 'Registration of ' + n + ' saved; the conversation is under Closed conversations.'; },
@@ -163,9 +163,9 @@
       endOpenH: 'Still open in the registration:',
       visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, tabAge: function (a) { return 'filled in at the start: ' + a + ' years'; }, selfFilled: '(filled in themselves at the start)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return l + ' is saved.'; },
-      handNotSaved: ' Your own changes are not saved yet: use "Save registration".',
+      handNotSaved: function (b) { return ' Your own changes are not saved yet: use "' + b + '".'; },
       evidence: 'It says so here',
-      editedNotSaved: 'Your changes are not saved yet: use "Save registration".',
+      editedNotSaved: function (b) { return 'Your changes are not saved yet: use "' + b + '".'; }, saveButton: 'Save registration',
       refreshed: function (t, n) { return 'Updated, ' + t + ': ' + (n === 0 ? 'no new suggestions' : n === 1 ? '1 new suggestion' : n + ' new suggestions') + '.'; },
       chClosed: 'closed', opensToday: function (t) { return 'opens today at ' + t; }, opensTomorrow: function (t) { return 'opens tomorrow at ' + t; },
       opensOn: function (d, t) { return 'opens ' + d + ' at ' + t; },
@@ -1127,6 +1127,8 @@
           renderConv();
           // The empty panel's line says the chat is over now (walk46, minor 5).
           if (spoken['assist-status']) { speak('assist-status', spoken['assist-status']); }
+          // A hint that names the save button names the one beside the chat now (finding M4).
+          if (spoken['reg-status']) { speak('reg-status', spoken['reg-status']); }
         }
       }
     } else if (f.t === 'presence') {
@@ -2092,7 +2094,7 @@
       // Brought back from this tab's storage after a reload: said as such, once.
       var said = restored && !c.restoredSaid ? 'regRestored' : 'regKept';
       if (restored) { c.restoredSaid = true; }
-      speak('reg-status', function () { return tr(said); });
+      speak('reg-status', function () { var t = tr(said); return typeof t === 'function' ? t(saveName()) : t; });
     } else if (c && c.savedAt) {
       // Back in a chat she saved: the line says when, not nothing (walk-console22, finding 7).
       var at = c.savedAt;
@@ -2123,12 +2125,20 @@
   // "Invullen"): an edit by hand after it makes the form unsaved, and the line says so instead
   // of claiming saved state beside the tab's "registratie niet opgeslagen" (walk-console19, finding 3).
   var regSavedSaid = false;
+  // The save button she can see and use now, named in the hints that say what is not saved yet
+  // (walk46, finding M4: 'gebruik "Registratie opslaan"' while the button in view was "Registratie
+  // opslaan en sluiten", the other one 2000 px further down): after the chat ended, the one beside
+  // the chat; else the form's own.
+  function saveName() {
+    var c = current && convs[current];
+    return c && c.mode === 'own' && c.ended && !$('close-conv').hidden ? tr('closeConv') : tr('saveButton');
+  }
   function regChanged() {
     markFilled();
     if (current && current === regFor) { storeDraft(current); }
     var d = !!current && regDirty(current);
     if (d !== shownDirty) { shownDirty = d; renderTabs(); }
-    if (d && regSavedSaid) { regSavedSaid = false; speak('reg-status', function () { return tr('editedNotSaved'); }); }
+    if (d && regSavedSaid) { regSavedSaid = false; speak('reg-status', function () { return tr('editedNotSaved')(saveName()); }); }
   }
   // A closed tab would lose them (a reload brings them back from this tab, see storeDraft): the
   // browser asks first while any chat has unsaved edits.
@@ -2196,7 +2206,7 @@
       var box = Array.prototype.filter.call(document.querySelectorAll('input[name=category]'), function (i) { return i.value === p.field; })[0];
       text = tr(v ? 'catOn' : 'catOff')(label(box) || (lang === 'en' ? p.en : p.nl));
     }
-    return text + tr(saved ? 'fieldSaved' : 'fieldUnsaved');
+    return text + (saved ? tr('fieldSaved') : tr('fieldUnsaved')(saveName()));
   }
   // What a suggestion's field still holds after an undo that left it: "het vakje is nog
   // aangevinkt", "het veld staat nog op "ja"".
@@ -2267,7 +2277,7 @@
       setField(reg, p, v);
       return saveRegistration(id, reg, function () {
         var more = regDirty(id);
-        return function () { return (typeof said === 'function' ? said() : tr(said)(lang === 'en' ? p.en : p.nl)) + (more ? tr('handNotSaved') : ''); };
+        return function () { return (typeof said === 'function' ? said() : tr(said)(lang === 'en' ? p.en : p.nl)) + (more ? tr('handNotSaved')(saveName()) : ''); };
       }).then(function (ok) { return ok ? { before: before } : false; });
     });
   }

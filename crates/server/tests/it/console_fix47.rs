@@ -2,9 +2,9 @@
 //! Chromium with real key events and checked with axe-core: the transfer note folds to one line
 //! (S3); the transfer panel leaves the suggestions in view (M9); declining an offer asks first, and
 //! the offering counsellor's form keeps the colleague and the note (M2); a closed chat opened from
-//! "Gesloten gesprekken" comes back after a reload without reading its transcript again (M7); and a
+//! "Gesloten gesprekken" comes back after a reload without reading its transcript again (M7); a
 //! canned text that says "je" in a chat set to "u" (or the other way) is said under the reply box
-//! (M1).
+//! (M1); and the hint about unsaved edits names the save button in view (M4).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix47-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -508,6 +508,50 @@ async fn a_canned_text_in_the_other_address_is_said_in_chromium() -> R {
             press(anna, Key::Enter, false).await?;
             has_text(girl, "#messages", "Dank u wel voor uw vertrouwen.").await?;
             wait_js(anna, "return document.getElementById('slash-box').hidden").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Finding M4: after the chat ended the hint said 'gebruik "Registratie opslaan"' while the button
+/// in view was "Registratie opslaan en sluiten" (the other one far down the column). Now it names
+/// the button in view: the form's while the chat runs, the one beside the chat once it ended.
+#[tokio::test]
+async fn the_unsaved_hint_names_the_button_in_view_in_chromium() -> R {
+    server_windows(
+        "fix47-save-hint",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            set_viewport(anna, 1280, 577).await?;
+            take_by_keyboard(visitor, anna, base, "lief").await?;
+            visitor_says(visitor, anna, LOVERBOY).await?;
+            wait_js(anna, &format!("return !!document.querySelector('{FLAG_CARD} button.assist-decide.primary')")).await?;
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            // "Invullen" on the flag's card saves that field; then a note by hand, not saved.
+            tab_to(anna, &format!("{FLAG_CARD} button.assist-decide.primary"), false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#reg-status", "is opgeslagen").await?;
+            tab_to(anna, "#notes", false).await?;
+            type_keys(anna, "Vriend regelt afspraken").await?;
+            has_text(anna, "#reg-status", "Jouw wijzigingen zijn nog niet opgeslagen: gebruik \"Registratie opslaan\".").await?;
+            // The chat ends: the hint names the button beside the chat.
+            tab_to(anna, "#end-conv", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.activeElement.id === 'end-yes'").await?;
+            press(anna, Key::Enter, false).await?;
+            wait_visible(anna, "close-conv").await?;
+            has_text(anna, "#reg-status", "Jouw wijzigingen zijn nog niet opgeslagen: gebruik \"Registratie opslaan en sluiten\".").await?;
+            whole_in_view(anna, &["#close-conv"], "the button the hint names").await?;
+            picture(anna, "4-hint-names-the-button-in-view").await?;
+            axe(anna, "the unsaved hint after the end").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, "#reg-status", "Your changes are not saved yet: use \"Save the registration and close\".").await?;
             Ok(())
         },
     )
