@@ -4,7 +4,8 @@
 //! the offering counsellor's form keeps the colleague and the note (M2); a closed chat opened from
 //! "Gesloten gesprekken" comes back after a reload without reading its transcript again (M7); a
 //! canned text that says "je" in a chat set to "u" (or the other way) is said under the reply box
-//! (M1); and the hint about unsaved edits names the save button in view (M4).
+//! (M1); the hint about unsaved edits names the save button in view (M4); and a closed chat's
+//! registration uses the width (M8).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix47-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -552,6 +553,55 @@ async fn the_unsaved_hint_names_the_button_in_view_in_chromium() -> R {
             axe(anna, "the unsaved hint after the end").await?;
             anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
             has_text(anna, "#reg-status", "Your changes are not saved yet: use \"Save the registration and close\".").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Finding M8: at 1366x625 a closed chat before "Gesprek teruglezen" put its registration in the
+/// middle column and left the right third empty. Now it spans both.
+#[tokio::test]
+async fn a_closed_chat_uses_the_width_in_chromium() -> R {
+    server_windows(
+        "fix47-closed-width",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            set_viewport(anna, 1366, 625).await?;
+            take_by_keyboard(visitor, anna, base, "bloempje").await?;
+            visitor_says(visitor, anna, "hoi ik weet niet goed hoe ik moet beginnen").await?;
+            end_close_and_reopen(anna, "bloempje").await?;
+            for (wd, ht) in [(1366, 625), (1280, 577)] {
+                set_viewport(anna, wd, ht).await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let box_ = js_text(
+                    anna,
+                    "var r = document.getElementById('registration').getBoundingClientRect(); var q = document.querySelector('.console-grid > .column').getBoundingClientRect(); \
+                     return JSON.stringify({left: Math.round(r.left), right: Math.round(r.right), col: Math.round(q.right), w: innerWidth})",
+                )
+                .await?;
+                let b: serde_json::Value = serde_json::from_str(&box_)?;
+                let (left, right, col, wdt) = (
+                    b["left"].as_i64().unwrap_or(0),
+                    b["right"].as_i64().unwrap_or(0),
+                    b["col"].as_i64().unwrap_or(0),
+                    b["w"].as_i64().unwrap_or(0),
+                );
+                picture(anna, &format!("6-{wd}x{ht}-closed-chat")).await?;
+                assert!(left - col < 40, "the registration does not start at the middle column: {box_}");
+                assert!(wdt - right < 40, "the right-hand third is empty: {box_}");
+                whole_in_view(anna, &["#reread", "#trafficking-q"], &format!("a closed chat at {wd}x{ht}")).await?;
+                axe(anna, &format!("a closed chat's registration over two columns at {wd}x{ht}")).await?;
+            }
+            // Read again: the chat in the middle, the registration on the right.
+            tab_to(anna, "#reread", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#transcript", "hoe ik moet beginnen").await?;
+            let sides = js_text(anna, "var c = document.getElementById('conversation').getBoundingClientRect(); var r = document.getElementById('registration').getBoundingClientRect(); return String(r.left >= c.right - 1)").await?;
+            assert_eq!(sides, "true", "the reread chat and the registration overlap");
             Ok(())
         },
     )
