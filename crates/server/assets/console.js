@@ -2817,6 +2817,8 @@
   // Refreshed in place: a proposal that did not change keeps its element (and the focus on its
   // buttons); only new ones are added and gone ones removed, so nothing flickers.
   var assistTimer = null;
+  // The open suggestions the line "N nieuwe suggesties: ..." names, while it stands.
+  var newSaidFields = null;
   // What the last decision did, as a function that writes it in the language of the moment.
   var assistNote = null;
   // Where the focus goes once the panel has redrawn after a decision: the next open card after
@@ -2832,7 +2834,7 @@
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
-    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; if ($('assist-hints')) { assistHints(id, []); } assistNote = null; speak('assist-refreshed', null); speak('assist-lang', null); hideNewNotice(); }
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; if ($('assist-hints')) { assistHints(id, []); } assistNote = null; newSaidFields = null; speak('assist-refreshed', null); speak('assist-lang', null); hideNewNotice(); }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
       var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
@@ -2846,6 +2848,7 @@
       var first = list.dataset.loaded !== id;
       list.dataset.loaded = id;
       if (asked) {
+        newSaidFields = null;
         var fresh = shown.filter(function (p) { return !p.decision && !old[assistKey(p)]; }).length;
         var at = new Date();
         speak('assist-refreshed', r.ok ? function () {
@@ -2869,6 +2872,7 @@
         var labels = unseen.map(function (li) { return li.querySelector('strong'); });
         showNewNotice(unseen);
         if (!asked) {
+          newSaidFields = unseen.map(function (li) { return li.dataset.field; });
           speak('assist-refreshed', function () { return tr('newSuggestionSaid')(labels.map(function (s) { return lang === 'en' ? s.dataset.en : s.dataset.nl; })); });
         }
       }
@@ -2880,6 +2884,13 @@
       var openOnes = shown.filter(function (p) { return !p.decision; });
       if (c) { c.assistOpen = openOnes; }
       var seen = !openOnes.length && !!c && !!c.assistDecided;
+      // "2 nieuwe suggesties: ... Bekijken met de knop bovenaan" goes once none of them is open
+      // any more (walk45: it stood beside "Alle suggesties zijn bekeken" after she had decided
+      // the new ones that came after all were reviewed): the panel says one thing.
+      if (newSaidFields) {
+        var stillNew = newSaidFields.filter(function (f) { return openOnes.some(function (p) { return fieldKey(p) === f; }); });
+        if (!stillNew.length) { newSaidFields = null; speak('assist-refreshed', null); }
+      }
       var any = shown.length > 0;
       var b = r.body;
       speak('assist-status', function () {

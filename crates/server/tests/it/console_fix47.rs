@@ -1,11 +1,11 @@
-//! Findings of a usability walk of the counsellor console (walk46), driven again in headless
-//! Chromium with real key events and checked with axe-core: the transfer note folds to one line
-//! (S3); the transfer panel leaves the suggestions in view (M9); declining an offer asks first, and
-//! the offering counsellor's form keeps the colleague and the note (M2); a closed chat opened from
-//! "Gesloten gesprekken" comes back after a reload without reading its transcript again (M7); a
-//! canned text that says "je" in a chat set to "u" (or the other way) is said under the reply box
-//! (M1); the hint about unsaved edits names the save button in view (M4); and a closed chat's
-//! registration uses the width (M8).
+//! Findings of a usability walk of the counsellor console (walk46, and one of walk45), driven again
+//! in headless Chromium with real key events and checked with axe-core: the transfer note folds to
+//! one line (S3); the transfer panel leaves the suggestions in view (M9); declining an offer asks
+//! first, and the offering counsellor's form keeps the colleague and the note (M2); a closed chat
+//! opened from "Gesloten gesprekken" comes back after a reload without reading its transcript again
+//! (M7); a canned text that says "je" in a chat set to "u" (or the other way) is said under the
+//! reply box (M1); the hint about unsaved edits names the save button in view (M4); a closed chat's
+//! registration uses the width (M8); and "N nieuwe suggesties" goes once they are decided (walk45).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix47-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -602,6 +602,52 @@ async fn a_closed_chat_uses_the_width_in_chromium() -> R {
             has_text(anna, "#transcript", "hoe ik moet beginnen").await?;
             let sides = js_text(anna, "var c = document.getElementById('conversation').getBoundingClientRect(); var r = document.getElementById('registration').getBoundingClientRect(); return String(r.left >= c.right - 1)").await?;
             assert_eq!(sides, "true", "the reread chat and the registration overlap");
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// walk45: new suggestions out of view are said ("3 nieuwe suggesties: ... Bekijken met de knop
+/// bovenaan de registratie."), and once she decided them all the panel said that beside "Alle
+/// suggesties zijn bekeken". Now the line goes once none of them is open: the panel says one thing.
+#[tokio::test]
+async fn the_panel_says_one_thing_once_all_are_reviewed_in_chromium() -> R {
+    server_windows(
+        "fix47-all-reviewed",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "jayjay").await?;
+            has_text(anna, "#assist-status", "de bezoeker heeft nog niets geschreven").await?;
+            // Down to the notes: the suggestions will come out of view.
+            tab_to(anna, "#notes", false).await?;
+            type_keys(anna, "Vraagt naar werk").await?;
+            type_keys(visitor, LOVERBOY).await?;
+            press(visitor, Key::Enter, false).await?;
+            wait_js(anna, "var n = document.getElementById('assist-new'); return !!n && !n.hidden").await?;
+            has_text(anna, "#assist-refreshed", "nieuwe suggesties").await?;
+            // She decides each with the keyboard ("Afwijzen").
+            for i in 0..8 {
+                if js_text(anna, "return String(document.querySelectorAll('#assist-list li[data-open] button.assist-decide:not(.primary):not([hidden])').length)").await? == "0" {
+                    break;
+                }
+                // The first from the notes up; then on from the card the focus went to.
+                tab_to(anna, "#assist-list li[data-open] button.assist-decide:not(.primary)", i == 0).await?;
+                press(anna, Key::Enter, false).await?;
+                tokio::time::sleep(Duration::from_millis(700)).await;
+            }
+            wait_text(anna, "#assist-status", "Alle suggesties zijn bekeken.").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let panel = js_text(anna, "return document.getElementById('assist').innerText").await?;
+            picture(anna, "8-all-reviewed").await?;
+            assert!(
+                !panel.contains("nieuwe suggestie") && !panel.contains("Bekijken met de knop"),
+                "the panel says two things: {panel}"
+            );
+            axe(anna, "all suggestions reviewed").await?;
             Ok(())
         },
     )
