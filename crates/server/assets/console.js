@@ -27,12 +27,12 @@
       savedYes: 'mensenhandel: ja', savedNo: 'mensenhandel: nee', savedCats: function (n) { return n === 0 ? 'niets aangevinkt bij ‘Andere categorieën’' : n === 1 ? '1 categorie' : n + ' categorieën'; }, savedNotes: 'met notities', savedNoNotes: 'geen notities',
       savedAt: function (t) { return 'Opgeslagen om ' + t + '.'; },
       savedAge: function (a) { return 'slachtoffer ' + a + ' jaar'; },
-      regRestored: 'Je registratie van dit gesprek was nog niet opgeslagen en is teruggezet na het herladen van de pagina. Ze is nog steeds niet opgeslagen: gebruik "Registratie opslaan".',
+      regRestored: function (b) { return 'Je registratie van dit gesprek was nog niet opgeslagen en is teruggezet na het herladen van de pagina. Ze is nog steeds niet opgeslagen: gebruik "' + b + '".'; },
       draftsRestored: function (l) { return 'Niet-opgeslagen registratie teruggezet na het herladen: ' + l.join(', ') + '. Open het gesprek om de registratie na te kijken en op te slaan.'; },
       ageInvalid: function (lo, hi) { return 'Vul bij leeftijd slachtoffer een heel getal van ' + lo + ' tot ' + hi + ' in, of laat het veld leeg. Niets is opgeslagen.'; },
       fieldIs: function (f, v) { return f + ' staat nu op "' + v + '"'; },
       catOn: function (f) { return '"' + f + '" is nu aangevinkt'; }, catOff: function (f) { return '"' + f + '" is nu niet aangevinkt'; },
-      fieldSaved: ' (opgeslagen).', fieldUnsaved: ' (nog niet opgeslagen: gebruik "Registratie opslaan").',
+      fieldSaved: ' (opgeslagen).', fieldUnsaved: function (b) { return ' (nog niet opgeslagen: gebruik "' + b + '").'; },
       started: function (t) { return 'begonnen ' + t + ' geleden'; },
       newBelowSaid: function (n) { return 'Nieuwe berichten van ' + n + ', onderaan het gesprek.'; },
       closedSaved: function (n) { return 'Registratie van ' + n + ' opgeslagen; het gesprek staat onder Gesloten gesprekken.'; },
@@ -56,9 +56,9 @@
       endOpenH: 'Nog open in de registratie:',
       visitorSaid: 'bezoeker', years: function (a) { return a + ' jaar'; }, tabAge: function (a) { return 'bij de start ingevuld: ' + a + ' jaar'; }, selfFilled: '(zelf ingevuld bij de start)', ageNotGiven: 'leeftijd niet ingevuld',
       acceptSaved: function (l) { return l + ' is opgeslagen.'; },
-      handNotSaved: ' Jouw eigen wijzigingen nog niet: gebruik "Registratie opslaan".',
+      handNotSaved: function (b) { return ' Jouw eigen wijzigingen nog niet: gebruik "' + b + '".'; },
       evidence: 'Hier staat het',
-      editedNotSaved: 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik "Registratie opslaan".',
+      editedNotSaved: function (b) { return 'Jouw wijzigingen zijn nog niet opgeslagen: gebruik "' + b + '".'; }, saveButton: 'Registratie opslaan',
       refreshed: function (t, n) { return 'Bijgewerkt, ' + t + ': ' + (n === 0 ? 'geen nieuwe suggesties' : n === 1 ? '1 nieuwe suggestie' : n + ' nieuwe suggesties') + '.'; },
       chClosed: 'gesloten', opensToday: function (t) { return 'gaat vandaag om ' + t + ' open'; }, opensTomorrow: function (t) { return 'gaat morgen om ' + t + ' open'; },
       opensOn: function (d, t) { return 'gaat ' + d + ' om ' + t + ' open'; },
@@ -69,8 +69,14 @@
       colleague_offline: 'Deze collega is niet online. Kies "direct overdragen" of een andere collega.',
       offered: function (n) { return 'Aangeboden aan ' + n + '. Je houdt het gesprek tot je collega het aanneemt.'; },
       declined: function (n) { return n + ' heeft de overdracht geweigerd. Het gesprek blijft bij jou.'; },
+      declinedKept: 'Je keuze en je notitie staan nog klaar onder ‘Overdragen aan collega’.',
+      declineQ: function (n) { return 'Overdracht weigeren? Het gesprek blijft dan bij ' + n + '.'; },
       moved: 'Het gesprek is overgedragen.', movedWho: function (n) { return 'Het gesprek met ' + n + ' is overgedragen aan je collega.'; }, youDeclined: 'Je hebt de overdracht geweigerd.', offerGone: 'Het aangeboden gesprek is beëindigd.', offerFrom: function (n) { return 'Overdracht aangeboden door ' + n; },
       noteFrom: function (n, t) { return 'Notitie van ' + n + ': ' + t; },
+      noteSum: function (n) { return 'Notitie van ' + n + ' bij de overdracht'; },
+      notesSum: function (k, l) { return k + ' notities bij de overdracht, van ' + l.join(' en '); },
+      offerNoteSum: function (n) { return 'Overdracht aangeboden door ' + n + ', met een notitie'; },
+      noteShow: 'Tonen', noteHide: 'Verbergen',
       handover: function (from, to, at) { return 'Overgedragen van ' + from + ' aan ' + to + (at ? ' om ' + at : ''); }, watching: 'meelezen', offer: 'aangeboden',
       cleared: function (n) { return n === 1 ? '1 vertrokken bezoeker verwijderd.' : n + ' vertrokken bezoekers verwijderd.'; },
       typing: 'De bezoeker typt…', readAlong: 'Meelezen', with: function (n) { return 'bij ' + n; }, nobody: 'nog niet aangenomen',
@@ -101,6 +107,7 @@
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'Nieuwe suggestie: ' : l.length + ' nieuwe suggesties: ') + l.join('; ') + '. Bekijken met de knop bovenaan de registratie.'; },
       notSent: function (w) { return 'Niet verstuurd: ' + w; },
       slashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '": er is niets verstuurd aan de bezoeker.'; },
+      cannedAddress: function (t, c) { return 'Deze standaardtekst spreekt de bezoeker aan met ' + t + '; dit gesprek staat op ' + c + '. Hij staat in het vak en is nog niet verstuurd.'; },
       endSlashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '". Kies er een met / en een paar letters van de titel, of schrijf het bericht zelf; het gesprek is nog niet beëindigd.'; },
       slashList: function (t) { return '"' + t + '" is niet verstuurd: kies een standaardtekst in de lijst (pijltjes en Enter).'; },
       assistNone_not_dutch: 'De suggesties lezen alleen Nederlands, en de bezoeker schrijft vooral in een andere taal: er kan niets gevonden worden. Beoordeel het gesprek zelf en vul de registratie zelf in.',
@@ -127,12 +134,12 @@
       savedYes: 'human trafficking: yes', savedNo: 'human trafficking: no', savedCats: function (n) { return n === 0 ? 'nothing ticked under ‘Other categories’' : n === 1 ? '1 category' : n + ' categories'; }, savedNotes: 'with notes', savedNoNotes: 'no notes',
       savedAt: function (t) { return 'Saved at ' + t + '.'; },
       savedAge: function (a) { return 'victim ' + a + ' years old'; },
-      regRestored: 'Your registration of this conversation was not saved yet and has been restored after the page reloaded. It is still not saved: use "Save registration".',
+      regRestored: function (b) { return 'Your registration of this conversation was not saved yet and has been restored after the page reloaded. It is still not saved: use "' + b + '".'; },
       draftsRestored: function (l) { return 'Unsaved registration restored after the reload: ' + l.join(', ') + '. Open the conversation to check and save it.'; },
       ageInvalid: function (lo, hi) { return 'Fill in a whole number from ' + lo + ' to ' + hi + ' as the victim\'s age, or leave it empty. Nothing was saved.'; },
       fieldIs: function (f, v) { return f + ' is now "' + v + '"'; },
       catOn: function (f) { return '"' + f + '" is now ticked'; }, catOff: function (f) { return '"' + f + '" is now not ticked'; },
-      fieldSaved: ' (saved).', fieldUnsaved: ' (not saved yet: use "Save registration").',
+      fieldSaved: ' (saved).', fieldUnsaved: function (b) { return ' (not saved yet: use "' + b + '").'; },
       started: function (t) { return 'started ' + t + ' ago'; },
       newBelowSaid: function (n) { return 'New messages from ' + n + ', at the bottom of the chat.'; },
       closedSaved: function (n) { return 'Registration of ' + n + ' saved; the conversation is under Closed conversations.'; },
@@ -156,9 +163,9 @@
       endOpenH: 'Still open in the registration:',
       visitorSaid: 'visitor', years: function (a) { return a + ' years old'; }, tabAge: function (a) { return 'filled in at the start: ' + a + ' years'; }, selfFilled: '(filled in themselves at the start)', ageNotGiven: 'age not filled in',
       acceptSaved: function (l) { return l + ' is saved.'; },
-      handNotSaved: ' Your own changes are not saved yet: use "Save registration".',
+      handNotSaved: function (b) { return ' Your own changes are not saved yet: use "' + b + '".'; },
       evidence: 'It says so here',
-      editedNotSaved: 'Your changes are not saved yet: use "Save registration".',
+      editedNotSaved: function (b) { return 'Your changes are not saved yet: use "' + b + '".'; }, saveButton: 'Save registration',
       refreshed: function (t, n) { return 'Updated, ' + t + ': ' + (n === 0 ? 'no new suggestions' : n === 1 ? '1 new suggestion' : n + ' new suggestions') + '.'; },
       chClosed: 'closed', opensToday: function (t) { return 'opens today at ' + t; }, opensTomorrow: function (t) { return 'opens tomorrow at ' + t; },
       opensOn: function (d, t) { return 'opens ' + d + ' at ' + t; },
@@ -169,8 +176,14 @@
       colleague_offline: 'This colleague is not online. Choose "transfer at once" or another colleague.',
       offered: function (n) { return 'Offered to ' + n + '. You keep the conversation until your colleague accepts.'; },
       declined: function (n) { return n + ' declined the transfer. The conversation stays with you.'; },
+      declinedKept: 'Your choice and your note are still ready under ‘Transfer to colleague’.',
+      declineQ: function (n) { return 'Decline the transfer? The conversation then stays with ' + n + '.'; },
       moved: 'The conversation was transferred.', movedWho: function (n) { return 'The conversation with ' + n + ' was transferred to your colleague.'; }, youDeclined: 'You declined the transfer.', offerGone: 'The offered conversation has ended.', offerFrom: function (n) { return 'Transfer offered by ' + n; },
       noteFrom: function (n, t) { return 'Note from ' + n + ': ' + t; },
+      noteSum: function (n) { return 'Note from ' + n + ' with the transfer'; },
+      notesSum: function (k, l) { return k + ' notes with the transfer, from ' + l.join(' and '); },
+      offerNoteSum: function (n) { return 'Transfer offered by ' + n + ', with a note'; },
+      noteShow: 'Show', noteHide: 'Hide',
       handover: function (from, to, at) { return 'Transferred from ' + from + ' to ' + to + (at ? ' at ' + at : ''); }, watching: 'reading along', offer: 'offered',
       cleared: function (n) { return n === 1 ? 'Removed 1 visitor who left.' : 'Removed ' + n + ' visitors who left.'; },
       typing: 'The visitor is typing…', readAlong: 'Read along', with: function (n) { return 'with ' + n; }, nobody: 'not taken yet',
@@ -201,6 +214,7 @@
       newSuggestionSaid: function (l) { return (l.length === 1 ? 'New suggestion: ' : l.length + ' new suggestions: ') + l.join('; ') + '. View it with the button at the top of the registration.'; },
       notSent: function (w) { return 'Not sent: ' + w; },
       slashNone: function (t) { return 'No canned response matches "' + t + '": nothing was sent to the visitor.'; },
+      cannedAddress: function (t, c) { var f = function (x) { return x + (x === 'u' ? ' (formal)' : ' (informal)'); }; return 'This canned response addresses the visitor as ' + f(t) + '; this conversation is set to ' + f(c) + '. It is in the box and has not been sent yet.'; },
       endSlashNone: function (t) { return 'No canned response matches "' + t + '". Choose one with / and a few letters of its title, or write the message yourself; the conversation has not ended yet.'; },
       slashList: function (t) { return '"' + t + '" was not sent: choose a canned response in the list (arrows and Enter).'; },
       assistNone_not_dutch: 'Suggestions only read Dutch, and the visitor writes mostly in another language: nothing can be found. Judge the conversation yourself and fill in the registration yourself.',
@@ -544,7 +558,7 @@
   }
   function renderConv() {
     var c = current && convs[current];
-    storeOpen(c && c.mode === 'own' ? current : null);
+    storeOpen(c && (c.mode === 'own' || c.mode === 'closed') ? current : null, !!c && c.mode === 'closed');
     var closed = !!c && c.mode === 'closed';
     // A closed chat shows its registration; its conversation only once she asked to read it
     // again ("Gesprek teruglezen", a recorded read; fix43, finding 6).
@@ -565,8 +579,7 @@
     var lines = [];
     if (c.mode === 'offer' && c.offer) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
     (c.notes || []).forEach(function (n) { lines.push(tr('noteFrom')(n.from || tr('colleague'), n.text)); });
-    $('conv-note').hidden = !lines.length;
-    $('conv-note').textContent = lines.join('\n');
+    renderNote(c, lines);
     $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
     $('conv-watched').textContent = tr('supervised');
     $('close-conv').textContent = tr('closeConv');
@@ -622,6 +635,7 @@
     $('conv-status').classList.toggle('calm', !!c.ended && !alarming);
     $('own-actions').hidden = c.mode !== 'own';
     $('offer-actions').hidden = c.mode !== 'offer' || !!c.ended;
+    if (declineAsk !== (c.mode === 'offer' && !c.ended ? current : null)) { showDeclineAsk(null); }
     $('watch-actions').hidden = c.mode !== 'watch';
     var done = !!c.ended;
     $('reply-form').hidden = done;
@@ -659,6 +673,46 @@
     }
     showNewBelow();
   }
+  // The transfer note above the chat folds to one line (walk46, finding S3: at 1280x577 a note of
+  // three lines stayed pinned above the transcript, about 95 px, and with one warning under the
+  // reply box about 120 px of chat were left). "Notitie van anna bij de overdracht" with "Tonen"
+  // (a button with aria-expanded) folds it open, "Verbergen" folds it again. It starts open on a
+  // high window the first time the chat is shown; on a low one (a laptop's browser, below 40rem
+  // high) and once it has been read (she went to another chat while it was open) it starts
+  // folded. An offer's note starts open: she reads it before accepting. Her own choice stays with
+  // the chat while the page lives.
+  var lowWindow = window.matchMedia('(min-width: 64rem) and (max-height: 39.99rem)');
+  function noteOpen(c) {
+    if (typeof c.noteOpen === 'boolean') { return c.noteOpen; }
+    if (c.mode === 'offer') { return true; }
+    return !lowWindow.matches && !c.noteSeen;
+  }
+  function noteSummary(c) {
+    var from = [];
+    (c.notes || []).forEach(function (n) { var who = n.from || tr('colleague'); if (from.indexOf(who) < 0) { from.push(who); } });
+    if (c.mode === 'offer' && c.offer) { return tr(c.offer.note ? 'offerNoteSum' : 'offerFrom')(c.offer.from); }
+    return (c.notes || []).length === 1 ? tr('noteSum')(from[0]) : tr('notesSum')(c.notes.length, from);
+  }
+  function renderNote(c, lines) {
+    var box = $('note-box');
+    box.hidden = !lines.length;
+    $('conv-note').textContent = lines.join('\n');
+    if (!lines.length) { return; }
+    var open = noteOpen(c);
+    c.noteShownOpen = open;
+    $('conv-note').hidden = !open;
+    box.classList.toggle('folded', !open);
+    $('note-toggle').setAttribute('aria-expanded', open ? 'true' : 'false');
+    $('note-sum').textContent = noteSummary(c);
+    $('note-act').textContent = tr(open ? 'noteHide' : 'noteShow');
+  }
+  $('note-toggle').addEventListener('click', function () {
+    var c = current && convs[current];
+    if (!c) { return; }
+    c.noteOpen = !noteOpen(c);
+    renderConv();
+  });
+  if (lowWindow.addEventListener) { lowWindow.addEventListener('change', function () { if (current && convs[current]) { renderConv(); } }); }
   // At a laptop's height the chat's heading stands on one line, cut off with "…" when it is longer
   // (layout46): then its whole text is its title and it is a Tab stop, where it unfolds (style.css).
   function fitHeading() {
@@ -714,6 +768,18 @@
   }
   function select(id) {
     if (current && current !== id && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
+    // The transfer form belongs to its chat: what stands in it stays with the chat she leaves,
+    // and the chat she opens brings its own back (or what she offered it with; walk46, M2).
+    if (current !== id) {
+      if (current && convs[current]) { convs[current].transferForm = { to: $('transfer-to').value, note: $('transfer-note').value, mode: (document.querySelector('input[name=transfer-mode]:checked') || { value: 'warm' }).value }; }
+      var tf = convs[id] && (convs[id].transferForm || convs[id].transferKept);
+      $('transfer-to').value = tf && Array.prototype.some.call($('transfer-to').options, function (o) { return o.value === tf.to; }) ? tf.to : '';
+      $('transfer-note').value = tf ? tf.note : '';
+      var tm = document.querySelector('input[name=transfer-mode][value="' + (tf ? tf.mode : 'warm') + '"]');
+      if (tm) { tm.checked = true; }
+    }
+    // A transfer note she had open on screen has been read: folded the next time (finding S3).
+    if (current && current !== id && convs[current] && convs[current].noteShownOpen && !$('note-box').hidden) { convs[current].noteSeen = true; }
     // A closed chat's transcript read again is not kept once she goes elsewhere: reading it
     // again is another recorded read.
     if (current && current !== id && convs[current] && convs[current].mode === 'closed') { forgetReread(convs[current]); }
@@ -731,6 +797,7 @@
     $('close-confirm').hidden = true;
     $('reply').value = c.draft || '';
     // A reply brought back after a reload is said beside the box, once.
+    addressWarned = false;
     if (c.replyRestored && c.draft) { c.replyRestored = false; showSlash(function () { return tr('replyRestored'); }, true); } else { showSlash(null); }
     speak('transfer-error', null);
     renderTabs();
@@ -1015,7 +1082,13 @@
       // before a transfer).
       if (convs[f.conv]) { convs[f.conv].summary.formal = f.formal === true; if (f.conv === current) { $('address').value = f.formal ? 'u' : 'je'; } }
     } else if (f.t === 'declined') {
-      if (convs[f.conv]) { var d = convs[f.conv]; d.status = function () { return tr('declined')(f.by); }; if (f.conv === current) { renderConv(); } }
+      if (convs[f.conv]) {
+        var d = convs[f.conv];
+        var kept = !!d.transferKept;
+        d.transferForm = null;
+        d.status = function () { return tr('declined')(f.by) + (kept ? ' ' + tr('declinedKept') : ''); };
+        if (f.conv === current) { refillTransfer(f.conv); renderConv(); }
+      }
     } else if (f.t === 'msg') {
       if (!convs[f.conv] && closedHere(f.conv)) { return; }
       var m = conv(f.conv);
@@ -1054,6 +1127,8 @@
           renderConv();
           // The empty panel's line says the chat is over now (walk46, minor 5).
           if (spoken['assist-status']) { speak('assist-status', spoken['assist-status']); }
+          // A hint that names the save button names the one beside the chat now (finding M4).
+          if (spoken['reg-status']) { speak('reg-status', spoken['reg-status']); }
         }
       }
     } else if (f.t === 'presence') {
@@ -1136,6 +1211,7 @@
       return;
     }
     showSlash(null);
+    addressWarned = false;
     var c = convs[current];
     var cid = newCid();
     c.pending[cid] = { from: 'counsellor', text: text, pending: true };
@@ -1160,7 +1236,7 @@
   $('reply').addEventListener('input', function () {
     fitReply();
     if (current && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
-    if (slashOf($('reply').value) === null) { showSlash(null); }
+    if (addressWarned) { var clash = addressClash($('reply').value); if (!clash) { addressWarned = false; showSlash(null); } } else if (slashOf($('reply').value) === null) { showSlash(null); }
     suggest();
     var now = Date.now();
     if (current && now - typedAt > 2000 && $('reply').value.trim() && $('reply').value.charAt(0) !== '/') {
@@ -1215,6 +1291,31 @@
     showSlash(null);
     closeSuggest();
     afterInsert();
+    warnAddress();
+  }
+  // A canned text that addresses the visitor otherwise than the chat is set to (walk46, finding
+  // M1: one arrow key too many put "Hoi, fijn dat je er bent" in a chat set to "u", and Enter sent
+  // it without a word): once it stands in the box, the line under the box says so; nothing is
+  // sent until she presses Enter again (as always after inserting), and the line goes once the
+  // text no longer says the other form (or is sent). Only a Dutch text is read: "je", "jij",
+  // "jou", "jouw" against "u", "uw".
+  function addressOfText(t) {
+    var je = /(^|[^a-zà-ÿ])(je|jij|jou|jouw|jezelf)(?![a-zà-ÿ])/i.test(t);
+    var u = /(^|[^a-zà-ÿ])(u|uw|uzelf)(?![a-zà-ÿ])/i.test(t);
+    return je && !u ? 'je' : u && !je ? 'u' : null;
+  }
+  function addressClash(t) {
+    var c = current && convs[current];
+    if (!c || c.mode !== 'own' || c.ended) { return null; }
+    var chat = c.summary.formal ? 'u' : 'je';
+    var text = addressOfText(t);
+    return text && text !== chat ? { text: text, chat: chat } : null;
+  }
+  var addressWarned = false;
+  function warnAddress() {
+    var clash = addressClash($('reply').value);
+    addressWarned = !!clash;
+    if (clash) { showSlash(function () { return tr('cannedAddress')(clash.text, clash.chat); }, true); }
   }
   function afterInsert() {
     fitReply();
@@ -1246,10 +1347,11 @@
     send({ t: 'address', conv: current, formal: formal });
     var who = nick(c.summary);
     speak('address-status', function () { return tr(formal ? 'addressU' : 'addressJe')(who); });
+    if (addressWarned && !addressClash($('reply').value)) { addressWarned = false; showSlash(null); }
   });
   $('canned').addEventListener('change', function () {
     var o = this.selectedOptions[0];
-    if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); }
+    if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); warnAddress(); }
   });
 
   // ---- transfer, end, close ----
@@ -1261,17 +1363,46 @@
   // open, its reply box: that column is inert meanwhile, so Tab and a screen reader do not reach
   // what is under it. The end panel takes the reply box's place (style.css).
   var panelLayer = window.matchMedia('(min-width: 64rem) and (min-height: 30rem)');
+  // The transfer panel lies over the top of that column only, as high as it is, and the
+  // registration below it starts at its suggestions (walk46, finding M9: the panel covered the
+  // whole column, so she could not see the suggestions she sums up in her note): the column gets
+  // the panel's height as room at its top and scrolls to the suggestions.
   function syncPanelLayer() {
-    var open = ($('transfer-box').open && !$('transfer-box').hidden) || !$('end-confirm').hidden;
-    $('registration').inert = open && panelLayer.matches;
+    var transfer = $('transfer-box').open && !$('transfer-box').hidden;
+    var open = transfer || !$('end-confirm').hidden;
+    var reg = $('registration');
+    reg.inert = open && panelLayer.matches;
+    if (!(transfer && $('end-confirm').hidden && panelLayer.matches)) { reg.classList.remove('under-panel'); }
+    var room = transfer && $('end-confirm').hidden && panelLayer.matches ? Math.ceil($('transfer-box').getBoundingClientRect().height) : 0;
+    var was = reg.dataset.room || '';
+    reg.style.paddingTop = room ? 'calc(' + room + 'px + 0.9rem)' : '';
+    reg.dataset.room = room ? String(room) : '';
+    reg.classList.toggle('under-panel', !!room);
+    if (room && !was) {
+      var a = $('assist');
+      var r = reg.getBoundingClientRect();
+      if (a && !a.hidden && a.getClientRects().length) { reg.scrollTop += a.getBoundingClientRect().top - r.top - room - 12; } else { reg.scrollTop = 0; }
+    }
   }
+  if (window.ResizeObserver) { new ResizeObserver(function () { if ($('registration').dataset.room) { syncPanelLayer(); } }).observe($('transfer-box')); }
   if (panelLayer.addEventListener) { panelLayer.addEventListener('change', syncPanelLayer); }
   new MutationObserver(syncPanelLayer).observe($('end-confirm'), { attributes: true, attributeFilter: ['hidden'] });
   new MutationObserver(syncPanelLayer).observe($('transfer-box'), { attributes: true, attributeFilter: ['hidden', 'open'] });
+  // The colleague, the note and the way of transferring she offered this chat with, back in the form.
+  function refillTransfer(id) {
+    var k = convs[id] && convs[id].transferKept;
+    if (!k) { return; }
+    var sel = $('transfer-to');
+    if (Array.prototype.some.call(sel.options, function (o) { return o.value === k.to; })) { sel.value = k.to; }
+    $('transfer-note').value = k.note;
+    var m = document.querySelector('input[name=transfer-mode][value="' + k.mode + '"]');
+    if (m) { m.checked = true; }
+  }
   $('transfer-open').addEventListener('click', function () {
     var box = $('transfer-box');
     if (box.open) { box.open = false; return; }
     if (!$('end-confirm').hidden) { closeEndConfirm(false); }
+    if (current && convs[current] && convs[current].transferKept && !$('transfer-note').value) { refillTransfer(current); }
     box.open = true;
     $('transfer-to').focus();
   });
@@ -1295,6 +1426,9 @@
     api('POST', '/console/api/transfer', { conv: id, to: to, note: $('transfer-note').value, mode: mode }).then(function (r) {
       var code = r.body.error;
       if (!r.ok) { speak('transfer-error', function () { return T.nl[code] !== undefined ? tr(code) : tr('error') + why(code); }); return; }
+      // What she chose and wrote stays with the chat until it is taken over: after a decline
+      // the form holds it again, to offer it again or to someone else (walk46, finding M2).
+      if (convs[id]) { convs[id].transferKept = { to: String(to), note: $('transfer-note').value, mode: mode }; }
       $('transfer-note').value = '';
       $('transfer-box').open = false;
       if (r.body.offered && convs[id]) {
@@ -1417,7 +1551,8 @@
     var c = endMatches[endActive];
     if (!c) { return; }
     $('end-message').value = cannedText(c);
-    speak('end-slash', null);
+    var clash = addressClash(cannedText(c));
+    speak('end-slash', clash ? function () { return tr('cannedAddress')(clash.text, clash.chat); } : null);
     closeEndSuggest();
     $('end-message').focus();
   }
@@ -1470,9 +1605,40 @@
   $('accept-offer').addEventListener('click', function () {
     if (current) { wantOpen = current; api('POST', '/console/api/transfer/accept', { conv: current }).then(function (r) { var code = r.body.error; if (!r.ok) { speak('conv-status', function () { return tr('error') + why(code); }); } }); }
   });
+  // "Weigeren" asks first, in place (walk46, finding M2: one click beside "Overdracht aannemen"
+  // declined at once): the question, "Weigeren bevestigen" and "Annuleren" take the two buttons'
+  // place; Escape or "Annuleren" goes back. A second click of a double click, or a held Enter,
+  // does not confirm.
+  var declineAsk = null;
+  var declineAskedAt = 0;
+  function showDeclineAsk(id) {
+    declineAsk = id;
+    var asking = !!id && id === current;
+    $('accept-offer').hidden = asking;
+    $('decline-offer').hidden = asking;
+    $('decline-q').hidden = !asking;
+    $('decline-yes').hidden = !asking;
+    $('decline-no').hidden = !asking;
+    var c = asking && convs[id];
+    var from = c && c.offer ? c.offer.from : '';
+    speak('decline-q', asking ? function () { return tr('declineQ')(from); } : null);
+  }
   $('decline-offer').addEventListener('click', function () {
+    if (!current || !convs[current] || convs[current].mode !== 'offer') { return; }
+    declineAskedAt = Date.now();
+    showDeclineAsk(current);
+    $('decline-yes').focus();
+  });
+  $('decline-no').addEventListener('click', function () { showDeclineAsk(null); $('decline-offer').focus(); });
+  $('offer-actions').addEventListener('keydown', function (e) {
+    if (e.key === 'Escape' && declineAsk) { e.preventDefault(); showDeclineAsk(null); $('decline-offer').focus(); }
+  });
+  $('decline-yes').addEventListener('keydown', function (e) { if (e.key === 'Enter' && e.repeat) { e.preventDefault(); } });
+  $('decline-yes').addEventListener('click', function () {
     var id = current;
-    if (id) { api('POST', '/console/api/transfer/decline', { conv: id }).then(function () { dropShown(id, 'youDeclined'); }); }
+    if (!id || declineAsk !== id || Date.now() - declineAskedAt < 400) { return; }
+    showDeclineAsk(null);
+    api('POST', '/console/api/transfer/decline', { conv: id }).then(function () { dropShown(id, 'youDeclined'); });
   });
   $('stop-watch').addEventListener('click', function () {
     var id = current;
@@ -1815,14 +1981,23 @@
   // Which of her chats is open, so that a reload opens it again ("zicht:open:ME", this tab only;
   // only the chat's id).
   var OPEN = 'zicht:open:';
+  // A closed chat opened from "Gesloten gesprekken" is kept the same way, marked closed (walk46,
+  // finding M7: a reload forgot it): after a reload it opens again at its registration, with
+  // "Gesprek teruglezen"; its transcript is read again only when she asks (a recorded read).
   var reopenId = null;
-  try { var was = JSON.parse(sessionStorage.getItem(OPEN + me) || 'null'); reopenId = was && Date.now() - was.at < 86400000 ? was.conv : null; } catch (e) { reopenId = null; }
+  var reopenClosed = null;
+  try {
+    var was = JSON.parse(sessionStorage.getItem(OPEN + me) || 'null');
+    var wasId = was && Date.now() - was.at < 86400000 ? was.conv : null;
+    if (was && was.closed) { reopenClosed = wasId; } else { reopenId = wasId; }
+  } catch (e) { reopenId = null; reopenClosed = null; }
   var storedOpen;
-  function storeOpen(id) {
-    if (storedOpen === id || loggingOut) { return; }
-    storedOpen = id;
+  function storeOpen(id, closed) {
+    var key = id ? (closed ? 'closed:' : 'own:') + id : null;
+    if (storedOpen === key || loggingOut) { return; }
+    storedOpen = key;
     try {
-      if (id) { sessionStorage.setItem(OPEN + me, JSON.stringify({ conv: id, at: Date.now() })); } else { sessionStorage.removeItem(OPEN + me); }
+      if (id) { sessionStorage.setItem(OPEN + me, JSON.stringify({ conv: id, closed: !!closed, at: Date.now() })); } else { sessionStorage.removeItem(OPEN + me); }
     } catch (e) { /* no storage */ }
   }
   // Every kept registration (`all`), or those of other counsellors and those older than a day.
@@ -1919,7 +2094,7 @@
       // Brought back from this tab's storage after a reload: said as such, once.
       var said = restored && !c.restoredSaid ? 'regRestored' : 'regKept';
       if (restored) { c.restoredSaid = true; }
-      speak('reg-status', function () { return tr(said); });
+      speak('reg-status', function () { var t = tr(said); return typeof t === 'function' ? t(saveName()) : t; });
     } else if (c && c.savedAt) {
       // Back in a chat she saved: the line says when, not nothing (walk-console22, finding 7).
       var at = c.savedAt;
@@ -1950,12 +2125,20 @@
   // "Invullen"): an edit by hand after it makes the form unsaved, and the line says so instead
   // of claiming saved state beside the tab's "registratie niet opgeslagen" (walk-console19, finding 3).
   var regSavedSaid = false;
+  // The save button she can see and use now, named in the hints that say what is not saved yet
+  // (walk46, finding M4: 'gebruik "Registratie opslaan"' while the button in view was "Registratie
+  // opslaan en sluiten", the other one 2000 px further down): after the chat ended, the one beside
+  // the chat; else the form's own.
+  function saveName() {
+    var c = current && convs[current];
+    return c && c.mode === 'own' && c.ended && !$('close-conv').hidden ? tr('closeConv') : tr('saveButton');
+  }
   function regChanged() {
     markFilled();
     if (current && current === regFor) { storeDraft(current); }
     var d = !!current && regDirty(current);
     if (d !== shownDirty) { shownDirty = d; renderTabs(); }
-    if (d && regSavedSaid) { regSavedSaid = false; speak('reg-status', function () { return tr('editedNotSaved'); }); }
+    if (d && regSavedSaid) { regSavedSaid = false; speak('reg-status', function () { return tr('editedNotSaved')(saveName()); }); }
   }
   // A closed tab would lose them (a reload brings them back from this tab, see storeDraft): the
   // browser asks first while any chat has unsaved edits.
@@ -2023,7 +2206,7 @@
       var box = Array.prototype.filter.call(document.querySelectorAll('input[name=category]'), function (i) { return i.value === p.field; })[0];
       text = tr(v ? 'catOn' : 'catOff')(label(box) || (lang === 'en' ? p.en : p.nl));
     }
-    return text + tr(saved ? 'fieldSaved' : 'fieldUnsaved');
+    return text + (saved ? tr('fieldSaved') : tr('fieldUnsaved')(saveName()));
   }
   // What a suggestion's field still holds after an undo that left it: "het vakje is nog
   // aangevinkt", "het veld staat nog op "ja"".
@@ -2094,7 +2277,7 @@
       setField(reg, p, v);
       return saveRegistration(id, reg, function () {
         var more = regDirty(id);
-        return function () { return (typeof said === 'function' ? said() : tr(said)(lang === 'en' ? p.en : p.nl)) + (more ? tr('handNotSaved') : ''); };
+        return function () { return (typeof said === 'function' ? said() : tr(said)(lang === 'en' ? p.en : p.nl)) + (more ? tr('handNotSaved')(saveName()) : ''); };
       }).then(function (ok) { return ok ? { before: before } : false; });
     });
   }
@@ -2634,6 +2817,8 @@
   // Refreshed in place: a proposal that did not change keeps its element (and the focus on its
   // buttons); only new ones are added and gone ones removed, so nothing flickers.
   var assistTimer = null;
+  // The open suggestions the line "N nieuwe suggesties: ..." names, while it stands.
+  var newSaidFields = null;
   // What the last decision did, as a function that writes it in the language of the moment.
   var assistNote = null;
   // Where the focus goes once the panel has redrawn after a decision: the next open card after
@@ -2649,7 +2834,7 @@
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
-    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; if ($('assist-hints')) { assistHints(id, []); } assistNote = null; speak('assist-refreshed', null); speak('assist-lang', null); hideNewNotice(); }
+    if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; if ($('assist-hints')) { assistHints(id, []); } assistNote = null; newSaidFields = null; speak('assist-refreshed', null); speak('assist-lang', null); hideNewNotice(); }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
       var shown = r.ok && r.body && Array.isArray(r.body.proposals) ? r.body.proposals : [];
@@ -2663,6 +2848,7 @@
       var first = list.dataset.loaded !== id;
       list.dataset.loaded = id;
       if (asked) {
+        newSaidFields = null;
         var fresh = shown.filter(function (p) { return !p.decision && !old[assistKey(p)]; }).length;
         var at = new Date();
         speak('assist-refreshed', r.ok ? function () {
@@ -2686,6 +2872,7 @@
         var labels = unseen.map(function (li) { return li.querySelector('strong'); });
         showNewNotice(unseen);
         if (!asked) {
+          newSaidFields = unseen.map(function (li) { return li.dataset.field; });
           speak('assist-refreshed', function () { return tr('newSuggestionSaid')(labels.map(function (s) { return lang === 'en' ? s.dataset.en : s.dataset.nl; })); });
         }
       }
@@ -2697,6 +2884,13 @@
       var openOnes = shown.filter(function (p) { return !p.decision; });
       if (c) { c.assistOpen = openOnes; }
       var seen = !openOnes.length && !!c && !!c.assistDecided;
+      // "2 nieuwe suggesties: ... Bekijken met de knop bovenaan" goes once none of them is open
+      // any more (walk45: it stood beside "Alle suggesties zijn bekeken" after she had decided
+      // the new ones that came after all were reviewed): the panel says one thing.
+      if (newSaidFields) {
+        var stillNew = newSaidFields.filter(function (f) { return openOnes.some(function (p) { return fieldKey(p) === f; }); });
+        if (!stillNew.length) { newSaidFields = null; speak('assist-refreshed', null); }
+      }
       var any = shown.length > 0;
       var b = r.body;
       speak('assist-status', function () {
@@ -2737,6 +2931,21 @@
   }
   // ---- end of suggestions ----
 
+  // The closed chat that was open before a reload, open again (finding M7), unless she opened
+  // something else meanwhile.
+  if (reopenClosed) {
+    api('GET', '/console/api/closed').then(function (r) {
+      var id = reopenClosed;
+      reopenClosed = null;
+      if (!r.ok || !Array.isArray(r.body) || current) { return; }
+      var row = r.body.filter(function (x) { return x.conv === id && closedHereOnly(x); })[0];
+      if (!row) { return; }
+      closedRows = r.body;
+      $('closed-box').open = true;
+      renderClosed();
+      openClosed(row);
+    });
+  }
   var storedLang = null;
   try { storedLang = localStorage.getItem('zicht:console-lang'); } catch (e) { storedLang = null; }
   if (storedLang === 'en') { lang = 'en'; applyLang(); } else { refresh(); }

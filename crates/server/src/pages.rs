@@ -526,14 +526,18 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <section id=\"conversation\" aria-labelledby=\"conv-h\" hidden>\n<div class=\"conv-head\"><h2 id=\"conv-h\"></h2>\n\
 <div class=\"conv-tools\"><button type=\"button\" id=\"transfer-open\" aria-controls=\"transfer-box\" aria-expanded=\"false\" data-en=\"Transfer to colleague\">Overdragen aan collega</button></div></div>\n\
 <p id=\"conv-watched\" class=\"watched\" hidden></p>\n\
-<div id=\"conv-note\" class=\"note\" role=\"region\" tabindex=\"0\" aria-label=\"Notitie bij de overdracht\" data-en-label=\"Transfer note\" hidden></div>\n<p id=\"conv-status\" class=\"status\" role=\"status\" aria-label=\"Melding bij het gesprek\" data-en-label=\"Notice about the conversation\"></p>\n\
+<div id=\"note-box\" class=\"note-box\" hidden><button type=\"button\" id=\"note-toggle\" class=\"note-toggle\" aria-expanded=\"true\" aria-controls=\"conv-note\"><span id=\"note-sum\"></span> <span id=\"note-act\" class=\"note-act\"></span></button>\n\
+<div id=\"conv-note\" class=\"note\" role=\"region\" tabindex=\"0\" aria-label=\"Notitie bij de overdracht\" data-en-label=\"Transfer note\"></div></div>\n<p id=\"conv-status\" class=\"status\" role=\"status\" aria-label=\"Melding bij het gesprek\" data-en-label=\"Notice about the conversation\"></p>\n\
 <ol id=\"transcript\" class=\"messages\" tabindex=\"0\" aria-live=\"polite\" aria-label=\"Gesprek\" data-en-label=\"Conversation\"></ol>\n\
 <button type=\"button\" id=\"new-below\" class=\"new-below primary\" data-en=\"New messages — go down\" hidden>Nieuwe berichten — naar beneden</button>\n\
 <p id=\"new-below-said\" class=\"sr-only\" aria-live=\"polite\"></p>\n\
 <p id=\"typing\" class=\"typing\" aria-live=\"polite\" hidden></p>\n\
 <div id=\"offer-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"accept-offer\" class=\"primary\" data-en=\"Accept the transfer\">Overdracht aannemen</button>\n\
-<button type=\"button\" id=\"decline-offer\" data-en=\"Decline\">Weigeren</button>\n</div>\n\
+<button type=\"button\" id=\"decline-offer\" data-en=\"Decline\">Weigeren</button>\n\
+<p id=\"decline-q\" class=\"decline-q\" hidden></p>\n\
+<button type=\"button\" id=\"decline-yes\" class=\"danger\" aria-describedby=\"decline-q\" data-en=\"Confirm declining\" hidden>Weigeren bevestigen</button>\n\
+<button type=\"button\" id=\"decline-no\" data-en=\"Cancel\" hidden>Annuleren</button>\n</div>\n\
 <div id=\"watch-actions\" class=\"tools\" hidden>\n\
 <button type=\"button\" id=\"stop-watch\" data-en=\"Stop reading along\">Stoppen met meelezen</button>\n</div>\n\
 <div id=\"own-actions\">\n\

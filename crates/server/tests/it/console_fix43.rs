@@ -715,9 +715,11 @@ async fn a_closed_chat_stands_in_one_place_and_is_reread_on_record_in_chromium()
             // chat), it cannot be read again: said in words, nothing read.
             anna.refresh().await?;
             crate::web::wait_css(anna, "#queue-panel").await?;
-            tab_to(anna, "#closed-box summary", false).await?;
-            press(anna, Key::Enter, false).await?;
+            // The closed chat she had open comes back open after the reload, with its list
+            // (fix47, walk46 finding M7), its transcript not read again.
+            wait_js(anna, "return document.getElementById('closed-box').open").await?;
             wait_css_button(anna).await?;
+            wait_visible(anna, "reread").await?;
             let later = zicht_server::format_ts(jiff::Timestamp::now() + jiff::SignedDuration::from_secs(60));
             s.app.db.store().connect()?.purge_before(&later, &later)?;
             tab_to(anna, "#closed-list li button", false).await?;

@@ -256,6 +256,10 @@ async fn every_extra_line_takes_room_from_the_transcript_in_chromium() -> R {
             wait_js(bram, "return !document.getElementById('offer-actions').hidden").await?;
             tab_to(bram, "#decline-offer", false).await?;
             press(bram, Key::Enter, false).await?;
+            // "Weigeren" asks first (fix47, walk46 finding M2): "Weigeren bevestigen".
+            wait_js(bram, "return document.activeElement.id === 'decline-yes'").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            press(bram, Key::Enter, false).await?;
             wait_text(anna, "#conv-status", "bram heeft de overdracht geweigerd").await?;
             wait_text(bram, "#conv-h", "maan").await?;
             wait_js(bram, "return !document.getElementById('conversation').hidden && document.getElementById('no-conversation').hidden").await?;
