@@ -72,6 +72,9 @@ const TABLE: &[(&str, &str)] = &[
     ("3x", "3 keer"),
     ("4x", "4 keer"),
     ("5x", "5 keer"),
+    // Round 59 (walk47: "hij pakt t geld", "ik wil nie meer mar ...").
+    ("t", "het"),
+    ("mar", "maar"),
 ];
 
 /// Per byte: whether it is an ASCII letter or digit (`u8::is_ascii_alphanumeric`, one load).
