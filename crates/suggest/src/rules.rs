@@ -2711,6 +2711,48 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
     })
 }
 
+/// The visitor asks herself whether he was paid and denies it: "kreeg hij geld voor? ik
+/// denk het nie eigenlijk" (bn1-070, forced by her ex "als bewijs dat ik van hem hield").
+/// Every payment of the chat (a valid `pay` hit) stands in such a question of the visitor's,
+/// a sentence that ends in "?", and the next sentence of the same message opens with a
+/// denial ("nee", "niet", "ik denk het niet", "denk het niet", "volgens mij niet") and says
+/// no "maar" (round 60).
+fn unpaid_self_answer(ctx: &Ctx) -> Option<Ev> {
+    let pays = ctx.valid(Tag::Pay);
+    let first = pays.first()?;
+    let denied = |&(mi, h): &(usize, Hit)| -> Option<Ev> {
+        let p = ctx.msgs.get(mi)?;
+        let last = p.tokens.iter().rposition(|t| t.sentence == h.sentence)?;
+        let after = p.norm.text.get(p.tokens.get(last)?.end as usize..)?;
+        if !after.trim_start().starts_with('?') {
+            return None;
+        }
+        let next = last + 1;
+        if p.tokens.get(next)?.sentence == h.sentence {
+            return None;
+        }
+        let w = |k: usize| p.word(next + k);
+        let denial = matches!(w(0), "nee" | "niet" | "neej")
+            || (w(0) == "ik" && w(1) == "denk" && w(2) == "het" && p.is(next + 3, flag::NEG))
+            || (w(0) == "denk" && w(1) == "het" && p.is(next + 2, flag::NEG))
+            || (w(0) == "volgens" && w(1) == "mij" && p.is(next + 2, flag::NEG));
+        let sentence = p.tokens.get(next)?.sentence;
+        let but = p
+            .tokens
+            .iter()
+            .enumerate()
+            .any(|(i, t)| t.sentence == sentence && matches!(p.word(i), "maar" | "but"));
+        let t = p.tokens.get(next)?;
+        (denial && !but).then_some(Ev {
+            msg: mi,
+            start: t.start,
+            end: t.end,
+        })
+    };
+    let ev = denied(first)?;
+    pays.iter().all(|x| denied(x).is_some()).then_some(ev)
+}
+
 /// "nee alleen met hem" to "Moet je ook met andere mensen iets doen, of regelt hij dat voor
 /// anderen?" (am1-064): the one who has sex with the visitor is the only one, nobody else is
 /// brought in, so the sex is no exploitation. The answer opens with a denial and says "alleen
@@ -5654,7 +5696,8 @@ fn analyse_ctx(ctx: &Ctx) -> Vec<(&'static str, Suggestion)> {
         .valid(Tag::NoPay)
         .first()
         .map(|(mi, h)| Ev::of(*mi, h))
-        .or_else(|| unpaid_answer(ctx));
+        .or_else(|| unpaid_answer(ctx))
+        .or_else(|| unpaid_self_answer(ctx));
     let exploitation = match (exploitation, unpaid) {
         (Some(("sexual", _)), Some(_)) | (None, Some(_)) => None,
         (e, _) => e,
