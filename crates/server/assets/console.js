@@ -813,6 +813,7 @@
       c.regScrollTop = true;
     }
     if (c.mode === 'own' || c.mode === 'closed') { loadRegistration(id); }
+    if (c.mode === 'own' && c.ended && c.needsRead) { readEnded(id); }
     if (c.mode === 'closed') { $('reg-h').setAttribute('tabindex', '-1'); $('reg-h').focus(); return; }
     if (c.mode === 'own' && !c.ended) { $('reply').focus(); } else { $('conv-h').setAttribute('tabindex', '-1'); $('conv-h').focus(); }
   }
@@ -1052,6 +1053,9 @@
       c.ended = f.ended || null;
       c.offer = null;
       c.status = null;
+      // An ended chat's transcript is not sent on resume (walk47, finding 4: a reload recorded
+      // reads of a chat under "Afgelopen" nobody opened): it is read when she opens the chat.
+      if (f.ended && !c.lastSeq && !c.messages.length) { c.needsRead = true; }
       renderTabs();
       // A conversation this counsellor just took or accepted opens by itself, and after a reload
       // the one that was open (walk-console34, finding 5; kept in this tab, see storeOpen).
@@ -1886,6 +1890,21 @@
     c.lastSeq = 0;
     speak('reread-status', null);
   }
+  // A chat under "Afgelopen" opened after a reload: its transcript, read now through the same
+  // recorded path as a reread, recorded as an opening ("console (gesprek geopend)").
+  function readEnded(id) {
+    var c = convs[id];
+    if (!c || c.reading) { return; }
+    c.reading = true;
+    api('GET', '/console/api/closed/' + encodeURIComponent(id) + '/transcript').then(function (r) {
+      c.reading = false;
+      if (!r.ok || !convs[id] || !c.needsRead) { return; }
+      c.needsRead = false;
+      (r.body.messages || []).forEach(function (m) { if (m.seq > c.lastSeq) { c.messages.push(m); c.lastSeq = m.seq; } });
+      if (r.body.handovers) { c.handovers = r.body.handovers; }
+      if (current === id) { renderConv(); }
+    });
+  }
   // "Gesprek teruglezen": her own closed chat's transcript, read through the server's recorded
   // path (the same read of a transcript as a console's, one row in the read log), and only while
   // it is kept (fix43, finding 6).
@@ -1894,7 +1913,7 @@
     var c = id && convs[id];
     if (!c || c.mode !== 'closed') { return; }
     speak('reread-status', function () { return tr('rereadLoading'); });
-    api('GET', '/console/api/closed/' + encodeURIComponent(id) + '/transcript').then(function (r) {
+    api('GET', '/console/api/closed/' + encodeURIComponent(id) + '/transcript?reread=1').then(function (r) {
       if (current !== id || !convs[id] || convs[id].mode !== 'closed') { return; }
       var code = r.body.error;
       if (!r.ok) { speak('reread-status', function () { return code === 'purged' ? tr('rereadGone') : tr('error') + why(code); }); return; }

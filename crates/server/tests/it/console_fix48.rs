@@ -1,0 +1,180 @@
+//! Findings of a usability walk of the counsellor console (walk47), driven again in headless
+//! Chromium with real key events and checked with axe-core: the read log holds only real reads,
+//! and a reread of a closed chat under its own purpose (finding 4).
+//!
+//! Screenshots go to `target/tmp/screenshots/fix48-*.png`, and also to the folder
+//! `ZICHT_SHOTS_DIR` names when it is set.
+
+use std::time::Duration;
+
+use fantoccini::Client;
+use fantoccini::key::Key;
+
+use crate::browser::{
+    LAPTOP, PHONE, login, press, server_windows, tab_to, take_by_keyboard, visitor_says,
+    wait_visible,
+};
+use crate::util::{R, Server};
+use crate::web::{axe, has_text, js_text, shot, wait_js, wait_text};
+
+/// Saves a screenshot as `fix48-NAME.png` (see the module's note).
+async fn picture(c: &Client, name: &str) -> R {
+    shot(c, &format!("fix48-{name}")).await
+}
+
+/// The read log without the suggestions panel's own reads: (purpose, conversation), oldest first.
+fn console_log(s: &Server) -> R<Vec<(String, String)>> {
+    let mut rows: Vec<(String, String)> = s
+        .app
+        .db
+        .store()
+        .connect()?
+        .transcript_reads(10_000)?
+        .into_iter()
+        .filter(|r| r.purpose != "console assist")
+        .map(|r| (r.purpose, r.conversation))
+        .collect();
+    rows.reverse();
+    Ok(rows)
+}
+
+/// Waits until the console's part of the read log has `n` rows, then a little longer, so that a
+/// read still being written is counted.
+async fn settled_log(s: &Server, n: usize) -> R<Vec<(String, String)>> {
+    for _ in 0..50 {
+        if console_log(s)?.len() >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    console_log(s)
+}
+
+/// The conversation id of the chat whose nickname is `nick`.
+fn conv_of(s: &Server, nick: &str) -> R<String> {
+    let c = s.app.db.store().connect()?;
+    let all = zicht_store::Filter {
+        year: None,
+        flagged_only: false,
+    };
+    for info in c.conversations(all)? {
+        if info.username == nick {
+            return Ok(info.public_id);
+        }
+    }
+    Err(format!("no conversation of {nick}").into())
+}
+
+/// Ends the open chat by keyboard (the end panel, Enter through to "Gesprek beëindigen").
+async fn end_by_keyboard(anna: &Client) -> R {
+    tab_to(anna, "#end-conv", false).await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return document.activeElement.id === 'end-yes'").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_visible(anna, "close-conv").await
+}
+
+/// Walk47, finding 4: a reload while only a closed chat's registration was on screen recorded
+/// "console (gesprek geopend)" reads of a chat under "Afgelopen" nobody opened (the console's
+/// resume sent every ended chat's transcript), and "Gesprek teruglezen" was recorded with the
+/// same words. Now resume sends no ended chat's transcript (it is read when she opens the chat),
+/// and a reread is recorded as `console reread`, "console (gesprek teruggelezen)" in `zicht
+/// audit`. After the reload the log holds no new row; the reread one `console reread` row of the
+/// closed chat; opening the chat under "Afgelopen" one `console` row of it, its transcript shown.
+#[tokio::test]
+async fn the_read_log_holds_only_real_reads_each_with_its_purpose_in_chromium() -> R {
+    server_windows(
+        "fix48-audit",
+        &["anna"],
+        &[PHONE, PHONE, LAPTOP],
+        async |s, w, base| {
+            let (noor, sterretje, anna) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            // noor's chat ends and stays under "Afgelopen", not registered.
+            take_by_keyboard(noor, anna, base, "noor").await?;
+            visitor_says(noor, anna, "mijn vriend laat me werken zonder geld").await?;
+            end_by_keyboard(anna).await?;
+            // sterretje's chat is closed with a registration and opened again from "Gesloten
+            // gesprekken": only its registration is on screen.
+            take_by_keyboard(sterretje, anna, base, "sterretje").await?;
+            visitor_says(sterretje, anna, "ik wil iets vragen over een jongen van snap").await?;
+            end_by_keyboard(anna).await?;
+            tab_to(anna, "input[name=trafficking]:checked", false).await?;
+            press(anna, Key::Up, false).await?;
+            tab_to(anna, "#close-conv", true).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return !document.getElementById('close-confirm').hidden || document.getElementById('queue-status').textContent.indexOf('Gesloten gesprekken') >= 0").await?;
+            if js_text(anna, "return String(document.getElementById('close-confirm').hidden)")
+                .await?
+                == "false"
+            {
+                tab_to(anna, "#close-anyway", false).await?;
+                press(anna, Key::Enter, false).await?;
+            }
+            tab_to(anna, "#closed-box summary", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_text(anna, "#closed-list", "sterretje").await?;
+            tab_to(anna, "#closed-list button", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_visible(anna, "reread").await?;
+            let noor_id = conv_of(s, "noor")?;
+            let ster_id = conv_of(s, "sterretje")?;
+            let before = settled_log(s, 0).await?;
+            // Reloads with the closed chat's registration on screen: nothing is read.
+            for _ in 0..2 {
+                anna.refresh().await?;
+                wait_js(anna, "return !!document.getElementById('queue-panel')").await?;
+                wait_js(anna, "return !document.getElementById('reread').hidden && document.getElementById('conversation').hidden").await?;
+                wait_text(anna, "#mine-ended", "noor").await?;
+            }
+            let after = settled_log(s, before.len() + 1).await?;
+            assert_eq!(
+                after[before.len()..],
+                [],
+                "a reload recorded reads nobody made"
+            );
+            picture(anna, "1-closed-chat-after-reload").await?;
+            axe(anna, "a closed chat's registration after a reload").await?;
+            // "Gesprek teruglezen": one row, as a reread.
+            tab_to(anna, "#reread", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#transcript", "een jongen van snap").await?;
+            let log = settled_log(s, after.len() + 1).await?;
+            assert_eq!(
+                log[after.len()..],
+                [("console reread".to_string(), ster_id.clone())],
+                "the reread is not recorded once as a reread"
+            );
+            let label = zicht_store::Purpose::parse("console reread").map(|p| p.label().0);
+            assert_eq!(label, Some("console (gesprek teruggelezen)"));
+            // noor's chat under "Afgelopen", opened by keyboard: its transcript is read now, once,
+            // as an opening.
+            tab_to(anna, "#mine-ended button", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#transcript", "mijn vriend laat me werken zonder geld").await?;
+            let opened = settled_log(s, log.len() + 1).await?;
+            assert_eq!(
+                opened[log.len()..],
+                [("console".to_string(), noor_id.clone())],
+                "opening the ended chat is not recorded once as an opening"
+            );
+            picture(anna, "2-ended-chat-opened").await?;
+            axe(anna, "an ended chat opened after a reload").await?;
+            // Reloaded with noor's ended chat open: it opens again with its transcript, one read.
+            anna.refresh().await?;
+            wait_js(anna, "return !!document.getElementById('queue-panel')").await?;
+            has_text(anna, "#transcript", "mijn vriend laat me werken zonder geld").await?;
+            let again = settled_log(s, opened.len() + 1).await?;
+            assert_eq!(
+                again[opened.len()..],
+                [("console".to_string(), noor_id)],
+                "the ended chat open on screen is not read once after the reload"
+            );
+            Ok(())
+        },
+    )
+    .await
+}
