@@ -108,6 +108,13 @@
       notSent: function (w) { return 'Niet verstuurd: ' + w; },
       slashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '": er is niets verstuurd aan de bezoeker.'; },
       cannedAddress: function (t, c) { return 'Deze standaardtekst spreekt de bezoeker aan met ' + t + '; dit gesprek staat op ' + c + '. Hij staat in het vak en is nog niet verstuurd.'; },
+      cannedAgain: function (closing, clash) {
+        var s = [];
+        if (closing) { s.push('Dit is een afscheidstekst; het gesprek loopt nog.'); }
+        if (clash) { s.push('Deze standaardtekst spreekt de bezoeker aan met ' + clash.text + '; dit gesprek staat op ' + clash.chat + '.'); }
+        s.push(closing ? 'Nog een keer Enter om toch te versturen, of gebruik ‘Gesprek beëindigen’.' : 'Nog een keer Enter om toch te versturen, of pas de tekst aan.');
+        return s.join(' ');
+      },
       endSlashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '". Kies er een met / en een paar letters van de titel, of schrijf het bericht zelf; het gesprek is nog niet beëindigd.'; },
       slashList: function (t) { return '"' + t + '" is niet verstuurd: kies een standaardtekst in de lijst (pijltjes en Enter).'; },
       assistNone_not_dutch: 'De suggesties lezen alleen Nederlands, en de bezoeker schrijft vooral in een andere taal: er kan niets gevonden worden. Beoordeel het gesprek zelf en vul de registratie zelf in.',
@@ -215,6 +222,14 @@
       notSent: function (w) { return 'Not sent: ' + w; },
       slashNone: function (t) { return 'No canned response matches "' + t + '": nothing was sent to the visitor.'; },
       cannedAddress: function (t, c) { var f = function (x) { return x + (x === 'u' ? ' (formal)' : ' (informal)'); }; return 'This canned response addresses the visitor as ' + f(t) + '; this conversation is set to ' + f(c) + '. It is in the box and has not been sent yet.'; },
+      cannedAgain: function (closing, clash) {
+        var f = function (x) { return x + (x === 'u' ? ' (formal)' : ' (informal)'); };
+        var s = [];
+        if (closing) { s.push('This is a closing text; the conversation is still going on.'); }
+        if (clash) { s.push('This canned response addresses the visitor as ' + f(clash.text) + '; this conversation is set to ' + f(clash.chat) + '.'); }
+        s.push(closing ? 'Press Enter once more to send it anyway, or use ‘End conversation’.' : 'Press Enter once more to send it anyway, or change the text.');
+        return s.join(' ');
+      },
       endSlashNone: function (t) { return 'No canned response matches "' + t + '". Choose one with / and a few letters of its title, or write the message yourself; the conversation has not ended yet.'; },
       slashList: function (t) { return '"' + t + '" was not sent: choose a canned response in the list (arrows and Enter).'; },
       assistNone_not_dutch: 'Suggestions only read Dutch, and the visitor writes mostly in another language: nothing can be found. Judge the conversation yourself and fill in the registration yourself.',
@@ -1214,6 +1229,21 @@
       }
       return;
     }
+    // A canned text in the other form of address, or a closing text while the chat runs, is not
+    // sent by the Enter after its insert (walk47, finding 1: "Enter, Enter" sent a "je" text to a
+    // visitor addressed as "u", and a goodbye mid-chat): that Enter (or "Verstuur") asks in the
+    // line under the box; the next one sends; an edit of the text takes the question back.
+    var g = convs[current].guard;
+    if (!anyway && g && g.text === $('reply').value && !g.asked) {
+      var clash = addressClash(text);
+      if (g.closing || clash) {
+        g.asked = true;
+        var closing = g.closing;
+        showSlash(function () { return tr('cannedAgain')(closing, clash); }, true);
+        return;
+      }
+    }
+    convs[current].guard = null;
     showSlash(null);
     addressWarned = false;
     var c = convs[current];
@@ -1240,6 +1270,13 @@
   $('reply').addEventListener('input', function () {
     fitReply();
     if (current && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
+    // An edit of an inserted canned text takes back its question (walk47, finding 1).
+    var gc = current && convs[current];
+    if (gc && gc.guard && gc.guard.text !== $('reply').value) {
+      var asked = gc.guard.asked;
+      gc.guard = null;
+      if (asked) { showSlash(null); warnAddress(); }
+    }
     if (addressWarned) { var clash = addressClash($('reply').value); if (!clash) { addressWarned = false; showSlash(null); } } else if (slashOf($('reply').value) === null) { showSlash(null); }
     suggest();
     var now = Date.now();
@@ -1253,7 +1290,7 @@
   // Each in Dutch and, where the configuration gives them, in English (walk-console34, finding 2):
   // the list shows and inserts the console's language.
   var canned = Array.prototype.slice.call($('canned').options, 1).map(function (o) {
-    return { title: o.textContent, titleEn: o.dataset.en || o.textContent, text: o.value, textEn: o.dataset.textEn || o.value };
+    return { title: o.textContent, titleEn: o.dataset.en || o.textContent, text: o.value, textEn: o.dataset.textEn || o.value, closing: o.dataset.closing === '1' };
   });
   function cannedTitle(c) { return lang === 'en' ? c.titleEn : c.title; }
   function cannedText(c) { return lang === 'en' ? c.textEn : c.text; }
@@ -1296,6 +1333,13 @@
     closeSuggest();
     afterInsert();
     warnAddress();
+    guardCanned(c.closing);
+  }
+  // What the next Enter asks about (see sendReply): the text as inserted, and whether it is a
+  // closing text (`data-closing`, from its title: config::Canned::closing).
+  function guardCanned(closing) {
+    var c = current && convs[current];
+    if (c) { c.guard = { text: $('reply').value, closing: !!closing, asked: false }; }
   }
   // A canned text that addresses the visitor otherwise than the chat is set to (walk46, finding
   // M1: one arrow key too many put "Hoi, fijn dat je er bent" in a chat set to "u", and Enter sent
@@ -1355,7 +1399,7 @@
   });
   $('canned').addEventListener('change', function () {
     var o = this.selectedOptions[0];
-    if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); warnAddress(); }
+    if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); warnAddress(); guardCanned(o.dataset.closing === '1'); }
   });
 
   // ---- transfer, end, close ----

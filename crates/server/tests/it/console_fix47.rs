@@ -471,7 +471,7 @@ async fn a_reopened_closed_chat_survives_a_reload_in_chromium() -> R {
 }
 
 /// Takes the only waiting CSG visitor `nick` with the keyboard.
-async fn take_csg(visitor: &Client, anna: &Client, base: &str, nick: &str) -> R {
+pub(crate) async fn take_csg(visitor: &Client, anna: &Client, base: &str, nick: &str) -> R {
     intake(visitor, base, "csg", nick).await?;
     wait_text(anna, "#queue li", nick).await?;
     tab_to(anna, "#queue li button", false).await?;
@@ -539,7 +539,10 @@ async fn a_canned_text_in_the_other_address_is_said_in_chromium() -> R {
             press(anna, Key::Enter, false).await?;
             has_text(anna, "#reply-slash", "Deze standaardtekst spreekt de bezoeker aan met u; dit gesprek staat op je.").await?;
             axe(anna, "a formal canned text in a chat set to je").await?;
-            // Enter sends it as usual, and the line goes.
+            // Enter asks first (walk47, finding 1: a goodbye in the other form); the next sends it,
+            // and the line goes.
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#reply-slash", "Nog een keer Enter om toch te versturen").await?;
             press(anna, Key::Enter, false).await?;
             has_text(girl, "#messages", "Dank u wel voor uw vertrouwen.").await?;
             wait_js(anna, "return document.getElementById('slash-box').hidden").await?;

@@ -1,6 +1,7 @@
 //! Findings of a usability walk of the counsellor console (walk47), driven again in headless
 //! Chromium with real key events and checked with axe-core: the read log holds only real reads,
-//! and a reread of a closed chat under its own purpose (finding 4).
+//! and a reread of a closed chat under its own purpose (finding 4); the Enter after a canned text
+//! in the other form of address, or a closing text mid-chat, asks before it sends (finding 1).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix48-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -11,9 +12,10 @@ use fantoccini::Client;
 use fantoccini::key::Key;
 
 use crate::browser::{
-    LAPTOP, PHONE, login, press, server_windows, tab_to, take_by_keyboard, visitor_says,
+    LAPTOP, PHONE, login, press, server_windows, tab_to, take_by_keyboard, type_keys, visitor_says,
     wait_visible,
 };
+use crate::console_fix47::take_csg;
 use crate::util::{R, Server};
 use crate::web::{axe, has_text, js_text, shot, wait_js, wait_text};
 
@@ -173,6 +175,100 @@ async fn the_read_log_holds_only_real_reads_each_with_its_purpose_in_chromium() 
                 [("console".to_string(), noor_id)],
                 "the ended chat open on screen is not read once after the reload"
             );
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// The visitor's page holds `text` (or not, after half a second).
+async fn visitor_has(visitor: &Client, text: &str) -> R<bool> {
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    Ok(js_text(
+        visitor,
+        "return document.getElementById('messages').textContent",
+    )
+    .await?
+    .contains(text))
+}
+
+/// Walk47, finding 1: the line under the box said that "Veiligheid" spoke to the mother with "je"
+/// in a chat set to "u", but the next Enter sent it; and "/afsch", Enter, Enter sent the goodbye
+/// in the middle of the chat. Now the first Enter after such an insert keeps the text in the box
+/// and asks in the same line ("Nog een keer Enter om toch te versturen, of pas de tekst aan.";
+/// for a closing text "Dit is een afscheidstekst; het gesprek loopt nog. ... of gebruik ‘Gesprek
+/// beëindigen’."); the second Enter, or "Verstuur", sends; an edit of the text takes the question
+/// back. A text in the chat's own form goes with one Enter as before.
+#[tokio::test]
+async fn the_enter_after_a_wrong_or_closing_canned_text_asks_first_in_chromium() -> R {
+    server_windows(
+        "fix48-canned",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (mother, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_csg(mother, anna, base, "moeder").await?;
+            // "Veiligheid" ("je") in a chat set to "u": inserted, said.
+            type_keys(anna, "/veil").await?;
+            wait_js(anna, "return !document.getElementById('canned-list').hidden").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#reply-slash", "spreekt de bezoeker aan met je").await?;
+            // The first Enter does not send it: the line asks.
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#reply-slash", "Deze standaardtekst spreekt de bezoeker aan met je; dit gesprek staat op u. Nog een keer Enter om toch te versturen, of pas de tekst aan.").await?;
+            wait_js(anna, "return document.getElementById('reply').value.indexOf('Ben je nu op een veilige plek?') === 0 && document.activeElement.id === 'reply'").await?;
+            assert!(!visitor_has(mother, "veilige plek").await?, "the first Enter sent it");
+            picture(anna, "3-informal-enter-asks").await?;
+            axe(anna, "the Enter after an informal canned text asks").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, "#reply-slash", "Press Enter once more to send it anyway, or change the text.").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+            tab_to(anna, "#reply", false).await?;
+            // An edit takes the question back: the line is the warning again, and Enter sends.
+            press(anna, Key::End, false).await?;
+            type_keys(anna, " ").await?;
+            has_text(anna, "#reply-slash", "Hij staat in het vak en is nog niet verstuurd.").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(mother, "#messages", "Ben je nu op een veilige plek?").await?;
+            // Inserted again: the second Enter sends it.
+            type_keys(anna, "/veil").await?;
+            wait_js(anna, "return !document.getElementById('canned-list').hidden").await?;
+            press(anna, Key::Enter, false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#reply-slash", "Nog een keer Enter").await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.getElementById('reply').value === '' && document.getElementById('slash-box').hidden").await?;
+            wait_js(mother, "return document.getElementById('messages').textContent.split('veilige plek').length === 3").await?;
+            // The formal goodbye mid-chat: a closing text, asked about.
+            type_keys(anna, "/afsch").await?;
+            wait_js(anna, "return !document.getElementById('canned-list').hidden").await?;
+            has_text(anna, "#canned-list li.active", "Afscheid (u, formeel)").await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.getElementById('reply').value.indexOf('Dank u wel') === 0 && document.getElementById('slash-box').hidden").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#reply-slash", "Dit is een afscheidstekst; het gesprek loopt nog. Nog een keer Enter om toch te versturen, of gebruik ‘Gesprek beëindigen’.").await?;
+            assert!(!visitor_has(mother, "Dank u wel voor uw vertrouwen").await?, "the goodbye went on the first Enter");
+            picture(anna, "4-closing-text-asks").await?;
+            axe(anna, "the Enter after a closing text asks").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, "#reply-slash", "This is a closing text; the conversation is still going on. Press Enter once more to send it anyway, or use ‘End conversation’.").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+            // "Verstuur" sends it now.
+            tab_to(anna, "#reply-form button[type=submit]", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(mother, "#messages", "Dank u wel voor uw vertrouwen.").await?;
+            wait_js(anna, "return document.getElementById('slash-box').hidden").await?;
+            // Its own form, not a closing text: one Enter, as always.
+            tab_to(anna, "#reply", false).await?;
+            type_keys(anna, "/welkom").await?;
+            wait_js(anna, "return !document.getElementById('canned-list').hidden").await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return document.getElementById('reply').value.indexOf('Goedendag') === 0").await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(mother, "#messages", "Goedendag, fijn dat u contact met ons opneemt.").await?;
             Ok(())
         },
     )
