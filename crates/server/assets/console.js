@@ -591,9 +591,14 @@
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
     fitHeading();
     // The offer's note, then every stored transfer note (from the store).
+    // The heading above says who wrote it (walk47, finding 3: "Notitie van anna bij de overdracht"
+    // stood again as "Notitie van anna: ..."): one note is its text alone; of several each line
+    // says whose it is.
     var lines = [];
-    if (c.mode === 'offer' && c.offer) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
+    var offered = c.mode === 'offer' && c.offer;
+    if (offered) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
     (c.notes || []).forEach(function (n) { lines.push(tr('noteFrom')(n.from || tr('colleague'), n.text)); });
+    if (lines.length === 1) { lines = [offered ? c.offer.note || '' : c.notes[0].text]; }
     renderNote(c, lines);
     $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
     $('conv-watched').textContent = tr('supervised');
@@ -713,7 +718,10 @@
     box.hidden = !lines.length;
     $('conv-note').textContent = lines.join('\n');
     if (!lines.length) { return; }
-    var open = noteOpen(c);
+    // An offer without a note: its heading alone, nothing to unfold.
+    var empty = !lines.join('').trim();
+    $('note-act').hidden = empty;
+    var open = noteOpen(c) && !empty;
     c.noteShownOpen = open;
     $('conv-note').hidden = !open;
     box.classList.toggle('folded', !open);

@@ -1062,7 +1062,7 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
     wait_text(
         bram,
         "#conv-note",
-        "Notitie van anna: Elf jaar, Kindertelefoon genoemd.",
+        "Elf jaar, Kindertelefoon genoemd.",
     )
     .await?;
     wait_text(bram, "#transcript li.msg.colleague", "Fijn dat je schrijft").await?;
