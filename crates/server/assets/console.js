@@ -2847,19 +2847,24 @@
     // The learned layer's flag whose words say nothing of the chat ("sorry ik", "moet", one word
     // alone) quotes none (assist.rs, clear_words; a counsellor's shift, finding 1): the card says
     // plainly that it is only an estimate and that she judges the chat herself.
-    if (p.no_clear_words) {
+    // Kept from earlier (stale) it says both in one line, below (walk47, finding 2: "Geen duidelijke
+    // woorden ..." stood beside "Eerder in dit gesprek gevonden").
+    if (p.no_clear_words && !p.stale) {
       li.appendChild(assistText('p', 'assist-estimate',
         'Geen duidelijke woorden in dit gesprek om te laten zien: dit is alleen een schatting uit vergelijkbare gesprekken. Lees het gesprek en oordeel zelf.',
         'No clear words in this chat to show: this is only an estimate from similar conversations. Read the chat and judge for yourself.'));
     }
     // Shown earlier and not given by the latest reading of the whole chat (walk45, finding S1:
     // a "nee" made every suggestion vanish): the card stays until she decides, and says so.
+    // A model's estimate was estimated, not found; without words to show it says that in the same
+    // line, once (walk47, finding 2).
     if (p.stale) {
-      // (The estimate's own line already says to read and judge.)
-      var judge = p.no_clear_words ? ['', ''] : [' Lees het gesprek en oordeel zelf.', ' Read the chat and judge for yourself.'];
+      var model = p.source === 'model';
       li.appendChild(assistText('p', 'assist-estimate assist-stale',
-        'Eerder in dit gesprek gevonden, na het laatste bericht niet meer.' + judge[0],
-        'Found earlier in this chat, no longer after the latest message.' + judge[1]));
+        (model ? 'Eerder in dit gesprek geschat uit vergelijkbare gesprekken, na het laatste bericht niet meer.' : 'Eerder in dit gesprek gevonden, na het laatste bericht niet meer.')
+          + (p.no_clear_words ? ' Er zijn geen duidelijke woorden om te laten zien.' : '') + ' Lees het gesprek en oordeel zelf.',
+        (model ? 'Estimated earlier in this chat from similar conversations, no longer after the latest message.' : 'Found earlier in this chat, no longer after the latest message.')
+          + (p.no_clear_words ? ' There are no clear words to show.' : '') + ' Read the chat and judge for yourself.'));
     }
     li.appendChild(assistQuotes(id, p.quotes));
     if (p.decision) {
@@ -2902,9 +2907,14 @@
   // A decided suggestion stays as she decided it (walk-console22, finding 10): a new quote for it
   // does not redraw its card, nor open it again; an open one shows its newest words.
   function assistKey(p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me] : [p.field, p.value, p.source, p.quotes, !!p.stale]); }
+  // When she asked ("Suggesties vernieuwen"): the time and the cards the panel held then, so that
+  // the line says how many came since, also when a load of its own brought them first (walk47,
+  // finding 2: "Bijgewerkt, 22:50: geen nieuwe suggesties." under a suggestion that had just come).
+  var askedAt = null;
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
+    if (asked) { askedAt = { conv: id, at: new Date(), fields: {} }; Array.prototype.forEach.call(list.children, function (li) { if (list.dataset.conv === id) { askedAt.fields[li.dataset.field] = true; } }); }
     if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; if ($('assist-hints')) { assistHints(id, []); } assistNote = null; newSaidFields = null; speak('assist-refreshed', null); speak('assist-lang', null); hideNewNotice(); }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
@@ -2918,13 +2928,20 @@
       Array.prototype.forEach.call(list.children, function (li) { known[li.dataset.field] = true; });
       var first = list.dataset.loaded !== id;
       list.dataset.loaded = id;
-      if (asked) {
+      // The line after "Suggesties vernieuwen" counts the open cards that were not there when she
+      // asked; a later load of its own that brings more while the line stands counts them too.
+      var said = askedAt && askedAt.conv === id && (asked || spoken['assist-refreshed'] === askedAt.say) ? askedAt : null;
+      if (said) {
         newSaidFields = null;
-        var fresh = shown.filter(function (p) { return !p.decision && !old[assistKey(p)]; }).length;
-        var at = new Date();
-        speak('assist-refreshed', r.ok ? function () {
-          return tr('refreshed')(at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }), fresh);
-        } : null);
+        var fresh = shown.filter(function (p) { return !p.decision && !said.fields[fieldKey(p)]; }).length;
+        if (asked || fresh !== said.fresh) {
+          var at = said.at;
+          said.fresh = fresh;
+          said.say = r.ok ? function () {
+            return tr('refreshed')(at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }), fresh);
+          } : null;
+          speak('assist-refreshed', said.say);
+        }
       }
       shown.forEach(function (p, i) {
         var key = assistKey(p);

@@ -1,7 +1,10 @@
 //! Findings of a usability walk of the counsellor console (walk47), driven again in headless
 //! Chromium with real key events and checked with axe-core: the read log holds only real reads,
 //! and a reread of a closed chat under its own purpose (finding 4); the Enter after a canned text
-//! in the other form of address, or a closing text mid-chat, asks before it sends (finding 1).
+//! in the other form of address, or a closing text mid-chat, asks before it sends (finding 1); the
+//! transfer note open leaves the transcript its room at 1280x577 and says its heading once
+//! (finding 3); a kept estimate without words says one thing, and the line after "Suggesties
+//! vernieuwen" counts a suggestion that came (finding 2).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix48-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -15,7 +18,8 @@ use crate::browser::{
     LAPTOP, PHONE, login, press, server_windows, tab_to, take_by_keyboard, type_keys, visitor_says,
     wait_visible,
 };
-use crate::console_fix47::take_csg;
+use crate::console_fix47::{NOTE, take_csg, transcript_px, user_id, whole_in_view};
+use crate::console_walk::set_viewport;
 use crate::util::{R, Server};
 use crate::web::{axe, has_text, js_text, shot, wait_js, wait_text};
 
@@ -269,6 +273,171 @@ async fn the_enter_after_a_wrong_or_closing_canned_text_asks_first_in_chromium()
             wait_js(anna, "return document.getElementById('reply').value.indexOf('Goedendag') === 0").await?;
             press(anna, Key::Enter, false).await?;
             has_text(mother, "#messages", "Goedendag, fijn dat u contact met ons opneemt.").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Whether the chat column scrolls (it should not: its parts share the window).
+async fn column_scrolls(c: &Client) -> R<bool> {
+    Ok(js_text(c, "var e = document.getElementById('conversation'); return String(e.scrollHeight > e.clientHeight + 1)").await? == "true")
+}
+
+/// Walk47, finding 3: at 1280x577 (1280x720 with the browser's toolbars) the colleague deciding
+/// on an offered transfer saw about one message (the open note 243 px, the transcript 106 px);
+/// after accepting, the note opened left 96 px and pushed the row of canned texts, "Aanspreken"
+/// and "Gesprek beëindigen" below the window, and the column scrolled. And the note's heading
+/// stood again at the start of its text. Now the open note has a maximum height and scrolls in
+/// its own box: the transcript keeps at least 200 px with it open, the reply row stays whole in
+/// view, the column does not scroll; the text is the note alone under its heading. Heights are
+/// printed for the commit message.
+#[tokio::test]
+async fn the_open_transfer_note_leaves_the_chat_its_room_in_chromium() -> R {
+    server_windows(
+        "fix48-note",
+        &["anna", "bram"],
+        &[PHONE, LAPTOP, LAPTOP],
+        async |s, w, base| {
+            let (visitor, anna, bram) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            login(bram, base, "bram", "wachtwoord-bram-1").await?;
+            take_by_keyboard(visitor, anna, base, "moeder").await?;
+            for n in 1..=6 {
+                visitor_says(visitor, anna, &format!("bericht {n} over mijn dochter en haar vriend")).await?;
+            }
+            let api = crate::util::login(s.addr, "anna", "wachtwoord-anna-1").await?;
+            let conv = js_text(anna, "return document.getElementById('transcript').dataset.conv").await?;
+            let r = api
+                .post(
+                    s.addr,
+                    "/console/api/transfer",
+                    &serde_json::json!({"conv": conv, "to": user_id(s, "bram")?, "mode": "warm", "note": NOTE}),
+                )
+                .await?;
+            assert_eq!(r.status, 200, "{}", r.body);
+            set_viewport(bram, 1280, 577).await?;
+            wait_text(bram, "#mine li", "moeder").await?;
+            tab_to(bram, "#mine li button", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_text(bram, "#conv-h", "moeder").await?;
+            wait_visible(bram, "offer-actions").await?;
+            // The offer: the note open, said once.
+            has_text(bram, "#note-toggle", "Overdracht aangeboden door anna, met een notitie").await?;
+            let text = js_text(bram, "return document.getElementById('conv-note').textContent").await?;
+            assert!(text.starts_with("Moeder over dochter (15)"), "the heading again in the note: {text:?}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let offer = transcript_px(bram).await?;
+            let note = js_text(bram, "return String(Math.round(document.getElementById('note-box').getBoundingClientRect().height))").await?;
+            picture(bram, "5-offer-1280x577").await?;
+            axe(bram, "an offered transfer with its note at 1280x577").await?;
+            whole_in_view(bram, &["#accept-offer", "#decline-offer", "#note-toggle"], "the offer at 1280x577").await?;
+            assert!(!column_scrolls(bram).await?, "the chat column scrolls with the offer");
+            // The note's own box scrolls to its end with the keyboard: its last line is reachable.
+            tab_to(bram, "#accept-offer", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_js(bram, "return !document.getElementById('own-actions').hidden && document.getElementById('offer-actions').hidden").await?;
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            let folded = transcript_px(bram).await?;
+            // Unfolded again with the keyboard.
+            tab_to(bram, "#note-toggle", true).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_js(bram, "return document.getElementById('note-toggle').getAttribute('aria-expanded') === 'true' && !document.getElementById('conv-note').hidden").await?;
+            has_text(bram, "#note-toggle", "Notitie van anna bij de overdracht").await?;
+            let text = js_text(bram, "return document.getElementById('conv-note').textContent").await?;
+            assert!(text.starts_with("Moeder over dochter (15)"), "the heading again in the note: {text:?}");
+            has_text(bram, "#conv-note", "nog niet besproken of de dochter nu veilig is.").await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let open = transcript_px(bram).await?;
+            picture(bram, "6-accepted-note-open-1280x577").await?;
+            axe(bram, "the accepted chat with its note open at 1280x577").await?;
+            whole_in_view(bram, &["#reply", "#canned", "#address", "#end-conv", "#note-toggle"], "the note open at 1280x577").await?;
+            assert!(!column_scrolls(bram).await?, "the chat column scrolls with the note open");
+            // The note's box scrolls: its last line is in its reach.
+            let scrolls = js_text(bram, "var n = document.getElementById('conv-note'); return String(n.scrollHeight > n.clientHeight + 1 && getComputedStyle(n).overflowY === 'auto')").await?;
+            eprintln!(
+                "fix48 walk47-3 at 1280x577: the offer, note open: transcript {offer} px (note {note} px); accepted: folded {folded} px, open {open} px; the note scrolls in its box: {scrolls}"
+            );
+            assert!(offer >= 200, "the transcript with the offer's note open: {offer} px");
+            assert!(open >= 200, "the transcript with the note open: {open} px");
+            // In English, said once too.
+            bram.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(bram, "#note-toggle", "Note from anna with the transfer").await?;
+            let text = js_text(bram, "return document.getElementById('conv-note').textContent").await?;
+            assert!(text.starts_with("Moeder over dochter (15)"), "{text:?}");
+            bram.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Puts a stand-in before the panel's `GET /console/api/assist/...` in the page: it answers with
+/// `window.zichtAssist` (the proposals), so that the panel's words are tested on the answers the
+/// walk met (an estimate kept from earlier without words; a suggestion that comes in a load of its
+/// own after "Suggesties vernieuwen") without depending on what the model reads in a chat.
+const STUB: &str = "if (!window.zichtStub) { window.zichtStub = true; var real = window.fetch; \
+    window.fetch = function (u, o) { if (String(u).indexOf('/console/api/assist/') === 0 && (!o || o.method === 'GET')) { \
+      return Promise.resolve(new Response(JSON.stringify({ proposals: window.zichtAssist, hints: [] }), { status: 200, headers: { 'content-type': 'application/json' } })); } \
+      return real.apply(this, arguments); }; } return true;";
+
+/// The learned layer's flag, kept from earlier (`stale`), without words (`no_clear_words`).
+const KEPT_ESTIMATE: &str = "{ field: 'trafficking', value: 'yes', nl: 'Hulpvraag over mensenhandel: ja', en: 'Trafficking help request: yes', source: 'model', quotes: [], no_clear_words: true, stale: true }";
+
+/// An age from the visitor's intake.
+const AGE: &str = "{ field: 'victim_age', value: '14', nl: 'Leeftijd slachtoffer: 14', en: 'Victim age: 14', source: 'intake', quotes: [] }";
+
+/// Walk47, finding 2 (the panel's words; 12, 33): under one card stood "Geen duidelijke woorden in
+/// dit gesprek om te laten zien: dit is alleen een schatting uit vergelijkbare gesprekken." and
+/// "Eerder in dit gesprek gevonden, na het laatste bericht niet meer."; and "Bijgewerkt, HH:MM:
+/// geen nieuwe suggesties." stood under a suggestion that had just come. Now a kept estimate
+/// without words says in one line that it was estimated earlier, that there are no clear words,
+/// and to judge; and the line after "Suggesties vernieuwen" counts what came since she asked,
+/// also when a load of its own brought it ("1 nieuwe suggestie").
+#[tokio::test]
+async fn the_suggestions_say_one_thing_and_count_what_came_in_chromium() -> R {
+    server_windows(
+        "fix48-words",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "sterretje").await?;
+            anna.execute(&format!("window.zichtAssist = [{KEPT_ESTIMATE}]; {STUB}"), vec![]).await?;
+            tab_to(anna, "#assist-refresh", false).await?;
+            press(anna, Key::Enter, false).await?;
+            let card = r#"#assist-list li[data-field^="trafficking|"]"#;
+            wait_js(anna, &format!("return !!document.querySelector('{card}')")).await?;
+            let said = js_text(anna, &format!("return document.querySelector('{card}').innerText")).await?;
+            assert!(
+                said.contains("Eerder in dit gesprek geschat uit vergelijkbare gesprekken, na het laatste bericht niet meer. Er zijn geen duidelijke woorden om te laten zien. Lees het gesprek en oordeel zelf."),
+                "{said}"
+            );
+            assert!(
+                !said.contains("gevonden") && !said.contains("Geen duidelijke woorden in dit gesprek"),
+                "two lines that contradict each other: {said}"
+            );
+            has_text(anna, "#assist-refreshed", ": 1 nieuwe suggestie.").await?;
+            // Asked again: nothing new (the walk's line).
+            tab_to(anna, "#assist-refresh", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#assist-refreshed", "geen nieuwe suggesties").await?;
+            picture(anna, "7-kept-estimate").await?;
+            axe(anna, "a kept estimate without words").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, card, "Estimated earlier in this chat from similar conversations, no longer after the latest message. There are no clear words to show. Read the chat and judge for yourself.").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+            // A suggestion comes with the panel's own load after the visitor's next message.
+            anna.execute(&format!("window.zichtAssist = [{KEPT_ESTIMATE}, {AGE}]; return true;"), vec![]).await?;
+            visitor_says(visitor, anna, "ik ben 14 btw").await?;
+            wait_js(anna, "return !!document.querySelector('#assist-list li[data-field^=\"victim_age|\"]')").await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let line = js_text(anna, "return document.getElementById('assist-refreshed').textContent").await?;
+            assert!(line.ends_with(": 1 nieuwe suggestie."), "the line does not say what happened: {line:?}");
+            picture(anna, "8-one-new-after-refresh").await?;
+            axe(anna, "a suggestion that came after a refresh").await?;
             Ok(())
         },
     )
