@@ -2458,7 +2458,7 @@
   function checkNewNotice() {
     var li = newCardEl();
     if (!newCard) { return; }
-    if (!li || !li.dataset.open || $('assist-list').dataset.conv !== current || inView(li)) { hideNewNotice(); }
+    if (!li || !li.dataset.open || li.dataset.filled === '1' || $('assist-list').dataset.conv !== current || inView(li)) { hideNewNotice(); }
   }
   function showNewNotice(cards) {
     var n = $('assist-new');
@@ -2787,6 +2787,15 @@
   // An open suggestion whose field already holds what it proposes (she set it by hand) says
   // "Staat al ingevuld" and has no "Invullen"/"Afwijzen": nothing is left to decide (walk41,
   // finding 9). Back as it was once the field differs again.
+  // "Nieuwe suggestie: ..." goes once none it names is open: decided, or its field holding what it
+  // proposes ("Staat al ingevuld"; walk47, finding 7: she filled in the form herself).
+  function checkNewSaid() {
+    if (!newSaidFields) { return; }
+    var still = newSaidFields.filter(function (f) {
+      return Array.prototype.some.call($('assist-list').children, function (li) { return li.dataset.field === f && li.dataset.open && li.dataset.filled !== '1'; });
+    });
+    if (!still.length) { newSaidFields = null; speak('assist-refreshed', null); }
+  }
   function markFilled() {
     if (!current || current !== regFor) { return; }
     var reg = formRegistration();
@@ -2827,6 +2836,7 @@
       assistNote = null;
       if (spoken['assist-status']) { speak('assist-status', spoken['assist-status']); }
     }
+    if (changed) { checkNewSaid(); checkNewNotice(); }
   }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
@@ -2975,10 +2985,7 @@
       // "2 nieuwe suggesties: ... Bekijken met de knop bovenaan" goes once none of them is open
       // any more (walk45: it stood beside "Alle suggesties zijn bekeken" after she had decided
       // the new ones that came after all were reviewed): the panel says one thing.
-      if (newSaidFields) {
-        var stillNew = newSaidFields.filter(function (f) { return openOnes.some(function (p) { return fieldKey(p) === f; }); });
-        if (!stillNew.length) { newSaidFields = null; speak('assist-refreshed', null); }
-      }
+      checkNewSaid();
       var any = shown.length > 0;
       var b = r.body;
       speak('assist-status', function () {

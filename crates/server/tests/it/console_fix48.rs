@@ -379,6 +379,9 @@ async fn the_open_transfer_note_leaves_the_chat_its_room_in_chromium() -> R {
 const STUB: &str = "if (!window.zichtStub) { window.zichtStub = true; var real = window.fetch; \
     window.fetch = function (u, o) { if (String(u).indexOf('/console/api/assist/') === 0 && (!o || o.method === 'GET')) { \
       return Promise.resolve(new Response(JSON.stringify({ proposals: window.zichtAssist, hints: [] }), { status: 200, headers: { 'content-type': 'application/json' } })); } \
+      if (String(u).indexOf('/console/api/assist/') === 0 && /\\/decision$/.test(String(u))) { var d = JSON.parse(o.body); \
+        window.zichtAssist.forEach(function (p) { if (p.field === d.field && p.value === d.value) { p.decision = d.decision; p.decided_by_me = true; } }); \
+        return Promise.resolve(new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } })); } \
       return real.apply(this, arguments); }; } return true;";
 
 /// The learned layer's flag, kept from earlier (`stale`), without words (`no_clear_words`).
@@ -438,6 +441,62 @@ async fn the_suggestions_say_one_thing_and_count_what_came_in_chromium() -> R {
             assert!(line.ends_with(": 1 nieuwe suggestie."), "the line does not say what happened: {line:?}");
             picture(anna, "8-one-new-after-refresh").await?;
             axe(anna, "a suggestion that came after a refresh").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// The form of exploitation, with the visitor's words.
+const EXPLOITATION: &str = "{ field: 'exploitation', value: 'sexual', nl: 'Vorm van uitbuiting: seksuele uitbuiting', en: 'Form of exploitation: sexual exploitation', source: 'rules', quotes: [] }";
+
+/// The trafficking flag, found in the text.
+const FLAG: &str = "{ field: 'trafficking', value: 'yes', nl: 'Hulpvraag over mensenhandel: ja', en: 'Trafficking help request: yes', source: 'rules', quotes: [] }";
+
+/// Walk47, finding 7 (18, 20, 67): "Nieuwe suggestie: Vorm van uitbuiting: seksuele uitbuiting.
+/// Bekijken met de knop bovenaan de registratie." stayed after she had filled that field in
+/// herself in the form (the card then says "Staat al ingevuld"). The walk45 fix took the line away
+/// only once the suggestions it names were decided by their buttons. Now it goes once none it names
+/// is open: decided, or its field holding what it proposes; it stays while she decides another.
+#[tokio::test]
+async fn the_one_new_suggestion_line_goes_once_it_is_decided_in_chromium() -> R {
+    server_windows(
+        "fix48-one-new",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "moeder").await?;
+            anna.execute(&format!("window.zichtAssist = [{FLAG}]; {STUB}"), vec![]).await?;
+            visitor_says(visitor, anna, "Mijn dochter van 16 heeft een oudere vriend.").await?;
+            wait_js(anna, "return !!document.querySelector('#assist-list li[data-field^=\"trafficking|\"]')").await?;
+            // Down to the notes: a new card comes out of view.
+            tab_to(anna, "#notes", false).await?;
+            type_keys(anna, "Moeder belt").await?;
+            anna.execute(&format!("window.zichtAssist = [{FLAG}, {EXPLOITATION}]; return true;"), vec![]).await?;
+            visitor_says(visitor, anna, "Ik heb reden om aan te nemen dat hij haar naar andere mannen stuurt.").await?;
+            has_text(anna, "#assist-refreshed", "Nieuwe suggestie: Vorm van uitbuiting: seksuele uitbuiting. Bekijken met de knop bovenaan de registratie.").await?;
+            picture(anna, "9-one-new-suggestion").await?;
+            // She rejects the flag: the line names another, still open: it stays.
+            tab_to(anna, "#assist-list li[data-field^=\"trafficking|\"] button.assist-decide:not(.primary)", true).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_text(anna, "#assist-list li[data-field^=\"trafficking|\"]", "Afgewezen door jou").await?;
+            has_text(anna, "#assist-refreshed", "Nieuwe suggestie: Vorm van uitbuiting").await?;
+            // She sets the field it names herself in the form, with the keyboard: the line goes.
+            tab_to(anna, "#exploitation", false).await?;
+            for _ in 0..8 {
+                if js_text(anna, "return document.getElementById('exploitation').value").await? == "sexual" {
+                    break;
+                }
+                press(anna, Key::Down, false).await?;
+            }
+            wait_text(anna, "#assist-list li[data-field^=\"exploitation|\"]", "Staat al ingevuld").await?;
+            wait_js(anna, "return document.getElementById('assist-refreshed').textContent === ''").await?;
+            picture(anna, "10-new-suggestion-filled-by-hand").await?;
+            let panel = js_text(anna, "return document.getElementById('assist').innerText").await?;
+            assert!(!panel.contains("Nieuwe suggestie") && !panel.contains("Bekijken met de knop"), "{panel}");
+            axe(anna, "the new suggestion decided").await?;
             Ok(())
         },
     )
