@@ -4,7 +4,9 @@
 //! in the other form of address, or a closing text mid-chat, asks before it sends (finding 1); the
 //! transfer note open leaves the transcript its room at 1280x577 and says its heading once
 //! (finding 3); a kept estimate without words says one thing, and the line after "Suggesties
-//! vernieuwen" counts a suggestion that came (finding 2).
+//! vernieuwen" counts a suggestion that came (finding 2); "Nieuwe suggestie: ..." goes once its
+//! field is filled in (finding 7); the visitor's "leest uw bericht zo" goes with a transfer
+//! (finding 9).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix48-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -497,6 +499,58 @@ async fn the_one_new_suggestion_line_goes_once_it_is_decided_in_chromium() -> R 
             let panel = js_text(anna, "return document.getElementById('assist').innerText").await?;
             assert!(!panel.contains("Nieuwe suggestie") && !panel.contains("Bekijken met de knop"), "{panel}");
             axe(anna, "the new suggestion decided").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Walk47, finding 9 (30): the mother's phone kept "Uw hulpverlener leest uw bericht zo." under
+/// "U praat nu met een andere hulpverlener. Die kan het hele gesprek lezen." Now the transfer's line
+/// takes it away (until her next message); a counsellor's message did already.
+#[tokio::test]
+async fn the_visitors_waiting_line_goes_with_a_transfer_in_chromium() -> R {
+    server_windows(
+        "fix48-quiet",
+        &["anna", "bram"],
+        &[PHONE, LAPTOP],
+        async |s, w, base| {
+            let (mother, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_csg(mother, anna, base, "moeder").await?;
+            visitor_says(mother, anna, "Zij is nu thuis en slaapt.").await?;
+            // Half a minute without an answer: the calm line.
+            for _ in 0..80 {
+                if js_text(mother, "return String(!document.getElementById('quiet').hidden)").await? == "true" {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            has_text(mother, "#quiet", "Uw hulpverlener leest uw bericht zo.").await?;
+            // anna offers the chat to bram, who accepts (the console's routes; the consoles are
+            // not the point here).
+            let conv = js_text(anna, "return document.getElementById('transcript').dataset.conv").await?;
+            let a = crate::util::login(s.addr, "anna", "wachtwoord-anna-1").await?;
+            let b = crate::util::login(s.addr, "bram", "wachtwoord-bram-1").await?;
+            // bram's console is open (an offer goes only to a colleague online).
+            let mut console = crate::util::Client::staff(s.addr, &b).await?;
+            console.until(|v| v["t"] == "resumed").await?;
+            let r = a
+                .post(
+                    s.addr,
+                    "/console/api/transfer",
+                    &serde_json::json!({"conv": conv, "to": user_id(s, "bram")?, "mode": "warm", "note": ""}),
+                )
+                .await?;
+            assert_eq!(r.status, 200, "{}", r.body);
+            let r = b
+                .post(s.addr, "/console/api/transfer/accept", &serde_json::json!({"conv": conv}))
+                .await?;
+            assert_eq!(r.status, 200, "{}", r.body);
+            has_text(mother, "#messages", "U praat nu met een andere hulpverlener.").await?;
+            wait_js(mother, "return document.getElementById('quiet').hidden").await?;
+            picture(mother, "11-visitor-after-transfer").await?;
+            axe(mother, "the visitor's page after a transfer").await?;
             Ok(())
         },
     )
