@@ -2210,7 +2210,15 @@
     var d = !!current && regDirty(current);
     if (d !== shownDirty) { shownDirty = d; renderTabs(); }
     if (d && regSavedSaid) { regSavedSaid = false; speak('reg-status', function () { return tr('editedNotSaved')(saveName()); }); }
+    // A closed chat's registration being corrected says so from the first edit, as the list beside
+    // it still shows what is saved (walk47, finding 8: no word while "Veilig Thuis" was ticked);
+    // gone when the form is as saved again.
+    var cc = current && convs[current];
+    if (cc && cc.mode === 'closed' && current === regFor) {
+      if (d && spoken['reg-status'] !== closedUnsaved) { speak('reg-status', closedUnsaved); } else if (!d && spoken['reg-status'] === closedUnsaved) { speak('reg-status', null); }
+    }
   }
+  function closedUnsaved() { return tr('editedNotSaved')(saveName()); }
   // A closed tab would lose them (a reload brings them back from this tab, see storeDraft): the
   // browser asks first while any chat has unsaved edits.
   // Logging out: nothing is kept in the tab, and the browser does not ask (the session has ended).

@@ -6,7 +6,7 @@
 //! (finding 3); a kept estimate without words says one thing, and the line after "Suggesties
 //! vernieuwen" counts a suggestion that came (finding 2); "Nieuwe suggestie: ..." goes once its
 //! field is filled in (finding 7); the visitor's "leest uw bericht zo" goes with a transfer
-//! (finding 9).
+//! (finding 9); a closed chat's registration being corrected says that it is not saved (finding 8).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix48-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -551,6 +551,68 @@ async fn the_visitors_waiting_line_goes_with_a_transfer_in_chromium() -> R {
             wait_js(mother, "return document.getElementById('quiet').hidden").await?;
             picture(mother, "11-visitor-after-transfer").await?;
             axe(mother, "the visitor's page after a transfer").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Walk47, finding 8 (57, 59): correcting a closed chat's registration said nothing while she
+/// ticked a referral (a running chat says "Jouw wijzigingen zijn nog niet opgeslagen"), while the
+/// list beside it still showed what was saved. Now the same line, naming "Registratie opslaan",
+/// from the first edit; gone when she takes the edit back, and "Opgeslagen." after the save.
+#[tokio::test]
+async fn a_closed_chats_correction_says_it_is_not_saved_in_chromium() -> R {
+    server_windows(
+        "fix48-closed-unsaved",
+        &["anna"],
+        &[PHONE, LAPTOP],
+        async |_, w, base| {
+            let (visitor, anna) = (&w[0], &w[1]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            take_by_keyboard(visitor, anna, base, "sterretje").await?;
+            visitor_says(visitor, anna, "ik wil iets vragen over een jongen van snap").await?;
+            end_by_keyboard(anna).await?;
+            tab_to(anna, "input[name=trafficking]:checked", false).await?;
+            press(anna, Key::Up, false).await?;
+            tab_to(anna, "#close-conv", true).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return !document.getElementById('close-confirm').hidden || document.getElementById('queue-status').textContent.indexOf('Gesloten gesprekken') >= 0").await?;
+            if js_text(anna, "return String(document.getElementById('close-confirm').hidden)")
+                .await?
+                == "false"
+            {
+                tab_to(anna, "#close-anyway", false).await?;
+                press(anna, Key::Enter, false).await?;
+            }
+            tab_to(anna, "#closed-box summary", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_text(anna, "#closed-list", "sterretje").await?;
+            tab_to(anna, "#closed-list button", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_visible(anna, "reread").await?;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            // A referral ticked with the space bar.
+            tab_to(anna, "input[name=referral]", false).await?;
+            press(anna, Key::Space, false).await?;
+            has_text(anna, "#reg-status", "Jouw wijzigingen zijn nog niet opgeslagen: gebruik \"Registratie opslaan\".").await?;
+            wait_js(anna, "var b = document.querySelector('#reg-form button[type=submit]'); return !!b && b.textContent === 'Registratie opslaan' && b.getClientRects().length > 0").await?;
+            picture(anna, "12-closed-correction-unsaved").await?;
+            axe(anna, "a closed chat's registration being corrected").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            has_text(anna, "#reg-status", "Your changes are not saved yet: use \"Save registration\".").await?;
+            anna.find(fantoccini::Locator::Id("lang")).await?.click().await?;
+            wait_js(anna, "return document.documentElement.lang === 'nl'").await?;
+            // Taken back: the line goes.
+            tab_to(anna, "input[name=referral]", false).await?;
+            press(anna, Key::Space, false).await?;
+            wait_js(anna, "return document.getElementById('reg-status').textContent === ''").await?;
+            // Ticked again and saved with the button.
+            press(anna, Key::Space, false).await?;
+            has_text(anna, "#reg-status", "nog niet opgeslagen").await?;
+            tab_to(anna, "#reg-form button[type=submit]", false).await?;
+            press(anna, Key::Enter, false).await?;
+            has_text(anna, "#reg-status", "Opgeslagen").await?;
             Ok(())
         },
     )
