@@ -615,7 +615,9 @@
   }
   function handle(f) {
     if (f.t === 'pong') { return; }
-    if (f.t === 'transferred') { systemLine('transferred'); return; }
+    // The line under it says who reads now; "leest uw bericht zo" goes, until her next message
+    // (walk47, finding 9: it stood under the transfer's line).
+    if (f.t === 'transferred') { quietOff(); systemLine('transferred'); return; }
     // The counsellor chose "je" or "u" for this chat: the page's texts follow at once.
     if (f.t === 'address') { setFormal(f.formal === true); return; }
     if (f.t === 'msg') { if (f.from === 'counsellor') { showTyping(false); } onMsg(f); return; }

@@ -108,6 +108,13 @@
       notSent: function (w) { return 'Niet verstuurd: ' + w; },
       slashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '": er is niets verstuurd aan de bezoeker.'; },
       cannedAddress: function (t, c) { return 'Deze standaardtekst spreekt de bezoeker aan met ' + t + '; dit gesprek staat op ' + c + '. Hij staat in het vak en is nog niet verstuurd.'; },
+      cannedAgain: function (closing, clash) {
+        var s = [];
+        if (closing) { s.push('Dit is een afscheidstekst; het gesprek loopt nog.'); }
+        if (clash) { s.push('Deze standaardtekst spreekt de bezoeker aan met ' + clash.text + '; dit gesprek staat op ' + clash.chat + '.'); }
+        s.push(closing ? 'Nog een keer Enter om toch te versturen, of gebruik ‘Gesprek beëindigen’.' : 'Nog een keer Enter om toch te versturen, of pas de tekst aan.');
+        return s.join(' ');
+      },
       endSlashNone: function (t) { return 'Geen standaardtekst past bij "' + t + '". Kies er een met / en een paar letters van de titel, of schrijf het bericht zelf; het gesprek is nog niet beëindigd.'; },
       slashList: function (t) { return '"' + t + '" is niet verstuurd: kies een standaardtekst in de lijst (pijltjes en Enter).'; },
       assistNone_not_dutch: 'De suggesties lezen alleen Nederlands, en de bezoeker schrijft vooral in een andere taal: er kan niets gevonden worden. Beoordeel het gesprek zelf en vul de registratie zelf in.',
@@ -215,6 +222,14 @@
       notSent: function (w) { return 'Not sent: ' + w; },
       slashNone: function (t) { return 'No canned response matches "' + t + '": nothing was sent to the visitor.'; },
       cannedAddress: function (t, c) { var f = function (x) { return x + (x === 'u' ? ' (formal)' : ' (informal)'); }; return 'This canned response addresses the visitor as ' + f(t) + '; this conversation is set to ' + f(c) + '. It is in the box and has not been sent yet.'; },
+      cannedAgain: function (closing, clash) {
+        var f = function (x) { return x + (x === 'u' ? ' (formal)' : ' (informal)'); };
+        var s = [];
+        if (closing) { s.push('This is a closing text; the conversation is still going on.'); }
+        if (clash) { s.push('This canned response addresses the visitor as ' + f(clash.text) + '; this conversation is set to ' + f(clash.chat) + '.'); }
+        s.push(closing ? 'Press Enter once more to send it anyway, or use ‘End conversation’.' : 'Press Enter once more to send it anyway, or change the text.');
+        return s.join(' ');
+      },
       endSlashNone: function (t) { return 'No canned response matches "' + t + '". Choose one with / and a few letters of its title, or write the message yourself; the conversation has not ended yet.'; },
       slashList: function (t) { return '"' + t + '" was not sent: choose a canned response in the list (arrows and Enter).'; },
       assistNone_not_dutch: 'Suggestions only read Dutch, and the visitor writes mostly in another language: nothing can be found. Judge the conversation yourself and fill in the registration yourself.',
@@ -576,9 +591,14 @@
     $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
     fitHeading();
     // The offer's note, then every stored transfer note (from the store).
+    // The heading above says who wrote it (walk47, finding 3: "Notitie van anna bij de overdracht"
+    // stood again as "Notitie van anna: ..."): one note is its text alone; of several each line
+    // says whose it is.
     var lines = [];
-    if (c.mode === 'offer' && c.offer) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
+    var offered = c.mode === 'offer' && c.offer;
+    if (offered) { lines.push(tr('offerFrom')(c.offer.from) + (c.offer.note ? ': ' + c.offer.note : '')); }
     (c.notes || []).forEach(function (n) { lines.push(tr('noteFrom')(n.from || tr('colleague'), n.text)); });
+    if (lines.length === 1) { lines = [offered ? c.offer.note || '' : c.notes[0].text]; }
     renderNote(c, lines);
     $('conv-watched').hidden = !(c.mode === 'own' && !c.ended && c.summary.supervisors > 0);
     $('conv-watched').textContent = tr('supervised');
@@ -698,7 +718,10 @@
     box.hidden = !lines.length;
     $('conv-note').textContent = lines.join('\n');
     if (!lines.length) { return; }
-    var open = noteOpen(c);
+    // An offer without a note: its heading alone, nothing to unfold.
+    var empty = !lines.join('').trim();
+    $('note-act').hidden = empty;
+    var open = noteOpen(c) && !empty;
     c.noteShownOpen = open;
     $('conv-note').hidden = !open;
     box.classList.toggle('folded', !open);
@@ -813,6 +836,7 @@
       c.regScrollTop = true;
     }
     if (c.mode === 'own' || c.mode === 'closed') { loadRegistration(id); }
+    if (c.mode === 'own' && c.ended && c.needsRead) { readEnded(id); }
     if (c.mode === 'closed') { $('reg-h').setAttribute('tabindex', '-1'); $('reg-h').focus(); return; }
     if (c.mode === 'own' && !c.ended) { $('reply').focus(); } else { $('conv-h').setAttribute('tabindex', '-1'); $('conv-h').focus(); }
   }
@@ -1052,6 +1076,9 @@
       c.ended = f.ended || null;
       c.offer = null;
       c.status = null;
+      // An ended chat's transcript is not sent on resume (walk47, finding 4: a reload recorded
+      // reads of a chat under "Afgelopen" nobody opened): it is read when she opens the chat.
+      if (f.ended && !c.lastSeq && !c.messages.length) { c.needsRead = true; }
       renderTabs();
       // A conversation this counsellor just took or accepted opens by itself, and after a reload
       // the one that was open (walk-console34, finding 5; kept in this tab, see storeOpen).
@@ -1210,6 +1237,21 @@
       }
       return;
     }
+    // A canned text in the other form of address, or a closing text while the chat runs, is not
+    // sent by the Enter after its insert (walk47, finding 1: "Enter, Enter" sent a "je" text to a
+    // visitor addressed as "u", and a goodbye mid-chat): that Enter (or "Verstuur") asks in the
+    // line under the box; the next one sends; an edit of the text takes the question back.
+    var g = convs[current].guard;
+    if (!anyway && g && g.text === $('reply').value && !g.asked) {
+      var clash = addressClash(text);
+      if (g.closing || clash) {
+        g.asked = true;
+        var closing = g.closing;
+        showSlash(function () { return tr('cannedAgain')(closing, clash); }, true);
+        return;
+      }
+    }
+    convs[current].guard = null;
     showSlash(null);
     addressWarned = false;
     var c = convs[current];
@@ -1236,6 +1278,13 @@
   $('reply').addEventListener('input', function () {
     fitReply();
     if (current && convs[current]) { convs[current].draft = $('reply').value; storeReply(current); }
+    // An edit of an inserted canned text takes back its question (walk47, finding 1).
+    var gc = current && convs[current];
+    if (gc && gc.guard && gc.guard.text !== $('reply').value) {
+      var asked = gc.guard.asked;
+      gc.guard = null;
+      if (asked) { showSlash(null); warnAddress(); }
+    }
     if (addressWarned) { var clash = addressClash($('reply').value); if (!clash) { addressWarned = false; showSlash(null); } } else if (slashOf($('reply').value) === null) { showSlash(null); }
     suggest();
     var now = Date.now();
@@ -1249,7 +1298,7 @@
   // Each in Dutch and, where the configuration gives them, in English (walk-console34, finding 2):
   // the list shows and inserts the console's language.
   var canned = Array.prototype.slice.call($('canned').options, 1).map(function (o) {
-    return { title: o.textContent, titleEn: o.dataset.en || o.textContent, text: o.value, textEn: o.dataset.textEn || o.value };
+    return { title: o.textContent, titleEn: o.dataset.en || o.textContent, text: o.value, textEn: o.dataset.textEn || o.value, closing: o.dataset.closing === '1' };
   });
   function cannedTitle(c) { return lang === 'en' ? c.titleEn : c.title; }
   function cannedText(c) { return lang === 'en' ? c.textEn : c.text; }
@@ -1292,6 +1341,13 @@
     closeSuggest();
     afterInsert();
     warnAddress();
+    guardCanned(c.closing);
+  }
+  // What the next Enter asks about (see sendReply): the text as inserted, and whether it is a
+  // closing text (`data-closing`, from its title: config::Canned::closing).
+  function guardCanned(closing) {
+    var c = current && convs[current];
+    if (c) { c.guard = { text: $('reply').value, closing: !!closing, asked: false }; }
   }
   // A canned text that addresses the visitor otherwise than the chat is set to (walk46, finding
   // M1: one arrow key too many put "Hoi, fijn dat je er bent" in a chat set to "u", and Enter sent
@@ -1351,7 +1407,7 @@
   });
   $('canned').addEventListener('change', function () {
     var o = this.selectedOptions[0];
-    if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); warnAddress(); }
+    if (this.value && o) { $('reply').value = lang === 'en' && o.dataset.textEn ? o.dataset.textEn : this.value; this.value = ''; showSlash(null); afterInsert(); warnAddress(); guardCanned(o.dataset.closing === '1'); }
   });
 
   // ---- transfer, end, close ----
@@ -1886,6 +1942,21 @@
     c.lastSeq = 0;
     speak('reread-status', null);
   }
+  // A chat under "Afgelopen" opened after a reload: its transcript, read now through the same
+  // recorded path as a reread, recorded as an opening ("console (gesprek geopend)").
+  function readEnded(id) {
+    var c = convs[id];
+    if (!c || c.reading) { return; }
+    c.reading = true;
+    api('GET', '/console/api/closed/' + encodeURIComponent(id) + '/transcript').then(function (r) {
+      c.reading = false;
+      if (!r.ok || !convs[id] || !c.needsRead) { return; }
+      c.needsRead = false;
+      (r.body.messages || []).forEach(function (m) { if (m.seq > c.lastSeq) { c.messages.push(m); c.lastSeq = m.seq; } });
+      if (r.body.handovers) { c.handovers = r.body.handovers; }
+      if (current === id) { renderConv(); }
+    });
+  }
   // "Gesprek teruglezen": her own closed chat's transcript, read through the server's recorded
   // path (the same read of a transcript as a console's, one row in the read log), and only while
   // it is kept (fix43, finding 6).
@@ -1894,7 +1965,7 @@
     var c = id && convs[id];
     if (!c || c.mode !== 'closed') { return; }
     speak('reread-status', function () { return tr('rereadLoading'); });
-    api('GET', '/console/api/closed/' + encodeURIComponent(id) + '/transcript').then(function (r) {
+    api('GET', '/console/api/closed/' + encodeURIComponent(id) + '/transcript?reread=1').then(function (r) {
       if (current !== id || !convs[id] || convs[id].mode !== 'closed') { return; }
       var code = r.body.error;
       if (!r.ok) { speak('reread-status', function () { return code === 'purged' ? tr('rereadGone') : tr('error') + why(code); }); return; }
@@ -2139,7 +2210,15 @@
     var d = !!current && regDirty(current);
     if (d !== shownDirty) { shownDirty = d; renderTabs(); }
     if (d && regSavedSaid) { regSavedSaid = false; speak('reg-status', function () { return tr('editedNotSaved')(saveName()); }); }
+    // A closed chat's registration being corrected says so from the first edit, as the list beside
+    // it still shows what is saved (walk47, finding 8: no word while "Veilig Thuis" was ticked);
+    // gone when the form is as saved again.
+    var cc = current && convs[current];
+    if (cc && cc.mode === 'closed' && current === regFor) {
+      if (d && spoken['reg-status'] !== closedUnsaved) { speak('reg-status', closedUnsaved); } else if (!d && spoken['reg-status'] === closedUnsaved) { speak('reg-status', null); }
+    }
   }
+  function closedUnsaved() { return tr('editedNotSaved')(saveName()); }
   // A closed tab would lose them (a reload brings them back from this tab, see storeDraft): the
   // browser asks first while any chat has unsaved edits.
   // Logging out: nothing is kept in the tab, and the browser does not ask (the session has ended).
@@ -2387,7 +2466,7 @@
   function checkNewNotice() {
     var li = newCardEl();
     if (!newCard) { return; }
-    if (!li || !li.dataset.open || $('assist-list').dataset.conv !== current || inView(li)) { hideNewNotice(); }
+    if (!li || !li.dataset.open || li.dataset.filled === '1' || $('assist-list').dataset.conv !== current || inView(li)) { hideNewNotice(); }
   }
   function showNewNotice(cards) {
     var n = $('assist-new');
@@ -2716,6 +2795,15 @@
   // An open suggestion whose field already holds what it proposes (she set it by hand) says
   // "Staat al ingevuld" and has no "Invullen"/"Afwijzen": nothing is left to decide (walk41,
   // finding 9). Back as it was once the field differs again.
+  // "Nieuwe suggestie: ..." goes once none it names is open: decided, or its field holding what it
+  // proposes ("Staat al ingevuld"; walk47, finding 7: she filled in the form herself).
+  function checkNewSaid() {
+    if (!newSaidFields) { return; }
+    var still = newSaidFields.filter(function (f) {
+      return Array.prototype.some.call($('assist-list').children, function (li) { return li.dataset.field === f && li.dataset.open && li.dataset.filled !== '1'; });
+    });
+    if (!still.length) { newSaidFields = null; speak('assist-refreshed', null); }
+  }
   function markFilled() {
     if (!current || current !== regFor) { return; }
     var reg = formRegistration();
@@ -2756,6 +2844,7 @@
       assistNote = null;
       if (spoken['assist-status']) { speak('assist-status', spoken['assist-status']); }
     }
+    if (changed) { checkNewSaid(); checkNewNotice(); }
   }
   function assistItem(id, p) {
     var li = el('li', 'assist-item');
@@ -2776,19 +2865,24 @@
     // The learned layer's flag whose words say nothing of the chat ("sorry ik", "moet", one word
     // alone) quotes none (assist.rs, clear_words; a counsellor's shift, finding 1): the card says
     // plainly that it is only an estimate and that she judges the chat herself.
-    if (p.no_clear_words) {
+    // Kept from earlier (stale) it says both in one line, below (walk47, finding 2: "Geen duidelijke
+    // woorden ..." stood beside "Eerder in dit gesprek gevonden").
+    if (p.no_clear_words && !p.stale) {
       li.appendChild(assistText('p', 'assist-estimate',
         'Geen duidelijke woorden in dit gesprek om te laten zien: dit is alleen een schatting uit vergelijkbare gesprekken. Lees het gesprek en oordeel zelf.',
         'No clear words in this chat to show: this is only an estimate from similar conversations. Read the chat and judge for yourself.'));
     }
     // Shown earlier and not given by the latest reading of the whole chat (walk45, finding S1:
     // a "nee" made every suggestion vanish): the card stays until she decides, and says so.
+    // A model's estimate was estimated, not found; without words to show it says that in the same
+    // line, once (walk47, finding 2).
     if (p.stale) {
-      // (The estimate's own line already says to read and judge.)
-      var judge = p.no_clear_words ? ['', ''] : [' Lees het gesprek en oordeel zelf.', ' Read the chat and judge for yourself.'];
+      var model = p.source === 'model';
       li.appendChild(assistText('p', 'assist-estimate assist-stale',
-        'Eerder in dit gesprek gevonden, na het laatste bericht niet meer.' + judge[0],
-        'Found earlier in this chat, no longer after the latest message.' + judge[1]));
+        (model ? 'Eerder in dit gesprek geschat uit vergelijkbare gesprekken, na het laatste bericht niet meer.' : 'Eerder in dit gesprek gevonden, na het laatste bericht niet meer.')
+          + (p.no_clear_words ? ' Er zijn geen duidelijke woorden om te laten zien.' : '') + ' Lees het gesprek en oordeel zelf.',
+        (model ? 'Estimated earlier in this chat from similar conversations, no longer after the latest message.' : 'Found earlier in this chat, no longer after the latest message.')
+          + (p.no_clear_words ? ' There are no clear words to show.' : '') + ' Read the chat and judge for yourself.'));
     }
     li.appendChild(assistQuotes(id, p.quotes));
     if (p.decision) {
@@ -2831,9 +2925,14 @@
   // A decided suggestion stays as she decided it (walk-console22, finding 10): a new quote for it
   // does not redraw its card, nor open it again; an open one shows its newest words.
   function assistKey(p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me] : [p.field, p.value, p.source, p.quotes, !!p.stale]); }
+  // When she asked ("Suggesties vernieuwen"): the time and the cards the panel held then, so that
+  // the line says how many came since, also when a load of its own brought them first (walk47,
+  // finding 2: "Bijgewerkt, 22:50: geen nieuwe suggesties." under a suggestion that had just come).
+  var askedAt = null;
   function assistLoad(id, asked) {
     assistBox();
     var list = $('assist-list');
+    if (asked) { askedAt = { conv: id, at: new Date(), fields: {} }; Array.prototype.forEach.call(list.children, function (li) { if (list.dataset.conv === id) { askedAt.fields[li.dataset.field] = true; } }); }
     if (list.dataset.conv !== id) { list.textContent = ''; list.dataset.conv = id; if ($('assist-hints')) { assistHints(id, []); } assistNote = null; newSaidFields = null; speak('assist-refreshed', null); speak('assist-lang', null); hideNewNotice(); }
     api('GET', '/console/api/assist/' + encodeURIComponent(id)).then(function (r) {
       if (id !== current) { return; }
@@ -2847,13 +2946,20 @@
       Array.prototype.forEach.call(list.children, function (li) { known[li.dataset.field] = true; });
       var first = list.dataset.loaded !== id;
       list.dataset.loaded = id;
-      if (asked) {
+      // The line after "Suggesties vernieuwen" counts the open cards that were not there when she
+      // asked; a later load of its own that brings more while the line stands counts them too.
+      var said = askedAt && askedAt.conv === id && (asked || spoken['assist-refreshed'] === askedAt.say) ? askedAt : null;
+      if (said) {
         newSaidFields = null;
-        var fresh = shown.filter(function (p) { return !p.decision && !old[assistKey(p)]; }).length;
-        var at = new Date();
-        speak('assist-refreshed', r.ok ? function () {
-          return tr('refreshed')(at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }), fresh);
-        } : null);
+        var fresh = shown.filter(function (p) { return !p.decision && !said.fields[fieldKey(p)]; }).length;
+        if (asked || fresh !== said.fresh) {
+          var at = said.at;
+          said.fresh = fresh;
+          said.say = r.ok ? function () {
+            return tr('refreshed')(at.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' }), fresh);
+          } : null;
+          speak('assist-refreshed', said.say);
+        }
       }
       shown.forEach(function (p, i) {
         var key = assistKey(p);
@@ -2887,10 +2993,7 @@
       // "2 nieuwe suggesties: ... Bekijken met de knop bovenaan" goes once none of them is open
       // any more (walk45: it stood beside "Alle suggesties zijn bekeken" after she had decided
       // the new ones that came after all were reviewed): the panel says one thing.
-      if (newSaidFields) {
-        var stillNew = newSaidFields.filter(function (f) { return openOnes.some(function (p) { return fieldKey(p) === f; }); });
-        if (!stillNew.length) { newSaidFields = null; speak('assist-refreshed', null); }
-      }
+      checkNewSaid();
       var any = shown.length > 0;
       var b = r.body;
       speak('assist-status', function () {

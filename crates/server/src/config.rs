@@ -374,6 +374,21 @@ pub struct Canned {
     pub text_en: Option<String>,
 }
 
+impl Canned {
+    /// Whether this is a text for the end of a chat, which the console asks about before it goes
+    /// while the chat runs (walk47, finding 1). The configuration has no category for canned
+    /// texts, so the title says it: a Dutch title with "afscheid", "afsluiting" or "tot ziens", or
+    /// an English one with "goodbye" or "closing" ("Afscheid", "Afscheid (u, formeel)").
+    pub fn closing(&self) -> bool {
+        let nl = self.title.to_lowercase();
+        let en = self.title_en.as_deref().unwrap_or_default().to_lowercase();
+        ["afscheid", "afsluiting", "tot ziens"]
+            .iter()
+            .any(|w| nl.contains(w))
+            || ["goodbye", "closing"].iter().any(|w| en.contains(w))
+    }
+}
+
 /// Why the configuration was rejected.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -593,6 +608,21 @@ mod tests {
         assert!(!without.channel("csg").ok_or("csg")?.formal());
         let wrong = DEFAULT_CONFIG.replace("address = \"u\"", "address = \"jij\"");
         assert!(Config::parse(&wrong, "t").is_err());
+        Ok(())
+    }
+
+    /// walk47, finding 1: the default file's two goodbyes are closing texts, by their titles, and
+    /// no other canned text is.
+    #[test]
+    fn the_default_goodbyes_are_closing_texts() -> Result<(), Box<dyn std::error::Error>> {
+        let c = Config::parse(DEFAULT_CONFIG, "default")?;
+        let closing: Vec<&str> = c
+            .canned
+            .iter()
+            .filter(|k| k.closing())
+            .map(|k| k.title.as_str())
+            .collect();
+        assert_eq!(closing, ["Afscheid", "Afscheid (u, formeel)"]);
         Ok(())
     }
 

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -992,16 +992,25 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
     Ok(Json(out).into_response())
 }
 
+/// The query of [`closed_transcript`]: `reread=1` for "Gesprek teruglezen" of a closed chat.
+#[derive(Deserialize, Default)]
+struct TranscriptQuery {
+    reread: Option<String>,
+}
+
 /// `GET /console/api/closed/{conv}/transcript` (staff, own chat only): the transcript of her
 /// own chat that ended in the last [`CLOSED_HOURS`], read again while she checks or corrects
 /// its registration (fix43, finding 6). The same recorded read as a transcript opened in a
-/// console ([`staff_read`] with `Purpose::Console`: a row in the read log, who and when), never
-/// a second path; `410 purged` once retention deleted it (nothing is read then), `409
+/// console ([`staff_read`]: a row in the read log, who and when), never a second path; with
+/// `?reread=1` ("Gesprek teruglezen") under `Purpose::ConsoleReread`, else (a chat under
+/// "Afgelopen" opened after a reload, whose transcript resume no longer sends)
+/// `Purpose::Console`; `410 purged` once retention deleted it (nothing is read then), `409
 /// not_closed` for a chat that has not ended or ended longer ago.
 async fn closed_transcript(
     State(app): State<App>,
     headers: HeaderMap,
     Path(conv): Path<String>,
+    Query(q): Query<TranscriptQuery>,
 ) -> Result<Response, ApiError> {
     let s = auth(&app, &headers, STAFF, false).await?;
     let info = app
@@ -1025,12 +1034,19 @@ async fn closed_transcript(
     if info.purged_at.is_some() {
         return Err(ApiError::new(StatusCode::GONE, "purged"));
     }
+    // "Gesprek teruglezen" of a closed chat is recorded as such; opening a chat still under
+    // "Afgelopen" (its transcript is not sent on resume) as a console's opening (walk47, 4).
+    let purpose = if q.reread.as_deref() == Some("1") {
+        zicht_store::Purpose::ConsoleReread
+    } else {
+        zicht_store::Purpose::Console
+    };
     let frames = staff_read(
         &app,
         info.id,
         0,
         s.user.name.clone(),
-        zicht_store::Purpose::Console,
+        purpose,
         &info.public_id,
     )
     .await?;
@@ -1280,7 +1296,6 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                 // they stay under "Afgelopen" until registered, also after a reload.
                 for info in ended_unregistered(&app, user).await {
                     let conv = info.public_id.clone();
-                    let from = after.get(&conv).copied().unwrap_or(0).max(0);
                     to_self(json!({
                         "t": "assigned", "ended": info.ended_by.map(zicht_store::EndedBy::code),
                         "conv": {
@@ -1291,12 +1306,9 @@ async fn staff_session(app: App, session: Session, socket: WebSocket) {
                             "online": false, "counsellor": user, "supervisors": 0,
                         },
                     }));
-                    let name = session.user.name.clone();
-                    let purpose = zicht_store::Purpose::Console;
-                    if let Ok(frames) = staff_read(&app, info.id, from, name, purpose, &conv).await
-                    {
-                        frames.into_iter().for_each(to_self);
-                    }
+                    // Its transcript is not sent here: the console reads it when she opens
+                    // the chat (`GET /console/api/closed/{conv}/transcript`), so that a reload
+                    // records no read of a chat nobody opened (walk47, finding 4).
                     if let Ok(notes) = notes_frame(&app, info.id, &conv).await {
                         to_self(notes);
                     }

@@ -428,8 +428,14 @@ pub fn console(config: &Config, s: &Session) -> String {
                 .text_en
                 .as_deref()
                 .map_or_else(String::new, |t| format!(" data-text-en=\"{}\"", esc(t)));
+            // A closing text (its title says so) is asked about before it goes mid-chat (walk47).
+            let closing = if c.closing() {
+                " data-closing=\"1\""
+            } else {
+                ""
+            };
             format!(
-                "<option value=\"{}\"{title_en}{text_en}>{}</option>",
+                "<option value=\"{}\"{title_en}{text_en}{closing}>{}</option>",
                 esc(&c.text),
                 esc(&c.title)
             )

@@ -315,6 +315,9 @@ pub struct Purged {
 pub enum Purpose {
     /// A counsellor's console opening (or resuming) a conversation.
     Console,
+    /// A counsellor reading her own closed chat again ("Gesprek teruglezen" beside its
+    /// registration, from "Gesloten gesprekken"; walk47, finding 4).
+    ConsoleReread,
     /// The console's coding suggestions for the registration, computed from
     /// the transcript the counsellor holds.
     Assist,
@@ -336,6 +339,7 @@ impl Purpose {
     /// Every purpose; the audit test walks this list.
     pub const ALL: &'static [Purpose] = &[
         Purpose::Console,
+        Purpose::ConsoleReread,
         Purpose::Assist,
         Purpose::Supervisor,
         Purpose::ResearchImport,
@@ -349,6 +353,7 @@ impl Purpose {
     pub fn code(self) -> &'static str {
         match self {
             Purpose::Console => "console",
+            Purpose::ConsoleReread => "console reread",
             Purpose::Assist => "console assist",
             Purpose::Supervisor => "supervisor",
             Purpose::ResearchCase => "research case",
@@ -363,6 +368,10 @@ impl Purpose {
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
             Purpose::Console => ("console (gesprek geopend)", "console (conversation opened)"),
+            Purpose::ConsoleReread => (
+                "console (gesprek teruggelezen)",
+                "console (conversation read again)",
+            ),
             Purpose::Assist => (
                 "console: suggesties voor de registratie",
                 "console: suggestions for the registration",

@@ -1059,12 +1059,7 @@ async fn evening(s: &Server, relays: [&Relay; 2], windows: [&Client; 4], neutral
         .await?
         .click()
         .await?;
-    wait_text(
-        bram,
-        "#conv-note",
-        "Notitie van anna: Elf jaar, Kindertelefoon genoemd.",
-    )
-    .await?;
+    wait_text(bram, "#conv-note", "Elf jaar, Kindertelefoon genoemd.").await?;
     wait_text(bram, "#transcript li.msg.colleague", "Fijn dat je schrijft").await?;
     let label = text_of(bram, "#transcript li.msg.colleague .from").await?;
     assert_eq!(label, "anna", "Anna's line is hers, not Bram's");

@@ -637,7 +637,12 @@ fn console_reads(s: &crate::util::Server, conv: &str) -> R<usize> {
     let reads = s.app.db.store().connect()?.transcript_reads(10_000)?;
     Ok(reads
         .iter()
-        .filter(|r| r.conversation == conv && r.purpose == "console" && r.staff == "anna")
+        .filter(|r| {
+            r.conversation == conv
+                && r.purpose.starts_with("console")
+                && r.purpose != "console assist"
+                && r.staff == "anna"
+        })
         .count())
 }
 

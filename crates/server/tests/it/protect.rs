@@ -403,6 +403,8 @@ async fn every_read_path_leaves_one_audit_entry() -> R {
             }
             // The chat's supervisor view records its own reads (issue 11).
             Purpose::Supervisor => {}
+            // "Gesprek teruglezen" of a closed chat: console_fix48.rs (walk47, finding 4).
+            Purpose::ConsoleReread => {}
         }
     }
     // Admins see the log (no transcript text); researchers do not.
