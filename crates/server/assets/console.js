@@ -1955,6 +1955,8 @@
       (r.body.messages || []).forEach(function (m) { if (m.seq > c.lastSeq) { c.messages.push(m); c.lastSeq = m.seq; } });
       if (r.body.handovers) { c.handovers = r.body.handovers; }
       if (current === id) { renderConv(); }
+      // The suggestion cards drawn before the transcript came quote their sentences now (walk48, S2).
+      if (current === id && c.mode === 'own') { assistLoad(id); }
     });
   }
   // "Gesprek teruglezen": her own closed chat's transcript, read through the server's recorded
@@ -2924,7 +2926,15 @@
   }
   // A decided suggestion stays as she decided it (walk-console22, finding 10): a new quote for it
   // does not redraw its card, nor open it again; an open one shows its newest words.
-  function assistKey(p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me] : [p.field, p.value, p.source, p.quotes, !!p.stale]); }
+  // Which of a card's quotes had their message in the page when it was drawn: a card drawn before
+  // the transcript came (an ended chat reopened after a reload, whose transcript is read when she
+  // opens it) showed bare words without their sentence, message or time, and is drawn again once
+  // the transcript is there (walk48, S2).
+  function quotesRead(id, quotes) {
+    var c = convs[id];
+    return (quotes || []).map(function (x) { return c && c.messages.some(function (m) { return m.seq === x.message; }) ? 1 : 0; }).join('');
+  }
+  function assistKey(id, p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me, quotesRead(id, p.quotes)] : [p.field, p.value, p.source, p.quotes, !!p.stale, quotesRead(id, p.quotes)]); }
   // When she asked ("Suggesties vernieuwen"): the time and the cards the panel held then, so that
   // the line says how many came since, also when a load of its own brought them first (walk47,
   // finding 2: "Bijgewerkt, 22:50: geen nieuwe suggesties." under a suggestion that had just come).
@@ -2962,7 +2972,7 @@
         }
       }
       shown.forEach(function (p, i) {
-        var key = assistKey(p);
+        var key = assistKey(id, p);
         var li = old[key];
         if (li) { delete old[key]; } else { li = assistItem(id, p); li.dataset.key = key; }
         if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
