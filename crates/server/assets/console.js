@@ -449,15 +449,51 @@
     return li ? li.textContent : code;
   }
   // A visitor's name as she chose it; the internal tag is never shown (walk-console14, finding 10).
-  // Two visitors with the same name are told apart in words: "noor (1)" and "noor (2)", in the
-  // order this page met them.
+  // Two visits with the same name are told apart in words: "noor" and "noor (2)", numbered by
+  // when each chat started (the earlier one plain), so that every list says the same before and
+  // after a reload or a new login (walk48, S3: in the order this page met them, the "(2)" moved to
+  // the other visit after logging in again).
   var byName = {};
-  function nick(s) {
+  var metCount = 0;
+  // Registers a visit; true when it is new or its start time is new to the page.
+  function meet(s) {
     var name = s.username || '';
     var key = s.tag || s.conv || '';
-    var keys = byName[name] || (byName[name] = []);
-    if (keys.indexOf(key) < 0) { keys.push(key); }
-    return keys.length > 1 ? name + ' (' + (keys.indexOf(key) + 1) + ')' : name;
+    var list = byName[name] || (byName[name] = []);
+    var at = Date.parse(s.created_at || '');
+    at = isNaN(at) ? null : at;
+    var v = list.filter(function (x) { return x.key === key; })[0];
+    if (!v) { list.push({ key: key, at: at, met: metCount++ }); return true; }
+    if (v.at === null && at !== null) { v.at = at; return true; }
+    return false;
+  }
+  function visitOrder(a, b) {
+    if (a.at !== null && b.at !== null && a.at !== b.at) { return a.at - b.at; }
+    if ((a.at === null) !== (b.at === null)) { return a.at === null ? 1 : -1; }
+    return a.met - b.met;
+  }
+  function nick(s) {
+    meet(s);
+    var name = s.username || '';
+    var key = s.tag || s.conv || '';
+    var i = byName[name].slice().sort(visitOrder).map(function (x) { return x.key; }).indexOf(key);
+    return i > 0 ? name + ' (' + (i + 1) + ')' : name;
+  }
+  // Her closed chats of the last day are met when the page starts and whenever the list comes,
+  // so that a name's number does not wait for "Gesloten gesprekken" to be opened; the lists and
+  // the open chat's header are drawn again when a number changed.
+  function meetClosed(rows) {
+    var changed = false;
+    rows.forEach(function (s) { if (meet(s)) { changed = true; } });
+    if (changed) { namesChanged(); }
+  }
+  function namesChanged() {
+    renderTabs();
+    renderClosed();
+    var c = current && convs[current];
+    if (!c || !c.summary) { return; }
+    if (c.mode === 'closed') { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); }
+    $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
   }
   // What the visitor filled in about themself at the intake, said as such: the age is the
   // visitor's, not necessarily the victim's (walk-console17, finding 4). The queue card and the
@@ -1873,6 +1909,7 @@
       if (!r.ok || !Array.isArray(r.body)) { return; }
       closedRows = r.body;
       renderClosed();
+      meetClosed(r.body);
     });
   }
   // The list as the server last said it, in the language of the moment.
@@ -3059,6 +3096,11 @@
       openClosed(row);
     });
   }
+  // Her closed chats' names and start times, so that two visits are numbered alike in every
+  // list from the start (walk48, S3); the list holds no transcript.
+  api('GET', '/console/api/closed').then(function (r) {
+    if (r.ok && Array.isArray(r.body)) { meetClosed(r.body); }
+  });
   var storedLang = null;
   try { storedLang = localStorage.getItem('zicht:console-lang'); } catch (e) { storedLang = null; }
   if (storedLang === 'en') { lang = 'en'; applyLang(); } else { refresh(); }

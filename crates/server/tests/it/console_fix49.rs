@@ -1,7 +1,8 @@
 //! Findings of a usability walk of the counsellor console (walk48), driven again in headless
 //! Chromium with real key events and checked with axe-core: after the visitor ended the chat and
 //! the counsellor reloaded, the suggestion cards quote whole sentences with their message and
-//! time again (S2).
+//! time again (S2); two visits with one nickname keep their numbers ("sanne_x", "sanne_x (2)",
+//! by when each started) in every list across a reload and a new login (S3).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix49-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -14,6 +15,7 @@ use crate::browser::{
     wait_visible,
 };
 use crate::util::R;
+use crate::web::wait_text;
 use crate::web::{axe, has_text, js_text, shot, wait_js};
 
 /// Saves a screenshot as `fix49-NAME.png` (see the module's note).
@@ -97,6 +99,126 @@ async fn the_cards_quote_whole_sentences_after_the_visitor_ended_and_a_reload_in
             )
             .await?;
             axe(anna, "an ended chat's suggestions after a reload, in English").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// Ends the open chat by keyboard (the end panel, Enter through to "Gesprek beëindigen").
+async fn end_by_keyboard(anna: &Client) -> R {
+    tab_to(anna, "#end-conv", false).await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return document.activeElement.id === 'end-message'").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_js(anna, "return document.activeElement.id === 'end-yes'").await?;
+    press(anna, Key::Enter, false).await?;
+    wait_visible(anna, "close-conv").await
+}
+
+/// The names of the two visits as every list shows them, once both are there: the chat under
+/// "Afgelopen" and the one under "Gesloten gesprekken" (opened by keyboard when it is shut).
+async fn both_names(anna: &Client) -> R<(String, String)> {
+    wait_text(anna, "#mine-ended", "sanne_x").await?;
+    if js_text(
+        anna,
+        "return String(document.getElementById('closed-box').open)",
+    )
+    .await?
+        != "true"
+    {
+        tab_to(anna, "#closed-box summary", false).await?;
+        press(anna, Key::Enter, false).await?;
+    }
+    wait_text(anna, "#closed-list", "sanne_x").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let ended = js_text(
+        anna,
+        "return document.querySelector('#mine-ended .nick').textContent",
+    )
+    .await?;
+    let closed = js_text(
+        anna,
+        "return document.querySelector('#closed-list .nick').textContent",
+    )
+    .await?;
+    Ok((ended, closed))
+}
+
+/// Walk48, S3: two visits of "sanne_x" were numbered in the order the page met them, so after
+/// logging out and in the new quick-exit chat under "Afgelopen" became "sanne_x" and the older,
+/// closed and registered one "sanne_x (2)". Now the earlier visit is plain and the later one
+/// "(2)", by when each started, in "Afgelopen", "Gesloten gesprekken" and the chat's header:
+/// before, after a reload and after a logout and login (also before "Gesloten gesprekken" is
+/// opened).
+#[tokio::test]
+async fn two_visits_with_one_name_keep_their_numbers_after_a_reload_and_a_new_login_in_chromium()
+-> R {
+    server_windows(
+        "fix49-names",
+        &["anna"],
+        &[PHONE, PHONE, LAPTOP],
+        async |_s, w, base| {
+            let (first, second, anna) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            // The first visit: ended, registered and closed by keyboard.
+            take_by_keyboard(first, anna, base, "sanne_x").await?;
+            visitor_says(first, anna, "mijn vriend laat me werken zonder geld").await?;
+            end_by_keyboard(anna).await?;
+            tab_to(anna, "input[name=trafficking]:checked", false).await?;
+            press(anna, Key::Up, false).await?;
+            tab_to(anna, "#close-conv", true).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "return !document.getElementById('close-confirm').hidden || document.getElementById('queue-status').textContent.indexOf('Gesloten gesprekken') >= 0").await?;
+            if js_text(anna, "return String(document.getElementById('close-confirm').hidden)")
+                .await?
+                == "false"
+            {
+                tab_to(anna, "#close-anyway", false).await?;
+                press(anna, Key::Enter, false).await?;
+            }
+            // She comes back later as "sanne_x" and ends the chat herself: under "Afgelopen".
+            tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+            take_by_keyboard(second, anna, base, "sanne_x").await?;
+            visitor_says(second, anna, "ik ben het weer").await?;
+            tab_to(second, "#end", false).await?;
+            press(second, Key::Enter, false).await?;
+            wait_visible(second, "end-confirm").await?;
+            tab_to(second, "#end-yes", false).await?;
+            press(second, Key::Enter, false).await?;
+            has_text(anna, "#transcript", "De bezoeker heeft het gesprek beëindigd.").await?;
+            has_text(anna, "#conv-h", "sanne_x (2)").await?;
+            let want = (
+                "sanne_x (2) · Chat met Fier".to_string(),
+                "sanne_x · Chat met Fier".to_string(),
+            );
+            assert_eq!(both_names(anna).await?, want, "before the reload");
+            picture(anna, "2-names-before").await?;
+            axe(anna, "two visits with one name").await?;
+            // A reload: the same.
+            anna.refresh().await?;
+            wait_js(anna, "return !!document.getElementById('queue-panel')").await?;
+            has_text(anna, "#conv-h", "sanne_x (2)").await?;
+            assert_eq!(both_names(anna).await?, want, "after a reload");
+            // Logged out ("Toch uitloggen", by keyboard) and in again: the same, also before
+            // "Gesloten gesprekken" is opened.
+            tab_to(anna, "#logout", true).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_js(anna, "var e = document.getElementById('logout-confirm'); return !e.hidden && e.getClientRects().length > 0").await?;
+            tab_to(anna, "#logout-anyway", false).await?;
+            press(anna, Key::Enter, false).await?;
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            wait_js(anna, "var n = document.querySelector('#mine-ended .nick'); return !!n && n.textContent === 'sanne_x (2) · Chat met Fier'").await?;
+            assert_eq!(both_names(anna).await?, want, "after logging in again");
+            // The closed one opened: its header and intro say it plainly.
+            tab_to(anna, "#closed-list button", false).await?;
+            press(anna, Key::Enter, false).await?;
+            wait_visible(anna, "reread").await?;
+            has_text(anna, "#reg-closed", "Gesloten gesprek met sanne_x (").await?;
+            let intro = js_text(anna, "return document.getElementById('reg-closed').textContent").await?;
+            assert!(!intro.contains("sanne_x (2)"), "{intro}");
+            picture(anna, "2-names-after-login").await?;
+            axe(anna, "two visits with one name after logging in again").await?;
             Ok(())
         },
     )
