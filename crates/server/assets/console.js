@@ -621,6 +621,7 @@
     $('reread-box').hidden = !closed;
     $('reread').hidden = reread;
     if ($('assist')) { $('assist').hidden = closed; }
+    if (!c || c.mode !== 'offer') { placeNote(false); }
     if (!c) { speak('conv-status', null); return; }
     if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); }
     if (closed && !reread) { return; }
@@ -749,8 +750,22 @@
     if (c.mode === 'offer' && c.offer) { return tr(c.offer.note ? 'offerNoteSum' : 'offerFrom')(c.offer.from); }
     return (c.notes || []).length === 1 ? tr('noteSum')(from[0]) : tr('notesSum')(c.notes.length, from);
   }
+  // An offered chat's note stands whole in the right-hand column, empty until she accepts, and
+  // the middle column is the chat's (walk48, S1: at 1280x577 the note had two of its five lines
+  // beside an empty column); once accepted, or on a narrow window, it is back above the chat.
+  var wideWindow = window.matchMedia('(min-width: 64rem)');
+  function placeNote(side) {
+    var box = $('note-box');
+    var want = side ? $('offer-side') : $('conversation');
+    $('offer-side').hidden = !side;
+    if (box.parentNode === want) { return; }
+    var had = box.contains(document.activeElement) ? document.activeElement : null;
+    if (side) { want.appendChild(box); } else { want.insertBefore(box, $('conv-status')); }
+    if (had) { had.focus(); }
+  }
   function renderNote(c, lines) {
     var box = $('note-box');
+    placeNote(c.mode === 'offer' && wideWindow.matches && lines.length > 0 && !!lines.join('').trim());
     box.hidden = !lines.length;
     $('conv-note').textContent = lines.join('\n');
     if (!lines.length) { return; }
@@ -772,6 +787,7 @@
     renderConv();
   });
   if (lowWindow.addEventListener) { lowWindow.addEventListener('change', function () { if (current && convs[current]) { renderConv(); } }); }
+  if (wideWindow.addEventListener) { wideWindow.addEventListener('change', function () { if (current && convs[current]) { renderConv(); } }); }
   // At a laptop's height the chat's heading stands on one line, cut off with "…" when it is longer
   // (layout46): then its whole text is its title and it is a Tab stop, where it unfolds (style.css).
   function fitHeading() {

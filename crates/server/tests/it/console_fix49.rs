@@ -2,7 +2,9 @@
 //! Chromium with real key events and checked with axe-core: after the visitor ended the chat and
 //! the counsellor reloaded, the suggestion cards quote whole sentences with their message and
 //! time again (S2); two visits with one nickname keep their numbers ("sanne_x", "sanne_x (2)",
-//! by when each started) in every list across a reload and a new login (S3).
+//! by when each started) in every list across a reload and a new login (S3); at 1280x577 an
+//! offered chat's note stands whole in the empty right-hand column, and the accepted chat's open
+//! note has five lines beside a transcript of about 180 px and the reply row in view (S1).
 //!
 //! Screenshots go to `target/tmp/screenshots/fix49-*.png`, and also to the folder
 //! `ZICHT_SHOTS_DIR` names when it is set.
@@ -14,6 +16,8 @@ use crate::browser::{
     LAPTOP, PHONE, login, press, server_windows, tab_to, take_by_keyboard, visitor_says,
     wait_visible,
 };
+use crate::console_fix47::{transcript_px, user_id, whole_in_view};
+use crate::console_walk::set_viewport;
 use crate::util::R;
 use crate::web::wait_text;
 use crate::web::{axe, has_text, js_text, shot, wait_js};
@@ -219,6 +223,93 @@ async fn two_visits_with_one_name_keep_their_numbers_after_a_reload_and_a_new_lo
             assert!(!intro.contains("sanne_x (2)"), "{intro}");
             picture(anna, "2-names-after-login").await?;
             axe(anna, "two visits with one name after logging in again").await?;
+            Ok(())
+        },
+    )
+    .await
+}
+
+/// The walk's note: five lines at 1280x577, its question at the end.
+const FATHER_NOTE: &str = "Vader (47), formeel, u. Zoon 16 moet drugs verkopen voor oudere jongens, bedreigd, 'schuld'. \
+Zoon nu thuis maar krijgt steeds berichten van ze. Vader wil geen politie aan de deur zonder overleg. \
+Vraag: kan hij naar de politie zonder zoon in gevaar te brengen?";
+
+/// The note's text box: "height lineHeight scrollHeight left" in px.
+async fn note_box(c: &Client) -> R<Vec<f64>> {
+    let t = js_text(c, "var n = document.getElementById('conv-note'); var r = n.getBoundingClientRect(); \
+        return [r.height, parseFloat(getComputedStyle(n).lineHeight), n.scrollHeight, r.left, r.bottom].join(' ')").await?;
+    Ok(t.split(' ').filter_map(|x| x.parse().ok()).collect())
+}
+
+/// Walk48, S1: at 1280x577 the offered chat's open note was 43 px high for a 108 px note (two of
+/// five lines, its question hidden) while the right-hand column stood empty; accepted, the open
+/// note had the same two lines. Now the offer's note stands whole in the right-hand column (no
+/// scroll of its own), the middle column is the chat's; accepted and opened again, the note has
+/// at least five lines (or all of it), the transcript at least 180 px (fix48 asked 200 px with a
+/// two-line note) and the reply row whole in view. Heights are printed for the commit message.
+#[tokio::test]
+async fn the_offered_note_stands_whole_beside_the_chat_and_opened_has_five_lines_in_chromium() -> R
+{
+    server_windows(
+        "fix49-note",
+        &["anna", "bram"],
+        &[PHONE, LAPTOP, LAPTOP],
+        async |s, w, base| {
+            let (visitor, anna, bram) = (&w[0], &w[1], &w[2]);
+            login(anna, base, "anna", "wachtwoord-anna-1").await?;
+            login(bram, base, "bram", "wachtwoord-bram-1").await?;
+            take_by_keyboard(visitor, anna, base, "vader_r").await?;
+            for n in 1..=7 {
+                visitor_says(visitor, anna, &format!("bericht {n} over mijn zoon en de oudere jongens")).await?;
+            }
+            let api = crate::util::login(s.addr, "anna", "wachtwoord-anna-1").await?;
+            let conv = js_text(anna, "return document.getElementById('transcript').dataset.conv").await?;
+            let r = api
+                .post(
+                    s.addr,
+                    "/console/api/transfer",
+                    &serde_json::json!({"conv": conv, "to": user_id(s, "bram")?, "mode": "warm", "note": FATHER_NOTE}),
+                )
+                .await?;
+            assert_eq!(r.status, 200, "{}", r.body);
+            set_viewport(bram, 1280, 577).await?;
+            wait_text(bram, "#mine li", "vader_r").await?;
+            tab_to(bram, "#mine li button", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_visible(bram, "offer-actions").await?;
+            has_text(bram, "#note-toggle", "Overdracht aangeboden door anna, met een notitie").await?;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            // The offer: the note whole in the right-hand column, beside the chat.
+            let offer = transcript_px(bram).await?;
+            let nb = note_box(bram).await?;
+            let middle_right = js_text(bram, "return String(document.getElementById('conversation').getBoundingClientRect().right)").await?.parse::<f64>()?;
+            picture(bram, "3-offer-note-beside-1280x577").await?;
+            axe(bram, "an offered transfer, its note beside the chat, at 1280x577").await?;
+            whole_in_view(bram, &["#accept-offer", "#decline-offer", "#note-toggle", "#conv-note"], "the offer at 1280x577").await?;
+            let [h, line, scroll, left, _] = nb[..] else { return Err(format!("{nb:?}").into()) };
+            eprintln!("fix49 walk48-S1 at 1280x577, offered: note {h} px of {scroll} px ({:.1} lines), in the right column: {}, transcript {offer} px", h / line, left > middle_right);
+            assert!(left > middle_right, "the offered note is not in the right-hand column: {left} <= {middle_right}");
+            assert!(scroll <= h + 1.0, "the offered note scrolls in its box: {h} of {scroll} px");
+            // Accepted by keyboard: the note folds, back above the chat; opened again by keyboard.
+            tab_to(bram, "#accept-offer", false).await?;
+            press(bram, Key::Enter, false).await?;
+            wait_js(bram, "return !document.getElementById('own-actions').hidden && document.getElementById('offer-actions').hidden").await?;
+            wait_js(bram, "return document.getElementById('offer-side').hidden && document.getElementById('conversation').contains(document.getElementById('note-box'))").await?;
+            if js_text(bram, "return document.getElementById('note-toggle').getAttribute('aria-expanded')").await? != "true" {
+                tab_to(bram, "#note-toggle", true).await?;
+                press(bram, Key::Enter, false).await?;
+            }
+            wait_js(bram, "return document.getElementById('note-toggle').getAttribute('aria-expanded') === 'true' && !document.getElementById('conv-note').hidden").await?;
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let open = transcript_px(bram).await?;
+            let nb = note_box(bram).await?;
+            let [h, line, scroll, _, _] = nb[..] else { return Err(format!("{nb:?}").into()) };
+            picture(bram, "3-accepted-note-open-1280x577").await?;
+            axe(bram, "the accepted chat with its note open at 1280x577").await?;
+            whole_in_view(bram, &["#reply", "#canned", "#address", "#end-conv", "#note-toggle"], "the note open at 1280x577").await?;
+            eprintln!("fix49 walk48-S1 at 1280x577, accepted, note open: note {h} px of {scroll} px ({:.1} lines), transcript {open} px", h / line);
+            assert!(h >= (5.0 * line - 1.0).min(scroll - 1.0), "the open note has fewer than five lines: {h} px at {line} px a line");
+            assert!(open >= 180, "the transcript with the note open: {open} px");
             Ok(())
         },
     )
