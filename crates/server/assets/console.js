@@ -449,15 +449,51 @@
     return li ? li.textContent : code;
   }
   // A visitor's name as she chose it; the internal tag is never shown (walk-console14, finding 10).
-  // Two visitors with the same name are told apart in words: "noor (1)" and "noor (2)", in the
-  // order this page met them.
+  // Two visits with the same name are told apart in words: "noor" and "noor (2)", numbered by
+  // when each chat started (the earlier one plain), so that every list says the same before and
+  // after a reload or a new login (walk48, S3: in the order this page met them, the "(2)" moved to
+  // the other visit after logging in again).
   var byName = {};
-  function nick(s) {
+  var metCount = 0;
+  // Registers a visit; true when it is new or its start time is new to the page.
+  function meet(s) {
     var name = s.username || '';
     var key = s.tag || s.conv || '';
-    var keys = byName[name] || (byName[name] = []);
-    if (keys.indexOf(key) < 0) { keys.push(key); }
-    return keys.length > 1 ? name + ' (' + (keys.indexOf(key) + 1) + ')' : name;
+    var list = byName[name] || (byName[name] = []);
+    var at = Date.parse(s.created_at || '');
+    at = isNaN(at) ? null : at;
+    var v = list.filter(function (x) { return x.key === key; })[0];
+    if (!v) { list.push({ key: key, at: at, met: metCount++ }); return true; }
+    if (v.at === null && at !== null) { v.at = at; return true; }
+    return false;
+  }
+  function visitOrder(a, b) {
+    if (a.at !== null && b.at !== null && a.at !== b.at) { return a.at - b.at; }
+    if ((a.at === null) !== (b.at === null)) { return a.at === null ? 1 : -1; }
+    return a.met - b.met;
+  }
+  function nick(s) {
+    meet(s);
+    var name = s.username || '';
+    var key = s.tag || s.conv || '';
+    var i = byName[name].slice().sort(visitOrder).map(function (x) { return x.key; }).indexOf(key);
+    return i > 0 ? name + ' (' + (i + 1) + ')' : name;
+  }
+  // Her closed chats of the last day are met when the page starts and whenever the list comes,
+  // so that a name's number does not wait for "Gesloten gesprekken" to be opened; the lists and
+  // the open chat's header are drawn again when a number changed.
+  function meetClosed(rows) {
+    var changed = false;
+    rows.forEach(function (s) { if (meet(s)) { changed = true; } });
+    if (changed) { namesChanged(); }
+  }
+  function namesChanged() {
+    renderTabs();
+    renderClosed();
+    var c = current && convs[current];
+    if (!c || !c.summary) { return; }
+    if (c.mode === 'closed') { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); }
+    $('conv-h').textContent = nick(c.summary) + ' · ' + channelName(c.summary.channel || '') + ' · ' + visitorSaid(c.summary);
   }
   // What the visitor filled in about themself at the intake, said as such: the age is the
   // visitor's, not necessarily the victim's (walk-console17, finding 4). The queue card and the
@@ -585,6 +621,7 @@
     $('reread-box').hidden = !closed;
     $('reread').hidden = reread;
     if ($('assist')) { $('assist').hidden = closed; }
+    if (!c || c.mode !== 'offer') { placeNote(false); }
     if (!c) { speak('conv-status', null); return; }
     if (closed) { $('reg-closed').textContent = tr('closedIntro')(nick(c.summary), closedWhen(c.summary.ended_at)); }
     if (closed && !reread) { return; }
@@ -713,8 +750,22 @@
     if (c.mode === 'offer' && c.offer) { return tr(c.offer.note ? 'offerNoteSum' : 'offerFrom')(c.offer.from); }
     return (c.notes || []).length === 1 ? tr('noteSum')(from[0]) : tr('notesSum')(c.notes.length, from);
   }
+  // An offered chat's note stands whole in the right-hand column, empty until she accepts, and
+  // the middle column is the chat's (walk48, S1: at 1280x577 the note had two of its five lines
+  // beside an empty column); once accepted, or on a narrow window, it is back above the chat.
+  var wideWindow = window.matchMedia('(min-width: 64rem)');
+  function placeNote(side) {
+    var box = $('note-box');
+    var want = side ? $('offer-side') : $('conversation');
+    $('offer-side').hidden = !side;
+    if (box.parentNode === want) { return; }
+    var had = box.contains(document.activeElement) ? document.activeElement : null;
+    if (side) { want.appendChild(box); } else { want.insertBefore(box, $('conv-status')); }
+    if (had) { had.focus(); }
+  }
   function renderNote(c, lines) {
     var box = $('note-box');
+    placeNote(c.mode === 'offer' && wideWindow.matches && lines.length > 0 && !!lines.join('').trim());
     box.hidden = !lines.length;
     $('conv-note').textContent = lines.join('\n');
     if (!lines.length) { return; }
@@ -736,6 +787,7 @@
     renderConv();
   });
   if (lowWindow.addEventListener) { lowWindow.addEventListener('change', function () { if (current && convs[current]) { renderConv(); } }); }
+  if (wideWindow.addEventListener) { wideWindow.addEventListener('change', function () { if (current && convs[current]) { renderConv(); } }); }
   // At a laptop's height the chat's heading stands on one line, cut off with "…" when it is longer
   // (layout46): then its whole text is its title and it is a Tab stop, where it unfolds (style.css).
   function fitHeading() {
@@ -1873,6 +1925,7 @@
       if (!r.ok || !Array.isArray(r.body)) { return; }
       closedRows = r.body;
       renderClosed();
+      meetClosed(r.body);
     });
   }
   // The list as the server last said it, in the language of the moment.
@@ -1955,6 +2008,8 @@
       (r.body.messages || []).forEach(function (m) { if (m.seq > c.lastSeq) { c.messages.push(m); c.lastSeq = m.seq; } });
       if (r.body.handovers) { c.handovers = r.body.handovers; }
       if (current === id) { renderConv(); }
+      // The suggestion cards drawn before the transcript came quote their sentences now (walk48, S2).
+      if (current === id && c.mode === 'own') { assistLoad(id); }
     });
   }
   // "Gesprek teruglezen": her own closed chat's transcript, read through the server's recorded
@@ -2924,7 +2979,15 @@
   }
   // A decided suggestion stays as she decided it (walk-console22, finding 10): a new quote for it
   // does not redraw its card, nor open it again; an open one shows its newest words.
-  function assistKey(p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me] : [p.field, p.value, p.source, p.quotes, !!p.stale]); }
+  // Which of a card's quotes had their message in the page when it was drawn: a card drawn before
+  // the transcript came (an ended chat reopened after a reload, whose transcript is read when she
+  // opens it) showed bare words without their sentence, message or time, and is drawn again once
+  // the transcript is there (walk48, S2).
+  function quotesRead(id, quotes) {
+    var c = convs[id];
+    return (quotes || []).map(function (x) { return c && c.messages.some(function (m) { return m.seq === x.message; }) ? 1 : 0; }).join('');
+  }
+  function assistKey(id, p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me, quotesRead(id, p.quotes)] : [p.field, p.value, p.source, p.quotes, !!p.stale, quotesRead(id, p.quotes)]); }
   // When she asked ("Suggesties vernieuwen"): the time and the cards the panel held then, so that
   // the line says how many came since, also when a load of its own brought them first (walk47,
   // finding 2: "Bijgewerkt, 22:50: geen nieuwe suggesties." under a suggestion that had just come).
@@ -2962,7 +3025,7 @@
         }
       }
       shown.forEach(function (p, i) {
-        var key = assistKey(p);
+        var key = assistKey(id, p);
         var li = old[key];
         if (li) { delete old[key]; } else { li = assistItem(id, p); li.dataset.key = key; }
         if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
@@ -3049,6 +3112,11 @@
       openClosed(row);
     });
   }
+  // Her closed chats' names and start times, so that two visits are numbered alike in every
+  // list from the start (walk48, S3); the list holds no transcript.
+  api('GET', '/console/api/closed').then(function (r) {
+    if (r.ok && Array.isArray(r.body)) { meetClosed(r.body); }
+  });
   var storedLang = null;
   try { storedLang = localStorage.getItem('zicht:console-lang'); } catch (e) { storedLang = null; }
   if (storedLang === 'en') { lang = 'en'; applyLang(); } else { refresh(); }

@@ -972,6 +972,8 @@ async fn closed(State(app): State<App>, headers: HeaderMap) -> Result<Response, 
                 "conv": info.public_id, "tag": crate::hub::tag_of(&info.public_id),
                 "channel": info.channel, "username": info.username, "age": info.age,
                 "gender": info.gender.map(zicht_store::Gender::code),
+                // When it started: two visits with one name are numbered by it (walk48, S3).
+                "created_at": info.created_at,
                 "ended_at": info.ended_at, "ended_by": info.ended_by.map(EndedBy::code),
                 "registered": reg.is_some(), "undecided": undecided,
                 "trafficking": reg.as_ref().and_then(|r| r.trafficking),

@@ -608,7 +608,7 @@ Van het slachtoffer, niet per se van de bezoeker: {min} tot {max} jaar; leeg lat
 <label for=\"referral-other\" class=\"other-label\" data-en=\"Other, namely:\">Anders, namelijk:</label><input id=\"referral-other\" maxlength=\"500\"></fieldset>\n\
 <div class=\"field\"><label for=\"notes\">{l_notes}</label><textarea id=\"notes\" rows=\"4\"></textarea></div>\n\
 <p id=\"reg-status\" class=\"status\" role=\"status\"></p>\n\
-<button type=\"submit\" class=\"primary\" data-en=\"Save registration\">Registratie opslaan</button>\n</form>\n</section>\n\
+<button type=\"submit\" class=\"primary\" data-en=\"Save registration\">Registratie opslaan</button>\n</form>\n</section>\n<div id=\"offer-side\" class=\"offer-side\" hidden></div>\n\
 </main>\n</body>\n</html>\n",
         head = head("Hulpverlenersconsole — zicht", "console.js"),
         csrf = esc(&s.csrf),

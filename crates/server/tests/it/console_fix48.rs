@@ -361,7 +361,8 @@ async fn the_open_transfer_note_leaves_the_chat_its_room_in_chromium() -> R {
                 "fix48 walk47-3 at 1280x577: the offer, note open: transcript {offer} px (note {note} px); accepted: folded {folded} px, open {open} px; the note scrolls in its box: {scrolls}"
             );
             assert!(offer >= 200, "the transcript with the offer's note open: {offer} px");
-            assert!(open >= 200, "the transcript with the note open: {open} px");
+            // 180 px since walk48 (S1): the open note has five lines now, not two.
+            assert!(open >= 180, "the transcript with the note open: {open} px");
             // In English, said once too.
             bram.find(fantoccini::Locator::Id("lang")).await?.click().await?;
             has_text(bram, "#note-toggle", "Note from anna with the transfer").await?;

@@ -642,7 +642,12 @@ async fn words(one: &Client, two: &Client, anna: &Client, base: &str) -> R {
     .await?;
     click_css(anna, "#queue li button").await?;
     has_text(anna, "#conv-h", "sterretje (2)").await?;
-    has_text(anna, "#mine", "sterretje (1)").await?;
+    // The earlier visit plain, the later "(2)", by when each started (walk48, S3).
+    wait_js(
+        anna,
+        "return Array.from(document.querySelectorAll('#mine .nick'), function (n) { return n.textContent.split(' · ')[0]; }).sort().join('|') === 'sterretje|sterretje (2)'",
+    )
+    .await?;
     wait_js(anna, NO_TAG).await?;
     // The transfer form opens from the header's "Overdragen aan collega" (walk-console34, finding 1: its
     // fold-out line no longer takes the chat's room), which says it is open; its fold-out line

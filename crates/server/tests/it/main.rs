@@ -11,6 +11,7 @@ mod console_fix43;
 mod console_fix45;
 mod console_fix47;
 mod console_fix48;
+mod console_fix49;
 mod console_layout44;
 mod console_layout46;
 mod console_walk;
