@@ -692,8 +692,9 @@ async fn the_console_hears_how_a_conversation_ended() -> R {
             assert_eq!(state["by"], by, "{name}");
         }
     }
-    // A console opened afresh (a reload) still has the three, ended and with
-    // their transcripts, until they are registered.
+    // A console opened afresh (a reload) still has the three, ended, until they are
+    // registered; their transcripts are read only when she opens one (walk47, finding 4:
+    // a reload records no read of a chat nobody opened).
     let ended_in = |frames: &[Value]| -> Vec<(String, String)> {
         frames
             .iter()
@@ -718,9 +719,26 @@ async fn the_console_hears_how_a_conversation_ended() -> R {
     );
     assert_eq!(
         frames.iter().filter(|v| is_msg(v)).count(),
-        10,
-        "three transcripts and the closing message"
+        0,
+        "no transcript on a reload"
     );
+    // Opening the one she ended reads its transcript, the closing message last.
+    let door = queued_or_ended(&s, "door-anna")?;
+    let r = anna
+        .get(s.addr, &format!("/console/api/closed/{door}/transcript"))
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let opened = r.json()?;
+    let texts: Vec<&str> = opened["messages"]
+        .as_array()
+        .map(|m| m.iter().filter_map(|v| v["text"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        texts.len(),
+        4,
+        "three messages and the closing one: {texts:?}"
+    );
+    assert_eq!(texts.last(), Some(&"Dag, bel 112 bij gevaar."));
     let snel = queued_or_ended(&s, "snel")?;
     let r = anna
         .post(
