@@ -2983,9 +2983,11 @@
   // the transcript came (an ended chat reopened after a reload, whose transcript is read when she
   // opens it) showed bare words without their sentence, message or time, and is drawn again once
   // the transcript is there (walk48, S2).
+  // (Whether all of them were there, not one mark per quote: a decided card that gains a quote
+  // keeps its key, and so its card, as walk-console22's finding 10 asks.)
   function quotesRead(id, quotes) {
     var c = convs[id];
-    return (quotes || []).map(function (x) { return c && c.messages.some(function (m) { return m.seq === x.message; }) ? 1 : 0; }).join('');
+    return (quotes || []).every(function (x) { return c && c.messages.some(function (m) { return m.seq === x.message; }); }) ? 1 : 0;
   }
   function assistKey(id, p) { return JSON.stringify(p.decision ? [p.field, p.value, p.decision, p.decided_by_me, quotesRead(id, p.quotes)] : [p.field, p.value, p.source, p.quotes, !!p.stale, quotesRead(id, p.quotes)]); }
   // When she asked ("Suggesties vernieuwen"): the time and the cards the panel held then, so that
