@@ -449,12 +449,13 @@ async fn shift(
         Some(true),
         "take buttons outside the screen"
     );
-    // Identical nicknames are told apart in words: "zon (1)", "zon (2)".
+    // Identical nicknames are told apart in words: "zon", "zon (2)" (the earliest plain, by
+    // start time, walk48 S3).
     let zons: Vec<String> = {
         let mut v = Vec::new();
         for e in anna.find_all(Locator::Css("#queue li .nick")).await? {
             let t = e.text().await?;
-            if t.starts_with("zon (") {
+            if t == "zon" || t.starts_with("zon (") {
                 v.push(t);
             }
         }
@@ -516,7 +517,7 @@ async fn shift(
     // ---- Taking B while A is open opens B ----
     tab_to(anna, "#queue li:first-child button", true).await?;
     press(anna, Key::Enter, false).await?;
-    wait_text(anna, "#conv-h", "zon (").await?;
+    wait_text(anna, "#conv-h", "zon").await?;
     wait_js(anna, "return document.activeElement.id === 'reply'").await?;
     visitor.switch_to_window(tab_b.clone()).await?;
     wait_visible(visitor, "chat").await?;
