@@ -968,6 +968,15 @@ fn older_answer(ctx: &Ctx, mi: usize) -> bool {
         .is_some_and(|x| x >= intake + 5 && x < 100)
 }
 
+/// A verb of telling that passes on another's story ("vertelde", "zei", "heeft gezegd"):
+/// [`told_of_another`] and [`told_story_noun`].
+fn telling(w: &str) -> bool {
+    matches!(
+        w,
+        "vertelde" | "vertelt" | "zei" | "zegt" | "verteld" | "gezegd"
+    )
+}
+
 /// The age of the person a third party's victim told about, where the teller passes on
 /// another's story: "mijn zusje van 12 vertelde dat een meisje van haar school, 14, van een man
 /// andere meisjes moet meenemen" (be2-059), "leerling van 14 vertelde vandaag dat haar vriendin
@@ -989,10 +998,7 @@ fn told_of_another(ctx: &Ctx, s: &AgeStmt) -> Option<(u32, Ev)> {
     if p.word(i) == "heeft" {
         i += 1;
     }
-    if !matches!(
-        p.word(i),
-        "vertelde" | "vertelt" | "zei" | "zegt" | "verteld" | "gezegd"
-    ) {
+    if !telling(p.word(i)) {
         return None;
     }
     let mut k = (i + 1..=i + 5).find(|&k| same(k) && p.word(k) == "dat")? + 1;
@@ -1059,10 +1065,7 @@ fn told_story_noun<'c>(ctx: &'c Ctx) -> Option<(usize, usize, &'c str)> {
             return None;
         }
         (0..p.tokens.len()).find_map(|i| {
-            if !matches!(
-                p.word(i),
-                "vertelde" | "vertelt" | "zei" | "zegt" | "verteld" | "gezegd"
-            ) {
+            if !telling(p.word(i)) {
                 return None;
             }
             let sentence = p.tokens.get(i)?.sentence;
@@ -2718,8 +2721,6 @@ fn unpaid_answer(ctx: &Ctx) -> Option<Ev> {
 /// denial ("nee", "niet", "ik denk het niet", "denk het niet", "volgens mij niet") and says
 /// no "maar" (round 60).
 fn unpaid_self_answer(ctx: &Ctx) -> Option<Ev> {
-    let pays = ctx.valid(Tag::Pay);
-    let first = pays.first()?;
     let denied = |&(mi, h): &(usize, Hit)| -> Option<Ev> {
         let p = ctx.msgs.get(mi)?;
         let last = p.tokens.iter().rposition(|t| t.sentence == h.sentence)?;
@@ -2749,8 +2750,10 @@ fn unpaid_self_answer(ctx: &Ctx) -> Option<Ev> {
             end: t.end,
         })
     };
-    let ev = denied(first)?;
-    pays.iter().all(|x| denied(x).is_some()).then_some(ev)
+    // Every payment denied, the first one's denial the evidence (none without a payment).
+    let mut each = ctx.valid(Tag::Pay).iter().map(denied);
+    let ev = each.next()??;
+    each.all(|e| e.is_some()).then_some(ev)
 }
 
 /// "nee alleen met hem" to "Moet je ook met andere mensen iets doen, of regelt hij dat voor
