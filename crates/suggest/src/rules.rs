@@ -968,6 +968,12 @@ fn older_answer(ctx: &Ctx, mi: usize) -> bool {
         .is_some_and(|x| x >= intake + 5 && x < 100)
 }
 
+/// Prepositions after which a pronoun is no object of what is done ("door haar stiefvader",
+/// "van haar school"): [`told_of_another`] and [`told_story_noun`].
+const PREP: [&str; 12] = [
+    "naar", "van", "met", "voor", "bij", "aan", "door", "uit", "op", "over", "tegen", "om",
+];
+
 /// A verb of telling that passes on another's story ("vertelde", "zei", "heeft gezegd"):
 /// [`told_of_another`] and [`told_story_noun`].
 fn telling(w: &str) -> bool {
@@ -988,9 +994,6 @@ fn telling(w: &str) -> bool {
 /// chats of the corpus (rounds to 52) where a teller with an age tells of a second person with
 /// one; round 53 found the three above and none of those.
 fn told_of_another(ctx: &Ctx, s: &AgeStmt) -> Option<(u32, Ev)> {
-    const PREP: [&str; 12] = [
-        "naar", "van", "met", "voor", "bij", "aan", "door", "uit", "op", "over", "tegen", "om",
-    ];
     let p = ctx.msgs.get(s.ev.msg)?;
     let mut i = p.token_at(s.ev.end);
     let sentence = p.tokens.get(i)?.sentence;
@@ -1088,7 +1091,6 @@ fn told_story_noun<'c>(ctx: &'c Ctx) -> Option<(usize, usize, &'c str)> {
             // Another person in the rest, not after a preposition ("haar neef haar ... brengt",
             // "haar vader mannen naar huis haalt met wie zij naar bed moet"): the noun is the one
             // who acts, not the one it is done to ("door haar stiefvader" is after "door").
-            const PREP: [&str; 8] = ["naar", "van", "met", "voor", "bij", "aan", "door", "om"];
             let other = rest().any(|k| {
                 matches!(
                     p.word(k),
